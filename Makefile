@@ -1,0 +1,101 @@
+# rackside: `make run` builds and starts the kiosk on simulated devices,
+# `make test` builds with ASan/UBSan and runs every test. Both install what they need.
+
+CC      ?= cc
+BUILD   := build
+PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 zlib inih libsodium json-c
+
+# Debian packages: what building and running needs, and what testing adds.
+RUN_DEBS  := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
+             libsqlite3-dev zlib1g-dev libinih-dev libsodium-dev libjson-c-dev libcsv-dev
+TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers
+CSTD    := -std=c11 -D_GNU_SOURCE
+RELEASE_FLAGS := -O2 -g
+ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+
+LIB_SRC := $(wildcard app/core/*.c app/dev/*.c app/store/*.c app/ui/*.c firmware/proto/*.c) \
+           app/config.c app/demo.c app/kiosk.c
+KIOSK_MAIN := app/main.c
+CTL_SRC    := $(wildcard app/ctl/*.c)
+TEST_SRC   := $(wildcard tests/unit/test_*.c)
+BENCH_SRC  := $(wildcard tests/bench/bench_*.c)
+
+.PHONY: all run test bench deps deps-test clean format
+
+all: deps
+	$(MAKE) --no-print-directory $(BUILD)/rackside $(BUILD)/rackside-ctl
+
+# --- dependencies: install missing Debian packages (through sudo when not root) ---
+define install_debs
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps:
+	$(call install_debs,$(RUN_DEBS))
+
+deps-test:
+	$(call install_debs,$(TEST_DEBS))
+
+# --- one object tree per flavour ---
+# $(1): flavour name, $(2): output dir, $(3): extra flags
+define flavour
+$(2)/obj/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CSTD) $$(WARN) $(3) $$(PKG_CFLAGS) -MMD -MP -c $$< -o $$@
+
+$(2)/librackside.a: $$(patsubst %.c,$(2)/obj/%.o,$$(LIB_SRC))
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+$(2)/rackside: $(2)/obj/app/main.o $(2)/librackside.a
+	$$(CC) $(3) $$^ $$(PKG_LIBS) -o $$@
+
+$(2)/rackside-ctl: $$(patsubst %.c,$(2)/obj/%.o,$$(CTL_SRC)) $(2)/librackside.a
+	$$(CC) $(3) $$^ $$(PKG_LIBS) -o $$@
+
+$(2)/tests/%: $(2)/obj/tests/unit/%.o $(2)/librackside.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(3) $$^ $$(PKG_LIBS) -lcmocka -o $$@
+
+$(2)/bench/%: $(2)/obj/tests/bench/%.o $(2)/librackside.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(3) $$^ $$(PKG_LIBS) -o $$@
+endef
+
+$(eval $(call flavour,build,$(BUILD),$(RELEASE_FLAGS)))
+$(eval $(call flavour,asan,$(BUILD)/asan,$(ASAN_FLAGS)))
+
+TESTS_ASAN := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(TEST_SRC))
+BENCHES    := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+
+run: all
+	$(BUILD)/rackside $(ARGS)
+
+test: deps-test
+	$(MAKE) --no-print-directory $(BUILD)/rackside $(BUILD)/rackside-ctl \
+	  $(BUILD)/asan/rackside $(BUILD)/asan/rackside-ctl $(TESTS_ASAN)
+	tests/run $(BUILD)
+
+bench: deps $(BENCHES) $(BUILD)/rackside
+	tests/bench/run $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

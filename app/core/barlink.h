@@ -1,0 +1,44 @@
+/*
+ * Kiosk side of the bar unit link: bytes from the USB bulk endpoint in, IMU samples
+ * on the kiosk clock out. Finds frames by magic + CRC (so it resynchronises after
+ * garbage), counts lost frames from sequence gaps, and maps the MCU timestamp to the
+ * kiosk's monotonic clock with an offset learned from the first frame and kept to the
+ * smallest observed delay.
+ */
+#ifndef BARLINK_H
+#define BARLINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../firmware/proto/barproto.h"
+#include "rep.h"
+
+struct barlink_stats {
+    uint64_t frames_ok;
+    uint64_t frames_lost;   /* from gaps in seq */
+    uint64_t crc_errors;
+    uint64_t bytes_skipped; /* garbage between frames */
+    uint64_t bad_frames;    /* right magic + CRC, impossible fields */
+};
+
+typedef void (*barlink_sample_fn)(void *ctx, const struct imu_sample *s);
+
+struct barlink {
+    uint8_t buf[2 * BARPROTO_FRAME_SIZE];
+    size_t len;
+    bool have_seq;
+    uint32_t next_seq;
+    bool have_offset;
+    int64_t offset_us; /* kiosk time = MCU time + offset */
+    int64_t last_frame_rx_us;
+    struct barlink_stats stats;
+};
+
+void barlink_init(struct barlink *l);
+/* Feeds bytes received at kiosk time rx_t_us; calls fn for every decoded sample. */
+void barlink_feed(struct barlink *l, const uint8_t *data, size_t len, int64_t rx_t_us,
+                  barlink_sample_fn fn, void *ctx);
+
+#endif

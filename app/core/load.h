@@ -1,0 +1,63 @@
+/*
+ * Plate load filter: raw HX711 counts per side in, grams out.
+ *
+ * The plate has two HX711s, left and right. Each sample carries both sides' raw
+ * 24-bit counts (sign-extended) and whether each side answered. The filter converts
+ * with the calibration, keeps a short window and says whether the load is stable
+ * (spread inside the window under rules.load_stable_g) so body weight and bar load
+ * are captured only from a still plate.
+ */
+#ifndef LOAD_H
+#define LOAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rules.h"
+
+enum plate_side { PLATE_LEFT, PLATE_RIGHT, PLATE_SIDES };
+
+struct plate_sample {
+    int64_t t_us;
+    int32_t raw[PLATE_SIDES]; /* sign-extended 24-bit counts */
+    uint8_t ok_mask;          /* bit per side: 1 = the HX711 answered in time */
+};
+
+struct load_calibration {
+    int32_t offset[PLATE_SIDES];     /* raw counts with nothing on the plate */
+    double g_per_count[PLATE_SIDES]; /* from a known weight */
+};
+
+#define LOAD_WINDOW_MAX 256
+
+struct load_reading {
+    int64_t t_us;
+    int32_t total_g;
+    int32_t side_g[PLATE_SIDES];
+    bool stable; /* window full and spread under rules.load_stable_g */
+    bool fault;  /* a side has not answered for the whole window */
+};
+
+struct load_filter {
+    struct load_calibration cal;
+    int64_t window_us;
+    int32_t stable_g;
+    struct {
+        int64_t t_us;
+        int32_t side_g[PLATE_SIDES];
+        uint8_t ok_mask;
+    } ring[LOAD_WINDOW_MAX];
+    int head;  /* next slot to write */
+    int count; /* valid entries */
+};
+
+void load_filter_init(struct load_filter *f, const struct load_calibration *cal,
+                      const struct rules *rules);
+void load_filter_push(struct load_filter *f, const struct plate_sample *s);
+/* The reading over the last rules.load_window_us before the newest sample. */
+void load_filter_read(const struct load_filter *f, struct load_reading *out);
+
+/* Rounds a load down to what the rack's plates can make: bar + n * smallest step. */
+int32_t load_round_down(const struct rules *rules, int32_t load_g);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * Rep detector: bar unit IMU samples in, measured reps out.
+ *
+ * Vertical acceleration (gravity removed, bias learned while the bar is still) is
+ * integrated to velocity, with the velocity reset whenever the bar is still so drift
+ * cannot build up. A phase runs while the vertical speed is above
+ * rules.phase_threshold_pct of that phase's peak; pauses are what lies between.
+ * Eccentric = bar going down, concentric = bar going up (squat-style lifts).
+ */
+#ifndef REP_H
+#define REP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rules.h"
+
+struct imu_sample {
+    int64_t t_us;       /* on the kiosk's monotonic clock */
+    float accel_g[3];   /* bar unit body frame, z up at rest */
+    float gyro_dps[3];
+};
+
+enum rep_phase {
+    REP_PHASE_TOP,        /* standing, top pause (or not started) */
+    REP_PHASE_ECCENTRIC,  /* lowering */
+    REP_PHASE_BOTTOM,     /* bottom pause */
+    REP_PHASE_CONCENTRIC, /* lifting */
+};
+
+#define REP_TRACE_POINTS 48
+
+struct rep_result {
+    int index; /* 1-based within the set */
+    int64_t t_start_us;
+    int64_t t_end_us;
+    int32_t ecc_ms, bottom_ms, conc_ms, top_ms;
+    int32_t rom_mm;             /* full travel */
+    int32_t mean_conc_mmps;     /* concentric displacement / concentric duration */
+    int32_t peak_conc_mmps;
+    int32_t peak_horiz_mg;      /* largest horizontal acceleration seen during the rep */
+    int32_t peak_gyro_dps;      /* largest bar rotation rate seen during the rep */
+    bool rushed;                /* eccentric under rules.rushed_pct of target */
+    bool momentum;              /* swing / jerk / bounce beyond the rules' thresholds */
+    int16_t trace_mmps[REP_TRACE_POINTS]; /* vertical velocity across the rep, for plots */
+};
+
+#define REP_SAMPLES_MAX 8192 /* longest rep kept for measuring: 8 s at 1 kHz */
+
+struct rep_detector {
+    struct rules rules;
+    /* still-bar estimate of gravity along z and rest detection */
+    float bias_g;
+    int still_count;
+    /* integration state */
+    int64_t last_t_us;
+    float vel_mps;
+    float pos_m;
+    enum rep_phase phase;
+    int64_t phase_start_us;
+    /* the rep being measured */
+    bool in_rep;
+    int n;
+    int64_t t[REP_SAMPLES_MAX];
+    float vel[REP_SAMPLES_MAX];
+    float horiz_g_peak;
+    float gyro_dps_peak;
+    int reps_done;
+};
+
+void rep_detector_init(struct rep_detector *d, const struct rules *rules);
+/* Forget any rep in progress and the count: called when the bar is unracked. */
+void rep_detector_reset(struct rep_detector *d);
+/* Returns true when the sample completes a rep; *out is then filled. */
+bool rep_detector_push(struct rep_detector *d, const struct imu_sample *s, struct rep_result *out);
+float rep_detector_velocity_mps(const struct rep_detector *d);
+enum rep_phase rep_detector_phase(const struct rep_detector *d);
+int64_t rep_detector_phase_start_us(const struct rep_detector *d);
+
+#endif

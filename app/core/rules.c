@@ -1,0 +1,38 @@
+#include "rules.h"
+
+void rules_default(struct rules *r)
+{
+    *r = (struct rules){
+        .pain_no_lift_min = 6,
+        .pain_cap_min = 4,
+        .pain_cap_pct = 90,
+        .warmup_min_us = 180 * 1000000LL,
+        .idle_after_us = 90 * 1000000LL,
+        .idle_countdown_us = 20 * 1000000LL,
+        .rest_us = 120 * 1000000LL,
+        .tempo_ms = {3000, 1000, 2000, 0},
+        .rushed_pct = 70,
+        .phase_threshold_pct = 5,
+        .velocity_loss_pct = 30,
+        .momentum_horiz_mg = 350,
+        .momentum_gyro_dps = 60,
+        .asymmetry_pct = 10,
+        .empty_bar_g = 20000,
+        .smallest_step_g = 2500,
+        .step_lower_max_g = 5000,
+        .step_upper_max_g = 2500,
+        .step_pct = 5,
+        .overload_margin_g = 1000,
+        .unrack_min_g = 10000,
+        .load_window_us = 500000,
+        .load_stable_g = 400,
+        .best_window_days = 56,
+        .stand_days = 7,
+        .recent_days = 14,
+        .away_short_days = 15,
+        .away_long_days = 28,
+        .away_short_pct = 90,
+        .away_long_pct = 80,
+        .pin_digits = 4,
+    };
+}

@@ -1,0 +1,63 @@
+/*
+ * Every number the rules use, with the defaults from DESIGN.md. The config file
+ * (app/config.c) overrides them; the core never reads a file.
+ */
+#ifndef RULES_H
+#define RULES_H
+
+#include <stdint.h>
+
+#define RULES_RED_FLAGS 5
+
+struct rules {
+    /* check-in */
+    int pain_no_lift_min; /* pain at or above: no lifting today (6) */
+    int pain_cap_min;     /* pain at or above: no increase, cap at pain_cap_pct (4) */
+    int pain_cap_pct;     /* 90 */
+
+    /* warm-up */
+    int64_t warmup_min_us; /* at least 3 minutes */
+
+    /* idle logout */
+    int64_t idle_after_us;     /* 90 s without plate load or touch */
+    int64_t idle_countdown_us; /* then a 20 s countdown */
+
+    /* rest between sets */
+    int64_t rest_us; /* 120 s */
+
+    /* tempo: eccentric, bottom pause, concentric, top pause, milliseconds (3-1-2-0) */
+    int tempo_ms[4];
+    int rushed_pct;             /* eccentric under this % of target is rushed (70) */
+    int phase_threshold_pct;    /* a phase runs while speed > this % of its peak (5) */
+    int velocity_loss_pct;      /* flag when a rep's mean concentric velocity drops by more (30) */
+    int momentum_horiz_mg;      /* horizontal acceleration beyond this is swing (350 mg) */
+    int momentum_gyro_dps;      /* bar rotation beyond this is swing/tilt (60 dps) */
+    int asymmetry_pct;          /* left/right split beyond 50 +/- this (10 -> 60/40) */
+
+    /* load */
+    int32_t empty_bar_g;        /* 20000 */
+    int32_t smallest_step_g;    /* smallest increment the rack's plates make: 2 x 1.25 kg */
+    int32_t step_lower_max_g;   /* 5 kg */
+    int32_t step_upper_max_g;   /* 2.5 kg */
+    int step_pct;               /* 5 % of B */
+    int32_t overload_margin_g;  /* measured load may exceed the cap by this (noise) */
+    int32_t unrack_min_g;       /* plate load above body weight that means "bar held" */
+    int64_t load_window_us;     /* stable window for body weight and bar load */
+    int32_t load_stable_g;      /* max spread inside that window */
+
+    /* progression windows */
+    int best_window_days;   /* 56: B is the heaviest clean set in this window */
+    int stand_days;         /* 7: B must stand this long before a step */
+    int recent_days;        /* 14: never more than two steps above the best of these */
+    int away_short_days;    /* 15..28 away: 90 % of B */
+    int away_long_days;     /* > 28 away: 80 % of B */
+    int away_short_pct;
+    int away_long_pct;
+
+    /* trainer */
+    int pin_digits; /* 4 */
+};
+
+void rules_default(struct rules *r);
+
+#endif

@@ -1,0 +1,347 @@
+/*
+ * The kiosk's session flow (DESIGN.md "A session at the rack") as one state machine.
+ *
+ * Pure: no I/O and no clock of its own. Every entry point takes the time it acts at
+ * (t_us, the kiosk's monotonic clock). Inputs are device readings (plate loads, IMU
+ * samples, badges already resolved by the store), touches turned into actions by the
+ * UI, and answers to requests. Outputs are the state the UI draws (read the struct,
+ * never write it) and effects (records to store, requests to answer) that the caller
+ * drains with session_next_effect().
+ */
+#ifndef SESSION_H
+#define SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "load.h"
+#include "progression.h"
+#include "rep.h"
+#include "rules.h"
+
+enum screen {
+    SCREEN_ATTRACT,
+    SCREEN_CHECKIN,
+    SCREEN_ADVICE,
+    SCREEN_WARMUP,
+    SCREEN_PLAN,
+    SCREEN_SET,
+    SCREEN_REST,
+    SCREEN_STOP,
+    SCREEN_TRAINER_PIN,
+    SCREEN_FLAGS,
+    SCREEN_FLAG_DETAIL,
+    SCREEN_COUNT
+};
+const char *screen_name(enum screen screen); /* "attract", "check-in", ... */
+
+enum role { ROLE_LIFTER, ROLE_TRAINER };
+
+enum flag_kind {
+    FLAG_OVERLOAD,
+    FLAG_RUSHED,
+    FLAG_MOMENTUM,
+    FLAG_ASYMMETRY,
+    FLAG_VELOCITY_LOSS,
+    FLAG_PAIN,
+    FLAG_RED_FLAG,
+    FLAG_WARMUP_SKIPPED,
+    FLAG_SET_ABANDONED,
+    FLAG_DEVICE_FAULT,
+    FLAG_KIND_COUNT
+};
+enum severity { SEVERITY_INFO, SEVERITY_CAUTION, SEVERITY_STOP };
+
+const char *flag_kind_id(enum flag_kind kind);    /* stable id stored in the database */
+const char *flag_kind_label(enum flag_kind kind); /* for people: "Overload attempt" */
+enum severity flag_kind_severity(enum flag_kind kind);
+const char *severity_label(enum severity sev); /* "info", "caution", "stop" */
+/* -1 when the id is unknown. */
+int flag_kind_from_id(const char *id);
+
+enum light { LIGHT_OFF, LIGHT_GREEN, LIGHT_AMBER, LIGHT_RED };
+
+#define NAME_MAX_LEN     48
+#define NOTE_MAX_LEN     96
+#define PIN_HASH_MAX_LEN 128
+#define PIN_MAX_DIGITS   8
+
+/* An exercise the rack offers (seeded in the store). */
+struct exercise {
+    int64_t id;
+    char name[32];
+    bool upper_body;
+    bool on_plate;   /* false: load declared by the lifter (bench press) */
+    int target_reps; /* per working set */
+    int work_sets;
+};
+
+#define SESSION_MAX_EXERCISES 8
+#define SESSION_MAX_HISTORY   64
+
+struct exercise_history {
+    int64_t exercise_id;
+    struct set_record sets[SESSION_MAX_HISTORY]; /* last 8 weeks, any order */
+    size_t n_sets;
+    int32_t start_load_g;  /* trainer's start load, 0 none */
+    int32_t override_g;    /* trainer's cap for today, 0 none */
+};
+
+/* Who tapped in, as the store knows them. */
+struct member_profile {
+    int64_t id;
+    char name[NAME_MAX_LEN];
+    enum role role;
+    char pin_hash[PIN_HASH_MAX_LEN]; /* trainers */
+    int64_t today;                   /* local day number, for progression */
+    int64_t last_session_day;        /* -1 never */
+    int last_session_pain;           /* -1 unknown */
+    struct exercise_history hist[SESSION_MAX_EXERCISES];
+    size_t n_hist;
+};
+
+enum action {
+    ACTION_NONE,
+    ACTION_PAIN,          /* arg 0..10 */
+    ACTION_RED_FLAG,      /* arg question index; toggles yes/no */
+    ACTION_CHECKIN_DONE,
+    ACTION_ADVICE_DONE,
+    ACTION_WARMUP_NEXT,   /* step done (allowed once its timer ran) */
+    ACTION_WARMUP_SKIP,   /* skip the rest: raises a flag */
+    ACTION_EXERCISE,      /* arg index into the exercise list */
+    ACTION_START_SET,     /* go to the next planned set */
+    ACTION_DECLARE_LOAD,  /* arg grams: lifter-confirmed load for off-plate lifts */
+    ACTION_PAIN_STOP,     /* "pain - stop" during a set */
+    ACTION_END_SET,       /* finish the set without reracking (off-plate lifts) */
+    ACTION_REST_DONE,
+    ACTION_STOP_DONE,
+    ACTION_LOGOUT,
+    ACTION_PIN_DIGIT,     /* arg 0..9 */
+    ACTION_PIN_BACK,
+    ACTION_FLAG_OPEN,     /* arg index into the flag list */
+    ACTION_FLAG_ACK,      /* arg index into session_ack_notes() */
+    ACTION_BACK,
+    ACTION_TOUCH,         /* any touch: counts as activity for idle logout */
+};
+
+#define SESSION_ACK_NOTES 4
+const char *session_ack_note(int index); /* preset notes, so trainers need not type */
+
+#define RED_FLAG_QUESTIONS RULES_RED_FLAGS
+const char *session_red_flag_question(int index);
+bool session_red_flag_urgent(int index); /* worded as urgent (cauda equina signs) */
+
+struct planned_set {
+    int32_t load_g;
+    int reps;
+    bool ramp; /* warm-up ramp set, not a working set */
+    bool done;
+};
+
+#define PLAN_MAX_SETS 10
+
+struct plan {
+    int exercise;                     /* index into session.exercises, -1 none yet */
+    struct progression_result cap;
+    int32_t work_g;
+    struct planned_set sets[PLAN_MAX_SETS];
+    int n_sets;
+    int current; /* next set to do */
+};
+
+#define SET_MAX_REPS  30
+#define SET_MAX_FLAGS 16
+
+struct raised_flag {
+    enum flag_kind kind;
+    enum severity severity;
+    int rep; /* 0: the set as a whole */
+    char detail[NOTE_MAX_LEN];
+};
+
+/* The set in progress, or the last one while resting / stopped. */
+struct live_set {
+    int64_t key; /* unique, assigned at start */
+    int exercise;
+    int planned; /* index in plan.sets */
+    int32_t target_g;
+    int target_reps;
+    int64_t t_start_us;
+    bool bar_held;     /* plate says the bar is off the rack */
+    bool load_known;   /* bar load measured (or declared) */
+    int32_t load_g;    /* measured or declared */
+    bool declared;
+    int left_pct;      /* left share of the load while held, 0..100 */
+    int n_reps;
+    struct rep_result reps[SET_MAX_REPS];
+    int n_flags;
+    struct raised_flag flags[SET_MAX_FLAGS];
+    bool stopped; /* ended by a stop: not credited */
+    bool clean;
+    bool saved;   /* the store has committed it (synchronous=FULL) */
+    bool save_failed;
+};
+
+/* One of the day's flags, as the store lists them for the trainer. */
+struct flag_view {
+    int64_t id;
+    int64_t t_wall_us;
+    char member[NAME_MAX_LEN];
+    enum flag_kind kind;
+    enum severity severity;
+    char detail[NOTE_MAX_LEN];
+    int64_t set_key; /* 0: not about a set */
+    bool acked;
+    char ack_note[NOTE_MAX_LEN];
+    char ack_by[NAME_MAX_LEN];
+};
+
+#define SESSION_MAX_FLAG_VIEWS 64
+
+/* A set's evidence for the flag detail screen. */
+struct set_detail {
+    int64_t set_key;
+    char exercise[32];
+    int32_t load_g;
+    int target_reps;
+    int n_reps;
+    struct rep_result reps[SET_MAX_REPS];
+};
+
+enum effect_kind {
+    EFFECT_NONE,
+    EFFECT_SESSION_OPEN,  /* lifter checked in: member, pain, red flags, body weight */
+    EFFECT_SESSION_CLOSE, /* lifter left */
+    EFFECT_SET_DONE,      /* commit the set, its reps and flags; answer session_set_saved */
+    EFFECT_FLAG,          /* a flag not tied to a set (red flag, warm-up skipped, ...) */
+    EFFECT_VERIFY_PIN,    /* answer with session_pin_result */
+    EFFECT_LOAD_FLAGS,    /* answer with session_flags_loaded */
+    EFFECT_LOAD_DETAIL,   /* set_key in .key; answer with session_detail_loaded */
+    EFFECT_ACK_FLAG,      /* flag id in .key, note in .text */
+    EFFECT_UNKNOWN_BADGE, /* informational: the screen says so */
+};
+
+struct effect {
+    enum effect_kind kind;
+    int64_t t_wall_us;
+    int64_t session_key;
+    int64_t member_id;
+    int64_t key;
+    char text[NOTE_MAX_LEN];
+    const struct live_set *set; /* EFFECT_SET_DONE: valid until the next session call */
+    struct raised_flag flag;    /* EFFECT_FLAG */
+    int pain;
+    bool red_flags[RED_FLAG_QUESTIONS];
+    int32_t body_g;
+};
+
+#define SESSION_MAX_EFFECTS 32
+
+struct session {
+    struct rules rules;
+    struct exercise exercises[SESSION_MAX_EXERCISES];
+    int n_exercises;
+
+    enum screen screen;
+    uint64_t generation; /* bumps on every change the screen shows */
+    int64_t now_us;
+    int64_t wall_offset_us; /* wall clock = t_us + offset */
+
+    /* who is here */
+    bool logged_in;
+    struct member_profile who;
+    int64_t session_key;
+    int64_t last_activity_us;
+    bool idle_countdown; /* the idle-logout countdown is showing */
+    int64_t idle_logout_at_us;
+    char banner[NOTE_MAX_LEN]; /* a short message on the attract screen ("badge not known") */
+    int64_t banner_until_us;
+
+    /* check-in */
+    int pain; /* -1 until answered */
+    bool red_flags[RED_FLAG_QUESTIONS];
+    bool body_known;
+    int32_t body_g;
+    bool no_lift_today; /* advice screen reason */
+    bool red_flag_today;
+
+    /* warm-up */
+    int warmup_step;
+    int64_t warmup_step_start_us;
+    int64_t warmup_start_us;
+
+    /* plan and sets */
+    struct plan plan;
+    struct live_set set;
+    int64_t rest_until_us;
+    int64_t stop_at_us;
+    enum flag_kind stop_reason;
+
+    /* plate and bar */
+    struct load_reading load;
+    bool plate_fault;
+    bool bar_connected;
+    int64_t bar_last_sample_us;
+    struct rep_detector reps;
+
+    /* trainer */
+    int pin_len;
+    char pin[PIN_MAX_DIGITS + 1];
+    bool pin_wrong;
+    bool pin_checking;
+    struct flag_view flags[SESSION_MAX_FLAG_VIEWS];
+    int n_flags;
+    bool flags_loading;
+    int flag_open; /* index into flags, -1 none */
+    struct set_detail detail;
+    bool detail_loaded;
+
+    int64_t key_seq; /* last key handed out */
+
+    struct effect effects[SESSION_MAX_EFFECTS];
+    int effect_head, effect_count;
+};
+
+/* Warm-up steps: mobility then activation, each with a duration and a figure to draw. */
+struct warmup_step {
+    const char *name;
+    const char *cue;
+    int seconds;
+    int figure; /* which animation the UI draws */
+};
+int session_warmup_steps(const struct warmup_step **steps);
+
+void session_init(struct session *s, const struct rules *rules, const struct exercise *ex,
+                  int n_exercises, int64_t t_us, int64_t wall_us);
+
+/* Time passes: timers, idle logout, rest, stop screens. Call every frame. */
+void session_tick(struct session *s, int64_t t_us, int64_t wall_us);
+
+/* A known badge was tapped (resolved by the store). */
+void session_badge(struct session *s, const struct member_profile *who, int64_t t_us);
+/* A badge the store does not know, or garbled input. */
+void session_badge_unknown(struct session *s, const char *why, int64_t t_us);
+
+void session_action(struct session *s, enum action action, int arg, int64_t t_us);
+
+void session_plate(struct session *s, const struct load_reading *load, int64_t t_us);
+void session_imu(struct session *s, const struct imu_sample *imu);
+void session_bar_link(struct session *s, bool connected, int64_t t_us);
+
+/* Answers to effects. */
+void session_pin_result(struct session *s, bool ok, int64_t t_us);
+void session_set_saved(struct session *s, int64_t set_key, bool ok, int64_t t_us);
+void session_flags_loaded(struct session *s, const struct flag_view *flags, int n, int64_t t_us);
+void session_detail_loaded(struct session *s, const struct set_detail *detail, int64_t t_us);
+
+/* Drains the effect queue; false when empty. */
+bool session_next_effect(struct session *s, struct effect *out);
+
+/* What the stack light should show now, and whether the buzzer sounds. */
+enum light session_light(const struct session *s, bool *buzzer);
+
+/* Seconds left on the idle-logout countdown (0 when not counting down). */
+int session_idle_seconds_left(const struct session *s);
+
+#endif

@@ -1,0 +1,1 @@
+/* placeholder while the kiosk wiring is written */

@@ -1,0 +1,35 @@
+/*
+ * Simulated bar unit: a motion model of the barbell sampled like the ICM-42688-P
+ * (1 kHz raw accelerometer and gyroscope counts) and packed into wire frames with the
+ * firmware's own encoder. Reps follow a tempo; rushed and swinging reps are the faults
+ * the kiosk must catch.
+ */
+#ifndef BAR_SIM_H
+#define BAR_SIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bar.h"
+
+enum bar_sim_rep {
+    BAR_SIM_REP_CLEAN,  /* at the given tempo */
+    BAR_SIM_REP_RUSHED, /* eccentric far faster than cued, no bottom pause */
+    BAR_SIM_REP_SWING,  /* hips shoot: horizontal swing and bar rotation */
+};
+
+struct bar_sim;
+
+struct bar_sim *bar_sim_new(uint32_t seed, int64_t t_us);
+struct bar *bar_sim_port(struct bar_sim *sim);
+
+/* Queues one rep starting no earlier than t_us: tempo_ms = ecc, bottom, conc, top. */
+void bar_sim_rep(struct bar_sim *sim, enum bar_sim_rep style, const int tempo_ms[4],
+                 int32_t depth_mm, int64_t t_us);
+/* True while queued reps remain. */
+bool bar_sim_busy(const struct bar_sim *sim, int64_t t_us);
+void bar_sim_set_connected(struct bar_sim *sim, bool connected, int64_t t_us);
+/* Fault injection: the next read starts with n bytes of garbage. */
+void bar_sim_inject_garbage(struct bar_sim *sim, int n);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * The kiosk's screens, drawn with SDL2 from the session state. One file per screen
+ * (ui/screen_*.c) plus small widgets (ui/widgets.c). The UI never changes the session:
+ * a touch becomes an action that the caller hands to session_action().
+ */
+#ifndef UI_H
+#define UI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/session.h"
+
+struct ui;
+
+struct ui_options {
+    int width, height;      /* window / logical size: 1280x800 or 800x480 */
+    bool fullscreen;        /* desktop full screen; on KMSDRM always full screen */
+    bool hidden;            /* no window shown (tests, --demo without a display) */
+    const char *assets_dir; /* holds fonts/ */
+};
+
+/* What the simulation shows beside the session: the stack light and the key help. */
+struct ui_sim {
+    bool active;     /* running on simulated devices */
+    bool show_help;  /* the key overlay (toggled with H) */
+    enum light light;
+    bool buzzer;
+    bool on_plate;
+    bool bar_held;
+    const char *status; /* one line, e.g. "plate: sim  bar: sim (connected)" */
+};
+
+#define UI_ERR_MAX 256
+
+struct ui *ui_open(const struct ui_options *opt, char err[UI_ERR_MAX]);
+void ui_close(struct ui *ui);
+
+/* True when the screen would look different from the last frame drawn. */
+bool ui_needs_redraw(struct ui *ui, const struct session *s, const struct ui_sim *sim);
+/* Draws the screen for the session state and presents it. */
+void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim);
+
+/* Maps a touch or click at window pixel (x, y) to an action on the last frame drawn. */
+enum action ui_hit(struct ui *ui, int x, int y, int *arg);
+
+/* Writes the last frame drawn as a PNG. 0 ok, -1 with a message in err. */
+int ui_screenshot(struct ui *ui, const char *png_path, char err[UI_ERR_MAX]);
+
+/* Frames drawn so far (for benchmarks and the no-redraw check). */
+uint64_t ui_frames_drawn(const struct ui *ui);
+
+#endif
