@@ -1,1 +1,129 @@
-int main(void){return 0;}
+/* rackside: the kiosk at the squat rack. Parses the command line and runs the kiosk. */
+#include <SDL.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kiosk.h"
+
+#define DEFAULT_CONFIG "/etc/rackside/rackside.conf"
+#define SYSTEM_ASSETS  "/usr/share/rackside"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: rackside [options]\n"
+            "  --data-dir DIR        database and logs (default $XDG_DATA_HOME/rackside)\n"
+            "  --config FILE         settings (default " DEFAULT_CONFIG ")\n"
+            "  --assets DIR          fonts and images (default: beside the program)\n"
+            "  --size WxH            window size: 1280x800 (default) or 800x480\n"
+            "  --fullscreen          fill the screen (always on KMSDRM)\n"
+            "  --demo                play a scripted session with nobody at the rack\n"
+            "  --screenshot-dir DIR  with --demo: a PNG of every screen it passes\n"
+            "  --help                this text\n");
+}
+
+static bool is_dir_with_fonts(const char *dir)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/fonts/DejaVuSans.ttf", dir);
+    return access(path, R_OK) == 0;
+}
+
+/* Assets sit beside the source tree in a checkout, in /usr/share when installed. */
+static const char *find_assets(char *buf, size_t n)
+{
+    const char *env = getenv("RACKSIDE_ASSETS");
+    if (env && *env)
+        return env;
+    char *base = SDL_GetBasePath();
+    if (base) {
+        snprintf(buf, n, "%s../assets", base);
+        SDL_free(base);
+        if (is_dir_with_fonts(buf))
+            return buf;
+    }
+    if (is_dir_with_fonts("assets"))
+        return "assets";
+    return SYSTEM_ASSETS;
+}
+
+static int parse_size(const char *arg, int *w, int *h)
+{
+    char extra;
+    if (sscanf(arg, "%dx%d%c", w, h, &extra) != 2 || *w < 320 || *h < 240 || *w > 7680 ||
+        *h > 4320)
+        return -1;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_DATA = 1, OPT_CONFIG, OPT_ASSETS, OPT_SIZE, OPT_FULL, OPT_DEMO, OPT_SHOTS, OPT_HELP };
+    static const struct option longopts[] = {
+        {"data-dir", required_argument, NULL, OPT_DATA},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"assets", required_argument, NULL, OPT_ASSETS},
+        {"size", required_argument, NULL, OPT_SIZE},
+        {"fullscreen", no_argument, NULL, OPT_FULL},
+        {"demo", no_argument, NULL, OPT_DEMO},
+        {"screenshot-dir", required_argument, NULL, OPT_SHOTS},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    char assets[1024];
+    struct kiosk_options opt = {
+        .config_path = DEFAULT_CONFIG,
+        .width = 1280,
+        .height = 800,
+    };
+    const char *assets_arg = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DATA:
+            opt.data_dir = optarg;
+            break;
+        case OPT_CONFIG:
+            opt.config_path = optarg;
+            break;
+        case OPT_ASSETS:
+            assets_arg = optarg;
+            break;
+        case OPT_SIZE:
+            if (parse_size(optarg, &opt.width, &opt.height) != 0) {
+                fprintf(stderr, "rackside: --size '%s' is not WIDTHxHEIGHT (e.g. 1280x800)\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case OPT_FULL:
+            opt.fullscreen = true;
+            break;
+        case OPT_DEMO:
+            opt.demo = true;
+            break;
+        case OPT_SHOTS:
+            opt.screenshot_dir = optarg;
+            break;
+        case OPT_HELP:
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "rackside: unexpected argument '%s' (see --help)\n", argv[optind]);
+        return 2;
+    }
+    if (opt.screenshot_dir && !opt.demo) {
+        fprintf(stderr, "rackside: --screenshot-dir needs --demo\n");
+        return 2;
+    }
+    opt.assets_dir = assets_arg ? assets_arg : find_assets(assets, sizeof assets);
+    return kiosk_run(&opt);
+}

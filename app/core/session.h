@@ -290,6 +290,7 @@ struct session {
     char pin[PIN_MAX_DIGITS + 1];
     bool pin_wrong;
     bool pin_checking;
+    int pin_tries; /* wrong PINs in a row; too many logs the trainer out */
     struct flag_view flags[SESSION_MAX_FLAG_VIEWS];
     int n_flags;
     bool flags_loading;
@@ -334,6 +335,9 @@ void session_pin_result(struct session *s, bool ok, int64_t t_us);
 void session_set_saved(struct session *s, int64_t set_key, bool ok, int64_t t_us);
 void session_flags_loaded(struct session *s, const struct flag_view *flags, int n, int64_t t_us);
 void session_detail_loaded(struct session *s, const struct set_detail *detail, int64_t t_us);
+
+/* Whether check-in may continue: pain answered, and weighed in unless sent home. */
+bool session_checkin_ready(const struct session *s);
 
 /* Drains the effect queue; false when empty. */
 bool session_next_effect(struct session *s, struct effect *out);

@@ -1,0 +1,39 @@
+/*
+ * The kiosk's configuration file (INI, read with inih): rule numbers, plate
+ * calibration, which devices to use. Missing file: defaults. A bad line is reported
+ * with its file and line and ignored; every other line still applies.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stdbool.h>
+
+#include "core/load.h"
+#include "core/rules.h"
+
+#define CONFIG_ERR_MAX 320
+
+enum device_driver { DRIVER_SIM, DRIVER_HARDWARE };
+
+struct config {
+    struct rules rules;
+    struct load_calibration cal;
+    enum device_driver plate;
+    enum device_driver bar;
+    enum device_driver badge;
+    char gpio_chip[64];  /* chip label, never a number */
+    char gpio_sck[32];   /* line names */
+    char gpio_dout_left[32];
+    char gpio_dout_right[32];
+    char badge_device[256];
+};
+
+void config_default(struct config *cfg);
+/*
+ * Loads path over the defaults. Returns 0 when the file is absent or clean, -1 when
+ * something in it was wrong: err then names the file, the line and the problem, and
+ * cfg holds the defaults plus every line that was right.
+ */
+int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX]);
+
+#endif

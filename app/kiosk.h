@@ -1,0 +1,107 @@
+/*
+ * The kiosk: one context that owns the devices, the store, the session and the UI,
+ * and the frame loop that moves data between them. main.c parses the command line
+ * and calls kiosk_run; --demo drives the same loop from a script (demo.c).
+ */
+#ifndef KIOSK_H
+#define KIOSK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "core/badge.h"
+#include "core/barlink.h"
+#include "core/load.h"
+#include "core/session.h"
+#include "dev/badge_reader.h"
+#include "dev/bar_sim.h"
+#include "dev/lights.h"
+#include "dev/plate_sim.h"
+#include "store/store.h"
+#include "ui/ui.h"
+
+struct kiosk_options {
+    const char *data_dir; /* NULL: $XDG_DATA_HOME/rackside */
+    const char *config_path;
+    const char *assets_dir;
+    int width, height;
+    bool fullscreen;
+    bool demo;
+    const char *screenshot_dir; /* --demo: a PNG of every distinct screen */
+};
+
+struct demo; /* the scripted session, demo.c */
+
+/* What the simulated world looks like (the lifter the keys stand for). */
+struct sim_world {
+    bool on_plate;
+    int32_t body_g;
+    bool bar_held;
+    int32_t bar_g;
+    bool heavier; /* the next unrack loads more than today's cap */
+    bool leaning;
+    bool bar_connected;
+};
+
+struct kiosk {
+    struct kiosk_options opt;
+    struct config cfg;
+    char data_dir[512];
+    char db_path[600];
+
+    struct store *store;
+    struct ui *ui;
+    struct session session;
+
+    /* devices and what decodes them */
+    struct plate *plate;
+    struct plate_sim *plate_sim;
+    struct load_filter load;
+    struct bar *bar;
+    struct bar_sim *bar_sim;
+    struct barlink link;
+    struct badge_reader *badge;
+    struct badge_sim *badge_sim;
+    struct badge_decoder badge_dec;
+    struct lights *lights;
+    struct sim_world world;
+    bool show_help;
+
+    /* clock: real, or virtual and fast-forwardable under --demo */
+    int64_t mono_start_us;
+    int64_t wall_start_us;
+    int64_t virtual_us;
+    int speed; /* --demo: virtual seconds per real frame second */
+
+    struct demo *demo;
+    bool screens_seen[SCREEN_COUNT + 1]; /* + the idle countdown */
+    int screenshots;
+    bool quit;
+    int exit_code;
+};
+
+/* Runs the kiosk until it is asked to stop; returns the process exit code. */
+int kiosk_run(const struct kiosk_options *opt);
+
+/* The simulation's keys, as the README and the help overlay list them. */
+struct sim_key {
+    const char *key;
+    const char *what;
+};
+int kiosk_sim_keys(const struct sim_key **keys);
+
+/* Used by the demo script: the same entry points the keys and touches use. */
+int64_t kiosk_now_us(const struct kiosk *k);
+void kiosk_sim_key(struct kiosk *k, int sdl_keycode, int64_t t_us);
+void kiosk_touch(struct kiosk *k, enum action action, int arg, int64_t t_us);
+
+/* demo.c */
+struct demo *demo_new(void);
+void demo_free(struct demo *d);
+/* Advances the script; returns false when it has finished (k->exit_code says how). */
+bool demo_step(struct demo *d, struct kiosk *k, int64_t t_us);
+/* How many virtual seconds pass per frame second now (warm-up and rests go faster). */
+int demo_speed(const struct demo *d, const struct kiosk *k);
+
+#endif

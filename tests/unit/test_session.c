@@ -1,0 +1,568 @@
+/* The session flow: transitions, idle logout, badge switching, sets and stops. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../app/core/session.h"
+
+#define SEC      1000000LL
+#define WALL0    1763800000000000LL /* any wall time */
+#define BODY_G   80000
+#define G_MPS2   9.80665
+
+static const struct exercise exercises[] = {
+    {.id = 1, .name = "Back squat", .on_plate = true, .target_reps = 3, .work_sets = 2},
+    {.id = 4, .name = "Bench press", .upper_body = true, .on_plate = false, .target_reps = 5,
+     .work_sets = 1},
+};
+
+struct fixture {
+    struct session s;
+    int64_t t;
+};
+
+static struct member_profile lifter(int64_t id, const char *name)
+{
+    struct member_profile m = {.id = id, .role = ROLE_LIFTER, .today = 20000,
+                               .last_session_day = -1, .last_session_pain = -1};
+    strncpy(m.name, name, sizeof m.name - 1);
+    return m;
+}
+
+static struct member_profile trainer(void)
+{
+    struct member_profile m = lifter(9, "Jordan");
+    m.role = ROLE_TRAINER;
+    return m;
+}
+
+static int setup(void **state)
+{
+    static struct fixture f;
+    memset(&f, 0, sizeof f);
+    struct rules r;
+    rules_default(&r);
+    session_init(&f.s, &r, exercises, 2, 0, WALL0);
+    *state = &f;
+    return 0;
+}
+
+static void advance(struct fixture *f, int64_t us)
+{
+    int64_t end = f->t + us;
+    while (f->t < end) {
+        f->t += 100000;
+        session_tick(&f->s, f->t, WALL0 + f->t);
+    }
+}
+
+static void plate(struct fixture *f, int32_t total_g, int left_pct)
+{
+    struct load_reading r = {.t_us = f->t, .total_g = total_g, .stable = true};
+    r.side_g[PLATE_LEFT] = total_g * left_pct / 100;
+    r.side_g[PLATE_RIGHT] = total_g - r.side_g[PLATE_LEFT];
+    session_plate(&f->s, &r, f->t);
+}
+
+/* Drains effects; returns how many of kind were queued (the last copied to out). */
+static int effects_of(struct fixture *f, enum effect_kind kind, struct effect *out)
+{
+    struct effect e;
+    int n = 0;
+    while (session_next_effect(&f->s, &e)) {
+        if (e.kind == kind) {
+            n++;
+            if (out)
+                *out = e;
+        }
+    }
+    return n;
+}
+
+static void check_in(struct fixture *f, int pain)
+{
+    struct member_profile m = lifter(1, "Sam");
+    plate(f, BODY_G, 50);
+    session_badge(&f->s, &m, f->t);
+    session_action(&f->s, ACTION_PAIN, pain, f->t);
+    session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
+}
+
+static void to_plan(struct fixture *f)
+{
+    check_in(f, 1);
+    assert_int_equal(f->s.screen, SCREEN_WARMUP);
+    session_action(&f->s, ACTION_WARMUP_SKIP, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_PLAN);
+}
+
+/* A vertical rep the way the bar unit sees it: down then up on a cosine profile, 1 kHz. */
+static void imu_rep(struct fixture *f, double down_s, double up_s, double depth_m)
+{
+    struct imu_sample smp = {0};
+    const double still_s = 0.6;
+    double total = still_s + down_s + 0.5 + up_s + still_s;
+    for (double tt = 0; tt < total; tt += 0.001) {
+        double a = 0; /* m/s^2, vertical */
+        double t1 = tt - still_s, t2 = t1 - down_s - 0.5;
+        if (t1 >= 0 && t1 < down_s)
+            a = -depth_m / 2 * pow(M_PI / down_s, 2) * cos(M_PI * t1 / down_s);
+        else if (t2 >= 0 && t2 < up_s)
+            a = depth_m / 2 * pow(M_PI / up_s, 2) * cos(M_PI * t2 / up_s);
+        smp.t_us = f->t + (int64_t)(tt * SEC);
+        smp.accel_g[2] = (float)(1.0 + a / G_MPS2);
+        session_imu(&f->s, &smp);
+    }
+    f->t += (int64_t)(total * SEC);
+    session_tick(&f->s, f->t, WALL0 + f->t);
+}
+
+static void unknown_badge_stays_on_attract(void **state)
+{
+    struct fixture *f = *state;
+    session_badge_unknown(&f->s, "Badge 77 is not enrolled", f->t);
+    assert_int_equal(f->s.screen, SCREEN_ATTRACT);
+    assert_string_equal(f->s.banner, "Badge 77 is not enrolled");
+    advance(f, 7 * SEC);
+    assert_string_equal(f->s.banner, "");
+}
+
+static void red_flag_means_no_lifting(void **state)
+{
+    struct fixture *f = *state;
+    struct member_profile m = lifter(1, "Alex");
+    session_badge(&f->s, &m, f->t);
+    assert_int_equal(f->s.screen, SCREEN_CHECKIN);
+    session_action(&f->s, ACTION_PAIN, 2, f->t);
+    session_action(&f->s, ACTION_RED_FLAG, 3, f->t);
+    /* not weighed in, but a red flag sends the lifter home anyway */
+    session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_ADVICE);
+    struct effect e;
+    assert_true(session_next_effect(&f->s, &e));
+    assert_int_equal(e.kind, EFFECT_SESSION_OPEN);
+    assert_true(e.red_flags[3]);
+    assert_true(session_next_effect(&f->s, &e));
+    assert_int_equal(e.kind, EFFECT_FLAG);
+    assert_int_equal(e.flag.kind, FLAG_RED_FLAG);
+    assert_int_equal(e.flag.severity, SEVERITY_STOP);
+    bool buzzer;
+    assert_int_equal(session_light(&f->s, &buzzer), LIGHT_RED);
+    session_action(&f->s, ACTION_ADVICE_DONE, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_ATTRACT);
+    assert_int_equal(effects_of(f, EFFECT_SESSION_CLOSE, NULL), 1);
+}
+
+static void pain_levels(void **state)
+{
+    struct fixture *f = *state;
+    check_in(f, 6);
+    assert_int_equal(f->s.screen, SCREEN_ADVICE);
+    struct effect e;
+    assert_int_equal(effects_of(f, EFFECT_FLAG, &e), 1);
+    assert_int_equal(e.flag.kind, FLAG_PAIN);
+    session_action(&f->s, ACTION_ADVICE_DONE, 0, f->t);
+
+    check_in(f, 4); /* lifts, but capped, and the trainer hears of it */
+    assert_int_equal(f->s.screen, SCREEN_WARMUP);
+    assert_int_equal(effects_of(f, EFFECT_FLAG, &e), 1);
+    assert_int_equal(e.flag.severity, SEVERITY_CAUTION);
+}
+
+static void checkin_waits_for_pain_and_weight(void **state)
+{
+    struct fixture *f = *state;
+    struct member_profile m = lifter(1, "Sam");
+    session_badge(&f->s, &m, f->t);
+    session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_CHECKIN); /* pain not answered */
+    session_action(&f->s, ACTION_PAIN, 0, f->t);
+    session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_CHECKIN); /* not weighed */
+    assert_false(f->s.body_known);
+    plate(f, 81500, 50);
+    assert_true(f->s.body_known);
+    assert_int_equal(f->s.body_g, 81500);
+    session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_WARMUP);
+}
+
+static void warmup_runs_at_least_three_minutes(void **state)
+{
+    struct fixture *f = *state;
+    check_in(f, 0);
+    assert_int_equal(f->s.screen, SCREEN_WARMUP);
+    session_action(&f->s, ACTION_WARMUP_NEXT, 0, f->t);
+    assert_int_equal(f->s.warmup_step, 0); /* its timer has not run */
+    advance(f, 179 * SEC);
+    assert_int_equal(f->s.screen, SCREEN_WARMUP);
+    advance(f, 22 * SEC);
+    assert_int_equal(f->s.screen, SCREEN_PLAN);
+    assert_int_equal(effects_of(f, EFFECT_FLAG, NULL), 0); /* nothing skipped */
+}
+
+static void skipping_warmup_raises_a_flag(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    struct effect e;
+    assert_int_equal(effects_of(f, EFFECT_FLAG, &e), 1);
+    assert_int_equal(e.flag.kind, FLAG_WARMUP_SKIPPED);
+}
+
+static void plan_ramps_to_the_cap(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    const struct plan *p = &f->s.plan;
+    assert_int_equal(p->exercise, 0);
+    /* no history, no start load: the empty bar, so no ramp below it */
+    assert_int_equal(p->cap.cap_g, 20000);
+    assert_int_equal(p->n_sets, 2);
+    assert_false(p->sets[0].ramp);
+
+    struct member_profile m = lifter(2, "Kim");
+    m.n_hist = 1;
+    m.hist[0] = (struct exercise_history){.exercise_id = 1, .start_load_g = 100000};
+    session_badge(&f->s, &m, f->t);
+    session_action(&f->s, ACTION_PAIN, 0, f->t);
+    session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
+    session_action(&f->s, ACTION_WARMUP_SKIP, 0, f->t);
+    assert_int_equal(p->cap.cap_g, 100000);
+    /* bar x10, 50 % x5, 70 % x3, 85 % x1, then two working sets of 3 */
+    int32_t want_g[] = {20000, 50000, 70000, 85000, 100000, 100000};
+    int want_reps[] = {10, 5, 3, 1, 3, 3};
+    assert_int_equal(p->n_sets, 6);
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(p->sets[i].load_g, want_g[i]);
+        assert_int_equal(p->sets[i].reps, want_reps[i]);
+        assert_int_equal(p->sets[i].ramp, i < 4);
+    }
+}
+
+static void a_set_counts_reps_and_saves(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    effects_of(f, EFFECT_NONE, NULL);
+    session_action(&f->s, ACTION_START_SET, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_SET);
+    plate(f, BODY_G + 20000, 50); /* unrack the empty bar */
+    assert_true(f->s.set.bar_held);
+    assert_true(f->s.set.load_known);
+    assert_int_equal(f->s.set.load_g, 20000);
+    for (int i = 0; i < 3; i++)
+        imu_rep(f, 3.0, 2.0, 0.45);
+    assert_int_equal(f->s.set.n_reps, 3);
+    assert_false(f->s.set.reps[0].rushed);
+    plate(f, BODY_G, 50); /* rerack */
+    assert_int_equal(f->s.screen, SCREEN_REST);
+    struct effect e;
+    assert_int_equal(effects_of(f, EFFECT_SET_DONE, &e), 1);
+    assert_int_equal(e.key, f->s.set.key);
+    assert_true(e.set->clean);
+    assert_false(f->s.set.saved);
+    session_set_saved(&f->s, e.key, true, f->t);
+    assert_true(f->s.set.saved);
+    assert_int_equal(f->s.plan.current, 1);
+    assert_true(f->s.plan.sets[0].done);
+    /* the rest timer runs out into the plan; idle logout never interrupts it */
+    advance(f, 119 * SEC);
+    assert_int_equal(f->s.screen, SCREEN_REST);
+    assert_false(f->s.idle_countdown);
+    advance(f, 2 * SEC);
+    assert_int_equal(f->s.screen, SCREEN_PLAN);
+}
+
+static void a_rushed_rep_is_flagged_with_the_set(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    session_action(&f->s, ACTION_START_SET, 0, f->t);
+    plate(f, BODY_G + 20000, 50);
+    imu_rep(f, 3.0, 2.0, 0.45);
+    imu_rep(f, 1.0, 2.0, 0.45);
+    assert_int_equal(f->s.set.n_reps, 2);
+    assert_true(f->s.set.reps[1].rushed);
+    assert_int_equal(f->s.set.n_flags, 1);
+    assert_int_equal(f->s.set.flags[0].kind, FLAG_RUSHED);
+    assert_int_equal(f->s.set.flags[0].rep, 2);
+    bool buzzer;
+    assert_int_equal(session_light(&f->s, &buzzer), LIGHT_AMBER);
+}
+
+static void overload_stops_the_set(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    effects_of(f, EFFECT_NONE, NULL);
+    session_action(&f->s, ACTION_START_SET, 0, f->t);
+    plate(f, BODY_G + 40000, 50); /* 40 kg against a 20 kg cap */
+    assert_int_equal(f->s.screen, SCREEN_STOP);
+    assert_int_equal(f->s.stop_reason, FLAG_OVERLOAD);
+    bool buzzer;
+    assert_int_equal(session_light(&f->s, &buzzer), LIGHT_RED);
+    assert_true(buzzer);
+    advance(f, 4 * SEC);
+    session_light(&f->s, &buzzer);
+    assert_false(buzzer); /* the buzzer is a signal, not a siren */
+    struct effect e;
+    assert_int_equal(effects_of(f, EFFECT_SET_DONE, &e), 1);
+    assert_true(e.set->stopped);
+    assert_false(e.set->clean);
+    assert_int_equal(e.set->flags[0].kind, FLAG_OVERLOAD);
+    session_action(&f->s, ACTION_STOP_DONE, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_PLAN);
+    assert_int_equal(f->s.plan.current, 0); /* not credited */
+}
+
+static void within_margin_is_not_overload(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    session_action(&f->s, ACTION_START_SET, 0, f->t);
+    plate(f, BODY_G + 20900, 50); /* plate noise over an empty bar */
+    assert_int_equal(f->s.screen, SCREEN_SET);
+}
+
+static void pain_stop_ends_the_day(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    session_action(&f->s, ACTION_START_SET, 0, f->t);
+    plate(f, BODY_G + 20000, 50);
+    session_action(&f->s, ACTION_PAIN_STOP, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_STOP);
+    assert_int_equal(f->s.stop_reason, FLAG_PAIN);
+    session_action(&f->s, ACTION_STOP_DONE, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_ATTRACT);
+}
+
+static void asymmetry_is_flagged_once(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    session_action(&f->s, ACTION_START_SET, 0, f->t);
+    plate(f, BODY_G + 20000, 50);
+    plate(f, BODY_G + 20000, 70);
+    plate(f, BODY_G + 20000, 72);
+    assert_int_equal(f->s.set.n_flags, 1);
+    assert_int_equal(f->s.set.flags[0].kind, FLAG_ASYMMETRY);
+    assert_int_equal(f->s.set.left_pct, 72);
+}
+
+static void idle_logout_counts_down(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    plate(f, 0, 50); /* stepped off */
+    effects_of(f, EFFECT_NONE, NULL);
+    advance(f, 89 * SEC);
+    assert_false(f->s.idle_countdown);
+    advance(f, 2 * SEC);
+    assert_true(f->s.idle_countdown);
+    assert_int_equal(session_idle_seconds_left(&f->s), 19);
+    session_action(&f->s, ACTION_TOUCH, 0, f->t); /* still here */
+    assert_false(f->s.idle_countdown);
+    assert_int_equal(f->s.screen, SCREEN_PLAN);
+    advance(f, 111 * SEC);
+    assert_int_equal(f->s.screen, SCREEN_ATTRACT);
+    assert_false(f->s.logged_in);
+    assert_int_equal(effects_of(f, EFFECT_SESSION_CLOSE, NULL), 1);
+}
+
+static void standing_on_the_plate_is_not_idle(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    for (int i = 0; i < 300; i++) {
+        advance(f, SEC);
+        plate(f, BODY_G, 50);
+    }
+    assert_false(f->s.idle_countdown);
+    assert_int_equal(f->s.screen, SCREEN_PLAN);
+}
+
+static void no_idle_logout_during_a_set(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    session_action(&f->s, ACTION_START_SET, 0, f->t);
+    advance(f, 300 * SEC);
+    assert_int_equal(f->s.screen, SCREEN_SET);
+    assert_false(f->s.idle_countdown);
+}
+
+static void a_new_badge_switches_lifter(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    effects_of(f, EFFECT_NONE, NULL);
+    struct member_profile m = lifter(2, "Alex");
+    session_badge(&f->s, &m, f->t);
+    assert_int_equal(f->s.screen, SCREEN_CHECKIN);
+    assert_string_equal(f->s.who.name, "Alex");
+    assert_int_equal(f->s.pain, -1);
+    assert_int_equal(f->s.plan.exercise, -1);
+    assert_int_equal(effects_of(f, EFFECT_SESSION_CLOSE, NULL), 1);
+}
+
+static void the_same_badge_again_changes_nothing(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    struct member_profile m = lifter(1, "Sam");
+    session_badge(&f->s, &m, f->t);
+    assert_int_equal(f->s.screen, SCREEN_PLAN);
+}
+
+static void leaving_mid_set_abandons_it(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    session_action(&f->s, ACTION_START_SET, 0, f->t);
+    plate(f, BODY_G + 20000, 50);
+    imu_rep(f, 3.0, 2.0, 0.45);
+    effects_of(f, EFFECT_NONE, NULL);
+    struct member_profile t = trainer();
+    session_badge(&f->s, &t, f->t);
+    assert_int_equal(f->s.screen, SCREEN_TRAINER_PIN);
+    struct effect e;
+    bool set_done = false, closed = false;
+    while (session_next_effect(&f->s, &e)) {
+        if (e.kind == EFFECT_SET_DONE) {
+            set_done = true;
+            assert_true(e.set->stopped);
+        }
+        closed |= e.kind == EFFECT_SESSION_CLOSE;
+    }
+    assert_true(set_done);
+    assert_true(closed);
+}
+
+static void trainer_reviews_and_acknowledges(void **state)
+{
+    struct fixture *f = *state;
+    struct member_profile t = trainer();
+    session_badge(&f->s, &t, f->t);
+    assert_int_equal(f->s.screen, SCREEN_TRAINER_PIN);
+    for (int d = 1; d <= 4; d++)
+        session_action(&f->s, ACTION_PIN_DIGIT, d, f->t);
+    struct effect e;
+    assert_int_equal(effects_of(f, EFFECT_VERIFY_PIN, &e), 1);
+    assert_string_equal(e.text, "1234");
+    assert_int_equal(e.member_id, 9);
+    session_pin_result(&f->s, false, f->t);
+    assert_true(f->s.pin_wrong);
+    assert_int_equal(f->s.pin_len, 0);
+    assert_int_equal(f->s.screen, SCREEN_TRAINER_PIN);
+
+    for (int d = 1; d <= 4; d++)
+        session_action(&f->s, ACTION_PIN_DIGIT, d, f->t);
+    session_pin_result(&f->s, true, f->t);
+    assert_int_equal(f->s.screen, SCREEN_FLAGS);
+    assert_int_equal(effects_of(f, EFFECT_LOAD_FLAGS, NULL), 1);
+    assert_true(f->s.flags_loading);
+
+    struct flag_view flags[2] = {
+        {.id = 11, .kind = FLAG_RUSHED, .set_key = 555},
+        {.id = 12, .kind = FLAG_WARMUP_SKIPPED},
+    };
+    session_flags_loaded(&f->s, flags, 2, f->t);
+    assert_false(f->s.flags_loading);
+    assert_int_equal(f->s.n_flags, 2);
+    session_action(&f->s, ACTION_FLAG_OPEN, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_FLAG_DETAIL);
+    assert_int_equal(effects_of(f, EFFECT_LOAD_DETAIL, &e), 1);
+    assert_int_equal(e.key, 555);
+    struct set_detail detail = {.set_key = 555, .n_reps = 2};
+    session_detail_loaded(&f->s, &detail, f->t);
+    assert_true(f->s.detail_loaded);
+    session_action(&f->s, ACTION_FLAG_ACK, 2, f->t);
+    assert_int_equal(effects_of(f, EFFECT_ACK_FLAG, &e), 1);
+    assert_int_equal(e.key, 11);
+    assert_string_equal(e.text, session_ack_note(2));
+    assert_true(f->s.flags[0].acked);
+    session_action(&f->s, ACTION_FLAG_ACK, 1, f->t); /* once is enough */
+    assert_int_equal(effects_of(f, EFFECT_ACK_FLAG, NULL), 0);
+    session_action(&f->s, ACTION_BACK, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_FLAGS);
+}
+
+static void too_many_wrong_pins_log_out(void **state)
+{
+    struct fixture *f = *state;
+    struct member_profile t = trainer();
+    session_badge(&f->s, &t, f->t);
+    for (int attempt = 0; attempt < 5; attempt++) {
+        for (int d = 0; d < 4; d++)
+            session_action(&f->s, ACTION_PIN_DIGIT, 0, f->t);
+        session_pin_result(&f->s, false, f->t);
+    }
+    assert_int_equal(f->s.screen, SCREEN_ATTRACT);
+    assert_false(f->s.logged_in);
+    assert_true(f->s.banner[0] != '\0');
+}
+
+static void declared_load_for_bench(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    session_action(&f->s, ACTION_EXERCISE, 1, f->t);
+    session_action(&f->s, ACTION_START_SET, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_PLAN); /* off the plate: the load is declared */
+    session_action(&f->s, ACTION_DECLARE_LOAD, 20000, f->t);
+    assert_int_equal(f->s.screen, SCREEN_SET);
+    assert_true(f->s.set.declared);
+    imu_rep(f, 3.0, 2.0, 0.40);
+    session_action(&f->s, ACTION_END_SET, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_REST);
+    assert_int_equal(f->s.set.n_reps, 1);
+}
+
+static void effects_carry_wall_time(void **state)
+{
+    struct fixture *f = *state;
+    advance(f, 5 * SEC);
+    check_in(f, 0);
+    struct effect e;
+    assert_int_equal(effects_of(f, EFFECT_SESSION_OPEN, &e), 1);
+    assert_int_equal(e.t_wall_us, WALL0 + f->t);
+    assert_int_equal(e.body_g, BODY_G);
+    assert_int_equal(e.session_key, f->s.session_key);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(unknown_badge_stays_on_attract, setup),
+        cmocka_unit_test_setup(red_flag_means_no_lifting, setup),
+        cmocka_unit_test_setup(pain_levels, setup),
+        cmocka_unit_test_setup(checkin_waits_for_pain_and_weight, setup),
+        cmocka_unit_test_setup(warmup_runs_at_least_three_minutes, setup),
+        cmocka_unit_test_setup(skipping_warmup_raises_a_flag, setup),
+        cmocka_unit_test_setup(plan_ramps_to_the_cap, setup),
+        cmocka_unit_test_setup(a_set_counts_reps_and_saves, setup),
+        cmocka_unit_test_setup(a_rushed_rep_is_flagged_with_the_set, setup),
+        cmocka_unit_test_setup(overload_stops_the_set, setup),
+        cmocka_unit_test_setup(within_margin_is_not_overload, setup),
+        cmocka_unit_test_setup(pain_stop_ends_the_day, setup),
+        cmocka_unit_test_setup(asymmetry_is_flagged_once, setup),
+        cmocka_unit_test_setup(idle_logout_counts_down, setup),
+        cmocka_unit_test_setup(standing_on_the_plate_is_not_idle, setup),
+        cmocka_unit_test_setup(no_idle_logout_during_a_set, setup),
+        cmocka_unit_test_setup(a_new_badge_switches_lifter, setup),
+        cmocka_unit_test_setup(the_same_badge_again_changes_nothing, setup),
+        cmocka_unit_test_setup(leaving_mid_set_abandons_it, setup),
+        cmocka_unit_test_setup(trainer_reviews_and_acknowledges, setup),
+        cmocka_unit_test_setup(too_many_wrong_pins_log_out, setup),
+        cmocka_unit_test_setup(declared_load_for_bench, setup),
+        cmocka_unit_test_setup(effects_carry_wall_time, setup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
