@@ -8,7 +8,7 @@ PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 zlib inih libsodium json-c
 # Debian packages: what building and running needs, and what testing adds.
 RUN_DEBS  := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
              libsqlite3-dev zlib1g-dev libinih-dev libsodium-dev libjson-c-dev libcsv-dev
-TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth
+TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth valgrind
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
@@ -18,7 +18,7 @@ CSTD    := -std=c11 -D_GNU_SOURCE
 RELEASE_FLAGS := -O2 -g
 ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
-LIB_SRC := $(wildcard app/core/*.c app/dev/*.c app/store/*.c app/ui/*.c firmware/proto/*.c) \
+LIB_SRC := $(wildcard app/core/*.c app/dev/*.c app/store/*.c app/ui/*.c firmware/proto/*.c firmware/core/*.c) \
            app/config.c app/demo.c app/kiosk.c
 KIOSK_MAIN := app/main.c
 CTL_SRC    := $(wildcard app/ctl/*.c)

@@ -3,7 +3,8 @@
  * on the kiosk clock out. Finds frames by magic + CRC (so it resynchronises after
  * garbage), counts lost frames from sequence gaps, and maps the MCU timestamp to the
  * kiosk's monotonic clock with an offset learned from the first frame and kept to the
- * smallest observed delay.
+ * smallest observed delay (USB latency only ever adds delay, so the smallest one is
+ * the closest to the truth). Call barlink_init again after a reconnect.
  */
 #ifndef BARLINK_H
 #define BARLINK_H
@@ -17,10 +18,12 @@
 
 struct barlink_stats {
     uint64_t frames_ok;
-    uint64_t frames_lost;   /* from gaps in seq */
+    uint64_t frames_lost; /* from gaps in seq */
     uint64_t crc_errors;
-    uint64_t bytes_skipped; /* garbage between frames */
-    uint64_t bad_frames;    /* right magic + CRC, impossible fields */
+    uint64_t bytes_skipped;   /* garbage between frames */
+    uint64_t bad_frames;      /* right magic + CRC, impossible fields */
+    uint64_t version_errors;  /* right magic, a protocol version this kiosk cannot read */
+    uint64_t device_restarts; /* seq or MCU clock jumped back: the unit rebooted */
 };
 
 typedef void (*barlink_sample_fn)(void *ctx, const struct imu_sample *s);
@@ -33,11 +36,17 @@ struct barlink {
     bool have_offset;
     int64_t offset_us; /* kiosk time = MCU time + offset */
     int64_t last_frame_rx_us;
+    uint64_t last_mcu_us; /* MCU time of the last sample delivered */
+    bool have_sample;
+    int64_t last_sample_t_us; /* kiosk time of the last sample delivered */
     struct barlink_stats stats;
 };
 
 void barlink_init(struct barlink *l);
-/* Feeds bytes received at kiosk time rx_t_us; calls fn for every decoded sample. */
+/*
+ * Feeds bytes received at kiosk time rx_t_us, in any chunking; calls fn for every
+ * decoded sample, in order, with strictly increasing kiosk times.
+ */
 void barlink_feed(struct barlink *l, const uint8_t *data, size_t len, int64_t rx_t_us,
                   barlink_sample_fn fn, void *ctx);
 

@@ -16,8 +16,8 @@
 #include "rules.h"
 
 struct imu_sample {
-    int64_t t_us;       /* on the kiosk's monotonic clock */
-    float accel_g[3];   /* bar unit body frame, z up at rest */
+    int64_t t_us;     /* on the kiosk's monotonic clock */
+    float accel_g[3]; /* bar unit body frame, z up at rest */
     float gyro_dps[3];
 };
 
@@ -35,36 +35,50 @@ struct rep_result {
     int64_t t_start_us;
     int64_t t_end_us;
     int32_t ecc_ms, bottom_ms, conc_ms, top_ms;
-    int32_t rom_mm;             /* full travel */
-    int32_t mean_conc_mmps;     /* concentric displacement / concentric duration */
+    int32_t rom_mm;         /* full travel */
+    int32_t mean_conc_mmps; /* concentric displacement / concentric duration */
     int32_t peak_conc_mmps;
-    int32_t peak_horiz_mg;      /* largest horizontal acceleration seen during the rep */
-    int32_t peak_gyro_dps;      /* largest bar rotation rate seen during the rep */
-    bool rushed;                /* eccentric under rules.rushed_pct of target */
-    bool momentum;              /* swing / jerk / bounce beyond the rules' thresholds */
+    int32_t peak_horiz_mg;                /* largest horizontal acceleration seen during the rep */
+    int32_t peak_gyro_dps;                /* largest bar rotation rate seen during the rep */
+    bool rushed;                          /* eccentric under rules.rushed_pct of target */
+    bool momentum;                        /* swing / jerk / bounce beyond the rules' thresholds */
     int16_t trace_mmps[REP_TRACE_POINTS]; /* vertical velocity across the rep, for plots */
 };
 
-#define REP_SAMPLES_MAX 8192 /* longest rep kept for measuring: 8 s at 1 kHz */
+#define REP_SAMPLES_MAX 8192 /* 8 s at 1 kHz; longer reps are kept at half the rate, and so on */
 
 struct rep_detector {
     struct rules rules;
-    /* still-bar estimate of gravity along z and rest detection */
-    float bias_g;
-    int still_count;
+    /* still-bar estimate of gravity and rest detection */
+    bool started;           /* gravity seeded from the first sample */
+    float grav_g[3];        /* mean accel vector while still, body frame */
+    float up[3];            /* unit vector along grav_g: the vertical */
+    float bias_g;           /* |grav_g|: what the accelerometer reads as 1 g at rest */
+    float vert_f_g;         /* vertical accel (gravity removed), low-passed */
+    float gyro_f_dps;       /* rotation rate (sum of |axes|), low-passed */
+    int still_count;        /* samples averaged into grav_g since the bar last came to rest */
+    uint32_t still_samples; /* all still samples, wrapping: paces renormalising up[] */
+    bool quiet;             /* low accel and rotation now */
+    int64_t quiet_since_us;
+    bool still; /* quiet long enough: velocity is held at zero */
     /* integration state */
     int64_t last_t_us;
     float vel_mps;
     float pos_m;
     enum rep_phase phase;
     int64_t phase_start_us;
-    /* the rep being measured */
-    bool in_rep;
+    /* the rep being measured: samples since the bar last left stillness */
+    bool in_rep;   /* the bar has gone down far enough to be a rep */
+    bool saw_conc; /* ... and come up again */
     int n;
+    int stride; /* keep every stride-th sample (long reps are decimated) */
+    int stride_left;
+    int anchor; /* first sample after the last zero-velocity update */
     int64_t t[REP_SAMPLES_MAX];
     float vel[REP_SAMPLES_MAX];
-    float horiz_g_peak;
-    float gyro_dps_peak;
+    float horiz_g_peak;  /* squared while measuring, see rep.c */
+    float gyro_dps_peak; /* squared while measuring */
+    float up_g_peak;     /* largest low-passed upward accel: a bounce */
     int reps_done;
 };
 

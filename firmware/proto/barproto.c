@@ -1,0 +1,151 @@
+/*
+ * Bar unit wire protocol: encoder and decoder. Fields are packed by hand, byte by byte,
+ * because the byte order is the protocol itself and must not depend on the compiler.
+ */
+#include "barproto.h"
+
+#include <string.h>
+
+#define OFF_MAGIC     0u
+#define OFF_VERSION   2u
+#define OFF_FLAGS     3u
+#define OFF_SEQ       4u
+#define OFF_T_US      8u
+#define OFF_PERIOD_US 16u
+#define OFF_COUNT     18u
+#define OFF_ACCEL_FS  19u
+#define OFF_GYRO_FS   20u
+#define OFF_RESERVED  22u
+#define OFF_SAMPLES   BARPROTO_HEADER_SIZE
+#define OFF_CRC       (BARPROTO_FRAME_SIZE - 4u)
+#define SAMPLE_AXES   3u
+
+static void put_u16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static void put_u32(uint8_t *p, uint32_t v)
+{
+    for (unsigned i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void put_u64(uint8_t *p, uint64_t v)
+{
+    for (unsigned i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint16_t get_u16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static uint32_t get_u32(const uint8_t *p)
+{
+    uint32_t v = 0;
+    for (unsigned i = 0; i < 4; i++)
+        v |= (uint32_t)p[i] << (8 * i);
+    return v;
+}
+
+static uint64_t get_u64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < 8; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+/* Ranges the ICM-42688-P offers with integer values. */
+static int accel_fs_known(uint8_t fs_g)
+{
+    return fs_g == 2 || fs_g == 4 || fs_g == 8 || fs_g == 16;
+}
+
+static int gyro_fs_known(uint16_t fs_dps)
+{
+    return fs_dps == 125 || fs_dps == 250 || fs_dps == 500 || fs_dps == 1000 || fs_dps == 2000;
+}
+
+void barproto_encode(const struct barproto_frame *frame, uint8_t out[BARPROTO_FRAME_SIZE])
+{
+    put_u16(out + OFF_MAGIC, BARPROTO_MAGIC);
+    out[OFF_VERSION] = frame->version;
+    out[OFF_FLAGS] = frame->flags;
+    put_u32(out + OFF_SEQ, frame->seq);
+    put_u64(out + OFF_T_US, frame->t_us);
+    put_u16(out + OFF_PERIOD_US, frame->period_us);
+    out[OFF_COUNT] = frame->count;
+    out[OFF_ACCEL_FS] = frame->accel_fs_g;
+    put_u16(out + OFF_GYRO_FS, frame->gyro_fs_dps);
+    put_u16(out + OFF_RESERVED, 0);
+
+    uint8_t *p = out + OFF_SAMPLES;
+    for (unsigned i = 0; i < BARPROTO_SAMPLES; i++) {
+        const struct barproto_sample *s = &frame->samples[i];
+        /* Unused slots go out as zeros so equal frames give equal bytes. */
+        int used = i < frame->count;
+        for (unsigned a = 0; a < SAMPLE_AXES; a++, p += 2)
+            put_u16(p, used ? (uint16_t)s->accel[a] : 0);
+        for (unsigned a = 0; a < SAMPLE_AXES; a++, p += 2)
+            put_u16(p, used ? (uint16_t)s->gyro[a] : 0);
+    }
+    put_u32(out + OFF_CRC, barproto_crc32(out, OFF_CRC));
+}
+
+enum barproto_status barproto_decode(const uint8_t in[BARPROTO_FRAME_SIZE],
+                                     struct barproto_frame *frame)
+{
+    if (get_u16(in + OFF_MAGIC) != BARPROTO_MAGIC)
+        return BARPROTO_BAD_MAGIC;
+    /* The version decides where the CRC lies, so it is checked first. */
+    if (in[OFF_VERSION] != BARPROTO_VERSION)
+        return BARPROTO_BAD_VERSION;
+    if (get_u32(in + OFF_CRC) != barproto_crc32(in, OFF_CRC))
+        return BARPROTO_BAD_CRC;
+
+    struct barproto_frame f;
+    memset(&f, 0, sizeof f);
+    f.version = in[OFF_VERSION];
+    f.flags = in[OFF_FLAGS];
+    f.seq = get_u32(in + OFF_SEQ);
+    f.t_us = get_u64(in + OFF_T_US);
+    f.period_us = get_u16(in + OFF_PERIOD_US);
+    f.count = in[OFF_COUNT];
+    f.accel_fs_g = in[OFF_ACCEL_FS];
+    f.gyro_fs_dps = get_u16(in + OFF_GYRO_FS);
+    if (f.count == 0 || f.count > BARPROTO_SAMPLES || f.period_us == 0 ||
+        !accel_fs_known(f.accel_fs_g) || !gyro_fs_known(f.gyro_fs_dps))
+        return BARPROTO_BAD_FIELD;
+
+    const uint8_t *p = in + OFF_SAMPLES;
+    for (unsigned i = 0; i < f.count; i++) {
+        struct barproto_sample *s = &f.samples[i];
+        for (unsigned a = 0; a < SAMPLE_AXES; a++, p += 2)
+            s->accel[a] = (int16_t)get_u16(p);
+        for (unsigned a = 0; a < SAMPLE_AXES; a++, p += 2)
+            s->gyro[a] = (int16_t)get_u16(p);
+    }
+    *frame = f;
+    return BARPROTO_OK;
+}
+
+const char *barproto_status_str(enum barproto_status status)
+{
+    switch (status) {
+    case BARPROTO_OK:
+        return "ok";
+    case BARPROTO_BAD_MAGIC:
+        return "bad magic";
+    case BARPROTO_BAD_VERSION:
+        return "unsupported protocol version";
+    case BARPROTO_BAD_CRC:
+        return "CRC mismatch";
+    case BARPROTO_BAD_FIELD:
+        return "impossible field value";
+    }
+    return "unknown status";
+}

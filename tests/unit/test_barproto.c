@@ -1,0 +1,355 @@
+/*
+ * Wire protocol, framer and ICM-42688-P FIFO parsing: the firmware's portable core
+ * tested on the host.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../firmware/proto/barproto.h"
+#include "../../firmware/proto/framer.h"
+#include "../../firmware/core/imu_fifo.h"
+
+#define WIRE_VERSION 2
+#define WIRE_COUNT   18
+#define WIRE_PERIOD  16
+#define WIRE_ACCEL   19
+#define WIRE_GYRO    20
+#define WIRE_CRC     (BARPROTO_FRAME_SIZE - 4)
+
+static struct barproto_frame sample_frame(void)
+{
+    struct barproto_frame f;
+    memset(&f, 0, sizeof f);
+    f.version = BARPROTO_VERSION;
+    f.flags = BARPROTO_FLAG_CLIPPED | BARPROTO_FLAG_FIFO_OVERFLOW;
+    f.seq = 0xDEADBEEFu;
+    f.t_us = 0x0123456789ABCDEFull;
+    f.period_us = 1000;
+    f.count = BARPROTO_SAMPLES;
+    f.accel_fs_g = 16;
+    f.gyro_fs_dps = 2000;
+    for (unsigned i = 0; i < BARPROTO_SAMPLES; i++) {
+        for (int a = 0; a < 3; a++) {
+            f.samples[i].accel[a] = (int16_t)(i * 1000 - 32768 + a * 7);
+            f.samples[i].gyro[a] = (int16_t)(32767 - i * 999 - a * 3);
+        }
+    }
+    return f;
+}
+
+/* Rewrites the CRC after a deliberate edit so only the edited field is wrong. */
+static void reseal(uint8_t *buf)
+{
+    uint32_t crc = barproto_crc32(buf, WIRE_CRC);
+    for (int i = 0; i < 4; i++)
+        buf[WIRE_CRC + i] = (uint8_t)(crc >> (8 * i));
+}
+
+static void test_round_trip_every_field(void **state)
+{
+    (void)state;
+    struct barproto_frame in = sample_frame(), out;
+    uint8_t buf[BARPROTO_FRAME_SIZE];
+    barproto_encode(&in, buf);
+    memset(&out, 0xAA, sizeof out);
+    assert_int_equal(barproto_decode(buf, &out), BARPROTO_OK);
+    assert_int_equal(out.version, in.version);
+    assert_int_equal(out.flags, in.flags);
+    assert_int_equal(out.seq, in.seq);
+    assert_true(out.t_us == in.t_us);
+    assert_int_equal(out.period_us, in.period_us);
+    assert_int_equal(out.count, in.count);
+    assert_int_equal(out.accel_fs_g, in.accel_fs_g);
+    assert_int_equal(out.gyro_fs_dps, in.gyro_fs_dps);
+    assert_memory_equal(out.samples, in.samples, sizeof in.samples);
+}
+
+static void test_layout_is_little_endian(void **state)
+{
+    (void)state;
+    struct barproto_frame in = sample_frame();
+    uint8_t buf[BARPROTO_FRAME_SIZE];
+    barproto_encode(&in, buf);
+    assert_int_equal(buf[0], 'R');
+    assert_int_equal(buf[1], 'B');
+    assert_int_equal(buf[WIRE_VERSION], BARPROTO_VERSION);
+    assert_int_equal(buf[4], 0xEF); /* seq, low byte first */
+    assert_int_equal(buf[7], 0xDE);
+    assert_int_equal(buf[8], 0xEF); /* t_us */
+    assert_int_equal(buf[15], 0x01);
+    assert_int_equal(buf[WIRE_PERIOD], 1000 & 0xFF);
+    assert_int_equal(buf[WIRE_PERIOD + 1], 1000 >> 8);
+    assert_int_equal(buf[22], 0);
+    assert_int_equal(buf[23], 0);
+    /* first sample accel x = -32768 -> 0x8000 */
+    assert_int_equal(buf[24], 0x00);
+    assert_int_equal(buf[25], 0x80);
+    uint32_t crc = barproto_crc32(buf, WIRE_CRC);
+    assert_int_equal(buf[WIRE_CRC], crc & 0xFF);
+    assert_int_equal(buf[WIRE_CRC + 3], crc >> 24);
+}
+
+static void test_crc_is_ieee(void **state)
+{
+    (void)state;
+    /* The standard CRC-32 check value. */
+    assert_int_equal(barproto_crc32((const uint8_t *)"123456789", 9), 0xCBF43926u);
+}
+
+static void test_partial_frame_round_trip(void **state)
+{
+    (void)state;
+    struct barproto_frame in = sample_frame(), out;
+    in.count = 3;
+    uint8_t buf[BARPROTO_FRAME_SIZE];
+    barproto_encode(&in, buf);
+    assert_int_equal(barproto_decode(buf, &out), BARPROTO_OK);
+    assert_int_equal(out.count, 3);
+    assert_memory_equal(out.samples, in.samples, 3 * sizeof in.samples[0]);
+    /* Unused slots are zero on the wire. */
+    for (size_t i = 24 + 3 * BARPROTO_SAMPLE_SIZE; i < WIRE_CRC; i++)
+        assert_int_equal(buf[i], 0);
+}
+
+struct corruption {
+    const char *what;
+    size_t offset;
+    uint8_t value;
+    int reseal;
+    enum barproto_status expect;
+};
+
+static const struct corruption corruptions[] = {
+    {"magic", 0, 'X', 1, BARPROTO_BAD_MAGIC},
+    {"magic high", 1, 'b', 1, BARPROTO_BAD_MAGIC},
+    {"version", WIRE_VERSION, BARPROTO_VERSION + 1, 1, BARPROTO_BAD_VERSION},
+    {"payload bit", 100, 0x5A, 0, BARPROTO_BAD_CRC},
+    {"seq bit", 5, 0x01, 0, BARPROTO_BAD_CRC},
+    {"crc itself", WIRE_CRC + 2, 0x00, 0, BARPROTO_BAD_CRC},
+    {"count 0", WIRE_COUNT, 0, 1, BARPROTO_BAD_FIELD},
+    {"count too big", WIRE_COUNT, BARPROTO_SAMPLES + 1, 1, BARPROTO_BAD_FIELD},
+    {"period 0", WIRE_PERIOD, 0, 1, BARPROTO_BAD_FIELD},
+    {"accel range 3 g", WIRE_ACCEL, 3, 1, BARPROTO_BAD_FIELD},
+    {"gyro range 2001", WIRE_GYRO, 0xD1, 1, BARPROTO_BAD_FIELD},
+};
+
+static void test_corruptions_detected(void **state)
+{
+    (void)state;
+    struct barproto_frame in = sample_frame();
+    for (size_t c = 0; c < sizeof corruptions / sizeof corruptions[0]; c++) {
+        const struct corruption *k = &corruptions[c];
+        uint8_t buf[BARPROTO_FRAME_SIZE];
+        barproto_encode(&in, buf);
+        if (k->offset == WIRE_PERIOD)
+            buf[WIRE_PERIOD + 1] = 0;
+        if (k->value == buf[k->offset] && !k->reseal)
+            buf[k->offset] ^= 0xFF;
+        else
+            buf[k->offset] = k->value;
+        if (k->reseal)
+            reseal(buf);
+        struct barproto_frame out = sample_frame();
+        out.seq = 7;
+        enum barproto_status st = barproto_decode(buf, &out);
+        print_message("%s -> %s\n", k->what, barproto_status_str(st));
+        assert_int_equal(st, k->expect);
+        assert_int_equal(out.seq, 7); /* untouched on error */
+    }
+}
+
+static void test_status_strings_distinct(void **state)
+{
+    (void)state;
+    const enum barproto_status all[] = {BARPROTO_OK, BARPROTO_BAD_MAGIC, BARPROTO_BAD_VERSION,
+                                        BARPROTO_BAD_CRC, BARPROTO_BAD_FIELD};
+    for (size_t i = 0; i < 5; i++) {
+        assert_non_null(barproto_status_str(all[i]));
+        for (size_t j = 0; j < i; j++)
+            assert_string_not_equal(barproto_status_str(all[i]), barproto_status_str(all[j]));
+    }
+}
+
+/* --- framer --- */
+
+static struct barproto_sample numbered(int i)
+{
+    struct barproto_sample s = {{(int16_t)i, (int16_t)-i, 2048}, {(int16_t)(3 * i), 0, -1}};
+    return s;
+}
+
+static void test_framer_seq_and_timestamps(void **state)
+{
+    (void)state;
+    struct framer f;
+    framer_init(&f, 1000, 16, 2000);
+    uint8_t buf[BARPROTO_FRAME_SIZE];
+    const uint64_t t0 = 5000000;
+    int frames = 0;
+    for (int i = 0; i < 45; i++) {
+        struct barproto_sample s = numbered(i);
+        bool sent = framer_push(&f, &s, t0 + 1000u * (uint64_t)i, buf);
+        assert_int_equal(sent, (i + 1) % 20 == 0);
+        if (!sent)
+            continue;
+        struct barproto_frame out;
+        assert_int_equal(barproto_decode(buf, &out), BARPROTO_OK);
+        assert_int_equal(out.seq, frames);
+        assert_true(out.t_us == t0 + 1000u * 20u * (uint64_t)frames);
+        assert_int_equal(out.count, 20);
+        assert_int_equal(out.period_us, 1000);
+        assert_int_equal(out.accel_fs_g, 16);
+        assert_int_equal(out.gyro_fs_dps, 2000);
+        assert_int_equal(out.flags, 0);
+        assert_int_equal(out.samples[0].accel[0], 20 * frames);
+        assert_int_equal(out.samples[19].gyro[0], 3 * (20 * frames + 19));
+        frames++;
+    }
+    assert_int_equal(frames, 2);
+    assert_true(framer_flush(&f, buf));
+    struct barproto_frame out;
+    assert_int_equal(barproto_decode(buf, &out), BARPROTO_OK);
+    assert_int_equal(out.seq, 2);
+    assert_int_equal(out.count, 5);
+    assert_true(out.t_us == t0 + 40000u);
+    assert_false(framer_flush(&f, buf));
+}
+
+static void test_framer_gap_closes_frame(void **state)
+{
+    (void)state;
+    struct framer f;
+    framer_init(&f, 1000, 16, 2000);
+    uint8_t buf[BARPROTO_FRAME_SIZE];
+    struct barproto_sample s = numbered(1);
+    for (int i = 0; i < 7; i++)
+        assert_false(framer_push(&f, &s, 1000u * (uint64_t)i + (i == 3 ? 300u : 0u), buf));
+    framer_mark(&f, BARPROTO_FLAG_FIFO_OVERFLOW);
+    /* 5 samples missing: the next one cannot share the frame's time base. */
+    assert_true(framer_push(&f, &s, 12000, buf));
+    struct barproto_frame out;
+    assert_int_equal(barproto_decode(buf, &out), BARPROTO_OK);
+    assert_int_equal(out.count, 7);
+    assert_int_equal(out.seq, 0);
+    assert_true(out.t_us == 0);
+    assert_int_equal(out.flags, BARPROTO_FLAG_FIFO_OVERFLOW);
+    assert_true(framer_flush(&f, buf));
+    assert_int_equal(barproto_decode(buf, &out), BARPROTO_OK);
+    assert_int_equal(out.seq, 1);
+    assert_int_equal(out.count, 1);
+    assert_true(out.t_us == 12000);
+    assert_int_equal(out.flags, 0);
+}
+
+static void test_framer_flags_clipping(void **state)
+{
+    (void)state;
+    struct framer f;
+    framer_init(&f, 1000, 16, 2000);
+    uint8_t buf[BARPROTO_FRAME_SIZE];
+    struct barproto_sample s = numbered(0);
+    assert_false(framer_push(&f, &s, 0, buf));
+    s.accel[2] = INT16_MAX;
+    assert_false(framer_push(&f, &s, 1000, buf));
+    assert_true(framer_flush(&f, buf));
+    struct barproto_frame out;
+    assert_int_equal(barproto_decode(buf, &out), BARPROTO_OK);
+    assert_int_equal(out.flags, BARPROTO_FLAG_CLIPPED);
+}
+
+/* --- ICM-42688-P FIFO, packet 3 --- */
+
+static void test_fifo_packet3(void **state)
+{
+    (void)state;
+    /* Built by hand from the datasheet layout: header, accel/gyro big-endian, temp, ts. */
+    const uint8_t pkt[IMU_FIFO_PACKET3_SIZE] = {
+        0x68 | IMU_FIFO_HEADER_ODR_ACCEL, /* accel + gyro + ODR timestamp */
+        0x08,
+        0x00, /* ax = 2048 (1 g at 16 g) */
+        0xFF,
+        0xFE, /* ay = -2 */
+        0x12,
+        0x34, /* az = 0x1234 */
+        0x80,
+        0x01, /* gx = -32767 */
+        0x00,
+        0x10, /* gy = 16 */
+        0x7F,
+        0xFF, /* gz = 32767 */
+        0xF6, /* temp = -10 -> 25 - 4.83 C */
+        0xAB,
+        0xCD, /* timestamp */
+    };
+    struct imu_fifo_packet p;
+    assert_int_equal(imu_fifo_parse(pkt, sizeof pkt, &p), IMU_FIFO_OK);
+    assert_int_equal(p.sample.accel[0], 2048);
+    assert_int_equal(p.sample.accel[1], -2);
+    assert_int_equal(p.sample.accel[2], 0x1234);
+    assert_int_equal(p.sample.gyro[0], -32767);
+    assert_int_equal(p.sample.gyro[1], 16);
+    assert_int_equal(p.sample.gyro[2], 32767);
+    assert_int_equal(p.temp_raw, -10);
+    assert_int_equal(imu_fifo_temp_centi_c(p.temp_raw), 2017);
+    assert_int_equal(imu_fifo_temp_centi_c(0), 2500);
+    assert_int_equal(imu_fifo_temp_centi_c(21), 3514);
+    assert_int_equal(p.timestamp, 0xABCD);
+    assert_false(p.fsync);
+    assert_int_equal(p.header, 0x6A);
+}
+
+static void test_fifo_other_packets(void **state)
+{
+    (void)state;
+    uint8_t pkt[IMU_FIFO_PACKET3_SIZE] = {0x6C, 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 30, 0, 9};
+    struct imu_fifo_packet p;
+    assert_int_equal(imu_fifo_parse(pkt, sizeof pkt, &p), IMU_FIFO_OK);
+    assert_true(p.fsync);
+    assert_int_equal(p.timestamp, 9);
+    assert_int_equal(imu_fifo_parse(pkt, 15, &p), IMU_FIFO_SHORT);
+    assert_int_equal(imu_fifo_parse(pkt, 0, &p), IMU_FIFO_SHORT);
+    pkt[0] = 0x80; /* FIFO empty */
+    assert_int_equal(imu_fifo_parse(pkt, sizeof pkt, &p), IMU_FIFO_EMPTY);
+    pkt[0] = 0x78; /* packet 4, 20-bit */
+    assert_int_equal(imu_fifo_parse(pkt, sizeof pkt, &p), IMU_FIFO_UNSUPPORTED);
+    pkt[0] = 0x48; /* accel only: packet 1 */
+    assert_int_equal(imu_fifo_parse(pkt, sizeof pkt, &p), IMU_FIFO_UNSUPPORTED);
+    pkt[0] = 0x68;
+    pkt[7] = 0x80; /* gyro x = -32768: sensor marked the field invalid */
+    pkt[8] = 0x00;
+    assert_int_equal(imu_fifo_parse(pkt, sizeof pkt, &p), IMU_FIFO_INVALID);
+}
+
+static void test_fifo_clock_unwraps(void **state)
+{
+    (void)state;
+    struct imu_fifo_clock c;
+    imu_fifo_clock_init(&c);
+    assert_true(imu_fifo_clock_extend(&c, 0xFFF0) == 0xFFF0);
+    assert_true(imu_fifo_clock_extend(&c, 0x0010) == 0x10010);
+    assert_true(imu_fifo_clock_extend(&c, 0x0400) == 0x10400);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip_every_field),
+        cmocka_unit_test(test_layout_is_little_endian),
+        cmocka_unit_test(test_crc_is_ieee),
+        cmocka_unit_test(test_partial_frame_round_trip),
+        cmocka_unit_test(test_corruptions_detected),
+        cmocka_unit_test(test_status_strings_distinct),
+        cmocka_unit_test(test_framer_seq_and_timestamps),
+        cmocka_unit_test(test_framer_gap_closes_frame),
+        cmocka_unit_test(test_framer_flags_clipping),
+        cmocka_unit_test(test_fifo_packet3),
+        cmocka_unit_test(test_fifo_other_packets),
+        cmocka_unit_test(test_fifo_clock_unwraps),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
