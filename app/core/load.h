@@ -6,6 +6,10 @@
  * with the calibration, keeps a short window and says whether the load is stable
  * (spread inside the window under rules.load_stable_g) so body weight and bar load
  * are captured only from a still plate.
+ *
+ * A side that did not answer, or answered with an HX711 saturation code, counts as
+ * unknown for that sample. A side unknown for the whole window is a fault: the reading
+ * then holds only the sides that are known, and is never stable.
  */
 #ifndef LOAD_H
 #define LOAD_H
@@ -34,7 +38,7 @@ struct load_reading {
     int64_t t_us;
     int32_t total_g;
     int32_t side_g[PLATE_SIDES];
-    bool stable; /* window full and spread under rules.load_stable_g */
+    bool stable; /* window covered, spread <= rules.load_stable_g, no fault */
     bool fault;  /* a side has not answered for the whole window */
 };
 
@@ -54,10 +58,12 @@ struct load_filter {
 void load_filter_init(struct load_filter *f, const struct load_calibration *cal,
                       const struct rules *rules);
 void load_filter_push(struct load_filter *f, const struct plate_sample *s);
-/* The reading over the last rules.load_window_us before the newest sample. */
+/* The reading over the last rules.load_window_us before the newest sample: side_g is the
+ * mean of each side's known samples, total_g their sum. All zero before the first push. */
 void load_filter_read(const struct load_filter *f, struct load_reading *out);
 
-/* Rounds a load down to what the rack's plates can make: bar + n * smallest step. */
+/* Rounds a load down to what the rack's plates can make: bar + n * smallest step.
+ * Anything at or below the empty bar gives the empty bar, the lightest load there is. */
 int32_t load_round_down(const struct rules *rules, int32_t load_g);
 
 #endif

@@ -27,6 +27,7 @@ enum progression_reason {
     PROGRESSION_START_LOAD,    /* no clean set in 8 weeks: trainer's start load */
     PROGRESSION_EMPTY_BAR,     /* no clean set, no start load: the empty bar */
     PROGRESSION_OVERRIDE,      /* a trainer lifted the cap for today */
+    PROGRESSION_PAIN_TODAY,    /* pain 4-5 today: no step, capped at rules.pain_cap_pct */
 };
 
 struct progression_input {
@@ -37,18 +38,24 @@ struct progression_input {
     int last_session_pain;    /* -1: unknown */
     int pain_today;
     bool upper_body;
-    int32_t start_load_g;     /* 0: none set */
-    int32_t override_g;       /* 0: no override today */
+    int32_t start_load_g; /* 0: none set */
+    int32_t override_g;   /* 0: no override today */
 };
 
 struct progression_result {
     int32_t cap_g;
     int32_t best_g; /* B, 0 when none */
-    int32_t step_g;
+    int32_t step_g; /* one step for this B (0 when none); added only when reason is STEP */
     enum progression_reason reason;
     bool pain_capped; /* today's pain capped the load at rules.pain_cap_pct */
 };
 
+/*
+ * Caps come out rounded down to what the plates make and never under the empty bar;
+ * an override is taken as the trainer gave it. Reasons rank: override, pain today, then
+ * the history (no clean set, away, pain last session, B not stood, recent limit, step).
+ * Sets dated after today are ignored; last_session_day falls back to the newest set.
+ */
 void progression_cap(const struct rules *rules, const struct progression_input *in,
                      struct progression_result *out);
 /* A short sentence for the plan screen, e.g. "Best 100 kg stood 7 days: +5 kg". */

@@ -1,6 +1,12 @@
 /*
  * Simulated load-cell plate: yields raw HX711 counts per side at 80 samples/s from
  * what stands on it, with the noise and settling a real plate shows.
+ *
+ * Sampling starts at the first poll; a poll returns the samples due since the last
+ * one (up to max, the rest wait), and samples left unread for over 2 s are lost as in a
+ * full ring. Noise comes from a PRNG seeded by seed, so a run replays exactly.
+ * Both the person and the bar split left/right by left_pct. A dead side reads as an
+ * HX711 that never went ready: its ok bit is 0.
  */
 #ifndef PLATE_SIM_H
 #define PLATE_SIM_H
