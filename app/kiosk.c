@@ -207,6 +207,8 @@ static void pump_devices(struct kiosk *k, int64_t t_us)
         else if (r == BADGE_GARBLED)
             session_badge_unknown(&k->session, "Badge not read cleanly: tap again", t_us);
     }
+    if (badge_decoder_idle(&k->badge_dec, t_us) == BADGE_GARBLED)
+        session_badge_unknown(&k->session, "Badge not read cleanly: tap again", t_us);
 }
 
 /* ---- session effects to the store, and the store's answers back ---- */

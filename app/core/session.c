@@ -175,8 +175,12 @@ static void submit_set(struct session *s, int64_t t_us)
     set->save_failed = false;
     struct effect *e = push_effect(s, EFFECT_SET_DONE, t_us);
     if (e) {
+        /* a copy: logging out clears the live set in the same call */
+        struct live_set *copy = &s->sets_out[s->sets_out_next];
+        s->sets_out_next = (s->sets_out_next + 1) % SESSION_SETS_OUT;
+        *copy = *set;
         e->key = set->key;
-        e->set = set;
+        e->set = copy;
     }
 }
 

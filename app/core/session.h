@@ -229,7 +229,7 @@ struct effect {
     int64_t member_id;
     int64_t key;
     char text[NOTE_MAX_LEN];
-    const struct live_set *set; /* EFFECT_SET_DONE: valid until the next session call */
+    const struct live_set *set; /* EFFECT_SET_DONE: valid for SESSION_SETS_OUT more sets */
     struct raised_flag flag;    /* EFFECT_FLAG */
     int pain;
     bool red_flags[RED_FLAG_QUESTIONS];
@@ -237,6 +237,7 @@ struct effect {
 };
 
 #define SESSION_MAX_EFFECTS 32
+#define SESSION_SETS_OUT    4
 
 struct session {
     struct rules rules;
@@ -299,6 +300,9 @@ struct session {
     bool detail_loaded;
 
     int64_t key_seq; /* last key handed out */
+
+    struct live_set sets_out[SESSION_SETS_OUT]; /* what EFFECT_SET_DONE points at */
+    int sets_out_next;
 
     struct effect effects[SESSION_MAX_EFFECTS];
     int effect_head, effect_count;
