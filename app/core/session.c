@@ -316,6 +316,8 @@ static void start_set(struct session *s, int64_t t_us)
     memset(set, 0, sizeof *set);
     set->key = next_key(s, t_us);
     set->exercise = p->exercise;
+    set->exercise_id = s->exercises[p->exercise].id;
+    set->t_start_wall_us = wall(s, t_us);
     set->planned = idx;
     set->target_g = p->sets[idx].load_g;
     set->target_reps = p->sets[idx].reps;

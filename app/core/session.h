@@ -163,11 +163,13 @@ struct raised_flag {
 /* The set in progress, or the last one while resting / stopped. */
 struct live_set {
     int64_t key; /* unique, assigned at start */
-    int exercise;
-    int planned; /* index in plan.sets */
+    int exercise;        /* index into session.exercises */
+    int64_t exercise_id; /* the store's id for it */
+    int planned;         /* index in plan.sets */
     int32_t target_g;
     int target_reps;
     int64_t t_start_us;
+    int64_t t_start_wall_us;
     bool bar_held;     /* plate says the bar is off the rack */
     bool load_known;   /* bar load measured (or declared) */
     int32_t load_g;    /* measured or declared */

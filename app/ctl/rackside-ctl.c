@@ -1,1 +1,526 @@
-int main(void){return 0;}
+/*
+ * rackside-ctl: the operator's command line. Enrols members and badges, sets start loads
+ * and overrides, lists and exports the day's flags, backs up the database. Works while
+ * the kiosk runs (WAL, busy timeout). Exit status: 0 ok, 1 the command failed, 2 bad usage.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <csv.h>
+#include <json-c/json.h>
+
+#include "../store/store.h"
+
+#define EXIT_FAIL  1
+#define EXIT_USAGE 2
+#define KG_MAX     1000.0
+#define G_PER_KG   1000.0
+#define US_PER_S   1000000LL
+#define ISO_TIME   32
+#define NOON_HOUR  12 /* a date's noon is never skipped or doubled by DST */
+
+static const char usage_text[] =
+    "usage: rackside-ctl [--data-dir DIR] COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  member add NAME [--trainer --pin PIN]   enrol a lifter, or a trainer with a PIN\n"
+    "  badge add UID MEMBER                    give MEMBER (id or exact name) a badge\n"
+    "  badge remove UID                        take a badge away\n"
+    "  members                                 list members and their badges\n"
+    "  exercises                               list the rack's exercises\n"
+    "  flags [--date YYYY-MM-DD] [--format table|csv|json]\n"
+    "                                          the day's flags (default today, table)\n"
+    "  start-load MEMBER EXERCISE KG           load to start from with no history\n"
+    "  override MEMBER EXERCISE KG --reason TEXT --by TRAINER [--date YYYY-MM-DD]\n"
+    "                                          lift a cap for one day, with a reason\n"
+    "  backup FILE                             copy the database to a new file\n"
+    "  help                                    this text\n"
+    "\n"
+    "The database is DIR/" STORE_DB_FILE "; DIR defaults to $XDG_DATA_HOME/rackside or\n"
+    "~/.local/share/rackside, the same place the kiosk uses.\n";
+
+struct ctl {
+    struct store *st;
+};
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("rackside-ctl: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs(" (see rackside-ctl --help)\n", stderr);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+static int failure(const char *msg)
+{
+    fprintf(stderr, "rackside-ctl: %s\n", msg);
+    return EXIT_FAIL;
+}
+
+/* --- option parsing: "--name value" pairs and flags after the positional arguments --- */
+
+struct option_spec {
+    const char *name;
+    bool takes_value;
+    const char *value; /* out: the value, or "" for a flag that was given */
+};
+
+/* Splits argv into positionals and known options; returns how many positionals or -1. */
+static int parse_args(int argc, char **argv, char **pos, int max_pos, struct option_spec *opts)
+{
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strncmp(argv[i], "--", 2) != 0 || argv[i][2] == '\0') {
+            if (n == max_pos) {
+                usage_error("unexpected argument \"%s\"", argv[i]);
+                return -1;
+            }
+            pos[n++] = argv[i];
+            continue;
+        }
+        struct option_spec *o = opts;
+        while (o && o->name && strcmp(o->name, argv[i] + 2) != 0)
+            o++;
+        if (!o || !o->name) {
+            usage_error("unknown option %s", argv[i]);
+            return -1;
+        }
+        if (o->takes_value) {
+            if (i + 1 >= argc) {
+                usage_error("option %s needs a value", argv[i]);
+                return -1;
+            }
+            o->value = argv[++i];
+        } else {
+            o->value = "";
+        }
+    }
+    return n;
+}
+
+/* "62.5" -> 62500 g; -1 when not a load a rack can hold. */
+static int32_t parse_kg(const char *s)
+{
+    char *end;
+    errno = 0;
+    double kg = strtod(s, &end);
+    if (errno || end == s || *end || !(kg > 0) || kg > KG_MAX)
+        return -1;
+    return (int32_t)lround(kg * G_PER_KG);
+}
+
+/* "2025-03-01" -> local day number; -1 when not a calendar date. */
+static int64_t parse_date(const char *s)
+{
+    int y, m, d, used = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || s[used] != '\0')
+        return -1;
+    struct tm tm = {
+        .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = NOON_HOUR, .tm_isdst = -1};
+    time_t t = mktime(&tm);
+    /* mktime rolls 02-30 over into March: a date that moved was not a date */
+    if (t == (time_t)-1 || tm.tm_year != y - 1900 || tm.tm_mon != m - 1 || tm.tm_mday != d)
+        return -1;
+    return store_local_day((int64_t)t * US_PER_S);
+}
+
+static int64_t today(void)
+{
+    return store_local_day((int64_t)time(NULL) * US_PER_S);
+}
+
+/* ISO 8601 local time with offset: 2025-03-01T18:03:00+01:00 */
+static void iso_time(int64_t wall_us, char out[ISO_TIME])
+{
+    time_t t = (time_t)(wall_us / US_PER_S);
+    struct tm tm;
+    char zone[8];
+    localtime_r(&t, &tm);
+    strftime(out, ISO_TIME, "%Y-%m-%dT%H:%M:%S", &tm);
+    strftime(zone, sizeof zone, "%z", &tm);
+    size_t n = strlen(out);
+    snprintf(out + n, ISO_TIME - n, "%.3s:%.2s", zone, zone + 3);
+}
+
+static const char *role_name(enum role role)
+{
+    return role == ROLE_TRAINER ? "trainer" : "lifter";
+}
+
+static int find_member(struct ctl *c, const char *id_or_name, struct member_row *out)
+{
+    char err[STORE_ERR_MAX];
+    int rc = store_find_member(c->st, id_or_name, out, err);
+    if (rc != 1)
+        return failure(err);
+    return 0;
+}
+
+static int find_exercise(struct ctl *c, const char *id_or_name, struct exercise *out)
+{
+    struct exercise ex[SESSION_MAX_EXERCISES];
+    int n = store_exercises(c->st, ex, SESSION_MAX_EXERCISES);
+    if (n < 0)
+        return failure("cannot read the exercises");
+    for (int i = 0; i < n; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)ex[i].id);
+        if (strcmp(id, id_or_name) == 0 || strcasecmp(ex[i].name, id_or_name) == 0) {
+            *out = ex[i];
+            return 0;
+        }
+    }
+    fprintf(stderr, "rackside-ctl: no exercise \"%s\" (see rackside-ctl exercises)\n", id_or_name);
+    return EXIT_FAIL;
+}
+
+/* --- commands --- */
+
+static int cmd_member(struct ctl *c, int argc, char **argv)
+{
+    struct option_spec opts[] = {{"trainer", false, NULL}, {"pin", true, NULL}, {NULL}};
+    char *pos[2];
+    int n = parse_args(argc, argv, pos, 2, opts);
+    if (n < 0)
+        return EXIT_USAGE;
+    if (n != 2 || strcmp(pos[0], "add") != 0)
+        return usage_error("usage: member add NAME [--trainer --pin PIN]");
+    bool trainer = opts[0].value != NULL;
+    if (trainer != (opts[1].value != NULL))
+        return usage_error("a trainer needs --pin PIN, and only trainers have a PIN");
+    char err[STORE_ERR_MAX];
+    int64_t id;
+    if (store_member_add(c->st, pos[1], trainer ? ROLE_TRAINER : ROLE_LIFTER, opts[1].value, &id,
+                         err) != 0)
+        return failure(err);
+    printf("added %s \"%s\" with id %lld\n", trainer ? "trainer" : "lifter", pos[1], (long long)id);
+    return 0;
+}
+
+static int cmd_badge(struct ctl *c, int argc, char **argv)
+{
+    char *pos[3];
+    int n = parse_args(argc, argv, pos, 3, NULL);
+    if (n < 0)
+        return EXIT_USAGE;
+    char err[STORE_ERR_MAX];
+    if (n == 3 && strcmp(pos[0], "add") == 0) {
+        struct member_row m;
+        int rc = find_member(c, pos[2], &m);
+        if (rc != 0)
+            return rc;
+        if (store_badge_add(c->st, pos[1], m.id, err) != 0)
+            return failure(err);
+        printf("badge %s belongs to %s (id %lld)\n", pos[1], m.name, (long long)m.id);
+        return 0;
+    }
+    if (n == 2 && strcmp(pos[0], "remove") == 0) {
+        if (store_badge_remove(c->st, pos[1], err) != 0)
+            return failure(err);
+        printf("badge %s removed\n", pos[1]);
+        return 0;
+    }
+    return usage_error("usage: badge add UID MEMBER | badge remove UID");
+}
+
+static void print_member(void *ctx, const struct member_row *row)
+{
+    (void)ctx;
+    char created[ISO_TIME];
+    iso_time(row->created_wall_us, created);
+    created[10] = '\0'; /* the date is enough here */
+    printf("%-5lld %-28s %-8s %-10s %s\n", (long long)row->id, row->name, role_name(row->role),
+           created, row->badges[0] ? row->badges : "-");
+}
+
+static int cmd_members(struct ctl *c, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 0)
+        return usage_error("members takes no arguments");
+    printf("%-5s %-28s %-8s %-10s %s\n", "ID", "NAME", "ROLE", "ADDED", "BADGES");
+    if (store_members(c->st, print_member, NULL) < 0)
+        return failure("cannot list members");
+    return 0;
+}
+
+static int cmd_exercises(struct ctl *c, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 0)
+        return usage_error("exercises takes no arguments");
+    struct exercise ex[SESSION_MAX_EXERCISES];
+    int n = store_exercises(c->st, ex, SESSION_MAX_EXERCISES);
+    if (n < 0)
+        return failure("cannot read the exercises");
+    printf("%-4s %-20s %-6s %-9s %s\n", "ID", "NAME", "BODY", "LOAD", "WORK");
+    for (int i = 0; i < n; i++)
+        printf("%-4lld %-20s %-6s %-9s %dx%d\n", (long long)ex[i].id, ex[i].name,
+               ex[i].upper_body ? "upper" : "lower", ex[i].on_plate ? "plate" : "declared",
+               ex[i].work_sets, ex[i].target_reps);
+    return 0;
+}
+
+/* flags: one writer per format, each called per flag */
+
+enum flag_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
+
+struct flag_out {
+    enum flag_format format;
+    json_object *array;
+    int n;
+};
+
+static void csv_field(const char *s, bool last)
+{
+    csv_fwrite(stdout, s, strlen(s));
+    fputc(last ? '\n' : ',', stdout);
+}
+
+static void csv_int(long long v, bool last)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%lld", v);
+    csv_field(buf, last);
+}
+
+static const char *const csv_header[] = {"id",  "time",    "member", "kind",  "label",  "severity",
+                                         "rep", "set_key", "detail", "acked", "ack_by", "ack_note"};
+
+static void flag_row(void *ctx, const struct flag_view *f, int rep)
+{
+    struct flag_out *o = ctx;
+    char when[ISO_TIME];
+    iso_time(f->t_wall_us, when);
+    o->n++;
+    switch (o->format) {
+    case FORMAT_TABLE:
+        printf("%.5s %-20s %-26s %-8s %-4d %-4s %s%s%s\n", when + 11, f->member,
+               flag_kind_label(f->kind), severity_label(f->severity), rep, f->acked ? "yes" : "no",
+               f->detail, f->acked && f->ack_note[0] ? " | ack: " : "",
+               f->acked ? f->ack_note : "");
+        break;
+    case FORMAT_CSV:
+        csv_int(f->id, false);
+        csv_field(when, false);
+        csv_field(f->member, false);
+        csv_field(flag_kind_id(f->kind), false);
+        csv_field(flag_kind_label(f->kind), false);
+        csv_field(severity_label(f->severity), false);
+        csv_int(rep, false);
+        csv_int(f->set_key, false);
+        csv_field(f->detail, false);
+        csv_field(f->acked ? "yes" : "no", false);
+        csv_field(f->ack_by, false);
+        csv_field(f->ack_note, true);
+        break;
+    case FORMAT_JSON: {
+        json_object *j = json_object_new_object();
+        json_object_object_add(j, "id", json_object_new_int64(f->id));
+        json_object_object_add(j, "time", json_object_new_string(when));
+        json_object_object_add(j, "t_us", json_object_new_int64(f->t_wall_us));
+        json_object_object_add(j, "member", json_object_new_string(f->member));
+        json_object_object_add(j, "kind", json_object_new_string(flag_kind_id(f->kind)));
+        json_object_object_add(j, "label", json_object_new_string(flag_kind_label(f->kind)));
+        json_object_object_add(j, "severity", json_object_new_string(severity_label(f->severity)));
+        json_object_object_add(j, "rep", json_object_new_int(rep));
+        json_object_object_add(j, "set_key", f->set_key ? json_object_new_int64(f->set_key) : NULL);
+        json_object_object_add(j, "detail", json_object_new_string(f->detail));
+        json_object_object_add(j, "acked", json_object_new_boolean(f->acked));
+        json_object_object_add(j, "ack_by", f->acked ? json_object_new_string(f->ack_by) : NULL);
+        json_object_object_add(j, "ack_note",
+                               f->acked ? json_object_new_string(f->ack_note) : NULL);
+        json_object_array_add(o->array, j);
+        break;
+    }
+    }
+}
+
+static int cmd_flags(struct ctl *c, int argc, char **argv)
+{
+    struct option_spec opts[] = {{"date", true, NULL}, {"format", true, NULL}, {NULL}};
+    char *pos[1];
+    int n = parse_args(argc, argv, pos, 0, opts);
+    if (n < 0)
+        return EXIT_USAGE;
+    int64_t day = today();
+    if (opts[0].value && (day = parse_date(opts[0].value)) < 0)
+        return usage_error("--date wants a date as YYYY-MM-DD, not \"%s\"", opts[0].value);
+    struct flag_out o = {FORMAT_TABLE, NULL, 0};
+    const char *fmt = opts[1].value ? opts[1].value : "table";
+    if (strcmp(fmt, "csv") == 0)
+        o.format = FORMAT_CSV;
+    else if (strcmp(fmt, "json") == 0)
+        o.format = FORMAT_JSON;
+    else if (strcmp(fmt, "table") != 0)
+        return usage_error("--format is table, csv or json, not \"%s\"", fmt);
+
+    if (o.format == FORMAT_TABLE)
+        printf("%-5s %-20s %-26s %-8s %-4s %-4s %s\n", "TIME", "MEMBER", "FLAG", "SEVERITY", "REP",
+               "ACK", "DETAIL");
+    if (o.format == FORMAT_CSV)
+        for (size_t i = 0; i < sizeof csv_header / sizeof csv_header[0]; i++)
+            csv_field(csv_header[i], i + 1 == sizeof csv_header / sizeof csv_header[0]);
+    if (o.format == FORMAT_JSON)
+        o.array = json_object_new_array();
+    int rc = store_day_flags_each(c->st, day, flag_row, &o);
+    if (o.format == FORMAT_JSON) {
+        if (rc >= 0)
+            printf("%s\n", json_object_to_json_string_ext(o.array, JSON_C_TO_STRING_PRETTY));
+        json_object_put(o.array);
+    }
+    if (rc < 0)
+        return failure("cannot read the flags");
+    if (o.format == FORMAT_TABLE && o.n == 0)
+        printf("(no flags that day)\n");
+    return 0;
+}
+
+/* MEMBER EXERCISE KG, shared by start-load and override. */
+static int member_exercise_load(struct ctl *c, char **pos, struct member_row *m,
+                                struct exercise *ex, int32_t *load_g)
+{
+    *load_g = parse_kg(pos[2]);
+    if (*load_g < 0)
+        return usage_error("KG wants a load in kilograms such as 62.5, not \"%s\"", pos[2]);
+    int rc = find_member(c, pos[0], m);
+    if (rc == 0)
+        rc = find_exercise(c, pos[1], ex);
+    return rc;
+}
+
+static int cmd_start_load(struct ctl *c, int argc, char **argv)
+{
+    char *pos[3];
+    int n = parse_args(argc, argv, pos, 3, NULL);
+    if (n < 0)
+        return EXIT_USAGE;
+    if (n != 3)
+        return usage_error("usage: start-load MEMBER EXERCISE KG");
+    struct member_row m;
+    struct exercise ex;
+    int32_t load_g;
+    int rc = member_exercise_load(c, pos, &m, &ex, &load_g);
+    if (rc != 0)
+        return rc;
+    char err[STORE_ERR_MAX];
+    if (store_set_start_load(c->st, m.id, ex.id, load_g, err) != 0)
+        return failure(err);
+    printf("start load for %s, %s: %.1f kg\n", m.name, ex.name, load_g / G_PER_KG);
+    return 0;
+}
+
+static int cmd_override(struct ctl *c, int argc, char **argv)
+{
+    struct option_spec opts[] = {
+        {"reason", true, NULL}, {"by", true, NULL}, {"date", true, NULL}, {NULL}};
+    char *pos[3];
+    int n = parse_args(argc, argv, pos, 3, opts);
+    if (n < 0)
+        return EXIT_USAGE;
+    if (n != 3 || !opts[0].value || !opts[1].value)
+        return usage_error("usage: override MEMBER EXERCISE KG --reason TEXT --by TRAINER");
+    int64_t day = today();
+    if (opts[2].value && (day = parse_date(opts[2].value)) < 0)
+        return usage_error("--date wants a date as YYYY-MM-DD, not \"%s\"", opts[2].value);
+    struct member_row m, by;
+    struct exercise ex;
+    int32_t load_g;
+    int rc = member_exercise_load(c, pos, &m, &ex, &load_g);
+    if (rc == 0)
+        rc = find_member(c, opts[1].value, &by);
+    if (rc != 0)
+        return rc;
+    char err[STORE_ERR_MAX];
+    if (store_set_override(c->st, m.id, ex.id, day, load_g, opts[0].value, by.id, err) != 0)
+        return failure(err);
+    printf("cap for %s, %s: %.1f kg on that day (by %s)\n", m.name, ex.name, load_g / G_PER_KG,
+           by.name);
+    return 0;
+}
+
+static int cmd_backup(struct ctl *c, int argc, char **argv)
+{
+    if (argc != 1)
+        return usage_error("usage: backup FILE");
+    char err[STORE_ERR_MAX];
+    if (store_backup(c->st, argv[0], err) != 0)
+        return failure(err);
+    printf("backed up to %s\n", argv[0]);
+    return 0;
+}
+
+static const struct {
+    const char *name;
+    int (*run)(struct ctl *c, int argc, char **argv);
+} commands[] = {
+    {"member", cmd_member},       {"badge", cmd_badge},   {"members", cmd_members},
+    {"exercises", cmd_exercises}, {"flags", cmd_flags},   {"start-load", cmd_start_load},
+    {"override", cmd_override},   {"backup", cmd_backup},
+};
+
+int main(int argc, char **argv)
+{
+    const char *data_dir = NULL;
+    int i = 1;
+    for (; i < argc && strncmp(argv[i], "-", 1) == 0; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--data-dir") == 0 && i + 1 < argc) {
+            data_dir = argv[++i];
+            continue;
+        }
+        if (strcmp(argv[i], "--data-dir") == 0)
+            return usage_error("--data-dir needs a directory");
+        return usage_error("unknown option %s", argv[i]);
+    }
+    if (i == argc)
+        return usage_error("no command given");
+    const char *name = argv[i];
+    if (strcmp(name, "help") == 0) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    int cmd = -1;
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+        if (strcmp(commands[k].name, name) == 0)
+            cmd = (int)k;
+    if (cmd < 0)
+        return usage_error("unknown command \"%s\"", name);
+    for (int k = i + 1; k < argc; k++)
+        if (strcmp(argv[k], "--help") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+
+    char dir[PATH_MAX], path[PATH_MAX], err[STORE_ERR_MAX];
+    if (data_dir)
+        snprintf(dir, sizeof dir, "%s", data_dir);
+    else if (store_default_data_dir(dir, sizeof dir) != 0)
+        return failure("cannot find the data directory: set HOME or use --data-dir");
+    if (store_db_path(dir, path, sizeof path) != 0)
+        return failure("the data directory's path is too long");
+    if (store_make_data_dir(dir, err) != 0)
+        return failure(err);
+    struct ctl c = {0};
+    c.st = store_open(path, false, err);
+    if (!c.st)
+        return failure(err);
+    int rc = commands[cmd].run(&c, argc - i - 1, argv + i + 1);
+    store_close(c.st);
+    return rc;
+}

@@ -16,8 +16,22 @@
 
 #include "../core/session.h"
 
-#define STORE_SCHEMA_VERSION 1
-#define STORE_ERR_MAX        256
+#define STORE_SCHEMA_VERSION  1
+#define STORE_ERR_MAX         256
+#define STORE_DB_FILE         "rackside.db"
+#define STORE_QUEUE_MAX       64 /* requests waiting plus completions not yet taken */
+#define STORE_HISTORY_DAYS    56 /* set history handed to progression (8 weeks) */
+#define STORE_BUSY_TIMEOUT_MS 5000
+
+/*
+ * The data directory: $XDG_DATA_HOME/rackside, else ~/.local/share/rackside. The kiosk
+ * and rackside-ctl share this rule so they open the same file. 0 ok, -1 no home / too long.
+ */
+int store_default_data_dir(char *out, size_t n);
+/* dir + "/" + STORE_DB_FILE; 0 ok, -1 too long. */
+int store_db_path(const char *dir, char *out, size_t n);
+/* Creates the directory and its parents (mode 0750) if missing; 0 ok, -1 with err. */
+int store_make_data_dir(const char *dir, char err[STORE_ERR_MAX]);
 
 struct store;
 
@@ -36,7 +50,11 @@ int store_find_badge(struct store *st, const char *uid, int64_t today, struct me
 /* The rack's exercises; returns how many, -1 on error. */
 int store_exercises(struct store *st, struct exercise *out, int max);
 
-/* Queues an effect from the session (copied; the effect may go away). 0 ok, -1 queue full. */
+/*
+ * Queues an effect from the session (copied, with the live set of EFFECT_SET_DONE; the
+ * effect may go away). Every submitted effect yields exactly one store_done, so the
+ * caller must drain store_next_done(). 0 ok, -1 queue full (STORE_QUEUE_MAX).
+ */
 int store_submit(struct store *st, const struct effect *e);
 
 /* What the writer thread finished. Pointers are owned until store_done_release. */
@@ -64,6 +82,11 @@ int store_member_add(struct store *st, const char *name, enum role role, const c
 int store_badge_add(struct store *st, const char *uid, int64_t member_id, char err[STORE_ERR_MAX]);
 int store_set_start_load(struct store *st, int64_t member_id, int64_t exercise_id, int32_t load_g,
                          char err[STORE_ERR_MAX]);
+int store_badge_remove(struct store *st, const char *uid, char err[STORE_ERR_MAX]);
+/* A trainer lifts a lifter's cap for one exercise on one local day, with a reason. */
+int store_set_override(struct store *st, int64_t member_id, int64_t exercise_id, int64_t day,
+                       int32_t load_g, const char *reason, int64_t by_member_id,
+                       char err[STORE_ERR_MAX]);
 
 struct member_row {
     int64_t id;
@@ -74,10 +97,23 @@ struct member_row {
 };
 /* Calls fn for every member in name order; returns how many or -1. */
 int store_members(struct store *st, void (*fn)(void *ctx, const struct member_row *row), void *ctx);
+/* A member by id ("12") or exact name (names are unique): 1 found, 0 none, -1 error. */
+int store_find_member(struct store *st, const char *id_or_name, struct member_row *out,
+                      char err[STORE_ERR_MAX]);
 
-/* The flags raised on a local day, oldest first; returns how many or -1. */
+/*
+ * The flags raised on a local day, oldest first; returns how many or -1. With more than
+ * max, the newest max are kept.
+ */
 int store_day_flags(struct store *st, int64_t day, struct flag_view *out, int max);
+/* Every flag of a local day, oldest first, with the rep it names (0: the whole set). */
+int store_day_flags_each(struct store *st, int64_t day,
+                         void (*fn)(void *ctx, const struct flag_view *flag, int rep), void *ctx);
+/* A set with its reps: 1 found, 0 no such set, -1 error. */
 int store_set_detail(struct store *st, int64_t set_key, struct set_detail *out);
+
+/* Copies the database to a new file (VACUUM INTO), safe while the kiosk runs. */
+int store_backup(struct store *st, const char *dest_path, char err[STORE_ERR_MAX]);
 
 /* First start: demo lifters, a trainer and their badges, when the database has no members. */
 struct demo_badge {

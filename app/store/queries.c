@@ -1,0 +1,493 @@
+/*
+ * Reads: badge look-ups with the history progression needs, listings, flags, set detail.
+ * The public functions run on the read connection; the writer thread calls the
+ * store_query_* ones on its own connection.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_db.h"
+
+#define HISTORY_SLOTS (STORE_HISTORY_DAYS + 1) /* today and the STORE_HISTORY_DAYS before */
+
+static void col_text(sqlite3_stmt *q, int col, char *out, size_t n)
+{
+    const unsigned char *t = sqlite3_column_text(q, col);
+    snprintf(out, n, "%s", t ? (const char *)t : "");
+}
+
+static enum severity severity_from_text(const char *s)
+{
+    if (strcmp(s, "stop") == 0)
+        return SEVERITY_STOP;
+    if (strcmp(s, "caution") == 0)
+        return SEVERITY_CAUTION;
+    return SEVERITY_INFO;
+}
+
+static enum role role_from_text(const char *s)
+{
+    return strcmp(s, "trainer") == 0 ? ROLE_TRAINER : ROLE_LIFTER;
+}
+
+int store_query_exercises(sqlite3 *db, struct exercise *out, int max)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id, name, upper_body, on_plate, target_reps, work_sets "
+                           "FROM exercises ORDER BY id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    int n = 0, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && n < max) {
+        struct exercise *e = &out[n++];
+        e->id = sqlite3_column_int64(q, 0);
+        col_text(q, 1, e->name, sizeof e->name);
+        e->upper_body = sqlite3_column_int(q, 2) != 0;
+        e->on_plate = sqlite3_column_int(q, 3) != 0;
+        e->target_reps = sqlite3_column_int(q, 4);
+        e->work_sets = sqlite3_column_int(q, 5);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+}
+
+int store_exercises(struct store *st, struct exercise *out, int max)
+{
+    pthread_mutex_lock(&st->rlock);
+    int n = store_query_exercises(st->rdb, out, max);
+    pthread_mutex_unlock(&st->rlock);
+    return n;
+}
+
+/* --- badge look-up --- */
+
+/* Best load per day, clean and not clean, for one exercise over the history window. */
+struct day_best {
+    int32_t clean_g[HISTORY_SLOTS];
+    int32_t other_g[HISTORY_SLOTS];
+};
+
+/*
+ * Fills h->sets from the per-day bests, newest first: clean sets before the others, since
+ * progression only builds on clean sets and SESSION_MAX_HISTORY is smaller than two a day.
+ */
+static void history_from_days(const struct day_best *b, int64_t today, struct exercise_history *h)
+{
+    h->n_sets = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const int32_t *load = pass == 0 ? b->clean_g : b->other_g;
+        for (int ago = 0; ago < HISTORY_SLOTS && h->n_sets < SESSION_MAX_HISTORY; ago++) {
+            if (load[ago] <= 0)
+                continue;
+            h->sets[h->n_sets++] =
+                (struct set_record){.day = today - ago, .load_g = load[ago], .clean = pass == 0};
+        }
+    }
+}
+
+static int load_history(sqlite3 *db, const struct store *st, int64_t member_id, int64_t today,
+                        struct member_profile *out)
+{
+    struct day_best *best = calloc((size_t)st->n_ex, sizeof *best);
+    if (!best && st->n_ex > 0)
+        return -1;
+    int64_t from_us, to_us;
+    store_local_day_bounds(today - STORE_HISTORY_DAYS, &from_us, NULL);
+    store_local_day_bounds(today, NULL, &to_us);
+
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT exercise_id, started_us, load_g, clean FROM sets "
+                                "WHERE member_id = ?1 AND started_us >= ?2 AND started_us < ?3",
+                                -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, member_id);
+        sqlite3_bind_int64(q, 2, from_us);
+        sqlite3_bind_int64(q, 3, to_us);
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            int64_t ex_id = sqlite3_column_int64(q, 0);
+            int64_t ago = today - store_local_day(sqlite3_column_int64(q, 1));
+            int32_t load_g = (int32_t)sqlite3_column_int(q, 2);
+            bool clean = sqlite3_column_int(q, 3) != 0;
+            for (int i = 0; i < st->n_ex; i++) {
+                if (st->ex[i].id != ex_id || ago < 0 || ago >= HISTORY_SLOTS)
+                    continue;
+                int32_t *slot = clean ? &best[i].clean_g[ago] : &best[i].other_g[ago];
+                if (load_g > *slot)
+                    *slot = load_g;
+            }
+        }
+        sqlite3_finalize(q);
+    }
+    if (rc != SQLITE_DONE) {
+        free(best);
+        return -1;
+    }
+
+    out->n_hist = (size_t)st->n_ex;
+    for (int i = 0; i < st->n_ex; i++) {
+        out->hist[i].exercise_id = st->ex[i].id;
+        history_from_days(&best[i], today, &out->hist[i]);
+    }
+    free(best);
+    return 0;
+}
+
+static struct exercise_history *hist_for(struct member_profile *p, int64_t exercise_id)
+{
+    for (size_t i = 0; i < p->n_hist; i++)
+        if (p->hist[i].exercise_id == exercise_id)
+            return &p->hist[i];
+    return NULL;
+}
+
+/* Start loads and today's overrides, both keyed by exercise. */
+static int load_trainer_loads(sqlite3 *db, int64_t member_id, int64_t today,
+                              struct member_profile *out)
+{
+    static const char *const sql[2] = {
+        "SELECT exercise_id, load_g FROM start_loads WHERE member_id = ?1",
+        "SELECT exercise_id, load_g FROM overrides WHERE member_id = ?1 AND day = ?2",
+    };
+    for (int k = 0; k < 2; k++) {
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(db, sql[k], -1, &q, NULL) != SQLITE_OK)
+            return -1;
+        sqlite3_bind_int64(q, 1, member_id);
+        if (k == 1)
+            sqlite3_bind_int64(q, 2, today);
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            struct exercise_history *h = hist_for(out, sqlite3_column_int64(q, 0));
+            if (!h)
+                continue;
+            int32_t load_g = (int32_t)sqlite3_column_int(q, 1);
+            if (k == 0)
+                h->start_load_g = load_g;
+            else
+                h->override_g = load_g;
+        }
+        sqlite3_finalize(q);
+        if (rc != SQLITE_DONE)
+            return -1;
+    }
+    return 0;
+}
+
+/* The most recent check-in, today's included: pain earlier today still counts. */
+static int load_last_session(sqlite3 *db, int64_t member_id, struct member_profile *out)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT started_us, pain FROM sessions WHERE member_id = ?1 "
+                           "ORDER BY started_us DESC LIMIT 1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, member_id);
+    int rc = sqlite3_step(q);
+    out->last_session_day = -1;
+    out->last_session_pain = -1;
+    if (rc == SQLITE_ROW) {
+        out->last_session_day = store_local_day(sqlite3_column_int64(q, 0));
+        out->last_session_pain = sqlite3_column_int(q, 1);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int find_badge(sqlite3 *db, const struct store *st, const char *uid, int64_t today,
+                      struct member_profile *out)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT m.id, m.name, m.role, m.pin_hash FROM badges b "
+                           "JOIN members m ON m.id = b.member_id WHERE b.uid = ?1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(q, 1, uid, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        memset(out, 0, sizeof *out);
+        out->id = sqlite3_column_int64(q, 0);
+        col_text(q, 1, out->name, sizeof out->name);
+        char role[16];
+        col_text(q, 2, role, sizeof role);
+        out->role = role_from_text(role);
+        col_text(q, 3, out->pin_hash, sizeof out->pin_hash);
+        out->today = today;
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW)
+        return -1;
+    if (load_history(db, st, out->id, today, out) != 0 ||
+        load_trainer_loads(db, out->id, today, out) != 0 ||
+        load_last_session(db, out->id, out) != 0)
+        return -1;
+    return 1;
+}
+
+int store_find_badge(struct store *st, const char *uid, int64_t today, struct member_profile *out)
+{
+    pthread_mutex_lock(&st->rlock);
+    /* one read transaction, so the profile is one consistent snapshot */
+    sqlite3_exec(st->rdb, "BEGIN", NULL, NULL, NULL);
+    int rc = find_badge(st->rdb, st, uid, today, out);
+    sqlite3_exec(st->rdb, "COMMIT", NULL, NULL, NULL);
+    pthread_mutex_unlock(&st->rlock);
+    return rc;
+}
+
+/* --- members --- */
+
+#define MEMBER_SELECT                                                                              \
+    "SELECT m.id, m.name, m.role, m.created_us, "                                                  \
+    "(SELECT group_concat(uid, ',') FROM (SELECT uid FROM badges WHERE member_id = m.id "          \
+    "ORDER BY uid)) FROM members m "
+
+static void member_from_row(sqlite3_stmt *q, struct member_row *row)
+{
+    memset(row, 0, sizeof *row);
+    row->id = sqlite3_column_int64(q, 0);
+    col_text(q, 1, row->name, sizeof row->name);
+    char role[16];
+    col_text(q, 2, role, sizeof role);
+    row->role = role_from_text(role);
+    row->created_wall_us = sqlite3_column_int64(q, 3);
+    col_text(q, 4, row->badges, sizeof row->badges);
+}
+
+int store_members(struct store *st, void (*fn)(void *ctx, const struct member_row *row), void *ctx)
+{
+    pthread_mutex_lock(&st->rlock);
+    sqlite3_stmt *q;
+    int n = -1;
+    if (sqlite3_prepare_v2(st->rdb, MEMBER_SELECT "ORDER BY m.name COLLATE NOCASE, m.id", -1, &q,
+                           NULL) == SQLITE_OK) {
+        int rc;
+        n = 0;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            struct member_row row;
+            member_from_row(q, &row);
+            fn(ctx, &row);
+            n++;
+        }
+        if (rc != SQLITE_DONE)
+            n = -1;
+        sqlite3_finalize(q);
+    }
+    pthread_mutex_unlock(&st->rlock);
+    return n;
+}
+
+static bool all_digits(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+int store_find_member(struct store *st, const char *id_or_name, struct member_row *out,
+                      char err[STORE_ERR_MAX])
+{
+    bool by_id = all_digits(id_or_name);
+    pthread_mutex_lock(&st->rlock);
+    sqlite3_stmt *q;
+    int found = -1;
+    if (sqlite3_prepare_v2(
+            st->rdb, by_id ? MEMBER_SELECT "WHERE m.id = ?1" : MEMBER_SELECT "WHERE m.name = ?1",
+            -1, &q, NULL) == SQLITE_OK) {
+        if (by_id)
+            sqlite3_bind_int64(q, 1, strtoll(id_or_name, NULL, 10));
+        else
+            sqlite3_bind_text(q, 1, id_or_name, -1, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            member_from_row(q, out);
+            found = 1;
+        } else if (rc == SQLITE_DONE) {
+            store_errf(err, "no member %s \"%s\"", by_id ? "with id" : "called", id_or_name);
+            found = 0;
+        } else {
+            store_db_err(st->rdb, "cannot look up member", err);
+        }
+        sqlite3_finalize(q);
+    } else {
+        store_db_err(st->rdb, "cannot look up member", err);
+    }
+    pthread_mutex_unlock(&st->rlock);
+    return found;
+}
+
+/* --- flags --- */
+
+/* The day's flags, each with its newest acknowledgement; ?3 keeps the newest that many. */
+static const char flags_sql[] =
+    "SELECT * FROM ("
+    " SELECT f.id, f.t_us, COALESCE(m.name, ''), f.kind, f.severity, f.detail,"
+    "  COALESCE(f.set_key, 0), f.rep, a.flag_id IS NOT NULL, COALESCE(a.note, ''),"
+    "  COALESCE(t.name, '')"
+    " FROM flags f"
+    " LEFT JOIN members m ON m.id = f.member_id"
+    " LEFT JOIN acknowledgements a ON a.rowid = (SELECT rowid FROM acknowledgements"
+    "  WHERE flag_id = f.id ORDER BY t_us DESC, rowid DESC LIMIT 1)"
+    " LEFT JOIN members t ON t.id = a.by_member_id"
+    " WHERE f.t_us >= ?1 AND f.t_us < ?2"
+    " ORDER BY f.t_us DESC, f.id DESC LIMIT ?3)"
+    " ORDER BY 2, 1";
+
+static int query_flags(sqlite3 *db, int64_t day, int max,
+                       void (*fn)(void *ctx, const struct flag_view *flag, int rep), void *ctx)
+{
+    int64_t from_us, to_us;
+    store_local_day_bounds(day, &from_us, &to_us);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, flags_sql, -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, from_us);
+    sqlite3_bind_int64(q, 2, to_us);
+    sqlite3_bind_int(q, 3, max);
+    int n = 0, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct flag_view v = {0};
+        v.id = sqlite3_column_int64(q, 0);
+        v.t_wall_us = sqlite3_column_int64(q, 1);
+        col_text(q, 2, v.member, sizeof v.member);
+        char text[32];
+        col_text(q, 3, text, sizeof text);
+        int kind = flag_kind_from_id(text);
+        v.kind = kind < 0 ? FLAG_KIND_COUNT : (enum flag_kind)kind;
+        col_text(q, 4, text, sizeof text);
+        v.severity = severity_from_text(text);
+        col_text(q, 5, v.detail, sizeof v.detail);
+        v.set_key = sqlite3_column_int64(q, 6);
+        int rep = sqlite3_column_int(q, 7);
+        v.acked = sqlite3_column_int(q, 8) != 0;
+        col_text(q, 9, v.ack_note, sizeof v.ack_note);
+        col_text(q, 10, v.ack_by, sizeof v.ack_by);
+        fn(ctx, &v, rep);
+        n++;
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? n : -1;
+}
+
+struct flag_array {
+    struct flag_view *out;
+    int n;
+};
+
+static void flag_into_array(void *ctx, const struct flag_view *flag, int rep)
+{
+    (void)rep;
+    struct flag_array *a = ctx;
+    a->out[a->n++] = *flag;
+}
+
+int store_query_day_flags(sqlite3 *db, int64_t day, struct flag_view *out, int max)
+{
+    if (max <= 0)
+        return 0;
+    struct flag_array a = {out, 0};
+    return query_flags(db, day, max, flag_into_array, &a);
+}
+
+int store_day_flags(struct store *st, int64_t day, struct flag_view *out, int max)
+{
+    pthread_mutex_lock(&st->rlock);
+    int n = store_query_day_flags(st->rdb, day, out, max);
+    pthread_mutex_unlock(&st->rlock);
+    return n;
+}
+
+int store_day_flags_each(struct store *st, int64_t day,
+                         void (*fn)(void *ctx, const struct flag_view *flag, int rep), void *ctx)
+{
+    pthread_mutex_lock(&st->rlock);
+    int n = query_flags(st->rdb, day, -1, fn, ctx);
+    pthread_mutex_unlock(&st->rlock);
+    return n;
+}
+
+/* --- set detail --- */
+
+static void trace_decode(const void *blob, int bytes, int16_t out[REP_TRACE_POINTS])
+{
+    const unsigned char *b = blob;
+    for (int i = 0; i < REP_TRACE_POINTS; i++)
+        out[i] = b && 2 * i + 1 < bytes ? (int16_t)(uint16_t)(b[2 * i] | b[2 * i + 1] << 8) : 0;
+}
+
+static int load_reps(sqlite3 *db, struct set_detail *out)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT idx, ecc_ms, bottom_ms, conc_ms, top_ms, rom_mm, "
+                           "mean_conc_mmps, peak_conc_mmps, peak_horiz_mg, peak_gyro_dps, "
+                           "rushed, momentum, trace FROM reps WHERE set_key = ?1 ORDER BY idx",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, out->set_key);
+    int rc;
+    out->n_reps = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && out->n_reps < SET_MAX_REPS) {
+        struct rep_result *r = &out->reps[out->n_reps++];
+        memset(r, 0, sizeof *r);
+        r->index = sqlite3_column_int(q, 0);
+        r->ecc_ms = sqlite3_column_int(q, 1);
+        r->bottom_ms = sqlite3_column_int(q, 2);
+        r->conc_ms = sqlite3_column_int(q, 3);
+        r->top_ms = sqlite3_column_int(q, 4);
+        r->rom_mm = sqlite3_column_int(q, 5);
+        r->mean_conc_mmps = sqlite3_column_int(q, 6);
+        r->peak_conc_mmps = sqlite3_column_int(q, 7);
+        r->peak_horiz_mg = sqlite3_column_int(q, 8);
+        r->peak_gyro_dps = sqlite3_column_int(q, 9);
+        r->rushed = sqlite3_column_int(q, 10) != 0;
+        r->momentum = sqlite3_column_int(q, 11) != 0;
+        trace_decode(sqlite3_column_blob(q, 12), sqlite3_column_bytes(q, 12), r->trace_mmps);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_query_set_detail(sqlite3 *db, int64_t set_key, struct set_detail *out)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT s.key, e.name, s.load_g, s.target_reps FROM sets s "
+                           "JOIN exercises e ON e.id = s.exercise_id WHERE s.key = ?1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, set_key);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        memset(out, 0, sizeof *out);
+        out->set_key = sqlite3_column_int64(q, 0);
+        col_text(q, 1, out->exercise, sizeof out->exercise);
+        out->load_g = (int32_t)sqlite3_column_int(q, 2);
+        out->target_reps = sqlite3_column_int(q, 3);
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW)
+        return -1;
+    return load_reps(db, out) == 0 ? 1 : -1;
+}
+
+int store_set_detail(struct store *st, int64_t set_key, struct set_detail *out)
+{
+    pthread_mutex_lock(&st->rlock);
+    sqlite3_exec(st->rdb, "BEGIN", NULL, NULL, NULL);
+    int rc = store_query_set_detail(st->rdb, set_key, out);
+    sqlite3_exec(st->rdb, "COMMIT", NULL, NULL, NULL);
+    pthread_mutex_unlock(&st->rlock);
+    return rc;
+}

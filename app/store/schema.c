@@ -1,0 +1,145 @@
+/*
+ * The schema as a list of migrations. Step i takes the database from user_version i to
+ * i + 1; a step is never edited once released, a change is a new step.
+ */
+#include <stdio.h>
+
+#include "store_db.h"
+
+static const char *const migrations[] = {
+    /* 1: the first schema */
+    "CREATE TABLE members ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  role TEXT NOT NULL CHECK (role IN ('lifter', 'trainer')),"
+    "  pin_hash TEXT,"
+    "  created_us INTEGER NOT NULL);"
+    "CREATE TABLE badges ("
+    "  uid TEXT PRIMARY KEY,"
+    "  member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE);"
+    "CREATE INDEX badges_member ON badges(member_id);"
+    "CREATE TABLE exercises ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  upper_body INTEGER NOT NULL,"
+    "  on_plate INTEGER NOT NULL,"
+    "  target_reps INTEGER NOT NULL,"
+    "  work_sets INTEGER NOT NULL);"
+    "INSERT INTO exercises (name, upper_body, on_plate, target_reps, work_sets) VALUES"
+    "  ('Back squat', 0, 1, 5, 3),"
+    "  ('Deadlift', 0, 1, 5, 3),"
+    "  ('Overhead press', 1, 1, 5, 3),"
+    "  ('Bench press', 1, 0, 5, 3);"
+    "CREATE TABLE sessions ("
+    "  key INTEGER PRIMARY KEY,"
+    "  member_id INTEGER NOT NULL REFERENCES members(id),"
+    "  started_us INTEGER NOT NULL,"
+    "  ended_us INTEGER,"
+    "  pain INTEGER NOT NULL,"
+    "  red_flags INTEGER NOT NULL DEFAULT 0,"
+    "  body_g INTEGER);"
+    "CREATE INDEX sessions_member ON sessions(member_id, started_us);"
+    "CREATE TABLE sets ("
+    "  key INTEGER PRIMARY KEY,"
+    "  session_key INTEGER REFERENCES sessions(key),"
+    "  member_id INTEGER NOT NULL REFERENCES members(id),"
+    "  exercise_id INTEGER NOT NULL REFERENCES exercises(id),"
+    "  started_us INTEGER NOT NULL,"
+    "  load_g INTEGER NOT NULL,"
+    "  declared INTEGER NOT NULL,"
+    "  target_reps INTEGER NOT NULL,"
+    "  reps_done INTEGER NOT NULL,"
+    "  clean INTEGER NOT NULL,"
+    "  stopped INTEGER NOT NULL,"
+    "  left_pct INTEGER);"
+    "CREATE INDEX sets_member ON sets(member_id, exercise_id, started_us);"
+    "CREATE TABLE reps ("
+    "  set_key INTEGER NOT NULL REFERENCES sets(key) ON DELETE CASCADE,"
+    "  idx INTEGER NOT NULL,"
+    "  ecc_ms INTEGER, bottom_ms INTEGER, conc_ms INTEGER, top_ms INTEGER,"
+    "  rom_mm INTEGER, mean_conc_mmps INTEGER, peak_conc_mmps INTEGER,"
+    "  peak_horiz_mg INTEGER, peak_gyro_dps INTEGER,"
+    "  rushed INTEGER NOT NULL, momentum INTEGER NOT NULL,"
+    "  trace BLOB,"
+    "  PRIMARY KEY (set_key, idx));"
+    "CREATE TABLE flags ("
+    "  id INTEGER PRIMARY KEY,"
+    "  t_us INTEGER NOT NULL,"
+    "  member_id INTEGER REFERENCES members(id),"
+    "  session_key INTEGER REFERENCES sessions(key),"
+    "  set_key INTEGER REFERENCES sets(key),"
+    "  kind TEXT NOT NULL,"
+    "  severity TEXT NOT NULL,"
+    "  rep INTEGER NOT NULL DEFAULT 0,"
+    "  detail TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX flags_time ON flags(t_us);"
+    "CREATE TABLE acknowledgements ("
+    "  flag_id INTEGER NOT NULL REFERENCES flags(id),"
+    "  t_us INTEGER NOT NULL,"
+    "  by_member_id INTEGER NOT NULL REFERENCES members(id),"
+    "  note TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX acknowledgements_flag ON acknowledgements(flag_id, t_us);"
+    "CREATE TABLE start_loads ("
+    "  member_id INTEGER NOT NULL REFERENCES members(id),"
+    "  exercise_id INTEGER NOT NULL REFERENCES exercises(id),"
+    "  load_g INTEGER NOT NULL,"
+    "  PRIMARY KEY (member_id, exercise_id));"
+    "CREATE TABLE overrides ("
+    "  member_id INTEGER NOT NULL REFERENCES members(id),"
+    "  exercise_id INTEGER NOT NULL REFERENCES exercises(id),"
+    "  day INTEGER NOT NULL,"
+    "  load_g INTEGER NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  by_member_id INTEGER NOT NULL REFERENCES members(id),"
+    "  PRIMARY KEY (member_id, exercise_id, day));",
+};
+
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+_Static_assert(N_MIGRATIONS == STORE_SCHEMA_VERSION, "one migration per schema version");
+
+static int user_version(sqlite3 *db, int *out)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int store_migrate(sqlite3 *db, const char *path, char err[STORE_ERR_MAX])
+{
+    int version;
+    if (user_version(db, &version) != 0) {
+        store_db_err(db, path, err);
+        return -1;
+    }
+    if (version > N_MIGRATIONS) {
+        store_errf(err,
+                   "database %s has schema version %d, newer than this rackside knows (%d): "
+                   "update rackside",
+                   path, version, N_MIGRATIONS);
+        return -1;
+    }
+    for (int v = version; v < N_MIGRATIONS; v++) {
+        char what[STORE_ERR_MAX];
+        snprintf(what, sizeof what, "cannot migrate %s to schema version %d", path, v + 1);
+        /* each step and its version number commit together, so a crash leaves a whole step */
+        if (store_begin(db, what, err) != 0)
+            return -1;
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+        if (sqlite3_exec(db, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(db, bump, NULL, NULL, NULL) != SQLITE_OK) {
+            store_db_err(db, what, err);
+            store_rollback(db);
+            return -1;
+        }
+        if (store_commit(db, what, err) != 0)
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,71 @@
+/*
+ * Inside the store: the context shared by its files (store.c opens and closes,
+ * schema.c migrates, queries.c reads, writes.c writes, writer.c runs the writer
+ * thread). Not part of the store's interface; only app/store/ includes it.
+ */
+#ifndef STORE_DB_H
+#define STORE_DB_H
+
+#include <limits.h>
+#include <pthread.h>
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* A queued request: the effect plus its own copy of the live set it points to. */
+struct store_req {
+    struct effect e;
+    struct live_set set;
+};
+
+struct store {
+    char path[PATH_MAX];
+
+    /* the writer connection: the writer thread and the synchronous operator commands */
+    sqlite3 *wdb;
+    pthread_mutex_t wlock;
+    /* the read connection: badge look-ups and listings, answered on the caller's thread */
+    sqlite3 *rdb;
+    pthread_mutex_t rlock;
+
+    /* exercises in id order: the session refers to them by index */
+    struct exercise ex[SESSION_MAX_EXERCISES];
+    int n_ex;
+
+    bool threaded;
+    pthread_t thread;
+    pthread_mutex_t qlock;
+    pthread_cond_t work;   /* a request was queued, or stopping */
+    pthread_cond_t idle;   /* the request queue drained */
+    struct store_req *req; /* ring of STORE_QUEUE_MAX */
+    int req_head, req_count;
+    bool busy; /* the writer thread is running a request */
+    bool stopping;
+    struct store_done done[STORE_QUEUE_MAX];
+    int done_head, done_count;
+};
+
+/* schema.c: migrates a freshly opened connection up to STORE_SCHEMA_VERSION. */
+int store_migrate(sqlite3 *db, const char *path, char err[STORE_ERR_MAX]);
+
+/* store.c: a one-line message into err (cut at STORE_ERR_MAX). */
+void store_errf(char err[STORE_ERR_MAX], const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* store.c: "what: sqlite's message (hint)" for the last error on db. */
+void store_db_err(sqlite3 *db, const char *what, char err[STORE_ERR_MAX]);
+/* BEGIN IMMEDIATE / COMMIT; on failure err reads "what: reason" and nothing is left open. */
+int store_begin(sqlite3 *db, const char *what, char err[STORE_ERR_MAX]);
+int store_commit(sqlite3 *db, const char *what, char err[STORE_ERR_MAX]);
+void store_rollback(sqlite3 *db);
+int64_t store_wall_now_us(void);
+int store_pin_hash(const char *pin, char out[PIN_HASH_MAX_LEN]);
+
+/* queries.c: reads on a given connection (the writer thread uses its own). */
+int store_query_day_flags(sqlite3 *db, int64_t day, struct flag_view *out, int max);
+int store_query_set_detail(sqlite3 *db, int64_t set_key, struct set_detail *out);
+int store_query_exercises(sqlite3 *db, struct exercise *out, int max);
+
+/* writes.c: runs one request on the writer connection (wlock held) and fills done. */
+void store_execute(struct store *st, const struct store_req *req, struct store_done *done);
+
+#endif

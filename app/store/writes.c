@@ -1,0 +1,615 @@
+/*
+ * Writes: the session's effects (run by the writer thread), the operator's commands and
+ * the first-start demo seed. Each write is one transaction, so a failure (a full disk)
+ * leaves nothing half-written.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/badge.h"
+#include "store_db.h"
+
+#define PIN_MIN_DIGITS    4
+#define LOAD_MAX_G        1000000 /* a tonne: anything above is a typo */
+#define UID_MIN_LEN       1
+#define US_PER_DAY        (86400LL * 1000000LL)
+#define KG                1000
+#define DEMO_HISTORY_SETS 3 /* working sets per seeded session */
+
+static const struct demo_badge demo_badges[] = {
+    {"0001", "Alex Rivera", ROLE_LIFTER, NULL},
+    {"0002", "Sam Okafor", ROLE_LIFTER, NULL},
+    {"9001", "Jordan Lee", ROLE_TRAINER, "2468"},
+};
+
+int store_demo_badges(const struct demo_badge **out)
+{
+    *out = demo_badges;
+    return (int)(sizeof demo_badges / sizeof demo_badges[0]);
+}
+
+/* --- statements --- */
+
+/* Binds "?", in order: 'i' int64, 'n' int64 with 0 as NULL, 's' text, 'b' int16 trace. */
+static int run(sqlite3 *db, const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    va_list ap;
+    va_start(ap, types);
+    for (int i = 0; types[i]; i++) {
+        int col = i + 1;
+        switch (types[i]) {
+        case 'i':
+            sqlite3_bind_int64(q, col, va_arg(ap, int64_t));
+            break;
+        case 'n': {
+            int64_t v = va_arg(ap, int64_t);
+            if (v)
+                sqlite3_bind_int64(q, col, v);
+            else
+                sqlite3_bind_null(q, col);
+            break;
+        }
+        case 's':
+            sqlite3_bind_text(q, col, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
+            break;
+        case 'b': {
+            const int16_t *trace = va_arg(ap, const int16_t *);
+            unsigned char le[2 * REP_TRACE_POINTS];
+            for (int k = 0; k < REP_TRACE_POINTS; k++) {
+                uint16_t u = (uint16_t)trace[k];
+                le[2 * k] = (unsigned char)(u & 0xff);
+                le[2 * k + 1] = (unsigned char)(u >> 8);
+            }
+            sqlite3_bind_blob(q, col, le, sizeof le, SQLITE_TRANSIENT);
+            break;
+        }
+        }
+    }
+    va_end(ap);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* One integer from a query with one int64 parameter; 1 found, 0 none, -1 error. */
+static int query_int(sqlite3 *db, const char *sql, int64_t arg, int64_t *out)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, arg);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int fail(sqlite3 *db, const char *what, char err[STORE_ERR_MAX])
+{
+    store_db_err(db, what, err);
+    store_rollback(db);
+    return -1;
+}
+
+/* --- effects --- */
+
+static int32_t red_flag_mask(const bool *flags)
+{
+    int32_t mask = 0;
+    for (int i = 0; i < RED_FLAG_QUESTIONS; i++)
+        if (flags[i])
+            mask |= 1 << i;
+    return mask;
+}
+
+static int insert_flag(sqlite3 *db, const struct effect *e, int64_t set_key,
+                       const struct raised_flag *f)
+{
+    return run(db,
+               "INSERT INTO flags (t_us, member_id, session_key, set_key, kind, severity, rep, "
+               "detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+               "innnssis", e->t_wall_us, e->member_id, e->session_key, set_key,
+               flag_kind_id(f->kind), severity_label(f->severity), (int64_t)f->rep, f->detail);
+}
+
+/* idx is the rep's place in the set, so a rep numbered twice cannot cost the whole set */
+static int insert_rep(sqlite3 *db, int64_t set_key, int idx, const struct rep_result *r)
+{
+    return run(db,
+               "INSERT INTO reps (set_key, idx, ecc_ms, bottom_ms, conc_ms, top_ms, rom_mm, "
+               "mean_conc_mmps, peak_conc_mmps, peak_horiz_mg, peak_gyro_dps, rushed, momentum, "
+               "trace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               "iiiiiiiiiiiiib", set_key, (int64_t)idx, (int64_t)r->ecc_ms, (int64_t)r->bottom_ms,
+               (int64_t)r->conc_ms, (int64_t)r->top_ms, (int64_t)r->rom_mm,
+               (int64_t)r->mean_conc_mmps, (int64_t)r->peak_conc_mmps, (int64_t)r->peak_horiz_mg,
+               (int64_t)r->peak_gyro_dps, (int64_t)r->rushed, (int64_t)r->momentum, r->trace_mmps);
+}
+
+/*
+ * The set, its reps and its flags in one transaction at synchronous=FULL: once this
+ * returns 0 the set survives a power cut, which is what "saved" on the screen promises.
+ */
+static int set_done(struct store *st, const struct effect *e, char err[STORE_ERR_MAX])
+{
+    sqlite3 *db = st->wdb;
+    const struct live_set *s = e->set;
+    bool known = false;
+    for (int i = 0; i < st->n_ex; i++)
+        known |= st->ex[i].id == s->exercise_id;
+    if (!known) {
+        store_errf(err, "cannot save set %lld: exercise %lld is not on this rack",
+                   (long long)s->key, (long long)s->exercise_id);
+        return -1;
+    }
+    const char *what = "cannot save the set";
+    sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+    int rc = store_begin(db, what, err);
+    if (rc == 0) {
+        rc = run(db,
+                 "INSERT INTO sets (key, session_key, member_id, exercise_id, started_us, load_g, "
+                 "declared, target_reps, reps_done, clean, stopped, left_pct) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 "iniiiiiiiiii", s->key, e->session_key, e->member_id, s->exercise_id,
+                 s->t_start_wall_us, (int64_t)s->load_g, (int64_t)s->declared, (int64_t)s->target_reps,
+                 (int64_t)s->n_reps, (int64_t)s->clean, (int64_t)s->stopped, (int64_t)s->left_pct);
+        for (int i = 0; rc == 0 && i < s->n_reps && i < SET_MAX_REPS; i++)
+            rc = insert_rep(db, s->key, i + 1, &s->reps[i]);
+        for (int i = 0; rc == 0 && i < s->n_flags && i < SET_MAX_FLAGS; i++)
+            rc = insert_flag(db, e, s->key, &s->flags[i]);
+        if (rc != 0)
+            rc = fail(db, what, err);
+        else
+            rc = store_commit(db, what, err);
+    }
+    sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+    return rc;
+}
+
+static int session_open(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
+{
+    if (run(db,
+            "INSERT INTO sessions (key, member_id, started_us, pain, red_flags, body_g) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            "iiiiin", e->session_key, e->member_id, e->t_wall_us, (int64_t)e->pain,
+            (int64_t)red_flag_mask(e->red_flags), (int64_t)e->body_g) != 0) {
+        store_db_err(db, "cannot record the check-in", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int session_close(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
+{
+    if (run(db, "UPDATE sessions SET ended_us = ? WHERE key = ?", "ii", e->t_wall_us,
+            e->session_key) != 0) {
+        store_db_err(db, "cannot record the log-out", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int flag(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
+{
+    if (insert_flag(db, e, 0, &e->flag) != 0) {
+        store_db_err(db, "cannot record the flag", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int verify_pin(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT pin_hash FROM members WHERE id = ? AND role = 'trainer'", -1,
+                           &q, NULL) != SQLITE_OK) {
+        store_db_err(db, "cannot check the PIN", err);
+        return -1;
+    }
+    sqlite3_bind_int64(q, 1, e->member_id);
+    int rc = sqlite3_step(q);
+    bool ok =
+        rc == SQLITE_ROW && store_pin_verify((const char *)sqlite3_column_text(q, 0), e->text);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        store_db_err(db, "cannot check the PIN", err);
+    else if (!ok)
+        store_errf(err, "wrong PIN");
+    sqlite3_finalize(q);
+    return ok ? 0 : -1;
+}
+
+static int ack_flag(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
+{
+    if (run(db,
+            "INSERT INTO acknowledgements (flag_id, t_us, by_member_id, note) VALUES (?, ?, ?, ?)",
+            "iiis", e->key, e->t_wall_us, e->member_id, e->text) != 0) {
+        store_db_err(db, "cannot record the acknowledgement", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int load_flags(sqlite3 *db, const struct effect *e, struct store_done *done)
+{
+    done->flags = calloc(SESSION_MAX_FLAG_VIEWS, sizeof *done->flags);
+    if (!done->flags) {
+        store_errf(done->err, "cannot load flags: out of memory");
+        return -1;
+    }
+    int n = store_query_day_flags(db, store_local_day(e->t_wall_us), done->flags,
+                                  SESSION_MAX_FLAG_VIEWS);
+    if (n < 0) {
+        store_db_err(db, "cannot load flags", done->err);
+        return -1;
+    }
+    done->n_flags = n;
+    return 0;
+}
+
+static int load_detail(sqlite3 *db, const struct effect *e, struct store_done *done)
+{
+    done->detail = calloc(1, sizeof *done->detail);
+    if (!done->detail) {
+        store_errf(done->err, "cannot load the set: out of memory");
+        return -1;
+    }
+    int rc = store_query_set_detail(db, e->key, done->detail);
+    if (rc < 0)
+        store_db_err(db, "cannot load the set", done->err);
+    else if (rc == 0)
+        store_errf(done->err, "set %lld is not in the database", (long long)e->key);
+    return rc == 1 ? 0 : -1;
+}
+
+void store_execute(struct store *st, const struct store_req *req, struct store_done *done)
+{
+    const struct effect *e = &req->e;
+    sqlite3 *db = st->wdb;
+    memset(done, 0, sizeof *done);
+    done->kind = e->kind;
+    done->key = e->kind == EFFECT_SET_DONE && e->set ? e->set->key : e->key;
+    int rc = 0;
+    switch (e->kind) {
+    case EFFECT_SESSION_OPEN:
+        rc = session_open(db, e, done->err);
+        break;
+    case EFFECT_SESSION_CLOSE:
+        rc = session_close(db, e, done->err);
+        break;
+    case EFFECT_SET_DONE:
+        rc = set_done(st, e, done->err);
+        break;
+    case EFFECT_FLAG:
+        rc = flag(db, e, done->err);
+        break;
+    case EFFECT_VERIFY_PIN:
+        rc = verify_pin(db, e, done->err);
+        break;
+    case EFFECT_LOAD_FLAGS:
+        rc = load_flags(db, e, done);
+        break;
+    case EFFECT_LOAD_DETAIL:
+        rc = load_detail(db, e, done);
+        break;
+    case EFFECT_ACK_FLAG:
+        rc = ack_flag(db, e, done->err);
+        break;
+    case EFFECT_NONE:
+    case EFFECT_UNKNOWN_BADGE: /* the screen says so; nothing to keep */
+        break;
+    }
+    done->ok = rc == 0;
+    if (!done->ok) {
+        free(done->flags);
+        free(done->detail);
+        done->flags = NULL;
+        done->detail = NULL;
+        done->n_flags = 0;
+    }
+}
+
+/* --- operator commands --- */
+
+static bool valid_pin(const char *pin)
+{
+    size_t n = strlen(pin);
+    if (n < PIN_MIN_DIGITS || n > PIN_MAX_DIGITS)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (pin[i] < '0' || pin[i] > '9')
+            return false;
+    return true;
+}
+
+static int member_add(sqlite3 *db, const char *name, enum role role, const char *pin,
+                      int64_t created_us, int64_t *id_out, char err[STORE_ERR_MAX])
+{
+    size_t len = strlen(name);
+    if (len == 0 || len >= NAME_MAX_LEN) {
+        store_errf(err, "a member's name must be 1 to %d bytes", NAME_MAX_LEN - 1);
+        return -1;
+    }
+    char hash[PIN_HASH_MAX_LEN] = "";
+    if (role == ROLE_TRAINER) {
+        if (!pin || !valid_pin(pin)) {
+            store_errf(err, "a trainer needs a PIN of %d to %d digits", PIN_MIN_DIGITS,
+                       PIN_MAX_DIGITS);
+            return -1;
+        }
+        if (store_pin_hash(pin, hash) != 0) {
+            store_errf(err, "cannot hash the PIN (out of memory?)");
+            return -1;
+        }
+    } else if (pin) {
+        store_errf(err, "only trainers have a PIN");
+        return -1;
+    }
+    int64_t existing;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT id FROM members WHERE name = ?", -1, &q, NULL) != SQLITE_OK)
+        return fail(db, "cannot add member", err);
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        existing = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    if (rc == SQLITE_ROW) {
+        store_errf(err, "a member called \"%s\" already exists (id %lld)", name,
+                   (long long)existing);
+        return -1;
+    }
+    if (run(db, "INSERT INTO members (name, role, pin_hash, created_us) VALUES (?, ?, ?, ?)",
+            "sssi", name, role == ROLE_TRAINER ? "trainer" : "lifter", hash, created_us) != 0)
+        return fail(db, "cannot add member", err);
+    if (id_out)
+        *id_out = sqlite3_last_insert_rowid(db);
+    return 0;
+}
+
+int store_member_add(struct store *st, const char *name, enum role role, const char *pin,
+                     int64_t *id_out, char err[STORE_ERR_MAX])
+{
+    pthread_mutex_lock(&st->wlock);
+    int rc = member_add(st->wdb, name, role, pin, store_wall_now_us(), id_out, err);
+    pthread_mutex_unlock(&st->wlock);
+    return rc;
+}
+
+static bool valid_uid(const char *uid)
+{
+    size_t n = strlen(uid);
+    if (n < UID_MIN_LEN || n >= BADGE_UID_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = uid[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+            return false;
+    }
+    return true;
+}
+
+static int badge_add(sqlite3 *db, const char *uid, int64_t member_id, char err[STORE_ERR_MAX])
+{
+    if (!valid_uid(uid)) {
+        store_errf(err, "badge \"%s\": a badge UID is 1 to %d letters or digits", uid,
+                   BADGE_UID_MAX - 1);
+        return -1;
+    }
+    int64_t owner, unused;
+    if (query_int(db, "SELECT id FROM members WHERE id = ?", member_id, &unused) != 1) {
+        store_errf(err, "no member with id %lld", (long long)member_id);
+        return -1;
+    }
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT member_id FROM badges WHERE uid = ?", -1, &q, NULL) !=
+        SQLITE_OK)
+        return fail(db, "cannot add badge", err);
+    sqlite3_bind_text(q, 1, uid, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        owner = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    if (rc == SQLITE_ROW) {
+        if (owner == member_id)
+            return 0;
+        store_errf(err,
+                   "badge %s already belongs to member %lld (remove it first: badge remove %s)",
+                   uid, (long long)owner, uid);
+        return -1;
+    }
+    if (run(db, "INSERT INTO badges (uid, member_id) VALUES (?, ?)", "si", uid, member_id) != 0)
+        return fail(db, "cannot add badge", err);
+    return 0;
+}
+
+int store_badge_add(struct store *st, const char *uid, int64_t member_id, char err[STORE_ERR_MAX])
+{
+    pthread_mutex_lock(&st->wlock);
+    int rc = badge_add(st->wdb, uid, member_id, err);
+    pthread_mutex_unlock(&st->wlock);
+    return rc;
+}
+
+int store_badge_remove(struct store *st, const char *uid, char err[STORE_ERR_MAX])
+{
+    pthread_mutex_lock(&st->wlock);
+    int rc = run(st->wdb, "DELETE FROM badges WHERE uid = ?", "s", uid);
+    if (rc != 0)
+        store_db_err(st->wdb, "cannot remove badge", err);
+    else if (sqlite3_changes(st->wdb) == 0) {
+        store_errf(err, "no badge %s", uid);
+        rc = -1;
+    }
+    pthread_mutex_unlock(&st->wlock);
+    return rc;
+}
+
+static int check_member_exercise(sqlite3 *db, int64_t member_id, int64_t exercise_id,
+                                 int32_t load_g, char err[STORE_ERR_MAX])
+{
+    int64_t unused;
+    if (query_int(db, "SELECT id FROM members WHERE id = ?", member_id, &unused) != 1) {
+        store_errf(err, "no member with id %lld", (long long)member_id);
+        return -1;
+    }
+    if (query_int(db, "SELECT id FROM exercises WHERE id = ?", exercise_id, &unused) != 1) {
+        store_errf(err, "no exercise with id %lld", (long long)exercise_id);
+        return -1;
+    }
+    if (load_g <= 0 || load_g > LOAD_MAX_G) {
+        store_errf(err, "load %d g is out of range (1 g to %d kg)", load_g, LOAD_MAX_G / KG);
+        return -1;
+    }
+    return 0;
+}
+
+int store_set_start_load(struct store *st, int64_t member_id, int64_t exercise_id, int32_t load_g,
+                         char err[STORE_ERR_MAX])
+{
+    pthread_mutex_lock(&st->wlock);
+    int rc = check_member_exercise(st->wdb, member_id, exercise_id, load_g, err);
+    if (rc == 0 &&
+        run(st->wdb,
+            "INSERT INTO start_loads (member_id, exercise_id, load_g) VALUES (?, ?, ?) "
+            "ON CONFLICT (member_id, exercise_id) DO UPDATE SET load_g = excluded.load_g",
+            "iii", member_id, exercise_id, (int64_t)load_g) != 0)
+        rc = fail(st->wdb, "cannot set the start load", err);
+    pthread_mutex_unlock(&st->wlock);
+    return rc;
+}
+
+int store_set_override(struct store *st, int64_t member_id, int64_t exercise_id, int64_t day,
+                       int32_t load_g, const char *reason, int64_t by_member_id,
+                       char err[STORE_ERR_MAX])
+{
+    if (!reason || !reason[0]) {
+        store_errf(err, "an override needs a reason");
+        return -1;
+    }
+    pthread_mutex_lock(&st->wlock);
+    int64_t role_ok = 0;
+    int rc = check_member_exercise(st->wdb, member_id, exercise_id, load_g, err);
+    if (rc == 0 && query_int(st->wdb, "SELECT role = 'trainer' FROM members WHERE id = ?",
+                             by_member_id, &role_ok) != 1) {
+        store_errf(err, "no member with id %lld", (long long)by_member_id);
+        rc = -1;
+    } else if (rc == 0 && !role_ok) {
+        store_errf(err, "only a trainer may override a cap");
+        rc = -1;
+    }
+    if (rc == 0 &&
+        run(st->wdb,
+            "INSERT INTO overrides (member_id, exercise_id, day, load_g, reason, by_member_id) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (member_id, exercise_id, day) DO UPDATE SET "
+            "load_g = excluded.load_g, reason = excluded.reason, "
+            "by_member_id = excluded.by_member_id",
+            "iiiisi", member_id, exercise_id, day, (int64_t)load_g, reason, by_member_id) != 0)
+        rc = fail(st->wdb, "cannot record the override", err);
+    pthread_mutex_unlock(&st->wlock);
+    return rc;
+}
+
+/* --- first-start demo --- */
+
+/* Sam's back squat over the last weeks: clean sets climbing 60 -> 70 kg, last one 8 days ago. */
+static const struct {
+    int days_ago;
+    int32_t load_g;
+} demo_history[] = {
+    {29, 60000}, {26, 62500}, {22, 65000}, {19, 65000}, {15, 67500}, {12, 67500}, {8, 70000},
+};
+
+#define DEMO_EXERCISE     "Back squat"
+#define DEMO_START_LOAD_G 40000 /* Alex's back squat start load */
+#define DEMO_PAIN         1
+#define DEMO_BODY_G       78000
+#define DEMO_LEFT_PCT     50
+#define DEMO_HOUR_US      (18LL * 3600 * 1000000LL) /* sessions at 18:00 local */
+#define DEMO_SET_GAP_US   (3LL * 60 * 1000000LL)
+
+static int64_t demo_exercise(const struct store *st)
+{
+    for (int i = 0; i < st->n_ex; i++)
+        if (strcmp(st->ex[i].name, DEMO_EXERCISE) == 0)
+            return st->ex[i].id;
+    return st->n_ex > 0 ? st->ex[0].id : 0;
+}
+
+static int seed_history(sqlite3 *db, const struct store *st, int64_t member_id, int64_t now_us)
+{
+    int64_t squat = demo_exercise(st);
+    int64_t today = store_local_day(now_us);
+    for (size_t i = 0; i < sizeof demo_history / sizeof demo_history[0]; i++) {
+        int64_t start_us;
+        store_local_day_bounds(today - demo_history[i].days_ago, &start_us, NULL);
+        start_us += DEMO_HOUR_US;
+        /* keys from the wall clock of the past, below anything the kiosk hands out today */
+        int64_t session_key = start_us;
+        if (run(db,
+                "INSERT INTO sessions (key, member_id, started_us, ended_us, pain, red_flags, "
+                "body_g) VALUES (?, ?, ?, ?, ?, 0, ?)",
+                "iiiiii", session_key, member_id, start_us,
+                start_us + (DEMO_HISTORY_SETS + 1) * DEMO_SET_GAP_US, (int64_t)DEMO_PAIN,
+                (int64_t)DEMO_BODY_G) != 0)
+            return -1;
+        for (int k = 1; k <= DEMO_HISTORY_SETS; k++) {
+            int64_t t_us = start_us + k * DEMO_SET_GAP_US;
+            if (run(db,
+                    "INSERT INTO sets (key, session_key, member_id, exercise_id, started_us, "
+                    "load_g, declared, target_reps, reps_done, clean, stopped, left_pct) "
+                    "VALUES (?, ?, ?, ?, ?, ?, 0, 5, 5, 1, 0, ?)",
+                    "iiiiiii", t_us, session_key, member_id, squat, t_us,
+                    (int64_t)demo_history[i].load_g, (int64_t)DEMO_LEFT_PCT) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int seed(struct store *st, char err[STORE_ERR_MAX])
+{
+    sqlite3 *db = st->wdb;
+    int64_t count;
+    if (query_int(db, "SELECT count(*) FROM members", 0, &count) != 1)
+        return fail(db, "cannot seed the demo", err);
+    if (count > 0)
+        return 0;
+    int64_t now_us = store_wall_now_us();
+    const struct demo_badge *badges;
+    int n = store_demo_badges(&badges);
+    for (int i = 0; i < n; i++) {
+        int64_t id;
+        if (member_add(db, badges[i].name, badges[i].role, badges[i].pin, now_us, &id, err) != 0 ||
+            badge_add(db, badges[i].uid, id, err) != 0)
+            return -1;
+        bool sam = strcmp(badges[i].name, "Sam Okafor") == 0;
+        bool alex = strcmp(badges[i].name, "Alex Rivera") == 0;
+        if (sam && seed_history(db, st, id, now_us) != 0)
+            return fail(db, "cannot seed the demo history", err);
+        if (alex &&
+            run(db, "INSERT INTO start_loads (member_id, exercise_id, load_g) VALUES (?, ?, ?)",
+                "iii", id, demo_exercise(st), (int64_t)DEMO_START_LOAD_G) != 0)
+            return fail(db, "cannot seed the demo start load", err);
+    }
+    return 1;
+}
+
+int store_seed_demo(struct store *st, char err[STORE_ERR_MAX])
+{
+    pthread_mutex_lock(&st->wlock);
+    int rc = store_begin(st->wdb, "cannot seed the demo", err);
+    if (rc == 0) {
+        rc = seed(st, err);
+        if (rc < 0)
+            store_rollback(st->wdb);
+        else if (store_commit(st->wdb, "cannot seed the demo", err) != 0)
+            rc = -1;
+    }
+    pthread_mutex_unlock(&st->wlock);
+    return rc;
+}

@@ -1,0 +1,1075 @@
+/*
+ * The store against real SQLite files in a temporary directory: migrations, the writer
+ * thread's commits surviving a reopen, badge look-ups with history, flags with their
+ * acknowledgements, PINs, refusing files it must not touch, and a full disk (a VFS that
+ * fails writes on demand).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../app/store/store.h"
+
+#define US_PER_S       1000000LL
+#define US_PER_HOUR    (3600LL * US_PER_S)
+#define NOBODY_ID      65534
+#define HOUR_OF_SETS   10 /* sets in tests happen at 10:00 local */
+#define SQUAT          0  /* exercise indexes in the session's list (id order) */
+#define DEADLIFT       1
+#define TRACE_NEG_MMPS (-1234)
+
+#define DIR_LEN 64 /* mkdtemp names are short; small buffers keep snprintf checks quiet */
+
+struct fixture {
+    char dir[DIR_LEN];
+    char path[2 * DIR_LEN];
+};
+
+/* --- a VFS that reports a full disk on demand (the test's only global) --- */
+
+static atomic_bool disk_full;
+static sqlite3_vfs full_vfs;
+static sqlite3_io_methods full_io;
+
+struct full_file {
+    sqlite3_file base;
+    sqlite3_file *real; /* follows this struct in the same allocation */
+};
+
+static sqlite3_file *real_of(sqlite3_file *f)
+{
+    return ((struct full_file *)f)->real;
+}
+
+static int f_close(sqlite3_file *f)
+{
+    return real_of(f)->pMethods->xClose(real_of(f));
+}
+static int f_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
+{
+    return real_of(f)->pMethods->xRead(real_of(f), b, n, o);
+}
+static int f_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
+{
+    if (atomic_load(&disk_full))
+        return SQLITE_FULL;
+    return real_of(f)->pMethods->xWrite(real_of(f), b, n, o);
+}
+static int f_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+    return real_of(f)->pMethods->xTruncate(real_of(f), size);
+}
+static int f_sync(sqlite3_file *f, int flags)
+{
+    return real_of(f)->pMethods->xSync(real_of(f), flags);
+}
+static int f_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+    return real_of(f)->pMethods->xFileSize(real_of(f), size);
+}
+static int f_lock(sqlite3_file *f, int l)
+{
+    return real_of(f)->pMethods->xLock(real_of(f), l);
+}
+static int f_unlock(sqlite3_file *f, int l)
+{
+    return real_of(f)->pMethods->xUnlock(real_of(f), l);
+}
+static int f_reserved(sqlite3_file *f, int *out)
+{
+    return real_of(f)->pMethods->xCheckReservedLock(real_of(f), out);
+}
+static int f_control(sqlite3_file *f, int op, void *arg)
+{
+    return real_of(f)->pMethods->xFileControl(real_of(f), op, arg);
+}
+static int f_sector(sqlite3_file *f)
+{
+    return real_of(f)->pMethods->xSectorSize(real_of(f));
+}
+static int f_device(sqlite3_file *f)
+{
+    return real_of(f)->pMethods->xDeviceCharacteristics(real_of(f));
+}
+static int f_shm_map(sqlite3_file *f, int pg, int sz, int ext, void volatile **p)
+{
+    return real_of(f)->pMethods->xShmMap(real_of(f), pg, sz, ext, p);
+}
+static int f_shm_lock(sqlite3_file *f, int off, int n, int flags)
+{
+    return real_of(f)->pMethods->xShmLock(real_of(f), off, n, flags);
+}
+static void f_shm_barrier(sqlite3_file *f)
+{
+    real_of(f)->pMethods->xShmBarrier(real_of(f));
+}
+static int f_shm_unmap(sqlite3_file *f, int del)
+{
+    return real_of(f)->pMethods->xShmUnmap(real_of(f), del);
+}
+
+static int full_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out)
+{
+    sqlite3_vfs *real = vfs->pAppData;
+    struct full_file *ff = (struct full_file *)f;
+    ff->real = (sqlite3_file *)(ff + 1);
+    int rc = real->xOpen(real, name, ff->real, flags, out);
+    f->pMethods = rc == SQLITE_OK ? &full_io : NULL;
+    return rc;
+}
+
+#define PASS_VFS(ret, fn, params, args)                                                            \
+    static ret full_##fn params                                                                    \
+    {                                                                                              \
+        sqlite3_vfs *real = vfs->pAppData;                                                         \
+        return real->fn args;                                                                      \
+    }
+PASS_VFS(int, xDelete, (sqlite3_vfs * vfs, const char *n, int s), (real, n, s))
+PASS_VFS(int, xAccess, (sqlite3_vfs * vfs, const char *n, int f, int *o), (real, n, f, o))
+PASS_VFS(int, xFullPathname, (sqlite3_vfs * vfs, const char *n, int sz, char *o), (real, n, sz, o))
+PASS_VFS(int, xRandomness, (sqlite3_vfs * vfs, int n, char *o), (real, n, o))
+PASS_VFS(int, xSleep, (sqlite3_vfs * vfs, int us), (real, us))
+PASS_VFS(int, xCurrentTimeInt64, (sqlite3_vfs * vfs, sqlite3_int64 *t), (real, t))
+PASS_VFS(int, xGetLastError, (sqlite3_vfs * vfs, int n, char *o), (real, n, o))
+
+static int install_full_vfs(void)
+{
+    sqlite3_vfs *real = sqlite3_vfs_find(NULL);
+    if (!real)
+        return -1;
+    full_io = (sqlite3_io_methods){
+        .iVersion = 2,
+        .xClose = f_close,
+        .xRead = f_read,
+        .xWrite = f_write,
+        .xTruncate = f_truncate,
+        .xSync = f_sync,
+        .xFileSize = f_size,
+        .xLock = f_lock,
+        .xUnlock = f_unlock,
+        .xCheckReservedLock = f_reserved,
+        .xFileControl = f_control,
+        .xSectorSize = f_sector,
+        .xDeviceCharacteristics = f_device,
+        .xShmMap = f_shm_map,
+        .xShmLock = f_shm_lock,
+        .xShmBarrier = f_shm_barrier,
+        .xShmUnmap = f_shm_unmap,
+    };
+    full_vfs = (sqlite3_vfs){
+        .iVersion = 2,
+        .szOsFile = (int)sizeof(struct full_file) + real->szOsFile,
+        .mxPathname = real->mxPathname,
+        .zName = "rackside-test-full",
+        .pAppData = real,
+        .xOpen = full_open,
+        .xDelete = full_xDelete,
+        .xAccess = full_xAccess,
+        .xFullPathname = full_xFullPathname,
+        .xRandomness = full_xRandomness,
+        .xSleep = full_xSleep,
+        .xCurrentTimeInt64 = full_xCurrentTimeInt64,
+        .xGetLastError = full_xGetLastError,
+    };
+    /* the default VFS, so the store uses it without knowing */
+    return sqlite3_vfs_register(&full_vfs, 1) == SQLITE_OK ? 0 : -1;
+}
+
+/* --- fixture and helpers --- */
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/rackside-store-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/%s", f->dir, STORE_DB_FILE);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    char cmd[PATH_MAX + 16];
+    chmod(f->dir, 0700);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    int rc = system(cmd);
+    free(f);
+    return rc == 0 ? 0 : -1;
+}
+
+static struct store *open_ok(const struct fixture *f, bool threaded)
+{
+    char err[STORE_ERR_MAX] = "";
+    struct store *st = store_open(f->path, threaded, err);
+    if (!st)
+        fail_msg("store_open: %s", err);
+    return st;
+}
+
+static int64_t add_member(struct store *st, const char *name, enum role role, const char *pin,
+                          const char *uid)
+{
+    char err[STORE_ERR_MAX] = "";
+    int64_t id = 0;
+    if (store_member_add(st, name, role, pin, &id, err) != 0)
+        fail_msg("member_add: %s", err);
+    if (uid && store_badge_add(st, uid, id, err) != 0)
+        fail_msg("badge_add: %s", err);
+    return id;
+}
+
+static int64_t today_now(void)
+{
+    return store_local_day((int64_t)time(NULL) * US_PER_S);
+}
+
+/* hour:00 local on a day */
+static int64_t at(int64_t day, int hour)
+{
+    int64_t start;
+    store_local_day_bounds(day, &start, NULL);
+    return start + hour * US_PER_HOUR;
+}
+
+/* Submits one effect and returns its completion (caller releases). */
+static struct store_done submit_wait(struct store *st, const struct effect *e)
+{
+    assert_int_equal(store_submit(st, e), 0);
+    store_flush(st);
+    struct store_done d;
+    assert_true(store_next_done(st, &d));
+    assert_int_equal(d.kind, e->kind);
+    return d;
+}
+
+static void submit_ok(struct store *st, const struct effect *e)
+{
+    struct store_done d = submit_wait(st, e);
+    if (!d.ok)
+        fail_msg("effect %d: %s", e->kind, d.err);
+    store_done_release(&d);
+}
+
+static void open_session(struct store *st, int64_t member_id, int64_t key, int64_t wall_us,
+                         int pain)
+{
+    struct effect e = {.kind = EFFECT_SESSION_OPEN,
+                       .t_wall_us = wall_us,
+                       .session_key = key,
+                       .member_id = member_id,
+                       .pain = pain,
+                       .body_g = 80000};
+    e.red_flags[1] = true;
+    submit_ok(st, &e);
+}
+
+/* A set with n reps; rep i gets distinct numbers and a trace with negative values. */
+static void make_set(struct live_set *s, int64_t key, int exercise, int32_t load_g, int n_reps,
+                     bool clean)
+{
+    memset(s, 0, sizeof *s);
+    s->key = key;
+    s->exercise = exercise;
+    s->exercise_id = exercise + 1; /* seeded in id order from 1 */
+    s->load_g = load_g;
+    s->target_reps = 5;
+    s->left_pct = 52;
+    s->clean = clean;
+    s->n_reps = n_reps;
+    for (int i = 0; i < n_reps; i++) {
+        struct rep_result *r = &s->reps[i];
+        r->index = i + 1;
+        r->ecc_ms = 2900 + i;
+        r->bottom_ms = 1000 + i;
+        r->conc_ms = 1800 + i;
+        r->top_ms = 300 + i;
+        r->rom_mm = 610 + i;
+        r->mean_conc_mmps = 450 - 10 * i;
+        r->peak_conc_mmps = 700 - 10 * i;
+        r->peak_horiz_mg = 120 + i;
+        r->peak_gyro_dps = 15 + i;
+        r->rushed = i == 1;
+        r->momentum = i == 2;
+        for (int k = 0; k < REP_TRACE_POINTS; k++)
+            r->trace_mmps[k] = (int16_t)(k % 2 ? TRACE_NEG_MMPS - k - i : 300 * k + i);
+    }
+}
+
+static struct store_done set_done(struct store *st, int64_t member_id, int64_t session_key,
+                                  int64_t wall_us, const struct live_set *s)
+{
+    static struct live_set copy; /* the set started a minute before it ended */
+    copy = *s;
+    copy.t_start_wall_us = wall_us - 60 * US_PER_S;
+    struct effect e = {.kind = EFFECT_SET_DONE,
+                       .t_wall_us = wall_us,
+                       .session_key = session_key,
+                       .member_id = member_id,
+                       .key = s->key,
+                       .set = &copy};
+    return submit_wait(st, &e);
+}
+
+static void set_ok(struct store *st, int64_t member_id, int64_t session_key, int64_t wall_us,
+                   const struct live_set *s)
+{
+    struct store_done d = set_done(st, member_id, session_key, wall_us, s);
+    if (!d.ok)
+        fail_msg("set %lld: %s", (long long)s->key, d.err);
+    assert_int_equal(d.key, s->key);
+    store_done_release(&d);
+}
+
+static int64_t count_rows(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return n;
+}
+
+/* --- tests --- */
+
+static void test_migrates_empty_file(void **state)
+{
+    struct fixture *f = *state;
+    int fd = open(f->path, O_CREAT | O_WRONLY, 0600);
+    assert_true(fd >= 0);
+    close(fd);
+    struct store *st = open_ok(f, false);
+    assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+
+    static const char *const tables[] = {"members",     "badges",   "exercises", "sessions",
+                                         "sets",        "reps",     "flags",     "acknowledgements",
+                                         "start_loads", "overrides"};
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%s'",
+                 tables[i]);
+        assert_int_equal(count_rows(f->path, sql), 1);
+    }
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"),
+                     sizeof tables / sizeof tables[0]);
+
+    static const struct exercise want[] = {
+        {0, "Back squat", false, true, 5, 3},
+        {0, "Deadlift", false, true, 5, 3},
+        {0, "Overhead press", true, true, 5, 3},
+        {0, "Bench press", true, false, 5, 3},
+    };
+    struct exercise ex[SESSION_MAX_EXERCISES];
+    assert_int_equal(store_exercises(st, ex, SESSION_MAX_EXERCISES), 4);
+    for (int i = 0; i < 4; i++) {
+        assert_string_equal(ex[i].name, want[i].name);
+        assert_int_equal(ex[i].upper_body, want[i].upper_body);
+        assert_int_equal(ex[i].on_plate, want[i].on_plate);
+        assert_int_equal(ex[i].target_reps, want[i].target_reps);
+        assert_int_equal(ex[i].work_sets, want[i].work_sets);
+    }
+    store_close(st);
+
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+static void test_reopen_keeps_data_and_migrates_once(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, false);
+    int64_t id = add_member(st, "Alex Rivera", ROLE_LIFTER, NULL, "0001");
+    store_close(st);
+
+    st = open_ok(f, true);
+    assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+    struct member_profile p;
+    assert_int_equal(store_find_badge(st, "0001", today_now(), &p), 1);
+    assert_int_equal(p.id, id);
+    assert_string_equal(p.name, "Alex Rivera");
+    assert_int_equal(p.role, ROLE_LIFTER);
+    store_close(st);
+    /* the seeded exercises were not inserted twice */
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM exercises"), 4);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+    struct fixture *f = *state;
+    store_close(open_ok(f, false));
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    char err[STORE_ERR_MAX] = "";
+    assert_null(store_open(f->path, false, err));
+    assert_non_null(strstr(err, "newer"));
+    assert_non_null(strstr(err, f->path));
+}
+
+static void test_committed_set_survives_reopen(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, true);
+    int64_t id = add_member(st, "Sam Okafor", ROLE_LIFTER, NULL, "0002");
+    int64_t day = today_now();
+    int64_t t0 = at(day, HOUR_OF_SETS);
+    open_session(st, id, t0, t0, 2);
+
+    struct live_set *s = malloc(sizeof *s);
+    make_set(s, t0 + 1, SQUAT, 72500, 3, false);
+    s->n_flags = 2;
+    s->flags[0] = (struct raised_flag){FLAG_RUSHED, SEVERITY_CAUTION, 2, "eccentric 1.2 s"};
+    s->flags[1] = (struct raised_flag){FLAG_MOMENTUM, SEVERITY_CAUTION, 3, "bar swing"};
+    struct effect e = {.kind = EFFECT_SET_DONE,
+                       .t_wall_us = t0 + 60 * US_PER_S,
+                       .session_key = t0,
+                       .member_id = id,
+                       .key = s->key,
+                       .set = s};
+    assert_int_equal(store_submit(st, &e), 0);
+    /* the submit copied the set: scribbling on it now changes nothing stored */
+    struct live_set want = *s;
+    memset(s, 0x5a, sizeof *s);
+    store_flush(st);
+    struct store_done d;
+    assert_true(store_next_done(st, &d));
+    assert_int_equal(d.kind, EFFECT_SET_DONE);
+    assert_true(d.ok);
+    assert_int_equal(d.key, want.key);
+    assert_false(store_next_done(st, &d));
+    store_close(st);
+    free(s);
+
+    st = open_ok(f, false);
+    struct set_detail det;
+    assert_int_equal(store_set_detail(st, want.key, &det), 1);
+    assert_string_equal(det.exercise, "Back squat");
+    assert_int_equal(det.load_g, 72500);
+    assert_int_equal(det.target_reps, 5);
+    assert_int_equal(det.n_reps, 3);
+    for (int i = 0; i < 3; i++) {
+        const struct rep_result *a = &det.reps[i], *b = &want.reps[i];
+        assert_int_equal(a->index, b->index);
+        assert_int_equal(a->ecc_ms, b->ecc_ms);
+        assert_int_equal(a->bottom_ms, b->bottom_ms);
+        assert_int_equal(a->conc_ms, b->conc_ms);
+        assert_int_equal(a->top_ms, b->top_ms);
+        assert_int_equal(a->rom_mm, b->rom_mm);
+        assert_int_equal(a->mean_conc_mmps, b->mean_conc_mmps);
+        assert_int_equal(a->peak_conc_mmps, b->peak_conc_mmps);
+        assert_int_equal(a->peak_horiz_mg, b->peak_horiz_mg);
+        assert_int_equal(a->peak_gyro_dps, b->peak_gyro_dps);
+        assert_int_equal(a->rushed, b->rushed);
+        assert_int_equal(a->momentum, b->momentum);
+        assert_memory_equal(a->trace_mmps, b->trace_mmps, sizeof a->trace_mmps);
+    }
+    assert_int_equal(store_set_detail(st, want.key + 999, &det), 0);
+
+    struct flag_view fl[8];
+    assert_int_equal(store_day_flags(st, day, fl, 8), 2);
+    assert_int_equal(fl[0].kind, FLAG_RUSHED);
+    assert_int_equal(fl[0].set_key, want.key);
+    assert_string_equal(fl[0].member, "Sam Okafor");
+    assert_string_equal(fl[0].detail, "eccentric 1.2 s");
+    assert_int_equal(fl[1].kind, FLAG_MOMENTUM);
+    assert_int_equal(fl[1].severity, SEVERITY_CAUTION);
+    assert_false(fl[1].acked);
+    store_close(st);
+    assert_int_equal(count_rows(f->path, "SELECT red_flags FROM sessions"), 1 << 1);
+    assert_int_equal(count_rows(f->path, "SELECT left_pct FROM sets"), 52);
+}
+
+static void test_unknown_badge(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, false);
+    add_member(st, "Alex Rivera", ROLE_LIFTER, NULL, "0001");
+    struct member_profile p;
+    assert_int_equal(store_find_badge(st, "0003", today_now(), &p), 0);
+    assert_int_equal(store_find_badge(st, "", today_now(), &p), 0);
+    struct effect e = {.kind = EFFECT_UNKNOWN_BADGE, .t_wall_us = at(today_now(), 9)};
+    submit_ok(st, &e);
+    store_close(st);
+}
+
+static const struct exercise_history *hist_of(const struct member_profile *p, int64_t ex_id)
+{
+    for (size_t i = 0; i < p->n_hist; i++)
+        if (p->hist[i].exercise_id == ex_id)
+            return &p->hist[i];
+    return NULL;
+}
+
+static bool has_record(const struct exercise_history *h, int64_t day, int32_t load_g, bool clean)
+{
+    for (size_t i = 0; i < h->n_sets; i++)
+        if (h->sets[i].day == day && h->sets[i].load_g == load_g && h->sets[i].clean == clean)
+            return true;
+    return false;
+}
+
+static void test_find_badge_history(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, true);
+    int64_t id = add_member(st, "Sam Okafor", ROLE_LIFTER, NULL, "0002");
+    int64_t trainer = add_member(st, "Jordan Lee", ROLE_TRAINER, "2468", "9001");
+    int64_t today = today_now();
+    struct exercise ex[SESSION_MAX_EXERCISES];
+    int n_ex = store_exercises(st, ex, SESSION_MAX_EXERCISES);
+    char err[STORE_ERR_MAX];
+
+    /* days ago, exercise, load, clean: the window is STORE_HISTORY_DAYS */
+    static const struct {
+        int ago;
+        int exercise;
+        int32_t load_g;
+        bool clean;
+    } sets[] = {
+        {3, SQUAT, 60000, true},    {3, SQUAT, 57500, true}, /* same day: the heavier counts */
+        {3, SQUAT, 65000, false},   {10, SQUAT, 62500, true},
+        {70, SQUAT, 80000, true}, /* older than the window */
+        {5, DEADLIFT, 90000, true},
+    };
+    int64_t key = at(today - 80, 6);
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        int64_t t = at(today - sets[i].ago, HOUR_OF_SETS) + (int64_t)i;
+        open_session(st, id, ++key, t, 1);
+        struct live_set s;
+        make_set(&s, ++key, sets[i].exercise, sets[i].load_g, 5, sets[i].clean);
+        set_ok(st, id, key - 1, t + US_PER_S, &s);
+    }
+    /* the most recent check-in, three days ago, with pain 5 */
+    open_session(st, id, ++key, at(today - 3, HOUR_OF_SETS + 2), 5);
+    assert_int_equal(store_set_start_load(st, id, ex[DEADLIFT].id, 50000, err), 0);
+    assert_int_equal(
+        store_set_override(st, id, ex[SQUAT].id, today, 67500, "strong week", trainer, err), 0);
+    assert_int_equal(
+        store_set_override(st, id, ex[DEADLIFT].id, today - 1, 99000, "yesterday", trainer, err),
+        0);
+    assert_int_equal(store_set_override(st, id, ex[SQUAT].id, today, 67500, "", trainer, err), -1);
+    assert_int_equal(store_set_override(st, id, ex[SQUAT].id, today, 67500, "x", id, err), -1);
+
+    struct member_profile p;
+    assert_int_equal(store_find_badge(st, "0002", today, &p), 1);
+    assert_int_equal(p.today, today);
+    assert_int_equal(p.last_session_day, today - 3);
+    assert_int_equal(p.last_session_pain, 5);
+    assert_int_equal(p.n_hist, (size_t)n_ex);
+
+    const struct exercise_history *sq = hist_of(&p, ex[SQUAT].id);
+    assert_non_null(sq);
+    assert_int_equal(sq->n_sets, 3);
+    assert_true(has_record(sq, today - 3, 60000, true));
+    assert_true(has_record(sq, today - 3, 65000, false));
+    assert_true(has_record(sq, today - 10, 62500, true));
+    assert_false(has_record(sq, today - 70, 80000, true));
+    assert_int_equal(sq->override_g, 67500);
+    assert_int_equal(sq->start_load_g, 0);
+
+    const struct exercise_history *dl = hist_of(&p, ex[DEADLIFT].id);
+    assert_non_null(dl);
+    assert_int_equal(dl->n_sets, 1);
+    assert_true(has_record(dl, today - 5, 90000, true));
+    assert_int_equal(dl->start_load_g, 50000);
+    assert_int_equal(dl->override_g, 0); /* yesterday's override is not today's */
+
+    /* someone never seen */
+    assert_int_equal(store_find_badge(st, "9001", today, &p), 1);
+    assert_int_equal(p.role, ROLE_TRAINER);
+    assert_int_equal(p.last_session_day, -1);
+    assert_int_equal(p.last_session_pain, -1);
+    assert_true(store_pin_verify(p.pin_hash, "2468"));
+    store_close(st);
+}
+
+static void test_day_flags_with_acks(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, true);
+    int64_t lifter = add_member(st, "Alex Rivera", ROLE_LIFTER, NULL, "0001");
+    int64_t trainer = add_member(st, "Jordan Lee", ROLE_TRAINER, "2468", "9001");
+    int64_t today = today_now();
+
+    static const struct {
+        int ago;
+        int hour;
+        enum flag_kind kind;
+    } raised[] = {
+        {0, 9, FLAG_RED_FLAG}, {0, 11, FLAG_WARMUP_SKIPPED}, {1, 9, FLAG_PAIN}, {0, 7, FLAG_PAIN}};
+    for (size_t i = 0; i < sizeof raised / sizeof raised[0]; i++) {
+        struct effect e = {.kind = EFFECT_FLAG,
+                           .t_wall_us = at(today - raised[i].ago, raised[i].hour),
+                           .member_id = lifter};
+        e.flag = (struct raised_flag){raised[i].kind, flag_kind_severity(raised[i].kind), 0, ""};
+        snprintf(e.flag.detail, sizeof e.flag.detail, "flag %zu", i);
+        submit_ok(st, &e);
+    }
+
+    struct effect load = {
+        .kind = EFFECT_LOAD_FLAGS, .t_wall_us = at(today, 12), .member_id = trainer};
+    struct store_done d = submit_wait(st, &load);
+    assert_true(d.ok);
+    assert_int_equal(d.n_flags, 3);
+    assert_non_null(d.flags);
+    /* oldest first: 07:00 pain, 09:00 red flag, 11:00 warm-up skipped */
+    assert_int_equal(d.flags[0].kind, FLAG_PAIN);
+    assert_int_equal(d.flags[1].kind, FLAG_RED_FLAG);
+    assert_int_equal(d.flags[2].kind, FLAG_WARMUP_SKIPPED);
+    assert_string_equal(d.flags[1].member, "Alex Rivera");
+    assert_int_equal(d.flags[1].severity, SEVERITY_STOP);
+    assert_int_equal(d.flags[1].set_key, 0);
+    int64_t red_id = d.flags[1].id;
+    store_done_release(&d);
+
+    struct effect ack = {
+        .kind = EFFECT_ACK_FLAG, .t_wall_us = at(today, 12), .member_id = trainer, .key = red_id};
+    snprintf(ack.text, sizeof ack.text, "sent to physio");
+    d = submit_wait(st, &ack);
+    assert_true(d.ok);
+    assert_int_equal(d.key, red_id);
+    store_done_release(&d);
+
+    /* an acknowledgement of a flag that does not exist fails */
+    ack.key = red_id + 1000;
+    d = submit_wait(st, &ack);
+    assert_false(d.ok);
+    assert_true(strlen(d.err) > 0);
+    store_done_release(&d);
+
+    struct flag_view fl[SESSION_MAX_FLAG_VIEWS];
+    assert_int_equal(store_day_flags(st, today, fl, SESSION_MAX_FLAG_VIEWS), 3);
+    assert_false(fl[0].acked);
+    assert_true(fl[1].acked);
+    assert_string_equal(fl[1].ack_note, "sent to physio");
+    assert_string_equal(fl[1].ack_by, "Jordan Lee");
+    assert_false(fl[2].acked);
+    /* with room for two, the newest two */
+    assert_int_equal(store_day_flags(st, today, fl, 2), 2);
+    assert_int_equal(fl[0].kind, FLAG_RED_FLAG);
+    assert_int_equal(fl[1].kind, FLAG_WARMUP_SKIPPED);
+    assert_int_equal(store_day_flags(st, today - 1, fl, SESSION_MAX_FLAG_VIEWS), 1);
+    assert_int_equal(fl[0].kind, FLAG_PAIN);
+    assert_int_equal(store_day_flags(st, today - 2, fl, SESSION_MAX_FLAG_VIEWS), 0);
+
+    struct effect detail = {.kind = EFFECT_LOAD_DETAIL, .t_wall_us = at(today, 12), .key = 42};
+    d = submit_wait(st, &detail);
+    assert_false(d.ok);
+    assert_null(d.detail);
+    store_done_release(&d);
+    store_close(st);
+}
+
+static void test_pin_verify(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, true);
+    int64_t trainer = add_member(st, "Jordan Lee", ROLE_TRAINER, "2468", "9001");
+    int64_t lifter = add_member(st, "Alex Rivera", ROLE_LIFTER, NULL, "0001");
+    const struct {
+        const int64_t *who;
+        const char *pin;
+        bool ok;
+    } cases[] = {
+        {&trainer, "2468", true},   {&trainer, "2469", false}, {&trainer, "", false},
+        {&trainer, "24680", false}, {&lifter, "2468", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct effect e = {.kind = EFFECT_VERIFY_PIN, .member_id = *cases[i].who};
+        snprintf(e.text, sizeof e.text, "%s", cases[i].pin);
+        struct store_done d = submit_wait(st, &e);
+        if (d.ok != cases[i].ok)
+            fail_msg("case %zu: pin \"%s\" gave %d", i, cases[i].pin, d.ok);
+        store_done_release(&d);
+    }
+    char err[STORE_ERR_MAX];
+    int64_t id;
+    assert_int_equal(store_member_add(st, "No Pin", ROLE_TRAINER, NULL, &id, err), -1);
+    assert_int_equal(store_member_add(st, "Bad Pin", ROLE_TRAINER, "12a4", &id, err), -1);
+    assert_int_equal(store_member_add(st, "Lifter Pin", ROLE_LIFTER, "1234", &id, err), -1);
+    assert_int_equal(store_member_add(st, "Alex Rivera", ROLE_LIFTER, NULL, &id, err), -1);
+    assert_non_null(strstr(err, "already exists"));
+    assert_false(store_pin_verify("", "2468"));
+    assert_false(store_pin_verify("not a hash", "2468"));
+    store_close(st);
+    /* the PIN is not stored in the clear */
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM members WHERE pin_hash LIKE "
+                                         "'%2468%'"),
+                     0);
+}
+
+enum open_case { OPEN_READONLY_FILE, OPEN_UNWRITABLE_DIR, OPEN_GARBAGE };
+
+/*
+ * Opens as an ordinary user in a child: root ignores file permissions. Returns the
+ * message store_open gave, or "" when it unexpectedly opened.
+ */
+static void open_as_user(const char *path, char *msg, size_t n)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        if (geteuid() == 0 && (setgid(NOBODY_ID) != 0 || setuid(NOBODY_ID) != 0))
+            _exit(3);
+        char err[STORE_ERR_MAX] = "";
+        struct store *st = store_open(path, false, err);
+        if (st) {
+            store_close(st);
+            err[0] = '\0';
+        }
+        ssize_t w = write(fds[1], err, strlen(err));
+        _exit(w < 0 ? 4 : 0);
+    }
+    close(fds[1]);
+    size_t got = 0;
+    ssize_t r;
+    while (got + 1 < n && (r = read(fds[0], msg + got, n - 1 - got)) > 0)
+        got += (size_t)r;
+    msg[got] = '\0';
+    close(fds[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static void test_open_refuses(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        enum open_case what;
+        const char *expect;
+    } cases[] = {
+        {OPEN_READONLY_FILE, "readonly"},
+        {OPEN_UNWRITABLE_DIR, "permissions"},
+        {OPEN_GARBAGE, "not a database"},
+    };
+    static const char garbage[] = "name,weight\nAlex,80\n this is somebody's spreadsheet\n";
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char dir[2 * DIR_LEN], path[4 * DIR_LEN], msg[STORE_ERR_MAX + 1];
+        snprintf(dir, sizeof dir, "%s/case%zu", f->dir, i);
+        assert_int_equal(mkdir(dir, 0777), 0);
+        assert_int_equal(chmod(dir, 0777), 0);
+        assert_int_equal(chmod(f->dir, 0755), 0);
+        snprintf(path, sizeof path, "%s/%s", dir, STORE_DB_FILE);
+        switch (cases[i].what) {
+        case OPEN_READONLY_FILE: {
+            char err[STORE_ERR_MAX];
+            struct store *st = store_open(path, false, err);
+            assert_non_null(st);
+            store_close(st);
+            assert_int_equal(chmod(path, 0444), 0);
+            break;
+        }
+        case OPEN_UNWRITABLE_DIR:
+            assert_int_equal(chmod(dir, 0555), 0);
+            break;
+        case OPEN_GARBAGE: {
+            FILE *fp = fopen(path, "w");
+            assert_non_null(fp);
+            fputs(garbage, fp);
+            fclose(fp);
+            assert_int_equal(chmod(path, 0666), 0);
+            break;
+        }
+        }
+        open_as_user(path, msg, sizeof msg);
+        print_message("%s\n", msg);
+        if (!strstr(msg, cases[i].expect) || !strstr(msg, path))
+            fail_msg("case %zu: message \"%s\"", i, msg);
+        assert_null(strchr(msg, '\n'));
+        /* root too is refused the garbage file */
+        if (cases[i].what == OPEN_GARBAGE) {
+            char err[STORE_ERR_MAX] = "";
+            assert_null(store_open(path, true, err));
+            assert_non_null(strstr(err, path));
+            FILE *fp = fopen(path, "r");
+            char back[sizeof garbage + 16] = "";
+            size_t got = fread(back, 1, sizeof back, fp);
+            fclose(fp);
+            assert_int_equal(got, strlen(garbage));
+            assert_memory_equal(back, garbage, got);
+            char side[PATH_MAX + 8];
+            snprintf(side, sizeof side, "%s-wal", path);
+            assert_int_not_equal(access(side, F_OK), 0);
+        }
+    }
+}
+
+static void test_seed_is_idempotent(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, false);
+    char err[STORE_ERR_MAX] = "";
+    assert_int_equal(store_seed_demo(st, err), 1);
+    assert_int_equal(store_seed_demo(st, err), 0);
+    store_close(st);
+    st = open_ok(f, false);
+    assert_int_equal(store_seed_demo(st, err), 0);
+
+    const struct demo_badge *b;
+    int n = store_demo_badges(&b);
+    assert_int_equal(n, 3);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM members"), n);
+    int64_t today = today_now();
+    struct exercise ex[SESSION_MAX_EXERCISES];
+    store_exercises(st, ex, SESSION_MAX_EXERCISES);
+    for (int i = 0; i < n; i++) {
+        struct member_profile p;
+        assert_int_equal(store_find_badge(st, b[i].uid, today, &p), 1);
+        assert_string_equal(p.name, b[i].name);
+        assert_int_equal(p.role, b[i].role);
+        if (b[i].pin)
+            assert_true(store_pin_verify(p.pin_hash, b[i].pin));
+        const struct exercise_history *sq = hist_of(&p, ex[SQUAT].id);
+        assert_non_null(sq);
+        if (strcmp(b[i].name, "Sam Okafor") == 0) {
+            int32_t best = 0, first = INT32_MAX;
+            for (size_t k = 0; k < sq->n_sets; k++) {
+                assert_true(sq->sets[k].clean);
+                assert_true(sq->sets[k].day < today);
+                best = sq->sets[k].load_g > best ? sq->sets[k].load_g : best;
+                first = sq->sets[k].load_g < first ? sq->sets[k].load_g : first;
+            }
+            assert_true(sq->n_sets >= 4);
+            assert_int_equal(best, 70000);
+            assert_int_equal(first, 60000);
+            assert_true(p.last_session_day > today - 14);
+        }
+        if (strcmp(b[i].name, "Alex Rivera") == 0) {
+            assert_int_equal(sq->n_sets, 0);
+            assert_true(sq->start_load_g > 0);
+        }
+    }
+    store_close(st);
+}
+
+static void test_disk_full_writes_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, true);
+    int64_t id = add_member(st, "Sam Okafor", ROLE_LIFTER, NULL, "0002");
+    int64_t t0 = at(today_now(), HOUR_OF_SETS);
+    open_session(st, id, t0, t0, 1);
+
+    struct live_set s;
+    make_set(&s, t0 + 1, SQUAT, 70000, 5, true);
+    s.n_flags = 1;
+    s.flags[0] = (struct raised_flag){FLAG_ASYMMETRY, SEVERITY_CAUTION, 0, "62/38"};
+    atomic_store(&disk_full, true);
+    struct store_done d = set_done(st, id, t0, t0 + US_PER_S, &s);
+    atomic_store(&disk_full, false);
+    assert_false(d.ok);
+    assert_int_equal(d.key, s.key);
+    if (!strstr(d.err, "full"))
+        fail_msg("err: %s", d.err);
+    print_message("%s\n", d.err);
+    store_done_release(&d);
+    store_close(st);
+
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM sets"), 0);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM reps"), 0);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM flags"), 0);
+
+    /* with space again the same set commits */
+    st = open_ok(f, true);
+    set_ok(st, id, t0, t0 + US_PER_S, &s);
+    store_close(st);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM reps"), 5);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM flags"), 1);
+}
+
+static void test_queue_bounded(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, false);
+    struct effect e = {.kind = EFFECT_UNKNOWN_BADGE};
+    for (int i = 0; i < STORE_QUEUE_MAX; i++)
+        assert_int_equal(store_submit(st, &e), 0);
+    assert_int_equal(store_submit(st, &e), -1);
+    struct store_done d;
+    assert_true(store_next_done(st, &d));
+    store_done_release(&d);
+    assert_int_equal(store_submit(st, &e), 0);
+    /* a SET_DONE without its set is refused, not dereferenced */
+    assert_true(store_next_done(st, &d));
+    struct effect bad = {.kind = EFFECT_SET_DONE};
+    assert_int_equal(store_submit(st, &bad), -1);
+    store_close(st); /* frees completions nobody took */
+}
+
+static void test_local_days(void **state)
+{
+    (void)state;
+    const char *old_tz = getenv("TZ");
+    char saved[64] = "";
+    if (old_tz)
+        snprintf(saved, sizeof saved, "%s", old_tz);
+    /* dates, zone, hours in that day */
+    static const struct {
+        const char *tz;
+        int y, m, d;
+        int hours;
+    } cases[] = {
+        {"UTC", 2024, 1, 1, 24},
+        {"Europe/Berlin", 2024, 3, 31, 23},
+        {"Europe/Berlin", 2024, 10, 27, 25},
+        {"America/New_York", 2024, 3, 10, 23},
+        {"America/New_York", 2024, 6, 1, 24},
+        {"UTC", 1970, 1, 1, 24},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setenv("TZ", cases[i].tz, 1);
+        tzset();
+        struct tm tm = {.tm_year = cases[i].y - 1900,
+                        .tm_mon = cases[i].m - 1,
+                        .tm_mday = cases[i].d,
+                        .tm_hour = 12,
+                        .tm_isdst = -1};
+        int64_t noon_us = (int64_t)mktime(&tm) * US_PER_S;
+        int64_t day = store_local_day(noon_us);
+        int64_t start, end;
+        store_local_day_bounds(day, &start, &end);
+        assert_int_equal(end - start, cases[i].hours * US_PER_HOUR);
+        assert_int_equal(store_local_day(start), day);
+        assert_int_equal(store_local_day(end - 1), day);
+        assert_int_equal(store_local_day(end), day + 1);
+        assert_int_equal(store_local_day(start - 1), day - 1);
+    }
+    setenv("TZ", "UTC", 1);
+    tzset();
+    assert_int_equal(store_local_day(0), 0);
+    assert_int_equal(store_local_day(-1), -1);
+    assert_int_equal(store_local_day(86400 * US_PER_S * 19000), 19000);
+    if (old_tz)
+        setenv("TZ", saved, 1);
+    else
+        unsetenv("TZ");
+    tzset();
+}
+
+static void test_data_dir_rule(void **state)
+{
+    (void)state;
+    char out[PATH_MAX], db[PATH_MAX];
+    const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+    char saved_xdg[PATH_MAX] = "", saved_home[PATH_MAX] = "";
+    if (xdg)
+        snprintf(saved_xdg, sizeof saved_xdg, "%s", xdg);
+    if (home)
+        snprintf(saved_home, sizeof saved_home, "%s", home);
+
+    setenv("HOME", "/home/gym", 1);
+    setenv("XDG_DATA_HOME", "/srv/data", 1);
+    assert_int_equal(store_default_data_dir(out, sizeof out), 0);
+    assert_string_equal(out, "/srv/data/rackside");
+    setenv("XDG_DATA_HOME", "relative/ignored", 1);
+    assert_int_equal(store_default_data_dir(out, sizeof out), 0);
+    assert_string_equal(out, "/home/gym/.local/share/rackside");
+    unsetenv("XDG_DATA_HOME");
+    assert_int_equal(store_default_data_dir(out, sizeof out), 0);
+    assert_string_equal(out, "/home/gym/.local/share/rackside");
+    assert_int_equal(store_db_path(out, db, sizeof db), 0);
+    assert_string_equal(db, "/home/gym/.local/share/rackside/" STORE_DB_FILE);
+    assert_int_equal(store_db_path(out, db, 8), -1);
+    assert_int_equal(store_default_data_dir(out, 8), -1);
+    assert_string_equal(out, "");
+
+    if (xdg)
+        setenv("XDG_DATA_HOME", saved_xdg, 1);
+    if (home)
+        setenv("HOME", saved_home, 1);
+    else
+        unsetenv("HOME");
+}
+
+static void test_make_data_dir(void **state)
+{
+    struct fixture *f = *state;
+    char dir[2 * DIR_LEN], err[STORE_ERR_MAX];
+    snprintf(dir, sizeof dir, "%s/a/b/c", f->dir);
+    assert_int_equal(store_make_data_dir(dir, err), 0);
+    assert_int_equal(store_make_data_dir(dir, err), 0);
+    struct stat sb;
+    assert_int_equal(stat(dir, &sb), 0);
+    assert_true(S_ISDIR(sb.st_mode));
+    snprintf(dir, sizeof dir, "%s/file", f->dir);
+    FILE *fp = fopen(dir, "w");
+    fclose(fp);
+    assert_int_equal(store_make_data_dir(dir, err), -1);
+    assert_non_null(strstr(err, dir));
+}
+
+static void test_backup(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, true);
+    add_member(st, "Alex Rivera", ROLE_LIFTER, NULL, "0001");
+    char dest[2 * DIR_LEN], err[STORE_ERR_MAX];
+    snprintf(dest, sizeof dest, "%s/backup.db", f->dir);
+    assert_int_equal(store_backup(st, dest, err), 0);
+    assert_int_equal(store_backup(st, dest, err), -1); /* never overwrites */
+    assert_non_null(strstr(err, "exists"));
+    store_close(st);
+    assert_int_equal(count_rows(dest, "SELECT count(*) FROM badges WHERE uid = '0001'"), 1);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+    if (install_full_vfs() != 0) {
+        fprintf(stderr, "cannot install the test VFS\n");
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        T(test_migrates_empty_file),
+        T(test_reopen_keeps_data_and_migrates_once),
+        T(test_newer_schema_refused),
+        T(test_committed_set_survives_reopen),
+        T(test_unknown_badge),
+        T(test_find_badge_history),
+        T(test_day_flags_with_acks),
+        T(test_pin_verify),
+        T(test_open_refuses),
+        T(test_seed_is_idempotent),
+        T(test_disk_full_writes_nothing),
+        T(test_queue_bounded),
+        cmocka_unit_test(test_local_days),
+        cmocka_unit_test(test_data_dir_rule),
+        T(test_make_data_dir),
+        T(test_backup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
