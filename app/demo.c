@@ -191,7 +191,11 @@ static bool run(struct demo *d, struct kiosk *k, int64_t t)
         break;
     case D_REPS:
         /* one rep at a time, each once the bar has settled from the last */
-        if (!s->set.load_known || bar_sim_busy(k->bar_sim, t) || !after(d, t, 1.0))
+        if (!s->set.load_known || bar_sim_busy(k->bar_sim, t)) {
+            d->since_us = t; /* time counts from the end of the movement */
+            break;
+        }
+        if (!after(d, t, 1.0))
             break;
         if (s->set.n_reps >= s->set.target_reps) {
             next(d, t);
@@ -272,6 +276,10 @@ static bool run(struct demo *d, struct kiosk *k, int64_t t)
         }
         break;
     case D_PIN:
+        if (s->screen == SCREEN_FLAGS) {
+            next(d, t);
+            break;
+        }
         if (s->screen != SCREEN_TRAINER_PIN || !after(d, t, 0.6))
             break;
         if (d->sub < (int)sizeof TRAINER_PIN_DIGITS - 1) {
@@ -282,8 +290,6 @@ static bool run(struct demo *d, struct kiosk *k, int64_t t)
             k->exit_code = 1;
             return false;
         }
-        if (s->screen == SCREEN_FLAGS)
-            next(d, t);
         break;
     case D_FLAGS:
         if (s->screen == SCREEN_FLAGS && !s->flags_loading && after(d, t, 2.0))

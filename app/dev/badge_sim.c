@@ -90,6 +90,8 @@ static int sim_poll(struct badge_reader *r, int64_t now_us, struct key_event *ou
         out[n] = sim->events[n];
         n++;
     }
+    if (n == 0)
+        return 0; /* nothing typed yet: events may still be unallocated */
     sim->n -= n;
     memmove(&sim->events[0], &sim->events[n], sim->n * sizeof(*sim->events));
     return (int)n;

@@ -22,8 +22,8 @@ struct ui_options {
 
 /* What the simulation shows beside the session: the stack light and the key help. */
 struct ui_sim {
-    bool active;     /* running on simulated devices */
-    bool show_help;  /* the key overlay (toggled with H) */
+    bool active;    /* running on simulated devices */
+    bool show_help; /* the key overlay (toggled with H) */
     enum light light;
     bool buzzer;
     bool on_plate;
@@ -49,5 +49,32 @@ int ui_screenshot(struct ui *ui, const char *png_path, char err[UI_ERR_MAX]);
 
 /* Frames drawn so far (for benchmarks and the no-redraw check). */
 uint64_t ui_frames_drawn(const struct ui *ui);
+
+/* The next ui_needs_redraw says yes (window exposed, restored, renderer reset). */
+void ui_invalidate(struct ui *ui);
+
+/*
+ * Keep a copy of every frame so ui_screenshot works after the frame was presented.
+ * On by default with the software renderer (hidden windows, offscreen and dummy
+ * drivers); accelerated renderers pay a read-back per frame when it is on.
+ */
+void ui_keep_frames(struct ui *ui, bool on);
+
+/* What the text helper did on the last frame: text must never leave the window. */
+struct ui_text_stats {
+    int drawn;      /* strings drawn */
+    int shrunk;     /* drawn smaller than asked, to fit their box */
+    int ellipsized; /* did not fit even at the smallest size: cut with "…" */
+    int outside;    /* strings with any pixel outside the window */
+    int overlaps;   /* pairs of strings on the same layer whose boxes intersect */
+};
+void ui_text_stats(const struct ui *ui, struct ui_text_stats *out);
+
+/* The simulation keys, as the help overlay lists them (one table, README matches it). */
+struct ui_sim_key {
+    const char *key;
+    const char *what;
+};
+int ui_sim_keys(const struct ui_sim_key **keys);
 
 #endif

@@ -1,0 +1,157 @@
+/* Drawn over any screen: the idle-logout countdown and, in simulation, the status strip and key
+ * help. */
+#include <stdio.h>
+
+#include "screens.h"
+
+#define SIM_STRIP_FRAC 0.05
+#define DIM_ALPHA      215
+
+/* The one list of simulation keys: the help overlay draws it and README repeats it. */
+static const struct ui_sim_key sim_keys[] = {
+    {"1 / 2", "tap a demo lifter's badge"},
+    {"9", "tap the trainer badge (PIN 2468)"},
+    {"0", "tap an unknown badge"},
+    {"P", "step on / off the plate"},
+    {"U", "unrack / rerack the bar"},
+    {"R", "a clean rep"},
+    {"F", "a rushed rep"},
+    {"W", "a swinging rep"},
+    {"L", "shift weight to the left"},
+    {"B", "load a heavier bar (+20 kg)"},
+    {"D", "disconnect the bar unit"},
+    {"H", "show / hide this help"},
+    {"Esc", "quit"},
+};
+
+int ui_sim_keys(const struct ui_sim_key **keys)
+{
+    *keys = sim_keys;
+    return (int)(sizeof sim_keys / sizeof sim_keys[0]);
+}
+
+static void dim_everything(struct canvas *cv)
+{
+    SDL_Color dim = COL_BLACK;
+    dim.a = DIM_ALPHA;
+    draw_fill(cv, (SDL_Rect){0, 0, cv->w, cv->h}, dim);
+}
+
+void overlay_idle(struct canvas *cv, const struct session *s)
+{
+    dim_everything(cv);
+    SDL_Rect panel = rect_centre((SDL_Rect){0, 0, cv->w, cv->h}, cv->w * 3 / 4, cv->h * 3 / 5);
+    draw_panel(cv, panel, COL_PANEL, COL_CAUTION);
+    SDL_Rect in = rect_inset(panel, canvas_px(cv, 0.04));
+    char line[96];
+    draw_text(cv, rect_cut_top(&in, in.h * 3 / 10), "Still there?", canvas_px(cv, 0.1), FONT_BOLD,
+              COL_TEXT, ALIGN_CENTER);
+    snprintf(line, sizeof line, "Logging out in %d s", session_idle_seconds_left(s));
+    draw_text(cv, rect_cut_top(&in, in.h * 5 / 10), line, canvas_px(cv, 0.1), FONT_BOLD,
+              COL_CAUTION, ALIGN_CENTER);
+    draw_text(cv, in, "Tap anywhere to stay", canvas_px(cv, 0.065), FONT_REGULAR, COL_TEXT,
+              ALIGN_CENTER);
+    canvas_add_target(cv, (SDL_Rect){0, 0, cv->w, cv->h}, ACTION_TOUCH, 0, true);
+}
+
+int overlay_sim_strip_height(const struct canvas *cv, const struct ui_sim *sim)
+{
+    return sim && sim->active ? canvas_px(cv, SIM_STRIP_FRAC) : 0;
+}
+
+static const char *light_word(enum light l)
+{
+    switch (l) {
+    case LIGHT_GREEN:
+        return "GREEN go";
+    case LIGHT_AMBER:
+        return "AMBER caution";
+    case LIGHT_RED:
+        return "RED stop";
+    case LIGHT_OFF:
+        break;
+    }
+    return "light off";
+}
+
+static SDL_Color light_colour(enum light l)
+{
+    switch (l) {
+    case LIGHT_GREEN:
+        return COL_GO;
+    case LIGHT_AMBER:
+        return COL_CAUTION;
+    case LIGHT_RED:
+        return COL_STOP;
+    case LIGHT_OFF:
+        break;
+    }
+    return COL_FAINT;
+}
+
+/* One piece of the strip, left to right. */
+static void strip_piece(struct canvas *cv, SDL_Rect *rest, const char *text, int px,
+                        enum font_weight weight, SDL_Color c)
+{
+    int gap = canvas_px(cv, 0.03);
+    int w = text_width(cv, text, px, weight);
+    if (w > rest->w)
+        w = rest->w;
+    draw_text(cv, rect_cut_left(rest, w), text, px, weight, c, ALIGN_LEFT);
+    rect_cut_left(rest, gap);
+}
+
+void overlay_sim_strip(struct canvas *cv, const struct ui_sim *sim, SDL_Rect strip)
+{
+    draw_fill(cv, strip, COL_PANEL);
+    draw_fill(cv, (SDL_Rect){strip.x, strip.y, strip.w, canvas_px(cv, 0.003)}, COL_FAINT);
+    SDL_Rect rest = rect_inset(strip, canvas_px(cv, 0.008));
+    rest.x += canvas_px(cv, 0.01);
+    rest.w -= canvas_px(cv, 0.02);
+    int px = canvas_px(cv, 0.03);
+    SDL_Rect help = rect_cut_right(&rest, text_width(cv, "H: keys", px, FONT_BOLD));
+    draw_text(cv, help, "H: keys", px, FONT_BOLD, COL_ACCENT, ALIGN_RIGHT);
+    strip_piece(cv, &rest, "SIM", px, FONT_BOLD, COL_ACCENT);
+    int r = rest.h * 2 / 5;
+    SDL_Rect dot = rect_cut_left(&rest, 2 * r + canvas_px(cv, 0.01));
+    draw_disc(cv, dot.x + r, dot.y + dot.h / 2, r, light_colour(sim->light));
+    draw_ring(cv, dot.x + r, dot.y + dot.h / 2, r, 1, COL_DIM);
+    strip_piece(cv, &rest, light_word(sim->light), px, FONT_BOLD, COL_TEXT);
+    strip_piece(cv, &rest, sim->buzzer ? "BUZZER ON" : "buzzer off", px,
+                sim->buzzer ? FONT_BOLD : FONT_REGULAR, sim->buzzer ? COL_CAUTION : COL_DIM);
+    strip_piece(cv, &rest, sim->on_plate ? "on plate" : "off plate", px, FONT_REGULAR, COL_DIM);
+    strip_piece(cv, &rest, sim->bar_held ? "bar held" : "bar racked", px, FONT_REGULAR, COL_DIM);
+    if (sim->status && rest.w > 0)
+        draw_text(cv, rest, sim->status, px, FONT_REGULAR, COL_FAINT, ALIGN_LEFT);
+}
+
+void overlay_sim_help(struct canvas *cv)
+{
+    dim_everything(cv);
+    SDL_Rect panel = rect_centre((SDL_Rect){0, 0, cv->w, cv->h}, cv->w * 17 / 20, cv->h * 17 / 20);
+    draw_panel(cv, panel, COL_PANEL, COL_ACCENT);
+    SDL_Rect in = rect_inset(panel, canvas_px(cv, 0.03));
+    draw_text(cv, rect_cut_top(&in, canvas_px(cv, 0.09)), "Simulation keys", canvas_px(cv, 0.06),
+              FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    rect_cut_top(&in, canvas_px(cv, 0.02));
+    const struct ui_sim_key *keys;
+    int n = ui_sim_keys(&keys);
+    int per_col = (n + 1) / 2;
+    int gap = canvas_px(cv, 0.03);
+    int key_w = text_width(cv, "1 / 2", canvas_px(cv, 0.042), FONT_BOLD) + gap / 2;
+    int what_w = rect_column(in, 2, 0, gap).w - key_w;
+    /* one size for the whole table, the largest at which every line fits */
+    int px = canvas_px(cv, 0.042);
+    for (int i = 0; i < n; i++)
+        while (px > 1 && text_width(cv, keys[i].what, px, FONT_REGULAR) > what_w)
+            px--;
+    for (int i = 0; i < n; i++) {
+        SDL_Rect col = rect_column(in, 2, i / per_col, gap);
+        SDL_Rect row = rect_row(col, per_col, i % per_col, canvas_px(cv, 0.01));
+        SDL_Rect key = rect_cut_left(&row, key_w);
+        draw_text(cv, key, keys[i].key, px, FONT_BOLD, COL_ACCENT, ALIGN_LEFT);
+        draw_text(cv, row, keys[i].what, px, FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
+    }
+    /* the help covers the screen: touches on it reach nothing underneath */
+    canvas_add_target(cv, (SDL_Rect){0, 0, cv->w, cv->h}, ACTION_NONE, 0, false);
+}

@@ -1,0 +1,51 @@
+/* Attract: what the kiosk is and how to start. */
+#include <stdio.h>
+
+#include "screens.h"
+
+void screen_attract(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
+{
+    SDL_Rect a = rect_inset(cv->area, canvas_px(cv, 0.04));
+    rect_cut_top(&a, a.h / 10);
+    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.2)), "rackside", canvas_px(cv, 0.17), FONT_BOLD,
+              COL_TEXT, ALIGN_CENTER);
+    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.07)), "Squat rack coach", canvas_px(cv, 0.05),
+              FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+    rect_cut_top(&a, canvas_px(cv, 0.06));
+
+    /* a badge card outline beside the call to action */
+    SDL_Rect cta = rect_cut_top(&a, canvas_px(cv, 0.14));
+    int card_h = cta.h, card_w = card_h * 3 / 2;
+    int text_w = text_width(cv, "Tap your badge to start", canvas_px(cv, 0.085), FONT_BOLD);
+    int gap = canvas_px(cv, 0.03);
+    if (text_w > cta.w - card_w - gap)
+        text_w = cta.w - card_w - gap;
+    SDL_Rect row = rect_centre(cta, card_w + gap + text_w, cta.h);
+    SDL_Rect card = rect_cut_left(&row, card_w);
+    draw_panel(cv, rect_inset(card, card_h / 10), COL_PANEL_HI, COL_ACCENT);
+    SDL_Rect chip = rect_inset(card, card_h / 10);
+    draw_fill(cv, (SDL_Rect){chip.x + chip.w / 8, chip.y + chip.h / 4, chip.w / 4, chip.h / 4},
+              COL_CAUTION);
+    for (int i = 0; i < 3; i++)
+        draw_ring(cv, chip.x + chip.w * 3 / 4, chip.y + chip.h / 2, chip.h * (i + 1) / 9,
+                  canvas_px(cv, 0.004), COL_ACCENT);
+    rect_cut_left(&row, gap);
+    draw_text(cv, row, "Tap your badge to start", canvas_px(cv, 0.085), FONT_BOLD, COL_GO,
+              ALIGN_LEFT);
+    rect_cut_top(&a, canvas_px(cv, 0.05));
+
+    if (s->banner[0] && (s->banner_until_us == 0 || s->now_us < s->banner_until_us)) {
+        SDL_Rect b = rect_cut_top(&a, canvas_px(cv, 0.11));
+        b = rect_centre(b, b.w * 4 / 5, b.h);
+        draw_panel(cv, b, COL_PANEL, COL_CAUTION);
+        draw_text(cv, rect_inset(b, canvas_px(cv, 0.015)), s->banner, canvas_px(cv, 0.055),
+                  FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
+    }
+    if (sim && sim->active) {
+        SDL_Rect hint = rect_cut_bottom(&a, canvas_px(cv, 0.12));
+        draw_text_wrap(cv, hint,
+                       "Simulation: press 1 or 2 for a demo lifter, 9 for the trainer "
+                       "(PIN 2468)\nH lists every key",
+                       canvas_px(cv, 0.042), FONT_REGULAR, COL_ACCENT, ALIGN_CENTER);
+    }
+}

@@ -1,0 +1,177 @@
+/* One flag with its evidence: per-rep speed traces and lowering times, then acknowledge. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "screens.h"
+
+#define REP_COLOURS 6
+
+static const SDL_Color rep_colours[REP_COLOURS] = {
+    {88, 166, 255, 255},  {63, 185, 80, 255},  {240, 180, 0, 255},
+    {220, 120, 230, 255}, {90, 220, 220, 255}, {250, 130, 80, 255},
+};
+
+/* Vertical bar speed across each rep, one line per rep, with a legend in words. */
+static void trace_plot(struct canvas *cv, SDL_Rect box, const struct set_detail *d)
+{
+    int px = canvas_px(cv, 0.032);
+    draw_text(cv, rect_cut_top(&box, px * 3 / 2), "Bar speed through each rep (m/s)", px,
+              FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    SDL_Rect legend = rect_cut_bottom(&box, px * 3 / 2);
+    draw_panel(cv, box, COL_PANEL, COL_PANEL_HI);
+    SDL_Rect plot = rect_inset(box, canvas_px(cv, 0.015));
+    int peak = 100;
+    for (int r = 0; r < d->n_reps; r++)
+        for (int i = 0; i < REP_TRACE_POINTS; i++)
+            if (abs(d->reps[r].trace_mmps[i]) > peak)
+                peak = abs(d->reps[r].trace_mmps[i]);
+    int zero_y = plot.y + plot.h / 2;
+    draw_fill(cv, (SDL_Rect){plot.x, zero_y, plot.w, 1}, COL_FAINT);
+    char scale[16];
+    snprintf(scale, sizeof scale, "%.1f m/s", peak / 1000.0);
+    draw_text(cv, (SDL_Rect){plot.x, plot.y, plot.w, px * 5 / 4}, scale, px * 4 / 5, FONT_REGULAR,
+              COL_FAINT, ALIGN_LEFT);
+    int thick = canvas_px(cv, 0.005);
+    for (int r = 0; r < d->n_reps; r++) {
+        const struct rep_result *rep = &d->reps[r];
+        SDL_Color c = rep_colours[r % REP_COLOURS];
+        for (int i = 1; i < REP_TRACE_POINTS; i++) {
+            int x0 = plot.x + (i - 1) * plot.w / (REP_TRACE_POINTS - 1);
+            int x1 = plot.x + i * plot.w / (REP_TRACE_POINTS - 1);
+            int y0 = zero_y - rep->trace_mmps[i - 1] * (plot.h / 2) / peak;
+            int y1 = zero_y - rep->trace_mmps[i] * (plot.h / 2) / peak;
+            draw_line(cv, x0, y0, x1, y1, thick, c);
+        }
+    }
+    int shown = d->n_reps < REP_COLOURS ? d->n_reps : REP_COLOURS;
+    for (int r = 0; r < shown; r++) {
+        SDL_Rect cell = rect_column(legend, REP_COLOURS, r, canvas_px(cv, 0.01));
+        SDL_Rect sw = rect_cut_left(&cell, cell.h);
+        draw_fill(cv, rect_centre(sw, sw.w * 3 / 4, sw.h / 3), rep_colours[r]);
+        char name[16];
+        snprintf(name, sizeof name, "rep %d", d->reps[r].index > 0 ? d->reps[r].index : r + 1);
+        draw_text(cv, cell, name, px, FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
+    }
+}
+
+/* Lowering time of each rep against the target, rushed ones marked in words. */
+static void eccentric_plot(struct canvas *cv, SDL_Rect box, const struct set_detail *d,
+                           int target_ms)
+{
+    int px = canvas_px(cv, 0.032);
+    char title[64];
+    snprintf(title, sizeof title, "Lowering time per rep (target %.1f s)", target_ms / 1000.0);
+    draw_text(cv, rect_cut_top(&box, px * 3 / 2), title, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    SDL_Rect marks = rect_cut_bottom(&box, px * 3 / 2);
+    draw_panel(cv, box, COL_PANEL, COL_PANEL_HI);
+    SDL_Rect plot = rect_inset(box, canvas_px(cv, 0.015));
+    SDL_Rect labels = rect_cut_top(&plot, px * 5 / 4);
+    int top = target_ms * 3 / 2;
+    for (int r = 0; r < d->n_reps; r++)
+        if (d->reps[r].ecc_ms > top)
+            top = d->reps[r].ecc_ms;
+    if (top <= 0)
+        top = 1;
+    /* the target line first: bars cover it, their numbers stay readable */
+    int ty = plot.y + plot.h - (int)((int64_t)plot.h * target_ms / top);
+    for (int x = plot.x; x < plot.x + plot.w; x += canvas_px(cv, 0.02))
+        draw_fill(cv, (SDL_Rect){x, ty - 1, canvas_px(cv, 0.012), 3}, COL_WHITE);
+    int slots = d->n_reps > 5 ? d->n_reps : 5;
+    int gap = plot.w / slots / 5;
+    for (int r = 0; r < d->n_reps; r++) {
+        const struct rep_result *rep = &d->reps[r];
+        SDL_Rect col = rect_column(plot, slots, r, gap);
+        int h = (int)((int64_t)plot.h * (rep->ecc_ms > 0 ? rep->ecc_ms : 0) / top);
+        draw_fill(cv, (SDL_Rect){col.x, plot.y + plot.h - h, col.w, h},
+                  rep->rushed ? COL_CAUTION : COL_ACCENT);
+        char v[16];
+        snprintf(v, sizeof v, "%.1f", rep->ecc_ms / 1000.0);
+        SDL_Rect lab = {col.x - gap / 2, plot.y + plot.h - h - labels.h, col.w + gap, labels.h};
+        if (lab.y < labels.y)
+            lab.y = labels.y;
+        draw_fill(cv, rect_centre(lab, text_width(cv, v, px, FONT_BOLD) + 6, lab.h), COL_PANEL);
+        draw_text(cv, lab, v, px, FONT_BOLD, COL_TEXT, ALIGN_CENTER);
+        if (rep->rushed)
+            draw_text(cv, (SDL_Rect){col.x - gap / 2, marks.y, col.w + gap, marks.h}, "rushed", px,
+                      FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
+    }
+}
+
+static void ack_row(struct canvas *cv, SDL_Rect row, const struct flag_view *f)
+{
+    if (f->acked) {
+        char line[2 * NOTE_MAX_LEN];
+        snprintf(line, sizeof line, "\xE2\x9C\x93 Acknowledged by %s: %s",
+                 f->ack_by[0] ? f->ack_by : "a trainer", f->ack_note);
+        draw_text_wrap(cv, rect_centre(row, row.w, row.h * 4 / 5), line, canvas_px(cv, 0.042),
+                       FONT_BOLD, COL_GO, ALIGN_LEFT);
+        return;
+    }
+    /* one size for the whole row, small enough for the longest note on two lines */
+    for (int i = 0; i < SESSION_ACK_NOTES; i++)
+        draw_button_px(cv, rect_column(row, SESSION_ACK_NOTES, i, canvas_px(cv, 0.015)),
+                       session_ack_note(i), canvas_px(cv, 0.034), BUTTON_PLAIN, ACTION_FLAG_ACK, i,
+                       true);
+}
+
+void screen_flag_detail(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
+{
+    (void)sim;
+    SDL_Rect a = cv->area;
+    bool have = s->flag_open >= 0 && s->flag_open < s->n_flags;
+    const struct flag_view *f = have ? &s->flags[s->flag_open] : NULL;
+    draw_header(cv, &a, f ? flag_kind_label(f->kind) : "Flag", s->who.name);
+    a = rect_inset(a, canvas_px(cv, 0.025));
+
+    SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
+    rect_cut_bottom(&a, canvas_px(cv, 0.015));
+    draw_button(cv, rect_cut_left(&bottom, bottom.w / 6), "Back", BUTTON_QUIET, ACTION_BACK, 0,
+                true);
+    rect_cut_left(&bottom, canvas_px(cv, 0.02));
+    if (!f) {
+        draw_text(cv, a, "This flag is no longer in the list", canvas_px(cv, 0.05), FONT_REGULAR,
+                  COL_DIM, ALIGN_CENTER);
+        return;
+    }
+    ack_row(cv, bottom, f);
+
+    /* who, when, how serious, what the kiosk saw */
+    SDL_Rect info = rect_cut_top(&a, canvas_px(cv, 0.06));
+    char when[16], line[160];
+    format_time_of_day(when, sizeof when, f->t_wall_us);
+    SDL_Color sev = colour_severity(f->severity);
+    SDL_Rect chip = rect_cut_right(&info, info.w / 6);
+    draw_fill(cv, chip, sev);
+    draw_text(cv, rect_inset(chip, canvas_px(cv, 0.006)), severity_label(f->severity),
+              canvas_px(cv, 0.04), FONT_BOLD, colour_on(sev), ALIGN_CENTER);
+    rect_cut_right(&info, canvas_px(cv, 0.02));
+    snprintf(line, sizeof line, "%s \xC2\xB7 %s", f->member, when);
+    draw_text(cv, info, line, canvas_px(cv, 0.05), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    if (f->detail[0])
+        draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.055)), f->detail, canvas_px(cv, 0.042),
+                  FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    rect_cut_top(&a, canvas_px(cv, 0.015));
+
+    if (f->set_key == 0) {
+        draw_text(cv, a, "Not about a set: no rep data", canvas_px(cv, 0.045), FONT_REGULAR,
+                  COL_DIM, ALIGN_CENTER);
+        return;
+    }
+    if (!s->detail_loaded || s->detail.set_key != f->set_key) {
+        draw_text(cv, a, "Loading\xE2\x80\xA6", canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM,
+                  ALIGN_CENTER);
+        return;
+    }
+    const struct set_detail *d = &s->detail;
+    char kg[24];
+    format_kg(kg, sizeof kg, d->load_g);
+    snprintf(line, sizeof line, "%s, %s: %d of %d reps", d->exercise, kg, d->n_reps,
+             d->target_reps);
+    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), line, canvas_px(cv, 0.042), FONT_BOLD,
+              COL_TEXT, ALIGN_LEFT);
+    rect_cut_top(&a, canvas_px(cv, 0.01));
+    SDL_Rect right = rect_cut_right(&a, (a.w - canvas_px(cv, 0.03)) / 2);
+    rect_cut_right(&a, canvas_px(cv, 0.03));
+    trace_plot(cv, a, d);
+    eccentric_plot(cv, right, d, s->rules.tempo_ms[0]);
+}

@@ -1,0 +1,82 @@
+/* The day's flags for a trainer: one row each, tap for the evidence. */
+#include <stdio.h>
+
+#include "screens.h"
+
+static void flag_row(struct canvas *cv, SDL_Rect r, const struct flag_view *f, int index)
+{
+    SDL_Color sev = colour_severity(f->severity);
+    draw_fill(cv, r, COL_PANEL);
+    draw_fill(cv, rect_cut_left(&r, canvas_px(cv, 0.012)), sev);
+    SDL_Rect in = rect_inset(r, canvas_px(cv, 0.01));
+    in.x += canvas_px(cv, 0.01);
+    in.w -= canvas_px(cv, 0.02);
+    int px = canvas_px(cv, 0.042);
+    int gap = canvas_px(cv, 0.02);
+    char t[16];
+    format_time_of_day(t, sizeof t, f->t_wall_us);
+    SDL_Rect time_r = rect_cut_left(&in, text_width(cv, "00:00", px, FONT_REGULAR));
+    rect_cut_left(&in, gap);
+    SDL_Rect ack = rect_cut_right(&in, in.w / 7);
+    rect_cut_right(&in, gap);
+    SDL_Rect sev_r = rect_cut_right(&in, in.w / 6);
+    rect_cut_right(&in, gap);
+    SDL_Rect who = rect_cut_left(&in, in.w * 2 / 5);
+    rect_cut_left(&in, gap);
+    draw_text(cv, time_r, t, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    draw_text(cv, who, f->member, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    draw_text(cv, in, flag_kind_label(f->kind), px, FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
+    SDL_Rect chip = rect_inset(sev_r, canvas_px(cv, 0.008));
+    draw_fill(cv, chip, sev);
+    draw_text(cv, rect_inset(chip, canvas_px(cv, 0.004)), severity_label(f->severity),
+              canvas_px(cv, 0.036), FONT_BOLD, colour_on(sev), ALIGN_CENTER);
+    if (f->acked)
+        draw_text(cv, ack, "\xE2\x9C\x93 acked", px, FONT_BOLD, COL_GO, ALIGN_RIGHT);
+    else
+        draw_text(cv, ack, "open", px, FONT_REGULAR, COL_CAUTION, ALIGN_RIGHT);
+    canvas_add_target(cv, r, ACTION_FLAG_OPEN, index, true);
+}
+
+void screen_flags(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
+{
+    (void)sim;
+    SDL_Rect a = cv->area;
+    draw_header(cv, &a, "Today's flags", s->who.name);
+    a = rect_inset(a, canvas_px(cv, 0.025));
+    SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
+    rect_cut_bottom(&a, canvas_px(cv, 0.015));
+    draw_button(cv, rect_cut_left(&bottom, bottom.w / 4), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
+                true);
+
+    if (s->flags_loading) {
+        draw_text(cv, a, "Loading\xE2\x80\xA6", canvas_px(cv, 0.07), FONT_REGULAR, COL_DIM,
+                  ALIGN_CENTER);
+        return;
+    }
+    if (s->n_flags == 0) {
+        draw_text(cv, a, "No flags today \xE2\x9C\x93", canvas_px(cv, 0.08), FONT_BOLD, COL_GO,
+                  ALIGN_CENTER);
+        return;
+    }
+    int open = 0;
+    for (int i = 0; i < s->n_flags; i++)
+        open += !s->flags[i].acked;
+    char summary[64];
+    snprintf(summary, sizeof summary, "%d %s, %d open \xC2\xB7 tap one for the evidence",
+             s->n_flags, s->n_flags == 1 ? "flag" : "flags", open);
+    rect_cut_left(&bottom, canvas_px(cv, 0.03));
+    draw_text(cv, bottom, summary, canvas_px(cv, 0.04), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+
+    int row_h = canvas_px(cv, 0.095);
+    int gap = canvas_px(cv, 0.01);
+    int fit = (a.h + gap) / (row_h + gap);
+    int shown = s->n_flags <= fit ? s->n_flags : fit - 1;
+    for (int i = 0; i < shown; i++)
+        flag_row(cv, (SDL_Rect){a.x, a.y + i * (row_h + gap), a.w, row_h}, &s->flags[i], i);
+    if (shown < s->n_flags) {
+        char more[48];
+        snprintf(more, sizeof more, "+ %d more (see rackside-ctl flags)", s->n_flags - shown);
+        draw_text(cv, (SDL_Rect){a.x, a.y + shown * (row_h + gap), a.w, row_h}, more,
+                  canvas_px(cv, 0.04), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+    }
+}

@@ -1,0 +1,42 @@
+/*
+ * One drawing function per screen (ui/screen_<name>.c) and the overlays drawn over
+ * them (ui/overlays.c). Each lays out inside cv->area and records its touch targets.
+ */
+#ifndef SCREENS_H
+#define SCREENS_H
+
+#include "ui.h"
+#include "widgets.h"
+
+typedef void (*screen_draw_fn)(struct canvas *cv, const struct session *s,
+                               const struct ui_sim *sim);
+
+void screen_attract(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
+void screen_checkin(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
+void screen_advice(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
+void screen_warmup(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
+void screen_plan(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
+void screen_set(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
+void screen_rest(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
+void screen_stop(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
+void screen_pin(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
+void screen_flags(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
+void screen_flag_detail(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
+
+/* Warm-up figures, matching struct warmup_step.figure. */
+enum warmup_figure {
+    FIGURE_CAT_COW,
+    FIGURE_HIP_SWINGS,
+    FIGURE_GLUTE_BRIDGE,
+    FIGURE_BIRD_DOG,
+    FIGURE_DEAD_BUG,
+};
+
+/* Overlays: the idle-logout countdown, the simulation strip and the key help. */
+void overlay_idle(struct canvas *cv, const struct session *s);
+/* Height the simulation strip takes at the bottom (0 when not simulating). */
+int overlay_sim_strip_height(const struct canvas *cv, const struct ui_sim *sim);
+void overlay_sim_strip(struct canvas *cv, const struct ui_sim *sim, SDL_Rect strip);
+void overlay_sim_help(struct canvas *cv);
+
+#endif

@@ -1,0 +1,344 @@
+/*
+ * Window, renderer and frame loop glue: picks a renderer that works on the device,
+ * dispatches to the screen being shown, decides whether a redraw is needed, maps
+ * touches to actions and keeps frames for screenshots.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+
+#include "screens.h"
+#include "ui.h"
+#include "widgets.h"
+
+#define DEFAULT_WIDTH  1280
+#define DEFAULT_HEIGHT 800
+#define ANIM_FRAME_US  33333 /* animations redraw at most 30 times a second */
+#define US_PER_S       1000000
+#define SIM_STATUS_MAX 128
+
+struct ui {
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    bool software;
+    bool keep_frames;
+    struct canvas cv;
+    SDL_Surface *frame; /* copy of the last frame, when keep_frames */
+    uint64_t frames;
+
+    /* what the last frame showed, for ui_needs_redraw */
+    bool valid;
+    uint64_t last_gen;
+    enum screen last_screen;
+    uint64_t last_timer_key;
+    int64_t last_anim_us;
+    int last_w, last_h;
+    struct ui_sim last_sim;
+    char last_status[SIM_STATUS_MAX];
+    struct ui_text_stats last_stats;
+};
+
+static const screen_draw_fn screens[SCREEN_COUNT] = {
+    [SCREEN_ATTRACT] = screen_attract,
+    [SCREEN_CHECKIN] = screen_checkin,
+    [SCREEN_ADVICE] = screen_advice,
+    [SCREEN_WARMUP] = screen_warmup,
+    [SCREEN_PLAN] = screen_plan,
+    [SCREEN_SET] = screen_set,
+    [SCREEN_REST] = screen_rest,
+    [SCREEN_STOP] = screen_stop,
+    [SCREEN_TRAINER_PIN] = screen_pin,
+    [SCREEN_FLAGS] = screen_flags,
+    [SCREEN_FLAG_DETAIL] = screen_flag_detail,
+};
+
+static bool software_driver(const char *driver)
+{
+    return driver && (strcasecmp(driver, "offscreen") == 0 || strcasecmp(driver, "dummy") == 0);
+}
+
+struct ui *ui_open(const struct ui_options *opt, char err[UI_ERR_MAX])
+{
+    struct ui *ui = calloc(1, sizeof *ui);
+    if (!ui) {
+        snprintf(err, UI_ERR_MAX, "out of memory");
+        return NULL;
+    }
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) < 0) {
+        snprintf(err, UI_ERR_MAX, "SDL video: %s", SDL_GetError());
+        free(ui);
+        return NULL;
+    }
+    if (TTF_Init() < 0) {
+        snprintf(err, UI_ERR_MAX, "SDL_ttf: %s", TTF_GetError());
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        free(ui);
+        return NULL;
+    }
+    IMG_Init(IMG_INIT_PNG);
+
+    const char *driver = SDL_GetCurrentVideoDriver();
+    bool kms = driver && strcasecmp(driver, "KMSDRM") == 0;
+    int w = opt->width > 0 ? opt->width : DEFAULT_WIDTH;
+    int h = opt->height > 0 ? opt->height : DEFAULT_HEIGHT;
+    Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+    if (opt->hidden)
+        flags |= SDL_WINDOW_HIDDEN;
+    else if (opt->fullscreen || kms)
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    ui->software = opt->hidden || software_driver(driver);
+    /* the software renderer draws into the window's own framebuffer: no GL behind it */
+    if (ui->software)
+        SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_DEFAULT);
+    ui->win =
+        SDL_CreateWindow("rackside", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    if (!ui->win) {
+        snprintf(err, UI_ERR_MAX, "window: %s", SDL_GetError());
+        ui_close(ui);
+        return NULL;
+    }
+    Uint32 rflags =
+        ui->software ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC;
+    ui->ren = SDL_CreateRenderer(ui->win, -1, rflags);
+    if (!ui->ren && !ui->software) {
+        /* no GPU driver: the software renderer still draws everything */
+        ui->software = true;
+        ui->ren = SDL_CreateRenderer(ui->win, -1, SDL_RENDERER_SOFTWARE);
+    }
+    if (!ui->ren) {
+        snprintf(err, UI_ERR_MAX, "renderer: %s", SDL_GetError());
+        ui_close(ui);
+        return NULL;
+    }
+    if (opt->fullscreen || kms)
+        SDL_ShowCursor(SDL_DISABLE);
+    ui->keep_frames = ui->software;
+    if (canvas_open(&ui->cv, ui->ren, opt->assets_dir, err, UI_ERR_MAX) < 0) {
+        ui_close(ui);
+        return NULL;
+    }
+    return ui;
+}
+
+void ui_close(struct ui *ui)
+{
+    if (!ui)
+        return;
+    if (ui->cv.ren)
+        canvas_close(&ui->cv);
+    if (ui->frame)
+        SDL_FreeSurface(ui->frame);
+    if (ui->ren)
+        SDL_DestroyRenderer(ui->ren);
+    if (ui->win)
+        SDL_DestroyWindow(ui->win);
+    IMG_Quit();
+    TTF_Quit();
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    free(ui);
+}
+
+static bool animating(const struct session *s)
+{
+    switch (s->screen) {
+    case SCREEN_WARMUP:
+        return true; /* the figure moves */
+    case SCREEN_SET:
+        return rep_detector_phase(&s->reps) != REP_PHASE_TOP; /* tempo bar and seconds */
+    default:
+        return false;
+    }
+}
+
+static int64_t whole_seconds(int64_t us)
+{
+    return us >= 0 ? us / US_PER_S : -((-us + US_PER_S - 1) / US_PER_S);
+}
+
+/* Changes whenever a second shown by a timer on screen changes. */
+static uint64_t timer_key(const struct session *s)
+{
+    uint64_t k = 0;
+    switch (s->screen) {
+    case SCREEN_WARMUP:
+        k = (uint64_t)whole_seconds(s->now_us - s->warmup_step_start_us) * 100003u +
+            (uint64_t)whole_seconds(s->now_us - s->warmup_start_us);
+        break;
+    case SCREEN_REST:
+        k = (uint64_t)whole_seconds(s->rest_until_us - s->now_us);
+        break;
+    case SCREEN_ATTRACT:
+        k = s->banner[0] && s->now_us < s->banner_until_us;
+        break;
+    default:
+        break;
+    }
+    return k * 131u + (uint64_t)session_idle_seconds_left(s);
+}
+
+static bool sim_changed(const struct ui *ui, const struct ui_sim *sim)
+{
+    struct ui_sim none = {0};
+    const struct ui_sim *a = sim ? sim : &none, *b = &ui->last_sim;
+    const char *status = a->status ? a->status : "";
+    return a->active != b->active || a->show_help != b->show_help || a->light != b->light ||
+           a->buzzer != b->buzzer || a->on_plate != b->on_plate || a->bar_held != b->bar_held ||
+           strncmp(status, ui->last_status, SIM_STATUS_MAX - 1) != 0;
+}
+
+bool ui_needs_redraw(struct ui *ui, const struct session *s, const struct ui_sim *sim)
+{
+    if (!ui->valid)
+        return true;
+    int w, h;
+    SDL_GetRendererOutputSize(ui->ren, &w, &h);
+    if (w != ui->last_w || h != ui->last_h)
+        return true;
+    if (s->generation != ui->last_gen || s->screen != ui->last_screen)
+        return true;
+    if (timer_key(s) != ui->last_timer_key)
+        return true;
+    if (sim_changed(ui, sim))
+        return true;
+    if (animating(s) &&
+        (s->now_us - ui->last_anim_us >= ANIM_FRAME_US || s->now_us < ui->last_anim_us))
+        return true;
+    return false;
+}
+
+static void keep_frame(struct ui *ui)
+{
+    struct canvas *cv = &ui->cv;
+    if (ui->frame && (ui->frame->w != cv->w || ui->frame->h != cv->h)) {
+        SDL_FreeSurface(ui->frame);
+        ui->frame = NULL;
+    }
+    if (!ui->frame)
+        ui->frame = SDL_CreateRGBSurfaceWithFormat(0, cv->w, cv->h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (ui->frame)
+        SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_ARGB8888, ui->frame->pixels,
+                             ui->frame->pitch);
+}
+
+void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
+{
+    struct canvas *cv = &ui->cv;
+    struct ui_sim none = {0};
+    if (!sim)
+        sim = &none;
+    canvas_begin(cv);
+    draw_fill(cv, (SDL_Rect){0, 0, cv->w, cv->h}, COL_BG);
+    int strip_h = overlay_sim_strip_height(cv, sim);
+    cv->area.h -= strip_h;
+    if ((unsigned)s->screen < SCREEN_COUNT)
+        screens[s->screen](cv, s, sim);
+    if (strip_h > 0) {
+        cv->layer++;
+        overlay_sim_strip(cv, sim, (SDL_Rect){0, cv->h - strip_h, cv->w, strip_h});
+    }
+    if (sim->active && sim->show_help) {
+        cv->layer++;
+        overlay_sim_help(cv);
+    }
+    if (s->idle_countdown) {
+        cv->layer++;
+        overlay_idle(cv, s);
+    }
+    canvas_end(cv);
+    if (ui->keep_frames)
+        keep_frame(ui);
+    SDL_RenderPresent(ui->ren);
+
+    ui->frames++;
+    ui->valid = true;
+    ui->last_gen = s->generation;
+    ui->last_screen = s->screen;
+    ui->last_timer_key = timer_key(s);
+    ui->last_anim_us = s->now_us;
+    ui->last_w = cv->w;
+    ui->last_h = cv->h;
+    ui->last_sim = *sim;
+    ui->last_sim.status = NULL;
+    snprintf(ui->last_status, sizeof ui->last_status, "%s", sim->status ? sim->status : "");
+    ui->last_stats = cv->stats;
+}
+
+enum action ui_hit(struct ui *ui, int x, int y, int *arg)
+{
+    int ww, wh, ow, oh;
+    SDL_GetWindowSize(ui->win, &ww, &wh);
+    SDL_GetRendererOutputSize(ui->ren, &ow, &oh);
+    /* touches come in window points; buttons were laid out in output pixels */
+    if (ww > 0 && wh > 0 && (ww != ow || wh != oh)) {
+        x = x * ow / ww;
+        y = y * oh / wh;
+    }
+    if (arg)
+        *arg = 0;
+    SDL_Point p = {x, y};
+    for (int i = ui->cv.n_buttons - 1; i >= 0; i--) {
+        const struct button_rec *b = &ui->cv.buttons[i];
+        if (!SDL_PointInRect(&p, &b->r))
+            continue;
+        if (!b->enabled)
+            return ACTION_NONE; /* covered or disabled: nothing below is reachable */
+        if (arg)
+            *arg = b->arg;
+        return b->action;
+    }
+    return ACTION_NONE;
+}
+
+int ui_screenshot(struct ui *ui, const char *png_path, char err[UI_ERR_MAX])
+{
+    if (!ui->valid) {
+        snprintf(err, UI_ERR_MAX, "no frame drawn yet");
+        return -1;
+    }
+    if (!ui->frame) {
+        if (!ui->software) {
+            snprintf(err, UI_ERR_MAX, "no frame kept: call ui_keep_frames first");
+            return -1;
+        }
+        /* the software renderer's window surface still holds the presented frame */
+        keep_frame(ui);
+        if (!ui->frame) {
+            snprintf(err, UI_ERR_MAX, "read back: %s", SDL_GetError());
+            return -1;
+        }
+    }
+    if (IMG_SavePNG(ui->frame, png_path) < 0) {
+        snprintf(err, UI_ERR_MAX, "%s: %s", png_path, IMG_GetError());
+        return -1;
+    }
+    return 0;
+}
+
+uint64_t ui_frames_drawn(const struct ui *ui)
+{
+    return ui->frames;
+}
+
+void ui_invalidate(struct ui *ui)
+{
+    ui->valid = false;
+}
+
+void ui_keep_frames(struct ui *ui, bool on)
+{
+    ui->keep_frames = on;
+    if (!on && ui->frame) {
+        SDL_FreeSurface(ui->frame);
+        ui->frame = NULL;
+    }
+}
+
+void ui_text_stats(const struct ui *ui, struct ui_text_stats *out)
+{
+    *out = ui->last_stats;
+}

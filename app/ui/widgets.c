@@ -1,0 +1,930 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "widgets.h"
+
+#define FONT_FLOOR_FRAC        0.026 /* text never shrinks below this share of the height */
+#define FONT_FLOOR_MIN_PX      11
+#define CACHE_KEEP_FRAMES      90 /* cached text unused this many frames is freed */
+#define CACHE_BUCKETS          1024
+#define WRAP_MAX_LINES         12
+#define WRAP_SLACK_PCT         3 /* kerning across spaces: leave a little room */
+#define BUTTON_TEXT_FRAC       0.055
+#define BUTTON_SHORT_TEXT_FRAC 0.08
+#define BUTTON_TEXT_OF_H       0.45
+#define BUTTON_PAD_OF_H        0.18
+#define HEADER_FRAC            0.095
+#define CIRCLE_SEGMENTS        48
+
+const SDL_Color COL_BG = {16, 19, 24, 255};
+const SDL_Color COL_PANEL = {30, 35, 43, 255};
+const SDL_Color COL_PANEL_HI = {46, 53, 64, 255};
+const SDL_Color COL_TEXT = {242, 244, 246, 255};
+const SDL_Color COL_DIM = {176, 184, 194, 255};
+const SDL_Color COL_FAINT = {96, 104, 116, 255};
+const SDL_Color COL_GO = {63, 185, 80, 255};
+const SDL_Color COL_CAUTION = {240, 180, 0, 255};
+const SDL_Color COL_STOP = {229, 57, 53, 255};
+const SDL_Color COL_STOP_BG = {122, 0, 0, 255};
+const SDL_Color COL_ACCENT = {88, 166, 255, 255};
+const SDL_Color COL_WHITE = {255, 255, 255, 255};
+const SDL_Color COL_BLACK = {0, 0, 0, 255};
+
+enum entry_kind { ENTRY_SIZE, ENTRY_TEXTURE };
+
+struct text_entry {
+    uint64_t hash;
+    char *str;
+    int px;
+    int weight;
+    enum entry_kind kind;
+    uint32_t rgba;
+    SDL_Texture *tex;
+    int w, h;
+    uint64_t used;
+    int next; /* bucket chain, -1 ends */
+};
+
+SDL_Color colour_severity(enum severity sev)
+{
+    switch (sev) {
+    case SEVERITY_STOP:
+        return COL_STOP;
+    case SEVERITY_CAUTION:
+        return COL_CAUTION;
+    case SEVERITY_INFO:
+        break;
+    }
+    return COL_ACCENT;
+}
+
+SDL_Color colour_mix(SDL_Color a, SDL_Color b, double t)
+{
+    if (t < 0)
+        t = 0;
+    if (t > 1)
+        t = 1;
+    SDL_Color c = {(Uint8)(a.r + (b.r - a.r) * t), (Uint8)(a.g + (b.g - a.g) * t),
+                   (Uint8)(a.b + (b.b - a.b) * t), (Uint8)(a.a + (b.a - a.a) * t)};
+    return c;
+}
+
+SDL_Color colour_on(SDL_Color bg)
+{
+    /* relative luminance, roughly: bright grounds take black text */
+    double lum = 0.2126 * bg.r + 0.7152 * bg.g + 0.0722 * bg.b;
+    return lum > 140 ? COL_BLACK : COL_WHITE;
+}
+
+/* ---------------------------------------------------------------- canvas */
+
+static void rehash(struct canvas *cv)
+{
+    for (int i = 0; i < CACHE_BUCKETS; i++)
+        cv->buckets[i] = -1;
+    for (int i = 0; i < cv->cache_len; i++) {
+        int k = (int)(cv->cache[i].hash % CACHE_BUCKETS);
+        cv->cache[i].next = cv->buckets[k];
+        cv->buckets[k] = i;
+    }
+}
+
+static int cache_grow(struct canvas *cv)
+{
+    int cap = cv->cache_cap ? cv->cache_cap * 2 : 256;
+    if (!cv->buckets && !(cv->buckets = malloc(CACHE_BUCKETS * sizeof *cv->buckets)))
+        return -1;
+    struct text_entry *n = realloc(cv->cache, (size_t)cap * sizeof *n);
+    if (!n)
+        return -1;
+    cv->cache = n;
+    cv->cache_cap = cap;
+    rehash(cv);
+    return 0;
+}
+
+int canvas_open(struct canvas *cv, SDL_Renderer *ren, const char *assets_dir, char *err,
+                size_t err_len)
+{
+    static const char *const files[FONT_WEIGHTS] = {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf"};
+    memset(cv, 0, sizeof *cv);
+    cv->ren = ren;
+    for (int i = 0; i < FONT_WEIGHTS; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/fonts/%s", assets_dir ? assets_dir : "assets", files[i]);
+        cv->font[i] = TTF_OpenFont(path, 24);
+        if (!cv->font[i]) {
+            snprintf(err, err_len, "font %s: %s", path, TTF_GetError());
+            canvas_close(cv);
+            return -1;
+        }
+        cv->font_px[i] = 24;
+    }
+    if (cache_grow(cv) < 0) {
+        snprintf(err, err_len, "out of memory");
+        canvas_close(cv);
+        return -1;
+    }
+    return 0;
+}
+
+static void entry_free(struct text_entry *e)
+{
+    free(e->str);
+    if (e->tex)
+        SDL_DestroyTexture(e->tex);
+}
+
+void canvas_close(struct canvas *cv)
+{
+    for (int i = 0; i < cv->cache_len; i++)
+        entry_free(&cv->cache[i]);
+    free(cv->cache);
+    free(cv->buckets);
+    cv->cache = NULL;
+    cv->buckets = NULL;
+    cv->cache_len = cv->cache_cap = 0;
+    for (int i = 0; i < FONT_WEIGHTS; i++) {
+        if (cv->font[i])
+            TTF_CloseFont(cv->font[i]);
+        cv->font[i] = NULL;
+    }
+}
+
+void canvas_begin(struct canvas *cv)
+{
+    SDL_GetRendererOutputSize(cv->ren, &cv->w, &cv->h);
+    cv->area = (SDL_Rect){0, 0, cv->w, cv->h};
+    cv->layer = 0;
+    cv->n_buttons = 0;
+    cv->n_texts = 0;
+    memset(&cv->stats, 0, sizeof cv->stats);
+    cv->frame++;
+}
+
+static bool rects_meet(SDL_Rect a, SDL_Rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static void cache_evict(struct canvas *cv)
+{
+    int kept = 0;
+    for (int i = 0; i < cv->cache_len; i++) {
+        struct text_entry *e = &cv->cache[i];
+        if (cv->frame - e->used > CACHE_KEEP_FRAMES) {
+            entry_free(e);
+            continue;
+        }
+        cv->cache[kept++] = *e;
+    }
+    if (kept == cv->cache_len)
+        return;
+    cv->cache_len = kept;
+    rehash(cv);
+}
+
+void canvas_end(struct canvas *cv)
+{
+    for (int i = 0; i < cv->n_texts; i++)
+        for (int j = i + 1; j < cv->n_texts; j++)
+            if (cv->texts[i].layer == cv->texts[j].layer &&
+                rects_meet(cv->texts[i].r, cv->texts[j].r))
+                cv->stats.overlaps++;
+    cache_evict(cv);
+}
+
+int canvas_px(const struct canvas *cv, double frac)
+{
+    int px = (int)lround(cv->h * frac);
+    return px < 1 ? 1 : px;
+}
+
+/* ---------------------------------------------------------------- rectangles */
+
+SDL_Rect rect_cut_top(SDL_Rect *r, int h)
+{
+    if (h > r->h)
+        h = r->h;
+    SDL_Rect out = {r->x, r->y, r->w, h};
+    r->y += h;
+    r->h -= h;
+    return out;
+}
+
+SDL_Rect rect_cut_bottom(SDL_Rect *r, int h)
+{
+    if (h > r->h)
+        h = r->h;
+    SDL_Rect out = {r->x, r->y + r->h - h, r->w, h};
+    r->h -= h;
+    return out;
+}
+
+SDL_Rect rect_cut_left(SDL_Rect *r, int w)
+{
+    if (w > r->w)
+        w = r->w;
+    SDL_Rect out = {r->x, r->y, w, r->h};
+    r->x += w;
+    r->w -= w;
+    return out;
+}
+
+SDL_Rect rect_cut_right(SDL_Rect *r, int w)
+{
+    if (w > r->w)
+        w = r->w;
+    SDL_Rect out = {r->x + r->w - w, r->y, w, r->h};
+    r->w -= w;
+    return out;
+}
+
+SDL_Rect rect_inset(SDL_Rect r, int d)
+{
+    SDL_Rect out = {r.x + d, r.y + d, r.w - 2 * d, r.h - 2 * d};
+    if (out.w < 0)
+        out.w = 0;
+    if (out.h < 0)
+        out.h = 0;
+    return out;
+}
+
+SDL_Rect rect_column(SDL_Rect r, int n, int i, int gap)
+{
+    int w = (r.w - gap * (n - 1)) / n;
+    int x0 = r.x + i * (w + gap);
+    /* the last column takes the rounding so columns reach the edge */
+    int x1 = i == n - 1 ? r.x + r.w : x0 + w;
+    return (SDL_Rect){x0, r.y, x1 - x0, r.h};
+}
+
+SDL_Rect rect_row(SDL_Rect r, int n, int i, int gap)
+{
+    int h = (r.h - gap * (n - 1)) / n;
+    int y0 = r.y + i * (h + gap);
+    int y1 = i == n - 1 ? r.y + r.h : y0 + h;
+    return (SDL_Rect){r.x, y0, r.w, y1 - y0};
+}
+
+SDL_Rect rect_centre(SDL_Rect r, int w, int h)
+{
+    return (SDL_Rect){r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
+}
+
+/* ---------------------------------------------------------------- shapes */
+
+static void set_colour(struct canvas *cv, SDL_Color c)
+{
+    SDL_SetRenderDrawBlendMode(cv->ren, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(cv->ren, c.r, c.g, c.b, c.a);
+}
+
+void draw_fill(struct canvas *cv, SDL_Rect r, SDL_Color c)
+{
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    set_colour(cv, c);
+    SDL_RenderFillRect(cv->ren, &r);
+}
+
+void draw_frame(struct canvas *cv, SDL_Rect r, int thick, SDL_Color c)
+{
+    if (thick * 2 >= r.w || thick * 2 >= r.h) {
+        draw_fill(cv, r, c);
+        return;
+    }
+    draw_fill(cv, (SDL_Rect){r.x, r.y, r.w, thick}, c);
+    draw_fill(cv, (SDL_Rect){r.x, r.y + r.h - thick, r.w, thick}, c);
+    draw_fill(cv, (SDL_Rect){r.x, r.y + thick, thick, r.h - 2 * thick}, c);
+    draw_fill(cv, (SDL_Rect){r.x + r.w - thick, r.y + thick, thick, r.h - 2 * thick}, c);
+}
+
+void draw_panel(struct canvas *cv, SDL_Rect r, SDL_Color fill, SDL_Color border)
+{
+    draw_fill(cv, r, fill);
+    draw_frame(cv, r, canvas_px(cv, 0.004), border);
+}
+
+void draw_disc(struct canvas *cv, int cx, int cy, int r, SDL_Color c)
+{
+    set_colour(cv, c);
+    for (int dy = -r; dy <= r; dy++) {
+        int dx = (int)lround(sqrt((double)r * r - (double)dy * dy));
+        SDL_RenderDrawLine(cv->ren, cx - dx, cy + dy, cx + dx, cy + dy);
+    }
+}
+
+void draw_line(struct canvas *cv, int x0, int y0, int x1, int y1, int thick, SDL_Color c)
+{
+    if (thick <= 1) {
+        set_colour(cv, c);
+        SDL_RenderDrawLine(cv->ren, x0, y0, x1, y1);
+        return;
+    }
+    set_colour(cv, c);
+    /* stack strokes across the minor axis so diagonals leave no gaps */
+    bool mostly_flat = abs(x1 - x0) >= abs(y1 - y0);
+    double len = hypot(x1 - x0, y1 - y0);
+    double slant = len > 0 ? len / (mostly_flat ? abs(x1 - x0) : abs(y1 - y0)) : 1;
+    int n = (int)lround(thick * (slant > 0 ? slant : 1));
+    if (n < 1)
+        n = 1;
+    for (int i = 0; i < n; i++) {
+        int o = i - n / 2;
+        if (mostly_flat)
+            SDL_RenderDrawLine(cv->ren, x0, y0 + o, x1, y1 + o);
+        else
+            SDL_RenderDrawLine(cv->ren, x0 + o, y0, x1 + o, y1);
+    }
+    /* round caps make joints of a stick figure look like joints */
+    draw_disc(cv, x0, y0, thick / 2, c);
+    draw_disc(cv, x1, y1, thick / 2, c);
+}
+
+void draw_ring(struct canvas *cv, int cx, int cy, int r, int thick, SDL_Color c)
+{
+    for (int i = 0; i < CIRCLE_SEGMENTS; i++) {
+        double a0 = 2 * M_PI * i / CIRCLE_SEGMENTS, a1 = 2 * M_PI * (i + 1) / CIRCLE_SEGMENTS;
+        draw_line(cv, cx + (int)lround(r * cos(a0)), cy + (int)lround(r * sin(a0)),
+                  cx + (int)lround(r * cos(a1)), cy + (int)lround(r * sin(a1)), thick, c);
+    }
+}
+
+void draw_polygon(struct canvas *cv, const SDL_FPoint *pts, int n, SDL_Color c)
+{
+    enum { POLY_MAX = 32 };
+    if (n < 3 || n > POLY_MAX)
+        return;
+    SDL_Vertex v[POLY_MAX];
+    int idx[(POLY_MAX - 2) * 3];
+    for (int i = 0; i < n; i++)
+        v[i] = (SDL_Vertex){pts[i], c, {0, 0}};
+    for (int i = 0; i < n - 2; i++) {
+        idx[i * 3] = 0;
+        idx[i * 3 + 1] = i + 1;
+        idx[i * 3 + 2] = i + 2;
+    }
+    SDL_RenderGeometry(cv->ren, NULL, v, n, idx, (n - 2) * 3);
+}
+
+void draw_progress(struct canvas *cv, SDL_Rect r, double frac, SDL_Color fill)
+{
+    if (frac < 0)
+        frac = 0;
+    if (frac > 1)
+        frac = 1;
+    draw_fill(cv, r, COL_PANEL_HI);
+    draw_fill(cv, (SDL_Rect){r.x, r.y, (int)lround(r.w * frac), r.h}, fill);
+    draw_frame(cv, r, canvas_px(cv, 0.003), COL_FAINT);
+}
+
+void draw_tick(struct canvas *cv, SDL_Rect r, int thick, SDL_Color c)
+{
+    int x0 = r.x + r.w / 8, y0 = r.y + r.h * 11 / 20;
+    int x1 = r.x + r.w * 2 / 5, y1 = r.y + r.h * 4 / 5;
+    int x2 = r.x + r.w * 7 / 8, y2 = r.y + r.h / 5;
+    draw_line(cv, x0, y0, x1, y1, thick, c);
+    draw_line(cv, x1, y1, x2, y2, thick, c);
+}
+
+/* ---------------------------------------------------------------- text cache */
+
+static uint64_t hash_key(const char *s, int px, int weight, enum entry_kind kind, uint32_t rgba)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    uint64_t extra[4] = {(uint64_t)px, (uint64_t)weight, (uint64_t)kind, rgba};
+    for (int i = 0; i < 4; i++)
+        h = (h ^ extra[i]) * 1099511628211ULL;
+    return h;
+}
+
+static void font_size(struct canvas *cv, int weight, int px)
+{
+    if (cv->font_px[weight] != px) {
+        TTF_SetFontSize(cv->font[weight], px);
+        cv->font_px[weight] = px;
+    }
+}
+
+static uint32_t pack_rgba(SDL_Color c)
+{
+    return (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a;
+}
+
+static struct text_entry *cache_find(struct canvas *cv, const char *str, int px, int weight,
+                                     enum entry_kind kind, uint32_t rgba, uint64_t *hash_out)
+{
+    uint64_t h = hash_key(str, px, weight, kind, rgba);
+    *hash_out = h;
+    for (int i = cv->buckets[h % CACHE_BUCKETS]; i >= 0; i = cv->cache[i].next) {
+        struct text_entry *e = &cv->cache[i];
+        if (e->hash == h && e->px == px && e->weight == weight && e->kind == kind &&
+            e->rgba == rgba && strcmp(e->str, str) == 0) {
+            e->used = cv->frame;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static struct text_entry *cache_add(struct canvas *cv, uint64_t h, const char *str, int px,
+                                    int weight, enum entry_kind kind, uint32_t rgba)
+{
+    if (cv->cache_len == cv->cache_cap && cache_grow(cv) < 0)
+        return NULL;
+    char *copy = strdup(str);
+    if (!copy)
+        return NULL;
+    int i = cv->cache_len++;
+    struct text_entry *e = &cv->cache[i];
+    *e = (struct text_entry){.hash = h,
+                             .str = copy,
+                             .px = px,
+                             .weight = weight,
+                             .kind = kind,
+                             .rgba = rgba,
+                             .used = cv->frame};
+    e->next = cv->buckets[h % CACHE_BUCKETS];
+    cv->buckets[h % CACHE_BUCKETS] = i;
+    return e;
+}
+
+/* Size of str at px, measured once and cached. */
+static void measure(struct canvas *cv, const char *str, int px, int weight, int *w, int *h)
+{
+    uint64_t hash;
+    struct text_entry *e = cache_find(cv, str, px, weight, ENTRY_SIZE, 0, &hash);
+    if (!e) {
+        int mw = 0, mh = 0;
+        font_size(cv, weight, px);
+        if (*str)
+            TTF_SizeUTF8(cv->font[weight], str, &mw, &mh);
+        else
+            mh = TTF_FontHeight(cv->font[weight]);
+        e = cache_add(cv, hash, str, px, weight, ENTRY_SIZE, 0);
+        if (!e) {
+            *w = mw;
+            *h = mh;
+            return;
+        }
+        e->w = mw;
+        e->h = mh;
+    }
+    *w = e->w;
+    *h = e->h;
+}
+
+int text_width(struct canvas *cv, const char *str, int px, enum font_weight weight)
+{
+    int w, h;
+    measure(cv, str, px, weight, &w, &h);
+    return w;
+}
+
+static SDL_Texture *text_texture(struct canvas *cv, const char *str, int px, int weight,
+                                 SDL_Color c, int *w, int *h)
+{
+    uint64_t hash;
+    uint32_t rgba = pack_rgba(c);
+    struct text_entry *e = cache_find(cv, str, px, weight, ENTRY_TEXTURE, rgba, &hash);
+    if (e) {
+        *w = e->w;
+        *h = e->h;
+        return e->tex;
+    }
+    font_size(cv, weight, px);
+    SDL_Surface *surf = TTF_RenderUTF8_Blended(cv->font[weight], str, c);
+    if (!surf)
+        return NULL;
+    SDL_Texture *tex = SDL_CreateTextureFromSurface(cv->ren, surf);
+    int sw = surf->w, sh = surf->h;
+    SDL_FreeSurface(surf);
+    if (!tex)
+        return NULL;
+    e = cache_add(cv, hash, str, px, weight, ENTRY_TEXTURE, rgba);
+    if (!e) {
+        SDL_DestroyTexture(tex);
+        return NULL;
+    }
+    e->tex = tex;
+    e->w = *w = sw;
+    e->h = *h = sh;
+    return tex;
+}
+
+static void note_text(struct canvas *cv, SDL_Rect r)
+{
+    cv->stats.drawn++;
+    if (r.x < 0 || r.y < 0 || r.x + r.w > cv->w || r.y + r.h > cv->h)
+        cv->stats.outside++;
+    if (cv->n_texts < CANVAS_MAX_TEXTS)
+        cv->texts[cv->n_texts++] = (struct text_box){r, cv->layer};
+}
+
+static int floor_px(const struct canvas *cv, int px)
+{
+    int f = canvas_px(cv, FONT_FLOOR_FRAC);
+    if (f < FONT_FLOOR_MIN_PX)
+        f = FONT_FLOOR_MIN_PX;
+    return px < f ? px : f;
+}
+
+/* Largest size <= px at which str fits w x h; the floor when nothing fits. */
+static int fit_px(struct canvas *cv, const char *str, int px, int weight, int w, int h, bool *fits)
+{
+    int lo = floor_px(cv, px);
+    int tw, th;
+    measure(cv, str, px, weight, &tw, &th);
+    while (px > lo && (tw > w || th > h)) {
+        /* text scales about linearly with size: jump close, then step down */
+        int guess = px - 1;
+        if (tw > w && tw > 0)
+            guess = (int)((double)px * w / tw);
+        if (th > h && th > 0) {
+            int gh = (int)((double)px * h / th);
+            if (gh < guess)
+                guess = gh;
+        }
+        if (guess >= px)
+            guess = px - 1;
+        px = guess < lo ? lo : guess;
+        measure(cv, str, px, weight, &tw, &th);
+    }
+    *fits = tw <= w && th <= h;
+    return px;
+}
+
+/* Cuts str (UTF-8) so that str + "…" fits in w; writes into out. */
+static void ellipsize(struct canvas *cv, const char *str, int px, int weight, int w, char *out,
+                      size_t out_len)
+{
+    static const char dots[] = "\xE2\x80\xA6";
+    size_t n = strlen(str);
+    size_t lo = 0, hi = n;
+    /* binary search on byte length, then back off to a character boundary */
+    while (lo < hi) {
+        size_t mid = (lo + hi + 1) / 2;
+        while (mid > 0 && ((unsigned char)str[mid] & 0xC0) == 0x80)
+            mid--;
+        if (mid <= lo) {
+            hi = lo;
+            break;
+        }
+        snprintf(out, out_len, "%.*s%s", (int)mid, str, dots);
+        if (text_width(cv, out, px, weight) <= w)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    while (lo > 0 && ((unsigned char)str[lo] & 0xC0) == 0x80)
+        lo--;
+    while (lo > 0 && str[lo - 1] == ' ')
+        lo--;
+    snprintf(out, out_len, "%.*s%s", (int)lo, str, dots);
+}
+
+static SDL_Rect blit_text(struct canvas *cv, SDL_Rect box, const char *str, int px, int weight,
+                          SDL_Color c, enum align align)
+{
+    int tw, th;
+    SDL_Texture *tex = text_texture(cv, str, px, weight, c, &tw, &th);
+    if (!tex)
+        return (SDL_Rect){box.x, box.y, 0, 0};
+    int x = box.x;
+    if (align == ALIGN_CENTER)
+        x = box.x + (box.w - tw) / 2;
+    else if (align == ALIGN_RIGHT)
+        x = box.x + box.w - tw;
+    SDL_Rect dst = {x, box.y + (box.h - th) / 2, tw, th};
+    SDL_RenderCopy(cv->ren, tex, NULL, &dst);
+    note_text(cv, dst);
+    return dst;
+}
+
+SDL_Rect draw_text(struct canvas *cv, SDL_Rect box, const char *str, int px,
+                   enum font_weight weight, SDL_Color c, enum align align)
+{
+    if (!str || !*str || box.w <= 0 || box.h <= 0)
+        return (SDL_Rect){box.x, box.y, 0, 0};
+    bool fits;
+    int asked = px;
+    px = fit_px(cv, str, px, weight, box.w, box.h, &fits);
+    if (px < asked)
+        cv->stats.shrunk++;
+    if (fits)
+        return blit_text(cv, box, str, px, weight, c, align);
+    cv->stats.ellipsized++;
+    char cut[512];
+    ellipsize(cv, str, px, weight, box.w, cut, sizeof cut);
+    return blit_text(cv, box, cut, px, weight, c, align);
+}
+
+struct wrap_layout {
+    int n;
+    int start[WRAP_MAX_LINES], len[WRAP_MAX_LINES];
+    int line_h;
+    bool overflow; /* more text than WRAP_MAX_LINES lines or a word wider than the box */
+};
+
+/* Greedy word wrap of str at px into width w. */
+static void wrap(struct canvas *cv, const char *str, int px, int weight, int w,
+                 struct wrap_layout *out)
+{
+    int space_w, word_h;
+    measure(cv, " ", px, weight, &space_w, &word_h);
+    out->n = 0;
+    out->line_h =
+        word_h + word_h / 16 + 1; /* a little leading; glyphs may exceed the font height */
+    out->overflow = false;
+    int limit = w - w * WRAP_SLACK_PCT / 100;
+    const char *p = str;
+    int line_w = 0;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *end = p;
+        while (*end && *end != ' ' && *end != '\n')
+            end++;
+        char word[256];
+        snprintf(word, sizeof word, "%.*s", (int)(end - p), p);
+        int ww, wh;
+        measure(cv, word, px, weight, &ww, &wh);
+        bool fresh = out->n == 0 || line_w == -1;
+        if (!fresh && line_w + space_w + ww <= limit) {
+            out->len[out->n - 1] = (int)(end - str) - out->start[out->n - 1];
+            line_w += space_w + ww;
+        } else {
+            if (out->n == WRAP_MAX_LINES) {
+                out->overflow = true;
+                return;
+            }
+            out->start[out->n] = (int)(p - str);
+            out->len[out->n] = (int)(end - p);
+            out->n++;
+            line_w = ww;
+            if (ww > limit)
+                out->overflow = true;
+        }
+        p = end;
+        if (*p == '\n') {
+            line_w = -1; /* forced break */
+            p++;
+        }
+    }
+}
+
+static int wrap_impl(struct canvas *cv, SDL_Rect box, const char *str, int px, int weight,
+                     SDL_Color c, enum align align, bool vcentre)
+{
+    if (!str || !*str || box.w <= 0 || box.h <= 0)
+        return 0;
+    int lo = floor_px(cv, px), asked = px;
+    struct wrap_layout lay;
+    for (;;) {
+        wrap(cv, str, px, weight, box.w, &lay);
+        if ((!lay.overflow && lay.n * lay.line_h <= box.h) || px <= lo)
+            break;
+        int next = px * 19 / 20;
+        px = next < px ? next : px - 1;
+        if (px < lo)
+            px = lo;
+    }
+    if (px < asked)
+        cv->stats.shrunk++;
+    int lines = lay.n;
+    int max_lines = lay.line_h > 0 ? box.h / lay.line_h : 0;
+    if (max_lines < 1)
+        max_lines = 1;
+    bool cut = lay.overflow || lines > max_lines;
+    if (lines > max_lines)
+        lines = max_lines;
+    int used = lines * lay.line_h;
+    int y = box.y + (vcentre && used < box.h ? (box.h - used) / 2 : 0);
+    for (int i = 0; i < lines; i++) {
+        char line[512];
+        int len = lay.len[i];
+        /* the last line shows there was more */
+        if (cut && i == lines - 1)
+            len = (int)strlen(str + lay.start[i]);
+        snprintf(line, sizeof line, "%.*s", len, str + lay.start[i]);
+        SDL_Rect lb = {box.x, y, box.w, lay.line_h};
+        if (cut && i == lines - 1) {
+            cv->stats.ellipsized++;
+            char shortened[512];
+            ellipsize(cv, line, px, weight, box.w, shortened, sizeof shortened);
+            blit_text(cv, lb, text_width(cv, line, px, weight) <= box.w ? line : shortened, px,
+                      weight, c, align);
+        } else {
+            blit_text(cv, lb, line, px, weight, c, align);
+        }
+        y += lay.line_h;
+    }
+    return used;
+}
+
+int draw_text_wrap(struct canvas *cv, SDL_Rect box, const char *str, int px,
+                   enum font_weight weight, SDL_Color c, enum align align)
+{
+    return wrap_impl(cv, box, str, px, weight, c, align, false);
+}
+
+/* ---------------------------------------------------------------- buttons */
+
+void canvas_add_target(struct canvas *cv, SDL_Rect r, enum action action, int arg, bool enabled)
+{
+    if (cv->n_buttons < CANVAS_MAX_BUTTONS)
+        cv->buttons[cv->n_buttons++] = (struct button_rec){r, action, arg, enabled};
+}
+
+void draw_button(struct canvas *cv, SDL_Rect r, const char *label, enum button_style style,
+                 enum action action, int arg, bool enabled)
+{
+    /* keypad digits and OK read from further away than sentences */
+    int px = canvas_px(cv, strlen(label) <= 3 ? BUTTON_SHORT_TEXT_FRAC : BUTTON_TEXT_FRAC);
+    draw_button_px(cv, r, label, px, style, action, arg, enabled);
+}
+
+void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
+                    enum button_style style, enum action action, int arg, bool enabled)
+{
+    SDL_Color fill = COL_PANEL_HI, border = COL_FAINT, text = COL_TEXT;
+    int border_px = canvas_px(cv, 0.004);
+    switch (style) {
+    case BUTTON_PLAIN:
+        border = COL_DIM;
+        break;
+    case BUTTON_PRIMARY:
+        fill = COL_GO;
+        border = COL_GO;
+        break;
+    case BUTTON_DANGER:
+        fill = COL_STOP;
+        border = COL_WHITE;
+        break;
+    case BUTTON_SELECTED:
+        fill = COL_ACCENT;
+        border = COL_WHITE;
+        border_px = canvas_px(cv, 0.008);
+        break;
+    case BUTTON_QUIET:
+        fill = COL_BG;
+        border = COL_DIM;
+        text = COL_DIM;
+        break;
+    }
+    if (!enabled) {
+        fill = COL_PANEL;
+        border = COL_FAINT;
+        text = COL_FAINT;
+    } else if (style != BUTTON_QUIET && style != BUTTON_PLAIN) {
+        text = colour_on(fill);
+    }
+    draw_fill(cv, r, fill);
+    draw_frame(cv, r, border_px, border);
+    int pad = (int)(r.h * BUTTON_PAD_OF_H);
+    SDL_Rect in = {r.x + pad, r.y + border_px, r.w - 2 * pad, r.h - 2 * border_px};
+    int px_h = (int)(r.h * BUTTON_TEXT_OF_H);
+    if (px > px_h)
+        px = px_h;
+    /* one line when it fits at most a little smaller, else two lines */
+    if (text_width(cv, label, px * 4 / 5, FONT_BOLD) <= in.w || !strchr(label, ' '))
+        draw_text(cv, in, label, px, FONT_BOLD, text, ALIGN_CENTER);
+    else
+        wrap_impl(cv, in, label, px, FONT_BOLD, text, ALIGN_CENTER, true);
+    canvas_add_target(cv, r, action, arg, enabled);
+}
+
+/* ---------------------------------------------------------------- plots */
+
+#define VEL_SCALE_MIN_MMPS 800 /* the axis reaches at least 0.8 m/s */
+#define VEL_BARS_MIN       5   /* bars keep this width until more reps than this */
+
+void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n)
+{
+    int px = canvas_px(cv, 0.034);
+    SDL_Rect title = rect_cut_top(&box, px * 3 / 2);
+    draw_text(cv, title, "Lifting speed per rep (m/s)", px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    if (n <= 0) {
+        draw_panel(cv, box, COL_PANEL, COL_PANEL_HI);
+        draw_text(cv, rect_inset(box, canvas_px(cv, 0.02)), "Reps appear here", px, FONT_REGULAR,
+                  COL_FAINT, ALIGN_CENTER);
+        return;
+    }
+    int32_t top = VEL_SCALE_MIN_MMPS;
+    for (int i = 0; i < n; i++)
+        if (reps[i].mean_conc_mmps > top)
+            top = reps[i].mean_conc_mmps;
+    top = top * 23 / 20;
+    SDL_Rect marks = rect_cut_bottom(&box, px * 5 / 4);
+    SDL_Rect labels = rect_cut_top(&box, px * 5 / 4);
+    draw_fill(cv, (SDL_Rect){box.x, box.y + box.h - 1, box.w, 1}, COL_FAINT);
+    int slots = n > VEL_BARS_MIN ? n : VEL_BARS_MIN;
+    int gap = box.w / slots / 5;
+    for (int i = 0; i < n; i++) {
+        const struct rep_result *r = &reps[i];
+        SDL_Rect col = rect_column(box, slots, i, gap);
+        int h = (int)((int64_t)box.h * (r->mean_conc_mmps > 0 ? r->mean_conc_mmps : 0) / top);
+        bool fault = r->rushed || r->momentum;
+        SDL_Color c = fault ? COL_CAUTION : COL_ACCENT;
+        draw_fill(cv, (SDL_Rect){col.x, box.y + box.h - h, col.w, h}, c);
+        char v[16];
+        snprintf(v, sizeof v, "%.2f", r->mean_conc_mmps / 1000.0);
+        SDL_Rect lab = {col.x - gap / 2, box.y + box.h - h - labels.h, col.w + gap, labels.h};
+        if (lab.y < labels.y)
+            lab.y = labels.y;
+        draw_text(cv, lab, v, px, FONT_BOLD, COL_TEXT, ALIGN_CENTER);
+        const char *mark = r->rushed && r->momentum ? "rushed+swing"
+                           : r->rushed              ? "rushed"
+                           : r->momentum            ? "swing"
+                                                    : "";
+        SDL_Rect m = {col.x - gap / 2, marks.y, col.w + gap, marks.h};
+        if (*mark)
+            draw_text(cv, m, mark, px, FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
+    }
+}
+
+int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n,
+                   int line_px)
+{
+    int line_h = line_px * 3 / 2;
+    int fit = line_h > 0 ? box.h / line_h : 0;
+    int drawn = 0;
+    for (int i = 0; i < n && drawn < fit; i++, drawn++) {
+        char line[160];
+        const struct raised_flag *f = &flags[i];
+        bool last_slot = drawn == fit - 1 && i < n - 1;
+        char rep[24] = "";
+        if (f->rep > 0)
+            snprintf(rep, sizeof rep, ", rep %d", f->rep);
+        /* the words carry the severity too: a sign for caution, STOP for stop */
+        if (last_slot)
+            snprintf(line, sizeof line, "+ %d more flags", n - i);
+        else if (f->severity == SEVERITY_STOP)
+            snprintf(line, sizeof line, "STOP: %s%s", flag_kind_label(f->kind), rep);
+        else if (f->severity == SEVERITY_CAUTION)
+            snprintf(line, sizeof line, "\xE2\x9A\xA0 %s%s", flag_kind_label(f->kind), rep);
+        else
+            snprintf(line, sizeof line, "%s%s", flag_kind_label(f->kind), rep);
+        SDL_Rect r = {box.x, box.y + drawn * line_h, box.w, line_h};
+        draw_text(cv, r, line, line_px, FONT_BOLD, colour_severity(f->severity), ALIGN_LEFT);
+        if (last_slot) {
+            drawn++;
+            break;
+        }
+    }
+    return drawn;
+}
+
+/* ---------------------------------------------------------------- shared pieces */
+
+void draw_header(struct canvas *cv, SDL_Rect *area, const char *title, const char *who)
+{
+    SDL_Rect bar = rect_cut_top(area, canvas_px(cv, HEADER_FRAC));
+    draw_fill(cv, bar, COL_PANEL);
+    draw_fill(cv,
+              (SDL_Rect){bar.x, bar.y + bar.h - canvas_px(cv, 0.004), bar.w, canvas_px(cv, 0.004)},
+              COL_FAINT);
+    int m = canvas_px(cv, 0.03);
+    SDL_Rect in = rect_inset(bar, canvas_px(cv, 0.012));
+    in.x = bar.x + m;
+    in.w = bar.w - 2 * m;
+    SDL_Rect right = rect_cut_right(&in, who && *who ? in.w * 2 / 5 : 0);
+    draw_text(cv, in, title, canvas_px(cv, 0.055), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    if (who && *who)
+        draw_text(cv, right, who, canvas_px(cv, 0.045), FONT_REGULAR, COL_DIM, ALIGN_RIGHT);
+}
+
+void format_kg(char *buf, size_t len, int32_t g)
+{
+    if (g % 1000 == 0)
+        snprintf(buf, len, "%d kg", (int)(g / 1000));
+    else if (g % 100 == 0)
+        snprintf(buf, len, "%.1f kg", g / 1000.0);
+    else
+        snprintf(buf, len, "%.2f kg", g / 1000.0);
+}
+
+void format_clock(char *buf, size_t len, int seconds)
+{
+    if (seconds < 0)
+        seconds = 0;
+    snprintf(buf, len, "%d:%02d", seconds / 60, seconds % 60);
+}
+
+void format_time_of_day(char *buf, size_t len, int64_t t_wall_us)
+{
+    time_t t = (time_t)(t_wall_us / 1000000);
+    struct tm tm;
+    if (localtime_r(&t, &tm))
+        strftime(buf, len, "%H:%M", &tm);
+    else
+        snprintf(buf, len, "--:--");
+}

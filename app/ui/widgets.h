@@ -1,0 +1,158 @@
+/*
+ * Drawing pieces shared by the screens: a canvas (renderer, fonts, text cache, the
+ * touch targets of the frame being drawn), a dark gym theme, rectangle cutting for
+ * proportional layout, and widgets (text that always fits its box, buttons, panels,
+ * bars, thick lines, discs, polygons).
+ *
+ * Sizes are fractions of the window height (canvas_px) so one layout reads the same at
+ * 1280x800 and 800x480.
+ */
+#ifndef WIDGETS_H
+#define WIDGETS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include "../core/session.h"
+#include "ui.h"
+
+#define CANVAS_MAX_BUTTONS 96
+#define CANVAS_MAX_TEXTS   256
+
+enum font_weight { FONT_REGULAR, FONT_BOLD, FONT_WEIGHTS };
+
+enum align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
+
+/* A touch target recorded while drawing; ui_hit looks them up on the last frame. */
+struct button_rec {
+    SDL_Rect r;
+    enum action action;
+    int arg;
+    bool enabled;
+};
+
+struct text_entry; /* text cache slot, private to widgets.c */
+
+struct canvas {
+    SDL_Renderer *ren;
+    int w, h;      /* output size in pixels */
+    SDL_Rect area; /* where the screen lays out (the window minus the sim strip) */
+    int layer;     /* overlays bump it: text on different layers may overlap */
+    TTF_Font *font[FONT_WEIGHTS];
+    int font_px[FONT_WEIGHTS]; /* size the font is set to now */
+
+    struct text_entry *cache;
+    int *buckets; /* hash chains into cache */
+    int cache_len, cache_cap;
+    uint64_t frame;
+
+    struct button_rec buttons[CANVAS_MAX_BUTTONS];
+    int n_buttons;
+
+    struct text_box {
+        SDL_Rect r;
+        int layer;
+    } texts[CANVAS_MAX_TEXTS];
+    int n_texts;
+    struct ui_text_stats stats; /* this frame */
+};
+
+/* Opens the two DejaVu faces from <assets_dir>/fonts. 0 ok, -1 with err filled. */
+int canvas_open(struct canvas *cv, SDL_Renderer *ren, const char *assets_dir, char *err,
+                size_t err_len);
+void canvas_close(struct canvas *cv);
+/* Starts a frame at the renderer's current output size; forgets last frame's buttons. */
+void canvas_begin(struct canvas *cv);
+/* Ends a frame: counts overlapping text, frees cached text not used lately. */
+void canvas_end(struct canvas *cv);
+
+/* frac of the window height, in pixels, at least 1. */
+int canvas_px(const struct canvas *cv, double frac);
+
+/* ---- theme: high contrast on a dark ground; colour always comes with words ---- */
+extern const SDL_Color COL_BG, COL_PANEL, COL_PANEL_HI, COL_TEXT, COL_DIM, COL_FAINT;
+extern const SDL_Color COL_GO, COL_CAUTION, COL_STOP, COL_STOP_BG, COL_ACCENT, COL_WHITE;
+extern const SDL_Color COL_BLACK;
+SDL_Color colour_severity(enum severity sev);
+SDL_Color colour_mix(SDL_Color a, SDL_Color b, double t); /* t 0: a, 1: b */
+/* Black or white, whichever reads better on bg. */
+SDL_Color colour_on(SDL_Color bg);
+
+/* ---- rectangle cutting ---- */
+SDL_Rect rect_cut_top(SDL_Rect *r, int h);
+SDL_Rect rect_cut_bottom(SDL_Rect *r, int h);
+SDL_Rect rect_cut_left(SDL_Rect *r, int w);
+SDL_Rect rect_cut_right(SDL_Rect *r, int w);
+SDL_Rect rect_inset(SDL_Rect r, int d);
+/* Column i of n equal columns with gap between them. */
+SDL_Rect rect_column(SDL_Rect r, int n, int i, int gap);
+SDL_Rect rect_row(SDL_Rect r, int n, int i, int gap);
+/* A w x h box centred in r. */
+SDL_Rect rect_centre(SDL_Rect r, int w, int h);
+
+/* ---- shapes ---- */
+void draw_fill(struct canvas *cv, SDL_Rect r, SDL_Color c);
+void draw_frame(struct canvas *cv, SDL_Rect r, int thick, SDL_Color c);
+void draw_panel(struct canvas *cv, SDL_Rect r, SDL_Color fill, SDL_Color border);
+/* A line thick pixels wide, drawn as parallel SDL_RenderDrawLine strokes. */
+void draw_line(struct canvas *cv, int x0, int y0, int x1, int y1, int thick, SDL_Color c);
+void draw_disc(struct canvas *cv, int cx, int cy, int r, SDL_Color c);
+void draw_ring(struct canvas *cv, int cx, int cy, int r, int thick, SDL_Color c);
+/* Convex polygon, filled. */
+void draw_polygon(struct canvas *cv, const SDL_FPoint *pts, int n, SDL_Color c);
+/* A bar filled to frac (0..1) from the left. */
+void draw_progress(struct canvas *cv, SDL_Rect r, double frac, SDL_Color fill);
+void draw_tick(struct canvas *cv, SDL_Rect r, int thick, SDL_Color c); /* a drawn ✓ */
+
+/* ---- text ---- */
+/*
+ * Draws str inside box at px (shrinking down to a floor, then cutting with "…", so it
+ * never leaves the box), aligned horizontally and centred vertically. Returns the
+ * rectangle actually covered (w 0 for empty strings).
+ */
+SDL_Rect draw_text(struct canvas *cv, SDL_Rect box, const char *str, int px,
+                   enum font_weight weight, SDL_Color c, enum align align);
+/* Word-wrapped into box, top-aligned, shrinking until every line fits. Returns the height used. */
+int draw_text_wrap(struct canvas *cv, SDL_Rect box, const char *str, int px,
+                   enum font_weight weight, SDL_Color c, enum align align);
+/* Width of str at px (for laying out pieces side by side). */
+int text_width(struct canvas *cv, const char *str, int px, enum font_weight weight);
+
+/* ---- touch targets ---- */
+enum button_style {
+    BUTTON_PLAIN,    /* dark panel, light border */
+    BUTTON_PRIMARY,  /* the main way on: green */
+    BUTTON_DANGER,   /* red: pain - stop */
+    BUTTON_SELECTED, /* a chosen option */
+    BUTTON_QUIET,    /* secondary: outline only */
+};
+/* Draws a button and records it as a touch target; disabled ones look dim and hit nothing. */
+void draw_button(struct canvas *cv, SDL_Rect r, const char *label, enum button_style style,
+                 enum action action, int arg, bool enabled);
+/* The same with the label's largest size given (a row of buttons that should match). */
+void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
+                    enum button_style style, enum action action, int arg, bool enabled);
+/* A touch target without drawing (whole-screen "tap to stay", modal blockers). */
+void canvas_add_target(struct canvas *cv, SDL_Rect r, enum action action, int arg, bool enabled);
+
+/* ---- plots and lists shared by the set, rest and flag-detail screens ---- */
+/* Bars of mean concentric velocity per rep (m/s); rushed and momentum marked in words. */
+void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n);
+/* One line per flag raised in a set, in its severity colour with words. Returns lines drawn. */
+int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n,
+                   int line_px);
+
+/* ---- shared pieces of several screens ---- */
+/* Title bar: title left, who is logged in right; returns what is left of *area. */
+void draw_header(struct canvas *cv, SDL_Rect *area, const char *title, const char *who);
+/* "82.4 kg" / "100 kg": one decimal only when needed. */
+void format_kg(char *buf, size_t len, int32_t g);
+/* "m:ss" */
+void format_clock(char *buf, size_t len, int seconds);
+/* Local "HH:MM" of a wall-clock time in microseconds since 1970. */
+void format_time_of_day(char *buf, size_t len, int64_t t_wall_us);
+
+#endif

@@ -1,0 +1,862 @@
+/*
+ * UI tests on the offscreen SDL driver with the software renderer: every screen at both
+ * panel sizes renders without text leaving the window (PNGs kept for people to look at),
+ * touch targets map to the right actions, disabled buttons do nothing, redraws happen
+ * only when something changes, and the PIN screen never shows the digits.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+
+#include "../../app/core/rules.h"
+#include "../../app/core/session.h"
+#include "../../app/ui/ui.h"
+#include "../../app/ui/widgets.h"
+
+#define T0_US                (1000LL * 1000000) /* the kiosk has been up a while */
+#define WALL_US              1767225600000000LL /* a fixed wall clock for flag times */
+#define US_PER_S             1000000LL
+#define STOP_MIN_PCT         60
+#define MIN_TARGET_PX_AT_800 64
+
+static const struct {
+    int w, h;
+} sizes[] = {{1280, 800}, {800, 480}};
+#define N_SIZES ((int)(sizeof sizes / sizeof sizes[0]))
+
+static char out_dir[512];
+
+static const char *assets(void)
+{
+    const char *a = getenv("RACKSIDE_ASSETS");
+    return a && *a ? a : "assets";
+}
+
+static struct ui *open_ui(int w, int h)
+{
+    struct ui_options opt = {.width = w, .height = h, .hidden = true, .assets_dir = assets()};
+    char err[UI_ERR_MAX] = "";
+    struct ui *ui = ui_open(&opt, err);
+    if (!ui)
+        fail_msg("ui_open %dx%d: %s", w, h, err);
+    return ui;
+}
+
+static struct session *new_session(void)
+{
+    struct session *s = calloc(1, sizeof *s);
+    assert_non_null(s);
+    rules_default(&s->rules);
+    static const struct exercise ex[] = {
+        {1, "Back squat", false, true, 5, 3},
+        {2, "Deadlift", false, true, 5, 1},
+        {3, "Bench press", true, false, 5, 3},
+    };
+    memcpy(s->exercises, ex, sizeof ex);
+    s->n_exercises = 3;
+    s->now_us = T0_US;
+    s->wall_offset_us = WALL_US - T0_US;
+    s->pain = -1;
+    s->plan.exercise = -1;
+    s->flag_open = -1;
+    s->generation = 1;
+    return s;
+}
+
+static void log_in(struct session *s, const char *name, enum role role)
+{
+    s->logged_in = true;
+    snprintf(s->who.name, sizeof s->who.name, "%s", name);
+    s->who.role = role;
+    s->last_activity_us = s->now_us;
+}
+
+static void add_plan(struct session *s, int exercise, int current)
+{
+    static const struct {
+        int32_t g;
+        int reps;
+        bool ramp;
+    } sets[] = {{20000, 10, true},  {50000, 5, true},   {70000, 3, true},  {85000, 1, true},
+                {100000, 5, false}, {100000, 5, false}, {100000, 5, false}};
+    struct plan *p = &s->plan;
+    p->exercise = exercise;
+    p->cap = (struct progression_result){
+        .cap_g = 102500, .best_g = 100000, .step_g = 2500, .reason = PROGRESSION_STEP};
+    p->work_g = 100000;
+    p->n_sets = (int)(sizeof sets / sizeof sets[0]);
+    for (int i = 0; i < p->n_sets; i++)
+        p->sets[i] = (struct planned_set){sets[i].g, sets[i].reps, sets[i].ramp, i < current};
+    p->current = current;
+}
+
+/* A rep as the detector reports it: a smooth down-pause-up velocity trace. */
+static struct rep_result make_rep(int index, int ecc_ms, int mean_mmps, bool rushed, bool momentum)
+{
+    struct rep_result r = {.index = index,
+                           .ecc_ms = ecc_ms,
+                           .bottom_ms = 900,
+                           .conc_ms = 1800,
+                           .rom_mm = 620,
+                           .mean_conc_mmps = mean_mmps,
+                           .peak_conc_mmps = mean_mmps * 3 / 2,
+                           .rushed = rushed,
+                           .momentum = momentum};
+    for (int i = 0; i < REP_TRACE_POINTS; i++) {
+        double ph = (double)i / (REP_TRACE_POINTS - 1);
+        double v = ph < 0.45   ? -sin(ph / 0.45 * M_PI) * 620000.0 / ecc_ms * 0.6
+                   : ph < 0.55 ? 0
+                               : sin((ph - 0.55) / 0.45 * M_PI) * mean_mmps * 1.5;
+        r.trace_mmps[i] = (int16_t)v;
+    }
+    return r;
+}
+
+static void fill_set(struct session *s)
+{
+    add_plan(s, 0, 4);
+    struct live_set *set = &s->set;
+    set->key = WALL_US;
+    set->exercise = 0;
+    set->planned = 4;
+    set->target_g = 100000;
+    set->target_reps = 5;
+    set->t_start_us = s->now_us - 40 * US_PER_S;
+    set->bar_held = true;
+    set->load_known = true;
+    set->load_g = 100000;
+    set->left_pct = 56;
+    set->n_reps = 3;
+    set->reps[0] = make_rep(1, 3100, 520, false, false);
+    set->reps[1] = make_rep(2, 1500, 560, true, false);
+    set->reps[2] = make_rep(3, 2900, 470, false, true);
+    set->n_flags = 2;
+    set->flags[0] = (struct raised_flag){FLAG_RUSHED, SEVERITY_CAUTION, 2, "eccentric 1.5 s"};
+    set->flags[1] = (struct raised_flag){FLAG_MOMENTUM, SEVERITY_CAUTION, 3, "swing 410 mg"};
+    s->bar_connected = true;
+    s->reps.phase = REP_PHASE_ECCENTRIC;
+    s->reps.phase_start_us = s->now_us - 1200 * 1000;
+}
+
+/* ---- one realistic state per screen ---- */
+
+static void state_attract(struct session *s)
+{
+    s->screen = SCREEN_ATTRACT;
+    snprintf(s->banner, sizeof s->banner, "Badge not known: ask a trainer to enrol it");
+    s->banner_until_us = s->now_us + 5 * US_PER_S;
+}
+
+static void state_checkin(struct session *s)
+{
+    log_in(s, "Anna Lindqvist", ROLE_LIFTER);
+    s->screen = SCREEN_CHECKIN;
+    s->pain = 3;
+    s->red_flags[0] = true;
+    s->body_known = true;
+    s->body_g = 82400;
+}
+
+static void state_advice(struct session *s)
+{
+    log_in(s, "Anna Lindqvist", ROLE_LIFTER);
+    s->screen = SCREEN_ADVICE;
+    s->pain = 2;
+    s->red_flags[3] = true;
+    s->red_flag_today = true;
+    s->no_lift_today = true;
+}
+
+static void state_advice_pain(struct session *s)
+{
+    log_in(s, "Anna Lindqvist", ROLE_LIFTER);
+    s->screen = SCREEN_ADVICE;
+    s->pain = 7;
+    s->no_lift_today = true;
+}
+
+static void state_warmup(struct session *s)
+{
+    log_in(s, "Anna Lindqvist", ROLE_LIFTER);
+    s->screen = SCREEN_WARMUP;
+    s->pain = 1;
+    s->warmup_step = 1;
+    s->warmup_start_us = s->now_us - 52 * US_PER_S;
+    s->warmup_step_start_us = s->now_us - 12 * US_PER_S;
+}
+
+static void state_plan(struct session *s)
+{
+    log_in(s, "Anna Lindqvist", ROLE_LIFTER);
+    s->screen = SCREEN_PLAN;
+    s->pain = 1;
+    add_plan(s, 0, 2);
+}
+
+static void state_plan_bench(struct session *s)
+{
+    state_plan(s);
+    add_plan(s, 2, 4);
+    s->plan.cap.cap_g = 62500;
+    for (int i = 0; i < s->plan.n_sets; i++)
+        if (!s->plan.sets[i].ramp)
+            s->plan.sets[i].load_g = 62500;
+}
+
+static void state_set(struct session *s)
+{
+    log_in(s, "Anna Lindqvist", ROLE_LIFTER);
+    s->screen = SCREEN_SET;
+    fill_set(s);
+}
+
+static void state_set_unracked(struct session *s)
+{
+    state_set(s);
+    s->set.bar_held = false;
+    s->set.load_known = false;
+    s->set.n_reps = 0;
+    s->set.n_flags = 0;
+    s->reps.phase = REP_PHASE_TOP;
+}
+
+static void state_rest(struct session *s)
+{
+    log_in(s, "Anna Lindqvist", ROLE_LIFTER);
+    s->screen = SCREEN_REST;
+    fill_set(s);
+    s->set.n_reps = 3;
+    s->set.bar_held = false;
+    s->set.saved = true;
+    s->plan.sets[4].done = true;
+    s->plan.current = 5;
+    s->rest_until_us = s->now_us + 75 * US_PER_S;
+}
+
+static void state_stop(struct session *s)
+{
+    log_in(s, "Anna Lindqvist", ROLE_LIFTER);
+    fill_set(s);
+    s->screen = SCREEN_STOP;
+    s->stop_reason = FLAG_OVERLOAD;
+    s->stop_at_us = s->now_us - US_PER_S;
+    s->set.stopped = true;
+    s->set.flags[2] = (struct raised_flag){FLAG_OVERLOAD, SEVERITY_STOP, 0,
+                                           "112.5 kg on the bar, today's cap 102.5 kg"};
+    s->set.n_flags = 3;
+}
+
+static void state_pin(struct session *s)
+{
+    log_in(s, "Ben Okafor", ROLE_TRAINER);
+    s->screen = SCREEN_TRAINER_PIN;
+    s->pin_len = 2;
+    snprintf(s->pin, sizeof s->pin, "24");
+}
+
+static void add_flags(struct session *s)
+{
+    static const struct {
+        const char *member;
+        enum flag_kind kind;
+        int minutes;
+        bool acked;
+        int64_t set_key;
+        const char *detail;
+    } rows[] = {
+        {"Anna Lindqvist", FLAG_RUSHED, 7 * 60 + 5, false, WALL_US, "eccentric 1.5 s, rep 2"},
+        {"Anna Lindqvist", FLAG_OVERLOAD, 7 * 60 + 9, false, WALL_US + 1,
+         "112.5 kg on the bar, today's cap 102.5 kg"},
+        {"Carlos Mendes", FLAG_WARMUP_SKIPPED, 8 * 60 + 30, true, 0, "skipped at step 2 of 5"},
+        {"Dana Whitfield-Oyelaran", FLAG_PAIN, 9 * 60 + 12, false, 0, "pain 6/10 at check-in"},
+        {"Erik Sato", FLAG_ASYMMETRY, 10 * 60, true, WALL_US + 2, "left 64 %"},
+        {"Fatima Khan", FLAG_DEVICE_FAULT, 11 * 60 + 45, false, 0, "bar unit disconnected"},
+    };
+    s->n_flags = (int)(sizeof rows / sizeof rows[0]);
+    for (int i = 0; i < s->n_flags; i++) {
+        struct flag_view *f = &s->flags[i];
+        f->id = i + 1;
+        f->t_wall_us = WALL_US + rows[i].minutes * 60 * US_PER_S;
+        snprintf(f->member, sizeof f->member, "%s", rows[i].member);
+        f->kind = rows[i].kind;
+        f->severity = flag_kind_severity(rows[i].kind);
+        snprintf(f->detail, sizeof f->detail, "%s", rows[i].detail);
+        f->set_key = rows[i].set_key;
+        f->acked = rows[i].acked;
+        if (f->acked) {
+            snprintf(f->ack_note, sizeof f->ack_note, "%s", session_ack_note(1));
+            snprintf(f->ack_by, sizeof f->ack_by, "Ben Okafor");
+        }
+    }
+}
+
+static void state_flags(struct session *s)
+{
+    log_in(s, "Ben Okafor", ROLE_TRAINER);
+    s->screen = SCREEN_FLAGS;
+    add_flags(s);
+}
+
+static void state_flag_detail(struct session *s)
+{
+    state_flags(s);
+    s->screen = SCREEN_FLAG_DETAIL;
+    s->flag_open = 0;
+    struct set_detail *d = &s->detail;
+    d->set_key = s->flags[0].set_key;
+    snprintf(d->exercise, sizeof d->exercise, "Back squat");
+    d->load_g = 100000;
+    d->target_reps = 5;
+    d->n_reps = 5;
+    static const int ecc_ms[] = {3100, 1500, 2900, 2400, 3000};
+    for (int i = 0; i < d->n_reps; i++)
+        d->reps[i] = make_rep(i + 1, ecc_ms[i], 540 - 25 * i, ecc_ms[i] < 2100, false);
+    s->detail_loaded = true;
+}
+
+static void state_idle(struct session *s)
+{
+    state_plan(s);
+    s->idle_countdown = true;
+    s->idle_logout_at_us = s->now_us + 17 * US_PER_S;
+}
+
+struct screen_case {
+    const char *name; /* NULL: screen_name() of the screen */
+    void (*fill)(struct session *s);
+    bool sim;
+    bool help;
+};
+
+static const struct screen_case cases[] = {
+    {NULL, state_attract, true, false},
+    {NULL, state_checkin, false, false},
+    {NULL, state_advice, false, false},
+    {"advice-pain", state_advice_pain, false, false},
+    {NULL, state_warmup, false, false},
+    {NULL, state_plan, false, false},
+    {"plan-off-plate", state_plan_bench, false, false},
+    {NULL, state_set, false, false},
+    {"set-unracked", state_set_unracked, false, false},
+    {NULL, state_rest, false, false},
+    {NULL, state_stop, false, false},
+    {NULL, state_pin, false, false},
+    {NULL, state_flags, false, false},
+    {NULL, state_flag_detail, false, false},
+    {"idle-countdown", state_idle, false, false},
+    {"sim-strip", state_set, true, false},
+    {"sim-help", state_plan, true, true},
+};
+#define N_CASES ((int)(sizeof cases / sizeof cases[0]))
+
+static struct ui_sim sim_for(const struct screen_case *c)
+{
+    return (struct ui_sim){.active = c->sim,
+                           .show_help = c->help,
+                           .light = LIGHT_AMBER,
+                           .buzzer = false,
+                           .on_plate = true,
+                           .bar_held = true,
+                           .status = "plate: sim  bar: sim (connected)"};
+}
+
+static void png_path(char *buf, size_t len, const char *name, int w, int h)
+{
+    snprintf(buf, len, "%s/%s-%dx%d.png", out_dir, name, w, h);
+}
+
+static SDL_Surface *shoot(struct ui *ui, const char *name, int w, int h)
+{
+    char path[1024], err[UI_ERR_MAX] = "";
+    png_path(path, sizeof path, name, w, h);
+    if (ui_screenshot(ui, path, err) != 0)
+        fail_msg("screenshot %s: %s", path, err);
+    SDL_Surface *img = IMG_Load(path);
+    assert_non_null(img);
+    SDL_Surface *argb = SDL_ConvertSurfaceFormat(img, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(img);
+    assert_non_null(argb);
+    assert_int_equal(argb->w, w);
+    assert_int_equal(argb->h, h);
+    return argb;
+}
+
+/* ---- tests ---- */
+
+static void test_every_screen_fits_both_sizes(void **state)
+{
+    (void)state;
+    for (int z = 0; z < N_SIZES; z++) {
+        struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+        for (int c = 0; c < N_CASES; c++) {
+            struct session *s = new_session();
+            cases[c].fill(s);
+            struct ui_sim sim = sim_for(&cases[c]);
+            ui_render(ui, s, &sim);
+            const char *name = cases[c].name ? cases[c].name : screen_name(s->screen);
+            SDL_FreeSurface(shoot(ui, name, sizes[z].w, sizes[z].h));
+            struct ui_text_stats st;
+            ui_text_stats(ui, &st);
+            print_message("%-16s %4dx%-3d text %3d shrunk %2d cut %d outside %d overlaps %d\n",
+                          name, sizes[z].w, sizes[z].h, st.drawn, st.shrunk, st.ellipsized,
+                          st.outside, st.overlaps);
+            assert_true(st.drawn > 0);
+            assert_int_equal(st.outside, 0);
+            assert_int_equal(st.ellipsized, 0);
+            assert_int_equal(st.overlaps, 0);
+            free(s);
+        }
+        ui_close(ui);
+    }
+}
+
+static void test_long_text_is_cut_not_clipped(void **state)
+{
+    (void)state;
+    struct ui *ui = open_ui(800, 480);
+    struct session *s = new_session();
+    s->screen = SCREEN_ATTRACT;
+    memset(s->banner, 'W', sizeof s->banner - 1);
+    s->banner[sizeof s->banner - 1] = '\0';
+    s->banner_until_us = s->now_us + US_PER_S;
+    ui_render(ui, s, NULL);
+    struct ui_text_stats st;
+    ui_text_stats(ui, &st);
+    assert_true(st.ellipsized >= 1);
+    assert_true(st.shrunk >= 1);
+    assert_int_equal(st.outside, 0);
+    free(s);
+    ui_close(ui);
+}
+
+static int colour_pct(SDL_Surface *img, SDL_Color c)
+{
+    long hits = 0, total = (long)img->w * img->h;
+    Uint32 want = SDL_MapRGB(img->format, c.r, c.g, c.b) & 0x00FFFFFF;
+    for (int y = 0; y < img->h; y++) {
+        const Uint32 *row = (const Uint32 *)((const Uint8 *)img->pixels + y * img->pitch);
+        for (int x = 0; x < img->w; x++)
+            hits += (row[x] & 0x00FFFFFF) == want;
+    }
+    return (int)(hits * 100 / total);
+}
+
+static void test_stop_screen_is_mostly_stop_colour(void **state)
+{
+    (void)state;
+    for (int z = 0; z < N_SIZES; z++) {
+        struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+        struct session *s = new_session();
+        state_stop(s);
+        ui_render(ui, s, NULL);
+        SDL_Surface *img = shoot(ui, "stop-check", sizes[z].w, sizes[z].h);
+        int pct = colour_pct(img, COL_STOP_BG);
+        print_message("stop colour %dx%d: %d %%\n", sizes[z].w, sizes[z].h, pct);
+        assert_true(pct > STOP_MIN_PCT);
+        SDL_FreeSurface(img);
+
+        /* a calm screen is not */
+        state_plan(s);
+        ui_render(ui, s, NULL);
+        img = shoot(ui, "plan-check", sizes[z].w, sizes[z].h);
+        assert_true(colour_pct(img, COL_STOP_BG) < 5);
+        SDL_FreeSurface(img);
+        free(s);
+        ui_close(ui);
+    }
+}
+
+/* Bounding box of the points (scanned on a grid) that hit action/arg. */
+struct region {
+    int x0, y0, x1, y1, n;
+};
+
+static struct region find_region(struct ui *ui, int w, int h, enum action want, int want_arg)
+{
+    struct region r = {w, h, -1, -1, 0};
+    for (int y = 0; y < h; y += 2)
+        for (int x = 0; x < w; x += 2) {
+            int arg = -1;
+            if (ui_hit(ui, x, y, &arg) != want || arg != want_arg)
+                continue;
+            r.n++;
+            if (x < r.x0)
+                r.x0 = x;
+            if (y < r.y0)
+                r.y0 = y;
+            if (x > r.x1)
+                r.x1 = x;
+            if (y > r.y1)
+                r.y1 = y;
+        }
+    return r;
+}
+
+static void test_checkin_pain_buttons_hit(void **state)
+{
+    (void)state;
+    for (int z = 0; z < N_SIZES; z++) {
+        int w = sizes[z].w, h = sizes[z].h;
+        struct ui *ui = open_ui(w, h);
+        struct session *s = new_session();
+        state_checkin(s);
+        s->pain = -1;
+        ui_render(ui, s, NULL);
+        int last_x = -1;
+        for (int level = 0; level <= 10; level++) {
+            struct region r = find_region(ui, w, h, ACTION_PAIN, level);
+            assert_true(r.n > 0);
+            assert_true(r.x0 > last_x); /* 0 on the left through 10 on the right */
+            last_x = r.x1;
+            /* big enough for a chalky finger: 64 px at 800 px height, in proportion */
+            int min_px = MIN_TARGET_PX_AT_800 * h / 800;
+            assert_true(r.y1 - r.y0 + 2 >= min_px);
+            assert_true(r.x1 - r.x0 + 2 >= min_px);
+            int arg = -1;
+            assert_int_equal(ui_hit(ui, (r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2, &arg), ACTION_PAIN);
+            assert_int_equal(arg, level);
+        }
+        /* each red-flag question toggles its own index */
+        for (int q = 0; q < RED_FLAG_QUESTIONS; q++) {
+            struct region r = find_region(ui, w, h, ACTION_RED_FLAG, q);
+            assert_true(r.n > 0);
+            assert_true(r.y1 - r.y0 + 2 >= MIN_TARGET_PX_AT_800 * h / 800);
+        }
+        /* outside every button: nothing */
+        int arg = 7;
+        assert_int_equal(ui_hit(ui, 1, h / 2, &arg), ACTION_NONE);
+        free(s);
+        ui_close(ui);
+    }
+}
+
+static void test_disabled_continue_hits_nothing(void **state)
+{
+    (void)state;
+    int w = 1280, h = 800;
+    struct ui *ui = open_ui(w, h);
+    struct session *s = new_session();
+    state_checkin(s);
+    ui_render(ui, s, NULL);
+    struct region ready = find_region(ui, w, h, ACTION_CHECKIN_DONE, 0);
+    assert_true(ready.n > 0);
+    assert_true(ready.y1 - ready.y0 + 2 >= MIN_TARGET_PX_AT_800);
+    int cx = (ready.x0 + ready.x1) / 2, cy = (ready.y0 + ready.y1) / 2;
+
+    static const struct {
+        int pain;
+        bool body_known;
+    } not_ready[] = {{-1, true}, {3, false}, {-1, false}};
+    for (size_t i = 0; i < sizeof not_ready / sizeof not_ready[0]; i++) {
+        s->pain = not_ready[i].pain;
+        s->body_known = not_ready[i].body_known;
+        s->generation++;
+        ui_render(ui, s, NULL);
+        int arg = 5;
+        assert_int_equal(ui_hit(ui, cx, cy, &arg), ACTION_NONE);
+        assert_int_equal(find_region(ui, w, h, ACTION_CHECKIN_DONE, 0).n, 0);
+    }
+    /* a dead plate does not keep a lifter from checking in */
+    s->pain = 2;
+    s->body_known = false;
+    s->plate_fault = true;
+    s->generation++;
+    ui_render(ui, s, NULL);
+    assert_int_equal(ui_hit(ui, cx, cy, NULL), ACTION_CHECKIN_DONE);
+    free(s);
+    ui_close(ui);
+}
+
+static void test_redraw_only_on_change(void **state)
+{
+    (void)state;
+    struct ui *ui = open_ui(800, 480);
+    struct session *s = new_session();
+    struct ui_sim sim = {0};
+    state_plan(s);
+    assert_true(ui_needs_redraw(ui, s, &sim)); /* nothing drawn yet */
+    ui_render(ui, s, &sim);
+    assert_int_equal(ui_frames_drawn(ui), 1);
+    assert_false(ui_needs_redraw(ui, s, &sim));
+    assert_false(ui_needs_redraw(ui, s, &sim));
+    s->now_us += 10 * US_PER_S; /* no timer on the plan screen */
+    assert_false(ui_needs_redraw(ui, s, &sim));
+    s->generation++;
+    assert_true(ui_needs_redraw(ui, s, &sim));
+    ui_render(ui, s, &sim);
+    assert_false(ui_needs_redraw(ui, s, &sim));
+    sim.active = true;
+    assert_true(ui_needs_redraw(ui, s, &sim));
+    ui_render(ui, s, &sim);
+    sim.light = LIGHT_RED;
+    assert_true(ui_needs_redraw(ui, s, &sim));
+    ui_render(ui, s, &sim);
+    sim.status = "bar: disconnected";
+    assert_true(ui_needs_redraw(ui, s, &sim));
+    ui_render(ui, s, &sim);
+    assert_false(ui_needs_redraw(ui, s, &sim));
+    ui_invalidate(ui);
+    assert_true(ui_needs_redraw(ui, s, &sim));
+    ui_render(ui, s, &sim);
+
+    /* rest: a redraw when the displayed second changes, not in between */
+    state_rest(s);
+    s->generation++;
+    s->rest_until_us = s->now_us + 75 * US_PER_S + US_PER_S / 2;
+    ui_render(ui, s, &sim);
+    s->now_us += US_PER_S / 4;
+    assert_false(ui_needs_redraw(ui, s, &sim));
+    s->now_us += US_PER_S / 2;
+    assert_true(ui_needs_redraw(ui, s, &sim));
+    ui_render(ui, s, &sim);
+
+    /* warm-up: the figure moves, at most 30 frames a second */
+    state_warmup(s);
+    s->generation++;
+    ui_render(ui, s, &sim);
+    s->now_us += 10 * 1000;
+    assert_false(ui_needs_redraw(ui, s, &sim));
+    s->now_us += 30 * 1000;
+    assert_true(ui_needs_redraw(ui, s, &sim));
+
+    /* the idle countdown's seconds */
+    state_plan(s);
+    s->idle_countdown = true;
+    s->idle_logout_at_us = s->now_us + 17 * US_PER_S;
+    s->generation++;
+    ui_render(ui, s, &sim);
+    assert_false(ui_needs_redraw(ui, s, &sim));
+    s->now_us += US_PER_S;
+    assert_true(ui_needs_redraw(ui, s, &sim));
+    uint64_t frames = ui_frames_drawn(ui);
+    ui_render(ui, s, &sim);
+    assert_int_equal(ui_frames_drawn(ui), frames + 1);
+    free(s);
+    ui_close(ui);
+}
+
+static bool same_pixels(SDL_Surface *a, SDL_Surface *b)
+{
+    if (a->w != b->w || a->h != b->h)
+        return false;
+    for (int y = 0; y < a->h; y++)
+        if (memcmp((Uint8 *)a->pixels + y * a->pitch, (Uint8 *)b->pixels + y * b->pitch,
+                   (size_t)a->w * 4) != 0)
+            return false;
+    return true;
+}
+
+static void test_pin_screen_never_shows_digits(void **state)
+{
+    (void)state;
+    for (int z = 0; z < N_SIZES; z++) {
+        int w = sizes[z].w, h = sizes[z].h;
+        struct ui *ui = open_ui(w, h);
+        struct session *s = new_session();
+        state_pin(s);
+        s->pin_len = 3;
+        snprintf(s->pin, sizeof s->pin, "135");
+        ui_render(ui, s, NULL);
+        SDL_Surface *a = shoot(ui, "pin-a", w, h);
+        snprintf(s->pin, sizeof s->pin, "802");
+        s->generation++;
+        ui_render(ui, s, NULL);
+        SDL_Surface *b = shoot(ui, "pin-b", w, h);
+        assert_true(same_pixels(a, b));
+        /* the comparison can tell: one more dot filled is a different picture */
+        s->pin_len = 4;
+        snprintf(s->pin, sizeof s->pin, "8024");
+        s->generation++;
+        ui_render(ui, s, NULL);
+        SDL_Surface *c = shoot(ui, "pin-c", w, h);
+        assert_false(same_pixels(a, c));
+        /* keypad digits map to their numbers */
+        for (int d = 0; d <= 9; d++)
+            assert_true(find_region(ui, w, h, ACTION_PIN_DIGIT, d).n > 0);
+        SDL_FreeSurface(a);
+        SDL_FreeSurface(b);
+        SDL_FreeSurface(c);
+        free(s);
+        ui_close(ui);
+    }
+}
+
+static void test_idle_overlay_takes_any_touch(void **state)
+{
+    (void)state;
+    int w = 800, h = 480;
+    struct ui *ui = open_ui(w, h);
+    struct session *s = new_session();
+    state_idle(s);
+    ui_render(ui, s, NULL);
+    const int pts[][2] = {{0, 0}, {w - 1, h - 1}, {w / 2, h / 2}, {5, h - 5}};
+    for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++)
+        assert_int_equal(ui_hit(ui, pts[i][0], pts[i][1], NULL), ACTION_TOUCH);
+    /* gone once the countdown ends: the plan's buttons answer again */
+    s->idle_countdown = false;
+    s->generation++;
+    ui_render(ui, s, NULL);
+    assert_true(find_region(ui, w, h, ACTION_START_SET, 0).n > 0);
+    assert_true(find_region(ui, w, h, ACTION_LOGOUT, 0).n > 0);
+    free(s);
+    ui_close(ui);
+}
+
+static void test_screen_actions(void **state)
+{
+    (void)state;
+    static const struct {
+        void (*fill)(struct session *s);
+        enum action action;
+        int arg;
+    } want[] = {
+        {state_advice, ACTION_ADVICE_DONE, 0},
+        {state_warmup, ACTION_WARMUP_SKIP, 0},
+        {state_plan, ACTION_EXERCISE, 2},
+        {state_plan, ACTION_START_SET, 0},
+        {state_plan_bench, ACTION_DECLARE_LOAD, 62500},
+        {state_set, ACTION_PAIN_STOP, 0},
+        {state_rest, ACTION_REST_DONE, 0},
+        {state_rest, ACTION_LOGOUT, 0},
+        {state_stop, ACTION_STOP_DONE, 0},
+        {state_pin, ACTION_PIN_BACK, 0},
+        {state_pin, ACTION_LOGOUT, 0},
+        {state_flags, ACTION_FLAG_OPEN, 5},
+        {state_flags, ACTION_LOGOUT, 0},
+        {state_flag_detail, ACTION_FLAG_ACK, 3},
+        {state_flag_detail, ACTION_BACK, 0},
+    };
+    int w = 800, h = 480;
+    struct ui *ui = open_ui(w, h);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        struct session *s = new_session();
+        want[i].fill(s);
+        ui_render(ui, s, NULL);
+        struct region r = find_region(ui, w, h, want[i].action, want[i].arg);
+        if (r.n == 0)
+            fail_msg("case %zu: no target for action %d arg %d", i, want[i].action, want[i].arg);
+        free(s);
+    }
+    /* the warm-up's Next waits for the step timer */
+    struct session *s = new_session();
+    state_warmup(s);
+    ui_render(ui, s, NULL);
+    assert_int_equal(find_region(ui, w, h, ACTION_WARMUP_NEXT, 0).n, 0);
+    s->warmup_step_start_us = s->now_us - 41 * US_PER_S;
+    s->generation++;
+    ui_render(ui, s, NULL);
+    assert_true(find_region(ui, w, h, ACTION_WARMUP_NEXT, 0).n > 0);
+    /* an acknowledged flag offers no notes */
+    state_flag_detail(s);
+    s->flags[0].acked = true;
+    ui_render(ui, s, NULL);
+    assert_int_equal(find_region(ui, w, h, ACTION_FLAG_ACK, 0).n, 0);
+    /* the key help covers the screen */
+    struct ui_sim sim = {.active = true, .show_help = true};
+    state_plan(s);
+    ui_render(ui, s, &sim);
+    assert_int_equal(find_region(ui, w, h, ACTION_START_SET, 0).n, 0);
+    free(s);
+    ui_close(ui);
+}
+
+static void test_warmup_figure_moves(void **state)
+{
+    (void)state;
+    int w = 800, h = 480;
+    struct ui *ui = open_ui(w, h);
+    struct session *s = new_session();
+    state_warmup(s);
+    const struct warmup_step *steps;
+    int n = session_warmup_steps(&steps);
+    assert_true(n >= 5);
+    for (int i = 0; i < n; i++) {
+        s->warmup_step = i;
+        s->warmup_step_start_us = s->now_us - 5 * US_PER_S;
+        ui_render(ui, s, NULL);
+        char name[32];
+        snprintf(name, sizeof name, "figure-%d-a", i);
+        SDL_Surface *a = shoot(ui, name, w, h);
+        /* 1.3 s later the step clock has moved a second too, so compare the figure side:
+         * the right 40 % of the screen below the header, where only the figure is drawn */
+        s->now_us += 1300 * 1000;
+        ui_render(ui, s, NULL);
+        snprintf(name, sizeof name, "figure-%d-b", i);
+        SDL_Surface *b = shoot(ui, name, w, h);
+        s->now_us -= 1300 * 1000;
+        long diff = 0;
+        for (int y = h / 4; y < h * 3 / 4; y++)
+            for (int x = w * 3 / 5; x < w; x++) {
+                Uint32 pa = ((Uint32 *)((Uint8 *)a->pixels + y * a->pitch))[x];
+                Uint32 pb = ((Uint32 *)((Uint8 *)b->pixels + y * b->pitch))[x];
+                diff += pa != pb;
+            }
+        print_message("figure %d (%s): %ld pixels moved\n", i, steps[i].name, diff);
+        assert_true(diff > 200);
+        SDL_FreeSurface(a);
+        SDL_FreeSurface(b);
+    }
+    free(s);
+    ui_close(ui);
+}
+
+static void test_sim_key_table(void **state)
+{
+    (void)state;
+    const struct ui_sim_key *keys;
+    int n = ui_sim_keys(&keys);
+    static const char *const must[] = {"1 / 2", "9", "0", "P", "U", "R",  "F",
+                                       "W",     "L", "B", "D", "H", "Esc"};
+    assert_int_equal(n, (int)(sizeof must / sizeof must[0]));
+    for (int i = 0; i < n; i++) {
+        assert_string_equal(keys[i].key, must[i]);
+        assert_true(strlen(keys[i].what) > 3);
+    }
+}
+
+static void test_bad_assets_fail_cleanly(void **state)
+{
+    (void)state;
+    struct ui_options opt = {
+        .width = 800, .height = 480, .hidden = true, .assets_dir = "/nonexistent"};
+    char err[UI_ERR_MAX] = "";
+    assert_null(ui_open(&opt, err));
+    assert_non_null(strstr(err, "DejaVuSans"));
+}
+
+int main(void)
+{
+    setenv("SDL_VIDEODRIVER", getenv("SDL_VIDEODRIVER") ? getenv("SDL_VIDEODRIVER") : "offscreen",
+           1);
+    const char *out = getenv("RACKSIDE_TEST_OUT");
+    snprintf(out_dir, sizeof out_dir, "%s", out && *out ? out : "build/test-out");
+    mkdir(out_dir, 0755);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_screen_fits_both_sizes),
+        cmocka_unit_test(test_long_text_is_cut_not_clipped),
+        cmocka_unit_test(test_stop_screen_is_mostly_stop_colour),
+        cmocka_unit_test(test_checkin_pain_buttons_hit),
+        cmocka_unit_test(test_disabled_continue_hits_nothing),
+        cmocka_unit_test(test_redraw_only_on_change),
+        cmocka_unit_test(test_pin_screen_never_shows_digits),
+        cmocka_unit_test(test_idle_overlay_takes_any_touch),
+        cmocka_unit_test(test_screen_actions),
+        cmocka_unit_test(test_warmup_figure_moves),
+        cmocka_unit_test(test_sim_key_table),
+        cmocka_unit_test(test_bad_assets_fail_cleanly),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    SDL_Quit();
+    return failed;
+}
