@@ -19,29 +19,6 @@
 #define SIM_REP_DEPTH_MM  450
 #define UNKNOWN_BADGE_UID "DEADBEEF"
 
-static const struct sim_key sim_keys[] = {
-    {"1", "tap lifter badge 0001 (Alex)"},
-    {"2", "tap lifter badge 0002 (Sam)"},
-    {"9", "tap trainer badge 9001 (Jordan, PIN 2468)"},
-    {"0", "tap a badge nobody enrolled"},
-    {"P", "step on / off the plate"},
-    {"U", "unrack / rerack the bar"},
-    {"R", "a rep at the cued tempo"},
-    {"F", "a rushed rep (fast down, no pause)"},
-    {"W", "a swinging rep (momentum)"},
-    {"L", "shift weight to the left / back to even"},
-    {"B", "load a heavier bar (20 kg over today's cap)"},
-    {"D", "unplug / plug the bar unit"},
-    {"H", "show / hide this help"},
-    {"Esc", "quit"},
-};
-
-int kiosk_sim_keys(const struct sim_key **keys)
-{
-    *keys = sim_keys;
-    return (int)(sizeof sim_keys / sizeof sim_keys[0]);
-}
-
 static int64_t clock_us(clockid_t id)
 {
     struct timespec ts;
@@ -483,6 +460,8 @@ int kiosk_run(const struct kiosk_options *opt)
         fprintf(stderr, "rackside: %s\n", uerr);
         goto out;
     }
+    if (opt->screenshot_dir)
+        ui_keep_frames(k->ui, true);
     session_init(&k->session, &k->cfg.rules, ex, n_ex, 0, wall_us(k, 0));
     if (config_bad)
         session_badge_unknown(&k->session, "Config file has an error: see the log", 0);

@@ -84,13 +84,6 @@ struct kiosk {
 /* Runs the kiosk until it is asked to stop; returns the process exit code. */
 int kiosk_run(const struct kiosk_options *opt);
 
-/* The simulation's keys, as the README and the help overlay list them. */
-struct sim_key {
-    const char *key;
-    const char *what;
-};
-int kiosk_sim_keys(const struct sim_key **keys);
-
 /* Used by the demo script: the same entry points the keys and touches use. */
 int64_t kiosk_now_us(const struct kiosk *k);
 void kiosk_sim_key(struct kiosk *k, int sdl_keycode, int64_t t_us);

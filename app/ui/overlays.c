@@ -17,9 +17,9 @@ static const struct ui_sim_key sim_keys[] = {
     {"R", "a clean rep"},
     {"F", "a rushed rep"},
     {"W", "a swinging rep"},
-    {"L", "shift weight to the left"},
-    {"B", "load a heavier bar (+20 kg)"},
-    {"D", "disconnect the bar unit"},
+    {"L", "shift weight left / back to even"},
+    {"B", "load a heavier bar (20 kg over the cap)"},
+    {"D", "unplug / plug the bar unit"},
     {"H", "show / hide this help"},
     {"Esc", "quit"},
 };

@@ -70,7 +70,11 @@ struct ui *ui_open(const struct ui_options *opt, char err[UI_ERR_MAX])
         return NULL;
     }
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) < 0) {
-        snprintf(err, UI_ERR_MAX, "SDL video: %s", SDL_GetError());
+        const char *driver = SDL_getenv("SDL_VIDEODRIVER");
+        snprintf(err, UI_ERR_MAX,
+                 "no display (SDL video%s%s: %s): start it from a desktop, on the console "
+                 "(KMSDRM), or with SDL_VIDEODRIVER=offscreen",
+                 driver ? " driver " : "", driver ? driver : "", SDL_GetError());
         free(ui);
         return NULL;
     }

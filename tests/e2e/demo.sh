@@ -18,31 +18,34 @@ q() {
     sqlite3 -batch -noheader "$1" "$2"
 }
 
+# Only what the demo made counts: the first start also seeds a lifter's history.
 check_db() {
-    local db=$1
+    local db=$1 since=$2
     [ -f "$db" ] || fail "no database at $db"
     local sessions sets reps
-    sessions=$(q "$db" "select count(*) from sessions")
+    sessions=$(q "$db" "select count(*) from sessions where started_us >= $since")
     [ "$sessions" -eq 2 ] || fail "expected 2 sessions (Alex sent home, Sam lifted), got $sessions"
-    sets=$(q "$db" "select count(*) from sets")
+    sets=$(q "$db" "select count(*) from sets where started_us >= $since")
     [ "$sets" -eq 3 ] || fail "expected 3 sets (two lifted, one overload stopped), got $sets"
     local stopped clean
-    stopped=$(q "$db" "select count(*) from sets where stopped = 1")
+    stopped=$(q "$db" "select count(*) from sets where stopped = 1 and started_us >= $since")
     [ "$stopped" -eq 1 ] || fail "expected the overload set stopped, got $stopped stopped"
-    clean=$(q "$db" "select count(*) from sets where clean = 1")
+    clean=$(q "$db" "select count(*) from sets where clean = 1 and started_us >= $since")
     [ "$clean" -eq 1 ] || fail "expected exactly the first set clean, got $clean"
     # every rep of the two lifted sets is stored with its measurements
     local want_reps
-    want_reps=$(q "$db" "select sum(reps_done) from sets where stopped = 0")
-    reps=$(q "$db" "select count(*) from reps")
+    want_reps=$(q "$db" "select sum(reps_done) from sets where stopped = 0 and started_us >= $since")
+    reps=$(q "$db" "select count(*) from reps r join sets s on s.key = r.set_key
+                    where s.started_us >= $since and s.stopped = 0")
     [ "$reps" -eq "$want_reps" ] || fail "sets say $want_reps reps, reps table has $reps"
     [ "$reps" -ge 8 ] || fail "expected at least 8 reps, got $reps"
     local bad
-    bad=$(q "$db" "select count(*) from reps where rom_mm < 300 or mean_conc_mmps <= 0")
+    bad=$(q "$db" "select count(*) from reps r join sets s on s.key = r.set_key
+                   where s.started_us >= $since and (r.rom_mm < 300 or r.mean_conc_mmps <= 0)")
     [ "$bad" -eq 0 ] || fail "$bad reps have an implausible range of motion or velocity"
     for kind in red-flag rushed momentum overload; do
         local n
-        n=$(q "$db" "select count(*) from flags where kind = '$kind'")
+        n=$(q "$db" "select count(*) from flags where kind = '$kind' and t_us >= $since")
         [ "$n" -ge 1 ] || fail "no '$kind' flag recorded"
     done
     local acks
@@ -63,14 +66,16 @@ check_shots() {
 }
 
 # 1280x800, offscreen, sanitised build
+since=$(date +%s%6N)
 rm -rf "$out/demo-1280x800"
 SDL_VIDEODRIVER=offscreen timeout 900 "$build/asan/rackside" --demo --data-dir "$work/a" \
     --size 1280x800 --screenshot-dir "$out/demo-1280x800" || fail "demo exited $?"
-check_db "$work/a/rackside.db"
+check_db "$work/a/rackside.db" "$since"
 check_shots "$out/demo-1280x800"
 
 # 800x480 in a real X window under Xvfb, release build
 rm -rf "$out/demo-800x480"
+since=$(date +%s%6N)
 if command -v xvfb-run >/dev/null; then
     env -u SDL_VIDEODRIVER timeout 900 xvfb-run -a -s "-screen 0 1024x768x24" \
         "$build/rackside" --demo --data-dir "$work/b" --size 800x480 \
@@ -78,6 +83,6 @@ if command -v xvfb-run >/dev/null; then
 else
     fail "xvfb-run is missing (make test installs xvfb)"
 fi
-check_db "$work/b/rackside.db"
+check_db "$work/b/rackside.db" "$since"
 check_shots "$out/demo-800x480"
 echo "demo ok: screenshots in $out/demo-1280x800 and $out/demo-800x480"
