@@ -231,16 +231,24 @@ static void drain_effects(struct kiosk *k, int64_t t_us)
 
 /* ---- the screen ---- */
 
-static void screenshot(struct kiosk *k)
+static int shown_screen(const struct session *s)
 {
-    const struct session *s = &k->session;
-    int which = s->idle_countdown ? SCREEN_COUNT : (int)s->screen;
-    if (!k->opt.screenshot_dir || k->screens_seen[which])
+    return s->idle_countdown ? SCREEN_COUNT : (int)s->screen;
+}
+
+/*
+ * --screenshot-dir: each screen is captured as it was last drawn, just before the next
+ * screen replaces it, so the picture shows the screen filled in (answers given, reps
+ * done, flags loaded) rather than its first empty frame.
+ */
+static void screenshot(struct kiosk *k, int which)
+{
+    if (!k->opt.screenshot_dir || which < 0 || k->screens_seen[which])
         return;
     k->screens_seen[which] = true;
     char path[1024], err[UI_ERR_MAX];
     snprintf(path, sizeof path, "%s/%02d-%s.png", k->opt.screenshot_dir, ++k->screenshots,
-             which == SCREEN_COUNT ? "idle-countdown" : screen_name(s->screen));
+             which == SCREEN_COUNT ? "idle-countdown" : screen_name((enum screen)which));
     if (ui_screenshot(k->ui, path, err) != 0)
         fprintf(stderr, "rackside: %s\n", err);
 }
@@ -262,8 +270,11 @@ static void draw(struct kiosk *k)
     };
     if (!ui_needs_redraw(k->ui, &k->session, &sim))
         return;
+    int which = shown_screen(&k->session);
+    if (which != k->drawn_screen)
+        screenshot(k, k->drawn_screen);
     ui_render(k->ui, &k->session, &sim);
-    screenshot(k);
+    k->drawn_screen = which;
 }
 
 static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t t_us)
@@ -403,6 +414,8 @@ static int open_devices(struct kiosk *k, int64_t t_us)
 
 static void close_all(struct kiosk *k)
 {
+    if (k->ui)
+        screenshot(k, k->drawn_screen);
     if (k->store)
         store_flush(k->store);
     if (k->store)
@@ -430,6 +443,7 @@ int kiosk_run(const struct kiosk_options *opt)
     k->mono_start_us = clock_us(CLOCK_MONOTONIC);
     k->wall_start_us = clock_us(CLOCK_REALTIME);
     k->speed = 1;
+    k->drawn_screen = -1;
 
     config_default(&k->cfg);
     char cerr[CONFIG_ERR_MAX];

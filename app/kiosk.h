@@ -76,6 +76,7 @@ struct kiosk {
 
     struct demo *demo;
     bool screens_seen[SCREEN_COUNT + 1]; /* + the idle countdown */
+    int drawn_screen;                    /* what the last frame showed, -1 none */
     int screenshots;
     bool quit;
     int exit_code;
