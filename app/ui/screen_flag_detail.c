@@ -164,7 +164,7 @@ void screen_flag_detail(struct canvas *cv, const struct session *s, const struct
     }
     const struct set_detail *d = &s->detail;
     char kg[24];
-    format_kg(kg, sizeof kg, d->load_g);
+    format_measured_kg(kg, sizeof kg, d->load_g);
     snprintf(line, sizeof line, "%s, %s: %d of %d reps", d->exercise, kg, d->n_reps,
              d->target_reps);
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), line, canvas_px(cv, 0.042), FONT_BOLD,

@@ -65,7 +65,7 @@ void screen_rest(struct canvas *cv, const struct session *s, const struct ui_sim
 
     /* right: the last set */
     char kg[24], line[64];
-    format_kg(kg, sizeof kg, set->load_g);
+    (set->declared ? format_kg : format_measured_kg)(kg, sizeof kg, set->load_g);
     snprintf(line, sizeof line, "Last set: %d %s at %s", set->n_reps,
              set->n_reps == 1 ? "rep" : "reps", kg);
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.065)), line, canvas_px(cv, 0.055), FONT_BOLD,

@@ -121,7 +121,7 @@ void screen_set(struct canvas *cv, const struct session *s, const struct ui_sim 
               FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     SDL_Rect load_r = rect_cut_top(&left, canvas_px(cv, 0.16));
     if (set->load_known) {
-        format_kg(kg, sizeof kg, set->load_g);
+        (set->declared ? format_kg : format_measured_kg)(kg, sizeof kg, set->load_g);
         draw_text(cv, load_r, kg, canvas_px(cv, 0.15), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     } else {
         draw_text(cv, load_r, "Unrack the bar", canvas_px(cv, 0.085), FONT_BOLD, COL_CAUTION,

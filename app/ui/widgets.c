@@ -912,6 +912,13 @@ void format_kg(char *buf, size_t len, int32_t g)
         snprintf(buf, len, "%.2f kg", g / 1000.0);
 }
 
+/* A plate reading: grams are noise, so show it to 0.1 kg. */
+void format_measured_kg(char *buf, size_t len, int32_t g)
+{
+    int32_t rounded = (int32_t)((g >= 0 ? g + 50 : g - 50) / 100 * 100);
+    format_kg(buf, len, rounded);
+}
+
 void format_clock(char *buf, size_t len, int seconds)
 {
     if (seconds < 0)

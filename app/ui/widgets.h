@@ -150,6 +150,7 @@ int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *fl
 void draw_header(struct canvas *cv, SDL_Rect *area, const char *title, const char *who);
 /* "82.4 kg" / "100 kg": one decimal only when needed. */
 void format_kg(char *buf, size_t len, int32_t g);
+void format_measured_kg(char *buf, size_t len, int32_t g);
 /* "m:ss" */
 void format_clock(char *buf, size_t len, int seconds);
 /* Local "HH:MM" of a wall-clock time in microseconds since 1970. */
