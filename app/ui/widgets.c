@@ -117,7 +117,8 @@ int canvas_open(struct canvas *cv, SDL_Renderer *ren, const char *assets_dir, ch
         snprintf(path, sizeof path, "%s/fonts/%s", assets_dir ? assets_dir : "assets", files[i]);
         cv->font[i] = TTF_OpenFont(path, 24);
         if (!cv->font[i]) {
-            snprintf(err, err_len, "font %s: %s", path, TTF_GetError());
+            snprintf(err, err_len, "font %s: %s (reinstall the assets or pass --assets DIR)", path,
+                     TTF_GetError());
             canvas_close(cv);
             return -1;
         }

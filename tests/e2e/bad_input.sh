@@ -6,6 +6,7 @@ bin=$build/asan/rackside
 work=$(mktemp -d)
 trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
 export SDL_VIDEODRIVER=offscreen
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 
 fail() {
     echo "FAIL: $*" >&2
@@ -69,4 +70,30 @@ grep -qi "display" "$work/nodisp.err" || fail "no-display error does not say so"
 # Bad command-line arguments.
 if "$bin" --size huge 2>"$work/args.err"; then fail "--size huge accepted"; fi
 grep -q "WIDTHxHEIGHT" "$work/args.err" || fail "bad --size not explained"
+
+# A broken or missing font: one line naming the file, exit non-zero.
+mkdir -p "$work/assets/fonts"
+head -c 5000 /dev/urandom >"$work/assets/fonts/DejaVuSans.ttf"
+cp "$work/assets/fonts/DejaVuSans.ttf" "$work/assets/fonts/DejaVuSans-Bold.ttf"
+if timeout 60 "$bin" --assets "$work/assets" --data-dir "$work/fonts" 2>"$work/font.err"; then
+    fail "the kiosk ran with a garbage font"
+fi
+[ "$(wc -l <"$work/font.err")" -eq 1 ] || fail "expected one line, got: $(cat "$work/font.err")"
+grep -q "$work/assets/fonts/DejaVuSans.ttf" "$work/font.err" || fail "font error does not say which file"
+
+# SIGTERM (systemd stopping the kiosk) is a clean exit that keeps the database whole.
+timeout 60 "$bin" --data-dir "$work/term" 2>"$work/term.err" &
+pid=$!
+for _ in $(seq 1 100); do
+    [ -f "$work/term/rackside.db" ] && break
+    sleep 0.1
+done
+sleep 1
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+[ "$status" -eq 0 ] || fail "SIGTERM gave exit $status: $(cat "$work/term.err")"
+[ "$(sqlite3 "$work/term/rackside.db" "pragma integrity_check")" = ok ] || fail "database damaged"
+[ "$(sqlite3 "$work/term/rackside.db" "select count(*) from members")" -eq 3 ] ||
+    fail "the demo members are not there after a stop"
 echo "bad input ok"
