@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -275,6 +276,9 @@ static void draw(struct kiosk *k)
         screenshot(k, k->drawn_screen);
     ui_render(k->ui, &k->session, &sim);
     k->drawn_screen = which;
+    if (ui_frames_drawn(k->ui) == 1)
+        fprintf(stderr, "rackside: ready: first frame %lld ms after start, database %s\n",
+                (long long)((clock_us(CLOCK_MONOTONIC) - k->mono_start_us) / 1000), k->db_path);
 }
 
 static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t t_us)
@@ -412,8 +416,20 @@ static int open_devices(struct kiosk *k, int64_t t_us)
     return 0;
 }
 
+/* One line for the operator's log: how much the kiosk drew and how big it grew. */
+static void report_usage(const struct kiosk *k)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double run_s = (clock_us(CLOCK_MONOTONIC) - k->mono_start_us) / 1e6;
+    fprintf(stderr, "rackside: stopped: %llu frames drawn in %.1f s, peak memory %ld MB\n",
+            (unsigned long long)ui_frames_drawn(k->ui), run_s, ru.ru_maxrss / 1024);
+}
+
 static void close_all(struct kiosk *k)
 {
+    if (k->ui)
+        report_usage(k);
     if (k->ui)
         screenshot(k, k->drawn_screen);
     if (k->store)
