@@ -1,5 +1,4 @@
 #include <SDL.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,21 +348,6 @@ static void frame(struct kiosk *k)
 
 /* ---- start and stop ---- */
 
-static int make_dirs(const char *path)
-{
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
-
 static int open_store(struct kiosk *k)
 {
     if (k->opt.data_dir)
@@ -373,13 +357,12 @@ static int open_store(struct kiosk *k)
                         "--data-dir DIR\n");
         return -1;
     }
-    if (make_dirs(k->data_dir) != 0) {
-        fprintf(stderr, "rackside: cannot create data directory %s: %s (pass --data-dir DIR)\n",
-                k->data_dir, strerror(errno));
+    char err[STORE_ERR_MAX];
+    if (store_make_data_dir(k->data_dir, err) != 0) {
+        fprintf(stderr, "rackside: %s (pass --data-dir DIR)\n", err);
         return -1;
     }
     store_db_path(k->data_dir, k->db_path, sizeof k->db_path);
-    char err[STORE_ERR_MAX];
     k->store = store_open(k->db_path, true, err);
     if (!k->store) {
         fprintf(stderr, "rackside: %s\n", err);
@@ -495,9 +478,9 @@ int kiosk_run(const struct kiosk_options *opt)
     session_init(&k->session, &k->cfg.rules, ex, n_ex, 0, wall_us(k, 0));
     if (config_bad)
         session_badge_unknown(&k->session, "Config file has an error: see the log", 0);
-    if (opt->screenshot_dir && make_dirs(opt->screenshot_dir) != 0) {
-        fprintf(stderr, "rackside: cannot create screenshot directory %s: %s\n",
-                opt->screenshot_dir, strerror(errno));
+    char derr[STORE_ERR_MAX];
+    if (opt->screenshot_dir && store_make_data_dir(opt->screenshot_dir, derr) != 0) {
+        fprintf(stderr, "rackside: screenshots: %s\n", derr);
         goto out;
     }
     if (opt->demo && !(k->demo = demo_new())) {
