@@ -19,8 +19,10 @@ struct field {
     double min, max;
 };
 
-#define RULE(key, kind, member, min, max)                                                         \
-    {"rules", key, kind, offsetof(struct config, rules.member), min, max}
+#define RULE(key, kind, member, min, max)                                                          \
+    {                                                                                              \
+        "rules", key, kind, offsetof(struct config, rules.member), min, max                        \
+    }
 
 static const struct field fields[] = {
     RULE("pain_no_lift_min", F_INT, pain_no_lift_min, 1, 10),
@@ -55,10 +57,14 @@ static const struct field fields[] = {
     RULE("away_short_pct", F_INT, away_short_pct, 10, 100),
     RULE("away_long_pct", F_INT, away_long_pct, 10, 100),
     RULE("pin_digits", F_INT, pin_digits, 4, 8),
-    {"plate", "offset_left", F_INT, offsetof(struct config, cal.offset[PLATE_LEFT]), -8388608, 8388607},
-    {"plate", "offset_right", F_INT, offsetof(struct config, cal.offset[PLATE_RIGHT]), -8388608, 8388607},
-    {"plate", "g_per_count_left", F_DOUBLE, offsetof(struct config, cal.g_per_count[PLATE_LEFT]), 1e-6, 1e3},
-    {"plate", "g_per_count_right", F_DOUBLE, offsetof(struct config, cal.g_per_count[PLATE_RIGHT]), 1e-6, 1e3},
+    {"plate", "offset_left", F_INT, offsetof(struct config, cal.offset[PLATE_LEFT]), -8388608,
+     8388607},
+    {"plate", "offset_right", F_INT, offsetof(struct config, cal.offset[PLATE_RIGHT]), -8388608,
+     8388607},
+    {"plate", "g_per_count_left", F_DOUBLE, offsetof(struct config, cal.g_per_count[PLATE_LEFT]),
+     1e-6, 1e3},
+    {"plate", "g_per_count_right", F_DOUBLE, offsetof(struct config, cal.g_per_count[PLATE_RIGHT]),
+     1e-6, 1e3},
 };
 
 struct strfield {
@@ -68,7 +74,10 @@ struct strfield {
     size_t size;
 };
 
-#define STR(section, key, member) {section, key, offsetof(struct config, member), sizeof((struct config *)0)->member}
+#define STR(section, key, member)                                                                  \
+    {                                                                                              \
+        section, key, offsetof(struct config, member), sizeof((struct config *)0)->member          \
+    }
 
 static const struct strfield strfields[] = {
     STR("plate", "gpio_chip", gpio_chip),
@@ -158,8 +167,7 @@ static int set_driver(struct parse *p, enum device_driver *d, const char *value)
     return 1;
 }
 
-static int on_entry(void *user, const char *section, const char *key, const char *value,
-                    int lineno)
+static int on_entry(void *user, const char *section, const char *key, const char *value, int lineno)
 {
     struct parse *p = user;
     (void)lineno;

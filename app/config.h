@@ -21,8 +21,8 @@ struct config {
     enum device_driver plate;
     enum device_driver bar;
     enum device_driver badge;
-    char gpio_chip[64];  /* chip label, never a number */
-    char gpio_sck[32];   /* line names */
+    char gpio_chip[64]; /* chip label, never a number */
+    char gpio_sck[32];  /* line names */
     char gpio_dout_left[32];
     char gpio_dout_right[32];
     char badge_device[256];

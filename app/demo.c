@@ -10,13 +10,13 @@
 
 #include "kiosk.h"
 
-#define SEC                 1000000LL
-#define STEP_TIMEOUT_US     (400 * SEC) /* virtual time: longer than a warm-up or a rest */
-#define FAST                20          /* warm-up, rests and idle waits run 20x */
-#define LIVE                3           /* sets run 3x: still every IMU sample */
-#define TRAINER_PIN_DIGITS  "2468"
-#define DEMO_PAIN           2
-#define DEMO_PAIN_RED_FLAG  3
+#define SEC                1000000LL
+#define STEP_TIMEOUT_US    (400 * SEC) /* virtual time: longer than a warm-up or a rest */
+#define FAST               20          /* warm-up, rests and idle waits run 20x */
+#define LIVE               3           /* sets run 3x: still every IMU sample */
+#define TRAINER_PIN_DIGITS "2468"
+#define DEMO_PAIN          2
+#define DEMO_PAIN_RED_FLAG 3
 
 enum demo_step {
     D_START,

@@ -13,16 +13,15 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: rackside [options]\n"
-            "  --data-dir DIR        database and logs (default $XDG_DATA_HOME/rackside)\n"
-            "  --config FILE         settings (default " DEFAULT_CONFIG ")\n"
-            "  --assets DIR          fonts and images (default: beside the program)\n"
-            "  --size WxH            window size: 1280x800 (default) or 800x480\n"
-            "  --fullscreen          fill the screen (always on KMSDRM)\n"
-            "  --demo                play a scripted session with nobody at the rack\n"
-            "  --screenshot-dir DIR  with --demo: a PNG of every screen it passes\n"
-            "  --help                this text\n");
+    fprintf(out, "usage: rackside [options]\n"
+                 "  --data-dir DIR        database and logs (default $XDG_DATA_HOME/rackside)\n"
+                 "  --config FILE         settings (default " DEFAULT_CONFIG ")\n"
+                 "  --assets DIR          fonts and images (default: beside the program)\n"
+                 "  --size WxH            window size: 1280x800 (default) or 800x480\n"
+                 "  --fullscreen          fill the screen (always on KMSDRM)\n"
+                 "  --demo                play a scripted session with nobody at the rack\n"
+                 "  --screenshot-dir DIR  with --demo: a PNG of every screen it passes\n"
+                 "  --help                this text\n");
 }
 
 static bool is_dir_with_fonts(const char *dir)
@@ -53,15 +52,23 @@ static const char *find_assets(char *buf, size_t n)
 static int parse_size(const char *arg, int *w, int *h)
 {
     char extra;
-    if (sscanf(arg, "%dx%d%c", w, h, &extra) != 2 || *w < 320 || *h < 240 || *w > 7680 ||
-        *h > 4320)
+    if (sscanf(arg, "%dx%d%c", w, h, &extra) != 2 || *w < 320 || *h < 240 || *w > 7680 || *h > 4320)
         return -1;
     return 0;
 }
 
 int main(int argc, char **argv)
 {
-    enum { OPT_DATA = 1, OPT_CONFIG, OPT_ASSETS, OPT_SIZE, OPT_FULL, OPT_DEMO, OPT_SHOTS, OPT_HELP };
+    enum {
+        OPT_DATA = 1,
+        OPT_CONFIG,
+        OPT_ASSETS,
+        OPT_SIZE,
+        OPT_FULL,
+        OPT_DEMO,
+        OPT_SHOTS,
+        OPT_HELP
+    };
     static const struct option longopts[] = {
         {"data-dir", required_argument, NULL, OPT_DATA},
         {"config", required_argument, NULL, OPT_CONFIG},

@@ -27,30 +27,30 @@ struct rules {
 
     /* tempo: eccentric, bottom pause, concentric, top pause, milliseconds (3-1-2-0) */
     int tempo_ms[4];
-    int rushed_pct;             /* eccentric under this % of target is rushed (70) */
-    int phase_threshold_pct;    /* a phase runs while speed > this % of its peak (5) */
-    int velocity_loss_pct;      /* flag when a rep's mean concentric velocity drops by more (30) */
-    int momentum_horiz_mg;      /* horizontal acceleration beyond this is swing (350 mg) */
-    int momentum_gyro_dps;      /* bar rotation beyond this is swing/tilt (60 dps) */
-    int asymmetry_pct;          /* left/right split beyond 50 +/- this (10 -> 60/40) */
+    int rushed_pct;          /* eccentric under this % of target is rushed (70) */
+    int phase_threshold_pct; /* a phase runs while speed > this % of its peak (5) */
+    int velocity_loss_pct;   /* flag when a rep's mean concentric velocity drops by more (30) */
+    int momentum_horiz_mg;   /* horizontal acceleration beyond this is swing (350 mg) */
+    int momentum_gyro_dps;   /* bar rotation beyond this is swing/tilt (60 dps) */
+    int asymmetry_pct;       /* left/right split beyond 50 +/- this (10 -> 60/40) */
 
     /* load */
-    int32_t empty_bar_g;        /* 20000 */
-    int32_t smallest_step_g;    /* smallest increment the rack's plates make: 2 x 1.25 kg */
-    int32_t step_lower_max_g;   /* 5 kg */
-    int32_t step_upper_max_g;   /* 2.5 kg */
-    int step_pct;               /* 5 % of B */
-    int32_t overload_margin_g;  /* measured load may exceed the cap by this (noise) */
-    int32_t unrack_min_g;       /* plate load above body weight that means "bar held" */
-    int64_t load_window_us;     /* stable window for body weight and bar load */
-    int32_t load_stable_g;      /* max spread inside that window */
+    int32_t empty_bar_g;       /* 20000 */
+    int32_t smallest_step_g;   /* smallest increment the rack's plates make: 2 x 1.25 kg */
+    int32_t step_lower_max_g;  /* 5 kg */
+    int32_t step_upper_max_g;  /* 2.5 kg */
+    int step_pct;              /* 5 % of B */
+    int32_t overload_margin_g; /* measured load may exceed the cap by this (noise) */
+    int32_t unrack_min_g;      /* plate load above body weight that means "bar held" */
+    int64_t load_window_us;    /* stable window for body weight and bar load */
+    int32_t load_stable_g;     /* max spread inside that window */
 
     /* progression windows */
-    int best_window_days;   /* 56: B is the heaviest clean set in this window */
-    int stand_days;         /* 7: B must stand this long before a step */
-    int recent_days;        /* 14: never more than two steps above the best of these */
-    int away_short_days;    /* 15..28 away: 90 % of B */
-    int away_long_days;     /* > 28 away: 80 % of B */
+    int best_window_days; /* 56: B is the heaviest clean set in this window */
+    int stand_days;       /* 7: B must stand this long before a step */
+    int recent_days;      /* 14: never more than two steps above the best of these */
+    int away_short_days;  /* 15..28 away: 90 % of B */
+    int away_long_days;   /* > 28 away: 80 % of B */
     int away_short_pct;
     int away_long_pct;
 

@@ -16,11 +16,16 @@
 #define PERCENT             100
 
 static const char *const screen_names[SCREEN_COUNT] = {
-    [SCREEN_ATTRACT] = "attract",         [SCREEN_CHECKIN] = "check-in",
-    [SCREEN_ADVICE] = "advice",           [SCREEN_WARMUP] = "warm-up",
-    [SCREEN_PLAN] = "plan",               [SCREEN_SET] = "set",
-    [SCREEN_REST] = "rest",               [SCREEN_STOP] = "stop",
-    [SCREEN_TRAINER_PIN] = "trainer-pin", [SCREEN_FLAGS] = "flags",
+    [SCREEN_ATTRACT] = "attract",
+    [SCREEN_CHECKIN] = "check-in",
+    [SCREEN_ADVICE] = "advice",
+    [SCREEN_WARMUP] = "warm-up",
+    [SCREEN_PLAN] = "plan",
+    [SCREEN_SET] = "set",
+    [SCREEN_REST] = "rest",
+    [SCREEN_STOP] = "stop",
+    [SCREEN_TRAINER_PIN] = "trainer-pin",
+    [SCREEN_FLAGS] = "flags",
     [SCREEN_FLAG_DETAIL] = "flag-detail",
 };
 
@@ -288,7 +293,8 @@ static void plan_exercise(struct session *s, int index)
         last_g = bar_g;
     }
     for (size_t i = 0; i < sizeof ramp / sizeof ramp[0]; i++) {
-        int32_t g = load_round_down(&s->rules, (int32_t)((int64_t)p->work_g * ramp[i].pct / PERCENT));
+        int32_t g =
+            load_round_down(&s->rules, (int32_t)((int64_t)p->work_g * ramp[i].pct / PERCENT));
         if (g > last_g && g < p->work_g) {
             plan_add(p, g, ramp[i].reps, true);
             last_g = g;
@@ -547,8 +553,7 @@ void session_action(struct session *s, enum action action, int arg, int64_t t_us
             plan_exercise(s, arg);
             changed(s);
         } else if (action == ACTION_START_SET) {
-            if (s->plan.exercise >= 0 && s->exercises[s->plan.exercise].on_plate &&
-                !s->plate_fault)
+            if (s->plan.exercise >= 0 && s->exercises[s->plan.exercise].on_plate && !s->plate_fault)
                 start_set(s, t_us);
         } else if (action == ACTION_DECLARE_LOAD && arg > 0) {
             declare_load(s, arg, t_us);
@@ -665,8 +670,7 @@ static void set_plate(struct session *s, const struct load_reading *load, int64_
         int off = left_pct > 50 ? left_pct - 50 : 50 - left_pct;
         if (off > s->rules.asymmetry_pct && !set_has_flag(set, FLAG_ASYMMETRY)) {
             char detail[NOTE_MAX_LEN];
-            snprintf(detail, sizeof detail, "left/right split %d/%d", left_pct,
-                     PERCENT - left_pct);
+            snprintf(detail, sizeof detail, "left/right split %d/%d", left_pct, PERCENT - left_pct);
             raise_flag(s, FLAG_ASYMMETRY, SEVERITY_CAUTION, set->n_reps, detail, t_us);
         }
     }

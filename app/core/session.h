@@ -84,8 +84,8 @@ struct exercise_history {
     int64_t exercise_id;
     struct set_record sets[SESSION_MAX_HISTORY]; /* last 8 weeks, any order */
     size_t n_sets;
-    int32_t start_load_g;  /* trainer's start load, 0 none */
-    int32_t override_g;    /* trainer's cap for today, 0 none */
+    int32_t start_load_g; /* trainer's start load, 0 none */
+    int32_t override_g;   /* trainer's cap for today, 0 none */
 };
 
 /* Who tapped in, as the store knows them. */
@@ -103,26 +103,26 @@ struct member_profile {
 
 enum action {
     ACTION_NONE,
-    ACTION_PAIN,          /* arg 0..10 */
-    ACTION_RED_FLAG,      /* arg question index; toggles yes/no */
+    ACTION_PAIN,     /* arg 0..10 */
+    ACTION_RED_FLAG, /* arg question index; toggles yes/no */
     ACTION_CHECKIN_DONE,
     ACTION_ADVICE_DONE,
-    ACTION_WARMUP_NEXT,   /* step done (allowed once its timer ran) */
-    ACTION_WARMUP_SKIP,   /* skip the rest: raises a flag */
-    ACTION_EXERCISE,      /* arg index into the exercise list */
-    ACTION_START_SET,     /* go to the next planned set */
-    ACTION_DECLARE_LOAD,  /* arg grams: lifter-confirmed load for off-plate lifts */
-    ACTION_PAIN_STOP,     /* "pain - stop" during a set */
-    ACTION_END_SET,       /* finish the set without reracking (off-plate lifts) */
+    ACTION_WARMUP_NEXT,  /* step done (allowed once its timer ran) */
+    ACTION_WARMUP_SKIP,  /* skip the rest: raises a flag */
+    ACTION_EXERCISE,     /* arg index into the exercise list */
+    ACTION_START_SET,    /* go to the next planned set */
+    ACTION_DECLARE_LOAD, /* arg grams: lifter-confirmed load for off-plate lifts */
+    ACTION_PAIN_STOP,    /* "pain - stop" during a set */
+    ACTION_END_SET,      /* finish the set without reracking (off-plate lifts) */
     ACTION_REST_DONE,
     ACTION_STOP_DONE,
     ACTION_LOGOUT,
-    ACTION_PIN_DIGIT,     /* arg 0..9 */
+    ACTION_PIN_DIGIT, /* arg 0..9 */
     ACTION_PIN_BACK,
-    ACTION_FLAG_OPEN,     /* arg index into the flag list */
-    ACTION_FLAG_ACK,      /* arg index into session_ack_notes() */
+    ACTION_FLAG_OPEN, /* arg index into the flag list */
+    ACTION_FLAG_ACK,  /* arg index into session_ack_notes() */
     ACTION_BACK,
-    ACTION_TOUCH,         /* any touch: counts as activity for idle logout */
+    ACTION_TOUCH, /* any touch: counts as activity for idle logout */
 };
 
 #define SESSION_ACK_NOTES 4
@@ -142,7 +142,7 @@ struct planned_set {
 #define PLAN_MAX_SETS 10
 
 struct plan {
-    int exercise;                     /* index into session.exercises, -1 none yet */
+    int exercise; /* index into session.exercises, -1 none yet */
     struct progression_result cap;
     int32_t work_g;
     struct planned_set sets[PLAN_MAX_SETS];
@@ -162,7 +162,7 @@ struct raised_flag {
 
 /* The set in progress, or the last one while resting / stopped. */
 struct live_set {
-    int64_t key; /* unique, assigned at start */
+    int64_t key;         /* unique, assigned at start */
     int exercise;        /* index into session.exercises */
     int64_t exercise_id; /* the store's id for it */
     int planned;         /* index in plan.sets */
@@ -170,18 +170,18 @@ struct live_set {
     int target_reps;
     int64_t t_start_us;
     int64_t t_start_wall_us;
-    bool bar_held;     /* plate says the bar is off the rack */
-    bool load_known;   /* bar load measured (or declared) */
-    int32_t load_g;    /* measured or declared */
+    bool bar_held;   /* plate says the bar is off the rack */
+    bool load_known; /* bar load measured (or declared) */
+    int32_t load_g;  /* measured or declared */
     bool declared;
-    int left_pct;      /* left share of the load while held, 0..100 */
+    int left_pct; /* left share of the load while held, 0..100 */
     int n_reps;
     struct rep_result reps[SET_MAX_REPS];
     int n_flags;
     struct raised_flag flags[SET_MAX_FLAGS];
     bool stopped; /* ended by a stop: not credited */
     bool clean;
-    bool saved;   /* the store has committed it (synchronous=FULL) */
+    bool saved; /* the store has committed it (synchronous=FULL) */
     bool save_failed;
 };
 

@@ -156,8 +156,9 @@ static int set_done(struct store *st, const struct effect *e, char err[STORE_ERR
                  "declared, target_reps, reps_done, clean, stopped, left_pct) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  "iniiiiiiiiii", s->key, e->session_key, e->member_id, s->exercise_id,
-                 s->t_start_wall_us, (int64_t)s->load_g, (int64_t)s->declared, (int64_t)s->target_reps,
-                 (int64_t)s->n_reps, (int64_t)s->clean, (int64_t)s->stopped, (int64_t)s->left_pct);
+                 s->t_start_wall_us, (int64_t)s->load_g, (int64_t)s->declared,
+                 (int64_t)s->target_reps, (int64_t)s->n_reps, (int64_t)s->clean,
+                 (int64_t)s->stopped, (int64_t)s->left_pct);
         for (int i = 0; rc == 0 && i < s->n_reps && i < SET_MAX_REPS; i++)
             rc = insert_rep(db, s->key, i + 1, &s->reps[i]);
         for (int i = 0; rc == 0 && i < s->n_flags && i < SET_MAX_FLAGS; i++)

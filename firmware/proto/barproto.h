@@ -42,8 +42,8 @@
 #define BARPROTO_FLAG_CLIPPED       0x02u
 
 /* USB identity (pid.codes test VID/PID until a PID is allocated). */
-#define BARPROTO_USB_VID 0x1209u
-#define BARPROTO_USB_PID 0x0001u
+#define BARPROTO_USB_VID   0x1209u
+#define BARPROTO_USB_PID   0x0001u
 #define BARPROTO_USB_EP_IN 0x81u
 
 /* Vendor control requests (bmRequestType vendor | interface). */

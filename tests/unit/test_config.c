@@ -63,7 +63,8 @@ static void values_convert_to_units(void **state)
     assert_int_equal(cfg.rules.empty_bar_g, 15000);
     assert_int_equal(cfg.rules.smallest_step_g, 1250);
     assert_int_equal(cfg.rules.tempo_ms[0], 4000);
-    assert_true(cfg.cal.g_per_count[PLATE_LEFT] > 0.0199 && cfg.cal.g_per_count[PLATE_LEFT] < 0.0201);
+    assert_true(cfg.cal.g_per_count[PLATE_LEFT] > 0.0199 &&
+                cfg.cal.g_per_count[PLATE_LEFT] < 0.0201);
     assert_string_equal(cfg.gpio_chip, "pinctrl-rp1");
     assert_int_equal(cfg.plate, DRIVER_HARDWARE);
     unlink(path);

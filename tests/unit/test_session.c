@@ -10,14 +10,18 @@
 
 #include "../../app/core/session.h"
 
-#define SEC      1000000LL
-#define WALL0    1763800000000000LL /* any wall time */
-#define BODY_G   80000
-#define G_MPS2   9.80665
+#define SEC    1000000LL
+#define WALL0  1763800000000000LL /* any wall time */
+#define BODY_G 80000
+#define G_MPS2 9.80665
 
 static const struct exercise exercises[] = {
     {.id = 1, .name = "Back squat", .on_plate = true, .target_reps = 3, .work_sets = 2},
-    {.id = 4, .name = "Bench press", .upper_body = true, .on_plate = false, .target_reps = 5,
+    {.id = 4,
+     .name = "Bench press",
+     .upper_body = true,
+     .on_plate = false,
+     .target_reps = 5,
      .work_sets = 1},
 };
 
@@ -28,8 +32,11 @@ struct fixture {
 
 static struct member_profile lifter(int64_t id, const char *name)
 {
-    struct member_profile m = {.id = id, .role = ROLE_LIFTER, .today = 20000,
-                               .last_session_day = -1, .last_session_pain = -1};
+    struct member_profile m = {.id = id,
+                               .role = ROLE_LIFTER,
+                               .today = 20000,
+                               .last_session_day = -1,
+                               .last_session_pain = -1};
     strncpy(m.name, name, sizeof m.name - 1);
     return m;
 }
