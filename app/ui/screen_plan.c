@@ -188,10 +188,16 @@ void screen_plan(struct canvas *cv, const struct session *s, const struct ui_sim
     draw_text_wrap(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), reason, canvas_px(cv, 0.042),
                    FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
     if (p->cap.best_g > 0 && ex->on_plate) {
-        char best[24], step[24], line[80];
+        /* the change against the best, after rounding to the plates, is what the lifter adds */
+        char best[24], diff[24], line[80];
+        int32_t diff_g = p->cap.cap_g - p->cap.best_g;
         format_kg(best, sizeof best, p->cap.best_g);
-        format_kg(step, sizeof step, p->cap.step_g);
-        snprintf(line, sizeof line, "Best clean set %s \xC2\xB7 step %s", best, step);
+        format_kg(diff, sizeof diff, diff_g < 0 ? -diff_g : diff_g);
+        if (diff_g == 0)
+            snprintf(line, sizeof line, "Best clean set %s \xC2\xB7 today the same", best);
+        else
+            snprintf(line, sizeof line, "Best clean set %s \xC2\xB7 today %s%s", best,
+                     diff_g > 0 ? "+" : "\xE2\x88\x92", diff);
         draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), line, canvas_px(cv, 0.038),
                   FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     }
