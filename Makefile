@@ -8,7 +8,9 @@ PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 zlib inih libsodium json-c
 # Debian packages: what building and running needs, and what testing adds.
 RUN_DEBS  := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
              libsqlite3-dev zlib1g-dev libinih-dev libsodium-dev libjson-c-dev libcsv-dev
-TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth valgrind
+TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth python3 \
+             clang libclang-rt-dev llvm systemd
+BENCH_DEBS := $(RUN_DEBS) valgrind
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
@@ -25,7 +27,10 @@ CTL_SRC    := $(wildcard app/ctl/*.c)
 TEST_SRC   := $(wildcard tests/unit/test_*.c)
 BENCH_SRC  := $(wildcard tests/bench/bench_*.c)
 
-.PHONY: all run test bench deps deps-test clean format
+.PHONY: all run test bench deps deps-test deps-bench clean format
+
+# keep objects make would otherwise delete as intermediates
+.SECONDARY:
 
 all: deps
 	$(MAKE) --no-print-directory $(BUILD)/rackside $(BUILD)/rackside-ctl
@@ -38,6 +43,9 @@ define install_debs
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  if [ -n "$$SUDO" ] && ! command -v sudo >/dev/null; then \
+	    echo "missing packages:$$missing; run as root or install sudo" >&2; exit 1; \
+	  fi; \
 	  $$SUDO apt-get update -qq && \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
@@ -48,6 +56,9 @@ deps:
 
 deps-test:
 	$(call install_debs,$(TEST_DEBS))
+
+deps-bench:
+	$(call install_debs,$(BENCH_DEBS))
 
 # --- one object tree per flavour ---
 # $(1): flavour name, $(2): output dir, $(3): extra flags
@@ -86,11 +97,41 @@ run: all
 
 test: deps-test
 	$(MAKE) --no-print-directory $(BUILD)/rackside $(BUILD)/rackside-ctl \
-	  $(BUILD)/asan/rackside $(BUILD)/asan/rackside-ctl $(TESTS_ASAN)
+	  $(BUILD)/asan/rackside $(BUILD)/asan/rackside-ctl $(TESTS_ASAN) $(FUZZERS)
 	tests/run $(BUILD)
 
-bench: deps $(BENCHES) $(BUILD)/rackside
+bench: deps-bench
+	$(MAKE) --no-print-directory $(BENCHES) $(BUILD)/rackside
 	tests/bench/run $(BUILD)
+
+# --- fuzzing: libFuzzer harnesses (tests/fuzz/fuzz_*.c) built with clang into build/fuzz/.
+# `make fuzz` builds them; tests/e2e/fuzz.sh runs each for a fixed number of inputs. Only
+# the parsers' sources are built (pure C, no SDL), with coverage, ASan and UBSan. ---
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+                -fno-sanitize-recover=undefined
+FUZZ_LIB_SRC := $(wildcard app/core/*.c firmware/proto/*.c firmware/core/*.c) app/config.c
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZERS      := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+FUZZ_LIBS     = $(shell pkg-config --libs zlib inih 2>/dev/null) -lm
+
+.PHONY: fuzz
+fuzz: deps-test
+	$(MAKE) --no-print-directory $(FUZZERS)
+
+$(BUILD)/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link \
+	  $(shell pkg-config --cflags inih 2>/dev/null) -MMD -MP -c $< -o $@
+
+$(BUILD)/fuzz/libfuzzed.a: $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_LIB_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+.SECONDARY: $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/obj/tests/fuzz/%.o,$(FUZZ_SRC))
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(BUILD)/fuzz/libfuzzed.a
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ $(FUZZ_LIBS) -o $@
+# --- end of fuzzing ---
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <ini.h>
 #include <stdint.h>
@@ -8,63 +9,52 @@
 
 #include "config.h"
 
-/* Each number the file may set: section, key, where it lives, its unit and bounds. */
-enum field_kind { F_INT, F_SECONDS, F_KG, F_DOUBLE };
-
-struct field {
-    const char *section;
-    const char *key;
-    enum field_kind kind;
-    size_t offset;
-    double min, max;
-};
-
 #define RULE(key, kind, member, min, max)                                                          \
     {                                                                                              \
         "rules", key, kind, offsetof(struct config, rules.member), min, max                        \
     }
 
-static const struct field fields[] = {
-    RULE("pain_no_lift_min", F_INT, pain_no_lift_min, 1, 10),
-    RULE("pain_cap_min", F_INT, pain_cap_min, 1, 10),
-    RULE("pain_cap_pct", F_INT, pain_cap_pct, 10, 100),
-    RULE("warmup_min_s", F_SECONDS, warmup_min_us, 0, 3600),
-    RULE("idle_after_s", F_SECONDS, idle_after_us, 10, 3600),
-    RULE("idle_countdown_s", F_SECONDS, idle_countdown_us, 3, 300),
-    RULE("rest_s", F_SECONDS, rest_us, 10, 1800),
-    RULE("tempo_eccentric_ms", F_INT, tempo_ms[0], 0, 10000),
-    RULE("tempo_bottom_ms", F_INT, tempo_ms[1], 0, 10000),
-    RULE("tempo_concentric_ms", F_INT, tempo_ms[2], 0, 10000),
-    RULE("tempo_top_ms", F_INT, tempo_ms[3], 0, 10000),
-    RULE("rushed_pct", F_INT, rushed_pct, 10, 100),
-    RULE("phase_threshold_pct", F_INT, phase_threshold_pct, 1, 50),
-    RULE("velocity_loss_pct", F_INT, velocity_loss_pct, 5, 90),
-    RULE("momentum_horiz_mg", F_INT, momentum_horiz_mg, 50, 4000),
-    RULE("momentum_gyro_dps", F_INT, momentum_gyro_dps, 5, 2000),
-    RULE("asymmetry_pct", F_INT, asymmetry_pct, 1, 49),
-    RULE("empty_bar_kg", F_KG, empty_bar_g, 0, 50),
-    RULE("smallest_step_kg", F_KG, smallest_step_g, 0.25, 20),
-    RULE("step_lower_max_kg", F_KG, step_lower_max_g, 0.5, 50),
-    RULE("step_upper_max_kg", F_KG, step_upper_max_g, 0.5, 50),
-    RULE("step_pct", F_INT, step_pct, 1, 20),
-    RULE("overload_margin_kg", F_KG, overload_margin_g, 0, 20),
-    RULE("unrack_min_kg", F_KG, unrack_min_g, 1, 100),
-    RULE("best_window_days", F_INT, best_window_days, 7, 365),
-    RULE("stand_days", F_INT, stand_days, 1, 60),
-    RULE("recent_days", F_INT, recent_days, 1, 120),
-    RULE("away_short_days", F_INT, away_short_days, 1, 120),
-    RULE("away_long_days", F_INT, away_long_days, 1, 365),
-    RULE("away_short_pct", F_INT, away_short_pct, 10, 100),
-    RULE("away_long_pct", F_INT, away_long_pct, 10, 100),
-    RULE("pin_digits", F_INT, pin_digits, 4, 8),
-    {"plate", "offset_left", F_INT, offsetof(struct config, cal.offset[PLATE_LEFT]), -8388608,
+static const struct config_setting fields[] = {
+    RULE("pain_no_lift_min", CONFIG_INT, pain_no_lift_min, 1, 10),
+    RULE("pain_cap_min", CONFIG_INT, pain_cap_min, 1, 10),
+    RULE("pain_cap_pct", CONFIG_INT, pain_cap_pct, 10, 100),
+    RULE("warmup_min_s", CONFIG_SECONDS, warmup_min_us, 0, 3600),
+    RULE("idle_after_s", CONFIG_SECONDS, idle_after_us, 10, 3600),
+    RULE("idle_countdown_s", CONFIG_SECONDS, idle_countdown_us, 3, 300),
+    RULE("rest_s", CONFIG_SECONDS, rest_us, 10, 1800),
+    RULE("tempo_eccentric_ms", CONFIG_INT, tempo_ms[0], 0, 10000),
+    RULE("tempo_bottom_ms", CONFIG_INT, tempo_ms[1], 0, 10000),
+    RULE("tempo_concentric_ms", CONFIG_INT, tempo_ms[2], 0, 10000),
+    RULE("tempo_top_ms", CONFIG_INT, tempo_ms[3], 0, 10000),
+    RULE("rushed_pct", CONFIG_INT, rushed_pct, 10, 100),
+    RULE("phase_threshold_pct", CONFIG_INT, phase_threshold_pct, 1, 50),
+    RULE("velocity_loss_pct", CONFIG_INT, velocity_loss_pct, 5, 90),
+    RULE("momentum_horiz_mg", CONFIG_INT, momentum_horiz_mg, 50, 4000),
+    RULE("momentum_gyro_dps", CONFIG_INT, momentum_gyro_dps, 5, 2000),
+    RULE("asymmetry_pct", CONFIG_INT, asymmetry_pct, 1, 49),
+    RULE("empty_bar_kg", CONFIG_KG, empty_bar_g, 0, 50),
+    RULE("smallest_step_kg", CONFIG_KG, smallest_step_g, 0.25, 20),
+    RULE("step_lower_max_kg", CONFIG_KG, step_lower_max_g, 0.5, 50),
+    RULE("step_upper_max_kg", CONFIG_KG, step_upper_max_g, 0.5, 50),
+    RULE("step_pct", CONFIG_INT, step_pct, 1, 20),
+    RULE("overload_margin_kg", CONFIG_KG, overload_margin_g, 0, 20),
+    RULE("unrack_min_kg", CONFIG_KG, unrack_min_g, 1, 100),
+    RULE("best_window_days", CONFIG_INT, best_window_days, 7, 365),
+    RULE("stand_days", CONFIG_INT, stand_days, 1, 60),
+    RULE("recent_days", CONFIG_INT, recent_days, 1, 120),
+    RULE("away_short_days", CONFIG_INT, away_short_days, 1, 120),
+    RULE("away_long_days", CONFIG_INT, away_long_days, 1, 365),
+    RULE("away_short_pct", CONFIG_INT, away_short_pct, 10, 100),
+    RULE("away_long_pct", CONFIG_INT, away_long_pct, 10, 100),
+    RULE("pin_digits", CONFIG_INT, pin_digits, 4, 8),
+    {"plate", "offset_left", CONFIG_INT, offsetof(struct config, cal.offset[PLATE_LEFT]), -8388608,
      8388607},
-    {"plate", "offset_right", F_INT, offsetof(struct config, cal.offset[PLATE_RIGHT]), -8388608,
-     8388607},
-    {"plate", "g_per_count_left", F_DOUBLE, offsetof(struct config, cal.g_per_count[PLATE_LEFT]),
-     1e-6, 1e3},
-    {"plate", "g_per_count_right", F_DOUBLE, offsetof(struct config, cal.g_per_count[PLATE_RIGHT]),
-     1e-6, 1e3},
+    {"plate", "offset_right", CONFIG_INT, offsetof(struct config, cal.offset[PLATE_RIGHT]),
+     -8388608, 8388607},
+    {"plate", "g_per_count_left", CONFIG_DOUBLE,
+     offsetof(struct config, cal.g_per_count[PLATE_LEFT]), 1e-6, 1e3},
+    {"plate", "g_per_count_right", CONFIG_DOUBLE,
+     offsetof(struct config, cal.g_per_count[PLATE_RIGHT]), 1e-6, 1e3},
 };
 
 struct strfield {
@@ -86,6 +76,12 @@ static const struct strfield strfields[] = {
     STR("plate", "gpio_dout_right", gpio_dout_right),
     STR("badge", "device", badge_device),
 };
+
+int config_settings(const struct config_setting **out)
+{
+    *out = fields;
+    return (int)(sizeof fields / sizeof fields[0]);
+}
 
 void config_default(struct config *cfg)
 {
@@ -121,7 +117,7 @@ static void complain(struct parse *p, const char *fmt, const char *a, const char
     snprintf(p->err, CONFIG_ERR_MAX, "config %s line %d: %s", p->path, p->lineno, what);
 }
 
-static int set_number(struct parse *p, const struct field *f, const char *value)
+static int set_number(struct parse *p, const struct config_setting *f, const char *value)
 {
     char *end;
     errno = 0;
@@ -135,21 +131,21 @@ static int set_number(struct parse *p, const struct field *f, const char *value)
         return 0;
     }
     char *base = (char *)p->cfg + f->offset;
-    switch (f->kind) {
-    case F_INT:
+    switch (f->unit) {
+    case CONFIG_INT:
         if ((double)(int)v != v) {
             complain(p, "'%s' for '%s' must be a whole number; the default stays", value, f->key);
             return 1;
         }
         *(int *)base = (int)v;
         break;
-    case F_SECONDS:
+    case CONFIG_SECONDS:
         *(int64_t *)base = (int64_t)(v * 1e6);
         break;
-    case F_KG:
+    case CONFIG_KG:
         *(int32_t *)base = (int32_t)(v * 1000.0 + (v >= 0 ? 0.5 : -0.5));
         break;
-    case F_DOUBLE:
+    case CONFIG_DOUBLE:
         *(double *)base = v;
         break;
     }
@@ -196,14 +192,41 @@ static int on_entry(void *user, const char *section, const char *key, const char
     return 1;
 }
 
-/* Debian's inih passes no line number to the handler, so the reader counts lines. */
+/*
+ * Debian's inih passes no line number to the handler, so this reader hands it one
+ * physical line at a time and counts them. A line too long for inih's buffer, or one
+ * holding a NUL byte, is reported and handed on empty, so no part of it is applied.
+ */
 static char *read_line(char *str, int num, void *stream)
 {
     struct parse *p = stream;
-    char *line = fgets(str, num, p->file);
-    if (line)
-        p->lineno++;
-    return line;
+    int c, n = 0;
+    bool any = false, too_long = false, nul = false;
+    while ((c = fgetc(p->file)) != EOF) {
+        any = true;
+        if (c == '\n')
+            break;
+        if (c == '\0')
+            nul = true;
+        else if (n < num - 2) /* inih keeps room for the newline and the NUL */
+            str[n++] = (char)c;
+        else
+            too_long = true;
+    }
+    if (!any)
+        return NULL;
+    p->lineno++;
+    str[n] = '\0';
+    if (too_long || nul) {
+        char limit[16];
+        snprintf(limit, sizeof limit, "%d", num - 2);
+        if (nul)
+            complain(p, "holds a NUL byte: not a text line; it is ignored%s%s", "", "");
+        else
+            complain(p, "line longer than %s characters; it is ignored%s", limit, "");
+        str[0] = '\0';
+    }
+    return str;
 }
 
 static int handler(void *user, const char *section, const char *name, const char *value)

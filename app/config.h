@@ -7,6 +7,7 @@
 #define CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/load.h"
 #include "core/rules.h"
@@ -27,6 +28,24 @@ struct config {
     char gpio_dout_right[32];
     char badge_device[256];
 };
+
+/* Every number the file may set: its section and key, its unit, where it lands, its bounds. */
+enum config_unit {
+    CONFIG_INT,     /* whole number, stored as int */
+    CONFIG_SECONDS, /* seconds in the file, int64 microseconds in memory */
+    CONFIG_KG,      /* kilograms in the file, int32 grams in memory */
+    CONFIG_DOUBLE,
+};
+
+struct config_setting {
+    const char *section;
+    const char *key;
+    enum config_unit unit;
+    size_t offset;   /* into struct config */
+    double min, max; /* in the file's unit */
+};
+
+int config_settings(const struct config_setting **out);
 
 void config_default(struct config *cfg);
 /*

@@ -78,6 +78,18 @@ struct ui *ui_open(const struct ui_options *opt, char err[UI_ERR_MAX])
         free(ui);
         return NULL;
     }
+    /* SDL falls back to an invisible driver when it finds no display: a kiosk that runs
+     * where nobody can see it is a fault, unless someone asked for it (tests, --demo) */
+    const char *asked = SDL_getenv("SDL_VIDEODRIVER");
+    const char *found = SDL_GetCurrentVideoDriver();
+    if (software_driver(found) && !(asked && strcasecmp(asked, found) == 0)) {
+        snprintf(err, UI_ERR_MAX,
+                 "no display: no desktop and no KMSDRM screen found; start it from a desktop, "
+                 "on the console (KMSDRM), or with SDL_VIDEODRIVER=offscreen");
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        free(ui);
+        return NULL;
+    }
     if (TTF_Init() < 0) {
         snprintf(err, UI_ERR_MAX, "SDL_ttf: %s", TTF_GetError());
         SDL_QuitSubSystem(SDL_INIT_VIDEO);

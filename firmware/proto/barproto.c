@@ -120,6 +120,10 @@ enum barproto_status barproto_decode(const uint8_t in[BARPROTO_FRAME_SIZE],
     if (f.count == 0 || f.count > BARPROTO_SAMPLES || f.period_us == 0 ||
         !accel_fs_known(f.accel_fs_g) || !gyro_fs_known(f.gyro_fs_dps))
         return BARPROTO_BAD_FIELD;
+    /* an MCU clock this far on (292,000 years) is garbage, and would overflow the
+     * kiosk's signed microsecond arithmetic */
+    if (f.t_us > BARPROTO_T_US_MAX - (uint64_t)f.period_us * f.count)
+        return BARPROTO_BAD_FIELD;
 
     const uint8_t *p = in + OFF_SAMPLES;
     for (unsigned i = 0; i < f.count; i++) {

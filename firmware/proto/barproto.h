@@ -14,9 +14,12 @@
  *       18    1 count            valid samples in this frame (1..BARPROTO_SAMPLES)
  *       19    1 accel_fs_g       accelerometer full scale, g (2, 4, 8, 16)
  *       20    2 gyro_fs_dps      gyroscope full scale, degrees per second
- *       22    2 reserved         zero
+ *       22    2 reserved         zero when sent, ignored when received
  *       24  12*N samples         N = BARPROTO_SAMPLES, each ax ay az gx gy gz (int16)
  *  24+12*N    4 crc32            CRC-32 (IEEE 802.3, as zlib) of every byte before it
+ *
+ * Sample slots past count are zero when sent and ignored when received. t_us may not
+ * exceed BARPROTO_T_US_MAX.
  *
  * Axes are the bar unit's body frame: z points up along gravity when the bar sits in
  * the rack with the unit mounted as the manual shows; x runs along the bar.
@@ -37,6 +40,9 @@
 #define BARPROTO_HEADER_SIZE 24u
 #define BARPROTO_SAMPLE_SIZE 12u
 #define BARPROTO_FRAME_SIZE  (BARPROTO_HEADER_SIZE + BARPROTO_SAMPLES * BARPROTO_SAMPLE_SIZE + 4u)
+
+/* Largest MCU timestamp a frame may carry: later samples must still fit an int64. */
+#define BARPROTO_T_US_MAX ((uint64_t)INT64_MAX / 2)
 
 #define BARPROTO_FLAG_FIFO_OVERFLOW 0x01u
 #define BARPROTO_FLAG_CLIPPED       0x02u

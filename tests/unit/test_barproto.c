@@ -136,6 +136,7 @@ static const struct corruption corruptions[] = {
     {"period 0", WIRE_PERIOD, 0, 1, BARPROTO_BAD_FIELD},
     {"accel range 3 g", WIRE_ACCEL, 3, 1, BARPROTO_BAD_FIELD},
     {"gyro range 2001", WIRE_GYRO, 0xD1, 1, BARPROTO_BAD_FIELD},
+    {"MCU clock past int64", 15, 0x80, 1, BARPROTO_BAD_FIELD}, /* top byte of t_us */
 };
 
 static void test_corruptions_detected(void **state)

@@ -70,6 +70,10 @@ static void values_convert_to_units(void **state)
     unlink(path);
 }
 
+#define TEN "0123456789"
+#define LONG_TEXT                                                                                  \
+    TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN TEN
+
 static const struct {
     const char *text;
     const char *want; /* in the message */
@@ -80,6 +84,7 @@ static const struct {
     {"[rules]\nrest_s = 60\nbogus = 1\n", "line 3: unknown setting 'bogus' in [rules]"},
     {"[rules]\nrest_s = 60\n[plate\n", "line 3: not a 'key = value' line"},
     {"[plate]\ndriver = magic\n", "line 2: driver 'magic' is neither sim nor hardware"},
+    {"[rules]\nrest_s = 60\n# " LONG_TEXT "\n", "line 3: line longer than 198 characters"},
 };
 
 static void bad_lines_are_named_and_the_rest_applies(void **state)
@@ -100,6 +105,22 @@ static void bad_lines_are_named_and_the_rest_applies(void **state)
     }
 }
 
+/* A value cut at inih's line limit must not be applied half. */
+static void an_overlong_value_is_not_applied(void **state)
+{
+    (void)state;
+    char *path =
+        write_temp("[badge]\ndevice = /dev/input/by-id/" LONG_TEXT "\n[rules]\nrest_s = 61\n");
+    struct config cfg;
+    config_default(&cfg);
+    char err[CONFIG_ERR_MAX];
+    assert_int_equal(config_load(path, &cfg, err), -1);
+    assert_non_null(strstr(err, "line 2: line longer than"));
+    assert_string_equal(cfg.badge_device, "");
+    assert_int_equal(cfg.rules.rest_us, 61 * 1000000LL); /* lines after it still count */
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -107,6 +128,7 @@ int main(void)
         cmocka_unit_test(missing_file_is_defaults),
         cmocka_unit_test(values_convert_to_units),
         cmocka_unit_test(bad_lines_are_named_and_the_rest_applies),
+        cmocka_unit_test(an_overlong_value_is_not_applied),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
