@@ -64,4 +64,19 @@ if ! "$bin" "${exec_argv[@]:1}" --help >"$work/help.out" 2>&1; then
     sed 's/^/    /' "$work/help.out" >&2
     fail "the kiosk refuses the unit's command line: ${exec_argv[*]:1}"
 fi
+# The user and groups the unit runs with are made by sysusers.d: that file must parse
+# and make the user and every supplementary group the unit names.
+sysusers=systemd/sysusers.d/rackside.conf
+mkdir -p "$work/sysroot/etc"
+: >"$work/sysroot/etc/passwd"
+: >"$work/sysroot/etc/group"
+systemd-sysusers --root="$work/sysroot" --dry-run "$PWD/$sysusers" >"$work/sysusers.out" 2>&1 ||
+    fail "systemd-sysusers refuses $sysusers: $(cat "$work/sysusers.out")"
+if grep -qi "ignoring\|failed\|invalid" "$work/sysusers.out"; then
+    fail "systemd-sysusers complains about $sysusers: $(cat "$work/sysusers.out")"
+fi
+for name in $(sed -n 's/^SupplementaryGroups=//p' "$unit_src") rackside; do
+    grep -q "^[gum] $name \|^m rackside $name\$" "$sysusers" ||
+        fail "$sysusers does not make '$name', which $unit_src needs"
+done
 echo "systemd unit ok"
