@@ -297,7 +297,11 @@ static bool run(struct demo *d, struct kiosk *k, int64_t t)
         break;
     case D_IDLE:
         /* the trainer walks away: the countdown shows, then a touch keeps them in */
-        if (s->idle_countdown && after(d, t, 95.0)) {
+        if (!s->idle_countdown) {
+            d->since_us = t; /* count from when the countdown appears */
+            break;
+        }
+        if (after(d, t, 3.0)) {
             kiosk_touch(k, ACTION_TOUCH, 0, t);
             next(d, t);
         }

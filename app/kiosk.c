@@ -266,7 +266,8 @@ static void draw(struct kiosk *k)
         .buzzer = k->lights->buzzer,
         .on_plate = k->world.on_plate,
         .bar_held = k->world.bar_held,
-        .status = k->bar_sim && !k->world.bar_connected ? "bar unit unplugged" : "simulated devices",
+        .status =
+            k->bar_sim && !k->world.bar_connected ? "bar unit unplugged" : "simulated devices",
     };
     if (!ui_needs_redraw(k->ui, &k->session, &sim))
         return;
@@ -344,6 +345,7 @@ static void frame(struct kiosk *k)
     session_tick(&k->session, t_us, wall_us(k, t_us));
     drain_effects(k, t_us);
     draw(k);
+    speaker_follow(k->speaker, &k->session, t_us);
 }
 
 /* ---- start and stop ---- */
@@ -421,6 +423,7 @@ static void close_all(struct kiosk *k)
         drain_effects(k, kiosk_now_us(k));
     if (k->lights)
         lights_set(k->lights, LIGHT_OFF, false);
+    speaker_close(k->speaker);
     lights_close(k->lights);
     badge_reader_close(k->badge);
     bar_close(k->bar);
@@ -475,6 +478,9 @@ int kiosk_run(const struct kiosk_options *opt)
     }
     if (opt->screenshot_dir)
         ui_keep_frames(k->ui, true);
+    char serr[SPEAKER_ERR_MAX];
+    if (!(k->speaker = speaker_open(serr))) /* no sound: the kiosk runs on without it */
+        fprintf(stderr, "rackside: no sound: %s\n", serr);
     session_init(&k->session, &k->cfg.rules, ex, n_ex, 0, wall_us(k, 0));
     if (config_bad)
         session_badge_unknown(&k->session, "Config file has an error: see the log", 0);

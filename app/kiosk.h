@@ -18,6 +18,7 @@
 #include "dev/bar_sim.h"
 #include "dev/lights.h"
 #include "dev/plate_sim.h"
+#include "dev/speaker.h"
 #include "store/store.h"
 #include "ui/ui.h"
 
@@ -65,6 +66,7 @@ struct kiosk {
     struct badge_sim *badge_sim;
     struct badge_decoder badge_dec;
     struct lights *lights;
+    struct speaker *speaker; /* NULL when there is no sound device */
     struct sim_world world;
     bool show_help;
 

@@ -1,0 +1,120 @@
+#include <SDL.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "speaker.h"
+
+/* 512 samples at 48 kHz is under 11 ms: cues land with the frame that called them. */
+#define SPEAKER_BUFFER_SMP 512
+#define SPEAKER_CHANNELS   1
+
+struct speaker {
+    SDL_AudioDeviceID dev;
+    int rate_hz;
+    int buffer_smp;
+    struct tone_mixer mixer;    /* the audio thread's: touch only under the device lock */
+    struct tone_cue_state cues; /* the frame loop's */
+    bool alarm;                 /* what the mixer was last told */
+};
+
+/* The audio thread: synthesise exactly the buffer the device asks for. */
+static void SDLCALL fill(void *ctx, Uint8 *stream, int len)
+{
+    struct speaker *sp = ctx;
+    tone_mixer_render(&sp->mixer, (int16_t *)(void *)stream, (size_t)len / sizeof(int16_t));
+}
+
+struct speaker *speaker_open(char err[SPEAKER_ERR_MAX])
+{
+    struct speaker *sp = calloc(1, sizeof *sp);
+    if (!sp) {
+        snprintf(err, SPEAKER_ERR_MAX, "out of memory");
+        return NULL;
+    }
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) < 0) {
+        snprintf(err, SPEAKER_ERR_MAX, "audio: %s", SDL_GetError());
+        free(sp);
+        return NULL;
+    }
+    tone_mixer_init(&sp->mixer, TONE_RATE_HZ);
+    tone_cues_init(&sp->cues);
+    SDL_AudioSpec want = {
+        .freq = TONE_RATE_HZ,
+        .format = AUDIO_S16SYS,
+        .channels = SPEAKER_CHANNELS,
+        .samples = SPEAKER_BUFFER_SMP,
+        .callback = fill,
+        .userdata = sp,
+    };
+    SDL_AudioSpec have;
+    /* No changes allowed: SDL converts if the card wants another format. */
+    sp->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+    if (sp->dev == 0) {
+        snprintf(err, SPEAKER_ERR_MAX, "audio device (%s): %s", SDL_GetCurrentAudioDriver(),
+                 SDL_GetError());
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
+        free(sp);
+        return NULL;
+    }
+    sp->rate_hz = have.freq;
+    sp->buffer_smp = have.samples;
+    SDL_PauseAudioDevice(sp->dev, 0);
+    return sp;
+}
+
+void speaker_close(struct speaker *sp)
+{
+    if (!sp)
+        return;
+    SDL_CloseAudioDevice(sp->dev);
+    SDL_QuitSubSystem(SDL_INIT_AUDIO);
+    free(sp);
+}
+
+static void play(struct speaker *sp, unsigned cues, bool alarm)
+{
+    SDL_LockAudioDevice(sp->dev);
+    for (int c = 0; c < TONE_CUE_COUNT; c++)
+        if (cues & TONE_CUE_BIT(c))
+            tone_mixer_cue(&sp->mixer, (enum tone_cue)c);
+    tone_mixer_alarm(&sp->mixer, alarm);
+    SDL_UnlockAudioDevice(sp->dev);
+    sp->alarm = alarm;
+}
+
+void speaker_follow(struct speaker *sp, const struct session *s, int64_t t_us)
+{
+    if (!sp)
+        return;
+    bool buzzer;
+    session_light(s, &buzzer);
+    struct tone_cue_input in = {
+        .t_us = t_us,
+        .in_set = s->screen == SCREEN_SET,
+        .set_key = s->set.key,
+        .n_reps = s->set.n_reps,
+        .phase = rep_detector_phase(&s->reps),
+        .phase_start_us = rep_detector_phase_start_us(&s->reps),
+        .buzzer = buzzer,
+    };
+    bool alarm;
+    unsigned cues = tone_cues_update(&sp->cues, &in, &alarm);
+    if (cues || alarm != sp->alarm)
+        play(sp, cues, alarm);
+}
+
+void speaker_cue(struct speaker *sp, enum tone_cue cue)
+{
+    if (sp && (unsigned)cue < TONE_CUE_COUNT)
+        play(sp, TONE_CUE_BIT(cue), sp->alarm);
+}
+
+int speaker_rate_hz(const struct speaker *sp)
+{
+    return sp->rate_hz;
+}
+
+int speaker_buffer_smp(const struct speaker *sp)
+{
+    return sp->buffer_smp;
+}
