@@ -202,7 +202,7 @@ static bool run(struct demo *d, struct kiosk *k, int64_t t)
             break;
         }
         if (d->sub == s->set.n_reps) {
-            bar_sim_rep(k->bar_sim, rep_style(d->sets_done, d->sub), s->rules.tempo_ms, 450, t);
+            kiosk_sim_rep(k, rep_style(d->sets_done, d->sub), t);
             d->sub++;
             d->since_us = t;
         } else if (after(d, t, 4.0)) {

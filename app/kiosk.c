@@ -57,7 +57,7 @@ static int32_t sim_bar_load(const struct kiosk *k)
     return s->rules.empty_bar_g;
 }
 
-static void sim_rep(struct kiosk *k, enum bar_sim_rep style, int64_t t_us)
+void kiosk_sim_rep(struct kiosk *k, enum bar_sim_rep style, int64_t t_us)
 {
     bar_sim_rep(k->bar_sim, style, k->session.rules.tempo_ms, SIM_REP_DEPTH_MM, t_us);
 }
@@ -95,13 +95,13 @@ void kiosk_sim_key(struct kiosk *k, int key, int64_t t_us)
         plate_sim_set_bar(k->plate_sim, w->bar_held ? w->bar_g : 0, t_us);
         break;
     case SDLK_r:
-        sim_rep(k, BAR_SIM_REP_CLEAN, t_us);
+        kiosk_sim_rep(k, BAR_SIM_REP_CLEAN, t_us);
         break;
     case SDLK_f:
-        sim_rep(k, BAR_SIM_REP_RUSHED, t_us);
+        kiosk_sim_rep(k, BAR_SIM_REP_RUSHED, t_us);
         break;
     case SDLK_w:
-        sim_rep(k, BAR_SIM_REP_SWING, t_us);
+        kiosk_sim_rep(k, BAR_SIM_REP_SWING, t_us);
         break;
     case SDLK_l:
         w->leaning = !w->leaning;

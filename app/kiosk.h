@@ -91,6 +91,8 @@ int kiosk_run(const struct kiosk_options *opt);
 int64_t kiosk_now_us(const struct kiosk *k);
 void kiosk_sim_key(struct kiosk *k, int sdl_keycode, int64_t t_us);
 void kiosk_touch(struct kiosk *k, enum action action, int arg, int64_t t_us);
+/* The simulated lifter does one rep at the cued tempo, in the given style. */
+void kiosk_sim_rep(struct kiosk *k, enum bar_sim_rep style, int64_t t_us);
 
 /* demo.c */
 struct demo *demo_new(void);
