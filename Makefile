@@ -128,7 +128,6 @@ $(BUILD)/fuzz/libfuzzed.a: $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_LIB_SRC))
 	@rm -f $@
 	ar rcs $@ $^
 
-.SECONDARY: $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/obj/tests/fuzz/%.o,$(FUZZ_SRC))
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(BUILD)/fuzz/libfuzzed.a
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ $(FUZZ_LIBS) -o $@
 # --- end of fuzzing ---
