@@ -3,12 +3,14 @@
 
 CC      ?= cc
 BUILD   := build
-PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 zlib inih libsodium json-c
+PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 zlib inih libsodium json-c libgpiod libusb-1.0 libevdev
 
 # Debian packages: what building and running needs, and what testing adds.
 RUN_DEBS  := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
-             libsqlite3-dev zlib1g-dev libinih-dev libsodium-dev libjson-c-dev libcsv-dev
-TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth python3 \
+             libsqlite3-dev zlib1g-dev libinih-dev libsodium-dev libjson-c-dev libcsv-dev \
+             libgpiod-dev libusb-1.0-0-dev libevdev-dev
+TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth python3 umockdev libumockdev-dev \
+             evemu-tools \
              clang libclang-rt-dev llvm systemd
 BENCH_DEBS := $(RUN_DEBS) valgrind
 
@@ -20,8 +22,12 @@ CSTD    := -std=c11 -D_GNU_SOURCE
 RELEASE_FLAGS := -O2 -g
 ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
-LIB_SRC := $(wildcard app/core/*.c app/dev/*.c app/store/*.c app/ui/*.c firmware/proto/*.c firmware/core/*.c) \
-           app/config.c app/demo.c app/kiosk.c
+# libgpiod 1.x (Debian 12) and 2.x (Debian 13) differ: one thin file per API, chosen here.
+GPIOD_API = $(shell pkg-config --modversion libgpiod 2>/dev/null | cut -d. -f1)
+GPIOD_SRC = $(if $(filter 2,$(GPIOD_API)),app/dev/gpio_gpiod2.c,app/dev/gpio_gpiod1.c)
+LIB_SRC = $(filter-out app/dev/gpio_gpiod%.c,$(wildcard app/core/*.c app/dev/*.c app/store/*.c \
+            app/ui/*.c firmware/proto/*.c firmware/core/*.c)) \
+          $(wildcard $(GPIOD_SRC)) app/config.c app/demo.c app/kiosk.c
 KIOSK_MAIN := app/main.c
 CTL_SRC    := $(wildcard app/ctl/*.c)
 TEST_SRC   := $(wildcard tests/unit/test_*.c)
