@@ -209,6 +209,7 @@ static void clear_lifter(struct session *s)
     s->pin_wrong = false;
     s->pin_checking = false;
     s->n_flags = 0;
+    s->flags_first = 0;
     s->flag_open = -1;
     s->detail_loaded = false;
     s->idle_countdown = false;
@@ -588,8 +589,12 @@ void session_action(struct session *s, enum action action, int arg, int64_t t_us
         }
         break;
     case SCREEN_FLAGS:
-        if (action == ACTION_FLAG_OPEN)
+        if (action == ACTION_FLAG_OPEN) {
             open_flag(s, arg, t_us);
+        } else if (action == ACTION_FLAGS_PAGE && arg >= 0 && arg < s->n_flags) {
+            s->flags_first = arg;
+            changed(s);
+        }
         break;
     case SCREEN_FLAG_DETAIL:
         if (action == ACTION_FLAG_ACK) {
@@ -815,6 +820,8 @@ void session_flags_loaded(struct session *s, const struct flag_view *flags, int 
         n = 0;
     memcpy(s->flags, flags, sizeof flags[0] * (size_t)n);
     s->n_flags = n;
+    if (s->flags_first >= n)
+        s->flags_first = 0; /* a reload keeps the page the trainer was on, if it still exists */
     s->flags_loading = false;
     changed(s);
 }

@@ -119,8 +119,9 @@ enum action {
     ACTION_LOGOUT,
     ACTION_PIN_DIGIT, /* arg 0..9 */
     ACTION_PIN_BACK,
-    ACTION_FLAG_OPEN, /* arg index into the flag list */
-    ACTION_FLAG_ACK,  /* arg index into session_ack_notes() */
+    ACTION_FLAG_OPEN,  /* arg index into the flag list */
+    ACTION_FLAGS_PAGE, /* arg index of the first flag to show */
+    ACTION_FLAG_ACK,   /* arg index into session_ack_notes() */
     ACTION_BACK,
     ACTION_TOUCH, /* any touch: counts as activity for idle logout */
 };
@@ -296,6 +297,7 @@ struct session {
     int pin_tries; /* wrong PINs in a row; too many logs the trainer out */
     struct flag_view flags[SESSION_MAX_FLAG_VIEWS];
     int n_flags;
+    int flags_first; /* the first flag on the page shown */
     bool flags_loading;
     int flag_open; /* index into flags, -1 none */
     struct set_detail detail;

@@ -118,7 +118,7 @@ void screen_checkin(struct canvas *cv, const struct session *s, const struct ui_
                      s->red_flags[i]);
 
     SDL_Rect go = rect_cut_right(&bottom, bottom.w * 3 / 10);
-    bool ready = s->pain >= 0 && (s->body_known || s->plate_fault);
+    bool ready = session_checkin_ready(s);
     draw_button(cv, go, "Continue", BUTTON_PRIMARY, ACTION_CHECKIN_DONE, 0, ready);
     rect_cut_right(&bottom, canvas_px(cv, 0.03));
     weight_line(cv, bottom, s);

@@ -61,22 +61,37 @@ void screen_flags(struct canvas *cv, const struct session *s, const struct ui_si
     int open = 0;
     for (int i = 0; i < s->n_flags; i++)
         open += !s->flags[i].acked;
-    char summary[64];
-    snprintf(summary, sizeof summary, "%d %s, %d open \xC2\xB7 tap one for the evidence",
-             s->n_flags, s->n_flags == 1 ? "flag" : "flags", open);
-    rect_cut_left(&bottom, canvas_px(cv, 0.03));
-    draw_text(cv, bottom, summary, canvas_px(cv, 0.04), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
 
     int row_h = canvas_px(cv, 0.095);
     int gap = canvas_px(cv, 0.01);
     int fit = (a.h + gap) / (row_h + gap);
-    int shown = s->n_flags <= fit ? s->n_flags : fit - 1;
-    for (int i = 0; i < shown; i++)
-        flag_row(cv, (SDL_Rect){a.x, a.y + i * (row_h + gap), a.w, row_h}, &s->flags[i], i);
-    if (shown < s->n_flags) {
-        char more[48];
-        snprintf(more, sizeof more, "+ %d more (see rackside-ctl flags)", s->n_flags - shown);
-        draw_text(cv, (SDL_Rect){a.x, a.y + shown * (row_h + gap), a.w, row_h}, more,
-                  canvas_px(cv, 0.04), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+    if (fit < 1)
+        fit = 1;
+    int first = s->flags_first < s->n_flags ? s->flags_first : 0;
+    int last = first + fit < s->n_flags ? first + fit : s->n_flags;
+    for (int i = first; i < last; i++)
+        flag_row(cv, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h}, &s->flags[i],
+                 i);
+
+    /* more flags than fit: page through them, the buttons say where they go */
+    if (s->n_flags > fit) {
+        SDL_Rect next = rect_cut_right(&bottom, bottom.w / 4);
+        rect_cut_right(&bottom, canvas_px(cv, 0.015));
+        SDL_Rect prev = rect_cut_right(&bottom, bottom.w / 3);
+        int prev_first = first - fit > 0 ? first - fit : 0;
+        draw_button(cv, prev, "\xE2\x97\x80 Earlier", BUTTON_QUIET, ACTION_FLAGS_PAGE, prev_first,
+                    first > 0);
+        draw_button(cv, next, "Later \xE2\x96\xB6", BUTTON_QUIET, ACTION_FLAGS_PAGE, last,
+                    last < s->n_flags);
     }
+    char summary[80];
+    if (s->n_flags > fit)
+        snprintf(summary, sizeof summary, "%d\xE2\x80\x93%d of %d, %d open", first + 1, last,
+                 s->n_flags, open);
+    else
+        snprintf(summary, sizeof summary, "%d %s, %d open \xC2\xB7 tap one for the evidence",
+                 s->n_flags, s->n_flags == 1 ? "flag" : "flags", open);
+    rect_cut_left(&bottom, canvas_px(cv, 0.03));
+    rect_cut_right(&bottom, canvas_px(cv, 0.015));
+    draw_text(cv, bottom, summary, canvas_px(cv, 0.04), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
 }

@@ -501,6 +501,28 @@ static void trainer_reviews_and_acknowledges(void **state)
     assert_int_equal(f->s.screen, SCREEN_FLAGS);
 }
 
+static void flags_page_and_keep_the_page_on_reload(void **state)
+{
+    struct fixture *f = *state;
+    struct member_profile t = trainer();
+    session_badge(&f->s, &t, f->t);
+    for (int d = 0; d < 4; d++)
+        session_action(&f->s, ACTION_PIN_DIGIT, 1, f->t);
+    session_pin_result(&f->s, true, f->t);
+    struct flag_view flags[20] = {0};
+    for (int i = 0; i < 20; i++)
+        flags[i] = (struct flag_view){.id = i + 1, .kind = FLAG_RUSHED};
+    session_flags_loaded(&f->s, flags, 20, f->t);
+    session_action(&f->s, ACTION_FLAGS_PAGE, 12, f->t);
+    assert_int_equal(f->s.flags_first, 12);
+    session_action(&f->s, ACTION_FLAGS_PAGE, 20, f->t); /* past the end: ignored */
+    assert_int_equal(f->s.flags_first, 12);
+    session_flags_loaded(&f->s, flags, 20, f->t); /* back from a detail: same page */
+    assert_int_equal(f->s.flags_first, 12);
+    session_flags_loaded(&f->s, flags, 5, f->t); /* fewer now: back to the start */
+    assert_int_equal(f->s.flags_first, 0);
+}
+
 static void too_many_wrong_pins_log_out(void **state)
 {
     struct fixture *f = *state;
@@ -567,6 +589,7 @@ int main(void)
         cmocka_unit_test_setup(the_same_badge_again_changes_nothing, setup),
         cmocka_unit_test_setup(leaving_mid_set_abandons_it, setup),
         cmocka_unit_test_setup(trainer_reviews_and_acknowledges, setup),
+        cmocka_unit_test_setup(flags_page_and_keep_the_page_on_reload, setup),
         cmocka_unit_test_setup(too_many_wrong_pins_log_out, setup),
         cmocka_unit_test_setup(declared_load_for_bench, setup),
         cmocka_unit_test_setup(effects_carry_wall_time, setup),

@@ -558,6 +558,7 @@ static void test_disabled_continue_hits_nothing(void **state)
         int pain;
         bool body_known;
     } not_ready[] = {{-1, true}, {3, false}, {-1, false}};
+    s->red_flags[0] = false; /* a red flag sends the lifter home unweighed: see below */
     for (size_t i = 0; i < sizeof not_ready / sizeof not_ready[0]; i++) {
         s->pain = not_ready[i].pain;
         s->body_known = not_ready[i].body_known;
@@ -574,6 +575,54 @@ static void test_disabled_continue_hits_nothing(void **state)
     s->generation++;
     ui_render(ui, s, NULL);
     assert_int_equal(ui_hit(ui, cx, cy, NULL), ACTION_CHECKIN_DONE);
+    /* nor does a red flag wait for a weigh-in: that lifter is not lifting today */
+    s->plate_fault = false;
+    s->red_flags[3] = true;
+    s->generation++;
+    ui_render(ui, s, NULL);
+    assert_int_equal(ui_hit(ui, cx, cy, NULL), ACTION_CHECKIN_DONE);
+    free(s);
+    ui_close(ui);
+}
+
+/* A busy day has more flags than fit: the trainer pages through all of them. */
+static void test_flags_page_through_a_busy_day(void **state)
+{
+    (void)state;
+    int w = 800, h = 480;
+    struct ui *ui = open_ui(w, h);
+    struct session *s = new_session();
+    state_flags(s);
+    for (int i = s->n_flags; i < 20; i++) {
+        s->flags[i] = s->flags[i % 6];
+        s->flags[i].id = 100 + i;
+    }
+    s->n_flags = 20;
+    ui_render(ui, s, NULL);
+    assert_int_equal(find_region(ui, w, h, ACTION_FLAGS_PAGE, 0).n, 0); /* no earlier page */
+    int shown = 0;
+    while (shown < s->n_flags && find_region(ui, w, h, ACTION_FLAG_OPEN, shown).n > 0)
+        shown++;
+    assert_true(shown >= 2 && shown < 20);
+    struct region later = find_region(ui, w, h, ACTION_FLAGS_PAGE, shown);
+    assert_true(later.n > 0);
+    int arg = -1;
+    assert_int_equal(ui_hit(ui, (later.x0 + later.x1) / 2, (later.y0 + later.y1) / 2, &arg),
+                     ACTION_FLAGS_PAGE);
+    assert_int_equal(arg, shown);
+
+    /* the next page starts where the first ended, and can go back */
+    s->flags_first = shown;
+    s->generation++;
+    ui_render(ui, s, NULL);
+    assert_true(find_region(ui, w, h, ACTION_FLAG_OPEN, shown).n > 0);
+    assert_int_equal(find_region(ui, w, h, ACTION_FLAG_OPEN, 0).n, 0);
+    assert_true(find_region(ui, w, h, ACTION_FLAGS_PAGE, 0).n > 0);
+    struct ui_text_stats st;
+    ui_text_stats(ui, &st);
+    assert_int_equal(st.outside, 0);
+    assert_int_equal(st.overlaps, 0);
+    SDL_FreeSurface(shoot(ui, "flags-page-2", w, h));
     free(s);
     ui_close(ui);
 }
@@ -848,6 +897,7 @@ int main(void)
         cmocka_unit_test(test_stop_screen_is_mostly_stop_colour),
         cmocka_unit_test(test_checkin_pain_buttons_hit),
         cmocka_unit_test(test_disabled_continue_hits_nothing),
+        cmocka_unit_test(test_flags_page_through_a_busy_day),
         cmocka_unit_test(test_redraw_only_on_change),
         cmocka_unit_test(test_pin_screen_never_shows_digits),
         cmocka_unit_test(test_idle_overlay_takes_any_touch),
