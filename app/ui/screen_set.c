@@ -110,6 +110,15 @@ void screen_set(struct canvas *cv, const struct session *s, const struct ui_sim 
     if (!on_plate)
         draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), "End set", BUTTON_PLAIN,
                     ACTION_END_SET, 0, true);
+    /* a device that stopped answering: say what no longer works, not just that it failed */
+    const char *fault = !s->bar_connected ? "\xE2\x9A\xA0 Bar unit not connected: reps are "
+                                            "not counted"
+                        : s->plate_fault  ? "\xE2\x9A\xA0 Plate not answering: load not measured"
+                                          : NULL;
+    if (fault) {
+        rect_cut_left(&bottom, canvas_px(cv, 0.03));
+        draw_text_wrap(cv, bottom, fault, canvas_px(cv, 0.04), FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
+    }
 
     /* left: load and reps, the numbers read from across the rack */
     SDL_Rect left = rect_cut_left(&a, a.w * 2 / 5);

@@ -339,6 +339,12 @@ struct screen_case {
     bool help;
 };
 
+static void state_set_bar_unplugged(struct session *s)
+{
+    state_set(s);
+    s->bar_connected = false;
+}
+
 static const struct screen_case cases[] = {
     {NULL, state_attract, true, false},
     {NULL, state_checkin, false, false},
@@ -349,6 +355,7 @@ static const struct screen_case cases[] = {
     {"plan-off-plate", state_plan_bench, false, false},
     {NULL, state_set, false, false},
     {"set-unracked", state_set_unracked, false, false},
+    {"set-bar-unplugged", state_set_bar_unplugged, true, false},
     {NULL, state_rest, false, false},
     {NULL, state_stop, false, false},
     {NULL, state_pin, false, false},
