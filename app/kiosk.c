@@ -10,7 +10,6 @@
 
 #define FRAME_US          16667 /* one frame at 60 Hz: the virtual clock's step */
 #define IDLE_WAIT_MS      8     /* nothing to draw: wait this long for an event */
-#define BAR_READ_MAX      8192
 #define PLATE_READ_MAX    64
 #define BADGE_READ_MAX    64
 #define SIM_BODY_G        82000
@@ -167,10 +166,9 @@ static void pump_devices(struct kiosk *k, int64_t t_us)
     load_filter_read(&k->load, &reading);
     session_plate(&k->session, &reading, t_us);
 
-    static uint8_t bytes[BAR_READ_MAX];
     int got;
-    while ((got = bar_read(k->bar, t_us, bytes, sizeof bytes)) > 0)
-        barlink_feed(&k->link, bytes, (size_t)got, t_us, on_imu, &k->session);
+    while ((got = bar_read(k->bar, t_us, k->bar_bytes, sizeof k->bar_bytes)) > 0)
+        barlink_feed(&k->link, k->bar_bytes, (size_t)got, t_us, on_imu, &k->session);
     session_bar_link(&k->session, bar_connected(k->bar), t_us);
 
     struct key_event keys[BADGE_READ_MAX];

@@ -62,6 +62,7 @@ struct kiosk {
     struct bar *bar;
     struct bar_sim *bar_sim;
     struct barlink link;
+    uint8_t bar_bytes[8192]; /* one read from the bar unit */
     struct badge_reader *badge;
     struct badge_sim *badge_sim;
     struct badge_decoder badge_dec;
