@@ -47,6 +47,8 @@ static const struct config_setting fields[] = {
     RULE("away_short_pct", CONFIG_INT, away_short_pct, 10, 100),
     RULE("away_long_pct", CONFIG_INT, away_long_pct, 10, 100),
     RULE("pin_digits", CONFIG_INT, pin_digits, 4, 8),
+    {"plate", "rate_hz", CONFIG_INT, offsetof(struct config, plate_rate_hz), 10, 80},
+    {"lights", "active_low", CONFIG_INT, offsetof(struct config, lights_active_low), 0, 1},
     {"plate", "offset_left", CONFIG_INT, offsetof(struct config, cal.offset[PLATE_LEFT]), -8388608,
      8388607},
     {"plate", "offset_right", CONFIG_INT, offsetof(struct config, cal.offset[PLATE_RIGHT]),
@@ -74,7 +76,14 @@ static const struct strfield strfields[] = {
     STR("plate", "gpio_sck", gpio_sck),
     STR("plate", "gpio_dout_left", gpio_dout_left),
     STR("plate", "gpio_dout_right", gpio_dout_right),
+    STR("plate", "gpio_rate", gpio_rate),
+    STR("lights", "gpio_chip", lights_chip),
+    STR("lights", "gpio_red", light_red),
+    STR("lights", "gpio_amber", light_amber),
+    STR("lights", "gpio_green", light_green),
+    STR("lights", "gpio_buzzer", light_buzzer),
     STR("badge", "device", badge_device),
+    STR("badge", "name", badge_name),
 };
 
 int config_settings(const struct config_setting **out)
@@ -92,7 +101,14 @@ void config_default(struct config *cfg)
         cfg->cal.offset[side] = 0;
         cfg->cal.g_per_count[side] = 0.05;
     }
-    cfg->plate = cfg->bar = cfg->badge = DRIVER_SIM;
+    cfg->plate = cfg->bar = cfg->badge = cfg->lights = DRIVER_SIM;
+    cfg->plate_rate_hz = 80;
+    snprintf(cfg->lights_chip, sizeof cfg->lights_chip, "pinctrl-bcm2711");
+    snprintf(cfg->light_red, sizeof cfg->light_red, "GPIO17");
+    snprintf(cfg->light_amber, sizeof cfg->light_amber, "GPIO27");
+    snprintf(cfg->light_green, sizeof cfg->light_green, "GPIO22");
+    snprintf(cfg->light_buzzer, sizeof cfg->light_buzzer, "GPIO23");
+    snprintf(cfg->badge_name, sizeof cfg->badge_name, "RFID");
     snprintf(cfg->gpio_chip, sizeof cfg->gpio_chip, "pinctrl-bcm2711");
     snprintf(cfg->gpio_sck, sizeof cfg->gpio_sck, "GPIO5");
     snprintf(cfg->gpio_dout_left, sizeof cfg->gpio_dout_left, "GPIO6");
@@ -187,6 +203,8 @@ static int on_entry(void *user, const char *section, const char *key, const char
             return set_driver(p, &p->cfg->bar, value);
         if (strcmp(section, "badge") == 0)
             return set_driver(p, &p->cfg->badge, value);
+        if (strcmp(section, "lights") == 0)
+            return set_driver(p, &p->cfg->lights, value);
     }
     complain(p, "unknown setting '%s' in [%s]", key, section);
     return 1;

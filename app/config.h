@@ -22,11 +22,24 @@ struct config {
     enum device_driver plate;
     enum device_driver bar;
     enum device_driver badge;
+    enum device_driver lights;
+    /* plate: two HX711s on a shared clock */
     char gpio_chip[64]; /* chip label, never a number */
-    char gpio_sck[32];  /* line names */
+    char gpio_sck[32];  /* line names, or offsets as numbers */
     char gpio_dout_left[32];
     char gpio_dout_right[32];
-    char badge_device[256];
+    char gpio_rate[32]; /* empty: RATE strapped on the board */
+    int plate_rate_hz;  /* 10 or 80 */
+    /* stack light and buzzer */
+    char lights_chip[64];
+    char light_red[32];
+    char light_amber[32];
+    char light_green[32];
+    char light_buzzer[32]; /* empty: no buzzer fitted */
+    int lights_active_low; /* relay boards that switch on a low input */
+    /* badge reader */
+    char badge_device[256]; /* empty: the first keyboard named like badge_name */
+    char badge_name[64];
 };
 
 /* Every number the file may set: its section and key, its unit, where it lands, its bounds. */

@@ -64,6 +64,8 @@ void kiosk_sim_rep(struct kiosk *k, enum bar_sim_rep style, int64_t t_us)
 void kiosk_sim_key(struct kiosk *k, int key, int64_t t_us)
 {
     struct sim_world *w = &k->world;
+    if (!k->plate_sim || !k->bar_sim || !k->badge_sim)
+        return; /* keys stand for a lifter on simulated devices only */
     switch (key) {
     case SDLK_1:
     case SDLK_2:
@@ -166,13 +168,18 @@ static void pump_devices(struct kiosk *k, int64_t t_us)
     load_filter_read(&k->load, &reading);
     session_plate(&k->session, &reading, t_us);
 
+    bool connected = bar_connected(k->bar);
+    if (connected && !k->session.bar_connected)
+        barlink_init(&k->link); /* a unit that comes back starts a new stream and clock */
     int got;
     while ((got = bar_read(k->bar, t_us, k->bar_bytes, sizeof k->bar_bytes)) > 0)
         barlink_feed(&k->link, k->bar_bytes, (size_t)got, t_us, on_imu, &k->session);
-    session_bar_link(&k->session, bar_connected(k->bar), t_us);
+    session_bar_link(&k->session, connected, t_us);
 
     struct key_event keys[BADGE_READ_MAX];
     n = badge_reader_poll(k->badge, t_us, keys, BADGE_READ_MAX);
+    if (n < 0 && k->cfg.badge == DRIVER_HARDWARE)
+        fprintf(stderr, "rackside: %s\n", badge_evdev_status(k->badge));
     for (int i = 0; i < n; i++) {
         char uid[BADGE_UID_MAX];
         enum badge_result r =
@@ -251,6 +258,23 @@ static void screenshot(struct kiosk *k, int which)
         fprintf(stderr, "rackside: %s\n", err);
 }
 
+static bool simulated(const struct kiosk *k)
+{
+    return k->plate_sim || k->bar_sim || k->badge_sim;
+}
+
+/* Which devices the keys stand for, for the simulation strip. */
+static const char *sim_status(struct kiosk *k)
+{
+    if (k->bar_sim && !k->world.bar_connected)
+        return "bar unit unplugged";
+    if (k->plate_sim && k->bar_sim && k->badge_sim)
+        return "simulated devices";
+    snprintf(k->status, sizeof k->status, "simulated:%s%s%s", k->plate_sim ? " plate" : "",
+             k->bar_sim ? " bar" : "", k->badge_sim ? " badge" : "");
+    return k->status;
+}
+
 static void draw(struct kiosk *k)
 {
     bool buzzer;
@@ -258,14 +282,13 @@ static void draw(struct kiosk *k)
     if (light != k->lights->light || buzzer != k->lights->buzzer)
         lights_set(k->lights, light, buzzer);
     struct ui_sim sim = {
-        .active = k->cfg.plate == DRIVER_SIM,
+        .active = simulated(k),
         .show_help = k->show_help,
         .light = k->lights->light,
         .buzzer = k->lights->buzzer,
         .on_plate = k->world.on_plate,
         .bar_held = k->world.bar_held,
-        .status =
-            k->bar_sim && !k->world.bar_connected ? "bar unit unplugged" : "simulated devices",
+        .status = sim_status(k),
     };
     if (!ui_needs_redraw(k->ui, &k->session, &sim))
         return;
@@ -292,7 +315,7 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t t_us)
             break;
         if (ev->key.keysym.sym == SDLK_ESCAPE)
             k->quit = true;
-        else if (k->cfg.plate == DRIVER_SIM && !k->opt.demo)
+        else if (!k->opt.demo)
             kiosk_sim_key(k, ev->key.keysym.sym, t_us);
         break;
     case SDL_MOUSEBUTTONDOWN:
@@ -374,24 +397,91 @@ static int open_store(struct kiosk *k)
     return 0;
 }
 
+/*
+ * Each device is the hardware port or its simulator, as the config file says. A
+ * hardware device that cannot be opened is logged and the kiosk runs on without it:
+ * the plate then reads as a fault, the light as the on-screen indicator only.
+ */
+static struct plate *open_plate(struct kiosk *k)
+{
+    const struct config *c = &k->cfg;
+    if (c->plate == DRIVER_SIM) {
+        k->plate_sim = plate_sim_new(&c->cal, 1);
+        return k->plate_sim ? plate_sim_port(k->plate_sim) : NULL;
+    }
+    struct hx711_config hc = {
+        .chip_label = c->gpio_chip,
+        .sck_line = c->gpio_sck,
+        .dout_line = {c->gpio_dout_left, c->gpio_dout_right},
+        .rate_line = c->gpio_rate,
+        .rate_hz = c->plate_rate_hz,
+    };
+    char err[PLATE_HX711_ERR_MAX];
+    struct plate *p = plate_hx711_open(&hc, err);
+    if (p)
+        return p;
+    fprintf(stderr, "rackside: load plate: %s (check [plate] in the config file)\n", err);
+    return plate_absent_new();
+}
+
+static struct bar *open_bar(struct kiosk *k, int64_t t_us)
+{
+    if (k->cfg.bar == DRIVER_SIM) {
+        k->bar_sim = bar_sim_new(2, t_us);
+        return k->bar_sim ? bar_sim_port(k->bar_sim) : NULL;
+    }
+    char err[BAR_USB_ERR_MAX];
+    struct bar *b = bar_usb_open(err); /* waits for the unit when it is not plugged in */
+    if (!b)
+        fprintf(stderr, "rackside: bar unit: %s\n", err);
+    return b;
+}
+
+static struct badge_reader *open_badge(struct kiosk *k)
+{
+    const struct config *c = &k->cfg;
+    if (c->badge == DRIVER_SIM) {
+        k->badge_sim = badge_sim_new();
+        return k->badge_sim ? badge_sim_port(k->badge_sim) : NULL;
+    }
+    char err[BADGE_EVDEV_ERR_MAX];
+    struct badge_reader *r = badge_evdev_open(c->badge_device, c->badge_name, err);
+    if (err[0])
+        fprintf(stderr, "rackside: %s\n", err);
+    return r;
+}
+
+static struct lights *open_lights(struct kiosk *k)
+{
+    const struct config *c = &k->cfg;
+    if (c->lights == DRIVER_HARDWARE) {
+        struct lights_gpio_config lc = {
+            .chip_label = c->lights_chip,
+            .red_line = c->light_red,
+            .amber_line = c->light_amber,
+            .green_line = c->light_green,
+            .buzzer_line = c->light_buzzer,
+            .active_low = c->lights_active_low != 0,
+        };
+        char err[LIGHTS_GPIO_ERR_MAX];
+        struct lights *l = lights_gpio_open(&lc, err);
+        if (l)
+            return l;
+        fprintf(stderr, "rackside: stack light: %s (check [lights] in the config file)\n", err);
+    }
+    return lights_sim_new();
+}
+
 static int open_devices(struct kiosk *k, int64_t t_us)
 {
-    if (k->cfg.plate != DRIVER_SIM || k->cfg.bar != DRIVER_SIM || k->cfg.badge != DRIVER_SIM) {
-        fprintf(stderr, "rackside: hardware drivers are not built into this version; set "
-                        "driver = sim in the config file\n");
+    k->plate = open_plate(k);
+    k->bar = open_bar(k, t_us);
+    k->badge = open_badge(k);
+    k->lights = open_lights(k);
+    if (!k->plate || !k->bar || !k->badge || !k->lights) {
+        fprintf(stderr, "rackside: the devices could not be started (see above)\n");
         return -1;
     }
-    k->plate_sim = plate_sim_new(&k->cfg.cal, 1);
-    k->bar_sim = bar_sim_new(2, t_us);
-    k->badge_sim = badge_sim_new();
-    k->lights = lights_sim_new();
-    if (!k->plate_sim || !k->bar_sim || !k->badge_sim || !k->lights) {
-        fprintf(stderr, "rackside: out of memory starting the simulated devices\n");
-        return -1;
-    }
-    k->plate = plate_sim_port(k->plate_sim);
-    k->bar = bar_sim_port(k->bar_sim);
-    k->badge = badge_sim_port(k->badge_sim);
     k->world = (struct sim_world){.body_g = SIM_BODY_G, .bar_connected = true};
     load_filter_init(&k->load, &k->cfg.cal, &k->cfg.rules);
     barlink_init(&k->link);

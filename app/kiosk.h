@@ -14,7 +14,12 @@
 #include "core/barlink.h"
 #include "core/load.h"
 #include "core/session.h"
+#include "dev/badge_evdev.h"
 #include "dev/badge_reader.h"
+#include "dev/bar_usb.h"
+#include "dev/lights_gpio.h"
+#include "dev/plate_absent.h"
+#include "dev/plate_hx711.h"
 #include "dev/bar_sim.h"
 #include "dev/lights.h"
 #include "dev/plate_sim.h"
@@ -70,6 +75,7 @@ struct kiosk {
     struct speaker *speaker; /* NULL when there is no sound device */
     struct sim_world world;
     bool show_help;
+    char status[64]; /* the simulation strip's device line */
 
     /* clock: real, or virtual and fast-forwardable under --demo */
     int64_t mono_start_us;

@@ -97,3 +97,37 @@ wait "$pid" || status=$?
 [ "$(sqlite3 "$work/term/rackside.db" "select count(*) from members")" -eq 3 ] ||
     fail "the demo members are not there after a stop"
 echo "bad input ok"
+
+# Hardware configured but not there (no GPIO chip, no bar unit, no badge reader): the
+# kiosk still starts, says once what is missing and where to fix it, and stops cleanly.
+cat >"$work/hw.conf" <<'CONF'
+[plate]
+driver = hardware
+gpio_chip = no-such-chip
+[bar]
+driver = hardware
+[badge]
+driver = hardware
+device = /dev/input/by-id/no-such-reader-event-kbd
+[lights]
+driver = hardware
+gpio_chip = no-such-chip
+CONF
+timeout 60 "$bin" --config "$work/hw.conf" --data-dir "$work/hw" 2>"$work/hw.err" &
+pid=$!
+for _ in $(seq 1 100); do
+    grep -q "ready:" "$work/hw.err" && break
+    sleep 0.1
+done
+sleep 1
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+[ "$status" -eq 0 ] || fail "kiosk with absent hardware exited $status: $(cat "$work/hw.err")"
+grep -q "ready:" "$work/hw.err" || fail "kiosk with absent hardware never drew: $(cat "$work/hw.err")"
+for what in "load plate: no GPIO chip labelled 'no-such-chip'" "stack light: no GPIO chip" \
+    "bar unit 1209:0001: not plugged in" "no-such-reader-event-kbd"; do
+    [ "$(grep -c "$what" "$work/hw.err")" -eq 1 ] ||
+        fail "expected one line about '$what': $(cat "$work/hw.err")"
+done
+echo "absent hardware ok"
