@@ -35,7 +35,6 @@
 #define STALL_TEXT        "2 s"
 #define DRAIN_MAX_US      2000000 /* cancelled transfers normally return in ms */
 #define INFO_MAX          64
-#define INFO_VERSION_OFS  0 /* GET_INFO reply: the protocol version comes first */
 #define VENDOR_CLASS      0xffu
 
 #define REQ_IN  (LIBUSB_ENDPOINT_IN | LIBUSB_REQUEST_TYPE_VENDOR | LIBUSB_RECIPIENT_INTERFACE)
@@ -396,16 +395,21 @@ static const char *configure(struct bar_usb *u, char *detail, size_t detail_len)
                                 CTRL_TIMEOUT_MS);
     if (r < 0)
         return usb_err_text(r);
-    if (r <= INFO_VERSION_OFS)
-        return "sent an empty device info (update the bar unit firmware)";
-    if (info[INFO_VERSION_OFS] != BARPROTO_VERSION) {
+    struct barproto_info bi;
+    switch (barproto_info_decode(info, (size_t)r, &bi)) {
+    case BARPROTO_OK:
+        break;
+    case BARPROTO_BAD_VERSION:
         snprintf(detail, detail_len,
-                 "speaks protocol %u, this kiosk speaks %u (update the bar unit firmware)",
-                 info[INFO_VERSION_OFS], BARPROTO_VERSION);
+                 "speaks protocol %u, this kiosk speaks %u (update the bar unit firmware)", info[0],
+                 BARPROTO_VERSION);
         return detail;
+    default:
+        return "sent a short device info (update the bar unit firmware)";
     }
     if ((r = ctrl_out(u, BARPROTO_REQ_SET_RATE, BAR_USB_RATE_HZ, ifn)) != 0 ||
-        (r = ctrl_out(u, BARPROTO_REQ_SET_RANGES, BAR_USB_ACCEL_FS_G, BAR_USB_GYRO_FS_DPS)) != 0 ||
+        (r = ctrl_out(u, BARPROTO_REQ_SET_ACCEL_RANGE, BAR_USB_ACCEL_FS_G, ifn)) != 0 ||
+        (r = ctrl_out(u, BARPROTO_REQ_SET_GYRO_RANGE, BAR_USB_GYRO_FS_DPS, ifn)) != 0 ||
         (r = ctrl_out(u, BARPROTO_REQ_START, 0, ifn)) != 0)
         return usb_err_text(r);
     u->started = true;

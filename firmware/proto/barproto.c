@@ -137,6 +137,53 @@ enum barproto_status barproto_decode(const uint8_t in[BARPROTO_FRAME_SIZE],
     return BARPROTO_OK;
 }
 
+enum {
+    INFO_OFF_VERSION = 0,
+    INFO_OFF_FW = 1,
+    INFO_OFF_WHO = 4,
+    INFO_OFF_ACCEL = 5,
+    INFO_OFF_RATE = 6,
+    INFO_OFF_GYRO = 8,
+    INFO_OFF_SERIAL = 16
+};
+
+void barproto_info_encode(const struct barproto_info *info, uint8_t out[BARPROTO_INFO_SIZE])
+{
+    memset(out, 0, BARPROTO_INFO_SIZE);
+    out[INFO_OFF_VERSION] = info->version;
+    memcpy(out + INFO_OFF_FW, info->fw_version, sizeof info->fw_version);
+    out[INFO_OFF_WHO] = info->who_am_i;
+    out[INFO_OFF_ACCEL] = info->accel_fs_g;
+    put_u16(out + INFO_OFF_RATE, info->rate_hz);
+    put_u16(out + INFO_OFF_GYRO, info->gyro_fs_dps);
+    size_t n = strnlen(info->serial, BARPROTO_SERIAL_SIZE);
+    memcpy(out + INFO_OFF_SERIAL, info->serial, n);
+}
+
+enum barproto_status barproto_info_decode(const uint8_t *in, size_t len, struct barproto_info *info)
+{
+    if (len < 1)
+        return BARPROTO_BAD_FIELD;
+    if (in[INFO_OFF_VERSION] != BARPROTO_VERSION)
+        return BARPROTO_BAD_VERSION;
+    if (len < BARPROTO_INFO_SIZE)
+        return BARPROTO_BAD_FIELD;
+    struct barproto_info out = {.version = in[INFO_OFF_VERSION]};
+    memcpy(out.fw_version, in + INFO_OFF_FW, sizeof out.fw_version);
+    out.who_am_i = in[INFO_OFF_WHO];
+    out.accel_fs_g = in[INFO_OFF_ACCEL];
+    out.rate_hz = get_u16(in + INFO_OFF_RATE);
+    out.gyro_fs_dps = get_u16(in + INFO_OFF_GYRO);
+    for (size_t i = 0; i < BARPROTO_SERIAL_SIZE; i++) {
+        char c = (char)in[INFO_OFF_SERIAL + i];
+        if (c == '\0')
+            break;
+        out.serial[i] = c >= 0x20 && c < 0x7f ? c : '?'; /* printable in logs, whatever came */
+    }
+    *info = out;
+    return BARPROTO_OK;
+}
+
 const char *barproto_status_str(enum barproto_status status)
 {
     switch (status) {

@@ -52,14 +52,52 @@
 #define BARPROTO_USB_PID   0x0001u
 #define BARPROTO_USB_EP_IN 0x81u
 
-/* Vendor control requests (bmRequestType vendor | interface). */
+/*
+ * Vendor control requests, addressed to the bar unit's vendor interface: wIndex is
+ * always the interface number (USB convention; some host stacks overwrite it), so
+ * every setting travels in wValue.
+ */
 enum barproto_request {
-    BARPROTO_REQ_GET_INFO = 0x01,   /* IN: struct barproto_info, packed LE */
-    BARPROTO_REQ_SET_RATE = 0x02,   /* wValue = sample rate in Hz */
-    BARPROTO_REQ_SET_RANGES = 0x03, /* wValue = accel_fs_g, wIndex = gyro_fs_dps */
+    BARPROTO_REQ_GET_INFO = 0x01,        /* IN: BARPROTO_INFO_SIZE bytes, layout below */
+    BARPROTO_REQ_SET_RATE = 0x02,        /* wValue = sample rate in Hz */
+    BARPROTO_REQ_SET_ACCEL_RANGE = 0x03, /* wValue = accelerometer full scale, g */
     BARPROTO_REQ_START = 0x04,
     BARPROTO_REQ_STOP = 0x05,
+    BARPROTO_REQ_SET_GYRO_RANGE = 0x06, /* wValue = gyroscope full scale, dps */
 };
+
+/*
+ * GET_INFO answer, little-endian. The protocol version comes first so that any kiosk
+ * can tell a unit it cannot talk to from a broken one.
+ *
+ *   offset size field
+ *        0    1 protocol version (BARPROTO_VERSION)
+ *        1    3 firmware version: major, minor, patch
+ *        4    1 IMU WHO_AM_I (0x47 for the ICM-42688-P)
+ *        5    1 accel_fs_g now in force
+ *        6    2 sample rate now in force, Hz
+ *        8    2 gyro_fs_dps now in force
+ *       10    6 reserved, zero
+ *       16   16 serial number, ASCII, NUL-padded
+ */
+#define BARPROTO_INFO_SIZE   32u
+#define BARPROTO_SERIAL_SIZE 16u
+#define BARPROTO_WHO_AM_I    0x47u
+
+struct barproto_info {
+    uint8_t version;
+    uint8_t fw_version[3];
+    uint8_t who_am_i;
+    uint8_t accel_fs_g;
+    uint16_t rate_hz;
+    uint16_t gyro_fs_dps;
+    char serial[BARPROTO_SERIAL_SIZE + 1]; /* NUL-terminated here, padded on the wire */
+};
+
+void barproto_info_encode(const struct barproto_info *info, uint8_t out[BARPROTO_INFO_SIZE]);
+/* Decodes len bytes (a short answer is BARPROTO_BAD_FIELD; a newer version BAD_VERSION). */
+enum barproto_status barproto_info_decode(const uint8_t *in, size_t len,
+                                          struct barproto_info *info);
 
 struct barproto_sample {
     int16_t accel[3]; /* raw counts, x y z */

@@ -32,7 +32,6 @@
 #define PERIOD_US     1000
 #define MAX_SAMPLES   (4 * FRAMES * (int)BARPROTO_SAMPLES)
 #define MAX_CTRL      64
-#define INFO_LEN      8
 #define STATUS_OK     0
 #define URB_CONTROL   USBDEVFS_URB_TYPE_CONTROL
 #define SETUP_LEN     8
@@ -100,8 +99,15 @@ static void fw_control(struct fw *fw, struct urb_ref *r)
         fw->ctrl[fw->n_ctrl++] = c;
     int status = STATUS_OK;
     if (c.req == BARPROTO_REQ_GET_INFO && (c.type & 0x80)) {
-        uint8_t info[INFO_LEN] = {fw->info_version};
-        int n = c.length < INFO_LEN ? c.length : INFO_LEN;
+        struct barproto_info bi = {.version = fw->info_version,
+                                   .who_am_i = BARPROTO_WHO_AM_I,
+                                   .accel_fs_g = 16,
+                                   .rate_hz = 1000,
+                                   .gyro_fs_dps = 2000,
+                                   .serial = "RB-TEST"};
+        uint8_t info[BARPROTO_INFO_SIZE];
+        barproto_info_encode(&bi, info);
+        int n = c.length < BARPROTO_INFO_SIZE ? c.length : (int)BARPROTO_INFO_SIZE;
         urb_set_result(r, status, info, SETUP_LEN, n);
         return;
     }
@@ -489,16 +495,20 @@ static void test_stream_decodes_to_encoded_samples(void **state)
     const struct fw *fw = &rig->fw;
     int info = find_ctrl(fw, BARPROTO_REQ_GET_INFO, 0);
     int rate = find_ctrl(fw, BARPROTO_REQ_SET_RATE, 0);
-    int ranges = find_ctrl(fw, BARPROTO_REQ_SET_RANGES, 0);
+    int accel = find_ctrl(fw, BARPROTO_REQ_SET_ACCEL_RANGE, 0);
+    int gyro = find_ctrl(fw, BARPROTO_REQ_SET_GYRO_RANGE, 0);
     int start = find_ctrl(fw, BARPROTO_REQ_START, 0);
-    assert_true(info == 0 && rate > info && ranges > rate && start > ranges);
+    assert_true(info == 0 && rate > info && accel > rate && gyro > accel && start > gyro);
     assert_int_equal(fw->ctrl[info].type, 0xc1); /* IN, vendor, interface */
     assert_int_equal(fw->ctrl[info].index, IFACE);
     assert_true(fw->ctrl[info].length >= 1);
     assert_int_equal(fw->ctrl[rate].type, 0x41); /* OUT, vendor, interface */
     assert_int_equal(fw->ctrl[rate].value, 1000);
-    assert_int_equal(fw->ctrl[ranges].value, 16);
-    assert_int_equal(fw->ctrl[ranges].index, 2000);
+    assert_int_equal(fw->ctrl[rate].index, IFACE);
+    assert_int_equal(fw->ctrl[accel].value, 16);
+    assert_int_equal(fw->ctrl[accel].index, IFACE);
+    assert_int_equal(fw->ctrl[gyro].value, 2000);
+    assert_int_equal(fw->ctrl[gyro].index, IFACE);
     assert_int_equal(fw->ctrl[start].type, 0x41);
     assert_true(fw->first_data_ctrl == (size_t)start + 1); /* no data before START */
     assert_int_equal(fw->claims, 1);

@@ -164,6 +164,40 @@ static void test_corruptions_detected(void **state)
     }
 }
 
+static void test_info_round_trip_and_checks(void **state)
+{
+    (void)state;
+    struct barproto_info in = {.version = BARPROTO_VERSION,
+                               .fw_version = {1, 2, 3},
+                               .who_am_i = BARPROTO_WHO_AM_I,
+                               .accel_fs_g = 16,
+                               .rate_hz = 1000,
+                               .gyro_fs_dps = 2000,
+                               .serial = "RB-000123"};
+    uint8_t buf[BARPROTO_INFO_SIZE];
+    barproto_info_encode(&in, buf);
+    assert_int_equal(buf[0], BARPROTO_VERSION); /* any kiosk can read this byte */
+    assert_int_equal(buf[6], 1000 & 0xff);
+    assert_int_equal(buf[7], 1000 >> 8);
+    struct barproto_info out;
+    assert_int_equal(barproto_info_decode(buf, sizeof buf, &out), BARPROTO_OK);
+    assert_memory_equal(out.fw_version, in.fw_version, 3);
+    assert_int_equal(out.who_am_i, BARPROTO_WHO_AM_I);
+    assert_int_equal(out.accel_fs_g, 16);
+    assert_int_equal(out.rate_hz, 1000);
+    assert_int_equal(out.gyro_fs_dps, 2000);
+    assert_string_equal(out.serial, "RB-000123");
+
+    assert_int_equal(barproto_info_decode(buf, 0, &out), BARPROTO_BAD_FIELD);
+    assert_int_equal(barproto_info_decode(buf, BARPROTO_INFO_SIZE - 1, &out), BARPROTO_BAD_FIELD);
+    buf[0] = BARPROTO_VERSION + 1;
+    assert_int_equal(barproto_info_decode(buf, 1, &out), BARPROTO_BAD_VERSION);
+    buf[0] = BARPROTO_VERSION;
+    buf[16] = 0x07; /* a control character in the serial shows as '?' */
+    assert_int_equal(barproto_info_decode(buf, sizeof buf, &out), BARPROTO_OK);
+    assert_int_equal(out.serial[0], '?');
+}
+
 static void test_status_strings_distinct(void **state)
 {
     (void)state;
@@ -344,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_crc_is_ieee),
         cmocka_unit_test(test_partial_frame_round_trip),
         cmocka_unit_test(test_corruptions_detected),
+        cmocka_unit_test(test_info_round_trip_and_checks),
         cmocka_unit_test(test_status_strings_distinct),
         cmocka_unit_test(test_framer_seq_and_timestamps),
         cmocka_unit_test(test_framer_gap_closes_frame),
