@@ -113,4 +113,12 @@ bool gpio_parse_offset(const char *line, unsigned *offset);
 /* The gpiochip* entries of dev_dir, sorted by number; returns how many (0..max), -1 on error. */
 int gpio_chip_names(const char *dev_dir, char names[][32], int max);
 
+#define GPIO_LABEL_MAX 64
+/*
+ * The one thing each libgpiod API file does for the chip scan in gpio.c: open the chip
+ * at path and return it when its label is want_label. Otherwise NULL, with the label it
+ * has in label (errno 0), or with label empty and errno saying why it did not open.
+ */
+struct gpio *gpio_chip_try(const char *path, const char *want_label, char label[GPIO_LABEL_MAX]);
+
 #endif

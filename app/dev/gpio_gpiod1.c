@@ -1,6 +1,5 @@
 /* struct gpio on libgpiod 1.x (Debian 12, Raspberry Pi OS Bookworm). */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,27 +8,12 @@
 
 #include "gpio.h"
 
-#define GPIO_CHIPS_MAX 32
-
 struct gpiod1 {
     struct gpio base; /* first, so the port converts back */
     struct gpiod_chip *chip;
     struct gpiod_line *lines[GPIO_LINES_MAX];
     char label[64];
 };
-
-/* Appends to a message, truncating quietly: the message is for people, not parsers. */
-static void append(char *buf, size_t cap, const char *fmt, ...)
-{
-    size_t used = strnlen(buf, cap);
-    if (used + 1 >= cap)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf + used, cap - used, fmt, ap);
-    va_end(ap);
-    (void)n;
-}
 
 static struct gpiod_line *line_of(struct gpiod1 *c, int handle)
 {
@@ -144,47 +128,21 @@ static struct gpio *wrap(struct gpiod_chip *chip)
     return &c->base;
 }
 
-struct gpio *gpio_open_dir(const char *dev_dir, const char *chip_label, char err[GPIO_ERR_MAX])
+struct gpio *gpio_chip_try(const char *path, const char *want_label, char label[GPIO_LABEL_MAX])
 {
-    char names[GPIO_CHIPS_MAX][32];
-    int n = gpio_chip_names(dev_dir, names, GPIO_CHIPS_MAX);
-    if (n < 0) {
-        snprintf(err, GPIO_ERR_MAX, "no GPIO chip labelled '%s': cannot list %s: %s", chip_label,
-                 dev_dir, strerror(errno));
+    label[0] = '\0';
+    struct gpiod_chip *chip = gpiod_chip_open(path);
+    if (!chip)
+        return NULL; /* errno says why */
+    const char *have = gpiod_chip_label(chip);
+    snprintf(label, GPIO_LABEL_MAX, "%s", have ? have : "");
+    if (strcmp(label, want_label) != 0) {
+        gpiod_chip_close(chip);
+        errno = 0;
         return NULL;
     }
-    char seen[GPIO_ERR_MAX] = "";
-    bool denied = false;
-    for (int i = 0; i < n; i++) {
-        char path[512];
-        if (snprintf(path, sizeof path, "%s/%s", dev_dir, names[i]) >= (int)sizeof path)
-            continue;
-        struct gpiod_chip *chip = gpiod_chip_open(path);
-        if (!chip) {
-            denied |= errno == EACCES || errno == EPERM;
-            append(seen, sizeof seen, "%s%s (cannot open: %s)", *seen ? ", " : "", names[i],
-                   strerror(errno));
-            continue;
-        }
-        const char *label = gpiod_chip_label(chip);
-        if (label && strcmp(label, chip_label) == 0) {
-            struct gpio *g = wrap(chip);
-            if (!g)
-                snprintf(err, GPIO_ERR_MAX, "GPIO chip '%s': out of memory", chip_label);
-            return g;
-        }
-        append(seen, sizeof seen, "%s%s '%s'", *seen ? ", " : "", names[i], label ? label : "");
-        gpiod_chip_close(chip);
-    }
-    if (n == 0) {
-        snprintf(err, GPIO_ERR_MAX,
-                 "no GPIO chip labelled '%s': there are no GPIO chips in %s (is this the Pi, "
-                 "with its GPIO driver loaded?)",
-                 chip_label, dev_dir);
-    } else {
-        err[0] = '\0';
-        append(err, GPIO_ERR_MAX, "no GPIO chip labelled '%s'; chips here: ", chip_label);
-        append(err, GPIO_ERR_MAX, "%s%s", seen, denied ? " (add this user to the gpio group)" : "");
-    }
-    return NULL;
+    struct gpio *g = wrap(chip);
+    if (!g)
+        errno = ENOMEM;
+    return g;
 }
