@@ -7,6 +7,7 @@
 #include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kiosk.h"
 
@@ -17,6 +18,10 @@
 #define TRAINER_PIN_DIGITS "2468"
 #define DEMO_PAIN          2
 #define DEMO_PAIN_RED_FLAG 3
+#define DEMO_LOAD_LIFTER   "Alex Rivera"
+#define DEMO_LOAD_EXERCISE "Deadlift"
+#define DEMO_START_LOAD_G  60000
+#define DEMO_LOAD_STEP_G   10000
 
 enum demo_step {
     D_START,
@@ -48,6 +53,9 @@ enum demo_step {
     D_OPEN_FLAG,
     D_ACK,
     D_BACK,
+    D_LOADS,
+    D_LOADS_SET,
+    D_LOADS_SAVED,
     D_TRAINER_LOGOUT,
     D_DONE,
 };
@@ -100,6 +108,22 @@ static enum bar_sim_rep rep_style(int set, int rep)
     if (set == 1 && rep == 3)
         return BAR_SIM_REP_SWING;
     return BAR_SIM_REP_CLEAN;
+}
+
+static int find_lifter(const struct session *s, const char *name)
+{
+    for (int i = 0; i < s->n_lifters; i++)
+        if (strcmp(s->lifters[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static int find_exercise(const struct session *s, const char *name)
+{
+    for (int i = 0; i < s->n_exercises; i++)
+        if (strcmp(s->exercises[i].name, name) == 0)
+            return i;
+    return -1;
 }
 
 /* The first flag raised on a set, preferring the kind asked for. */
@@ -337,6 +361,44 @@ static bool run(struct demo *d, struct kiosk *k, int64_t t)
                 next(d, t);
             }
         }
+        break;
+    case D_LOADS:
+        /* the trainer gives Alex a deadlift start load before Alex's first deadlift */
+        if (s->screen == SCREEN_FLAGS && !s->flags_loading && after(d, t, 2.0)) {
+            kiosk_touch(k, ACTION_LOADS, 0, t);
+            next(d, t);
+        }
+        break;
+    case D_LOADS_SET: {
+        if (s->screen != SCREEN_TRAINER_LOADS || s->lifters_loading || !after(d, t, 1.5))
+            break;
+        int alex = find_lifter(s, DEMO_LOAD_LIFTER);
+        int deadlift = find_exercise(s, DEMO_LOAD_EXERCISE);
+        if (alex < 0 || deadlift < 0) {
+            fprintf(stderr, "demo: no %s or no %s on the loads screen\n", DEMO_LOAD_LIFTER,
+                    DEMO_LOAD_EXERCISE);
+            k->exit_code = 1;
+            return false;
+        }
+        kiosk_touch(k, ACTION_LOAD_LIFTER, alex, t);
+        kiosk_touch(k, ACTION_LOAD_EXERCISE, deadlift, t);
+        kiosk_touch(k, ACTION_LOAD_KIND, 0, t);
+        while (s->load_g < DEMO_START_LOAD_G)
+            kiosk_touch(k, ACTION_LOAD_STEP, DEMO_LOAD_STEP_G, t);
+        kiosk_touch(k, ACTION_LOAD_SAVE, 0, t);
+        next(d, t);
+        break;
+    }
+    case D_LOADS_SAVED:
+        if (s->load_saving || !after(d, t, 2.0))
+            break;
+        if (s->load_failed) {
+            fprintf(stderr, "demo: the start load was not saved: %s\n", s->load_msg);
+            k->exit_code = 1;
+            return false;
+        }
+        kiosk_touch(k, ACTION_BACK, 0, t);
+        next(d, t);
         break;
     case D_TRAINER_LOGOUT:
         if (s->screen == SCREEN_FLAGS && !s->flags_loading && after(d, t, 2.0)) {

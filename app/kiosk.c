@@ -225,6 +225,12 @@ static void drain_effects(struct kiosk *k, int64_t t_us)
             if (d.ok && d.detail)
                 session_detail_loaded(&k->session, d.detail, t_us);
             break;
+        case EFFECT_LOAD_LIFTERS:
+            session_lifters_loaded(&k->session, d.lifters, d.ok ? d.n_lifters : 0, t_us);
+            break;
+        case EFFECT_SET_LOAD:
+            session_load_saved(&k->session, d.ok, d.err, t_us);
+            break;
         default:
             if (!d.ok)
                 fprintf(stderr, "rackside: not recorded: %s\n", d.err);

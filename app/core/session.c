@@ -27,6 +27,7 @@ static const char *const screen_names[SCREEN_COUNT] = {
     [SCREEN_TRAINER_PIN] = "trainer-pin",
     [SCREEN_FLAGS] = "flags",
     [SCREEN_FLAG_DETAIL] = "flag-detail",
+    [SCREEN_TRAINER_LOADS] = "trainer-loads",
 };
 
 const char *screen_name(enum screen screen)
@@ -58,6 +59,18 @@ static const char *const ack_notes[SESSION_ACK_NOTES] = {
     "Referred to a physiotherapist",
     "No action needed",
 };
+
+static const char *const load_reasons[SESSION_LOAD_REASONS] = {
+    "Tested with a trainer this week",
+    "Back after time away, agreed with a trainer",
+    "Technique reviewed, ready for more",
+    "Medical clearance seen",
+};
+
+const char *session_load_reason(int index)
+{
+    return index >= 0 && index < SESSION_LOAD_REASONS ? load_reasons[index] : "";
+}
 
 const char *session_ack_note(int index)
 {
@@ -210,6 +223,14 @@ static void clear_lifter(struct session *s)
     s->pin_checking = false;
     s->n_flags = 0;
     s->flags_first = 0;
+    s->n_lifters = 0;
+    s->lifters_first = 0;
+    s->lifters_loading = false;
+    s->load_lifter = -1;
+    s->load_reason = -1;
+    s->load_saving = false;
+    s->load_msg[0] = '\0';
+    s->load_failed = false;
     s->flag_open = -1;
     s->detail_loaded = false;
     s->idle_countdown = false;
@@ -513,6 +534,97 @@ static void declare_load(struct session *s, int32_t load_g, int64_t t_us)
     check_load(s, t_us);
 }
 
+static void open_loads(struct session *s, int64_t t_us)
+{
+    s->lifters_loading = true;
+    s->n_lifters = 0;
+    s->lifters_first = 0;
+    s->load_lifter = -1;
+    s->load_exercise = 0;
+    s->load_override = false;
+    s->load_g = s->rules.empty_bar_g;
+    s->load_reason = -1;
+    s->load_saving = false;
+    s->load_msg[0] = '\0';
+    s->load_failed = false;
+    push_effect(s, EFFECT_LOAD_LIFTERS, t_us);
+    go(s, SCREEN_TRAINER_LOADS, t_us);
+}
+
+/* Loads move in steps the plates can make, never below the empty bar. */
+static void load_step(struct session *s, int delta_g)
+{
+    int64_t g = (int64_t)s->load_g + delta_g;
+    const int64_t max_g = 500000; /* no rack holds more */
+    if (g < s->rules.empty_bar_g)
+        g = s->rules.empty_bar_g;
+    if (g > max_g)
+        g = max_g;
+    s->load_g = load_round_down(&s->rules, (int32_t)g);
+}
+
+static bool load_ready(const struct session *s)
+{
+    return s->load_lifter >= 0 && s->load_lifter < s->n_lifters && !s->load_saving &&
+           s->load_exercise >= 0 && s->load_exercise < s->n_exercises &&
+           (!s->load_override || s->load_reason >= 0);
+}
+
+static void load_save(struct session *s, int64_t t_us)
+{
+    if (!load_ready(s))
+        return;
+    struct effect *e = push_effect(s, EFFECT_SET_LOAD, t_us);
+    if (!e)
+        return;
+    e->key = s->lifters[s->load_lifter].id;
+    e->exercise_id = s->exercises[s->load_exercise].id;
+    e->load_g = s->load_g;
+    e->override = s->load_override;
+    if (s->load_override)
+        snprintf(e->text, sizeof e->text, "%s", load_reasons[s->load_reason]);
+    s->load_saving = true;
+    s->load_msg[0] = '\0';
+}
+
+static void loads_action(struct session *s, enum action action, int arg, int64_t t_us)
+{
+    switch (action) {
+    case ACTION_LOAD_LIFTER:
+        if (arg >= 0 && arg < s->n_lifters)
+            s->load_lifter = arg;
+        break;
+    case ACTION_LIFTERS_PAGE:
+        if (arg >= 0 && arg < s->n_lifters)
+            s->lifters_first = arg;
+        break;
+    case ACTION_LOAD_EXERCISE:
+        if (arg >= 0 && arg < s->n_exercises)
+            s->load_exercise = arg;
+        break;
+    case ACTION_LOAD_KIND:
+        s->load_override = arg != 0;
+        break;
+    case ACTION_LOAD_STEP:
+        load_step(s, arg);
+        break;
+    case ACTION_LOAD_REASON:
+        if (arg >= 0 && arg < SESSION_LOAD_REASONS)
+            s->load_reason = arg;
+        break;
+    case ACTION_LOAD_SAVE:
+        load_save(s, t_us);
+        break;
+    case ACTION_BACK:
+        load_flags(s, t_us);
+        go(s, SCREEN_FLAGS, t_us);
+        return;
+    default:
+        return;
+    }
+    changed(s);
+}
+
 void session_action(struct session *s, enum action action, int arg, int64_t t_us)
 {
     s->now_us = t_us;
@@ -588,8 +700,13 @@ void session_action(struct session *s, enum action action, int arg, int64_t t_us
             changed(s);
         }
         break;
+    case SCREEN_TRAINER_LOADS:
+        loads_action(s, action, arg, t_us);
+        break;
     case SCREEN_FLAGS:
-        if (action == ACTION_FLAG_OPEN) {
+        if (action == ACTION_LOADS) {
+            open_loads(s, t_us);
+        } else if (action == ACTION_FLAG_OPEN) {
             open_flag(s, arg, t_us);
         } else if (action == ACTION_FLAGS_PAGE && arg >= 0 && arg < s->n_flags) {
             s->flags_first = arg;
@@ -818,7 +935,8 @@ void session_flags_loaded(struct session *s, const struct flag_view *flags, int 
         n = SESSION_MAX_FLAG_VIEWS;
     if (n < 0)
         n = 0;
-    memcpy(s->flags, flags, sizeof flags[0] * (size_t)n);
+    if (n > 0)
+        memcpy(s->flags, flags, sizeof flags[0] * (size_t)n);
     s->n_flags = n;
     if (s->flags_first >= n)
         s->flags_first = 0; /* a reload keeps the page the trainer was on, if it still exists */
@@ -833,6 +951,44 @@ void session_detail_loaded(struct session *s, const struct set_detail *detail, i
         return;
     s->detail = *detail;
     s->detail_loaded = true;
+    changed(s);
+}
+
+void session_lifters_loaded(struct session *s, const struct lifter_view *lifters, int n,
+                            int64_t t_us)
+{
+    s->now_us = t_us;
+    if (n < 0)
+        n = 0;
+    if (n > SESSION_MAX_LIFTERS)
+        n = SESSION_MAX_LIFTERS;
+    if (n > 0)
+        memcpy(s->lifters, lifters, sizeof lifters[0] * (size_t)n);
+    s->n_lifters = n;
+    s->lifters_loading = false;
+    changed(s);
+}
+
+void session_load_saved(struct session *s, bool ok, const char *why, int64_t t_us)
+{
+    s->now_us = t_us;
+    if (!s->load_saving)
+        return;
+    s->load_saving = false;
+    s->load_failed = !ok;
+    if (!ok) {
+        snprintf(s->load_msg, sizeof s->load_msg, "Not saved: %s", why && *why ? why : "error");
+    } else if (s->load_lifter >= 0 && s->load_lifter < s->n_lifters) {
+        char kg[16];
+        if (s->load_g % 1000 == 0)
+            snprintf(kg, sizeof kg, "%d", (int)(s->load_g / 1000));
+        else
+            snprintf(kg, sizeof kg, s->load_g % 100 == 0 ? "%.1f" : "%.2f", s->load_g / 1000.0);
+        int len = snprintf(s->load_msg, sizeof s->load_msg, "Saved: %s, %s %s kg %s",
+                           s->lifters[s->load_lifter].name, s->exercises[s->load_exercise].name, kg,
+                           s->load_override ? "for today" : "to start");
+        (void)len; /* a long name cuts the status line short; the save stands */
+    }
     changed(s);
 }
 
@@ -903,6 +1059,7 @@ enum light session_light(const struct session *s, bool *buzzer)
     case SCREEN_TRAINER_PIN:
     case SCREEN_FLAGS:
     case SCREEN_FLAG_DETAIL:
+    case SCREEN_TRAINER_LOADS:
     case SCREEN_COUNT:
         break;
     }

@@ -32,6 +32,7 @@ enum screen {
     SCREEN_TRAINER_PIN,
     SCREEN_FLAGS,
     SCREEN_FLAG_DETAIL,
+    SCREEN_TRAINER_LOADS, /* a lifter's start load, or a cap lifted for today */
     SCREEN_COUNT
 };
 const char *screen_name(enum screen screen); /* "attract", "check-in", ... */
@@ -123,7 +124,15 @@ enum action {
     ACTION_FLAGS_PAGE, /* arg index of the first flag to show */
     ACTION_FLAG_ACK,   /* arg index into session_ack_notes() */
     ACTION_BACK,
-    ACTION_TOUCH, /* any touch: counts as activity for idle logout */
+    ACTION_TOUCH,         /* any touch: counts as activity for idle logout */
+    ACTION_LOADS,         /* trainer: open the loads screen */
+    ACTION_LOAD_LIFTER,   /* arg index into the lifter list */
+    ACTION_LIFTERS_PAGE,  /* arg index of the first lifter to show */
+    ACTION_LOAD_EXERCISE, /* arg index into the exercise list */
+    ACTION_LOAD_KIND,     /* arg 0 start load, 1 today's cap */
+    ACTION_LOAD_STEP,     /* arg grams to add (negative to take off) */
+    ACTION_LOAD_REASON,   /* arg index into session_load_reason() */
+    ACTION_LOAD_SAVE,
 };
 
 #define SESSION_ACK_NOTES 4
@@ -201,6 +210,17 @@ struct flag_view {
 };
 
 #define SESSION_MAX_FLAG_VIEWS 64
+#define SESSION_MAX_LIFTERS    64
+
+/* A lifter the trainer can set loads for. */
+struct lifter_view {
+    int64_t id;
+    char name[NAME_MAX_LEN];
+};
+
+/* Reasons a trainer gives for lifting a cap, so nobody types at the rack. */
+#define SESSION_LOAD_REASONS 4
+const char *session_load_reason(int index);
 
 /* A set's evidence for the flag detail screen. */
 struct set_detail {
@@ -223,6 +243,9 @@ enum effect_kind {
     EFFECT_LOAD_DETAIL,   /* set_key in .key; answer with session_detail_loaded */
     EFFECT_ACK_FLAG,      /* flag id in .key, note in .text */
     EFFECT_UNKNOWN_BADGE, /* informational: the screen says so */
+    EFFECT_LOAD_LIFTERS,  /* answer with session_lifters_loaded */
+    EFFECT_SET_LOAD,      /* .key lifter, .exercise_id, .load_g, .override, .text reason;
+                             .member_id is the trainer; answer with session_load_saved */
 };
 
 struct effect {
@@ -237,6 +260,9 @@ struct effect {
     int pain;
     bool red_flags[RED_FLAG_QUESTIONS];
     int32_t body_g;
+    int64_t exercise_id; /* EFFECT_SET_LOAD */
+    int32_t load_g;
+    bool override; /* EFFECT_SET_LOAD: a cap for today rather than a start load */
 };
 
 #define SESSION_MAX_EFFECTS 32
@@ -303,6 +329,20 @@ struct session {
     struct set_detail detail;
     bool detail_loaded;
 
+    /* trainer: loads for a lifter */
+    struct lifter_view lifters[SESSION_MAX_LIFTERS];
+    int n_lifters;
+    int lifters_first;
+    bool lifters_loading;
+    int load_lifter;   /* index into lifters, -1 none chosen */
+    int load_exercise; /* index into exercises */
+    bool load_override;
+    int32_t load_g;
+    int load_reason; /* -1 none chosen */
+    bool load_saving;
+    char load_msg[NOTE_MAX_LEN]; /* what the last save did */
+    bool load_failed;
+
     int64_t key_seq; /* last key handed out */
 
     struct live_set sets_out[SESSION_SETS_OUT]; /* what EFFECT_SET_DONE points at */
@@ -343,6 +383,9 @@ void session_pin_result(struct session *s, bool ok, int64_t t_us);
 void session_set_saved(struct session *s, int64_t set_key, bool ok, int64_t t_us);
 void session_flags_loaded(struct session *s, const struct flag_view *flags, int n, int64_t t_us);
 void session_detail_loaded(struct session *s, const struct set_detail *detail, int64_t t_us);
+void session_lifters_loaded(struct session *s, const struct lifter_view *lifters, int n,
+                            int64_t t_us);
+void session_load_saved(struct session *s, bool ok, const char *why, int64_t t_us);
 
 /* Whether check-in may continue: pain answered, and weighed in unless sent home. */
 bool session_checkin_ready(const struct session *s);

@@ -475,9 +475,12 @@ void store_done_release(struct store_done *d)
         return;
     free(d->flags);
     free(d->detail);
+    free(d->lifters);
     d->flags = NULL;
     d->detail = NULL;
+    d->lifters = NULL;
     d->n_flags = 0;
+    d->n_lifters = 0;
 }
 
 void store_flush(struct store *st)

@@ -65,7 +65,9 @@ struct store_done {
     char err[STORE_ERR_MAX];
     struct flag_view *flags; /* EFFECT_LOAD_FLAGS */
     int n_flags;
-    struct set_detail *detail; /* EFFECT_LOAD_DETAIL */
+    struct set_detail *detail;   /* EFFECT_LOAD_DETAIL */
+    struct lifter_view *lifters; /* EFFECT_LOAD_LIFTERS */
+    int n_lifters;
 };
 bool store_next_done(struct store *st, struct store_done *out);
 void store_done_release(struct store_done *d);

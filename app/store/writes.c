@@ -267,6 +267,52 @@ static int load_detail(sqlite3 *db, const struct effect *e, struct store_done *d
     return rc == 1 ? 0 : -1;
 }
 
+static int start_load(sqlite3 *db, int64_t member_id, int64_t exercise_id, int32_t load_g,
+                      char err[STORE_ERR_MAX]);
+static int override(sqlite3 *db, int64_t member_id, int64_t exercise_id, int64_t day,
+                    int32_t load_g, const char *reason, int64_t by_member_id,
+                    char err[STORE_ERR_MAX]);
+
+/* The lifters a trainer can set loads for, by name. */
+static int load_lifters(sqlite3 *db, struct store_done *done)
+{
+    done->lifters = calloc(SESSION_MAX_LIFTERS, sizeof *done->lifters);
+    if (!done->lifters) {
+        store_errf(done->err, "cannot list lifters: out of memory");
+        return -1;
+    }
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id, name FROM members WHERE role = 'lifter' "
+                           "ORDER BY name COLLATE NOCASE, id LIMIT ?",
+                           -1, &q, NULL) != SQLITE_OK) {
+        store_db_err(db, "cannot list lifters", done->err);
+        return -1;
+    }
+    sqlite3_bind_int(q, 1, SESSION_MAX_LIFTERS);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && done->n_lifters < SESSION_MAX_LIFTERS) {
+        struct lifter_view *l = &done->lifters[done->n_lifters++];
+        l->id = sqlite3_column_int64(q, 0);
+        const unsigned char *name = sqlite3_column_text(q, 1);
+        snprintf(l->name, sizeof l->name, "%s", name ? (const char *)name : "");
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        store_db_err(db, "cannot list lifters", done->err);
+        return -1;
+    }
+    return 0;
+}
+
+static int set_load(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
+{
+    if (e->override)
+        return override(db, e->key, e->exercise_id, store_local_day(e->t_wall_us), e->load_g,
+                        e->text, e->member_id, err);
+    return start_load(db, e->key, e->exercise_id, e->load_g, err);
+}
+
 void store_execute(struct store *st, const struct store_req *req, struct store_done *done)
 {
     const struct effect *e = &req->e;
@@ -300,17 +346,19 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
     case EFFECT_ACK_FLAG:
         rc = ack_flag(db, e, done->err);
         break;
+    case EFFECT_LOAD_LIFTERS:
+        rc = load_lifters(db, done);
+        break;
+    case EFFECT_SET_LOAD:
+        rc = set_load(db, e, done->err);
+        break;
     case EFFECT_NONE:
     case EFFECT_UNKNOWN_BADGE: /* the screen says so; nothing to keep */
         break;
     }
     done->ok = rc == 0;
     if (!done->ok) {
-        free(done->flags);
-        free(done->detail);
-        done->flags = NULL;
-        done->detail = NULL;
-        done->n_flags = 0;
+        store_done_release(done);
     }
 }
 
@@ -469,17 +517,54 @@ static int check_member_exercise(sqlite3 *db, int64_t member_id, int64_t exercis
     return 0;
 }
 
+/* Both run with the write lock held: by the public calls below or by store_execute. */
+static int start_load(sqlite3 *db, int64_t member_id, int64_t exercise_id, int32_t load_g,
+                      char err[STORE_ERR_MAX])
+{
+    int rc = check_member_exercise(db, member_id, exercise_id, load_g, err);
+    if (rc == 0 &&
+        run(db,
+            "INSERT INTO start_loads (member_id, exercise_id, load_g) VALUES (?, ?, ?) "
+            "ON CONFLICT (member_id, exercise_id) DO UPDATE SET load_g = excluded.load_g",
+            "iii", member_id, exercise_id, (int64_t)load_g) != 0)
+        rc = fail(db, "cannot set the start load", err);
+    return rc;
+}
+
+static int override(sqlite3 *db, int64_t member_id, int64_t exercise_id, int64_t day,
+                    int32_t load_g, const char *reason, int64_t by_member_id,
+                    char err[STORE_ERR_MAX])
+{
+    if (!reason || !reason[0]) {
+        store_errf(err, "an override needs a reason");
+        return -1;
+    }
+    int64_t role_ok = 0;
+    int rc = check_member_exercise(db, member_id, exercise_id, load_g, err);
+    if (rc == 0 && query_int(db, "SELECT role = 'trainer' FROM members WHERE id = ?", by_member_id,
+                             &role_ok) != 1) {
+        store_errf(err, "no member with id %lld", (long long)by_member_id);
+        rc = -1;
+    } else if (rc == 0 && !role_ok) {
+        store_errf(err, "only a trainer may override a cap");
+        rc = -1;
+    }
+    if (rc == 0 &&
+        run(db,
+            "INSERT INTO overrides (member_id, exercise_id, day, load_g, reason, by_member_id) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (member_id, exercise_id, day) DO UPDATE SET "
+            "load_g = excluded.load_g, reason = excluded.reason, "
+            "by_member_id = excluded.by_member_id",
+            "iiiisi", member_id, exercise_id, day, (int64_t)load_g, reason, by_member_id) != 0)
+        rc = fail(db, "cannot record the override", err);
+    return rc;
+}
+
 int store_set_start_load(struct store *st, int64_t member_id, int64_t exercise_id, int32_t load_g,
                          char err[STORE_ERR_MAX])
 {
     pthread_mutex_lock(&st->wlock);
-    int rc = check_member_exercise(st->wdb, member_id, exercise_id, load_g, err);
-    if (rc == 0 &&
-        run(st->wdb,
-            "INSERT INTO start_loads (member_id, exercise_id, load_g) VALUES (?, ?, ?) "
-            "ON CONFLICT (member_id, exercise_id) DO UPDATE SET load_g = excluded.load_g",
-            "iii", member_id, exercise_id, (int64_t)load_g) != 0)
-        rc = fail(st->wdb, "cannot set the start load", err);
+    int rc = start_load(st->wdb, member_id, exercise_id, load_g, err);
     pthread_mutex_unlock(&st->wlock);
     return rc;
 }
@@ -488,29 +573,8 @@ int store_set_override(struct store *st, int64_t member_id, int64_t exercise_id,
                        int32_t load_g, const char *reason, int64_t by_member_id,
                        char err[STORE_ERR_MAX])
 {
-    if (!reason || !reason[0]) {
-        store_errf(err, "an override needs a reason");
-        return -1;
-    }
     pthread_mutex_lock(&st->wlock);
-    int64_t role_ok = 0;
-    int rc = check_member_exercise(st->wdb, member_id, exercise_id, load_g, err);
-    if (rc == 0 && query_int(st->wdb, "SELECT role = 'trainer' FROM members WHERE id = ?",
-                             by_member_id, &role_ok) != 1) {
-        store_errf(err, "no member with id %lld", (long long)by_member_id);
-        rc = -1;
-    } else if (rc == 0 && !role_ok) {
-        store_errf(err, "only a trainer may override a cap");
-        rc = -1;
-    }
-    if (rc == 0 &&
-        run(st->wdb,
-            "INSERT INTO overrides (member_id, exercise_id, day, load_g, reason, by_member_id) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (member_id, exercise_id, day) DO UPDATE SET "
-            "load_g = excluded.load_g, reason = excluded.reason, "
-            "by_member_id = excluded.by_member_id",
-            "iiiisi", member_id, exercise_id, day, (int64_t)load_g, reason, by_member_id) != 0)
-        rc = fail(st->wdb, "cannot record the override", err);
+    int rc = override(st->wdb, member_id, exercise_id, day, load_g, reason, by_member_id, err);
     pthread_mutex_unlock(&st->wlock);
     return rc;
 }

@@ -45,8 +45,11 @@ void screen_flags(struct canvas *cv, const struct session *s, const struct ui_si
     a = rect_inset(a, canvas_px(cv, 0.025));
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
-    draw_button(cv, rect_cut_left(&bottom, bottom.w / 4), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
+    int tool_w = bottom.w / 6;
+    draw_button(cv, rect_cut_left(&bottom, tool_w), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
                 true);
+    rect_cut_left(&bottom, canvas_px(cv, 0.015));
+    draw_button(cv, rect_cut_left(&bottom, tool_w), "Loads", BUTTON_QUIET, ACTION_LOADS, 0, true);
 
     if (s->flags_loading) {
         draw_text(cv, a, "Loading\xE2\x80\xA6", canvas_px(cv, 0.07), FONT_REGULAR, COL_DIM,
@@ -75,14 +78,16 @@ void screen_flags(struct canvas *cv, const struct session *s, const struct ui_si
 
     /* more flags than fit: page through them, the buttons say where they go */
     if (s->n_flags > fit) {
-        SDL_Rect next = rect_cut_right(&bottom, bottom.w / 4);
+        /* both the same size, one line each, beside Log out and Loads */
+        int page_w = tool_w * 9 / 8, page_px = canvas_px(cv, 0.045);
+        SDL_Rect next = rect_cut_right(&bottom, page_w);
         rect_cut_right(&bottom, canvas_px(cv, 0.015));
-        SDL_Rect prev = rect_cut_right(&bottom, bottom.w / 3);
+        SDL_Rect prev = rect_cut_right(&bottom, page_w);
         int prev_first = first - fit > 0 ? first - fit : 0;
-        draw_button(cv, prev, "\xE2\x97\x80 Earlier", BUTTON_QUIET, ACTION_FLAGS_PAGE, prev_first,
-                    first > 0);
-        draw_button(cv, next, "Later \xE2\x96\xB6", BUTTON_QUIET, ACTION_FLAGS_PAGE, last,
-                    last < s->n_flags);
+        draw_button_px(cv, prev, "\xE2\x97\x80 Earlier", page_px, BUTTON_QUIET, ACTION_FLAGS_PAGE,
+                       prev_first, first > 0);
+        draw_button_px(cv, next, "Later \xE2\x96\xB6", page_px, BUTTON_QUIET, ACTION_FLAGS_PAGE,
+                       last, last < s->n_flags);
     }
     char summary[80];
     if (s->n_flags > fit)

@@ -22,6 +22,7 @@ void screen_stop(struct canvas *cv, const struct session *s, const struct ui_sim
 void screen_pin(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
 void screen_flags(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
 void screen_flag_detail(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
+void screen_loads(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
 
 /* Warm-up figures, matching struct warmup_step.figure. */
 enum warmup_figure {

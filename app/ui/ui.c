@@ -55,6 +55,7 @@ static const screen_draw_fn screens[SCREEN_COUNT] = {
     [SCREEN_TRAINER_PIN] = screen_pin,
     [SCREEN_FLAGS] = screen_flags,
     [SCREEN_FLAG_DETAIL] = screen_flag_detail,
+    [SCREEN_TRAINER_LOADS] = screen_loads,
 };
 
 static bool software_driver(const char *driver)

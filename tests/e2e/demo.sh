@@ -51,6 +51,11 @@ check_db() {
     local acks
     acks=$(q "$db" "select count(*) from acknowledgements")
     [ "$acks" -eq 2 ] || fail "expected 2 acknowledgements, got $acks"
+    local start
+    start=$(q "$db" "select sl.load_g from start_loads sl join members m on m.id = sl.member_id
+                     join exercises e on e.id = sl.exercise_id
+                     where m.name = 'Alex Rivera' and e.name = 'Deadlift'")
+    [ "$start" = 60000 ] || fail "the trainer's deadlift start load for Alex is '$start', not 60000"
     local over
     over=$(q "$db" "select count(*) from flags f join sets s on s.key = f.set_key
                     where f.kind = 'overload' and s.stopped = 1")
@@ -60,7 +65,7 @@ check_db() {
 check_shots() {
     local dir=$1
     for screen in attract check-in advice warm-up plan set rest stop trainer-pin flags \
-        flag-detail idle-countdown; do
+        flag-detail trainer-loads idle-countdown; do
         ls "$dir"/*-"$screen".png >/dev/null 2>&1 || fail "no screenshot of the $screen screen in $dir"
     done
 }

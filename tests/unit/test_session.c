@@ -523,6 +523,62 @@ static void flags_page_and_keep_the_page_on_reload(void **state)
     assert_int_equal(f->s.flags_first, 0);
 }
 
+static void trainer_sets_loads(void **state)
+{
+    struct fixture *f = *state;
+    struct member_profile t = trainer();
+    session_badge(&f->s, &t, f->t);
+    for (int d = 0; d < 4; d++)
+        session_action(&f->s, ACTION_PIN_DIGIT, 1, f->t);
+    session_pin_result(&f->s, true, f->t);
+    effects_of(f, EFFECT_NONE, NULL);
+    session_action(&f->s, ACTION_LOADS, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_TRAINER_LOADS);
+    assert_true(f->s.lifters_loading);
+    assert_int_equal(effects_of(f, EFFECT_LOAD_LIFTERS, NULL), 1);
+    struct lifter_view lifters[2] = {{.id = 5, .name = "Robin Park"}, {.id = 7, .name = "Sam"}};
+    session_lifters_loaded(&f->s, lifters, 2, f->t);
+    assert_false(f->s.lifters_loading);
+
+    session_action(&f->s, ACTION_LOAD_SAVE, 0, f->t); /* nobody chosen yet */
+    assert_int_equal(effects_of(f, EFFECT_SET_LOAD, NULL), 0);
+    session_action(&f->s, ACTION_LOAD_LIFTER, 0, f->t);
+    session_action(&f->s, ACTION_LOAD_STEP, 10000, f->t);
+    session_action(&f->s, ACTION_LOAD_STEP, 10000, f->t);
+    session_action(&f->s, ACTION_LOAD_STEP, 2500, f->t);
+    assert_int_equal(f->s.load_g, 42500);
+    session_action(&f->s, ACTION_LOAD_STEP, -100000, f->t); /* never below the empty bar */
+    assert_int_equal(f->s.load_g, 20000);
+    session_action(&f->s, ACTION_LOAD_STEP, 20000, f->t);
+    session_action(&f->s, ACTION_LOAD_SAVE, 0, f->t);
+    struct effect e;
+    assert_int_equal(effects_of(f, EFFECT_SET_LOAD, &e), 1);
+    assert_int_equal(e.key, 5);
+    assert_int_equal(e.member_id, 9); /* the trainer, for the record */
+    assert_int_equal(e.exercise_id, 1);
+    assert_int_equal(e.load_g, 40000);
+    assert_false(e.override);
+    assert_true(f->s.load_saving);
+    session_load_saved(&f->s, true, "", f->t);
+    assert_false(f->s.load_saving);
+    assert_non_null(strstr(f->s.load_msg, "Robin Park"));
+
+    /* a cap for today needs a reason */
+    session_action(&f->s, ACTION_LOAD_KIND, 1, f->t);
+    session_action(&f->s, ACTION_LOAD_SAVE, 0, f->t);
+    assert_int_equal(effects_of(f, EFFECT_SET_LOAD, NULL), 0);
+    session_action(&f->s, ACTION_LOAD_REASON, 2, f->t);
+    session_action(&f->s, ACTION_LOAD_SAVE, 0, f->t);
+    assert_int_equal(effects_of(f, EFFECT_SET_LOAD, &e), 1);
+    assert_true(e.override);
+    assert_string_equal(e.text, session_load_reason(2));
+    session_load_saved(&f->s, false, "only a trainer may override a cap", f->t);
+    assert_true(f->s.load_failed);
+    assert_non_null(strstr(f->s.load_msg, "only a trainer"));
+    session_action(&f->s, ACTION_BACK, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_FLAGS);
+}
+
 static void too_many_wrong_pins_log_out(void **state)
 {
     struct fixture *f = *state;
@@ -590,6 +646,7 @@ int main(void)
         cmocka_unit_test_setup(leaving_mid_set_abandons_it, setup),
         cmocka_unit_test_setup(trainer_reviews_and_acknowledges, setup),
         cmocka_unit_test_setup(flags_page_and_keep_the_page_on_reload, setup),
+        cmocka_unit_test_setup(trainer_sets_loads, setup),
         cmocka_unit_test_setup(too_many_wrong_pins_log_out, setup),
         cmocka_unit_test_setup(declared_load_for_bench, setup),
         cmocka_unit_test_setup(effects_carry_wall_time, setup),

@@ -1045,6 +1045,59 @@ static void test_backup(void **state)
     assert_int_equal(count_rows(dest, "SELECT count(*) FROM badges WHERE uid = '0001'"), 1);
 }
 
+/* The trainer's loads screen: lifters listed by name, start loads and caps stored, and
+ * only a trainer may lift a cap; all through the writer thread, as the kiosk does it. */
+static void test_trainer_sets_loads_through_the_queue(void **state)
+{
+    const struct fixture *f = *state;
+    struct store *st = open_ok(f, true);
+    int64_t robin = add_member(st, "Robin Park", ROLE_LIFTER, NULL, "0101");
+    int64_t abe = add_member(st, "abe Adams", ROLE_LIFTER, NULL, NULL);
+    int64_t trainer = add_member(st, "Jordan Lee", ROLE_TRAINER, "2468", NULL);
+    struct exercise ex[SESSION_MAX_EXERCISES];
+    assert_true(store_exercises(st, ex, SESSION_MAX_EXERCISES) > 0);
+
+    struct effect e = {.kind = EFFECT_LOAD_LIFTERS, .t_wall_us = (int64_t)time(NULL) * US_PER_S};
+    struct store_done d = submit_wait(st, &e);
+    assert_true(d.ok);
+    assert_int_equal(d.n_lifters, 2);       /* trainers are not lifters */
+    assert_int_equal(d.lifters[0].id, abe); /* by name, whatever the case */
+    assert_string_equal(d.lifters[1].name, "Robin Park");
+    store_done_release(&d);
+
+    e = (struct effect){.kind = EFFECT_SET_LOAD,
+                        .t_wall_us = (int64_t)time(NULL) * US_PER_S,
+                        .member_id = trainer,
+                        .key = robin,
+                        .exercise_id = ex[SQUAT].id,
+                        .load_g = 42500};
+    d = submit_wait(st, &e);
+    assert_true(d.ok);
+    store_done_release(&d);
+    e.override = true;
+    e.load_g = 60000;
+    snprintf(e.text, sizeof e.text, "%s", session_load_reason(0));
+    d = submit_wait(st, &e);
+    assert_true(d.ok);
+    store_done_release(&d);
+    e.member_id = abe; /* a lifter cannot lift a cap */
+    d = submit_wait(st, &e);
+    assert_false(d.ok);
+    assert_non_null(strstr(d.err, "trainer"));
+    store_done_release(&d);
+
+    struct member_profile p;
+    assert_int_equal(store_find_badge(st, "0101", today_now(), &p), 1);
+    const struct exercise_history *h = NULL;
+    for (size_t i = 0; i < p.n_hist; i++)
+        if (p.hist[i].exercise_id == ex[SQUAT].id)
+            h = &p.hist[i];
+    assert_non_null(h);
+    assert_int_equal(h->start_load_g, 42500);
+    assert_int_equal(h->override_g, 60000);
+    store_close(st);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1070,6 +1123,7 @@ int main(void)
         cmocka_unit_test(test_data_dir_rule),
         T(test_make_data_dir),
         T(test_backup),
+        T(test_trainer_sets_loads_through_the_queue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

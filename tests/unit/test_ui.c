@@ -325,6 +325,39 @@ static void state_flag_detail(struct session *s)
     s->detail_loaded = true;
 }
 
+static void state_loads(struct session *s)
+{
+    log_in(s, "Ben Okafor", ROLE_TRAINER);
+    s->screen = SCREEN_TRAINER_LOADS;
+    static const char *const names[] = {
+        "Anna Lindqvist", "Carlos Mendes",    "Dana Whitfield-Oyelaran",
+        "Erik Sato",      "Fatima Khan",      "Grace O'Connell",
+        "Hiroshi Tanaka", "Ingrid Bergström", "Jamal Abdullahi",
+    };
+    s->n_lifters = (int)(sizeof names / sizeof names[0]);
+    for (int i = 0; i < s->n_lifters; i++) {
+        s->lifters[i].id = 10 + i;
+        snprintf(s->lifters[i].name, sizeof s->lifters[i].name, "%s", names[i]);
+    }
+    s->lifters_first = 0;
+    s->load_lifter = 2;
+    s->load_exercise = 0;
+    s->load_override = true;
+    s->load_reason = 1;
+    s->load_g = 72500;
+    snprintf(s->load_msg, sizeof s->load_msg, "Saved: cap lifted to 72.5 kg for today");
+}
+
+static void state_loads_start(struct session *s)
+{
+    state_loads(s);
+    s->load_override = false;
+    s->load_reason = -1;
+    s->load_lifter = -1;
+    s->load_g = 40000;
+    s->load_msg[0] = '\0';
+}
+
 static void state_idle(struct session *s)
 {
     state_plan(s);
@@ -361,6 +394,8 @@ static const struct screen_case cases[] = {
     {NULL, state_pin, false, false},
     {NULL, state_flags, false, false},
     {NULL, state_flag_detail, false, false},
+    {NULL, state_loads, false, false},
+    {"trainer-loads-start", state_loads_start, false, false},
     {"idle-countdown", state_idle, false, false},
     {"sim-strip", state_set, true, false},
     {"sim-help", state_plan, true, true},
@@ -634,6 +669,128 @@ static void test_flags_page_through_a_busy_day(void **state)
     ui_close(ui);
 }
 
+static void hit_centre(struct ui *ui, struct region r, enum action want, int want_arg)
+{
+    assert_true(r.n > 0);
+    int arg = -1;
+    assert_int_equal(ui_hit(ui, (r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2, &arg), want);
+    assert_int_equal(arg, want_arg);
+}
+
+/* The loads screen: rows pick lifters, steppers step, Save waits for what it needs. */
+static void test_loads_screen_targets(void **state)
+{
+    (void)state;
+    for (int z = 0; z < N_SIZES; z++) {
+        int w = sizes[z].w, h = sizes[z].h;
+        int min_px = MIN_TARGET_PX_AT_800 * h / 800;
+        struct ui *ui = open_ui(w, h);
+        struct session *s = new_session();
+        state_loads(s);
+        ui_render(ui, s, NULL);
+
+        /* nine lifters do not fit: a first page, Later goes on, Earlier is off */
+        int shown = 0;
+        while (shown < s->n_lifters && find_region(ui, w, h, ACTION_LOAD_LIFTER, shown).n > 0)
+            shown++;
+        assert_true(shown >= 2 && shown < s->n_lifters);
+        for (int i = 0; i < shown; i++) {
+            struct region r = find_region(ui, w, h, ACTION_LOAD_LIFTER, i);
+            assert_true(r.y1 - r.y0 + 2 >= min_px);
+            assert_true(r.x1 < w / 2); /* the list is on the left */
+            hit_centre(ui, r, ACTION_LOAD_LIFTER, i);
+        }
+        hit_centre(ui, find_region(ui, w, h, ACTION_LIFTERS_PAGE, shown), ACTION_LIFTERS_PAGE,
+                   shown);
+        assert_int_equal(find_region(ui, w, h, ACTION_LIFTERS_PAGE, 0).n, 0);
+
+        /* steppers carry their grams; the load sits between take-off and add */
+        static const int steps_g[] = {-10000, -2500, 2500, 10000};
+        int last_x = -1;
+        for (size_t i = 0; i < sizeof steps_g / sizeof steps_g[0]; i++) {
+            struct region r = find_region(ui, w, h, ACTION_LOAD_STEP, steps_g[i]);
+            assert_true(r.x0 > last_x);
+            assert_true(r.y1 - r.y0 + 2 >= min_px);
+            last_x = r.x1;
+            hit_centre(ui, r, ACTION_LOAD_STEP, steps_g[i]);
+        }
+        for (int k = 0; k < 2; k++)
+            assert_true(find_region(ui, w, h, ACTION_LOAD_KIND, k).n > 0);
+        for (int i = 0; i < s->n_exercises; i++)
+            assert_true(find_region(ui, w, h, ACTION_LOAD_EXERCISE, i).n > 0);
+        for (int i = 0; i < SESSION_LOAD_REASONS; i++)
+            hit_centre(ui, find_region(ui, w, h, ACTION_LOAD_REASON, i), ACTION_LOAD_REASON, i);
+        assert_true(find_region(ui, w, h, ACTION_BACK, 0).n > 0);
+
+        /* Save: on with a lifter and a reason for the cap */
+        struct region save = find_region(ui, w, h, ACTION_LOAD_SAVE, 0);
+        hit_centre(ui, save, ACTION_LOAD_SAVE, 0);
+        int cx = (save.x0 + save.x1) / 2, cy = (save.y0 + save.y1) / 2;
+        static const struct {
+            int lifter, reason;
+            bool override, saving, enabled;
+        } cases_save[] = {
+            {2, 1, true, false, true},   {-1, 1, true, false, false},   {2, -1, true, false, false},
+            {2, -1, false, false, true}, {-1, -1, false, false, false}, {2, 1, true, true, false},
+        };
+        for (size_t i = 0; i < sizeof cases_save / sizeof cases_save[0]; i++) {
+            s->load_lifter = cases_save[i].lifter;
+            s->load_reason = cases_save[i].reason;
+            s->load_override = cases_save[i].override;
+            s->load_saving = cases_save[i].saving;
+            s->generation++;
+            ui_render(ui, s, NULL);
+            int arg = 9;
+            enum action got = ui_hit(ui, cx, cy, &arg);
+            if (got != (cases_save[i].enabled ? ACTION_LOAD_SAVE : ACTION_NONE))
+                fail_msg("%dx%d save case %zu: action %d", w, h, i, got);
+            /* no reasons offered for a start load */
+            assert_int_equal(find_region(ui, w, h, ACTION_LOAD_REASON, 0).n > 0,
+                             cases_save[i].override);
+        }
+
+        /* the second page shows the rest and can go back */
+        s->lifters_first = shown;
+        s->generation++;
+        ui_render(ui, s, NULL);
+        assert_true(find_region(ui, w, h, ACTION_LOAD_LIFTER, s->n_lifters - 1).n > 0);
+        assert_int_equal(find_region(ui, w, h, ACTION_LOAD_LIFTER, 0).n, 0);
+        assert_true(find_region(ui, w, h, ACTION_LIFTERS_PAGE, 0).n > 0);
+        struct ui_text_stats st;
+        ui_text_stats(ui, &st);
+        assert_int_equal(st.outside, 0);
+        assert_int_equal(st.ellipsized, 0);
+        assert_int_equal(st.overlaps, 0);
+        SDL_FreeSurface(shoot(ui, "trainer-loads-page-2", w, h));
+
+        /* loading and empty lists offer no rows */
+        s->lifters_loading = true;
+        s->generation++;
+        ui_render(ui, s, NULL);
+        assert_int_equal(find_region(ui, w, h, ACTION_LOAD_LIFTER, shown).n, 0);
+        s->lifters_loading = false;
+        s->n_lifters = 0;
+        s->load_lifter = -1;
+        s->generation++;
+        ui_render(ui, s, NULL);
+        assert_int_equal(find_region(ui, w, h, ACTION_LOAD_LIFTER, 0).n, 0);
+        assert_int_equal(find_region(ui, w, h, ACTION_LIFTERS_PAGE, 0).n, 0);
+        ui_text_stats(ui, &st);
+        assert_int_equal(st.outside + st.ellipsized + st.overlaps, 0);
+        SDL_FreeSurface(shoot(ui, "trainer-loads-empty", w, h));
+
+        /* the flags screen leads here */
+        state_flags(s);
+        s->generation++;
+        ui_render(ui, s, NULL);
+        struct region loads = find_region(ui, w, h, ACTION_LOADS, 0);
+        hit_centre(ui, loads, ACTION_LOADS, 0);
+        assert_true(loads.y1 - loads.y0 + 2 >= min_px);
+        free(s);
+        ui_close(ui);
+    }
+}
+
 static void test_redraw_only_on_change(void **state)
 {
     (void)state;
@@ -905,6 +1062,7 @@ int main(void)
         cmocka_unit_test(test_checkin_pain_buttons_hit),
         cmocka_unit_test(test_disabled_continue_hits_nothing),
         cmocka_unit_test(test_flags_page_through_a_busy_day),
+        cmocka_unit_test(test_loads_screen_targets),
         cmocka_unit_test(test_redraw_only_on_change),
         cmocka_unit_test(test_pin_screen_never_shows_digits),
         cmocka_unit_test(test_idle_overlay_takes_any_touch),
