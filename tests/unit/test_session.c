@@ -129,6 +129,17 @@ static void imu_rep(struct fixture *f, double down_s, double up_s, double depth_
     session_tick(&f->s, f->t, WALL0 + f->t);
 }
 
+/* The trainer taps in and the store accepts the PIN: the day's flags are showing. */
+static void trainer_signed_in(struct fixture *f)
+{
+    struct member_profile t = trainer();
+    session_badge(&f->s, &t, f->t);
+    for (int d = 0; d < 4; d++)
+        session_action(&f->s, ACTION_PIN_DIGIT, 1, f->t);
+    session_pin_result(&f->s, true, f->t);
+    assert_int_equal(f->s.screen, SCREEN_FLAGS);
+}
+
 static void unknown_badge_stays_on_attract(void **state)
 {
     struct fixture *f = *state;
@@ -504,11 +515,7 @@ static void trainer_reviews_and_acknowledges(void **state)
 static void flags_page_and_keep_the_page_on_reload(void **state)
 {
     struct fixture *f = *state;
-    struct member_profile t = trainer();
-    session_badge(&f->s, &t, f->t);
-    for (int d = 0; d < 4; d++)
-        session_action(&f->s, ACTION_PIN_DIGIT, 1, f->t);
-    session_pin_result(&f->s, true, f->t);
+    trainer_signed_in(f);
     struct flag_view flags[20] = {0};
     for (int i = 0; i < 20; i++)
         flags[i] = (struct flag_view){.id = i + 1, .kind = FLAG_RUSHED};
@@ -526,11 +533,7 @@ static void flags_page_and_keep_the_page_on_reload(void **state)
 static void trainer_sets_loads(void **state)
 {
     struct fixture *f = *state;
-    struct member_profile t = trainer();
-    session_badge(&f->s, &t, f->t);
-    for (int d = 0; d < 4; d++)
-        session_action(&f->s, ACTION_PIN_DIGIT, 1, f->t);
-    session_pin_result(&f->s, true, f->t);
+    trainer_signed_in(f);
     effects_of(f, EFFECT_NONE, NULL);
     session_action(&f->s, ACTION_LOADS, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_TRAINER_LOADS);
