@@ -24,6 +24,7 @@
 #include "../../app/core/session.h"
 #include "../../app/core/tone.h"
 #include "../../app/dev/speaker.h"
+#include "pitch.h"
 
 #define RATE_HZ       TONE_RATE_HZ
 #define SMP_PER_MS    (RATE_HZ / 1000)
@@ -53,23 +54,6 @@ struct recording {
     int n_bursts;
 };
 
-static double dominant_hz(const int16_t *x, size_t n)
-{
-    int count = 0, last = 0;
-    size_t first_at = 0, last_at = 0;
-    for (size_t i = 0; i < n; i++) {
-        int sign = (x[i] > 0) - (x[i] < 0);
-        if (sign && last && sign != last) {
-            if (count++ == 0)
-                first_at = i;
-            last_at = i;
-        }
-        if (sign)
-            last = sign;
-    }
-    return count < 2 ? 0.0 : (count - 1) / 2.0 * RATE_HZ / (double)(last_at - first_at);
-}
-
 /* Splits the recording into sounds separated by at least GAP_MS of quiet. */
 static void find_bursts(struct recording *r)
 {
@@ -92,7 +76,7 @@ static void find_bursts(struct recording *r)
             struct burst *b = &r->bursts[r->n_bursts++];
             b->start = start;
             b->len = last_loud + 1 - start;
-            b->hz = dominant_hz(&r->smp[start], b->len);
+            b->hz = dominant_hz(&r->smp[start], b->len, RATE_HZ);
             b->peak = 0;
             for (size_t k = start; k <= last_loud; k++)
                 b->peak = abs(r->smp[k]) > b->peak ? abs(r->smp[k]) : b->peak;
@@ -291,7 +275,7 @@ static void test_stop_alarm_while_buzzer_on(void **state)
     size_t margin = 10 * SMP_PER_MS; /* skip the envelope ends */
     for (size_t k = 0; k < tones; k++) {
         size_t from = b->start + k * tone_smp + margin;
-        double hz = dominant_hz(&r.smp[from], tone_smp - 2 * margin);
+        double hz = dominant_hz(&r.smp[from], tone_smp - 2 * margin, RATE_HZ);
         assert_near_pct(hz, alarm[k % 2].freq_hz, FREQ_TOL_PCT);
     }
     assert_true(b->peak > alarm[0].amp * 9 / 10);

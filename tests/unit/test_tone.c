@@ -17,6 +17,7 @@
 #include "../../app/core/rules.h"
 #include "../../app/core/tone.h"
 #include "../../app/dev/bar_sim.h"
+#include "pitch.h"
 
 #define RATE_HZ      TONE_RATE_HZ
 #define US_PER_MS    1000
@@ -27,29 +28,6 @@
 #define EDGE_MAX_PCT 5   /* of the note's peak, inside EDGE_US */
 
 static int16_t buf[BUF_SMP];
-
-/*
- * Frequency from the zero crossings: half a period between successive sign changes of
- * the non-zero samples, timed from the first crossing to the last.
- */
-static double dominant_hz(const int16_t *x, size_t n, int32_t rate_hz)
-{
-    int count = 0, last = 0;
-    size_t first_at = 0, last_at = 0;
-    for (size_t i = 0; i < n; i++) {
-        int sign = (x[i] > 0) - (x[i] < 0);
-        if (sign && last && sign != last) {
-            if (count++ == 0)
-                first_at = i;
-            last_at = i;
-        }
-        if (sign)
-            last = sign;
-    }
-    if (count < 2)
-        return 0.0;
-    return (count - 1) / 2.0 * rate_hz / (double)(last_at - first_at);
-}
 
 static void assert_near_pct(double got, double want, double pct)
 {
