@@ -138,6 +138,76 @@ $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(BUILD)/fuzz/libfuzzed.a
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ $(FUZZ_LIBS) -o $@
 # --- end of fuzzing ---
 
+# --- firmware: the bar unit (RP2040 + ICM-42688-P). `make firmware` builds
+# build/firmware/barunit.uf2 with Debian's arm-none-eabi-gcc and newlib; mkuf2 is the
+# project's own host tool that seals boot2 with its CRC and writes the UF2. The portable
+# core's tests also run on an emulated Cortex-M0 (QEMU's micro:bit, semihosting). ---
+FW_DEBS      := gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
+FW_TEST_DEBS := $(FW_DEBS) qemu-system-arm
+FW_BUILD     := $(BUILD)/firmware
+FW_CC        := arm-none-eabi-gcc
+FW_OBJCOPY   := arm-none-eabi-objcopy
+FW_SIZE      := arm-none-eabi-size
+FW_ARCH      := -mcpu=cortex-m0plus -mthumb
+FW_CFLAGS    := $(FW_ARCH) -std=c11 -D_POSIX_C_SOURCE=200809L -Os -g -ffunction-sections -fdata-sections \
+                $(WARN) -Wcast-align
+FW_LDFLAGS   := $(FW_ARCH) -nostartfiles -Wl,--gc-sections --specs=nano.specs --specs=nosys.specs
+FW_PORTABLE  := firmware/proto/barproto.c firmware/proto/framer.c $(wildcard firmware/core/*.c)
+FW_SRC       := $(FW_PORTABLE) $(wildcard firmware/rp2040/*.c)
+FW_OBJ       := $(patsubst %.c,$(FW_BUILD)/obj/%.o,$(FW_SRC)) $(FW_BUILD)/obj/boot2_crc.o
+
+.PHONY: firmware deps-firmware deps-firmware-test firmware-test-build
+
+deps-firmware:
+	$(call install_debs,$(FW_DEBS))
+
+deps-firmware-test:
+	$(call install_debs,$(FW_TEST_DEBS))
+
+firmware: deps-firmware
+	$(MAKE) --no-print-directory $(FW_BUILD)/barunit.uf2
+	$(FW_SIZE) $(FW_BUILD)/barunit.elf
+
+# `make test` builds the firmware, its host tool and the emulated test images too.
+test: firmware-test-build
+firmware-test-build: deps-firmware-test
+	$(MAKE) --no-print-directory $(FW_BUILD)/barunit.uf2 $(FW_BUILD)/mkuf2 $(FW_QEMU_TESTS)
+	$(FW_SIZE) $(FW_BUILD)/barunit.elf
+
+$(FW_BUILD)/mkuf2: firmware/tools/mkuf2.c firmware/tools/uf2.c firmware/tools/uf2.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O2 firmware/tools/mkuf2.c firmware/tools/uf2.c -o $@
+
+$(FW_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FW_CC) $(FW_CFLAGS) -MMD -MP -c $< -o $@
+
+# boot2: assembled alone, padded to 252 bytes and sealed with the bootrom's CRC
+$(FW_BUILD)/boot2.bin: firmware/rp2040/boot2.S
+	@mkdir -p $(dir $@)
+	$(FW_CC) $(FW_ARCH) -c $< -o $(FW_BUILD)/boot2.o
+	$(FW_OBJCOPY) -O binary -j .text.boot2 $(FW_BUILD)/boot2.o $@
+
+$(FW_BUILD)/boot2_crc.S: $(FW_BUILD)/boot2.bin $(FW_BUILD)/mkuf2
+	$(FW_BUILD)/mkuf2 boot2 $< $@
+
+$(FW_BUILD)/obj/boot2_crc.o: $(FW_BUILD)/boot2_crc.S
+	@mkdir -p $(dir $@)
+	$(FW_CC) $(FW_ARCH) -c $< -o $@
+
+$(FW_BUILD)/barunit.elf: $(FW_OBJ) firmware/rp2040/barunit.ld
+	$(FW_CC) $(FW_LDFLAGS) -T firmware/rp2040/barunit.ld $(FW_OBJ) \
+	  -Wl,-Map=$(FW_BUILD)/barunit.map -o $@
+
+$(FW_BUILD)/barunit.uf2: $(FW_BUILD)/barunit.elf $(FW_BUILD)/mkuf2
+	$(FW_OBJCOPY) -O binary $< $(FW_BUILD)/barunit.bin
+	$(FW_BUILD)/mkuf2 uf2 $(FW_BUILD)/barunit.bin $@
+
+# the UF2 tool's unit test links the tool's library
+$(BUILD)/asan/tests/test_uf2: $(BUILD)/asan/obj/firmware/tools/uf2.o
+$(BUILD)/tests/test_uf2: $(BUILD)/obj/firmware/tools/uf2.o
+# --- end of firmware ---
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
