@@ -144,6 +144,8 @@ enum {
     INFO_OFF_ACCEL = 5,
     INFO_OFF_RATE = 6,
     INFO_OFF_GYRO = 8,
+    INFO_OFF_STATUS = 10,
+    INFO_OFF_DROPPED = 12,
     INFO_OFF_SERIAL = 16
 };
 
@@ -156,6 +158,8 @@ void barproto_info_encode(const struct barproto_info *info, uint8_t out[BARPROTO
     out[INFO_OFF_ACCEL] = info->accel_fs_g;
     put_u16(out + INFO_OFF_RATE, info->rate_hz);
     put_u16(out + INFO_OFF_GYRO, info->gyro_fs_dps);
+    out[INFO_OFF_STATUS] = info->status;
+    put_u32(out + INFO_OFF_DROPPED, info->frames_dropped);
     size_t n = strnlen(info->serial, BARPROTO_SERIAL_SIZE);
     memcpy(out + INFO_OFF_SERIAL, info->serial, n);
 }
@@ -174,6 +178,8 @@ enum barproto_status barproto_info_decode(const uint8_t *in, size_t len, struct 
     out.accel_fs_g = in[INFO_OFF_ACCEL];
     out.rate_hz = get_u16(in + INFO_OFF_RATE);
     out.gyro_fs_dps = get_u16(in + INFO_OFF_GYRO);
+    out.status = in[INFO_OFF_STATUS];
+    out.frames_dropped = get_u32(in + INFO_OFF_DROPPED);
     for (size_t i = 0; i < BARPROTO_SERIAL_SIZE; i++) {
         char c = (char)in[INFO_OFF_SERIAL + i];
         if (c == '\0')

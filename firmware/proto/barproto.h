@@ -44,8 +44,11 @@
 /* Largest MCU timestamp a frame may carry: later samples must still fit an int64. */
 #define BARPROTO_T_US_MAX ((uint64_t)INT64_MAX / 2)
 
-#define BARPROTO_FLAG_FIFO_OVERFLOW 0x01u
+#define BARPROTO_FLAG_FIFO_OVERFLOW 0x01u /* the IMU's FIFO overflowed before this frame */
 #define BARPROTO_FLAG_CLIPPED       0x02u
+#define BARPROTO_FLAG_FRAMES_DROPPED                                                               \
+    0x04u /* the unit dropped whole frames before this one:                                        \
+           * the host did not read them in time */
 
 /* USB identity (pid.codes test VID/PID until a PID is allocated). */
 #define BARPROTO_USB_VID   0x1209u
@@ -77,12 +80,17 @@ enum barproto_request {
  *        5    1 accel_fs_g now in force
  *        6    2 sample rate now in force, Hz
  *        8    2 gyro_fs_dps now in force
- *       10    6 reserved, zero
+ *       10    1 status: BARPROTO_STATUS_* bits (zero on units that predate it)
+ *       11    1 reserved, zero
+ *       12    4 frames the unit dropped because the host did not read them
  *       16   16 serial number, ASCII, NUL-padded
  */
 #define BARPROTO_INFO_SIZE   32u
 #define BARPROTO_SERIAL_SIZE 16u
 #define BARPROTO_WHO_AM_I    0x47u
+
+#define BARPROTO_STATUS_IMU_FAULT 0x01u /* the IMU does not answer or is not an ICM-42688-P */
+#define BARPROTO_STATUS_STREAMING 0x02u /* START received and samples flowing */
 
 struct barproto_info {
     uint8_t version;
@@ -91,6 +99,8 @@ struct barproto_info {
     uint8_t accel_fs_g;
     uint16_t rate_hz;
     uint16_t gyro_fs_dps;
+    uint8_t status;
+    uint32_t frames_dropped;
     char serial[BARPROTO_SERIAL_SIZE + 1]; /* NUL-terminated here, padded on the wire */
 };
 

@@ -173,9 +173,15 @@ static void test_info_round_trip_and_checks(void **state)
                                .accel_fs_g = 16,
                                .rate_hz = 1000,
                                .gyro_fs_dps = 2000,
+                               .status = BARPROTO_STATUS_IMU_FAULT,
+                               .frames_dropped = 0x01020304u,
                                .serial = "RB-000123"};
     uint8_t buf[BARPROTO_INFO_SIZE];
     barproto_info_encode(&in, buf);
+    assert_int_equal(buf[10], BARPROTO_STATUS_IMU_FAULT);
+    assert_int_equal(buf[11], 0);
+    assert_int_equal(buf[12], 0x04); /* little-endian, like every field */
+    assert_int_equal(buf[15], 0x01);
     assert_int_equal(buf[0], BARPROTO_VERSION); /* any kiosk can read this byte */
     assert_int_equal(buf[6], 1000 & 0xff);
     assert_int_equal(buf[7], 1000 >> 8);
@@ -187,6 +193,8 @@ static void test_info_round_trip_and_checks(void **state)
     assert_int_equal(out.rate_hz, 1000);
     assert_int_equal(out.gyro_fs_dps, 2000);
     assert_string_equal(out.serial, "RB-000123");
+    assert_int_equal(out.status, BARPROTO_STATUS_IMU_FAULT);
+    assert_int_equal(out.frames_dropped, 0x01020304u);
 
     assert_int_equal(barproto_info_decode(buf, 0, &out), BARPROTO_BAD_FIELD);
     assert_int_equal(barproto_info_decode(buf, BARPROTO_INFO_SIZE - 1, &out), BARPROTO_BAD_FIELD);
