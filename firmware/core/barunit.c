@@ -305,6 +305,9 @@ void barunit_host_gone(struct barunit *u)
     u->want_stream = false;
     u->head = 0;
     u->count = 0;
+    /* the frame being filled is for nobody either */
+    u->framer.frame.count = 0;
+    u->framer.frame.flags = 0;
 }
 
 void barunit_info(const struct barunit *u, struct barproto_info *info)

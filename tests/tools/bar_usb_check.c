@@ -1,7 +1,7 @@
 /*
  * The USB bar unit port against the real libusb, with the unit emulated by umockdev:
- * a sysfs USB device carrying the descriptors the firmware presents, and a usbdevfs
- * double on its device node that answers control requests like the firmware and fills
+ * a sysfs USB device carrying the descriptors the firmware presents (firmware/core/usb_desc.c), and
+ * a usbdevfs double on its device node that answers control requests like the firmware and fills
  * bulk IN URBs with frames from the firmware's own framer and encoder. Run it under
  * umockdev-wrapper (tests/e2e/bar_usb.sh builds and runs it).
  */
@@ -23,12 +23,12 @@
 
 #include "../../app/core/barlink.h"
 #include "../../app/dev/bar_usb.h"
+#include "../../firmware/core/usb_desc.h"
 #include "../../firmware/proto/framer.h"
 
 #define WAIT_MAX_US   15000000 /* generous: a busy CI machine must not fail these */
 #define FRAMES        60
 #define IFACE         0
-#define EP_MPS        64
 #define PERIOD_US     1000
 #define MAX_SAMPLES   (4 * FRAMES * (int)BARPROTO_SAMPLES)
 #define MAX_CTRL      64
@@ -38,18 +38,19 @@
 #define SYSFS_NAME    "1-1"
 #define DEVNODE_FIRST "/dev/bus/usb/001/002"
 
-/* --- what the firmware presents: device and configuration descriptors --- */
+/* --- what the firmware presents: its own device and configuration descriptors --- */
 
-static const uint8_t usb_descriptors[] = {
-    /* device: USB 2.0, class per interface, EP0 64, VID/PID from barproto.h */
-    18, 1, 0x00, 0x02, 0x00, 0x00, 0x00, 64, BARPROTO_USB_VID & 0xff, BARPROTO_USB_VID >> 8,
-    BARPROTO_USB_PID & 0xff, BARPROTO_USB_PID >> 8, 0x00, 0x01, 1, 2, 3, 1,
-    /* configuration: one interface, bus powered 100 mA */
-    9, 2, 25, 0, 1, 1, 0, 0x80, 50,
-    /* interface 0: vendor specific, one endpoint */
-    9, 4, IFACE, 0, 1, 0xff, 0x00, 0x00, 0,
-    /* endpoint 0x81: bulk IN, 64-byte packets (full speed) */
-    7, 5, BARPROTO_USB_EP_IN, 0x02, EP_MPS, 0, 0};
+/* The descriptors file sysfs shows: device descriptor, then the whole configuration. */
+static size_t usb_descriptors(uint8_t *out, size_t cap)
+{
+    size_t dev_len, cfg_len;
+    const uint8_t *dev = usb_desc_device(&dev_len);
+    const uint8_t *cfg = usb_desc_config(&cfg_len);
+    assert_true(dev_len + cfg_len <= cap);
+    memcpy(out, dev, dev_len);
+    memcpy(out + dev_len, cfg, cfg_len);
+    return dev_len + cfg_len;
+}
 
 /* --- the firmware double --- */
 
@@ -320,8 +321,10 @@ static void plug(struct rig *rig, const char *devnode, bool announce)
                            "A: idProduct=%04x\\n\nA: speed=12\\n\nA: bConfigurationValue=1\\n\n"
                            "A: bNumConfigurations=1\\n\nA: dev=189:%d\\n\nH: descriptors=",
                            devnum, BARPROTO_USB_VID, BARPROTO_USB_PID, devnum - 1);
-    for (size_t i = 0; i < sizeof usb_descriptors; i++)
-        g_string_append_printf(d, "%02X", usb_descriptors[i]);
+    uint8_t desc[64];
+    size_t desc_len = usb_descriptors(desc, sizeof desc);
+    for (size_t i = 0; i < desc_len; i++)
+        g_string_append_printf(d, "%02X", desc[i]);
     g_string_append(d, "\n\n");
     /* The node answers before the device is visible, as a real unit's does. */
     GError *err = NULL;
