@@ -106,19 +106,23 @@ void chip_spi_init(void)
     REG(SPI_CR1) = SPI_CR1_SSE;
 }
 
-void chip_spi_xfer(const uint8_t *tx, uint8_t *rx, size_t len)
+static uint8_t spi_byte(uint8_t out)
+{
+    while (!(REG(SPI_SR) & SPI_SR_TNF))
+        ;
+    REG(SPI_DR) = out;
+    while (!(REG(SPI_SR) & SPI_SR_RNE))
+        ;
+    return (uint8_t)REG(SPI_DR);
+}
+
+void chip_spi_xfer(const uint8_t *tx, size_t tx_len, uint8_t *rx, size_t rx_len)
 {
     REG(SIO_GPIO_OUT_CLR) = 1u << PIN_IMU_CS;
-    for (size_t i = 0; i < len; i++) {
-        while (!(REG(SPI_SR) & SPI_SR_TNF))
-            ;
-        REG(SPI_DR) = tx ? tx[i] : 0u;
-        while (!(REG(SPI_SR) & SPI_SR_RNE))
-            ;
-        uint8_t b = (uint8_t)REG(SPI_DR);
-        if (rx)
-            rx[i] = b;
-    }
+    for (size_t i = 0; i < tx_len; i++)
+        (void)spi_byte(tx[i]);
+    for (size_t i = 0; i < rx_len; i++)
+        rx[i] = spi_byte(0);
     while (REG(SPI_SR) & SPI_SR_BSY)
         ;
     REG(SIO_GPIO_OUT_SET) = 1u << PIN_IMU_CS;

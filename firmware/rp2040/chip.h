@@ -28,8 +28,8 @@ void chip_clocks_init(void);
 void chip_resets_init(void);
 void chip_pins_init(void);
 void chip_spi_init(void);
-/* One SPI transaction with chip select held low: len bytes out, len bytes in. */
-void chip_spi_xfer(const uint8_t *tx, uint8_t *rx, size_t len);
+/* One SPI transaction with chip select held low: tx_len bytes out, then rx_len bytes in. */
+void chip_spi_xfer(const uint8_t *tx, size_t tx_len, uint8_t *rx, size_t rx_len);
 uint64_t chip_time_us(void);
 void chip_delay_us(uint32_t us);
 bool chip_imu_int(void);
