@@ -203,6 +203,24 @@ $(FW_BUILD)/barunit.uf2: $(FW_BUILD)/barunit.elf $(FW_BUILD)/mkuf2
 	$(FW_OBJCOPY) -O binary $< $(FW_BUILD)/barunit.bin
 	$(FW_BUILD)/mkuf2 uf2 $(FW_BUILD)/barunit.bin $@
 
+# The core's tests for an emulated Cortex-M0 (QEMU micro:bit, 16 KB RAM): the same test
+# sources as on the host, cmocka's interface from firmware/qemu, a smaller frame queue.
+FW_QEMU_ARCH    := -mcpu=cortex-m0 -mthumb
+FW_QEMU_CFLAGS  := $(FW_QEMU_ARCH) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g $(WARN) \
+                   -Wcast-align -Ifirmware/qemu -DBARUNIT_QUEUE_FRAMES=4u -DICM_MODEL_TAKEN=256u
+FW_QEMU_LIB     := $(FW_PORTABLE) firmware/rp2040/crc32.c firmware/qemu/startup.c
+FW_QEMU_TEST_SRC := tests/unit/test_fw_imu.c tests/unit/test_fw_usb.c
+FW_QEMU_TESTS   := $(patsubst tests/unit/%.c,$(FW_BUILD)/qemu/%.elf,$(FW_QEMU_TEST_SRC))
+FW_QEMU_OBJ     := $(patsubst %.c,$(FW_BUILD)/qemu/obj/%.o,$(FW_QEMU_LIB))
+
+$(FW_BUILD)/qemu/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FW_CC) $(FW_QEMU_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FW_BUILD)/qemu/%.elf: $(FW_BUILD)/qemu/obj/tests/unit/%.o $(FW_QEMU_OBJ) firmware/qemu/microbit.ld
+	$(FW_CC) $(FW_QEMU_ARCH) -nostartfiles -Wl,--gc-sections --specs=nano.specs \
+	  --specs=nosys.specs -T firmware/qemu/microbit.ld $< $(FW_QEMU_OBJ) -o $@
+
 # the UF2 tool's unit test links the tool's library
 $(BUILD)/asan/tests/test_uf2: $(BUILD)/asan/obj/firmware/tools/uf2.o
 $(BUILD)/tests/test_uf2: $(BUILD)/obj/firmware/tools/uf2.o

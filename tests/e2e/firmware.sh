@@ -30,3 +30,19 @@ done >"$tmp/payload.bin"
 size=$(stat -c %s "$tmp/image.bin")
 cmp -n "$size" "$tmp/image.bin" "$tmp/payload.bin"
 echo "UF2 matches the ELF: $size bytes in $blocks blocks"
+
+# the portable core's tests, built for the Cortex-M0 and run under QEMU with semihosting:
+# QEMU's exit status is the verdict, and every case in the source must have run
+for t in test_fw_imu test_fw_usb; do
+    elf="$fw/qemu/$t.elf"
+    [ -f "$elf" ] || { echo "missing $elf: run make test" >&2; exit 1; }
+    rc=0
+    out=$(timeout 300 qemu-system-arm -M microbit -nographic -monitor none -serial null \
+        -semihosting-config enable=on,target=native -kernel "$elf" 2>&1) || rc=$?
+    echo "$out"
+    cases=$(grep -c 'cmocka_unit_test(' "tests/unit/$t.c")
+    if [ "$rc" -ne 0 ] || ! grep -qx "cortex-m0: $cases passed, 0 failed" <<<"$out"; then
+        echo "$t on the emulated Cortex-M0: exit $rc, expected $cases cases to pass" >&2
+        exit 1
+    fi
+done
