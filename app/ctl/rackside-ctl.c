@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 
 #include "../store/store.h"
+#include "bar_info.h"
 
 #define EXIT_FAIL  1
 #define EXIT_USAGE 2
@@ -41,6 +42,8 @@ static const char usage_text[] =
     "  override MEMBER EXERCISE KG --reason TEXT --by TRAINER [--date YYYY-MM-DD]\n"
     "                                          lift a cap for one day, with a reason\n"
     "  backup FILE                             copy the database to a new file\n"
+    "  bar-info [--seconds N]                  the USB bar unit's info, and frames received\n"
+    "                                          and lost over N s (default 2; stop the kiosk)\n"
     "  help                                    this text\n"
     "\n"
     "The database is DIR/" STORE_DB_FILE "; DIR defaults to $XDG_DATA_HOME/rackside or\n"
@@ -499,13 +502,15 @@ int main(int argc, char **argv)
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (strcmp(commands[k].name, name) == 0)
             cmd = (int)k;
-    if (cmd < 0)
+    if (cmd < 0 && strcmp(name, "bar-info") != 0)
         return usage_error("unknown command \"%s\"", name);
     for (int k = i + 1; k < argc; k++)
         if (strcmp(argv[k], "--help") == 0) {
             fputs(usage_text, stdout);
             return 0;
         }
+    if (strcmp(name, "bar-info") == 0) /* the unit, not the database */
+        return ctl_bar_info(argc - i - 1, argv + i + 1);
 
     char dir[PATH_MAX], path[PATH_MAX], err[STORE_ERR_MAX];
     if (data_dir)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The USB bar unit port against the real libusb, the unit emulated by umockdev: builds
-# tests/tools/bar_usb_check.c with the ASan objects and runs it under umockdev-wrapper.
+# The USB bar unit port and rackside-ctl bar-info against the real libusb, the unit
+# emulated by umockdev: builds tests/tools/bar_usb_check.c with the ASan objects and runs
+# it under umockdev-wrapper.
 set -euo pipefail
 build=${1:-build}
 out="$build/asan/tools"
@@ -12,7 +13,7 @@ cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
     -Wno-missing-field-initializers -O1 -g -fno-omit-frame-pointer \
     -fsanitize=address,undefined -fno-sanitize-recover=undefined \
     $(pkg-config --cflags umockdev-1.0 libusb-1.0) \
-    tests/tools/bar_usb_check.c "$lib" \
+    tests/tools/bar_usb_check.c app/ctl/bar_info.c "$lib" \
     $(pkg-config --libs umockdev-1.0 libusb-1.0 zlib) -lcmocka -lpthread -lm \
     -o "$out/bar_usb_check"
 

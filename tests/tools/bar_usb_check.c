@@ -22,6 +22,7 @@
 #include <umockdev.h>
 
 #include "../../app/core/barlink.h"
+#include "../../app/ctl/bar_info.h"
 #include "../../app/dev/bar_usb.h"
 #include "../../firmware/core/usb_desc.h"
 #include "../../firmware/proto/framer.h"
@@ -639,6 +640,68 @@ static void test_open_without_unit_then_arrival(void **state)
     assert_samples_exact(&c, c.n);
 }
 
+/* rackside-ctl bar-info against the unit: what it reports, and a frame the unit lost. */
+static void test_bar_info_report(void **state)
+{
+    struct rig *rig = *state;
+    fw_boot(&rig->fw, BARPROTO_VERSION);
+    const size_t gone = 10 * BARPROTO_FRAME_SIZE; /* frame 10 never arrives */
+    memmove(rig->fw.stream + gone, rig->fw.stream + gone + BARPROTO_FRAME_SIZE,
+            rig->fw.stream_len - gone - BARPROTO_FRAME_SIZE);
+    rig->fw.stream_len -= BARPROTO_FRAME_SIZE;
+    plug(rig, DEVNODE_FIRST, false);
+    char *out_s = NULL, *err_s = NULL;
+    size_t out_n, err_n;
+    FILE *out = open_memstream(&out_s, &out_n), *err = open_memstream(&err_s, &err_n);
+    int rc = bar_info_run(1500, out, err);
+    fclose(out);
+    fclose(err);
+    print_message("%s%s", out_s, err_s);
+    assert_int_equal(rc, 0);
+    assert_string_equal(err_s, "");
+    static const char *const lines[] = {
+        "bar unit 1209:0001 on bus 1 dev 2\n",
+        "  serial           RB-TEST\n",
+        "  firmware         0.0.0 (protocol 1)\n",
+        "  IMU              WHO_AM_I 0x47, ICM-42688-P ok\n",
+        "  rate             1000 Hz\n",
+        "  ranges           +-16 g, +-2000 dps\n",
+        "  frames received  59 in 1.5 s (1180 samples)\n",
+        "  frames lost      1 (gaps in the sequence)\n",
+        "  CRC errors       0\n",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        assert_non_null(strstr(out_s, lines[i]));
+    g_mutex_lock(&rig->fw.lock);
+    int info = find_ctrl(&rig->fw, BARPROTO_REQ_GET_INFO, 0);
+    int start = find_ctrl(&rig->fw, BARPROTO_REQ_START, 0);
+    assert_true(info == 0 && start > info);
+    assert_true(find_ctrl(&rig->fw, BARPROTO_REQ_STOP, start) > start);
+    assert_int_equal(find_ctrl(&rig->fw, BARPROTO_REQ_SET_RATE, 0), -1); /* settings kept */
+    assert_int_equal(rig->fw.claims, 1);
+    assert_int_equal(rig->fw.releases, 1);
+    g_mutex_unlock(&rig->fw.lock);
+    free(out_s);
+    free(err_s);
+}
+
+static void test_bar_info_no_unit(void **state)
+{
+    (void)state;
+    char *out_s = NULL, *err_s = NULL;
+    size_t out_n, err_n;
+    FILE *out = open_memstream(&out_s, &out_n), *err = open_memstream(&err_s, &err_n);
+    int rc = bar_info_run(200, out, err);
+    fclose(out);
+    fclose(err);
+    assert_int_equal(rc, 1);
+    assert_string_equal(out_s, "");
+    assert_string_equal(err_s, "rackside-ctl: bar unit 1209:0001: not plugged in (check the "
+                               "cable; `lsusb -d 1209:0001` should list it)\n");
+    free(out_s);
+    free(err_s);
+}
+
 int main(void)
 {
     const char *preload = getenv("LD_PRELOAD");
@@ -651,6 +714,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unplug_and_replug, setup, teardown),
         cmocka_unit_test_setup_teardown(test_protocol_version_mismatch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_without_unit_then_arrival, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bar_info_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bar_info_no_unit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
