@@ -142,7 +142,7 @@ $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(BUILD)/fuzz/libfuzzed.a
 # build/firmware/barunit.uf2 with Debian's arm-none-eabi-gcc and newlib; mkuf2 is the
 # project's own host tool that seals boot2 with its CRC and writes the UF2. The portable
 # core's tests also run on an emulated Cortex-M0 (QEMU's micro:bit, semihosting). ---
-FW_DEBS      := gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
+FW_DEBS      := build-essential gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
 FW_TEST_DEBS := $(FW_DEBS) qemu-system-arm
 FW_BUILD     := $(BUILD)/firmware
 FW_CC        := arm-none-eabi-gcc
