@@ -5,8 +5,8 @@
 #define REQ_TYPE_VENDOR_IN  0xc1u /* device-to-host, vendor, interface */
 #define REQ_TYPE_VENDOR_OUT 0x41u
 #define US_PER_S            1000000u
-#define WATERMARK_HZ        200u /* INT1 about every 5 ms, whatever the rate */
-#define STAMP_PULL          4    /* a quarter of the way to the read time, each read */
+#define WATERMARK_HZ        200u  /* INT1 about every 5 ms, whatever the rate */
+#define STAMP_DRIFT_PPM     30000 /* the sensor clock may be this far off the MCU clock */
 #define LED_FAULT_US        100000u
 #define LED_STREAM_US       250000u
 #define LED_IDLE_PERIOD_US  2000000u
@@ -107,34 +107,58 @@ static void stop_stream(struct barunit *u)
 }
 
 /*
- * The stamp of the newest of n samples read at t_read_us. That sample was taken within
- * the period before the read (the next one is not due yet). Following on from the
- * previous stamp keeps the spacing smooth; a quarter of the distance to the read time
- * is taken back each read, so the stamps track the MCU's clock however the sensor's
- * clock runs, without steps the framer would take for lost samples. Without a previous
- * stamp (start, after a loss) it is mid-period.
+ * Stamps for the n packets of a read made at t_read_us, as a correction to spread over
+ * them. Each read says the newest packet was taken within the period before it (the
+ * next one was not due yet). Carried forward from read to read -- n periods later,
+ * widened by what the sensor's clock may drift -- these windows intersect into a narrow
+ * range for the newest packet, and its stamp is the middle of that range: close to
+ * the truth, and moving smoothly while the two clocks disagree by a few percent. When
+ * the ranges stop meeting (samples lost, the loop stalled) the stamps start again from
+ * this read's window: a real gap, which the framer marks by closing the frame.
  */
-static uint64_t newest_stamp(struct barunit *u, size_t n, uint64_t t_read_us)
+static void stamp_read(struct barunit *u, size_t n, uint64_t t_read_us, int64_t *correction)
 {
-    uint64_t p = period_us(u);
-    if (!u->stamped)
-        return t_read_us - p / 2;
-    uint64_t expect = u->t_last_us + n * p;
-    int64_t behind = (int64_t)(t_read_us - expect);
-    uint64_t stamp = expect + (uint64_t)(behind / STAMP_PULL);
-    if (stamp > t_read_us)
-        return t_read_us;
-    if (stamp + p < t_read_us)
-        return t_read_us - p; /* samples went missing */
-    return stamp;
+    int64_t p = period_us(u);
+    int64_t span = (int64_t)n * p;
+    int64_t w_lo = (int64_t)t_read_us - p, w_hi = (int64_t)t_read_us;
+    int64_t lo = w_lo, hi = w_hi;
+    if (u->stamped) {
+        int64_t widen = span * STAMP_DRIFT_PPM / 1000000 + 1;
+        lo = u->stamp_lo_us + span - widen;
+        hi = u->stamp_hi_us + span + widen;
+        lo = lo > w_lo ? lo : w_lo;
+        hi = hi < w_hi ? hi : w_hi;
+        if (lo > hi) {
+            lo = w_lo;
+            hi = w_hi;
+        }
+    } else {
+        int64_t before = (int64_t)t_read_us - p / 2 - span;
+        u->t_last_us = before > 0 ? (uint64_t)before : 0u; /* just after boot: no earlier */
+        u->stamped = true;
+    }
+    u->stamp_lo_us = lo;
+    u->stamp_hi_us = hi;
+    *correction = lo + (hi - lo) / 2 - ((int64_t)u->t_last_us + span);
+}
+
+static uint64_t stamp_from(const struct barunit *u, uint64_t base_us, size_t i, size_t n,
+                           int64_t correction)
+{
+    int64_t p = period_us(u);
+    return (uint64_t)((int64_t)base_us + (int64_t)(i + 1) * p +
+                      correction * (int64_t)(i + 1) / (int64_t)n);
+}
+
+static uint64_t slot_stamp(const struct barunit *u, size_t i, size_t n, int64_t correction)
+{
+    return stamp_from(u, u->t_last_us, i, n, correction);
 }
 
 static void push_sample(struct barunit *u, const struct barproto_sample *s, uint64_t t_us)
 {
     if (framer_push(&u->framer, s, t_us, u->scratch))
         enqueue(u, u->scratch);
-    u->t_last_us = t_us;
-    u->stamped = true;
     u->n.samples++;
 }
 
@@ -155,8 +179,11 @@ static void read_fifo(struct barunit *u, uint64_t now_us)
     }
     if (r.packets == 0)
         return;
-    uint64_t p = period_us(u);
-    uint64_t newest = newest_stamp(u, r.packets, now_us);
+    int64_t correction;
+    stamp_read(u, r.packets, now_us, &correction);
+    uint64_t base_us = u->t_last_us;
+    /* every packet takes a slot in time, sample or not */
+    u->t_last_us = slot_stamp(u, r.packets - 1, r.packets, correction);
     for (size_t i = 0; i < r.packets; i++) {
         struct imu_fifo_packet pkt;
         enum imu_fifo_status st =
@@ -175,7 +202,7 @@ static void read_fifo(struct barunit *u, uint64_t now_us)
             u->n.bad_packets++; /* the gyro is still starting: a gap, not a zero */
             continue;
         }
-        push_sample(u, &pkt.sample, newest - (r.packets - 1 - i) * p);
+        push_sample(u, &pkt.sample, stamp_from(u, base_us, i, r.packets, correction));
     }
     u->last_sample_us = now_us;
 }

@@ -64,6 +64,7 @@ struct barunit {
     /* stamping */
     bool stamped; /* t_last_us holds the previous sample's stamp */
     uint64_t t_last_us;
+    int64_t stamp_lo_us, stamp_hi_us; /* where the last packet can have been taken */
     uint64_t next_read_us, next_health_us, next_probe_us, last_sample_us;
     struct framer framer;
     /* finished frames waiting for the host */
