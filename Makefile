@@ -161,7 +161,8 @@ FW_OBJ       := $(patsubst %.c,$(FW_BUILD)/obj/%.o,$(FW_SRC)) $(FW_BUILD)/obj/bo
 deps-firmware:
 	$(call install_debs,$(FW_DEBS))
 
-deps-firmware-test:
+# after deps-test: two apt-gets at once (make -j) would fight over the dpkg lock
+deps-firmware-test: deps-test
 	$(call install_debs,$(FW_TEST_DEBS))
 
 firmware: deps-firmware
