@@ -4,16 +4,18 @@
 
 #include "imu_fifo.h"
 
-#define INT1_PUSH_PULL_ACTIVE_HIGH 0x03u /* INT_CONFIG: pulsed, push-pull, active high */
-#define FIFO_MODE_STREAM           0x40u
-#define INTF_CONFIG0_BIG_ENDIAN    0x30u /* byte counts, big-endian count and data (reset value) */
-#define FIFO_CONFIG1_PACKET3       0x2fu /* WM_GT_TH | TMST_FSYNC | TEMP | GYRO | ACCEL */
-#define INT_CONFIG1_SYNC_RESET     0x00u /* INT_ASYNC_RESET cleared, as the datasheet asks */
-#define INT_SOURCE0_FIFO           0x06u /* FIFO_THS_INT1_EN | FIFO_FULL_INT1_EN */
-#define PWR_LOW_NOISE              0x0fu /* gyro and accel in low-noise mode */
-#define PWR_OFF                    0x00u
-#define FS_SEL_SHIFT               5u
-#define WM_HIGH_MASK               0x0fu
+/* INT_CONFIG: latched (held until INT_STATUS is read, so a polling loop cannot miss a
+ * 100 us pulse), push-pull, active high */
+#define INT1_LATCHED_PUSH_PULL_HIGH 0x07u
+#define FIFO_MODE_STREAM            0x40u
+#define INTF_CONFIG0_BIG_ENDIAN     0x30u /* byte counts, big-endian count and data (reset value) */
+#define FIFO_CONFIG1_PACKET3        0x2fu /* WM_GT_TH | TMST_FSYNC | TEMP | GYRO | ACCEL */
+#define INT_CONFIG1_SYNC_RESET      0x00u /* INT_ASYNC_RESET cleared, as the datasheet asks */
+#define INT_SOURCE0_FIFO            0x06u /* FIFO_THS_INT1_EN | FIFO_FULL_INT1_EN */
+#define PWR_LOW_NOISE               0x0fu /* gyro and accel in low-noise mode */
+#define PWR_OFF                     0x00u
+#define FS_SEL_SHIFT                5u
+#define WM_HIGH_MASK                0x0fu
 
 void icm_init(struct icm42688 *imu, const struct icm_spi *spi)
 {
@@ -117,7 +119,7 @@ enum icm_status icm_configure(struct icm42688 *imu, const struct icm_config *cfg
         return ICM_BAD_SETTING;
     const struct reg_value regs[] = {
         {ICM_PWR_MGMT0, PWR_OFF},
-        {ICM_INT_CONFIG, INT1_PUSH_PULL_ACTIVE_HIGH},
+        {ICM_INT_CONFIG, INT1_LATCHED_PUSH_PULL_HIGH},
         {ICM_INTF_CONFIG0, INTF_CONFIG0_BIG_ENDIAN},
         {ICM_FIFO_CONFIG, FIFO_MODE_STREAM},
         {ICM_GYRO_CONFIG0, (uint8_t)(gfs << FS_SEL_SHIFT | odr)},

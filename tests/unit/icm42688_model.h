@@ -158,11 +158,14 @@ static inline void icm_model_advance(struct icm_model *m, uint64_t now_us)
     }
 }
 
-/* INT1: push-pull active high while the FIFO holds at least the watermark. */
+/* INT1, latched, push-pull, active high: high while the FIFO holds at least the
+ * watermark (FIFO_WM_GT_TH re-asserts it every sample until then). In pulsed mode it is
+ * a 100 us pulse a polling loop would mostly miss: the model shows it as never high. */
 static inline bool icm_model_int1(const struct icm_model *m)
 {
     uint32_t wm = (uint32_t)(m->regs[ICM_FIFO_CONFIG3] & 0x0f) << 8 | m->regs[ICM_FIFO_CONFIG2];
-    return !m->dead && (m->regs[ICM_INT_SOURCE0] & 0x04) && wm && icm_model_count_bytes(m) >= wm;
+    return !m->dead && (m->regs[ICM_INT_CONFIG] & 0x07) == 0x07 &&
+           (m->regs[ICM_INT_SOURCE0] & 0x04) && wm && icm_model_count_bytes(m) >= wm;
 }
 
 static inline uint8_t icm_model_fifo_pop(struct icm_model *m)

@@ -111,6 +111,7 @@ static void test_configuration_registers(void **state)
                 assert_int_equal(reg[ICM_ACCEL_CONFIG0], accel_code(accels[ai]) << 5 | odr[ri]);
                 assert_int_equal(reg[ICM_GYRO_CONFIG0], gyro_code(gyros[gi]) << 5 | odr[ri]);
                 assert_int_equal(reg[ICM_PWR_MGMT0], 0x0f);
+                assert_int_equal(reg[ICM_INT_CONFIG] & 0x07, 0x07); /* latched, push-pull, high */
                 assert_int_equal(reg[ICM_FIFO_CONFIG], 0x40);
                 assert_int_equal(reg[ICM_FIFO_CONFIG1] & 0x0f, 0x0f);
                 assert_int_equal(reg[ICM_FIFO_CONFIG1] & 0x10, 0); /* 16-bit packets */
