@@ -116,6 +116,8 @@ static void print_info(struct session *s, const struct barproto_info *bi)
     fprintf(s->out, "  ranges           +-%u g, +-%u dps\n", bi->accel_fs_g, bi->gyro_fs_dps);
     fprintf(s->out, "  dropped on unit  %u frames (not read in time since it started)\n",
             (unsigned)bi->frames_dropped);
+    if (bi->status & BARPROTO_STATUS_WATCHDOG)
+        fprintf(s->out, "  last start       after a hang (its watchdog restarted it)\n");
 }
 
 static void count_sample(void *ctx, const struct imu_sample *sample)

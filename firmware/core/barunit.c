@@ -352,6 +352,8 @@ void barunit_info(const struct barunit *u, struct barproto_info *info)
         info->status |= BARPROTO_STATUS_IMU_FAULT;
     if (u->state == BARUNIT_STREAM)
         info->status |= BARPROTO_STATUS_STREAMING;
+    if (u->watchdog_restart)
+        info->status |= BARPROTO_STATUS_WATCHDOG;
     info->frames_dropped = u->n.frames_dropped;
     memcpy(info->serial, u->serial, sizeof u->serial);
 }

@@ -73,6 +73,7 @@ struct barunit {
     uint8_t scratch[BARPROTO_FRAME_SIZE];
     uint8_t fifo[BARUNIT_READ_PACKETS * IMU_FIFO_PACKET3_SIZE];
     struct barunit_counters n;
+    bool watchdog_restart; /* set by the port: this start followed a hang */
     char serial[USB_SERIAL_LEN + 1];
 };
 

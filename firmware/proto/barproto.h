@@ -91,6 +91,7 @@ enum barproto_request {
 
 #define BARPROTO_STATUS_IMU_FAULT 0x01u /* the IMU does not answer or is not an ICM-42688-P */
 #define BARPROTO_STATUS_STREAMING 0x02u /* START received and samples flowing */
+#define BARPROTO_STATUS_WATCHDOG  0x04u /* the unit hung and its watchdog restarted it */
 
 struct barproto_info {
     uint8_t version;

@@ -156,8 +156,13 @@ void chip_led(bool on)
     REG(on ? SIO_GPIO_OUT_SET : SIO_GPIO_OUT_CLR) = 1u << PIN_LED;
 }
 
+/* Written to a scratch register when our watchdog is armed: a reset with it still there
+ * was our watchdog, not the bootrom's reboot after flashing or a power-up. */
+#define WATCHDOG_ARMED_MAGIC 0x6ba7c0deu
+
 void chip_watchdog_start(void)
 {
+    REG(WATCHDOG_SCRATCH4) = WATCHDOG_ARMED_MAGIC;
     REG_SET(PSM_WDSEL) = PSM_WDSEL_ALL_BUT_OSCS;
     chip_watchdog_feed();
     REG(WATCHDOG_CTRL) = WATCHDOG_ENABLE | WATCHDOG_PAUSE_DBG;
@@ -170,7 +175,7 @@ void chip_watchdog_feed(void)
 
 bool chip_watchdog_caused_reset(void)
 {
-    return REG(WATCHDOG_REASON) != 0;
+    return REG(WATCHDOG_REASON) != 0 && REG(WATCHDOG_SCRATCH4) == WATCHDOG_ARMED_MAGIC;
 }
 
 /* --- flash unique id: XIP must be off while the flash is spoken to directly, so this

@@ -36,6 +36,7 @@ bool chip_imu_int(void);
 void chip_led(bool on);
 void chip_watchdog_start(void);
 void chip_watchdog_feed(void);
+/* This start followed a hang our watchdog caught (read before chip_watchdog_start). */
 bool chip_watchdog_caused_reset(void);
 /* Reads the flash's 64-bit unique id (command 4Bh). Call before anything runs from RAM
  * that would mind XIP pausing; it runs from RAM itself. */

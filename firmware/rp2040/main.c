@@ -77,6 +77,7 @@ int main(void)
 
     const struct icm_spi spi = {NULL, imu_xfer, imu_delay};
     barunit_init(&unit, &spi, uid);
+    unit.watchdog_restart = chip_watchdog_caused_reset();
     const struct usbdev_io io = {NULL, usb_rd, usb_wr, usb_wr16};
     const struct usbdev_app app = {&unit, unit.serial, app_vendor, app_peek, app_pop, app_gone};
     usbdev_init(&usb, &io, &app);

@@ -107,6 +107,7 @@
 #define WATCHDOG_CTRL          (WATCHDOG_BASE + 0x00u)
 #define WATCHDOG_LOAD          (WATCHDOG_BASE + 0x04u)
 #define WATCHDOG_REASON        (WATCHDOG_BASE + 0x08u)
+#define WATCHDOG_SCRATCH4      (WATCHDOG_BASE + 0x1cu) /* survives a watchdog reset */
 #define WATCHDOG_TICK          (WATCHDOG_BASE + 0x2cu)
 #define WATCHDOG_ENABLE        (1u << 30)
 #define WATCHDOG_PAUSE_DBG     (7u << 24) /* JTAG, DBG0, DBG1: a debugger halt is not a hang */

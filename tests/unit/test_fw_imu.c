@@ -72,6 +72,10 @@ static void test_probe(void **state)
         assert_int_equal((info.status & BARPROTO_STATUS_IMU_FAULT) != 0, c->fault);
         assert_string_equal(info.serial, "E66038B7132F5A29");
         assert_int_equal(info.version, BARPROTO_VERSION);
+        assert_false(info.status & BARPROTO_STATUS_WATCHDOG);
+        rig.unit.watchdog_restart = true; /* the port says the last start followed a hang */
+        rig_info(&rig, &info);
+        assert_true(info.status & BARPROTO_STATUS_WATCHDOG);
     }
 }
 
