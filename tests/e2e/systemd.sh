@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# The kiosk's systemd unit passes `systemd-analyze verify` without a single warning, and
-# the command line it starts is one the built kiosk accepts.
+# The kiosk's systemd units pass `systemd-analyze verify` without a single warning, and
+# the command line the kiosk unit starts is one the built kiosk accepts.
 #
-# The unit is checked unchanged, as it will be installed: inside a temporary root that
-# holds the unit in /etc/systemd/system, the built kiosk at the /usr/bin/rackside the
-# unit names, and a copy of this system's own units (the targets and services it orders
-# itself against). So verify checks the real ExecStart path, the real dependencies and
-# every key, instead of a rewritten copy.
+# The units are checked as they are installed: `make install` with PREFIX=/usr into a
+# temporary root that also holds a copy of this system's own units (the targets and
+# services they order themselves against). So verify checks the real ExecStart paths,
+# the man pages named by Documentation=, the real dependencies and every key.
 set -euo pipefail
 build=${1:-build}
 unit_src=systemd/rackside.service
@@ -40,24 +39,31 @@ for d in /usr/lib/systemd/system /lib/systemd/system; do
     [ -f "$d/multi-user.target" ] && units_dir=$d && break
 done
 [ -n "$units_dir" ] || fail "no systemd unit directory with multi-user.target on this machine"
-mkdir -p "$root/usr/lib/systemd" "$root/etc/systemd/system" "$root$(dirname "$exec_path")"
+mkdir -p "$root/usr/lib/systemd"
 cp -a "$units_dir" "$root/usr/lib/systemd/system"
-cp "$unit_src" "$root/etc/systemd/system/$unit"
-cp "$bin" "$root$exec_path"
+make --no-print-directory -s install BUILD="$build" DESTDIR="$root" PREFIX=/usr \
+    UNITDIR=/etc/systemd/system >"$work/install.log" 2>&1 || fail "make install: $(cat "$work/install.log")"
+[ -x "$root$exec_path" ] || fail "the unit starts $exec_path, which make install did not put there"
+installed_units=$(cd systemd && ls *.service *.timer)
+# Documentation=man:... is checked by running man: point it at the installed pages
+export MANPATH=$root/usr/share/man
 
 # verify exits 0 after many warnings (unknown keys, bad values): any output is a failure.
-rc=0
-systemd-analyze verify --root="$root" "$unit" >"$work/verify.out" 2>&1 || rc=$?
-if [ "$rc" -ne 0 ] || [ -s "$work/verify.out" ]; then
-    sed 's/^/    /' "$work/verify.out" >&2
-    fail "systemd-analyze verify on $unit_src: exit $rc, $(grep -c . "$work/verify.out") line(s) of output"
-fi
+for u in $installed_units; do
+    rc=0
+    systemd-analyze verify --root="$root" "$u" >"$work/verify.out" 2>&1 || rc=$?
+    if [ "$rc" -ne 0 ] || [ -s "$work/verify.out" ]; then
+        sed 's/^/    /' "$work/verify.out" >&2
+        fail "systemd-analyze verify on $u: exit $rc, $(grep -c . "$work/verify.out") line(s) of output"
+    fi
+done
 
 # Prove the check can fail: the same root without the kiosk binary must be refused.
-rm "$root$exec_path"
+mv "$root$exec_path" "$work/kept"
 if systemd-analyze verify --root="$root" "$unit" >"$work/neg.out" 2>&1 && [ ! -s "$work/neg.out" ]; then
     fail "verify did not notice a missing $exec_path: the check above proves nothing"
 fi
+mv "$work/kept" "$root$exec_path"
 
 # The kiosk parses every option the unit passes (--help last: parse them all, then stop).
 if ! "$bin" "${exec_argv[@]:1}" --help >"$work/help.out" 2>&1; then
