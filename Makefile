@@ -13,7 +13,7 @@ RUN_DEBS  := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-imag
              libgpiod-dev libusb-1.0-0-dev libevdev-dev
 TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth python3 umockdev libumockdev-dev \
              evemu-tools \
-             clang libclang-rt-dev llvm systemd
+             clang libclang-rt-dev llvm systemd debhelper dpkg-dev lintian man-db
 BENCH_DEBS := $(RUN_DEBS) valgrind
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
@@ -171,7 +171,11 @@ INSTALL_PATHS = sed -e 's|/usr/bin/rackside|$(BINDIR)/rackside|g' \
                     -e 's|/usr/libexec/rackside/|$(LIBEXECDIR)/rackside/|g' \
                     -e 's|/etc/rackside/|$(SYSCONFDIR)/rackside/|g'
 
-.PHONY: install deb test-arm64
+.PHONY: install deb deps-deb test-arm64
+# what `make deb` needs besides the build dependencies
+deps-deb:
+	$(call install_debs,$(RUN_DEBS) debhelper dpkg-dev lintian systemd)
+
 install: $(BUILD)/rackside $(BUILD)/rackside-ctl
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/rackside \
 	  $(DESTDIR)$(DATADIR)/rackside/fonts $(DESTDIR)$(DOCDIR)/examples \
@@ -222,4 +226,4 @@ format:
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
