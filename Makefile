@@ -13,7 +13,7 @@ RUN_DEBS  := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-imag
              libgpiod-dev libusb-1.0-0-dev libevdev-dev
 TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth python3 umockdev libumockdev-dev \
              evemu-tools \
-             clang libclang-rt-dev llvm systemd debhelper dpkg-dev lintian man-db
+             clang libclang-rt-dev llvm systemd debhelper dpkg-dev lintian man-db strace
 BENCH_DEBS := $(RUN_DEBS) valgrind
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
@@ -32,7 +32,7 @@ GPIOD_API = $(shell $(PKG_CONFIG) --modversion libgpiod 2>/dev/null | cut -d. -f
 GPIOD_SRC = $(if $(filter 2,$(GPIOD_API)),app/dev/gpio_gpiod2.c,app/dev/gpio_gpiod1.c)
 LIB_SRC = $(filter-out app/dev/gpio_gpiod%.c,$(wildcard app/core/*.c app/dev/*.c app/store/*.c \
             app/ui/*.c firmware/proto/*.c firmware/core/*.c)) \
-          $(wildcard $(GPIOD_SRC)) app/config.c app/demo.c app/kiosk.c
+          $(wildcard $(GPIOD_SRC)) app/config.c app/demo.c app/kiosk.c app/notify.c
 KIOSK_MAIN := app/main.c
 CTL_SRC    := $(wildcard app/ctl/*.c)
 TEST_SRC   := $(wildcard tests/unit/test_*.c)
