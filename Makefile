@@ -13,7 +13,7 @@ RUN_DEBS  := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-imag
              libgpiod-dev libusb-1.0-0-dev libevdev-dev
 TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth python3 umockdev libumockdev-dev \
              evemu-tools \
-             clang libclang-rt-dev llvm systemd debhelper dpkg-dev lintian man-db strace
+             clang libclang-rt-dev llvm systemd debhelper dpkg-dev lintian man-db strace udev
 BENCH_DEBS := $(RUN_DEBS) valgrind
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
