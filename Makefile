@@ -2,6 +2,8 @@
 # `make test` builds with ASan/UBSan and runs every test. Both install what they need.
 
 CC      ?= cc
+AR      ?= ar
+PKG_CONFIG ?= pkg-config
 BUILD   := build
 PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 zlib inih libsodium json-c libgpiod libusb-1.0 libevdev
 
@@ -11,35 +13,42 @@ RUN_DEBS  := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-imag
              libgpiod-dev libusb-1.0-0-dev libevdev-dev
 TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth python3 umockdev libumockdev-dev \
              evemu-tools \
-             clang libclang-rt-dev llvm systemd
+             clang libclang-rt-dev llvm systemd debhelper dpkg-dev lintian man-db strace udev
 BENCH_DEBS := $(RUN_DEBS) valgrind
 
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers
 CSTD    := -std=c11 -D_GNU_SOURCE
-RELEASE_FLAGS := -O2 -g
+# The release build takes CFLAGS, CPPFLAGS and LDFLAGS from the environment (a distribution's
+# hardening flags); the project's warnings come after them, so -Werror always holds.
+CFLAGS  ?= -O2 -g
+RELEASE_FLAGS = $(CPPFLAGS) $(CFLAGS)
 ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
 # libgpiod 1.x (Debian 12) and 2.x (Debian 13) differ: one thin file per API, chosen here.
-GPIOD_API = $(shell pkg-config --modversion libgpiod 2>/dev/null | cut -d. -f1)
+GPIOD_API = $(shell $(PKG_CONFIG) --modversion libgpiod 2>/dev/null | cut -d. -f1)
 GPIOD_SRC = $(if $(filter 2,$(GPIOD_API)),app/dev/gpio_gpiod2.c,app/dev/gpio_gpiod1.c)
 LIB_SRC = $(filter-out app/dev/gpio_gpiod%.c,$(wildcard app/core/*.c app/dev/*.c app/store/*.c \
             app/ui/*.c firmware/proto/*.c firmware/core/*.c)) \
-          $(wildcard $(GPIOD_SRC)) app/config.c app/demo.c app/kiosk.c
+          $(wildcard $(GPIOD_SRC)) app/config.c app/demo.c app/kiosk.c app/notify.c
 KIOSK_MAIN := app/main.c
 CTL_SRC    := $(wildcard app/ctl/*.c)
 TEST_SRC   := $(wildcard tests/unit/test_*.c)
 BENCH_SRC  := $(wildcard tests/bench/bench_*.c)
 
-.PHONY: all run test bench deps deps-test deps-bench clean format
+.PHONY: all build run test bench deps deps-test deps-bench clean format
 
 # keep objects make would otherwise delete as intermediates
 .SECONDARY:
 
 all: deps
-	$(MAKE) --no-print-directory $(BUILD)/rackside $(BUILD)/rackside-ctl
+	$(MAKE) --no-print-directory build
+
+# the release binaries alone, with no package check: for packaging and machines that
+# already have the build dependencies
+build: $(BUILD)/rackside $(BUILD)/rackside-ctl
 
 # --- dependencies: install missing Debian packages (through sudo when not root) ---
 define install_debs
@@ -67,32 +76,32 @@ deps-bench:
 	$(call install_debs,$(BENCH_DEBS))
 
 # --- one object tree per flavour ---
-# $(1): flavour name, $(2): output dir, $(3): extra flags
+# $(1): flavour name, $(2): output dir, $(3): compile flags, $(4): link flags
 define flavour
 $(2)/obj/%.o: %.c
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CSTD) $$(WARN) $(3) $$(PKG_CFLAGS) -MMD -MP -c $$< -o $$@
+	$$(CC) $$(CSTD) $(3) $$(WARN) $$(PKG_CFLAGS) -MMD -MP -c $$< -o $$@
 
 $(2)/librackside.a: $$(patsubst %.c,$(2)/obj/%.o,$$(LIB_SRC))
 	@rm -f $$@
-	ar rcs $$@ $$^
+	$$(AR) rcs $$@ $$^
 
 $(2)/rackside: $(2)/obj/app/main.o $(2)/librackside.a
-	$$(CC) $(3) $$^ $$(PKG_LIBS) -o $$@
+	$$(CC) $(3) $(4) $$^ $$(PKG_LIBS) -o $$@
 
 $(2)/rackside-ctl: $$(patsubst %.c,$(2)/obj/%.o,$$(CTL_SRC)) $(2)/librackside.a
-	$$(CC) $(3) $$^ $$(PKG_LIBS) -o $$@
+	$$(CC) $(3) $(4) $$^ $$(PKG_LIBS) -o $$@
 
 $(2)/tests/%: $(2)/obj/tests/unit/%.o $(2)/librackside.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $(3) $$^ $$(PKG_LIBS) -lcmocka -o $$@
+	$$(CC) $(3) $(4) $$^ $$(PKG_LIBS) -lcmocka -o $$@
 
 $(2)/bench/%: $(2)/obj/tests/bench/%.o $(2)/librackside.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $(3) $$^ $$(PKG_LIBS) -o $$@
+	$$(CC) $(3) $(4) $$^ $$(PKG_LIBS) -o $$@
 endef
 
-$(eval $(call flavour,build,$(BUILD),$(RELEASE_FLAGS)))
+$(eval $(call flavour,build,$(BUILD),$(RELEASE_FLAGS),$(LDFLAGS)))
 $(eval $(call flavour,asan,$(BUILD)/asan,$(ASAN_FLAGS)))
 
 TESTS_ASAN := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(TEST_SRC))
@@ -227,10 +236,83 @@ $(BUILD)/asan/tests/test_uf2: $(BUILD)/asan/obj/firmware/tools/uf2.o
 $(BUILD)/tests/test_uf2: $(BUILD)/obj/firmware/tools/uf2.o
 # --- end of firmware ---
 
+# --- install and package: `make install` puts the kiosk, its assets, units and rules under
+# PREFIX (default /usr/local), staged under DESTDIR; it needs only the built binaries, never
+# apt-get. `make deb` builds build/deb/rackside_VERSION_ARCH.deb with debhelper (debian/),
+# `make deb ARCH=arm64` cross-builds it. ---
+PREFIX        ?= /usr/local
+BINDIR        ?= $(PREFIX)/bin
+LIBEXECDIR    ?= $(PREFIX)/libexec
+DATADIR       ?= $(PREFIX)/share
+DOCDIR        ?= $(DATADIR)/doc/rackside
+MANDIR        ?= $(DATADIR)/man
+# the kiosk reads /etc/rackside/rackside.conf by default, whatever the prefix
+SYSCONFDIR    ?= /etc
+UNITDIR       ?= $(PREFIX)/lib/systemd/system
+UDEVRULESDIR  ?= $(PREFIX)/lib/udev/rules.d
+SYSUSERSDIR   ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR   ?= $(PREFIX)/lib/tmpfiles.d
+INSTALL       ?= install
+UNITS         := $(wildcard systemd/*.service systemd/*.timer)
+
+# installed files name the directories they were installed to
+INSTALL_PATHS = sed -e 's|/usr/bin/rackside|$(BINDIR)/rackside|g' \
+                    -e 's|/usr/libexec/rackside/|$(LIBEXECDIR)/rackside/|g' \
+                    -e 's|/etc/rackside/|$(SYSCONFDIR)/rackside/|g'
+
+.PHONY: install deb deps-deb test-arm64
+# what `make deb` needs besides the build dependencies
+deps-deb:
+	$(call install_debs,$(RUN_DEBS) debhelper dpkg-dev lintian systemd)
+
+install: $(BUILD)/rackside $(BUILD)/rackside-ctl
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/rackside \
+	  $(DESTDIR)$(DATADIR)/rackside/fonts $(DESTDIR)$(DOCDIR)/examples \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(UDEVRULESDIR) \
+	  $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/rackside
+	$(INSTALL) -m 755 $(BUILD)/rackside $(BUILD)/rackside-ctl $(DESTDIR)$(BINDIR)/
+	$(INSTALL_PATHS) systemd/rackside-backup >$(DESTDIR)$(LIBEXECDIR)/rackside/rackside-backup
+	chmod 755 $(DESTDIR)$(LIBEXECDIR)/rackside/rackside-backup
+	$(INSTALL) -m 644 assets/fonts/*.ttf assets/fonts/LICENSE-DejaVu.txt \
+	  $(DESTDIR)$(DATADIR)/rackside/fonts/
+	$(INSTALL) -m 644 assets/config/rackside.conf $(DESTDIR)$(DOCDIR)/examples/
+	$(INSTALL) -m 644 README.md $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) -m 644 man/rackside.1 man/rackside-ctl.1 $(DESTDIR)$(MANDIR)/man1/
+	for u in $(UNITS); do \
+	  $(INSTALL_PATHS) $$u >$(DESTDIR)$(UNITDIR)/$${u##*/} && chmod 644 $(DESTDIR)$(UNITDIR)/$${u##*/}; \
+	done
+	$(INSTALL) -m 644 systemd/udev/70-rackside.rules $(DESTDIR)$(UDEVRULESDIR)/
+	$(INSTALL) -m 644 systemd/sysusers.d/rackside.conf $(DESTDIR)$(SYSUSERSDIR)/
+	$(INSTALL) -m 644 systemd/tmpfiles.d/rackside.conf $(DESTDIR)$(TMPFILESDIR)/
+	@# an operator's settings are never overwritten
+	[ -e $(DESTDIR)$(SYSCONFDIR)/rackside/rackside.conf ] || \
+	  $(INSTALL) -m 644 assets/config/rackside.conf $(DESTDIR)$(SYSCONFDIR)/rackside/
+
+# The package is built by dpkg-buildpackage in build/deb/ARCH/src, a tree of links to these
+# sources plus a copy of debian/, so each run reuses that tree's objects and only what
+# changed is compiled again. ARCH=arm64 cross-builds (crossbuild-essential-arm64 and the
+# arm64 -dev packages, see tests/arm64.sh).
+ARCH          ?= $(shell dpkg --print-architecture)
+DEB_VERSION    = $(shell dpkg-parsechangelog -l debian/changelog -S Version)
+DEB_SRC_TREE   = $(BUILD)/deb/$(ARCH)/src
+DEB_FILE       = $(BUILD)/deb/rackside_$(DEB_VERSION)_$(ARCH).deb
+DEB_LINKS     := app assets firmware man systemd Makefile README.md
+
+deb:
+	@mkdir -p $(DEB_SRC_TREE)
+	@for f in $(DEB_LINKS); do ln -sfn $(CURDIR)/$$f $(DEB_SRC_TREE)/$$f; done
+	@rm -rf $(DEB_SRC_TREE)/debian && cp -a debian $(DEB_SRC_TREE)/debian
+	cd $(DEB_SRC_TREE) && DEB_BUILD_OPTIONS="nocheck $(DEB_BUILD_OPTIONS)" \
+	  dpkg-buildpackage -b --no-sign --no-pre-clean -a$(ARCH) >../build.log 2>&1 || \
+	  { tail -n 40 ../build.log; echo "make deb: see $(BUILD)/deb/$(ARCH)/build.log"; exit 1; }
+	mv $(BUILD)/deb/$(ARCH)/rackside_$(DEB_VERSION)_$(ARCH).deb $(DEB_FILE)
+	@echo "built $(DEB_FILE)"
+# --- end of install and package ---
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

@@ -373,6 +373,8 @@ static void frame(struct kiosk *k)
     drain_effects(k, t_us);
     draw(k);
     speaker_follow(k->speaker, &k->session, t_us);
+    /* the watchdog ping comes from here only: a frame loop that stops stops the pings */
+    notify_frame(k->notify, ui_frames_drawn(k->ui) > 0, clock_us(CLOCK_MONOTONIC));
 }
 
 /* ---- start and stop ---- */
@@ -507,6 +509,7 @@ static void report_usage(const struct kiosk *k)
 
 static void close_all(struct kiosk *k)
 {
+    notify_close(k->notify); /* STOPPING=1 before the last writes, which may take a while */
     if (k->ui)
         report_usage(k);
     if (k->ui)
@@ -540,6 +543,7 @@ int kiosk_run(const struct kiosk_options *opt)
     k->wall_start_us = clock_us(CLOCK_REALTIME);
     k->speed = 1;
     k->drawn_screen = -1;
+    k->notify = notify_open_env();
 
     config_default(&k->cfg);
     char cerr[CONFIG_ERR_MAX];

@@ -24,6 +24,7 @@
 #include "dev/lights.h"
 #include "dev/plate_sim.h"
 #include "dev/speaker.h"
+#include "notify.h"
 #include "store/store.h"
 #include "ui/ui.h"
 
@@ -84,6 +85,7 @@ struct kiosk {
     int speed; /* --demo: virtual seconds per real frame second */
 
     struct demo *demo;
+    struct notify *notify; /* systemd's readiness and watchdog; NULL outside systemd */
     bool screens_seen[SCREEN_COUNT + 1]; /* + the idle countdown */
     int drawn_screen;                    /* what the last frame showed, -1 none */
     int screenshots;

@@ -31,19 +31,25 @@ static bool is_dir_with_fonts(const char *dir)
     return access(path, R_OK) == 0;
 }
 
-/* Assets sit beside the source tree in a checkout, in /usr/share when installed. */
+/*
+ * Assets sit beside the source tree in a checkout, and in PREFIX/share/rackside when
+ * installed (found from the program's own directory, so any PREFIX works).
+ */
 static const char *find_assets(char *buf, size_t n)
 {
     const char *env = getenv("RACKSIDE_ASSETS");
     if (env && *env)
         return env;
+    static const char *const beside_program[] = {"../assets", "../share/rackside"};
     char *base = SDL_GetBasePath();
-    if (base) {
-        snprintf(buf, n, "%s../assets", base);
-        SDL_free(base);
-        if (is_dir_with_fonts(buf))
+    for (size_t i = 0; base && i < sizeof beside_program / sizeof beside_program[0]; i++) {
+        snprintf(buf, n, "%s%s", base, beside_program[i]);
+        if (is_dir_with_fonts(buf)) {
+            SDL_free(base);
             return buf;
+        }
     }
+    SDL_free(base);
     if (is_dir_with_fonts("assets"))
         return "assets";
     return SYSTEM_ASSETS;
