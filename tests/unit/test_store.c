@@ -1098,6 +1098,191 @@ static void test_trainer_sets_loads_through_the_queue(void **state)
     store_close(st);
 }
 
+/*
+ * --- a full disk at every write point of a session (issue 7) ---
+ *
+ * The records of one session in order; the disk is full at one of them (and, in the
+ * "stays full" mode, at every one after it, until the kiosk stops). Each time, what the
+ * screen would show as "Saved" is checked against the database, and once space returns
+ * (or the next start replays the journal) every record is there.
+ */
+enum point { P_CHECKIN, P_FLAG1, P_SET1, P_FLAG2, P_SET2, P_ACK, P_LOGOUT, P_COUNT };
+
+struct disk_case {
+    char dir[2 * DIR_LEN];
+    char path[3 * DIR_LEN];
+    char journal[3 * DIR_LEN + 16];
+    int64_t lifter, trainer, session, old_flag;
+    struct live_set sets[2];
+    bool saved[2]; /* what the rest screen would show */
+};
+
+static void take_dones(struct store *st, struct disk_case *c)
+{
+    struct store_done d;
+    while (store_next_done(st, &d)) {
+        for (int i = 0; i < 2; i++)
+            if (d.kind == EFFECT_SET_DONE && d.key == c->sets[i].key)
+                c->saved[i] = d.ok;
+        if (!d.ok && d.retry)
+            assert_non_null(strstr(d.err, "will retry"));
+        store_done_release(&d);
+    }
+}
+
+static void saved_matches_database(const struct disk_case *c)
+{
+    for (int i = 0; i < 2; i++) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM sets WHERE key = %lld",
+                 (long long)c->sets[i].key);
+        int64_t rows = count_rows(c->path, sql);
+        if (c->saved[i] && rows != 1)
+            fail_msg("set %d shown as saved but not in the database", i);
+    }
+}
+
+static struct effect record(struct disk_case *c, enum point p, int64_t t0)
+{
+    struct effect e = {
+        .t_wall_us = t0 + p * US_PER_S, .session_key = c->session, .member_id = c->lifter};
+    switch (p) {
+    case P_CHECKIN:
+        e.kind = EFFECT_SESSION_OPEN;
+        e.pain = 3;
+        e.body_g = 80000;
+        break;
+    case P_FLAG1:
+    case P_FLAG2:
+        e.kind = EFFECT_FLAG;
+        e.flag = (struct raised_flag){FLAG_WARMUP_SKIPPED, SEVERITY_INFO, 0, "skipped"};
+        break;
+    case P_SET1:
+    case P_SET2:
+        e.kind = EFFECT_SET_DONE;
+        e.set = &c->sets[p == P_SET2];
+        e.key = e.set->key;
+        break;
+    case P_ACK:
+        e.kind = EFFECT_ACK_FLAG;
+        e.member_id = c->trainer;
+        e.key = c->old_flag;
+        snprintf(e.text, sizeof e.text, "seen");
+        break;
+    case P_LOGOUT:
+    case P_COUNT:
+        e.kind = EFFECT_SESSION_CLOSE;
+        break;
+    }
+    return e;
+}
+
+static struct store *open_case(struct disk_case *c, bool threaded)
+{
+    char err[STORE_ERR_MAX] = "";
+    struct store *st = store_open(c->path, threaded, err);
+    if (!st)
+        fail_msg("store_open: %s", err);
+    if (store_use_journal(st, c->journal, err) < 0)
+        fail_msg("journal: %s", err);
+    return st;
+}
+
+static void everything_landed(const struct disk_case *c)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM sessions WHERE key = %lld AND pain = 3 AND body_g = 80000 "
+             "AND ended_us IS NOT NULL",
+             (long long)c->session);
+    assert_int_equal(count_rows(c->path, sql), 1);
+    assert_int_equal(count_rows(c->path, "SELECT count(*) FROM sets"), 2);
+    assert_int_equal(count_rows(c->path, "SELECT count(*) FROM reps"), 8);
+    assert_int_equal(
+        count_rows(c->path, "SELECT count(*) FROM flags WHERE session_key IS NOT NULL"), 2);
+    assert_int_equal(count_rows(c->path, "SELECT count(*) FROM acknowledgements"), 1);
+    assert_int_equal(count_rows(c->path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+}
+
+static void run_disk_case(const struct fixture *f, int point, bool stays_full, bool threaded)
+{
+    struct disk_case c = {0};
+    snprintf(c.dir, sizeof c.dir, "%s/p%d%c%c", f->dir, point, stays_full ? 's' : 'o',
+             threaded ? 't' : 'n');
+    assert_int_equal(mkdir(c.dir, 0700), 0);
+    snprintf(c.path, sizeof c.path, "%s/%s", c.dir, STORE_DB_FILE);
+    snprintf(c.journal, sizeof c.journal, "%s%s", c.path, STORE_JOURNAL_SUFFIX);
+    struct store *st = open_case(&c, threaded);
+    c.lifter = add_member(st, "Sam Okafor", ROLE_LIFTER, NULL, "0002");
+    c.trainer = add_member(st, "Jordan Lee", ROLE_TRAINER, "2468", "9001");
+    int64_t t0 = at(today_now(), HOUR_OF_SETS);
+    c.session = t0;
+    struct effect old = {.kind = EFFECT_FLAG, .t_wall_us = t0 - US_PER_HOUR, .member_id = c.lifter};
+    old.flag = (struct raised_flag){FLAG_PAIN, SEVERITY_CAUTION, 0, "yesterday"};
+    submit_ok(st, &old);
+    c.old_flag = count_rows(c.path, "SELECT max(id) FROM flags");
+    for (int i = 0; i < 2; i++) {
+        make_set(&c.sets[i], t0 + 100 + i, SQUAT, 60000 + 2500 * i, 4, true);
+        c.sets[i].t_start_wall_us = t0 + i * US_PER_S;
+    }
+
+    for (int p = 0; p < P_COUNT; p++) {
+        atomic_store(&disk_full, p == point || (stays_full && p > point));
+        struct effect e = record(&c, (enum point)p, t0);
+        assert_int_equal(store_submit(st, &e), 0);
+        store_flush(st);
+        take_dones(st, &c);
+        saved_matches_database(&c);
+        if (!stays_full) {
+            atomic_store(&disk_full, false);
+            store_retry(st);
+            store_flush(st);
+            take_dones(st, &c);
+            saved_matches_database(&c);
+        }
+    }
+    atomic_store(&disk_full, false);
+    if (stays_full) {
+        /* the kiosk stops with records pending: they go to the journal */
+        assert_true(store_pending(st, NULL) > 0);
+        store_close(st);
+        st = open_case(&c, threaded);
+    }
+    assert_int_equal(store_pending(st, NULL), 0);
+    store_close(st);
+    everything_landed(&c);
+}
+
+static void test_disk_full_at_every_write_point(void **state)
+{
+    const struct fixture *f = *state;
+    for (int point = 0; point < P_COUNT; point++)
+        for (int mode = 0; mode < 4; mode++)
+            run_disk_case(f, point, mode & 1, mode & 2);
+}
+
+/* A journal this version cannot read is moved aside, never deleted or replayed. */
+static void test_foreign_journal_is_kept_aside(void **state)
+{
+    struct fixture *f = *state;
+    char journal[3 * DIR_LEN], bad[3 * DIR_LEN + 8];
+    snprintf(journal, sizeof journal, "%s%s", f->path, STORE_JOURNAL_SUFFIX);
+    snprintf(bad, sizeof bad, "%s.bad", journal);
+    FILE *j = fopen(journal, "w");
+    assert_non_null(j);
+    fputs("RACKJNL1 but then garbage", j);
+    fclose(j);
+    struct store *st = open_ok(f, false);
+    char err[STORE_ERR_MAX] = "";
+    assert_int_equal(store_use_journal(st, journal, err), -1);
+    assert_non_null(strstr(err, "moved to"));
+    store_close(st);
+    struct stat sb;
+    assert_int_equal(stat(bad, &sb), 0);
+    assert_int_equal(stat(journal, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1124,6 +1309,8 @@ int main(void)
         T(test_make_data_dir),
         T(test_backup),
         T(test_trainer_sets_loads_through_the_queue),
+        T(test_disk_full_at_every_write_point),
+        T(test_foreign_journal_is_kept_aside),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
