@@ -355,32 +355,44 @@ static void draw(struct kiosk *k)
                 (long long)((clock_us(CLOCK_MONOTONIC) - k->mono_start_us) / 1000), k->db_path);
 }
 
+enum kiosk_input kiosk_classify_event(bool production, bool demo, const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_QUIT: /* a window manager's close, Alt+F4, or SDL's own signal handler */
+        return production ? KIOSK_INPUT_IGNORE : KIOSK_INPUT_QUIT;
+    case SDL_KEYDOWN:
+        /* production: no key quits, and the simulation keys do nothing */
+        if (ev->key.repeat || production)
+            return KIOSK_INPUT_IGNORE;
+        if (ev->key.keysym.sym == SDLK_ESCAPE)
+            return KIOSK_INPUT_QUIT;
+        return demo ? KIOSK_INPUT_IGNORE : KIOSK_INPUT_SIM_KEY;
+    case SDL_MOUSEBUTTONDOWN:
+        /* a touch also arrives as a finger event, handled there */
+        return ev->button.which == SDL_TOUCH_MOUSEID ? KIOSK_INPUT_IGNORE : KIOSK_INPUT_CLICK;
+    case SDL_FINGERDOWN:
+        return KIOSK_INPUT_TOUCH;
+    default:
+        return KIOSK_INPUT_IGNORE;
+    }
+}
+
 static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t t_us)
 {
     int arg = 0;
     enum action a;
-    switch (ev->type) {
-    case SDL_QUIT:
-        /* a window manager's close or Alt+F4: never in production, only SIGTERM stops it */
-        if (!k->production)
-            k->quit = true;
+    switch (kiosk_classify_event(k->production, k->opt.demo, ev)) {
+    case KIOSK_INPUT_QUIT:
+        k->quit = true;
         break;
-    case SDL_KEYDOWN:
-        /* production: no key quits, and the simulation keys do nothing */
-        if (ev->key.repeat || k->production)
-            break;
-        if (ev->key.keysym.sym == SDLK_ESCAPE)
-            k->quit = true;
-        else if (!k->opt.demo)
-            kiosk_sim_key(k, ev->key.keysym.sym, t_us);
+    case KIOSK_INPUT_SIM_KEY:
+        kiosk_sim_key(k, ev->key.keysym.sym, t_us);
         break;
-    case SDL_MOUSEBUTTONDOWN:
-        if (ev->button.which == SDL_TOUCH_MOUSEID)
-            break; /* the touch event itself is handled below */
+    case KIOSK_INPUT_CLICK:
         a = ui_hit(k->ui, ev->button.x, ev->button.y, &arg);
         kiosk_touch(k, a, arg, t_us);
         break;
-    case SDL_FINGERDOWN: {
+    case KIOSK_INPUT_TOUCH: {
         int w, h;
         SDL_Window *win = SDL_GetWindowFromID(ev->tfinger.windowID);
         if (!win)
@@ -393,7 +405,7 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t t_us)
         kiosk_touch(k, a, arg, t_us);
         break;
     }
-    default:
+    case KIOSK_INPUT_IGNORE:
         break;
     }
 }
@@ -565,7 +577,7 @@ static int open_store(struct kiosk *k)
         }
         fault_set(k, "The database cannot be opened: no session can be recorded.", err,
                   "Staff: free disk space or fix the data directory's permissions as the "
-                  "message says, or restore a backup (rackside-ctl). The kiosk tries again "
+                  "message says, or put back a backup copy of the database. The kiosk tries again "
                   "by itself.");
         return -1;
     }
@@ -741,6 +753,7 @@ static void close_started(struct kiosk *k)
  */
 static int start(struct kiosk *k, int64_t t_us)
 {
+    close_started(k); /* the fault screen's own light, or a failed try's */
     int rc = load_config(k);
     if (rc == 0)
         rc = open_store(k);
@@ -751,7 +764,7 @@ static int start(struct kiosk *k, int64_t t_us)
         textf(where, sizeof where, "database %s lists no exercises", k->db_path);
         fprintf(stderr, "rackside: %s\n", where);
         fault_set(k, "The database holds no exercises.", where,
-                  "Restore a backup with rackside-ctl. The kiosk tries again by itself.");
+                  "Put back a backup copy of the database. The kiosk tries again by itself.");
         rc = k->production ? -1 : -2;
     }
     if (rc == 0)
@@ -775,9 +788,7 @@ static void fault_frame(struct kiosk *k)
     SDL_Event ev;
     bool got = SDL_WaitEventTimeout(&ev, FAULT_WAIT_MS);
     while (got) {
-        if (ev.type == SDL_QUIT && !k->production)
-            k->quit = true;
-        if (ev.type == SDL_KEYDOWN && ev.key.keysym.sym == SDLK_ESCAPE && !k->production)
+        if (kiosk_classify_event(k->production, false, &ev) == KIOSK_INPUT_QUIT)
             k->quit = true;
         got = SDL_PollEvent(&ev);
     }
@@ -805,7 +816,7 @@ static void fault_frame(struct kiosk *k)
         k->fault.retry_s = left;
         ui_render_fault(k->ui, &k->fault);
         if (ui_frames_drawn(k->ui) == 1)
-            fprintf(stderr, "rackside: ready: first frame (out of service), database %s\n",
+            fprintf(stderr, "rackside: ready: first frame shows the fault, database %s\n",
                     k->db_path[0] ? k->db_path : "not open");
         if (k->opt.screenshot_dir && !k->fault_shot) {
             char path[1024], err[UI_ERR_MAX];

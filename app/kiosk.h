@@ -108,6 +108,20 @@ struct kiosk {
     int exit_code;
 };
 
+/*
+ * What an input event may do. In production nothing quits (only SIGTERM from the
+ * service does) and the simulation keys are inert; under --demo keys do nothing but Esc.
+ */
+enum kiosk_input {
+    KIOSK_INPUT_IGNORE,
+    KIOSK_INPUT_QUIT,
+    KIOSK_INPUT_SIM_KEY,
+    KIOSK_INPUT_CLICK,
+    KIOSK_INPUT_TOUCH,
+};
+union SDL_Event;
+enum kiosk_input kiosk_classify_event(bool production, bool demo, const union SDL_Event *ev);
+
 /* Runs the kiosk until it is asked to stop; returns the process exit code. */
 int kiosk_run(const struct kiosk_options *opt);
 
