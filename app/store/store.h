@@ -158,6 +158,11 @@ int store_demo_badges(const struct demo_badge **out);
 /* Returns 1 when it seeded, 0 when members already existed, -1 on error. */
 int store_seed_demo(struct store *st, char err[STORE_ERR_MAX]);
 
+/* text.c: NULL when s is printable UTF-8, else what is wrong with it ("is not valid UTF-8"). */
+const char *store_text_problem(const char *s);
+/* Copies in to out (size bytes), each invalid byte or hidden character as U+FFFD. */
+void store_text_clean(const char *in, char *out, size_t size);
+
 /* Trainer PIN check against a stored hash (libsodium). */
 bool store_pin_verify(const char *hash, const char *pin);
 

@@ -67,6 +67,8 @@ int store_commit(sqlite3 *db, const char *what, char err[STORE_ERR_MAX]);
 void store_rollback(sqlite3 *db);
 int64_t store_wall_now_us(void);
 int store_pin_hash(const char *pin, char out[PIN_HASH_MAX_LEN]);
+/* True when a stored hash was made with weaker settings than today's (or is not one). */
+bool store_pin_needs_rehash(const char *hash);
 
 /* queries.c: reads on a given connection (the writer thread uses its own). */
 int store_query_day_flags(sqlite3 *db, int64_t day, struct flag_view *out, int max);

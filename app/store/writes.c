@@ -240,6 +240,17 @@ static int flag(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
     return store_commit(db, what, err);
 }
 
+/* After a good PIN, a hash made with older, weaker settings is replaced by today's. */
+static void upgrade_pin_hash(sqlite3 *db, int64_t member_id, const char *old, const char *pin)
+{
+    char hash[PIN_HASH_MAX_LEN];
+    if (!store_pin_needs_rehash(old) || store_pin_hash(pin, hash) != 0)
+        return;
+    /* best effort: the old hash still works if this cannot be written */
+    run(db, "UPDATE members SET pin_hash = ? WHERE id = ? AND pin_hash = ?", "sis", hash, member_id,
+        old);
+}
+
 static int verify_pin(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
 {
     sqlite3_stmt *q;
@@ -250,13 +261,17 @@ static int verify_pin(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MA
     }
     sqlite3_bind_int64(q, 1, e->member_id);
     int rc = sqlite3_step(q);
-    bool ok =
-        rc == SQLITE_ROW && store_pin_verify((const char *)sqlite3_column_text(q, 0), e->text);
+    char stored[PIN_HASH_MAX_LEN] = "";
+    if (rc == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(stored, sizeof stored, "%s", (const char *)sqlite3_column_text(q, 0));
+    bool ok = rc == SQLITE_ROW && store_pin_verify(stored, e->text);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         store_db_err(db, "cannot check the PIN", err);
     else if (!ok)
         store_errf(err, "wrong PIN");
     sqlite3_finalize(q);
+    if (ok)
+        upgrade_pin_hash(db, e->member_id, stored, e->text);
     return ok ? 0 : -1;
 }
 
@@ -421,6 +436,11 @@ static int member_add(sqlite3 *db, const char *name, enum role role, const char 
         store_errf(err, "a member's name must be 1 to %d bytes", NAME_MAX_LEN - 1);
         return -1;
     }
+    const char *bad = store_text_problem(name);
+    if (bad) {
+        store_errf(err, "the name %s: use letters, digits, spaces and punctuation", bad);
+        return -1;
+    }
     char hash[PIN_HASH_MAX_LEN] = "";
     if (role == ROLE_TRAINER) {
         if (!pin || !valid_pin(pin)) {
@@ -575,6 +595,11 @@ static int override(sqlite3 *db, int64_t member_id, int64_t exercise_id, int64_t
 {
     if (!reason || !reason[0]) {
         store_errf(err, "an override needs a reason");
+        return -1;
+    }
+    const char *bad = store_text_problem(reason);
+    if (bad || strlen(reason) >= NOTE_MAX_LEN) {
+        store_errf(err, "the reason %s", bad ? bad : "is too long");
         return -1;
     }
     int64_t role_ok = 0;

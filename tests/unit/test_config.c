@@ -35,8 +35,13 @@ static void shipped_file_matches_the_defaults(void **state)
     char err[CONFIG_ERR_MAX];
     assert_int_equal(config_load(path, &cfg, err), 0);
     assert_string_equal(err, "");
+    /* one difference on purpose: installed kiosks give new trainers 6-digit PINs, while
+     * the simulation keeps the demo trainer's 4 */
+    assert_int_equal(cfg.rules.pin_digits, 6);
+    cfg.rules.pin_digits = def.rules.pin_digits;
     assert_memory_equal(&cfg.rules, &def.rules, sizeof cfg.rules);
     assert_int_equal(cfg.plate, DRIVER_SIM);
+    assert_int_equal(cfg.allow_sim_in_production, 0);
 }
 
 static void missing_file_is_defaults(void **state)

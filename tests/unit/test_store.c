@@ -13,6 +13,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -726,6 +727,79 @@ static void test_pin_verify(void **state)
                      0);
 }
 
+/* The stored PIN hash's settings, as its encoded string gives them. */
+static void hash_params(const char *path, int64_t id, int *mem_kib, int *t)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT pin_hash FROM members WHERE id = ?", -1, &q, NULL),
+        SQLITE_OK);
+    sqlite3_bind_int64(q, 1, id);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    const char *h = (const char *)sqlite3_column_text(q, 0);
+    assert_int_equal(sscanf(h, "$argon2id$v=19$m=%d,t=%d,", mem_kib, t), 2);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+/*
+ * A copied backup must not give up a PIN in seconds (issue 7): new hashes use at least
+ * 16 MiB and 3 passes; a hash made with the old 8 KiB settings still verifies and is
+ * replaced by a strong one at the next good PIN; 4 to 8 digits, nothing else.
+ */
+static void test_pin_hash_strength(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, true);
+    int64_t six = add_member(st, "Dana Cole", ROLE_TRAINER, "135790", "9002");
+    int64_t eight = add_member(st, "Eight Digits", ROLE_TRAINER, "13579024", NULL);
+    int mem_kib, t;
+    hash_params(f->path, six, &mem_kib, &t);
+    assert_true(mem_kib >= 16 * 1024);
+    assert_true(t >= 3);
+    char err[STORE_ERR_MAX];
+    int64_t id;
+    assert_int_equal(store_member_add(st, "Nine", ROLE_TRAINER, "123456789", &id, err), -1);
+    assert_int_equal(store_member_add(st, "Three", ROLE_TRAINER, "123", &id, err), -1);
+
+    /* an old-style hash, as earlier versions wrote it */
+    char old[crypto_pwhash_STRBYTES];
+    assert_int_equal(crypto_pwhash_str(old, "2468", 4, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                       crypto_pwhash_MEMLIMIT_MIN),
+                     0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "UPDATE members SET pin_hash = ? WHERE id = ?", -1, &q, NULL),
+        SQLITE_OK);
+    sqlite3_bind_text(q, 1, old, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, eight);
+    assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+
+    struct effect e = {.kind = EFFECT_VERIFY_PIN, .member_id = eight};
+    snprintf(e.text, sizeof e.text, "2469");
+    struct store_done d = submit_wait(st, &e);
+    assert_false(d.ok);
+    store_done_release(&d);
+    hash_params(f->path, eight, &mem_kib, &t);
+    assert_int_equal(mem_kib, 8); /* a wrong PIN changes nothing */
+    snprintf(e.text, sizeof e.text, "2468");
+    d = submit_wait(st, &e);
+    assert_true(d.ok);
+    store_done_release(&d);
+    hash_params(f->path, eight, &mem_kib, &t);
+    assert_true(mem_kib >= 16 * 1024);
+    d = submit_wait(st, &e); /* and the new hash takes the same PIN */
+    assert_true(d.ok);
+    store_done_release(&d);
+    store_close(st);
+}
+
 enum open_case { OPEN_READONLY_FILE, OPEN_UNWRITABLE_DIR, OPEN_GARBAGE };
 
 /*
@@ -1214,7 +1288,7 @@ static void run_disk_case(const struct fixture *f, int point, bool stays_full, b
     snprintf(c.journal, sizeof c.journal, "%s%s", c.path, STORE_JOURNAL_SUFFIX);
     struct store *st = open_case(&c, threaded);
     c.lifter = add_member(st, "Sam Okafor", ROLE_LIFTER, NULL, "0002");
-    c.trainer = add_member(st, "Jordan Lee", ROLE_TRAINER, "2468", "9001");
+    c.trainer = add_member(st, "Jordan Lee", ROLE_LIFTER, NULL, "9001"); /* no PIN to hash */
     int64_t t0 = at(today_now(), HOUR_OF_SETS);
     c.session = t0;
     struct effect old = {.kind = EFFECT_FLAG, .t_wall_us = t0 - US_PER_HOUR, .member_id = c.lifter};
@@ -1300,6 +1374,7 @@ int main(void)
         T(test_find_badge_history),
         T(test_day_flags_with_acks),
         T(test_pin_verify),
+        T(test_pin_hash_strength),
         T(test_open_refuses),
         T(test_seed_is_idempotent),
         T(test_disk_full_writes_nothing),
