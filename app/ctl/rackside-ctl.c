@@ -21,6 +21,7 @@
 
 #include "../config.h"
 #include "../store/store.h"
+#include "ctl_parse.h"
 
 #define EXIT_FAIL        1
 #define EXIT_USAGE       2
@@ -125,27 +126,16 @@ static int parse_args(int argc, char **argv, char **pos, int max_pos, struct opt
 /* "62.5" -> 62500 g; -1 when not a load a rack can hold. */
 static int32_t parse_kg(const char *s)
 {
-    char *end;
-    errno = 0;
-    double kg = strtod(s, &end);
-    if (errno || end == s || *end || !(kg > 0) || kg > KG_MAX)
-        return -1;
-    return (int32_t)lround(kg * G_PER_KG);
+    return ctl_parse_kg(s);
 }
 
 /* "2025-03-01" -> local day number; -1 when not a calendar date. */
 static int64_t parse_date(const char *s)
 {
-    int y, m, d, used = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || s[used] != '\0')
+    int64_t noon_s;
+    if (ctl_parse_date(s, &noon_s) != 0)
         return -1;
-    struct tm tm = {
-        .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = NOON_HOUR, .tm_isdst = -1};
-    time_t t = mktime(&tm);
-    /* mktime rolls 02-30 over into March: a date that moved was not a date */
-    if (t == (time_t)-1 || tm.tm_year != y - 1900 || tm.tm_mon != m - 1 || tm.tm_mday != d)
-        return -1;
-    return store_local_day((int64_t)t * US_PER_S);
+    return store_local_day(noon_s * US_PER_S);
 }
 
 static int64_t today(void)

@@ -34,6 +34,18 @@ got=0
     --by "Trainer One" >/dev/null 2>"$work/err" || got=$?
 [ "$got" -eq 1 ] || fail "an override reason with an escape sequence was accepted"
 
+# --- loads and dates mean one thing or are refused (no hex, exponents, signs, spaces) ---
+for kg in 0x20 1e2 +40 " 40" 40kg inf nan 1001 0 .5; do
+    got=0
+    "$ctl" --data-dir "$data" start-load "Zoë Ångström" "Back squat" "$kg" >/dev/null 2>&1 || got=$?
+    [ "$got" -eq 2 ] || fail "load '$kg' was not refused as bad usage (exit $got)"
+done
+for day in 2025-3-1 " 2025-03-01" 2025-02-29 +2025-03-01 2025-03-01x; do
+    got=0
+    "$ctl" --data-dir "$data" flags --date "$day" >/dev/null 2>&1 || got=$?
+    [ "$got" -eq 2 ] || fail "date '$day' was not refused (exit $got)"
+done
+
 # --- what is already in a database (an older version let it in) comes out harmless ---
 now_us=$(($(date +%s) * 1000000))
 sqlite3 "$db" <<SQL
