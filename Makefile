@@ -87,6 +87,10 @@ $(2)/tests/%: $(2)/obj/tests/unit/%.o $(2)/librackside.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(3) $$^ $$(PKG_LIBS) -lcmocka -o $$@
 
+$(2)/tools/%: $(2)/obj/tests/tools/%.o $(2)/librackside.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(3) $$^ $$(PKG_LIBS) -o $$@
+
 $(2)/bench/%: $(2)/obj/tests/bench/%.o $(2)/librackside.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(3) $$^ $$(PKG_LIBS) -o $$@
@@ -103,7 +107,8 @@ run: all
 
 test: deps-test
 	$(MAKE) --no-print-directory $(BUILD)/rackside $(BUILD)/rackside-ctl \
-	  $(BUILD)/asan/rackside $(BUILD)/asan/rackside-ctl $(TESTS_ASAN) $(FUZZERS)
+	  $(BUILD)/asan/rackside $(BUILD)/asan/rackside-ctl $(TESTS_ASAN) $(FUZZERS) \
+	  $(BUILD)/tools/power_loss_writer
 	tests/run $(BUILD)
 
 bench: deps-bench

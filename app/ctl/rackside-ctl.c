@@ -25,12 +25,10 @@
 
 #define EXIT_FAIL        1
 #define EXIT_USAGE       2
-#define KG_MAX           1000.0
 #define G_PER_KG         1000.0
 #define US_PER_S         1000000LL
 #define ISO_TIME         32
-#define NOON_HOUR        12                  /* a date's noon is never skipped or doubled by DST */
-#define SERVICE_DATA_DIR "/var/lib/rackside" /* the service's --data-dir */
+#define SERVICE_DATA_DIR "/var/lib/rackside"           /* the service's --data-dir */
 #define SERVICE_CONFIG   "/etc/rackside/rackside.conf" /* the service's --config */
 
 static const char usage_text[] =
