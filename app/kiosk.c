@@ -539,7 +539,8 @@ static int load_config(struct kiosk *k)
             return -1;
         }
         fprintf(stderr, "rackside: %s; running on the defaults\n", err);
-        textf(k->config_notice, sizeof k->config_notice, "Settings not used: %s", err);
+        textf(k->config_notice, sizeof k->config_notice,
+              "Settings file not used, running on the defaults: %s", err);
         config_default(&k->cfg);
         return 0;
     }
@@ -554,6 +555,20 @@ static int load_config(struct kiosk *k)
         return -1;
     }
     return refuse_simulators(k);
+}
+
+/* The demo trainer's badge is there: the attract screen may name its PIN. */
+static bool demo_trainer_enrolled(struct kiosk *k)
+{
+    const struct demo_badge *badges;
+    int n = store_demo_badges(&badges);
+    for (int i = 0; i < n; i++) {
+        struct member_profile who;
+        if (badges[i].role == ROLE_TRAINER &&
+            store_find_badge(k->store, badges[i].uid, 0, &who) == 1 && who.role == ROLE_TRAINER)
+            return true;
+    }
+    return false;
 }
 
 /* 0 ok; -1 a fault (production shows it and retries); -2 give up (simulation exits). */
@@ -593,8 +608,7 @@ static int open_store(struct kiosk *k)
     if (k->opt.demo || !k->production) {
         if (store_seed_demo(k->store, err) < 0)
             fprintf(stderr, "rackside: demo lifters not added: %s\n", err);
-        else
-            k->demo_members = true;
+        k->demo_members = demo_trainer_enrolled(k);
     }
     return 0;
 }

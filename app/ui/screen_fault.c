@@ -49,9 +49,9 @@ void screen_fault(struct canvas *cv, const struct ui_fault *f)
  * the kiosk (settings not used, records waiting to be saved, a device missing). */
 void overlay_notice(struct canvas *cv, const char *text)
 {
-    int h = canvas_px(cv, 0.07);
+    int h = canvas_px(cv, 0.1);
     SDL_Rect strip = {0, 0, cv->w, h};
     draw_fill(cv, strip, COL_CAUTION);
-    draw_text(cv, rect_inset(strip, canvas_px(cv, 0.01)), text, canvas_px(cv, 0.032), FONT_BOLD,
-              COL_BLACK, ALIGN_CENTER);
+    draw_text_wrap(cv, rect_inset(strip, canvas_px(cv, 0.01)), text, canvas_px(cv, 0.03), FONT_BOLD,
+                   COL_BLACK, ALIGN_LEFT);
 }
