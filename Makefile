@@ -96,6 +96,10 @@ $(2)/tests/%: $(2)/obj/tests/unit/%.o $(2)/librackside.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(3) $(4) $$^ $$(PKG_LIBS) -lcmocka -o $$@
 
+$(2)/tools/%: $(2)/obj/tests/tools/%.o $(2)/librackside.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(3) $$^ $$(PKG_LIBS) -o $$@
+
 $(2)/bench/%: $(2)/obj/tests/bench/%.o $(2)/librackside.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(3) $(4) $$^ $$(PKG_LIBS) -o $$@
@@ -112,7 +116,8 @@ run: all
 
 test: deps-test
 	$(MAKE) --no-print-directory $(BUILD)/rackside $(BUILD)/rackside-ctl \
-	  $(BUILD)/asan/rackside $(BUILD)/asan/rackside-ctl $(TESTS_ASAN) $(FUZZERS)
+	  $(BUILD)/asan/rackside $(BUILD)/asan/rackside-ctl $(TESTS_ASAN) $(FUZZERS) \
+	  $(BUILD)/tools/power_loss_writer
 	tests/run $(BUILD)
 
 bench: deps-bench
@@ -125,7 +130,8 @@ bench: deps-bench
 FUZZ_CC      ?= clang
 FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                 -fno-sanitize-recover=undefined
-FUZZ_LIB_SRC := $(wildcard app/core/*.c firmware/proto/*.c firmware/core/*.c) app/config.c
+FUZZ_LIB_SRC := $(wildcard app/core/*.c firmware/proto/*.c firmware/core/*.c) app/config.c \
+                app/ctl/ctl_parse.c app/dev/hx711.c
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZERS      := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 FUZZ_LIBS     = $(shell pkg-config --libs zlib inih 2>/dev/null) -lm

@@ -2,10 +2,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <ini.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 
@@ -14,6 +16,10 @@
         "rules", key, kind, offsetof(struct config, rules.member), min, max                        \
     }
 
+/*
+ * Each number's range. A range alone does not make a config sensible: the relations
+ * between settings are in `relations` below.
+ */
 static const struct config_setting fields[] = {
     RULE("pain_no_lift_min", CONFIG_INT, pain_no_lift_min, 1, 10),
     RULE("pain_cap_min", CONFIG_INT, pain_cap_min, 1, 10),
@@ -22,7 +28,9 @@ static const struct config_setting fields[] = {
     RULE("idle_after_s", CONFIG_SECONDS, idle_after_us, 10, 3600),
     RULE("idle_countdown_s", CONFIG_SECONDS, idle_countdown_us, 3, 300),
     RULE("rest_s", CONFIG_SECONDS, rest_us, 10, 1800),
-    RULE("tempo_eccentric_ms", CONFIG_INT, tempo_ms[0], 0, 10000),
+    /* a lowering under half a second is not a controlled tempo, and 0 turns off the
+     * rushed-rep check that the tempo exists for */
+    RULE("tempo_eccentric_ms", CONFIG_INT, tempo_ms[0], 500, 10000),
     RULE("tempo_bottom_ms", CONFIG_INT, tempo_ms[1], 0, 10000),
     RULE("tempo_concentric_ms", CONFIG_INT, tempo_ms[2], 0, 10000),
     RULE("tempo_top_ms", CONFIG_INT, tempo_ms[3], 0, 10000),
@@ -32,13 +40,13 @@ static const struct config_setting fields[] = {
     RULE("momentum_horiz_mg", CONFIG_INT, momentum_horiz_mg, 50, 4000),
     RULE("momentum_gyro_dps", CONFIG_INT, momentum_gyro_dps, 5, 2000),
     RULE("asymmetry_pct", CONFIG_INT, asymmetry_pct, 1, 49),
-    RULE("empty_bar_kg", CONFIG_KG, empty_bar_g, 0, 50),
+    RULE("empty_bar_kg", CONFIG_KG, empty_bar_g, 1, 50),
     RULE("smallest_step_kg", CONFIG_KG, smallest_step_g, 0.25, 20),
     RULE("step_lower_max_kg", CONFIG_KG, step_lower_max_g, 0.5, 50),
     RULE("step_upper_max_kg", CONFIG_KG, step_upper_max_g, 0.5, 50),
     RULE("step_pct", CONFIG_INT, step_pct, 1, 20),
     RULE("overload_margin_kg", CONFIG_KG, overload_margin_g, 0, 20),
-    RULE("unrack_min_kg", CONFIG_KG, unrack_min_g, 1, 100),
+    RULE("unrack_min_kg", CONFIG_KG, unrack_min_g, 1, 50),
     RULE("best_window_days", CONFIG_INT, best_window_days, 7, 365),
     RULE("stand_days", CONFIG_INT, stand_days, 1, 60),
     RULE("recent_days", CONFIG_INT, recent_days, 1, 120),
@@ -47,8 +55,10 @@ static const struct config_setting fields[] = {
     RULE("away_short_pct", CONFIG_INT, away_short_pct, 10, 100),
     RULE("away_long_pct", CONFIG_INT, away_long_pct, 10, 100),
     RULE("pin_digits", CONFIG_INT, pin_digits, 4, 8),
-    {"plate", "rate_hz", CONFIG_INT, offsetof(struct config, plate_rate_hz), 10, 80},
+    {"plate", "rate_hz", CONFIG_INT, offsetof(struct config, plate_rate_hz), 10, 80, {10, 80}},
     {"lights", "active_low", CONFIG_INT, offsetof(struct config, lights_active_low), 0, 1},
+    {"kiosk", "allow_sim_in_production", CONFIG_INT,
+     offsetof(struct config, allow_sim_in_production), 0, 1},
     {"plate", "offset_left", CONFIG_INT, offsetof(struct config, cal.offset[PLATE_LEFT]), -8388608,
      8388607},
     {"plate", "offset_right", CONFIG_INT, offsetof(struct config, cal.offset[PLATE_RIGHT]),
@@ -57,6 +67,40 @@ static const struct config_setting fields[] = {
      offsetof(struct config, cal.g_per_count[PLATE_LEFT]), 1e-6, 1e3},
     {"plate", "g_per_count_right", CONFIG_DOUBLE,
      offsetof(struct config, cal.g_per_count[PLATE_RIGHT]), 1e-6, 1e3},
+};
+
+#define N_FIELDS ((int)(sizeof fields / sizeof fields[0]))
+
+enum relation_op { REL_LT, REL_LE };
+
+/* a OP b, both [rules] settings; why says what breaks when it does not hold. */
+struct relation {
+    const char *a;
+    enum relation_op op;
+    const char *b;
+    const char *why;
+};
+
+static const struct relation relations[] = {
+    {"smallest_step_kg", REL_LE, "step_lower_max_kg",
+     "the smallest step would override the largest one"},
+    {"smallest_step_kg", REL_LE, "step_upper_max_kg",
+     "the smallest step would override the largest one"},
+    {"overload_margin_kg", REL_LT, "smallest_step_kg",
+     "a load a whole step over the cap would pass as noise"},
+    {"pain_cap_min", REL_LT, "pain_no_lift_min",
+     "pain that stops lifting must be above pain that caps it"},
+    {"away_short_days", REL_LT, "away_long_days", "time-away limits must be in order"},
+    {"away_long_pct", REL_LE, "away_short_pct", "a longer time away must not allow more"},
+    {"away_long_days", REL_LT, "best_window_days",
+     "the best set would be forgotten before time away counts"},
+    {"stand_days", REL_LT, "recent_days", "a best set must stand for less than the recent window"},
+    {"recent_days", REL_LE, "best_window_days",
+     "the recent window lies inside the best-set window"},
+    {"unrack_min_kg", REL_LE, "empty_bar_kg",
+     "an empty bar off the rack would not count as lifted"},
+    {"idle_countdown_s", REL_LT, "idle_after_s",
+     "the log-out countdown must be shorter than the idle time"},
 };
 
 struct strfield {
@@ -115,6 +159,8 @@ void config_default(struct config *cfg)
     snprintf(cfg->gpio_dout_right, sizeof cfg->gpio_dout_right, "GPIO13");
 }
 
+#define SEEN_MAX 96 /* distinct keys a file may set: every field, string and driver */
+
 struct parse {
     FILE *file;
     struct config *cfg;
@@ -122,29 +168,82 @@ struct parse {
     char *err;
     int n_errors;
     int lineno;
+    /* where each key was set, for duplicates and for naming a line in a relation */
+    int n_seen;
+    struct {
+        char section[16];
+        char key[32];
+        int line;
+    } seen[SEEN_MAX];
 };
 
 static void complain(struct parse *p, const char *fmt, const char *a, const char *b)
 {
     if (p->n_errors++ > 0)
         return; /* the first problem is the one to fix first; the rest still apply */
-    char what[160];
+    char what[200];
     snprintf(what, sizeof what, fmt, a, b);
     snprintf(p->err, CONFIG_ERR_MAX, "config %s line %d: %s", p->path, p->lineno, what);
 }
 
+static const char *unit_name(enum config_unit u)
+{
+    switch (u) {
+    case CONFIG_SECONDS:
+        return " s";
+    case CONFIG_KG:
+        return " kg";
+    default:
+        return "";
+    }
+}
+
+static void describe_range(const struct config_setting *f, char *out, size_t n)
+{
+    if (f->choices[0])
+        snprintf(out, n, "%d or %d%s", f->choices[0], f->choices[1], unit_name(f->unit));
+    else
+        snprintf(out, n, "%g..%g%s", f->min, f->max, unit_name(f->unit));
+}
+
+/*
+ * A plain decimal: optional minus, digits, optional fraction. strtod alone would also
+ * take hex ("0x10"), exponents, "inf" and "nan", none of which belong in this file.
+ */
+static bool plain_decimal(const char *s)
+{
+    const char *p = s;
+    if (*p == '-')
+        p++;
+    int digits = 0;
+    while (*p >= '0' && *p <= '9')
+        p++, digits++;
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9')
+            p++, digits++;
+    }
+    return digits > 0 && *p == '\0';
+}
+
+static bool in_choices(const struct config_setting *f, double v)
+{
+    if (!f->choices[0])
+        return true;
+    return v == f->choices[0] || v == f->choices[1];
+}
+
 static int set_number(struct parse *p, const struct config_setting *f, const char *value)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(value, &end);
-    while (*end == ' ' || *end == '\t')
-        end++;
-    if (errno || end == value || *end != '\0' || v < f->min || v > f->max || v != v) {
-        char range[64];
-        snprintf(range, sizeof range, "%g..%g", f->min, f->max);
-        complain(p, "'%s' is not a number in %s; the default stays", value, range);
-        return 0;
+    char range[64], what[96];
+    describe_range(f, range, sizeof range);
+    snprintf(what, sizeof what, "[%s] %s", f->section, f->key);
+    double v = plain_decimal(value) ? strtod(value, NULL) : NAN;
+    if (!(v >= f->min && v <= f->max) || !in_choices(f, v)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "'%%s' is not a number in %s for %%s; the default stays", range);
+        complain(p, msg, value, what);
+        return 1;
     }
     char *base = (char *)p->cfg + f->offset;
     switch (f->unit) {
@@ -168,27 +267,75 @@ static int set_number(struct parse *p, const struct config_setting *f, const cha
     return 1;
 }
 
-static int set_driver(struct parse *p, enum device_driver *d, const char *value)
+static int set_driver(struct parse *p, enum device_driver *d, bool *set, const char *value)
 {
     if (strcmp(value, "sim") == 0)
         *d = DRIVER_SIM;
     else if (strcmp(value, "hardware") == 0)
         *d = DRIVER_HARDWARE;
-    else
+    else {
         complain(p, "driver '%s' is neither sim nor hardware%s", value, "");
+        return 1;
+    }
+    *set = true;
     return 1;
 }
 
-static int on_entry(void *user, const char *section, const char *key, const char *value, int lineno)
+/* Records where section/key was set; false (with a complaint) when it was set before. */
+static bool first_time(struct parse *p, const char *section, const char *key)
+{
+    for (int i = 0; i < p->n_seen; i++)
+        if (strcmp(p->seen[i].section, section) == 0 && strcmp(p->seen[i].key, key) == 0) {
+            char first[48];
+            snprintf(first, sizeof first, "%d", p->seen[i].line);
+            char what[64];
+            snprintf(what, sizeof what, "[%s] %s", section, key);
+            complain(p, "%s is set twice (first on line %s); remove one", what, first);
+            return false;
+        }
+    if (p->n_seen < SEEN_MAX && strlen(section) < sizeof p->seen[0].section &&
+        strlen(key) < sizeof p->seen[0].key) {
+        snprintf(p->seen[p->n_seen].section, sizeof p->seen[0].section, "%s", section);
+        snprintf(p->seen[p->n_seen].key, sizeof p->seen[0].key, "%s", key);
+        p->seen[p->n_seen].line = p->lineno;
+        p->n_seen++;
+    }
+    return true;
+}
+
+static int line_of(const struct parse *p, const char *section, const char *key)
+{
+    for (int i = 0; i < p->n_seen; i++)
+        if (strcmp(p->seen[i].section, section) == 0 && strcmp(p->seen[i].key, key) == 0)
+            return p->seen[i].line;
+    return 0;
+}
+
+static int on_driver(struct parse *p, const char *section, const char *value)
+{
+    struct config *c = p->cfg;
+    if (strcmp(section, "plate") == 0)
+        return set_driver(p, &c->plate, &c->plate_set, value);
+    if (strcmp(section, "bar") == 0)
+        return set_driver(p, &c->bar, &c->bar_set, value);
+    if (strcmp(section, "badge") == 0)
+        return set_driver(p, &c->badge, &c->badge_set, value);
+    if (strcmp(section, "lights") == 0)
+        return set_driver(p, &c->lights, &c->lights_set, value);
+    return 0;
+}
+
+static int handler(void *user, const char *section, const char *key, const char *value)
 {
     struct parse *p = user;
-    (void)lineno;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         if (strcmp(section, fields[i].section) == 0 && strcmp(key, fields[i].key) == 0)
-            return set_number(p, &fields[i], value);
+            return first_time(p, section, key) ? set_number(p, &fields[i], value) : 1;
     for (size_t i = 0; i < sizeof strfields / sizeof strfields[0]; i++) {
         const struct strfield *f = &strfields[i];
         if (strcmp(section, f->section) == 0 && strcmp(key, f->key) == 0) {
+            if (!first_time(p, section, key))
+                return 1;
             if (strlen(value) >= f->size)
                 complain(p, "value of '%s' is too long%s", key, "");
             else
@@ -196,16 +343,10 @@ static int on_entry(void *user, const char *section, const char *key, const char
             return 1;
         }
     }
-    if (strcmp(key, "driver") == 0) {
-        if (strcmp(section, "plate") == 0)
-            return set_driver(p, &p->cfg->plate, value);
-        if (strcmp(section, "bar") == 0)
-            return set_driver(p, &p->cfg->bar, value);
-        if (strcmp(section, "badge") == 0)
-            return set_driver(p, &p->cfg->badge, value);
-        if (strcmp(section, "lights") == 0)
-            return set_driver(p, &p->cfg->lights, value);
-    }
+    bool device_section = strcmp(section, "plate") == 0 || strcmp(section, "bar") == 0 ||
+                          strcmp(section, "badge") == 0 || strcmp(section, "lights") == 0;
+    if (strcmp(key, "driver") == 0 && device_section)
+        return first_time(p, section, key) ? on_driver(p, section, value) : 1;
     complain(p, "unknown setting '%s' in [%s]", key, section);
     return 1;
 }
@@ -247,31 +388,125 @@ static char *read_line(char *str, int num, void *stream)
     return str;
 }
 
-static int handler(void *user, const char *section, const char *name, const char *value)
+static const struct config_setting *field_named(const char *section, const char *key)
 {
-    struct parse *p = user;
-    return on_entry(user, section, name, value, p->lineno);
+    for (int i = 0; i < N_FIELDS; i++)
+        if (strcmp(fields[i].section, section) == 0 && strcmp(fields[i].key, key) == 0)
+            return &fields[i];
+    return NULL;
+}
+
+double config_value(const struct config *cfg, const struct config_setting *f)
+{
+    const char *p = (const char *)cfg + f->offset;
+    switch (f->unit) {
+    case CONFIG_INT:
+        return *(const int *)p;
+    case CONFIG_SECONDS:
+        return (double)*(const int64_t *)p / 1e6;
+    case CONFIG_KG:
+        return *(const int32_t *)p / 1000.0;
+    case CONFIG_DOUBLE:
+        return *(const double *)p;
+    }
+    return 0;
+}
+
+/* Relations between settings, once every line is read; the line named is the later one. */
+static void check_relations(struct parse *p)
+{
+    for (size_t i = 0; i < sizeof relations / sizeof relations[0]; i++) {
+        const struct relation *r = &relations[i];
+        const struct config_setting *fa = field_named("rules", r->a);
+        const struct config_setting *fb = field_named("rules", r->b);
+        double va = config_value(p->cfg, fa), vb = config_value(p->cfg, fb);
+        bool ok = r->op == REL_LT ? va < vb : va <= vb;
+        if (ok)
+            continue;
+        int la = line_of(p, "rules", r->a), lb = line_of(p, "rules", r->b);
+        p->lineno = la > lb ? la : lb;
+        char msg[200];
+        snprintf(msg, sizeof msg, "[rules] %s = %g must be %s %s = %g: %%s%%s", r->a, va,
+                 r->op == REL_LT ? "below" : "at most", r->b, vb);
+        complain(p, msg, r->why, "");
+    }
+}
+
+/* Hardware needs its lines named: an empty one would fail later, further from the cause. */
+static void check_hardware_lines(struct parse *p)
+{
+    const struct config *c = p->cfg;
+    const struct {
+        bool hw;
+        const char *section, *key, *value;
+    } need[] = {
+        {c->plate == DRIVER_HARDWARE, "plate", "gpio_chip", c->gpio_chip},
+        {c->plate == DRIVER_HARDWARE, "plate", "gpio_sck", c->gpio_sck},
+        {c->plate == DRIVER_HARDWARE, "plate", "gpio_dout_left", c->gpio_dout_left},
+        {c->plate == DRIVER_HARDWARE, "plate", "gpio_dout_right", c->gpio_dout_right},
+        {c->lights == DRIVER_HARDWARE, "lights", "gpio_chip", c->lights_chip},
+        {c->lights == DRIVER_HARDWARE, "lights", "gpio_red", c->light_red},
+        {c->lights == DRIVER_HARDWARE, "lights", "gpio_amber", c->light_amber},
+        {c->lights == DRIVER_HARDWARE, "lights", "gpio_green", c->light_green},
+    };
+    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
+        if (!need[i].hw || need[i].value[0])
+            continue;
+        int line = line_of(p, need[i].section, need[i].key);
+        p->lineno = line ? line : line_of(p, need[i].section, "driver");
+        char what[64];
+        snprintf(what, sizeof what, "[%s] %s", need[i].section, need[i].key);
+        complain(p, "%s is empty but driver = hardware needs it%s", what, "");
+    }
 }
 
 int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX])
 {
     err[0] = '\0';
+    cfg->present = false;
     FILE *f = fopen(path, "r");
     if (!f) {
         if (errno == ENOENT)
             return 0;
-        snprintf(err, CONFIG_ERR_MAX, "config %s: %s; using the defaults", path, strerror(errno));
+        snprintf(err, CONFIG_ERR_MAX, "config %s: %s (check the file's permissions)", path,
+                 strerror(errno));
         return -1;
     }
-    struct parse p = {.file = f, .cfg = cfg, .path = path, .err = err};
-    int bad_line = ini_parse_stream(read_line, &p, handler, &p);
+    /* fopen opens a directory for reading too; reading it then looks like an empty file */
+    struct stat sb;
+    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        fclose(f);
+        snprintf(err, CONFIG_ERR_MAX, "config %s: is %s, not a settings file", path,
+                 S_ISDIR(sb.st_mode) ? "a directory" : "not a regular file");
+        return -1;
+    }
+    cfg->present = true;
+    struct parse *p = calloc(1, sizeof *p);
+    if (!p) {
+        fclose(f);
+        snprintf(err, CONFIG_ERR_MAX, "config %s: out of memory", path);
+        return -1;
+    }
+    *p = (struct parse){.file = f, .cfg = cfg, .path = path, .err = err};
+    int bad_line = ini_parse_stream(read_line, p, handler, p);
+    bool read_error = ferror(f) != 0;
     fclose(f);
-    if (bad_line > 0 && p.n_errors == 0) {
-        p.lineno = bad_line;
-        complain(&p, "not a 'key = value' line or a [section]%s%s", "", "");
-    } else if (bad_line < 0) {
-        snprintf(err, CONFIG_ERR_MAX, "config %s: cannot read it; using the defaults", path);
+    if (bad_line > 0 && p->n_errors == 0) {
+        p->lineno = bad_line;
+        complain(p, "not a 'key = value' line or a [section]%s%s", "", "");
+    } else if (bad_line < 0 || read_error) {
+        snprintf(err, CONFIG_ERR_MAX, "config %s: cannot read it", path);
+        free(p);
         return -1;
     }
-    return p.n_errors ? -1 : 0;
+    check_relations(p);
+    check_hardware_lines(p);
+    int n = p->n_errors;
+    if (n > 1) {
+        size_t len = strlen(err);
+        snprintf(err + len, CONFIG_ERR_MAX - len, " (and %d more problem%s)", n - 1,
+                 n > 2 ? "s" : "");
+    }
+    free(p);
+    return n ? -1 : 0;
 }

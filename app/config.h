@@ -1,7 +1,11 @@
 /*
  * The kiosk's configuration file (INI, read with inih): rule numbers, plate
- * calibration, which devices to use. Missing file: defaults. A bad line is reported
- * with its file and line and ignored; every other line still applies.
+ * calibration, which devices to use. Missing file: defaults (cfg.present says whether
+ * there was one). Every number has a range (config_settings) and the rules' numbers
+ * relations between them; a file that breaks either, sets a key twice or names an
+ * unknown key or driver is reported with its file, line and key. The caller decides
+ * what a bad file means: the production kiosk refuses to start, the simulation runs on
+ * the defaults.
  */
 #ifndef CONFIG_H
 #define CONFIG_H
@@ -40,6 +44,10 @@ struct config {
     /* badge reader */
     char badge_device[256]; /* empty: the first keyboard named like badge_name */
     char badge_name[64];
+    /* what the file said, for the production checks */
+    bool present;                                   /* a file was read */
+    bool plate_set, bar_set, badge_set, lights_set; /* its driver line was there */
+    int allow_sim_in_production; /* [kiosk]: a bench test of the service on simulators */
 };
 
 /* Every number the file may set: its section and key, its unit, where it lands, its bounds. */
@@ -56,15 +64,20 @@ struct config_setting {
     enum config_unit unit;
     size_t offset;   /* into struct config */
     double min, max; /* in the file's unit */
+    int choices[2];  /* nonzero: the only values allowed (HX711 rate 10 or 80) */
 };
 
 int config_settings(const struct config_setting **out);
 
+/* A setting's value in the file's unit. */
+double config_value(const struct config *cfg, const struct config_setting *f);
+
 void config_default(struct config *cfg);
 /*
  * Loads path over the defaults. Returns 0 when the file is absent or clean, -1 when
- * something in it was wrong: err then names the file, the line and the problem, and
- * cfg holds the defaults plus every line that was right.
+ * something in it was wrong: err then names the file, the line, the key and the
+ * accepted range (the first problem, and how many more), and cfg holds the defaults
+ * plus every line that was right.
  */
 int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX]);
 

@@ -1,4 +1,5 @@
 #include <SDL.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,22 @@
 #define SIM_LEAN_LEFT_PCT 70
 #define SIM_REP_DEPTH_MM  450
 #define UNKNOWN_BADGE_UID "DEADBEEF"
+#define RETRY_US          (5 * 1000000LL) /* out of service: try starting again this often */
+#define STORE_RETRY_US    (2 * 1000000LL) /* records waiting: try writing them this often */
+#define TRAINER_CHECK_US  (5 * 1000000LL)
+#define FAULT_WAIT_MS     100
+
+/* snprintf for screen text that may be cut: a long path shortens the line, nothing more. */
+static void textf(char *dst, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void textf(char *dst, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(dst, n, fmt, ap);
+    va_end(ap);
+    (void)len;
+}
 
 static int64_t clock_us(clockid_t id)
 {
@@ -211,8 +228,12 @@ static void drain_effects(struct kiosk *k, int64_t t_us)
     while (store_next_done(k->store, &d)) {
         switch (d.kind) {
         case EFFECT_SET_DONE:
-            if (!d.ok)
-                fprintf(stderr, "rackside: set not saved: %s\n", d.err);
+            /* the power-loss test reads these lines: what the screen has shown as saved */
+            if (d.ok)
+                fprintf(stderr, "rackside: saved set %lld%s\n", (long long)d.key,
+                        d.retried ? " (after a retry)" : "");
+            else
+                fprintf(stderr, "rackside: set %lld not saved: %s\n", (long long)d.key, d.err);
             session_set_saved(&k->session, d.key, d.ok, t_us);
             break;
         case EFFECT_VERIFY_PIN:
@@ -234,6 +255,8 @@ static void drain_effects(struct kiosk *k, int64_t t_us)
         default:
             if (!d.ok)
                 fprintf(stderr, "rackside: not recorded: %s\n", d.err);
+            else if (d.retried)
+                fprintf(stderr, "rackside: recorded after a retry (%d)\n", (int)d.kind);
             break;
         }
         store_done_release(&d);
@@ -281,10 +304,31 @@ static const char *sim_status(struct kiosk *k)
     return k->status;
 }
 
+/*
+ * What staff should know on every screen: settings that were not used, records waiting
+ * to be written. Records waiting also turn a green light amber: nothing is lost yet, but
+ * the disk needs someone.
+ */
+static bool compose_notice(struct kiosk *k)
+{
+    char err[STORE_ERR_MAX];
+    int pending = store_pending(k->store, err);
+    if (pending > 0)
+        textf(k->notice, sizeof k->notice,
+              "%d record%s not saved yet (%s). Staff: free disk space or check the storage; "
+              "the kiosk keeps trying.",
+              pending, pending == 1 ? "" : "s", err);
+    else
+        textf(k->notice, sizeof k->notice, "%s", k->config_notice);
+    return pending > 0;
+}
+
 static void draw(struct kiosk *k)
 {
     bool buzzer;
     enum light light = session_light(&k->session, &buzzer);
+    if (compose_notice(k) && light == LIGHT_GREEN)
+        light = LIGHT_AMBER;
     if (light != k->lights->light || buzzer != k->lights->buzzer)
         lights_set(k->lights, light, buzzer);
     struct ui_sim sim = {
@@ -295,6 +339,9 @@ static void draw(struct kiosk *k)
         .on_plate = k->world.on_plate,
         .bar_held = k->world.bar_held,
         .status = sim_status(k),
+        .notice = k->notice[0] ? k->notice : NULL,
+        .no_trainer = k->no_trainer,
+        .demo_members = k->demo_members && simulated(k),
     };
     if (!ui_needs_redraw(k->ui, &k->session, &sim))
         return;
@@ -308,29 +355,44 @@ static void draw(struct kiosk *k)
                 (long long)((clock_us(CLOCK_MONOTONIC) - k->mono_start_us) / 1000), k->db_path);
 }
 
+enum kiosk_input kiosk_classify_event(bool production, bool demo, const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_QUIT: /* a window manager's close, Alt+F4, or SDL's own signal handler */
+        return production ? KIOSK_INPUT_IGNORE : KIOSK_INPUT_QUIT;
+    case SDL_KEYDOWN:
+        /* production: no key quits, and the simulation keys do nothing */
+        if (ev->key.repeat || production)
+            return KIOSK_INPUT_IGNORE;
+        if (ev->key.keysym.sym == SDLK_ESCAPE)
+            return KIOSK_INPUT_QUIT;
+        return demo ? KIOSK_INPUT_IGNORE : KIOSK_INPUT_SIM_KEY;
+    case SDL_MOUSEBUTTONDOWN:
+        /* a touch also arrives as a finger event, handled there */
+        return ev->button.which == SDL_TOUCH_MOUSEID ? KIOSK_INPUT_IGNORE : KIOSK_INPUT_CLICK;
+    case SDL_FINGERDOWN:
+        return KIOSK_INPUT_TOUCH;
+    default:
+        return KIOSK_INPUT_IGNORE;
+    }
+}
+
 static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t t_us)
 {
     int arg = 0;
     enum action a;
-    switch (ev->type) {
-    case SDL_QUIT:
+    switch (kiosk_classify_event(k->production, k->opt.demo, ev)) {
+    case KIOSK_INPUT_QUIT:
         k->quit = true;
         break;
-    case SDL_KEYDOWN:
-        if (ev->key.repeat)
-            break;
-        if (ev->key.keysym.sym == SDLK_ESCAPE)
-            k->quit = true;
-        else if (!k->opt.demo)
-            kiosk_sim_key(k, ev->key.keysym.sym, t_us);
+    case KIOSK_INPUT_SIM_KEY:
+        kiosk_sim_key(k, ev->key.keysym.sym, t_us);
         break;
-    case SDL_MOUSEBUTTONDOWN:
-        if (ev->button.which == SDL_TOUCH_MOUSEID)
-            break; /* the touch event itself is handled below */
+    case KIOSK_INPUT_CLICK:
         a = ui_hit(k->ui, ev->button.x, ev->button.y, &arg);
         kiosk_touch(k, a, arg, t_us);
         break;
-    case SDL_FINGERDOWN: {
+    case KIOSK_INPUT_TOUCH: {
         int w, h;
         SDL_Window *win = SDL_GetWindowFromID(ev->tfinger.windowID);
         if (!win)
@@ -343,7 +405,7 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t t_us)
         kiosk_touch(k, a, arg, t_us);
         break;
     }
-    default:
+    case KIOSK_INPUT_IGNORE:
         break;
     }
 }
@@ -357,9 +419,26 @@ static int64_t advance_clock(struct kiosk *k)
     return kiosk_now_us(k);
 }
 
+/* Records that failed to write are tried again; the attract screen learns whether a
+ * trainer exists yet. Both on the real clock's seconds, not every frame. */
+static void housekeeping(struct kiosk *k, int64_t t_us)
+{
+    if (t_us >= k->next_store_retry_us) {
+        k->next_store_retry_us = t_us + STORE_RETRY_US;
+        if (store_pending(k->store, NULL) > 0)
+            store_retry(k->store);
+    }
+    if (t_us >= k->next_trainer_check_us && k->session.screen == SCREEN_ATTRACT) {
+        k->next_trainer_check_us = t_us + TRAINER_CHECK_US;
+        k->no_trainer = store_trainer_count(k->store) == 0;
+    }
+}
+
 static void frame(struct kiosk *k)
 {
     int64_t t_us = advance_clock(k);
+    if (k->opt.stop && *k->opt.stop)
+        k->quit = true;
     SDL_Event ev;
     bool got = k->opt.demo ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, IDLE_WAIT_MS);
     while (got) {
@@ -371,6 +450,7 @@ static void frame(struct kiosk *k)
     pump_devices(k, t_us);
     session_tick(&k->session, t_us, wall_us(k, t_us));
     drain_effects(k, t_us);
+    housekeeping(k, t_us);
     draw(k);
     speaker_follow(k->speaker, &k->session, t_us);
     /* the watchdog ping comes from here only: a frame loop that stops stops the pings */
@@ -379,43 +459,186 @@ static void frame(struct kiosk *k)
 
 /* ---- start and stop ---- */
 
-static int open_store(struct kiosk *k)
+static void fault_set(struct kiosk *k, const char *what, const char *where, const char *todo)
 {
-    if (k->opt.data_dir)
-        snprintf(k->data_dir, sizeof k->data_dir, "%s", k->opt.data_dir);
-    else if (store_default_data_dir(k->data_dir, sizeof k->data_dir) != 0) {
-        fprintf(stderr, "rackside: no data directory: set HOME or XDG_DATA_HOME, or pass "
-                        "--data-dir DIR\n");
-        return -1;
-    }
-    char err[STORE_ERR_MAX];
-    if (store_make_data_dir(k->data_dir, err) != 0) {
-        fprintf(stderr, "rackside: %s (pass --data-dir DIR)\n", err);
-        return -1;
-    }
-    store_db_path(k->data_dir, k->db_path, sizeof k->db_path);
-    k->store = store_open(k->db_path, true, err);
-    if (!k->store) {
-        fprintf(stderr, "rackside: %s\n", err);
-        return -1;
-    }
-    int seeded = store_seed_demo(k->store, err);
-    if (seeded < 0)
-        fprintf(stderr, "rackside: demo lifters not added: %s\n", err);
-    return 0;
+    textf(k->fault.what, sizeof k->fault.what, "%s", what);
+    textf(k->fault.where, sizeof k->fault.where, "%s", where);
+    textf(k->fault.todo, sizeof k->fault.todo, "%s", todo);
+}
+
+/* One log line per distinct fault, not one every retry. */
+static void fault_log(struct kiosk *k)
+{
+    char line[sizeof k->fault_logged];
+    textf(line, sizeof line, "%s: %s", k->fault.what, k->fault.where);
+    if (strcmp(line, k->fault_logged) == 0)
+        return;
+    textf(k->fault_logged, sizeof k->fault_logged, "%s", line);
+    fprintf(stderr, "rackside: out of service: %s\n", line);
+}
+
+static const char *device_name(const char *section)
+{
+    if (strcmp(section, "plate") == 0)
+        return "load plate";
+    if (strcmp(section, "bar") == 0)
+        return "bar unit";
+    if (strcmp(section, "badge") == 0)
+        return "badge reader";
+    return "stack light";
 }
 
 /*
- * Each device is the hardware port or its simulator, as the config file says. A
- * hardware device that cannot be opened is logged and the kiosk runs on without it:
- * the plate then reads as a fault, the light as the on-screen indicator only.
+ * Production runs on real devices: a device left on (or defaulting to) the simulator is
+ * a fault. The plate enforces each lifter's cap, so it is never simulated here; the
+ * others may be, when [kiosk] allow_sim_in_production = 1 says so.
  */
-static struct plate *open_plate(struct kiosk *k)
+static int refuse_simulators(struct kiosk *k)
+{
+    const struct config *c = &k->cfg;
+    const struct {
+        const char *section;
+        enum device_driver driver;
+        bool set;
+        bool may_simulate;
+    } dev[] = {
+        {"plate", c->plate, c->plate_set, false},
+        {"bar", c->bar, c->bar_set, c->allow_sim_in_production != 0},
+        {"badge", c->badge, c->badge_set, c->allow_sim_in_production != 0},
+        {"lights", c->lights, c->lights_set, c->allow_sim_in_production != 0},
+    };
+    for (size_t i = 0; i < sizeof dev / sizeof dev[0]; i++) {
+        if (dev[i].driver != DRIVER_SIM || dev[i].may_simulate)
+            continue;
+        char what[128], where[UI_FAULT_TEXT_MAX], todo[UI_FAULT_TEXT_MAX];
+        textf(what, sizeof what, "The %s is set to a simulator, not the real device.",
+              device_name(dev[i].section));
+        textf(where, sizeof where, "Settings file %s, section [%s]: %s.", k->opt.config_path,
+              dev[i].section, dev[i].set ? "driver = sim" : "no driver line (sim by default)");
+        textf(todo, sizeof todo,
+              "Set driver = hardware in [%s]%s. The kiosk tries again by itself.", dev[i].section,
+              dev[i].may_simulate || strcmp(dev[i].section, "plate") == 0
+                  ? " (the plate sets each lifter's limit: it is never simulated here)"
+                  : ", or allow_sim_in_production = 1 in [kiosk] for a rack without one");
+        fault_set(k, what, where, todo);
+        return -1;
+    }
+    return 0;
+}
+
+/* The settings: in production a bad or missing file is a fault; the simulation runs on
+ * the defaults and says on screen which settings it did not use. */
+static int load_config(struct kiosk *k)
+{
+    config_default(&k->cfg);
+    k->config_notice[0] = '\0';
+    char err[CONFIG_ERR_MAX] = "";
+    if (config_load(k->opt.config_path, &k->cfg, err) != 0) {
+        if (k->production) {
+            fault_set(k, "The settings file cannot be used.", err,
+                      "Fix the line named above (the message says what is accepted), or put "
+                      "back the shipped file. The kiosk tries again by itself.");
+            return -1;
+        }
+        fprintf(stderr, "rackside: %s; running on the defaults\n", err);
+        textf(k->config_notice, sizeof k->config_notice,
+              "Settings file not used, running on the defaults: %s", err);
+        config_default(&k->cfg);
+        return 0;
+    }
+    if (!k->production)
+        return 0;
+    if (!k->cfg.present) {
+        char where[UI_FAULT_TEXT_MAX];
+        textf(where, sizeof where, "%s does not exist.", k->opt.config_path);
+        fault_set(k, "There is no settings file.", where,
+                  "Install it (assets/config/rackside.conf in the source) and set driver = "
+                  "hardware for each device. The kiosk tries again by itself.");
+        return -1;
+    }
+    return refuse_simulators(k);
+}
+
+/* The demo trainer's badge is there: the attract screen may name its PIN. */
+static bool demo_trainer_enrolled(struct kiosk *k)
+{
+    const struct demo_badge *badges;
+    int n = store_demo_badges(&badges);
+    for (int i = 0; i < n; i++) {
+        struct member_profile who;
+        if (badges[i].role == ROLE_TRAINER &&
+            store_find_badge(k->store, badges[i].uid, 0, &who) == 1 && who.role == ROLE_TRAINER)
+            return true;
+    }
+    return false;
+}
+
+/* 0 ok; -1 a fault (production shows it and retries); -2 give up (simulation exits). */
+static int open_store(struct kiosk *k)
+{
+    char err[STORE_ERR_MAX] = "";
+    if (k->opt.data_dir)
+        snprintf(k->data_dir, sizeof k->data_dir, "%s", k->opt.data_dir);
+    else if (store_default_data_dir(k->data_dir, sizeof k->data_dir) != 0)
+        snprintf(err, sizeof err,
+                 "no data directory: set HOME or XDG_DATA_HOME, or pass "
+                 "--data-dir DIR");
+    if (!err[0] && store_make_data_dir(k->data_dir, err) == 0) {
+        store_db_path(k->data_dir, k->db_path, sizeof k->db_path);
+        k->store = store_open(k->db_path, true, err);
+    }
+    if (!k->store) {
+        if (!k->production) {
+            fprintf(stderr, "rackside: %s\n", err);
+            return -2;
+        }
+        fault_set(k, "The database cannot be opened: no session can be recorded.", err,
+                  "Staff: free disk space or fix the data directory's permissions as the "
+                  "message says, or put back a backup copy of the database. The kiosk tries again "
+                  "by itself.");
+        return -1;
+    }
+    char journal[sizeof k->db_path + 16];
+    snprintf(journal, sizeof journal, "%s%s", k->db_path, STORE_JOURNAL_SUFFIX);
+    int replayed = store_use_journal(k->store, journal, err);
+    if (replayed < 0)
+        fprintf(stderr, "rackside: %s\n", err);
+    else if (replayed > 0)
+        fprintf(stderr, "rackside: %d records from the last run written from %s\n", replayed,
+                journal);
+    /* demo members only where nobody lifts for real */
+    if (k->opt.demo || !k->production) {
+        if (store_seed_demo(k->store, err) < 0)
+            fprintf(stderr, "rackside: demo lifters not added: %s\n", err);
+        k->demo_members = demo_trainer_enrolled(k);
+    }
+    return 0;
+}
+
+/* A hardware device that cannot be opened: production stops here, simulation runs on. */
+static void device_fault(struct kiosk *k, const char *section, const char *err)
+{
+    char what[128], where[UI_FAULT_TEXT_MAX], todo[UI_FAULT_TEXT_MAX];
+    textf(what, sizeof what, "The %s is not answering.", device_name(section));
+    textf(where, sizeof where, "%s", err);
+    textf(todo, sizeof todo,
+          "Check the %s's cable and the [%s] lines in %s. The kiosk tries again by itself.",
+          device_name(section), section, k->opt.config_path);
+    fault_set(k, what, where, todo);
+}
+
+/*
+ * Each device is the hardware port or its simulator, as the config file says. In
+ * simulation a hardware device that cannot be opened is logged and the kiosk runs on
+ * without it (the plate then reads as a fault); in production it is a fault.
+ */
+static int open_plate(struct kiosk *k)
 {
     const struct config *c = &k->cfg;
     if (c->plate == DRIVER_SIM) {
         k->plate_sim = plate_sim_new(&c->cal, 1);
-        return k->plate_sim ? plate_sim_port(k->plate_sim) : NULL;
+        k->plate = k->plate_sim ? plate_sim_port(k->plate_sim) : NULL;
+        return k->plate ? 0 : -2;
     }
     struct hx711_config hc = {
         .chip_label = c->gpio_chip,
@@ -425,41 +648,57 @@ static struct plate *open_plate(struct kiosk *k)
         .rate_hz = c->plate_rate_hz,
     };
     char err[PLATE_HX711_ERR_MAX];
-    struct plate *p = plate_hx711_open(&hc, err);
-    if (p)
-        return p;
+    k->plate = plate_hx711_open(&hc, err);
+    if (k->plate)
+        return 0;
+    if (k->production) {
+        device_fault(k, "plate", err);
+        return -1;
+    }
     fprintf(stderr, "rackside: load plate: %s (check [plate] in the config file)\n", err);
-    return plate_absent_new();
+    k->plate = plate_absent_new();
+    return k->plate ? 0 : -2;
 }
 
-static struct bar *open_bar(struct kiosk *k, int64_t t_us)
+static int open_bar(struct kiosk *k, int64_t t_us)
 {
     if (k->cfg.bar == DRIVER_SIM) {
         k->bar_sim = bar_sim_new(2, t_us);
-        return k->bar_sim ? bar_sim_port(k->bar_sim) : NULL;
+        k->bar = k->bar_sim ? bar_sim_port(k->bar_sim) : NULL;
+        return k->bar ? 0 : -2;
     }
     char err[BAR_USB_ERR_MAX];
-    struct bar *b = bar_usb_open(err); /* waits for the unit when it is not plugged in */
-    if (!b)
-        fprintf(stderr, "rackside: bar unit: %s\n", err);
-    return b;
+    k->bar = bar_usb_open(err); /* waits for the unit when it is not plugged in */
+    if (k->bar)
+        return 0;
+    fprintf(stderr, "rackside: bar unit: %s\n", err);
+    if (k->production)
+        device_fault(k, "bar", err);
+    return k->production ? -1 : -2;
 }
 
-static struct badge_reader *open_badge(struct kiosk *k)
+static int open_badge(struct kiosk *k)
 {
     const struct config *c = &k->cfg;
     if (c->badge == DRIVER_SIM) {
         k->badge_sim = badge_sim_new();
-        return k->badge_sim ? badge_sim_port(k->badge_sim) : NULL;
+        k->badge = k->badge_sim ? badge_sim_port(k->badge_sim) : NULL;
+        return k->badge ? 0 : -2;
     }
     char err[BADGE_EVDEV_ERR_MAX];
-    struct badge_reader *r = badge_evdev_open(c->badge_device, c->badge_name, err);
-    if (err[0])
+    k->badge = badge_evdev_open(c->badge_device, c->badge_name, err);
+    if (err[0] && !k->production)
         fprintf(stderr, "rackside: %s\n", err);
-    return r;
+    if (!k->badge && !k->production)
+        return -2;
+    if (k->production && (!k->badge || !badge_evdev_connected(k->badge))) {
+        device_fault(k, "badge", err[0] ? err : "the reader could not be opened");
+        return -1;
+    }
+    return 0;
 }
 
-static struct lights *open_lights(struct kiosk *k)
+static int open_lights(struct kiosk *k)
 {
     const struct config *c = &k->cfg;
     if (c->lights == DRIVER_HARDWARE) {
@@ -472,29 +711,138 @@ static struct lights *open_lights(struct kiosk *k)
             .active_low = c->lights_active_low != 0,
         };
         char err[LIGHTS_GPIO_ERR_MAX];
-        struct lights *l = lights_gpio_open(&lc, err);
-        if (l)
-            return l;
+        k->lights = lights_gpio_open(&lc, err);
+        if (k->lights)
+            return 0;
+        if (k->production) {
+            device_fault(k, "lights", err);
+            k->lights = lights_sim_new(); /* the screen still shows amber */
+            return -1;
+        }
         fprintf(stderr, "rackside: stack light: %s (check [lights] in the config file)\n", err);
     }
-    return lights_sim_new();
+    k->lights = lights_sim_new();
+    return k->lights ? 0 : -2;
 }
 
 static int open_devices(struct kiosk *k, int64_t t_us)
 {
-    k->plate = open_plate(k);
-    k->bar = open_bar(k, t_us);
-    k->badge = open_badge(k);
-    k->lights = open_lights(k);
-    if (!k->plate || !k->bar || !k->badge || !k->lights) {
+    int rc = open_lights(k);
+    if (rc == 0)
+        rc = open_plate(k);
+    if (rc == 0)
+        rc = open_bar(k, t_us);
+    if (rc == 0)
+        rc = open_badge(k);
+    if (rc == -2)
         fprintf(stderr, "rackside: the devices could not be started (see above)\n");
-        return -1;
-    }
+    if (rc != 0)
+        return rc;
     k->world = (struct sim_world){.body_g = SIM_BODY_G, .bar_connected = true};
     load_filter_init(&k->load, &k->cfg.cal, &k->cfg.rules);
     barlink_init(&k->link);
     badge_decoder_init(&k->badge_dec);
     return 0;
+}
+
+/* Closes what a failed start opened, so the next try starts from nothing. */
+static void close_started(struct kiosk *k)
+{
+    badge_reader_close(k->badge);
+    bar_close(k->bar);
+    plate_close(k->plate);
+    store_close(k->store);
+    k->badge = NULL, k->badge_sim = NULL;
+    k->bar = NULL, k->bar_sim = NULL;
+    k->plate = NULL, k->plate_sim = NULL;
+    k->store = NULL;
+    k->demo_members = false;
+    if (k->lights) {
+        lights_close(k->lights);
+        k->lights = NULL;
+    }
+}
+
+/*
+ * Everything the session needs, in order: settings, database, devices. 0 running, -1 a
+ * fault in k->fault (shown, tried again), -2 a failure that ends the program.
+ */
+static int start(struct kiosk *k, int64_t t_us)
+{
+    close_started(k); /* the fault screen's own light, or a failed try's */
+    int rc = load_config(k);
+    if (rc == 0)
+        rc = open_store(k);
+    struct exercise ex[SESSION_MAX_EXERCISES];
+    int n_ex = 0;
+    if (rc == 0 && (n_ex = store_exercises(k->store, ex, SESSION_MAX_EXERCISES)) <= 0) {
+        char where[UI_FAULT_TEXT_MAX];
+        textf(where, sizeof where, "database %s lists no exercises", k->db_path);
+        fprintf(stderr, "rackside: %s\n", where);
+        fault_set(k, "The database holds no exercises.", where,
+                  "Put back a backup copy of the database. The kiosk tries again by itself.");
+        rc = k->production ? -1 : -2;
+    }
+    if (rc == 0)
+        rc = open_devices(k, t_us);
+    if (rc != 0) {
+        if (rc == -1)
+            fault_log(k);
+        close_started(k);
+        return rc;
+    }
+    session_init(&k->session, &k->cfg.rules, ex, n_ex, t_us, wall_us(k, t_us));
+    k->fault_logged[0] = '\0';
+    k->running = true;
+    return 0;
+}
+
+/* Out of service: the fault on screen, the light amber, no key does anything. */
+static void fault_frame(struct kiosk *k)
+{
+    int64_t t_us = kiosk_now_us(k);
+    SDL_Event ev;
+    bool got = SDL_WaitEventTimeout(&ev, FAULT_WAIT_MS);
+    while (got) {
+        if (kiosk_classify_event(k->production, false, &ev) == KIOSK_INPUT_QUIT)
+            k->quit = true;
+        got = SDL_PollEvent(&ev);
+    }
+    if (k->opt.stop && *k->opt.stop)
+        k->quit = true;
+    if (k->quit)
+        return;
+    if (t_us >= k->next_try_us) {
+        int rc = start(k, t_us);
+        if (rc == 0)
+            return;
+        if (rc == -2) {
+            k->quit = true;
+            k->exit_code = 1;
+            return;
+        }
+        k->next_try_us = t_us + RETRY_US;
+    }
+    if (!k->lights)
+        k->lights = lights_sim_new();
+    if (k->lights && k->lights->light != LIGHT_AMBER)
+        lights_set(k->lights, LIGHT_AMBER, false);
+    int left = (int)((k->next_try_us - t_us + 999999) / 1000000);
+    if (left != k->fault.retry_s || ui_frames_drawn(k->ui) == 0) {
+        k->fault.retry_s = left;
+        ui_render_fault(k->ui, &k->fault);
+        if (ui_frames_drawn(k->ui) == 1)
+            fprintf(stderr, "rackside: ready: first frame shows the fault, database %s\n",
+                    k->db_path[0] ? k->db_path : "not open");
+        if (k->opt.screenshot_dir && !k->fault_shot) {
+            char path[1024], err[UI_ERR_MAX];
+            snprintf(path, sizeof path, "%s/%02d-fault.png", k->opt.screenshot_dir,
+                     ++k->screenshots);
+            if (ui_screenshot(k->ui, path, err) != 0)
+                fprintf(stderr, "rackside: %s\n", err);
+            k->fault_shot = true;
+        }
+    }
 }
 
 /* One line for the operator's log: how much the kiosk drew and how big it grew. */
@@ -510,24 +858,38 @@ static void report_usage(const struct kiosk *k)
 static void close_all(struct kiosk *k)
 {
     notify_close(k->notify); /* STOPPING=1 before the last writes, which may take a while */
-    if (k->ui)
+    if (k->ui && ui_frames_drawn(k->ui) > 0)
         report_usage(k);
-    if (k->ui)
+    if (k->ui && k->running)
         screenshot(k, k->drawn_screen);
     if (k->store)
         store_flush(k->store);
     if (k->store)
         drain_effects(k, kiosk_now_us(k));
+    if (k->store) {
+        char err[STORE_ERR_MAX];
+        int n = store_pending(k->store, err);
+        if (n > 0)
+            fprintf(stderr,
+                    "rackside: %d records not written (%s): kept in %s%s for the next "
+                    "start\n",
+                    n, err, k->db_path, STORE_JOURNAL_SUFFIX);
+    }
     if (k->lights)
         lights_set(k->lights, LIGHT_OFF, false);
     speaker_close(k->speaker);
-    lights_close(k->lights);
-    badge_reader_close(k->badge);
-    bar_close(k->bar);
-    plate_close(k->plate);
+    close_started(k);
     ui_close(k->ui);
-    store_close(k->store);
     demo_free(k->demo);
+}
+
+/* Production is asked for, or implied by a full screen on the console with no desktop. */
+static bool production_mode(const struct kiosk_options *opt)
+{
+    if (opt->production)
+        return true;
+    const char *driver = SDL_GetCurrentVideoDriver();
+    return opt->fullscreen && driver && SDL_strcasecmp(driver, "KMSDRM") == 0;
 }
 
 int kiosk_run(const struct kiosk_options *opt)
@@ -545,23 +907,6 @@ int kiosk_run(const struct kiosk_options *opt)
     k->drawn_screen = -1;
     k->notify = notify_open_env();
 
-    config_default(&k->cfg);
-    char cerr[CONFIG_ERR_MAX];
-    bool config_bad = opt->config_path && config_load(opt->config_path, &k->cfg, cerr) != 0;
-    if (config_bad)
-        fprintf(stderr, "rackside: %s\n", cerr);
-
-    if (open_store(k) != 0)
-        goto out;
-    struct exercise ex[SESSION_MAX_EXERCISES];
-    int n_ex = store_exercises(k->store, ex, SESSION_MAX_EXERCISES);
-    if (n_ex <= 0) {
-        fprintf(stderr, "rackside: database %s lists no exercises\n", k->db_path);
-        goto out;
-    }
-    if (open_devices(k, 0) != 0)
-        goto out;
-
     struct ui_options uo = {
         .width = opt->width,
         .height = opt->height,
@@ -574,27 +919,39 @@ int kiosk_run(const struct kiosk_options *opt)
         fprintf(stderr, "rackside: %s\n", uerr);
         goto out;
     }
+    k->production = production_mode(opt);
+    if (k->production)
+        signal(SIGINT, SIG_IGN); /* only the service (SIGTERM) stops a production kiosk */
     if (opt->screenshot_dir)
         ui_keep_frames(k->ui, true);
-    char serr[SPEAKER_ERR_MAX];
-    if (!(k->speaker = speaker_open(serr))) /* no sound: the kiosk runs on without it */
-        fprintf(stderr, "rackside: no sound: %s\n", serr);
-    session_init(&k->session, &k->cfg.rules, ex, n_ex, 0, wall_us(k, 0));
-    if (config_bad)
-        session_badge_unknown(&k->session, "Config file has an error: see the log", 0);
     char derr[STORE_ERR_MAX];
     if (opt->screenshot_dir && store_make_data_dir(opt->screenshot_dir, derr) != 0) {
         fprintf(stderr, "rackside: screenshots: %s\n", derr);
         goto out;
     }
+    int rc = start(k, 0);
+    if (rc == -2)
+        goto out;
+    if (rc == -1 && !k->production) {
+        fprintf(stderr, "rackside: %s: %s\n", k->fault.what, k->fault.where);
+        goto out;
+    }
+    k->next_try_us = kiosk_now_us(k) + RETRY_US;
+    char serr[SPEAKER_ERR_MAX];
+    if (!(k->speaker = speaker_open(serr))) /* no sound: the kiosk runs on without it */
+        fprintf(stderr, "rackside: no sound: %s\n", serr);
     if (opt->demo && !(k->demo = demo_new())) {
         fprintf(stderr, "rackside: out of memory\n");
         goto out;
     }
 
-    while (!k->quit)
-        frame(k);
-    code = k->opt.demo ? k->exit_code : 0;
+    while (!k->quit) {
+        if (k->running)
+            frame(k);
+        else
+            fault_frame(k);
+    }
+    code = k->exit_code;
 out:
     close_all(k);
     free(k);

@@ -6,6 +6,7 @@
 #ifndef KIOSK_H
 #define KIOSK_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -35,7 +36,9 @@ struct kiosk_options {
     int width, height;
     bool fullscreen;
     bool demo;
-    const char *screenshot_dir; /* --demo: a PNG of every distinct screen */
+    const char *screenshot_dir;  /* a PNG of every distinct screen (and of a fault) */
+    bool production;             /* --production: real devices only, faults full screen */
+    volatile sig_atomic_t *stop; /* set by SIGTERM: the only way a production kiosk quits */
 };
 
 struct demo; /* the scripted session, demo.c */
@@ -84,6 +87,20 @@ struct kiosk {
     int64_t virtual_us;
     int speed; /* --demo: virtual seconds per real frame second */
 
+    /* production (--production, or --fullscreen on KMSDRM): fail loud, never simulate */
+    bool production;
+    bool running;          /* started; false: the out-of-service screen and retries */
+    struct ui_fault fault; /* why it is not running */
+    char fault_logged[UI_FAULT_TEXT_MAX * 2];
+    bool fault_shot;                       /* --screenshot-dir: the fault screen was captured */
+    int64_t next_try_us;                   /* when to try starting again */
+    char config_notice[UI_FAULT_TEXT_MAX]; /* simulation: the settings that were not used */
+    char notice[UI_FAULT_TEXT_MAX];        /* this frame's line across the top */
+    int64_t next_store_retry_us;
+    int64_t next_trainer_check_us;
+    bool no_trainer;
+    bool demo_members;
+
     struct demo *demo;
     struct notify *notify; /* systemd's readiness and watchdog; NULL outside systemd */
     bool screens_seen[SCREEN_COUNT + 1]; /* + the idle countdown */
@@ -92,6 +109,20 @@ struct kiosk {
     bool quit;
     int exit_code;
 };
+
+/*
+ * What an input event may do. In production nothing quits (only SIGTERM from the
+ * service does) and the simulation keys are inert; under --demo keys do nothing but Esc.
+ */
+enum kiosk_input {
+    KIOSK_INPUT_IGNORE,
+    KIOSK_INPUT_QUIT,
+    KIOSK_INPUT_SIM_KEY,
+    KIOSK_INPUT_CLICK,
+    KIOSK_INPUT_TOUCH,
+};
+union SDL_Event;
+enum kiosk_input kiosk_classify_event(bool production, bool demo, const union SDL_Event *ev);
 
 /* Runs the kiosk until it is asked to stop; returns the process exit code. */
 int kiosk_run(const struct kiosk_options *opt);

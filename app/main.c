@@ -1,6 +1,7 @@
 /* rackside: the kiosk at the squat rack. Parses the command line and runs the kiosk. */
 #include <SDL.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,26 @@
 #define DEFAULT_CONFIG "/etc/rackside/rackside.conf"
 #define SYSTEM_ASSETS  "/usr/share/rackside"
 
+/* SIGTERM (the service stopping) ends the frame loop; the only mutable global. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+/* Installed before SDL starts, so SDL leaves these signals to us. */
+static void catch_stop(bool production)
+{
+    struct sigaction sa = {.sa_handler = on_stop};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    if (production)
+        sa.sa_handler = SIG_IGN; /* no key combination stops a production kiosk */
+    sigaction(SIGINT, &sa, NULL);
+}
+
 static void usage(FILE *out)
 {
     fprintf(out, "usage: rackside [options]\n"
@@ -20,7 +41,10 @@ static void usage(FILE *out)
                  "  --size WxH            window size: 1280x800 (default) or 800x480\n"
                  "  --fullscreen          fill the screen (always on KMSDRM)\n"
                  "  --demo                play a scripted session with nobody at the rack\n"
-                 "  --screenshot-dir DIR  with --demo: a PNG of every screen it passes\n"
+                 "  --screenshot-dir DIR  a PNG of every screen it passes (and of a fault)\n"
+                 "  --production          real devices only; a bad config, database or device\n"
+                 "                        is a full-screen fault (implied by --fullscreen on\n"
+                 "                        KMSDRM)\n"
                  "  --help                this text\n");
 }
 
@@ -73,6 +97,7 @@ int main(int argc, char **argv)
         OPT_FULL,
         OPT_DEMO,
         OPT_SHOTS,
+        OPT_PRODUCTION,
         OPT_HELP
     };
     static const struct option longopts[] = {
@@ -83,6 +108,7 @@ int main(int argc, char **argv)
         {"fullscreen", no_argument, NULL, OPT_FULL},
         {"demo", no_argument, NULL, OPT_DEMO},
         {"screenshot-dir", required_argument, NULL, OPT_SHOTS},
+        {"production", no_argument, NULL, OPT_PRODUCTION},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -121,6 +147,9 @@ int main(int argc, char **argv)
         case OPT_SHOTS:
             opt.screenshot_dir = optarg;
             break;
+        case OPT_PRODUCTION:
+            opt.production = true;
+            break;
         case OPT_HELP:
             usage(stdout);
             return 0;
@@ -133,10 +162,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "rackside: unexpected argument '%s' (see --help)\n", argv[optind]);
         return 2;
     }
-    if (opt.screenshot_dir && !opt.demo) {
-        fprintf(stderr, "rackside: --screenshot-dir needs --demo\n");
+    if (opt.production && opt.demo) {
+        fprintf(stderr, "rackside: --demo plays on simulated devices: not with --production\n");
         return 2;
     }
+    catch_stop(opt.production);
+    opt.stop = &stop_requested;
     opt.assets_dir = assets_arg ? assets_arg : find_assets(assets, sizeof assets);
     return kiosk_run(&opt);
 }

@@ -11,27 +11,33 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <csv.h>
 #include <json-c/json.h>
+#include <sodium.h>
 
+#include "../config.h"
 #include "../store/store.h"
 #include "bar_info.h"
+#include "ctl_parse.h"
 
-#define EXIT_FAIL  1
-#define EXIT_USAGE 2
-#define KG_MAX     1000.0
-#define G_PER_KG   1000.0
-#define US_PER_S   1000000LL
-#define ISO_TIME   32
-#define NOON_HOUR  12 /* a date's noon is never skipped or doubled by DST */
+#define EXIT_FAIL        1
+#define EXIT_USAGE       2
+#define G_PER_KG         1000.0
+#define US_PER_S         1000000LL
+#define ISO_TIME         32
+#define SERVICE_DATA_DIR "/var/lib/rackside"           /* the service's --data-dir */
+#define SERVICE_CONFIG   "/etc/rackside/rackside.conf" /* the service's --config */
 
 static const char usage_text[] =
-    "usage: rackside-ctl [--data-dir DIR] COMMAND [ARGS]\n"
+    "usage: rackside-ctl [--data-dir DIR] [--config FILE] COMMAND [ARGS]\n"
     "\n"
     "commands:\n"
-    "  member add NAME [--trainer --pin PIN]   enrol a lifter, or a trainer with a PIN\n"
+    "  member add NAME [--trainer [--pin PIN]] enrol a lifter, or a trainer (a new PIN is\n"
+    "                                          made and shown once unless --pin gives one)\n"
     "  badge add UID MEMBER                    give MEMBER (id or exact name) a badge\n"
     "  badge remove UID                        take a badge away\n"
     "  members                                 list members and their badges\n"
@@ -46,11 +52,16 @@ static const char usage_text[] =
     "                                          and lost over N s (default 2; stop the kiosk)\n"
     "  help                                    this text\n"
     "\n"
-    "The database is DIR/" STORE_DB_FILE "; DIR defaults to $XDG_DATA_HOME/rackside or\n"
-    "~/.local/share/rackside, the same place the kiosk uses.\n";
+    "The database is DIR/" STORE_DB_FILE ". Without --data-dir: the service's\n"
+    "" SERVICE_DATA_DIR " when it exists, else $XDG_DATA_HOME/rackside or\n"
+    "~/.local/share/rackside (where the kiosk keeps it when started by hand). Every\n"
+    "command says which database it uses. FILE (default " SERVICE_CONFIG ") gives\n"
+    "the PIN length the kiosk's keypad takes (pin_digits).\n";
 
 struct ctl {
     struct store *st;
+    int pin_digits; /* what the kiosk's keypad takes, from its settings */
+    const char *config_path;
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -116,27 +127,16 @@ static int parse_args(int argc, char **argv, char **pos, int max_pos, struct opt
 /* "62.5" -> 62500 g; -1 when not a load a rack can hold. */
 static int32_t parse_kg(const char *s)
 {
-    char *end;
-    errno = 0;
-    double kg = strtod(s, &end);
-    if (errno || end == s || *end || !(kg > 0) || kg > KG_MAX)
-        return -1;
-    return (int32_t)lround(kg * G_PER_KG);
+    return ctl_parse_kg(s);
 }
 
 /* "2025-03-01" -> local day number; -1 when not a calendar date. */
 static int64_t parse_date(const char *s)
 {
-    int y, m, d, used = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || s[used] != '\0')
+    int64_t noon_s;
+    if (ctl_parse_date(s, &noon_s) != 0)
         return -1;
-    struct tm tm = {
-        .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = NOON_HOUR, .tm_isdst = -1};
-    time_t t = mktime(&tm);
-    /* mktime rolls 02-30 over into March: a date that moved was not a date */
-    if (t == (time_t)-1 || tm.tm_year != y - 1900 || tm.tm_mon != m - 1 || tm.tm_mday != d)
-        return -1;
-    return store_local_day((int64_t)t * US_PER_S);
+    return store_local_day(noon_s * US_PER_S);
 }
 
 static int64_t today(void)
@@ -155,6 +155,13 @@ static void iso_time(int64_t wall_us, char out[ISO_TIME])
     strftime(zone, sizeof zone, "%z", &tm);
     size_t n = strlen(out);
     snprintf(out + n, ISO_TIME - n, "%.3s:%.2s", zone, zone + 3);
+}
+
+/* Text for a terminal or JSON: never an escape sequence, never invalid UTF-8. */
+static const char *clean_text(const char *s, char *buf, size_t n)
+{
+    store_text_clean(s, buf, n);
+    return buf;
 }
 
 static const char *role_name(enum role role)
@@ -191,6 +198,14 @@ static int find_exercise(struct ctl *c, const char *id_or_name, struct exercise 
 
 /* --- commands --- */
 
+/* A PIN of n digits from the system's random source, uniform over 10^n. */
+static void new_pin(int n, char *out)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = (char)('0' + randombytes_uniform(10));
+    out[n] = '\0';
+}
+
 static int cmd_member(struct ctl *c, int argc, char **argv)
 {
     struct option_spec opts[] = {{"trainer", false, NULL}, {"pin", true, NULL}, {NULL}};
@@ -199,16 +214,29 @@ static int cmd_member(struct ctl *c, int argc, char **argv)
     if (n < 0)
         return EXIT_USAGE;
     if (n != 2 || strcmp(pos[0], "add") != 0)
-        return usage_error("usage: member add NAME [--trainer --pin PIN]");
+        return usage_error("usage: member add NAME [--trainer [--pin PIN]]");
     bool trainer = opts[0].value != NULL;
-    if (trainer != (opts[1].value != NULL))
-        return usage_error("a trainer needs --pin PIN, and only trainers have a PIN");
+    if (!trainer && opts[1].value)
+        return usage_error("only trainers have a PIN");
+    char pin[PIN_MAX_DIGITS + 1] = "";
+    if (trainer && opts[1].value) {
+        if ((int)strlen(opts[1].value) != c->pin_digits)
+            return usage_error("the kiosk's keypad takes %d-digit PINs (pin_digits in %s), "
+                               "not %zu digits",
+                               c->pin_digits, c->config_path, strlen(opts[1].value));
+        snprintf(pin, sizeof pin, "%s", opts[1].value);
+    } else if (trainer) {
+        new_pin(c->pin_digits, pin);
+    }
     char err[STORE_ERR_MAX];
     int64_t id;
-    if (store_member_add(c->st, pos[1], trainer ? ROLE_TRAINER : ROLE_LIFTER, opts[1].value, &id,
-                         err) != 0)
+    if (store_member_add(c->st, pos[1], trainer ? ROLE_TRAINER : ROLE_LIFTER, trainer ? pin : NULL,
+                         &id, err) != 0)
         return failure(err);
     printf("added %s \"%s\" with id %lld\n", trainer ? "trainer" : "lifter", pos[1], (long long)id);
+    if (trainer && !opts[1].value)
+        printf("PIN %s (shown this once: give it to the trainer; then badge add UID \"%s\")\n", pin,
+               pos[1]);
     return 0;
 }
 
@@ -241,11 +269,12 @@ static int cmd_badge(struct ctl *c, int argc, char **argv)
 static void print_member(void *ctx, const struct member_row *row)
 {
     (void)ctx;
-    char created[ISO_TIME];
+    char created[ISO_TIME], name[4 * NAME_MAX_LEN];
     iso_time(row->created_wall_us, created);
     created[10] = '\0'; /* the date is enough here */
-    printf("%-5lld %-28s %-8s %-10s %s\n", (long long)row->id, row->name, role_name(row->role),
-           created, row->badges[0] ? row->badges : "-");
+    printf("%-5lld %-28s %-8s %-10s %s\n", (long long)row->id,
+           clean_text(row->name, name, sizeof name), role_name(row->role), created,
+           row->badges[0] ? row->badges : "-");
 }
 
 static int cmd_members(struct ctl *c, int argc, char **argv)
@@ -292,6 +321,20 @@ static void csv_field(const char *s, bool last)
     fputc(last ? '\n' : ',', stdout);
 }
 
+/*
+ * Text a person typed, for a spreadsheet: a leading = + - @ tab or CR makes a formula
+ * (=HYPERLINK(...)), so such a field starts with an apostrophe, which spreadsheets show
+ * as text. Invalid bytes and control characters become U+FFFD.
+ */
+static void csv_text(const char *s, bool last)
+{
+    char clean[4 * NOTE_MAX_LEN], guarded[4 * NOTE_MAX_LEN + 2];
+    store_text_clean(s, clean, sizeof clean);
+    bool formula = strchr("=+-@\t\r", clean[0]) != NULL && clean[0] != '\0';
+    snprintf(guarded, sizeof guarded, "%s%s", formula ? "'" : "", clean);
+    csv_field(guarded, last);
+}
+
 static void csv_int(long long v, bool last)
 {
     char buf[24];
@@ -307,44 +350,49 @@ static void flag_row(void *ctx, const struct flag_view *f, int rep)
     struct flag_out *o = ctx;
     char when[ISO_TIME];
     iso_time(f->t_wall_us, when);
+    char member[4 * NAME_MAX_LEN], detail[4 * NOTE_MAX_LEN], note[4 * NOTE_MAX_LEN],
+        by[4 * NAME_MAX_LEN];
+    clean_text(f->member, member, sizeof member);
+    clean_text(f->detail, detail, sizeof detail);
+    clean_text(f->ack_note, note, sizeof note);
+    clean_text(f->ack_by, by, sizeof by);
     o->n++;
     switch (o->format) {
     case FORMAT_TABLE:
-        printf("%.5s %-20s %-26s %-8s %-4d %-4s %s%s%s\n", when + 11, f->member,
+        printf("%.5s %-20s %-26s %-8s %-4d %-4s %s%s%s\n", when + 11, member,
                flag_kind_label(f->kind), severity_label(f->severity), rep, f->acked ? "yes" : "no",
-               f->detail, f->acked && f->ack_note[0] ? " | ack: " : "",
-               f->acked ? f->ack_note : "");
+               detail, f->acked && note[0] ? " | ack: " : "", f->acked ? note : "");
         break;
     case FORMAT_CSV:
         csv_int(f->id, false);
         csv_field(when, false);
-        csv_field(f->member, false);
+        csv_text(f->member, false);
         csv_field(flag_kind_id(f->kind), false);
         csv_field(flag_kind_label(f->kind), false);
         csv_field(severity_label(f->severity), false);
         csv_int(rep, false);
         csv_int(f->set_key, false);
-        csv_field(f->detail, false);
+        csv_text(f->detail, false);
         csv_field(f->acked ? "yes" : "no", false);
-        csv_field(f->ack_by, false);
-        csv_field(f->ack_note, true);
+        csv_text(f->ack_by, false);
+        csv_text(f->ack_note, true);
         break;
     case FORMAT_JSON: {
+        /* json-c escapes quotes and controls; the cleaning makes it valid UTF-8 */
         json_object *j = json_object_new_object();
         json_object_object_add(j, "id", json_object_new_int64(f->id));
         json_object_object_add(j, "time", json_object_new_string(when));
         json_object_object_add(j, "t_us", json_object_new_int64(f->t_wall_us));
-        json_object_object_add(j, "member", json_object_new_string(f->member));
+        json_object_object_add(j, "member", json_object_new_string(member));
         json_object_object_add(j, "kind", json_object_new_string(flag_kind_id(f->kind)));
         json_object_object_add(j, "label", json_object_new_string(flag_kind_label(f->kind)));
         json_object_object_add(j, "severity", json_object_new_string(severity_label(f->severity)));
         json_object_object_add(j, "rep", json_object_new_int(rep));
         json_object_object_add(j, "set_key", f->set_key ? json_object_new_int64(f->set_key) : NULL);
-        json_object_object_add(j, "detail", json_object_new_string(f->detail));
+        json_object_object_add(j, "detail", json_object_new_string(detail));
         json_object_object_add(j, "acked", json_object_new_boolean(f->acked));
-        json_object_object_add(j, "ack_by", f->acked ? json_object_new_string(f->ack_by) : NULL);
-        json_object_object_add(j, "ack_note",
-                               f->acked ? json_object_new_string(f->ack_note) : NULL);
+        json_object_object_add(j, "ack_by", f->acked ? json_object_new_string(by) : NULL);
+        json_object_object_add(j, "ack_note", f->acked ? json_object_new_string(note) : NULL);
         json_object_array_add(o->array, j);
         break;
     }
@@ -465,6 +513,55 @@ static int cmd_backup(struct ctl *c, int argc, char **argv)
     return 0;
 }
 
+/*
+ * The database the kiosk uses: --data-dir when given; else the service's, when it is
+ * there (one the operator may not read is an error, never a reason to make a new empty
+ * database elsewhere); else the per-user one a kiosk started by hand uses.
+ */
+static int find_database(const char *data_dir, char dir[PATH_MAX], char path[PATH_MAX],
+                         char err[STORE_ERR_MAX])
+{
+    const char *service = getenv("RACKSIDE_SERVICE_DATA_DIR"); /* tests; the unit's own dir */
+    if (!service || !*service)
+        service = SERVICE_DATA_DIR;
+    struct stat sb;
+    if (data_dir) {
+        snprintf(dir, PATH_MAX, "%s", data_dir);
+    } else if (stat(service, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        snprintf(dir, PATH_MAX, "%s", service);
+        if (access(service, R_OK | X_OK) != 0) {
+            snprintf(err, STORE_ERR_MAX,
+                     "the service's database is in %s, which you may not read: run as root "
+                     "or as the rackside user (sudo -u rackside rackside-ctl ...), or pass "
+                     "--data-dir DIR",
+                     service);
+            return -1;
+        }
+    } else if (store_default_data_dir(dir, PATH_MAX) != 0) {
+        snprintf(err, STORE_ERR_MAX, "cannot find the data directory: set HOME or use --data-dir");
+        return -1;
+    }
+    if (store_db_path(dir, path, PATH_MAX) != 0) {
+        snprintf(err, STORE_ERR_MAX, "the data directory's path is too long");
+        return -1;
+    }
+    return 0;
+}
+
+/* The PIN length the kiosk's keypad takes, from the settings the service reads. */
+static int keypad_digits(const char *config_path)
+{
+    struct config cfg;
+    config_default(&cfg);
+    char err[CONFIG_ERR_MAX];
+    if (config_load(config_path, &cfg, err) != 0) {
+        fprintf(stderr, "rackside-ctl: %s; PINs of %d digits as by default\n", err,
+                cfg.rules.pin_digits);
+        config_default(&cfg);
+    }
+    return cfg.rules.pin_digits;
+}
+
 static const struct {
     const char *name;
     int (*run)(struct ctl *c, int argc, char **argv);
@@ -476,7 +573,7 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-    const char *data_dir = NULL;
+    const char *data_dir = NULL, *config_path = NULL;
     int i = 1;
     for (; i < argc && strncmp(argv[i], "-", 1) == 0; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -489,6 +586,12 @@ int main(int argc, char **argv)
         }
         if (strcmp(argv[i], "--data-dir") == 0)
             return usage_error("--data-dir needs a directory");
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+            config_path = argv[++i];
+            continue;
+        }
+        if (strcmp(argv[i], "--config") == 0)
+            return usage_error("--config needs a file");
         return usage_error("unknown option %s", argv[i]);
     }
     if (i == argc)
@@ -513,19 +616,21 @@ int main(int argc, char **argv)
         return ctl_bar_info(argc - i - 1, argv + i + 1);
 
     char dir[PATH_MAX], path[PATH_MAX], err[STORE_ERR_MAX];
-    if (data_dir)
-        snprintf(dir, sizeof dir, "%s", data_dir);
-    else if (store_default_data_dir(dir, sizeof dir) != 0)
-        return failure("cannot find the data directory: set HOME or use --data-dir");
-    if (store_db_path(dir, path, sizeof path) != 0)
-        return failure("the data directory's path is too long");
+    int rc = find_database(data_dir, dir, path, err);
+    if (rc != 0)
+        return failure(err);
+    if (!data_dir) /* found, not given: say which, so nobody edits the wrong one */
+        fprintf(stderr, "rackside-ctl: database %s\n", path);
     if (store_make_data_dir(dir, err) != 0)
         return failure(err);
-    struct ctl c = {0};
+    struct ctl c = {.config_path = config_path ? config_path : SERVICE_CONFIG};
+    c.pin_digits = keypad_digits(c.config_path);
+    if (sodium_init() < 0)
+        return failure("cannot start libsodium");
     c.st = store_open(path, false, err);
     if (!c.st)
         return failure(err);
-    int rc = commands[cmd].run(&c, argc - i - 1, argv + i + 1);
+    rc = commands[cmd].run(&c, argc - i - 1, argv + i + 1);
     store_close(c.st);
     return rc;
 }

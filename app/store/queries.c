@@ -61,6 +61,23 @@ int store_exercises(struct store *st, struct exercise *out, int max)
     return n;
 }
 
+int store_trainer_count(struct store *st)
+{
+    pthread_mutex_lock(&st->rlock);
+    sqlite3_stmt *q;
+    int n = -1;
+    if (sqlite3_prepare_v2(st->rdb,
+                           "SELECT count(*) FROM members m JOIN badges b ON b.member_id = m.id "
+                           "WHERE m.role = 'trainer'",
+                           -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            n = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+    }
+    pthread_mutex_unlock(&st->rlock);
+    return n;
+}
+
 /* --- badge look-up --- */
 
 /* Best load per day, clean and not clean, for one exercise over the history window. */

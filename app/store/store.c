@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <sodium.h>
+#include <zlib.h>
 
 #include "store_db.h"
 
@@ -22,13 +23,15 @@
 #define DATA_DIR_MODE    0750
 
 /*
- * PINs are four digits: no hash setting makes 10^4 guesses slow for someone holding the
- * database, so the hash only keeps PINs out of plain sight in backups and the kiosk
- * limits tries. The cheapest settings keep a check on a Pi well under 50 ms and a few
- * kB of memory, so the trainer is not kept waiting.
+ * Trainer PINs are 4 to 8 digits, so the hash is what stands between a copied backup and
+ * the PIN: argon2id as slow as a trainer can bear at the rack, about half a second on a
+ * Raspberry Pi 4 (measured with `make bench`, bench_pin: 0.13-0.15 s on a 2-core x86
+ * server; a Pi 4 runs libsodium's portable argon2 about 3-5 times slower). 16 MiB is
+ * held only while a PIN is checked. The encoded hash carries its own parameters, so
+ * hashes made with other settings still verify, and are rehashed at the next good PIN.
  */
-#define PIN_OPSLIMIT crypto_pwhash_OPSLIMIT_INTERACTIVE
-#define PIN_MEMLIMIT crypto_pwhash_MEMLIMIT_MIN
+#define PIN_OPSLIMIT 3ULL
+#define PIN_MEMLIMIT (16U << 20)
 
 _Static_assert(crypto_pwhash_STRBYTES <= PIN_HASH_MAX_LEN, "a PIN hash fits member_profile");
 
@@ -78,9 +81,48 @@ void store_errf(char err[STORE_ERR_MAX], const char *fmt, ...)
     va_end(ap);
 }
 
+static _Thread_local int last_code;
+
+int store_last_code(void)
+{
+    return last_code;
+}
+
+void store_clear_last_code(void)
+{
+    last_code = 0;
+}
+
+bool store_code_is_transient(int code)
+{
+    switch (code & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_NOMEM:
+    case SQLITE_PROTOCOL:
+    case SQLITE_CORRUPT: /* a restored backup takes it */
+    case SQLITE_NOTADB:
+        return true;
+    default:
+        return false; /* a broken constraint or a check of ours: it will never land */
+    }
+}
+
+bool store_effect_is_record(enum effect_kind kind)
+{
+    return kind == EFFECT_SESSION_OPEN || kind == EFFECT_SESSION_CLOSE || kind == EFFECT_SET_DONE ||
+           kind == EFFECT_FLAG || kind == EFFECT_ACK_FLAG;
+}
+
 void store_db_err(sqlite3 *db, const char *what, char err[STORE_ERR_MAX])
 {
     int code = db ? sqlite3_extended_errcode(db) : SQLITE_NOMEM;
+    last_code = code;
     const char *msg = db ? sqlite3_errmsg(db) : "out of memory";
     store_errf(err, "%s: %s%s", what, msg, hint(code));
 }
@@ -280,6 +322,7 @@ static sqlite3 *open_writer(const char *path, char err[STORE_ERR_MAX])
 }
 
 static void *writer_main(void *arg);
+static int journal_write(struct store *st);
 
 struct store *store_open(const char *path, bool threaded, char err[STORE_ERR_MAX])
 {
@@ -298,6 +341,7 @@ struct store *store_open(const char *path, bool threaded, char err[STORE_ERR_MAX
         store_errf(err, "cannot open database %s: out of memory", path);
         return NULL;
     }
+    st->journal_fd = -1;
     snprintf(st->path, sizeof st->path, "%s", path);
     pthread_mutex_init(&st->wlock, NULL);
     pthread_mutex_init(&st->rlock, NULL);
@@ -319,7 +363,9 @@ struct store *store_open(const char *path, bool threaded, char err[STORE_ERR_MAX
         goto fail;
     }
     st->req = calloc(STORE_QUEUE_MAX, sizeof *st->req);
-    if (!st->req) {
+    st->pending = calloc(STORE_PENDING_MAX, sizeof *st->pending);
+    st->journal_fd = -1;
+    if (!st->req || !st->pending) {
         store_errf(err, "cannot open database %s: out of memory", path);
         goto fail;
     }
@@ -351,6 +397,11 @@ void store_close(struct store *st)
     }
     for (int i = 0; i < st->done_count; i++)
         store_done_release(&st->done[(st->done_head + i) % STORE_QUEUE_MAX]);
+    if (st->journal_fd >= 0) {
+        journal_write(st);
+        close(st->journal_fd);
+    }
+    free(st->pending);
     free(st->req);
     sqlite3_close(st->rdb);
     sqlite3_close(st->wdb);
@@ -384,16 +435,115 @@ static void push_done(struct store *st, const struct store_done *d)
     st->done_count++;
 }
 
+/* --- records kept for retry --- */
+
+static void note_pending(struct store *st, const char *why)
+{
+    pthread_mutex_lock(&st->qlock);
+    if (why)
+        snprintf(st->pending_err, sizeof st->pending_err, "%s", why);
+    pthread_mutex_unlock(&st->qlock);
+}
+
+/* Keeps a failed record (writer side). False when the list is full: the record is lost. */
+static bool pending_add(struct store *st, const struct store_req *req, const char *why)
+{
+    pthread_mutex_lock(&st->qlock);
+    bool room = st->n_pending < STORE_PENDING_MAX;
+    if (room) {
+        struct store_req *slot = &st->pending[st->n_pending++];
+        *slot = *req;
+        slot->e.set = NULL;
+        snprintf(st->pending_err, sizeof st->pending_err, "%s", why);
+    }
+    pthread_mutex_unlock(&st->qlock);
+    if (room)
+        journal_write(st);
+    return room;
+}
+
+/* Runs one request and keeps it for retry when it failed for a reason that may pass. */
+static void run_request(struct store *st, const struct store_req *req, struct store_done *done)
+{
+    pthread_mutex_lock(&st->wlock);
+    store_execute(st, req, done);
+    pthread_mutex_unlock(&st->wlock);
+    if (done->retry && !pending_add(st, req, done->err))
+        done->retry = false;
+    if (done->retry) {
+        size_t n = strlen(done->err);
+        snprintf(done->err + n, STORE_ERR_MAX - n, "; kept, will retry");
+    }
+}
+
+static bool done_room(struct store *st)
+{
+    pthread_mutex_lock(&st->qlock);
+    bool room = st->req_count + st->done_count + 1 < STORE_QUEUE_MAX;
+    pthread_mutex_unlock(&st->qlock);
+    return room;
+}
+
+/*
+ * Tries the pending records in order, stopping at the first that still fails (the disk
+ * is still full): each that lands answers with a completion marked retried.
+ */
+static void retry_pending(struct store *st)
+{
+    bool changed = false;
+    for (;;) {
+        pthread_mutex_lock(&st->qlock);
+        int n = st->n_pending;
+        pthread_mutex_unlock(&st->qlock);
+        if (n == 0 || !done_room(st))
+            break;
+        struct store_req *req = malloc(sizeof *req);
+        if (!req)
+            break;
+        *req = st->pending[0];
+        req->e.set = req->e.kind == EFFECT_SET_DONE ? &req->set : NULL;
+        struct store_done done;
+        pthread_mutex_lock(&st->wlock);
+        store_execute(st, req, &done);
+        pthread_mutex_unlock(&st->wlock);
+        free(req);
+        if (!done.ok && done.retry) {
+            note_pending(st, done.err);
+            break;
+        }
+        /* landed, or can never land (then it is reported and dropped) */
+        pthread_mutex_lock(&st->qlock);
+        memmove(&st->pending[0], &st->pending[1], sizeof st->pending[0] * (size_t)(n - 1));
+        st->n_pending--;
+        done.retried = true;
+        push_done(st, &done);
+        pthread_mutex_unlock(&st->qlock);
+        changed = true;
+    }
+    if (changed)
+        journal_write(st);
+}
+
 static void *writer_main(void *arg)
 {
     struct store *st = arg;
     struct store_req *req = malloc(sizeof *req);
     pthread_mutex_lock(&st->qlock);
     for (;;) {
-        while (st->req_count == 0 && !st->stopping)
+        while (st->req_count == 0 && !st->stopping && !st->retry_wanted)
             pthread_cond_wait(&st->work, &st->qlock);
-        if (st->req_count == 0)
+        if (st->req_count == 0 && st->stopping)
             break;
+        if (st->req_count == 0) {
+            st->retry_wanted = false;
+            st->busy = true;
+            pthread_mutex_unlock(&st->qlock);
+            retry_pending(st);
+            pthread_mutex_lock(&st->qlock);
+            st->busy = false;
+            pthread_cond_broadcast(&st->idle);
+            continue;
+        }
         struct store_done done = {0};
         if (req) {
             *req = st->req[st->req_head];
@@ -404,13 +554,10 @@ static void *writer_main(void *arg)
         st->busy = true;
         pthread_mutex_unlock(&st->qlock);
 
-        if (req) {
-            pthread_mutex_lock(&st->wlock);
-            store_execute(st, req, &done);
-            pthread_mutex_unlock(&st->wlock);
-        } else {
+        if (req)
+            run_request(st, req, &done);
+        else
             store_errf(done.err, "database writer: out of memory");
-        }
 
         pthread_mutex_lock(&st->qlock);
         push_done(st, &done);
@@ -422,6 +569,159 @@ static void *writer_main(void *arg)
     pthread_mutex_unlock(&st->qlock);
     free(req);
     return NULL;
+}
+
+void store_retry(struct store *st)
+{
+    if (!st->threaded) {
+        retry_pending(st);
+        return;
+    }
+    pthread_mutex_lock(&st->qlock);
+    if (st->n_pending > 0) {
+        st->retry_wanted = true;
+        pthread_cond_signal(&st->work);
+    }
+    pthread_mutex_unlock(&st->qlock);
+}
+
+int store_pending(struct store *st, char err[STORE_ERR_MAX])
+{
+    pthread_mutex_lock(&st->qlock);
+    int n = st->n_pending;
+    if (err)
+        snprintf(err, STORE_ERR_MAX, "%s", n ? st->pending_err : "");
+    pthread_mutex_unlock(&st->qlock);
+    return n;
+}
+
+/* --- the journal: pending records across a stop --- */
+
+#define JOURNAL_MAGIC "RACKJNL1"
+
+struct journal_head {
+    char magic[8];
+    uint32_t record_size; /* sizeof (struct store_req) of the build that wrote it */
+    uint32_t count;
+    uint32_t crc; /* zlib crc32 of the records */
+    uint32_t reserved;
+};
+
+static size_t journal_reserve(void)
+{
+    return sizeof(struct journal_head) + STORE_PENDING_MAX * sizeof(struct store_req);
+}
+
+/*
+ * Writes the pending records, then the header that makes them count, each followed by
+ * fdatasync. The file was reserved at its full size, so this needs no new disk space.
+ */
+static int journal_write(struct store *st)
+{
+    if (st->journal_fd < 0)
+        return 0;
+    pthread_mutex_lock(&st->qlock);
+    int n = st->n_pending;
+    size_t bytes = sizeof(struct store_req) * (size_t)n;
+    struct journal_head h = {.record_size = sizeof(struct store_req), .count = (uint32_t)n};
+    memcpy(h.magic, JOURNAL_MAGIC, sizeof h.magic);
+    h.crc = (uint32_t)crc32(0L, (const Bytef *)st->pending, (uInt)bytes);
+    int rc = 0;
+    if (bytes && pwrite(st->journal_fd, st->pending, bytes, sizeof h) != (ssize_t)bytes)
+        rc = -1;
+    pthread_mutex_unlock(&st->qlock);
+    if (rc == 0 && bytes)
+        rc = fdatasync(st->journal_fd);
+    if (rc == 0 && pwrite(st->journal_fd, &h, sizeof h, 0) != (ssize_t)sizeof h)
+        rc = -1;
+    if (rc == 0)
+        rc = fdatasync(st->journal_fd);
+    return rc;
+}
+
+/* Reads a journal's records: count (>= 0), or -1 when the file is not a journal we wrote. */
+static int journal_read(int fd, struct store_req *out, int max)
+{
+    struct stat sb;
+    struct journal_head h;
+    if (fstat(fd, &sb) != 0)
+        return -1;
+    if (sb.st_size == 0)
+        return 0;
+    if (pread(fd, &h, sizeof h, 0) != (ssize_t)sizeof h)
+        return -1;
+    static const char zero[sizeof h.magic];
+    if (memcmp(h.magic, zero, sizeof zero) == 0)
+        return 0; /* reserved, never written */
+    if (memcmp(h.magic, JOURNAL_MAGIC, sizeof h.magic) != 0 ||
+        h.record_size != sizeof(struct store_req) || h.count > (uint32_t)max)
+        return -1;
+    size_t bytes = sizeof(struct store_req) * h.count;
+    if (bytes && pread(fd, out, bytes, sizeof h) != (ssize_t)bytes)
+        return -1;
+    if ((uint32_t)crc32(0L, (const Bytef *)out, (uInt)bytes) != h.crc)
+        return -1;
+    for (uint32_t i = 0; i < h.count; i++)
+        if (!store_effect_is_record(out[i].e.kind))
+            return -1;
+    return (int)h.count;
+}
+
+int store_use_journal(struct store *st, const char *journal_path, char err[STORE_ERR_MAX])
+{
+    int fd = open(journal_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        store_errf(err, "cannot open the journal %s: %s", journal_path, strerror(errno));
+        return -1;
+    }
+    struct store_req *old = calloc(STORE_PENDING_MAX, sizeof *old);
+    if (!old) {
+        close(fd);
+        store_errf(err, "cannot read the journal %s: out of memory", journal_path);
+        return -1;
+    }
+    int n = journal_read(fd, old, STORE_PENDING_MAX);
+    int rc = 0;
+    if (n < 0) {
+        /* someone's data, perhaps from another version: kept aside, never deleted */
+        char bad[PATH_MAX + 8];
+        snprintf(bad, sizeof bad, "%s.bad", journal_path);
+        close(fd);
+        rename(journal_path, bad);
+        store_errf(err, "journal %s is not readable by this version; moved to %s", journal_path,
+                   bad);
+        fd = open(journal_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        n = 0;
+        rc = -1;
+    }
+    if (fd >= 0 && posix_fallocate(fd, 0, (off_t)journal_reserve()) != 0 && rc == 0) {
+        store_errf(err, "cannot reserve space for the journal %s (free some disk space)",
+                   journal_path);
+        rc = -1;
+    }
+    st->journal_fd = fd;
+    snprintf(st->journal, sizeof st->journal, "%s", journal_path);
+    /* replay in order; what fails again is pending (and so journaled) once more */
+    for (int i = 0; i < n; i++) {
+        old[i].e.set = old[i].e.kind == EFFECT_SET_DONE ? &old[i].set : NULL;
+        struct store_done done;
+        pthread_mutex_lock(&st->wlock);
+        store_execute(st, &old[i], &done);
+        pthread_mutex_unlock(&st->wlock);
+        if (!done.ok && done.retry) {
+            pthread_mutex_lock(&st->qlock);
+            if (st->n_pending < STORE_PENDING_MAX) {
+                st->pending[st->n_pending] = old[i];
+                st->pending[st->n_pending++].e.set = NULL;
+                snprintf(st->pending_err, sizeof st->pending_err, "%s", done.err);
+            }
+            pthread_mutex_unlock(&st->qlock);
+        }
+        store_done_release(&done);
+    }
+    free(old);
+    journal_write(st);
+    return rc == 0 ? n : -1;
 }
 
 int store_submit(struct store *st, const struct effect *e)
@@ -447,9 +747,9 @@ int store_submit(struct store *st, const struct effect *e)
     /* no thread: run it now, still answering through store_next_done */
     slot->e.set = e->kind == EFFECT_SET_DONE ? &slot->set : NULL;
     struct store_done done = {0};
-    pthread_mutex_lock(&st->wlock);
-    store_execute(st, slot, &done);
-    pthread_mutex_unlock(&st->wlock);
+    pthread_mutex_unlock(&st->qlock); /* run_request takes it to keep a failed record */
+    run_request(st, slot, &done);
+    pthread_mutex_lock(&st->qlock);
     push_done(st, &done);
     pthread_mutex_unlock(&st->qlock);
     return 0;
@@ -488,7 +788,7 @@ void store_flush(struct store *st)
     if (!st->threaded)
         return;
     pthread_mutex_lock(&st->qlock);
-    while (st->req_count > 0 || st->busy)
+    while (st->req_count > 0 || st->busy || st->retry_wanted)
         pthread_cond_wait(&st->idle, &st->qlock);
     pthread_mutex_unlock(&st->qlock);
 }
@@ -567,15 +867,28 @@ bool store_pin_verify(const char *hash, const char *pin)
     return crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
 }
 
+bool store_pin_needs_rehash(const char *hash)
+{
+    return crypto_pwhash_str_needs_rehash(hash, PIN_OPSLIMIT, PIN_MEMLIMIT) != 0;
+}
+
 /* --- backup --- */
 
+/*
+ * The copy holds pain and red-flag answers: it is created empty with mode 0600 (and
+ * O_EXCL, so an existing file is never overwritten) before SQLite fills it.
+ */
 int store_backup(struct store *st, const char *dest_path, char err[STORE_ERR_MAX])
 {
-    struct stat sb;
-    if (stat(dest_path, &sb) == 0) {
-        store_errf(err, "cannot back up to %s: the file exists (choose a new name)", dest_path);
+    int fd = open(dest_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            store_errf(err, "cannot back up to %s: the file exists (choose a new name)", dest_path);
+        else
+            store_errf(err, "cannot back up to %s: %s", dest_path, strerror(errno));
         return -1;
     }
+    close(fd);
     pthread_mutex_lock(&st->rlock);
     sqlite3_stmt *q;
     int rc = sqlite3_prepare_v2(st->rdb, "VACUUM INTO ?1", -1, &q, NULL);
@@ -588,6 +901,7 @@ int store_backup(struct store *st, const char *dest_path, char err[STORE_ERR_MAX
         char what[PATH_MAX + 32];
         snprintf(what, sizeof what, "cannot back up to %s", dest_path);
         store_db_err(st->rdb, what, err);
+        unlink(dest_path); /* the empty file made above, or a part copy */
     }
     pthread_mutex_unlock(&st->rlock);
     return rc == SQLITE_DONE || rc == SQLITE_OK ? 0 : -1;

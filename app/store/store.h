@@ -47,6 +47,9 @@ int store_schema_version(struct store *st);
 /* Badge look-up: 1 found (profile filled for today), 0 not known, -1 error. */
 int store_find_badge(struct store *st, const char *uid, int64_t today, struct member_profile *out);
 
+/* Trainers with a badge (who can open the trainer's screens); -1 on error. */
+int store_trainer_count(struct store *st);
+
 /* The rack's exercises; returns how many, -1 on error. */
 int store_exercises(struct store *st, struct exercise *out, int max);
 
@@ -57,11 +60,22 @@ int store_exercises(struct store *st, struct exercise *out, int max);
  */
 int store_submit(struct store *st, const struct effect *e);
 
-/* What the writer thread finished. Pointers are owned until store_done_release. */
+/*
+ * What the writer thread finished. Pointers are owned until store_done_release.
+ *
+ * A record (check-in, log-out, set, flag, acknowledgement) that fails for a reason that
+ * may pass (a full disk, a locked or unwritable file) comes back with ok false and
+ * retry true: the store keeps it and tries again at each store_retry, and when it lands
+ * a second completion with ok true (and retried true) follows for the same kind and key.
+ * Whatever is still pending at store_close goes to the journal (store_use_journal), which
+ * the next start replays.
+ */
 struct store_done {
     enum effect_kind kind;
     int64_t key; /* set key for EFFECT_SET_DONE, set key for EFFECT_LOAD_DETAIL */
     bool ok;
+    bool retry;   /* failed now; kept and retried */
+    bool retried; /* an earlier failure that has now landed */
     char err[STORE_ERR_MAX];
     struct flag_view *flags; /* EFFECT_LOAD_FLAGS */
     int n_flags;
@@ -73,6 +87,22 @@ bool store_next_done(struct store *st, struct store_done *out);
 void store_done_release(struct store_done *d);
 /* Blocks until every submitted request is done (shutdown, --demo, tests). */
 void store_flush(struct store *st);
+
+#define STORE_PENDING_MAX    128 /* records kept for retry; beyond that a failure is final */
+#define STORE_JOURNAL_SUFFIX ".pending"
+
+/*
+ * Keeps records that could not be written across a stop: reserves journal_path (so it
+ * can be written when the disk is full) and replays what a previous run left in it.
+ * Returns how many records it replayed (those that fail again stay pending), or -1
+ * with err when the journal cannot be reserved or read (an unreadable one is moved
+ * aside to journal_path + ".bad", never deleted).
+ */
+int store_use_journal(struct store *st, const char *journal_path, char err[STORE_ERR_MAX]);
+/* Tries the pending records again (on the writer thread when there is one). */
+void store_retry(struct store *st);
+/* How many records wait for a retry, and why the oldest failed (err may be NULL). */
+int store_pending(struct store *st, char err[STORE_ERR_MAX]);
 
 /* The local day [start, end) in wall microseconds and the day's number. */
 int64_t store_local_day(int64_t wall_us);
@@ -127,6 +157,11 @@ struct demo_badge {
 int store_demo_badges(const struct demo_badge **out);
 /* Returns 1 when it seeded, 0 when members already existed, -1 on error. */
 int store_seed_demo(struct store *st, char err[STORE_ERR_MAX]);
+
+/* text.c: NULL when s is printable UTF-8, else what is wrong with it ("is not valid UTF-8"). */
+const char *store_text_problem(const char *s);
+/* Copies in to out (size bytes), each invalid byte or hidden character as U+FFFD. */
+void store_text_clean(const char *in, char *out, size_t size);
 
 /* Trainer PIN check against a stored hash (libsodium). */
 bool store_pin_verify(const char *hash, const char *pin);

@@ -43,6 +43,14 @@ struct store {
     bool stopping;
     struct store_done done[STORE_QUEUE_MAX];
     int done_head, done_count;
+
+    /* records that failed for a reason that may pass (a full disk): retried in order */
+    struct store_req *pending;       /* STORE_PENDING_MAX */
+    int n_pending;                   /* read under qlock; changed only by the writer */
+    bool retry_wanted;               /* store_retry asked; under qlock */
+    char pending_err[STORE_ERR_MAX]; /* why the oldest is still pending; under qlock */
+    char journal[PATH_MAX];          /* "" none: pending records are lost at close */
+    int journal_fd;                  /* reserved at its full size; -1 none */
 };
 
 /* schema.c: migrates a freshly opened connection up to STORE_SCHEMA_VERSION. */
@@ -59,11 +67,24 @@ int store_commit(sqlite3 *db, const char *what, char err[STORE_ERR_MAX]);
 void store_rollback(sqlite3 *db);
 int64_t store_wall_now_us(void);
 int store_pin_hash(const char *pin, char out[PIN_HASH_MAX_LEN]);
+/* True when a stored hash was made with weaker settings than today's (or is not one). */
+bool store_pin_needs_rehash(const char *hash);
 
 /* queries.c: reads on a given connection (the writer thread uses its own). */
 int store_query_day_flags(sqlite3 *db, int64_t day, struct flag_view *out, int max);
 int store_query_set_detail(sqlite3 *db, int64_t set_key, struct set_detail *out);
 int store_query_exercises(sqlite3 *db, struct exercise *out, int max);
+
+/*
+ * store.c: the last SQLite result code store_db_err described on this thread, like errno:
+ * the writer tells a full disk (retry later) from a broken constraint (never lands).
+ */
+int store_last_code(void);
+void store_clear_last_code(void);
+/* SQLite codes that may go away by themselves or by staff action (space, permissions). */
+bool store_code_is_transient(int code);
+/* The effects that are records of what happened: kept and retried when they fail. */
+bool store_effect_is_record(enum effect_kind kind);
 
 /* writes.c: runs one request on the writer connection (wlock held) and fills done. */
 void store_execute(struct store *st, const struct store_req *req, struct store_done *done);

@@ -132,8 +132,32 @@ static int insert_rep(sqlite3 *db, int64_t set_key, int idx, const struct rep_re
 }
 
 /*
+ * The session row a set or flag hangs on, created when it is missing: a check-in that
+ * could not be written (a full disk) must not cost every set after it. pain -1 says
+ * the check-in answers are not known; the check-in's own retry fills them in.
+ */
+static int repair_session(sqlite3 *db, const struct effect *e)
+{
+    if (!e->session_key)
+        return 0;
+    return run(db,
+               "INSERT OR IGNORE INTO sessions (key, member_id, started_us, pain, red_flags) "
+               "VALUES (?, ?, ?, -1, 0)",
+               "iii", e->session_key, e->member_id, e->t_wall_us);
+}
+
+/* 1 when a set with this key is already stored (a retry of a write that landed). */
+static int set_stored(sqlite3 *db, int64_t key)
+{
+    int64_t unused;
+    return query_int(db, "SELECT key FROM sets WHERE key = ?", key, &unused);
+}
+
+/*
  * The set, its reps and its flags in one transaction at synchronous=FULL: once this
  * returns 0 the set survives a power cut, which is what "saved" on the screen promises.
+ * The session row is created in the same transaction if it is missing, and a set that
+ * is already there counts as saved, so a retry or a replayed journal never doubles it.
  */
 static int set_done(struct store *st, const struct effect *e, char err[STORE_ERR_MAX])
 {
@@ -151,18 +175,24 @@ static int set_done(struct store *st, const struct effect *e, char err[STORE_ERR
     sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
     int rc = store_begin(db, what, err);
     if (rc == 0) {
-        rc = run(db,
-                 "INSERT INTO sets (key, session_key, member_id, exercise_id, started_us, load_g, "
-                 "declared, target_reps, reps_done, clean, stopped, left_pct) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 "iniiiiiiiiii", s->key, e->session_key, e->member_id, s->exercise_id,
-                 s->t_start_wall_us, (int64_t)s->load_g, (int64_t)s->declared,
-                 (int64_t)s->target_reps, (int64_t)s->n_reps, (int64_t)s->clean,
-                 (int64_t)s->stopped, (int64_t)s->left_pct);
-        for (int i = 0; rc == 0 && i < s->n_reps && i < SET_MAX_REPS; i++)
-            rc = insert_rep(db, s->key, i + 1, &s->reps[i]);
-        for (int i = 0; rc == 0 && i < s->n_flags && i < SET_MAX_FLAGS; i++)
-            rc = insert_flag(db, e, s->key, &s->flags[i]);
+        int stored = set_stored(db, s->key);
+        rc = stored < 0 ? -1 : 0;
+        if (rc == 0 && stored == 0) {
+            rc = repair_session(db, e);
+            if (rc == 0)
+                rc = run(db,
+                         "INSERT INTO sets (key, session_key, member_id, exercise_id, started_us, "
+                         "load_g, declared, target_reps, reps_done, clean, stopped, left_pct) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         "iniiiiiiiiii", s->key, e->session_key, e->member_id, s->exercise_id,
+                         s->t_start_wall_us, (int64_t)s->load_g, (int64_t)s->declared,
+                         (int64_t)s->target_reps, (int64_t)s->n_reps, (int64_t)s->clean,
+                         (int64_t)s->stopped, (int64_t)s->left_pct);
+            for (int i = 0; rc == 0 && i < s->n_reps && i < SET_MAX_REPS; i++)
+                rc = insert_rep(db, s->key, i + 1, &s->reps[i]);
+            for (int i = 0; rc == 0 && i < s->n_flags && i < SET_MAX_FLAGS; i++)
+                rc = insert_flag(db, e, s->key, &s->flags[i]);
+        }
         if (rc != 0)
             rc = fail(db, what, err);
         else
@@ -172,11 +202,14 @@ static int set_done(struct store *st, const struct effect *e, char err[STORE_ERR
     return rc;
 }
 
+/* The check-in; it fills in a row a set or a flag had to create before it landed. */
 static int session_open(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
 {
     if (run(db,
             "INSERT INTO sessions (key, member_id, started_us, pain, red_flags, body_g) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+            "started_us = excluded.started_us, pain = excluded.pain, "
+            "red_flags = excluded.red_flags, body_g = excluded.body_g",
             "iiiiin", e->session_key, e->member_id, e->t_wall_us, (int64_t)e->pain,
             (int64_t)red_flag_mask(e->red_flags), (int64_t)e->body_g) != 0) {
         store_db_err(db, "cannot record the check-in", err);
@@ -185,23 +218,37 @@ static int session_open(sqlite3 *db, const struct effect *e, char err[STORE_ERR_
     return 0;
 }
 
+/* The row and its end in one transaction, so a log-out never depends on the check-in. */
 static int session_close(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
 {
-    if (run(db, "UPDATE sessions SET ended_us = ? WHERE key = ?", "ii", e->t_wall_us,
-            e->session_key) != 0) {
-        store_db_err(db, "cannot record the log-out", err);
+    const char *what = "cannot record the log-out";
+    if (store_begin(db, what, err) != 0)
         return -1;
-    }
-    return 0;
+    if (repair_session(db, e) != 0 || run(db, "UPDATE sessions SET ended_us = ? WHERE key = ?",
+                                          "ii", e->t_wall_us, e->session_key) != 0)
+        return fail(db, what, err);
+    return store_commit(db, what, err);
 }
 
 static int flag(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
 {
-    if (insert_flag(db, e, 0, &e->flag) != 0) {
-        store_db_err(db, "cannot record the flag", err);
+    const char *what = "cannot record the flag";
+    if (store_begin(db, what, err) != 0)
         return -1;
-    }
-    return 0;
+    if (repair_session(db, e) != 0 || insert_flag(db, e, 0, &e->flag) != 0)
+        return fail(db, what, err);
+    return store_commit(db, what, err);
+}
+
+/* After a good PIN, a hash made with older, weaker settings is replaced by today's. */
+static void upgrade_pin_hash(sqlite3 *db, int64_t member_id, const char *old, const char *pin)
+{
+    char hash[PIN_HASH_MAX_LEN];
+    if (!store_pin_needs_rehash(old) || store_pin_hash(pin, hash) != 0)
+        return;
+    /* best effort: the old hash still works if this cannot be written */
+    run(db, "UPDATE members SET pin_hash = ? WHERE id = ? AND pin_hash = ?", "sis", hash, member_id,
+        old);
 }
 
 static int verify_pin(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
@@ -214,13 +261,17 @@ static int verify_pin(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MA
     }
     sqlite3_bind_int64(q, 1, e->member_id);
     int rc = sqlite3_step(q);
-    bool ok =
-        rc == SQLITE_ROW && store_pin_verify((const char *)sqlite3_column_text(q, 0), e->text);
+    char stored[PIN_HASH_MAX_LEN] = "";
+    if (rc == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(stored, sizeof stored, "%s", (const char *)sqlite3_column_text(q, 0));
+    bool ok = rc == SQLITE_ROW && store_pin_verify(stored, e->text);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         store_db_err(db, "cannot check the PIN", err);
     else if (!ok)
         store_errf(err, "wrong PIN");
     sqlite3_finalize(q);
+    if (ok)
+        upgrade_pin_hash(db, e->member_id, stored, e->text);
     return ok ? 0 : -1;
 }
 
@@ -320,6 +371,7 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
     memset(done, 0, sizeof *done);
     done->kind = e->kind;
     done->key = e->kind == EFFECT_SET_DONE && e->set ? e->set->key : e->key;
+    store_clear_last_code();
     int rc = 0;
     switch (e->kind) {
     case EFFECT_SESSION_OPEN:
@@ -359,6 +411,7 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
     done->ok = rc == 0;
     if (!done->ok) {
         store_done_release(done);
+        done->retry = store_effect_is_record(e->kind) && store_code_is_transient(store_last_code());
     }
 }
 
@@ -381,6 +434,11 @@ static int member_add(sqlite3 *db, const char *name, enum role role, const char 
     size_t len = strlen(name);
     if (len == 0 || len >= NAME_MAX_LEN) {
         store_errf(err, "a member's name must be 1 to %d bytes", NAME_MAX_LEN - 1);
+        return -1;
+    }
+    const char *bad = store_text_problem(name);
+    if (bad) {
+        store_errf(err, "the name %s: use letters, digits, spaces and punctuation", bad);
         return -1;
     }
     char hash[PIN_HASH_MAX_LEN] = "";
@@ -537,6 +595,11 @@ static int override(sqlite3 *db, int64_t member_id, int64_t exercise_id, int64_t
 {
     if (!reason || !reason[0]) {
         store_errf(err, "an override needs a reason");
+        return -1;
+    }
+    const char *bad = store_text_problem(reason);
+    if (bad || strlen(reason) >= NOTE_MAX_LEN) {
+        store_errf(err, "the reason %s", bad ? bad : "is too long");
         return -1;
     }
     int64_t role_ok = 0;

@@ -11,8 +11,8 @@ static void save_status(struct canvas *cv, SDL_Rect box, const struct live_set *
     SDL_Rect line = {box.x, box.y, box.w, canvas_px(cv, 0.065)};
     if (set->save_failed)
         draw_text_wrap(cv, box,
-                       "\xE2\x9C\x97 Not saved: the record could not be written. "
-                       "Tell a trainer.",
+                       "\xE2\x9C\x97 Not saved yet: the record could not be written and "
+                       "the kiosk keeps trying. Tell a trainer.",
                        canvas_px(cv, 0.042), FONT_BOLD, COL_STOP, ALIGN_LEFT);
     else if (set->saved)
         draw_text(cv, line, "Saved \xE2\x9C\x93", px, FONT_BOLD, COL_GO, ALIGN_LEFT);

@@ -39,5 +39,8 @@ void overlay_idle(struct canvas *cv, const struct session *s);
 int overlay_sim_strip_height(const struct canvas *cv, const struct ui_sim *sim);
 void overlay_sim_strip(struct canvas *cv, const struct ui_sim *sim, SDL_Rect strip);
 void overlay_sim_help(struct canvas *cv);
+/* screen_fault.c: the whole screen when the kiosk cannot run, and a notice strip. */
+void screen_fault(struct canvas *cv, const struct ui_fault *f);
+void overlay_notice(struct canvas *cv, const char *text);
 
 #endif

@@ -40,7 +40,9 @@ struct ui {
     int last_w, last_h;
     struct ui_sim last_sim;
     char last_status[SIM_STATUS_MAX];
+    char last_notice[UI_FAULT_TEXT_MAX];
     struct ui_text_stats last_stats;
+    bool fault_shown; /* the last frame was the fault screen */
 };
 
 static const screen_draw_fn screens[SCREEN_COUNT] = {
@@ -203,9 +205,12 @@ static bool sim_changed(const struct ui *ui, const struct ui_sim *sim)
     struct ui_sim none = {0};
     const struct ui_sim *a = sim ? sim : &none, *b = &ui->last_sim;
     const char *status = a->status ? a->status : "";
+    const char *notice = a->notice ? a->notice : "";
     return a->active != b->active || a->show_help != b->show_help || a->light != b->light ||
            a->buzzer != b->buzzer || a->on_plate != b->on_plate || a->bar_held != b->bar_held ||
-           strncmp(status, ui->last_status, SIM_STATUS_MAX - 1) != 0;
+           a->no_trainer != b->no_trainer || a->demo_members != b->demo_members ||
+           strncmp(status, ui->last_status, SIM_STATUS_MAX - 1) != 0 ||
+           strncmp(notice, ui->last_notice, UI_FAULT_TEXT_MAX - 1) != 0;
 }
 
 bool ui_needs_redraw(struct ui *ui, const struct session *s, const struct ui_sim *sim)
@@ -249,6 +254,7 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     if (!sim)
         sim = &none;
     canvas_begin(cv);
+    ui->fault_shown = false;
     draw_fill(cv, (SDL_Rect){0, 0, cv->w, cv->h}, COL_BG);
     int strip_h = overlay_sim_strip_height(cv, sim);
     cv->area.h -= strip_h;
@@ -266,6 +272,10 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
         cv->layer++;
         overlay_idle(cv, s);
     }
+    if (sim->notice && sim->notice[0]) {
+        cv->layer++;
+        overlay_notice(cv, sim->notice);
+    }
     canvas_end(cv);
     if (ui->keep_frames)
         keep_frame(ui);
@@ -281,8 +291,26 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     ui->last_h = cv->h;
     ui->last_sim = *sim;
     ui->last_sim.status = NULL;
+    ui->last_sim.notice = NULL;
     snprintf(ui->last_status, sizeof ui->last_status, "%s", sim->status ? sim->status : "");
+    snprintf(ui->last_notice, sizeof ui->last_notice, "%s", sim->notice ? sim->notice : "");
     ui->last_stats = cv->stats;
+}
+
+void ui_render_fault(struct ui *ui, const struct ui_fault *f)
+{
+    struct canvas *cv = &ui->cv;
+    canvas_begin(cv);
+    draw_fill(cv, (SDL_Rect){0, 0, cv->w, cv->h}, COL_BG);
+    screen_fault(cv, f);
+    canvas_end(cv);
+    if (ui->keep_frames)
+        keep_frame(ui);
+    SDL_RenderPresent(ui->ren);
+    ui->frames++;
+    ui->valid = false; /* the next session frame draws in full */
+    ui->last_stats = cv->stats;
+    ui->fault_shown = true;
 }
 
 enum action ui_hit(struct ui *ui, int x, int y, int *arg)
@@ -313,7 +341,7 @@ enum action ui_hit(struct ui *ui, int x, int y, int *arg)
 
 int ui_screenshot(struct ui *ui, const char *png_path, char err[UI_ERR_MAX])
 {
-    if (!ui->valid) {
+    if (!ui->valid && !ui->fault_shown) {
         snprintf(err, UI_ERR_MAX, "no frame drawn yet");
         return -1;
     }

@@ -29,6 +29,19 @@ struct ui_sim {
     bool on_plate;
     bool bar_held;
     const char *status; /* one line, e.g. "plate: sim  bar: sim (connected)" */
+    /* beyond the simulation: what the kiosk tells staff on every screen */
+    const char *notice; /* NULL none: an amber line across the top */
+    bool no_trainer;    /* attract: say how to create the first trainer */
+    bool demo_members;  /* attract: the demo badges and PIN exist (simulation only) */
+};
+
+/* Out of service: what is wrong, where, what staff should do (each a sentence or two). */
+#define UI_FAULT_TEXT_MAX 320
+struct ui_fault {
+    char what[UI_FAULT_TEXT_MAX];
+    char where[UI_FAULT_TEXT_MAX];
+    char todo[UI_FAULT_TEXT_MAX];
+    int retry_s; /* seconds to the next try */
 };
 
 #define UI_ERR_MAX 256
@@ -40,6 +53,9 @@ void ui_close(struct ui *ui);
 bool ui_needs_redraw(struct ui *ui, const struct session *s, const struct ui_sim *sim);
 /* Draws the screen for the session state and presents it. */
 void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim);
+
+/* Draws the out-of-service screen and presents it (the session is not running). */
+void ui_render_fault(struct ui *ui, const struct ui_fault *f);
 
 /* Maps a touch or click at window pixel (x, y) to an action on the last frame drawn. */
 enum action ui_hit(struct ui *ui, int x, int y, int *arg);

@@ -38,11 +38,14 @@ grep -q "usage: rackside-ctl" <<<"$out" || fail "help does not print usage"
 run 0 member add "Alex Rivera"
 grep -q "id 1" <<<"$out" || fail "member add did not report the id: $out"
 run 0 member add "Jordan Lee" --trainer --pin 2468
-run 2 member add "Casey Nopin" --trainer
-grep -q "PIN" <<<"$err" || fail "trainer without a PIN: no message: $err"
+# a trainer without --pin gets a new PIN of the keypad's length, shown once
+run 0 member add "Casey Nopin" --trainer
+grep -Eq '^PIN [0-9]{4} ' <<<"$out" || fail "trainer without --pin: no PIN shown: $out"
+run 2 member add "Casey Pin" --trainer --pin 123456
+grep -q "4-digit PINs" <<<"$err" || fail "a PIN the keypad cannot take: $err"
 run 1 member add "Alex Rivera"
 grep -q "already exists" <<<"$err" || fail "duplicate member: $err"
-run 1 member add "Short Pin" --trainer --pin 12
+run 2 member add "Short Pin" --trainer --pin 12
 run 0 badge add 0001 "Alex Rivera"
 run 0 badge add 9001 2
 run 1 badge add 0001 "Jordan Lee"
@@ -54,7 +57,7 @@ grep -q "Nobody Here" <<<"$err" || fail "unknown member not named: $err"
 run 0 members
 grep -Eq '^1 +Alex Rivera +lifter .* 0001$' <<<"$out" || fail "members: Alex row missing: $out"
 grep -Eq '^2 +Jordan Lee +trainer .* 9001$' <<<"$out" || fail "members: Jordan row missing: $out"
-[ "$(grep -c . <<<"$out")" -eq 3 ] || fail "members: expected a header and 2 rows: $out"
+[ "$(grep -c . <<<"$out")" -eq 4 ] || fail "members: expected a header and 3 rows: $out"
 sqlite3 "$db" "SELECT pin_hash FROM members WHERE id = 2" | grep -q '^\$argon2id\$' ||
     fail "the trainer's PIN is not stored as an argon2id hash"
 
@@ -165,7 +168,8 @@ grep -q "Held Lock" <<<"$out" || fail "the other writer's row is missing"
 
 # --- backup ---
 run 0 backup "$work/backup.db"
-[ "$(sqlite3 "$work/backup.db" 'SELECT count(*) FROM members')" = 4 ] || fail "backup is incomplete"
+[ "$(sqlite3 "$work/backup.db" 'SELECT count(*) FROM members')" = 5 ] || fail "backup is incomplete"
+[ "$(stat -c %a "$work/backup.db")" = 600 ] || fail "backup is readable by others: $(stat -c %a "$work/backup.db")"
 run 1 backup "$work/backup.db"
 
 echo "ctl: all checks passed"

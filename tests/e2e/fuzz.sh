@@ -20,6 +20,9 @@ declare -A runs=(
     [badge]=600000
     [config]=300000
     [imu_fifo]=1500000
+    [ctl_parse]=300000
+    [load]=60000
+    [hx711]=3000
 )
 
 fail() {

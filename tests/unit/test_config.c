@@ -35,8 +35,13 @@ static void shipped_file_matches_the_defaults(void **state)
     char err[CONFIG_ERR_MAX];
     assert_int_equal(config_load(path, &cfg, err), 0);
     assert_string_equal(err, "");
+    /* one difference on purpose: installed kiosks give new trainers 6-digit PINs, while
+     * the simulation keeps the demo trainer's 4 */
+    assert_int_equal(cfg.rules.pin_digits, 6);
+    cfg.rules.pin_digits = def.rules.pin_digits;
     assert_memory_equal(&cfg.rules, &def.rules, sizeof cfg.rules);
     assert_int_equal(cfg.plate, DRIVER_SIM);
+    assert_int_equal(cfg.allow_sim_in_production, 0);
 }
 
 static void missing_file_is_defaults(void **state)
@@ -121,6 +126,153 @@ static void an_overlong_value_is_not_applied(void **state)
     unlink(path);
 }
 
+/*
+ * Nonsense the loader used to accept (issue 7): each file breaks one range, one
+ * relation between settings or one rule of the format, and the message must name the
+ * file, the line, the key and what is accepted.
+ */
+static const struct {
+    const char *text;
+    const char *want;
+} nonsense[] = {
+    /* relations between settings, one case each */
+    {"[rules]\nstep_lower_max_kg = 5\nsmallest_step_kg = 20\n",
+     "line 3: [rules] smallest_step_kg = 20 must be at most step_lower_max_kg = 5"},
+    {"[rules]\nsmallest_step_kg = 5\nstep_lower_max_kg = 10\n",
+     "line 2: [rules] smallest_step_kg = 5 must be at most step_upper_max_kg = 2.5"},
+    {"[rules]\noverload_margin_kg = 2.5\n",
+     "line 2: [rules] overload_margin_kg = 2.5 must be below smallest_step_kg = 2.5"},
+    {"[rules]\npain_cap_min = 7\npain_no_lift_min = 6\n",
+     "line 3: [rules] pain_cap_min = 7 must be below pain_no_lift_min = 6"},
+    {"[rules]\naway_short_days = 30\naway_long_days = 20\n",
+     "line 3: [rules] away_short_days = 30 must be below away_long_days = 20"},
+    {"[rules]\naway_long_pct = 95\n",
+     "line 2: [rules] away_long_pct = 95 must be at most away_short_pct = 90"},
+    {"[rules]\naway_long_days = 60\n",
+     "line 2: [rules] away_long_days = 60 must be below best_window_days = 56"},
+    {"[rules]\nstand_days = 14\n",
+     "line 2: [rules] stand_days = 14 must be below recent_days = 14"},
+    {"[rules]\nrecent_days = 60\nstand_days = 7\n",
+     "line 2: [rules] recent_days = 60 must be at most best_window_days = 56"},
+    {"[rules]\nunrack_min_kg = 30\n",
+     "line 2: [rules] unrack_min_kg = 30 must be at most empty_bar_kg = 20"},
+    {"[rules]\nidle_after_s = 20\nidle_countdown_s = 30\n",
+     "line 3: [rules] idle_countdown_s = 30 must be below idle_after_s = 20"},
+    /* ranges */
+    {"[rules]\nempty_bar_kg = 0\n",
+     "line 2: '0' is not a number in 1..50 kg for [rules] empty_bar_kg"},
+    {"[rules]\nunrack_min_kg = 100\n",
+     "line 2: '100' is not a number in 1..50 kg for [rules] unrack_min_kg"},
+    {"[rules]\ntempo_eccentric_ms = 0\ntempo_bottom_ms = 0\ntempo_concentric_ms = 0\n"
+     "tempo_top_ms = 0\n",
+     "line 2: '0' is not a number in 500..10000 for [rules] tempo_eccentric_ms"},
+    {"[rules]\npin_digits = 9\n", "line 2: '9' is not a number in 4..8 for [rules] pin_digits"},
+    {"[plate]\nrate_hz = 37\n", "line 2: '37' is not a number in 10 or 80 for [plate] rate_hz"},
+    {"[rules]\nrest_s = 0x78\n", "line 2: '0x78' is not a number in 10..1800 s for [rules] rest_s"},
+    {"[rules]\nrest_s = 1e2\n", "line 2: '1e2' is not a number"},
+    {"[rules]\nrest_s = inf\n", "line 2: 'inf' is not a number"},
+    {"[rules]\nrest_s = nan\n", "line 2: 'nan' is not a number"},
+    {"[rules]\nrest_s = +60\n", "line 2: '+60' is not a number"},
+    /* format */
+    {"[rules]\nrest_s = 60\nrest_s = 90\n",
+     "line 3: [rules] rest_s is set twice (first on line 2)"},
+    {"[plate]\ndriver = sim\n[plate]\ndriver = hardware\n",
+     "line 4: [plate] driver is set twice (first on line 2)"},
+    {"[plate]\ndriver = hardwre\n", "line 2: driver 'hardwre' is neither sim nor hardware"},
+    {"[plate]\ndriver = hardware\ngpio_sck =\n",
+     "line 3: [plate] gpio_sck is empty but driver = hardware needs it"},
+    {"[kiosk]\nallow_sim_in_production = yes\n", "line 2: 'yes' is not a number in 0..1"},
+};
+
+static void nonsense_is_refused_with_file_line_key_and_range(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof nonsense / sizeof nonsense[0]; i++) {
+        char *path = write_temp(nonsense[i].text);
+        struct config cfg;
+        config_default(&cfg);
+        char err[CONFIG_ERR_MAX];
+        int rc = config_load(path, &cfg, err);
+        if (rc != -1 || !strstr(err, nonsense[i].want) || !strstr(err, path))
+            fail_msg("case %zu: rc %d, '%s' lacks '%s'", i, rc, err, nonsense[i].want);
+        unlink(path);
+    }
+}
+
+/* Each relation holds at its edge: equal where "at most" allows it. */
+static void relations_accept_their_edges(void **state)
+{
+    (void)state;
+    static const char *const fine[] = {
+        "[rules]\nsmallest_step_kg = 2.5\nstep_upper_max_kg = 2.5\nstep_lower_max_kg = 2.5\n",
+        "[rules]\npain_cap_min = 5\npain_no_lift_min = 6\n",
+        "[rules]\naway_long_pct = 90\naway_short_pct = 90\n",
+        "[rules]\nunrack_min_kg = 20\nempty_bar_kg = 20\n",
+        "[rules]\nrecent_days = 56\nbest_window_days = 56\n",
+        "[rules]\ntempo_eccentric_ms = 500\ntempo_bottom_ms = 0\ntempo_concentric_ms = 0\n",
+        "[rules]\nempty_bar_kg = 10\nunrack_min_kg = 5\nrest_s = 60.5\n",
+        "[plate]\nrate_hz = 10\n[kiosk]\nallow_sim_in_production = 1\n",
+    };
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+        char *path = write_temp(fine[i]);
+        struct config cfg;
+        config_default(&cfg);
+        char err[CONFIG_ERR_MAX];
+        if (config_load(path, &cfg, err) != 0)
+            fail_msg("case %zu refused: %s", i, err);
+        unlink(path);
+    }
+}
+
+/* Two problems: the first is named and the count of the rest is given. */
+static void more_problems_are_counted(void **state)
+{
+    (void)state;
+    char *path = write_temp("[rules]\nrest_s = 0x10\nempty_bar_kg = 0\npin_digits = 9\n");
+    struct config cfg;
+    config_default(&cfg);
+    char err[CONFIG_ERR_MAX];
+    assert_int_equal(config_load(path, &cfg, err), -1);
+    assert_non_null(strstr(err, "line 2:"));
+    assert_non_null(strstr(err, "(and 2 more problems)"));
+    unlink(path);
+}
+
+/* A directory or an unreadable path is an error, not an empty file; absence is noted. */
+static void a_directory_is_not_a_config(void **state)
+{
+    (void)state;
+    struct config cfg;
+    config_default(&cfg);
+    char err[CONFIG_ERR_MAX];
+    assert_int_equal(config_load("/tmp", &cfg, err), -1);
+    assert_non_null(strstr(err, "config /tmp: is a directory"));
+    assert_false(cfg.present);
+    assert_int_equal(config_load("/nonexistent/rackside.conf", &cfg, err), 0);
+    assert_false(cfg.present);
+    char *path = write_temp("[plate]\ndriver = sim\n");
+    assert_int_equal(config_load(path, &cfg, err), 0);
+    assert_true(cfg.present);
+    assert_true(cfg.plate_set);
+    assert_false(cfg.bar_set);
+    unlink(path);
+}
+
+/* The defaults satisfy every range (and, by the load above, every relation). */
+static void defaults_are_in_range(void **state)
+{
+    (void)state;
+    struct config cfg;
+    config_default(&cfg);
+    const struct config_setting *f;
+    int n = config_settings(&f);
+    for (int i = 0; i < n; i++) {
+        double v = config_value(&cfg, &f[i]);
+        if (v < f[i].min - 1e-9 || v > f[i].max + 1e-9)
+            fail_msg("default %s = %g outside %g..%g", f[i].key, v, f[i].min, f[i].max);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +281,11 @@ int main(void)
         cmocka_unit_test(values_convert_to_units),
         cmocka_unit_test(bad_lines_are_named_and_the_rest_applies),
         cmocka_unit_test(an_overlong_value_is_not_applied),
+        cmocka_unit_test(nonsense_is_refused_with_file_line_key_and_range),
+        cmocka_unit_test(relations_accept_their_edges),
+        cmocka_unit_test(more_problems_are_counted),
+        cmocka_unit_test(a_directory_is_not_a_config),
+        cmocka_unit_test(defaults_are_in_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

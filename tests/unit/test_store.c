@@ -13,6 +13,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -726,6 +727,79 @@ static void test_pin_verify(void **state)
                      0);
 }
 
+/* The stored PIN hash's settings, as its encoded string gives them. */
+static void hash_params(const char *path, int64_t id, int *mem_kib, int *t)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT pin_hash FROM members WHERE id = ?", -1, &q, NULL),
+        SQLITE_OK);
+    sqlite3_bind_int64(q, 1, id);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    const char *h = (const char *)sqlite3_column_text(q, 0);
+    assert_int_equal(sscanf(h, "$argon2id$v=19$m=%d,t=%d,", mem_kib, t), 2);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+/*
+ * A copied backup must not give up a PIN in seconds (issue 7): new hashes use at least
+ * 16 MiB and 3 passes; a hash made with the old 8 KiB settings still verifies and is
+ * replaced by a strong one at the next good PIN; 4 to 8 digits, nothing else.
+ */
+static void test_pin_hash_strength(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, true);
+    int64_t six = add_member(st, "Dana Cole", ROLE_TRAINER, "135790", "9002");
+    int64_t eight = add_member(st, "Eight Digits", ROLE_TRAINER, "13579024", NULL);
+    int mem_kib, t;
+    hash_params(f->path, six, &mem_kib, &t);
+    assert_true(mem_kib >= 16 * 1024);
+    assert_true(t >= 3);
+    char err[STORE_ERR_MAX];
+    int64_t id;
+    assert_int_equal(store_member_add(st, "Nine", ROLE_TRAINER, "123456789", &id, err), -1);
+    assert_int_equal(store_member_add(st, "Three", ROLE_TRAINER, "123", &id, err), -1);
+
+    /* an old-style hash, as earlier versions wrote it */
+    char old[crypto_pwhash_STRBYTES];
+    assert_int_equal(crypto_pwhash_str(old, "2468", 4, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                       crypto_pwhash_MEMLIMIT_MIN),
+                     0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "UPDATE members SET pin_hash = ? WHERE id = ?", -1, &q, NULL),
+        SQLITE_OK);
+    sqlite3_bind_text(q, 1, old, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, eight);
+    assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+
+    struct effect e = {.kind = EFFECT_VERIFY_PIN, .member_id = eight};
+    snprintf(e.text, sizeof e.text, "2469");
+    struct store_done d = submit_wait(st, &e);
+    assert_false(d.ok);
+    store_done_release(&d);
+    hash_params(f->path, eight, &mem_kib, &t);
+    assert_int_equal(mem_kib, 8); /* a wrong PIN changes nothing */
+    snprintf(e.text, sizeof e.text, "2468");
+    d = submit_wait(st, &e);
+    assert_true(d.ok);
+    store_done_release(&d);
+    hash_params(f->path, eight, &mem_kib, &t);
+    assert_true(mem_kib >= 16 * 1024);
+    d = submit_wait(st, &e); /* and the new hash takes the same PIN */
+    assert_true(d.ok);
+    store_done_release(&d);
+    store_close(st);
+}
+
 enum open_case { OPEN_READONLY_FILE, OPEN_UNWRITABLE_DIR, OPEN_GARBAGE };
 
 /*
@@ -1098,6 +1172,191 @@ static void test_trainer_sets_loads_through_the_queue(void **state)
     store_close(st);
 }
 
+/*
+ * --- a full disk at every write point of a session (issue 7) ---
+ *
+ * The records of one session in order; the disk is full at one of them (and, in the
+ * "stays full" mode, at every one after it, until the kiosk stops). Each time, what the
+ * screen would show as "Saved" is checked against the database, and once space returns
+ * (or the next start replays the journal) every record is there.
+ */
+enum point { P_CHECKIN, P_FLAG1, P_SET1, P_FLAG2, P_SET2, P_ACK, P_LOGOUT, P_COUNT };
+
+struct disk_case {
+    char dir[2 * DIR_LEN];
+    char path[3 * DIR_LEN];
+    char journal[3 * DIR_LEN + 16];
+    int64_t lifter, trainer, session, old_flag;
+    struct live_set sets[2];
+    bool saved[2]; /* what the rest screen would show */
+};
+
+static void take_dones(struct store *st, struct disk_case *c)
+{
+    struct store_done d;
+    while (store_next_done(st, &d)) {
+        for (int i = 0; i < 2; i++)
+            if (d.kind == EFFECT_SET_DONE && d.key == c->sets[i].key)
+                c->saved[i] = d.ok;
+        if (!d.ok && d.retry)
+            assert_non_null(strstr(d.err, "will retry"));
+        store_done_release(&d);
+    }
+}
+
+static void saved_matches_database(const struct disk_case *c)
+{
+    for (int i = 0; i < 2; i++) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM sets WHERE key = %lld",
+                 (long long)c->sets[i].key);
+        int64_t rows = count_rows(c->path, sql);
+        if (c->saved[i] && rows != 1)
+            fail_msg("set %d shown as saved but not in the database", i);
+    }
+}
+
+static struct effect record(struct disk_case *c, enum point p, int64_t t0)
+{
+    struct effect e = {
+        .t_wall_us = t0 + p * US_PER_S, .session_key = c->session, .member_id = c->lifter};
+    switch (p) {
+    case P_CHECKIN:
+        e.kind = EFFECT_SESSION_OPEN;
+        e.pain = 3;
+        e.body_g = 80000;
+        break;
+    case P_FLAG1:
+    case P_FLAG2:
+        e.kind = EFFECT_FLAG;
+        e.flag = (struct raised_flag){FLAG_WARMUP_SKIPPED, SEVERITY_INFO, 0, "skipped"};
+        break;
+    case P_SET1:
+    case P_SET2:
+        e.kind = EFFECT_SET_DONE;
+        e.set = &c->sets[p == P_SET2];
+        e.key = e.set->key;
+        break;
+    case P_ACK:
+        e.kind = EFFECT_ACK_FLAG;
+        e.member_id = c->trainer;
+        e.key = c->old_flag;
+        snprintf(e.text, sizeof e.text, "seen");
+        break;
+    case P_LOGOUT:
+    case P_COUNT:
+        e.kind = EFFECT_SESSION_CLOSE;
+        break;
+    }
+    return e;
+}
+
+static struct store *open_case(struct disk_case *c, bool threaded)
+{
+    char err[STORE_ERR_MAX] = "";
+    struct store *st = store_open(c->path, threaded, err);
+    if (!st)
+        fail_msg("store_open: %s", err);
+    if (store_use_journal(st, c->journal, err) < 0)
+        fail_msg("journal: %s", err);
+    return st;
+}
+
+static void everything_landed(const struct disk_case *c)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM sessions WHERE key = %lld AND pain = 3 AND body_g = 80000 "
+             "AND ended_us IS NOT NULL",
+             (long long)c->session);
+    assert_int_equal(count_rows(c->path, sql), 1);
+    assert_int_equal(count_rows(c->path, "SELECT count(*) FROM sets"), 2);
+    assert_int_equal(count_rows(c->path, "SELECT count(*) FROM reps"), 8);
+    assert_int_equal(
+        count_rows(c->path, "SELECT count(*) FROM flags WHERE session_key IS NOT NULL"), 2);
+    assert_int_equal(count_rows(c->path, "SELECT count(*) FROM acknowledgements"), 1);
+    assert_int_equal(count_rows(c->path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+}
+
+static void run_disk_case(const struct fixture *f, int point, bool stays_full, bool threaded)
+{
+    struct disk_case c = {0};
+    snprintf(c.dir, sizeof c.dir, "%s/p%d%c%c", f->dir, point, stays_full ? 's' : 'o',
+             threaded ? 't' : 'n');
+    assert_int_equal(mkdir(c.dir, 0700), 0);
+    snprintf(c.path, sizeof c.path, "%s/%s", c.dir, STORE_DB_FILE);
+    snprintf(c.journal, sizeof c.journal, "%s%s", c.path, STORE_JOURNAL_SUFFIX);
+    struct store *st = open_case(&c, threaded);
+    c.lifter = add_member(st, "Sam Okafor", ROLE_LIFTER, NULL, "0002");
+    c.trainer = add_member(st, "Jordan Lee", ROLE_LIFTER, NULL, "9001"); /* no PIN to hash */
+    int64_t t0 = at(today_now(), HOUR_OF_SETS);
+    c.session = t0;
+    struct effect old = {.kind = EFFECT_FLAG, .t_wall_us = t0 - US_PER_HOUR, .member_id = c.lifter};
+    old.flag = (struct raised_flag){FLAG_PAIN, SEVERITY_CAUTION, 0, "yesterday"};
+    submit_ok(st, &old);
+    c.old_flag = count_rows(c.path, "SELECT max(id) FROM flags");
+    for (int i = 0; i < 2; i++) {
+        make_set(&c.sets[i], t0 + 100 + i, SQUAT, 60000 + 2500 * i, 4, true);
+        c.sets[i].t_start_wall_us = t0 + i * US_PER_S;
+    }
+
+    for (int p = 0; p < P_COUNT; p++) {
+        atomic_store(&disk_full, p == point || (stays_full && p > point));
+        struct effect e = record(&c, (enum point)p, t0);
+        assert_int_equal(store_submit(st, &e), 0);
+        store_flush(st);
+        take_dones(st, &c);
+        saved_matches_database(&c);
+        if (!stays_full) {
+            atomic_store(&disk_full, false);
+            store_retry(st);
+            store_flush(st);
+            take_dones(st, &c);
+            saved_matches_database(&c);
+        }
+    }
+    atomic_store(&disk_full, false);
+    if (stays_full) {
+        /* the kiosk stops with records pending: they go to the journal */
+        assert_true(store_pending(st, NULL) > 0);
+        store_close(st);
+        st = open_case(&c, threaded);
+    }
+    assert_int_equal(store_pending(st, NULL), 0);
+    store_close(st);
+    everything_landed(&c);
+}
+
+static void test_disk_full_at_every_write_point(void **state)
+{
+    const struct fixture *f = *state;
+    for (int point = 0; point < P_COUNT; point++)
+        for (int mode = 0; mode < 4; mode++)
+            run_disk_case(f, point, mode & 1, mode & 2);
+}
+
+/* A journal this version cannot read is moved aside, never deleted or replayed. */
+static void test_foreign_journal_is_kept_aside(void **state)
+{
+    struct fixture *f = *state;
+    char journal[3 * DIR_LEN], bad[3 * DIR_LEN + 8];
+    snprintf(journal, sizeof journal, "%s%s", f->path, STORE_JOURNAL_SUFFIX);
+    snprintf(bad, sizeof bad, "%s.bad", journal);
+    FILE *j = fopen(journal, "w");
+    assert_non_null(j);
+    fputs("RACKJNL1 but then garbage", j);
+    fclose(j);
+    struct store *st = open_ok(f, false);
+    char err[STORE_ERR_MAX] = "";
+    assert_int_equal(store_use_journal(st, journal, err), -1);
+    assert_non_null(strstr(err, "moved to"));
+    store_close(st);
+    struct stat sb;
+    assert_int_equal(stat(bad, &sb), 0);
+    assert_int_equal(stat(journal, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1115,6 +1374,7 @@ int main(void)
         T(test_find_badge_history),
         T(test_day_flags_with_acks),
         T(test_pin_verify),
+        T(test_pin_hash_strength),
         T(test_open_refuses),
         T(test_seed_is_idempotent),
         T(test_disk_full_writes_nothing),
@@ -1124,6 +1384,8 @@ int main(void)
         T(test_make_data_dir),
         T(test_backup),
         T(test_trainer_sets_loads_through_the_queue),
+        T(test_disk_full_at_every_write_point),
+        T(test_foreign_journal_is_kept_aside),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,69 @@
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "ctl_parse.h"
+
+#define G_PER_KG  1000.0
+#define NOON_HOUR 12 /* a date's noon is never skipped or doubled by DST */
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+int32_t ctl_parse_kg(const char *s)
+{
+    const char *p = s;
+    int digits = 0;
+    while (is_digit(*p))
+        p++, digits++;
+    if (digits == 0)
+        return -1;
+    if (*p == '.') {
+        p++;
+        int frac = 0;
+        while (is_digit(*p))
+            p++, frac++;
+        if (frac == 0)
+            return -1;
+    }
+    if (*p != '\0')
+        return -1;
+    double kg = strtod(s, NULL);
+    if (!(kg > 0) || kg > CTL_KG_MAX)
+        return -1;
+    long g = lround(kg * G_PER_KG);
+    return g > 0 ? (int32_t)g : -1;
+}
+
+/* n digits at s into *out; false unless all n are digits. */
+static bool digits_at(const char *s, int n, int *out)
+{
+    *out = 0;
+    for (int i = 0; i < n; i++) {
+        if (!is_digit(s[i]))
+            return false;
+        *out = *out * 10 + (s[i] - '0');
+    }
+    return true;
+}
+
+int ctl_parse_date(const char *s, int64_t *noon_s)
+{
+    int y, m, d;
+    if (!digits_at(s, 4, &y) || s[4] != '-' || !digits_at(s + 5, 2, &m) || s[7] != '-' ||
+        !digits_at(s + 8, 2, &d) || s[10] != '\0')
+        return -1;
+    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    struct tm tm = {
+        .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = NOON_HOUR, .tm_isdst = -1};
+    time_t t = mktime(&tm);
+    /* mktime rolls 02-30 over into March: a date that moved was not a date */
+    if (t == (time_t)-1 || tm.tm_year != y - 1900 || tm.tm_mon != m - 1 || tm.tm_mday != d)
+        return -1;
+    *noon_s = (int64_t)t;
+    return 0;
+}

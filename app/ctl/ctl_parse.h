@@ -1,0 +1,20 @@
+/*
+ * rackside-ctl's arguments that are numbers and dates, parsed strictly: what an operator
+ * types either means exactly one thing or is refused.
+ */
+#ifndef CTL_PARSE_H
+#define CTL_PARSE_H
+
+#include <stdint.h>
+
+#define CTL_KG_MAX 1000 /* a tonne: anything above is a typo */
+
+/* "62.5" -> 62500 g. Plain decimals only (no sign, exponent, hex, spaces), over 0 and
+ * at most CTL_KG_MAX kg; -1 otherwise. */
+int32_t ctl_parse_kg(const char *s);
+
+/* "2025-03-01" (exactly YYYY-MM-DD, a real calendar date) -> 0 with that date's local
+ * noon in *noon_s (seconds since the epoch); -1 otherwise. */
+int ctl_parse_date(const char *s, int64_t *noon_s);
+
+#endif
