@@ -395,6 +395,7 @@ static void *writer_main(void *arg)
         if (st->req_count == 0)
             break;
         struct store_done done = {0};
+        struct imu_track *imu = st->req[st->req_head].imu; /* freed here, whatever happens */
         if (req) {
             *req = st->req[st->req_head];
             req->e.set = req->e.kind == EFFECT_SET_DONE ? &req->set : NULL;
@@ -411,6 +412,7 @@ static void *writer_main(void *arg)
         } else {
             store_errf(done.err, "database writer: out of memory");
         }
+        store_imu_free(imu);
 
         pthread_mutex_lock(&st->qlock);
         push_done(st, &done);
@@ -424,17 +426,39 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
+/* The set's samples, copied: the session records the next set into the same buffer. */
+static struct imu_track *copy_imu(const struct effect *e)
+{
+    const struct imu_record *r = e->imu;
+    if (e->kind != EFFECT_SET_DONE || !r || !e->set || r->set_key != e->set->key || r->n <= 0)
+        return NULL;
+    struct imu_track *t = store_imu_alloc(r->n);
+    if (!t)
+        return NULL; /* the set is still saved, without its samples */
+    t->set_key = r->set_key;
+    t->t0_us = r->t0_us;
+    t->n = r->n;
+    t->truncated = r->truncated;
+    memcpy(t->t_off_us, r->t_off_us, (size_t)r->n * sizeof r->t_off_us[0]);
+    memcpy(t->counts, r->counts, (size_t)r->n * sizeof r->counts[0]);
+    return t;
+}
+
 int store_submit(struct store *st, const struct effect *e)
 {
+    struct imu_track *imu = copy_imu(e);
     pthread_mutex_lock(&st->qlock);
     /* a completion needs a free slot too, so count both */
     int used = st->req_count + (st->busy ? 1 : 0) + st->done_count;
     if (used >= STORE_QUEUE_MAX || st->stopping || (e->kind == EFFECT_SET_DONE && !e->set)) {
         pthread_mutex_unlock(&st->qlock);
+        store_imu_free(imu);
         return -1;
     }
     struct store_req *slot = &st->req[(st->req_head + st->req_count) % STORE_QUEUE_MAX];
     slot->e = *e;
+    slot->e.imu = NULL; /* the session's buffer: only the copy travels */
+    slot->imu = imu;
     if (e->kind == EFFECT_SET_DONE)
         slot->set = *e->set;
     slot->e.set = NULL;
@@ -450,6 +474,8 @@ int store_submit(struct store *st, const struct effect *e)
     pthread_mutex_lock(&st->wlock);
     store_execute(st, slot, &done);
     pthread_mutex_unlock(&st->wlock);
+    store_imu_free(slot->imu);
+    slot->imu = NULL;
     push_done(st, &done);
     pthread_mutex_unlock(&st->qlock);
     return 0;

@@ -16,6 +16,7 @@
 struct store_req {
     struct effect e;
     struct live_set set;
+    struct imu_track *imu; /* EFFECT_SET_DONE: a copy of the set's samples, owned; or NULL */
 };
 
 struct store {
@@ -64,6 +65,9 @@ int store_pin_hash(const char *pin, char out[PIN_HASH_MAX_LEN]);
 int store_query_day_flags(sqlite3 *db, int64_t day, struct flag_view *out, int max);
 int store_query_set_detail(sqlite3 *db, int64_t set_key, struct set_detail *out);
 int store_query_exercises(sqlite3 *db, struct exercise *out, int max);
+
+/* queries.c: room for n samples in one allocation (store_imu_free); NULL out of memory. */
+struct imu_track *store_imu_alloc(int n);
 
 /* writes.c: runs one request on the writer connection (wlock held) and fills done. */
 void store_execute(struct store *st, const struct store_req *req, struct store_done *done);
