@@ -21,6 +21,7 @@ declare -A runs=(
     [config]=300000
     [imu_fifo]=1500000
     [imu_csv]=600000
+    [imu_track]=400000
 )
 
 fail() {
