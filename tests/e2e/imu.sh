@@ -151,6 +151,12 @@ EOF
 run 0 analyze-imu "$work/squat.csv" --exercise squat
 grep -q "squat: 3 reps" <<<"$out" || fail "table: no rep count: $out"
 [ "$(grep -cE '^[123] ' <<<"$out")" -eq 3 ] || fail "table: expected 3 rep rows: $out"
+# a trace that stops just after the last lift, before the bar is seen at rest: the end of
+# the file closes the rep
+awk -F, 'NR == 1 || $1 - 1000000000 <= 17450000' "$work/squat.csv" >"$work/cut.csv"
+run 0 analyze-imu "$work/cut.csv" --exercise squat --json
+python3 -c 'import json, sys; n = len(json.loads(sys.argv[1])["reps"]); sys.exit(n != 3)' "$out" ||
+    fail "a trace ending after the last lift: $out"
 # analysing needs no database: nothing was created
 [ ! -e "$db" ] || fail "analyze-imu created a database"
 
