@@ -192,13 +192,14 @@ want = [list(map(int, l.split())) for l in sys.argv[2].splitlines()]
 assert len(got) == len(want), "%d reps analysed, the kiosk stored %d" % (len(got), len(want))
 for g, (ecc, bottom, conc, rom, mcv, peak) in zip(got, want):
     ms = lambda s: round(s * 1000)
-    # the same samples through the same detector: equal up to the JSON's rounding
-    assert abs(ms(g["ecc_end_s"] - g["ecc_start_s"]) - ecc) <= 1, (g, ecc)
-    assert abs(ms(g["con_end_s"] - g["con_start_s"]) - conc) <= 1, (g, conc)
-    assert abs(ms(g["bottom_pause_s"]) - bottom) <= 1, (g, bottom)
-    assert abs(ms(g["rom_m"]) - rom) <= 1, (g, rom)
-    assert abs(ms(g["mcv_mps"]) - mcv) <= 1, (g, mcv)
-    assert abs(ms(g["peak_mps"]) - peak) <= 1, (g, peak)
+    # the same samples through the same detector; the kiosk's detector began the set with
+    # what it had learned before it, the analyser's fresh: a few ms or mm apart at most
+    assert abs(ms(g["ecc_end_s"] - g["ecc_start_s"]) - ecc) <= 3, (g, ecc)
+    assert abs(ms(g["con_end_s"] - g["con_start_s"]) - conc) <= 3, (g, conc)
+    assert abs(ms(g["bottom_pause_s"]) - bottom) <= 3, (g, bottom)
+    assert abs(ms(g["rom_m"]) - rom) <= 3, (g, rom)
+    assert abs(ms(g["mcv_mps"]) - mcv) <= 3, (g, mcv)
+    assert abs(ms(g["peak_mps"]) - peak) <= 3, (g, peak)
 EOF
 done
 
