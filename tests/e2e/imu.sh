@@ -167,6 +167,10 @@ run 0 sets --format json
 sets_json=$out
 run 0 sets
 sets_table=$out
+run 2 sets --format xml
+run 2 sets --date 2026-02-30
+run 0 sets --date 2001-01-01
+grep -q "no sets that day" <<<"$out" || fail "sets on an empty day: $out"
 grep -q "BAR SAMPLES" <<<"$sets_table" || fail "sets table has no header: $sets_table"
 lifted=$(python3 -c '
 import json, sys
