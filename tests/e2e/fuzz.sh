@@ -20,7 +20,7 @@ declare -A runs=(
     [badge]=600000
     [config]=300000
     [imu_fifo]=1500000
-    [imu_csv]=600000
+    [imu_csv]=250000
     [imu_track]=400000
 )
 
