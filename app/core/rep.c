@@ -174,6 +174,33 @@ static void fill_trace(const struct rep_detector *d, int from, int to, struct re
     }
 }
 
+/*
+ * The propulsive part of the concentric ends where the bar first decelerates faster than
+ * gravity would (the lifter lets go of it); the index of that sample, or ce.
+ */
+static int propulsive_end(const struct rep_detector *d, int cs, int ce)
+{
+    for (int i = cs + 1; i <= ce; i++) {
+        float dt_s = (float)(d->t[i] - d->t[i - 1]) * (1.0f / US_PER_S);
+        if (dt_s > 0 && d->vel[i] - d->vel[i - 1] < -G_MPS2 * dt_s)
+            return i - 1;
+    }
+    return ce;
+}
+
+/* The larger of swing and rotation against their thresholds, in percent. */
+static int32_t momentum_pct(const struct rep_detector *d, const struct rep_result *r)
+{
+    int64_t horiz = d->rules.momentum_horiz_mg > 0
+                        ? (int64_t)r->peak_horiz_mg * 100 / d->rules.momentum_horiz_mg
+                        : 0;
+    int64_t gyro = d->rules.momentum_gyro_dps > 0
+                       ? (int64_t)r->peak_gyro_dps * 100 / d->rules.momentum_gyro_dps
+                       : 0;
+    int64_t pct = horiz > gyro ? horiz : gyro;
+    return pct > INT32_MAX ? INT32_MAX : (int32_t)pct;
+}
+
 /* Measures the recorded movement; false when it is not a rep. */
 static bool measure(struct rep_detector *d, int64_t t_end_us, struct rep_result *r)
 {
@@ -196,9 +223,10 @@ static bool measure(struct rep_detector *d, int64_t t_end_us, struct rep_result 
     int es, ee, cs, ce;
     phase_bounds(d->vel, 0, i_max, i_min, -1.0f, ecc_peak * pct, &es, &ee);
     phase_bounds(d->vel, ee, n - 1, i_max, 1.0f, conc_peak * pct, &cs, &ce);
+    int pe = propulsive_end(d, cs, ce);
 
     /* Position by the trapezoid rule; travel is measured over the whole movement. */
-    float pos = 0, pos_min = 0, pos_max = 0, pos_cs = 0, pos_ce = 0;
+    float pos = 0, pos_min = 0, pos_max = 0, pos_cs = 0, pos_ce = 0, pos_pe = 0;
     for (int i = 1; i < n; i++) {
         float dt_s = (float)(d->t[i] - d->t[i - 1]) * (1.0f / US_PER_S);
         pos += 0.5f * (d->vel[i] + d->vel[i - 1]) * dt_s;
@@ -210,6 +238,8 @@ static bool measure(struct rep_detector *d, int64_t t_end_us, struct rep_result 
             pos_cs = pos;
         if (i == ce)
             pos_ce = pos;
+        if (i == pe)
+            pos_pe = pos;
     }
     int32_t rom_mm = (int32_t)lrintf((pos_max - pos_min) * 1000.0f);
     if (rom_mm < REP_MIN_ROM_MM)
@@ -232,6 +262,14 @@ static bool measure(struct rep_detector *d, int64_t t_end_us, struct rep_result 
     bool bounce = r->bottom_ms < BOUNCE_PAUSE_MS && d->up_g_peak * 1000.0f > BOUNCE_ACCEL_MG;
     r->momentum = r->peak_horiz_mg > d->rules.momentum_horiz_mg ||
                   r->peak_gyro_dps > d->rules.momentum_gyro_dps || bounce;
+    r->ecc_start_us = d->t[es];
+    r->ecc_end_us = d->t[ee];
+    r->con_start_us = d->t[cs];
+    r->con_end_us = d->t[ce];
+    float prop_s = (float)(d->t[pe] - d->t[cs]) / US_PER_S;
+    r->mean_prop_mmps = prop_s > 0 ? (int32_t)lrintf((pos_pe - pos_cs) / prop_s * 1000.0f) : 0;
+    r->tilt_cdeg = 0; /* not measured here: the vertical is all this detector tracks */
+    r->momentum_pct = momentum_pct(d, r);
     fill_trace(d, es, ce, r);
     r->index = ++d->reps_done;
     return true;
@@ -350,6 +388,37 @@ bool rep_detector_push(struct rep_detector *d, const struct imu_sample *s, struc
     }
     set_phase(d, s->t_us);
     return done;
+}
+
+void rep_detector_set_start(struct rep_detector *d, enum rep_start start)
+{
+    /* Kept for the caller; this detector segments eccentric-first lifts only. */
+    d->start = start;
+}
+
+bool rep_detector_finish(struct rep_detector *d, struct rep_result *out)
+{
+    bool done = false;
+    if (d->in_rep && d->saw_conc) {
+        correct_drift(d, d->vel_mps);
+        done = measure(d, d->last_t_us, out);
+    }
+    discard(d);
+    return done;
+}
+
+int32_t rep_velocity_loss_pct(const struct rep_result *reps, int n)
+{
+    if (n < 1)
+        return 0;
+    int32_t best = 0;
+    for (int i = 0; i < n; i++)
+        if (reps[i].mean_conc_mmps > best)
+            best = reps[i].mean_conc_mmps;
+    int32_t last = reps[n - 1].mean_conc_mmps;
+    if (best <= 0 || last >= best)
+        return 0;
+    return (int32_t)((int64_t)(best - last) * 100 / best);
 }
 
 float rep_detector_velocity_mps(const struct rep_detector *d)

@@ -30,6 +30,9 @@ enum rep_phase {
 
 #define REP_TRACE_POINTS 48
 
+/* Which way a lift starts from rest: squat and bench go down first, a deadlift up. */
+enum rep_start { REP_START_ECCENTRIC, REP_START_CONCENTRIC };
+
 struct rep_result {
     int index; /* 1-based within the set */
     int64_t t_start_us;
@@ -43,6 +46,11 @@ struct rep_result {
     bool rushed;                          /* eccentric under rules.rushed_pct of target */
     bool momentum;                        /* swing / jerk / bounce beyond the rules' thresholds */
     int16_t trace_mmps[REP_TRACE_POINTS]; /* vertical velocity across the rep, for plots */
+    /* phase bounds on the samples' clock */
+    int64_t ecc_start_us, ecc_end_us, con_start_us, con_end_us;
+    int32_t mean_prop_mmps; /* mean velocity over the propulsive part of the concentric */
+    int32_t tilt_cdeg;      /* bar tilt, one side lower, centidegrees */
+    int32_t momentum_pct;   /* the momentum measure in % of the rules' threshold */
 };
 
 #define REP_SAMPLES_MAX 8192 /* 8 s at 1 kHz; longer reps are kept at half the rate, and so on */
@@ -80,6 +88,7 @@ struct rep_detector {
     float gyro_dps_peak; /* squared while measuring */
     float up_g_peak;     /* largest low-passed upward accel: a bounce */
     int reps_done;
+    enum rep_start start;
 };
 
 void rep_detector_init(struct rep_detector *d, const struct rules *rules);
@@ -87,6 +96,12 @@ void rep_detector_init(struct rep_detector *d, const struct rules *rules);
 void rep_detector_reset(struct rep_detector *d);
 /* Returns true when the sample completes a rep; *out is then filled. */
 bool rep_detector_push(struct rep_detector *d, const struct imu_sample *s, struct rep_result *out);
+/* Which way the lift starts (default eccentric). */
+void rep_detector_set_start(struct rep_detector *d, enum rep_start start);
+/* End of the stream: returns true with a rep still open; call until false. */
+bool rep_detector_finish(struct rep_detector *d, struct rep_result *out);
+/* Velocity loss of the set: the last rep's mean concentric velocity against the best, %. */
+int32_t rep_velocity_loss_pct(const struct rep_result *reps, int n);
 float rep_detector_velocity_mps(const struct rep_detector *d);
 enum rep_phase rep_detector_phase(const struct rep_detector *d);
 int64_t rep_detector_phase_start_us(const struct rep_detector *d);

@@ -199,6 +199,7 @@ static void submit_set(struct session *s, int64_t t_us)
         *copy = *set;
         e->key = set->key;
         e->set = copy;
+        e->imu = &s->imu_rec;
     }
 }
 
@@ -870,6 +871,7 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
 
 void session_imu(struct session *s, const struct imu_sample *imu)
 {
+    imu_record_push(&s->imu_rec, s->screen == SCREEN_SET ? s->set.key : 0, imu);
     s->bar_last_sample_us = imu->t_us;
     enum rep_phase before = rep_detector_phase(&s->reps);
     struct rep_result rep;

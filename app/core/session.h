@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imu_record.h"
 #include "load.h"
 #include "progression.h"
 #include "rep.h"
@@ -256,7 +257,10 @@ struct effect {
     int64_t key;
     char text[NOTE_MAX_LEN];
     const struct live_set *set; /* EFFECT_SET_DONE: valid for SESSION_SETS_OUT more sets */
-    struct raised_flag flag;    /* EFFECT_FLAG */
+    /* EFFECT_SET_DONE: the bar's samples, when imu->set_key is the set's; valid until the
+       next set starts */
+    const struct imu_record *imu;
+    struct raised_flag flag; /* EFFECT_FLAG */
     int pain;
     bool red_flags[RED_FLAG_QUESTIONS];
     int32_t body_g;
@@ -350,6 +354,8 @@ struct session {
 
     struct effect effects[SESSION_MAX_EFFECTS];
     int effect_head, effect_count;
+
+    struct imu_record imu_rec; /* the current or last set's bar samples (large: last) */
 };
 
 /* Warm-up steps: mobility then activation, each with a duration and a figure to draw. */

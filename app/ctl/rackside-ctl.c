@@ -1,6 +1,7 @@
 /*
  * rackside-ctl: the operator's command line. Enrols members and badges, sets start loads
- * and overrides, lists and exports the day's flags, backs up the database. Works while
+ * and overrides, lists and exports the day's flags and sets, exports a set's bar samples
+ * and analyses IMU trace files, backs up the database. Works while
  * the kiosk runs (WAL, busy timeout). Exit status: 0 ok, 1 the command failed, 2 bad usage.
  */
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include "../store/store.h"
 #include "bar_info.h"
 #include "ctl_parse.h"
+#include "imu.h"
 
 #define EXIT_FAIL        1
 #define EXIT_USAGE       2
@@ -47,6 +49,11 @@ static const char usage_text[] =
     "  start-load MEMBER EXERCISE KG           load to start from with no history\n"
     "  override MEMBER EXERCISE KG --reason TEXT --by TRAINER [--date YYYY-MM-DD]\n"
     "                                          lift a cap for one day, with a reason\n"
+    "  sets [--date YYYY-MM-DD] [--format table|json]\n"
+    "                                          the day's sets with their ids (default today)\n"
+    "  export-imu SET_ID FILE.csv [--force]    a set's recorded bar samples as a trace file\n"
+    "  analyze-imu FILE.csv --exercise squat|bench|press|deadlift|row [--json]\n"
+    "                                          reps, phases and velocities in a trace file\n"
     "  backup FILE                             copy the database to a new file\n"
     "  bar-info [--seconds N]                  the USB bar unit's info, and frames received\n"
     "                                          and lost over N s (default 2; stop the kiosk)\n"
@@ -439,6 +446,82 @@ static int cmd_flags(struct ctl *c, int argc, char **argv)
     return 0;
 }
 
+/* sets: the day's sets, so an operator finds a set's id for export-imu */
+
+struct set_out {
+    bool json;
+    json_object *array;
+    int n;
+};
+
+static void set_row_out(void *ctx, const struct set_row *r)
+{
+    struct set_out *o = ctx;
+    char when[ISO_TIME];
+    iso_time(r->started_wall_us, when);
+    o->n++;
+    double imu_s = r->n_samples ? (double)r->span_us / US_PER_S : 0;
+    if (!o->json) {
+        char reps[16], imu[16];
+        snprintf(reps, sizeof reps, "%d/%d", r->reps_done, r->target_reps);
+        if (r->n_samples)
+            snprintf(imu, sizeof imu, "%.1f s%s", imu_s, r->truncated ? "+" : "");
+        else
+            snprintf(imu, sizeof imu, "-");
+        printf("%-18lld %.5s %-20s %-16s %8.1f %-6s %-5s %-7s %s\n", (long long)r->key, when + 11,
+               r->member, r->exercise, r->load_g / G_PER_KG, reps, r->clean ? "yes" : "no",
+               r->stopped ? "stopped" : "-", imu);
+        return;
+    }
+    json_object *j = json_object_new_object();
+    json_object_object_add(j, "id", json_object_new_int64(r->key));
+    json_object_object_add(j, "time", json_object_new_string(when));
+    json_object_object_add(j, "member", json_object_new_string(r->member));
+    json_object_object_add(j, "exercise", json_object_new_string(r->exercise));
+    json_object_object_add(j, "load_g", json_object_new_int(r->load_g));
+    json_object_object_add(j, "declared", json_object_new_boolean(r->declared));
+    json_object_object_add(j, "reps", json_object_new_int(r->reps_done));
+    json_object_object_add(j, "target_reps", json_object_new_int(r->target_reps));
+    json_object_object_add(j, "clean", json_object_new_boolean(r->clean));
+    json_object_object_add(j, "stopped", json_object_new_boolean(r->stopped));
+    json_object_object_add(j, "imu_samples", json_object_new_int(r->n_samples));
+    json_object_object_add(j, "imu_seconds", json_object_new_double(imu_s));
+    json_object_object_add(j, "imu_truncated", json_object_new_boolean(r->truncated));
+    json_object_array_add(o->array, j);
+}
+
+static int cmd_sets(struct ctl *c, int argc, char **argv)
+{
+    struct option_spec opts[] = {{"date", true, NULL}, {"format", true, NULL}, {NULL}};
+    char *pos[1];
+    int n = parse_args(argc, argv, pos, 0, opts);
+    if (n < 0)
+        return EXIT_USAGE;
+    int64_t day = today();
+    if (opts[0].value && (day = parse_date(opts[0].value)) < 0)
+        return usage_error("--date wants a date as YYYY-MM-DD, not \"%s\"", opts[0].value);
+    const char *fmt = opts[1].value ? opts[1].value : "table";
+    struct set_out o = {strcmp(fmt, "json") == 0, NULL, 0};
+    if (!o.json && strcmp(fmt, "table") != 0)
+        return usage_error("--format is table or json, not \"%s\"", fmt);
+    if (o.json)
+        o.array = json_object_new_array();
+    else
+        printf("%-18s %-5s %-20s %-16s %8s %-6s %-5s %-7s %s\n", "ID", "TIME", "MEMBER", "EXERCISE",
+               "LOAD kg", "REPS", "CLEAN", "STOPPED", "BAR SAMPLES");
+    int rc = store_day_sets_each(c->st, day, set_row_out, &o);
+    if (o.json) {
+        if (rc >= 0)
+            printf("%s\n", json_object_to_json_string_ext(o.array, JSON_C_TO_STRING_PRETTY));
+        json_object_put(o.array);
+    }
+    if (rc < 0)
+        return failure("cannot read the sets");
+    if (!o.json && o.n == 0)
+        printf("(no sets that day)\n");
+    return 0;
+}
+
 /* MEMBER EXERCISE KG, shared by start-load and override. */
 static int member_exercise_load(struct ctl *c, char **pos, struct member_row *m,
                                 struct exercise *ex, int32_t *load_g)
@@ -562,13 +645,34 @@ static int keypad_digits(const char *config_path)
     return cfg.rules.pin_digits;
 }
 
+static int cmd_export_imu(struct ctl *c, int argc, char **argv)
+{
+    return ctl_export_imu(c->st, argc, argv);
+}
+
+/* The analyser reads a file only: no database is opened (c->st is NULL). */
+static int cmd_analyze_imu(struct ctl *c, int argc, char **argv)
+{
+    (void)c;
+    return ctl_analyze_imu(argc, argv);
+}
+
 static const struct {
     const char *name;
     int (*run)(struct ctl *c, int argc, char **argv);
+    bool no_store;
 } commands[] = {
-    {"member", cmd_member},       {"badge", cmd_badge},   {"members", cmd_members},
-    {"exercises", cmd_exercises}, {"flags", cmd_flags},   {"start-load", cmd_start_load},
-    {"override", cmd_override},   {"backup", cmd_backup},
+    {"member", cmd_member},
+    {"badge", cmd_badge},
+    {"members", cmd_members},
+    {"exercises", cmd_exercises},
+    {"flags", cmd_flags},
+    {"sets", cmd_sets},
+    {"start-load", cmd_start_load},
+    {"override", cmd_override},
+    {"backup", cmd_backup},
+    {"export-imu", cmd_export_imu},
+    {"analyze-imu", cmd_analyze_imu, true},
 };
 
 int main(int argc, char **argv)
@@ -615,6 +719,9 @@ int main(int argc, char **argv)
     if (strcmp(name, "bar-info") == 0) /* the unit, not the database */
         return ctl_bar_info(argc - i - 1, argv + i + 1);
 
+    struct ctl c = {.config_path = config_path ? config_path : SERVICE_CONFIG};
+    if (commands[cmd].no_store)
+        return commands[cmd].run(&c, argc - i - 1, argv + i + 1);
     char dir[PATH_MAX], path[PATH_MAX], err[STORE_ERR_MAX];
     int rc = find_database(data_dir, dir, path, err);
     if (rc != 0)
@@ -623,7 +730,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "rackside-ctl: database %s\n", path);
     if (store_make_data_dir(dir, err) != 0)
         return failure(err);
-    struct ctl c = {.config_path = config_path ? config_path : SERVICE_CONFIG};
     c.pin_digits = keypad_digits(c.config_path);
     if (sodium_init() < 0)
         return failure("cannot start libsodium");

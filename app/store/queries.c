@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "store_db.h"
 
 #define HISTORY_SLOTS (STORE_HISTORY_DAYS + 1) /* today and the STORE_HISTORY_DAYS before */
@@ -507,4 +509,143 @@ int store_set_detail(struct store *st, int64_t set_key, struct set_detail *out)
     sqlite3_exec(st->rdb, "COMMIT", NULL, NULL, NULL);
     pthread_mutex_unlock(&st->rlock);
     return rc;
+}
+
+/* --- recorded bar samples --- */
+
+struct imu_track *store_imu_alloc(int n)
+{
+    if (n < 0 || n > IMU_RECORD_MAX_SAMPLES)
+        return NULL;
+    size_t count = n > 0 ? (size_t)n : 1;
+    /* the counts come first in the block: their alignment is the struct's */
+    size_t counts = count * sizeof(int16_t[IMU_RECORD_AXES]);
+    size_t times = count * sizeof(uint32_t);
+    struct imu_track *t = malloc(sizeof *t + counts + times);
+    if (!t)
+        return NULL;
+    memset(t, 0, sizeof *t);
+    unsigned char *p = (unsigned char *)(t + 1);
+    t->counts = (int16_t(*)[IMU_RECORD_AXES])p;
+    t->t_off_us = (uint32_t *)(p + counts);
+    return t;
+}
+
+void store_imu_free(struct imu_track *t)
+{
+    free(t);
+}
+
+static int imu_row(sqlite3 *db, int64_t set_key, struct imu_track **out, char err[STORE_ERR_MAX])
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT s.key, r.format, r.t0_us, r.n_samples, r.accel_fs_g, "
+                           "r.gyro_fs_dps, r.truncated, r.samples FROM sets s "
+                           "LEFT JOIN imu_records r ON r.set_key = s.key WHERE s.key = ?",
+                           -1, &q, NULL) != SQLITE_OK) {
+        store_db_err(db, "cannot read the set's samples", err);
+        return -1;
+    }
+    sqlite3_bind_int64(q, 1, set_key);
+    int rc = sqlite3_step(q), found = 0;
+    if (rc == SQLITE_DONE) {
+        store_errf(err, "no set %lld (see rackside-ctl sets)", (long long)set_key);
+    } else if (rc != SQLITE_ROW) {
+        store_db_err(db, "cannot read the set's samples", err);
+        found = -1;
+    } else if (sqlite3_column_type(q, 1) == SQLITE_NULL) {
+        store_errf(err, "set %lld has no recorded bar samples (the bar unit sent none)",
+                   (long long)set_key);
+    } else {
+        int n = sqlite3_column_int(q, 3);
+        uLongf raw_len = (uLongf)imu_track_pack_max(n);
+        unsigned char *raw = raw_len ? malloc(raw_len) : NULL;
+        struct imu_track *t = store_imu_alloc(n);
+        const void *blob = sqlite3_column_blob(q, 7);
+        int blob_len = sqlite3_column_bytes(q, 7);
+        found = -1;
+        if (sqlite3_column_int(q, 1) != IMU_RECORD_FORMAT ||
+            sqlite3_column_int(q, 4) != IMU_RECORD_ACCEL_FS_G ||
+            sqlite3_column_int(q, 5) != IMU_RECORD_GYRO_FS_DPS || n <= 0 || !t || !raw || !blob)
+            store_errf(err, "set %lld: its samples are in a form this rackside cannot read",
+                       (long long)set_key);
+        else if (uncompress(raw, &raw_len, blob, (uLong)blob_len) != Z_OK ||
+                 imu_track_unpack(raw, raw_len, n, t) != 0)
+            store_errf(err, "set %lld: its recorded samples are damaged", (long long)set_key);
+        else
+            found = 1;
+        if (found == 1) {
+            t->set_key = set_key;
+            t->t0_us = sqlite3_column_int64(q, 2);
+            t->truncated = sqlite3_column_int(q, 6) != 0;
+            *out = t;
+        } else {
+            store_imu_free(t);
+        }
+        free(raw);
+    }
+    sqlite3_finalize(q);
+    return found;
+}
+
+int store_set_imu(struct store *st, int64_t set_key, struct imu_track **out,
+                  char err[STORE_ERR_MAX])
+{
+    *out = NULL;
+    pthread_mutex_lock(&st->rlock);
+    int rc = imu_row(st->rdb, set_key, out, err);
+    pthread_mutex_unlock(&st->rlock);
+    return rc;
+}
+
+/* --- the day's sets --- */
+
+int store_day_sets_each(struct store *st, int64_t day,
+                        void (*fn)(void *ctx, const struct set_row *row), void *ctx)
+{
+    int64_t start_us, end_us;
+    store_local_day_bounds(day, &start_us, &end_us);
+    pthread_mutex_lock(&st->rlock);
+    sqlite3_stmt *q;
+    int n = -1;
+    if (sqlite3_prepare_v2(st->rdb,
+                           "SELECT s.key, s.started_us, m.name, e.name, s.load_g, s.declared, "
+                           "s.target_reps, s.reps_done, s.clean, s.stopped, "
+                           "coalesce(r.n_samples, 0), coalesce(r.span_us, 0), "
+                           "coalesce(r.truncated, 0) FROM sets s "
+                           "JOIN members m ON m.id = s.member_id "
+                           "JOIN exercises e ON e.id = s.exercise_id "
+                           "LEFT JOIN imu_records r ON r.set_key = s.key "
+                           "WHERE s.started_us >= ? AND s.started_us < ? "
+                           "ORDER BY s.started_us, s.key",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, start_us);
+        sqlite3_bind_int64(q, 2, end_us);
+        int rc;
+        n = 0;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            struct set_row row = {0};
+            row.key = sqlite3_column_int64(q, 0);
+            row.started_wall_us = sqlite3_column_int64(q, 1);
+            col_text(q, 2, row.member, sizeof row.member);
+            col_text(q, 3, row.exercise, sizeof row.exercise);
+            row.load_g = sqlite3_column_int(q, 4);
+            row.declared = sqlite3_column_int(q, 5) != 0;
+            row.target_reps = sqlite3_column_int(q, 6);
+            row.reps_done = sqlite3_column_int(q, 7);
+            row.clean = sqlite3_column_int(q, 8) != 0;
+            row.stopped = sqlite3_column_int(q, 9) != 0;
+            row.n_samples = sqlite3_column_int(q, 10);
+            row.span_us = sqlite3_column_int64(q, 11);
+            row.truncated = sqlite3_column_int(q, 12) != 0;
+            fn(ctx, &row);
+            n++;
+        }
+        sqlite3_finalize(q);
+        if (rc != SQLITE_DONE)
+            n = -1;
+    }
+    pthread_mutex_unlock(&st->rlock);
+    return n;
 }

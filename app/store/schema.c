@@ -92,6 +92,20 @@ static const char *const migrations[] = {
     "  reason TEXT NOT NULL,"
     "  by_member_id INTEGER NOT NULL REFERENCES members(id),"
     "  PRIMARY KEY (member_id, exercise_id, day));",
+    /* 2: each set's raw bar samples, the evidence behind its reps (app/core/imu_record.h):
+       counts at the full scales given, times on the named clock from t0_us, packed in
+       the given format and zlib-compressed */
+    "CREATE TABLE imu_records ("
+    "  set_key INTEGER PRIMARY KEY REFERENCES sets(key) ON DELETE CASCADE,"
+    "  format INTEGER NOT NULL,"
+    "  clock TEXT NOT NULL CHECK (clock IN ('kiosk', 'bar')),"
+    "  t0_us INTEGER NOT NULL,"
+    "  span_us INTEGER NOT NULL,"
+    "  n_samples INTEGER NOT NULL,"
+    "  accel_fs_g INTEGER NOT NULL,"
+    "  gyro_fs_dps INTEGER NOT NULL,"
+    "  truncated INTEGER NOT NULL,"
+    "  samples BLOB NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -454,6 +454,11 @@ static bool pending_add(struct store *st, const struct store_req *req, const cha
         struct store_req *slot = &st->pending[st->n_pending++];
         *slot = *req;
         slot->e.set = NULL;
+        /*
+         * The set's bar samples are evidence, not the record: a set kept for retry (and
+         * journaled across a stop) is written without them.
+         */
+        slot->imu = NULL;
         snprintf(st->pending_err, sizeof st->pending_err, "%s", why);
     }
     pthread_mutex_unlock(&st->qlock);
@@ -545,6 +550,7 @@ static void *writer_main(void *arg)
             continue;
         }
         struct store_done done = {0};
+        struct imu_track *imu = st->req[st->req_head].imu; /* freed here, whatever happens */
         if (req) {
             *req = st->req[st->req_head];
             req->e.set = req->e.kind == EFFECT_SET_DONE ? &req->set : NULL;
@@ -558,6 +564,7 @@ static void *writer_main(void *arg)
             run_request(st, req, &done);
         else
             store_errf(done.err, "database writer: out of memory");
+        store_imu_free(imu); /* a record kept for retry travels without its samples */
 
         pthread_mutex_lock(&st->qlock);
         push_done(st, &done);
@@ -704,6 +711,8 @@ int store_use_journal(struct store *st, const char *journal_path, char err[STORE
     /* replay in order; what fails again is pending (and so journaled) once more */
     for (int i = 0; i < n; i++) {
         old[i].e.set = old[i].e.kind == EFFECT_SET_DONE ? &old[i].set : NULL;
+        old[i].e.imu = NULL; /* pointers of the run that wrote it mean nothing now */
+        old[i].imu = NULL;
         struct store_done done;
         pthread_mutex_lock(&st->wlock);
         store_execute(st, &old[i], &done);
@@ -724,17 +733,39 @@ int store_use_journal(struct store *st, const char *journal_path, char err[STORE
     return rc == 0 ? n : -1;
 }
 
+/* The set's samples, copied: the session records the next set into the same buffer. */
+static struct imu_track *copy_imu(const struct effect *e)
+{
+    const struct imu_record *r = e->imu;
+    if (e->kind != EFFECT_SET_DONE || !r || !e->set || r->set_key != e->set->key || r->n <= 0)
+        return NULL;
+    struct imu_track *t = store_imu_alloc(r->n);
+    if (!t)
+        return NULL; /* the set is still saved, without its samples */
+    t->set_key = r->set_key;
+    t->t0_us = r->t0_us;
+    t->n = r->n;
+    t->truncated = r->truncated;
+    memcpy(t->t_off_us, r->t_off_us, (size_t)r->n * sizeof r->t_off_us[0]);
+    memcpy(t->counts, r->counts, (size_t)r->n * sizeof r->counts[0]);
+    return t;
+}
+
 int store_submit(struct store *st, const struct effect *e)
 {
+    struct imu_track *imu = copy_imu(e);
     pthread_mutex_lock(&st->qlock);
     /* a completion needs a free slot too, so count both */
     int used = st->req_count + (st->busy ? 1 : 0) + st->done_count;
     if (used >= STORE_QUEUE_MAX || st->stopping || (e->kind == EFFECT_SET_DONE && !e->set)) {
         pthread_mutex_unlock(&st->qlock);
+        store_imu_free(imu);
         return -1;
     }
     struct store_req *slot = &st->req[(st->req_head + st->req_count) % STORE_QUEUE_MAX];
     slot->e = *e;
+    slot->e.imu = NULL; /* the session's buffer: only the copy travels */
+    slot->imu = imu;
     if (e->kind == EFFECT_SET_DONE)
         slot->set = *e->set;
     slot->e.set = NULL;
@@ -750,6 +781,8 @@ int store_submit(struct store *st, const struct effect *e)
     pthread_mutex_unlock(&st->qlock); /* run_request takes it to keep a failed record */
     run_request(st, slot, &done);
     pthread_mutex_lock(&st->qlock);
+    store_imu_free(slot->imu);
+    slot->imu = NULL;
     push_done(st, &done);
     pthread_mutex_unlock(&st->qlock);
     return 0;

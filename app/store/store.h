@@ -16,7 +16,7 @@
 
 #include "../core/session.h"
 
-#define STORE_SCHEMA_VERSION  1
+#define STORE_SCHEMA_VERSION  2
 #define STORE_ERR_MAX         256
 #define STORE_DB_FILE         "rackside.db"
 #define STORE_QUEUE_MAX       64 /* requests waiting plus completions not yet taken */
@@ -143,6 +143,33 @@ int store_day_flags_each(struct store *st, int64_t day,
                          void (*fn)(void *ctx, const struct flag_view *flag, int rep), void *ctx);
 /* A set with its reps: 1 found, 0 no such set, -1 error. */
 int store_set_detail(struct store *st, int64_t set_key, struct set_detail *out);
+
+/*
+ * A set's recorded bar samples: 1 found (*out allocated, free it with store_imu_free),
+ * 0 none (err says whether the set is unknown or has no samples), -1 error or a damaged
+ * record (err says which).
+ */
+int store_set_imu(struct store *st, int64_t set_key, struct imu_track **out,
+                  char err[STORE_ERR_MAX]);
+void store_imu_free(struct imu_track *t);
+
+/* A set as the operator lists them. */
+struct set_row {
+    int64_t key;
+    int64_t started_wall_us;
+    char member[NAME_MAX_LEN];
+    char exercise[32];
+    int32_t load_g;
+    bool declared;
+    int target_reps, reps_done;
+    bool clean, stopped;
+    int n_samples; /* recorded bar samples, 0 none */
+    int64_t span_us;
+    bool truncated;
+};
+/* Every set of a local day, oldest first; returns how many or -1. */
+int store_day_sets_each(struct store *st, int64_t day,
+                        void (*fn)(void *ctx, const struct set_row *row), void *ctx);
 
 /* Copies the database to a new file (VACUUM INTO), safe while the kiosk runs. */
 int store_backup(struct store *st, const char *dest_path, char err[STORE_ERR_MAX]);

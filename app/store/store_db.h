@@ -16,6 +16,7 @@
 struct store_req {
     struct effect e;
     struct live_set set;
+    struct imu_track *imu; /* EFFECT_SET_DONE: a copy of the set's samples, owned; or NULL */
 };
 
 struct store {
@@ -85,6 +86,8 @@ void store_clear_last_code(void);
 bool store_code_is_transient(int code);
 /* The effects that are records of what happened: kept and retried when they fail. */
 bool store_effect_is_record(enum effect_kind kind);
+/* queries.c: room for n samples in one allocation (store_imu_free); NULL out of memory. */
+struct imu_track *store_imu_alloc(int n);
 
 /* writes.c: runs one request on the writer connection (wlock held) and fills done. */
 void store_execute(struct store *st, const struct store_req *req, struct store_done *done);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "../core/badge.h"
 #include "store_db.h"
 
@@ -17,6 +19,8 @@
 #define US_PER_DAY        (86400LL * 1000000LL)
 #define KG                1000
 #define DEMO_HISTORY_SETS 3 /* working sets per seeded session */
+/* Measured on a 74 s set: level 3 packs as small as 9 (within 0.2 %) ten times faster. */
+#define IMU_ZLIB_LEVEL 3
 
 static const struct demo_badge demo_badges[] = {
     {"0001", "Alex Rivera", ROLE_LIFTER, NULL},
@@ -154,13 +158,53 @@ static int set_stored(sqlite3 *db, int64_t key)
 }
 
 /*
+ * The set's bar samples, packed and compressed. Out of memory keeps the set without its
+ * samples (the set matters more than its evidence); a failed insert fails the set.
+ */
+static int insert_imu(sqlite3 *db, int64_t set_key, const struct imu_track *t)
+{
+    size_t packed_max = imu_track_pack_max(t->n);
+    uLongf zlen = compressBound((uLong)packed_max);
+    unsigned char *packed = malloc(packed_max), *z = malloc(zlen);
+    int rc = 0;
+    if (packed && z) {
+        size_t len = imu_track_pack(t, packed);
+        if (compress2(z, &zlen, packed, (uLong)len, IMU_ZLIB_LEVEL) == Z_OK) {
+            sqlite3_stmt *q;
+            rc = -1;
+            if (sqlite3_prepare_v2(db,
+                                   "INSERT INTO imu_records (set_key, format, clock, t0_us, "
+                                   "span_us, n_samples, accel_fs_g, gyro_fs_dps, truncated, "
+                                   "samples) VALUES (?, ?, 'kiosk', ?, ?, ?, ?, ?, ?, ?)",
+                                   -1, &q, NULL) == SQLITE_OK) {
+                sqlite3_bind_int64(q, 1, set_key);
+                sqlite3_bind_int(q, 2, IMU_RECORD_FORMAT);
+                sqlite3_bind_int64(q, 3, t->t0_us);
+                sqlite3_bind_int64(q, 4, t->t_off_us[t->n - 1]);
+                sqlite3_bind_int(q, 5, t->n);
+                sqlite3_bind_int(q, 6, IMU_RECORD_ACCEL_FS_G);
+                sqlite3_bind_int(q, 7, IMU_RECORD_GYRO_FS_DPS);
+                sqlite3_bind_int(q, 8, t->truncated);
+                sqlite3_bind_blob(q, 9, z, (int)zlen, SQLITE_STATIC);
+                rc = sqlite3_step(q) == SQLITE_DONE ? 0 : -1;
+                sqlite3_finalize(q);
+            }
+        }
+    }
+    free(packed);
+    free(z);
+    return rc;
+}
+
+/*
  * The set, its reps and its flags in one transaction at synchronous=FULL: once this
  * returns 0 the set survives a power cut, which is what "saved" on the screen promises.
  * The session row is created in the same transaction if it is missing, and a set that
  * is already there counts as saved, so a retry or a replayed journal never doubles it.
  */
-static int set_done(struct store *st, const struct effect *e, char err[STORE_ERR_MAX])
+static int set_done(struct store *st, const struct store_req *req, char err[STORE_ERR_MAX])
 {
+    const struct effect *e = &req->e;
     sqlite3 *db = st->wdb;
     const struct live_set *s = e->set;
     bool known = false;
@@ -192,6 +236,8 @@ static int set_done(struct store *st, const struct effect *e, char err[STORE_ERR
                 rc = insert_rep(db, s->key, i + 1, &s->reps[i]);
             for (int i = 0; rc == 0 && i < s->n_flags && i < SET_MAX_FLAGS; i++)
                 rc = insert_flag(db, e, s->key, &s->flags[i]);
+            if (rc == 0 && req->imu && req->imu->set_key == s->key && req->imu->n > 0)
+                rc = insert_imu(db, s->key, req->imu);
         }
         if (rc != 0)
             rc = fail(db, what, err);
@@ -381,7 +427,7 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
         rc = session_close(db, e, done->err);
         break;
     case EFFECT_SET_DONE:
-        rc = set_done(st, e, done->err);
+        rc = set_done(st, req, done->err);
         break;
     case EFFECT_FLAG:
         rc = flag(db, e, done->err);

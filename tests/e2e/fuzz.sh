@@ -23,6 +23,8 @@ declare -A runs=(
     [ctl_parse]=300000
     [load]=60000
     [hx711]=3000
+    [imu_csv]=250000
+    [imu_track]=400000
 )
 
 fail() {

@@ -1,0 +1,334 @@
+/*
+ * A set's bar samples: the recorder keeps the set in progress and only it, gives back
+ * exactly the floats the bar link made from every sensor count, stops at its bound and
+ * says so; the packed form round-trips and refuses damaged bytes; the store keeps the
+ * samples with the set (a copy taken when the set is submitted), and says why when a
+ * set has none.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "../../app/core/imu_record.h"
+#include "../../app/store/store.h"
+
+#define RAW_FULL   32768.0f
+#define T0_US      5000000
+#define PERIOD_US  1000
+#define SET_A      1001
+#define SET_B      1002
+#define N_SAMPLES  3000
+#define US_PER_S   1000000LL
+#define SQUAT_ID   1
+#define LIFTER_KEY 77
+
+static struct imu_sample sample(int64_t t_us, int16_t seed)
+{
+    struct imu_sample s = {.t_us = t_us};
+    for (int a = 0; a < 3; a++) {
+        /* what the bar link makes of counts at +-16 g / +-2000 dps */
+        s.accel_g[a] = (float)(int16_t)(seed * (a + 1)) * (16.0f / RAW_FULL);
+        s.gyro_dps[a] = (float)(int16_t)(seed * (a + 7) - 3) * (2000.0f / RAW_FULL);
+    }
+    return s;
+}
+
+static struct imu_record *new_record(void)
+{
+    struct imu_record *r = calloc(1, sizeof *r);
+    assert_non_null(r);
+    return r;
+}
+
+static void assert_sample_equal(const struct imu_sample *got, const struct imu_sample *want)
+{
+    assert_int_equal(got->t_us, want->t_us);
+    assert_memory_equal(got->accel_g, want->accel_g, sizeof got->accel_g);
+    assert_memory_equal(got->gyro_dps, want->gyro_dps, sizeof got->gyro_dps);
+}
+
+/* Every count the sensor can send comes back as the same float. */
+static void test_every_count_exact(void **state)
+{
+    (void)state;
+    struct imu_record *r = new_record();
+    struct imu_track t;
+    for (int32_t c = INT16_MIN; c <= INT16_MAX; c++) {
+        struct imu_sample s = {.t_us = T0_US + (c - INT16_MIN)};
+        for (int a = 0; a < 3; a++) {
+            s.accel_g[a] = (float)c * (16.0f / RAW_FULL);
+            s.gyro_dps[a] = (float)c * (2000.0f / RAW_FULL);
+        }
+        imu_record_push(r, SET_A, &s);
+    }
+    imu_record_track(r, &t);
+    assert_int_equal(t.n, 65536);
+    for (int i = 0; i < t.n; i++) {
+        struct imu_sample got;
+        imu_track_sample(&t, i, &got);
+        float want_a = (float)(i + INT16_MIN) * (16.0f / RAW_FULL);
+        float want_g = (float)(i + INT16_MIN) * (2000.0f / RAW_FULL);
+        assert_memory_equal(&got.accel_g[1], &want_a, sizeof want_a);
+        assert_memory_equal(&got.gyro_dps[2], &want_g, sizeof want_g);
+    }
+    free(r);
+}
+
+/* Only the set in progress is kept; a new set starts over; 0 keeps what was recorded. */
+static void test_records_the_set_in_progress(void **state)
+{
+    (void)state;
+    struct imu_record *r = new_record();
+    struct imu_sample s = sample(T0_US, 5);
+    imu_record_push(r, 0, &s); /* between sets */
+    assert_int_equal(r->n, 0);
+    for (int i = 0; i < 10; i++) {
+        s = sample(T0_US + i * PERIOD_US, (int16_t)i);
+        imu_record_push(r, SET_A, &s);
+    }
+    s = sample(T0_US + 20 * PERIOD_US, 1);
+    imu_record_push(r, 0, &s); /* resting: set A stays as it was */
+    assert_int_equal(r->set_key, SET_A);
+    assert_int_equal(r->n, 10);
+    assert_int_equal(r->t0_us, T0_US);
+
+    struct imu_sample first = sample(T0_US + 30 * PERIOD_US, 9);
+    imu_record_push(r, SET_B, &first);
+    assert_int_equal(r->set_key, SET_B);
+    assert_int_equal(r->n, 1);
+    assert_int_equal(r->t0_us, first.t_us);
+    /* a sample not after the last one could not be read back from a trace file */
+    imu_record_push(r, SET_B, &first);
+    s = sample(first.t_us - 1, 2);
+    imu_record_push(r, SET_B, &s);
+    assert_int_equal(r->n, 1);
+    assert_false(r->truncated);
+    struct imu_track t;
+    struct imu_sample got;
+    imu_record_track(r, &t);
+    imu_track_sample(&t, 0, &got);
+    assert_sample_equal(&got, &first);
+    free(r);
+}
+
+/* At the bound the recording stops and says it was cut; a new set starts afresh. */
+static void test_bounded(void **state)
+{
+    (void)state;
+    struct imu_record *r = new_record();
+    for (int64_t i = 0; i < IMU_RECORD_MAX_SAMPLES + 10; i++) {
+        struct imu_sample s = sample(T0_US + i * PERIOD_US, (int16_t)i);
+        imu_record_push(r, SET_A, &s);
+    }
+    assert_int_equal(r->n, IMU_RECORD_MAX_SAMPLES);
+    assert_true(r->truncated);
+    /* a set that outlasts the 32-bit time offsets is cut too, not wrapped */
+    struct imu_sample s = sample(T0_US, 1);
+    imu_record_push(r, SET_B, &s);
+    assert_false(r->truncated);
+    s.t_us = T0_US + (int64_t)UINT32_MAX + 1;
+    imu_record_push(r, SET_B, &s);
+    assert_int_equal(r->n, 1);
+    assert_true(r->truncated);
+    /* out-of-range values are kept at the sensor's limits */
+    struct imu_record *q = new_record();
+    struct imu_sample wild = {.t_us = 1, .accel_g = {100.0f, -100.0f, NAN}};
+    imu_record_push(q, SET_A, &wild);
+    assert_int_equal(q->counts[0][0], INT16_MAX);
+    assert_int_equal(q->counts[0][1], INT16_MIN);
+    assert_int_equal(q->counts[0][2], 0);
+    free(q);
+    free(r);
+}
+
+/* A recording with gaps, extremes and jumps between them packs and unpacks exactly. */
+static void test_pack_round_trip(void **state)
+{
+    (void)state;
+    struct imu_record *r = new_record();
+    int64_t t = T0_US;
+    for (int i = 0; i < N_SAMPLES; i++) {
+        t += i % 500 == 499 ? 250000 : i % 7 == 0 ? 3 : PERIOD_US; /* gaps and bursts */
+        struct imu_sample s =
+            sample(t, (int16_t)(i % 3 == 0 ? (i % 2 ? INT16_MAX : INT16_MIN) : i * 37));
+        imu_record_push(r, SET_A, &s);
+    }
+    struct imu_track t_in;
+    imu_record_track(r, &t_in);
+    assert_int_equal(t_in.n, N_SAMPLES);
+    uint8_t *buf = malloc(imu_track_pack_max(t_in.n));
+    size_t len = imu_track_pack(&t_in, buf);
+    assert_true(len <= imu_track_pack_max(t_in.n));
+
+    struct imu_record *back = new_record();
+    struct imu_track t_out;
+    imu_record_track(back, &t_out);
+    assert_int_equal(imu_track_unpack(buf, len, N_SAMPLES, &t_out), 0);
+    assert_int_equal(t_out.n, N_SAMPLES);
+    assert_memory_equal(t_out.t_off_us, t_in.t_off_us, N_SAMPLES * sizeof t_in.t_off_us[0]);
+    assert_memory_equal(t_out.counts, t_in.counts, N_SAMPLES * sizeof t_in.counts[0]);
+
+    /* damaged: cut short, one byte too many, the wrong count, a step of zero */
+    assert_int_equal(imu_track_unpack(buf, len - 1, N_SAMPLES, &t_out), -1);
+    assert_int_equal(imu_track_unpack(buf, len + 1, N_SAMPLES, &t_out), -1);
+    assert_int_equal(imu_track_unpack(buf, len, N_SAMPLES - 1, &t_out), -1);
+    assert_int_equal(imu_track_unpack(buf, len, IMU_RECORD_MAX_SAMPLES + 1, &t_out), -1);
+    assert_int_equal(imu_track_unpack(buf, len, -1, &t_out), -1);
+    uint8_t zero_step[2 + 2 * 2 * IMU_RECORD_AXES] = {0, 0};
+    assert_int_equal(imu_track_unpack(zero_step, sizeof zero_step, 2, &t_out), -1);
+    uint8_t late_start[1 + 2 * IMU_RECORD_AXES] = {5};
+    assert_int_equal(imu_track_unpack(late_start, sizeof late_start, 1, &t_out), -1);
+    uint8_t endless[8] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
+    assert_int_equal(imu_track_unpack(endless, sizeof endless, 1, &t_out), -1);
+    free(buf);
+    free(back);
+    free(r);
+}
+
+/* --- with the store --- */
+
+struct fixture {
+    char dir[64];
+    char path[128];
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/rackside-imu-XXXXXX");
+    if (!f || !mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/%s", f->dir, STORE_DB_FILE);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    int rc = system(cmd);
+    free(f);
+    return rc == 0 ? 0 : -1;
+}
+
+static void submit_set(struct store *st, int64_t member, int64_t key, const struct imu_record *r,
+                       struct imu_record *scribble)
+{
+    struct live_set *set = calloc(1, sizeof *set);
+    assert_non_null(set);
+    set->key = key;
+    set->exercise_id = SQUAT_ID;
+    set->load_g = 60000;
+    set->target_reps = 5;
+    set->t_start_wall_us = (int64_t)time(NULL) * US_PER_S;
+    struct effect e = {.kind = EFFECT_SET_DONE,
+                       .t_wall_us = set->t_start_wall_us,
+                       .member_id = member,
+                       .key = key,
+                       .set = set,
+                       .imu = r};
+    assert_int_equal(store_submit(st, &e), 0);
+    /* the next set records into the same buffer at once: what was submitted is kept */
+    if (scribble)
+        memset(scribble->counts, 0x5a, sizeof scribble->counts[0] * (size_t)scribble->n);
+    store_flush(st);
+    struct store_done d;
+    assert_true(store_next_done(st, &d));
+    if (!d.ok)
+        fail_msg("set %lld: %s", (long long)key, d.err);
+    store_done_release(&d);
+    free(set);
+}
+
+struct listing {
+    int n;
+    struct set_row rows[4];
+};
+
+static void listed(void *ctx, const struct set_row *row)
+{
+    struct listing *seen = ctx;
+    if (seen->n < 4)
+        seen->rows[seen->n] = *row;
+    seen->n++;
+}
+
+static void test_store_keeps_samples_with_the_set(void **state)
+{
+    struct fixture *f = *state;
+    char err[STORE_ERR_MAX] = "";
+    struct store *st = store_open(f->path, true, err);
+    if (!st)
+        fail_msg("%s", err);
+    int64_t member;
+    assert_int_equal(store_member_add(st, "Sam Okafor", ROLE_LIFTER, NULL, &member, err), 0);
+
+    struct imu_record *r = new_record();
+    struct imu_sample want[N_SAMPLES];
+    for (int i = 0; i < N_SAMPLES; i++) {
+        want[i] = sample(T0_US + i * PERIOD_US + (i > 100 ? 40000 : 0), (int16_t)(i * 11));
+        imu_record_push(r, SET_A, &want[i]);
+    }
+    submit_set(st, member, SET_A, r, r);
+    /* a set whose samples the recorder no longer holds is saved without them */
+    submit_set(st, member, SET_B, r, NULL);
+    store_close(st);
+
+    st = store_open(f->path, false, err);
+    assert_non_null(st);
+    struct imu_track *t = NULL;
+    assert_int_equal(store_set_imu(st, SET_A, &t, err), 1);
+    assert_non_null(t);
+    assert_int_equal(t->n, N_SAMPLES);
+    assert_false(t->truncated);
+    for (int i = 0; i < N_SAMPLES; i++) {
+        struct imu_sample got;
+        imu_track_sample(t, i, &got);
+        assert_sample_equal(&got, &want[i]);
+    }
+    store_imu_free(t);
+
+    t = NULL;
+    assert_int_equal(store_set_imu(st, SET_B, &t, err), 0);
+    assert_null(t);
+    assert_non_null(strstr(err, "no recorded bar samples"));
+    assert_int_equal(store_set_imu(st, 4242, &t, err), 0);
+    assert_non_null(strstr(err, "no set 4242"));
+
+    /* the listing says which sets have samples, and how long */
+    struct listing seen = {0};
+    assert_int_equal(
+        store_day_sets_each(st, store_local_day((int64_t)time(NULL) * US_PER_S), listed, &seen), 2);
+    assert_int_equal(seen.rows[0].key, SET_A);
+    assert_int_equal(seen.rows[0].n_samples, N_SAMPLES);
+    assert_int_equal(seen.rows[0].span_us, want[N_SAMPLES - 1].t_us - T0_US);
+    assert_string_equal(seen.rows[0].member, "Sam Okafor");
+    assert_string_equal(seen.rows[0].exercise, "Back squat");
+    assert_int_equal(seen.rows[1].key, SET_B);
+    assert_int_equal(seen.rows[1].n_samples, 0);
+    store_close(st);
+    free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_count_exact),
+        cmocka_unit_test(test_records_the_set_in_progress),
+        cmocka_unit_test(test_bounded),
+        cmocka_unit_test(test_pack_round_trip),
+        cmocka_unit_test_setup_teardown(test_store_keeps_samples_with_the_set, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
