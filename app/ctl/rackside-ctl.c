@@ -313,12 +313,17 @@ static void flag_row(void *ctx, const struct flag_view *f, int rep)
     iso_time(f->t_wall_us, when);
     o->n++;
     switch (o->format) {
-    case FORMAT_TABLE:
-        printf("%.5s %-20s %-26s %-8s %-4d %-4s %s%s%s\n", when + 11, f->member,
+    case FORMAT_TABLE: {
+        /* the set's id, so its bar samples can be exported (export-imu) */
+        char set[24] = "-";
+        if (f->set_key)
+            snprintf(set, sizeof set, "%lld", (long long)f->set_key);
+        printf("%.5s %-20s %-26s %-8s %-4d %-4s %-16s %s%s%s\n", when + 11, f->member,
                flag_kind_label(f->kind), severity_label(f->severity), rep, f->acked ? "yes" : "no",
-               f->detail, f->acked && f->ack_note[0] ? " | ack: " : "",
+               set, f->detail, f->acked && f->ack_note[0] ? " | ack: " : "",
                f->acked ? f->ack_note : "");
         break;
+    }
     case FORMAT_CSV:
         csv_int(f->id, false);
         csv_field(when, false);
@@ -375,8 +380,8 @@ static int cmd_flags(struct ctl *c, int argc, char **argv)
         return usage_error("--format is table, csv or json, not \"%s\"", fmt);
 
     if (o.format == FORMAT_TABLE)
-        printf("%-5s %-20s %-26s %-8s %-4s %-4s %s\n", "TIME", "MEMBER", "FLAG", "SEVERITY", "REP",
-               "ACK", "DETAIL");
+        printf("%-5s %-20s %-26s %-8s %-4s %-4s %-16s %s\n", "TIME", "MEMBER", "FLAG", "SEVERITY",
+               "REP", "ACK", "SET", "DETAIL");
     if (o.format == FORMAT_CSV)
         for (size_t i = 0; i < sizeof csv_header / sizeof csv_header[0]; i++)
             csv_field(csv_header[i], i + 1 == sizeof csv_header / sizeof csv_header[0]);

@@ -207,6 +207,12 @@ for g, (ecc, bottom, conc, rom, mcv, peak) in zip(got, want):
 EOF
 done
 
+# a flag raised on a set names the set in the flags table, and that set exports
+run 0 flags
+flagged=$(awk 'NR > 1 && $0 ~ /Rushed eccentric/ { for (i = 1; i <= NF; i++) if (length($i) >= 10 && $i ~ /^[0-9]+$/) { print $i; exit } }' <<<"$out")
+[ -n "$flagged" ] || fail "the flags table names no set for the rushed flag: $out"
+run 0 export-imu "$flagged" "$work/flagged.csv" --force
+
 # the stored form is compact: report and bound the bytes per minute
 per_min=$(sqlite3 -batch -noheader "$db" \
     "SELECT CAST(sum(length(samples)) * 60000000.0 / sum(span_us) AS INTEGER) FROM imu_records")
