@@ -64,6 +64,10 @@ python3 -c "print('$header'); print('1,' + '0' * 600 + ',0,9.8,0,0,0,0')" >"$wor
 run 2 analyze-imu "$work/long.csv" --exercise squat
 grep -qF "$work/long.csv:2: " <<<"$err" || fail "over-long line: $err"
 
+# a file that never ends a line is refused at once rather than read forever
+timeout 60 "$ctl" analyze-imu /dev/zero --exercise squat >"$work/out" 2>"$work/err" && fail "/dev/zero read as a trace"
+grep -qF "/dev/zero:1: the line is longer than" "$work/err" || fail "/dev/zero: $(cat "$work/err")"
+
 # files that cannot be read at all: one line naming the file
 run 2 analyze-imu "$work/no-such.csv" --exercise squat
 grep -qF "$work/no-such.csv: cannot open" <<<"$err" || fail "missing file: $err"
