@@ -65,7 +65,9 @@ run 2 analyze-imu "$work/long.csv" --exercise squat
 grep -qF "$work/long.csv:2: " <<<"$err" || fail "over-long line: $err"
 
 # a file that never ends a line is refused at once rather than read forever
-timeout 60 "$ctl" analyze-imu /dev/zero --exercise squat >"$work/out" 2>"$work/err" && fail "/dev/zero read as a trace"
+rc=0
+timeout 60 "$ctl" analyze-imu /dev/zero --exercise squat >"$work/out" 2>"$work/err" || rc=$?
+[ "$rc" -eq 2 ] || fail "/dev/zero: exit $rc, wanted 2"
 grep -qF "/dev/zero:1: the line is longer than" "$work/err" || fail "/dev/zero: $(cat "$work/err")"
 
 # files that cannot be read at all: one line naming the file
