@@ -201,12 +201,6 @@ static int take_line(struct imu_csv *c, imu_csv_sample_fn fn, void *ctx)
     const char *line = c->buf;
     size_t len = c->len;
     c->len = 0;
-    if (c->overlong) {
-        c->overlong = false;
-        return fail(c, c->line,
-                    "the line is longer than %d characters: this is not an IMU trace line",
-                    IMU_CSV_LINE_MAX);
-    }
     if (len > 0 && line[len - 1] == '\r')
         len--;
     if (memchr(line, '\0', len))
@@ -235,17 +229,19 @@ int imu_csv_feed(struct imu_csv *c, const char *data, size_t len, imu_csv_sample
     if (c->failed)
         return -1;
     for (size_t i = 0; i < len; i++) {
-        if (c->len == 0 && !c->overlong)
+        if (c->len == 0)
             c->line++;
         if (data[i] == '\n') {
             if (take_line(c, fn, ctx) != 0)
                 return -1;
             continue;
         }
-        if (c->len < IMU_CSV_LINE_MAX)
-            c->buf[c->len++] = data[i];
-        else
-            c->overlong = true;
+        /* at once, not at the line's end: a file with no newlines may never end */
+        if (c->len == IMU_CSV_LINE_MAX)
+            return fail(c, c->line,
+                        "the line is longer than %d characters: this is not an IMU trace line",
+                        IMU_CSV_LINE_MAX);
+        c->buf[c->len++] = data[i];
     }
     return 0;
 }
@@ -254,7 +250,7 @@ int imu_csv_finish(struct imu_csv *c, imu_csv_sample_fn fn, void *ctx)
 {
     if (c->failed)
         return -1;
-    if (c->len > 0 || c->overlong) {
+    if (c->len > 0) {
         if (take_line(c, fn, ctx) != 0)
             return -1;
     }

@@ -42,7 +42,6 @@ struct imu_csv {
     long blank_line; /* an empty line not yet followed by data (only allowed at the end) */
     char buf[IMU_CSV_LINE_MAX + 1];
     size_t len;
-    bool overlong;
     bool failed;
     long err_line;
     char err[IMU_CSV_ERR_MAX]; /* what is wrong and what to do, without the file's name */

@@ -365,11 +365,16 @@ static void flag_row(void *ctx, const struct flag_view *f, int rep)
     clean_text(f->ack_by, by, sizeof by);
     o->n++;
     switch (o->format) {
-    case FORMAT_TABLE:
-        printf("%.5s %-20s %-26s %-8s %-4d %-4s %s%s%s\n", when + 11, member,
+    case FORMAT_TABLE: {
+        /* the set's id, so its bar samples can be exported (export-imu) */
+        char set[24] = "-";
+        if (f->set_key)
+            snprintf(set, sizeof set, "%lld", (long long)f->set_key);
+        printf("%.5s %-20s %-26s %-8s %-4d %-4s %-16s %s%s%s\n", when + 11, member,
                flag_kind_label(f->kind), severity_label(f->severity), rep, f->acked ? "yes" : "no",
-               detail, f->acked && note[0] ? " | ack: " : "", f->acked ? note : "");
+               set, detail, f->acked && note[0] ? " | ack: " : "", f->acked ? note : "");
         break;
+    }
     case FORMAT_CSV:
         csv_int(f->id, false);
         csv_field(when, false);
@@ -426,8 +431,8 @@ static int cmd_flags(struct ctl *c, int argc, char **argv)
         return usage_error("--format is table, csv or json, not \"%s\"", fmt);
 
     if (o.format == FORMAT_TABLE)
-        printf("%-5s %-20s %-26s %-8s %-4s %-4s %s\n", "TIME", "MEMBER", "FLAG", "SEVERITY", "REP",
-               "ACK", "DETAIL");
+        printf("%-5s %-20s %-26s %-8s %-4s %-4s %-16s %s\n", "TIME", "MEMBER", "FLAG", "SEVERITY",
+               "REP", "ACK", "SET", "DETAIL");
     if (o.format == FORMAT_CSV)
         for (size_t i = 0; i < sizeof csv_header / sizeof csv_header[0]; i++)
             csv_field(csv_header[i], i + 1 == sizeof csv_header / sizeof csv_header[0]);
@@ -468,8 +473,11 @@ static void set_row_out(void *ctx, const struct set_row *r)
             snprintf(imu, sizeof imu, "%.1f s%s", imu_s, r->truncated ? "+" : "");
         else
             snprintf(imu, sizeof imu, "-");
+        char member[4 * NAME_MAX_LEN], exercise[4 * NAME_MAX_LEN];
+        clean_text(r->member, member, sizeof member); /* no name rewrites the terminal */
+        clean_text(r->exercise, exercise, sizeof exercise);
         printf("%-18lld %.5s %-20s %-16s %8.1f %-6s %-5s %-7s %s\n", (long long)r->key, when + 11,
-               r->member, r->exercise, r->load_g / G_PER_KG, reps, r->clean ? "yes" : "no",
+               member, exercise, r->load_g / G_PER_KG, reps, r->clean ? "yes" : "no",
                r->stopped ? "stopped" : "-", imu);
         return;
     }

@@ -64,6 +64,12 @@ python3 -c "print('$header'); print('1,' + '0' * 600 + ',0,9.8,0,0,0,0')" >"$wor
 run 2 analyze-imu "$work/long.csv" --exercise squat
 grep -qF "$work/long.csv:2: " <<<"$err" || fail "over-long line: $err"
 
+# a file that never ends a line is refused at once rather than read forever
+rc=0
+timeout 60 "$ctl" analyze-imu /dev/zero --exercise squat >"$work/out" 2>"$work/err" || rc=$?
+[ "$rc" -eq 2 ] || fail "/dev/zero: exit $rc, wanted 2"
+grep -qF "/dev/zero:1: the line is longer than" "$work/err" || fail "/dev/zero: $(cat "$work/err")"
+
 # files that cannot be read at all: one line naming the file
 run 2 analyze-imu "$work/no-such.csv" --exercise squat
 grep -qF "$work/no-such.csv: cannot open" <<<"$err" || fail "missing file: $err"
@@ -206,6 +212,12 @@ for g, (ecc, bottom, conc, rom, mcv, peak) in zip(got, want):
     assert abs(ms(g["peak_mps"]) - peak) <= 3, (g, peak)
 EOF
 done
+
+# a flag raised on a set names the set in the flags table, and that set exports
+run 0 flags
+flagged=$(awk 'NR > 1 && $0 ~ /Rushed eccentric/ { for (i = 1; i <= NF; i++) if (length($i) >= 10 && $i ~ /^[0-9]+$/) { print $i; exit } }' <<<"$out")
+[ -n "$flagged" ] || fail "the flags table names no set for the rushed flag: $out"
+run 0 export-imu "$flagged" "$work/flagged.csv" --force
 
 # the stored form is compact: report and bound the bytes per minute
 per_min=$(sqlite3 -batch -noheader "$db" \
