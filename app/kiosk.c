@@ -863,6 +863,11 @@ static void close_all(struct kiosk *k)
         report_usage(k);
     if (k->ui && k->running)
         screenshot(k, k->drawn_screen);
+    if (k->store && k->running) {
+        /* a set in progress is stored as stopped and the session closed (SIGTERM, Esc) */
+        session_shutdown(&k->session, kiosk_now_us(k));
+        drain_effects(k, kiosk_now_us(k));
+    }
     if (k->store)
         store_flush(k->store);
     if (k->store)
