@@ -224,6 +224,10 @@ static void drain_effects(struct kiosk *k, int64_t t_us)
                 session_set_saved(&k->session, e.key, false, t_us);
         }
     }
+    /* --demo runs on a virtual clock that would race ahead while the disk works (a PIN
+     * check takes real tenths of a second): the store answers within the frame */
+    if (k->opt.demo)
+        store_flush(k->store);
     struct store_done d;
     while (store_next_done(k->store, &d)) {
         switch (d.kind) {
@@ -862,6 +866,11 @@ static void close_all(struct kiosk *k)
         report_usage(k);
     if (k->ui && k->running)
         screenshot(k, k->drawn_screen);
+    if (k->store && k->running) {
+        /* a set in progress is stored as stopped and the session closed (SIGTERM, Esc) */
+        session_shutdown(&k->session, kiosk_now_us(k));
+        drain_effects(k, kiosk_now_us(k));
+    }
     if (k->store)
         store_flush(k->store);
     if (k->store)

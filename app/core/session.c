@@ -335,6 +335,25 @@ static void enter_plan(struct session *s, int64_t t_us)
     go(s, SCREEN_PLAN, t_us);
 }
 
+/*
+ * The kiosk is stopping (SIGTERM from the service, Esc in simulation): a set on screen is
+ * kept as stopped (not credited) whatever its phase, with a flag saying why, and the
+ * session is closed. The caller then hands the effects to the store before it exits.
+ */
+void session_shutdown(struct session *s, int64_t t_us)
+{
+    s->now_us = t_us;
+    if (lifter_here(s) && s->screen == SCREEN_SET && s->set.key != 0) {
+        raise_flag(s, FLAG_SET_ABANDONED, SEVERITY_INFO, 0, "the kiosk stopped during the set",
+                   t_us);
+        s->set.stopped = true;
+        submit_set(s, t_us);
+        s->set.key = 0; /* stored: logout must not store it again */
+    }
+    if (s->logged_in)
+        logout(s, t_us);
+}
+
 static void start_set(struct session *s, int64_t t_us)
 {
     struct plan *p = &s->plan;

@@ -399,6 +399,9 @@ bool session_checkin_ready(const struct session *s);
 /* Drains the effect queue; false when empty. */
 bool session_next_effect(struct session *s, struct effect *out);
 
+/* The kiosk is stopping: a set in progress is stored as stopped, the session closed. */
+void session_shutdown(struct session *s, int64_t t_us);
+
 /* What the stack light should show now, and whether the buzzer sounds. */
 enum light session_light(const struct session *s, bool *buzzer);
 

@@ -21,8 +21,8 @@ declare -A runs=(
     [config]=300000
     [imu_fifo]=1500000
     [ctl_parse]=300000
-    [load]=60000
-    [hx711]=3000
+    [load]=20000
+    [hx711]=2000
     [imu_csv]=250000
     [imu_track]=400000
 )

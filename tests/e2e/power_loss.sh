@@ -4,7 +4,8 @@
 # the end every set that was reported saved -- the moment the screen says "Saved" -- is
 # in the database with all its reps. Two parts: the store fed a session's records as
 # fast as it takes them (120 kills), and the real kiosk's scripted demo (3 kills).
-# Bounded: under a minute. POWER_LOSS_SEED picks other moments (default 1).
+# Then 3 SIGTERMs of the demo: each a clean exit leaving no session open. Bounded: about
+# a minute. POWER_LOSS_SEED picks other moments (default 1).
 set -euo pipefail
 build=${1:-build}
 writer=$build/tools/power_loss_writer
@@ -86,3 +87,29 @@ done
 saved=$(all_saved_there "$data/rackside.db" "$work/kiosk.log") || fail "$saved"
 [ "$saved" -gt 0 ] || fail "the demo never showed a set as saved before it was killed"
 echo "kiosk: $demo_kills kills in $((SECONDS - start_s)) s, $saved sets shown as saved, all in the database"
+
+# --- SIGTERM (the service stopping) at random moments of the demo: a clean exit, no
+# session left open, a set in progress stored as stopped ---
+data=$work/term
+: >"$work/term.log"
+start_s=$SECONDS
+for i in 1 2 3; do
+    "$kiosk" --demo --size 320x240 --data-dir "$data" >/dev/null 2>>"$work/term.log" &
+    pid=$!
+    for _ in $(seq 1 600); do
+        grep -q "ready:" "$work/term.log" && break
+        sleep 0.05
+    done
+    sleep "$((RANDOM % 4)).$(printf '%03d' $((RANDOM % 1000)))"
+    kill -TERM "$pid" 2>/dev/null || true
+    status=0
+    wait "$pid" || status=$?
+    pid=
+    [ "$status" -eq 0 ] || fail "SIGTERM $i: exit $status: $(tail -3 "$work/term.log")"
+    whole "$data/rackside.db" "SIGTERM $i"
+    open=$(sqlite3 "$data/rackside.db" "select count(*) from sessions where ended_us is null")
+    [ "$open" -eq 0 ] || fail "SIGTERM $i left $open sessions open"
+    sed -i 's/ready:/(started)/' "$work/term.log"
+done
+saved=$(all_saved_there "$data/rackside.db" "$work/term.log") || fail "$saved"
+echo "kiosk: 3 SIGTERMs in $((SECONDS - start_s)) s, no session left open, $saved sets shown as saved, all in the database"
