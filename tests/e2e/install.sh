@@ -86,13 +86,13 @@ done
 opts=$("$build/rackside" --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
 [ -n "$opts" ] || fail "rackside --help lists no options"
 for o in $opts; do
-    grep -qF -- "$o" "$work/rackside.txt" || fail "rackside(1) does not document $o"
+    grep -qF -- "$o" "$work/rackside.txt" || fail "rackside(1) does not document $o (rackside --help lists it): add it to man/rackside.1"
 done
 cmds=$("$build/rackside-ctl" help | sed -n 's/^  \([a-z][a-z-]*\( [a-z][a-z]*\)\?\) .*/\1/p' |
     sed 's/ [A-Z].*//' | sort -u)
 [ "$(printf '%s\n' "$cmds" | grep -c .)" -ge 8 ] || fail "could not read the commands from rackside-ctl help"
 while read -r cmd; do
-    grep -qF -- "$cmd" "$work/rackside-ctl.txt" || fail "rackside-ctl(1) does not document '$cmd'"
+    grep -qF -- "$cmd" "$work/rackside-ctl.txt" || fail "rackside-ctl(1) does not document '$cmd' (rackside-ctl help lists it): add it to man/rackside-ctl.1"
 done <<<"$cmds"
 
 # Flags from the environment reach the release build; the project's -Werror follows them.
