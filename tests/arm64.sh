@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the unit tests cross-built for arm64 (make test-arm64) under qemu-aarch64, then
 # builds the arm64 package and checks it installed into a scratch root (tests/e2e/deb.sh),
-# and ends with "N passed, N failed" as tests/run does. Tests that do not run under
+# runs the scripted demo with the packaged kiosk under qemu (screenshots kept), and ends with "N passed, N failed" as tests/run does. Tests that do not run under
 # qemu-user are listed as not run, never counted as passed:
 #   test_badge_evdev  re-executes itself under umockdev's LD_PRELOAD, which qemu-user
 #                     cannot follow without binfmt_misc
@@ -64,6 +64,25 @@ else
     tail -n 20 "$RACKSIDE_TEST_OUT/deb.log" | sed 's/^/    /'
     failed=$((failed + 1))
     failures+=("arm64-package")
+fi
+# The scripted demo, run by the packaged arm64 kiosk under qemu: it must pass (exit 0)
+# and write a screenshot of every screen it passes, kept for people to look at.
+start=$(date +%s)
+deb=$(ls "$top_build"/deb/rackside_*_arm64.deb 2>/dev/null | head -1)
+shots=$RACKSIDE_TEST_OUT/demo-shots
+demo_log=$RACKSIDE_TEST_OUT/demo.log
+rm -rf "$shots" "$RACKSIDE_TEST_OUT/demo-root" "$RACKSIDE_TEST_OUT/demo-data"
+if [ -n "$deb" ] && dpkg-deb -x "$deb" "$RACKSIDE_TEST_OUT/demo-root" &&
+    timeout -k 10 900 qemu-aarch64 "$RACKSIDE_TEST_OUT/demo-root/usr/bin/rackside" --demo \
+        --screenshot-dir "$shots" --data-dir "$RACKSIDE_TEST_OUT/demo-data" >"$demo_log" 2>&1 &&
+    [ "$(ls "$shots"/*.png 2>/dev/null | wc -l)" -ge 10 ]; then
+    echo "PASS arm64 demo under qemu: $(ls "$shots"/*.png | wc -l) screenshots in $shots, $(($(date +%s) - start)) s"
+    passed=$((passed + 1))
+else
+    echo "FAIL arm64 demo under qemu (log: $demo_log)"
+    tail -n 20 "$demo_log" 2>/dev/null | sed 's/^/    /'
+    failed=$((failed + 1))
+    failures+=("arm64-demo")
 fi
 [ ${#skipped[@]} -eq 0 ] || echo "not run under qemu-user: ${skipped[*]}"
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
