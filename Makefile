@@ -83,6 +83,14 @@ $(2)/rackside: $(2)/obj/app/main.o $(2)/librackside.a
 $(2)/rackside-ctl: $$(patsubst %.c,$(2)/obj/%.o,$$(CTL_SRC)) $(2)/librackside.a
 	$$(CC) $(3) $$^ $$(PKG_LIBS) -o $$@
 
+$(2)/tools/gen-plate: $(2)/obj/tools/gen_plate.o $(2)/librackside.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(3) $$^ $$(PKG_LIBS) -o $$@
+
+$(2)/tools/plate-eval: $(2)/obj/tools/plate_eval.o $(2)/librackside.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(3) $$^ $$(PKG_LIBS) -o $$@
+
 $(2)/tests/%: $(2)/obj/tests/unit/%.o $(2)/librackside.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(3) $$^ $$(PKG_LIBS) -lcmocka -o $$@
@@ -103,7 +111,8 @@ run: all
 
 test: deps-test
 	$(MAKE) --no-print-directory $(BUILD)/rackside $(BUILD)/rackside-ctl \
-	  $(BUILD)/asan/rackside $(BUILD)/asan/rackside-ctl $(TESTS_ASAN) $(FUZZERS)
+	  $(BUILD)/asan/rackside $(BUILD)/asan/rackside-ctl $(TESTS_ASAN) $(FUZZERS) \
+	  $(BUILD)/tools/gen-plate
 	tests/run $(BUILD)
 
 bench: deps-bench

@@ -10,6 +10,18 @@
 
 #define SIDE_BIT(side) (1u << (side))
 
+const char *load_event_name(enum load_event e)
+{
+    static const char *const names[] = {
+        [LOAD_EVENT_NONE] = "",
+        [LOAD_EVENT_STEP_ON] = "step_on",
+        [LOAD_EVENT_STEP_OFF] = "step_off",
+        [LOAD_EVENT_UNRACK] = "unrack",
+        [LOAD_EVENT_RERACK] = "rerack",
+    };
+    return (unsigned)e < sizeof names / sizeof names[0] ? names[e] : "";
+}
+
 void load_filter_init(struct load_filter *f, const struct load_calibration *cal,
                       const struct rules *rules)
 {

@@ -21,6 +21,18 @@
 
 enum plate_side { PLATE_LEFT, PLATE_RIGHT, PLATE_SIDES };
 
+/* What the plate says happened: a person stepped on or off, the bar left or met the hooks. */
+enum load_event {
+    LOAD_EVENT_NONE,
+    LOAD_EVENT_STEP_ON,
+    LOAD_EVENT_STEP_OFF,
+    LOAD_EVENT_UNRACK,
+    LOAD_EVENT_RERACK,
+};
+
+/* "step_on", "step_off", "unrack", "rerack" (the analyser's JSON); "" for none. */
+const char *load_event_name(enum load_event e);
+
 struct plate_sample {
     int64_t t_us;
     int32_t raw[PLATE_SIDES]; /* sign-extended 24-bit counts */
