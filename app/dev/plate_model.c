@@ -74,8 +74,10 @@ void plate_model_defaults(struct plate_model_config *cfg, uint64_t seed, int rat
     cfg->noise_g = rate_hz >= 80 ? 15.0 : 8.0;
     cfg->glitch_p = 0.004;
     cfg->zero_error_g = 400.0;
-    cfg->drift_g_per_min = 20.0;
-    cfg->creep_frac = 0.0004;
+    /* zero drift of a cell is about 0.002 % of full scale per kelvin: a few grams a minute as
+     * a room warms; creep of a C3 cell is within 0.025 % of the load over 30 minutes */
+    cfg->drift_g_per_min = 6.0;
+    cfg->creep_frac = 0.00025;
     cfg->clock_error = 0.05;
     cfg->sway = 1.0;
 }
@@ -499,7 +501,9 @@ static void add(struct visit_builder *b, int64_t still_us, struct plate_move mv)
     if (v->n_moves == PLATE_MODEL_MAX_MOVES)
         return;
     b->t_us += still_us;
-    close_still(b, b->t_us);
+    bool shift = mv.kind == PLATE_MOVE_SHIFT; /* standing still while shifting weight */
+    if (!shift)
+        close_still(b, b->t_us);
     mv.t_us = b->t_us;
     if (mv.kind == PLATE_MOVE_REP)
         mv.dur_us = mv.down_us + mv.pause_us + mv.up_us + 500000;
@@ -512,7 +516,8 @@ static void add(struct visit_builder *b, int64_t still_us, struct plate_move mv)
     if (ev[mv.kind] != LOAD_EVENT_NONE)
         add_event(v, mv.t_us, ev[mv.kind]);
     b->t_us += mv.dur_us;
-    b->still_from_us = b->t_us;
+    if (!shift)
+        b->still_from_us = b->t_us;
     if (mv.kind == PLATE_MOVE_STEP_ON || mv.kind == PLATE_MOVE_RERACK)
         b->kind = 1;
     else if (mv.kind == PLATE_MOVE_STEP_OFF)
