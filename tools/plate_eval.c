@@ -13,54 +13,36 @@
 #include "../app/core/load.h"
 #include "../tests/unit/plate_score.h"
 
-#define BODY_MIN_G 20000 /* as the session: less is not a person */
-
-/* How the kiosk used the filter: stable stretches are runs of stable readings, taken at
- * their first reading; events follow the session's rule on every reading. */
+/* Stretches and events as the filter reports them, as the analyser takes them. */
 struct run {
     struct load_filter f;
-    struct rules rules;
     struct plate_found *found;
-    bool in_stable;
-    bool on, held;
-    int32_t body_g;
 };
+
+static void drain(struct run *r)
+{
+    struct plate_found *fd = r->found;
+    struct load_stretch st;
+    while (load_filter_take_stretch(&r->f, &st))
+        if (fd->n_stretch < PLATE_SCORE_MAX_FOUND)
+            fd->stretch[fd->n_stretch++] = (struct score_stretch){
+                .start_us = st.start_us,
+                .end_us = st.end_us,
+                .stable_at_us = st.stable_at_us,
+                .total_g = st.total_g,
+                .left_pct = st.total_g >= 2000 ? 100.0 * st.side_g[PLATE_LEFT] / st.total_g : NAN};
+    struct load_event_at ev;
+    while (load_filter_take_event(&r->f, &ev))
+        if (fd->n_events < PLATE_SCORE_MAX_FOUND)
+            fd->event[fd->n_events++] = (struct score_event){.t_us = ev.t_us, .type = ev.type};
+}
 
 static void emit(void *ctx, const struct plate_sample *s, const struct plate_model_truth *truth)
 {
     (void)truth;
     struct run *r = ctx;
-    struct plate_found *fd = r->found;
     load_filter_push(&r->f, s);
-    struct load_reading rd;
-    load_filter_read(&r->f, &rd);
-    if (rd.stable && !r->in_stable && fd->n_stretch < PLATE_SCORE_MAX_FOUND) {
-        struct score_stretch *st = &fd->stretch[fd->n_stretch++];
-        st->start_us = st->stable_at_us = rd.t_us;
-        st->total_g = rd.total_g;
-        st->left_pct = rd.total_g > 0 ? 100.0 * rd.side_g[PLATE_LEFT] / rd.total_g : NAN;
-    }
-    if (rd.stable && fd->n_stretch > 0)
-        fd->stretch[fd->n_stretch - 1].end_us = rd.t_us;
-    r->in_stable = rd.stable;
-
-    enum load_event ev = LOAD_EVENT_NONE;
-    if (rd.stable && !r->on && rd.total_g >= BODY_MIN_G) {
-        r->on = true;
-        r->body_g = rd.total_g;
-        ev = LOAD_EVENT_STEP_ON;
-    } else if (rd.stable && r->on && rd.total_g < BODY_MIN_G) {
-        r->on = false;
-        r->held = false;
-        ev = LOAD_EVENT_STEP_OFF;
-    } else if (r->on) {
-        bool held = rd.total_g - r->body_g >= r->rules.unrack_min_g;
-        if (held != r->held)
-            ev = held ? LOAD_EVENT_UNRACK : LOAD_EVENT_RERACK;
-        r->held = held;
-    }
-    if (ev != LOAD_EVENT_NONE && fd->n_events < PLATE_SCORE_MAX_FOUND)
-        fd->event[fd->n_events++] = (struct score_event){.t_us = rd.t_us, .type = ev};
+    drain(r);
 }
 
 int main(int argc, char **argv)
@@ -88,10 +70,15 @@ int main(int argc, char **argv)
             memset(&found, 0, sizeof found);
             memset(&r, 0, sizeof r);
             plate_visit_generate(&v, from + (unsigned long long)i, rates[k]);
-            rules_default(&r.rules);
-            load_filter_init(&r.f, &v.cfg.cal, &r.rules);
+            if (getenv("PLATE_EVAL_SWAY")) /* to see what sway alone costs */
+                v.cfg.sway = atof(getenv("PLATE_EVAL_SWAY"));
+            struct rules rules;
+            rules_default(&rules);
+            load_filter_init(&r.f, &v.cfg.cal, &rules);
             r.found = &found;
             plate_visit_run(&v, emit, &r);
+            load_filter_finish(&r.f);
+            drain(&r);
             plate_score_visit(&sc, &v, &found);
         }
         char label[64];

@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 
 #include "../store/store.h"
+#include "plate_cmds.h"
 
 #define EXIT_FAIL  1
 #define EXIT_USAGE 2
@@ -40,7 +41,7 @@ static const char usage_text[] =
     "  start-load MEMBER EXERCISE KG           load to start from with no history\n"
     "  override MEMBER EXERCISE KG --reason TEXT --by TRAINER [--date YYYY-MM-DD]\n"
     "                                          lift a cap for one day, with a reason\n"
-    "  backup FILE                             copy the database to a new file\n"
+    "  backup FILE                             copy the database to a new file\n" PLATE_CMDS_USAGE
     "  help                                    this text\n"
     "\n"
     "The database is DIR/" STORE_DB_FILE "; DIR defaults to $XDG_DATA_HOME/rackside or\n"
@@ -462,13 +463,18 @@ static int cmd_backup(struct ctl *c, int argc, char **argv)
     return 0;
 }
 
+static int cmd_calibrate(struct ctl *c, int argc, char **argv)
+{
+    return plate_cmd_calibrate(c->st, argc, argv);
+}
+
 static const struct {
     const char *name;
     int (*run)(struct ctl *c, int argc, char **argv);
 } commands[] = {
-    {"member", cmd_member},       {"badge", cmd_badge},   {"members", cmd_members},
-    {"exercises", cmd_exercises}, {"flags", cmd_flags},   {"start-load", cmd_start_load},
-    {"override", cmd_override},   {"backup", cmd_backup},
+    {"calibrate", cmd_calibrate},   {"member", cmd_member},       {"badge", cmd_badge},
+    {"members", cmd_members},       {"exercises", cmd_exercises}, {"flags", cmd_flags},
+    {"start-load", cmd_start_load}, {"override", cmd_override},   {"backup", cmd_backup},
 };
 
 int main(int argc, char **argv)
@@ -495,6 +501,8 @@ int main(int argc, char **argv)
         fputs(usage_text, stdout);
         return 0;
     }
+    if (strcmp(name, "analyze-plate") == 0) /* a file, no database */
+        return plate_cmd_analyze(argc - i - 1, argv + i + 1);
     int cmd = -1;
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (strcmp(commands[k].name, name) == 0)

@@ -79,6 +79,7 @@ void plate_model_defaults(struct plate_model_config *cfg, uint64_t seed, int rat
     cfg->drift_g_per_min = 6.0;
     cfg->creep_frac = 0.00025;
     cfg->clock_error = 0.05;
+    cfg->jitter_us = JITTER_US;
     cfg->sway = 1.0;
 }
 
@@ -448,7 +449,7 @@ void plate_model_sample(struct plate_model *m, struct plate_sample *out,
     }
     m->n_samples++;
     m->next_exact += m->period_us;
-    int64_t next = llround(m->next_exact + uniform(&m->rng, -JITTER_US, JITTER_US));
+    int64_t next = llround(m->next_exact + uniform(&m->rng, -m->cfg.jitter_us, m->cfg.jitter_us));
     m->t_us = next > t_us ? next : t_us + 1;
 }
 
@@ -488,10 +489,11 @@ static void close_still(struct visit_builder *b, int64_t end_us)
     }
 }
 
-static void add_event(struct plate_visit *v, int64_t t_us, enum load_event type)
+static void add_event(struct plate_visit *v, int64_t t_us, enum load_event type, int move)
 {
     if (v->n_events < PLATE_VISIT_MAX_EVENTS)
-        v->event[v->n_events++] = (struct plate_truth_event){.t_us = t_us, .type = type};
+        v->event[v->n_events++] =
+            (struct plate_truth_event){.t_us = t_us, .type = type, .move = move};
 }
 
 /* A still stretch of the given length, then the move. */
@@ -514,7 +516,7 @@ static void add(struct visit_builder *b, int64_t still_us, struct plate_move mv)
         [PLATE_MOVE_REP] = LOAD_EVENT_NONE,        [PLATE_MOVE_SHIFT] = LOAD_EVENT_NONE,
     };
     if (ev[mv.kind] != LOAD_EVENT_NONE)
-        add_event(v, mv.t_us, ev[mv.kind]);
+        add_event(v, mv.t_us, ev[mv.kind], v->n_moves - 1);
     b->t_us += mv.dur_us;
     if (!shift)
         b->still_from_us = b->t_us;
@@ -611,6 +613,16 @@ void plate_visit_generate(struct plate_visit *v, uint64_t seed, int rate_hz)
     v->end_us = b.t_us;
 }
 
+/* The static total once a visit's move is done. */
+static double after_level(const struct plate_visit *v, int move)
+{
+    int32_t body = 0, bar = 0;
+    double left = 0.5;
+    for (int i = 0; i <= move; i++)
+        apply_end(&body, &bar, &left, &v->moves[i]);
+    return (double)body + bar;
+}
+
 void plate_visit_run(struct plate_visit *v, plate_visit_emit_fn *emit, void *ctx)
 {
     static struct plate_model m; /* large; one visit runs at a time */
@@ -619,7 +631,9 @@ void plate_visit_run(struct plate_visit *v, plate_visit_emit_fn *emit, void *ctx
         plate_model_move(&m, &v->moves[i]);
     double left_g[PLATE_VISIT_MAX_STRETCH] = {0}, total_g[PLATE_VISIT_MAX_STRETCH] = {0};
     v->n_glitches = 0;
-    int at = 0;
+    int at = 0, ev = 0;
+    double level_before = 0, level_after = 0; /* around the next event's move */
+    bool crossed = false;
     while (m.t_us <= v->end_us) {
         struct plate_sample s;
         struct plate_model_truth truth;
@@ -630,6 +644,24 @@ void plate_visit_run(struct plate_visit *v, plate_visit_emit_fn *emit, void *ctx
         if (at < v->n_stretch && s.t_us >= v->stretch[at].start_us) {
             left_g[at] += truth.static_g[PLATE_LEFT];
             total_g[at] += truth.static_g[PLATE_LEFT] + truth.static_g[PLATE_RIGHT];
+        }
+        double total = truth.static_g[PLATE_LEFT] + truth.static_g[PLATE_RIGHT];
+        if (ev < v->n_events) {
+            const struct plate_move *mv = &v->moves[v->event[ev].move];
+            if (s.t_us < mv->t_us) {
+                level_before = total;
+                crossed = false;
+            } else if (!crossed) {
+                if (level_after == 0 && ev < v->n_events)
+                    level_after = after_level(v, v->event[ev].move);
+                double mid = (level_before + level_after) / 2;
+                if (level_after > level_before ? total >= mid : total <= mid) {
+                    v->event[ev].t_us = s.t_us;
+                    crossed = true;
+                    ev++;
+                    level_after = 0;
+                }
+            }
         }
         if (emit)
             emit(ctx, &s, &truth);

@@ -70,6 +70,7 @@ struct plate_model_config {
     double drift_g_per_min;      /* at most this much zero drift, per side */
     double creep_frac;           /* at most this share of an applied load creeps in */
     double clock_error;          /* the chips' oscillator: at most this far off nominal */
+    double jitter_us;            /* when the reader gets to a ready chip, +/- */
     double sway;                 /* 1 = a typical person; 0 = a still weight */
 };
 
@@ -132,8 +133,9 @@ struct plate_truth_stretch {
 };
 
 struct plate_truth_event {
-    int64_t t_us; /* when the move starts */
+    int64_t t_us; /* when the static load crosses halfway from the old level to the new */
     enum load_event type;
+    int move; /* the move that makes it */
 };
 
 struct plate_visit {

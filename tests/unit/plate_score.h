@@ -84,12 +84,24 @@ static inline void score_stretches(struct plate_score *sc, const struct plate_vi
         bool hit = best >= 0 && best_ov >= PLATE_SCORE_OVERLAP * (double)(t->end_us - t->start_us);
         sc->scored++;
         sc->required += t->required;
+        if (!hit && getenv("PLATE_SCORE_VERBOSE"))
+            fprintf(stderr, "seed %llu missed kind %d [%.2f %.2f]\n",
+                    (unsigned long long)v->cfg.seed, t->kind, (t->start_us - v->t0_us) / 1e6,
+                    (t->end_us - v->t0_us) / 1e6);
         if (!hit)
             continue;
         used[best] = true;
         sc->matched++;
         sc->required_found += t->required;
         const struct score_stretch *d = &f->stretch[best];
+        if (getenv("PLATE_SCORE_VERBOSE"))
+            fprintf(stderr,
+                    "seed %llu kind %d %s [%.2f %.2f] %.3f kg %.2f%% | [%.2f %.2f] at %.2f %.3f kg "
+                    "%.2f%%\n",
+                    (unsigned long long)v->cfg.seed, t->kind, t->required ? "req" : "opt",
+                    (t->start_us - v->t0_us) / 1e6, (t->end_us - v->t0_us) / 1e6, t->total_g / 1e3,
+                    t->left_pct, (d->start_us - v->t0_us) / 1e6, (d->end_us - v->t0_us) / 1e6,
+                    (d->stable_at_us - v->t0_us) / 1e6, d->total_g / 1e3, d->left_pct);
         score_push(sc->load_err_g, &sc->n_load, fabs(d->total_g - t->total_g));
         if (t->kind != 0 && !isnan(d->left_pct))
             score_push(sc->split_err_pp, &sc->n_split, fabs(d->left_pct - t->left_pct));
@@ -123,6 +135,15 @@ static inline void score_events(struct plate_score *sc, const struct plate_visit
                 best_dt = dt;
                 best = i;
             }
+        }
+        if (best < 0 && getenv("PLATE_SCORE_VERBOSE")) {
+            fprintf(stderr,
+                    "seed %llu unmatched %s at %.2f; truth:", (unsigned long long)v->cfg.seed,
+                    load_event_name(f->event[k].type), (f->event[k].t_us - v->t0_us) / 1e6);
+            for (int i = 0; i < v->n_events; i++)
+                fprintf(stderr, " %s %.2f", load_event_name(v->event[i].type),
+                        (v->event[i].t_us - v->t0_us) / 1e6);
+            fputc('\n', stderr);
         }
         if (best >= 0) {
             used[best] = true;
