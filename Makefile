@@ -112,7 +112,7 @@ run: all
 test: deps-test
 	$(MAKE) --no-print-directory $(BUILD)/rackside $(BUILD)/rackside-ctl \
 	  $(BUILD)/asan/rackside $(BUILD)/asan/rackside-ctl $(TESTS_ASAN) $(FUZZERS) \
-	  $(BUILD)/tools/gen-plate
+	  $(BUILD)/tools/gen-plate $(BUILD)/tools/plate-eval
 	tests/run $(BUILD)
 
 bench: deps-bench
