@@ -125,10 +125,11 @@ bench: deps-bench
 FUZZ_CC      ?= clang
 FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                 -fno-sanitize-recover=undefined
-FUZZ_LIB_SRC := $(wildcard app/core/*.c firmware/proto/*.c firmware/core/*.c) app/config.c
+FUZZ_LIB_SRC := $(wildcard app/core/*.c firmware/proto/*.c firmware/core/*.c) app/config.c \
+                app/dev/plate_trace.c
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZERS      := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
-FUZZ_LIBS     = $(shell pkg-config --libs zlib inih 2>/dev/null) -lm
+FUZZ_LIBS     = $(shell pkg-config --libs zlib inih 2>/dev/null) -lcsv -lm
 
 .PHONY: fuzz
 fuzz: deps-test

@@ -30,6 +30,7 @@ void load_filter_init(struct load_filter *f, const struct load_calibration *cal,
     f->window_us = rules->load_window_us;
     f->stable_g = rules->load_stable_g;
     f->unrack_min_g = rules->unrack_min_g;
+    f->prev_end_us = INT64_MIN;
     for (int side = 0; side < PLATE_SIDES; side++) {
         f->side[side].bad_since_us = -1;
         f->side[side].same_since_us = -1;
@@ -282,9 +283,12 @@ static void moments_mean(const struct load_moments *m, double t_end_s, double me
 {
     const int p = LOAD_TAPER_POWER;
     double num[PLATE_SIDES] = {0}, den = 0, scale = 0;
+    double t_pow[LOAD_TAPER_POWER + 1] = {1};
+    for (int k = 1; k <= p; k++)
+        t_pow[k] = t_pow[k - 1] * t_end_s;
     double binom = 1; /* C(p, j) */
     for (int j = 0; j <= p; j++) {
-        double c = binom * pow(t_end_s, p - j) * (j % 2 ? -1 : 1);
+        double c = binom * t_pow[p - j] * (j % 2 ? -1 : 1);
         den += c * m->w[p + j];
         scale += fabs(c * m->w[p + j]);
         for (int side = 0; side < PLATE_SIDES; side++)
@@ -351,6 +355,7 @@ static void end_stretch(struct load_filter *f)
         f->n_stretches--;
     }
     f->stretches[f->n_stretches++] = st;
+    f->prev_end_us = st.end_us;
 }
 
 /* Samples older than the trim join the stretch's sums. */
@@ -485,6 +490,12 @@ void load_filter_push(struct load_filter *f, const struct plate_sample *s)
         int64_t dt = s->t_us - f->last_us;
         if (dt < 0) { /* a replay restarting, a port reopened: a new clock */
             restart_window(f);
+            f->prev_end_us = INT64_MIN;
+            f->hist_count = f->bucket_n = 0;
+            for (int side = 0; side < PLATE_SIDES; side++) {
+                struct load_side_state *sd = &f->side[side];
+                sd->bad_since_us = sd->same_since_us = sd->good_since_us = -1;
+            }
         } else if (dt > LOAD_GAP_US) {
             restart_window(f);
         }
@@ -519,13 +530,14 @@ void load_filter_push(struct load_filter *f, const struct plate_sample *s)
     } else if (!f->stable && still) {
         f->stable = true;
         f->vel_mps = 0;
-        f->stretch_start_us = w.oldest_us;
+        /* a stretch starts where its window does, but not inside the one before it */
+        f->stretch_start_us = w.oldest_us > f->prev_end_us ? w.oldest_us : f->prev_end_us + 1;
         f->stable_at_us = s->t_us;
         memset(&f->sums, 0, sizeof f->sums);
         f->sums.ref_g[0] = w.mean_g[0];
         f->sums.ref_g[1] = w.mean_g[1];
         f->n_sum = 0;
-        f->sum_from_us = w.oldest_us;
+        f->sum_from_us = f->stretch_start_us;
         f->summed_to_us = f->sum_from_us - 1;
         f->classified = false;
     }

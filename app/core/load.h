@@ -162,6 +162,7 @@ struct load_filter {
     } sums;                                  /* samples older than LOAD_TRIM_US */
     int n_sum;
     int64_t sum_from_us;  /* the sums start here */
+    int64_t prev_end_us;  /* where the last reported stretch ended */
     int64_t summed_to_us; /* the newest sample in sums */
     /* the total in 0.1 s buckets, to date an event by its smoothed crossing */
     struct {

@@ -20,6 +20,7 @@ declare -A runs=(
     [badge]=600000
     [config]=300000
     [imu_fifo]=1500000
+    [plate_trace]=100000
 )
 
 fail() {
