@@ -92,6 +92,14 @@ $(2)/rackside: $(2)/obj/app/main.o $(2)/librackside.a
 $(2)/rackside-ctl: $$(patsubst %.c,$(2)/obj/%.o,$$(CTL_SRC)) $(2)/librackside.a
 	$$(CC) $(3) $(4) $$^ $$(PKG_LIBS) -o $$@
 
+$(2)/tools/gen-plate: $(2)/obj/tools/gen_plate.o $(2)/librackside.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(3) $$^ $$(PKG_LIBS) -o $$@
+
+$(2)/tools/plate-eval: $(2)/obj/tools/plate_eval.o $(2)/librackside.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(3) $$^ $$(PKG_LIBS) -o $$@
+
 $(2)/tests/%: $(2)/obj/tests/unit/%.o $(2)/librackside.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(3) $(4) $$^ $$(PKG_LIBS) -lcmocka -o $$@
@@ -117,7 +125,7 @@ run: all
 test: deps-test
 	$(MAKE) --no-print-directory $(BUILD)/rackside $(BUILD)/rackside-ctl \
 	  $(BUILD)/asan/rackside $(BUILD)/asan/rackside-ctl $(TESTS_ASAN) $(FUZZERS) \
-	  $(BUILD)/tools/power_loss_writer
+	  $(BUILD)/tools/power_loss_writer $(BUILD)/tools/gen-plate $(BUILD)/tools/plate-eval
 	tests/run $(BUILD)
 
 bench: deps-bench
@@ -131,10 +139,10 @@ FUZZ_CC      ?= clang
 FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                 -fno-sanitize-recover=undefined
 FUZZ_LIB_SRC := $(wildcard app/core/*.c firmware/proto/*.c firmware/core/*.c) app/config.c \
-                app/ctl/ctl_parse.c app/dev/hx711.c
+                app/ctl/ctl_parse.c app/dev/hx711.c app/dev/plate_trace.c
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZERS      := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
-FUZZ_LIBS     = $(shell pkg-config --libs zlib inih 2>/dev/null) -lm
+FUZZ_LIBS     = $(shell pkg-config --libs zlib inih 2>/dev/null) -lcsv -lm
 
 .PHONY: fuzz
 fuzz: deps-test

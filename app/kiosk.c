@@ -76,6 +76,12 @@ static int32_t sim_bar_load(const struct kiosk *k)
 void kiosk_sim_rep(struct kiosk *k, enum bar_sim_rep style, int64_t t_us)
 {
     bar_sim_rep(k->bar_sim, style, k->session.rules.tempo_ms, SIM_REP_DEPTH_MM, t_us);
+    /* the plate feels the rep too: a rushed one comes down fast with no pause */
+    const int *tempo = k->session.rules.tempo_ms;
+    bool rushed = style == BAR_SIM_REP_RUSHED;
+    if (k->plate_sim && k->world.bar_held)
+        plate_sim_rep(k->plate_sim, rushed ? tempo[0] / 3 : tempo[0], rushed ? 0 : tempo[1],
+                      tempo[2], t_us);
 }
 
 void kiosk_sim_key(struct kiosk *k, int key, int64_t t_us)

@@ -24,7 +24,7 @@ void rules_default(struct rules *r)
         .step_pct = 5,
         .overload_margin_g = 1000,
         .unrack_min_g = 10000,
-        .load_window_us = 500000,
+        .load_window_us = 400000,
         .load_stable_g = 400,
         .best_window_days = 56,
         .stand_days = 7,

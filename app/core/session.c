@@ -788,7 +788,7 @@ static void set_plate(struct session *s, const struct load_reading *load, int64_
     if (!s->exercises[set->exercise].on_plate || set->declared)
         return;
     int32_t bar_g = load->total_g - s->body_g;
-    bool held = s->body_known && bar_g >= s->rules.unrack_min_g;
+    bool held = s->body_known && load->bar_held; /* the plate's own unrack/rerack events */
     if (held != set->bar_held) {
         set->bar_held = held;
         changed(s);
@@ -818,7 +818,7 @@ static void set_plate(struct session *s, const struct load_reading *load, int64_
     }
     if (!set->load_known) {
         set->load_known = true;
-        set->load_g = bar_g;
+        set->load_g = load_round_nearest(&s->rules, bar_g);
         changed(s);
         check_load(s, t_us);
     }
@@ -833,7 +833,9 @@ void session_plate(struct session *s, const struct load_reading *load, int64_t t
     if (load->fault && !was_fault) {
         if (lifter_here(s))
             raise_flag(s, FLAG_DEVICE_FAULT, SEVERITY_CAUTION, 0,
-                       "load plate: a side stopped answering", t_us);
+                       load->fault_msg[0] ? load->fault_msg
+                                          : "load plate: a side stopped answering",
+                       t_us);
         changed(s);
     } else if (!load->fault && was_fault) {
         changed(s);

@@ -25,6 +25,7 @@
 #include "bar_info.h"
 #include "ctl_parse.h"
 #include "imu.h"
+#include "plate_cmds.h"
 
 #define EXIT_FAIL        1
 #define EXIT_USAGE       2
@@ -57,6 +58,7 @@ static const char usage_text[] =
     "  backup FILE                             copy the database to a new file\n"
     "  bar-info [--seconds N]                  the USB bar unit's info, and frames received\n"
     "                                          and lost over N s (default 2; stop the kiosk)\n"
+    PLATE_CMDS_USAGE
     "  help                                    this text\n"
     "\n"
     "The database is DIR/" STORE_DB_FILE ". Without --data-dir: the service's\n"
@@ -665,6 +667,11 @@ static int cmd_analyze_imu(struct ctl *c, int argc, char **argv)
     return ctl_analyze_imu(argc, argv);
 }
 
+static int cmd_calibrate(struct ctl *c, int argc, char **argv)
+{
+    return plate_cmd_calibrate(c->st, argc, argv);
+}
+
 static const struct {
     const char *name;
     int (*run)(struct ctl *c, int argc, char **argv);
@@ -681,6 +688,7 @@ static const struct {
     {"backup", cmd_backup},
     {"export-imu", cmd_export_imu},
     {"analyze-imu", cmd_analyze_imu, true},
+    {"calibrate", cmd_calibrate},
 };
 
 int main(int argc, char **argv)
@@ -713,6 +721,8 @@ int main(int argc, char **argv)
         fputs(usage_text, stdout);
         return 0;
     }
+    if (strcmp(name, "analyze-plate") == 0) /* a file, no database */
+        return plate_cmd_analyze(argc - i - 1, argv + i + 1);
     int cmd = -1;
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (strcmp(commands[k].name, name) == 0)

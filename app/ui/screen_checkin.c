@@ -81,8 +81,10 @@ static void weight_line(struct canvas *cv, SDL_Rect box, const struct session *s
         snprintf(line, sizeof line, "Body weight %.1f kg \xE2\x9C\x93", s->body_g / 1000.0);
         draw_text(cv, top, line, canvas_px(cv, 0.055), FONT_BOLD, COL_GO, ALIGN_LEFT);
     } else if (s->plate_fault) {
-        draw_text(cv, top, "Plate not answering: weigh-in skipped", canvas_px(cv, 0.045), FONT_BOLD,
-                  COL_CAUTION, ALIGN_LEFT);
+        draw_text_wrap(cv, top,
+                       s->load.fault_msg[0] ? s->load.fault_msg
+                                            : "Plate not answering: weigh-in skipped",
+                       canvas_px(cv, 0.035), FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
     } else {
         draw_text(cv, top, "Stand on the plate to weigh in", canvas_px(cv, 0.055), FONT_BOLD,
                   COL_CAUTION, ALIGN_LEFT);

@@ -113,8 +113,9 @@ void screen_set(struct canvas *cv, const struct session *s, const struct ui_sim 
     /* a device that stopped answering: say what no longer works, not just that it failed */
     const char *fault = !s->bar_connected ? "\xE2\x9A\xA0 Bar unit not connected: reps are "
                                             "not counted"
-                        : s->plate_fault  ? "\xE2\x9A\xA0 Plate not answering: load not measured"
-                                          : NULL;
+                        : s->plate_fault && s->load.fault_msg[0] ? s->load.fault_msg
+                        : s->plate_fault ? "\xE2\x9A\xA0 Plate not answering: load not measured"
+                                         : NULL;
     if (fault) {
         rect_cut_left(&bottom, canvas_px(cv, 0.03));
         draw_text_wrap(cv, bottom, fault, canvas_px(cv, 0.04), FONT_BOLD, COL_CAUTION, ALIGN_LEFT);

@@ -25,6 +25,7 @@ declare -A runs=(
     [hx711]=2000
     [imu_csv]=250000
     [imu_track]=400000
+    [plate_trace]=100000
 )
 
 fail() {

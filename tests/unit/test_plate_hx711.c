@@ -210,6 +210,50 @@ static void test_gpio_loss_and_recovery(void **state)
     rig_free(r);
 }
 
+/* Through the real driver, the kiosk's load filter follows the chips: a reading while both
+ * answer, "plate offline" naming the side once one stops (DOUT stuck high), and back by
+ * itself when it answers again. */
+static void test_filter_follows_the_chips(void **state)
+{
+    (void)state;
+    struct rig *r = rig_new(80, 0, false);
+    /* counts near a real plate's: both sides' zero plus 40 kg at 0.05 g a count */
+    const struct load_calibration cal = {.offset = {LEFT_VALUE - 800000, RIGHT_VALUE - 800000},
+                                         .g_per_count = {0.05, 0.05}};
+    struct rules rules;
+    rules_default(&rules);
+    static struct load_filter f;
+    load_filter_init(&f, &cal, &rules);
+    struct load_reading rd;
+    static const struct {
+        int64_t until_s;
+        bool left_dead;
+        bool fault;
+    } phases[] = {{2, false, false}, {5, true, true}, {8, false, false}};
+    for (size_t k = 0; k < sizeof phases / sizeof phases[0]; k++) {
+        MODEL_LOCKED(&r->m, r->m.chips[0].dead = phases[k].left_dead);
+        int n = run_and_poll(r, r->t0_us + phases[k].until_s * SECOND_US);
+        for (int i = 0; i < n; i++) {
+            /* the chips' noise: a real converter never repeats itself for long */
+            r->got[i].raw[0] += i % 7;
+            r->got[i].raw[1] += i % 5;
+            load_filter_push(&f, &r->got[i]);
+        }
+        load_filter_read(&f, &rd);
+        assert_int_equal(rd.fault, phases[k].fault);
+        if (phases[k].fault) {
+            assert_int_equal(rd.fault_kind, LOAD_FAULT_NO_ANSWER);
+            assert_int_equal(rd.fault_side, PLATE_LEFT);
+            assert_non_null(strstr(rd.fault_msg, "Plate offline"));
+            assert_false(rd.stable);
+        } else {
+            assert_true(rd.stable);
+            assert_true(rd.total_g > 79900 && rd.total_g < 80100);
+        }
+    }
+    rig_free(r);
+}
+
 static void watchdog(int sig)
 {
     (void)sig;
@@ -296,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_close_while_reading),
         cmocka_unit_test(test_realtime_or_fallback),
         cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_filter_follows_the_chips),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,6 +75,7 @@ static void plate(struct fixture *f, int32_t total_g, int left_pct)
     struct load_reading r = {.t_us = f->t, .total_g = total_g, .stable = true};
     r.side_g[PLATE_LEFT] = total_g * left_pct / 100;
     r.side_g[PLATE_RIGHT] = total_g - r.side_g[PLATE_LEFT];
+    r.bar_held = total_g - BODY_G >= 10000; /* what the filter's events would say */
     session_plate(&f->s, &r, f->t);
 }
 

@@ -1,0 +1,601 @@
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "../dev/plate_trace.h"
+#include "plate_cmds.h"
+
+#define EXIT_FAIL      1
+#define EXIT_USAGE     2
+#define SPLIT_MIN_G    2000 /* a split of less than this on the plate means nothing */
+#define LINE_MAX_CHARS 256
+
+struct analysis {
+    struct load_filter f;
+    int64_t first_us;
+    json_object *stable, *events;
+    bool json;
+};
+
+static double since_s(const struct analysis *a, int64_t t_us)
+{
+    return (double)(t_us - a->first_us) / 1e6;
+}
+
+static void take(struct analysis *a)
+{
+    struct load_stretch st;
+    while (load_filter_take_stretch(&a->f, &st)) {
+        bool split = st.total_g >= SPLIT_MIN_G;
+        double left_pct = split ? 100.0 * st.side_g[PLATE_LEFT] / st.total_g : 0;
+        if (a->json) {
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "start_s", json_object_new_double(since_s(a, st.start_us)));
+            json_object_object_add(o, "end_s", json_object_new_double(since_s(a, st.end_us)));
+            json_object_object_add(o, "total_kg", json_object_new_double(st.total_g / 1000.0));
+            json_object_object_add(o, "left_pct", split ? json_object_new_double(left_pct) : NULL);
+            json_object_array_add(a->stable, o);
+        } else if (split) {
+            printf("stable  %9.2f s .. %9.2f s  %8.2f kg  left %5.1f %%\n", since_s(a, st.start_us),
+                   since_s(a, st.end_us), st.total_g / 1000.0, left_pct);
+        } else {
+            printf("stable  %9.2f s .. %9.2f s  %8.2f kg  (empty)\n", since_s(a, st.start_us),
+                   since_s(a, st.end_us), st.total_g / 1000.0);
+        }
+    }
+    struct load_event_at ev;
+    while (load_filter_take_event(&a->f, &ev)) {
+        if (a->json) {
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "t_s", json_object_new_double(since_s(a, ev.t_us)));
+            json_object_object_add(o, "type", json_object_new_string(load_event_name(ev.type)));
+            json_object_array_add(a->events, o);
+        } else {
+            printf("event   %9.2f s  %s\n", since_s(a, ev.t_us), load_event_name(ev.type));
+        }
+    }
+}
+
+/* Reads the trace line by line through the filter; 0, or 2 after one line on stderr. */
+static int analyze_file(const char *path, FILE *in, struct analysis *a)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int lineno = 0, samples = 0, rc = 0;
+    int64_t prev_us = INT64_MIN;
+    while ((len = getline(&line, &cap, in)) >= 0) {
+        lineno++;
+        if (len > 0 && line[len - 1] == '\n')
+            line[--len] = '\0';
+        char err[PLATE_TRACE_ERR_MAX];
+        struct plate_sample s;
+        int got = len > LINE_MAX_CHARS
+                      ? (snprintf(err, sizeof err, "line too long (%zd characters)", len), -1)
+                      : plate_trace_parse_line(line, lineno == 1, prev_us, &s, err);
+        if (got < 0) {
+            fprintf(stderr, "rackside-ctl: %s:%d: %s\n", path, lineno, err);
+            rc = EXIT_USAGE;
+            break;
+        }
+        if (got == 0)
+            continue;
+        if (samples++ == 0)
+            a->first_us = s.t_us;
+        prev_us = s.t_us;
+        load_filter_push(&a->f, &s);
+        take(a);
+    }
+    free(line);
+    if (rc == 0 && ferror(in)) {
+        fprintf(stderr, "rackside-ctl: %s:%d: cannot read: %s\n", path, lineno + 1,
+                strerror(errno));
+        rc = EXIT_USAGE;
+    } else if (rc == 0 && lineno == 0) {
+        fprintf(stderr, "rackside-ctl: %s:1: empty file: the header \"%s\" is missing\n", path,
+                PLATE_TRACE_HEADER);
+        rc = EXIT_USAGE;
+    } else if (rc == 0 && samples == 0) {
+        fprintf(stderr, "rackside-ctl: %s:%d: no samples after the header\n", path, lineno + 1);
+        rc = EXIT_USAGE;
+    }
+    return rc;
+}
+
+int plate_cmd_analyze(int argc, char **argv)
+{
+    const char *path = NULL, *cal_text = NULL;
+    bool json = false;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            json = true;
+        } else if (strcmp(argv[i], "--cal") == 0 && i + 1 < argc) {
+            cal_text = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "rackside-ctl: analyze-plate: unknown option %s\n", argv[i]);
+            return EXIT_USAGE;
+        } else if (!path) {
+            path = argv[i];
+        } else {
+            fprintf(stderr, "rackside-ctl: analyze-plate: one FILE.csv, not also \"%s\"\n",
+                    argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (!path || !cal_text) {
+        fprintf(stderr,
+                "rackside-ctl: usage: analyze-plate FILE.csv --cal "
+                "LEFT_OFFSET,LEFT_COUNTS_PER_KG,RIGHT_OFFSET,RIGHT_COUNTS_PER_KG [--json]\n");
+        return EXIT_USAGE;
+    }
+    struct load_calibration cal;
+    char err[PLATE_TRACE_ERR_MAX];
+    if (!plate_trace_parse_cal(cal_text, &cal, err)) {
+        fprintf(stderr, "rackside-ctl: %s\n", err);
+        return EXIT_USAGE;
+    }
+    FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!in) {
+        fprintf(stderr, "rackside-ctl: %s: cannot open: %s\n", path, strerror(errno));
+        return EXIT_USAGE;
+    }
+    static struct analysis a;
+    memset(&a, 0, sizeof a);
+    struct rules rules;
+    rules_default(&rules);
+    load_filter_init(&a.f, &cal, &rules);
+    a.json = json;
+    a.stable = json_object_new_array();
+    a.events = json_object_new_array();
+    int rc = analyze_file(path, in, &a);
+    if (in != stdin)
+        fclose(in);
+    if (rc == 0) {
+        load_filter_finish(&a.f);
+        take(&a);
+    }
+    if (rc == 0 && json) {
+        json_object *root = json_object_new_object();
+        json_object_object_add(root, "stable", json_object_get(a.stable));
+        json_object_object_add(root, "events", json_object_get(a.events));
+        printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
+        json_object_put(root);
+    }
+    json_object_put(a.stable);
+    json_object_put(a.events);
+    return rc;
+}
+
+/* --- calibrate --- */
+
+#include <poll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../config.h"
+#include "../dev/plate_hx711.h"
+#include "../dev/plate_model.h"
+
+#define DEFAULT_CONFIG  "/etc/rackside/rackside.conf"
+#define G_PER_LB        453.59237
+#define CAPTURE_N       64 /* samples averaged per step: under a second at 80/s */
+#define STEP_TIMEOUT_US 120000000LL
+#define SIM_STEP_US     12500
+#define SIM_PLACE_US    1000000
+#define SIM_SIDE_SHARE  0.85 /* a weight set over one side's cells still leans on the other */
+
+/* A still weight on a model plate whose true calibration the operator does not know. */
+struct sim_plate {
+    struct plate port;
+    struct plate_model m;
+    int32_t on_g;
+};
+
+static int sim_plate_poll(struct plate *p, int64_t now_us, struct plate_sample *out, int max)
+{
+    struct sim_plate *s = (struct sim_plate *)p;
+    int n = 0;
+    while (n < max && s->m.t_us <= now_us)
+        plate_model_sample(&s->m, &out[n++], NULL);
+    return n;
+}
+
+static void sim_plate_close(struct plate *p)
+{
+    free(p);
+}
+
+static struct sim_plate *sim_plate_new(void)
+{
+    struct sim_plate *s = calloc(1, sizeof(*s));
+    if (!s)
+        return NULL;
+    struct plate_model_config cfg;
+    plate_model_defaults(&cfg, 2024, 80);
+    cfg.sway = 0; /* a weight, not a person */
+    plate_model_init(&s->m, &cfg, 0);
+    s->port = (struct plate){.name = "plate-sim", .poll = sim_plate_poll, .close = sim_plate_close};
+    return s;
+}
+
+/* The scripted operator: takes the weight off, then sets it where it is asked for. */
+static void sim_place(struct sim_plate *s, int32_t weight_g, double left_frac, int64_t t_us)
+{
+    if (s->on_g > 0)
+        plate_model_move(&s->m, &(struct plate_move){.kind = PLATE_MOVE_STEP_OFF,
+                                                     .t_us = t_us,
+                                                     .dur_us = SIM_PLACE_US});
+    if (weight_g > 0)
+        plate_model_move(&s->m, &(struct plate_move){.kind = PLATE_MOVE_STEP_ON,
+                                                     .t_us = t_us,
+                                                     .dur_us = SIM_PLACE_US,
+                                                     .body_g = weight_g,
+                                                     .left_frac = left_frac});
+    s->on_g = weight_g;
+}
+
+struct calib {
+    struct plate *plate;
+    struct sim_plate *sim; /* NULL on hardware */
+    struct load_filter f;  /* provisional scale, for the live reading and stillness */
+    struct load_calibration provisional;
+    bool lb;
+    int64_t t_us;
+    int32_t raw[CAPTURE_N][PLATE_SIDES];
+    int n_raw, at;
+};
+
+static int64_t wall_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static double shown(const struct calib *c, double g)
+{
+    return c->lb ? g / G_PER_LB : g / 1000.0;
+}
+
+/* Samples up to now, into the filter and the capture ring. */
+static int pump(struct calib *c)
+{
+    c->t_us = c->sim ? c->t_us + SIM_STEP_US : wall_us();
+    struct plate_sample s[64];
+    int n;
+    while ((n = plate_poll(c->plate, c->t_us, s, 64)) > 0) {
+        for (int i = 0; i < n; i++) {
+            load_filter_push(&c->f, &s[i]);
+            if (s[i].ok_mask != 0x3)
+                continue;
+            c->raw[c->at][0] = s[i].raw[0];
+            c->raw[c->at][1] = s[i].raw[1];
+            c->at = (c->at + 1) % CAPTURE_N;
+            if (c->n_raw < CAPTURE_N)
+                c->n_raw++;
+        }
+        if (n < 64)
+            break;
+    }
+    return n < 0 ? -1 : 0;
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The middle half of the last samples per side: glitches and noise's tails left out. */
+static void capture(const struct calib *c, double counts[PLATE_SIDES])
+{
+    for (int side = 0; side < PLATE_SIDES; side++) {
+        int32_t v[CAPTURE_N];
+        for (int i = 0; i < c->n_raw; i++)
+            v[i] = c->raw[i][side];
+        qsort(v, (size_t)c->n_raw, sizeof v[0], cmp_i32);
+        double sum = 0;
+        int lo = c->n_raw / 4, hi = c->n_raw - c->n_raw / 4;
+        for (int i = lo; i < hi; i++)
+            sum += v[i];
+        counts[side] = hi > lo ? sum / (hi - lo) : 0;
+    }
+}
+
+/* Shows the live reading until Enter, then waits for the plate to be still and captures. */
+static int step(struct calib *c, const char *prompt, double counts[PLATE_SIDES])
+{
+    printf("%s, then press Enter.\n", prompt);
+    fflush(stdout);
+    bool entered = false;
+    int64_t start_us = c->sim ? c->t_us : wall_us();
+    c->n_raw = 0;
+    for (;;) {
+        if (pump(c) < 0) {
+            fprintf(stderr, "\nrackside-ctl: the plate stopped answering\n");
+            return -1;
+        }
+        struct load_reading rd;
+        load_filter_read(&c->f, &rd);
+        printf("\r  left %9d  right %9d  %8.2f %s  %-10s",
+               c->raw[(c->at + CAPTURE_N - 1) % CAPTURE_N][0],
+               c->raw[(c->at + CAPTURE_N - 1) % CAPTURE_N][1], shown(c, rd.total_g),
+               c->lb ? "lb" : "kg",
+               rd.fault    ? "FAULT"
+               : rd.stable ? "steady"
+                           : "moving...");
+        fflush(stdout);
+        if (rd.fault) {
+            printf("\n%s\n", rd.fault_msg);
+            return -1;
+        }
+        if (!entered) {
+            struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+            if (poll(&p, 1, c->sim ? 1 : 100) > 0) {
+                char buf[256];
+                if (!fgets(buf, sizeof buf, stdin)) {
+                    fprintf(stderr, "\nrackside-ctl: calibration cancelled (end of input)\n");
+                    return -1;
+                }
+                entered = true;
+            }
+        } else if (!c->sim) {
+            usleep(20000);
+        }
+        /* a second of stillness after Enter, so the hand that set the weight is off it */
+        if (entered && rd.stable && c->t_us - rd.stable_since_us > 1000000 &&
+            c->n_raw == CAPTURE_N) {
+            capture(c, counts);
+            printf("\n  captured: left %.1f, right %.1f counts\n", counts[0], counts[1]);
+            return 0;
+        }
+        if ((c->sim ? c->t_us : wall_us()) - start_us > STEP_TIMEOUT_US) {
+            fprintf(stderr, "\nrackside-ctl: the plate did not settle in two minutes\n");
+            return -1;
+        }
+    }
+}
+
+/* Sets key = value inside [plate] of the INI text, adding the section or key if missing. */
+static char *ini_set(char *text, const char *key, const char *value)
+{
+    size_t cap = strlen(text) + strlen(key) + strlen(value) + 64;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    out[0] = '\0';
+    bool in_plate = false, done = false, seen_plate = false;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        const char *p = line + strspn(line, " \t");
+        if (*p == '[') {
+            if (in_plate && !done) {
+                snprintf(out + strlen(out), cap - strlen(out), "%s = %s\n", key, value);
+                done = true;
+            }
+            in_plate = strncmp(p, "[plate]", 7) == 0;
+            seen_plate |= in_plate;
+        } else if (in_plate && !done && strncmp(p, key, strlen(key)) == 0 &&
+                   strchr(" \t=", p[strlen(key)])) {
+            snprintf(out + strlen(out), cap - strlen(out), "%s = %s\n", key, value);
+            done = true;
+            continue;
+        }
+        snprintf(out + strlen(out), cap - strlen(out), "%s\n", line);
+    }
+    if (!done)
+        snprintf(out + strlen(out), cap - strlen(out), "%s%s = %s\n",
+                 seen_plate && in_plate ? "" : "\n[plate]\n", key, value);
+    free(text);
+    return out;
+}
+
+/* Writes the calibration into [plate] of the config file, through a new file renamed over. */
+static int save_calibration(const char *path, const struct load_calibration *cal)
+{
+    char *text = NULL;
+    FILE *f = fopen(path, "r");
+    if (f) {
+        size_t cap = 0;
+        ssize_t n = getdelim(&text, &cap, '\0', f);
+        fclose(f);
+        if (n < 0) {
+            free(text);
+            text = NULL;
+        }
+    }
+    if (!text)
+        text = strdup("");
+    static const char *const keys[4] = {"offset_left", "offset_right", "g_per_count_left",
+                                        "g_per_count_right"};
+    char values[4][32];
+    snprintf(values[0], sizeof values[0], "%d", cal->offset[PLATE_LEFT]);
+    snprintf(values[1], sizeof values[1], "%d", cal->offset[PLATE_RIGHT]);
+    snprintf(values[2], sizeof values[2], "%.9g", cal->g_per_count[PLATE_LEFT]);
+    snprintf(values[3], sizeof values[3], "%.9g", cal->g_per_count[PLATE_RIGHT]);
+    for (int i = 0; i < 4 && text; i++)
+        text = ini_set(text, keys[i], values[i]);
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.new", path);
+    FILE *out = text ? fopen(tmp, "w") : NULL;
+    bool ok = out && fputs(text, out) >= 0;
+    ok = out && fclose(out) == 0 && ok;
+    ok = ok && rename(tmp, path) == 0;
+    if (!ok)
+        unlink(tmp);
+    free(text);
+    return ok ? 0 : -1;
+}
+
+/* Scales per side from the captures; false with the reason when they cannot be right. */
+static bool solve(const double zero[2], const double a[2], const double b[2], bool middle,
+                  double weight_g, double g_per_count[2], char *why, size_t len)
+{
+    double da[2] = {a[0] - zero[0], a[1] - zero[1]}, db[2] = {b[0] - zero[0], b[1] - zero[1]};
+    if (middle) {
+        g_per_count[0] = da[0] != 0 ? weight_g / 2 / da[0] : 0;
+        g_per_count[1] = da[1] != 0 ? weight_g / 2 / da[1] : 0;
+    } else {
+        double det = da[0] * db[1] - da[1] * db[0];
+        if (fabs(det) < 0.05 * fabs(da[0] * db[1])) {
+            snprintf(why, len,
+                     "the two placements read alike: set the weight right over each "
+                     "side's cells");
+            return false;
+        }
+        g_per_count[0] = weight_g * (db[1] - da[1]) / det;
+        g_per_count[1] = weight_g * (da[0] - db[0]) / det;
+    }
+    static const char *const side_name[2] = {"left", "right"};
+    for (int side = 0; side < 2; side++)
+        if (!(g_per_count[side] > 1e-6 && g_per_count[side] < 1e3)) {
+            snprintf(why, len,
+                     "the %s side did not read the weight the right way (%.3g g a count): check "
+                     "that the weight was on, and that side's cell wiring (A+/A- swapped?)",
+                     side_name[side], g_per_count[side]);
+            return false;
+        }
+    return true;
+}
+
+static struct plate *open_hardware(const struct config *cfg)
+{
+    struct hx711_config hc = {.chip_label = cfg->gpio_chip,
+                              .sck_line = cfg->gpio_sck,
+                              .dout_line = {cfg->gpio_dout_left, cfg->gpio_dout_right},
+                              .rate_line = cfg->gpio_rate,
+                              .rate_hz = cfg->plate_rate_hz};
+    char err[PLATE_HX711_ERR_MAX];
+    struct plate *p = plate_hx711_open(&hc, err);
+    if (!p)
+        fprintf(stderr, "rackside-ctl: plate: %s (check [plate] in the config file)\n", err);
+    return p;
+}
+
+int plate_cmd_calibrate(struct store *st, int argc, char **argv)
+{
+    (void)st; /* the calibration lives in the config file, where the kiosk reads [plate] */
+    const char *config_path = DEFAULT_CONFIG, *driver = NULL;
+    double weight = 0;
+    bool lb = false, middle = false;
+    for (int i = 0; i < argc; i++) {
+        bool has = i + 1 < argc;
+        if ((strcmp(argv[i], "--kg") == 0 || strcmp(argv[i], "--lb") == 0) && has) {
+            lb = argv[i][2] == 'l';
+            char *end;
+            weight = strtod(argv[++i], &end);
+            if (*end || !(weight >= 1 && weight <= 500)) {
+                fprintf(stderr, "rackside-ctl: calibrate: %s wants the known weight, 1 to 500\n",
+                        argv[i - 1]);
+                return EXIT_USAGE;
+            }
+        } else if (strcmp(argv[i], "--middle") == 0) {
+            middle = true;
+        } else if (strcmp(argv[i], "--driver") == 0 && has) {
+            driver = argv[++i];
+        } else if (strcmp(argv[i], "--config") == 0 && has) {
+            config_path = argv[++i];
+        } else {
+            fprintf(stderr, "rackside-ctl: calibrate: unexpected \"%s\"\n", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (weight <= 0) {
+        fprintf(stderr, "rackside-ctl: usage: calibrate --kg KG | --lb LB [--middle] "
+                        "[--driver sim|hardware] [--config FILE]\n");
+        return EXIT_USAGE;
+    }
+    static struct config cfg;
+    char err[CONFIG_ERR_MAX];
+    config_default(&cfg);
+    if (config_load(config_path, &cfg, err) != 0) {
+        fprintf(stderr, "rackside-ctl: %s\n", err);
+        return EXIT_USAGE;
+    }
+    bool sim = driver ? strcmp(driver, "sim") == 0 : cfg.plate == DRIVER_SIM;
+    if (driver && !sim && strcmp(driver, "hardware") != 0) {
+        fprintf(stderr, "rackside-ctl: calibrate: --driver is sim or hardware, not \"%s\"\n",
+                driver);
+        return EXIT_USAGE;
+    }
+    static struct calib c;
+    memset(&c, 0, sizeof c);
+    c.lb = lb;
+    double weight_g = lb ? weight * G_PER_LB : weight * 1000.0;
+    c.sim = sim ? sim_plate_new() : NULL;
+    c.plate = sim ? (c.sim ? &c.sim->port : NULL) : open_hardware(&cfg);
+    if (!c.plate)
+        return EXIT_FAIL;
+    /* until the zero is known, the live reading counts from the config's old calibration */
+    c.provisional = cfg.cal;
+    struct rules rules;
+    rules_default(&rules);
+    load_filter_init(&c.f, &c.provisional, &rules);
+    c.t_us = sim ? 0 : wall_us();
+    const char *unit = lb ? "lb" : "kg";
+    printf("Calibrating the plate (%s) with a known weight of %g %s.\n",
+           sim ? "simulated" : "HX711", weight, unit);
+
+    double zero[2], a[2], b[2], check[2];
+    char prompt[160];
+    int rc = EXIT_FAIL;
+    if (step(&c, "1. Clear the plate: nothing on it, nobody touching it", zero) < 0)
+        goto out;
+    c.provisional.offset[0] = (int32_t)lround(zero[0]);
+    c.provisional.offset[1] = (int32_t)lround(zero[1]);
+    load_filter_init(&c.f, &c.provisional, &rules);
+    snprintf(prompt, sizeof prompt, "2. Set the %g %s weight %s", weight, unit,
+             middle ? "in the middle of the plate" : "over the LEFT side's load cells");
+    if (c.sim)
+        sim_place(c.sim, (int32_t)weight_g, middle ? 0.5 : SIM_SIDE_SHARE, c.t_us);
+    if (step(&c, prompt, a) < 0)
+        goto out;
+    if (!middle) {
+        snprintf(prompt, sizeof prompt, "3. Move it over the RIGHT side's load cells");
+        if (c.sim)
+            sim_place(c.sim, (int32_t)weight_g, 1 - SIM_SIDE_SHARE, c.t_us);
+        if (step(&c, prompt, b) < 0)
+            goto out;
+    }
+    struct load_calibration result = c.provisional;
+    char why[200];
+    if (!solve(zero, a, b, middle, weight_g, result.g_per_count, why, sizeof why)) {
+        fprintf(stderr, "rackside-ctl: calibration not saved: %s\n", why);
+        goto out;
+    }
+    snprintf(prompt, sizeof prompt, "%d. Check: set it %s", middle ? 3 : 4,
+             middle ? "over the LEFT side's load cells" : "in the middle of the plate");
+    if (c.sim)
+        sim_place(c.sim, (int32_t)weight_g, middle ? SIM_SIDE_SHARE : 0.5, c.t_us);
+    if (step(&c, prompt, check) < 0)
+        goto out;
+    double measured_g =
+        (check[0] - zero[0]) * result.g_per_count[0] + (check[1] - zero[1]) * result.g_per_count[1];
+    printf("\nResult:\n  left:  offset %d counts, %.6f g a count (%.3f counts per kg)\n"
+           "  right: offset %d counts, %.6f g a count (%.3f counts per kg)\n"
+           "  check: %.3f %s read for %g %s, residual %+.3f %s\n"
+           "  for analyze-plate: --cal %d,%.3f,%d,%.3f\n",
+           result.offset[0], result.g_per_count[0], 1000.0 / result.g_per_count[0],
+           result.offset[1], result.g_per_count[1], 1000.0 / result.g_per_count[1],
+           shown(&c, measured_g), unit, weight, unit, shown(&c, measured_g - weight_g), unit,
+           result.offset[0], 1000.0 / result.g_per_count[0], result.offset[1],
+           1000.0 / result.g_per_count[1]);
+    if (save_calibration(config_path, &result) != 0) {
+        fprintf(stderr,
+                "rackside-ctl: cannot write %s (%s): put these in its [plate] section:\n"
+                "offset_left = %d\noffset_right = %d\ng_per_count_left = %.9g\n"
+                "g_per_count_right = %.9g\n",
+                config_path, strerror(errno), result.offset[0], result.offset[1],
+                result.g_per_count[0], result.g_per_count[1]);
+        goto out;
+    }
+    printf("Saved in [plate] of %s; restart the kiosk to use it.\n", config_path);
+    rc = 0;
+out:
+    plate_close(c.plate);
+    return rc;
+}
