@@ -27,7 +27,7 @@ GPIOD_API = $(shell pkg-config --modversion libgpiod 2>/dev/null | cut -d. -f1)
 GPIOD_SRC = $(if $(filter 2,$(GPIOD_API)),app/dev/gpio_gpiod2.c,app/dev/gpio_gpiod1.c)
 LIB_SRC = $(filter-out app/dev/gpio_gpiod%.c,$(wildcard app/core/*.c app/dev/*.c app/store/*.c \
             app/ui/*.c firmware/proto/*.c firmware/core/*.c)) \
-          $(wildcard $(GPIOD_SRC)) app/config.c app/demo.c app/kiosk.c
+          $(wildcard $(GPIOD_SRC)) app/config.c app/kiosk.c app/scenario.c
 KIOSK_MAIN := app/main.c
 CTL_SRC    := $(wildcard app/ctl/*.c)
 TEST_SRC   := $(wildcard tests/unit/test_*.c)

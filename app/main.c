@@ -4,24 +4,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kiosk.h"
+#include "scenario.h"
 
 #define DEFAULT_CONFIG "/etc/rackside/rackside.conf"
 #define SYSTEM_ASSETS  "/usr/share/rackside"
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: rackside [options]\n"
-                 "  --data-dir DIR        database and logs (default $XDG_DATA_HOME/rackside)\n"
-                 "  --config FILE         settings (default " DEFAULT_CONFIG ")\n"
-                 "  --assets DIR          fonts and images (default: beside the program)\n"
-                 "  --size WxH            window size: 1280x800 (default) or 800x480\n"
-                 "  --fullscreen          fill the screen (always on KMSDRM)\n"
-                 "  --demo                play a scripted session with nobody at the rack\n"
-                 "  --screenshot-dir DIR  with --demo: a PNG of every screen it passes\n"
-                 "  --help                this text\n");
+    fprintf(out,
+            "usage: rackside [options]\n"
+            "  --data-dir DIR        database and logs (default $XDG_DATA_HOME/rackside)\n"
+            "  --config FILE         settings (default " DEFAULT_CONFIG ")\n"
+            "  --assets DIR          fonts and images (default: beside the program)\n"
+            "  --size WxH            window size: 1280x800 (default) or 800x480\n"
+            "  --fullscreen          fill the screen (always on KMSDRM)\n"
+            "  --demo                play the demo scenario with nobody at the rack\n"
+            "  --scenario FILE       play a scenario on a virtual clock: exit 0 when every\n"
+            "                        expectation held, 1 (and the line) when one did not,\n"
+            "                        2 when the file is wrong; a fresh database unless\n"
+            "                        --data-dir is given\n"
+            "  --start-time WHEN     with --demo/--scenario: the virtual clock starts at this\n"
+            "                        local time, YYYY-MM-DDTHH:MM[:SS]\n"
+            "  --controls            list the control names a scenario can press\n"
+            "  --screenshot-dir DIR  with --demo/--scenario: a PNG of every screen it passes\n"
+            "  --help                this text\n");
 }
 
 static bool is_dir_with_fonts(const char *dir)
@@ -49,6 +59,27 @@ static const char *find_assets(char *buf, size_t n)
     return SYSTEM_ASSETS;
 }
 
+static int parse_start(const char *arg, int64_t *wall_us)
+{
+    struct tm tm = {.tm_isdst = -1};
+    int sec = 0;
+    char extra;
+    int got = sscanf(arg, "%d-%d-%dT%d:%d:%d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                     &tm.tm_min, &sec, &extra);
+    if ((got != 5 && got != 6) || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
+        tm.tm_mday > 31 || tm.tm_hour < 0 || tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 ||
+        sec < 0 || sec > 59)
+        return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_sec = sec;
+    time_t t = mktime(&tm);
+    if (t == (time_t)-1)
+        return -1;
+    *wall_us = (int64_t)t * 1000000;
+    return 0;
+}
+
 static int parse_size(const char *arg, int *w, int *h)
 {
     char extra;
@@ -67,6 +98,9 @@ int main(int argc, char **argv)
         OPT_FULL,
         OPT_DEMO,
         OPT_SHOTS,
+        OPT_SCENARIO,
+        OPT_START,
+        OPT_CONTROLS,
         OPT_HELP
     };
     static const struct option longopts[] = {
@@ -77,6 +111,9 @@ int main(int argc, char **argv)
         {"fullscreen", no_argument, NULL, OPT_FULL},
         {"demo", no_argument, NULL, OPT_DEMO},
         {"screenshot-dir", required_argument, NULL, OPT_SHOTS},
+        {"scenario", required_argument, NULL, OPT_SCENARIO},
+        {"start-time", required_argument, NULL, OPT_START},
+        {"controls", no_argument, NULL, OPT_CONTROLS},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -115,6 +152,20 @@ int main(int argc, char **argv)
         case OPT_SHOTS:
             opt.screenshot_dir = optarg;
             break;
+        case OPT_SCENARIO:
+            opt.scenario = optarg;
+            break;
+        case OPT_START:
+            if (parse_start(optarg, &opt.start_wall_us) != 0) {
+                fprintf(stderr,
+                        "rackside: --start-time '%s' is not a local time YYYY-MM-DDTHH:MM[:SS]\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case OPT_CONTROLS:
+            scenario_print_controls(stdout);
+            return 0;
         case OPT_HELP:
             usage(stdout);
             return 0;
@@ -127,8 +178,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "rackside: unexpected argument '%s' (see --help)\n", argv[optind]);
         return 2;
     }
-    if (opt.screenshot_dir && !opt.demo) {
-        fprintf(stderr, "rackside: --screenshot-dir needs --demo\n");
+    bool scripted = opt.demo || opt.scenario;
+    if ((opt.screenshot_dir || opt.start_wall_us) && !scripted) {
+        fprintf(stderr, "rackside: --screenshot-dir and --start-time need --demo or --scenario\n");
+        return 2;
+    }
+    if (opt.demo && opt.scenario) {
+        fprintf(stderr,
+                "rackside: --demo plays its own scenario: give one of --demo, --scenario\n");
         return 2;
     }
     opt.assets_dir = assets_arg ? assets_arg : find_assets(assets, sizeof assets);

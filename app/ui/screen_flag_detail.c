@@ -97,7 +97,8 @@ static void eccentric_plot(struct canvas *cv, SDL_Rect box, const struct set_det
     }
 }
 
-static void ack_row(struct canvas *cv, SDL_Rect row, const struct flag_view *f)
+static void ack_row(struct canvas *cv, SDL_Rect row, const struct session *s,
+                    const struct flag_view *f)
 {
     if (f->acked) {
         char line[2 * NOTE_MAX_LEN];
@@ -111,7 +112,20 @@ static void ack_row(struct canvas *cv, SDL_Rect row, const struct flag_view *f)
     for (int i = 0; i < SESSION_ACK_NOTES; i++)
         draw_button_px(cv, rect_column(row, SESSION_ACK_NOTES, i, canvas_px(cv, 0.015)),
                        session_ack_note(i), canvas_px(cv, 0.034), BUTTON_PLAIN, ACTION_FLAG_ACK, i,
-                       true);
+                       session_can(s, ACTION_FLAG_ACK, i));
+}
+
+/* The lifter's no-lifting day can be lifted here, with one of the preset reasons. */
+static void clear_row(struct canvas *cv, SDL_Rect row, const struct session *s)
+{
+    SDL_Rect label = rect_cut_left(&row, row.w / 6);
+    draw_text_wrap(cv, label, "Clear to lift today:", canvas_px(cv, 0.034), FONT_BOLD, COL_STOP,
+                   ALIGN_LEFT);
+    rect_cut_left(&row, canvas_px(cv, 0.015));
+    for (int i = 0; i < SESSION_CLEAR_REASONS; i++)
+        draw_button_px(cv, rect_column(row, SESSION_CLEAR_REASONS, i, canvas_px(cv, 0.015)),
+                       session_clear_reason(i), canvas_px(cv, 0.03), BUTTON_DANGER,
+                       ACTION_CLEAR_DAY, i, session_can(s, ACTION_CLEAR_DAY, i));
 }
 
 void screen_flag_detail(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
@@ -126,14 +140,16 @@ void screen_flag_detail(struct canvas *cv, const struct session *s, const struct
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, bottom.w / 6), "Back", BUTTON_QUIET, ACTION_BACK, 0,
-                true);
+                session_can(s, ACTION_BACK, 0));
     rect_cut_left(&bottom, canvas_px(cv, 0.02));
     if (!f) {
         draw_text(cv, a, "This flag is no longer in the list", canvas_px(cv, 0.05), FONT_REGULAR,
                   COL_DIM, ALIGN_CENTER);
         return;
     }
-    ack_row(cv, bottom, f);
+    ack_row(cv, bottom, s, f);
+    if (f->clearable)
+        clear_row(cv, rect_cut_bottom(&a, canvas_px(cv, 0.12)), s);
 
     /* who, when, how serious, what the kiosk saw */
     SDL_Rect info = rect_cut_top(&a, canvas_px(cv, 0.06));

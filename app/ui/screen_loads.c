@@ -21,14 +21,8 @@ static const struct {
     {10000, "+10"},
 };
 
-static bool save_enabled(const struct session *s)
-{
-    return s->load_lifter >= 0 && s->load_lifter < s->n_lifters && !s->load_saving &&
-           s->load_exercise >= 0 && s->load_exercise < s->n_exercises &&
-           (!s->load_override || s->load_reason >= 0);
-}
-
-static void lifter_row(struct canvas *cv, SDL_Rect r, const char *name, bool chosen, int index)
+static void lifter_row(struct canvas *cv, const struct session *s, SDL_Rect r, const char *name,
+                       bool chosen, int index)
 {
     SDL_Color fill = chosen ? COL_ACCENT : COL_PANEL;
     draw_fill(cv, r, fill);
@@ -45,7 +39,7 @@ static void lifter_row(struct canvas *cv, SDL_Rect r, const char *name, bool cho
     }
     draw_text(cv, in, name, px, chosen ? FONT_BOLD : FONT_REGULAR,
               chosen ? colour_on(fill) : COL_TEXT, ALIGN_LEFT);
-    canvas_add_target(cv, r, ACTION_LOAD_LIFTER, index, true);
+    canvas_add_target(cv, r, ACTION_LOAD_LIFTER, index, session_can(s, ACTION_LOAD_LIFTER, index));
 }
 
 /* The lifters, a page at a time; the paging buttons sit under the list. */
@@ -82,16 +76,17 @@ static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session *s)
         int bgap = canvas_px(cv, 0.015);
         int px = canvas_px(cv, 0.042);
         draw_button_px(cv, rect_column(pager, 2, 0, bgap), "\xE2\x97\x80 Earlier", px, BUTTON_QUIET,
-                       ACTION_LIFTERS_PAGE, prev_first, first > 0);
+                       ACTION_LIFTERS_PAGE, prev_first,
+                       session_can(s, ACTION_LIFTERS_PAGE, prev_first));
         draw_button_px(cv, rect_column(pager, 2, 1, bgap), "Later \xE2\x96\xB6", px, BUTTON_QUIET,
-                       ACTION_LIFTERS_PAGE, last, last < s->n_lifters);
+                       ACTION_LIFTERS_PAGE, last, session_can(s, ACTION_LIFTERS_PAGE, last));
         for (int i = first; i < last; i++)
-            lifter_row(cv, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h},
+            lifter_row(cv, s, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h},
                        s->lifters[i].name, i == s->load_lifter, i);
         return;
     }
     for (int i = 0; i < s->n_lifters; i++)
-        lifter_row(cv, (SDL_Rect){a.x, a.y + i * (row_h + gap), a.w, row_h}, s->lifters[i].name,
+        lifter_row(cv, s, (SDL_Rect){a.x, a.y + i * (row_h + gap), a.w, row_h}, s->lifters[i].name,
                    i == s->load_lifter, i);
 }
 
@@ -105,7 +100,7 @@ static void exercise_buttons(struct canvas *cv, SDL_Rect box, const struct sessi
         r = rect_column(r, cols, i % cols, canvas_px(cv, 0.012));
         draw_button_px(cv, r, s->exercises[i].name, px,
                        i == s->load_exercise ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_LOAD_EXERCISE,
-                       i, true);
+                       i, session_can(s, ACTION_LOAD_EXERCISE, i));
     }
 }
 
@@ -118,12 +113,14 @@ static void load_row(struct canvas *cv, SDL_Rect box, const struct session *s)
     SDL_Rect r = box;
     for (int i = 0; i < LOAD_STEPS / 2; i++) {
         draw_button_px(cv, rect_cut_left(&r, bw), steps[i].label, px, BUTTON_PLAIN,
-                       ACTION_LOAD_STEP, steps[i].delta_g, s->load_g > s->rules.empty_bar_g);
+                       ACTION_LOAD_STEP, steps[i].delta_g,
+                       session_can(s, ACTION_LOAD_STEP, steps[i].delta_g));
         rect_cut_left(&r, gap);
     }
     for (int i = LOAD_STEPS - 1; i >= LOAD_STEPS / 2; i--) {
         draw_button_px(cv, rect_cut_right(&r, bw), steps[i].label, px, BUTTON_PLAIN,
-                       ACTION_LOAD_STEP, steps[i].delta_g, true);
+                       ACTION_LOAD_STEP, steps[i].delta_g,
+                       session_can(s, ACTION_LOAD_STEP, steps[i].delta_g));
         rect_cut_right(&r, gap);
     }
     char kg[24];
@@ -140,7 +137,7 @@ static void reason_buttons(struct canvas *cv, SDL_Rect box, const struct session
         r = rect_column(r, 2, i % 2, gap);
         draw_button_px(cv, r, session_load_reason(i), px,
                        i == s->load_reason ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_LOAD_REASON, i,
-                       true);
+                       session_can(s, ACTION_LOAD_REASON, i));
     }
 }
 
@@ -178,9 +175,10 @@ void screen_loads(struct canvas *cv, const struct session *s, const struct ui_si
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Back", BUTTON_QUIET, ACTION_BACK, 0,
-                true);
+                session_can(s, ACTION_BACK, 0));
     SDL_Rect save = rect_cut_right(&bottom, bottom.w * 3 / 10);
-    draw_button(cv, save, "Save", BUTTON_PRIMARY, ACTION_LOAD_SAVE, 0, save_enabled(s));
+    draw_button(cv, save, "Save", BUTTON_PRIMARY, ACTION_LOAD_SAVE, 0,
+                session_can(s, ACTION_LOAD_SAVE, 0));
     int pad = canvas_px(cv, 0.02);
     bottom.x += pad;
     bottom.w -= 2 * pad;
@@ -204,9 +202,11 @@ void screen_loads(struct canvas *cv, const struct session *s, const struct ui_si
     int kgap = canvas_px(cv, 0.012);
     int kind_px = canvas_px(cv, 0.045);
     draw_button_px(cv, rect_column(kind, 2, 0, kgap), "Start load", kind_px,
-                   s->load_override ? BUTTON_PLAIN : BUTTON_SELECTED, ACTION_LOAD_KIND, 0, true);
+                   s->load_override ? BUTTON_PLAIN : BUTTON_SELECTED, ACTION_LOAD_KIND, 0,
+                   session_can(s, ACTION_LOAD_KIND, 0));
     draw_button_px(cv, rect_column(kind, 2, 1, kgap), "Today's cap", kind_px,
-                   s->load_override ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_LOAD_KIND, 1, true);
+                   s->load_override ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_LOAD_KIND, 1,
+                   session_can(s, ACTION_LOAD_KIND, 1));
     rect_cut_top(&a, sgap);
     load_row(cv, rect_cut_top(&a, canvas_px(cv, 0.12)), s);
     rect_cut_top(&a, sgap);

@@ -35,6 +35,9 @@ enum warmup_figure {
 
 /* Overlays: the idle-logout countdown, the simulation strip and the key help. */
 void overlay_idle(struct canvas *cv, const struct session *s);
+/* A line over the top of any screen but the attract screen ("Rack in use by Sam"), with
+ * Take over / Not now when the core offers a takeover. */
+void overlay_notice(struct canvas *cv, const struct session *s);
 /* Height the simulation strip takes at the bottom (0 when not simulating). */
 int overlay_sim_strip_height(const struct canvas *cv, const struct ui_sim *sim);
 void overlay_sim_strip(struct canvas *cv, const struct ui_sim *sim, SDL_Rect strip);

@@ -164,6 +164,8 @@ static void state_checkin(struct session *s)
     s->screen = SCREEN_CHECKIN;
     s->pain = 3;
     s->red_flags[0] = true;
+    for (int q = 0; q < RED_FLAG_QUESTIONS; q++)
+        s->red_answered[q] = true;
     s->body_known = true;
     s->body_g = 82400;
 }
@@ -571,7 +573,7 @@ static void test_checkin_pain_buttons_hit(void **state)
         }
         /* each red-flag question toggles its own index */
         for (int q = 0; q < RED_FLAG_QUESTIONS; q++) {
-            struct region r = find_region(ui, w, h, ACTION_RED_FLAG, q);
+            struct region r = find_region(ui, w, h, ACTION_RED_FLAG_YES, q);
             assert_true(r.n > 0);
             assert_true(r.y1 - r.y0 + 2 >= MIN_TARGET_PX_AT_800 * h / 800);
         }
@@ -599,17 +601,20 @@ static void test_disabled_continue_hits_nothing(void **state)
     static const struct {
         int pain;
         bool body_known;
-    } not_ready[] = {{-1, true}, {3, false}, {-1, false}};
+        bool all_answered;
+    } not_ready[] = {{-1, true, true}, {3, false, true}, {-1, false, true}, {3, true, false}};
     s->red_flags[0] = false; /* a red flag sends the lifter home unweighed: see below */
     for (size_t i = 0; i < sizeof not_ready / sizeof not_ready[0]; i++) {
         s->pain = not_ready[i].pain;
         s->body_known = not_ready[i].body_known;
+        s->red_answered[2] = not_ready[i].all_answered; /* none pre-selected */
         s->generation++;
         ui_render(ui, s, NULL);
         int arg = 5;
         assert_int_equal(ui_hit(ui, cx, cy, &arg), ACTION_NONE);
         assert_int_equal(find_region(ui, w, h, ACTION_CHECKIN_DONE, 0).n, 0);
     }
+    s->red_answered[2] = true;
     /* a dead plate does not keep a lifter from checking in */
     s->pain = 2;
     s->body_known = false;
@@ -894,7 +899,10 @@ static void test_pin_screen_never_shows_digits(void **state)
         ui_render(ui, s, NULL);
         SDL_Surface *c = shoot(ui, "pin-c", w, h);
         assert_false(same_pixels(a, c));
-        /* keypad digits map to their numbers */
+        /* keypad digits map to their numbers while the PIN is not complete */
+        s->pin_len = 3;
+        s->generation++;
+        ui_render(ui, s, NULL);
         for (int d = 0; d <= 9; d++)
             assert_true(find_region(ui, w, h, ACTION_PIN_DIGIT, d).n > 0);
         SDL_FreeSurface(a);
