@@ -12,6 +12,7 @@
 #define BODY_CHANGE_SHOWN_G 100     /* body weight moves shown on screen */
 #define STOP_BUZZER_US      3000000 /* the buzzer sounds for the first 3 s of a stop */
 #define BANNER_US           6000000
+#define TAKEOVER_OFFER_US   20000000 /* the newcomer has this long to take over */
 #define PERCENT             100
 
 static const char *const screen_names[SCREEN_COUNT] = {
@@ -325,6 +326,7 @@ static void login(struct session *s, const struct member_profile *who, int64_t t
     if (s->load.stable && s->load.total_g >= BODY_MIN_G && !s->load.fault) {
         s->body_known = true;
         s->body_g = s->load.total_g;
+        s->plate_left = false;
     }
     flow_go(s, SCREEN_CHECKIN, t_us);
 }
@@ -919,7 +921,7 @@ static void rack_in_use(struct session *s, const struct member_profile *who, int
         s->takeover_offered = true;
         snprintf(line, sizeof line, "Rack in use by %s, who seems to have left: take over?", first);
         snprintf(s->banner, sizeof s->banner, "%s", line);
-        s->banner_until_us = 0; /* until answered */
+        s->banner_until_us = t_us + TAKEOVER_OFFER_US;
         flow_changed(s);
         return;
     }
@@ -1038,11 +1040,22 @@ static bool watches_unrack(const struct session *s)
     return lifter && (sc == SCREEN_WARMUP || sc == SCREEN_PLAN || sc == SCREEN_REST);
 }
 
+/*
+ * The bar is off the hooks when the plate reads the lifter's body weight plus at least a
+ * bar's worth. Once the plate has been empty the lifter has stepped off: someone heavier
+ * stepping on is not an unrack, so nothing counts until the lifter's own weight is back.
+ */
 static void update_bar_off_hooks(struct session *s, const struct load_reading *load)
 {
     bool body_known = s->hold.active ? s->hold.body_known : s->body_known;
     int32_t body_g = s->hold.active ? s->hold.body_g : s->body_g;
-    bool off = !load->fault && body_known && load->total_g - body_g >= s->rules.unrack_min_g;
+    int32_t over_g = load->total_g - body_g;
+    if (load->total_g < BODY_MIN_G)
+        s->plate_left = true;
+    else if (s->plate_left && load->stable && over_g < s->rules.unrack_min_g / 2 &&
+             over_g > -s->rules.unrack_min_g / 2)
+        s->plate_left = false; /* the lifter's own weight again */
+    bool off = !load->fault && body_known && !s->plate_left && over_g >= s->rules.unrack_min_g;
     if (off != s->bar_off_hooks) {
         s->bar_off_hooks = off;
         flow_changed(s);
@@ -1072,6 +1085,7 @@ void session_plate(struct session *s, const struct load_reading *load, int64_t t
         if (!s->body_known || diff > BODY_CHANGE_SHOWN_G || diff < -BODY_CHANGE_SHOWN_G) {
             s->body_known = true;
             s->body_g = load->total_g;
+            s->plate_left = false;
             flow_changed(s);
         }
     }
@@ -1202,8 +1216,9 @@ void session_tick(struct session *s, int64_t t_us, int64_t wall_us)
     s->now_us = t_us;
     s->wall_offset_us = wall_us - t_us;
 
-    if (s->banner[0] && s->banner_until_us != 0 && t_us >= s->banner_until_us) {
+    if (s->banner[0] && t_us >= s->banner_until_us) {
         s->banner[0] = '\0';
+        s->takeover_offered = false; /* an offer nobody took lapses with its line */
         flow_changed(s);
     }
     if (s->screen == SCREEN_WARMUP && warmup_can_next(s, 0))

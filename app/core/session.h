@@ -344,6 +344,7 @@ struct session {
 
     /* plate and bar */
     bool bar_off_hooks; /* the plate says the lifter holds the bar, whatever the screen */
+    bool plate_left;    /* the plate was empty since the lifter last stood on it */
     struct load_reading load;
     bool plate_fault;
     bool bar_connected;

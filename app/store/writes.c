@@ -185,6 +185,8 @@ static int session_open(struct store *st, const struct effect *e, char err[STORE
 {
     sqlite3 *db = st->wdb;
     int64_t mask = red_flag_mask(e->red_flags);
+    if (store_begin(db, "cannot record the check-in", err) != 0)
+        return -1;
     if (run(db,
             "INSERT INTO sessions (key, member_id, started_us, pain, red_flags, body_g) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -199,9 +201,10 @@ static int session_open(struct store *st, const struct effect *e, char err[STORE
             "iiiiii", e->member_id, gym_day(st, e->t_wall_us), (int64_t)e->pain, mask,
             (int64_t)(e->no_lift ? 1 : 0), e->t_wall_us) != 0) {
         store_db_err(db, "cannot record the check-in", err);
+        store_rollback(db);
         return -1;
     }
-    return 0;
+    return store_commit(db, "cannot record the check-in", err);
 }
 
 /* A warm-up finished: a lifter coming back within the hour need not repeat it. */

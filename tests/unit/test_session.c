@@ -605,6 +605,33 @@ static void the_core_decides_what_is_offered(void **state)
     }
 }
 
+/* The plate reads more than the lifter weighs: a bar lifted, or someone else standing on. */
+static void only_the_lifter_unracks(void **state)
+{
+    static const struct {
+        bool left_first; /* the plate was empty in between */
+        int32_t then_g;
+        enum screen want;
+    } cases[] = {
+        {false, BODY_G + 20000, SCREEN_SET}, /* the lifter lifts the bar on the plan screen */
+        {true, BODY_G + 15000, SCREEN_PLAN}, /* someone heavier steps on after they left */
+        {true, BODY_G, SCREEN_PLAN},         /* the lifter is back ... */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setup(state);
+        struct fixture *f = *state;
+        to_plan(f);
+        if (cases[i].left_first)
+            plate(f, 0, 50);
+        plate(f, cases[i].then_g, 50);
+        assert_int_equal(f->s.screen, cases[i].want);
+    }
+    /* ... and lifting after coming back counts again */
+    struct fixture *f = *state;
+    plate(f, BODY_G + 20000, 50);
+    assert_int_equal(f->s.screen, SCREEN_SET);
+}
+
 static void the_rack_has_one_owner(void **state)
 {
     static const struct {
@@ -866,6 +893,7 @@ int main(void)
         cmocka_unit_test_setup(a_new_badge_switches_lifter, setup),
         cmocka_unit_test_setup(a_set_walked_away_from_is_abandoned, setup),
         cmocka_unit_test_setup(the_rack_has_one_owner, setup),
+        cmocka_unit_test_setup(only_the_lifter_unracks, setup),
         cmocka_unit_test_setup(decisions_hold_for_the_day, setup),
         cmocka_unit_test_setup(the_core_decides_what_is_offered, setup),
         cmocka_unit_test_setup(the_same_badge_again_changes_nothing, setup),
