@@ -1232,27 +1232,33 @@ void session_tick(struct session *s, int64_t t_us, int64_t wall_us)
     tick_idle(s, t_us);
 }
 
+/* The light follows the lifter's session, also behind a trainer's screens. */
 enum light session_light(const struct session *s, bool *buzzer)
 {
     *buzzer = false;
-    enum screen sc = s->hold.active ? s->hold.screen : s->screen;
+    bool held = s->hold.active;
+    enum screen sc = held ? s->hold.screen : s->screen;
+    const struct live_set *set = held ? &s->hold.set : &s->set;
+    int pain = held ? s->hold.pain : day_pain(s);
+    if (held && s->hold.who.day.pain_max > pain)
+        pain = s->hold.who.day.pain_max;
     switch (sc) {
     case SCREEN_STOP:
-        *buzzer = s->now_us - s->stop_at_us < STOP_BUZZER_US;
+        *buzzer = s->now_us - (held ? s->hold.stop_at_us : s->stop_at_us) < STOP_BUZZER_US;
         return LIGHT_RED;
     case SCREEN_ADVICE:
         return LIGHT_RED;
     case SCREEN_SET:
     case SCREEN_REST:
-        for (int i = 0; i < s->set.n_flags; i++)
-            if (s->set.flags[i].severity >= SEVERITY_CAUTION)
+        for (int i = 0; i < set->n_flags; i++)
+            if (set->flags[i].severity >= SEVERITY_CAUTION)
                 return LIGHT_AMBER;
         return s->bar_connected ? LIGHT_GREEN : LIGHT_AMBER;
     case SCREEN_CHECKIN:
         return LIGHT_AMBER;
     case SCREEN_WARMUP:
     case SCREEN_PLAN:
-        return day_pain(s) >= s->rules.pain_cap_min ? LIGHT_AMBER : LIGHT_GREEN;
+        return pain >= s->rules.pain_cap_min ? LIGHT_AMBER : LIGHT_GREEN;
     case SCREEN_ATTRACT:
     case SCREEN_TRAINER_PIN:
     case SCREEN_FLAGS:

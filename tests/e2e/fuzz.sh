@@ -20,6 +20,7 @@ declare -A runs=(
     [badge]=600000
     [config]=300000
     [imu_fifo]=1500000
+    [scenario]=50000
 )
 
 fail() {
