@@ -482,15 +482,15 @@ const char *kiosk_notice(const struct kiosk *k)
 {
     const struct session *s = &k->session;
     if (!session_notice(s)[0] && s->screen == SCREEN_TRAINER_LOADS)
-        return s->load_msg; /* the Loads page's own status line */
+        return s->trainer.load_msg; /* the Loads page's own status line */
     return session_notice(s);
 }
 
 int kiosk_listed_flags(const struct kiosk *k, enum flag_kind kind)
 {
     int n = 0;
-    for (int i = 0; i < k->session.n_flags; i++)
-        n += k->session.flags[i].kind == kind;
+    for (int i = 0; i < k->session.trainer.n_flags; i++)
+        n += k->session.trainer.flags[i].kind == kind;
     return n;
 }
 

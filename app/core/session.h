@@ -297,6 +297,37 @@ struct effect {
 #define SESSION_MAX_EFFECTS 32
 #define SESSION_SETS_OUT    4
 
+/* The trainer's flow: the PIN, the list of flags and one flag's evidence, the Loads page. */
+struct trainer_state {
+    int pin_len;
+    char pin[PIN_MAX_DIGITS + 1];
+    bool pin_wrong;
+    bool pin_checking;
+    int pin_tries; /* wrong PINs in a row; too many logs the trainer out */
+    struct flag_view flags[SESSION_MAX_FLAG_VIEWS];
+    int n_flags;
+    int flags_first;     /* the first flag on the page shown */
+    int flags_days_back; /* 0: today and the unreviewed; N: the gym day N days ago */
+    bool flags_loading;
+    int flag_open; /* index into flags, -1 none */
+    struct set_detail detail;
+    bool detail_loaded;
+
+    /* loads for a lifter */
+    struct lifter_view lifters[SESSION_MAX_LIFTERS];
+    int n_lifters;
+    int lifters_first;
+    bool lifters_loading;
+    int load_lifter;   /* index into lifters, -1 none chosen */
+    int load_exercise; /* index into exercises */
+    bool load_override;
+    int32_t load_g;
+    int load_reason; /* -1 none chosen */
+    bool load_saving;
+    char load_msg[NOTE_MAX_LEN]; /* what the last save did */
+    bool load_failed;
+};
+
 struct session {
     struct rules rules;
     struct exercise exercises[SESSION_MAX_EXERCISES];
@@ -351,34 +382,8 @@ struct session {
     int64_t bar_last_sample_us;
     struct rep_detector reps;
 
-    /* trainer */
-    int pin_len;
-    char pin[PIN_MAX_DIGITS + 1];
-    bool pin_wrong;
-    bool pin_checking;
-    int pin_tries; /* wrong PINs in a row; too many logs the trainer out */
-    struct flag_view flags[SESSION_MAX_FLAG_VIEWS];
-    int n_flags;
-    int flags_first;     /* the first flag on the page shown */
-    int flags_days_back; /* 0: today and the unreviewed; N: the gym day N days ago */
-    bool flags_loading;
-    int flag_open; /* index into flags, -1 none */
-    struct set_detail detail;
-    bool detail_loaded;
-
-    /* trainer: loads for a lifter */
-    struct lifter_view lifters[SESSION_MAX_LIFTERS];
-    int n_lifters;
-    int lifters_first;
-    bool lifters_loading;
-    int load_lifter;   /* index into lifters, -1 none chosen */
-    int load_exercise; /* index into exercises */
-    bool load_override;
-    int32_t load_g;
-    int load_reason; /* -1 none chosen */
-    bool load_saving;
-    char load_msg[NOTE_MAX_LEN]; /* what the last save did */
-    bool load_failed;
+    /* the trainer's screens (core/trainer.c): their own state */
+    struct trainer_state trainer;
 
     /* a trainer's screens on top of a lifter's session: the lifter's part, kept aside */
     struct lifter_hold {

@@ -52,24 +52,24 @@ const char *session_clear_reason(int index)
 
 void trainer_reset(struct session *s)
 {
-    s->pin_len = 0;
-    memset(s->pin, 0, sizeof s->pin);
-    s->pin_wrong = false;
-    s->pin_checking = false;
-    s->n_flags = 0;
-    s->flags_first = 0;
-    s->flags_days_back = 0;
-    s->flags_loading = false;
-    s->n_lifters = 0;
-    s->lifters_first = 0;
-    s->lifters_loading = false;
-    s->load_lifter = -1;
-    s->load_reason = -1;
-    s->load_saving = false;
-    s->load_msg[0] = '\0';
-    s->load_failed = false;
-    s->flag_open = -1;
-    s->detail_loaded = false;
+    s->trainer.pin_len = 0;
+    memset(s->trainer.pin, 0, sizeof s->trainer.pin);
+    s->trainer.pin_wrong = false;
+    s->trainer.pin_checking = false;
+    s->trainer.n_flags = 0;
+    s->trainer.flags_first = 0;
+    s->trainer.flags_days_back = 0;
+    s->trainer.flags_loading = false;
+    s->trainer.n_lifters = 0;
+    s->trainer.lifters_first = 0;
+    s->trainer.lifters_loading = false;
+    s->trainer.load_lifter = -1;
+    s->trainer.load_reason = -1;
+    s->trainer.load_saving = false;
+    s->trainer.load_msg[0] = '\0';
+    s->trainer.load_failed = false;
+    s->trainer.flag_open = -1;
+    s->trainer.detail_loaded = false;
 }
 
 void trainer_enter(struct session *s, int64_t t_us)
@@ -80,57 +80,58 @@ void trainer_enter(struct session *s, int64_t t_us)
 
 static void load_flags(struct session *s, int64_t t_us)
 {
-    s->flags_loading = true;
+    s->trainer.flags_loading = true;
     struct effect *e = flow_push(s, EFFECT_LOAD_FLAGS, t_us);
     if (e)
-        e->key = s->flags_days_back;
+        e->key = s->trainer.flags_days_back;
 }
 
 /* ---- guards ---- */
 
 static bool pin_can_digit(const struct session *s, int digit)
 {
-    return !s->pin_checking && digit >= 0 && digit <= 9 && s->pin_len < s->rules.pin_digits &&
-           s->pin_len < PIN_MAX_DIGITS;
+    return !s->trainer.pin_checking && digit >= 0 && digit <= 9 &&
+           s->trainer.pin_len < s->rules.pin_digits && s->trainer.pin_len < PIN_MAX_DIGITS;
 }
 
 static bool pin_can_back(const struct session *s, int arg)
 {
     (void)arg;
-    return s->pin_len > 0 && !s->pin_checking;
+    return s->trainer.pin_len > 0 && !s->trainer.pin_checking;
 }
 
 static bool flag_index_ok(const struct session *s, int index)
 {
-    return index >= 0 && index < s->n_flags && !s->flags_loading;
+    return index >= 0 && index < s->trainer.n_flags && !s->trainer.flags_loading;
 }
 
 static bool days_can(const struct session *s, int delta)
 {
-    int to = s->flags_days_back + delta;
-    return (delta == 1 || delta == -1) && to >= 0 && to <= FLAGS_DAYS_MAX && !s->flags_loading;
+    int to = s->trainer.flags_days_back + delta;
+    return (delta == 1 || delta == -1) && to >= 0 && to <= FLAGS_DAYS_MAX &&
+           !s->trainer.flags_loading;
 }
 
 static bool open_flag_ok(const struct session *s)
 {
-    return s->flag_open >= 0 && s->flag_open < s->n_flags;
+    return s->trainer.flag_open >= 0 && s->trainer.flag_open < s->trainer.n_flags;
 }
 
 static bool ack_can(const struct session *s, int note)
 {
     return open_flag_ok(s) && note >= 0 && note < SESSION_ACK_NOTES &&
-           !s->flags[s->flag_open].acked;
+           !s->trainer.flags[s->trainer.flag_open].acked;
 }
 
 static bool clear_can(const struct session *s, int reason)
 {
     return open_flag_ok(s) && reason >= 0 && reason < SESSION_CLEAR_REASONS &&
-           s->flags[s->flag_open].clearable;
+           s->trainer.flags[s->trainer.flag_open].clearable;
 }
 
 static bool lifter_index_ok(const struct session *s, int index)
 {
-    return index >= 0 && index < s->n_lifters;
+    return index >= 0 && index < s->trainer.n_lifters;
 }
 
 static bool exercise_index_ok(const struct session *s, int index)
@@ -146,7 +147,8 @@ static bool kind_ok(const struct session *s, int kind)
 
 static bool step_can(const struct session *s, int delta_g)
 {
-    return delta_g > 0 ? s->load_g < LOAD_MAX_G : delta_g < 0 && s->load_g > s->rules.empty_bar_g;
+    return delta_g > 0 ? s->trainer.load_g < LOAD_MAX_G
+                       : delta_g < 0 && s->trainer.load_g > s->rules.empty_bar_g;
 }
 
 static bool reason_ok(const struct session *s, int index)
@@ -159,22 +161,23 @@ static bool reason_ok(const struct session *s, int index)
 static bool save_can(const struct session *s, int arg)
 {
     (void)arg;
-    return lifter_index_ok(s, s->load_lifter) && !s->load_saving &&
-           exercise_index_ok(s, s->load_exercise) && (!s->load_override || s->load_reason >= 0);
+    return lifter_index_ok(s, s->trainer.load_lifter) && !s->trainer.load_saving &&
+           exercise_index_ok(s, s->trainer.load_exercise) &&
+           (!s->trainer.load_override || s->trainer.load_reason >= 0);
 }
 
 /* ---- what the actions do ---- */
 
 static void pin_digit(struct session *s, int digit, int64_t t_us)
 {
-    s->pin[s->pin_len++] = (char)('0' + digit);
-    s->pin[s->pin_len] = '\0';
-    s->pin_wrong = false;
-    if (s->pin_len == s->rules.pin_digits) {
-        s->pin_checking = true;
+    s->trainer.pin[s->trainer.pin_len++] = (char)('0' + digit);
+    s->trainer.pin[s->trainer.pin_len] = '\0';
+    s->trainer.pin_wrong = false;
+    if (s->trainer.pin_len == s->rules.pin_digits) {
+        s->trainer.pin_checking = true;
         struct effect *e = flow_push(s, EFFECT_VERIFY_PIN, t_us);
         if (e)
-            snprintf(e->text, sizeof e->text, "%s", s->pin);
+            snprintf(e->text, sizeof e->text, "%s", s->trainer.pin);
     }
     flow_changed(s);
 }
@@ -183,19 +186,19 @@ static void pin_back(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
     (void)t_us;
-    s->pin[--s->pin_len] = '\0';
+    s->trainer.pin[--s->trainer.pin_len] = '\0';
     flow_changed(s);
 }
 
 static void open_flag(struct session *s, int index, int64_t t_us)
 {
-    s->flag_open = index;
-    s->detail_loaded = false;
-    memset(&s->detail, 0, sizeof s->detail);
-    if (s->flags[index].set_key != 0) {
+    s->trainer.flag_open = index;
+    s->trainer.detail_loaded = false;
+    memset(&s->trainer.detail, 0, sizeof s->trainer.detail);
+    if (s->trainer.flags[index].set_key != 0) {
         struct effect *e = flow_push(s, EFFECT_LOAD_DETAIL, t_us);
         if (e)
-            e->key = s->flags[index].set_key;
+            e->key = s->trainer.flags[index].set_key;
     }
     flow_go(s, SCREEN_FLAG_DETAIL, t_us);
 }
@@ -203,22 +206,22 @@ static void open_flag(struct session *s, int index, int64_t t_us)
 static void flags_page(struct session *s, int first, int64_t t_us)
 {
     (void)t_us;
-    s->flags_first = first;
+    s->trainer.flags_first = first;
     flow_changed(s);
 }
 
 static void flags_day(struct session *s, int delta, int64_t t_us)
 {
-    s->flags_days_back += delta;
-    s->flags_first = 0;
-    s->n_flags = 0;
+    s->trainer.flags_days_back += delta;
+    s->trainer.flags_first = 0;
+    s->trainer.n_flags = 0;
     load_flags(s, t_us);
     flow_changed(s);
 }
 
 static void ack_flag(struct session *s, int note, int64_t t_us)
 {
-    struct flag_view *f = &s->flags[s->flag_open];
+    struct flag_view *f = &s->trainer.flags[s->trainer.flag_open];
     f->acked = true;
     snprintf(f->ack_note, sizeof f->ack_note, "%s", ack_notes[note]);
     snprintf(f->ack_by, sizeof f->ack_by, "%s", s->who.name);
@@ -234,7 +237,7 @@ static void ack_flag(struct session *s, int note, int64_t t_us)
  * reviewed with the same words. */
 static void clear_day(struct session *s, int reason, int64_t t_us)
 {
-    struct flag_view *f = &s->flags[s->flag_open];
+    struct flag_view *f = &s->trainer.flags[s->trainer.flag_open];
     struct effect *e = flow_push(s, EFFECT_CLEAR_DAY, t_us);
     if (!e)
         return;
@@ -242,9 +245,9 @@ static void clear_day(struct session *s, int reason, int64_t t_us)
     e->exercise_id = f->id;
     snprintf(e->text, sizeof e->text, "%s", clear_reasons[reason]);
     f->clearable = false;
-    for (int i = 0; i < s->n_flags; i++)
-        if (s->flags[i].member_id == f->member_id)
-            s->flags[i].clearable = false;
+    for (int i = 0; i < s->trainer.n_flags; i++)
+        if (s->trainer.flags[i].member_id == f->member_id)
+            s->trainer.flags[i].clearable = false;
     if (!f->acked) {
         f->acked = true;
         snprintf(f->ack_note, sizeof f->ack_note, "Cleared to lift: %s", clear_reasons[reason]);
@@ -256,7 +259,7 @@ static void clear_day(struct session *s, int reason, int64_t t_us)
 static void back_to_flags(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
-    s->flag_open = -1;
+    s->trainer.flag_open = -1;
     load_flags(s, t_us);
     flow_go(s, SCREEN_FLAGS, t_us);
 }
@@ -264,17 +267,17 @@ static void back_to_flags(struct session *s, int arg, int64_t t_us)
 static void open_loads(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
-    s->lifters_loading = true;
-    s->n_lifters = 0;
-    s->lifters_first = 0;
-    s->load_lifter = -1;
-    s->load_exercise = 0;
-    s->load_override = false;
-    s->load_g = s->rules.empty_bar_g;
-    s->load_reason = -1;
-    s->load_saving = false;
-    s->load_msg[0] = '\0';
-    s->load_failed = false;
+    s->trainer.lifters_loading = true;
+    s->trainer.n_lifters = 0;
+    s->trainer.lifters_first = 0;
+    s->trainer.load_lifter = -1;
+    s->trainer.load_exercise = 0;
+    s->trainer.load_override = false;
+    s->trainer.load_g = s->rules.empty_bar_g;
+    s->trainer.load_reason = -1;
+    s->trainer.load_saving = false;
+    s->trainer.load_msg[0] = '\0';
+    s->trainer.load_failed = false;
     flow_push(s, EFFECT_LOAD_LIFTERS, t_us);
     flow_go(s, SCREEN_TRAINER_LOADS, t_us);
 }
@@ -282,28 +285,28 @@ static void open_loads(struct session *s, int arg, int64_t t_us)
 static void choose_lifter(struct session *s, int i, int64_t t_us)
 {
     (void)t_us;
-    s->load_lifter = i;
+    s->trainer.load_lifter = i;
     flow_changed(s);
 }
 
 static void lifters_page(struct session *s, int first, int64_t t_us)
 {
     (void)t_us;
-    s->lifters_first = first;
+    s->trainer.lifters_first = first;
     flow_changed(s);
 }
 
 static void choose_exercise(struct session *s, int i, int64_t t_us)
 {
     (void)t_us;
-    s->load_exercise = i;
+    s->trainer.load_exercise = i;
     flow_changed(s);
 }
 
 static void choose_kind(struct session *s, int kind, int64_t t_us)
 {
     (void)t_us;
-    s->load_override = kind != 0;
+    s->trainer.load_override = kind != 0;
     flow_changed(s);
 }
 
@@ -311,19 +314,19 @@ static void choose_kind(struct session *s, int kind, int64_t t_us)
 static void load_step(struct session *s, int delta_g, int64_t t_us)
 {
     (void)t_us;
-    int64_t g = (int64_t)s->load_g + delta_g;
+    int64_t g = (int64_t)s->trainer.load_g + delta_g;
     if (g < s->rules.empty_bar_g)
         g = s->rules.empty_bar_g;
     if (g > LOAD_MAX_G)
         g = LOAD_MAX_G;
-    s->load_g = load_round_down(&s->rules, (int32_t)g);
+    s->trainer.load_g = load_round_down(&s->rules, (int32_t)g);
     flow_changed(s);
 }
 
 static void choose_reason(struct session *s, int i, int64_t t_us)
 {
     (void)t_us;
-    s->load_reason = i;
+    s->trainer.load_reason = i;
     flow_changed(s);
 }
 
@@ -333,26 +336,26 @@ static void load_save(struct session *s, int arg, int64_t t_us)
     struct effect *e = flow_push(s, EFFECT_SET_LOAD, t_us);
     if (!e)
         return;
-    e->key = s->lifters[s->load_lifter].id;
-    e->exercise_id = s->exercises[s->load_exercise].id;
-    e->load_g = s->load_g;
-    e->override = s->load_override;
-    if (s->load_override)
-        snprintf(e->text, sizeof e->text, "%s", load_reasons[s->load_reason]);
-    s->load_saving = true;
-    s->load_msg[0] = '\0';
+    e->key = s->trainer.lifters[s->trainer.load_lifter].id;
+    e->exercise_id = s->exercises[s->trainer.load_exercise].id;
+    e->load_g = s->trainer.load_g;
+    e->override = s->trainer.load_override;
+    if (s->trainer.load_override)
+        snprintf(e->text, sizeof e->text, "%s", load_reasons[s->trainer.load_reason]);
+    s->trainer.load_saving = true;
+    s->trainer.load_msg[0] = '\0';
     flow_changed(s);
 }
 
 /* A page button goes somewhere else: the page it names is not the one shown. */
 static bool flags_can_page(const struct session *s, int first)
 {
-    return first >= 0 && first < s->n_flags && first != s->flags_first;
+    return first >= 0 && first < s->trainer.n_flags && first != s->trainer.flags_first;
 }
 
 static bool lifters_can_page(const struct session *s, int first)
 {
-    return first >= 0 && first < s->n_lifters && first != s->lifters_first;
+    return first >= 0 && first < s->trainer.n_lifters && first != s->trainer.lifters_first;
 }
 
 const struct transition trainer_table[] = {
@@ -381,20 +384,20 @@ const size_t trainer_table_len = sizeof trainer_table / sizeof trainer_table[0];
 void session_pin_result(struct session *s, bool ok, int64_t t_us)
 {
     s->now_us = t_us;
-    if (s->screen != SCREEN_TRAINER_PIN || !s->pin_checking)
+    if (s->screen != SCREEN_TRAINER_PIN || !s->trainer.pin_checking)
         return;
-    s->pin_checking = false;
-    memset(s->pin, 0, sizeof s->pin);
-    s->pin_len = 0;
+    s->trainer.pin_checking = false;
+    memset(s->trainer.pin, 0, sizeof s->trainer.pin);
+    s->trainer.pin_len = 0;
     if (ok) {
-        s->pin_tries = 0;
-        s->flags_days_back = 0;
+        s->trainer.pin_tries = 0;
+        s->trainer.flags_days_back = 0;
         load_flags(s, t_us);
         flow_go(s, SCREEN_FLAGS, t_us);
         return;
     }
-    s->pin_wrong = true;
-    if (++s->pin_tries >= PIN_MAX_TRIES) {
+    s->trainer.pin_wrong = true;
+    if (++s->trainer.pin_tries >= PIN_MAX_TRIES) {
         flow_logout(s, t_us);
         session_badge_unknown(s, "Too many wrong PINs: tap your badge again", t_us);
         return;
@@ -410,21 +413,23 @@ void session_flags_loaded(struct session *s, const struct flag_view *flags, int 
     if (n < 0)
         n = 0;
     if (n > 0)
-        memcpy(s->flags, flags, sizeof flags[0] * (size_t)n);
-    s->n_flags = n;
-    if (s->flags_first >= n)
-        s->flags_first = 0; /* a reload keeps the page the trainer was on, if it still exists */
-    s->flags_loading = false;
+        memcpy(s->trainer.flags, flags, sizeof flags[0] * (size_t)n);
+    s->trainer.n_flags = n;
+    if (s->trainer.flags_first >= n)
+        s->trainer.flags_first =
+            0; /* a reload keeps the page the trainer was on, if it still exists */
+    s->trainer.flags_loading = false;
     flow_changed(s);
 }
 
 void session_detail_loaded(struct session *s, const struct set_detail *detail, int64_t t_us)
 {
     s->now_us = t_us;
-    if (s->flag_open < 0 || s->flags[s->flag_open].set_key != detail->set_key)
+    if (s->trainer.flag_open < 0 ||
+        s->trainer.flags[s->trainer.flag_open].set_key != detail->set_key)
         return;
-    s->detail = *detail;
-    s->detail_loaded = true;
+    s->trainer.detail = *detail;
+    s->trainer.detail_loaded = true;
     flow_changed(s);
 }
 
@@ -437,9 +442,9 @@ void session_lifters_loaded(struct session *s, const struct lifter_view *lifters
     if (n > SESSION_MAX_LIFTERS)
         n = SESSION_MAX_LIFTERS;
     if (n > 0)
-        memcpy(s->lifters, lifters, sizeof lifters[0] * (size_t)n);
-    s->n_lifters = n;
-    s->lifters_loading = false;
+        memcpy(s->trainer.lifters, lifters, sizeof lifters[0] * (size_t)n);
+    s->trainer.n_lifters = n;
+    s->trainer.lifters_loading = false;
     flow_changed(s);
 }
 
@@ -454,18 +459,21 @@ static void format_kg(char *out, size_t n, int32_t g)
 void session_load_saved(struct session *s, bool ok, const char *why, int64_t t_us)
 {
     s->now_us = t_us;
-    if (!s->load_saving)
+    if (!s->trainer.load_saving)
         return;
-    s->load_saving = false;
-    s->load_failed = !ok;
+    s->trainer.load_saving = false;
+    s->trainer.load_failed = !ok;
     if (!ok) {
-        snprintf(s->load_msg, sizeof s->load_msg, "Not saved: %s", why && *why ? why : "error");
-    } else if (s->load_lifter >= 0 && s->load_lifter < s->n_lifters) {
+        snprintf(s->trainer.load_msg, sizeof s->trainer.load_msg, "Not saved: %s",
+                 why && *why ? why : "error");
+    } else if (s->trainer.load_lifter >= 0 && s->trainer.load_lifter < s->trainer.n_lifters) {
         char kg[16];
-        format_kg(kg, sizeof kg, s->load_g);
-        int len = snprintf(s->load_msg, sizeof s->load_msg, "Saved: %s, %s %s kg %s",
-                           s->lifters[s->load_lifter].name, s->exercises[s->load_exercise].name, kg,
-                           s->load_override ? "for today" : "to start");
+        format_kg(kg, sizeof kg, s->trainer.load_g);
+        int len =
+            snprintf(s->trainer.load_msg, sizeof s->trainer.load_msg, "Saved: %s, %s %s kg %s",
+                     s->trainer.lifters[s->trainer.load_lifter].name,
+                     s->exercises[s->trainer.load_exercise].name, kg,
+                     s->trainer.load_override ? "for today" : "to start");
         (void)len; /* a long name cuts the status line short; the save stands */
     }
     flow_changed(s);

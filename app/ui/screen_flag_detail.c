@@ -132,8 +132,8 @@ void screen_flag_detail(struct canvas *cv, const struct session *s, const struct
 {
     (void)sim;
     SDL_Rect a = cv->area;
-    bool have = s->flag_open >= 0 && s->flag_open < s->n_flags;
-    const struct flag_view *f = have ? &s->flags[s->flag_open] : NULL;
+    bool have = s->trainer.flag_open >= 0 && s->trainer.flag_open < s->trainer.n_flags;
+    const struct flag_view *f = have ? &s->trainer.flags[s->trainer.flag_open] : NULL;
     draw_header(cv, &a, f ? flag_kind_label(f->kind) : "Flag", s->who.name);
     a = rect_inset(a, canvas_px(cv, 0.025));
 
@@ -173,12 +173,12 @@ void screen_flag_detail(struct canvas *cv, const struct session *s, const struct
                   COL_DIM, ALIGN_CENTER);
         return;
     }
-    if (!s->detail_loaded || s->detail.set_key != f->set_key) {
+    if (!s->trainer.detail_loaded || s->trainer.detail.set_key != f->set_key) {
         draw_text(cv, a, "Loading\xE2\x80\xA6", canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM,
                   ALIGN_CENTER);
         return;
     }
-    const struct set_detail *d = &s->detail;
+    const struct set_detail *d = &s->trainer.detail;
     char kg[24];
     format_measured_kg(kg, sizeof kg, d->load_g);
     snprintf(line, sizeof line, "%s, %s: %d of %d reps", d->exercise, kg, d->n_reps,

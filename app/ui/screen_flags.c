@@ -61,7 +61,7 @@ static void day_row(struct canvas *cv, SDL_Rect row, const struct session *s)
                    ACTION_FLAGS_DAY, 1, session_can(s, ACTION_FLAGS_DAY, 1));
     draw_button_px(cv, rect_cut_right(&row, bw), "Day after \xE2\x96\xB6", px, BUTTON_QUIET,
                    ACTION_FLAGS_DAY, -1, session_can(s, ACTION_FLAGS_DAY, -1));
-    const char *what = s->flags_days_back == 0 ? "Unreviewed first" : "That day";
+    const char *what = s->trainer.flags_days_back == 0 ? "Unreviewed first" : "That day";
     draw_text(cv, row, what, canvas_px(cv, 0.036), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
 }
 
@@ -70,12 +70,12 @@ void screen_flags(struct canvas *cv, const struct session *s, const struct ui_si
     (void)sim;
     SDL_Rect a = cv->area;
     char title[48];
-    if (s->flags_days_back == 0)
+    if (s->trainer.flags_days_back == 0)
         snprintf(title, sizeof title, "Today's flags");
-    else if (s->flags_days_back == 1)
+    else if (s->trainer.flags_days_back == 1)
         snprintf(title, sizeof title, "Yesterday's flags");
     else
-        snprintf(title, sizeof title, "Flags %d days ago", s->flags_days_back);
+        snprintf(title, sizeof title, "Flags %d days ago", s->trainer.flags_days_back);
     draw_header(cv, &a, title, s->who.name);
     a = rect_inset(a, canvas_px(cv, 0.025));
     day_row(cv, rect_cut_top(&a, canvas_px(cv, 0.075)), s);
@@ -89,33 +89,34 @@ void screen_flags(struct canvas *cv, const struct session *s, const struct ui_si
     draw_button(cv, rect_cut_left(&bottom, tool_w), "Loads", BUTTON_QUIET, ACTION_LOADS, 0,
                 session_can(s, ACTION_LOADS, 0));
 
-    if (s->flags_loading) {
+    if (s->trainer.flags_loading) {
         draw_text(cv, a, "Loading\xE2\x80\xA6", canvas_px(cv, 0.07), FONT_REGULAR, COL_DIM,
                   ALIGN_CENTER);
         return;
     }
-    if (s->n_flags == 0) {
-        draw_text(cv, a, s->flags_days_back ? "No flags that day" : "No flags today \xE2\x9C\x93",
+    if (s->trainer.n_flags == 0) {
+        draw_text(cv, a,
+                  s->trainer.flags_days_back ? "No flags that day" : "No flags today \xE2\x9C\x93",
                   canvas_px(cv, 0.08), FONT_BOLD, COL_GO, ALIGN_CENTER);
         return;
     }
     int open = 0;
-    for (int i = 0; i < s->n_flags; i++)
-        open += !s->flags[i].acked;
+    for (int i = 0; i < s->trainer.n_flags; i++)
+        open += !s->trainer.flags[i].acked;
 
     int row_h = canvas_px(cv, 0.095);
     int gap = canvas_px(cv, 0.01);
     int fit = (a.h + gap) / (row_h + gap);
     if (fit < 1)
         fit = 1;
-    int first = s->flags_first < s->n_flags ? s->flags_first : 0;
-    int last = first + fit < s->n_flags ? first + fit : s->n_flags;
+    int first = s->trainer.flags_first < s->trainer.n_flags ? s->trainer.flags_first : 0;
+    int last = first + fit < s->trainer.n_flags ? first + fit : s->trainer.n_flags;
     for (int i = first; i < last; i++)
         flag_row(cv, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h}, s,
-                 &s->flags[i], i);
+                 &s->trainer.flags[i], i);
 
     /* more flags than fit: page through them, the buttons say where they go */
-    if (s->n_flags > fit) {
+    if (s->trainer.n_flags > fit) {
         /* both the same size, one line each, beside Log out and Loads */
         int page_w = tool_w * 9 / 8, page_px = canvas_px(cv, 0.045);
         SDL_Rect next = rect_cut_right(&bottom, page_w);
@@ -128,12 +129,12 @@ void screen_flags(struct canvas *cv, const struct session *s, const struct ui_si
                        last, session_can(s, ACTION_FLAGS_PAGE, last));
     }
     char summary[80];
-    if (s->n_flags > fit)
+    if (s->trainer.n_flags > fit)
         snprintf(summary, sizeof summary, "%d\xE2\x80\x93%d of %d, %d open", first + 1, last,
-                 s->n_flags, open);
+                 s->trainer.n_flags, open);
     else
         snprintf(summary, sizeof summary, "%d %s, %d open \xC2\xB7 tap one for the evidence",
-                 s->n_flags, s->n_flags == 1 ? "flag" : "flags", open);
+                 s->trainer.n_flags, s->trainer.n_flags == 1 ? "flag" : "flags", open);
     rect_cut_left(&bottom, canvas_px(cv, 0.03));
     rect_cut_right(&bottom, canvas_px(cv, 0.015));
     draw_text(cv, bottom, summary, canvas_px(cv, 0.04), FONT_REGULAR, COL_DIM, ALIGN_LEFT);

@@ -43,13 +43,13 @@ void screen_pin(struct canvas *cv, const struct session *s, const struct ui_sim 
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.09)), "Enter your PIN", canvas_px(cv, 0.075),
               FONT_BOLD, COL_TEXT, ALIGN_CENTER);
     rect_cut_top(&a, canvas_px(cv, 0.03));
-    pin_dots(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), s->pin_len, s->rules.pin_digits);
+    pin_dots(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), s->trainer.pin_len, s->rules.pin_digits);
     rect_cut_top(&a, canvas_px(cv, 0.03));
     SDL_Rect status = rect_cut_top(&a, canvas_px(cv, 0.08));
-    if (s->pin_wrong)
+    if (s->trainer.pin_wrong)
         draw_text(cv, status, "\xE2\x9C\x97 Wrong PIN, try again", canvas_px(cv, 0.06), FONT_BOLD,
                   COL_STOP, ALIGN_CENTER);
-    else if (s->pin_checking)
+    else if (s->trainer.pin_checking)
         draw_text(cv, status, "Checking\xE2\x80\xA6", canvas_px(cv, 0.055), FONT_REGULAR, COL_DIM,
                   ALIGN_CENTER);
 

@@ -722,8 +722,8 @@ static void trainer_reviews_and_acknowledges(void **state)
     assert_string_equal(e.text, "1234");
     assert_int_equal(e.member_id, 9);
     session_pin_result(&f->s, false, f->t);
-    assert_true(f->s.pin_wrong);
-    assert_int_equal(f->s.pin_len, 0);
+    assert_true(f->s.trainer.pin_wrong);
+    assert_int_equal(f->s.trainer.pin_len, 0);
     assert_int_equal(f->s.screen, SCREEN_TRAINER_PIN);
 
     for (int d = 1; d <= 4; d++)
@@ -731,27 +731,27 @@ static void trainer_reviews_and_acknowledges(void **state)
     session_pin_result(&f->s, true, f->t);
     assert_int_equal(f->s.screen, SCREEN_FLAGS);
     assert_int_equal(effects_of(f, EFFECT_LOAD_FLAGS, NULL), 1);
-    assert_true(f->s.flags_loading);
+    assert_true(f->s.trainer.flags_loading);
 
     struct flag_view flags[2] = {
         {.id = 11, .kind = FLAG_RUSHED, .set_key = 555},
         {.id = 12, .kind = FLAG_WARMUP_SKIPPED},
     };
     session_flags_loaded(&f->s, flags, 2, f->t);
-    assert_false(f->s.flags_loading);
-    assert_int_equal(f->s.n_flags, 2);
+    assert_false(f->s.trainer.flags_loading);
+    assert_int_equal(f->s.trainer.n_flags, 2);
     session_action(&f->s, ACTION_FLAG_OPEN, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_FLAG_DETAIL);
     assert_int_equal(effects_of(f, EFFECT_LOAD_DETAIL, &e), 1);
     assert_int_equal(e.key, 555);
     struct set_detail detail = {.set_key = 555, .n_reps = 2};
     session_detail_loaded(&f->s, &detail, f->t);
-    assert_true(f->s.detail_loaded);
+    assert_true(f->s.trainer.detail_loaded);
     session_action(&f->s, ACTION_FLAG_ACK, 2, f->t);
     assert_int_equal(effects_of(f, EFFECT_ACK_FLAG, &e), 1);
     assert_int_equal(e.key, 11);
     assert_string_equal(e.text, session_ack_note(2));
-    assert_true(f->s.flags[0].acked);
+    assert_true(f->s.trainer.flags[0].acked);
     session_action(&f->s, ACTION_FLAG_ACK, 1, f->t); /* once is enough */
     assert_int_equal(effects_of(f, EFFECT_ACK_FLAG, NULL), 0);
     session_action(&f->s, ACTION_BACK, 0, f->t);
@@ -767,13 +767,13 @@ static void flags_page_and_keep_the_page_on_reload(void **state)
         flags[i] = (struct flag_view){.id = i + 1, .kind = FLAG_RUSHED};
     session_flags_loaded(&f->s, flags, 20, f->t);
     session_action(&f->s, ACTION_FLAGS_PAGE, 12, f->t);
-    assert_int_equal(f->s.flags_first, 12);
+    assert_int_equal(f->s.trainer.flags_first, 12);
     session_action(&f->s, ACTION_FLAGS_PAGE, 20, f->t); /* past the end: ignored */
-    assert_int_equal(f->s.flags_first, 12);
+    assert_int_equal(f->s.trainer.flags_first, 12);
     session_flags_loaded(&f->s, flags, 20, f->t); /* back from a detail: same page */
-    assert_int_equal(f->s.flags_first, 12);
+    assert_int_equal(f->s.trainer.flags_first, 12);
     session_flags_loaded(&f->s, flags, 5, f->t); /* fewer now: back to the start */
-    assert_int_equal(f->s.flags_first, 0);
+    assert_int_equal(f->s.trainer.flags_first, 0);
 }
 
 static void trainer_sets_loads(void **state)
@@ -783,11 +783,11 @@ static void trainer_sets_loads(void **state)
     effects_of(f, EFFECT_NONE, NULL);
     session_action(&f->s, ACTION_LOADS, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_TRAINER_LOADS);
-    assert_true(f->s.lifters_loading);
+    assert_true(f->s.trainer.lifters_loading);
     assert_int_equal(effects_of(f, EFFECT_LOAD_LIFTERS, NULL), 1);
     struct lifter_view lifters[2] = {{.id = 5, .name = "Robin Park"}, {.id = 7, .name = "Sam"}};
     session_lifters_loaded(&f->s, lifters, 2, f->t);
-    assert_false(f->s.lifters_loading);
+    assert_false(f->s.trainer.lifters_loading);
 
     session_action(&f->s, ACTION_LOAD_SAVE, 0, f->t); /* nobody chosen yet */
     assert_int_equal(effects_of(f, EFFECT_SET_LOAD, NULL), 0);
@@ -795,9 +795,9 @@ static void trainer_sets_loads(void **state)
     session_action(&f->s, ACTION_LOAD_STEP, 10000, f->t);
     session_action(&f->s, ACTION_LOAD_STEP, 10000, f->t);
     session_action(&f->s, ACTION_LOAD_STEP, 2500, f->t);
-    assert_int_equal(f->s.load_g, 42500);
+    assert_int_equal(f->s.trainer.load_g, 42500);
     session_action(&f->s, ACTION_LOAD_STEP, -100000, f->t); /* never below the empty bar */
-    assert_int_equal(f->s.load_g, 20000);
+    assert_int_equal(f->s.trainer.load_g, 20000);
     session_action(&f->s, ACTION_LOAD_STEP, 20000, f->t);
     session_action(&f->s, ACTION_LOAD_SAVE, 0, f->t);
     struct effect e;
@@ -807,10 +807,10 @@ static void trainer_sets_loads(void **state)
     assert_int_equal(e.exercise_id, 1);
     assert_int_equal(e.load_g, 40000);
     assert_false(e.override);
-    assert_true(f->s.load_saving);
+    assert_true(f->s.trainer.load_saving);
     session_load_saved(&f->s, true, "", f->t);
-    assert_false(f->s.load_saving);
-    assert_non_null(strstr(f->s.load_msg, "Robin Park"));
+    assert_false(f->s.trainer.load_saving);
+    assert_non_null(strstr(f->s.trainer.load_msg, "Robin Park"));
 
     /* a cap for today needs a reason */
     session_action(&f->s, ACTION_LOAD_KIND, 1, f->t);
@@ -822,8 +822,8 @@ static void trainer_sets_loads(void **state)
     assert_true(e.override);
     assert_string_equal(e.text, session_load_reason(2));
     session_load_saved(&f->s, false, "only a trainer may override a cap", f->t);
-    assert_true(f->s.load_failed);
-    assert_non_null(strstr(f->s.load_msg, "only a trainer"));
+    assert_true(f->s.trainer.load_failed);
+    assert_non_null(strstr(f->s.trainer.load_msg, "only a trainer"));
     session_action(&f->s, ACTION_BACK, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_FLAGS);
 }
