@@ -936,6 +936,10 @@ void session_badge(struct session *s, const struct member_profile *who, int64_t 
         flow_activity(s, t_us); /* the same badge again: still here */
         return;
     }
+    if (s->hold.active && who->id == s->hold.who.id) {
+        flow_logout(s, t_us); /* the lifter taps back in: the trainer's screens close */
+        return;
+    }
     const struct member_profile *owner = session_lifter(s);
     if (who->role == ROLE_TRAINER && owner && !s->hold.active && lifter_busy(s)) {
         flow_notice(s, "A set is running: tap again once the bar is racked", t_us);
@@ -957,8 +961,6 @@ void session_badge(struct session *s, const struct member_profile *who, int64_t 
     }
     if (s->logged_in)
         flow_logout(s, t_us);
-    if (s->hold.active) /* a lifter's own badge while a trainer is on top: back to them */
-        return;
     login(s, who, t_us);
 }
 

@@ -632,6 +632,42 @@ static void only_the_lifter_unracks(void **state)
     assert_int_equal(f->s.screen, SCREEN_SET);
 }
 
+/* A trainer's badge opens on top of the lifter's rest and gives it back as it was. */
+static void the_trainer_goes_on_top(void **state)
+{
+    static const struct {
+        bool by_own_badge; /* the lifter taps back in, else the trainer logs out */
+    } cases[] = {{false}, {true}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setup(state);
+        struct fixture *f = *state;
+        to_plan(f);
+        session_action(&f->s, ACTION_START_SET, 0, f->t);
+        plate(f, BODY_G + 20000, 50);
+        struct member_profile t = trainer();
+        session_badge(&f->s, &t, f->t);
+        assert_int_equal(f->s.screen, SCREEN_SET); /* not while the bar is in use */
+        imu_rep(f, 3.0, 2.0, 0.45);
+        plate(f, BODY_G, 50);
+        assert_int_equal(f->s.screen, SCREEN_REST);
+        int64_t key = f->s.session_key;
+        session_badge(&f->s, &t, f->t);
+        assert_int_equal(f->s.screen, SCREEN_TRAINER_PIN);
+        assert_string_equal(session_lifter(&f->s)->name, "Sam");
+        if (cases[i].by_own_badge) {
+            struct member_profile m = lifter(1, "Sam");
+            session_badge(&f->s, &m, f->t);
+        } else {
+            session_action(&f->s, ACTION_LOGOUT, 0, f->t);
+        }
+        assert_int_equal(f->s.screen, SCREEN_REST);
+        assert_string_equal(f->s.who.name, "Sam");
+        assert_int_equal(f->s.session_key, key);
+        assert_int_equal(f->s.plan.current, 1);
+        assert_true(f->s.plan.sets[0].done);
+    }
+}
+
 static void the_rack_has_one_owner(void **state)
 {
     static const struct {
@@ -894,6 +930,7 @@ int main(void)
         cmocka_unit_test_setup(a_set_walked_away_from_is_abandoned, setup),
         cmocka_unit_test_setup(the_rack_has_one_owner, setup),
         cmocka_unit_test_setup(only_the_lifter_unracks, setup),
+        cmocka_unit_test_setup(the_trainer_goes_on_top, setup),
         cmocka_unit_test_setup(decisions_hold_for_the_day, setup),
         cmocka_unit_test_setup(the_core_decides_what_is_offered, setup),
         cmocka_unit_test_setup(the_same_badge_again_changes_nothing, setup),
