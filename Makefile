@@ -32,7 +32,8 @@ GPIOD_API = $(shell $(PKG_CONFIG) --modversion libgpiod 2>/dev/null | cut -d. -f
 GPIOD_SRC = $(if $(filter 2,$(GPIOD_API)),app/dev/gpio_gpiod2.c,app/dev/gpio_gpiod1.c)
 LIB_SRC = $(filter-out app/dev/gpio_gpiod%.c,$(wildcard app/core/*.c app/dev/*.c app/store/*.c \
             app/ui/*.c firmware/proto/*.c firmware/core/*.c)) \
-          $(wildcard $(GPIOD_SRC)) app/config.c app/demo.c app/kiosk.c app/notify.c
+          $(wildcard $(GPIOD_SRC)) app/config.c app/kiosk.c app/notify.c app/scenario.c \
+          app/scenario_file.c
 KIOSK_MAIN := app/main.c
 CTL_SRC    := $(wildcard app/ctl/*.c)
 TEST_SRC   := $(wildcard tests/unit/test_*.c)
@@ -139,7 +140,7 @@ FUZZ_CC      ?= clang
 FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                 -fno-sanitize-recover=undefined
 FUZZ_LIB_SRC := $(wildcard app/core/*.c firmware/proto/*.c firmware/core/*.c) app/config.c \
-                app/ctl/ctl_parse.c app/dev/hx711.c app/dev/plate_trace.c
+                app/ctl/ctl_parse.c app/dev/hx711.c app/dev/plate_trace.c app/scenario_file.c
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZERS      := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 FUZZ_LIBS     = $(shell pkg-config --libs zlib inih 2>/dev/null) -lcsv -lm

@@ -1,13 +1,16 @@
 #include <SDL.h>
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kiosk.h"
+#include "scenario.h"
 
 #define FRAME_US          16667 /* one frame at 60 Hz: the virtual clock's step */
 #define IDLE_WAIT_MS      8     /* nothing to draw: wait this long for an event */
@@ -44,7 +47,7 @@ static int64_t clock_us(clockid_t id)
 
 int64_t kiosk_now_us(const struct kiosk *k)
 {
-    return k->opt.demo ? k->virtual_us : clock_us(CLOCK_MONOTONIC) - k->mono_start_us;
+    return k->virtual_clock ? k->virtual_us : clock_us(CLOCK_MONOTONIC) - k->mono_start_us;
 }
 
 static int64_t wall_us(const struct kiosk *k, int64_t t_us)
@@ -73,8 +76,15 @@ static int32_t sim_bar_load(const struct kiosk *k)
     return s->rules.empty_bar_g;
 }
 
+static bool sim_ready(const struct kiosk *k)
+{
+    return k->plate_sim && k->bar_sim && k->badge_sim; /* a lifter on simulated devices only */
+}
+
 void kiosk_sim_rep(struct kiosk *k, enum bar_sim_rep style, int64_t t_us)
 {
+    if (!sim_ready(k))
+        return;
     bar_sim_rep(k->bar_sim, style, k->session.rules.tempo_ms, SIM_REP_DEPTH_MM, t_us);
     /* the plate feels the rep too: a rushed one comes down fast with no pause */
     const int *tempo = k->session.rules.tempo_ms;
@@ -84,39 +94,86 @@ void kiosk_sim_rep(struct kiosk *k, enum bar_sim_rep style, int64_t t_us)
                       tempo[2], t_us);
 }
 
+void kiosk_sim_badge(struct kiosk *k, const char *uid, int64_t t_us)
+{
+    if (sim_ready(k))
+        badge_sim_tap(k->badge_sim, uid, t_us);
+}
+
+void kiosk_sim_plate(struct kiosk *k, bool on, int32_t body_g, int64_t t_us)
+{
+    struct sim_world *w = &k->world;
+    if (!sim_ready(k))
+        return;
+    w->on_plate = on;
+    if (on)
+        w->body_g = body_g > 0 ? body_g : SIM_BODY_G;
+    plate_sim_set_person(k->plate_sim, on ? w->body_g : 0, t_us);
+    if (!on && w->bar_held) {
+        w->bar_held = false; /* whoever steps off puts the bar down */
+        plate_sim_set_bar(k->plate_sim, 0, t_us);
+    }
+}
+
+void kiosk_sim_lean(struct kiosk *k, bool left, int64_t t_us)
+{
+    if (!sim_ready(k))
+        return;
+    k->world.leaning = left;
+    plate_sim_set_left_pct(k->plate_sim, left ? SIM_LEAN_LEFT_PCT : 50, t_us);
+}
+
+void kiosk_sim_bar(struct kiosk *k, bool held, int64_t t_us)
+{
+    struct sim_world *w = &k->world;
+    if (!sim_ready(k) || !w->on_plate || held == w->bar_held)
+        return; /* the bar is lifted by someone standing on the plate */
+    w->bar_held = held;
+    if (held)
+        w->bar_g = w->heavier ? session_cap_g(&k->session) + SIM_HEAVIER_G : sim_bar_load(k);
+    else
+        w->heavier = false;
+    plate_sim_set_bar(k->plate_sim, held ? w->bar_g : 0, t_us);
+}
+
+void kiosk_sim_heavier(struct kiosk *k, int64_t t_us)
+{
+    struct sim_world *w = &k->world;
+    if (!sim_ready(k))
+        return;
+    w->heavier = true;
+    w->bar_g = session_cap_g(&k->session) + SIM_HEAVIER_G;
+    if (w->bar_held)
+        plate_sim_set_bar(k->plate_sim, w->bar_g, t_us);
+}
+
+void kiosk_sim_bar_link(struct kiosk *k, bool connected, int64_t t_us)
+{
+    if (!sim_ready(k))
+        return;
+    k->world.bar_connected = connected;
+    bar_sim_set_connected(k->bar_sim, connected, t_us);
+}
+
 void kiosk_sim_key(struct kiosk *k, int key, int64_t t_us)
 {
     struct sim_world *w = &k->world;
-    if (!k->plate_sim || !k->bar_sim || !k->badge_sim)
-        return; /* keys stand for a lifter on simulated devices only */
     switch (key) {
     case SDLK_1:
     case SDLK_2:
-        badge_sim_tap(k->badge_sim, demo_uid(key - SDLK_1), t_us);
+        kiosk_sim_badge(k, demo_uid(key - SDLK_1), t_us);
         break;
     case SDLK_9:
-        badge_sim_tap(k->badge_sim, demo_uid(2), t_us);
+        kiosk_sim_badge(k, demo_uid(2), t_us);
         break;
     case SDLK_0:
-        badge_sim_tap(k->badge_sim, UNKNOWN_BADGE_UID, t_us);
+        kiosk_sim_badge(k, UNKNOWN_BADGE_UID, t_us);
         break;
     case SDLK_p:
-        w->on_plate = !w->on_plate;
-        plate_sim_set_person(k->plate_sim, w->on_plate ? w->body_g : 0, t_us);
-        if (!w->on_plate && w->bar_held) {
-            w->bar_held = false;
-            plate_sim_set_bar(k->plate_sim, 0, t_us);
-        }
+        kiosk_sim_plate(k, !w->on_plate, 0, t_us);
         break;
     case SDLK_u:
-        if (!w->on_plate)
-            break; /* the bar is lifted by someone standing on the plate */
-        w->bar_held = !w->bar_held;
-        if (w->bar_held)
-            w->bar_g = w->heavier ? k->session.plan.cap.cap_g + SIM_HEAVIER_G : sim_bar_load(k);
-        else
-            w->heavier = false;
-        plate_sim_set_bar(k->plate_sim, w->bar_held ? w->bar_g : 0, t_us);
+        kiosk_sim_bar(k, !w->bar_held, t_us);
         break;
     case SDLK_r:
         kiosk_sim_rep(k, BAR_SIM_REP_CLEAN, t_us);
@@ -128,18 +185,13 @@ void kiosk_sim_key(struct kiosk *k, int key, int64_t t_us)
         kiosk_sim_rep(k, BAR_SIM_REP_SWING, t_us);
         break;
     case SDLK_l:
-        w->leaning = !w->leaning;
-        plate_sim_set_left_pct(k->plate_sim, w->leaning ? SIM_LEAN_LEFT_PCT : 50, t_us);
+        kiosk_sim_lean(k, !w->leaning, t_us);
         break;
     case SDLK_b:
-        w->heavier = true;
-        w->bar_g = k->session.plan.cap.cap_g + SIM_HEAVIER_G;
-        if (w->bar_held)
-            plate_sim_set_bar(k->plate_sim, w->bar_g, t_us);
+        kiosk_sim_heavier(k, t_us);
         break;
     case SDLK_d:
-        w->bar_connected = !w->bar_connected;
-        bar_sim_set_connected(k->bar_sim, w->bar_connected, t_us);
+        kiosk_sim_bar_link(k, !w->bar_connected, t_us);
         break;
     case SDLK_h:
         k->show_help = !k->show_help;
@@ -164,7 +216,10 @@ static void on_imu(void *ctx, const struct imu_sample *imu)
 static void badge_tapped(struct kiosk *k, const char *uid, int64_t t_us)
 {
     struct member_profile who;
-    int found = store_find_badge(k->store, uid, store_local_day(wall_us(k, t_us)), &who);
+    /* what this kiosk decided a moment ago (a red flag, a warm-up) must be in the answer */
+    store_flush(k->store);
+    int64_t today = store_gym_day(wall_us(k, t_us), k->cfg.rules.day_start_min);
+    int found = store_find_badge(k->store, uid, today, &who);
     if (found == 1) {
         session_badge(&k->session, &who, t_us);
     } else if (found == 0) {
@@ -218,7 +273,7 @@ static void pump_devices(struct kiosk *k, int64_t t_us)
 
 /* ---- session effects to the store, and the store's answers back ---- */
 
-static void drain_effects(struct kiosk *k, int64_t t_us)
+static void drain_once(struct kiosk *k, int64_t t_us)
 {
     struct effect e;
     while (session_next_effect(&k->session, &e)) {
@@ -230,20 +285,22 @@ static void drain_effects(struct kiosk *k, int64_t t_us)
                 session_set_saved(&k->session, e.key, false, t_us);
         }
     }
-    /* --demo runs on a virtual clock that would race ahead while the disk works (a PIN
-     * check takes real tenths of a second): the store answers within the frame */
-    if (k->opt.demo)
+    /* on a virtual clock the store answers within the frame, however slow the machine:
+     * a scenario plays the same on every run */
+    if (k->virtual_clock)
         store_flush(k->store);
     struct store_done d;
     while (store_next_done(k->store, &d)) {
         switch (d.kind) {
         case EFFECT_SET_DONE:
             /* the power-loss test reads these lines: what the screen has shown as saved */
-            if (d.ok)
+            if (d.ok) {
+                k->sets_saved++;
                 fprintf(stderr, "rackside: saved set %lld%s\n", (long long)d.key,
                         d.retried ? " (after a retry)" : "");
-            else
+            } else {
                 fprintf(stderr, "rackside: set %lld not saved: %s\n", (long long)d.key, d.err);
+            }
             session_set_saved(&k->session, d.key, d.ok, t_us);
             break;
         case EFFECT_VERIFY_PIN:
@@ -271,6 +328,18 @@ static void drain_effects(struct kiosk *k, int64_t t_us)
         }
         store_done_release(&d);
     }
+}
+
+/*
+ * On a virtual clock an answer's own requests (a PIN accepted loads the flags) are served
+ * in the same frame too, so what a scenario sees never depends on the machine's speed.
+ */
+static void drain_effects(struct kiosk *k, int64_t t_us)
+{
+    const int rounds_max = 8; /* a request chain is two or three long */
+    drain_once(k, t_us);
+    for (int i = 0; k->virtual_clock && i < rounds_max && k->session.effect_count > 0; i++)
+        drain_once(k, t_us);
 }
 
 /* ---- the screen ---- */
@@ -391,7 +460,7 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t t_us)
 {
     int arg = 0;
     enum action a;
-    switch (kiosk_classify_event(k->production, k->opt.demo, ev)) {
+    switch (kiosk_classify_event(k->production, k->virtual_clock, ev)) {
     case KIOSK_INPUT_QUIT:
         k->quit = true;
         break;
@@ -422,10 +491,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t t_us)
 
 static int64_t advance_clock(struct kiosk *k)
 {
-    if (k->opt.demo) {
-        k->speed = demo_speed(k->demo, k);
-        k->virtual_us += (int64_t)FRAME_US * k->speed;
-    }
+    if (k->virtual_clock)
+        k->virtual_us += FRAME_US;
     return kiosk_now_us(k);
 }
 
@@ -444,30 +511,112 @@ static void housekeeping(struct kiosk *k, int64_t t_us)
     }
 }
 
+/* The operator's log (and a scenario's reader) sees every screen the kiosk shows. */
+static void log_screen(struct kiosk *k)
+{
+    int shown = (int)kiosk_shown_screen(k);
+    if (shown == k->logged_screen)
+        return;
+    k->logged_screen = shown;
+    fprintf(stderr, "rackside: screen %s\n", screen_name((enum screen)shown));
+}
+
+static void play_scenario(struct kiosk *k, int64_t t_us)
+{
+    enum scenario_state st = scenario_step(k->scenario, k, t_us, stderr);
+    if (st == SCENARIO_RUNNING)
+        return;
+    k->exit_code = st == SCENARIO_PASSED ? 0 : 1;
+    if (st == SCENARIO_PASSED)
+        fprintf(stderr, "rackside: scenario passed at %.1f s\n", t_us / 1e6);
+    k->quit = true;
+}
+
 static void frame(struct kiosk *k)
 {
     int64_t t_us = advance_clock(k);
     if (k->opt.stop && *k->opt.stop)
         k->quit = true;
     SDL_Event ev;
-    bool got = k->opt.demo ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, IDLE_WAIT_MS);
+    bool got = k->virtual_clock ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, IDLE_WAIT_MS);
     while (got) {
         handle_event(k, &ev, t_us);
         got = SDL_PollEvent(&ev);
     }
-    if (k->opt.demo && !demo_step(k->demo, k, t_us))
-        k->quit = true;
+    if (k->scenario)
+        play_scenario(k, t_us);
     pump_devices(k, t_us);
     session_tick(&k->session, t_us, wall_us(k, t_us));
     drain_effects(k, t_us);
     housekeeping(k, t_us);
+    log_screen(k);
     draw(k);
     speaker_follow(k->speaker, &k->session, t_us);
     /* the watchdog ping comes from here only: a frame loop that stops stops the pings */
     notify_frame(k->notify, ui_frames_drawn(k->ui) > 0, clock_us(CLOCK_MONOTONIC));
 }
 
+enum screen kiosk_shown_screen(const struct kiosk *k)
+{
+    return session_screen(&k->session);
+}
+
+const char *kiosk_lifter_name(const struct kiosk *k)
+{
+    const struct member_profile *who = session_lifter(&k->session);
+    return who ? who->name : NULL;
+}
+
+const char *kiosk_notice(const struct kiosk *k)
+{
+    const struct session *s = &k->session;
+    if (!session_notice(s)[0] && s->screen == SCREEN_TRAINER_LOADS)
+        return s->trainer.load_msg; /* the Loads page's own status line */
+    return session_notice(s);
+}
+
+int kiosk_listed_flags(const struct kiosk *k, enum flag_kind kind)
+{
+    int n = 0;
+    for (int i = 0; i < k->session.trainer.n_flags; i++)
+        n += k->session.trainer.flags[i].kind == kind;
+    return n;
+}
+
+void kiosk_redraw(struct kiosk *k)
+{
+    draw(k);
+}
+
 /* ---- start and stop ---- */
+
+/* A scenario without --data-dir gets a database of its own, removed when it ends. */
+static int make_scratch(struct kiosk *k)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(k->scenario_tmp, sizeof k->scenario_tmp, "%s/rackside-scenario-XXXXXX",
+             tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(k->scenario_tmp)) {
+        fprintf(stderr, "rackside: cannot make a scratch database in %s: %s (pass --data-dir)\n",
+                k->scenario_tmp, strerror(errno));
+        k->scenario_tmp[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+static void remove_scratch(struct kiosk *k)
+{
+    if (!k->scenario_tmp[0])
+        return;
+    static const char *const files[] = {STORE_DB_FILE, STORE_DB_FILE "-wal", STORE_DB_FILE "-shm"};
+    char path[600];
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", k->scenario_tmp, files[i]);
+        unlink(path);
+    }
+    rmdir(k->scenario_tmp);
+}
 
 static void fault_set(struct kiosk *k, const char *what, const char *where, const char *todo)
 {
@@ -587,7 +736,12 @@ static bool demo_trainer_enrolled(struct kiosk *k)
 static int open_store(struct kiosk *k)
 {
     char err[STORE_ERR_MAX] = "";
-    if (k->opt.data_dir)
+    /* a scenario without --data-dir runs on a fresh database of its own */
+    if (!k->opt.data_dir && k->virtual_clock && !k->scenario_tmp[0] && make_scratch(k) != 0)
+        return -2;
+    if (k->scenario_tmp[0])
+        snprintf(k->data_dir, sizeof k->data_dir, "%s", k->scenario_tmp);
+    else if (k->opt.data_dir)
         snprintf(k->data_dir, sizeof k->data_dir, "%s", k->opt.data_dir);
     else if (store_default_data_dir(k->data_dir, sizeof k->data_dir) != 0)
         snprintf(err, sizeof err,
@@ -608,6 +762,7 @@ static int open_store(struct kiosk *k)
                   "by itself.");
         return -1;
     }
+    store_set_day_start(k->store, k->cfg.rules.day_start_min);
     char journal[sizeof k->db_path + 16];
     snprintf(journal, sizeof journal, "%s%s", k->db_path, STORE_JOURNAL_SUFFIX);
     int replayed = store_use_journal(k->store, journal, err);
@@ -618,7 +773,7 @@ static int open_store(struct kiosk *k)
                 journal);
     /* demo members only where nobody lifts for real */
     if (k->opt.demo || !k->production) {
-        if (store_seed_demo(k->store, err) < 0)
+        if (store_seed_demo_at(k->store, k->wall_start_us, err) < 0)
             fprintf(stderr, "rackside: demo lifters not added: %s\n", err);
         k->demo_members = demo_trainer_enrolled(k);
     }
@@ -895,7 +1050,52 @@ static void close_all(struct kiosk *k)
     speaker_close(k->speaker);
     close_started(k);
     ui_close(k->ui);
-    demo_free(k->demo);
+    scenario_free(k->scenario);
+    remove_scratch(k);
+}
+
+/*
+ * A scenario that needs its whole run inside one gym day (the demo) starts at the next
+ * day's start when the time asked for is too close to the boundary: decisions that hold
+ * for a day would otherwise change half-way through.
+ */
+static void anchor_in_day(struct kiosk *k)
+{
+    int64_t need_us = scenario_anchor_us(k->scenario);
+    if (need_us <= 0)
+        return;
+    int day_start = k->cfg.rules.day_start_min;
+    int64_t day = store_gym_day(k->wall_start_us, day_start);
+    int64_t end_us;
+    store_gym_day_bounds(day, day_start, NULL, &end_us);
+    if (k->wall_start_us + need_us < end_us)
+        return;
+    k->wall_start_us = end_us;
+    fprintf(stderr, "rackside: the run would cross the gym's day boundary: it starts at it\n");
+}
+
+/* --demo plays the demo scenario shipped with the assets. 0 ok, 2 the file is wrong. */
+static int load_scenario(struct kiosk *k)
+{
+    char path[1024];
+    const char *file = k->opt.scenario;
+    if (!file) {
+        snprintf(path, sizeof path, "%s/scenarios/demo.scenario", k->opt.assets_dir);
+        file = path;
+    }
+    char err[SCENARIO_ERR_MAX];
+    k->scenario = scenario_load(file, err);
+    if (!k->scenario) {
+        fprintf(stderr, "rackside: %s\n", err);
+        return 2;
+    }
+    k->virtual_clock = true;
+    k->virtual_us = 0;
+    int64_t start = scenario_start_wall_us(k->scenario);
+    if (start && !k->opt.start_wall_us)
+        k->wall_start_us = start;
+    anchor_in_day(k);
+    return 0;
 }
 
 /* Production is asked for, or implied by a full screen on the console with no desktop. */
@@ -917,10 +1117,16 @@ int kiosk_run(const struct kiosk_options *opt)
     int code = 1;
     k->opt = *opt;
     k->mono_start_us = clock_us(CLOCK_MONOTONIC);
-    k->wall_start_us = clock_us(CLOCK_REALTIME);
-    k->speed = 1;
+    k->wall_start_us = opt->start_wall_us ? opt->start_wall_us : clock_us(CLOCK_REALTIME);
     k->drawn_screen = -1;
     k->notify = notify_open_env();
+    k->logged_screen = -1;
+    if (opt->scenario || opt->demo) {
+        code = load_scenario(k);
+        if (code != 0)
+            goto out;
+        code = 1;
+    }
 
     struct ui_options uo = {
         .width = opt->width,
@@ -955,10 +1161,8 @@ int kiosk_run(const struct kiosk_options *opt)
     char serr[SPEAKER_ERR_MAX];
     if (!(k->speaker = speaker_open(serr))) /* no sound: the kiosk runs on without it */
         fprintf(stderr, "rackside: no sound: %s\n", serr);
-    if (opt->demo && !(k->demo = demo_new())) {
-        fprintf(stderr, "rackside: out of memory\n");
-        goto out;
-    }
+    if (k->virtual_clock)
+        ui_animate(k->ui, false); /* virtual time: redraw on changes only */
 
     while (!k->quit) {
         if (k->running)

@@ -35,13 +35,15 @@ struct kiosk_options {
     const char *assets_dir;
     int width, height;
     bool fullscreen;
-    bool demo;
+    bool demo;                   /* play the demo scenario (assets/scenarios/demo.scenario) */
+    const char *scenario;        /* --scenario FILE: play it on a virtual clock, exit 0/1 */
+    int64_t start_wall_us;       /* the virtual clock's wall time at the start; 0: now */
     const char *screenshot_dir;  /* a PNG of every distinct screen (and of a fault) */
     bool production;             /* --production: real devices only, faults full screen */
     volatile sig_atomic_t *stop; /* set by SIGTERM: the only way a production kiosk quits */
 };
 
-struct demo; /* the scripted session, demo.c */
+struct scenario;
 
 /* What the simulated world looks like (the lifter the keys stand for). */
 struct sim_world {
@@ -85,7 +87,7 @@ struct kiosk {
     int64_t mono_start_us;
     int64_t wall_start_us;
     int64_t virtual_us;
-    int speed; /* --demo: virtual seconds per real frame second */
+    bool virtual_clock; /* a scenario is playing */
 
     /* production (--production, or --fullscreen on KMSDRM): fail loud, never simulate */
     bool production;
@@ -101,10 +103,13 @@ struct kiosk {
     bool no_trainer;
     bool demo_members;
 
-    struct demo *demo;
     struct notify *notify; /* systemd's readiness and watchdog; NULL outside systemd */
+    struct scenario *scenario;
+    char scenario_tmp[256]; /* a scenario without --data-dir runs on a fresh database here */
+    int sets_saved;         /* sets the store committed in this run */
     bool screens_seen[SCREEN_COUNT + 1]; /* + the idle countdown */
     int drawn_screen;                    /* what the last frame showed, -1 none */
+    int logged_screen;                   /* the last screen named in the log, -1 none */
     int screenshots;
     bool quit;
     int exit_code;
@@ -127,19 +132,28 @@ enum kiosk_input kiosk_classify_event(bool production, bool demo, const union SD
 /* Runs the kiosk until it is asked to stop; returns the process exit code. */
 int kiosk_run(const struct kiosk_options *opt);
 
-/* Used by the demo script: the same entry points the keys and touches use. */
+/* Used by scenarios: the same entry points the keys and touches use. */
 int64_t kiosk_now_us(const struct kiosk *k);
 void kiosk_sim_key(struct kiosk *k, int sdl_keycode, int64_t t_us);
 void kiosk_touch(struct kiosk *k, enum action action, int arg, int64_t t_us);
+/* The simulated world: a badge tap, a person on the plate (body_g 0: the default lifter),
+ * leaning left, the bar off or on the hooks, a heavier bar, the bar unit's cable. */
+void kiosk_sim_badge(struct kiosk *k, const char *uid, int64_t t_us);
+void kiosk_sim_plate(struct kiosk *k, bool on, int32_t body_g, int64_t t_us);
+void kiosk_sim_lean(struct kiosk *k, bool left, int64_t t_us);
+void kiosk_sim_bar(struct kiosk *k, bool held, int64_t t_us);
+void kiosk_sim_heavier(struct kiosk *k, int64_t t_us);
+void kiosk_sim_bar_link(struct kiosk *k, bool connected, int64_t t_us);
 /* The simulated lifter does one rep at the cued tempo, in the given style. */
 void kiosk_sim_rep(struct kiosk *k, enum bar_sim_rep style, int64_t t_us);
 
-/* demo.c */
-struct demo *demo_new(void);
-void demo_free(struct demo *d);
-/* Advances the script; returns false when it has finished (k->exit_code says how). */
-bool demo_step(struct demo *d, struct kiosk *k, int64_t t_us);
-/* How many virtual seconds pass per frame second now (warm-up and rests go faster). */
-int demo_speed(const struct demo *d, const struct kiosk *k);
+/* What a scenario checks: what the screen shows, who is at the rack, the line of text
+ * the screen shows above everything (a banner, "rack in use"), the trainer's list. */
+enum screen kiosk_shown_screen(const struct kiosk *k);
+const char *kiosk_lifter_name(const struct kiosk *k); /* NULL: nobody */
+const char *kiosk_notice(const struct kiosk *k);
+int kiosk_listed_flags(const struct kiosk *k, enum flag_kind kind);
+/* Draws the frame now if the state changed since the last one (touch targets follow). */
+void kiosk_redraw(struct kiosk *k);
 
 #endif

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kiosk.h"
+#include "scenario.h"
 
 #define DEFAULT_CONFIG "/etc/rackside/rackside.conf"
 #define SYSTEM_ASSETS  "/usr/share/rackside"
@@ -34,18 +36,26 @@ static void catch_stop(bool production)
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: rackside [options]\n"
-                 "  --data-dir DIR        database and logs (default $XDG_DATA_HOME/rackside)\n"
-                 "  --config FILE         settings (default " DEFAULT_CONFIG ")\n"
-                 "  --assets DIR          fonts and images (default: beside the program)\n"
-                 "  --size WxH            window size: 1280x800 (default) or 800x480\n"
-                 "  --fullscreen          fill the screen (always on KMSDRM)\n"
-                 "  --demo                play a scripted session with nobody at the rack\n"
-                 "  --screenshot-dir DIR  a PNG of every screen it passes (and of a fault)\n"
-                 "  --production          real devices only; a bad config, database or device\n"
-                 "                        is a full-screen fault (implied by --fullscreen on\n"
-                 "                        KMSDRM)\n"
-                 "  --help                this text\n");
+    fprintf(out,
+            "usage: rackside [options]\n"
+            "  --data-dir DIR        database and logs (default $XDG_DATA_HOME/rackside)\n"
+            "  --config FILE         settings (default " DEFAULT_CONFIG ")\n"
+            "  --assets DIR          fonts and images (default: beside the program)\n"
+            "  --size WxH            window size: 1280x800 (default) or 800x480\n"
+            "  --fullscreen          fill the screen (always on KMSDRM)\n"
+            "  --demo                play the demo scenario with nobody at the rack\n"
+            "  --scenario FILE       play a scenario on a virtual clock: exit 0 when every\n"
+            "                        expectation held, 1 (and the line) when one did not,\n"
+            "                        2 when the file is wrong; a fresh database unless\n"
+            "                        --data-dir is given\n"
+            "  --start-time WHEN     with --demo/--scenario: the virtual clock starts at this\n"
+            "                        local time, YYYY-MM-DDTHH:MM[:SS]\n"
+            "  --controls            list the control names a scenario can press\n"
+            "  --screenshot-dir DIR  a PNG of every screen it passes (and of a fault)\n"
+            "  --production          real devices only; a bad config, database or device\n"
+            "                        is a full-screen fault (implied by --fullscreen on\n"
+            "                        KMSDRM)\n"
+            "  --help                this text\n");
 }
 
 static bool is_dir_with_fonts(const char *dir)
@@ -79,6 +89,27 @@ static const char *find_assets(char *buf, size_t n)
     return SYSTEM_ASSETS;
 }
 
+static int parse_start(const char *arg, int64_t *wall_us)
+{
+    struct tm tm = {.tm_isdst = -1};
+    int sec = 0;
+    char extra;
+    int got = sscanf(arg, "%d-%d-%dT%d:%d:%d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                     &tm.tm_min, &sec, &extra);
+    if ((got != 5 && got != 6) || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
+        tm.tm_mday > 31 || tm.tm_hour < 0 || tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 ||
+        sec < 0 || sec > 59)
+        return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_sec = sec;
+    time_t t = mktime(&tm);
+    if (t == (time_t)-1)
+        return -1;
+    *wall_us = (int64_t)t * 1000000;
+    return 0;
+}
+
 static int parse_size(const char *arg, int *w, int *h)
 {
     char extra;
@@ -98,6 +129,9 @@ int main(int argc, char **argv)
         OPT_DEMO,
         OPT_SHOTS,
         OPT_PRODUCTION,
+        OPT_SCENARIO,
+        OPT_START,
+        OPT_CONTROLS,
         OPT_HELP
     };
     static const struct option longopts[] = {
@@ -109,6 +143,9 @@ int main(int argc, char **argv)
         {"demo", no_argument, NULL, OPT_DEMO},
         {"screenshot-dir", required_argument, NULL, OPT_SHOTS},
         {"production", no_argument, NULL, OPT_PRODUCTION},
+        {"scenario", required_argument, NULL, OPT_SCENARIO},
+        {"start-time", required_argument, NULL, OPT_START},
+        {"controls", no_argument, NULL, OPT_CONTROLS},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -150,6 +187,20 @@ int main(int argc, char **argv)
         case OPT_PRODUCTION:
             opt.production = true;
             break;
+        case OPT_SCENARIO:
+            opt.scenario = optarg;
+            break;
+        case OPT_START:
+            if (parse_start(optarg, &opt.start_wall_us) != 0) {
+                fprintf(stderr,
+                        "rackside: --start-time '%s' is not a local time YYYY-MM-DDTHH:MM[:SS]\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case OPT_CONTROLS:
+            scenario_print_controls(stdout);
+            return 0;
         case OPT_HELP:
             usage(stdout);
             return 0;
@@ -162,8 +213,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "rackside: unexpected argument '%s' (see --help)\n", argv[optind]);
         return 2;
     }
-    if (opt.production && opt.demo) {
-        fprintf(stderr, "rackside: --demo plays on simulated devices: not with --production\n");
+    bool scripted = opt.demo || opt.scenario;
+    if (opt.start_wall_us && !scripted) {
+        fprintf(stderr, "rackside: --start-time needs --demo or --scenario\n");
+        return 2;
+    }
+    if (opt.production && scripted) {
+        fprintf(stderr, "rackside: --demo and --scenario play on simulated devices: not with "
+                        "--production\n");
+        return 2;
+    }
+    if (opt.demo && opt.scenario) {
+        fprintf(stderr,
+                "rackside: --demo plays its own scenario: give one of --demo, --scenario\n");
         return 2;
     }
     catch_stop(opt.production);

@@ -34,5 +34,8 @@ void rules_default(struct rules *r)
         .away_short_pct = 90,
         .away_long_pct = 80,
         .pin_digits = 4,
+        .day_start_min = 240,
+        .warmup_valid_us = 3600 * 1000000LL,
+        .abandon_after_us = 60 * 1000000LL,
     };
 }

@@ -56,6 +56,11 @@ struct rules {
 
     /* trainer */
     int pin_digits; /* 4 */
+
+    /* decisions that hold for the gym's day */
+    int day_start_min;        /* the gym's day starts this many minutes after midnight (240) */
+    int64_t warmup_valid_us;  /* a warm-up done this recently counts on coming back (1 h) */
+    int64_t abandon_after_us; /* a set with no movement and nobody lifting ends (60 s) */
 };
 
 void rules_default(struct rules *r);

@@ -6,13 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "session.h"
+#include "flow.h"
 
 #define BODY_MIN_G          20000   /* less than this on the plate is not a person */
 #define BODY_CHANGE_SHOWN_G 100     /* body weight moves shown on screen */
 #define STOP_BUZZER_US      3000000 /* the buzzer sounds for the first 3 s of a stop */
 #define BANNER_US           6000000
-#define PIN_MAX_TRIES       5
+#define TAKEOVER_OFFER_US   20000000 /* the newcomer has this long to take over */
 #define PERCENT             100
 
 static const char *const screen_names[SCREEN_COUNT] = {
@@ -53,30 +53,6 @@ bool session_red_flag_urgent(int index)
     return index == 3; /* cauda equina signs: urgent care, not just "see a professional" */
 }
 
-static const char *const ack_notes[SESSION_ACK_NOTES] = {
-    "Reviewed with the lifter",
-    "Technique cue given",
-    "Referred to a physiotherapist",
-    "No action needed",
-};
-
-static const char *const load_reasons[SESSION_LOAD_REASONS] = {
-    "Tested with a trainer this week",
-    "Back after time away, agreed with a trainer",
-    "Technique reviewed, ready for more",
-    "Medical clearance seen",
-};
-
-const char *session_load_reason(int index)
-{
-    return index >= 0 && index < SESSION_LOAD_REASONS ? load_reasons[index] : "";
-}
-
-const char *session_ack_note(int index)
-{
-    return index >= 0 && index < SESSION_ACK_NOTES ? ack_notes[index] : "";
-}
-
 /* Dynamic mobility first, then activation; 200 s in all, over the 3-minute minimum. */
 static const struct warmup_step warmup_steps[] = {
     {"Cat-cow", "On hands and knees: round, then arch the back slowly", 40, 0},
@@ -93,12 +69,24 @@ int session_warmup_steps(const struct warmup_step **steps)
     return WARMUP_STEPS;
 }
 
-static void changed(struct session *s)
+/* ---- what both flows share (flow.h) ---- */
+
+const struct transition *flow_find(const struct transition *table, size_t n, enum screen screen,
+                                   enum action action)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((table[i].screen == screen || table[i].screen == SCREEN_COUNT) &&
+            table[i].action == action)
+            return &table[i];
+    return NULL;
+}
+
+void flow_changed(struct session *s)
 {
     s->generation++;
 }
 
-static int64_t wall(const struct session *s, int64_t t_us)
+int64_t flow_wall(const struct session *s, int64_t t_us)
 {
     return t_us + s->wall_offset_us;
 }
@@ -106,14 +94,14 @@ static int64_t wall(const struct session *s, int64_t t_us)
 /* Keys identify sessions and sets across the kiosk and the store: wall time, made unique. */
 static int64_t next_key(struct session *s, int64_t t_us)
 {
-    int64_t k = wall(s, t_us);
+    int64_t k = flow_wall(s, t_us);
     if (k <= s->key_seq)
         k = s->key_seq + 1;
     s->key_seq = k;
     return k;
 }
 
-static struct effect *push_effect(struct session *s, enum effect_kind kind, int64_t t_us)
+struct effect *flow_push(struct session *s, enum effect_kind kind, int64_t t_us)
 {
     if (s->effect_count == SESSION_MAX_EFFECTS)
         return NULL; /* the caller drains every frame; this cannot fill in practice */
@@ -122,7 +110,7 @@ static struct effect *push_effect(struct session *s, enum effect_kind kind, int6
     struct effect *e = &s->effects[slot];
     memset(e, 0, sizeof *e);
     e->kind = kind;
-    e->t_wall_us = wall(s, t_us);
+    e->t_wall_us = flow_wall(s, t_us);
     e->session_key = s->session_key;
     e->member_id = s->logged_in ? s->who.id : 0;
     return e;
@@ -138,20 +126,27 @@ bool session_next_effect(struct session *s, struct effect *out)
     return true;
 }
 
-static void activity(struct session *s, int64_t t_us)
+void flow_activity(struct session *s, int64_t t_us)
 {
     s->last_activity_us = t_us;
     if (s->idle_countdown) {
         s->idle_countdown = false;
-        changed(s);
+        flow_changed(s);
     }
 }
 
-static void go(struct session *s, enum screen screen, int64_t t_us)
+void flow_go(struct session *s, enum screen screen, int64_t t_us)
 {
     s->screen = screen;
-    activity(s, t_us);
-    changed(s);
+    flow_activity(s, t_us);
+    flow_changed(s);
+}
+
+void flow_notice(struct session *s, const char *text, int64_t t_us)
+{
+    snprintf(s->banner, sizeof s->banner, "%s", text);
+    s->banner_until_us = t_us + BANNER_US;
+    flow_changed(s);
 }
 
 static bool lifter_here(const struct session *s)
@@ -159,21 +154,29 @@ static bool lifter_here(const struct session *s)
     return s->logged_in && s->who.role == ROLE_LIFTER;
 }
 
+static bool in_set(const struct session *s)
+{
+    return lifter_here(s) && s->screen == SCREEN_SET && s->set.key != 0;
+}
+
+/* ---- flags and sets ---- */
+
 /* A flag outside a set goes straight to the store; inside a set it rides with the set. */
 static void raise_flag(struct session *s, enum flag_kind kind, enum severity sev, int rep,
                        const char *detail, int64_t t_us)
 {
     struct raised_flag f = {.kind = kind, .severity = sev, .rep = rep};
+    s->raised_kinds |= 1u << kind;
     snprintf(f.detail, sizeof f.detail, "%s", detail);
-    if (s->screen == SCREEN_SET && s->set.key != 0) {
+    if (in_set(s)) {
         if (s->set.n_flags < SET_MAX_FLAGS)
             s->set.flags[s->set.n_flags++] = f;
     } else if (lifter_here(s) && s->session_key != 0) {
-        struct effect *e = push_effect(s, EFFECT_FLAG, t_us);
+        struct effect *e = flow_push(s, EFFECT_FLAG, t_us);
         if (e)
             e->flag = f;
     }
-    changed(s);
+    flow_changed(s);
 }
 
 static bool set_has_flag(const struct live_set *set, enum flag_kind kind)
@@ -184,6 +187,10 @@ static bool set_has_flag(const struct live_set *set, enum flag_kind kind)
     return false;
 }
 
+/*
+ * The one place a set leaves the session for the store: every set, clean, stopped or
+ * abandoned, is committed from here (EFFECT_SET_DONE).
+ */
 static void submit_set(struct session *s, int64_t t_us)
 {
     struct live_set *set = &s->set;
@@ -191,7 +198,7 @@ static void submit_set(struct session *s, int64_t t_us)
     set->clean = !set->stopped && set->n_reps >= set->target_reps && tempo_ok;
     set->saved = false;
     set->save_failed = false;
-    struct effect *e = push_effect(s, EFFECT_SET_DONE, t_us);
+    struct effect *e = flow_push(s, EFFECT_SET_DONE, t_us);
     if (e) {
         /* a copy: logging out clears the live set in the same call */
         struct live_set *copy = &s->sets_out[s->sets_out_next];
@@ -210,6 +217,7 @@ static void clear_lifter(struct session *s)
     s->session_key = 0;
     s->pain = -1;
     memset(s->red_flags, 0, sizeof s->red_flags);
+    memset(s->red_answered, 0, sizeof s->red_answered);
     s->body_known = false;
     s->body_g = 0;
     s->no_lift_today = false;
@@ -218,37 +226,110 @@ static void clear_lifter(struct session *s)
     memset(&s->plan, 0, sizeof s->plan);
     s->plan.exercise = -1;
     memset(&s->set, 0, sizeof s->set);
-    s->pin_len = 0;
-    memset(s->pin, 0, sizeof s->pin);
-    s->pin_wrong = false;
-    s->pin_checking = false;
-    s->n_flags = 0;
-    s->flags_first = 0;
-    s->n_lifters = 0;
-    s->lifters_first = 0;
-    s->lifters_loading = false;
-    s->load_lifter = -1;
-    s->load_reason = -1;
-    s->load_saving = false;
-    s->load_msg[0] = '\0';
-    s->load_failed = false;
-    s->flag_open = -1;
-    s->detail_loaded = false;
+    s->takeover_offered = false;
+    trainer_reset(s);
     s->idle_countdown = false;
 }
 
-/* Ends whoever is here: a set in progress is abandoned (and kept as evidence). */
-static void logout(struct session *s, int64_t t_us)
+/* The lifter's part of the session, put aside while a trainer's screens are on top. */
+static void hold_lifter(struct session *s)
 {
-    if (lifter_here(s) && s->screen == SCREEN_SET && s->set.key != 0 && s->set.n_reps > 0) {
+    struct lifter_hold *h = &s->hold;
+    h->active = true;
+    h->screen = s->screen;
+    h->who = s->who;
+    h->session_key = s->session_key;
+    h->pain = s->pain;
+    memcpy(h->red_flags, s->red_flags, sizeof h->red_flags);
+    memcpy(h->red_answered, s->red_answered, sizeof h->red_answered);
+    h->body_known = s->body_known;
+    h->body_g = s->body_g;
+    h->no_lift_today = s->no_lift_today;
+    h->red_flag_today = s->red_flag_today;
+    h->warmup_step = s->warmup_step;
+    h->warmup_step_start_us = s->warmup_step_start_us;
+    h->warmup_start_us = s->warmup_start_us;
+    h->plan = s->plan;
+    h->set = s->set;
+    h->rest_until_us = s->rest_until_us;
+    h->stop_at_us = s->stop_at_us;
+    h->stop_reason = s->stop_reason;
+}
+
+static void restore_lifter(struct session *s, int64_t t_us)
+{
+    struct lifter_hold *h = &s->hold;
+    clear_lifter(s);
+    s->logged_in = true;
+    s->who = h->who;
+    s->session_key = h->session_key;
+    s->pain = h->pain;
+    memcpy(s->red_flags, h->red_flags, sizeof h->red_flags);
+    memcpy(s->red_answered, h->red_answered, sizeof h->red_answered);
+    s->body_known = h->body_known;
+    s->body_g = h->body_g;
+    s->no_lift_today = h->no_lift_today;
+    s->red_flag_today = h->red_flag_today;
+    s->warmup_step = h->warmup_step;
+    s->warmup_step_start_us = h->warmup_step_start_us;
+    s->warmup_start_us = h->warmup_start_us;
+    s->plan = h->plan;
+    s->set = h->set;
+    s->rest_until_us = h->rest_until_us;
+    s->stop_at_us = h->stop_at_us;
+    s->stop_reason = h->stop_reason;
+    h->active = false;
+    flow_go(s, h->screen, t_us);
+}
+
+/* Ends whoever is here: a set in progress is abandoned (and kept as evidence). */
+static void logout_lifter(struct session *s, int64_t t_us)
+{
+    if (in_set(s) && s->set.n_reps > 0) {
         raise_flag(s, FLAG_SET_ABANDONED, SEVERITY_INFO, 0, "left during a set", t_us);
         s->set.stopped = true;
         submit_set(s, t_us);
     }
     if (lifter_here(s) && s->session_key != 0)
-        push_effect(s, EFFECT_SESSION_CLOSE, t_us);
+        flow_push(s, EFFECT_SESSION_CLOSE, t_us);
     clear_lifter(s);
-    go(s, SCREEN_ATTRACT, t_us);
+    flow_go(s, SCREEN_ATTRACT, t_us);
+}
+
+void flow_logout(struct session *s, int64_t t_us)
+{
+    if (s->hold.active) {
+        restore_lifter(s, t_us); /* the trainer leaves; the lifter's session is as it was */
+        return;
+    }
+    logout_lifter(s, t_us);
+}
+
+static void login(struct session *s, const struct member_profile *who, int64_t t_us)
+{
+    clear_lifter(s);
+    s->logged_in = true;
+    s->who = *who;
+    s->banner[0] = '\0';
+    if (who->role == ROLE_TRAINER) {
+        trainer_enter(s, t_us);
+        return;
+    }
+    /* a decision taken earlier in the gym's day holds: the advice again, not the questions */
+    if (who->day.no_lift) {
+        s->no_lift_today = true;
+        s->red_flag_today = who->day.red_flag;
+        s->pain = who->day.pain_max;
+        flow_go(s, SCREEN_ADVICE, t_us);
+        return;
+    }
+    /* Someone already standing still on the plate is weighed at once. */
+    if (s->load.stable && s->load.total_g >= BODY_MIN_G && !s->load.fault) {
+        s->body_known = true;
+        s->body_g = s->load.total_g;
+        s->plate_left = false;
+    }
+    flow_go(s, SCREEN_CHECKIN, t_us);
 }
 
 void session_init(struct session *s, const struct rules *rules, const struct exercise *ex,
@@ -270,6 +351,8 @@ void session_init(struct session *s, const struct rules *rules, const struct exe
     clear_lifter(s);
 }
 
+/* ---- plan ---- */
+
 static const struct exercise_history *history_for(const struct session *s, int64_t exercise_id)
 {
     for (size_t i = 0; i < s->who.n_hist; i++)
@@ -284,12 +367,19 @@ static void plan_add(struct plan *p, int32_t load_g, int reps, bool ramp)
         p->sets[p->n_sets++] = (struct planned_set){.load_g = load_g, .reps = reps, .ramp = ramp};
 }
 
-/* Today's cap, then ramp sets toward it (bar x10, 50 % x5, 70 % x3, 85 % x1) and the work. */
-static void plan_exercise(struct session *s, int index)
+/* The pain that sets today's cap: never less than any answer earlier in the gym's day. */
+static int day_pain(const struct session *s)
 {
-    static const struct {
-        int pct, reps;
-    } ramp[] = {{50, 5}, {70, 3}, {85, 1}};
+    int pain = s->pain < 0 ? 0 : s->pain;
+    return s->who.day.pain_max > pain ? s->who.day.pain_max : pain;
+}
+
+/*
+ * Today's cap, then ramp sets toward it (bar x10, 50 % x5, 70 % x3, 85 % x1) and the work;
+ * the sets already done earlier in the gym's day count as done.
+ */
+static void cap_for(const struct session *s, int index, struct progression_result *out)
+{
     const struct exercise *ex = &s->exercises[index];
     const struct exercise_history *h = history_for(s, ex->id);
     struct progression_input in = {
@@ -298,15 +388,36 @@ static void plan_exercise(struct session *s, int index)
         .today = s->who.today,
         .last_session_day = s->who.last_session_day,
         .last_session_pain = s->who.last_session_pain,
-        .pain_today = s->pain < 0 ? 0 : s->pain,
+        .pain_today = day_pain(s),
         .upper_body = ex->upper_body,
         .start_load_g = h ? h->start_load_g : 0,
         .override_g = h ? h->override_g : 0,
     };
+    progression_cap(&s->rules, &in, out);
+}
+
+int32_t session_cap_g(const struct session *s)
+{
+    if (s->plan.exercise >= 0)
+        return s->plan.cap.cap_g;
+    if (s->n_exercises == 0 || !session_lifter(s))
+        return 0;
+    struct progression_result r;
+    cap_for(s, 0, &r); /* the exercise the plan opens on */
+    return r.cap_g;
+}
+
+static void plan_exercise(struct session *s, int index)
+{
+    static const struct {
+        int pct, reps;
+    } ramp[] = {{50, 5}, {70, 3}, {85, 1}};
+    const struct exercise *ex = &s->exercises[index];
+    const struct exercise_history *h = history_for(s, ex->id);
     struct plan *p = &s->plan;
     memset(p, 0, sizeof *p);
     p->exercise = index;
-    progression_cap(&s->rules, &in, &p->cap);
+    cap_for(s, index, &p->cap);
     p->work_g = p->cap.cap_g;
 
     int32_t bar_g = s->rules.empty_bar_g;
@@ -326,13 +437,17 @@ static void plan_exercise(struct session *s, int index)
     int work_sets = ex->work_sets > 0 ? ex->work_sets : 1;
     for (int i = 0; i < work_sets; i++)
         plan_add(p, p->work_g, ex->target_reps > 0 ? ex->target_reps : 5, false);
+    int done = h ? h->sets_today : 0;
+    for (int i = 0; i < done && i < p->n_sets; i++)
+        p->sets[i].done = true;
+    p->current = done < p->n_sets ? done : p->n_sets;
 }
 
 static void enter_plan(struct session *s, int64_t t_us)
 {
     if (s->plan.exercise < 0 && s->n_exercises > 0)
         plan_exercise(s, 0);
-    go(s, SCREEN_PLAN, t_us);
+    flow_go(s, SCREEN_PLAN, t_us);
 }
 
 /*
@@ -354,25 +469,26 @@ void session_shutdown(struct session *s, int64_t t_us)
         logout(s, t_us);
 }
 
+/* ---- sets ---- */
+
 static void start_set(struct session *s, int64_t t_us)
 {
     struct plan *p = &s->plan;
-    if (p->exercise < 0 || p->n_sets == 0)
-        return;
     int idx = p->current < p->n_sets ? p->current : p->n_sets - 1;
     struct live_set *set = &s->set;
     memset(set, 0, sizeof *set);
     set->key = next_key(s, t_us);
     set->exercise = p->exercise;
     set->exercise_id = s->exercises[p->exercise].id;
-    set->t_start_wall_us = wall(s, t_us);
+    set->t_start_wall_us = flow_wall(s, t_us);
     set->planned = idx;
     set->target_g = p->sets[idx].load_g;
     set->target_reps = p->sets[idx].reps;
     set->t_start_us = t_us;
+    set->t_moved_us = t_us;
     set->left_pct = 50;
     rep_detector_reset(&s->reps);
-    go(s, SCREEN_SET, t_us);
+    flow_go(s, SCREEN_SET, t_us);
 }
 
 static void stop_set(struct session *s, enum flag_kind why, const char *detail, int64_t t_us)
@@ -382,7 +498,7 @@ static void stop_set(struct session *s, enum flag_kind why, const char *detail, 
     s->set.stopped = true;
     raise_flag(s, why, SEVERITY_STOP, 0, detail, t_us);
     submit_set(s, t_us);
-    go(s, SCREEN_STOP, t_us);
+    flow_go(s, SCREEN_STOP, t_us);
 }
 
 /* The lifter's load may not exceed today's cap (plus the plate's noise margin). */
@@ -407,8 +523,30 @@ static void finish_set(struct session *s, int64_t t_us)
         p->current++;
     submit_set(s, t_us);
     s->rest_until_us = t_us + s->rules.rest_us;
-    go(s, SCREEN_REST, t_us);
+    flow_go(s, SCREEN_REST, t_us);
 }
+
+/* Nobody lifting and nothing moving for a while: the set ends, flagged, not credited. */
+static void abandon_set(struct session *s, int64_t t_us)
+{
+    char detail[NOTE_MAX_LEN];
+    snprintf(detail, sizeof detail, "no movement for %lld s with %s",
+             (long long)((t_us - s->set.t_moved_us) / 1000000),
+             s->load.total_g < BODY_MIN_G ? "nobody on the plate" : "the bar racked");
+    raise_flag(s, FLAG_SET_ABANDONED, SEVERITY_CAUTION, s->set.n_reps, detail, t_us);
+    s->set.stopped = true;
+    submit_set(s, t_us);
+    flow_go(s, SCREEN_PLAN, t_us);
+}
+
+static bool set_abandoned(const struct session *s, int64_t t_us)
+{
+    bool nobody = s->load.total_g < BODY_MIN_G;
+    return in_set(s) && !s->set.declared && (!s->set.bar_held || nobody) &&
+           t_us - s->set.t_moved_us >= s->rules.abandon_after_us;
+}
+
+/* ---- check-in ---- */
 
 static bool any_red_flag(const struct session *s)
 {
@@ -418,26 +556,51 @@ static bool any_red_flag(const struct session *s)
     return false;
 }
 
-/* Body weight is needed only to lift on the plate; a lifter sent home need not weigh in. */
+static bool all_answered(const struct session *s)
+{
+    for (int i = 0; i < RED_FLAG_QUESTIONS; i++)
+        if (!s->red_answered[i])
+            return false;
+    return true;
+}
+
+/*
+ * Every question answered (none pre-selected); body weight is needed only to lift on the
+ * plate: a lifter sent home need not weigh in.
+ */
 bool session_checkin_ready(const struct session *s)
 {
-    if (s->pain < 0)
+    if (s->pain < 0 || !all_answered(s))
         return false;
     if (any_red_flag(s) || s->pain >= s->rules.pain_no_lift_min)
         return true;
     return s->body_known || s->plate_fault;
 }
 
-static void checkin_done(struct session *s, int64_t t_us)
+static void send_home(struct session *s, enum flag_kind kind, const char *detail, int64_t t_us)
 {
-    if (!session_checkin_ready(s))
-        return;
+    s->no_lift_today = true;
+    raise_flag(s, kind, SEVERITY_STOP, 0, detail, t_us);
+    flow_go(s, SCREEN_ADVICE, t_us);
+}
+
+static bool warmup_still_counts(const struct session *s, int64_t t_us)
+{
+    int64_t done = s->who.day.warmup_done_wall_us;
+    return done > 0 && flow_wall(s, t_us) - done <= s->rules.warmup_valid_us;
+}
+
+static void checkin_done(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
     s->session_key = next_key(s, t_us);
-    struct effect *e = push_effect(s, EFFECT_SESSION_OPEN, t_us);
+    bool no_lift = any_red_flag(s) || s->pain >= s->rules.pain_no_lift_min;
+    struct effect *e = flow_push(s, EFFECT_SESSION_OPEN, t_us);
     if (e) {
         e->pain = s->pain;
         memcpy(e->red_flags, s->red_flags, sizeof e->red_flags);
         e->body_g = s->body_known ? s->body_g : 0;
+        e->no_lift = no_lift;
     }
     char detail[NOTE_MAX_LEN] = "";
     for (int i = 0; i < RED_FLAG_QUESTIONS; i++) {
@@ -448,25 +611,27 @@ static void checkin_done(struct session *s, int64_t t_us)
         s->red_flag_today = true;
     }
     if (s->red_flag_today) {
-        s->no_lift_today = true;
-        raise_flag(s, FLAG_RED_FLAG, SEVERITY_STOP, 0, detail, t_us);
-        go(s, SCREEN_ADVICE, t_us);
+        send_home(s, FLAG_RED_FLAG, detail, t_us);
         return;
     }
     snprintf(detail, sizeof detail, "pain %d/10 at check-in", s->pain);
     if (s->pain >= s->rules.pain_no_lift_min) {
-        s->no_lift_today = true;
-        raise_flag(s, FLAG_PAIN, SEVERITY_STOP, 0, detail, t_us);
-        go(s, SCREEN_ADVICE, t_us);
+        send_home(s, FLAG_PAIN, detail, t_us);
         return;
     }
     if (s->pain >= s->rules.pain_cap_min)
         raise_flag(s, FLAG_PAIN, SEVERITY_CAUTION, 0, detail, t_us);
+    if (warmup_still_counts(s, t_us)) {
+        enter_plan(s, t_us); /* back the same day: the warm-up done an hour ago still counts */
+        return;
+    }
     s->warmup_step = 0;
     s->warmup_start_us = t_us;
     s->warmup_step_start_us = t_us;
-    go(s, SCREEN_WARMUP, t_us);
+    flow_go(s, SCREEN_WARMUP, t_us);
 }
+
+/* ---- warm-up ---- */
 
 static bool warmup_step_done(const struct session *s, int64_t t_us)
 {
@@ -474,79 +639,118 @@ static bool warmup_step_done(const struct session *s, int64_t t_us)
            (int64_t)warmup_steps[s->warmup_step].seconds * 1000000;
 }
 
-static void warmup_next(struct session *s, int64_t t_us)
+static bool warmup_can_next(const struct session *s, int arg)
 {
-    if (!warmup_step_done(s, t_us))
-        return;
+    (void)arg;
+    if (!warmup_step_done(s, s->now_us))
+        return false;
+    return s->warmup_step + 1 < WARMUP_STEPS ||
+           s->now_us - s->warmup_start_us >= s->rules.warmup_min_us;
+}
+
+static void warmup_next(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
     if (s->warmup_step + 1 < WARMUP_STEPS) {
         s->warmup_step++;
         s->warmup_step_start_us = t_us;
-        go(s, SCREEN_WARMUP, t_us);
-    } else if (t_us - s->warmup_start_us >= s->rules.warmup_min_us) {
-        enter_plan(s, t_us);
+        flow_go(s, SCREEN_WARMUP, t_us);
+        return;
     }
+    flow_push(s, EFFECT_WARMUP_DONE, t_us);
+    s->who.day.warmup_done_wall_us = flow_wall(s, t_us);
+    enter_plan(s, t_us);
 }
 
-static void pin_digit(struct session *s, int digit, int64_t t_us)
+static void warmup_skip(struct session *s, int arg, int64_t t_us)
 {
-    if (s->pin_checking || digit < 0 || digit > 9 || s->pin_len >= s->rules.pin_digits ||
-        s->pin_len >= PIN_MAX_DIGITS)
-        return;
-    s->pin[s->pin_len++] = (char)('0' + digit);
-    s->pin[s->pin_len] = '\0';
-    s->pin_wrong = false;
-    if (s->pin_len == s->rules.pin_digits) {
-        s->pin_checking = true;
-        struct effect *e = push_effect(s, EFFECT_VERIFY_PIN, t_us);
-        if (e)
-            snprintf(e->text, sizeof e->text, "%s", s->pin);
-    }
-    changed(s);
+    (void)arg;
+    char detail[NOTE_MAX_LEN];
+    snprintf(detail, sizeof detail, "skipped at step %d of %d after %lld s", s->warmup_step + 1,
+             WARMUP_STEPS, (long long)((t_us - s->warmup_start_us) / 1000000));
+    raise_flag(s, FLAG_WARMUP_SKIPPED, SEVERITY_CAUTION, 0, detail, t_us);
+    enter_plan(s, t_us);
 }
 
-static void load_flags(struct session *s, int64_t t_us)
+/* ---- the lifter's actions ---- */
+
+static bool pain_ok(const struct session *s, int arg)
 {
-    s->flags_loading = true;
-    push_effect(s, EFFECT_LOAD_FLAGS, t_us);
+    (void)s;
+    return arg >= 0 && arg <= 10;
 }
 
-static void open_flag(struct session *s, int index, int64_t t_us)
+static void set_pain(struct session *s, int arg, int64_t t_us)
 {
-    if (index < 0 || index >= s->n_flags)
-        return;
-    s->flag_open = index;
-    s->detail_loaded = false;
-    memset(&s->detail, 0, sizeof s->detail);
-    if (s->flags[index].set_key != 0) {
-        struct effect *e = push_effect(s, EFFECT_LOAD_DETAIL, t_us);
-        if (e)
-            e->key = s->flags[index].set_key;
-    }
-    go(s, SCREEN_FLAG_DETAIL, t_us);
+    (void)t_us;
+    s->pain = arg;
+    flow_changed(s);
 }
 
-static void ack_flag(struct session *s, int note, int64_t t_us)
+static bool question_ok(const struct session *s, int arg)
 {
-    if (s->flag_open < 0 || note < 0 || note >= SESSION_ACK_NOTES)
-        return;
-    struct flag_view *f = &s->flags[s->flag_open];
-    if (f->acked)
-        return;
-    f->acked = true;
-    snprintf(f->ack_note, sizeof f->ack_note, "%s", ack_notes[note]);
-    snprintf(f->ack_by, sizeof f->ack_by, "%s", s->who.name);
-    struct effect *e = push_effect(s, EFFECT_ACK_FLAG, t_us);
-    if (e) {
-        e->key = f->id;
-        snprintf(e->text, sizeof e->text, "%s", ack_notes[note]);
-    }
-    changed(s);
+    (void)s;
+    return arg >= 0 && arg < RED_FLAG_QUESTIONS;
 }
 
-static void declare_load(struct session *s, int32_t load_g, int64_t t_us)
+static void answer_yes(struct session *s, int arg, int64_t t_us)
 {
-    if (s->plan.exercise < 0)
-        return;
+    (void)t_us;
+    s->red_flags[arg] = true;
+    s->red_answered[arg] = true;
+    flow_changed(s);
+}
+
+static void answer_no(struct session *s, int arg, int64_t t_us)
+{
+    (void)t_us;
+    s->red_flags[arg] = false;
+    s->red_answered[arg] = true;
+    flow_changed(s);
+}
+
+static bool checkin_can(const struct session *s, int arg)
+{
+    (void)arg;
+    return session_checkin_ready(s);
+}
+
+static bool exercise_ok(const struct session *s, int arg)
+{
+    return arg >= 0 && arg < s->n_exercises;
+}
+
+static void choose_exercise(struct session *s, int arg, int64_t t_us)
+{
+    (void)t_us;
+    plan_exercise(s, arg);
+    flow_changed(s);
+}
+
+static bool plan_ready(const struct session *s)
+{
+    return s->plan.exercise >= 0 && s->plan.n_sets > 0;
+}
+
+static bool start_can(const struct session *s, int arg)
+{
+    (void)arg;
+    return plan_ready(s) && s->exercises[s->plan.exercise].on_plate && !s->plate_fault;
+}
+
+static void start_set_action(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    start_set(s, t_us);
+}
+
+static bool declare_can(const struct session *s, int arg)
+{
+    return plan_ready(s) && !s->exercises[s->plan.exercise].on_plate && arg > 0;
+}
+
+static void declare_load(struct session *s, int load_g, int64_t t_us)
+{
     start_set(s, t_us);
     s->set.declared = true;
     s->set.load_known = true;
@@ -554,233 +758,241 @@ static void declare_load(struct session *s, int32_t load_g, int64_t t_us)
     check_load(s, t_us);
 }
 
-static void open_loads(struct session *s, int64_t t_us)
+static void pain_stop(struct session *s, int arg, int64_t t_us)
 {
-    s->lifters_loading = true;
-    s->n_lifters = 0;
-    s->lifters_first = 0;
-    s->load_lifter = -1;
-    s->load_exercise = 0;
-    s->load_override = false;
-    s->load_g = s->rules.empty_bar_g;
-    s->load_reason = -1;
-    s->load_saving = false;
-    s->load_msg[0] = '\0';
-    s->load_failed = false;
-    push_effect(s, EFFECT_LOAD_LIFTERS, t_us);
-    go(s, SCREEN_TRAINER_LOADS, t_us);
+    (void)arg;
+    stop_set(s, FLAG_PAIN, "pain reported during the set", t_us);
 }
 
-/* Loads move in steps the plates can make, never below the empty bar. */
-static void load_step(struct session *s, int delta_g)
+static bool end_set_can(const struct session *s, int arg)
 {
-    int64_t g = (int64_t)s->load_g + delta_g;
-    const int64_t max_g = 500000; /* no rack holds more */
-    if (g < s->rules.empty_bar_g)
-        g = s->rules.empty_bar_g;
-    if (g > max_g)
-        g = max_g;
-    s->load_g = load_round_down(&s->rules, (int32_t)g);
+    (void)arg;
+    return !s->set.bar_held || s->set.declared;
 }
 
-static bool load_ready(const struct session *s)
+static void end_set(struct session *s, int arg, int64_t t_us)
 {
-    return s->load_lifter >= 0 && s->load_lifter < s->n_lifters && !s->load_saving &&
-           s->load_exercise >= 0 && s->load_exercise < s->n_exercises &&
-           (!s->load_override || s->load_reason >= 0);
+    (void)arg;
+    if (s->set.n_reps > 0)
+        finish_set(s, t_us);
+    else
+        flow_go(s, SCREEN_PLAN, t_us); /* nothing lifted: no set to record */
 }
 
-static void load_save(struct session *s, int64_t t_us)
+static void to_plan(struct session *s, int arg, int64_t t_us)
 {
-    if (!load_ready(s))
-        return;
-    struct effect *e = push_effect(s, EFFECT_SET_LOAD, t_us);
-    if (!e)
-        return;
-    e->key = s->lifters[s->load_lifter].id;
-    e->exercise_id = s->exercises[s->load_exercise].id;
-    e->load_g = s->load_g;
-    e->override = s->load_override;
-    if (s->load_override)
-        snprintf(e->text, sizeof e->text, "%s", load_reasons[s->load_reason]);
-    s->load_saving = true;
-    s->load_msg[0] = '\0';
+    (void)arg;
+    flow_go(s, SCREEN_PLAN, t_us);
 }
 
-static void loads_action(struct session *s, enum action action, int arg, int64_t t_us)
+/* The stop holds until the bar is back on the hooks. */
+static bool stop_done_can(const struct session *s, int arg)
 {
-    switch (action) {
-    case ACTION_LOAD_LIFTER:
-        if (arg >= 0 && arg < s->n_lifters)
-            s->load_lifter = arg;
-        break;
-    case ACTION_LIFTERS_PAGE:
-        if (arg >= 0 && arg < s->n_lifters)
-            s->lifters_first = arg;
-        break;
-    case ACTION_LOAD_EXERCISE:
-        if (arg >= 0 && arg < s->n_exercises)
-            s->load_exercise = arg;
-        break;
-    case ACTION_LOAD_KIND:
-        s->load_override = arg != 0;
-        break;
-    case ACTION_LOAD_STEP:
-        load_step(s, arg);
-        break;
-    case ACTION_LOAD_REASON:
-        if (arg >= 0 && arg < SESSION_LOAD_REASONS)
-            s->load_reason = arg;
-        break;
-    case ACTION_LOAD_SAVE:
-        load_save(s, t_us);
-        break;
-    case ACTION_BACK:
-        load_flags(s, t_us);
-        go(s, SCREEN_FLAGS, t_us);
-        return;
-    default:
-        return;
-    }
-    changed(s);
+    (void)arg;
+    return !s->bar_off_hooks;
+}
+
+static void stop_done(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    if (s->stop_reason == FLAG_PAIN || s->stop_reason == FLAG_RED_FLAG)
+        logout_lifter(s, t_us);
+    else
+        flow_go(s, SCREEN_PLAN, t_us);
+}
+
+static void advice_done(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    logout_lifter(s, t_us);
+}
+
+static bool logged_in(const struct session *s, int arg)
+{
+    (void)arg;
+    return s->logged_in;
+}
+
+static void logout_action(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    flow_logout(s, t_us);
+}
+
+static void nothing(struct session *s, int arg, int64_t t_us)
+{
+    (void)s;
+    (void)arg;
+    (void)t_us;
+}
+
+static bool takeover_pending(const struct session *s, int arg)
+{
+    (void)arg;
+    return s->takeover_offered;
+}
+
+static void takeover(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    struct member_profile who = s->pending;
+    logout_lifter(s, t_us);
+    login(s, &who, t_us);
+}
+
+static void takeover_cancel(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    (void)t_us;
+    s->takeover_offered = false;
+    s->banner[0] = '\0';
+    flow_changed(s);
+}
+
+/*
+ * The lifter's flow as a table: on this screen (SCREEN_COUNT: any), this action, when the
+ * guard allows, does this. The trainer's screens have their own table (trainer.c).
+ */
+static const struct transition lifter_table[] = {
+    {SCREEN_COUNT, ACTION_TOUCH, NULL, nothing},
+    {SCREEN_COUNT, ACTION_LOGOUT, logged_in, logout_action},
+    {SCREEN_COUNT, ACTION_TAKEOVER, takeover_pending, takeover},
+    {SCREEN_COUNT, ACTION_TAKEOVER_CANCEL, takeover_pending, takeover_cancel},
+    {SCREEN_CHECKIN, ACTION_PAIN, pain_ok, set_pain},
+    {SCREEN_CHECKIN, ACTION_RED_FLAG_YES, question_ok, answer_yes},
+    {SCREEN_CHECKIN, ACTION_RED_FLAG_NO, question_ok, answer_no},
+    {SCREEN_CHECKIN, ACTION_CHECKIN_DONE, checkin_can, checkin_done},
+    {SCREEN_ADVICE, ACTION_ADVICE_DONE, NULL, advice_done},
+    {SCREEN_WARMUP, ACTION_WARMUP_NEXT, warmup_can_next, warmup_next},
+    {SCREEN_WARMUP, ACTION_WARMUP_SKIP, NULL, warmup_skip},
+    {SCREEN_PLAN, ACTION_EXERCISE, exercise_ok, choose_exercise},
+    {SCREEN_PLAN, ACTION_START_SET, start_can, start_set_action},
+    {SCREEN_PLAN, ACTION_DECLARE_LOAD, declare_can, declare_load},
+    {SCREEN_SET, ACTION_PAIN_STOP, NULL, pain_stop},
+    {SCREEN_SET, ACTION_END_SET, end_set_can, end_set},
+    {SCREEN_SET, ACTION_BACK, end_set_can, end_set},
+    {SCREEN_REST, ACTION_REST_DONE, NULL, to_plan},
+    {SCREEN_STOP, ACTION_STOP_DONE, stop_done_can, stop_done},
+};
+
+static const struct transition *transition_for(const struct session *s, enum action action)
+{
+    const struct transition *t =
+        flow_find(lifter_table, sizeof lifter_table / sizeof lifter_table[0], s->screen, action);
+    if (t && t->screen == SCREEN_COUNT)
+        return s->screen == SCREEN_ATTRACT && action == ACTION_LOGOUT ? NULL : t;
+    if (t)
+        return t;
+    return flow_find(trainer_table, trainer_table_len, s->screen, action);
+}
+
+bool session_can(const struct session *s, enum action action, int arg)
+{
+    const struct transition *t = transition_for(s, action);
+    return t && (!t->guard || t->guard(s, arg));
 }
 
 void session_action(struct session *s, enum action action, int arg, int64_t t_us)
 {
     s->now_us = t_us;
-    activity(s, t_us);
-    if (action == ACTION_LOGOUT && s->screen != SCREEN_ATTRACT) {
-        logout(s, t_us);
+    flow_activity(s, t_us);
+    const struct transition *t = transition_for(s, action);
+    if (t && (!t->guard || t->guard(s, arg)))
+        t->run(s, arg, t_us);
+}
+
+/* ---- badges: who has the rack ---- */
+
+/* A set or rest running, a stop not yet cleared, or the bar off the hooks. */
+static bool rack_busy(const struct session *s)
+{
+    enum screen sc = s->hold.active ? s->hold.screen : s->screen;
+    return sc == SCREEN_SET || sc == SCREEN_REST || sc == SCREEN_STOP || s->bar_off_hooks;
+}
+
+/* Trainer screens may go on top during a rest, never while the bar is in use. */
+static bool lifter_busy(const struct session *s)
+{
+    return s->screen == SCREEN_SET || s->screen == SCREEN_STOP || s->bar_off_hooks;
+}
+
+static bool owner_idle(const struct session *s, int64_t t_us)
+{
+    return t_us - s->last_activity_us >= s->rules.idle_after_us || s->idle_countdown;
+}
+
+static void first_name(const char *name, char *out, size_t n)
+{
+    size_t len = strcspn(name, " ");
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, name, len);
+    out[len] = '\0';
+}
+
+/* Another lifter's badge while this one has the rack. */
+static void rack_in_use(struct session *s, const struct member_profile *who, int64_t t_us)
+{
+    const struct member_profile *owner = session_lifter(s);
+    char first[24], line[NOTE_MAX_LEN]; /* a first name; a longer one is cut */
+    first_name(owner->name, first, sizeof first);
+    if (!rack_busy(s) && !s->hold.active && owner_idle(s, t_us)) {
+        s->pending = *who;
+        s->takeover_offered = true;
+        snprintf(line, sizeof line, "Rack in use by %s, who seems to have left: take over?", first);
+        snprintf(s->banner, sizeof s->banner, "%s", line);
+        s->banner_until_us = t_us + TAKEOVER_OFFER_US;
+        flow_changed(s);
         return;
     }
-    switch (s->screen) {
-    case SCREEN_CHECKIN:
-        if (action == ACTION_PAIN && arg >= 0 && arg <= 10) {
-            s->pain = arg;
-            changed(s);
-        } else if (action == ACTION_RED_FLAG && arg >= 0 && arg < RED_FLAG_QUESTIONS) {
-            s->red_flags[arg] = !s->red_flags[arg];
-            changed(s);
-        } else if (action == ACTION_CHECKIN_DONE) {
-            checkin_done(s, t_us);
-        }
-        break;
-    case SCREEN_ADVICE:
-        if (action == ACTION_ADVICE_DONE)
-            logout(s, t_us);
-        break;
-    case SCREEN_WARMUP:
-        if (action == ACTION_WARMUP_NEXT) {
-            warmup_next(s, t_us);
-        } else if (action == ACTION_WARMUP_SKIP) {
-            char detail[NOTE_MAX_LEN];
-            snprintf(detail, sizeof detail, "skipped at step %d of %d after %lld s",
-                     s->warmup_step + 1, WARMUP_STEPS,
-                     (long long)((t_us - s->warmup_start_us) / 1000000));
-            raise_flag(s, FLAG_WARMUP_SKIPPED, SEVERITY_CAUTION, 0, detail, t_us);
-            enter_plan(s, t_us);
-        }
-        break;
-    case SCREEN_PLAN:
-        if (action == ACTION_EXERCISE && arg >= 0 && arg < s->n_exercises) {
-            plan_exercise(s, arg);
-            changed(s);
-        } else if (action == ACTION_START_SET) {
-            if (s->plan.exercise >= 0 && s->exercises[s->plan.exercise].on_plate && !s->plate_fault)
-                start_set(s, t_us);
-        } else if (action == ACTION_DECLARE_LOAD && arg > 0) {
-            declare_load(s, arg, t_us);
-        }
-        break;
-    case SCREEN_SET:
-        if (action == ACTION_PAIN_STOP)
-            stop_set(s, FLAG_PAIN, "pain reported during the set", t_us);
-        else if (action == ACTION_END_SET && s->set.n_reps > 0)
-            finish_set(s, t_us);
-        else if (action == ACTION_END_SET || action == ACTION_BACK)
-            go(s, SCREEN_PLAN, t_us); /* nothing lifted: no set to record */
-        break;
-    case SCREEN_REST:
-        if (action == ACTION_REST_DONE)
-            go(s, SCREEN_PLAN, t_us);
-        break;
-    case SCREEN_STOP:
-        if (action == ACTION_STOP_DONE) {
-            if (s->stop_reason == FLAG_PAIN || s->stop_reason == FLAG_RED_FLAG)
-                logout(s, t_us);
-            else
-                go(s, SCREEN_PLAN, t_us);
-        }
-        break;
-    case SCREEN_TRAINER_PIN:
-        if (action == ACTION_PIN_DIGIT)
-            pin_digit(s, arg, t_us);
-        else if (action == ACTION_PIN_BACK && s->pin_len > 0 && !s->pin_checking) {
-            s->pin[--s->pin_len] = '\0';
-            changed(s);
-        }
-        break;
-    case SCREEN_TRAINER_LOADS:
-        loads_action(s, action, arg, t_us);
-        break;
-    case SCREEN_FLAGS:
-        if (action == ACTION_LOADS) {
-            open_loads(s, t_us);
-        } else if (action == ACTION_FLAG_OPEN) {
-            open_flag(s, arg, t_us);
-        } else if (action == ACTION_FLAGS_PAGE && arg >= 0 && arg < s->n_flags) {
-            s->flags_first = arg;
-            changed(s);
-        }
-        break;
-    case SCREEN_FLAG_DETAIL:
-        if (action == ACTION_FLAG_ACK) {
-            ack_flag(s, arg, t_us);
-        } else if (action == ACTION_BACK) {
-            s->flag_open = -1;
-            load_flags(s, t_us);
-            go(s, SCREEN_FLAGS, t_us);
-        }
-        break;
-    case SCREEN_ATTRACT:
-    case SCREEN_COUNT:
-        break;
-    }
+    snprintf(line, sizeof line, "Rack in use by %s: tap again once %s has finished", first, first);
+    flow_notice(s, line, t_us);
 }
 
 void session_badge(struct session *s, const struct member_profile *who, int64_t t_us)
 {
     s->now_us = t_us;
     if (s->logged_in && s->who.id == who->id) {
-        activity(s, t_us); /* the same badge again: still here */
+        flow_activity(s, t_us); /* the same badge again: still here */
+        return;
+    }
+    if (s->hold.active && who->id == s->hold.who.id) {
+        flow_logout(s, t_us); /* the lifter taps back in: the trainer's screens close */
+        return;
+    }
+    const struct member_profile *owner = session_lifter(s);
+    if (who->role == ROLE_TRAINER && owner && !s->hold.active && lifter_busy(s)) {
+        flow_notice(s, "A set is running: tap again once the bar is racked", t_us);
+        return;
+    }
+    if (who->role == ROLE_TRAINER && owner && !s->hold.active) {
+        hold_lifter(s); /* the trainer's screens go on top; the lifter's session waits */
+        struct lifter_hold keep = s->hold;
+        clear_lifter(s);
+        s->hold = keep;
+        s->logged_in = true;
+        s->who = *who;
+        trainer_enter(s, t_us);
+        return;
+    }
+    if (owner && owner->id != who->id) {
+        rack_in_use(s, who, t_us);
         return;
     }
     if (s->logged_in)
-        logout(s, t_us);
-    s->logged_in = true;
-    s->who = *who;
-    s->banner[0] = '\0';
-    if (who->role == ROLE_TRAINER) {
-        go(s, SCREEN_TRAINER_PIN, t_us);
-        return;
-    }
-    /* Someone already standing still on the plate is weighed at once. */
-    if (s->load.stable && s->load.total_g >= BODY_MIN_G && !s->load.fault) {
-        s->body_known = true;
-        s->body_g = s->load.total_g;
-    }
-    go(s, SCREEN_CHECKIN, t_us);
+        flow_logout(s, t_us);
+    login(s, who, t_us);
 }
 
 void session_badge_unknown(struct session *s, const char *why, int64_t t_us)
 {
     s->now_us = t_us;
-    snprintf(s->banner, sizeof s->banner, "%s", why);
-    s->banner_until_us = t_us + BANNER_US;
-    push_effect(s, EFFECT_UNKNOWN_BADGE, t_us);
-    activity(s, t_us);
-    changed(s);
+    flow_push(s, EFFECT_UNKNOWN_BADGE, t_us);
+    flow_activity(s, t_us);
+    flow_notice(s, why, t_us);
 }
+
+/* ---- the plate and the bar, watched on every screen ---- */
 
 static void set_plate(struct session *s, const struct load_reading *load, int64_t t_us)
 {
@@ -788,10 +1000,11 @@ static void set_plate(struct session *s, const struct load_reading *load, int64_
     if (!s->exercises[set->exercise].on_plate || set->declared)
         return;
     int32_t bar_g = load->total_g - s->body_g;
-    bool held = s->body_known && load->bar_held; /* the plate's own unrack/rerack events */
+    bool held = s->bar_off_hooks;
     if (held != set->bar_held) {
         set->bar_held = held;
-        changed(s);
+        set->t_moved_us = t_us;
+        flow_changed(s);
         if (held) {
             rep_detector_reset(&s->reps);
         } else if (set->n_reps > 0) {
@@ -807,7 +1020,7 @@ static void set_plate(struct session *s, const struct load_reading *load, int64_
         int left_pct = (int)((int64_t)load->side_g[PLATE_LEFT] * PERCENT / load->total_g);
         if (left_pct != set->left_pct) {
             set->left_pct = left_pct;
-            changed(s);
+            flow_changed(s);
         }
         int off = left_pct > 50 ? left_pct - 50 : 50 - left_pct;
         if (off > s->rules.asymmetry_pct && !set_has_flag(set, FLAG_ASYMMETRY)) {
@@ -819,8 +1032,59 @@ static void set_plate(struct session *s, const struct load_reading *load, int64_
     if (!set->load_known) {
         set->load_known = true;
         set->load_g = load_round_nearest(&s->rules, bar_g);
-        changed(s);
+        flow_changed(s);
         check_load(s, t_us);
+    }
+}
+
+/*
+ * The bar lifted outside a set (warm-up, plan, rest, a trainer's screens on top) starts a
+ * set at the planned load, so today's cap holds on it like on any other.
+ */
+static void unracked_outside_set(struct session *s, int64_t t_us)
+{
+    if (s->hold.active) {
+        restore_lifter(s, t_us); /* the lifter is lifting: their screen comes back */
+        flow_notice(s, "The bar was lifted: the trainer's screens are closed", t_us);
+    }
+    if (s->screen == SCREEN_WARMUP)
+        raise_flag(s, FLAG_WARMUP_SKIPPED, SEVERITY_CAUTION, 0, "the bar lifted during the warm-up",
+                   t_us);
+    if (s->plan.exercise < 0 && s->n_exercises > 0)
+        plan_exercise(s, 0);
+    if (plan_ready(s) && s->exercises[s->plan.exercise].on_plate)
+        start_set(s, t_us);
+}
+
+static bool watches_unrack(const struct session *s)
+{
+    enum screen sc = s->hold.active ? s->hold.screen : s->screen;
+    bool lifter = s->hold.active || lifter_here(s);
+    return lifter && (sc == SCREEN_WARMUP || sc == SCREEN_PLAN || sc == SCREEN_REST);
+}
+
+/*
+ * The bar is off the hooks when the plate's filter says a bar is held (its unrack and
+ * rerack events, which a rep's dynamic force cannot trip) and the plate reads the lifter's
+ * body weight plus at least a bar's worth. Once the plate has been empty the lifter has stepped off: someone heavier
+ * stepping on is not an unrack, so nothing counts until the lifter's own weight is back.
+ */
+static void update_bar_off_hooks(struct session *s, const struct load_reading *load)
+{
+    bool body_known = s->hold.active ? s->hold.body_known : s->body_known;
+    int32_t body_g = s->hold.active ? s->hold.body_g : s->body_g;
+    int32_t over_g = load->total_g - body_g;
+    if (load->total_g < BODY_MIN_G)
+        s->plate_left = true;
+    else if (s->plate_left && load->stable && over_g < s->rules.unrack_min_g / 2 &&
+             over_g > -s->rules.unrack_min_g / 2)
+        s->plate_left = false; /* the lifter's own weight again */
+    /* held: it takes the filter's rerack, not a dip below body + bar during a rep */
+    bool over = s->bar_off_hooks ? load->bar_held : over_g >= s->rules.unrack_min_g;
+    bool off = !load->fault && body_known && !s->plate_left && over && load->bar_held;
+    if (off != s->bar_off_hooks) {
+        s->bar_off_hooks = off;
+        flow_changed(s);
     }
 }
 
@@ -836,12 +1100,12 @@ void session_plate(struct session *s, const struct load_reading *load, int64_t t
                        load->fault_msg[0] ? load->fault_msg
                                           : "load plate: a side stopped answering",
                        t_us);
-        changed(s);
+        flow_changed(s);
     } else if (!load->fault && was_fault) {
-        changed(s);
+        flow_changed(s);
     }
     if (load->total_g >= BODY_MIN_G)
-        activity(s, t_us); /* someone is on the plate: not idle */
+        flow_activity(s, t_us); /* someone is on the plate: not idle */
 
     if (s->screen == SCREEN_CHECKIN && load->stable && !load->fault &&
         load->total_g >= BODY_MIN_G) {
@@ -849,9 +1113,14 @@ void session_plate(struct session *s, const struct load_reading *load, int64_t t
         if (!s->body_known || diff > BODY_CHANGE_SHOWN_G || diff < -BODY_CHANGE_SHOWN_G) {
             s->body_known = true;
             s->body_g = load->total_g;
-            changed(s);
+            s->plate_left = false;
+            flow_changed(s);
         }
     }
+    bool was_off = s->bar_off_hooks;
+    update_bar_off_hooks(s, load);
+    if (s->bar_off_hooks && !was_off && watches_unrack(s))
+        unracked_outside_set(s, t_us);
     if (s->screen == SCREEN_SET && !load->fault)
         set_plate(s, load, t_us);
 }
@@ -864,6 +1133,7 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
     set->reps[set->n_reps] = *rep;
     set->reps[set->n_reps].index = set->n_reps + 1;
     set->n_reps++;
+    set->t_moved_us = t_us;
     int n = set->n_reps;
     char detail[NOTE_MAX_LEN];
     if (rep->rushed) {
@@ -887,7 +1157,7 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
             raise_flag(s, FLAG_VELOCITY_LOSS, SEVERITY_CAUTION, n, detail, t_us);
         }
     }
-    changed(s);
+    flow_changed(s);
 }
 
 void session_imu(struct session *s, const struct imu_sample *imu)
@@ -899,8 +1169,10 @@ void session_imu(struct session *s, const struct imu_sample *imu)
     bool done = rep_detector_push(&s->reps, imu, &rep);
     if (s->screen != SCREEN_SET)
         return;
-    if (rep_detector_phase(&s->reps) != before)
-        changed(s); /* the tempo cue follows the bar */
+    if (rep_detector_phase(&s->reps) != before) {
+        s->set.t_moved_us = imu->t_us;
+        flow_changed(s); /* the tempo cue follows the bar */
+    }
     bool lifting = s->set.bar_held || s->set.declared;
     if (done && lifting && s->set.load_known)
         add_rep(s, &rep, imu->t_us);
@@ -912,113 +1184,30 @@ void session_bar_link(struct session *s, bool connected, int64_t t_us)
     if (connected == s->bar_connected)
         return;
     s->bar_connected = connected;
-    if (!connected && s->screen == SCREEN_SET && !set_has_flag(&s->set, FLAG_DEVICE_FAULT))
+    if (!connected && in_set(s) && !set_has_flag(&s->set, FLAG_DEVICE_FAULT))
         raise_flag(s, FLAG_DEVICE_FAULT, SEVERITY_CAUTION, s->set.n_reps,
                    "bar unit disconnected during the set", t_us);
-    changed(s);
-}
-
-void session_pin_result(struct session *s, bool ok, int64_t t_us)
-{
-    s->now_us = t_us;
-    if (s->screen != SCREEN_TRAINER_PIN || !s->pin_checking)
-        return;
-    s->pin_checking = false;
-    memset(s->pin, 0, sizeof s->pin);
-    s->pin_len = 0;
-    if (ok) {
-        s->pin_tries = 0;
-        load_flags(s, t_us);
-        go(s, SCREEN_FLAGS, t_us);
-        return;
-    }
-    s->pin_wrong = true;
-    if (++s->pin_tries >= PIN_MAX_TRIES) {
-        logout(s, t_us);
-        session_badge_unknown(s, "Too many wrong PINs: tap your badge again", t_us);
-        return;
-    }
-    changed(s);
+    flow_changed(s);
 }
 
 void session_set_saved(struct session *s, int64_t set_key, bool ok, int64_t t_us)
 {
     s->now_us = t_us;
-    if (s->set.key != set_key)
+    struct live_set *set = s->hold.active ? &s->hold.set : &s->set;
+    if (set->key != set_key)
         return;
-    s->set.saved = ok;
-    s->set.save_failed = !ok;
-    changed(s);
+    set->saved = ok;
+    set->save_failed = !ok;
+    flow_changed(s);
 }
 
-void session_flags_loaded(struct session *s, const struct flag_view *flags, int n, int64_t t_us)
-{
-    s->now_us = t_us;
-    if (n > SESSION_MAX_FLAG_VIEWS)
-        n = SESSION_MAX_FLAG_VIEWS;
-    if (n < 0)
-        n = 0;
-    if (n > 0)
-        memcpy(s->flags, flags, sizeof flags[0] * (size_t)n);
-    s->n_flags = n;
-    if (s->flags_first >= n)
-        s->flags_first = 0; /* a reload keeps the page the trainer was on, if it still exists */
-    s->flags_loading = false;
-    changed(s);
-}
+/* ---- time ---- */
 
-void session_detail_loaded(struct session *s, const struct set_detail *detail, int64_t t_us)
-{
-    s->now_us = t_us;
-    if (s->flag_open < 0 || s->flags[s->flag_open].set_key != detail->set_key)
-        return;
-    s->detail = *detail;
-    s->detail_loaded = true;
-    changed(s);
-}
-
-void session_lifters_loaded(struct session *s, const struct lifter_view *lifters, int n,
-                            int64_t t_us)
-{
-    s->now_us = t_us;
-    if (n < 0)
-        n = 0;
-    if (n > SESSION_MAX_LIFTERS)
-        n = SESSION_MAX_LIFTERS;
-    if (n > 0)
-        memcpy(s->lifters, lifters, sizeof lifters[0] * (size_t)n);
-    s->n_lifters = n;
-    s->lifters_loading = false;
-    changed(s);
-}
-
-void session_load_saved(struct session *s, bool ok, const char *why, int64_t t_us)
-{
-    s->now_us = t_us;
-    if (!s->load_saving)
-        return;
-    s->load_saving = false;
-    s->load_failed = !ok;
-    if (!ok) {
-        snprintf(s->load_msg, sizeof s->load_msg, "Not saved: %s", why && *why ? why : "error");
-    } else if (s->load_lifter >= 0 && s->load_lifter < s->n_lifters) {
-        char kg[16];
-        if (s->load_g % 1000 == 0)
-            snprintf(kg, sizeof kg, "%d", (int)(s->load_g / 1000));
-        else
-            snprintf(kg, sizeof kg, s->load_g % 100 == 0 ? "%.1f" : "%.2f", s->load_g / 1000.0);
-        int len = snprintf(s->load_msg, sizeof s->load_msg, "Saved: %s, %s %s kg %s",
-                           s->lifters[s->load_lifter].name, s->exercises[s->load_exercise].name, kg,
-                           s->load_override ? "for today" : "to start");
-        (void)len; /* a long name cuts the status line short; the save stands */
-    }
-    changed(s);
-}
-
-/* Screens where walking away must not log out: a set or a rest timer is running. */
+/* Screens where walking away must not log out: a set, a rest timer or a stop is running. */
 static bool idle_allowed(const struct session *s)
 {
-    return s->screen != SCREEN_ATTRACT && s->screen != SCREEN_SET && s->screen != SCREEN_REST;
+    return s->screen != SCREEN_ATTRACT && s->screen != SCREEN_SET && s->screen != SCREEN_REST &&
+           !(s->screen == SCREEN_STOP && s->bar_off_hooks);
 }
 
 static int seconds_left(int64_t until_us, int64_t now_us)
@@ -1028,6 +1217,29 @@ static int seconds_left(int64_t until_us, int64_t now_us)
     return (int)((until_us - now_us + 999999) / 1000000);
 }
 
+static void tick_idle(struct session *s, int64_t t_us)
+{
+    if (!idle_allowed(s)) {
+        s->last_activity_us = t_us;
+        if (s->idle_countdown) {
+            s->idle_countdown = false;
+            flow_changed(s);
+        }
+    } else if (!s->idle_countdown && t_us - s->last_activity_us >= s->rules.idle_after_us) {
+        s->idle_countdown = true;
+        s->idle_logout_at_us = t_us + s->rules.idle_countdown_us;
+        flow_changed(s);
+    } else if (s->idle_countdown && t_us >= s->idle_logout_at_us) {
+        if (s->takeover_offered) {
+            struct member_profile who = s->pending; /* the owner never came back */
+            logout_lifter(s, t_us);
+            login(s, &who, t_us);
+            return;
+        }
+        flow_logout(s, t_us);
+    }
+}
+
 void session_tick(struct session *s, int64_t t_us, int64_t wall_us)
 {
     s->now_us = t_us;
@@ -1035,49 +1247,47 @@ void session_tick(struct session *s, int64_t t_us, int64_t wall_us)
 
     if (s->banner[0] && t_us >= s->banner_until_us) {
         s->banner[0] = '\0';
-        changed(s);
+        s->takeover_offered = false; /* an offer nobody took lapses with its line */
+        flow_changed(s);
     }
-    if (s->screen == SCREEN_WARMUP && warmup_step_done(s, t_us))
-        warmup_next(s, t_us); /* chalky hands: steps advance by themselves */
+    if (s->screen == SCREEN_WARMUP && warmup_can_next(s, 0))
+        warmup_next(s, 0, t_us); /* chalky hands: steps advance by themselves */
     if (s->screen == SCREEN_REST && t_us >= s->rest_until_us)
-        go(s, SCREEN_PLAN, t_us);
-
-    if (!idle_allowed(s)) {
-        s->last_activity_us = t_us;
-        if (s->idle_countdown) {
-            s->idle_countdown = false;
-            changed(s);
-        }
-    } else if (!s->idle_countdown && t_us - s->last_activity_us >= s->rules.idle_after_us) {
-        s->idle_countdown = true;
-        s->idle_logout_at_us = t_us + s->rules.idle_countdown_us;
-        changed(s);
-    } else if (s->idle_countdown && t_us >= s->idle_logout_at_us) {
-        logout(s, t_us);
-        return;
-    }
+        flow_go(s, SCREEN_PLAN, t_us);
+    if (s->hold.active && s->hold.screen == SCREEN_REST && t_us >= s->hold.rest_until_us)
+        s->hold.screen = SCREEN_PLAN; /* the rest ran out behind the trainer's screens */
+    if (set_abandoned(s, t_us))
+        abandon_set(s, t_us);
+    tick_idle(s, t_us);
 }
 
+/* The light follows the lifter's session, also behind a trainer's screens. */
 enum light session_light(const struct session *s, bool *buzzer)
 {
     *buzzer = false;
-    switch (s->screen) {
+    bool held = s->hold.active;
+    enum screen sc = held ? s->hold.screen : s->screen;
+    const struct live_set *set = held ? &s->hold.set : &s->set;
+    int pain = held ? s->hold.pain : day_pain(s);
+    if (held && s->hold.who.day.pain_max > pain)
+        pain = s->hold.who.day.pain_max;
+    switch (sc) {
     case SCREEN_STOP:
-        *buzzer = s->now_us - s->stop_at_us < STOP_BUZZER_US;
+        *buzzer = s->now_us - (held ? s->hold.stop_at_us : s->stop_at_us) < STOP_BUZZER_US;
         return LIGHT_RED;
     case SCREEN_ADVICE:
         return LIGHT_RED;
     case SCREEN_SET:
     case SCREEN_REST:
-        for (int i = 0; i < s->set.n_flags; i++)
-            if (s->set.flags[i].severity >= SEVERITY_CAUTION)
+        for (int i = 0; i < set->n_flags; i++)
+            if (set->flags[i].severity >= SEVERITY_CAUTION)
                 return LIGHT_AMBER;
         return s->bar_connected ? LIGHT_GREEN : LIGHT_AMBER;
     case SCREEN_CHECKIN:
         return LIGHT_AMBER;
     case SCREEN_WARMUP:
     case SCREEN_PLAN:
-        return s->pain >= s->rules.pain_cap_min ? LIGHT_AMBER : LIGHT_GREEN;
+        return pain >= s->rules.pain_cap_min ? LIGHT_AMBER : LIGHT_GREEN;
     case SCREEN_ATTRACT:
     case SCREEN_TRAINER_PIN:
     case SCREEN_FLAGS:
@@ -1092,4 +1302,21 @@ enum light session_light(const struct session *s, bool *buzzer)
 int session_idle_seconds_left(const struct session *s)
 {
     return s->idle_countdown ? seconds_left(s->idle_logout_at_us, s->now_us) : 0;
+}
+
+enum screen session_screen(const struct session *s)
+{
+    return s->screen;
+}
+
+const struct member_profile *session_lifter(const struct session *s)
+{
+    if (s->hold.active)
+        return &s->hold.who;
+    return lifter_here(s) ? &s->who : NULL;
+}
+
+const char *session_notice(const struct session *s)
+{
+    return s->banner;
 }

@@ -88,6 +88,15 @@ struct exercise_history {
     size_t n_sets;
     int32_t start_load_g; /* trainer's start load, 0 none */
     int32_t override_g;   /* trainer's cap for today, 0 none */
+    int sets_today;       /* sets done (not stopped) earlier in the gym's day */
+};
+
+/* What the store knows of a lifter's gym day so far: decisions that hold all day. */
+struct day_record {
+    bool no_lift;                /* a red flag or pain 6+ today, not cleared by a trainer */
+    bool red_flag;               /* ... because of a red flag */
+    int pain_max;                /* the highest pain reported today since a clearance, -1 none */
+    int64_t warmup_done_wall_us; /* the last warm-up finished today, 0 none */
 };
 
 /* Who tapped in, as the store knows them. */
@@ -99,14 +108,16 @@ struct member_profile {
     int64_t today;                   /* local day number, for progression */
     int64_t last_session_day;        /* -1 never */
     int last_session_pain;           /* -1 unknown */
+    struct day_record day;
     struct exercise_history hist[SESSION_MAX_EXERCISES];
     size_t n_hist;
 };
 
 enum action {
     ACTION_NONE,
-    ACTION_PAIN,     /* arg 0..10 */
-    ACTION_RED_FLAG, /* arg question index; toggles yes/no */
+    ACTION_PAIN,         /* arg 0..10 */
+    ACTION_RED_FLAG_YES, /* arg question index: answered yes */
+    ACTION_RED_FLAG_NO,  /* arg question index: answered no */
     ACTION_CHECKIN_DONE,
     ACTION_ADVICE_DONE,
     ACTION_WARMUP_NEXT,  /* step done (allowed once its timer ran) */
@@ -134,10 +145,19 @@ enum action {
     ACTION_LOAD_STEP,     /* arg grams to add (negative to take off) */
     ACTION_LOAD_REASON,   /* arg index into session_load_reason() */
     ACTION_LOAD_SAVE,
+    ACTION_TAKEOVER,        /* another lifter takes the rack from an idle owner */
+    ACTION_TAKEOVER_CANCEL, /* ... or leaves it be */
+    ACTION_FLAGS_DAY,       /* arg days further back (1) or forward (-1) */
+    ACTION_CLEAR_DAY,       /* arg index into session_clear_reason(): lift today's no-lift */
+    ACTION_COUNT
 };
 
 #define SESSION_ACK_NOTES 4
 const char *session_ack_note(int index); /* preset notes, so trainers need not type */
+
+/* Reasons a trainer gives for clearing a lifter's no-lift day. */
+#define SESSION_CLEAR_REASONS 4
+const char *session_clear_reason(int index);
 
 #define RED_FLAG_QUESTIONS RULES_RED_FLAGS
 const char *session_red_flag_question(int index);
@@ -181,9 +201,10 @@ struct live_set {
     int target_reps;
     int64_t t_start_us;
     int64_t t_start_wall_us;
-    bool bar_held;   /* plate says the bar is off the rack */
-    bool load_known; /* bar load measured (or declared) */
-    int32_t load_g;  /* measured or declared */
+    int64_t t_moved_us; /* the bar last moved, or was lifted or racked */
+    bool bar_held;      /* plate says the bar is off the rack */
+    bool load_known;    /* bar load measured (or declared) */
+    int32_t load_g;     /* measured or declared */
     bool declared;
     int left_pct; /* left share of the load while held, 0..100 */
     int n_reps;
@@ -208,6 +229,9 @@ struct flag_view {
     bool acked;
     char ack_note[NOTE_MAX_LEN];
     char ack_by[NAME_MAX_LEN];
+    int64_t member_id;
+    bool earlier;   /* from a previous gym day, listed first because nobody reviewed it */
+    bool clearable; /* the lifter's no-lifting day it caused is today's: a trainer may lift it */
 };
 
 #define SESSION_MAX_FLAG_VIEWS 64
@@ -240,13 +264,17 @@ enum effect_kind {
     EFFECT_SET_DONE,      /* commit the set, its reps and flags; answer session_set_saved */
     EFFECT_FLAG,          /* a flag not tied to a set (red flag, warm-up skipped, ...) */
     EFFECT_VERIFY_PIN,    /* answer with session_pin_result */
-    EFFECT_LOAD_FLAGS,    /* answer with session_flags_loaded */
+    EFFECT_LOAD_FLAGS,    /* .key days back (0: today, with unreviewed earlier flags first);
+                             answer with session_flags_loaded */
     EFFECT_LOAD_DETAIL,   /* set_key in .key; answer with session_detail_loaded */
     EFFECT_ACK_FLAG,      /* flag id in .key, note in .text */
     EFFECT_UNKNOWN_BADGE, /* informational: the screen says so */
     EFFECT_LOAD_LIFTERS,  /* answer with session_lifters_loaded */
     EFFECT_SET_LOAD,      /* .key lifter, .exercise_id, .load_g, .override, .text reason;
                              .member_id is the trainer; answer with session_load_saved */
+    EFFECT_WARMUP_DONE,   /* the lifter finished the warm-up: it counts for a while today */
+    EFFECT_CLEAR_DAY,     /* .key lifter, .text reason, .member_id the trainer, flag id in
+                             .exercise_id: lift the lifter's no-lifting day, acknowledge it */
 };
 
 struct effect {
@@ -263,6 +291,7 @@ struct effect {
     struct raised_flag flag; /* EFFECT_FLAG */
     int pain;
     bool red_flags[RED_FLAG_QUESTIONS];
+    bool no_lift; /* EFFECT_SESSION_OPEN: the check-in means no lifting today */
     int32_t body_g;
     int64_t exercise_id; /* EFFECT_SET_LOAD */
     int32_t load_g;
@@ -271,6 +300,37 @@ struct effect {
 
 #define SESSION_MAX_EFFECTS 32
 #define SESSION_SETS_OUT    4
+
+/* The trainer's flow: the PIN, the list of flags and one flag's evidence, the Loads page. */
+struct trainer_state {
+    int pin_len;
+    char pin[PIN_MAX_DIGITS + 1];
+    bool pin_wrong;
+    bool pin_checking;
+    int pin_tries; /* wrong PINs in a row; too many logs the trainer out */
+    struct flag_view flags[SESSION_MAX_FLAG_VIEWS];
+    int n_flags;
+    int flags_first;     /* the first flag on the page shown */
+    int flags_days_back; /* 0: today and the unreviewed; N: the gym day N days ago */
+    bool flags_loading;
+    int flag_open; /* index into flags, -1 none */
+    struct set_detail detail;
+    bool detail_loaded;
+
+    /* loads for a lifter */
+    struct lifter_view lifters[SESSION_MAX_LIFTERS];
+    int n_lifters;
+    int lifters_first;
+    bool lifters_loading;
+    int load_lifter;   /* index into lifters, -1 none chosen */
+    int load_exercise; /* index into exercises */
+    bool load_override;
+    int32_t load_g;
+    int load_reason; /* -1 none chosen */
+    bool load_saving;
+    char load_msg[NOTE_MAX_LEN]; /* what the last save did */
+    bool load_failed;
+};
 
 struct session {
     struct rules rules;
@@ -292,9 +352,14 @@ struct session {
     char banner[NOTE_MAX_LEN]; /* a short message on the attract screen ("badge not known") */
     int64_t banner_until_us;
 
+    /* another lifter's badge while this one has the rack */
+    bool takeover_offered; /* the owner is idle and the bar racked: the newcomer may take over */
+    struct member_profile pending;
+
     /* check-in */
     int pain; /* -1 until answered */
     bool red_flags[RED_FLAG_QUESTIONS];
+    bool red_answered[RED_FLAG_QUESTIONS]; /* each question is answered, none pre-selected */
     bool body_known;
     int32_t body_g;
     bool no_lift_today; /* advice screen reason */
@@ -313,41 +378,39 @@ struct session {
     enum flag_kind stop_reason;
 
     /* plate and bar */
+    bool bar_off_hooks; /* the plate says the lifter holds the bar, whatever the screen */
+    bool plate_left;    /* the plate was empty since the lifter last stood on it */
     struct load_reading load;
     bool plate_fault;
     bool bar_connected;
     int64_t bar_last_sample_us;
     struct rep_detector reps;
 
-    /* trainer */
-    int pin_len;
-    char pin[PIN_MAX_DIGITS + 1];
-    bool pin_wrong;
-    bool pin_checking;
-    int pin_tries; /* wrong PINs in a row; too many logs the trainer out */
-    struct flag_view flags[SESSION_MAX_FLAG_VIEWS];
-    int n_flags;
-    int flags_first; /* the first flag on the page shown */
-    bool flags_loading;
-    int flag_open; /* index into flags, -1 none */
-    struct set_detail detail;
-    bool detail_loaded;
+    /* the trainer's screens (core/trainer.c): their own state */
+    struct trainer_state trainer;
 
-    /* trainer: loads for a lifter */
-    struct lifter_view lifters[SESSION_MAX_LIFTERS];
-    int n_lifters;
-    int lifters_first;
-    bool lifters_loading;
-    int load_lifter;   /* index into lifters, -1 none chosen */
-    int load_exercise; /* index into exercises */
-    bool load_override;
-    int32_t load_g;
-    int load_reason; /* -1 none chosen */
-    bool load_saving;
-    char load_msg[NOTE_MAX_LEN]; /* what the last save did */
-    bool load_failed;
+    /* a trainer's screens on top of a lifter's session: the lifter's part, kept aside */
+    struct lifter_hold {
+        bool active;
+        enum screen screen;
+        struct member_profile who;
+        int64_t session_key;
+        int pain;
+        bool red_flags[RED_FLAG_QUESTIONS];
+        bool red_answered[RED_FLAG_QUESTIONS];
+        bool body_known;
+        int32_t body_g;
+        bool no_lift_today, red_flag_today;
+        int warmup_step;
+        int64_t warmup_step_start_us, warmup_start_us;
+        struct plan plan;
+        struct live_set set;
+        int64_t rest_until_us, stop_at_us;
+        enum flag_kind stop_reason;
+    } hold;
 
-    int64_t key_seq; /* last key handed out */
+    int64_t key_seq;       /* last key handed out */
+    uint32_t raised_kinds; /* every flag kind raised since session_init, 1 << kind */
 
     struct live_set sets_out[SESSION_SETS_OUT]; /* what EFFECT_SET_DONE points at */
     int sets_out_next;
@@ -395,6 +458,24 @@ void session_load_saved(struct session *s, bool ok, const char *why, int64_t t_u
 
 /* Whether check-in may continue: pain answered, and weighed in unless sent home. */
 bool session_checkin_ready(const struct session *s);
+
+/*
+ * Whether the action may be taken now on the screen shown: every button's enabled state
+ * comes from here, and session_action does nothing when it says no.
+ */
+bool session_can(const struct session *s, enum action action, int arg);
+
+/* Today's cap on the exercise planned (or the one the plan opens on), 0 nobody here. */
+int32_t session_cap_g(const struct session *s);
+
+/* The screen to draw: a trainer's screens on top of a lifter's session show over it. */
+enum screen session_screen(const struct session *s);
+
+/* The lifter who has the rack (also while a trainer's screens are on top), NULL none. */
+const struct member_profile *session_lifter(const struct session *s);
+
+/* A line the screen shows over everything ("Rack in use by Sam"), "" none. */
+const char *session_notice(const struct session *s);
 
 /* Drains the effect queue; false when empty. */
 bool session_next_effect(struct session *s, struct effect *out);

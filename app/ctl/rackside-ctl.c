@@ -148,9 +148,13 @@ static int64_t parse_date(const char *s)
     return store_local_day(noon_s * US_PER_S);
 }
 
+/* The gym's day now, with the kiosk's default boundary (04:00), so an override set at
+ * 01:00 is for the evening's lifters, as the kiosk sees it. */
 static int64_t today(void)
 {
-    return store_local_day((int64_t)time(NULL) * US_PER_S);
+    struct rules r;
+    rules_default(&r);
+    return store_gym_day((int64_t)time(NULL) * US_PER_S, r.day_start_min);
 }
 
 /* ISO 8601 local time with offset: 2025-03-01T18:03:00+01:00 */
@@ -754,6 +758,9 @@ int main(int argc, char **argv)
     c.st = store_open(path, false, err);
     if (!c.st)
         return failure(err);
+    struct rules defaults;
+    rules_default(&defaults);
+    store_set_day_start(c.st, defaults.day_start_min); /* --date means that gym day */
     rc = commands[cmd].run(&c, argc - i - 1, argv + i + 1);
     store_close(c.st);
     return rc;

@@ -113,8 +113,8 @@ static int load_history(sqlite3 *db, const struct store *st, int64_t member_id, 
     if (!best && st->n_ex > 0)
         return -1;
     int64_t from_us, to_us;
-    store_local_day_bounds(today - STORE_HISTORY_DAYS, &from_us, NULL);
-    store_local_day_bounds(today, NULL, &to_us);
+    store_gym_day_bounds(today - STORE_HISTORY_DAYS, st->day_start_min, &from_us, NULL);
+    store_gym_day_bounds(today, st->day_start_min, NULL, &to_us);
 
     sqlite3_stmt *q;
     int rc = sqlite3_prepare_v2(db,
@@ -127,7 +127,7 @@ static int load_history(sqlite3 *db, const struct store *st, int64_t member_id, 
         sqlite3_bind_int64(q, 3, to_us);
         while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
             int64_t ex_id = sqlite3_column_int64(q, 0);
-            int64_t ago = today - store_local_day(sqlite3_column_int64(q, 1));
+            int64_t ago = today - store_gym_day(sqlite3_column_int64(q, 1), st->day_start_min);
             int32_t load_g = (int32_t)sqlite3_column_int(q, 2);
             bool clean = sqlite3_column_int(q, 3) != 0;
             for (int i = 0; i < st->n_ex; i++) {
@@ -196,7 +196,8 @@ static int load_trainer_loads(sqlite3 *db, int64_t member_id, int64_t today,
 }
 
 /* The most recent check-in, today's included: pain earlier today still counts. */
-static int load_last_session(sqlite3 *db, int64_t member_id, struct member_profile *out)
+static int load_last_session(sqlite3 *db, const struct store *st, int64_t member_id,
+                             struct member_profile *out)
 {
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
@@ -209,11 +210,55 @@ static int load_last_session(sqlite3 *db, int64_t member_id, struct member_profi
     out->last_session_day = -1;
     out->last_session_pain = -1;
     if (rc == SQLITE_ROW) {
-        out->last_session_day = store_local_day(sqlite3_column_int64(q, 0));
+        out->last_session_day = store_gym_day(sqlite3_column_int64(q, 0), st->day_start_min);
         out->last_session_pain = sqlite3_column_int(q, 1);
     }
     sqlite3_finalize(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* What the lifter's gym day holds so far: the check-in's decision, the warm-up, the sets. */
+static int load_day(sqlite3 *db, const struct store *st, int64_t member_id, int64_t today,
+                    struct member_profile *out)
+{
+    out->day = (struct day_record){.pain_max = -1};
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT no_lift, red_flags, pain_max, COALESCE(warmup_done_us, 0) "
+                           "FROM day_checkins WHERE member_id = ?1 AND day = ?2",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, member_id);
+    sqlite3_bind_int64(q, 2, today);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->day.no_lift = sqlite3_column_int(q, 0) != 0;
+        out->day.red_flag = sqlite3_column_int(q, 1) != 0;
+        out->day.pain_max = sqlite3_column_int(q, 2);
+        out->day.warmup_done_wall_us = sqlite3_column_int64(q, 3);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return -1;
+
+    int64_t from_us, to_us;
+    store_gym_day_bounds(today, st->day_start_min, &from_us, &to_us);
+    if (sqlite3_prepare_v2(db,
+                           "SELECT exercise_id, count(*) FROM sets WHERE member_id = ?1 AND "
+                           "started_us >= ?2 AND started_us < ?3 AND stopped = 0 "
+                           "GROUP BY exercise_id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, member_id);
+    sqlite3_bind_int64(q, 2, from_us);
+    sqlite3_bind_int64(q, 3, to_us);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct exercise_history *h = hist_for(out, sqlite3_column_int64(q, 0));
+        if (h)
+            h->sets_today = sqlite3_column_int(q, 1);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static int find_badge(sqlite3 *db, const struct store *st, const char *uid, int64_t today,
@@ -244,7 +289,7 @@ static int find_badge(sqlite3 *db, const struct store *st, const char *uid, int6
         return -1;
     if (load_history(db, st, out->id, today, out) != 0 ||
         load_trainer_loads(db, out->id, today, out) != 0 ||
-        load_last_session(db, out->id, out) != 0)
+        load_last_session(db, st, out->id, out) != 0 || load_day(db, st, out->id, today, out) != 0)
         return -1;
     return 1;
 }
@@ -351,27 +396,27 @@ static const char flags_sql[] =
     "SELECT * FROM ("
     " SELECT f.id, f.t_us, COALESCE(m.name, ''), f.kind, f.severity, f.detail,"
     "  COALESCE(f.set_key, 0), f.rep, a.flag_id IS NOT NULL, COALESCE(a.note, ''),"
-    "  COALESCE(t.name, '')"
+    "  COALESCE(t.name, ''), COALESCE(f.member_id, 0)"
     " FROM flags f"
     " LEFT JOIN members m ON m.id = f.member_id"
     " LEFT JOIN acknowledgements a ON a.rowid = (SELECT rowid FROM acknowledgements"
     "  WHERE flag_id = f.id ORDER BY t_us DESC, rowid DESC LIMIT 1)"
     " LEFT JOIN members t ON t.id = a.by_member_id"
-    " WHERE f.t_us >= ?1 AND f.t_us < ?2"
+    " WHERE f.t_us >= ?1 AND f.t_us < ?2 AND (?4 = 0 OR a.flag_id IS NULL)"
     " ORDER BY f.t_us DESC, f.id DESC LIMIT ?3)"
     " ORDER BY 2, 1";
 
-static int query_flags(sqlite3 *db, int64_t day, int max,
+/* Flags in [from_us, to_us), oldest first; only the unreviewed ones when unacked_only. */
+static int query_flags(sqlite3 *db, int64_t from_us, int64_t to_us, int max, bool unacked_only,
                        void (*fn)(void *ctx, const struct flag_view *flag, int rep), void *ctx)
 {
-    int64_t from_us, to_us;
-    store_local_day_bounds(day, &from_us, &to_us);
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db, flags_sql, -1, &q, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(q, 1, from_us);
     sqlite3_bind_int64(q, 2, to_us);
     sqlite3_bind_int(q, 3, max);
+    sqlite3_bind_int(q, 4, unacked_only ? 1 : 0);
     int n = 0, rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct flag_view v = {0};
@@ -390,6 +435,7 @@ static int query_flags(sqlite3 *db, int64_t day, int max,
         v.acked = sqlite3_column_int(q, 8) != 0;
         col_text(q, 9, v.ack_note, sizeof v.ack_note);
         col_text(q, 10, v.ack_by, sizeof v.ack_by);
+        v.member_id = sqlite3_column_int64(q, 11);
         fn(ctx, &v, rep);
         n++;
     }
@@ -409,18 +455,65 @@ static void flag_into_array(void *ctx, const struct flag_view *flag, int rep)
     a->out[a->n++] = *flag;
 }
 
-int store_query_day_flags(sqlite3 *db, int64_t day, struct flag_view *out, int max)
+int store_query_day_flags(sqlite3 *db, int64_t day, int day_start_min, struct flag_view *out,
+                          int max)
 {
     if (max <= 0)
         return 0;
+    int64_t from_us, to_us;
+    store_gym_day_bounds(day, day_start_min, &from_us, &to_us);
     struct flag_array a = {out, 0};
-    return query_flags(db, day, max, flag_into_array, &a);
+    return query_flags(db, from_us, to_us, max, false, flag_into_array, &a);
+}
+
+/* Whether the no-lifting day a flag caused is still standing today (a trainer may lift it). */
+static int mark_clearable(sqlite3 *db, int64_t today, struct flag_view *f)
+{
+    bool cause = f->kind == FLAG_RED_FLAG || (f->kind == FLAG_PAIN && f->severity == SEVERITY_STOP);
+    if (!cause || f->earlier || f->member_id == 0)
+        return 0;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT no_lift FROM day_checkins WHERE member_id = ?1 AND day = ?2",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, f->member_id);
+    sqlite3_bind_int64(q, 2, today);
+    int rc = sqlite3_step(q);
+    f->clearable = rc == SQLITE_ROW && sqlite3_column_int(q, 0) != 0;
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+#define EARLIER_DAYS_MAX 365 /* unreviewed flags older than a year are left to rackside-ctl */
+
+int store_query_review_flags(sqlite3 *db, int64_t today, int days_back, int day_start_min,
+                             struct flag_view *out, int max)
+{
+    if (max <= 0)
+        return 0;
+    int64_t from_us, to_us, oldest_us;
+    store_gym_day_bounds(today - days_back, day_start_min, &from_us, &to_us);
+    struct flag_array a = {out, 0};
+    if (days_back == 0) {
+        /* what nobody has reviewed yet comes first, however old, up to half the list */
+        store_gym_day_bounds(today - EARLIER_DAYS_MAX, day_start_min, &oldest_us, NULL);
+        if (query_flags(db, oldest_us, from_us, max / 2, true, flag_into_array, &a) < 0)
+            return -1;
+        for (int i = 0; i < a.n; i++)
+            out[i].earlier = true;
+    }
+    if (query_flags(db, from_us, to_us, max - a.n, false, flag_into_array, &a) < 0)
+        return -1;
+    for (int i = 0; i < a.n; i++)
+        if (days_back == 0 && mark_clearable(db, today, &out[i]) != 0)
+            return -1;
+    return a.n;
 }
 
 int store_day_flags(struct store *st, int64_t day, struct flag_view *out, int max)
 {
     pthread_mutex_lock(&st->rlock);
-    int n = store_query_day_flags(st->rdb, day, out, max);
+    int n = store_query_day_flags(st->rdb, day, st->day_start_min, out, max);
     pthread_mutex_unlock(&st->rlock);
     return n;
 }
@@ -428,8 +521,10 @@ int store_day_flags(struct store *st, int64_t day, struct flag_view *out, int ma
 int store_day_flags_each(struct store *st, int64_t day,
                          void (*fn)(void *ctx, const struct flag_view *flag, int rep), void *ctx)
 {
+    int64_t from_us, to_us;
+    store_gym_day_bounds(day, st->day_start_min, &from_us, &to_us);
     pthread_mutex_lock(&st->rlock);
-    int n = query_flags(st->rdb, day, -1, fn, ctx);
+    int n = query_flags(st->rdb, from_us, to_us, -1, false, fn, ctx);
     pthread_mutex_unlock(&st->rlock);
     return n;
 }

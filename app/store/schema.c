@@ -106,6 +106,20 @@ static const char *const migrations[] = {
     "  gyro_fs_dps INTEGER NOT NULL,"
     "  truncated INTEGER NOT NULL,"
     "  samples BLOB NOT NULL);",
+    /* 3: a lifter's gym day: the check-in's decision (no lifting, the highest pain), the
+     * warm-up done, and a trainer's clearance with its reason, who and when */
+    "CREATE TABLE day_checkins ("
+    "  member_id INTEGER NOT NULL REFERENCES members(id),"
+    "  day INTEGER NOT NULL,"
+    "  pain_max INTEGER NOT NULL DEFAULT -1,"
+    "  red_flags INTEGER NOT NULL DEFAULT 0,"
+    "  no_lift INTEGER NOT NULL DEFAULT 0,"
+    "  warmup_done_us INTEGER,"
+    "  cleared_us INTEGER,"
+    "  cleared_by INTEGER REFERENCES members(id),"
+    "  cleared_reason TEXT,"
+    "  updated_us INTEGER NOT NULL,"
+    "  PRIMARY KEY (member_id, day));",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -872,6 +872,40 @@ static int64_t local_midnight_us(int64_t day)
     return (int64_t)mktime(&tm) * US_PER_S;
 }
 
+static int64_t local_time_us(int64_t day, int minutes)
+{
+    int64_t y;
+    int m, d;
+    civil_from_days(day, &y, &m, &d);
+    struct tm tm = {.tm_year = (int)(y - 1900),
+                    .tm_mon = m - 1,
+                    .tm_mday = d,
+                    .tm_hour = minutes / 60,
+                    .tm_min = minutes % 60,
+                    .tm_isdst = -1};
+    return (int64_t)mktime(&tm) * US_PER_S;
+}
+
+int64_t store_gym_day(int64_t wall_us, int day_start_min)
+{
+    int64_t day = store_local_day(wall_us);
+    return wall_us < local_time_us(day, day_start_min) ? day - 1 : day;
+}
+
+void store_gym_day_bounds(int64_t day, int day_start_min, int64_t *start_wall_us,
+                          int64_t *end_wall_us)
+{
+    if (start_wall_us)
+        *start_wall_us = local_time_us(day, day_start_min);
+    if (end_wall_us)
+        *end_wall_us = local_time_us(day + 1, day_start_min);
+}
+
+void store_set_day_start(struct store *st, int day_start_min)
+{
+    st->day_start_min = day_start_min;
+}
+
 void store_local_day_bounds(int64_t day, int64_t *start_wall_us, int64_t *end_wall_us)
 {
     if (start_wall_us)

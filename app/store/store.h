@@ -16,7 +16,7 @@
 
 #include "../core/session.h"
 
-#define STORE_SCHEMA_VERSION  2
+#define STORE_SCHEMA_VERSION  3
 #define STORE_ERR_MAX         256
 #define STORE_DB_FILE         "rackside.db"
 #define STORE_QUEUE_MAX       64 /* requests waiting plus completions not yet taken */
@@ -108,6 +108,17 @@ int store_pending(struct store *st, char err[STORE_ERR_MAX]);
 int64_t store_local_day(int64_t wall_us);
 void store_local_day_bounds(int64_t day, int64_t *start_wall_us, int64_t *end_wall_us);
 
+/*
+ * The gym's day: it starts day_start_min minutes after local midnight (04:00 by default),
+ * so a session after midnight belongs to the evening before. Decisions that hold for a
+ * day (no lifting, a pain cap, a trainer's cap) and the trainer's list of flags use it.
+ */
+int64_t store_gym_day(int64_t wall_us, int day_start_min);
+void store_gym_day_bounds(int64_t day, int day_start_min, int64_t *start_wall_us,
+                          int64_t *end_wall_us);
+/* The kiosk's gym day boundary for what the store computes itself (0 until set: midnight). */
+void store_set_day_start(struct store *st, int day_start_min);
+
 /* Operator commands (synchronous; used by rackside-ctl and the first-start seed). */
 int store_member_add(struct store *st, const char *name, enum role role, const char *pin,
                      int64_t *id_out, char err[STORE_ERR_MAX]);
@@ -184,6 +195,8 @@ struct demo_badge {
 int store_demo_badges(const struct demo_badge **out);
 /* Returns 1 when it seeded, 0 when members already existed, -1 on error. */
 int store_seed_demo(struct store *st, char err[STORE_ERR_MAX]);
+/* The same, with the history dated from now_wall_us (a kiosk on a virtual clock). */
+int store_seed_demo_at(struct store *st, int64_t now_wall_us, char err[STORE_ERR_MAX]);
 
 /* text.c: NULL when s is printable UTF-8, else what is wrong with it ("is not valid UTF-8"). */
 const char *store_text_problem(const char *s);

@@ -33,6 +33,8 @@ struct store {
     struct exercise ex[SESSION_MAX_EXERCISES];
     int n_ex;
 
+    int day_start_min; /* the gym's day starts this long after midnight */
+
     bool threaded;
     pthread_t thread;
     pthread_mutex_t qlock;
@@ -72,7 +74,12 @@ int store_pin_hash(const char *pin, char out[PIN_HASH_MAX_LEN]);
 bool store_pin_needs_rehash(const char *hash);
 
 /* queries.c: reads on a given connection (the writer thread uses its own). */
-int store_query_day_flags(sqlite3 *db, int64_t day, struct flag_view *out, int max);
+int store_query_day_flags(sqlite3 *db, int64_t day, int day_start_min, struct flag_view *out,
+                          int max);
+/* Unreviewed flags from before the gym day's start, then that day's (days_back 0); or the
+ * flags of the gym day days_back days ago. Returns how many or -1. */
+int store_query_review_flags(sqlite3 *db, int64_t today, int days_back, int day_start_min,
+                             struct flag_view *out, int max);
 int store_query_set_detail(sqlite3 *db, int64_t set_key, struct set_detail *out);
 int store_query_exercises(sqlite3 *db, struct exercise *out, int max);
 

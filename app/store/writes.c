@@ -248,20 +248,85 @@ static int set_done(struct store *st, const struct store_req *req, char err[STOR
     return rc;
 }
 
-/* The check-in; it fills in a row a set or a flag had to create before it landed. */
-static int session_open(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
+static int64_t gym_day(const struct store *st, int64_t wall_us)
 {
+    return store_gym_day(wall_us, st->day_start_min);
+}
+
+/*
+ * The check-in, and what it decides for the rest of the gym's day: the highest pain and
+ * any red flag only ever add up until a trainer clears the day. It fills in a session row
+ * a set or a flag had to create before it landed.
+ */
+static int session_open(struct store *st, const struct effect *e, char err[STORE_ERR_MAX])
+{
+    sqlite3 *db = st->wdb;
+    int64_t mask = red_flag_mask(e->red_flags);
+    if (store_begin(db, "cannot record the check-in", err) != 0)
+        return -1;
     if (run(db,
             "INSERT INTO sessions (key, member_id, started_us, pain, red_flags, body_g) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
             "started_us = excluded.started_us, pain = excluded.pain, "
             "red_flags = excluded.red_flags, body_g = excluded.body_g",
-            "iiiiin", e->session_key, e->member_id, e->t_wall_us, (int64_t)e->pain,
-            (int64_t)red_flag_mask(e->red_flags), (int64_t)e->body_g) != 0) {
+            "iiiiin", e->session_key, e->member_id, e->t_wall_us, (int64_t)e->pain, mask,
+            (int64_t)e->body_g) != 0 ||
+        run(db,
+            "INSERT INTO day_checkins (member_id, day, pain_max, red_flags, no_lift, updated_us) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (member_id, day) DO UPDATE SET "
+            "pain_max = max(pain_max, excluded.pain_max), "
+            "red_flags = red_flags | excluded.red_flags, "
+            "no_lift = no_lift OR excluded.no_lift, updated_us = excluded.updated_us",
+            "iiiiii", e->member_id, gym_day(st, e->t_wall_us), (int64_t)e->pain, mask,
+            (int64_t)(e->no_lift ? 1 : 0), e->t_wall_us) != 0) {
         store_db_err(db, "cannot record the check-in", err);
+        store_rollback(db);
+        return -1;
+    }
+    return store_commit(db, "cannot record the check-in", err);
+}
+
+/* A warm-up finished: a lifter coming back within the hour need not repeat it. */
+static int warmup_done(struct store *st, const struct effect *e, char err[STORE_ERR_MAX])
+{
+    if (run(st->wdb,
+            "INSERT INTO day_checkins (member_id, day, warmup_done_us, updated_us) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (member_id, day) DO UPDATE SET "
+            "warmup_done_us = excluded.warmup_done_us, updated_us = excluded.updated_us",
+            "iiii", e->member_id, gym_day(st, e->t_wall_us), e->t_wall_us, e->t_wall_us) != 0) {
+        store_db_err(st->wdb, "cannot record the warm-up", err);
         return -1;
     }
     return 0;
+}
+
+/*
+ * A trainer lifts a lifter's no-lifting day, with a reason: the day starts afresh (the
+ * lifter answers again) and the flag that caused it counts as reviewed in the same words.
+ */
+static int clear_day(struct store *st, const struct effect *e, char err[STORE_ERR_MAX])
+{
+    sqlite3 *db = st->wdb;
+    char note[NOTE_MAX_LEN + 24];
+    snprintf(note, sizeof note, "Cleared to lift: %s", e->text);
+    if (store_begin(db, "cannot record the clearance", err) != 0)
+        return -1;
+    if (run(db,
+            "UPDATE day_checkins SET no_lift = 0, red_flags = 0, pain_max = -1, cleared_us = ?, "
+            "cleared_by = ?, cleared_reason = ?, updated_us = ? WHERE member_id = ? AND day = ?",
+            "iisiii", e->t_wall_us, e->member_id, e->text, e->t_wall_us, e->key,
+            gym_day(st, e->t_wall_us)) != 0 ||
+        (e->exercise_id != 0 &&
+         run(db,
+             "INSERT INTO acknowledgements (flag_id, t_us, by_member_id, note) "
+             "SELECT ?, ?, ?, ? WHERE NOT EXISTS "
+             "(SELECT 1 FROM acknowledgements WHERE flag_id = ?)",
+             "iiisi", e->exercise_id, e->t_wall_us, e->member_id, note, e->exercise_id) != 0)) {
+        store_db_err(db, "cannot record the clearance", err);
+        store_rollback(db);
+        return -1;
+    }
+    return store_commit(db, "cannot record the clearance", err);
 }
 
 /* The row and its end in one transaction, so a log-out never depends on the check-in. */
@@ -332,15 +397,16 @@ static int ack_flag(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX]
     return 0;
 }
 
-static int load_flags(sqlite3 *db, const struct effect *e, struct store_done *done)
+static int load_flags(struct store *st, const struct effect *e, struct store_done *done)
 {
+    sqlite3 *db = st->wdb;
     done->flags = calloc(SESSION_MAX_FLAG_VIEWS, sizeof *done->flags);
     if (!done->flags) {
         store_errf(done->err, "cannot load flags: out of memory");
         return -1;
     }
-    int n = store_query_day_flags(db, store_local_day(e->t_wall_us), done->flags,
-                                  SESSION_MAX_FLAG_VIEWS);
+    int n = store_query_review_flags(db, gym_day(st, e->t_wall_us), (int)e->key, st->day_start_min,
+                                     done->flags, SESSION_MAX_FLAG_VIEWS);
     if (n < 0) {
         store_db_err(db, "cannot load flags", done->err);
         return -1;
@@ -402,11 +468,12 @@ static int load_lifters(sqlite3 *db, struct store_done *done)
     return 0;
 }
 
-static int set_load(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
+static int set_load(struct store *st, const struct effect *e, char err[STORE_ERR_MAX])
 {
+    sqlite3 *db = st->wdb;
     if (e->override)
-        return override(db, e->key, e->exercise_id, store_local_day(e->t_wall_us), e->load_g,
-                        e->text, e->member_id, err);
+        return override(db, e->key, e->exercise_id, gym_day(st, e->t_wall_us), e->load_g, e->text,
+                        e->member_id, err);
     return start_load(db, e->key, e->exercise_id, e->load_g, err);
 }
 
@@ -421,7 +488,7 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
     int rc = 0;
     switch (e->kind) {
     case EFFECT_SESSION_OPEN:
-        rc = session_open(db, e, done->err);
+        rc = session_open(st, e, done->err);
         break;
     case EFFECT_SESSION_CLOSE:
         rc = session_close(db, e, done->err);
@@ -436,7 +503,7 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
         rc = verify_pin(db, e, done->err);
         break;
     case EFFECT_LOAD_FLAGS:
-        rc = load_flags(db, e, done);
+        rc = load_flags(st, e, done);
         break;
     case EFFECT_LOAD_DETAIL:
         rc = load_detail(db, e, done);
@@ -448,7 +515,13 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
         rc = load_lifters(db, done);
         break;
     case EFFECT_SET_LOAD:
-        rc = set_load(db, e, done->err);
+        rc = set_load(st, e, done->err);
+        break;
+    case EFFECT_WARMUP_DONE:
+        rc = warmup_done(st, e, done->err);
+        break;
+    case EFFECT_CLEAR_DAY:
+        rc = clear_day(st, e, done->err);
         break;
     case EFFECT_NONE:
     case EFFECT_UNKNOWN_BADGE: /* the screen says so; nothing to keep */
@@ -745,7 +818,7 @@ static int seed_history(sqlite3 *db, const struct store *st, int64_t member_id, 
     return 0;
 }
 
-static int seed(struct store *st, char err[STORE_ERR_MAX])
+static int seed(struct store *st, int64_t now_us, char err[STORE_ERR_MAX])
 {
     sqlite3 *db = st->wdb;
     int64_t count;
@@ -753,7 +826,6 @@ static int seed(struct store *st, char err[STORE_ERR_MAX])
         return fail(db, "cannot seed the demo", err);
     if (count > 0)
         return 0;
-    int64_t now_us = store_wall_now_us();
     const struct demo_badge *badges;
     int n = store_demo_badges(&badges);
     for (int i = 0; i < n; i++) {
@@ -775,10 +847,15 @@ static int seed(struct store *st, char err[STORE_ERR_MAX])
 
 int store_seed_demo(struct store *st, char err[STORE_ERR_MAX])
 {
+    return store_seed_demo_at(st, store_wall_now_us(), err);
+}
+
+int store_seed_demo_at(struct store *st, int64_t now_wall_us, char err[STORE_ERR_MAX])
+{
     pthread_mutex_lock(&st->wlock);
     int rc = store_begin(st->wdb, "cannot seed the demo", err);
     if (rc == 0) {
-        rc = seed(st, err);
+        rc = seed(st, now_wall_us, err);
         if (rc < 0)
             store_rollback(st->wdb);
         else if (store_commit(st->wdb, "cannot seed the demo", err) != 0)

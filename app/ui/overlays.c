@@ -54,6 +54,22 @@ void overlay_idle(struct canvas *cv, const struct session *s)
     canvas_add_target(cv, (SDL_Rect){0, 0, cv->w, cv->h}, ACTION_TOUCH, 0, true);
 }
 
+void overlay_notice(struct canvas *cv, const struct session *s)
+{
+    SDL_Rect bar = {cv->area.x, cv->area.y, cv->area.w, canvas_px(cv, 0.11)};
+    draw_panel(cv, bar, COL_PANEL, COL_CAUTION);
+    SDL_Rect in = rect_inset(bar, canvas_px(cv, 0.015));
+    if (session_can(s, ACTION_TAKEOVER, 0)) {
+        SDL_Rect cancel = rect_cut_right(&in, in.w / 6);
+        rect_cut_right(&in, canvas_px(cv, 0.015));
+        SDL_Rect take = rect_cut_right(&in, in.w / 5);
+        rect_cut_right(&in, canvas_px(cv, 0.015));
+        draw_button(cv, take, "Take over", BUTTON_PRIMARY, ACTION_TAKEOVER, 0, true);
+        draw_button(cv, cancel, "Not now", BUTTON_QUIET, ACTION_TAKEOVER_CANCEL, 0, true);
+    }
+    draw_text_wrap(cv, in, session_notice(s), canvas_px(cv, 0.04), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+}
+
 int overlay_sim_strip_height(const struct canvas *cv, const struct ui_sim *sim)
 {
     return sim && sim->active ? canvas_px(cv, SIM_STRIP_FRAC) : 0;

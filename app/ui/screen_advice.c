@@ -73,7 +73,8 @@ void screen_advice(struct canvas *cv, const struct session *s, const struct ui_s
                        canvas_px(cv, 0.045), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     }
     SDL_Rect done = rect_cut_right(&bottom, bottom.w * 3 / 10);
-    draw_button(cv, done, "Done", BUTTON_PRIMARY, ACTION_ADVICE_DONE, 0, true);
+    draw_button(cv, done, "Done", BUTTON_PRIMARY, ACTION_ADVICE_DONE, 0,
+                session_can(s, ACTION_ADVICE_DONE, 0));
     if (red)
         draw_text(cv, bottom, "A trainer has been told.", canvas_px(cv, 0.04), FONT_REGULAR,
                   COL_DIM, ALIGN_LEFT);

@@ -13,8 +13,9 @@ static SDL_Color pain_colour(int level)
     return colour_mix(COL_CAUTION, COL_STOP, (level - 5) / 5.0);
 }
 
-static void pain_row(struct canvas *cv, SDL_Rect row, int chosen)
+static void pain_row(struct canvas *cv, SDL_Rect row, const struct session *s)
 {
+    int chosen = s->pain;
     int gap = canvas_px(cv, 0.012);
     for (int i = 0; i < PAIN_LEVELS; i++) {
         SDL_Rect b = rect_column(row, PAIN_LEVELS, i, gap);
@@ -34,12 +35,14 @@ static void pain_row(struct canvas *cv, SDL_Rect row, int chosen)
             draw_text(cv, rect_inset(b, canvas_px(cv, 0.012)), num, canvas_px(cv, 0.06), FONT_BOLD,
                       chosen >= 0 ? COL_DIM : COL_TEXT, ALIGN_CENTER);
         }
-        canvas_add_target(cv, b, ACTION_PAIN, i, true);
+        canvas_add_target(cv, b, ACTION_PAIN, i, session_can(s, ACTION_PAIN, i));
     }
 }
 
-static void red_flag_row(struct canvas *cv, SDL_Rect row, int i, bool yes)
+static void red_flag_row(struct canvas *cv, SDL_Rect row, const struct session *s, int i)
 {
+    bool yes = s->red_flags[i];
+    bool answered = s->red_answered[i];
     bool urgent = session_red_flag_urgent(i);
     draw_panel(cv, row, COL_PANEL, urgent ? COL_STOP : COL_FAINT);
     SDL_Rect in = row;
@@ -66,11 +69,12 @@ static void red_flag_row(struct canvas *cv, SDL_Rect row, int i, bool yes)
         text = rect_centre(text, text.w, lines * line_h);
     draw_text_wrap(cv, text, session_red_flag_question(i), px, urgent ? FONT_BOLD : FONT_REGULAR,
                    COL_TEXT, ALIGN_LEFT);
-    /* a two-way switch: tapping the other side toggles, the chosen side does nothing */
-    draw_button(cv, no_r, "No", yes ? BUTTON_PLAIN : BUTTON_SELECTED,
-                yes ? ACTION_RED_FLAG : ACTION_NONE, i, true);
-    draw_button(cv, yes_r, "Yes", yes ? BUTTON_DANGER : BUTTON_PLAIN,
-                yes ? ACTION_NONE : ACTION_RED_FLAG, i, true);
+    /* nothing is chosen until the lifter answers: a pre-selected "No" would be an answer
+     * nobody gave */
+    draw_button(cv, no_r, "No", answered && !yes ? BUTTON_SELECTED : BUTTON_PLAIN,
+                ACTION_RED_FLAG_NO, i, session_can(s, ACTION_RED_FLAG_NO, i));
+    draw_button(cv, yes_r, "Yes", yes ? BUTTON_DANGER : BUTTON_PLAIN, ACTION_RED_FLAG_YES, i,
+                session_can(s, ACTION_RED_FLAG_YES, i));
 }
 
 static void weight_line(struct canvas *cv, SDL_Rect box, const struct session *s)
@@ -108,7 +112,7 @@ void screen_checkin(struct canvas *cv, const struct session *s, const struct ui_
     draw_text(cv, hint, "0 none \xC2\xB7 10 worst", canvas_px(cv, 0.04), FONT_REGULAR, COL_DIM,
               ALIGN_RIGHT);
     rect_cut_top(&a, canvas_px(cv, 0.008));
-    pain_row(cv, rect_cut_top(&a, canvas_px(cv, 0.11)), s->pain);
+    pain_row(cv, rect_cut_top(&a, canvas_px(cv, 0.11)), s);
     rect_cut_top(&a, canvas_px(cv, 0.015));
 
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.105));
@@ -116,12 +120,11 @@ void screen_checkin(struct canvas *cv, const struct session *s, const struct ui_
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), "Any of these today?",
               canvas_px(cv, 0.045), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     for (int i = 0; i < RED_FLAG_QUESTIONS; i++)
-        red_flag_row(cv, rect_row(a, RED_FLAG_QUESTIONS, i, canvas_px(cv, 0.008)), i,
-                     s->red_flags[i]);
+        red_flag_row(cv, rect_row(a, RED_FLAG_QUESTIONS, i, canvas_px(cv, 0.008)), s, i);
 
     SDL_Rect go = rect_cut_right(&bottom, bottom.w * 3 / 10);
-    bool ready = session_checkin_ready(s);
-    draw_button(cv, go, "Continue", BUTTON_PRIMARY, ACTION_CHECKIN_DONE, 0, ready);
+    draw_button(cv, go, "Continue", BUTTON_PRIMARY, ACTION_CHECKIN_DONE, 0,
+                session_can(s, ACTION_CHECKIN_DONE, 0));
     rect_cut_right(&bottom, canvas_px(cv, 0.03));
     weight_line(cv, bottom, s);
 }

@@ -47,7 +47,7 @@ void screen_fault(struct canvas *cv, const struct ui_fault *f)
 
 /* A line across the top of any screen: a problem staff should know of that does not stop
  * the kiosk (settings not used, records waiting to be saved, a device missing). */
-void overlay_notice(struct canvas *cv, const char *text)
+void overlay_kiosk_notice(struct canvas *cv, const char *text)
 {
     int h = canvas_px(cv, 0.1);
     SDL_Rect strip = {0, 0, cv->w, h};

@@ -21,14 +21,8 @@ static const struct {
     {10000, "+10"},
 };
 
-static bool save_enabled(const struct session *s)
-{
-    return s->load_lifter >= 0 && s->load_lifter < s->n_lifters && !s->load_saving &&
-           s->load_exercise >= 0 && s->load_exercise < s->n_exercises &&
-           (!s->load_override || s->load_reason >= 0);
-}
-
-static void lifter_row(struct canvas *cv, SDL_Rect r, const char *name, bool chosen, int index)
+static void lifter_row(struct canvas *cv, const struct session *s, SDL_Rect r, const char *name,
+                       bool chosen, int index)
 {
     SDL_Color fill = chosen ? COL_ACCENT : COL_PANEL;
     draw_fill(cv, r, fill);
@@ -45,7 +39,7 @@ static void lifter_row(struct canvas *cv, SDL_Rect r, const char *name, bool cho
     }
     draw_text(cv, in, name, px, chosen ? FONT_BOLD : FONT_REGULAR,
               chosen ? colour_on(fill) : COL_TEXT, ALIGN_LEFT);
-    canvas_add_target(cv, r, ACTION_LOAD_LIFTER, index, true);
+    canvas_add_target(cv, r, ACTION_LOAD_LIFTER, index, session_can(s, ACTION_LOAD_LIFTER, index));
 }
 
 /* The lifters, a page at a time; the paging buttons sit under the list. */
@@ -54,12 +48,12 @@ static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session *s)
     int label_px = canvas_px(cv, 0.036);
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), "Lifter", label_px, FONT_REGULAR, COL_DIM,
               ALIGN_LEFT);
-    if (s->lifters_loading) {
+    if (s->trainer.lifters_loading) {
         draw_text(cv, a, "Loading\xE2\x80\xA6", canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM,
                   ALIGN_CENTER);
         return;
     }
-    if (s->n_lifters <= 0) {
+    if (s->trainer.n_lifters <= 0) {
         draw_text_wrap(cv, rect_inset(a, canvas_px(cv, 0.02)), "No lifters enrolled",
                        canvas_px(cv, 0.05), FONT_BOLD, COL_DIM, ALIGN_CENTER);
         return;
@@ -69,30 +63,33 @@ static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session *s)
     int fit = (a.h + gap) / (row_h + gap);
     if (fit < 1)
         fit = 1;
-    if (s->n_lifters > fit) {
+    if (s->trainer.n_lifters > fit) {
         /* more than fit: keep a row for the paging buttons */
         SDL_Rect pager = rect_cut_bottom(&a, canvas_px(cv, 0.1));
         rect_cut_bottom(&a, gap);
         fit = (a.h + gap) / (row_h + gap);
         if (fit < 1)
             fit = 1;
-        int first = s->lifters_first > 0 && s->lifters_first < s->n_lifters ? s->lifters_first : 0;
-        int last = first + fit < s->n_lifters ? first + fit : s->n_lifters;
+        int first = s->trainer.lifters_first > 0 && s->trainer.lifters_first < s->trainer.n_lifters
+                        ? s->trainer.lifters_first
+                        : 0;
+        int last = first + fit < s->trainer.n_lifters ? first + fit : s->trainer.n_lifters;
         int prev_first = first - fit > 0 ? first - fit : 0;
         int bgap = canvas_px(cv, 0.015);
         int px = canvas_px(cv, 0.042);
         draw_button_px(cv, rect_column(pager, 2, 0, bgap), "\xE2\x97\x80 Earlier", px, BUTTON_QUIET,
-                       ACTION_LIFTERS_PAGE, prev_first, first > 0);
+                       ACTION_LIFTERS_PAGE, prev_first,
+                       session_can(s, ACTION_LIFTERS_PAGE, prev_first));
         draw_button_px(cv, rect_column(pager, 2, 1, bgap), "Later \xE2\x96\xB6", px, BUTTON_QUIET,
-                       ACTION_LIFTERS_PAGE, last, last < s->n_lifters);
+                       ACTION_LIFTERS_PAGE, last, session_can(s, ACTION_LIFTERS_PAGE, last));
         for (int i = first; i < last; i++)
-            lifter_row(cv, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h},
-                       s->lifters[i].name, i == s->load_lifter, i);
+            lifter_row(cv, s, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h},
+                       s->trainer.lifters[i].name, i == s->trainer.load_lifter, i);
         return;
     }
-    for (int i = 0; i < s->n_lifters; i++)
-        lifter_row(cv, (SDL_Rect){a.x, a.y + i * (row_h + gap), a.w, row_h}, s->lifters[i].name,
-                   i == s->load_lifter, i);
+    for (int i = 0; i < s->trainer.n_lifters; i++)
+        lifter_row(cv, s, (SDL_Rect){a.x, a.y + i * (row_h + gap), a.w, row_h},
+                   s->trainer.lifters[i].name, i == s->trainer.load_lifter, i);
 }
 
 static void exercise_buttons(struct canvas *cv, SDL_Rect box, const struct session *s, int rows)
@@ -104,8 +101,8 @@ static void exercise_buttons(struct canvas *cv, SDL_Rect box, const struct sessi
         SDL_Rect r = rect_row(box, rows, i / cols, canvas_px(cv, 0.01));
         r = rect_column(r, cols, i % cols, canvas_px(cv, 0.012));
         draw_button_px(cv, r, s->exercises[i].name, px,
-                       i == s->load_exercise ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_LOAD_EXERCISE,
-                       i, true);
+                       i == s->trainer.load_exercise ? BUTTON_SELECTED : BUTTON_PLAIN,
+                       ACTION_LOAD_EXERCISE, i, session_can(s, ACTION_LOAD_EXERCISE, i));
     }
 }
 
@@ -118,16 +115,18 @@ static void load_row(struct canvas *cv, SDL_Rect box, const struct session *s)
     SDL_Rect r = box;
     for (int i = 0; i < LOAD_STEPS / 2; i++) {
         draw_button_px(cv, rect_cut_left(&r, bw), steps[i].label, px, BUTTON_PLAIN,
-                       ACTION_LOAD_STEP, steps[i].delta_g, s->load_g > s->rules.empty_bar_g);
+                       ACTION_LOAD_STEP, steps[i].delta_g,
+                       session_can(s, ACTION_LOAD_STEP, steps[i].delta_g));
         rect_cut_left(&r, gap);
     }
     for (int i = LOAD_STEPS - 1; i >= LOAD_STEPS / 2; i--) {
         draw_button_px(cv, rect_cut_right(&r, bw), steps[i].label, px, BUTTON_PLAIN,
-                       ACTION_LOAD_STEP, steps[i].delta_g, true);
+                       ACTION_LOAD_STEP, steps[i].delta_g,
+                       session_can(s, ACTION_LOAD_STEP, steps[i].delta_g));
         rect_cut_right(&r, gap);
     }
     char kg[24];
-    format_kg(kg, sizeof kg, s->load_g);
+    format_kg(kg, sizeof kg, s->trainer.load_g);
     draw_text(cv, r, kg, canvas_px(cv, 0.11), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
 }
 
@@ -139,8 +138,8 @@ static void reason_buttons(struct canvas *cv, SDL_Rect box, const struct session
         SDL_Rect r = rect_row(box, 2, i / 2, gap);
         r = rect_column(r, 2, i % 2, gap);
         draw_button_px(cv, r, session_load_reason(i), px,
-                       i == s->load_reason ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_LOAD_REASON, i,
-                       true);
+                       i == s->trainer.load_reason ? BUTTON_SELECTED : BUTTON_PLAIN,
+                       ACTION_LOAD_REASON, i, session_can(s, ACTION_LOAD_REASON, i));
     }
 }
 
@@ -150,14 +149,14 @@ static void message_line(struct canvas *cv, SDL_Rect box, const struct session *
     int px = canvas_px(cv, 0.04);
     const char *msg = NULL;
     SDL_Color c = COL_DIM;
-    if (s->load_saving) {
+    if (s->trainer.load_saving) {
         msg = "Saving\xE2\x80\xA6";
-    } else if (s->load_msg[0]) {
-        msg = s->load_msg;
-        c = s->load_failed ? COL_STOP : COL_GO;
-    } else if (s->load_lifter < 0 || s->load_lifter >= s->n_lifters) {
+    } else if (s->trainer.load_msg[0]) {
+        msg = s->trainer.load_msg;
+        c = s->trainer.load_failed ? COL_STOP : COL_GO;
+    } else if (s->trainer.load_lifter < 0 || s->trainer.load_lifter >= s->trainer.n_lifters) {
         msg = "Choose a lifter";
-    } else if (s->load_override && s->load_reason < 0) {
+    } else if (s->trainer.load_override && s->trainer.load_reason < 0) {
         msg = "Choose a reason to lift the cap";
     }
     if (!msg)
@@ -178,9 +177,10 @@ void screen_loads(struct canvas *cv, const struct session *s, const struct ui_si
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Back", BUTTON_QUIET, ACTION_BACK, 0,
-                true);
+                session_can(s, ACTION_BACK, 0));
     SDL_Rect save = rect_cut_right(&bottom, bottom.w * 3 / 10);
-    draw_button(cv, save, "Save", BUTTON_PRIMARY, ACTION_LOAD_SAVE, 0, save_enabled(s));
+    draw_button(cv, save, "Save", BUTTON_PRIMARY, ACTION_LOAD_SAVE, 0,
+                session_can(s, ACTION_LOAD_SAVE, 0));
     int pad = canvas_px(cv, 0.02);
     bottom.x += pad;
     bottom.w -= 2 * pad;
@@ -204,14 +204,16 @@ void screen_loads(struct canvas *cv, const struct session *s, const struct ui_si
     int kgap = canvas_px(cv, 0.012);
     int kind_px = canvas_px(cv, 0.045);
     draw_button_px(cv, rect_column(kind, 2, 0, kgap), "Start load", kind_px,
-                   s->load_override ? BUTTON_PLAIN : BUTTON_SELECTED, ACTION_LOAD_KIND, 0, true);
+                   s->trainer.load_override ? BUTTON_PLAIN : BUTTON_SELECTED, ACTION_LOAD_KIND, 0,
+                   session_can(s, ACTION_LOAD_KIND, 0));
     draw_button_px(cv, rect_column(kind, 2, 1, kgap), "Today's cap", kind_px,
-                   s->load_override ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_LOAD_KIND, 1, true);
+                   s->trainer.load_override ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_LOAD_KIND, 1,
+                   session_can(s, ACTION_LOAD_KIND, 1));
     rect_cut_top(&a, sgap);
     load_row(cv, rect_cut_top(&a, canvas_px(cv, 0.12)), s);
     rect_cut_top(&a, sgap);
 
-    if (s->load_override) {
+    if (s->trainer.load_override) {
         draw_text(cv, rect_cut_top(&a, label_h), "Reason (needed to lift a cap)", label_px,
                   FONT_REGULAR, COL_DIM, ALIGN_LEFT);
         reason_buttons(cv, a, s);

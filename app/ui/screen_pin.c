@@ -37,25 +37,25 @@ void screen_pin(struct canvas *cv, const struct session *s, const struct ui_sim 
     rect_cut_right(&a, canvas_px(cv, 0.04));
 
     SDL_Rect cancel = rect_cut_bottom(&a, canvas_px(cv, 0.12));
-    draw_button(cv, cancel, "Cancel", BUTTON_QUIET, ACTION_LOGOUT, 0, true);
+    draw_button(cv, cancel, "Cancel", BUTTON_QUIET, ACTION_LOGOUT, 0,
+                session_can(s, ACTION_LOGOUT, 0));
     rect_cut_top(&a, canvas_px(cv, 0.04));
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.09)), "Enter your PIN", canvas_px(cv, 0.075),
               FONT_BOLD, COL_TEXT, ALIGN_CENTER);
     rect_cut_top(&a, canvas_px(cv, 0.03));
-    pin_dots(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), s->pin_len, s->rules.pin_digits);
+    pin_dots(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), s->trainer.pin_len, s->rules.pin_digits);
     rect_cut_top(&a, canvas_px(cv, 0.03));
     SDL_Rect status = rect_cut_top(&a, canvas_px(cv, 0.08));
-    if (s->pin_wrong)
+    if (s->trainer.pin_wrong)
         draw_text(cv, status, "\xE2\x9C\x97 Wrong PIN, try again", canvas_px(cv, 0.06), FONT_BOLD,
                   COL_STOP, ALIGN_CENTER);
-    else if (s->pin_checking)
+    else if (s->trainer.pin_checking)
         draw_text(cv, status, "Checking\xE2\x80\xA6", canvas_px(cv, 0.055), FONT_REGULAR, COL_DIM,
                   ALIGN_CENTER);
 
     static const int keys[KEYPAD_ROWS][KEYPAD_COLS] = {
         {1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {-1, 0, -2}}; /* -1 back, -2 empty */
     int gap = canvas_px(cv, 0.02);
-    bool busy = s->pin_checking;
     for (int r = 0; r < KEYPAD_ROWS; r++) {
         SDL_Rect row = rect_row(pad, KEYPAD_ROWS, r, gap);
         for (int c = 0; c < KEYPAD_COLS; c++) {
@@ -65,12 +65,13 @@ void screen_pin(struct canvas *cv, const struct session *s, const struct ui_sim 
                 continue;
             if (k == -1) {
                 draw_button(cv, key, "\xE2\x8C\xAB Back", BUTTON_QUIET, ACTION_PIN_BACK, 0,
-                            !busy && s->pin_len > 0);
+                            session_can(s, ACTION_PIN_BACK, 0));
                 continue;
             }
             char label[12];
             snprintf(label, sizeof label, "%d", k);
-            draw_button(cv, key, label, BUTTON_PLAIN, ACTION_PIN_DIGIT, k, !busy);
+            draw_button(cv, key, label, BUTTON_PLAIN, ACTION_PIN_DIGIT, k,
+                        session_can(s, ACTION_PIN_DIGIT, k));
         }
     }
 }

@@ -85,7 +85,7 @@ static void exercise_row(struct canvas *cv, SDL_Rect row, const struct session *
         r = rect_column(r, cols, i % cols, canvas_px(cv, 0.015));
         draw_button(cv, r, s->exercises[i].name,
                     i == s->plan.exercise ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_EXERCISE, i,
-                    true);
+                    session_can(s, ACTION_EXERCISE, i));
     }
 }
 
@@ -156,14 +156,15 @@ void screen_plan(struct canvas *cv, const struct session *s, const struct ui_sim
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
-                true);
+                session_can(s, ACTION_LOGOUT, 0));
     SDL_Rect go = rect_cut_right(&bottom, bottom.w * 9 / 20);
     rect_cut_left(&bottom, canvas_px(cv, 0.02));
 
     if (p->exercise < 0 || p->exercise >= s->n_exercises) {
         draw_text(cv, a, "Choose an exercise", canvas_px(cv, 0.08), FONT_BOLD, COL_TEXT,
                   ALIGN_CENTER);
-        draw_button(cv, go, "Start set", BUTTON_PRIMARY, ACTION_START_SET, 0, false);
+        draw_button(cv, go, "Start set", BUTTON_PRIMARY, ACTION_START_SET, 0,
+                    session_can(s, ACTION_START_SET, 0));
         return;
     }
     const struct exercise *ex = &s->exercises[p->exercise];
@@ -210,11 +211,12 @@ void screen_plan(struct canvas *cv, const struct session *s, const struct ui_sim
         rect_cut_top(&a, canvas_px(cv, 0.01));
         plate_picture(cv, a, next_g, s->rules.empty_bar_g);
         snprintf(label, sizeof label, "Confirm %s", load);
-        draw_button(cv, go, label, BUTTON_PRIMARY, ACTION_DECLARE_LOAD, next_g, p->n_sets > 0);
+        draw_button(cv, go, label, BUTTON_PRIMARY, ACTION_DECLARE_LOAD, next_g,
+                    session_can(s, ACTION_DECLARE_LOAD, next_g));
     } else {
         snprintf(label, sizeof label, "%s: %s", all_done ? "Extra set" : "Start set", load);
         draw_button(cv, go, label, BUTTON_PRIMARY, ACTION_START_SET, 0,
-                    p->n_sets > 0 && !s->plate_fault);
+                    session_can(s, ACTION_START_SET, 0));
     }
     if (all_done)
         draw_text(cv, bottom, "All sets done \xE2\x9C\x93", canvas_px(cv, 0.045), FONT_BOLD, COL_GO,

@@ -32,9 +32,9 @@ void screen_rest(struct canvas *cv, const struct session *s, const struct ui_sim
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
-                true);
+                session_can(s, ACTION_LOGOUT, 0));
     draw_button(cv, rect_cut_right(&bottom, bottom.w * 9 / 20), "Next set", BUTTON_PRIMARY,
-                ACTION_REST_DONE, 0, true);
+                ACTION_REST_DONE, 0, session_can(s, ACTION_REST_DONE, 0));
 
     SDL_Rect left = rect_cut_left(&a, a.w / 2);
     rect_cut_left(&a, canvas_px(cv, 0.03));

@@ -106,10 +106,10 @@ void screen_set(struct canvas *cv, const struct session *s, const struct ui_sim 
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, bottom.w * 7 / 20), "Pain \xE2\x80\x94 stop",
-                BUTTON_DANGER, ACTION_PAIN_STOP, 0, true);
+                BUTTON_DANGER, ACTION_PAIN_STOP, 0, session_can(s, ACTION_PAIN_STOP, 0));
     if (!on_plate)
         draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), "End set", BUTTON_PLAIN,
-                    ACTION_END_SET, 0, true);
+                    ACTION_END_SET, 0, session_can(s, ACTION_END_SET, 0));
     /* a device that stopped answering: say what no longer works, not just that it failed */
     const char *fault = !s->bar_connected ? "\xE2\x9A\xA0 Bar unit not connected: reps are "
                                             "not counted"

@@ -30,7 +30,7 @@ void screen_stop(struct canvas *cv, const struct session *s, const struct ui_sim
     a = rect_inset(a, canvas_px(cv, 0.04));
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.13));
     draw_button(cv, rect_centre(bottom, bottom.w * 3 / 10, bottom.h), "OK", BUTTON_PLAIN,
-                ACTION_STOP_DONE, 0, true);
+                ACTION_STOP_DONE, 0, session_can(s, ACTION_STOP_DONE, 0));
 
     SDL_Rect head = rect_cut_top(&a, canvas_px(cv, 0.3));
     int r = head.h * 9 / 20;

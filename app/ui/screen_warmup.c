@@ -280,8 +280,9 @@ void screen_warmup(struct canvas *cv, const struct session *s, const struct ui_s
     SDL_Rect skip = rect_cut_left(&bottom, bottom.w * 3 / 10);
     SDL_Rect next = rect_cut_right(&bottom, bottom.w * 3 / 10);
     draw_button(cv, skip, "Skip warm-up (raises a flag)", BUTTON_QUIET, ACTION_WARMUP_SKIP, 0,
-                true);
-    draw_button(cv, next, "Next", BUTTON_PRIMARY, ACTION_WARMUP_NEXT, 0, step_done);
+                session_can(s, ACTION_WARMUP_SKIP, 0));
+    draw_button(cv, next, "Next", BUTTON_PRIMARY, ACTION_WARMUP_NEXT, 0,
+                session_can(s, ACTION_WARMUP_NEXT, 0));
     SDL_Rect mid_r = rect_inset(bottom, canvas_px(cv, 0.015));
     mid_r.x += canvas_px(cv, 0.01);
     mid_r.w -= canvas_px(cv, 0.02);

@@ -35,12 +35,16 @@ enum warmup_figure {
 
 /* Overlays: the idle-logout countdown, the simulation strip and the key help. */
 void overlay_idle(struct canvas *cv, const struct session *s);
+/* A line over the top of any screen but the attract screen ("Rack in use by Sam"), with
+ * Take over / Not now when the core offers a takeover. */
+void overlay_notice(struct canvas *cv, const struct session *s);
 /* Height the simulation strip takes at the bottom (0 when not simulating). */
 int overlay_sim_strip_height(const struct canvas *cv, const struct ui_sim *sim);
 void overlay_sim_strip(struct canvas *cv, const struct ui_sim *sim, SDL_Rect strip);
 void overlay_sim_help(struct canvas *cv);
 /* screen_fault.c: the whole screen when the kiosk cannot run, and a notice strip. */
 void screen_fault(struct canvas *cv, const struct ui_fault *f);
-void overlay_notice(struct canvas *cv, const char *text);
+/* The kiosk's own line across the top (records waiting for the disk, settings not used). */
+void overlay_kiosk_notice(struct canvas *cv, const char *text);
 
 #endif

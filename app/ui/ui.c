@@ -27,6 +27,7 @@ struct ui {
     SDL_Renderer *ren;
     bool software;
     bool keep_frames;
+    bool still; /* no redraws for animation alone */
     struct canvas cv;
     SDL_Surface *frame; /* copy of the last frame, when keep_frames */
     uint64_t frames;
@@ -192,7 +193,7 @@ static uint64_t timer_key(const struct session *s)
         k = (uint64_t)whole_seconds(s->rest_until_us - s->now_us);
         break;
     case SCREEN_ATTRACT:
-        k = s->banner[0] && s->now_us < s->banner_until_us;
+        k = s->banner[0] && (s->banner_until_us == 0 || s->now_us < s->banner_until_us);
         break;
     default:
         break;
@@ -227,7 +228,7 @@ bool ui_needs_redraw(struct ui *ui, const struct session *s, const struct ui_sim
         return true;
     if (sim_changed(ui, sim))
         return true;
-    if (animating(s) &&
+    if (!ui->still && animating(s) &&
         (s->now_us - ui->last_anim_us >= ANIM_FRAME_US || s->now_us < ui->last_anim_us))
         return true;
     return false;
@@ -274,7 +275,12 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     }
     if (sim->notice && sim->notice[0]) {
         cv->layer++;
-        overlay_notice(cv, sim->notice);
+        overlay_kiosk_notice(cv, sim->notice);
+    }
+    /* over the countdown too: a newcomer's takeover is answered there */
+    if (session_notice(s)[0] && (s->screen != SCREEN_ATTRACT || s->takeover_offered)) {
+        cv->layer++;
+        overlay_notice(cv, s);
     }
     canvas_end(cv);
     if (ui->keep_frames)
@@ -339,6 +345,32 @@ enum action ui_hit(struct ui *ui, int x, int y, int *arg)
     return ACTION_NONE;
 }
 
+bool ui_find_button(const struct ui *ui, enum action action, int arg, int nth, int *arg_out,
+                    bool *enabled)
+{
+    int seen = 0;
+    /* the idle countdown covers the screen: only its own target is reachable */
+    int from = 0;
+    for (int i = ui->cv.n_buttons - 1; i >= 0; i--) {
+        const struct button_rec *b = &ui->cv.buttons[i];
+        if (b->r.x <= 0 && b->r.y <= 0 && b->r.w >= ui->cv.w && b->r.h >= ui->cv.h) {
+            from = i;
+            break;
+        }
+    }
+    for (int i = from; i < ui->cv.n_buttons; i++) {
+        const struct button_rec *b = &ui->cv.buttons[i];
+        if (b->action != action)
+            continue;
+        if (nth > 0 ? ++seen != nth : b->arg != arg)
+            continue;
+        *arg_out = b->arg;
+        *enabled = b->enabled;
+        return true;
+    }
+    return false;
+}
+
 int ui_screenshot(struct ui *ui, const char *png_path, char err[UI_ERR_MAX])
 {
     if (!ui->valid && !ui->fault_shown) {
@@ -381,6 +413,11 @@ void ui_keep_frames(struct ui *ui, bool on)
         SDL_FreeSurface(ui->frame);
         ui->frame = NULL;
     }
+}
+
+void ui_animate(struct ui *ui, bool on)
+{
+    ui->still = !on;
 }
 
 void ui_text_stats(const struct ui *ui, struct ui_text_stats *out)

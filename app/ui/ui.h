@@ -60,6 +60,14 @@ void ui_render_fault(struct ui *ui, const struct ui_fault *f);
 /* Maps a touch or click at window pixel (x, y) to an action on the last frame drawn. */
 enum action ui_hit(struct ui *ui, int x, int y, int *arg);
 
+/*
+ * The button for action on the last frame drawn: with nth 0 the one carrying arg, else the
+ * nth (from 1) of that action in drawing order. False when the frame has no such button;
+ * *arg_out and *enabled say what a tap on it would do.
+ */
+bool ui_find_button(const struct ui *ui, enum action action, int arg, int nth, int *arg_out,
+                    bool *enabled);
+
 /* Writes the last frame drawn as a PNG. 0 ok, -1 with a message in err. */
 int ui_screenshot(struct ui *ui, const char *png_path, char err[UI_ERR_MAX]);
 
@@ -75,6 +83,9 @@ void ui_invalidate(struct ui *ui);
  * drivers); accelerated renderers pay a read-back per frame when it is on.
  */
 void ui_keep_frames(struct ui *ui, bool on);
+
+/* Off: moving figures and tempo bars redraw only when the state changes (scenarios). */
+void ui_animate(struct ui *ui, bool on);
 
 /* What the text helper did on the last frame: text must never leave the window. */
 struct ui_text_stats {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# End to end: the scripted session runs headless (offscreen at 1280x800 with the
-# sanitised build, in a real X window under Xvfb at 800x480 with the release build),
-# exits 0, leaves its sets, reps and flags in the database, and writes a screenshot
-# of every screen.
+# End to end: the demo scenario (assets/scenarios/demo.scenario) runs headless (offscreen
+# at 1280x800 with the sanitised build, in a real X window under Xvfb at 800x480 with the
+# release build), exits 0, leaves its sets, reps and flags in the database, and writes a
+# screenshot of every screen. Its virtual clock starts at 10:00 today.
 set -euo pipefail
 build=${1:-build}
 out=${RACKSIDE_TEST_OUT:-$build/test-out}
@@ -70,20 +70,22 @@ check_shots() {
     done
 }
 
+start="$(date +%Y-%m-%d)T10:00"
+since=$(($(date -d "$(date +%Y-%m-%d) 10:00" +%s) * 1000000))
+
 # 1280x800, offscreen, sanitised build
-since=$(date +%s%6N)
 rm -rf "$out/demo-1280x800"
 SDL_VIDEODRIVER=offscreen timeout 900 "$build/asan/rackside" --demo --data-dir "$work/a" \
+    --start-time "$start" \
     --size 1280x800 --screenshot-dir "$out/demo-1280x800" || fail "demo exited $?"
 check_db "$work/a/rackside.db" "$since"
 check_shots "$out/demo-1280x800"
 
 # 800x480 in a real X window under Xvfb, release build
 rm -rf "$out/demo-800x480"
-since=$(date +%s%6N)
 if command -v xvfb-run >/dev/null; then
     env -u SDL_VIDEODRIVER timeout 900 xvfb-run -a -s "-screen 0 1024x768x24" \
-        "$build/rackside" --demo --data-dir "$work/b" --size 800x480 \
+        "$build/rackside" --demo --data-dir "$work/b" --size 800x480 --start-time "$start" \
         --screenshot-dir "$out/demo-800x480" || fail "demo under Xvfb exited $?"
 else
     fail "xvfb-run is missing (make test installs xvfb)"

@@ -26,6 +26,7 @@ declare -A runs=(
     [imu_csv]=250000
     [imu_track]=400000
     [plate_trace]=100000
+    [scenario]=50000
 )
 
 fail() {

@@ -94,12 +94,20 @@ static int effects_of(struct fixture *f, enum effect_kind kind, struct effect *o
     return n;
 }
 
+/* The red-flag questions start unanswered: each gets a deliberate "no". */
+static void answer_no(struct fixture *f)
+{
+    for (int q = 0; q < RED_FLAG_QUESTIONS; q++)
+        session_action(&f->s, ACTION_RED_FLAG_NO, q, f->t);
+}
+
 static void check_in(struct fixture *f, int pain)
 {
     struct member_profile m = lifter(1, "Sam");
     plate(f, BODY_G, 50);
     session_badge(&f->s, &m, f->t);
     session_action(&f->s, ACTION_PAIN, pain, f->t);
+    answer_no(f);
     session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
 }
 
@@ -160,7 +168,8 @@ static void red_flag_means_no_lifting(void **state)
     session_badge(&f->s, &m, f->t);
     assert_int_equal(f->s.screen, SCREEN_CHECKIN);
     session_action(&f->s, ACTION_PAIN, 2, f->t);
-    session_action(&f->s, ACTION_RED_FLAG, 3, f->t);
+    answer_no(f);
+    session_action(&f->s, ACTION_RED_FLAG_YES, 3, f->t);
     /* not weighed in, but a red flag sends the lifter home anyway */
     session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_ADVICE);
@@ -203,6 +212,7 @@ static void checkin_waits_for_pain_and_weight(void **state)
     session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_CHECKIN); /* pain not answered */
     session_action(&f->s, ACTION_PAIN, 0, f->t);
+    answer_no(f);
     session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_CHECKIN); /* not weighed */
     assert_false(f->s.body_known);
@@ -250,8 +260,10 @@ static void plan_ramps_to_the_cap(void **state)
     struct member_profile m = lifter(2, "Kim");
     m.n_hist = 1;
     m.hist[0] = (struct exercise_history){.exercise_id = 1, .start_load_g = 100000};
+    session_action(&f->s, ACTION_LOGOUT, 0, f->t);
     session_badge(&f->s, &m, f->t);
     session_action(&f->s, ACTION_PAIN, 0, f->t);
+    answer_no(f);
     session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
     session_action(&f->s, ACTION_WARMUP_SKIP, 0, f->t);
     assert_int_equal(p->cap.cap_g, 100000);
@@ -431,6 +443,10 @@ static void overload_stops_the_set(void **state)
     assert_true(e.set->stopped);
     assert_false(e.set->clean);
     assert_int_equal(e.set->flags[0].kind, FLAG_OVERLOAD);
+    assert_false(session_can(&f->s, ACTION_STOP_DONE, 0)); /* the bar is still held */
+    session_action(&f->s, ACTION_STOP_DONE, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_STOP);
+    plate(f, BODY_G, 50); /* racked */
     session_action(&f->s, ACTION_STOP_DONE, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_PLAN);
     assert_int_equal(f->s.plan.current, 0); /* not credited */
@@ -454,6 +470,13 @@ static void pain_stop_ends_the_day(void **state)
     session_action(&f->s, ACTION_PAIN_STOP, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_STOP);
     assert_int_equal(f->s.stop_reason, FLAG_PAIN);
+    session_action(&f->s, ACTION_STOP_DONE, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_STOP); /* the stop holds until the bar is racked */
+    advance(f, 300 * SEC);
+    assert_int_equal(f->s.screen, SCREEN_STOP); /* no idle logout with the bar held either */
+    bool buzzer;
+    assert_int_equal(session_light(&f->s, &buzzer), LIGHT_RED);
+    plate(f, BODY_G, 50);
     session_action(&f->s, ACTION_STOP_DONE, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_ATTRACT);
 }
@@ -508,18 +531,278 @@ static void no_idle_logout_during_a_set(void **state)
     struct fixture *f = *state;
     to_plan(f);
     session_action(&f->s, ACTION_START_SET, 0, f->t);
+    plate(f, BODY_G + 20000, 50); /* the lifter holds the bar, however long */
     advance(f, 300 * SEC);
     assert_int_equal(f->s.screen, SCREEN_SET);
     assert_false(f->s.idle_countdown);
+}
+
+/* Nothing moving and the bar racked, or nobody on the plate: the set ends, not credited. */
+static void a_set_walked_away_from_is_abandoned(void **state)
+{
+    static const struct {
+        int32_t plate_g; /* what the plate reads while nobody lifts */
+        int64_t wait_us;
+        enum screen want;
+    } cases[] = {
+        {BODY_G, 59 * SEC, SCREEN_SET},          /* racked, not long enough yet */
+        {BODY_G, 61 * SEC, SCREEN_PLAN},         /* racked, a minute without movement */
+        {0, 61 * SEC, SCREEN_PLAN},              /* the lifter walked off */
+        {BODY_G + 20000, 300 * SEC, SCREEN_SET}, /* the bar held: somebody is lifting */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct fixture *f = *state;
+        setup(state);
+        f = *state;
+        to_plan(f);
+        session_action(&f->s, ACTION_START_SET, 0, f->t);
+        plate(f, cases[i].plate_g, 50);
+        effects_of(f, EFFECT_NONE, NULL);
+        advance(f, cases[i].wait_us);
+        assert_int_equal(f->s.screen, cases[i].want);
+        struct effect e;
+        int done = effects_of(f, EFFECT_SET_DONE, &e);
+        assert_int_equal(done, cases[i].want == SCREEN_PLAN);
+        if (done) {
+            assert_true(e.set->stopped);
+            assert_false(e.set->clean);
+            assert_int_equal(e.set->flags[0].kind, FLAG_SET_ABANDONED);
+            assert_int_equal(f->s.plan.current, 0); /* not credited */
+        }
+    }
+}
+
+/* Another lifter's badge never takes the rack from a lifter who is using it. */
+/* What the store says of the lifter's gym day so far decides where the badge leads. */
+static void decisions_hold_for_the_day(void **state)
+{
+    static const struct {
+        const char *what;
+        struct day_record day;
+        int sets_today;
+        int pain; /* answered now */
+        enum screen want;
+        int32_t want_cap_g; /* on the plan, 0 not planned */
+        int want_current;
+    } cases[] = {
+        {"a red flag earlier today",
+         {.no_lift = true, .red_flag = true, .pain_max = 2},
+         0,
+         -1,
+         SCREEN_ADVICE,
+         0,
+         0},
+        {"pain 7 earlier today", {.no_lift = true, .pain_max = 7}, 0, -1, SCREEN_ADVICE, 0, 0},
+        {"pain 5 earlier, 0 now: the cap stays", {.pain_max = 5}, 0, 0, SCREEN_WARMUP, 90000, 0},
+        {"pain 0 earlier, 5 now: the cap tightens", {.pain_max = 0}, 0, 5, SCREEN_WARMUP, 90000, 0},
+        {"a fresh day", {.pain_max = -1}, 0, 0, SCREEN_WARMUP, 100000, 0},
+        {"warm-up 30 min ago, two sets done",
+         {.pain_max = 1, .warmup_done_wall_us = WALL0 - 1800 * SEC},
+         2,
+         1,
+         SCREEN_PLAN,
+         100000,
+         2},
+        {"warm-up 2 h ago",
+         {.pain_max = 1, .warmup_done_wall_us = WALL0 - 7200 * SEC},
+         0,
+         1,
+         SCREEN_WARMUP,
+         100000,
+         0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setup(state);
+        struct fixture *f = *state;
+        struct member_profile m = lifter(3, "Robin");
+        m.day = cases[i].day;
+        m.n_hist = 1;
+        m.hist[0] = (struct exercise_history){
+            .exercise_id = 1, .start_load_g = 100000, .sets_today = cases[i].sets_today};
+        plate(f, BODY_G, 50);
+        session_badge(&f->s, &m, f->t);
+        if (cases[i].pain >= 0) {
+            assert_int_equal(f->s.screen, SCREEN_CHECKIN);
+            session_action(&f->s, ACTION_PAIN, cases[i].pain, f->t);
+            answer_no(f);
+            session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
+        }
+        assert_int_equal(f->s.screen, cases[i].want);
+        if (cases[i].want == SCREEN_WARMUP)
+            session_action(&f->s, ACTION_WARMUP_SKIP, 0, f->t);
+        if (cases[i].want_cap_g) {
+            assert_int_equal(f->s.plan.cap.cap_g, cases[i].want_cap_g);
+            assert_int_equal(f->s.plan.current, cases[i].want_current);
+        }
+    }
+}
+
+/* The core answers for every button: a table of state, action, argument -> allowed. */
+static void the_core_decides_what_is_offered(void **state)
+{
+    enum stage { AT_CHECKIN, CHECKIN_ANSWERED, AT_WARMUP, WARMUP_LAST_STEP, AT_PLAN, HOLDING };
+    static const struct {
+        enum stage stage;
+        enum action action;
+        int arg;
+        bool want;
+    } cases[] = {
+        {AT_CHECKIN, ACTION_CHECKIN_DONE, 0, false}, /* pain given, questions unanswered */
+        {AT_CHECKIN, ACTION_PAIN, 10, true},
+        {AT_CHECKIN, ACTION_PAIN, 11, false},
+        {AT_CHECKIN, ACTION_RED_FLAG_YES, RED_FLAG_QUESTIONS, false},
+        {CHECKIN_ANSWERED, ACTION_CHECKIN_DONE, 0, true},
+        {CHECKIN_ANSWERED, ACTION_START_SET, 0, false}, /* not on this screen */
+        {AT_WARMUP, ACTION_WARMUP_NEXT, 0, false},      /* the step's timer has not run */
+        {AT_WARMUP, ACTION_WARMUP_SKIP, 0, true},
+        {WARMUP_LAST_STEP, ACTION_WARMUP_NEXT, 0, false}, /* steps done, 3 minutes not */
+        {AT_PLAN, ACTION_START_SET, 0, true},
+        {AT_PLAN, ACTION_EXERCISE, 2, false},         /* two exercises on this rack */
+        {AT_PLAN, ACTION_DECLARE_LOAD, 20000, false}, /* the squat is weighed on the plate */
+        {AT_PLAN, ACTION_LOGOUT, 0, true},
+        {HOLDING, ACTION_END_SET, 0, false},
+        {HOLDING, ACTION_PAIN_STOP, 0, true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setup(state);
+        struct fixture *f = *state;
+        struct member_profile m = lifter(1, "Sam");
+        plate(f, BODY_G, 50);
+        session_badge(&f->s, &m, f->t);
+        session_action(&f->s, ACTION_PAIN, 1, f->t);
+        enum stage st = cases[i].stage;
+        if (st >= CHECKIN_ANSWERED)
+            answer_no(f);
+        if (st >= AT_WARMUP)
+            session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
+        if (st == WARMUP_LAST_STEP) {
+            f->s.rules.warmup_min_us = 600 * SEC; /* longer than the steps add up to */
+            for (int step = 0; step < 8; step++) {
+                advance(f, 41 * SEC);
+                plate(f, BODY_G, 50); /* standing on the plate: not idle */
+            }
+            assert_int_equal(f->s.screen, SCREEN_WARMUP);
+        }
+        if (st >= AT_PLAN)
+            session_action(&f->s, ACTION_WARMUP_SKIP, 0, f->t);
+        if (st == HOLDING) {
+            session_action(&f->s, ACTION_START_SET, 0, f->t);
+            plate(f, BODY_G + 20000, 50);
+        }
+        bool can = session_can(&f->s, cases[i].action, cases[i].arg);
+        assert_int_equal(can, cases[i].want);
+        /* and the action does nothing when it is not allowed */
+        if (!can) {
+            enum screen before = f->s.screen;
+            uint64_t gen = f->s.generation;
+            session_action(&f->s, cases[i].action, cases[i].arg, f->t);
+            assert_int_equal(f->s.screen, before);
+            assert_true(f->s.generation == gen || cases[i].action == ACTION_WARMUP_NEXT);
+        }
+    }
+}
+
+/* The plate reads more than the lifter weighs: a bar lifted, or someone else standing on. */
+static void only_the_lifter_unracks(void **state)
+{
+    static const struct {
+        bool left_first; /* the plate was empty in between */
+        int32_t then_g;
+        enum screen want;
+    } cases[] = {
+        {false, BODY_G + 20000, SCREEN_SET}, /* the lifter lifts the bar on the plan screen */
+        {true, BODY_G + 15000, SCREEN_PLAN}, /* someone heavier steps on after they left */
+        {true, BODY_G, SCREEN_PLAN},         /* the lifter is back ... */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setup(state);
+        struct fixture *f = *state;
+        to_plan(f);
+        if (cases[i].left_first)
+            plate(f, 0, 50);
+        plate(f, cases[i].then_g, 50);
+        assert_int_equal(f->s.screen, cases[i].want);
+    }
+    /* ... and lifting after coming back counts again */
+    struct fixture *f = *state;
+    plate(f, BODY_G + 20000, 50);
+    assert_int_equal(f->s.screen, SCREEN_SET);
+}
+
+/* A trainer's badge opens on top of the lifter's rest and gives it back as it was. */
+static void the_trainer_goes_on_top(void **state)
+{
+    static const struct {
+        bool by_own_badge; /* the lifter taps back in, else the trainer logs out */
+    } cases[] = {{false}, {true}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setup(state);
+        struct fixture *f = *state;
+        to_plan(f);
+        session_action(&f->s, ACTION_START_SET, 0, f->t);
+        plate(f, BODY_G + 20000, 50);
+        struct member_profile t = trainer();
+        session_badge(&f->s, &t, f->t);
+        assert_int_equal(f->s.screen, SCREEN_SET); /* not while the bar is in use */
+        imu_rep(f, 3.0, 2.0, 0.45);
+        plate(f, BODY_G, 50);
+        assert_int_equal(f->s.screen, SCREEN_REST);
+        int64_t key = f->s.session_key;
+        session_badge(&f->s, &t, f->t);
+        assert_int_equal(f->s.screen, SCREEN_TRAINER_PIN);
+        assert_string_equal(session_lifter(&f->s)->name, "Sam");
+        if (cases[i].by_own_badge) {
+            struct member_profile m = lifter(1, "Sam");
+            session_badge(&f->s, &m, f->t);
+        } else {
+            session_action(&f->s, ACTION_LOGOUT, 0, f->t);
+        }
+        assert_int_equal(f->s.screen, SCREEN_REST);
+        assert_string_equal(f->s.who.name, "Sam");
+        assert_int_equal(f->s.session_key, key);
+        assert_int_equal(f->s.plan.current, 1);
+        assert_true(f->s.plan.sets[0].done);
+    }
+}
+
+static void the_rack_has_one_owner(void **state)
+{
+    static const struct {
+        const char *what;
+        int32_t plate_g;
+        bool in_set;
+        int64_t idle_us;
+        bool offered;
+    } cases[] = {
+        {"on the plan screen, just now", BODY_G, false, 0, false},
+        {"holding the bar", BODY_G + 20000, true, 120 * SEC, false},
+        {"idle with the bar racked", BODY_G, false, 95 * SEC, true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setup(state);
+        struct fixture *f = *state;
+        to_plan(f);
+        if (cases[i].in_set)
+            session_action(&f->s, ACTION_START_SET, 0, f->t);
+        plate(f, cases[i].plate_g, 50);
+        advance(f, cases[i].idle_us);
+        struct member_profile m = lifter(2, "Alex Rivera");
+        session_badge(&f->s, &m, f->t);
+        assert_string_equal(session_lifter(&f->s)->name, "Sam");
+        assert_non_null(strstr(session_notice(&f->s), "Rack in use by Sam"));
+        assert_int_equal(session_can(&f->s, ACTION_TAKEOVER, 0), cases[i].offered);
+    }
 }
 
 static void a_new_badge_switches_lifter(void **state)
 {
     struct fixture *f = *state;
     to_plan(f);
+    advance(f, 95 * SEC); /* Sam has gone idle, the bar on the hooks */
     effects_of(f, EFFECT_NONE, NULL);
     struct member_profile m = lifter(2, "Alex");
     session_badge(&f->s, &m, f->t);
+    session_action(&f->s, ACTION_TAKEOVER, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_CHECKIN);
     assert_string_equal(f->s.who.name, "Alex");
     assert_int_equal(f->s.pain, -1);
@@ -544,9 +827,8 @@ static void leaving_mid_set_abandons_it(void **state)
     plate(f, BODY_G + 20000, 50);
     imu_rep(f, 3.0, 2.0, 0.45);
     effects_of(f, EFFECT_NONE, NULL);
-    struct member_profile t = trainer();
-    session_badge(&f->s, &t, f->t);
-    assert_int_equal(f->s.screen, SCREEN_TRAINER_PIN);
+    session_action(&f->s, ACTION_LOGOUT, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_ATTRACT);
     struct effect e;
     bool set_done = false, closed = false;
     while (session_next_effect(&f->s, &e)) {
@@ -573,8 +855,8 @@ static void trainer_reviews_and_acknowledges(void **state)
     assert_string_equal(e.text, "1234");
     assert_int_equal(e.member_id, 9);
     session_pin_result(&f->s, false, f->t);
-    assert_true(f->s.pin_wrong);
-    assert_int_equal(f->s.pin_len, 0);
+    assert_true(f->s.trainer.pin_wrong);
+    assert_int_equal(f->s.trainer.pin_len, 0);
     assert_int_equal(f->s.screen, SCREEN_TRAINER_PIN);
 
     for (int d = 1; d <= 4; d++)
@@ -582,27 +864,27 @@ static void trainer_reviews_and_acknowledges(void **state)
     session_pin_result(&f->s, true, f->t);
     assert_int_equal(f->s.screen, SCREEN_FLAGS);
     assert_int_equal(effects_of(f, EFFECT_LOAD_FLAGS, NULL), 1);
-    assert_true(f->s.flags_loading);
+    assert_true(f->s.trainer.flags_loading);
 
     struct flag_view flags[2] = {
         {.id = 11, .kind = FLAG_RUSHED, .set_key = 555},
         {.id = 12, .kind = FLAG_WARMUP_SKIPPED},
     };
     session_flags_loaded(&f->s, flags, 2, f->t);
-    assert_false(f->s.flags_loading);
-    assert_int_equal(f->s.n_flags, 2);
+    assert_false(f->s.trainer.flags_loading);
+    assert_int_equal(f->s.trainer.n_flags, 2);
     session_action(&f->s, ACTION_FLAG_OPEN, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_FLAG_DETAIL);
     assert_int_equal(effects_of(f, EFFECT_LOAD_DETAIL, &e), 1);
     assert_int_equal(e.key, 555);
     struct set_detail detail = {.set_key = 555, .n_reps = 2};
     session_detail_loaded(&f->s, &detail, f->t);
-    assert_true(f->s.detail_loaded);
+    assert_true(f->s.trainer.detail_loaded);
     session_action(&f->s, ACTION_FLAG_ACK, 2, f->t);
     assert_int_equal(effects_of(f, EFFECT_ACK_FLAG, &e), 1);
     assert_int_equal(e.key, 11);
     assert_string_equal(e.text, session_ack_note(2));
-    assert_true(f->s.flags[0].acked);
+    assert_true(f->s.trainer.flags[0].acked);
     session_action(&f->s, ACTION_FLAG_ACK, 1, f->t); /* once is enough */
     assert_int_equal(effects_of(f, EFFECT_ACK_FLAG, NULL), 0);
     session_action(&f->s, ACTION_BACK, 0, f->t);
@@ -618,13 +900,13 @@ static void flags_page_and_keep_the_page_on_reload(void **state)
         flags[i] = (struct flag_view){.id = i + 1, .kind = FLAG_RUSHED};
     session_flags_loaded(&f->s, flags, 20, f->t);
     session_action(&f->s, ACTION_FLAGS_PAGE, 12, f->t);
-    assert_int_equal(f->s.flags_first, 12);
+    assert_int_equal(f->s.trainer.flags_first, 12);
     session_action(&f->s, ACTION_FLAGS_PAGE, 20, f->t); /* past the end: ignored */
-    assert_int_equal(f->s.flags_first, 12);
+    assert_int_equal(f->s.trainer.flags_first, 12);
     session_flags_loaded(&f->s, flags, 20, f->t); /* back from a detail: same page */
-    assert_int_equal(f->s.flags_first, 12);
+    assert_int_equal(f->s.trainer.flags_first, 12);
     session_flags_loaded(&f->s, flags, 5, f->t); /* fewer now: back to the start */
-    assert_int_equal(f->s.flags_first, 0);
+    assert_int_equal(f->s.trainer.flags_first, 0);
 }
 
 static void trainer_sets_loads(void **state)
@@ -634,11 +916,11 @@ static void trainer_sets_loads(void **state)
     effects_of(f, EFFECT_NONE, NULL);
     session_action(&f->s, ACTION_LOADS, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_TRAINER_LOADS);
-    assert_true(f->s.lifters_loading);
+    assert_true(f->s.trainer.lifters_loading);
     assert_int_equal(effects_of(f, EFFECT_LOAD_LIFTERS, NULL), 1);
     struct lifter_view lifters[2] = {{.id = 5, .name = "Robin Park"}, {.id = 7, .name = "Sam"}};
     session_lifters_loaded(&f->s, lifters, 2, f->t);
-    assert_false(f->s.lifters_loading);
+    assert_false(f->s.trainer.lifters_loading);
 
     session_action(&f->s, ACTION_LOAD_SAVE, 0, f->t); /* nobody chosen yet */
     assert_int_equal(effects_of(f, EFFECT_SET_LOAD, NULL), 0);
@@ -646,9 +928,9 @@ static void trainer_sets_loads(void **state)
     session_action(&f->s, ACTION_LOAD_STEP, 10000, f->t);
     session_action(&f->s, ACTION_LOAD_STEP, 10000, f->t);
     session_action(&f->s, ACTION_LOAD_STEP, 2500, f->t);
-    assert_int_equal(f->s.load_g, 42500);
+    assert_int_equal(f->s.trainer.load_g, 42500);
     session_action(&f->s, ACTION_LOAD_STEP, -100000, f->t); /* never below the empty bar */
-    assert_int_equal(f->s.load_g, 20000);
+    assert_int_equal(f->s.trainer.load_g, 20000);
     session_action(&f->s, ACTION_LOAD_STEP, 20000, f->t);
     session_action(&f->s, ACTION_LOAD_SAVE, 0, f->t);
     struct effect e;
@@ -658,10 +940,10 @@ static void trainer_sets_loads(void **state)
     assert_int_equal(e.exercise_id, 1);
     assert_int_equal(e.load_g, 40000);
     assert_false(e.override);
-    assert_true(f->s.load_saving);
+    assert_true(f->s.trainer.load_saving);
     session_load_saved(&f->s, true, "", f->t);
-    assert_false(f->s.load_saving);
-    assert_non_null(strstr(f->s.load_msg, "Robin Park"));
+    assert_false(f->s.trainer.load_saving);
+    assert_non_null(strstr(f->s.trainer.load_msg, "Robin Park"));
 
     /* a cap for today needs a reason */
     session_action(&f->s, ACTION_LOAD_KIND, 1, f->t);
@@ -673,8 +955,8 @@ static void trainer_sets_loads(void **state)
     assert_true(e.override);
     assert_string_equal(e.text, session_load_reason(2));
     session_load_saved(&f->s, false, "only a trainer may override a cap", f->t);
-    assert_true(f->s.load_failed);
-    assert_non_null(strstr(f->s.load_msg, "only a trainer"));
+    assert_true(f->s.trainer.load_failed);
+    assert_non_null(strstr(f->s.trainer.load_msg, "only a trainer"));
     session_action(&f->s, ACTION_BACK, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_FLAGS);
 }
@@ -743,6 +1025,12 @@ int main(void)
         cmocka_unit_test_setup(standing_on_the_plate_is_not_idle, setup),
         cmocka_unit_test_setup(no_idle_logout_during_a_set, setup),
         cmocka_unit_test_setup(a_new_badge_switches_lifter, setup),
+        cmocka_unit_test_setup(a_set_walked_away_from_is_abandoned, setup),
+        cmocka_unit_test_setup(the_rack_has_one_owner, setup),
+        cmocka_unit_test_setup(only_the_lifter_unracks, setup),
+        cmocka_unit_test_setup(the_trainer_goes_on_top, setup),
+        cmocka_unit_test_setup(decisions_hold_for_the_day, setup),
+        cmocka_unit_test_setup(the_core_decides_what_is_offered, setup),
         cmocka_unit_test_setup(the_same_badge_again_changes_nothing, setup),
         cmocka_unit_test_setup(leaving_mid_set_abandons_it, setup),
         cmocka_unit_test_setup(trainer_reviews_and_acknowledges, setup),

@@ -363,8 +363,9 @@ static void test_migrates_empty_file(void **state)
     assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
 
     static const char *const tables[] = {
-        "members", "badges",           "exercises",   "sessions",  "sets",       "reps",
-        "flags",   "acknowledgements", "start_loads", "overrides", "imu_records"};
+        "members",     "badges",           "exercises",   "sessions",  "sets",
+        "reps",        "flags",            "acknowledgements", "start_loads", "overrides",
+        "imu_records", "day_checkins"};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         char sql[128];
         snprintf(sql, sizeof sql,
@@ -612,6 +613,89 @@ static void test_find_badge_history(void **state)
     store_close(st);
 }
 
+/* A check-in's decision holds for the gym's day: pain only adds up, a red flag stays, a
+ * trainer's clearance starts the day afresh and is recorded with its reason. */
+static void test_day_record_holds_and_clears(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, true);
+    store_set_day_start(st, 240);
+    int64_t lifter = add_member(st, "Alex Rivera", ROLE_LIFTER, NULL, "0001");
+    int64_t trainer = add_member(st, "Jordan Lee", ROLE_TRAINER, "2468", "9001");
+    int64_t today = today_now();
+    static const struct {
+        int hour; /* local time of the check-in (26: 02:00 the next morning) */
+        int pain;
+        bool red;
+        bool no_lift;
+        int want_pain_max;
+        bool want_no_lift;
+    } checkins[] = {
+        {9, 5, false, false, 5, false},
+        {10, 2, false, false, 5, false}, /* less pain later: the day keeps 5 */
+        {11, 1, true, true, 5, true},
+        {26, 0, false, false, 5, true}, /* 02:00 is still the same gym day */
+    };
+    for (size_t i = 0; i < sizeof checkins / sizeof checkins[0]; i++) {
+        struct effect e = {.kind = EFFECT_SESSION_OPEN,
+                           .t_wall_us = at(today, checkins[i].hour),
+                           .session_key = 1000 + (int64_t)i,
+                           .member_id = lifter,
+                           .pain = checkins[i].pain,
+                           .no_lift = checkins[i].no_lift};
+        e.red_flags[1] = checkins[i].red;
+        submit_ok(st, &e);
+        struct member_profile p;
+        assert_int_equal(store_find_badge(st, "0001", today, &p), 1);
+        assert_int_equal(p.day.pain_max, checkins[i].want_pain_max);
+        assert_int_equal(p.day.no_lift, checkins[i].want_no_lift);
+    }
+    struct effect warm = {
+        .kind = EFFECT_WARMUP_DONE, .t_wall_us = at(today, 12), .member_id = lifter};
+    submit_ok(st, &warm);
+    struct effect clear = {
+        .kind = EFFECT_CLEAR_DAY, .t_wall_us = at(today, 13), .member_id = trainer, .key = lifter};
+    snprintf(clear.text, sizeof clear.text, "Seen by a physiotherapist");
+    submit_ok(st, &clear);
+    struct member_profile p;
+    assert_int_equal(store_find_badge(st, "0001", today, &p), 1);
+    assert_false(p.day.no_lift);
+    assert_int_equal(p.day.pain_max, -1);
+    assert_int_equal(p.day.warmup_done_wall_us, at(today, 12));
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM day_checkins WHERE cleared_reason = "
+                                         "'Seen by a physiotherapist' AND cleared_by IS NOT NULL"),
+                     1);
+    /* the next gym day starts empty */
+    assert_int_equal(store_find_badge(st, "0001", today + 1, &p), 1);
+    assert_false(p.day.no_lift);
+    assert_int_equal(p.day.pain_max, -1);
+    assert_int_equal(p.day.warmup_done_wall_us, 0);
+    store_close(st);
+}
+
+static void test_gym_day_starts_at_the_boundary(void **state)
+{
+    (void)state;
+    int64_t day = today_now();
+    static const struct {
+        int minutes; /* after local midnight of day */
+        int start_min;
+        int64_t want_offset; /* gym day relative to day */
+    } cases[] = {
+        {0, 0, 0},    {239, 240, -1}, {240, 240, 0},   {23 * 60 + 59, 240, 0},
+        {30, 60, -1}, {60, 60, 0},    {12 * 60, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t midnight;
+        store_local_day_bounds(day, &midnight, NULL);
+        int64_t t = midnight + (int64_t)cases[i].minutes * 60 * US_PER_S;
+        assert_int_equal(store_gym_day(t, cases[i].start_min), day + cases[i].want_offset);
+        int64_t from, to;
+        store_gym_day_bounds(store_gym_day(t, cases[i].start_min), cases[i].start_min, &from, &to);
+        assert_true(from <= t && t < to);
+    }
+}
+
 static void test_day_flags_with_acks(void **state)
 {
     struct fixture *f = *state;
@@ -639,16 +723,44 @@ static void test_day_flags_with_acks(void **state)
         .kind = EFFECT_LOAD_FLAGS, .t_wall_us = at(today, 12), .member_id = trainer};
     struct store_done d = submit_wait(st, &load);
     assert_true(d.ok);
-    assert_int_equal(d.n_flags, 3);
+    assert_int_equal(d.n_flags, 4);
     assert_non_null(d.flags);
-    /* oldest first: 07:00 pain, 09:00 red flag, 11:00 warm-up skipped */
+    /* yesterday's pain flag, unreviewed, comes first; then today's oldest first: 07:00
+     * pain, 09:00 red flag, 11:00 warm-up skipped */
     assert_int_equal(d.flags[0].kind, FLAG_PAIN);
-    assert_int_equal(d.flags[1].kind, FLAG_RED_FLAG);
-    assert_int_equal(d.flags[2].kind, FLAG_WARMUP_SKIPPED);
-    assert_string_equal(d.flags[1].member, "Alex Rivera");
-    assert_int_equal(d.flags[1].severity, SEVERITY_STOP);
-    assert_int_equal(d.flags[1].set_key, 0);
-    int64_t red_id = d.flags[1].id;
+    assert_true(d.flags[0].earlier);
+    assert_int_equal(d.flags[1].kind, FLAG_PAIN);
+    assert_false(d.flags[1].earlier);
+    assert_int_equal(d.flags[2].kind, FLAG_RED_FLAG);
+    assert_int_equal(d.flags[3].kind, FLAG_WARMUP_SKIPPED);
+    assert_string_equal(d.flags[2].member, "Alex Rivera");
+    assert_int_equal(d.flags[2].member_id, lifter);
+    assert_int_equal(d.flags[2].severity, SEVERITY_STOP);
+    assert_int_equal(d.flags[2].set_key, 0);
+    int64_t red_id = d.flags[2].id;
+    int64_t yesterday_id = d.flags[0].id;
+    store_done_release(&d);
+
+    /* a day back: only that day's flags */
+    load.key = 1;
+    d = submit_wait(st, &load);
+    assert_true(d.ok);
+    assert_int_equal(d.n_flags, 1);
+    assert_int_equal(d.flags[0].id, yesterday_id);
+    store_done_release(&d);
+    load.key = 0;
+
+    /* reviewed, it no longer heads today's list */
+    struct effect ack_old = {.kind = EFFECT_ACK_FLAG,
+                             .t_wall_us = at(today, 12),
+                             .member_id = trainer,
+                             .key = yesterday_id};
+    d = submit_wait(st, &ack_old);
+    assert_true(d.ok);
+    store_done_release(&d);
+    d = submit_wait(st, &load);
+    assert_int_equal(d.n_flags, 3);
+    assert_false(d.flags[0].earlier);
     store_done_release(&d);
 
     struct effect ack = {
@@ -1373,6 +1485,7 @@ int main(void)
         T(test_unknown_badge),
         T(test_find_badge_history),
         T(test_day_flags_with_acks),
+        T(test_day_record_holds_and_clears),
         T(test_pin_verify),
         T(test_pin_hash_strength),
         T(test_open_refuses),
@@ -1380,6 +1493,7 @@ int main(void)
         T(test_disk_full_writes_nothing),
         T(test_queue_bounded),
         cmocka_unit_test(test_local_days),
+        cmocka_unit_test(test_gym_day_starts_at_the_boundary),
         cmocka_unit_test(test_data_dir_rule),
         T(test_make_data_dir),
         T(test_backup),

@@ -69,7 +69,7 @@ static struct session *new_session(void)
     s->wall_offset_us = WALL_US - T0_US;
     s->pain = -1;
     s->plan.exercise = -1;
-    s->flag_open = -1;
+    s->trainer.flag_open = -1;
     s->generation = 1;
     return s;
 }
@@ -164,6 +164,8 @@ static void state_checkin(struct session *s)
     s->screen = SCREEN_CHECKIN;
     s->pain = 3;
     s->red_flags[0] = true;
+    for (int q = 0; q < RED_FLAG_QUESTIONS; q++)
+        s->red_answered[q] = true;
     s->body_known = true;
     s->body_g = 82400;
 }
@@ -261,8 +263,8 @@ static void state_pin(struct session *s)
 {
     log_in(s, "Ben Okafor", ROLE_TRAINER);
     s->screen = SCREEN_TRAINER_PIN;
-    s->pin_len = 2;
-    snprintf(s->pin, sizeof s->pin, "24");
+    s->trainer.pin_len = 2;
+    snprintf(s->trainer.pin, sizeof s->trainer.pin, "24");
 }
 
 static void add_flags(struct session *s)
@@ -283,9 +285,9 @@ static void add_flags(struct session *s)
         {"Erik Sato", FLAG_ASYMMETRY, 10 * 60, true, WALL_US + 2, "left 64 %"},
         {"Fatima Khan", FLAG_DEVICE_FAULT, 11 * 60 + 45, false, 0, "bar unit disconnected"},
     };
-    s->n_flags = (int)(sizeof rows / sizeof rows[0]);
-    for (int i = 0; i < s->n_flags; i++) {
-        struct flag_view *f = &s->flags[i];
+    s->trainer.n_flags = (int)(sizeof rows / sizeof rows[0]);
+    for (int i = 0; i < s->trainer.n_flags; i++) {
+        struct flag_view *f = &s->trainer.flags[i];
         f->id = i + 1;
         f->t_wall_us = WALL_US + rows[i].minutes * 60 * US_PER_S;
         snprintf(f->member, sizeof f->member, "%s", rows[i].member);
@@ -312,9 +314,9 @@ static void state_flag_detail(struct session *s)
 {
     state_flags(s);
     s->screen = SCREEN_FLAG_DETAIL;
-    s->flag_open = 0;
-    struct set_detail *d = &s->detail;
-    d->set_key = s->flags[0].set_key;
+    s->trainer.flag_open = 0;
+    struct set_detail *d = &s->trainer.detail;
+    d->set_key = s->trainer.flags[0].set_key;
     snprintf(d->exercise, sizeof d->exercise, "Back squat");
     d->load_g = 100000;
     d->target_reps = 5;
@@ -322,7 +324,7 @@ static void state_flag_detail(struct session *s)
     static const int ecc_ms[] = {3100, 1500, 2900, 2400, 3000};
     for (int i = 0; i < d->n_reps; i++)
         d->reps[i] = make_rep(i + 1, ecc_ms[i], 540 - 25 * i, ecc_ms[i] < 2100, false);
-    s->detail_loaded = true;
+    s->trainer.detail_loaded = true;
 }
 
 static void state_loads(struct session *s)
@@ -334,28 +336,29 @@ static void state_loads(struct session *s)
         "Erik Sato",      "Fatima Khan",      "Grace O'Connell",
         "Hiroshi Tanaka", "Ingrid Bergström", "Jamal Abdullahi",
     };
-    s->n_lifters = (int)(sizeof names / sizeof names[0]);
-    for (int i = 0; i < s->n_lifters; i++) {
-        s->lifters[i].id = 10 + i;
-        snprintf(s->lifters[i].name, sizeof s->lifters[i].name, "%s", names[i]);
+    s->trainer.n_lifters = (int)(sizeof names / sizeof names[0]);
+    for (int i = 0; i < s->trainer.n_lifters; i++) {
+        s->trainer.lifters[i].id = 10 + i;
+        snprintf(s->trainer.lifters[i].name, sizeof s->trainer.lifters[i].name, "%s", names[i]);
     }
-    s->lifters_first = 0;
-    s->load_lifter = 2;
-    s->load_exercise = 0;
-    s->load_override = true;
-    s->load_reason = 1;
-    s->load_g = 72500;
-    snprintf(s->load_msg, sizeof s->load_msg, "Saved: cap lifted to 72.5 kg for today");
+    s->trainer.lifters_first = 0;
+    s->trainer.load_lifter = 2;
+    s->trainer.load_exercise = 0;
+    s->trainer.load_override = true;
+    s->trainer.load_reason = 1;
+    s->trainer.load_g = 72500;
+    snprintf(s->trainer.load_msg, sizeof s->trainer.load_msg,
+             "Saved: cap lifted to 72.5 kg for today");
 }
 
 static void state_loads_start(struct session *s)
 {
     state_loads(s);
-    s->load_override = false;
-    s->load_reason = -1;
-    s->load_lifter = -1;
-    s->load_g = 40000;
-    s->load_msg[0] = '\0';
+    s->trainer.load_override = false;
+    s->trainer.load_reason = -1;
+    s->trainer.load_lifter = -1;
+    s->trainer.load_g = 40000;
+    s->trainer.load_msg[0] = '\0';
 }
 
 static void state_idle(struct session *s)
@@ -571,7 +574,7 @@ static void test_checkin_pain_buttons_hit(void **state)
         }
         /* each red-flag question toggles its own index */
         for (int q = 0; q < RED_FLAG_QUESTIONS; q++) {
-            struct region r = find_region(ui, w, h, ACTION_RED_FLAG, q);
+            struct region r = find_region(ui, w, h, ACTION_RED_FLAG_YES, q);
             assert_true(r.n > 0);
             assert_true(r.y1 - r.y0 + 2 >= MIN_TARGET_PX_AT_800 * h / 800);
         }
@@ -599,17 +602,20 @@ static void test_disabled_continue_hits_nothing(void **state)
     static const struct {
         int pain;
         bool body_known;
-    } not_ready[] = {{-1, true}, {3, false}, {-1, false}};
+        bool all_answered;
+    } not_ready[] = {{-1, true, true}, {3, false, true}, {-1, false, true}, {3, true, false}};
     s->red_flags[0] = false; /* a red flag sends the lifter home unweighed: see below */
     for (size_t i = 0; i < sizeof not_ready / sizeof not_ready[0]; i++) {
         s->pain = not_ready[i].pain;
         s->body_known = not_ready[i].body_known;
+        s->red_answered[2] = not_ready[i].all_answered; /* none pre-selected */
         s->generation++;
         ui_render(ui, s, NULL);
         int arg = 5;
         assert_int_equal(ui_hit(ui, cx, cy, &arg), ACTION_NONE);
         assert_int_equal(find_region(ui, w, h, ACTION_CHECKIN_DONE, 0).n, 0);
     }
+    s->red_answered[2] = true;
     /* a dead plate does not keep a lifter from checking in */
     s->pain = 2;
     s->body_known = false;
@@ -635,15 +641,15 @@ static void test_flags_page_through_a_busy_day(void **state)
     struct ui *ui = open_ui(w, h);
     struct session *s = new_session();
     state_flags(s);
-    for (int i = s->n_flags; i < 20; i++) {
-        s->flags[i] = s->flags[i % 6];
-        s->flags[i].id = 100 + i;
+    for (int i = s->trainer.n_flags; i < 20; i++) {
+        s->trainer.flags[i] = s->trainer.flags[i % 6];
+        s->trainer.flags[i].id = 100 + i;
     }
-    s->n_flags = 20;
+    s->trainer.n_flags = 20;
     ui_render(ui, s, NULL);
     assert_int_equal(find_region(ui, w, h, ACTION_FLAGS_PAGE, 0).n, 0); /* no earlier page */
     int shown = 0;
-    while (shown < s->n_flags && find_region(ui, w, h, ACTION_FLAG_OPEN, shown).n > 0)
+    while (shown < s->trainer.n_flags && find_region(ui, w, h, ACTION_FLAG_OPEN, shown).n > 0)
         shown++;
     assert_true(shown >= 2 && shown < 20);
     struct region later = find_region(ui, w, h, ACTION_FLAGS_PAGE, shown);
@@ -654,7 +660,7 @@ static void test_flags_page_through_a_busy_day(void **state)
     assert_int_equal(arg, shown);
 
     /* the next page starts where the first ended, and can go back */
-    s->flags_first = shown;
+    s->trainer.flags_first = shown;
     s->generation++;
     ui_render(ui, s, NULL);
     assert_true(find_region(ui, w, h, ACTION_FLAG_OPEN, shown).n > 0);
@@ -691,9 +697,10 @@ static void test_loads_screen_targets(void **state)
 
         /* nine lifters do not fit: a first page, Later goes on, Earlier is off */
         int shown = 0;
-        while (shown < s->n_lifters && find_region(ui, w, h, ACTION_LOAD_LIFTER, shown).n > 0)
+        while (shown < s->trainer.n_lifters &&
+               find_region(ui, w, h, ACTION_LOAD_LIFTER, shown).n > 0)
             shown++;
-        assert_true(shown >= 2 && shown < s->n_lifters);
+        assert_true(shown >= 2 && shown < s->trainer.n_lifters);
         for (int i = 0; i < shown; i++) {
             struct region r = find_region(ui, w, h, ACTION_LOAD_LIFTER, i);
             assert_true(r.y1 - r.y0 + 2 >= min_px);
@@ -734,10 +741,10 @@ static void test_loads_screen_targets(void **state)
             {2, -1, false, false, true}, {-1, -1, false, false, false}, {2, 1, true, true, false},
         };
         for (size_t i = 0; i < sizeof cases_save / sizeof cases_save[0]; i++) {
-            s->load_lifter = cases_save[i].lifter;
-            s->load_reason = cases_save[i].reason;
-            s->load_override = cases_save[i].override;
-            s->load_saving = cases_save[i].saving;
+            s->trainer.load_lifter = cases_save[i].lifter;
+            s->trainer.load_reason = cases_save[i].reason;
+            s->trainer.load_override = cases_save[i].override;
+            s->trainer.load_saving = cases_save[i].saving;
             s->generation++;
             ui_render(ui, s, NULL);
             int arg = 9;
@@ -750,10 +757,10 @@ static void test_loads_screen_targets(void **state)
         }
 
         /* the second page shows the rest and can go back */
-        s->lifters_first = shown;
+        s->trainer.lifters_first = shown;
         s->generation++;
         ui_render(ui, s, NULL);
-        assert_true(find_region(ui, w, h, ACTION_LOAD_LIFTER, s->n_lifters - 1).n > 0);
+        assert_true(find_region(ui, w, h, ACTION_LOAD_LIFTER, s->trainer.n_lifters - 1).n > 0);
         assert_int_equal(find_region(ui, w, h, ACTION_LOAD_LIFTER, 0).n, 0);
         assert_true(find_region(ui, w, h, ACTION_LIFTERS_PAGE, 0).n > 0);
         struct ui_text_stats st;
@@ -764,13 +771,13 @@ static void test_loads_screen_targets(void **state)
         SDL_FreeSurface(shoot(ui, "trainer-loads-page-2", w, h));
 
         /* loading and empty lists offer no rows */
-        s->lifters_loading = true;
+        s->trainer.lifters_loading = true;
         s->generation++;
         ui_render(ui, s, NULL);
         assert_int_equal(find_region(ui, w, h, ACTION_LOAD_LIFTER, shown).n, 0);
-        s->lifters_loading = false;
-        s->n_lifters = 0;
-        s->load_lifter = -1;
+        s->trainer.lifters_loading = false;
+        s->trainer.n_lifters = 0;
+        s->trainer.load_lifter = -1;
         s->generation++;
         ui_render(ui, s, NULL);
         assert_int_equal(find_region(ui, w, h, ACTION_LOAD_LIFTER, 0).n, 0);
@@ -878,23 +885,26 @@ static void test_pin_screen_never_shows_digits(void **state)
         struct ui *ui = open_ui(w, h);
         struct session *s = new_session();
         state_pin(s);
-        s->pin_len = 3;
-        snprintf(s->pin, sizeof s->pin, "135");
+        s->trainer.pin_len = 3;
+        snprintf(s->trainer.pin, sizeof s->trainer.pin, "135");
         ui_render(ui, s, NULL);
         SDL_Surface *a = shoot(ui, "pin-a", w, h);
-        snprintf(s->pin, sizeof s->pin, "802");
+        snprintf(s->trainer.pin, sizeof s->trainer.pin, "802");
         s->generation++;
         ui_render(ui, s, NULL);
         SDL_Surface *b = shoot(ui, "pin-b", w, h);
         assert_true(same_pixels(a, b));
         /* the comparison can tell: one more dot filled is a different picture */
-        s->pin_len = 4;
-        snprintf(s->pin, sizeof s->pin, "8024");
+        s->trainer.pin_len = 4;
+        snprintf(s->trainer.pin, sizeof s->trainer.pin, "8024");
         s->generation++;
         ui_render(ui, s, NULL);
         SDL_Surface *c = shoot(ui, "pin-c", w, h);
         assert_false(same_pixels(a, c));
-        /* keypad digits map to their numbers */
+        /* keypad digits map to their numbers while the PIN is not complete */
+        s->trainer.pin_len = 3;
+        s->generation++;
+        ui_render(ui, s, NULL);
         for (int d = 0; d <= 9; d++)
             assert_true(find_region(ui, w, h, ACTION_PIN_DIGIT, d).n > 0);
         SDL_FreeSurface(a);
@@ -972,7 +982,7 @@ static void test_screen_actions(void **state)
     assert_true(find_region(ui, w, h, ACTION_WARMUP_NEXT, 0).n > 0);
     /* an acknowledged flag offers no notes */
     state_flag_detail(s);
-    s->flags[0].acked = true;
+    s->trainer.flags[0].acked = true;
     ui_render(ui, s, NULL);
     assert_int_equal(find_region(ui, w, h, ACTION_FLAG_ACK, 0).n, 0);
     /* the key help covers the screen */

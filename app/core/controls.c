@@ -1,0 +1,140 @@
+/* Stable control names: one table, expanded for --controls and parsed for scenarios. */
+#include <stdio.h>
+#include <string.h>
+
+#include "controls.h"
+
+/*
+ * One row per button family. A pattern with "%d" stands for first..last; the action's
+ * argument is the number plus arg_offset (so "flag-1-yes" is question index 0).
+ */
+struct family {
+    const char *pattern;
+    enum action action;
+    int first, last;
+    int arg_offset;
+    int nth; /* > 0: named by position among the buttons of the action (paging) */
+    const char *what;
+};
+
+static const struct family families[] = {
+    {"continue", ACTION_CHECKIN_DONE, 0, 0, 0, 0, "check-in: Continue"},
+    {"pain-%d", ACTION_PAIN, 0, 10, 0, 0, "check-in: pain today 0..10"},
+    {"flag-%d-yes", ACTION_RED_FLAG_YES, 1, RED_FLAG_QUESTIONS, -1, 0,
+     "check-in: red-flag question N answered yes"},
+    {"flag-%d-no", ACTION_RED_FLAG_NO, 1, RED_FLAG_QUESTIONS, -1, 0,
+     "check-in: red-flag question N answered no"},
+    {"done", ACTION_ADVICE_DONE, 0, 0, 0, 0, "advice: Done"},
+    {"next", ACTION_WARMUP_NEXT, 0, 0, 0, 0, "warm-up: Next step"},
+    {"skip-warmup", ACTION_WARMUP_SKIP, 0, 0, 0, 0, "warm-up: Skip (raises a flag)"},
+    {"exercise-%d", ACTION_EXERCISE, 1, SESSION_MAX_EXERCISES, -1, 0, "plan: exercise N"},
+    {"start-set", ACTION_START_SET, 0, 0, 0, 0, "plan: Start set"},
+    {"declare", ACTION_DECLARE_LOAD, 0, 0, 0, 1, "plan: confirm the loaded weight (bench)"},
+    {"stop-pain", ACTION_PAIN_STOP, 0, 0, 0, 0, "set: Pain - stop"},
+    {"end-set", ACTION_END_SET, 0, 0, 0, 0, "set: End set"},
+    {"rest-done", ACTION_REST_DONE, 0, 0, 0, 0, "rest: Ready"},
+    {"ok", ACTION_STOP_DONE, 0, 0, 0, 0, "stop: OK (once the bar is racked)"},
+    {"take-over", ACTION_TAKEOVER, 0, 0, 0, 0, "rack in use: take over from an idle lifter"},
+    {"cancel-take-over", ACTION_TAKEOVER_CANCEL, 0, 0, 0, 0, "rack in use: leave it be"},
+    {"logout", ACTION_LOGOUT, 0, 0, 0, 0, "Log out (trainer: back to the lifter)"},
+    {"touch", ACTION_TOUCH, 0, 0, 0, 0, "a touch anywhere (keeps the session alive)"},
+    {"pin-%d", ACTION_PIN_DIGIT, 0, 9, 0, 0, "trainer PIN: digit"},
+    {"pin-back", ACTION_PIN_BACK, 0, 0, 0, 0, "trainer PIN: delete a digit"},
+    {"open-%d", ACTION_FLAG_OPEN, 1, SESSION_MAX_FLAG_VIEWS, -1, 0,
+     "flags: open the Nth flag in the list"},
+    {"flags-earlier", ACTION_FLAGS_PAGE, 0, 0, 0, 1, "flags: previous page"},
+    {"flags-later", ACTION_FLAGS_PAGE, 0, 0, 0, 2, "flags: next page"},
+    {"day-earlier", ACTION_FLAGS_DAY, 0, 0, 1, 0, "flags: the day before"},
+    {"day-later", ACTION_FLAGS_DAY, 0, 0, -1, 0, "flags: the day after"},
+    {"ack-%d", ACTION_FLAG_ACK, 1, SESSION_ACK_NOTES, -1, 0,
+     "flag detail: acknowledge with preset note N"},
+    {"clear-%d", ACTION_CLEAR_DAY, 1, SESSION_CLEAR_REASONS, -1, 0,
+     "flag detail: clear the lifter to lift today, with reason N"},
+    {"back", ACTION_BACK, 0, 0, 0, 0, "Back"},
+    {"loads", ACTION_LOADS, 0, 0, 0, 0, "flags: open Loads"},
+    {"lifter-%d", ACTION_LOAD_LIFTER, 1, SESSION_MAX_LIFTERS, -1, 0, "loads: lifter N"},
+    {"lifters-earlier", ACTION_LIFTERS_PAGE, 0, 0, 0, 1, "loads: previous lifters"},
+    {"lifters-later", ACTION_LIFTERS_PAGE, 0, 0, 0, 2, "loads: next lifters"},
+    {"load-exercise-%d", ACTION_LOAD_EXERCISE, 1, SESSION_MAX_EXERCISES, -1, 0,
+     "loads: exercise N"},
+    {"start-load", ACTION_LOAD_KIND, 0, 0, 0, 0, "loads: set a start load"},
+    {"today-cap", ACTION_LOAD_KIND, 0, 0, 1, 0, "loads: lift today's cap"},
+    {"load-minus-10", ACTION_LOAD_STEP, 0, 0, -10000, 0, "loads: take off 10 kg"},
+    {"load-minus-2.5", ACTION_LOAD_STEP, 0, 0, -2500, 0, "loads: take off 2.5 kg"},
+    {"load-plus-2.5", ACTION_LOAD_STEP, 0, 0, 2500, 0, "loads: add 2.5 kg"},
+    {"load-plus-10", ACTION_LOAD_STEP, 0, 0, 10000, 0, "loads: add 10 kg"},
+    {"reason-%d", ACTION_LOAD_REASON, 1, SESSION_LOAD_REASONS, -1, 0, "loads: reason N"},
+    {"save", ACTION_LOAD_SAVE, 0, 0, 0, 0, "loads: Save"},
+};
+
+#define N_FAMILIES ((int)(sizeof families / sizeof families[0]))
+
+static int family_size(const struct family *f)
+{
+    return f->last - f->first + 1;
+}
+
+int control_count(void)
+{
+    int n = 0;
+    for (int i = 0; i < N_FAMILIES; i++)
+        n += family_size(&families[i]);
+    return n;
+}
+
+void control_name(int index, char *buf, size_t n, const char **what)
+{
+    for (int i = 0; i < N_FAMILIES; i++) {
+        const struct family *f = &families[i];
+        if (index < family_size(f)) {
+            if (strstr(f->pattern, "%d"))
+                snprintf(buf, n, f->pattern, f->first + index);
+            else
+                snprintf(buf, n, "%s", f->pattern);
+            *what = f->what;
+            return;
+        }
+        index -= family_size(f);
+    }
+    snprintf(buf, n, "?");
+    *what = "";
+}
+
+static bool match(const struct family *f, const char *name, int *number)
+{
+    const char *pct = strstr(f->pattern, "%d");
+    if (!pct) {
+        *number = f->first;
+        return strcmp(name, f->pattern) == 0;
+    }
+    size_t head = (size_t)(pct - f->pattern);
+    const char *tail = pct + 2;
+    if (strncmp(name, f->pattern, head) != 0)
+        return false;
+    const char *p = name + head;
+    int v = 0, digits = 0;
+    while (*p >= '0' && *p <= '9' && digits < 4) {
+        v = v * 10 + (*p - '0');
+        p++;
+        digits++;
+    }
+    if (digits == 0 || strcmp(p, tail) != 0 || v < f->first || v > f->last)
+        return false;
+    *number = v;
+    return true;
+}
+
+int control_parse(const char *name, struct control *out)
+{
+    for (int i = 0; i < N_FAMILIES; i++) {
+        const struct family *f = &families[i];
+        int number;
+        if (!match(f, name, &number))
+            continue;
+        out->action = f->action;
+        out->nth = f->nth;
+        out->arg = strstr(f->pattern, "%d") ? number + f->arg_offset : f->arg_offset;
+        return 0;
+    }
+    return -1;
+}

@@ -1,0 +1,40 @@
+/*
+ * What the lifter's flow (session.c) and the trainer's flow (trainer.c) share: the effect
+ * queue, screen changes, flags and the transition table's shape. Internal to app/core.
+ */
+#ifndef FLOW_H
+#define FLOW_H
+
+#include "session.h"
+
+/* One row of a flow's table: on this screen, this action, when the guard allows, runs. */
+struct transition {
+    enum screen screen;
+    enum action action;
+    bool (*guard)(const struct session *s, int arg); /* NULL: always */
+    void (*run)(struct session *s, int arg, int64_t t_us);
+};
+
+/* The row for (screen, action) in a table, NULL none. */
+const struct transition *flow_find(const struct transition *table, size_t n, enum screen screen,
+                                   enum action action);
+
+void flow_changed(struct session *s);
+int64_t flow_wall(const struct session *s, int64_t t_us);
+/* Shows a screen: counts as activity. */
+void flow_go(struct session *s, enum screen screen, int64_t t_us);
+void flow_activity(struct session *s, int64_t t_us);
+/* Queues an effect stamped with the time, the session and who is logged in; NULL full. */
+struct effect *flow_push(struct session *s, enum effect_kind kind, int64_t t_us);
+/* A line over every screen for a few seconds. */
+void flow_notice(struct session *s, const char *text, int64_t t_us);
+/* Whoever is logged in leaves (a trainer on top goes back to the lifter). */
+void flow_logout(struct session *s, int64_t t_us);
+
+/* trainer.c: the trainer's screens (PIN, flags, flag detail, loads). */
+extern const struct transition trainer_table[];
+extern const size_t trainer_table_len;
+void trainer_enter(struct session *s, int64_t t_us); /* after the badge: the PIN */
+void trainer_reset(struct session *s);               /* forget the trainer's screens */
+
+#endif

@@ -1,0 +1,480 @@
+/*
+ * The trainer's flow: PIN, the list of flags (unreviewed ones from earlier days first,
+ * then a day at a time), a flag's evidence with its acknowledgement or a clearance for a
+ * no-lifting day, and the Loads page. A table of screen x action -> guard -> run, like
+ * the lifter's (session.c); the store answers through the session_*_loaded calls.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "flow.h"
+
+#define PIN_MAX_TRIES  5
+#define FLAGS_DAYS_MAX 60     /* how far back the list pages */
+#define LOAD_MAX_G     500000 /* no rack holds more */
+#define US_PER_S       1000000
+
+static const char *const ack_notes[SESSION_ACK_NOTES] = {
+    "Reviewed with the lifter",
+    "Technique cue given",
+    "Referred to a physiotherapist",
+    "No action needed",
+};
+
+static const char *const load_reasons[SESSION_LOAD_REASONS] = {
+    "Tested with a trainer this week",
+    "Back after time away, agreed with a trainer",
+    "Technique reviewed, ready for more",
+    "Medical clearance seen",
+};
+
+static const char *const clear_reasons[SESSION_CLEAR_REASONS] = {
+    "Seen by a physiotherapist",
+    "Seen by a doctor",
+    "Answer given by mistake, checked with the lifter",
+    "Symptoms explained and gone, checked by the trainer",
+};
+
+const char *session_ack_note(int index)
+{
+    return index >= 0 && index < SESSION_ACK_NOTES ? ack_notes[index] : "";
+}
+
+const char *session_load_reason(int index)
+{
+    return index >= 0 && index < SESSION_LOAD_REASONS ? load_reasons[index] : "";
+}
+
+const char *session_clear_reason(int index)
+{
+    return index >= 0 && index < SESSION_CLEAR_REASONS ? clear_reasons[index] : "";
+}
+
+void trainer_reset(struct session *s)
+{
+    s->trainer.pin_len = 0;
+    memset(s->trainer.pin, 0, sizeof s->trainer.pin);
+    s->trainer.pin_wrong = false;
+    s->trainer.pin_checking = false;
+    s->trainer.n_flags = 0;
+    s->trainer.flags_first = 0;
+    s->trainer.flags_days_back = 0;
+    s->trainer.flags_loading = false;
+    s->trainer.n_lifters = 0;
+    s->trainer.lifters_first = 0;
+    s->trainer.lifters_loading = false;
+    s->trainer.load_lifter = -1;
+    s->trainer.load_reason = -1;
+    s->trainer.load_saving = false;
+    s->trainer.load_msg[0] = '\0';
+    s->trainer.load_failed = false;
+    s->trainer.flag_open = -1;
+    s->trainer.detail_loaded = false;
+}
+
+void trainer_enter(struct session *s, int64_t t_us)
+{
+    trainer_reset(s);
+    flow_go(s, SCREEN_TRAINER_PIN, t_us);
+}
+
+static void load_flags(struct session *s, int64_t t_us)
+{
+    s->trainer.flags_loading = true;
+    struct effect *e = flow_push(s, EFFECT_LOAD_FLAGS, t_us);
+    if (e)
+        e->key = s->trainer.flags_days_back;
+}
+
+/* ---- guards ---- */
+
+static bool pin_can_digit(const struct session *s, int digit)
+{
+    return !s->trainer.pin_checking && digit >= 0 && digit <= 9 &&
+           s->trainer.pin_len < s->rules.pin_digits && s->trainer.pin_len < PIN_MAX_DIGITS;
+}
+
+static bool pin_can_back(const struct session *s, int arg)
+{
+    (void)arg;
+    return s->trainer.pin_len > 0 && !s->trainer.pin_checking;
+}
+
+static bool flag_index_ok(const struct session *s, int index)
+{
+    return index >= 0 && index < s->trainer.n_flags && !s->trainer.flags_loading;
+}
+
+static bool days_can(const struct session *s, int delta)
+{
+    int to = s->trainer.flags_days_back + delta;
+    return (delta == 1 || delta == -1) && to >= 0 && to <= FLAGS_DAYS_MAX &&
+           !s->trainer.flags_loading;
+}
+
+static bool open_flag_ok(const struct session *s)
+{
+    return s->trainer.flag_open >= 0 && s->trainer.flag_open < s->trainer.n_flags;
+}
+
+static bool ack_can(const struct session *s, int note)
+{
+    return open_flag_ok(s) && note >= 0 && note < SESSION_ACK_NOTES &&
+           !s->trainer.flags[s->trainer.flag_open].acked;
+}
+
+static bool clear_can(const struct session *s, int reason)
+{
+    return open_flag_ok(s) && reason >= 0 && reason < SESSION_CLEAR_REASONS &&
+           s->trainer.flags[s->trainer.flag_open].clearable;
+}
+
+static bool lifter_index_ok(const struct session *s, int index)
+{
+    return index >= 0 && index < s->trainer.n_lifters;
+}
+
+static bool exercise_index_ok(const struct session *s, int index)
+{
+    return index >= 0 && index < s->n_exercises;
+}
+
+static bool kind_ok(const struct session *s, int kind)
+{
+    (void)s;
+    return kind == 0 || kind == 1;
+}
+
+static bool step_can(const struct session *s, int delta_g)
+{
+    return delta_g > 0 ? s->trainer.load_g < LOAD_MAX_G
+                       : delta_g < 0 && s->trainer.load_g > s->rules.empty_bar_g;
+}
+
+static bool reason_ok(const struct session *s, int index)
+{
+    (void)s;
+    return index >= 0 && index < SESSION_LOAD_REASONS;
+}
+
+/* Save: a lifter and an exercise chosen, and a reason when a cap is lifted for today. */
+static bool save_can(const struct session *s, int arg)
+{
+    (void)arg;
+    return lifter_index_ok(s, s->trainer.load_lifter) && !s->trainer.load_saving &&
+           exercise_index_ok(s, s->trainer.load_exercise) &&
+           (!s->trainer.load_override || s->trainer.load_reason >= 0);
+}
+
+/* ---- what the actions do ---- */
+
+static void pin_digit(struct session *s, int digit, int64_t t_us)
+{
+    s->trainer.pin[s->trainer.pin_len++] = (char)('0' + digit);
+    s->trainer.pin[s->trainer.pin_len] = '\0';
+    s->trainer.pin_wrong = false;
+    if (s->trainer.pin_len == s->rules.pin_digits) {
+        s->trainer.pin_checking = true;
+        struct effect *e = flow_push(s, EFFECT_VERIFY_PIN, t_us);
+        if (e)
+            snprintf(e->text, sizeof e->text, "%s", s->trainer.pin);
+    }
+    flow_changed(s);
+}
+
+static void pin_back(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    (void)t_us;
+    s->trainer.pin[--s->trainer.pin_len] = '\0';
+    flow_changed(s);
+}
+
+static void open_flag(struct session *s, int index, int64_t t_us)
+{
+    s->trainer.flag_open = index;
+    s->trainer.detail_loaded = false;
+    memset(&s->trainer.detail, 0, sizeof s->trainer.detail);
+    if (s->trainer.flags[index].set_key != 0) {
+        struct effect *e = flow_push(s, EFFECT_LOAD_DETAIL, t_us);
+        if (e)
+            e->key = s->trainer.flags[index].set_key;
+    }
+    flow_go(s, SCREEN_FLAG_DETAIL, t_us);
+}
+
+static void flags_page(struct session *s, int first, int64_t t_us)
+{
+    (void)t_us;
+    s->trainer.flags_first = first;
+    flow_changed(s);
+}
+
+static void flags_day(struct session *s, int delta, int64_t t_us)
+{
+    s->trainer.flags_days_back += delta;
+    s->trainer.flags_first = 0;
+    s->trainer.n_flags = 0;
+    load_flags(s, t_us);
+    flow_changed(s);
+}
+
+static void ack_flag(struct session *s, int note, int64_t t_us)
+{
+    struct flag_view *f = &s->trainer.flags[s->trainer.flag_open];
+    f->acked = true;
+    snprintf(f->ack_note, sizeof f->ack_note, "%s", ack_notes[note]);
+    snprintf(f->ack_by, sizeof f->ack_by, "%s", s->who.name);
+    struct effect *e = flow_push(s, EFFECT_ACK_FLAG, t_us);
+    if (e) {
+        e->key = f->id;
+        snprintf(e->text, sizeof e->text, "%s", ack_notes[note]);
+    }
+    flow_changed(s);
+}
+
+/* Lifts the lifter's no-lifting day, recorded with the reason and who; the flag counts as
+ * reviewed with the same words. */
+static void clear_day(struct session *s, int reason, int64_t t_us)
+{
+    struct flag_view *f = &s->trainer.flags[s->trainer.flag_open];
+    struct effect *e = flow_push(s, EFFECT_CLEAR_DAY, t_us);
+    if (!e)
+        return;
+    e->key = f->member_id;
+    e->exercise_id = f->id;
+    snprintf(e->text, sizeof e->text, "%s", clear_reasons[reason]);
+    f->clearable = false;
+    for (int i = 0; i < s->trainer.n_flags; i++)
+        if (s->trainer.flags[i].member_id == f->member_id)
+            s->trainer.flags[i].clearable = false;
+    if (!f->acked) {
+        f->acked = true;
+        snprintf(f->ack_note, sizeof f->ack_note, "Cleared to lift: %s", clear_reasons[reason]);
+        snprintf(f->ack_by, sizeof f->ack_by, "%s", s->who.name);
+    }
+    flow_changed(s);
+}
+
+static void back_to_flags(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    s->trainer.flag_open = -1;
+    load_flags(s, t_us);
+    flow_go(s, SCREEN_FLAGS, t_us);
+}
+
+static void open_loads(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    s->trainer.lifters_loading = true;
+    s->trainer.n_lifters = 0;
+    s->trainer.lifters_first = 0;
+    s->trainer.load_lifter = -1;
+    s->trainer.load_exercise = 0;
+    s->trainer.load_override = false;
+    s->trainer.load_g = s->rules.empty_bar_g;
+    s->trainer.load_reason = -1;
+    s->trainer.load_saving = false;
+    s->trainer.load_msg[0] = '\0';
+    s->trainer.load_failed = false;
+    flow_push(s, EFFECT_LOAD_LIFTERS, t_us);
+    flow_go(s, SCREEN_TRAINER_LOADS, t_us);
+}
+
+static void choose_lifter(struct session *s, int i, int64_t t_us)
+{
+    (void)t_us;
+    s->trainer.load_lifter = i;
+    flow_changed(s);
+}
+
+static void lifters_page(struct session *s, int first, int64_t t_us)
+{
+    (void)t_us;
+    s->trainer.lifters_first = first;
+    flow_changed(s);
+}
+
+static void choose_exercise(struct session *s, int i, int64_t t_us)
+{
+    (void)t_us;
+    s->trainer.load_exercise = i;
+    flow_changed(s);
+}
+
+static void choose_kind(struct session *s, int kind, int64_t t_us)
+{
+    (void)t_us;
+    s->trainer.load_override = kind != 0;
+    flow_changed(s);
+}
+
+/* Loads move in steps the plates can make, never below the empty bar. */
+static void load_step(struct session *s, int delta_g, int64_t t_us)
+{
+    (void)t_us;
+    int64_t g = (int64_t)s->trainer.load_g + delta_g;
+    if (g < s->rules.empty_bar_g)
+        g = s->rules.empty_bar_g;
+    if (g > LOAD_MAX_G)
+        g = LOAD_MAX_G;
+    s->trainer.load_g = load_round_down(&s->rules, (int32_t)g);
+    flow_changed(s);
+}
+
+static void choose_reason(struct session *s, int i, int64_t t_us)
+{
+    (void)t_us;
+    s->trainer.load_reason = i;
+    flow_changed(s);
+}
+
+static void load_save(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    struct effect *e = flow_push(s, EFFECT_SET_LOAD, t_us);
+    if (!e)
+        return;
+    e->key = s->trainer.lifters[s->trainer.load_lifter].id;
+    e->exercise_id = s->exercises[s->trainer.load_exercise].id;
+    e->load_g = s->trainer.load_g;
+    e->override = s->trainer.load_override;
+    if (s->trainer.load_override)
+        snprintf(e->text, sizeof e->text, "%s", load_reasons[s->trainer.load_reason]);
+    s->trainer.load_saving = true;
+    s->trainer.load_msg[0] = '\0';
+    flow_changed(s);
+}
+
+/* A page button goes somewhere else: the page it names is not the one shown. */
+static bool flags_can_page(const struct session *s, int first)
+{
+    return first >= 0 && first < s->trainer.n_flags && first != s->trainer.flags_first;
+}
+
+static bool lifters_can_page(const struct session *s, int first)
+{
+    return first >= 0 && first < s->trainer.n_lifters && first != s->trainer.lifters_first;
+}
+
+const struct transition trainer_table[] = {
+    {SCREEN_TRAINER_PIN, ACTION_PIN_DIGIT, pin_can_digit, pin_digit},
+    {SCREEN_TRAINER_PIN, ACTION_PIN_BACK, pin_can_back, pin_back},
+    {SCREEN_FLAGS, ACTION_FLAG_OPEN, flag_index_ok, open_flag},
+    {SCREEN_FLAGS, ACTION_FLAGS_PAGE, flags_can_page, flags_page},
+    {SCREEN_FLAGS, ACTION_FLAGS_DAY, days_can, flags_day},
+    {SCREEN_FLAGS, ACTION_LOADS, NULL, open_loads},
+    {SCREEN_FLAG_DETAIL, ACTION_FLAG_ACK, ack_can, ack_flag},
+    {SCREEN_FLAG_DETAIL, ACTION_CLEAR_DAY, clear_can, clear_day},
+    {SCREEN_FLAG_DETAIL, ACTION_BACK, NULL, back_to_flags},
+    {SCREEN_TRAINER_LOADS, ACTION_LOAD_LIFTER, lifter_index_ok, choose_lifter},
+    {SCREEN_TRAINER_LOADS, ACTION_LIFTERS_PAGE, lifters_can_page, lifters_page},
+    {SCREEN_TRAINER_LOADS, ACTION_LOAD_EXERCISE, exercise_index_ok, choose_exercise},
+    {SCREEN_TRAINER_LOADS, ACTION_LOAD_KIND, kind_ok, choose_kind},
+    {SCREEN_TRAINER_LOADS, ACTION_LOAD_STEP, step_can, load_step},
+    {SCREEN_TRAINER_LOADS, ACTION_LOAD_REASON, reason_ok, choose_reason},
+    {SCREEN_TRAINER_LOADS, ACTION_LOAD_SAVE, save_can, load_save},
+    {SCREEN_TRAINER_LOADS, ACTION_BACK, NULL, back_to_flags},
+};
+const size_t trainer_table_len = sizeof trainer_table / sizeof trainer_table[0];
+
+/* ---- the store's answers ---- */
+
+void session_pin_result(struct session *s, bool ok, int64_t t_us)
+{
+    s->now_us = t_us;
+    if (s->screen != SCREEN_TRAINER_PIN || !s->trainer.pin_checking)
+        return;
+    s->trainer.pin_checking = false;
+    memset(s->trainer.pin, 0, sizeof s->trainer.pin);
+    s->trainer.pin_len = 0;
+    if (ok) {
+        s->trainer.pin_tries = 0;
+        s->trainer.flags_days_back = 0;
+        load_flags(s, t_us);
+        flow_go(s, SCREEN_FLAGS, t_us);
+        return;
+    }
+    s->trainer.pin_wrong = true;
+    if (++s->trainer.pin_tries >= PIN_MAX_TRIES) {
+        flow_logout(s, t_us);
+        session_badge_unknown(s, "Too many wrong PINs: tap your badge again", t_us);
+        return;
+    }
+    flow_changed(s);
+}
+
+void session_flags_loaded(struct session *s, const struct flag_view *flags, int n, int64_t t_us)
+{
+    s->now_us = t_us;
+    if (n > SESSION_MAX_FLAG_VIEWS)
+        n = SESSION_MAX_FLAG_VIEWS;
+    if (n < 0)
+        n = 0;
+    if (n > 0)
+        memcpy(s->trainer.flags, flags, sizeof flags[0] * (size_t)n);
+    s->trainer.n_flags = n;
+    if (s->trainer.flags_first >= n)
+        s->trainer.flags_first =
+            0; /* a reload keeps the page the trainer was on, if it still exists */
+    s->trainer.flags_loading = false;
+    flow_changed(s);
+}
+
+void session_detail_loaded(struct session *s, const struct set_detail *detail, int64_t t_us)
+{
+    s->now_us = t_us;
+    if (s->trainer.flag_open < 0 ||
+        s->trainer.flags[s->trainer.flag_open].set_key != detail->set_key)
+        return;
+    s->trainer.detail = *detail;
+    s->trainer.detail_loaded = true;
+    flow_changed(s);
+}
+
+void session_lifters_loaded(struct session *s, const struct lifter_view *lifters, int n,
+                            int64_t t_us)
+{
+    s->now_us = t_us;
+    if (n < 0)
+        n = 0;
+    if (n > SESSION_MAX_LIFTERS)
+        n = SESSION_MAX_LIFTERS;
+    if (n > 0)
+        memcpy(s->trainer.lifters, lifters, sizeof lifters[0] * (size_t)n);
+    s->trainer.n_lifters = n;
+    s->trainer.lifters_loading = false;
+    flow_changed(s);
+}
+
+static void format_kg(char *out, size_t n, int32_t g)
+{
+    if (g % 1000 == 0)
+        snprintf(out, n, "%d", (int)(g / 1000));
+    else
+        snprintf(out, n, g % 100 == 0 ? "%.1f" : "%.2f", g / 1000.0);
+}
+
+void session_load_saved(struct session *s, bool ok, const char *why, int64_t t_us)
+{
+    s->now_us = t_us;
+    if (!s->trainer.load_saving)
+        return;
+    s->trainer.load_saving = false;
+    s->trainer.load_failed = !ok;
+    if (!ok) {
+        snprintf(s->trainer.load_msg, sizeof s->trainer.load_msg, "Not saved: %s",
+                 why && *why ? why : "error");
+    } else if (s->trainer.load_lifter >= 0 && s->trainer.load_lifter < s->trainer.n_lifters) {
+        char kg[16];
+        format_kg(kg, sizeof kg, s->trainer.load_g);
+        int len =
+            snprintf(s->trainer.load_msg, sizeof s->trainer.load_msg, "Saved: %s, %s %s kg %s",
+                     s->trainer.lifters[s->trainer.load_lifter].name,
+                     s->exercises[s->trainer.load_exercise].name, kg,
+                     s->trainer.load_override ? "for today" : "to start");
+        (void)len; /* a long name cuts the status line short; the save stands */
+    }
+    flow_changed(s);
+}

@@ -1,0 +1,233 @@
+/*
+ * The scenario runner: plays the events of a scenario file (read by scenario_file.c)
+ * against the kiosk as its virtual clock passes. Events at the same time run in file order, before
+ * the devices are read in that frame; an "expect ... within N" holds the script until it is true,
+ * and "+N" times after it count from the moment it held.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/controls.h"
+#include "kiosk.h"
+#include "scenario.h"
+#include "scenario_file.h"
+
+static const char *shown_name(const struct kiosk *k)
+{
+    return k->session.idle_countdown ? IDLE_SCREEN : screen_name(kiosk_shown_screen(k));
+}
+
+static int rep_style(const char *w)
+{
+    for (int i = 0; i < SCENARIO_REP_STYLES; i++)
+        if (strcmp(w, scenario_rep_styles[i]) == 0)
+            return i;
+    return 0;
+}
+
+/* ---- playing ---- */
+
+static void first_name(const char *name, char *out, size_t n)
+{
+    size_t len = strcspn(name, " ");
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, name, len);
+    out[len] = '\0';
+}
+
+static bool text_has(const char *hay, const char *needle)
+{
+    return strcasestr(hay, needle) != NULL;
+}
+
+/* Whether the expectation holds now; what was seen goes into seen. */
+static bool check(const struct event *e, struct kiosk *k, char *seen, size_t n)
+{
+    const struct session *s = &k->session;
+    bool buzzer;
+    enum light light = session_light(s, &buzzer);
+    int kind;
+    switch (e->expect) {
+    case E_SCREEN:
+        snprintf(seen, n, "screen %s", shown_name(k));
+        return strcmp(shown_name(k), e->text) == 0;
+    case E_FLAG:
+        kind = scenario_flag_kind(e->text);
+        snprintf(seen, n, "%s %s flag raised in this run",
+                 (s->raised_kinds >> kind) & 1 ? "a" : "no", flag_kind_id((enum flag_kind)kind));
+        return ((s->raised_kinds >> kind) & 1) != 0;
+    case E_LIGHT:
+        snprintf(seen, n, "light %s", scenario_lights[light]);
+        return strcmp(scenario_lights[light], e->text) == 0;
+    case E_BUZZER:
+        snprintf(seen, n, "buzzer %s", buzzer ? "on" : "off");
+        return buzzer == (strcmp(e->text, "on") == 0);
+    case E_LIFTER: {
+        char who[NAME_MAX_LEN] = "none";
+        if (kiosk_lifter_name(k))
+            first_name(kiosk_lifter_name(k), who, sizeof who);
+        snprintf(seen, n, "lifter %s", who);
+        return strcasecmp(who, e->text) == 0;
+    }
+    case E_SAYS:
+        snprintf(seen, n, "the screen says \"%s\"", kiosk_notice(k));
+        return text_has(kiosk_notice(k), e->text);
+    case E_ENABLED:
+    case E_DISABLED: {
+        int arg;
+        bool enabled;
+        if (!ui_find_button(k->ui, e->control.action, e->control.arg, e->control.nth, &arg,
+                            &enabled)) {
+            snprintf(seen, n, "no %s button on the %s screen", e->text, shown_name(k));
+            return false;
+        }
+        snprintf(seen, n, "%s is %s", e->text, enabled ? "enabled" : "disabled");
+        return enabled == (e->expect == E_ENABLED);
+    }
+    case E_REPS:
+        snprintf(seen, n, "%d reps", s->set.n_reps);
+        return s->set.n_reps == e->number;
+    case E_CAP:
+        snprintf(seen, n, "today's cap %.2f kg", s->plan.cap.cap_g / 1000.0);
+        return s->plan.exercise >= 0 && s->plan.cap.cap_g == e->number;
+    case E_NEXT_SET:
+        snprintf(seen, n, "next set %d of %d", s->plan.current + 1, s->plan.n_sets);
+        return s->plan.exercise >= 0 && s->plan.current + 1 == e->number;
+    case E_LISTED: {
+        kind = scenario_flag_kind(e->text);
+        int listed = kiosk_listed_flags(k, (enum flag_kind)kind);
+        snprintf(seen, n, "%d %s flags in the trainer's list", listed,
+                 flag_kind_id((enum flag_kind)kind));
+        return listed > 0;
+    }
+    case E_BODY:
+        snprintf(seen, n, "body weight %s%.1f kg", s->body_known ? "" : "unknown, ",
+                 s->body_g / 1000.0);
+        return s->body_known && abs(s->body_g - e->number) <= 500;
+    case E_SAVED_SETS:
+        snprintf(seen, n, "%d sets saved", k->sets_saved);
+        return k->sets_saved == e->number;
+    }
+    return false;
+}
+
+static int press(struct scenario *sc, const struct event *e, struct kiosk *k, int64_t t_us,
+                 FILE *log)
+{
+    kiosk_redraw(k); /* the buttons as they are now */
+    int arg;
+    bool enabled;
+    enum action a = e->control.action;
+    if (a == ACTION_TOUCH) {
+        kiosk_touch(k, ACTION_TOUCH, 0, t_us);
+        return 0;
+    }
+    if (!ui_find_button(k->ui, a, e->control.arg, e->control.nth, &arg, &enabled)) {
+        fprintf(log, "%s:%d: press %s: there is no %s button on the %s screen\n", sc->path, e->line,
+                e->word, e->word, shown_name(k));
+        return -1;
+    }
+    if (!enabled) {
+        fprintf(stderr, "scenario: %s:%d: %s is disabled: the tap does nothing\n", sc->path,
+                e->line, e->word);
+        return 0;
+    }
+    kiosk_touch(k, a, arg, t_us);
+    return 0;
+}
+
+static void act(const struct event *e, struct kiosk *k, int64_t t_us)
+{
+    switch (e->verb) {
+    case V_BADGE:
+        kiosk_sim_badge(k, e->word, t_us);
+        break;
+    case V_PLATE:
+        if (strcmp(e->word, "on") == 0)
+            kiosk_sim_plate(k, true, e->number, t_us);
+        else if (strcmp(e->word, "off") == 0)
+            kiosk_sim_plate(k, false, 0, t_us);
+        else
+            kiosk_sim_lean(k, strcmp(e->word, "left") == 0, t_us);
+        break;
+    case V_BAR:
+        if (strcmp(e->word, "unrack") == 0 || strcmp(e->word, "rerack") == 0)
+            kiosk_sim_bar(k, strcmp(e->word, "unrack") == 0, t_us);
+        else if (strcmp(e->word, "rep") == 0)
+            kiosk_sim_rep(k, (enum bar_sim_rep)rep_style(e->text), t_us);
+        else if (strcmp(e->word, "heavier") == 0)
+            kiosk_sim_heavier(k, t_us);
+        else
+            kiosk_sim_bar_link(k, strcmp(e->word, "plug") == 0, t_us);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Runs one due event; 1 done, 0 still waiting, -1 failed. */
+static int play(struct scenario *sc, const struct event *e, struct kiosk *k, int64_t t_us,
+                FILE *log)
+{
+    if (e->verb == V_PRESS)
+        return press(sc, e, k, t_us, log) == 0 ? 1 : -1;
+    if (e->verb != V_EXPECT) {
+        act(e, k, t_us);
+        return 1;
+    }
+    kiosk_redraw(k);
+    char seen[256];
+    bool ok = check(e, k, seen, sizeof seen) != e->negated;
+    if (ok)
+        return 1;
+    if (e->within_us > 0) {
+        if (sc->waiting_us < 0)
+            sc->waiting_us = t_us;
+        if (t_us - sc->waiting_us < e->within_us)
+            return 0;
+    }
+    fprintf(log, "%s:%d: expect %s%s %s%s: saw %s\n", sc->path, e->line, e->negated ? "no " : "",
+            scenario_expect_names[e->expect], e->text,
+            e->within_us > 0 ? " (within the time given)" : "", seen);
+    return -1;
+}
+
+enum scenario_state scenario_step(struct scenario *sc, struct kiosk *k, int64_t t_us, FILE *log)
+{
+    while (sc->next < sc->n) {
+        const struct event *e = &sc->events[sc->next];
+        int64_t due = e->relative ? sc->base_us + e->at_us : e->at_us;
+        if (t_us < due)
+            return SCENARIO_RUNNING;
+        int r = play(sc, e, k, t_us, log);
+        if (r < 0)
+            return SCENARIO_FAILED;
+        if (r == 0)
+            return SCENARIO_RUNNING;
+        sc->waiting_us = -1;
+        /* relative times count from when this line ran (later, for a wait that held) */
+        sc->base_us = e->within_us > 0 ? t_us : (due > sc->base_us ? due : sc->base_us);
+        sc->next++;
+    }
+    return SCENARIO_PASSED;
+}
+
+void scenario_print_controls(FILE *out)
+{
+    fprintf(out, "Controls (press NAME in a scenario):\n");
+    int n = control_count();
+    for (int i = 0; i < n; i++) {
+        char name[CONTROL_NAME_MAX];
+        const char *what;
+        control_name(i, name, sizeof name, &what);
+        fprintf(out, "  %-18s %s\n", name, what);
+    }
+    fprintf(out, "Screens (expect screen NAME):\n ");
+    for (int i = 0; i < SCREEN_COUNT; i++)
+        fprintf(out, " %s", screen_name((enum screen)i));
+    fprintf(out, "\nFlag kinds (expect flag KIND, expect listed KIND):\n ");
+    for (int i = 0; i < FLAG_KIND_COUNT; i++)
+        fprintf(out, " %s", flag_kind_id((enum flag_kind)i));
+    fprintf(out, "\n");
+}

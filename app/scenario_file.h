@@ -1,0 +1,74 @@
+/*
+ * Inside the scenario runner: a scenario file read into events (scenario_file.c) for the
+ * player (scenario.c). The parser needs nothing of the kiosk, so it is fuzzed on its own.
+ */
+#ifndef SCENARIO_FILE_H
+#define SCENARIO_FILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/controls.h"
+#include "scenario.h"
+
+#define LINE_MAX_LEN 512
+#define ARG_MAX_LEN  128
+#define US_PER_S     1000000LL
+#define IDLE_SCREEN  "idle-countdown" /* drawn over any screen, named like one */
+#define TIME_MAX_S   (14.0 * 86400.0) /* a scenario is minutes long; a fortnight is a typo */
+
+enum verb { V_BADGE, V_PLATE, V_BAR, V_PRESS, V_EXPECT, V_WAIT };
+
+enum expect_kind {
+    E_SCREEN,
+    E_FLAG,
+    E_LIGHT,
+    E_BUZZER,
+    E_LIFTER,
+    E_SAYS,
+    E_ENABLED,
+    E_DISABLED,
+    E_REPS,
+    E_CAP,
+    E_NEXT_SET,
+    E_LISTED,
+    E_BODY,
+    E_SAVED_SETS,
+};
+
+struct event {
+    int line;
+    bool relative;
+    int64_t at_us; /* from the start, or after the previous event when relative */
+    enum verb verb;
+    char word[ARG_MAX_LEN]; /* plate/bar action, badge UID, control name */
+    char text[ARG_MAX_LEN]; /* expect: what is expected */
+    int32_t number;         /* plate on KG (grams), expect N */
+    struct control control;
+    enum expect_kind expect;
+    bool negated;      /* expect no ... */
+    int64_t within_us; /* expect ... within N: wait up to this long */
+};
+
+struct scenario {
+    char path[256];
+    struct event *events;
+    int n, cap;
+    int next;           /* the next event to play */
+    int64_t base_us;    /* when the previous event finished */
+    int64_t waiting_us; /* an expect ... within: when it began waiting, -1 not waiting */
+    int64_t start_wall_us;
+    int64_t anchor_us; /* the run must fit in one gym day this long, 0 no need */
+};
+
+/* The words the file uses, in the order of their enums. */
+extern const char *const scenario_expect_names[];
+extern const char *const scenario_rep_styles[];
+extern const char *const scenario_lights[];
+#define SCENARIO_LIGHTS     4
+#define SCENARIO_REP_STYLES 3
+
+/* A flag kind as stored ("red-flag") or with underscores ("red_flag"); -1 none. */
+int scenario_flag_kind(const char *w);
+
+#endif

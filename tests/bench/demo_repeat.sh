@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The demo is deterministic: it plays RUNS times in a row (50 by default) on the release
+# build, its virtual clock started at 10:00, across midnight (23:58) and just before the
+# gym's day boundary (03:55, where it anchors itself at 04:00), and must pass every time.
+# Prints how many passed and the median wall time per run. Too long for make test.
+set -u
+build=${1:-build}
+runs=${RUNS:-50}
+export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen}
+export SDL_AUDIODRIVER=${SDL_AUDIODRIVER:-dummy}
+export RACKSIDE_ASSETS=${RACKSIDE_ASSETS:-$PWD/assets}
+day=$(date +%Y-%m-%d)
+next=$(date -d "$day + 1 day" +%Y-%m-%d)
+starts=("${day}T10:00" "${day}T23:58" "${next}T03:55")
+passed=0
+failed=0
+times=()
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+for ((i = 0; i < runs; i++)); do
+    start=${starts[$((i % ${#starts[@]}))]}
+    t0=$(date +%s%N)
+    if timeout 600 "$build/rackside" --demo --start-time "$start" >"$log" 2>&1; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "run $((i + 1)) from $start failed:"
+        grep -v "^rackside: screen" "$log" | tail -n 5 | sed 's/^/    /'
+    fi
+    times+=($((($(date +%s%N) - t0) / 1000000)))
+done
+median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+echo "demo_repeat: $passed of $runs runs passed (starts ${starts[*]}), median ${median} ms a run"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The scenario runner itself: a mistake in a file is one line naming FILE:LINE (exit 2),
+# an expectation that does not hold names its line and what was seen (exit 1), and
+# --controls lists the control names the README documents.
+set -euo pipefail
+build=${1:-build}
+bin="$build/asan/rackside"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+# runs a scenario; sets rc and out (stderr and stdout)
+play() {
+    rc=0
+    out=$(SDL_VIDEODRIVER=offscreen timeout 120 "$bin" --scenario "$1" 2>&1) || rc=$?
+}
+
+# file contents, the exit code wanted, text the output must hold
+check() {
+    local name=$1 want_rc=$2 want_text=$3 body=$4
+    printf '%s\n' "$body" >"$work/$name.scenario"
+    play "$work/$name.scenario"
+    [ "$rc" -eq "$want_rc" ] || fail "$name: exit $rc, wanted $want_rc: $out"
+    grep -qF -- "$want_text" <<<"$out" || fail "$name: no '$want_text' in: $out"
+}
+
+# parse errors: exit 2, FILE:LINE, nothing runs
+check unknown_event 2 "unknown_event.scenario:2: unknown event 'jump'" $'0 badge 0001\n+1 jump'
+check bad_time 2 "bad_time.scenario:1: 'soon' is not a time" 'soon badge 0001'
+check backwards 2 "backwards.scenario:2: time 1.000 s is before" $'5 wait\n1 wait'
+check bad_control 2 "bad_control.scenario:1: no control called 'pain-11'" '0 press pain-11'
+check bad_screen 2 "bad_screen.scenario:3: no screen called 'lobby'" $'# a comment\n\n0 expect screen lobby'
+check bad_flag 2 "bad_flag.scenario:1: no flag kind 'sprain'" '0 expect flag sprain'
+check bad_plate 2 "bad_plate.scenario:1: plate is on [KG], off, left or even" '0 plate up'
+check bad_within 2 "bad_within.scenario:1: within needs seconds" '0 expect screen attract within'
+check late_clock 2 "late_clock.scenario:2: clock goes first" $'0 wait\n0 clock 10:00'
+check empty 2 "empty.scenario:1: no events" '# nothing but a comment'
+rc=0
+out=$("$bin" --scenario "$work/missing.scenario" 2>&1) || rc=$?
+[ "$rc" -eq 2 ] || fail "a missing file exits $rc, not 2"
+grep -q "missing.scenario: No such file" <<<"$out" || fail "a missing file: $out"
+
+# a failed expectation: exit 1 with the line and what was seen
+check wrong_screen 1 "wrong_screen.scenario:3: expect screen plan: saw screen attract" \
+    $'0 clock 10:00\n# still on the attract screen\n+1 expect screen plan'
+check waited 1 "waited.scenario:2: expect screen check-in (within the time given): saw screen attract" \
+    $'0 wait\n+1 expect screen check-in within 2'
+check absent_button 1 "absent_button.scenario:1: press continue: there is no continue button on the attract screen" \
+    '0 press continue'
+
+# what holds passes, with comments, blank lines, absolute and relative times
+check passes 0 "scenario passed" $'0 clock 10:00   # morning\n\n1 badge 0002\n+2 expect screen check-in\n+0 expect lifter Sam\n+0 expect no flag red_flag\n5 expect light amber'
+
+# the control names are listed, one per line, as the README says
+ctl=$("$bin" --controls)
+for name in continue done ok logout skip-warmup next start-set stop-pain pain-0 pain-10 \
+    flag-1-yes flag-5-no pin-0 pin-9 ack-1 take-over clear-1 day-earlier; do
+    grep -qE "^  $name " <<<"$ctl" || fail "--controls does not list $name"
+done
+echo "scenario runner ok"
