@@ -466,7 +466,7 @@ void session_shutdown(struct session *s, int64_t t_us)
         s->set.key = 0; /* stored: logout must not store it again */
     }
     if (s->logged_in)
-        logout(s, t_us);
+        flow_logout(s, t_us);
 }
 
 /* ---- sets ---- */
@@ -1064,9 +1064,8 @@ static bool watches_unrack(const struct session *s)
 }
 
 /*
- * The bar is off the hooks when the plate's filter says a bar is held (its unrack and
- * rerack events, which a rep's dynamic force cannot trip) and the plate reads the lifter's
- * body weight plus at least a bar's worth. Once the plate has been empty the lifter has stepped off: someone heavier
+ * The bar is off the hooks when the plate reads the lifter's body weight plus at least a
+ * bar's worth, until the plate's filter sees it reracked. Once the plate has been empty the lifter has stepped off: someone heavier
  * stepping on is not an unrack, so nothing counts until the lifter's own weight is back.
  */
 static void update_bar_off_hooks(struct session *s, const struct load_reading *load)
@@ -1079,9 +1078,13 @@ static void update_bar_off_hooks(struct session *s, const struct load_reading *l
     else if (s->plate_left && load->stable && over_g < s->rules.unrack_min_g / 2 &&
              over_g > -s->rules.unrack_min_g / 2)
         s->plate_left = false; /* the lifter's own weight again */
-    /* held: it takes the filter's rerack, not a dip below body + bar during a rep */
-    bool over = s->bar_off_hooks ? load->bar_held : over_g >= s->rules.unrack_min_g;
-    bool off = !load->fault && body_known && !s->plate_left && over && load->bar_held;
+    /*
+     * Lifted: the plate reads body + a bar. Back on the hooks: the reading is under that
+     * and the filter has seen the rerack too, so a rep's dip below body + bar (its dynamic
+     * force) does not end the set.
+     */
+    bool over = over_g >= s->rules.unrack_min_g || (s->bar_off_hooks && load->bar_held);
+    bool off = !load->fault && body_known && !s->plate_left && over;
     if (off != s->bar_off_hooks) {
         s->bar_off_hooks = off;
         flow_changed(s);
