@@ -17,6 +17,7 @@ static const struct {
     [FLAG_WARMUP_SKIPPED] = {"warmup-skipped", "Warm-up skipped", SEVERITY_CAUTION},
     [FLAG_SET_ABANDONED] = {"set-abandoned", "Set abandoned", SEVERITY_INFO},
     [FLAG_DEVICE_FAULT] = {"device-fault", "Device fault", SEVERITY_CAUTION},
+    [FLAG_PIN_LOCKOUT] = {"pin-lockout", "Trainer PIN locked out", SEVERITY_CAUTION},
 };
 
 const char *flag_kind_id(enum flag_kind kind)

@@ -348,6 +348,7 @@ void session_init(struct session *s, const struct rules *rules, const struct exe
     s->generation = 1;
     s->last_activity_us = t_us;
     rep_detector_init(&s->reps, rules);
+    pin_lockout_init(&s->pin_lock);
     clear_lifter(s);
 }
 
@@ -952,6 +953,15 @@ static void rack_in_use(struct session *s, const struct member_profile *who, int
 void session_badge(struct session *s, const struct member_profile *who, int64_t t_us)
 {
     s->now_us = t_us;
+    int locked_s;
+    if (who->role == ROLE_TRAINER && pin_lockout_locked(&s->pin_lock, t_us, &locked_s)) {
+        char line[NOTE_MAX_LEN];
+        snprintf(line, sizeof line,
+                 "Trainer access is locked after %d wrong PINs: try again in %d min",
+                 PIN_LOCKOUT_TRIES, (locked_s + 59) / 60);
+        flow_notice(s, line, t_us);
+        return;
+    }
     if (s->logged_in && s->who.id == who->id) {
         flow_activity(s, t_us); /* the same badge again: still here */
         return;

@@ -17,6 +17,7 @@
 
 #include "imu_record.h"
 #include "load.h"
+#include "pin_lockout.h"
 #include "progression.h"
 #include "rep.h"
 #include "rules.h"
@@ -51,6 +52,7 @@ enum flag_kind {
     FLAG_WARMUP_SKIPPED,
     FLAG_SET_ABANDONED,
     FLAG_DEVICE_FAULT,
+    FLAG_PIN_LOCKOUT, /* too many wrong trainer PINs: trainer access locked */
     FLAG_KIND_COUNT
 };
 enum severity { SEVERITY_INFO, SEVERITY_CAUTION, SEVERITY_STOP };
@@ -388,6 +390,8 @@ struct session {
 
     /* the trainer's screens (core/trainer.c): their own state */
     struct trainer_state trainer;
+    /* wrong trainer PINs at this kiosk, whoever's badge: too many lock trainer access */
+    struct pin_lockout pin_lock;
 
     /* a trainer's screens on top of a lifter's session: the lifter's part, kept aside */
     struct lifter_hold {

@@ -390,6 +390,7 @@ void session_pin_result(struct session *s, bool ok, int64_t t_us)
     memset(s->trainer.pin, 0, sizeof s->trainer.pin);
     s->trainer.pin_len = 0;
     if (ok) {
+        pin_lockout_succeeded(&s->pin_lock);
         s->trainer.pin_tries = 0;
         s->trainer.flags_days_back = 0;
         load_flags(s, t_us);
@@ -397,6 +398,21 @@ void session_pin_result(struct session *s, bool ok, int64_t t_us)
         return;
     }
     s->trainer.pin_wrong = true;
+    if (pin_lockout_failed(&s->pin_lock, t_us)) {
+        /* a record for the trainers: someone tried PINs at the rack */
+        struct effect *e = flow_push(s, EFFECT_FLAG, t_us);
+        if (e) {
+            e->flag.kind = FLAG_PIN_LOCKOUT;
+            e->flag.severity = flag_kind_severity(FLAG_PIN_LOCKOUT);
+            snprintf(e->flag.detail, sizeof e->flag.detail,
+                     "%d wrong PINs (last with %.24s's badge): locked %lld min",
+                     PIN_LOCKOUT_TRIES, s->who.name, (long long)(PIN_LOCKOUT_US / 60000000));
+        }
+        s->raised_kinds |= 1u << FLAG_PIN_LOCKOUT;
+        flow_logout(s, t_us);
+        session_badge_unknown(s, "Too many wrong PINs: trainer access is locked for 15 min", t_us);
+        return;
+    }
     if (++s->trainer.pin_tries >= PIN_MAX_TRIES) {
         flow_logout(s, t_us);
         session_badge_unknown(s, "Too many wrong PINs: tap your badge again", t_us);
