@@ -167,11 +167,13 @@ python3 -c 'import json, sys; n = len(json.loads(sys.argv[1])["reps"]); sys.exit
 [ ! -e "$db" ] || fail "analyze-imu created a database"
 
 # --- the kiosk's own sets: the scripted demo on simulated devices ---
+# on a day of its own: the sets are listed by gym day, whatever the time of this run
 SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy timeout 300 "$kiosk" --demo --data-dir "$data" \
-    --size 1280x800 >"$work/demo.log" 2>&1 || fail "demo exited $? ($(tail -n 5 "$work/demo.log"))"
-run 0 sets --format json
+    --start-time 2026-03-02T10:00 --size 1280x800 >"$work/demo.log" 2>&1 ||
+    fail "demo exited $? ($(tail -n 5 "$work/demo.log"))"
+run 0 sets --date 2026-03-02 --format json
 sets_json=$out
-run 0 sets
+run 0 sets --date 2026-03-02
 sets_table=$out
 run 2 sets --format xml
 run 2 sets --date 2026-02-30
@@ -214,7 +216,7 @@ EOF
 done
 
 # a flag raised on a set names the set in the flags table, and that set exports
-run 0 flags
+run 0 flags --date 2026-03-02
 flagged=$(awk 'NR > 1 && $0 ~ /Rushed eccentric/ { for (i = 1; i <= NF; i++) if (length($i) >= 10 && $i ~ /^[0-9]+$/) { print $i; exit } }' <<<"$out")
 [ -n "$flagged" ] || fail "the flags table names no set for the rushed flag: $out"
 run 0 export-imu "$flagged" "$work/flagged.csv" --force

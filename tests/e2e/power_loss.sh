@@ -71,7 +71,9 @@ start_s=$SECONDS
 for i in $(seq 1 "$demo_kills"); do
     before=$(grep -c "saved set" "$work/kiosk.log" || true)
     want=$((before + RANDOM % 3))
-    "$kiosk" --demo --size 320x240 --data-dir "$data" >/dev/null 2>>"$work/kiosk.log" &
+    # each run its own gym day: a day's decisions (the demo's red flag) hold for the day
+    "$kiosk" --demo --size 320x240 --data-dir "$data" --start-time "2026-03-1${i}T10:00" \
+        >/dev/null 2>>"$work/kiosk.log" &
     pid=$!
     for _ in $(seq 1 1200); do
         [ "$(grep -c "saved set" "$work/kiosk.log" || true)" -ge "$want" ] && break
@@ -94,7 +96,8 @@ data=$work/term
 : >"$work/term.log"
 start_s=$SECONDS
 for i in 1 2 3; do
-    "$kiosk" --demo --size 320x240 --data-dir "$data" >/dev/null 2>>"$work/term.log" &
+    "$kiosk" --demo --size 320x240 --data-dir "$data" --start-time "2026-03-2${i}T10:00" \
+        >/dev/null 2>>"$work/term.log" &
     pid=$!
     for _ in $(seq 1 600); do
         grep -q "ready:" "$work/term.log" && break

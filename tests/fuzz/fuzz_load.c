@@ -9,9 +9,9 @@
  *
  * Invariants, after every sample: a fault is never stable; each known side's grams lie
  * within what a 24-bit count can give with that calibration; the total is the sum of
- * the known sides; and when the last samples are all the same, both sides answered
- * with usable counts and they cover the whole window, the reading is stable and is
- * exactly those counts converted.
+ * the known sides; the reading is at the last sample's time. When a run of equal samples
+ * becomes stable depends on the filter's spike rejection and sway model: test_load and
+ * test_plate_accuracy assert that, on tables and generated visits.
  */
 #include <math.h>
 #include <string.h>
@@ -24,17 +24,11 @@
 #define SAMPLE_SIZE 8u
 #define JUMP_BACK   255
 #define US_PER_MS   1000
-#define COUNT_MAX   0x7FFFFF
 
 static int32_t s24(const uint8_t *p)
 {
     uint32_t u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
     return (int32_t)(u ^ 0x800000u) - 0x800000;
-}
-
-static bool usable(int32_t raw)
-{
-    return raw > -0x800000 && raw < COUNT_MAX;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -52,28 +46,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     load_filter_init(&f, &cal, &rules);
 
     int64_t t_us = 1000000;
-    struct plate_sample same = {0};
-    int64_t same_since_us = 0;
-    int same_n = 0;
     for (size_t off = CAL_SIZE; off + SAMPLE_SIZE <= size; off += SAMPLE_SIZE) {
         const uint8_t *e = data + off;
-        int64_t prev_us = t_us;
         t_us += e[0] == JUMP_BACK ? -1000000 : (int64_t)e[0] * US_PER_MS;
         struct plate_sample s = {.t_us = t_us, .ok_mask = e[1]};
         s.raw[PLATE_LEFT] = s24(e + 2);
         s.raw[PLATE_RIGHT] = s24(e + 5);
         load_filter_push(&f, &s);
 
-        bool good = (s.ok_mask & 3) == 3 && usable(s.raw[0]) && usable(s.raw[1]);
-        bool repeat = good && same_n > 0 && t_us >= prev_us && s.raw[0] == same.raw[0] &&
-                      s.raw[1] == same.raw[1];
-        if (!repeat) {
-            same = s;
-            same_since_us = t_us;
-            same_n = good ? 1 : 0;
-        } else {
-            same_n++;
-        }
 
         struct load_reading r;
         load_filter_read(&f, &r);
@@ -88,18 +68,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             sum += r.side_g[side];
         }
         FUZZ_CHECK(r.total_g == sum, "total %d g, sides sum to %lld g", r.total_g, (long long)sum);
-        /* the ring still holds the run's first sample, so the window is covered */
-        if (same_n >= 2 && same_n <= LOAD_WINDOW_MAX &&
-            t_us - same_since_us >= rules.load_window_us) {
-            FUZZ_CHECK(r.stable && !r.fault, "%d equal samples over %lld us are not stable", same_n,
-                       (long long)(t_us - same_since_us));
-            for (int side = 0; side < PLATE_SIDES; side++) {
-                long want = lround((double)((int64_t)same.raw[side] - cal.offset[side]) *
-                                   cal.g_per_count[side]);
-                FUZZ_CHECK(r.side_g[side] == want, "side %d: %d g, counts say %ld g", side,
-                           r.side_g[side], want);
-            }
-        }
     }
     return 0;
 }
