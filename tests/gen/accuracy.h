@@ -1,0 +1,77 @@
+/*
+ * Accuracy of the rep detector against generated sets with ground truth.
+ *
+ * A trace is one set from app/dev/bar_model under a named condition and a seed; the
+ * detector runs on it exactly as the kiosk runs it (rep_detector_init, then
+ * rep_detector_push for each sample, accel in g and gyro in deg/s) and its reps are
+ * matched to the true reps by time overlap.
+ *
+ * Seeds: 1-9999 are for tuning the detector; 10001 and up are held out and only used
+ * to report its accuracy (the test and the default of imu-accuracy use them). Every
+ * condition draws its own sets from a seed, so the same seed number under two
+ * conditions gives two unrelated sets.
+ */
+#ifndef ACCURACY_H
+#define ACCURACY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../app/dev/bar_model.h"
+
+#define ACCURACY_TUNE_SEED_FIRST   1
+#define ACCURACY_TUNE_SEED_LAST    9999
+#define ACCURACY_REPORT_SEED_FIRST 10001
+
+/* The goals. */
+#define GOAL_F1_MIN         0.995
+#define GOAL_GHOSTS_PER_200 1.0
+#define GOAL_MCV_RMSE_MPS   0.03
+#define GOAL_MCV_BIAS_MPS   0.01
+#define GOAL_ROM_RMSE_M     0.02
+#define GOAL_PHASE_P95_S    0.05
+
+struct accuracy_trace {
+    struct bar_model_plan plan;
+    struct bar_model_imu imu;
+    struct bar_model_truth truth;
+    struct bar_model_sample *samples;
+    size_t n;
+    double first_t_s; /* true time of the first sample */
+};
+
+/* Generates the set for (condition, seed); rate_hz 0 keeps the condition's rate. */
+struct accuracy_trace *accuracy_trace_new(const struct bar_model_condition *c, uint64_t seed,
+                                          int rate_hz);
+void accuracy_trace_free(struct accuracy_trace *tr);
+
+struct accuracy_errs {
+    double *v;
+    size_t n, cap;
+};
+
+struct accuracy_stats {
+    int traces, n_true, tp, fp, fn;
+    double mcv_err_sum, mcv_err2_sum, rom_err2_sum;
+    struct accuracy_errs ecc_abs_s, con_abs_s;
+};
+
+struct accuracy_summary {
+    int traces, n_true, tp, fp, fn;
+    double f1, ghosts_per_200, mcv_rmse_mps, mcv_bias_mps, rom_rmse_m, ecc_p95_s, con_p95_s;
+};
+
+void accuracy_stats_init(struct accuracy_stats *st);
+void accuracy_stats_free(struct accuracy_stats *st);
+/* Adds everything in from to into. */
+void accuracy_stats_add(struct accuracy_stats *into, const struct accuracy_stats *from);
+/* Runs the detector on one trace and adds the outcome to st. */
+void accuracy_score(const struct accuracy_trace *tr, struct accuracy_stats *st);
+/* Generates, runs and scores (condition, seed). False when out of memory. */
+bool accuracy_run(const struct bar_model_condition *c, uint64_t seed, struct accuracy_stats *st);
+void accuracy_summarise(const struct accuracy_stats *st, struct accuracy_summary *out);
+/* True when every goal holds; otherwise why names the first that does not. */
+bool accuracy_meets_goals(const struct accuracy_summary *s, char *why, size_t why_len);
+
+#endif
