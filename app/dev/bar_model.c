@@ -401,7 +401,8 @@ bool bar_model_add_unrack(struct bar_model_plan *p, double t_s)
  * distance so the speed is continuous into the impact. Returns the impact segment.
  */
 static struct bar_model_seg *arrive(struct bar_model_plan *p, enum bar_model_seg_kind kind,
-                                    double dur_s, double dz_total_m, double end_frac, bool held)
+                                    double dur_s, double dz_total_m, double end_frac, bool held,
+                                    int rep, double droll_deg, double dtilt_deg)
 {
     struct bar_model_shape sh;
     shape_arrive(&sh, p->rng, end_frac);
@@ -413,6 +414,9 @@ static struct bar_model_seg *arrive(struct bar_model_plan *p, enum bar_model_seg
         return NULL;
     s->shape = sh;
     s->dz_m = dz_m;
+    s->rep = rep;
+    s->droll_deg = droll_deg;
+    s->dtilt_deg = dtilt_deg;
     struct bar_model_seg *imp = push(p, BAR_SEG_IMPACT, imp_s, false);
     if (!imp)
         return NULL;
@@ -447,7 +451,7 @@ bool bar_model_add_rerack(struct bar_model_plan *p, double t_s)
         double dur = bar_model_rng_range(p->rng, 0.8, 1.6);
         double v = draw(p->rng, p->rack_mps);
         struct bar_model_seg *imp =
-            arrive(p, BAR_SEG_RERACK, dur, -z, end_frac_for(z, dur, v), true);
+            arrive(p, BAR_SEG_RERACK, dur, -z, end_frac_for(z, dur, v), true, -1, 0, 0);
         if (!imp)
             return false;
         add_whip(p, imp->t0_s, bar_model_rng_range(p->rng, 0.5, 1.2), p->whip_hz);
@@ -474,7 +478,8 @@ bool bar_model_add_rerack(struct bar_model_plan *p, double t_s)
     double dur = bar_model_rng_range(p->rng, 0.5, 1.0);
     double v = draw(p->rng, p->rack_mps);
     double dz = z > 0.02 ? -z : -0.02;
-    struct bar_model_seg *imp = arrive(p, BAR_SEG_RERACK, dur, dz, end_frac_for(dz, dur, v), true);
+    struct bar_model_seg *imp =
+        arrive(p, BAR_SEG_RERACK, dur, dz, end_frac_for(dz, dur, v), true, -1, 0, 0);
     if (!imp)
         return false;
     add_whip(p, imp->t0_s, bar_model_rng_range(p->rng, 0.8, 2.0), p->whip_hz * 1.3);
@@ -515,13 +520,10 @@ static bool add_ecc(struct bar_model_plan *p, const struct bar_model_rep *r, int
         seg_end_pose(last_seg(p), &z, &y, &roll, &tilt);
         double v = bounce ? bar_model_rng_range(p->rng, 0.15, 0.4) : draw(p->rng, p->rack_mps);
         struct bar_model_seg *imp =
-            arrive(p, BAR_SEG_ECC, r->ecc_s, -z, end_frac_for(z, r->ecc_s, v), true);
+            arrive(p, BAR_SEG_ECC, r->ecc_s, -z, end_frac_for(z, r->ecc_s, v), true, rep,
+                   -r->roll_deg, -r->tilt_deg);
         if (!imp)
             return false;
-        struct bar_model_seg *s = imp - 1;
-        s->rep = rep;
-        s->droll_deg = -r->roll_deg;
-        s->dtilt_deg = -r->tilt_deg;
         add_whip(p, imp->t0_s, r->whip_g * bar_model_rng_range(p->rng, 1.0, 1.5), p->whip_hz);
         return true;
     }
@@ -600,18 +602,25 @@ void bar_model_rep_draw(uint64_t rng[4], const struct bar_model_set *set, double
     r->lockout_mm = sym(rng, 8);
 }
 
+void bar_model_plan_apply(struct bar_model_plan *p, const struct bar_model_set *set)
+{
+    p->sway_m = set->sway_mm / 1000.0;
+    p->tremor_mps2 = set->tremor_mg / 1000.0 * G;
+    p->tilt_deg = sym(p->rng, set->tilt_deg);
+    if (p->n_segs == 1 && p->segs[0].dur_s == 0)
+        p->segs[0].tilt0_deg = p->tilt_deg;
+    if (set->steps_max > 0)
+        p->steps_max = set->steps_max;
+    if (set->rack_mps.hi > 0)
+        p->rack_mps = set->rack_mps;
+}
+
 void bar_model_plan_set(struct bar_model_plan *p, const struct bar_model_set *set, uint64_t seed)
 {
     bar_model_plan_init(p, set->lift, seed);
     struct bar_model_set s = *set;
     s.lift = p->lift;
-    p->sway_m = set->sway_mm / 1000.0;
-    p->tremor_mps2 = set->tremor_mg / 1000.0 * G;
-    p->tilt_deg = sym(p->rng, set->tilt_deg);
-    if (set->steps_max > 0)
-        p->steps_max = set->steps_max;
-    if (set->rack_mps.hi > 0)
-        p->rack_mps = set->rack_mps;
+    bar_model_plan_apply(p, set);
     int span = set->reps_max - set->reps_min + 1;
     int n = set->reps_min + (span > 1 ? (int)(bar_model_rng_next(p->rng) % (uint64_t)span) : 0);
     if (n > BAR_MODEL_REPS_MAX)

@@ -207,6 +207,8 @@ double bar_model_rng_gauss(uint64_t rng[4]);
 /* ---- building a plan ---- */
 /* An empty plan: the bar resting (racked or on the floor) at height 0 from time 0. */
 void bar_model_plan_init(struct bar_model_plan *p, enum bar_model_lift lift, uint64_t seed);
+/* Takes the set's sway, vibration, resting tilt, walk and rack speeds for the plan. */
+void bar_model_plan_apply(struct bar_model_plan *p, const struct bar_model_set *set);
 /* A whole set from its description: rest, unrack and walk-out, reps, walk-in, rerack. */
 void bar_model_plan_set(struct bar_model_plan *p, const struct bar_model_set *set, uint64_t seed);
 /* Appends pieces no earlier than t_s (a hold or rest fills any gap); false when full. */
