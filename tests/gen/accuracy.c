@@ -88,6 +88,7 @@ void accuracy_stats_add(struct accuracy_stats *into, const struct accuracy_stats
     into->tp += from->tp;
     into->fp += from->fp;
     into->fn += from->fn;
+    into->fp_nonrep += from->fp_nonrep;
     into->mcv_err_sum += from->mcv_err_sum;
     into->mcv_err2_sum += from->mcv_err2_sum;
     into->rom_err2_sum += from->rom_err2_sum;
@@ -97,18 +98,12 @@ void accuracy_stats_add(struct accuracy_stats *into, const struct accuracy_stats
         errs_add(&into->con_abs_s, from->con_abs_s.v[i]);
 }
 
-/* A rep as measured, in the plan's time. */
-struct detected {
-    double ecc_start_s, ecc_end_s, con_start_s, con_end_s;
-    double mcv_mps, rom_m;
-};
-
 /*
  * The only place that knows the detector's result: converts it to phase times on the
  * true clock (the bar unit's clock less the unit's offset).
  */
 static void from_result(const struct accuracy_trace *tr, const struct rep_result *r,
-                        struct detected *d)
+                        struct accuracy_rep *d)
 {
     double t0 = (double)(r->t_start_us - tr->imu.clock_offset_us) / 1e6;
     d->ecc_start_s = t0;
@@ -119,8 +114,7 @@ static void from_result(const struct accuracy_trace *tr, const struct rep_result
     d->rom_m = r->rom_mm / 1e3;
 }
 
-/* Runs the detector as the kiosk does; returns the number of reps found. */
-static int detect(const struct accuracy_trace *tr, struct detected *out, int cap)
+int accuracy_detect(const struct accuracy_trace *tr, struct accuracy_rep *out, int cap)
 {
     static const float g = (float)BAR_MODEL_G_MPS2;
     struct rules rules;
@@ -157,14 +151,14 @@ static void true_span(const struct bar_model_rep_truth *t, double *from, double 
     *to = fmax(t->ecc_end_s, t->con_end_s);
 }
 
-static void detected_span(const struct detected *d, double *from, double *to)
+static void detected_span(const struct accuracy_rep *d, double *from, double *to)
 {
     *from = fmin(d->ecc_start_s, d->con_start_s);
     *to = fmax(d->ecc_end_s, d->con_end_s);
 }
 
 /* How well true rep i and detection j cover each other: 0 when not enough to match. */
-static double cover(const struct bar_model_rep_truth *t, const struct detected *d)
+static double cover(const struct bar_model_rep_truth *t, const struct accuracy_rep *d)
 {
     double t0, t1, d0, d1;
     true_span(t, &t0, &t1);
@@ -177,7 +171,7 @@ static double cover(const struct bar_model_rep_truth *t, const struct detected *
     return c >= MATCH_COVER ? c : 0;
 }
 
-static void score_pair(const struct bar_model_rep_truth *t, const struct detected *d,
+static void score_pair(const struct bar_model_rep_truth *t, const struct accuracy_rep *d,
                        struct accuracy_stats *st)
 {
     double mcv_err = d->mcv_mps - t->mcv_mps;
@@ -191,11 +185,25 @@ static void score_pair(const struct bar_model_rep_truth *t, const struct detecte
              fabs((d->con_end_s - d->con_start_s) - (t->con_end_s - t->con_start_s)));
 }
 
-void accuracy_score(const struct accuracy_trace *tr, struct accuracy_stats *st)
+/* True when most of the detection lies in one non-rep movement. */
+static bool on_nonrep(const struct bar_model_truth *truth, const struct accuracy_rep *d)
 {
-    struct detected det[MAX_DETECTED];
-    int nd = detect(tr, det, MAX_DETECTED);
-    int nt = tr->truth.n_reps;
+    double d0, d1;
+    detected_span(d, &d0, &d1);
+    for (int i = 0; i < truth->n_nonreps; i++) {
+        const struct bar_model_nonrep *n = &truth->nonreps[i];
+        if (d1 > d0 && overlap(d0, d1, n->start_s, n->end_s) >= 0.5 * (d1 - d0))
+            return true;
+    }
+    return false;
+}
+
+void accuracy_match(const struct bar_model_truth *truth, const struct accuracy_rep *det, int nd,
+                    struct accuracy_stats *st)
+{
+    int nt = truth->n_reps;
+    if (nd > MAX_DETECTED)
+        nd = MAX_DETECTED;
     bool t_used[BAR_MODEL_REPS_MAX] = {false}, d_used[MAX_DETECTED] = {false};
     /* Greedy one-to-one: the best-covering pair first. */
     for (;;) {
@@ -205,7 +213,7 @@ void accuracy_score(const struct accuracy_trace *tr, struct accuracy_stats *st)
             for (int j = 0; j < nd; j++) {
                 if (t_used[i] || d_used[j])
                     continue;
-                double c = cover(&tr->truth.reps[i], &det[j]);
+                double c = cover(&truth->reps[i], &det[j]);
                 if (c > best) {
                     best = c;
                     bi = i;
@@ -216,14 +224,24 @@ void accuracy_score(const struct accuracy_trace *tr, struct accuracy_stats *st)
             break;
         t_used[bi] = d_used[bj] = true;
         st->tp++;
-        score_pair(&tr->truth.reps[bi], &det[bj], st);
+        score_pair(&truth->reps[bi], &det[bj], st);
     }
     st->traces++;
     st->n_true += nt;
     for (int i = 0; i < nt; i++)
         st->fn += !t_used[i];
     for (int j = 0; j < nd; j++)
-        st->fp += !d_used[j];
+        if (!d_used[j]) {
+            st->fp++;
+            st->fp_nonrep += on_nonrep(truth, &det[j]);
+        }
+}
+
+void accuracy_score(const struct accuracy_trace *tr, struct accuracy_stats *st)
+{
+    struct accuracy_rep det[MAX_DETECTED];
+    int nd = accuracy_detect(tr, det, MAX_DETECTED);
+    accuracy_match(&tr->truth, det, nd, st);
 }
 
 bool accuracy_run(const struct bar_model_condition *c, uint64_t seed, struct accuracy_stats *st)
@@ -266,6 +284,7 @@ void accuracy_summarise(const struct accuracy_stats *st, struct accuracy_summary
     out->tp = st->tp;
     out->fp = st->fp;
     out->fn = st->fn;
+    out->fp_nonrep = st->fp_nonrep;
     int denom = 2 * st->tp + st->fp + st->fn;
     out->f1 = denom > 0 ? 2.0 * st->tp / denom : 0;
     out->ghosts_per_200 = st->n_true > 0 ? 200.0 * st->fp / st->n_true : INFINITY;

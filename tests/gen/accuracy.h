@@ -51,14 +51,21 @@ struct accuracy_errs {
     size_t n, cap;
 };
 
+/* A rep as measured, on the plan's clock. */
+struct accuracy_rep {
+    double ecc_start_s, ecc_end_s, con_start_s, con_end_s;
+    double mcv_mps, rom_m;
+};
+
 struct accuracy_stats {
     int traces, n_true, tp, fp, fn;
+    int fp_nonrep; /* ghosts that are mostly a walk-out step, unrack, rerack or setup */
     double mcv_err_sum, mcv_err2_sum, rom_err2_sum;
     struct accuracy_errs ecc_abs_s, con_abs_s;
 };
 
 struct accuracy_summary {
-    int traces, n_true, tp, fp, fn;
+    int traces, n_true, tp, fp, fn, fp_nonrep;
     double f1, ghosts_per_200, mcv_rmse_mps, mcv_bias_mps, rom_rmse_m, ecc_p95_s, con_p95_s;
 };
 
@@ -66,7 +73,12 @@ void accuracy_stats_init(struct accuracy_stats *st);
 void accuracy_stats_free(struct accuracy_stats *st);
 /* Adds everything in from to into. */
 void accuracy_stats_add(struct accuracy_stats *into, const struct accuracy_stats *from);
-/* Runs the detector on one trace and adds the outcome to st. */
+/* Runs the rep detector over the trace as the kiosk does; returns the reps found (<= cap). */
+int accuracy_detect(const struct accuracy_trace *tr, struct accuracy_rep *out, int cap);
+/* Matches measured reps to the true ones one to one by time overlap and scores them. */
+void accuracy_match(const struct bar_model_truth *truth, const struct accuracy_rep *det, int n,
+                    struct accuracy_stats *st);
+/* Detects and matches one trace, adding the outcome to st. */
 void accuracy_score(const struct accuracy_trace *tr, struct accuracy_stats *st);
 /* Generates, runs and scores (condition, seed). False when out of memory. */
 bool accuracy_run(const struct bar_model_condition *c, uint64_t seed, struct accuracy_stats *st);

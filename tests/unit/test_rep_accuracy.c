@@ -14,10 +14,109 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cmocka.h>
 
 #include "../gen/accuracy.h"
+
+/* ---- the scorer itself, on hand-made detections ---- */
+
+static void three_reps(struct bar_model_truth *t)
+{
+    memset(t, 0, sizeof *t);
+    t->n_reps = 3;
+    for (int i = 0; i < 3; i++) {
+        double s = 10.0 + 6.0 * i;
+        t->reps[i] = (struct bar_model_rep_truth){.ecc_start_s = s,
+                                                  .ecc_end_s = s + 2.0,
+                                                  .con_start_s = s + 2.5,
+                                                  .con_end_s = s + 3.5,
+                                                  .mcv_mps = 0.5,
+                                                  .rom_m = 0.5};
+    }
+    t->n_nonreps = 1;
+    t->nonreps[0] = (struct bar_model_nonrep){BAR_NONREP_STEP, 2.0, 2.8};
+}
+
+static struct accuracy_rep as_measured(const struct bar_model_rep_truth *r)
+{
+    return (struct accuracy_rep){r->ecc_start_s, r->ecc_end_s, r->con_start_s,
+                                 r->con_end_s,   r->mcv_mps,   r->rom_m};
+}
+
+struct scorer_case {
+    const char *what;
+    int tp, fp, fp_nonrep, fn;
+    double mcv_bias_mps, ecc_p95_s;
+    bool meets_goals;
+};
+
+/* Builds the detections for case k from the truth. */
+static int detections(int k, const struct bar_model_truth *t, struct accuracy_rep *d)
+{
+    for (int i = 0; i < 3; i++)
+        d[i] = as_measured(&t->reps[i]);
+    switch (k) {
+    case 0: /* exact */
+        return 3;
+    case 1: /* every MCV 2 cm/s fast, one lowering 80 ms long */
+        for (int i = 0; i < 3; i++)
+            d[i].mcv_mps += 0.02;
+        d[1].ecc_start_s -= 0.08;
+        return 3;
+    case 2: /* a step of the walk-out counted */
+        d[3] = (struct accuracy_rep){2.0, 2.3, 2.4, 2.8, 0.1, 0.02};
+        return 4;
+    case 3: /* the last two merged into one */
+        d[1].con_start_s = t->reps[2].con_start_s;
+        d[1].con_end_s = t->reps[2].con_end_s;
+        return 2;
+    default: /* only the lowering of the second rep, as a rep of its own */
+        d[1].con_start_s = d[1].ecc_end_s;
+        d[1].con_end_s = d[1].ecc_end_s + 0.1;
+        return 3;
+    }
+}
+
+static void test_scorer_counts_and_errors(void **state)
+{
+    (void)state;
+    static const struct scorer_case cases[] = {
+        {"exact", 3, 0, 0, 0, 0.0, 0.0, true},
+        {"fast MCV, long lowering", 3, 0, 0, 0, 0.02, 0.08, false},
+        {"ghost on a step", 3, 1, 1, 0, 0.0, 0.0, false},
+        /* a merged rep covers too little of itself with either true rep: neither counts */
+        {"two reps merged", 1, 1, 0, 2, 0.0, 0.0, false},
+        /* the lowering alone covers most of the rep: matched, its concentric far off */
+        {"half a rep", 3, 0, 0, 0, 0.0, 0.0, false},
+    };
+    struct bar_model_truth t;
+    three_reps(&t);
+    for (int k = 0; k < (int)(sizeof cases / sizeof cases[0]); k++) {
+        const struct scorer_case *c = &cases[k];
+        struct accuracy_rep d[8];
+        int n = detections(k, &t, d);
+        struct accuracy_stats st;
+        accuracy_stats_init(&st);
+        accuracy_match(&t, d, n, &st);
+        struct accuracy_summary sum;
+        accuracy_summarise(&st, &sum);
+        accuracy_stats_free(&st);
+        print_message("%s: TP %d FP %d (%d) FN %d bias %.3f ecc p95 %.3f\n", c->what, sum.tp,
+                      sum.fp, sum.fp_nonrep, sum.fn, sum.mcv_bias_mps, sum.ecc_p95_s);
+        assert_int_equal(sum.tp, c->tp);
+        assert_int_equal(sum.fp, c->fp);
+        assert_int_equal(sum.fp_nonrep, c->fp_nonrep);
+        assert_int_equal(sum.fn, c->fn);
+        assert_int_equal(sum.n_true, 3);
+        assert_float_equal(sum.mcv_bias_mps, c->mcv_bias_mps, 1e-9);
+        assert_float_equal(sum.ecc_p95_s, c->ecc_p95_s, 1e-9);
+        assert_int_equal(accuracy_meets_goals(&sum, NULL, 0), c->meets_goals);
+    }
+}
+
+/* ---- the detector, condition by condition ---- */
 
 /* Two sets per condition keeps the whole suite well under 30 s with sanitizers. */
 #define SEEDS_PER_CONDITION 2
@@ -50,11 +149,11 @@ int main(void)
     const struct bar_model_condition *conds;
     int n = bar_model_conditions(&conds);
     struct CMUnitTest tests[64];
-    if (n > 64)
+    if (n + 1 > 64)
         return 1;
-    for (int i = 0; i < n; i++) {
-        tests[i] =
+    tests[0] = (struct CMUnitTest)cmocka_unit_test(test_scorer_counts_and_errors);
+    for (int i = 0; i < n; i++)
+        tests[i + 1] =
             (struct CMUnitTest){conds[i].name, test_condition, NULL, NULL, (void *)&conds[i]};
-    }
-    return _cmocka_run_group_tests("rep_accuracy", tests, (size_t)n, NULL, NULL);
+    return _cmocka_run_group_tests("rep_accuracy", tests, (size_t)n + 1, NULL, NULL);
 }
