@@ -92,6 +92,12 @@ void accuracy_stats_add(struct accuracy_stats *into, const struct accuracy_stats
     into->mcv_err_sum += from->mcv_err_sum;
     into->mcv_err2_sum += from->mcv_err2_sum;
     into->rom_err2_sum += from->rom_err2_sum;
+    into->n_mpv += from->n_mpv;
+    into->n_peak += from->n_peak;
+    into->n_tilt += from->n_tilt;
+    into->mpv_err2_sum += from->mpv_err2_sum;
+    into->peak_err2_sum += from->peak_err2_sum;
+    into->tilt_err2_sum += from->tilt_err2_sum;
     for (size_t i = 0; i < from->ecc_abs_s.n; i++)
         errs_add(&into->ecc_abs_s, from->ecc_abs_s.v[i]);
     for (size_t i = 0; i < from->con_abs_s.n; i++)
@@ -112,8 +118,16 @@ static void from_result(const struct accuracy_trace *tr, const struct rep_result
     d->con_end_s = d->con_start_s + r->conc_ms / 1e3;
     d->mcv_mps = r->mean_conc_mmps / 1e3;
     d->rom_m = r->rom_mm / 1e3;
+    d->peak_mps = r->peak_conc_mmps / 1e3;
+    d->mpv_mps = NAN; /* not measured by this detector */
+    d->tilt_deg = NAN;
 }
 
+/*
+ * The kiosk's way: rules_default, then every sample in order. The set's lift is
+ * tr->plan.lift (tr->truth.con_first says whether a rep starts with the concentric);
+ * a detector that needs to know how the exercise starts takes it from there.
+ */
 int accuracy_detect(const struct accuracy_trace *tr, struct accuracy_rep *out, int cap)
 {
     static const float g = (float)BAR_MODEL_G_MPS2;
@@ -179,6 +193,18 @@ static void score_pair(const struct bar_model_rep_truth *t, const struct accurac
     st->mcv_err2_sum += mcv_err * mcv_err;
     double rom_err = d->rom_m - t->rom_m;
     st->rom_err2_sum += rom_err * rom_err;
+    if (!isnan(d->mpv_mps)) {
+        st->n_mpv++;
+        st->mpv_err2_sum += (d->mpv_mps - t->mpv_mps) * (d->mpv_mps - t->mpv_mps);
+    }
+    if (!isnan(d->peak_mps)) {
+        st->n_peak++;
+        st->peak_err2_sum += (d->peak_mps - t->peak_mps) * (d->peak_mps - t->peak_mps);
+    }
+    if (!isnan(d->tilt_deg)) {
+        st->n_tilt++;
+        st->tilt_err2_sum += (d->tilt_deg - t->tilt_deg) * (d->tilt_deg - t->tilt_deg);
+    }
     errs_add(&st->ecc_abs_s,
              fabs((d->ecc_end_s - d->ecc_start_s) - (t->ecc_end_s - t->ecc_start_s)));
     errs_add(&st->con_abs_s,
@@ -295,6 +321,9 @@ void accuracy_summarise(const struct accuracy_stats *st, struct accuracy_summary
     } else {
         out->mcv_rmse_mps = out->mcv_bias_mps = out->rom_rmse_m = INFINITY;
     }
+    out->mpv_rmse_mps = st->n_mpv > 0 ? sqrt(st->mpv_err2_sum / st->n_mpv) : NAN;
+    out->peak_rmse_mps = st->n_peak > 0 ? sqrt(st->peak_err2_sum / st->n_peak) : NAN;
+    out->tilt_rmse_deg = st->n_tilt > 0 ? sqrt(st->tilt_err2_sum / st->n_tilt) : NAN;
     out->ecc_p95_s = p95(&st->ecc_abs_s);
     out->con_p95_s = p95(&st->con_abs_s);
 }

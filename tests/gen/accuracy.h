@@ -51,22 +51,26 @@ struct accuracy_errs {
     size_t n, cap;
 };
 
-/* A rep as measured, on the plan's clock. */
+/* A rep as measured, on the plan's clock; NAN where the detector gives no figure. */
 struct accuracy_rep {
     double ecc_start_s, ecc_end_s, con_start_s, con_end_s;
     double mcv_mps, rom_m;
+    double mpv_mps, peak_mps, tilt_deg;
 };
 
 struct accuracy_stats {
     int traces, n_true, tp, fp, fn;
     int fp_nonrep; /* ghosts that are mostly a walk-out step, unrack, rerack or setup */
     double mcv_err_sum, mcv_err2_sum, rom_err2_sum;
+    int n_mpv, n_peak, n_tilt; /* matched reps the detector gave these figures for */
+    double mpv_err2_sum, peak_err2_sum, tilt_err2_sum;
     struct accuracy_errs ecc_abs_s, con_abs_s;
 };
 
 struct accuracy_summary {
     int traces, n_true, tp, fp, fn, fp_nonrep;
     double f1, ghosts_per_200, mcv_rmse_mps, mcv_bias_mps, rom_rmse_m, ecc_p95_s, con_p95_s;
+    double mpv_rmse_mps, peak_rmse_mps, tilt_rmse_deg; /* NAN when never given */
 };
 
 void accuracy_stats_init(struct accuracy_stats *st);

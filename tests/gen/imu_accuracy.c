@@ -46,19 +46,20 @@ static bool parse_seeds(const char *v, unsigned long long *a, unsigned long long
 
 static void print_header(void)
 {
-    printf("%-10s %4s %5s %4s %4s %4s %6s %7s %8s %8s %8s %8s %8s  %s\n", "condition", "sets",
-           "reps", "TP", "FP", "FN", "F1", "ghost/200", "MCVrmse", "MCVbias", "ROMrmse", "ecc p95",
-           "con p95", "goals");
+    printf("%-10s %4s %5s %4s %4s %5s %5s %6s %9s %8s %8s %8s %8s %8s %8s %8s  %s\n", "condition",
+           "sets", "reps", "TP", "FP", "(walk)", "FN", "F1", "ghost/200", "MCVrmse", "MCVbias",
+           "ROMrmse", "ecc p95", "con p95", "MPVrmse", "PKrmse", "goals");
 }
 
 static void print_row(const char *name, const struct accuracy_summary *s)
 {
     char why[128];
     bool ok = accuracy_meets_goals(s, why, sizeof why);
-    printf("%-10s %4d %5d %4d %4d %5d %5d %6.3f %9.1f %8.3f %+8.3f %8.3f %8.3f %8.3f  %s\n", name,
-           s->traces, s->n_true, s->tp, s->fp, s->fp_nonrep, s->fn, s->f1, s->ghosts_per_200,
+    printf("%-10s %4d %5d %4d %4d %5d %5d %6.3f %9.1f %8.3f %+8.3f %8.3f %8.3f %8.3f %8.3f "
+           "%8.3f  %s\n",
+           name, s->traces, s->n_true, s->tp, s->fp, s->fp_nonrep, s->fn, s->f1, s->ghosts_per_200,
            s->mcv_rmse_mps, s->mcv_bias_mps, s->rom_rmse_m, s->ecc_p95_s, s->con_p95_s,
-           ok ? "met" : why);
+           s->mpv_rmse_mps, s->peak_rmse_mps, ok ? "met" : why);
 }
 
 int main(int argc, char **argv)

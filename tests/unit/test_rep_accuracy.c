@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,7 +43,8 @@ static void three_reps(struct bar_model_truth *t)
 static struct accuracy_rep as_measured(const struct bar_model_rep_truth *r)
 {
     return (struct accuracy_rep){r->ecc_start_s, r->ecc_end_s, r->con_start_s,
-                                 r->con_end_s,   r->mcv_mps,   r->rom_m};
+                                 r->con_end_s,   r->mcv_mps,   r->rom_m,
+                                 r->mpv_mps,     r->peak_mps,  r->tilt_deg};
 }
 
 struct scorer_case {
@@ -60,13 +62,15 @@ static int detections(int k, const struct bar_model_truth *t, struct accuracy_re
     switch (k) {
     case 0: /* exact */
         return 3;
-    case 1: /* every MCV 2 cm/s fast, one lowering 80 ms long */
-        for (int i = 0; i < 3; i++)
+    case 1: /* every MCV and peak 2 cm/s fast, one lowering 80 ms long */
+        for (int i = 0; i < 3; i++) {
             d[i].mcv_mps += 0.02;
+            d[i].peak_mps += 0.02;
+        }
         d[1].ecc_start_s -= 0.08;
         return 3;
     case 2: /* a step of the walk-out counted */
-        d[3] = (struct accuracy_rep){2.0, 2.3, 2.4, 2.8, 0.1, 0.02};
+        d[3] = (struct accuracy_rep){2.0, 2.3, 2.4, 2.8, 0.1, 0.02, NAN, NAN, NAN};
         return 4;
     case 3: /* the last two merged into one */
         d[1].con_start_s = t->reps[2].con_start_s;
@@ -112,6 +116,8 @@ static void test_scorer_counts_and_errors(void **state)
         assert_int_equal(sum.n_true, 3);
         assert_float_equal(sum.mcv_bias_mps, c->mcv_bias_mps, 1e-9);
         assert_float_equal(sum.ecc_p95_s, c->ecc_p95_s, 1e-9);
+        assert_float_equal(sum.peak_rmse_mps, c->mcv_bias_mps, 1e-9);
+        assert_float_equal(sum.mpv_rmse_mps, 0, 1e-9);
         assert_int_equal(accuracy_meets_goals(&sum, NULL, 0), c->meets_goals);
     }
 }
