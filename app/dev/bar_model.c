@@ -807,9 +807,11 @@ void bar_model_eval(const struct bar_model_plan *p, double t_s, const double lev
     sensor_pose(p, t_s + h, lever_m, pp, rp, &sp);
     double u;
     double env = held_env(seg_at(p, t_s, &u), t_s);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
+        st->vel_mps[i] = (pp[i] - pm[i]) / (2 * h);
         st->acc_mps2[i] =
             (pp[i] - 2 * p0[i] + pm[i]) / (h * h) + p->tremor_mps2 * env * tremor(p, t_s, i);
+    }
     /* Body rate: the skew part of R^T dR/dt. */
     double w[3][3];
     for (int i = 0; i < 3; i++)

@@ -164,6 +164,7 @@ struct bar_model_plan {
 struct bar_model_state {
     double z_m, vz_mps, az_mps2; /* true vertical motion of the sleeve */
     double acc_mps2[3];          /* world acceleration of the sensor point, all effects */
+    double vel_mps[3];           /* world velocity of the sensor point (flex included) */
     double rot[3][3];            /* bar frame to world */
     double gyro_rps[3];          /* bar angular rate in the bar frame */
     double tilt_deg;             /* rigid tilt, no flex */

@@ -134,6 +134,76 @@ static void test_every_condition_physically_bounded(void **state)
     }
 }
 
+/* Sensor to world (the bar's rotation at t times the mount), and the unit's vertical speed. */
+static void sensor_to_world(const struct bar_model_plan *p, const struct bar_model_imu *imu,
+                            double t_s, double r[3][3], double *vz_mps)
+{
+    struct bar_model_state st;
+    bar_model_eval(p, t_s, imu->lever_m, &st);
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            r[i][j] = st.rot[i][0] * imu->mount[0][j] + st.rot[i][1] * imu->mount[1][j] +
+                      st.rot[i][2] * imu->mount[2][j];
+    *vz_mps = st.vel_mps[2];
+}
+
+/*
+ * The frames and signs, checked from the outside: the gyro is the body rate in the
+ * unit's frame (integrated from the true start it ends on the true orientation), and
+ * the accelerometer reads specific force, +1 g up at rest and more when the bar
+ * accelerates up (its vertical part less g integrates to the unit's true vertical speed).
+ */
+static void test_sensor_frames_and_signs(void **state)
+{
+    (void)state;
+    struct bar_model_set set = bar_model_condition_find("roll")->set;
+    set.tremor_mg = 0; /* vibration is laid on as acceleration alone */
+    const struct bar_model_sensor ideal = {.rate_hz = 1000, .any_roll = true, .misalign_deg = 5};
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        struct bar_model_plan *p = malloc(sizeof *p);
+        assert_non_null(p);
+        bar_model_plan_set(p, &set, seed);
+        struct bar_model_imu imu;
+        bar_model_imu_init(&imu, &ideal, seed);
+        double r[3][3], truth[3][3], vz, v = 0, worst_v = 0, turned = 0;
+        sensor_to_world(p, &imu, 0, r, &vz);
+        struct bar_model_sample s;
+        double dt = 1.0 / imu.rate_hz;
+        int k = 0;
+        while (bar_model_imu_next(&imu, p, p->end_s, &s)) {
+            /* Attitude: R <- R (I + [w dt]x), renormalised by the check below. */
+            const double *w = s.gyro_rps;
+            double d[3][3] = {
+                {1, -w[2] * dt, w[1] * dt}, {w[2] * dt, 1, -w[0] * dt}, {-w[1] * dt, w[0] * dt, 1}};
+            double n[3][3];
+            for (int i = 0; i < 3; i++)
+                for (int j = 0; j < 3; j++)
+                    n[i][j] = r[i][0] * d[0][j] + r[i][1] * d[1][j] + r[i][2] * d[2][j];
+            memcpy(r, n, sizeof r);
+            turned += sqrt(w[0] * w[0] + w[1] * w[1] + w[2] * w[2]) * dt;
+            /* Vertical speed from the true attitude, restarted from the truth each second. */
+            sensor_to_world(p, &imu, s.t_s, truth, &vz);
+            if (k++ % imu.rate_hz == 0)
+                v = vz;
+            double up = truth[2][0] * s.accel_mps2[0] + truth[2][1] * s.accel_mps2[1] +
+                        truth[2][2] * s.accel_mps2[2];
+            v += (up - G) * dt;
+            worst_v = fmax(worst_v, fabs(v - vz));
+        }
+        /* The integrated attitude's up axis against the truth's. */
+        double dot = r[2][0] * truth[2][0] + r[2][1] * truth[2][1] + r[2][2] * truth[2][2];
+        double norm = sqrt(r[2][0] * r[2][0] + r[2][1] * r[2][1] + r[2][2] * r[2][2]);
+        double err_deg = acos(fmin(1, dot / norm)) * 57.29578;
+        print_message("seed %d: turned %.0f deg in all, attitude off by %.2f deg; vertical "
+                      "speed within %.1f mm/s\n",
+                      (int)seed, turned * 57.29578, err_deg, worst_v * 1000);
+        assert_true(turned * 57.29578 > 30);
+        assert_true(err_deg < 1.0);
+        assert_true(worst_v < 0.02);
+        free(p);
+    }
+}
+
 static double speed(const struct bar_model_plan *p, double t_s)
 {
     const double h = 1e-5;
@@ -264,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_still_bar_reads_one_g_at_any_roll),
         cmocka_unit_test(test_true_acceleration_integrates_to_trajectory),
         cmocka_unit_test(test_every_condition_physically_bounded),
+        cmocka_unit_test(test_sensor_frames_and_signs),
         cmocka_unit_test(test_truth_follows_the_onset_rule),
         cmocka_unit_test(test_walkout_and_rerack_are_not_reps),
         cmocka_unit_test(test_sensor_deterministic_with_gaps),
