@@ -94,6 +94,11 @@ void kiosk_sim_key(struct kiosk *k, int key, int64_t t_us)
         else
             w->heavier = false;
         plate_sim_set_bar(k->plate_sim, w->bar_held ? w->bar_g : 0, t_us);
+        /* The bar itself moves too: off the hooks and walked out, or walked in and racked. */
+        if (w->bar_held)
+            bar_sim_unrack(k->bar_sim, t_us);
+        else
+            bar_sim_rerack(k->bar_sim, t_us);
         break;
     case SDLK_r:
         kiosk_sim_rep(k, BAR_SIM_REP_CLEAN, t_us);
