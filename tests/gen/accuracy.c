@@ -111,16 +111,16 @@ void accuracy_stats_add(struct accuracy_stats *into, const struct accuracy_stats
 static void from_result(const struct accuracy_trace *tr, const struct rep_result *r,
                         struct accuracy_rep *d)
 {
-    double t0 = (double)(r->t_start_us - tr->imu.clock_offset_us) / 1e6;
-    d->ecc_start_s = t0;
-    d->ecc_end_s = t0 + r->ecc_ms / 1e3;
-    d->con_start_s = d->ecc_end_s + r->bottom_ms / 1e3;
-    d->con_end_s = d->con_start_s + r->conc_ms / 1e3;
+    double off_us = (double)tr->imu.clock_offset_us;
+    d->ecc_start_s = ((double)r->ecc_start_us - off_us) / 1e6;
+    d->ecc_end_s = ((double)r->ecc_end_us - off_us) / 1e6;
+    d->con_start_s = ((double)r->con_start_us - off_us) / 1e6;
+    d->con_end_s = ((double)r->con_end_us - off_us) / 1e6;
     d->mcv_mps = r->mean_conc_mmps / 1e3;
     d->rom_m = r->rom_mm / 1e3;
     d->peak_mps = r->peak_conc_mmps / 1e3;
-    d->mpv_mps = NAN; /* not measured by this detector */
-    d->tilt_deg = NAN;
+    d->mpv_mps = r->mean_prop_mmps / 1e3;
+    d->tilt_deg = fabs(r->tilt_cdeg / 1e2); /* the truth is the largest |tilt| */
 }
 
 /*
@@ -137,6 +137,7 @@ int accuracy_detect(const struct accuracy_trace *tr, struct accuracy_rep *out, i
     if (!d)
         return 0;
     rep_detector_init(d, &rules);
+    rep_detector_set_start(d, tr->truth.con_first ? REP_START_CONCENTRIC : REP_START_ECCENTRIC);
     int n = 0;
     for (size_t i = 0; i < tr->n; i++) {
         const struct bar_model_sample *s = &tr->samples[i];
@@ -149,6 +150,10 @@ int accuracy_detect(const struct accuracy_trace *tr, struct accuracy_rep *out, i
         if (rep_detector_push(d, &imu, &r) && n < cap)
             from_result(tr, &r, &out[n++]);
     }
+    struct rep_result r;
+    while (rep_detector_finish(d, &r))
+        if (n < cap)
+            from_result(tr, &r, &out[n++]);
     free(d);
     return n;
 }
