@@ -117,6 +117,8 @@ static void clear_record(struct rep_detector *d, int64_t t_us)
     d->prev_t_us = t_us;
     d->prev_vel_mps = d->vel_mps;
     d->bin_horiz2 = d->bin_gyro2 = 0;
+    memset(&d->blk, 0, sizeof d->blk);
+    d->blk.t0_us = t_us;
     d->n_anchors = 0;
     d->rest_bin = 0;
     d->moved = false;
@@ -200,14 +202,32 @@ static float drift_at(const struct rep_detector *d, int64_t t_us, int *a)
 /* Velocities with the drift removed, and positions from them. */
 static void integrate_positions(struct rep_detector *d)
 {
-    int a = 0;
-    for (int i = 0; i < d->nbins; i++)
-        d->vc[i] = d->bins[i].vel_mps - drift_at(d, bin_time(d, i), &a);
+    int a = 0, i = 0;
+    while (i < d->nbins) {
+        /* One straight stretch of the drift line at a time: its slope per bin. */
+        int64_t t = bin_time(d, i);
+        float v0 = drift_at(d, t, &a), slope = 0;
+        int end = d->nbins;
+        if (d->n_anchors > 0 && t >= d->anchors[0].t_us && a + 1 < d->n_anchors) {
+            const struct rep_anchor *l = &d->anchors[a], *r = &d->anchors[a + 1];
+            slope = (r->v_mps - l->v_mps) / (float)(r->t_us - l->t_us) * (float)REP_BIN_US;
+            int64_t e = (r->t_us - d->bin0_us) / REP_BIN_US + 1;
+            end = e < end ? (int)e : end;
+        } else if (d->n_anchors > 0 && t < d->anchors[0].t_us) {
+            int64_t e = (d->anchors[0].t_us - d->bin0_us) / REP_BIN_US + 1;
+            end = e < end ? (int)e : end;
+        }
+        if (end <= i)
+            end = i + 1;
+        for (int j = i; j < end; j++)
+            d->vc[j] = d->bins[j].vel_mps - (v0 + slope * (float)(j - i));
+        i = end;
+    }
     float p = 0;
     d->pos[0] = 0;
-    for (int i = 1; i < d->nbins; i++) {
-        p += 0.5f * (d->vc[i - 1] + d->vc[i]) * BIN_S;
-        d->pos[i] = p;
+    for (int j = 1; j < d->nbins; j++) {
+        p += 0.5f * (d->vc[j - 1] + d->vc[j]) * BIN_S;
+        d->pos[j] = p;
     }
 }
 
@@ -613,7 +633,11 @@ static void live_phase(struct rep_detector *d, int64_t t_us)
             set_phase(d, REP_PHASE_ECCENTRIC, t_us);
         break;
     case REP_PHASE_CONCENTRIC:
-        if (v < -PHASE_VEL_END_MPS && d->start == REP_START_CONCENTRIC)
+        /* A twitch out of the bottom (whip, a wobble) that does not rise is still the
+         * bottom pause. */
+        if (v < PHASE_VEL_END_MPS && d->pos_m < PHASE_POS_M)
+            set_phase(d, REP_PHASE_BOTTOM, t_us);
+        else if (v < -PHASE_VEL_END_MPS && d->start == REP_START_CONCENTRIC)
             set_phase(d, REP_PHASE_ECCENTRIC, t_us);
         else if (v < PHASE_VEL_END_MPS)
             set_phase(d, REP_PHASE_TOP, t_us);
@@ -801,6 +825,74 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     }
 }
 
+/*
+ * Every REP_BIN_US (or every sample below 200 Hz): what need not run per sample, on
+ * the block's means -- stillness, rest, the pull toward gravity and the gyro's bias,
+ * renormalising the vertical, the live phase and the record.
+ */
+static void end_block(struct rep_detector *d, const struct imu_sample *s)
+{
+    struct rep_block *k = &d->blk;
+    int64_t t_us = s->t_us;
+    float inv_n = 1.0f / (float)k->n, dt_s = (float)(t_us - k->t0_us) * (1.0f / US_PER_S);
+    const float *a = s->accel_g;
+    float e = k->e * inv_n, e2 = k->e2 * inv_n;
+    float *u = d->up, w[3];
+    float fix = 1.5f - 0.5f * (u[0] * u[0] + u[1] * u[1] + u[2] * u[2]);
+    for (int i = 0; i < 3; i++) {
+        u[i] *= fix;
+        d->last_gyro_dps[i] = s->gyro_dps[i];
+        w[i] = s->gyro_dps[i] - d->gyro_bias_dps[i];
+    }
+    float along = a[0] * u[0] + a[1] * u[1] + a[2] * u[2];
+    float a2 = a[0] * a[0] + a[1] * a[1] + a[2] * a[2];
+    float h2 = a2 - along * along;
+    float gyro2 = w[1] * w[1] + w[2] * w[2]; /* rotation off the bar's axis: roll excluded */
+
+    /* Stillness on the raw signal: spread and mean of the vertical accel, acceleration
+     * off the vertical, rotation. */
+    float kq = dt_s * (1.0f / QUIET_TAU_S);
+    if (kq > 1)
+        kq = 1;
+    d->e_lp_g += (e - d->e_lp_g) * kq;
+    float dev2 = e2 - 2 * e * d->e_lp_g + d->e_lp_g * d->e_lp_g;
+    d->e_var_g2 += (dev2 - d->e_var_g2) * kq;
+    d->w2_lp += (w[0] * w[0] + gyro2 - d->w2_lp) * kq;
+    d->h2_lp += (h2 - d->h2_lp) * kq;
+    bool quiet = d->e_var_g2 < QUIET_VAR_G2 && fabsf(d->e_lp_g) < QUIET_MEAN_G &&
+                 d->w2_lp < QUIET_GYRO_DPS * QUIET_GYRO_DPS &&
+                 d->h2_lp < QUIET_HORIZ_G * QUIET_HORIZ_G;
+    update_rest(d, quiet, t_us);
+
+    bool near_1g = fabsf(a2 - d->g_ref * d->g_ref) < MOVE_UP_GATE;
+    if (d->rest && d->anchored) {
+        learn_at_rest(d, a, d->last_gyro_dps, along, dt_s, t_us);
+    } else if (!d->rest && near_1g) {
+        float kp = dt_s * (1.0f / MOVE_UP_TAU_S) / d->g_ref;
+        for (int i = 0; i < 3; i++)
+            u[i] += (a[i] - along * u[i]) * kp;
+    }
+    if (near_1g) {
+        /* The pull toward gravity, integrated, is the gyro's bias (Mahony's integral
+         * term): a bias left in the gyro keeps the pull one-sided. */
+        float ki = dt_s * (d->rest ? BIAS_KI_REST : BIAS_KI) / d->g_ref;
+        d->gyro_bias_dps[0] -= (a[1] * u[2] - a[2] * u[1]) * ki;
+        d->gyro_bias_dps[1] -= (a[2] * u[0] - a[0] * u[2]) * ki;
+        d->gyro_bias_dps[2] -= (a[0] * u[1] - a[1] * u[0]) * ki;
+    }
+    if (!d->rest && !d->moved && fabsf(d->vel_mps) > MOVED_VEL_MPS)
+        d->moved = true;
+    d->pos_m = d->rest ? 0 : d->pos_m + d->vel_mps * dt_s;
+    if (h2 > d->bin_horiz2)
+        d->bin_horiz2 = h2;
+    if (gyro2 > d->bin_gyro2)
+        d->bin_gyro2 = gyro2;
+    write_bins(d, t_us);
+    live_phase(d, t_us);
+    memset(k, 0, sizeof *k);
+    k->t0_us = t_us;
+}
+
 bool rep_detector_push(struct rep_detector *d, const struct imu_sample *s, struct rep_result *out)
 {
     if (!d->started) {
@@ -816,82 +908,35 @@ bool rep_detector_push(struct rep_detector *d, const struct imu_sample *s, struc
         return pop_result(d, out);
     }
     float dt_s = (float)dt_us * (1.0f / US_PER_S);
-    const float *a = s->accel_g;
-    float w[3];
-    for (int k = 0; k < 3; k++)
-        w[k] = s->gyro_dps[k] - d->gyro_bias_dps[k];
+    const float *a = s->accel_g, *g = s->gyro_dps, *b = d->gyro_bias_dps;
+    float w0 = g[0] - b[0], w1 = g[1] - b[1], w2 = g[2] - b[2];
 
     /* The vertical, fixed in the world, turns the other way in the sensor frame:
-     * up' = up x w. Renormalised by one Newton step, no square root. */
+     * up' = up x w (renormalised once a block). */
     float *u = d->up, r = dt_s * DEG_TO_RAD;
-    float c0 = (u[1] * w[2] - u[2] * w[1]) * r;
-    float c1 = (u[2] * w[0] - u[0] * w[2]) * r;
-    float c2 = (u[0] * w[1] - u[1] * w[0]) * r;
-    u[0] += c0;
-    u[1] += c1;
-    u[2] += c2;
-    float n2 = u[0] * u[0] + u[1] * u[1] + u[2] * u[2];
-    float fix = 1.5f - 0.5f * n2;
-    u[0] *= fix;
-    u[1] *= fix;
-    u[2] *= fix;
+    float u0 = u[0], u1 = u[1], u2 = u[2];
+    u[0] = u0 + (u1 * w2 - u2 * w1) * r;
+    u[1] = u1 + (u2 * w0 - u0 * w2) * r;
+    u[2] = u2 + (u0 * w1 - u1 * w0) * r;
 
     float along = a[0] * u[0] + a[1] * u[1] + a[2] * u[2];
     float e = along - d->g_ref;
-    d->vel_mps += 0.5f * (e + d->e_prev_g) * G_MPS2 * dt_s;
+    d->vel_mps += (e + d->e_prev_g) * (0.5f * G_MPS2 * dt_s);
     d->e_prev_g = e;
-    d->pos_m = d->rest ? 0 : d->pos_m + d->vel_mps * dt_s;
 
-    /* Stillness on the raw signal: spread and mean of the vertical accel, rotation. */
-    float kq = dt_s * (1.0f / QUIET_TAU_S);
-    if (kq > 1)
-        kq = 1;
-    d->e_lp_g += (e - d->e_lp_g) * kq;
-    float dev = e - d->e_lp_g;
-    d->e_var_g2 += (dev * dev - d->e_var_g2) * kq;
-    float w2 = w[0] * w[0] + w[1] * w[1] + w[2] * w[2];
-    d->w2_lp += (w2 - d->w2_lp) * kq;
-    float a2 = a[0] * a[0] + a[1] * a[1] + a[2] * a[2];
-    float horiz2 = a2 - along * along;
-    d->h2_lp += (horiz2 - d->h2_lp) * kq;
-    bool quiet = d->e_var_g2 < QUIET_VAR_G2 && fabsf(d->e_lp_g) < QUIET_MEAN_G &&
-                 d->w2_lp < QUIET_GYRO_DPS * QUIET_GYRO_DPS &&
-                 d->h2_lp < QUIET_HORIZ_G * QUIET_HORIZ_G;
-    memcpy(d->last_gyro_dps, s->gyro_dps, sizeof d->last_gyro_dps);
-    update_rest(d, quiet, s->t_us);
-    if (d->rest && d->anchored) {
-        learn_at_rest(d, a, s->gyro_dps, along, dt_s, s->t_us);
-    } else if (!d->rest && fabsf(a2 - d->g_ref * d->g_ref) < MOVE_UP_GATE) {
-        float k = dt_s * (1.0f / MOVE_UP_TAU_S) / d->g_ref;
-        u[0] += (a[0] - along * u[0]) * k;
-        u[1] += (a[1] - along * u[1]) * k;
-        u[2] += (a[2] - along * u[2]) * k;
-    }
-    if (fabsf(a2 - d->g_ref * d->g_ref) < MOVE_UP_GATE) {
-        /* The pull toward gravity, integrated, is the gyro's bias (Mahony's integral
-         * term): a bias left in the gyro keeps the pull one-sided. */
-        float ki = dt_s * (d->rest ? BIAS_KI_REST : BIAS_KI) / d->g_ref;
-        d->gyro_bias_dps[0] -= (a[1] * u[2] - a[2] * u[1]) * ki;
-        d->gyro_bias_dps[1] -= (a[2] * u[0] - a[0] * u[2]) * ki;
-        d->gyro_bias_dps[2] -= (a[0] * u[1] - a[1] * u[0]) * ki;
-    }
-    if (!d->rest && !d->moved && fabsf(d->vel_mps) > MOVED_VEL_MPS)
-        d->moved = true;
-
-    /* Swing and rotation off the bar's axis, for the record. */
-    float gyro2 = w[1] * w[1] + w[2] * w[2];
-    if (horiz2 > d->bin_horiz2)
-        d->bin_horiz2 = horiz2;
-    if (gyro2 > d->bin_gyro2)
-        d->bin_gyro2 = gyro2;
-    if (s->t_us >= d->next_bin_us)
-        write_bins(d, s->t_us);
-    else {
+    /* The spread of the vertical accel needs every sample; the rest is taken once a
+     * block, from its last sample. */
+    struct rep_block *k = &d->blk;
+    k->n++;
+    k->e += e;
+    k->e2 += e * e;
+    if (s->t_us >= d->next_bin_us) {
+        end_block(d, s);
+    } else {
         d->prev_t_us = s->t_us;
         d->prev_vel_mps = d->vel_mps;
     }
-    live_phase(d, s->t_us);
-    return pop_result(d, out);
+    return d->q_len > 0 && pop_result(d, out);
 }
 
 bool rep_detector_finish(struct rep_detector *d, struct rep_result *out)

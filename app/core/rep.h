@@ -110,6 +110,13 @@ struct rep_anchor {
     float v_mps; /* integrated velocity while the bar rested: the drift */
 };
 
+/* Sums over the samples of one REP_BIN_US block. */
+struct rep_block {
+    int n;
+    int64_t t0_us;
+    float e, e2; /* vertical accel (g) and its square */
+};
+
 struct rep_detector {
     struct rules rules;
     enum rep_start start;
@@ -154,7 +161,8 @@ struct rep_detector {
     int n_anchors;   /* rests: where the integrated velocity is known to be drift */
     struct rep_anchor anchors[REP_ANCHORS_MAX];
     float bin_horiz2, bin_gyro2; /* maxima inside the bin being filled */
-    float prev_vel_mps;          /* for interpolation onto the bin grid */
+    struct rep_block blk;
+    float prev_vel_mps; /* for interpolation onto the bin grid */
     int64_t prev_t_us;
     bool moved; /* the bar moved beyond a fidget since the last anchor */
     struct rep_bin bins[REP_BINS_MAX];
