@@ -34,6 +34,7 @@
  * what there was when it ended, if at least REST_SETTLE_US long. */
 #define REST_SKIP_US   150000
 #define REST_TRUST_US  500000
+#define REST_EARLY_US  350000 /* a rep closed by a sharp stop is handed out this soon */
 #define REST_SETTLE_US 250000
 #define REST_TAIL_US   100000 /* before a rest ends, the bar already creeps */
 #define REST_FINAL_US  1200000
@@ -782,6 +783,32 @@ static void finish_rest(struct rep_detector *d, int64_t end_us, int64_t t_us)
     add_anchor(d, bin_of(d, from), bin_of(d, end_us), t_us);
 }
 
+/*
+ * Early in a rest: if the rest so far closes a rep (the bar stopped sharply at the top
+ * after a concentric), the rep is handed out now rather than a second later. If it
+ * closes none (a bottom pause, a slow lowering still creeping), nothing is kept and
+ * the rest is anchored later, on its quieter end.
+ */
+static void try_early(struct rep_detector *d, int64_t t_us)
+{
+    int n_anchors = d->n_anchors, q_len = d->q_len, reps = d->reps_done;
+    float g_ref = d->g_ref, v_off = d->v_off_mps, vel = d->vel_mps;
+    struct rep_anchor last = n_anchors > 0 ? d->anchors[n_anchors - 1] : (struct rep_anchor){0};
+    add_anchor(d, bin_of(d, d->rest_since_us + REST_SKIP_US), d->nbins - 1, t_us);
+    if (d->q_len > q_len) {
+        d->rest_final = true;
+        return;
+    }
+    /* Nothing closed: undo (the record's early bins may have been dropped, harmlessly). */
+    d->reps_done = reps;
+    d->g_ref = g_ref;
+    d->v_off_mps = v_off;
+    d->vel_mps = d->prev_vel_mps = vel;
+    if (d->n_anchors > 0 && (n_anchors == 0 || d->anchors[d->n_anchors - 1].t_us != last.t_us))
+        d->n_anchors--;
+    d->moved = true;
+}
+
 static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
 {
     if (quiet && !d->quiet)
@@ -798,6 +825,9 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
                 finish_rest(d, end_us, t_us);
             if (drifting)
                 d->quiet_since_us = t_us; /* a slow start: rest only after a new window */
+        } else if (!d->early_tried && d->moved && rest_us >= REST_EARLY_US) {
+            d->early_tried = true;
+            try_early(d, t_us);
         } else if (!d->anchored && rest_us >= REST_TRUST_US) {
             /* Trusted enough for the live velocity and for learning, not yet for reps. */
             d->anchored = true;
@@ -816,6 +846,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         d->rest = true;
         d->anchored = false;
         d->rest_final = false;
+        d->early_tried = false;
         d->rest_since_us = t_us;
         /* The live velocity starts from zero (the record keeps the integral). */
         d->v_off_mps += d->vel_mps;

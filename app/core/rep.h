@@ -143,8 +143,9 @@ struct rep_detector {
     bool quiet;
     int64_t quiet_since_us;
     bool rest;
-    bool anchored;   /* the rest has lasted long enough to zero the live velocity */
-    bool rest_final; /* ...and to anchor the drift for the record */
+    bool anchored;    /* the rest has lasted long enough to zero the live velocity */
+    bool rest_final;  /* ...and to anchor the drift for the record */
+    bool early_tried; /* whether it closes a rep was tried early */
     int64_t rest_since_us;
     int rest_bin; /* first bin of the rest */
     int64_t last_t_us;
