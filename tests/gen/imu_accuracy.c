@@ -1,7 +1,10 @@
 /*
  * imu-accuracy: the rep detector's accuracy per generated condition, against the goals.
  *
- *   imu-accuracy [--seeds A-B] [--condition NAME]
+ *   imu-accuracy [--seeds A-B] [--condition NAME] [--reps]
+ *
+ * --reps also lists every set's true and measured reps, with times from the set's first
+ * sample as gen-imu writes them (gen-imu --seed N --condition NAME gives the same set).
  *
  * Seeds default to the held-out ones (10001-10010); tune on 1-9999 only. Columns: true
  * reps, true positives, ghost reps (FP; "walk": of them, mostly an unrack, walk-out
@@ -22,7 +25,7 @@
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: imu-accuracy [--seeds A-B] [--condition NAME]\n");
+    fprintf(stderr, "usage: imu-accuracy [--seeds A-B] [--condition NAME] [--reps]\n");
     return 2;
 }
 
@@ -62,12 +65,56 @@ static void print_row(const char *name, const struct accuracy_summary *s)
            s->mpv_rmse_mps, s->peak_rmse_mps, ok ? "met" : why);
 }
 
+static const char *const nonrep_names[] = {"unrack", "step", "move", "rerack", "setup"};
+
+static void print_rep(const char *what, int i, double t0, const struct accuracy_rep *r)
+{
+    printf("    %-5s %2d: ecc %7.3f-%7.3f  con %7.3f-%7.3f  mcv %.3f  rom %.3f\n", what, i + 1,
+           r->ecc_start_s - t0, r->ecc_end_s - t0, r->con_start_s - t0, r->con_end_s - t0,
+           r->mcv_mps, r->rom_m);
+}
+
+/* Scores one set into st; with verbose, lists its true and measured reps. */
+static void run_set(const struct accuracy_trace *tr, const char *name, unsigned long long seed,
+                    bool verbose, struct accuracy_stats *st)
+{
+    struct accuracy_rep det[64];
+    int nd = accuracy_detect(tr, det, 64);
+    struct accuracy_stats one;
+    accuracy_stats_init(&one);
+    accuracy_match(&tr->truth, det, nd, &one);
+    if (verbose) {
+        double t0 = tr->first_t_s;
+        printf("  %s seed %llu (%d Hz, mount roll %.0f deg): TP %d FP %d FN %d\n", name, seed,
+               tr->imu.rate_hz, tr->imu.mount_roll_deg, one.tp, one.fp, one.fn);
+        for (int i = 0; i < tr->truth.n_reps; i++) {
+            const struct bar_model_rep_truth *t = &tr->truth.reps[i];
+            struct accuracy_rep r = {t->ecc_start_s, t->ecc_end_s, t->con_start_s,
+                                     t->con_end_s,   t->mcv_mps,   t->rom_m};
+            print_rep("true", i, t0, &r);
+        }
+        for (int i = 0; i < nd; i++)
+            print_rep("found", i, t0, &det[i]);
+        for (int i = 0; i < tr->truth.n_nonreps; i++) {
+            const struct bar_model_nonrep *nr = &tr->truth.nonreps[i];
+            printf("    %s %.3f-%.3f\n", nonrep_names[nr->kind], nr->start_s - t0, nr->end_s - t0);
+        }
+    }
+    accuracy_stats_add(st, &one);
+    accuracy_stats_free(&one);
+}
+
 int main(int argc, char **argv)
 {
     unsigned long long first = ACCURACY_REPORT_SEED_FIRST;
     unsigned long long last = first + DEFAULT_SEEDS - 1;
     const char *only = NULL;
+    bool verbose = false;
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--reps") == 0) {
+            verbose = true;
+            continue;
+        }
         if (i + 1 >= argc)
             return usage();
         if (strcmp(argv[i], "--seeds") == 0) {
@@ -105,7 +152,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "imu-accuracy: out of memory\n");
                 return 1;
             }
-            accuracy_score(tr, &st);
+            run_set(tr, conds[c].name, s, verbose, &st);
             accuracy_trace_free(tr);
         }
         struct accuracy_summary sum;

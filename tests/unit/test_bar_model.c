@@ -110,7 +110,7 @@ static void test_every_condition_physically_bounded(void **state)
     for (int c = 0; c < n; c++) {
         struct bar_model_plan *p = plan_for(conds[c].name, 100 + (uint64_t)c);
         double a_max = 0, w_max = 0;
-        for (double t = 0; t < p->end_s; t += 0.0005) {
+        for (double t = 0; t < p->end_s; t += 0.001) {
             struct bar_model_state st;
             bar_model_eval(p, t, lever, &st);
             const double *a = st.acc_mps2, *w = st.gyro_rps;
