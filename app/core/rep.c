@@ -7,6 +7,7 @@
 #include "rep.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,7 +128,8 @@ static void clear_record(struct rep_detector *d, int64_t t_us)
 
 void rep_detector_init(struct rep_detector *d, const struct rules *rules)
 {
-    memset(d, 0, sizeof *d);
+    /* The record's arrays are written before they are read (bins below nbins). */
+    memset(d, 0, offsetof(struct rep_detector, bins));
     d->rules = *rules;
     d->start = REP_START_ECCENTRIC;
     d->phase = REP_PHASE_TOP;
