@@ -130,7 +130,7 @@ test: deps-test
 	tests/run $(BUILD)
 
 bench: deps-bench
-	$(MAKE) --no-print-directory $(BENCHES) $(BUILD)/rackside
+	$(MAKE) --no-print-directory $(BENCHES) $(BUILD)/rackside $(TOOLS)
 	tests/bench/run $(BUILD)
 
 # --- tools: generated bar unit traces with ground truth (tests/gen), and the rep detector's
