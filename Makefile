@@ -125,13 +125,38 @@ run: all
 
 test: deps-test
 	$(MAKE) --no-print-directory $(BUILD)/rackside $(BUILD)/rackside-ctl \
-	  $(BUILD)/asan/rackside $(BUILD)/asan/rackside-ctl $(TESTS_ASAN) $(FUZZERS) \
+	  $(BUILD)/asan/rackside $(BUILD)/asan/rackside-ctl $(TESTS_ASAN) $(FUZZERS) $(TOOLS) \
 	  $(BUILD)/tools/power_loss_writer $(BUILD)/tools/gen-plate $(BUILD)/tools/plate-eval
 	tests/run $(BUILD)
 
 bench: deps-bench
-	$(MAKE) --no-print-directory $(BENCHES) $(BUILD)/rackside
+	$(MAKE) --no-print-directory $(BENCHES) $(BUILD)/rackside $(TOOLS)
 	tests/bench/run $(BUILD)
+
+# --- tools: generated bar unit traces with ground truth (tests/gen), and the rep detector's
+# accuracy on them. `make tools` builds build/tools/gen-imu and build/tools/imu-accuracy;
+# the accuracy test links the same harness. ---
+GEN_OBJ = $(1)/obj/tests/gen/accuracy.o
+TOOLS  := $(BUILD)/tools/gen-imu $(BUILD)/tools/imu-accuracy
+
+.PHONY: tools
+tools: deps
+	$(MAKE) --no-print-directory $(TOOLS)
+
+$(BUILD)/tools/gen-imu: $(BUILD)/obj/tests/gen/gen_imu.o $(call GEN_OBJ,$(BUILD)) $(BUILD)/librackside.a
+	@mkdir -p $(dir $@)
+	$(CC) $(RELEASE_FLAGS) $^ $(PKG_LIBS) -o $@
+
+$(BUILD)/tools/imu-accuracy: $(BUILD)/obj/tests/gen/imu_accuracy.o $(call GEN_OBJ,$(BUILD)) \
+                             $(BUILD)/librackside.a
+	@mkdir -p $(dir $@)
+	$(CC) $(RELEASE_FLAGS) $^ $(PKG_LIBS) -o $@
+
+$(BUILD)/asan/tests/test_rep_accuracy: $(BUILD)/asan/obj/tests/unit/test_rep_accuracy.o \
+                                       $(call GEN_OBJ,$(BUILD)/asan) $(BUILD)/asan/librackside.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_FLAGS) $^ $(PKG_LIBS) -lcmocka -o $@
+# --- end of tools ---
 
 # --- fuzzing: libFuzzer harnesses (tests/fuzz/fuzz_*.c) built with clang into build/fuzz/.
 # `make fuzz` builds them; tests/e2e/fuzz.sh runs each for a fixed number of inputs. Only

@@ -134,6 +134,11 @@ void kiosk_sim_bar(struct kiosk *k, bool held, int64_t t_us)
     else
         w->heavier = false;
     plate_sim_set_bar(k->plate_sim, held ? w->bar_g : 0, t_us);
+    /* the bar itself moves too: off the hooks and walked out, or walked in and racked */
+    if (held)
+        bar_sim_unrack(k->bar_sim, t_us);
+    else
+        bar_sim_rerack(k->bar_sim, t_us);
 }
 
 void kiosk_sim_heavier(struct kiosk *k, int64_t t_us)

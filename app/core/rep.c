@@ -1,137 +1,333 @@
 /*
- * Rep detector. Per sample (cheap): project the accel onto the vertical learned while
- * the bar was still, integrate to velocity, decide whether the bar is still and, if
- * so, hold velocity at zero. Per rep (once, when the bar is still at the top again):
- * remove the remaining drift, find the phases by the 5 %-of-peak rule and measure.
+ * Rep detector. See rep.h for the contract. Per sample: tilt tracking, vertical
+ * acceleration, velocity, stillness and a 200 Hz record of the movement. Per rest: the
+ * drift of the excursion that just ended is removed, and reps are looked for in the
+ * record (the per-rep pass, bounded by REP_BINS_MAX).
  */
 #include "rep.h"
 
 #include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
-#define G_MPS2   9.80665f
-#define US_PER_S 1e6f
-/* Low-pass for the quiet test: about 16 samples (16 ms at 1 kHz). */
-#define LP_ALPHA 0.0625f
-/* Gravity settles over about a quarter second of stillness. */
-#define GRAV_LEARN_SAMPLES   256
-#define GRAV_RELEARN_SAMPLES 32
-#define GRAV_RENORM_EVERY    16 /* power of two */
-/* Quiet: low-passed vertical accel and rotation below these. */
-#define QUIET_ACCEL_G  0.012f
-#define QUIET_GYRO_DPS 8.0f
-/* Still: quiet this long at low velocity, or quiet this long whatever velocity says. */
-#define STILL_US       100000
-#define STILL_VEL_MPS  0.06f
-#define STILL_FORCE_US 2000000
-#define STILL_LEAK     (1.0f / 32.0f)
-/* Going down faster than this starts a rep; coming up faster marks its concentric. */
-#define REP_START_VEL_MPS 0.05f
-/* The live phase shown on screen changes at this speed. */
-#define PHASE_VEL_MPS 0.03f
-/* A gap in the samples longer than this loses the integration: start over. */
-#define MAX_GAP_US 100000
-/* Less travel than this is shuffling the feet, not a rep. */
-#define REP_MIN_ROM_MM 100
-/* Bounce: next to no bottom pause and a sharp upward push out of the hole. */
-#define BOUNCE_PAUSE_MS 60
-#define BOUNCE_ACCEL_MG 300
-#define INT16_LIMIT     32767
+#define G_MPS2     9.80665f
+#define US_PER_S   1e6f
+#define DEG_TO_RAD 0.017453292f
+#define RAD_TO_DEG 57.29578f
+
+/* Stillness, on the raw signal over a short window (time constant QUIET_TAU_S): the
+ * spread of the vertical accel (whip, knocks), its mean (a push), acceleration off the
+ * vertical and rotation. Loose enough for a bar held with shaking hands: what tells a
+ * held bar from a slow movement is the velocity. */
+#define QUIET_TAU_S    0.05f
+#define QUIET_VAR_G2   (0.04f * 0.04f)
+#define QUIET_MEAN_G   0.02f
+#define QUIET_GYRO_DPS 10.0f
+#define QUIET_HORIZ_G  0.03f
+/* Rest: quiet this long with the integrated velocity near zero... */
+#define REST_AFTER_US 150000
+#define REST_VEL_MPS  0.05f
+/* ...or quiet this long whatever the velocity says (drift after a knock). */
+#define REST_FORCE_US 2500000
+/* A rest's mean velocity is the drift there: taken over its stretch from REST_SKIP_US
+ * on (the bar may still creep as it settles) once it has lasted REST_TRUST_US, or over
+ * what there was when it ended, if at least REST_SETTLE_US long. */
+#define REST_SKIP_US   150000
+#define REST_TRUST_US  500000
+#define REST_EARLY_US  350000 /* a rep closed by a sharp stop is handed out this soon */
+#define REST_SETTLE_US 250000
+#define REST_TAIL_US   100000 /* before a rest ends, the bar already creeps */
+#define REST_FINAL_US  1200000
+#define REST_CREEP_US  1000000
+#define REST_WINDOW_US 400000
+/* At rest: the vertical follows gravity and the gyro's bias is learned. */
+#define REST_UP_TAU_S 0.3f
+/* Moving: a weak pull toward the measured gravity while the accel is close to 1 g, so
+ * the gyro's residual bias cannot walk the vertical away between rests. */
+#define MOVE_UP_TAU_S 2.0f
+#define MOVE_UP_GATE  0.1f /* |a|^2 within this of 1 g^2 */
+/* Gyro bias from the pull: dps per second per unit of misalignment (its time constant
+ * is the pull's rate over this: 29 dps / 3 = 10 s moving, 190 / 60 = 3 s at rest). */
+#define BIAS_KI      3.0f
+#define BIAS_KI_REST 60.0f
+/* 1 g is learned from the mean only where the bar lies still (racked, on the floor):
+ * a held bar sways, and a short window of sway has a mean acceleration of several mg. */
+#define STILL_TAU_S            0.3f
+#define STILL_GYRO_VAR         1.0f /* dps^2: a racked bar's gyro is noise only */
+#define STILL_LEARN_TAU_S      0.3f
+#define REFS_STEP_US           300000
+#define REFS_LAG_STEPS         4
+#define REFS_KNOWN_S           1.0f    /* still time before they count as known */
+#define REFS_G_STEP_MAX        0.0003f /* g, per step */
+#define REFS_BIAS_STEP_MAX_DPS 0.01f
+/* Elsewhere it follows the velocity each excursion ended with, which should be zero:
+ * the mean error over the excursion, taken in part so one bad rest cannot spoil it. */
+#define ZUPT_G_GAIN 0.5f
+#define ZUPT_MIN_US 1000000
+#define ZUPT_MAX_G  0.001f /* the most one excursion may move it */
+/* What is kept before a movement, with nothing pending. */
+#define LOOKBACK_US 300000
+/* Longer gaps in the samples lose the integration. */
+#define MAX_GAP_US 250000
+/* Live phase for the screen: speeds and travel that change it. */
+#define PHASE_VEL_MPS     0.05f
+#define PHASE_VEL_END_MPS 0.025f
+#define PHASE_POS_M       0.03f
+/* An excursion whose speed never passed this is a fidget: no per-rep pass. */
+#define MOVED_VEL_MPS 0.08f
+/* Position strokes: swings smaller than this are ignored (walking, bobbing). */
+#define STROKE_MIN_M 0.05f
+#define EXTREMA_MAX  256
+/* The propulsive phase ends where the bar decelerates faster than gravity, measured
+ * over PROP_HALF_BINS either side. */
+#define PROP_HALF_BINS 4
+#define INT16_LIMIT    32767
+#define BIN_S          ((float)REP_BIN_US / US_PER_S)
+
+static int64_t bin_time(const struct rep_detector *d, int i)
+{
+    return d->bin0_us + (int64_t)i * REP_BIN_US;
+}
+
+/* Drops the first k bins of the record. */
+static void drop_bins(struct rep_detector *d, int k)
+{
+    if (k <= 0)
+        return;
+    if (k > d->nbins)
+        k = d->nbins;
+    memmove(d->bins, d->bins + k, sizeof d->bins[0] * (size_t)(d->nbins - k));
+    d->nbins -= k;
+    d->bin0_us += (int64_t)k * REP_BIN_US;
+    d->rest_bin = d->rest_bin > k ? d->rest_bin - k : 0;
+    /* Anchors before the record go, but the last of them still bounds the first stretch. */
+    int a = 0;
+    while (a + 1 < d->n_anchors && d->anchors[a + 1].t_us <= d->bin0_us)
+        a++;
+    if (a > 0) {
+        memmove(d->anchors, d->anchors + a, sizeof d->anchors[0] * (size_t)(d->n_anchors - a));
+        d->n_anchors -= a;
+    }
+}
+
+static void clear_record(struct rep_detector *d, int64_t t_us)
+{
+    d->nbins = 0;
+    d->bin0_us = t_us + REP_BIN_US;
+    d->next_bin_us = d->bin0_us;
+    d->prev_t_us = t_us;
+    d->prev_vel_mps = d->vel_mps;
+    d->bin_horiz2 = d->bin_gyro2 = 0;
+    memset(&d->blk, 0, sizeof d->blk);
+    d->blk.t0_us = t_us;
+    d->n_anchors = 0;
+    d->rest_bin = 0;
+    d->moved = false;
+}
 
 void rep_detector_init(struct rep_detector *d, const struct rules *rules)
 {
-    memset(d, 0, sizeof *d);
+    /* The record's arrays are written before they are read (bins below nbins). */
+    memset(d, 0, offsetof(struct rep_detector, bins));
     d->rules = *rules;
+    d->start = REP_START_ECCENTRIC;
     d->phase = REP_PHASE_TOP;
-    d->stride = 1;
-    d->stride_left = 1;
 }
 
-/* Drops the samples of the movement being recorded. */
-static void discard(struct rep_detector *d)
+static enum rep_phase idle_phase(const struct rep_detector *d)
 {
-    d->in_rep = false;
-    d->saw_conc = false;
-    d->n = 0;
-    d->anchor = 0;
-    d->stride = 1;
-    d->stride_left = 1;
-    d->horiz_g_peak = 0;
-    d->gyro_dps_peak = 0;
-    d->up_g_peak = 0;
+    return d->start == REP_START_ECCENTRIC ? REP_PHASE_TOP : REP_PHASE_BOTTOM;
+}
+
+void rep_detector_set_start(struct rep_detector *d, enum rep_start start)
+{
+    d->start = start;
+    d->phase = idle_phase(d);
 }
 
 void rep_detector_reset(struct rep_detector *d)
 {
-    discard(d);
+    d->q_len = 0;
+    d->q_head = 0;
     d->reps_done = 0;
+    d->tilt_ref_set = false;
     d->vel_mps = 0;
+    d->v_off_mps = 0;
     d->pos_m = 0;
-    d->phase = REP_PHASE_TOP;
+    d->phase = idle_phase(d);
     d->phase_start_us = d->last_t_us;
+    clear_record(d, d->last_t_us);
 }
 
-static void set_vertical(struct rep_detector *d)
+static void queue_result(struct rep_detector *d, const struct rep_result *r)
 {
-    const float *g = d->grav_g;
-    float mag = sqrtf(g[0] * g[0] + g[1] * g[1] + g[2] * g[2]);
-    if (mag <= 0)
-        return;
-    for (int a = 0; a < 3; a++)
-        d->up[a] = g[a] / mag;
-    d->bias_g = mag;
+    if (d->q_len == REP_QUEUE)
+        return; /* cannot happen: a pass finds at most REP_QUEUE reps before it is drained */
+    d->queue[(d->q_head + d->q_len) % REP_QUEUE] = *r;
+    d->q_len++;
 }
 
-/* Averages the accel into the gravity estimate while the bar is still. */
-static void learn_gravity(struct rep_detector *d, const float accel_g[3])
+static bool pop_result(struct rep_detector *d, struct rep_result *out)
 {
-    /* A running mean at first, then an exponential one over GRAV_LEARN_SAMPLES. */
-    float k = 1.0f / GRAV_LEARN_SAMPLES;
-    if (d->still_count < GRAV_LEARN_SAMPLES)
-        k = 1.0f / (float)++d->still_count;
-    for (int a = 0; a < 3; a++)
-        d->grav_g[a] += (accel_g[a] - d->grav_g[a]) * k;
-    /* The vertical moves slowly: renormalise now and then, not every sample. */
-    d->still_samples++;
-    if ((d->still_samples & (GRAV_RENORM_EVERY - 1)) == 0 || d->still_count < GRAV_RENORM_EVERY)
-        set_vertical(d);
+    if (d->q_len == 0)
+        return false;
+    *out = d->queue[d->q_head];
+    d->q_head = (d->q_head + 1) % REP_QUEUE;
+    d->q_len--;
+    return true;
 }
 
-/* Keeps the sample, halving the rate of everything kept when the buffer fills. */
-static void record(struct rep_detector *d, int64_t t_us)
+/* ---- the per-rep pass ---- */
+
+struct extremum {
+    int bin;
+    bool high;
+};
+
+/* The drift at t_us: a line between the rests around it (flat beyond them). */
+static float drift_at(const struct rep_detector *d, int64_t t_us, int *a)
 {
-    if (--d->stride_left > 0)
-        return;
-    if (d->n == REP_SAMPLES_MAX) {
-        for (int i = 0; i < REP_SAMPLES_MAX / 2; i++) {
-            d->t[i] = d->t[2 * i];
-            d->vel[i] = d->vel[2 * i];
+    const struct rep_anchor *an = d->anchors;
+    int n = d->n_anchors;
+    if (n == 0)
+        return 0;
+    while (*a + 1 < n && an[*a + 1].t_us <= t_us)
+        (*a)++;
+    if (t_us <= an[0].t_us)
+        return an[0].v_mps;
+    if (*a + 1 >= n)
+        return an[n - 1].v_mps;
+    const struct rep_anchor *l = &an[*a], *r = &an[*a + 1];
+    return l->v_mps + (r->v_mps - l->v_mps) * (float)(t_us - l->t_us) / (float)(r->t_us - l->t_us);
+}
+
+/* Velocities with the drift removed, and positions from them. */
+static void integrate_positions(struct rep_detector *d)
+{
+    int a = 0, i = 0;
+    while (i < d->nbins) {
+        /* One straight stretch of the drift line at a time: its slope per bin. */
+        int64_t t = bin_time(d, i);
+        float v0 = drift_at(d, t, &a), slope = 0;
+        int end = d->nbins;
+        if (d->n_anchors > 0 && t >= d->anchors[0].t_us && a + 1 < d->n_anchors) {
+            const struct rep_anchor *l = &d->anchors[a], *r = &d->anchors[a + 1];
+            slope = (r->v_mps - l->v_mps) / (float)(r->t_us - l->t_us) * (float)REP_BIN_US;
+            int64_t e = (r->t_us - d->bin0_us) / REP_BIN_US + 1;
+            end = e < end ? (int)e : end;
+        } else if (d->n_anchors > 0 && t < d->anchors[0].t_us) {
+            int64_t e = (d->anchors[0].t_us - d->bin0_us) / REP_BIN_US + 1;
+            end = e < end ? (int)e : end;
         }
-        d->n = REP_SAMPLES_MAX / 2;
-        d->anchor /= 2;
-        d->stride *= 2;
+        if (end <= i)
+            end = i + 1;
+        for (int j = i; j < end; j++)
+            d->vc[j] = d->bins[j].vel_mps - (v0 + slope * (float)(j - i));
+        i = end;
     }
-    d->stride_left = d->stride;
-    d->t[d->n] = t_us;
-    d->vel[d->n] = d->vel_mps;
-    d->n++;
+    float p = 0;
+    d->pos[0] = 0;
+    for (int j = 1; j < d->nbins; j++) {
+        p += 0.5f * (d->vc[j - 1] + d->vc[j]) * BIN_S;
+        d->pos[j] = p;
+    }
 }
 
 /*
- * The bar has just been found still with velocity residual_mps, which should be zero:
- * the integration drifted by that much since the last zero-velocity update. Spread the
- * correction linearly over the samples since then.
+ * Turning points of the position, ignoring swings under STROKE_MIN_M. When the record
+ * ends at rest, its last candidate is a turning point too.
  */
-static void correct_drift(struct rep_detector *d, float residual_mps)
+static int find_extrema(const struct rep_detector *d, struct extremum *ext, bool ends_at_rest)
 {
-    int last = d->n - 1;
-    if (last > d->anchor) {
-        float span = (float)(d->t[last] - d->t[d->anchor]);
-        float per_us = residual_mps / span;
-        for (int i = d->anchor; i <= last; i++)
-            d->vel[i] -= per_us * (float)(d->t[i] - d->t[d->anchor]);
+    const float *p = d->pos;
+    int n = 0, dir = 0, hi = 0, lo = 0, cand = 0;
+    for (int i = 1; i < d->nbins && n < EXTREMA_MAX - 1; i++) {
+        if (dir == 0) {
+            if (p[i] > p[hi])
+                hi = i;
+            if (p[i] < p[lo])
+                lo = i;
+            if (p[hi] - p[i] >= STROKE_MIN_M) {
+                ext[n++] = (struct extremum){hi, true};
+                dir = -1;
+                cand = i;
+            } else if (p[i] - p[lo] >= STROKE_MIN_M) {
+                ext[n++] = (struct extremum){lo, false};
+                dir = 1;
+                cand = i;
+            }
+        } else if (dir < 0) {
+            if (p[i] < p[cand])
+                cand = i;
+            else if (p[i] - p[cand] >= STROKE_MIN_M) {
+                ext[n++] = (struct extremum){cand, false};
+                dir = 1;
+                cand = i;
+            }
+        } else {
+            if (p[i] > p[cand])
+                cand = i;
+            else if (p[cand] - p[i] >= STROKE_MIN_M) {
+                ext[n++] = (struct extremum){cand, true};
+                dir = -1;
+                cand = i;
+            }
+        }
     }
-    d->anchor = d->n;
+    if (ends_at_rest && dir != 0)
+        ext[n++] = (struct extremum){cand, dir > 0};
+    return n;
+}
+
+/* Where between bins i and i+1 the signed speed crosses th: a time. */
+static int64_t crossing_us(const struct rep_detector *d, int i, float sign, float th)
+{
+    float a = sign * d->vc[i], b = sign * d->vc[i + 1];
+    float f = a != b ? (th - a) / (b - a) : 0.5f;
+    if (f < 0)
+        f = 0;
+    if (f > 1)
+        f = 1;
+    return bin_time(d, i) + (int64_t)lrintf(f * (float)REP_BIN_US);
+}
+
+static float pos_at_us(const struct rep_detector *d, int64_t t_us)
+{
+    float x = (float)(t_us - d->bin0_us) / (float)REP_BIN_US;
+    int i = (int)x;
+    if (i < 0)
+        return d->pos[0];
+    if (i >= d->nbins - 1)
+        return d->pos[d->nbins - 1];
+    float f = x - (float)i;
+    return d->pos[i] + (d->pos[i + 1] - d->pos[i]) * f;
+}
+
+struct phase_span {
+    int peak;       /* bin of the peak speed */
+    float peak_mps; /* its speed, positive */
+    int64_t start_us, end_us;
+};
+
+/* A phase inside stroke [from, to]: runs while sign * velocity > pct of the peak. */
+static void find_phase(const struct rep_detector *d, int from, int to, float sign,
+                       struct phase_span *ph)
+{
+    int k = from;
+    for (int i = from; i <= to; i++)
+        if (sign * d->vc[i] > sign * d->vc[k])
+            k = i;
+    float th = sign * d->vc[k] * (float)d->rules.phase_threshold_pct / 100.0f;
+    int s = k, e = k;
+    while (s > from && sign * d->vc[s - 1] > th)
+        s--;
+    while (e < to && sign * d->vc[e + 1] > th)
+        e++;
+    ph->peak = k;
+    ph->peak_mps = sign * d->vc[k];
+    ph->start_us = s > 0 ? crossing_us(d, s - 1, sign, th) : bin_time(d, s);
+    ph->end_us = e + 1 < d->nbins ? crossing_us(d, e, sign, th) : bin_time(d, e);
 }
 
 static int32_t ms_between(int64_t from_us, int64_t to_us)
@@ -149,276 +345,645 @@ static int16_t to_mmps(float vel_mps)
     return (int16_t)lrintf(mmps);
 }
 
-/* Phase bounds: the run of samples around peak whose speed (sign applied) exceeds th. */
-static void phase_bounds(const float *vel, int lo, int hi, int peak, float sign, float th,
-                         int *start, int *end)
+static int bin_at(const struct rep_detector *d, int64_t t_us)
 {
-    int s = peak, e = peak;
-    while (s > lo && sign * vel[s - 1] > th)
-        s--;
-    while (e < hi && sign * vel[e + 1] > th)
-        e++;
-    *start = s;
-    *end = e;
+    int64_t i = (t_us - d->bin0_us) / REP_BIN_US;
+    if (i < 0)
+        return 0;
+    if (i >= d->nbins)
+        return d->nbins - 1;
+    return (int)i;
 }
 
-static void fill_trace(const struct rep_detector *d, int from, int to, struct rep_result *r)
+static void fill_trace(const struct rep_detector *d, int64_t from_us, int64_t to_us,
+                       struct rep_result *r)
 {
-    int64_t t0 = d->t[from], span = d->t[to] - d->t[from];
-    int i = from;
     for (int k = 0; k < REP_TRACE_POINTS; k++) {
-        int64_t tk = t0 + span * k / (REP_TRACE_POINTS - 1);
-        while (i < to && d->t[i + 1] <= tk)
-            i++;
-        r->trace_mmps[k] = to_mmps(d->vel[i]);
+        int64_t tk = from_us + (to_us - from_us) * k / (REP_TRACE_POINTS - 1);
+        r->trace_mmps[k] = to_mmps(d->vc[bin_at(d, tk)]);
+    }
+}
+
+/* Mean velocity from the concentric's start to where the bar first decelerates faster
+ * than gravity after its peak speed (the end of the propulsive phase). */
+static float mean_propulsive(const struct rep_detector *d, const struct phase_span *con)
+{
+    int end = bin_at(d, con->end_us);
+    int64_t prop_end_us = con->end_us;
+    for (int i = con->peak; i + PROP_HALF_BINS < end; i++) {
+        if (i < PROP_HALF_BINS)
+            continue;
+        float acc =
+            (d->vc[i + PROP_HALF_BINS] - d->vc[i - PROP_HALF_BINS]) / (2 * PROP_HALF_BINS * BIN_S);
+        if (acc < -G_MPS2) {
+            prop_end_us = bin_time(d, i);
+            break;
+        }
+    }
+    float dur_s = (float)(prop_end_us - con->start_us) / US_PER_S;
+    if (dur_s <= 0)
+        return 0;
+    return (pos_at_us(d, prop_end_us) - pos_at_us(d, con->start_us)) / dur_s;
+}
+
+/* Upward acceleration at the bottom turning point, % of g. */
+static int32_t bounce_pct(const struct rep_detector *d, int bottom)
+{
+    int half = REP_BOUNCE_WINDOW_MS * 1000 / REP_BIN_US / 2;
+    int lo = bottom - half, hi = bottom + half;
+    if (lo < 0)
+        lo = 0;
+    if (hi > d->nbins - 1)
+        hi = d->nbins - 1;
+    if (hi <= lo)
+        return 0;
+    float acc = (d->vc[hi] - d->vc[lo]) / ((float)(hi - lo) * BIN_S);
+    return (int32_t)lrintf(acc / G_MPS2 * 100.0f);
+}
+
+/* Tilt, swing and rotation over bins [from, to]. */
+static void rep_extras(const struct rep_detector *d, int from, int to, struct rep_result *r)
+{
+    int tilt_e4 = 0, horiz = 0, gyro = 0;
+    for (int i = from; i <= to; i++) {
+        int t = d->bins[i].tilt_e4 - (int)lrintf(d->tilt_ref * 1e4f);
+        if (abs(t) > abs(tilt_e4))
+            tilt_e4 = t;
+        if (d->bins[i].horiz_mg > horiz)
+            horiz = d->bins[i].horiz_mg;
+        if (d->bins[i].gyro_dps > gyro)
+            gyro = d->bins[i].gyro_dps;
+    }
+    float s = (float)tilt_e4 * 1e-4f;
+    if (s > 1)
+        s = 1;
+    if (s < -1)
+        s = -1;
+    r->tilt_cdeg = (int32_t)lrintf(asinf(s) * RAD_TO_DEG * 100.0f);
+    r->peak_horiz_mg = horiz;
+    r->peak_gyro_dps = gyro;
+}
+
+/*
+ * Measures the rep made of strokes [a, b] and [b, c]: for eccentric-first lifts a is
+ * the top, b the bottom and c the top again; for concentric-first ones the other way up.
+ */
+static void measure(struct rep_detector *d, int a, int b, int c, int64_t next_us,
+                    struct rep_result *r)
+{
+    bool ecc_first = d->start == REP_START_ECCENTRIC;
+    struct phase_span ecc, con;
+    if (ecc_first) {
+        find_phase(d, a, b, -1.0f, &ecc);
+        find_phase(d, b, c, 1.0f, &con);
+    } else {
+        find_phase(d, a, b, 1.0f, &con);
+        find_phase(d, b, c, -1.0f, &ecc);
+    }
+    memset(r, 0, sizeof *r);
+    r->ecc_start_us = ecc.start_us;
+    r->ecc_end_us = ecc.end_us;
+    r->con_start_us = con.start_us;
+    r->con_end_us = con.end_us;
+    r->ecc_ms = ms_between(ecc.start_us, ecc.end_us);
+    r->conc_ms = ms_between(con.start_us, con.end_us);
+    if (ecc_first) {
+        r->t_start_us = ecc.start_us;
+        r->t_end_us = con.end_us;
+        r->bottom_ms = ms_between(ecc.end_us, con.start_us);
+        r->top_ms = ms_between(con.end_us, next_us);
+    } else {
+        r->t_start_us = con.start_us;
+        r->t_end_us = ecc.end_us;
+        r->top_ms = ms_between(con.end_us, ecc.start_us);
+        r->bottom_ms = ms_between(ecc.end_us, next_us);
+    }
+    int from = bin_at(d, r->t_start_us), to = bin_at(d, r->t_end_us);
+    float lo = d->pos[from], hi = d->pos[from];
+    for (int i = from; i <= to; i++) {
+        if (d->pos[i] < lo)
+            lo = d->pos[i];
+        if (d->pos[i] > hi)
+            hi = d->pos[i];
+    }
+    r->rom_mm = (int32_t)lrintf((hi - lo) * 1000.0f);
+    float conc_s = (float)(con.end_us - con.start_us) / US_PER_S;
+    if (conc_s > 0)
+        r->mean_conc_mmps = (int32_t)lrintf(
+            (pos_at_us(d, con.end_us) - pos_at_us(d, con.start_us)) / conc_s * 1000.0f);
+    r->peak_conc_mmps = (int32_t)lrintf(con.peak_mps * 1000.0f);
+    r->mean_prop_mmps = (int32_t)lrintf(mean_propulsive(d, &con) * 1000.0f);
+    r->momentum_pct = bounce_pct(d, ecc_first ? b : a);
+    rep_extras(d, from, to, r);
+    r->rushed = (int64_t)r->ecc_ms * 100 < (int64_t)d->rules.rushed_pct * d->rules.tempo_ms[0];
+    r->momentum = r->momentum_pct > d->rules.momentum_bounce_pct ||
+                  r->peak_horiz_mg > d->rules.momentum_horiz_mg ||
+                  r->peak_gyro_dps > d->rules.momentum_gyro_dps;
+    fill_trace(d, r->t_start_us, r->t_end_us, r);
+    r->index = ++d->reps_done;
+}
+
+/*
+ * The per-rep pass: the whole record is corrected (the bar is at rest, or the stream
+ * ended). Finds complete reps, queues their results, and drops what no rep needs.
+ */
+static void find_reps(struct rep_detector *d, int64_t now_us)
+{
+    if (d->nbins < 3)
+        return;
+    if (d->nbins > d->pass_bins_max)
+        d->pass_bins_max = d->nbins;
+    integrate_positions(d);
+    struct extremum ext[EXTREMA_MAX];
+    int n = find_extrema(d, ext, true);
+    bool first_high = d->start == REP_START_ECCENTRIC;
+    float min_rom_m = (float)d->rules.rep_min_rom_mm / 1000.0f;
+    int keep = -1;
+    struct rep_result r;
+    for (int j = 0; j + 2 < n; j++) {
+        if (ext[j].high != first_high)
+            continue;
+        int a = ext[j].bin, b = ext[j + 1].bin, c = ext[j + 2].bin;
+        if (fabsf(d->pos[a] - d->pos[b]) < min_rom_m || fabsf(d->pos[c] - d->pos[b]) < min_rom_m)
+            continue;
+        if (d->q_len == REP_QUEUE)
+            break;
+        /* The pause after a rep (at the top for eccentric-first lifts, on the floor for
+         * concentric-first ones) lasts until the next rep starts, or as far as seen. */
+        int64_t next_us = now_us;
+        for (int k = j + 3; k < n; k++)
+            if (ext[k].high != first_high) {
+                struct phase_span nx;
+                find_phase(d, c, ext[k].bin, first_high ? -1.0f : 1.0f, &nx);
+                next_us = nx.start_us;
+                break;
+            }
+        measure(d, a, b, c, next_us, &r);
+        queue_result(d, &r);
+        keep = c;
+        j += 1; /* c may start the next rep */
+    }
+    if (keep < 0) {
+        /* Keep from the last turning point a rep could start at, else only the lookback. */
+        for (int j = n - 1; j >= 0 && keep < 0; j--)
+            if (ext[j].high == first_high)
+                keep = ext[j].bin;
+        if (keep < 0)
+            keep = d->nbins - (int)(LOOKBACK_US / REP_BIN_US);
+    }
+    drop_bins(d, keep);
+}
+
+/* ---- per sample ---- */
+
+/*
+ * The bar rested over bins [from, to]: its true velocity there was zero, so the mean
+ * integrated velocity is the drift at that time. It anchors the drift line, feeds the
+ * 1 g reference (the drift's slope since the last anchor is its error), zeroes the live
+ * velocity, and the record is searched for reps.
+ */
+static void add_anchor(struct rep_detector *d, int from, int to, int64_t t_us)
+{
+    if (from < 0 || to >= d->nbins || to < from)
+        return;
+    float sum = 0;
+    for (int i = from; i <= to; i++)
+        sum += d->bins[i].vel_mps;
+    struct rep_anchor an = {(bin_time(d, from) + bin_time(d, to)) / 2,
+                            sum / (float)(to - from + 1)};
+    if (d->n_anchors > 0) {
+        const struct rep_anchor *last = &d->anchors[d->n_anchors - 1];
+        int64_t span_us = an.t_us - last->t_us;
+        if (span_us <= 0)
+            return;
+        if (span_us >= ZUPT_MIN_US) {
+            float fix =
+                ZUPT_G_GAIN * (an.v_mps - last->v_mps) / ((float)span_us / US_PER_S) / G_MPS2;
+            d->g_ref += fix > ZUPT_MAX_G ? ZUPT_MAX_G : fix < -ZUPT_MAX_G ? -ZUPT_MAX_G : fix;
+        }
+    }
+    if (d->n_anchors == REP_ANCHORS_MAX) {
+        memmove(d->anchors, d->anchors + 1, sizeof d->anchors[0] * (REP_ANCHORS_MAX - 1));
+        d->n_anchors--;
+    }
+    d->anchors[d->n_anchors++] = an;
+    /* The live velocity restarts from the anchor's drift. */
+    float v_int = d->vel_mps + d->v_off_mps;
+    d->v_off_mps = an.v_mps;
+    d->vel_mps = v_int - d->v_off_mps;
+    d->prev_vel_mps = d->vel_mps;
+    if (d->moved)
+        find_reps(d, t_us);
+    d->moved = false;
+}
+
+/* Writes the bins whose end time has passed, interpolating the velocity. */
+static void write_bins(struct rep_detector *d, int64_t t_us)
+{
+    while (d->next_bin_us <= t_us) {
+        if (d->nbins == REP_BINS_MAX)
+            drop_bins(d, REP_BINS_MAX / 2); /* a movement this long: keep its end */
+        float f = (float)(d->next_bin_us - d->prev_t_us) / (float)(t_us - d->prev_t_us);
+        struct rep_bin *b = &d->bins[d->nbins++];
+        b->vel_mps = d->prev_vel_mps + (d->vel_mps - d->prev_vel_mps) * f + d->v_off_mps;
+        float tilt = d->up[0] * 1e4f;
+        b->tilt_e4 = (int16_t)(tilt > INT16_LIMIT    ? INT16_LIMIT
+                               : tilt < -INT16_LIMIT ? -INT16_LIMIT
+                                                     : tilt);
+        float h = sqrtf(d->bin_horiz2) * 1000.0f, w = sqrtf(d->bin_gyro2);
+        b->horiz_mg = (uint16_t)(h > 65535.0f ? 65535.0f : h);
+        b->gyro_dps = (uint16_t)(w > 65535.0f ? 65535.0f : w);
+        b->rest = d->rest;
+        d->bin_horiz2 = d->bin_gyro2 = 0;
+        d->next_bin_us += REP_BIN_US;
+    }
+    d->prev_t_us = t_us;
+    d->prev_vel_mps = d->vel_mps;
+}
+
+static void set_phase(struct rep_detector *d, enum rep_phase p, int64_t t_us)
+{
+    if (p != d->phase) {
+        d->phase = p;
+        d->phase_start_us = t_us;
+        d->pos_m = 0;
     }
 }
 
 /*
- * The propulsive part of the concentric ends where the bar first decelerates faster than
- * gravity would (the lifter lets go of it); the index of that sample, or ce.
+ * The live phase, provisional: follows the live velocity with some hysteresis. Leaving
+ * the start position takes some travel as well (walking the bar out is not a rep);
+ * turning at the bottom or the top does not.
  */
-static int propulsive_end(const struct rep_detector *d, int cs, int ce)
+static void live_phase(struct rep_detector *d, int64_t t_us)
 {
-    for (int i = cs + 1; i <= ce; i++) {
-        float dt_s = (float)(d->t[i] - d->t[i - 1]) * (1.0f / US_PER_S);
-        if (dt_s > 0 && d->vel[i] - d->vel[i - 1] < -G_MPS2 * dt_s)
-            return i - 1;
-    }
-    return ce;
-}
-
-/* The larger of swing and rotation against their thresholds, in percent. */
-static int32_t momentum_pct(const struct rep_detector *d, const struct rep_result *r)
-{
-    int64_t horiz = d->rules.momentum_horiz_mg > 0
-                        ? (int64_t)r->peak_horiz_mg * 100 / d->rules.momentum_horiz_mg
-                        : 0;
-    int64_t gyro = d->rules.momentum_gyro_dps > 0
-                       ? (int64_t)r->peak_gyro_dps * 100 / d->rules.momentum_gyro_dps
-                       : 0;
-    int64_t pct = horiz > gyro ? horiz : gyro;
-    return pct > INT32_MAX ? INT32_MAX : (int32_t)pct;
-}
-
-/* Measures the recorded movement; false when it is not a rep. */
-static bool measure(struct rep_detector *d, int64_t t_end_us, struct rep_result *r)
-{
-    int n = d->n;
-    if (n < 3)
-        return false;
-    int i_min = 0;
-    for (int i = 1; i < n; i++)
-        if (d->vel[i] < d->vel[i_min])
-            i_min = i;
-    int i_max = i_min;
-    for (int i = i_min + 1; i < n; i++)
-        if (d->vel[i] > d->vel[i_max])
-            i_max = i;
-    float ecc_peak = -d->vel[i_min], conc_peak = d->vel[i_max];
-    if (ecc_peak <= 0 || conc_peak <= 0)
-        return false;
-
-    float pct = (float)d->rules.phase_threshold_pct / 100.0f;
-    int es, ee, cs, ce;
-    phase_bounds(d->vel, 0, i_max, i_min, -1.0f, ecc_peak * pct, &es, &ee);
-    phase_bounds(d->vel, ee, n - 1, i_max, 1.0f, conc_peak * pct, &cs, &ce);
-    int pe = propulsive_end(d, cs, ce);
-
-    /* Position by the trapezoid rule; travel is measured over the whole movement. */
-    float pos = 0, pos_min = 0, pos_max = 0, pos_cs = 0, pos_ce = 0, pos_pe = 0;
-    for (int i = 1; i < n; i++) {
-        float dt_s = (float)(d->t[i] - d->t[i - 1]) * (1.0f / US_PER_S);
-        pos += 0.5f * (d->vel[i] + d->vel[i - 1]) * dt_s;
-        if (pos < pos_min)
-            pos_min = pos;
-        if (pos > pos_max)
-            pos_max = pos;
-        if (i == cs)
-            pos_cs = pos;
-        if (i == ce)
-            pos_ce = pos;
-        if (i == pe)
-            pos_pe = pos;
-    }
-    int32_t rom_mm = (int32_t)lrintf((pos_max - pos_min) * 1000.0f);
-    if (rom_mm < REP_MIN_ROM_MM)
-        return false;
-
-    memset(r, 0, sizeof *r);
-    r->t_start_us = d->t[es];
-    r->t_end_us = t_end_us;
-    r->ecc_ms = ms_between(d->t[es], d->t[ee]);
-    r->bottom_ms = ms_between(d->t[ee], d->t[cs]);
-    r->conc_ms = ms_between(d->t[cs], d->t[ce]);
-    r->top_ms = ms_between(d->t[ce], t_end_us);
-    r->rom_mm = rom_mm;
-    float conc_s = (float)(d->t[ce] - d->t[cs]) / US_PER_S;
-    r->mean_conc_mmps = conc_s > 0 ? (int32_t)lrintf((pos_ce - pos_cs) / conc_s * 1000.0f) : 0;
-    r->peak_conc_mmps = (int32_t)lrintf(conc_peak * 1000.0f);
-    r->peak_horiz_mg = (int32_t)lrintf(sqrtf(d->horiz_g_peak) * 1000.0f);
-    r->peak_gyro_dps = (int32_t)lrintf(sqrtf(d->gyro_dps_peak));
-    r->rushed = (int64_t)r->ecc_ms * 100 < (int64_t)d->rules.rushed_pct * d->rules.tempo_ms[0];
-    bool bounce = r->bottom_ms < BOUNCE_PAUSE_MS && d->up_g_peak * 1000.0f > BOUNCE_ACCEL_MG;
-    r->momentum = r->peak_horiz_mg > d->rules.momentum_horiz_mg ||
-                  r->peak_gyro_dps > d->rules.momentum_gyro_dps || bounce;
-    r->ecc_start_us = d->t[es];
-    r->ecc_end_us = d->t[ee];
-    r->con_start_us = d->t[cs];
-    r->con_end_us = d->t[ce];
-    float prop_s = (float)(d->t[pe] - d->t[cs]) / US_PER_S;
-    r->mean_prop_mmps = prop_s > 0 ? (int32_t)lrintf((pos_pe - pos_cs) / prop_s * 1000.0f) : 0;
-    r->tilt_cdeg = 0; /* not measured here: the vertical is all this detector tracks */
-    r->momentum_pct = momentum_pct(d, r);
-    fill_trace(d, es, ce, r);
-    r->index = ++d->reps_done;
-    return true;
-}
-
-static void set_phase(struct rep_detector *d, int64_t t_us)
-{
-    enum rep_phase p = REP_PHASE_TOP;
-    if (d->in_rep && !d->saw_conc)
-        p = d->vel_mps < -PHASE_VEL_MPS ? REP_PHASE_ECCENTRIC : REP_PHASE_BOTTOM;
-    else if (d->in_rep)
-        p = d->vel_mps > PHASE_VEL_MPS ? REP_PHASE_CONCENTRIC : REP_PHASE_TOP;
-    if (p != d->phase) {
-        d->phase = p;
-        d->phase_start_us = t_us;
+    float v = d->vel_mps;
+    switch (d->phase) {
+    case REP_PHASE_TOP:
+        if (v < -PHASE_VEL_MPS && d->pos_m < -PHASE_POS_M)
+            set_phase(d, REP_PHASE_ECCENTRIC, t_us);
+        break;
+    case REP_PHASE_ECCENTRIC:
+        if (v > PHASE_VEL_END_MPS)
+            set_phase(d, REP_PHASE_CONCENTRIC, t_us);
+        else if (v > -PHASE_VEL_END_MPS)
+            set_phase(d, REP_PHASE_BOTTOM, t_us);
+        break;
+    case REP_PHASE_BOTTOM:
+        if (v > PHASE_VEL_END_MPS && (d->start == REP_START_ECCENTRIC || d->pos_m > PHASE_POS_M))
+            set_phase(d, REP_PHASE_CONCENTRIC, t_us);
+        else if (v < -PHASE_VEL_MPS && d->pos_m < -PHASE_POS_M)
+            set_phase(d, REP_PHASE_ECCENTRIC, t_us);
+        break;
+    case REP_PHASE_CONCENTRIC:
+        /* A twitch out of the bottom (whip, a wobble) that does not rise is still the
+         * bottom pause. */
+        if (v < PHASE_VEL_END_MPS && d->pos_m < PHASE_POS_M)
+            set_phase(d, REP_PHASE_BOTTOM, t_us);
+        else if (v < -PHASE_VEL_END_MPS && d->start == REP_START_CONCENTRIC)
+            set_phase(d, REP_PHASE_ECCENTRIC, t_us);
+        else if (v < PHASE_VEL_END_MPS)
+            set_phase(d, REP_PHASE_TOP, t_us);
+        break;
     }
 }
 
-/* The bar has just come to rest: close a rep, anchor the drift, or drop a fidget. */
-static bool came_to_rest(struct rep_detector *d, int64_t t_us, struct rep_result *out)
+static void first_sample(struct rep_detector *d, const struct imu_sample *s)
 {
-    bool done = false;
-    if (d->in_rep) {
-        correct_drift(d, d->vel_mps);
-        if (!d->saw_conc)
-            return false; /* bottom pause: keep measuring */
-        done = measure(d, t_us, out);
+    const float *a = s->accel_g;
+    float mag = sqrtf(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+    if (!(mag > 0.1f)) { /* no gravity in it (or NaN): assume the unit sits as mounted */
+        d->up[2] = 1;
+        mag = 1;
+    } else {
+        for (int k = 0; k < 3; k++)
+            d->up[k] = a[k] / mag;
     }
-    discard(d);
-    d->pos_m = 0;
-    return done;
+    d->g_ref = mag;
+    d->started = true;
+    d->last_t_us = d->phase_start_us = d->quiet_since_us = s->t_us;
+    clear_record(d, s->t_us);
+}
+
+/* A long gap: what was integrated is lost; start again from here. */
+static void lose_track(struct rep_detector *d, int64_t t_us)
+{
+    d->vel_mps = 0;
+    d->v_off_mps = 0;
+    d->rest = false;
+    d->quiet = false;
+    d->e_var_g2 = 1; /* not quiet until a window of samples says so */
+    set_phase(d, idle_phase(d), t_us);
+    clear_record(d, t_us);
+}
+
+/* The references a rest teaches: 1 g along the vertical and the gyro's bias. */
+static void refs_get(const struct rep_detector *d, float r[4])
+{
+    r[0] = d->g_ref;
+    for (int k = 0; k < 3; k++)
+        r[1 + k] = 0;
+}
+
+static void refs_set(struct rep_detector *d, const float r[4])
+{
+    d->g_ref = r[0];
+}
+
+/* A new rest: what it teaches starts from what is known. */
+static void refs_start(struct rep_detector *d, const float g_dps[3], int64_t t_us)
+{
+    refs_get(d, d->learn);
+    for (int k = 0; k < REFS_LAG_STEPS; k++)
+        memcpy(d->learn_hist[k], d->learn, sizeof d->learn);
+    for (int k = 0; k < 3; k++)
+        d->w_lp_dps[k] = g_dps[k];
+    d->w_var = STILL_GYRO_VAR * 1.5f; /* not still until a window says so */
+    d->learn_step_us = t_us + REFS_STEP_US;
+}
+
+/*
+ * At rest: pull the vertical toward gravity. Where the bar lies still (racked, on the
+ * floor: no sway in the gyro), learn 1 g and the gyro's bias -- taken up only once
+ * REFS_LAG_STEPS * REFS_STEP_US old, so they never include the slow start of a
+ * movement (which stays quiet for a while). A held bar sways and rolls in the hands:
+ * its mean teaches nothing reliable.
+ */
+static void learn_at_rest(struct rep_detector *d, const float a[3], const float g[3], float along,
+                          float dt_s, int64_t t_us)
+{
+    float ku = dt_s * (1.0f / REST_UP_TAU_S), inv = 1.0f / d->g_ref;
+    float kw = dt_s * (1.0f / STILL_TAU_S), w_dev2 = 0;
+    for (int k = 0; k < 3; k++) {
+        d->up[k] += (a[k] * inv - d->up[k]) * ku;
+        d->w_lp_dps[k] += (g[k] - d->w_lp_dps[k]) * kw;
+        float dev = g[k] - d->w_lp_dps[k];
+        w_dev2 += dev * dev;
+    }
+    d->w_var += (w_dev2 - d->w_var) * kw;
+    /* Not from a rest's first stretch: a slow lowering creeps for a second before it
+     * stops, and its small deceleration would be learned as gravity. */
+    if (d->w_var < STILL_GYRO_VAR &&
+        (!d->refs_known || t_us - d->rest_since_us > REST_FINAL_US - REST_WINDOW_US)) {
+        float kl = dt_s * (1.0f / STILL_LEARN_TAU_S);
+        d->learned_s += dt_s;
+        d->learn[0] += (along - d->learn[0]) * kl;
+    }
+    if (t_us >= d->learn_step_us) {
+        /* Once known, they only drift slowly: a bar that turns smoothly while held
+         * (quiet, no sway) moves them by no more than that. */
+        /* The first time (the bar racked before the set) they are needed at once. */
+        float now[4], *next = d->learn_hist[d->refs_known ? REFS_LAG_STEPS - 1 : 0];
+        refs_get(d, now);
+        for (int k = 0; d->refs_known && k < 4; k++) {
+            float lim = k == 0 ? REFS_G_STEP_MAX : REFS_BIAS_STEP_MAX_DPS;
+            float dv = next[k] - now[k];
+            next[k] = now[k] + (dv > lim ? lim : dv < -lim ? -lim : dv);
+        }
+        refs_set(d, next);
+        d->refs_known = d->refs_known || d->learned_s >= REFS_KNOWN_S;
+        memmove(d->learn_hist[1], d->learn_hist[0], sizeof d->learn_hist[0] * (REFS_LAG_STEPS - 1));
+        memcpy(d->learn_hist[0], d->learn, sizeof d->learn);
+        d->learn_step_us = t_us + REFS_STEP_US;
+    }
+    if (!d->tilt_ref_set) {
+        d->tilt_ref = d->up[0];
+        d->tilt_ref_set = t_us - d->rest_since_us > REST_SETTLE_US;
+    }
+}
+
+/* Bin index of time t_us, clamped to the record. */
+static int bin_of(const struct rep_detector *d, int64_t t_us)
+{
+    int64_t i = (t_us - d->bin0_us) / REP_BIN_US;
+    return i < 0 ? 0 : i >= d->nbins ? d->nbins - 1 : (int)i;
+}
+
+/* Mean integrated velocity over [from_us, to_us]: the drift, if the bar rested. */
+static float mean_vel(const struct rep_detector *d, int64_t from_us, int64_t to_us)
+{
+    int a = bin_of(d, from_us), b = bin_of(d, to_us);
+    float sum = 0;
+    for (int i = a; i <= b; i++)
+        sum += d->bins[i].vel_mps;
+    return b >= a ? sum / (float)(b - a + 1) : d->vel_mps + d->v_off_mps;
+}
+
+/*
+ * A rest ends (or has lasted REST_FINAL_US): the last REST_WINDOW_US of it, before the
+ * bar starts to move again, is where it rested surely (a slow lowering creeps for a
+ * second before it stops, quietly). That anchors the drift.
+ */
+static void finish_rest(struct rep_detector *d, int64_t end_us, int64_t t_us)
+{
+    d->rest_final = true;
+    int64_t from = end_us - REST_WINDOW_US;
+    if (from < d->rest_since_us + REST_SKIP_US)
+        from = d->rest_since_us + REST_SKIP_US;
+    if (from > end_us)
+        from = end_us;
+    add_anchor(d, bin_of(d, from), bin_of(d, end_us), t_us);
+}
+
+/*
+ * Early in a rest: if the rest so far closes a rep (the bar stopped sharply at the top
+ * after a concentric), the rep is handed out now rather than a second later. If it
+ * closes none (a bottom pause, a slow lowering still creeping), nothing is kept and
+ * the rest is anchored later, on its quieter end.
+ */
+static void try_early(struct rep_detector *d, int64_t t_us)
+{
+    int n_anchors = d->n_anchors, q_len = d->q_len, reps = d->reps_done;
+    float g_ref = d->g_ref, v_off = d->v_off_mps, vel = d->vel_mps;
+    struct rep_anchor last = n_anchors > 0 ? d->anchors[n_anchors - 1] : (struct rep_anchor){0};
+    add_anchor(d, bin_of(d, d->rest_since_us + REST_SKIP_US), d->nbins - 1, t_us);
+    if (d->q_len > q_len) {
+        d->rest_final = true;
+        return;
+    }
+    /* Nothing closed: undo (the record's early bins may have been dropped, harmlessly). */
+    d->reps_done = reps;
+    d->g_ref = g_ref;
+    d->v_off_mps = v_off;
+    d->vel_mps = d->prev_vel_mps = vel;
+    if (d->n_anchors > 0 && (n_anchors == 0 || d->anchors[d->n_anchors - 1].t_us != last.t_us))
+        d->n_anchors--;
+    d->moved = true;
+}
+
+static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
+{
+    if (quiet && !d->quiet)
+        d->quiet_since_us = t_us;
+    d->quiet = quiet;
+    if (d->rest) {
+        int64_t rest_us = t_us - d->rest_since_us;
+        bool drifting = fabsf(d->vel_mps) > REST_VEL_MPS;
+        if (!quiet || drifting) {
+            d->rest = false;
+            /* Left by drifting: a slow start that took up to REST_CREEP_US to show. */
+            int64_t end_us = t_us - (drifting ? REST_CREEP_US : REST_TAIL_US);
+            if (!d->rest_final && end_us - d->rest_since_us >= REST_SETTLE_US)
+                finish_rest(d, end_us, t_us);
+            if (drifting)
+                d->quiet_since_us = t_us; /* a slow start: rest only after a new window */
+        } else if (!d->early_tried && d->moved && rest_us >= REST_EARLY_US) {
+            d->early_tried = true;
+            try_early(d, t_us);
+        } else if (!d->anchored && rest_us >= REST_TRUST_US) {
+            /* Trusted enough for the live velocity and for learning, not yet for reps. */
+            d->anchored = true;
+            refs_start(d, d->last_gyro_dps, t_us);
+            float v_int = d->vel_mps + d->v_off_mps;
+            d->v_off_mps = mean_vel(d, d->rest_since_us + REST_SKIP_US, t_us);
+            d->vel_mps = d->prev_vel_mps = v_int - d->v_off_mps;
+        } else if (!d->rest_final && rest_us >= REST_FINAL_US) {
+            finish_rest(d, t_us, t_us);
+        }
+        return;
+    }
+    int64_t quiet_us = t_us - d->quiet_since_us;
+    if (quiet && ((quiet_us >= REST_AFTER_US && fabsf(d->vel_mps) < REST_VEL_MPS) ||
+                  quiet_us >= REST_FORCE_US)) {
+        d->rest = true;
+        d->anchored = false;
+        d->rest_final = false;
+        d->early_tried = false;
+        d->rest_since_us = t_us;
+        /* The live velocity starts from zero (the record keeps the integral). */
+        d->v_off_mps += d->vel_mps;
+        d->vel_mps = d->prev_vel_mps = 0;
+        d->rest_bin = d->nbins;
+        d->pos_m = 0;
+    }
+}
+
+/*
+ * Every REP_BIN_US (or every sample below 200 Hz): what need not run per sample, on
+ * the block's means -- stillness, rest, the pull toward gravity and the gyro's bias,
+ * renormalising the vertical, the live phase and the record.
+ */
+static void end_block(struct rep_detector *d, const struct imu_sample *s)
+{
+    struct rep_block *k = &d->blk;
+    int64_t t_us = s->t_us;
+    float inv_n = 1.0f / (float)k->n, dt_s = (float)(t_us - k->t0_us) * (1.0f / US_PER_S);
+    const float *a = s->accel_g;
+    float e = k->e * inv_n, e2 = k->e2 * inv_n;
+    float *u = d->up, w[3];
+    float fix = 1.5f - 0.5f * (u[0] * u[0] + u[1] * u[1] + u[2] * u[2]);
+    for (int i = 0; i < 3; i++) {
+        u[i] *= fix;
+        d->last_gyro_dps[i] = s->gyro_dps[i];
+        w[i] = s->gyro_dps[i] - d->gyro_bias_dps[i];
+    }
+    float along = a[0] * u[0] + a[1] * u[1] + a[2] * u[2];
+    float a2 = a[0] * a[0] + a[1] * a[1] + a[2] * a[2];
+    float h2 = a2 - along * along;
+    float gyro2 = w[1] * w[1] + w[2] * w[2]; /* rotation off the bar's axis: roll excluded */
+
+    /* Stillness on the raw signal: spread and mean of the vertical accel, acceleration
+     * off the vertical, rotation. */
+    float kq = dt_s * (1.0f / QUIET_TAU_S);
+    if (kq > 1)
+        kq = 1;
+    d->e_lp_g += (e - d->e_lp_g) * kq;
+    float dev2 = e2 - 2 * e * d->e_lp_g + d->e_lp_g * d->e_lp_g;
+    d->e_var_g2 += (dev2 - d->e_var_g2) * kq;
+    d->w2_lp += (w[0] * w[0] + gyro2 - d->w2_lp) * kq;
+    d->h2_lp += (h2 - d->h2_lp) * kq;
+    bool quiet = d->e_var_g2 < QUIET_VAR_G2 && fabsf(d->e_lp_g) < QUIET_MEAN_G &&
+                 d->w2_lp < QUIET_GYRO_DPS * QUIET_GYRO_DPS &&
+                 d->h2_lp < QUIET_HORIZ_G * QUIET_HORIZ_G;
+    update_rest(d, quiet, t_us);
+
+    bool near_1g = fabsf(a2 - d->g_ref * d->g_ref) < MOVE_UP_GATE;
+    if (d->rest && d->anchored) {
+        learn_at_rest(d, a, d->last_gyro_dps, along, dt_s, t_us);
+    } else if (!d->rest && near_1g) {
+        float kp = dt_s * (1.0f / MOVE_UP_TAU_S) / d->g_ref;
+        for (int i = 0; i < 3; i++)
+            u[i] += (a[i] - along * u[i]) * kp;
+    }
+    if (near_1g) {
+        /* The pull toward gravity, integrated, is the gyro's bias (Mahony's integral
+         * term): a bias left in the gyro keeps the pull one-sided. */
+        float ki = dt_s * (d->rest ? BIAS_KI_REST : BIAS_KI) / d->g_ref;
+        d->gyro_bias_dps[0] -= (a[1] * u[2] - a[2] * u[1]) * ki;
+        d->gyro_bias_dps[1] -= (a[2] * u[0] - a[0] * u[2]) * ki;
+        d->gyro_bias_dps[2] -= (a[0] * u[1] - a[1] * u[0]) * ki;
+    }
+    if (!d->rest && !d->moved && fabsf(d->vel_mps) > MOVED_VEL_MPS)
+        d->moved = true;
+    d->pos_m = d->rest ? 0 : d->pos_m + d->vel_mps * dt_s;
+    if (h2 > d->bin_horiz2)
+        d->bin_horiz2 = h2;
+    if (gyro2 > d->bin_gyro2)
+        d->bin_gyro2 = gyro2;
+    write_bins(d, t_us);
+    live_phase(d, t_us);
+    memset(k, 0, sizeof *k);
+    k->t0_us = t_us;
 }
 
 bool rep_detector_push(struct rep_detector *d, const struct imu_sample *s, struct rep_result *out)
 {
-    const float *a = s->accel_g, *w = s->gyro_dps;
     if (!d->started) {
-        memcpy(d->grav_g, a, sizeof d->grav_g);
-        set_vertical(d);
-        d->still_count = 1;
-        d->started = true;
-        d->last_t_us = d->quiet_since_us = d->phase_start_us = s->t_us;
+        first_sample(d, s);
         return false;
     }
     int64_t dt_us = s->t_us - d->last_t_us;
     if (dt_us <= 0)
-        return false;
+        return pop_result(d, out);
     d->last_t_us = s->t_us;
     if (dt_us > MAX_GAP_US) {
-        discard(d);
-        d->vel_mps = 0;
-        d->still = false;
-        d->quiet_since_us = s->t_us;
-        set_phase(d, s->t_us);
-        return false;
+        lose_track(d, s->t_us);
+        return pop_result(d, out);
     }
-
-    float along = a[0] * d->up[0] + a[1] * d->up[1] + a[2] * d->up[2];
-    float vert_g = along - d->bias_g;
     float dt_s = (float)dt_us * (1.0f / US_PER_S);
-    d->vel_mps += vert_g * G_MPS2 * dt_s;
-    d->pos_m += d->vel_mps * dt_s;
-    d->vert_f_g += (vert_g - d->vert_f_g) * LP_ALPHA;
-    float gyro_sum = fabsf(w[0]) + fabsf(w[1]) + fabsf(w[2]);
-    d->gyro_f_dps += (gyro_sum - d->gyro_f_dps) * LP_ALPHA;
+    const float *a = s->accel_g, *g = s->gyro_dps, *b = d->gyro_bias_dps;
+    float w0 = g[0] - b[0], w1 = g[1] - b[1], w2 = g[2] - b[2];
 
-    bool quiet = fabsf(d->vert_f_g) < QUIET_ACCEL_G && d->gyro_f_dps < QUIET_GYRO_DPS;
-    if (quiet && !d->quiet)
-        d->quiet_since_us = s->t_us;
-    d->quiet = quiet;
-    bool done = false;
-    if (!quiet) {
-        if (d->still)
-            d->anchor = d->n; /* drift is corrected from where the bar last left rest */
-        d->still = false;
-    } else if (!d->still) {
-        int64_t quiet_us = s->t_us - d->quiet_since_us;
-        if ((quiet_us >= STILL_US && fabsf(d->vel_mps) < STILL_VEL_MPS) ||
-            quiet_us >= STILL_FORCE_US) {
-            d->still = true;
-            /* A new resting position is learned quickly, but never from one sample. */
-            if (d->still_count > GRAV_RELEARN_SAMPLES)
-                d->still_count = GRAV_RELEARN_SAMPLES;
-            done = came_to_rest(d, s->t_us, out);
-            d->vel_mps = 0;
-        }
-    }
-    if (d->still) {
-        learn_gravity(d, a);
-        /*
-         * Velocity leaks to zero rather than being held there, so the first few ms of a
-         * movement, before the low-passed quiet test notices it, still count.
-         */
-        d->vel_mps -= d->vel_mps * STILL_LEAK;
-        if (!d->in_rep)
-            d->pos_m = 0;
-    }
+    /* The vertical, fixed in the world, turns the other way in the sensor frame:
+     * up' = up x w (renormalised once a block). */
+    float *u = d->up, r = dt_s * DEG_TO_RAD;
+    float u0 = u[0], u1 = u[1], u2 = u[2];
+    u[0] = u0 + (u1 * w2 - u2 * w1) * r;
+    u[1] = u1 + (u2 * w0 - u0 * w2) * r;
+    u[2] = u2 + (u0 * w1 - u1 * w0) * r;
 
-    /* Record the movement (and a bottom pause); nothing while resting at the top. */
-    if (!d->still || d->in_rep) {
-        float a2 = a[0] * a[0] + a[1] * a[1] + a[2] * a[2];
-        float horiz2 = a2 - along * along;
-        float gyro2 = w[0] * w[0] + w[1] * w[1] + w[2] * w[2];
-        /* Plain compares: fmaxf is a library call that also handles NaN. */
-        if (horiz2 > d->horiz_g_peak)
-            d->horiz_g_peak = horiz2;
-        if (gyro2 > d->gyro_dps_peak)
-            d->gyro_dps_peak = gyro2;
-        if (d->vert_f_g > d->up_g_peak)
-            d->up_g_peak = d->vert_f_g;
-        if (!d->in_rep && d->vel_mps < -REP_START_VEL_MPS)
-            d->in_rep = true;
-        else if (d->in_rep && d->vel_mps > REP_START_VEL_MPS)
-            d->saw_conc = true;
-        record(d, s->t_us);
-    }
-    set_phase(d, s->t_us);
-    return done;
-}
+    float along = a[0] * u[0] + a[1] * u[1] + a[2] * u[2];
+    float e = along - d->g_ref;
+    d->vel_mps += (e + d->e_prev_g) * (0.5f * G_MPS2 * dt_s);
+    d->e_prev_g = e;
 
-void rep_detector_set_start(struct rep_detector *d, enum rep_start start)
-{
-    /* Kept for the caller; this detector segments eccentric-first lifts only. */
-    d->start = start;
+    /* The spread of the vertical accel needs every sample; the rest is taken once a
+     * block, from its last sample. */
+    struct rep_block *k = &d->blk;
+    k->n++;
+    k->e += e;
+    k->e2 += e * e;
+    if (s->t_us >= d->next_bin_us) {
+        end_block(d, s);
+    } else {
+        d->prev_t_us = s->t_us;
+        d->prev_vel_mps = d->vel_mps;
+    }
+    return d->q_len > 0 && pop_result(d, out);
 }
 
 bool rep_detector_finish(struct rep_detector *d, struct rep_result *out)
 {
-    bool done = false;
-    if (d->in_rep && d->saw_conc) {
-        correct_drift(d, d->vel_mps);
-        done = measure(d, d->last_t_us, out);
+    if (d->started && !(d->rest && d->rest_final) && d->nbins > 0) {
+        /* The stream ended: take the bar as having come to rest at its last samples. */
+        d->moved = true;
+        if (d->rest && !d->rest_final)
+            finish_rest(d, d->last_t_us, d->last_t_us);
+        else
+            add_anchor(d, d->nbins - 1, d->nbins - 1, d->last_t_us);
+        d->rest = d->anchored = d->rest_final = true;
     }
-    discard(d);
-    return done;
-}
-
-int32_t rep_velocity_loss_pct(const struct rep_result *reps, int n)
-{
-    if (n < 1)
-        return 0;
-    int32_t best = 0;
-    for (int i = 0; i < n; i++)
-        if (reps[i].mean_conc_mmps > best)
-            best = reps[i].mean_conc_mmps;
-    int32_t last = reps[n - 1].mean_conc_mmps;
-    if (best <= 0 || last >= best)
-        return 0;
-    return (int32_t)((int64_t)(best - last) * 100 / best);
+    return pop_result(d, out);
 }
 
 float rep_detector_velocity_mps(const struct rep_detector *d)
@@ -434,4 +999,18 @@ enum rep_phase rep_detector_phase(const struct rep_detector *d)
 int64_t rep_detector_phase_start_us(const struct rep_detector *d)
 {
     return d->phase_start_us;
+}
+
+int32_t rep_velocity_loss_pct(const struct rep_result *reps, int n)
+{
+    if (n < 2)
+        return 0;
+    int32_t best = 0;
+    for (int i = 0; i < n; i++)
+        if (reps[i].mean_conc_mmps > best)
+            best = reps[i].mean_conc_mmps;
+    int32_t last = reps[n - 1].mean_conc_mmps;
+    if (best <= 0 || last >= best)
+        return 0;
+    return (int32_t)((int64_t)(best - last) * 100 / best);
 }

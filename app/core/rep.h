@@ -1,11 +1,30 @@
 /*
  * Rep detector: bar unit IMU samples in, measured reps out.
  *
- * Vertical acceleration (gravity removed, bias learned while the bar is still) is
- * integrated to velocity, with the velocity reset whenever the bar is still so drift
- * cannot build up. A phase runs while the vertical speed is above
+ * Per sample (cheap): the vertical is tracked in the sensor frame by integrating the
+ * gyro (bias learned at rest) and pulling it toward the measured gravity only while the
+ * bar is at rest (a complementary filter on the tilt; heading is never needed, so no
+ * magnetometer). The accel projected on that vertical, minus the 1 g read at rest, is
+ * the vertical acceleration, integrated to velocity. Rest is decided on the raw signal:
+ * the spread and mean of the vertical accel and the rotation rate over a short window,
+ * plus the integrated velocity being near zero, never on an estimate that adapts while
+ * the bar moves. Velocity is held at zero at rest.
+ *
+ * Per rest (bounded, on a 200 Hz record of the movement): the velocity drift between two
+ * rests is removed linearly, position follows, and complete reps are found as strokes of
+ * the position (down then up for eccentric-first lifts, up then down for
+ * concentric-first ones). Each phase runs while the vertical speed is above
  * rules.phase_threshold_pct of that phase's peak; pauses are what lies between.
- * Eccentric = bar going down, concentric = bar going up (squat-style lifts).
+ *
+ * Contract for the caller: push every sample in time order. A rep's result is ready
+ * once the bar has come to rest after it (at the top for eccentric-first lifts, on the
+ * floor or at the shoulders for concentric-first ones) -- typically 0.1 to 0.7 s after
+ * its last phase ends; reps done back to back without any rest come out together when
+ * the bar next rests. When push returns true, *out holds one final result; results are
+ * never revised. Several results may be ready at once: push returns them one per call on
+ * the following samples, and rep_detector_finish hands out whatever is pending at the
+ * end of a stream. The live phase and velocity (for the screen and the tones) are
+ * provisional: they follow the bar as it moves and are not corrected afterwards.
  */
 #ifndef REP_H
 #define REP_H
@@ -17,93 +36,165 @@
 
 struct imu_sample {
     int64_t t_us;     /* on the kiosk's monotonic clock */
-    float accel_g[3]; /* bar unit body frame, z up at rest */
+    float accel_g[3]; /* bar unit body frame, z up at rest, x along the bar */
     float gyro_dps[3];
 };
 
 enum rep_phase {
-    REP_PHASE_TOP,        /* standing, top pause (or not started) */
+    REP_PHASE_TOP,        /* standing, top pause (or not started, eccentric-first) */
     REP_PHASE_ECCENTRIC,  /* lowering */
-    REP_PHASE_BOTTOM,     /* bottom pause */
+    REP_PHASE_BOTTOM,     /* bottom pause (or not started, concentric-first) */
     REP_PHASE_CONCENTRIC, /* lifting */
+};
+
+/* Which way a rep of the exercise starts. */
+enum rep_start {
+    REP_START_ECCENTRIC,  /* squat, bench, press from lockout: down then up */
+    REP_START_CONCENTRIC, /* deadlift and row from the floor, press from the shoulders */
 };
 
 #define REP_TRACE_POINTS 48
 
-/* Which way a lift starts from rest: squat and bench go down first, a deadlift up. */
-enum rep_start { REP_START_ECCENTRIC, REP_START_CONCENTRIC };
-
 struct rep_result {
-    int index; /* 1-based within the set */
-    int64_t t_start_us;
-    int64_t t_end_us;
+    int index;          /* 1-based within the set */
+    int64_t t_start_us; /* first phase's start */
+    int64_t t_end_us;   /* last moving phase's end */
     int32_t ecc_ms, bottom_ms, conc_ms, top_ms;
-    int32_t rom_mm;         /* full travel */
+    int32_t rom_mm;         /* lowest to highest point of the rep */
     int32_t mean_conc_mmps; /* concentric displacement / concentric duration */
     int32_t peak_conc_mmps;
-    int32_t peak_horiz_mg;                /* largest horizontal acceleration seen during the rep */
-    int32_t peak_gyro_dps;                /* largest bar rotation rate seen during the rep */
-    bool rushed;                          /* eccentric under rules.rushed_pct of target */
-    bool momentum;                        /* swing / jerk / bounce beyond the rules' thresholds */
+    int32_t peak_horiz_mg; /* largest horizontal acceleration seen during the rep */
+    int32_t peak_gyro_dps; /* largest bar rotation rate, roll about the bar excluded */
+    bool rushed;           /* eccentric under rules.rushed_pct of target */
+    bool momentum;         /* bounce or swing beyond the rules' thresholds */
     int16_t trace_mmps[REP_TRACE_POINTS]; /* vertical velocity across the rep, for plots */
-    /* phase bounds on the samples' clock */
+    /* Phase bounds on the kiosk clock. Eccentric-first: ecc, bottom pause, con, top pause.
+     * Concentric-first: con, top pause, ecc, bottom pause (on the floor or at the
+     * shoulders). The pause after the last phase (top_ms, or bottom_ms when concentric
+     * first) runs until the next rep starts, or, when the result is handed out before
+     * that, to the moment the bar was seen resting. */
     int64_t ecc_start_us, ecc_end_us, con_start_us, con_end_us;
-    int32_t mean_prop_mmps; /* mean velocity over the propulsive part of the concentric */
-    int32_t tilt_cdeg;      /* bar tilt, one side lower, centidegrees */
-    int32_t momentum_pct;   /* the momentum measure in % of the rules' threshold */
+    /* Mean velocity over the propulsive part of the concentric: up to where the bar
+     * first decelerates faster than gravity (the whole concentric in a slow lift). */
+    int32_t mean_prop_mmps;
+    /* Bar tilt, one side lower: the largest angle of the bar's axis from its level at
+     * rest in the rack, during the rep, signed (positive: the unit's end of the bar
+     * higher), hundredths of a degree. */
+    int32_t tilt_cdeg;
+    /* Bounce: the bar's upward acceleration at the bottom turning point, in % of g
+     * (averaged over REP_BOUNCE_WINDOW_MS). About 0 after a bottom pause, 10-25 for a
+     * controlled touch-and-go, 30+ when the bar is bounced out of the bottom. The
+     * rules threshold it (rules.momentum_bounce_pct). */
+    int32_t momentum_pct;
 };
 
-#define REP_SAMPLES_MAX 8192 /* 8 s at 1 kHz; longer reps are kept at half the rate, and so on */
+#define REP_BOUNCE_WINDOW_MS 100
+
+/* The movement is kept at this rate for the per-rep pass. */
+#define REP_BIN_US   5000
+#define REP_BINS_MAX 8192 /* 41 s of movement without a rep; older is dropped */
+#define REP_QUEUE    32   /* results ready but not yet handed out */
+
+struct rep_bin {
+    float vel_mps;     /* integrated velocity at the bin's end, drift and all */
+    int16_t tilt_e4;   /* bar axis along the vertical, 1e-4 (sine of the tilt) */
+    uint16_t horiz_mg; /* largest horizontal acceleration in the bin */
+    uint16_t gyro_dps; /* largest rotation rate off the bar's axis in the bin */
+    uint8_t rest;      /* the bar was at rest */
+};
+
+#define REP_ANCHORS_MAX 64
+
+struct rep_anchor {
+    int64_t t_us;
+    float v_mps; /* integrated velocity while the bar rested: the drift */
+};
+
+/* Sums over the samples of one REP_BIN_US block. */
+struct rep_block {
+    int n;
+    int64_t t0_us;
+    float e, e2; /* vertical accel (g) and its square */
+};
 
 struct rep_detector {
     struct rules rules;
-    /* still-bar estimate of gravity and rest detection */
-    bool started;           /* gravity seeded from the first sample */
-    float grav_g[3];        /* mean accel vector while still, body frame */
-    float up[3];            /* unit vector along grav_g: the vertical */
-    float bias_g;           /* |grav_g|: what the accelerometer reads as 1 g at rest */
-    float vert_f_g;         /* vertical accel (gravity removed), low-passed */
-    float gyro_f_dps;       /* rotation rate (sum of |axes|), low-passed */
-    int still_count;        /* samples averaged into grav_g since the bar last came to rest */
-    uint32_t still_samples; /* all still samples, wrapping: paces renormalising up[] */
-    bool quiet;             /* low accel and rotation now */
+    enum rep_start start;
+    /* orientation and references */
+    bool started;
+    float up[3]; /* the vertical in the sensor frame, unit */
+    float gyro_bias_dps[3];
+    float g_ref;            /* accel along the vertical at rest (1 g with the unit's scale) */
+    float learn[4];         /* 1 g and gyro bias being learned at rest... */
+    float learn_hist[4][4]; /* ...as they were one step ago and before */
+    int64_t learn_step_us;
+    float learned_s;          /* time spent learning them still */
+    bool refs_known;          /* long enough: from now on they only drift */
+    float w_lp_dps[3], w_var; /* the gyro's spread at rest: sway or still */
+    float last_gyro_dps[3];
+    float tilt_ref; /* bar axis sine at the first rest: the level */
+    bool tilt_ref_set;
+    /* stillness on the raw signal */
+    float e_prev_g; /* last vertical accel, for trapezoid integration */
+    float e_lp_g;   /* vertical accel, low-passed */
+    float e_var_g2; /* its spread */
+    float w2_lp;    /* rotation rate squared, low-passed */
+    float h2_lp;    /* acceleration off the vertical, squared, low-passed */
+    bool quiet;
     int64_t quiet_since_us;
-    bool still; /* quiet long enough: velocity is held at zero */
-    /* integration state */
+    bool rest;
+    bool anchored;    /* the rest has lasted long enough to zero the live velocity */
+    bool rest_final;  /* ...and to anchor the drift for the record */
+    bool early_tried; /* whether it closes a rep was tried early */
+    int64_t rest_since_us;
+    int rest_bin; /* first bin of the rest */
     int64_t last_t_us;
+    /* live motion */
     float vel_mps;
-    float pos_m;
+    float pos_m; /* since the last rest, provisional */
     enum rep_phase phase;
     int64_t phase_start_us;
-    /* the rep being measured: samples since the bar last left stillness */
-    bool in_rep;   /* the bar has gone down far enough to be a rep */
-    bool saw_conc; /* ... and come up again */
-    int n;
-    int stride; /* keep every stride-th sample (long reps are decimated) */
-    int stride_left;
-    int anchor; /* first sample after the last zero-velocity update */
-    int64_t t[REP_SAMPLES_MAX];
-    float vel[REP_SAMPLES_MAX];
-    float horiz_g_peak;  /* squared while measuring, see rep.c */
-    float gyro_dps_peak; /* squared while measuring */
-    float up_g_peak;     /* largest low-passed upward accel: a bounce */
+    /* the record of the movement */
+    int64_t bin0_us; /* end time of bins[0] */
+    int64_t next_bin_us;
+    int nbins;
+    float v_off_mps; /* live velocity = integrated velocity - this (zeroed at rests) */
+    int n_anchors;   /* rests: where the integrated velocity is known to be drift */
+    struct rep_anchor anchors[REP_ANCHORS_MAX];
+    float bin_horiz2, bin_gyro2; /* maxima inside the bin being filled */
+    struct rep_block blk;
+    float prev_vel_mps; /* for interpolation onto the bin grid */
+    int64_t prev_t_us;
+    bool moved; /* the bar moved beyond a fidget since the last anchor */
+    /* the set */
     int reps_done;
-    enum rep_start start;
+    struct rep_result queue[REP_QUEUE];
+    int q_head, q_len;
+    /* the per-rep pass's cost, in bins visited: largest so far (for the benchmark) */
+    int pass_bins_max;
+    /* Big arrays last: only what is in use is ever read, so init leaves them alone. */
+    struct rep_bin bins[REP_BINS_MAX];
+    float vc[REP_BINS_MAX];  /* scratch for the per-rep pass: velocity, drift removed */
+    float pos[REP_BINS_MAX]; /* and position */
 };
 
 void rep_detector_init(struct rep_detector *d, const struct rules *rules);
-/* Forget any rep in progress and the count: called when the bar is unracked. */
-void rep_detector_reset(struct rep_detector *d);
-/* Returns true when the sample completes a rep; *out is then filled. */
-bool rep_detector_push(struct rep_detector *d, const struct imu_sample *s, struct rep_result *out);
-/* Which way the lift starts (default eccentric). */
+/* Which way the exercise's reps start; eccentric-first by default. Call before a set. */
 void rep_detector_set_start(struct rep_detector *d, enum rep_start start);
-/* End of the stream: returns true with a rep still open; call until false. */
+/* Forget any rep in progress and the count: called when the bar is unracked. The
+ * orientation and the references learned at rest are kept. */
+void rep_detector_reset(struct rep_detector *d);
+/* Returns true when a rep's result is ready; *out is then filled (see the contract above). */
+bool rep_detector_push(struct rep_detector *d, const struct imu_sample *s, struct rep_result *out);
+/* End of the stream: call until false to collect the reps still pending. */
 bool rep_detector_finish(struct rep_detector *d, struct rep_result *out);
-/* Velocity loss of the set: the last rep's mean concentric velocity against the best, %. */
-int32_t rep_velocity_loss_pct(const struct rep_result *reps, int n);
+/* Live, provisional: for the screen and the tones. */
 float rep_detector_velocity_mps(const struct rep_detector *d);
 enum rep_phase rep_detector_phase(const struct rep_detector *d);
 int64_t rep_detector_phase_start_us(const struct rep_detector *d);
+
+/* Velocity loss of a set, %: from the best rep's mean concentric velocity to the last
+ * rep's (0 for fewer than two reps or when the last is the best). */
+int32_t rep_velocity_loss_pct(const struct rep_result *reps, int n);
 
 #endif

@@ -31,7 +31,10 @@ struct rules {
     int phase_threshold_pct; /* a phase runs while speed > this % of its peak (5) */
     int velocity_loss_pct;   /* flag when a rep's mean concentric velocity drops by more (30) */
     int momentum_horiz_mg;   /* horizontal acceleration beyond this is swing (350 mg) */
-    int momentum_gyro_dps;   /* bar rotation beyond this is swing/tilt (60 dps) */
+    int momentum_gyro_dps; /* bar rotation (roll in the hands excluded) beyond this is swing (60) */
+    int momentum_bounce_pct; /* upward accel at the bottom turning point beyond this % of g (30) */
+    int tilt_max_cdeg;       /* bar tilt, one side lower, beyond this is asymmetry (500 = 5 deg) */
+    int rep_min_rom_mm;      /* less travel than this is not a rep (walk-out, rerack) (120) */
     int asymmetry_pct;       /* left/right split beyond 50 +/- this (10 -> 60/40) */
 
     /* load */

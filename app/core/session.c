@@ -472,6 +472,29 @@ void session_shutdown(struct session *s, int64_t t_us)
 
 /* ---- sets ---- */
 
+static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_us);
+
+/* A new lift: the detector forgets the last and is told which way this exercise starts. */
+static void reset_reps(struct session *s)
+{
+    rep_detector_reset(&s->reps);
+    const struct exercise *ex = &s->exercises[s->set.exercise];
+    rep_detector_set_start(&s->reps, ex->con_first ? REP_START_CONCENTRIC : REP_START_ECCENTRIC);
+}
+
+/*
+ * The set ends (the bar reracked, or End set): reps the detector measured but had not yet
+ * handed out (it gives a rep's final figures once the bar has rested) are counted first.
+ * Returns the set's reps.
+ */
+static int drain_reps(struct session *s, int64_t t_us)
+{
+    struct rep_result rep;
+    while (rep_detector_finish(&s->reps, &rep))
+        add_rep(s, &rep, t_us);
+    return s->set.n_reps;
+}
+
 static void start_set(struct session *s, int64_t t_us)
 {
     struct plan *p = &s->plan;
@@ -488,7 +511,7 @@ static void start_set(struct session *s, int64_t t_us)
     set->t_start_us = t_us;
     set->t_moved_us = t_us;
     set->left_pct = 50;
-    rep_detector_reset(&s->reps);
+    reset_reps(s);
     flow_go(s, SCREEN_SET, t_us);
 }
 
@@ -774,7 +797,7 @@ static bool end_set_can(const struct session *s, int arg)
 static void end_set(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
-    if (s->set.n_reps > 0)
+    if (drain_reps(s, t_us) > 0)
         finish_set(s, t_us);
     else
         flow_go(s, SCREEN_PLAN, t_us); /* nothing lifted: no set to record */
@@ -1016,8 +1039,8 @@ static void set_plate(struct session *s, const struct load_reading *load, int64_
         set->t_moved_us = t_us;
         flow_changed(s);
         if (held) {
-            rep_detector_reset(&s->reps);
-        } else if (set->n_reps > 0) {
+            reset_reps(s);
+        } else if (drain_reps(s, t_us) > 0) {
             finish_set(s, t_us); /* reracked: the set is done */
             return;
         } else {
@@ -1140,6 +1163,7 @@ void session_plate(struct session *s, const struct load_reading *load, int64_t t
 
 static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_us)
 {
+    char detail[NOTE_MAX_LEN];
     struct live_set *set = &s->set;
     if (set->n_reps >= SET_MAX_REPS)
         return;
@@ -1148,7 +1172,6 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
     set->n_reps++;
     set->t_moved_us = t_us;
     int n = set->n_reps;
-    char detail[NOTE_MAX_LEN];
     if (rep->rushed) {
         snprintf(detail, sizeof detail, "rep %d: %.1f s down, cue %.1f s", n, rep->ecc_ms / 1000.0,
                  s->rules.tempo_ms[0] / 1000.0);
@@ -1158,6 +1181,12 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
         snprintf(detail, sizeof detail, "rep %d: swing %d mg, rotation %d dps", n,
                  rep->peak_horiz_mg, rep->peak_gyro_dps);
         raise_flag(s, FLAG_MOMENTUM, SEVERITY_CAUTION, n, detail, t_us);
+    }
+    int32_t tilt = rep->tilt_cdeg < 0 ? -rep->tilt_cdeg : rep->tilt_cdeg;
+    if (tilt > s->rules.tilt_max_cdeg && !set_has_flag(set, FLAG_ASYMMETRY)) {
+        snprintf(detail, sizeof detail, "rep %d: the bar tilted %.1f deg, one side lower", n,
+                 tilt / 100.0);
+        raise_flag(s, FLAG_ASYMMETRY, SEVERITY_CAUTION, n, detail, t_us);
     }
     int32_t best = 0;
     for (int i = 0; i < n; i++)

@@ -79,6 +79,8 @@ struct exercise {
     bool on_plate;   /* false: load declared by the lifter (bench press) */
     int target_reps; /* per working set */
     int work_sets;
+    bool con_first; /* a rep starts with the lift (deadlift from the floor, press from the
+                       shoulders), not with the lowering */
 };
 
 #define SESSION_MAX_EXERCISES 8

@@ -37,8 +37,8 @@ int store_query_exercises(sqlite3 *db, struct exercise *out, int max)
 {
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
-                           "SELECT id, name, upper_body, on_plate, target_reps, work_sets "
-                           "FROM exercises ORDER BY id",
+                           "SELECT id, name, upper_body, on_plate, target_reps, work_sets, "
+                           "starts FROM exercises ORDER BY id",
                            -1, &q, NULL) != SQLITE_OK)
         return -1;
     int n = 0, rc;
@@ -50,6 +50,8 @@ int store_query_exercises(sqlite3 *db, struct exercise *out, int max)
         e->on_plate = sqlite3_column_int(q, 3) != 0;
         e->target_reps = sqlite3_column_int(q, 4);
         e->work_sets = sqlite3_column_int(q, 5);
+        const unsigned char *starts = sqlite3_column_text(q, 6);
+        e->con_first = starts && strcmp((const char *)starts, "concentric") == 0;
     }
     sqlite3_finalize(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;

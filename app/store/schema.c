@@ -120,6 +120,12 @@ static const char *const migrations[] = {
     "  cleared_reason TEXT,"
     "  updated_us INTEGER NOT NULL,"
     "  PRIMARY KEY (member_id, day));",
+    /* 4: which way each exercise's rep starts, for the rep detector: with the lowering
+     * (squat, bench from the rack) or with the lift (deadlift from the floor, press from
+     * the shoulders) */
+    "ALTER TABLE exercises ADD COLUMN starts TEXT NOT NULL DEFAULT 'eccentric' "
+    "  CHECK (starts IN ('eccentric', 'concentric'));"
+    "UPDATE exercises SET starts = 'concentric' WHERE name IN ('Deadlift', 'Overhead press');",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

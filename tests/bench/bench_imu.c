@@ -1,7 +1,9 @@
 /*
  * IMU pipeline cost per sample: wire bytes -> bar link (frame search, CRC, time
- * mapping, unit conversion) -> rep detector. The input is recorded from the simulated
- * bar unit beforehand so only the kiosk's side is measured.
+ * mapping, unit conversion) -> rep detector (orientation, gravity removal, stillness,
+ * the record and, amortised, the per-rep pass). The input is recorded from the
+ * simulated bar unit beforehand, five reps with rests, so only the kiosk's side is
+ * measured. bench_reppass measures the per-rep pass at its worst.
  *
  *   bench_imu          wall time, median of several passes, ns per sample
  *   bench_imu --once   one pass, for `valgrind --tool=callgrind

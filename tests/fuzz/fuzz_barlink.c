@@ -42,11 +42,19 @@ static void check_rep(const struct run *r, const struct rep_result *rep, int64_t
     FUZZ_CHECK(rep->t_start_us >= r->first_t_us && rep->t_start_us <= rep->t_end_us,
                "start %lld end %lld first sample %lld", (long long)rep->t_start_us,
                (long long)rep->t_end_us, (long long)r->first_t_us);
-    FUZZ_CHECK(rep->t_end_us == now_us, "rep ends at %lld, completed by the sample at %lld",
+    /* A rep is handed out once the bar has rested after it: never before its end. */
+    FUZZ_CHECK(rep->t_end_us <= now_us, "rep ends at %lld, handed out at %lld",
                (long long)rep->t_end_us, (long long)now_us);
     FUZZ_CHECK(rep->ecc_ms >= 0 && rep->bottom_ms >= 0 && rep->conc_ms >= 0 && rep->top_ms >= 0,
                "phases %d %d %d %d ms", rep->ecc_ms, rep->bottom_ms, rep->conc_ms, rep->top_ms);
-    int64_t phases_ms = (int64_t)rep->ecc_ms + rep->bottom_ms + rep->conc_ms + rep->top_ms;
+    FUZZ_CHECK(rep->ecc_start_us <= rep->ecc_end_us && rep->ecc_end_us <= rep->con_start_us &&
+                   rep->con_start_us <= rep->con_end_us && rep->t_start_us == rep->ecc_start_us &&
+                   rep->t_end_us == rep->con_end_us,
+               "phase bounds out of order: ecc %lld-%lld con %lld-%lld",
+               (long long)rep->ecc_start_us, (long long)rep->ecc_end_us,
+               (long long)rep->con_start_us, (long long)rep->con_end_us);
+    /* Eccentric first (the default): down, bottom pause, up; the top pause follows. */
+    int64_t phases_ms = (int64_t)rep->ecc_ms + rep->bottom_ms + rep->conc_ms;
     int64_t span_ms = (rep->t_end_us - rep->t_start_us + US_PER_MS / 2) / US_PER_MS;
     FUZZ_CHECK(llabs(phases_ms - span_ms) <= ROUNDING_MS, "phases add to %lld ms, rep lasts %lld",
                (long long)phases_ms, (long long)span_ms);

@@ -1,4 +1,5 @@
 /* Simulated bar unit: timing, connection, garbage and determinism of its byte stream. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,9 +35,12 @@ static void test_frames_only_when_complete(void **state)
     assert_int_equal(f.gyro_fs_dps, 2000);
     /* The MCU clock is not the kiosk clock. */
     assert_true(f.t_us != (uint64_t)T0_US);
-    /* At rest: about 2048 counts (1 g at 16 g) on z. */
-    for (unsigned i = 0; i < f.count; i++)
-        assert_true(abs(f.samples[i].accel[2] - 2048) < 60);
+    /* At rest: 1 g (2048 counts at 16 g), pointing wherever the clamp's roll puts it. */
+    for (unsigned i = 0; i < f.count; i++) {
+        const int16_t *a = f.samples[i].accel;
+        double g = sqrt((double)a[0] * a[0] + (double)a[1] * a[1] + (double)a[2] * a[2]);
+        assert_true(fabs(g - 2048) < 60);
+    }
     int n = bar_read(b, T0_US + 119000, buf_a, sizeof buf_a);
     assert_int_equal(n, 5 * BARPROTO_FRAME_SIZE);
     for (int k = 0; k < 5; k++) {
@@ -108,40 +112,69 @@ static void test_busy_follows_queue(void **state)
     bar_close(bar_sim_port(sim));
 }
 
-static void test_rep_moves_z_only_unless_swinging(void **state)
+/* Counts to g / deg/s at the simulator's full scales. */
+static double accel_g(int16_t raw)
+{
+    return raw * 16.0 / 32768.0;
+}
+
+static double gyro_dps(int16_t raw)
+{
+    return raw * 2000.0 / 32768.0;
+}
+
+/*
+ * A rep moves the bar along gravity, whatever way the unit is clamped on the sleeve;
+ * only a swinging rep also moves it sideways hard and turns it fast.
+ */
+static void test_rep_moves_along_gravity_unless_swinging(void **state)
 {
     (void)state;
     const int tempo[4] = {1000, 0, 1000, 0};
     for (int style = BAR_SIM_REP_CLEAN; style <= BAR_SIM_REP_SWING; style += 2) {
         struct bar_sim *sim = bar_sim_new(4, T0_US);
-        bar_sim_rep(sim, (enum bar_sim_rep)style, tempo, 500, T0_US);
+        bar_sim_rep(sim, (enum bar_sim_rep)style, tempo, 500, T0_US + 200000);
         struct bar *b = bar_sim_port(sim);
         /* A slow reader gets the backlog over several reads, in order. */
         size_t len = 0;
         int n;
-        while ((n = bar_read(b, T0_US + 1999000, buf_a + len, sizeof buf_a - len)) > 0)
+        while ((n = bar_read(b, T0_US + 2399000, buf_a + len, sizeof buf_a - len)) > 0)
             len += (size_t)n;
-        assert_int_equal(len, 100 * BARPROTO_FRAME_SIZE);
-        int z_min = 32767, z_max = -32768, y_peak = 0, gx_peak = 0;
-        for (int k = 0; k < 100; k++) {
+        assert_true(len >= 110 * BARPROTO_FRAME_SIZE && len % BARPROTO_FRAME_SIZE == 0);
+        double up[3] = {0, 0, 0}, along_min = 10, along_max = -10, horiz_peak = 0, gyro_peak = 0;
+        for (size_t k = 0; k < len / BARPROTO_FRAME_SIZE; k++) {
             struct barproto_frame f;
             assert_int_equal(barproto_decode(buf_a + k * BARPROTO_FRAME_SIZE, &f), BARPROTO_OK);
             for (unsigned i = 0; i < f.count; i++) {
                 const struct barproto_sample *s = &f.samples[i];
-                z_min = s->accel[2] < z_min ? s->accel[2] : z_min;
-                z_max = s->accel[2] > z_max ? s->accel[2] : z_max;
-                y_peak = abs(s->accel[1]) > y_peak ? abs(s->accel[1]) : y_peak;
-                gx_peak = abs(s->gyro[0]) > gx_peak ? abs(s->gyro[0]) : gx_peak;
+                double a[3] = {accel_g(s->accel[0]), accel_g(s->accel[1]), accel_g(s->accel[2])};
+                if (k < 5) { /* still before the rep: learn gravity */
+                    for (int x = 0; x < 3; x++)
+                        up[x] += a[x];
+                    continue;
+                }
+                double norm = sqrt(up[0] * up[0] + up[1] * up[1] + up[2] * up[2]);
+                double along = (a[0] * up[0] + a[1] * up[1] + a[2] * up[2]) / norm;
+                double a2 = a[0] * a[0] + a[1] * a[1] + a[2] * a[2];
+                along_min = fmin(along_min, along);
+                along_max = fmax(along_max, along);
+                horiz_peak = fmax(horiz_peak, sqrt(fmax(0, a2 - along * along)));
+                double w2 = 0;
+                for (int x = 0; x < 3; x++)
+                    w2 += gyro_dps(s->gyro[x]) * gyro_dps(s->gyro[x]);
+                gyro_peak = fmax(gyro_peak, sqrt(w2));
             }
         }
-        /* 0.5 m in 1 s, cosine: peak accel 2.47 m/s^2 = 0.25 g = 515 counts. */
-        assert_true(z_max - 2048 > 400 && 2048 - z_min > 400);
+        print_message("style %d: along gravity %.2f..%.2f g, sideways %.2f g, turning %.0f dps\n",
+                      style, along_min, along_max, horiz_peak, gyro_peak);
+        /* 0.5 m down in 1 s and up in 1 s: well over 0.2 g either way. */
+        assert_true(along_max - 1 > 0.2 && 1 - along_min > 0.2);
         if (style == BAR_SIM_REP_SWING) {
-            assert_true(y_peak > 2048 * 3 / 10); /* > 0.3 g sideways */
-            assert_true(gx_peak > 60 * 32768 / 2000);
+            assert_true(horiz_peak > 0.3);
+            assert_true(gyro_peak > 60);
         } else {
-            assert_true(y_peak < 2048 / 10);
-            assert_true(gx_peak < 5 * 32768 / 2000);
+            assert_true(horiz_peak < 0.15);
+            assert_true(gyro_peak < 30);
         }
         bar_close(b);
     }
@@ -180,6 +213,66 @@ static void test_garbage_comes_first(void **state)
     bar_close(b);
 }
 
+/* A lost run of samples closes the frame early; the next frame starts after the hole. */
+static void test_lost_samples_leave_a_hole(void **state)
+{
+    (void)state;
+    struct bar_sim *sim = bar_sim_new(7, T0_US);
+    struct bar *b = bar_sim_port(sim);
+    assert_int_equal(bar_read(b, T0_US + 9000, buf_a, sizeof buf_a), 0);
+    bar_sim_inject_gap(sim, 15); /* samples at +10 .. +24 ms */
+    int n = bar_read(b, T0_US + 59000, buf_a, sizeof buf_a);
+    assert_int_equal(n, 2 * BARPROTO_FRAME_SIZE);
+    struct barproto_frame f, g;
+    assert_int_equal(barproto_decode(buf_a, &f), BARPROTO_OK);
+    assert_int_equal(barproto_decode(buf_a + BARPROTO_FRAME_SIZE, &g), BARPROTO_OK);
+    assert_int_equal(f.count, 10);
+    assert_int_equal(g.seq, f.seq + 1);
+    assert_true(g.t_us == f.t_us + 25000);
+    assert_int_equal(g.count, BARPROTO_SAMPLES);
+    bar_close(b);
+}
+
+/* Unracking walks the bar out and keeps the simulator busy; reracking ends on the hooks. */
+static void test_unrack_walk_out_and_rerack(void **state)
+{
+    (void)state;
+    struct bar_sim *sim = bar_sim_new(8, T0_US);
+    struct bar *b = bar_sim_port(sim);
+    bar_sim_unrack(sim, T0_US + 500000);
+    assert_true(bar_sim_busy(sim, T0_US + 2000000));
+    int64_t t = T0_US + 500000;
+    while (bar_sim_busy(sim, t))
+        t += 100000;
+    int64_t walked_out = t;
+    assert_true(walked_out > T0_US + 3000000 && walked_out < T0_US + 15000000);
+    bar_sim_rerack(sim, walked_out + 1000000);
+    while (bar_sim_busy(sim, t))
+        t += 100000;
+    double peak_g = 0, low_g = 10;
+    size_t len = 0;
+    for (int64_t r = T0_US + 100000; r <= t; r += 100000) {
+        len = (size_t)bar_read(b, r, buf_a, sizeof buf_a);
+        for (size_t k = 0; k < len / BARPROTO_FRAME_SIZE; k++) {
+            struct barproto_frame f;
+            assert_int_equal(barproto_decode(buf_a + k * BARPROTO_FRAME_SIZE, &f), BARPROTO_OK);
+            for (unsigned i = 0; i < f.count; i++) {
+                const int16_t *a = f.samples[i].accel;
+                double g =
+                    sqrt((double)a[0] * a[0] + (double)a[1] * a[1] + (double)a[2] * a[2]) / 2048.0;
+                peak_g = fmax(peak_g, g);
+                low_g = fmin(low_g, g);
+            }
+        }
+    }
+    print_message("walk-out done after %.1f s; |a| %.2f..%.2f g\n",
+                  (walked_out - T0_US - 500000) / 1e6, low_g, peak_g);
+    /* Steps bob the bar; the hooks stop it hard. */
+    assert_true(low_g < 0.9);
+    assert_true(peak_g > 1.8);
+    bar_close(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,9 +280,11 @@ int main(void)
         cmocka_unit_test(test_small_reads_get_everything),
         cmocka_unit_test(test_deterministic_per_seed),
         cmocka_unit_test(test_busy_follows_queue),
-        cmocka_unit_test(test_rep_moves_z_only_unless_swinging),
+        cmocka_unit_test(test_rep_moves_along_gravity_unless_swinging),
         cmocka_unit_test(test_disconnect_and_reboot),
         cmocka_unit_test(test_garbage_comes_first),
+        cmocka_unit_test(test_lost_samples_leave_a_hole),
+        cmocka_unit_test(test_unrack_walk_out_and_rerack),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
  * Kiosk side of the bar link: frames from the simulated bar unit (the firmware's own
  * framer) and hand-made frames, fed in awkward ways.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -107,12 +108,14 @@ static void test_samples_are_physical(void **state)
     cap_a.n = 0;
     feed_stream(&l, &stream_a, SIZE_MAX, &cap_a);
     assert_int_equal(cap_a.n, 200);
-    /* Bar at rest: about 1 g, mostly along z; no rotation. */
+    /*
+     * Bar at rest: about 1 g, wherever the clamp's roll points it (within the unit's
+     * offset and scale errors, a few percent); no rotation.
+     */
     for (int i = 0; i < cap_a.n; i++) {
-        const struct imu_sample *s = &cap_a.s[i];
-        assert_float_equal(s->accel_g[2], 1.0, 0.03);
-        assert_float_equal(s->accel_g[0], 0.0, 0.06);
-        assert_float_equal(s->gyro_dps[1], 0.0, 1.0);
+        const float *a = cap_a.s[i].accel_g, *w = cap_a.s[i].gyro_dps;
+        assert_float_equal(sqrtf(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]), 1.0, 0.08);
+        assert_float_equal(sqrtf(w[0] * w[0] + w[1] * w[1] + w[2] * w[2]), 0.0, 1.0);
     }
 }
 

@@ -67,6 +67,8 @@ static void reach(struct fx *f, enum phase p)
     plate(f, BODY_G);
     session_badge(&f->s, &m, f->t);
     session_action(&f->s, ACTION_PAIN, 1, f->t);
+    for (int q = 0; q < RED_FLAG_QUESTIONS; q++) /* each answered: none is pre-selected */
+        session_action(&f->s, ACTION_RED_FLAG_NO, q, f->t);
     session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
     session_action(&f->s, ACTION_WARMUP_SKIP, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_PLAN);

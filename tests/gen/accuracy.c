@@ -1,0 +1,360 @@
+#include "accuracy.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../app/core/rep.h"
+#include "../../app/core/rules.h"
+
+#define DEG_PER_RAD  (180.0 / 3.14159265358979323846)
+#define MAX_DETECTED 64
+/* A detection and a true rep match when each covers at least this much of the other. */
+#define MATCH_COVER 0.5
+
+/* FNV-1a of the condition's name, mixed with the seed: one stream per condition. */
+static uint64_t trace_seed(const char *name, uint64_t seed)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (const char *c = name; *c; c++)
+        h = (h ^ (uint8_t)*c) * 0x100000001b3ULL;
+    return h ^ (seed * 0x9E3779B97F4A7C15ULL);
+}
+
+struct accuracy_trace *accuracy_trace_new(const struct bar_model_condition *c, uint64_t seed,
+                                          int rate_hz)
+{
+    struct accuracy_trace *tr = calloc(1, sizeof *tr);
+    if (!tr)
+        return NULL;
+    uint64_t s = trace_seed(c->name, seed);
+    bar_model_plan_set(&tr->plan, &c->set, s);
+    struct bar_model_sensor sensor = c->sensor;
+    if (rate_hz > 0)
+        sensor.rate_hz = rate_hz;
+    bar_model_imu_init(&tr->imu, &sensor, s);
+    bar_model_truth(&tr->plan, &tr->truth);
+    size_t cap = (size_t)(tr->plan.end_s * tr->imu.rate_hz) + 2;
+    tr->samples = malloc(cap * sizeof *tr->samples);
+    if (!tr->samples) {
+        free(tr);
+        return NULL;
+    }
+    while (tr->n < cap &&
+           bar_model_imu_next(&tr->imu, &tr->plan, tr->plan.end_s, &tr->samples[tr->n]))
+        tr->n++;
+    tr->first_t_s = tr->n > 0 ? tr->samples[0].t_s : 0;
+    return tr;
+}
+
+void accuracy_trace_free(struct accuracy_trace *tr)
+{
+    if (!tr)
+        return;
+    free(tr->samples);
+    free(tr);
+}
+
+static void errs_add(struct accuracy_errs *e, double v)
+{
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? 2 * e->cap : 256;
+        double *nv = realloc(e->v, cap * sizeof *nv);
+        if (!nv)
+            return;
+        e->v = nv;
+        e->cap = cap;
+    }
+    e->v[e->n++] = v;
+}
+
+void accuracy_stats_init(struct accuracy_stats *st)
+{
+    memset(st, 0, sizeof *st);
+}
+
+void accuracy_stats_free(struct accuracy_stats *st)
+{
+    free(st->ecc_abs_s.v);
+    free(st->con_abs_s.v);
+    memset(st, 0, sizeof *st);
+}
+
+void accuracy_stats_add(struct accuracy_stats *into, const struct accuracy_stats *from)
+{
+    into->traces += from->traces;
+    into->n_true += from->n_true;
+    into->tp += from->tp;
+    into->fp += from->fp;
+    into->fn += from->fn;
+    into->fp_nonrep += from->fp_nonrep;
+    into->mcv_err_sum += from->mcv_err_sum;
+    into->mcv_err2_sum += from->mcv_err2_sum;
+    into->rom_err2_sum += from->rom_err2_sum;
+    into->n_mpv += from->n_mpv;
+    into->n_peak += from->n_peak;
+    into->n_tilt += from->n_tilt;
+    into->mpv_err2_sum += from->mpv_err2_sum;
+    into->peak_err2_sum += from->peak_err2_sum;
+    into->tilt_err2_sum += from->tilt_err2_sum;
+    for (size_t i = 0; i < from->ecc_abs_s.n; i++)
+        errs_add(&into->ecc_abs_s, from->ecc_abs_s.v[i]);
+    for (size_t i = 0; i < from->con_abs_s.n; i++)
+        errs_add(&into->con_abs_s, from->con_abs_s.v[i]);
+}
+
+/*
+ * The only place that knows the detector's result: converts it to phase times on the
+ * true clock (the bar unit's clock less the unit's offset).
+ */
+static void from_result(const struct accuracy_trace *tr, const struct rep_result *r,
+                        struct accuracy_rep *d)
+{
+    double off_us = (double)tr->imu.clock_offset_us;
+    d->ecc_start_s = ((double)r->ecc_start_us - off_us) / 1e6;
+    d->ecc_end_s = ((double)r->ecc_end_us - off_us) / 1e6;
+    d->con_start_s = ((double)r->con_start_us - off_us) / 1e6;
+    d->con_end_s = ((double)r->con_end_us - off_us) / 1e6;
+    d->mcv_mps = r->mean_conc_mmps / 1e3;
+    d->rom_m = r->rom_mm / 1e3;
+    d->peak_mps = r->peak_conc_mmps / 1e3;
+    d->mpv_mps = r->mean_prop_mmps / 1e3;
+    d->tilt_deg = fabs(r->tilt_cdeg / 1e2); /* the truth is the largest |tilt| */
+}
+
+/*
+ * The kiosk's way: rules_default, then every sample in order. The set's lift is
+ * tr->plan.lift (tr->truth.con_first says whether a rep starts with the concentric);
+ * a detector that needs to know how the exercise starts takes it from there.
+ */
+int accuracy_detect(const struct accuracy_trace *tr, struct accuracy_rep *out, int cap)
+{
+    static const float g = (float)BAR_MODEL_G_MPS2;
+    struct rules rules;
+    rules_default(&rules);
+    struct rep_detector *d = malloc(sizeof *d);
+    if (!d)
+        return 0;
+    rep_detector_init(d, &rules);
+    rep_detector_set_start(d, tr->truth.con_first ? REP_START_CONCENTRIC : REP_START_ECCENTRIC);
+    int n = 0;
+    for (size_t i = 0; i < tr->n; i++) {
+        const struct bar_model_sample *s = &tr->samples[i];
+        struct imu_sample imu = {.t_us = s->t_us};
+        for (int a = 0; a < 3; a++) {
+            imu.accel_g[a] = (float)s->accel_mps2[a] / g;
+            imu.gyro_dps[a] = (float)(s->gyro_rps[a] * DEG_PER_RAD);
+        }
+        struct rep_result r;
+        if (rep_detector_push(d, &imu, &r) && n < cap)
+            from_result(tr, &r, &out[n++]);
+    }
+    struct rep_result r;
+    while (rep_detector_finish(d, &r))
+        if (n < cap)
+            from_result(tr, &r, &out[n++]);
+    free(d);
+    return n;
+}
+
+static double overlap(double a0, double a1, double b0, double b1)
+{
+    double lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
+    return hi > lo ? hi - lo : 0;
+}
+
+static void true_span(const struct bar_model_rep_truth *t, double *from, double *to)
+{
+    *from = fmin(t->ecc_start_s, t->con_start_s);
+    *to = fmax(t->ecc_end_s, t->con_end_s);
+}
+
+static void detected_span(const struct accuracy_rep *d, double *from, double *to)
+{
+    *from = fmin(d->ecc_start_s, d->con_start_s);
+    *to = fmax(d->ecc_end_s, d->con_end_s);
+}
+
+/* How well true rep i and detection j cover each other: 0 when not enough to match. */
+static double cover(const struct bar_model_rep_truth *t, const struct accuracy_rep *d)
+{
+    double t0, t1, d0, d1;
+    true_span(t, &t0, &t1);
+    detected_span(d, &d0, &d1);
+    double ov = overlap(t0, t1, d0, d1);
+    if (t1 <= t0 || d1 <= d0)
+        return 0;
+    double ct = ov / (t1 - t0), cd = ov / (d1 - d0);
+    double c = ct < cd ? ct : cd;
+    return c >= MATCH_COVER ? c : 0;
+}
+
+static void score_pair(const struct bar_model_rep_truth *t, const struct accuracy_rep *d,
+                       struct accuracy_stats *st)
+{
+    double mcv_err = d->mcv_mps - t->mcv_mps;
+    st->mcv_err_sum += mcv_err;
+    st->mcv_err2_sum += mcv_err * mcv_err;
+    double rom_err = d->rom_m - t->rom_m;
+    st->rom_err2_sum += rom_err * rom_err;
+    if (!isnan(d->mpv_mps)) {
+        st->n_mpv++;
+        st->mpv_err2_sum += (d->mpv_mps - t->mpv_mps) * (d->mpv_mps - t->mpv_mps);
+    }
+    if (!isnan(d->peak_mps)) {
+        st->n_peak++;
+        st->peak_err2_sum += (d->peak_mps - t->peak_mps) * (d->peak_mps - t->peak_mps);
+    }
+    if (!isnan(d->tilt_deg)) {
+        st->n_tilt++;
+        st->tilt_err2_sum += (d->tilt_deg - t->tilt_deg) * (d->tilt_deg - t->tilt_deg);
+    }
+    errs_add(&st->ecc_abs_s,
+             fabs((d->ecc_end_s - d->ecc_start_s) - (t->ecc_end_s - t->ecc_start_s)));
+    errs_add(&st->con_abs_s,
+             fabs((d->con_end_s - d->con_start_s) - (t->con_end_s - t->con_start_s)));
+}
+
+/* True when most of the detection lies in one non-rep movement. */
+static bool on_nonrep(const struct bar_model_truth *truth, const struct accuracy_rep *d)
+{
+    double d0, d1;
+    detected_span(d, &d0, &d1);
+    for (int i = 0; i < truth->n_nonreps; i++) {
+        const struct bar_model_nonrep *n = &truth->nonreps[i];
+        if (d1 > d0 && overlap(d0, d1, n->start_s, n->end_s) >= 0.5 * (d1 - d0))
+            return true;
+    }
+    return false;
+}
+
+void accuracy_match(const struct bar_model_truth *truth, const struct accuracy_rep *det, int nd,
+                    struct accuracy_stats *st)
+{
+    int nt = truth->n_reps;
+    if (nd > MAX_DETECTED)
+        nd = MAX_DETECTED;
+    bool t_used[BAR_MODEL_REPS_MAX] = {false}, d_used[MAX_DETECTED] = {false};
+    /* Greedy one-to-one: the best-covering pair first. */
+    for (;;) {
+        int bi = -1, bj = -1;
+        double best = 0;
+        for (int i = 0; i < nt; i++)
+            for (int j = 0; j < nd; j++) {
+                if (t_used[i] || d_used[j])
+                    continue;
+                double c = cover(&truth->reps[i], &det[j]);
+                if (c > best) {
+                    best = c;
+                    bi = i;
+                    bj = j;
+                }
+            }
+        if (bi < 0)
+            break;
+        t_used[bi] = d_used[bj] = true;
+        st->tp++;
+        score_pair(&truth->reps[bi], &det[bj], st);
+    }
+    st->traces++;
+    st->n_true += nt;
+    for (int i = 0; i < nt; i++)
+        st->fn += !t_used[i];
+    for (int j = 0; j < nd; j++)
+        if (!d_used[j]) {
+            st->fp++;
+            st->fp_nonrep += on_nonrep(truth, &det[j]);
+        }
+}
+
+void accuracy_score(const struct accuracy_trace *tr, struct accuracy_stats *st)
+{
+    struct accuracy_rep det[MAX_DETECTED];
+    int nd = accuracy_detect(tr, det, MAX_DETECTED);
+    accuracy_match(&tr->truth, det, nd, st);
+}
+
+bool accuracy_run(const struct bar_model_condition *c, uint64_t seed, struct accuracy_stats *st)
+{
+    struct accuracy_trace *tr = accuracy_trace_new(c, seed, 0);
+    if (!tr)
+        return false;
+    accuracy_score(tr, st);
+    accuracy_trace_free(tr);
+    return true;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The 95th percentile (nearest rank); infinite when nothing was matched. */
+static double p95(const struct accuracy_errs *e)
+{
+    if (e->n == 0)
+        return INFINITY;
+    double *v = malloc(e->n * sizeof *v);
+    if (!v)
+        return INFINITY;
+    memcpy(v, e->v, e->n * sizeof *v);
+    qsort(v, e->n, sizeof *v, cmp_double);
+    size_t rank = (size_t)ceil(0.95 * (double)e->n);
+    double r = v[rank > 0 ? rank - 1 : 0];
+    free(v);
+    return r;
+}
+
+void accuracy_summarise(const struct accuracy_stats *st, struct accuracy_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    out->traces = st->traces;
+    out->n_true = st->n_true;
+    out->tp = st->tp;
+    out->fp = st->fp;
+    out->fn = st->fn;
+    out->fp_nonrep = st->fp_nonrep;
+    int denom = 2 * st->tp + st->fp + st->fn;
+    out->f1 = denom > 0 ? 2.0 * st->tp / denom : 0;
+    out->ghosts_per_200 = st->n_true > 0 ? 200.0 * st->fp / st->n_true : INFINITY;
+    if (st->tp > 0) {
+        out->mcv_rmse_mps = sqrt(st->mcv_err2_sum / st->tp);
+        out->mcv_bias_mps = st->mcv_err_sum / st->tp;
+        out->rom_rmse_m = sqrt(st->rom_err2_sum / st->tp);
+    } else {
+        out->mcv_rmse_mps = out->mcv_bias_mps = out->rom_rmse_m = INFINITY;
+    }
+    out->mpv_rmse_mps = st->n_mpv > 0 ? sqrt(st->mpv_err2_sum / st->n_mpv) : NAN;
+    out->peak_rmse_mps = st->n_peak > 0 ? sqrt(st->peak_err2_sum / st->n_peak) : NAN;
+    out->tilt_rmse_deg = st->n_tilt > 0 ? sqrt(st->tilt_err2_sum / st->n_tilt) : NAN;
+    out->ecc_p95_s = p95(&st->ecc_abs_s);
+    out->con_p95_s = p95(&st->con_abs_s);
+}
+
+bool accuracy_meets_goals(const struct accuracy_summary *s, char *why, size_t why_len)
+{
+    const char *fail = NULL;
+    double got = 0, goal = 0;
+    if (s->n_true == 0) {
+        fail = "no true reps";
+    } else if (!(s->f1 >= GOAL_F1_MIN)) {
+        fail = "F1", got = s->f1, goal = GOAL_F1_MIN;
+    } else if (!(s->ghosts_per_200 <= GOAL_GHOSTS_PER_200)) {
+        fail = "ghost reps per 200", got = s->ghosts_per_200, goal = GOAL_GHOSTS_PER_200;
+    } else if (!(s->mcv_rmse_mps <= GOAL_MCV_RMSE_MPS)) {
+        fail = "MCV RMSE (m/s)", got = s->mcv_rmse_mps, goal = GOAL_MCV_RMSE_MPS;
+    } else if (!(fabs(s->mcv_bias_mps) <= GOAL_MCV_BIAS_MPS)) {
+        fail = "|MCV bias| (m/s)", got = s->mcv_bias_mps, goal = GOAL_MCV_BIAS_MPS;
+    } else if (!(s->rom_rmse_m <= GOAL_ROM_RMSE_M)) {
+        fail = "ROM RMSE (m)", got = s->rom_rmse_m, goal = GOAL_ROM_RMSE_M;
+    } else if (!(s->ecc_p95_s <= GOAL_PHASE_P95_S)) {
+        fail = "eccentric duration p95 |error| (s)", got = s->ecc_p95_s, goal = GOAL_PHASE_P95_S;
+    } else if (!(s->con_p95_s <= GOAL_PHASE_P95_S)) {
+        fail = "concentric duration p95 |error| (s)", got = s->con_p95_s, goal = GOAL_PHASE_P95_S;
+    }
+    if (fail && why)
+        snprintf(why, why_len, "%s: %.4g, goal %.4g", fail, got, goal);
+    return fail == NULL;
+}

@@ -1,0 +1,93 @@
+/*
+ * Accuracy of the rep detector against generated sets with ground truth.
+ *
+ * A trace is one set from app/dev/bar_model under a named condition and a seed; the
+ * detector runs on it exactly as the kiosk runs it (rep_detector_init, then
+ * rep_detector_push for each sample, accel in g and gyro in deg/s) and its reps are
+ * matched to the true reps by time overlap.
+ *
+ * Seeds: 1-9999 are for tuning the detector; 10001 and up are held out and only used
+ * to report its accuracy (the test and the default of imu-accuracy use them). Every
+ * condition draws its own sets from a seed, so the same seed number under two
+ * conditions gives two unrelated sets.
+ */
+#ifndef ACCURACY_H
+#define ACCURACY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../app/dev/bar_model.h"
+
+#define ACCURACY_TUNE_SEED_FIRST   1
+#define ACCURACY_TUNE_SEED_LAST    9999
+#define ACCURACY_REPORT_SEED_FIRST 10001
+
+/* The goals. */
+#define GOAL_F1_MIN         0.995
+#define GOAL_GHOSTS_PER_200 1.0
+#define GOAL_MCV_RMSE_MPS   0.03
+#define GOAL_MCV_BIAS_MPS   0.01
+#define GOAL_ROM_RMSE_M     0.02
+#define GOAL_PHASE_P95_S    0.05
+
+struct accuracy_trace {
+    struct bar_model_plan plan;
+    struct bar_model_imu imu;
+    struct bar_model_truth truth;
+    struct bar_model_sample *samples;
+    size_t n;
+    double first_t_s; /* true time of the first sample */
+};
+
+/* Generates the set for (condition, seed); rate_hz 0 keeps the condition's rate. */
+struct accuracy_trace *accuracy_trace_new(const struct bar_model_condition *c, uint64_t seed,
+                                          int rate_hz);
+void accuracy_trace_free(struct accuracy_trace *tr);
+
+struct accuracy_errs {
+    double *v;
+    size_t n, cap;
+};
+
+/* A rep as measured, on the plan's clock; NAN where the detector gives no figure. */
+struct accuracy_rep {
+    double ecc_start_s, ecc_end_s, con_start_s, con_end_s;
+    double mcv_mps, rom_m;
+    double mpv_mps, peak_mps, tilt_deg;
+};
+
+struct accuracy_stats {
+    int traces, n_true, tp, fp, fn;
+    int fp_nonrep; /* ghosts that are mostly a walk-out step, unrack, rerack or setup */
+    double mcv_err_sum, mcv_err2_sum, rom_err2_sum;
+    int n_mpv, n_peak, n_tilt; /* matched reps the detector gave these figures for */
+    double mpv_err2_sum, peak_err2_sum, tilt_err2_sum;
+    struct accuracy_errs ecc_abs_s, con_abs_s;
+};
+
+struct accuracy_summary {
+    int traces, n_true, tp, fp, fn, fp_nonrep;
+    double f1, ghosts_per_200, mcv_rmse_mps, mcv_bias_mps, rom_rmse_m, ecc_p95_s, con_p95_s;
+    double mpv_rmse_mps, peak_rmse_mps, tilt_rmse_deg; /* NAN when never given */
+};
+
+void accuracy_stats_init(struct accuracy_stats *st);
+void accuracy_stats_free(struct accuracy_stats *st);
+/* Adds everything in from to into. */
+void accuracy_stats_add(struct accuracy_stats *into, const struct accuracy_stats *from);
+/* Runs the rep detector over the trace as the kiosk does; returns the reps found (<= cap). */
+int accuracy_detect(const struct accuracy_trace *tr, struct accuracy_rep *out, int cap);
+/* Matches measured reps to the true ones one to one by time overlap and scores them. */
+void accuracy_match(const struct bar_model_truth *truth, const struct accuracy_rep *det, int n,
+                    struct accuracy_stats *st);
+/* Detects and matches one trace, adding the outcome to st. */
+void accuracy_score(const struct accuracy_trace *tr, struct accuracy_stats *st);
+/* Generates, runs and scores (condition, seed). False when out of memory. */
+bool accuracy_run(const struct bar_model_condition *c, uint64_t seed, struct accuracy_stats *st);
+void accuracy_summarise(const struct accuracy_stats *st, struct accuracy_summary *out);
+/* True when every goal holds; otherwise why names the first that does not. */
+bool accuracy_meets_goals(const struct accuracy_summary *s, char *why, size_t why_len);
+
+#endif

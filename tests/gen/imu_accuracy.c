@@ -1,0 +1,173 @@
+/*
+ * imu-accuracy: the rep detector's accuracy per generated condition, against the goals.
+ *
+ *   imu-accuracy [--seeds A-B] [--condition NAME] [--reps]
+ *
+ * --reps also lists every set's true and measured reps, with times from the set's first
+ * sample as gen-imu writes them (gen-imu --seed N --condition NAME gives the same set).
+ *
+ * Seeds default to the held-out ones (10001-10010); tune on 1-9999 only. Columns: true
+ * reps, true positives, ghost reps (FP; "walk": of them, mostly an unrack, walk-out
+ * step, rerack or setup), missed reps (FN), F1, ghosts per 200 true reps, mean
+ * concentric velocity RMSE and bias (m/s), ROM RMSE (m), and the 95th percentile of
+ * |eccentric| and |concentric| duration error (s) over matched reps. Exit status 0
+ * when every condition run meets every goal, 1 when one does not, 2 on bad arguments.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accuracy.h"
+
+#define DEFAULT_SEEDS 10
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: imu-accuracy [--seeds A-B] [--condition NAME] [--reps]\n");
+    return 2;
+}
+
+static bool parse_seeds(const char *v, unsigned long long *a, unsigned long long *b)
+{
+    char *end;
+    errno = 0;
+    *a = strtoull(v, &end, 10);
+    if (errno || end == v)
+        return false;
+    if (*end == '\0') {
+        *b = *a;
+        return true;
+    }
+    if (*end != '-')
+        return false;
+    const char *rest = end + 1;
+    *b = strtoull(rest, &end, 10);
+    return errno == 0 && end != rest && *end == '\0' && *b >= *a;
+}
+
+static void print_header(void)
+{
+    printf("%-10s %4s %5s %4s %4s %5s %5s %6s %9s %8s %8s %8s %8s %8s %8s %8s  %s\n", "condition",
+           "sets", "reps", "TP", "FP", "(walk)", "FN", "F1", "ghost/200", "MCVrmse", "MCVbias",
+           "ROMrmse", "ecc p95", "con p95", "MPVrmse", "PKrmse", "goals");
+}
+
+static void print_row(const char *name, const struct accuracy_summary *s)
+{
+    char why[128];
+    bool ok = accuracy_meets_goals(s, why, sizeof why);
+    printf("%-10s %4d %5d %4d %4d %5d %5d %6.3f %9.1f %8.3f %+8.3f %8.3f %8.3f %8.3f %8.3f "
+           "%8.3f  %s\n",
+           name, s->traces, s->n_true, s->tp, s->fp, s->fp_nonrep, s->fn, s->f1, s->ghosts_per_200,
+           s->mcv_rmse_mps, s->mcv_bias_mps, s->rom_rmse_m, s->ecc_p95_s, s->con_p95_s,
+           s->mpv_rmse_mps, s->peak_rmse_mps, ok ? "met" : why);
+}
+
+static const char *const nonrep_names[] = {"unrack", "step", "move", "rerack", "setup"};
+
+static void print_rep(const char *what, int i, double t0, const struct accuracy_rep *r)
+{
+    printf("    %-5s %2d: ecc %7.3f-%7.3f  con %7.3f-%7.3f  mcv %.3f  rom %.3f\n", what, i + 1,
+           r->ecc_start_s - t0, r->ecc_end_s - t0, r->con_start_s - t0, r->con_end_s - t0,
+           r->mcv_mps, r->rom_m);
+}
+
+/* Scores one set into st; with verbose, lists its true and measured reps. */
+static void run_set(const struct accuracy_trace *tr, const char *name, unsigned long long seed,
+                    bool verbose, struct accuracy_stats *st)
+{
+    struct accuracy_rep det[64];
+    int nd = accuracy_detect(tr, det, 64);
+    struct accuracy_stats one;
+    accuracy_stats_init(&one);
+    accuracy_match(&tr->truth, det, nd, &one);
+    if (verbose) {
+        double t0 = tr->first_t_s;
+        printf("  %s seed %llu (%d Hz, mount roll %.0f deg): TP %d FP %d FN %d\n", name, seed,
+               tr->imu.rate_hz, tr->imu.mount_roll_deg, one.tp, one.fp, one.fn);
+        for (int i = 0; i < tr->truth.n_reps; i++) {
+            const struct bar_model_rep_truth *t = &tr->truth.reps[i];
+            struct accuracy_rep r = {t->ecc_start_s, t->ecc_end_s, t->con_start_s,
+                                     t->con_end_s,   t->mcv_mps,   t->rom_m};
+            print_rep("true", i, t0, &r);
+        }
+        for (int i = 0; i < nd; i++)
+            print_rep("found", i, t0, &det[i]);
+        for (int i = 0; i < tr->truth.n_nonreps; i++) {
+            const struct bar_model_nonrep *nr = &tr->truth.nonreps[i];
+            printf("    %s %.3f-%.3f\n", nonrep_names[nr->kind], nr->start_s - t0, nr->end_s - t0);
+        }
+    }
+    accuracy_stats_add(st, &one);
+    accuracy_stats_free(&one);
+}
+
+int main(int argc, char **argv)
+{
+    unsigned long long first = ACCURACY_REPORT_SEED_FIRST;
+    unsigned long long last = first + DEFAULT_SEEDS - 1;
+    const char *only = NULL;
+    bool verbose = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--reps") == 0) {
+            verbose = true;
+            continue;
+        }
+        if (i + 1 >= argc)
+            return usage();
+        if (strcmp(argv[i], "--seeds") == 0) {
+            if (!parse_seeds(argv[i + 1], &first, &last)) {
+                fprintf(stderr, "imu-accuracy: --seeds wants A-B, not %s\n", argv[i + 1]);
+                return 2;
+            }
+        } else if (strcmp(argv[i], "--condition") == 0) {
+            only = argv[i + 1];
+        } else {
+            return usage();
+        }
+        i++;
+    }
+    const struct bar_model_condition *conds;
+    int n = bar_model_conditions(&conds);
+    if (only && !bar_model_condition_find(only)) {
+        fprintf(stderr, "imu-accuracy: no condition called %s\n", only);
+        return 2;
+    }
+    printf("seeds %llu-%llu%s\n", first, last,
+           last < ACCURACY_REPORT_SEED_FIRST ? " (tuning seeds: not a report)" : "");
+    print_header();
+    struct accuracy_stats all;
+    accuracy_stats_init(&all);
+    bool all_ok = true;
+    for (int c = 0; c < n; c++) {
+        if (only && strcmp(only, conds[c].name) != 0)
+            continue;
+        struct accuracy_stats st;
+        accuracy_stats_init(&st);
+        for (unsigned long long s = first; s <= last; s++) {
+            struct accuracy_trace *tr = accuracy_trace_new(&conds[c], s, 0);
+            if (!tr) {
+                fprintf(stderr, "imu-accuracy: out of memory\n");
+                return 1;
+            }
+            run_set(tr, conds[c].name, s, verbose, &st);
+            accuracy_trace_free(tr);
+        }
+        struct accuracy_summary sum;
+        accuracy_summarise(&st, &sum);
+        print_row(conds[c].name, &sum);
+        accuracy_stats_add(&all, &st);
+        all_ok = all_ok && accuracy_meets_goals(&sum, NULL, 0);
+        accuracy_stats_free(&st);
+        fflush(stdout);
+    }
+    if (!only) {
+        struct accuracy_summary sum;
+        accuracy_summarise(&all, &sum);
+        print_row("all", &sum);
+    }
+    accuracy_stats_free(&all);
+    return all_ok ? 0 : 1;
+}

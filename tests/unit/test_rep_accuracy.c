@@ -1,0 +1,197 @@
+/*
+ * The rep detector's accuracy on generated sets (app/dev/bar_model), condition by
+ * condition. The goals (issue "bar motion"): F1 >= 0.995, at most 1 ghost rep per 200,
+ * mean concentric velocity RMSE <= 0.03 m/s and |bias| <= 0.01 m/s, range of motion RMSE
+ * <= 2 cm, eccentric and concentric durations within 50 ms at the 95th percentile, at
+ * each lowering time (0.8, 1.5, 3, 5 s), not only on average.
+ *
+ * The detector does not meet them everywhere yet. Each condition is held to the goals
+ * where it meets them today (GOALS below), and elsewhere to a floor: the F1 and ghost
+ * rate it reaches today, so it cannot slip back unseen. Every condition prints its
+ * figures and, where a goal is not met, which and by how much ("GOAL NOT MET"): the
+ * floors are not the goals. `make bench` prints the same table over ten held-out seeds.
+ *
+ * Seeds: this test runs held-out seeds only (ACCURACY_REPORT_SEED_FIRST and up, see
+ * tests/gen/accuracy.h); tune on 1-9999 with build/tools/imu-accuracy --seeds 1-50.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../gen/accuracy.h"
+
+/* ---- the scorer itself, on hand-made detections ---- */
+
+static void three_reps(struct bar_model_truth *t)
+{
+    memset(t, 0, sizeof *t);
+    t->n_reps = 3;
+    for (int i = 0; i < 3; i++) {
+        double s = 10.0 + 6.0 * i;
+        t->reps[i] = (struct bar_model_rep_truth){.ecc_start_s = s,
+                                                  .ecc_end_s = s + 2.0,
+                                                  .con_start_s = s + 2.5,
+                                                  .con_end_s = s + 3.5,
+                                                  .mcv_mps = 0.5,
+                                                  .rom_m = 0.5};
+    }
+    t->n_nonreps = 1;
+    t->nonreps[0] = (struct bar_model_nonrep){BAR_NONREP_STEP, 2.0, 2.8};
+}
+
+static struct accuracy_rep as_measured(const struct bar_model_rep_truth *r)
+{
+    return (struct accuracy_rep){r->ecc_start_s, r->ecc_end_s, r->con_start_s,
+                                 r->con_end_s,   r->mcv_mps,   r->rom_m,
+                                 r->mpv_mps,     r->peak_mps,  r->tilt_deg};
+}
+
+struct scorer_case {
+    const char *what;
+    int tp, fp, fp_nonrep, fn;
+    double mcv_bias_mps, ecc_p95_s;
+    bool meets_goals;
+};
+
+/* Builds the detections for case k from the truth. */
+static int detections(int k, const struct bar_model_truth *t, struct accuracy_rep *d)
+{
+    for (int i = 0; i < 3; i++)
+        d[i] = as_measured(&t->reps[i]);
+    switch (k) {
+    case 0: /* exact */
+        return 3;
+    case 1: /* every MCV and peak 2 cm/s fast, one lowering 80 ms long */
+        for (int i = 0; i < 3; i++) {
+            d[i].mcv_mps += 0.02;
+            d[i].peak_mps += 0.02;
+        }
+        d[1].ecc_start_s -= 0.08;
+        return 3;
+    case 2: /* a step of the walk-out counted */
+        d[3] = (struct accuracy_rep){2.0, 2.3, 2.4, 2.8, 0.1, 0.02, NAN, NAN, NAN};
+        return 4;
+    case 3: /* the last two merged into one */
+        d[1].con_start_s = t->reps[2].con_start_s;
+        d[1].con_end_s = t->reps[2].con_end_s;
+        return 2;
+    default: /* only the lowering of the second rep, as a rep of its own */
+        d[1].con_start_s = d[1].ecc_end_s;
+        d[1].con_end_s = d[1].ecc_end_s + 0.1;
+        return 3;
+    }
+}
+
+static void test_scorer_counts_and_errors(void **state)
+{
+    (void)state;
+    static const struct scorer_case cases[] = {
+        {"exact", 3, 0, 0, 0, 0.0, 0.0, true},
+        {"fast MCV, long lowering", 3, 0, 0, 0, 0.02, 0.08, false},
+        {"ghost on a step", 3, 1, 1, 0, 0.0, 0.0, false},
+        /* a merged rep covers too little of itself with either true rep: neither counts */
+        {"two reps merged", 1, 1, 0, 2, 0.0, 0.0, false},
+        /* the lowering alone covers most of the rep: matched, its concentric far off */
+        {"half a rep", 3, 0, 0, 0, 0.0, 0.0, false},
+    };
+    struct bar_model_truth t;
+    three_reps(&t);
+    for (int k = 0; k < (int)(sizeof cases / sizeof cases[0]); k++) {
+        const struct scorer_case *c = &cases[k];
+        struct accuracy_rep d[8];
+        int n = detections(k, &t, d);
+        struct accuracy_stats st;
+        accuracy_stats_init(&st);
+        accuracy_match(&t, d, n, &st);
+        struct accuracy_summary sum;
+        accuracy_summarise(&st, &sum);
+        accuracy_stats_free(&st);
+        print_message("%s: TP %d FP %d (%d) FN %d bias %.3f ecc p95 %.3f\n", c->what, sum.tp,
+                      sum.fp, sum.fp_nonrep, sum.fn, sum.mcv_bias_mps, sum.ecc_p95_s);
+        assert_int_equal(sum.tp, c->tp);
+        assert_int_equal(sum.fp, c->fp);
+        assert_int_equal(sum.fp_nonrep, c->fp_nonrep);
+        assert_int_equal(sum.fn, c->fn);
+        assert_int_equal(sum.n_true, 3);
+        assert_float_equal(sum.mcv_bias_mps, c->mcv_bias_mps, 1e-9);
+        assert_float_equal(sum.ecc_p95_s, c->ecc_p95_s, 1e-9);
+        assert_float_equal(sum.peak_rmse_mps, c->mcv_bias_mps, 1e-9);
+        assert_float_equal(sum.mpv_rmse_mps, 0, 1e-9);
+        assert_int_equal(accuracy_meets_goals(&sum, NULL, 0), c->meets_goals);
+    }
+}
+
+/* ---- the detector, condition by condition ---- */
+
+/* Two sets per condition keeps the whole suite well under 30 s with sanitizers. */
+#define SEEDS_PER_CONDITION 2
+
+/* Where a condition stands today: held to every goal, or to a floor below them. */
+static const struct {
+    const char *name;
+    bool goals;         /* meets every goal on these two seeds: held to them */
+    double f1_min;      /* else: F1 at least this */
+    double ghosts_max;  /* and at most this many ghost reps per 200 */
+} standing[] = {
+    {"ecc-0.8", true, 0, 0},    {"ecc-1.5", true, 0, 0},    {"bench", true, 0, 0},
+    {"walkout", true, 0, 0},    {"ecc-3", false, 0.95, 1},  {"ecc-5", false, 0.85, 1},
+    {"pause-0", false, 0.95, 1}, {"pause-1", false, 0.8, 1}, {"pause-3", false, 0.95, 1},
+    {"squat", false, 0.95, 1},  {"deadlift", false, 0.95, 1}, {"press", false, 0.95, 1},
+    {"roll", false, 0.7, 1},    {"whip", false, 0.9, 1},    {"gaps", false, 0.95, 1},
+    {"drift", false, 0.65, 25}, {"vibration", false, 0.65, 1}, {"slow", false, 0.95, 1},
+    {"fast", false, 0.95, 1},   {"rate-200", false, 0.95, 1}, {"rate-500", false, 0.95, 1},
+    {"rate-1000", false, 0.95, 1}, {"full", false, 0.25, 1},
+};
+
+static void test_condition(void **state)
+{
+    const struct bar_model_condition *c = *state;
+    struct accuracy_stats st;
+    accuracy_stats_init(&st);
+    for (uint64_t s = ACCURACY_REPORT_SEED_FIRST;
+         s < ACCURACY_REPORT_SEED_FIRST + SEEDS_PER_CONDITION; s++)
+        assert_true(accuracy_run(c, s, &st));
+    struct accuracy_summary sum;
+    accuracy_summarise(&st, &sum);
+    accuracy_stats_free(&st);
+    print_message("%-10s reps %d TP %d FP %d FN %d F1 %.3f ghosts/200 %.1f MCV rmse %.3f "
+                  "bias %+.3f ROM rmse %.3f ecc p95 %.3f con p95 %.3f\n",
+                  c->name, sum.n_true, sum.tp, sum.fp, sum.fn, sum.f1, sum.ghosts_per_200,
+                  sum.mcv_rmse_mps, sum.mcv_bias_mps, sum.rom_rmse_m, sum.ecc_p95_s, sum.con_p95_s);
+    char why[128];
+    bool ok = accuracy_meets_goals(&sum, why, sizeof why);
+    if (!ok)
+        print_message("GOAL NOT MET %s: %s\n", c->name, why);
+    assert_true(sum.n_true > 0);
+    int k = -1;
+    for (size_t i = 0; i < sizeof standing / sizeof standing[0]; i++)
+        if (strcmp(standing[i].name, c->name) == 0)
+            k = (int)i;
+    assert_true(k >= 0); /* a new condition says where it stands */
+    if (standing[k].goals) {
+        assert_true(ok);
+        return;
+    }
+    assert_true(sum.f1 >= standing[k].f1_min);
+    assert_true(sum.ghosts_per_200 <= standing[k].ghosts_max);
+}
+
+int main(void)
+{
+    const struct bar_model_condition *conds;
+    int n = bar_model_conditions(&conds);
+    struct CMUnitTest tests[64];
+    if (n + 1 > 64)
+        return 1;
+    tests[0] = (struct CMUnitTest)cmocka_unit_test(test_scorer_counts_and_errors);
+    for (int i = 0; i < n; i++)
+        tests[i + 1] =
+            (struct CMUnitTest){conds[i].name, test_condition, NULL, NULL, (void *)&conds[i]};
+    return _cmocka_run_group_tests("rep_accuracy", tests, (size_t)n + 1, NULL, NULL);
+}
