@@ -15,7 +15,7 @@ trap 'rm -rf "$work"' EXIT
 
 # Inputs per harness, sized so all of them take about a minute on two cores.
 declare -A runs=(
-    [barlink]=300000
+    [barlink]=60000
     [barproto]=2000000
     [badge]=600000
     [config]=300000
