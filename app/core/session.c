@@ -1098,8 +1098,9 @@ static bool watches_unrack(const struct session *s)
 
 /*
  * The bar is off the hooks when the plate reads the lifter's body weight plus at least a
- * bar's worth, until the plate's filter sees it reracked. Once the plate has been empty the lifter has stepped off: someone heavier
- * stepping on is not an unrack, so nothing counts until the lifter's own weight is back.
+ * bar's worth, until the plate's filter sees it reracked. Once the plate has been empty the lifter
+ * has stepped off: someone heavier stepping on is not an unrack, so nothing counts until the
+ * lifter's own weight is back.
  */
 static void update_bar_off_hooks(struct session *s, const struct load_reading *load)
 {

@@ -405,8 +405,8 @@ void session_pin_result(struct session *s, bool ok, int64_t t_us)
             e->flag.kind = FLAG_PIN_LOCKOUT;
             e->flag.severity = flag_kind_severity(FLAG_PIN_LOCKOUT);
             snprintf(e->flag.detail, sizeof e->flag.detail,
-                     "%d wrong PINs (last with %.24s's badge): locked %lld min",
-                     PIN_LOCKOUT_TRIES, s->who.name, (long long)(PIN_LOCKOUT_US / 60000000));
+                     "%d wrong PINs (last with %.24s's badge): locked %lld min", PIN_LOCKOUT_TRIES,
+                     s->who.name, (long long)(PIN_LOCKOUT_US / 60000000));
         }
         s->raised_kinds |= 1u << FLAG_PIN_LOCKOUT;
         flow_logout(s, t_us);

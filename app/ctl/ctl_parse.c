@@ -1,3 +1,5 @@
+#include <stdarg.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -66,4 +68,15 @@ int ctl_parse_date(const char *s, int64_t *noon_s)
         return -1;
     *noon_s = (int64_t)t;
     return 0;
+}
+
+int ctl_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("rackside-ctl: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs(" (see rackside-ctl --help)\n", stderr);
+    va_end(ap);
+    return CTL_EXIT_USAGE;
 }

@@ -17,4 +17,9 @@ int32_t ctl_parse_kg(const char *s);
  * noon in *noon_s (seconds since the epoch); -1 otherwise. */
 int ctl_parse_date(const char *s, int64_t *noon_s);
 
+#define CTL_EXIT_USAGE 2 /* a bad command line */
+
+/* "rackside-ctl: WHAT (see rackside-ctl --help)" on stderr; returns CTL_EXIT_USAGE. */
+int ctl_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

@@ -3,6 +3,7 @@
  * into the kiosk's own rep detector (app/core/rep.c), so a file and the kiosk agree; the
  * exporter writes a stored set's samples in that same file format.
  */
+#include "ctl_parse.h"
 #include "imu.h"
 
 #include <errno.h>
@@ -30,19 +31,6 @@
 #define CDEG       100.0
 #define LINE_MAX_  160
 #define REPS_FIRST 16
-
-static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("rackside-ctl: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputs(" (see rackside-ctl --help)\n", stderr);
-    va_end(ap);
-    return EXIT_USAGE;
-}
 
 /* --- exercises: which way each starts --- */
 
@@ -245,20 +233,23 @@ int ctl_analyze_imu(int argc, char **argv)
         else if (strcmp(argv[i], "--exercise") == 0 && i + 1 < argc)
             exercise = argv[++i];
         else if (strcmp(argv[i], "--exercise") == 0)
-            return usage("--exercise needs a value: squat, bench, press, deadlift or row");
+            return ctl_usage_error(
+                "--exercise needs a value: squat, bench, press, deadlift or row");
         else if (strncmp(argv[i], "--", 2) == 0 && argv[i][2])
-            return usage("unknown option %s", argv[i]);
+            return ctl_usage_error("unknown option %s", argv[i]);
         else if (file)
-            return usage("unexpected argument \"%s\"", argv[i]);
+            return ctl_usage_error("unexpected argument \"%s\"", argv[i]);
         else
             file = argv[i];
     }
     if (!file || !exercise)
-        return usage("usage: analyze-imu FILE.csv --exercise squat|bench|press|deadlift|row "
-                     "[--json]");
+        return ctl_usage_error(
+            "usage: analyze-imu FILE.csv --exercise squat|bench|press|deadlift|row "
+            "[--json]");
     int lift = lift_by_name(exercise);
     if (lift < 0)
-        return usage("--exercise is squat, bench, press, deadlift or row, not \"%s\"", exercise);
+        return ctl_usage_error("--exercise is squat, bench, press, deadlift or row, not \"%s\"",
+                               exercise);
 
     struct analysis *a = calloc(1, sizeof *a);
     if (!a) {
@@ -361,17 +352,18 @@ int ctl_export_imu(struct store *st, int argc, char **argv)
         if (strcmp(argv[i], "--force") == 0)
             force = true;
         else if (strncmp(argv[i], "--", 2) == 0 && argv[i][2])
-            return usage("unknown option %s", argv[i]);
+            return ctl_usage_error("unknown option %s", argv[i]);
         else if (n == 2)
-            return usage("unexpected argument \"%s\"", argv[i]);
+            return ctl_usage_error("unexpected argument \"%s\"", argv[i]);
         else
             pos[n++] = argv[i];
     }
     if (n != 2)
-        return usage("usage: export-imu SET_ID FILE.csv [--force]");
+        return ctl_usage_error("usage: export-imu SET_ID FILE.csv [--force]");
     int64_t key = parse_set_id(pos[0]);
     if (key < 0)
-        return usage("SET_ID is a set's number (see rackside-ctl sets), not \"%s\"", pos[0]);
+        return ctl_usage_error("SET_ID is a set's number (see rackside-ctl sets), not \"%s\"",
+                               pos[0]);
 
     char err[STORE_ERR_MAX];
     struct imu_track *t;

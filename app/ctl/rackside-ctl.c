@@ -57,9 +57,8 @@ static const char usage_text[] =
     "                                          reps, phases and velocities in a trace file\n"
     "  backup FILE                             copy the database to a new file\n"
     "  bar-info [--seconds N]                  the USB bar unit's info, and frames received\n"
-    "                                          and lost over N s (default 2; stop the kiosk)\n"
-    PLATE_CMDS_USAGE
-    "  help                                    this text\n"
+    "                                          and lost over N s (default 2; stop the "
+    "kiosk)\n" PLATE_CMDS_USAGE "  help                                    this text\n"
     "\n"
     "The database is DIR/" STORE_DB_FILE ". Without --data-dir: the service's\n"
     "" SERVICE_DATA_DIR " when it exists, else $XDG_DATA_HOME/rackside or\n"
@@ -72,19 +71,6 @@ struct ctl {
     int pin_digits; /* what the kiosk's keypad takes, from its settings */
     const char *config_path;
 };
-
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("rackside-ctl: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputs(" (see rackside-ctl --help)\n", stderr);
-    va_end(ap);
-    return EXIT_USAGE;
-}
 
 static int failure(const char *msg)
 {
@@ -107,7 +93,7 @@ static int parse_args(int argc, char **argv, char **pos, int max_pos, struct opt
     for (int i = 0; i < argc; i++) {
         if (strncmp(argv[i], "--", 2) != 0 || argv[i][2] == '\0') {
             if (n == max_pos) {
-                usage_error("unexpected argument \"%s\"", argv[i]);
+                ctl_usage_error("unexpected argument \"%s\"", argv[i]);
                 return -1;
             }
             pos[n++] = argv[i];
@@ -117,12 +103,12 @@ static int parse_args(int argc, char **argv, char **pos, int max_pos, struct opt
         while (o && o->name && strcmp(o->name, argv[i] + 2) != 0)
             o++;
         if (!o || !o->name) {
-            usage_error("unknown option %s", argv[i]);
+            ctl_usage_error("unknown option %s", argv[i]);
             return -1;
         }
         if (o->takes_value) {
             if (i + 1 >= argc) {
-                usage_error("option %s needs a value", argv[i]);
+                ctl_usage_error("option %s needs a value", argv[i]);
                 return -1;
             }
             o->value = argv[++i];
@@ -227,16 +213,16 @@ static int cmd_member(struct ctl *c, int argc, char **argv)
     if (n < 0)
         return EXIT_USAGE;
     if (n != 2 || strcmp(pos[0], "add") != 0)
-        return usage_error("usage: member add NAME [--trainer [--pin PIN]]");
+        return ctl_usage_error("usage: member add NAME [--trainer [--pin PIN]]");
     bool trainer = opts[0].value != NULL;
     if (!trainer && opts[1].value)
-        return usage_error("only trainers have a PIN");
+        return ctl_usage_error("only trainers have a PIN");
     char pin[PIN_MAX_DIGITS + 1] = "";
     if (trainer && opts[1].value) {
         if ((int)strlen(opts[1].value) != c->pin_digits)
-            return usage_error("the kiosk's keypad takes %d-digit PINs (pin_digits in %s), "
-                               "not %zu digits",
-                               c->pin_digits, c->config_path, strlen(opts[1].value));
+            return ctl_usage_error("the kiosk's keypad takes %d-digit PINs (pin_digits in %s), "
+                                   "not %zu digits",
+                                   c->pin_digits, c->config_path, strlen(opts[1].value));
         snprintf(pin, sizeof pin, "%s", opts[1].value);
     } else if (trainer) {
         new_pin(c->pin_digits, pin);
@@ -276,7 +262,7 @@ static int cmd_badge(struct ctl *c, int argc, char **argv)
         printf("badge %s removed\n", pos[1]);
         return 0;
     }
-    return usage_error("usage: badge add UID MEMBER | badge remove UID");
+    return ctl_usage_error("usage: badge add UID MEMBER | badge remove UID");
 }
 
 static void print_member(void *ctx, const struct member_row *row)
@@ -294,7 +280,7 @@ static int cmd_members(struct ctl *c, int argc, char **argv)
 {
     (void)argv;
     if (argc != 0)
-        return usage_error("members takes no arguments");
+        return ctl_usage_error("members takes no arguments");
     printf("%-5s %-28s %-8s %-10s %s\n", "ID", "NAME", "ROLE", "ADDED", "BADGES");
     if (store_members(c->st, print_member, NULL) < 0)
         return failure("cannot list members");
@@ -305,7 +291,7 @@ static int cmd_exercises(struct ctl *c, int argc, char **argv)
 {
     (void)argv;
     if (argc != 0)
-        return usage_error("exercises takes no arguments");
+        return ctl_usage_error("exercises takes no arguments");
     struct exercise ex[SESSION_MAX_EXERCISES];
     int n = store_exercises(c->st, ex, SESSION_MAX_EXERCISES);
     if (n < 0)
@@ -426,7 +412,7 @@ static int cmd_flags(struct ctl *c, int argc, char **argv)
         return EXIT_USAGE;
     int64_t day = today();
     if (opts[0].value && (day = parse_date(opts[0].value)) < 0)
-        return usage_error("--date wants a date as YYYY-MM-DD, not \"%s\"", opts[0].value);
+        return ctl_usage_error("--date wants a date as YYYY-MM-DD, not \"%s\"", opts[0].value);
     struct flag_out o = {FORMAT_TABLE, NULL, 0};
     const char *fmt = opts[1].value ? opts[1].value : "table";
     if (strcmp(fmt, "csv") == 0)
@@ -434,7 +420,7 @@ static int cmd_flags(struct ctl *c, int argc, char **argv)
     else if (strcmp(fmt, "json") == 0)
         o.format = FORMAT_JSON;
     else if (strcmp(fmt, "table") != 0)
-        return usage_error("--format is table, csv or json, not \"%s\"", fmt);
+        return ctl_usage_error("--format is table, csv or json, not \"%s\"", fmt);
 
     if (o.format == FORMAT_TABLE)
         printf("%-5s %-20s %-26s %-8s %-4s %-4s %-16s %s\n", "TIME", "MEMBER", "FLAG", "SEVERITY",
@@ -513,11 +499,11 @@ static int cmd_sets(struct ctl *c, int argc, char **argv)
         return EXIT_USAGE;
     int64_t day = today();
     if (opts[0].value && (day = parse_date(opts[0].value)) < 0)
-        return usage_error("--date wants a date as YYYY-MM-DD, not \"%s\"", opts[0].value);
+        return ctl_usage_error("--date wants a date as YYYY-MM-DD, not \"%s\"", opts[0].value);
     const char *fmt = opts[1].value ? opts[1].value : "table";
     struct set_out o = {strcmp(fmt, "json") == 0, NULL, 0};
     if (!o.json && strcmp(fmt, "table") != 0)
-        return usage_error("--format is table or json, not \"%s\"", fmt);
+        return ctl_usage_error("--format is table or json, not \"%s\"", fmt);
     if (o.json)
         o.array = json_object_new_array();
     else
@@ -542,7 +528,7 @@ static int member_exercise_load(struct ctl *c, char **pos, struct member_row *m,
 {
     *load_g = parse_kg(pos[2]);
     if (*load_g < 0)
-        return usage_error("KG wants a load in kilograms such as 62.5, not \"%s\"", pos[2]);
+        return ctl_usage_error("KG wants a load in kilograms such as 62.5, not \"%s\"", pos[2]);
     int rc = find_member(c, pos[0], m);
     if (rc == 0)
         rc = find_exercise(c, pos[1], ex);
@@ -556,7 +542,7 @@ static int cmd_start_load(struct ctl *c, int argc, char **argv)
     if (n < 0)
         return EXIT_USAGE;
     if (n != 3)
-        return usage_error("usage: start-load MEMBER EXERCISE KG");
+        return ctl_usage_error("usage: start-load MEMBER EXERCISE KG");
     struct member_row m;
     struct exercise ex;
     int32_t load_g;
@@ -579,10 +565,10 @@ static int cmd_override(struct ctl *c, int argc, char **argv)
     if (n < 0)
         return EXIT_USAGE;
     if (n != 3 || !opts[0].value || !opts[1].value)
-        return usage_error("usage: override MEMBER EXERCISE KG --reason TEXT --by TRAINER");
+        return ctl_usage_error("usage: override MEMBER EXERCISE KG --reason TEXT --by TRAINER");
     int64_t day = today();
     if (opts[2].value && (day = parse_date(opts[2].value)) < 0)
-        return usage_error("--date wants a date as YYYY-MM-DD, not \"%s\"", opts[2].value);
+        return ctl_usage_error("--date wants a date as YYYY-MM-DD, not \"%s\"", opts[2].value);
     struct member_row m, by;
     struct exercise ex;
     int32_t load_g;
@@ -602,7 +588,7 @@ static int cmd_override(struct ctl *c, int argc, char **argv)
 static int cmd_backup(struct ctl *c, int argc, char **argv)
 {
     if (argc != 1)
-        return usage_error("usage: backup FILE");
+        return ctl_usage_error("usage: backup FILE");
     char err[STORE_ERR_MAX];
     if (store_backup(c->st, argv[0], err) != 0)
         return failure(err);
@@ -709,17 +695,17 @@ int main(int argc, char **argv)
             continue;
         }
         if (strcmp(argv[i], "--data-dir") == 0)
-            return usage_error("--data-dir needs a directory");
+            return ctl_usage_error("--data-dir needs a directory");
         if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
             config_path = argv[++i];
             continue;
         }
         if (strcmp(argv[i], "--config") == 0)
-            return usage_error("--config needs a file");
-        return usage_error("unknown option %s", argv[i]);
+            return ctl_usage_error("--config needs a file");
+        return ctl_usage_error("unknown option %s", argv[i]);
     }
     if (i == argc)
-        return usage_error("no command given");
+        return ctl_usage_error("no command given");
     const char *name = argv[i];
     if (strcmp(name, "help") == 0) {
         fputs(usage_text, stdout);
@@ -732,7 +718,7 @@ int main(int argc, char **argv)
         if (strcmp(commands[k].name, name) == 0)
             cmd = (int)k;
     if (cmd < 0 && strcmp(name, "bar-info") != 0)
-        return usage_error("unknown command \"%s\"", name);
+        return ctl_usage_error("unknown command \"%s\"", name);
     for (int k = i + 1; k < argc; k++)
         if (strcmp(argv[k], "--help") == 0) {
             fputs(usage_text, stdout);

@@ -54,7 +54,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         s.raw[PLATE_RIGHT] = s24(e + 5);
         load_filter_push(&f, &s);
 
-
         struct load_reading r;
         load_filter_read(&f, &r);
         FUZZ_CHECK(!(r.fault && r.stable), "a fault reads as stable");

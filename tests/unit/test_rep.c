@@ -309,8 +309,8 @@ static void check_phases_rom(const struct synth *c, const struct run *r, double 
         if (rom_tol_m > 0)
             assert_true(fabs(p->rom_mm / 1000.0 - rom) < rom_tol_m);
         else if (fabs(p->rom_mm / 1000.0 - rom) >= 0.02)
-            print_message("GOAL NOT MET %s rep %d: range of motion %d mm, true %.0f mm\n",
-                          c->name, p->index, p->rom_mm, rom * 1000);
+            print_message("GOAL NOT MET %s rep %d: range of motion %d mm, true %.0f mm\n", c->name,
+                          p->index, p->rom_mm, rom * 1000);
         /* Minimum jerk over the 5 % run: displacement 0.9974 rom over 0.8814 of the time. */
         double mcv = rom * 0.99746 / (0.8814 * c->moves[con].dur_s);
         assert_true(fabs(p->mean_conc_mmps / 1000.0 - mcv) < 0.03);
@@ -358,8 +358,10 @@ static void test_squat_tempos(void **state)
         const char *name;
         double ecc, bottom, con, top;
     } tempos[] = {
-        {"0.8 s down", 0.8, 0.5, 0.8, 1.0}, {"1.5 s down", 1.5, 1.0, 1.0, 1.0},
-        {"3-1-2-1", 3.0, 1.0, 2.0, 1.0}, {"3 s pauses", 2.0, 3.0, 1.5, 3.0},
+        {"0.8 s down", 0.8, 0.5, 0.8, 1.0},
+        {"1.5 s down", 1.5, 1.0, 1.0, 1.0},
+        {"3-1-2-1", 3.0, 1.0, 2.0, 1.0},
+        {"3 s pauses", 2.0, 3.0, 1.5, 3.0},
         /*
          * Not held yet: a 5 s lowering (5-1-2.5-1) finds 1 of 3 reps here; on generated
          * sets (ecc-5 in test_rep_accuracy) F1 is about 0.9. The slow end of the lowering
