@@ -546,7 +546,8 @@ static int load_reps(sqlite3 *db, struct set_detail *out)
     if (sqlite3_prepare_v2(db,
                            "SELECT idx, ecc_ms, bottom_ms, conc_ms, top_ms, rom_mm, "
                            "mean_conc_mmps, peak_conc_mmps, peak_horiz_mg, peak_gyro_dps, "
-                           "rushed, momentum, trace FROM reps WHERE set_key = ?1 ORDER BY idx",
+                           "rushed, momentum, trace, mean_prop_mmps, tilt_cdeg, momentum_pct "
+                           "FROM reps WHERE set_key = ?1 ORDER BY idx",
                            -1, &q, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(q, 1, out->set_key);
@@ -568,6 +569,9 @@ static int load_reps(sqlite3 *db, struct set_detail *out)
         r->rushed = sqlite3_column_int(q, 10) != 0;
         r->momentum = sqlite3_column_int(q, 11) != 0;
         trace_decode(sqlite3_column_blob(q, 12), sqlite3_column_bytes(q, 12), r->trace_mmps);
+        r->mean_prop_mmps = sqlite3_column_int(q, 13); /* NULL (older reps) reads as 0 */
+        r->tilt_cdeg = sqlite3_column_int(q, 14);
+        r->momentum_pct = sqlite3_column_int(q, 15);
     }
     sqlite3_finalize(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;

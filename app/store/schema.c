@@ -126,6 +126,11 @@ static const char *const migrations[] = {
     "ALTER TABLE exercises ADD COLUMN starts TEXT NOT NULL DEFAULT 'eccentric' "
     "  CHECK (starts IN ('eccentric', 'concentric'));"
     "UPDATE exercises SET starts = 'concentric' WHERE name IN ('Deadlift', 'Overhead press');",
+    /* 5: each rep's mean propulsive velocity, bar tilt (hundredths of a degree, one side
+     * lower) and momentum (% of the rules' threshold); NULL for reps stored before */
+    "ALTER TABLE reps ADD COLUMN mean_prop_mmps INTEGER;"
+    "ALTER TABLE reps ADD COLUMN tilt_cdeg INTEGER;"
+    "ALTER TABLE reps ADD COLUMN momentum_pct INTEGER;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -128,11 +128,13 @@ static int insert_rep(sqlite3 *db, int64_t set_key, int idx, const struct rep_re
     return run(db,
                "INSERT INTO reps (set_key, idx, ecc_ms, bottom_ms, conc_ms, top_ms, rom_mm, "
                "mean_conc_mmps, peak_conc_mmps, peak_horiz_mg, peak_gyro_dps, rushed, momentum, "
-               "trace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               "iiiiiiiiiiiiib", set_key, (int64_t)idx, (int64_t)r->ecc_ms, (int64_t)r->bottom_ms,
-               (int64_t)r->conc_ms, (int64_t)r->top_ms, (int64_t)r->rom_mm,
+               "trace, mean_prop_mmps, tilt_cdeg, momentum_pct) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               "iiiiiiiiiiiiibiii", set_key, (int64_t)idx, (int64_t)r->ecc_ms,
+               (int64_t)r->bottom_ms, (int64_t)r->conc_ms, (int64_t)r->top_ms, (int64_t)r->rom_mm,
                (int64_t)r->mean_conc_mmps, (int64_t)r->peak_conc_mmps, (int64_t)r->peak_horiz_mg,
-               (int64_t)r->peak_gyro_dps, (int64_t)r->rushed, (int64_t)r->momentum, r->trace_mmps);
+               (int64_t)r->peak_gyro_dps, (int64_t)r->rushed, (int64_t)r->momentum, r->trace_mmps,
+               (int64_t)r->mean_prop_mmps, (int64_t)r->tilt_cdeg, (int64_t)r->momentum_pct);
 }
 
 /*

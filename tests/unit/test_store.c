@@ -306,6 +306,9 @@ static void make_set(struct live_set *s, int64_t key, int exercise, int32_t load
         r->peak_conc_mmps = 700 - 10 * i;
         r->peak_horiz_mg = 120 + i;
         r->peak_gyro_dps = 15 + i;
+        r->mean_prop_mmps = 470 - 10 * i;
+        r->tilt_cdeg = i % 2 ? -120 - i : 80 + i; /* either side lower */
+        r->momentum_pct = 40 + 30 * i;
         r->rushed = i == 1;
         r->momentum = i == 2;
         for (int k = 0; k < REP_TRACE_POINTS; k++)
@@ -488,6 +491,9 @@ static void test_committed_set_survives_reopen(void **state)
         assert_int_equal(a->peak_conc_mmps, b->peak_conc_mmps);
         assert_int_equal(a->peak_horiz_mg, b->peak_horiz_mg);
         assert_int_equal(a->peak_gyro_dps, b->peak_gyro_dps);
+        assert_int_equal(a->mean_prop_mmps, b->mean_prop_mmps);
+        assert_int_equal(a->tilt_cdeg, b->tilt_cdeg);
+        assert_int_equal(a->momentum_pct, b->momentum_pct);
         assert_int_equal(a->rushed, b->rushed);
         assert_int_equal(a->momentum, b->momentum);
         assert_memory_equal(a->trace_mmps, b->trace_mmps, sizeof a->trace_mmps);
