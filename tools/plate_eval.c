@@ -13,38 +13,6 @@
 #include "../app/core/load.h"
 #include "../tests/unit/plate_score.h"
 
-/* Stretches and events as the filter reports them, as the analyser takes them. */
-struct run {
-    struct load_filter f;
-    struct plate_found *found;
-};
-
-static void drain(struct run *r)
-{
-    struct plate_found *fd = r->found;
-    struct load_stretch st;
-    while (load_filter_take_stretch(&r->f, &st))
-        if (fd->n_stretch < PLATE_SCORE_MAX_FOUND)
-            fd->stretch[fd->n_stretch++] = (struct score_stretch){
-                .start_us = st.start_us,
-                .end_us = st.end_us,
-                .stable_at_us = st.stable_at_us,
-                .total_g = st.total_g,
-                .left_pct = st.total_g >= 2000 ? 100.0 * st.side_g[PLATE_LEFT] / st.total_g : NAN};
-    struct load_event_at ev;
-    while (load_filter_take_event(&r->f, &ev))
-        if (fd->n_events < PLATE_SCORE_MAX_FOUND)
-            fd->event[fd->n_events++] = (struct score_event){.t_us = ev.t_us, .type = ev.type};
-}
-
-static void emit(void *ctx, const struct plate_sample *s, const struct plate_model_truth *truth)
-{
-    (void)truth;
-    struct run *r = ctx;
-    load_filter_push(&r->f, s);
-    drain(r);
-}
-
 int main(int argc, char **argv)
 {
     unsigned long long from = PLATE_SEED_HELD_OUT;
@@ -66,7 +34,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < count; i++) {
             static struct plate_visit v;
             static struct plate_found found;
-            static struct run r;
+            static struct plate_score_run r;
             memset(&found, 0, sizeof found);
             memset(&r, 0, sizeof r);
             plate_visit_generate(&v, from + (unsigned long long)i, rates[k]);
@@ -76,9 +44,9 @@ int main(int argc, char **argv)
             rules_default(&rules);
             load_filter_init(&r.f, &v.cfg.cal, &rules);
             r.found = &found;
-            plate_visit_run(&v, emit, &r);
+            plate_visit_run(&v, plate_score_emit, &r);
             load_filter_finish(&r.f);
-            drain(&r);
+            plate_score_drain(&r);
             plate_score_visit(&sc, &v, &found);
         }
         char label[64];

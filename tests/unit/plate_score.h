@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../app/core/load.h"
 #include "../../app/dev/plate_model.h"
 
 #define PLATE_SCORE_OVERLAP   0.4
@@ -206,6 +207,41 @@ static inline void plate_score_print(FILE *out, const char *label, struct plate_
         score_pct(sc->split_err_pp, sc->n_split, 95), score_pct(sc->split_err_pp, sc->n_split, 100),
         score_pct(sc->latency_s, sc->n_latency, 95), score_pct(sc->latency_s, sc->n_latency, 100),
         sc->tp, sc->fp, sc->fn, score_f1(sc), sc->reracks_in_reps);
+}
+
+/* A filter run over a generated visit, collecting what the filter reports as it goes. */
+struct plate_score_run {
+    struct load_filter f;
+    struct plate_found *found;
+};
+
+/* Takes the stretches and events the filter has finished into r->found. */
+static inline void plate_score_drain(struct plate_score_run *r)
+{
+    struct plate_found *fd = r->found;
+    struct load_stretch st;
+    while (load_filter_take_stretch(&r->f, &st))
+        if (fd->n_stretch < PLATE_SCORE_MAX_FOUND)
+            fd->stretch[fd->n_stretch++] = (struct score_stretch){
+                .start_us = st.start_us,
+                .end_us = st.end_us,
+                .stable_at_us = st.stable_at_us,
+                .total_g = st.total_g,
+                .left_pct = st.total_g >= 2000 ? 100.0 * st.side_g[PLATE_LEFT] / st.total_g : NAN};
+    struct load_event_at ev;
+    while (load_filter_take_event(&r->f, &ev))
+        if (fd->n_events < PLATE_SCORE_MAX_FOUND)
+            fd->event[fd->n_events++] = (struct score_event){.t_us = ev.t_us, .type = ev.type};
+}
+
+/* plate_visit_run's callback: one sample into the filter, then what it finished. */
+static inline void plate_score_emit(void *ctx, const struct plate_sample *s,
+                                    const struct plate_model_truth *truth)
+{
+    (void)truth;
+    struct plate_score_run *r = ctx;
+    load_filter_push(&r->f, s);
+    plate_score_drain(r);
 }
 
 #endif

@@ -28,48 +28,17 @@
 #define SPLIT_GUARD_PP 0.7
 #define MISSED_GUARD   1
 
-struct run {
-    struct load_filter f;
-    struct plate_found *found;
-};
-
-static void drain(struct run *r)
-{
-    struct plate_found *fd = r->found;
-    struct load_stretch st;
-    while (load_filter_take_stretch(&r->f, &st))
-        if (fd->n_stretch < PLATE_SCORE_MAX_FOUND)
-            fd->stretch[fd->n_stretch++] = (struct score_stretch){
-                .start_us = st.start_us,
-                .end_us = st.end_us,
-                .stable_at_us = st.stable_at_us,
-                .total_g = st.total_g,
-                .left_pct = st.total_g >= 2000 ? 100.0 * st.side_g[PLATE_LEFT] / st.total_g : NAN};
-    struct load_event_at ev;
-    while (load_filter_take_event(&r->f, &ev))
-        if (fd->n_events < PLATE_SCORE_MAX_FOUND)
-            fd->event[fd->n_events++] = (struct score_event){.t_us = ev.t_us, .type = ev.type};
-}
-
-static void emit(void *ctx, const struct plate_sample *s, const struct plate_model_truth *truth)
-{
-    (void)truth;
-    struct run *r = ctx;
-    load_filter_push(&r->f, s);
-    drain(r);
-}
-
 static void run_visit(struct plate_visit *v, struct plate_found *found)
 {
-    static struct run r;
+    static struct plate_score_run r;
     memset(found, 0, sizeof(*found));
     struct rules rules;
     rules_default(&rules);
     load_filter_init(&r.f, &v->cfg.cal, &rules);
     r.found = found;
-    plate_visit_run(v, emit, &r);
+    plate_visit_run(v, plate_score_emit, &r);
     load_filter_finish(&r.f);
-    drain(&r);
+    plate_score_drain(&r);
 }
 
 struct rate_result {
