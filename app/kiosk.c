@@ -67,11 +67,12 @@ static const char *demo_uid(int n)
 static int32_t sim_bar_load(const struct kiosk *k)
 {
     const struct session *s = &k->session;
-    if (s->screen == SCREEN_SET && s->set.target_g > 0)
-        return s->set.target_g;
-    if (s->plan.exercise >= 0 && s->plan.n_sets > 0) {
-        int i = s->plan.current < s->plan.n_sets ? s->plan.current : s->plan.n_sets - 1;
-        return s->plan.sets[i].load_g;
+    if (s->screen == SCREEN_SET && s->visit.set.target_g > 0)
+        return s->visit.set.target_g;
+    if (s->visit.plan.exercise >= 0 && s->visit.plan.n_sets > 0) {
+        int i = s->visit.plan.current < s->visit.plan.n_sets ? s->visit.plan.current
+                                                             : s->visit.plan.n_sets - 1;
+        return s->visit.plan.sets[i].load_g;
     }
     return s->rules.empty_bar_g;
 }

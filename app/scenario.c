@@ -86,14 +86,14 @@ static bool check(const struct event *e, struct kiosk *k, char *seen, size_t n)
         return enabled == (e->expect == E_ENABLED);
     }
     case E_REPS:
-        snprintf(seen, n, "%d reps", s->set.n_reps);
-        return s->set.n_reps == e->number;
+        snprintf(seen, n, "%d reps", s->visit.set.n_reps);
+        return s->visit.set.n_reps == e->number;
     case E_CAP:
-        snprintf(seen, n, "today's cap %.2f kg", s->plan.cap.cap_g / 1000.0);
-        return s->plan.exercise >= 0 && s->plan.cap.cap_g == e->number;
+        snprintf(seen, n, "today's cap %.2f kg", s->visit.plan.cap.cap_g / 1000.0);
+        return s->visit.plan.exercise >= 0 && s->visit.plan.cap.cap_g == e->number;
     case E_NEXT_SET:
-        snprintf(seen, n, "next set %d of %d", s->plan.current + 1, s->plan.n_sets);
-        return s->plan.exercise >= 0 && s->plan.current + 1 == e->number;
+        snprintf(seen, n, "next set %d of %d", s->visit.plan.current + 1, s->visit.plan.n_sets);
+        return s->visit.plan.exercise >= 0 && s->visit.plan.current + 1 == e->number;
     case E_LISTED: {
         kind = scenario_flag_kind(e->text);
         int listed = kiosk_listed_flags(k, (enum flag_kind)kind);
@@ -102,9 +102,9 @@ static bool check(const struct event *e, struct kiosk *k, char *seen, size_t n)
         return listed > 0;
     }
     case E_BODY:
-        snprintf(seen, n, "body weight %s%.1f kg", s->body_known ? "" : "unknown, ",
-                 s->body_g / 1000.0);
-        return s->body_known && abs(s->body_g - e->number) <= 500;
+        snprintf(seen, n, "body weight %s%.1f kg", s->visit.body_known ? "" : "unknown, ",
+                 s->visit.body_g / 1000.0);
+        return s->visit.body_known && abs(s->visit.body_g - e->number) <= 500;
     case E_SAVED_SETS:
         snprintf(seen, n, "%d sets saved", k->sets_saved);
         return k->sets_saved == e->number;

@@ -111,7 +111,7 @@ struct effect *flow_push(struct session *s, enum effect_kind kind, int64_t t_us)
     memset(e, 0, sizeof *e);
     e->kind = kind;
     e->t_wall_us = flow_wall(s, t_us);
-    e->session_key = s->session_key;
+    e->session_key = s->visit.session_key;
     e->member_id = s->logged_in ? s->who.id : 0;
     return e;
 }
@@ -156,7 +156,7 @@ static bool lifter_here(const struct session *s)
 
 static bool in_set(const struct session *s)
 {
-    return lifter_here(s) && s->screen == SCREEN_SET && s->set.key != 0;
+    return lifter_here(s) && s->screen == SCREEN_SET && s->visit.set.key != 0;
 }
 
 /* ---- flags and sets ---- */
@@ -169,9 +169,9 @@ static void raise_flag(struct session *s, enum flag_kind kind, enum severity sev
     s->raised_kinds |= 1u << kind;
     snprintf(f.detail, sizeof f.detail, "%s", detail);
     if (in_set(s)) {
-        if (s->set.n_flags < SET_MAX_FLAGS)
-            s->set.flags[s->set.n_flags++] = f;
-    } else if (lifter_here(s) && s->session_key != 0) {
+        if (s->visit.set.n_flags < SET_MAX_FLAGS)
+            s->visit.set.flags[s->visit.set.n_flags++] = f;
+    } else if (lifter_here(s) && s->visit.session_key != 0) {
         struct effect *e = flow_push(s, EFFECT_FLAG, t_us);
         if (e)
             e->flag = f;
@@ -193,7 +193,7 @@ static bool set_has_flag(const struct live_set *set, enum flag_kind kind)
  */
 static void submit_set(struct session *s, int64_t t_us)
 {
-    struct live_set *set = &s->set;
+    struct live_set *set = &s->visit.set;
     bool tempo_ok = !set_has_flag(set, FLAG_RUSHED) && !set_has_flag(set, FLAG_MOMENTUM);
     set->clean = !set->stopped && set->n_reps >= set->target_reps && tempo_ok;
     set->saved = false;
@@ -210,22 +210,19 @@ static void submit_set(struct session *s, int64_t t_us)
     }
 }
 
+/* An empty visit: nothing answered yet, no exercise planned. */
+static void visit_clear(struct visit *v)
+{
+    memset(v, 0, sizeof *v);
+    v->pain = -1;
+    v->plan.exercise = -1;
+}
+
 static void clear_lifter(struct session *s)
 {
     s->logged_in = false;
     memset(&s->who, 0, sizeof s->who);
-    s->session_key = 0;
-    s->pain = -1;
-    memset(s->red_flags, 0, sizeof s->red_flags);
-    memset(s->red_answered, 0, sizeof s->red_answered);
-    s->body_known = false;
-    s->body_g = 0;
-    s->no_lift_today = false;
-    s->red_flag_today = false;
-    s->warmup_step = 0;
-    memset(&s->plan, 0, sizeof s->plan);
-    s->plan.exercise = -1;
-    memset(&s->set, 0, sizeof s->set);
+    visit_clear(&s->visit);
     s->takeover_offered = false;
     trainer_reset(s);
     s->idle_countdown = false;
@@ -238,22 +235,7 @@ static void hold_lifter(struct session *s)
     h->active = true;
     h->screen = s->screen;
     h->who = s->who;
-    h->session_key = s->session_key;
-    h->pain = s->pain;
-    memcpy(h->red_flags, s->red_flags, sizeof h->red_flags);
-    memcpy(h->red_answered, s->red_answered, sizeof h->red_answered);
-    h->body_known = s->body_known;
-    h->body_g = s->body_g;
-    h->no_lift_today = s->no_lift_today;
-    h->red_flag_today = s->red_flag_today;
-    h->warmup_step = s->warmup_step;
-    h->warmup_step_start_us = s->warmup_step_start_us;
-    h->warmup_start_us = s->warmup_start_us;
-    h->plan = s->plan;
-    h->set = s->set;
-    h->rest_until_us = s->rest_until_us;
-    h->stop_at_us = s->stop_at_us;
-    h->stop_reason = s->stop_reason;
+    h->visit = s->visit;
 }
 
 static void restore_lifter(struct session *s, int64_t t_us)
@@ -262,22 +244,7 @@ static void restore_lifter(struct session *s, int64_t t_us)
     clear_lifter(s);
     s->logged_in = true;
     s->who = h->who;
-    s->session_key = h->session_key;
-    s->pain = h->pain;
-    memcpy(s->red_flags, h->red_flags, sizeof h->red_flags);
-    memcpy(s->red_answered, h->red_answered, sizeof h->red_answered);
-    s->body_known = h->body_known;
-    s->body_g = h->body_g;
-    s->no_lift_today = h->no_lift_today;
-    s->red_flag_today = h->red_flag_today;
-    s->warmup_step = h->warmup_step;
-    s->warmup_step_start_us = h->warmup_step_start_us;
-    s->warmup_start_us = h->warmup_start_us;
-    s->plan = h->plan;
-    s->set = h->set;
-    s->rest_until_us = h->rest_until_us;
-    s->stop_at_us = h->stop_at_us;
-    s->stop_reason = h->stop_reason;
+    s->visit = h->visit;
     h->active = false;
     flow_go(s, h->screen, t_us);
 }
@@ -285,12 +252,12 @@ static void restore_lifter(struct session *s, int64_t t_us)
 /* Ends whoever is here: a set in progress is abandoned (and kept as evidence). */
 static void logout_lifter(struct session *s, int64_t t_us)
 {
-    if (in_set(s) && s->set.n_reps > 0) {
+    if (in_set(s) && s->visit.set.n_reps > 0) {
         raise_flag(s, FLAG_SET_ABANDONED, SEVERITY_INFO, 0, "left during a set", t_us);
-        s->set.stopped = true;
+        s->visit.set.stopped = true;
         submit_set(s, t_us);
     }
-    if (lifter_here(s) && s->session_key != 0)
+    if (lifter_here(s) && s->visit.session_key != 0)
         flow_push(s, EFFECT_SESSION_CLOSE, t_us);
     clear_lifter(s);
     flow_go(s, SCREEN_ATTRACT, t_us);
@@ -317,16 +284,16 @@ static void login(struct session *s, const struct member_profile *who, int64_t t
     }
     /* a decision taken earlier in the gym's day holds: the advice again, not the questions */
     if (who->day.no_lift) {
-        s->no_lift_today = true;
-        s->red_flag_today = who->day.red_flag;
-        s->pain = who->day.pain_max;
+        s->visit.no_lift_today = true;
+        s->visit.red_flag_today = who->day.red_flag;
+        s->visit.pain = who->day.pain_max;
         flow_go(s, SCREEN_ADVICE, t_us);
         return;
     }
     /* Someone already standing still on the plate is weighed at once. */
     if (s->load.stable && s->load.total_g >= BODY_MIN_G && !s->load.fault) {
-        s->body_known = true;
-        s->body_g = s->load.total_g;
+        s->visit.body_known = true;
+        s->visit.body_g = s->load.total_g;
         s->plate_left = false;
     }
     flow_go(s, SCREEN_CHECKIN, t_us);
@@ -371,7 +338,7 @@ static void plan_add(struct plan *p, int32_t load_g, int reps, bool ramp)
 /* The pain that sets today's cap: never less than any answer earlier in the gym's day. */
 static int day_pain(const struct session *s)
 {
-    int pain = s->pain < 0 ? 0 : s->pain;
+    int pain = s->visit.pain < 0 ? 0 : s->visit.pain;
     return s->who.day.pain_max > pain ? s->who.day.pain_max : pain;
 }
 
@@ -399,8 +366,8 @@ static void cap_for(const struct session *s, int index, struct progression_resul
 
 int32_t session_cap_g(const struct session *s)
 {
-    if (s->plan.exercise >= 0)
-        return s->plan.cap.cap_g;
+    if (s->visit.plan.exercise >= 0)
+        return s->visit.plan.cap.cap_g;
     if (s->n_exercises == 0 || !session_lifter(s))
         return 0;
     struct progression_result r;
@@ -415,7 +382,7 @@ static void plan_exercise(struct session *s, int index)
     } ramp[] = {{50, 5}, {70, 3}, {85, 1}};
     const struct exercise *ex = &s->exercises[index];
     const struct exercise_history *h = history_for(s, ex->id);
-    struct plan *p = &s->plan;
+    struct plan *p = &s->visit.plan;
     memset(p, 0, sizeof *p);
     p->exercise = index;
     cap_for(s, index, &p->cap);
@@ -446,7 +413,7 @@ static void plan_exercise(struct session *s, int index)
 
 static void enter_plan(struct session *s, int64_t t_us)
 {
-    if (s->plan.exercise < 0 && s->n_exercises > 0)
+    if (s->visit.plan.exercise < 0 && s->n_exercises > 0)
         plan_exercise(s, 0);
     flow_go(s, SCREEN_PLAN, t_us);
 }
@@ -459,12 +426,12 @@ static void enter_plan(struct session *s, int64_t t_us)
 void session_shutdown(struct session *s, int64_t t_us)
 {
     s->now_us = t_us;
-    if (lifter_here(s) && s->screen == SCREEN_SET && s->set.key != 0) {
+    if (lifter_here(s) && s->screen == SCREEN_SET && s->visit.set.key != 0) {
         raise_flag(s, FLAG_SET_ABANDONED, SEVERITY_INFO, 0, "the kiosk stopped during the set",
                    t_us);
-        s->set.stopped = true;
+        s->visit.set.stopped = true;
         submit_set(s, t_us);
-        s->set.key = 0; /* stored: logout must not store it again */
+        s->visit.set.key = 0; /* stored: logout must not store it again */
     }
     if (s->logged_in)
         flow_logout(s, t_us);
@@ -478,7 +445,7 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
 static void reset_reps(struct session *s)
 {
     rep_detector_reset(&s->reps);
-    const struct exercise *ex = &s->exercises[s->set.exercise];
+    const struct exercise *ex = &s->exercises[s->visit.set.exercise];
     rep_detector_set_start(&s->reps, ex->con_first ? REP_START_CONCENTRIC : REP_START_ECCENTRIC);
 }
 
@@ -492,14 +459,14 @@ static int drain_reps(struct session *s, int64_t t_us)
     struct rep_result rep;
     while (rep_detector_finish(&s->reps, &rep))
         add_rep(s, &rep, t_us);
-    return s->set.n_reps;
+    return s->visit.set.n_reps;
 }
 
 static void start_set(struct session *s, int64_t t_us)
 {
-    struct plan *p = &s->plan;
+    struct plan *p = &s->visit.plan;
     int idx = p->current < p->n_sets ? p->current : p->n_sets - 1;
-    struct live_set *set = &s->set;
+    struct live_set *set = &s->visit.set;
     memset(set, 0, sizeof *set);
     set->key = next_key(s, t_us);
     set->exercise = p->exercise;
@@ -517,9 +484,9 @@ static void start_set(struct session *s, int64_t t_us)
 
 static void stop_set(struct session *s, enum flag_kind why, const char *detail, int64_t t_us)
 {
-    s->stop_reason = why;
-    s->stop_at_us = t_us;
-    s->set.stopped = true;
+    s->visit.stop_reason = why;
+    s->visit.stop_at_us = t_us;
+    s->visit.set.stopped = true;
     raise_flag(s, why, SEVERITY_STOP, 0, detail, t_us);
     submit_set(s, t_us);
     flow_go(s, SCREEN_STOP, t_us);
@@ -528,25 +495,25 @@ static void stop_set(struct session *s, enum flag_kind why, const char *detail, 
 /* The lifter's load may not exceed today's cap (plus the plate's noise margin). */
 static bool check_load(struct session *s, int64_t t_us)
 {
-    int32_t cap_g = s->plan.cap.cap_g;
-    if (s->set.load_g <= cap_g + s->rules.overload_margin_g)
+    int32_t cap_g = s->visit.plan.cap.cap_g;
+    if (s->visit.set.load_g <= cap_g + s->rules.overload_margin_g)
         return true;
     char detail[NOTE_MAX_LEN];
     snprintf(detail, sizeof detail, "%.1f kg on the bar, today's cap %.1f kg",
-             s->set.load_g / 1000.0, cap_g / 1000.0);
+             s->visit.set.load_g / 1000.0, cap_g / 1000.0);
     stop_set(s, FLAG_OVERLOAD, detail, t_us);
     return false;
 }
 
 static void finish_set(struct session *s, int64_t t_us)
 {
-    struct plan *p = &s->plan;
-    if (s->set.planned < p->n_sets)
-        p->sets[s->set.planned].done = true;
+    struct plan *p = &s->visit.plan;
+    if (s->visit.set.planned < p->n_sets)
+        p->sets[s->visit.set.planned].done = true;
     if (p->current < p->n_sets)
         p->current++;
     submit_set(s, t_us);
-    s->rest_until_us = t_us + s->rules.rest_us;
+    s->visit.rest_until_us = t_us + s->rules.rest_us;
     flow_go(s, SCREEN_REST, t_us);
 }
 
@@ -555,10 +522,10 @@ static void abandon_set(struct session *s, int64_t t_us)
 {
     char detail[NOTE_MAX_LEN];
     snprintf(detail, sizeof detail, "no movement for %lld s with %s",
-             (long long)((t_us - s->set.t_moved_us) / 1000000),
+             (long long)((t_us - s->visit.set.t_moved_us) / 1000000),
              s->load.total_g < BODY_MIN_G ? "nobody on the plate" : "the bar racked");
-    raise_flag(s, FLAG_SET_ABANDONED, SEVERITY_CAUTION, s->set.n_reps, detail, t_us);
-    s->set.stopped = true;
+    raise_flag(s, FLAG_SET_ABANDONED, SEVERITY_CAUTION, s->visit.set.n_reps, detail, t_us);
+    s->visit.set.stopped = true;
     submit_set(s, t_us);
     flow_go(s, SCREEN_PLAN, t_us);
 }
@@ -566,8 +533,8 @@ static void abandon_set(struct session *s, int64_t t_us)
 static bool set_abandoned(const struct session *s, int64_t t_us)
 {
     bool nobody = s->load.total_g < BODY_MIN_G;
-    return in_set(s) && !s->set.declared && (!s->set.bar_held || nobody) &&
-           t_us - s->set.t_moved_us >= s->rules.abandon_after_us;
+    return in_set(s) && !s->visit.set.declared && (!s->visit.set.bar_held || nobody) &&
+           t_us - s->visit.set.t_moved_us >= s->rules.abandon_after_us;
 }
 
 /* ---- check-in ---- */
@@ -575,7 +542,7 @@ static bool set_abandoned(const struct session *s, int64_t t_us)
 static bool any_red_flag(const struct session *s)
 {
     for (int i = 0; i < RED_FLAG_QUESTIONS; i++)
-        if (s->red_flags[i])
+        if (s->visit.red_flags[i])
             return true;
     return false;
 }
@@ -583,7 +550,7 @@ static bool any_red_flag(const struct session *s)
 static bool all_answered(const struct session *s)
 {
     for (int i = 0; i < RED_FLAG_QUESTIONS; i++)
-        if (!s->red_answered[i])
+        if (!s->visit.red_answered[i])
             return false;
     return true;
 }
@@ -594,16 +561,16 @@ static bool all_answered(const struct session *s)
  */
 bool session_checkin_ready(const struct session *s)
 {
-    if (s->pain < 0 || !all_answered(s))
+    if (s->visit.pain < 0 || !all_answered(s))
         return false;
-    if (any_red_flag(s) || s->pain >= s->rules.pain_no_lift_min)
+    if (any_red_flag(s) || s->visit.pain >= s->rules.pain_no_lift_min)
         return true;
-    return s->body_known || s->plate_fault;
+    return s->visit.body_known || s->plate_fault;
 }
 
 static void send_home(struct session *s, enum flag_kind kind, const char *detail, int64_t t_us)
 {
-    s->no_lift_today = true;
+    s->visit.no_lift_today = true;
     raise_flag(s, kind, SEVERITY_STOP, 0, detail, t_us);
     flow_go(s, SCREEN_ADVICE, t_us);
 }
@@ -617,41 +584,41 @@ static bool warmup_still_counts(const struct session *s, int64_t t_us)
 static void checkin_done(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
-    s->session_key = next_key(s, t_us);
-    bool no_lift = any_red_flag(s) || s->pain >= s->rules.pain_no_lift_min;
+    s->visit.session_key = next_key(s, t_us);
+    bool no_lift = any_red_flag(s) || s->visit.pain >= s->rules.pain_no_lift_min;
     struct effect *e = flow_push(s, EFFECT_SESSION_OPEN, t_us);
     if (e) {
-        e->pain = s->pain;
-        memcpy(e->red_flags, s->red_flags, sizeof e->red_flags);
-        e->body_g = s->body_known ? s->body_g : 0;
+        e->pain = s->visit.pain;
+        memcpy(e->red_flags, s->visit.red_flags, sizeof e->red_flags);
+        e->body_g = s->visit.body_known ? s->visit.body_g : 0;
         e->no_lift = no_lift;
     }
     char detail[NOTE_MAX_LEN] = "";
     for (int i = 0; i < RED_FLAG_QUESTIONS; i++) {
-        if (!s->red_flags[i])
+        if (!s->visit.red_flags[i])
             continue;
         size_t len = strlen(detail);
         snprintf(detail + len, sizeof detail - len, "%s#%d", len ? ", " : "red flag ", i + 1);
-        s->red_flag_today = true;
+        s->visit.red_flag_today = true;
     }
-    if (s->red_flag_today) {
+    if (s->visit.red_flag_today) {
         send_home(s, FLAG_RED_FLAG, detail, t_us);
         return;
     }
-    snprintf(detail, sizeof detail, "pain %d/10 at check-in", s->pain);
-    if (s->pain >= s->rules.pain_no_lift_min) {
+    snprintf(detail, sizeof detail, "pain %d/10 at check-in", s->visit.pain);
+    if (s->visit.pain >= s->rules.pain_no_lift_min) {
         send_home(s, FLAG_PAIN, detail, t_us);
         return;
     }
-    if (s->pain >= s->rules.pain_cap_min)
+    if (s->visit.pain >= s->rules.pain_cap_min)
         raise_flag(s, FLAG_PAIN, SEVERITY_CAUTION, 0, detail, t_us);
     if (warmup_still_counts(s, t_us)) {
         enter_plan(s, t_us); /* back the same day: the warm-up done an hour ago still counts */
         return;
     }
-    s->warmup_step = 0;
-    s->warmup_start_us = t_us;
-    s->warmup_step_start_us = t_us;
+    s->visit.warmup_step = 0;
+    s->visit.warmup_start_us = t_us;
+    s->visit.warmup_step_start_us = t_us;
     flow_go(s, SCREEN_WARMUP, t_us);
 }
 
@@ -659,8 +626,8 @@ static void checkin_done(struct session *s, int arg, int64_t t_us)
 
 static bool warmup_step_done(const struct session *s, int64_t t_us)
 {
-    return t_us - s->warmup_step_start_us >=
-           (int64_t)warmup_steps[s->warmup_step].seconds * 1000000;
+    return t_us - s->visit.warmup_step_start_us >=
+           (int64_t)warmup_steps[s->visit.warmup_step].seconds * 1000000;
 }
 
 static bool warmup_can_next(const struct session *s, int arg)
@@ -668,16 +635,16 @@ static bool warmup_can_next(const struct session *s, int arg)
     (void)arg;
     if (!warmup_step_done(s, s->now_us))
         return false;
-    return s->warmup_step + 1 < WARMUP_STEPS ||
-           s->now_us - s->warmup_start_us >= s->rules.warmup_min_us;
+    return s->visit.warmup_step + 1 < WARMUP_STEPS ||
+           s->now_us - s->visit.warmup_start_us >= s->rules.warmup_min_us;
 }
 
 static void warmup_next(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
-    if (s->warmup_step + 1 < WARMUP_STEPS) {
-        s->warmup_step++;
-        s->warmup_step_start_us = t_us;
+    if (s->visit.warmup_step + 1 < WARMUP_STEPS) {
+        s->visit.warmup_step++;
+        s->visit.warmup_step_start_us = t_us;
         flow_go(s, SCREEN_WARMUP, t_us);
         return;
     }
@@ -690,8 +657,9 @@ static void warmup_skip(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
     char detail[NOTE_MAX_LEN];
-    snprintf(detail, sizeof detail, "skipped at step %d of %d after %lld s", s->warmup_step + 1,
-             WARMUP_STEPS, (long long)((t_us - s->warmup_start_us) / 1000000));
+    snprintf(detail, sizeof detail, "skipped at step %d of %d after %lld s",
+             s->visit.warmup_step + 1, WARMUP_STEPS,
+             (long long)((t_us - s->visit.warmup_start_us) / 1000000));
     raise_flag(s, FLAG_WARMUP_SKIPPED, SEVERITY_CAUTION, 0, detail, t_us);
     enter_plan(s, t_us);
 }
@@ -707,7 +675,7 @@ static bool pain_ok(const struct session *s, int arg)
 static void set_pain(struct session *s, int arg, int64_t t_us)
 {
     (void)t_us;
-    s->pain = arg;
+    s->visit.pain = arg;
     flow_changed(s);
 }
 
@@ -720,16 +688,16 @@ static bool question_ok(const struct session *s, int arg)
 static void answer_yes(struct session *s, int arg, int64_t t_us)
 {
     (void)t_us;
-    s->red_flags[arg] = true;
-    s->red_answered[arg] = true;
+    s->visit.red_flags[arg] = true;
+    s->visit.red_answered[arg] = true;
     flow_changed(s);
 }
 
 static void answer_no(struct session *s, int arg, int64_t t_us)
 {
     (void)t_us;
-    s->red_flags[arg] = false;
-    s->red_answered[arg] = true;
+    s->visit.red_flags[arg] = false;
+    s->visit.red_answered[arg] = true;
     flow_changed(s);
 }
 
@@ -753,13 +721,13 @@ static void choose_exercise(struct session *s, int arg, int64_t t_us)
 
 static bool plan_ready(const struct session *s)
 {
-    return s->plan.exercise >= 0 && s->plan.n_sets > 0;
+    return s->visit.plan.exercise >= 0 && s->visit.plan.n_sets > 0;
 }
 
 static bool start_can(const struct session *s, int arg)
 {
     (void)arg;
-    return plan_ready(s) && s->exercises[s->plan.exercise].on_plate && !s->plate_fault;
+    return plan_ready(s) && s->exercises[s->visit.plan.exercise].on_plate && !s->plate_fault;
 }
 
 static void start_set_action(struct session *s, int arg, int64_t t_us)
@@ -770,15 +738,15 @@ static void start_set_action(struct session *s, int arg, int64_t t_us)
 
 static bool declare_can(const struct session *s, int arg)
 {
-    return plan_ready(s) && !s->exercises[s->plan.exercise].on_plate && arg > 0;
+    return plan_ready(s) && !s->exercises[s->visit.plan.exercise].on_plate && arg > 0;
 }
 
 static void declare_load(struct session *s, int load_g, int64_t t_us)
 {
     start_set(s, t_us);
-    s->set.declared = true;
-    s->set.load_known = true;
-    s->set.load_g = load_g;
+    s->visit.set.declared = true;
+    s->visit.set.load_known = true;
+    s->visit.set.load_g = load_g;
     check_load(s, t_us);
 }
 
@@ -791,7 +759,7 @@ static void pain_stop(struct session *s, int arg, int64_t t_us)
 static bool end_set_can(const struct session *s, int arg)
 {
     (void)arg;
-    return !s->set.bar_held || s->set.declared;
+    return !s->visit.set.bar_held || s->visit.set.declared;
 }
 
 static void end_set(struct session *s, int arg, int64_t t_us)
@@ -819,7 +787,7 @@ static bool stop_done_can(const struct session *s, int arg)
 static void stop_done(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
-    if (s->stop_reason == FLAG_PAIN || s->stop_reason == FLAG_RED_FLAG)
+    if (s->visit.stop_reason == FLAG_PAIN || s->visit.stop_reason == FLAG_RED_FLAG)
         logout_lifter(s, t_us);
     else
         flow_go(s, SCREEN_PLAN, t_us);
@@ -1029,10 +997,10 @@ void session_badge_unknown(struct session *s, const char *why, int64_t t_us)
 
 static void set_plate(struct session *s, const struct load_reading *load, int64_t t_us)
 {
-    struct live_set *set = &s->set;
+    struct live_set *set = &s->visit.set;
     if (!s->exercises[set->exercise].on_plate || set->declared)
         return;
-    int32_t bar_g = load->total_g - s->body_g;
+    int32_t bar_g = load->total_g - s->visit.body_g;
     bool held = s->bar_off_hooks;
     if (held != set->bar_held) {
         set->bar_held = held;
@@ -1083,9 +1051,9 @@ static void unracked_outside_set(struct session *s, int64_t t_us)
     if (s->screen == SCREEN_WARMUP)
         raise_flag(s, FLAG_WARMUP_SKIPPED, SEVERITY_CAUTION, 0, "the bar lifted during the warm-up",
                    t_us);
-    if (s->plan.exercise < 0 && s->n_exercises > 0)
+    if (s->visit.plan.exercise < 0 && s->n_exercises > 0)
         plan_exercise(s, 0);
-    if (plan_ready(s) && s->exercises[s->plan.exercise].on_plate)
+    if (plan_ready(s) && s->exercises[s->visit.plan.exercise].on_plate)
         start_set(s, t_us);
 }
 
@@ -1104,8 +1072,8 @@ static bool watches_unrack(const struct session *s)
  */
 static void update_bar_off_hooks(struct session *s, const struct load_reading *load)
 {
-    bool body_known = s->hold.active ? s->hold.body_known : s->body_known;
-    int32_t body_g = s->hold.active ? s->hold.body_g : s->body_g;
+    bool body_known = s->hold.active ? s->hold.visit.body_known : s->visit.body_known;
+    int32_t body_g = s->hold.active ? s->hold.visit.body_g : s->visit.body_g;
     int32_t over_g = load->total_g - body_g;
     if (load->total_g < BODY_MIN_G)
         s->plate_left = true;
@@ -1146,10 +1114,10 @@ void session_plate(struct session *s, const struct load_reading *load, int64_t t
 
     if (s->screen == SCREEN_CHECKIN && load->stable && !load->fault &&
         load->total_g >= BODY_MIN_G) {
-        int32_t diff = load->total_g - s->body_g;
-        if (!s->body_known || diff > BODY_CHANGE_SHOWN_G || diff < -BODY_CHANGE_SHOWN_G) {
-            s->body_known = true;
-            s->body_g = load->total_g;
+        int32_t diff = load->total_g - s->visit.body_g;
+        if (!s->visit.body_known || diff > BODY_CHANGE_SHOWN_G || diff < -BODY_CHANGE_SHOWN_G) {
+            s->visit.body_known = true;
+            s->visit.body_g = load->total_g;
             s->plate_left = false;
             flow_changed(s);
         }
@@ -1165,7 +1133,7 @@ void session_plate(struct session *s, const struct load_reading *load, int64_t t
 static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_us)
 {
     char detail[NOTE_MAX_LEN];
-    struct live_set *set = &s->set;
+    struct live_set *set = &s->visit.set;
     if (set->n_reps >= SET_MAX_REPS)
         return;
     set->reps[set->n_reps] = *rep;
@@ -1205,7 +1173,7 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
 
 void session_imu(struct session *s, const struct imu_sample *imu)
 {
-    imu_record_push(&s->imu_rec, s->screen == SCREEN_SET ? s->set.key : 0, imu);
+    imu_record_push(&s->imu_rec, s->screen == SCREEN_SET ? s->visit.set.key : 0, imu);
     s->bar_last_sample_us = imu->t_us;
     enum rep_phase before = rep_detector_phase(&s->reps);
     struct rep_result rep;
@@ -1213,11 +1181,11 @@ void session_imu(struct session *s, const struct imu_sample *imu)
     if (s->screen != SCREEN_SET)
         return;
     if (rep_detector_phase(&s->reps) != before) {
-        s->set.t_moved_us = imu->t_us;
+        s->visit.set.t_moved_us = imu->t_us;
         flow_changed(s); /* the tempo cue follows the bar */
     }
-    bool lifting = s->set.bar_held || s->set.declared;
-    if (done && lifting && s->set.load_known)
+    bool lifting = s->visit.set.bar_held || s->visit.set.declared;
+    if (done && lifting && s->visit.set.load_known)
         add_rep(s, &rep, imu->t_us);
 }
 
@@ -1227,8 +1195,8 @@ void session_bar_link(struct session *s, bool connected, int64_t t_us)
     if (connected == s->bar_connected)
         return;
     s->bar_connected = connected;
-    if (!connected && in_set(s) && !set_has_flag(&s->set, FLAG_DEVICE_FAULT))
-        raise_flag(s, FLAG_DEVICE_FAULT, SEVERITY_CAUTION, s->set.n_reps,
+    if (!connected && in_set(s) && !set_has_flag(&s->visit.set, FLAG_DEVICE_FAULT))
+        raise_flag(s, FLAG_DEVICE_FAULT, SEVERITY_CAUTION, s->visit.set.n_reps,
                    "bar unit disconnected during the set", t_us);
     flow_changed(s);
 }
@@ -1236,7 +1204,7 @@ void session_bar_link(struct session *s, bool connected, int64_t t_us)
 void session_set_saved(struct session *s, int64_t set_key, bool ok, int64_t t_us)
 {
     s->now_us = t_us;
-    struct live_set *set = s->hold.active ? &s->hold.set : &s->set;
+    struct live_set *set = s->hold.active ? &s->hold.visit.set : &s->visit.set;
     if (set->key != set_key)
         return;
     set->saved = ok;
@@ -1295,9 +1263,9 @@ void session_tick(struct session *s, int64_t t_us, int64_t wall_us)
     }
     if (s->screen == SCREEN_WARMUP && warmup_can_next(s, 0))
         warmup_next(s, 0, t_us); /* chalky hands: steps advance by themselves */
-    if (s->screen == SCREEN_REST && t_us >= s->rest_until_us)
+    if (s->screen == SCREEN_REST && t_us >= s->visit.rest_until_us)
         flow_go(s, SCREEN_PLAN, t_us);
-    if (s->hold.active && s->hold.screen == SCREEN_REST && t_us >= s->hold.rest_until_us)
+    if (s->hold.active && s->hold.screen == SCREEN_REST && t_us >= s->hold.visit.rest_until_us)
         s->hold.screen = SCREEN_PLAN; /* the rest ran out behind the trainer's screens */
     if (set_abandoned(s, t_us))
         abandon_set(s, t_us);
@@ -1310,13 +1278,14 @@ enum light session_light(const struct session *s, bool *buzzer)
     *buzzer = false;
     bool held = s->hold.active;
     enum screen sc = held ? s->hold.screen : s->screen;
-    const struct live_set *set = held ? &s->hold.set : &s->set;
-    int pain = held ? s->hold.pain : day_pain(s);
+    const struct live_set *set = held ? &s->hold.visit.set : &s->visit.set;
+    int pain = held ? s->hold.visit.pain : day_pain(s);
     if (held && s->hold.who.day.pain_max > pain)
         pain = s->hold.who.day.pain_max;
     switch (sc) {
     case SCREEN_STOP:
-        *buzzer = s->now_us - (held ? s->hold.stop_at_us : s->stop_at_us) < STOP_BUZZER_US;
+        *buzzer =
+            s->now_us - (held ? s->hold.visit.stop_at_us : s->visit.stop_at_us) < STOP_BUZZER_US;
         return LIGHT_RED;
     case SCREEN_ADVICE:
         return LIGHT_RED;

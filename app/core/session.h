@@ -336,29 +336,13 @@ struct trainer_state {
     bool load_failed;
 };
 
-struct session {
-    struct rules rules;
-    struct exercise exercises[SESSION_MAX_EXERCISES];
-    int n_exercises;
-
-    enum screen screen;
-    uint64_t generation; /* bumps on every change the screen shows */
-    int64_t now_us;
-    int64_t wall_offset_us; /* wall clock = t_us + offset */
-
-    /* who is here */
-    bool logged_in;
-    struct member_profile who;
+/*
+ * One lifter's visit to the rack: the check-in, the warm-up, the plan, the set in progress
+ * (or the last one) and the rest or stop that follows. It is what a trainer's screens put
+ * aside and give back, whole.
+ */
+struct visit {
     int64_t session_key;
-    int64_t last_activity_us;
-    bool idle_countdown; /* the idle-logout countdown is showing */
-    int64_t idle_logout_at_us;
-    char banner[NOTE_MAX_LEN]; /* a short message on the attract screen ("badge not known") */
-    int64_t banner_until_us;
-
-    /* another lifter's badge while this one has the rack */
-    bool takeover_offered; /* the owner is idle and the bar racked: the newcomer may take over */
-    struct member_profile pending;
 
     /* check-in */
     int pain; /* -1 until answered */
@@ -380,6 +364,33 @@ struct session {
     int64_t rest_until_us;
     int64_t stop_at_us;
     enum flag_kind stop_reason;
+};
+
+struct session {
+    struct rules rules;
+    struct exercise exercises[SESSION_MAX_EXERCISES];
+    int n_exercises;
+
+    enum screen screen;
+    uint64_t generation; /* bumps on every change the screen shows */
+    int64_t now_us;
+    int64_t wall_offset_us; /* wall clock = t_us + offset */
+
+    /* who is here */
+    bool logged_in;
+    struct member_profile who;
+    int64_t last_activity_us;
+    bool idle_countdown; /* the idle-logout countdown is showing */
+    int64_t idle_logout_at_us;
+    char banner[NOTE_MAX_LEN]; /* a short message on the attract screen ("badge not known") */
+    int64_t banner_until_us;
+
+    /* another lifter's badge while this one has the rack */
+    bool takeover_offered; /* the owner is idle and the bar racked: the newcomer may take over */
+    struct member_profile pending;
+
+    /* the lifter's visit (empty while nobody or a trainer alone is logged in) */
+    struct visit visit;
 
     /* plate and bar */
     bool bar_off_hooks; /* the plate says the lifter holds the bar, whatever the screen */
@@ -400,19 +411,7 @@ struct session {
         bool active;
         enum screen screen;
         struct member_profile who;
-        int64_t session_key;
-        int pain;
-        bool red_flags[RED_FLAG_QUESTIONS];
-        bool red_answered[RED_FLAG_QUESTIONS];
-        bool body_known;
-        int32_t body_g;
-        bool no_lift_today, red_flag_today;
-        int warmup_step;
-        int64_t warmup_step_start_us, warmup_start_us;
-        struct plan plan;
-        struct live_set set;
-        int64_t rest_until_us, stop_at_us;
-        enum flag_kind stop_reason;
+        struct visit visit;
     } hold;
 
     int64_t key_seq;       /* last key handed out */

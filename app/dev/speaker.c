@@ -91,8 +91,8 @@ void speaker_follow(struct speaker *sp, const struct session *s, int64_t t_us)
     struct tone_cue_input in = {
         .t_us = t_us,
         .in_set = s->screen == SCREEN_SET,
-        .set_key = s->set.key,
-        .n_reps = s->set.n_reps,
+        .set_key = s->visit.set.key,
+        .n_reps = s->visit.set.n_reps,
         .phase = rep_detector_phase(&s->reps),
         .phase_start_us = rep_detector_phase_start_us(&s->reps),
         .buzzer = buzzer,

@@ -8,13 +8,13 @@ static bool any_red_flag(const struct session *s, bool *urgent)
     bool any = false;
     *urgent = false;
     for (int i = 0; i < RED_FLAG_QUESTIONS; i++) {
-        if (!s->red_flags[i])
+        if (!s->visit.red_flags[i])
             continue;
         any = true;
         if (session_red_flag_urgent(i))
             *urgent = true;
     }
-    return any || s->red_flag_today;
+    return any || s->visit.red_flag_today;
 }
 
 void screen_advice(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
@@ -44,7 +44,7 @@ void screen_advice(struct canvas *cv, const struct session *s, const struct ui_s
         snprintf(why, sizeof why, "You answered yes to a warning sign.");
         what = "See a doctor or physiotherapist today.";
     } else {
-        snprintf(why, sizeof why, "Your back pain today is %d out of 10.", s->pain);
+        snprintf(why, sizeof why, "Your back pain today is %d out of 10.", s->visit.pain);
         what = "Rest today. If the pain persists, see a doctor or physiotherapist.";
     }
     int px = canvas_px(cv, 0.06);

@@ -15,7 +15,7 @@ static SDL_Color pain_colour(int level)
 
 static void pain_row(struct canvas *cv, SDL_Rect row, const struct session *s)
 {
-    int chosen = s->pain;
+    int chosen = s->visit.pain;
     int gap = canvas_px(cv, 0.012);
     for (int i = 0; i < PAIN_LEVELS; i++) {
         SDL_Rect b = rect_column(row, PAIN_LEVELS, i, gap);
@@ -41,8 +41,8 @@ static void pain_row(struct canvas *cv, SDL_Rect row, const struct session *s)
 
 static void red_flag_row(struct canvas *cv, SDL_Rect row, const struct session *s, int i)
 {
-    bool yes = s->red_flags[i];
-    bool answered = s->red_answered[i];
+    bool yes = s->visit.red_flags[i];
+    bool answered = s->visit.red_answered[i];
     bool urgent = session_red_flag_urgent(i);
     draw_panel(cv, row, COL_PANEL, urgent ? COL_STOP : COL_FAINT);
     SDL_Rect in = row;
@@ -81,8 +81,8 @@ static void weight_line(struct canvas *cv, SDL_Rect box, const struct session *s
 {
     char line[64];
     SDL_Rect top = rect_cut_top(&box, box.h * 3 / 5);
-    if (s->body_known) {
-        snprintf(line, sizeof line, "Body weight %.1f kg \xE2\x9C\x93", s->body_g / 1000.0);
+    if (s->visit.body_known) {
+        snprintf(line, sizeof line, "Body weight %.1f kg \xE2\x9C\x93", s->visit.body_g / 1000.0);
         draw_text(cv, top, line, canvas_px(cv, 0.055), FONT_BOLD, COL_GO, ALIGN_LEFT);
     } else if (s->plate_fault) {
         draw_text_wrap(cv, top,
@@ -93,7 +93,7 @@ static void weight_line(struct canvas *cv, SDL_Rect box, const struct session *s
         draw_text(cv, top, "Stand on the plate to weigh in", canvas_px(cv, 0.055), FONT_BOLD,
                   COL_CAUTION, ALIGN_LEFT);
     }
-    if (s->pain < 0)
+    if (s->visit.pain < 0)
         draw_text(cv, box, "Choose a pain number to continue", canvas_px(cv, 0.035), FONT_REGULAR,
                   COL_DIM, ALIGN_LEFT);
 }

@@ -84,8 +84,8 @@ static void exercise_row(struct canvas *cv, SDL_Rect row, const struct session *
         SDL_Rect r = rect_row(row, rows, i / cols, canvas_px(cv, 0.01));
         r = rect_column(r, cols, i % cols, canvas_px(cv, 0.015));
         draw_button(cv, r, s->exercises[i].name,
-                    i == s->plan.exercise ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_EXERCISE, i,
-                    session_can(s, ACTION_EXERCISE, i));
+                    i == s->visit.plan.exercise ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_EXERCISE,
+                    i, session_can(s, ACTION_EXERCISE, i));
     }
 }
 
@@ -147,7 +147,7 @@ void screen_plan(struct canvas *cv, const struct session *s, const struct ui_sim
     SDL_Rect a = cv->area;
     draw_header(cv, &a, "Today's plan", s->who.name);
     a = rect_inset(a, canvas_px(cv, 0.025));
-    const struct plan *p = &s->plan;
+    const struct plan *p = &s->visit.plan;
     int rows = (s->n_exercises + EXERCISES_PER_ROW - 1) / EXERCISES_PER_ROW;
     if (rows > 0) {
         exercise_row(cv, rect_cut_top(&a, canvas_px(cv, rows > 1 ? 0.16 : 0.1)), s);

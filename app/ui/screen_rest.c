@@ -23,8 +23,8 @@ static void save_status(struct canvas *cv, SDL_Rect box, const struct live_set *
 void screen_rest(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
 {
     (void)sim;
-    const struct live_set *set = &s->set;
-    const struct plan *p = &s->plan;
+    const struct live_set *set = &s->visit.set;
+    const struct plan *p = &s->visit.plan;
     SDL_Rect a = cv->area;
     draw_header(cv, &a, "Rest", s->who.name);
     a = rect_inset(a, canvas_px(cv, 0.025));
@@ -38,7 +38,7 @@ void screen_rest(struct canvas *cv, const struct session *s, const struct ui_sim
 
     SDL_Rect left = rect_cut_left(&a, a.w / 2);
     rect_cut_left(&a, canvas_px(cv, 0.03));
-    int64_t left_us = s->rest_until_us - s->now_us;
+    int64_t left_us = s->visit.rest_until_us - s->now_us;
     int secs = left_us > 0 ? (int)((left_us + US_PER_S - 1) / US_PER_S) : 0;
     char clock[16];
     format_clock(clock, sizeof clock, secs);

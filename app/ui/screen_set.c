@@ -66,7 +66,7 @@ static void tempo_cue(struct canvas *cv, SDL_Rect box, const struct session *s)
 
 static void split_bar(struct canvas *cv, SDL_Rect box, const struct session *s)
 {
-    int left = s->set.left_pct;
+    int left = s->visit.set.left_pct;
     bool uneven = abs(left - 50) > s->rules.asymmetry_pct;
     SDL_Color c = uneven ? COL_CAUTION : COL_ACCENT;
     int px = canvas_px(cv, 0.04);
@@ -88,8 +88,8 @@ static void split_bar(struct canvas *cv, SDL_Rect box, const struct session *s)
 void screen_set(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
 {
     (void)sim;
-    const struct live_set *set = &s->set;
-    const struct plan *p = &s->plan;
+    const struct live_set *set = &s->visit.set;
+    const struct plan *p = &s->visit.plan;
     bool on_plate = set->exercise >= 0 && set->exercise < s->n_exercises
                         ? s->exercises[set->exercise].on_plate
                         : true;

@@ -47,16 +47,16 @@ void screen_stop(struct canvas *cv, const struct session *s, const struct ui_sim
     draw_text(cv, row, "STOP", px, FONT_BOLD, COL_WHITE, ALIGN_LEFT);
     rect_cut_top(&a, canvas_px(cv, 0.02));
 
-    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), flag_kind_label(s->stop_reason),
+    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), flag_kind_label(s->visit.stop_reason),
               canvas_px(cv, 0.085), FONT_BOLD, COL_WHITE, ALIGN_CENTER);
-    bool body = s->stop_reason == FLAG_PAIN || s->stop_reason == FLAG_RED_FLAG;
+    bool body = s->visit.stop_reason == FLAG_PAIN || s->visit.stop_reason == FLAG_RED_FLAG;
     const char *what =
         body ? "Stop lifting today. Tell a trainer." : "Rack the bar. This set is not credited.";
     draw_text_wrap(cv, rect_cut_top(&a, canvas_px(cv, 0.16)), what, canvas_px(cv, 0.065),
                    FONT_REGULAR, COL_WHITE, ALIGN_CENTER);
-    if (!body && s->set.n_flags > 0) {
-        const struct raised_flag *f = &s->set.flags[s->set.n_flags - 1];
-        if (f->kind == s->stop_reason && f->detail[0])
+    if (!body && s->visit.set.n_flags > 0) {
+        const struct raised_flag *f = &s->visit.set.flags[s->visit.set.n_flags - 1];
+        if (f->kind == s->visit.stop_reason && f->detail[0])
             draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.06)), f->detail, canvas_px(cv, 0.045),
                       FONT_REGULAR, COL_WHITE, ALIGN_CENTER);
     }

@@ -228,7 +228,7 @@ void screen_warmup(struct canvas *cv, const struct session *s, const struct ui_s
     (void)sim;
     const struct warmup_step *steps;
     int n = session_warmup_steps(&steps);
-    int cur = s->warmup_step < 0 ? 0 : s->warmup_step;
+    int cur = s->visit.warmup_step < 0 ? 0 : s->visit.warmup_step;
     if (cur >= n)
         cur = n - 1;
     char title[64];
@@ -256,7 +256,7 @@ void screen_warmup(struct canvas *cv, const struct session *s, const struct ui_s
     rect_cut_top(&a, canvas_px(cv, 0.01));
 
     int64_t step_us = (int64_t)steps[cur].seconds * US_PER_S;
-    int64_t into_us = s->now_us - s->warmup_step_start_us;
+    int64_t into_us = s->now_us - s->visit.warmup_step_start_us;
     if (into_us < 0)
         into_us = 0;
     int left_s = (int)((step_us - into_us + US_PER_S - 1) / US_PER_S);
@@ -275,7 +275,7 @@ void screen_warmup(struct canvas *cv, const struct session *s, const struct ui_s
     draw_progress(cv, bar, step_us > 0 ? (double)into_us / (double)step_us : 1, COL_ACCENT);
 
     /* bottom: skip (raises a flag), total time against the minimum, next */
-    int total_s = (int)((s->now_us - s->warmup_start_us) / US_PER_S);
+    int total_s = (int)((s->now_us - s->visit.warmup_start_us) / US_PER_S);
     int min_s = (int)(s->rules.warmup_min_us / US_PER_S);
     SDL_Rect skip = rect_cut_left(&bottom, bottom.w * 3 / 10);
     SDL_Rect next = rect_cut_right(&bottom, bottom.w * 3 / 10);

@@ -186,11 +186,11 @@ static uint64_t timer_key(const struct session *s)
     uint64_t k = 0;
     switch (s->screen) {
     case SCREEN_WARMUP:
-        k = (uint64_t)whole_seconds(s->now_us - s->warmup_step_start_us) * 100003u +
-            (uint64_t)whole_seconds(s->now_us - s->warmup_start_us);
+        k = (uint64_t)whole_seconds(s->now_us - s->visit.warmup_step_start_us) * 100003u +
+            (uint64_t)whole_seconds(s->now_us - s->visit.warmup_start_us);
         break;
     case SCREEN_REST:
-        k = (uint64_t)whole_seconds(s->rest_until_us - s->now_us);
+        k = (uint64_t)whole_seconds(s->visit.rest_until_us - s->now_us);
         break;
     case SCREEN_ATTRACT:
         k = s->banner[0] && (s->banner_until_us == 0 || s->now_us < s->banner_until_us);

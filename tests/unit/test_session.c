@@ -215,10 +215,10 @@ static void checkin_waits_for_pain_and_weight(void **state)
     answer_no(f);
     session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_CHECKIN); /* not weighed */
-    assert_false(f->s.body_known);
+    assert_false(f->s.visit.body_known);
     plate(f, 81500, 50);
-    assert_true(f->s.body_known);
-    assert_int_equal(f->s.body_g, 81500);
+    assert_true(f->s.visit.body_known);
+    assert_int_equal(f->s.visit.body_g, 81500);
     session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_WARMUP);
 }
@@ -229,7 +229,7 @@ static void warmup_runs_at_least_three_minutes(void **state)
     check_in(f, 0);
     assert_int_equal(f->s.screen, SCREEN_WARMUP);
     session_action(&f->s, ACTION_WARMUP_NEXT, 0, f->t);
-    assert_int_equal(f->s.warmup_step, 0); /* its timer has not run */
+    assert_int_equal(f->s.visit.warmup_step, 0); /* its timer has not run */
     advance(f, 179 * SEC);
     assert_int_equal(f->s.screen, SCREEN_WARMUP);
     advance(f, 22 * SEC);
@@ -250,7 +250,7 @@ static void plan_ramps_to_the_cap(void **state)
 {
     struct fixture *f = *state;
     to_plan(f);
-    const struct plan *p = &f->s.plan;
+    const struct plan *p = &f->s.visit.plan;
     assert_int_equal(p->exercise, 0);
     /* no history, no start load: the empty bar, so no ramp below it */
     assert_int_equal(p->cap.cap_g, 20000);
@@ -286,24 +286,24 @@ static void a_set_counts_reps_and_saves(void **state)
     session_action(&f->s, ACTION_START_SET, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_SET);
     plate(f, BODY_G + 20000, 50); /* unrack the empty bar */
-    assert_true(f->s.set.bar_held);
-    assert_true(f->s.set.load_known);
-    assert_int_equal(f->s.set.load_g, 20000);
+    assert_true(f->s.visit.set.bar_held);
+    assert_true(f->s.visit.set.load_known);
+    assert_int_equal(f->s.visit.set.load_g, 20000);
     for (int i = 0; i < 3; i++)
         imu_rep(f, 3.0, 2.0, 0.45);
-    assert_int_equal(f->s.set.n_reps, 3);
-    assert_false(f->s.set.reps[0].rushed);
+    assert_int_equal(f->s.visit.set.n_reps, 3);
+    assert_false(f->s.visit.set.reps[0].rushed);
     plate(f, BODY_G, 50); /* rerack */
     assert_int_equal(f->s.screen, SCREEN_REST);
     struct effect e;
     assert_int_equal(effects_of(f, EFFECT_SET_DONE, &e), 1);
-    assert_int_equal(e.key, f->s.set.key);
+    assert_int_equal(e.key, f->s.visit.set.key);
     assert_true(e.set->clean);
-    assert_false(f->s.set.saved);
+    assert_false(f->s.visit.set.saved);
     session_set_saved(&f->s, e.key, true, f->t);
-    assert_true(f->s.set.saved);
-    assert_int_equal(f->s.plan.current, 1);
-    assert_true(f->s.plan.sets[0].done);
+    assert_true(f->s.visit.set.saved);
+    assert_int_equal(f->s.visit.plan.current, 1);
+    assert_true(f->s.visit.plan.sets[0].done);
     /* the rest timer runs out into the plan; idle logout never interrupts it */
     advance(f, 119 * SEC);
     assert_int_equal(f->s.screen, SCREEN_REST);
@@ -402,7 +402,7 @@ static void a_set_keeps_its_bar_samples(void **state)
     advance(f, 121 * SEC);
     session_action(&f->s, ACTION_START_SET, 0, f->t);
     imu_rep(f, 1.0, 1.0, 0.1);
-    assert_int_equal(f->s.imu_rec.set_key, f->s.set.key);
+    assert_int_equal(f->s.imu_rec.set_key, f->s.visit.set.key);
     assert_true(f->s.imu_rec.set_key != e.key);
 }
 
@@ -414,11 +414,11 @@ static void a_rushed_rep_is_flagged_with_the_set(void **state)
     plate(f, BODY_G + 20000, 50);
     imu_rep(f, 3.0, 2.0, 0.45);
     imu_rep(f, 1.0, 2.0, 0.45);
-    assert_int_equal(f->s.set.n_reps, 2);
-    assert_true(f->s.set.reps[1].rushed);
-    assert_int_equal(f->s.set.n_flags, 1);
-    assert_int_equal(f->s.set.flags[0].kind, FLAG_RUSHED);
-    assert_int_equal(f->s.set.flags[0].rep, 2);
+    assert_int_equal(f->s.visit.set.n_reps, 2);
+    assert_true(f->s.visit.set.reps[1].rushed);
+    assert_int_equal(f->s.visit.set.n_flags, 1);
+    assert_int_equal(f->s.visit.set.flags[0].kind, FLAG_RUSHED);
+    assert_int_equal(f->s.visit.set.flags[0].rep, 2);
     bool buzzer;
     assert_int_equal(session_light(&f->s, &buzzer), LIGHT_AMBER);
 }
@@ -431,7 +431,7 @@ static void overload_stops_the_set(void **state)
     session_action(&f->s, ACTION_START_SET, 0, f->t);
     plate(f, BODY_G + 40000, 50); /* 40 kg against a 20 kg cap */
     assert_int_equal(f->s.screen, SCREEN_STOP);
-    assert_int_equal(f->s.stop_reason, FLAG_OVERLOAD);
+    assert_int_equal(f->s.visit.stop_reason, FLAG_OVERLOAD);
     bool buzzer;
     assert_int_equal(session_light(&f->s, &buzzer), LIGHT_RED);
     assert_true(buzzer);
@@ -449,7 +449,7 @@ static void overload_stops_the_set(void **state)
     plate(f, BODY_G, 50); /* racked */
     session_action(&f->s, ACTION_STOP_DONE, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_PLAN);
-    assert_int_equal(f->s.plan.current, 0); /* not credited */
+    assert_int_equal(f->s.visit.plan.current, 0); /* not credited */
 }
 
 static void within_margin_is_not_overload(void **state)
@@ -469,7 +469,7 @@ static void pain_stop_ends_the_day(void **state)
     plate(f, BODY_G + 20000, 50);
     session_action(&f->s, ACTION_PAIN_STOP, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_STOP);
-    assert_int_equal(f->s.stop_reason, FLAG_PAIN);
+    assert_int_equal(f->s.visit.stop_reason, FLAG_PAIN);
     session_action(&f->s, ACTION_STOP_DONE, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_STOP); /* the stop holds until the bar is racked */
     advance(f, 300 * SEC);
@@ -489,9 +489,9 @@ static void asymmetry_is_flagged_once(void **state)
     plate(f, BODY_G + 20000, 50);
     plate(f, BODY_G + 20000, 70);
     plate(f, BODY_G + 20000, 72);
-    assert_int_equal(f->s.set.n_flags, 1);
-    assert_int_equal(f->s.set.flags[0].kind, FLAG_ASYMMETRY);
-    assert_int_equal(f->s.set.left_pct, 72);
+    assert_int_equal(f->s.visit.set.n_flags, 1);
+    assert_int_equal(f->s.visit.set.flags[0].kind, FLAG_ASYMMETRY);
+    assert_int_equal(f->s.visit.set.left_pct, 72);
 }
 
 static void idle_logout_counts_down(void **state)
@@ -567,7 +567,7 @@ static void a_set_walked_away_from_is_abandoned(void **state)
             assert_true(e.set->stopped);
             assert_false(e.set->clean);
             assert_int_equal(e.set->flags[0].kind, FLAG_SET_ABANDONED);
-            assert_int_equal(f->s.plan.current, 0); /* not credited */
+            assert_int_equal(f->s.visit.plan.current, 0); /* not credited */
         }
     }
 }
@@ -631,8 +631,8 @@ static void decisions_hold_for_the_day(void **state)
         if (cases[i].want == SCREEN_WARMUP)
             session_action(&f->s, ACTION_WARMUP_SKIP, 0, f->t);
         if (cases[i].want_cap_g) {
-            assert_int_equal(f->s.plan.cap.cap_g, cases[i].want_cap_g);
-            assert_int_equal(f->s.plan.current, cases[i].want_current);
+            assert_int_equal(f->s.visit.plan.cap.cap_g, cases[i].want_cap_g);
+            assert_int_equal(f->s.visit.plan.current, cases[i].want_current);
         }
     }
 }
@@ -747,7 +747,7 @@ static void the_trainer_goes_on_top(void **state)
         imu_rep(f, 3.0, 2.0, 0.45);
         plate(f, BODY_G, 50);
         assert_int_equal(f->s.screen, SCREEN_REST);
-        int64_t key = f->s.session_key;
+        int64_t key = f->s.visit.session_key;
         session_badge(&f->s, &t, f->t);
         assert_int_equal(f->s.screen, SCREEN_TRAINER_PIN);
         assert_string_equal(session_lifter(&f->s)->name, "Sam");
@@ -759,9 +759,9 @@ static void the_trainer_goes_on_top(void **state)
         }
         assert_int_equal(f->s.screen, SCREEN_REST);
         assert_string_equal(f->s.who.name, "Sam");
-        assert_int_equal(f->s.session_key, key);
-        assert_int_equal(f->s.plan.current, 1);
-        assert_true(f->s.plan.sets[0].done);
+        assert_int_equal(f->s.visit.session_key, key);
+        assert_int_equal(f->s.visit.plan.current, 1);
+        assert_true(f->s.visit.plan.sets[0].done);
     }
 }
 
@@ -805,8 +805,8 @@ static void a_new_badge_switches_lifter(void **state)
     session_action(&f->s, ACTION_TAKEOVER, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_CHECKIN);
     assert_string_equal(f->s.who.name, "Alex");
-    assert_int_equal(f->s.pain, -1);
-    assert_int_equal(f->s.plan.exercise, -1);
+    assert_int_equal(f->s.visit.pain, -1);
+    assert_int_equal(f->s.visit.plan.exercise, -1);
     assert_int_equal(effects_of(f, EFFECT_SESSION_CLOSE, NULL), 1);
 }
 
@@ -985,11 +985,11 @@ static void declared_load_for_bench(void **state)
     assert_int_equal(f->s.screen, SCREEN_PLAN); /* off the plate: the load is declared */
     session_action(&f->s, ACTION_DECLARE_LOAD, 20000, f->t);
     assert_int_equal(f->s.screen, SCREEN_SET);
-    assert_true(f->s.set.declared);
+    assert_true(f->s.visit.set.declared);
     imu_rep(f, 3.0, 2.0, 0.40);
     session_action(&f->s, ACTION_END_SET, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_REST);
-    assert_int_equal(f->s.set.n_reps, 1);
+    assert_int_equal(f->s.visit.set.n_reps, 1);
 }
 
 static void effects_carry_wall_time(void **state)
@@ -1001,7 +1001,7 @@ static void effects_carry_wall_time(void **state)
     assert_int_equal(effects_of(f, EFFECT_SESSION_OPEN, &e), 1);
     assert_int_equal(e.t_wall_us, WALL0 + f->t);
     assert_int_equal(e.body_g, BODY_G);
-    assert_int_equal(e.session_key, f->s.session_key);
+    assert_int_equal(e.session_key, f->s.visit.session_key);
 }
 
 int main(void)

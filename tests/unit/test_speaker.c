@@ -197,7 +197,7 @@ static void test_follows_a_set(void **state)
     struct session *s = new_session();
     struct speaker *sp = open_disk("set", path, sizeof path);
     s->screen = SCREEN_SET;
-    s->set.key = 7;
+    s->visit.set.key = 7;
     int64_t t = T0_US;
 
     pump(sp, s, t, 100); /* standing at the top: nothing */
@@ -213,7 +213,7 @@ static void test_follows_a_set(void **state)
     pump(sp, s, t + 4050 * US_PER_MS, 250);
     s->reps.phase = REP_PHASE_TOP;
     s->reps.phase_start_us = t + 6000 * US_PER_MS;
-    s->set.n_reps = 1;
+    s->visit.set.n_reps = 1;
     pump(sp, s, t + 6050 * US_PER_MS, 300);
     s->screen = SCREEN_REST; /* touches and screens make no sound */
     pump(sp, s, t + 7000 * US_PER_MS, 100);
@@ -246,7 +246,7 @@ static void test_stop_alarm_while_buzzer_on(void **state)
     struct session *s = new_session();
     struct speaker *sp = open_disk("stop", path, sizeof path);
     s->screen = SCREEN_STOP;
-    s->stop_at_us = s->now_us = T0_US;
+    s->visit.stop_at_us = s->now_us = T0_US;
     bool buzzer;
     session_light(s, &buzzer);
     assert_true(buzzer);

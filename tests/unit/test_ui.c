@@ -67,8 +67,8 @@ static struct session *new_session(void)
     s->n_exercises = 3;
     s->now_us = T0_US;
     s->wall_offset_us = WALL_US - T0_US;
-    s->pain = -1;
-    s->plan.exercise = -1;
+    s->visit.pain = -1;
+    s->visit.plan.exercise = -1;
     s->trainer.flag_open = -1;
     s->generation = 1;
     return s;
@@ -90,7 +90,7 @@ static void add_plan(struct session *s, int exercise, int current)
         bool ramp;
     } sets[] = {{20000, 10, true},  {50000, 5, true},   {70000, 3, true},  {85000, 1, true},
                 {100000, 5, false}, {100000, 5, false}, {100000, 5, false}};
-    struct plan *p = &s->plan;
+    struct plan *p = &s->visit.plan;
     p->exercise = exercise;
     p->cap = (struct progression_result){
         .cap_g = 102500, .best_g = 100000, .step_g = 2500, .reason = PROGRESSION_STEP};
@@ -126,7 +126,7 @@ static struct rep_result make_rep(int index, int ecc_ms, int mean_mmps, bool rus
 static void fill_set(struct session *s)
 {
     add_plan(s, 0, 4);
-    struct live_set *set = &s->set;
+    struct live_set *set = &s->visit.set;
     set->key = WALL_US;
     set->exercise = 0;
     set->planned = 4;
@@ -162,47 +162,47 @@ static void state_checkin(struct session *s)
 {
     log_in(s, "Anna Lindqvist", ROLE_LIFTER);
     s->screen = SCREEN_CHECKIN;
-    s->pain = 3;
-    s->red_flags[0] = true;
+    s->visit.pain = 3;
+    s->visit.red_flags[0] = true;
     for (int q = 0; q < RED_FLAG_QUESTIONS; q++)
-        s->red_answered[q] = true;
-    s->body_known = true;
-    s->body_g = 82400;
+        s->visit.red_answered[q] = true;
+    s->visit.body_known = true;
+    s->visit.body_g = 82400;
 }
 
 static void state_advice(struct session *s)
 {
     log_in(s, "Anna Lindqvist", ROLE_LIFTER);
     s->screen = SCREEN_ADVICE;
-    s->pain = 2;
-    s->red_flags[3] = true;
-    s->red_flag_today = true;
-    s->no_lift_today = true;
+    s->visit.pain = 2;
+    s->visit.red_flags[3] = true;
+    s->visit.red_flag_today = true;
+    s->visit.no_lift_today = true;
 }
 
 static void state_advice_pain(struct session *s)
 {
     log_in(s, "Anna Lindqvist", ROLE_LIFTER);
     s->screen = SCREEN_ADVICE;
-    s->pain = 7;
-    s->no_lift_today = true;
+    s->visit.pain = 7;
+    s->visit.no_lift_today = true;
 }
 
 static void state_warmup(struct session *s)
 {
     log_in(s, "Anna Lindqvist", ROLE_LIFTER);
     s->screen = SCREEN_WARMUP;
-    s->pain = 1;
-    s->warmup_step = 1;
-    s->warmup_start_us = s->now_us - 52 * US_PER_S;
-    s->warmup_step_start_us = s->now_us - 12 * US_PER_S;
+    s->visit.pain = 1;
+    s->visit.warmup_step = 1;
+    s->visit.warmup_start_us = s->now_us - 52 * US_PER_S;
+    s->visit.warmup_step_start_us = s->now_us - 12 * US_PER_S;
 }
 
 static void state_plan(struct session *s)
 {
     log_in(s, "Anna Lindqvist", ROLE_LIFTER);
     s->screen = SCREEN_PLAN;
-    s->pain = 1;
+    s->visit.pain = 1;
     add_plan(s, 0, 2);
 }
 
@@ -210,10 +210,10 @@ static void state_plan_bench(struct session *s)
 {
     state_plan(s);
     add_plan(s, 2, 4);
-    s->plan.cap.cap_g = 62500;
-    for (int i = 0; i < s->plan.n_sets; i++)
-        if (!s->plan.sets[i].ramp)
-            s->plan.sets[i].load_g = 62500;
+    s->visit.plan.cap.cap_g = 62500;
+    for (int i = 0; i < s->visit.plan.n_sets; i++)
+        if (!s->visit.plan.sets[i].ramp)
+            s->visit.plan.sets[i].load_g = 62500;
 }
 
 static void state_set(struct session *s)
@@ -226,10 +226,10 @@ static void state_set(struct session *s)
 static void state_set_unracked(struct session *s)
 {
     state_set(s);
-    s->set.bar_held = false;
-    s->set.load_known = false;
-    s->set.n_reps = 0;
-    s->set.n_flags = 0;
+    s->visit.set.bar_held = false;
+    s->visit.set.load_known = false;
+    s->visit.set.n_reps = 0;
+    s->visit.set.n_flags = 0;
     s->reps.phase = REP_PHASE_TOP;
 }
 
@@ -238,12 +238,12 @@ static void state_rest(struct session *s)
     log_in(s, "Anna Lindqvist", ROLE_LIFTER);
     s->screen = SCREEN_REST;
     fill_set(s);
-    s->set.n_reps = 3;
-    s->set.bar_held = false;
-    s->set.saved = true;
-    s->plan.sets[4].done = true;
-    s->plan.current = 5;
-    s->rest_until_us = s->now_us + 75 * US_PER_S;
+    s->visit.set.n_reps = 3;
+    s->visit.set.bar_held = false;
+    s->visit.set.saved = true;
+    s->visit.plan.sets[4].done = true;
+    s->visit.plan.current = 5;
+    s->visit.rest_until_us = s->now_us + 75 * US_PER_S;
 }
 
 static void state_stop(struct session *s)
@@ -251,12 +251,12 @@ static void state_stop(struct session *s)
     log_in(s, "Anna Lindqvist", ROLE_LIFTER);
     fill_set(s);
     s->screen = SCREEN_STOP;
-    s->stop_reason = FLAG_OVERLOAD;
-    s->stop_at_us = s->now_us - US_PER_S;
-    s->set.stopped = true;
-    s->set.flags[2] = (struct raised_flag){FLAG_OVERLOAD, SEVERITY_STOP, 0,
-                                           "112.5 kg on the bar, today's cap 102.5 kg"};
-    s->set.n_flags = 3;
+    s->visit.stop_reason = FLAG_OVERLOAD;
+    s->visit.stop_at_us = s->now_us - US_PER_S;
+    s->visit.set.stopped = true;
+    s->visit.set.flags[2] = (struct raised_flag){FLAG_OVERLOAD, SEVERITY_STOP, 0,
+                                                 "112.5 kg on the bar, today's cap 102.5 kg"};
+    s->visit.set.n_flags = 3;
 }
 
 static void state_pin(struct session *s)
@@ -556,7 +556,7 @@ static void test_checkin_pain_buttons_hit(void **state)
         struct ui *ui = open_ui(w, h);
         struct session *s = new_session();
         state_checkin(s);
-        s->pain = -1;
+        s->visit.pain = -1;
         ui_render(ui, s, NULL);
         int last_x = -1;
         for (int level = 0; level <= 10; level++) {
@@ -604,28 +604,28 @@ static void test_disabled_continue_hits_nothing(void **state)
         bool body_known;
         bool all_answered;
     } not_ready[] = {{-1, true, true}, {3, false, true}, {-1, false, true}, {3, true, false}};
-    s->red_flags[0] = false; /* a red flag sends the lifter home unweighed: see below */
+    s->visit.red_flags[0] = false; /* a red flag sends the lifter home unweighed: see below */
     for (size_t i = 0; i < sizeof not_ready / sizeof not_ready[0]; i++) {
-        s->pain = not_ready[i].pain;
-        s->body_known = not_ready[i].body_known;
-        s->red_answered[2] = not_ready[i].all_answered; /* none pre-selected */
+        s->visit.pain = not_ready[i].pain;
+        s->visit.body_known = not_ready[i].body_known;
+        s->visit.red_answered[2] = not_ready[i].all_answered; /* none pre-selected */
         s->generation++;
         ui_render(ui, s, NULL);
         int arg = 5;
         assert_int_equal(ui_hit(ui, cx, cy, &arg), ACTION_NONE);
         assert_int_equal(find_region(ui, w, h, ACTION_CHECKIN_DONE, 0).n, 0);
     }
-    s->red_answered[2] = true;
+    s->visit.red_answered[2] = true;
     /* a dead plate does not keep a lifter from checking in */
-    s->pain = 2;
-    s->body_known = false;
+    s->visit.pain = 2;
+    s->visit.body_known = false;
     s->plate_fault = true;
     s->generation++;
     ui_render(ui, s, NULL);
     assert_int_equal(ui_hit(ui, cx, cy, NULL), ACTION_CHECKIN_DONE);
     /* nor does a red flag wait for a weigh-in: that lifter is not lifting today */
     s->plate_fault = false;
-    s->red_flags[3] = true;
+    s->visit.red_flags[3] = true;
     s->generation++;
     ui_render(ui, s, NULL);
     assert_int_equal(ui_hit(ui, cx, cy, NULL), ACTION_CHECKIN_DONE);
@@ -833,7 +833,7 @@ static void test_redraw_only_on_change(void **state)
     /* rest: a redraw when the displayed second changes, not in between */
     state_rest(s);
     s->generation++;
-    s->rest_until_us = s->now_us + 75 * US_PER_S + US_PER_S / 2;
+    s->visit.rest_until_us = s->now_us + 75 * US_PER_S + US_PER_S / 2;
     ui_render(ui, s, &sim);
     s->now_us += US_PER_S / 4;
     assert_false(ui_needs_redraw(ui, s, &sim));
@@ -976,7 +976,7 @@ static void test_screen_actions(void **state)
     state_warmup(s);
     ui_render(ui, s, NULL);
     assert_int_equal(find_region(ui, w, h, ACTION_WARMUP_NEXT, 0).n, 0);
-    s->warmup_step_start_us = s->now_us - 41 * US_PER_S;
+    s->visit.warmup_step_start_us = s->now_us - 41 * US_PER_S;
     s->generation++;
     ui_render(ui, s, NULL);
     assert_true(find_region(ui, w, h, ACTION_WARMUP_NEXT, 0).n > 0);
@@ -1005,8 +1005,8 @@ static void test_warmup_figure_moves(void **state)
     int n = session_warmup_steps(&steps);
     assert_true(n >= 5);
     for (int i = 0; i < n; i++) {
-        s->warmup_step = i;
-        s->warmup_step_start_us = s->now_us - 5 * US_PER_S;
+        s->visit.warmup_step = i;
+        s->visit.warmup_step_start_us = s->now_us - 5 * US_PER_S;
         ui_render(ui, s, NULL);
         char name[32];
         snprintf(name, sizeof name, "figure-%d-a", i);
