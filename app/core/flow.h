@@ -31,6 +31,12 @@ void flow_notice(struct session *s, const char *text, int64_t t_us);
 /* Whoever is logged in leaves (a trainer on top goes back to the lifter). */
 void flow_logout(struct session *s, int64_t t_us);
 
+/* Rules the lifter's flow and the screens' view (view.c) both apply. */
+int flow_next_set(const struct plan *p);     /* index of the set Start set begins, -1 none */
+bool flow_stop_ends_day(enum flag_kind why); /* a stop for pain or a red flag: no more today */
+bool flow_split_uneven(const struct rules *r, int left_pct);       /* beyond the asymmetry limit */
+bool flow_warmup_step_done(const struct session *s, int64_t t_us); /* the step's timer ran */
+
 /* trainer.c: the trainer's screens (PIN, flags, flag detail, loads). */
 extern const struct transition trainer_table[];
 extern const size_t trainer_table_len;

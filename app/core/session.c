@@ -149,6 +149,30 @@ void flow_notice(struct session *s, const char *text, int64_t t_us)
     flow_changed(s);
 }
 
+/* ---- rules the screens' view shares (flow.h) ---- */
+
+int flow_next_set(const struct plan *p)
+{
+    return p->current < p->n_sets ? p->current : p->n_sets - 1;
+}
+
+bool flow_stop_ends_day(enum flag_kind why)
+{
+    return why == FLAG_PAIN || why == FLAG_RED_FLAG;
+}
+
+bool flow_split_uneven(const struct rules *r, int left_pct)
+{
+    int off = left_pct > 50 ? left_pct - 50 : 50 - left_pct;
+    return off > r->asymmetry_pct;
+}
+
+bool flow_warmup_step_done(const struct session *s, int64_t t_us)
+{
+    return t_us - s->visit.warmup_step_start_us >=
+           (int64_t)warmup_steps[s->visit.warmup_step].seconds * 1000000;
+}
+
 static bool lifter_here(const struct session *s)
 {
     return s->logged_in && s->who.role == ROLE_LIFTER;
@@ -465,7 +489,7 @@ static int drain_reps(struct session *s, int64_t t_us)
 static void start_set(struct session *s, int64_t t_us)
 {
     struct plan *p = &s->visit.plan;
-    int idx = p->current < p->n_sets ? p->current : p->n_sets - 1;
+    int idx = flow_next_set(p);
     struct live_set *set = &s->visit.set;
     memset(set, 0, sizeof *set);
     set->key = next_key(s, t_us);
@@ -624,16 +648,10 @@ static void checkin_done(struct session *s, int arg, int64_t t_us)
 
 /* ---- warm-up ---- */
 
-static bool warmup_step_done(const struct session *s, int64_t t_us)
-{
-    return t_us - s->visit.warmup_step_start_us >=
-           (int64_t)warmup_steps[s->visit.warmup_step].seconds * 1000000;
-}
-
 static bool warmup_can_next(const struct session *s, int arg)
 {
     (void)arg;
-    if (!warmup_step_done(s, s->now_us))
+    if (!flow_warmup_step_done(s, s->now_us))
         return false;
     return s->visit.warmup_step + 1 < WARMUP_STEPS ||
            s->now_us - s->visit.warmup_start_us >= s->rules.warmup_min_us;
@@ -787,7 +805,7 @@ static bool stop_done_can(const struct session *s, int arg)
 static void stop_done(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
-    if (s->visit.stop_reason == FLAG_PAIN || s->visit.stop_reason == FLAG_RED_FLAG)
+    if (flow_stop_ends_day(s->visit.stop_reason))
         logout_lifter(s, t_us);
     else
         flow_go(s, SCREEN_PLAN, t_us);
@@ -882,6 +900,11 @@ bool session_can(const struct session *s, enum action action, int arg)
 {
     const struct transition *t = transition_for(s, action);
     return t && (!t->guard || t->guard(s, arg));
+}
+
+bool session_offers(const struct session *s, enum action action)
+{
+    return transition_for(s, action) != NULL;
 }
 
 void session_action(struct session *s, enum action action, int arg, int64_t t_us)
@@ -1023,8 +1046,7 @@ static void set_plate(struct session *s, const struct load_reading *load, int64_
             set->left_pct = left_pct;
             flow_changed(s);
         }
-        int off = left_pct > 50 ? left_pct - 50 : 50 - left_pct;
-        if (off > s->rules.asymmetry_pct && !set_has_flag(set, FLAG_ASYMMETRY)) {
+        if (flow_split_uneven(&s->rules, left_pct) && !set_has_flag(set, FLAG_ASYMMETRY)) {
             char detail[NOTE_MAX_LEN];
             snprintf(detail, sizeof detail, "left/right split %d/%d", left_pct, PERCENT - left_pct);
             raise_flag(s, FLAG_ASYMMETRY, SEVERITY_CAUTION, set->n_reps, detail, t_us);

@@ -469,6 +469,8 @@ bool session_checkin_ready(const struct session *s);
  * comes from here, and session_action does nothing when it says no.
  */
 bool session_can(const struct session *s, enum action action, int arg);
+/* Whether the screen shown has the action at all, whatever its argument. */
+bool session_offers(const struct session *s, enum action action);
 
 /* Today's cap on the exercise planned (or the one the plan opens on), 0 nobody here. */
 int32_t session_cap_g(const struct session *s);

@@ -37,7 +37,7 @@ static void dim_everything(struct canvas *cv)
     draw_fill(cv, (SDL_Rect){0, 0, cv->w, cv->h}, dim);
 }
 
-void overlay_idle(struct canvas *cv, const struct session *s)
+void overlay_idle(struct canvas *cv, const struct session_view *v)
 {
     dim_everything(cv);
     SDL_Rect panel = rect_centre((SDL_Rect){0, 0, cv->w, cv->h}, cv->w * 3 / 4, cv->h * 3 / 5);
@@ -46,7 +46,7 @@ void overlay_idle(struct canvas *cv, const struct session *s)
     char line[96];
     draw_text(cv, rect_cut_top(&in, in.h * 3 / 10), "Still there?", canvas_px(cv, 0.1), FONT_BOLD,
               COL_TEXT, ALIGN_CENTER);
-    snprintf(line, sizeof line, "Logging out in %d s", session_idle_seconds_left(s));
+    snprintf(line, sizeof line, "Logging out in %d s", v->idle_seconds_left);
     draw_text(cv, rect_cut_top(&in, in.h * 5 / 10), line, canvas_px(cv, 0.1), FONT_BOLD,
               COL_CAUTION, ALIGN_CENTER);
     draw_text(cv, in, "Tap anywhere to stay", canvas_px(cv, 0.065), FONT_REGULAR, COL_TEXT,
@@ -54,12 +54,12 @@ void overlay_idle(struct canvas *cv, const struct session *s)
     canvas_add_target(cv, (SDL_Rect){0, 0, cv->w, cv->h}, ACTION_TOUCH, 0, true);
 }
 
-void overlay_notice(struct canvas *cv, const struct session *s)
+void overlay_notice(struct canvas *cv, const struct session_view *v)
 {
     SDL_Rect bar = {cv->area.x, cv->area.y, cv->area.w, canvas_px(cv, 0.11)};
     draw_panel(cv, bar, COL_PANEL, COL_CAUTION);
     SDL_Rect in = rect_inset(bar, canvas_px(cv, 0.015));
-    if (session_can(s, ACTION_TAKEOVER, 0)) {
+    if (view_can(v, ACTION_TAKEOVER, 0)) {
         SDL_Rect cancel = rect_cut_right(&in, in.w / 6);
         rect_cut_right(&in, canvas_px(cv, 0.015));
         SDL_Rect take = rect_cut_right(&in, in.w / 5);
@@ -67,7 +67,7 @@ void overlay_notice(struct canvas *cv, const struct session *s)
         draw_button(cv, take, "Take over", BUTTON_PRIMARY, ACTION_TAKEOVER, 0, true);
         draw_button(cv, cancel, "Not now", BUTTON_QUIET, ACTION_TAKEOVER_CANCEL, 0, true);
     }
-    draw_text_wrap(cv, in, session_notice(s), canvas_px(cv, 0.04), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    draw_text_wrap(cv, in, v->notice, canvas_px(cv, 0.04), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
 }
 
 int overlay_sim_strip_height(const struct canvas *cv, const struct ui_sim *sim)

@@ -3,25 +3,11 @@
 
 #include "screens.h"
 
-static bool any_red_flag(const struct session *s, bool *urgent)
-{
-    bool any = false;
-    *urgent = false;
-    for (int i = 0; i < RED_FLAG_QUESTIONS; i++) {
-        if (!s->visit.red_flags[i])
-            continue;
-        any = true;
-        if (session_red_flag_urgent(i))
-            *urgent = true;
-    }
-    return any || s->visit.red_flag_today;
-}
-
-void screen_advice(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
+void screen_advice(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
     SDL_Rect a = cv->area;
-    draw_header(cv, &a, "Check-in", s->who.name);
+    draw_header(cv, &a, "Check-in", v->name);
     a = rect_inset(a, canvas_px(cv, 0.035));
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     rect_cut_bottom(&a, canvas_px(cv, 0.03));
@@ -36,15 +22,15 @@ void screen_advice(struct canvas *cv, const struct session *s, const struct ui_s
     draw_text(cv, title, "No lifting today", canvas_px(cv, 0.1), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&a, canvas_px(cv, 0.03));
 
-    bool urgent;
-    bool red = any_red_flag(s, &urgent);
+    bool urgent = v->checkin.urgent;
+    bool red = v->checkin.red_flag;
     char why[160];
     const char *what;
     if (red) {
         snprintf(why, sizeof why, "You answered yes to a warning sign.");
         what = "See a doctor or physiotherapist today.";
     } else {
-        snprintf(why, sizeof why, "Your back pain today is %d out of 10.", s->visit.pain);
+        snprintf(why, sizeof why, "Your back pain today is %d out of 10.", v->checkin.pain);
         what = "Rest today. If the pain persists, see a doctor or physiotherapist.";
     }
     int px = canvas_px(cv, 0.06);
@@ -74,7 +60,7 @@ void screen_advice(struct canvas *cv, const struct session *s, const struct ui_s
     }
     SDL_Rect done = rect_cut_right(&bottom, bottom.w * 3 / 10);
     draw_button(cv, done, "Done", BUTTON_PRIMARY, ACTION_ADVICE_DONE, 0,
-                session_can(s, ACTION_ADVICE_DONE, 0));
+                view_can(v, ACTION_ADVICE_DONE, 0));
     if (red)
         draw_text(cv, bottom, "A trainer has been told.", canvas_px(cv, 0.04), FONT_REGULAR,
                   COL_DIM, ALIGN_LEFT);

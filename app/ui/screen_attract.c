@@ -3,7 +3,7 @@
 
 #include "screens.h"
 
-void screen_attract(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
+void screen_attract(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     SDL_Rect a = rect_inset(cv->area, canvas_px(cv, 0.04));
     rect_cut_top(&a, a.h / 10);
@@ -34,11 +34,11 @@ void screen_attract(struct canvas *cv, const struct session *s, const struct ui_
               ALIGN_LEFT);
     rect_cut_top(&a, canvas_px(cv, 0.05));
 
-    if (s->banner[0] && (s->banner_until_us == 0 || s->now_us < s->banner_until_us)) {
+    if (v->banner[0]) {
         SDL_Rect b = rect_cut_top(&a, canvas_px(cv, 0.11));
         b = rect_centre(b, b.w * 4 / 5, b.h);
         draw_panel(cv, b, COL_PANEL, COL_CAUTION);
-        draw_text(cv, rect_inset(b, canvas_px(cv, 0.015)), s->banner, canvas_px(cv, 0.055),
+        draw_text(cv, rect_inset(b, canvas_px(cv, 0.015)), v->banner, canvas_px(cv, 0.055),
                   FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
     }
     if (sim && sim->no_trainer) {

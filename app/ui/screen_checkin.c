@@ -13,9 +13,9 @@ static SDL_Color pain_colour(int level)
     return colour_mix(COL_CAUTION, COL_STOP, (level - 5) / 5.0);
 }
 
-static void pain_row(struct canvas *cv, SDL_Rect row, const struct session *s)
+static void pain_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
 {
-    int chosen = s->visit.pain;
+    int chosen = v->checkin.pain;
     int gap = canvas_px(cv, 0.012);
     for (int i = 0; i < PAIN_LEVELS; i++) {
         SDL_Rect b = rect_column(row, PAIN_LEVELS, i, gap);
@@ -35,14 +35,14 @@ static void pain_row(struct canvas *cv, SDL_Rect row, const struct session *s)
             draw_text(cv, rect_inset(b, canvas_px(cv, 0.012)), num, canvas_px(cv, 0.06), FONT_BOLD,
                       chosen >= 0 ? COL_DIM : COL_TEXT, ALIGN_CENTER);
         }
-        canvas_add_target(cv, b, ACTION_PAIN, i, session_can(s, ACTION_PAIN, i));
+        canvas_add_target(cv, b, ACTION_PAIN, i, view_can(v, ACTION_PAIN, i));
     }
 }
 
-static void red_flag_row(struct canvas *cv, SDL_Rect row, const struct session *s, int i)
+static void red_flag_row(struct canvas *cv, SDL_Rect row, const struct session_view *v, int i)
 {
-    bool yes = s->visit.red_flags[i];
-    bool answered = s->visit.red_answered[i];
+    bool yes = v->checkin.red_flags[i];
+    bool answered = v->checkin.red_answered[i];
     bool urgent = session_red_flag_urgent(i);
     draw_panel(cv, row, COL_PANEL, urgent ? COL_STOP : COL_FAINT);
     SDL_Rect in = row;
@@ -72,37 +72,37 @@ static void red_flag_row(struct canvas *cv, SDL_Rect row, const struct session *
     /* nothing is chosen until the lifter answers: a pre-selected "No" would be an answer
      * nobody gave */
     draw_button(cv, no_r, "No", answered && !yes ? BUTTON_SELECTED : BUTTON_PLAIN,
-                ACTION_RED_FLAG_NO, i, session_can(s, ACTION_RED_FLAG_NO, i));
+                ACTION_RED_FLAG_NO, i, view_can(v, ACTION_RED_FLAG_NO, i));
     draw_button(cv, yes_r, "Yes", yes ? BUTTON_DANGER : BUTTON_PLAIN, ACTION_RED_FLAG_YES, i,
-                session_can(s, ACTION_RED_FLAG_YES, i));
+                view_can(v, ACTION_RED_FLAG_YES, i));
 }
 
-static void weight_line(struct canvas *cv, SDL_Rect box, const struct session *s)
+static void weight_line(struct canvas *cv, SDL_Rect box, const struct session_view *v)
 {
     char line[64];
     SDL_Rect top = rect_cut_top(&box, box.h * 3 / 5);
-    if (s->visit.body_known) {
-        snprintf(line, sizeof line, "Body weight %.1f kg \xE2\x9C\x93", s->visit.body_g / 1000.0);
+    if (v->checkin.body_known) {
+        snprintf(line, sizeof line, "Body weight %.1f kg \xE2\x9C\x93", v->checkin.body_g / 1000.0);
         draw_text(cv, top, line, canvas_px(cv, 0.055), FONT_BOLD, COL_GO, ALIGN_LEFT);
-    } else if (s->plate_fault) {
+    } else if (v->plate_fault) {
         draw_text_wrap(cv, top,
-                       s->load.fault_msg[0] ? s->load.fault_msg
-                                            : "Plate not answering: weigh-in skipped",
+                       v->plate_fault_msg[0] ? v->plate_fault_msg
+                                             : "Plate not answering: weigh-in skipped",
                        canvas_px(cv, 0.035), FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
     } else {
         draw_text(cv, top, "Stand on the plate to weigh in", canvas_px(cv, 0.055), FONT_BOLD,
                   COL_CAUTION, ALIGN_LEFT);
     }
-    if (s->visit.pain < 0)
+    if (v->checkin.pain < 0)
         draw_text(cv, box, "Choose a pain number to continue", canvas_px(cv, 0.035), FONT_REGULAR,
                   COL_DIM, ALIGN_LEFT);
 }
 
-void screen_checkin(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
+void screen_checkin(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
     SDL_Rect a = cv->area;
-    draw_header(cv, &a, "Check-in", s->who.name);
+    draw_header(cv, &a, "Check-in", v->name);
     a = rect_inset(a, canvas_px(cv, 0.025));
 
     SDL_Rect title = rect_cut_top(&a, canvas_px(cv, 0.06));
@@ -112,7 +112,7 @@ void screen_checkin(struct canvas *cv, const struct session *s, const struct ui_
     draw_text(cv, hint, "0 none \xC2\xB7 10 worst", canvas_px(cv, 0.04), FONT_REGULAR, COL_DIM,
               ALIGN_RIGHT);
     rect_cut_top(&a, canvas_px(cv, 0.008));
-    pain_row(cv, rect_cut_top(&a, canvas_px(cv, 0.11)), s);
+    pain_row(cv, rect_cut_top(&a, canvas_px(cv, 0.11)), v);
     rect_cut_top(&a, canvas_px(cv, 0.015));
 
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.105));
@@ -120,11 +120,11 @@ void screen_checkin(struct canvas *cv, const struct session *s, const struct ui_
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), "Any of these today?",
               canvas_px(cv, 0.045), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     for (int i = 0; i < RED_FLAG_QUESTIONS; i++)
-        red_flag_row(cv, rect_row(a, RED_FLAG_QUESTIONS, i, canvas_px(cv, 0.008)), s, i);
+        red_flag_row(cv, rect_row(a, RED_FLAG_QUESTIONS, i, canvas_px(cv, 0.008)), v, i);
 
     SDL_Rect go = rect_cut_right(&bottom, bottom.w * 3 / 10);
     draw_button(cv, go, "Continue", BUTTON_PRIMARY, ACTION_CHECKIN_DONE, 0,
-                session_can(s, ACTION_CHECKIN_DONE, 0));
+                view_can(v, ACTION_CHECKIN_DONE, 0));
     rect_cut_right(&bottom, canvas_px(cv, 0.03));
-    weight_line(cv, bottom, s);
+    weight_line(cv, bottom, v);
 }

@@ -97,7 +97,7 @@ static void eccentric_plot(struct canvas *cv, SDL_Rect box, const struct set_det
     }
 }
 
-static void ack_row(struct canvas *cv, SDL_Rect row, const struct session *s,
+static void ack_row(struct canvas *cv, SDL_Rect row, const struct session_view *v,
                     const struct flag_view *f)
 {
     if (f->acked) {
@@ -112,11 +112,11 @@ static void ack_row(struct canvas *cv, SDL_Rect row, const struct session *s,
     for (int i = 0; i < SESSION_ACK_NOTES; i++)
         draw_button_px(cv, rect_column(row, SESSION_ACK_NOTES, i, canvas_px(cv, 0.015)),
                        session_ack_note(i), canvas_px(cv, 0.034), BUTTON_PLAIN, ACTION_FLAG_ACK, i,
-                       session_can(s, ACTION_FLAG_ACK, i));
+                       view_can(v, ACTION_FLAG_ACK, i));
 }
 
 /* The lifter's no-lifting day can be lifted here, with one of the preset reasons. */
-static void clear_row(struct canvas *cv, SDL_Rect row, const struct session *s)
+static void clear_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
 {
     SDL_Rect label = rect_cut_left(&row, row.w / 6);
     draw_text_wrap(cv, label, "Clear to lift today:", canvas_px(cv, 0.034), FONT_BOLD, COL_STOP,
@@ -125,31 +125,30 @@ static void clear_row(struct canvas *cv, SDL_Rect row, const struct session *s)
     for (int i = 0; i < SESSION_CLEAR_REASONS; i++)
         draw_button_px(cv, rect_column(row, SESSION_CLEAR_REASONS, i, canvas_px(cv, 0.015)),
                        session_clear_reason(i), canvas_px(cv, 0.03), BUTTON_DANGER,
-                       ACTION_CLEAR_DAY, i, session_can(s, ACTION_CLEAR_DAY, i));
+                       ACTION_CLEAR_DAY, i, view_can(v, ACTION_CLEAR_DAY, i));
 }
 
-void screen_flag_detail(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
+void screen_flag_detail(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
     SDL_Rect a = cv->area;
-    bool have = s->trainer.flag_open >= 0 && s->trainer.flag_open < s->trainer.n_flags;
-    const struct flag_view *f = have ? &s->trainer.flags[s->trainer.flag_open] : NULL;
-    draw_header(cv, &a, f ? flag_kind_label(f->kind) : "Flag", s->who.name);
+    const struct flag_view *f = v->trainer.open_flag;
+    draw_header(cv, &a, f ? flag_kind_label(f->kind) : "Flag", v->name);
     a = rect_inset(a, canvas_px(cv, 0.025));
 
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, bottom.w / 6), "Back", BUTTON_QUIET, ACTION_BACK, 0,
-                session_can(s, ACTION_BACK, 0));
+                view_can(v, ACTION_BACK, 0));
     rect_cut_left(&bottom, canvas_px(cv, 0.02));
     if (!f) {
         draw_text(cv, a, "This flag is no longer in the list", canvas_px(cv, 0.05), FONT_REGULAR,
                   COL_DIM, ALIGN_CENTER);
         return;
     }
-    ack_row(cv, bottom, s, f);
+    ack_row(cv, bottom, v, f);
     if (f->clearable)
-        clear_row(cv, rect_cut_bottom(&a, canvas_px(cv, 0.12)), s);
+        clear_row(cv, rect_cut_bottom(&a, canvas_px(cv, 0.12)), v);
 
     /* who, when, how serious, what the kiosk saw */
     SDL_Rect info = rect_cut_top(&a, canvas_px(cv, 0.06));
@@ -173,12 +172,12 @@ void screen_flag_detail(struct canvas *cv, const struct session *s, const struct
                   COL_DIM, ALIGN_CENTER);
         return;
     }
-    if (!s->trainer.detail_loaded || s->trainer.detail.set_key != f->set_key) {
+    if (!v->trainer.detail) {
         draw_text(cv, a, "Loading\xE2\x80\xA6", canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM,
                   ALIGN_CENTER);
         return;
     }
-    const struct set_detail *d = &s->trainer.detail;
+    const struct set_detail *d = v->trainer.detail;
     char kg[24];
     format_measured_kg(kg, sizeof kg, d->load_g);
     snprintf(line, sizeof line, "%s, %s: %d of %d reps", d->exercise, kg, d->n_reps,
@@ -189,5 +188,5 @@ void screen_flag_detail(struct canvas *cv, const struct session *s, const struct
     SDL_Rect right = rect_cut_right(&a, (a.w - canvas_px(cv, 0.03)) / 2);
     rect_cut_right(&a, canvas_px(cv, 0.03));
     trace_plot(cv, a, d);
-    eccentric_plot(cv, right, d, s->rules.tempo_ms[0]);
+    eccentric_plot(cv, right, d, v->lift.tempo_ms[0]);
 }

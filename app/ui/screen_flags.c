@@ -17,7 +17,7 @@ static void format_when(char *out, size_t n, const struct flag_view *f)
         snprintf(out, n, "earlier");
 }
 
-static void flag_row(struct canvas *cv, SDL_Rect r, const struct session *s,
+static void flag_row(struct canvas *cv, SDL_Rect r, const struct session_view *v,
                      const struct flag_view *f, int index)
 {
     SDL_Color sev = colour_severity(f->severity);
@@ -49,74 +49,72 @@ static void flag_row(struct canvas *cv, SDL_Rect r, const struct session *s,
         draw_text(cv, ack, "\xE2\x9C\x93 acked", px, FONT_BOLD, COL_GO, ALIGN_RIGHT);
     else
         draw_text(cv, ack, "open", px, FONT_REGULAR, COL_CAUTION, ALIGN_RIGHT);
-    canvas_add_target(cv, r, ACTION_FLAG_OPEN, index, session_can(s, ACTION_FLAG_OPEN, index));
+    canvas_add_target(cv, r, ACTION_FLAG_OPEN, index, view_can(v, ACTION_FLAG_OPEN, index));
 }
 
 /* Page back and forth a gym day at a time; today's list starts with anything unreviewed. */
-static void day_row(struct canvas *cv, SDL_Rect row, const struct session *s)
+static void day_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
 {
     int bw = row.w / 4;
     int px = canvas_px(cv, 0.038);
     draw_button_px(cv, rect_cut_left(&row, bw), "\xE2\x97\x80 Day before", px, BUTTON_QUIET,
-                   ACTION_FLAGS_DAY, 1, session_can(s, ACTION_FLAGS_DAY, 1));
+                   ACTION_FLAGS_DAY, 1, view_can(v, ACTION_FLAGS_DAY, 1));
     draw_button_px(cv, rect_cut_right(&row, bw), "Day after \xE2\x96\xB6", px, BUTTON_QUIET,
-                   ACTION_FLAGS_DAY, -1, session_can(s, ACTION_FLAGS_DAY, -1));
-    const char *what = s->trainer.flags_days_back == 0 ? "Unreviewed first" : "That day";
+                   ACTION_FLAGS_DAY, -1, view_can(v, ACTION_FLAGS_DAY, -1));
+    const char *what = v->trainer.flags_days_back == 0 ? "Unreviewed first" : "That day";
     draw_text(cv, row, what, canvas_px(cv, 0.036), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
 }
 
-void screen_flags(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
+void screen_flags(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
     SDL_Rect a = cv->area;
     char title[48];
-    if (s->trainer.flags_days_back == 0)
+    if (v->trainer.flags_days_back == 0)
         snprintf(title, sizeof title, "Today's flags");
-    else if (s->trainer.flags_days_back == 1)
+    else if (v->trainer.flags_days_back == 1)
         snprintf(title, sizeof title, "Yesterday's flags");
     else
-        snprintf(title, sizeof title, "Flags %d days ago", s->trainer.flags_days_back);
-    draw_header(cv, &a, title, s->who.name);
+        snprintf(title, sizeof title, "Flags %d days ago", v->trainer.flags_days_back);
+    draw_header(cv, &a, title, v->name);
     a = rect_inset(a, canvas_px(cv, 0.025));
-    day_row(cv, rect_cut_top(&a, canvas_px(cv, 0.075)), s);
+    day_row(cv, rect_cut_top(&a, canvas_px(cv, 0.075)), v);
     rect_cut_top(&a, canvas_px(cv, 0.01));
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     int tool_w = bottom.w / 6;
     draw_button(cv, rect_cut_left(&bottom, tool_w), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
-                session_can(s, ACTION_LOGOUT, 0));
+                view_can(v, ACTION_LOGOUT, 0));
     rect_cut_left(&bottom, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, tool_w), "Loads", BUTTON_QUIET, ACTION_LOADS, 0,
-                session_can(s, ACTION_LOADS, 0));
+                view_can(v, ACTION_LOADS, 0));
 
-    if (s->trainer.flags_loading) {
+    if (v->trainer.flags_loading) {
         draw_text(cv, a, "Loading\xE2\x80\xA6", canvas_px(cv, 0.07), FONT_REGULAR, COL_DIM,
                   ALIGN_CENTER);
         return;
     }
-    if (s->trainer.n_flags == 0) {
+    if (v->trainer.n_flags == 0) {
         draw_text(cv, a,
-                  s->trainer.flags_days_back ? "No flags that day" : "No flags today \xE2\x9C\x93",
+                  v->trainer.flags_days_back ? "No flags that day" : "No flags today \xE2\x9C\x93",
                   canvas_px(cv, 0.08), FONT_BOLD, COL_GO, ALIGN_CENTER);
         return;
     }
-    int open = 0;
-    for (int i = 0; i < s->trainer.n_flags; i++)
-        open += !s->trainer.flags[i].acked;
+    int open = v->trainer.n_open;
 
     int row_h = canvas_px(cv, 0.095);
     int gap = canvas_px(cv, 0.01);
     int fit = (a.h + gap) / (row_h + gap);
     if (fit < 1)
         fit = 1;
-    int first = s->trainer.flags_first < s->trainer.n_flags ? s->trainer.flags_first : 0;
-    int last = first + fit < s->trainer.n_flags ? first + fit : s->trainer.n_flags;
+    int first = v->trainer.flags_first;
+    int last = first + fit < v->trainer.n_flags ? first + fit : v->trainer.n_flags;
     for (int i = first; i < last; i++)
-        flag_row(cv, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h}, s,
-                 &s->trainer.flags[i], i);
+        flag_row(cv, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h}, v,
+                 &v->trainer.flags[i], i);
 
     /* more flags than fit: page through them, the buttons say where they go */
-    if (s->trainer.n_flags > fit) {
+    if (v->trainer.n_flags > fit) {
         /* both the same size, one line each, beside Log out and Loads */
         int page_w = tool_w * 9 / 8, page_px = canvas_px(cv, 0.045);
         SDL_Rect next = rect_cut_right(&bottom, page_w);
@@ -124,17 +122,17 @@ void screen_flags(struct canvas *cv, const struct session *s, const struct ui_si
         SDL_Rect prev = rect_cut_right(&bottom, page_w);
         int prev_first = first - fit > 0 ? first - fit : 0;
         draw_button_px(cv, prev, "\xE2\x97\x80 Earlier", page_px, BUTTON_QUIET, ACTION_FLAGS_PAGE,
-                       prev_first, session_can(s, ACTION_FLAGS_PAGE, prev_first));
+                       prev_first, view_can(v, ACTION_FLAGS_PAGE, prev_first));
         draw_button_px(cv, next, "Later \xE2\x96\xB6", page_px, BUTTON_QUIET, ACTION_FLAGS_PAGE,
-                       last, session_can(s, ACTION_FLAGS_PAGE, last));
+                       last, view_can(v, ACTION_FLAGS_PAGE, last));
     }
     char summary[80];
-    if (s->trainer.n_flags > fit)
+    if (v->trainer.n_flags > fit)
         snprintf(summary, sizeof summary, "%d\xE2\x80\x93%d of %d, %d open", first + 1, last,
-                 s->trainer.n_flags, open);
+                 v->trainer.n_flags, open);
     else
         snprintf(summary, sizeof summary, "%d %s, %d open \xC2\xB7 tap one for the evidence",
-                 s->trainer.n_flags, s->trainer.n_flags == 1 ? "flag" : "flags", open);
+                 v->trainer.n_flags, v->trainer.n_flags == 1 ? "flag" : "flags", open);
     rect_cut_left(&bottom, canvas_px(cv, 0.03));
     rect_cut_right(&bottom, canvas_px(cv, 0.015));
     draw_text(cv, bottom, summary, canvas_px(cv, 0.04), FONT_REGULAR, COL_DIM, ALIGN_LEFT);

@@ -21,8 +21,8 @@ static const struct {
     {10000, "+10"},
 };
 
-static void lifter_row(struct canvas *cv, const struct session *s, SDL_Rect r, const char *name,
-                       bool chosen, int index)
+static void lifter_row(struct canvas *cv, const struct session_view *v, SDL_Rect r,
+                       const char *name, bool chosen, int index)
 {
     SDL_Color fill = chosen ? COL_ACCENT : COL_PANEL;
     draw_fill(cv, r, fill);
@@ -39,21 +39,21 @@ static void lifter_row(struct canvas *cv, const struct session *s, SDL_Rect r, c
     }
     draw_text(cv, in, name, px, chosen ? FONT_BOLD : FONT_REGULAR,
               chosen ? colour_on(fill) : COL_TEXT, ALIGN_LEFT);
-    canvas_add_target(cv, r, ACTION_LOAD_LIFTER, index, session_can(s, ACTION_LOAD_LIFTER, index));
+    canvas_add_target(cv, r, ACTION_LOAD_LIFTER, index, view_can(v, ACTION_LOAD_LIFTER, index));
 }
 
 /* The lifters, a page at a time; the paging buttons sit under the list. */
-static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session *s)
+static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 {
     int label_px = canvas_px(cv, 0.036);
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), "Lifter", label_px, FONT_REGULAR, COL_DIM,
               ALIGN_LEFT);
-    if (s->trainer.lifters_loading) {
+    if (v->trainer.lifters_loading) {
         draw_text(cv, a, "Loading\xE2\x80\xA6", canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM,
                   ALIGN_CENTER);
         return;
     }
-    if (s->trainer.n_lifters <= 0) {
+    if (v->trainer.n_lifters <= 0) {
         draw_text_wrap(cv, rect_inset(a, canvas_px(cv, 0.02)), "No lifters enrolled",
                        canvas_px(cv, 0.05), FONT_BOLD, COL_DIM, ALIGN_CENTER);
         return;
@@ -63,51 +63,50 @@ static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session *s)
     int fit = (a.h + gap) / (row_h + gap);
     if (fit < 1)
         fit = 1;
-    if (s->trainer.n_lifters > fit) {
+    if (v->trainer.n_lifters > fit) {
         /* more than fit: keep a row for the paging buttons */
         SDL_Rect pager = rect_cut_bottom(&a, canvas_px(cv, 0.1));
         rect_cut_bottom(&a, gap);
         fit = (a.h + gap) / (row_h + gap);
         if (fit < 1)
             fit = 1;
-        int first = s->trainer.lifters_first > 0 && s->trainer.lifters_first < s->trainer.n_lifters
-                        ? s->trainer.lifters_first
-                        : 0;
-        int last = first + fit < s->trainer.n_lifters ? first + fit : s->trainer.n_lifters;
+        int first = v->trainer.lifters_first;
+        int last = first + fit < v->trainer.n_lifters ? first + fit : v->trainer.n_lifters;
         int prev_first = first - fit > 0 ? first - fit : 0;
         int bgap = canvas_px(cv, 0.015);
         int px = canvas_px(cv, 0.042);
         draw_button_px(cv, rect_column(pager, 2, 0, bgap), "\xE2\x97\x80 Earlier", px, BUTTON_QUIET,
                        ACTION_LIFTERS_PAGE, prev_first,
-                       session_can(s, ACTION_LIFTERS_PAGE, prev_first));
+                       view_can(v, ACTION_LIFTERS_PAGE, prev_first));
         draw_button_px(cv, rect_column(pager, 2, 1, bgap), "Later \xE2\x96\xB6", px, BUTTON_QUIET,
-                       ACTION_LIFTERS_PAGE, last, session_can(s, ACTION_LIFTERS_PAGE, last));
+                       ACTION_LIFTERS_PAGE, last, view_can(v, ACTION_LIFTERS_PAGE, last));
         for (int i = first; i < last; i++)
-            lifter_row(cv, s, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h},
-                       s->trainer.lifters[i].name, i == s->trainer.load_lifter, i);
+            lifter_row(cv, v, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h},
+                       v->trainer.lifters[i].name, i == v->trainer.load_lifter, i);
         return;
     }
-    for (int i = 0; i < s->trainer.n_lifters; i++)
-        lifter_row(cv, s, (SDL_Rect){a.x, a.y + i * (row_h + gap), a.w, row_h},
-                   s->trainer.lifters[i].name, i == s->trainer.load_lifter, i);
+    for (int i = 0; i < v->trainer.n_lifters; i++)
+        lifter_row(cv, v, (SDL_Rect){a.x, a.y + i * (row_h + gap), a.w, row_h},
+                   v->trainer.lifters[i].name, i == v->trainer.load_lifter, i);
 }
 
-static void exercise_buttons(struct canvas *cv, SDL_Rect box, const struct session *s, int rows)
+static void exercise_buttons(struct canvas *cv, SDL_Rect box, const struct session_view *v,
+                             int rows)
 {
-    int n = s->n_exercises;
+    int n = v->lift.n_exercises;
     int cols = n < EXERCISES_PER_ROW ? n : EXERCISES_PER_ROW;
     int px = canvas_px(cv, 0.042);
     for (int i = 0; i < n; i++) {
         SDL_Rect r = rect_row(box, rows, i / cols, canvas_px(cv, 0.01));
         r = rect_column(r, cols, i % cols, canvas_px(cv, 0.012));
-        draw_button_px(cv, r, s->exercises[i].name, px,
-                       i == s->trainer.load_exercise ? BUTTON_SELECTED : BUTTON_PLAIN,
-                       ACTION_LOAD_EXERCISE, i, session_can(s, ACTION_LOAD_EXERCISE, i));
+        draw_button_px(cv, r, v->lift.exercises[i].name, px,
+                       i == v->trainer.load_exercise ? BUTTON_SELECTED : BUTTON_PLAIN,
+                       ACTION_LOAD_EXERCISE, i, view_can(v, ACTION_LOAD_EXERCISE, i));
     }
 }
 
 /* The load, big, between the steppers: take off on the left, add on the right. */
-static void load_row(struct canvas *cv, SDL_Rect box, const struct session *s)
+static void load_row(struct canvas *cv, SDL_Rect box, const struct session_view *v)
 {
     int gap = canvas_px(cv, 0.012);
     int bw = box.w / 7;
@@ -116,21 +115,21 @@ static void load_row(struct canvas *cv, SDL_Rect box, const struct session *s)
     for (int i = 0; i < LOAD_STEPS / 2; i++) {
         draw_button_px(cv, rect_cut_left(&r, bw), steps[i].label, px, BUTTON_PLAIN,
                        ACTION_LOAD_STEP, steps[i].delta_g,
-                       session_can(s, ACTION_LOAD_STEP, steps[i].delta_g));
+                       view_can(v, ACTION_LOAD_STEP, steps[i].delta_g));
         rect_cut_left(&r, gap);
     }
     for (int i = LOAD_STEPS - 1; i >= LOAD_STEPS / 2; i--) {
         draw_button_px(cv, rect_cut_right(&r, bw), steps[i].label, px, BUTTON_PLAIN,
                        ACTION_LOAD_STEP, steps[i].delta_g,
-                       session_can(s, ACTION_LOAD_STEP, steps[i].delta_g));
+                       view_can(v, ACTION_LOAD_STEP, steps[i].delta_g));
         rect_cut_right(&r, gap);
     }
     char kg[24];
-    format_kg(kg, sizeof kg, s->trainer.load_g);
+    format_kg(kg, sizeof kg, v->trainer.load_g);
     draw_text(cv, r, kg, canvas_px(cv, 0.11), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
 }
 
-static void reason_buttons(struct canvas *cv, SDL_Rect box, const struct session *s)
+static void reason_buttons(struct canvas *cv, SDL_Rect box, const struct session_view *v)
 {
     int gap = canvas_px(cv, 0.012);
     int px = canvas_px(cv, 0.036);
@@ -138,25 +137,25 @@ static void reason_buttons(struct canvas *cv, SDL_Rect box, const struct session
         SDL_Rect r = rect_row(box, 2, i / 2, gap);
         r = rect_column(r, 2, i % 2, gap);
         draw_button_px(cv, r, session_load_reason(i), px,
-                       i == s->trainer.load_reason ? BUTTON_SELECTED : BUTTON_PLAIN,
-                       ACTION_LOAD_REASON, i, session_can(s, ACTION_LOAD_REASON, i));
+                       i == v->trainer.load_reason ? BUTTON_SELECTED : BUTTON_PLAIN,
+                       ACTION_LOAD_REASON, i, view_can(v, ACTION_LOAD_REASON, i));
     }
 }
 
 /* What the last save did, or why Save waits. */
-static void message_line(struct canvas *cv, SDL_Rect box, const struct session *s)
+static void message_line(struct canvas *cv, SDL_Rect box, const struct session_view *v)
 {
     int px = canvas_px(cv, 0.04);
     const char *msg = NULL;
     SDL_Color c = COL_DIM;
-    if (s->trainer.load_saving) {
+    if (v->trainer.load_saving) {
         msg = "Saving\xE2\x80\xA6";
-    } else if (s->trainer.load_msg[0]) {
-        msg = s->trainer.load_msg;
-        c = s->trainer.load_failed ? COL_STOP : COL_GO;
-    } else if (s->trainer.load_lifter < 0 || s->trainer.load_lifter >= s->trainer.n_lifters) {
+    } else if (v->trainer.load_msg[0]) {
+        msg = v->trainer.load_msg;
+        c = v->trainer.load_failed ? COL_STOP : COL_GO;
+    } else if (v->trainer.load_hint == VIEW_LOAD_CHOOSE_LIFTER) {
         msg = "Choose a lifter";
-    } else if (s->trainer.load_override && s->trainer.load_reason < 0) {
+    } else if (v->trainer.load_hint == VIEW_LOAD_CHOOSE_REASON) {
         msg = "Choose a reason to lift the cap";
     }
     if (!msg)
@@ -168,55 +167,55 @@ static void message_line(struct canvas *cv, SDL_Rect box, const struct session *
         draw_text_wrap(cv, box, msg, px, FONT_BOLD, c, ALIGN_CENTER);
 }
 
-void screen_loads(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
+void screen_loads(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
     SDL_Rect a = cv->area;
-    draw_header(cv, &a, "Lifter loads", s->who.name);
+    draw_header(cv, &a, "Lifter loads", v->name);
     a = rect_inset(a, canvas_px(cv, 0.025));
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Back", BUTTON_QUIET, ACTION_BACK, 0,
-                session_can(s, ACTION_BACK, 0));
+                view_can(v, ACTION_BACK, 0));
     SDL_Rect save = rect_cut_right(&bottom, bottom.w * 3 / 10);
     draw_button(cv, save, "Save", BUTTON_PRIMARY, ACTION_LOAD_SAVE, 0,
-                session_can(s, ACTION_LOAD_SAVE, 0));
+                view_can(v, ACTION_LOAD_SAVE, 0));
     int pad = canvas_px(cv, 0.02);
     bottom.x += pad;
     bottom.w -= 2 * pad;
-    message_line(cv, bottom, s);
+    message_line(cv, bottom, v);
 
     SDL_Rect left = rect_cut_left(&a, a.w * 2 / 5);
     rect_cut_left(&a, canvas_px(cv, 0.035));
-    lifter_list(cv, left, s);
+    lifter_list(cv, left, v);
 
     int label_h = canvas_px(cv, 0.05);
     int label_px = canvas_px(cv, 0.036);
     int sgap = canvas_px(cv, 0.015);
-    int rows = (s->n_exercises + EXERCISES_PER_ROW - 1) / EXERCISES_PER_ROW;
+    int rows = (v->lift.n_exercises + EXERCISES_PER_ROW - 1) / EXERCISES_PER_ROW;
     if (rows > 0) {
         draw_text(cv, rect_cut_top(&a, label_h), "Exercise", label_px, FONT_REGULAR, COL_DIM,
                   ALIGN_LEFT);
-        exercise_buttons(cv, rect_cut_top(&a, canvas_px(cv, rows > 1 ? 0.17 : 0.09)), s, rows);
+        exercise_buttons(cv, rect_cut_top(&a, canvas_px(cv, rows > 1 ? 0.17 : 0.09)), v, rows);
         rect_cut_top(&a, sgap);
     }
     SDL_Rect kind = rect_cut_top(&a, canvas_px(cv, 0.09));
     int kgap = canvas_px(cv, 0.012);
     int kind_px = canvas_px(cv, 0.045);
     draw_button_px(cv, rect_column(kind, 2, 0, kgap), "Start load", kind_px,
-                   s->trainer.load_override ? BUTTON_PLAIN : BUTTON_SELECTED, ACTION_LOAD_KIND, 0,
-                   session_can(s, ACTION_LOAD_KIND, 0));
+                   v->trainer.load_override ? BUTTON_PLAIN : BUTTON_SELECTED, ACTION_LOAD_KIND, 0,
+                   view_can(v, ACTION_LOAD_KIND, 0));
     draw_button_px(cv, rect_column(kind, 2, 1, kgap), "Today's cap", kind_px,
-                   s->trainer.load_override ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_LOAD_KIND, 1,
-                   session_can(s, ACTION_LOAD_KIND, 1));
+                   v->trainer.load_override ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_LOAD_KIND, 1,
+                   view_can(v, ACTION_LOAD_KIND, 1));
     rect_cut_top(&a, sgap);
-    load_row(cv, rect_cut_top(&a, canvas_px(cv, 0.12)), s);
+    load_row(cv, rect_cut_top(&a, canvas_px(cv, 0.12)), v);
     rect_cut_top(&a, sgap);
 
-    if (s->trainer.load_override) {
+    if (v->trainer.load_override) {
         draw_text(cv, rect_cut_top(&a, label_h), "Reason (needed to lift a cap)", label_px,
                   FONT_REGULAR, COL_DIM, ALIGN_LEFT);
-        reason_buttons(cv, a, s);
+        reason_buttons(cv, a, v);
     } else {
         draw_text_wrap(cv, a,
                        "The start load is used when this lifter has no clean set in the last "

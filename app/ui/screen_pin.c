@@ -27,29 +27,29 @@ static void pin_dots(struct canvas *cv, SDL_Rect row, int entered, int digits)
     }
 }
 
-void screen_pin(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
+void screen_pin(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
     SDL_Rect a = cv->area;
-    draw_header(cv, &a, "Trainer", s->who.name);
+    draw_header(cv, &a, "Trainer", v->name);
     a = rect_inset(a, canvas_px(cv, 0.03));
     SDL_Rect pad = rect_cut_right(&a, a.w * 11 / 20);
     rect_cut_right(&a, canvas_px(cv, 0.04));
 
     SDL_Rect cancel = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     draw_button(cv, cancel, "Cancel", BUTTON_QUIET, ACTION_LOGOUT, 0,
-                session_can(s, ACTION_LOGOUT, 0));
+                view_can(v, ACTION_LOGOUT, 0));
     rect_cut_top(&a, canvas_px(cv, 0.04));
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.09)), "Enter your PIN", canvas_px(cv, 0.075),
               FONT_BOLD, COL_TEXT, ALIGN_CENTER);
     rect_cut_top(&a, canvas_px(cv, 0.03));
-    pin_dots(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), s->trainer.pin_len, s->rules.pin_digits);
+    pin_dots(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), v->trainer.pin_len, v->trainer.pin_digits);
     rect_cut_top(&a, canvas_px(cv, 0.03));
     SDL_Rect status = rect_cut_top(&a, canvas_px(cv, 0.08));
-    if (s->trainer.pin_wrong)
+    if (v->trainer.pin_wrong)
         draw_text(cv, status, "\xE2\x9C\x97 Wrong PIN, try again", canvas_px(cv, 0.06), FONT_BOLD,
                   COL_STOP, ALIGN_CENTER);
-    else if (s->trainer.pin_checking)
+    else if (v->trainer.pin_checking)
         draw_text(cv, status, "Checking\xE2\x80\xA6", canvas_px(cv, 0.055), FONT_REGULAR, COL_DIM,
                   ALIGN_CENTER);
 
@@ -65,13 +65,13 @@ void screen_pin(struct canvas *cv, const struct session *s, const struct ui_sim 
                 continue;
             if (k == -1) {
                 draw_button(cv, key, "\xE2\x8C\xAB Back", BUTTON_QUIET, ACTION_PIN_BACK, 0,
-                            session_can(s, ACTION_PIN_BACK, 0));
+                            view_can(v, ACTION_PIN_BACK, 0));
                 continue;
             }
             char label[12];
             snprintf(label, sizeof label, "%d", k);
             draw_button(cv, key, label, BUTTON_PLAIN, ACTION_PIN_DIGIT, k,
-                        session_can(s, ACTION_PIN_DIGIT, k));
+                        view_can(v, ACTION_PIN_DIGIT, k));
         }
     }
 }

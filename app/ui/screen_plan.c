@@ -75,17 +75,17 @@ static void plate_picture(struct canvas *cv, SDL_Rect box, int32_t load_g, int32
     draw_text(cv, words, line, canvas_px(cv, 0.045), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
 }
 
-static void exercise_row(struct canvas *cv, SDL_Rect row, const struct session *s)
+static void exercise_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
 {
-    int n = s->n_exercises;
+    int n = v->lift.n_exercises;
     int cols = n < EXERCISES_PER_ROW ? n : EXERCISES_PER_ROW;
     int rows = (n + cols - 1) / (cols ? cols : 1);
     for (int i = 0; i < n; i++) {
         SDL_Rect r = rect_row(row, rows, i / cols, canvas_px(cv, 0.01));
         r = rect_column(r, cols, i % cols, canvas_px(cv, 0.015));
-        draw_button(cv, r, s->exercises[i].name,
-                    i == s->visit.plan.exercise ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_EXERCISE,
-                    i, session_can(s, ACTION_EXERCISE, i));
+        draw_button(cv, r, v->lift.exercises[i].name,
+                    i == v->lift.plan->exercise ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_EXERCISE,
+                    i, view_can(v, ACTION_EXERCISE, i));
     }
 }
 
@@ -131,48 +131,47 @@ static void set_list(struct canvas *cv, SDL_Rect box, const struct plan *p)
     }
 }
 
-static void tempo_line(struct canvas *cv, SDL_Rect box, const struct rules *r)
+static void tempo_line(struct canvas *cv, SDL_Rect box, const int *tempo_ms)
 {
     char line[256];
     snprintf(line, sizeof line, "Tempo %g-%g-%g-%g = %g s down, %g s pause, %g s up, %g s at top",
-             r->tempo_ms[0] / 1000.0, r->tempo_ms[1] / 1000.0, r->tempo_ms[2] / 1000.0,
-             r->tempo_ms[3] / 1000.0, r->tempo_ms[0] / 1000.0, r->tempo_ms[1] / 1000.0,
-             r->tempo_ms[2] / 1000.0, r->tempo_ms[3] / 1000.0);
+             tempo_ms[0] / 1000.0, tempo_ms[1] / 1000.0, tempo_ms[2] / 1000.0, tempo_ms[3] / 1000.0,
+             tempo_ms[0] / 1000.0, tempo_ms[1] / 1000.0, tempo_ms[2] / 1000.0,
+             tempo_ms[3] / 1000.0);
     draw_text(cv, box, line, canvas_px(cv, 0.036), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
 }
 
-void screen_plan(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
+void screen_plan(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
     SDL_Rect a = cv->area;
-    draw_header(cv, &a, "Today's plan", s->who.name);
+    draw_header(cv, &a, "Today's plan", v->name);
     a = rect_inset(a, canvas_px(cv, 0.025));
-    const struct plan *p = &s->visit.plan;
-    int rows = (s->n_exercises + EXERCISES_PER_ROW - 1) / EXERCISES_PER_ROW;
+    const struct plan *p = v->lift.plan;
+    int rows = (v->lift.n_exercises + EXERCISES_PER_ROW - 1) / EXERCISES_PER_ROW;
     if (rows > 0) {
-        exercise_row(cv, rect_cut_top(&a, canvas_px(cv, rows > 1 ? 0.16 : 0.1)), s);
+        exercise_row(cv, rect_cut_top(&a, canvas_px(cv, rows > 1 ? 0.16 : 0.1)), v);
         rect_cut_top(&a, canvas_px(cv, 0.02));
     }
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
-                session_can(s, ACTION_LOGOUT, 0));
+                view_can(v, ACTION_LOGOUT, 0));
     SDL_Rect go = rect_cut_right(&bottom, bottom.w * 9 / 20);
     rect_cut_left(&bottom, canvas_px(cv, 0.02));
 
-    if (p->exercise < 0 || p->exercise >= s->n_exercises) {
+    if (!v->lift.exercise) {
         draw_text(cv, a, "Choose an exercise", canvas_px(cv, 0.08), FONT_BOLD, COL_TEXT,
                   ALIGN_CENTER);
         draw_button(cv, go, "Start set", BUTTON_PRIMARY, ACTION_START_SET, 0,
-                    session_can(s, ACTION_START_SET, 0));
+                    view_can(v, ACTION_START_SET, 0));
         return;
     }
-    const struct exercise *ex = &s->exercises[p->exercise];
-    int next = p->current < p->n_sets ? p->current : p->n_sets - 1;
-    int32_t next_g = next >= 0 ? p->sets[next].load_g : s->rules.empty_bar_g;
+    const struct exercise *ex = v->lift.exercise;
+    int32_t next_g = v->lift.next_g;
 
     SDL_Rect tempo = rect_cut_bottom(&a, canvas_px(cv, 0.05));
-    tempo_line(cv, tempo, &s->rules);
+    tempo_line(cv, tempo, v->lift.tempo_ms);
     SDL_Rect right = rect_cut_right(&a, a.w * 9 / 20);
     rect_cut_right(&a, canvas_px(cv, 0.03));
     set_list(cv, right, p);
@@ -205,23 +204,23 @@ void screen_plan(struct canvas *cv, const struct session *s, const struct ui_sim
 
     char label[64], load[24];
     format_kg(load, sizeof load, next_g);
-    bool all_done = p->n_sets > 0 && p->current >= p->n_sets;
+    bool all_done = v->lift.all_done;
     if (!ex->on_plate) {
         /* bench and other lifts off the plate: the lifter loads the bar and confirms */
         rect_cut_top(&a, canvas_px(cv, 0.01));
-        plate_picture(cv, a, next_g, s->rules.empty_bar_g);
+        plate_picture(cv, a, next_g, v->lift.empty_bar_g);
         snprintf(label, sizeof label, "Confirm %s", load);
         draw_button(cv, go, label, BUTTON_PRIMARY, ACTION_DECLARE_LOAD, next_g,
-                    session_can(s, ACTION_DECLARE_LOAD, next_g));
+                    view_can(v, ACTION_DECLARE_LOAD, next_g));
     } else {
         snprintf(label, sizeof label, "%s: %s", all_done ? "Extra set" : "Start set", load);
         draw_button(cv, go, label, BUTTON_PRIMARY, ACTION_START_SET, 0,
-                    session_can(s, ACTION_START_SET, 0));
+                    view_can(v, ACTION_START_SET, 0));
     }
     if (all_done)
         draw_text(cv, bottom, "All sets done \xE2\x9C\x93", canvas_px(cv, 0.045), FONT_BOLD, COL_GO,
                   ALIGN_CENTER);
-    else if (s->plate_fault && ex->on_plate)
+    else if (v->plate_fault && ex->on_plate)
         draw_text_wrap(cv, bottom, "Plate not answering: a trainer must check it",
                        canvas_px(cv, 0.035), FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
 }

@@ -20,25 +20,25 @@ static void save_status(struct canvas *cv, SDL_Rect box, const struct live_set *
         draw_text(cv, line, "Saving\xE2\x80\xA6", px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
 }
 
-void screen_rest(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
+void screen_rest(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
-    const struct live_set *set = &s->visit.set;
-    const struct plan *p = &s->visit.plan;
+    const struct live_set *set = v->lift.set;
+    const struct plan *p = v->lift.plan;
     SDL_Rect a = cv->area;
-    draw_header(cv, &a, "Rest", s->who.name);
+    draw_header(cv, &a, "Rest", v->name);
     a = rect_inset(a, canvas_px(cv, 0.025));
 
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
-                session_can(s, ACTION_LOGOUT, 0));
+                view_can(v, ACTION_LOGOUT, 0));
     draw_button(cv, rect_cut_right(&bottom, bottom.w * 9 / 20), "Next set", BUTTON_PRIMARY,
-                ACTION_REST_DONE, 0, session_can(s, ACTION_REST_DONE, 0));
+                ACTION_REST_DONE, 0, view_can(v, ACTION_REST_DONE, 0));
 
     SDL_Rect left = rect_cut_left(&a, a.w / 2);
     rect_cut_left(&a, canvas_px(cv, 0.03));
-    int64_t left_us = s->visit.rest_until_us - s->now_us;
+    int64_t left_us = v->lift.rest_left_us;
     int secs = left_us > 0 ? (int)((left_us + US_PER_S - 1) / US_PER_S) : 0;
     char clock[16];
     format_clock(clock, sizeof clock, secs);
@@ -46,7 +46,7 @@ void screen_rest(struct canvas *cv, const struct session *s, const struct ui_sim
               FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     draw_text(cv, rect_cut_top(&left, canvas_px(cv, 0.23)), clock, canvas_px(cv, 0.22), FONT_BOLD,
               secs == 0 ? COL_GO : COL_TEXT, ALIGN_LEFT);
-    double total = (double)s->rules.rest_us;
+    double total = (double)v->lift.rest_us;
     draw_progress(cv, rect_cut_top(&left, canvas_px(cv, 0.035)),
                   total > 0 ? 1.0 - (double)left_us / total : 1, COL_ACCENT);
     rect_cut_top(&left, canvas_px(cv, 0.03));

@@ -6,33 +6,29 @@
 
 #define US_PER_MS 1000
 
-static void tempo_cue(struct canvas *cv, SDL_Rect box, const struct session *s)
+static void tempo_cue(struct canvas *cv, SDL_Rect box, const struct session_view *v)
 {
-    enum rep_phase ph = rep_detector_phase(&s->reps);
-    const int *tempo = s->rules.tempo_ms;
+    enum rep_phase ph = v->lift.phase;
+    const int *tempo = v->lift.tempo_ms;
+    int target_ms = v->lift.phase_target_ms;
     const char *word;
-    int target_ms;
     SDL_Color c;
     switch (ph) {
     case REP_PHASE_ECCENTRIC:
         word = "DOWN";
-        target_ms = tempo[0];
         c = COL_ACCENT;
         break;
     case REP_PHASE_BOTTOM:
         word = "HOLD";
-        target_ms = tempo[1];
         c = COL_TEXT;
         break;
     case REP_PHASE_CONCENTRIC:
         word = "UP";
-        target_ms = tempo[2];
         c = COL_GO;
         break;
     case REP_PHASE_TOP:
     default:
         word = "READY"; /* the load side says when to unrack */
-        target_ms = 0;
         c = COL_TEXT;
         break;
     }
@@ -46,9 +42,7 @@ static void tempo_cue(struct canvas *cv, SDL_Rect box, const struct session *s)
         snprintf(cue, sizeof cue, "%s", word);
     SDL_Rect side = rect_cut_right(&in, in.w * 2 / 5);
     draw_text(cv, in, cue, canvas_px(cv, 0.12), FONT_BOLD, c, ALIGN_LEFT);
-    int64_t into_us = s->now_us - rep_detector_phase_start_us(&s->reps);
-    if (into_us < 0)
-        into_us = 0;
+    int64_t into_us = v->lift.phase_into_us;
     if (target_ms > 0) {
         /* the seconds counted in this phase, so the lifter can pace against the cue */
         char secs[16];
@@ -64,10 +58,10 @@ static void tempo_cue(struct canvas *cv, SDL_Rect box, const struct session *s)
                   c);
 }
 
-static void split_bar(struct canvas *cv, SDL_Rect box, const struct session *s)
+static void split_bar(struct canvas *cv, SDL_Rect box, const struct session_view *v)
 {
-    int left = s->visit.set.left_pct;
-    bool uneven = abs(left - 50) > s->rules.asymmetry_pct;
+    int left = v->lift.set->left_pct;
+    bool uneven = v->lift.split_uneven;
     SDL_Color c = uneven ? COL_CAUTION : COL_ACCENT;
     int px = canvas_px(cv, 0.04);
     char l[32], r[32];
@@ -85,36 +79,32 @@ static void split_bar(struct canvas *cv, SDL_Rect box, const struct session *s)
               COL_WHITE);
 }
 
-void screen_set(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
+void screen_set(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
-    const struct live_set *set = &s->visit.set;
-    const struct plan *p = &s->visit.plan;
-    bool on_plate = set->exercise >= 0 && set->exercise < s->n_exercises
-                        ? s->exercises[set->exercise].on_plate
-                        : true;
+    const struct live_set *set = v->lift.set;
+    const struct plan *p = v->lift.plan;
+    bool on_plate = v->lift.set_exercise ? v->lift.set_exercise->on_plate : true;
     char title[96];
-    const char *ex_name = set->exercise >= 0 && set->exercise < s->n_exercises
-                              ? s->exercises[set->exercise].name
-                              : "Set";
+    const char *ex_name = v->lift.set_exercise ? v->lift.set_exercise->name : "Set";
     snprintf(title, sizeof title, "%s \xC2\xB7 set %d of %d", ex_name, set->planned + 1,
              p->n_sets > 0 ? p->n_sets : 1);
     SDL_Rect a = cv->area;
-    draw_header(cv, &a, title, s->who.name);
+    draw_header(cv, &a, title, v->name);
     a = rect_inset(a, canvas_px(cv, 0.025));
 
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, bottom.w * 7 / 20), "Pain \xE2\x80\x94 stop",
-                BUTTON_DANGER, ACTION_PAIN_STOP, 0, session_can(s, ACTION_PAIN_STOP, 0));
+                BUTTON_DANGER, ACTION_PAIN_STOP, 0, view_can(v, ACTION_PAIN_STOP, 0));
     if (!on_plate)
         draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), "End set", BUTTON_PLAIN,
-                    ACTION_END_SET, 0, session_can(s, ACTION_END_SET, 0));
+                    ACTION_END_SET, 0, view_can(v, ACTION_END_SET, 0));
     /* a device that stopped answering: say what no longer works, not just that it failed */
-    const char *fault = !s->bar_connected ? "\xE2\x9A\xA0 Bar unit not connected: reps are "
+    const char *fault = !v->bar_connected ? "\xE2\x9A\xA0 Bar unit not connected: reps are "
                                             "not counted"
-                        : s->plate_fault && s->load.fault_msg[0] ? s->load.fault_msg
-                        : s->plate_fault ? "\xE2\x9A\xA0 Plate not answering: load not measured"
+                        : v->plate_fault && v->plate_fault_msg[0] ? v->plate_fault_msg
+                        : v->plate_fault ? "\xE2\x9A\xA0 Plate not answering: load not measured"
                                          : NULL;
     if (fault) {
         rect_cut_left(&bottom, canvas_px(cv, 0.03));
@@ -149,7 +139,7 @@ void screen_set(struct canvas *cv, const struct session *s, const struct ui_sim 
               ALIGN_LEFT);
 
     /* right: the cue, the speed of each rep, balance and flags */
-    tempo_cue(cv, rect_cut_top(&a, canvas_px(cv, 0.2)), s);
+    tempo_cue(cv, rect_cut_top(&a, canvas_px(cv, 0.2)), v);
     rect_cut_top(&a, canvas_px(cv, 0.02));
     int flag_px = canvas_px(cv, 0.038);
     int flag_lines = set->n_flags < 2 ? set->n_flags : 2;
@@ -158,7 +148,7 @@ void screen_set(struct canvas *cv, const struct session *s, const struct ui_sim 
     rect_cut_bottom(&a, canvas_px(cv, 0.01));
     draw_velocity_bars(cv, a, set->reps, set->n_reps);
     if (set->bar_held || set->load_known)
-        split_bar(cv, split, s);
+        split_bar(cv, split, v);
     if (flag_lines > 0)
         draw_set_flags(cv, flags, set->flags, set->n_flags, flag_px);
 }

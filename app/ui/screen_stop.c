@@ -22,7 +22,7 @@ static void stop_sign(struct canvas *cv, int cx, int cy, int r)
     draw_fill(cv, (SDL_Rect){cx - r * 3 / 5, cy - r / 7, r * 6 / 5, r * 2 / 7}, COL_WHITE);
 }
 
-void screen_stop(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
+void screen_stop(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
     SDL_Rect a = cv->area;
@@ -30,7 +30,7 @@ void screen_stop(struct canvas *cv, const struct session *s, const struct ui_sim
     a = rect_inset(a, canvas_px(cv, 0.04));
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.13));
     draw_button(cv, rect_centre(bottom, bottom.w * 3 / 10, bottom.h), "OK", BUTTON_PLAIN,
-                ACTION_STOP_DONE, 0, session_can(s, ACTION_STOP_DONE, 0));
+                ACTION_STOP_DONE, 0, view_can(v, ACTION_STOP_DONE, 0));
 
     SDL_Rect head = rect_cut_top(&a, canvas_px(cv, 0.3));
     int r = head.h * 9 / 20;
@@ -47,17 +47,14 @@ void screen_stop(struct canvas *cv, const struct session *s, const struct ui_sim
     draw_text(cv, row, "STOP", px, FONT_BOLD, COL_WHITE, ALIGN_LEFT);
     rect_cut_top(&a, canvas_px(cv, 0.02));
 
-    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), flag_kind_label(s->visit.stop_reason),
+    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), flag_kind_label(v->lift.stop_reason),
               canvas_px(cv, 0.085), FONT_BOLD, COL_WHITE, ALIGN_CENTER);
-    bool body = s->visit.stop_reason == FLAG_PAIN || s->visit.stop_reason == FLAG_RED_FLAG;
+    bool body = v->lift.stop_ends_day;
     const char *what =
         body ? "Stop lifting today. Tell a trainer." : "Rack the bar. This set is not credited.";
     draw_text_wrap(cv, rect_cut_top(&a, canvas_px(cv, 0.16)), what, canvas_px(cv, 0.065),
                    FONT_REGULAR, COL_WHITE, ALIGN_CENTER);
-    if (!body && s->visit.set.n_flags > 0) {
-        const struct raised_flag *f = &s->visit.set.flags[s->visit.set.n_flags - 1];
-        if (f->kind == s->visit.stop_reason && f->detail[0])
-            draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.06)), f->detail, canvas_px(cv, 0.045),
-                      FONT_REGULAR, COL_WHITE, ALIGN_CENTER);
-    }
+    if (v->lift.stop_detail[0])
+        draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.06)), v->lift.stop_detail,
+                  canvas_px(cv, 0.045), FONT_REGULAR, COL_WHITE, ALIGN_CENTER);
 }

@@ -223,18 +223,16 @@ static void step_chips(struct canvas *cv, SDL_Rect row, const struct warmup_step
     }
 }
 
-void screen_warmup(struct canvas *cv, const struct session *s, const struct ui_sim *sim)
+void screen_warmup(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
-    const struct warmup_step *steps;
-    int n = session_warmup_steps(&steps);
-    int cur = s->visit.warmup_step < 0 ? 0 : s->visit.warmup_step;
-    if (cur >= n)
-        cur = n - 1;
+    const struct warmup_step *steps = v->warmup.steps;
+    int n = v->warmup.n_steps;
+    int cur = v->warmup.step;
     char title[64];
     snprintf(title, sizeof title, "Warm-up \xC2\xB7 step %d of %d", cur + 1, n);
     SDL_Rect a = cv->area;
-    draw_header(cv, &a, title, s->who.name);
+    draw_header(cv, &a, title, v->name);
     a = rect_inset(a, canvas_px(cv, 0.025));
     if (n <= 0)
         return;
@@ -246,7 +244,7 @@ void screen_warmup(struct canvas *cv, const struct session *s, const struct ui_s
 
     SDL_Rect fig = rect_cut_right(&a, a.w * 2 / 5);
     draw_panel(cv, fig, COL_PANEL, COL_FAINT);
-    draw_warmup_figure(cv, rect_inset(fig, canvas_px(cv, 0.02)), steps[cur].figure, s->now_us);
+    draw_warmup_figure(cv, rect_inset(fig, canvas_px(cv, 0.02)), steps[cur].figure, v->now_us);
     rect_cut_right(&a, canvas_px(cv, 0.03));
 
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), steps[cur].name, canvas_px(cv, 0.09),
@@ -255,14 +253,10 @@ void screen_warmup(struct canvas *cv, const struct session *s, const struct ui_s
                    FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&a, canvas_px(cv, 0.01));
 
-    int64_t step_us = (int64_t)steps[cur].seconds * US_PER_S;
-    int64_t into_us = s->now_us - s->visit.warmup_step_start_us;
-    if (into_us < 0)
-        into_us = 0;
-    int left_s = (int)((step_us - into_us + US_PER_S - 1) / US_PER_S);
-    if (left_s < 0)
-        left_s = 0;
-    bool step_done = into_us >= step_us;
+    int64_t step_us = v->warmup.step_us;
+    int64_t into_us = v->warmup.into_us;
+    int left_s = v->warmup.left_s;
+    bool step_done = v->warmup.step_done;
     char clock[16];
     format_clock(clock, sizeof clock, left_s);
     SDL_Rect bar = rect_cut_bottom(&a, canvas_px(cv, 0.035));
@@ -275,14 +269,14 @@ void screen_warmup(struct canvas *cv, const struct session *s, const struct ui_s
     draw_progress(cv, bar, step_us > 0 ? (double)into_us / (double)step_us : 1, COL_ACCENT);
 
     /* bottom: skip (raises a flag), total time against the minimum, next */
-    int total_s = (int)((s->now_us - s->visit.warmup_start_us) / US_PER_S);
-    int min_s = (int)(s->rules.warmup_min_us / US_PER_S);
+    int total_s = v->warmup.total_s;
+    int min_s = v->warmup.min_s;
     SDL_Rect skip = rect_cut_left(&bottom, bottom.w * 3 / 10);
     SDL_Rect next = rect_cut_right(&bottom, bottom.w * 3 / 10);
     draw_button(cv, skip, "Skip warm-up (raises a flag)", BUTTON_QUIET, ACTION_WARMUP_SKIP, 0,
-                session_can(s, ACTION_WARMUP_SKIP, 0));
+                view_can(v, ACTION_WARMUP_SKIP, 0));
     draw_button(cv, next, "Next", BUTTON_PRIMARY, ACTION_WARMUP_NEXT, 0,
-                session_can(s, ACTION_WARMUP_NEXT, 0));
+                view_can(v, ACTION_WARMUP_NEXT, 0));
     SDL_Rect mid_r = rect_inset(bottom, canvas_px(cv, 0.015));
     mid_r.x += canvas_px(cv, 0.01);
     mid_r.w -= canvas_px(cv, 0.02);
@@ -292,7 +286,7 @@ void screen_warmup(struct canvas *cv, const struct session *s, const struct ui_s
     snprintf(total, sizeof total, "Warm-up %s of %s minimum", t1, t2);
     SDL_Rect tbar = rect_cut_bottom(&mid_r, canvas_px(cv, 0.025));
     draw_text(cv, mid_r, total, canvas_px(cv, 0.04), FONT_REGULAR,
-              total_s >= min_s ? COL_GO : COL_TEXT, ALIGN_CENTER);
+              v->warmup.min_met ? COL_GO : COL_TEXT, ALIGN_CENTER);
     draw_progress(cv, tbar, min_s > 0 ? (double)total_s / min_s : 1,
-                  total_s >= min_s ? COL_GO : COL_ACCENT);
+                  v->warmup.min_met ? COL_GO : COL_ACCENT);
 }

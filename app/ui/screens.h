@@ -5,24 +5,25 @@
 #ifndef SCREENS_H
 #define SCREENS_H
 
+#include "../core/view.h"
 #include "ui.h"
 #include "widgets.h"
 
-typedef void (*screen_draw_fn)(struct canvas *cv, const struct session *s,
+typedef void (*screen_draw_fn)(struct canvas *cv, const struct session_view *v,
                                const struct ui_sim *sim);
 
-void screen_attract(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
-void screen_checkin(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
-void screen_advice(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
-void screen_warmup(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
-void screen_plan(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
-void screen_set(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
-void screen_rest(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
-void screen_stop(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
-void screen_pin(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
-void screen_flags(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
-void screen_flag_detail(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
-void screen_loads(struct canvas *cv, const struct session *s, const struct ui_sim *sim);
+void screen_attract(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_checkin(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_advice(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_warmup(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_plan(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_set(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_rest(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_stop(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_pin(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_flags(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_flag_detail(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_loads(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 
 /* Warm-up figures, matching struct warmup_step.figure. */
 enum warmup_figure {
@@ -34,10 +35,10 @@ enum warmup_figure {
 };
 
 /* Overlays: the idle-logout countdown, the simulation strip and the key help. */
-void overlay_idle(struct canvas *cv, const struct session *s);
+void overlay_idle(struct canvas *cv, const struct session_view *v);
 /* A line over the top of any screen but the attract screen ("Rack in use by Sam"), with
  * Take over / Not now when the core offers a takeover. */
-void overlay_notice(struct canvas *cv, const struct session *s);
+void overlay_notice(struct canvas *cv, const struct session_view *v);
 /* Height the simulation strip takes at the bottom (0 when not simulating). */
 int overlay_sim_strip_height(const struct canvas *cv, const struct ui_sim *sim);
 void overlay_sim_strip(struct canvas *cv, const struct ui_sim *sim, SDL_Rect strip);

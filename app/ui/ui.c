@@ -163,13 +163,13 @@ void ui_close(struct ui *ui)
     free(ui);
 }
 
-static bool animating(const struct session *s)
+static bool animating(const struct session_view *v)
 {
-    switch (s->screen) {
+    switch (v->screen) {
     case SCREEN_WARMUP:
         return true; /* the figure moves */
     case SCREEN_SET:
-        return rep_detector_phase(&s->reps) != REP_PHASE_TOP; /* tempo bar and seconds */
+        return v->lift.phase != REP_PHASE_TOP; /* tempo bar and seconds */
     default:
         return false;
     }
@@ -181,24 +181,23 @@ static int64_t whole_seconds(int64_t us)
 }
 
 /* Changes whenever a second shown by a timer on screen changes. */
-static uint64_t timer_key(const struct session *s)
+static uint64_t timer_key(const struct session_view *v)
 {
     uint64_t k = 0;
-    switch (s->screen) {
+    switch (v->screen) {
     case SCREEN_WARMUP:
-        k = (uint64_t)whole_seconds(s->now_us - s->visit.warmup_step_start_us) * 100003u +
-            (uint64_t)whole_seconds(s->now_us - s->visit.warmup_start_us);
+        k = (uint64_t)whole_seconds(v->warmup.into_us) * 100003u + (uint64_t)v->warmup.total_s;
         break;
     case SCREEN_REST:
-        k = (uint64_t)whole_seconds(s->visit.rest_until_us - s->now_us);
+        k = (uint64_t)whole_seconds(v->lift.rest_left_us);
         break;
     case SCREEN_ATTRACT:
-        k = s->banner[0] && (s->banner_until_us == 0 || s->now_us < s->banner_until_us);
+        k = v->banner[0] != '\0';
         break;
     default:
         break;
     }
-    return k * 131u + (uint64_t)session_idle_seconds_left(s);
+    return k * 131u + (uint64_t)v->idle_seconds_left;
 }
 
 static bool sim_changed(const struct ui *ui, const struct ui_sim *sim)
@@ -218,18 +217,21 @@ bool ui_needs_redraw(struct ui *ui, const struct session *s, const struct ui_sim
 {
     if (!ui->valid)
         return true;
+    struct session_view view;
+    const struct session_view *v = &view;
+    session_view(s, s->now_us, &view);
     int w, h;
     SDL_GetRendererOutputSize(ui->ren, &w, &h);
     if (w != ui->last_w || h != ui->last_h)
         return true;
-    if (s->generation != ui->last_gen || s->screen != ui->last_screen)
+    if (v->generation != ui->last_gen || v->screen != ui->last_screen)
         return true;
-    if (timer_key(s) != ui->last_timer_key)
+    if (timer_key(v) != ui->last_timer_key)
         return true;
     if (sim_changed(ui, sim))
         return true;
-    if (!ui->still && animating(s) &&
-        (s->now_us - ui->last_anim_us >= ANIM_FRAME_US || s->now_us < ui->last_anim_us))
+    if (!ui->still && animating(v) &&
+        (v->now_us - ui->last_anim_us >= ANIM_FRAME_US || v->now_us < ui->last_anim_us))
         return true;
     return false;
 }
@@ -254,13 +256,16 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     struct ui_sim none = {0};
     if (!sim)
         sim = &none;
+    struct session_view view;
+    const struct session_view *v = &view;
+    session_view(s, s->now_us, &view);
     canvas_begin(cv);
     ui->fault_shown = false;
     draw_fill(cv, (SDL_Rect){0, 0, cv->w, cv->h}, COL_BG);
     int strip_h = overlay_sim_strip_height(cv, sim);
     cv->area.h -= strip_h;
-    if ((unsigned)s->screen < SCREEN_COUNT)
-        screens[s->screen](cv, s, sim);
+    if ((unsigned)v->screen < SCREEN_COUNT)
+        screens[v->screen](cv, v, sim);
     if (strip_h > 0) {
         cv->layer++;
         overlay_sim_strip(cv, sim, (SDL_Rect){0, cv->h - strip_h, cv->w, strip_h});
@@ -269,18 +274,18 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
         cv->layer++;
         overlay_sim_help(cv);
     }
-    if (s->idle_countdown) {
+    if (v->idle_countdown) {
         cv->layer++;
-        overlay_idle(cv, s);
+        overlay_idle(cv, v);
     }
     if (sim->notice && sim->notice[0]) {
         cv->layer++;
         overlay_kiosk_notice(cv, sim->notice);
     }
     /* over the countdown too: a newcomer's takeover is answered there */
-    if (session_notice(s)[0] && (s->screen != SCREEN_ATTRACT || s->takeover_offered)) {
+    if (v->notice[0]) {
         cv->layer++;
-        overlay_notice(cv, s);
+        overlay_notice(cv, v);
     }
     canvas_end(cv);
     if (ui->keep_frames)
@@ -289,10 +294,10 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
 
     ui->frames++;
     ui->valid = true;
-    ui->last_gen = s->generation;
-    ui->last_screen = s->screen;
-    ui->last_timer_key = timer_key(s);
-    ui->last_anim_us = s->now_us;
+    ui->last_gen = v->generation;
+    ui->last_screen = v->screen;
+    ui->last_timer_key = timer_key(v);
+    ui->last_anim_us = v->now_us;
     ui->last_w = cv->w;
     ui->last_h = cv->h;
     ui->last_sim = *sim;

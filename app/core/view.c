@@ -1,0 +1,216 @@
+/*
+ * The screens' view of the session (view.h): what each screen shows, worked out here from
+ * the session's state and rules, so that no screen repeats a rule, a threshold or a guard.
+ */
+#include <string.h>
+
+#include "flow.h"
+#include "view.h"
+
+#define US_PER_S 1000000
+
+/* Every control's enabled state, asked of session_can for the actions the screen has. */
+static void fill_can(const struct session *s, struct session_view *v)
+{
+    for (int a = 0; a < ACTION_COUNT; a++) {
+        enum action action = (enum action)a;
+        v->can[a] = 0;
+        v->can_minus_one[a] = false;
+        v->can_below[a] = false;
+        v->can_above[a] = false;
+        if (!session_offers(s, action))
+            continue;
+        for (int arg = 0; arg < VIEW_ARGS; arg++)
+            if (session_can(s, action, arg))
+                v->can[a] |= (uint64_t)1 << arg;
+        v->can_minus_one[a] = session_can(s, action, -1);
+        v->can_below[a] = session_can(s, action, -VIEW_ARGS);
+        v->can_above[a] = session_can(s, action, VIEW_ARGS);
+    }
+}
+
+bool view_can(const struct session_view *v, enum action action, int arg)
+{
+    if ((unsigned)action >= ACTION_COUNT)
+        return false;
+    if (arg == -1)
+        return v->can_minus_one[action];
+    if (arg < 0)
+        return v->can_below[action];
+    if (arg >= VIEW_ARGS)
+        return v->can_above[action];
+    return (v->can[action] >> arg) & 1u;
+}
+
+static void fill_checkin(const struct session *s, struct view_checkin *c)
+{
+    const struct visit *vi = &s->visit;
+    c->pain = vi->pain;
+    c->red_flags = vi->red_flags;
+    c->red_answered = vi->red_answered;
+    c->body_known = vi->body_known;
+    c->body_g = vi->body_g;
+    c->red_flag = vi->red_flag_today;
+    c->urgent = false;
+    for (int i = 0; i < RED_FLAG_QUESTIONS; i++) {
+        if (!vi->red_flags[i])
+            continue;
+        c->red_flag = true;
+        if (session_red_flag_urgent(i))
+            c->urgent = true;
+    }
+}
+
+static void fill_warmup(const struct session *s, int64_t now_us, struct view_warmup *w)
+{
+    memset(w, 0, sizeof *w);
+    w->n_steps = session_warmup_steps(&w->steps);
+    if (w->n_steps <= 0)
+        return;
+    int cur = s->visit.warmup_step < 0 ? 0 : s->visit.warmup_step;
+    w->step = cur < w->n_steps ? cur : w->n_steps - 1;
+    w->step_us = (int64_t)w->steps[w->step].seconds * US_PER_S;
+    int64_t into_us = now_us - s->visit.warmup_step_start_us;
+    w->into_us = into_us > 0 ? into_us : 0;
+    int left_s = (int)((w->step_us - w->into_us + US_PER_S - 1) / US_PER_S);
+    w->left_s = left_s > 0 ? left_s : 0;
+    w->step_done = flow_warmup_step_done(s, now_us);
+    w->total_s = (int)((now_us - s->visit.warmup_start_us) / US_PER_S);
+    w->min_s = (int)(s->rules.warmup_min_us / US_PER_S);
+    w->min_met = w->total_s >= w->min_s;
+}
+
+static const struct exercise *exercise_at(const struct session *s, int index)
+{
+    return index >= 0 && index < s->n_exercises ? &s->exercises[index] : NULL;
+}
+
+/* The tempo's time for the phase the bar is in; none at the top (the lifter is ready). */
+static int phase_target_ms(const struct rules *r, enum rep_phase phase)
+{
+    switch (phase) {
+    case REP_PHASE_ECCENTRIC:
+        return r->tempo_ms[0];
+    case REP_PHASE_BOTTOM:
+        return r->tempo_ms[1];
+    case REP_PHASE_CONCENTRIC:
+        return r->tempo_ms[2];
+    case REP_PHASE_TOP:
+    default:
+        return 0;
+    }
+}
+
+/* What the stopping flag saw, when it is the set's last flag. */
+static const char *stop_detail(const struct visit *vi)
+{
+    const struct live_set *set = &vi->set;
+    if (flow_stop_ends_day(vi->stop_reason) || set->n_flags <= 0)
+        return "";
+    const struct raised_flag *f = &set->flags[set->n_flags - 1];
+    return f->kind == vi->stop_reason ? f->detail : "";
+}
+
+static void fill_lift(const struct session *s, int64_t now_us, struct view_lift *l)
+{
+    const struct visit *vi = &s->visit;
+    const struct plan *p = &vi->plan;
+    l->exercises = s->exercises;
+    l->n_exercises = s->n_exercises;
+    l->plan = p;
+    l->exercise = exercise_at(s, p->exercise);
+    int next = flow_next_set(p);
+    l->next_g = next >= 0 ? p->sets[next].load_g : s->rules.empty_bar_g;
+    l->all_done = p->n_sets > 0 && p->current >= p->n_sets;
+    l->empty_bar_g = s->rules.empty_bar_g;
+    l->tempo_ms = s->rules.tempo_ms;
+
+    l->set = &vi->set;
+    l->set_exercise = exercise_at(s, vi->set.exercise);
+    l->phase = rep_detector_phase(&s->reps);
+    l->phase_target_ms = phase_target_ms(&s->rules, l->phase);
+    int64_t into_us = now_us - rep_detector_phase_start_us(&s->reps);
+    l->phase_into_us = into_us > 0 ? into_us : 0;
+    l->split_uneven = flow_split_uneven(&s->rules, vi->set.left_pct);
+
+    l->rest_left_us = vi->rest_until_us - now_us;
+    l->rest_us = s->rules.rest_us;
+
+    l->stop_reason = vi->stop_reason;
+    l->stop_ends_day = flow_stop_ends_day(vi->stop_reason);
+    l->stop_detail = stop_detail(vi);
+}
+
+static enum view_load_hint load_hint(const struct trainer_state *ts)
+{
+    if (ts->load_lifter < 0 || ts->load_lifter >= ts->n_lifters)
+        return VIEW_LOAD_CHOOSE_LIFTER;
+    if (ts->load_override && ts->load_reason < 0)
+        return VIEW_LOAD_CHOOSE_REASON;
+    return VIEW_LOAD_READY;
+}
+
+static void fill_trainer(const struct session *s, struct view_trainer *t)
+{
+    const struct trainer_state *ts = &s->trainer;
+    t->pin_len = ts->pin_len;
+    t->pin_digits = s->rules.pin_digits;
+    t->pin_wrong = ts->pin_wrong;
+    t->pin_checking = ts->pin_checking;
+
+    t->flags = ts->flags;
+    t->n_flags = ts->n_flags;
+    t->n_open = 0;
+    for (int i = 0; i < ts->n_flags; i++)
+        t->n_open += !ts->flags[i].acked;
+    t->flags_first = ts->flags_first >= 0 && ts->flags_first < ts->n_flags ? ts->flags_first : 0;
+    t->flags_days_back = ts->flags_days_back;
+    t->flags_loading = ts->flags_loading;
+    bool open = ts->flag_open >= 0 && ts->flag_open < ts->n_flags;
+    t->open_flag = open ? &ts->flags[ts->flag_open] : NULL;
+    bool loaded = open && ts->detail_loaded && ts->detail.set_key == t->open_flag->set_key;
+    t->detail = loaded ? &ts->detail : NULL;
+
+    t->lifters = ts->lifters;
+    t->n_lifters = ts->n_lifters;
+    t->lifters_first =
+        ts->lifters_first > 0 && ts->lifters_first < ts->n_lifters ? ts->lifters_first : 0;
+    t->lifters_loading = ts->lifters_loading;
+    t->load_lifter = ts->load_lifter;
+    t->load_exercise = ts->load_exercise;
+    t->load_override = ts->load_override;
+    t->load_g = ts->load_g;
+    t->load_reason = ts->load_reason;
+    t->load_saving = ts->load_saving;
+    t->load_msg = ts->load_msg;
+    t->load_failed = ts->load_failed;
+    t->load_hint = load_hint(ts);
+}
+
+void session_view(const struct session *s, int64_t now_us, struct session_view *out)
+{
+    out->screen = s->screen;
+    out->generation = s->generation;
+    out->now_us = now_us;
+    out->name = s->who.name;
+    fill_can(s, out);
+
+    out->idle_countdown = s->idle_countdown;
+    int64_t idle_left_us = s->idle_logout_at_us - now_us;
+    out->idle_seconds_left =
+        s->idle_countdown && idle_left_us > 0 ? (int)((idle_left_us + US_PER_S - 1) / US_PER_S) : 0;
+    /* the line over the screen; on the attract screen the banner says it, unless a
+     * newcomer is offered the rack (answered on the line) */
+    bool over = s->screen != SCREEN_ATTRACT || s->takeover_offered;
+    out->notice = over ? session_notice(s) : "";
+    bool banner = s->banner_until_us == 0 || now_us < s->banner_until_us;
+    out->banner = banner ? s->banner : "";
+    out->plate_fault = s->plate_fault;
+    out->plate_fault_msg = s->load.fault_msg;
+    out->bar_connected = s->bar_connected;
+
+    fill_checkin(s, &out->checkin);
+    fill_warmup(s, now_us, &out->warmup);
+    fill_lift(s, now_us, &out->lift);
+    fill_trainer(s, &out->trainer);
+}

@@ -1,0 +1,144 @@
+/*
+ * What the screens show, as the core decided it at one moment: a read-only view of the
+ * session, made by session_view(). Screens read this and nothing else of the session. The
+ * numbers in it are already worked out (today's allowed load, the next set's load, the
+ * timers, the tempo phase and its target), and every control's enabled state is the
+ * answer session_can() gave when the view was made (view_can).
+ *
+ * Pointers in the view point into the session: the view is valid until the session next
+ * changes (the next session_* call), which is all a frame needs.
+ */
+#ifndef VIEW_H
+#define VIEW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "session.h"
+
+/*
+ * session_can is asked for every argument -1..VIEW_ARGS-1 of every action the screen
+ * offers. The actions that take arguments beyond that (ACTION_LOAD_STEP's and
+ * ACTION_DECLARE_LOAD's grams) decide by the argument's sign, so they are asked once
+ * more below (-VIEW_ARGS) and once above (VIEW_ARGS).
+ */
+#define VIEW_ARGS 64
+
+/* Check-in and advice. */
+struct view_checkin {
+    int pain;                 /* -1 until answered */
+    const bool *red_flags;    /* RED_FLAG_QUESTIONS: answered yes */
+    const bool *red_answered; /* RED_FLAG_QUESTIONS: answered at all */
+    bool body_known;          /* weighed in */
+    int32_t body_g;
+    bool red_flag; /* advice: sent home for a red flag (now or earlier today), not for pain */
+    bool urgent;   /* advice: one of the red flags answered yes is worded as urgent */
+};
+
+/* The warm-up's current step and its timers. */
+struct view_warmup {
+    const struct warmup_step *steps;
+    int n_steps;
+    int step;        /* the current step, within 0..n_steps-1 */
+    int64_t step_us; /* the step's length */
+    int64_t into_us; /* time into the step, never negative */
+    int left_s;      /* whole seconds left on the step's timer */
+    bool step_done;  /* its timer has run */
+    int total_s;     /* time since the warm-up began */
+    int min_s;       /* the warm-up's minimum */
+    bool min_met;    /* total_s has reached it */
+};
+
+/* Plan, set, rest and stop: the lifter's visit. */
+struct view_lift {
+    const struct exercise *exercises;
+    int n_exercises;
+    const struct plan *plan;
+    const struct exercise *exercise; /* the plan's exercise, NULL none chosen */
+    int32_t next_g;                  /* the load of the set Start set begins */
+    bool all_done;                   /* every planned set is done */
+    int32_t empty_bar_g;
+    const int *tempo_ms; /* 4: eccentric, bottom pause, concentric, top pause */
+
+    const struct live_set *set;          /* the set in progress, or the last one */
+    const struct exercise *set_exercise; /* its exercise, NULL unknown */
+    enum rep_phase phase;                /* where the bar is in the rep */
+    int phase_target_ms;                 /* the tempo's time for it, 0 none (top) */
+    int64_t phase_into_us;               /* time into the phase, never negative */
+    bool split_uneven;                   /* the left/right split is beyond the limit */
+
+    int64_t rest_left_us; /* until the rest ends (negative once it has) */
+    int64_t rest_us;      /* the rest's length */
+
+    enum flag_kind stop_reason;
+    bool stop_ends_day;      /* pain or a red flag: no more lifting today */
+    const char *stop_detail; /* what the stopping flag saw, "" none */
+};
+
+/* What the Loads page asks for before Save can be pressed. */
+enum view_load_hint { VIEW_LOAD_READY, VIEW_LOAD_CHOOSE_LIFTER, VIEW_LOAD_CHOOSE_REASON };
+
+/* The trainer's screens (PIN, flags, flag detail, Loads). */
+struct view_trainer {
+    int pin_len; /* digits entered; the digits themselves are not in the view */
+    int pin_digits;
+    bool pin_wrong;
+    bool pin_checking;
+
+    const struct flag_view *flags;
+    int n_flags;
+    int n_open;      /* flags not acknowledged */
+    int flags_first; /* the first flag on the page shown, within the list */
+    int flags_days_back;
+    bool flags_loading;
+    const struct flag_view *open_flag; /* the flag shown in detail, NULL none */
+    const struct set_detail *detail;   /* its set's evidence, NULL not loaded (yet) */
+
+    const struct lifter_view *lifters;
+    int n_lifters;
+    int lifters_first; /* within the list */
+    bool lifters_loading;
+    int load_lifter;   /* index into lifters, -1 none */
+    int load_exercise; /* index into lift.exercises */
+    bool load_override;
+    int32_t load_g;
+    int load_reason; /* -1 none */
+    bool load_saving;
+    const char *load_msg; /* what the last save did, "" none */
+    bool load_failed;
+    enum view_load_hint load_hint;
+};
+
+struct session_view {
+    enum screen screen;
+    uint64_t generation; /* changes with everything the screens show but the clock */
+    int64_t now_us;
+    const char *name; /* whoever is logged in (on the trainer's screens, the trainer) */
+
+    /* enabled controls, from session_can: bit arg of can[action] for arg 0..VIEW_ARGS-1 */
+    uint64_t can[ACTION_COUNT];
+    bool can_minus_one[ACTION_COUNT]; /* argument -1 (the day after) */
+    bool can_below[ACTION_COUNT];     /* arguments below -1 */
+    bool can_above[ACTION_COUNT];     /* arguments VIEW_ARGS and over */
+
+    bool idle_countdown;
+    int idle_seconds_left;
+    const char *notice; /* the line over the screen, "" none */
+    const char *banner; /* attract: a short message ("badge not known"), "" none */
+    bool plate_fault;
+    const char *plate_fault_msg; /* "" when the plate gave none */
+    bool bar_connected;
+
+    struct view_checkin checkin;
+    struct view_warmup warmup;
+    struct view_lift lift;
+    struct view_trainer trainer;
+};
+
+/* The view of the session at now_us. */
+void session_view(const struct session *s, int64_t now_us, struct session_view *out);
+
+/* Whether the control (action, arg) is enabled: session_can's answer in the view. */
+bool view_can(const struct session_view *v, enum action action, int arg);
+
+#endif
