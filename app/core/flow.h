@@ -42,5 +42,7 @@ extern const struct transition trainer_table[];
 extern const size_t trainer_table_len;
 void trainer_enter(struct session *s, int64_t t_us); /* after the badge: the PIN */
 void trainer_reset(struct session *s);               /* forget the trainer's screens */
+struct view_trainer;
+void trainer_view(const struct session *s, struct view_trainer *out); /* for session_view */
 
 #endif

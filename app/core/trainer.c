@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "view.h"
 
 #define PIN_MAX_TRIES  5
 #define FLAGS_DAYS_MAX 60     /* how far back the list pages */
@@ -157,13 +158,18 @@ static bool reason_ok(const struct session *s, int index)
     return index >= 0 && index < SESSION_LOAD_REASONS;
 }
 
+/* A cap lifted for today needs a reason; a start load does not. */
+static bool reason_given(const struct session *s)
+{
+    return !s->trainer.load_override || s->trainer.load_reason >= 0;
+}
+
 /* Save: a lifter and an exercise chosen, and a reason when a cap is lifted for today. */
 static bool save_can(const struct session *s, int arg)
 {
     (void)arg;
     return lifter_index_ok(s, s->trainer.load_lifter) && !s->trainer.load_saving &&
-           exercise_index_ok(s, s->trainer.load_exercise) &&
-           (!s->trainer.load_override || s->trainer.load_reason >= 0);
+           exercise_index_ok(s, s->trainer.load_exercise) && reason_given(s);
 }
 
 /* ---- what the actions do ---- */
@@ -378,6 +384,54 @@ const struct transition trainer_table[] = {
     {SCREEN_TRAINER_LOADS, ACTION_BACK, NULL, back_to_flags},
 };
 const size_t trainer_table_len = sizeof trainer_table / sizeof trainer_table[0];
+
+/* What Save waits for (save_can's conditions, in the order the page asks for them). */
+static enum view_load_hint load_hint(const struct session *s)
+{
+    if (!lifter_index_ok(s, s->trainer.load_lifter))
+        return VIEW_LOAD_CHOOSE_LIFTER;
+    if (!reason_given(s))
+        return VIEW_LOAD_CHOOSE_REASON;
+    return VIEW_LOAD_READY;
+}
+
+/* The trainer's screens' part of the screens' view (view.h). */
+void trainer_view(const struct session *s, struct view_trainer *t)
+{
+    const struct trainer_state *ts = &s->trainer;
+    t->pin_len = ts->pin_len;
+    t->pin_digits = s->rules.pin_digits;
+    t->pin_wrong = ts->pin_wrong;
+    t->pin_checking = ts->pin_checking;
+
+    t->flags = ts->flags;
+    t->n_flags = ts->n_flags;
+    t->n_open = 0;
+    for (int i = 0; i < ts->n_flags; i++)
+        t->n_open += !ts->flags[i].acked;
+    t->flags_first = ts->flags_first >= 0 && ts->flags_first < ts->n_flags ? ts->flags_first : 0;
+    t->flags_days_back = ts->flags_days_back;
+    t->flags_loading = ts->flags_loading;
+    bool open = open_flag_ok(s);
+    t->open_flag = open ? &ts->flags[ts->flag_open] : NULL;
+    bool loaded = open && ts->detail_loaded && ts->detail.set_key == t->open_flag->set_key;
+    t->detail = loaded ? &ts->detail : NULL;
+
+    t->lifters = ts->lifters;
+    t->n_lifters = ts->n_lifters;
+    t->lifters_first =
+        ts->lifters_first > 0 && ts->lifters_first < ts->n_lifters ? ts->lifters_first : 0;
+    t->lifters_loading = ts->lifters_loading;
+    t->load_lifter = ts->load_lifter;
+    t->load_exercise = ts->load_exercise;
+    t->load_override = ts->load_override;
+    t->load_g = ts->load_g;
+    t->load_reason = ts->load_reason;
+    t->load_saving = ts->load_saving;
+    t->load_msg = ts->load_msg;
+    t->load_failed = ts->load_failed;
+    t->load_hint = load_hint(s);
+}
 
 /* ---- the store's answers ---- */
 

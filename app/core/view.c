@@ -141,52 +141,6 @@ static void fill_lift(const struct session *s, int64_t now_us, struct view_lift 
     l->stop_detail = stop_detail(vi);
 }
 
-static enum view_load_hint load_hint(const struct trainer_state *ts)
-{
-    if (ts->load_lifter < 0 || ts->load_lifter >= ts->n_lifters)
-        return VIEW_LOAD_CHOOSE_LIFTER;
-    if (ts->load_override && ts->load_reason < 0)
-        return VIEW_LOAD_CHOOSE_REASON;
-    return VIEW_LOAD_READY;
-}
-
-static void fill_trainer(const struct session *s, struct view_trainer *t)
-{
-    const struct trainer_state *ts = &s->trainer;
-    t->pin_len = ts->pin_len;
-    t->pin_digits = s->rules.pin_digits;
-    t->pin_wrong = ts->pin_wrong;
-    t->pin_checking = ts->pin_checking;
-
-    t->flags = ts->flags;
-    t->n_flags = ts->n_flags;
-    t->n_open = 0;
-    for (int i = 0; i < ts->n_flags; i++)
-        t->n_open += !ts->flags[i].acked;
-    t->flags_first = ts->flags_first >= 0 && ts->flags_first < ts->n_flags ? ts->flags_first : 0;
-    t->flags_days_back = ts->flags_days_back;
-    t->flags_loading = ts->flags_loading;
-    bool open = ts->flag_open >= 0 && ts->flag_open < ts->n_flags;
-    t->open_flag = open ? &ts->flags[ts->flag_open] : NULL;
-    bool loaded = open && ts->detail_loaded && ts->detail.set_key == t->open_flag->set_key;
-    t->detail = loaded ? &ts->detail : NULL;
-
-    t->lifters = ts->lifters;
-    t->n_lifters = ts->n_lifters;
-    t->lifters_first =
-        ts->lifters_first > 0 && ts->lifters_first < ts->n_lifters ? ts->lifters_first : 0;
-    t->lifters_loading = ts->lifters_loading;
-    t->load_lifter = ts->load_lifter;
-    t->load_exercise = ts->load_exercise;
-    t->load_override = ts->load_override;
-    t->load_g = ts->load_g;
-    t->load_reason = ts->load_reason;
-    t->load_saving = ts->load_saving;
-    t->load_msg = ts->load_msg;
-    t->load_failed = ts->load_failed;
-    t->load_hint = load_hint(ts);
-}
-
 void session_view(const struct session *s, int64_t now_us, struct session_view *out)
 {
     out->screen = s->screen;
@@ -212,5 +166,5 @@ void session_view(const struct session *s, int64_t now_us, struct session_view *
     fill_checkin(s, &out->checkin);
     fill_warmup(s, now_us, &out->warmup);
     fill_lift(s, now_us, &out->lift);
-    fill_trainer(s, &out->trainer);
+    trainer_view(s, &out->trainer);
 }
