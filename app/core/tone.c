@@ -115,6 +115,14 @@ const char *tone_cue_name(enum tone_cue cue)
     return (unsigned)cue < TONE_CUE_COUNT ? cue_names[cue] : NULL;
 }
 
+int tone_cue_from_name(const char *name)
+{
+    for (int c = 0; c < TONE_CUE_COUNT; c++)
+        if (strcmp(name, cue_names[c]) == 0)
+            return c;
+    return -1;
+}
+
 int tone_cue_spec(enum tone_cue cue, struct tone_spec out[TONE_CUE_NOTES_MAX])
 {
     if ((unsigned)cue >= TONE_CUE_COUNT)

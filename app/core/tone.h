@@ -50,6 +50,8 @@ enum tone_cue {
 
 /* "pip", "down", ... "idle"; NULL for an unknown cue. */
 const char *tone_cue_name(enum tone_cue cue);
+/* The cue of that name; -1 when there is none. */
+int tone_cue_from_name(const char *name);
 
 /* One enveloped tone. Times in samples at the mixer's rate. */
 struct tone_note {

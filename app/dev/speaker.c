@@ -16,8 +16,10 @@ struct speaker {
     struct tone_mixer mixer; /* the audio thread's: touch only under the device lock */
     struct cue_state cues;   /* the frame loop's */
     struct cue_volume volume;
-    int volume_pct; /* what the mixer was last told */
-    bool alarm;     /* what the mixer was last told */
+    int volume_pct;               /* what the mixer was last told */
+    uint8_t log[SPEAKER_LOG_MAX]; /* the cues played, the latest at log_n - 1 */
+    uint64_t log_n;
+    bool alarm; /* what the mixer was last told */
 };
 
 /* The audio thread: synthesise exactly the buffer the device asks for. */
@@ -147,6 +149,21 @@ void speaker_follow(struct speaker *sp, const struct session *s, int64_t t_us)
     unsigned cues = cue_update(&sp->cues, &in, &alarm);
     if (cues || alarm != sp->alarm)
         play(sp, cues, alarm);
+    for (int cue = 0; cue < TONE_CUE_COUNT; cue++)
+        if (cues & TONE_CUE_BIT(cue))
+            sp->log[sp->log_n++ % SPEAKER_LOG_MAX] = (uint8_t)cue;
+}
+
+uint64_t speaker_played_count(const struct speaker *sp)
+{
+    return sp ? sp->log_n : 0;
+}
+
+int speaker_played_cue(const struct speaker *sp, uint64_t i)
+{
+    if (!sp || i >= sp->log_n || sp->log_n - i > SPEAKER_LOG_MAX)
+        return -1;
+    return sp->log[i % SPEAKER_LOG_MAX];
 }
 
 void speaker_cue(struct speaker *sp, enum tone_cue cue)

@@ -40,6 +40,15 @@ void speaker_cue_input(const struct session *s, int64_t t_us, struct cue_input *
 /* Plays one cue now (a sound check). */
 void speaker_cue(struct speaker *sp, enum tone_cue cue);
 
+/*
+ * The cues played by speaker_follow, in order, for the scenario runner and the tests:
+ * how many so far, and the i-th of them (the last SPEAKER_LOG_MAX are kept; -1 for one
+ * that is not, or with no speaker).
+ */
+#define SPEAKER_LOG_MAX 64
+uint64_t speaker_played_count(const struct speaker *sp);
+int speaker_played_cue(const struct speaker *sp, uint64_t i);
+
 /* The device as opened: what the log and the tests need to know. */
 int speaker_rate_hz(const struct speaker *sp);
 int speaker_buffer_smp(const struct speaker *sp); /* one device buffer, the added latency */
