@@ -257,5 +257,8 @@ void scenario_print_controls(FILE *out)
     fprintf(out, "\nFlag kinds (expect flag KIND, expect listed KIND):\n ");
     for (int i = 0; i < FLAG_KIND_COUNT; i++)
         fprintf(out, " %s", flag_kind_id((enum flag_kind)i));
+    fprintf(out, "\nSounds (expect sound NAME):\n ");
+    for (int i = 0; i < TONE_CUE_COUNT; i++)
+        fprintf(out, " %s", tone_cue_name((enum tone_cue)i));
     fprintf(out, "\n");
 }

@@ -13,11 +13,11 @@ struct speaker {
     SDL_AudioDeviceID dev;
     int rate_hz;
     int buffer_smp;
-    struct tone_mixer mixer; /* the audio thread's: touch only under the device lock */
-    struct cue_state cues;   /* the frame loop's */
-    struct cue_volume volume;
-    int volume_pct;               /* what the mixer was last told */
-    uint8_t log[SPEAKER_LOG_MAX]; /* the cues played, the latest at log_n - 1 */
+    struct tone_mixer mixer;         /* the audio thread's: touch only under the device lock */
+    struct cue_state cues;           /* the frame loop's */
+    const struct cue_volume *volume; /* the caller's; NULL: full volume */
+    int volume_pct;                  /* what the mixer was last told */
+    uint8_t log[SPEAKER_LOG_MAX];    /* the cues played, the latest at log_n - 1 */
     uint64_t log_n;
     bool alarm; /* what the mixer was last told */
 };
@@ -43,7 +43,6 @@ struct speaker *speaker_open(char err[SPEAKER_ERR_MAX])
     }
     tone_mixer_init(&sp->mixer, TONE_RATE_HZ);
     cue_init(&sp->cues);
-    cue_volume_default(&sp->volume);
     sp->volume_pct = TONE_VOLUME_MAX;
     SDL_AudioSpec want = {
         .freq = TONE_RATE_HZ,
@@ -92,7 +91,7 @@ static void play(struct speaker *sp, unsigned cues, bool alarm)
 void speaker_set_volume(struct speaker *sp, const struct cue_volume *v)
 {
     if (sp)
-        sp->volume = *v;
+        sp->volume = v;
 }
 
 void speaker_cue_input(const struct session *s, int64_t t_us, struct cue_input *in)
@@ -135,8 +134,11 @@ void speaker_follow(struct speaker *sp, const struct session *s, int64_t t_us)
 {
     if (!sp)
         return;
-    int minute = local_minute(s, t_us);
-    int volume_pct = minute < 0 ? sp->volume.volume_pct : cue_volume_now(&sp->volume, minute);
+    int volume_pct = TONE_VOLUME_MAX;
+    if (sp->volume) {
+        int minute = local_minute(s, t_us);
+        volume_pct = minute < 0 ? sp->volume->volume_pct : cue_volume_now(sp->volume, minute);
+    }
     if (volume_pct != sp->volume_pct) {
         SDL_LockAudioDevice(sp->dev);
         tone_mixer_volume(&sp->mixer, volume_pct);

@@ -24,7 +24,11 @@ struct speaker *speaker_open(char err[SPEAKER_ERR_MAX]);
 /* Stops the sound and releases the device; accepts NULL. */
 void speaker_close(struct speaker *sp);
 
-/* The volume and quiet hours to play at (the config's [sound]); full volume until set. */
+/*
+ * The volume and quiet hours to play at (the config's [sound]), read again every frame,
+ * so settings loaded again later apply at once: v must outlive the speaker. Full volume
+ * until set; NULL goes back to that.
+ */
 void speaker_set_volume(struct speaker *sp, const struct cue_volume *v);
 
 /*
