@@ -13,6 +13,12 @@
 /* The bar whips at the bottom: the live phase reads "up" for about 100 ms at a time
  * while the bar sits in the hole. Only a drive that lasts cancels the pause's count. */
 #define DRIVE_SETTLE_US 250000
+/* A drive up is at least this fast (a 2 s concentric over 45 cm averages 0.22 m/s). */
+#define DRIVE_MPS 0.08f
+/* Going down slower than this is standing still, for the start of a lowering. */
+#define ONSET_MPS 0.01f
+/* The onset is looked for this far back from where the detector saw the lowering. */
+#define ONSET_BACK_MAX_US 1500000
 /* A "down" the count-in just gave is not repeated when the bar follows it. */
 #define GO_GRACE_US 3000000
 /* No count tick this close before the cue that ends the phase: they would run together. */
@@ -141,6 +147,20 @@ static void watch_bottom(struct cue_state *st, const struct cue_input *in)
         st->stopped = true;
 }
 
+/*
+ * When the lowering began. The detector calls it a lowering only some 3 cm down, which
+ * at a slow, smooth start is 0.5-0.8 s in: counting from there would make every count
+ * late. The last frame the bar was not yet going down is much closer, unless it is so
+ * far back that the bar cannot have been on its way since.
+ */
+static int64_t lowering_onset(const struct cue_state *st, const struct cue_input *in)
+{
+    int64_t still_us = st->still_us;
+    if (still_us < in->phase_start_us && in->phase_start_us - still_us <= ONSET_BACK_MAX_US)
+        return still_us;
+    return in->phase_start_us;
+}
+
 /* Takes note of a moving phase once it has held long enough to be real. */
 static unsigned phase_change(struct cue_state *st, const struct cue_input *in)
 {
@@ -149,6 +169,8 @@ static unsigned phase_change(struct cue_state *st, const struct cue_input *in)
     if (in->phase == st->played || in->phase == REP_PHASE_BOTTOM ||
         in->t_us - in->phase_start_us < settle_us)
         return 0;
+    if (in->phase == REP_PHASE_CONCENTRIC && in->vel_mps < DRIVE_MPS)
+        return 0; /* "up" at a crawl is the live estimate drifting, not a drive */
     st->played = in->phase;
     switch (in->phase) {
     case REP_PHASE_ECCENTRIC:
@@ -156,7 +178,7 @@ static unsigned phase_change(struct cue_state *st, const struct cue_input *in)
             return 0; /* the count goes on (watch_bottom) */
         forget_rep(st);
         st->counting = true;
-        st->ecc_start_us = in->phase_start_us;
+        st->ecc_start_us = lowering_onset(st, in);
         if (st->went && in->t_us - st->go_us < GO_GRACE_US)
             return 0; /* the count-in just said "down" */
         return TONE_CUE_BIT(TONE_CUE_DOWN);
@@ -234,6 +256,8 @@ static unsigned idle(struct cue_state *st, const struct cue_input *in)
 
 unsigned cue_update(struct cue_state *st, const struct cue_input *in, bool *alarm)
 {
+    if (in->phase != REP_PHASE_ECCENTRIC && in->vel_mps > -ONSET_MPS)
+        st->still_us = in->t_us;
     *alarm = in->buzzer;
     unsigned cues = events(st, in) | idle(st, in);
     if (in->set_key != st->set_key)

@@ -6,8 +6,10 @@
  *              then after time to get under it), "pip, pip, pip" a second apart and a
  *              fourth beat that says which way to go: "down" (squat, bench) or "go-up"
  *              (deadlift, press from the shoulders). Moving early ends it.
- *   eccentric  counted from when the bar is seen going down (some 3 cm into it): a
- *              "second" tick each whole second; if the bar is still going down when the
+ *   eccentric  counted from when the bar started down (the last frame it was not
+ *              going down before the detector saw a lowering, which it does only some
+ *              3 cm in): a "second" tick each whole second; if the bar is still going
+ *              down when the
  *              tempo's eccentric is over, "bottom" (you should be there now) -- or
  *              "go-up" at once when the tempo has no bottom pause.
  *   pause      counted from when the bar stopped at the bottom: a tick each whole
@@ -70,6 +72,7 @@ struct cue_input {
     int32_t tempo_ms[CUE_TEMPO_PHASES]; /* eccentric, bottom pause, concentric, top pause */
     enum rep_phase phase;
     int64_t phase_start_us;
+    float vel_mps; /* the bar's live vertical speed, up positive */
     /* the idle-logout countdown */
     bool idle_countdown;
     int64_t idle_logout_at_us;
@@ -88,6 +91,7 @@ struct cue_state {
     int64_t go_us;         /* ... at this time */
     /* the rep under way */
     enum rep_phase played; /* the phase last taken note of */
+    int64_t still_us;      /* the bar was last seen not going down */
     bool counting;         /* an eccentric is being counted */
     int64_t ecc_start_us;
     int ecc_seconds;   /* whole seconds of it ticked */

@@ -113,6 +113,7 @@ void speaker_cue_input(const struct session *s, int64_t t_us, struct cue_input *
         .n_reps = set->n_reps,
         .phase = rep_detector_phase(&s->reps),
         .phase_start_us = rep_detector_phase_start_us(&s->reps),
+        .vel_mps = rep_detector_velocity_mps(&s->reps),
         .idle_countdown = s->idle_countdown,
         .idle_logout_at_us = s->idle_logout_at_us,
     };

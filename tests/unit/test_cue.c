@@ -42,6 +42,7 @@ struct step {
     int ok, no;     /* badge events so far */
     int clean, bad; /* rep events so far */
     int logout_t;   /* ms the idle countdown logs out at */
+    float vel;      /* m/s up; 0: 0.3 m/s the way the phase goes */
     unsigned want;
     bool want_alarm;
 };
@@ -70,7 +71,8 @@ static const struct script scripts[] = {
                S(.t = 1500, .want = B(PIP)),
                S(.t = 2500, .want = B(PIP)),
                S(.t = 3400),
-               S(.t = 3500, .want = B(DOWN)),               /* go */
+               S(.t = 3500, .want = B(DOWN)), /* go */
+               S(.t = 3800),
                S(.t = 3900, .phase = ECC, .phase_t = 3800), /* down at once: no second "down" */
                S(.t = 4790, .phase = ECC, .phase_t = 3800),
                S(.t = 4800, .phase = ECC, .phase_t = 3800, .want = B(SECOND)),
@@ -112,6 +114,16 @@ static const struct script scripts[] = {
                S(.t = 3500, .reps = 1, .phase = CON, .phase_t = 3400),
                S(.t = 4100, .reps = 1, .phase = CON, .phase_t = 3400),
                S(.t = 5000, .reps = 1, .phase = CON, .phase_t = 3400), END}},
+    {"the live estimate creeping up in the pause is not a drive: go-up still",
+     .steps = {S(.t = 50, .reps = 1, .phase = ECC, .phase_t = 0, .want = B(DOWN)),
+               S(.t = 1000, .reps = 1, .phase = ECC, .phase_t = 0, .want = B(SECOND)),
+               S(.t = 2000, .reps = 1, .phase = ECC, .phase_t = 0, .want = B(SECOND)),
+               S(.t = 3000, .reps = 1, .phase = BOT, .phase_t = 2800),
+               S(.t = 3200, .reps = 1, .phase = CON, .phase_t = 3100, .vel = 0.04f),
+               S(.t = 3790, .reps = 1, .phase = CON, .phase_t = 3100, .vel = 0.05f),
+               S(.t = 3800, .reps = 1, .phase = CON, .phase_t = 3100, .vel = 0.05f,
+                 .want = B(GO_UP)),
+               S(.t = 4500, .reps = 1, .phase = CON, .phase_t = 3100), END}},
     {"a bounce: neither the bottom nor go-up",
      .steps = {S(.t = 50, .reps = 1, .phase = ECC, .phase_t = 0, .want = B(DOWN)),
                S(.t = 1000, .reps = 1, .phase = ECC, .phase_t = 0, .want = B(SECOND)),
@@ -155,7 +167,7 @@ static const struct script scripts[] = {
                S(.t = 4100, .reps = 1, .phase = BOT, .phase_t = 3200),
                S(.t = 4200, .reps = 1, .phase = BOT, .phase_t = 3200, .want = B(GO_UP)), END}},
     {"moving during the count-in ends it",
-     .steps = {S(.t = 0, .want = B(PIP)), S(.t = 1000, .want = B(PIP)),
+     .steps = {S(.t = 0, .want = B(PIP)), S(.t = 1000, .want = B(PIP)), S(.t = 1300),
                S(.t = 1400, .phase = ECC, .phase_t = 1300, .want = B(DOWN)),
                S(.t = 2000, .phase = ECC, .phase_t = 1300),
                S(.t = 2300, .phase = ECC, .phase_t = 1300, .want = B(SECOND)),
@@ -259,6 +271,10 @@ static void test_cue_scripts(void **state)
                 .tempo_ms = {3000, 1000, 2000, 0},
                 .phase = s->phase,
                 .phase_start_us = (int64_t)s->phase_t * US_PER_MS,
+                .vel_mps = s->vel            ? s->vel
+                           : s->phase == ECC ? -0.3f
+                           : s->phase == CON ? 0.3f
+                                             : 0.0f,
                 .idle_countdown = s->idle,
                 .idle_logout_at_us = (int64_t)s->logout_t * US_PER_MS,
             };
@@ -294,8 +310,12 @@ static void test_cue_scripts(void **state)
 /* "go-up" against the simulator's true end of the pause: the detector sees the bar stop
  * within a few tens of ms of the truth (early when it creeps in slowly), and the cue
  * lands on the next frame. Well under a reaction time either way. */
-#define GO_EARLY_US 150000
-#define GO_LATE_US  150000
+/* The count's start against the simulator's start of the lowering: 0.1-0.35 s late on
+ * the seeds below (the detector itself sees the lowering 0.5-0.8 s in). */
+#define ONSET_EARLY_US 100000
+#define ONSET_LATE_US  400000
+#define GO_EARLY_US    150000
+#define GO_LATE_US     150000
 
 struct heard {
     int64_t t_us;
@@ -308,7 +328,9 @@ struct sim_run {
     int n_reps;
     struct heard heard[SIM_MAX_EVENTS];
     int n_heard;
-    int64_t rep_at[SIM_REPS_MAX]; /* each rep's start as the simulator queued it */
+    int64_t rep_at[SIM_REPS_MAX];   /* each rep's start as the simulator queued it */
+    int64_t onset_at[SIM_REPS_MAX]; /* each lowering's start as the count took it */
+    int n_onsets;
 };
 
 static void on_sample(void *ctx, const struct imu_sample *imu)
@@ -360,11 +382,15 @@ static void listen_to_reps(struct sim_run *r, uint32_t seed, const enum bar_sim_
             .n_reps = r->n_reps,
             .phase = rep_detector_phase(&r->det),
             .phase_start_us = rep_detector_phase_start_us(&r->det),
+            .vel_mps = rep_detector_velocity_mps(&r->det),
         };
         memcpy(in.tempo_ms, rules.tempo_ms, sizeof in.tempo_ms);
         bool alarm;
+        int64_t counted_from = st.counting ? st.ecc_start_us : 0;
         unsigned cues = cue_update(&st, &in, &alarm);
         assert_false(alarm);
+        if (st.counting && st.ecc_start_us != counted_from && r->n_onsets < SIM_REPS_MAX)
+            r->onset_at[r->n_onsets++] = st.ecc_start_us;
         for (int c = 0; c < TONE_CUE_COUNT; c++) {
             if (!(cues & TONE_CUE_BIT(c)))
                 continue;
@@ -434,6 +460,12 @@ static void test_cues_lead_simulated_reps(void **state)
             print_message("rep %d: go-up %+.0f ms from the end of the pause\n", rep + 1,
                           off / 1000.0);
             assert_true(off >= -GO_EARLY_US && off <= GO_LATE_US);
+            /* the count starts where the bar started down, not 3 cm later */
+            assert_true(r->n_onsets > rep);
+            int64_t onset_off = r->onset_at[rep] - r->rep_at[rep];
+            print_message("rep %d: lowering counted from %+.0f ms of its start\n", rep + 1,
+                          onset_off / 1000.0);
+            assert_true(onset_off >= -ONSET_EARLY_US && onset_off <= ONSET_LATE_US);
             i++;
             assert_int_equal(r->heard[i++].cue, TONE_CUE_REP_CLEAN);
         }
