@@ -73,6 +73,10 @@ static const struct config_setting fields[] = {
      offsetof(struct config, cal.g_per_count[PLATE_LEFT]), 1e-6, 1e3},
     {"plate", "g_per_count_right", CONFIG_DOUBLE,
      offsetof(struct config, cal.g_per_count[PLATE_RIGHT]), 1e-6, 1e3},
+    /* ---- [sound]: the cues' volume (quiet_from / quiet_until are times: see below) ---- */
+    {"sound", "volume_pct", CONFIG_INT, offsetof(struct config, sound.volume_pct), 0, 100},
+    {"sound", "quiet_volume_pct", CONFIG_INT, offsetof(struct config, sound.quiet_volume_pct), 0,
+     100},
 };
 
 #define N_FIELDS ((int)(sizeof fields / sizeof fields[0]))
@@ -163,6 +167,7 @@ void config_default(struct config *cfg)
     snprintf(cfg->gpio_sck, sizeof cfg->gpio_sck, "GPIO5");
     snprintf(cfg->gpio_dout_left, sizeof cfg->gpio_dout_left, "GPIO6");
     snprintf(cfg->gpio_dout_right, sizeof cfg->gpio_dout_right, "GPIO13");
+    cue_volume_default(&cfg->sound);
 }
 
 #define SEEN_MAX 96 /* distinct keys a file may set: every field, string and driver */
@@ -331,6 +336,76 @@ static int on_driver(struct parse *p, const char *section, const char *value)
     return 0;
 }
 
+/* ---- [sound]: quiet hours, as local times of day ---- */
+
+#define MINUTES_PER_HOUR 60
+
+/* "HH:MM", 00:00..23:59, two digits each, as minutes of the day; -1 when it is not one. */
+static int clock_minutes(const char *s)
+{
+    if (strlen(s) != 5 || s[2] != ':')
+        return -1;
+    for (int i = 0; i < 5; i++)
+        if (i != 2 && (s[i] < '0' || s[i] > '9'))
+            return -1;
+    int h = (s[0] - '0') * 10 + (s[1] - '0');
+    int m = (s[3] - '0') * 10 + (s[4] - '0');
+    if (h > 23 || m >= MINUTES_PER_HOUR)
+        return -1;
+    return h * MINUTES_PER_HOUR + m;
+}
+
+/* quiet_from / quiet_until in [sound]: 1 when taken (or complained about), -1 not one. */
+static int on_sound_time(struct parse *p, const char *section, const char *key, const char *value)
+{
+    if (strcmp(section, "sound") != 0)
+        return -1;
+    int *to = strcmp(key, "quiet_from") == 0    ? &p->cfg->sound.quiet_from_min
+              : strcmp(key, "quiet_until") == 0 ? &p->cfg->sound.quiet_until_min
+                                                : NULL;
+    if (!to)
+        return -1;
+    if (!first_time(p, section, key))
+        return 1;
+    int min = clock_minutes(value);
+    if (min < 0) {
+        char what[64];
+        snprintf(what, sizeof what, "[sound] %s", key);
+        complain(p, "'%s' is not a time HH:MM (00:00..23:59) for %s; no quiet hours", value, what);
+        *to = -1;
+        return 1;
+    }
+    *to = min;
+    return 1;
+}
+
+/* Quiet hours need both ends, apart, and a volume no louder than the usual one. */
+static void check_sound(struct parse *p)
+{
+    struct cue_volume *v = &p->cfg->sound;
+    int lf = line_of(p, "sound", "quiet_from"), lu = line_of(p, "sound", "quiet_until");
+    if ((lf > 0) != (lu > 0) && v->quiet_from_min != v->quiet_until_min) {
+        p->lineno = lf > lu ? lf : lu;
+        complain(p, "[sound] %s is set without %s: give both ends of quiet hours",
+                 lf ? "quiet_from" : "quiet_until", lf ? "quiet_until" : "quiet_from");
+        v->quiet_from_min = v->quiet_until_min = -1;
+    } else if (v->quiet_from_min >= 0 && v->quiet_from_min == v->quiet_until_min) {
+        p->lineno = lf > lu ? lf : lu;
+        complain(p, "[sound] quiet_from and quiet_until are the same time: %s%s",
+                 "quiet hours need a start and a different end", "");
+        v->quiet_from_min = v->quiet_until_min = -1;
+    }
+    if (v->quiet_volume_pct > v->volume_pct) {
+        int lq = line_of(p, "sound", "quiet_volume_pct"), lv = line_of(p, "sound", "volume_pct");
+        p->lineno = lq > lv ? lq : lv;
+        char vols[64];
+        snprintf(vols, sizeof vols, "%d must be at most volume_pct = %d", v->quiet_volume_pct,
+                 v->volume_pct);
+        complain(p, "[sound] quiet_volume_pct = %s: %s", vols,
+                 "quiet hours would be louder than the rest of the day");
+    }
+}
+
 static int handler(void *user, const char *section, const char *key, const char *value)
 {
     struct parse *p = user;
@@ -349,6 +424,9 @@ static int handler(void *user, const char *section, const char *key, const char 
             return 1;
         }
     }
+    int sound = on_sound_time(p, section, key, value);
+    if (sound >= 0)
+        return sound;
     bool device_section = strcmp(section, "plate") == 0 || strcmp(section, "bar") == 0 ||
                           strcmp(section, "badge") == 0 || strcmp(section, "lights") == 0;
     if (strcmp(key, "driver") == 0 && device_section)
@@ -507,6 +585,7 @@ int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX])
     }
     check_relations(p);
     check_hardware_lines(p);
+    check_sound(p);
     int n = p->n_errors;
     if (n > 1) {
         size_t len = strlen(err);

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/cue.h"
 #include "core/load.h"
 #include "core/rules.h"
 
@@ -44,6 +45,8 @@ struct config {
     /* badge reader */
     char badge_device[256]; /* empty: the first keyboard named like badge_name */
     char badge_name[64];
+    /* [sound]: volume, and quiet hours at a lower volume (times as HH:MM) */
+    struct cue_volume sound;
     /* what the file said, for the production checks */
     bool present;                                   /* a file was read */
     bool plate_set, bar_set, badge_set, lights_set; /* its driver line was there */

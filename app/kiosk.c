@@ -1167,6 +1167,7 @@ int kiosk_run(const struct kiosk_options *opt)
     char serr[SPEAKER_ERR_MAX];
     if (!(k->speaker = speaker_open(serr))) /* no sound: the kiosk runs on without it */
         fprintf(stderr, "rackside: no sound: %s\n", serr);
+    speaker_set_volume(k->speaker, &k->cfg.sound); /* [sound], also as loaded again later */
     if (k->virtual_clock)
         ui_animate(k->ui, false); /* virtual time: redraw on changes only */
 

@@ -41,8 +41,32 @@ static bool text_has(const char *hay, const char *needle)
     return strcasestr(hay, needle) != NULL;
 }
 
+/*
+ * expect sound: the cue among those the speaker played since the last one expected. The
+ * sounds seen are listed, so a failure shows what played instead.
+ */
+static bool heard(struct scenario *sc, const struct event *e, const struct kiosk *k, char *seen,
+                  size_t n)
+{
+    int want = tone_cue_from_name(e->text);
+    uint64_t count = speaker_played_count(k->speaker);
+    snprintf(seen, n, "%s", k->speaker ? "sounds since the last expected:" : "no sound device");
+    for (uint64_t i = sc->sounds_heard; i < count; i++) {
+        int cue = speaker_played_cue(k->speaker, i);
+        size_t len = strlen(seen);
+        snprintf(seen + len, n - len, " %s", cue >= 0 ? tone_cue_name((enum tone_cue)cue) : "?");
+        if (cue == want) {
+            sc->sound_match = i + 1;
+            return true;
+        }
+    }
+    if (k->speaker && count == sc->sounds_heard)
+        snprintf(seen, n, "no sound since the last expected");
+    return false;
+}
+
 /* Whether the expectation holds now; what was seen goes into seen. */
-static bool check(const struct event *e, struct kiosk *k, char *seen, size_t n)
+static bool check(struct scenario *sc, const struct event *e, struct kiosk *k, char *seen, size_t n)
 {
     const struct session *s = &k->session;
     bool buzzer;
@@ -108,6 +132,8 @@ static bool check(const struct event *e, struct kiosk *k, char *seen, size_t n)
     case E_SAVED_SETS:
         snprintf(seen, n, "%d sets saved", k->sets_saved);
         return k->sets_saved == e->number;
+    case E_SOUND:
+        return heard(sc, e, k, seen, n);
     }
     return false;
 }
@@ -178,7 +204,9 @@ static int play(struct scenario *sc, const struct event *e, struct kiosk *k, int
     }
     kiosk_redraw(k);
     char seen[256];
-    bool ok = check(e, k, seen, sizeof seen) != e->negated;
+    bool ok = check(sc, e, k, seen, sizeof seen) != e->negated;
+    if (ok && e->expect == E_SOUND && !e->negated)
+        sc->sounds_heard = sc->sound_match; /* the next expect sound listens after it */
     if (ok)
         return 1;
     if (e->within_us > 0) {
@@ -229,5 +257,8 @@ void scenario_print_controls(FILE *out)
     fprintf(out, "\nFlag kinds (expect flag KIND, expect listed KIND):\n ");
     for (int i = 0; i < FLAG_KIND_COUNT; i++)
         fprintf(out, " %s", flag_kind_id((enum flag_kind)i));
+    fprintf(out, "\nSounds (expect sound NAME):\n ");
+    for (int i = 0; i < TONE_CUE_COUNT; i++)
+        fprintf(out, " %s", tone_cue_name((enum tone_cue)i));
     fprintf(out, "\n");
 }

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "core/badge.h"
+#include "core/tone.h"
 #include "scenario_file.h"
 
 static const char *const verbs[] = {"badge", "plate", "bar", "press", "expect", "wait"};
@@ -24,8 +25,9 @@ const char *const scenario_expect_names[] = {
     [E_REPS] = "reps",         [E_CAP] = "cap",
     [E_NEXT_SET] = "next-set", [E_LISTED] = "listed",
     [E_BODY] = "body",         [E_SAVED_SETS] = "saved-sets",
+    [E_SOUND] = "sound",
 };
-#define N_EXPECTS (E_SAVED_SETS + 1)
+#define N_EXPECTS (E_SOUND + 1)
 
 static const char *const plate_words[] = {"on", "off", "left", "even"};
 static const char *const bar_words[] = {"unrack", "rerack", "rep",  "heavier",
@@ -163,7 +165,7 @@ static int parse_expect(char *rest, struct event *e, const char *path, int line,
 {
     char *w = next_word(&rest);
     NEED(w, "expect what? (screen, flag, light, buzzer, lifter, says, enabled, disabled, reps, "
-            "cap, next-set, listed, body, saved-sets)");
+            "cap, next-set, listed, body, saved-sets, sound)");
     if (strcmp(w, "no") == 0) {
         e->negated = true;
         w = next_word(&rest);
@@ -172,7 +174,7 @@ static int parse_expect(char *rest, struct event *e, const char *path, int line,
     int kind = find_word(w, scenario_expect_names, N_EXPECTS);
     NEED(kind >= 0,
          "cannot expect '%s' (screen, flag, light, buzzer, lifter, says, enabled, "
-         "disabled, reps, cap, next-set, listed, body, saved-sets)",
+         "disabled, reps, cap, next-set, listed, body, saved-sets, sound)",
          w);
     e->expect = (enum expect_kind)kind;
     char *arg = next_word(&rest);
@@ -218,6 +220,12 @@ static int parse_expect(char *rest, struct event *e, const char *path, int line,
     case E_CAP:
     case E_BODY:
         NEED(parse_kg(arg, &e->number) == 0, "expect %s needs kilograms, e.g. 42.5", w);
+        break;
+    case E_SOUND:
+        NEED(tone_cue_from_name(arg) >= 0,
+             "no sound called '%s' (pip, down, second, bottom, go-up, rep-clean, rep-flagged, "
+             "badge-ok, badge-no, idle)",
+             arg);
         break;
     case E_LIFTER:
     case E_SAYS:

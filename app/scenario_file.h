@@ -34,6 +34,7 @@ enum expect_kind {
     E_LISTED,
     E_BODY,
     E_SAVED_SETS,
+    E_SOUND, /* a cue the speaker played (core/tone.h names), after the last one expected */
 };
 
 struct event {
@@ -58,7 +59,9 @@ struct scenario {
     int64_t base_us;    /* when the previous event finished */
     int64_t waiting_us; /* an expect ... within: when it began waiting, -1 not waiting */
     int64_t start_wall_us;
-    int64_t anchor_us; /* the run must fit in one gym day this long, 0 no need */
+    int64_t anchor_us;     /* the run must fit in one gym day this long, 0 no need */
+    uint64_t sounds_heard; /* expect sound: the speaker's cues before this one are used up */
+    uint64_t sound_match;  /* ... and just past the one the last check found */
 };
 
 /* The words the file uses, in the order of their enums. */

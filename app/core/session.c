@@ -974,19 +974,23 @@ void session_badge(struct session *s, const struct member_profile *who, int64_t 
                  "Trainer access is locked after %d wrong PINs: try again in %d min",
                  PIN_LOCKOUT_TRIES, (locked_s + 59) / 60);
         flow_notice(s, line, t_us);
+        cue_event(&s->cue_events, CUE_EVENT_BADGE_NO);
         return;
     }
     if (s->logged_in && s->who.id == who->id) {
         flow_activity(s, t_us); /* the same badge again: still here */
+        cue_event(&s->cue_events, CUE_EVENT_BADGE_OK);
         return;
     }
     if (s->hold.active && who->id == s->hold.who.id) {
         flow_logout(s, t_us); /* the lifter taps back in: the trainer's screens close */
+        cue_event(&s->cue_events, CUE_EVENT_BADGE_OK);
         return;
     }
     const struct member_profile *owner = session_lifter(s);
     if (who->role == ROLE_TRAINER && owner && !s->hold.active && lifter_busy(s)) {
         flow_notice(s, "A set is running: tap again once the bar is racked", t_us);
+        cue_event(&s->cue_events, CUE_EVENT_BADGE_NO);
         return;
     }
     if (who->role == ROLE_TRAINER && owner && !s->hold.active) {
@@ -997,15 +1001,18 @@ void session_badge(struct session *s, const struct member_profile *who, int64_t 
         s->logged_in = true;
         s->who = *who;
         trainer_enter(s, t_us);
+        cue_event(&s->cue_events, CUE_EVENT_BADGE_OK);
         return;
     }
     if (owner && owner->id != who->id) {
         rack_in_use(s, who, t_us);
+        cue_event(&s->cue_events, CUE_EVENT_BADGE_NO);
         return;
     }
     if (s->logged_in)
         flow_logout(s, t_us);
     login(s, who, t_us);
+    cue_event(&s->cue_events, CUE_EVENT_BADGE_OK);
 }
 
 void session_badge_unknown(struct session *s, const char *why, int64_t t_us)
@@ -1014,6 +1021,7 @@ void session_badge_unknown(struct session *s, const char *why, int64_t t_us)
     flow_push(s, EFFECT_UNKNOWN_BADGE, t_us);
     flow_activity(s, t_us);
     flow_notice(s, why, t_us);
+    cue_event(&s->cue_events, CUE_EVENT_BADGE_NO);
 }
 
 /* ---- the plate and the bar, watched on every screen ---- */
@@ -1163,6 +1171,7 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
     set->n_reps++;
     set->t_moved_us = t_us;
     int n = set->n_reps;
+    int flags_before = set->n_flags;
     if (rep->rushed) {
         snprintf(detail, sizeof detail, "rep %d: %.1f s down, cue %.1f s", n, rep->ecc_ms / 1000.0,
                  s->rules.tempo_ms[0] / 1000.0);
@@ -1190,6 +1199,9 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
             raise_flag(s, FLAG_VELOCITY_LOSS, SEVERITY_CAUTION, n, detail, t_us);
         }
     }
+    /* the rep's sound: clean, or flagged when it raised any flag */
+    bool flagged = set->n_flags > flags_before || rep->rushed || rep->momentum;
+    cue_event(&s->cue_events, flagged ? CUE_EVENT_REP_FLAGGED : CUE_EVENT_REP_CLEAN);
     flow_changed(s);
 }
 

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cue.h"
 #include "imu_record.h"
 #include "load.h"
 #include "pin_lockout.h"
@@ -413,6 +414,9 @@ struct session {
         struct member_profile who;
         struct visit visit;
     } hold;
+
+    /* sounds the session calls for, counted (core/cue.h): badges taken or not, reps */
+    struct cue_events cue_events;
 
     int64_t key_seq;       /* last key handed out */
     uint32_t raised_kinds; /* every flag kind raised since session_init, 1 << kind */

@@ -10,52 +10,46 @@
 #define TWO_PI      (2.0f * PI)
 #define TURN_TO_RAD (TWO_PI / 4294967296.0f)
 #define PCT         100
+/* Volume steps: 100 steps over 40 dB, as volume sliders go. */
+#define VOLUME_DB_PER_STEP 0.4
 
 /* Pitches (equal temperament, rounded to whole Hz). */
+#define D4_HZ  294
+#define F4_HZ  349
+#define BB4_HZ 466
 #define C5_HZ  523
 #define G5_HZ  784
+#define A5_HZ  880
 #define C6_HZ  1047
+#define D6_HZ  1175
 #define E6_HZ  1319
 #define G6_HZ  1568
-#define C7_HZ  2093
-#define EB6_HZ 1245
 #define A6_HZ  1760
+#define EB6_HZ 1245
+#define C7_HZ  2093
+#define E7_HZ  2637
 
-/* Loudness as a share of full scale: cues clear gym noise, the count tick stays soft. */
-#define BEEP_AMP  (FULL_SCALE * 45 / PCT)
-#define CHIRP_AMP (FULL_SCALE * 35 / PCT)
-#define TICK_AMP  (FULL_SCALE * 15 / PCT)
-#define ALARM_AMP (FULL_SCALE * 70 / PCT)
+/*
+ * Every sound peaks at TONE_PEAK: gym music runs loud, and a cue that has to be listened
+ * for is a cue missed (the old count tick at -21 dBFS was). What sets the sounds apart
+ * is pitch, length and how much square (buzz) is mixed in, not level.
+ */
+#define AMP TONE_PEAK
 
-/* A little square in the beeps gives them edge on a small speaker without buzzing. */
+/* A little square gives the beeps edge on a small speaker; a lot makes "wrong" sounds. */
 #define BEEP_SQUARE_PCT  25
+#define GO_SQUARE_PCT    40
 #define CHIRP_SQUARE_PCT 10
+#define WRONG_SQUARE_PCT 60
 #define ALARM_SQUARE_PCT 90
 
-#define BEEP_US          140000
-#define BEEP_ATTACK_US   5000
-#define BEEP_RELEASE_US  40000
-#define BOTTOM_US        35000
-#define BOTTOM_ATTACK_US 2000
-#define BOTTOM_REL_US    20000
-#define TICK_US          15000
-#define TICK_ATTACK_US   1000
-#define TICK_RELEASE_US  10000
-#define CHIRP1_US        60000
-#define CHIRP2_DELAY_US  70000
-#define CHIRP2_US        90000
-#define CHIRP_ATTACK_US  3000
-#define CHIRP_RELEASE_US 25000
 /* The alarm: a tritone (A6 / Eb6) is dissonant on purpose; fast turns sound urgent. */
 #define ALARM_TONE_US    160000
 #define ALARM_ATTACK_US  2000
 #define ALARM_RELEASE_US 4000
 
-/* A phase must hold this long before its cue plays (threshold flicker is shorter). */
-#define PHASE_SETTLE_US 40000
-/* The bottom tick means "you paused": the slow turn of a bounce out of the hole reads as
- * a bottom phase of about 100 ms and must not tick. */
-#define BOTTOM_SETTLE_US 150000
+/* The limiter lets go with this time constant once the overlap has passed. */
+#define LIMIT_RELEASE_US 20000
 
 static int32_t us_to_smp(int32_t us, int32_t rate_hz)
 {
@@ -85,19 +79,49 @@ struct tone_note tone_note_at(const struct tone_spec *spec, int32_t rate_hz)
     return n;
 }
 
+/* {delay, length, attack, release} in us, then pitch, peak and square share. */
 static const struct tone_spec cue_specs[TONE_CUE_COUNT][TONE_CUE_NOTES_MAX] = {
-    [TONE_CUE_ECCENTRIC] = {{0, BEEP_US, BEEP_ATTACK_US, BEEP_RELEASE_US, C5_HZ, BEEP_AMP,
-                             BEEP_SQUARE_PCT}},
-    [TONE_CUE_BOTTOM] = {{0, BOTTOM_US, BOTTOM_ATTACK_US, BOTTOM_REL_US, G5_HZ, BEEP_AMP,
-                          BEEP_SQUARE_PCT}},
-    [TONE_CUE_CONCENTRIC] = {{0, BEEP_US, BEEP_ATTACK_US, BEEP_RELEASE_US, C6_HZ, BEEP_AMP,
-                              BEEP_SQUARE_PCT}},
-    [TONE_CUE_SECOND] = {{0, TICK_US, TICK_ATTACK_US, TICK_RELEASE_US, C7_HZ, TICK_AMP, 0}},
-    [TONE_CUE_REP] = {{0, CHIRP1_US, CHIRP_ATTACK_US, CHIRP_RELEASE_US, E6_HZ, CHIRP_AMP,
-                       CHIRP_SQUARE_PCT},
-                      {CHIRP2_DELAY_US, CHIRP2_US, CHIRP_ATTACK_US, CHIRP_RELEASE_US, G6_HZ,
-                       CHIRP_AMP, CHIRP_SQUARE_PCT}},
+    [TONE_CUE_PIP] = {{0, 90000, 3000, 30000, A5_HZ, AMP, BEEP_SQUARE_PCT}},
+    [TONE_CUE_DOWN] = {{0, 180000, 5000, 50000, C5_HZ, AMP, BEEP_SQUARE_PCT}},
+    [TONE_CUE_SECOND] = {{0, 35000, 1000, 20000, C7_HZ, AMP, 0}},
+    [TONE_CUE_BOTTOM] = {{0, 70000, 2000, 30000, G5_HZ, AMP, BEEP_SQUARE_PCT}},
+    [TONE_CUE_GO_UP] = {{0, 260000, 5000, 60000, C6_HZ, AMP, GO_SQUARE_PCT}},
+    [TONE_CUE_REP_CLEAN] = {{0, 60000, 3000, 25000, E6_HZ, AMP, CHIRP_SQUARE_PCT},
+                            {70000, 90000, 3000, 25000, G6_HZ, AMP, CHIRP_SQUARE_PCT}},
+    [TONE_CUE_REP_FLAGGED] = {{0, 90000, 3000, 30000, BB4_HZ, AMP, WRONG_SQUARE_PCT},
+                              {110000, 160000, 3000, 50000, F4_HZ, AMP, WRONG_SQUARE_PCT}},
+    [TONE_CUE_BADGE_OK] = {{0, 70000, 3000, 25000, D6_HZ, AMP, CHIRP_SQUARE_PCT},
+                           {80000, 110000, 3000, 40000, A6_HZ, AMP, CHIRP_SQUARE_PCT}},
+    [TONE_CUE_BADGE_NO] = {{0, 130000, 3000, 30000, D4_HZ, AMP, WRONG_SQUARE_PCT},
+                           {170000, 130000, 3000, 30000, D4_HZ, AMP, WRONG_SQUARE_PCT}},
+    [TONE_CUE_IDLE] = {{0, 60000, 2000, 25000, E7_HZ, AMP, BEEP_SQUARE_PCT}},
 };
+
+static const char *const cue_names[TONE_CUE_COUNT] = {
+    [TONE_CUE_PIP] = "pip",
+    [TONE_CUE_DOWN] = "down",
+    [TONE_CUE_SECOND] = "second",
+    [TONE_CUE_BOTTOM] = "bottom",
+    [TONE_CUE_GO_UP] = "go-up",
+    [TONE_CUE_REP_CLEAN] = "rep-clean",
+    [TONE_CUE_REP_FLAGGED] = "rep-flagged",
+    [TONE_CUE_BADGE_OK] = "badge-ok",
+    [TONE_CUE_BADGE_NO] = "badge-no",
+    [TONE_CUE_IDLE] = "idle",
+};
+
+const char *tone_cue_name(enum tone_cue cue)
+{
+    return (unsigned)cue < TONE_CUE_COUNT ? cue_names[cue] : NULL;
+}
+
+int tone_cue_from_name(const char *name)
+{
+    for (int c = 0; c < TONE_CUE_COUNT; c++)
+        if (strcmp(name, cue_names[c]) == 0)
+            return c;
+    return -1;
+}
 
 int tone_cue_spec(enum tone_cue cue, struct tone_spec out[TONE_CUE_NOTES_MAX])
 {
@@ -113,17 +137,34 @@ int tone_cue_spec(enum tone_cue cue, struct tone_spec out[TONE_CUE_NOTES_MAX])
 void tone_alarm_spec(struct tone_spec out[2])
 {
     out[0] = (struct tone_spec){0,     ALARM_TONE_US, ALARM_ATTACK_US, ALARM_RELEASE_US,
-                                A6_HZ, ALARM_AMP,     ALARM_SQUARE_PCT};
+                                A6_HZ, AMP,           ALARM_SQUARE_PCT};
     out[1] = (struct tone_spec){0,      ALARM_TONE_US, ALARM_ATTACK_US, ALARM_RELEASE_US,
-                                EB6_HZ, ALARM_AMP,     ALARM_SQUARE_PCT};
+                                EB6_HZ, AMP,           ALARM_SQUARE_PCT};
 }
 
 /* ---- the mixer ---- */
+
+double tone_volume_gain(int volume_pct)
+{
+    if (volume_pct <= 0)
+        return 0.0;
+    if (volume_pct > TONE_VOLUME_MAX)
+        volume_pct = TONE_VOLUME_MAX;
+    return pow(10.0, (volume_pct - TONE_VOLUME_MAX) * VOLUME_DB_PER_STEP / 20.0);
+}
 
 void tone_mixer_init(struct tone_mixer *m, int32_t rate_hz)
 {
     memset(m, 0, sizeof *m);
     m->rate_hz = rate_hz;
+    m->volume = 1.0f;
+    m->limit_gain = 1.0f;
+    m->limit_relax = (float)(1.0 - exp(-(double)US_PER_S / (LIMIT_RELEASE_US * (double)rate_hz)));
+}
+
+void tone_mixer_volume(struct tone_mixer *m, int volume_pct)
+{
+    m->volume = (float)tone_volume_gain(volume_pct);
 }
 
 static void voice_start(struct tone_voice *v, const struct tone_note *note, int32_t rate_hz,
@@ -209,18 +250,18 @@ static float envelope(const struct tone_note *n, int32_t i)
     return 1.0f;
 }
 
-static int32_t voice_sample(struct tone_mixer *m, struct tone_voice *v)
+static float voice_sample(struct tone_mixer *m, struct tone_voice *v)
 {
     const struct tone_note *n = &v->note;
     int32_t i = v->pos_smp++ - n->delay_smp;
-    int32_t x = 0;
+    float x = 0.0f;
     if (i >= 0) {
         float sine = sinf((float)v->phase * TURN_TO_RAD);
         float square = v->phase < HALF_TURN ? 1.0f : -1.0f;
         if (v->phase == 0)
             square = 0.0f; /* starts on the zero line with the sine */
         float wave = ((float)(PCT - n->square_pct) * sine + (float)n->square_pct * square) / PCT;
-        x = (int32_t)lrintf(wave * envelope(n, i) * (float)n->amp);
+        x = wave * envelope(n, i) * (float)n->amp;
         v->phase += v->step;
     }
     if (i + 1 >= n->length_smp) {
@@ -232,14 +273,29 @@ static int32_t voice_sample(struct tone_mixer *m, struct tone_voice *v)
     return x;
 }
 
+/*
+ * A peak limiter with no look-ahead: the gain drops at once to what keeps this sample at
+ * the ceiling, then recovers smoothly. One sound alone never reaches past the ceiling, so
+ * it plays untouched; only overlaps are turned down, and nothing is ever clipped.
+ */
+static float limit(struct tone_mixer *m, float x)
+{
+    m->limit_gain += (1.0f - m->limit_gain) * m->limit_relax;
+    float mag = fabsf(x) * m->limit_gain;
+    if (mag > (float)TONE_PEAK)
+        m->limit_gain = (float)TONE_PEAK / fabsf(x);
+    return x * m->limit_gain;
+}
+
 void tone_mixer_render(struct tone_mixer *m, int16_t *out, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
-        int32_t sum = 0;
+        float sum = 0.0f;
         for (int i = 0; i < TONE_VOICES; i++)
             if (m->voices[i].on)
                 sum += voice_sample(m, &m->voices[i]);
-        out[k] = (int16_t)(sum > INT16_MAX ? INT16_MAX : sum < INT16_MIN ? INT16_MIN : sum);
+        long x = lrintf(limit(m, sum * m->volume));
+        out[k] = (int16_t)(x > TONE_PEAK ? TONE_PEAK : x < -TONE_PEAK ? -TONE_PEAK : x);
     }
 }
 
@@ -249,60 +305,4 @@ bool tone_mixer_busy(const struct tone_mixer *m)
         if (m->voices[i].on)
             return true;
     return false;
-}
-
-/* ---- which cue when ---- */
-
-void tone_cues_init(struct tone_cue_state *st)
-{
-    *st = (struct tone_cue_state){.played = REP_PHASE_TOP};
-}
-
-static enum tone_cue phase_cue(enum rep_phase phase)
-{
-    switch (phase) {
-    case REP_PHASE_ECCENTRIC:
-        return TONE_CUE_ECCENTRIC;
-    case REP_PHASE_BOTTOM:
-        return TONE_CUE_BOTTOM;
-    case REP_PHASE_CONCENTRIC:
-        return TONE_CUE_CONCENTRIC;
-    case REP_PHASE_TOP:
-        break;
-    }
-    return TONE_CUE_COUNT; /* standing: the rep chirp says enough */
-}
-
-unsigned tone_cues_update(struct tone_cue_state *st, const struct tone_cue_input *in, bool *alarm)
-{
-    unsigned cues = 0;
-    *alarm = in->buzzer;
-    if (in->set_key == st->set_key && in->n_reps > st->n_reps && !in->buzzer)
-        cues |= TONE_CUE_BIT(TONE_CUE_REP);
-    st->set_key = in->set_key;
-    st->n_reps = in->n_reps;
-
-    if (!in->in_set || in->buzzer) {
-        st->played = REP_PHASE_TOP;
-        return cues;
-    }
-    int64_t settle_us = in->phase == REP_PHASE_BOTTOM ? BOTTOM_SETTLE_US : PHASE_SETTLE_US;
-    if (in->phase != st->played && in->t_us - in->phase_start_us >= settle_us) {
-        enum tone_cue cue = phase_cue(in->phase);
-        if (cue != TONE_CUE_COUNT)
-            cues |= TONE_CUE_BIT(cue);
-        if (in->phase == REP_PHASE_ECCENTRIC) {
-            st->ecc_start_us = in->phase_start_us;
-            st->ecc_seconds = 0;
-        }
-        st->played = in->phase;
-    }
-    if (st->played == REP_PHASE_ECCENTRIC && in->phase == REP_PHASE_ECCENTRIC) {
-        int64_t seconds = (in->t_us - st->ecc_start_us) / US_PER_S;
-        if (seconds > st->ecc_seconds) {
-            cues |= TONE_CUE_BIT(TONE_CUE_SECOND);
-            st->ecc_seconds = (int)seconds;
-        }
-    }
-    return cues;
 }

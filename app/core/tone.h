@@ -1,20 +1,25 @@
 /*
- * Audible cues, synthesised: which cue the session calls for now (tone_cues_update) and
- * the PCM that plays it (tone_mixer_*): a few voices of enveloped sine/square tones
- * mixed into signed 16-bit mono at any sample rate.
+ * Audible cues, synthesised: the sounds (tone_cue_spec) and the PCM that plays them
+ * (tone_mixer_*): a few voices of enveloped sine/square tones mixed into signed 16-bit
+ * mono at any sample rate, scaled by the kiosk's volume and held under a ceiling by a
+ * limiter, so cues that overlap never clip. Which cue plays when is core/cue.h.
  *
  * Pure: no I/O, no clock, no allocation. Times are microseconds in the spec and samples
  * once at a rate; the same cues at the same rate always give the same samples.
  *
- * The sounds, chosen for a loud gym floor without being tiring:
- *   eccentric  a low beep (C5) when the bar starts down,
- *   tick       a soft, very short click (C7) each whole second of the eccentric, to count
- *              "3 s down" against the tempo,
- *   bottom     a short tick (G5) once the bar has paused at the bottom (a bounce that
- *              only turns around does not tick),
- *   concentric a higher beep (C6) when it drives up,
- *   rep        a rising two-note chirp (E6, G6) when a rep is counted,
- *   alarm      the stop: a harsh square-wave two-tone (high/low, 6 per second) in the
+ * The sounds, each told apart by pitch, length and shape on a loud gym floor. At full
+ * volume every one peaks at TONE_PEAK (-3 dBFS):
+ *   pip        A5, short: the count-in ("3, 2, 1") before the first rep,
+ *   down       C5, a low beep: go down (the count-in's last beat), or the eccentric begun,
+ *   second     C7, a very short tick: a whole second of the eccentric or a pause counted,
+ *   bottom     G5, short: the eccentric's time is up, you should be at the bottom now,
+ *   go-up      C6, the longest tempo beep: the pause is over, drive up now,
+ *   rep-clean  E6 then G6, a rising chirp: the rep counted clean,
+ *   rep-flagged Bb4 then F4, falling and buzzy: the rep counted but was flagged,
+ *   badge-ok   D6 then A6, a rising fifth: badge accepted,
+ *   badge-no   D4 twice, buzzy: badge not known (or not taken now),
+ *   idle       F6, short: the idle countdown's last seconds before logout,
+ *   alarm      the stop: a harsh square-wave two-tone (A6 / Eb6, 6 per second) in the
  *              ear's most sensitive band, looping while the buzzer is on.
  */
 #ifndef TONE_H
@@ -24,19 +29,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rep.h"
-
 #define TONE_RATE_HZ 48000 /* the speaker's rate; tone_mixer_init takes any */
+/* The loudest any sound (or any overlap of them) plays: -3 dBFS of a 16-bit sample. */
+#define TONE_PEAK 23198
 
 enum tone_cue {
-    TONE_CUE_ECCENTRIC,
+    TONE_CUE_PIP,
+    TONE_CUE_DOWN,
+    TONE_CUE_SECOND,
     TONE_CUE_BOTTOM,
-    TONE_CUE_CONCENTRIC,
-    TONE_CUE_SECOND, /* a whole second of eccentric has passed */
-    TONE_CUE_REP,
+    TONE_CUE_GO_UP,
+    TONE_CUE_REP_CLEAN,
+    TONE_CUE_REP_FLAGGED,
+    TONE_CUE_BADGE_OK,
+    TONE_CUE_BADGE_NO,
+    TONE_CUE_IDLE,
     TONE_CUE_COUNT
 };
 #define TONE_CUE_BIT(cue) (1u << (cue))
+
+/* "pip", "down", ... "idle"; NULL for an unknown cue. */
+const char *tone_cue_name(enum tone_cue cue);
+/* The cue of that name; -1 when there is none. */
+int tone_cue_from_name(const char *name);
 
 /* One enveloped tone. Times in samples at the mixer's rate. */
 struct tone_note {
@@ -62,10 +77,18 @@ struct tone_spec {
 struct tone_note tone_note_at(const struct tone_spec *spec, int32_t rate_hz);
 
 #define TONE_CUE_NOTES_MAX 2
-/* The notes a cue plays; returns how many (0 for an unknown cue). */
+/* The notes a cue plays, in order; returns how many (0 for an unknown cue). */
 int tone_cue_spec(enum tone_cue cue, struct tone_spec out[TONE_CUE_NOTES_MAX]);
 /* The stop alarm's two tones, played in turn. */
 void tone_alarm_spec(struct tone_spec out[2]);
+
+/*
+ * Volume as the config gives it, 0..100: 100 plays at full level, each step below
+ * takes 0.4 dB off (50 is -20 dB, 1 is -39.6 dB), 0 is silent. A slider that moved
+ * amplitude linearly would do nearly nothing over its top half.
+ */
+#define TONE_VOLUME_MAX 100
+double tone_volume_gain(int volume_pct);
 
 #define TONE_VOICES 8
 
@@ -82,10 +105,16 @@ struct tone_mixer {
     int32_t rate_hz;
     struct tone_voice voices[TONE_VOICES];
     bool alarm_on;
-    int alarm_next; /* which of the two alarm tones plays next */
+    int alarm_next;    /* which of the two alarm tones plays next */
+    float volume;      /* tone_volume_gain of the volume set */
+    float limit_gain;  /* the limiter's gain now, 0..1 */
+    float limit_relax; /* how far the limiter's gain recovers toward 1 each sample */
 };
 
+/* A mixer at full volume. */
 void tone_mixer_init(struct tone_mixer *m, int32_t rate_hz);
+/* Sets the volume (0..100, clamped) for what is rendered from now on. */
+void tone_mixer_volume(struct tone_mixer *m, int volume_pct);
 /* Starts a note; when every voice is busy the one nearest its end gives way. */
 void tone_mixer_note(struct tone_mixer *m, const struct tone_note *note);
 /* Starts every note of a cue. */
@@ -95,37 +124,13 @@ void tone_mixer_cue(struct tone_mixer *m, enum tone_cue cue);
  * release, so it never ends in a click.
  */
 void tone_mixer_alarm(struct tone_mixer *m, bool on);
-/* Mixes the next n samples into out (overwriting it), saturating at the int16 range. */
+/*
+ * Mixes the next n samples into out (overwriting it). Voices that add up past TONE_PEAK
+ * are turned down by the limiter, which lets go again within a few ms: never a clipped
+ * sample, whatever plays at once.
+ */
 void tone_mixer_render(struct tone_mixer *m, int16_t *out, size_t n);
 /* True while any voice is sounding or waiting to. */
 bool tone_mixer_busy(const struct tone_mixer *m);
-
-/* What the session shows, as far as sound is concerned. */
-struct tone_cue_input {
-    int64_t t_us;
-    bool in_set;     /* the set screen is up */
-    int64_t set_key; /* which set: a new key starts counting reps afresh */
-    int n_reps;      /* reps counted in it */
-    enum rep_phase phase;
-    int64_t phase_start_us;
-    bool buzzer; /* the stop buzzer should sound */
-};
-
-/* What has been played, to play each change once. */
-struct tone_cue_state {
-    enum rep_phase played; /* phase whose cue was played last */
-    int64_t ecc_start_us;  /* start of the eccentric being counted */
-    int ecc_seconds;       /* whole seconds of it already ticked */
-    int64_t set_key;
-    int n_reps;
-};
-
-void tone_cues_init(struct tone_cue_state *st);
-/*
- * The cues to play now, as TONE_CUE_BIT()s, and whether the alarm should sound.
- * A phase has to hold for a few ms before its cue plays, so the detector flickering
- * across its threshold does not rattle off beeps.
- */
-unsigned tone_cues_update(struct tone_cue_state *st, const struct tone_cue_input *in, bool *alarm);
 
 #endif

@@ -1,6 +1,7 @@
 #include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "speaker.h"
 
@@ -12,9 +13,13 @@ struct speaker {
     SDL_AudioDeviceID dev;
     int rate_hz;
     int buffer_smp;
-    struct tone_mixer mixer;    /* the audio thread's: touch only under the device lock */
-    struct tone_cue_state cues; /* the frame loop's */
-    bool alarm;                 /* what the mixer was last told */
+    struct tone_mixer mixer;         /* the audio thread's: touch only under the device lock */
+    struct cue_state cues;           /* the frame loop's */
+    const struct cue_volume *volume; /* the caller's; NULL: full volume */
+    int volume_pct;                  /* what the mixer was last told */
+    uint8_t log[SPEAKER_LOG_MAX];    /* the cues played, the latest at log_n - 1 */
+    uint64_t log_n;
+    bool alarm; /* what the mixer was last told */
 };
 
 /* The audio thread: synthesise exactly the buffer the device asks for. */
@@ -37,7 +42,8 @@ struct speaker *speaker_open(char err[SPEAKER_ERR_MAX])
         return NULL;
     }
     tone_mixer_init(&sp->mixer, TONE_RATE_HZ);
-    tone_cues_init(&sp->cues);
+    cue_init(&sp->cues);
+    sp->volume_pct = TONE_VOLUME_MAX;
     SDL_AudioSpec want = {
         .freq = TONE_RATE_HZ,
         .format = AUDIO_S16SYS,
@@ -82,25 +88,85 @@ static void play(struct speaker *sp, unsigned cues, bool alarm)
     sp->alarm = alarm;
 }
 
+void speaker_set_volume(struct speaker *sp, const struct cue_volume *v)
+{
+    if (sp)
+        sp->volume = v;
+}
+
+void speaker_cue_input(const struct session *s, int64_t t_us, struct cue_input *in)
+{
+    bool buzzer;
+    session_light(s, &buzzer);
+    const struct live_set *set = &s->visit.set;
+    bool con_first = set->exercise >= 0 && set->exercise < s->n_exercises &&
+                     s->exercises[set->exercise].con_first;
+    *in = (struct cue_input){
+        .t_us = t_us,
+        .events = s->cue_events,
+        .buzzer = buzzer,
+        .in_set = s->screen == SCREEN_SET,
+        .set_key = set->key,
+        .ready = set->load_known && (set->bar_held || set->declared),
+        .declared = set->declared,
+        .con_first = con_first,
+        .n_reps = set->n_reps,
+        .phase = rep_detector_phase(&s->reps),
+        .phase_start_us = rep_detector_phase_start_us(&s->reps),
+        .vel_mps = rep_detector_velocity_mps(&s->reps),
+        .idle_countdown = s->idle_countdown,
+        .idle_logout_at_us = s->idle_logout_at_us,
+    };
+    for (int i = 0; i < CUE_TEMPO_PHASES; i++)
+        in->tempo_ms[i] = s->rules.tempo_ms[i];
+}
+
+/* The local minute of the day at t_us, for quiet hours; -1 when the clock says nothing. */
+static int local_minute(const struct session *s, int64_t t_us)
+{
+    time_t wall_s = (time_t)((t_us + s->wall_offset_us) / 1000000);
+    struct tm tm;
+    if (!localtime_r(&wall_s, &tm))
+        return -1;
+    return tm.tm_hour * 60 + tm.tm_min;
+}
+
 void speaker_follow(struct speaker *sp, const struct session *s, int64_t t_us)
 {
     if (!sp)
         return;
-    bool buzzer;
-    session_light(s, &buzzer);
-    struct tone_cue_input in = {
-        .t_us = t_us,
-        .in_set = s->screen == SCREEN_SET,
-        .set_key = s->visit.set.key,
-        .n_reps = s->visit.set.n_reps,
-        .phase = rep_detector_phase(&s->reps),
-        .phase_start_us = rep_detector_phase_start_us(&s->reps),
-        .buzzer = buzzer,
-    };
+    int volume_pct = TONE_VOLUME_MAX;
+    if (sp->volume) {
+        int minute = local_minute(s, t_us);
+        volume_pct = minute < 0 ? sp->volume->volume_pct : cue_volume_now(sp->volume, minute);
+    }
+    if (volume_pct != sp->volume_pct) {
+        SDL_LockAudioDevice(sp->dev);
+        tone_mixer_volume(&sp->mixer, volume_pct);
+        SDL_UnlockAudioDevice(sp->dev);
+        sp->volume_pct = volume_pct;
+    }
+    struct cue_input in;
+    speaker_cue_input(s, t_us, &in);
     bool alarm;
-    unsigned cues = tone_cues_update(&sp->cues, &in, &alarm);
+    unsigned cues = cue_update(&sp->cues, &in, &alarm);
     if (cues || alarm != sp->alarm)
         play(sp, cues, alarm);
+    for (int cue = 0; cue < TONE_CUE_COUNT; cue++)
+        if (cues & TONE_CUE_BIT(cue))
+            sp->log[sp->log_n++ % SPEAKER_LOG_MAX] = (uint8_t)cue;
+}
+
+uint64_t speaker_played_count(const struct speaker *sp)
+{
+    return sp ? sp->log_n : 0;
+}
+
+int speaker_played_cue(const struct speaker *sp, uint64_t i)
+{
+    if (!sp || i >= sp->log_n || sp->log_n - i > SPEAKER_LOG_MAX)
+        return -1;
+    return sp->log[i % SPEAKER_LOG_MAX];
 }
 
 void speaker_cue(struct speaker *sp, enum tone_cue cue)
@@ -117,4 +183,9 @@ int speaker_rate_hz(const struct speaker *sp)
 int speaker_buffer_smp(const struct speaker *sp)
 {
     return sp->buffer_smp;
+}
+
+int speaker_volume_pct(const struct speaker *sp)
+{
+    return sp->volume_pct;
 }

@@ -1,5 +1,5 @@
 /*
- * Speaker port: the tempo cues, the rep chirp and the stop alarm (core/tone.h) played on
+ * Speaker port: the cues core/cue.h calls for, made by core/tone.h, played on
  * the default SDL audio device (HDMI or the 3.5 mm jack on the Pi), signed 16-bit mono
  * at 48 kHz. The audio thread synthesises each buffer as the device asks for it, so
  * nothing is queued beyond one small device buffer and the frame loop never waits on
@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../core/cue.h"
 #include "../core/session.h"
 #include "../core/tone.h"
 
@@ -24,17 +25,37 @@ struct speaker *speaker_open(char err[SPEAKER_ERR_MAX]);
 void speaker_close(struct speaker *sp);
 
 /*
- * Plays what the session calls for at t_us: a beep per phase change during a set, a
- * soft tick each second of the eccentric, a chirp per rep counted, the alarm while
- * the stop buzzer is on. Call every frame; a NULL speaker (no sound) does nothing.
+ * The volume and quiet hours to play at (the config's [sound]), read again every frame,
+ * so settings loaded again later apply at once: v must outlive the speaker. Full volume
+ * until set; NULL goes back to that.
+ */
+void speaker_set_volume(struct speaker *sp, const struct cue_volume *v);
+
+/*
+ * Plays what the session calls for at t_us (core/cue.h decides: the count-in, the tempo
+ * counted ahead of the bar, reps, badges, the idle countdown, the stop alarm), at the
+ * volume for the local time of day. Call every frame; a NULL speaker does nothing.
  */
 void speaker_follow(struct speaker *sp, const struct session *s, int64_t t_us);
+
+/* What the session looks like to the cue schedule at t_us. */
+void speaker_cue_input(const struct session *s, int64_t t_us, struct cue_input *in);
 
 /* Plays one cue now (a sound check). */
 void speaker_cue(struct speaker *sp, enum tone_cue cue);
 
+/*
+ * The cues played by speaker_follow, in order, for the scenario runner and the tests:
+ * how many so far, and the i-th of them (the last SPEAKER_LOG_MAX are kept; -1 for one
+ * that is not, or with no speaker).
+ */
+#define SPEAKER_LOG_MAX 64
+uint64_t speaker_played_count(const struct speaker *sp);
+int speaker_played_cue(const struct speaker *sp, uint64_t i);
+
 /* The device as opened: what the log and the tests need to know. */
 int speaker_rate_hz(const struct speaker *sp);
 int speaker_buffer_smp(const struct speaker *sp); /* one device buffer, the added latency */
+int speaker_volume_pct(const struct speaker *sp); /* the volume playing now */
 
 #endif

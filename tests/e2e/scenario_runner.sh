@@ -39,6 +39,7 @@ check bad_plate 2 "bad_plate.scenario:1: plate is on [KG], off, left or even" '0
 check bad_within 2 "bad_within.scenario:1: within needs seconds" '0 expect screen attract within'
 check late_clock 2 "late_clock.scenario:2: clock goes first" $'0 wait\n0 clock 10:00'
 check empty 2 "empty.scenario:1: no events" '# nothing but a comment'
+check bad_sound 2 "bad_sound.scenario:1: no sound called 'beep'" '0 expect sound beep'
 rc=0
 out=$("$bin" --scenario "$work/missing.scenario" 2>&1) || rc=$?
 [ "$rc" -eq 2 ] || fail "a missing file exits $rc, not 2"
@@ -49,6 +50,8 @@ check wrong_screen 1 "wrong_screen.scenario:3: expect screen plan: saw screen at
     $'0 clock 10:00\n# still on the attract screen\n+1 expect screen plan'
 check waited 1 "waited.scenario:2: expect screen check-in (within the time given): saw screen attract" \
     $'0 wait\n+1 expect screen check-in within 2'
+check no_sound 1 "no_sound.scenario:2: expect sound go-up (within the time given): saw no sound" \
+    $'0 clock 10:00\n+0 expect sound go-up within 1'
 check absent_button 1 "absent_button.scenario:1: press continue: there is no continue button on the attract screen" \
     '0 press continue'
 

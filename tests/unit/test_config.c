@@ -42,6 +42,7 @@ static void shipped_file_matches_the_defaults(void **state)
     assert_memory_equal(&cfg.rules, &def.rules, sizeof cfg.rules);
     assert_int_equal(cfg.plate, DRIVER_SIM);
     assert_int_equal(cfg.allow_sim_in_production, 0);
+    assert_memory_equal(&cfg.sound, &def.sound, sizeof cfg.sound);
 }
 
 static void missing_file_is_defaults(void **state)
@@ -182,6 +183,26 @@ static const struct {
     {"[plate]\ndriver = hardware\ngpio_sck =\n",
      "line 3: [plate] gpio_sck is empty but driver = hardware needs it"},
     {"[kiosk]\nallow_sim_in_production = yes\n", "line 2: 'yes' is not a number in 0..1"},
+    /* [sound] */
+    {"[sound]\nvolume_pct = 101\n",
+     "line 2: '101' is not a number in 0..100 for [sound] volume_pct"},
+    {"[sound]\nvolume_pct = loud\n", "line 2: 'loud' is not a number in 0..100"},
+    {"[sound]\nquiet_from = 25:00\nquiet_until = 06:00\n",
+     "line 2: '25:00' is not a time HH:MM (00:00..23:59) for [sound] quiet_from"},
+    {"[sound]\nquiet_from = 22:00\nquiet_until = 6:00\n",
+     "line 3: '6:00' is not a time HH:MM (00:00..23:59) for [sound] quiet_until"},
+    {"[sound]\nquiet_from = 22:60\nquiet_until = 06:00\n", "line 2: '22:60' is not a time"},
+    {"[sound]\nquiet_from = 22:00\n",
+     "line 2: [sound] quiet_from is set without quiet_until: give both ends"},
+    {"[sound]\nquiet_until = 06:00\n",
+     "line 2: [sound] quiet_until is set without quiet_from: give both ends"},
+    {"[sound]\nquiet_from = 07:30\nquiet_until = 07:30\n",
+     "line 3: [sound] quiet_from and quiet_until are the same time"},
+    {"[sound]\nvolume_pct = 50\nquiet_volume_pct = 60\n",
+     "line 3: [sound] quiet_volume_pct = 60 must be at most volume_pct = 50"},
+    {"[sound]\nquiet_from = 22:00\nquiet_from = 23:00\nquiet_until = 06:00\n",
+     "line 3: [sound] quiet_from is set twice (first on line 2)"},
+    {"[sound]\nloudness = 3\n", "line 2: unknown setting 'loudness' in [sound]"},
 };
 
 static void nonsense_is_refused_with_file_line_key_and_range(void **state)
@@ -212,6 +233,8 @@ static void relations_accept_their_edges(void **state)
         "[rules]\ntempo_eccentric_ms = 500\ntempo_bottom_ms = 0\ntempo_concentric_ms = 0\n",
         "[rules]\nempty_bar_kg = 10\nunrack_min_kg = 5\nrest_s = 60.5\n",
         "[plate]\nrate_hz = 10\n[kiosk]\nallow_sim_in_production = 1\n",
+        "[sound]\nvolume_pct = 40\nquiet_volume_pct = 40\n",
+        "[sound]\nvolume_pct = 0\nquiet_volume_pct = 0\nquiet_from = 00:00\nquiet_until = 23:59\n",
     };
     for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
         char *path = write_temp(fine[i]);
@@ -258,6 +281,37 @@ static void a_directory_is_not_a_config(void **state)
     unlink(path);
 }
 
+/* [sound]: what lands where, in the units the speaker takes. */
+static const struct {
+    const char *text;
+    int volume_pct, quiet_volume_pct, quiet_from_min, quiet_until_min;
+} sound_cases[] = {
+    {"", 100, 40, -1, -1},
+    {"[sound]\nvolume_pct = 80\n", 80, 40, -1, -1},
+    {"[sound]\nquiet_from = 21:30\nquiet_until = 06:05\nquiet_volume_pct = 25\n", 100, 25,
+     21 * 60 + 30, 6 * 60 + 5},
+    {"[sound]\nquiet_until = 14:00\nquiet_from = 12:00\n", 100, 40, 12 * 60, 14 * 60},
+    {"[sound]\nquiet_from = 00:00\nquiet_until = 23:59\n", 100, 40, 0, 23 * 60 + 59},
+};
+
+static void sound_settings_land(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof sound_cases / sizeof sound_cases[0]; i++) {
+        char *path = write_temp(sound_cases[i].text);
+        struct config cfg;
+        config_default(&cfg);
+        char err[CONFIG_ERR_MAX];
+        if (config_load(path, &cfg, err) != 0)
+            fail_msg("case %zu refused: %s", i, err);
+        assert_int_equal(cfg.sound.volume_pct, sound_cases[i].volume_pct);
+        assert_int_equal(cfg.sound.quiet_volume_pct, sound_cases[i].quiet_volume_pct);
+        assert_int_equal(cfg.sound.quiet_from_min, sound_cases[i].quiet_from_min);
+        assert_int_equal(cfg.sound.quiet_until_min, sound_cases[i].quiet_until_min);
+        unlink(path);
+    }
+}
+
 /* The defaults satisfy every range (and, by the load above, every relation). */
 static void defaults_are_in_range(void **state)
 {
@@ -286,6 +340,7 @@ int main(void)
         cmocka_unit_test(more_problems_are_counted),
         cmocka_unit_test(a_directory_is_not_a_config),
         cmocka_unit_test(defaults_are_in_range),
+        cmocka_unit_test(sound_settings_land),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
