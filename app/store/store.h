@@ -182,7 +182,7 @@ struct set_row {
 int store_day_sets_each(struct store *st, int64_t day,
                         void (*fn)(void *ctx, const struct set_row *row), void *ctx);
 
-/* Copies the database to a new file (VACUUM INTO), safe while the kiosk runs. */
+/* Copies the database to a new file (the online backup API), safe while the kiosk runs. */
 int store_backup(struct store *st, const char *dest_path, char err[STORE_ERR_MAX]);
 
 /* First start: demo lifters, a trainer and their badges, when the database has no members. */
