@@ -387,3 +387,21 @@ int store_purge_health(struct store *st, int64_t before_wall_us, struct health_p
     pthread_mutex_unlock(&st->wlock);
     return rc;
 }
+
+#define US_PER_DAY (24 * 3600 * 1000000LL)
+
+int store_apply_retention(struct store *st, int days, int64_t now_wall_us)
+{
+    struct health_purge p;
+    char err[STORE_ERR_MAX];
+    if (store_purge_health(st, now_wall_us - days * US_PER_DAY, &p, err) != 0) {
+        fprintf(stderr, "rackside: retention: %s (tried again tomorrow)\n", err);
+        return -1;
+    }
+    if (p.checkins || p.days || p.flags)
+        fprintf(stderr,
+                "rackside: retention: removed health answers older than %d days "
+                "(%d check-ins, %d days, %d flags)\n",
+                days, p.checkins, p.days, p.flags);
+    return 0;
+}

@@ -77,4 +77,11 @@ struct health_purge {
 int store_purge_health(struct store *st, int64_t before_wall_us, struct health_purge *out,
                        char err[STORE_ERR_MAX]);
 
+/*
+ * The kiosk's daily retention: removes what store_purge_health removes, for answers older
+ * than days before now_wall_us, and logs how many (never the answers) on stderr.
+ * 0 ok, -1 (logged) when the database refused.
+ */
+int store_apply_retention(struct store *st, int days, int64_t now_wall_us);
+
 #endif
