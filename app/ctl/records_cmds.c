@@ -151,7 +151,7 @@ static void checkins_json_end(const struct checkin_out *o)
 {
     printf("{\"health_answers\": %s, \"notice\": \"%s\",\n\"checkins\": %s}\n",
            o->health ? "true" : "false",
-           o->health ? CTL_HEALTH_NOTICE : "no pain or red-flag answers in this export",
+           o->health ? CTL_HEALTH_NOTICE : "health answers left out (--no-health)",
            json_object_to_json_string_ext(o->array, JSON_C_TO_STRING_PRETTY));
 }
 
