@@ -160,7 +160,20 @@ $(BUILD)/asan/tests/test_rep_accuracy: $(BUILD)/asan/obj/tests/unit/test_rep_acc
 
 # --- records: the gym database generator (tests/gen/gen_gymdb.c), for the operator's
 # benchmarks and for trying rackside-ctl on a gym's years of records:
-# build/tools/gen-gymdb --out FILE [--members N --years Y --seed S] ---
+# build/tools/gen-gymdb --out FILE [--members N --years Y --seed S]. The report's test
+# opens it in Debian's chromium; the benchmarks read query plans with sqlite3. ---
+TEST_DEBS  += chromium
+BENCH_DEBS += chromium sqlite3
+
+.PHONY: records-test-build records-bench-build
+test: records-test-build
+records-test-build: deps-test
+	$(MAKE) --no-print-directory $(BUILD)/tools/gen-gymdb
+
+bench: records-bench-build
+records-bench-build: deps-bench
+	$(MAKE) --no-print-directory $(BUILD)/tools/gen-gymdb $(BUILD)/rackside-ctl
+
 $(BUILD)/tools/gen-gymdb: $(BUILD)/obj/tests/gen/gen_gymdb.o $(BUILD)/librackside.a
 	@mkdir -p $(dir $@)
 	$(CC) $(RELEASE_FLAGS) $^ $(PKG_LIBS) -o $@
