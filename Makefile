@@ -172,7 +172,8 @@ records-test-build: deps-test
 
 bench: records-bench-build
 records-bench-build: deps-bench
-	$(MAKE) --no-print-directory $(BUILD)/tools/gen-gymdb $(BUILD)/rackside-ctl
+	$(MAKE) --no-print-directory $(BUILD)/tools/gen-gymdb $(BUILD)/rackside-ctl \
+	  $(BUILD)/tools/records_bench
 
 $(BUILD)/tools/gen-gymdb: $(BUILD)/obj/tests/gen/gen_gymdb.o $(BUILD)/librackside.a
 	@mkdir -p $(dir $@)
