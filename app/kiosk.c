@@ -512,9 +512,11 @@ static void housekeeping(struct kiosk *k, int64_t t_us)
         if (store_pending(k->store, NULL) > 0)
             store_retry(k->store);
     }
-    /* --- retention (store/records.h): old pain and red-flag answers go at start and then
-     * once a day, on the attract screen, where nobody waits for the database --- */
-    if (t_us >= k->next_retention_us && k->session.screen == SCREEN_ATTRACT) {
+    /* --- retention (store/records.h): old pain and red-flag answers go at start (after
+     * the first frame, which has a budget) and then once a day, on the attract screen,
+     * where nobody waits for the database --- */
+    if (t_us >= k->next_retention_us && k->session.screen == SCREEN_ATTRACT &&
+        ui_frames_drawn(k->ui) > 0) {
         k->next_retention_us = t_us + HEALTH_PURGE_US;
         store_apply_retention(k->store, k->cfg.health_retention_days, wall_us(k, t_us));
     }
