@@ -441,7 +441,7 @@ int main(int argc, char **argv)
 {
     const char *out = NULL;
     int members = 5000, years = 5, seed = 1, visits = 40;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) { /* every option takes a value */
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         int bad = !v;
         if (strcmp(argv[i], "--out") == 0 && v)
@@ -458,7 +458,6 @@ int main(int argc, char **argv)
             bad = 1;
         if (bad)
             return usage();
-        i++;
     }
     if (!out)
         return usage();
