@@ -10,6 +10,12 @@
 
 #define US_PER_S 1000000LL
 
+int ctl_fail(const char *msg)
+{
+    fprintf(stderr, "rackside-ctl: %s\n", msg);
+    return 1;
+}
+
 void ctl_iso_time(int64_t wall_us, char out[CTL_ISO_TIME])
 {
     time_t t = (time_t)(wall_us / US_PER_S);

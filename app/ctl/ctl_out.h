@@ -16,6 +16,9 @@
     "HEALTH DATA: this export holds pain scores and red-flag answers; keep it private"
 #define CTL_HEALTH_NOTICE_CSV "# " CTL_HEALTH_NOTICE
 
+/* "rackside-ctl: MSG" on stderr; returns 1, the status of a command that failed. */
+int ctl_fail(const char *msg);
+
 /* ISO 8601 local time with offset: 2025-03-01T18:03:00+01:00 */
 void ctl_iso_time(int64_t wall_us, char out[CTL_ISO_TIME]);
 

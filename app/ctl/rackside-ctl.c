@@ -77,12 +77,6 @@ struct ctl {
     const char *config_path;
 };
 
-static int failure(const char *msg)
-{
-    fprintf(stderr, "rackside-ctl: %s\n", msg);
-    return EXIT_FAIL;
-}
-
 /* "62.5" -> 62500 g; -1 when not a load a rack can hold. */
 static int32_t parse_kg(const char *s)
 {
@@ -121,7 +115,7 @@ static int find_member(struct ctl *c, const char *id_or_name, struct member_row 
     char err[STORE_ERR_MAX];
     int rc = store_find_member(c->st, id_or_name, out, err);
     if (rc != 1)
-        return failure(err);
+        return ctl_fail(err);
     return 0;
 }
 
@@ -130,7 +124,7 @@ static int find_exercise(struct ctl *c, const char *id_or_name, struct exercise 
     struct exercise ex[SESSION_MAX_EXERCISES];
     int n = store_exercises(c->st, ex, SESSION_MAX_EXERCISES);
     if (n < 0)
-        return failure("cannot read the exercises");
+        return ctl_fail("cannot read the exercises");
     for (int i = 0; i < n; i++) {
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)ex[i].id);
@@ -179,7 +173,7 @@ static int cmd_member(struct ctl *c, int argc, char **argv)
     int64_t id;
     if (store_member_add(c->st, pos[1], trainer ? ROLE_TRAINER : ROLE_LIFTER, trainer ? pin : NULL,
                          &id, err) != 0)
-        return failure(err);
+        return ctl_fail(err);
     printf("added %s \"%s\" with id %lld\n", trainer ? "trainer" : "lifter", pos[1], (long long)id);
     if (trainer && !opts[1].value)
         printf("PIN %s (shown this once: give it to the trainer; then badge add UID \"%s\")\n", pin,
@@ -200,13 +194,13 @@ static int cmd_badge(struct ctl *c, int argc, char **argv)
         if (rc != 0)
             return rc;
         if (store_badge_add(c->st, pos[1], m.id, err) != 0)
-            return failure(err);
+            return ctl_fail(err);
         printf("badge %s belongs to %s (id %lld)\n", pos[1], m.name, (long long)m.id);
         return 0;
     }
     if (n == 2 && strcmp(pos[0], "remove") == 0) {
         if (store_badge_remove(c->st, pos[1], err) != 0)
-            return failure(err);
+            return ctl_fail(err);
         printf("badge %s removed\n", pos[1]);
         return 0;
     }
@@ -232,7 +226,7 @@ static int cmd_members(struct ctl *c, int argc, char **argv)
         return ctl_usage_error("members takes no arguments");
     printf("%-5s %-28s %-8s %-10s %s\n", "ID", "NAME", "ROLE", "ADDED", "BADGES");
     if (store_members(c->st, print_member, NULL) < 0)
-        return failure("cannot list members");
+        return ctl_fail("cannot list members");
     return 0;
 }
 
@@ -244,7 +238,7 @@ static int cmd_exercises(struct ctl *c, int argc, char **argv)
     struct exercise ex[SESSION_MAX_EXERCISES];
     int n = store_exercises(c->st, ex, SESSION_MAX_EXERCISES);
     if (n < 0)
-        return failure("cannot read the exercises");
+        return ctl_fail("cannot read the exercises");
     printf("%-4s %-20s %-6s %-9s %s\n", "ID", "NAME", "BODY", "LOAD", "WORK");
     for (int i = 0; i < n; i++)
         printf("%-4lld %-20s %-6s %-9s %dx%d\n", (long long)ex[i].id, ex[i].name,
@@ -285,7 +279,9 @@ static void flag_row(void *ctx, const struct flag_view *f, int rep)
         char set[24] = "-";
         if (f->set_key)
             snprintf(set, sizeof set, "%lld", (long long)f->set_key);
-        printf("%.5s %-20s %-26s %-8s %-4d %-4s %-16s %s%s%s\n", when + (o->dates ? 5 : 11), member,
+        if (o->dates) /* the table spans days: the date before the time */
+            printf("%.5s ", when + 5);
+        printf("%.5s %-20s %-26s %-8s %-4d %-4s %-16s %s%s%s\n", when + 11, member,
                flag_kind_label(f->kind), severity_label(f->severity), rep, f->acked ? "yes" : "no",
                set, detail, f->acked && note[0] ? " | ack: " : "", f->acked ? note : "");
         break;
@@ -373,14 +369,15 @@ static int cmd_flags(struct ctl *c, int argc, char **argv)
     int health = 0;
     if (!no_health && o.format != FORMAT_TABLE &&
         store_flags_range_each(c->st, r.from_day, r.to_day, count_health_flag, &health) < 0)
-        return failure("cannot read the flags");
+        return ctl_fail("cannot read the flags");
     if (health > 0 && o.format == FORMAT_CSV)
         printf("%s\n", CTL_HEALTH_NOTICE_CSV);
     if (health > 0 && o.format == FORMAT_JSON) /* the list's shape is fixed: say it aside */
         fprintf(stderr, "rackside-ctl: %s\n", CTL_HEALTH_NOTICE);
     if (o.format == FORMAT_TABLE)
-        printf("%-5s %-20s %-26s %-8s %-4s %-4s %-16s %s\n", r.days > 1 ? "DATE" : "TIME", "MEMBER",
-               "FLAG", "SEVERITY", "REP", "ACK", "SET", "DETAIL");
+        printf("%-*s %-20s %-26s %-8s %-4s %-4s %-16s %s\n", r.days > 1 ? 11 : 5,
+               r.days > 1 ? "DATE  TIME" : "TIME", "MEMBER", "FLAG", "SEVERITY", "REP", "ACK",
+               "SET", "DETAIL");
     if (o.format == FORMAT_CSV)
         for (size_t i = 0; i < sizeof csv_header / sizeof csv_header[0]; i++)
             ctl_csv_field(csv_header[i], i + 1 == sizeof csv_header / sizeof csv_header[0]);
@@ -395,7 +392,7 @@ static int cmd_flags(struct ctl *c, int argc, char **argv)
         json_object_put(o.array);
     }
     if (rc < 0)
-        return failure("cannot read the flags");
+        return ctl_fail("cannot read the flags");
     if (o.format == FORMAT_TABLE && o.n == 0)
         printf("(no flags %s)\n", r.days > 1 ? "in those days" : "that day");
     return 0;
@@ -526,7 +523,7 @@ static int cmd_sets(struct ctl *c, int argc, char **argv)
         json_object_put(o.array);
     }
     if (rc < 0)
-        return failure("cannot read the sets");
+        return ctl_fail("cannot read the sets");
     if (o.format == FORMAT_TABLE && o.n == 0)
         printf("(no sets %s)\n", r.days > 1 || opts[2].value ? "in those days" : "that day");
     return 0;
@@ -561,7 +558,7 @@ static int cmd_start_load(struct ctl *c, int argc, char **argv)
         return rc;
     char err[STORE_ERR_MAX];
     if (store_set_start_load(c->st, m.id, ex.id, load_g, err) != 0)
-        return failure(err);
+        return ctl_fail(err);
     printf("start load for %s, %s: %.1f kg\n", m.name, ex.name, load_g / G_PER_KG);
     return 0;
 }
@@ -589,7 +586,7 @@ static int cmd_override(struct ctl *c, int argc, char **argv)
         return rc;
     char err[STORE_ERR_MAX];
     if (store_set_override(c->st, m.id, ex.id, day, load_g, opts[0].value, by.id, err) != 0)
-        return failure(err);
+        return ctl_fail(err);
     printf("cap for %s, %s: %.1f kg on that day (by %s)\n", m.name, ex.name, load_g / G_PER_KG,
            by.name);
     return 0;
@@ -601,7 +598,7 @@ static int cmd_backup(struct ctl *c, int argc, char **argv)
         return ctl_usage_error("usage: backup FILE");
     char err[STORE_ERR_MAX];
     if (store_backup(c->st, argv[0], err) != 0)
-        return failure(err);
+        return ctl_fail(err);
     printf("backed up to %s\n", argv[0]);
     return 0;
 }
@@ -773,17 +770,17 @@ int main(int argc, char **argv)
     char dir[PATH_MAX], path[PATH_MAX], err[STORE_ERR_MAX];
     int rc = find_database(data_dir, dir, path, err);
     if (rc != 0)
-        return failure(err);
+        return ctl_fail(err);
     if (!data_dir) /* found, not given: say which, so nobody edits the wrong one */
         fprintf(stderr, "rackside-ctl: database %s\n", path);
     if (store_make_data_dir(dir, err) != 0)
-        return failure(err);
+        return ctl_fail(err);
     c.pin_digits = keypad_digits(c.config_path);
     if (sodium_init() < 0)
-        return failure("cannot start libsodium");
+        return ctl_fail("cannot start libsodium");
     c.st = store_open(path, false, err);
     if (!c.st)
-        return failure(err);
+        return ctl_fail(err);
     struct rules defaults;
     rules_default(&defaults);
     store_set_day_start(c.st, defaults.day_start_min); /* --date means that gym day */

@@ -24,12 +24,6 @@
 #define IMPORT_ROWS_MAX 100000 /* a gym's members, with room: more is a wrong file */
 #define IMPORT_LINE_MAX 4096
 
-static int failure(const char *msg)
-{
-    fprintf(stderr, "rackside-ctl: %s\n", msg);
-    return EXIT_FAIL;
-}
-
 /* --- checkins --- */
 
 enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON };
@@ -185,7 +179,7 @@ int ctl_checkins(struct store *st, int64_t today, int argc, char **argv)
         json_object_put(o.array);
     }
     if (rc < 0)
-        return failure("cannot read the check-ins");
+        return ctl_fail("cannot read the check-ins");
     if (o.format == OUT_TABLE && o.n == 0)
         printf("(no check-ins)\n");
     return 0;
@@ -200,7 +194,7 @@ int ctl_restore(struct store *st, int argc, char **argv)
         return ctl_usage_error("usage: restore FILE");
     char kept[PATH_MAX + 64], err[STORE_ERR_MAX];
     if (store_restore(st, pos[0], kept, sizeof kept, err) != 0)
-        return failure(err);
+        return ctl_fail(err);
     printf("restored from %s; the database it replaced is kept as %s\n"
            "restart the kiosk so it reads the restored records (systemctl restart rackside)\n",
            pos[0], kept);
@@ -215,7 +209,7 @@ int ctl_vacuum(struct store *st, int argc, char **argv)
     int64_t before, after;
     char err[STORE_ERR_MAX];
     if (store_vacuum(st, &before, &after, err) != 0)
-        return failure(err);
+        return ctl_fail(err);
     printf("vacuumed: %lld bytes before, %lld after\n", (long long)before, (long long)after);
     return 0;
 }
@@ -236,7 +230,7 @@ int ctl_purge_health(struct store *st, int argc, char **argv)
     struct health_purge p;
     char err[STORE_ERR_MAX];
     if (store_purge_health(st, before_us, &p, err) != 0)
-        return failure(err);
+        return ctl_fail(err);
     printf("removed pain and red-flag answers before %s: %d check-ins, %d days, %d flags\n",
            opts[0].value, p.checkins, p.days, p.flags);
     return 0;
@@ -533,7 +527,7 @@ int ctl_members_import(struct store *st, int pin_digits, int argc, char **argv)
     im.uids = calloc((size_t)(IMPORT_ROWS_MAX + 1) * IMPORT_UIDS, sizeof *im.uids);
     int rc = EXIT_FAIL;
     if (!im.names || !im.uids) {
-        rc = failure("out of memory");
+        rc = ctl_fail("out of memory");
     } else if (import_pass(&im, pos[0]) != 0) {
         rc = CTL_EXIT_USAGE;
     } else if (im.errors > 0) {
