@@ -246,6 +246,7 @@ int ctl_purge_health(struct store *st, int argc, char **argv)
 struct import_row {
     char field[IMPORT_FIELDS][IMPORT_LINE_MAX / 4];
     int n_fields;
+    bool too_long; /* a field did not fit: refused, never cut short */
 };
 
 struct import {
@@ -276,6 +277,7 @@ static void import_field(void *data, size_t len, void *ctx)
     if (r->n_fields < IMPORT_FIELDS) {
         char *out = r->field[r->n_fields];
         size_t n = len < sizeof r->field[0] - 1 ? len : sizeof r->field[0] - 1;
+        r->too_long |= len > n;
         if (data)
             memcpy(out, data, n);
         out[data ? n : 0] = '\0';
@@ -414,6 +416,8 @@ static void import_check_row(struct import *im)
     snprintf(badges, sizeof badges, "%s", import_value(im, 2));
     const char *problem = store_text_problem(name);
     enum role role = ROLE_LIFTER;
+    if (im->cur.too_long)
+        return row_error(im, "a field is longer than %s bytes", "1023");
     if (!name[0])
         return row_error(im, "%sthe name is empty", "");
     if (problem || strlen(name) >= NAME_MAX_LEN)

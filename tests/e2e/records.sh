@@ -203,6 +203,7 @@ role_change|name,role\nNew Coach,lifter\n|line 2: "New Coach" is already enrolle
 control_chars|name\nBell\x07Name\n|line 2: the name
 multi_line|name,role\n"Two\nLines",lifter\nBad,x\n|line 4: the role is lifter or trainer
 unterminated|name\n"open quote\n|line 2
+long_field|name,badges\nLong Badges,%01100d AB1\n|line 2: a field is longer than 1023 bytes
 CASES
 
 # --- usage errors: status 2 and a message, for each new command ---
