@@ -17,17 +17,19 @@
 #include "ctl_parse.h"
 #include "records_cmds.h"
 
-#define EXIT_FAIL    1
-#define REPORT_FLAGS 20000 /* a report longer than this is cut, and says so */
-#define PLOT_W       640
-#define PLOT_H       200
-#define PLOT_LEFT    56
-#define PLOT_BOTTOM  34
-#define PLOT_TOP     16
-#define PLOT_LABEL_W 100 /* room right of the velocity plot for its line's label */
-#define MMPS_PER_MPS 1000.0
-#define MS_PER_S     1000.0
-#define G_PER_KG     1000.0
+#define EXIT_FAIL       1
+#define REPORT_FLAGS    20000 /* a report longer than this is cut, and says so */
+#define PLOT_W          640
+#define PLOT_H          200
+#define PLOT_LEFT       56
+#define PLOT_BOTTOM     34
+#define PLOT_TOP        16
+#define PLOT_LABEL_W    100 /* room right of the velocity plot for its line's label */
+#define BAR_MAX_W       72  /* a set of one or two reps keeps bars of a sensible width */
+#define TRACE_TICK_MMPS 250 /* the speed traces' axis: a tick every 0.25 m/s */
+#define MMPS_PER_MPS    1000.0
+#define MS_PER_S        1000.0
+#define G_PER_KG        1000.0
 
 struct report {
     struct flag_view *flags;
@@ -136,7 +138,7 @@ static void plot_velocity(FILE *out, const struct set_detail *d, int flagged_rep
     vmax = ((vmax + 199) / 200) * 200; /* axis to the next 0.2 m/s */
     int plot_w = PLOT_W - PLOT_LEFT - PLOT_LABEL_W, plot_h = PLOT_H - PLOT_BOTTOM - PLOT_TOP;
     int n = d->n_reps > 0 ? d->n_reps : 1;
-    double slot = (double)plot_w / n, bar = slot * 0.6;
+    double slot = (double)plot_w / n, bar = slot * 0.6 < BAR_MAX_W ? slot * 0.6 : BAR_MAX_W;
     fprintf(out,
             "<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\">"
             "<title>Mean concentric velocity per rep</title>",
@@ -252,6 +254,61 @@ static void plot_tempo(FILE *out, const struct set_detail *d, const struct rules
     fputs("</svg>\n", out);
 }
 
+/*
+ * Each rep's vertical bar speed from start to end, side by side on one scale: lowering
+ * below the zero line, lifting above it. A bounce or a rushed lowering shows as a shape.
+ * The flagged rep is drawn thick and named.
+ */
+static void plot_traces(FILE *out, const struct set_detail *d, int flagged_rep)
+{
+    int32_t vmax = 200;
+    for (int i = 0; i < d->n_reps; i++)
+        for (int k = 0; k < REP_TRACE_POINTS; k++) {
+            int32_t v = abs(d->reps[i].trace_mmps[k]);
+            if (v > vmax)
+                vmax = v;
+        }
+    vmax = ((vmax + TRACE_TICK_MMPS - 1) / TRACE_TICK_MMPS) * TRACE_TICK_MMPS;
+    int plot_w = PLOT_W - PLOT_LEFT - 10, half = (PLOT_H - PLOT_BOTTOM - PLOT_TOP) / 2;
+    int y0 = PLOT_TOP + half, n = d->n_reps > 0 ? d->n_reps : 1;
+    double slot = (double)plot_w / n;
+    fprintf(out,
+            "<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\">"
+            "<title>Bar speed through each rep</title>",
+            PLOT_W, PLOT_H, PLOT_W, PLOT_H);
+    fprintf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>", PLOT_LEFT, y0,
+            PLOT_LEFT + plot_w, y0);
+    for (int v = -vmax; v <= vmax; v += TRACE_TICK_MMPS) {
+        double y = y0 - (double)v / vmax * half;
+        fprintf(out,
+                "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#000\"/>"
+                "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.2f</text>",
+                PLOT_LEFT - 4, y, PLOT_LEFT, y, PLOT_LEFT - 6, y + 4, v / MMPS_PER_MPS);
+    }
+    fprintf(out,
+            "<text x=\"12\" y=\"%d\" transform=\"rotate(-90 12 %d)\" text-anchor=\"middle\">"
+            "m/s (up +)</text>",
+            y0, y0);
+    for (int i = 0; i < d->n_reps; i++) {
+        const struct rep_result *rr = &d->reps[i];
+        bool flagged = rr->index == flagged_rep;
+        double x0 = PLOT_LEFT + slot * i + 4, w = slot - 8;
+        fprintf(out, "<polyline fill=\"none\" stroke=\"#000\" stroke-width=\"%d\" points=\"",
+                flagged ? 3 : 1);
+        for (int k = 0; k < REP_TRACE_POINTS; k++)
+            fprintf(out, "%.1f,%.1f ", x0 + w * k / (REP_TRACE_POINTS - 1),
+                    y0 - (double)rr->trace_mmps[k] / vmax * half);
+        fprintf(out, "\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">rep %d%s</text>",
+                x0 + w / 2, PLOT_H - 14, rr->index, flagged ? " &#9664; flag" : "");
+        if (i > 0)
+            fprintf(out,
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" "
+                    "stroke-dasharray=\"2 4\"/>",
+                    x0 - 4, PLOT_TOP, x0 - 4, PLOT_H - PLOT_BOTTOM);
+    }
+    fputs("</svg>\n", out);
+}
+
 static void rep_table(FILE *out, const struct set_detail *d)
 {
     fputs("<table><tr><th>rep</th><th>eccentric s</th><th>bottom s</th><th>concentric s</th>"
@@ -299,6 +356,7 @@ static void flag_section(FILE *out, struct store *st, const struct report *r, in
                 d->target_reps);
         plot_velocity(out, d, r->reps[i], r->rules.velocity_loss_pct);
         plot_tempo(out, d, &r->rules);
+        plot_traces(out, d, r->reps[i]);
         rep_table(out, d);
     }
     free(d);

@@ -76,7 +76,7 @@ class Page(html.parser.HTMLParser):
 p = Page()
 p.feed(text)
 assert p.sections == flags, (p.sections, flags)
-assert p.svgs == 2 * plotted, (p.svgs, plotted)  # velocity and tempo for each flagged set
+assert p.svgs == 3 * plotted, (p.svgs, plotted)  # velocity, tempo, speed trace per flagged set
 words = " ".join(p.text)
 assert '<script>alert(1)</script> & "Rob"' in words, "the name is not shown as text"
 assert "@page{size:A4" in text.replace(" ", ""), "no A4 print rule"
