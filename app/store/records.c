@@ -21,7 +21,8 @@ int store_restrict_files(const char *db_path, char err[STORE_ERR_MAX])
     for (size_t i = 0; i < sizeof db_suffixes / sizeof db_suffixes[0]; i++) {
         char path[PATH_MAX + 8];
         snprintf(path, sizeof path, "%s%s", db_path, db_suffixes[i]);
-        if (chmod(path, STORE_FILE_MODE) != 0 && errno != ENOENT) {
+        /* missing WAL files are fine; a file someone else owns keeps the owner's mode */
+        if (chmod(path, STORE_FILE_MODE) != 0 && errno != ENOENT && errno != EPERM) {
             store_errf(err, "cannot make %s private (mode 0600): %s", path, strerror(errno));
             return -1;
         }

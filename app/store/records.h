@@ -16,7 +16,8 @@
 #define STORE_REPLACED_SUFFIX       ".replaced-" /* + a timestamp: the database a restore replaced */
 
 /* Only the service user reads the database: the file, its WAL and shared memory 0600.
- * Missing WAL files are fine. 0 ok, -1 with err. */
+ * Missing WAL files, and files another user owns (their mode is theirs to set), are left
+ * as they are. 0 ok, -1 with err. */
 int store_restrict_files(const char *db_path, char err[STORE_ERR_MAX]);
 
 /* A check-in as exported. pain -1: not known (never answered, or removed by retention). */
