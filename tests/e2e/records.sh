@@ -64,6 +64,12 @@ got=$(python3 -c 'import json,sys; f=json.load(open(sys.argv[1])); assert not [x
 run 0 flags --from "$from" --to "$to"
 [ "$(grep -c . "$work/out")" = $((want + 1)) ] || fail "flags table over a range: $(head -3 "$work/out")"
 
+# the report over the same days holds every one of those flags
+run 0 report --from "$from" --to "$to" --out "$work/range.html"
+grep -q "report of $want flags written" "$work/out" || fail "report --from --to: $(cat "$work/out"), wanted $want flags"
+[ "$(grep -c '<section class="flag">' "$work/range.html")" = "$want" ] || fail "the range report lacks flags"
+grep -q "<h1>Flags: $from to $to</h1>" "$work/range.html" || fail "the range report's title"
+
 # --- one member's sets, as CSV and JSON ---
 member=$(q "SELECT m.name FROM members m JOIN sets s ON s.member_id = m.id WHERE s.started_us >= $lo AND s.started_us < $hi GROUP BY m.id ORDER BY count(*) DESC LIMIT 1")
 want=$(q "SELECT count(*) FROM sets s JOIN members m ON m.id = s.member_id WHERE m.name = '$member' AND s.started_us >= $lo AND s.started_us < $hi")
