@@ -158,6 +158,28 @@ $(BUILD)/asan/tests/test_rep_accuracy: $(BUILD)/asan/obj/tests/unit/test_rep_acc
 	$(CC) $(ASAN_FLAGS) $^ $(PKG_LIBS) -lcmocka -o $@
 # --- end of tools ---
 
+# --- records: the gym database generator (tests/gen/gen_gymdb.c), for the operator's
+# benchmarks and for trying rackside-ctl on a gym's years of records:
+# build/tools/gen-gymdb --out FILE [--members N --years Y --seed S]. The report's test
+# opens it in Debian's chromium; the benchmarks read query plans with sqlite3. ---
+TEST_DEBS  += chromium
+BENCH_DEBS += chromium sqlite3
+
+.PHONY: records-test-build records-bench-build
+test: records-test-build
+records-test-build: deps-test
+	$(MAKE) --no-print-directory $(BUILD)/tools/gen-gymdb
+
+bench: records-bench-build
+records-bench-build: deps-bench
+	$(MAKE) --no-print-directory $(BUILD)/tools/gen-gymdb $(BUILD)/rackside-ctl \
+	  $(BUILD)/tools/records_bench
+
+$(BUILD)/tools/gen-gymdb: $(BUILD)/obj/tests/gen/gen_gymdb.o $(BUILD)/librackside.a
+	@mkdir -p $(dir $@)
+	$(CC) $(RELEASE_FLAGS) $^ $(PKG_LIBS) -o $@
+# --- end of records ---
+
 # --- fuzzing: libFuzzer harnesses (tests/fuzz/fuzz_*.c) built with clang into build/fuzz/.
 # `make fuzz` builds them; tests/e2e/fuzz.sh runs each for a fixed number of inputs. Only
 # the parsers' sources are built (pure C, no SDL), with coverage, ASan and UBSan. ---

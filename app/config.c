@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "config.h"
+#include "store/records.h"
 
 #define RULE(key, kind, member, min, max)                                                          \
     {                                                                                              \
@@ -65,6 +66,8 @@ static const struct config_setting fields[] = {
     {"lights", "active_low", CONFIG_INT, offsetof(struct config, lights_active_low), 0, 1},
     {"kiosk", "allow_sim_in_production", CONFIG_INT,
      offsetof(struct config, allow_sim_in_production), 0, 1},
+    {"kiosk", "health_retention_days", CONFIG_INT, offsetof(struct config, health_retention_days),
+     1, 36500},
     {"plate", "offset_left", CONFIG_INT, offsetof(struct config, cal.offset[PLATE_LEFT]), -8388608,
      8388607},
     {"plate", "offset_right", CONFIG_INT, offsetof(struct config, cal.offset[PLATE_RIGHT]),
@@ -157,6 +160,7 @@ void config_default(struct config *cfg)
     }
     cfg->plate = cfg->bar = cfg->badge = cfg->lights = DRIVER_SIM;
     cfg->plate_rate_hz = 80;
+    cfg->health_retention_days = STORE_HEALTH_RETENTION_DAYS;
     snprintf(cfg->lights_chip, sizeof cfg->lights_chip, "pinctrl-bcm2711");
     snprintf(cfg->light_red, sizeof cfg->light_red, "GPIO17");
     snprintf(cfg->light_amber, sizeof cfg->light_amber, "GPIO27");

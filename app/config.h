@@ -51,6 +51,7 @@ struct config {
     bool present;                                   /* a file was read */
     bool plate_set, bar_set, badge_set, lights_set; /* its driver line was there */
     int allow_sim_in_production; /* [kiosk]: a bench test of the service on simulators */
+    int health_retention_days;   /* [kiosk]: pain and red-flag answers kept this long */
 };
 
 /* Every number the file may set: its section and key, its unit, where it lands, its bounds. */

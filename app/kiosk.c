@@ -11,6 +11,7 @@
 
 #include "kiosk.h"
 #include "scenario.h"
+#include "store/records.h"
 
 #define FRAME_US          16667 /* one frame at 60 Hz: the virtual clock's step */
 #define IDLE_WAIT_MS      8     /* nothing to draw: wait this long for an event */
@@ -24,6 +25,7 @@
 #define RETRY_US          (5 * 1000000LL) /* out of service: try starting again this often */
 #define STORE_RETRY_US    (2 * 1000000LL) /* records waiting: try writing them this often */
 #define TRAINER_CHECK_US  (5 * 1000000LL)
+#define HEALTH_PURGE_US   (24 * 3600 * 1000000LL) /* retention: once a day */
 #define FAULT_WAIT_MS     100
 
 /* snprintf for screen text that may be cut: a long path shortens the line, nothing more. */
@@ -511,6 +513,15 @@ static void housekeeping(struct kiosk *k, int64_t t_us)
         if (store_pending(k->store, NULL) > 0)
             store_retry(k->store);
     }
+    /* --- retention (store/records.h): old pain and red-flag answers go at start (after
+     * the first frame, which has a budget) and then once a day, on the attract screen,
+     * where nobody waits for the database --- */
+    if (t_us >= k->next_retention_us && k->session.screen == SCREEN_ATTRACT &&
+        ui_frames_drawn(k->ui) > 0) {
+        k->next_retention_us = t_us + HEALTH_PURGE_US;
+        store_apply_retention(k->store, k->cfg.health_retention_days, wall_us(k, t_us));
+    }
+    /* --- end of retention --- */
     if (t_us >= k->next_trainer_check_us && k->session.screen == SCREEN_ATTRACT) {
         k->next_trainer_check_us = t_us + TRAINER_CHECK_US;
         k->no_trainer = store_trainer_count(k->store) == 0;

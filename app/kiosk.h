@@ -100,6 +100,7 @@ struct kiosk {
     char notice[UI_FAULT_TEXT_MAX];        /* this frame's line across the top */
     int64_t next_store_retry_us;
     int64_t next_trainer_check_us;
+    int64_t next_retention_us; /* the daily purge of old health answers */
     bool no_trainer;
     bool demo_members;
 

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "ctl_parse.h"
@@ -79,4 +80,37 @@ int ctl_usage_error(const char *fmt, ...)
     fputs(" (see rackside-ctl --help)\n", stderr);
     va_end(ap);
     return CTL_EXIT_USAGE;
+}
+
+/* Splits argv into positionals and known options; returns how many positionals or -1. */
+int ctl_parse_args(int argc, char **argv, char **pos, int max_pos, struct ctl_option *opts)
+{
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strncmp(argv[i], "--", 2) != 0 || argv[i][2] == '\0') {
+            if (n == max_pos) {
+                ctl_usage_error("unexpected argument \"%s\"", argv[i]);
+                return -1;
+            }
+            pos[n++] = argv[i];
+            continue;
+        }
+        struct ctl_option *o = opts;
+        while (o && o->name && strcmp(o->name, argv[i] + 2) != 0)
+            o++;
+        if (!o || !o->name) {
+            ctl_usage_error("unknown option %s", argv[i]);
+            return -1;
+        }
+        if (o->takes_value) {
+            if (i + 1 >= argc) {
+                ctl_usage_error("option %s needs a value", argv[i]);
+                return -1;
+            }
+            o->value = argv[++i];
+        } else {
+            o->value = "";
+        }
+    }
+    return n;
 }

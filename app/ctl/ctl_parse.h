@@ -5,6 +5,7 @@
 #ifndef CTL_PARSE_H
 #define CTL_PARSE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define CTL_KG_MAX 1000 /* a tonne: anything above is a typo */
@@ -21,5 +22,16 @@ int ctl_parse_date(const char *s, int64_t *noon_s);
 
 /* "rackside-ctl: WHAT (see rackside-ctl --help)" on stderr; returns CTL_EXIT_USAGE. */
 int ctl_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A "--name value" option or a "--name" switch, in a table ended by {NULL}. */
+struct ctl_option {
+    const char *name;
+    bool takes_value;
+    const char *value; /* out: the value, or "" for a switch that was given */
+};
+
+/* Splits argv into at most max_pos positionals (pos) and the options in opts (may be
+ * NULL); returns how many positionals, or -1 after a usage message. */
+int ctl_parse_args(int argc, char **argv, char **pos, int max_pos, struct ctl_option *opts);
 
 #endif

@@ -21,17 +21,19 @@
 #include <sodium.h>
 
 #include "../config.h"
+#include "../store/records.h"
 #include "../store/store.h"
 #include "bar_info.h"
+#include "ctl_out.h"
 #include "ctl_parse.h"
 #include "imu.h"
 #include "plate_cmds.h"
+#include "records_cmds.h"
 
 #define EXIT_FAIL        1
 #define EXIT_USAGE       2
 #define G_PER_KG         1000.0
 #define US_PER_S         1000000LL
-#define ISO_TIME         32
 #define SERVICE_DATA_DIR "/var/lib/rackside"           /* the service's --data-dir */
 #define SERVICE_CONFIG   "/etc/rackside/rackside.conf" /* the service's --config */
 
@@ -45,17 +47,20 @@ static const char usage_text[] =
     "  badge remove UID                        take a badge away\n"
     "  members                                 list members and their badges\n"
     "  exercises                               list the rack's exercises\n"
-    "  flags [--date YYYY-MM-DD] [--format table|csv|json]\n"
-    "                                          the day's flags (default today, table)\n"
+    "  flags [--date D | --from D --to D] [--format table|csv|json] [--no-health]\n"
+    "                                          the day's flags (default today, table);\n"
+    "                                          dates are YYYY-MM-DD\n"
     "  start-load MEMBER EXERCISE KG           load to start from with no history\n"
     "  override MEMBER EXERCISE KG --reason TEXT --by TRAINER [--date YYYY-MM-DD]\n"
     "                                          lift a cap for one day, with a reason\n"
-    "  sets [--date YYYY-MM-DD] [--format table|json]\n"
-    "                                          the day's sets with their ids (default today)\n"
+    "  sets [--date D] [--member NAME [--from D --to D]] [--format table|csv|json]\n"
+    "                                          the day's sets with their ids (default today),\n"
+    "                                          or one member's\n"
     "  export-imu SET_ID FILE.csv [--force]    a set's recorded bar samples as a trace file\n"
     "  analyze-imu FILE.csv --exercise squat|bench|press|deadlift|row [--json]\n"
     "                                          reps, phases and velocities in a trace file\n"
-    "  backup FILE                             copy the database to a new file\n"
+    "  backup FILE                             copy the database to a new file "
+    "(online)\n" RECORDS_CMDS_USAGE
     "  bar-info [--seconds N]                  the USB bar unit's info, and frames received\n"
     "                                          and lost over N s (default 2; stop the "
     "kiosk)\n" PLATE_CMDS_USAGE "  help                                    this text\n"
@@ -72,53 +77,6 @@ struct ctl {
     const char *config_path;
 };
 
-static int failure(const char *msg)
-{
-    fprintf(stderr, "rackside-ctl: %s\n", msg);
-    return EXIT_FAIL;
-}
-
-/* --- option parsing: "--name value" pairs and flags after the positional arguments --- */
-
-struct option_spec {
-    const char *name;
-    bool takes_value;
-    const char *value; /* out: the value, or "" for a flag that was given */
-};
-
-/* Splits argv into positionals and known options; returns how many positionals or -1. */
-static int parse_args(int argc, char **argv, char **pos, int max_pos, struct option_spec *opts)
-{
-    int n = 0;
-    for (int i = 0; i < argc; i++) {
-        if (strncmp(argv[i], "--", 2) != 0 || argv[i][2] == '\0') {
-            if (n == max_pos) {
-                ctl_usage_error("unexpected argument \"%s\"", argv[i]);
-                return -1;
-            }
-            pos[n++] = argv[i];
-            continue;
-        }
-        struct option_spec *o = opts;
-        while (o && o->name && strcmp(o->name, argv[i] + 2) != 0)
-            o++;
-        if (!o || !o->name) {
-            ctl_usage_error("unknown option %s", argv[i]);
-            return -1;
-        }
-        if (o->takes_value) {
-            if (i + 1 >= argc) {
-                ctl_usage_error("option %s needs a value", argv[i]);
-                return -1;
-            }
-            o->value = argv[++i];
-        } else {
-            o->value = "";
-        }
-    }
-    return n;
-}
-
 /* "62.5" -> 62500 g; -1 when not a load a rack can hold. */
 static int32_t parse_kg(const char *s)
 {
@@ -128,10 +86,7 @@ static int32_t parse_kg(const char *s)
 /* "2025-03-01" -> local day number; -1 when not a calendar date. */
 static int64_t parse_date(const char *s)
 {
-    int64_t noon_s;
-    if (ctl_parse_date(s, &noon_s) != 0)
-        return -1;
-    return store_local_day(noon_s * US_PER_S);
+    return ctl_parse_day(s);
 }
 
 /* The gym's day now, with the kiosk's default boundary (04:00), so an override set at
@@ -141,19 +96,6 @@ static int64_t today(void)
     struct rules r;
     rules_default(&r);
     return store_gym_day((int64_t)time(NULL) * US_PER_S, r.day_start_min);
-}
-
-/* ISO 8601 local time with offset: 2025-03-01T18:03:00+01:00 */
-static void iso_time(int64_t wall_us, char out[ISO_TIME])
-{
-    time_t t = (time_t)(wall_us / US_PER_S);
-    struct tm tm;
-    char zone[8];
-    localtime_r(&t, &tm);
-    strftime(out, ISO_TIME, "%Y-%m-%dT%H:%M:%S", &tm);
-    strftime(zone, sizeof zone, "%z", &tm);
-    size_t n = strlen(out);
-    snprintf(out + n, ISO_TIME - n, "%.3s:%.2s", zone, zone + 3);
 }
 
 /* Text for a terminal or JSON: never an escape sequence, never invalid UTF-8. */
@@ -173,7 +115,7 @@ static int find_member(struct ctl *c, const char *id_or_name, struct member_row 
     char err[STORE_ERR_MAX];
     int rc = store_find_member(c->st, id_or_name, out, err);
     if (rc != 1)
-        return failure(err);
+        return ctl_fail(err);
     return 0;
 }
 
@@ -182,7 +124,7 @@ static int find_exercise(struct ctl *c, const char *id_or_name, struct exercise 
     struct exercise ex[SESSION_MAX_EXERCISES];
     int n = store_exercises(c->st, ex, SESSION_MAX_EXERCISES);
     if (n < 0)
-        return failure("cannot read the exercises");
+        return ctl_fail("cannot read the exercises");
     for (int i = 0; i < n; i++) {
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)ex[i].id);
@@ -207,9 +149,9 @@ static void new_pin(int n, char *out)
 
 static int cmd_member(struct ctl *c, int argc, char **argv)
 {
-    struct option_spec opts[] = {{"trainer", false, NULL}, {"pin", true, NULL}, {NULL}};
+    struct ctl_option opts[] = {{"trainer", false, NULL}, {"pin", true, NULL}, {NULL}};
     char *pos[2];
-    int n = parse_args(argc, argv, pos, 2, opts);
+    int n = ctl_parse_args(argc, argv, pos, 2, opts);
     if (n < 0)
         return EXIT_USAGE;
     if (n != 2 || strcmp(pos[0], "add") != 0)
@@ -231,7 +173,7 @@ static int cmd_member(struct ctl *c, int argc, char **argv)
     int64_t id;
     if (store_member_add(c->st, pos[1], trainer ? ROLE_TRAINER : ROLE_LIFTER, trainer ? pin : NULL,
                          &id, err) != 0)
-        return failure(err);
+        return ctl_fail(err);
     printf("added %s \"%s\" with id %lld\n", trainer ? "trainer" : "lifter", pos[1], (long long)id);
     if (trainer && !opts[1].value)
         printf("PIN %s (shown this once: give it to the trainer; then badge add UID \"%s\")\n", pin,
@@ -242,7 +184,7 @@ static int cmd_member(struct ctl *c, int argc, char **argv)
 static int cmd_badge(struct ctl *c, int argc, char **argv)
 {
     char *pos[3];
-    int n = parse_args(argc, argv, pos, 3, NULL);
+    int n = ctl_parse_args(argc, argv, pos, 3, NULL);
     if (n < 0)
         return EXIT_USAGE;
     char err[STORE_ERR_MAX];
@@ -252,13 +194,13 @@ static int cmd_badge(struct ctl *c, int argc, char **argv)
         if (rc != 0)
             return rc;
         if (store_badge_add(c->st, pos[1], m.id, err) != 0)
-            return failure(err);
+            return ctl_fail(err);
         printf("badge %s belongs to %s (id %lld)\n", pos[1], m.name, (long long)m.id);
         return 0;
     }
     if (n == 2 && strcmp(pos[0], "remove") == 0) {
         if (store_badge_remove(c->st, pos[1], err) != 0)
-            return failure(err);
+            return ctl_fail(err);
         printf("badge %s removed\n", pos[1]);
         return 0;
     }
@@ -268,8 +210,8 @@ static int cmd_badge(struct ctl *c, int argc, char **argv)
 static void print_member(void *ctx, const struct member_row *row)
 {
     (void)ctx;
-    char created[ISO_TIME], name[4 * NAME_MAX_LEN];
-    iso_time(row->created_wall_us, created);
+    char created[CTL_ISO_TIME], name[4 * NAME_MAX_LEN];
+    ctl_iso_time(row->created_wall_us, created);
     created[10] = '\0'; /* the date is enough here */
     printf("%-5lld %-28s %-8s %-10s %s\n", (long long)row->id,
            clean_text(row->name, name, sizeof name), role_name(row->role), created,
@@ -278,12 +220,13 @@ static void print_member(void *ctx, const struct member_row *row)
 
 static int cmd_members(struct ctl *c, int argc, char **argv)
 {
-    (void)argv;
+    if (argc > 0 && strcmp(argv[0], "import") == 0)
+        return ctl_members_import(c->st, c->pin_digits, argc - 1, argv + 1);
     if (argc != 0)
         return ctl_usage_error("members takes no arguments");
     printf("%-5s %-28s %-8s %-10s %s\n", "ID", "NAME", "ROLE", "ADDED", "BADGES");
     if (store_members(c->st, print_member, NULL) < 0)
-        return failure("cannot list members");
+        return ctl_fail("cannot list members");
     return 0;
 }
 
@@ -295,7 +238,7 @@ static int cmd_exercises(struct ctl *c, int argc, char **argv)
     struct exercise ex[SESSION_MAX_EXERCISES];
     int n = store_exercises(c->st, ex, SESSION_MAX_EXERCISES);
     if (n < 0)
-        return failure("cannot read the exercises");
+        return ctl_fail("cannot read the exercises");
     printf("%-4s %-20s %-6s %-9s %s\n", "ID", "NAME", "BODY", "LOAD", "WORK");
     for (int i = 0; i < n; i++)
         printf("%-4lld %-20s %-6s %-9s %dx%d\n", (long long)ex[i].id, ex[i].name,
@@ -312,34 +255,8 @@ struct flag_out {
     enum flag_format format;
     json_object *array;
     int n;
+    bool dates; /* the table spans days: its first column is the date */
 };
-
-static void csv_field(const char *s, bool last)
-{
-    csv_fwrite(stdout, s, strlen(s));
-    fputc(last ? '\n' : ',', stdout);
-}
-
-/*
- * Text a person typed, for a spreadsheet: a leading = + - @ tab or CR makes a formula
- * (=HYPERLINK(...)), so such a field starts with an apostrophe, which spreadsheets show
- * as text. Invalid bytes and control characters become U+FFFD.
- */
-static void csv_text(const char *s, bool last)
-{
-    char clean[4 * NOTE_MAX_LEN], guarded[4 * NOTE_MAX_LEN + 2];
-    store_text_clean(s, clean, sizeof clean);
-    bool formula = strchr("=+-@\t\r", clean[0]) != NULL && clean[0] != '\0';
-    snprintf(guarded, sizeof guarded, "%s%s", formula ? "'" : "", clean);
-    csv_field(guarded, last);
-}
-
-static void csv_int(long long v, bool last)
-{
-    char buf[24];
-    snprintf(buf, sizeof buf, "%lld", v);
-    csv_field(buf, last);
-}
 
 static const char *const csv_header[] = {"id",  "time",    "member", "kind",  "label",  "severity",
                                          "rep", "set_key", "detail", "acked", "ack_by", "ack_note"};
@@ -347,8 +264,8 @@ static const char *const csv_header[] = {"id",  "time",    "member", "kind",  "l
 static void flag_row(void *ctx, const struct flag_view *f, int rep)
 {
     struct flag_out *o = ctx;
-    char when[ISO_TIME];
-    iso_time(f->t_wall_us, when);
+    char when[CTL_ISO_TIME];
+    ctl_iso_time(f->t_wall_us, when);
     char member[4 * NAME_MAX_LEN], detail[4 * NOTE_MAX_LEN], note[4 * NOTE_MAX_LEN],
         by[4 * NAME_MAX_LEN];
     clean_text(f->member, member, sizeof member);
@@ -362,24 +279,26 @@ static void flag_row(void *ctx, const struct flag_view *f, int rep)
         char set[24] = "-";
         if (f->set_key)
             snprintf(set, sizeof set, "%lld", (long long)f->set_key);
+        if (o->dates) /* the table spans days: the date before the time */
+            printf("%.5s ", when + 5);
         printf("%.5s %-20s %-26s %-8s %-4d %-4s %-16s %s%s%s\n", when + 11, member,
                flag_kind_label(f->kind), severity_label(f->severity), rep, f->acked ? "yes" : "no",
                set, detail, f->acked && note[0] ? " | ack: " : "", f->acked ? note : "");
         break;
     }
     case FORMAT_CSV:
-        csv_int(f->id, false);
-        csv_field(when, false);
-        csv_text(f->member, false);
-        csv_field(flag_kind_id(f->kind), false);
-        csv_field(flag_kind_label(f->kind), false);
-        csv_field(severity_label(f->severity), false);
-        csv_int(rep, false);
-        csv_int(f->set_key, false);
-        csv_text(f->detail, false);
-        csv_field(f->acked ? "yes" : "no", false);
-        csv_text(f->ack_by, false);
-        csv_text(f->ack_note, true);
+        ctl_csv_int(f->id, false);
+        ctl_csv_field(when, false);
+        ctl_csv_text(f->member, false);
+        ctl_csv_field(flag_kind_id(f->kind), false);
+        ctl_csv_field(flag_kind_label(f->kind), false);
+        ctl_csv_field(severity_label(f->severity), false);
+        ctl_csv_int(rep, false);
+        ctl_csv_int(f->set_key, false);
+        ctl_csv_text(f->detail, false);
+        ctl_csv_field(f->acked ? "yes" : "no", false);
+        ctl_csv_text(f->ack_by, false);
+        ctl_csv_text(f->ack_note, true);
         break;
     case FORMAT_JSON: {
         /* json-c escapes quotes and controls; the cleaning makes it valid UTF-8 */
@@ -403,16 +322,40 @@ static void flag_row(void *ctx, const struct flag_view *f, int rep)
     }
 }
 
+/* Counts the flags that quote a health answer (pain, red flags). */
+static void count_health_flag(void *ctx, const struct flag_view *f, int rep)
+{
+    (void)rep;
+    if (ctl_is_health_flag(f->kind))
+        (*(int *)ctx)++;
+}
+
+/* Only the flags that quote no health answer (flags --no-health). */
+struct flag_filter {
+    struct flag_out *out;
+    bool no_health;
+};
+
+static void flag_filtered(void *ctx, const struct flag_view *f, int rep)
+{
+    struct flag_filter *ff = ctx;
+    if (!ff->no_health || !ctl_is_health_flag(f->kind))
+        flag_row(ff->out, f, rep);
+}
+
 static int cmd_flags(struct ctl *c, int argc, char **argv)
 {
-    struct option_spec opts[] = {{"date", true, NULL}, {"format", true, NULL}, {NULL}};
+    struct ctl_option opts[] = {{"date", true, NULL},       {"format", true, NULL},
+                                {"from", true, NULL},       {"to", true, NULL},
+                                {"no-health", false, NULL}, {NULL}};
     char *pos[1];
-    int n = parse_args(argc, argv, pos, 0, opts);
+    int n = ctl_parse_args(argc, argv, pos, 0, opts);
     if (n < 0)
         return EXIT_USAGE;
-    int64_t day = today();
-    if (opts[0].value && (day = parse_date(opts[0].value)) < 0)
-        return ctl_usage_error("--date wants a date as YYYY-MM-DD, not \"%s\"", opts[0].value);
+    struct ctl_range r;
+    int rc = ctl_parse_range(opts[0].value, opts[2].value, opts[3].value, today(), &r);
+    if (rc != 0)
+        return rc;
     struct flag_out o = {FORMAT_TABLE, NULL, 0};
     const char *fmt = opts[1].value ? opts[1].value : "table";
     if (strcmp(fmt, "csv") == 0)
@@ -421,44 +364,83 @@ static int cmd_flags(struct ctl *c, int argc, char **argv)
         o.format = FORMAT_JSON;
     else if (strcmp(fmt, "table") != 0)
         return ctl_usage_error("--format is table, csv or json, not \"%s\"", fmt);
+    bool no_health = opts[4].value != NULL;
 
+    int health = 0;
+    if (!no_health && o.format != FORMAT_TABLE &&
+        store_flags_range_each(c->st, r.from_day, r.to_day, count_health_flag, &health) < 0)
+        return ctl_fail("cannot read the flags");
+    if (health > 0 && o.format == FORMAT_CSV)
+        printf("%s\n", CTL_HEALTH_NOTICE_CSV);
+    if (health > 0 && o.format == FORMAT_JSON) /* the list's shape is fixed: say it aside */
+        fprintf(stderr, "rackside-ctl: %s\n", CTL_HEALTH_NOTICE);
     if (o.format == FORMAT_TABLE)
-        printf("%-5s %-20s %-26s %-8s %-4s %-4s %-16s %s\n", "TIME", "MEMBER", "FLAG", "SEVERITY",
-               "REP", "ACK", "SET", "DETAIL");
+        printf("%-*s %-20s %-26s %-8s %-4s %-4s %-16s %s\n", r.days > 1 ? 11 : 5,
+               r.days > 1 ? "DATE  TIME" : "TIME", "MEMBER", "FLAG", "SEVERITY", "REP", "ACK",
+               "SET", "DETAIL");
     if (o.format == FORMAT_CSV)
         for (size_t i = 0; i < sizeof csv_header / sizeof csv_header[0]; i++)
-            csv_field(csv_header[i], i + 1 == sizeof csv_header / sizeof csv_header[0]);
+            ctl_csv_field(csv_header[i], i + 1 == sizeof csv_header / sizeof csv_header[0]);
     if (o.format == FORMAT_JSON)
         o.array = json_object_new_array();
-    int rc = store_day_flags_each(c->st, day, flag_row, &o);
+    o.dates = r.days > 1;
+    struct flag_filter ff = {&o, no_health};
+    rc = store_flags_range_each(c->st, r.from_day, r.to_day, flag_filtered, &ff);
     if (o.format == FORMAT_JSON) {
         if (rc >= 0)
             printf("%s\n", json_object_to_json_string_ext(o.array, JSON_C_TO_STRING_PRETTY));
         json_object_put(o.array);
     }
     if (rc < 0)
-        return failure("cannot read the flags");
+        return ctl_fail("cannot read the flags");
     if (o.format == FORMAT_TABLE && o.n == 0)
-        printf("(no flags that day)\n");
+        printf("(no flags %s)\n", r.days > 1 ? "in those days" : "that day");
     return 0;
 }
 
-/* sets: the day's sets, so an operator finds a set's id for export-imu */
+/* sets: the day's sets, so an operator finds a set's id for export-imu; or one member's */
 
 struct set_out {
-    bool json;
+    enum flag_format format;
     json_object *array;
     int n;
 };
 
+static const char *const set_csv_header[] = {"id",      "time",     "member",      "exercise",
+                                             "load_kg", "declared", "reps",        "target_reps",
+                                             "clean",   "stopped",  "imu_samples", "imu_seconds"};
+
+static void set_row_csv(const struct set_row *r, const char *when, double imu_s)
+{
+    char num[32];
+    ctl_csv_int(r->key, false);
+    ctl_csv_field(when, false);
+    ctl_csv_text(r->member, false);
+    ctl_csv_text(r->exercise, false);
+    snprintf(num, sizeof num, "%.3f", r->load_g / G_PER_KG);
+    ctl_csv_field(num, false);
+    ctl_csv_field(r->declared ? "yes" : "no", false);
+    ctl_csv_int(r->reps_done, false);
+    ctl_csv_int(r->target_reps, false);
+    ctl_csv_field(r->clean ? "yes" : "no", false);
+    ctl_csv_field(r->stopped ? "yes" : "no", false);
+    ctl_csv_int(r->n_samples, false);
+    snprintf(num, sizeof num, "%.3f", imu_s);
+    ctl_csv_field(num, true);
+}
+
 static void set_row_out(void *ctx, const struct set_row *r)
 {
     struct set_out *o = ctx;
-    char when[ISO_TIME];
-    iso_time(r->started_wall_us, when);
+    char when[CTL_ISO_TIME];
+    ctl_iso_time(r->started_wall_us, when);
     o->n++;
     double imu_s = r->n_samples ? (double)r->span_us / US_PER_S : 0;
-    if (!o->json) {
+    if (o->format == FORMAT_CSV) {
+        set_row_csv(r, when, imu_s);
+        return;
+    }
+    if (o->format == FORMAT_TABLE) {
         char reps[16], imu[16];
         snprintf(reps, sizeof reps, "%d/%d", r->reps_done, r->target_reps);
         if (r->n_samples)
@@ -473,11 +455,14 @@ static void set_row_out(void *ctx, const struct set_row *r)
                r->stopped ? "stopped" : "-", imu);
         return;
     }
+    char member[4 * NAME_MAX_LEN], exercise[4 * NAME_MAX_LEN];
     json_object *j = json_object_new_object();
     json_object_object_add(j, "id", json_object_new_int64(r->key));
     json_object_object_add(j, "time", json_object_new_string(when));
-    json_object_object_add(j, "member", json_object_new_string(r->member));
-    json_object_object_add(j, "exercise", json_object_new_string(r->exercise));
+    json_object_object_add(j, "member",
+                           json_object_new_string(clean_text(r->member, member, sizeof member)));
+    json_object_object_add(
+        j, "exercise", json_object_new_string(clean_text(r->exercise, exercise, sizeof exercise)));
     json_object_object_add(j, "load_g", json_object_new_int(r->load_g));
     json_object_object_add(j, "declared", json_object_new_boolean(r->declared));
     json_object_object_add(j, "reps", json_object_new_int(r->reps_done));
@@ -492,33 +477,55 @@ static void set_row_out(void *ctx, const struct set_row *r)
 
 static int cmd_sets(struct ctl *c, int argc, char **argv)
 {
-    struct option_spec opts[] = {{"date", true, NULL}, {"format", true, NULL}, {NULL}};
+    struct ctl_option opts[] = {{"date", true, NULL},   {"format", true, NULL},
+                                {"member", true, NULL}, {"from", true, NULL},
+                                {"to", true, NULL},     {NULL}};
     char *pos[1];
-    int n = parse_args(argc, argv, pos, 0, opts);
+    int n = ctl_parse_args(argc, argv, pos, 0, opts);
     if (n < 0)
         return EXIT_USAGE;
-    int64_t day = today();
-    if (opts[0].value && (day = parse_date(opts[0].value)) < 0)
-        return ctl_usage_error("--date wants a date as YYYY-MM-DD, not \"%s\"", opts[0].value);
+    struct ctl_range r;
+    int rc = ctl_parse_range(opts[0].value, opts[3].value, opts[4].value, today(), &r);
+    if (rc != 0)
+        return rc;
     const char *fmt = opts[1].value ? opts[1].value : "table";
-    struct set_out o = {strcmp(fmt, "json") == 0, NULL, 0};
-    if (!o.json && strcmp(fmt, "table") != 0)
-        return ctl_usage_error("--format is table or json, not \"%s\"", fmt);
-    if (o.json)
+    struct set_out o = {FORMAT_TABLE, NULL, 0};
+    if (strcmp(fmt, "json") == 0)
+        o.format = FORMAT_JSON;
+    else if (strcmp(fmt, "csv") == 0)
+        o.format = FORMAT_CSV;
+    else if (strcmp(fmt, "table") != 0)
+        return ctl_usage_error("--format is table, csv or json, not \"%s\"", fmt);
+    struct member_row m = {0};
+    if (opts[2].value && (rc = find_member(c, opts[2].value, &m)) != 0)
+        return rc;
+    /* --member alone: everything on record for that member */
+    if (opts[2].value && !opts[0].value && !opts[3].value && !opts[4].value)
+        r.from_day = 0;
+    if (o.format == FORMAT_JSON)
         o.array = json_object_new_array();
+    else if (o.format == FORMAT_CSV)
+        for (size_t i = 0; i < sizeof set_csv_header / sizeof set_csv_header[0]; i++)
+            ctl_csv_field(set_csv_header[i],
+                          i + 1 == sizeof set_csv_header / sizeof set_csv_header[0]);
     else
         printf("%-18s %-5s %-20s %-16s %8s %-6s %-5s %-7s %s\n", "ID", "TIME", "MEMBER", "EXERCISE",
                "LOAD kg", "REPS", "CLEAN", "STOPPED", "BAR SAMPLES");
-    int rc = store_day_sets_each(c->st, day, set_row_out, &o);
-    if (o.json) {
+    /* one day without a member: the calendar day, as before (sets lists what export-imu
+     * takes); a member or a range: gym days */
+    if (!opts[2].value && !opts[3].value && !opts[4].value)
+        rc = store_day_sets_each(c->st, r.from_day, set_row_out, &o);
+    else
+        rc = store_member_sets_each(c->st, m.id, r.from_day, r.to_day, set_row_out, &o);
+    if (o.format == FORMAT_JSON) {
         if (rc >= 0)
             printf("%s\n", json_object_to_json_string_ext(o.array, JSON_C_TO_STRING_PRETTY));
         json_object_put(o.array);
     }
     if (rc < 0)
-        return failure("cannot read the sets");
-    if (!o.json && o.n == 0)
-        printf("(no sets that day)\n");
+        return ctl_fail("cannot read the sets");
+    if (o.format == FORMAT_TABLE && o.n == 0)
+        printf("(no sets %s)\n", r.days > 1 || opts[2].value ? "in those days" : "that day");
     return 0;
 }
 
@@ -538,7 +545,7 @@ static int member_exercise_load(struct ctl *c, char **pos, struct member_row *m,
 static int cmd_start_load(struct ctl *c, int argc, char **argv)
 {
     char *pos[3];
-    int n = parse_args(argc, argv, pos, 3, NULL);
+    int n = ctl_parse_args(argc, argv, pos, 3, NULL);
     if (n < 0)
         return EXIT_USAGE;
     if (n != 3)
@@ -551,17 +558,17 @@ static int cmd_start_load(struct ctl *c, int argc, char **argv)
         return rc;
     char err[STORE_ERR_MAX];
     if (store_set_start_load(c->st, m.id, ex.id, load_g, err) != 0)
-        return failure(err);
+        return ctl_fail(err);
     printf("start load for %s, %s: %.1f kg\n", m.name, ex.name, load_g / G_PER_KG);
     return 0;
 }
 
 static int cmd_override(struct ctl *c, int argc, char **argv)
 {
-    struct option_spec opts[] = {
+    struct ctl_option opts[] = {
         {"reason", true, NULL}, {"by", true, NULL}, {"date", true, NULL}, {NULL}};
     char *pos[3];
-    int n = parse_args(argc, argv, pos, 3, opts);
+    int n = ctl_parse_args(argc, argv, pos, 3, opts);
     if (n < 0)
         return EXIT_USAGE;
     if (n != 3 || !opts[0].value || !opts[1].value)
@@ -579,7 +586,7 @@ static int cmd_override(struct ctl *c, int argc, char **argv)
         return rc;
     char err[STORE_ERR_MAX];
     if (store_set_override(c->st, m.id, ex.id, day, load_g, opts[0].value, by.id, err) != 0)
-        return failure(err);
+        return ctl_fail(err);
     printf("cap for %s, %s: %.1f kg on that day (by %s)\n", m.name, ex.name, load_g / G_PER_KG,
            by.name);
     return 0;
@@ -591,7 +598,7 @@ static int cmd_backup(struct ctl *c, int argc, char **argv)
         return ctl_usage_error("usage: backup FILE");
     char err[STORE_ERR_MAX];
     if (store_backup(c->st, argv[0], err) != 0)
-        return failure(err);
+        return ctl_fail(err);
     printf("backed up to %s\n", argv[0]);
     return 0;
 }
@@ -662,6 +669,31 @@ static int cmd_calibrate(struct ctl *c, int argc, char **argv)
     return plate_cmd_calibrate(c->st, argc, argv);
 }
 
+static int cmd_checkins(struct ctl *c, int argc, char **argv)
+{
+    return ctl_checkins(c->st, today(), argc, argv);
+}
+
+static int cmd_report(struct ctl *c, int argc, char **argv)
+{
+    return ctl_report(c->st, today(), argc, argv);
+}
+
+static int cmd_restore(struct ctl *c, int argc, char **argv)
+{
+    return ctl_restore(c->st, argc, argv);
+}
+
+static int cmd_vacuum(struct ctl *c, int argc, char **argv)
+{
+    return ctl_vacuum(c->st, argc, argv);
+}
+
+static int cmd_purge_health(struct ctl *c, int argc, char **argv)
+{
+    return ctl_purge_health(c->st, argc, argv);
+}
+
 static const struct {
     const char *name;
     int (*run)(struct ctl *c, int argc, char **argv);
@@ -679,6 +711,11 @@ static const struct {
     {"export-imu", cmd_export_imu},
     {"analyze-imu", cmd_analyze_imu, true},
     {"calibrate", cmd_calibrate},
+    {"checkins", cmd_checkins},
+    {"report", cmd_report},
+    {"restore", cmd_restore},
+    {"vacuum", cmd_vacuum},
+    {"purge-health", cmd_purge_health},
 };
 
 int main(int argc, char **argv)
@@ -733,17 +770,17 @@ int main(int argc, char **argv)
     char dir[PATH_MAX], path[PATH_MAX], err[STORE_ERR_MAX];
     int rc = find_database(data_dir, dir, path, err);
     if (rc != 0)
-        return failure(err);
+        return ctl_fail(err);
     if (!data_dir) /* found, not given: say which, so nobody edits the wrong one */
         fprintf(stderr, "rackside-ctl: database %s\n", path);
     if (store_make_data_dir(dir, err) != 0)
-        return failure(err);
+        return ctl_fail(err);
     c.pin_digits = keypad_digits(c.config_path);
     if (sodium_init() < 0)
-        return failure("cannot start libsodium");
+        return ctl_fail("cannot start libsodium");
     c.st = store_open(path, false, err);
     if (!c.st)
-        return failure(err);
+        return ctl_fail(err);
     struct rules defaults;
     rules_default(&defaults);
     store_set_day_start(c.st, defaults.day_start_min); /* --date means that gym day */

@@ -9,6 +9,7 @@
 
 #include <zlib.h>
 
+#include "records.h"
 #include "store_db.h"
 
 #define HISTORY_SLOTS (STORE_HISTORY_DAYS + 1) /* today and the STORE_HISTORY_DAYS before */
@@ -525,6 +526,19 @@ int store_day_flags_each(struct store *st, int64_t day,
 {
     int64_t from_us, to_us;
     store_gym_day_bounds(day, st->day_start_min, &from_us, &to_us);
+    pthread_mutex_lock(&st->rlock);
+    int n = query_flags(st->rdb, from_us, to_us, -1, false, fn, ctx);
+    pthread_mutex_unlock(&st->rlock);
+    return n;
+}
+
+/* Every flag of gym days from_day..to_day (inclusive), oldest first (records.h). */
+int store_flags_range_each(struct store *st, int64_t from_day, int64_t to_day,
+                           void (*fn)(void *ctx, const struct flag_view *flag, int rep), void *ctx)
+{
+    int64_t from_us, to_us;
+    store_gym_day_bounds(from_day, st->day_start_min, &from_us, NULL);
+    store_gym_day_bounds(to_day, st->day_start_min, NULL, &to_us);
     pthread_mutex_lock(&st->rlock);
     int n = query_flags(st->rdb, from_us, to_us, -1, false, fn, ctx);
     pthread_mutex_unlock(&st->rlock);

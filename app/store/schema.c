@@ -131,6 +131,10 @@ static const char *const migrations[] = {
     "ALTER TABLE reps ADD COLUMN mean_prop_mmps INTEGER;"
     "ALTER TABLE reps ADD COLUMN tilt_cdeg INTEGER;"
     "ALTER TABLE reps ADD COLUMN momentum_pct INTEGER;",
+    /* 6: check-ins and sets by time, for the operator's exports over days and the daily
+     * purge of old health answers (without them each reads the whole table) */
+    "CREATE INDEX IF NOT EXISTS sessions_time ON sessions(started_us);"
+    "CREATE INDEX IF NOT EXISTS sets_time ON sets(started_us);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

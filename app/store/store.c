@@ -15,12 +15,13 @@
 #include <sodium.h>
 #include <zlib.h>
 
+#include "records.h"
 #include "store_db.h"
 
 #define SQLITE_MAGIC     "SQLite format 3"
 #define SQLITE_MAGIC_LEN 16 /* including the NUL */
 #define US_PER_S         1000000LL
-#define DATA_DIR_MODE    0750
+#define DATA_DIR_MODE    0700 /* pain and red-flag answers: the service user only */
 
 /*
  * Trainer PINs are 4 to 8 digits, so the hash is what stands between a copied backup and
@@ -353,7 +354,7 @@ struct store *store_open(const char *path, bool threaded, char err[STORE_ERR_MAX
     if (!st->wdb)
         goto fail;
     st->rdb = open_connection(path, SQLITE_OPEN_READWRITE, err);
-    if (!st->rdb)
+    if (!st->rdb || store_restrict_files(path, err) != 0)
         goto fail;
     st->n_ex = store_query_exercises(st->rdb, st->ex, SESSION_MAX_EXERCISES);
     if (st->n_ex < 0) {
@@ -947,29 +948,5 @@ bool store_pin_needs_rehash(const char *hash)
  */
 int store_backup(struct store *st, const char *dest_path, char err[STORE_ERR_MAX])
 {
-    int fd = open(dest_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        if (errno == EEXIST)
-            store_errf(err, "cannot back up to %s: the file exists (choose a new name)", dest_path);
-        else
-            store_errf(err, "cannot back up to %s: %s", dest_path, strerror(errno));
-        return -1;
-    }
-    close(fd);
-    pthread_mutex_lock(&st->rlock);
-    sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(st->rdb, "VACUUM INTO ?1", -1, &q, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, dest_path, -1, SQLITE_TRANSIENT);
-        rc = sqlite3_step(q);
-        sqlite3_finalize(q);
-    }
-    if (rc != SQLITE_DONE && rc != SQLITE_OK) {
-        char what[PATH_MAX + 32];
-        snprintf(what, sizeof what, "cannot back up to %s", dest_path);
-        store_db_err(st->rdb, what, err);
-        unlink(dest_path); /* the empty file made above, or a part copy */
-    }
-    pthread_mutex_unlock(&st->rlock);
-    return rc == SQLITE_DONE || rc == SQLITE_OK ? 0 : -1;
+    return store_backup_online(st, dest_path, err); /* records.c: SQLite's backup API */
 }

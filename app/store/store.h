@@ -16,7 +16,7 @@
 
 #include "../core/session.h"
 
-#define STORE_SCHEMA_VERSION  5
+#define STORE_SCHEMA_VERSION  6
 #define STORE_ERR_MAX         256
 #define STORE_DB_FILE         "rackside.db"
 #define STORE_QUEUE_MAX       64 /* requests waiting plus completions not yet taken */
@@ -182,7 +182,7 @@ struct set_row {
 int store_day_sets_each(struct store *st, int64_t day,
                         void (*fn)(void *ctx, const struct set_row *row), void *ctx);
 
-/* Copies the database to a new file (VACUUM INTO), safe while the kiosk runs. */
+/* Copies the database to a new file (the online backup API), safe while the kiosk runs. */
 int store_backup(struct store *st, const char *dest_path, char err[STORE_ERR_MAX]);
 
 /* First start: demo lifters, a trainer and their badges, when the database has no members. */

@@ -94,7 +94,10 @@ grep -q "yesterday" <<<"$out" && fail "flags table shows yesterday's flag: $out"
 run 0 flags --date "$today" --format csv
 python3 - "$work/out" <<'PY' || fail "flags CSV is wrong: $out"
 import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+lines = open(sys.argv[1], newline="").read().splitlines(True)
+# a red flag is a health answer: the export says so on its first line
+assert lines[0].startswith("# HEALTH DATA"), lines[0]
+rows = list(csv.DictReader(lines[1:]))
 assert len(rows) == 2, rows
 a, b = rows
 assert a["member"] == "Alex Rivera" and a["kind"] == "rushed" and a["rep"] == "3", a

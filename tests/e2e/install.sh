@@ -94,6 +94,9 @@ cmds=$("$build/rackside-ctl" help | sed -n 's/^  \([a-z][a-z-]*\( [a-z][a-z]*\)\
 while read -r cmd; do
     grep -qF -- "$cmd" "$work/rackside-ctl.txt" || fail "rackside-ctl(1) does not document '$cmd' (rackside-ctl help lists it): add it to man/rackside-ctl.1"
 done <<<"$cmds"
+for o in $("$build/rackside-ctl" help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+    grep -qF -- "$o" "$work/rackside-ctl.txt" || fail "rackside-ctl(1) does not document $o (rackside-ctl help lists it): add it to man/rackside-ctl.1"
+done
 
 # Flags from the environment reach the release build; the project's -Werror follows them.
 line=$(CFLAGS="-O1 -fstack-protector-strong" CPPFLAGS="-D_FORTIFY_SOURCE=2" \

@@ -1,0 +1,88 @@
+/*
+ * The operator's records: exports over a range of gym days, the database's upkeep (backup,
+ * restore, vacuum) and the retention of health answers. Used by rackside-ctl, and by the
+ * kiosk for the daily purge of old health answers.
+ */
+#ifndef STORE_RECORDS_H
+#define STORE_RECORDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store.h"
+
+#define STORE_FILE_MODE             0600         /* the database, its WAL and every backup */
+#define STORE_HEALTH_RETENTION_DAYS 365          /* pain and red-flag answers kept this long */
+#define STORE_REPLACED_SUFFIX       ".replaced-" /* + a timestamp: the database a restore replaced */
+
+/* Only the service user reads the database: the file, its WAL and shared memory 0600.
+ * Missing WAL files, and files another user owns (their mode is theirs to set), are left
+ * as they are. 0 ok, -1 with err. */
+int store_restrict_files(const char *db_path, char err[STORE_ERR_MAX]);
+
+/* A check-in as exported. pain -1: not known (never answered, or removed by retention). */
+struct checkin_row {
+    int64_t key;
+    int64_t started_wall_us, ended_wall_us; /* ended 0: not logged out */
+    char member[NAME_MAX_LEN];
+    int pain;
+    unsigned red_flags; /* bit i: question i answered yes */
+    int32_t body_g;     /* 0 not weighed */
+};
+
+/* Gym days from_day..to_day inclusive. Each returns how many rows it gave fn, or -1. */
+int store_checkins_each(struct store *st, int64_t from_day, int64_t to_day,
+                        void (*fn)(void *ctx, const struct checkin_row *row), void *ctx);
+int store_flags_range_each(struct store *st, int64_t from_day, int64_t to_day,
+                           void (*fn)(void *ctx, const struct flag_view *flag, int rep), void *ctx);
+/* One member's sets (member_id 0: everyone's), oldest first. */
+int store_member_sets_each(struct store *st, int64_t member_id, int64_t from_day, int64_t to_day,
+                           void (*fn)(void *ctx, const struct set_row *row), void *ctx);
+
+/* The member a badge belongs to: its id, 0 when nobody has it, -1 on error. */
+int64_t store_badge_owner(struct store *st, const char *uid);
+
+/*
+ * Copies the database to dest_path with SQLite's online backup API, in one read
+ * transaction: the kiosk keeps writing (WAL) while it runs. dest_path must not exist; it
+ * is created 0600. 0 ok, -1 with err (and no file left behind).
+ */
+int store_backup_online(struct store *st, const char *dest_path, char err[STORE_ERR_MAX]);
+
+/*
+ * Replaces the database's content with src_path's. Refuses a file that is not a rackside
+ * database, fails PRAGMA integrity_check or has a schema newer than this rackside; keeps
+ * what it replaces as a backup named in kept_path (db + STORE_REPLACED_SUFFIX + time);
+ * migrates an older schema forward. 0 ok, -1 with err (the database untouched).
+ */
+int store_restore(struct store *st, const char *src_path, char *kept_path, size_t kept_n,
+                  char err[STORE_ERR_MAX]);
+
+/* VACUUM; the file's size before and after in bytes. 0 ok, -1 with err. */
+int store_vacuum(struct store *st, int64_t *before_bytes, int64_t *after_bytes,
+                 char err[STORE_ERR_MAX]);
+
+/* What a purge of health answers removed. */
+struct health_purge {
+    int checkins; /* check-ins whose pain and red-flag answers were removed */
+    int days;     /* gym days whose highest pain and red flags were removed */
+    int flags;    /* pain-reported and red-flag flags deleted, with their acknowledgements */
+};
+
+/*
+ * Removes pain scores and red-flag answers recorded before before_wall_us: the check-ins'
+ * answers, the gym days' summaries of them, and the flags that quote them. Sets, reps,
+ * warm-ups, decisions (no lifting that day) and every other flag are training records and
+ * stay. Deleted content is overwritten (secure_delete). 0 ok, -1 with err.
+ */
+int store_purge_health(struct store *st, int64_t before_wall_us, struct health_purge *out,
+                       char err[STORE_ERR_MAX]);
+
+/*
+ * The kiosk's daily retention: removes what store_purge_health removes, for answers older
+ * than days before now_wall_us, and logs how many (never the answers) on stderr.
+ * 0 ok, -1 (logged) when the database refused.
+ */
+int store_apply_retention(struct store *st, int days, int64_t now_wall_us);
+
+#endif

@@ -1,0 +1,197 @@
+/*
+ * records_bench: times the kiosk's reads on a gym's database (build/tools/gen-gymdb):
+ *
+ *   records_bench DB [--rounds N]
+ *
+ * - today's cap look-up: a badge tap's look-up (member, 8 weeks of sets, start loads,
+ *   overrides, the day so far) and the cap the core computes from it for each exercise,
+ *   for members who trained in the last 8 weeks; budget 1 ms.
+ * - the day's flags as the trainer's screen loads them (unreviewed flags of the past year
+ *   first, then today's), through the store's own request path; budget 50 ms.
+ * - the day's flags as rackside-ctl lists them.
+ * Prints the median, 95th percentile and worst, and "over budget" (exit 1) when a median
+ * is over its budget. Wall time on CLOCK_MONOTONIC; the machine is shared, so medians.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "../../app/core/progression.h"
+#include "../../app/store/store.h"
+
+#define DAY_START_MIN  240
+#define US_PER_S       1000000LL
+#define CAP_BUDGET_US  1000
+#define FLAG_BUDGET_US 50000
+#define MAX_BADGES     4096
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * US_PER_S + ts.tv_nsec / 1000;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Prints median, p95 and worst; returns the median. */
+static int64_t report(const char *what, int64_t *us, int n, int64_t budget_us)
+{
+    qsort(us, (size_t)n, sizeof *us, cmp_i64);
+    int64_t median = us[n / 2];
+    printf("%-36s median %8.3f ms  p95 %8.3f ms  worst %8.3f ms  (%d runs)", what, median / 1e3,
+           us[n * 95 / 100] / 1e3, us[n - 1] / 1e3, n);
+    if (budget_us > 0)
+        printf("  budget %.0f ms%s", budget_us / 1e3, median > budget_us ? "  OVER BUDGET" : "");
+    printf("\n");
+    return median;
+}
+
+/* Badges of members who trained in the 8 weeks before today: the look-ups that cost most. */
+static int recent_badges(const char *path, int64_t today, char (*uids)[32], int max)
+{
+    sqlite3 *db;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return -1;
+    int64_t from_us;
+    store_gym_day_bounds(today - STORE_HISTORY_DAYS, DAY_START_MIN, &from_us, NULL);
+    sqlite3_stmt *q;
+    int n = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT b.uid FROM badges b WHERE b.member_id IN "
+                           "(SELECT DISTINCT member_id FROM sets WHERE started_us >= ?1) "
+                           "ORDER BY b.uid",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, from_us);
+        while (n < max && sqlite3_step(q) == SQLITE_ROW)
+            snprintf(uids[n++], 32, "%s", (const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+/* One badge tap: the look-up and every exercise's cap; returns the caps' sum (kept live). */
+static int64_t cap_lookup(struct store *st, const char *uid, int64_t today,
+                          const struct exercise *ex, int n_ex, const struct rules *rules)
+{
+    static struct member_profile p;
+    if (store_find_badge(st, uid, today, &p) != 1)
+        return -1;
+    int64_t sum = 0;
+    for (int i = 0; i < n_ex; i++) {
+        const struct exercise_history *h = NULL;
+        for (size_t k = 0; k < p.n_hist; k++)
+            if (p.hist[k].exercise_id == ex[i].id)
+                h = &p.hist[k];
+        struct progression_input in = {
+            .sets = h ? h->sets : NULL,
+            .n_sets = h ? h->n_sets : 0,
+            .today = today,
+            .last_session_day = p.last_session_day,
+            .last_session_pain = p.last_session_pain,
+            .pain_today = p.day.pain_max,
+            .upper_body = ex[i].upper_body,
+            .start_load_g = h ? h->start_load_g : 0,
+            .override_g = h ? h->override_g : 0,
+        };
+        struct progression_result r;
+        progression_cap(rules, &in, &r);
+        sum += r.cap_g;
+    }
+    return sum;
+}
+
+/* The trainer's list, as the kiosk asks for it: a request to the store and its answer. */
+static int review_flags(struct store *st, int64_t now_wall_us)
+{
+    struct effect e = {.kind = EFFECT_LOAD_FLAGS, .t_wall_us = now_wall_us, .key = 0};
+    if (store_submit(st, &e) != 0)
+        return -1;
+    struct store_done d;
+    int n = -1;
+    while (store_next_done(st, &d)) {
+        if (d.kind == EFFECT_LOAD_FLAGS && d.ok)
+            n = d.n_flags;
+        store_done_release(&d);
+    }
+    return n;
+}
+
+static void count_flag(void *ctx, const struct flag_view *f, int rep)
+{
+    (void)f, (void)rep;
+    (*(int *)ctx)++;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: records_bench DB [--rounds N]\n");
+        return 2;
+    }
+    int rounds = argc > 3 && strcmp(argv[2], "--rounds") == 0 ? atoi(argv[3]) : 400;
+    if (rounds < 20)
+        rounds = 20;
+    char err[STORE_ERR_MAX];
+    struct store *st = store_open(argv[1], false, err);
+    if (!st) {
+        fprintf(stderr, "records_bench: %s\n", err);
+        return 1;
+    }
+    store_set_day_start(st, DAY_START_MIN);
+    struct rules rules;
+    rules_default(&rules);
+    int64_t now_wall_us = (int64_t)time(NULL) * US_PER_S;
+    int64_t today = store_gym_day(now_wall_us, DAY_START_MIN);
+    struct exercise ex[SESSION_MAX_EXERCISES];
+    int n_ex = store_exercises(st, ex, SESSION_MAX_EXERCISES);
+
+    static char uids[MAX_BADGES][32];
+    int n_uids = recent_badges(argv[1], today, uids, MAX_BADGES);
+    int64_t *us = calloc((size_t)rounds, sizeof *us);
+    int over = 0;
+    if (n_uids <= 0 || !us || n_ex <= 0) {
+        fprintf(stderr, "records_bench: no member trained in the last 8 weeks\n");
+        return 1;
+    }
+    int64_t sink = 0;
+    for (int i = 0; i < rounds; i++) {
+        int64_t t0 = mono_us();
+        sink += cap_lookup(st, uids[(i * 7919) % n_uids], today, ex, n_ex, &rules);
+        us[i] = mono_us() - t0;
+    }
+    printf("members who trained in the last 8 weeks: %d (caps summed %lld g)\n", n_uids,
+           (long long)sink);
+    over += report("today's cap look-up (badge tap)", us, rounds, CAP_BUDGET_US) > CAP_BUDGET_US;
+
+    int flag_rounds = rounds / 10, n_review = 0;
+    for (int i = 0; i < flag_rounds; i++) {
+        int64_t t0 = mono_us();
+        n_review = review_flags(st, now_wall_us);
+        us[i] = mono_us() - t0;
+    }
+    printf("trainer's list: %d flags\n", n_review);
+    over += report("the day's flags (trainer's screen)", us, flag_rounds, FLAG_BUDGET_US) >
+            FLAG_BUDGET_US;
+    int n_day = 0;
+    for (int i = 0; i < flag_rounds; i++) {
+        int64_t t0 = mono_us();
+        n_day = 0;
+        store_day_flags_each(st, today, count_flag, &n_day);
+        us[i] = mono_us() - t0;
+    }
+    printf("today's flags: %d\n", n_day);
+    over += report("the day's flags (rackside-ctl flags)", us, flag_rounds, FLAG_BUDGET_US) >
+            FLAG_BUDGET_US;
+    free(us);
+    store_close(st);
+    return over ? 1 : 0;
+}
