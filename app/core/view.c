@@ -168,3 +168,30 @@ void session_view(const struct session *s, int64_t now_us, struct session_view *
     fill_lift(s, now_us, &out->lift);
     trainer_view(s, &out->trainer);
 }
+
+void session_cue_input(const struct session *s, int64_t t_us, struct cue_input *in)
+{
+    bool buzzer;
+    session_light(s, &buzzer);
+    const struct live_set *set = &s->visit.set;
+    bool con_first = set->exercise >= 0 && set->exercise < s->n_exercises &&
+                     s->exercises[set->exercise].con_first;
+    *in = (struct cue_input){
+        .t_us = t_us,
+        .events = s->cue_events,
+        .buzzer = buzzer,
+        .in_set = s->screen == SCREEN_SET,
+        .set_key = set->key,
+        .ready = set->load_known && (set->bar_held || set->declared),
+        .declared = set->declared,
+        .con_first = con_first,
+        .n_reps = set->n_reps,
+        .phase = rep_detector_phase(&s->reps),
+        .phase_start_us = rep_detector_phase_start_us(&s->reps),
+        .vel_mps = rep_detector_velocity_mps(&s->reps),
+        .idle_countdown = s->idle_countdown,
+        .idle_logout_at_us = s->idle_logout_at_us,
+    };
+    for (int i = 0; i < CUE_TEMPO_PHASES; i++)
+        in->tempo_ms[i] = s->rules.tempo_ms[i];
+}

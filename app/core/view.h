@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cue.h"
 #include "session.h"
 
 /*
@@ -140,5 +141,9 @@ void session_view(const struct session *s, int64_t now_us, struct session_view *
 
 /* Whether the control (action, arg) is enabled: session_can's answer in the view. */
 bool view_can(const struct session_view *v, enum action action, int arg);
+
+/* What the session looks like to the cue schedule at t_us: the speaker plays what the
+ * schedule decides from this and reads nothing else of the session. */
+void session_cue_input(const struct session *s, int64_t t_us, struct cue_input *in);
 
 #endif

@@ -94,33 +94,6 @@ void speaker_set_volume(struct speaker *sp, const struct cue_volume *v)
         sp->volume = v;
 }
 
-void speaker_cue_input(const struct session *s, int64_t t_us, struct cue_input *in)
-{
-    bool buzzer;
-    session_light(s, &buzzer);
-    const struct live_set *set = &s->visit.set;
-    bool con_first = set->exercise >= 0 && set->exercise < s->n_exercises &&
-                     s->exercises[set->exercise].con_first;
-    *in = (struct cue_input){
-        .t_us = t_us,
-        .events = s->cue_events,
-        .buzzer = buzzer,
-        .in_set = s->screen == SCREEN_SET,
-        .set_key = set->key,
-        .ready = set->load_known && (set->bar_held || set->declared),
-        .declared = set->declared,
-        .con_first = con_first,
-        .n_reps = set->n_reps,
-        .phase = rep_detector_phase(&s->reps),
-        .phase_start_us = rep_detector_phase_start_us(&s->reps),
-        .vel_mps = rep_detector_velocity_mps(&s->reps),
-        .idle_countdown = s->idle_countdown,
-        .idle_logout_at_us = s->idle_logout_at_us,
-    };
-    for (int i = 0; i < CUE_TEMPO_PHASES; i++)
-        in->tempo_ms[i] = s->rules.tempo_ms[i];
-}
-
 /* The local minute of the day at t_us, for quiet hours; -1 when the clock says nothing. */
 static int local_minute(const struct session *s, int64_t t_us)
 {
@@ -147,7 +120,7 @@ void speaker_follow(struct speaker *sp, const struct session *s, int64_t t_us)
         sp->volume_pct = volume_pct;
     }
     struct cue_input in;
-    speaker_cue_input(s, t_us, &in);
+    session_cue_input(s, t_us, &in);
     bool alarm;
     unsigned cues = cue_update(&sp->cues, &in, &alarm);
     if (cues || alarm != sp->alarm)

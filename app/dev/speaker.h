@@ -14,6 +14,7 @@
 #include "../core/cue.h"
 #include "../core/session.h"
 #include "../core/tone.h"
+#include "../core/view.h"
 
 #define SPEAKER_ERR_MAX 256
 
@@ -37,9 +38,6 @@ void speaker_set_volume(struct speaker *sp, const struct cue_volume *v);
  * volume for the local time of day. Call every frame; a NULL speaker does nothing.
  */
 void speaker_follow(struct speaker *sp, const struct session *s, int64_t t_us);
-
-/* What the session looks like to the cue schedule at t_us. */
-void speaker_cue_input(const struct session *s, int64_t t_us, struct cue_input *in);
 
 /* Plays one cue now (a sound check). */
 void speaker_cue(struct speaker *sp, enum tone_cue cue);
