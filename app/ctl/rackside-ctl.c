@@ -22,6 +22,7 @@
 
 #include "../config.h"
 #include "../store/store.h"
+#include "allowed.h"
 #include "bar_info.h"
 #include "ctl_parse.h"
 #include "imu.h"
@@ -54,7 +55,8 @@ static const char usage_text[] =
     "                                          the day's sets with their ids (default today)\n"
     "  export-imu SET_ID FILE.csv [--force]    a set's recorded bar samples as a trace file\n"
     "  analyze-imu FILE.csv --exercise squat|bench|press|deadlift|row [--json]\n"
-    "                                          reps, phases and velocities in a trace file\n"
+    "                                          reps, phases and velocities in a trace "
+    "file\n" ALLOWED_USAGE
     "  backup FILE                             copy the database to a new file\n"
     "  bar-info [--seconds N]                  the USB bar unit's info, and frames received\n"
     "                                          and lost over N s (default 2; stop the "
@@ -657,6 +659,11 @@ static int cmd_analyze_imu(struct ctl *c, int argc, char **argv)
     return ctl_analyze_imu(argc, argv);
 }
 
+static int cmd_allowed(struct ctl *c, int argc, char **argv)
+{
+    return ctl_allowed(c->st, c->config_path, argc, argv);
+}
+
 static int cmd_calibrate(struct ctl *c, int argc, char **argv)
 {
     return plate_cmd_calibrate(c->st, argc, argv);
@@ -679,6 +686,7 @@ static const struct {
     {"export-imu", cmd_export_imu},
     {"analyze-imu", cmd_analyze_imu, true},
     {"calibrate", cmd_calibrate},
+    {"allowed", cmd_allowed},
 };
 
 int main(int argc, char **argv)
@@ -728,7 +736,8 @@ int main(int argc, char **argv)
         return ctl_bar_info(argc - i - 1, argv + i + 1);
 
     struct ctl c = {.config_path = config_path ? config_path : SERVICE_CONFIG};
-    if (commands[cmd].no_store)
+    if (commands[cmd].no_store ||
+        (commands[cmd].run == cmd_allowed && ctl_allowed_is_offline(argc - i - 1, argv + i + 1)))
         return commands[cmd].run(&c, argc - i - 1, argv + i + 1);
     char dir[PATH_MAX], path[PATH_MAX], err[STORE_ERR_MAX];
     int rc = find_database(data_dir, dir, path, err);
