@@ -6,6 +6,8 @@
 #include "plates.h"
 
 #define LB_DISPLAY_G 45.359237 /* 0.1 lb */
+#define PLATE_MIN_G  225       /* 0.5 lb; the lightest kilogram plate is 0.25 kg */
+#define PLATE_MAX_G  60000
 
 static int32_t gcd32(int32_t a, int32_t b)
 {
@@ -123,7 +125,7 @@ static int parse_plate(struct plate_set *ps, const char *s, size_t len, char *er
         pairs = (int)p;
     }
     int32_t g = v > 0 ? plates_unit_to_g(ps->unit, v) : 0;
-    if (v <= 0 || g < 100 || g > 60000) {
+    if (v <= 0 || g < PLATE_MIN_G || g > PLATE_MAX_G) {
         snprintf(err, PLATES_ERR_MAX, "'%.*s' is not a plate weight (0.25..50 kg or 0.5..100 lb)",
                  (int)len, s);
         return -1;
