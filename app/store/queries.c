@@ -124,11 +124,7 @@ static int load_exercise_history(sqlite3 *db, const struct store *st, int64_t me
     store_gym_day_bounds(today - STORE_HISTORY_DAYS, st->day_start_min, &from_us, NULL);
     store_gym_day_bounds(today, st->day_start_min, NULL, &to_us);
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(db,
-                                "SELECT started_us, load_g, clean, stopped, target_reps, reps_done "
-                                "FROM sets WHERE member_id = ?1 AND exercise_id = ?2 AND "
-                                "started_us >= ?3 AND started_us < ?4 ORDER BY started_us",
-                                -1, &q, NULL);
+    int rc = sqlite3_prepare_v2(db, STORE_EXERCISE_HISTORY_SQL, -1, &q, NULL);
     if (rc != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(q, 1, member_id);
