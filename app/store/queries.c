@@ -88,6 +88,7 @@ int store_trainer_count(struct store *st)
 struct day_sets {
     struct set_record best[HISTORY_SLOTS]; /* heaviest clean, unstopped set of the day */
     struct set_record last[HISTORY_SLOTS]; /* the day's last set, of any kind */
+    int sets_today;                        /* not stopped, earlier in today's gym day */
 };
 
 /*
@@ -116,33 +117,47 @@ static void history_from_days(const struct day_sets *d, struct exercise_history 
     }
 }
 
+/* Where each gym day of the window starts: start_us[k] starts day today - STORE_HISTORY_DAYS
+ * + k, start_us[HISTORY_SLOTS] is the end of today. Worked out once per profile, so rows
+ * are placed in their day without a time-zone conversion each. */
+struct window {
+    int64_t start_us[HISTORY_SLOTS + 1];
+};
+
+static void window_of(const struct store *st, int64_t today, struct window *w)
+{
+    for (int k = 0; k <= HISTORY_SLOTS; k++)
+        store_gym_day_bounds(today - STORE_HISTORY_DAYS + k, st->day_start_min, &w->start_us[k],
+                             NULL);
+}
+
 /* The sets of one exercise in the window, by the index sets_member(member, exercise, time). */
-static int load_exercise_history(sqlite3 *db, const struct store *st, int64_t member_id,
+static int load_exercise_history(sqlite3 *db, const struct window *w, int64_t member_id,
                                  int64_t exercise_id, int64_t today, struct day_sets *d)
 {
-    int64_t from_us, to_us;
-    store_gym_day_bounds(today - STORE_HISTORY_DAYS, st->day_start_min, &from_us, NULL);
-    store_gym_day_bounds(today, st->day_start_min, NULL, &to_us);
     sqlite3_stmt *q;
     int rc = sqlite3_prepare_v2(db, STORE_EXERCISE_HISTORY_SQL, -1, &q, NULL);
     if (rc != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(q, 1, member_id);
     sqlite3_bind_int64(q, 2, exercise_id);
-    sqlite3_bind_int64(q, 3, from_us);
-    sqlite3_bind_int64(q, 4, to_us);
+    sqlite3_bind_int64(q, 3, w->start_us[0]);
+    sqlite3_bind_int64(q, 4, w->start_us[HISTORY_SLOTS]);
     memset(d, 0, sizeof *d);
+    int k = 0; /* rows come oldest first: the day only moves forward */
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        int64_t day = store_gym_day(sqlite3_column_int64(q, 0), st->day_start_min);
-        int64_t ago = today - day;
-        if (ago < 0 || ago >= HISTORY_SLOTS)
-            continue;
-        struct set_record set = {.day = day,
+        int64_t t_us = sqlite3_column_int64(q, 0);
+        while (k + 1 < HISTORY_SLOTS && t_us >= w->start_us[k + 1])
+            k++;
+        int ago = HISTORY_SLOTS - 1 - k;
+        struct set_record set = {.day = today - ago,
                                  .load_g = (int32_t)sqlite3_column_int(q, 1),
                                  .clean = sqlite3_column_int(q, 2) != 0,
                                  .stopped = sqlite3_column_int(q, 3) != 0,
                                  .target_reps = sqlite3_column_int(q, 4),
                                  .done_reps = sqlite3_column_int(q, 5)};
+        if (ago == 0 && !set.stopped)
+            d->sets_today++;
         if (set.load_g <= 0)
             continue;
         d->last[ago] = set;
@@ -157,20 +172,21 @@ static int load_history(sqlite3 *db, const struct store *st, int64_t member_id, 
                         struct member_profile *out)
 {
     struct day_sets *d = malloc(sizeof *d);
-    if (!d)
-        return -1;
+    struct window *w = malloc(sizeof *w);
+    int rc = d && w ? 0 : -1;
+    if (rc == 0)
+        window_of(st, today, w);
     out->n_hist = 0;
-    for (int i = 0; i < st->n_ex && i < SESSION_MAX_EXERCISES; i++) {
+    for (int i = 0; rc == 0 && i < st->n_ex && i < SESSION_MAX_EXERCISES; i++) {
         struct exercise_history *h = &out->hist[out->n_hist++];
         h->exercise_id = st->ex[i].id;
-        if (load_exercise_history(db, st, member_id, h->exercise_id, today, d) != 0) {
-            free(d);
-            return -1;
-        }
+        rc = load_exercise_history(db, w, member_id, h->exercise_id, today, d);
         history_from_days(d, h);
+        h->sets_today = d->sets_today;
     }
+    free(w);
     free(d);
-    return 0;
+    return rc;
 }
 
 static struct exercise_history *hist_for(struct member_profile *p, int64_t exercise_id)
@@ -236,9 +252,8 @@ static int load_last_session(sqlite3 *db, const struct store *st, int64_t member
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* What the lifter's gym day holds so far: the check-in's decision, the warm-up, the sets. */
-static int load_day(sqlite3 *db, const struct store *st, int64_t member_id, int64_t today,
-                    struct member_profile *out)
+/* What the lifter's gym day holds so far: the check-in's decision and the warm-up. */
+static int load_day(sqlite3 *db, int64_t member_id, int64_t today, struct member_profile *out)
 {
     out->day = (struct day_record){.pain_max = -1};
     sqlite3_stmt *q;
@@ -257,27 +272,8 @@ static int load_day(sqlite3 *db, const struct store *st, int64_t member_id, int6
         out->day.warmup_done_wall_us = sqlite3_column_int64(q, 3);
     }
     sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return -1;
-
-    int64_t from_us, to_us;
-    store_gym_day_bounds(today, st->day_start_min, &from_us, &to_us);
-    if (sqlite3_prepare_v2(db,
-                           "SELECT exercise_id, count(*) FROM sets WHERE member_id = ?1 AND "
-                           "started_us >= ?2 AND started_us < ?3 AND stopped = 0 "
-                           "GROUP BY exercise_id",
-                           -1, &q, NULL) != SQLITE_OK)
-        return -1;
-    sqlite3_bind_int64(q, 1, member_id);
-    sqlite3_bind_int64(q, 2, from_us);
-    sqlite3_bind_int64(q, 3, to_us);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct exercise_history *h = hist_for(out, sqlite3_column_int64(q, 0));
-        if (h)
-            h->sets_today = sqlite3_column_int(q, 1);
-    }
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? 0 : -1;
+    /* the day's sets per exercise are counted with the history (sets_today) */
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Everything progression and the day's decisions need, for out->id on today. */
@@ -286,7 +282,7 @@ static int load_profile(sqlite3 *db, const struct store *st, int64_t today,
 {
     if (load_history(db, st, out->id, today, out) != 0 ||
         load_trainer_loads(db, out->id, today, out) != 0 ||
-        load_last_session(db, st, out->id, out) != 0 || load_day(db, st, out->id, today, out) != 0)
+        load_last_session(db, st, out->id, out) != 0 || load_day(db, out->id, today, out) != 0)
         return -1;
     return 0;
 }
