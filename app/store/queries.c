@@ -230,26 +230,48 @@ static int load_trainer_loads(sqlite3 *db, int64_t member_id, int64_t today,
     return 0;
 }
 
-/* The most recent check-in, today's included: pain earlier today still counts. */
-static int load_last_session(sqlite3 *db, const struct store *st, int64_t member_id,
+/*
+ * The last session before today's gym day and its highest pain (every check-in that day):
+ * progression's "pain 4+ at the last session". Today's answers reach the rule as today's
+ * pain (day.pain_max), so a pain-free check-in this morning cannot hide last time's pain.
+ */
+static int load_last_session(sqlite3 *db, const struct store *st, int64_t member_id, int64_t today,
                              struct member_profile *out)
 {
+    out->last_session_day = -1;
+    out->last_session_pain = -1;
+    int64_t today_us;
+    store_gym_day_bounds(today, st->day_start_min, &today_us, NULL);
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
-                           "SELECT started_us, pain FROM sessions WHERE member_id = ?1 "
-                           "ORDER BY started_us DESC LIMIT 1",
+                           "SELECT started_us FROM sessions WHERE member_id = ?1 AND "
+                           "started_us < ?2 ORDER BY started_us DESC LIMIT 1",
                            -1, &q, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(q, 1, member_id);
+    sqlite3_bind_int64(q, 2, today_us);
     int rc = sqlite3_step(q);
-    out->last_session_day = -1;
-    out->last_session_pain = -1;
-    if (rc == SQLITE_ROW) {
+    if (rc == SQLITE_ROW)
         out->last_session_day = store_gym_day(sqlite3_column_int64(q, 0), st->day_start_min);
-        out->last_session_pain = sqlite3_column_int(q, 1);
-    }
     sqlite3_finalize(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? 0 : -1;
+
+    int64_t from_us, to_us;
+    store_gym_day_bounds(out->last_session_day, st->day_start_min, &from_us, &to_us);
+    if (sqlite3_prepare_v2(db,
+                           "SELECT max(pain) FROM sessions WHERE member_id = ?1 AND "
+                           "started_us >= ?2 AND started_us < ?3",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, member_id);
+    sqlite3_bind_int64(q, 2, from_us);
+    sqlite3_bind_int64(q, 3, to_us);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        out->last_session_pain = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 0 : -1;
 }
 
 /* What the lifter's gym day holds so far: the check-in's decision and the warm-up. */
@@ -282,7 +304,8 @@ static int load_profile(sqlite3 *db, const struct store *st, int64_t today,
 {
     if (load_history(db, st, out->id, today, out) != 0 ||
         load_trainer_loads(db, out->id, today, out) != 0 ||
-        load_last_session(db, st, out->id, out) != 0 || load_day(db, out->id, today, out) != 0)
+        load_last_session(db, st, out->id, today, out) != 0 ||
+        load_day(db, out->id, today, out) != 0)
         return -1;
     return 0;
 }

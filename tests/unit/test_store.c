@@ -633,6 +633,14 @@ static void test_find_badge_history(void **state)
     assert_int_equal(dl->start_load_g, 50000);
     assert_int_equal(dl->override_g, 0); /* yesterday's override is not today's */
 
+    /* a pain-free check-in this morning does not hide the pain of the last session; the
+     * last session's pain is the highest of that day */
+    open_session(st, id, ++key, at(today, HOUR_OF_SETS - 1), 0);
+    open_session(st, id, ++key, at(today - 3, HOUR_OF_SETS + 3), 2);
+    assert_int_equal(store_find_badge(st, "0002", today, &p), 1);
+    assert_int_equal(p.last_session_day, today - 3);
+    assert_int_equal(p.last_session_pain, 5);
+
     /* someone never seen */
     assert_int_equal(store_find_badge(st, "9001", today, &p), 1);
     assert_int_equal(p.role, ROLE_TRAINER);
