@@ -58,6 +58,9 @@ static const struct config_setting fields[] = {
     RULE("away_long_days", CONFIG_INT, away_long_days, 1, 365),
     RULE("away_short_pct", CONFIG_INT, away_short_pct, 10, 100),
     RULE("away_long_pct", CONFIG_INT, away_long_pct, 10, 100),
+    RULE("recent_limit_steps", CONFIG_INT, recent_limit_steps, 1, 5),
+    RULE("two_for_two_reps", CONFIG_INT, two_for_two_reps, 0, 5),
+    RULE("readiness_drop_pct", CONFIG_INT, readiness_drop_pct, 0, 50),
     RULE("pin_digits", CONFIG_INT, pin_digits, 4, 8),
     RULE("day_start_min", CONFIG_INT, day_start_min, 0, 23 * 60 + 59),
     RULE("warmup_valid_s", CONFIG_SECONDS, warmup_valid_us, 0, 24 * 3600),
@@ -141,6 +144,9 @@ static const struct strfield strfields[] = {
     STR("lights", "gpio_buzzer", light_buzzer),
     STR("badge", "device", badge_device),
     STR("badge", "name", badge_name),
+    STR("rack", "unit", rack_unit),
+    STR("rack", "bar", rack_bar),
+    STR("rack", "plates", rack_plates),
 };
 
 int config_settings(const struct config_setting **out)
@@ -520,6 +526,52 @@ static void check_relations(struct parse *p)
     }
 }
 
+/*
+ * The rack's bar and plates ([rack] unit, bar, plates): caps round down to what they
+ * make. Without them the kilogram set on [rules] empty_bar_kg.
+ */
+static void apply_rack(struct parse *p)
+{
+    struct config *c = p->cfg;
+    int line = 0;
+    static const char *const keys[] = {"unit", "bar", "plates"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        int l = line_of(p, "rack", keys[i]);
+        line = l > line ? l : line;
+    }
+    struct plate_set ps;
+    if (line == 0) {
+        ps = c->rules.plates;
+        ps.bar_g = c->rules.empty_bar_g;
+        plates_build(&ps);
+        c->rules.plates = ps;
+        return;
+    }
+    char why[PLATES_ERR_MAX];
+    if (plates_parse(&ps, c->rack_unit[0] ? c->rack_unit : "kg",
+                     c->rack_bar[0] ? c->rack_bar : (strcmp(c->rack_unit, "lb") == 0 ? "45" : "20"),
+                     c->rack_plates[0]                 ? c->rack_plates
+                     : strcmp(c->rack_unit, "lb") == 0 ? "45/35/25/10/5/2.5"
+                                                       : "25/20/15/10/5/2.5/1.25",
+                     why) != 0) {
+        p->lineno = line;
+        complain(p, "[rack] %s%s", why, "");
+        return;
+    }
+    int bar_line = line_of(p, "rules", "empty_bar_kg");
+    if (bar_line && c->rules.empty_bar_g != ps.bar_g) {
+        p->lineno = bar_line;
+        complain(p,
+                 "[rules] empty_bar_kg differs from [rack] bar: give the bar once, in [rack]%s%s",
+                 "", "");
+        return;
+    }
+    int32_t smallest_g = c->rules.smallest_step_g;
+    rules_use_plates(&c->rules, &ps);
+    if (line_of(p, "rules", "smallest_step_kg") && smallest_g > c->rules.smallest_step_g)
+        c->rules.smallest_step_g = smallest_g; /* a gym may ask for larger least steps */
+}
+
 /* Hardware needs its lines named: an empty one would fail later, further from the cause. */
 static void check_hardware_lines(struct parse *p)
 {
@@ -588,6 +640,7 @@ int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX])
         return -1;
     }
     check_relations(p);
+    apply_rack(p);
     check_hardware_lines(p);
     check_sound(p);
     int n = p->n_errors;

@@ -47,6 +47,10 @@ struct config {
     char badge_name[64];
     /* [sound]: volume, and quiet hours at a lower volume (times as HH:MM) */
     struct cue_volume sound;
+    /* [rack]: the unit, bar and plate set as written (applied to rules.plates) */
+    char rack_unit[8];
+    char rack_bar[16];
+    char rack_plates[PLATES_SPEC_MAX];
     /* what the file said, for the production checks */
     bool present;                                   /* a file was read */
     bool plate_set, bar_set, badge_set, lights_set; /* its driver line was there */

@@ -636,12 +636,9 @@ bool load_filter_tare(struct load_filter *f)
 
 int32_t load_round_down(const struct rules *rules, int32_t load_g)
 {
-    if (load_g <= rules->empty_bar_g)
-        return rules->empty_bar_g;
-    if (rules->smallest_step_g <= 0)
-        return load_g;
-    int32_t over_g = load_g - rules->empty_bar_g;
-    return rules->empty_bar_g + over_g / rules->smallest_step_g * rules->smallest_step_g;
+    int32_t out_g; /* under the bar: the bar, which is the least the rack can load */
+    plates_round_down(&rules->plates, load_g, &out_g);
+    return out_g;
 }
 
 int32_t load_round_nearest(const struct rules *rules, int32_t load_g)

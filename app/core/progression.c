@@ -1,112 +1,193 @@
+#include <stdio.h>
 #include <string.h>
 
-#include "load.h"
 #include "progression.h"
 
-/* "never more than two steps above the heaviest clean set of the last 14 days" */
-#define RECENT_LIMIT_STEPS 2
+#define PERCENT 100
 
-/* What the set history says, as seen from today. */
+/* What this exercise's history says, as seen from today. */
 struct history {
     int32_t best_g;         /* B: heaviest clean set in the best window, 0 none */
     int64_t best_first_day; /* the first day B was reached */
     int32_t recent_g;       /* heaviest clean set in the recent window, 0 none */
-    int64_t last_day;       /* newest set of any kind, -1 none */
+    int64_t last_clean_day; /* newest clean set, -1 none */
+    int32_t last_clean_g;   /* heaviest clean set of that day */
+    int two_for_two;        /* newest sessions in a row whose last set earned 2-for-2 */
 };
+
+/* Only a clean set with no stop flag builds anything: B, R, time at the rack, 2-for-2. */
+static bool counts(const struct set_record *set)
+{
+    return set->clean && !set->stopped && set->load_g > 0;
+}
+
+static bool in_window(const struct progression_input *in, const struct set_record *set, int days)
+{
+    int64_t age_days = in->today - set->day;
+    return age_days >= 0 && age_days < days;
+}
+
+/* The last set done on day: the latest of that day in the array's order. */
+static const struct set_record *last_set_of(const struct progression_input *in, int64_t day)
+{
+    const struct set_record *last = NULL;
+    for (size_t i = 0; i < in->n_sets; i++)
+        if (in->sets[i].day == day)
+            last = &in->sets[i];
+    return last;
+}
+
+/* The newest day with a set before `before` (and within the window), -1 none. */
+static int64_t session_before(const struct rules *rules, const struct progression_input *in,
+                              int64_t before)
+{
+    int64_t day = -1;
+    for (size_t i = 0; i < in->n_sets; i++) {
+        const struct set_record *set = &in->sets[i];
+        if (in_window(in, set, rules->best_window_days) && set->day < before && set->day > day)
+            day = set->day;
+    }
+    return day;
+}
+
+/* How many of the last two sessions, newest first and in a row, earned 2-for-2. */
+static int two_for_two_run(const struct rules *rules, const struct progression_input *in)
+{
+    int run = 0;
+    int64_t day = in->today + 1;
+    for (int k = 0; k < 2; k++) {
+        day = session_before(rules, in, day);
+        if (day < 0)
+            break;
+        const struct set_record *last = last_set_of(in, day);
+        if (!counts(last) || last->target_reps <= 0 ||
+            last->done_reps < last->target_reps + rules->two_for_two_reps)
+            break;
+        run++;
+    }
+    return run;
+}
 
 static void scan_history(const struct rules *rules, const struct progression_input *in,
                          struct history *h)
 {
-    *h = (struct history){.best_first_day = -1, .last_day = -1};
+    *h = (struct history){.best_first_day = -1, .last_clean_day = -1};
     for (size_t i = 0; i < in->n_sets; i++) {
         const struct set_record *set = &in->sets[i];
-        int64_t age_days = in->today - set->day;
-        if (age_days < 0)
+        if (!counts(set) || !in_window(in, set, rules->best_window_days))
             continue;
-        if (set->day > h->last_day)
-            h->last_day = set->day;
-        if (!set->clean || set->load_g <= 0)
-            continue;
-        if (age_days < rules->best_window_days) {
-            if (set->load_g > h->best_g ||
-                (set->load_g == h->best_g && set->day < h->best_first_day)) {
-                h->best_g = set->load_g;
-                h->best_first_day = set->day;
-            }
+        if (set->load_g > h->best_g || (set->load_g == h->best_g && set->day < h->best_first_day)) {
+            h->best_g = set->load_g;
+            h->best_first_day = set->day;
         }
-        if (age_days < rules->recent_days && set->load_g > h->recent_g)
+        if (in_window(in, set, rules->recent_days) && set->load_g > h->recent_g)
             h->recent_g = set->load_g;
+        if (set->day > h->last_clean_day) {
+            h->last_clean_day = set->day;
+            h->last_clean_g = 0;
+        }
+        if (set->day == h->last_clean_day && set->load_g > h->last_clean_g)
+            h->last_clean_g = set->load_g;
     }
+    h->two_for_two = two_for_two_run(rules, in);
 }
 
 static int64_t percent_of(int64_t load_g, int pct)
 {
-    return load_g * pct / 100;
+    return load_g * pct / PERCENT;
 }
 
-static int32_t step_for(const struct rules *rules, int32_t best_g, bool upper_body)
+/* min(step_pct of the load, the largest step), but at least what the plates can add. */
+static int32_t step_for(const struct rules *rules, const struct progression_input *in,
+                        int32_t load_g)
 {
-    int64_t step_g = percent_of(best_g, rules->step_pct);
-    int32_t max_g = upper_body ? rules->step_upper_max_g : rules->step_lower_max_g;
+    int64_t step_g = percent_of(load_g, rules->step_pct);
+    int32_t max_g = in->step_max_g > 0 ? in->step_max_g
+                    : in->upper_body   ? rules->step_upper_max_g
+                                       : rules->step_lower_max_g;
     if (step_g > max_g)
         step_g = max_g;
-    if (step_g < rules->smallest_step_g)
-        step_g = rules->smallest_step_g;
+    int32_t least_g = plates_smallest_increment_g(&rules->plates);
+    if (least_g < rules->smallest_step_g)
+        least_g = rules->smallest_step_g;
+    if (step_g < least_g)
+        step_g = least_g;
     return (int32_t)step_g;
 }
 
-static int32_t round_cap(const struct rules *rules, int64_t load_g)
+/* Rounds the rule's load down to the plates and notes what that did. */
+static void set_cap(const struct rules *rules, int64_t want_g, struct progression_result *out)
 {
-    if (load_g > INT32_MAX)
-        load_g = INT32_MAX;
-    return load_round_down(rules, (int32_t)load_g);
+    out->want_g = want_g;
+    if (want_g > INT32_MAX)
+        want_g = INT32_MAX;
+    out->below_bar = !plates_round_down(&rules->plates, want_g, &out->cap_g);
+    out->rounded = !out->below_bar && out->cap_g < want_g;
+}
+
+/* Why no step today, or PROGRESSION_STEP when one is earned. */
+static enum progression_reason
+step_gate(const struct rules *rules, const struct progression_input *in, const struct history *h)
+{
+    if (in->last_session_pain >= rules->pain_cap_min)
+        return PROGRESSION_PAIN_LAST;
+    if (in->today - h->best_first_day < rules->stand_days)
+        return PROGRESSION_HOLD_STANDING;
+    if (rules->two_for_two_reps > 0 && h->two_for_two < 2)
+        return PROGRESSION_TWO_FOR_TWO;
+    if (rules->readiness_drop_pct > 0 && in->ramp_vel_mmps > 0 && in->usual_vel_mmps > 0 &&
+        (int64_t)in->ramp_vel_mmps * PERCENT <
+            (int64_t)in->usual_vel_mmps * (PERCENT - rules->readiness_drop_pct))
+        return PROGRESSION_SLOW;
+    return PROGRESSION_STEP;
 }
 
 /*
- * The cap from the history alone. *hold_g gets the cap without any step, which is what
- * today's pain scales down.
+ * The 14-day limit: recent_limit_steps of R's step over R, the heaviest clean set of the
+ * recent window or, with none there, of the last day with a clean set. It bounds every
+ * cap built on the history, time away included.
  */
+static int64_t recent_limit(const struct rules *rules, const struct progression_input *in,
+                            const struct history *h, struct progression_result *out)
+{
+    out->recent_outside = h->recent_g == 0;
+    out->recent_g = h->recent_g > 0 ? h->recent_g : h->last_clean_g;
+    out->recent_step_g = step_for(rules, in, out->recent_g);
+    return out->recent_g + (int64_t)rules->recent_limit_steps * out->recent_step_g;
+}
+
+/* The cap from the history alone; out->hold_g gets it without a step. */
 static void cap_from_history(const struct rules *rules, const struct progression_input *in,
-                             const struct history *h, int32_t step_g,
-                             struct progression_result *out, int64_t *hold_g)
+                             const struct history *h, struct progression_result *out)
 {
     if (h->best_g == 0) {
         bool start = in->start_load_g > 0;
         out->reason = start ? PROGRESSION_START_LOAD : PROGRESSION_EMPTY_BAR;
-        *hold_g = start ? in->start_load_g : rules->empty_bar_g;
-        out->cap_g = round_cap(rules, *hold_g);
+        out->hold_g = start ? in->start_load_g : rules->plates.bar_g;
+        set_cap(rules, out->hold_g, out);
         return;
     }
-
-    int64_t last_day = in->last_session_day > h->last_day ? in->last_session_day : h->last_day;
-    int64_t away_days = last_day >= 0 ? in->today - last_day : 0;
+    int64_t limit_g = recent_limit(rules, in, h, out);
+    int64_t cap_g;
+    int64_t away_days = in->today - h->last_clean_day;
     if (away_days >= rules->away_short_days) {
         bool long_away = away_days > rules->away_long_days;
         out->reason = long_away ? PROGRESSION_AWAY_LONG : PROGRESSION_AWAY_SHORT;
-        *hold_g = percent_of(h->best_g, long_away ? rules->away_long_pct : rules->away_short_pct);
-        out->cap_g = round_cap(rules, *hold_g);
-        return;
-    }
-
-    int64_t limit_g =
-        h->recent_g > 0 ? h->recent_g + (int64_t)RECENT_LIMIT_STEPS * step_g : INT64_MAX;
-    int64_t cap_g;
-    if (in->last_session_pain >= rules->pain_cap_min) {
-        out->reason = PROGRESSION_PAIN_LAST;
-        cap_g = h->best_g;
-    } else if (in->today - h->best_first_day < rules->stand_days) {
-        out->reason = PROGRESSION_HOLD_STANDING;
-        cap_g = h->best_g;
+        out->pct = long_away ? rules->away_long_pct : rules->away_short_pct;
+        cap_g = percent_of(h->best_g, out->pct);
+        out->hold_g = (int32_t)cap_g;
     } else {
-        out->reason = PROGRESSION_STEP;
-        cap_g = (int64_t)h->best_g + step_g;
+        out->reason = step_gate(rules, in, h);
+        cap_g = h->best_g + (out->reason == PROGRESSION_STEP ? out->step_g : 0);
+        out->hold_g = h->best_g;
     }
     if (cap_g > limit_g) {
         out->reason = PROGRESSION_HOLD_RECENT;
         cap_g = limit_g;
     }
-    *hold_g = h->best_g < limit_g ? h->best_g : limit_g;
-    out->cap_g = round_cap(rules, cap_g);
+    if (out->hold_g > limit_g)
+        out->hold_g = (int32_t)limit_g;
+    set_cap(rules, cap_g, out);
 }
 
 void progression_cap(const struct rules *rules, const struct progression_input *in,
@@ -117,47 +198,29 @@ void progression_cap(const struct rules *rules, const struct progression_input *
 
     memset(out, 0, sizeof(*out));
     out->best_g = h.best_g;
-    out->step_g = h.best_g > 0 ? step_for(rules, h.best_g, in->upper_body) : 0;
+    out->best_day = h.best_first_day;
+    out->last_clean_day = h.last_clean_day;
+    out->two_for_two_met = h.two_for_two;
+    out->step_g = h.best_g > 0 ? step_for(rules, in, h.best_g) : 0;
+    cap_from_history(rules, in, &h, out);
 
-    int64_t hold_g;
-    cap_from_history(rules, in, &h, out->step_g, out, &hold_g);
-
+    if (in->pain_today >= rules->pain_no_lift_min) {
+        out->reason = PROGRESSION_NO_LIFT;
+        out->cap_g = 0;
+        out->want_g = 0;
+        out->rounded = out->below_bar = false;
+        return;
+    }
     if (in->override_g > 0) {
-        /* The trainer's decision stands as given; it is recorded with its reason. */
-        out->cap_g = in->override_g;
+        /* The trainer's decision, recorded with its reason, still on the rack's plates. */
         out->reason = PROGRESSION_OVERRIDE;
+        set_cap(rules, in->override_g, out);
         return;
     }
     if (in->pain_today >= rules->pain_cap_min) {
-        out->cap_g = round_cap(rules, percent_of(hold_g, rules->pain_cap_pct));
         out->reason = PROGRESSION_PAIN_TODAY;
         out->pain_capped = true;
+        out->pct = rules->pain_cap_pct;
+        set_cap(rules, percent_of(out->hold_g, rules->pain_cap_pct), out);
     }
-}
-
-const char *progression_reason_str(enum progression_reason reason)
-{
-    switch (reason) {
-    case PROGRESSION_STEP:
-        return "Your best has held a week: one step up today";
-    case PROGRESSION_HOLD_STANDING:
-        return "New best this week: hold it before stepping up";
-    case PROGRESSION_HOLD_RECENT:
-        return "Lighter recent weeks: climb back two steps at a time";
-    case PROGRESSION_AWAY_SHORT:
-        return "Back after a few weeks away: start below your best";
-    case PROGRESSION_AWAY_LONG:
-        return "Back after a long break: start well below your best";
-    case PROGRESSION_PAIN_LAST:
-        return "Pain last session: no increase today";
-    case PROGRESSION_START_LOAD:
-        return "No clean set lately: your trainer's start load";
-    case PROGRESSION_EMPTY_BAR:
-        return "No clean set lately: start with the empty bar";
-    case PROGRESSION_OVERRIDE:
-        return "Limit set by your trainer for today";
-    case PROGRESSION_PAIN_TODAY:
-        return "Pain today: no increase";
-    }
-    return "Unknown";
 }

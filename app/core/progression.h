@@ -1,6 +1,21 @@
 /*
- * Today's allowed load for one lifter and exercise (DESIGN.md "Progression").
- * Pure: the caller hands in the set history and today's check-in.
+ * Today's allowed load for one lifter and exercise (DESIGN.md "Progression"), and the
+ * reason for it in plain words. Pure: the caller hands in that exercise's set history
+ * and today's check-in; every number is in struct rules.
+ *
+ * B is the heaviest clean set (clean, no stop flag) of the last best_window_days. With B:
+ *  - away (days since this exercise's last clean set) away_short_days..away_long_days:
+ *    away_short_pct of B; more: away_long_pct of B; no step;
+ *  - else B + one step once B has stood stand_days, with no pain 4+ at the last session,
+ *    (2-for-2 on) two sessions in a row whose last set went the reps over target, and
+ *    (readiness on) a ramp set not clearly slower than usual; else B;
+ *  - never more than recent_limit_steps of R's step above R, the heaviest clean set of
+ *    the last recent_days (none there: of the last day with a clean set).
+ * Without B: the trainer's start load, else the empty bar. A trainer's override replaces
+ * the cap; pain 4-5 today scales the cap without a step; pain 6+ allows nothing. Every
+ * cap is rounded down to a load the rack's plates make; one under the bar is the bar,
+ * and said. Unclean and stop-flagged sets never raise a cap: they do not count as B, R,
+ * time at the rack or a 2-for-2 session.
  */
 #ifndef PROGRESSION_H
 #define PROGRESSION_H
@@ -14,7 +29,10 @@
 struct set_record {
     int64_t day; /* local days since 1970-01-01 */
     int32_t load_g;
-    bool clean; /* all target reps, tempo within tolerance, no stop flag */
+    bool clean;      /* all target reps, tempo within tolerance */
+    bool stopped;    /* a stop flag ended it */
+    int target_reps; /* 0: not known */
+    int done_reps;
 };
 
 enum progression_reason {
@@ -28,37 +46,69 @@ enum progression_reason {
     PROGRESSION_EMPTY_BAR,     /* no clean set, no start load: the empty bar */
     PROGRESSION_OVERRIDE,      /* a trainer lifted the cap for today */
     PROGRESSION_PAIN_TODAY,    /* pain 4-5 today: no step, capped at rules.pain_cap_pct */
+    PROGRESSION_TWO_FOR_TWO,   /* 2-for-2 on and not yet earned: no step */
+    PROGRESSION_SLOW,          /* the last ramp set clearly slower than usual: no step */
+    PROGRESSION_NO_LIFT,       /* pain 6+ today: no lifting */
 };
 
 struct progression_input {
-    const struct set_record *sets;
+    const struct set_record *sets; /* this exercise only; within a day, in the order done */
     size_t n_sets;
     int64_t today;
-    int64_t last_session_day; /* -1: never */
-    int last_session_pain;    /* -1: unknown */
+    int64_t last_session_day; /* the lifter's last check-in before today, -1: never */
+    int last_session_pain;    /* its pain, -1: unknown */
     int pain_today;
     bool upper_body;
+    const char *exercise; /* for the reason: "squat"; NULL: "set" */
+    int32_t step_max_g;   /* this exercise's largest step; 0: the rules' by body half */
     int32_t start_load_g; /* 0: none set */
     int32_t override_g;   /* 0: no override today */
+    /* velocity readiness: the last ramp set's mean concentric velocity and the lifter's
+     * usual one at that load, mm/s; 0: not known (no check) */
+    int ramp_vel_mmps;
+    int usual_vel_mmps;
 };
 
 struct progression_result {
-    int32_t cap_g;
+    int32_t cap_g;  /* 0 when no lifting is allowed */
     int32_t best_g; /* B, 0 when none */
     int32_t step_g; /* one step for this B (0 when none); added only when reason is STEP */
     enum progression_reason reason;
     bool pain_capped; /* today's pain capped the load at rules.pain_cap_pct */
+    bool below_bar;   /* the rule asked for less than the bar: the bar is what is given */
+    bool rounded;     /* the rule's load was rounded down to the plates */
+    /* what the reason sentence quotes */
+    int64_t best_day;       /* the first day B was lifted */
+    int64_t last_clean_day; /* -1 none */
+    int32_t recent_g;       /* R, the 14-day limit's base */
+    int32_t recent_step_g;
+    bool recent_outside; /* R is the last clean day's best, older than the recent window */
+    int32_t hold_g;      /* the cap before any step or today's pain, unrounded */
+    int64_t want_g;      /* the rule's load before rounding */
+    int pct;             /* away or pain percentage applied */
+    int two_for_two_met; /* sessions in a row that went the reps over target (0..2) */
 };
 
 /*
- * Caps come out rounded down to what the plates make and never under the empty bar;
- * an override is taken as the trainer gave it. Reasons rank: override, pain today, then
- * the history (no clean set, away, pain last session, B not stood, recent limit, step).
- * Sets dated after today are ignored; last_session_day falls back to the newest set.
+ * Reasons rank: pain 6+ today, override, pain 4-5 today, then the history (no clean set,
+ * away, pain last session, B not stood, 2-for-2, readiness, recent limit, step). Sets
+ * dated after today are ignored.
  */
 void progression_cap(const struct rules *rules, const struct progression_input *in,
                      struct progression_result *out);
-/* A short sentence for the plan screen, e.g. "Best 100 kg stood 7 days: +5 kg". */
+
+#define PROGRESSION_EXPLAIN_MAX 200
+/*
+ * The cap's reason in plain words, in the rack's unit, e.g. "Last clean squat 100 kg on
+ * 14 Nov, held a week: +2.5 kg" or "Away 21 days: 90 % of 100 kg, rounded down to 87.5
+ * kg". The one sentence the plan screen, the trainer's view and rackside-ctl show.
+ */
+void progression_explain(const struct rules *rules, const struct progression_input *in,
+                         const struct progression_result *r, char *out, size_t n);
+/* A short label for the reason kind, e.g. "Step", "Away". */
 const char *progression_reason_str(enum progression_reason reason);
+
+/* "14 Nov" for a day number. */
+void progression_format_day(int64_t day, char *out, size_t n);
 
 #endif

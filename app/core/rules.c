@@ -36,9 +36,20 @@ void rules_default(struct rules *r)
         .away_long_days = 28,
         .away_short_pct = 90,
         .away_long_pct = 80,
+        .recent_limit_steps = 2,
+        .two_for_two_reps = 0,
+        .readiness_drop_pct = 0,
         .pin_digits = 4,
         .day_start_min = 240,
         .warmup_valid_us = 3600 * 1000000LL,
         .abandon_after_us = 60 * 1000000LL,
     };
+    plates_default_kg(&r->plates);
+}
+
+void rules_use_plates(struct rules *r, const struct plate_set *ps)
+{
+    r->plates = *ps;
+    r->empty_bar_g = ps->bar_g;
+    r->smallest_step_g = plates_smallest_increment_g(ps);
 }

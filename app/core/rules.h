@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include "plates.h"
+
 #define RULES_RED_FLAGS 5
 
 struct rules {
@@ -56,6 +58,17 @@ struct rules {
     int away_long_days;   /* > 28 away: 80 % of B */
     int away_short_pct;
     int away_long_pct;
+    int recent_limit_steps; /* 2: steps allowed over the best of the recent window */
+    /* 2-for-2: a step only after two sessions in a row whose last set went this many reps
+     * over target (0: off, the gym's choice) */
+    int two_for_two_reps;
+
+    /* velocity readiness: the last ramp set this % slower than usual at that load -> no
+     * step today (0: off until the bar's velocity is trusted) */
+    int readiness_drop_pct;
+
+    /* the rack's bar and plates: caps, ramp sets and overrides are loads these make */
+    struct plate_set plates;
 
     /* trainer */
     int pin_digits; /* 4 */
@@ -67,5 +80,7 @@ struct rules {
 };
 
 void rules_default(struct rules *r);
+/* After a new plate set: the bar and smallest step the rest of the rules read follow it. */
+void rules_use_plates(struct rules *r, const struct plate_set *ps);
 
 #endif

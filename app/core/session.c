@@ -370,7 +370,7 @@ static int day_pain(const struct session *s)
  * Today's cap, then ramp sets toward it (bar x10, 50 % x5, 70 % x3, 85 % x1) and the work;
  * the sets already done earlier in the gym's day count as done.
  */
-static void cap_for(const struct session *s, int index, struct progression_result *out)
+static void cap_for(const struct session *s, int index, struct progression_result *out, char *why)
 {
     const struct exercise *ex = &s->exercises[index];
     const struct exercise_history *h = history_for(s, ex->id);
@@ -382,10 +382,16 @@ static void cap_for(const struct session *s, int index, struct progression_resul
         .last_session_pain = s->who.last_session_pain,
         .pain_today = day_pain(s),
         .upper_body = ex->upper_body,
+        .exercise = ex->name,
         .start_load_g = h ? h->start_load_g : 0,
         .override_g = h ? h->override_g : 0,
     };
+    /* pain 6+ is the check-in's no-lift day; past the plan a trainer has cleared it */
+    if (in.pain_today >= s->rules.pain_no_lift_min)
+        in.pain_today = s->rules.pain_cap_min;
     progression_cap(&s->rules, &in, out);
+    if (why)
+        progression_explain(&s->rules, &in, out, why, PROGRESSION_EXPLAIN_MAX);
 }
 
 int32_t session_cap_g(const struct session *s)
@@ -395,7 +401,7 @@ int32_t session_cap_g(const struct session *s)
     if (s->n_exercises == 0 || !session_lifter(s))
         return 0;
     struct progression_result r;
-    cap_for(s, 0, &r); /* the exercise the plan opens on */
+    cap_for(s, 0, &r, NULL); /* the exercise the plan opens on */
     return r.cap_g;
 }
 
@@ -409,7 +415,7 @@ static void plan_exercise(struct session *s, int index)
     struct plan *p = &s->visit.plan;
     memset(p, 0, sizeof *p);
     p->exercise = index;
-    cap_for(s, index, &p->cap);
+    cap_for(s, index, &p->cap, p->cap_why);
     p->work_g = p->cap.cap_g;
 
     int32_t bar_g = s->rules.empty_bar_g;

@@ -180,6 +180,7 @@ struct planned_set {
 struct plan {
     int exercise; /* index into session.exercises, -1 none yet */
     struct progression_result cap;
+    char cap_why[PROGRESSION_EXPLAIN_MAX]; /* the cap's reason, as progression_explain says */
     int32_t work_g;
     struct planned_set sets[PLAN_MAX_SETS];
     int n_sets;

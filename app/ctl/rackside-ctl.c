@@ -23,6 +23,7 @@
 #include "../config.h"
 #include "../store/records.h"
 #include "../store/store.h"
+#include "allowed.h"
 #include "bar_info.h"
 #include "ctl_out.h"
 #include "ctl_parse.h"
@@ -58,7 +59,8 @@ static const char usage_text[] =
     "                                          or one member's\n"
     "  export-imu SET_ID FILE.csv [--force]    a set's recorded bar samples as a trace file\n"
     "  analyze-imu FILE.csv --exercise squat|bench|press|deadlift|row [--json]\n"
-    "                                          reps, phases and velocities in a trace file\n"
+    "                                          reps, phases and velocities in a trace "
+    "file\n" ALLOWED_USAGE
     "  backup FILE                             copy the database to a new file "
     "(online)\n" RECORDS_CMDS_USAGE
     "  bar-info [--seconds N]                  the USB bar unit's info, and frames received\n"
@@ -664,6 +666,11 @@ static int cmd_analyze_imu(struct ctl *c, int argc, char **argv)
     return ctl_analyze_imu(argc, argv);
 }
 
+static int cmd_allowed(struct ctl *c, int argc, char **argv)
+{
+    return ctl_allowed(c->st, c->config_path, argc, argv);
+}
+
 static int cmd_calibrate(struct ctl *c, int argc, char **argv)
 {
     return plate_cmd_calibrate(c->st, argc, argv);
@@ -716,6 +723,7 @@ static const struct {
     {"restore", cmd_restore},
     {"vacuum", cmd_vacuum},
     {"purge-health", cmd_purge_health},
+    {"allowed", cmd_allowed},
 };
 
 int main(int argc, char **argv)
@@ -765,7 +773,8 @@ int main(int argc, char **argv)
         return ctl_bar_info(argc - i - 1, argv + i + 1);
 
     struct ctl c = {.config_path = config_path ? config_path : SERVICE_CONFIG};
-    if (commands[cmd].no_store)
+    if (commands[cmd].no_store ||
+        (commands[cmd].run == cmd_allowed && ctl_allowed_is_offline(argc - i - 1, argv + i + 1)))
         return commands[cmd].run(&c, argc - i - 1, argv + i + 1);
     char dir[PATH_MAX], path[PATH_MAX], err[STORE_ERR_MAX];
     int rc = find_database(data_dir, dir, path, err);

@@ -85,76 +85,109 @@ int store_trainer_count(struct store *st)
 
 /* --- badge look-up --- */
 
-/* Best load per day, clean and not clean, for one exercise over the history window. */
-struct day_best {
-    int32_t clean_g[HISTORY_SLOTS];
-    int32_t other_g[HISTORY_SLOTS];
+/* One exercise's sets over the history window, kept as progression needs them. */
+struct day_sets {
+    struct set_record best[HISTORY_SLOTS]; /* heaviest clean, unstopped set of the day */
+    struct set_record last[HISTORY_SLOTS]; /* the day's last set, of any kind */
+    int sets_today;                        /* not stopped, earlier in today's gym day */
 };
 
 /*
- * Fills h->sets from the per-day bests, newest first: clean sets before the others, since
- * progression only builds on clean sets and SESSION_MAX_HISTORY is smaller than two a day.
+ * Fills h->sets newest day first: each day's heaviest clean set (B, the recent limit and
+ * time away build on these only), then the last set of the two newest days with a set
+ * (2-for-2 reads the last set of the last two sessions) unless it was that best. 57 + 2
+ * records fit in SESSION_MAX_HISTORY, and a day's last set comes after its best.
  */
-static void history_from_days(const struct day_best *b, int64_t today, struct exercise_history *h)
+static void history_from_days(const struct day_sets *d, struct exercise_history *h)
 {
+    _Static_assert(HISTORY_SLOTS + 2 <= SESSION_MAX_HISTORY, "a day's best and two last sets");
     h->n_sets = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        const int32_t *load = pass == 0 ? b->clean_g : b->other_g;
-        for (int ago = 0; ago < HISTORY_SLOTS && h->n_sets < SESSION_MAX_HISTORY; ago++) {
-            if (load[ago] <= 0)
-                continue;
-            h->sets[h->n_sets++] =
-                (struct set_record){.day = today - ago, .load_g = load[ago], .clean = pass == 0};
-        }
+    for (int ago = 0; ago < HISTORY_SLOTS; ago++)
+        if (d->best[ago].load_g > 0)
+            h->sets[h->n_sets++] = d->best[ago];
+    for (int ago = 0, sessions = 0; ago < HISTORY_SLOTS && sessions < 2; ago++) {
+        const struct set_record *last = &d->last[ago], *best = &d->best[ago];
+        if (last->load_g <= 0)
+            continue;
+        sessions++;
+        if (last->load_g == best->load_g && last->clean == best->clean &&
+            last->stopped == best->stopped && last->done_reps == best->done_reps &&
+            last->target_reps == best->target_reps)
+            continue; /* the day's best was its last set: already there */
+        h->sets[h->n_sets++] = *last;
     }
+}
+
+/* Where each gym day of the window starts: start_us[k] starts day today - STORE_HISTORY_DAYS
+ * + k, start_us[HISTORY_SLOTS] is the end of today. Worked out once per profile, so rows
+ * are placed in their day without a time-zone conversion each. */
+struct window {
+    int64_t start_us[HISTORY_SLOTS + 1];
+};
+
+static void window_of(const struct store *st, int64_t today, struct window *w)
+{
+    for (int k = 0; k <= HISTORY_SLOTS; k++)
+        store_gym_day_bounds(today - STORE_HISTORY_DAYS + k, st->day_start_min, &w->start_us[k],
+                             NULL);
+}
+
+/* The sets of one exercise in the window, by the index sets_member(member, exercise, time). */
+static int load_exercise_history(sqlite3 *db, const struct window *w, int64_t member_id,
+                                 int64_t exercise_id, int64_t today, struct day_sets *d)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(db, STORE_EXERCISE_HISTORY_SQL, -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, member_id);
+    sqlite3_bind_int64(q, 2, exercise_id);
+    sqlite3_bind_int64(q, 3, w->start_us[0]);
+    sqlite3_bind_int64(q, 4, w->start_us[HISTORY_SLOTS]);
+    memset(d, 0, sizeof *d);
+    int k = 0; /* rows come oldest first: the day only moves forward */
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t t_us = sqlite3_column_int64(q, 0);
+        while (k + 1 < HISTORY_SLOTS && t_us >= w->start_us[k + 1])
+            k++;
+        int ago = HISTORY_SLOTS - 1 - k;
+        struct set_record set = {.day = today - ago,
+                                 .load_g = (int32_t)sqlite3_column_int(q, 1),
+                                 .clean = sqlite3_column_int(q, 2) != 0,
+                                 .stopped = sqlite3_column_int(q, 3) != 0,
+                                 .target_reps = sqlite3_column_int(q, 4),
+                                 .done_reps = sqlite3_column_int(q, 5)};
+        if (ago == 0 && !set.stopped)
+            d->sets_today++;
+        if (set.load_g <= 0)
+            continue;
+        d->last[ago] = set;
+        if (set.clean && !set.stopped && set.load_g > d->best[ago].load_g)
+            d->best[ago] = set;
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static int load_history(sqlite3 *db, const struct store *st, int64_t member_id, int64_t today,
                         struct member_profile *out)
 {
-    struct day_best *best = calloc((size_t)st->n_ex, sizeof *best);
-    if (!best && st->n_ex > 0)
-        return -1;
-    int64_t from_us, to_us;
-    store_gym_day_bounds(today - STORE_HISTORY_DAYS, st->day_start_min, &from_us, NULL);
-    store_gym_day_bounds(today, st->day_start_min, NULL, &to_us);
-
-    sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(db,
-                                "SELECT exercise_id, started_us, load_g, clean FROM sets "
-                                "WHERE member_id = ?1 AND started_us >= ?2 AND started_us < ?3",
-                                -1, &q, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, member_id);
-        sqlite3_bind_int64(q, 2, from_us);
-        sqlite3_bind_int64(q, 3, to_us);
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            int64_t ex_id = sqlite3_column_int64(q, 0);
-            int64_t ago = today - store_gym_day(sqlite3_column_int64(q, 1), st->day_start_min);
-            int32_t load_g = (int32_t)sqlite3_column_int(q, 2);
-            bool clean = sqlite3_column_int(q, 3) != 0;
-            for (int i = 0; i < st->n_ex; i++) {
-                if (st->ex[i].id != ex_id || ago < 0 || ago >= HISTORY_SLOTS)
-                    continue;
-                int32_t *slot = clean ? &best[i].clean_g[ago] : &best[i].other_g[ago];
-                if (load_g > *slot)
-                    *slot = load_g;
-            }
-        }
-        sqlite3_finalize(q);
+    struct day_sets *d = malloc(sizeof *d);
+    struct window *w = malloc(sizeof *w);
+    int rc = d && w ? 0 : -1;
+    if (rc == 0)
+        window_of(st, today, w);
+    out->n_hist = 0;
+    for (int i = 0; rc == 0 && i < st->n_ex && i < SESSION_MAX_EXERCISES; i++) {
+        struct exercise_history *h = &out->hist[out->n_hist++];
+        h->exercise_id = st->ex[i].id;
+        rc = load_exercise_history(db, w, member_id, h->exercise_id, today, d);
+        history_from_days(d, h);
+        h->sets_today = d->sets_today;
     }
-    if (rc != SQLITE_DONE) {
-        free(best);
-        return -1;
-    }
-
-    out->n_hist = (size_t)st->n_ex;
-    for (int i = 0; i < st->n_ex; i++) {
-        out->hist[i].exercise_id = st->ex[i].id;
-        history_from_days(&best[i], today, &out->hist[i]);
-    }
-    free(best);
-    return 0;
+    free(w);
+    free(d);
+    return rc;
 }
 
 static struct exercise_history *hist_for(struct member_profile *p, int64_t exercise_id)
@@ -198,31 +231,52 @@ static int load_trainer_loads(sqlite3 *db, int64_t member_id, int64_t today,
     return 0;
 }
 
-/* The most recent check-in, today's included: pain earlier today still counts. */
-static int load_last_session(sqlite3 *db, const struct store *st, int64_t member_id,
+/*
+ * The last session before today's gym day and its highest pain (every check-in that day):
+ * progression's "pain 4+ at the last session". Today's answers reach the rule as today's
+ * pain (day.pain_max), so a pain-free check-in this morning cannot hide last time's pain.
+ */
+static int load_last_session(sqlite3 *db, const struct store *st, int64_t member_id, int64_t today,
                              struct member_profile *out)
 {
+    out->last_session_day = -1;
+    out->last_session_pain = -1;
+    int64_t today_us;
+    store_gym_day_bounds(today, st->day_start_min, &today_us, NULL);
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
-                           "SELECT started_us, pain FROM sessions WHERE member_id = ?1 "
-                           "ORDER BY started_us DESC LIMIT 1",
+                           "SELECT started_us FROM sessions WHERE member_id = ?1 AND "
+                           "started_us < ?2 ORDER BY started_us DESC LIMIT 1",
                            -1, &q, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(q, 1, member_id);
+    sqlite3_bind_int64(q, 2, today_us);
     int rc = sqlite3_step(q);
-    out->last_session_day = -1;
-    out->last_session_pain = -1;
-    if (rc == SQLITE_ROW) {
+    if (rc == SQLITE_ROW)
         out->last_session_day = store_gym_day(sqlite3_column_int64(q, 0), st->day_start_min);
-        out->last_session_pain = sqlite3_column_int(q, 1);
-    }
     sqlite3_finalize(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? 0 : -1;
+
+    int64_t from_us, to_us;
+    store_gym_day_bounds(out->last_session_day, st->day_start_min, &from_us, &to_us);
+    if (sqlite3_prepare_v2(db,
+                           "SELECT max(pain) FROM sessions WHERE member_id = ?1 AND "
+                           "started_us >= ?2 AND started_us < ?3",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, member_id);
+    sqlite3_bind_int64(q, 2, from_us);
+    sqlite3_bind_int64(q, 3, to_us);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        out->last_session_pain = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 0 : -1;
 }
 
-/* What the lifter's gym day holds so far: the check-in's decision, the warm-up, the sets. */
-static int load_day(sqlite3 *db, const struct store *st, int64_t member_id, int64_t today,
-                    struct member_profile *out)
+/* What the lifter's gym day holds so far: the check-in's decision and the warm-up. */
+static int load_day(sqlite3 *db, int64_t member_id, int64_t today, struct member_profile *out)
 {
     out->day = (struct day_record){.pain_max = -1};
     sqlite3_stmt *q;
@@ -241,27 +295,20 @@ static int load_day(sqlite3 *db, const struct store *st, int64_t member_id, int6
         out->day.warmup_done_wall_us = sqlite3_column_int64(q, 3);
     }
     sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return -1;
+    /* the day's sets per exercise are counted with the history (sets_today) */
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
 
-    int64_t from_us, to_us;
-    store_gym_day_bounds(today, st->day_start_min, &from_us, &to_us);
-    if (sqlite3_prepare_v2(db,
-                           "SELECT exercise_id, count(*) FROM sets WHERE member_id = ?1 AND "
-                           "started_us >= ?2 AND started_us < ?3 AND stopped = 0 "
-                           "GROUP BY exercise_id",
-                           -1, &q, NULL) != SQLITE_OK)
+/* Everything progression and the day's decisions need, for out->id on today. */
+static int load_profile(sqlite3 *db, const struct store *st, int64_t today,
+                        struct member_profile *out)
+{
+    if (load_history(db, st, out->id, today, out) != 0 ||
+        load_trainer_loads(db, out->id, today, out) != 0 ||
+        load_last_session(db, st, out->id, today, out) != 0 ||
+        load_day(db, out->id, today, out) != 0)
         return -1;
-    sqlite3_bind_int64(q, 1, member_id);
-    sqlite3_bind_int64(q, 2, from_us);
-    sqlite3_bind_int64(q, 3, to_us);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct exercise_history *h = hist_for(out, sqlite3_column_int64(q, 0));
-        if (h)
-            h->sets_today = sqlite3_column_int(q, 1);
-    }
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? 0 : -1;
+    return 0;
 }
 
 static int find_badge(sqlite3 *db, const struct store *st, const char *uid, int64_t today,
@@ -290,11 +337,7 @@ static int find_badge(sqlite3 *db, const struct store *st, const char *uid, int6
         return 0;
     if (rc != SQLITE_ROW)
         return -1;
-    if (load_history(db, st, out->id, today, out) != 0 ||
-        load_trainer_loads(db, out->id, today, out) != 0 ||
-        load_last_session(db, st, out->id, out) != 0 || load_day(db, st, out->id, today, out) != 0)
-        return -1;
-    return 1;
+    return load_profile(db, st, today, out) == 0 ? 1 : -1;
 }
 
 int store_find_badge(struct store *st, const char *uid, int64_t today, struct member_profile *out)
@@ -303,6 +346,20 @@ int store_find_badge(struct store *st, const char *uid, int64_t today, struct me
     /* one read transaction, so the profile is one consistent snapshot */
     sqlite3_exec(st->rdb, "BEGIN", NULL, NULL, NULL);
     int rc = find_badge(st->rdb, st, uid, today, out);
+    sqlite3_exec(st->rdb, "COMMIT", NULL, NULL, NULL);
+    pthread_mutex_unlock(&st->rlock);
+    return rc;
+}
+
+int store_member_profile(struct store *st, int64_t member_id, int64_t today,
+                         struct member_profile *out)
+{
+    memset(out, 0, sizeof *out);
+    out->id = member_id;
+    out->today = today;
+    pthread_mutex_lock(&st->rlock);
+    sqlite3_exec(st->rdb, "BEGIN", NULL, NULL, NULL);
+    int rc = load_profile(st->rdb, st, today, out);
     sqlite3_exec(st->rdb, "COMMIT", NULL, NULL, NULL);
     pthread_mutex_unlock(&st->rlock);
     return rc;

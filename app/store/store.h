@@ -47,6 +47,12 @@ int store_schema_version(struct store *st);
 /* Badge look-up: 1 found (profile filled for today), 0 not known, -1 error. */
 int store_find_badge(struct store *st, const char *uid, int64_t today, struct member_profile *out);
 
+/* The profile of a known member for today, as a badge look-up fills it (rackside-ctl
+ * allowed): sets of the last STORE_HISTORY_DAYS per exercise, start loads, overrides,
+ * the last check-in. 0 ok, -1 error. */
+int store_member_profile(struct store *st, int64_t member_id, int64_t today,
+                         struct member_profile *out);
+
 /* Trainers with a badge (who can open the trainer's screens); -1 on error. */
 int store_trainer_count(struct store *st);
 

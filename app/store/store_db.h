@@ -56,6 +56,13 @@ struct store {
     int journal_fd;                  /* reserved at its full size; -1 none */
 };
 
+/* One exercise's sets of a member in a time window, oldest first: bounded by the index
+ * sets_member(member_id, exercise_id, started_us) (test_store checks the plan). */
+#define STORE_EXERCISE_HISTORY_SQL                                                                 \
+    "SELECT started_us, load_g, clean, stopped, target_reps, reps_done FROM sets "                 \
+    "WHERE member_id = ?1 AND exercise_id = ?2 AND started_us >= ?3 AND started_us < ?4 "          \
+    "ORDER BY started_us"
+
 /* schema.c: migrates a freshly opened connection up to STORE_SCHEMA_VERSION. */
 int store_migrate(sqlite3 *db, const char *path, char err[STORE_ERR_MAX]);
 

@@ -182,10 +182,8 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
               canvas_px(cv, 0.042), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, ex->on_plate ? 0.17 : 0.11)), kg,
               canvas_px(cv, ex->on_plate ? 0.16 : 0.1), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
-    char reason[128];
-    snprintf(reason, sizeof reason, "%s%s", progression_reason_str(p->cap.reason),
-             p->cap.pain_capped ? " \xC2\xB7 capped for today's pain" : "");
-    draw_text_wrap(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), reason, canvas_px(cv, 0.042),
+    /* the core's sentence for the cap: the same words as rackside-ctl allowed */
+    draw_text_wrap(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), p->cap_why, canvas_px(cv, 0.036),
                    FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
     if (p->cap.best_g > 0 && ex->on_plate) {
         /* the change against the best, after rounding to the plates, is what the lifter adds */

@@ -327,6 +327,51 @@ static void defaults_are_in_range(void **state)
     }
 }
 
+/* The rack's plate set: applied to the rules' bar and least step; a bad one is named by
+ * file and line, and the kilogram defaults stay. */
+static void rack_plates_are_read_and_checked(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *err; /* NULL: clean */
+        int32_t bar_g, least_g;
+    } cases[] = {
+        {"[rack]\nunit = lb\nbar = 45\nplates = 45/35/25/10/5/2.5\n", NULL, 20412, 2268},
+        {"[rack]\nunit = kg\nbar = 15\nplates = 20/10/5/2.5\n", NULL, 15000, 5000},
+        {"[rack]\nunit = lb\n", NULL, 20412, 2268},
+        {"[rules]\nempty_bar_kg = 15\n", NULL, 15000, 2500},
+        {"[rack]\nunit = st\n", "line 2: [rack] unit 'st' is neither kg nor lb", 20000, 2500},
+        {"[rack]\nbar = 20\nplates = 25/20//5\n", "line 3: [rack] an empty plate", 20000, 2500},
+        {"[rack]\nplates = 25/0.1\n", "line 2: [rack] '0.1' is not a plate weight", 20000, 2500},
+        {"[rack]\nplates = 25x0\n", "line 2: [rack] '25x0': pairs after x", 20000, 2500},
+        {"[rack]\nplates = 25/25\n", "line 2: [rack] plate '25' is listed twice", 20000, 2500},
+        {"[rack]\nbar = 100\n", "line 2: [rack] bar '100' is not a bar's weight", 20000, 2500},
+        {"[rules]\nempty_bar_kg = 15\n[rack]\nbar = 20\n",
+         "line 2: [rules] empty_bar_kg differs from [rack] bar", 20000, 2500},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *path = write_temp(cases[i].text);
+        struct config cfg;
+        config_default(&cfg);
+        char err[CONFIG_ERR_MAX];
+        int rc = config_load(path, &cfg, err);
+        unlink(path);
+        if (!cases[i].err) {
+            assert_int_equal(rc, 0);
+        } else {
+            assert_int_equal(rc, -1);
+            if (!strstr(err, cases[i].err) || !strstr(err, path))
+                fail_msg("case %zu: '%s' not in '%s'", i, cases[i].err, err);
+        }
+        if (cases[i].err && strstr(cases[i].err, "empty_bar_kg"))
+            continue; /* the bar line applied; which wins is the error's point */
+        assert_int_equal(cfg.rules.plates.bar_g, cases[i].bar_g);
+        assert_int_equal(cfg.rules.empty_bar_g, cases[i].bar_g);
+        assert_int_equal(plates_smallest_increment_g(&cfg.rules.plates), cases[i].least_g);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -341,6 +386,7 @@ int main(void)
         cmocka_unit_test(a_directory_is_not_a_config),
         cmocka_unit_test(defaults_are_in_range),
         cmocka_unit_test(sound_settings_land),
+        cmocka_unit_test(rack_plates_are_read_and_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

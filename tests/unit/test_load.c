@@ -493,8 +493,10 @@ static void test_round_down(void **state)
         assert_int_equal(load_round_down(&r, cases[i].in_g), cases[i].want_g);
 
     struct rules fine = r;
-    fine.smallest_step_g = 1000;
-    fine.empty_bar_g = 15000;
+    char err[PLATES_ERR_MAX];
+    struct plate_set half_kg; /* a 15 kg bar and 0.5 kg plates: 1 kg increments */
+    assert_int_equal(plates_parse(&half_kg, "kg", "15", "0.5x50", err), 0);
+    rules_use_plates(&fine, &half_kg);
     assert_int_equal(load_round_down(&fine, 47999), 47000);
     assert_int_equal(load_round_down(&fine, 15999), 15000);
     assert_int_equal(load_round_down(&fine, 10000), 15000);

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "../../app/store/store.h"
+#include "../../app/store/store_db.h"
 
 #define US_PER_S       1000000LL
 #define US_PER_HOUR    (3600LL * US_PER_S)
@@ -354,6 +355,29 @@ static int64_t count_rows(const char *path, const char *sql)
     return n;
 }
 
+/* Today's cap reads one exercise's last 8 weeks through the index, never the table. */
+static void test_history_query_uses_its_index(void **state)
+{
+    struct fixture *f = *state;
+    store_close(open_ok(f, false));
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "EXPLAIN QUERY PLAN " STORE_EXERCISE_HISTORY_SQL, -1, &q, NULL),
+        SQLITE_OK);
+    char plan[512] = "";
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        size_t len = strlen(plan);
+        snprintf(plan + len, sizeof plan - len, "%s;", (const char *)sqlite3_column_text(q, 3));
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    if (!strstr(plan, "USING INDEX sets_member (member_id=? AND exercise_id=? AND started_us>") ||
+        strstr(plan, "SCAN") || strstr(plan, "TEMP B-TREE"))
+        fail_msg("history query plan: %s", plan);
+}
+
 /* --- tests --- */
 
 static void test_migrates_empty_file(void **state)
@@ -608,6 +632,14 @@ static void test_find_badge_history(void **state)
     assert_true(has_record(dl, today - 5, 90000, true));
     assert_int_equal(dl->start_load_g, 50000);
     assert_int_equal(dl->override_g, 0); /* yesterday's override is not today's */
+
+    /* a pain-free check-in this morning does not hide the pain of the last session; the
+     * last session's pain is the highest of that day */
+    open_session(st, id, ++key, at(today, HOUR_OF_SETS - 1), 0);
+    open_session(st, id, ++key, at(today - 3, HOUR_OF_SETS + 3), 2);
+    assert_int_equal(store_find_badge(st, "0002", today, &p), 1);
+    assert_int_equal(p.last_session_day, today - 3);
+    assert_int_equal(p.last_session_pain, 5);
 
     /* someone never seen */
     assert_int_equal(store_find_badge(st, "9001", today, &p), 1);
@@ -1505,6 +1537,7 @@ int main(void)
         T(test_trainer_sets_loads_through_the_queue),
         T(test_disk_full_at_every_write_point),
         T(test_foreign_journal_is_kept_aside),
+        T(test_history_query_uses_its_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

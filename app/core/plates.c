@@ -1,0 +1,230 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plates.h"
+
+#define LB_DISPLAY_G 45.359237 /* 0.1 lb */
+#define PLATE_MIN_G  225       /* 0.5 lb; the lightest kilogram plate is 0.25 kg */
+#define PLATE_MAX_G  60000
+
+static int32_t gcd32(int32_t a, int32_t b)
+{
+    while (b) {
+        int32_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+static bool slot_ok(const struct plate_set *ps, int i)
+{
+    return i >= 0 && i < ps->n_slots && (ps->side_ok[i / 64] >> (i % 64) & 1u);
+}
+
+/* Bounded subset sums per side: every plate kind, up to its pairs, in grains. */
+void plates_build(struct plate_set *ps)
+{
+    memset(ps->side_ok, 0, sizeof ps->side_ok);
+    ps->grain_g = 0;
+    for (int k = 0; k < ps->n_kinds; k++)
+        ps->grain_g = gcd32(ps->plate_g[k], ps->grain_g);
+    if (ps->grain_g <= 0) {
+        ps->grain_g = 1;
+        ps->n_slots = 1;
+        ps->side_ok[0] = 1;
+        return;
+    }
+    int64_t max_grains = 0;
+    for (int k = 0; k < ps->n_kinds; k++)
+        max_grains += (int64_t)ps->pairs[k] * (ps->plate_g[k] / ps->grain_g);
+    ps->n_slots = (int)(max_grains + 1 < PLATES_SIDE_SLOTS ? max_grains + 1 : PLATES_SIDE_SLOTS);
+    ps->side_ok[0] = 1;
+    for (int k = 0; k < ps->n_kinds; k++) {
+        int w = (int)(ps->plate_g[k] / ps->grain_g);
+        for (int copy = 0; copy < ps->pairs[k]; copy++)
+            for (int i = ps->n_slots - 1; i >= w; i--)
+                if (slot_ok(ps, i - w))
+                    ps->side_ok[i / 64] |= UINT64_C(1) << (i % 64);
+    }
+}
+
+static void set_from(struct plate_set *ps, enum rack_unit unit, double bar, const double *plates,
+                     int n)
+{
+    memset(ps, 0, sizeof *ps);
+    ps->unit = unit;
+    ps->bar_g = plates_unit_to_g(unit, bar);
+    ps->n_kinds = n;
+    for (int k = 0; k < n; k++) {
+        ps->plate_g[k] = plates_unit_to_g(unit, plates[k]);
+        ps->pairs[k] = PLATES_PAIRS_DEFAULT;
+    }
+    plates_build(ps);
+}
+
+void plates_default_kg(struct plate_set *ps)
+{
+    static const double kg[] = {25, 20, 15, 10, 5, 2.5, 1.25};
+    set_from(ps, RACK_KG, 20, kg, (int)(sizeof kg / sizeof kg[0]));
+}
+
+void plates_default_lb(struct plate_set *ps)
+{
+    static const double lb[] = {45, 35, 25, 10, 5, 2.5};
+    set_from(ps, RACK_LB, 45, lb, (int)(sizeof lb / sizeof lb[0]));
+}
+
+int32_t plates_unit_to_g(enum rack_unit unit, double value)
+{
+    return (int32_t)lround(value * (unit == RACK_LB ? PLATES_G_PER_LB : 1000.0));
+}
+
+const char *plates_unit_name(enum rack_unit unit)
+{
+    return unit == RACK_LB ? "lb" : "kg";
+}
+
+/* A plain decimal of at most 4 digits before and 2 after the point; -1 otherwise. */
+static double plain_number(const char *s, size_t len)
+{
+    size_t i = 0, before = 0, after = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+        i++, before++;
+    if (i < len && s[i] == '.') {
+        i++;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++, after++;
+        if (after == 0)
+            return -1;
+    }
+    if (i != len || before == 0 || before > 4 || after > 2)
+        return -1;
+    char buf[16];
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    return strtod(buf, NULL);
+}
+
+/* One "25" or "25x4" item of the plates list into kind k. */
+static int parse_plate(struct plate_set *ps, const char *s, size_t len, char *err)
+{
+    const char *x = memchr(s, 'x', len);
+    size_t num_len = x ? (size_t)(x - s) : len;
+    double v = plain_number(s, num_len);
+    int pairs = PLATES_PAIRS_DEFAULT;
+    if (x) {
+        double p = plain_number(x + 1, len - num_len - 1);
+        if (p < 1 || p > 50 || p != floor(p)) {
+            snprintf(err, PLATES_ERR_MAX, "'%.*s': pairs after x must be a whole number 1..50",
+                     (int)len, s);
+            return -1;
+        }
+        pairs = (int)p;
+    }
+    int32_t g = v > 0 ? plates_unit_to_g(ps->unit, v) : 0;
+    if (v <= 0 || g < PLATE_MIN_G || g > PLATE_MAX_G) {
+        snprintf(err, PLATES_ERR_MAX, "'%.*s' is not a plate weight (0.25..50 kg or 0.5..100 lb)",
+                 (int)len, s);
+        return -1;
+    }
+    for (int k = 0; k < ps->n_kinds; k++)
+        if (ps->plate_g[k] == g) {
+            snprintf(err, PLATES_ERR_MAX, "plate '%.*s' is listed twice", (int)len, s);
+            return -1;
+        }
+    if (ps->n_kinds == PLATES_MAX_KINDS) {
+        snprintf(err, PLATES_ERR_MAX, "more than %d kinds of plate", PLATES_MAX_KINDS);
+        return -1;
+    }
+    ps->plate_g[ps->n_kinds] = g;
+    ps->pairs[ps->n_kinds++] = pairs;
+    return 0;
+}
+
+int plates_parse(struct plate_set *ps, const char *unit, const char *bar, const char *plates,
+                 char err[PLATES_ERR_MAX])
+{
+    memset(ps, 0, sizeof *ps);
+    if (strcmp(unit, "kg") == 0)
+        ps->unit = RACK_KG;
+    else if (strcmp(unit, "lb") == 0)
+        ps->unit = RACK_LB;
+    else {
+        snprintf(err, PLATES_ERR_MAX, "unit '%.16s' is neither kg nor lb", unit);
+        return -1;
+    }
+    double b = plain_number(bar, strlen(bar));
+    ps->bar_g = b > 0 ? plates_unit_to_g(ps->unit, b) : 0;
+    if (ps->bar_g < 1000 || ps->bar_g > 50000) {
+        snprintf(err, PLATES_ERR_MAX, "bar '%.16s' is not a bar's weight (1..50 kg, 2..110 lb)",
+                 bar);
+        return -1;
+    }
+    const char *p = plates;
+    while (*p) {
+        size_t len = strcspn(p, "/");
+        if (len == 0) {
+            snprintf(err, PLATES_ERR_MAX, "an empty plate in '%.64s' (plates are like 25/20/10)",
+                     plates);
+            return -1;
+        }
+        if (parse_plate(ps, p, len, err) != 0)
+            return -1;
+        p += len;
+        if (*p == '/' && *++p == '\0') {
+            snprintf(err, PLATES_ERR_MAX, "'%.64s' ends with '/'", plates);
+            return -1;
+        }
+    }
+    if (ps->n_kinds == 0) {
+        snprintf(err, PLATES_ERR_MAX, "no plates given (plates are like 25/20/10/5/2.5/1.25)");
+        return -1;
+    }
+    plates_build(ps);
+    return 0;
+}
+
+bool plates_round_down(const struct plate_set *ps, int64_t load_g, int32_t *out_g)
+{
+    if (ps->unit == RACK_LB)
+        load_g += PLATES_LB_SAME_G;
+    if (load_g < ps->bar_g) {
+        *out_g = ps->bar_g;
+        return false;
+    }
+    int64_t side_grains = (load_g - ps->bar_g) / 2 / ps->grain_g;
+    int i = side_grains < ps->n_slots ? (int)side_grains : ps->n_slots - 1;
+    while (i > 0 && !slot_ok(ps, i))
+        i--;
+    *out_g = (int32_t)(ps->bar_g + 2 * (int64_t)i * ps->grain_g);
+    return true;
+}
+
+int32_t plates_smallest_increment_g(const struct plate_set *ps)
+{
+    for (int i = 1; i < ps->n_slots; i++)
+        if (slot_ok(ps, i))
+            return 2 * i * ps->grain_g;
+    return 0;
+}
+
+void plates_format(enum rack_unit unit, int64_t load_g, char *out, size_t n)
+{
+    char num[32];
+    if (unit == RACK_LB)
+        snprintf(num, sizeof num, "%.1f", (double)llround((double)load_g / LB_DISPLAY_G) / 10.0);
+    else
+        snprintf(num, sizeof num, "%.2f", (double)llround((double)load_g / 10.0) / 100.0);
+    char *dot = strchr(num, '.');
+    if (dot) {
+        char *end = num + strlen(num) - 1;
+        while (end > dot && *end == '0')
+            *end-- = '\0';
+        if (end == dot)
+            *end = '\0';
+    }
+    snprintf(out, n, "%s %s", num, plates_unit_name(unit));
+}

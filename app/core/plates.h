@@ -1,0 +1,69 @@
+/*
+ * The rack's bar and plate set: which loads it can make, in grams inside and in the
+ * rack's unit (kg or lb) at the edges. A load is the bar plus the same plates on each
+ * side, so the loads it makes are the bar plus twice a sum of the plates (each kind up to
+ * its number of pairs). Pure: no I/O.
+ *
+ * Pound plates are held in whole grams (2.5 lb = 1134 g, 45 lb = 20412 g), so sums stay
+ * exact and a load shown in pounds reads back as the plates that make it.
+ */
+#ifndef PLATES_H
+#define PLATES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PLATES_MAX_KINDS     12
+#define PLATES_PAIRS_DEFAULT 10   /* pairs of each kind when the set does not say */
+#define PLATES_SIDE_SLOTS    1024 /* per-side sums known, in steps of the plates' gcd */
+#define PLATES_SPEC_MAX      128
+#define PLATES_ERR_MAX       160
+#define PLATES_G_PER_LB      453.59237
+/* On pound plates, loads this close are the same load: 225 lb written as 102.058 kg is
+ * still 225 lb on plates held in whole grams (102060 g). Far below a plate's tolerance. */
+#define PLATES_LB_SAME_G 3
+
+enum rack_unit { RACK_KG, RACK_LB };
+
+struct plate_set {
+    enum rack_unit unit;
+    int32_t bar_g;
+    int n_kinds;
+    int32_t plate_g[PLATES_MAX_KINDS]; /* one plate of each kind */
+    int pairs[PLATES_MAX_KINDS];
+    int32_t grain_g;                          /* gcd of the plates: per-side sums step by it */
+    int n_slots;                              /* per-side sums known: 0 .. n_slots - 1 grains */
+    uint64_t side_ok[PLATES_SIDE_SLOTS / 64]; /* bit i: i grains a side can be made */
+};
+
+/* 20 kg bar, 25/20/15/10/5/2.5/1.25 kg plates. */
+void plates_default_kg(struct plate_set *ps);
+/* 45 lb bar, 45/35/25/10/5/2.5 lb plates. */
+void plates_default_lb(struct plate_set *ps);
+
+/*
+ * Builds a set from the rack's unit ("kg" or "lb"), the bar ("20") and the plates in that
+ * unit, heaviest first or not, each optionally with its pairs: "25x4/20/15/10/5/2.5/1.25".
+ * 0 ok; -1 with a one-line reason in err (no file or line: the caller adds them).
+ */
+int plates_parse(struct plate_set *ps, const char *unit, const char *bar, const char *plates,
+                 char err[PLATES_ERR_MAX]);
+/* Rebuilds the table of sums after plate_g/pairs/bar_g changed by hand. */
+void plates_build(struct plate_set *ps);
+
+/*
+ * The heaviest load the set makes at or below load_g (+ PLATES_LB_SAME_G in lb). A load under the
+ * bar gives the bar and false: the rack cannot go lighter, and the caller must say so.
+ */
+bool plates_round_down(const struct plate_set *ps, int64_t load_g, int32_t *out_g);
+/* The smallest increase the plates can make on the bar (a pair of the lightest). */
+int32_t plates_smallest_increment_g(const struct plate_set *ps);
+
+/* A value in the rack's unit -> grams (nearest); "2.5" lb -> 1134. */
+int32_t plates_unit_to_g(enum rack_unit unit, double value);
+/* Grams -> "87.5 kg" / "185 lb" (kg to 0.01, lb to 0.1, no trailing zeros). */
+void plates_format(enum rack_unit unit, int64_t load_g, char *out, size_t n);
+const char *plates_unit_name(enum rack_unit unit);
+
+#endif

@@ -1,0 +1,320 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "../config.h"
+#include "../core/history_csv.h"
+#include "../store/store.h"
+#include "allowed.h"
+#include "ctl_parse.h"
+
+#define EXIT_FAIL         1
+#define EXIT_BAD_INPUT    2
+#define HISTORY_BYTES_MAX (64L << 20) /* years of sets are a few MB */
+#define US_PER_S          1000000LL
+
+_Static_assert(sizeof HISTORY_HEADER_TEXT == sizeof HISTORY_CSV_HEADER, "one header");
+
+struct allowed_args {
+    const char *history, *member, *exercise, *date, *pain, *unit;
+    bool json;
+};
+
+static int parse(int argc, char **argv, struct allowed_args *a)
+{
+    *a = (struct allowed_args){0};
+    struct {
+        const char *name;
+        const char **value;
+    } opts[] = {{"--history", &a->history}, {"--member", &a->member}, {"--exercise", &a->exercise},
+                {"--date", &a->date},       {"--pain", &a->pain},     {"--unit", &a->unit}};
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            a->json = true;
+            continue;
+        }
+        size_t k = 0;
+        while (k < sizeof opts / sizeof opts[0] && strcmp(argv[i], opts[k].name) != 0)
+            k++;
+        if (k == sizeof opts / sizeof opts[0])
+            return ctl_usage_error("allowed: unknown argument \"%s\"", argv[i]);
+        if (i + 1 >= argc)
+            return ctl_usage_error("allowed: %s needs a value", argv[i]);
+        *opts[k].value = argv[++i];
+    }
+    if (!a->history == !a->member)
+        return ctl_usage_error("allowed: give --history FILE.csv or --member NAME");
+    if (!a->exercise)
+        return ctl_usage_error("allowed: --exercise squat|bench|press|deadlift is needed");
+    if (a->history && !a->date)
+        return ctl_usage_error("allowed: --date YYYY-MM-DD is needed with --history");
+    if (a->member && a->unit)
+        return ctl_usage_error("allowed: --unit is the rack's own with --member");
+    return 0;
+}
+
+bool ctl_allowed_is_offline(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--history") == 0)
+            return true;
+    return false;
+}
+
+/* The gym's rules from the config file; a bad file is reported, not silently replaced. */
+static int load_rules(const char *config_path, const char *unit, struct rules *out)
+{
+    struct config cfg;
+    config_default(&cfg);
+    char err[CONFIG_ERR_MAX];
+    if (config_load(config_path, &cfg, err) != 0) {
+        fprintf(stderr, "rackside-ctl: %s\n", err);
+        return EXIT_FAIL;
+    }
+    *out = cfg.rules;
+    if (!unit)
+        return 0;
+    enum rack_unit want;
+    if (strcmp(unit, "kg") == 0)
+        want = RACK_KG;
+    else if (strcmp(unit, "lb") == 0)
+        want = RACK_LB;
+    else
+        return ctl_usage_error("allowed: --unit is kg or lb, not \"%s\"", unit);
+    if (out->plates.unit != want) { /* the gym's set is in the other unit: the usual one */
+        struct plate_set ps;
+        (want == RACK_LB ? plates_default_lb : plates_default_kg)(&ps);
+        rules_use_plates(out, &ps);
+    }
+    return 0;
+}
+
+static int parse_pain(const char *s, int *out)
+{
+    *out = 0;
+    if (!s)
+        return 0;
+    if (!((s[0] >= '0' && s[0] <= '9' && s[1] == '\0') || strcmp(s, "10") == 0))
+        return ctl_usage_error("allowed: --pain is a whole number 0..10, not \"%s\"", s);
+    *out = atoi(s);
+    return 0;
+}
+
+static void print(const struct progression_result *r, const char *why, bool json)
+{
+    if (!json) {
+        printf("%s\n", why);
+        return;
+    }
+    json_object *o = json_object_new_object();
+    if (r->cap_g > 0) {
+        char kg[24];
+        snprintf(kg, sizeof kg, "%.3f", r->cap_g / 1000.0);
+        char *end = kg + strlen(kg) - 1;
+        while (*end == '0')
+            *end-- = '\0';
+        if (*end == '.')
+            *end = '\0';
+        json_object_object_add(o, "allowed_kg", json_object_new_double_s(r->cap_g / 1000.0, kg));
+    } else {
+        json_object_object_add(o, "allowed_kg", NULL);
+    }
+    json_object_object_add(o, "reason", json_object_new_string(why));
+    printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+    json_object_put(o);
+}
+
+static void answer(const struct rules *rules, const struct progression_input *in, bool json)
+{
+    struct progression_result r;
+    progression_cap(rules, in, &r);
+    char why[PROGRESSION_EXPLAIN_MAX];
+    progression_explain(rules, in, &r, why, sizeof why);
+    print(&r, why, json);
+}
+
+struct rows {
+    struct history_row *row;
+    size_t n, cap;
+};
+
+static int add_row(void *ctx, const struct history_row *row)
+{
+    struct rows *rs = ctx;
+    if (rs->n == rs->cap) {
+        size_t cap = rs->cap ? rs->cap * 2 : 256;
+        struct history_row *p = realloc(rs->row, cap * sizeof *p);
+        if (!p)
+            return -1;
+        rs->row = p;
+        rs->cap = cap;
+    }
+    rs->row[rs->n++] = *row;
+    return 0;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "rackside-ctl: %s: cannot open it (%s)\n", path, strerror(errno));
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 65536;
+            char *p = (long)cap <= HISTORY_BYTES_MAX + 1 ? realloc(buf, cap) : NULL;
+            if (!p) {
+                fprintf(stderr, "rackside-ctl: %s: larger than a history file can be\n", path);
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = p;
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad) {
+        fprintf(stderr, "rackside-ctl: %s: cannot read it\n", path);
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+static int offline(const struct allowed_args *a, const struct rules *rules, int pain)
+{
+    int64_t today = history_parse_date(a->date, strlen(a->date));
+    if (today < 0)
+        return ctl_usage_error("allowed: --date \"%s\" is not a date like 2026-11-30", a->date);
+    size_t len = 0;
+    char *text = read_file(a->history, &len);
+    if (!text)
+        return EXIT_BAD_INPUT;
+    struct rows rs = {0};
+    struct history_csv_error err;
+    int rc = history_csv_parse(text, len, add_row, &rs, &err);
+    free(text);
+    if (rc != 0) {
+        fprintf(stderr, "rackside-ctl: %s line %ld: %s\n", a->history, err.line, err.msg);
+        free(rs.row);
+        return EXIT_BAD_INPUT;
+    }
+    struct set_record *sets = malloc((rs.n ? rs.n : 1) * sizeof *sets);
+    if (!sets) {
+        free(rs.row);
+        fprintf(stderr, "rackside-ctl: out of memory\n");
+        return EXIT_FAIL;
+    }
+    struct progression_input in;
+    history_to_input(rs.row, rs.n, a->exercise, today, pain, sets, &in);
+    answer(rules, &in, a->json);
+    free(sets);
+    free(rs.row);
+    return 0;
+}
+
+/* squat -> "Back squat": the short names the file form takes, or a stored name. */
+static int stored_exercise(struct store *st, const char *name, struct exercise *out)
+{
+    static const char *const names[][2] = {{"squat", "Back squat"},
+                                           {"bench", "Bench press"},
+                                           {"press", "Overhead press"},
+                                           {"deadlift", "Deadlift"}};
+    const char *want = name;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i][0]) == 0)
+            want = names[i][1];
+    struct exercise ex[SESSION_MAX_EXERCISES];
+    int n = store_exercises(st, ex, SESSION_MAX_EXERCISES);
+    for (int i = 0; i < n; i++)
+        if (strcasecmp(ex[i].name, want) == 0) {
+            *out = ex[i];
+            return 0;
+        }
+    fprintf(stderr, "rackside-ctl: no exercise \"%s\" (see rackside-ctl exercises)\n", name);
+    return EXIT_FAIL;
+}
+
+static int from_store(struct store *st, const struct allowed_args *a, const struct rules *rules,
+                      int pain)
+{
+    int64_t today = store_gym_day((int64_t)time(NULL) * US_PER_S, rules->day_start_min);
+    if (a->date) {
+        int64_t noon_s;
+        if (ctl_parse_date(a->date, &noon_s) != 0)
+            return ctl_usage_error("allowed: --date \"%s\" is not a date like 2026-11-30", a->date);
+        today = store_local_day(noon_s * US_PER_S);
+    }
+    char err[STORE_ERR_MAX];
+    struct member_row m;
+    if (store_find_member(st, a->member, &m, err) != 1) {
+        fprintf(stderr, "rackside-ctl: %s\n", err);
+        return EXIT_FAIL;
+    }
+    struct exercise ex;
+    if (stored_exercise(st, a->exercise, &ex) != 0)
+        return EXIT_FAIL;
+    struct member_profile *p = malloc(sizeof *p);
+    if (!p || store_member_profile(st, m.id, today, p) != 0) {
+        free(p);
+        fprintf(stderr, "rackside-ctl: cannot read %s's history\n", m.name);
+        return EXIT_FAIL;
+    }
+    const struct exercise_history *h = NULL;
+    for (size_t i = 0; i < p->n_hist; i++)
+        if (p->hist[i].exercise_id == ex.id)
+            h = &p->hist[i];
+    if (!a->pain && p->day.pain_max > pain)
+        pain = p->day.pain_max; /* today's check-in, as the kiosk would take it */
+    struct progression_input in = {
+        .sets = h ? h->sets : NULL,
+        .n_sets = h ? h->n_sets : 0,
+        .today = today,
+        .last_session_day = p->last_session_day,
+        .last_session_pain = p->last_session_pain,
+        .pain_today = pain,
+        .upper_body = ex.upper_body,
+        .exercise = ex.name,
+        .start_load_g = h ? h->start_load_g : 0,
+        .override_g = h ? h->override_g : 0,
+    };
+    char lower[sizeof ex.name];
+    for (size_t i = 0; i < sizeof lower; i++)
+        lower[i] = (char)(ex.name[i] >= 'A' && ex.name[i] <= 'Z' ? ex.name[i] + 32 : ex.name[i]);
+    in.exercise = lower;
+    answer(rules, &in, a->json);
+    free(p);
+    return 0;
+}
+
+int ctl_allowed(struct store *st, const char *config_path, int argc, char **argv)
+{
+    struct allowed_args a;
+    int rc = parse(argc, argv, &a);
+    if (rc != 0)
+        return rc;
+    if (a.history && !history_exercise_known(a.exercise, NULL))
+        return ctl_usage_error("allowed: --exercise is squat, bench, press or deadlift, not \"%s\"",
+                               a.exercise);
+    int pain;
+    if ((rc = parse_pain(a.pain, &pain)) != 0)
+        return rc;
+    struct rules rules;
+    if ((rc = load_rules(config_path, a.unit, &rules)) != 0)
+        return rc;
+    return a.history ? offline(&a, &rules, pain) : from_store(st, &a, &rules, pain);
+}

@@ -1,0 +1,28 @@
+/*
+ * rackside-ctl allowed: today's allowed load and its reason, from a history file (an
+ * offline check, no database) or from a member's stored sets, through the kiosk's own
+ * progression rule.
+ */
+#ifndef CTL_ALLOWED_H
+#define CTL_ALLOWED_H
+
+#include <stdbool.h>
+
+struct store;
+
+#define ALLOWED_USAGE                                                                              \
+    "  allowed --history FILE.csv --exercise squat|bench|press|deadlift --date YYYY-MM-DD\n"       \
+    "          [--pain N] [--unit kg|lb] [--json]\n"                                               \
+    "                                          today's allowed load and why, from a history\n"     \
+    "                                          file (header " HISTORY_HEADER_TEXT ")\n"            \
+    "  allowed --member NAME --exercise E [--date YYYY-MM-DD] [--pain N] [--json]\n"               \
+    "                                          the same for a member, from the database\n"
+
+#define HISTORY_HEADER_TEXT "date,exercise,load_kg,target_reps,done_reps,clean,pain"
+
+/* True when argv asks for the file form, which opens no database. */
+bool ctl_allowed_is_offline(int argc, char **argv);
+/* st is NULL for the file form. Exit status: 0 ok, 1 failed, 2 bad input or usage. */
+int ctl_allowed(struct store *st, const char *config_path, int argc, char **argv);
+
+#endif

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# rackside-ctl allowed (issue 9): the offline check from a history file, its fixed output
+# ({"allowed_kg":...,"reason":"..."} or the reason alone), bad input named by file and
+# line with exit status 2, and the same rule answering for a member from the database.
+set -euo pipefail
+build=${1:-build}
+ctl=$build/asan/rackside-ctl
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
+conf=$work/none.conf # no config: the defaults
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+allowed() {
+    "$ctl" --config "$conf" allowed "$@"
+}
+
+cat >"$work/h.csv" <<'CSV'
+date,exercise,load_kg,target_reps,done_reps,clean,pain
+2026-10-31,squat,100,5,5,1,0
+2026-11-16,squat,100,5,5,1,0
+2026-11-20,bench,60,5,5,1,0
+2026-11-27,squat,125,5,3,0,0
+CSV
+
+out=$(allowed --history "$work/h.csv" --exercise squat --date 2026-11-23 --json)
+[ "$out" = '{"allowed_kg":105,"reason":"Best clean squat 100 kg on 31 Oct, held 23 days: +5 kg = 105 kg"}' ] ||
+    fail "json: $out"
+out=$(allowed --history "$work/h.csv" --exercise squat --date 2026-12-08)
+[ "$out" = "Away from squat 22 days: 90 % of 100 kg = 90 kg" ] || fail "away, despite an unclean set: $out"
+out=$(allowed --history "$work/h.csv" --exercise squat --date 2026-12-08 --unit lb --json)
+[ "$out" = '{"allowed_kg":88.452,"reason":"Away from squat 22 days: 90 % of 220.5 lb, rounded down to 195 lb"}' ] ||
+    fail "lb: $out"
+out=$(allowed --history "$work/h.csv" --exercise squat --date 2026-11-23 --pain 6 --json)
+[ "$out" = '{"allowed_kg":null,"reason":"Pain 6 today: no lifting today"}' ] || fail "pain 6: $out"
+out=$(allowed --history "$work/h.csv" --exercise deadlift --date 2026-11-23)
+[[ $out == "No clean deadlift in 56 days and no start load: the empty bar; today 20 kg" ]] ||
+    fail "no deadlift: $out"
+
+# bad input: one line naming the file and line, exit 2
+bad() {
+    local want=$1
+    shift
+    got=0
+    allowed "$@" >"$work/out" 2>"$work/err" || got=$?
+    [ "$got" -eq 2 ] || fail "$* exited $got, not 2"
+    [ "$(wc -l <"$work/err")" -eq 1 ] || fail "$*: not one line: $(cat "$work/err")"
+    grep -qF -- "$want" "$work/err" || fail "$*: '$want' not in: $(cat "$work/err")"
+    [ ! -s "$work/out" ] || fail "$*: printed an answer on bad input"
+}
+printf 'date,exercise,load_kg,target_reps,done_reps,clean,pain\n2026-11-02,squat,100,5,5,1,0\n2026-11-31,squat,100,5,5,1,0\n' >"$work/date.csv"
+bad "date.csv line 3: date '2026-11-31'" --history "$work/date.csv" --exercise squat --date 2026-12-01
+printf 'date,exercise,load,target_reps,done_reps,clean,pain\n' >"$work/head.csv"
+bad "head.csv line 1: the first line must be the header" --history "$work/head.csv" --exercise squat --date 2026-12-01
+printf 'date,exercise,load_kg,target_reps,done_reps,clean,pain\n2026-11-02,squat,100,5,5,2,0\n' >"$work/clean.csv"
+bad "clean.csv line 2: clean '2'" --history "$work/clean.csv" --exercise squat --date 2026-12-01
+printf 'date,exercise,load_kg,target_reps,done_reps,clean,pain\n2026-11-02,row,100,5,5,1,0\n' >"$work/ex.csv"
+bad "ex.csv line 2: exercise 'row'" --history "$work/ex.csv" --exercise squat --date 2026-12-01
+bad "missing.csv: cannot open it" --history "$work/missing.csv" --exercise squat --date 2026-12-01
+bad "--exercise is squat" --history "$work/h.csv" --exercise row --date 2026-12-01
+bad "--pain is a whole number" --history "$work/h.csv" --exercise squat --date 2026-12-01 --pain 11
+bad "--unit is kg or lb" --history "$work/h.csv" --exercise squat --date 2026-12-01 --unit st
+bad "--date" --history "$work/h.csv" --exercise squat --date 2026-13-01
+
+# the database: the same rule, the member's start load and today's override
+data=$work/data
+"$ctl" --data-dir "$data" member add "Robin Park" >/dev/null
+"$ctl" --data-dir "$data" member add "Dana Cole" --trainer --pin 1357 >/dev/null
+out=$("$ctl" --data-dir "$data" --config "$conf" allowed --member "Robin Park" --exercise squat --json)
+[ "$out" = '{"allowed_kg":20,"reason":"No clean back squat in 56 days and no start load: the empty bar; today 20 kg"}' ] ||
+    fail "member, no history: $out"
+"$ctl" --data-dir "$data" start-load "Robin Park" "Back squat" 41 >/dev/null
+out=$("$ctl" --data-dir "$data" --config "$conf" allowed --member "Robin Park" --exercise squat)
+[ "$out" = "No clean back squat in 56 days: the trainer's start load 41 kg, rounded down to 40 kg" ] ||
+    fail "member, start load rounded down: $out"
+"$ctl" --data-dir "$data" override "Robin Park" "Back squat" 62 --reason "tested" --by "Dana Cole" >/dev/null
+out=$("$ctl" --data-dir "$data" --config "$conf" allowed --member "Robin Park" --exercise squat --json)
+[ "$out" = '{"allowed_kg":60,"reason":"Set by a trainer for today: 62 kg, rounded down to 60 kg"}' ] ||
+    fail "member, override: $out"
+got=0
+"$ctl" --data-dir "$data" --config "$conf" allowed --member "Nobody" --exercise squat >/dev/null 2>&1 || got=$?
+[ "$got" -eq 1 ] || fail "an unknown member exited $got"
+echo "ctl_allowed: ok"
