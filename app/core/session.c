@@ -4,6 +4,7 @@
  * queues effects for the caller (store writes, PIN checks, look-ups).
  */
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "flow.h"
@@ -332,10 +333,20 @@ static void login(struct session *s, const struct member_profile *who, int64_t t
     flow_go(s, SCREEN_CHECKIN, t_us);
 }
 
+_Static_assert(offsetof(struct session, imu_rec) + sizeof(struct imu_record) ==
+                   sizeof(struct session),
+               "session_init leaves the bar samples' arrays untouched: they must come last");
+
 void session_init(struct session *s, const struct rules *rules, const struct exercise *ex,
                   int n_exercises, int64_t t_us, int64_t wall_us)
 {
-    memset(s, 0, sizeof *s);
+    /* all but the bar samples' arrays (3.8 MB, last): only a set's own samples are ever
+     * written there, so memory the kiosk never records into is never touched */
+    memset(s, 0, offsetof(struct session, imu_rec));
+    s->imu_rec.set_key = 0;
+    s->imu_rec.t0_us = 0;
+    s->imu_rec.n = 0;
+    s->imu_rec.truncated = false;
     s->rules = *rules;
     if (n_exercises > SESSION_MAX_EXERCISES)
         n_exercises = SESSION_MAX_EXERCISES;

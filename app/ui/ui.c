@@ -254,6 +254,7 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     struct ui_sim none = {0};
     if (!sim)
         sim = &none;
+    cv->now_us = s->now_us; /* cached text ages on the session's clock */
     canvas_begin(cv);
     ui->fault_shown = false;
     draw_fill(cv, (SDL_Rect){0, 0, cv->w, cv->h}, COL_BG);

@@ -89,11 +89,13 @@ void ui_animate(struct ui *ui, bool on);
 
 /* What the text helper did on the last frame: text must never leave the window. */
 struct ui_text_stats {
-    int drawn;      /* strings drawn */
-    int shrunk;     /* drawn smaller than asked, to fit their box */
-    int ellipsized; /* did not fit even at the smallest size: cut with "…" */
-    int outside;    /* strings with any pixel outside the window */
-    int overlaps;   /* pairs of strings on the same layer whose boxes intersect */
+    int drawn;          /* strings drawn */
+    int shrunk;         /* drawn smaller than asked, to fit their box */
+    int ellipsized;     /* did not fit even at the smallest size: cut with "…" */
+    int outside;        /* strings with any pixel outside the window */
+    int overlaps;       /* pairs of strings on the same layer whose boxes intersect */
+    int cache_entries;  /* the text cache after the frame: strings measured or drawn */
+    size_t cache_bytes; /* and the bytes its textures and strings hold */
 };
 void ui_text_stats(const struct ui *ui, struct ui_text_stats *out);
 
