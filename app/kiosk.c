@@ -12,8 +12,10 @@
 #include "kiosk.h"
 #include "scenario.h"
 
-#define FRAME_US          16667 /* one frame at 60 Hz: the virtual clock's step */
-#define IDLE_WAIT_MS      8     /* nothing to draw: wait this long for an event */
+#define FRAME_US          16667  /* one frame at 60 Hz: the virtual clock's step */
+#define IDLE_WAIT_MAX_US  250000 /* the longest sleep: session timeouts, the badge reader */
+#define BAR_FRAME_US      ((int64_t)BARPROTO_SAMPLES * 1000) /* a bar unit frame at 1 kHz */
+#define SIM_PLATE_WAIT_US 100000 /* someone on the simulated plate: its readings change */
 #define PLATE_READ_MAX    64
 #define BADGE_READ_MAX    64
 #define SIM_BODY_G        82000
@@ -24,7 +26,7 @@
 #define RETRY_US          (5 * 1000000LL) /* out of service: try starting again this often */
 #define STORE_RETRY_US    (2 * 1000000LL) /* records waiting: try writing them this often */
 #define TRAINER_CHECK_US  (5 * 1000000LL)
-#define FAULT_WAIT_MS     100
+#define FAULT_WAIT_MS     250
 
 /* snprintf for screen text that may be cut: a long path shortens the line, nothing more. */
 static void textf(char *dst, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -494,6 +496,20 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t t_us)
     }
 }
 
+/*
+ * The sound device is opened once the first frame is up: a missing or slow one (an
+ * HDMI sink that takes its time) never delays the screen. No sound: the kiosk runs on.
+ */
+static void open_speaker(struct kiosk *k)
+{
+    if (k->speaker_tried || ui_frames_drawn(k->ui) == 0)
+        return;
+    k->speaker_tried = true;
+    char serr[SPEAKER_ERR_MAX];
+    if (!(k->speaker = speaker_open(serr)))
+        fprintf(stderr, "rackside: no sound: %s\n", serr);
+}
+
 static int64_t advance_clock(struct kiosk *k)
 {
     if (k->virtual_clock)
@@ -537,13 +553,35 @@ static void play_scenario(struct kiosk *k, int64_t t_us)
     k->quit = true;
 }
 
+/*
+ * How long the loop may sleep: until the screen's next animation frame or timer second,
+ * a simulated device's next change, or the longest sleep. Devices with threads wake it
+ * sooner (wake_signal); input wakes it too.
+ */
+static int wait_ms(struct kiosk *k)
+{
+    int64_t now = kiosk_now_us(k);
+    int64_t until = now + IDLE_WAIT_MAX_US;
+    int64_t redraw = ui_next_redraw_us(k->ui, &k->session);
+    if (redraw < until)
+        until = redraw;
+    /* the simulators have no threads: their data is made when read */
+    if (k->bar_sim && bar_sim_busy(k->bar_sim, now) && now + BAR_FRAME_US < until)
+        until = now + BAR_FRAME_US;
+    if (k->plate_sim && k->world.on_plate && now + SIM_PLATE_WAIT_US < until)
+        until = now + SIM_PLATE_WAIT_US;
+    if (until <= now)
+        return 0;
+    return (int)((until - now + 999) / 1000);
+}
+
 static void frame(struct kiosk *k)
 {
+    SDL_Event ev;
+    bool got = k->virtual_clock ? SDL_PollEvent(&ev) : wake_wait(k->wake, wait_ms(k), &ev);
     int64_t t_us = advance_clock(k);
     if (k->opt.stop && *k->opt.stop)
         k->quit = true;
-    SDL_Event ev;
-    bool got = k->virtual_clock ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, IDLE_WAIT_MS);
     while (got) {
         handle_event(k, &ev, t_us);
         got = SDL_PollEvent(&ev);
@@ -556,6 +594,7 @@ static void frame(struct kiosk *k)
     housekeeping(k, t_us);
     log_screen(k);
     draw(k);
+    open_speaker(k);
     speaker_follow(k->speaker, &k->session, t_us);
     /* the watchdog ping comes from here only: a frame loop that stops stops the pings */
     notify_frame(k->notify, ui_frames_drawn(k->ui) > 0, clock_us(CLOCK_MONOTONIC));
@@ -819,8 +858,10 @@ static int open_plate(struct kiosk *k)
     };
     char err[PLATE_HX711_ERR_MAX];
     k->plate = plate_hx711_open(&hc, err);
-    if (k->plate)
+    if (k->plate) {
+        plate_hx711_set_wake(k->plate, wake_signal, k->wake);
         return 0;
+    }
     if (k->production) {
         device_fault(k, "plate", err);
         return -1;
@@ -839,8 +880,10 @@ static int open_bar(struct kiosk *k, int64_t t_us)
     }
     char err[BAR_USB_ERR_MAX];
     k->bar = bar_usb_open(err); /* waits for the unit when it is not plugged in */
-    if (k->bar)
+    if (k->bar) {
+        bar_usb_set_wake(k->bar, wake_signal, k->wake);
         return 0;
+    }
     fprintf(stderr, "rackside: bar unit: %s\n", err);
     if (k->production)
         device_fault(k, "bar", err);
@@ -972,7 +1015,7 @@ static void fault_frame(struct kiosk *k)
 {
     int64_t t_us = kiosk_now_us(k);
     SDL_Event ev;
-    bool got = SDL_WaitEventTimeout(&ev, FAULT_WAIT_MS);
+    bool got = wake_wait(k->wake, FAULT_WAIT_MS, &ev);
     while (got) {
         if (kiosk_classify_event(k->production, false, &ev) == KIOSK_INPUT_QUIT)
             k->quit = true;
@@ -1021,8 +1064,13 @@ static void report_usage(const struct kiosk *k)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     double run_s = (clock_us(CLOCK_MONOTONIC) - k->mono_start_us) / 1e6;
-    fprintf(stderr, "rackside: stopped: %llu frames drawn in %.1f s, peak memory %ld MB\n",
-            (unsigned long long)ui_frames_drawn(k->ui), run_s, ru.ru_maxrss / 1024);
+    fprintf(stderr,
+            "rackside: stopped: %llu frames drawn in %.1f s, peak memory %ld MB, "
+            "%llu wake-ups (%llu by devices), cpu %.2f s\n",
+            (unsigned long long)ui_frames_drawn(k->ui), run_s, ru.ru_maxrss / 1024,
+            (unsigned long long)wake_count(k->wake), (unsigned long long)wake_device_count(k->wake),
+            ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+                (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 }
 
 static void close_all(struct kiosk *k)
@@ -1054,6 +1102,7 @@ static void close_all(struct kiosk *k)
         lights_set(k->lights, LIGHT_OFF, false);
     speaker_close(k->speaker);
     close_started(k);
+    wake_close(k->wake); /* after the device threads have stopped */
     ui_close(k->ui);
     scenario_free(k->scenario);
     remove_scratch(k);
@@ -1145,6 +1194,10 @@ int kiosk_run(const struct kiosk_options *opt)
         fprintf(stderr, "rackside: %s\n", uerr);
         goto out;
     }
+    if (!(k->wake = wake_open())) {
+        fprintf(stderr, "rackside: cannot make the frame loop's wake-up: %s\n", strerror(errno));
+        goto out;
+    }
     k->production = production_mode(opt);
     if (k->production)
         signal(SIGINT, SIG_IGN); /* only the service (SIGTERM) stops a production kiosk */
@@ -1163,9 +1216,6 @@ int kiosk_run(const struct kiosk_options *opt)
         goto out;
     }
     k->next_try_us = kiosk_now_us(k) + RETRY_US;
-    char serr[SPEAKER_ERR_MAX];
-    if (!(k->speaker = speaker_open(serr))) /* no sound: the kiosk runs on without it */
-        fprintf(stderr, "rackside: no sound: %s\n", serr);
     if (k->virtual_clock)
         ui_animate(k->ui, false); /* virtual time: redraw on changes only */
 

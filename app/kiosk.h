@@ -28,6 +28,7 @@
 #include "notify.h"
 #include "store/store.h"
 #include "ui/ui.h"
+#include "wake.h"
 
 struct kiosk_options {
     const char *data_dir; /* NULL: $XDG_DATA_HOME/rackside */
@@ -104,6 +105,8 @@ struct kiosk {
     bool demo_members;
 
     struct notify *notify; /* systemd's readiness and watchdog; NULL outside systemd */
+    struct wake *wake;     /* how the frame loop sleeps; device threads wake it */
+    bool speaker_tried;    /* the sound device is opened after the first frame */
     struct scenario *scenario;
     char scenario_tmp[256]; /* a scenario without --data-dir runs on a fresh database here */
     int sets_saved;         /* sets the store committed in this run */

@@ -201,6 +201,48 @@ static uint64_t timer_key(const struct session *s)
     return k * 131u + (uint64_t)session_idle_seconds_left(s);
 }
 
+/* The first time after now_us at which whole seconds counted from ref_us change. */
+static int64_t next_second_from(int64_t ref_us, int64_t now_us)
+{
+    int64_t into = (now_us - ref_us) % US_PER_S;
+    if (into < 0)
+        into += US_PER_S;
+    return now_us + (US_PER_S - into);
+}
+
+static int64_t earliest(int64_t a, int64_t b)
+{
+    return a < b ? a : b;
+}
+
+int64_t ui_next_redraw_us(const struct ui *ui, const struct session *s)
+{
+    int64_t now = s->now_us;
+    if (!ui->valid)
+        return now;
+    int64_t next = INT64_MAX;
+    if (!ui->still && animating(s))
+        next = ui->last_anim_us + ANIM_FRAME_US;
+    switch (s->screen) {
+    case SCREEN_WARMUP:
+        next = earliest(next, next_second_from(s->warmup_step_start_us, now));
+        next = earliest(next, next_second_from(s->warmup_start_us, now));
+        break;
+    case SCREEN_REST:
+        next = earliest(next, next_second_from(s->rest_until_us, now));
+        break;
+    case SCREEN_ATTRACT:
+        if (s->banner[0] && s->banner_until_us > now)
+            next = earliest(next, s->banner_until_us);
+        break;
+    default:
+        break;
+    }
+    if (s->idle_countdown)
+        next = earliest(next, next_second_from(s->idle_logout_at_us, now));
+    return next;
+}
+
 static bool sim_changed(const struct ui *ui, const struct ui_sim *sim)
 {
     struct ui_sim none = {0};

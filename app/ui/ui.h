@@ -51,6 +51,11 @@ void ui_close(struct ui *ui);
 
 /* True when the screen would look different from the last frame drawn. */
 bool ui_needs_redraw(struct ui *ui, const struct session *s, const struct ui_sim *sim);
+/*
+ * When ui_needs_redraw will next say yes with nothing else changing (an animation frame,
+ * a timer's next second), on the session's clock; INT64_MAX: not until something changes.
+ */
+int64_t ui_next_redraw_us(const struct ui *ui, const struct session *s);
 /* Draws the screen for the session state and presents it. */
 void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim);
 
