@@ -542,11 +542,66 @@ static void log_screen(struct kiosk *k)
     fprintf(stderr, "rackside: screen %s\n", screen_name((enum screen)shown));
 }
 
+/* Resident memory now, in KB (the peak is in getrusage; drift needs the current). */
+static long resident_kb(void)
+{
+    long pages = 0, resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f)
+        return -1;
+    int n = fscanf(f, "%ld %ld", &pages, &resident);
+    fclose(f);
+    return n == 2 ? resident * (sysconf(_SC_PAGESIZE) / 1024) : -1;
+}
+
+static void close_started(struct kiosk *k);
+static void remove_scratch(struct kiosk *k);
+static int start(struct kiosk *k, int64_t t_us);
+static int load_scenario(struct kiosk *k);
+
+/*
+ * --repeat: the run that passed is closed as at exit (a set in progress stored as
+ * stopped), its scratch database removed, and the scenario starts again from its first
+ * line on a fresh one. The window, the text cache and the sound device carry over, as
+ * they would over a day of sessions.
+ */
+static void replay(struct kiosk *k)
+{
+    k->replay_pending = false;
+    int64_t t_us = kiosk_now_us(k);
+    session_shutdown(&k->session, t_us);
+    drain_effects(k, t_us);
+    store_flush(k->store);
+    drain_effects(k, t_us);
+    close_started(k);
+    remove_scratch(k);
+    k->scenario_tmp[0] = '\0';
+    scenario_free(k->scenario);
+    k->scenario = NULL;
+    k->running = false;
+    if (load_scenario(k) != 0 || start(k, 0) != 0) {
+        k->quit = true;
+        k->exit_code = 1;
+        return;
+    }
+    k->next_store_retry_us = 0;
+    k->next_trainer_check_us = 0;
+    k->drawn_screen = -1;
+    k->logged_screen = -1;
+    ui_invalidate(k->ui);
+}
+
 static void play_scenario(struct kiosk *k, int64_t t_us)
 {
     enum scenario_state st = scenario_step(k->scenario, k, t_us, stderr);
     if (st == SCENARIO_RUNNING)
         return;
+    if (st == SCENARIO_PASSED && ++k->runs_passed < k->opt.repeat) {
+        fprintf(stderr, "rackside: run %d passed, resident memory %ld KB\n", k->runs_passed,
+                resident_kb());
+        k->replay_pending = true;
+        return;
+    }
     k->exit_code = st == SCENARIO_PASSED ? 0 : 1;
     if (st == SCENARIO_PASSED)
         fprintf(stderr, "rackside: scenario passed at %.1f s\n", t_us / 1e6);
@@ -577,6 +632,10 @@ static int wait_ms(struct kiosk *k)
 
 static void frame(struct kiosk *k)
 {
+    if (k->replay_pending)
+        replay(k);
+    if (!k->running)
+        return;
     SDL_Event ev;
     bool got = k->virtual_clock ? SDL_PollEvent(&ev) : wake_wait(k->wake, wait_ms(k), &ev);
     int64_t t_us = advance_clock(k);

@@ -39,6 +39,7 @@ struct kiosk_options {
     bool demo;                   /* play the demo scenario (assets/scenarios/demo.scenario) */
     const char *scenario;        /* --scenario FILE: play it on a virtual clock, exit 0/1 */
     int64_t start_wall_us;       /* the virtual clock's wall time at the start; 0: now */
+    int repeat;                  /* --repeat N: play the scenario N times in this process */
     const char *screenshot_dir;  /* a PNG of every distinct screen (and of a fault) */
     bool production;             /* --production: real devices only, faults full screen */
     volatile sig_atomic_t *stop; /* set by SIGTERM: the only way a production kiosk quits */
@@ -110,6 +111,8 @@ struct kiosk {
     struct scenario *scenario;
     char scenario_tmp[256]; /* a scenario without --data-dir runs on a fresh database here */
     int sets_saved;         /* sets the store committed in this run */
+    int runs_passed;        /* --repeat: scenario runs passed so far */
+    bool replay_pending;    /* --repeat: start the next run at the next frame */
     bool screens_seen[SCREEN_COUNT + 1]; /* + the idle countdown */
     int drawn_screen;                    /* what the last frame showed, -1 none */
     int logged_screen;                   /* the last screen named in the log, -1 none */
