@@ -137,7 +137,9 @@ struct ui *ui_open(const struct ui_options *opt, char err[UI_ERR_MAX])
     }
     if (opt->fullscreen || kms)
         SDL_ShowCursor(SDL_DISABLE);
-    ui->keep_frames = ui->software;
+    /* no copy of every frame (4 MB at 1280x800) unless screenshots are asked for
+     * (ui_keep_frames) or the window is hidden, where nothing else holds the frame */
+    ui->keep_frames = opt->hidden;
     if (canvas_open(&ui->cv, ui->ren, opt->assets_dir, err, UI_ERR_MAX) < 0) {
         ui_close(ui);
         return NULL;
