@@ -217,7 +217,14 @@ void kiosk_touch(struct kiosk *k, enum action action, int arg, int64_t t_us)
 
 static void on_imu(void *ctx, const struct imu_sample *imu)
 {
-    session_imu(ctx, imu);
+    struct kiosk *k = ctx;
+    uint64_t before = k->session.generation;
+    session_imu(&k->session, imu);
+    if (k->session.generation != before && !k->probe.pending) {
+        k->probe.pending = true; /* the next presented frame shows it */
+        k->probe.sample_us = imu->t_us;
+        k->probe.arrival_us = k->link.frame_end_t_us;
+    }
 }
 
 static void badge_tapped(struct kiosk *k, const char *uid, int64_t t_us)
@@ -258,7 +265,7 @@ static void pump_devices(struct kiosk *k, int64_t t_us)
         barlink_init(&k->link); /* a unit that comes back starts a new stream and clock */
     int got;
     while ((got = bar_read(k->bar, t_us, k->bar_bytes, sizeof k->bar_bytes)) > 0)
-        barlink_feed(&k->link, k->bar_bytes, (size_t)got, t_us, on_imu, &k->session);
+        barlink_feed(&k->link, k->bar_bytes, (size_t)got, t_us, on_imu, k);
     session_bar_link(&k->session, connected, t_us);
 
     struct key_event keys[BADGE_READ_MAX];
@@ -409,6 +416,53 @@ static bool compose_notice(struct kiosk *k)
     return pending > 0;
 }
 
+static void probe_presented(struct kiosk *k)
+{
+    struct pixel_probe *p = &k->probe;
+    if (!p->pending)
+        return;
+    p->pending = false;
+    if ((k->virtual_clock && !k->opt.real_time) || p->n == KIOSK_PROBE_MAX)
+        return; /* on a virtual clock there is no latency to measure */
+    /* the kiosk clock, read now rather than at the frame's start */
+    int64_t now = clock_us(CLOCK_MONOTONIC) - k->mono_start_us;
+    if (k->virtual_clock)
+        now -= k->real_time_start_us;
+    p->arrival_ms[p->n] = (float)(now - p->arrival_us) / 1000.0f;
+    p->sample_ms[p->n] = (float)(now - p->sample_us) / 1000.0f;
+    p->n++;
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median and p99 (nearest rank) of n values, sorted in place. */
+static void median_p99(float *v, int n, float *median, float *p99)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_float);
+    *median = v[n / 2];
+    int i = (int)((n * 99 + 99) / 100) - 1;
+    *p99 = v[i < 0 ? 0 : i];
+}
+
+/* One log line: the sensor-to-pixel figures of this run, when anything was measured. */
+static void report_probe(struct kiosk *k)
+{
+    struct pixel_probe *p = &k->probe;
+    if (p->n == 0)
+        return;
+    float am, a99, sm, s99;
+    median_p99(p->arrival_ms, p->n, &am, &a99);
+    median_p99(p->sample_ms, p->n, &sm, &s99);
+    fprintf(stderr,
+            "rackside: sensor to pixel: %d changes, from arrival median %.1f ms p99 %.1f ms, "
+            "from the sample median %.1f ms p99 %.1f ms (bar frames of %u samples)\n",
+            p->n, am, a99, sm, s99, BARPROTO_SAMPLES);
+}
+
 static void draw(struct kiosk *k)
 {
     bool buzzer;
@@ -435,6 +489,7 @@ static void draw(struct kiosk *k)
     if (which != k->drawn_screen)
         screenshot(k, k->drawn_screen);
     ui_render(k->ui, &k->session, &sim);
+    probe_presented(k);
     k->drawn_screen = which;
     if (ui_frames_drawn(k->ui) == 1)
         fprintf(stderr, "rackside: ready: first frame %lld ms after start, database %s\n",
@@ -512,7 +567,9 @@ static void open_speaker(struct kiosk *k)
 
 static int64_t advance_clock(struct kiosk *k)
 {
-    if (k->virtual_clock)
+    if (k->virtual_clock && k->opt.real_time)
+        k->virtual_us = clock_us(CLOCK_MONOTONIC) - k->mono_start_us - k->real_time_start_us;
+    else if (k->virtual_clock)
         k->virtual_us += FRAME_US;
     return kiosk_now_us(k);
 }
@@ -637,7 +694,8 @@ static void frame(struct kiosk *k)
     if (!k->running)
         return;
     SDL_Event ev;
-    bool got = k->virtual_clock ? SDL_PollEvent(&ev) : wake_wait(k->wake, wait_ms(k), &ev);
+    bool paced = !k->virtual_clock || k->opt.real_time;
+    bool got = paced ? wake_wait(k->wake, wait_ms(k), &ev) : SDL_PollEvent(&ev);
     int64_t t_us = advance_clock(k);
     if (k->opt.stop && *k->opt.stop)
         k->quit = true;
@@ -1137,6 +1195,7 @@ static void close_all(struct kiosk *k)
     notify_close(k->notify); /* STOPPING=1 before the last writes, which may take a while */
     if (k->ui && ui_frames_drawn(k->ui) > 0)
         report_usage(k);
+    report_probe(k);
     if (k->ui && k->running)
         screenshot(k, k->drawn_screen);
     if (k->store && k->running) {
@@ -1204,6 +1263,7 @@ static int load_scenario(struct kiosk *k)
     }
     k->virtual_clock = true;
     k->virtual_us = 0;
+    k->real_time_start_us = clock_us(CLOCK_MONOTONIC) - k->mono_start_us;
     int64_t start = scenario_start_wall_us(k->scenario);
     if (start && !k->opt.start_wall_us)
         k->wall_start_us = start;
@@ -1275,8 +1335,9 @@ int kiosk_run(const struct kiosk_options *opt)
         goto out;
     }
     k->next_try_us = kiosk_now_us(k) + RETRY_US;
-    if (k->virtual_clock)
+    if (k->virtual_clock && !opt->real_time)
         ui_animate(k->ui, false); /* virtual time: redraw on changes only */
+    k->real_time_start_us = clock_us(CLOCK_MONOTONIC) - k->mono_start_us;
 
     while (!k->quit) {
         if (k->running)

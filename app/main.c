@@ -53,6 +53,8 @@ static void usage(FILE *out)
             "  --controls            list the control names a scenario can press\n"
             "  --repeat N            with --demo/--scenario: play it N times in one process,\n"
             "                        each on a fresh database (memory drift, in make bench)\n"
+            "  --real-time           with --demo/--scenario: play it on the real clock, with\n"
+            "                        animation, and log sensor-to-pixel latency at the end\n"
             "  --screenshot-dir DIR  a PNG of every screen it passes (and of a fault)\n"
             "  --production          real devices only; a bad config, database or device\n"
             "                        is a full-screen fault (implied by --fullscreen on\n"
@@ -135,6 +137,7 @@ int main(int argc, char **argv)
         OPT_START,
         OPT_CONTROLS,
         OPT_REPEAT,
+        OPT_REAL_TIME,
         OPT_HELP
     };
     static const struct option longopts[] = {
@@ -150,6 +153,7 @@ int main(int argc, char **argv)
         {"start-time", required_argument, NULL, OPT_START},
         {"controls", no_argument, NULL, OPT_CONTROLS},
         {"repeat", required_argument, NULL, OPT_REPEAT},
+        {"real-time", no_argument, NULL, OPT_REAL_TIME},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -205,6 +209,9 @@ int main(int argc, char **argv)
         case OPT_CONTROLS:
             scenario_print_controls(stdout);
             return 0;
+        case OPT_REAL_TIME:
+            opt.real_time = true;
+            break;
         case OPT_REPEAT: {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -229,6 +236,10 @@ int main(int argc, char **argv)
         return 2;
     }
     bool scripted = opt.demo || opt.scenario;
+    if (opt.real_time && !scripted) {
+        fprintf(stderr, "rackside: --real-time needs --demo or --scenario\n");
+        return 2;
+    }
     if (opt.repeat && !scripted) {
         fprintf(stderr, "rackside: --repeat needs --demo or --scenario\n");
         return 2;

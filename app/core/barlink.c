@@ -64,6 +64,8 @@ static void deliver(struct barlink *l, const struct barproto_frame *f, barlink_s
 {
     float accel_scale = (float)f->accel_fs_g / RAW_FULL_SCALE;
     float gyro_scale = (float)f->gyro_fs_dps / RAW_FULL_SCALE;
+    l->frame_end_t_us =
+        (int64_t)(f->t_us + (uint64_t)f->period_us * (f->count - 1u)) + l->offset_us;
     for (unsigned i = 0; i < f->count; i++) {
         uint64_t mcu_us = f->t_us + (uint64_t)f->period_us * i;
         int64_t t_us = (int64_t)mcu_us + l->offset_us;

@@ -39,6 +39,8 @@ struct barlink {
     uint64_t last_mcu_us; /* MCU time of the last sample delivered */
     bool have_sample;
     int64_t last_sample_t_us; /* kiosk time of the last sample delivered */
+    int64_t frame_end_t_us;   /* while delivering: kiosk time of the frame's last sample,
+                               * when the frame left the unit (its samples' arrival) */
     struct barlink_stats stats;
 };
 
