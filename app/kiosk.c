@@ -643,6 +643,7 @@ static void replay(struct kiosk *k)
     }
     k->next_store_retry_us = 0;
     k->next_trainer_check_us = 0;
+    k->sets_saved = 0; /* a run's expectations count its own sets */
     k->drawn_screen = -1;
     k->logged_screen = -1;
     ui_invalidate(k->ui);
