@@ -14,7 +14,7 @@
 
 #define FRAME_US          16667  /* one frame at 60 Hz: the virtual clock's step */
 #define IDLE_WAIT_MAX_US  250000 /* the longest sleep: session timeouts, the badge reader */
-#define BAR_FRAME_US      ((int64_t)BARPROTO_SAMPLES * 1000) /* a bar unit frame at 1 kHz */
+#define SIM_MIN_WAIT_US   1000
 #define SIM_PLATE_WAIT_US 100000 /* someone on the simulated plate: its readings change */
 #define PLATE_READ_MAX    64
 #define BADGE_READ_MAX    64
@@ -301,7 +301,7 @@ static void drain_once(struct kiosk *k, int64_t t_us)
     }
     /* on a virtual clock the store answers within the frame, however slow the machine:
      * a scenario plays the same on every run */
-    if (k->virtual_clock)
+    if (k->virtual_clock && !k->opt.real_time)
         store_flush(k->store);
     struct store_done d;
     while (store_next_done(k->store, &d)) {
@@ -679,8 +679,15 @@ static int wait_ms(struct kiosk *k)
     if (redraw < until)
         until = redraw;
     /* the simulators have no threads: their data is made when read */
-    if (k->bar_sim && bar_sim_busy(k->bar_sim, now) && now + BAR_FRAME_US < until)
-        until = now + BAR_FRAME_US;
+    if (k->bar_sim && bar_sim_busy(k->bar_sim, now)) {
+        /* at the frame's completion, never sooner than a millisecond from now: a sample
+         * the model takes a little late must not turn the wait into a spin */
+        int64_t frame_us = bar_sim_next_frame_us(k->bar_sim);
+        if (frame_us < now + SIM_MIN_WAIT_US)
+            frame_us = now + SIM_MIN_WAIT_US;
+        if (frame_us < until)
+            until = frame_us;
+    }
     if (k->plate_sim && k->world.on_plate && now + SIM_PLATE_WAIT_US < until)
         until = now + SIM_PLATE_WAIT_US;
     if (until <= now)
