@@ -219,7 +219,7 @@ static void on_imu(void *ctx, const struct imu_sample *imu)
 {
     struct kiosk *k = ctx;
     uint64_t before = k->session.generation;
-    session_imu(&k->session, imu);
+    session_imu_counts(&k->session, imu, k->link.raw_counts);
     if (k->session.generation != before && !k->probe.pending) {
         k->probe.pending = true; /* the next presented frame shows it */
         k->probe.sample_us = imu->t_us;

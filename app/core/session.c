@@ -1216,7 +1216,16 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
 
 void session_imu(struct session *s, const struct imu_sample *imu)
 {
-    imu_record_push(&s->imu_rec, s->screen == SCREEN_SET ? s->set.key : 0, imu);
+    session_imu_counts(s, imu, NULL);
+}
+
+void session_imu_counts(struct session *s, const struct imu_sample *imu, const int16_t *counts)
+{
+    int64_t key = s->screen == SCREEN_SET ? s->set.key : 0;
+    if (counts)
+        imu_record_push_counts(&s->imu_rec, key, imu->t_us, counts);
+    else
+        imu_record_push(&s->imu_rec, key, imu);
     s->bar_last_sample_us = imu->t_us;
     enum rep_phase before = rep_detector_phase(&s->reps);
     struct rep_result rep;

@@ -51,7 +51,7 @@ static void on_sample(void *ctx, const struct imu_sample *imu)
 {
     struct pipeline *p = ctx;
     p->samples++;
-    session_imu(p->s, imu);
+    session_imu_counts(p->s, imu, p->link.raw_counts); /* as the kiosk's frame loop */
 }
 
 static void record(struct recording *rec)
