@@ -3,8 +3,8 @@
  * work at the time it is given, bumps generation when the screen would change, and
  * queues effects for the caller (store writes, PIN checks, look-ups).
  */
-#include <stdio.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "flow.h"
