@@ -13,8 +13,10 @@
 #include "scenario.h"
 #include "store/records.h"
 
-#define FRAME_US          16667 /* one frame at 60 Hz: the virtual clock's step */
-#define IDLE_WAIT_MS      8     /* nothing to draw: wait this long for an event */
+#define FRAME_US          16667  /* one frame at 60 Hz: the virtual clock's step */
+#define IDLE_WAIT_MAX_US  250000 /* the longest sleep: session timeouts, the badge reader */
+#define SIM_MIN_WAIT_US   1000
+#define SIM_PLATE_WAIT_US 100000 /* someone on the simulated plate: its readings change */
 #define PLATE_READ_MAX    64
 #define BADGE_READ_MAX    64
 #define SIM_BODY_G        82000
@@ -26,7 +28,7 @@
 #define STORE_RETRY_US    (2 * 1000000LL) /* records waiting: try writing them this often */
 #define TRAINER_CHECK_US  (5 * 1000000LL)
 #define HEALTH_PURGE_US   (24 * 3600 * 1000000LL) /* retention: once a day */
-#define FAULT_WAIT_MS     100
+#define FAULT_WAIT_MS     250
 
 /* snprintf for screen text that may be cut: a long path shortens the line, nothing more. */
 static void textf(char *dst, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -218,7 +220,14 @@ void kiosk_touch(struct kiosk *k, enum action action, int arg, int64_t t_us)
 
 static void on_imu(void *ctx, const struct imu_sample *imu)
 {
-    session_imu(ctx, imu);
+    struct kiosk *k = ctx;
+    uint64_t before = k->session.generation;
+    session_imu_counts(&k->session, imu, k->link.raw_counts);
+    if (k->session.generation != before && !k->probe.pending) {
+        k->probe.pending = true; /* the next presented frame shows it */
+        k->probe.sample_us = imu->t_us;
+        k->probe.arrival_us = k->link.frame_end_t_us;
+    }
 }
 
 static void badge_tapped(struct kiosk *k, const char *uid, int64_t t_us)
@@ -259,7 +268,7 @@ static void pump_devices(struct kiosk *k, int64_t t_us)
         barlink_init(&k->link); /* a unit that comes back starts a new stream and clock */
     int got;
     while ((got = bar_read(k->bar, t_us, k->bar_bytes, sizeof k->bar_bytes)) > 0)
-        barlink_feed(&k->link, k->bar_bytes, (size_t)got, t_us, on_imu, &k->session);
+        barlink_feed(&k->link, k->bar_bytes, (size_t)got, t_us, on_imu, k);
     session_bar_link(&k->session, connected, t_us);
 
     struct key_event keys[BADGE_READ_MAX];
@@ -295,7 +304,7 @@ static void drain_once(struct kiosk *k, int64_t t_us)
     }
     /* on a virtual clock the store answers within the frame, however slow the machine:
      * a scenario plays the same on every run */
-    if (k->virtual_clock)
+    if (k->virtual_clock && !k->opt.real_time)
         store_flush(k->store);
     struct store_done d;
     while (store_next_done(k->store, &d)) {
@@ -410,6 +419,53 @@ static bool compose_notice(struct kiosk *k)
     return pending > 0;
 }
 
+static void probe_presented(struct kiosk *k)
+{
+    struct pixel_probe *p = &k->probe;
+    if (!p->pending)
+        return;
+    p->pending = false;
+    if ((k->virtual_clock && !k->opt.real_time) || p->n == KIOSK_PROBE_MAX)
+        return; /* on a virtual clock there is no latency to measure */
+    /* the kiosk clock, read now rather than at the frame's start */
+    int64_t now = clock_us(CLOCK_MONOTONIC) - k->mono_start_us;
+    if (k->virtual_clock)
+        now -= k->real_time_start_us;
+    p->arrival_ms[p->n] = (float)(now - p->arrival_us) / 1000.0f;
+    p->sample_ms[p->n] = (float)(now - p->sample_us) / 1000.0f;
+    p->n++;
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median and p99 (nearest rank) of n values, sorted in place. */
+static void median_p99(float *v, int n, float *median, float *p99)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_float);
+    *median = v[n / 2];
+    int i = (int)((n * 99 + 99) / 100) - 1;
+    *p99 = v[i < 0 ? 0 : i];
+}
+
+/* One log line: the sensor-to-pixel figures of this run, when anything was measured. */
+static void report_probe(struct kiosk *k)
+{
+    struct pixel_probe *p = &k->probe;
+    if (p->n == 0)
+        return;
+    float am, a99, sm, s99;
+    median_p99(p->arrival_ms, p->n, &am, &a99);
+    median_p99(p->sample_ms, p->n, &sm, &s99);
+    fprintf(stderr,
+            "rackside: sensor to pixel: %d changes, from arrival median %.1f ms p99 %.1f ms, "
+            "from the sample median %.1f ms p99 %.1f ms (bar frames of %u samples)\n",
+            p->n, am, a99, sm, s99, BARPROTO_SAMPLES);
+}
+
 static void draw(struct kiosk *k)
 {
     bool buzzer;
@@ -436,6 +492,7 @@ static void draw(struct kiosk *k)
     if (which != k->drawn_screen)
         screenshot(k, k->drawn_screen);
     ui_render(k->ui, &k->session, &sim);
+    probe_presented(k);
     k->drawn_screen = which;
     if (ui_frames_drawn(k->ui) == 1)
         fprintf(stderr, "rackside: ready: first frame %lld ms after start, database %s\n",
@@ -497,9 +554,26 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t t_us)
     }
 }
 
+/*
+ * The sound device is opened once the first frame is up: a missing or slow one (an
+ * HDMI sink that takes its time) never delays the screen. No sound: the kiosk runs on.
+ */
+static void open_speaker(struct kiosk *k)
+{
+    if (k->speaker_tried || ui_frames_drawn(k->ui) == 0)
+        return;
+    k->speaker_tried = true;
+    char serr[SPEAKER_ERR_MAX];
+    if (!(k->speaker = speaker_open(serr)))
+        fprintf(stderr, "rackside: no sound: %s\n", serr);
+    speaker_set_volume(k->speaker, &k->cfg.sound); /* [sound], also as loaded again later */
+}
+
 static int64_t advance_clock(struct kiosk *k)
 {
-    if (k->virtual_clock)
+    if (k->virtual_clock && k->opt.real_time)
+        k->virtual_us = clock_us(CLOCK_MONOTONIC) - k->mono_start_us - k->real_time_start_us;
+    else if (k->virtual_clock)
         k->virtual_us += FRAME_US;
     return kiosk_now_us(k);
 }
@@ -538,24 +612,114 @@ static void log_screen(struct kiosk *k)
     fprintf(stderr, "rackside: screen %s\n", screen_name((enum screen)shown));
 }
 
+/* Resident memory now, in KB (the peak is in getrusage; drift needs the current). */
+static long resident_kb(void)
+{
+    long pages = 0, resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f)
+        return -1;
+    int n = fscanf(f, "%ld %ld", &pages, &resident);
+    fclose(f);
+    return n == 2 ? resident * (sysconf(_SC_PAGESIZE) / 1024) : -1;
+}
+
+static void close_started(struct kiosk *k);
+static void remove_scratch(struct kiosk *k);
+static int start(struct kiosk *k, int64_t t_us);
+static int load_scenario(struct kiosk *k);
+
+/*
+ * --repeat: the run that passed is closed as at exit (a set in progress stored as
+ * stopped), its scratch database removed, and the scenario starts again from its first
+ * line on a fresh one. The window, the text cache and the sound device carry over, as
+ * they would over a day of sessions.
+ */
+static void replay(struct kiosk *k)
+{
+    k->replay_pending = false;
+    int64_t t_us = kiosk_now_us(k);
+    session_shutdown(&k->session, t_us);
+    drain_effects(k, t_us);
+    store_flush(k->store);
+    drain_effects(k, t_us);
+    close_started(k);
+    remove_scratch(k);
+    k->scenario_tmp[0] = '\0';
+    scenario_free(k->scenario);
+    k->scenario = NULL;
+    k->running = false;
+    if (load_scenario(k) != 0 || start(k, 0) != 0) {
+        k->quit = true;
+        k->exit_code = 1;
+        return;
+    }
+    k->next_store_retry_us = 0;
+    k->next_trainer_check_us = 0;
+    k->sets_saved = 0; /* a run's expectations count its own sets */
+    k->drawn_screen = -1;
+    k->logged_screen = -1;
+    ui_invalidate(k->ui);
+}
+
 static void play_scenario(struct kiosk *k, int64_t t_us)
 {
     enum scenario_state st = scenario_step(k->scenario, k, t_us, stderr);
     if (st == SCENARIO_RUNNING)
         return;
+    if (st == SCENARIO_PASSED && ++k->runs_passed < k->opt.repeat) {
+        fprintf(stderr, "rackside: run %d passed, resident memory %ld KB\n", k->runs_passed,
+                resident_kb());
+        k->replay_pending = true;
+        return;
+    }
     k->exit_code = st == SCENARIO_PASSED ? 0 : 1;
     if (st == SCENARIO_PASSED)
         fprintf(stderr, "rackside: scenario passed at %.1f s\n", t_us / 1e6);
     k->quit = true;
 }
 
+/*
+ * How long the loop may sleep: until the screen's next animation frame or timer second,
+ * a simulated device's next change, or the longest sleep. Devices with threads wake it
+ * sooner (wake_signal); input wakes it too.
+ */
+static int wait_ms(struct kiosk *k)
+{
+    int64_t now = kiosk_now_us(k);
+    int64_t until = now + IDLE_WAIT_MAX_US;
+    int64_t redraw = ui_next_redraw_us(k->ui, &k->session);
+    if (redraw < until)
+        until = redraw;
+    /* the simulators have no threads: their data is made when read */
+    if (k->bar_sim && bar_sim_busy(k->bar_sim, now)) {
+        /* at the frame's completion, never sooner than a millisecond from now: a sample
+         * the model takes a little late must not turn the wait into a spin */
+        int64_t frame_us = bar_sim_next_frame_us(k->bar_sim);
+        if (frame_us < now + SIM_MIN_WAIT_US)
+            frame_us = now + SIM_MIN_WAIT_US;
+        if (frame_us < until)
+            until = frame_us;
+    }
+    if (k->plate_sim && k->world.on_plate && now + SIM_PLATE_WAIT_US < until)
+        until = now + SIM_PLATE_WAIT_US;
+    if (until <= now)
+        return 0;
+    return (int)((until - now + 999) / 1000);
+}
+
 static void frame(struct kiosk *k)
 {
+    if (k->replay_pending)
+        replay(k);
+    if (!k->running)
+        return;
+    SDL_Event ev;
+    bool paced = !k->virtual_clock || k->opt.real_time;
+    bool got = paced ? wake_wait(k->wake, wait_ms(k), &ev) : SDL_PollEvent(&ev);
     int64_t t_us = advance_clock(k);
     if (k->opt.stop && *k->opt.stop)
         k->quit = true;
-    SDL_Event ev;
-    bool got = k->virtual_clock ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, IDLE_WAIT_MS);
     while (got) {
         handle_event(k, &ev, t_us);
         got = SDL_PollEvent(&ev);
@@ -568,6 +732,7 @@ static void frame(struct kiosk *k)
     housekeeping(k, t_us);
     log_screen(k);
     draw(k);
+    open_speaker(k);
     speaker_follow(k->speaker, &k->session, t_us);
     /* the watchdog ping comes from here only: a frame loop that stops stops the pings */
     notify_frame(k->notify, ui_frames_drawn(k->ui) > 0, clock_us(CLOCK_MONOTONIC));
@@ -831,8 +996,10 @@ static int open_plate(struct kiosk *k)
     };
     char err[PLATE_HX711_ERR_MAX];
     k->plate = plate_hx711_open(&hc, err);
-    if (k->plate)
+    if (k->plate) {
+        plate_hx711_set_wake(k->plate, wake_signal, k->wake);
         return 0;
+    }
     if (k->production) {
         device_fault(k, "plate", err);
         return -1;
@@ -851,8 +1018,10 @@ static int open_bar(struct kiosk *k, int64_t t_us)
     }
     char err[BAR_USB_ERR_MAX];
     k->bar = bar_usb_open(err); /* waits for the unit when it is not plugged in */
-    if (k->bar)
+    if (k->bar) {
+        bar_usb_set_wake(k->bar, wake_signal, k->wake);
         return 0;
+    }
     fprintf(stderr, "rackside: bar unit: %s\n", err);
     if (k->production)
         device_fault(k, "bar", err);
@@ -984,7 +1153,7 @@ static void fault_frame(struct kiosk *k)
 {
     int64_t t_us = kiosk_now_us(k);
     SDL_Event ev;
-    bool got = SDL_WaitEventTimeout(&ev, FAULT_WAIT_MS);
+    bool got = wake_wait(k->wake, FAULT_WAIT_MS, &ev);
     while (got) {
         if (kiosk_classify_event(k->production, false, &ev) == KIOSK_INPUT_QUIT)
             k->quit = true;
@@ -1033,8 +1202,13 @@ static void report_usage(const struct kiosk *k)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     double run_s = (clock_us(CLOCK_MONOTONIC) - k->mono_start_us) / 1e6;
-    fprintf(stderr, "rackside: stopped: %llu frames drawn in %.1f s, peak memory %ld MB\n",
-            (unsigned long long)ui_frames_drawn(k->ui), run_s, ru.ru_maxrss / 1024);
+    fprintf(stderr,
+            "rackside: stopped: %llu frames drawn in %.1f s, peak memory %ld MB, "
+            "%llu wake-ups (%llu by devices), cpu %.2f s\n",
+            (unsigned long long)ui_frames_drawn(k->ui), run_s, ru.ru_maxrss / 1024,
+            (unsigned long long)wake_count(k->wake), (unsigned long long)wake_device_count(k->wake),
+            ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+                (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 }
 
 static void close_all(struct kiosk *k)
@@ -1042,6 +1216,7 @@ static void close_all(struct kiosk *k)
     notify_close(k->notify); /* STOPPING=1 before the last writes, which may take a while */
     if (k->ui && ui_frames_drawn(k->ui) > 0)
         report_usage(k);
+    report_probe(k);
     if (k->ui && k->running)
         screenshot(k, k->drawn_screen);
     if (k->store && k->running) {
@@ -1066,6 +1241,7 @@ static void close_all(struct kiosk *k)
         lights_set(k->lights, LIGHT_OFF, false);
     speaker_close(k->speaker);
     close_started(k);
+    wake_close(k->wake); /* after the device threads have stopped */
     ui_close(k->ui);
     scenario_free(k->scenario);
     remove_scratch(k);
@@ -1108,6 +1284,7 @@ static int load_scenario(struct kiosk *k)
     }
     k->virtual_clock = true;
     k->virtual_us = 0;
+    k->real_time_start_us = clock_us(CLOCK_MONOTONIC) - k->mono_start_us;
     int64_t start = scenario_start_wall_us(k->scenario);
     if (start && !k->opt.start_wall_us)
         k->wall_start_us = start;
@@ -1157,6 +1334,10 @@ int kiosk_run(const struct kiosk_options *opt)
         fprintf(stderr, "rackside: %s\n", uerr);
         goto out;
     }
+    if (!(k->wake = wake_open())) {
+        fprintf(stderr, "rackside: cannot make the frame loop's wake-up: %s\n", strerror(errno));
+        goto out;
+    }
     k->production = production_mode(opt);
     if (k->production)
         signal(SIGINT, SIG_IGN); /* only the service (SIGTERM) stops a production kiosk */
@@ -1175,12 +1356,9 @@ int kiosk_run(const struct kiosk_options *opt)
         goto out;
     }
     k->next_try_us = kiosk_now_us(k) + RETRY_US;
-    char serr[SPEAKER_ERR_MAX];
-    if (!(k->speaker = speaker_open(serr))) /* no sound: the kiosk runs on without it */
-        fprintf(stderr, "rackside: no sound: %s\n", serr);
-    speaker_set_volume(k->speaker, &k->cfg.sound); /* [sound], also as loaded again later */
-    if (k->virtual_clock)
+    if (k->virtual_clock && !opt->real_time)
         ui_animate(k->ui, false); /* virtual time: redraw on changes only */
+    k->real_time_start_us = clock_us(CLOCK_MONOTONIC) - k->mono_start_us;
 
     while (!k->quit) {
         if (k->running)

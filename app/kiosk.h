@@ -28,6 +28,7 @@
 #include "notify.h"
 #include "store/store.h"
 #include "ui/ui.h"
+#include "wake.h"
 
 struct kiosk_options {
     const char *data_dir; /* NULL: $XDG_DATA_HOME/rackside */
@@ -38,12 +39,28 @@ struct kiosk_options {
     bool demo;                   /* play the demo scenario (assets/scenarios/demo.scenario) */
     const char *scenario;        /* --scenario FILE: play it on a virtual clock, exit 0/1 */
     int64_t start_wall_us;       /* the virtual clock's wall time at the start; 0: now */
+    int repeat;                  /* --repeat N: play the scenario N times in this process */
+    bool real_time;              /* --real-time: a scenario plays on the real clock */
     const char *screenshot_dir;  /* a PNG of every distinct screen (and of a fault) */
     bool production;             /* --production: real devices only, faults full screen */
     volatile sig_atomic_t *stop; /* set by SIGTERM: the only way a production kiosk quits */
 };
 
 struct scenario;
+
+/*
+ * Sensor to pixel, measured in the real frame loop: from a bar sample that changed what
+ * the screen shows (a phase, a rep) to the presented frame showing it. "arrival": from
+ * when the sample's frame left the bar unit (its last sample's time on the kiosk clock);
+ * "sample": from the sample itself, which adds the unit's batching.
+ */
+#define KIOSK_PROBE_MAX 4096
+struct pixel_probe {
+    bool pending;
+    int64_t arrival_us, sample_us;
+    int n;
+    float arrival_ms[KIOSK_PROBE_MAX], sample_ms[KIOSK_PROBE_MAX];
+};
 
 /* What the simulated world looks like (the lifter the keys stand for). */
 struct sim_world {
@@ -105,9 +122,15 @@ struct kiosk {
     bool demo_members;
 
     struct notify *notify; /* systemd's readiness and watchdog; NULL outside systemd */
+    struct wake *wake;     /* how the frame loop sleeps; device threads wake it */
+    bool speaker_tried;    /* the sound device is opened after the first frame */
     struct scenario *scenario;
     char scenario_tmp[256]; /* a scenario without --data-dir runs on a fresh database here */
     int sets_saved;         /* sets the store committed in this run */
+    int runs_passed;        /* --repeat: scenario runs passed so far */
+    bool replay_pending;    /* --repeat: start the next run at the next frame */
+    struct pixel_probe probe;
+    int64_t real_time_start_us; /* --real-time: the scenario's zero on the monotonic clock */
     bool screens_seen[SCREEN_COUNT + 1]; /* + the idle countdown */
     int drawn_screen;                    /* what the last frame showed, -1 none */
     int logged_screen;                   /* the last screen named in the log, -1 none */

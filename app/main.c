@@ -51,6 +51,10 @@ static void usage(FILE *out)
             "  --start-time WHEN     with --demo/--scenario: the virtual clock starts at this\n"
             "                        local time, YYYY-MM-DDTHH:MM[:SS]\n"
             "  --controls            list the control names a scenario can press\n"
+            "  --repeat N            with --demo/--scenario: play it N times in one process,\n"
+            "                        each on a fresh database (memory drift, in make bench)\n"
+            "  --real-time           with --demo/--scenario: play it on the real clock, with\n"
+            "                        animation, and log sensor-to-pixel latency at the end\n"
             "  --screenshot-dir DIR  a PNG of every screen it passes (and of a fault)\n"
             "  --production          real devices only; a bad config, database or device\n"
             "                        is a full-screen fault (implied by --fullscreen on\n"
@@ -132,6 +136,8 @@ int main(int argc, char **argv)
         OPT_SCENARIO,
         OPT_START,
         OPT_CONTROLS,
+        OPT_REPEAT,
+        OPT_REAL_TIME,
         OPT_HELP
     };
     static const struct option longopts[] = {
@@ -146,6 +152,8 @@ int main(int argc, char **argv)
         {"scenario", required_argument, NULL, OPT_SCENARIO},
         {"start-time", required_argument, NULL, OPT_START},
         {"controls", no_argument, NULL, OPT_CONTROLS},
+        {"repeat", required_argument, NULL, OPT_REPEAT},
+        {"real-time", no_argument, NULL, OPT_REAL_TIME},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -201,6 +209,20 @@ int main(int argc, char **argv)
         case OPT_CONTROLS:
             scenario_print_controls(stdout);
             return 0;
+        case OPT_REAL_TIME:
+            opt.real_time = true;
+            break;
+        case OPT_REPEAT: {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || n < 1 || n > 1000000) {
+                fprintf(stderr, "rackside: --repeat '%s' is not a count from 1 to 1000000\n",
+                        optarg);
+                return 2;
+            }
+            opt.repeat = (int)n;
+            break;
+        }
         case OPT_HELP:
             usage(stdout);
             return 0;
@@ -214,6 +236,14 @@ int main(int argc, char **argv)
         return 2;
     }
     bool scripted = opt.demo || opt.scenario;
+    if (opt.real_time && !scripted) {
+        fprintf(stderr, "rackside: --real-time needs --demo or --scenario\n");
+        return 2;
+    }
+    if (opt.repeat && !scripted) {
+        fprintf(stderr, "rackside: --repeat needs --demo or --scenario\n");
+        return 2;
+    }
     if (opt.start_wall_us && !scripted) {
         fprintf(stderr, "rackside: --start-time needs --demo or --scenario\n");
         return 2;

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "imu_record.h"
+
 #define MAGIC_LO       ((uint8_t)(BARPROTO_MAGIC & 0xFFu))
 #define MAGIC_HI       ((uint8_t)(BARPROTO_MAGIC >> 8))
 #define RAW_FULL_SCALE 32768.0f
@@ -9,6 +11,9 @@
 #define MAX_SEQ_GAP_FRAMES 1000u
 /* A frame up to this many behind the expected seq, with a recent timestamp, is a repeat. */
 #define MAX_REPEAT_FRAMES 8u
+
+_Static_assert(sizeof(struct barproto_sample) == sizeof(((struct barlink *)0)->raw),
+               "a sample's counts copy as one block");
 
 void barlink_init(struct barlink *l)
 {
@@ -64,6 +69,11 @@ static void deliver(struct barlink *l, const struct barproto_frame *f, barlink_s
 {
     float accel_scale = (float)f->accel_fs_g / RAW_FULL_SCALE;
     float gyro_scale = (float)f->gyro_fs_dps / RAW_FULL_SCALE;
+    bool record_scale =
+        f->accel_fs_g == IMU_RECORD_ACCEL_FS_G && f->gyro_fs_dps == IMU_RECORD_GYRO_FS_DPS;
+    l->raw_counts = record_scale ? l->raw : NULL;
+    l->frame_end_t_us =
+        (int64_t)(f->t_us + (uint64_t)f->period_us * (f->count - 1u)) + l->offset_us;
     for (unsigned i = 0; i < f->count; i++) {
         uint64_t mcu_us = f->t_us + (uint64_t)f->period_us * i;
         int64_t t_us = (int64_t)mcu_us + l->offset_us;
@@ -76,6 +86,7 @@ static void deliver(struct barlink *l, const struct barproto_frame *f, barlink_s
             s.accel_g[a] = (float)raw->accel[a] * accel_scale;
             s.gyro_dps[a] = (float)raw->gyro[a] * gyro_scale;
         }
+        memcpy(l->raw, raw, sizeof l->raw); /* ax ay az gx gy gz, as a record keeps them */
         l->have_sample = true;
         l->last_sample_t_us = t_us;
         l->last_mcu_us = mcu_us;

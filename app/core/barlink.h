@@ -39,6 +39,12 @@ struct barlink {
     uint64_t last_mcu_us; /* MCU time of the last sample delivered */
     bool have_sample;
     int64_t last_sample_t_us; /* kiosk time of the last sample delivered */
+    /* while delivering: the sample's counts as sent, when the frame's full scales are the
+     * ones a set's record keeps (16 g, 2000 dps); NULL otherwise */
+    const int16_t *raw_counts;
+    int16_t raw[6];
+    int64_t frame_end_t_us; /* while delivering: kiosk time of the frame's last sample,
+                             * when the frame left the unit (its samples' arrival) */
     struct barlink_stats stats;
 };
 

@@ -38,29 +38,45 @@ static int16_t to_counts(float value, float counts_per_unit)
     return (int16_t)(bits - ROUND_MAGIC_BITS);
 }
 
-void imu_record_push(struct imu_record *r, int64_t set_key, const struct imu_sample *s)
+/* The bookkeeping both pushes share: the slot for a sample at t_us, or -1 to drop it. */
+static int record_slot(struct imu_record *r, int64_t set_key, int64_t t_us)
 {
     if (set_key == 0)
-        return;
+        return -1;
     if (set_key != r->set_key) {
         r->set_key = set_key;
-        r->t0_us = s->t_us;
+        r->t0_us = t_us;
         r->n = 0;
         r->truncated = false;
     }
-    int64_t off_us = s->t_us - r->t0_us;
+    int64_t off_us = t_us - r->t0_us;
     if (r->n > 0 && off_us <= (int64_t)r->t_off_us[r->n - 1])
-        return; /* not after the last sample: the analyser could not read it back */
+        return -1; /* not after the last sample: the analyser could not read it back */
     if (r->n == IMU_RECORD_MAX_SAMPLES || off_us < 0 || off_us > UINT32_MAX) {
         r->truncated = true;
-        return;
+        return -1;
     }
     r->t_off_us[r->n] = (uint32_t)off_us;
+    return r->n++;
+}
+
+void imu_record_push(struct imu_record *r, int64_t set_key, const struct imu_sample *s)
+{
+    int i = record_slot(r, set_key, s->t_us);
+    if (i < 0)
+        return;
     for (int a = 0; a < 3; a++) {
-        r->counts[r->n][a] = to_counts(s->accel_g[a], CNT_PER_G);
-        r->counts[r->n][3 + a] = to_counts(s->gyro_dps[a], CNT_PER_DPS);
+        r->counts[i][a] = to_counts(s->accel_g[a], CNT_PER_G);
+        r->counts[i][3 + a] = to_counts(s->gyro_dps[a], CNT_PER_DPS);
     }
-    r->n++;
+}
+
+void imu_record_push_counts(struct imu_record *r, int64_t set_key, int64_t t_us,
+                            const int16_t counts[IMU_RECORD_AXES])
+{
+    int i = record_slot(r, set_key, t_us);
+    if (i >= 0)
+        memcpy(r->counts[i], counts, sizeof r->counts[i]);
 }
 
 void imu_record_track(struct imu_record *r, struct imu_track *out)

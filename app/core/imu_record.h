@@ -52,6 +52,13 @@ struct imu_record {
 
 /* A zeroed record is empty and ready. set_key 0: not in a set, the sample is not kept. */
 void imu_record_push(struct imu_record *r, int64_t set_key, const struct imu_sample *s);
+/*
+ * The same for a sample whose counts are at hand at the record's full scales (+-16 g,
+ * +-2000 dps, what the bar unit streams): they are kept as they are, which is what
+ * imu_record_push would make of their floats, without converting back.
+ */
+void imu_record_push_counts(struct imu_record *r, int64_t set_key, int64_t t_us,
+                            const int16_t counts[IMU_RECORD_AXES]);
 /* The record as a track (pointing into it). */
 void imu_record_track(struct imu_record *r, struct imu_track *out);
 

@@ -3,6 +3,7 @@
  * work at the time it is given, bumps generation when the screen would change, and
  * queues effects for the caller (store writes, PIN checks, look-ups).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -323,10 +324,20 @@ static void login(struct session *s, const struct member_profile *who, int64_t t
     flow_go(s, SCREEN_CHECKIN, t_us);
 }
 
+_Static_assert(offsetof(struct session, imu_rec) + sizeof(struct imu_record) ==
+                   sizeof(struct session),
+               "session_init leaves the bar samples' arrays untouched: they must come last");
+
 void session_init(struct session *s, const struct rules *rules, const struct exercise *ex,
                   int n_exercises, int64_t t_us, int64_t wall_us)
 {
-    memset(s, 0, sizeof *s);
+    /* all but the bar samples' arrays (3.8 MB, last): only a set's own samples are ever
+     * written there, so memory the kiosk never records into is never touched */
+    memset(s, 0, offsetof(struct session, imu_rec));
+    s->imu_rec.set_key = 0;
+    s->imu_rec.t0_us = 0;
+    s->imu_rec.n = 0;
+    s->imu_rec.truncated = false;
     s->rules = *rules;
     if (n_exercises > SESSION_MAX_EXERCISES)
         n_exercises = SESSION_MAX_EXERCISES;
@@ -1213,7 +1224,16 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
 
 void session_imu(struct session *s, const struct imu_sample *imu)
 {
-    imu_record_push(&s->imu_rec, s->screen == SCREEN_SET ? s->visit.set.key : 0, imu);
+    session_imu_counts(s, imu, NULL);
+}
+
+void session_imu_counts(struct session *s, const struct imu_sample *imu, const int16_t *counts)
+{
+    int64_t key = s->screen == SCREEN_SET ? s->visit.set.key : 0;
+    if (counts)
+        imu_record_push_counts(&s->imu_rec, key, imu->t_us, counts);
+    else
+        imu_record_push(&s->imu_rec, key, imu);
     s->bar_last_sample_us = imu->t_us;
     enum rep_phase before = rep_detector_phase(&s->reps);
     struct rep_result rep;

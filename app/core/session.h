@@ -455,6 +455,9 @@ void session_action(struct session *s, enum action action, int arg, int64_t t_us
 
 void session_plate(struct session *s, const struct load_reading *load, int64_t t_us);
 void session_imu(struct session *s, const struct imu_sample *imu);
+/* The same with the sample's counts as the bar unit sent them, at the record's full scales
+ * (barlink's raw_counts; NULL: none), so the set's record keeps them without converting. */
+void session_imu_counts(struct session *s, const struct imu_sample *imu, const int16_t *counts);
 void session_bar_link(struct session *s, bool connected, int64_t t_us);
 
 /* Answers to effects. */

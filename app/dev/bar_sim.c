@@ -106,6 +106,13 @@ static int sim_read(struct bar *b, int64_t now_us, uint8_t *buf, size_t cap)
     return (int)(n + take);
 }
 
+int64_t bar_sim_next_frame_us(const struct bar_sim *sim)
+{
+    unsigned have = sim->framer.frame.count;
+    unsigned need = have < BARPROTO_SAMPLES ? BARPROTO_SAMPLES - have : 1u;
+    return kiosk_us(sim, bar_model_imu_next_t_s(&sim->imu)) + (int64_t)(need - 1u) * SIM_PERIOD_US;
+}
+
 static bool sim_connected(struct bar *b)
 {
     return ((struct bar_sim *)b)->connected;

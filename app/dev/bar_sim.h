@@ -34,6 +34,9 @@ void bar_sim_unrack(struct bar_sim *sim, int64_t t_us);
 void bar_sim_rerack(struct bar_sim *sim, int64_t t_us);
 /* True while queued reps (or an unrack or rerack) remain. */
 bool bar_sim_busy(const struct bar_sim *sim, int64_t t_us);
+/* When the frame being filled is complete (its last sample taken), on the kiosk clock:
+ * a frame loop reading the simulator then reads it as a USB thread would be woken. */
+int64_t bar_sim_next_frame_us(const struct bar_sim *sim);
 void bar_sim_set_connected(struct bar_sim *sim, bool connected, int64_t t_us);
 /* Fault injection: the next n samples are lost (a FIFO overflow in the unit). */
 void bar_sim_inject_gap(struct bar_sim *sim, int n);

@@ -51,6 +51,8 @@ struct bar_usb {
     char msg[BAR_USB_ERR_MAX];
     bool msg_changed;
     struct bar_usb_stats stats;
+    bar_usb_wake_fn wake; /* told when bytes arrive or the link changes */
+    void *wake_ctx;
 
     /* owned by the thread */
     pthread_t thread;
@@ -119,9 +121,19 @@ static void set_msg(struct bar_usb *u, const char *fmt, ...)
         fprintf(stderr, "rackside: %s\n", line);
 }
 
+/* Called with the lock held: who to wake once it is released. */
+static void take_wake(struct bar_usb *u, bar_usb_wake_fn *fn, void **ctx)
+{
+    *fn = u->wake;
+    *ctx = u->wake_ctx;
+}
+
 static void set_connected(struct bar_usb *u, bool connected)
 {
+    bar_usb_wake_fn wake;
+    void *wake_ctx;
     pthread_mutex_lock(&u->lock);
+    take_wake(u, &wake, &wake_ctx);
     u->connected = connected;
     if (!connected) {
         /* Bytes from the unit that left are stale; barlink restarts on the next unit. */
@@ -129,6 +141,8 @@ static void set_connected(struct bar_usb *u, bool connected)
         u->ring_len = 0;
     }
     pthread_mutex_unlock(&u->lock);
+    if (wake)
+        wake(wake_ctx);
 }
 
 static void set_state(struct bar_usb *u, enum bar_usb_state state)
@@ -147,7 +161,10 @@ static void set_state(struct bar_usb *u, enum bar_usb_state state)
 /* Appends received bytes; when the reader falls behind, the oldest bytes go. */
 static void ring_push(struct bar_usb *u, const uint8_t *data, size_t len)
 {
+    bar_usb_wake_fn wake;
+    void *wake_ctx;
     pthread_mutex_lock(&u->lock);
+    take_wake(u, &wake, &wake_ctx);
     u->stats.bytes_in += len;
     if (len > RING_CAP) {
         u->stats.bytes_dropped += len - RING_CAP;
@@ -166,6 +183,17 @@ static void ring_push(struct bar_usb *u, const uint8_t *data, size_t len)
     memcpy(u->ring + tail, data, first);
     memcpy(u->ring, data + first, len - first);
     u->ring_len += len;
+    pthread_mutex_unlock(&u->lock);
+    if (wake)
+        wake(wake_ctx); /* the frame loop reads the bytes now, not on its next pass */
+}
+
+void bar_usb_set_wake(struct bar *b, bar_usb_wake_fn fn, void *ctx)
+{
+    struct bar_usb *u = (struct bar_usb *)b;
+    pthread_mutex_lock(&u->lock);
+    u->wake = fn;
+    u->wake_ctx = ctx;
     pthread_mutex_unlock(&u->lock);
 }
 

@@ -51,6 +51,13 @@ struct bar_usb_stats {
 struct bar *bar_usb_open(char err[BAR_USB_ERR_MAX]);
 
 /*
+ * fn(ctx) is called from the port's thread whenever bytes arrive or the unit comes or
+ * goes, so the frame loop can sleep instead of polling. It must be thread-safe and quick.
+ */
+typedef void (*bar_usb_wake_fn)(void *ctx);
+void bar_usb_set_wake(struct bar *b, bar_usb_wake_fn fn, void *ctx);
+
+/*
  * The latest one-line status (what, where, what to do), empty while streaming without
  * trouble. Returns true when it changed since the previous call.
  */

@@ -36,7 +36,9 @@ struct plate_hx711 {
     char gpio_err[PLATE_HX711_ERR_MAX];
     char side_msg[PLATE_SIDES][PLATE_HX711_ERR_MAX];
     bool mapped;
-    int64_t offset_us; /* caller's time minus the port's clock */
+    int64_t offset_us;        /* caller's time minus the port's clock */
+    plate_hx711_wake_fn wake; /* told of every sample, so the frame loop need not poll */
+    void *wake_ctx;
 };
 
 static void copy_name(char *dst, size_t cap, const char *src)
@@ -137,6 +139,19 @@ static void push(struct plate_hx711 *p, const struct plate_sample *s)
     }
     p->ring[(p->tail + p->count) % PLATE_HX711_RING] = *s;
     p->count++;
+    plate_hx711_wake_fn wake = p->wake;
+    void *wake_ctx = p->wake_ctx;
+    pthread_mutex_unlock(&p->mu);
+    if (wake)
+        wake(wake_ctx);
+}
+
+void plate_hx711_set_wake(struct plate *port, plate_hx711_wake_fn fn, void *ctx)
+{
+    struct plate_hx711 *p = (struct plate_hx711 *)port;
+    pthread_mutex_lock(&p->mu);
+    p->wake = fn;
+    p->wake_ctx = ctx;
     pthread_mutex_unlock(&p->mu);
 }
 

@@ -42,6 +42,9 @@ struct plate *plate_hx711_open_env(const struct hx711_config *cfg,
                                    char err[PLATE_HX711_ERR_MAX]);
 
 /* What is wrong now, in one line ("" when both sides answer); returns true when anything is. */
+/* fn(ctx) is called from the reader thread after each sample (thread-safe, quick). */
+typedef void (*plate_hx711_wake_fn)(void *ctx);
+void plate_hx711_set_wake(struct plate *p, plate_hx711_wake_fn fn, void *ctx);
 bool plate_hx711_problem(struct plate *p, char msg[PLATE_HX711_ERR_MAX]);
 /* Whether the reader thread got SCHED_FIFO. */
 bool plate_hx711_realtime(struct plate *p);

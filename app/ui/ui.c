@@ -137,7 +137,9 @@ struct ui *ui_open(const struct ui_options *opt, char err[UI_ERR_MAX])
     }
     if (opt->fullscreen || kms)
         SDL_ShowCursor(SDL_DISABLE);
-    ui->keep_frames = ui->software;
+    /* no copy of every frame (4 MB at 1280x800) unless screenshots are asked for
+     * (ui_keep_frames) or the window is hidden, where nothing else holds the frame */
+    ui->keep_frames = opt->hidden;
     if (canvas_open(&ui->cv, ui->ren, opt->assets_dir, err, UI_ERR_MAX) < 0) {
         ui_close(ui);
         return NULL;
@@ -200,6 +202,50 @@ static uint64_t timer_key(const struct session_view *v)
     return k * 131u + (uint64_t)v->idle_seconds_left;
 }
 
+/* The first time after now_us at which whole seconds counted from ref_us change. */
+static int64_t next_second_from(int64_t ref_us, int64_t now_us)
+{
+    int64_t into = (now_us - ref_us) % US_PER_S;
+    if (into < 0)
+        into += US_PER_S;
+    return now_us + (US_PER_S - into);
+}
+
+static int64_t earliest(int64_t a, int64_t b)
+{
+    return a < b ? a : b;
+}
+
+int64_t ui_next_redraw_us(const struct ui *ui, const struct session *s)
+{
+    int64_t now = s->now_us;
+    if (!ui->valid)
+        return now;
+    int64_t next = INT64_MAX;
+    struct session_view view;
+    session_view(s, now, &view);
+    if (!ui->still && animating(&view))
+        next = ui->last_anim_us + ANIM_FRAME_US;
+    switch (s->screen) {
+    case SCREEN_WARMUP:
+        next = earliest(next, next_second_from(s->visit.warmup_step_start_us, now));
+        next = earliest(next, next_second_from(s->visit.warmup_start_us, now));
+        break;
+    case SCREEN_REST:
+        next = earliest(next, next_second_from(s->visit.rest_until_us, now));
+        break;
+    case SCREEN_ATTRACT:
+        if (s->banner[0] && s->banner_until_us > now)
+            next = earliest(next, s->banner_until_us);
+        break;
+    default:
+        break;
+    }
+    if (s->idle_countdown)
+        next = earliest(next, next_second_from(s->idle_logout_at_us, now));
+    return next;
+}
+
 static bool sim_changed(const struct ui *ui, const struct ui_sim *sim)
 {
     struct ui_sim none = {0};
@@ -259,6 +305,7 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     struct session_view view;
     const struct session_view *v = &view;
     session_view(s, s->now_us, &view);
+    cv->now_us = s->now_us; /* cached text ages on the session's clock */
     canvas_begin(cv);
     ui->fault_shown = false;
     draw_fill(cv, (SDL_Rect){0, 0, cv->w, cv->h}, COL_BG);

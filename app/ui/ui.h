@@ -51,6 +51,11 @@ void ui_close(struct ui *ui);
 
 /* True when the screen would look different from the last frame drawn. */
 bool ui_needs_redraw(struct ui *ui, const struct session *s, const struct ui_sim *sim);
+/*
+ * When ui_needs_redraw will next say yes with nothing else changing (an animation frame,
+ * a timer's next second), on the session's clock; INT64_MAX: not until something changes.
+ */
+int64_t ui_next_redraw_us(const struct ui *ui, const struct session *s);
 /* Draws the screen for the session state and presents it. */
 void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim);
 
@@ -89,11 +94,13 @@ void ui_animate(struct ui *ui, bool on);
 
 /* What the text helper did on the last frame: text must never leave the window. */
 struct ui_text_stats {
-    int drawn;      /* strings drawn */
-    int shrunk;     /* drawn smaller than asked, to fit their box */
-    int ellipsized; /* did not fit even at the smallest size: cut with "…" */
-    int outside;    /* strings with any pixel outside the window */
-    int overlaps;   /* pairs of strings on the same layer whose boxes intersect */
+    int drawn;          /* strings drawn */
+    int shrunk;         /* drawn smaller than asked, to fit their box */
+    int ellipsized;     /* did not fit even at the smallest size: cut with "…" */
+    int outside;        /* strings with any pixel outside the window */
+    int overlaps;       /* pairs of strings on the same layer whose boxes intersect */
+    int cache_entries;  /* the text cache after the frame: strings measured or drawn */
+    size_t cache_bytes; /* and the bytes its textures and strings hold */
 };
 void ui_text_stats(const struct ui *ui, struct ui_text_stats *out);
 

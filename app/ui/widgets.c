@@ -8,7 +8,9 @@
 
 #define FONT_FLOOR_FRAC        0.026 /* text never shrinks below this share of the height */
 #define FONT_FLOOR_MIN_PX      11
-#define CACHE_KEEP_FRAMES      90 /* cached text unused this many frames is freed */
+#define CACHE_KEEP_US          2000000    /* cached text unused this long is freed */
+#define CACHE_MAX_BYTES        (8u << 20) /* and the least recently used past this much */
+#define TEXEL_BYTES            4
 #define CACHE_BUCKETS          1024
 #define WRAP_MAX_LINES         12
 #define WRAP_SLACK_PCT         3 /* kerning across spaces: leave a little room */
@@ -44,8 +46,10 @@ struct text_entry {
     uint32_t rgba;
     SDL_Texture *tex;
     int w, h;
-    uint64_t used;
-    int next; /* bucket chain, -1 ends */
+    uint64_t used;   /* frame */
+    int64_t used_us; /* the canvas's time at that frame */
+    size_t bytes;    /* texture and string */
+    int next;        /* bucket chain, -1 ends */
 };
 
 SDL_Color colour_severity(enum severity sev)
@@ -148,6 +152,7 @@ void canvas_close(struct canvas *cv)
     cv->cache = NULL;
     cv->buckets = NULL;
     cv->cache_len = cv->cache_cap = 0;
+    cv->cache_bytes = 0;
     for (int i = 0; i < FONT_WEIGHTS; i++) {
         if (cv->font[i])
             TTF_CloseFont(cv->font[i]);
@@ -171,21 +176,53 @@ static bool rects_meet(SDL_Rect a, SDL_Rect b)
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
+/* Not drawn this frame, and unused past the keep time (or the clock went back). */
+static bool entry_stale(const struct canvas *cv, const struct text_entry *e)
+{
+    return e->used != cv->frame &&
+           (cv->now_us - e->used_us > CACHE_KEEP_US || cv->now_us < e->used_us);
+}
+
+/* The least recently used entry not drawn this frame, -1 none. */
+static int entry_oldest(const struct canvas *cv)
+{
+    int oldest = -1;
+    for (int i = 0; i < cv->cache_len; i++) {
+        const struct text_entry *e = &cv->cache[i];
+        if (e->used != cv->frame && (oldest < 0 || e->used < cv->cache[oldest].used))
+            oldest = i;
+    }
+    return oldest;
+}
+
+/*
+ * Evicts by time, then by bytes. Time, not frames: a screen that redraws once a second
+ * (the rest countdown) would otherwise keep every second's number for minutes. Bytes:
+ * a burst of new text (a long list scrolled) cannot grow the cache without bound.
+ */
 static void cache_evict(struct canvas *cv)
 {
     int kept = 0;
     for (int i = 0; i < cv->cache_len; i++) {
         struct text_entry *e = &cv->cache[i];
-        if (cv->frame - e->used > CACHE_KEEP_FRAMES) {
+        if (entry_stale(cv, e)) {
+            cv->cache_bytes -= e->bytes;
             entry_free(e);
             continue;
         }
         cv->cache[kept++] = *e;
     }
-    if (kept == cv->cache_len)
-        return;
+    bool changed = kept != cv->cache_len;
     cv->cache_len = kept;
-    rehash(cv);
+    int oldest;
+    while (cv->cache_bytes > CACHE_MAX_BYTES && (oldest = entry_oldest(cv)) >= 0) {
+        cv->cache_bytes -= cv->cache[oldest].bytes;
+        entry_free(&cv->cache[oldest]);
+        cv->cache[oldest] = cv->cache[--cv->cache_len];
+        changed = true;
+    }
+    if (changed)
+        rehash(cv);
 }
 
 void canvas_end(struct canvas *cv)
@@ -196,6 +233,8 @@ void canvas_end(struct canvas *cv)
                 rects_meet(cv->texts[i].r, cv->texts[j].r))
                 cv->stats.overlaps++;
     cache_evict(cv);
+    cv->stats.cache_entries = cv->cache_len;
+    cv->stats.cache_bytes = cv->cache_bytes;
 }
 
 int canvas_px(const struct canvas *cv, double frac)
@@ -428,6 +467,7 @@ static struct text_entry *cache_find(struct canvas *cv, const char *str, int px,
         if (e->hash == h && e->px == px && e->weight == weight && e->kind == kind &&
             e->rgba == rgba && strcmp(e->str, str) == 0) {
             e->used = cv->frame;
+            e->used_us = cv->now_us;
             return e;
         }
     }
@@ -450,7 +490,10 @@ static struct text_entry *cache_add(struct canvas *cv, uint64_t h, const char *s
                              .weight = weight,
                              .kind = kind,
                              .rgba = rgba,
-                             .used = cv->frame};
+                             .used = cv->frame,
+                             .used_us = cv->now_us,
+                             .bytes = strlen(str) + 1};
+    cv->cache_bytes += e->bytes;
     e->next = cv->buckets[h % CACHE_BUCKETS];
     cv->buckets[h % CACHE_BUCKETS] = i;
     return e;
@@ -514,6 +557,9 @@ static SDL_Texture *text_texture(struct canvas *cv, const char *str, int px, int
         return NULL;
     }
     e->tex = tex;
+    size_t tex_bytes = (size_t)sw * (size_t)sh * TEXEL_BYTES;
+    e->bytes += tex_bytes;
+    cv->cache_bytes += tex_bytes;
     e->w = *w = sw;
     e->h = *h = sh;
     return tex;

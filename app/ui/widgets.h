@@ -47,7 +47,9 @@ struct canvas {
     struct text_entry *cache;
     int *buckets; /* hash chains into cache */
     int cache_len, cache_cap;
+    size_t cache_bytes; /* textures and strings held */
     uint64_t frame;
+    int64_t now_us; /* the frame's time, set by the caller before canvas_begin */
 
     struct button_rec buttons[CANVAS_MAX_BUTTONS];
     int n_buttons;

@@ -1,29 +1,111 @@
 #!/usr/bin/env bash
-# Start-up, idle redraws and memory of the release kiosk, from its own log lines:
-#   first frame: median over runs (budget: a quarter second)
-#   idle: frames drawn while nothing changes on the attract screen (budget: none past the first)
-#   memory: peak RSS over a whole --demo (budget: tens of MB)
-set -euo pipefail
+# The release kiosk's start-up, idle cost and memory, from its own log lines. Prints
+# rows for tests/bench/run ("ROW<TAB>figure<TAB>budget<TAB>measured<TAB>how"):
+#   first frame: median over runs, with the dummy sound driver and with SDL's own choice
+#     (no sound device here: the kiosk must not wait for one before the first frame)
+#   wake-ups and CPU on a static screen (attract, simulated devices idle), 10 s
+#   peak RSS over a whole --demo, software renderer (offscreen) and accelerated (Xvfb)
+#   drift: resident memory over REPEAT (1000) runs of a scenario with a set, one process
+set -uo pipefail
 build=${1:-build}
 bin=$build/rackside
 runs=${RUNS:-9}
+repeat=${REPEAT:-1000}
+idle_s=${IDLE_S:-10}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
+export RACKSIDE_ASSETS=${RACKSIDE_ASSETS:-$PWD/assets}
 
-first=()
-for i in $(seq 1 "$runs"); do
-    timeout -s TERM 3 "$bin" --data-dir "$work/d" 2>"$work/log" || true
-    ms=$(sed -n 's/.*first frame \([0-9]*\) ms.*/\1/p' "$work/log")
-    [ -n "$ms" ] || { echo "startup: no first frame in run $i: $(cat "$work/log")"; exit 1; }
-    first+=("$ms")
-done
-median=$(printf '%s\n' "${first[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-echo "startup: first frame median ${median} ms over $runs runs (all: ${first[*]})"
+row() { printf 'ROW\t%s\t%s\t%s\t%s\n' "$@"; }
+over() { awk -v m="$1" -v b="$2" 'BEGIN { if (m + 0 > b + 0) printf " OVER" }'; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-timeout -s TERM 10 "$bin" --data-dir "$work/d" 2>"$work/log" || true
-idle=$(sed -n 's/.*stopped: \([0-9]*\) frames drawn in \([0-9.]*\) s.*/\1 frames in \2 s/p' "$work/log")
-echo "idle: $idle on the attract screen with nothing changing"
+first_frames() { # $1: label, rest: env
+    local label=$1 ms all=()
+    shift
+    for i in $(seq 1 "$runs"); do
+        env "$@" timeout -s TERM 3 "$bin" --data-dir "$work/d" 2>"$work/log" || true
+        ms=$(sed -n 's/.*first frame \([0-9]*\) ms.*/\1/p' "$work/log")
+        if [ -z "$ms" ]; then
+            row "first frame ($label)" "<= 250 ms" "FAILED: no first frame" "$(head -c 200 "$work/log")"
+            return
+        fi
+        all+=("$ms")
+    done
+    local m
+    m=$(printf '%s\n' "${all[@]}" | median)
+    echo "startup: first frame ($label) median ${m} ms over $runs runs (all: ${all[*]})"
+    row "first frame ($label)" "<= 250 ms" "${m} ms median$(over "$m" 250)" \
+        "start to first presented frame, $runs runs, offscreen, warm database (all: ${all[*]})"
+}
 
-"$bin" --demo --data-dir "$work/demo" 2>"$work/log"
-sed -n 's/.*stopped: \([0-9]*\) frames drawn in \([0-9.]*\) s, peak memory \([0-9]*\) MB.*/demo: \1 frames in \2 s, peak memory \3 MB/p' "$work/log"
+"$bin" --data-dir "$work/d" --help >/dev/null 2>&1 || true
+first_frames "sound: dummy driver" SDL_AUDIODRIVER=dummy
+first_frames "sound: SDL's own choice" -u SDL_AUDIODRIVER
+
+# static screen: the attract screen with nobody on the simulated plate. Two runs, a short
+# and a long one: the difference is the idle cost alone, without the start-up.
+idle_run() { # $1: seconds; prints "frames secs wakes cpu"
+    timeout -s TERM "$1" "$bin" --data-dir "$work/d" 2>"$work/log" || true
+    sed -n 's/.*stopped: \([0-9]*\) frames drawn in \([0-9.]*\) s.* \([0-9]*\) wake-ups.*cpu \([0-9.]*\) s.*/\1 \2 \3 \4/p' \
+        "$work/log"
+}
+read -r f1 s1 w1 c1 < <(idle_run 3)
+read -r f2 s2 w2 c2 < <(idle_run "$idle_s")
+echo "idle: 3 s run: ${f1:-?} frames, ${w1:-?} wake-ups, cpu ${c1:-?} s; ${s2:-?} s run: ${f2:-?} frames, ${w2:-?} wake-ups, cpu ${c2:-?} s"
+if [ -n "${w2:-}" ] && [ -n "${w1:-}" ]; then
+    per_s=$(awk -v a="$w1" -v b="$w2" -v x="$s1" -v y="$s2" 'BEGIN { printf "%.1f", (b - a) / (y - x) }')
+    pct=$(awk -v a="$c1" -v b="$c2" -v x="$s1" -v y="$s2" 'BEGIN { printf "%.2f", 100 * (b - a) / (y - x) }')
+    row "wake-ups per second, static screen" "<= 5/s" "$per_s/s$(over "$per_s" 5)" \
+        "frame loop sleeps that ended, attract screen, simulated devices idle: (${s2} s run - ${s1} s run), offscreen"
+    row "redraws on a static screen" "first frame only" "$f2 frames in $s2 s" "frames drawn, the long run"
+    row "CPU on a static screen" "< 1 % of a core" "${pct} %$(over "$pct" 1)" \
+        "getrusage user+sys, (${s2} s run - ${s1} s run): start-up left out; x86 here, not a Pi"
+else
+    row "wake-ups per second, static screen" "<= 5/s" "FAILED" "no stopped line: $(tail -n 1 "$work/log")"
+fi
+
+peak_demo() { # $1: label, rest: command prefix
+    local label=$1
+    shift
+    "$@" "$bin" --demo --data-dir "$work/demo-$RANDOM" 2>"$work/log"
+    local rc=$?
+    local mb end
+    mb=$(sed -n 's/.*peak memory \([0-9]*\) MB.*/\1/p' "$work/log")
+    if [ $rc -ne 0 ] || [ -z "$mb" ]; then
+        row "peak RSS over the demo ($label)" "<= 40 MB" "FAILED (exit $rc)" "$(tail -n 2 "$work/log" | tr '\n' ' ')"
+        return
+    fi
+    echo "demo ($label): $(grep 'stopped:' "$work/log")"
+    row "peak RSS over the demo ($label)" "<= 40 MB" "${mb} MB$(over "$mb" 40)" \
+        "getrusage ru_maxrss at exit of build/rackside --demo"
+}
+peak_demo "software renderer, offscreen" env SDL_VIDEODRIVER=offscreen
+if command -v xvfb-run >/dev/null; then
+    peak_demo "accelerated renderer, Xvfb (Mesa llvmpipe GL)" \
+        env SDL_VIDEODRIVER=x11 xvfb-run -a -s "-screen 0 1280x800x24"
+else
+    row "peak RSS over the demo (accelerated, Xvfb)" "<= 40 MB" "not measured" "xvfb-run not installed"
+fi
+
+# drift: one process, REPEAT runs of a scenario with a set, each on a fresh database
+scenario=tests/scenarios/overload_during_warmup.scenario
+TMPDIR=/dev/shm "$bin" --scenario "$scenario" --repeat "$repeat" 2>"$work/log"
+rc=$?
+first=$(sed -n 's/.*run 1 passed, resident memory \([0-9]*\) KB.*/\1/p' "$work/log")
+tenth=$(sed -n 's/.*run 10 passed, resident memory \([0-9]*\) KB.*/\1/p' "$work/log")
+last=$(sed -n 's/.*run \([0-9]*\) passed, resident memory \([0-9]*\) KB.*/\2/p' "$work/log" | tail -n 1)
+n=$(grep -c 'passed, resident memory' "$work/log")
+base_run=10
+[ -n "$tenth" ] || { tenth=$first; base_run=1; }
+if [ $rc -ne 0 ] || [ -z "$last" ] || [ -z "$tenth" ]; then
+    row "memory drift over $repeat sessions" "<= 1 MB" "FAILED (exit $rc, $n runs logged)" \
+        "$(grep -v 'passed, resident' "$work/log" | tail -n 2 | tr '\n' ' ')"
+else
+    drift=$(awk -v a="$tenth" -v b="$last" 'BEGIN { printf "%.2f", (b - a) / 1024 }')
+    echo "drift: resident ${first} KB after run 1, ${tenth} KB after run 10, ${last} KB after run $((n + 1))"
+    row "memory drift over $repeat sessions" "<= 1 MB" \
+        "${drift} MB$(over "$drift" 1) (run $base_run -> run $repeat; run 1: $first KB)" \
+        "VmRSS after each run of rackside --scenario $(basename "$scenario") --repeat $repeat"
+fi

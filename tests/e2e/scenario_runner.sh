@@ -58,6 +58,20 @@ check absent_button 1 "absent_button.scenario:1: press continue: there is no con
 # what holds passes, with comments, blank lines, absolute and relative times
 check passes 0 "scenario passed" $'0 clock 10:00   # morning\n\n1 badge 0002\n+2 expect screen check-in\n+0 expect lifter Sam\n+0 expect no flag red_flag\n5 expect light amber'
 
+# --repeat plays it again in the same process, each run on a fresh database: a badge that
+# only the first run's database knew, or a count carried over, would fail the later runs
+printf '%s\n' '0 clock 10:00' '1 badge 0002' '+2 expect screen check-in' \
+    '+0 expect saved-sets 0' >"$work/again.scenario"
+rc=0
+out=$(SDL_VIDEODRIVER=offscreen timeout 120 "$bin" --scenario "$work/again.scenario" --repeat 3 2>&1) ||
+    rc=$?
+[ "$rc" -eq 0 ] || fail "--repeat 3: exit $rc: $out"
+[ "$(grep -c 'passed, resident memory' <<<"$out")" -eq 2 ] || fail "--repeat 3: not 3 runs: $out"
+grep -qF "scenario passed" <<<"$out" || fail "--repeat 3: the last run did not pass: $out"
+rc=0
+out=$(SDL_VIDEODRIVER=offscreen timeout 120 "$bin" --repeat 2 2>&1) || rc=$?
+[ "$rc" -eq 2 ] || fail "--repeat without a scenario: exit $rc, wanted 2: $out"
+
 # the control names are listed, one per line, as the README says
 ctl=$("$bin" --controls)
 for name in continue done ok logout skip-warmup next start-set stop-pain pain-0 pain-10 \

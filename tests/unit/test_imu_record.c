@@ -83,6 +83,40 @@ static void test_every_count_exact(void **state)
     free(r);
 }
 
+/*
+ * Counts kept as the bar unit sent them are what the floats the link makes of them would
+ * have become: for every count, on every axis, and the same samples are dropped.
+ */
+static void test_counts_kept_as_floats_would_be(void **state)
+{
+    (void)state;
+    struct imu_record *from_floats = new_record(), *from_counts = new_record();
+    for (int32_t c = INT16_MIN; c <= INT16_MAX; c++) {
+        int16_t counts[IMU_RECORD_AXES];
+        struct imu_sample s = {.t_us = T0_US + (c - INT16_MIN) / 2}; /* every other repeats */
+        for (int a = 0; a < IMU_RECORD_AXES; a++)
+            counts[a] = (int16_t)(c * (a + 1) + a);
+        for (int a = 0; a < 3; a++) {
+            s.accel_g[a] = (float)counts[a] * (16.0f / RAW_FULL);
+            s.gyro_dps[a] = (float)counts[3 + a] * (2000.0f / RAW_FULL);
+        }
+        imu_record_push(from_floats, SET_A, &s);
+        imu_record_push_counts(from_counts, SET_A, s.t_us, counts);
+    }
+    assert_int_equal(from_counts->n, 32768);
+    assert_int_equal(from_counts->n, from_floats->n);
+    assert_int_equal(from_counts->t0_us, from_floats->t0_us);
+    assert_memory_equal(from_counts->t_off_us, from_floats->t_off_us,
+                        (size_t)from_floats->n * sizeof from_floats->t_off_us[0]);
+    assert_memory_equal(from_counts->counts, from_floats->counts,
+                        (size_t)from_floats->n * sizeof from_floats->counts[0]);
+    int16_t none[IMU_RECORD_AXES] = {0};
+    imu_record_push_counts(from_counts, 0, T0_US + 10 * US_PER_S, none); /* between sets */
+    assert_int_equal(from_counts->n, 32768);
+    free(from_floats);
+    free(from_counts);
+}
+
 /* Only the set in progress is kept; a new set starts over; 0 keeps what was recorded. */
 static void test_records_the_set_in_progress(void **state)
 {
@@ -325,6 +359,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_count_exact),
+        cmocka_unit_test(test_counts_kept_as_floats_would_be),
         cmocka_unit_test(test_records_the_set_in_progress),
         cmocka_unit_test(test_bounded),
         cmocka_unit_test(test_pack_round_trip),

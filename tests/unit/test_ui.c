@@ -866,6 +866,45 @@ static void test_redraw_only_on_change(void **state)
     ui_close(ui);
 }
 
+/*
+ * The rest screen redraws once a second: a text cache that ages by frames kept every
+ * second's countdown (a big number, ~280 KB each at 1280x800) for 90 redraws. By time,
+ * two minutes of countdown hold what a few seconds do.
+ */
+static void test_text_cache_ages_by_time(void **state)
+{
+    (void)state;
+    struct ui *ui = open_ui(1280, 800);
+    struct session *s = new_session();
+    struct ui_sim sim = {0};
+    struct ui_text_stats st;
+    state_rest(s);
+    s->visit.rest_until_us = s->now_us + 180 * US_PER_S;
+    size_t after_5s = 0, most = 0;
+    for (int second = 0; second < 120; second++) {
+        ui_render(ui, s, &sim);
+        ui_text_stats(ui, &st);
+        if (second == 5)
+            after_5s = st.cache_bytes;
+        if (st.cache_bytes > most)
+            most = st.cache_bytes;
+        s->now_us += US_PER_S;
+    }
+    assert_true(after_5s > 0);
+    assert_true(most <= after_5s + after_5s / 4);
+    /* a new screen's text replaces the old within seconds, whatever was shown before */
+    state_plan(s);
+    s->generation++;
+    for (int second = 0; second < 5; second++) {
+        ui_render(ui, s, &sim);
+        s->now_us += US_PER_S;
+    }
+    ui_text_stats(ui, &st);
+    assert_true(st.cache_bytes < most * 2);
+    free(s);
+    ui_close(ui);
+}
+
 static bool same_pixels(SDL_Surface *a, SDL_Surface *b)
 {
     if (a->w != b->w || a->h != b->h)
@@ -1074,6 +1113,7 @@ int main(void)
         cmocka_unit_test(test_flags_page_through_a_busy_day),
         cmocka_unit_test(test_loads_screen_targets),
         cmocka_unit_test(test_redraw_only_on_change),
+        cmocka_unit_test(test_text_cache_ages_by_time),
         cmocka_unit_test(test_pin_screen_never_shows_digits),
         cmocka_unit_test(test_idle_overlay_takes_any_touch),
         cmocka_unit_test(test_screen_actions),
