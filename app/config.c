@@ -566,10 +566,7 @@ static void apply_rack(struct parse *p)
                  "", "");
         return;
     }
-    int32_t smallest_g = c->rules.smallest_step_g;
     rules_use_plates(&c->rules, &ps);
-    if (line_of(p, "rules", "smallest_step_kg") && smallest_g > c->rules.smallest_step_g)
-        c->rules.smallest_step_g = smallest_g; /* a gym may ask for larger least steps */
 }
 
 /* Hardware needs its lines named: an empty one would fail later, further from the cause. */

@@ -24,6 +24,21 @@ static bool slot_ok(const struct plate_set *ps, int i)
     return i >= 0 && i < ps->n_slots && (ps->side_ok[i / 64] >> (i % 64) & 1u);
 }
 
+#define SIDE_WORDS (PLATES_SIDE_SLOTS / 64)
+
+/* side_ok |= side_ok << w, as one more plate of w grains on each side (0/1 knapsack: the
+ * words are updated from the top, each from lower words not yet changed). */
+static void add_plate(uint64_t *bits, int w)
+{
+    int ws = w / 64, bs = w % 64;
+    for (int i = SIDE_WORDS - 1; i >= ws; i--) {
+        uint64_t v = bits[i - ws] << bs;
+        if (bs && i - ws - 1 >= 0)
+            v |= bits[i - ws - 1] >> (64 - bs);
+        bits[i] |= v;
+    }
+}
+
 /* Bounded subset sums per side: every plate kind, up to its pairs, in grains. */
 void plates_build(struct plate_set *ps)
 {
@@ -31,24 +46,27 @@ void plates_build(struct plate_set *ps)
     ps->grain_g = 0;
     for (int k = 0; k < ps->n_kinds; k++)
         ps->grain_g = gcd32(ps->plate_g[k], ps->grain_g);
+    ps->side_ok[0] = 1;
     if (ps->grain_g <= 0) {
         ps->grain_g = 1;
         ps->n_slots = 1;
-        ps->side_ok[0] = 1;
         return;
     }
     int64_t max_grains = 0;
     for (int k = 0; k < ps->n_kinds; k++)
         max_grains += (int64_t)ps->pairs[k] * (ps->plate_g[k] / ps->grain_g);
     ps->n_slots = (int)(max_grains + 1 < PLATES_SIDE_SLOTS ? max_grains + 1 : PLATES_SIDE_SLOTS);
-    ps->side_ok[0] = 1;
     for (int k = 0; k < ps->n_kinds; k++) {
-        int w = (int)(ps->plate_g[k] / ps->grain_g);
-        for (int copy = 0; copy < ps->pairs[k]; copy++)
-            for (int i = ps->n_slots - 1; i >= w; i--)
-                if (slot_ok(ps, i - w))
-                    ps->side_ok[i / 64] |= UINT64_C(1) << (i % 64);
+        int64_t w = ps->plate_g[k] / ps->grain_g;
+        /* n copies as bundles of 1, 2, 4, ... and the rest: each count 0..n is a sum of them */
+        for (int left = ps->pairs[k], bundle = 1; left > 0; left -= bundle, bundle *= 2) {
+            int take = bundle < left ? bundle : left;
+            if (w * take < PLATES_SIDE_SLOTS)
+                add_plate(ps->side_ok, (int)(w * take));
+        }
     }
+    for (int i = ps->n_slots; i < PLATES_SIDE_SLOTS; i++) /* sums past the plates' total */
+        ps->side_ok[i / 64] &= ~(UINT64_C(1) << (i % 64));
 }
 
 static void set_from(struct plate_set *ps, enum rack_unit unit, double bar, const double *plates,

@@ -51,5 +51,4 @@ void rules_use_plates(struct rules *r, const struct plate_set *ps)
 {
     r->plates = *ps;
     r->empty_bar_g = ps->bar_g;
-    r->smallest_step_g = plates_smallest_increment_g(ps);
 }

@@ -80,7 +80,8 @@ struct rules {
 };
 
 void rules_default(struct rules *r);
-/* After a new plate set: the bar and smallest step the rest of the rules read follow it. */
+/* After a new plate set: the bar the rest of the rules read follows it (a step is at least
+ * smallest_step_g and at least what the plates can add). */
 void rules_use_plates(struct rules *r, const struct plate_set *ps);
 
 #endif

@@ -327,7 +327,7 @@ static void defaults_are_in_range(void **state)
     }
 }
 
-/* The rack's plate set: applied to the rules' bar and least step; a bad one is named by
+/* The rack's plate set: applied to the rules' bar and plates; a bad one is named by
  * file and line, and the kilogram defaults stay. */
 static void rack_plates_are_read_and_checked(void **state)
 {
@@ -347,6 +347,7 @@ static void rack_plates_are_read_and_checked(void **state)
         {"[rack]\nplates = 25x0\n", "line 2: [rack] '25x0': pairs after x", 20000, 2500},
         {"[rack]\nplates = 25/25\n", "line 2: [rack] plate '25' is listed twice", 20000, 2500},
         {"[rack]\nbar = 100\n", "line 2: [rack] bar '100' is not a bar's weight", 20000, 2500},
+        {"[rack]\nbar = 20\nplates = 25/20/15\n", NULL, 20000, 30000}, /* coarse, but a set */
         {"[rules]\nempty_bar_kg = 15\n[rack]\nbar = 20\n",
          "line 2: [rules] empty_bar_kg differs from [rack] bar", 20000, 2500},
     };

@@ -94,6 +94,9 @@ static void add_plan(struct session *s, int exercise, int current)
     p->exercise = exercise;
     p->cap = (struct progression_result){
         .cap_g = 102500, .best_g = 100000, .step_g = 2500, .reason = PROGRESSION_STEP};
+    snprintf(p->cap_why, sizeof p->cap_why, "%s",
+             "Best clean back squat 100 kg on 18 Nov, held 12 days: +2.5 kg, rounded down to "
+             "102.5 kg"); /* the longest kind of sentence the rule writes on this screen */
     p->work_g = 100000;
     p->n_sets = (int)(sizeof sets / sizeof sets[0]);
     for (int i = 0; i < p->n_sets; i++)
