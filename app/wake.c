@@ -19,6 +19,9 @@
 #define INPUT_FDS_MAX 16
 #define INPUT_DIR     "/dev/input"
 #define DRAIN_BYTES   1024
+/* KMSDRM with no input device of its own to watch (none readable): input is read at this
+ * bounded rate instead, never with SDL's 1 ms spin */
+#define BLIND_INPUT_MS 20
 
 struct wake {
     bool sdl_blocks;   /* the video driver has a real blocking wait */
@@ -26,6 +29,7 @@ struct wake {
     int efd;           /* otherwise: device threads write here */
     int input_fd[INPUT_FDS_MAX];
     int n_input;
+    bool kms; /* SDL reads input itself from /dev/input */
     atomic_bool pending;
     atomic_bool woken_by_device;
     uint64_t wakes, device_wakes;
@@ -46,6 +50,7 @@ static void open_inputs(struct wake *w)
     const char *d = SDL_GetCurrentVideoDriver();
     if (!d || strcasecmp(d, "KMSDRM") != 0)
         return;
+    w->kms = true;
     DIR *dir = opendir(INPUT_DIR);
     if (!dir)
         return;
@@ -127,6 +132,8 @@ static void sleep_poll(struct wake *w, int timeout_ms)
     fds[n++] = (struct pollfd){.fd = w->efd, .events = POLLIN};
     for (int i = 0; i < w->n_input; i++)
         fds[n++] = (struct pollfd){.fd = w->input_fd[i], .events = POLLIN};
+    if (w->kms && w->n_input == 0 && timeout_ms > BLIND_INPUT_MS)
+        timeout_ms = BLIND_INPUT_MS;
     int r = poll(fds, (nfds_t)n, timeout_ms);
     if (r <= 0)
         return;
