@@ -62,12 +62,12 @@ struct load_calibration {
 };
 
 #define LOAD_WINDOW_MAX           256
-#define LOAD_MEDIAN               5      /* words: two glitches close together are still outvoted */
-#define LOAD_MEDIAN_SHORT_US      40000  /* samples closer than this get the median of five */
-#define LOAD_WINDOW_MIN_SAMPLES   6      /* at 10 samples/s the window is 0.6 s */
-#define LOAD_STABLE_PERMILLE      30     /* a person's sway moves the total by up to ~2 % */
-#define LOAD_SIDE_PERMILLE        150    /* and the split by several points; a step by ~50 */
-#define LOAD_SKIP_US              400000 /* the start of a stretch, where a load still rings */
+#define LOAD_MEDIAN               5     /* words: two glitches close together are still outvoted */
+#define LOAD_MEDIAN_SHORT_US      40000 /* samples closer than this get the median of five */
+#define LOAD_WINDOW_MIN_SAMPLES   6     /* at 10 samples/s the window is 0.6 s */
+#define LOAD_STABLE_PERMILLE      30    /* a person's sway moves the total by up to ~2 % */
+#define LOAD_SIDE_PERMILLE        150   /* and the split by several points; a step by ~50 */
+#define LOAD_SKIP_US              500000
 #define LOAD_TRIM_US              300000 /* the end of a stretch that the movement began in */
 #define LOAD_DEPART_PERMILLE      15     /* a sample this far off the level: the movement began */
 #define LOAD_DEPART_SIDE_PERMILLE 40
