@@ -73,6 +73,9 @@ static const struct config_setting fields[] = {
      offsetof(struct config, cal.g_per_count[PLATE_LEFT]), 1e-6, 1e3},
     {"plate", "g_per_count_right", CONFIG_DOUBLE,
      offsetof(struct config, cal.g_per_count[PLATE_RIGHT]), 1e-6, 1e3},
+    /* [server]: ten seconds is a hiccup, a week is a rack nobody watches */
+    {"server", "offline_limit_s", CONFIG_INT, offsetof(struct config, server_offline_limit_s), 10,
+     7 * 24 * 3600},
 };
 
 #define N_FIELDS ((int)(sizeof fields / sizeof fields[0]))
@@ -134,6 +137,8 @@ static const struct strfield strfields[] = {
     STR("lights", "gpio_buzzer", light_buzzer),
     STR("badge", "device", badge_device),
     STR("badge", "name", badge_name),
+    STR("server", "connection", server_connection),
+    STR("server", "rack", server_rack),
 };
 
 int config_settings(const struct config_setting **out)
@@ -163,6 +168,7 @@ void config_default(struct config *cfg)
     snprintf(cfg->gpio_sck, sizeof cfg->gpio_sck, "GPIO5");
     snprintf(cfg->gpio_dout_left, sizeof cfg->gpio_dout_left, "GPIO6");
     snprintf(cfg->gpio_dout_right, sizeof cfg->gpio_dout_right, "GPIO13");
+    cfg->server_offline_limit_s = 300;
 }
 
 #define SEEN_MAX 96 /* distinct keys a file may set: every field, string and driver */
@@ -466,6 +472,50 @@ static void check_hardware_lines(struct parse *p)
     }
 }
 
+/* --- [server] --- */
+bool config_server_enabled(const struct config *cfg)
+{
+    return cfg->server_connection[0] != '\0';
+}
+
+/* A rack name is shown on trainers' screens and keys the rack's records on the server:
+ * letters, digits, spaces, '-' and '_', starting with a letter or digit. */
+static bool rack_name_ok(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+        return false;
+    for (; *s; s++) {
+        bool ok = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+                  (*s >= '0' && *s <= '9') || *s == ' ' || *s == '-' || *s == '_';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* With a connection the rack needs a name; a name alone is a half-done set-up. */
+static void check_server(struct parse *p)
+{
+    const struct config *c = p->cfg;
+    if (c->server_rack[0] && !rack_name_ok(c->server_rack)) {
+        p->lineno = line_of(p, "server", "rack");
+        complain(p, "[server] rack '%s' must be letters, digits, spaces, '-' or '_'%s",
+                 c->server_rack, "");
+    } else if (config_server_enabled(c) && !c->server_rack[0]) {
+        int line = line_of(p, "server", "rack");
+        p->lineno = line ? line : line_of(p, "server", "connection");
+        complain(p, "[server] rack is empty but connection is set: name this rack%s%s", "", "");
+    } else if (!config_server_enabled(c) && c->server_rack[0]) {
+        int line = line_of(p, "server", "connection");
+        p->lineno = line ? line : line_of(p, "server", "rack");
+        complain(p,
+                 "[server] connection is empty but rack is set: give the gym server's "
+                 "connection, or remove rack%s%s",
+                 "", "");
+    }
+}
+/* --- end of [server] --- */
+
 int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX])
 {
     err[0] = '\0';
@@ -507,6 +557,7 @@ int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX])
     }
     check_relations(p);
     check_hardware_lines(p);
+    check_server(p);
     int n = p->n_errors;
     if (n > 1) {
         size_t len = strlen(err);
