@@ -41,7 +41,11 @@ start() {
     [ -d "$dir" ] || fail "$dir is not a directory"
     dir=$(cd "$dir" && pwd)
     chmod 700 "$dir"
-    [ "$(id -u)" != 0 ] || chown nobody "$dir"
+    if [ "$(id -u)" = 0 ]; then
+        chown nobody "$dir"
+        runuser -u nobody -- test -w "$dir" ||
+            fail "user nobody cannot reach $dir: let others traverse its parents (chmod o+x)"
+    fi
     as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale --no-sync \
         >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; fail "initdb failed"; }
     cat >"$dir/data/pg_hba.conf" <<HBA
