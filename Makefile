@@ -193,6 +193,12 @@ PKGS       += libpq
 RUN_DEBS   += libpq-dev
 TEST_DEBS  += libpq-dev postgresql
 BENCH_DEBS += libpq-dev
+# the kiosk's side of the sync (app/sync) joins the library; the flavours' rules are made
+# above, so its objects are added as prerequisites here
+SYNC_SRC   := $(wildcard app/sync/*.c)
+LIB_SRC    += $(SYNC_SRC)
+$(BUILD)/librackside.a: $(patsubst %.c,$(BUILD)/obj/%.o,$(SYNC_SRC))
+$(BUILD)/asan/librackside.a: $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(SYNC_SRC))
 # --- end of gym server ---
 
 # --- firmware: the bar unit (RP2040 + ICM-42688-P). `make firmware` builds

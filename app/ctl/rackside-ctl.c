@@ -664,6 +664,12 @@ static int cmd_calibrate(struct ctl *c, int argc, char **argv)
     return plate_cmd_calibrate(c->st, argc, argv);
 }
 
+/* server push: the only server command that reads the local database */
+static int cmd_server_push(struct ctl *c, int argc, char **argv)
+{
+    return server_push_cmd(c->st, c->config_path, argc, argv);
+}
+
 static const struct {
     const char *name;
     int (*run)(struct ctl *c, int argc, char **argv);
@@ -681,6 +687,7 @@ static const struct {
     {"export-imu", cmd_export_imu},
     {"analyze-imu", cmd_analyze_imu, true},
     {"calibrate", cmd_calibrate},
+    {"server", cmd_server_push}, /* gym server */
 };
 
 int main(int argc, char **argv)
@@ -716,7 +723,7 @@ int main(int argc, char **argv)
     if (strcmp(name, "analyze-plate") == 0) /* a file, no database */
         return plate_cmd_analyze(argc - i - 1, argv + i + 1);
     /* --- gym server: PostgreSQL, no local database --- */
-    if (strcmp(name, "server") == 0) {
+    if (strcmp(name, "server") == 0 && !(i + 1 < argc && strcmp(argv[i + 1], "push") == 0)) {
         for (int k = i + 1; k < argc; k++)
             if (strcmp(argv[k], "--help") == 0) {
                 fputs(usage_text, stdout);

@@ -12,6 +12,8 @@
 #include <libpq-fe.h>
 
 #include "../config.h"
+#include "../store/store_db.h"
+#include "../sync/push.h"
 #include "ctl_parse.h"
 #include "server_cmds.h"
 #include "server_conn.h"
@@ -255,4 +257,54 @@ int server_cmd(const char *config_path, int argc, char **argv)
         rc = cmd_status(c, &cfg);
     PQfinish(c);
     return rc;
+}
+
+#define PUSH_BATCH 500 /* records a server transaction: small enough to retry cheaply */
+
+/* Loads [server] from config_path and connects; NULL after saying why. */
+static PGconn *connect_configured(const char *config_path, struct config *cfg)
+{
+    config_default(cfg);
+    char err[SERVER_ERR_MAX > CONFIG_ERR_MAX ? SERVER_ERR_MAX : CONFIG_ERR_MAX];
+    if (config_load(config_path, cfg, err) != 0) {
+        failure(err);
+        return NULL;
+    }
+    if (!config_server_enabled(cfg)) {
+        snprintf(err, sizeof err,
+                 "no gym server in %.300s: set connection and rack in its [server] section",
+                 config_path);
+        failure(err);
+        return NULL;
+    }
+    PGconn *c = server_connect(cfg->server_connection, err);
+    if (!c)
+        failure(err);
+    return c;
+}
+
+int server_push_cmd(struct store *st, const char *config_path, int argc, char **argv)
+{
+    if (argc != 1)
+        return ctl_usage_error("server push takes no arguments, not \"%s\"", argv[1]);
+    struct config cfg;
+    PGconn *c = connect_configured(config_path, &cfg);
+    if (!c)
+        return EXIT_FAIL;
+    char err[SYNC_ERR_MAX];
+    long total = 0;
+    int n;
+    pthread_mutex_lock(&st->wlock);
+    while ((n = sync_push(st->wdb, c, cfg.server_rack, PUSH_BATCH, err)) > 0)
+        total += n;
+    long left = sync_outbox_depth(st->wdb);
+    pthread_mutex_unlock(&st->wlock);
+    PQfinish(c);
+    if (n < 0) {
+        fprintf(stderr, "rackside-ctl: pushed %ld records, then: %s\n", total, err);
+        return EXIT_FAIL;
+    }
+    printf("pushed %ld records to the gym server as \"%s\"; %ld waiting\n", total, cfg.server_rack,
+           left);
+    return 0;
 }

@@ -122,4 +122,59 @@ run 1 noserver server status
 one_line "no gym server in"
 run 2 admin server frobnicate
 run 2 admin server add-rack "Rack 3"
+# --- push: a rack's new records reach the server once, however often it is retried ---
+ctl_at() { # ctl_at STATUS CONFIG DATADIR ARGS...
+    local want=$1 cfg=$2 dir=$3
+    shift 3
+    local got=0
+    "$ctl" --data-dir "$dir" --config "$work/$cfg.conf" "$@" >"$work/out" 2>"$work/err" || got=$?
+    out=$(cat "$work/out")
+    err=$(cat "$work/err")
+    [ "$got" -eq "$want" ] || fail "rackside-ctl $* at $dir exited $got, wanted $want ($out; $err)"
+}
+add_set() { # add_set DATADIR KEY MEMBER_ID: a clean set of Back squat, as the kiosk stores one
+    sqlite3 "$1/rackside.db" "INSERT INTO sets (key, member_id, exercise_id, started_us, load_g,
+        declared, target_reps, reps_done, clean, stopped) VALUES ($2, $3, 1, $2, 60000, 0, 5, 5,
+        1, 0)"
+}
+depth() { sqlite3 "$1/rackside.db" "SELECT count(*) FROM sync_outbox"; }
+on_server() { sql -c "SELECT count(*) FROM $1 WHERE rack = '$2'"; }
+k1=$work/kiosk1
+ctl_at 0 kiosk1 "$k1" member add "Robin Park"
+add_set "$k1" 1001 1
+add_set "$k1" 1002 1
+# a wrong password or a rack that is not this role's: nothing leaves the outbox
+before=$(depth "$k1")
+[ "$before" -eq 7 ] || fail "outbox holds $before records, wanted 7 (member, 4 exercises, 2 sets)"
+ctl_at 1 wrongpw "$k1" server push
+one_line "password authentication failed"
+conf liar "$tcp user=rack1 passfile=$work/pgpass" "Rack 2"
+ctl_at 1 liar "$k1" server push
+one_line "row-level security"
+[ "$(depth "$k1")" -eq "$before" ] || fail "a failed push changed the outbox"
+[ "$(on_server sets 'Rack 1')" -eq 0 ] || fail "a failed push left sets on the server"
+ctl_at 0 kiosk1 "$k1" server push
+grep -q "pushed 7 records" <<<"$out" || fail "first push: $out"
+[ "$(depth "$k1")" -eq 0 ] || fail "the outbox was not cleared"
+[ "$(on_server sets 'Rack 1')" -eq 2 ] || fail "sets on the server: $(on_server sets 'Rack 1')"
+uid=$(sqlite3 "$k1/rackside.db" "SELECT uid FROM sets WHERE key = 1001")
+[ "$(sql -c "SELECT load_g || ' ' || clean FROM sets WHERE id = '$uid'")" = "60000 true" ] ||
+    fail "set $uid is not on the server as made"
+ctl_at 0 kiosk1 "$k1" server push
+grep -q "pushed 0 records" <<<"$out" || fail "an empty outbox pushed: $out"
+# killed after the server committed but before the outbox was cleared: sent again, no-ops
+sqlite3 "$k1/rackside.db" "INSERT INTO sync_outbox (kind, row_key) SELECT 'set', key FROM sets;
+    INSERT INTO sync_outbox (kind, row_key) SELECT 'member', id FROM members"
+ctl_at 0 kiosk1 "$k1" server push
+[ "$(on_server sets 'Rack 1')" -eq 2 ] || fail "a retried push duplicated sets"
+[ "$(on_server members 'Rack 1')" -eq 2 ] || fail "a retried push duplicated members"
+# a second rack: its sets join the gym's, the seeded exercises stay one each
+printf '127.0.0.1:%s:postgres:rack2:rack-two-pw\n' "$PG_TCP_PORT" >>"$work/pgpass"
+conf kiosk2 "$tcp user=rack2 passfile=$work/pgpass" "Rack 2"
+k2=$work/kiosk2
+ctl_at 0 kiosk2 "$k2" member add "Sam Quinn"
+add_set "$k2" 2001 1
+ctl_at 0 kiosk2 "$k2" server push
+[ "$(sql -c "SELECT count(*) FROM sets")" -eq 3 ] || fail "the gym does not hold both racks' sets"
+[ "$(sql -c "SELECT count(*) FROM exercises")" -eq 4 ] || fail "racks duplicated the exercises"
 echo "server: ok"
