@@ -218,49 +218,6 @@ static int cmd_status(PGconn *c, const struct config *cfg)
     return cur == n && registered ? 0 : EXIT_FAIL;
 }
 
-int server_cmd(const char *config_path, int argc, char **argv)
-{
-    if (argc < 1)
-        return ctl_usage_error("server needs init, migrate, add-rack or status");
-    const char *sub = argv[0];
-    bool add_rack = strcmp(sub, "add-rack") == 0;
-    if (strcmp(sub, "init") != 0 && strcmp(sub, "migrate") != 0 && strcmp(sub, "status") != 0 &&
-        !add_rack)
-        return ctl_usage_error("unknown server command \"%s\"", sub);
-    if (add_rack && argc != 3)
-        return ctl_usage_error("server add-rack needs NAME and ROLE");
-    if (!add_rack && argc != 1)
-        return ctl_usage_error("server %s takes no arguments", sub);
-    struct config cfg;
-    config_default(&cfg);
-    char err[SERVER_ERR_MAX > CONFIG_ERR_MAX ? SERVER_ERR_MAX : CONFIG_ERR_MAX];
-    if (config_load(config_path, &cfg, err) != 0)
-        return failure(err);
-    if (!config_server_enabled(&cfg)) {
-        char msg[SERVER_ERR_MAX];
-        snprintf(msg, sizeof msg,
-                 "no gym server in %.300s: set connection and rack in its [server] section",
-                 config_path);
-        return failure(msg);
-    }
-    PGconn *c = server_connect(cfg.server_connection, err);
-    if (!c)
-        return failure(err);
-    int rc;
-    if (strcmp(sub, "init") == 0)
-        rc = cmd_init(c);
-    else if (strcmp(sub, "migrate") == 0)
-        rc = migrate(c, false);
-    else if (add_rack)
-        rc = cmd_add_rack(c, argv[1], argv[2]);
-    else
-        rc = cmd_status(c, &cfg);
-    PQfinish(c);
-    return rc;
-}
-
-#define PUSH_BATCH 500 /* records a server transaction: small enough to retry cheaply */
-
 /* Loads [server] from config_path and connects; NULL after saying why. */
 static PGconn *connect_configured(const char *config_path, struct config *cfg)
 {
@@ -282,6 +239,38 @@ static PGconn *connect_configured(const char *config_path, struct config *cfg)
         failure(err);
     return c;
 }
+
+int server_cmd(const char *config_path, int argc, char **argv)
+{
+    if (argc < 1)
+        return ctl_usage_error("server needs init, migrate, add-rack, status or push");
+    const char *sub = argv[0];
+    bool add_rack = strcmp(sub, "add-rack") == 0;
+    if (strcmp(sub, "init") != 0 && strcmp(sub, "migrate") != 0 && strcmp(sub, "status") != 0 &&
+        !add_rack)
+        return ctl_usage_error("unknown server command \"%s\"", sub);
+    if (add_rack && argc != 3)
+        return ctl_usage_error("server add-rack needs NAME and ROLE");
+    if (!add_rack && argc != 1)
+        return ctl_usage_error("server %s takes no arguments", sub);
+    struct config cfg;
+    PGconn *c = connect_configured(config_path, &cfg);
+    if (!c)
+        return EXIT_FAIL;
+    int rc;
+    if (strcmp(sub, "init") == 0)
+        rc = cmd_init(c);
+    else if (strcmp(sub, "migrate") == 0)
+        rc = migrate(c, false);
+    else if (add_rack)
+        rc = cmd_add_rack(c, argv[1], argv[2]);
+    else
+        rc = cmd_status(c, &cfg);
+    PQfinish(c);
+    return rc;
+}
+
+#define PUSH_BATCH 500 /* records a server transaction: small enough to retry cheaply */
 
 int server_push_cmd(struct store *st, const char *config_path, int argc, char **argv)
 {
