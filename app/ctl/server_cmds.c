@@ -66,6 +66,9 @@ static int migrate(PGconn *c, bool fresh)
     if (!exec_ok(c, "BEGIN; SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")", "locking the schema",
                  err))
         return failure(err);
+    /* init makes the kiosks' group role under the same lock: two inits at once, one role */
+    if (fresh && !exec_ok(c, server_group_role_sql, "creating the role " SERVER_KIOSK_GROUP, err))
+        goto fail;
     long have = query_long(c, "SELECT (to_regclass('schema_version') IS NOT NULL)::int", err);
     if (have < 0)
         goto fail;
@@ -124,9 +127,6 @@ fail:
 
 static int cmd_init(PGconn *c)
 {
-    char err[SERVER_ERR_MAX];
-    if (!exec_ok(c, server_group_role_sql, "creating the role " SERVER_KIOSK_GROUP, err))
-        return failure(err);
     return migrate(c, true);
 }
 

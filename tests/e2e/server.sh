@@ -69,6 +69,19 @@ for t in members badges exercises checkins sessions sets reps flags acknowledgem
     start_loads overrides calibrations; do
     [ "$(sql -c "SELECT to_regclass('$t') IS NOT NULL")" = t ] || fail "no table $t"
 done
+# two operators running init at once on a new database: one schema, each step once
+sql -c "CREATE DATABASE second"
+conf second "host=$PGHOST port=$PGPORT dbname=second user=postgres"
+pids=()
+for k in 1 2 3; do
+    "$ctl" --config "$work/second.conf" server init >"$work/init$k.out" 2>&1 &
+    pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || fail "a concurrent init failed: $(cat "$work"/init*.out)"; done
+[ "$(sql -d second -c "SELECT count(*) FROM schema_version")" = "$latest" ] ||
+    fail "concurrent inits recorded steps twice"
+[ "$(cat "$work"/init*.out | grep -c "migrated from version 0")" -eq 1 ] ||
+    fail "more than one init made the schema: $(cat "$work"/init*.out)"
 # a newer schema than this build knows is refused, not downgraded or reapplied
 sql -c "INSERT INTO schema_version VALUES ($latest + 1, 'from a newer rackside')"
 run 1 admin server migrate
