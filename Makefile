@@ -209,6 +209,20 @@ $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(BUILD)/fuzz/libfuzzed.a
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ $(FUZZ_LIBS) -o $@
 # --- end of fuzzing ---
 
+# --- gym server: kiosks share a gym's records through PostgreSQL (libpq). The tests run a
+# throwaway cluster of Debian's server (tests/pg/cluster.sh), never the system's service. ---
+PKGS       += libpq
+RUN_DEBS   += libpq-dev
+TEST_DEBS  += libpq-dev postgresql
+BENCH_DEBS += libpq-dev
+# the kiosk's side of the sync (app/sync) joins the library; the flavours' rules are made
+# above, so its objects are added as prerequisites here
+SYNC_SRC   := $(wildcard app/sync/*.c)
+LIB_SRC    += $(SYNC_SRC)
+$(BUILD)/librackside.a: $(patsubst %.c,$(BUILD)/obj/%.o,$(SYNC_SRC))
+$(BUILD)/asan/librackside.a: $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(SYNC_SRC))
+# --- end of gym server ---
+
 # --- firmware: the bar unit (RP2040 + ICM-42688-P). `make firmware` builds
 # build/firmware/barunit.uf2 with Debian's arm-none-eabi-gcc and newlib; mkuf2 is the
 # project's own host tool that seals boot2 with its CRC and writes the UF2. The portable

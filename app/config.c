@@ -83,6 +83,9 @@ static const struct config_setting fields[] = {
     {"sound", "volume_pct", CONFIG_INT, offsetof(struct config, sound.volume_pct), 0, 100},
     {"sound", "quiet_volume_pct", CONFIG_INT, offsetof(struct config, sound.quiet_volume_pct), 0,
      100},
+    /* [server]: ten seconds is a hiccup, a week is a rack nobody watches */
+    {"server", "offline_limit_s", CONFIG_INT, offsetof(struct config, server_offline_limit_s), 10,
+     7 * 24 * 3600},
 };
 
 #define N_FIELDS ((int)(sizeof fields / sizeof fields[0]))
@@ -147,6 +150,8 @@ static const struct strfield strfields[] = {
     STR("rack", "unit", rack_unit),
     STR("rack", "bar", rack_bar),
     STR("rack", "plates", rack_plates),
+    STR("server", "connection", server_connection),
+    STR("server", "rack", server_rack),
 };
 
 int config_settings(const struct config_setting **out)
@@ -178,6 +183,7 @@ void config_default(struct config *cfg)
     snprintf(cfg->gpio_dout_left, sizeof cfg->gpio_dout_left, "GPIO6");
     snprintf(cfg->gpio_dout_right, sizeof cfg->gpio_dout_right, "GPIO13");
     cue_volume_default(&cfg->sound);
+    cfg->server_offline_limit_s = 300;
 }
 
 #define SEEN_MAX 96 /* distinct keys a file may set: every field, string and driver */
@@ -597,6 +603,50 @@ static void check_hardware_lines(struct parse *p)
     }
 }
 
+/* --- [server] --- */
+bool config_server_enabled(const struct config *cfg)
+{
+    return cfg->server_connection[0] != '\0';
+}
+
+/* A rack name is shown on trainers' screens and keys the rack's records on the server:
+ * letters, digits, spaces, '-' and '_', starting with a letter or digit. */
+static bool rack_name_ok(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+        return false;
+    for (; *s; s++) {
+        bool ok = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+                  (*s >= '0' && *s <= '9') || *s == ' ' || *s == '-' || *s == '_';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* With a connection the rack needs a name; a name alone is a half-done set-up. */
+static void check_server(struct parse *p)
+{
+    const struct config *c = p->cfg;
+    if (c->server_rack[0] && !rack_name_ok(c->server_rack)) {
+        p->lineno = line_of(p, "server", "rack");
+        complain(p, "[server] rack '%s' must be letters, digits, spaces, '-' or '_'%s",
+                 c->server_rack, "");
+    } else if (config_server_enabled(c) && !c->server_rack[0]) {
+        int line = line_of(p, "server", "rack");
+        p->lineno = line ? line : line_of(p, "server", "connection");
+        complain(p, "[server] rack is empty but connection is set: name this rack%s%s", "", "");
+    } else if (!config_server_enabled(c) && c->server_rack[0]) {
+        int line = line_of(p, "server", "connection");
+        p->lineno = line ? line : line_of(p, "server", "rack");
+        complain(p,
+                 "[server] connection is empty but rack is set: give the gym server's "
+                 "connection, or remove rack%s%s",
+                 "", "");
+    }
+}
+/* --- end of [server] --- */
+
 int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX])
 {
     err[0] = '\0';
@@ -640,6 +690,7 @@ int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX])
     apply_rack(p);
     check_hardware_lines(p);
     check_sound(p);
+    check_server(p);
     int n = p->n_errors;
     if (n > 1) {
         size_t len = strlen(err);

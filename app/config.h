@@ -56,6 +56,11 @@ struct config {
     bool plate_set, bar_set, badge_set, lights_set; /* its driver line was there */
     int allow_sim_in_production; /* [kiosk]: a bench test of the service on simulators */
     int health_retention_days;   /* [kiosk]: pain and red-flag answers kept this long */
+    /* --- [server]: the gym's PostgreSQL, off while connection is empty --- */
+    char server_connection[256]; /* a libpq connection string or "service=NAME" */
+    char server_rack[64];        /* this rack's name in the gym; needed with a connection */
+    int server_offline_limit_s;  /* unheard-from longer than this: the kiosk is offline */
+    /* --- end of [server] --- */
 };
 
 /* Every number the file may set: its section and key, its unit, where it lands, its bounds. */
@@ -88,5 +93,8 @@ void config_default(struct config *cfg);
  * plus every line that was right.
  */
 int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX]);
+
+/* The rack shares its records with a gym server ([server] connection is set). */
+bool config_server_enabled(const struct config *cfg);
 
 #endif

@@ -30,6 +30,7 @@
 #include "imu.h"
 #include "plate_cmds.h"
 #include "records_cmds.h"
+#include "server_cmds.h"
 
 #define EXIT_FAIL        1
 #define EXIT_USAGE       2
@@ -65,7 +66,8 @@ static const char usage_text[] =
     "(online)\n" RECORDS_CMDS_USAGE
     "  bar-info [--seconds N]                  the USB bar unit's info, and frames received\n"
     "                                          and lost over N s (default 2; stop the "
-    "kiosk)\n" PLATE_CMDS_USAGE "  help                                    this text\n"
+    "kiosk)\n" PLATE_CMDS_USAGE SERVER_CMDS_USAGE
+    "  help                                    this text\n"
     "\n"
     "The database is DIR/" STORE_DB_FILE ". Without --data-dir: the service's\n"
     "" SERVICE_DATA_DIR " when it exists, else $XDG_DATA_HOME/rackside or\n"
@@ -701,6 +703,12 @@ static int cmd_purge_health(struct ctl *c, int argc, char **argv)
     return ctl_purge_health(c->st, argc, argv);
 }
 
+/* server push: the only server command that reads the local database */
+static int cmd_server_push(struct ctl *c, int argc, char **argv)
+{
+    return server_push_cmd(c->st, c->config_path, argc, argv);
+}
+
 static const struct {
     const char *name;
     int (*run)(struct ctl *c, int argc, char **argv);
@@ -724,6 +732,7 @@ static const struct {
     {"vacuum", cmd_vacuum},
     {"purge-health", cmd_purge_health},
     {"allowed", cmd_allowed},
+    {"server", cmd_server_push}, /* gym server */
 };
 
 int main(int argc, char **argv)
@@ -758,6 +767,16 @@ int main(int argc, char **argv)
     }
     if (strcmp(name, "analyze-plate") == 0) /* a file, no database */
         return plate_cmd_analyze(argc - i - 1, argv + i + 1);
+    /* --- gym server: PostgreSQL, no local database --- */
+    if (strcmp(name, "server") == 0 && !(i + 1 < argc && strcmp(argv[i + 1], "push") == 0)) {
+        for (int k = i + 1; k < argc; k++)
+            if (strcmp(argv[k], "--help") == 0) {
+                fputs(usage_text, stdout);
+                return 0;
+            }
+        return server_cmd(config_path ? config_path : SERVICE_CONFIG, argc - i - 1, argv + i + 1);
+    }
+    /* --- end of gym server --- */
     int cmd = -1;
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (strcmp(commands[k].name, name) == 0)

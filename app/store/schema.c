@@ -6,6 +6,13 @@
 
 #include "store_db.h"
 
+/* A row's uid, 16 random bytes as hex (randomblob is evaluated for each row), made into
+ * a version-4 UUID: its dashes, version and variant (an SQL expression). */
+#define UID_AS_UUID                                                                                \
+    "substr(uid, 1, 8) || '-' || substr(uid, 9, 4) || '-4' || substr(uid, 14, 3) || '-' || "       \
+    "substr('89ab', 1 + (random() & 3), 1) || substr(uid, 18, 3) || '-' || "                  \
+    "substr(uid, 21, 12)"
+
 static const char *const migrations[] = {
     /* 1: the first schema */
     "CREATE TABLE members ("
@@ -135,6 +142,54 @@ static const char *const migrations[] = {
      * purge of old health answers (without them each reads the whole table) */
     "CREATE INDEX IF NOT EXISTS sessions_time ON sessions(started_us);"
     "CREATE INDEX IF NOT EXISTS sets_time ON sets(started_us);",
+    /* 7 (gym server): a globally unique id (uid, a random version-4 UUID from SQLite's
+     * randomblob, made in the transaction that makes the row) on members, exercises and
+     * sets, and an outbox of the rows not yet on the gym's server. Rows made here enter
+     * the outbox with their uid; rows that come from the server arrive with one and do
+     * not. The four exercises every rack starts with have the same uid at every rack, so
+     * a gym has one Back squat. */
+    // clang-format off
+    "ALTER TABLE members ADD COLUMN uid TEXT;"
+    "ALTER TABLE exercises ADD COLUMN uid TEXT;"
+    "ALTER TABLE sets ADD COLUMN uid TEXT;"
+    "UPDATE exercises SET uid = CASE name"
+    "  WHEN 'Back squat' THEN '5eed0000-0000-4000-8000-000000000001'"
+    "  WHEN 'Deadlift' THEN '5eed0000-0000-4000-8000-000000000002'"
+    "  WHEN 'Overhead press' THEN '5eed0000-0000-4000-8000-000000000003'"
+    "  WHEN 'Bench press' THEN '5eed0000-0000-4000-8000-000000000004' END;"
+    "UPDATE members SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;"
+    "UPDATE members SET uid = " UID_AS_UUID " WHERE length(uid) = 32;"
+    "UPDATE exercises SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;"
+    "UPDATE exercises SET uid = " UID_AS_UUID " WHERE length(uid) = 32;"
+    "UPDATE sets SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;"
+    "UPDATE sets SET uid = " UID_AS_UUID " WHERE length(uid) = 32;"
+    "CREATE UNIQUE INDEX members_uid ON members(uid);"
+    "CREATE UNIQUE INDEX exercises_uid ON exercises(uid);"
+    "CREATE UNIQUE INDEX sets_uid ON sets(uid);"
+    "CREATE TABLE sync_outbox ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('member', 'exercise', 'set')),"
+    "  row_key INTEGER NOT NULL,"
+    "  UNIQUE (kind, row_key));"
+    "INSERT INTO sync_outbox (kind, row_key) SELECT 'member', id FROM members ORDER BY id;"
+    "INSERT INTO sync_outbox (kind, row_key) SELECT 'exercise', id FROM exercises ORDER BY id;"
+    "INSERT INTO sync_outbox (kind, row_key) SELECT 'set', key FROM sets ORDER BY key;"
+    "CREATE TRIGGER members_uid AFTER INSERT ON members WHEN NEW.uid IS NULL BEGIN"
+    "  UPDATE members SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id;"
+    "  UPDATE members SET uid = " UID_AS_UUID " WHERE id = NEW.id;"
+    "  INSERT INTO sync_outbox (kind, row_key) VALUES ('member', NEW.id);"
+    "END;"
+    "CREATE TRIGGER exercises_uid AFTER INSERT ON exercises WHEN NEW.uid IS NULL BEGIN"
+    "  UPDATE exercises SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id;"
+    "  UPDATE exercises SET uid = " UID_AS_UUID " WHERE id = NEW.id;"
+    "  INSERT INTO sync_outbox (kind, row_key) VALUES ('exercise', NEW.id);"
+    "END;"
+    "CREATE TRIGGER sets_uid AFTER INSERT ON sets WHEN NEW.uid IS NULL BEGIN"
+    "  UPDATE sets SET uid = lower(hex(randomblob(16))) WHERE key = NEW.key;"
+    "  UPDATE sets SET uid = " UID_AS_UUID " WHERE key = NEW.key;"
+    "  INSERT INTO sync_outbox (kind, row_key) VALUES ('set', NEW.key);"
+    "END;",
+    // clang-format on
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -1,0 +1,299 @@
+/*
+ * rackside-ctl server init|migrate|add-rack|status. The schema's steps are in
+ * server_schema.c; they are applied in one transaction under an advisory lock, so two
+ * operators migrating at once, or a step that fails halfway, leave the schema at a
+ * version it had.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "../config.h"
+#include "../store/store_db.h"
+#include "../sync/push.h"
+#include "ctl_parse.h"
+#include "server_cmds.h"
+#include "server_conn.h"
+#include "server_schema.h"
+
+#define EXIT_FAIL    1
+#define MIGRATE_LOCK "7291548" /* pg_advisory_xact_lock key for the schema's migrations */
+
+static int failure(const char *what)
+{
+    fprintf(stderr, "rackside-ctl: %s\n", what);
+    return EXIT_FAIL;
+}
+
+/* Runs sql; false with err set to one line naming what was being done. */
+static bool exec_ok(PGconn *c, const char *sql, const char *doing, char err[SERVER_ERR_MAX])
+{
+    PGresult *r = PQexec(c, sql);
+    ExecStatusType s = PQresultStatus(r);
+    bool ok = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+    if (!ok) {
+        char line[SERVER_ERR_MAX];
+        server_one_line(PQerrorMessage(c), line);
+        snprintf(err, SERVER_ERR_MAX, "%s: %.400s", doing, line);
+    }
+    PQclear(r);
+    return ok;
+}
+
+/* The first column of the first row as a number; -1 on failure (err set). */
+static long query_long(PGconn *c, const char *sql, char err[SERVER_ERR_MAX])
+{
+    PGresult *r = PQexec(c, sql);
+    long v = -1;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+        v = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+    else
+        server_one_line(PQerrorMessage(c), err);
+    PQclear(r);
+    return v;
+}
+
+/* Applies the steps the server lacks. fresh: a database without the schema is made one
+ * (init); otherwise it is an error (migrate points at init). */
+static int migrate(PGconn *c, bool fresh)
+{
+    char err[SERVER_ERR_MAX];
+    int n;
+    const struct server_migration *steps = server_migrations(&n);
+    if (!exec_ok(c, "BEGIN; SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")", "locking the schema",
+                 err))
+        return failure(err);
+    /* init makes the kiosks' group role under the same lock: two inits at once, one role */
+    if (fresh && !exec_ok(c, server_group_role_sql, "creating the role " SERVER_KIOSK_GROUP, err))
+        goto fail;
+    long have = query_long(c, "SELECT (to_regclass('schema_version') IS NOT NULL)::int", err);
+    if (have < 0)
+        goto fail;
+    if (!have && !fresh) {
+        PQclear(PQexec(c, "ROLLBACK"));
+        return failure("the gym's database has no rackside schema yet: run rackside-ctl server "
+                       "init first, as the database's owner");
+    }
+    if (!have && !exec_ok(c,
+                          "CREATE TABLE schema_version ("
+                          "  version integer PRIMARY KEY,"
+                          "  description text NOT NULL,"
+                          "  applied_at timestamptz NOT NULL DEFAULT now())",
+                          "creating schema_version", err))
+        goto fail;
+    long cur = query_long(c, "SELECT coalesce(max(version), 0) FROM schema_version", err);
+    if (cur < 0)
+        goto fail;
+    if (cur > n) {
+        snprintf(err, sizeof err,
+                 "the gym's schema is at version %ld, newer than this rackside-ctl knows (%d): "
+                 "upgrade rackside here first",
+                 cur, n);
+        goto fail;
+    }
+    for (long v = cur + 1; v <= n; v++) {
+        char doing[64];
+        snprintf(doing, sizeof doing, "schema step %ld", v);
+        if (!exec_ok(c, steps[v - 1].sql, doing, err))
+            goto fail;
+        char version[24];
+        snprintf(version, sizeof version, "%ld", v);
+        const char *params[] = {version, steps[v - 1].what};
+        PGresult *r = PQexecParams(c,
+                                   "INSERT INTO schema_version (version, description) "
+                                   "VALUES ($1, $2)",
+                                   2, NULL, params, NULL, NULL, 0);
+        bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+        if (!ok) {
+            server_one_line(PQerrorMessage(c), err);
+            goto fail;
+        }
+    }
+    if (!exec_ok(c, "COMMIT", "committing the schema", err))
+        return failure(err);
+    if (cur == n)
+        printf("gym schema is up to date (version %d)\n", n);
+    else
+        printf("gym schema migrated from version %ld to %d\n", cur, n);
+    return 0;
+fail:
+    PQclear(PQexec(c, "ROLLBACK"));
+    return failure(err);
+}
+
+static int cmd_init(PGconn *c)
+{
+    return migrate(c, true);
+}
+
+static int cmd_add_rack(PGconn *c, const char *rack, const char *role)
+{
+    char err[SERVER_ERR_MAX];
+    char *ident = PQescapeIdentifier(c, role, strlen(role));
+    if (!ident)
+        return failure("out of memory");
+    const char *params[] = {role, rack};
+    PGresult *r = PQexecParams(c, "SELECT count(*) FROM pg_roles WHERE rolname = $1", 1, NULL,
+                               params, NULL, NULL, 0);
+    bool exists = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "1") == 0;
+    PQclear(r);
+    char sql[512];
+    /* a new role gets no password here: a password on a command line is seen by ps */
+    snprintf(sql, sizeof sql,
+             exists ? "BEGIN; GRANT " SERVER_KIOSK_GROUP " TO %s"
+                    : "BEGIN; CREATE ROLE %s LOGIN IN ROLE " SERVER_KIOSK_GROUP,
+             ident);
+    PQfreemem(ident);
+    if (!exec_ok(c, sql, "giving the role kiosk rights", err))
+        goto fail;
+    r = PQexecParams(c,
+                     "INSERT INTO racks (name, role) VALUES ($2, $1) "
+                     "ON CONFLICT (name) DO UPDATE SET role = EXCLUDED.role",
+                     2, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        char line[SERVER_ERR_MAX];
+        server_one_line(PQerrorMessage(c), line);
+        snprintf(err, sizeof err, "registering the rack: %.440s", line);
+        PQclear(r);
+        goto fail;
+    }
+    PQclear(r);
+    if (!exec_ok(c, "COMMIT", "committing", err))
+        return failure(err);
+    printf("rack \"%s\" inserts its records as role %s%s\n", rack, role,
+           exists ? "" : " (new: set its password with psql's \\password)");
+    return 0;
+fail:
+    PQclear(PQexec(c, "ROLLBACK"));
+    return failure(err);
+}
+
+/* One value from a query with one text parameter, or "" (err set) on failure. */
+static bool query_text(PGconn *c, const char *sql, const char *param, char *out, size_t n)
+{
+    const char *params[] = {param};
+    PGresult *r = PQexecParams(c, sql, param ? 1 : 0, NULL, params, NULL, NULL, 0);
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    snprintf(out, n, "%s", ok && !PQgetisnull(r, 0, 0) ? PQgetvalue(r, 0, 0) : "");
+    PQclear(r);
+    return ok;
+}
+
+/* Healthy (0): reachable, the schema this build knows, this rack registered. */
+static int cmd_status(PGconn *c, const struct config *cfg)
+{
+    char err[SERVER_ERR_MAX], text[256];
+    int n;
+    server_migrations(&n);
+    query_text(c, "SELECT current_setting('server_version')", NULL, text, sizeof text);
+    printf("server: PostgreSQL %s, database %s as %s%s\n", text, PQdb(c), PQuser(c),
+           PQsslInUse(c) ? ", TLS" : ", no TLS");
+    long have = query_long(c, "SELECT (to_regclass('schema_version') IS NOT NULL)::int", err);
+    if (have < 0)
+        return failure(err);
+    if (!have) {
+        printf("schema: none (run rackside-ctl server init)\n");
+        return EXIT_FAIL;
+    }
+    long cur = query_long(c, "SELECT coalesce(max(version), 0) FROM schema_version", err);
+    if (cur < 0)
+        return failure(err);
+    printf("schema: version %ld (this rackside knows %d)%s\n", cur, n,
+           cur < n ? ": run rackside-ctl server migrate" : "");
+    bool registered = query_text(c, "SELECT coalesce(role, '') FROM racks WHERE name = $1",
+                                 cfg->server_rack, text, sizeof text);
+    if (registered)
+        printf("rack: \"%s\", role %s\n", cfg->server_rack, text[0] ? text : "(none)");
+    else
+        printf("rack: \"%s\" is not registered (run rackside-ctl server add-rack)\n",
+               cfg->server_rack);
+    long racks = query_long(c, "SELECT count(*) FROM racks", err);
+    long sets = query_long(c, "SELECT count(*) FROM sets", err);
+    long flags = query_long(c, "SELECT count(*) FROM flags", err);
+    printf("gym: %ld racks, %ld sets, %ld flags\n", racks, sets, flags);
+    return cur == n && registered ? 0 : EXIT_FAIL;
+}
+
+/* Loads [server] from config_path and connects; NULL after saying why. */
+static PGconn *connect_configured(const char *config_path, struct config *cfg)
+{
+    config_default(cfg);
+    char err[SERVER_ERR_MAX > CONFIG_ERR_MAX ? SERVER_ERR_MAX : CONFIG_ERR_MAX];
+    if (config_load(config_path, cfg, err) != 0) {
+        failure(err);
+        return NULL;
+    }
+    if (!config_server_enabled(cfg)) {
+        snprintf(err, sizeof err,
+                 "no gym server in %.300s: set connection and rack in its [server] section",
+                 config_path);
+        failure(err);
+        return NULL;
+    }
+    PGconn *c = server_connect(cfg->server_connection, err);
+    if (!c)
+        failure(err);
+    return c;
+}
+
+int server_cmd(const char *config_path, int argc, char **argv)
+{
+    if (argc < 1)
+        return ctl_usage_error("server needs init, migrate, add-rack, status or push");
+    const char *sub = argv[0];
+    bool add_rack = strcmp(sub, "add-rack") == 0;
+    if (strcmp(sub, "init") != 0 && strcmp(sub, "migrate") != 0 && strcmp(sub, "status") != 0 &&
+        !add_rack)
+        return ctl_usage_error("unknown server command \"%s\"", sub);
+    if (add_rack && argc != 3)
+        return ctl_usage_error("server add-rack needs NAME and ROLE");
+    if (!add_rack && argc != 1)
+        return ctl_usage_error("server %s takes no arguments", sub);
+    struct config cfg;
+    PGconn *c = connect_configured(config_path, &cfg);
+    if (!c)
+        return EXIT_FAIL;
+    int rc;
+    if (strcmp(sub, "init") == 0)
+        rc = cmd_init(c);
+    else if (strcmp(sub, "migrate") == 0)
+        rc = migrate(c, false);
+    else if (add_rack)
+        rc = cmd_add_rack(c, argv[1], argv[2]);
+    else
+        rc = cmd_status(c, &cfg);
+    PQfinish(c);
+    return rc;
+}
+
+#define PUSH_BATCH 500 /* records a server transaction: small enough to retry cheaply */
+
+int server_push_cmd(struct store *st, const char *config_path, int argc, char **argv)
+{
+    if (argc != 1)
+        return ctl_usage_error("server push takes no arguments, not \"%s\"", argv[1]);
+    struct config cfg;
+    PGconn *c = connect_configured(config_path, &cfg);
+    if (!c)
+        return EXIT_FAIL;
+    char err[SYNC_ERR_MAX];
+    long total = 0;
+    int n;
+    pthread_mutex_lock(&st->wlock);
+    while ((n = sync_push(st->wdb, c, cfg.server_rack, PUSH_BATCH, err)) > 0)
+        total += n;
+    long left = sync_outbox_depth(st->wdb);
+    pthread_mutex_unlock(&st->wlock);
+    PQfinish(c);
+    if (n < 0) {
+        fprintf(stderr, "rackside-ctl: pushed %ld records, then: %s\n", total, err);
+        return EXIT_FAIL;
+    }
+    printf("pushed %ld records to the gym server as \"%s\"; %ld waiting\n", total, cfg.server_rack,
+           left);
+    return 0;
+}

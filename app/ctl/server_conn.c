@@ -1,0 +1,82 @@
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "server_conn.h"
+
+#define CONNECT_TIMEOUT_S "10" /* a kiosk's network that does not answer is down */
+
+static const struct {
+    const char *says; /* in libpq's or the server's message */
+    const char *hint;
+} hints[] = {
+    {"password authentication failed", "check the role's password (passfile, ~/.pgpass or the "
+                                       "service file)"},
+    {"no password supplied", "give the role's password in a root-only passfile (passfile=)"},
+    {"server does not support SSL",
+     "the server offers no TLS but the connection requires it: turn on ssl in its "
+     "postgresql.conf, or fix sslmode"},
+    {"SSL", "check the server's TLS certificate and sslmode/sslrootcert"},
+    {"does not exist", "create the database and role on the server, or fix dbname/user"},
+    {"No such file or directory", "is PostgreSQL running there, and is the address right?"},
+    {"Connection refused", "is PostgreSQL running there, and is the address right?"},
+    {"could not translate host name", "check the host name in [server] connection"},
+    {"timeout expired", "the server did not answer: check the network and the address"},
+    {"definition of service", "check the service name and pg_service.conf"},
+    {"invalid connection option", "check [server] connection (see the libpq documentation)"},
+    {"missing \"=\"", "check [server] connection: key=value pairs"},
+};
+
+void server_one_line(const char *msg, char err[SERVER_ERR_MAX])
+{
+    char flat[SERVER_ERR_MAX];
+    size_t n = 0;
+    bool space = false;
+    for (const char *p = msg ? msg : ""; *p && n + 1 < sizeof flat; p++) {
+        bool ws = *p == '\n' || *p == '\r' || *p == '\t' || *p == ' ';
+        if (ws) {
+            space = n > 0;
+            continue;
+        }
+        if (space && n + 2 < sizeof flat)
+            flat[n++] = ' ';
+        space = false;
+        flat[n++] = *p;
+    }
+    flat[n] = '\0';
+    const char *hint = NULL;
+    for (size_t i = 0; i < sizeof hints / sizeof hints[0] && !hint; i++)
+        if (strstr(flat, hints[i].says))
+            hint = hints[i].hint;
+    if (hint)
+        snprintf(err, SERVER_ERR_MAX, "%.300s (%s)", flat, hint);
+    else
+        snprintf(err, SERVER_ERR_MAX, "%s", flat[0] ? flat : "unknown libpq failure");
+}
+
+static void quiet(void *arg, const char *message)
+{
+    (void)arg; /* NOTICEs such as "already exists, skipping" are not the operator's business */
+    (void)message;
+}
+
+PGconn *server_connect(const char *conninfo, char err[SERVER_ERR_MAX])
+{
+    /* the connection string comes last so that what it says overrides these defaults */
+    const char *const keys[] = {"connect_timeout", "fallback_application_name", "dbname", NULL};
+    const char *const values[] = {CONNECT_TIMEOUT_S, "rackside", conninfo, NULL};
+    PGconn *conn = PQconnectdbParams(keys, values, 1);
+    if (!conn) {
+        snprintf(err, SERVER_ERR_MAX, "out of memory for the connection");
+        return NULL;
+    }
+    if (PQstatus(conn) != CONNECTION_OK) {
+        char line[SERVER_ERR_MAX];
+        server_one_line(PQerrorMessage(conn), line);
+        snprintf(err, SERVER_ERR_MAX, "cannot reach the gym server: %.440s", line);
+        PQfinish(conn);
+        return NULL;
+    }
+    PQsetNoticeProcessor(conn, quiet, NULL);
+    return conn;
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster for the tests: never the system's service.
+#   cluster.sh start DIR   initdb into DIR/data, listen on a Unix socket in DIR and on a free
+#                          loopback port (no TLS), then write DIR/env (PGHOST, PGPORT,
+#                          PGUSER, PGDATABASE, PG_TCP_PORT) for the caller to source
+#   cluster.sh stop DIR    stop it (fast shutdown); the caller removes DIR
+# The superuser "postgres" logs in without a password over the socket only; every other
+# role needs its password (scram-sha-256), over the socket or the loopback port.
+# PostgreSQL refuses to run as root: as root the cluster runs as "nobody".
+set -euo pipefail
+
+fail() {
+    echo "cluster.sh: $*" >&2
+    exit 1
+}
+
+bindir() {
+    local d
+    d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    [ -n "$d" ] && [ -x "$d/initdb" ] ||
+        fail "no PostgreSQL server under /usr/lib/postgresql (make test installs postgresql)"
+    echo "$d"
+}
+
+# as_owner CMD...: runs CMD as the cluster's owner
+as_owner() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u nobody -- "$@"
+    else
+        "$@"
+    fi
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+start() {
+    local dir=$1 bin port
+    bin=$(bindir)
+    [ -d "$dir" ] || fail "$dir is not a directory"
+    dir=$(cd "$dir" && pwd)
+    chmod 700 "$dir"
+    if [ "$(id -u)" = 0 ]; then
+        chown nobody "$dir"
+        runuser -u nobody -- test -w "$dir" ||
+            fail "user nobody cannot reach $dir: let others traverse its parents (chmod o+x)"
+    fi
+    as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale --no-sync \
+        >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; fail "initdb failed"; }
+    cat >"$dir/data/pg_hba.conf" <<HBA
+local all postgres trust
+local all all scram-sha-256
+host  all all 127.0.0.1/32 scram-sha-256
+HBA
+    port=$(free_port)
+    # fsync off: the cluster lives for one test and its speed is what matters
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+        -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=off" start \
+        >/dev/null || { cat "$dir/server.log" >&2; fail "the server did not start"; }
+    cat >"$dir/env" <<ENV
+export PGHOST=$dir PGPORT=$port PGUSER=postgres PGDATABASE=postgres PG_TCP_PORT=$port
+export PG_BIN=$bin
+ENV
+}
+
+stop() {
+    local dir=$1
+    [ -f "$dir/data/postmaster.pid" ] || return 0
+    as_owner "$(bindir)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+}
+
+case ${1:-} in
+start) start "${2:?cluster.sh start DIR}" ;;
+stop) stop "${2:?cluster.sh stop DIR}" ;;
+*) fail "usage: cluster.sh start|stop DIR" ;;
+esac
