@@ -177,7 +177,7 @@ static int track_misses(struct hx711 *h, unsigned ok)
 
 int hx711_read(struct hx711 *h, struct plate_sample *out, const atomic_bool *stop)
 {
-    unsigned ready;
+    unsigned ready = 0; /* set by wait_ready; gcc -O1 cannot see that */
     if (wait_ready(h, &ready, stop) < 0)
         return -1;
     memset(out, 0, sizeof(*out));
