@@ -119,6 +119,10 @@ static void push_side(struct load_filter *f, int side, const struct plate_sample
     bool ok = s->ok_mask & (1u << side);
     bool usable = ok && raw_usable(s->raw[side]);
     track_fault(sd, s->t_us, ok, usable, s->raw[side]);
+    memmove(&sd->word_g[1], &sd->word_g[0], (LOAD_WORDS - 1) * sizeof(sd->word_g[0]));
+    sd->word_g[0] = sd->value_g; /* held through a missing word */
+    if (sd->n_words < LOAD_WORDS && sd->have_value)
+        sd->n_words++;
     if (!usable)
         return; /* a missing word holds the last value: one gap is no movement */
     memmove(&sd->last_raw[1], &sd->last_raw[0], (LOAD_MEDIAN - 1) * sizeof(sd->last_raw[0]));
@@ -131,7 +135,44 @@ static void push_side(struct load_filter *f, int side, const struct plate_sample
                                                             : (sd->n_raw < 3 ? sd->n_raw : 3);
     int32_t raw = median(sd->last_raw, n % 2 ? n : n - 1);
     sd->value_g = counts_to_g(f, side, raw);
+    sd->word_g[0] = counts_to_g(f, side, s->raw[side]);
     sd->have_value = true;
+}
+
+/* How far word k (0 newest) stands off the line between its neighbours. */
+static double bend(const struct load_side_state *sd, int k)
+{
+    return sd->word_g[k] - (sd->word_g[k - 1] + sd->word_g[k + 1]) / 2;
+}
+
+/*
+ * The total of the sample two before the newest as a span's sum takes it: each side's own
+ * word, not its median. A median clips the peaks of a rep (at 10 samples/s by several
+ * percent of the load), so over a set it no longer sums to the weight. A word is a glitch
+ * when it stands off the line between its neighbours more than they do, and by much more
+ * than the other side's word does (a rep bends both feet's force together, a glitch one
+ * word); it is then taken as the mean of its neighbours.
+ */
+static double impulse_total(const struct load_filter *f)
+{
+    double bend_g[PLATE_SIDES], on_g[PLATE_SIDES];
+    for (int side = 0; side < PLATE_SIDES; side++) {
+        const struct load_side_state *sd = &f->side[side];
+        bend_g[side] = sd->n_words < 4 ? 0 : bend(sd, 2);
+        on_g[side] = fmax(fabs(sd->word_g[2]), LOAD_GLITCH_MIN_G);
+    }
+    double total = 0;
+    for (int side = 0; side < PLATE_SIDES; side++) {
+        const struct load_side_state *sd = &f->side[side];
+        double big_g = fmax(LOAD_GLITCH_MIN_G, on_g[side] * LOAD_GLITCH_PERMILLE / 1000.0);
+        /* the other side's bend, scaled to this side's load */
+        double with_g = fabs(bend_g[1 - side]) * on_g[side] / on_g[1 - side];
+        double b = fabs(bend_g[side]);
+        bool glitch = b > big_g + LOAD_GLITCH_ALONE * with_g && b >= fabs(bend(sd, 1)) &&
+                      (sd->n_words < LOAD_WORDS || b >= fabs(bend(sd, 3)));
+        total += glitch ? (sd->word_g[1] + sd->word_g[3]) / 2 : sd->word_g[2];
+    }
+    return total;
 }
 
 static bool any_fault(const struct load_filter *f)
@@ -264,6 +305,11 @@ static void check_event(struct load_filter *f, int64_t now_us)
 
 static void moments_add(struct load_moments *m, double t_s, const double g[PLATE_SIDES])
 {
+    if (t_s >= LOAD_SKIP_US / 1e6) {
+        for (int side = 0; side < PLATE_SIDES; side++)
+            m->split_g[side] += g[side] - m->ref_g[side];
+        m->split_n++;
+    }
     double p = 1;
     for (int k = 0; k < LOAD_MOMENTS; k++, p *= t_s) {
         m->w[k] += p;
@@ -327,10 +373,118 @@ static int stretch_mean(const struct load_filter *f, double mean_g[PLATE_SIDES],
     return n;
 }
 
+/*
+ * The stretch's load per side, zero taken off: the total from the tapered mean, shared
+ * between the sides as the plain mean over the stretch shares it. A person's sideways sway
+ * moves load from one foot to the other for real, so the split of a stretch is its plain
+ * mean; the taper, which serves the total, would weigh its middle alone.
+ */
+static void split_sides(const struct load_filter *f, double mean_g[PLATE_SIDES])
+{
+    double total = mean_g[0] + mean_g[1] - f->zero_g[0] - f->zero_g[1];
+    const struct load_moments *m = &f->sums;
+    bool skipped = m->split_n >= LOAD_WINDOW_MIN_SAMPLES;
+    double plain[PLATE_SIDES];
+    for (int side = 0; side < PLATE_SIDES; side++)
+        plain[side] =
+            m->ref_g[side] - f->zero_g[side] +
+            (skipped ? m->split_g[side] / m->split_n : (m->w[0] > 0 ? m->x[side][0] / m->w[0] : 0));
+    double plain_total = plain[0] + plain[1];
+    if (fabs(plain_total) < 1) {
+        mean_g[0] -= f->zero_g[0];
+        mean_g[1] -= f->zero_g[1];
+        return;
+    }
+    mean_g[PLATE_LEFT] = total * plain[PLATE_LEFT] / plain_total;
+    mean_g[PLATE_RIGHT] = total - mean_g[PLATE_LEFT];
+}
+
+static void commit_until_departure(struct load_filter *f);
+
+/* The span sums of every sample before the first one at or after t_us. */
+static struct load_cum cum_before(const struct load_filter *f, int64_t t_us)
+{
+    struct load_cum c = f->cum;
+    for (int age = 0; age < f->count; age++) {
+        const int i = slot(f, age);
+        if (f->ring[i].t_us < t_us)
+            break;
+        if (f->ring[i].decided)
+            c = f->ring[i].cum;
+    }
+    return c;
+}
+
+static struct load_cum cum_diff(struct load_cum a, struct load_cum b)
+{
+    return (struct load_cum){.g = a.g - b.g, .n = a.n - b.n, .tg = a.tg - b.tg, .t = a.t - b.t};
+}
+
+static double cum_s(const struct load_filter *f, int64_t t_us)
+{
+    return (double)(t_us - f->cum_origin_us) / 1e6;
+}
+
+/*
+ * The load of a stretch that ends, from its own samples and, when it continues a level,
+ * from every sample since that level's first stretch. A person at rest at both ends of a
+ * span has gained no momentum over it, so the force's mean over the span is the weight
+ * however they moved in between (F - W = m dv/dt): the reps between two holds add nothing,
+ * and the sway only enters at the two ends, which are weighted down to zero (the first
+ * stretch ramps up, the last ramps down). A span whose mean disagrees with its last
+ * stretch had something else on the plate or the hooks: the stretch does not join it.
+ */
+static double level_total(struct load_filter *f, double own_g)
+{
+    struct load_cum end = cum_before(f, f->summed_to_us + 1);
+    struct load_cum own = cum_diff(end, f->start_cum);
+    double from_s = cum_s(f, f->sum_from_us), to_s = cum_s(f, f->summed_to_us);
+    double len_s = to_s - from_s;
+    if (len_s <= 0 || own.n < LOAD_WINDOW_MIN_SAMPLES)
+        return own_g; /* too short to weigh a ramp on; the levels go on past it */
+    double tol_g =
+        fmax(f->stable_g, fabs(own_g - f->zero_g[0] - f->zero_g[1]) * LOAD_LEVEL_PERMILLE / 1000.0);
+    double down_g = (to_s * own.g - own.tg) / len_s, down_w = (to_s * own.n - own.t) / len_s;
+    struct load_level *best = NULL, *oldest = &f->level[0];
+    double best_g = own_g;
+    for (int k = 0; k < LOAD_LEVELS; k++) {
+        struct load_level *lv = &f->level[k];
+        if (!lv->open || lv->last_end_us < oldest->last_end_us)
+            oldest = lv;
+        if (!lv->open || f->stretch_start_us - lv->last_end_us > LOAD_LEVEL_GAP_US ||
+            fabs(own_g - lv->value_g) > tol_g)
+            continue;
+        struct load_cum mid = cum_diff(f->start_cum, lv->end_cum);
+        double w = lv->ramp_w + mid.n + down_w;
+        if (mid.n < 0 || w <= 0)
+            continue;
+        double span_g = (lv->ramp_g + mid.g + down_g) / w;
+        if (fabs(span_g - own_g) > tol_g)
+            continue;
+        if (!best || fabs(own_g - lv->value_g) < fabs(own_g - best->value_g)) {
+            best = lv;
+            best_g = span_g;
+        }
+    }
+    if (!best && len_s * 1e6 < LOAD_LEVEL_FIRST_US)
+        return own_g; /* a rep's pause or slow phase: it may join a level, never start one */
+    if (!best) {
+        best = oldest;
+        best->open = true;
+        best->ramp_g = (own.tg - from_s * own.g) / len_s;
+        best->ramp_w = (own.t - from_s * own.n) / len_s;
+        best->end_cum = end;
+    }
+    best->value_g = best_g;
+    best->last_end_us = f->summed_to_us;
+    return best_g;
+}
+
 static void end_stretch(struct load_filter *f)
 {
     if (!f->stable)
         return;
+    commit_until_departure(f);
     f->stable = false;
     if (f->n_sum == 0)
         return; /* shorter than the trim: nothing settled */
@@ -339,8 +493,12 @@ static void end_stretch(struct load_filter *f)
     struct load_stretch st = {.start_us = f->stretch_start_us,
                               .end_us = f->summed_to_us,
                               .stable_at_us = f->stable_at_us};
+    double total = level_total(f, mean[0] + mean[1]);
+    mean[PLATE_LEFT] += (total - mean[0] - mean[1]) / 2;
+    mean[PLATE_RIGHT] = total - mean[PLATE_LEFT];
+    split_sides(f, mean);
     for (int side = 0; side < PLATE_SIDES; side++)
-        st.side_g[side] = clamp_g(mean[side] - f->zero_g[side]);
+        st.side_g[side] = clamp_g(mean[side]);
     st.total_g = st.side_g[PLATE_LEFT] + st.side_g[PLATE_RIGHT];
     /* the whole stretch says better than its first second what stands on the plate */
     if (f->classified) {
@@ -368,6 +526,39 @@ static void commit(struct load_filter *f, int64_t upto_us)
     for (age--; age >= 0; age--) {
         const int i = slot(f, age);
         if (f->ring[i].t_us > upto_us)
+            break;
+        moments_add(&f->sums, since_start_s(f, f->ring[i].t_us), f->ring[i].g);
+        f->n_sum++;
+        f->summed_to_us = f->ring[i].t_us;
+    }
+}
+
+/*
+ * When a stretch ends, the movement that ended it began somewhere in the samples not
+ * summed yet: they join the stretch up to the first that leaves its level by more than a
+ * person's sway does, so the stretch ends where the movement began, not LOAD_TRIM_US early.
+ */
+static void commit_until_departure(struct load_filter *f)
+{
+    if (f->n_sum == 0)
+        return;
+    double mean[PLATE_SIDES];
+    stretch_mean(f, mean, false);
+    double level = fabs(mean[0] + mean[1] - f->zero_g[0] - f->zero_g[1]);
+    double band_total = fmax(f->stable_g / 2.0, level * LOAD_DEPART_PERMILLE / 1000.0);
+    double band_side = fmax(f->stable_g / 2.0, level * LOAD_DEPART_SIDE_PERMILLE / 1000.0);
+    int age = 0;
+    while (age < f->count && f->ring[slot(f, age)].t_us > f->summed_to_us)
+        age++;
+    for (age--; age >= 0; age--) {
+        const int i = slot(f, age);
+        double total = f->ring[i].g[0] + f->ring[i].g[1];
+        if (fabs(total - mean[0] - mean[1]) > band_total)
+            break;
+        bool side_moved = false;
+        for (int side = 0; side < PLATE_SIDES; side++)
+            side_moved |= fabs(f->ring[i].g[side] - mean[side]) > band_side;
+        if (side_moved)
             break;
         moments_add(&f->sums, since_start_s(f, f->ring[i].t_us), f->ring[i].g);
         f->n_sum++;
@@ -421,13 +612,18 @@ static bool calm(const struct load_filter *f, const struct window *w)
     double level = fabs(w->mean_g[0] + w->mean_g[1] - f->zero_g[0] - f->zero_g[1]);
     double band_total = fmax(f->stable_g, level * LOAD_STABLE_PERMILLE / 1000.0);
     double band_side = fmax(f->stable_g, level * LOAD_SIDE_PERMILLE / 1000.0);
-    if (w->max_total - w->min_total > band_total)
+    if (w->max_total - w->min_total > band_total) {
         return false;
+    }
     for (int side = 0; side < PLATE_SIDES; side++)
-        if (w->max_side[side] - w->min_side[side] > band_side)
+        if (w->max_side[side] - w->min_side[side] > band_side) {
             return false;
-    if (f->stable && fabs(f->vel_mps) > LOAD_MOVE_MPS)
+        }
+    /* the speed is measured against the stretch's level, which its first LOAD_TRIM_US
+     * (a 0.4 s window's mean, off by a person's sway) does not know well enough */
+    if (f->stable && f->n_sum > 0 && fabs(f->vel_mps) > LOAD_MOVE_MPS) {
         return false;
+    }
     if (!f->stable || f->n_sum == 0)
         return true;
     /* a slow movement stays inside every window but walks away from the stretch */
@@ -435,9 +631,13 @@ static bool calm(const struct load_filter *f, const struct window *w)
     stretch_mean(f, mean, false);
     /* and a shift of weight from one foot to the other walks the sides away */
     for (int side = 0; side < PLATE_SIDES; side++)
-        if (fabs(w->mean_g[side] - mean[side]) > band_side)
+        if (fabs(w->mean_g[side] - mean[side]) > band_side) {
             return false;
-    return fabs(w->mean_g[0] + w->mean_g[1] - mean[0] - mean[1]) <= band_total;
+        }
+    if (fabs(w->mean_g[0] + w->mean_g[1] - mean[0] - mean[1]) > band_total) {
+        return false;
+    }
+    return true;
 }
 
 /*
@@ -448,10 +648,12 @@ static bool calm(const struct load_filter *f, const struct window *w)
 static void track_speed(struct load_filter *f, int64_t dt_us)
 {
     double mean[PLATE_SIDES];
-    if (f->n_sum > 0)
-        moments_mean(&f->sums, since_start_s(f, f->summed_to_us), mean);
-    else
-        memcpy(mean, f->sums.ref_g, sizeof mean);
+    if (f->n_sum == 0 || f->summed_to_us - f->sum_from_us < LOAD_SKIP_US) {
+        /* no level yet to measure a speed against: the start of a stretch still rings */
+        f->vel_mps = 0;
+        return;
+    }
+    moments_mean(&f->sums, since_start_s(f, f->summed_to_us), mean);
     double level = mean[0] + mean[1] - f->zero_g[0] - f->zero_g[1];
     if (level < LOAD_PERSON_MIN_G / 2 || dt_us <= 0) {
         f->vel_mps = 0;
@@ -481,6 +683,11 @@ static void track_zero(struct load_filter *f)
 static void restart_window(struct load_filter *f)
 {
     end_stretch(f);
+    for (int k = 0; k < LOAD_LEVELS; k++)
+        f->level[k].open = false;
+    /* the sums start again: a clock that went back, a gap, a fault ends every span */
+    memset(&f->cum, 0, sizeof f->cum);
+    f->cum_origin_us = f->last_us;
     f->count = 0;
 }
 
@@ -500,6 +707,8 @@ void load_filter_push(struct load_filter *f, const struct plate_sample *s)
             restart_window(f);
         }
     }
+    if (!f->started)
+        f->cum_origin_us = s->t_us;
     int64_t dt_us = f->started ? s->t_us - f->last_us : 0;
     f->dt_us = dt_us;
     f->started = true;
@@ -515,6 +724,17 @@ void load_filter_push(struct load_filter *f, const struct plate_sample *s)
     f->ring[f->head].t_us = s->t_us;
     for (int side = 0; side < PLATE_SIDES; side++)
         f->ring[f->head].g[side] = f->side[side].value_g;
+    if (f->count >= 2) { /* the sample two before this one is decided now */
+        const int i = slot(f, 1);
+        double x = impulse_total(f), t_s = cum_s(f, f->ring[i].t_us);
+        f->ring[i].cum = f->cum;
+        f->ring[i].decided = true;
+        f->cum.g += x;
+        f->cum.n++;
+        f->cum.tg += t_s * x;
+        f->cum.t += t_s;
+    }
+    f->ring[f->head].decided = false;
     hist_add(f, s->t_us, f->side[0].value_g + f->side[1].value_g);
     f->head = (f->head + 1) % LOAD_WINDOW_MAX;
     if (f->count < LOAD_WINDOW_MAX)
@@ -538,6 +758,7 @@ void load_filter_push(struct load_filter *f, const struct plate_sample *s)
         f->sums.ref_g[1] = w.mean_g[1];
         f->n_sum = 0;
         f->sum_from_us = f->stretch_start_us;
+        f->start_cum = cum_before(f, f->sum_from_us);
         f->summed_to_us = f->sum_from_us - 1;
         f->classified = false;
     }

@@ -8,8 +8,12 @@
  * LOAD_WINDOW_MIN_SAMPLES samples), the total stays inside a band that grows with the load
  * (a person sways: LOAD_STABLE_PERMILLE of it, at least rules.load_stable_g) and neither
  * side moves by more than LOAD_SIDE_PERMILLE (a foot leaving the plate). A stable
- * stretch's reading is the mean over the whole stretch, less its last LOAD_TRIM_US when
- * it ends (the start of the movement that ended it).
+ * stretch's reading is the tapered mean over the whole stretch, up to where the movement
+ * that ended it began; its split is the plain mean of the sides after its first
+ * LOAD_SKIP_US (sideways sway moves load between the feet for real). When it ends, a
+ * stretch at the load of an earlier one (a hold between reps) is weighed over the whole
+ * span since that one began: a person at rest at both ends gained no momentum, so the
+ * reps in between average out (see level_total in load.c).
  *
  * Events come from the levels of consecutive stable stretches, never from the live
  * signal, so a rep's dynamic force (the total swings by (body + bar) * a/g) cannot make
@@ -57,31 +61,41 @@ struct load_calibration {
     double g_per_count[PLATE_SIDES]; /* from a known weight */
 };
 
-#define LOAD_WINDOW_MAX         256
-#define LOAD_MEDIAN             5       /* words: two glitches close together are still outvoted */
-#define LOAD_MEDIAN_SHORT_US    40000   /* samples closer than this get the median of five */
-#define LOAD_WINDOW_MIN_SAMPLES 6       /* at 10 samples/s the window is 0.6 s */
-#define LOAD_STABLE_PERMILLE    30      /* a person's sway moves the total by up to ~2 % */
-#define LOAD_SIDE_PERMILLE      150     /* and the split by several points; a step by ~50 */
-#define LOAD_SKIP_US            400000  /* the start of a stretch, where a load still rings */
-#define LOAD_TRIM_US            300000  /* the end of a stretch that the movement began in */
-#define LOAD_PERSON_MIN_G       20000   /* less than this on the plate is not a person */
-#define LOAD_ZERO_BAND_G        3000    /* an empty plate within this is zeroed */
-#define LOAD_ZERO_AFTER_US      1000000 /* of empty and still before the zero follows it */
-#define LOAD_FAULT_AFTER_US     1000000
-#define LOAD_FROZEN_AFTER_US    2000000 /* the same word: no real converter is that quiet */
-#define LOAD_RECOVER_US         500000
-#define LOAD_EVENT_AFTER_US     1000000 /* stable this long before a new load makes an event */
-#define LOAD_MOVE_MPS           0.04    /* faster than any sway: the lifter is moving */
-#define LOAD_MOVE_TAU_US        500000  /* the speed estimate forgets an error in the level */
-#define LOAD_GAP_US             500000  /* no samples this long: the window starts again */
-#define LOAD_TAPER_POWER        1       /* the stretch's mean is weighted by (t (T - t))^3 */
-#define LOAD_MOMENTS            (2 * LOAD_TAPER_POWER + 1)
-#define LOAD_HIST               128 /* 12.8 s of the total in buckets of LOAD_HIST_US */
-#define LOAD_HIST_US            100000
-#define LOAD_HIST_SMOOTH        8 /* buckets: steps and reps average out, a load change not */
-#define LOAD_QUEUE              8
-#define LOAD_FAULT_MSG_MAX      160
+#define LOAD_WINDOW_MAX           256
+#define LOAD_MEDIAN               5     /* words: two glitches close together are still outvoted */
+#define LOAD_MEDIAN_SHORT_US      40000 /* samples closer than this get the median of five */
+#define LOAD_WINDOW_MIN_SAMPLES   6     /* at 10 samples/s the window is 0.6 s */
+#define LOAD_STABLE_PERMILLE      30    /* a person's sway moves the total by up to ~2 % */
+#define LOAD_SIDE_PERMILLE        150   /* and the split by several points; a step by ~50 */
+#define LOAD_SKIP_US              500000
+#define LOAD_TRIM_US              300000 /* the end of a stretch that the movement began in */
+#define LOAD_DEPART_PERMILLE      15     /* a sample this far off the level: the movement began */
+#define LOAD_DEPART_SIDE_PERMILLE 40
+#define LOAD_LEVEL_PERMILLE       5        /* stretches this close are one load on the plate */
+#define LOAD_LEVEL_GAP_US         60000000 /* and no further apart than this */
+#define LOAD_LEVELS               4
+#define LOAD_GLITCH_MIN_G         1000 /* a word this far off its median, alone, is a glitch */
+#define LOAD_GLITCH_PERMILLE      10
+#define LOAD_GLITCH_ALONE         3 /* and more than this times what the other side moved */
+#define LOAD_WORDS                5
+#define LOAD_LEVEL_FIRST_US       1000000 /* a level starts with a stretch this long */
+#define LOAD_PERSON_MIN_G         20000   /* less than this on the plate is not a person */
+#define LOAD_ZERO_BAND_G          3000    /* an empty plate within this is zeroed */
+#define LOAD_ZERO_AFTER_US        1000000 /* of empty and still before the zero follows it */
+#define LOAD_FAULT_AFTER_US       1000000
+#define LOAD_FROZEN_AFTER_US      2000000 /* the same word: no real converter is that quiet */
+#define LOAD_RECOVER_US           500000
+#define LOAD_EVENT_AFTER_US       1000000 /* stable this long before a new load makes an event */
+#define LOAD_MOVE_MPS             0.04    /* faster than any sway: the lifter is moving */
+#define LOAD_MOVE_TAU_US          500000  /* the speed estimate forgets an error in the level */
+#define LOAD_GAP_US               500000  /* no samples this long: the window starts again */
+#define LOAD_TAPER_POWER          1       /* the stretch's mean is weighted by (t (T - t))^3 */
+#define LOAD_MOMENTS              (2 * LOAD_TAPER_POWER + 1)
+#define LOAD_HIST                 128 /* 12.8 s of the total in buckets of LOAD_HIST_US */
+#define LOAD_HIST_US              100000
+#define LOAD_HIST_SMOOTH          8 /* buckets: steps and reps average out, a load change not */
+#define LOAD_QUEUE                8
+#define LOAD_FAULT_MSG_MAX        160
 
 enum load_state { LOAD_EMPTY, LOAD_PERSON, LOAD_BAR_HELD };
 
@@ -128,6 +142,10 @@ struct load_side_state {
     int n_raw;
     double value_g; /* after the median, before the zero; held through a missing sample */
     bool have_value;
+    /* the last samples' own words (the median where a word was unusable), newest first:
+     * for the span sums */
+    double word_g[LOAD_WORDS];
+    int n_words;
     int64_t bad_since_us; /* -1 while good */
     enum load_fault bad_kind;
     int32_t same_raw;
@@ -150,8 +168,25 @@ struct load_filter {
     struct {
         int64_t t_us;
         double g[PLATE_SIDES];
+        struct load_cum {
+            double g, n;  /* sums of the totals as spans take them, and their count */
+            double tg, t; /* and weighted by the time since cum_origin_us, s */
+        } cum;            /* of every sample before this one, once decided */
+        bool decided;
     } ring[LOAD_WINDOW_MAX];
     int head, count;
+    struct load_cum cum; /* every sample decided so far */
+    int64_t cum_origin_us;
+    struct load_cum start_cum; /* before the stretch's first sample */
+    /* levels: stretches of one load and the movements between them; a few at once, as a
+     * rep's slow phases can look like stretches of other loads */
+    struct load_level {
+        bool open;
+        double value_g;          /* its total so far, zero not taken off */
+        double ramp_g, ramp_w;   /* its first stretch weighted up from 0 to 1 */
+        struct load_cum end_cum; /* after its first stretch's last sample */
+        int64_t last_end_us;
+    } level[LOAD_LEVELS];
     /* the stable stretch */
     bool stable;
     int64_t stretch_start_us, stable_at_us;
@@ -159,7 +194,9 @@ struct load_filter {
         double ref_g[PLATE_SIDES];           /* subtracted before summing, for precision */
         double x[PLATE_SIDES][LOAD_MOMENTS]; /* sum of (g - ref) t^k, t from the start */
         double w[LOAD_MOMENTS];              /* sum of t^k */
-    } sums;                                  /* samples older than LOAD_TRIM_US */
+        double split_g[PLATE_SIDES];         /* sum of g - ref from LOAD_SKIP_US on */
+        double split_n;
+    } sums; /* samples older than LOAD_TRIM_US */
     int n_sum;
     int64_t sum_from_us;  /* the sums start here */
     int64_t prev_end_us;  /* where the last reported stretch ended */

@@ -177,6 +177,7 @@ int plate_cmd_analyze(int argc, char **argv)
 #include <unistd.h>
 
 #include "../config.h"
+#include "../core/plate_cal.h"
 #include "../dev/plate_hx711.h"
 #include "../dev/plate_model.h"
 
@@ -284,12 +285,6 @@ static int pump(struct calib *c)
     return n < 0 ? -1 : 0;
 }
 
-static int cmp_i32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* The middle half of the last samples per side: glitches and noise's tails left out. */
 static void capture(const struct calib *c, double counts[PLATE_SIDES])
 {
@@ -297,12 +292,7 @@ static void capture(const struct calib *c, double counts[PLATE_SIDES])
         int32_t v[CAPTURE_N];
         for (int i = 0; i < c->n_raw; i++)
             v[i] = c->raw[i][side];
-        qsort(v, (size_t)c->n_raw, sizeof v[0], cmp_i32);
-        double sum = 0;
-        int lo = c->n_raw / 4, hi = c->n_raw - c->n_raw / 4;
-        for (int i = lo; i < hi; i++)
-            sum += v[i];
-        counts[side] = hi > lo ? sum / (hi - lo) : 0;
+        counts[side] = plate_cal_trimmed_mean(v, c->n_raw);
     }
 }
 
@@ -431,37 +421,6 @@ static int save_calibration(const char *path, const struct load_calibration *cal
     return ok ? 0 : -1;
 }
 
-/* Scales per side from the captures; false with the reason when they cannot be right. */
-static bool solve(const double zero[2], const double a[2], const double b[2], bool middle,
-                  double weight_g, double g_per_count[2], char *why, size_t len)
-{
-    double da[2] = {a[0] - zero[0], a[1] - zero[1]}, db[2] = {b[0] - zero[0], b[1] - zero[1]};
-    if (middle) {
-        g_per_count[0] = da[0] != 0 ? weight_g / 2 / da[0] : 0;
-        g_per_count[1] = da[1] != 0 ? weight_g / 2 / da[1] : 0;
-    } else {
-        double det = da[0] * db[1] - da[1] * db[0];
-        if (fabs(det) < 0.05 * fabs(da[0] * db[1])) {
-            snprintf(why, len,
-                     "the two placements read alike: set the weight right over each "
-                     "side's cells");
-            return false;
-        }
-        g_per_count[0] = weight_g * (db[1] - da[1]) / det;
-        g_per_count[1] = weight_g * (da[0] - db[0]) / det;
-    }
-    static const char *const side_name[2] = {"left", "right"};
-    for (int side = 0; side < 2; side++)
-        if (!(g_per_count[side] > 1e-6 && g_per_count[side] < 1e3)) {
-            snprintf(why, len,
-                     "the %s side did not read the weight the right way (%.3g g a count): check "
-                     "that the weight was on, and that side's cell wiring (A+/A- swapped?)",
-                     side_name[side], g_per_count[side]);
-            return false;
-        }
-    return true;
-}
-
 static struct plate *open_hardware(const struct config *cfg)
 {
     struct hx711_config hc = {.chip_label = cfg->gpio_chip,
@@ -563,7 +522,7 @@ int plate_cmd_calibrate(struct store *st, int argc, char **argv)
     }
     struct load_calibration result = c.provisional;
     char why[200];
-    if (!solve(zero, a, b, middle, weight_g, result.g_per_count, why, sizeof why)) {
+    if (!plate_cal_solve(zero, a, b, middle, weight_g, &result, why, sizeof why)) {
         fprintf(stderr, "rackside-ctl: calibration not saved: %s\n", why);
         goto out;
     }
@@ -573,8 +532,7 @@ int plate_cmd_calibrate(struct store *st, int argc, char **argv)
         sim_place(c.sim, (int32_t)weight_g, middle ? SIM_SIDE_SHARE : 0.5, c.t_us);
     if (step(&c, prompt, check) < 0)
         goto out;
-    double measured_g =
-        (check[0] - zero[0]) * result.g_per_count[0] + (check[1] - zero[1]) * result.g_per_count[1];
+    double measured_g = plate_cal_read_g(&result, check);
     printf("\nResult:\n  left:  offset %d counts, %.6f g a count (%.3f counts per kg)\n"
            "  right: offset %d counts, %.6f g a count (%.3f counts per kg)\n"
            "  check: %.3f %s read for %g %s, residual %+.3f %s\n"

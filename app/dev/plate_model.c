@@ -3,17 +3,18 @@
 
 #include "plate_model.h"
 
-#define G_MPS2        9.81
-#define TWO_PI        6.283185307179586
-#define US_PER_S      1e6
-#define CELL_SPAN_M   0.5 /* between the left and the right load cells */
-#define HX711_MAX     0x7FFFFF
-#define HX711_MIN     (-0x800000)
-#define JITTER_US     250.0 /* when the reader gets to a ready chip */
-#define CREEP_TAU_MIN 40.0  /* seconds */
-#define CREEP_TAU_MAX 200.0
-#define BAR_SWAY_GAIN 1.4 /* a person holding a bar sways more */
-#define LEFT_MIN      0.02
+#define G_MPS2             9.81
+#define TWO_PI             6.283185307179586
+#define US_PER_S           1e6
+#define CELL_SPAN_M        0.5 /* between the left and the right load cells */
+#define HX711_MAX          0x7FFFFF
+#define HX711_MIN          (-0x800000)
+#define JITTER_US          250.0 /* when the reader gets to a ready chip */
+#define CREEP_TAU_MIN      40.0  /* seconds */
+#define CREEP_TAU_MAX      200.0
+#define BAR_SWAY_GAIN      1.4 /* a person holding a bar sways more */
+#define LEFT_MIN           0.02
+#define CONVERSION_STEP_US 5000.0 /* the force is averaged over a conversion in steps of this */
 
 /* splitmix64 */
 static uint64_t mix(uint64_t z)
@@ -232,6 +233,21 @@ static void walk(const struct plate_model *m, const struct plate_move *mv, doubl
     *accel += move_rand(m, mv, 7 + k, 0.06, 0.15) * sin(TWO_PI * v);
 }
 
+/*
+ * The bar and body settling after a rep: a damped ring that leaves them at rest. It is the
+ * derivative of a damped velocity that starts and ends at zero (2 amp / w * e^(-t/tau) *
+ * sin^2(w t / 2)), so it carries no net impulse; a damped sine of acceleration alone would
+ * leave the lifter rising for good.
+ */
+static double rep_ring(double after_s)
+{
+    const double amp = 0.03, tau_s = 0.12, w = TWO_PI * 3;
+    if (after_s < 0)
+        return 0;
+    double half = sin(w * after_s / 2);
+    return amp * exp(-after_s / tau_s) * (sin(w * after_s) - 2 / (w * tau_s) * half * half);
+}
+
 /* Vertical acceleration over g of a rep's centre of mass (cosine profiles per phase). */
 static double rep_accel(const struct plate_move *mv, double s, double *progress)
 {
@@ -317,7 +333,7 @@ static void in_move(const struct plate_model *m, const struct plate_move *mv, do
         double progress;
         n->accel = rep_accel(mv, s, &progress);
         double end = (mv->down_us + mv->pause_us + mv->up_us) / US_PER_S;
-        n->accel += 0.03 * exp(-(s - end) / 0.12) * sin(TWO_PI * 3 * (s - end)) * (s >= end);
+        n->accel += rep_ring(s - end);
         left = l0 + move_rand(m, mv, 21, -0.03, 0.03) * sin(M_PI * progress);
         break;
     }
@@ -392,12 +408,47 @@ static int32_t glitch(uint64_t z, int32_t raw)
     return -1;
 }
 
+static void force_of(const struct plate_now *n, double g[PLATE_SIDES])
+{
+    g[PLATE_LEFT] = n->side_g[PLATE_LEFT] + n->moving_g * n->accel * n->left;
+    g[PLATE_RIGHT] = n->side_g[PLATE_RIGHT] + n->moving_g * n->accel * (1 - n->left);
+}
+
+/*
+ * The force per side as the HX711 converts it: its sigma-delta modulator integrates the
+ * input over the whole conversion, so a word is the mean force since the last one, not
+ * the force at one instant (at 10 samples/s that is 100 ms of a rep). n is the plate at t_us.
+ */
+static bool converted(struct plate_model *m, int64_t t_us, struct plate_now *n,
+                      double g[PLATE_SIDES])
+{
+    double span_us = (double)(t_us - m->last_us);
+    if (span_us > m->period_us)
+        span_us = m->period_us;
+    int k = (int)(span_us / CONVERSION_STEP_US);
+    double sum[PLATE_SIDES] = {0};
+    for (int j = k; j >= 1; j--) { /* oldest first: plate_at only goes forward */
+        struct plate_now sub;
+        double sg[PLATE_SIDES];
+        plate_at(m, t_us - (int64_t)(span_us * j / (k + 1)), &sub);
+        force_of(&sub, sg);
+        for (int side = 0; side < PLATE_SIDES; side++)
+            sum[side] += sg[side];
+    }
+    bool moving = plate_at(m, t_us, n);
+    force_of(n, g);
+    for (int side = 0; side < PLATE_SIDES; side++)
+        g[side] = (g[side] + sum[side]) / (k + 1);
+    return moving;
+}
+
 void plate_model_sample(struct plate_model *m, struct plate_sample *out,
                         struct plate_model_truth *truth)
 {
     int64_t t_us = m->t_us;
     struct plate_now n;
-    bool moving = plate_at(m, t_us, &n);
+    double applied_g[PLATE_SIDES];
+    bool moving = converted(m, t_us, &n, applied_g);
     double dt_us = (double)(t_us - m->last_us);
     m->last_us = t_us;
     memset(out, 0, sizeof(*out));
@@ -406,8 +457,7 @@ void plate_model_sample(struct plate_model *m, struct plate_sample *out,
     uint64_t gz = mix(m->cfg.seed ^ 0xA5A5A5A5ull ^ mix(m->n_samples));
     uint8_t glitches = 0;
     for (int side = 0; side < PLATE_SIDES; side++) {
-        double dyn_share = side == PLATE_LEFT ? n.left : 1 - n.left;
-        double applied = n.side_g[side] + n.moving_g * n.accel * dyn_share;
+        double applied = applied_g[side];
         double k = 1 - exp(-dt_us / m->creep_tau_us);
         m->creep_g[side] += (m->creep_frac[side] * applied - m->creep_g[side]) * k;
         double zero = m->zero_g[side] + m->drift_g_per_us[side] * (t_us - m->origin_us);

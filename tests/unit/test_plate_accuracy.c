@@ -18,15 +18,14 @@
 #define F1_GOAL        0.99
 #define GLITCH_SAME_US 250000 /* events are dated in 0.1 s buckets: one may move a bucket */
 /*
- * Two goals are not met yet (see the report printed above the cases): with a person's sway
- * in the model, a 2-3 s hold of a heavy bar reads within 0.07-0.1 kg at p95, the split
- * within 0.5-0.6 points, and at 80/s one of 226 stretches is cut into pieces by the speed
- * check. These guards hold what is reached so it cannot slip back unseen; the goals stay
- * the goals and each case prints how far off it is.
+ * At 10 samples/s one goal is not met yet (see the report printed above the cases): the
+ * static load reads within 0.056 kg at p95, where a set's first hold after the unrack has
+ * only its own 2-4 s of a person's sway to go on. This guard holds what is reached so it
+ * cannot slip back unseen; the goal stays the goal and the case prints how far off it is.
+ * Every other goal is asserted as written.
  */
-#define LOAD_GUARD_G   100.0
-#define SPLIT_GUARD_PP 0.7
-#define MISSED_GUARD   1
+static const double load_limit_g[2] = {LOAD_GOAL_G, 60.0};
+static const double split_limit_pp[2] = {SPLIT_GOAL_PP, SPLIT_GOAL_PP};
 
 static void run_visit(struct plate_visit *v, struct plate_found *found)
 {
@@ -101,7 +100,7 @@ static void test_every_stretch_found(void **state)
         if (missed > 0)
             printf("GOAL NOT MET: %d/s: %d of %d stable stretches found\n", rates[k],
                    results[k].sc.required_found, results[k].sc.required);
-        if (missed > MISSED_GUARD)
+        if (missed > 0)
             fail_msg("%d/s: %d stable stretches missed", rates[k], missed);
     }
 }
@@ -142,9 +141,9 @@ static void test_static_load_and_split(void **state)
             printf("GOAL NOT MET: %d/s: load error p95 %.0f g (goal %.0f), split p95 %.3f pp "
                    "(goal %.2f)\n",
                    rates[k], load_g, LOAD_GOAL_G, split_pp, SPLIT_GOAL_PP);
-        if (load_g > LOAD_GUARD_G || split_pp > SPLIT_GUARD_PP)
-            fail_msg("%d/s: load error p95 %.0f g, split p95 %.3f pp: worse than reached before",
-                     rates[k], load_g, split_pp);
+        if (load_g > load_limit_g[k] || split_pp > split_limit_pp[k])
+            fail_msg("%d/s: load error p95 %.0f g (at most %.0f), split p95 %.3f pp (at most %.2f)",
+                     rates[k], load_g, load_limit_g[k], split_pp, split_limit_pp[k]);
     }
 }
 
