@@ -166,8 +166,8 @@ void screen_calibrate(struct canvas *cv, const struct session_view *v, const str
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     int gap = canvas_px(cv, 0.015);
     int bw = bottom.w / 4;
-    draw_button(cv, rect_cut_left(&bottom, bw), "Cancel", BUTTON_QUIET, ACTION_BACK, 0,
-                view_can(v, ACTION_BACK, 0));
+    draw_button(cv, rect_cut_left(&bottom, bw), c->saved ? "Done" : "Cancel", BUTTON_QUIET,
+                ACTION_BACK, 0, view_can(v, ACTION_BACK, 0));
     draw_button(cv, rect_cut_right(&bottom, bw), "Save", BUTTON_PRIMARY, ACTION_CAL_SAVE, 0,
                 view_can(v, ACTION_CAL_SAVE, 0));
     rect_cut_right(&bottom, gap);
@@ -189,5 +189,8 @@ void screen_calibrate(struct canvas *cv, const struct session_view *v, const str
     rect_cut_top(&a, gap);
     weight_row(cv, rect_cut_top(&a, canvas_px(cv, 0.08)), v); /* disabled once it is on */
     rect_cut_top(&a, gap);
+    if (c->msg && c->msg[0]) /* why a solve or a save failed, or that it saved */
+        draw_text_wrap(cv, rect_cut_bottom(&a, canvas_px(cv, 0.09)), c->msg, canvas_px(cv, 0.034),
+                       FONT_BOLD, c->failed ? COL_STOP : COL_GO, ALIGN_LEFT);
     result_box(cv, a, c);
 }
