@@ -67,7 +67,7 @@ void cal_weight(struct session *s, int delta, int64_t t_us)
 bool cal_middle_can(const struct session *s, int middle)
 {
     const struct trainer_cal *c = &s->trainer.cal;
-    return (middle == 0 || middle == 1) && c->step <= CAL_LEFT && c->middle != (middle == 1);
+    return (middle == 0 || middle == 1) && c->step <= CAL_LEFT; /* before the weight is on */
 }
 
 void cal_middle(struct session *s, int middle, int64_t t_us)
