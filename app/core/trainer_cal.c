@@ -172,9 +172,9 @@ void cal_save(struct session *s, int arg, int64_t t_us)
 
 void session_plate_counts(struct session *s, const struct plate_sample *sample, int64_t t_us)
 {
-    s->now_us = t_us;
     if (s->screen != SCREEN_TRAINER_CALIBRATE)
-        return;
+        return; /* nothing else reads the counts: every other screen is as it was */
+    s->now_us = t_us;
     struct trainer_cal *c = &s->trainer.cal;
     if (sample->ok_mask == (1u << PLATE_SIDES) - 1) {
         c->raw[c->at][PLATE_LEFT] = sample->raw[PLATE_LEFT];
