@@ -11,6 +11,7 @@
 
 #include "kiosk.h"
 #include "scenario.h"
+#include "store/plate_conf.h"
 #include "store/records.h"
 
 #define FRAME_US          16667  /* one frame at 60 Hz: the virtual clock's step */
@@ -254,8 +255,10 @@ static void pump_devices(struct kiosk *k, int64_t t_us)
     struct plate_sample samples[PLATE_READ_MAX];
     int n;
     while ((n = plate_poll(k->plate, t_us, samples, PLATE_READ_MAX)) > 0) {
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < n; i++) {
             load_filter_push(&k->load, &samples[i]);
+            session_plate_counts(&k->session, &samples[i], t_us);
+        }
         if (n < PLATE_READ_MAX)
             break;
     }
@@ -290,12 +293,39 @@ static void pump_devices(struct kiosk *k, int64_t t_us)
 
 /* ---- session effects to the store, and the store's answers back ---- */
 
+/* The Calibrate page's Save: into [plate] of the settings file, as rackside-ctl calibrate
+ * writes it, and into the running filter, so the plate reads with it at once. */
+static void save_calibration(struct kiosk *k, const struct load_calibration *cal, int64_t t_us)
+{
+    /* a scripted run keeps it in its own data directory: never the machine's settings */
+    char path[700];
+    if (k->virtual_clock)
+        textf(path, sizeof path, "%s/rackside.conf", k->data_dir);
+    else
+        textf(path, sizeof path, "%s", k->opt.config_path);
+    if (plate_conf_save(path, cal) != 0) {
+        char why[NOTE_MAX_LEN];
+        snprintf(why, sizeof why, "cannot write %.48s (%s)", path, strerror(errno));
+        fprintf(stderr, "rackside: calibration %s\n", why);
+        session_calibration_saved(&k->session, false, why, t_us);
+        return;
+    }
+    fprintf(stderr, "rackside: calibration saved in [plate] of %s\n", path);
+    k->cfg.cal = *cal;
+    load_filter_init(&k->load, &k->cfg.cal, &k->cfg.rules);
+    session_calibration_saved(&k->session, true, "", t_us);
+}
+
 static void drain_once(struct kiosk *k, int64_t t_us)
 {
     struct effect e;
     while (session_next_effect(&k->session, &e)) {
         if (e.kind == EFFECT_UNKNOWN_BADGE)
             continue;
+        if (e.kind == EFFECT_SAVE_CALIBRATION) {
+            save_calibration(k, &e.cal, t_us);
+            continue;
+        }
         if (store_submit(k->store, &e) != 0) {
             fprintf(stderr, "rackside: store queue full, %d not recorded\n", (int)e.kind);
             if (e.kind == EFFECT_SET_DONE)
@@ -754,6 +784,8 @@ const char *kiosk_notice(const struct kiosk *k)
     const struct session *s = &k->session;
     if (!session_notice(s)[0] && s->screen == SCREEN_TRAINER_LOADS)
         return s->trainer.load_msg; /* the Loads page's own status line */
+    if (!session_notice(s)[0] && s->screen == SCREEN_TRAINER_CALIBRATE)
+        return s->trainer.cal.msg; /* the Calibrate page's */
     return session_notice(s);
 }
 
@@ -1143,6 +1175,7 @@ static int start(struct kiosk *k, int64_t t_us)
         return rc;
     }
     session_init(&k->session, &k->cfg.rules, ex, n_ex, t_us, wall_us(k, t_us));
+    k->session.trainer.cal.lb = strcmp(k->cfg.rack_unit, "lb") == 0; /* the Calibrate page's */
     k->fault_logged[0] = '\0';
     k->running = true;
     return 0;

@@ -65,6 +65,21 @@ static const struct family families[] = {
     {"load-plus-10", ACTION_LOAD_STEP, 0, 0, 10000, 0, "loads: add 10 kg"},
     {"reason-%d", ACTION_LOAD_REASON, 1, SESSION_LOAD_REASONS, -1, 0, "loads: reason N"},
     {"save", ACTION_LOAD_SAVE, 0, 0, 0, 0, "loads: Save"},
+    /* the Calibrate page */
+    {"calibrate", ACTION_CALIBRATE, 0, 0, 0, 0,
+     "flags: open Calibrate (the plate's zero and scale)"},
+    {"cal-weight-minus-5", ACTION_CAL_WEIGHT, 0, 0, -5, 0,
+     "calibrate: known weight 5 kg or lb less"},
+    {"cal-weight-minus-1", ACTION_CAL_WEIGHT, 0, 0, -1, 0,
+     "calibrate: known weight 1 kg or lb less"},
+    {"cal-weight-plus-1", ACTION_CAL_WEIGHT, 0, 0, 1, 0, "calibrate: known weight 1 kg or lb more"},
+    {"cal-weight-plus-5", ACTION_CAL_WEIGHT, 0, 0, 5, 0, "calibrate: known weight 5 kg or lb more"},
+    {"cal-sides", ACTION_CAL_MIDDLE, 0, 0, 0, 0,
+     "calibrate: the weight over the left, then the right"},
+    {"cal-middle", ACTION_CAL_MIDDLE, 0, 0, 1, 0, "calibrate: the weight once in the middle"},
+    {"capture", ACTION_CAL_CAPTURE, 0, 0, 0, 0,
+     "calibrate: take the step's reading (plate steady)"},
+    {"cal-save", ACTION_CAL_SAVE, 0, 0, 0, 0, "calibrate: Save the result into [plate]"},
 };
 
 #define N_FAMILIES ((int)(sizeof families / sizeof families[0]))

@@ -45,4 +45,17 @@ void trainer_reset(struct session *s);               /* forget the trainer's scr
 struct view_trainer;
 void trainer_view(const struct session *s, struct view_trainer *out); /* for session_view */
 
+/* trainer_cal.c: the Calibrate page's guards and actions, in trainer_table. */
+bool cal_open_can(const struct session *s, int arg);
+void cal_open(struct session *s, int arg, int64_t t_us);
+bool cal_weight_can(const struct session *s, int delta);
+void cal_weight(struct session *s, int delta, int64_t t_us);
+bool cal_middle_can(const struct session *s, int middle);
+void cal_middle(struct session *s, int middle, int64_t t_us);
+bool cal_capture_can(const struct session *s, int arg);
+void cal_capture(struct session *s, int arg, int64_t t_us);
+bool cal_save_can(const struct session *s, int arg);
+void cal_save(struct session *s, int arg, int64_t t_us);
+void cal_view(const struct session *s, struct view_trainer *out);
+
 #endif

@@ -29,6 +29,7 @@ static const char *const screen_names[SCREEN_COUNT] = {
     [SCREEN_FLAGS] = "flags",
     [SCREEN_FLAG_DETAIL] = "flag-detail",
     [SCREEN_TRAINER_LOADS] = "trainer-loads",
+    [SCREEN_TRAINER_CALIBRATE] = "trainer-calibrate",
 };
 
 const char *screen_name(enum screen screen)
@@ -1365,6 +1366,7 @@ enum light session_light(const struct session *s, bool *buzzer)
     case SCREEN_FLAGS:
     case SCREEN_FLAG_DETAIL:
     case SCREEN_TRAINER_LOADS:
+    case SCREEN_TRAINER_CALIBRATE:
     case SCREEN_COUNT:
         break;
     }

@@ -36,6 +36,9 @@ enum screen {
     SCREEN_FLAGS,
     SCREEN_FLAG_DETAIL,
     SCREEN_TRAINER_LOADS, /* a lifter's start load, or a cap lifted for today */
+
+    /* the plate's zero and scale with a known weight */
+    SCREEN_TRAINER_CALIBRATE,
     SCREEN_COUNT
 };
 const char *screen_name(enum screen screen); /* "attract", "check-in", ... */
@@ -154,6 +157,13 @@ enum action {
     ACTION_TAKEOVER_CANCEL, /* ... or leaves it be */
     ACTION_FLAGS_DAY,       /* arg days further back (1) or forward (-1) */
     ACTION_CLEAR_DAY,       /* arg index into session_clear_reason(): lift today's no-lift */
+
+    /* the Calibrate page (trainer_cal.c) */
+    ACTION_CALIBRATE,   /* trainer: open the Calibrate page */
+    ACTION_CAL_WEIGHT,  /* arg whole kg or lb to add to the known weight (negative: less) */
+    ACTION_CAL_MIDDLE,  /* arg 0: the weight over each side in turn, 1: once in the middle */
+    ACTION_CAL_CAPTURE, /* take the step's reading (the plate steady) */
+    ACTION_CAL_SAVE,    /* store the result where the kiosk reads it */
     ACTION_COUNT
 };
 
@@ -281,6 +291,9 @@ enum effect_kind {
     EFFECT_WARMUP_DONE,   /* the lifter finished the warm-up: it counts for a while today */
     EFFECT_CLEAR_DAY,     /* .key lifter, .text reason, .member_id the trainer, flag id in
                              .exercise_id: lift the lifter's no-lifting day, acknowledge it */
+
+    /* .cal: the plate's new offsets and scale; answer with session_calibration_saved */
+    EFFECT_SAVE_CALIBRATION,
 };
 
 struct effect {
@@ -302,10 +315,16 @@ struct effect {
     int64_t exercise_id; /* EFFECT_SET_LOAD */
     int32_t load_g;
     bool override; /* EFFECT_SET_LOAD: a cap for today rather than a start load */
+
+    struct load_calibration cal; /* EFFECT_SAVE_CALIBRATION */
 };
 
 #define SESSION_MAX_EFFECTS 32
 #define SESSION_SETS_OUT    4
+
+/* The Calibrate page's steps, in order (a middle placement skips CAL_RIGHT). */
+enum cal_step { CAL_ZERO, CAL_LEFT, CAL_RIGHT, CAL_CHECK, CAL_DONE };
+#define CAL_SAMPLES 64 /* counts kept per side: under a second at 80 samples/s */
 
 /* The trainer's flow: the PIN, the list of flags and one flag's evidence, the Loads page. */
 struct trainer_state {
@@ -336,6 +355,23 @@ struct trainer_state {
     bool load_saving;
     char load_msg[NOTE_MAX_LEN]; /* what the last save did */
     bool load_failed;
+
+    /* the Calibrate page (trainer_cal.c) */
+    struct trainer_cal {
+        bool lb; /* the rack's unit ([rack] unit); kept over trainer_reset */
+        enum cal_step step;
+        bool middle;
+        int weight;                            /* the known weight, whole kg or lb */
+        int32_t raw[CAL_SAMPLES][PLATE_SIDES]; /* the last samples' counts, a ring */
+        int64_t raw_t_us[CAL_SAMPLES];
+        int n_raw, at;
+        double counts[4][PLATE_SIDES]; /* zero, left or middle, right, check */
+        bool solved;
+        struct load_calibration result;
+        double residual_g; /* the check reading less the weight */
+        bool saving, saved, failed;
+        char msg[NOTE_MAX_LEN]; /* why a solve or a save failed, or what the save did */
+    } cal;
 };
 
 /*
@@ -468,6 +504,10 @@ void session_detail_loaded(struct session *s, const struct set_detail *detail, i
 void session_lifters_loaded(struct session *s, const struct lifter_view *lifters, int n,
                             int64_t t_us);
 void session_load_saved(struct session *s, bool ok, const char *why, int64_t t_us);
+/* The Calibrate page: each plate sample's counts (only kept while the page is shown), and
+ * the answer to EFFECT_SAVE_CALIBRATION. */
+void session_plate_counts(struct session *s, const struct plate_sample *sample, int64_t t_us);
+void session_calibration_saved(struct session *s, bool ok, const char *why, int64_t t_us);
 
 /* Whether check-in may continue: pain answered, and weighed in unless sent home. */
 bool session_checkin_ready(const struct session *s);

@@ -382,6 +382,13 @@ const struct transition trainer_table[] = {
     {SCREEN_TRAINER_LOADS, ACTION_LOAD_REASON, reason_ok, choose_reason},
     {SCREEN_TRAINER_LOADS, ACTION_LOAD_SAVE, save_can, load_save},
     {SCREEN_TRAINER_LOADS, ACTION_BACK, NULL, back_to_flags},
+    /* the Calibrate page (trainer_cal.c); Back cancels, nothing is stored */
+    {SCREEN_FLAGS, ACTION_CALIBRATE, cal_open_can, cal_open},
+    {SCREEN_TRAINER_CALIBRATE, ACTION_CAL_WEIGHT, cal_weight_can, cal_weight},
+    {SCREEN_TRAINER_CALIBRATE, ACTION_CAL_MIDDLE, cal_middle_can, cal_middle},
+    {SCREEN_TRAINER_CALIBRATE, ACTION_CAL_CAPTURE, cal_capture_can, cal_capture},
+    {SCREEN_TRAINER_CALIBRATE, ACTION_CAL_SAVE, cal_save_can, cal_save},
+    {SCREEN_TRAINER_CALIBRATE, ACTION_BACK, NULL, back_to_flags},
 };
 const size_t trainer_table_len = sizeof trainer_table / sizeof trainer_table[0];
 
@@ -431,6 +438,7 @@ void trainer_view(const struct session *s, struct view_trainer *t)
     t->load_msg = ts->load_msg;
     t->load_failed = ts->load_failed;
     t->load_hint = load_hint(s);
+    cal_view(s, t);
 }
 
 /* ---- the store's answers ---- */

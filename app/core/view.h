@@ -79,7 +79,28 @@ struct view_lift {
 /* What the Loads page asks for before Save can be pressed. */
 enum view_load_hint { VIEW_LOAD_READY, VIEW_LOAD_CHOOSE_LIFTER, VIEW_LOAD_CHOOSE_REASON };
 
-/* The trainer's screens (PIN, flags, flag detail, Loads). */
+/* The Calibrate page: the step, the live reading and what the captures gave. */
+struct view_calibrate {
+    enum cal_step step;
+    bool middle; /* the weight goes once in the middle, not over each side */
+    bool lb;     /* the weight is in lb (the rack's unit), else kg */
+    int weight;  /* the known weight, whole kg or lb */
+    double weight_g;
+    int32_t live_g; /* the plate's load as the current calibration reads it */
+    int32_t live_side_g[PLATE_SIDES];
+    int32_t raw[PLATE_SIDES]; /* the last sample's counts */
+    bool stable;              /* the load filter calls the plate steady */
+    bool ready;               /* ... long enough for Capture */
+    bool fault;
+    const char *fault_msg;
+    bool solved;
+    struct load_calibration result;
+    double residual_g; /* the check reading less the weight */
+    bool saving, saved, failed;
+    const char *msg; /* why a solve or a save failed, or what the save did, "" none */
+};
+
+/* The trainer's screens (PIN, flags, flag detail, Loads, Calibrate). */
 struct view_trainer {
     int pin_len; /* digits entered; the digits themselves are not in the view */
     int pin_digits;
@@ -108,6 +129,8 @@ struct view_trainer {
     const char *load_msg; /* what the last save did, "" none */
     bool load_failed;
     enum view_load_hint load_hint;
+
+    struct view_calibrate cal;
 };
 
 struct session_view {

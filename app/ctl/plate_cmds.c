@@ -180,6 +180,7 @@ int plate_cmd_analyze(int argc, char **argv)
 #include "../core/plate_cal.h"
 #include "../dev/plate_hx711.h"
 #include "../dev/plate_model.h"
+#include "../store/plate_conf.h"
 
 #define DEFAULT_CONFIG  "/etc/rackside/rackside.conf"
 #define G_PER_LB        453.59237
@@ -350,77 +351,6 @@ static int step(struct calib *c, const char *prompt, double counts[PLATE_SIDES])
     }
 }
 
-/* Sets key = value inside [plate] of the INI text, adding the section or key if missing. */
-static char *ini_set(char *text, const char *key, const char *value)
-{
-    size_t cap = strlen(text) + strlen(key) + strlen(value) + 64;
-    char *out = malloc(cap);
-    if (!out)
-        return NULL;
-    out[0] = '\0';
-    bool in_plate = false, done = false, seen_plate = false;
-    char *save = NULL;
-    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        const char *p = line + strspn(line, " \t");
-        if (*p == '[') {
-            if (in_plate && !done) {
-                snprintf(out + strlen(out), cap - strlen(out), "%s = %s\n", key, value);
-                done = true;
-            }
-            in_plate = strncmp(p, "[plate]", 7) == 0;
-            seen_plate |= in_plate;
-        } else if (in_plate && !done && strncmp(p, key, strlen(key)) == 0 &&
-                   strchr(" \t=", p[strlen(key)])) {
-            snprintf(out + strlen(out), cap - strlen(out), "%s = %s\n", key, value);
-            done = true;
-            continue;
-        }
-        snprintf(out + strlen(out), cap - strlen(out), "%s\n", line);
-    }
-    if (!done)
-        snprintf(out + strlen(out), cap - strlen(out), "%s%s = %s\n",
-                 seen_plate && in_plate ? "" : "\n[plate]\n", key, value);
-    free(text);
-    return out;
-}
-
-/* Writes the calibration into [plate] of the config file, through a new file renamed over. */
-static int save_calibration(const char *path, const struct load_calibration *cal)
-{
-    char *text = NULL;
-    FILE *f = fopen(path, "r");
-    if (f) {
-        size_t cap = 0;
-        ssize_t n = getdelim(&text, &cap, '\0', f);
-        fclose(f);
-        if (n < 0) {
-            free(text);
-            text = NULL;
-        }
-    }
-    if (!text)
-        text = strdup("");
-    static const char *const keys[4] = {"offset_left", "offset_right", "g_per_count_left",
-                                        "g_per_count_right"};
-    char values[4][32];
-    snprintf(values[0], sizeof values[0], "%d", cal->offset[PLATE_LEFT]);
-    snprintf(values[1], sizeof values[1], "%d", cal->offset[PLATE_RIGHT]);
-    snprintf(values[2], sizeof values[2], "%.9g", cal->g_per_count[PLATE_LEFT]);
-    snprintf(values[3], sizeof values[3], "%.9g", cal->g_per_count[PLATE_RIGHT]);
-    for (int i = 0; i < 4 && text; i++)
-        text = ini_set(text, keys[i], values[i]);
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.new", path);
-    FILE *out = text ? fopen(tmp, "w") : NULL;
-    bool ok = out && fputs(text, out) >= 0;
-    ok = out && fclose(out) == 0 && ok;
-    ok = ok && rename(tmp, path) == 0;
-    if (!ok)
-        unlink(tmp);
-    free(text);
-    return ok ? 0 : -1;
-}
-
 static struct plate *open_hardware(const struct config *cfg)
 {
     struct hx711_config hc = {.chip_label = cfg->gpio_chip,
@@ -542,7 +472,7 @@ int plate_cmd_calibrate(struct store *st, int argc, char **argv)
            shown(&c, measured_g), unit, weight, unit, shown(&c, measured_g - weight_g), unit,
            result.offset[0], 1000.0 / result.g_per_count[0], result.offset[1],
            1000.0 / result.g_per_count[1]);
-    if (save_calibration(config_path, &result) != 0) {
+    if (plate_conf_save(config_path, &result) != 0) {
         fprintf(stderr,
                 "rackside-ctl: cannot write %s (%s): put these in its [plate] section:\n"
                 "offset_left = %d\noffset_right = %d\ng_per_count_left = %.9g\n"

@@ -526,7 +526,8 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
         rc = clear_day(st, e, done->err);
         break;
     case EFFECT_NONE:
-    case EFFECT_UNKNOWN_BADGE: /* the screen says so; nothing to keep */
+    case EFFECT_UNKNOWN_BADGE:    /* the screen says so; nothing to keep */
+    case EFFECT_SAVE_CALIBRATION: /* the kiosk writes it into the settings file */
         break;
     }
     done->ok = rc == 0;

@@ -59,6 +59,7 @@ static const screen_draw_fn screens[SCREEN_COUNT] = {
     [SCREEN_FLAGS] = screen_flags,
     [SCREEN_FLAG_DETAIL] = screen_flag_detail,
     [SCREEN_TRAINER_LOADS] = screen_loads,
+    [SCREEN_TRAINER_CALIBRATE] = screen_calibrate,
 };
 
 static bool software_driver(const char *driver)
