@@ -557,26 +557,41 @@ static void test_checkin_pain_buttons_hit(void **state)
         struct session *s = new_session();
         state_checkin(s);
         s->pain = -1;
+        for (int q = 0; q < RED_FLAG_QUESTIONS; q++)
+            s->red_answered[q] = false;
         ui_render(ui, s, NULL);
-        int last_x = -1;
+        /* big enough for a chalky finger: 15 mm on this panel */
+        int min_px = (int)(15.0 * ui_px_per_mm(ui));
+        struct region last = {0};
         for (int level = 0; level <= 10; level++) {
             struct region r = find_region(ui, w, h, ACTION_PAIN, level);
             assert_true(r.n > 0);
-            assert_true(r.x0 > last_x); /* 0 on the left through 10 on the right */
-            last_x = r.x1;
-            /* big enough for a chalky finger: 64 px at 800 px height, in proportion */
-            int min_px = MIN_TARGET_PX_AT_800 * h / 800;
+            /* read in order: 0 first, each next one to the right or on the row below */
+            if (level > 0)
+                assert_true(r.x0 > last.x1 || r.y0 > last.y1);
+            last = r;
             assert_true(r.y1 - r.y0 + 2 >= min_px);
             assert_true(r.x1 - r.x0 + 2 >= min_px);
             int arg = -1;
             assert_int_equal(ui_hit(ui, (r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2, &arg), ACTION_PAIN);
             assert_int_equal(arg, level);
         }
-        /* each red-flag question toggles its own index */
+        /* each red-flag question toggles its own index; on a short panel they come on the
+         * pages after the pain, each as the one before is answered */
+        s->pain = 3;
         for (int q = 0; q < RED_FLAG_QUESTIONS; q++) {
+            s->generation++;
+            ui_render(ui, s, NULL);
             struct region r = find_region(ui, w, h, ACTION_RED_FLAG_YES, q);
-            assert_true(r.n > 0);
-            assert_true(r.y1 - r.y0 + 2 >= MIN_TARGET_PX_AT_800 * h / 800);
+            if (r.n == 0)
+                fail_msg("%dx%d: question %d not on the screen", w, h, q + 1);
+            assert_true(r.y1 - r.y0 + 2 >= min_px);
+            assert_true(r.x1 - r.x0 + 2 >= min_px);
+            int arg = -1;
+            assert_int_equal(ui_hit(ui, (r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2, &arg),
+                             ACTION_RED_FLAG_YES);
+            assert_int_equal(arg, q);
+            s->red_answered[q] = true;
         }
         /* outside every button: nothing */
         int arg = 7;
@@ -584,6 +599,53 @@ static void test_checkin_pain_buttons_hit(void **state)
         free(s);
         ui_close(ui);
     }
+}
+
+/* On the 7" the check-in pages: Back and Next move the view and nothing else. */
+static void test_checkin_pages_back_and_next(void **state)
+{
+    (void)state;
+    int w = 800, h = 480;
+    struct ui *ui = open_ui(w, h);
+    struct session *s = new_session();
+    state_checkin(s);
+    for (int q = 0; q < RED_FLAG_QUESTIONS; q++)
+        s->red_answered[q] = false;
+    s->red_flags[0] = false;
+    ui_render(ui, s, NULL);
+    assert_true(find_region(ui, w, h, ACTION_RED_FLAG_NO, 0).n > 0); /* pain given: page 2 */
+    assert_int_equal(find_region(ui, w, h, ACTION_PAIN, 5).n, 0);
+    const struct ui_target_rec *t;
+    int n = ui_layout_targets(ui, &t), back = -1;
+    for (int i = 0; i < n; i++)
+        if (t[i].action == ACTION_TOUCH && t[i].arg == UI_ARG_PAGE_BASE + 0)
+            back = i;
+    assert_true(back >= 0);
+    int arg = -1;
+    assert_int_equal(
+        ui_touch(ui, t[back].r.x + t[back].r.w / 2, t[back].r.y + t[back].r.h / 2, &arg),
+        ACTION_TOUCH);
+    assert_int_equal(arg, 0); /* the session hears a touch, nothing more */
+    s->generation++;          /* the touch reached the session */
+    ui_render(ui, s, NULL);
+    assert_true(find_region(ui, w, h, ACTION_PAIN, 5).n > 0); /* back at the pain */
+    /* choosing the pain again moves on to the questions by itself */
+    s->pain = 4;
+    s->generation++;
+    ui_render(ui, s, NULL);
+    assert_true(find_region(ui, w, h, ACTION_RED_FLAG_NO, 0).n > 0);
+    for (int q = 0; q < 3; q++)
+        s->red_answered[q] = true;
+    s->generation++;
+    ui_render(ui, s, NULL);
+    assert_true(find_region(ui, w, h, ACTION_RED_FLAG_NO, 4).n > 0);
+    n = ui_layout_targets(ui, &t);
+    int done = 0;
+    for (int i = 0; i < n; i++)
+        done += t[i].action == ACTION_CHECKIN_DONE; /* there, disabled until all answered */
+    assert_int_equal(done, 1);
+    free(s);
+    ui_close(ui);
 }
 
 static void test_disabled_continue_hits_nothing(void **state)
@@ -1058,6 +1120,188 @@ static void test_bad_assets_fail_cleanly(void **state)
     assert_non_null(strstr(err, "DejaVuSans"));
 }
 
+/* ---- layout measured in millimetres on each panel ---- */
+
+#define KEY_CAP_MM_10IN  28.0 /* the goal: read from 3 m */
+#define KEY_CAP_MM_7IN   19.0 /* the largest the 7" holds beside the rest of a screen */
+#define SECONDARY_CAP_MM 4.0
+#define TARGET_MM        15.0
+#define RUN_INTO_GAP_MM  1.5 /* two strings on one line closer than this read as one */
+
+static void state_rest_ten_reps(struct session *s)
+{
+    state_rest(s);
+    s->set.n_reps = 10;
+    for (int i = 0; i < 10; i++)
+        s->set.reps[i] = make_rep(i + 1, 3000, 230, i == 6, i == 8);
+    s->set.n_flags = 3;
+    s->set.flags[2] = (struct raised_flag){FLAG_VELOCITY_LOSS, SEVERITY_CAUTION, 9, "loss 34 %"};
+}
+
+/* The widest key row: two-digit reps beside the phase word between reps. */
+static void state_set_ten_reps(struct session *s)
+{
+    state_set(s);
+    s->set.target_reps = 12;
+    s->set.n_reps = 10;
+    for (int i = 0; i < 10; i++)
+        s->set.reps[i] = make_rep(i + 1, 3000, 480 - 12 * i, false, false);
+    s->reps.phase = REP_PHASE_TOP;
+}
+
+static void state_plan_deadlift(struct session *s)
+{
+    state_plan(s);
+    add_plan(s, 1, 4);
+    s->plan.cap.cap_g = 143000; /* not a whole number of the smallest plates */
+    for (int i = 0; i < s->plan.n_sets; i++)
+        if (!s->plan.sets[i].ramp)
+            s->plan.sets[i].load_g = 143000;
+}
+
+/* The lifter's screens: read from the rack, touched with chalky hands. */
+static const struct layout_case {
+    const char *name;
+    void (*fill)(struct session *s);
+    bool has_key; /* a key number the lifter reads from 3 m */
+} lifter_cases[] = {
+    {"attract", state_attract, false},
+    {"check-in", state_checkin, false},
+    {"advice", state_advice, false},
+    {"advice-pain", state_advice_pain, false},
+    {"warm-up", state_warmup, true},
+    {"plan", state_plan, true},
+    {"plan-off-plate", state_plan_bench, true},
+    {"plan-deadlift", state_plan_deadlift, true},
+    {"set", state_set, true},
+    {"set-unracked", state_set_unracked, true},
+    {"set-10-reps", state_set_ten_reps, true},
+    {"rest", state_rest, true},
+    {"rest-10-reps", state_rest_ten_reps, true},
+    {"stop", state_stop, true},
+    {"idle-countdown", state_idle, true},
+};
+#define N_LIFTER_CASES ((int)(sizeof lifter_cases / sizeof lifter_cases[0]))
+
+static bool rect_inside(struct ui_rect in, struct ui_rect out)
+{
+    return in.x >= out.x && in.y >= out.y && in.x + in.w <= out.x + out.w &&
+           in.y + in.h <= out.y + out.h;
+}
+
+/* Two strings of one layer that cover each other, or sit on one line closer than gap_px. */
+static bool texts_collide(const struct ui_text_rec *a, const struct ui_text_rec *b, int gap_px)
+{
+    if (a->layer != b->layer || a->r.w == 0 || b->r.w == 0)
+        return false;
+    int top = a->r.y > b->r.y ? a->r.y : b->r.y;
+    int bottom = a->r.y + a->r.h < b->r.y + b->r.h ? a->r.y + a->r.h : b->r.y + b->r.h;
+    int shorter = a->r.h < b->r.h ? a->r.h : b->r.h;
+    if (bottom - top <= shorter / 2)
+        return false; /* different lines: the font's line box has room above and below */
+    int left = a->r.x > b->r.x ? a->r.x : b->r.x;
+    int right = a->r.x + a->r.w < b->r.x + b->r.w ? a->r.x + a->r.w : b->r.x + b->r.w;
+    return right - left > -gap_px;
+}
+
+struct layout_figures {
+    double key_cap_mm;    /* the smallest key number on the screen; 0 when none */
+    double min_cap_mm;    /* the smallest text */
+    double min_target_mm; /* the smallest side of the smallest touch target; 0 when none */
+    char min_text[UI_TEXT_REC_MAX];
+};
+
+/* Checks text placement on the last frame and measures it; fails on text out of place. */
+static struct layout_figures measure_layout(struct ui *ui, const char *name, int w, int h)
+{
+    struct layout_figures f = {0, 1e9, 0, ""};
+    double ppm = ui_px_per_mm(ui);
+    const struct ui_text_rec *t;
+    int n = ui_layout_texts(ui, &t);
+    int gap_px = (int)(RUN_INTO_GAP_MM * ppm);
+    struct ui_rect screen = {0, 0, w, h};
+    for (int i = 0; i < n; i++) {
+        if (!rect_inside(t[i].r, screen) || !rect_inside(t[i].r, t[i].box))
+            fail_msg("%s %dx%d: \"%s\" leaves its box or the screen", name, w, h, t[i].str);
+        for (int j = i + 1; j < n; j++)
+            if (texts_collide(&t[i], &t[j], gap_px))
+                fail_msg("%s %dx%d: \"%s\" and \"%s\" overlap or run together", name, w, h,
+                         t[i].str, t[j].str);
+        double cap_mm = t[i].cap_px / ppm;
+        if (cap_mm < f.min_cap_mm) {
+            f.min_cap_mm = cap_mm;
+            snprintf(f.min_text, sizeof f.min_text, "%s", t[i].str);
+        }
+        if (t[i].key && (f.key_cap_mm == 0 || cap_mm < f.key_cap_mm))
+            f.key_cap_mm = cap_mm;
+    }
+    const struct ui_target_rec *b;
+    int nb = ui_layout_targets(ui, &b);
+    for (int i = 0; i < nb; i++) {
+        int side = b[i].r.w < b[i].r.h ? b[i].r.w : b[i].r.h;
+        double mm = side / ppm;
+        if (f.min_target_mm == 0 || mm < f.min_target_mm)
+            f.min_target_mm = mm;
+    }
+    return f;
+}
+
+static void test_lifter_screens_read_from_the_rack(void **state)
+{
+    (void)state;
+    for (int z = 0; z < N_SIZES; z++) {
+        struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+        double key_goal = sizes[z].w >= 1280 ? KEY_CAP_MM_10IN : KEY_CAP_MM_7IN;
+        for (int c = 0; c < N_LIFTER_CASES; c++) {
+            struct session *s = new_session();
+            lifter_cases[c].fill(s);
+            struct ui_sim sim = {0};
+            ui_render(ui, s, &sim);
+            SDL_FreeSurface(shoot(ui, lifter_cases[c].name, sizes[z].w, sizes[z].h));
+            struct layout_figures f =
+                measure_layout(ui, lifter_cases[c].name, sizes[z].w, sizes[z].h);
+            print_message("%-15s %4dx%-3d key cap %5.1f mm  smallest text cap %4.1f mm  "
+                          "smallest target %5.1f mm\n",
+                          lifter_cases[c].name, sizes[z].w, sizes[z].h, f.key_cap_mm, f.min_cap_mm,
+                          f.min_target_mm);
+            if (lifter_cases[c].has_key && f.key_cap_mm < key_goal)
+                fail_msg("%s %dx%d: key number cap height %.1f mm, goal %.0f mm",
+                         lifter_cases[c].name, sizes[z].w, sizes[z].h, f.key_cap_mm, key_goal);
+            if (f.min_cap_mm < SECONDARY_CAP_MM)
+                fail_msg("%s %dx%d: \"%s\" has a cap height of %.1f mm (at least %.0f mm)",
+                         lifter_cases[c].name, sizes[z].w, sizes[z].h, f.min_text, f.min_cap_mm,
+                         SECONDARY_CAP_MM);
+            if (f.min_target_mm > 0 && f.min_target_mm < TARGET_MM)
+                fail_msg("%s %dx%d: a touch target %.1f mm across (at least %.0f mm)",
+                         lifter_cases[c].name, sizes[z].w, sizes[z].h, f.min_target_mm, TARGET_MM);
+            free(s);
+        }
+        ui_close(ui);
+    }
+}
+
+/* The trainer's screens are used up close: placement is checked, sizes reported. */
+static void test_trainer_screens_layout(void **state)
+{
+    (void)state;
+    void (*const fills[])(struct session *) = {state_pin, state_flags, state_flag_detail,
+                                               state_loads, state_loads_start};
+    for (int z = 0; z < N_SIZES; z++) {
+        struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+        for (size_t c = 0; c < sizeof fills / sizeof fills[0]; c++) {
+            struct session *s = new_session();
+            fills[c](s);
+            ui_render(ui, s, NULL);
+            const char *name = screen_name(s->screen);
+            struct layout_figures f = measure_layout(ui, name, sizes[z].w, sizes[z].h);
+            print_message("%-15s %4dx%-3d smallest text cap %4.1f mm  smallest target %5.1f mm\n",
+                          name, sizes[z].w, sizes[z].h, f.min_cap_mm, f.min_target_mm);
+            free(s);
+        }
+        ui_close(ui);
+    }
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", getenv("SDL_VIDEODRIVER") ? getenv("SDL_VIDEODRIVER") : "offscreen",
@@ -1070,6 +1314,7 @@ int main(void)
         cmocka_unit_test(test_long_text_is_cut_not_clipped),
         cmocka_unit_test(test_stop_screen_is_mostly_stop_colour),
         cmocka_unit_test(test_checkin_pain_buttons_hit),
+        cmocka_unit_test(test_checkin_pages_back_and_next),
         cmocka_unit_test(test_disabled_continue_hits_nothing),
         cmocka_unit_test(test_flags_page_through_a_busy_day),
         cmocka_unit_test(test_loads_screen_targets),
@@ -1080,6 +1325,8 @@ int main(void)
         cmocka_unit_test(test_warmup_figure_moves),
         cmocka_unit_test(test_sim_key_table),
         cmocka_unit_test(test_bad_assets_fail_cleanly),
+        cmocka_unit_test(test_lifter_screens_read_from_the_rack),
+        cmocka_unit_test(test_trainer_screens_layout),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     SDL_Quit();
