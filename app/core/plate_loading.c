@@ -48,3 +48,20 @@ int plate_loading_for(const struct plate_set *ps, int32_t bar_g, int32_t target_
     out->remainder_g = target_g - out->made_g;
     return 0;
 }
+
+int32_t plate_loading_snap_g(const struct plate_set *ps, int32_t bar_g, int32_t measured_g,
+                             int32_t tol_g)
+{
+    struct plate_loading below, above;
+    if (tol_g <= 0 || ps->n <= 0 || plate_loading_for(ps, bar_g, measured_g, &below) != 0)
+        return measured_g;
+    /* the next load up is at most one pair of the lightest plates above */
+    int32_t step_g = 2 * ps->g[ps->n - 1];
+    if (plate_loading_for(ps, bar_g, measured_g + step_g, &above) != 0)
+        return measured_g;
+    int32_t lo = below.below_bar ? bar_g : below.made_g;
+    int32_t hi = above.made_g;
+    int32_t best = measured_g - lo <= hi - measured_g ? lo : hi;
+    int32_t off = best > measured_g ? best - measured_g : measured_g - best;
+    return off <= tol_g ? best : measured_g;
+}

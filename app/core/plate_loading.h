@@ -37,4 +37,12 @@ struct plate_loading {
 int plate_loading_for(const struct plate_set *ps, int32_t bar_g, int32_t target_g,
                       struct plate_loading *out);
 
+/*
+ * What a plate reading of measured_g most likely is on this rack: the nearest load the bar
+ * and plates make when it lies within tol_g of one (a 20 kg bar read as 19.9 kg is the
+ * 20 kg bar), else measured_g itself. Never changes a reading by more than tol_g.
+ */
+int32_t plate_loading_snap_g(const struct plate_set *ps, int32_t bar_g, int32_t measured_g,
+                             int32_t tol_g);
+
 #endif

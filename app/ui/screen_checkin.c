@@ -174,6 +174,14 @@ void screen_checkin(struct canvas *cv, const struct session *s, const struct ui_
         pain_rows(cv, rect_cut_top(&a, pain_h), s, rows);
         rect_cut_top(&a, gap * 2);
     }
+    /* paged with Next in the bottom row, the weigh-in goes above it, full width */
+    bool weight_above = page == 0 || page == 1;
+    if (weight_above) {
+        int lines = s->pain < 0 ? 2 : 1;
+        int line_h = text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD);
+        weight_line(cv, rect_cut_bottom(&a, lines * line_h), s);
+        rect_cut_bottom(&a, gap);
+    }
     if (one_page) {
         for (int i = 0; i < RED_FLAG_QUESTIONS; i++)
             red_flag_row(cv, rect_row(a, RED_FLAG_QUESTIONS, i, gap), s, i);
@@ -207,5 +215,6 @@ void screen_checkin(struct canvas *cv, const struct session *s, const struct ui_
                     true);
         rect_cut_left(&bottom, canvas_px(cv, 0.015));
     }
-    weight_line(cv, bottom, s);
+    if (!weight_above)
+        weight_line(cv, bottom, s);
 }

@@ -68,7 +68,7 @@ static void plate_words(char *line, size_t size, char *short_line, size_t short_
         char made[16], rest[16];
         format_kg(made, sizeof made, pl->made_g);
         format_kg(rest, sizeof rest, pl->remainder_g);
-        snprintf(short_line, short_size, "\xE2\x9A\xA0 Makes %s: %s short", made, rest);
+        snprintf(short_line, short_size, "\xE2\x9A\xA0 %s short: the plates make %s", rest, made);
     }
 }
 
@@ -174,7 +174,7 @@ static void next_line(struct canvas *cv, SDL_Rect box, const struct plan *p)
 
 /* Secondary lines under the key number, in order of importance, while they fit. */
 static void left_lines(struct canvas *cv, SDL_Rect a, const struct session *s,
-                       const struct exercise *ex, const char *plates, const char *short_by)
+                       const struct exercise *ex, const char *plates)
 {
     const struct plan *p = &s->plan;
     int px = type_px(cv, TYPE_LABEL);
@@ -200,12 +200,12 @@ static void left_lines(struct canvas *cv, SDL_Rect a, const struct session *s,
              r->tempo_ms[3] / 1000.0, r->tempo_ms[0] / 1000.0, r->tempo_ms[1] / 1000.0,
              r->tempo_ms[2] / 1000.0);
     /* the plates first: the lifter loads the bar from them */
-    const char *lines[] = {plates, short_by, reason, line, tempo};
-    const SDL_Color colours[] = {COL_TEXT, COL_CAUTION, COL_TEXT, COL_DIM, COL_DIM};
+    const char *lines[] = {plates, reason, line, tempo};
+    const SDL_Color colours[] = {COL_TEXT, COL_TEXT, COL_DIM, COL_DIM};
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
         if (!lines[i][0])
             continue;
-        enum font_weight wt = i < 2 ? FONT_BOLD : FONT_REGULAR;
+        enum font_weight wt = i == 0 ? FONT_BOLD : FONT_REGULAR;
         int n = text_wrap_lines(cv, lines[i], px, wt, a.w);
         line_h = text_line_px(cv, px, wt);
         if (n > 2 || n * line_h > a.h)
@@ -279,7 +279,7 @@ void screen_plan(struct canvas *cv, const struct session *s, const struct ui_sim
     bool loading = plate_loading_for(&plates, s->rules.empty_bar_g, next_g, &pl) == 0;
     if (loading)
         plate_words(plate_line, sizeof plate_line, short_line, sizeof short_line, &plates, &pl);
-    left_lines(cv, left, s, ex, plate_line, short_line);
+    left_lines(cv, left, s, ex, plate_line);
 
     int row_h = type_px(cv, TYPE_LABEL) * 3 / 2;
     int picture_min =
@@ -290,6 +290,15 @@ void screen_plan(struct canvas *cv, const struct session *s, const struct ui_sim
         next_line(cv, rect_cut_top(&a, row_h), p);
     }
     rect_cut_top(&a, gap);
+    if (short_line[0]) {
+        /* what the plates cannot make, under the picture: never dropped for room */
+        int px = type_px(cv, TYPE_LABEL);
+        int lines = text_wrap_lines(cv, short_line, px, FONT_BOLD, a.w);
+        lines = lines < 1 ? 1 : lines > 2 ? 2 : lines;
+        draw_text_wrap(cv, rect_cut_bottom(&a, lines * text_line_px(cv, px, FONT_BOLD)), short_line,
+                       px, FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
+        rect_cut_bottom(&a, gap / 2);
+    }
     if (loading)
         plate_picture(cv, a, &plates, &pl);
 

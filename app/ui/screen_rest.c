@@ -65,7 +65,10 @@ void screen_rest(struct canvas *cv, const struct session *s, const struct ui_sim
     } else if (p->n_sets > 0) {
         snprintf(next, sizeof next, "All sets done \xE2\x9C\x93");
     }
-    (set->declared ? format_kg : format_measured_kg)(kg, sizeof kg, set->load_g);
+    if (set->declared)
+        format_kg(kg, sizeof kg, set->load_g);
+    else
+        format_bar_kg(kg, sizeof kg, set->load_g, s->rules.empty_bar_g);
     snprintf(last, sizeof last, "Last set: %d %s at %s", set->n_reps,
              set->n_reps == 1 ? "rep" : "reps", kg);
     const char *saved = set->save_failed ? "\xE2\x9C\x97 Not saved yet: the kiosk keeps trying. "

@@ -85,11 +85,14 @@ static void split_bar(struct canvas *cv, SDL_Rect box, const struct session *s)
 }
 
 /* The load on the bar, or what to do to get one. */
-static void load_line(struct canvas *cv, SDL_Rect row, const struct live_set *set)
+static void load_line(struct canvas *cv, SDL_Rect row, const struct live_set *set, int32_t bar_g)
 {
     char kg[24], line[64];
     if (set->load_known) {
-        (set->declared ? format_kg : format_measured_kg)(kg, sizeof kg, set->load_g);
+        if (set->declared)
+            format_kg(kg, sizeof kg, set->load_g);
+        else
+            format_bar_kg(kg, sizeof kg, set->load_g, bar_g);
         snprintf(line, sizeof line, "On the bar %s", kg);
         draw_text(cv, row, line, type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     } else {
@@ -187,7 +190,7 @@ void screen_set(struct canvas *cv, const struct session *s, const struct ui_sim 
     row = rect_cut_top(&a, type_px(cv, TYPE_TITLE) * 6 / 5);
     row_left = rect_cut_left(&row, row.w / 2);
     rect_cut_left(&row, gap);
-    load_line(cv, row_left, set);
+    load_line(cv, row_left, set, s->rules.empty_bar_g);
     if (set->bar_held || set->load_known)
         split_bar(cv, row, s);
     rect_cut_top(&a, gap / 2);

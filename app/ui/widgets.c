@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/plate_loading.h"
 #include "widgets.h"
 
 #define FONT_FLOOR_FRAC   0.026 /* text never shrinks below this share of the height */
@@ -1141,6 +1142,16 @@ void format_clock(char *buf, size_t len, int seconds)
     if (seconds < 0)
         seconds = 0;
     snprintf(buf, len, "%d:%02d", seconds / 60, seconds % 60);
+}
+
+/* A reading this close to a load the plates make is shown as that load. */
+#define MEASURED_SNAP_G 250
+
+void format_bar_kg(char *buf, size_t len, int32_t g, int32_t bar_g)
+{
+    struct plate_set ps;
+    plate_set_default_kg(&ps);
+    format_measured_kg(buf, len, plate_loading_snap_g(&ps, bar_g, g, MEASURED_SNAP_G));
 }
 
 void format_time_of_day(char *buf, size_t len, int64_t t_wall_us)

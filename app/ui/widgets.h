@@ -193,6 +193,9 @@ const char *display_name(char *buf, size_t len, const char *full);
 /* "82.4 kg" / "100 kg": one decimal only when needed. */
 void format_kg(char *buf, size_t len, int32_t g);
 void format_measured_kg(char *buf, size_t len, int32_t g);
+/* A plate reading of the bar: the load the rack's plates make when it is within a quarter
+ * kilogram of one (a 20 kg bar read as 19.9 kg says 20 kg), else as format_measured_kg. */
+void format_bar_kg(char *buf, size_t len, int32_t g, int32_t bar_g);
 /* "m:ss" */
 void format_clock(char *buf, size_t len, int seconds);
 /* Local "HH:MM" of a wall-clock time in microseconds since 1970. */

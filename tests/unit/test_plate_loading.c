@@ -101,12 +101,38 @@ static void test_sweep_never_over(void **state)
     }
 }
 
+/* A reading near a load the plates make reads as that load; anything else is left alone. */
+static void test_snap(void **state)
+{
+    (void)state;
+    static const struct {
+        int32_t measured_g, tol_g, want_g;
+    } snaps[] = {
+        {19900, 250, 20000},                          /* the empty bar read a little light */
+        {20150, 250, 20000},                          /* and a little heavy */
+        {62350, 250, 62500},                          /* bar + 20 + 1.25 a side */
+        {101240, 250, 101240},                        /* between two loads: what was measured */
+        {99800, 250, 100000},  {100300, 250, 100300}, /* just outside the tolerance */
+        {18000, 250, 18000}, /* lighter than the bar: a reading, not a load */
+        {19900, 0, 19900},   /* no tolerance, no change */
+    };
+    struct plate_set ps;
+    plate_set_default_kg(&ps);
+    for (size_t i = 0; i < sizeof snaps / sizeof snaps[0]; i++) {
+        int32_t got = plate_loading_snap_g(&ps, 20000, snaps[i].measured_g, snaps[i].tol_g);
+        if (got != snaps[i].want_g)
+            fail_msg("snap %d g (tol %d): %d g, expected %d g", snaps[i].measured_g, snaps[i].tol_g,
+                     got, snaps[i].want_g);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_bad_sets_refused),
         cmocka_unit_test(test_sweep_never_over),
+        cmocka_unit_test(test_snap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1138,6 +1138,24 @@ static void state_rest_ten_reps(struct session *s)
     s->set.flags[2] = (struct raised_flag){FLAG_VELOCITY_LOSS, SEVERITY_CAUTION, 9, "loss 34 %"};
 }
 
+/* A check-in just begun: nothing chosen, nothing answered (the 7"'s first page). */
+static void state_checkin_start(struct session *s)
+{
+    state_checkin(s);
+    s->pain = -1;
+    s->body_known = false;
+    for (int q = 0; q < RED_FLAG_QUESTIONS; q++)
+        s->red_answered[q] = s->red_flags[q] = false;
+}
+
+/* The pain given, the questions not yet (the 7"'s second page). */
+static void state_checkin_questions(struct session *s)
+{
+    state_checkin_start(s);
+    s->pain = 5;
+    s->red_answered[0] = true;
+}
+
 /* The widest key row: two-digit reps beside the phase word between reps. */
 static void state_set_ten_reps(struct session *s)
 {
@@ -1167,6 +1185,8 @@ static const struct layout_case {
 } lifter_cases[] = {
     {"attract", state_attract, false},
     {"check-in", state_checkin, false},
+    {"check-in-start", state_checkin_start, false},
+    {"check-in-questions", state_checkin_questions, false},
     {"advice", state_advice, false},
     {"advice-pain", state_advice_pain, false},
     {"warm-up", state_warmup, true},
@@ -1302,6 +1322,115 @@ static void test_trainer_screens_layout(void **state)
     }
 }
 
+/* True when some string on the last frame contains needle. */
+static bool frame_says(struct ui *ui, const char *needle)
+{
+    const struct ui_text_rec *t;
+    int n = ui_layout_texts(ui, &t);
+    for (int i = 0; i < n; i++)
+        if (strstr(t[i].str, needle))
+            return true;
+    return false;
+}
+
+/* An empty 20 kg bar read as 19.9 kg by the plate says 20 kg; an odd reading stays as read. */
+static void test_bar_reading_snaps_to_plates(void **state)
+{
+    (void)state;
+    static const struct {
+        int32_t load_g;
+        const char *says;
+    } cases_g[] = {{19900, "On the bar 20 kg"},
+                   {100150, "On the bar 100 kg"},
+                   {101300, "On the bar 101.3 kg"}};
+    struct ui *ui = open_ui(1280, 800);
+    for (size_t i = 0; i < sizeof cases_g / sizeof cases_g[0]; i++) {
+        struct session *s = new_session();
+        state_set(s);
+        s->set.load_g = cases_g[i].load_g;
+        ui_render(ui, s, NULL);
+        if (!frame_says(ui, cases_g[i].says))
+            fail_msg("%d g: no \"%s\" on the set screen", cases_g[i].load_g, cases_g[i].says);
+        free(s);
+    }
+    ui_close(ui);
+}
+
+/* Every barbell lift gets the plates, on both panels; what the plates cannot make is said. */
+static void test_plan_plates_for_every_lift(void **state)
+{
+    (void)state;
+    void (*const fills[])(struct session *) = {state_plan, state_plan_deadlift, state_plan_bench};
+    /* (a long line wraps: each needle sits on one line) */
+    const char *const says[] = {"Plates each side: 25 kg", "0.5 kg short", "Plates each side"};
+    for (int z = 0; z < N_SIZES; z++) {
+        struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+        for (size_t c = 0; c < sizeof fills / sizeof fills[0]; c++) {
+            struct session *s = new_session();
+            fills[c](s);
+            ui_render(ui, s, NULL);
+            if (!frame_says(ui, says[c]))
+                fail_msg("plan of %s %dx%d: no \"%s\"", s->exercises[s->plan.exercise].name,
+                         sizes[z].w, sizes[z].h, says[c]);
+            free(s);
+        }
+        ui_close(ui);
+    }
+}
+
+static void test_display_name(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *full, *shown;
+    } names[] = {
+        {"Anna Lindqvist", "Anna L."},
+        {"Dana Whitfield-Oyelaran", "Dana W."},
+        {"Cher", "Cher"},
+        {"", ""},
+        {"  Sam  Okafor  ", "Sam O."},
+        {"\xC3\x85sa \xC3\x96"
+         "berg",
+         "\xC3\x85sa \xC3\x96."},
+        {"Mary Jane van Dyke", "Mary D."},
+        {"Li", "Li"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char buf[NAME_MAX_LEN];
+        assert_string_equal(display_name(buf, sizeof buf, names[i].full), names[i].shown);
+    }
+}
+
+/* A shared screen: the body weight is never shown, names are first name and initial. */
+static void test_lifter_screens_keep_privacy(void **state)
+{
+    (void)state;
+    void (*const fills[])(struct session *) = {state_checkin, state_warmup, state_plan,
+                                               state_set,     state_rest,   state_advice};
+    for (int z = 0; z < N_SIZES; z++) {
+        struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+        for (size_t c = 0; c < sizeof fills / sizeof fills[0]; c++) {
+            struct session *s = new_session();
+            fills[c](s);
+            s->body_known = true;
+            s->body_g = 82400;
+            ui_render(ui, s, NULL);
+            const char *name = screen_name(s->screen);
+            if (frame_says(ui, "82.4") || frame_says(ui, "82 kg"))
+                fail_msg("%s %dx%d shows the body weight", name, sizes[z].w, sizes[z].h);
+            if (frame_says(ui, "Lindqvist"))
+                fail_msg("%s %dx%d shows the full name", name, sizes[z].w, sizes[z].h);
+            if (!frame_says(ui, "Anna L."))
+                fail_msg("%s %dx%d: no \"Anna L.\"", name, sizes[z].w, sizes[z].h);
+            if (s->screen == SCREEN_CHECKIN && !frame_says(ui, "Weighed"))
+                fail_msg("check-in %dx%d does not say the lifter is weighed", sizes[z].w,
+                         sizes[z].h);
+            free(s);
+        }
+        ui_close(ui);
+    }
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", getenv("SDL_VIDEODRIVER") ? getenv("SDL_VIDEODRIVER") : "offscreen",
@@ -1327,6 +1456,10 @@ int main(void)
         cmocka_unit_test(test_bad_assets_fail_cleanly),
         cmocka_unit_test(test_lifter_screens_read_from_the_rack),
         cmocka_unit_test(test_trainer_screens_layout),
+        cmocka_unit_test(test_bar_reading_snaps_to_plates),
+        cmocka_unit_test(test_lifter_screens_keep_privacy),
+        cmocka_unit_test(test_display_name),
+        cmocka_unit_test(test_plan_plates_for_every_lift),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     SDL_Quit();
