@@ -78,9 +78,9 @@ void screen_flags(struct canvas *cv, const struct session *s, const struct ui_si
         snprintf(title, sizeof title, "Flags %d days ago", s->trainer.flags_days_back);
     draw_header(cv, &a, title, s->who.name);
     a = rect_inset(a, canvas_px(cv, 0.025));
-    day_row(cv, rect_cut_top(&a, canvas_px(cv, 0.075)), s);
+    day_row(cv, rect_cut_top(&a, target_px(cv)), s);
     rect_cut_top(&a, canvas_px(cv, 0.01));
-    SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
+    SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     int tool_w = bottom.w / 6;
     draw_button(cv, rect_cut_left(&bottom, tool_w), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
@@ -104,7 +104,7 @@ void screen_flags(struct canvas *cv, const struct session *s, const struct ui_si
     for (int i = 0; i < s->trainer.n_flags; i++)
         open += !s->trainer.flags[i].acked;
 
-    int row_h = canvas_px(cv, 0.095);
+    int row_h = canvas_px(cv, 0.095) > target_px(cv) ? canvas_px(cv, 0.095) : target_px(cv);
     int gap = canvas_px(cv, 0.01);
     int fit = (a.h + gap) / (row_h + gap);
     if (fit < 1)

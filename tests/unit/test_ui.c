@@ -1017,7 +1017,7 @@ static void test_screen_actions(void **state)
         {state_stop, ACTION_STOP_DONE, 0},
         {state_pin, ACTION_PIN_BACK, 0},
         {state_pin, ACTION_LOGOUT, 0},
-        {state_flags, ACTION_FLAG_OPEN, 5},
+        {state_flags, ACTION_FLAG_OPEN, 1}, /* 15 mm rows: two a page on the 7" */
         {state_flags, ACTION_LOGOUT, 0},
         {state_flag_detail, ACTION_FLAG_ACK, 3},
         {state_flag_detail, ACTION_BACK, 0},
