@@ -191,7 +191,7 @@ void screen_flag_detail(struct canvas *cv, const struct session *s, const struct
     draw_header(cv, &a, f ? flag_kind_label(f->kind) : "Flag", s->who.name);
     a = rect_inset(a, canvas_px(cv, 0.025));
 
-    SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
+    SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, bottom.w / 6), "Back", BUTTON_QUIET, ACTION_BACK, 0,
                 session_can(s, ACTION_BACK, 0));
@@ -203,7 +203,7 @@ void screen_flag_detail(struct canvas *cv, const struct session *s, const struct
     }
     ack_row(cv, bottom, s, f);
     if (f->clearable)
-        clear_row(cv, rect_cut_bottom(&a, canvas_px(cv, 0.12)), s);
+        clear_row(cv, rect_cut_bottom(&a, target_px(cv)), s);
 
     /* who, when, how serious, what the kiosk saw */
     SDL_Rect info = rect_cut_top(&a, canvas_px(cv, 0.06));

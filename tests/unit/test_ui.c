@@ -1300,22 +1300,38 @@ static void test_lifter_screens_read_from_the_rack(void **state)
     }
 }
 
-/* The trainer's screens are used up close: placement is checked, sizes reported. */
+/* The trainer's screens are used up close: placement is checked and touch targets held to
+ * 15 mm; the loads screen does not meet it yet and is held to today's level (printed). */
 static void test_trainer_screens_layout(void **state)
 {
     (void)state;
-    void (*const fills[])(struct session *) = {state_pin, state_flags, state_flag_detail,
-                                               state_loads, state_loads_start};
+    static const struct {
+        void (*fill)(struct session *);
+        double floor_mm[2]; /* per size: the target floor where the goal is not met yet */
+    } trainer_cases[] = {
+        {state_pin, {TARGET_MM, TARGET_MM}},
+        {state_flags, {TARGET_MM, TARGET_MM}},
+        {state_flag_detail, {TARGET_MM, TARGET_MM}},
+        {state_loads, {12.0, 8.0}},
+        {state_loads_start, {12.0, 8.0}},
+    };
     for (int z = 0; z < N_SIZES; z++) {
         struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
-        for (size_t c = 0; c < sizeof fills / sizeof fills[0]; c++) {
+        for (size_t c = 0; c < sizeof trainer_cases / sizeof trainer_cases[0]; c++) {
             struct session *s = new_session();
-            fills[c](s);
+            trainer_cases[c].fill(s);
             ui_render(ui, s, NULL);
             const char *name = screen_name(s->screen);
             struct layout_figures f = measure_layout(ui, name, sizes[z].w, sizes[z].h);
             print_message("%-15s %4dx%-3d smallest text cap %4.1f mm  smallest target %5.1f mm\n",
                           name, sizes[z].w, sizes[z].h, f.min_cap_mm, f.min_target_mm);
+            double floor_mm = trainer_cases[c].floor_mm[z];
+            if (f.min_target_mm < TARGET_MM)
+                print_message("GOAL NOT MET: %s %dx%d touch target %.1f mm (goal %.0f mm)\n", name,
+                              sizes[z].w, sizes[z].h, f.min_target_mm, TARGET_MM);
+            if (f.min_target_mm < floor_mm)
+                fail_msg("%s %dx%d: a touch target %.1f mm across (at least %.1f mm)", name,
+                         sizes[z].w, sizes[z].h, f.min_target_mm, floor_mm);
             free(s);
         }
         ui_close(ui);
