@@ -104,7 +104,9 @@ void screen_flags(struct canvas *cv, const struct session *s, const struct ui_si
     for (int i = 0; i < s->trainer.n_flags; i++)
         open += !s->trainer.flags[i].acked;
 
-    int row_h = canvas_px(cv, 0.095) > target_px(cv) ? canvas_px(cv, 0.095) : target_px(cv);
+    /* rows stay under 15 mm: a trainer at the screen reads a day's flags a page at a time,
+     * and 15 mm rows would leave two a page on the 7" */
+    int row_h = canvas_px(cv, 0.095);
     int gap = canvas_px(cv, 0.01);
     int fit = (a.h + gap) / (row_h + gap);
     if (fit < 1)

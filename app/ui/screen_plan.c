@@ -156,20 +156,24 @@ static void set_list(struct canvas *cv, SDL_Rect box, const struct plan *p, int 
 }
 
 /* The next set in one line, where the whole list does not fit. */
-static void next_line(struct canvas *cv, SDL_Rect box, const struct plan *p)
+static void next_line(struct canvas *cv, SDL_Rect *a, const struct plan *p)
 {
     char load[24], line[80];
+    int px = type_px(cv, TYPE_LABEL);
     if (p->n_sets <= 0)
         return;
     if (p->current >= p->n_sets) {
-        draw_text(cv, box, "All sets done \xE2\x9C\x93", type_px(cv, TYPE_LABEL), FONT_BOLD, COL_GO,
-                  ALIGN_LEFT);
-        return;
+        snprintf(line, sizeof line, "All sets done \xE2\x9C\x93");
+    } else {
+        const struct planned_set *ps = &p->sets[p->current];
+        format_kg(load, sizeof load, ps->load_g);
+        snprintf(line, sizeof line, "Next %s \xC3\x97 %d", load, ps->reps);
     }
-    const struct planned_set *ps = &p->sets[p->current];
-    format_kg(load, sizeof load, ps->load_g);
-    snprintf(line, sizeof line, "Next %s \xC3\x97 %d", load, ps->reps);
-    draw_text(cv, box, line, type_px(cv, TYPE_LABEL), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    /* a narrow column (a wide key number on the 7") takes it on two lines */
+    int lines = text_wrap_lines(cv, line, px, FONT_BOLD, a->w);
+    lines = lines < 1 ? 1 : lines > 2 ? 2 : lines;
+    draw_text_wrap(cv, rect_cut_top(a, lines * text_line_px(cv, px, FONT_BOLD)), line, px,
+                   FONT_BOLD, p->current >= p->n_sets ? COL_GO : COL_TEXT, ALIGN_LEFT);
 }
 
 /* Secondary lines under the key number, in order of importance, while they fit. */
@@ -287,14 +291,14 @@ void screen_plan(struct canvas *cv, const struct session *s, const struct ui_sim
     if (p->n_sets * row_h + gap + picture_min <= a.h) {
         set_list(cv, rect_cut_top(&a, p->n_sets * row_h), p, row_h);
     } else {
-        next_line(cv, rect_cut_top(&a, row_h), p);
+        next_line(cv, &a, p);
     }
     rect_cut_top(&a, gap);
     if (short_line[0]) {
         /* what the plates cannot make, under the picture: never dropped for room */
         int px = type_px(cv, TYPE_LABEL);
         int lines = text_wrap_lines(cv, short_line, px, FONT_BOLD, a.w);
-        lines = lines < 1 ? 1 : lines > 2 ? 2 : lines;
+        lines = lines < 1 ? 1 : lines > 3 ? 3 : lines;
         draw_text_wrap(cv, rect_cut_bottom(&a, lines * text_line_px(cv, px, FONT_BOLD)), short_line,
                        px, FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
         rect_cut_bottom(&a, gap / 2);
@@ -311,7 +315,7 @@ void screen_plan(struct canvas *cv, const struct session *s, const struct ui_sim
         draw_button(cv, go, label, BUTTON_PRIMARY, ACTION_DECLARE_LOAD, next_g,
                     session_can(s, ACTION_DECLARE_LOAD, next_g));
     } else {
-        snprintf(label, sizeof label, "%s: %s", all_done ? "Extra set" : "Start set", load);
+        snprintf(label, sizeof label, "%s %s", all_done ? "Extra set" : "Start", load);
         draw_button(cv, go, label, BUTTON_PRIMARY, ACTION_START_SET, 0,
                     session_can(s, ACTION_START_SET, 0));
     }

@@ -101,24 +101,27 @@ static void load_line(struct canvas *cv, SDL_Rect row, const struct live_set *se
     }
 }
 
-static void target_line(struct canvas *cv, SDL_Rect row, const struct live_set *set)
+/* Width of the "reps / of N" words beside the count. */
+static int of_col_w(struct canvas *cv)
 {
-    char target[48], tkg[24];
-    format_kg(tkg, sizeof tkg, set->target_g);
-    snprintf(target, sizeof target, "Target %s \xC3\x97 %d", tkg, set->target_reps);
-    draw_text(cv, row, target, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    int of_w = text_width(cv, "of 00", type_px(cv, TYPE_TITLE), FONT_BOLD);
+    int reps_w = text_width(cv, "reps \xE2\x9C\x93", type_px(cv, TYPE_LABEL), FONT_REGULAR);
+    return (of_w > reps_w ? of_w : reps_w) + mm_px(cv, 2);
 }
 
 /* The rep count as the key number, "of N" beside it. */
-static void rep_count(struct canvas *cv, SDL_Rect box, const struct live_set *set)
+static void rep_count(struct canvas *cv, SDL_Rect box, const struct live_set *set, bool with_of)
 {
     char n[16], of[24];
     snprintf(n, sizeof n, "%d", set->n_reps);
     snprintf(of, sizeof of, "of %d", set->target_reps);
     bool done = set->n_reps >= set->target_reps && set->target_reps > 0;
     SDL_Color c = done ? COL_GO : COL_TEXT;
-    int of_w = text_width(cv, "of 00", type_px(cv, TYPE_TITLE), FONT_BOLD);
-    SDL_Rect of_r = rect_cut_right(&box, of_w);
+    if (!with_of) { /* the target line under it says the reps wanted */
+        draw_key_text(cv, box, n, c, ALIGN_LEFT);
+        return;
+    }
+    SDL_Rect of_r = rect_cut_right(&box, of_col_w(cv));
     SDL_Rect drawn = draw_key_text(cv, box, n, c, ALIGN_LEFT);
     /* "reps" over "of 5", aligned to the number's baseline */
     SDL_Rect words = {of_r.x + mm_px(cv, 2), drawn.y, of_r.w - mm_px(cv, 2), drawn.h};
@@ -175,16 +178,28 @@ void screen_set(struct canvas *cv, const struct session *s, const struct ui_sim 
     /* the count takes what its digits need, the phase word the rest */
     char digits[16];
     snprintf(digits, sizeof digits, "%d", set->n_reps);
-    int reps_w = text_width(cv, digits, type_px(cv, TYPE_KEY), FONT_BOLD) +
-                 text_width(cv, "of 00", type_px(cv, TYPE_TITLE), FONT_BOLD) + gap;
-    SDL_Rect reps = rect_cut_left(&key, reps_w);
+    int digits_w = text_width(cv, digits, type_px(cv, TYPE_KEY), FONT_BOLD);
+    int of_w = of_col_w(cv) + gap;
+    /* the widest phase word must fit beside the count: "of N" gives way first */
+    int word_w = text_width(cv, "DOWN", type_px(cv, TYPE_KEY), FONT_BOLD);
+    bool with_of = digits_w + of_w + gap + word_w <= key.w;
+    SDL_Rect reps = rect_cut_left(&key, digits_w + (with_of ? of_w : 0));
     rect_cut_left(&key, gap);
-    rep_count(cv, reps, set);
+    rep_count(cv, reps, set, with_of);
     rect_cut_top(&a, gap / 2);
     SDL_Rect row = rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5);
-    SDL_Rect row_left = rect_cut_left(&row, row.w * 2 / 5);
+    /* the target takes what it needs (up to half), the sweep the rest */
+    char tkg[24], target[48];
+    format_kg(tkg, sizeof tkg, set->target_g);
+    snprintf(target, sizeof target, "Target %s \xC3\x97 %d", tkg, set->target_reps);
+    int target_w = text_width(cv, target, type_px(cv, TYPE_LABEL), FONT_REGULAR) + gap;
+    if (target_w < row.w * 2 / 5)
+        target_w = row.w * 2 / 5;
+    if (target_w > row.w / 2)
+        target_w = row.w / 2;
+    SDL_Rect row_left = rect_cut_left(&row, target_w);
     rect_cut_left(&row, gap);
-    target_line(cv, row_left, set);
+    draw_text(cv, row_left, target, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     tempo_cue(cv, key, row, s);
     rect_cut_top(&a, gap / 2);
     row = rect_cut_top(&a, type_px(cv, TYPE_TITLE) * 6 / 5);

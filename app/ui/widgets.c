@@ -911,7 +911,8 @@ void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
 #define VEL_SCALE_MIN_MMPS 800 /* the axis reaches at least 0.8 m/s */
 #define VEL_BARS_MIN       5   /* bars keep this width until more reps than this */
 #define LABEL_GAP_MM       2.5
-#define REP_MARKS_MAX      64 /* room between two speed labels side by side */
+#define REP_MARKS_MAX      64
+#define VEL_LABEL_ROWS_MAX 3 /* room between two speed labels side by side */
 
 void draw_stripes(struct canvas *cv, SDL_Rect r, SDL_Color c)
 {
@@ -927,8 +928,8 @@ void draw_stripes(struct canvas *cv, SDL_Rect r, SDL_Color c)
 }
 
 /* The mark under a rep's bar: its number, and what was wrong with it when that fits. */
-static void rep_mark(struct canvas *cv, SDL_Rect m, const struct rep_result *r, int i, int px,
-                     int *taken_x0, int *taken_x1, int *n_taken)
+static void rep_mark(struct canvas *cv, SDL_Rect m, SDL_Rect plot, const struct rep_result *r,
+                     int i, int px, int *taken_x0, int *taken_x1, int *n_taken)
 {
     char mark[32];
     const char *what = r->rushed && r->momentum ? "rushed+swing"
@@ -942,6 +943,8 @@ static void rep_mark(struct canvas *cv, SDL_Rect m, const struct rep_result *r, 
     /* where numbers crowd, a number that would touch one already drawn is left out */
     int w = text_width(cv, mark, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
     int x0 = m.x + m.w / 2 - w / 2, x1 = x0 + w;
+    if (x0 < plot.x || x1 > plot.x + plot.w)
+        return; /* the plot's edge: a neighbour's words lie beyond */
     for (int k = 0; k < *n_taken; k++)
         if (x0 < taken_x1[k] && taken_x0[k] < x1)
             return;
@@ -973,19 +976,23 @@ void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result
     top = top * 23 / 20;
     int slots = n > VEL_BARS_MIN ? n : VEL_BARS_MIN;
     int gap = box.w / slots / 5;
-    /* a speed label wider than its column goes on a second row, every other rep, so labels
-     * never run into each other ("0.230.23") however many reps */
+    /* a speed label wider than its column is staggered over as many rows as it needs (rep
+     * 1 on the first, rep 2 on the second, ...), so labels never run into each other
+     * ("0.230.23"); past VEL_LABEL_ROWS_MAX rows, or with no room, the bars go without */
     int col_w = box.w / slots;
     int label_w = text_width(cv, "0.00", px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
-    int label_rows = !with_values ? 0 : label_w <= col_w ? 1 : 2;
-    if (with_values && label_rows == 2 && box.h < row_h * 5)
+    int label_rows = (label_w + col_w - 1) / (col_w > 0 ? col_w : 1);
+    if (label_rows < 1)
+        label_rows = 1;
+    if (!with_values || label_rows > VEL_LABEL_ROWS_MAX || box.h < row_h * (label_rows + 3))
         with_values = false, label_rows = 0;
     if (box.h < row_h * 2)
-        return; /* no room for a plot at all: the set's flags and numbers still show */
+        return;          /* no room for a plot at all: the set's flags and numbers still show */
+    SDL_Rect plot = box; /* all the plot's words stay inside it */
     SDL_Rect marks = rect_cut_bottom(&box, row_h);
     SDL_Rect labels = rect_cut_top(&box, row_h * label_rows);
-    if (label_rows == 2) {
-        /* half a column's margin each side, so the end labels centre over their bars */
+    if (label_rows > 1) {
+        /* a margin each side, so the end labels centre over their bars */
         int m = (label_w - col_w) / 2 > 0 ? (label_w - col_w) / 2 : 0;
         box.x += m;
         box.w -= 2 * m;
@@ -1000,8 +1007,8 @@ void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result
             if (fault != (pass == 0))
                 continue;
             SDL_Rect col = rect_column(box, slots, i, gap);
-            rep_mark(cv, (SDL_Rect){col.x, marks.y, col.w, marks.h}, &reps[i], i, px, taken_x0,
-                     taken_x1, &n_taken);
+            rep_mark(cv, (SDL_Rect){col.x, marks.y, col.w, marks.h}, plot, &reps[i], i, px,
+                     taken_x0, taken_x1, &n_taken);
         }
     for (int i = 0; i < n; i++) {
         const struct rep_result *r = &reps[i];
@@ -1016,10 +1023,10 @@ void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result
             continue;
         char v[16];
         snprintf(v, sizeof v, "%.2f", r->mean_conc_mmps / 1000.0);
-        int lw = label_rows == 1 ? col.w + gap : 2 * col.w + gap;
+        int lw = label_rows * (col.w + gap);
         SDL_Rect lab = {col.x + col.w / 2 - lw / 2, bar.y - row_h, lw, row_h};
-        if (label_rows == 2) /* fixed rows: odd reps (1, 3, ...) above, even ones below */
-            lab.y = labels.y + (i % 2) * row_h;
+        if (label_rows > 1) /* fixed rows, one rep in each in turn */
+            lab.y = labels.y + (i % label_rows) * row_h;
         else if (lab.y < labels.y)
             lab.y = labels.y;
         draw_text(cv, lab, v, px, FONT_BOLD, COL_TEXT, ALIGN_CENTER);
