@@ -1388,14 +1388,14 @@ static void state_generated(struct session *s, uint32_t seed)
     s->screen = screens_g[gen_range(&st, 0, 2)];
 }
 
-/* States the layouts were not drawn for: held to the same measures (seeds 1..150). */
+/* States the layouts were not drawn for: held to the same measures (seeds 1..100). */
 static void test_generated_states_hold(void **state)
 {
     (void)state;
     for (int z = 0; z < N_SIZES; z++) {
         struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
         double key_goal = sizes[z].w >= 1280 ? KEY_CAP_MM_10IN : KEY_CAP_MM_7IN;
-        for (uint32_t seed = 1; seed <= 150; seed++) {
+        for (uint32_t seed = 1; seed <= 100; seed++) {
             struct session *s = new_session();
             state_generated(s, seed);
             ui_render(ui, s, NULL);
