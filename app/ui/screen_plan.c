@@ -183,9 +183,14 @@ static void left_lines(struct canvas *cv, SDL_Rect a, const struct session_view 
     const struct plan *p = v->lift.plan;
     int px = type_px(cv, TYPE_LABEL);
     int line_h = px * 13 / 10;
-    char reason[128], best[24], diff[24], line[96], tempo[160];
-    snprintf(reason, sizeof reason, "%s%s", progression_reason_str(p->cap.reason),
-             p->cap.pain_capped ? " \xC2\xB7 capped for today's pain" : "");
+    char reason[PROGRESSION_EXPLAIN_MAX], best[24], diff[24], line[96], tempo[160];
+    /* the core's sentence for the cap (the same words as rackside-ctl allowed) where it
+     * fits on two lines; else its short label, so the lines under it still show */
+    if (p->cap_why[0] && text_wrap_lines(cv, p->cap_why, px, FONT_REGULAR, a.w) <= 2)
+        snprintf(reason, sizeof reason, "%s", p->cap_why);
+    else
+        snprintf(reason, sizeof reason, "%s%s", progression_reason_str(p->cap.reason),
+                 p->cap.pain_capped ? " \xC2\xB7 capped for today's pain" : "");
     line[0] = '\0';
     if (p->cap.best_g > 0 && ex->on_plate) {
         /* the change against the best, after rounding to the plates, is what the lifter adds */
