@@ -10,6 +10,33 @@ void plate_set_default_kg(struct loading_plates *ps)
     memcpy(ps->g, kg_g, sizeof kg_g);
 }
 
+void plate_loading_plates_from(struct loading_plates *out, const struct plate_set *rack)
+{
+    memset(out, 0, sizeof *out);
+    for (int k = 0; k < rack->n_kinds && k < PLATES_MAX_KINDS; k++) {
+        if (rack->plate_g[k] <= 0 || rack->pairs[k] <= 0)
+            continue;
+        /* insert heaviest first; the same weight twice is one kind with both counts */
+        int at = 0;
+        while (at < out->n && out->g[at] > rack->plate_g[k])
+            at++;
+        if (at < out->n && out->g[at] == rack->plate_g[k]) {
+            out->pairs[at] += rack->pairs[k];
+            continue;
+        }
+        if (out->n == PLATE_KINDS_MAX) {
+            if (at == out->n)
+                continue; /* lighter than every kind held */
+            out->n--;     /* the lightest gives way */
+        }
+        memmove(&out->g[at + 1], &out->g[at], (size_t)(out->n - at) * sizeof out->g[0]);
+        memmove(&out->pairs[at + 1], &out->pairs[at], (size_t)(out->n - at) * sizeof out->pairs[0]);
+        out->g[at] = rack->plate_g[k];
+        out->pairs[at] = rack->pairs[k];
+        out->n++;
+    }
+}
+
 static bool set_valid(const struct loading_plates *ps)
 {
     if (ps->n < 0 || ps->n > PLATE_KINDS_MAX)

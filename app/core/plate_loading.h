@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "plates.h"
+
 #define PLATE_KINDS_MAX   12
 #define PLATE_LOADING_MAX 24 /* plates on one side, at most */
 
@@ -20,6 +22,9 @@ struct loading_plates {
 
 /* The usual kilogram set: 25, 20, 15, 10, 5, 2.5 and 1.25 kg, enough of each. */
 void plate_set_default_kg(struct loading_plates *ps);
+/* The rack's plates (config, kg or lb, in any order) heaviest first, with their pairs; kinds
+ * past PLATE_KINDS_MAX are left out (the lightest, as the rack's set holds no more). */
+void plate_loading_plates_from(struct loading_plates *out, const struct plate_set *rack);
 
 struct plate_loading {
     int n;                       /* plates on each side */

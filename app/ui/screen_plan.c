@@ -279,13 +279,12 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
         "kg", type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&left, gap);
     /* every barbell lift: which plates make the next set's load on this rack's bar */
-    struct loading_plates plates;
+    const struct loading_plates *plates = &v->lift.plates;
     struct plate_loading pl;
     char plate_line[128] = "", short_line[64] = "";
-    plate_set_default_kg(&plates);
-    bool loading = plate_loading_for(&plates, v->lift.empty_bar_g, next_g, &pl) == 0;
+    bool loading = plate_loading_for(plates, v->lift.empty_bar_g, next_g, &pl) == 0;
     if (loading)
-        plate_words(plate_line, sizeof plate_line, short_line, sizeof short_line, &plates, &pl);
+        plate_words(plate_line, sizeof plate_line, short_line, sizeof short_line, plates, &pl);
     left_lines(cv, left, v, ex, plate_line);
 
     int row_h = type_px(cv, TYPE_LABEL) * 3 / 2;
@@ -307,7 +306,7 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
         rect_cut_bottom(&a, gap / 2);
     }
     if (loading)
-        plate_picture(cv, a, &plates, &pl);
+        plate_picture(cv, a, plates, &pl);
 
     char label[64], load[24];
     format_kg(load, sizeof load, next_g);

@@ -126,6 +126,42 @@ static void test_snap(void **state)
     }
 }
 
+/* The rack's own plates (any order, kg or lb, limited pairs) become the loading set. */
+static void test_rack_plates(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *unit, *bar, *plates;
+        int n;
+        int32_t g[4];
+        int pairs[4];
+        int32_t target_g, made_g; /* a load on them */
+    } racks[] = {
+        {"kg", "20", "5/25x2/10", 3, {25000, 10000, 5000}, {2, 10, 10}, 172500, 170000},
+        {"lb", "45", "10/45x3/25", 3, {20412, 11340, 4536}, {3, 10, 10}, 143000, 142884},
+    };
+    for (size_t i = 0; i < sizeof racks / sizeof racks[0]; i++) {
+        struct plate_set rack;
+        char err[PLATES_ERR_MAX];
+        if (plates_parse(&rack, racks[i].unit, racks[i].bar, racks[i].plates, err) != 0)
+            fail_msg("%s %s: %s", racks[i].unit, racks[i].plates, err);
+        struct loading_plates ps;
+        plate_loading_plates_from(&ps, &rack);
+        assert_int_equal(ps.n, racks[i].n);
+        for (int k = 0; k < ps.n; k++) {
+            if (ps.g[k] != racks[i].g[k] || ps.pairs[k] != racks[i].pairs[k])
+                fail_msg("%s %s: kind %d is %d g x%d, expected %d g x%d", racks[i].unit,
+                         racks[i].plates, k, ps.g[k], ps.pairs[k], racks[i].g[k],
+                         racks[i].pairs[k]);
+        }
+        struct plate_loading pl;
+        assert_int_equal(plate_loading_for(&ps, rack.bar_g, racks[i].target_g, &pl), 0);
+        if (pl.made_g != racks[i].made_g)
+            fail_msg("%s %s: %d g made for %d g, expected %d g", racks[i].unit, racks[i].plates,
+                     pl.made_g, racks[i].target_g, racks[i].made_g);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -133,6 +169,7 @@ int main(void)
         cmocka_unit_test(test_bad_sets_refused),
         cmocka_unit_test(test_sweep_never_over),
         cmocka_unit_test(test_snap),
+        cmocka_unit_test(test_rack_plates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
