@@ -133,6 +133,19 @@ bench: deps-bench
 	$(MAKE) --no-print-directory $(BENCHES) $(BUILD)/rackside $(TOOLS)
 	tests/bench/run $(BUILD)
 
+# --- screenshots: every screen at both panel sizes (the layout test's states and the demo
+# run through), into build/screenshots for people to look at ---
+.PHONY: screenshots
+screenshots: deps-test
+	$(MAKE) --no-print-directory $(BUILD)/tests/test_ui $(BUILD)/rackside
+	rm -rf $(BUILD)/screenshots && mkdir -p $(BUILD)/screenshots
+	SDL_VIDEODRIVER=offscreen RACKSIDE_TEST_OUT=$(BUILD)/screenshots $(BUILD)/tests/test_ui >/dev/null
+	for size in 1280x800 800x480; do \
+	  SDL_VIDEODRIVER=offscreen $(BUILD)/rackside --demo --size $$size \
+	    --screenshot-dir $(BUILD)/screenshots/demo-$$size >/dev/null || exit 1; \
+	done
+	@echo "screenshots: $$(find $(BUILD)/screenshots -name '*.png' | wc -l) PNGs in $(BUILD)/screenshots"
+
 # --- tools: generated bar unit traces with ground truth (tests/gen), and the rep detector's
 # accuracy on them. `make tools` builds build/tools/gen-imu and build/tools/imu-accuracy;
 # the accuracy test links the same harness. ---

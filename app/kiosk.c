@@ -563,7 +563,7 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t t_us)
         kiosk_sim_key(k, ev->key.keysym.sym, t_us);
         break;
     case KIOSK_INPUT_CLICK:
-        a = ui_hit(k->ui, ev->button.x, ev->button.y, &arg);
+        a = ui_touch(k->ui, ev->button.x, ev->button.y, &arg);
         kiosk_touch(k, a, arg, t_us);
         break;
     case KIOSK_INPUT_TOUCH: {
@@ -575,7 +575,7 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t t_us)
             SDL_GetWindowSize(win, &w, &h);
         else
             w = k->opt.width, h = k->opt.height;
-        a = ui_hit(k->ui, (int)(ev->tfinger.x * w), (int)(ev->tfinger.y * h), &arg);
+        a = ui_touch(k->ui, (int)(ev->tfinger.x * w), (int)(ev->tfinger.y * h), &arg);
         kiosk_touch(k, a, arg, t_us);
         break;
     }

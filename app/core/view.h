@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "cue.h"
+#include "plate_loading.h"
 #include "session.h"
 
 /*
@@ -59,7 +60,8 @@ struct view_lift {
     int32_t next_g;                  /* the load of the set Start set begins */
     bool all_done;                   /* every planned set is done */
     int32_t empty_bar_g;
-    const int *tempo_ms; /* 4: eccentric, bottom pause, concentric, top pause */
+    struct loading_plates plates; /* the rack's plates, heaviest first: the loading picture */
+    const int *tempo_ms;          /* 4: eccentric, bottom pause, concentric, top pause */
 
     const struct live_set *set;          /* the set in progress, or the last one */
     const struct exercise *set_exercise; /* its exercise, NULL unknown */

@@ -40,34 +40,41 @@ static void dim_everything(struct canvas *cv)
 void overlay_idle(struct canvas *cv, const struct session_view *v)
 {
     dim_everything(cv);
-    SDL_Rect panel = rect_centre((SDL_Rect){0, 0, cv->w, cv->h}, cv->w * 3 / 4, cv->h * 3 / 5);
+    SDL_Rect panel = rect_centre((SDL_Rect){0, 0, cv->w, cv->h}, cv->w * 3 / 4, cv->h * 4 / 5);
     draw_panel(cv, panel, COL_PANEL, COL_CAUTION);
-    SDL_Rect in = rect_inset(panel, canvas_px(cv, 0.04));
-    char line[96];
-    draw_text(cv, rect_cut_top(&in, in.h * 3 / 10), "Still there?", canvas_px(cv, 0.1), FONT_BOLD,
-              COL_TEXT, ALIGN_CENTER);
-    snprintf(line, sizeof line, "Logging out in %d s", v->idle_seconds_left);
-    draw_text(cv, rect_cut_top(&in, in.h * 5 / 10), line, canvas_px(cv, 0.1), FONT_BOLD,
-              COL_CAUTION, ALIGN_CENTER);
-    draw_text(cv, in, "Tap anywhere to stay", canvas_px(cv, 0.065), FONT_REGULAR, COL_TEXT,
-              ALIGN_CENTER);
+    SDL_Rect in = rect_inset(panel, canvas_px(cv, 0.03));
+    int title_px = type_px(cv, TYPE_TITLE), body_px = type_px(cv, TYPE_BODY);
+    draw_text(cv, rect_cut_top(&in, text_line_px(cv, title_px, FONT_BOLD)), "Still there?",
+              title_px, FONT_BOLD, COL_TEXT, ALIGN_CENTER);
+    draw_text(cv, rect_cut_bottom(&in, text_line_px(cv, body_px, FONT_REGULAR)),
+              "Tap anywhere to stay", body_px, FONT_REGULAR, COL_TEXT, ALIGN_CENTER);
+    draw_text(cv, rect_cut_top(&in, text_line_px(cv, body_px, FONT_REGULAR)), "Logging out in",
+              body_px, FONT_REGULAR, COL_CAUTION, ALIGN_CENTER);
+    /* the seconds left are the key number: read from the rack */
+    char secs[16];
+    snprintf(secs, sizeof secs, "%d s", v->idle_seconds_left);
+    draw_key_text(cv, in, secs, COL_CAUTION, ALIGN_CENTER);
     canvas_add_target(cv, (SDL_Rect){0, 0, cv->w, cv->h}, ACTION_TOUCH, 0, true);
 }
 
 void overlay_notice(struct canvas *cv, const struct session_view *v)
 {
-    SDL_Rect bar = {cv->area.x, cv->area.y, cv->area.w, canvas_px(cv, 0.11)};
+    int px = type_px(cv, TYPE_LABEL);
+    bool takeover = view_can(v, ACTION_TAKEOVER, 0);
+    int pad = canvas_px(cv, 0.012);
+    int h = takeover ? target_px(cv) + 2 * pad : 2 * text_line_px(cv, px, FONT_BOLD) + 2 * pad;
+    SDL_Rect bar = {cv->area.x, cv->area.y, cv->area.w, h};
     draw_panel(cv, bar, COL_PANEL, COL_CAUTION);
-    SDL_Rect in = rect_inset(bar, canvas_px(cv, 0.015));
-    if (view_can(v, ACTION_TAKEOVER, 0)) {
-        SDL_Rect cancel = rect_cut_right(&in, in.w / 6);
-        rect_cut_right(&in, canvas_px(cv, 0.015));
-        SDL_Rect take = rect_cut_right(&in, in.w / 5);
-        rect_cut_right(&in, canvas_px(cv, 0.015));
+    SDL_Rect in = rect_inset(bar, pad);
+    if (takeover) {
+        SDL_Rect cancel = rect_cut_right(&in, in.w / 5);
+        rect_cut_right(&in, pad);
+        SDL_Rect take = rect_cut_right(&in, in.w / 4);
+        rect_cut_right(&in, pad);
         draw_button(cv, take, "Take over", BUTTON_PRIMARY, ACTION_TAKEOVER, 0, true);
         draw_button(cv, cancel, "Not now", BUTTON_QUIET, ACTION_TAKEOVER_CANCEL, 0, true);
     }
-    draw_text_wrap(cv, in, v->notice, canvas_px(cv, 0.04), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    draw_text_wrap(cv, in, v->notice, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
 }
 
 int overlay_sim_strip_height(const struct canvas *cv, const struct ui_sim *sim)

@@ -9,8 +9,8 @@ void screen_attract(struct canvas *cv, const struct session_view *v, const struc
     rect_cut_top(&a, a.h / 10);
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.2)), "rackside", canvas_px(cv, 0.17), FONT_BOLD,
               COL_TEXT, ALIGN_CENTER);
-    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.07)), "Squat rack coach", canvas_px(cv, 0.05),
-              FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+    draw_text(cv, rect_cut_top(&a, text_line_px(cv, type_px(cv, TYPE_BODY), FONT_REGULAR)),
+              "Squat rack coach", type_px(cv, TYPE_BODY), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
     rect_cut_top(&a, canvas_px(cv, 0.06));
 
     /* a badge card outline beside the call to action */
@@ -35,11 +35,14 @@ void screen_attract(struct canvas *cv, const struct session_view *v, const struc
     rect_cut_top(&a, canvas_px(cv, 0.05));
 
     if (v->banner[0]) {
-        SDL_Rect b = rect_cut_top(&a, canvas_px(cv, 0.11));
-        b = rect_centre(b, b.w * 4 / 5, b.h);
+        int px = type_px(cv, TYPE_BODY);
+        int w = a.w * 9 / 10, pad = canvas_px(cv, 0.015);
+        int lines = text_wrap_lines(cv, v->banner, px, FONT_BOLD, w - 2 * pad);
+        lines = lines < 1 ? 1 : lines > 2 ? 2 : lines;
+        SDL_Rect b = rect_cut_top(&a, lines * text_line_px(cv, px, FONT_BOLD) + 2 * pad);
+        b = rect_centre(b, w, b.h);
         draw_panel(cv, b, COL_PANEL, COL_CAUTION);
-        draw_text(cv, rect_inset(b, canvas_px(cv, 0.015)), v->banner, canvas_px(cv, 0.055),
-                  FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
+        draw_text_wrap(cv, rect_inset(b, pad), v->banner, px, FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
     }
     if (sim && sim->no_trainer) {
         SDL_Rect b = rect_cut_top(&a, canvas_px(cv, 0.17));
@@ -49,7 +52,7 @@ void screen_attract(struct canvas *cv, const struct session_view *v, const struc
                        "No trainer yet. Staff: at the kiosk's console run\n"
                        "rackside-ctl member add \"NAME\" --trainer   then   "
                        "rackside-ctl badge add UID \"NAME\"",
-                       canvas_px(cv, 0.038), FONT_REGULAR, COL_TEXT, ALIGN_CENTER);
+                       type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_TEXT, ALIGN_CENTER);
     }
     if (sim && sim->active) {
         SDL_Rect hint = rect_cut_bottom(&a, canvas_px(cv, 0.12));
@@ -58,6 +61,6 @@ void screen_attract(struct canvas *cv, const struct session_view *v, const struc
                        sim->demo_members ? "Simulation: press 1 or 2 for a demo lifter, 9 for the "
                                            "trainer (PIN 2468)\nH lists every key"
                                          : "Simulation\nH lists every key",
-                       canvas_px(cv, 0.042), FONT_REGULAR, COL_ACCENT, ALIGN_CENTER);
+                       type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_ACCENT, ALIGN_CENTER);
     }
 }

@@ -13,28 +13,38 @@ static SDL_Color pain_colour(int level)
     return colour_mix(COL_CAUTION, COL_STOP, (level - 5) / 5.0);
 }
 
-static void pain_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
+/* The pain scale 0..10 in rows of equal buttons, each with its number; 0 and 10 say
+ * what they mean. */
+static void pain_rows(struct canvas *cv, SDL_Rect box, const struct session_view *v, int rows)
 {
     int chosen = v->checkin.pain;
-    int gap = canvas_px(cv, 0.012);
+    int gap = canvas_px(cv, 0.01);
+    int per_row = (PAIN_LEVELS + rows - 1) / rows;
     for (int i = 0; i < PAIN_LEVELS; i++) {
-        SDL_Rect b = rect_column(row, PAIN_LEVELS, i, gap);
+        SDL_Rect row = rect_row(box, rows, i / per_row, gap);
+        SDL_Rect b = rect_column(row, per_row, i % per_row, gap);
         SDL_Color c = pain_colour(i);
-        char num[12];
+        char num[24];
         snprintf(num, sizeof num, "%d", i);
+        SDL_Rect in = rect_inset(b, canvas_px(cv, 0.005));
+        SDL_Rect word = {0, 0, 0, 0};
+        if (i == 0 || i == PAIN_LEVELS - 1)
+            word = rect_cut_bottom(&in, text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_REGULAR));
         if (i == chosen) {
             draw_fill(cv, b, c);
             draw_frame(cv, b, canvas_px(cv, 0.009), COL_WHITE);
-            draw_text(cv, rect_inset(b, canvas_px(cv, 0.012)), num, canvas_px(cv, 0.075), FONT_BOLD,
-                      colour_on(c), ALIGN_CENTER);
+            draw_text(cv, in, num, type_px(cv, TYPE_TITLE), FONT_BOLD, colour_on(c), ALIGN_CENTER);
         } else {
             /* the colour scale stays visible but the chosen one stands out */
             double fade = chosen >= 0 ? 0.75 : 0.5;
             draw_fill(cv, b, colour_mix(c, COL_BG, fade));
             draw_frame(cv, b, canvas_px(cv, 0.004), colour_mix(c, COL_BG, fade / 2));
-            draw_text(cv, rect_inset(b, canvas_px(cv, 0.012)), num, canvas_px(cv, 0.06), FONT_BOLD,
+            draw_text(cv, in, num, type_px(cv, TYPE_TITLE), FONT_BOLD,
                       chosen >= 0 ? COL_DIM : COL_TEXT, ALIGN_CENTER);
         }
+        if (word.w > 0)
+            draw_text(cv, word, i == 0 ? "none" : "worst", type_px(cv, TYPE_LABEL), FONT_REGULAR,
+                      i == chosen ? colour_on(c) : COL_TEXT, ALIGN_CENTER);
         canvas_add_target(cv, b, ACTION_PAIN, i, view_can(v, ACTION_PAIN, i));
     }
 }
@@ -46,85 +56,165 @@ static void red_flag_row(struct canvas *cv, SDL_Rect row, const struct session_v
     bool urgent = session_red_flag_urgent(i);
     draw_panel(cv, row, COL_PANEL, urgent ? COL_STOP : COL_FAINT);
     SDL_Rect in = row;
-    int seg_w = cv->w / 8;
+    /* wide enough for "✓ Yes" at the body size inside the button's padding */
+    int seg_w = target_px(cv) * 5 / 4;
+    int answer_px = type_px(cv, TYPE_LABEL);
+    int need_w = text_width(cv, "\xE2\x9C\x93 Yes", answer_px, FONT_BOLD) + target_px(cv) * 3 / 10;
+    if (seg_w < need_w)
+        seg_w = need_w;
     SDL_Rect yes_r = rect_cut_right(&in, seg_w);
+    rect_cut_right(&in, canvas_px(cv, 0.006));
     SDL_Rect no_r = rect_cut_right(&in, seg_w);
-    rect_cut_right(&in, canvas_px(cv, 0.02));
-    rect_cut_left(&in, canvas_px(cv, 0.015));
+    rect_cut_right(&in, canvas_px(cv, 0.015));
+    rect_cut_left(&in, canvas_px(cv, 0.012));
+    int px = type_px(cv, TYPE_LABEL);
     if (urgent) {
-        SDL_Rect tag = rect_cut_left(
-            &in, text_width(cv, "URGENT", canvas_px(cv, 0.032), FONT_BOLD) + canvas_px(cv, 0.025));
-        tag = rect_centre(tag, tag.w, canvas_px(cv, 0.05));
+        /* the sign over the word: narrow, so the question keeps two lines */
+        int line_h = text_line_px(cv, px, FONT_BOLD);
+        int tag_w = text_width(cv, "URGENT", px, FONT_BOLD) + canvas_px(cv, 0.02);
+        bool tall = row.h >= 2 * target_px(cv); /* room for the tag above the question */
+        SDL_Rect tag = tall ? rect_cut_top(&in, line_h * 5 / 2) : rect_cut_left(&in, tag_w);
+        tag = rect_centre(tag, tag_w, 2 * line_h);
+        if (tall)
+            tag.x = in.x;
         draw_fill(cv, tag, COL_STOP);
-        draw_text(cv, tag, "URGENT", canvas_px(cv, 0.032), FONT_BOLD, COL_WHITE, ALIGN_CENTER);
-        rect_cut_left(&in, canvas_px(cv, 0.015));
+        draw_text(cv, (SDL_Rect){tag.x, tag.y, tag.w, line_h}, "\xE2\x9A\xA0", px, FONT_BOLD,
+                  COL_WHITE, ALIGN_CENTER);
+        draw_text(cv, (SDL_Rect){tag.x, tag.y + line_h, tag.w, line_h}, "URGENT", px, FONT_BOLD,
+                  COL_WHITE, ALIGN_CENTER);
+        if (!tall)
+            rect_cut_left(&in, canvas_px(cv, 0.012));
     }
-    int px = canvas_px(cv, 0.04);
+    const char *q = session_red_flag_question(i);
+    enum font_weight wt = FONT_REGULAR; /* the tag says urgent; bold would not fit */
+    int lines = text_wrap_lines(cv, q, px, wt, in.w);
+    int line_h = text_line_px(cv, px, wt);
     SDL_Rect text = in;
     /* centre one or two lines vertically */
-    int one_line = text_width(cv, session_red_flag_question(i), px, FONT_REGULAR);
-    int lines = one_line <= text.w ? 1 : 2;
-    int line_h = px * 6 / 5;
     if (lines * line_h < text.h)
         text = rect_centre(text, text.w, lines * line_h);
-    draw_text_wrap(cv, text, session_red_flag_question(i), px, urgent ? FONT_BOLD : FONT_REGULAR,
-                   COL_TEXT, ALIGN_LEFT);
+    draw_text_wrap(cv, text, q, px, wt, COL_TEXT, ALIGN_LEFT);
     /* nothing is chosen until the lifter answers: a pre-selected "No" would be an answer
      * nobody gave */
-    draw_button(cv, no_r, "No", answered && !yes ? BUTTON_SELECTED : BUTTON_PLAIN,
-                ACTION_RED_FLAG_NO, i, view_can(v, ACTION_RED_FLAG_NO, i));
-    draw_button(cv, yes_r, "Yes", yes ? BUTTON_DANGER : BUTTON_PLAIN, ACTION_RED_FLAG_YES, i,
-                view_can(v, ACTION_RED_FLAG_YES, i));
+    draw_button_px(cv, no_r, answered && !yes ? "\xE2\x9C\x93 No" : "No", answer_px,
+                   answered && !yes ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_RED_FLAG_NO, i,
+                   view_can(v, ACTION_RED_FLAG_NO, i));
+    draw_button_px(cv, yes_r, yes ? "\xE2\x9C\x93 Yes" : "Yes", answer_px,
+                   yes ? BUTTON_DANGER : BUTTON_PLAIN, ACTION_RED_FLAG_YES, i,
+                   view_can(v, ACTION_RED_FLAG_YES, i));
 }
 
+/* Weighed or not: the body weight itself is never shown on this shared screen. */
 static void weight_line(struct canvas *cv, SDL_Rect box, const struct session_view *v)
 {
-    char line[64];
-    SDL_Rect top = rect_cut_top(&box, box.h * 3 / 5);
-    if (v->checkin.body_known) {
-        snprintf(line, sizeof line, "Body weight %.1f kg \xE2\x9C\x93", v->checkin.body_g / 1000.0);
-        draw_text(cv, top, line, canvas_px(cv, 0.055), FONT_BOLD, COL_GO, ALIGN_LEFT);
-    } else if (v->plate_fault) {
+    int px = type_px(cv, TYPE_LABEL);
+    SDL_Rect top = box;
+    if (v->checkin.pain < 0) {
+        top = rect_cut_top(&box, box.h / 2);
+        draw_text(cv, box, "Choose a pain number to continue", px, FONT_REGULAR, COL_DIM,
+                  ALIGN_LEFT);
+    }
+    if (v->checkin.body_known)
+        draw_text(cv, top, "Weighed \xE2\x9C\x93", px, FONT_BOLD, COL_GO, ALIGN_LEFT);
+    else if (v->plate_fault)
         draw_text_wrap(cv, top,
                        v->plate_fault_msg[0] ? v->plate_fault_msg
                                              : "Plate not answering: weigh-in skipped",
-                       canvas_px(cv, 0.035), FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
-    } else {
-        draw_text(cv, top, "Stand on the plate to weigh in", canvas_px(cv, 0.055), FONT_BOLD,
+                       px, FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
+    else
+        draw_text(cv, top, "\xE2\x86\x93 Stand on the plate to weigh in", px, FONT_BOLD,
                   COL_CAUTION, ALIGN_LEFT);
-    }
+}
+
+#define QUESTIONS_PAGE_1 3 /* on a panel too short for all five: 3, then 2 */
+
+/* Back / Next between the check-in's pages (the 7"): a move of the view, not an answer. */
+static void page_button(struct canvas *cv, SDL_Rect r, const char *label, int page, bool quiet)
+{
+    draw_button(cv, r, label, quiet ? BUTTON_QUIET : BUTTON_PRIMARY, ACTION_TOUCH,
+                UI_ARG_PAGE_BASE + page, true);
+}
+
+/* The page the check-in shows on a short panel: the first with something unanswered,
+ * unless the lifter just paged by hand. */
+static int checkin_page(const struct canvas *cv, const struct session_view *v)
+{
+    if (cv->page >= 0 && cv->page <= 2)
+        return cv->page;
     if (v->checkin.pain < 0)
-        draw_text(cv, box, "Choose a pain number to continue", canvas_px(cv, 0.035), FONT_REGULAR,
-                  COL_DIM, ALIGN_LEFT);
+        return 0;
+    for (int q = 0; q < QUESTIONS_PAGE_1; q++)
+        if (!v->checkin.red_answered[q])
+            return 1;
+    return 2;
 }
 
 void screen_checkin(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
     SDL_Rect a = cv->area;
-    draw_header(cv, &a, "Check-in", v->name);
-    a = rect_inset(a, canvas_px(cv, 0.025));
+    char who[NAME_MAX_LEN];
+    int gap = canvas_px(cv, 0.008);
+    SDL_Rect body = rect_inset(a, canvas_px(cv, 0.01));
+    /* the 7" holds eleven 15 mm keys only in two rows */
+    int per_row_w = (body.w - (PAIN_LEVELS - 1) * gap) / PAIN_LEVELS;
+    int rows = per_row_w >= target_px(cv) ? 1 : 2;
+    int pain_h = rows * target_px(cv) + (rows - 1) * gap;
+    int all_h = header_px(cv) + pain_h + RED_FLAG_QUESTIONS * (target_px(cv) + gap) - gap +
+                target_px(cv) + 4 * gap + 2 * canvas_px(cv, 0.01);
+    bool one_page = all_h <= a.h;
+    int page = one_page ? -1 : checkin_page(cv, v);
+    draw_header(cv, &a, page > 0 ? "Any of these today?" : "Pain in your back today?",
+                display_name(who, sizeof who, v->name));
+    a = rect_inset(a, canvas_px(cv, 0.01));
 
-    SDL_Rect title = rect_cut_top(&a, canvas_px(cv, 0.06));
-    SDL_Rect hint = rect_cut_right(&title, title.w * 3 / 10);
-    draw_text(cv, title, "Pain in your back today?", canvas_px(cv, 0.058), FONT_BOLD, COL_TEXT,
-              ALIGN_LEFT);
-    draw_text(cv, hint, "0 none \xC2\xB7 10 worst", canvas_px(cv, 0.04), FONT_REGULAR, COL_DIM,
-              ALIGN_RIGHT);
-    rect_cut_top(&a, canvas_px(cv, 0.008));
-    pain_row(cv, rect_cut_top(&a, canvas_px(cv, 0.11)), v);
-    rect_cut_top(&a, canvas_px(cv, 0.015));
+    SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
+    rect_cut_bottom(&a, gap * 2);
+    if (page <= 0) {
+        pain_rows(cv, rect_cut_top(&a, pain_h), v, rows);
+        rect_cut_top(&a, gap * 2);
+    }
+    /* paged with Next in the bottom row, the weigh-in goes above it, full width */
+    bool weight_above = page == 0 || page == 1;
+    if (weight_above) {
+        int lines = v->checkin.pain < 0 ? 2 : 1;
+        int line_h = text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD);
+        weight_line(cv, rect_cut_bottom(&a, lines * line_h), v);
+        rect_cut_bottom(&a, gap);
+    }
+    if (one_page) {
+        for (int i = 0; i < RED_FLAG_QUESTIONS; i++)
+            red_flag_row(cv, rect_row(a, RED_FLAG_QUESTIONS, i, gap), v, i);
+    } else if (page > 0) {
+        int first = page == 1 ? 0 : QUESTIONS_PAGE_1;
+        int last = page == 1 ? QUESTIONS_PAGE_1 : RED_FLAG_QUESTIONS;
+        for (int i = first; i < last; i++) {
+            /* the long urgent question takes what the page has left */
+            int others = last - first - 1;
+            int row_h = session_red_flag_urgent(i) && page == 2
+                            ? a.h - others * (target_px(cv) + gap) - gap
+                            : target_px(cv);
+            SDL_Rect r = rect_cut_top(&a, row_h);
+            rect_cut_top(&a, gap);
+            red_flag_row(cv, r, v, i);
+        }
+    }
 
-    SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.105));
-    rect_cut_bottom(&a, canvas_px(cv, 0.012));
-    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), "Any of these today?",
-              canvas_px(cv, 0.045), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
-    for (int i = 0; i < RED_FLAG_QUESTIONS; i++)
-        red_flag_row(cv, rect_row(a, RED_FLAG_QUESTIONS, i, canvas_px(cv, 0.008)), v, i);
-
+    /* Continue is always there (greyed until every answer is in); paging sits beside it */
     SDL_Rect go = rect_cut_right(&bottom, bottom.w * 3 / 10);
+    rect_cut_right(&bottom, canvas_px(cv, 0.015));
     draw_button(cv, go, "Continue", BUTTON_PRIMARY, ACTION_CHECKIN_DONE, 0,
                 view_can(v, ACTION_CHECKIN_DONE, 0));
-    rect_cut_right(&bottom, canvas_px(cv, 0.03));
-    weight_line(cv, bottom, v);
+    if (!one_page && page < 2) {
+        page_button(cv, rect_cut_right(&bottom, bottom.w / 3), "Next \xE2\x96\xB6", page + 1,
+                    false);
+        rect_cut_right(&bottom, canvas_px(cv, 0.015));
+    }
+    if (page > 0) {
+        page_button(cv, rect_cut_left(&bottom, bottom.w * 2 / 5), "\xE2\x97\x80 Back", page - 1,
+                    true);
+        rect_cut_left(&bottom, canvas_px(cv, 0.015));
+    }
+    if (!weight_above)
+        weight_line(cv, bottom, v);
 }

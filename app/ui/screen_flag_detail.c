@@ -4,12 +4,46 @@
 
 #include "screens.h"
 
-#define REP_COLOURS 6
+#define REP_COLOURS 4
+#define REP_MARKS   4 /* marker shapes; with the colours, 16 reps differ before a repeat */
 
+/* Rep traces keep clear of the go, caution and stop colours (a rushed rep is caution
+ * yellow in the chart beside it) and of each other for red-green colour blindness; each
+ * trace also carries its rep number and a marker shape, so colour is never the only cue. */
 static const SDL_Color rep_colours[REP_COLOURS] = {
-    {88, 166, 255, 255},  {63, 185, 80, 255},  {240, 180, 0, 255},
-    {220, 120, 230, 255}, {90, 220, 220, 255}, {250, 130, 80, 255},
+    {86, 180, 233, 255},  /* sky blue */
+    {204, 121, 167, 255}, /* reddish purple */
+    {235, 235, 235, 255}, /* white */
+    {0, 114, 178, 255},   /* blue */
 };
+
+/* Marker m (0 disc, 1 square, 2 triangle, 3 diamond) of radius r at (x, y). */
+static void rep_marker(struct canvas *cv, int x, int y, int r, int m, SDL_Color c)
+{
+    switch (m % REP_MARKS) {
+    case 0:
+        draw_disc(cv, x, y, r, c);
+        break;
+    case 1:
+        draw_fill(cv, (SDL_Rect){x - r, y - r, 2 * r, 2 * r}, c);
+        break;
+    case 2: {
+        SDL_FPoint t[3] = {{(float)x, (float)(y - r)},
+                           {(float)(x + r), (float)(y + r)},
+                           {(float)(x - r), (float)(y + r)}};
+        draw_polygon(cv, t, 3, c);
+        break;
+    }
+    default: {
+        SDL_FPoint d[4] = {{(float)x, (float)(y - r)},
+                           {(float)(x + r), (float)y},
+                           {(float)x, (float)(y + r)},
+                           {(float)(x - r), (float)y}};
+        draw_polygon(cv, d, 4, c);
+        break;
+    }
+    }
+}
 
 /* Vertical bar speed across each rep, one line per rep, with a legend in words. */
 static void trace_plot(struct canvas *cv, SDL_Rect box, const struct set_detail *d)
@@ -43,14 +77,32 @@ static void trace_plot(struct canvas *cv, SDL_Rect box, const struct set_detail 
             draw_line(cv, x0, y0, x1, y1, thick, c);
         }
     }
-    int shown = d->n_reps < REP_COLOURS ? d->n_reps : REP_COLOURS;
+    /* each trace numbered at its own point along the rep, spread evenly from left to
+     * right so the numbers never sit on one another */
+    int mark_r = px / 3;
+    for (int r = 0; r < d->n_reps; r++) {
+        const struct rep_result *rep = &d->reps[r];
+        SDL_Color c = rep_colours[r % REP_COLOURS];
+        int m = r / REP_COLOURS;
+        int i = (r + 1) * (REP_TRACE_POINTS - 1) / (d->n_reps + 1);
+        int x = plot.x + i * plot.w / (REP_TRACE_POINTS - 1);
+        int y = zero_y - rep->trace_mmps[i] * (plot.h / 2) / peak;
+        rep_marker(cv, x, y, mark_r, m, c);
+        char no[16];
+        snprintf(no, sizeof no, "%d", rep->index > 0 ? rep->index : r + 1);
+        int label_y = rep->trace_mmps[i] >= 0 ? y - mark_r - px * 6 / 5 : y + mark_r;
+        draw_text(cv, (SDL_Rect){x - px, label_y, 2 * px, px * 6 / 5}, no, px, FONT_BOLD, c,
+                  ALIGN_CENTER);
+    }
+    int shown = d->n_reps < 2 * REP_COLOURS ? d->n_reps : 2 * REP_COLOURS;
     for (int r = 0; r < shown; r++) {
-        SDL_Rect cell = rect_column(legend, REP_COLOURS, r, canvas_px(cv, 0.01));
+        SDL_Rect cell = rect_column(legend, shown > 6 ? shown : 6, r, canvas_px(cv, 0.01));
         SDL_Rect sw = rect_cut_left(&cell, cell.h);
-        draw_fill(cv, rect_centre(sw, sw.w * 3 / 4, sw.h / 3), rep_colours[r]);
+        rep_marker(cv, sw.x + sw.w / 2, sw.y + sw.h / 2, sw.h / 4, r / REP_COLOURS,
+                   rep_colours[r % REP_COLOURS]);
         char name[16];
-        snprintf(name, sizeof name, "rep %d", d->reps[r].index > 0 ? d->reps[r].index : r + 1);
-        draw_text(cv, cell, name, px, FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
+        snprintf(name, sizeof name, "%d", d->reps[r].index > 0 ? d->reps[r].index : r + 1);
+        draw_text(cv, cell, name, px, FONT_BOLD, rep_colours[r % REP_COLOURS], ALIGN_LEFT);
     }
 }
 
@@ -82,8 +134,10 @@ static void eccentric_plot(struct canvas *cv, SDL_Rect box, const struct set_det
         const struct rep_result *rep = &d->reps[r];
         SDL_Rect col = rect_column(plot, slots, r, gap);
         int h = (int)((int64_t)plot.h * (rep->ecc_ms > 0 ? rep->ecc_ms : 0) / top);
-        draw_fill(cv, (SDL_Rect){col.x, plot.y + plot.h - h, col.w, h},
-                  rep->rushed ? COL_CAUTION : COL_ACCENT);
+        SDL_Rect bar = {col.x, plot.y + plot.h - h, col.w, h};
+        draw_fill(cv, bar, rep->rushed ? COL_CAUTION : COL_ACCENT);
+        if (rep->rushed)
+            draw_stripes(cv, bar, COL_BG);
         char v[16];
         snprintf(v, sizeof v, "%.1f", rep->ecc_ms / 1000.0);
         SDL_Rect lab = {col.x - gap / 2, plot.y + plot.h - h - labels.h, col.w + gap, labels.h};
@@ -136,7 +190,7 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
     draw_header(cv, &a, f ? flag_kind_label(f->kind) : "Flag", v->name);
     a = rect_inset(a, canvas_px(cv, 0.025));
 
-    SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
+    SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, bottom.w / 6), "Back", BUTTON_QUIET, ACTION_BACK, 0,
                 view_can(v, ACTION_BACK, 0));
@@ -148,7 +202,7 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
     }
     ack_row(cv, bottom, v, f);
     if (f->clearable)
-        clear_row(cv, rect_cut_bottom(&a, canvas_px(cv, 0.12)), v);
+        clear_row(cv, rect_cut_bottom(&a, target_px(cv)), v);
 
     /* who, when, how serious, what the kiosk saw */
     SDL_Rect info = rect_cut_top(&a, canvas_px(cv, 0.06));

@@ -78,9 +78,9 @@ void screen_flags(struct canvas *cv, const struct session_view *v, const struct 
         snprintf(title, sizeof title, "Flags %d days ago", v->trainer.flags_days_back);
     draw_header(cv, &a, title, v->name);
     a = rect_inset(a, canvas_px(cv, 0.025));
-    day_row(cv, rect_cut_top(&a, canvas_px(cv, 0.075)), v);
+    day_row(cv, rect_cut_top(&a, target_px(cv)), v);
     rect_cut_top(&a, canvas_px(cv, 0.01));
-    SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
+    SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     int tool_w = bottom.w / 6;
     draw_button(cv, rect_cut_left(&bottom, tool_w), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
@@ -105,6 +105,8 @@ void screen_flags(struct canvas *cv, const struct session_view *v, const struct 
     }
     int open = v->trainer.n_open;
 
+    /* rows stay under 15 mm: a trainer at the screen reads a day's flags a page at a time,
+     * and 15 mm rows would leave two a page on the 7" */
     int row_h = canvas_px(cv, 0.095);
     int gap = canvas_px(cv, 0.01);
     int fit = (a.h + gap) / (row_h + gap);

@@ -36,22 +36,22 @@ void screen_pin(struct canvas *cv, const struct session_view *v, const struct ui
     SDL_Rect pad = rect_cut_right(&a, a.w * 11 / 20);
     rect_cut_right(&a, canvas_px(cv, 0.04));
 
-    SDL_Rect cancel = rect_cut_bottom(&a, canvas_px(cv, 0.12));
+    SDL_Rect cancel = rect_cut_bottom(&a, target_px(cv));
     draw_button(cv, cancel, "Cancel", BUTTON_QUIET, ACTION_LOGOUT, 0,
                 view_can(v, ACTION_LOGOUT, 0));
     rect_cut_top(&a, canvas_px(cv, 0.04));
-    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.09)), "Enter your PIN", canvas_px(cv, 0.075),
-              FONT_BOLD, COL_TEXT, ALIGN_CENTER);
+    draw_text(cv, rect_cut_top(&a, text_line_px(cv, type_px(cv, TYPE_TITLE), FONT_BOLD)),
+              "Enter your PIN", type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
     rect_cut_top(&a, canvas_px(cv, 0.03));
     pin_dots(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), v->trainer.pin_len, v->trainer.pin_digits);
     rect_cut_top(&a, canvas_px(cv, 0.03));
-    SDL_Rect status = rect_cut_top(&a, canvas_px(cv, 0.08));
+    int px = type_px(cv, TYPE_LABEL);
+    SDL_Rect status = rect_cut_top(&a, 2 * text_line_px(cv, px, FONT_BOLD));
     if (v->trainer.pin_wrong)
-        draw_text(cv, status, "\xE2\x9C\x97 Wrong PIN, try again", canvas_px(cv, 0.06), FONT_BOLD,
-                  COL_STOP, ALIGN_CENTER);
+        draw_text_wrap(cv, status, "\xE2\x9C\x97 Wrong PIN, try again", px, FONT_BOLD, COL_STOP,
+                       ALIGN_CENTER);
     else if (v->trainer.pin_checking)
-        draw_text(cv, status, "Checking\xE2\x80\xA6", canvas_px(cv, 0.055), FONT_REGULAR, COL_DIM,
-                  ALIGN_CENTER);
+        draw_text(cv, status, "Checking\xE2\x80\xA6", px, FONT_REGULAR, COL_DIM, ALIGN_CENTER);
 
     static const int keys[KEYPAD_ROWS][KEYPAD_COLS] = {
         {1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {-1, 0, -2}}; /* -1 back, -2 empty */

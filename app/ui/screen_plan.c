@@ -1,49 +1,85 @@
 /* Plan: which exercise, today's allowed load and why, the ramp and working sets. */
 #include <stdio.h>
+#include <string.h>
 
+#include "../core/plate_loading.h"
 #include "screens.h"
 
-#define PLATE_KINDS       7
-#define MAX_PLATES_SIDE   12
 #define EXERCISES_PER_ROW 4
+#define PLATE_STYLES      7
 
-/* Standard plates, heaviest first, with their usual colours and relative sizes. */
+/* How a plate looks, by weight: the usual competition colours and relative sizes; a plate
+ * of another weight is drawn grey at the size of the next lighter one. Each plate carries
+ * its number too, so colour is never the only way to tell them apart. */
 static const struct {
     int32_t g;
-    const char *label;
     SDL_Color colour;
     int height_pct;
     int width_pct;
-} plates[PLATE_KINDS] = {
-    {25000, "25", {213, 43, 43, 255}, 100, 100},  {20000, "20", {40, 90, 200, 255}, 100, 90},
-    {15000, "15", {230, 190, 30, 255}, 88, 80},   {10000, "10", {40, 160, 70, 255}, 76, 70},
-    {5000, "5", {235, 235, 235, 255}, 56, 55},    {2500, "2.5", {60, 60, 60, 255}, 44, 45},
-    {1250, "1.25", {190, 190, 200, 255}, 36, 40},
+} plate_styles[PLATE_STYLES] = {
+    {25000, {213, 43, 43, 255}, 100, 100}, {20000, {40, 90, 200, 255}, 100, 90},
+    {15000, {230, 190, 30, 255}, 88, 80},  {10000, {40, 160, 70, 255}, 76, 70},
+    {5000, {235, 235, 235, 255}, 56, 55},  {2500, {60, 60, 60, 255}, 44, 45},
+    {1250, {190, 190, 200, 255}, 36, 40},
 };
 
-/* Plates per side for load_g on a bar of bar_g, heaviest first; returns how many. */
-static int plates_per_side(int32_t load_g, int32_t bar_g, int *kind, int max)
+static int plate_style(int32_t g)
 {
-    int32_t side_g = (load_g - bar_g) / 2;
-    int n = 0;
-    for (int k = 0; k < PLATE_KINDS && n < max; k++)
-        while (side_g >= plates[k].g && n < max) {
-            kind[n++] = k;
-            side_g -= plates[k].g;
-        }
-    return n;
+    for (int k = 0; k < PLATE_STYLES; k++)
+        if (g >= plate_styles[k].g)
+            return k;
+    return PLATE_STYLES - 1;
+}
+
+/* "20 + 1.25" style: a plate's weight in kg without trailing zeros. */
+static void plate_kg(char *buf, size_t len, int32_t g)
+{
+    if (g % 1000 == 0)
+        snprintf(buf, len, "%d", (int)(g / 1000));
+    else if (g % 100 == 0)
+        snprintf(buf, len, "%.1f", g / 1000.0);
+    else
+        snprintf(buf, len, "%.2f", g / 1000.0);
+}
+
+/* The plates in words: each side's plates, and what the plates cannot make. */
+static void plate_words(char *line, size_t size, char *short_line, size_t short_size,
+                        const struct loading_plates *ps, const struct plate_loading *pl)
+{
+    size_t len = 0;
+    char kg[16];
+    short_line[0] = '\0';
+    if (pl->below_bar) {
+        format_kg(kg, sizeof kg, pl->made_g);
+        snprintf(line, size, "Lighter than the empty bar (%s)", kg);
+        return;
+    }
+    if (pl->n == 0)
+        len = (size_t)snprintf(line, size, "Empty bar, no plates");
+    else
+        len = (size_t)snprintf(line, size, "Plates each side: ");
+    for (int i = 0; i < pl->n && len < size; i++) {
+        plate_kg(kg, sizeof kg, ps->g[pl->kind[i]]);
+        len += (size_t)snprintf(line + len, size - len, "%s%s", i ? " + " : "", kg);
+    }
+    if (pl->n > 0 && len < size)
+        snprintf(line + len, size - len, " kg");
+    if (pl->remainder_g > 0) {
+        char made[16], rest[16];
+        format_kg(made, sizeof made, pl->made_g);
+        format_kg(rest, sizeof rest, pl->remainder_g);
+        snprintf(short_line, short_size, "\xE2\x9A\xA0 %s short: the plates make %s", rest, made);
+    }
 }
 
 /* The bar as seen from the front with the plates to load on each side. */
-static void plate_picture(struct canvas *cv, SDL_Rect box, int32_t load_g, int32_t bar_g)
+static void plate_picture(struct canvas *cv, SDL_Rect box, const struct loading_plates *ps,
+                          const struct plate_loading *pl)
 {
-    int kind[MAX_PLATES_SIDE];
-    int n = plates_per_side(load_g, bar_g, kind, MAX_PLATES_SIDE);
-    SDL_Rect words = rect_cut_bottom(&box, canvas_px(cv, 0.055));
     int cy = box.y + box.h / 2;
     int bar_h = box.h / 12 > 2 ? box.h / 12 : 2;
     draw_fill(cv, (SDL_Rect){box.x, cy - bar_h / 2, box.w, bar_h}, COL_DIM);
-    int plate_w = box.w / 16;
+    int plate_w = box.w / 14;
     int collar = box.w * 3 / 10;         /* where the sleeves start, from each end */
     for (int side = 0; side < 2; side++) /* collars: plates go on outside them */
         draw_fill(cv,
@@ -52,27 +88,18 @@ static void plate_picture(struct canvas *cv, SDL_Rect box, int32_t load_g, int32
                   COL_FAINT);
     for (int side = 0; side < 2; side++) {
         int x = side ? box.x + box.w - collar + 1 : box.x + collar - 1;
-        for (int i = 0; i < n; i++) {
-            int w = plate_w * plates[kind[i]].width_pct / 100;
-            int h = box.h * plates[kind[i]].height_pct / 100;
+        for (int i = 0; i < pl->n; i++) {
+            int st = plate_style(ps->g[pl->kind[i]]);
+            int w = plate_w * plate_styles[st].width_pct / 100;
+            int h = box.h * plate_styles[st].height_pct / 100;
             SDL_Rect r = {side ? x : x - w, cy - h / 2, w, h};
-            draw_fill(cv, r, plates[kind[i]].colour);
+            if ((side ? r.x + r.w > box.x + box.w : r.x < box.x))
+                break; /* more plates than the sleeve shows: the words say them all */
+            draw_fill(cv, r, plate_styles[st].colour);
             draw_frame(cv, r, 1, COL_BLACK);
             x = side ? x + w + 1 : x - w - 1;
         }
     }
-    char line[96] = "";
-    size_t len = 0;
-    if (n == 0)
-        snprintf(line, sizeof line, "Empty bar, no plates");
-    else
-        len = (size_t)snprintf(line, sizeof line, "Each side: ");
-    for (int i = 0; i < n && len < sizeof line; i++)
-        len += (size_t)snprintf(line + len, sizeof line - len, "%s%s", i ? " + " : "",
-                                plates[kind[i]].label);
-    if (n > 0 && len < sizeof line)
-        snprintf(line + len, sizeof line - len, " kg");
-    draw_text(cv, words, line, canvas_px(cv, 0.045), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
 }
 
 static void exercise_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
@@ -89,25 +116,22 @@ static void exercise_row(struct canvas *cv, SDL_Rect row, const struct session_v
     }
 }
 
-static void set_list(struct canvas *cv, SDL_Rect box, const struct plan *p)
+/* One row per planned set: ramp or work, load x reps, done or next. */
+static void set_list(struct canvas *cv, SDL_Rect box, const struct plan *p, int row_h)
 {
-    int shown = p->n_sets > 6 ? p->n_sets : 6;
-    int row_h = box.h / shown;
-    int max_h = canvas_px(cv, 0.085);
-    if (row_h > max_h)
-        row_h = max_h;
     int ramp_no = 0, work_no = 0;
+    int px = type_px(cv, TYPE_LABEL);
     for (int i = 0; i < p->n_sets; i++) {
         const struct planned_set *ps = &p->sets[i];
-        SDL_Rect r = {box.x, box.y + i * row_h, box.w, row_h - canvas_px(cv, 0.008)};
+        SDL_Rect r = {box.x, box.y + i * row_h, box.w, row_h - canvas_px(cv, 0.006)};
         bool current = i == p->current;
         if (current) {
             draw_fill(cv, r, COL_PANEL_HI);
-            draw_frame(cv, r, canvas_px(cv, 0.006), COL_ACCENT);
+            draw_frame(cv, r, canvas_px(cv, 0.005), COL_ACCENT);
         } else {
             draw_fill(cv, r, COL_PANEL);
         }
-        SDL_Rect in = rect_inset(r, canvas_px(cv, 0.008));
+        SDL_Rect in = rect_inset(r, canvas_px(cv, 0.005));
         in.x += canvas_px(cv, 0.01);
         in.w -= canvas_px(cv, 0.02);
         char what[32], load[24], line[64];
@@ -117,77 +141,59 @@ static void set_list(struct canvas *cv, SDL_Rect box, const struct plan *p)
             snprintf(what, sizeof what, "Work %d", ++work_no);
         format_kg(load, sizeof load, ps->load_g);
         snprintf(line, sizeof line, "%s \xC3\x97 %d", load, ps->reps);
-        int px = canvas_px(cv, 0.042);
         SDL_Color fg = ps->done ? COL_DIM : COL_TEXT;
-        SDL_Rect status = rect_cut_right(&in, in.w / 4);
-        SDL_Rect name = rect_cut_left(&in, in.w * 2 / 5);
+        SDL_Rect status = rect_cut_right(&in, text_width(cv, "next", px, FONT_BOLD));
+        SDL_Rect name = rect_cut_left(&in, text_width(cv, "Work 00", px, FONT_BOLD));
+        rect_cut_left(&in, mm_px(cv, 2));
         draw_text(cv, name, what, px, ps->ramp ? FONT_REGULAR : FONT_BOLD, ps->ramp ? COL_DIM : fg,
                   ALIGN_LEFT);
         draw_text(cv, in, line, px, FONT_BOLD, fg, ALIGN_LEFT);
         if (ps->done)
-            draw_text(cv, status, "done \xE2\x9C\x93", px, FONT_REGULAR, COL_GO, ALIGN_RIGHT);
+            draw_text(cv, status, "\xE2\x9C\x93", px, FONT_BOLD, COL_GO, ALIGN_RIGHT);
         else if (current)
             draw_text(cv, status, "next", px, FONT_BOLD, COL_ACCENT, ALIGN_RIGHT);
     }
 }
 
-static void tempo_line(struct canvas *cv, SDL_Rect box, const int *tempo_ms)
+/* The next set in one line, where the whole list does not fit. */
+static void next_line(struct canvas *cv, SDL_Rect *a, const struct plan *p)
 {
-    char line[256];
-    snprintf(line, sizeof line, "Tempo %g-%g-%g-%g = %g s down, %g s pause, %g s up, %g s at top",
-             tempo_ms[0] / 1000.0, tempo_ms[1] / 1000.0, tempo_ms[2] / 1000.0, tempo_ms[3] / 1000.0,
-             tempo_ms[0] / 1000.0, tempo_ms[1] / 1000.0, tempo_ms[2] / 1000.0,
-             tempo_ms[3] / 1000.0);
-    draw_text(cv, box, line, canvas_px(cv, 0.036), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    char load[24], line[80];
+    int px = type_px(cv, TYPE_LABEL);
+    if (p->n_sets <= 0)
+        return;
+    if (p->current >= p->n_sets) {
+        snprintf(line, sizeof line, "All sets done \xE2\x9C\x93");
+    } else {
+        const struct planned_set *ps = &p->sets[p->current];
+        format_kg(load, sizeof load, ps->load_g);
+        snprintf(line, sizeof line, "Next %s \xC3\x97 %d", load, ps->reps);
+    }
+    /* a narrow column (a wide key number on the 7") takes it on two lines */
+    int lines = text_wrap_lines(cv, line, px, FONT_BOLD, a->w);
+    lines = lines < 1 ? 1 : lines > 2 ? 2 : lines;
+    draw_text_wrap(cv, rect_cut_top(a, lines * text_line_px(cv, px, FONT_BOLD)), line, px,
+                   FONT_BOLD, p->current >= p->n_sets ? COL_GO : COL_TEXT, ALIGN_LEFT);
 }
 
-void screen_plan(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
+/* Secondary lines under the key number, in order of importance, while they fit. */
+static void left_lines(struct canvas *cv, SDL_Rect a, const struct session_view *v,
+                       const struct exercise *ex, const char *plates)
 {
-    (void)sim;
-    SDL_Rect a = cv->area;
-    draw_header(cv, &a, "Today's plan", v->name);
-    a = rect_inset(a, canvas_px(cv, 0.025));
     const struct plan *p = v->lift.plan;
-    int rows = (v->lift.n_exercises + EXERCISES_PER_ROW - 1) / EXERCISES_PER_ROW;
-    if (rows > 0) {
-        exercise_row(cv, rect_cut_top(&a, canvas_px(cv, rows > 1 ? 0.16 : 0.1)), v);
-        rect_cut_top(&a, canvas_px(cv, 0.02));
-    }
-    SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
-    rect_cut_bottom(&a, canvas_px(cv, 0.015));
-    draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
-                view_can(v, ACTION_LOGOUT, 0));
-    SDL_Rect go = rect_cut_right(&bottom, bottom.w * 9 / 20);
-    rect_cut_left(&bottom, canvas_px(cv, 0.02));
-
-    if (!v->lift.exercise) {
-        draw_text(cv, a, "Choose an exercise", canvas_px(cv, 0.08), FONT_BOLD, COL_TEXT,
-                  ALIGN_CENTER);
-        draw_button(cv, go, "Start set", BUTTON_PRIMARY, ACTION_START_SET, 0,
-                    view_can(v, ACTION_START_SET, 0));
-        return;
-    }
-    const struct exercise *ex = v->lift.exercise;
-    int32_t next_g = v->lift.next_g;
-
-    SDL_Rect tempo = rect_cut_bottom(&a, canvas_px(cv, 0.05));
-    tempo_line(cv, tempo, v->lift.tempo_ms);
-    SDL_Rect right = rect_cut_right(&a, a.w * 9 / 20);
-    rect_cut_right(&a, canvas_px(cv, 0.03));
-    set_list(cv, right, p);
-
-    char kg[24];
-    format_kg(kg, sizeof kg, p->cap.cap_g);
-    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), "Today's allowed load",
-              canvas_px(cv, 0.042), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
-    draw_text(cv, rect_cut_top(&a, canvas_px(cv, ex->on_plate ? 0.17 : 0.11)), kg,
-              canvas_px(cv, ex->on_plate ? 0.16 : 0.1), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
-    /* the core's sentence for the cap: the same words as rackside-ctl allowed */
-    draw_text_wrap(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), p->cap_why, canvas_px(cv, 0.036),
-                   FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
+    int px = type_px(cv, TYPE_LABEL);
+    int line_h = px * 13 / 10;
+    char reason[PROGRESSION_EXPLAIN_MAX], best[24], diff[24], line[96], tempo[160];
+    /* the core's sentence for the cap (the same words as rackside-ctl allowed) where it
+     * fits on two lines; else its short label, so the lines under it still show */
+    if (p->cap_why[0] && text_wrap_lines(cv, p->cap_why, px, FONT_REGULAR, a.w) <= 2)
+        snprintf(reason, sizeof reason, "%s", p->cap_why);
+    else
+        snprintf(reason, sizeof reason, "%s%s", progression_reason_str(p->cap.reason),
+                 p->cap.pain_capped ? " \xC2\xB7 capped for today's pain" : "");
+    line[0] = '\0';
     if (p->cap.best_g > 0 && ex->on_plate) {
         /* the change against the best, after rounding to the plates, is what the lifter adds */
-        char best[24], diff[24], line[80];
         int32_t diff_g = p->cap.cap_g - p->cap.best_g;
         format_kg(best, sizeof best, p->cap.best_g);
         format_kg(diff, sizeof diff, diff_g < 0 ? -diff_g : diff_g);
@@ -196,29 +202,129 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
         else
             snprintf(line, sizeof line, "Best clean set %s \xC2\xB7 today %s%s", best,
                      diff_g > 0 ? "+" : "\xE2\x88\x92", diff);
-        draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), line, canvas_px(cv, 0.038),
-                  FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     }
+    const int *tempo_ms = v->lift.tempo_ms;
+    snprintf(tempo, sizeof tempo, "Tempo %g-%g-%g-%g: %g s down, %g s pause, %g s up",
+             tempo_ms[0] / 1000.0, tempo_ms[1] / 1000.0, tempo_ms[2] / 1000.0, tempo_ms[3] / 1000.0,
+             tempo_ms[0] / 1000.0, tempo_ms[1] / 1000.0, tempo_ms[2] / 1000.0);
+    /* the plates first: the lifter loads the bar from them */
+    const char *lines[] = {plates, reason, line, tempo};
+    const SDL_Color colours[] = {COL_TEXT, COL_TEXT, COL_DIM, COL_DIM};
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        if (!lines[i][0])
+            continue;
+        enum font_weight wt = i == 0 ? FONT_BOLD : FONT_REGULAR;
+        int n = text_wrap_lines(cv, lines[i], px, wt, a.w);
+        line_h = text_line_px(cv, px, wt);
+        if (n > 2 || n * line_h > a.h)
+            break;
+        draw_text_wrap(cv, rect_cut_top(&a, n * line_h), lines[i], px, wt, colours[i], ALIGN_LEFT);
+    }
+}
+
+void screen_plan(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
+{
+    (void)sim;
+    SDL_Rect a = cv->area;
+    char who[NAME_MAX_LEN];
+    draw_header(cv, &a, "Today's plan", display_name(who, sizeof who, v->name));
+    a = rect_inset(a, canvas_px(cv, 0.02));
+    int gap = canvas_px(cv, 0.015);
+    const struct plan *p = v->lift.plan;
+    int rows = (v->lift.n_exercises + EXERCISES_PER_ROW - 1) / EXERCISES_PER_ROW;
+    if (rows > 0) {
+        exercise_row(cv, rect_cut_top(&a, rows * target_px(cv) + (rows - 1) * gap), v);
+        rect_cut_top(&a, gap);
+    }
+    SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
+    rect_cut_bottom(&a, gap);
+    draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
+                view_can(v, ACTION_LOGOUT, 0));
+    SDL_Rect go = rect_cut_right(&bottom, bottom.w / 2);
+    rect_cut_left(&bottom, gap);
+    rect_cut_right(&bottom, gap);
+
+    if (!v->lift.exercise) {
+        draw_text(cv, a, "Choose an exercise", type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT,
+                  ALIGN_CENTER);
+        draw_button(cv, go, "Start set", BUTTON_PRIMARY, ACTION_START_SET, 0,
+                    view_can(v, ACTION_START_SET, 0));
+        return;
+    }
+    const struct exercise *ex = v->lift.exercise;
+    int32_t next_g = v->lift.next_g;
+
+    /* left: today's allowed load, the key number; right: the sets and the plates */
+    char num[24], kg[24];
+    format_kg(kg, sizeof kg, p->cap.cap_g);
+    snprintf(num, sizeof num, "%.*s", (int)strcspn(kg, " "), kg);
+    int key_px = type_px(cv, TYPE_KEY);
+    int unit_w = text_width(cv, "kg", type_px(cv, TYPE_TITLE), FONT_BOLD) + mm_px(cv, 2);
+    int left_w = text_width(cv, num, key_px, FONT_BOLD) + unit_w;
+    if (left_w > a.w * 2 / 3)
+        left_w = a.w * 2 / 3;
+    if (left_w < a.w / 2)
+        left_w = a.w / 2;
+    SDL_Rect left = rect_cut_left(&a, left_w);
+    rect_cut_left(&a, gap * 2);
+    draw_text(cv, rect_cut_top(&left, type_px(cv, TYPE_LABEL) * 13 / 10), "Today's allowed load",
+              type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    SDL_Rect key = rect_cut_top(&left, key_line_px(cv, key_px));
+    SDL_Rect unit = rect_cut_right(&key, unit_w);
+    SDL_Rect drawn = draw_key_text(cv, key, num, COL_TEXT, ALIGN_LEFT);
+    int unit_h = type_px(cv, TYPE_TITLE) * 6 / 5;
+    draw_text(
+        cv,
+        (SDL_Rect){drawn.x + drawn.w + mm_px(cv, 2), drawn.y + drawn.h - unit_h, unit.w, unit_h},
+        "kg", type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    rect_cut_top(&left, gap);
+    /* every barbell lift: which plates make the next set's load on this rack's bar */
+    const struct loading_plates *plates = &v->lift.plates;
+    struct plate_loading pl;
+    char plate_line[128] = "", short_line[64] = "";
+    bool loading = plate_loading_for(plates, v->lift.empty_bar_g, next_g, &pl) == 0;
+    if (loading)
+        plate_words(plate_line, sizeof plate_line, short_line, sizeof short_line, plates, &pl);
+    left_lines(cv, left, v, ex, plate_line);
+
+    int row_h = type_px(cv, TYPE_LABEL) * 3 / 2;
+    int picture_min =
+        a.h * 2 / 5 > type_px(cv, TYPE_LABEL) * 4 ? a.h * 2 / 5 : type_px(cv, TYPE_LABEL) * 4;
+    if (p->n_sets * row_h + gap + picture_min <= a.h) {
+        set_list(cv, rect_cut_top(&a, p->n_sets * row_h), p, row_h);
+    } else {
+        next_line(cv, &a, p);
+    }
+    rect_cut_top(&a, gap);
+    if (short_line[0]) {
+        /* what the plates cannot make, under the picture: never dropped for room */
+        int px = type_px(cv, TYPE_LABEL);
+        int lines = text_wrap_lines(cv, short_line, px, FONT_BOLD, a.w);
+        lines = lines < 1 ? 1 : lines > 3 ? 3 : lines;
+        draw_text_wrap(cv, rect_cut_bottom(&a, lines * text_line_px(cv, px, FONT_BOLD)), short_line,
+                       px, FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
+        rect_cut_bottom(&a, gap / 2);
+    }
+    if (loading)
+        plate_picture(cv, a, plates, &pl);
 
     char label[64], load[24];
     format_kg(load, sizeof load, next_g);
     bool all_done = v->lift.all_done;
     if (!ex->on_plate) {
         /* bench and other lifts off the plate: the lifter loads the bar and confirms */
-        rect_cut_top(&a, canvas_px(cv, 0.01));
-        plate_picture(cv, a, next_g, v->lift.empty_bar_g);
         snprintf(label, sizeof label, "Confirm %s", load);
         draw_button(cv, go, label, BUTTON_PRIMARY, ACTION_DECLARE_LOAD, next_g,
                     view_can(v, ACTION_DECLARE_LOAD, next_g));
     } else {
-        snprintf(label, sizeof label, "%s: %s", all_done ? "Extra set" : "Start set", load);
+        snprintf(label, sizeof label, "%s %s", all_done ? "Extra set" : "Start", load);
         draw_button(cv, go, label, BUTTON_PRIMARY, ACTION_START_SET, 0,
                     view_can(v, ACTION_START_SET, 0));
     }
     if (all_done)
-        draw_text(cv, bottom, "All sets done \xE2\x9C\x93", canvas_px(cv, 0.045), FONT_BOLD, COL_GO,
-                  ALIGN_CENTER);
+        draw_text(cv, bottom, "All sets done \xE2\x9C\x93", type_px(cv, TYPE_LABEL), FONT_BOLD,
+                  COL_GO, ALIGN_CENTER);
     else if (v->plate_fault && ex->on_plate)
         draw_text_wrap(cv, bottom, "Plate not answering: a trainer must check it",
-                       canvas_px(cv, 0.035), FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
+                       type_px(cv, TYPE_LABEL), FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
 }

@@ -5,19 +5,21 @@
 
 #define US_PER_S 1000000
 
-static void save_status(struct canvas *cv, SDL_Rect box, const struct live_set *set)
+/* Lines beside the clock, most important first, while they fit: each may wrap once. */
+static void stack_lines(struct canvas *cv, SDL_Rect a, const char *const *lines,
+                        const SDL_Color *colours, const int *px, int n)
 {
-    int px = canvas_px(cv, 0.05);
-    SDL_Rect line = {box.x, box.y, box.w, canvas_px(cv, 0.065)};
-    if (set->save_failed)
-        draw_text_wrap(cv, box,
-                       "\xE2\x9C\x97 Not saved yet: the record could not be written and "
-                       "the kiosk keeps trying. Tell a trainer.",
-                       canvas_px(cv, 0.042), FONT_BOLD, COL_STOP, ALIGN_LEFT);
-    else if (set->saved)
-        draw_text(cv, line, "Saved \xE2\x9C\x93", px, FONT_BOLD, COL_GO, ALIGN_LEFT);
-    else
-        draw_text(cv, line, "Saving\xE2\x80\xA6", px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    for (int i = 0; i < n; i++) {
+        if (!lines[i] || !lines[i][0])
+            continue;
+        enum font_weight wt = FONT_BOLD;
+        int line_h = text_line_px(cv, px[i], wt);
+        int rows = text_wrap_lines(cv, lines[i], px[i], wt, a.w);
+        if (rows > 2 || rows * line_h > a.h)
+            break;
+        draw_text_wrap(cv, rect_cut_top(&a, rows * line_h), lines[i], px[i], wt, colours[i],
+                       ALIGN_LEFT);
+    }
 }
 
 void screen_rest(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
@@ -26,66 +28,76 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
     const struct live_set *set = v->lift.set;
     const struct plan *p = v->lift.plan;
     SDL_Rect a = cv->area;
-    draw_header(cv, &a, "Rest", v->name);
-    a = rect_inset(a, canvas_px(cv, 0.025));
+    char who[NAME_MAX_LEN];
+    draw_header(cv, &a, "Rest", display_name(who, sizeof who, v->name));
+    a = rect_inset(a, canvas_px(cv, 0.02));
+    int gap = canvas_px(cv, 0.015);
 
-    SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
-    rect_cut_bottom(&a, canvas_px(cv, 0.015));
-    draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
+    SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
+    rect_cut_bottom(&a, gap);
+    draw_button(cv, rect_cut_left(&bottom, bottom.w / 4), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
                 view_can(v, ACTION_LOGOUT, 0));
-    draw_button(cv, rect_cut_right(&bottom, bottom.w * 9 / 20), "Next set", BUTTON_PRIMARY,
+    draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), "Next set", BUTTON_PRIMARY,
                 ACTION_REST_DONE, 0, view_can(v, ACTION_REST_DONE, 0));
 
-    SDL_Rect left = rect_cut_left(&a, a.w / 2);
-    rect_cut_left(&a, canvas_px(cv, 0.03));
+    /* the clock is the key number; beside it what comes next and how the last set went */
     int64_t left_us = v->lift.rest_left_us;
     int secs = left_us > 0 ? (int)((left_us + US_PER_S - 1) / US_PER_S) : 0;
     char clock[16];
     format_clock(clock, sizeof clock, secs);
-    draw_text(cv, rect_cut_top(&left, canvas_px(cv, 0.05)), "Next set in", canvas_px(cv, 0.042),
-              FONT_REGULAR, COL_DIM, ALIGN_LEFT);
-    draw_text(cv, rect_cut_top(&left, canvas_px(cv, 0.23)), clock, canvas_px(cv, 0.22), FONT_BOLD,
-              secs == 0 ? COL_GO : COL_TEXT, ALIGN_LEFT);
+    int key_px = type_px(cv, TYPE_KEY);
+    SDL_Rect top = rect_cut_top(&a, key_line_px(cv, key_px));
+    SDL_Rect clock_r = rect_cut_left(&top, text_width(cv, "0:00", key_px, FONT_BOLD));
+    rect_cut_left(&top, gap * 2);
+    draw_key_text(cv, clock_r, clock, secs == 0 ? COL_GO : COL_TEXT, ALIGN_LEFT);
+    rect_cut_top(&a, gap / 2);
     double total = (double)v->lift.rest_us;
-    draw_progress(cv, rect_cut_top(&left, canvas_px(cv, 0.035)),
-                  total > 0 ? 1.0 - (double)left_us / total : 1, COL_ACCENT);
-    rect_cut_top(&left, canvas_px(cv, 0.03));
-    if (p->current < p->n_sets) {
-        char kg[24], next[64];
-        format_kg(kg, sizeof kg, p->sets[p->current].load_g);
-        snprintf(next, sizeof next, "Next: %s \xC3\x97 %d", kg, p->sets[p->current].reps);
-        draw_text(cv, rect_cut_top(&left, canvas_px(cv, 0.07)), next, canvas_px(cv, 0.06),
-                  FONT_BOLD, COL_TEXT, ALIGN_LEFT);
-    } else if (p->n_sets > 0) {
-        draw_text(cv, rect_cut_top(&left, canvas_px(cv, 0.07)), "All sets done \xE2\x9C\x93",
-                  canvas_px(cv, 0.06), FONT_BOLD, COL_GO, ALIGN_LEFT);
-    }
-    rect_cut_top(&left, canvas_px(cv, 0.02));
-    save_status(cv, rect_cut_top(&left, canvas_px(cv, 0.12)), set);
+    draw_progress(cv, rect_cut_top(&a, mm_px(cv, 3)), total > 0 ? 1.0 - (double)left_us / total : 1,
+                  COL_ACCENT);
+    rect_cut_top(&a, gap);
 
-    /* right: the last set */
-    char kg[24], line[64];
-    (set->declared ? format_kg : format_measured_kg)(kg, sizeof kg, set->load_g);
-    snprintf(line, sizeof line, "Last set: %d %s at %s", set->n_reps,
-             set->n_reps == 1 ? "rep" : "reps", kg);
-    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.065)), line, canvas_px(cv, 0.055), FONT_BOLD,
-              COL_TEXT, ALIGN_LEFT);
-    if (set->stopped)
-        draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), "Stopped: not credited",
-                  canvas_px(cv, 0.042), FONT_BOLD, COL_STOP, ALIGN_LEFT);
-    else if (!set->clean && set->n_reps > 0)
-        draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)),
-                  "Counted, but not clean: no step up from it", canvas_px(cv, 0.038), FONT_REGULAR,
-                  COL_CAUTION, ALIGN_LEFT);
-    rect_cut_top(&a, canvas_px(cv, 0.015));
-    int flag_px = canvas_px(cv, 0.038);
-    int lines = set->n_flags < 3 ? set->n_flags : 3;
-    SDL_Rect flags = rect_cut_bottom(&a, lines * flag_px * 3 / 2);
-    if (lines > 0)
-        draw_set_flags(cv, flags, set->flags, set->n_flags, flag_px);
+    char next[64] = "", kg[24], last[80];
+    if (p->current < p->n_sets) {
+        char nkg[24];
+        format_kg(nkg, sizeof nkg, p->sets[p->current].load_g);
+        snprintf(next, sizeof next, "%s %s \xC3\x97 %d", secs == 0 ? "Now:" : "Next:", nkg,
+                 p->sets[p->current].reps);
+    } else if (p->n_sets > 0) {
+        snprintf(next, sizeof next, "All sets done \xE2\x9C\x93");
+    }
+    if (set->declared)
+        format_kg(kg, sizeof kg, set->load_g);
     else
-        draw_text(cv, rect_cut_bottom(&a, flag_px * 3 / 2), "No flags \xE2\x9C\x93", flag_px,
+        format_bar_kg(kg, sizeof kg, set->load_g, v->lift.empty_bar_g);
+    snprintf(last, sizeof last, "Last set: %d %s at %s", set->n_reps,
+             set->n_reps == 1 ? "rep" : "reps", kg);
+    const char *saved = set->save_failed ? "\xE2\x9C\x97 Not saved yet: the kiosk keeps trying. "
+                                           "Tell a trainer."
+                        : set->saved     ? "Saved \xE2\x9C\x93"
+                                         : "Saving\xE2\x80\xA6";
+    const char *credit = set->stopped ? "\xE2\x9C\x97 Stopped: not credited"
+                         : !set->clean && set->n_reps > 0
+                             ? "\xE2\x9A\xA0 Counted, not clean: no step up from it"
+                             : "";
+    const char *lines[] = {next, credit, saved, last};
+    const SDL_Color colours[] = {p->current < p->n_sets ? COL_TEXT : COL_GO,
+                                 set->stopped ? COL_STOP : COL_CAUTION,
+                                 set->save_failed ? COL_STOP
+                                 : set->saved     ? COL_GO
+                                                  : COL_DIM,
+                                 COL_TEXT};
+    const int px[] = {type_px(cv, TYPE_TITLE), type_px(cv, TYPE_LABEL), type_px(cv, TYPE_LABEL),
+                      type_px(cv, TYPE_LABEL)};
+    stack_lines(cv, top, lines, colours, px, 4);
+
+    /* the set's speed per rep, full height whatever the flags: they go beside it */
+    int flag_px = type_px(cv, TYPE_LABEL);
+    SDL_Rect side = rect_cut_right(&a, a.w / 3);
+    rect_cut_right(&a, 2 * gap);
+    if (set->n_flags > 0)
+        draw_set_flags(cv, side, set->flags, set->n_flags, flag_px);
+    else
+        draw_text(cv, rect_cut_top(&side, flag_px * 3 / 2), "No flags \xE2\x9C\x93", flag_px,
                   FONT_BOLD, COL_GO, ALIGN_LEFT);
-    rect_cut_bottom(&a, canvas_px(cv, 0.01));
     draw_velocity_bars(cv, a, set->reps, set->n_reps);
 }

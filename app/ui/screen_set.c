@@ -1,61 +1,57 @@
 /* Set: live bar load, rep count, the tempo cue of the bar's phase, per-rep speed. */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "screens.h"
 
 #define US_PER_MS 1000
 
-static void tempo_cue(struct canvas *cv, SDL_Rect box, const struct session_view *v)
+/* The phase word and its colour for the bar's phase now. */
+static const char *phase_word(enum rep_phase ph, SDL_Color *c, int n_reps)
 {
-    enum rep_phase ph = v->lift.phase;
-    const int *tempo = v->lift.tempo_ms;
-    int target_ms = v->lift.phase_target_ms;
-    const char *word;
-    SDL_Color c;
     switch (ph) {
     case REP_PHASE_ECCENTRIC:
-        word = "DOWN";
-        c = COL_ACCENT;
-        break;
+        *c = COL_ACCENT;
+        return "DOWN";
     case REP_PHASE_BOTTOM:
-        word = "HOLD";
-        c = COL_TEXT;
-        break;
+        *c = COL_TEXT;
+        return "HOLD";
     case REP_PHASE_CONCENTRIC:
-        word = "UP";
-        c = COL_GO;
-        break;
+        *c = COL_GO;
+        return "UP";
     case REP_PHASE_TOP:
     default:
-        word = "READY"; /* the load side says when to unrack */
-        c = COL_TEXT;
-        break;
+        *c = COL_TEXT;
+        /* before the first rep: get ready (the load line says when to unrack); between
+         * reps the bar is at the top */
+        return n_reps > 0 ? "TOP" : "READY";
     }
-    draw_panel(cv, box, COL_PANEL, COL_FAINT);
-    SDL_Rect in = rect_inset(box, canvas_px(cv, 0.015));
-    SDL_Rect bar = rect_cut_bottom(&in, canvas_px(cv, 0.04));
-    char cue[32];
-    if (target_ms > 0)
-        snprintf(cue, sizeof cue, "%s %g s", word, target_ms / 1000.0);
-    else
-        snprintf(cue, sizeof cue, "%s", word);
-    SDL_Rect side = rect_cut_right(&in, in.w * 2 / 5);
-    draw_text(cv, in, cue, canvas_px(cv, 0.12), FONT_BOLD, c, ALIGN_LEFT);
+}
+
+/* The phase word as the key, read from the rack; below it, the sweep of the cue. */
+static void tempo_cue(struct canvas *cv, SDL_Rect key, SDL_Rect sweep, const struct session_view *v)
+{
+    const int *tempo = v->lift.tempo_ms;
+    int target_ms = v->lift.phase_target_ms;
+    SDL_Color c;
+    const char *word = phase_word(v->lift.phase, &c, v->lift.set->n_reps);
+    draw_key_text(cv, key, word, c, ALIGN_RIGHT);
     int64_t into_us = v->lift.phase_into_us;
-    if (target_ms > 0) {
+    char secs[96];
+    if (target_ms > 0)
         /* the seconds counted in this phase, so the lifter can pace against the cue */
-        char secs[16];
-        snprintf(secs, sizeof secs, "%.1f s", into_us / 1e6);
-        draw_text(cv, side, secs, canvas_px(cv, 0.08), FONT_BOLD, COL_DIM, ALIGN_RIGHT);
-    } else {
-        char conv[64];
-        snprintf(conv, sizeof conv, "tempo %g-%g-%g-%g", tempo[0] / 1000.0, tempo[1] / 1000.0,
+        snprintf(secs, sizeof secs, "%.1f of %g s", into_us / 1e6, target_ms / 1000.0);
+    else
+        snprintf(secs, sizeof secs, "tempo %g-%g-%g-%g", tempo[0] / 1000.0, tempo[1] / 1000.0,
                  tempo[2] / 1000.0, tempo[3] / 1000.0);
-        draw_text(cv, side, conv, canvas_px(cv, 0.04), FONT_REGULAR, COL_DIM, ALIGN_RIGHT);
-    }
-    draw_progress(cv, bar, target_ms > 0 ? (double)into_us / ((double)target_ms * US_PER_MS) : 0,
-                  c);
+    int px = type_px(cv, TYPE_LABEL);
+    int words_w = text_width(cv, "00.0 of 00 s", px, FONT_BOLD);
+    if (text_width(cv, secs, px, FONT_BOLD) > words_w)
+        words_w = text_width(cv, secs, px, FONT_BOLD);
+    SDL_Rect words = rect_cut_right(&sweep, words_w);
+    rect_cut_right(&sweep, mm_px(cv, 2));
+    draw_progress(cv, rect_centre(sweep, sweep.w, mm_px(cv, 3)),
+                  target_ms > 0 ? (double)into_us / ((double)target_ms * US_PER_MS) : 0, c);
+    draw_text(cv, words, secs, px, FONT_BOLD, COL_DIM, ALIGN_RIGHT);
 }
 
 static void split_bar(struct canvas *cv, SDL_Rect box, const struct session_view *v)
@@ -63,7 +59,7 @@ static void split_bar(struct canvas *cv, SDL_Rect box, const struct session_view
     int left = v->lift.set->left_pct;
     bool uneven = v->lift.split_uneven;
     SDL_Color c = uneven ? COL_CAUTION : COL_ACCENT;
-    int px = canvas_px(cv, 0.04);
+    int px = type_px(cv, TYPE_LABEL);
     char l[32], r[32];
     /* the heavier side carries a warning sign when the split is beyond the limit */
     snprintf(l, sizeof l, "%sL %d%%", uneven && left > 50 ? "\xE2\x9A\xA0 " : "", left);
@@ -79,6 +75,55 @@ static void split_bar(struct canvas *cv, SDL_Rect box, const struct session_view
               COL_WHITE);
 }
 
+/* The load on the bar, or what to do to get one. */
+static void load_line(struct canvas *cv, SDL_Rect row, const struct live_set *set, int32_t bar_g)
+{
+    char kg[24], line[64];
+    if (set->load_known) {
+        if (set->declared)
+            format_kg(kg, sizeof kg, set->load_g);
+        else
+            format_bar_kg(kg, sizeof kg, set->load_g, bar_g);
+        snprintf(line, sizeof line, "On the bar %s", kg);
+        draw_text(cv, row, line, type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    } else {
+        draw_text(cv, row, "\xE2\x86\x91 Unrack the bar", type_px(cv, TYPE_TITLE), FONT_BOLD,
+                  COL_CAUTION, ALIGN_LEFT);
+    }
+}
+
+/* Width of the "reps / of N" words beside the count. */
+static int of_col_w(struct canvas *cv)
+{
+    int of_w = text_width(cv, "of 00", type_px(cv, TYPE_TITLE), FONT_BOLD);
+    int reps_w = text_width(cv, "reps \xE2\x9C\x93", type_px(cv, TYPE_LABEL), FONT_REGULAR);
+    return (of_w > reps_w ? of_w : reps_w) + mm_px(cv, 2);
+}
+
+/* The rep count as the key number, "of N" beside it. */
+static void rep_count(struct canvas *cv, SDL_Rect box, const struct live_set *set, bool with_of)
+{
+    char n[16], of[24];
+    snprintf(n, sizeof n, "%d", set->n_reps);
+    snprintf(of, sizeof of, "of %d", set->target_reps);
+    bool done = set->n_reps >= set->target_reps && set->target_reps > 0;
+    SDL_Color c = done ? COL_GO : COL_TEXT;
+    if (!with_of) { /* the target line under it says the reps wanted */
+        draw_key_text(cv, box, n, c, ALIGN_LEFT);
+        return;
+    }
+    SDL_Rect of_r = rect_cut_right(&box, of_col_w(cv));
+    SDL_Rect drawn = draw_key_text(cv, box, n, c, ALIGN_LEFT);
+    /* "reps" over "of 5", aligned to the number's baseline */
+    SDL_Rect words = {of_r.x + mm_px(cv, 2), drawn.y, of_r.w - mm_px(cv, 2), drawn.h};
+    int line = type_px(cv, TYPE_TITLE) * 6 / 5;
+    draw_text(cv, (SDL_Rect){words.x, words.y + words.h - 2 * line, words.w, line},
+              done ? "reps \xE2\x9C\x93" : "reps", type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM,
+              ALIGN_LEFT);
+    draw_text(cv, (SDL_Rect){words.x, words.y + words.h - line, words.w, line}, of,
+              type_px(cv, TYPE_TITLE), FONT_BOLD, c, ALIGN_LEFT);
+}
+
 void screen_set(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
@@ -90,11 +135,13 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
     snprintf(title, sizeof title, "%s \xC2\xB7 set %d of %d", ex_name, set->planned + 1,
              p->n_sets > 0 ? p->n_sets : 1);
     SDL_Rect a = cv->area;
-    draw_header(cv, &a, title, v->name);
-    a = rect_inset(a, canvas_px(cv, 0.025));
+    char who[NAME_MAX_LEN];
+    draw_header(cv, &a, title, display_name(who, sizeof who, v->name));
+    a = rect_inset(a, canvas_px(cv, 0.02));
+    int gap = canvas_px(cv, 0.015);
 
-    SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
-    rect_cut_bottom(&a, canvas_px(cv, 0.015));
+    SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
+    rect_cut_bottom(&a, gap);
     draw_button(cv, rect_cut_left(&bottom, bottom.w * 7 / 20), "Pain \xE2\x80\x94 stop",
                 BUTTON_DANGER, ACTION_PAIN_STOP, 0, view_can(v, ACTION_PAIN_STOP, 0));
     if (!on_plate)
@@ -108,47 +155,53 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
                                          : NULL;
     if (fault) {
         rect_cut_left(&bottom, canvas_px(cv, 0.03));
-        draw_text_wrap(cv, bottom, fault, canvas_px(cv, 0.04), FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
+        draw_text_wrap(cv, bottom, fault, type_px(cv, TYPE_LABEL), FONT_BOLD, COL_CAUTION,
+                       ALIGN_LEFT);
     }
 
-    /* left: load and reps, the numbers read from across the rack */
-    SDL_Rect left = rect_cut_left(&a, a.w * 2 / 5);
-    rect_cut_left(&a, canvas_px(cv, 0.03));
-    char kg[24], target[48], tkg[24];
+    /* the two key numbers side by side: reps counted and the phase to do now; under the
+     * reps the set's target and the load, under the phase its sweep and the balance */
+    SDL_Rect key = rect_cut_top(&a, key_line_px(cv, type_px(cv, TYPE_KEY)));
+    /* the count takes what its digits need, the phase word the rest */
+    char digits[16];
+    snprintf(digits, sizeof digits, "%d", set->n_reps);
+    int digits_w = text_width(cv, digits, type_px(cv, TYPE_KEY), FONT_BOLD);
+    int of_w = of_col_w(cv) + gap;
+    /* the widest phase word must fit beside the count: "of N" gives way first */
+    int word_w = text_width(cv, "DOWN", type_px(cv, TYPE_KEY), FONT_BOLD);
+    bool with_of = digits_w + of_w + gap + word_w <= key.w;
+    SDL_Rect reps = rect_cut_left(&key, digits_w + (with_of ? of_w : 0));
+    rect_cut_left(&key, gap);
+    rep_count(cv, reps, set, with_of);
+    rect_cut_top(&a, gap / 2);
+    SDL_Rect row = rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5);
+    /* the target takes what it needs (up to half), the sweep the rest */
+    char tkg[24], target[48];
     format_kg(tkg, sizeof tkg, set->target_g);
     snprintf(target, sizeof target, "Target %s \xC3\x97 %d", tkg, set->target_reps);
-    draw_text(cv, rect_cut_top(&left, canvas_px(cv, 0.05)), "On the bar", canvas_px(cv, 0.042),
-              FONT_REGULAR, COL_DIM, ALIGN_LEFT);
-    SDL_Rect load_r = rect_cut_top(&left, canvas_px(cv, 0.16));
-    if (set->load_known) {
-        (set->declared ? format_kg : format_measured_kg)(kg, sizeof kg, set->load_g);
-        draw_text(cv, load_r, kg, canvas_px(cv, 0.15), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
-    } else {
-        draw_text(cv, load_r, "Unrack the bar", canvas_px(cv, 0.085), FONT_BOLD, COL_CAUTION,
-                  ALIGN_LEFT);
-    }
-    draw_text(cv, rect_cut_top(&left, canvas_px(cv, 0.06)), target, canvas_px(cv, 0.05),
-              FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
-    rect_cut_top(&left, canvas_px(cv, 0.03));
-    draw_text(cv, rect_cut_top(&left, canvas_px(cv, 0.05)), "Reps", canvas_px(cv, 0.042),
-              FONT_REGULAR, COL_DIM, ALIGN_LEFT);
-    char reps[24];
-    snprintf(reps, sizeof reps, "%d / %d", set->n_reps, set->target_reps);
-    draw_text(cv, rect_cut_top(&left, canvas_px(cv, 0.2)), reps, canvas_px(cv, 0.19), FONT_BOLD,
-              set->n_reps >= set->target_reps && set->target_reps > 0 ? COL_GO : COL_TEXT,
-              ALIGN_LEFT);
-
-    /* right: the cue, the speed of each rep, balance and flags */
-    tempo_cue(cv, rect_cut_top(&a, canvas_px(cv, 0.2)), v);
-    rect_cut_top(&a, canvas_px(cv, 0.02));
-    int flag_px = canvas_px(cv, 0.038);
-    int flag_lines = set->n_flags < 2 ? set->n_flags : 2;
-    SDL_Rect flags = rect_cut_bottom(&a, flag_lines * flag_px * 3 / 2);
-    SDL_Rect split = rect_cut_bottom(&a, canvas_px(cv, 0.07));
-    rect_cut_bottom(&a, canvas_px(cv, 0.01));
-    draw_velocity_bars(cv, a, set->reps, set->n_reps);
+    int target_w = text_width(cv, target, type_px(cv, TYPE_LABEL), FONT_REGULAR) + gap;
+    if (target_w < row.w * 2 / 5)
+        target_w = row.w * 2 / 5;
+    if (target_w > row.w / 2)
+        target_w = row.w / 2;
+    SDL_Rect row_left = rect_cut_left(&row, target_w);
+    rect_cut_left(&row, gap);
+    draw_text(cv, row_left, target, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    tempo_cue(cv, key, row, v);
+    rect_cut_top(&a, gap / 2);
+    row = rect_cut_top(&a, type_px(cv, TYPE_TITLE) * 6 / 5);
+    row_left = rect_cut_left(&row, row.w / 2);
+    rect_cut_left(&row, gap);
+    load_line(cv, row_left, set, v->lift.empty_bar_g);
     if (set->bar_held || set->load_known)
-        split_bar(cv, split, v);
-    if (flag_lines > 0)
-        draw_set_flags(cv, flags, set->flags, set->n_flags, flag_px);
+        split_bar(cv, row, v);
+    rect_cut_top(&a, gap / 2);
+
+    /* the speed of each rep; beside it what was flagged */
+    int flag_px = type_px(cv, TYPE_LABEL);
+    SDL_Rect side = rect_cut_right(&a, a.w * 2 / 5);
+    rect_cut_right(&a, 2 * gap);
+    draw_velocity_bars(cv, a, set->reps, set->n_reps);
+    if (set->n_flags > 0)
+        draw_set_flags(cv, side, set->flags, set->n_flags, flag_px);
 }

@@ -194,99 +194,112 @@ static void draw_warmup_figure(struct canvas *cv, SDL_Rect box, int figure, int6
     draw_pose(cv, box, &p);
 }
 
-/* The steps as chips: done ones ticked, the current one outlined. */
+/* The steps as chips: done ones ticked, the current one outlined; a chip too narrow for
+ * its name shows the step's number. */
 static void step_chips(struct canvas *cv, SDL_Rect row, const struct warmup_step *steps, int n,
                        int current)
 {
     int gap = canvas_px(cv, 0.012);
+    int px = type_px(cv, TYPE_LABEL);
     for (int i = 0; i < n; i++) {
         SDL_Rect c = rect_column(row, n, i, gap);
+        SDL_Rect in = rect_inset(c, canvas_px(cv, 0.006));
         char label[64];
         SDL_Color fg = COL_DIM;
-        enum font_weight wt = FONT_REGULAR;
+        enum font_weight wt = i == current ? FONT_BOLD : FONT_REGULAR;
+        const char *tick = i < current ? "\xE2\x9C\x93 " : "";
+        snprintf(label, sizeof label, "%s%s", tick, steps[i].name);
+        if (text_width(cv, label, px, wt) > in.w)
+            snprintf(label, sizeof label, "%s%d", tick, i + 1);
         if (i < current) {
-            snprintf(label, sizeof label, "\xE2\x9C\x93 %s", steps[i].name);
             draw_panel(cv, c, COL_PANEL, COL_GO);
             fg = COL_GO;
         } else if (i == current) {
-            snprintf(label, sizeof label, "%s", steps[i].name);
             draw_fill(cv, c, COL_PANEL_HI);
             draw_frame(cv, c, canvas_px(cv, 0.007), COL_ACCENT);
             fg = COL_TEXT;
-            wt = FONT_BOLD;
         } else {
-            snprintf(label, sizeof label, "%s", steps[i].name);
             draw_panel(cv, c, COL_BG, COL_FAINT);
         }
-        draw_text(cv, rect_inset(c, canvas_px(cv, 0.012)), label, canvas_px(cv, 0.04), wt, fg,
-                  ALIGN_CENTER);
+        draw_text(cv, in, label, px, wt, fg, ALIGN_CENTER);
     }
 }
 
 void screen_warmup(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
-    const struct warmup_step *steps = v->warmup.steps;
-    int n = v->warmup.n_steps;
-    int cur = v->warmup.step;
+    const struct view_warmup *w = &v->warmup;
+    const struct warmup_step *steps = w->steps;
+    int n = w->n_steps;
+    int cur = w->step;
     char title[64];
     snprintf(title, sizeof title, "Warm-up \xC2\xB7 step %d of %d", cur + 1, n);
     SDL_Rect a = cv->area;
-    draw_header(cv, &a, title, v->name);
-    a = rect_inset(a, canvas_px(cv, 0.025));
+    char who[NAME_MAX_LEN];
+    draw_header(cv, &a, title, display_name(who, sizeof who, v->name));
+    a = rect_inset(a, canvas_px(cv, 0.02));
     if (n <= 0)
         return;
+    int gap = canvas_px(cv, 0.015);
 
-    step_chips(cv, rect_cut_top(&a, canvas_px(cv, 0.08)), steps, n, cur);
-    rect_cut_top(&a, canvas_px(cv, 0.02));
-    SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
-    rect_cut_bottom(&a, canvas_px(cv, 0.02));
+    step_chips(cv, rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 3 / 2), steps, n, cur);
+    rect_cut_top(&a, gap);
+    SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
+    rect_cut_bottom(&a, gap);
 
     SDL_Rect fig = rect_cut_right(&a, a.w * 2 / 5);
     draw_panel(cv, fig, COL_PANEL, COL_FAINT);
     draw_warmup_figure(cv, rect_inset(fig, canvas_px(cv, 0.02)), steps[cur].figure, v->now_us);
-    rect_cut_right(&a, canvas_px(cv, 0.03));
+    rect_cut_right(&a, gap * 2);
 
-    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), steps[cur].name, canvas_px(cv, 0.09),
-              FONT_BOLD, COL_TEXT, ALIGN_LEFT);
-    draw_text_wrap(cv, rect_cut_top(&a, canvas_px(cv, 0.15)), steps[cur].cue, canvas_px(cv, 0.05),
-                   FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
-    rect_cut_top(&a, canvas_px(cv, 0.01));
-
-    int64_t step_us = v->warmup.step_us;
-    int64_t into_us = v->warmup.into_us;
-    int left_s = v->warmup.left_s;
-    bool step_done = v->warmup.step_done;
+    int64_t step_us = w->step_us;
+    int64_t into_us = w->into_us;
+    int left_s = w->left_s;
+    bool step_done = w->step_done;
     char clock[16];
     format_clock(clock, sizeof clock, left_s);
-    SDL_Rect bar = rect_cut_bottom(&a, canvas_px(cv, 0.035));
-    SDL_Rect num = a;
-    SDL_Rect note = rect_cut_right(&num, num.w * 2 / 5);
-    draw_text(cv, num, clock, canvas_px(cv, 0.19), FONT_BOLD, step_done ? COL_GO : COL_TEXT,
-              ALIGN_LEFT);
-    draw_text(cv, note, step_done ? "done \xE2\x9C\x93" : "left", canvas_px(cv, 0.05), FONT_REGULAR,
+
+    /* the step's time left is the key number, at the bottom of the column by the figure */
+    SDL_Rect bar = rect_cut_bottom(&a, mm_px(cv, 3));
+    rect_cut_bottom(&a, gap / 2);
+    int key_px = type_px(cv, TYPE_KEY);
+    SDL_Rect num = rect_cut_bottom(&a, key_line_px(cv, key_px));
+    rect_cut_bottom(&a, gap / 2);
+    SDL_Rect drawn = draw_key_text(cv, num, clock, step_done ? COL_GO : COL_TEXT, ALIGN_LEFT);
+    SDL_Rect note = {drawn.x + drawn.w + gap, drawn.y, num.x + num.w - drawn.x - drawn.w - gap,
+                     drawn.h};
+    int label_h = text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD);
+    draw_text(cv, (SDL_Rect){note.x, note.y + note.h - label_h, note.w, label_h},
+              step_done ? "done \xE2\x9C\x93" : "left", type_px(cv, TYPE_LABEL), FONT_BOLD,
               step_done ? COL_GO : COL_DIM, ALIGN_LEFT);
     draw_progress(cv, bar, step_us > 0 ? (double)into_us / (double)step_us : 1, COL_ACCENT);
 
+    /* above it the step's name and how to do it */
+    int title_h = type_px(cv, TYPE_TITLE) * 6 / 5;
+    draw_text(cv, rect_cut_top(&a, title_h), steps[cur].name, type_px(cv, TYPE_TITLE), FONT_BOLD,
+              COL_TEXT, ALIGN_LEFT);
+    draw_text_wrap(cv, a, steps[cur].cue, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_TEXT,
+                   ALIGN_LEFT);
+
     /* bottom: skip (raises a flag), total time against the minimum, next */
-    int total_s = v->warmup.total_s;
-    int min_s = v->warmup.min_s;
-    SDL_Rect skip = rect_cut_left(&bottom, bottom.w * 3 / 10);
-    SDL_Rect next = rect_cut_right(&bottom, bottom.w * 3 / 10);
+    int total_s = w->total_s;
+    int min_s = w->min_s;
+    SDL_Rect skip = rect_cut_left(&bottom, bottom.w * 2 / 5);
+    SDL_Rect next = rect_cut_right(&bottom, bottom.w / 4);
     draw_button(cv, skip, "Skip warm-up (raises a flag)", BUTTON_QUIET, ACTION_WARMUP_SKIP, 0,
                 view_can(v, ACTION_WARMUP_SKIP, 0));
     draw_button(cv, next, "Next", BUTTON_PRIMARY, ACTION_WARMUP_NEXT, 0,
                 view_can(v, ACTION_WARMUP_NEXT, 0));
-    SDL_Rect mid_r = rect_inset(bottom, canvas_px(cv, 0.015));
-    mid_r.x += canvas_px(cv, 0.01);
-    mid_r.w -= canvas_px(cv, 0.02);
+    SDL_Rect mid_r = rect_inset(bottom, canvas_px(cv, 0.01));
+    mid_r.x += gap;
+    mid_r.w -= 2 * gap;
     char total[64], t1[16], t2[16];
     format_clock(t1, sizeof t1, total_s);
     format_clock(t2, sizeof t2, min_s);
-    snprintf(total, sizeof total, "Warm-up %s of %s minimum", t1, t2);
-    SDL_Rect tbar = rect_cut_bottom(&mid_r, canvas_px(cv, 0.025));
-    draw_text(cv, mid_r, total, canvas_px(cv, 0.04), FONT_REGULAR,
-              v->warmup.min_met ? COL_GO : COL_TEXT, ALIGN_CENTER);
+    snprintf(total, sizeof total, "Warm-up %s of %s", t1, t2);
+    SDL_Rect tbar = rect_cut_bottom(&mid_r, mm_px(cv, 3));
+    draw_text(cv, mid_r, total, type_px(cv, TYPE_LABEL), FONT_REGULAR,
+              w->min_met ? COL_GO : COL_TEXT, ALIGN_CENTER);
     draw_progress(cv, tbar, min_s > 0 ? (double)total_s / min_s : 1,
-                  v->warmup.min_met ? COL_GO : COL_ACCENT);
+                  w->min_met ? COL_GO : COL_ACCENT);
 }

@@ -44,6 +44,16 @@ struct ui {
     char last_notice[UI_FAULT_TEXT_MAX];
     struct ui_text_stats last_stats;
     bool fault_shown; /* the last frame was the fault screen */
+
+    /* a page turned by hand holds until the session changes (an answer moves it on) */
+    int page_pending; /* -1 none */
+    int page;
+    uint64_t page_gen;
+    enum screen page_screen;
+
+    /* the last frame's layout, filled on request (ui_layout_texts, ui_layout_targets) */
+    struct ui_text_rec layout_texts[CANVAS_MAX_TEXTS];
+    struct ui_target_rec layout_targets[CANVAS_MAX_BUTTONS];
 };
 
 static const screen_draw_fn screens[SCREEN_COUNT] = {
@@ -145,6 +155,10 @@ struct ui *ui_open(const struct ui_options *opt, char err[UI_ERR_MAX])
         ui_close(ui);
         return NULL;
     }
+    ui->cv.px_per_mm_asked = opt->px_per_mm;
+    ui->page_pending = -1;
+    ui->page = -1;
+    ui->cv.page = -1;
     return ui;
 }
 
@@ -308,6 +322,15 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     session_view(s, s->now_us, &view);
     cv->now_us = s->now_us; /* cached text ages on the session's clock */
     canvas_begin(cv);
+    if (ui->page_pending >= 0) {
+        ui->page = ui->page_pending;
+        ui->page_gen = s->generation;
+        ui->page_screen = s->screen;
+        ui->page_pending = -1;
+    }
+    cv->page = ui->page >= 0 && ui->page_gen == s->generation && ui->page_screen == s->screen
+                   ? ui->page
+                   : -1;
     ui->fault_shown = false;
     draw_fill(cv, (SDL_Rect){0, 0, cv->w, cv->h}, COL_BG);
     int strip_h = overlay_sim_strip_height(cv, sim);
@@ -391,11 +414,37 @@ enum action ui_hit(struct ui *ui, int x, int y, int *arg)
             continue;
         if (!b->enabled)
             return ACTION_NONE; /* covered or disabled: nothing below is reachable */
+        if (b->action == ACTION_TOUCH && b->arg >= UI_ARG_PAGE_BASE)
+            return ACTION_TOUCH; /* a page control: the session only hears a touch */
         if (arg)
             *arg = b->arg;
         return b->action;
     }
     return ACTION_NONE;
+}
+
+enum action ui_touch(struct ui *ui, int x, int y, int *arg)
+{
+    enum action a = ui_hit(ui, x, y, arg);
+    int ww, wh, ow, oh;
+    SDL_GetWindowSize(ui->win, &ww, &wh);
+    SDL_GetRendererOutputSize(ui->ren, &ow, &oh);
+    if (ww > 0 && wh > 0 && (ww != ow || wh != oh)) {
+        x = x * ow / ww;
+        y = y * oh / wh;
+    }
+    SDL_Point p = {x, y};
+    for (int i = ui->cv.n_buttons - 1; a == ACTION_TOUCH && i >= 0; i--) {
+        const struct button_rec *b = &ui->cv.buttons[i];
+        if (!SDL_PointInRect(&p, &b->r))
+            continue;
+        if (b->arg >= UI_ARG_PAGE_BASE) {
+            ui->page_pending = b->arg - UI_ARG_PAGE_BASE;
+            ui->valid = false;
+        }
+        break;
+    }
+    return a;
 }
 
 bool ui_find_button(const struct ui *ui, enum action action, int arg, int nth, int *arg_out,
@@ -476,4 +525,45 @@ void ui_animate(struct ui *ui, bool on)
 void ui_text_stats(const struct ui *ui, struct ui_text_stats *out)
 {
     *out = ui->last_stats;
+}
+
+double ui_px_per_mm(const struct ui *ui)
+{
+    return ui->cv.type.px_per_mm;
+}
+
+static struct ui_rect ui_rect_of(SDL_Rect r)
+{
+    return (struct ui_rect){r.x, r.y, r.w, r.h};
+}
+
+int ui_layout_texts(struct ui *ui, const struct ui_text_rec **out)
+{
+    struct canvas *cv = &ui->cv;
+    for (int i = 0; i < cv->n_texts; i++) {
+        const struct text_box *t = &cv->texts[i];
+        struct ui_text_rec *o = &ui->layout_texts[i];
+        *o = (struct ui_text_rec){ui_rect_of(t->r),
+                                  ui_rect_of(t->box),
+                                  t->layer,
+                                  t->px,
+                                  canvas_cap_px(cv, t->weight, t->px),
+                                  t->key,
+                                  ""};
+        snprintf(o->str, sizeof o->str, "%s", t->str);
+    }
+    *out = ui->layout_texts;
+    return cv->n_texts;
+}
+
+int ui_layout_targets(struct ui *ui, const struct ui_target_rec **out)
+{
+    struct ui *w = ui;
+    for (int i = 0; i < ui->cv.n_buttons; i++) {
+        const struct button_rec *b = &ui->cv.buttons[i];
+        w->layout_targets[i] =
+            (struct ui_target_rec){ui_rect_of(b->r), b->action, b->arg, b->enabled};
+    }
+    *out = w->layout_targets;
+    return ui->cv.n_buttons;
 }

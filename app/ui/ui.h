@@ -18,6 +18,7 @@ struct ui_options {
     bool fullscreen;        /* desktop full screen; on KMSDRM always full screen */
     bool hidden;            /* no window shown (tests, --demo without a display) */
     const char *assets_dir; /* holds fonts/ */
+    double px_per_mm;       /* the panel's pixels per mm; 0: from its size (10.1" or 7") */
 };
 
 /* What the simulation shows beside the session: the stack light and the key help. */
@@ -64,6 +65,10 @@ void ui_render_fault(struct ui *ui, const struct ui_fault *f);
 
 /* Maps a touch or click at window pixel (x, y) to an action on the last frame drawn. */
 enum action ui_hit(struct ui *ui, int x, int y, int *arg);
+/* A finger's tap: ui_hit, and a tap on a page control (a screen too long for the panel,
+ * such as the check-in on the 7") turns the view's page, which holds until the session
+ * changes. The session hears ACTION_TOUCH. */
+enum action ui_touch(struct ui *ui, int x, int y, int *arg);
 
 /*
  * The button for action on the last frame drawn: with nth 0 the one carrying arg, else the
@@ -103,6 +108,33 @@ struct ui_text_stats {
     size_t cache_bytes; /* and the bytes its textures and strings hold */
 };
 void ui_text_stats(const struct ui *ui, struct ui_text_stats *out);
+
+/*
+ * The layout of the last frame, for the layout tests: every string drawn (where, in which
+ * box, its cap height as rendered, whether it is the screen's key number) and every touch
+ * target, with the panel's px/mm to turn them into millimetres.
+ */
+#define UI_TEXT_REC_MAX 40
+struct ui_rect {
+    int x, y, w, h;
+};
+struct ui_text_rec {
+    struct ui_rect r, box;
+    int layer;
+    int px;     /* font size */
+    int cap_px; /* cap height of the face at that size, as the font renders it */
+    bool key;
+    char str[UI_TEXT_REC_MAX];
+};
+struct ui_target_rec {
+    struct ui_rect r;
+    enum action action;
+    int arg;
+    bool enabled;
+};
+double ui_px_per_mm(const struct ui *ui);
+int ui_layout_texts(struct ui *ui, const struct ui_text_rec **out);
+int ui_layout_targets(struct ui *ui, const struct ui_target_rec **out);
 
 /* The simulation keys, as the help overlay lists them (one table, README matches it). */
 struct ui_sim_key {

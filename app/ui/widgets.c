@@ -4,34 +4,36 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/plate_loading.h"
 #include "widgets.h"
 
-#define FONT_FLOOR_FRAC        0.026 /* text never shrinks below this share of the height */
-#define FONT_FLOOR_MIN_PX      11
-#define CACHE_KEEP_US          2000000    /* cached text unused this long is freed */
-#define CACHE_MAX_BYTES        (8u << 20) /* and the least recently used past this much */
-#define TEXEL_BYTES            4
-#define CACHE_BUCKETS          1024
-#define WRAP_MAX_LINES         12
-#define WRAP_SLACK_PCT         3 /* kerning across spaces: leave a little room */
-#define BUTTON_TEXT_FRAC       0.055
-#define BUTTON_SHORT_TEXT_FRAC 0.08
-#define BUTTON_TEXT_OF_H       0.45
-#define BUTTON_PAD_OF_H        0.18
-#define HEADER_FRAC            0.095
-#define CIRCLE_SEGMENTS        48
+#define FONT_FLOOR_FRAC   0.026 /* text never shrinks below this share of the height */
+#define FONT_FLOOR_MIN_PX 11
+#define CACHE_KEEP_US     2000000    /* cached text unused this long is freed */
+#define CACHE_MAX_BYTES   (8u << 20) /* and the least recently used past this much */
+#define TEXEL_BYTES       4
+#define CACHE_BUCKETS     1024
+#define WRAP_MAX_LINES    12
+#define WRAP_SLACK_PCT    3 /* kerning across spaces: leave a little room */
+#define BUTTON_TEXT_OF_H  0.45
+#define BUTTON_PAD_OF_H   0.12
+#define CIRCLE_SEGMENTS   48
+#define CAP_MEASURE_PX    200 /* the face's cap height is measured at this size */
 
+/* Go, caution, stop and the accent come from the Okabe-Ito palette, which stays apart for
+ * red-green colour blindness (bluish green, yellow and vermillion differ in lightness too);
+ * every state also carries a word or a sign. */
 const SDL_Color COL_BG = {16, 19, 24, 255};
 const SDL_Color COL_PANEL = {30, 35, 43, 255};
 const SDL_Color COL_PANEL_HI = {46, 53, 64, 255};
 const SDL_Color COL_TEXT = {242, 244, 246, 255};
 const SDL_Color COL_DIM = {176, 184, 194, 255};
 const SDL_Color COL_FAINT = {96, 104, 116, 255};
-const SDL_Color COL_GO = {63, 185, 80, 255};
-const SDL_Color COL_CAUTION = {240, 180, 0, 255};
-const SDL_Color COL_STOP = {229, 57, 53, 255};
+const SDL_Color COL_GO = {0, 158, 115, 255};
+const SDL_Color COL_CAUTION = {240, 228, 66, 255};
+const SDL_Color COL_STOP = {213, 94, 0, 255};
 const SDL_Color COL_STOP_BG = {122, 0, 0, 255};
-const SDL_Color COL_ACCENT = {88, 166, 255, 255};
+const SDL_Color COL_ACCENT = {86, 180, 233, 255};
 const SDL_Color COL_WHITE = {255, 255, 255, 255};
 const SDL_Color COL_BLACK = {0, 0, 0, 255};
 
@@ -110,6 +112,17 @@ static int cache_grow(struct canvas *cv)
     return 0;
 }
 
+static void font_size(struct canvas *cv, int weight, int px);
+
+int canvas_cap_px(struct canvas *cv, int weight, int px)
+{
+    int minx, maxx, miny, maxy, adv;
+    font_size(cv, weight, px);
+    if (TTF_GlyphMetrics(cv->font[weight], 'H', &minx, &maxx, &miny, &maxy, &adv) != 0)
+        return 0;
+    return maxy;
+}
+
 int canvas_open(struct canvas *cv, SDL_Renderer *ren, const char *assets_dir, char *err,
                 size_t err_len)
 {
@@ -128,6 +141,7 @@ int canvas_open(struct canvas *cv, SDL_Renderer *ren, const char *assets_dir, ch
         }
         cv->font_px[i] = 24;
     }
+    cv->cap_of_em = canvas_cap_px(cv, FONT_BOLD, CAP_MEASURE_PX) / (double)CAP_MEASURE_PX;
     if (cache_grow(cv) < 0) {
         snprintf(err, err_len, "out of memory");
         canvas_close(cv);
@@ -164,6 +178,7 @@ void canvas_begin(struct canvas *cv)
 {
     SDL_GetRendererOutputSize(cv->ren, &cv->w, &cv->h);
     cv->area = (SDL_Rect){0, 0, cv->w, cv->h};
+    type_scale_make(&cv->type, cv->w, cv->h, cv->px_per_mm_asked, cv->cap_of_em);
     cv->layer = 0;
     cv->n_buttons = 0;
     cv->n_texts = 0;
@@ -240,6 +255,22 @@ void canvas_end(struct canvas *cv)
 int canvas_px(const struct canvas *cv, double frac)
 {
     int px = (int)lround(cv->h * frac);
+    return px < 1 ? 1 : px;
+}
+
+int type_px(const struct canvas *cv, enum type_role role)
+{
+    return cv->type.px[role];
+}
+
+int target_px(const struct canvas *cv)
+{
+    return cv->type.target_px;
+}
+
+int mm_px(const struct canvas *cv, double mm)
+{
+    int px = (int)lround(mm * cv->type.px_per_mm);
     return px < 1 ? 1 : px;
 }
 
@@ -565,13 +596,17 @@ static SDL_Texture *text_texture(struct canvas *cv, const char *str, int px, int
     return tex;
 }
 
-static void note_text(struct canvas *cv, SDL_Rect r)
+static void note_text(struct canvas *cv, SDL_Rect r, SDL_Rect box, const char *str, int px,
+                      int weight)
 {
     cv->stats.drawn++;
     if (r.x < 0 || r.y < 0 || r.x + r.w > cv->w || r.y + r.h > cv->h)
         cv->stats.outside++;
-    if (cv->n_texts < CANVAS_MAX_TEXTS)
-        cv->texts[cv->n_texts++] = (struct text_box){r, cv->layer};
+    if (cv->n_texts < CANVAS_MAX_TEXTS) {
+        struct text_box *t = &cv->texts[cv->n_texts++];
+        *t = (struct text_box){r, box, cv->layer, px, weight, cv->drawing_key, ""};
+        snprintf(t->str, sizeof t->str, "%s", str);
+    }
 }
 
 static int floor_px(const struct canvas *cv, int px)
@@ -650,7 +685,7 @@ static SDL_Rect blit_text(struct canvas *cv, SDL_Rect box, const char *str, int 
         x = box.x + box.w - tw;
     SDL_Rect dst = {x, box.y + (box.h - th) / 2, tw, th};
     SDL_RenderCopy(cv->ren, tex, NULL, &dst);
-    note_text(cv, dst);
+    note_text(cv, dst, box, str, px, weight);
     return dst;
 }
 
@@ -670,6 +705,59 @@ SDL_Rect draw_text(struct canvas *cv, SDL_Rect box, const char *str, int px,
     char cut[512];
     ellipsize(cv, str, px, weight, box.w, cut, sizeof cut);
     return blit_text(cv, box, cut, px, weight, c, align);
+}
+
+/* Room above the cap height and below the baseline a key number keeps, per em. */
+#define KEY_PAD_OF_EM 0.05
+
+static int key_pad(int px)
+{
+    return (int)(px * KEY_PAD_OF_EM) + 1;
+}
+
+int key_line_px(struct canvas *cv, int px)
+{
+    return canvas_cap_px(cv, FONT_BOLD, px) + 2 * key_pad(px);
+}
+
+/*
+ * A key number is drawn cropped to its ink band (cap height to baseline plus a little), so
+ * its box need not hold the font's whole line height: the key strings have no descenders.
+ */
+SDL_Rect draw_key_text(struct canvas *cv, SDL_Rect box, const char *str, SDL_Color c,
+                       enum align align)
+{
+    int px = type_px(cv, TYPE_KEY);
+    if (!str || !*str || box.w <= 0 || box.h <= 0)
+        return (SDL_Rect){box.x, box.y, 0, 0};
+    while (px > 1 && (text_width(cv, str, px, FONT_BOLD) > box.w || key_line_px(cv, px) > box.h))
+        px = px * 49 / 50 < px - 1 ? px * 49 / 50 : px - 1;
+    if (px < type_px(cv, TYPE_KEY))
+        cv->stats.shrunk++;
+    int tw, th;
+    SDL_Texture *tex = text_texture(cv, str, px, FONT_BOLD, c, &tw, &th);
+    if (!tex)
+        return (SDL_Rect){box.x, box.y, 0, 0};
+    font_size(cv, FONT_BOLD, px);
+    int ascent = TTF_FontAscent(cv->font[FONT_BOLD]);
+    int band = key_line_px(cv, px);
+    int top = ascent - canvas_cap_px(cv, FONT_BOLD, px) - key_pad(px);
+    if (top < 0)
+        top = 0;
+    if (top + band > th)
+        band = th - top;
+    SDL_Rect src = {0, top, tw, band};
+    int x = box.x;
+    if (align == ALIGN_CENTER)
+        x = box.x + (box.w - tw) / 2;
+    else if (align == ALIGN_RIGHT)
+        x = box.x + box.w - tw;
+    SDL_Rect dst = {x, box.y + (box.h - band) / 2, tw, band};
+    SDL_RenderCopy(cv->ren, tex, &src, &dst);
+    cv->drawing_key = true;
+    note_text(cv, dst, box, str, px, FONT_BOLD);
+    cv->drawing_key = false;
+    return dst;
 }
 
 struct wrap_layout {
@@ -726,6 +814,20 @@ static void wrap(struct canvas *cv, const char *str, int px, int weight, int w,
             p++;
         }
     }
+}
+
+int text_wrap_lines(struct canvas *cv, const char *str, int px, enum font_weight weight, int w)
+{
+    struct wrap_layout lay;
+    wrap(cv, str, px, weight, w, &lay);
+    return lay.overflow ? WRAP_MAX_LINES + 1 : lay.n;
+}
+
+int text_line_px(struct canvas *cv, int px, enum font_weight weight)
+{
+    int space_w, h;
+    measure(cv, " ", px, weight, &space_w, &h);
+    return h + h / 16 + 1;
 }
 
 static int wrap_impl(struct canvas *cv, SDL_Rect box, const char *str, int px, int weight,
@@ -795,7 +897,7 @@ void draw_button(struct canvas *cv, SDL_Rect r, const char *label, enum button_s
                  enum action action, int arg, bool enabled)
 {
     /* keypad digits and OK read from further away than sentences */
-    int px = canvas_px(cv, strlen(label) <= 3 ? BUTTON_SHORT_TEXT_FRAC : BUTTON_TEXT_FRAC);
+    int px = type_px(cv, strlen(label) <= 3 ? TYPE_TITLE : TYPE_BODY);
     draw_button_px(cv, r, label, px, style, action, arg, enabled);
 }
 
@@ -836,7 +938,7 @@ void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
     }
     draw_fill(cv, r, fill);
     draw_frame(cv, r, border_px, border);
-    int pad = (int)(r.h * BUTTON_PAD_OF_H);
+    int pad = (int)((r.h < r.w ? r.h : r.w) * BUTTON_PAD_OF_H);
     SDL_Rect in = {r.x + pad, r.y + border_px, r.w - 2 * pad, r.h - 2 * border_px};
     int px_h = (int)(r.h * BUTTON_TEXT_OF_H);
     if (px > px_h)
@@ -844,8 +946,9 @@ void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
     /* one line when it fits at most a little smaller, else two lines */
     if (text_width(cv, label, px * 4 / 5, FONT_BOLD) <= in.w || !strchr(label, ' '))
         draw_text(cv, in, label, px, FONT_BOLD, text, ALIGN_CENTER);
-    else
-        wrap_impl(cv, in, label, px, FONT_BOLD, text, ALIGN_CENTER, true);
+    else /* two lines at the label size, the smallest a lifter reads */
+        wrap_impl(cv, in, label, px < type_px(cv, TYPE_LABEL) ? px : type_px(cv, TYPE_LABEL),
+                  FONT_BOLD, text, ALIGN_CENTER, true);
     canvas_add_target(cv, r, action, arg, enabled);
 }
 
@@ -853,100 +956,221 @@ void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
 
 #define VEL_SCALE_MIN_MMPS 800 /* the axis reaches at least 0.8 m/s */
 #define VEL_BARS_MIN       5   /* bars keep this width until more reps than this */
+#define LABEL_GAP_MM       2.5
+#define REP_MARKS_MAX      64
+#define VEL_LABEL_ROWS_MAX 3 /* room between two speed labels side by side */
+
+void draw_stripes(struct canvas *cv, SDL_Rect r, SDL_Color c)
+{
+    int step = canvas_px(cv, 0.02);
+    int thick = step / 3 > 1 ? step / 3 : 1;
+    SDL_Rect old;
+    SDL_bool clipped = SDL_RenderIsClipEnabled(cv->ren);
+    SDL_RenderGetClipRect(cv->ren, &old);
+    SDL_RenderSetClipRect(cv->ren, &r);
+    for (int x = r.x - r.h; x < r.x + r.w; x += step)
+        draw_line(cv, x, r.y + r.h, x + r.h, r.y, thick, c);
+    SDL_RenderSetClipRect(cv->ren, clipped ? &old : NULL);
+}
+
+/* The mark under a rep's bar: its number, and what was wrong with it when that fits. */
+static void rep_mark(struct canvas *cv, SDL_Rect m, SDL_Rect plot, const struct rep_result *r,
+                     int i, int px, int *taken_x0, int *taken_x1, int *n_taken)
+{
+    char mark[32];
+    const char *what = r->rushed && r->momentum ? "rushed+swing"
+                       : r->rushed              ? "rushed"
+                       : r->momentum            ? "swing"
+                                                : "";
+    int no = r->index > 0 ? r->index : i + 1;
+    snprintf(mark, sizeof mark, "%d %s", no, what);
+    if (!*what || text_width(cv, mark, px, FONT_BOLD) > m.w)
+        snprintf(mark, sizeof mark, "%d", no);
+    /* where numbers crowd, a number that would touch one already drawn is left out */
+    int w = text_width(cv, mark, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
+    int x0 = m.x + m.w / 2 - w / 2, x1 = x0 + w;
+    if (x0 < plot.x || x1 > plot.x + plot.w)
+        return; /* the plot's edge: a neighbour's words lie beyond */
+    for (int k = 0; k < *n_taken; k++)
+        if (x0 < taken_x1[k] && taken_x0[k] < x1)
+            return;
+    taken_x0[*n_taken] = x0;
+    taken_x1[*n_taken] = x1;
+    (*n_taken)++;
+    SDL_Rect box = {x0, m.y, w, m.h};
+    draw_text(cv, box, mark, px, FONT_BOLD, *what ? COL_CAUTION : COL_DIM, ALIGN_CENTER);
+}
 
 void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n)
 {
-    int px = canvas_px(cv, 0.034);
-    SDL_Rect title = rect_cut_top(&box, px * 3 / 2);
-    draw_text(cv, title, "Lifting speed per rep (m/s)", px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    int px = type_px(cv, TYPE_LABEL);
+    int row_h = px * 6 / 5;
+    SDL_Rect title = rect_cut_top(&box, row_h);
+    draw_text(cv, title, "Speed per rep, m/s", px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     if (n <= 0) {
         draw_panel(cv, box, COL_PANEL, COL_PANEL_HI);
         draw_text(cv, rect_inset(box, canvas_px(cv, 0.02)), "Reps appear here", px, FONT_REGULAR,
                   COL_FAINT, ALIGN_CENTER);
         return;
     }
+    /* a short box keeps the bars and their numbers: the speeds go before the bars do */
+    bool with_values = box.h >= row_h * 4;
     int32_t top = VEL_SCALE_MIN_MMPS;
     for (int i = 0; i < n; i++)
         if (reps[i].mean_conc_mmps > top)
             top = reps[i].mean_conc_mmps;
     top = top * 23 / 20;
-    SDL_Rect marks = rect_cut_bottom(&box, px * 5 / 4);
-    SDL_Rect labels = rect_cut_top(&box, px * 5 / 4);
-    draw_fill(cv, (SDL_Rect){box.x, box.y + box.h - 1, box.w, 1}, COL_FAINT);
     int slots = n > VEL_BARS_MIN ? n : VEL_BARS_MIN;
     int gap = box.w / slots / 5;
+    /* a speed label wider than its column is staggered over as many rows as it needs (rep
+     * 1 on the first, rep 2 on the second, ...), so labels never run into each other
+     * ("0.230.23"); past VEL_LABEL_ROWS_MAX rows, or with no room, the bars go without */
+    int col_w = box.w / slots;
+    int label_w = text_width(cv, "0.00", px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
+    int label_rows = (label_w + col_w - 1) / (col_w > 0 ? col_w : 1);
+    if (label_rows < 1)
+        label_rows = 1;
+    if (!with_values || label_rows > VEL_LABEL_ROWS_MAX || box.h < row_h * (label_rows + 3))
+        with_values = false, label_rows = 0;
+    if (box.h < row_h * 2)
+        return;          /* no room for a plot at all: the set's flags and numbers still show */
+    SDL_Rect plot = box; /* all the plot's words stay inside it */
+    SDL_Rect marks = rect_cut_bottom(&box, row_h);
+    SDL_Rect labels = rect_cut_top(&box, row_h * label_rows);
+    if (label_rows > 1) {
+        /* a margin each side, so the end labels centre over their bars */
+        int m = (label_w - col_w) / 2 > 0 ? (label_w - col_w) / 2 : 0;
+        box.x += m;
+        box.w -= 2 * m;
+        gap = box.w / slots / 5;
+    }
+    draw_fill(cv, (SDL_Rect){box.x, box.y + box.h - 1, box.w, 1}, COL_FAINT);
+    /* rep numbers: flagged reps' first, so a crowded row never drops those */
+    int taken_x0[REP_MARKS_MAX], taken_x1[REP_MARKS_MAX], n_taken = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < n && i < REP_MARKS_MAX; i++) {
+            bool fault = reps[i].rushed || reps[i].momentum;
+            if (fault != (pass == 0))
+                continue;
+            SDL_Rect col = rect_column(box, slots, i, gap);
+            rep_mark(cv, (SDL_Rect){col.x, marks.y, col.w, marks.h}, plot, &reps[i], i, px,
+                     taken_x0, taken_x1, &n_taken);
+        }
     for (int i = 0; i < n; i++) {
         const struct rep_result *r = &reps[i];
         SDL_Rect col = rect_column(box, slots, i, gap);
         int h = (int)((int64_t)box.h * (r->mean_conc_mmps > 0 ? r->mean_conc_mmps : 0) / top);
         bool fault = r->rushed || r->momentum;
-        SDL_Color c = fault ? COL_CAUTION : COL_ACCENT;
-        draw_fill(cv, (SDL_Rect){col.x, box.y + box.h - h, col.w, h}, c);
+        SDL_Rect bar = {col.x, box.y + box.h - h, col.w, h};
+        draw_fill(cv, bar, fault ? COL_CAUTION : COL_ACCENT);
+        if (fault)
+            draw_stripes(cv, bar, COL_BG);
+        if (!with_values)
+            continue;
         char v[16];
         snprintf(v, sizeof v, "%.2f", r->mean_conc_mmps / 1000.0);
-        SDL_Rect lab = {col.x - gap / 2, box.y + box.h - h - labels.h, col.w + gap, labels.h};
-        if (lab.y < labels.y)
+        int lw = label_rows * (col.w + gap);
+        SDL_Rect lab = {col.x + col.w / 2 - lw / 2, bar.y - row_h, lw, row_h};
+        if (label_rows > 1) /* fixed rows, one rep in each in turn */
+            lab.y = labels.y + (i % label_rows) * row_h;
+        else if (lab.y < labels.y)
             lab.y = labels.y;
         draw_text(cv, lab, v, px, FONT_BOLD, COL_TEXT, ALIGN_CENTER);
-        const char *mark = r->rushed && r->momentum ? "rushed+swing"
-                           : r->rushed              ? "rushed"
-                           : r->momentum            ? "swing"
-                                                    : "";
-        SDL_Rect m = {col.x - gap / 2, marks.y, col.w + gap, marks.h};
-        if (*mark)
-            draw_text(cv, m, mark, px, FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
     }
 }
 
 int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n,
                    int line_px)
 {
-    int line_h = line_px * 3 / 2;
-    int fit = line_h > 0 ? box.h / line_h : 0;
+    int line_h = text_line_px(cv, line_px, FONT_BOLD);
+    int gap = line_px / 4;
+    int y = box.y;
     int drawn = 0;
-    for (int i = 0; i < n && drawn < fit; i++, drawn++) {
+    for (int i = 0; i < n; i++) {
         char line[160];
         const struct raised_flag *f = &flags[i];
-        bool last_slot = drawn == fit - 1 && i < n - 1;
         char rep[24] = "";
         if (f->rep > 0)
             snprintf(rep, sizeof rep, ", rep %d", f->rep);
         /* the words carry the severity too: a sign for caution, STOP for stop */
-        if (last_slot)
-            snprintf(line, sizeof line, "+ %d more flags", n - i);
-        else if (f->severity == SEVERITY_STOP)
+        if (f->severity == SEVERITY_STOP)
             snprintf(line, sizeof line, "STOP: %s%s", flag_kind_label(f->kind), rep);
         else if (f->severity == SEVERITY_CAUTION)
             snprintf(line, sizeof line, "\xE2\x9A\xA0 %s%s", flag_kind_label(f->kind), rep);
         else
             snprintf(line, sizeof line, "%s%s", flag_kind_label(f->kind), rep);
-        SDL_Rect r = {box.x, box.y + drawn * line_h, box.w, line_h};
-        draw_text(cv, r, line, line_px, FONT_BOLD, colour_severity(f->severity), ALIGN_LEFT);
-        if (last_slot) {
+        /* a long one wraps rather than shrinking below the secondary size */
+        int lines = text_wrap_lines(cv, line, line_px, FONT_BOLD, box.w);
+        bool room_after = y + lines * line_h + gap + line_h <= box.y + box.h;
+        if (y + lines * line_h > box.y + box.h || (i < n - 1 && !room_after)) {
+            if (y + line_h > box.y + box.h)
+                break;
+            snprintf(line, sizeof line, "+ %d more flag%s", n - i, n - i == 1 ? "" : "s");
+            draw_text(cv, (SDL_Rect){box.x, y, box.w, line_h}, line, line_px, FONT_BOLD,
+                      COL_CAUTION, ALIGN_LEFT);
             drawn++;
             break;
         }
+        SDL_Rect r = {box.x, y, box.w, lines * line_h};
+        if (lines == 1)
+            draw_text(cv, r, line, line_px, FONT_BOLD, colour_severity(f->severity), ALIGN_LEFT);
+        else
+            draw_text_wrap(cv, r, line, line_px, FONT_BOLD, colour_severity(f->severity),
+                           ALIGN_LEFT);
+        y += lines * line_h + gap;
+        drawn++;
     }
     return drawn;
 }
 
 /* ---------------------------------------------------------------- shared pieces */
 
+int header_px(const struct canvas *cv)
+{
+    return type_px(cv, TYPE_TITLE) * 5 / 4 + canvas_px(cv, 0.004);
+}
+
 void draw_header(struct canvas *cv, SDL_Rect *area, const char *title, const char *who)
 {
-    SDL_Rect bar = rect_cut_top(area, canvas_px(cv, HEADER_FRAC));
+    int title_px = type_px(cv, TYPE_TITLE);
+    SDL_Rect bar = rect_cut_top(area, header_px(cv));
     draw_fill(cv, bar, COL_PANEL);
     draw_fill(cv,
               (SDL_Rect){bar.x, bar.y + bar.h - canvas_px(cv, 0.004), bar.w, canvas_px(cv, 0.004)},
               COL_FAINT);
     int m = canvas_px(cv, 0.03);
-    SDL_Rect in = rect_inset(bar, canvas_px(cv, 0.012));
-    in.x = bar.x + m;
-    in.w = bar.w - 2 * m;
+    SDL_Rect in = {bar.x + m, bar.y, bar.w - 2 * m, bar.h - canvas_px(cv, 0.004)};
     SDL_Rect right = rect_cut_right(&in, who && *who ? in.w * 2 / 5 : 0);
-    draw_text(cv, in, title, canvas_px(cv, 0.055), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    draw_text(cv, in, title, title_px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     if (who && *who)
-        draw_text(cv, right, who, canvas_px(cv, 0.045), FONT_REGULAR, COL_DIM, ALIGN_RIGHT);
+        draw_text(cv, right, who, type_px(cv, TYPE_BODY), FONT_REGULAR, COL_DIM, ALIGN_RIGHT);
+}
+
+const char *display_name(char *buf, size_t len, const char *full)
+{
+    if (!full)
+        full = "";
+    while (*full == ' ')
+        full++;
+    size_t first = strcspn(full, " ");
+    const char *last = strrchr(full, ' ');
+    while (last && last[1] == '\0') { /* trailing spaces */
+        const char *p = last;
+        while (p > full && *p == ' ')
+            p--;
+        last = p > full ? memrchr(full, ' ', (size_t)(p - full)) : NULL;
+    }
+    if (!last || last < full + first) {
+        snprintf(buf, len, "%.*s", (int)first, full);
+        return buf;
+    }
+    /* the initial is the last name's first character, whole (UTF-8) */
+    const char *init = last + 1;
+    size_t n = 1;
+    while (init[n] && ((unsigned char)init[n] & 0xC0) == 0x80)
+        n++;
+    snprintf(buf, len, "%.*s %.*s.", (int)first, full, (int)n, init);
+    return buf;
 }
 
 void format_kg(char *buf, size_t len, int32_t g)
@@ -971,6 +1195,16 @@ void format_clock(char *buf, size_t len, int seconds)
     if (seconds < 0)
         seconds = 0;
     snprintf(buf, len, "%d:%02d", seconds / 60, seconds % 60);
+}
+
+/* A reading this close to a load the plates make is shown as that load. */
+#define MEASURED_SNAP_G 250
+
+void format_bar_kg(char *buf, size_t len, int32_t g, int32_t bar_g)
+{
+    struct loading_plates ps;
+    plate_set_default_kg(&ps);
+    format_measured_kg(buf, len, plate_loading_snap_g(&ps, bar_g, g, MEASURED_SNAP_G));
 }
 
 void format_time_of_day(char *buf, size_t len, int64_t t_wall_us)

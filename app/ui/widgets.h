@@ -17,6 +17,7 @@
 #include <SDL_ttf.h>
 
 #include "../core/session.h"
+#include "type_scale.h"
 #include "ui.h"
 
 #define CANVAS_MAX_BUTTONS 96
@@ -54,18 +55,36 @@ struct canvas {
     struct button_rec buttons[CANVAS_MAX_BUTTONS];
     int n_buttons;
 
+    /* what each string drew, kept for the layout checks (ui_layout_texts) */
     struct text_box {
-        SDL_Rect r;
+        SDL_Rect r;   /* pixels covered */
+        SDL_Rect box; /* the box it was laid out in */
         int layer;
+        int px;
+        int weight;
+        bool key; /* the screen's key number */
+        char str[UI_TEXT_REC_MAX];
     } texts[CANVAS_MAX_TEXTS];
     int n_texts;
     struct ui_text_stats stats; /* this frame */
+
+    struct type_scale type; /* set at each canvas_begin from the output size */
+    double px_per_mm_asked; /* 0: from the panel size */
+    double cap_of_em;       /* the bold face's cap height per em, measured at open */
+    bool drawing_key;
+    int page; /* the page a paged screen shows, chosen by hand; -1: the screen decides */
 };
+
+/* A touch target's arg at or above this, on ACTION_TOUCH, turns a screen's page (the UI's
+ * own view state, never the session's): arg - UI_ARG_PAGE_BASE is the page. */
+#define UI_ARG_PAGE_BASE 1000
 
 /* Opens the two DejaVu faces from <assets_dir>/fonts. 0 ok, -1 with err filled. */
 int canvas_open(struct canvas *cv, SDL_Renderer *ren, const char *assets_dir, char *err,
                 size_t err_len);
 void canvas_close(struct canvas *cv);
+/* Cap height in pixels of a face at px, as the font renders an "H". */
+int canvas_cap_px(struct canvas *cv, int weight, int px);
 /* Starts a frame at the renderer's current output size; forgets last frame's buttons. */
 void canvas_begin(struct canvas *cv);
 /* Ends a frame: counts overlapping text, frees cached text not used lately. */
@@ -73,6 +92,12 @@ void canvas_end(struct canvas *cv);
 
 /* frac of the window height, in pixels, at least 1. */
 int canvas_px(const struct canvas *cv, double frac);
+/* The font size for a role of the type scale, in pixels. */
+int type_px(const struct canvas *cv, enum type_role role);
+/* The smallest side of a touch target, in pixels (TOUCH_TARGET_MIN_MM on this panel). */
+int target_px(const struct canvas *cv);
+/* mm on this panel, in pixels. */
+int mm_px(const struct canvas *cv, double mm);
 
 /* ---- theme: high contrast on a dark ground; colour always comes with words ---- */
 extern const SDL_Color COL_BG, COL_PANEL, COL_PANEL_HI, COL_TEXT, COL_DIM, COL_FAINT;
@@ -108,6 +133,8 @@ void draw_polygon(struct canvas *cv, const SDL_FPoint *pts, int n, SDL_Color c);
 /* A bar filled to frac (0..1) from the left. */
 void draw_progress(struct canvas *cv, SDL_Rect r, double frac, SDL_Color fill);
 void draw_tick(struct canvas *cv, SDL_Rect r, int thick, SDL_Color c); /* a drawn ✓ */
+/* Diagonal stripes over r: marks a bar as flagged by pattern, not colour alone. */
+void draw_stripes(struct canvas *cv, SDL_Rect r, SDL_Color c);
 
 /* ---- text ---- */
 /*
@@ -120,6 +147,16 @@ SDL_Rect draw_text(struct canvas *cv, SDL_Rect box, const char *str, int px,
 /* Word-wrapped into box, top-aligned, shrinking until every line fits. Returns the height used. */
 int draw_text_wrap(struct canvas *cv, SDL_Rect box, const char *str, int px,
                    enum font_weight weight, SDL_Color c, enum align align);
+/* Height a key number at px takes (its cap height and a little room): lay out with it. */
+int key_line_px(struct canvas *cv, int px);
+/* The screen's key number (TYPE_KEY, bold, cropped to cap height and baseline; shrinks to
+ * fit box): recorded as such for the layout checks. */
+SDL_Rect draw_key_text(struct canvas *cv, SDL_Rect box, const char *str, SDL_Color c,
+                       enum align align);
+/* Lines draw_text_wrap would take for str at px in width w (more than 12: too long). */
+int text_wrap_lines(struct canvas *cv, const char *str, int px, enum font_weight weight, int w);
+/* Height of one wrapped line at px, as draw_text_wrap sets them. */
+int text_line_px(struct canvas *cv, int px, enum font_weight weight);
 /* Width of str at px (for laying out pieces side by side). */
 int text_width(struct canvas *cv, const char *str, int px, enum font_weight weight);
 
@@ -141,18 +178,26 @@ void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
 void canvas_add_target(struct canvas *cv, SDL_Rect r, enum action action, int arg, bool enabled);
 
 /* ---- plots and lists shared by the set, rest and flag-detail screens ---- */
-/* Bars of mean concentric velocity per rep (m/s); rushed and momentum marked in words. */
+/* Bars of mean concentric velocity per rep (m/s), each numbered; rushed and momentum reps
+ * striped and named under the bar where it fits. */
 void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n);
 /* One line per flag raised in a set, in its severity colour with words. Returns lines drawn. */
 int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n,
                    int line_px);
 
 /* ---- shared pieces of several screens ---- */
+/* Height of the title bar. */
+int header_px(const struct canvas *cv);
 /* Title bar: title left, who is logged in right; returns what is left of *area. */
 void draw_header(struct canvas *cv, SDL_Rect *area, const char *title, const char *who);
+/* A name as lifter screens show it to the room: first name and last initial ("Anna L."). */
+const char *display_name(char *buf, size_t len, const char *full);
 /* "82.4 kg" / "100 kg": one decimal only when needed. */
 void format_kg(char *buf, size_t len, int32_t g);
 void format_measured_kg(char *buf, size_t len, int32_t g);
+/* A plate reading of the bar: the load the rack's plates make when it is within a quarter
+ * kilogram of one (a 20 kg bar read as 19.9 kg says 20 kg), else as format_measured_kg. */
+void format_bar_kg(char *buf, size_t len, int32_t g, int32_t bar_g);
 /* "m:ss" */
 void format_clock(char *buf, size_t len, int seconds);
 /* Local "HH:MM" of a wall-clock time in microseconds since 1970. */

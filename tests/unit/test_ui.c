@@ -560,26 +560,41 @@ static void test_checkin_pain_buttons_hit(void **state)
         struct session *s = new_session();
         state_checkin(s);
         s->visit.pain = -1;
+        for (int q = 0; q < RED_FLAG_QUESTIONS; q++)
+            s->visit.red_answered[q] = false;
         ui_render(ui, s, NULL);
-        int last_x = -1;
+        /* big enough for a chalky finger: 15 mm on this panel */
+        int min_px = (int)(15.0 * ui_px_per_mm(ui));
+        struct region last = {0};
         for (int level = 0; level <= 10; level++) {
             struct region r = find_region(ui, w, h, ACTION_PAIN, level);
             assert_true(r.n > 0);
-            assert_true(r.x0 > last_x); /* 0 on the left through 10 on the right */
-            last_x = r.x1;
-            /* big enough for a chalky finger: 64 px at 800 px height, in proportion */
-            int min_px = MIN_TARGET_PX_AT_800 * h / 800;
+            /* read in order: 0 first, each next one to the right or on the row below */
+            if (level > 0)
+                assert_true(r.x0 > last.x1 || r.y0 > last.y1);
+            last = r;
             assert_true(r.y1 - r.y0 + 2 >= min_px);
             assert_true(r.x1 - r.x0 + 2 >= min_px);
             int arg = -1;
             assert_int_equal(ui_hit(ui, (r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2, &arg), ACTION_PAIN);
             assert_int_equal(arg, level);
         }
-        /* each red-flag question toggles its own index */
+        /* each red-flag question toggles its own index; on a short panel they come on the
+         * pages after the pain, each as the one before is answered */
+        s->visit.pain = 3;
         for (int q = 0; q < RED_FLAG_QUESTIONS; q++) {
+            s->generation++;
+            ui_render(ui, s, NULL);
             struct region r = find_region(ui, w, h, ACTION_RED_FLAG_YES, q);
-            assert_true(r.n > 0);
-            assert_true(r.y1 - r.y0 + 2 >= MIN_TARGET_PX_AT_800 * h / 800);
+            if (r.n == 0)
+                fail_msg("%dx%d: question %d not on the screen", w, h, q + 1);
+            assert_true(r.y1 - r.y0 + 2 >= min_px);
+            assert_true(r.x1 - r.x0 + 2 >= min_px);
+            int arg = -1;
+            assert_int_equal(ui_hit(ui, (r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2, &arg),
+                             ACTION_RED_FLAG_YES);
+            assert_int_equal(arg, q);
+            s->visit.red_answered[q] = true;
         }
         /* outside every button: nothing */
         int arg = 7;
@@ -587,6 +602,53 @@ static void test_checkin_pain_buttons_hit(void **state)
         free(s);
         ui_close(ui);
     }
+}
+
+/* On the 7" the check-in pages: Back and Next move the view and nothing else. */
+static void test_checkin_pages_back_and_next(void **state)
+{
+    (void)state;
+    int w = 800, h = 480;
+    struct ui *ui = open_ui(w, h);
+    struct session *s = new_session();
+    state_checkin(s);
+    for (int q = 0; q < RED_FLAG_QUESTIONS; q++)
+        s->visit.red_answered[q] = false;
+    s->visit.red_flags[0] = false;
+    ui_render(ui, s, NULL);
+    assert_true(find_region(ui, w, h, ACTION_RED_FLAG_NO, 0).n > 0); /* pain given: page 2 */
+    assert_int_equal(find_region(ui, w, h, ACTION_PAIN, 5).n, 0);
+    const struct ui_target_rec *t;
+    int n = ui_layout_targets(ui, &t), back = -1;
+    for (int i = 0; i < n; i++)
+        if (t[i].action == ACTION_TOUCH && t[i].arg == UI_ARG_PAGE_BASE + 0)
+            back = i;
+    assert_true(back >= 0);
+    int arg = -1;
+    assert_int_equal(
+        ui_touch(ui, t[back].r.x + t[back].r.w / 2, t[back].r.y + t[back].r.h / 2, &arg),
+        ACTION_TOUCH);
+    assert_int_equal(arg, 0); /* the session hears a touch, nothing more */
+    s->generation++;          /* the touch reached the session */
+    ui_render(ui, s, NULL);
+    assert_true(find_region(ui, w, h, ACTION_PAIN, 5).n > 0); /* back at the pain */
+    /* choosing the pain again moves on to the questions by itself */
+    s->visit.pain = 4;
+    s->generation++;
+    ui_render(ui, s, NULL);
+    assert_true(find_region(ui, w, h, ACTION_RED_FLAG_NO, 0).n > 0);
+    for (int q = 0; q < 3; q++)
+        s->visit.red_answered[q] = true;
+    s->generation++;
+    ui_render(ui, s, NULL);
+    assert_true(find_region(ui, w, h, ACTION_RED_FLAG_NO, 4).n > 0);
+    n = ui_layout_targets(ui, &t);
+    int done = 0;
+    for (int i = 0; i < n; i++)
+        done += t[i].action == ACTION_CHECKIN_DONE; /* there, disabled until all answered */
+    assert_int_equal(done, 1);
+    free(s);
+    ui_close(ui);
 }
 
 static void test_disabled_continue_hits_nothing(void **state)
@@ -997,7 +1059,7 @@ static void test_screen_actions(void **state)
         {state_stop, ACTION_STOP_DONE, 0},
         {state_pin, ACTION_PIN_BACK, 0},
         {state_pin, ACTION_LOGOUT, 0},
-        {state_flags, ACTION_FLAG_OPEN, 5},
+        {state_flags, ACTION_FLAG_OPEN, 1}, /* 15 mm rows: two a page on the 7" */
         {state_flags, ACTION_LOGOUT, 0},
         {state_flag_detail, ACTION_FLAG_ACK, 3},
         {state_flag_detail, ACTION_BACK, 0},
@@ -1100,6 +1162,413 @@ static void test_bad_assets_fail_cleanly(void **state)
     assert_non_null(strstr(err, "DejaVuSans"));
 }
 
+/* ---- layout measured in millimetres on each panel ---- */
+
+#define KEY_CAP_MM_10IN  28.0 /* the goal: read from 3 m */
+#define KEY_CAP_MM_7IN   19.0 /* the largest the 7" holds beside the rest of a screen */
+#define SECONDARY_CAP_MM 4.0
+#define TARGET_MM        15.0
+#define RUN_INTO_GAP_MM  1.5 /* two strings on one line closer than this read as one */
+
+static void state_rest_ten_reps(struct session *s)
+{
+    state_rest(s);
+    s->visit.set.n_reps = 10;
+    for (int i = 0; i < 10; i++)
+        s->visit.set.reps[i] = make_rep(i + 1, 3000, 230, i == 6, i == 8);
+    s->visit.set.n_flags = 3;
+    s->visit.set.flags[2] =
+        (struct raised_flag){FLAG_VELOCITY_LOSS, SEVERITY_CAUTION, 9, "loss 34 %"};
+}
+
+/* A check-in just begun: nothing chosen, nothing answered (the 7"'s first page). */
+static void state_checkin_start(struct session *s)
+{
+    state_checkin(s);
+    s->visit.pain = -1;
+    s->visit.body_known = false;
+    for (int q = 0; q < RED_FLAG_QUESTIONS; q++)
+        s->visit.red_answered[q] = s->visit.red_flags[q] = false;
+}
+
+/* The pain given, the questions not yet (the 7"'s second page). */
+static void state_checkin_questions(struct session *s)
+{
+    state_checkin_start(s);
+    s->visit.pain = 5;
+    s->visit.red_answered[0] = true;
+}
+
+/* The widest key row: two-digit reps beside the phase word between reps. */
+static void state_set_ten_reps(struct session *s)
+{
+    state_set(s);
+    s->visit.set.target_reps = 12;
+    s->visit.set.n_reps = 10;
+    for (int i = 0; i < 10; i++)
+        s->visit.set.reps[i] = make_rep(i + 1, 3000, 480 - 12 * i, false, false);
+    s->reps.phase = REP_PHASE_TOP;
+}
+
+static void state_plan_deadlift(struct session *s)
+{
+    state_plan(s);
+    add_plan(s, 1, 4);
+    s->visit.plan.cap.cap_g = 143000; /* not a whole number of the smallest plates */
+    for (int i = 0; i < s->visit.plan.n_sets; i++)
+        if (!s->visit.plan.sets[i].ramp)
+            s->visit.plan.sets[i].load_g = 143000;
+}
+
+/* The lifter's screens: read from the rack, touched with chalky hands. */
+static const struct layout_case {
+    const char *name;
+    void (*fill)(struct session *s);
+    bool has_key; /* a key number the lifter reads from 3 m */
+} lifter_cases[] = {
+    {"attract", state_attract, false},
+    {"check-in", state_checkin, false},
+    {"check-in-start", state_checkin_start, false},
+    {"check-in-questions", state_checkin_questions, false},
+    {"advice", state_advice, false},
+    {"advice-pain", state_advice_pain, false},
+    {"warm-up", state_warmup, true},
+    {"plan", state_plan, true},
+    {"plan-off-plate", state_plan_bench, true},
+    {"plan-deadlift", state_plan_deadlift, true},
+    {"set", state_set, true},
+    {"set-unracked", state_set_unracked, true},
+    {"set-10-reps", state_set_ten_reps, true},
+    {"rest", state_rest, true},
+    {"rest-10-reps", state_rest_ten_reps, true},
+    {"stop", state_stop, true},
+    {"idle-countdown", state_idle, true},
+};
+#define N_LIFTER_CASES ((int)(sizeof lifter_cases / sizeof lifter_cases[0]))
+
+static bool rect_inside(struct ui_rect in, struct ui_rect out)
+{
+    return in.x >= out.x && in.y >= out.y && in.x + in.w <= out.x + out.w &&
+           in.y + in.h <= out.y + out.h;
+}
+
+/* Two strings of one layer that cover each other, or sit on one line closer than gap_px. */
+static bool texts_collide(const struct ui_text_rec *a, const struct ui_text_rec *b, int gap_px)
+{
+    if (a->layer != b->layer || a->r.w == 0 || b->r.w == 0)
+        return false;
+    int top = a->r.y > b->r.y ? a->r.y : b->r.y;
+    int bottom = a->r.y + a->r.h < b->r.y + b->r.h ? a->r.y + a->r.h : b->r.y + b->r.h;
+    int shorter = a->r.h < b->r.h ? a->r.h : b->r.h;
+    if (bottom - top <= shorter / 2)
+        return false; /* different lines: the font's line box has room above and below */
+    int left = a->r.x > b->r.x ? a->r.x : b->r.x;
+    int right = a->r.x + a->r.w < b->r.x + b->r.w ? a->r.x + a->r.w : b->r.x + b->r.w;
+    return right - left > -gap_px;
+}
+
+struct layout_figures {
+    double key_cap_mm;    /* the smallest key number on the screen; 0 when none */
+    double min_cap_mm;    /* the smallest text */
+    double min_target_mm; /* the smallest side of the smallest touch target; 0 when none */
+    char min_text[UI_TEXT_REC_MAX];
+};
+
+/* Checks text placement on the last frame and measures it; fails on text out of place. */
+static struct layout_figures measure_layout(struct ui *ui, const char *name, int w, int h)
+{
+    struct layout_figures f = {0, 1e9, 0, ""};
+    double ppm = ui_px_per_mm(ui);
+    const struct ui_text_rec *t;
+    int n = ui_layout_texts(ui, &t);
+    int gap_px = (int)(RUN_INTO_GAP_MM * ppm);
+    struct ui_rect screen = {0, 0, w, h};
+    for (int i = 0; i < n; i++) {
+        if (!rect_inside(t[i].r, screen) || !rect_inside(t[i].r, t[i].box))
+            fail_msg("%s %dx%d: \"%s\" leaves its box or the screen", name, w, h, t[i].str);
+        for (int j = i + 1; j < n; j++)
+            if (texts_collide(&t[i], &t[j], gap_px))
+                fail_msg("%s %dx%d: \"%s\" and \"%s\" overlap or run together", name, w, h,
+                         t[i].str, t[j].str);
+        double cap_mm = t[i].cap_px / ppm;
+        if (cap_mm < f.min_cap_mm) {
+            f.min_cap_mm = cap_mm;
+            snprintf(f.min_text, sizeof f.min_text, "%s", t[i].str);
+        }
+        if (t[i].key && (f.key_cap_mm == 0 || cap_mm < f.key_cap_mm))
+            f.key_cap_mm = cap_mm;
+    }
+    const struct ui_target_rec *b;
+    int nb = ui_layout_targets(ui, &b);
+    for (int i = 0; i < nb; i++) {
+        int side = b[i].r.w < b[i].r.h ? b[i].r.w : b[i].r.h;
+        double mm = side / ppm;
+        if (f.min_target_mm == 0 || mm < f.min_target_mm)
+            f.min_target_mm = mm;
+    }
+    return f;
+}
+
+static void test_lifter_screens_read_from_the_rack(void **state)
+{
+    (void)state;
+    for (int z = 0; z < N_SIZES; z++) {
+        struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+        double key_goal = sizes[z].w >= 1280 ? KEY_CAP_MM_10IN : KEY_CAP_MM_7IN;
+        for (int c = 0; c < N_LIFTER_CASES; c++) {
+            struct session *s = new_session();
+            lifter_cases[c].fill(s);
+            struct ui_sim sim = {0};
+            ui_render(ui, s, &sim);
+            SDL_FreeSurface(shoot(ui, lifter_cases[c].name, sizes[z].w, sizes[z].h));
+            struct layout_figures f =
+                measure_layout(ui, lifter_cases[c].name, sizes[z].w, sizes[z].h);
+            print_message("%-15s %4dx%-3d key cap %5.1f mm  smallest text cap %4.1f mm  "
+                          "smallest target %5.1f mm\n",
+                          lifter_cases[c].name, sizes[z].w, sizes[z].h, f.key_cap_mm, f.min_cap_mm,
+                          f.min_target_mm);
+            if (lifter_cases[c].has_key && f.key_cap_mm < key_goal)
+                fail_msg("%s %dx%d: key number cap height %.1f mm, goal %.0f mm",
+                         lifter_cases[c].name, sizes[z].w, sizes[z].h, f.key_cap_mm, key_goal);
+            if (f.min_cap_mm < SECONDARY_CAP_MM)
+                fail_msg("%s %dx%d: \"%s\" has a cap height of %.1f mm (at least %.0f mm)",
+                         lifter_cases[c].name, sizes[z].w, sizes[z].h, f.min_text, f.min_cap_mm,
+                         SECONDARY_CAP_MM);
+            if (f.min_target_mm > 0 && f.min_target_mm < TARGET_MM)
+                fail_msg("%s %dx%d: a touch target %.1f mm across (at least %.0f mm)",
+                         lifter_cases[c].name, sizes[z].w, sizes[z].h, f.min_target_mm, TARGET_MM);
+            free(s);
+        }
+        ui_close(ui);
+    }
+}
+
+/* The trainer's screens are used up close: placement is checked and touch targets held to
+ * 15 mm; the flag list's rows and the loads screen do not meet it yet and are held to
+ * today's level (printed). */
+static void test_trainer_screens_layout(void **state)
+{
+    (void)state;
+    static const struct {
+        void (*fill)(struct session *);
+        double floor_mm[2]; /* per size: the target floor where the goal is not met yet */
+    } trainer_cases[] = {
+        {state_pin, {TARGET_MM, TARGET_MM}},
+        {state_flags, {12.5, 8.5}},
+        {state_flag_detail, {TARGET_MM, TARGET_MM}},
+        {state_loads, {12.0, 8.0}},
+        {state_loads_start, {12.0, 8.0}},
+    };
+    for (int z = 0; z < N_SIZES; z++) {
+        struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+        for (size_t c = 0; c < sizeof trainer_cases / sizeof trainer_cases[0]; c++) {
+            struct session *s = new_session();
+            trainer_cases[c].fill(s);
+            ui_render(ui, s, NULL);
+            const char *name = screen_name(s->screen);
+            struct layout_figures f = measure_layout(ui, name, sizes[z].w, sizes[z].h);
+            print_message("%-15s %4dx%-3d smallest text cap %4.1f mm  smallest target %5.1f mm\n",
+                          name, sizes[z].w, sizes[z].h, f.min_cap_mm, f.min_target_mm);
+            double floor_mm = trainer_cases[c].floor_mm[z];
+            if (f.min_target_mm < TARGET_MM)
+                print_message("GOAL NOT MET: %s %dx%d touch target %.1f mm (goal %.0f mm)\n", name,
+                              sizes[z].w, sizes[z].h, f.min_target_mm, TARGET_MM);
+            if (f.min_target_mm < floor_mm)
+                fail_msg("%s %dx%d: a touch target %.1f mm across (at least %.1f mm)", name,
+                         sizes[z].w, sizes[z].h, f.min_target_mm, floor_mm);
+            free(s);
+        }
+        ui_close(ui);
+    }
+}
+
+/* A small deterministic generator, so a failing state can be found again by its seed. */
+static uint32_t gen_next(uint32_t *st)
+{
+    *st = *st * 1664525u + 1013904223u;
+    return *st >> 8;
+}
+
+static int gen_range(uint32_t *st, int lo, int hi)
+{
+    return lo + (int)(gen_next(st) % (uint32_t)(hi - lo + 1));
+}
+
+/* A set, rest or plan screen in a state drawn from seed: reps, speeds, flags, loads, names. */
+static void state_generated(struct session *s, uint32_t seed)
+{
+    static const char *const names[] = {"Jo Li", "Maximilian Oberhauser-Lindqvist",
+                                        "Siobh\xC3\xA1n N\xC3\xAD Bhriain", "Al", "Anna Lindqvist"};
+    static const enum flag_kind kinds[] = {FLAG_RUSHED, FLAG_MOMENTUM, FLAG_ASYMMETRY,
+                                           FLAG_VELOCITY_LOSS, FLAG_OVERLOAD};
+    uint32_t st = seed;
+    log_in(s, names[gen_range(&st, 0, 4)], ROLE_LIFTER);
+    fill_set(s);
+    struct live_set *set = &s->visit.set;
+    set->target_reps = gen_range(&st, 1, 15);
+    set->n_reps = gen_range(&st, 0, SET_MAX_REPS);
+    for (int i = 0; i < set->n_reps; i++)
+        set->reps[i] = make_rep(i + 1, gen_range(&st, 800, 5000), gen_range(&st, 50, 1600),
+                                gen_range(&st, 0, 4) == 0, gen_range(&st, 0, 5) == 0);
+    set->n_flags = gen_range(&st, 0, 8);
+    for (int i = 0; i < set->n_flags; i++) {
+        enum flag_kind k = kinds[gen_range(&st, 0, 4)];
+        set->flags[i] = (struct raised_flag){k, flag_kind_severity(k), gen_range(&st, 0, 30), ""};
+    }
+    set->load_g = gen_range(&st, 15000, 320000);
+    set->target_g = set->load_g / 500 * 500;
+    set->load_known = gen_range(&st, 0, 3) != 0;
+    set->clean = gen_range(&st, 0, 1);
+    static const enum rep_phase phases[] = {REP_PHASE_TOP, REP_PHASE_ECCENTRIC, REP_PHASE_BOTTOM,
+                                            REP_PHASE_CONCENTRIC};
+    s->reps.phase = phases[gen_range(&st, 0, 3)];
+    s->visit.plan.cap.cap_g = gen_range(&st, 20000, 320000) / 100 * 100;
+    for (int i = 0; i < s->visit.plan.n_sets; i++)
+        s->visit.plan.sets[i].load_g =
+            s->visit.plan.cap.cap_g * (i + 3) / (s->visit.plan.n_sets + 2) / 100 * 100;
+    s->visit.plan.exercise = gen_range(&st, 0, 2);
+    s->visit.rest_until_us = s->now_us + gen_range(&st, 0, 600) * US_PER_S;
+    static const enum screen screens_g[] = {SCREEN_SET, SCREEN_REST, SCREEN_PLAN};
+    s->screen = screens_g[gen_range(&st, 0, 2)];
+}
+
+/* States the layouts were not drawn for: held to the same measures (seeds 1..100). */
+static void test_generated_states_hold(void **state)
+{
+    (void)state;
+    for (int z = 0; z < N_SIZES; z++) {
+        struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+        double key_goal = sizes[z].w >= 1280 ? KEY_CAP_MM_10IN : KEY_CAP_MM_7IN;
+        for (uint32_t seed = 1; seed <= 100; seed++) {
+            struct session *s = new_session();
+            state_generated(s, seed);
+            ui_render(ui, s, NULL);
+            char name[48];
+            snprintf(name, sizeof name, "%s seed %u", screen_name(s->screen), seed);
+            struct layout_figures f = measure_layout(ui, name, sizes[z].w, sizes[z].h);
+            if (f.key_cap_mm < key_goal)
+                fail_msg("%s %dx%d: key number %.1f mm", name, sizes[z].w, sizes[z].h,
+                         f.key_cap_mm);
+            if (f.min_cap_mm < SECONDARY_CAP_MM)
+                fail_msg("%s %dx%d: \"%s\" %.1f mm", name, sizes[z].w, sizes[z].h, f.min_text,
+                         f.min_cap_mm);
+            if (f.min_target_mm < TARGET_MM)
+                fail_msg("%s %dx%d: target %.1f mm", name, sizes[z].w, sizes[z].h, f.min_target_mm);
+            free(s);
+        }
+        ui_close(ui);
+    }
+}
+
+/* True when some string on the last frame contains needle. */
+static bool frame_says(struct ui *ui, const char *needle)
+{
+    const struct ui_text_rec *t;
+    int n = ui_layout_texts(ui, &t);
+    for (int i = 0; i < n; i++)
+        if (strstr(t[i].str, needle))
+            return true;
+    return false;
+}
+
+/* An empty 20 kg bar read as 19.9 kg by the plate says 20 kg; an odd reading stays as read. */
+static void test_bar_reading_snaps_to_plates(void **state)
+{
+    (void)state;
+    static const struct {
+        int32_t load_g;
+        const char *says;
+    } cases_g[] = {{19900, "On the bar 20 kg"},
+                   {100150, "On the bar 100 kg"},
+                   {101300, "On the bar 101.3 kg"}};
+    struct ui *ui = open_ui(1280, 800);
+    for (size_t i = 0; i < sizeof cases_g / sizeof cases_g[0]; i++) {
+        struct session *s = new_session();
+        state_set(s);
+        s->visit.set.load_g = cases_g[i].load_g;
+        ui_render(ui, s, NULL);
+        if (!frame_says(ui, cases_g[i].says))
+            fail_msg("%d g: no \"%s\" on the set screen", cases_g[i].load_g, cases_g[i].says);
+        free(s);
+    }
+    ui_close(ui);
+}
+
+/* Every barbell lift gets the plates, on both panels; what the plates cannot make is said. */
+static void test_plan_plates_for_every_lift(void **state)
+{
+    (void)state;
+    void (*const fills[])(struct session *) = {state_plan, state_plan_deadlift, state_plan_bench};
+    /* (a long line wraps: each needle sits on one line) */
+    const char *const says[] = {"Plates each side: 25 kg", "0.5 kg short", "Plates each side"};
+    for (int z = 0; z < N_SIZES; z++) {
+        struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+        for (size_t c = 0; c < sizeof fills / sizeof fills[0]; c++) {
+            struct session *s = new_session();
+            fills[c](s);
+            ui_render(ui, s, NULL);
+            if (!frame_says(ui, says[c]))
+                fail_msg("plan of %s %dx%d: no \"%s\"", s->exercises[s->visit.plan.exercise].name,
+                         sizes[z].w, sizes[z].h, says[c]);
+            free(s);
+        }
+        ui_close(ui);
+    }
+}
+
+static void test_display_name(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *full, *shown;
+    } names[] = {
+        {"Anna Lindqvist", "Anna L."},
+        {"Dana Whitfield-Oyelaran", "Dana W."},
+        {"Cher", "Cher"},
+        {"", ""},
+        {"  Sam  Okafor  ", "Sam O."},
+        {"\xC3\x85sa \xC3\x96"
+         "berg",
+         "\xC3\x85sa \xC3\x96."},
+        {"Mary Jane van Dyke", "Mary D."},
+        {"Li", "Li"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char buf[NAME_MAX_LEN];
+        assert_string_equal(display_name(buf, sizeof buf, names[i].full), names[i].shown);
+    }
+}
+
+/* A shared screen: the body weight is never shown, names are first name and initial. */
+static void test_lifter_screens_keep_privacy(void **state)
+{
+    (void)state;
+    void (*const fills[])(struct session *) = {state_checkin, state_warmup, state_plan,
+                                               state_set,     state_rest,   state_advice};
+    for (int z = 0; z < N_SIZES; z++) {
+        struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+        for (size_t c = 0; c < sizeof fills / sizeof fills[0]; c++) {
+            struct session *s = new_session();
+            fills[c](s);
+            s->visit.body_known = true;
+            s->visit.body_g = 82400;
+            ui_render(ui, s, NULL);
+            const char *name = screen_name(s->screen);
+            if (frame_says(ui, "82.4") || frame_says(ui, "82 kg"))
+                fail_msg("%s %dx%d shows the body weight", name, sizes[z].w, sizes[z].h);
+            if (frame_says(ui, "Lindqvist"))
+                fail_msg("%s %dx%d shows the full name", name, sizes[z].w, sizes[z].h);
+            if (!frame_says(ui, "Anna L."))
+                fail_msg("%s %dx%d: no \"Anna L.\"", name, sizes[z].w, sizes[z].h);
+            if (s->screen == SCREEN_CHECKIN && !frame_says(ui, "Weighed"))
+                fail_msg("check-in %dx%d does not say the lifter is weighed", sizes[z].w,
+                         sizes[z].h);
+            free(s);
+        }
+        ui_close(ui);
+    }
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", getenv("SDL_VIDEODRIVER") ? getenv("SDL_VIDEODRIVER") : "offscreen",
@@ -1112,6 +1581,7 @@ int main(void)
         cmocka_unit_test(test_long_text_is_cut_not_clipped),
         cmocka_unit_test(test_stop_screen_is_mostly_stop_colour),
         cmocka_unit_test(test_checkin_pain_buttons_hit),
+        cmocka_unit_test(test_checkin_pages_back_and_next),
         cmocka_unit_test(test_disabled_continue_hits_nothing),
         cmocka_unit_test(test_flags_page_through_a_busy_day),
         cmocka_unit_test(test_loads_screen_targets),
@@ -1123,6 +1593,13 @@ int main(void)
         cmocka_unit_test(test_warmup_figure_moves),
         cmocka_unit_test(test_sim_key_table),
         cmocka_unit_test(test_bad_assets_fail_cleanly),
+        cmocka_unit_test(test_lifter_screens_read_from_the_rack),
+        cmocka_unit_test(test_trainer_screens_layout),
+        cmocka_unit_test(test_bar_reading_snaps_to_plates),
+        cmocka_unit_test(test_lifter_screens_keep_privacy),
+        cmocka_unit_test(test_display_name),
+        cmocka_unit_test(test_plan_plates_for_every_lift),
+        cmocka_unit_test(test_generated_states_hold),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     SDL_Quit();

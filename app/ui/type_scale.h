@@ -1,0 +1,44 @@
+/*
+ * The kiosk's type scale and touch-target size, in one place. Sizes are set in millimetres
+ * on the panel (cap height for type), so a number reads the same from the rack on the 10"
+ * and the 7" screen as far as each can hold it; px/mm comes from the panel's size.
+ */
+#ifndef TYPE_SCALE_H
+#define TYPE_SCALE_H
+
+/* The handful of type sizes a screen may use, largest first. */
+enum type_role {
+    TYPE_KEY,   /* the one number a lifter reads from 3 m: load, reps, clock, tempo word */
+    TYPE_TITLE, /* a screen's title and the second number (a load beside the reps) */
+    TYPE_BODY,  /* sentences and button labels */
+    TYPE_LABEL, /* captions and secondary lines: the smallest a lifter screen uses */
+    TYPE_ROLES,
+};
+
+/* Goals, as the owners set them (cap heights and a finger's target, in mm). */
+#define TYPE_KEY_CAP_MM     28.0 /* readable at 3 m */
+#define TYPE_TITLE_CAP_MM   6.0
+#define TYPE_BODY_CAP_MM    5.0
+#define TYPE_LABEL_CAP_MM   4.0 /* secondary text never smaller */
+#define TOUCH_TARGET_MIN_MM 15.0
+
+struct type_scale {
+    double px_per_mm;
+    int px[TYPE_ROLES]; /* font size (em) in pixels for each role */
+    int target_px;      /* the smallest side of a touch target */
+};
+
+/*
+ * px/mm of the panel w x h pixels: 1280x800 and larger are taken as the 10.1" panel,
+ * smaller as the 7" (the two the kiosk ships for).
+ */
+double type_scale_panel_px_per_mm(int w, int h);
+
+/*
+ * The scale for a w x h panel at px_per_mm (0: from the panel's size). cap_of_em is the
+ * font's cap height as a share of its em (DejaVu Sans: 0.729). A size that would not fit
+ * the panel's height is held to a share of it (the 7" holds a smaller key number).
+ */
+void type_scale_make(struct type_scale *t, int w, int h, double px_per_mm, double cap_of_em);
+
+#endif
