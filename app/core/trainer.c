@@ -435,6 +435,12 @@ void trainer_view(const struct session *s, struct view_trainer *t)
 
 /* ---- the store's answers ---- */
 
+/* The lockout's length in whole minutes, rounded up, as the screens say it. */
+static long long lockout_min(const struct session *s)
+{
+    return (long long)((s->pin_lock.lock_us + 59999999) / 60000000);
+}
+
 void session_pin_result(struct session *s, bool ok, int64_t t_us)
 {
     s->now_us = t_us;
@@ -459,12 +465,15 @@ void session_pin_result(struct session *s, bool ok, int64_t t_us)
             e->flag.kind = FLAG_PIN_LOCKOUT;
             e->flag.severity = flag_kind_severity(FLAG_PIN_LOCKOUT);
             snprintf(e->flag.detail, sizeof e->flag.detail,
-                     "%d wrong PINs (last with %.24s's badge): locked %lld min", PIN_LOCKOUT_TRIES,
-                     s->who.name, (long long)(PIN_LOCKOUT_US / 60000000));
+                     "%d wrong PINs (last with %.24s's badge): locked %lld min", s->pin_lock.tries,
+                     s->who.name, (long long)(lockout_min(s)));
         }
         s->raised_kinds |= 1u << FLAG_PIN_LOCKOUT;
         flow_logout(s, t_us);
-        session_badge_unknown(s, "Too many wrong PINs: trainer access is locked for 15 min", t_us);
+        char why[NOTE_MAX_LEN];
+        snprintf(why, sizeof why, "Too many wrong PINs: trainer access is locked for %lld min",
+                 lockout_min(s));
+        session_badge_unknown(s, why, t_us);
         return;
     }
     if (++s->trainer.pin_tries >= PIN_MAX_TRIES) {
