@@ -29,6 +29,7 @@ static const char *const screen_names[SCREEN_COUNT] = {
     [SCREEN_FLAGS] = "flags",
     [SCREEN_FLAG_DETAIL] = "flag-detail",
     [SCREEN_TRAINER_LOADS] = "trainer-loads",
+    [SCREEN_PIN_CHANGE] = "pin-change",
 };
 
 const char *screen_name(enum screen screen)
@@ -911,7 +912,10 @@ static const struct transition *transition_for(const struct session *s, enum act
         return s->screen == SCREEN_ATTRACT && action == ACTION_LOGOUT ? NULL : t;
     if (t)
         return t;
-    return flow_find(trainer_table, trainer_table_len, s->screen, action);
+    t = flow_find(trainer_table, trainer_table_len, s->screen, action);
+    if (t)
+        return t;
+    return flow_find(pin_change_table, pin_change_table_len, s->screen, action);
 }
 
 bool session_can(const struct session *s, enum action action, int arg)
@@ -1388,6 +1392,7 @@ enum light session_light(const struct session *s, bool *buzzer)
     case SCREEN_FLAGS:
     case SCREEN_FLAG_DETAIL:
     case SCREEN_TRAINER_LOADS:
+    case SCREEN_PIN_CHANGE:
     case SCREEN_COUNT:
         break;
     }

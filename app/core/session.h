@@ -36,6 +36,7 @@ enum screen {
     SCREEN_FLAGS,
     SCREEN_FLAG_DETAIL,
     SCREEN_TRAINER_LOADS, /* a lifter's start load, or a cap lifted for today */
+    SCREEN_PIN_CHANGE,    /* a trainer changes their own PIN (core/pin_change.c) */
     SCREEN_COUNT
 };
 const char *screen_name(enum screen screen); /* "attract", "check-in", ... */
@@ -154,6 +155,7 @@ enum action {
     ACTION_TAKEOVER_CANCEL, /* ... or leaves it be */
     ACTION_FLAGS_DAY,       /* arg days further back (1) or forward (-1) */
     ACTION_CLEAR_DAY,       /* arg index into session_clear_reason(): lift today's no-lift */
+    ACTION_PIN_CHANGE,      /* flags: open the page where trainers change their own PIN */
     ACTION_COUNT
 };
 
@@ -281,6 +283,8 @@ enum effect_kind {
     EFFECT_WARMUP_DONE,   /* the lifter finished the warm-up: it counts for a while today */
     EFFECT_CLEAR_DAY,     /* .key lifter, .text reason, .member_id the trainer, flag id in
                              .exercise_id: lift the lifter's no-lifting day, acknowledge it */
+    EFFECT_CHANGE_PIN,    /* .member_id the trainer, .text "OLD NEW" (digits): check the old
+                             PIN, store the new one's hash; answer with session_pin_changed */
 };
 
 struct effect {
@@ -306,6 +310,19 @@ struct effect {
 
 #define SESSION_MAX_EFFECTS 32
 #define SESSION_SETS_OUT    4
+
+/* A trainer changing their own PIN: the old one, then the new one twice. */
+enum pin_change_step { PIN_CHANGE_OLD, PIN_CHANGE_NEW, PIN_CHANGE_AGAIN, PIN_CHANGE_DONE };
+struct pin_change_state {
+    enum pin_change_step step;
+    int len;
+    char digits[PIN_MAX_DIGITS + 1]; /* the step's digits so far */
+    char old_pin[PIN_MAX_DIGITS + 1];
+    char new_pin[PIN_MAX_DIGITS + 1];
+    bool saving;
+    bool failed;               /* msg is a problem, not a success */
+    char msg[NOTE_MAX_LEN];    /* what the last step did, "" none */
+};
 
 /* The trainer's flow: the PIN, the list of flags and one flag's evidence, the Loads page. */
 struct trainer_state {
@@ -336,6 +353,8 @@ struct trainer_state {
     bool load_saving;
     char load_msg[NOTE_MAX_LEN]; /* what the last save did */
     bool load_failed;
+
+    struct pin_change_state pin_change;
 };
 
 /*
@@ -468,6 +487,10 @@ void session_detail_loaded(struct session *s, const struct set_detail *detail, i
 void session_lifters_loaded(struct session *s, const struct lifter_view *lifters, int n,
                             int64_t t_us);
 void session_load_saved(struct session *s, bool ok, const char *why, int64_t t_us);
+/* EFFECT_CHANGE_PIN's answer: wrong_old when the old PIN did not match (it counts toward
+ * the lockout); why says what else went wrong. */
+void session_pin_changed(struct session *s, bool ok, bool wrong_old, const char *why,
+                         int64_t t_us);
 
 /* Whether check-in may continue: pain answered, and weighed in unless sent home. */
 bool session_checkin_ready(const struct session *s);

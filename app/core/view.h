@@ -108,6 +108,14 @@ struct view_trainer {
     const char *load_msg; /* what the last save did, "" none */
     bool load_failed;
     enum view_load_hint load_hint;
+
+    /* changing one's own PIN: the step (enum pin_change_step), digits typed (never the
+     * digits), whether the store is saving, what the last step did */
+    int pc_step;
+    int pc_len;
+    bool pc_saving;
+    bool pc_failed;
+    const char *pc_msg;
 };
 
 struct session_view {
