@@ -320,8 +320,8 @@ struct pin_change_state {
     char old_pin[PIN_MAX_DIGITS + 1];
     char new_pin[PIN_MAX_DIGITS + 1];
     bool saving;
-    bool failed;               /* msg is a problem, not a success */
-    char msg[NOTE_MAX_LEN];    /* what the last step did, "" none */
+    bool failed;            /* msg is a problem, not a success */
+    char msg[NOTE_MAX_LEN]; /* what the last step did, "" none */
 };
 
 /* The trainer's flow: the PIN, the list of flags and one flag's evidence, the Loads page. */
@@ -489,8 +489,7 @@ void session_lifters_loaded(struct session *s, const struct lifter_view *lifters
 void session_load_saved(struct session *s, bool ok, const char *why, int64_t t_us);
 /* EFFECT_CHANGE_PIN's answer: wrong_old when the old PIN did not match (it counts toward
  * the lockout); why says what else went wrong. */
-void session_pin_changed(struct session *s, bool ok, bool wrong_old, const char *why,
-                         int64_t t_us);
+void session_pin_changed(struct session *s, bool ok, bool wrong_old, const char *why, int64_t t_us);
 
 /* Whether check-in may continue: pain answered, and weighed in unless sent home. */
 bool session_checkin_ready(const struct session *s);

@@ -56,10 +56,10 @@ static const screen_draw_fn screens[SCREEN_COUNT] = {
     [SCREEN_REST] = screen_rest,
     [SCREEN_STOP] = screen_stop,
     [SCREEN_TRAINER_PIN] = screen_pin,
-    [SCREEN_PIN_CHANGE] = screen_pin_change,
     [SCREEN_FLAGS] = screen_flags,
     [SCREEN_FLAG_DETAIL] = screen_flag_detail,
     [SCREEN_TRAINER_LOADS] = screen_loads,
+    [SCREEN_PIN_CHANGE] = screen_pin_change,
 };
 
 static bool software_driver(const char *driver)
