@@ -447,23 +447,21 @@ bool trainer_pin_failed(struct session *s, int64_t t_us)
 {
     if (!pin_lockout_failed(&s->pin_lock, t_us))
         return false;
-    {
-        /* a record for the trainers: someone tried PINs at the rack */
-        struct effect *e = flow_push(s, EFFECT_FLAG, t_us);
-        if (e) {
-            e->flag.kind = FLAG_PIN_LOCKOUT;
-            e->flag.severity = flag_kind_severity(FLAG_PIN_LOCKOUT);
-            snprintf(e->flag.detail, sizeof e->flag.detail,
-                     "%d wrong PINs (last with %.24s's badge): locked %lld min", s->pin_lock.tries,
-                     s->who.name, (long long)(lockout_min(s)));
-        }
-        s->raised_kinds |= 1u << FLAG_PIN_LOCKOUT;
-        flow_logout(s, t_us);
-        char why[NOTE_MAX_LEN];
-        snprintf(why, sizeof why, "Too many wrong PINs: trainer access is locked for %lld min",
-                 lockout_min(s));
-        session_badge_unknown(s, why, t_us);
+    /* a record for the trainers: someone tried PINs at the rack */
+    struct effect *e = flow_push(s, EFFECT_FLAG, t_us);
+    if (e) {
+        e->flag.kind = FLAG_PIN_LOCKOUT;
+        e->flag.severity = flag_kind_severity(FLAG_PIN_LOCKOUT);
+        snprintf(e->flag.detail, sizeof e->flag.detail,
+                 "%d wrong PINs (last with %.24s's badge): locked %lld min", s->pin_lock.tries,
+                 s->who.name, (long long)(lockout_min(s)));
     }
+    s->raised_kinds |= 1u << FLAG_PIN_LOCKOUT;
+    flow_logout(s, t_us);
+    char why[NOTE_MAX_LEN];
+    snprintf(why, sizeof why, "Too many wrong PINs: trainer access is locked for %lld min",
+             lockout_min(s));
+    session_badge_unknown(s, why, t_us);
     return true;
 }
 
