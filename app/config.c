@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "config.h"
+#include "core/pin_lockout.h"
 #include "store/records.h"
 
 #define RULE(key, kind, member, min, max)                                                          \
@@ -62,6 +63,11 @@ static const struct config_setting fields[] = {
     RULE("two_for_two_reps", CONFIG_INT, two_for_two_reps, 0, 5),
     RULE("readiness_drop_pct", CONFIG_INT, readiness_drop_pct, 0, 50),
     RULE("pin_digits", CONFIG_INT, pin_digits, 4, 8),
+    /* trainer access: idle logout and the PIN lockout */
+    RULE("trainer_idle_s", CONFIG_SECONDS, trainer_idle_us, 10, 3600),
+    RULE("pin_lockout_tries", CONFIG_INT, pin_lockout_tries, 2, PIN_LOCKOUT_MAX_TRIES),
+    RULE("pin_lockout_window_s", CONFIG_SECONDS, pin_lockout_window_us, 60, 24 * 3600),
+    RULE("pin_lockout_s", CONFIG_SECONDS, pin_lockout_us, 60, 24 * 3600),
     RULE("day_start_min", CONFIG_INT, day_start_min, 0, 23 * 60 + 59),
     RULE("warmup_valid_s", CONFIG_SECONDS, warmup_valid_us, 0, 24 * 3600),
     RULE("abandon_after_s", CONFIG_SECONDS, abandon_after_us, 10, 3600),

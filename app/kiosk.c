@@ -363,6 +363,10 @@ static void drain_once(struct kiosk *k, int64_t t_us)
         case EFFECT_LOAD_LIFTERS:
             session_lifters_loaded(&k->session, d.lifters, d.ok ? d.n_lifters : 0, t_us);
             break;
+        case EFFECT_CHANGE_PIN:
+            session_pin_changed(&k->session, d.ok, !d.ok && strcmp(d.err, "wrong PIN") == 0, d.err,
+                                t_us);
+            break;
         case EFFECT_SET_LOAD:
             session_load_saved(&k->session, d.ok, d.err, t_us);
             break;

@@ -52,6 +52,7 @@ static const struct family families[] = {
      "flag detail: clear the lifter to lift today, with reason N"},
     {"back", ACTION_BACK, 0, 0, 0, 0, "Back"},
     {"loads", ACTION_LOADS, 0, 0, 0, 0, "flags: open Loads"},
+    {"change-pin", ACTION_PIN_CHANGE, 0, 0, 0, 0, "flags: change your own PIN"},
     {"lifter-%d", ACTION_LOAD_LIFTER, 1, SESSION_MAX_LIFTERS, -1, 0, "loads: lifter N"},
     {"lifters-earlier", ACTION_LIFTERS_PAGE, 0, 0, 0, 1, "loads: previous lifters"},
     {"lifters-later", ACTION_LIFTERS_PAGE, 0, 0, 0, 2, "loads: next lifters"},

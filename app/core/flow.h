@@ -57,5 +57,12 @@ void cal_capture(struct session *s, int arg, int64_t t_us);
 bool cal_save_can(const struct session *s, int arg);
 void cal_save(struct session *s, int arg, int64_t t_us);
 void cal_view(const struct session *s, struct view_trainer *out);
+/* pin_change.c: a trainer changes their own PIN. */
+extern const struct transition pin_change_table[];
+extern const size_t pin_change_table_len;
+void pin_change_view(const struct session *s, struct view_trainer *out);
+/* A wrong PIN at this kiosk: counts toward the lockout; true when trainer access is now
+ * locked (the flag is raised and the trainer logged out). trainer.c. */
+bool trainer_pin_failed(struct session *s, int64_t t_us);
 
 #endif

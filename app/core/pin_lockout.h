@@ -1,6 +1,6 @@
 /*
- * Trainer PIN lockout at one kiosk: after PIN_LOCKOUT_TRIES wrong PINs within
- * PIN_LOCKOUT_WINDOW_US, trainer access is locked for PIN_LOCKOUT_US for every badge
+ * Trainer PIN lockout at one kiosk: after `tries` wrong PINs within `window_us`, trainer
+ * access is locked for `lock_us` for every badge (the rules' pin_lockout_* settings)
  * (a second badge must not buy more guesses). A good PIN forgets earlier failures.
  * Pure: every call takes the time it acts at.
  *
@@ -16,17 +16,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PIN_LOCKOUT_TRIES     5
-#define PIN_LOCKOUT_WINDOW_US (15LL * 60 * 1000000)
-#define PIN_LOCKOUT_US        (15LL * 60 * 1000000)
+#define PIN_LOCKOUT_MAX_TRIES 20 /* the most `tries` a config may set */
 
 struct pin_lockout {
-    int64_t fail_us[PIN_LOCKOUT_TRIES]; /* the latest failures, oldest first */
+    int tries;         /* 1..PIN_LOCKOUT_MAX_TRIES */
+    int64_t window_us; /* failures older than this are forgotten */
+    int64_t lock_us;
+    int64_t fail_us[PIN_LOCKOUT_MAX_TRIES]; /* the latest failures, oldest first */
     int n_fails;
     int64_t locked_until_us; /* 0: not locked */
 };
 
-void pin_lockout_init(struct pin_lockout *l);
+/* tries is clamped to 1..PIN_LOCKOUT_MAX_TRIES. */
+void pin_lockout_init(struct pin_lockout *l, int tries, int64_t window_us, int64_t lock_us);
 /* True while locked at t_us; *seconds_left (may be NULL) rounds up, for the countdown. */
 bool pin_lockout_locked(const struct pin_lockout *l, int64_t t_us, int *seconds_left);
 /* A wrong PIN at t_us; true when it starts a lockout. Ignored while locked. */

@@ -71,7 +71,11 @@ struct rules {
     struct plate_set plates;
 
     /* trainer */
-    int pin_digits; /* 4 */
+    int pin_digits;                /* 4 */
+    int64_t trainer_idle_us;       /* the trainer's screens log out after this idle (60 s) */
+    int pin_lockout_tries;         /* wrong PINs at this kiosk that lock trainer access (5) */
+    int64_t pin_lockout_window_us; /* ... within this long (15 min) */
+    int64_t pin_lockout_us;        /* ... for this long (5 min) */
 
     /* decisions that hold for the gym's day */
     int day_start_min;        /* the gym's day starts this many minutes after midnight (240) */

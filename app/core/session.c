@@ -30,6 +30,7 @@ static const char *const screen_names[SCREEN_COUNT] = {
     [SCREEN_FLAG_DETAIL] = "flag-detail",
     [SCREEN_TRAINER_LOADS] = "trainer-loads",
     [SCREEN_TRAINER_CALIBRATE] = "trainer-calibrate",
+    [SCREEN_PIN_CHANGE] = "pin-change",
 };
 
 const char *screen_name(enum screen screen)
@@ -351,7 +352,8 @@ void session_init(struct session *s, const struct rules *rules, const struct exe
     s->generation = 1;
     s->last_activity_us = t_us;
     rep_detector_init(&s->reps, rules);
-    pin_lockout_init(&s->pin_lock);
+    pin_lockout_init(&s->pin_lock, rules->pin_lockout_tries, rules->pin_lockout_window_us,
+                     rules->pin_lockout_us);
     clear_lifter(s);
 }
 
@@ -911,7 +913,10 @@ static const struct transition *transition_for(const struct session *s, enum act
         return s->screen == SCREEN_ATTRACT && action == ACTION_LOGOUT ? NULL : t;
     if (t)
         return t;
-    return flow_find(trainer_table, trainer_table_len, s->screen, action);
+    t = flow_find(trainer_table, trainer_table_len, s->screen, action);
+    if (t)
+        return t;
+    return flow_find(pin_change_table, pin_change_table_len, s->screen, action);
 }
 
 bool session_can(const struct session *s, enum action action, int arg)
@@ -990,7 +995,7 @@ void session_badge(struct session *s, const struct member_profile *who, int64_t 
         char line[NOTE_MAX_LEN];
         snprintf(line, sizeof line,
                  "Trainer access is locked after %d wrong PINs: try again in %d min",
-                 PIN_LOCKOUT_TRIES, (locked_s + 59) / 60);
+                 s->pin_lock.tries, (locked_s + 59) / 60);
         flow_notice(s, line, t_us);
         cue_event(&s->cue_events, CUE_EVENT_BADGE_NO);
         return;
@@ -1157,8 +1162,11 @@ void session_plate(struct session *s, const struct load_reading *load, int64_t t
     } else if (!load->fault && was_fault) {
         flow_changed(s);
     }
-    if (load->total_g >= BODY_MIN_G)
-        flow_activity(s, t_us); /* someone is on the plate: not idle */
+    /* someone is on the plate: not idle; but a trainer's screens count touches only, since
+     * the one standing there is the lifter the trainer left them open beside */
+    bool trainer = s->logged_in && s->who.role == ROLE_TRAINER;
+    if (load->total_g >= BODY_MIN_G && !trainer)
+        flow_activity(s, t_us);
 
     if (s->screen == SCREEN_CHECKIN && load->stable && !load->fault &&
         load->total_g >= BODY_MIN_G) {
@@ -1289,17 +1297,36 @@ static int seconds_left(int64_t until_us, int64_t now_us)
     return (int)((until_us - now_us + 999999) / 1000000);
 }
 
+/*
+ * How long without a touch before the countdown, and the countdown's length. A trainer's
+ * screens log out at trainer_idle_us in all (a shorter countdown inside it): a walked-away
+ * trainer must not leave the flags and loads open to the next person.
+ */
+static void idle_times(const struct session *s, int64_t *after_us, int64_t *countdown_us)
+{
+    *after_us = s->rules.idle_after_us;
+    *countdown_us = s->rules.idle_countdown_us;
+    if (s->logged_in && s->who.role == ROLE_TRAINER) {
+        int64_t total_us = s->rules.trainer_idle_us;
+        if (*countdown_us > total_us / 2)
+            *countdown_us = total_us / 2;
+        *after_us = total_us - *countdown_us;
+    }
+}
+
 static void tick_idle(struct session *s, int64_t t_us)
 {
+    int64_t after_us, countdown_us;
+    idle_times(s, &after_us, &countdown_us);
     if (!idle_allowed(s)) {
         s->last_activity_us = t_us;
         if (s->idle_countdown) {
             s->idle_countdown = false;
             flow_changed(s);
         }
-    } else if (!s->idle_countdown && t_us - s->last_activity_us >= s->rules.idle_after_us) {
+    } else if (!s->idle_countdown && t_us - s->last_activity_us >= after_us) {
         s->idle_countdown = true;
-        s->idle_logout_at_us = t_us + s->rules.idle_countdown_us;
+        s->idle_logout_at_us = t_us + countdown_us;
         flow_changed(s);
     } else if (s->idle_countdown && t_us >= s->idle_logout_at_us) {
         if (s->takeover_offered) {
@@ -1367,6 +1394,7 @@ enum light session_light(const struct session *s, bool *buzzer)
     case SCREEN_FLAG_DETAIL:
     case SCREEN_TRAINER_LOADS:
     case SCREEN_TRAINER_CALIBRATE:
+    case SCREEN_PIN_CHANGE:
     case SCREEN_COUNT:
         break;
     }

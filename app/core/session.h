@@ -39,6 +39,7 @@ enum screen {
 
     /* the plate's zero and scale with a known weight */
     SCREEN_TRAINER_CALIBRATE,
+    SCREEN_PIN_CHANGE,    /* a trainer changes their own PIN (core/pin_change.c) */
     SCREEN_COUNT
 };
 const char *screen_name(enum screen screen); /* "attract", "check-in", ... */
@@ -164,6 +165,7 @@ enum action {
     ACTION_CAL_MIDDLE,  /* arg 0: the weight over each side in turn, 1: once in the middle */
     ACTION_CAL_CAPTURE, /* take the step's reading (the plate steady) */
     ACTION_CAL_SAVE,    /* store the result where the kiosk reads it */
+    ACTION_PIN_CHANGE,      /* flags: open the page where trainers change their own PIN */
     ACTION_COUNT
 };
 
@@ -294,6 +296,8 @@ enum effect_kind {
 
     /* .cal: the plate's new offsets and scale; answer with session_calibration_saved */
     EFFECT_SAVE_CALIBRATION,
+    EFFECT_CHANGE_PIN,    /* .member_id the trainer, .text "OLD NEW" (digits): check the old
+                             PIN, store the new one's hash; answer with session_pin_changed */
 };
 
 struct effect {
@@ -325,6 +329,18 @@ struct effect {
 /* The Calibrate page's steps, in order (a middle placement skips CAL_RIGHT). */
 enum cal_step { CAL_ZERO, CAL_LEFT, CAL_RIGHT, CAL_CHECK, CAL_DONE };
 #define CAL_SAMPLES 64 /* counts kept per side: under a second at 80 samples/s */
+/* A trainer changing their own PIN: the old one, then the new one twice. */
+enum pin_change_step { PIN_CHANGE_OLD, PIN_CHANGE_NEW, PIN_CHANGE_AGAIN, PIN_CHANGE_DONE };
+struct pin_change_state {
+    enum pin_change_step step;
+    int len;
+    char digits[PIN_MAX_DIGITS + 1]; /* the step's digits so far */
+    char old_pin[PIN_MAX_DIGITS + 1];
+    char new_pin[PIN_MAX_DIGITS + 1];
+    bool saving;
+    bool failed;            /* msg is a problem, not a success */
+    char msg[NOTE_MAX_LEN]; /* what the last step did, "" none */
+};
 
 /* The trainer's flow: the PIN, the list of flags and one flag's evidence, the Loads page. */
 struct trainer_state {
@@ -372,6 +388,7 @@ struct trainer_state {
         bool saving, saved, failed;
         char msg[NOTE_MAX_LEN]; /* why a solve or a save failed, or what the save did */
     } cal;
+    struct pin_change_state pin_change;
 };
 
 /*
@@ -508,6 +525,9 @@ void session_load_saved(struct session *s, bool ok, const char *why, int64_t t_u
  * the answer to EFFECT_SAVE_CALIBRATION. */
 void session_plate_counts(struct session *s, const struct plate_sample *sample, int64_t t_us);
 void session_calibration_saved(struct session *s, bool ok, const char *why, int64_t t_us);
+/* EFFECT_CHANGE_PIN's answer: wrong_old when the old PIN did not match (it counts toward
+ * the lockout); why says what else went wrong. */
+void session_pin_changed(struct session *s, bool ok, bool wrong_old, const char *why, int64_t t_us);
 
 /* Whether check-in may continue: pain answered, and weighed in unless sent home. */
 bool session_checkin_ready(const struct session *s);

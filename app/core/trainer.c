@@ -71,6 +71,7 @@ void trainer_reset(struct session *s)
     s->trainer.load_failed = false;
     s->trainer.flag_open = -1;
     s->trainer.detail_loaded = false;
+    memset(&s->trainer.pin_change, 0, sizeof s->trainer.pin_change);
 }
 
 void trainer_enter(struct session *s, int64_t t_us)
@@ -439,9 +440,38 @@ void trainer_view(const struct session *s, struct view_trainer *t)
     t->load_failed = ts->load_failed;
     t->load_hint = load_hint(s);
     cal_view(s, t);
+    pin_change_view(s, t);
 }
 
 /* ---- the store's answers ---- */
+
+/* The lockout's length in whole minutes, rounded up, as the screens say it. */
+static long long lockout_min(const struct session *s)
+{
+    return (long long)((s->pin_lock.lock_us + 59999999) / 60000000);
+}
+
+bool trainer_pin_failed(struct session *s, int64_t t_us)
+{
+    if (!pin_lockout_failed(&s->pin_lock, t_us))
+        return false;
+    /* a record for the trainers: someone tried PINs at the rack */
+    struct effect *e = flow_push(s, EFFECT_FLAG, t_us);
+    if (e) {
+        e->flag.kind = FLAG_PIN_LOCKOUT;
+        e->flag.severity = flag_kind_severity(FLAG_PIN_LOCKOUT);
+        snprintf(e->flag.detail, sizeof e->flag.detail,
+                 "%d wrong PINs (last with %.24s's badge): locked %lld min", s->pin_lock.tries,
+                 s->who.name, (long long)(lockout_min(s)));
+    }
+    s->raised_kinds |= 1u << FLAG_PIN_LOCKOUT;
+    flow_logout(s, t_us);
+    char why[NOTE_MAX_LEN];
+    snprintf(why, sizeof why, "Too many wrong PINs: trainer access is locked for %lld min",
+             lockout_min(s));
+    session_badge_unknown(s, why, t_us);
+    return true;
+}
 
 void session_pin_result(struct session *s, bool ok, int64_t t_us)
 {
@@ -460,21 +490,8 @@ void session_pin_result(struct session *s, bool ok, int64_t t_us)
         return;
     }
     s->trainer.pin_wrong = true;
-    if (pin_lockout_failed(&s->pin_lock, t_us)) {
-        /* a record for the trainers: someone tried PINs at the rack */
-        struct effect *e = flow_push(s, EFFECT_FLAG, t_us);
-        if (e) {
-            e->flag.kind = FLAG_PIN_LOCKOUT;
-            e->flag.severity = flag_kind_severity(FLAG_PIN_LOCKOUT);
-            snprintf(e->flag.detail, sizeof e->flag.detail,
-                     "%d wrong PINs (last with %.24s's badge): locked %lld min", PIN_LOCKOUT_TRIES,
-                     s->who.name, (long long)(PIN_LOCKOUT_US / 60000000));
-        }
-        s->raised_kinds |= 1u << FLAG_PIN_LOCKOUT;
-        flow_logout(s, t_us);
-        session_badge_unknown(s, "Too many wrong PINs: trainer access is locked for 15 min", t_us);
+    if (trainer_pin_failed(s, t_us))
         return;
-    }
     if (++s->trainer.pin_tries >= PIN_MAX_TRIES) {
         flow_logout(s, t_us);
         session_badge_unknown(s, "Too many wrong PINs: tap your badge again", t_us);

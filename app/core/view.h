@@ -133,6 +133,13 @@ struct view_trainer {
     enum view_load_hint load_hint;
 
     struct view_calibrate cal;
+    /* changing one's own PIN: the step (enum pin_change_step), digits typed (never the
+     * digits), whether the store is saving, what the last step did */
+    int pc_step;
+    int pc_len;
+    bool pc_saving;
+    bool pc_failed;
+    const char *pc_msg;
 };
 
 struct session_view {

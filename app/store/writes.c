@@ -3,6 +3,7 @@
  * the first-start demo seed. Each write is one transaction, so a failure (a full disk)
  * leaves nothing half-written.
  */
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -388,6 +389,49 @@ static int verify_pin(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MA
     return ok ? 0 : -1;
 }
 
+static bool valid_pin(const char *pin);
+
+/* A trainer's own PIN: the old one must match; the new one (the same digit rules as
+ * `member add`) is stored only as its argon2id hash. */
+static int change_pin(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
+{
+    char old_pin[PIN_MAX_DIGITS + 1] = "", new_pin[PIN_MAX_DIGITS + 1] = "";
+    const char *sp = strchr(e->text, ' ');
+    size_t old_len = sp ? (size_t)(sp - e->text) : 0;
+    if (!sp || old_len > PIN_MAX_DIGITS || strlen(sp + 1) > PIN_MAX_DIGITS) {
+        store_errf(err, "a PIN is %d to %d digits", PIN_MIN_DIGITS, PIN_MAX_DIGITS);
+        return -1;
+    }
+    memcpy(old_pin, e->text, old_len);
+    snprintf(new_pin, sizeof new_pin, "%s", sp + 1);
+    if (!valid_pin(new_pin)) {
+        store_errf(err, "a PIN is %d to %d digits", PIN_MIN_DIGITS, PIN_MAX_DIGITS);
+        return -1;
+    }
+    struct effect check = *e;
+    snprintf(check.text, sizeof check.text, "%s", old_pin);
+    int rc = verify_pin(db, &check, err); /* "wrong PIN" when it does not match */
+    sodium_memzero(check.text, sizeof check.text);
+    sodium_memzero(old_pin, sizeof old_pin);
+    if (rc != 0) {
+        sodium_memzero(new_pin, sizeof new_pin);
+        return -1;
+    }
+    char hash[PIN_HASH_MAX_LEN];
+    rc = store_pin_hash(new_pin, hash);
+    sodium_memzero(new_pin, sizeof new_pin);
+    if (rc != 0) {
+        store_errf(err, "cannot hash the PIN (out of memory?)");
+        return -1;
+    }
+    if (run(db, "UPDATE members SET pin_hash = ? WHERE id = ? AND role = 'trainer'", "si", hash,
+            e->member_id) != 0) {
+        store_db_err(db, "cannot store the new PIN", err);
+        return -1;
+    }
+    return 0;
+}
+
 static int ack_flag(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
 {
     if (run(db,
@@ -503,6 +547,9 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
         break;
     case EFFECT_VERIFY_PIN:
         rc = verify_pin(db, e, done->err);
+        break;
+    case EFFECT_CHANGE_PIN:
+        rc = change_pin(db, e, done->err);
         break;
     case EFFECT_LOAD_FLAGS:
         rc = load_flags(st, e, done);

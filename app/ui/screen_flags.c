@@ -91,6 +91,9 @@ void screen_flags(struct canvas *cv, const struct session_view *v, const struct 
     rect_cut_left(&bottom, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, tool_w), "Calibrate", BUTTON_QUIET, ACTION_CALIBRATE, 0,
                 view_can(v, ACTION_CALIBRATE, 0));
+    rect_cut_left(&bottom, canvas_px(cv, 0.015));
+    draw_button(cv, rect_cut_left(&bottom, tool_w), "My PIN", BUTTON_QUIET, ACTION_PIN_CHANGE, 0,
+                view_can(v, ACTION_PIN_CHANGE, 0));
 
     if (v->trainer.flags_loading) {
         draw_text(cv, a, "Loading\xE2\x80\xA6", canvas_px(cv, 0.07), FONT_REGULAR, COL_DIM,

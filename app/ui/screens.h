@@ -21,6 +21,7 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
 void screen_rest(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_stop(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_pin(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_pin_change(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_flags(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_flag_detail(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_loads(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);

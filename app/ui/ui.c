@@ -70,6 +70,7 @@ static const screen_draw_fn screens[SCREEN_COUNT] = {
     [SCREEN_FLAG_DETAIL] = screen_flag_detail,
     [SCREEN_TRAINER_LOADS] = screen_loads,
     [SCREEN_TRAINER_CALIBRATE] = screen_calibrate,
+    [SCREEN_PIN_CHANGE] = screen_pin_change,
 };
 
 static bool software_driver(const char *driver)

@@ -877,6 +877,54 @@ static void test_pin_verify(void **state)
                      0);
 }
 
+/*
+ * A trainer's own PIN change (issue 11): the old PIN must match, the new one follows the
+ * same digit rules as `member add`, and afterwards only the new PIN verifies.
+ */
+static void test_pin_change(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, true);
+    int64_t trainer = add_member(st, "Jordan Lee", ROLE_TRAINER, "2468", "9001");
+    int64_t lifter = add_member(st, "Alex Rivera", ROLE_LIFTER, NULL, "0001");
+    const struct {
+        const int64_t *who;
+        const char *text; /* "OLD NEW" */
+        bool ok;
+        const char *err; /* part of the message when refused */
+    } cases[] = {
+        {&trainer, "1111 1357", false, "wrong PIN"}, {&trainer, "2468 13a7", false, "digits"},
+        {&trainer, "2468 123", false, "digits"},     {&trainer, "2468 123456789", false, "digits"},
+        {&trainer, "2468", false, "digits"},         {&trainer, "2468 ", false, "digits"},
+        {&lifter, "2468 1357", false, "wrong PIN"},  {&trainer, "2468 1357", true, ""},
+        {&trainer, "2468 9999", false, "wrong PIN"}, /* the old PIN is gone */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct effect e = {.kind = EFFECT_CHANGE_PIN, .member_id = *cases[i].who};
+        snprintf(e.text, sizeof e.text, "%s", cases[i].text);
+        struct store_done d = submit_wait(st, &e);
+        if (d.ok != cases[i].ok || (!d.ok && !strstr(d.err, cases[i].err)))
+            fail_msg("case %zu: \"%s\" gave %d (%s)", i, cases[i].text, d.ok, d.err);
+        store_done_release(&d);
+    }
+    const struct {
+        const char *pin;
+        bool ok;
+    } after[] = {{"2468", false}, {"1357", true}, {"9999", false}};
+    for (size_t i = 0; i < sizeof after / sizeof after[0]; i++) {
+        struct effect e = {.kind = EFFECT_VERIFY_PIN, .member_id = trainer};
+        snprintf(e.text, sizeof e.text, "%s", after[i].pin);
+        struct store_done d = submit_wait(st, &e);
+        if (d.ok != after[i].ok)
+            fail_msg("after the change, pin %s gave %d", after[i].pin, d.ok);
+        store_done_release(&d);
+    }
+    store_close(st);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM members WHERE pin_hash LIKE "
+                                         "'%1357%'"),
+                     0);
+}
+
 /* The stored PIN hash's settings, as its encoded string gives them. */
 static void hash_params(const char *path, int64_t id, int *mem_kib, int *t)
 {
@@ -1526,6 +1574,7 @@ int main(void)
         T(test_day_record_holds_and_clears),
         T(test_pin_verify),
         T(test_pin_hash_strength),
+        T(test_pin_change),
         T(test_open_refuses),
         T(test_seed_is_idempotent),
         T(test_disk_full_writes_nothing),
