@@ -43,6 +43,11 @@
  * lowering, which is quiet too. */
 #define REST_FORCE_SLOW_US  7000000
 #define REST_FORCE_SLOW_MPS 0.3f
+/* Not after an excursion that is no slow lowering, whatever its speed: one that went
+ * both ways beyond MOVED_VEL_MPS (a whole rep, slow: what is left is drift), or a bar
+ * carried (walked out of the rack, stepped with), which shakes sideways far beyond a
+ * controlled lowering; its apparent speed is what the steps left in the integral. */
+#define REST_FORCE_SLOW_HORIZ_G 0.1f
 /* A rest's mean velocity is the drift there: taken over its stretch from REST_SKIP_US
  * on (the bar may still creep as it settles) once it has lasted REST_TRUST_US, or over
  * what there was when it ended, if at least REST_SETTLE_US long. */
@@ -895,11 +900,13 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     float v = d->vel_mps, slowed = fmaxf(d->v_hi_mps - v, v - d->v_lo_mps);
     bool still =
         fabsf(v) < REST_VEL_MPS || (fabsf(v) < vel_max && slowed > REST_STOP_RATIO * fabsf(v));
-    bool slow = fmaxf(d->exc_peak_mps[0], d->exc_peak_mps[1]) < REST_FORCE_SLOW_MPS;
+    bool slow = fmaxf(d->exc_peak_mps[0], d->exc_peak_mps[1]) < REST_FORCE_SLOW_MPS &&
+                fminf(d->exc_peak_mps[0], d->exc_peak_mps[1]) < MOVED_VEL_MPS &&
+                d->exc_horiz2_g2 < REST_FORCE_SLOW_HORIZ_G * REST_FORCE_SLOW_HORIZ_G;
     int64_t force_us = slow ? REST_FORCE_SLOW_US : REST_FORCE_US;
     if (quiet && ((quiet_us >= REST_AFTER_US && still) || quiet_us >= force_us)) {
         d->rest = true;
-        d->exc_peak_mps[0] = d->exc_peak_mps[1] = 0;
+        d->exc_peak_mps[0] = d->exc_peak_mps[1] = d->exc_horiz2_g2 = 0;
         d->anchored = false;
         d->rest_final = false;
         d->early_tried = false;
@@ -972,6 +979,8 @@ static void end_block(struct rep_detector *d, const struct imu_sample *s)
     d->v_lo_mps = fminf(d->vel_mps, d->v_lo_mps + (d->vel_mps - d->v_lo_mps) * kv);
     if (!d->rest && fabsf(d->vel_mps) > d->exc_peak_mps[d->vel_mps > 0])
         d->exc_peak_mps[d->vel_mps > 0] = fabsf(d->vel_mps);
+    if (!d->rest && d->h2_lp > d->exc_horiz2_g2)
+        d->exc_horiz2_g2 = d->h2_lp;
     if (!d->rest && !d->moved && fabsf(d->vel_mps) > MOVED_VEL_MPS)
         d->moved = true;
     d->pos_m = d->rest ? 0 : d->pos_m + d->vel_mps * dt_s;
