@@ -28,8 +28,26 @@
 /* Rest: quiet this long with the integrated velocity near zero... */
 #define REST_AFTER_US 150000
 #define REST_VEL_MPS  0.05f
+/* ...or, after a movement, under this fraction of its peak speed in the same direction:
+ * the drift left by then is a fraction of the movement, and a slow phase keeps most of
+ * its own peak while it lasts (a slow concentric after a fast lowering too). */
+#define REST_VEL_FRAC 0.3f
+/* ...provided the bar has just slowed down: its speed changed by more than
+ * REST_STOP_RATIO times what is left, from the extremes of the last REST_STOP_TAU_S
+ * (a phase at a steady speed is not a stop, whatever the drift). */
+#define REST_STOP_RATIO 2.0f
+#define REST_STOP_TAU_S 1.0f
 /* ...or quiet this long whatever the velocity says (drift after a knock). */
 #define REST_FORCE_US 2500000
+/* ...but after a slow movement (slower than this at its peak), longer than the slowest
+ * lowering, which is quiet too. */
+#define REST_FORCE_SLOW_US  7000000
+#define REST_FORCE_SLOW_MPS 0.3f
+/* Not after an excursion that is no slow lowering, whatever its speed: one that went
+ * both ways beyond MOVED_VEL_MPS (a whole rep, slow: what is left is drift), or a bar
+ * carried (walked out of the rack, stepped with), which shakes sideways far beyond a
+ * controlled lowering; its apparent speed is what the steps left in the integral. */
+#define REST_FORCE_SLOW_HORIZ_G 0.1f
 /* A rest's mean velocity is the drift there: taken over its stretch from REST_SKIP_US
  * on (the bar may still creep as it settles) once it has lasted REST_TRUST_US, or over
  * what there was when it ended, if at least REST_SETTLE_US long. */
@@ -65,7 +83,11 @@
  * the mean error over the excursion, taken in part so one bad rest cannot spoil it. */
 #define ZUPT_G_GAIN 0.5f
 #define ZUPT_MIN_US 1000000
-#define ZUPT_MAX_G  0.001f /* the most one excursion may move it */
+#define ZUPT_MAX_G  0.004f /* the most one excursion may move it */
+/* The slope over a rest this long teaches the 1 g reference (see learn_from_slope). */
+#define SLOPE_MIN_US 500000
+#define SLOPE_GAIN   0.5f
+#define SLOPE_MAX_G  0.005f
 /* What is kept before a movement, with nothing pending. */
 #define LOOKBACK_US 300000
 /* Longer gaps in the samples lose the integration. */
@@ -770,6 +792,33 @@ static float mean_vel(const struct rep_detector *d, int64_t from_us, int64_t to_
 }
 
 /*
+ * Over a rest the integrated velocity should stay flat: its slope is the error left in
+ * the 1 g reference where the bar is held now (the unit's accel bias projects on the
+ * vertical differently as the bar rolls in the hands). A held bar sways, so the slope
+ * of a short rest is itself uncertain by a mg or two: take part of it.
+ */
+static void learn_from_slope(struct rep_detector *d, int from, int to)
+{
+    int n = to - from + 1;
+    if (n * REP_BIN_US < SLOPE_MIN_US)
+        return;
+    float sx = 0, sy = 0, sxy = 0, sxx = 0;
+    for (int i = 0; i < n; i++) {
+        float x = (float)i, y = d->bins[from + i].vel_mps;
+        sx += x;
+        sy += y;
+        sxy += x * y;
+        sxx += x * x;
+    }
+    float den = (float)n * sxx - sx * sx;
+    if (den <= 0)
+        return;
+    float slope_mps2 = ((float)n * sxy - sx * sy) / den / BIN_S;
+    float fix = SLOPE_GAIN * slope_mps2 / G_MPS2;
+    d->g_ref += fix > SLOPE_MAX_G ? SLOPE_MAX_G : fix < -SLOPE_MAX_G ? -SLOPE_MAX_G : fix;
+}
+
+/*
  * A rest ends (or has lasted REST_FINAL_US): the last REST_WINDOW_US of it, before the
  * bar starts to move again, is where it rested surely (a slow lowering creeps for a
  * second before it stops, quietly). That anchors the drift.
@@ -777,6 +826,7 @@ static float mean_vel(const struct rep_detector *d, int64_t from_us, int64_t to_
 static void finish_rest(struct rep_detector *d, int64_t end_us, int64_t t_us)
 {
     d->rest_final = true;
+    learn_from_slope(d, bin_of(d, d->rest_since_us + REST_SKIP_US), bin_of(d, end_us));
     int64_t from = end_us - REST_WINDOW_US;
     if (from < d->rest_since_us + REST_SKIP_US)
         from = d->rest_since_us + REST_SKIP_US;
@@ -818,7 +868,8 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     d->quiet = quiet;
     if (d->rest) {
         int64_t rest_us = t_us - d->rest_since_us;
-        bool drifting = fabsf(d->vel_mps) > REST_VEL_MPS;
+        /* Until 1 g is known (the first rest of a stream), drift says nothing. */
+        bool drifting = d->refs_known && fabsf(d->vel_mps) > REST_VEL_MPS;
         if (!quiet || drifting) {
             d->rest = false;
             /* Left by drifting: a slow start that took up to REST_CREEP_US to show. */
@@ -843,9 +894,19 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         return;
     }
     int64_t quiet_us = t_us - d->quiet_since_us;
-    if (quiet && ((quiet_us >= REST_AFTER_US && fabsf(d->vel_mps) < REST_VEL_MPS) ||
-                  quiet_us >= REST_FORCE_US)) {
+    float vel_max = REST_VEL_FRAC * d->exc_peak_mps[d->vel_mps > 0];
+    if (vel_max < REST_VEL_MPS)
+        vel_max = REST_VEL_MPS;
+    float v = d->vel_mps, slowed = fmaxf(d->v_hi_mps - v, v - d->v_lo_mps);
+    bool still =
+        fabsf(v) < REST_VEL_MPS || (fabsf(v) < vel_max && slowed > REST_STOP_RATIO * fabsf(v));
+    bool slow = fmaxf(d->exc_peak_mps[0], d->exc_peak_mps[1]) < REST_FORCE_SLOW_MPS &&
+                fminf(d->exc_peak_mps[0], d->exc_peak_mps[1]) < MOVED_VEL_MPS &&
+                d->exc_horiz2_g2 < REST_FORCE_SLOW_HORIZ_G * REST_FORCE_SLOW_HORIZ_G;
+    int64_t force_us = slow ? REST_FORCE_SLOW_US : REST_FORCE_US;
+    if (quiet && ((quiet_us >= REST_AFTER_US && still) || quiet_us >= force_us)) {
         d->rest = true;
+        d->exc_peak_mps[0] = d->exc_peak_mps[1] = d->exc_horiz2_g2 = 0;
         d->anchored = false;
         d->rest_final = false;
         d->early_tried = false;
@@ -913,6 +974,13 @@ static void end_block(struct rep_detector *d, const struct imu_sample *s)
         d->gyro_bias_dps[1] -= (a[2] * u[0] - a[0] * u[2]) * ki;
         d->gyro_bias_dps[2] -= (a[0] * u[1] - a[1] * u[0]) * ki;
     }
+    float kv = dt_s * (1.0f / REST_STOP_TAU_S);
+    d->v_hi_mps = fmaxf(d->vel_mps, d->v_hi_mps + (d->vel_mps - d->v_hi_mps) * kv);
+    d->v_lo_mps = fminf(d->vel_mps, d->v_lo_mps + (d->vel_mps - d->v_lo_mps) * kv);
+    if (!d->rest && fabsf(d->vel_mps) > d->exc_peak_mps[d->vel_mps > 0])
+        d->exc_peak_mps[d->vel_mps > 0] = fabsf(d->vel_mps);
+    if (!d->rest && d->h2_lp > d->exc_horiz2_g2)
+        d->exc_horiz2_g2 = d->h2_lp;
     if (!d->rest && !d->moved && fabsf(d->vel_mps) > MOVED_VEL_MPS)
         d->moved = true;
     d->pos_m = d->rest ? 0 : d->pos_m + d->vel_mps * dt_s;

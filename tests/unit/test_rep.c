@@ -358,16 +358,9 @@ static void test_squat_tempos(void **state)
         const char *name;
         double ecc, bottom, con, top;
     } tempos[] = {
-        {"0.8 s down", 0.8, 0.5, 0.8, 1.0},
-        {"1.5 s down", 1.5, 1.0, 1.0, 1.0},
-        {"3-1-2-1", 3.0, 1.0, 2.0, 1.0},
-        {"3 s pauses", 2.0, 3.0, 1.5, 3.0},
-        /*
-         * Not held yet: a 5 s lowering (5-1-2.5-1) finds 1 of 3 reps here; on generated
-         * sets (ecc-5 in test_rep_accuracy) F1 is about 0.9. The slow end of the lowering
-         * creeps below the rest thresholds. Printed, not asserted, until it holds.
-         */
-        {"5 s down, slow (GOAL NOT MET)", 5.0, 1.0, 2.5, 1.0},
+        {"0.8 s down", 0.8, 0.5, 0.8, 1.0},     {"1.5 s down", 1.5, 1.0, 1.0, 1.0},
+        {"3-1-2-1", 3.0, 1.0, 2.0, 1.0},        {"3 s pauses", 2.0, 3.0, 1.5, 3.0},
+        {"5 s down, slow", 5.0, 1.0, 2.5, 1.0},
     };
     for (size_t i = 0; i < sizeof tempos / sizeof tempos[0]; i++) {
         struct synth c;
@@ -376,8 +369,6 @@ static void test_squat_tempos(void **state)
         struct run r;
         run_synth(&c, &r);
         print_message("%s: %d reps\n", c.name, r.n);
-        if (tempos[i].ecc >= 5.0)
-            continue; /* see above */
         assert_int_equal(r.n, c.reps);
         check_phases(&c, &r, 0.05);
     }
@@ -461,17 +452,31 @@ static void test_slow_lowering_is_not_rest(void **state)
     squat(&c, "6 s down", 6.0, 0.5, 2.0, 1.0, 1, 0.35, 0);
     struct run r;
     run_synth(&c, &r);
-    /*
-     * The rep is found: the slow lowering is not taken for rest. Its phase bounds are not
-     * yet within 50 ms (the end of a 6 s lowering, at 5 % of its peak speed, is lost in the
-     * drift: about 1 s off), so they are printed, not asserted (GOAL NOT MET).
-     */
+    /* The rep is found, the slow lowering not taken for rest; its range of motion, the
+     * eccentric's start and the concentric hold as at any tempo. */
     assert_int_equal(r.n, 1);
+    int stroke[2], ns = 0;
+    for (int i = 0; i < c.n_moves && ns < 2; i++)
+        if (fabs(c.moves[i].dz_m) >= 0.12)
+            stroke[ns++] = i;
+    assert_int_equal(ns, 2);
+    double es, ee, cs, ce, t0 = T0_US / 1e6;
+    true_phase(&c, stroke[0], &es, &ee);
+    true_phase(&c, stroke[1], &cs, &ce);
     const struct rep_result *p = &r.reps[0];
-    print_message("GOAL NOT MET 6 s down: ecc %.3f-%.3f s, con %.3f-%.3f s, rom %d mm\n",
-                  p->ecc_start_us / 1e6, p->ecc_end_us / 1e6, p->con_start_us / 1e6,
-                  p->con_end_us / 1e6, p->rom_mm);
-    /* its range of motion too is off (433 mm for 350 mm): printed above, not asserted */
+    print_message(
+        "6 s down: ecc %.3f-%.3f (true %.3f-%.3f) con %.3f-%.3f (true %.3f-%.3f) rom %d\n",
+        p->ecc_start_us / 1e6 - t0, p->ecc_end_us / 1e6 - t0, es, ee, p->con_start_us / 1e6 - t0,
+        p->con_end_us / 1e6 - t0, cs, ce, p->rom_mm);
+    assert_true(fabs(p->ecc_start_us / 1e6 - t0 - es) < 0.05);
+    assert_true(fabs(p->con_start_us / 1e6 - t0 - cs) < 0.05);
+    assert_true(fabs(p->con_end_us / 1e6 - t0 - ce) < 0.05);
+    assert_true(fabs(p->rom_mm / 1000.0 - fabs(c.moves[stroke[1]].dz_m)) < 0.02);
+    /* The end of a 6 s lowering, at 5 % of its peak speed (about 5 mm/s), is still off by
+     * about 0.15 s in the drift left: printed, not asserted, until it holds. */
+    if (fabs(p->ecc_end_us / 1e6 - t0 - ee) >= 0.05)
+        print_message("GOAL NOT MET 6 s down: eccentric ends %.3f s, true %.3f s\n",
+                      p->ecc_end_us / 1e6 - t0, ee);
 }
 
 /* Unracking, walking out (bobbing a few cm), stepping back in and racking: no reps. */
@@ -601,6 +606,7 @@ struct sim_run {
     struct rep_detector det;
     int n_reps;
     struct rep_result reps[MAX_REPS];
+    int64_t out_us[MAX_REPS]; /* when each result was handed out */
     float max_still_speed_mps;
     int phases_seen;
 };
@@ -611,12 +617,14 @@ static void on_sample(void *ctx, const struct imu_sample *s)
     struct rep_result res;
     if (rep_detector_push(&r->det, s, &res)) {
         assert_true(r->n_reps < MAX_REPS);
+        r->out_us[r->n_reps] = s->t_us;
         r->reps[r->n_reps++] = res;
     }
     r->phases_seen |= 1 << rep_detector_phase(&r->det);
 }
 
-static struct sim_run *sim_run(uint32_t seed, const enum bar_sim_rep *styles, int n,
+/* The bar is unracked (walked out) first when unrack is set, the reps 2 s after. */
+static struct sim_run *sim_run(uint32_t seed, bool unrack, const enum bar_sim_rep *styles, int n,
                                int64_t extra_us)
 {
     struct sim_run *r = calloc(1, sizeof *r);
@@ -627,6 +635,10 @@ static struct sim_run *sim_run(uint32_t seed, const enum bar_sim_rep *styles, in
     struct bar_sim *sim = bar_sim_new(seed, T0_US);
     const int tempo[4] = {3000, 1000, 2000, 0};
     int64_t t = T0_US + SIM_SETTLE_US;
+    if (unrack) {
+        bar_sim_unrack(sim, t);
+        t += 2000000;
+    }
     for (int i = 0; i < n; i++) {
         bar_sim_rep(sim, styles[i], tempo, DEPTH_MM, t);
         t += 6000000 + SIM_REST_US;
@@ -653,7 +665,7 @@ static void test_simulated_bar_end_to_end(void **state)
     (void)state;
     const enum bar_sim_rep styles[] = {BAR_SIM_REP_CLEAN, BAR_SIM_REP_CLEAN, BAR_SIM_REP_RUSHED,
                                        BAR_SIM_REP_CLEAN};
-    struct sim_run *r = sim_run(4, styles, 4, 500000);
+    struct sim_run *r = sim_run(4, false, styles, 4, 500000);
     assert_int_equal(r->n_reps, 4);
     for (int i = 0; i < 4; i++) {
         const struct rep_result *p = &r->reps[i];
@@ -682,12 +694,37 @@ static void test_simulated_bar_end_to_end(void **state)
 static void test_still_bar_no_reps(void **state)
 {
     (void)state;
-    struct sim_run *r = sim_run(5, NULL, 0, 60000000);
+    struct sim_run *r = sim_run(5, false, NULL, 0, 60000000);
     assert_int_equal(r->n_reps, 0);
     print_message("max |v| while still: %.4f m/s\n", r->max_still_speed_mps);
     assert_true(r->max_still_speed_mps < 0.05f); /* never seen as moving */
     assert_int_equal(rep_detector_phase(&r->det), REP_PHASE_TOP);
     free(r);
+}
+
+/*
+ * Walking the bar out of the rack shakes it sideways and leaves a slow drift in the
+ * integrated velocity, and so can a slow rep (peak under 0.3 m/s): the bar then stands
+ * still while the velocity says it creeps, like a slow lowering. Neither may hold off
+ * the rest that zeroes it: the rep comes out once the bar rests after it, whole.
+ */
+static void test_rep_after_walkout(void **state)
+{
+    (void)state;
+    /* Seeds 30 and 35 drew walk-outs and slow reps (under 0.3 m/s) that held the rest off
+     * until the end of the stream. */
+    for (uint32_t seed = 25; seed <= 36; seed++) {
+        const enum bar_sim_rep styles[] = {BAR_SIM_REP_CLEAN};
+        struct sim_run *r = sim_run(seed, true, styles, 1, 8000000);
+        assert_int_equal(r->n_reps, 1);
+        const struct rep_result *p = &r->reps[0];
+        print_message("seed %u: out %.2f s after the rep's end, rom %d\n", seed,
+                      (double)(r->out_us[0] - p->t_end_us) / 1e6, p->rom_mm);
+        /* At worst the bar rests when it has been quiet for 2.5 s, whatever the drift. */
+        assert_true(r->out_us[0] - p->t_end_us < 3500000);
+        assert_true(abs(p->rom_mm - DEPTH_MM) < 50);
+        free(r);
+    }
 }
 
 int main(void)
@@ -705,6 +742,7 @@ int main(void)
         cmocka_unit_test(test_velocity_loss),
         cmocka_unit_test(test_simulated_bar_end_to_end),
         cmocka_unit_test(test_still_bar_no_reps),
+        cmocka_unit_test(test_rep_after_walkout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
