@@ -69,8 +69,12 @@ status=$(dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Status}' rackside)
 for f in usr/bin/rackside usr/bin/rackside-ctl usr/libexec/rackside/rackside-backup; do
     [ -x "$root/$f" ] || fail "/$f is not installed as a program"
 done
-"${run[@]}" "$root/usr/bin/rackside" --help | grep -q -- "--data-dir" || fail "the packaged kiosk does not run"
-"${run[@]}" "$root/usr/bin/rackside-ctl" help | grep -q "backup FILE" || fail "the packaged rackside-ctl does not run"
+# (output kept whole before grep: grep -q quits at its match, and under pipefail the
+# program's next write would then fail the check with SIGPIPE)
+kiosk_help=$("${run[@]}" "$root/usr/bin/rackside" --help) || fail "the packaged kiosk does not run"
+grep -q -- "--data-dir" <<<"$kiosk_help" || fail "the packaged kiosk's --help says nothing of --data-dir"
+ctl_help=$("${run[@]}" "$root/usr/bin/rackside-ctl" help) || fail "the packaged rackside-ctl does not run"
+grep -q "backup FILE" <<<"$ctl_help" || fail "the packaged rackside-ctl's help says nothing of backup"
 file -L "$root/usr/bin/rackside" | grep -q "$([ "$arch" = arm64 ] && echo aarch64 || echo x86-64)" ||
     fail "/usr/bin/rackside is not an $arch program: $(file -L "$root/usr/bin/rackside")"
 unitdir=$(pkg-config --variable=systemdsystemunitdir systemd)
