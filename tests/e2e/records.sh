@@ -185,7 +185,7 @@ done
 [ "$(q "SELECT count(*) FROM members")" = "$members" ] || fail "a dry run changed members"
 run 0 members import "$work/good.csv"
 [ "$(q "SELECT count(*) FROM members")" = $((members + 3)) ] || fail "import did not add 3 members"
-[ "$(q "SELECT m.name FROM badges b JOIN members m ON m.id = b.member_id WHERE uid = 'AA0003'")" = "Quoted, Name" ] ||
+[ "$(q "SELECT m.name FROM badges b JOIN members m ON m.id = b.member_id WHERE b.uid = 'AA0003'")" = "Quoted, Name" ] ||
     fail "import gave AA0003 to the wrong member"
 grep -q "PIN [0-9]" "$work/out" || fail "the new trainer's PIN was not shown"
 run 0 members import "$work/good.csv" --dry-run
