@@ -82,7 +82,7 @@ void screen_flags(struct canvas *cv, const struct session_view *v, const struct 
     rect_cut_top(&a, canvas_px(cv, 0.01));
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
-    int tool_w = bottom.w / 6;
+    int tool_w = bottom.w / 8; /* four tools and the two page buttons share the row */
     draw_button(cv, rect_cut_left(&bottom, tool_w), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
                 view_can(v, ACTION_LOGOUT, 0));
     rect_cut_left(&bottom, canvas_px(cv, 0.015));
@@ -123,7 +123,7 @@ void screen_flags(struct canvas *cv, const struct session_view *v, const struct 
 
     /* more flags than fit: page through them, the buttons say where they go */
     if (v->trainer.n_flags > fit) {
-        /* both the same size, one line each, beside Log out and Loads */
+        /* both the same size, one line each, beside the tools */
         int page_w = tool_w * 9 / 8, page_px = canvas_px(cv, 0.045);
         SDL_Rect next = rect_cut_right(&bottom, page_w);
         rect_cut_right(&bottom, canvas_px(cv, 0.015));
