@@ -39,7 +39,7 @@ enum screen {
 
     /* the plate's zero and scale with a known weight */
     SCREEN_TRAINER_CALIBRATE,
-    SCREEN_PIN_CHANGE,    /* a trainer changes their own PIN (core/pin_change.c) */
+    SCREEN_PIN_CHANGE, /* a trainer changes their own PIN (core/pin_change.c) */
     SCREEN_COUNT
 };
 const char *screen_name(enum screen screen); /* "attract", "check-in", ... */
@@ -165,7 +165,7 @@ enum action {
     ACTION_CAL_MIDDLE,  /* arg 0: the weight over each side in turn, 1: once in the middle */
     ACTION_CAL_CAPTURE, /* take the step's reading (the plate steady) */
     ACTION_CAL_SAVE,    /* store the result where the kiosk reads it */
-    ACTION_PIN_CHANGE,      /* flags: open the page where trainers change their own PIN */
+    ACTION_PIN_CHANGE,  /* flags: open the page where trainers change their own PIN */
     ACTION_COUNT
 };
 
@@ -296,8 +296,8 @@ enum effect_kind {
 
     /* .cal: the plate's new offsets and scale; answer with session_calibration_saved */
     EFFECT_SAVE_CALIBRATION,
-    EFFECT_CHANGE_PIN,    /* .member_id the trainer, .text "OLD NEW" (digits): check the old
-                             PIN, store the new one's hash; answer with session_pin_changed */
+    EFFECT_CHANGE_PIN, /* .member_id the trainer, .text "OLD NEW" (digits): check the old
+                          PIN, store the new one's hash; answer with session_pin_changed */
 };
 
 struct effect {

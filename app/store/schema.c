@@ -10,7 +10,7 @@
  * a version-4 UUID: its dashes, version and variant (an SQL expression). */
 #define UID_AS_UUID                                                                                \
     "substr(uid, 1, 8) || '-' || substr(uid, 9, 4) || '-4' || substr(uid, 14, 3) || '-' || "       \
-    "substr('89ab', 1 + (random() & 3), 1) || substr(uid, 18, 3) || '-' || "                  \
+    "substr('89ab', 1 + (random() & 3), 1) || substr(uid, 18, 3) || '-' || "                       \
     "substr(uid, 21, 12)"
 
 static const char *const migrations[] = {
