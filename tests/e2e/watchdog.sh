@@ -88,4 +88,28 @@ db=$work/data/rackside.db
 [ "$(sqlite3 "$db" "select count(*) from members where name = 'Robin Park'")" -eq 1 ] ||
     fail "the member written while the kiosk ran is gone"
 [ ! -s "$db-wal" ] || fail "the write-ahead log was not checkpointed: the database was not closed"
-echo "watchdog ok: pings at most $gap ms apart (WatchdogSec=${watchdog_s}s)"
+# Stopping the whole process (above) stops every thread; a ping sent from any thread but
+# the frame loop's would go on while that loop hangs, and systemd would never restart it.
+# Traced, every WATCHDOG=1 is sent by the kiosk's main thread, which runs the frame loop
+# (SDL draws from the thread that made the window), and by no other.
+command -v strace >/dev/null || fail "strace not found: make deps-test installs it"
+sock2=@rackside-watchdog-thread-test-$$
+python3 tests/tools/notify_listener.py "$sock2" "$work/notes2" 30 &
+lpid=$!
+for _ in $(seq 1 100); do [ -f "$work/notes2" ] && break; sleep 0.1; done
+[ -f "$work/notes2" ] || fail "the test's second notify socket did not come up"
+NOTIFY_SOCKET=$sock2 WATCHDOG_USEC=$((watchdog_s * 1000000)) \
+    strace -f -qq -e trace=sendto,sendmsg -s 32 -o "$work/trace" \
+    sh -c 'WATCHDOG_PID=$$ exec "$0" --data-dir "$1"' "$bin" "$work/data" 2>"$work/kiosk2.err" &
+spid=$!
+for _ in $(seq 1 $((watchdog_s * 40))); do
+    [ "$(grep -c " WATCHDOG=1$" "$work/notes2")" -ge 3 ] && break
+    sleep 0.1
+done
+kpid=$(pgrep -P "$spid" || true)
+[ -n "$kpid" ] && kill -TERM "$kpid"
+wait "$spid" || fail "the traced kiosk did not exit cleanly: $(tail -3 "$work/kiosk2.err")"
+[ "$(grep -c " WATCHDOG=1$" "$work/notes2")" -ge 3 ] || fail "the traced kiosk sent fewer than 3 pings"
+senders=$(grep 'WATCHDOG=1' "$work/trace" | awk '{print $1}' | sort -u | tr '\n' ' ')
+[ "$senders" = "$kpid " ] || fail "pings sent by thread(s) $senders, not by the main thread $kpid alone"
+echo "watchdog ok: pings at most $gap ms apart (WatchdogSec=${watchdog_s}s), all from the frame loop's thread"
