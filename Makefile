@@ -391,8 +391,8 @@ deb:
 	@mkdir -p $(DEB_SRC_TREE)
 	@for f in $(DEB_LINKS); do ln -sfn $(CURDIR)/$$f $(DEB_SRC_TREE)/$$f; done
 	@rm -rf $(DEB_SRC_TREE)/debian && cp -a debian $(DEB_SRC_TREE)/debian
-	cd $(DEB_SRC_TREE) && DEB_BUILD_OPTIONS="nocheck $(DEB_BUILD_OPTIONS)" \
-	  dpkg-buildpackage -b --no-sign --no-pre-clean -a$(ARCH) >../build.log 2>&1 || \
+	cd $(DEB_SRC_TREE) && $(DEB_ENV) DEB_BUILD_OPTIONS="nocheck $(DEB_BUILD_OPTIONS)" \
+	  dpkg-buildpackage -b --no-sign --no-pre-clean -a$(ARCH) $(DEB_PROFILES) >../build.log 2>&1 || \
 	  { tail -n 40 ../build.log; echo "make deb: see $(BUILD)/deb/$(ARCH)/build.log"; exit 1; }
 	mv $(BUILD)/deb/$(ARCH)/rackside_$(DEB_VERSION)_$(ARCH).deb $(DEB_FILE)
 	@echo "built $(DEB_FILE)"
@@ -405,12 +405,15 @@ deb:
 # build than the loader qemu runs, and pointing the tests there made pthread_create spin).
 # libumockdev0:arm64 is for test_badge_evdev; its preload library comes from the umockdev package, which cannot be
 # installed beside the amd64 one, so it is unpacked under build/arm64/umockdev instead.
-# libpq-dev is left out: on Debian 12 its arm64 and amd64 packages cannot be installed
-# together (installing one removes the other and breaks the amd64 build), so the arm64
-# build has no libpq headers to link the gym server's code against yet.
+# libpq: Debian 12's libpq-dev is not Multi-Arch: same (it ships /usr/bin/pg_config), so
+# its arm64 package cannot be installed beside the amd64 one (installing it removes the amd64
+# one). The arm64 runtime, libpq5:arm64, installs beside the amd64 one as any library does;
+# libpq-dev:arm64 of the same version is unpacked under build/arm64/libpq (no install), its
+# libpq.so pointed at libpq5's library and its pkg-config file at the unpacked headers. Its
+# own headers, not the amd64 ones: pg_config.h differs between the two (CPU features).
 ARM64_DEBS  := crossbuild-essential-arm64 qemu-user dpkg-dev debhelper \
-               $(foreach p,$(filter-out libpq-dev,$(filter lib%,$(RUN_DEBS))) libcmocka-dev \
-                 libumockdev0,$(p):arm64)
+               $(foreach p,$(filter-out libpq-dev,$(filter lib%,$(RUN_DEBS))) libpq5 \
+                 libcmocka-dev libumockdev0,$(p):arm64)
 ARM64_BUILD := $(BUILD)/arm64
 ARM64_TESTS := $(patsubst tests/unit/%.c,$(ARM64_BUILD)/tests/%,$(TEST_SRC))
 ARM64_UMOCKDEV := $(ARM64_BUILD)/umockdev/usr/lib/aarch64-linux-gnu/libumockdev-preload.so.0
@@ -427,17 +430,81 @@ $(ARM64_UMOCKDEV): | deps-arm64
 	cd $(ARM64_BUILD)/umockdev && apt-get download -qq umockdev:arm64 && \
 	  dpkg-deb -x umockdev_*_arm64.deb . && rm umockdev_*_arm64.deb
 
+# a static qemu-aarch64 to run the arm64 programs inside a chroot (tests/e2e/deb_root.sh):
+# unpacked from qemu-user-static rather than installed, as installing it registers the
+# emulator with the machine's kernel (binfmt_misc) for every process
+ARM64_QEMU_STATIC := $(ARM64_BUILD)/qemu-static/usr/bin/qemu-aarch64-static
+$(ARM64_QEMU_STATIC): | deps-arm64
+	@rm -rf $(ARM64_BUILD)/qemu-static && mkdir -p $(ARM64_BUILD)/qemu-static
+	cd $(ARM64_BUILD)/qemu-static && apt-get download -qq qemu-user-static && \
+	  dpkg-deb -x qemu-user-static_*.deb . && rm qemu-user-static_*.deb
+
+ARM64_LIBPQ    := $(ARM64_BUILD)/libpq
+ARM64_LIBPQ_PC := $(ARM64_LIBPQ)/usr/lib/aarch64-linux-gnu/pkgconfig/libpq.pc
+# what an arm64 build adds to its environment to find the unpacked libpq-dev
+ARM64_ENV       = PKG_CONFIG_PATH=$(abspath $(dir $(ARM64_LIBPQ_PC)))
+
+$(ARM64_LIBPQ_PC): | deps-arm64
+	@rm -rf $(ARM64_LIBPQ) && mkdir -p $(ARM64_LIBPQ)
+	cd $(ARM64_LIBPQ) && v=$$(dpkg-query -W -f='$${Version}' libpq5:arm64) && \
+	  apt-get download -qq libpq-dev:arm64=$$v && \
+	  dpkg-deb -x libpq-dev_*_arm64.deb . && rm libpq-dev_*_arm64.deb
+	ln -sfn /usr/lib/aarch64-linux-gnu/libpq.so.5 $(ARM64_LIBPQ)/usr/lib/aarch64-linux-gnu/libpq.so
+	sed -i 's|^prefix=.*|prefix=$(abspath $(ARM64_LIBPQ))/usr|' $@
+
+# Cross-building for arm64 on another architecture takes libpq-dev unpacked under
+# build/arm64/libpq (see deps-arm64), which dpkg-checkbuilddeps cannot see: the build
+# profile pkg.rackside.unpacked-libpq drops libpq-dev, and only it, from the build
+# dependencies it checks.
+DEB_ENV      :=
+DEB_PROFILES :=
+ifeq ($(ARCH),arm64)
+ifneq ($(shell dpkg --print-architecture),arm64)
+deb: $(ARM64_LIBPQ_PC)
+DEB_ENV      = $(ARM64_ENV)
+DEB_PROFILES = -Ppkg.rackside.unpacked-libpq
+endif
+endif
+
 # the rep detector's accuracy test links the generator harness (as its ASan build does)
 $(BUILD)/tests/test_rep_accuracy: $(BUILD)/obj/tests/unit/test_rep_accuracy.o \
                                   $(call GEN_OBJ,$(BUILD)) $(BUILD)/librackside.a
 	@mkdir -p $(dir $@)
 	$(CC) $(RELEASE_FLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -lcmocka -o $@
 
-test-arm64: deps-arm64 $(ARM64_UMOCKDEV)
-	$(MAKE) --no-print-directory BUILD=$(ARM64_BUILD) CC=aarch64-linux-gnu-gcc \
+test-arm64: deps-arm64 $(ARM64_UMOCKDEV) $(ARM64_LIBPQ_PC) $(ARM64_QEMU_STATIC)
+	$(ARM64_ENV) $(MAKE) --no-print-directory BUILD=$(ARM64_BUILD) CC=aarch64-linux-gnu-gcc \
 	  AR=aarch64-linux-gnu-ar PKG_CONFIG=aarch64-linux-gnu-pkg-config \
 	  CFLAGS="-O1 -g" $(ARM64_TESTS)
 	tests/arm64.sh $(ARM64_BUILD) $(BUILD)
+
+# A fresh Debian root to install the packages into (tests/e2e/deb_root.sh): debootstrap'd
+# once under build/debroot/base from Debian's archive (this machine's release, with its
+# updates and security suites, arm64 added as a foreign architecture) and never written to
+# again; each test run installs into an overlay of it, so every run starts from the same
+# fresh root. The packages apt downloads are kept in build/debroot/apt-cache.
+DEBROOT          := $(BUILD)/debroot
+DEBROOT_SUITE    := $(shell . /etc/os-release 2>/dev/null && echo $$VERSION_CODENAME)
+DEBROOT_MIRROR   ?= http://deb.debian.org/debian
+DEBROOT_SECURITY ?= http://deb.debian.org/debian-security
+TEST_DEBS        += debootstrap
+
+.PHONY: debroot
+debroot: $(DEBROOT)/base/.ready
+$(DEBROOT)/base/.ready: | deps-test
+	rm -rf $(DEBROOT)/base $(DEBROOT)/base.tmp && mkdir -p $(DEBROOT)/apt-cache
+	$(if $(filter 0,$(shell id -u)),,sudo) sh -c '\
+	  debootstrap --variant=minbase --include=systemd --cache-dir=$(abspath $(DEBROOT))/apt-cache \
+	    $(DEBROOT_SUITE) $(DEBROOT)/base.tmp $(DEBROOT_MIRROR) >$(DEBROOT)/debootstrap.log 2>&1 || \
+	    { tail -n 20 $(DEBROOT)/debootstrap.log; exit 1; }; \
+	  printf "deb %s %s main\ndeb %s %s-updates main\ndeb %s %s-security main\n" \
+	    $(DEBROOT_MIRROR) $(DEBROOT_SUITE) $(DEBROOT_MIRROR) $(DEBROOT_SUITE) \
+	    $(DEBROOT_SECURITY) $(DEBROOT_SUITE) >$(DEBROOT)/base.tmp/etc/apt/sources.list && \
+	  chroot $(DEBROOT)/base.tmp dpkg --add-architecture arm64 && \
+	  cp /etc/resolv.conf $(DEBROOT)/base.tmp/etc/resolv.conf && \
+	  chroot $(DEBROOT)/base.tmp apt-get update -qq && \
+	  chroot $(DEBROOT)/base.tmp apt-get clean && \
+	  mv $(DEBROOT)/base.tmp $(DEBROOT)/base && touch $@'
 
 # --- end of install and package ---
 
@@ -447,4 +514,5 @@ format:
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
+# (not the Debian root under build/debroot, whose *.d files are a system's, not make's)
+-include $(shell find $(BUILD) -path $(BUILD)/debroot -prune -o -name '*.d' -type f -print 2>/dev/null)

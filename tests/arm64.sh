@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the unit tests cross-built for arm64 (make test-arm64) under qemu-aarch64, two at a
 # time, then builds the arm64 package and checks it installed into a scratch root
-# (tests/e2e/deb.sh), runs the scripted demo with the packaged kiosk under qemu
-# (screenshots kept), and ends with "N passed, N failed" as tests/run does.
+# (tests/e2e/deb.sh) and with apt into a fresh Debian root (tests/e2e/deb_root.sh), runs
+# the scripted demo with the packaged kiosk under qemu (screenshots kept), and ends with
+# "N passed, N failed" as tests/run does.
 # test_badge_evdev runs with the arm64 umockdev preload library (unpacked by make
 # test-arm64) given to the program by qemu's -E: the test then sees itself preloaded and
 # does not re-execute itself, which qemu-user could not follow without binfmt_misc.
@@ -83,6 +84,18 @@ else
     tail -n 20 "$RACKSIDE_TEST_OUT/deb.log" | sed 's/^/    /'
     failed=$((failed + 1))
     failures+=("arm64-package")
+fi
+# the arm64 package installed with apt into a fresh Debian root, its arm64 libraries
+# taken from Debian's archive, the kiosk started there under a static qemu-aarch64
+start=$(date +%s)
+if DEB_ARCH=arm64 bash tests/e2e/deb_root.sh "$top_build" >"$RACKSIDE_TEST_OUT/deb_root.log" 2>&1; then
+    echo "PASS arm64 package in a fresh Debian root (apt-get install, user, units enabled, kiosk started) in $(($(date +%s) - start)) s"
+    passed=$((passed + 1))
+else
+    echo "FAIL arm64 package in a fresh Debian root (log: $RACKSIDE_TEST_OUT/deb_root.log)"
+    tail -n 20 "$RACKSIDE_TEST_OUT/deb_root.log" | sed 's/^/    /'
+    failed=$((failed + 1))
+    failures+=("arm64-deb-root")
 fi
 # The scripted demo, run by the packaged arm64 kiosk under qemu: it must pass (exit 0)
 # and write a screenshot of every screen it passes, kept for people to look at.
