@@ -87,16 +87,17 @@ static void deliver(struct barlink *l, const struct barproto_frame *f, const uin
     const lanes_f32 scale_hi = {gyro_scale, gyro_scale, gyro_scale, gyro_scale};
     int64_t offset_us = l->offset_us;
     l->frame_end_t_us = (int64_t)(f->t_us + (uint64_t)f->period_us * (f->count - 1u)) + offset_us;
-    /* kept in locals: fn may read l, so the compiler would reload every field */
+    /* kept in locals: fn may reach l and f, so the compiler would reload every field */
     bool have_sample = l->have_sample;
     int64_t last_t_us = l->last_sample_t_us;
     uint64_t mcu_us = f->t_us;
-    for (unsigned i = 0; i < f->count; i++, mcu_us += f->period_us) {
+    const unsigned count = f->count, period_us = f->period_us;
+    int16_t *raw = l->raw; /* ax ay az gx gy gz, as a record keeps them */
+    for (unsigned i = 0; i < count; i++, mcu_us += period_us) {
         int64_t t_us = (int64_t)mcu_us + offset_us;
         /* A smaller offset learned later must not send time backwards. */
         if (have_sample && t_us <= last_t_us)
             t_us = last_t_us + 1;
-        int16_t *raw = l->raw; /* ax ay az gx gy gz, as a record keeps them */
         barproto_sample_counts(bytes, i, raw);
         struct imu_sample s;
         s.t_us = t_us;
@@ -112,7 +113,7 @@ static void deliver(struct barlink *l, const struct barproto_frame *f, const uin
     /* only this file reads these three, so they are stored once a frame */
     l->have_sample = have_sample;
     l->last_sample_t_us = last_t_us;
-    l->last_mcu_us = mcu_us - f->period_us;
+    l->last_mcu_us = mcu_us - period_us;
 }
 
 /* Offset of the next byte in p[0..n) that could start a frame; n when none can. */
