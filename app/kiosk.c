@@ -1236,14 +1236,16 @@ static void fault_frame(struct kiosk *k)
 /* One line for the operator's log: how much the kiosk drew and how big it grew. */
 static void report_usage(const struct kiosk *k)
 {
-    struct rusage ru;
+    struct rusage ru, apart;
     getrusage(RUSAGE_SELF, &ru);
+    getrusage(RUSAGE_CHILDREN, &apart); /* the PIN checks' own processes, the largest */
     double run_s = (clock_us(CLOCK_MONOTONIC) - k->mono_start_us) / 1e6;
     fprintf(stderr,
-            "rackside: stopped: %llu frames drawn in %.1f s, peak memory %ld MB, "
-            "%llu wake-ups (%llu by devices), cpu %.2f s\n",
+            "rackside: stopped: %llu frames drawn in %.1f s, peak memory %ld MB "
+            "(PIN checks apart: %ld MB), %llu wake-ups (%llu by devices), cpu %.2f s\n",
             (unsigned long long)ui_frames_drawn(k->ui), run_s, ru.ru_maxrss / 1024,
-            (unsigned long long)wake_count(k->wake), (unsigned long long)wake_device_count(k->wake),
+            apart.ru_maxrss / 1024, (unsigned long long)wake_count(k->wake),
+            (unsigned long long)wake_device_count(k->wake),
             ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
                 (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 }
