@@ -5,11 +5,12 @@ CC      ?= cc
 AR      ?= ar
 PKG_CONFIG ?= pkg-config
 BUILD   := build
-PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 zlib inih libsodium json-c libgpiod libusb-1.0 libevdev
+PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 zlib libdeflate inih libsodium json-c libgpiod libusb-1.0 \
+           libevdev
 
 # Debian packages: what building and running needs, and what testing adds.
 RUN_DEBS  := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
-             libsqlite3-dev zlib1g-dev libinih-dev libsodium-dev libjson-c-dev libcsv-dev \
+             libsqlite3-dev zlib1g-dev libdeflate-dev libinih-dev libsodium-dev libjson-c-dev libcsv-dev \
              libgpiod-dev libusb-1.0-0-dev libevdev-dev
 TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth python3 umockdev libumockdev-dev \
              evemu-tools \
@@ -203,7 +204,7 @@ FUZZ_LIB_SRC := $(wildcard app/core/*.c firmware/proto/*.c firmware/core/*.c) ap
                 app/ctl/ctl_parse.c app/dev/hx711.c app/dev/plate_trace.c app/scenario_file.c
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZERS      := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
-FUZZ_LIBS     = $(shell pkg-config --libs zlib inih 2>/dev/null) -lcsv -lm
+FUZZ_LIBS     = $(shell pkg-config --libs zlib libdeflate inih 2>/dev/null) -lcsv -lm
 
 .PHONY: fuzz
 fuzz: deps-test

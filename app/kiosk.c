@@ -11,6 +11,7 @@
 
 #include "kiosk.h"
 #include "scenario.h"
+#include "store/badge_lookup.h"
 #include "store/plate_conf.h"
 #include "store/records.h"
 
@@ -231,15 +232,12 @@ static void on_imu(void *ctx, const struct imu_sample *imu)
     }
 }
 
-static void badge_tapped(struct kiosk *k, const char *uid, int64_t t_us)
+/* A badge's member (or none) to the session. */
+static void badge_answered(struct kiosk *k, const char *uid, int found,
+                           const struct member_profile *who, int64_t t_us)
 {
-    struct member_profile who;
-    /* what this kiosk decided a moment ago (a red flag, a warm-up) must be in the answer */
-    store_flush(k->store);
-    int64_t today = store_gym_day(wall_us(k, t_us), k->cfg.rules.day_start_min);
-    int found = store_find_badge(k->store, uid, today, &who);
     if (found == 1) {
-        session_badge(&k->session, &who, t_us);
+        session_badge(&k->session, who, t_us);
     } else if (found == 0) {
         char why[NOTE_MAX_LEN];
         snprintf(why, sizeof why, "Badge %s is not enrolled: ask a trainer to add it", uid);
@@ -249,6 +247,35 @@ static void badge_tapped(struct kiosk *k, const char *uid, int64_t t_us)
                               t_us);
     }
 }
+
+/* ---- badge look-ups: read by their own thread (store/badge_lookup.c) ---- */
+static void take_badge_answers(struct kiosk *k, int64_t t_us)
+{
+    struct badge_answer a;
+    while (k->lookup && badge_lookup_next(k->lookup, &a))
+        badge_answered(k, a.uid, a.found, &a.who, t_us);
+}
+
+static void badge_tapped(struct kiosk *k, const char *uid, int64_t t_us)
+{
+    int64_t today = store_gym_day(wall_us(k, t_us), k->cfg.rules.day_start_min);
+    if (k->lookup) {
+        if (!badge_lookup_submit(k->lookup, uid, today)) {
+            session_badge_unknown(&k->session, "Badge not read cleanly: tap again", t_us);
+            return;
+        }
+        if (k->virtual_clock && !k->opt.real_time) /* the world waits for the database */
+            badge_lookup_settle(k->lookup);
+        take_badge_answers(k, t_us);
+        return;
+    }
+    /* no look-up thread could be started: read here, as the frame loop */
+    struct member_profile who;
+    store_flush(k->store); /* what this kiosk decided a moment ago must be in the answer */
+    int found = store_find_badge(k->store, uid, today, &who);
+    badge_answered(k, uid, found, &who, t_us);
+}
+/* ---- end of badge look-ups ---- */
 
 static void pump_devices(struct kiosk *k, int64_t t_us)
 {
@@ -274,6 +301,7 @@ static void pump_devices(struct kiosk *k, int64_t t_us)
         barlink_feed(&k->link, k->bar_bytes, (size_t)got, t_us, on_imu, k);
     session_bar_link(&k->session, connected, t_us);
 
+    take_badge_answers(k, t_us);
     struct key_event keys[BADGE_READ_MAX];
     n = badge_reader_poll(k->badge, t_us, keys, BADGE_READ_MAX);
     if (n < 0 && k->cfg.badge == DRIVER_HARDWARE)
@@ -981,6 +1009,7 @@ static int open_store(struct kiosk *k)
         return -1;
     }
     store_set_day_start(k->store, k->cfg.rules.day_start_min);
+    k->lookup = badge_lookup_open(k->store, wake_signal, k->wake); /* NULL: read in the loop */
     char journal[sizeof k->db_path + 16];
     snprintf(journal, sizeof journal, "%s%s", k->db_path, STORE_JOURNAL_SUFFIX);
     int replayed = store_use_journal(k->store, journal, err);
@@ -1138,6 +1167,8 @@ static void close_started(struct kiosk *k)
     badge_reader_close(k->badge);
     bar_close(k->bar);
     plate_close(k->plate);
+    badge_lookup_close(k->lookup); /* before the store it reads */
+    k->lookup = NULL;
     store_close(k->store);
     k->badge = NULL, k->badge_sim = NULL;
     k->bar = NULL, k->bar_sim = NULL;
@@ -1236,14 +1267,16 @@ static void fault_frame(struct kiosk *k)
 /* One line for the operator's log: how much the kiosk drew and how big it grew. */
 static void report_usage(const struct kiosk *k)
 {
-    struct rusage ru;
+    struct rusage ru, apart;
     getrusage(RUSAGE_SELF, &ru);
+    getrusage(RUSAGE_CHILDREN, &apart); /* the PIN checks' own processes, the largest */
     double run_s = (clock_us(CLOCK_MONOTONIC) - k->mono_start_us) / 1e6;
     fprintf(stderr,
-            "rackside: stopped: %llu frames drawn in %.1f s, peak memory %ld MB, "
-            "%llu wake-ups (%llu by devices), cpu %.2f s\n",
+            "rackside: stopped: %llu frames drawn in %.1f s, peak memory %ld MB "
+            "(PIN checks apart: %ld MB), %llu wake-ups (%llu by devices), cpu %.2f s\n",
             (unsigned long long)ui_frames_drawn(k->ui), run_s, ru.ru_maxrss / 1024,
-            (unsigned long long)wake_count(k->wake), (unsigned long long)wake_device_count(k->wake),
+            apart.ru_maxrss / 1024, (unsigned long long)wake_count(k->wake),
+            (unsigned long long)wake_device_count(k->wake),
             ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
                 (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 }

@@ -80,6 +80,7 @@ struct kiosk {
     char db_path[600];
 
     struct store *store;
+    struct badge_lookup *lookup; /* reads tapped badges off the frame loop */
     struct ui *ui;
     struct session session;
 

@@ -1,5 +1,6 @@
 #include "barlink.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "imu_record.h"
@@ -7,13 +8,21 @@
 #define MAGIC_LO       ((uint8_t)(BARPROTO_MAGIC & 0xFFu))
 #define MAGIC_HI       ((uint8_t)(BARPROTO_MAGIC >> 8))
 #define RAW_FULL_SCALE 32768.0f
-/* A larger forward jump in seq than this (20 s of frames) is a reboot, not a loss. */
-#define MAX_SEQ_GAP_FRAMES 1000u
+/* A larger forward jump in seq than this (20 s of 4 ms frames) is a reboot, not a loss. */
+#define MAX_SEQ_GAP_FRAMES 5000u
 /* A frame up to this many behind the expected seq, with a recent timestamp, is a repeat. */
 #define MAX_REPEAT_FRAMES 8u
 
-_Static_assert(sizeof(struct barproto_sample) == sizeof(((struct barlink *)0)->raw),
-               "a sample's counts copy as one block");
+_Static_assert(sizeof(((struct barlink *)0)->buf) >= 2 * BARPROTO_FRAME_SIZE_MAX,
+               "a split frame and the start of the next fit the buffer");
+_Static_assert(offsetof(struct imu_sample, gyro_dps) ==
+                   offsetof(struct imu_sample, accel_g) + 3 * sizeof(float),
+               "a sample's six axes lie in a row, as the conversion writes them");
+
+/* Four lanes at once (SSE on x86, NEON on a Pi): the six axes' int-to-float and scale
+ * were a fifth of the link's instructions one by one. */
+typedef int32_t lanes_i32 __attribute__((vector_size(16)));
+typedef float lanes_f32 __attribute__((vector_size(16)));
 
 void barlink_init(struct barlink *l)
 {
@@ -37,7 +46,8 @@ static bool track_seq(struct barlink *l, const struct barproto_frame *f)
         uint32_t gap = f->seq - l->next_seq;
         int32_t back = (int32_t)(l->next_seq - f->seq);
         bool clock_back = l->have_sample && f->t_us <= l->last_mcu_us;
-        uint64_t repeat_window_us = (uint64_t)f->period_us * BARPROTO_SAMPLES * MAX_REPEAT_FRAMES;
+        uint64_t repeat_window_us =
+            (uint64_t)f->period_us * barproto_frame_samples(f->version) * MAX_REPEAT_FRAMES;
         if (gap != 0 && back > 0 && back <= (int32_t)MAX_REPEAT_FRAMES && clock_back &&
             l->last_mcu_us - f->t_us <= repeat_window_us)
             return false;
@@ -64,95 +74,131 @@ static void track_offset(struct barlink *l, const struct barproto_frame *f, int6
     l->last_frame_rx_us = rx_t_us;
 }
 
-static void deliver(struct barlink *l, const struct barproto_frame *f, barlink_sample_fn fn,
-                    void *ctx)
+/* Hands the checked frame's samples (read straight from its bytes) to fn. */
+static void deliver(struct barlink *l, const struct barproto_frame *f, const uint8_t *bytes,
+                    barlink_sample_fn fn, void *ctx)
 {
     float accel_scale = (float)f->accel_fs_g / RAW_FULL_SCALE;
     float gyro_scale = (float)f->gyro_fs_dps / RAW_FULL_SCALE;
     bool record_scale =
         f->accel_fs_g == IMU_RECORD_ACCEL_FS_G && f->gyro_fs_dps == IMU_RECORD_GYRO_FS_DPS;
     l->raw_counts = record_scale ? l->raw : NULL;
-    l->frame_end_t_us =
-        (int64_t)(f->t_us + (uint64_t)f->period_us * (f->count - 1u)) + l->offset_us;
-    for (unsigned i = 0; i < f->count; i++) {
-        uint64_t mcu_us = f->t_us + (uint64_t)f->period_us * i;
-        int64_t t_us = (int64_t)mcu_us + l->offset_us;
+    const lanes_f32 scale_lo = {accel_scale, accel_scale, accel_scale, gyro_scale};
+    const lanes_f32 scale_hi = {gyro_scale, gyro_scale, gyro_scale, gyro_scale};
+    int64_t offset_us = l->offset_us;
+    l->frame_end_t_us = (int64_t)(f->t_us + (uint64_t)f->period_us * (f->count - 1u)) + offset_us;
+    /* kept in locals: fn may reach l and f, so the compiler would reload every field */
+    bool have_sample = l->have_sample;
+    int64_t last_t_us = l->last_sample_t_us;
+    uint64_t mcu_us = f->t_us;
+    const unsigned count = f->count, period_us = f->period_us;
+    int16_t *raw = l->raw; /* ax ay az gx gy gz, as a record keeps them */
+    for (unsigned i = 0; i < count; i++, mcu_us += period_us) {
+        int64_t t_us = (int64_t)mcu_us + offset_us;
         /* A smaller offset learned later must not send time backwards. */
-        if (l->have_sample && t_us <= l->last_sample_t_us)
-            t_us = l->last_sample_t_us + 1;
-        const struct barproto_sample *raw = &f->samples[i];
-        struct imu_sample s = {.t_us = t_us};
-        for (int a = 0; a < 3; a++) {
-            s.accel_g[a] = (float)raw->accel[a] * accel_scale;
-            s.gyro_dps[a] = (float)raw->gyro[a] * gyro_scale;
-        }
-        memcpy(l->raw, raw, sizeof l->raw); /* ax ay az gx gy gz, as a record keeps them */
-        l->have_sample = true;
-        l->last_sample_t_us = t_us;
-        l->last_mcu_us = mcu_us;
+        if (have_sample && t_us <= last_t_us)
+            t_us = last_t_us + 1;
+        barproto_sample_counts(bytes, i, raw);
+        struct imu_sample s;
+        s.t_us = t_us;
+        lanes_i32 lo = {raw[0], raw[1], raw[2], raw[3]}, hi = {raw[4], raw[5], 0, 0};
+        lanes_f32 axes[2] = {__builtin_convertvector(lo, lanes_f32) * scale_lo,
+                             __builtin_convertvector(hi, lanes_f32) * scale_hi};
+        memcpy((char *)&s + offsetof(struct imu_sample, accel_g), axes, 6 * sizeof(float));
+        have_sample = true;
+        last_t_us = t_us;
         if (fn)
             fn(ctx, &s);
     }
+    /* only this file reads these three, so they are stored once a frame */
+    l->have_sample = have_sample;
+    l->last_sample_t_us = last_t_us;
+    l->last_mcu_us = mcu_us - period_us;
 }
 
-/* Drops n bytes from the front of the buffer. */
-static void consume(struct barlink *l, size_t n)
+/* Offset of the next byte in p[0..n) that could start a frame; n when none can. */
+static size_t seek_magic(const uint8_t *p, size_t n)
 {
-    memmove(l->buf, l->buf + n, l->len - n);
-    l->len -= n;
+    if (n >= 2 && p[0] == MAGIC_LO && p[1] == MAGIC_HI)
+        return 0; /* frames back to back, as a healthy link sends them */
+    const uint8_t *m = n > 0 ? memchr(p, MAGIC_LO, n) : NULL;
+    while (m) {
+        size_t i = (size_t)(m - p);
+        /* A lone trailing low byte may be the first half of the next magic. */
+        if (i + 1 == n || p[i + 1] == MAGIC_HI)
+            return i;
+        m = memchr(m + 1, MAGIC_LO, n - i - 1);
+    }
+    return n;
 }
 
-/* Skips to the next byte that could start a frame; returns false when none is buffered. */
-static bool seek_magic(struct barlink *l)
+/* Counts a frame that failed its checks. */
+static void count_bad(struct barlink *l, enum barproto_status st)
 {
-    size_t i = 0;
-    while (i + 1 < l->len && !(l->buf[i] == MAGIC_LO && l->buf[i + 1] == MAGIC_HI))
-        i++;
-    /* A lone trailing low byte may be the first half of the next magic. */
-    if (i + 1 >= l->len && !(l->len > 0 && l->buf[l->len - 1] == MAGIC_LO))
-        i = l->len;
-    l->stats.bytes_skipped += i;
-    consume(l, i);
-    return l->len >= 2;
+    if (st == BARPROTO_BAD_CRC)
+        l->stats.crc_errors++;
+    else if (st == BARPROTO_BAD_VERSION)
+        l->stats.version_errors++;
+    else if (st == BARPROTO_BAD_FIELD)
+        l->stats.bad_frames++;
 }
 
-/* Decodes every whole frame in the buffer. */
-static void drain(struct barlink *l, int64_t rx_t_us, barlink_sample_fn fn, void *ctx)
+/*
+ * Decodes every whole frame in p[0..n); returns how many bytes it is done with. What is
+ * left (under a frame's size) may be the start of a frame the next read completes.
+ */
+static size_t drain(struct barlink *l, const uint8_t *p, size_t n, int64_t rx_t_us,
+                    barlink_sample_fn fn, void *ctx)
 {
-    while (seek_magic(l) && l->len >= BARPROTO_FRAME_SIZE) {
+    size_t at = 0;
+    for (;;) {
+        size_t skip = seek_magic(p + at, n - at);
+        l->stats.bytes_skipped += skip;
+        at += skip;
         struct barproto_frame f;
-        enum barproto_status st = barproto_decode(l->buf, &f);
+        enum barproto_status st = barproto_decode_header(p + at, n - at, &f);
+        if (st == BARPROTO_SHORT)
+            return at;
         if (st != BARPROTO_OK) {
-            if (st == BARPROTO_BAD_CRC)
-                l->stats.crc_errors++;
-            else if (st == BARPROTO_BAD_VERSION)
-                l->stats.version_errors++;
-            else if (st == BARPROTO_BAD_FIELD)
-                l->stats.bad_frames++;
+            count_bad(l, st);
             /* The magic may have been a coincidence: look again one byte on. */
             l->stats.bytes_skipped++;
-            consume(l, 1);
+            at++;
             continue;
         }
-        consume(l, BARPROTO_FRAME_SIZE);
+        const uint8_t *bytes = p + at;
+        at += barproto_frame_size(f.version);
         l->stats.frames_ok++;
+        l->stats.frames_v1 += f.version == 1;
         if (!track_seq(l, &f))
             continue;
         track_offset(l, &f, rx_t_us);
-        deliver(l, &f, fn, ctx);
+        deliver(l, &f, bytes, fn, ctx);
     }
 }
 
+/*
+ * Whole frames are decoded where the caller's bytes lie; only a frame split across
+ * reads is gathered in l->buf first.
+ */
 void barlink_feed(struct barlink *l, const uint8_t *data, size_t len, int64_t rx_t_us,
                   barlink_sample_fn fn, void *ctx)
 {
     while (len > 0) {
+        if (l->len == 0) {
+            size_t used = drain(l, data, len, rx_t_us, fn, ctx);
+            memcpy(l->buf, data + used, len - used); /* under one frame: it fits */
+            l->len = len - used;
+            return;
+        }
         size_t room = sizeof l->buf - l->len;
         size_t n = len < room ? len : room;
         memcpy(l->buf + l->len, data, n);
         l->len += n;
         data += n;
         len -= n;
-        drain(l, rx_t_us, fn, ctx);
+        size_t used = drain(l, l->buf, l->len, rx_t_us, fn, ctx);
+        memmove(l->buf, l->buf + used, l->len - used);
+        l->len -= used;
     }
 }

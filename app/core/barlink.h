@@ -4,7 +4,8 @@
  * garbage), counts lost frames from sequence gaps, and maps the MCU timestamp to the
  * kiosk's monotonic clock with an offset learned from the first frame and kept to the
  * smallest observed delay (USB latency only ever adds delay, so the smallest one is
- * the closest to the truth). Call barlink_init again after a reconnect.
+ * the closest to the truth). Call barlink_init again after a reconnect. Reads frames of
+ * every protocol version barproto_frame_size knows (units with older firmware).
  */
 #ifndef BARLINK_H
 #define BARLINK_H
@@ -18,6 +19,7 @@
 
 struct barlink_stats {
     uint64_t frames_ok;
+    uint64_t frames_v1;   /* of frames_ok, protocol 1's (a unit with firmware before 1.1) */
     uint64_t frames_lost; /* from gaps in seq */
     uint64_t crc_errors;
     uint64_t bytes_skipped;   /* garbage between frames */
@@ -29,7 +31,8 @@ struct barlink_stats {
 typedef void (*barlink_sample_fn)(void *ctx, const struct imu_sample *s);
 
 struct barlink {
-    uint8_t buf[2 * BARPROTO_FRAME_SIZE];
+    /* the bytes of a frame split across reads (and any garbage before it) */
+    uint8_t buf[2 * BARPROTO_FRAME_SIZE_MAX];
     size_t len;
     bool have_seq;
     uint32_t next_seq;

@@ -164,9 +164,9 @@ static int run(struct session *s, unsigned duration_ms)
     enum barproto_status st = barproto_info_decode(raw, (size_t)r, &bi);
     if (st == BARPROTO_BAD_VERSION) {
         fprintf(s->err,
-                "rackside-ctl: %s: speaks protocol %u, this kiosk speaks %u (update the bar "
+                "rackside-ctl: %s: speaks protocol %u, this kiosk speaks %u to %u (update the bar "
                 "unit firmware, or the kiosk)\n",
-                s->where, raw[0], BARPROTO_VERSION);
+                s->where, raw[0], BARPROTO_VERSION_MIN, BARPROTO_VERSION);
         return 1;
     }
     if (st != BARPROTO_OK)

@@ -18,7 +18,7 @@
 
 #define SIM_RATE_HZ    1000
 #define SIM_PERIOD_US  (1000000 / SIM_RATE_HZ)
-#define SIM_OUT_FRAMES 64
+#define SIM_OUT_FRAMES 320 /* 1.28 s of 4-sample frames: a slow reader gets a backlog */
 #define SIM_OUT_CAP    (SIM_OUT_FRAMES * BARPROTO_FRAME_SIZE)
 /* The unit booted this long before it was plugged in, by its own clock. */
 #define SIM_BOOT_US 3500000

@@ -282,7 +282,7 @@ static int submit_transfers(struct bar_usb *u)
     if (mps <= 0)
         mps = 64;
     /* A multiple of the packet size, so a full packet never overflows the buffer. */
-    size_t len = (FRAMES_PER_XFER * BARPROTO_FRAME_SIZE + (size_t)mps - 1) / (size_t)mps;
+    size_t len = (FRAMES_PER_XFER * BARPROTO_FRAME_SIZE_MAX + (size_t)mps - 1) / (size_t)mps;
     len *= (size_t)mps;
     for (int i = 0; i < TRANSFERS; i++) {
         u->xfer[i] = libusb_alloc_transfer(0);
@@ -429,8 +429,8 @@ static const char *configure(struct bar_usb *u, char *detail, size_t detail_len)
         break;
     case BARPROTO_BAD_VERSION:
         snprintf(detail, detail_len,
-                 "speaks protocol %u, this kiosk speaks %u (update the bar unit firmware)", info[0],
-                 BARPROTO_VERSION);
+                 "speaks protocol %u, this kiosk speaks %u to %u (update the bar unit firmware)",
+                 info[0], BARPROTO_VERSION_MIN, BARPROTO_VERSION);
         return detail;
     default:
         return "sent a short device info (update the bar unit firmware)";

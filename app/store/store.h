@@ -122,6 +122,9 @@ void store_local_day_bounds(int64_t day, int64_t *start_wall_us, int64_t *end_wa
 int64_t store_gym_day(int64_t wall_us, int day_start_min);
 void store_gym_day_bounds(int64_t day, int day_start_min, int64_t *start_wall_us,
                           int64_t *end_wall_us);
+/* Refreshes the query planner's statistics (a sampled ANALYZE); from any thread. */
+int store_analyze(struct store *st);
+
 /* The kiosk's gym day boundary for what the store computes itself (0 until set: midnight). */
 void store_set_day_start(struct store *st, int day_start_min);
 

@@ -5,7 +5,6 @@
 #define REQ_TYPE_VENDOR_IN  0xc1u /* device-to-host, vendor, interface */
 #define REQ_TYPE_VENDOR_OUT 0x41u
 #define US_PER_S            1000000u
-#define WATERMARK_HZ        200u  /* INT1 about every 5 ms, whatever the rate */
 #define STAMP_DRIFT_PPM     30000 /* the sensor clock may be this far off the MCU clock */
 #define LED_FAULT_US        100000u
 #define LED_STREAM_US       250000u
@@ -85,8 +84,9 @@ static void fault(struct barunit *u, uint64_t now_us)
 
 static void start_stream(struct barunit *u, uint64_t now_us)
 {
-    uint16_t wm = (uint16_t)(u->rate_hz / WATERMARK_HZ);
-    struct icm_config cfg = {u->rate_hz, u->accel_fs_g, u->gyro_fs_dps, wm ? wm : 1u};
+    /* INT1 once a frame's worth of samples is in the FIFO: the frame goes out as soon
+     * as its last sample was taken (4 ms at 1 kHz) */
+    struct icm_config cfg = {u->rate_hz, u->accel_fs_g, u->gyro_fs_dps, BARPROTO_SAMPLES};
     restart_framer(u);
     u->settings_changed = false;
     if (icm_configure(&u->imu, &cfg) != ICM_OK) {

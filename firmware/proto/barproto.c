@@ -17,7 +17,6 @@
 #define OFF_GYRO_FS   20u
 #define OFF_RESERVED  22u
 #define OFF_SAMPLES   BARPROTO_HEADER_SIZE
-#define OFF_CRC       (BARPROTO_FRAME_SIZE - 4u)
 #define SAMPLE_AXES   3u
 
 static void put_u16(uint8_t *p, uint16_t v)
@@ -43,20 +42,15 @@ static uint16_t get_u16(const uint8_t *p)
     return (uint16_t)(p[0] | (p[1] << 8));
 }
 
+/* Written out byte by byte so compilers see a little-endian load and make it one. */
 static uint32_t get_u32(const uint8_t *p)
 {
-    uint32_t v = 0;
-    for (unsigned i = 0; i < 4; i++)
-        v |= (uint32_t)p[i] << (8 * i);
-    return v;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static uint64_t get_u64(const uint8_t *p)
 {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < 8; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    return v;
+    return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
 }
 
 /* Ranges the ICM-42688-P offers with integer values. */
@@ -70,8 +64,12 @@ static int gyro_fs_known(uint16_t fs_dps)
     return fs_dps == 125 || fs_dps == 250 || fs_dps == 500 || fs_dps == 1000 || fs_dps == 2000;
 }
 
-void barproto_encode(const struct barproto_frame *frame, uint8_t out[BARPROTO_FRAME_SIZE])
+size_t barproto_encode(const struct barproto_frame *frame, uint8_t *out)
 {
+    unsigned slots = barproto_frame_samples(frame->version);
+    if (slots == 0)
+        slots = BARPROTO_SAMPLES; /* a version nobody reads: only tests send one */
+    size_t off_crc = BARPROTO_HEADER_SIZE + slots * BARPROTO_SAMPLE_SIZE;
     put_u16(out + OFF_MAGIC, BARPROTO_MAGIC);
     out[OFF_VERSION] = frame->version;
     out[OFF_FLAGS] = frame->flags;
@@ -84,7 +82,7 @@ void barproto_encode(const struct barproto_frame *frame, uint8_t out[BARPROTO_FR
     put_u16(out + OFF_RESERVED, 0);
 
     uint8_t *p = out + OFF_SAMPLES;
-    for (unsigned i = 0; i < BARPROTO_SAMPLES; i++) {
+    for (unsigned i = 0; i < slots; i++) {
         const struct barproto_sample *s = &frame->samples[i];
         /* Unused slots go out as zeros so equal frames give equal bytes. */
         int used = i < frame->count;
@@ -93,38 +91,53 @@ void barproto_encode(const struct barproto_frame *frame, uint8_t out[BARPROTO_FR
         for (unsigned a = 0; a < SAMPLE_AXES; a++, p += 2)
             put_u16(p, used ? (uint16_t)s->gyro[a] : 0);
     }
-    put_u32(out + OFF_CRC, barproto_crc32(out, OFF_CRC));
+    put_u32(out + off_crc, barproto_crc32(out, off_crc));
+    return off_crc + BARPROTO_CRC_SIZE;
 }
 
-enum barproto_status barproto_decode(const uint8_t in[BARPROTO_FRAME_SIZE],
-                                     struct barproto_frame *frame)
+enum barproto_status barproto_decode_header(const uint8_t *in, size_t len,
+                                            struct barproto_frame *frame)
 {
+    if (len < OFF_VERSION + 1u)
+        return BARPROTO_SHORT;
     if (get_u16(in + OFF_MAGIC) != BARPROTO_MAGIC)
         return BARPROTO_BAD_MAGIC;
     /* The version decides where the CRC lies, so it is checked first. */
-    if (in[OFF_VERSION] != BARPROTO_VERSION)
+    size_t size = barproto_frame_size(in[OFF_VERSION]);
+    if (size == 0)
         return BARPROTO_BAD_VERSION;
-    if (get_u32(in + OFF_CRC) != barproto_crc32(in, OFF_CRC))
+    if (len < size)
+        return BARPROTO_SHORT;
+    size_t off_crc = size - BARPROTO_CRC_SIZE;
+    if (get_u32(in + off_crc) != barproto_crc32(in, off_crc))
         return BARPROTO_BAD_CRC;
 
-    struct barproto_frame f;
-    memset(&f, 0, sizeof f);
-    f.version = in[OFF_VERSION];
-    f.flags = in[OFF_FLAGS];
-    f.seq = get_u32(in + OFF_SEQ);
-    f.t_us = get_u64(in + OFF_T_US);
-    f.period_us = get_u16(in + OFF_PERIOD_US);
-    f.count = in[OFF_COUNT];
-    f.accel_fs_g = in[OFF_ACCEL_FS];
-    f.gyro_fs_dps = get_u16(in + OFF_GYRO_FS);
-    if (f.count == 0 || f.count > BARPROTO_SAMPLES || f.period_us == 0 ||
-        !accel_fs_known(f.accel_fs_g) || !gyro_fs_known(f.gyro_fs_dps))
+    struct barproto_frame *f = frame;
+    f->version = in[OFF_VERSION];
+    f->flags = in[OFF_FLAGS];
+    f->seq = get_u32(in + OFF_SEQ);
+    f->t_us = get_u64(in + OFF_T_US);
+    f->period_us = get_u16(in + OFF_PERIOD_US);
+    f->count = in[OFF_COUNT];
+    f->accel_fs_g = in[OFF_ACCEL_FS];
+    f->gyro_fs_dps = get_u16(in + OFF_GYRO_FS);
+    if (f->count == 0 || f->count > barproto_frame_samples(f->version) || f->period_us == 0 ||
+        !accel_fs_known(f->accel_fs_g) || !gyro_fs_known(f->gyro_fs_dps))
         return BARPROTO_BAD_FIELD;
     /* an MCU clock this far on (292,000 years) is garbage, and would overflow the
      * kiosk's signed microsecond arithmetic */
-    if (f.t_us > BARPROTO_T_US_MAX - (uint64_t)f.period_us * f.count)
+    if (f->t_us > BARPROTO_T_US_MAX - (uint64_t)f->period_us * f->count)
         return BARPROTO_BAD_FIELD;
+    return BARPROTO_OK;
+}
 
+enum barproto_status barproto_decode(const uint8_t *in, size_t len, struct barproto_frame *frame)
+{
+    struct barproto_frame f;
+    memset(&f, 0, sizeof f);
+    enum barproto_status st = barproto_decode_header(in, len, &f);
+    if (st != BARPROTO_OK)
+        return st;
     const uint8_t *p = in + OFF_SAMPLES;
     for (unsigned i = 0; i < f.count; i++) {
         struct barproto_sample *s = &f.samples[i];
@@ -168,7 +181,8 @@ enum barproto_status barproto_info_decode(const uint8_t *in, size_t len, struct 
 {
     if (len < 1)
         return BARPROTO_BAD_FIELD;
-    if (in[INFO_OFF_VERSION] != BARPROTO_VERSION)
+    /* version 1 and 2 share this layout */
+    if (in[INFO_OFF_VERSION] < BARPROTO_VERSION_MIN || in[INFO_OFF_VERSION] > BARPROTO_VERSION)
         return BARPROTO_BAD_VERSION;
     if (len < BARPROTO_INFO_SIZE)
         return BARPROTO_BAD_FIELD;
@@ -203,6 +217,8 @@ const char *barproto_status_str(enum barproto_status status)
         return "CRC mismatch";
     case BARPROTO_BAD_FIELD:
         return "impossible field value";
+    case BARPROTO_SHORT:
+        return "incomplete frame";
     }
     return "unknown status";
 }

@@ -60,7 +60,7 @@ static double run(uint32_t seed, bool once)
         const uint8_t *fr;
         while ((fr = barunit_tx_peek(&rig.unit))) {
             struct barproto_frame f;
-            if (barproto_decode(fr, &f) == BARPROTO_OK) {
+            if (barproto_decode(fr, BARPROTO_FRAME_SIZE, &f) == BARPROTO_OK) {
                 for (unsigned j = 0; j < f.count; j++) {
                     uint32_t i;
                     if (rig_sample_index(&f.samples[j], rig.have_index ? rig.next_index : 0, &i) &&

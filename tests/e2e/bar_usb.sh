@@ -14,7 +14,7 @@ cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
     -fsanitize=address,undefined -fno-sanitize-recover=undefined \
     $(pkg-config --cflags umockdev-1.0 libusb-1.0) \
     tests/tools/bar_usb_check.c app/ctl/bar_info.c "$lib" \
-    $(pkg-config --libs umockdev-1.0 libusb-1.0 zlib) -lcmocka -lpthread -lm \
+    $(pkg-config --libs umockdev-1.0 libusb-1.0 zlib libdeflate) -lcmocka -lpthread -lm \
     -o "$out/bar_usb_check"
 
 # The preload library comes before the ASan runtime; GLib's type system keeps its

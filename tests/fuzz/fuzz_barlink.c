@@ -93,7 +93,12 @@ static void check_stats(const struct barlink *l, const struct run *r, uint64_t f
 {
     const struct barlink_stats *st = &l->stats;
     FUZZ_CHECK(l->len <= sizeof l->buf, "%zu bytes buffered", l->len);
-    FUZZ_CHECK(st->bytes_skipped + st->frames_ok * BARPROTO_FRAME_SIZE + l->len == fed,
+    uint64_t frames_v2 = st->frames_ok - st->frames_v1;
+    FUZZ_CHECK(st->frames_v1 <= st->frames_ok, "%llu of %llu frames of version 1",
+               (unsigned long long)st->frames_v1, (unsigned long long)st->frames_ok);
+    FUZZ_CHECK(st->bytes_skipped + frames_v2 * BARPROTO_FRAME_SIZE +
+                       st->frames_v1 * BARPROTO_V1_FRAME_SIZE + l->len ==
+                   fed,
                "skipped %llu + %llu frames + %zu buffered != %llu fed",
                (unsigned long long)st->bytes_skipped, (unsigned long long)st->frames_ok, l->len,
                (unsigned long long)fed);
@@ -101,8 +106,9 @@ static void check_stats(const struct barlink *l, const struct run *r, uint64_t f
                "%llu rejected frames but only %llu bytes skipped",
                (unsigned long long)(st->crc_errors + st->version_errors + st->bad_frames),
                (unsigned long long)st->bytes_skipped);
-    FUZZ_CHECK(r->samples <= st->frames_ok * BARPROTO_SAMPLES, "%llu samples from %llu frames",
-               (unsigned long long)r->samples, (unsigned long long)st->frames_ok);
+    FUZZ_CHECK(r->samples <= frames_v2 * BARPROTO_SAMPLES + st->frames_v1 * BARPROTO_V1_SAMPLES,
+               "%llu samples from %llu frames", (unsigned long long)r->samples,
+               (unsigned long long)st->frames_ok);
     FUZZ_CHECK(st->device_restarts <= st->frames_ok, "%llu restarts in %llu frames",
                (unsigned long long)st->device_restarts, (unsigned long long)st->frames_ok);
 }

@@ -5,8 +5,8 @@
  * The outputs are checked in; run this again after a wire-protocol change:
  *
  *   cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o /tmp/gen_corpus tests/fuzz/gen_corpus.c \
- *      app/core/barlink.c app/core/rep.c app/core/rules.c firmware/proto/barproto.c \
- *      firmware/proto/framer.c firmware/proto/crc32_host.c -lz -lm
+ *      app/core/barlink.c app/core/rep.c app/core/rules.c app/core/plates.c
+ * firmware/proto/barproto.c \ firmware/proto/framer.c firmware/proto/crc32_host.c -ldeflate -lm
  *   /tmp/gen_corpus tests/fuzz/corpus
  */
 #include <linux/input-event-codes.h>

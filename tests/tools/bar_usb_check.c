@@ -603,8 +603,12 @@ static void test_protocol_version_mismatch(void **state)
         sleep_ms(2);
         bar_usb_message(rig->bar, msg);
     }
-    assert_string_equal(msg, "bar unit 1209:0001 on bus 1 dev 2: speaks protocol 7, this kiosk "
-                             "speaks 1 (update the bar unit firmware)");
+    char want[BAR_USB_ERR_MAX];
+    snprintf(want, sizeof want,
+             "bar unit 1209:0001 on bus 1 dev 2: speaks protocol %u, this kiosk speaks %u to %u "
+             "(update the bar unit firmware)",
+             BARPROTO_VERSION + 6, BARPROTO_VERSION_MIN, BARPROTO_VERSION);
+    assert_string_equal(msg, want);
     assert_false(bar_connected(rig->bar));
     g_mutex_lock(&rig->fw.lock);
     assert_int_equal(find_ctrl(&rig->fw, BARPROTO_REQ_START, 0), -1);
@@ -659,14 +663,19 @@ static void test_bar_info_report(void **state)
     print_message("%s%s", out_s, err_s);
     assert_int_equal(rc, 0);
     assert_string_equal(err_s, "");
-    static const char *const lines[] = {
+    char frames_line[64], proto_line[64];
+    snprintf(proto_line, sizeof proto_line, "  firmware         0.0.0 (protocol %u)\n",
+             BARPROTO_VERSION);
+    snprintf(frames_line, sizeof frames_line, "  frames received  59 in 1.5 s (%u samples)\n",
+             59u * BARPROTO_SAMPLES);
+    const char *const lines[] = {
         "bar unit 1209:0001 on bus 1 dev 2\n",
         "  serial           RB-TEST\n",
-        "  firmware         0.0.0 (protocol 1)\n",
+        proto_line,
         "  IMU              WHO_AM_I 0x47, ICM-42688-P ok\n",
         "  rate             1000 Hz\n",
         "  ranges           +-16 g, +-2000 dps\n",
-        "  frames received  59 in 1.5 s (1180 samples)\n",
+        frames_line,
         "  frames lost      1 (gaps in the sequence)\n",
         "  CRC errors       0\n",
     };

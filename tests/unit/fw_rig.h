@@ -75,7 +75,7 @@ static inline bool rig_sample_index(const struct barproto_sample *s, uint32_t fr
 static inline void rig_take_frame(struct rig *r, const uint8_t *bytes)
 {
     struct barproto_frame f;
-    if (barproto_decode(bytes, &f) != BARPROTO_OK) {
+    if (barproto_decode(bytes, BARPROTO_FRAME_SIZE, &f) != BARPROTO_OK) {
         r->bad_frames++;
         return;
     }

@@ -13,6 +13,7 @@
 #include "../../firmware/proto/barproto.h"
 
 #define T0_US 2000000
+#define SPF   ((int)BARPROTO_SAMPLES) /* samples per frame, 1 ms apart */
 
 static uint8_t buf_a[256 * 1024], buf_b[256 * 1024];
 
@@ -23,11 +24,12 @@ static void test_frames_only_when_complete(void **state)
     struct bar *b = bar_sim_port(sim);
     assert_true(bar_connected(b));
     assert_string_equal(b->name, "simulated bar unit");
-    /* Samples at T0, T0+1 ms, ...: the first frame is complete at T0 + 19 ms. */
-    assert_int_equal(bar_read(b, T0_US + 18000, buf_a, sizeof buf_a), 0);
-    assert_int_equal(bar_read(b, T0_US + 19000, buf_a, sizeof buf_a), BARPROTO_FRAME_SIZE);
+    /* Samples at T0, T0+1 ms, ...: the first frame is complete at T0 + SPF - 1 ms. */
+    assert_int_equal(bar_read(b, T0_US + (SPF - 2) * 1000, buf_a, sizeof buf_a), 0);
+    assert_int_equal(bar_read(b, T0_US + (SPF - 1) * 1000, buf_a, sizeof buf_a),
+                     BARPROTO_FRAME_SIZE);
     struct barproto_frame f;
-    assert_int_equal(barproto_decode(buf_a, &f), BARPROTO_OK);
+    assert_int_equal(barproto_decode(buf_a, BARPROTO_FRAME_SIZE, &f), BARPROTO_OK);
     assert_int_equal(f.seq, 0);
     assert_int_equal(f.count, BARPROTO_SAMPLES);
     assert_int_equal(f.period_us, 1000);
@@ -41,13 +43,14 @@ static void test_frames_only_when_complete(void **state)
         double g = sqrt((double)a[0] * a[0] + (double)a[1] * a[1] + (double)a[2] * a[2]);
         assert_true(fabs(g - 2048) < 60);
     }
-    int n = bar_read(b, T0_US + 119000, buf_a, sizeof buf_a);
+    int n = bar_read(b, T0_US + (6 * SPF - 1) * 1000, buf_a, sizeof buf_a);
     assert_int_equal(n, 5 * BARPROTO_FRAME_SIZE);
     for (int k = 0; k < 5; k++) {
         struct barproto_frame g;
-        assert_int_equal(barproto_decode(buf_a + k * BARPROTO_FRAME_SIZE, &g), BARPROTO_OK);
+        assert_int_equal(barproto_decode(buf_a + k * BARPROTO_FRAME_SIZE, BARPROTO_FRAME_SIZE, &g),
+                         BARPROTO_OK);
         assert_int_equal(g.seq, k + 1);
-        assert_true(g.t_us == f.t_us + 20000u * (uint64_t)(k + 1));
+        assert_true(g.t_us == f.t_us + 1000u * SPF * (uint64_t)(k + 1));
     }
     bar_close(b);
 }
@@ -60,7 +63,7 @@ static void test_small_reads_get_everything(void **state)
     size_t got = 0;
     /* 10 bytes at a time at the same instant drains what is ready, nothing more. */
     for (;;) {
-        int n = bar_read(b, T0_US + 99000, buf_a + got, 10);
+        int n = bar_read(b, T0_US + (5 * SPF - 1) * 1000, buf_a + got, 10);
         assert_true(n >= 0 && n <= 10);
         if (n == 0)
             break;
@@ -140,15 +143,17 @@ static void test_rep_moves_along_gravity_unless_swinging(void **state)
         int n;
         while ((n = bar_read(b, T0_US + 2399000, buf_a + len, sizeof buf_a - len)) > 0)
             len += (size_t)n;
-        assert_true(len >= 110 * BARPROTO_FRAME_SIZE && len % BARPROTO_FRAME_SIZE == 0);
+        assert_true(len >= (2200 / SPF) * BARPROTO_FRAME_SIZE && len % BARPROTO_FRAME_SIZE == 0);
         double up[3] = {0, 0, 0}, along_min = 10, along_max = -10, horiz_peak = 0, gyro_peak = 0;
         for (size_t k = 0; k < len / BARPROTO_FRAME_SIZE; k++) {
             struct barproto_frame f;
-            assert_int_equal(barproto_decode(buf_a + k * BARPROTO_FRAME_SIZE, &f), BARPROTO_OK);
+            assert_int_equal(
+                barproto_decode(buf_a + k * BARPROTO_FRAME_SIZE, BARPROTO_FRAME_SIZE, &f),
+                BARPROTO_OK);
             for (unsigned i = 0; i < f.count; i++) {
                 const struct barproto_sample *s = &f.samples[i];
                 double a[3] = {accel_g(s->accel[0]), accel_g(s->accel[1]), accel_g(s->accel[2])};
-                if (k < 5) { /* still before the rep: learn gravity */
+                if (k < 100 / SPF) { /* still before the rep: learn gravity */
                     for (int x = 0; x < 3; x++)
                         up[x] += a[x];
                     continue;
@@ -185,15 +190,17 @@ static void test_disconnect_and_reboot(void **state)
     (void)state;
     struct bar_sim *sim = bar_sim_new(5, T0_US);
     struct bar *b = bar_sim_port(sim);
-    assert_int_equal(bar_read(b, T0_US + 39000, buf_a, sizeof buf_a), 2 * BARPROTO_FRAME_SIZE);
+    assert_int_equal(bar_read(b, T0_US + (2 * SPF - 1) * 1000, buf_a, sizeof buf_a),
+                     2 * BARPROTO_FRAME_SIZE);
     bar_sim_set_connected(sim, false, T0_US + 50000);
     assert_false(bar_connected(b));
     assert_int_equal(bar_read(b, T0_US + 500000, buf_a, sizeof buf_a), 0);
     bar_sim_set_connected(sim, true, T0_US + 1000000);
     assert_true(bar_connected(b));
-    assert_int_equal(bar_read(b, T0_US + 1019000, buf_a, sizeof buf_a), BARPROTO_FRAME_SIZE);
+    assert_int_equal(bar_read(b, T0_US + 1000000 + (SPF - 1) * 1000, buf_a, sizeof buf_a),
+                     BARPROTO_FRAME_SIZE);
     struct barproto_frame f;
-    assert_int_equal(barproto_decode(buf_a, &f), BARPROTO_OK);
+    assert_int_equal(barproto_decode(buf_a, BARPROTO_FRAME_SIZE, &f), BARPROTO_OK);
     assert_int_equal(f.seq, 0); /* a replug is a power cycle */
     bar_close(b);
 }
@@ -205,10 +212,10 @@ static void test_garbage_comes_first(void **state)
     struct bar *b = bar_sim_port(sim);
     bar_sim_inject_garbage(sim, 50);
     assert_int_equal(bar_read(b, T0_US + 1000, buf_a, 30), 30);
-    int n = bar_read(b, T0_US + 19000, buf_a, sizeof buf_a);
+    int n = bar_read(b, T0_US + (SPF - 1) * 1000, buf_a, sizeof buf_a);
     assert_int_equal(n, 20 + BARPROTO_FRAME_SIZE);
     struct barproto_frame f;
-    assert_int_equal(barproto_decode(buf_a + 20, &f), BARPROTO_OK);
+    assert_int_equal(barproto_decode(buf_a + 20, BARPROTO_FRAME_SIZE, &f), BARPROTO_OK);
     assert_int_equal(f.seq, 0);
     bar_close(b);
 }
@@ -219,16 +226,20 @@ static void test_lost_samples_leave_a_hole(void **state)
     (void)state;
     struct bar_sim *sim = bar_sim_new(7, T0_US);
     struct bar *b = bar_sim_port(sim);
-    assert_int_equal(bar_read(b, T0_US + 9000, buf_a, sizeof buf_a), 0);
+    /* samples at +0 .. +9 ms: whole frames go, the rest waits (10 is not a multiple) */
+    _Static_assert(10 % BARPROTO_SAMPLES != 0, "the gap must split a frame");
+    assert_int_equal(bar_read(b, T0_US + 9000, buf_a, sizeof buf_a),
+                     (10 / SPF) * BARPROTO_FRAME_SIZE);
     bar_sim_inject_gap(sim, 15); /* samples at +10 .. +24 ms */
     int n = bar_read(b, T0_US + 59000, buf_a, sizeof buf_a);
-    assert_int_equal(n, 2 * BARPROTO_FRAME_SIZE);
+    assert_int_equal(n, (1 + 35 / SPF) * BARPROTO_FRAME_SIZE); /* +25 .. +59 after the hole */
     struct barproto_frame f, g;
-    assert_int_equal(barproto_decode(buf_a, &f), BARPROTO_OK);
-    assert_int_equal(barproto_decode(buf_a + BARPROTO_FRAME_SIZE, &g), BARPROTO_OK);
-    assert_int_equal(f.count, 10);
+    assert_int_equal(barproto_decode(buf_a, BARPROTO_FRAME_SIZE, &f), BARPROTO_OK);
+    assert_int_equal(barproto_decode(buf_a + BARPROTO_FRAME_SIZE, BARPROTO_FRAME_SIZE, &g),
+                     BARPROTO_OK);
+    assert_int_equal(f.count, 10 % SPF);
     assert_int_equal(g.seq, f.seq + 1);
-    assert_true(g.t_us == f.t_us + 25000);
+    assert_true(g.t_us == f.t_us + (uint64_t)(25 - (10 / SPF) * SPF) * 1000u);
     assert_int_equal(g.count, BARPROTO_SAMPLES);
     bar_close(b);
 }
@@ -255,7 +266,9 @@ static void test_unrack_walk_out_and_rerack(void **state)
         len = (size_t)bar_read(b, r, buf_a, sizeof buf_a);
         for (size_t k = 0; k < len / BARPROTO_FRAME_SIZE; k++) {
             struct barproto_frame f;
-            assert_int_equal(barproto_decode(buf_a + k * BARPROTO_FRAME_SIZE, &f), BARPROTO_OK);
+            assert_int_equal(
+                barproto_decode(buf_a + k * BARPROTO_FRAME_SIZE, BARPROTO_FRAME_SIZE, &f),
+                BARPROTO_OK);
             for (unsigned i = 0; i < f.count; i++) {
                 const int16_t *a = f.samples[i].accel;
                 double g =

@@ -18,6 +18,8 @@
 
 #define MAX_SAMPLES  20000
 #define SIM_START_US 1000000
+#define SPF          ((int)BARPROTO_SAMPLES) /* samples per frame */
+#define FRAME_US     (SPF * 1000)            /* one frame at 1 kHz */
 
 struct capture {
     int n;
@@ -34,7 +36,7 @@ static void on_sample(void *ctx, const struct imu_sample *s)
 /* Bytes the simulator sends over [t0, t1), read every step_us, with their read times. */
 struct stream {
     size_t len;
-    uint8_t bytes[200 * BARPROTO_FRAME_SIZE];
+    uint8_t bytes[(4000 / BARPROTO_SAMPLES) * BARPROTO_FRAME_SIZE]; /* 4 s of samples */
     size_t read_end[400];
     int64_t read_t[400];
     int reads;
@@ -77,7 +79,7 @@ static void test_chunking_does_not_matter(void **state)
     (void)state;
     record_stream(&stream_a, 7, 1000000, 5000);
     assert_int_equal(stream_a.len % BARPROTO_FRAME_SIZE, 0);
-    assert_int_equal(stream_a.len / BARPROTO_FRAME_SIZE, 50);
+    assert_int_equal(stream_a.len / BARPROTO_FRAME_SIZE, 1000 / BARPROTO_SAMPLES);
 
     const size_t chunks[] = {1, 3, 64, 269, 4096};
     struct barlink whole;
@@ -85,7 +87,7 @@ static void test_chunking_does_not_matter(void **state)
     cap_a.n = 0;
     feed_stream(&whole, &stream_a, SIZE_MAX, &cap_a);
     assert_int_equal(cap_a.n, 1000);
-    assert_int_equal(whole.stats.frames_ok, 50);
+    assert_int_equal(whole.stats.frames_ok, 1000 / BARPROTO_SAMPLES);
     for (size_t k = 0; k < sizeof chunks / sizeof chunks[0]; k++) {
         struct barlink l;
         barlink_init(&l);
@@ -182,10 +184,10 @@ static void test_garbage_prefix_resyncs(void **state)
     static uint8_t buf[64 * BARPROTO_FRAME_SIZE];
     bar_sim_inject_garbage(sim, 1000);
     int n = bar_read(b, SIM_START_US + 100000, buf, sizeof buf);
-    assert_int_equal(n, 1000 + 5 * BARPROTO_FRAME_SIZE);
+    assert_int_equal(n, 1000 + (100 / BARPROTO_SAMPLES) * BARPROTO_FRAME_SIZE);
     barlink_feed(&l, buf, (size_t)n, SIM_START_US + 100000, on_sample, &cap_a);
     assert_int_equal(cap_a.n, 100);
-    assert_int_equal(l.stats.frames_ok, 5);
+    assert_int_equal(l.stats.frames_ok, 100 / BARPROTO_SAMPLES);
     assert_true(l.stats.bytes_skipped >= 1000);
     assert_int_equal(l.stats.frames_lost, 0);
     bar_close(b);
@@ -194,7 +196,7 @@ static void test_garbage_prefix_resyncs(void **state)
 static void test_dropped_frame_counted(void **state)
 {
     (void)state;
-    record_stream(&stream_a, 12, 200000, 20000);
+    record_stream(&stream_a, 12, 10 * FRAME_US, FRAME_US);
     assert_int_equal(stream_a.len, 10 * BARPROTO_FRAME_SIZE);
     struct barlink l;
     barlink_init(&l);
@@ -207,24 +209,24 @@ static void test_dropped_frame_counted(void **state)
     }
     assert_int_equal(l.stats.frames_lost, 3);
     assert_int_equal(l.stats.frames_ok, 7);
-    assert_int_equal(cap_a.n, 140);
+    assert_int_equal(cap_a.n, 7 * SPF);
     /* Samples after the gap keep their own times: the gap shows in time. */
-    assert_int_equal(cap_a.s[60].t_us - cap_a.s[59].t_us, 21000);
+    assert_int_equal(cap_a.s[3 * SPF].t_us - cap_a.s[3 * SPF - 1].t_us, (SPF + 1) * 1000);
 }
 
 static void test_corrupt_byte_then_recovers(void **state)
 {
     (void)state;
-    record_stream(&stream_a, 13, 200000, 20000);
+    record_stream(&stream_a, 13, 10 * FRAME_US, FRAME_US);
     struct barlink l;
     barlink_init(&l);
     cap_a.n = 0;
-    stream_a.bytes[4 * BARPROTO_FRAME_SIZE + 77] ^= 0x10;
+    stream_a.bytes[4 * BARPROTO_FRAME_SIZE + 30] ^= 0x10; /* a sample's byte */
     feed_stream(&l, &stream_a, 37, &cap_a);
     assert_true(l.stats.crc_errors >= 1);
     assert_int_equal(l.stats.frames_ok, 9);
     assert_int_equal(l.stats.frames_lost, 1);
-    assert_int_equal(cap_a.n, 180);
+    assert_int_equal(cap_a.n, 9 * SPF);
     assert_true(l.stats.bytes_skipped >= BARPROTO_FRAME_SIZE);
 }
 
@@ -257,7 +259,7 @@ static void test_reboot_not_counted_as_loss(void **state)
 static void test_repeated_frame_dropped(void **state)
 {
     (void)state;
-    record_stream(&stream_a, 14, 100000, 20000);
+    record_stream(&stream_a, 14, 5 * FRAME_US, FRAME_US);
     struct barlink l;
     barlink_init(&l);
     cap_a.n = 0;
@@ -268,7 +270,7 @@ static void test_repeated_frame_dropped(void **state)
             barlink_feed(&l, stream_a.bytes + fr * BARPROTO_FRAME_SIZE, BARPROTO_FRAME_SIZE,
                          stream_a.read_t[fr], on_sample, &cap_a);
     }
-    assert_int_equal(cap_a.n, 100);
+    assert_int_equal(cap_a.n, 5 * SPF);
     assert_int_equal(l.stats.frames_lost, 0);
     assert_int_equal(l.stats.device_restarts, 0);
 }
@@ -297,6 +299,67 @@ static void test_bad_version_and_fields_counted(void **state)
     assert_int_equal(l.stats.frames_ok, 0);
 }
 
+/*
+ * A unit with firmware from before protocol 2 sends 20-sample frames of version 1: the
+ * kiosk reads them as before, in any chunking, and a unit updated in place (version 2
+ * frames after version 1 ones, the clock running on) loses nothing.
+ */
+static void test_version_1_frames_still_read(void **state)
+{
+    (void)state;
+    static const size_t chunks[] = {1, 7, 76, 268, 5000};
+    static uint8_t bytes[8 * BARPROTO_FRAME_SIZE_MAX];
+    size_t len = 0, frame_end[8];
+    int64_t rx_us[8]; /* each frame arrives 300 us after its last sample */
+    uint32_t seq = 0;
+    uint64_t mcu = 0;
+    struct barproto_frame f = {.period_us = 1000, .accel_fs_g = 16, .gyro_fs_dps = 2000};
+    for (int fr = 0; fr < 8; fr++, seq++) {
+        f.version = fr < 4 ? 1 : BARPROTO_VERSION;
+        f.count = (uint8_t)barproto_frame_samples(f.version);
+        f.seq = seq;
+        f.t_us = mcu;
+        for (unsigned i = 0; i < f.count; i++)
+            f.samples[i] =
+                (struct barproto_sample){{0, 0, 2048}, {(int16_t)(mcu / 1000 + i), 0, 0}};
+        size_t n = barproto_encode(&f, bytes + len);
+        assert_int_equal(n, barproto_frame_size(f.version));
+        len += n;
+        mcu += 1000u * f.count;
+        frame_end[fr] = len;
+        rx_us[fr] = 5000000 + (int64_t)mcu - 1000 + 300;
+    }
+    assert_int_equal(len, 4 * BARPROTO_V1_FRAME_SIZE + 4 * BARPROTO_FRAME_SIZE);
+    for (size_t k = 0; k < sizeof chunks / sizeof chunks[0]; k++) {
+        struct barlink l;
+        barlink_init(&l);
+        cap_a.n = 0;
+        int fr = 0;
+        for (size_t at = 0; at < len; at += chunks[k]) {
+            size_t n = len - at < chunks[k] ? len - at : chunks[k];
+            while (fr < 7 && frame_end[fr + 1] <= at + n)
+                fr++; /* a chunk arrives with the last frame it completes */
+            barlink_feed(&l, bytes + at, n, rx_us[fr], on_sample, &cap_a);
+        }
+        assert_int_equal(l.stats.frames_ok, 8);
+        assert_int_equal(l.stats.frames_v1, 4);
+        assert_int_equal(l.stats.frames_lost + l.stats.crc_errors + l.stats.bytes_skipped, 0);
+        assert_int_equal(cap_a.n, 4 * BARPROTO_V1_SAMPLES + 4 * BARPROTO_SAMPLES);
+        for (int i = 0; i < cap_a.n; i++) {
+            /* each sample carries its own index, so none is lost, doubled or reordered */
+            assert_float_equal(cap_a.s[i].gyro_dps[0] * 32768.0f / 2000.0f, (float)i, 1e-3);
+            if (i > 0)
+                assert_true(cap_a.s[i].t_us > cap_a.s[i - 1].t_us);
+        }
+        /* the clock is learned from the frames that came soonest: exact by the end */
+        assert_int_equal(l.offset_us, 5000000 + 300);
+        if (chunks[k] > BARPROTO_FRAME_SIZE)
+            continue; /* frames read in a late batch are stamped late, then catch up */
+        assert_int_equal(cap_a.s[cap_a.n - 1].t_us, 5000000 + (int64_t)mcu - 1000 + 300);
+        assert_int_equal(cap_a.s[cap_a.n - 1].t_us - cap_a.s[0].t_us, 1000 * (cap_a.n - 1));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_reboot_not_counted_as_loss),
         cmocka_unit_test(test_repeated_frame_dropped),
         cmocka_unit_test(test_bad_version_and_fields_counted),
+        cmocka_unit_test(test_version_1_frames_still_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

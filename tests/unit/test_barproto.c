@@ -57,7 +57,7 @@ static void test_round_trip_every_field(void **state)
     uint8_t buf[BARPROTO_FRAME_SIZE];
     barproto_encode(&in, buf);
     memset(&out, 0xAA, sizeof out);
-    assert_int_equal(barproto_decode(buf, &out), BARPROTO_OK);
+    assert_int_equal(barproto_decode(buf, BARPROTO_FRAME_SIZE, &out), BARPROTO_OK);
     assert_int_equal(out.version, in.version);
     assert_int_equal(out.flags, in.flags);
     assert_int_equal(out.seq, in.seq);
@@ -108,7 +108,7 @@ static void test_partial_frame_round_trip(void **state)
     in.count = 3;
     uint8_t buf[BARPROTO_FRAME_SIZE];
     barproto_encode(&in, buf);
-    assert_int_equal(barproto_decode(buf, &out), BARPROTO_OK);
+    assert_int_equal(barproto_decode(buf, BARPROTO_FRAME_SIZE, &out), BARPROTO_OK);
     assert_int_equal(out.count, 3);
     assert_memory_equal(out.samples, in.samples, 3 * sizeof in.samples[0]);
     /* Unused slots are zero on the wire. */
@@ -128,7 +128,10 @@ static const struct corruption corruptions[] = {
     {"magic", 0, 'X', 1, BARPROTO_BAD_MAGIC},
     {"magic high", 1, 'b', 1, BARPROTO_BAD_MAGIC},
     {"version", WIRE_VERSION, BARPROTO_VERSION + 1, 1, BARPROTO_BAD_VERSION},
-    {"payload bit", 100, 0x5A, 0, BARPROTO_BAD_CRC},
+    {"payload bit", 40, 0x5A, 0, BARPROTO_BAD_CRC},
+    {"version 0", WIRE_VERSION, 0, 1, BARPROTO_BAD_VERSION},
+    /* version 1 frames are 268 bytes: these 76 are only the start of one */
+    {"version 1, cut short", WIRE_VERSION, 1, 1, BARPROTO_SHORT},
     {"seq bit", 5, 0x01, 0, BARPROTO_BAD_CRC},
     {"crc itself", WIRE_CRC + 2, 0x00, 0, BARPROTO_BAD_CRC},
     {"count 0", WIRE_COUNT, 0, 1, BARPROTO_BAD_FIELD},
@@ -157,7 +160,7 @@ static void test_corruptions_detected(void **state)
             reseal(buf);
         struct barproto_frame out = sample_frame();
         out.seq = 7;
-        enum barproto_status st = barproto_decode(buf, &out);
+        enum barproto_status st = barproto_decode(buf, BARPROTO_FRAME_SIZE, &out);
         print_message("%s -> %s\n", k->what, barproto_status_str(st));
         assert_int_equal(st, k->expect);
         assert_int_equal(out.seq, 7); /* untouched on error */
@@ -200,6 +203,11 @@ static void test_info_round_trip_and_checks(void **state)
     assert_int_equal(barproto_info_decode(buf, BARPROTO_INFO_SIZE - 1, &out), BARPROTO_BAD_FIELD);
     buf[0] = BARPROTO_VERSION + 1;
     assert_int_equal(barproto_info_decode(buf, 1, &out), BARPROTO_BAD_VERSION);
+    buf[0] = 0;
+    assert_int_equal(barproto_info_decode(buf, 1, &out), BARPROTO_BAD_VERSION);
+    buf[0] = 1; /* a unit from before protocol 2: same layout, still read */
+    assert_int_equal(barproto_info_decode(buf, sizeof buf, &out), BARPROTO_OK);
+    assert_int_equal(out.version, 1);
     buf[0] = BARPROTO_VERSION;
     buf[16] = 0x07; /* a control character in the serial shows as '?' */
     assert_int_equal(barproto_info_decode(buf, sizeof buf, &out), BARPROTO_OK);
@@ -209,13 +217,46 @@ static void test_info_round_trip_and_checks(void **state)
 static void test_status_strings_distinct(void **state)
 {
     (void)state;
-    const enum barproto_status all[] = {BARPROTO_OK, BARPROTO_BAD_MAGIC, BARPROTO_BAD_VERSION,
-                                        BARPROTO_BAD_CRC, BARPROTO_BAD_FIELD};
-    for (size_t i = 0; i < 5; i++) {
+    const enum barproto_status all[] = {BARPROTO_OK,      BARPROTO_BAD_MAGIC, BARPROTO_BAD_VERSION,
+                                        BARPROTO_BAD_CRC, BARPROTO_BAD_FIELD, BARPROTO_SHORT};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         assert_non_null(barproto_status_str(all[i]));
         for (size_t j = 0; j < i; j++)
             assert_string_not_equal(barproto_status_str(all[i]), barproto_status_str(all[j]));
     }
+}
+
+/*
+ * Version 1 frames (20 samples, 268 bytes), as units with older firmware send them,
+ * still decode; the length given decides whether the whole frame is there.
+ */
+static void test_version_1_frame_round_trip(void **state)
+{
+    (void)state;
+    struct barproto_frame in, out;
+    memset(&in, 0, sizeof in);
+    in.version = 1;
+    in.seq = 41;
+    in.t_us = 123456789;
+    in.period_us = 1000;
+    in.count = BARPROTO_V1_SAMPLES;
+    in.accel_fs_g = 16;
+    in.gyro_fs_dps = 2000;
+    for (unsigned i = 0; i < BARPROTO_V1_SAMPLES; i++)
+        in.samples[i] = (struct barproto_sample){{(int16_t)i, 2, 3}, {4, 5, (int16_t)-i}};
+    uint8_t buf[BARPROTO_FRAME_SIZE_MAX];
+    assert_int_equal(barproto_encode(&in, buf), BARPROTO_V1_FRAME_SIZE);
+    assert_int_equal(BARPROTO_V1_FRAME_SIZE, 268);
+    assert_int_equal(barproto_frame_size(1), 268);
+    assert_int_equal(barproto_frame_size(2), 76);
+    assert_int_equal(barproto_frame_size(3), 0);
+    assert_int_equal(barproto_decode(buf, BARPROTO_V1_FRAME_SIZE - 1, &out), BARPROTO_SHORT);
+    assert_int_equal(barproto_decode(buf, BARPROTO_V1_FRAME_SIZE, &out), BARPROTO_OK);
+    assert_memory_equal(&out, &in, sizeof in);
+    /* the CRC is where version 1 puts it, after 20 samples */
+    uint32_t crc = (uint32_t)buf[264] | (uint32_t)buf[265] << 8 | (uint32_t)buf[266] << 16 |
+                   (uint32_t)buf[267] << 24;
+    assert_int_equal(crc, barproto_crc32(buf, 264));
 }
 
 /* --- framer --- */
@@ -229,63 +270,68 @@ static struct barproto_sample numbered(int i)
 static void test_framer_seq_and_timestamps(void **state)
 {
     (void)state;
+    const unsigned n = BARPROTO_SAMPLES; /* a frame's samples */
     struct framer f;
     framer_init(&f, 1000, 16, 2000);
     uint8_t buf[BARPROTO_FRAME_SIZE];
     const uint64_t t0 = 5000000;
-    int frames = 0;
-    for (int i = 0; i < 45; i++) {
-        struct barproto_sample s = numbered(i);
+    unsigned frames = 0;
+    for (unsigned i = 0; i < 3 * n - 1; i++) {
+        struct barproto_sample s = numbered((int)i);
         bool sent = framer_push(&f, &s, t0 + 1000u * (uint64_t)i, buf);
-        assert_int_equal(sent, (i + 1) % 20 == 0);
+        assert_int_equal(sent, (i + 1) % n == 0);
         if (!sent)
             continue;
         struct barproto_frame out;
-        assert_int_equal(barproto_decode(buf, &out), BARPROTO_OK);
+        assert_int_equal(barproto_decode(buf, BARPROTO_FRAME_SIZE, &out), BARPROTO_OK);
+        assert_int_equal(out.version, BARPROTO_VERSION);
         assert_int_equal(out.seq, frames);
-        assert_true(out.t_us == t0 + 1000u * 20u * (uint64_t)frames);
-        assert_int_equal(out.count, 20);
+        assert_true(out.t_us == t0 + 1000u * n * (uint64_t)frames);
+        assert_int_equal(out.count, n);
         assert_int_equal(out.period_us, 1000);
         assert_int_equal(out.accel_fs_g, 16);
         assert_int_equal(out.gyro_fs_dps, 2000);
         assert_int_equal(out.flags, 0);
-        assert_int_equal(out.samples[0].accel[0], 20 * frames);
-        assert_int_equal(out.samples[19].gyro[0], 3 * (20 * frames + 19));
+        assert_int_equal(out.samples[0].accel[0], n * frames);
+        assert_int_equal(out.samples[n - 1].gyro[0], 3 * (n * frames + n - 1));
         frames++;
     }
     assert_int_equal(frames, 2);
     assert_true(framer_flush(&f, buf));
     struct barproto_frame out;
-    assert_int_equal(barproto_decode(buf, &out), BARPROTO_OK);
+    assert_int_equal(barproto_decode(buf, BARPROTO_FRAME_SIZE, &out), BARPROTO_OK);
     assert_int_equal(out.seq, 2);
-    assert_int_equal(out.count, 5);
-    assert_true(out.t_us == t0 + 40000u);
+    assert_int_equal(out.count, n - 1);
+    assert_true(out.t_us == t0 + 2000u * n);
     assert_false(framer_flush(&f, buf));
 }
 
 static void test_framer_gap_closes_frame(void **state)
 {
     (void)state;
+    const unsigned n = BARPROTO_SAMPLES;
     struct framer f;
     framer_init(&f, 1000, 16, 2000);
     uint8_t buf[BARPROTO_FRAME_SIZE];
     struct barproto_sample s = numbered(1);
-    for (int i = 0; i < 7; i++)
-        assert_false(framer_push(&f, &s, 1000u * (uint64_t)i + (i == 3 ? 300u : 0u), buf));
+    /* one short of a frame, one of them 300 us late: jitter, not a gap */
+    for (unsigned i = 0; i < n - 1; i++)
+        assert_false(framer_push(&f, &s, 1000u * (uint64_t)i + (i == 1 ? 300u : 0u), buf));
     framer_mark(&f, BARPROTO_FLAG_FIFO_OVERFLOW);
     /* 5 samples missing: the next one cannot share the frame's time base. */
-    assert_true(framer_push(&f, &s, 12000, buf));
+    const uint64_t after_gap_us = 1000u * (n - 1 + 5);
+    assert_true(framer_push(&f, &s, after_gap_us, buf));
     struct barproto_frame out;
-    assert_int_equal(barproto_decode(buf, &out), BARPROTO_OK);
-    assert_int_equal(out.count, 7);
+    assert_int_equal(barproto_decode(buf, BARPROTO_FRAME_SIZE, &out), BARPROTO_OK);
+    assert_int_equal(out.count, n - 1);
     assert_int_equal(out.seq, 0);
     assert_true(out.t_us == 0);
     assert_int_equal(out.flags, BARPROTO_FLAG_FIFO_OVERFLOW);
     assert_true(framer_flush(&f, buf));
-    assert_int_equal(barproto_decode(buf, &out), BARPROTO_OK);
+    assert_int_equal(barproto_decode(buf, BARPROTO_FRAME_SIZE, &out), BARPROTO_OK);
     assert_int_equal(out.seq, 1);
     assert_int_equal(out.count, 1);
-    assert_true(out.t_us == 12000);
+    assert_true(out.t_us == after_gap_us);
     assert_int_equal(out.flags, 0);
 }
 
@@ -301,7 +347,7 @@ static void test_framer_flags_clipping(void **state)
     assert_false(framer_push(&f, &s, 1000, buf));
     assert_true(framer_flush(&f, buf));
     struct barproto_frame out;
-    assert_int_equal(barproto_decode(buf, &out), BARPROTO_OK);
+    assert_int_equal(barproto_decode(buf, BARPROTO_FRAME_SIZE, &out), BARPROTO_OK);
     assert_int_equal(out.flags, BARPROTO_FLAG_CLIPPED);
 }
 
@@ -394,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_fifo_packet3),
         cmocka_unit_test(test_fifo_other_packets),
         cmocka_unit_test(test_fifo_clock_unwraps),
+        cmocka_unit_test(test_version_1_frame_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
