@@ -1153,7 +1153,8 @@ void session_plate(struct session *s, const struct load_reading *load, int64_t t
     s->load = *load;
     s->plate_fault = load->fault;
     if (load->fault && !was_fault) {
-        if (lifter_here(s))
+        /* a loose cable that comes and goes flags a set once, as the bar unit's does */
+        if (lifter_here(s) && !(in_set(s) && set_has_flag(&s->visit.set, FLAG_DEVICE_FAULT)))
             raise_flag(s, FLAG_DEVICE_FAULT, SEVERITY_CAUTION, 0,
                        load->fault_msg[0] ? load->fault_msg
                                           : "load plate: a side stopped answering",
