@@ -637,6 +637,12 @@ static void checkin_done(struct session *s, int arg, int64_t t_us)
         e->body_g = s->visit.body_known ? s->visit.body_g : 0;
         e->no_lift = no_lift;
     }
+    /* a plate that went offline before the session had a key: its flag is raised now */
+    if (s->plate_fault)
+        raise_flag(s, FLAG_DEVICE_FAULT, SEVERITY_CAUTION, 0,
+                   s->load.fault_msg[0] ? s->load.fault_msg
+                                        : "load plate: a side stopped answering",
+                   t_us);
     char detail[NOTE_MAX_LEN] = "";
     for (int i = 0; i < RED_FLAG_QUESTIONS; i++) {
         if (!s->visit.red_flags[i])

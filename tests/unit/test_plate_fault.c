@@ -66,7 +66,7 @@ static int set_fault_flags(const struct fixture *f)
     return n;
 }
 
-static void at_plan(struct fixture *f)
+static void start(struct fixture *f)
 {
     memset(f, 0, sizeof *f);
     struct rules r;
@@ -78,11 +78,16 @@ static void at_plan(struct fixture *f)
                                .last_session_day = -1,
                                .last_session_pain = -1};
     snprintf(m.name, sizeof m.name, "Sam");
-    plate(f, BODY_G, false);
     session_badge(&f->s, &m, f->t);
     session_action(&f->s, ACTION_PAIN, 1, f->t);
     for (int q = 0; q < RED_FLAG_QUESTIONS; q++)
         session_action(&f->s, ACTION_RED_FLAG_NO, q, f->t);
+}
+
+static void at_plan(struct fixture *f)
+{
+    start(f);
+    plate(f, BODY_G, false);
     session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
     session_action(&f->s, ACTION_WARMUP_SKIP, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_PLAN);
@@ -127,11 +132,28 @@ static void a_flapping_plate_flags_a_set_once(void **state)
     assert_int_equal(set_fault_flags(f), 1);
 }
 
+/* Offline before the check-in was done (so before the session was opened): the lifter can
+ * still check in without a weigh-in, and the session gets its one flag. */
+static void offline_at_check_in_is_flagged_with_the_session(void **state)
+{
+    (void)state;
+    struct fixture *f = &fx;
+    start(f);
+    for (int i = 0; i < 20; i++)
+        plate(f, BODY_G, true);
+    assert_true(session_checkin_ready(&f->s));
+    session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
+    assert_int_equal(fault_flags(f), 1);
+    plate(f, BODY_G, true);
+    assert_int_equal(fault_flags(f), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(offline_is_shown_flagged_once_and_recovers),
         cmocka_unit_test(a_flapping_plate_flags_a_set_once),
+        cmocka_unit_test(offline_at_check_in_is_flagged_with_the_session),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
