@@ -122,12 +122,16 @@ void kiosk_sim_plate(struct kiosk *k, bool on, int32_t body_g, int64_t t_us)
     }
 }
 
-void kiosk_sim_lean(struct kiosk *k, bool left, int64_t t_us)
+void kiosk_sim_lean(struct kiosk *k, int lean, int64_t t_us)
 {
     if (!sim_ready(k))
         return;
-    k->world.leaning = left;
-    plate_sim_set_left_pct(k->plate_sim, left ? SIM_LEAN_LEFT_PCT : 50, t_us);
+    k->world.leaning = lean != 0;
+    plate_sim_set_left_pct(k->plate_sim,
+                           lean > 0   ? SIM_LEAN_LEFT_PCT
+                           : lean < 0 ? 100 - SIM_LEAN_LEFT_PCT
+                                      : 50,
+                           t_us);
 }
 
 void kiosk_sim_bar(struct kiosk *k, bool held, int64_t t_us)

@@ -162,10 +162,11 @@ int64_t kiosk_now_us(const struct kiosk *k);
 void kiosk_sim_key(struct kiosk *k, int sdl_keycode, int64_t t_us);
 void kiosk_touch(struct kiosk *k, enum action action, int arg, int64_t t_us);
 /* The simulated world: a badge tap, a person on the plate (body_g 0: the default lifter),
- * leaning left, the bar off or on the hooks, a heavier bar, the bar unit's cable. */
+ * leaning left (lean 1), right (-1) or even (0), the bar off or on the hooks, a heavier bar,
+ * the bar unit's cable. */
 void kiosk_sim_badge(struct kiosk *k, const char *uid, int64_t t_us);
 void kiosk_sim_plate(struct kiosk *k, bool on, int32_t body_g, int64_t t_us);
-void kiosk_sim_lean(struct kiosk *k, bool left, int64_t t_us);
+void kiosk_sim_lean(struct kiosk *k, int lean, int64_t t_us);
 void kiosk_sim_bar(struct kiosk *k, bool held, int64_t t_us);
 void kiosk_sim_heavier(struct kiosk *k, int64_t t_us);
 void kiosk_sim_bar_link(struct kiosk *k, bool connected, int64_t t_us);

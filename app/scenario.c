@@ -175,7 +175,11 @@ static void act(const struct event *e, struct kiosk *k, int64_t t_us)
         else if (strcmp(e->word, "off") == 0)
             kiosk_sim_plate(k, false, 0, t_us);
         else
-            kiosk_sim_lean(k, strcmp(e->word, "left") == 0, t_us);
+            kiosk_sim_lean(k,
+                           strcmp(e->word, "even") == 0   ? 0
+                           : strcmp(e->word, "left") == 0 ? 1
+                                                          : -1,
+                           t_us);
         break;
     case V_BAR:
         if (strcmp(e->word, "unrack") == 0 || strcmp(e->word, "rerack") == 0)

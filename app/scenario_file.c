@@ -29,7 +29,7 @@ const char *const scenario_expect_names[] = {
 };
 #define N_EXPECTS (E_SOUND + 1)
 
-static const char *const plate_words[] = {"on", "off", "left", "even"};
+static const char *const plate_words[] = {"on", "off", "left", "right", "even"};
 static const char *const bar_words[] = {"unrack", "rerack", "rep",  "heavier",
                                         "unplug", "plug",   "light"};
 const char *const scenario_rep_styles[SCENARIO_REP_STYLES] = {"clean", "rushed", "swing"};
@@ -264,7 +264,7 @@ static int parse_line(char *text, struct event *e, const char *path, int line,
         NEED(strlen(w) < BADGE_UID_MAX, "badge UID '%s' is too long", w);
         break;
     case V_PLATE:
-        NEED(FIND(w, plate_words) >= 0, "plate is on [KG], off, left or even, not '%s'", w);
+        NEED(FIND(w, plate_words) >= 0, "plate is on [KG], off, left, right or even, not '%s'", w);
         if (x) {
             NEED(strcmp(w, "on") == 0 && parse_kg(x, &e->number) == 0 && e->number >= 20000,
                  "plate on takes a body weight in kg (20 or more)");

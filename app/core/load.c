@@ -139,40 +139,79 @@ static void push_side(struct load_filter *f, int side, const struct plate_sample
     sd->have_value = true;
 }
 
-/* How far word k (0 newest) stands off the line between its neighbours. */
-static double bend(const struct load_side_state *sd, int k)
+/*
+ * A side's last words, every one but word 2 that stands further off their median than
+ * far_g taken as the median: a second glitch two words away must not hide this one.
+ */
+static void words_near(const struct load_side_state *sd, double far_g, double c[LOAD_WORDS])
 {
-    return sd->word_g[k] - (sd->word_g[k - 1] + sd->word_g[k + 1]) / 2;
+    memcpy(c, sd->word_g, sizeof sd->word_g);
+    if (sd->n_words < LOAD_WORDS)
+        return;
+    double s[LOAD_WORDS];
+    memcpy(s, c, sizeof s);
+    for (int i = 1; i < LOAD_WORDS; i++) /* insertion sort: five words */
+        for (int j = i; j > 0 && s[j - 1] > s[j]; j--) {
+            double t = s[j];
+            s[j] = s[j - 1];
+            s[j - 1] = t;
+        }
+    for (int k = 0; k < LOAD_WORDS; k++)
+        if (k != 2 && fabs(c[k] - s[LOAD_WORDS / 2]) > far_g)
+            c[k] = s[LOAD_WORDS / 2];
+}
+
+static double bend_of(const double *w, int k)
+{
+    return w[k] - (w[k - 1] + w[k + 1]) / 2;
+}
+
+/* Whether word 2 of w bends off the line between its neighbours by more than big_g, and
+ * more than they do (a glitch next to it bends them by half its size). */
+static bool is_glitch(const double *w, int n_words, double bend_g, double big_g)
+{
+    double b = fabs(bend_g);
+    return n_words >= 4 && b > big_g && b >= fabs(bend_of(w, 1)) &&
+           (n_words < LOAD_WORDS || b >= fabs(bend_of(w, 3)));
 }
 
 /*
- * The total of the sample two before the newest as a span's sum takes it: each side's own
- * word, not its median. A median clips the peaks of a rep (at 10 samples/s by several
- * percent of the load), so over a set it no longer sums to the weight. A word is a glitch
- * when it stands off the line between its neighbours more than they do, and by much more
- * than the other side's word does (a rep bends both feet's force together, a glitch one
- * word); it is then taken as the mean of its neighbours.
+ * The sample two before the newest, each side's own word rather than its median, twice
+ * over. A stable stretch's sums take a word unless it bends off the line between its
+ * neighbours by LOAD_ALONE_G more than the other side's word does (a person's
+ * movement bends both feet's force together, a glitch one word): at 10 samples/s a
+ * median of three bends a person's sway, and a stretch's mean keeps what it bent. A
+ * span's sum (level_total) runs through reps, whose force bends both sides by kilograms
+ * and the split with them: it takes a word unless it bends by over a kilogram, and three
+ * times what the other side's does, and a median clips a rep's peaks, so that sum would
+ * no longer be the weight. A glitch is taken as the mean of its neighbours.
  */
-static double impulse_total(const struct load_filter *f)
+static void clean_words(const struct load_filter *f, double out_g[PLATE_SIDES],
+                        double *span_total_g)
 {
-    double bend_g[PLATE_SIDES], on_g[PLATE_SIDES];
+    double bend_g[PLATE_SIDES], raw_bend_g[PLATE_SIDES], on_g[PLATE_SIDES];
+    double c[PLATE_SIDES][LOAD_WORDS];
     for (int side = 0; side < PLATE_SIDES; side++) {
         const struct load_side_state *sd = &f->side[side];
-        bend_g[side] = sd->n_words < 4 ? 0 : bend(sd, 2);
         on_g[side] = fmax(fabs(sd->word_g[2]), LOAD_GLITCH_MIN_G);
+        raw_bend_g[side] = sd->n_words < 4 ? 0 : bend_of(sd->word_g, 2);
+        words_near(sd, fmax(LOAD_GLITCH_HUGE_G, LOAD_GLITCH_FAR * fabs(raw_bend_g[side])), c[side]);
+        bend_g[side] = sd->n_words < 4 ? 0 : bend_of(c[side], 2);
     }
-    double total = 0;
+    *span_total_g = 0;
     for (int side = 0; side < PLATE_SIDES; side++) {
         const struct load_side_state *sd = &f->side[side];
-        double big_g = fmax(LOAD_GLITCH_MIN_G, on_g[side] * LOAD_GLITCH_PERMILLE / 1000.0);
-        /* the other side's bend, scaled to this side's load */
-        double with_g = fabs(bend_g[1 - side]) * on_g[side] / on_g[1 - side];
-        double b = fabs(bend_g[side]);
-        bool glitch = b > big_g + LOAD_GLITCH_ALONE * with_g && b >= fabs(bend(sd, 1)) &&
-                      (sd->n_words < LOAD_WORDS || b >= fabs(bend(sd, 3)));
-        total += glitch ? (sd->word_g[1] + sd->word_g[3]) / 2 : sd->word_g[2];
+        double scale = on_g[side] / on_g[1 - side]; /* the other side's bend at this one's load */
+        double with_g = bend_g[1 - side] * scale;
+        double alone_g = LOAD_ALONE_G + LOAD_ALONE_PERMILLE / 1000.0 * fabs(with_g);
+        bool glitch = is_glitch(c[side], sd->n_words, bend_g[side], 0) &&
+                      fabs(bend_g[side] - with_g) > alone_g;
+        out_g[side] = glitch ? (c[side][1] + c[side][3]) / 2 : sd->word_g[2];
+        double big_g = fmax(LOAD_GLITCH_MIN_G, on_g[side] * LOAD_GLITCH_PERMILLE / 1000.0) +
+                       LOAD_GLITCH_ALONE * fabs(raw_bend_g[1 - side] * scale);
+        bool span_glitch = is_glitch(sd->word_g, sd->n_words, raw_bend_g[side], big_g);
+        *span_total_g += span_glitch ? (sd->word_g[1] + sd->word_g[3]) / 2 : sd->word_g[2];
     }
-    return total;
 }
 
 static bool any_fault(const struct load_filter *f)
@@ -303,11 +342,17 @@ static void check_event(struct load_filter *f, int64_t now_us)
     f->last_level_g = level_g;
 }
 
-static void moments_add(struct load_moments *m, double t_s, const double g[PLATE_SIDES])
+/*
+ * A sample joins a stretch's sums: its total through its clean words once they are decided
+ * (else its median), its split through its median, which also keeps a rep's last sway
+ * between the feet out of a short hold's split.
+ */
+static void moments_add(struct load_moments *m, double t_s, const struct load_entry *e)
 {
+    const double *g = e->decided ? e->word_g : e->g;
     if (t_s >= LOAD_SKIP_US / 1e6) {
         for (int side = 0; side < PLATE_SIDES; side++)
-            m->split_g[side] += g[side] - m->ref_g[side];
+            m->split_g[side] += e->g[side] - m->ref_g[side];
         m->split_n++;
     }
     double p = 1;
@@ -365,7 +410,7 @@ static int stretch_mean(const struct load_filter *f, double mean_g[PLATE_SIDES],
         const int i = slot(f, age);
         if (f->ring[i].t_us <= f->summed_to_us || f->ring[i].t_us < f->sum_from_us)
             break;
-        moments_add(&m, since_start_s(f, f->ring[i].t_us), f->ring[i].g);
+        moments_add(&m, since_start_s(f, f->ring[i].t_us), &f->ring[i]);
         if (n++ == f->n_sum)
             end_us = f->ring[i].t_us;
     }
@@ -527,7 +572,7 @@ static void commit(struct load_filter *f, int64_t upto_us)
         const int i = slot(f, age);
         if (f->ring[i].t_us > upto_us)
             break;
-        moments_add(&f->sums, since_start_s(f, f->ring[i].t_us), f->ring[i].g);
+        moments_add(&f->sums, since_start_s(f, f->ring[i].t_us), &f->ring[i]);
         f->n_sum++;
         f->summed_to_us = f->ring[i].t_us;
     }
@@ -560,7 +605,7 @@ static void commit_until_departure(struct load_filter *f)
             side_moved |= fabs(f->ring[i].g[side] - mean[side]) > band_side;
         if (side_moved)
             break;
-        moments_add(&f->sums, since_start_s(f, f->ring[i].t_us), f->ring[i].g);
+        moments_add(&f->sums, since_start_s(f, f->ring[i].t_us), &f->ring[i]);
         f->n_sum++;
         f->summed_to_us = f->ring[i].t_us;
     }
@@ -726,7 +771,9 @@ void load_filter_push(struct load_filter *f, const struct plate_sample *s)
         f->ring[f->head].g[side] = f->side[side].value_g;
     if (f->count >= 2) { /* the sample two before this one is decided now */
         const int i = slot(f, 1);
-        double x = impulse_total(f), t_s = cum_s(f, f->ring[i].t_us);
+        double x;
+        clean_words(f, f->ring[i].word_g, &x);
+        double t_s = cum_s(f, f->ring[i].t_us);
         f->ring[i].cum = f->cum;
         f->ring[i].decided = true;
         f->cum.g += x;

@@ -9,11 +9,12 @@
  * (a person sways: LOAD_STABLE_PERMILLE of it, at least rules.load_stable_g) and neither
  * side moves by more than LOAD_SIDE_PERMILLE (a foot leaving the plate). A stable
  * stretch's reading is the tapered mean over the whole stretch, up to where the movement
- * that ended it began; its split is the plain mean of the sides after its first
- * LOAD_SKIP_US (sideways sway moves load between the feet for real). When it ends, a
- * stretch at the load of an earlier one (a hold between reps) is weighed over the whole
- * span since that one began: a person at rest at both ends gained no momentum, so the
- * reps in between average out (see level_total in load.c).
+ * that ended it began, of each side's own words with lone glitches taken out (a median
+ * of three at 10 samples/s bends a person's sway); its split is the plain mean of the
+ * medians after its first LOAD_SKIP_US (sideways sway moves load between the feet for
+ * real). When it ends, a stretch at the load of an earlier one (a hold between reps) is
+ * weighed over the whole span since that one began: a person at rest at both ends gained
+ * no momentum, so the reps in between average out (see level_total in load.c).
  *
  * Events come from the levels of consecutive stable stretches, never from the live
  * signal, so a rep's dynamic force (the total swings by (body + bar) * a/g) cannot make
@@ -74,9 +75,13 @@ struct load_calibration {
 #define LOAD_LEVEL_PERMILLE       5        /* stretches this close are one load on the plate */
 #define LOAD_LEVEL_GAP_US         60000000 /* and no further apart than this */
 #define LOAD_LEVELS               4
-#define LOAD_GLITCH_MIN_G         1000 /* a word this far off its median, alone, is a glitch */
-#define LOAD_GLITCH_PERMILLE      10
-#define LOAD_GLITCH_ALONE         3 /* and more than this times what the other side moved */
+#define LOAD_GLITCH_MIN_G         1000 /* a word bent this far off its neighbours is a glitch */
+#define LOAD_GLITCH_PERMILLE      10   /* to a span through reps (level_total) */
+#define LOAD_GLITCH_ALONE         3    /* and more than this times what the other side bent */
+#define LOAD_ALONE_G              150  /* in a stretch: bent this much more than the other side */
+#define LOAD_ALONE_PERMILLE       100
+#define LOAD_GLITCH_HUGE_G        20000 /* no person moves a side this much in one word */
+#define LOAD_GLITCH_FAR           4 /* a neighbour this many times further off is a glitch too */
 #define LOAD_WORDS                5
 #define LOAD_LEVEL_FIRST_US       1000000 /* a level starts with a stretch this long */
 #define LOAD_PERSON_MIN_G         20000   /* less than this on the plate is not a person */
@@ -89,7 +94,7 @@ struct load_calibration {
 #define LOAD_MOVE_MPS             0.04    /* faster than any sway: the lifter is moving */
 #define LOAD_MOVE_TAU_US          500000  /* the speed estimate forgets an error in the level */
 #define LOAD_GAP_US               500000  /* no samples this long: the window starts again */
-#define LOAD_TAPER_POWER          1       /* the stretch's mean is weighted by (t (T - t))^3 */
+#define LOAD_TAPER_POWER          1       /* the stretch's mean is weighted by (t (T - t))^1 */
 #define LOAD_MOMENTS              (2 * LOAD_TAPER_POWER + 1)
 #define LOAD_HIST                 128 /* 12.8 s of the total in buckets of LOAD_HIST_US */
 #define LOAD_HIST_US              100000
@@ -165,9 +170,10 @@ struct load_filter {
     int64_t dt_us; /* between the last two samples */
     bool started;
     /* the window: values after the median, before the zero */
-    struct {
+    struct load_entry {
         int64_t t_us;
-        double g[PLATE_SIDES];
+        double g[PLATE_SIDES];      /* after the median */
+        double word_g[PLATE_SIDES]; /* its own word, a lone glitch taken out, once decided */
         struct load_cum {
             double g, n;  /* sums of the totals as spans take them, and their count */
             double tg, t; /* and weighted by the time since cum_origin_us, s */

@@ -637,6 +637,12 @@ static void checkin_done(struct session *s, int arg, int64_t t_us)
         e->body_g = s->visit.body_known ? s->visit.body_g : 0;
         e->no_lift = no_lift;
     }
+    /* a plate that went offline before the session had a key: its flag is raised now */
+    if (s->plate_fault)
+        raise_flag(s, FLAG_DEVICE_FAULT, SEVERITY_CAUTION, 0,
+                   s->load.fault_msg[0] ? s->load.fault_msg
+                                        : "load plate: a side stopped answering",
+                   t_us);
     char detail[NOTE_MAX_LEN] = "";
     for (int i = 0; i < RED_FLAG_QUESTIONS; i++) {
         if (!s->visit.red_flags[i])
@@ -1153,7 +1159,8 @@ void session_plate(struct session *s, const struct load_reading *load, int64_t t
     s->load = *load;
     s->plate_fault = load->fault;
     if (load->fault && !was_fault) {
-        if (lifter_here(s))
+        /* a loose cable that comes and goes flags a set once, as the bar unit's does */
+        if (lifter_here(s) && !(in_set(s) && set_has_flag(&s->visit.set, FLAG_DEVICE_FAULT)))
             raise_flag(s, FLAG_DEVICE_FAULT, SEVERITY_CAUTION, 0,
                        load->fault_msg[0] ? load->fault_msg
                                           : "load plate: a side stopped answering",

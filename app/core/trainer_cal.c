@@ -6,6 +6,7 @@
  * once the load filter has called the plate steady for CAL_STEADY_US. Save hands the
  * result to the kiosk, which writes it into [plate] of the settings file.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,12 +14,13 @@
 #include "plate_cal.h"
 #include "view.h"
 
-#define CAL_WEIGHT_MAX  500 /* kg or lb: what rackside-ctl calibrate accepts */
-#define CAL_WEIGHT_KG   20  /* a bar is the weight every gym has */
-#define CAL_WEIGHT_LB   45
-#define CAL_STEADY_US   1000000 /* steady this long: the hand that set the weight is off it */
-#define CAL_MIN_SAMPLES 8
-#define G_PER_LB        453.59237
+#define CAL_WEIGHT_MAX     500 /* kg or lb: what rackside-ctl calibrate accepts */
+#define CAL_WEIGHT_KG      20  /* a bar is the weight every gym has */
+#define CAL_WEIGHT_LB      45
+#define CAL_STEADY_US      1000000 /* steady this long: the hand that set the weight is off it */
+#define CAL_MIN_SAMPLES    8
+#define CAL_CHECK_GOOD_PCT 0.5 /* a check within this of the weight: the scales are right */
+#define G_PER_LB           453.59237
 
 static double weight_g(const struct trainer_cal *c)
 {
@@ -116,6 +118,18 @@ static void solve(struct trainer_cal *c)
     c->failed = !c->solved;
 }
 
+/* What the check says of the result: good enough to save, or taken again (Cancel). */
+static void check_verdict(struct trainer_cal *c)
+{
+    double off_pct = 100.0 * fabs(c->residual_g) / weight_g(c);
+    if (off_pct <= CAL_CHECK_GOOD_PCT)
+        snprintf(c->msg, sizeof c->msg, "Check good: within %.1f %%; Save to use it", off_pct);
+    else
+        snprintf(c->msg, sizeof c->msg,
+                 "Check %.1f %% off: a placement moved; Cancel and take the readings again",
+                 off_pct);
+}
+
 void cal_capture(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
@@ -141,6 +155,7 @@ void cal_capture(struct session *s, int arg, int64_t t_us)
     case CAL_CHECK:
         c->residual_g = plate_cal_read_g(&c->result, c->counts[CAL_CHECK]) - weight_g(c);
         c->step = CAL_DONE;
+        check_verdict(c);
         break;
     case CAL_DONE:
         break;

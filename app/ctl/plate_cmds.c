@@ -26,6 +26,14 @@ static double since_s(const struct analysis *a, int64_t t_us)
     return (double)(t_us - a->first_us) / 1e6;
 }
 
+/* A number as JSON with a fixed count of decimals: 83.356, not 83.355999999999995. */
+static json_object *fixed(double v, int decimals)
+{
+    char s[32];
+    snprintf(s, sizeof s, "%.*f", decimals, v);
+    return json_object_new_double_s(v, s);
+}
+
 static void take(struct analysis *a)
 {
     struct load_stretch st;
@@ -34,10 +42,10 @@ static void take(struct analysis *a)
         double left_pct = split ? 100.0 * st.side_g[PLATE_LEFT] / st.total_g : 0;
         if (a->json) {
             json_object *o = json_object_new_object();
-            json_object_object_add(o, "start_s", json_object_new_double(since_s(a, st.start_us)));
-            json_object_object_add(o, "end_s", json_object_new_double(since_s(a, st.end_us)));
-            json_object_object_add(o, "total_kg", json_object_new_double(st.total_g / 1000.0));
-            json_object_object_add(o, "left_pct", split ? json_object_new_double(left_pct) : NULL);
+            json_object_object_add(o, "start_s", fixed(since_s(a, st.start_us), 6));
+            json_object_object_add(o, "end_s", fixed(since_s(a, st.end_us), 6));
+            json_object_object_add(o, "total_kg", fixed(st.total_g / 1000.0, 3));
+            json_object_object_add(o, "left_pct", split ? fixed(left_pct, 3) : NULL);
             json_object_array_add(a->stable, o);
         } else if (split) {
             printf("stable  %9.2f s .. %9.2f s  %8.2f kg  left %5.1f %%\n", since_s(a, st.start_us),
@@ -51,7 +59,7 @@ static void take(struct analysis *a)
     while (load_filter_take_event(&a->f, &ev)) {
         if (a->json) {
             json_object *o = json_object_new_object();
-            json_object_object_add(o, "t_s", json_object_new_double(since_s(a, ev.t_us)));
+            json_object_object_add(o, "t_s", fixed(since_s(a, ev.t_us), 6));
             json_object_object_add(o, "type", json_object_new_string(load_event_name(ev.type)));
             json_object_array_add(a->events, o);
         } else {

@@ -49,6 +49,8 @@ for t in truth["stable"]:
     else:
         assert best["left_pct"] is None, best
 PY
+    # numbers as written: grams, microseconds, thousandths of a point, no float tails
+    ! grep -qE '[0-9]\.[0-9]{7,}' "$work/out.json" || fail "a number with a float tail at $rate/s"
 done
 # the table form says the same
 "$ctl" analyze-plate "$work/trace.csv" --cal "$cal" >"$work/out.txt"

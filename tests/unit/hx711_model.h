@@ -9,8 +9,9 @@
  * edge, pulls DOUT high on the 25th pulse and takes the pulse count as the next gain.
  * SCK high over MODEL_POWER_DOWN_US powers it down; SCK low again resets it (gain 128,
  * data after settling). Faults: a dead DOUT (always high), a DOUT stuck low, random bit
- * flips on DOUT reads, a stall while SCK is high (a preempted thread), every call failing
- * (chip gone) and open failing.
+ * flips on DOUT reads, a stall while SCK is high (a preempted thread) or every SCK high
+ * too long (a clock too slow for the 50 us limit), every call failing (chip gone) and open
+ * failing. Each conversion can carry noise and a drifting zero.
  *
  * The clock can be held at a limit: a wait that would pass it blocks until the test
  * moves the limit, so a reader thread can be stopped at an exact model time.
@@ -19,6 +20,7 @@
 #define HX711_MODEL_H
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -57,8 +59,10 @@ struct model_chip {
     int32_t value; /* what it converts, 24-bit signed */
     bool dead;
     bool stuck_low;
-    double flip_p;    /* chance a DOUT read comes back inverted */
-    int64_t phase_us; /* its conversions lag the other chip's by this much */
+    double flip_p;             /* chance a DOUT read comes back inverted */
+    double noise_counts;       /* each conversion's noise, one standard deviation */
+    double drift_counts_per_s; /* the zero walking off as the cells warm */
+    int64_t phase_us;          /* its conversions lag the other chip's by this much */
     bool powered_down;
     bool ready;      /* data waiting, DOUT low */
     int pulses;      /* SCK pulses in the current read */
@@ -91,6 +95,7 @@ struct hx711_model {
     struct model_chip chips[2];
     int64_t sck_high_us; /* when SCK last went high */
     int64_t stall_us;    /* added inside the next SCK high */
+    int64_t slow_sck_us; /* added inside every SCK high: a clock too slow for the chip */
     int64_t longest_high_us;
     bool fail_ops;  /* every call fails: the chip is gone */
     bool fail_open; /* opening fails */
@@ -149,6 +154,18 @@ static inline void model_destroy(struct hx711_model *m)
     pthread_mutex_destroy(&m->mu);
 }
 
+/* What a conversion gives: the value, the drift so far and the noise, in 24 bits. */
+static inline int32_t model_converted(struct hx711_model *m, const struct model_chip *c)
+{
+    double v = c->value + c->drift_counts_per_s * (double)(c->next_conv_us - 1000000) / 1e6;
+    if (c->noise_counts > 0) { /* Box-Muller */
+        double u1 = ((double)(model_random(m) >> 11) + 1) / (double)(1ull << 53);
+        double u2 = (double)(model_random(m) >> 11) / (double)(1ull << 53);
+        v += c->noise_counts * sqrt(-2 * log(u1)) * cos(6.283185307179586 * u2);
+    }
+    return v > 0x7FFFFF ? 0x7FFFFF : v < -0x800000 ? -0x800000 : (int32_t)lround(v);
+}
+
 /* Conversions and power-down due by the model's current time. Called with mu held. */
 static inline void model_advance(struct hx711_model *m)
 {
@@ -173,7 +190,7 @@ static inline void model_advance(struct hx711_model *m)
                 c->pulses = 0;
             }
             if (c->pulses == 0) { /* a read in progress keeps its word */
-                c->word = (uint32_t)c->value & 0xFFFFFFu;
+                c->word = (uint32_t)model_converted(m, c) & 0xFFFFFFu;
                 c->ready = true;
             }
             c->next_conv_us += model_period_us(m);
@@ -194,7 +211,7 @@ static inline void model_sck_edge(struct hx711_model *m, int level)
             if (c->pulses == MODEL_GAIN_PULSES)
                 c->ready = false;
         }
-        m->now_us += m->stall_us;
+        m->now_us += m->stall_us + m->slow_sck_us;
         m->stall_us = 0;
         return;
     }

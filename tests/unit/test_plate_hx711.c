@@ -210,9 +210,13 @@ static void test_gpio_loss_and_recovery(void **state)
     rig_free(r);
 }
 
-/* Through the real driver, the kiosk's load filter follows the chips: a reading while both
- * answer, "plate offline" naming the side once one stops (DOUT stuck high), and back by
- * itself when it answers again. */
+/*
+ * Through the real driver, the kiosk's load filter follows the chips as they convert with
+ * noise and a drifting zero: a steady reading while both answer, "plate offline" naming
+ * the side once one stops (DOUT stuck high, or shorted low), or both once the clock is
+ * too slow for the chips (SCK high past 50 us in every read powers them down mid-word),
+ * and back by itself each time the fault goes.
+ */
 static void test_filter_follows_the_chips(void **state)
 {
     (void)state;
@@ -224,33 +228,51 @@ static void test_filter_follows_the_chips(void **state)
     rules_default(&rules);
     static struct load_filter f;
     load_filter_init(&f, &cal, &rules);
+    MODEL_LOCKED(&r->m, {
+        for (int c = 0; c < 2; c++) {
+            r->m.chips[c].noise_counts = 300;      /* 15 g a side */
+            r->m.chips[c].drift_counts_per_s = 10; /* 0.5 g a second */
+        }
+    });
     struct load_reading rd;
+    enum fault { NONE, LEFT_DEAD, RIGHT_STUCK_LOW, SLOW_CLOCK };
     static const struct {
         int64_t until_s;
-        bool left_dead;
-        bool fault;
-    } phases[] = {{2, false, false}, {5, true, true}, {8, false, false}};
+        enum fault fault;
+        enum plate_side side; /* the side named */
+    } phases[] = {
+        {2, NONE, 0},  {5, LEFT_DEAD, PLATE_LEFT},
+        {8, NONE, 0},  {11, RIGHT_STUCK_LOW, PLATE_RIGHT},
+        {14, NONE, 0}, {17, SLOW_CLOCK, PLATE_LEFT},
+        {20, NONE, 0},
+    };
     for (size_t k = 0; k < sizeof phases / sizeof phases[0]; k++) {
-        MODEL_LOCKED(&r->m, r->m.chips[0].dead = phases[k].left_dead);
+        enum fault fault = phases[k].fault;
+        MODEL_LOCKED(&r->m, {
+            r->m.chips[0].dead = fault == LEFT_DEAD;
+            r->m.chips[1].stuck_low = fault == RIGHT_STUCK_LOW;
+            r->m.slow_sck_us = fault == SLOW_CLOCK ? 70 : 0; /* past the chip's 60 us */
+        });
         int n = run_and_poll(r, r->t0_us + phases[k].until_s * SECOND_US);
-        for (int i = 0; i < n; i++) {
-            /* the chips' noise: a real converter never repeats itself for long */
-            r->got[i].raw[0] += i % 7;
-            r->got[i].raw[1] += i % 5;
+        for (int i = 0; i < n; i++)
             load_filter_push(&f, &r->got[i]);
-        }
         load_filter_read(&f, &rd);
-        assert_int_equal(rd.fault, phases[k].fault);
-        if (phases[k].fault) {
+        if (rd.fault != (fault != NONE))
+            fail_msg("phase %zu: fault %d, want %d", k, rd.fault, fault != NONE);
+        if (fault != NONE) {
             assert_int_equal(rd.fault_kind, LOAD_FAULT_NO_ANSWER);
-            assert_int_equal(rd.fault_side, PLATE_LEFT);
+            assert_int_equal(rd.fault_side, phases[k].side);
             assert_non_null(strstr(rd.fault_msg, "Plate offline"));
             assert_false(rd.stable);
         } else {
             assert_true(rd.stable);
-            assert_true(rd.total_g > 79900 && rd.total_g < 80100);
+            /* 80 kg, and up to 0.5 g a second a side of drift since the start */
+            if (rd.total_g < 79900 || rd.total_g > 80100 + phases[k].until_s * 1000)
+                fail_msg("phase %zu: %d g", k, rd.total_g);
         }
     }
+    if (r->m.chips[0].power_downs < 3)
+        fail_msg("the slow clock powered the chips down %d times", r->m.chips[0].power_downs);
     rig_free(r);
 }
 

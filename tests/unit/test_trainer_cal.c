@@ -167,6 +167,7 @@ static void finds_the_true_calibration(void **state)
         double res = f->s.trainer.cal.residual_g;
         if (res > w_g * 0.005 || res < -w_g * 0.005)
             fail_msg("%s: residual %.1f g", cases[i].name, res);
+        assert_non_null(strstr(f->s.trainer.cal.msg, "Check good"));
 
         effects_of(f, EFFECT_NONE, NULL);
         session_action(&f->s, ACTION_CAL_SAVE, 0, f->t);
@@ -239,6 +240,26 @@ static void cancel_and_failed_save(void **state)
     assert_int_equal(effects_of(f, EFFECT_SAVE_CALIBRATION, NULL), 0);
 }
 
+/* A check that reads 3 % over the weight (it was set down on a hand, a plate slid): the
+ * page says the check is off and to take the readings again, not that it is good. */
+static void check_off_is_said(void **state)
+{
+    (void)state;
+    struct fixture *f = &fx;
+    open_page(f, &cases[0].truth, false);
+    session_action(&f->s, ACTION_CAL_MIDDLE, 1, f->t);
+    double w_g = f->s.trainer.cal.weight * 1000.0;
+    hold(f, 0, 0.5, 2 * SEC, true);
+    capture(f);
+    hold(f, w_g, 0.5, 2 * SEC, true);
+    capture(f);
+    hold(f, w_g * 1.03, 0.5, 2 * SEC, true);
+    capture(f);
+    assert_int_equal(f->s.trainer.cal.step, CAL_DONE);
+    assert_null(strstr(f->s.trainer.cal.msg, "Check good"));
+    assert_non_null(strstr(f->s.trainer.cal.msg, "3.0 % off"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +267,7 @@ int main(void)
         cmocka_unit_test(capture_waits_for_a_steady_plate),
         cmocka_unit_test(alike_placements_are_taken_again),
         cmocka_unit_test(cancel_and_failed_save),
+        cmocka_unit_test(check_off_is_said),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
