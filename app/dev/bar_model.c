@@ -36,9 +36,17 @@
 /* ICM-42688-P noise densities. */
 #define ACCEL_ND_G_RTHZ  70e-6
 #define GYRO_ND_DPS_RTHZ 0.0028
-#define RAW_FULL         32768.0
-#define GAP_MIN_S        0.005
-#define GAP_MAX_S        0.050
+/* ICM-42688-P bias against temperature (datasheet, typical): zero-g level change
+ * +-0.15 mg/C, zero-rate output variation +-0.005 deg/s/C. Parts are drawn up to twice
+ * that, since the datasheet gives no maximum. A bar unit carried from a cold car into a
+ * warm gym (a 20 C step, a small case on a steel sleeve with a time constant of about two
+ * minutes) warms at up to 10 C a minute: the hardest steady change a set meets. */
+#define ACCEL_TC_MG_PER_C  (2 * 0.15)
+#define GYRO_TC_DPS_PER_C  (2 * 0.005)
+#define TEMP_MAX_C_PER_MIN 10.0
+#define RAW_FULL           32768.0
+#define GAP_MIN_S          0.005
+#define GAP_MAX_S          0.050
 
 /* ---- random numbers ---- */
 
@@ -1084,6 +1092,18 @@ void bar_model_imu_init(struct bar_model_imu *m, const struct bar_model_sensor *
     double per_min = sqrt(60.0 * m->rate_hz);
     m->accel_step_mps2 = desc->accel_drift_mg / 1000 * G / per_min;
     m->gyro_step_rps = desc->gyro_drift_dps * DEG / per_min;
+    /* Drawn from their own stream, so a sensor without them reads as before. */
+    if (desc->temp_c_per_min > 0) {
+        uint64_t rng[4];
+        bar_model_rng_seed(rng, seed ^ 0x7E3DA1F5ULL);
+        for (int i = 0; i < 3; i++) {
+            m->accel_tc_mps2[i] = sym(rng, desc->accel_tc_mg_per_c / 1000 * G);
+            m->gyro_tc_rps[i] = sym(rng, desc->gyro_tc_dps_per_c * DEG);
+        }
+        /* Warming or cooling at close to the rate: the hard case is a steady change. */
+        double rate = bar_model_rng_range(rng, 0.5, 1.0) * desc->temp_c_per_min;
+        m->temp_step_c = (bar_model_rng_uniform(rng) < 0.5 ? -rate : rate) / (60.0 * m->rate_hz);
+    }
     m->clock_offset_us = (int64_t)bar_model_rng_range(m->rng, 1e6, 600e6);
 }
 
@@ -1109,6 +1129,7 @@ static bool tick(struct bar_model_imu *m)
         m->accel_walk_mps2[i] += m->accel_step_mps2 * bar_model_rng_gauss(m->rng);
         m->gyro_walk_rps[i] += m->gyro_step_rps * bar_model_rng_gauss(m->rng);
     }
+    m->temp_c += m->temp_step_c;
     int64_t k = m->k++;
     if (k < m->gap_end)
         return true;
@@ -1135,9 +1156,9 @@ static void measure(struct bar_model_imu *m, const struct bar_model_plan *p, dou
     mat_vec(m->gyro_mix, w_s, g);
     const double afs = BAR_MODEL_ACCEL_FS_G * G, gfs = BAR_MODEL_GYRO_FS_DPS * DEG;
     for (int i = 0; i < 3; i++) {
-        a[i] += m->accel_bias_mps2[i] + m->accel_walk_mps2[i] +
+        a[i] += m->accel_bias_mps2[i] + m->accel_walk_mps2[i] + m->accel_tc_mps2[i] * m->temp_c +
                 m->accel_sigma_mps2 * bar_model_rng_gauss(m->rng);
-        g[i] += m->gyro_bias_rps[i] + m->gyro_walk_rps[i] +
+        g[i] += m->gyro_bias_rps[i] + m->gyro_walk_rps[i] + m->gyro_tc_rps[i] * m->temp_c +
                 m->gyro_sigma_rps * bar_model_rng_gauss(m->rng);
         out->accel_raw[i] = quantise(a[i], afs);
         out->gyro_raw[i] = quantise(g[i], gfs);
@@ -1233,11 +1254,11 @@ static const struct bar_model_condition conditions[] = {
      "1 % of samples lost and six 5-50 ms gaps a minute",
      {BASE_SET},
      {BASE_SENSOR, .drop_pct = 1, .gaps_per_min = 6}},
-    {"drift",
-     "large and drifting biases",
-     {BASE_SET},
-     {BASE_SENSOR, .accel_bias_mg = 60, .gyro_bias_dps = 2, .accel_drift_mg = 15,
-      .gyro_drift_dps = 1.5}},
+    {"drift", "large biases, drifting as the unit warms 10 C a minute, twice the random walk",
+     .set = {BASE_SET},
+     .sensor = {BASE_SENSOR, .accel_bias_mg = 60, .gyro_bias_dps = 2, .accel_drift_mg = 2,
+                .gyro_drift_dps = 0.1, .temp_c_per_min = TEMP_MAX_C_PER_MIN,
+                .accel_tc_mg_per_c = ACCEL_TC_MG_PER_C, .gyro_tc_dps_per_c = GYRO_TC_DPS_PER_C}},
     {"vibration",
      "shaky hands and rattling plates, 3x sensor noise",
      {BASE_SET, .tremor_mg = 30, .sway_mm = 3},
@@ -1269,8 +1290,14 @@ static const struct bar_model_condition conditions[] = {
       .roll_deg = 8,
       .tilt_deg = 5},
      {BASE_SENSOR, .rate_hz = 0, .misalign_deg = 5, .noise_scale = 2, .accel_bias_mg = 50,
-      .gyro_bias_dps = 1.5, .accel_drift_mg = 8, .gyro_drift_dps = 0.8, .drop_pct = 0.3,
-      .gaps_per_min = 3}},
+      .gyro_bias_dps = 1.5, .accel_drift_mg = 2, .gyro_drift_dps = 0.1,
+      .temp_c_per_min = TEMP_MAX_C_PER_MIN, .accel_tc_mg_per_c = ACCEL_TC_MG_PER_C,
+      .gyro_tc_dps_per_c = GYRO_TC_DPS_PER_C, .drop_pct = 0.3, .gaps_per_min = 3}},
+    {"bad-unit",
+     "a faulty unit: biases walking 15 mg and 1.5 deg/s rms a minute (5-15x a real one)",
+     .off_spec = true, .set = {BASE_SET},
+     .sensor = {BASE_SENSOR, .accel_bias_mg = 60, .gyro_bias_dps = 2, .accel_drift_mg = 15,
+                .gyro_drift_dps = 1.5}},
 };
 #pragma GCC diagnostic pop
 

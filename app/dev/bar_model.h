@@ -72,11 +72,17 @@ struct bar_model_sensor {
     double gyro_bias_dps;  /* constant bias per axis, up to */
     double accel_drift_mg; /* random-walk bias, rms after one minute */
     double gyro_drift_dps; /* random-walk bias, rms after one minute */
-    double scale_pct;      /* per-axis scale error, up to */
-    double cross_pct;      /* cross-axis coupling, up to */
-    double drop_pct;       /* single samples lost, percent */
-    double gaps_per_min;   /* runs of samples lost, 5 to 50 ms long */
-    double jitter_us;      /* timestamp jitter, rms */
+    /* Bias that follows the unit's temperature: it changes at a steady rate drawn up to
+     * temp_c_per_min either way over the set, and each axis's bias moves by a
+     * coefficient drawn up to accel_tc_mg_per_c / gyro_tc_dps_per_c either way. */
+    double temp_c_per_min;
+    double accel_tc_mg_per_c;
+    double gyro_tc_dps_per_c;
+    double scale_pct;    /* per-axis scale error, up to */
+    double cross_pct;    /* cross-axis coupling, up to */
+    double drop_pct;     /* single samples lost, percent */
+    double gaps_per_min; /* runs of samples lost, 5 to 50 ms long */
+    double jitter_us;    /* timestamp jitter, rms */
 };
 
 struct bar_model_condition {
@@ -84,6 +90,9 @@ struct bar_model_condition {
     const char *about;
     struct bar_model_set set;
     struct bar_model_sensor sensor;
+    /* The sensor is outside what an ICM-42688-P does by its datasheet (a faulty unit):
+     * reported, but not held to the goals nor counted with the others. */
+    bool off_spec;
 };
 
 /* The named conditions, in a fixed order; *out points at a static table. */
@@ -252,7 +261,10 @@ struct bar_model_imu {
     double lever_m[3];  /* sensor position from the sleeve axis, bar frame */
     double accel_bias_mps2[3], gyro_bias_rps[3];
     double accel_walk_mps2[3], gyro_walk_rps[3];
-    double accel_mix[3][3], gyro_mix[3][3]; /* scale and cross-coupling */
+    double accel_tc_mps2[3], gyro_tc_rps[3]; /* bias change per degree C */
+    double temp_step_c;                      /* per sample period */
+    double temp_c;                           /* change since the first sample */
+    double accel_mix[3][3], gyro_mix[3][3];  /* scale and cross-coupling */
     double accel_sigma_mps2, gyro_sigma_rps, accel_step_mps2, gyro_step_rps;
     int64_t clock_offset_us;
     int64_t k;       /* index of the next sample period */

@@ -617,7 +617,8 @@ static int load_reps(sqlite3 *db, struct set_detail *out)
     if (sqlite3_prepare_v2(db,
                            "SELECT idx, ecc_ms, bottom_ms, conc_ms, top_ms, rom_mm, "
                            "mean_conc_mmps, peak_conc_mmps, peak_horiz_mg, peak_gyro_dps, "
-                           "rushed, momentum, trace, mean_prop_mmps, tilt_cdeg, momentum_pct "
+                           "rushed, momentum, trace, mean_prop_mmps, tilt_cdeg, momentum_pct, "
+                           "ecc_start_ms, ecc_end_ms, con_start_ms, con_end_ms "
                            "FROM reps WHERE set_key = ?1 ORDER BY idx",
                            -1, &q, NULL) != SQLITE_OK)
         return -1;
@@ -643,6 +644,11 @@ static int load_reps(sqlite3 *db, struct set_detail *out)
         r->mean_prop_mmps = sqlite3_column_int(q, 13); /* NULL (older reps) reads as 0 */
         r->tilt_cdeg = sqlite3_column_int(q, 14);
         r->momentum_pct = sqlite3_column_int(q, 15);
+        /* phase bounds from the set's start (see struct set_detail); NULL reads as 0 */
+        r->ecc_start_us = sqlite3_column_int64(q, 16) * 1000;
+        r->ecc_end_us = sqlite3_column_int64(q, 17) * 1000;
+        r->con_start_us = sqlite3_column_int64(q, 18) * 1000;
+        r->con_end_us = sqlite3_column_int64(q, 19) * 1000;
     }
     sqlite3_finalize(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;

@@ -190,6 +190,14 @@ static const char *const migrations[] = {
     "  INSERT INTO sync_outbox (kind, row_key) VALUES ('set', NEW.key);"
     "END;",
     // clang-format on
+    /* 8: each rep's phase bounds, ms from the set's start (sets.started_us; the set's bar
+     * recording starts there too, so these are the times analyze-imu gives for the
+     * exported set, to a sample or two): the eccentric's start and end and the
+     * concentric's. NULL for reps stored before. */
+    "ALTER TABLE reps ADD COLUMN ecc_start_ms INTEGER;"
+    "ALTER TABLE reps ADD COLUMN ecc_end_ms INTEGER;"
+    "ALTER TABLE reps ADD COLUMN con_start_ms INTEGER;"
+    "ALTER TABLE reps ADD COLUMN con_end_ms INTEGER;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

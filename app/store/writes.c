@@ -123,19 +123,31 @@ static int insert_flag(sqlite3 *db, const struct effect *e, int64_t set_key,
                flag_kind_id(f->kind), severity_label(f->severity), (int64_t)f->rep, f->detail);
 }
 
-/* idx is the rep's place in the set, so a rep numbered twice cannot cost the whole set */
-static int insert_rep(sqlite3 *db, int64_t set_key, int idx, const struct rep_result *r)
+/* ms from t0_us to t_us, rounded to the nearest (either way) */
+static int64_t ms_from(int64_t t0_us, int64_t t_us)
+{
+    int64_t d = t_us - t0_us;
+    return d >= 0 ? (d + 500) / 1000 : -((-d + 500) / 1000);
+}
+
+/* idx is the rep's place in the set, so a rep numbered twice cannot cost the whole set;
+ * its phase bounds are kept as ms from the set's start (set_start_us, the kiosk's clock) */
+static int insert_rep(sqlite3 *db, int64_t set_key, int idx, const struct rep_result *r,
+                      int64_t set_start_us)
 {
     return run(db,
                "INSERT INTO reps (set_key, idx, ecc_ms, bottom_ms, conc_ms, top_ms, rom_mm, "
                "mean_conc_mmps, peak_conc_mmps, peak_horiz_mg, peak_gyro_dps, rushed, momentum, "
-               "trace, mean_prop_mmps, tilt_cdeg, momentum_pct) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               "iiiiiiiiiiiiibiii", set_key, (int64_t)idx, (int64_t)r->ecc_ms,
+               "trace, mean_prop_mmps, tilt_cdeg, momentum_pct, ecc_start_ms, ecc_end_ms, "
+               "con_start_ms, con_end_ms) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               "iiiiiiiiiiiiibiiiiiii", set_key, (int64_t)idx, (int64_t)r->ecc_ms,
                (int64_t)r->bottom_ms, (int64_t)r->conc_ms, (int64_t)r->top_ms, (int64_t)r->rom_mm,
                (int64_t)r->mean_conc_mmps, (int64_t)r->peak_conc_mmps, (int64_t)r->peak_horiz_mg,
                (int64_t)r->peak_gyro_dps, (int64_t)r->rushed, (int64_t)r->momentum, r->trace_mmps,
-               (int64_t)r->mean_prop_mmps, (int64_t)r->tilt_cdeg, (int64_t)r->momentum_pct);
+               (int64_t)r->mean_prop_mmps, (int64_t)r->tilt_cdeg, (int64_t)r->momentum_pct,
+               ms_from(set_start_us, r->ecc_start_us), ms_from(set_start_us, r->ecc_end_us),
+               ms_from(set_start_us, r->con_start_us), ms_from(set_start_us, r->con_end_us));
 }
 
 /*
@@ -236,7 +248,7 @@ static int set_done(struct store *st, const struct store_req *req, char err[STOR
                          (int64_t)s->target_reps, (int64_t)s->n_reps, (int64_t)s->clean,
                          (int64_t)s->stopped, (int64_t)s->left_pct);
             for (int i = 0; rc == 0 && i < s->n_reps && i < SET_MAX_REPS; i++)
-                rc = insert_rep(db, s->key, i + 1, &s->reps[i]);
+                rc = insert_rep(db, s->key, i + 1, &s->reps[i], s->t_start_us);
             for (int i = 0; rc == 0 && i < s->n_flags && i < SET_MAX_FLAGS; i++)
                 rc = insert_flag(db, e, s->key, &s->flags[i]);
             if (rc == 0 && req->imu && req->imu->set_key == s->key && req->imu->n > 0)

@@ -195,14 +195,15 @@ for id in $lifted; do
     head -n 1 "$work/set-$id.csv" | grep -qx "$header" || fail "export: wrong header"
     run 0 analyze-imu "$work/set-$id.csv" --exercise squat --json
     stored=$(sqlite3 -batch -noheader -separator ' ' "$db" \
-        "SELECT ecc_ms, bottom_ms, conc_ms, rom_mm, mean_conc_mmps, peak_conc_mmps
+        "SELECT ecc_ms, bottom_ms, conc_ms, rom_mm, mean_conc_mmps, peak_conc_mmps,
+                ecc_start_ms, ecc_end_ms, con_start_ms, con_end_ms
          FROM reps WHERE set_key = $id ORDER BY idx")
     python3 - "$out" "$stored" <<'EOF' || fail "set $id: analysed reps differ from the kiosk's"
 import json, sys
 got = json.loads(sys.argv[1])["reps"]
 want = [list(map(int, l.split())) for l in sys.argv[2].splitlines()]
 assert len(got) == len(want), "%d reps analysed, the kiosk stored %d" % (len(got), len(want))
-for g, (ecc, bottom, conc, rom, mcv, peak) in zip(got, want):
+for g, (ecc, bottom, conc, rom, mcv, peak, *bounds) in zip(got, want):
     ms = lambda s: round(s * 1000)
     # the same samples through the same detector; the kiosk's detector began the set with
     # the orientation and sensor bias it had learned before it, the analyser's learns them
@@ -214,6 +215,9 @@ for g, (ecc, bottom, conc, rom, mcv, peak) in zip(got, want):
     assert abs(ms(g["rom_m"]) - rom) <= 12, (g, rom)
     assert abs(ms(g["mcv_mps"]) - mcv) <= 5, (g, mcv)
     assert abs(ms(g["peak_mps"]) - peak) <= 10, (g, peak)
+    # the phase bounds are kept from the set's start, where its recording starts too
+    for key, stored in zip(("ecc_start_s", "ecc_end_s", "con_start_s", "con_end_s"), bounds):
+        assert abs(ms(g[key]) - stored) <= 70, (g, key, stored)
 EOF
 done
 

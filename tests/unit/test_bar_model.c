@@ -328,6 +328,59 @@ static void test_sensor_deterministic_with_gaps(void **state)
     free(p);
 }
 
+/*
+ * Every condition but a faulty unit's stays within what an ICM-42688-P does: bias
+ * against temperature at most twice the datasheet's typical (0.15 mg/C, 0.005 deg/s/C)
+ * at up to 10 C a minute, random walk at most 2 mg and 0.1 deg/s rms a minute. The drift
+ * conditions do drift that much: over a minute at rest, the part of the bias that follows
+ * the temperature reaches its bound on some seeds and never exceeds it.
+ */
+static void test_sensor_drift_within_datasheet(void **state)
+{
+    (void)state;
+    const double g_per_mg = G / 1000, rps_per_dps = 0.017453292519943295;
+    const struct bar_model_condition *conds;
+    int n = bar_model_conditions(&conds);
+    int off_spec = 0;
+    for (int c = 0; c < n; c++) {
+        const struct bar_model_sensor *s = &conds[c].sensor;
+        if (conds[c].off_spec) {
+            off_spec++;
+            continue;
+        }
+        assert_true(s->accel_tc_mg_per_c <= 2 * 0.15 + 1e-12);
+        assert_true(s->gyro_tc_dps_per_c <= 2 * 0.005 + 1e-12);
+        assert_true(s->temp_c_per_min <= 10);
+        assert_true(s->accel_drift_mg <= 2 && s->gyro_drift_dps <= 0.1);
+    }
+    assert_true(off_spec >= 1); /* the faulty unit is still reported */
+    static const char *const drifting[] = {"drift", "full"};
+    for (size_t k = 0; k < sizeof drifting / sizeof drifting[0]; k++) {
+        const struct bar_model_condition *c = bar_model_condition_find(drifting[k]);
+        assert_non_null(c);
+        double a_max = 0, w_max = 0;
+        for (uint64_t seed = 1; seed <= 10; seed++) {
+            struct bar_model_plan *p = malloc(sizeof *p);
+            assert_non_null(p);
+            bar_model_plan_init(p, BAR_LIFT_SQUAT, seed);
+            struct bar_model_imu m;
+            bar_model_imu_init(&m, &c->sensor, seed);
+            struct bar_model_sample smp;
+            while (bar_model_imu_next(&m, p, 60.0, &smp))
+                ;
+            for (int i = 0; i < 3; i++) {
+                a_max = fmax(a_max, fabs(m.accel_tc_mps2[i] * m.temp_c) / g_per_mg);
+                w_max = fmax(w_max, fabs(m.gyro_tc_rps[i] * m.temp_c) / rps_per_dps);
+            }
+            free(p);
+        }
+        print_message("%-6s bias from warming over a minute: up to %.2f mg, %.3f deg/s\n",
+                      drifting[k], a_max, w_max);
+        assert_true(a_max <= 3.0 + 1e-9 && a_max > 1.5);
+        assert_true(w_max <= 0.1 + 1e-9 && w_max > 0.05);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_truth_follows_the_onset_rule),
         cmocka_unit_test(test_walkout_and_rerack_are_not_reps),
         cmocka_unit_test(test_sensor_deterministic_with_gaps),
+        cmocka_unit_test(test_sensor_drift_within_datasheet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

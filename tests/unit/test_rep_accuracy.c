@@ -150,7 +150,7 @@ static const struct {
     {"roll", false, 0.95, 1},      {"whip", false, 0.95, 1},      {"gaps", false, 0.95, 1},
     {"drift", false, 0.7, 25},     {"vibration", false, 0.95, 1}, {"slow", false, 0.95, 1},
     {"fast", false, 0.95, 1},      {"rate-200", false, 0.95, 1},  {"rate-500", false, 0.95, 1},
-    {"rate-1000", false, 0.95, 1}, {"full", false, 0.45, 25},
+    {"rate-1000", false, 0.95, 1}, {"full", false, 0.45, 25},     {"bad-unit", false, 0.3, 40},
 };
 
 static void test_condition(void **state)

@@ -289,6 +289,7 @@ static void make_set(struct live_set *s, int64_t key, int exercise, int32_t load
 {
     memset(s, 0, sizeof *s);
     s->key = key;
+    s->t_start_us = 4321000123; /* the kiosk's clock */
     s->exercise = exercise;
     s->exercise_id = exercise + 1; /* seeded in id order from 1 */
     s->load_g = load_g;
@@ -311,6 +312,12 @@ static void make_set(struct live_set *s, int64_t key, int exercise, int32_t load
         r->mean_prop_mmps = 470 - 10 * i;
         r->tilt_cdeg = i % 2 ? -120 - i : 80 + i; /* either side lower */
         r->momentum_pct = 40 + 30 * i;
+        /* phase bounds on the kiosk's clock, kept as ms from the set's start (rounded) */
+        int64_t rep_us = s->t_start_us + 2000400 + 7000000 * i;
+        r->ecc_start_us = rep_us;
+        r->ecc_end_us = rep_us + r->ecc_ms * 1000 + 600;
+        r->con_start_us = r->ecc_end_us + r->bottom_ms * 1000;
+        r->con_end_us = r->con_start_us + r->conc_ms * 1000;
         r->rushed = i == 1;
         r->momentum = i == 2;
         for (int k = 0; k < REP_TRACE_POINTS; k++)
@@ -520,6 +527,10 @@ static void test_committed_set_survives_reopen(void **state)
         assert_int_equal(a->mean_prop_mmps, b->mean_prop_mmps);
         assert_int_equal(a->tilt_cdeg, b->tilt_cdeg);
         assert_int_equal(a->momentum_pct, b->momentum_pct);
+        assert_int_equal(a->ecc_start_us, 2000000 + 7000000 * i);
+        assert_int_equal(a->ecc_end_us, a->ecc_start_us + (b->ecc_ms + 1) * 1000);
+        assert_int_equal(a->con_start_us, a->ecc_end_us + b->bottom_ms * 1000);
+        assert_int_equal(a->con_end_us, a->con_start_us + b->conc_ms * 1000);
         assert_int_equal(a->rushed, b->rushed);
         assert_int_equal(a->momentum, b->momentum);
         assert_memory_equal(a->trace_mmps, b->trace_mmps, sizeof a->trace_mmps);
