@@ -146,6 +146,7 @@ $(BUILD)/locale/%/LC_MESSAGES/rackside.mo: assets/i18n/%.po
 $(BUILD)/rackside $(BUILD)/asan/rackside $(BUILD)/tests/test_ui $(BUILD)/asan/tests/test_ui: \
   | $(LOCALE_MO)
 build: locale
+test-arm64: locale
 # after the packages are in: msgfmt comes with gettext
 .PHONY: locale-test-build locale-bench-build
 test: locale-test-build
