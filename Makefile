@@ -11,7 +11,7 @@ PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 zlib libdeflate inih libsodium json-
 # Debian packages: what building and running needs, and what testing adds.
 RUN_DEBS  := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
              libsqlite3-dev zlib1g-dev libdeflate-dev libinih-dev libsodium-dev libjson-c-dev libcsv-dev \
-             libgpiod-dev libusb-1.0-0-dev libevdev-dev
+             libgpiod-dev libusb-1.0-0-dev libevdev-dev gettext
 TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth python3 umockdev libumockdev-dev \
              evemu-tools \
              clang libclang-rt-dev llvm systemd debhelper dpkg-dev lintian man-db strace udev file
@@ -133,6 +133,30 @@ test: deps-test
 bench: deps-bench
 	$(MAKE) --no-print-directory $(BENCHES) $(BUILD)/rackside $(TOOLS)
 	tests/bench/run $(BUILD)
+
+# --- languages: assets/i18n/LANG.po, compiled by gettext's msgfmt into
+# build/locale/LANG/LC_MESSAGES/rackside.mo (the kiosk finds them beside itself, installed
+# under share/rackside/locale). tests/e2e/i18n.sh reports strings missing from a catalogue. ---
+LANGS     := $(basename $(notdir $(wildcard assets/i18n/*.po)))
+LOCALE_MO := $(patsubst %,$(BUILD)/locale/%/LC_MESSAGES/rackside.mo,$(LANGS))
+.PHONY: locale
+locale: $(LOCALE_MO)
+$(BUILD)/locale/%/LC_MESSAGES/rackside.mo: assets/i18n/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+$(BUILD)/rackside $(BUILD)/asan/rackside $(BUILD)/tests/test_ui $(BUILD)/asan/tests/test_ui: \
+  | $(LOCALE_MO)
+build: locale
+test-arm64: locale
+# after the packages are in: msgfmt comes with gettext
+.PHONY: locale-test-build locale-bench-build
+test: locale-test-build
+bench: locale-bench-build
+locale-test-build: deps-test
+	$(MAKE) --no-print-directory locale
+locale-bench-build: deps-bench
+	$(MAKE) --no-print-directory locale
+# --- end of languages ---
 
 # --- screenshots: every screen at both panel sizes (the layout test's states and the demo
 # run through), into build/screenshots for people to look at ---
@@ -355,7 +379,7 @@ INSTALL_PATHS = sed -e 's|/usr/bin/rackside|$(BINDIR)/rackside|g' \
 deps-deb:
 	$(call install_debs,$(RUN_DEBS) debhelper dpkg-dev lintian systemd)
 
-install: $(BUILD)/rackside $(BUILD)/rackside-ctl
+install: $(BUILD)/rackside $(BUILD)/rackside-ctl $(LOCALE_MO)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/rackside \
 	  $(DESTDIR)$(DATADIR)/rackside/fonts $(DESTDIR)$(DOCDIR)/examples \
 	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(UDEVRULESDIR) \
@@ -365,6 +389,11 @@ install: $(BUILD)/rackside $(BUILD)/rackside-ctl
 	chmod 755 $(DESTDIR)$(LIBEXECDIR)/rackside/rackside-backup
 	$(INSTALL) -m 644 assets/fonts/*.ttf assets/fonts/LICENSE-DejaVu.txt \
 	  $(DESTDIR)$(DATADIR)/rackside/fonts/
+	for l in $(LANGS); do \
+	  $(INSTALL) -d $(DESTDIR)$(DATADIR)/rackside/locale/$$l/LC_MESSAGES && \
+	  $(INSTALL) -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/rackside.mo \
+	    $(DESTDIR)$(DATADIR)/rackside/locale/$$l/LC_MESSAGES/ || exit 1; \
+	done
 	$(INSTALL) -m 644 assets/config/rackside.conf $(DESTDIR)$(DOCDIR)/examples/
 	$(INSTALL) -m 644 README.md $(DESTDIR)$(DOCDIR)/
 	$(INSTALL) -m 644 man/rackside.1 man/rackside-ctl.1 $(DESTDIR)$(MANDIR)/man1/

@@ -154,6 +154,7 @@ static const struct strfield strfields[] = {
     STR("badge", "device", badge_device),
     STR("badge", "name", badge_name),
     STR("rack", "unit", rack_unit),
+    STR("kiosk", "language", language),
     STR("rack", "bar", rack_bar),
     STR("rack", "plates", rack_plates),
     STR("server", "connection", server_connection),

@@ -55,6 +55,7 @@ struct config {
     bool present;                                   /* a file was read */
     bool plate_set, bar_set, badge_set, lights_set; /* its driver line was there */
     int allow_sim_in_production; /* [kiosk]: a bench test of the service on simulators */
+    char language[8];            /* [kiosk]: en, es or de (checked by the kiosk); "" en */
     int health_retention_days;   /* [kiosk]: pain and red-flag answers kept this long */
     /* --- [server]: the gym's PostgreSQL, off while connection is empty --- */
     char server_connection[256]; /* a libpq connection string or "service=NAME" */

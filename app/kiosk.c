@@ -14,6 +14,7 @@
 #include "store/badge_lookup.h"
 #include "store/plate_conf.h"
 #include "store/records.h"
+#include "ui/i18n.h"
 
 #define FRAME_US          16667  /* one frame at 60 Hz: the virtual clock's step */
 #define IDLE_WAIT_MAX_US  250000 /* the longest sleep: session timeouts, the badge reader */
@@ -244,10 +245,10 @@ static void badge_answered(struct kiosk *k, const char *uid, int found,
         session_badge(&k->session, who, t_us);
     } else if (found == 0) {
         char why[NOTE_MAX_LEN];
-        snprintf(why, sizeof why, "Badge %s is not enrolled: ask a trainer to add it", uid);
+        snprintf(why, sizeof why, _("Badge %s is not enrolled: ask a trainer to add it"), uid);
         session_badge_unknown(&k->session, why, t_us);
     } else {
-        session_badge_unknown(&k->session, "Badge look-up failed: the database is unavailable",
+        session_badge_unknown(&k->session, _("Badge look-up failed: the database is unavailable"),
                               t_us);
     }
 }
@@ -317,10 +318,10 @@ static void pump_devices(struct kiosk *k, int64_t t_us)
         if (r == BADGE_COMPLETE)
             badge_tapped(k, uid, t_us);
         else if (r == BADGE_GARBLED)
-            session_badge_unknown(&k->session, "Badge not read cleanly: tap again", t_us);
+            session_badge_unknown(&k->session, _("Badge not read cleanly: tap again"), t_us);
     }
     if (badge_decoder_idle(&k->badge_dec, t_us) == BADGE_GARBLED)
-        session_badge_unknown(&k->session, "Badge not read cleanly: tap again", t_us);
+        session_badge_unknown(&k->session, _("Badge not read cleanly: tap again"), t_us);
 }
 
 /* ---- session effects to the store, and the store's answers back ---- */
@@ -935,6 +936,63 @@ static int refuse_simulators(struct kiosk *k)
     return 0;
 }
 
+/* --- languages and units: --lang over [kiosk] language; --unit is the rack's unit and
+ * must agree with a [rack] section the file has (a bar "20" read as pounds is a mistake). */
+static int lang_unit_problem(struct kiosk *k, const char *where)
+{
+    if (k->production) {
+        fault_set(k, "The language or unit asked for cannot be used.", where,
+                  "Fix the setting or the command line named above. The kiosk tries again by "
+                  "itself.");
+        return -1;
+    }
+    fprintf(stderr, "rackside: %s\n", where);
+    textf(k->config_notice, sizeof k->config_notice, "%s", where);
+    return 0;
+}
+
+static int apply_lang_unit(struct kiosk *k)
+{
+    char where[UI_FAULT_TEXT_MAX];
+    const char *lang = k->opt.lang ? k->opt.lang : k->cfg.language[0] ? k->cfg.language : "en";
+    if (!i18n_known(lang)) {
+        textf(where, sizeof where, "[kiosk] language = %s in %s is not one of en, es, de", lang,
+              k->opt.config_path);
+        lang = "en";
+        if (lang_unit_problem(k, where) != 0)
+            return -1;
+    }
+    if (!k->lang_applied) {
+        char dir[1024], err[I18N_ERR_MAX];
+        if (i18n_use(lang, i18n_find_dir(k->opt.assets_dir, dir, sizeof dir), err) != 0)
+            fprintf(stderr, "rackside: %s\n", err);
+        k->lang_applied = true;
+    }
+    if (!k->opt.unit)
+        return 0;
+    bool want_lb = strcmp(k->opt.unit, "lb") == 0;
+    bool file_rack = k->cfg.rack_unit[0] || k->cfg.rack_bar[0] || k->cfg.rack_plates[0];
+    bool file_lb = strcmp(k->cfg.rack_unit, "lb") == 0;
+    if (file_rack && want_lb != file_lb) {
+        textf(where, sizeof where,
+              "--unit %s, but [rack] in %s is in %s: set [rack] unit, or "
+              "leave --unit out",
+              k->opt.unit, k->opt.config_path, file_lb ? "lb" : "kg");
+        return lang_unit_problem(k, where);
+    }
+    if (!file_rack) {
+        struct plate_set ps;
+        if (want_lb)
+            plates_default_lb(&ps);
+        else
+            plates_default_kg(&ps);
+        rules_use_plates(&k->cfg.rules, &ps);
+        textf(k->cfg.rack_unit, sizeof k->cfg.rack_unit, "%s", want_lb ? "lb" : "kg");
+    }
+    return 0;
+}
+/* --- end of languages and units --- */
+
 /* The settings: in production a bad or missing file is a fault; the simulation runs on
  * the defaults and says on screen which settings it did not use. */
 static int load_config(struct kiosk *k)
@@ -953,8 +1011,10 @@ static int load_config(struct kiosk *k)
         textf(k->config_notice, sizeof k->config_notice,
               "Settings file not used, running on the defaults: %s", err);
         config_default(&k->cfg);
-        return 0;
+        return apply_lang_unit(k);
     }
+    if (apply_lang_unit(k) != 0)
+        return -1;
     if (!k->production)
         return 0;
     if (!k->cfg.present) {

@@ -44,6 +44,8 @@ struct kiosk_options {
     const char *screenshot_dir;  /* a PNG of every distinct screen (and of a fault) */
     bool production;             /* --production: real devices only, faults full screen */
     volatile sig_atomic_t *stop; /* set by SIGTERM: the only way a production kiosk quits */
+    const char *lang;            /* --lang: en, es or de over [kiosk] language; NULL none */
+    const char *unit;            /* --unit: kg or lb, the rack's unit; NULL: [rack] unit */
 };
 
 struct scenario;
@@ -115,7 +117,8 @@ struct kiosk {
     bool fault_shot;                       /* --screenshot-dir: the fault screen was captured */
     int64_t next_try_us;                   /* when to try starting again */
     char config_notice[UI_FAULT_TEXT_MAX]; /* simulation: the settings that were not used */
-    char notice[UI_FAULT_TEXT_MAX];        /* this frame's line across the top */
+    bool lang_applied; /* the language is chosen once, before any device thread starts */
+    char notice[UI_FAULT_TEXT_MAX]; /* this frame's line across the top */
     int64_t next_store_retry_us;
     int64_t next_trainer_check_us;
     int64_t next_retention_us; /* the daily purge of old health answers */

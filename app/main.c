@@ -10,6 +10,7 @@
 
 #include "kiosk.h"
 #include "scenario.h"
+#include "ui/i18n.h"
 
 #define DEFAULT_CONFIG "/etc/rackside/rackside.conf"
 #define SYSTEM_ASSETS  "/usr/share/rackside"
@@ -43,6 +44,10 @@ static void usage(FILE *out)
             "  --assets DIR          fonts and images (default: beside the program)\n"
             "  --size WxH            window size: 1280x800 (default) or 800x480\n"
             "  --fullscreen          fill the screen (always on KMSDRM)\n"
+            "  --lang LANG           the lifter screens' language: en, es or de (over\n"
+            "                        [kiosk] language; default en)\n"
+            "  --unit UNIT           the rack's unit, kg or lb: loads, the bar and the\n"
+            "                        plates (as [rack] unit; default kg)\n"
             "  --demo                play the demo scenario with nobody at the rack\n"
             "  --scenario FILE       play a scenario on a virtual clock: exit 0 when every\n"
             "                        expectation held, 1 (and the line) when one did not,\n"
@@ -138,6 +143,8 @@ int main(int argc, char **argv)
         OPT_CONTROLS,
         OPT_REPEAT,
         OPT_REAL_TIME,
+        OPT_LANG,
+        OPT_UNIT,
         OPT_HELP
     };
     static const struct option longopts[] = {
@@ -154,6 +161,8 @@ int main(int argc, char **argv)
         {"controls", no_argument, NULL, OPT_CONTROLS},
         {"repeat", required_argument, NULL, OPT_REPEAT},
         {"real-time", no_argument, NULL, OPT_REAL_TIME},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"unit", required_argument, NULL, OPT_UNIT},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -223,6 +232,20 @@ int main(int argc, char **argv)
             opt.repeat = (int)n;
             break;
         }
+        case OPT_LANG:
+            if (!i18n_known(optarg)) {
+                fprintf(stderr, "rackside: --lang '%s' is not one of en, es, de\n", optarg);
+                return 2;
+            }
+            opt.lang = optarg;
+            break;
+        case OPT_UNIT:
+            if (strcmp(optarg, "kg") != 0 && strcmp(optarg, "lb") != 0) {
+                fprintf(stderr, "rackside: --unit '%s' is not kg or lb\n", optarg);
+                return 2;
+            }
+            opt.unit = optarg;
+            break;
         case OPT_HELP:
             usage(stdout);
             return 0;

@@ -123,6 +123,7 @@ static void fill_lift(const struct session *s, int64_t now_us, struct view_lift 
     l->next_g = next >= 0 ? p->sets[next].load_g : s->rules.empty_bar_g;
     l->all_done = p->n_sets > 0 && p->current >= p->n_sets;
     l->empty_bar_g = s->rules.empty_bar_g;
+    l->unit = s->rules.plates.unit;
     plate_loading_plates_from(&l->plates, &s->rules.plates);
     l->tempo_ms = s->rules.tempo_ms;
 

@@ -60,6 +60,7 @@ struct view_lift {
     int32_t next_g;                  /* the load of the set Start set begins */
     bool all_done;                   /* every planned set is done */
     int32_t empty_bar_g;
+    enum rack_unit unit;          /* the rack's unit: every load is shown in it */
     struct loading_plates plates; /* the rack's plates, heaviest first: the loading picture */
     const int *tempo_ms;          /* 4: eccentric, bottom pause, concentric, top pause */
 

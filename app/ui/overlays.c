@@ -44,11 +44,11 @@ void overlay_idle(struct canvas *cv, const struct session_view *v)
     draw_panel(cv, panel, COL_PANEL, COL_CAUTION);
     SDL_Rect in = rect_inset(panel, canvas_px(cv, 0.03));
     int title_px = type_px(cv, TYPE_TITLE), body_px = type_px(cv, TYPE_BODY);
-    draw_text(cv, rect_cut_top(&in, text_line_px(cv, title_px, FONT_BOLD)), "Still there?",
+    draw_text(cv, rect_cut_top(&in, text_line_px(cv, title_px, FONT_BOLD)), _("Still there?"),
               title_px, FONT_BOLD, COL_TEXT, ALIGN_CENTER);
     draw_text(cv, rect_cut_bottom(&in, text_line_px(cv, body_px, FONT_REGULAR)),
-              "Tap anywhere to stay", body_px, FONT_REGULAR, COL_TEXT, ALIGN_CENTER);
-    draw_text(cv, rect_cut_top(&in, text_line_px(cv, body_px, FONT_REGULAR)), "Logging out in",
+              _("Tap anywhere to stay"), body_px, FONT_REGULAR, COL_TEXT, ALIGN_CENTER);
+    draw_text(cv, rect_cut_top(&in, text_line_px(cv, body_px, FONT_REGULAR)), _("Logging out in"),
               body_px, FONT_REGULAR, COL_CAUTION, ALIGN_CENTER);
     /* the seconds left are the key number: read from the rack */
     char secs[16];
@@ -71,10 +71,10 @@ void overlay_notice(struct canvas *cv, const struct session_view *v)
         rect_cut_right(&in, pad);
         SDL_Rect take = rect_cut_right(&in, in.w / 4);
         rect_cut_right(&in, pad);
-        draw_button(cv, take, "Take over", BUTTON_PRIMARY, ACTION_TAKEOVER, 0, true);
-        draw_button(cv, cancel, "Not now", BUTTON_QUIET, ACTION_TAKEOVER_CANCEL, 0, true);
+        draw_button(cv, take, _("Take over"), BUTTON_PRIMARY, ACTION_TAKEOVER, 0, true);
+        draw_button(cv, cancel, _("Not now"), BUTTON_QUIET, ACTION_TAKEOVER_CANCEL, 0, true);
     }
-    draw_text_wrap(cv, in, v->notice, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    draw_text_wrap(cv, in, _(v->notice), px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
 }
 
 int overlay_sim_strip_height(const struct canvas *cv, const struct ui_sim *sim)

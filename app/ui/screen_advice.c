@@ -8,7 +8,7 @@ void screen_advice(struct canvas *cv, const struct session_view *v, const struct
     (void)sim;
     SDL_Rect a = cv->area;
     char who[NAME_MAX_LEN];
-    draw_header(cv, &a, "Check-in", display_name(who, sizeof who, v->name));
+    draw_header(cv, &a, _("Check-in"), display_name(who, sizeof who, v->name));
     a = rect_inset(a, canvas_px(cv, 0.02));
     int gap = canvas_px(cv, 0.015);
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
@@ -22,7 +22,7 @@ void screen_advice(struct canvas *cv, const struct session_view *v, const struct
     draw_disc(cv, ic.x + icon / 2, ic.y + icon / 2, icon * 9 / 20, COL_STOP);
     draw_fill(cv, rect_centre(ic, icon * 6 / 10, icon / 6), COL_WHITE);
     rect_cut_left(&title, gap * 2);
-    draw_text(cv, title, "No lifting today", title_px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    draw_text(cv, title, _("No lifting today"), title_px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&a, gap);
 
     bool urgent = v->checkin.urgent;
@@ -30,11 +30,11 @@ void screen_advice(struct canvas *cv, const struct session_view *v, const struct
     char why[160];
     const char *what;
     if (red) {
-        snprintf(why, sizeof why, "You answered yes to a warning sign.");
-        what = "See a doctor or physiotherapist today.";
+        snprintf(why, sizeof why, "%s", _("You answered yes to a warning sign."));
+        what = _("See a doctor or physiotherapist today.");
     } else {
-        snprintf(why, sizeof why, "Your back pain today is %d out of 10.", v->checkin.pain);
-        what = "Rest today. If the pain persists, see a doctor or physiotherapist.";
+        snprintf(why, sizeof why, _("Your back pain today is %d out of 10."), v->checkin.pain);
+        what = _("Rest today. If the pain persists, see a doctor or physiotherapist.");
     }
     int px = type_px(cv, TYPE_BODY);
     int line_h = text_line_px(cv, px, FONT_BOLD);
@@ -50,20 +50,20 @@ void screen_advice(struct canvas *cv, const struct session_view *v, const struct
         draw_fill(cv, a, urgent ? COL_STOP_BG : COL_PANEL);
         draw_frame(cv, a, canvas_px(cv, 0.008), edge);
         SDL_Rect in = rect_inset(a, canvas_px(cv, 0.02));
-        SDL_Rect tag =
-            rect_cut_left(&in, text_width(cv, "\xE2\x9A\xA0 URGENT", label_px, FONT_BOLD) + gap);
-        draw_text(cv, rect_cut_top(&tag, text_line_px(cv, label_px, FONT_BOLD)),
-                  "\xE2\x9A\xA0 URGENT", label_px, FONT_BOLD, urgent ? COL_WHITE : COL_CAUTION,
-                  ALIGN_LEFT);
+        char tag_text[48];
+        snprintf(tag_text, sizeof tag_text, "\xE2\x9A\xA0 %s", _("URGENT"));
+        SDL_Rect tag = rect_cut_left(&in, text_width(cv, tag_text, label_px, FONT_BOLD) + gap);
+        draw_text(cv, rect_cut_top(&tag, text_line_px(cv, label_px, FONT_BOLD)), tag_text, label_px,
+                  FONT_BOLD, urgent ? COL_WHITE : COL_CAUTION, ALIGN_LEFT);
         draw_text_wrap(cv, in,
-                       "If you have new bladder or bowel trouble or numbness in the saddle "
-                       "area, seek urgent care now.",
+                       _("If you have new bladder or bowel trouble or numbness in the saddle "
+                         "area, seek urgent care now."),
                        label_px, FONT_BOLD, COL_WHITE, ALIGN_LEFT);
     }
     SDL_Rect done = rect_cut_right(&bottom, bottom.w * 3 / 10);
-    draw_button(cv, done, "Done", BUTTON_PRIMARY, ACTION_ADVICE_DONE, 0,
+    draw_button(cv, done, _("Done"), BUTTON_PRIMARY, ACTION_ADVICE_DONE, 0,
                 view_can(v, ACTION_ADVICE_DONE, 0));
     rect_cut_right(&bottom, gap);
-    draw_text_wrap(cv, bottom, "A trainer has been told, so they can check in with you.", label_px,
-                   FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    draw_text_wrap(cv, bottom, _("A trainer has been told, so they can check in with you."),
+                   label_px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
 }

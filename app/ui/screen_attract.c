@@ -10,13 +10,14 @@ void screen_attract(struct canvas *cv, const struct session_view *v, const struc
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.2)), "rackside", canvas_px(cv, 0.17), FONT_BOLD,
               COL_TEXT, ALIGN_CENTER);
     draw_text(cv, rect_cut_top(&a, text_line_px(cv, type_px(cv, TYPE_BODY), FONT_REGULAR)),
-              "Squat rack coach", type_px(cv, TYPE_BODY), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+              _("Squat rack coach"), type_px(cv, TYPE_BODY), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
     rect_cut_top(&a, canvas_px(cv, 0.06));
 
     /* a badge card outline beside the call to action */
     SDL_Rect cta = rect_cut_top(&a, canvas_px(cv, 0.14));
     int card_h = cta.h, card_w = card_h * 3 / 2;
-    int text_w = text_width(cv, "Tap your badge to start", canvas_px(cv, 0.085), FONT_BOLD);
+    const char *cta_text = _("Tap your badge to start");
+    int text_w = text_width(cv, cta_text, canvas_px(cv, 0.085), FONT_BOLD);
     int gap = canvas_px(cv, 0.03);
     if (text_w > cta.w - card_w - gap)
         text_w = cta.w - card_w - gap;
@@ -30,19 +31,19 @@ void screen_attract(struct canvas *cv, const struct session_view *v, const struc
         draw_ring(cv, chip.x + chip.w * 3 / 4, chip.y + chip.h / 2, chip.h * (i + 1) / 9,
                   canvas_px(cv, 0.004), COL_ACCENT);
     rect_cut_left(&row, gap);
-    draw_text(cv, row, "Tap your badge to start", canvas_px(cv, 0.085), FONT_BOLD, COL_GO,
-              ALIGN_LEFT);
+    draw_text(cv, row, cta_text, canvas_px(cv, 0.085), FONT_BOLD, COL_GO, ALIGN_LEFT);
     rect_cut_top(&a, canvas_px(cv, 0.05));
 
     if (v->banner[0]) {
+        const char *banner = _(v->banner);
         int px = type_px(cv, TYPE_BODY);
         int w = a.w * 9 / 10, pad = canvas_px(cv, 0.015);
-        int lines = text_wrap_lines(cv, v->banner, px, FONT_BOLD, w - 2 * pad);
+        int lines = text_wrap_lines(cv, banner, px, FONT_BOLD, w - 2 * pad);
         lines = lines < 1 ? 1 : lines > 2 ? 2 : lines;
         SDL_Rect b = rect_cut_top(&a, lines * text_line_px(cv, px, FONT_BOLD) + 2 * pad);
         b = rect_centre(b, w, b.h);
         draw_panel(cv, b, COL_PANEL, COL_CAUTION);
-        draw_text_wrap(cv, rect_inset(b, pad), v->banner, px, FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
+        draw_text_wrap(cv, rect_inset(b, pad), banner, px, FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
     }
     if (sim && sim->no_trainer) {
         SDL_Rect b = rect_cut_top(&a, canvas_px(cv, 0.17));

@@ -43,8 +43,8 @@ static void pain_rows(struct canvas *cv, SDL_Rect box, const struct session_view
                       chosen >= 0 ? COL_DIM : COL_TEXT, ALIGN_CENTER);
         }
         if (word.w > 0)
-            draw_text(cv, word, i == 0 ? "none" : "worst", type_px(cv, TYPE_LABEL), FONT_REGULAR,
-                      i == chosen ? colour_on(c) : COL_TEXT, ALIGN_CENTER);
+            draw_text(cv, word, i == 0 ? _("none") : _("worst"), type_px(cv, TYPE_LABEL),
+                      FONT_REGULAR, i == chosen ? colour_on(c) : COL_TEXT, ALIGN_CENTER);
         canvas_add_target(cv, b, ACTION_PAIN, i, view_can(v, ACTION_PAIN, i));
     }
 }
@@ -59,7 +59,15 @@ static void red_flag_row(struct canvas *cv, SDL_Rect row, const struct session_v
     /* wide enough for "✓ Yes" at the body size inside the button's padding */
     int seg_w = target_px(cv) * 5 / 4;
     int answer_px = type_px(cv, TYPE_LABEL);
-    int need_w = text_width(cv, "\xE2\x9C\x93 Yes", answer_px, FONT_BOLD) + target_px(cv) * 3 / 10;
+    char yes_l[32], no_l[32], yes_tick[40], no_tick[40];
+    snprintf(yes_l, sizeof yes_l, "%s", _("Yes"));
+    snprintf(no_l, sizeof no_l, "%s", _("No"));
+    snprintf(yes_tick, sizeof yes_tick, "\xE2\x9C\x93 %s", yes_l);
+    snprintf(no_tick, sizeof no_tick, "\xE2\x9C\x93 %s", no_l);
+    int need_w = text_width(cv, yes_tick, answer_px, FONT_BOLD);
+    if (text_width(cv, no_tick, answer_px, FONT_BOLD) > need_w)
+        need_w = text_width(cv, no_tick, answer_px, FONT_BOLD);
+    need_w += target_px(cv) * 3 / 10;
     if (seg_w < need_w)
         seg_w = need_w;
     SDL_Rect yes_r = rect_cut_right(&in, seg_w);
@@ -71,7 +79,7 @@ static void red_flag_row(struct canvas *cv, SDL_Rect row, const struct session_v
     if (urgent) {
         /* the sign over the word: narrow, so the question keeps two lines */
         int line_h = text_line_px(cv, px, FONT_BOLD);
-        int tag_w = text_width(cv, "URGENT", px, FONT_BOLD) + canvas_px(cv, 0.02);
+        int tag_w = text_width(cv, _("URGENT"), px, FONT_BOLD) + canvas_px(cv, 0.02);
         bool tall = row.h >= 2 * target_px(cv); /* room for the tag above the question */
         SDL_Rect tag = tall ? rect_cut_top(&in, line_h * 5 / 2) : rect_cut_left(&in, tag_w);
         tag = rect_centre(tag, tag_w, 2 * line_h);
@@ -80,12 +88,12 @@ static void red_flag_row(struct canvas *cv, SDL_Rect row, const struct session_v
         draw_fill(cv, tag, COL_STOP);
         draw_text(cv, (SDL_Rect){tag.x, tag.y, tag.w, line_h}, "\xE2\x9A\xA0", px, FONT_BOLD,
                   COL_WHITE, ALIGN_CENTER);
-        draw_text(cv, (SDL_Rect){tag.x, tag.y + line_h, tag.w, line_h}, "URGENT", px, FONT_BOLD,
+        draw_text(cv, (SDL_Rect){tag.x, tag.y + line_h, tag.w, line_h}, _("URGENT"), px, FONT_BOLD,
                   COL_WHITE, ALIGN_CENTER);
         if (!tall)
             rect_cut_left(&in, canvas_px(cv, 0.012));
     }
-    const char *q = session_red_flag_question(i);
+    const char *q = _(session_red_flag_question(i));
     enum font_weight wt = FONT_REGULAR; /* the tag says urgent; bold would not fit */
     int lines = text_wrap_lines(cv, q, px, wt, in.w);
     int line_h = text_line_px(cv, px, wt);
@@ -96,12 +104,11 @@ static void red_flag_row(struct canvas *cv, SDL_Rect row, const struct session_v
     draw_text_wrap(cv, text, q, px, wt, COL_TEXT, ALIGN_LEFT);
     /* nothing is chosen until the lifter answers: a pre-selected "No" would be an answer
      * nobody gave */
-    draw_button_px(cv, no_r, answered && !yes ? "\xE2\x9C\x93 No" : "No", answer_px,
+    draw_button_px(cv, no_r, answered && !yes ? no_tick : no_l, answer_px,
                    answered && !yes ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_RED_FLAG_NO, i,
                    view_can(v, ACTION_RED_FLAG_NO, i));
-    draw_button_px(cv, yes_r, yes ? "\xE2\x9C\x93 Yes" : "Yes", answer_px,
-                   yes ? BUTTON_DANGER : BUTTON_PLAIN, ACTION_RED_FLAG_YES, i,
-                   view_can(v, ACTION_RED_FLAG_YES, i));
+    draw_button_px(cv, yes_r, yes ? yes_tick : yes_l, answer_px, yes ? BUTTON_DANGER : BUTTON_PLAIN,
+                   ACTION_RED_FLAG_YES, i, view_can(v, ACTION_RED_FLAG_YES, i));
 }
 
 /* Weighed or not: the body weight itself is never shown on this shared screen. */
@@ -111,18 +118,18 @@ static void weight_line(struct canvas *cv, SDL_Rect box, const struct session_vi
     SDL_Rect top = box;
     if (v->checkin.pain < 0) {
         top = rect_cut_top(&box, box.h / 2);
-        draw_text(cv, box, "Choose a pain number to continue", px, FONT_REGULAR, COL_DIM,
+        draw_text(cv, box, _("Choose a pain number to continue"), px, FONT_REGULAR, COL_DIM,
                   ALIGN_LEFT);
     }
     if (v->checkin.body_known)
-        draw_text(cv, top, "Weighed \xE2\x9C\x93", px, FONT_BOLD, COL_GO, ALIGN_LEFT);
+        draw_text(cv, top, _("Weighed \xE2\x9C\x93"), px, FONT_BOLD, COL_GO, ALIGN_LEFT);
     else if (v->plate_fault)
         draw_text_wrap(cv, top,
-                       v->plate_fault_msg[0] ? v->plate_fault_msg
-                                             : "Plate not answering: weigh-in skipped",
+                       v->plate_fault_msg[0] ? _(v->plate_fault_msg)
+                                             : _("Plate not answering: weigh-in skipped"),
                        px, FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
     else
-        draw_text(cv, top, "\xE2\x86\x93 Stand on the plate to weigh in", px, FONT_BOLD,
+        draw_text(cv, top, _("\xE2\x86\x93 Stand on the plate to weigh in"), px, FONT_BOLD,
                   COL_CAUTION, ALIGN_LEFT);
 }
 
@@ -164,7 +171,7 @@ void screen_checkin(struct canvas *cv, const struct session_view *v, const struc
                 target_px(cv) + 4 * gap + 2 * canvas_px(cv, 0.01);
     bool one_page = all_h <= a.h;
     int page = one_page ? -1 : checkin_page(cv, v);
-    draw_header(cv, &a, page > 0 ? "Any of these today?" : "Pain in your back today?",
+    draw_header(cv, &a, page > 0 ? _("Any of these today?") : _("Pain in your back today?"),
                 display_name(who, sizeof who, v->name));
     a = rect_inset(a, canvas_px(cv, 0.01));
 
@@ -203,15 +210,15 @@ void screen_checkin(struct canvas *cv, const struct session_view *v, const struc
     /* Continue is always there (greyed until every answer is in); paging sits beside it */
     SDL_Rect go = rect_cut_right(&bottom, bottom.w * 3 / 10);
     rect_cut_right(&bottom, canvas_px(cv, 0.015));
-    draw_button(cv, go, "Continue", BUTTON_PRIMARY, ACTION_CHECKIN_DONE, 0,
+    draw_button(cv, go, _("Continue"), BUTTON_PRIMARY, ACTION_CHECKIN_DONE, 0,
                 view_can(v, ACTION_CHECKIN_DONE, 0));
     if (!one_page && page < 2) {
-        page_button(cv, rect_cut_right(&bottom, bottom.w / 3), "Next \xE2\x96\xB6", page + 1,
+        page_button(cv, rect_cut_right(&bottom, bottom.w / 3), _("Next \xE2\x96\xB6"), page + 1,
                     false);
         rect_cut_right(&bottom, canvas_px(cv, 0.015));
     }
     if (page > 0) {
-        page_button(cv, rect_cut_left(&bottom, bottom.w * 2 / 5), "\xE2\x97\x80 Back", page - 1,
+        page_button(cv, rect_cut_left(&bottom, bottom.w * 2 / 5), _("\xE2\x97\x80 Back"), page - 1,
                     true);
         rect_cut_left(&bottom, canvas_px(cv, 0.015));
     }

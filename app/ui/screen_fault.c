@@ -24,22 +24,22 @@ void screen_fault(struct canvas *cv, const struct ui_fault *f)
     SDL_Rect band = rect_cut_top(&a, canvas_px(cv, 0.16));
     draw_fill(cv, band, COL_CAUTION);
     SDL_Rect in = rect_inset(band, canvas_px(cv, 0.02));
-    draw_text(cv, rect_cut_top(&in, in.h * 6 / 10), "Out of service \xE2\x80\x94 do not lift",
+    draw_text(cv, rect_cut_top(&in, in.h * 6 / 10), _("Out of service \xE2\x80\x94 do not lift"),
               canvas_px(cv, 0.075), FONT_BOLD, COL_BLACK, ALIGN_LEFT);
-    draw_text(cv, in, "The rack's safety checks are not running. Staff: see below.",
+    draw_text(cv, in, _("The rack's safety checks are not running. Staff: see below."),
               canvas_px(cv, 0.035), FONT_REGULAR, COL_BLACK, ALIGN_LEFT);
 
     a = rect_inset(a, canvas_px(cv, 0.035));
     SDL_Rect foot = rect_cut_bottom(&a, canvas_px(cv, 0.06));
     int h = a.h / 3;
-    section(cv, &a, "WHAT IS WRONG", f->what, h - canvas_px(cv, 0.02));
-    section(cv, &a, "WHERE", f->where, h - canvas_px(cv, 0.02));
-    section(cv, &a, "WHAT TO DO", f->todo, a.h);
+    section(cv, &a, _("WHAT IS WRONG"), f->what, h - canvas_px(cv, 0.02));
+    section(cv, &a, _("WHERE"), f->where, h - canvas_px(cv, 0.02));
+    section(cv, &a, _("WHAT TO DO"), f->todo, a.h);
     char line[96];
     if (f->retry_s > 0)
-        snprintf(line, sizeof line, "Trying again in %d s. Stack light: amber.", f->retry_s);
+        snprintf(line, sizeof line, _("Trying again in %d s. Stack light: amber."), f->retry_s);
     else
-        snprintf(line, sizeof line, "Trying again now. Stack light: amber.");
+        snprintf(line, sizeof line, "%s", _("Trying again now. Stack light: amber."));
     draw_text(cv, foot, line, canvas_px(cv, 0.035), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     /* a modal blocker: a touch anywhere does nothing */
     canvas_add_target(cv, (SDL_Rect){0, 0, cv->w, cv->h}, ACTION_NONE, 0, false);

@@ -31,44 +31,34 @@ static int plate_style(int32_t g)
     return PLATE_STYLES - 1;
 }
 
-/* "20 + 1.25" style: a plate's weight in kg without trailing zeros. */
-static void plate_kg(char *buf, size_t len, int32_t g)
-{
-    if (g % 1000 == 0)
-        snprintf(buf, len, "%d", (int)(g / 1000));
-    else if (g % 100 == 0)
-        snprintf(buf, len, "%.1f", g / 1000.0);
-    else
-        snprintf(buf, len, "%.2f", g / 1000.0);
-}
-
 /* The plates in words: each side's plates, and what the plates cannot make. */
-static void plate_words(char *line, size_t size, char *short_line, size_t short_size,
-                        const struct loading_plates *ps, const struct plate_loading *pl)
+static void plate_words(struct canvas *cv, char *line, size_t size, char *short_line,
+                        size_t short_size, const struct loading_plates *ps,
+                        const struct plate_loading *pl)
 {
+    char kg[24], list[96];
     size_t len = 0;
-    char kg[16];
     short_line[0] = '\0';
     if (pl->below_bar) {
-        format_kg(kg, sizeof kg, pl->made_g);
-        snprintf(line, size, "Lighter than the empty bar (%s)", kg);
+        format_load(cv, kg, sizeof kg, pl->made_g);
+        snprintf(line, size, _("Lighter than the empty bar (%s)"), kg);
         return;
     }
-    if (pl->n == 0)
-        len = (size_t)snprintf(line, size, "Empty bar, no plates");
-    else
-        len = (size_t)snprintf(line, size, "Plates each side: ");
-    for (int i = 0; i < pl->n && len < size; i++) {
-        plate_kg(kg, sizeof kg, ps->g[pl->kind[i]]);
-        len += (size_t)snprintf(line + len, size - len, "%s%s", i ? " + " : "", kg);
+    list[0] = '\0';
+    for (int i = 0; i < pl->n && len < sizeof list; i++) {
+        format_load_number(cv, kg, sizeof kg, ps->g[pl->kind[i]]);
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? " + " : "", kg);
     }
-    if (pl->n > 0 && len < size)
-        snprintf(line + len, size - len, " kg");
+    if (pl->n == 0)
+        snprintf(line, size, "%s", _("Empty bar, no plates"));
+    else
+        snprintf(line, size, _("Plates each side: %s %s"), list, plates_unit_name(cv->unit));
     if (pl->remainder_g > 0) {
-        char made[16], rest[16];
-        format_kg(made, sizeof made, pl->made_g);
-        format_kg(rest, sizeof rest, pl->remainder_g);
-        snprintf(short_line, short_size, "\xE2\x9A\xA0 %s short: the plates make %s", rest, made);
+        char made[24], rest[24];
+        format_load(cv, made, sizeof made, pl->made_g);
+        format_load(cv, rest, sizeof rest, pl->remainder_g);
+        snprintf(short_line, short_size, _("\xE2\x9A\xA0 %s short: the plates make %s"), rest,
+                 made);
     }
 }
 
@@ -110,7 +100,7 @@ static void exercise_row(struct canvas *cv, SDL_Rect row, const struct session_v
     for (int i = 0; i < n; i++) {
         SDL_Rect r = rect_row(row, rows, i / cols, canvas_px(cv, 0.01));
         r = rect_column(r, cols, i % cols, canvas_px(cv, 0.015));
-        draw_button(cv, r, v->lift.exercises[i].name,
+        draw_button(cv, r, _(v->lift.exercises[i].name),
                     i == v->lift.plan->exercise ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_EXERCISE,
                     i, view_can(v, ACTION_EXERCISE, i));
     }
@@ -136,14 +126,19 @@ static void set_list(struct canvas *cv, SDL_Rect box, const struct plan *p, int 
         in.w -= canvas_px(cv, 0.02);
         char what[32], load[24], line[64];
         if (ps->ramp)
-            snprintf(what, sizeof what, "Ramp %d", ++ramp_no);
+            snprintf(what, sizeof what, _("Ramp %d"), ++ramp_no);
         else
-            snprintf(what, sizeof what, "Work %d", ++work_no);
-        format_kg(load, sizeof load, ps->load_g);
+            snprintf(what, sizeof what, _("Work %d"), ++work_no);
+        format_load(cv, load, sizeof load, ps->load_g);
         snprintf(line, sizeof line, "%s \xC3\x97 %d", load, ps->reps);
         SDL_Color fg = ps->done ? COL_DIM : COL_TEXT;
-        SDL_Rect status = rect_cut_right(&in, text_width(cv, "next", px, FONT_BOLD));
-        SDL_Rect name = rect_cut_left(&in, text_width(cv, "Work 00", px, FONT_BOLD));
+        char widest[32], widest_ramp[32];
+        snprintf(widest, sizeof widest, _("Work %d"), 88);
+        snprintf(widest_ramp, sizeof widest_ramp, _("Ramp %d"), 88);
+        int name_w = text_width(cv, widest, px, FONT_BOLD);
+        int ramp_w = text_width(cv, widest_ramp, px, FONT_BOLD);
+        SDL_Rect status = rect_cut_right(&in, text_width(cv, _("next"), px, FONT_BOLD));
+        SDL_Rect name = rect_cut_left(&in, name_w > ramp_w ? name_w : ramp_w);
         rect_cut_left(&in, mm_px(cv, 2));
         draw_text(cv, name, what, px, ps->ramp ? FONT_REGULAR : FONT_BOLD, ps->ramp ? COL_DIM : fg,
                   ALIGN_LEFT);
@@ -151,23 +146,23 @@ static void set_list(struct canvas *cv, SDL_Rect box, const struct plan *p, int 
         if (ps->done)
             draw_text(cv, status, "\xE2\x9C\x93", px, FONT_BOLD, COL_GO, ALIGN_RIGHT);
         else if (current)
-            draw_text(cv, status, "next", px, FONT_BOLD, COL_ACCENT, ALIGN_RIGHT);
+            draw_text(cv, status, _("next"), px, FONT_BOLD, COL_ACCENT, ALIGN_RIGHT);
     }
 }
 
 /* The next set in one line, where the whole list does not fit. */
 static void next_line(struct canvas *cv, SDL_Rect *a, const struct plan *p)
 {
-    char load[24], line[80];
+    char load[24], line[96];
     int px = type_px(cv, TYPE_LABEL);
     if (p->n_sets <= 0)
         return;
     if (p->current >= p->n_sets) {
-        snprintf(line, sizeof line, "All sets done \xE2\x9C\x93");
+        snprintf(line, sizeof line, "%s \xE2\x9C\x93", _("All sets done"));
     } else {
         const struct planned_set *ps = &p->sets[p->current];
-        format_kg(load, sizeof load, ps->load_g);
-        snprintf(line, sizeof line, "Next %s \xC3\x97 %d", load, ps->reps);
+        format_load(cv, load, sizeof load, ps->load_g);
+        snprintf(line, sizeof line, _("Next %s \xC3\x97 %d"), load, ps->reps);
     }
     /* a narrow column (a wide key number on the 7") takes it on two lines */
     int lines = text_wrap_lines(cv, line, px, FONT_BOLD, a->w);
@@ -183,30 +178,41 @@ static void left_lines(struct canvas *cv, SDL_Rect a, const struct session_view 
     const struct plan *p = v->lift.plan;
     int px = type_px(cv, TYPE_LABEL);
     int line_h = px * 13 / 10;
-    char reason[PROGRESSION_EXPLAIN_MAX], best[24], diff[24], line[96], tempo[160];
+    char reason[PROGRESSION_EXPLAIN_MAX], best[24], diff[24], line[128], tempo[192];
     /* the core's sentence for the cap (the same words as rackside-ctl allowed) where it
-     * fits on two lines; else its short label, so the lines under it still show */
-    if (p->cap_why[0] && text_wrap_lines(cv, p->cap_why, px, FONT_REGULAR, a.w) <= 2)
+     * fits on two lines; else its short label, so the lines under it still show. The
+     * sentence is composed in English by the core: in another language the label, which
+     * is translated, says it instead. */
+    bool english = strcmp(i18n_current(), "en") == 0;
+    if (english && p->cap_why[0] && text_wrap_lines(cv, p->cap_why, px, FONT_REGULAR, a.w) <= 2)
         snprintf(reason, sizeof reason, "%s", p->cap_why);
+    else if (p->cap.pain_capped)
+        snprintf(reason, sizeof reason, "%s \xC2\xB7 %s", _(progression_reason_str(p->cap.reason)),
+                 _("capped for today's pain"));
     else
-        snprintf(reason, sizeof reason, "%s%s", progression_reason_str(p->cap.reason),
-                 p->cap.pain_capped ? " \xC2\xB7 capped for today's pain" : "");
+        snprintf(reason, sizeof reason, "%s", _(progression_reason_str(p->cap.reason)));
     line[0] = '\0';
     if (p->cap.best_g > 0 && ex->on_plate) {
         /* the change against the best, after rounding to the plates, is what the lifter adds */
         int32_t diff_g = p->cap.cap_g - p->cap.best_g;
-        format_kg(best, sizeof best, p->cap.best_g);
-        format_kg(diff, sizeof diff, diff_g < 0 ? -diff_g : diff_g);
+        format_load(cv, best, sizeof best, p->cap.best_g);
+        format_load(cv, diff, sizeof diff, diff_g < 0 ? -diff_g : diff_g);
         if (diff_g == 0)
-            snprintf(line, sizeof line, "Best clean set %s \xC2\xB7 today the same", best);
-        else
-            snprintf(line, sizeof line, "Best clean set %s \xC2\xB7 today %s%s", best,
-                     diff_g > 0 ? "+" : "\xE2\x88\x92", diff);
+            snprintf(line, sizeof line, _("Best clean set %s \xC2\xB7 today the same"), best);
+        else {
+            char signed_diff[32];
+            snprintf(signed_diff, sizeof signed_diff, "%s%s", diff_g > 0 ? "+" : "\xE2\x88\x92",
+                     diff);
+            snprintf(line, sizeof line, _("Best clean set %s \xC2\xB7 today %s"), best,
+                     signed_diff);
+        }
     }
     const int *tempo_ms = v->lift.tempo_ms;
-    snprintf(tempo, sizeof tempo, "Tempo %g-%g-%g-%g: %g s down, %g s pause, %g s up",
-             tempo_ms[0] / 1000.0, tempo_ms[1] / 1000.0, tempo_ms[2] / 1000.0, tempo_ms[3] / 1000.0,
-             tempo_ms[0] / 1000.0, tempo_ms[1] / 1000.0, tempo_ms[2] / 1000.0);
+    char t[4][16];
+    for (int i = 0; i < 4; i++)
+        i18n_number(t[i], sizeof t[i], tempo_ms[i] / 1000.0, 1);
+    snprintf(tempo, sizeof tempo, _("Tempo %s-%s-%s-%s: %s s down, %s s pause, %s s up"), t[0],
+             t[1], t[2], t[3], t[0], t[1], t[2]);
     /* the plates first: the lifter loads the bar from them */
     const char *lines[] = {plates, reason, line, tempo};
     const SDL_Color colours[] = {COL_TEXT, COL_TEXT, COL_DIM, COL_DIM};
@@ -227,7 +233,7 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     (void)sim;
     SDL_Rect a = cv->area;
     char who[NAME_MAX_LEN];
-    draw_header(cv, &a, "Today's plan", display_name(who, sizeof who, v->name));
+    draw_header(cv, &a, _("Today's plan"), display_name(who, sizeof who, v->name));
     a = rect_inset(a, canvas_px(cv, 0.02));
     int gap = canvas_px(cv, 0.015);
     const struct plan *p = v->lift.plan;
@@ -238,16 +244,17 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     }
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, gap);
-    draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
-                view_can(v, ACTION_LOGOUT, 0));
+    draw_button(cv,
+                rect_cut_left(&bottom, button_width(cv, _("Log out"), bottom.w / 5, bottom.w / 4)),
+                _("Log out"), BUTTON_QUIET, ACTION_LOGOUT, 0, view_can(v, ACTION_LOGOUT, 0));
     SDL_Rect go = rect_cut_right(&bottom, bottom.w / 2);
     rect_cut_left(&bottom, gap);
     rect_cut_right(&bottom, gap);
 
     if (!v->lift.exercise) {
-        draw_text(cv, a, "Choose an exercise", type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT,
+        draw_text(cv, a, _("Choose an exercise"), type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT,
                   ALIGN_CENTER);
-        draw_button(cv, go, "Start set", BUTTON_PRIMARY, ACTION_START_SET, 0,
+        draw_button(cv, go, _("Start set"), BUTTON_PRIMARY, ACTION_START_SET, 0,
                     view_can(v, ACTION_START_SET, 0));
         return;
     }
@@ -255,11 +262,11 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     int32_t next_g = v->lift.next_g;
 
     /* left: today's allowed load, the key number; right: the sets and the plates */
-    char num[24], kg[24];
-    format_kg(kg, sizeof kg, p->cap.cap_g);
-    snprintf(num, sizeof num, "%.*s", (int)strcspn(kg, " "), kg);
+    char num[24];
+    const char *unit_name = plates_unit_name(cv->unit);
+    format_load_number(cv, num, sizeof num, p->cap.cap_g);
     int key_px = type_px(cv, TYPE_KEY);
-    int unit_w = text_width(cv, "kg", type_px(cv, TYPE_TITLE), FONT_BOLD) + mm_px(cv, 2);
+    int unit_w = text_width(cv, unit_name, type_px(cv, TYPE_TITLE), FONT_BOLD) + mm_px(cv, 2);
     int left_w = text_width(cv, num, key_px, FONT_BOLD) + unit_w;
     if (left_w > a.w * 2 / 3)
         left_w = a.w * 2 / 3;
@@ -267,7 +274,7 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
         left_w = a.w / 2;
     SDL_Rect left = rect_cut_left(&a, left_w);
     rect_cut_left(&a, gap * 2);
-    draw_text(cv, rect_cut_top(&left, type_px(cv, TYPE_LABEL) * 13 / 10), "Today's allowed load",
+    draw_text(cv, rect_cut_top(&left, type_px(cv, TYPE_LABEL) * 13 / 10), _("Today's allowed load"),
               type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     SDL_Rect key = rect_cut_top(&left, key_line_px(cv, key_px));
     SDL_Rect unit = rect_cut_right(&key, unit_w);
@@ -276,15 +283,15 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     draw_text(
         cv,
         (SDL_Rect){drawn.x + drawn.w + mm_px(cv, 2), drawn.y + drawn.h - unit_h, unit.w, unit_h},
-        "kg", type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+        unit_name, type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&left, gap);
     /* every barbell lift: which plates make the next set's load on this rack's bar */
     const struct loading_plates *plates = &v->lift.plates;
     struct plate_loading pl;
-    char plate_line[128] = "", short_line[64] = "";
+    char plate_line[160] = "", short_line[128] = "";
     bool loading = plate_loading_for(plates, v->lift.empty_bar_g, next_g, &pl) == 0;
     if (loading)
-        plate_words(plate_line, sizeof plate_line, short_line, sizeof short_line, plates, &pl);
+        plate_words(cv, plate_line, sizeof plate_line, short_line, sizeof short_line, plates, &pl);
     left_lines(cv, left, v, ex, plate_line);
 
     int row_h = type_px(cv, TYPE_LABEL) * 3 / 2;
@@ -308,23 +315,24 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     if (loading)
         plate_picture(cv, a, plates, &pl);
 
-    char label[64], load[24];
-    format_kg(load, sizeof load, next_g);
+    char label[96], load[24];
+    format_load(cv, load, sizeof load, next_g);
     bool all_done = v->lift.all_done;
     if (!ex->on_plate) {
         /* bench and other lifts off the plate: the lifter loads the bar and confirms */
-        snprintf(label, sizeof label, "Confirm %s", load);
+        snprintf(label, sizeof label, _("Confirm %s"), load);
         draw_button(cv, go, label, BUTTON_PRIMARY, ACTION_DECLARE_LOAD, next_g,
                     view_can(v, ACTION_DECLARE_LOAD, next_g));
     } else {
-        snprintf(label, sizeof label, "%s %s", all_done ? "Extra set" : "Start", load);
+        snprintf(label, sizeof label, all_done ? _("Extra set %s") : _("Start %s"), load);
         draw_button(cv, go, label, BUTTON_PRIMARY, ACTION_START_SET, 0,
                     view_can(v, ACTION_START_SET, 0));
     }
-    if (all_done)
-        draw_text(cv, bottom, "All sets done \xE2\x9C\x93", type_px(cv, TYPE_LABEL), FONT_BOLD,
-                  COL_GO, ALIGN_CENTER);
-    else if (v->plate_fault && ex->on_plate)
-        draw_text_wrap(cv, bottom, "Plate not answering: a trainer must check it",
+    if (all_done) {
+        char done[64];
+        snprintf(done, sizeof done, "%s \xE2\x9C\x93", _("All sets done"));
+        draw_text(cv, bottom, done, type_px(cv, TYPE_LABEL), FONT_BOLD, COL_GO, ALIGN_CENTER);
+    } else if (v->plate_fault && ex->on_plate)
+        draw_text_wrap(cv, bottom, _("Plate not answering: a trainer must check it"),
                        type_px(cv, TYPE_LABEL), FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
 }

@@ -29,15 +29,16 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
     const struct plan *p = v->lift.plan;
     SDL_Rect a = cv->area;
     char who[NAME_MAX_LEN];
-    draw_header(cv, &a, "Rest", display_name(who, sizeof who, v->name));
+    draw_header(cv, &a, _("Rest"), display_name(who, sizeof who, v->name));
     a = rect_inset(a, canvas_px(cv, 0.02));
     int gap = canvas_px(cv, 0.015);
 
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, gap);
-    draw_button(cv, rect_cut_left(&bottom, bottom.w / 4), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
-                view_can(v, ACTION_LOGOUT, 0));
-    draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), "Next set", BUTTON_PRIMARY,
+    draw_button(cv,
+                rect_cut_left(&bottom, button_width(cv, _("Log out"), bottom.w / 4, bottom.w / 3)),
+                _("Log out"), BUTTON_QUIET, ACTION_LOGOUT, 0, view_can(v, ACTION_LOGOUT, 0));
+    draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), _("Next set"), BUTTON_PRIMARY,
                 ACTION_REST_DONE, 0, view_can(v, ACTION_REST_DONE, 0));
 
     /* the clock is the key number; beside it what comes next and how the last set went */
@@ -56,28 +57,31 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
                   COL_ACCENT);
     rect_cut_top(&a, gap);
 
-    char next[64] = "", kg[24], last[80];
+    char next[96] = "", kg[24], last[128];
     if (p->current < p->n_sets) {
         char nkg[24];
-        format_kg(nkg, sizeof nkg, p->sets[p->current].load_g);
-        snprintf(next, sizeof next, "%s %s \xC3\x97 %d", secs == 0 ? "Now:" : "Next:", nkg,
+        format_load(cv, nkg, sizeof nkg, p->sets[p->current].load_g);
+        snprintf(next, sizeof next,
+                 secs == 0 ? _("Now: %s \xC3\x97 %d") : _("Next: %s \xC3\x97 %d"), nkg,
                  p->sets[p->current].reps);
     } else if (p->n_sets > 0) {
-        snprintf(next, sizeof next, "All sets done \xE2\x9C\x93");
+        snprintf(next, sizeof next, "%s \xE2\x9C\x93", _("All sets done"));
     }
     if (set->declared)
-        format_kg(kg, sizeof kg, set->load_g);
+        format_load(cv, kg, sizeof kg, set->load_g);
     else
-        format_bar_kg(kg, sizeof kg, set->load_g, v->lift.empty_bar_g);
-    snprintf(last, sizeof last, "Last set: %d %s at %s", set->n_reps,
-             set->n_reps == 1 ? "rep" : "reps", kg);
-    const char *saved = set->save_failed ? "\xE2\x9C\x97 Not saved yet: the kiosk keeps trying. "
-                                           "Tell a trainer."
-                        : set->saved     ? "Saved \xE2\x9C\x93"
-                                         : "Saving\xE2\x80\xA6";
-    const char *credit = set->stopped ? "\xE2\x9C\x97 Stopped: not credited"
+        format_bar_load(cv, kg, sizeof kg, set->load_g, &v->lift.plates, v->lift.empty_bar_g);
+    snprintf(last, sizeof last,
+             dngettext(I18N_DOMAIN, "Last set: %d rep at %s", "Last set: %d reps at %s",
+                       (unsigned long)(set->n_reps > 0 ? set->n_reps : 0)),
+             set->n_reps, kg);
+    const char *saved = set->save_failed ? _("\xE2\x9C\x97 Not saved yet: the kiosk keeps trying. "
+                                             "Tell a trainer.")
+                        : set->saved     ? _("Saved \xE2\x9C\x93")
+                                         : _("Saving\xE2\x80\xA6");
+    const char *credit = set->stopped ? _("\xE2\x9C\x97 Stopped: not credited")
                          : !set->clean && set->n_reps > 0
-                             ? "\xE2\x9A\xA0 Counted, not clean: no step up from it"
+                             ? _("\xE2\x9A\xA0 Counted, not clean: no step up from it")
                              : "";
     const char *lines[] = {next, credit, saved, last};
     const SDL_Color colours[] = {p->current < p->n_sets ? COL_TEXT : COL_GO,
@@ -97,7 +101,7 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
     if (set->n_flags > 0)
         draw_set_flags(cv, side, set->flags, set->n_flags, flag_px);
     else
-        draw_text(cv, rect_cut_top(&side, flag_px * 3 / 2), "No flags \xE2\x9C\x93", flag_px,
+        draw_text(cv, rect_cut_top(&side, flag_px * 3 / 2), _("No flags \xE2\x9C\x93"), flag_px,
                   FONT_BOLD, COL_GO, ALIGN_LEFT);
     draw_velocity_bars(cv, a, set->reps, set->n_reps);
 }

@@ -1,5 +1,6 @@
 /* Set: live bar load, rep count, the tempo cue of the bar's phase, per-rep speed. */
 #include <stdio.h>
+#include <string.h>
 
 #include "screens.h"
 
@@ -11,19 +12,19 @@ static const char *phase_word(enum rep_phase ph, SDL_Color *c, int n_reps)
     switch (ph) {
     case REP_PHASE_ECCENTRIC:
         *c = COL_ACCENT;
-        return "DOWN";
+        return _("DOWN");
     case REP_PHASE_BOTTOM:
         *c = COL_TEXT;
-        return "HOLD";
+        return _("HOLD");
     case REP_PHASE_CONCENTRIC:
         *c = COL_GO;
-        return "UP";
+        return _("UP");
     case REP_PHASE_TOP:
     default:
         *c = COL_TEXT;
         /* before the first rep: get ready (the load line says when to unrack); between
          * reps the bar is at the top */
-        return n_reps > 0 ? "TOP" : "READY";
+        return n_reps > 0 ? _("TOP") : _("READY");
     }
 }
 
@@ -36,15 +37,21 @@ static void tempo_cue(struct canvas *cv, SDL_Rect key, SDL_Rect sweep, const str
     const char *word = phase_word(v->lift.phase, &c, v->lift.set->n_reps);
     draw_key_text(cv, key, word, c, ALIGN_RIGHT);
     int64_t into_us = v->lift.phase_into_us;
-    char secs[96];
-    if (target_ms > 0)
+    char secs[96], into[16], of[16], t[4][16];
+    if (target_ms > 0) {
         /* the seconds counted in this phase, so the lifter can pace against the cue */
-        snprintf(secs, sizeof secs, "%.1f of %g s", into_us / 1e6, target_ms / 1000.0);
-    else
-        snprintf(secs, sizeof secs, "tempo %g-%g-%g-%g", tempo[0] / 1000.0, tempo[1] / 1000.0,
-                 tempo[2] / 1000.0, tempo[3] / 1000.0);
+        i18n_fixed(into, sizeof into, into_us / 1e6, 1);
+        i18n_number(of, sizeof of, target_ms / 1000.0, 1);
+        snprintf(secs, sizeof secs, _("%s of %s s"), into, of);
+    } else {
+        for (int i = 0; i < 4; i++)
+            i18n_number(t[i], sizeof t[i], tempo[i] / 1000.0, 1);
+        snprintf(secs, sizeof secs, _("tempo %s-%s-%s-%s"), t[0], t[1], t[2], t[3]);
+    }
     int px = type_px(cv, TYPE_LABEL);
-    int words_w = text_width(cv, "00.0 of 00 s", px, FONT_BOLD);
+    char widest[96];
+    snprintf(widest, sizeof widest, _("%s of %s s"), "00,0", "00");
+    int words_w = text_width(cv, widest, px, FONT_BOLD);
     if (text_width(cv, secs, px, FONT_BOLD) > words_w)
         words_w = text_width(cv, secs, px, FONT_BOLD);
     SDL_Rect words = rect_cut_right(&sweep, words_w);
@@ -62,9 +69,14 @@ static void split_bar(struct canvas *cv, SDL_Rect box, const struct session_view
     int px = type_px(cv, TYPE_LABEL);
     char l[32], r[32];
     /* the heavier side carries a warning sign when the split is beyond the limit */
-    snprintf(l, sizeof l, "%sL %d%%", uneven && left > 50 ? "\xE2\x9A\xA0 " : "", left);
-    snprintf(r, sizeof r, "R %d%%%s", 100 - left, uneven && left < 50 ? " \xE2\x9A\xA0" : "");
-    int lw = text_width(cv, "\xE2\x9A\xA0 L 100%", px, FONT_BOLD);
+    const char *left_w = C_("left side of the bar", "L"), *right_w = C_("right side", "R");
+    snprintf(l, sizeof l, "%s%s %d%%", uneven && left > 50 ? "\xE2\x9A\xA0 " : "", left_w, left);
+    snprintf(r, sizeof r, "%s %d%%%s", right_w, 100 - left,
+             uneven && left < 50 ? " \xE2\x9A\xA0" : "");
+    char widest[32];
+    snprintf(widest, sizeof widest, "\xE2\x9A\xA0 %s 100%%",
+             strlen(left_w) > strlen(right_w) ? left_w : right_w);
+    int lw = text_width(cv, widest, px, FONT_BOLD);
     SDL_Rect lr = rect_cut_left(&box, lw);
     SDL_Rect rr = rect_cut_right(&box, lw);
     draw_text(cv, lr, l, px, FONT_BOLD, uneven ? c : COL_TEXT, ALIGN_LEFT);
@@ -76,36 +88,40 @@ static void split_bar(struct canvas *cv, SDL_Rect box, const struct session_view
 }
 
 /* The load on the bar, or what to do to get one. */
-static void load_line(struct canvas *cv, SDL_Rect row, const struct live_set *set, int32_t bar_g)
+static void load_line(struct canvas *cv, SDL_Rect row, const struct session_view *v)
 {
-    char kg[24], line[64];
+    const struct live_set *set = v->lift.set;
+    char kg[24], line[96];
     if (set->load_known) {
         if (set->declared)
-            format_kg(kg, sizeof kg, set->load_g);
+            format_load(cv, kg, sizeof kg, set->load_g);
         else
-            format_bar_kg(kg, sizeof kg, set->load_g, bar_g);
-        snprintf(line, sizeof line, "On the bar %s", kg);
+            format_bar_load(cv, kg, sizeof kg, set->load_g, &v->lift.plates, v->lift.empty_bar_g);
+        snprintf(line, sizeof line, _("On the bar %s"), kg);
         draw_text(cv, row, line, type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     } else {
-        draw_text(cv, row, "\xE2\x86\x91 Unrack the bar", type_px(cv, TYPE_TITLE), FONT_BOLD,
-                  COL_CAUTION, ALIGN_LEFT);
+        snprintf(line, sizeof line, "\xE2\x86\x91 %s", _("Unrack the bar"));
+        draw_text(cv, row, line, type_px(cv, TYPE_TITLE), FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
     }
 }
 
 /* Width of the "reps / of N" words beside the count. */
 static int of_col_w(struct canvas *cv)
 {
-    int of_w = text_width(cv, "of 00", type_px(cv, TYPE_TITLE), FONT_BOLD);
-    int reps_w = text_width(cv, "reps \xE2\x9C\x93", type_px(cv, TYPE_LABEL), FONT_REGULAR);
+    char of[32], reps[48];
+    snprintf(of, sizeof of, _("of %d"), 88);
+    snprintf(reps, sizeof reps, "%s \xE2\x9C\x93", _("reps"));
+    int of_w = text_width(cv, of, type_px(cv, TYPE_TITLE), FONT_BOLD);
+    int reps_w = text_width(cv, reps, type_px(cv, TYPE_LABEL), FONT_REGULAR);
     return (of_w > reps_w ? of_w : reps_w) + mm_px(cv, 2);
 }
 
 /* The rep count as the key number, "of N" beside it. */
 static void rep_count(struct canvas *cv, SDL_Rect box, const struct live_set *set, bool with_of)
 {
-    char n[16], of[24];
+    char n[16], of[32], reps[48];
     snprintf(n, sizeof n, "%d", set->n_reps);
-    snprintf(of, sizeof of, "of %d", set->target_reps);
+    snprintf(of, sizeof of, _("of %d"), set->target_reps);
     bool done = set->n_reps >= set->target_reps && set->target_reps > 0;
     SDL_Color c = done ? COL_GO : COL_TEXT;
     if (!with_of) { /* the target line under it says the reps wanted */
@@ -117,9 +133,9 @@ static void rep_count(struct canvas *cv, SDL_Rect box, const struct live_set *se
     /* "reps" over "of 5", aligned to the number's baseline */
     SDL_Rect words = {of_r.x + mm_px(cv, 2), drawn.y, of_r.w - mm_px(cv, 2), drawn.h};
     int line = type_px(cv, TYPE_TITLE) * 6 / 5;
-    draw_text(cv, (SDL_Rect){words.x, words.y + words.h - 2 * line, words.w, line},
-              done ? "reps \xE2\x9C\x93" : "reps", type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM,
-              ALIGN_LEFT);
+    snprintf(reps, sizeof reps, "%s%s", _("reps"), done ? " \xE2\x9C\x93" : "");
+    draw_text(cv, (SDL_Rect){words.x, words.y + words.h - 2 * line, words.w, line}, reps,
+              type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     draw_text(cv, (SDL_Rect){words.x, words.y + words.h - line, words.w, line}, of,
               type_px(cv, TYPE_TITLE), FONT_BOLD, c, ALIGN_LEFT);
 }
@@ -131,8 +147,8 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
     const struct plan *p = v->lift.plan;
     bool on_plate = v->lift.set_exercise ? v->lift.set_exercise->on_plate : true;
     char title[96];
-    const char *ex_name = v->lift.set_exercise ? v->lift.set_exercise->name : "Set";
-    snprintf(title, sizeof title, "%s \xC2\xB7 set %d of %d", ex_name, set->planned + 1,
+    const char *ex_name = v->lift.set_exercise ? _(v->lift.set_exercise->name) : _("Set");
+    snprintf(title, sizeof title, _("%s \xC2\xB7 set %d of %d"), ex_name, set->planned + 1,
              p->n_sets > 0 ? p->n_sets : 1);
     SDL_Rect a = cv->area;
     char who[NAME_MAX_LEN];
@@ -142,16 +158,16 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
 
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, gap);
-    draw_button(cv, rect_cut_left(&bottom, bottom.w * 7 / 20), "Pain \xE2\x80\x94 stop",
+    draw_button(cv, rect_cut_left(&bottom, bottom.w * 7 / 20), _("Pain \xE2\x80\x94 stop"),
                 BUTTON_DANGER, ACTION_PAIN_STOP, 0, view_can(v, ACTION_PAIN_STOP, 0));
     if (!on_plate)
-        draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), "End set", BUTTON_PLAIN,
+        draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), _("End set"), BUTTON_PLAIN,
                     ACTION_END_SET, 0, view_can(v, ACTION_END_SET, 0));
     /* a device that stopped answering: say what no longer works, not just that it failed */
-    const char *fault = !v->bar_connected ? "\xE2\x9A\xA0 Bar unit not connected: reps are "
-                                            "not counted"
-                        : v->plate_fault && v->plate_fault_msg[0] ? v->plate_fault_msg
-                        : v->plate_fault ? "\xE2\x9A\xA0 Plate not answering: load not measured"
+    const char *fault = !v->bar_connected ? _("\xE2\x9A\xA0 Bar unit not connected: reps are "
+                                              "not counted")
+                        : v->plate_fault && v->plate_fault_msg[0] ? _(v->plate_fault_msg)
+                        : v->plate_fault ? _("\xE2\x9A\xA0 Plate not answering: load not measured")
                                          : NULL;
     if (fault) {
         rect_cut_left(&bottom, canvas_px(cv, 0.03));
@@ -168,7 +184,12 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
     int digits_w = text_width(cv, digits, type_px(cv, TYPE_KEY), FONT_BOLD);
     int of_w = of_col_w(cv) + gap;
     /* the widest phase word must fit beside the count: "of N" gives way first */
-    int word_w = text_width(cv, "DOWN", type_px(cv, TYPE_KEY), FONT_BOLD);
+    int word_w = 0;
+    const char *words[] = {_("DOWN"), _("HOLD"), _("UP"), _("TOP"), _("READY")};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        int w = text_width(cv, words[i], type_px(cv, TYPE_KEY), FONT_BOLD);
+        word_w = w > word_w ? w : word_w;
+    }
     bool with_of = digits_w + of_w + gap + word_w <= key.w;
     SDL_Rect reps = rect_cut_left(&key, digits_w + (with_of ? of_w : 0));
     rect_cut_left(&key, gap);
@@ -176,9 +197,9 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
     rect_cut_top(&a, gap / 2);
     SDL_Rect row = rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5);
     /* the target takes what it needs (up to half), the sweep the rest */
-    char tkg[24], target[48];
-    format_kg(tkg, sizeof tkg, set->target_g);
-    snprintf(target, sizeof target, "Target %s \xC3\x97 %d", tkg, set->target_reps);
+    char tkg[24], target[64];
+    format_load(cv, tkg, sizeof tkg, set->target_g);
+    snprintf(target, sizeof target, _("Target %s \xC3\x97 %d"), tkg, set->target_reps);
     int target_w = text_width(cv, target, type_px(cv, TYPE_LABEL), FONT_REGULAR) + gap;
     if (target_w < row.w * 2 / 5)
         target_w = row.w * 2 / 5;
@@ -192,7 +213,7 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
     row = rect_cut_top(&a, type_px(cv, TYPE_TITLE) * 6 / 5);
     row_left = rect_cut_left(&row, row.w / 2);
     rect_cut_left(&row, gap);
-    load_line(cv, row_left, set, v->lift.empty_bar_g);
+    load_line(cv, row_left, v);
     if (set->bar_held || set->load_known)
         split_bar(cv, row, v);
     rect_cut_top(&a, gap / 2);

@@ -1,6 +1,7 @@
 /* Stop: the whole screen says STOP, in words and with a sign, and what to do now. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "screens.h"
 
@@ -30,7 +31,7 @@ void screen_stop(struct canvas *cv, const struct session_view *v, const struct u
     a = rect_inset(a, canvas_px(cv, 0.03));
     int gap = canvas_px(cv, 0.015);
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
-    draw_button(cv, rect_centre(bottom, bottom.w * 3 / 10, bottom.h), "OK", BUTTON_PLAIN,
+    draw_button(cv, rect_centre(bottom, bottom.w * 3 / 10, bottom.h), _("OK"), BUTTON_PLAIN,
                 ACTION_STOP_DONE, 0, view_can(v, ACTION_STOP_DONE, 0));
     rect_cut_bottom(&a, gap);
 
@@ -38,7 +39,8 @@ void screen_stop(struct canvas *cv, const struct session_view *v, const struct u
     int key_px = type_px(cv, TYPE_KEY);
     SDL_Rect head = rect_cut_top(&a, key_line_px(cv, key_px) + 2 * gap);
     int r = head.h / 2;
-    int word_w = text_width(cv, "STOP", key_px, FONT_BOLD);
+    const char *stop = _("STOP");
+    int word_w = text_width(cv, stop, key_px, FONT_BOLD);
     int total = 2 * r + 2 * gap + word_w;
     if (total > head.w)
         total = head.w;
@@ -46,20 +48,33 @@ void screen_stop(struct canvas *cv, const struct session_view *v, const struct u
     SDL_Rect icon = rect_cut_left(&row, 2 * r);
     stop_sign(cv, icon.x + r, icon.y + icon.h / 2, r);
     rect_cut_left(&row, 2 * gap);
-    draw_key_text(cv, row, "STOP", COL_WHITE, ALIGN_LEFT);
+    draw_key_text(cv, row, stop, COL_WHITE, ALIGN_LEFT);
     rect_cut_top(&a, gap);
 
     int title_px = type_px(cv, TYPE_TITLE);
     draw_text(cv, rect_cut_top(&a, text_line_px(cv, title_px, FONT_BOLD)),
-              flag_kind_label(v->lift.stop_reason), title_px, FONT_BOLD, COL_WHITE, ALIGN_CENTER);
+              _(flag_kind_label(v->lift.stop_reason)), title_px, FONT_BOLD, COL_WHITE,
+              ALIGN_CENTER);
     bool body = v->lift.stop_ends_day;
-    const char *what =
-        body ? "Stop lifting today. Tell a trainer." : "Rack the bar. This set is not credited.";
+    const char *what = body ? _("Stop lifting today. Tell a trainer.")
+                            : _("Rack the bar. This set is not credited.");
     int px = type_px(cv, TYPE_BODY);
     int n = text_wrap_lines(cv, what, px, FONT_REGULAR, a.w);
     draw_text_wrap(cv, rect_cut_top(&a, n * text_line_px(cv, px, FONT_REGULAR)), what, px,
                    FONT_REGULAR, COL_WHITE, ALIGN_CENTER);
-    if (v->lift.stop_detail[0])
-        draw_text_wrap(cv, a, v->lift.stop_detail, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_WHITE,
+    /* what the stop saw: an overload in the rack's unit and the language; the core's other
+     * details are English sentences, shown in English only */
+    char detail[160] = "";
+    if (v->lift.stop_reason == FLAG_OVERLOAD && v->lift.set) {
+        char on_bar[32], cap[32];
+        format_bar_load(cv, on_bar, sizeof on_bar, v->lift.set->load_g, &v->lift.plates,
+                        v->lift.empty_bar_g);
+        format_load(cv, cap, sizeof cap, v->lift.plan->cap.cap_g);
+        snprintf(detail, sizeof detail, _("%s on the bar, today's cap %s"), on_bar, cap);
+    } else if (strcmp(i18n_current(), "en") == 0) {
+        snprintf(detail, sizeof detail, "%s", v->lift.stop_detail);
+    }
+    if (detail[0])
+        draw_text_wrap(cv, a, detail, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_WHITE,
                        ALIGN_CENTER);
 }

@@ -208,7 +208,7 @@ static void step_chips(struct canvas *cv, SDL_Rect row, const struct warmup_step
         SDL_Color fg = COL_DIM;
         enum font_weight wt = i == current ? FONT_BOLD : FONT_REGULAR;
         const char *tick = i < current ? "\xE2\x9C\x93 " : "";
-        snprintf(label, sizeof label, "%s%s", tick, steps[i].name);
+        snprintf(label, sizeof label, "%s%s", tick, _(steps[i].name));
         if (text_width(cv, label, px, wt) > in.w)
             snprintf(label, sizeof label, "%s%d", tick, i + 1);
         if (i < current) {
@@ -233,7 +233,7 @@ void screen_warmup(struct canvas *cv, const struct session_view *v, const struct
     int n = w->n_steps;
     int cur = w->step;
     char title[64];
-    snprintf(title, sizeof title, "Warm-up \xC2\xB7 step %d of %d", cur + 1, n);
+    snprintf(title, sizeof title, _("Warm-up \xC2\xB7 step %d of %d"), cur + 1, n);
     SDL_Rect a = cv->area;
     char who[NAME_MAX_LEN];
     draw_header(cv, &a, title, display_name(who, sizeof who, v->name));
@@ -270,25 +270,28 @@ void screen_warmup(struct canvas *cv, const struct session_view *v, const struct
                      drawn.h};
     int label_h = text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD);
     draw_text(cv, (SDL_Rect){note.x, note.y + note.h - label_h, note.w, label_h},
-              step_done ? "done \xE2\x9C\x93" : "left", type_px(cv, TYPE_LABEL), FONT_BOLD,
+              step_done ? _("done \xE2\x9C\x93") : _("left"), type_px(cv, TYPE_LABEL), FONT_BOLD,
               step_done ? COL_GO : COL_DIM, ALIGN_LEFT);
     draw_progress(cv, bar, step_us > 0 ? (double)into_us / (double)step_us : 1, COL_ACCENT);
 
     /* above it the step's name and how to do it */
     int title_h = type_px(cv, TYPE_TITLE) * 6 / 5;
-    draw_text(cv, rect_cut_top(&a, title_h), steps[cur].name, type_px(cv, TYPE_TITLE), FONT_BOLD,
+    draw_text(cv, rect_cut_top(&a, title_h), _(steps[cur].name), type_px(cv, TYPE_TITLE), FONT_BOLD,
               COL_TEXT, ALIGN_LEFT);
-    draw_text_wrap(cv, a, steps[cur].cue, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_TEXT,
+    draw_text_wrap(cv, a, _(steps[cur].cue), type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_TEXT,
                    ALIGN_LEFT);
 
     /* bottom: skip (raises a flag), total time against the minimum, next */
     int total_s = w->total_s;
     int min_s = w->min_s;
     SDL_Rect skip = rect_cut_left(&bottom, bottom.w * 2 / 5);
-    SDL_Rect next = rect_cut_right(&bottom, bottom.w / 4);
-    draw_button(cv, skip, "Skip warm-up (raises a flag)", BUTTON_QUIET, ACTION_WARMUP_SKIP, 0,
+    /* Next is a quarter of the row, or what its word needs in a longer language */
+    int next_w = text_width(cv, _("Next"), type_px(cv, TYPE_BODY), FONT_BOLD) + target_px(cv) / 3;
+    next_w = next_w < bottom.w / 4 ? bottom.w / 4 : next_w > bottom.w / 3 ? bottom.w / 3 : next_w;
+    SDL_Rect next = rect_cut_right(&bottom, next_w);
+    draw_button(cv, skip, _("Skip warm-up (raises a flag)"), BUTTON_QUIET, ACTION_WARMUP_SKIP, 0,
                 view_can(v, ACTION_WARMUP_SKIP, 0));
-    draw_button(cv, next, "Next", BUTTON_PRIMARY, ACTION_WARMUP_NEXT, 0,
+    draw_button(cv, next, _("Next"), BUTTON_PRIMARY, ACTION_WARMUP_NEXT, 0,
                 view_can(v, ACTION_WARMUP_NEXT, 0));
     SDL_Rect mid_r = rect_inset(bottom, canvas_px(cv, 0.01));
     mid_r.x += gap;
@@ -296,7 +299,7 @@ void screen_warmup(struct canvas *cv, const struct session_view *v, const struct
     char total[64], t1[16], t2[16];
     format_clock(t1, sizeof t1, total_s);
     format_clock(t2, sizeof t2, min_s);
-    snprintf(total, sizeof total, "Warm-up %s of %s", t1, t2);
+    snprintf(total, sizeof total, _("Warm-up %s of %s"), t1, t2);
     SDL_Rect tbar = rect_cut_bottom(&mid_r, mm_px(cv, 3));
     draw_text(cv, mid_r, total, type_px(cv, TYPE_LABEL), FONT_REGULAR,
               w->min_met ? COL_GO : COL_TEXT, ALIGN_CENTER);

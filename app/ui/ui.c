@@ -322,6 +322,7 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     const struct session_view *v = &view;
     session_view(s, s->now_us, &view);
     cv->now_us = s->now_us; /* cached text ages on the session's clock */
+    cv->unit = v->lift.unit;
     canvas_begin(cv);
     if (ui->page_pending >= 0) {
         ui->page = ui->page_pending;

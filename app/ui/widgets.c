@@ -943,13 +943,25 @@ void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
     int px_h = (int)(r.h * BUTTON_TEXT_OF_H);
     if (px > px_h)
         px = px_h;
-    /* one line when it fits at most a little smaller, else two lines */
-    if (text_width(cv, label, px * 4 / 5, FONT_BOLD) <= in.w || !strchr(label, ' '))
+    /* one line when it fits at most a little smaller (never below the label size: a long
+     * word in another language wraps rather than shrinking), else two lines */
+    int least = px * 4 / 5 > type_px(cv, TYPE_LABEL) ? px * 4 / 5 : type_px(cv, TYPE_LABEL);
+    if (least > px)
+        least = px;
+    if (text_width(cv, label, least, FONT_BOLD) <= in.w || !strchr(label, ' '))
         draw_text(cv, in, label, px, FONT_BOLD, text, ALIGN_CENTER);
     else /* two lines at the label size, the smallest a lifter reads */
         wrap_impl(cv, in, label, px < type_px(cv, TYPE_LABEL) ? px : type_px(cv, TYPE_LABEL),
                   FONT_BOLD, text, ALIGN_CENTER, true);
     canvas_add_target(cv, r, action, arg, enabled);
+}
+
+int button_width(struct canvas *cv, const char *label, int share_w, int most_w)
+{
+    int need = text_width(cv, label, type_px(cv, TYPE_LABEL), FONT_BOLD) +
+               2 * (int)(target_px(cv) * BUTTON_PAD_OF_H) + mm_px(cv, 2);
+    int w = need > share_w ? need : share_w;
+    return w < most_w ? w : most_w;
 }
 
 /* ---------------------------------------------------------------- plots */
@@ -978,9 +990,9 @@ static void rep_mark(struct canvas *cv, SDL_Rect m, SDL_Rect plot, const struct 
                      int i, int px, int *taken_x0, int *taken_x1, int *n_taken)
 {
     char mark[32];
-    const char *what = r->rushed && r->momentum ? "rushed+swing"
-                       : r->rushed              ? "rushed"
-                       : r->momentum            ? "swing"
+    const char *what = r->rushed && r->momentum ? _("rushed+swing")
+                       : r->rushed              ? _("rushed")
+                       : r->momentum            ? _("swing")
                                                 : "";
     int no = r->index > 0 ? r->index : i + 1;
     snprintf(mark, sizeof mark, "%d %s", no, what);
@@ -1006,10 +1018,10 @@ void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result
     int px = type_px(cv, TYPE_LABEL);
     int row_h = px * 6 / 5;
     SDL_Rect title = rect_cut_top(&box, row_h);
-    draw_text(cv, title, "Speed per rep, m/s", px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    draw_text(cv, title, _("Speed per rep, m/s"), px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     if (n <= 0) {
         draw_panel(cv, box, COL_PANEL, COL_PANEL_HI);
-        draw_text(cv, rect_inset(box, canvas_px(cv, 0.02)), "Reps appear here", px, FONT_REGULAR,
+        draw_text(cv, rect_inset(box, canvas_px(cv, 0.02)), _("Reps appear here"), px, FONT_REGULAR,
                   COL_FAINT, ALIGN_CENTER);
         return;
     }
@@ -1026,7 +1038,7 @@ void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result
      * 1 on the first, rep 2 on the second, ...), so labels never run into each other
      * ("0.230.23"); past VEL_LABEL_ROWS_MAX rows, or with no room, the bars go without */
     int col_w = box.w / slots;
-    int label_w = text_width(cv, "0.00", px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
+    int label_w = text_width(cv, "0,00", px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
     int label_rows = (label_w + col_w - 1) / (col_w > 0 ? col_w : 1);
     if (label_rows < 1)
         label_rows = 1;
@@ -1068,7 +1080,7 @@ void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result
         if (!with_values)
             continue;
         char v[16];
-        snprintf(v, sizeof v, "%.2f", r->mean_conc_mmps / 1000.0);
+        i18n_fixed(v, sizeof v, r->mean_conc_mmps / 1000.0, 2);
         int lw = label_rows * (col.w + gap);
         SDL_Rect lab = {col.x + col.w / 2 - lw / 2, bar.y - row_h, lw, row_h};
         if (label_rows > 1) /* fixed rows, one rep in each in turn */
@@ -1089,23 +1101,27 @@ int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *fl
     for (int i = 0; i < n; i++) {
         char line[160];
         const struct raised_flag *f = &flags[i];
-        char rep[24] = "";
+        char rep[48] = "";
+        const char *label = _(flag_kind_label(f->kind));
         if (f->rep > 0)
-            snprintf(rep, sizeof rep, ", rep %d", f->rep);
+            snprintf(rep, sizeof rep, _(", rep %d"), f->rep);
         /* the words carry the severity too: a sign for caution, STOP for stop */
         if (f->severity == SEVERITY_STOP)
-            snprintf(line, sizeof line, "STOP: %s%s", flag_kind_label(f->kind), rep);
+            snprintf(line, sizeof line, "%s: %s%s", _("STOP"), label, rep);
         else if (f->severity == SEVERITY_CAUTION)
-            snprintf(line, sizeof line, "\xE2\x9A\xA0 %s%s", flag_kind_label(f->kind), rep);
+            snprintf(line, sizeof line, "\xE2\x9A\xA0 %s%s", label, rep);
         else
-            snprintf(line, sizeof line, "%s%s", flag_kind_label(f->kind), rep);
+            snprintf(line, sizeof line, "%s%s", label, rep);
         /* a long one wraps rather than shrinking below the secondary size */
         int lines = text_wrap_lines(cv, line, line_px, FONT_BOLD, box.w);
         bool room_after = y + lines * line_h + gap + line_h <= box.y + box.h;
         if (y + lines * line_h > box.y + box.h || (i < n - 1 && !room_after)) {
             if (y + line_h > box.y + box.h)
                 break;
-            snprintf(line, sizeof line, "+ %d more flag%s", n - i, n - i == 1 ? "" : "s");
+            snprintf(
+                line, sizeof line,
+                dngettext(I18N_DOMAIN, "+ %d more flag", "+ %d more flags", (unsigned long)(n - i)),
+                n - i);
             draw_text(cv, (SDL_Rect){box.x, y, box.w, line_h}, line, line_px, FONT_BOLD,
                       COL_CAUTION, ALIGN_LEFT);
             drawn++;
@@ -1205,6 +1221,26 @@ void format_bar_kg(char *buf, size_t len, int32_t g, int32_t bar_g)
     struct loading_plates ps;
     plate_set_default_kg(&ps);
     format_measured_kg(buf, len, plate_loading_snap_g(&ps, bar_g, g, MEASURED_SNAP_G));
+}
+
+void format_load(const struct canvas *cv, char *buf, size_t len, int32_t g)
+{
+    i18n_load(buf, len, g, cv->unit);
+}
+
+void format_load_number(const struct canvas *cv, char *buf, size_t len, int32_t g)
+{
+    i18n_load_number(buf, len, g, cv->unit);
+}
+
+void format_bar_load(const struct canvas *cv, char *buf, size_t len, int32_t g,
+                     const struct loading_plates *ps, int32_t bar_g)
+{
+    int32_t snapped = plate_loading_snap_g(ps, bar_g, g, MEASURED_SNAP_G);
+    /* off the plates' loads, grams are noise: kg to 0.1 (lb are shown to 0.1 anyway) */
+    if (snapped == g && cv->unit == RACK_KG)
+        snapped = (int32_t)((g >= 0 ? g + 50 : g - 50) / 100 * 100);
+    format_load(cv, buf, len, snapped);
 }
 
 void format_time_of_day(char *buf, size_t len, int64_t t_wall_us)

@@ -16,7 +16,9 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
+#include "../core/plate_loading.h"
 #include "../core/session.h"
+#include "i18n.h"
 #include "type_scale.h"
 #include "ui.h"
 
@@ -72,7 +74,8 @@ struct canvas {
     double px_per_mm_asked; /* 0: from the panel size */
     double cap_of_em;       /* the bold face's cap height per em, measured at open */
     bool drawing_key;
-    int page; /* the page a paged screen shows, chosen by hand; -1: the screen decides */
+    int page;            /* the page a paged screen shows, chosen by hand; -1: the screen decides */
+    enum rack_unit unit; /* loads are shown in the rack's unit (the view's) */
 };
 
 /* A touch target's arg at or above this, on ACTION_TOUCH, turns a screen's page (the UI's
@@ -174,6 +177,9 @@ void draw_button(struct canvas *cv, SDL_Rect r, const char *label, enum button_s
 /* The same with the label's largest size given (a row of buttons that should match). */
 void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
                     enum button_style style, enum action action, int arg, bool enabled);
+/* The width of a button for label: share of a row, or what the label needs at the label
+ * size (a longer word in another language), at most most_w. */
+int button_width(struct canvas *cv, const char *label, int share_w, int most_w);
 /* A touch target without drawing (whole-screen "tap to stay", modal blockers). */
 void canvas_add_target(struct canvas *cv, SDL_Rect r, enum action action, int arg, bool enabled);
 
@@ -198,6 +204,16 @@ void format_measured_kg(char *buf, size_t len, int32_t g);
 /* A plate reading of the bar: the load the rack's plates make when it is within a quarter
  * kilogram of one (a 20 kg bar read as 19.9 kg says 20 kg), else as format_measured_kg. */
 void format_bar_kg(char *buf, size_t len, int32_t g, int32_t bar_g);
+/* ---- loads as a lifter reads them: in the rack's unit (cv->unit), with the language's
+ * decimal sign ("82,5 kg", "185 lb") ---- */
+void format_load(const struct canvas *cv, char *buf, size_t len, int32_t g);
+/* The number alone ("82,5"), for a number set beside its unit. */
+void format_load_number(const struct canvas *cv, char *buf, size_t len, int32_t g);
+/* A plate reading of the bar: the load the rack's bar and plates make when the reading is
+ * within a quarter kilogram of one (a 45 lb bar read as 44.8 lb says 45 lb), else the
+ * reading to 0.1 of the unit. */
+void format_bar_load(const struct canvas *cv, char *buf, size_t len, int32_t g,
+                     const struct loading_plates *ps, int32_t bar_g);
 /* "m:ss" */
 void format_clock(char *buf, size_t len, int seconds);
 /* Local "HH:MM" of a wall-clock time in microseconds since 1970. */

@@ -21,6 +21,7 @@
 
 #include "../../app/core/rules.h"
 #include "../../app/core/session.h"
+#include "../../app/ui/i18n.h"
 #include "../../app/ui/ui.h"
 #include "../../app/ui/widgets.h"
 
@@ -1170,6 +1171,47 @@ static void test_bad_assets_fail_cleanly(void **state)
 #define TARGET_MM        15.0
 #define RUN_INTO_GAP_MM  1.5 /* two strings on one line closer than this read as one */
 
+/* The languages and units the layouts are held to: every language in both units. */
+static const struct {
+    const char *lang;
+    enum rack_unit unit;
+    bool shot; /* kept as PNGs (make screenshots): English, Spanish in pounds, German */
+} looks[] = {{"en", RACK_KG, true}, {"en", RACK_LB, false}, {"es", RACK_KG, false},
+             {"es", RACK_LB, true}, {"de", RACK_KG, true},  {"de", RACK_LB, false}};
+/* Generated states per look beyond English in kg (which takes all 100): make test's time.
+ * RACKSIDE_UI_SEEDS runs every look over the whole range given. */
+#define OTHER_LOOK_SEEDS 25
+#define N_LOOKS          ((int)(sizeof looks / sizeof looks[0]))
+
+/* Shows the screens in lang from the catalogues built beside the tests (build/locale). */
+static void use_lang(const char *lang)
+{
+    char dir[1024], err[I18N_ERR_MAX];
+    if (i18n_use(lang, i18n_find_dir(assets(), dir, sizeof dir), err) != 0)
+        fail_msg("language %s: %s", lang, err);
+    assert_string_equal(i18n_current(), lang);
+}
+
+/* The rack's bar and plates in unit (lb: the 45 lb bar and pound plates). */
+static void use_unit(struct session *s, enum rack_unit unit)
+{
+    struct plate_set ps;
+    if (unit == RACK_LB)
+        plates_default_lb(&ps);
+    else
+        plates_default_kg(&ps);
+    rules_use_plates(&s->rules, &ps);
+}
+
+/* "plan-es-lb": the PNG's name for a look other than English in kg. */
+static void look_name(char *buf, size_t len, const char *name, int look)
+{
+    if (look == 0)
+        snprintf(buf, len, "%s", name);
+    else
+        snprintf(buf, len, "%s-%s-%s", name, looks[look].lang, plates_unit_name(looks[look].unit));
+}
+
 static void state_rest_ten_reps(struct session *s)
 {
     state_rest(s);
@@ -1272,12 +1314,13 @@ struct layout_figures {
     double min_cap_mm;    /* the smallest text */
     double min_target_mm; /* the smallest side of the smallest touch target; 0 when none */
     char min_text[UI_TEXT_REC_MAX];
+    char key_text[UI_TEXT_REC_MAX]; /* the smallest key number */
 };
 
 /* Checks text placement on the last frame and measures it; fails on text out of place. */
 static struct layout_figures measure_layout(struct ui *ui, const char *name, int w, int h)
 {
-    struct layout_figures f = {0, 1e9, 0, ""};
+    struct layout_figures f = {0, 1e9, 0, "", ""};
     double ppm = ui_px_per_mm(ui);
     const struct ui_text_rec *t;
     int n = ui_layout_texts(ui, &t);
@@ -1295,8 +1338,10 @@ static struct layout_figures measure_layout(struct ui *ui, const char *name, int
             f.min_cap_mm = cap_mm;
             snprintf(f.min_text, sizeof f.min_text, "%s", t[i].str);
         }
-        if (t[i].key && (f.key_cap_mm == 0 || cap_mm < f.key_cap_mm))
+        if (t[i].key && (f.key_cap_mm == 0 || cap_mm < f.key_cap_mm)) {
             f.key_cap_mm = cap_mm;
+            snprintf(f.key_text, sizeof f.key_text, "%s", t[i].str);
+        }
     }
     const struct ui_target_rec *b;
     int nb = ui_layout_targets(ui, &b);
@@ -1312,35 +1357,53 @@ static struct layout_figures measure_layout(struct ui *ui, const char *name, int
 static void test_lifter_screens_read_from_the_rack(void **state)
 {
     (void)state;
-    for (int z = 0; z < N_SIZES; z++) {
-        struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
-        double key_goal = sizes[z].w >= 1280 ? KEY_CAP_MM_10IN : KEY_CAP_MM_7IN;
-        for (int c = 0; c < N_LIFTER_CASES; c++) {
-            struct session *s = new_session();
-            lifter_cases[c].fill(s);
-            struct ui_sim sim = {0};
-            ui_render(ui, s, &sim);
-            SDL_FreeSurface(shoot(ui, lifter_cases[c].name, sizes[z].w, sizes[z].h));
-            struct layout_figures f =
-                measure_layout(ui, lifter_cases[c].name, sizes[z].w, sizes[z].h);
-            print_message("%-15s %4dx%-3d key cap %5.1f mm  smallest text cap %4.1f mm  "
-                          "smallest target %5.1f mm\n",
-                          lifter_cases[c].name, sizes[z].w, sizes[z].h, f.key_cap_mm, f.min_cap_mm,
-                          f.min_target_mm);
-            if (lifter_cases[c].has_key && f.key_cap_mm < key_goal)
-                fail_msg("%s %dx%d: key number cap height %.1f mm, goal %.0f mm",
-                         lifter_cases[c].name, sizes[z].w, sizes[z].h, f.key_cap_mm, key_goal);
-            if (f.min_cap_mm < SECONDARY_CAP_MM)
-                fail_msg("%s %dx%d: \"%s\" has a cap height of %.1f mm (at least %.0f mm)",
-                         lifter_cases[c].name, sizes[z].w, sizes[z].h, f.min_text, f.min_cap_mm,
-                         SECONDARY_CAP_MM);
-            if (f.min_target_mm > 0 && f.min_target_mm < TARGET_MM)
-                fail_msg("%s %dx%d: a touch target %.1f mm across (at least %.0f mm)",
-                         lifter_cases[c].name, sizes[z].w, sizes[z].h, f.min_target_mm, TARGET_MM);
-            free(s);
+    for (int look = 0; look < N_LOOKS; look++)
+        for (int z = 0; z < N_SIZES; z++) {
+            use_lang(looks[look].lang);
+            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+            double key_goal = sizes[z].w >= 1280 ? KEY_CAP_MM_10IN : KEY_CAP_MM_7IN;
+            double look_key = 1e9, look_text = 1e9, look_target = 1e9;
+            for (int c = 0; c < N_LIFTER_CASES; c++) {
+                struct session *s = new_session();
+                lifter_cases[c].fill(s);
+                use_unit(s, looks[look].unit);
+                struct ui_sim sim = {0};
+                ui_render(ui, s, &sim);
+                char name[96];
+                look_name(name, sizeof name, lifter_cases[c].name, look);
+                if (looks[look].shot) /* PNGs of the looks people look at */
+                    SDL_FreeSurface(shoot(ui, name, sizes[z].w, sizes[z].h));
+                struct layout_figures f = measure_layout(ui, name, sizes[z].w, sizes[z].h);
+                print_message("%-24s %4dx%-3d key cap %5.1f mm  smallest text cap %4.1f mm  "
+                              "smallest target %5.1f mm\n",
+                              name, sizes[z].w, sizes[z].h, f.key_cap_mm, f.min_cap_mm,
+                              f.min_target_mm);
+                if (lifter_cases[c].has_key && f.key_cap_mm < look_key)
+                    look_key = f.key_cap_mm;
+                look_text = f.min_cap_mm < look_text ? f.min_cap_mm : look_text;
+                if (f.min_target_mm > 0 && f.min_target_mm < look_target)
+                    look_target = f.min_target_mm;
+                if (lifter_cases[c].has_key && f.key_cap_mm < key_goal)
+                    fail_msg("%s %dx%d: key number cap height %.1f mm, goal %.0f mm",
+                             lifter_cases[c].name, sizes[z].w, sizes[z].h, f.key_cap_mm, key_goal);
+                if (f.min_cap_mm < SECONDARY_CAP_MM)
+                    fail_msg("%s %dx%d: \"%s\" has a cap height of %.1f mm (at least %.0f mm)",
+                             lifter_cases[c].name, sizes[z].w, sizes[z].h, f.min_text, f.min_cap_mm,
+                             SECONDARY_CAP_MM);
+                if (f.min_target_mm > 0 && f.min_target_mm < TARGET_MM)
+                    fail_msg("%s %dx%d: a touch target %.1f mm across (at least %.0f mm)",
+                             lifter_cases[c].name, sizes[z].w, sizes[z].h, f.min_target_mm,
+                             TARGET_MM);
+                free(s);
+            }
+            print_message(
+                "LOOK %s %s %4dx%-3d smallest key cap %5.1f mm  smallest text cap %4.1f mm  "
+                "smallest target %5.1f mm\n",
+                looks[look].lang, plates_unit_name(looks[look].unit), sizes[z].w, sizes[z].h,
+                look_key, look_text, look_target);
+            ui_close(ui);
         }
-        ui_close(ui);
-    }
+    use_lang("en");
 }
 
 /* The trainer's screens are used up close: placement is checked and touch targets held to
@@ -1432,32 +1495,44 @@ static void state_generated(struct session *s, uint32_t seed)
     s->screen = screens_g[gen_range(&st, 0, 2)];
 }
 
-/* States the layouts were not drawn for: held to the same measures (seeds 1..100). */
+/* States the layouts were not drawn for: held to the same measures (seeds 1..100; other
+ * seeds with RACKSIDE_UI_SEEDS=FIRST-LAST, for a held-out check). */
 static void test_generated_states_hold(void **state)
 {
+    uint32_t seed_lo = 1, seed_hi = 100;
+    const char *range = getenv("RACKSIDE_UI_SEEDS");
+    if (range && sscanf(range, "%u-%u", &seed_lo, &seed_hi) != 2)
+        fail_msg("RACKSIDE_UI_SEEDS=%s is not FIRST-LAST", range);
     (void)state;
-    for (int z = 0; z < N_SIZES; z++) {
-        struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
-        double key_goal = sizes[z].w >= 1280 ? KEY_CAP_MM_10IN : KEY_CAP_MM_7IN;
-        for (uint32_t seed = 1; seed <= 100; seed++) {
-            struct session *s = new_session();
-            state_generated(s, seed);
-            ui_render(ui, s, NULL);
-            char name[48];
-            snprintf(name, sizeof name, "%s seed %u", screen_name(s->screen), seed);
-            struct layout_figures f = measure_layout(ui, name, sizes[z].w, sizes[z].h);
-            if (f.key_cap_mm < key_goal)
-                fail_msg("%s %dx%d: key number %.1f mm", name, sizes[z].w, sizes[z].h,
-                         f.key_cap_mm);
-            if (f.min_cap_mm < SECONDARY_CAP_MM)
-                fail_msg("%s %dx%d: \"%s\" %.1f mm", name, sizes[z].w, sizes[z].h, f.min_text,
-                         f.min_cap_mm);
-            if (f.min_target_mm < TARGET_MM)
-                fail_msg("%s %dx%d: target %.1f mm", name, sizes[z].w, sizes[z].h, f.min_target_mm);
-            free(s);
+    for (int look = 0; look < N_LOOKS; look++)
+        for (int z = 0; z < N_SIZES; z++) {
+            use_lang(looks[look].lang);
+            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+            double key_goal = sizes[z].w >= 1280 ? KEY_CAP_MM_10IN : KEY_CAP_MM_7IN;
+            for (uint32_t seed = seed_lo;
+                 seed <= (look == 0 || range ? seed_hi : seed_lo + OTHER_LOOK_SEEDS - 1); seed++) {
+                struct session *s = new_session();
+                state_generated(s, seed);
+                use_unit(s, looks[look].unit);
+                ui_render(ui, s, NULL);
+                char name[64];
+                snprintf(name, sizeof name, "%s seed %u %s %s", screen_name(s->screen), seed,
+                         looks[look].lang, plates_unit_name(looks[look].unit));
+                struct layout_figures f = measure_layout(ui, name, sizes[z].w, sizes[z].h);
+                if (f.key_cap_mm < key_goal)
+                    fail_msg("%s %dx%d: key number \"%s\" %.1f mm", name, sizes[z].w, sizes[z].h,
+                             f.key_text, f.key_cap_mm);
+                if (f.min_cap_mm < SECONDARY_CAP_MM)
+                    fail_msg("%s %dx%d: \"%s\" %.1f mm", name, sizes[z].w, sizes[z].h, f.min_text,
+                             f.min_cap_mm);
+                if (f.min_target_mm < TARGET_MM)
+                    fail_msg("%s %dx%d: target %.1f mm", name, sizes[z].w, sizes[z].h,
+                             f.min_target_mm);
+                free(s);
+            }
+            ui_close(ui);
         }
-        ui_close(ui);
-    }
+    use_lang("en");
 }
 
 /* True when some string on the last frame contains needle. */
@@ -1516,6 +1591,59 @@ static void test_plan_plates_for_every_lift(void **state)
     }
 }
 
+/* An lb rack shows pounds everywhere a lifter looks: a 45 lb bar read a little light says
+ * 45 lb, the plates are pound plates, and Spanish and German write decimals with a comma. */
+static void test_lb_rack_in_every_language(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *lang;
+        void (*fill)(struct session *);
+        int32_t load_g; /* the set's load on the plate, or the plan's cap */
+        const char *says;
+    } cases_lb[] = {
+        {"en", state_set, 20300, "On the bar 45 lb"},         /* 44.75 lb: the bar */
+        {"es", state_set, 20300, "En la barra 45 lb"},        /* */
+        {"de", state_set, 20300, "Stange: 45 lb"},            /* */
+        {"en", state_set, 46000, "On the bar 101.4 lb"},      /* not a plate load: as read */
+        {"es", state_set, 46000, "En la barra 101,4 lb"},     /* */
+        {"de", state_set, 61235, "Stange: 135 lb"},           /* 45 bar + 45 a side, 0.2 lb off */
+        {"en", state_plan, 61236, "Plates each side: 45 lb"}, /* 135 lb */
+        {"es", state_plan, 61236, "Discos por lado: 45 lb"},  /* */
+        {"es", state_plan_deadlift, 64864, "Faltan 3 lb"},    /* 143 lb: the plates make 140 */
+    };
+    struct ui *ui = open_ui(1280, 800);
+    for (size_t i = 0; i < sizeof cases_lb / sizeof cases_lb[0]; i++) {
+        use_lang(cases_lb[i].lang);
+        struct session *s = new_session();
+        cases_lb[i].fill(s);
+        use_unit(s, RACK_LB);
+        if (s->screen == SCREEN_SET) {
+            s->visit.set.load_g = cases_lb[i].load_g;
+            s->visit.set.declared = false;
+        } else {
+            s->visit.plan.cap.cap_g = cases_lb[i].load_g;
+            for (int k = 0; k < s->visit.plan.n_sets; k++)
+                s->visit.plan.sets[k].load_g = cases_lb[i].load_g;
+        }
+        ui_render(ui, s, NULL);
+        if (!frame_says(ui, cases_lb[i].says)) {
+            const struct ui_text_rec *t;
+            int n = ui_layout_texts(ui, &t);
+            for (int k = 0; k < n; k++)
+                print_message("  drawn: \"%s\"\n", t[k].str);
+            fail_msg("%s, %d g on an lb rack: no \"%s\" on %s", cases_lb[i].lang,
+                     cases_lb[i].load_g, cases_lb[i].says, screen_name(s->screen));
+        }
+        if (frame_says(ui, " kg"))
+            fail_msg("%s, %d g on an lb rack: %s says kg", cases_lb[i].lang, cases_lb[i].load_g,
+                     screen_name(s->screen));
+        free(s);
+    }
+    ui_close(ui);
+    use_lang("en");
+}
+
 static void test_display_name(void **state)
 {
     (void)state;
@@ -1569,6 +1697,14 @@ static void test_lifter_screens_keep_privacy(void **state)
     }
 }
 
+/* Every test starts in English, whatever a test before it left. */
+static int english(void **state)
+{
+    (void)state;
+    char dir[1024], err[I18N_ERR_MAX];
+    return i18n_use("en", i18n_find_dir(assets(), dir, sizeof dir), err);
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", getenv("SDL_VIDEODRIVER") ? getenv("SDL_VIDEODRIVER") : "offscreen",
@@ -1577,29 +1713,30 @@ int main(void)
     snprintf(out_dir, sizeof out_dir, "%s", out && *out ? out : "build/test-out");
     mkdir(out_dir, 0755);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_screen_fits_both_sizes),
-        cmocka_unit_test(test_long_text_is_cut_not_clipped),
-        cmocka_unit_test(test_stop_screen_is_mostly_stop_colour),
-        cmocka_unit_test(test_checkin_pain_buttons_hit),
-        cmocka_unit_test(test_checkin_pages_back_and_next),
-        cmocka_unit_test(test_disabled_continue_hits_nothing),
-        cmocka_unit_test(test_flags_page_through_a_busy_day),
-        cmocka_unit_test(test_loads_screen_targets),
-        cmocka_unit_test(test_redraw_only_on_change),
-        cmocka_unit_test(test_text_cache_ages_by_time),
-        cmocka_unit_test(test_pin_screen_never_shows_digits),
-        cmocka_unit_test(test_idle_overlay_takes_any_touch),
-        cmocka_unit_test(test_screen_actions),
-        cmocka_unit_test(test_warmup_figure_moves),
-        cmocka_unit_test(test_sim_key_table),
-        cmocka_unit_test(test_bad_assets_fail_cleanly),
-        cmocka_unit_test(test_lifter_screens_read_from_the_rack),
-        cmocka_unit_test(test_trainer_screens_layout),
-        cmocka_unit_test(test_bar_reading_snaps_to_plates),
-        cmocka_unit_test(test_lifter_screens_keep_privacy),
-        cmocka_unit_test(test_display_name),
-        cmocka_unit_test(test_plan_plates_for_every_lift),
-        cmocka_unit_test(test_generated_states_hold),
+        cmocka_unit_test_setup(test_every_screen_fits_both_sizes, english),
+        cmocka_unit_test_setup(test_long_text_is_cut_not_clipped, english),
+        cmocka_unit_test_setup(test_stop_screen_is_mostly_stop_colour, english),
+        cmocka_unit_test_setup(test_checkin_pain_buttons_hit, english),
+        cmocka_unit_test_setup(test_checkin_pages_back_and_next, english),
+        cmocka_unit_test_setup(test_disabled_continue_hits_nothing, english),
+        cmocka_unit_test_setup(test_flags_page_through_a_busy_day, english),
+        cmocka_unit_test_setup(test_loads_screen_targets, english),
+        cmocka_unit_test_setup(test_redraw_only_on_change, english),
+        cmocka_unit_test_setup(test_text_cache_ages_by_time, english),
+        cmocka_unit_test_setup(test_pin_screen_never_shows_digits, english),
+        cmocka_unit_test_setup(test_idle_overlay_takes_any_touch, english),
+        cmocka_unit_test_setup(test_screen_actions, english),
+        cmocka_unit_test_setup(test_warmup_figure_moves, english),
+        cmocka_unit_test_setup(test_sim_key_table, english),
+        cmocka_unit_test_setup(test_bad_assets_fail_cleanly, english),
+        cmocka_unit_test_setup(test_lifter_screens_read_from_the_rack, english),
+        cmocka_unit_test_setup(test_trainer_screens_layout, english),
+        cmocka_unit_test_setup(test_bar_reading_snaps_to_plates, english),
+        cmocka_unit_test_setup(test_lifter_screens_keep_privacy, english),
+        cmocka_unit_test_setup(test_display_name, english),
+        cmocka_unit_test_setup(test_plan_plates_for_every_lift, english),
+        cmocka_unit_test_setup(test_generated_states_hold, english),
+        cmocka_unit_test_setup(test_lb_rack_in_every_language, english),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     SDL_Quit();

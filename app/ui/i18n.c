@@ -1,0 +1,185 @@
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <SDL.h>
+
+#include "i18n.h"
+
+extern int _nl_msg_cat_cntr; /* glibc's (and libintl's) catalogue generation counter */
+
+static const char *const languages[] = {"en", "es", "de"};
+#define N_LANGUAGES ((int)(sizeof languages / sizeof languages[0]))
+#define KG_DECIMALS 2
+#define LB_DECIMALS 1
+
+/* A UTF-8 locale whose name is not "C": glibc ignores LANGUAGE under "C" and "POSIX", and
+ * C.UTF-8 is built into glibc 2.35 and later (Debian 12 on), so no locale need be installed. */
+static const char *const utf8_locales[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8"};
+
+int i18n_languages(const char *const **codes)
+{
+    *codes = languages;
+    return N_LANGUAGES;
+}
+
+bool i18n_known(const char *code)
+{
+    for (int i = 0; code && i < N_LANGUAGES; i++)
+        if (strcmp(code, languages[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool has_catalogue(const char *dir, const char *code)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s/LC_MESSAGES/" I18N_DOMAIN ".mo", dir, code);
+    return access(path, R_OK) == 0;
+}
+
+const char *i18n_find_dir(const char *assets_dir, char *buf, size_t len)
+{
+    const char *env = getenv("RACKSIDE_LOCALEDIR");
+    if (env && *env) {
+        snprintf(buf, len, "%s", env);
+        return buf;
+    }
+    if (assets_dir) {
+        snprintf(buf, len, "%s/locale", assets_dir);
+        if (has_catalogue(buf, "es"))
+            return buf;
+    }
+    static const char *const beside[] = {"locale", "../locale", "../../locale"};
+    char *base = SDL_GetBasePath();
+    for (size_t i = 0; base && i < sizeof beside / sizeof beside[0]; i++) {
+        snprintf(buf, len, "%s%s", base, beside[i]);
+        if (has_catalogue(buf, "es")) {
+            SDL_free(base);
+            return buf;
+        }
+    }
+    SDL_free(base);
+    return NULL;
+}
+
+int i18n_use(const char *code, const char *locale_dir, char err[I18N_ERR_MAX])
+{
+    err[0] = '\0';
+    if (!i18n_known(code)) {
+        snprintf(err, I18N_ERR_MAX, "language '%s' is not one of en, es, de", code ? code : "");
+        code = "en";
+    }
+    setenv("LANGUAGE", code, 1);
+    const char *set = NULL;
+    for (size_t i = 0; !set && i < sizeof utf8_locales / sizeof utf8_locales[0]; i++)
+        set = setlocale(LC_MESSAGES, utf8_locales[i]);
+    if (!set && !err[0])
+        snprintf(err, I18N_ERR_MAX, "no UTF-8 locale (C.UTF-8) to show '%s' in: English shown",
+                 code);
+    if (locale_dir)
+        bindtextdomain(I18N_DOMAIN, locale_dir);
+    bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+    /* gettext keeps what it looked up: a new LANGUAGE needs its counter bumped (the gettext
+     * manual, "Being Prepared for Runtime Language Changes") */
+    ++_nl_msg_cat_cntr;
+    if (!err[0] && strcmp(code, "en") != 0 && (!locale_dir || !has_catalogue(locale_dir, code)))
+        snprintf(err, I18N_ERR_MAX, "no catalogue for '%s' in %s: English shown", code,
+                 locale_dir ? locale_dir : "(no locale directory found)");
+    return err[0] ? -1 : 0;
+}
+
+const char *i18n_current(void)
+{
+    /* the catalogue's own header names its language */
+    const char *head = dgettext(I18N_DOMAIN, "");
+    const char *lang = head ? strstr(head, "Language: ") : NULL;
+    if (!lang)
+        return "en";
+    lang += strlen("Language: ");
+    for (int i = 0; i < N_LANGUAGES; i++)
+        if (strncmp(lang, languages[i], 2) == 0)
+            return languages[i];
+    return "en";
+}
+
+const char *i18n_text(const char *s)
+{
+    return s && *s ? dgettext(I18N_DOMAIN, s) : "";
+}
+
+const char *i18n_context(const char *key)
+{
+    const char *t = dgettext(I18N_DOMAIN, key);
+    if (t != key)
+        return t;
+    const char *eot = strchr(key, '\004');
+    return eot ? eot + 1 : key;
+}
+
+const char *i18n_decimal_sign(void)
+{
+    /* translators give the sign as the msgstr of "." in the context "number" */
+    const char *t = C_("number", ".");
+    return t && *t ? t : ".";
+}
+
+/* Writes the number with C's "." and swaps in the language's sign. */
+static void localise(char *buf, size_t len, const char *num)
+{
+    const char *sign = i18n_decimal_sign();
+    const char *dot = strchr(num, '.');
+    if (!dot) {
+        snprintf(buf, len, "%s", num);
+        return;
+    }
+    snprintf(buf, len, "%.*s%s%s", (int)(dot - num), num, sign, dot + 1);
+}
+
+void i18n_fixed(char *buf, size_t len, double value, int decimals)
+{
+    char num[48];
+    double scale = pow(10, decimals);
+    double r = round(value * scale) / scale;
+    if (r == 0)
+        r = 0; /* no "-0" */
+    snprintf(num, sizeof num, "%.*f", decimals, r);
+    localise(buf, len, num);
+}
+
+void i18n_number(char *buf, size_t len, double value, int max_decimals)
+{
+    char num[48];
+    double scale = pow(10, max_decimals);
+    double r = round(value * scale) / scale;
+    if (r == 0)
+        r = 0;
+    snprintf(num, sizeof num, "%.*f", max_decimals, r);
+    char *dot = strchr(num, '.');
+    if (dot) {
+        char *end = num + strlen(num) - 1;
+        while (end > dot && *end == '0')
+            *end-- = '\0';
+        if (end == dot)
+            *end = '\0';
+    }
+    localise(buf, len, num);
+}
+
+void i18n_load_number(char *buf, size_t len, int64_t load_g, enum rack_unit unit)
+{
+    if (unit == RACK_LB)
+        i18n_number(buf, len, (double)load_g / PLATES_G_PER_LB, LB_DECIMALS);
+    else
+        i18n_number(buf, len, (double)load_g / 1000.0, KG_DECIMALS);
+}
+
+void i18n_load(char *buf, size_t len, int64_t load_g, enum rack_unit unit)
+{
+    char num[48];
+    i18n_load_number(num, sizeof num, load_g, unit);
+    snprintf(buf, len, "%s %s", num, plates_unit_name(unit));
+}

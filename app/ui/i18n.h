@@ -1,0 +1,68 @@
+/*
+ * The kiosk's languages, with GNU gettext: every string a lifter reads is written in
+ * English in the code, marked with _(), and looked up in the catalogue of the language in
+ * use (assets/i18n/LANG.po, compiled by msgfmt into LOCALEDIR/LANG/LC_MESSAGES/rackside.mo).
+ * A string missing from a catalogue shows in English.
+ *
+ * Numbers are formatted here too, with the language's decimal sign (a translation like any
+ * other), never through the C library's LC_NUMERIC: the kiosk runs as a service under the
+ * C locale, where no other locale need be installed.
+ */
+#ifndef I18N_H
+#define I18N_H
+
+#include <libintl.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/plates.h"
+
+#define I18N_DOMAIN  "rackside"
+#define I18N_ERR_MAX 256
+
+/* A string to translate, looked up now; N_ marks one that is looked up later. */
+#define _(s)  i18n_text(s)
+#define N_(s) s
+/* A string in a context (gettext's msgctxt), for short words that mean more than one thing. */
+#define C_(ctx, s) i18n_context(ctx "\004" s)
+
+/* The languages the kiosk ships, English first (the source). */
+int i18n_languages(const char *const **codes);
+bool i18n_known(const char *code);
+
+/*
+ * Finds the compiled catalogues: $RACKSIDE_LOCALEDIR, <assets_dir>/locale (installed), or
+ * locale/ beside the program or one or two levels up (a build tree). NULL: none found.
+ */
+const char *i18n_find_dir(const char *assets_dir, char *buf, size_t len);
+
+/*
+ * Shows every string after this in language code ("en", "es", "de") from the catalogues in
+ * locale_dir. Sets the process's LANGUAGE and LC_MESSAGES: call it before any thread
+ * starts. 0 ok; -1 with err filled (unknown language, no catalogue): English is shown.
+ */
+int i18n_use(const char *code, const char *locale_dir, char err[I18N_ERR_MAX]);
+
+/* The translation of s, or s itself ("" stays "": gettext would give its header). */
+const char *i18n_text(const char *s);
+/* The translation of "ctx\004str", or str when there is none (as gettext's pgettext). */
+const char *i18n_context(const char *key);
+
+/* The language whose catalogue is in use now ("en" when none is). */
+const char *i18n_current(void);
+
+/* The decimal sign of the language in use: "." in English, "," in Spanish and German. */
+const char *i18n_decimal_sign(void);
+
+/* value with at most max_decimals decimals, trailing zeros dropped ("82,5", "3", "0,23"). */
+void i18n_number(char *buf, size_t len, double value, int max_decimals);
+/* value with exactly decimals decimals ("0,23", "1,0"). */
+void i18n_fixed(char *buf, size_t len, double value, int decimals);
+
+/* A load in the unit: kg to 0.01 and lb to 0.1, no trailing zeros ("82,5 kg", "185 lb"). */
+void i18n_load(char *buf, size_t len, int64_t load_g, enum rack_unit unit);
+/* The same without the unit ("82,5", "45"): a plate's weight, a number beside its unit. */
+void i18n_load_number(char *buf, size_t len, int64_t load_g, enum rack_unit unit);
+
+#endif
