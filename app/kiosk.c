@@ -1167,7 +1167,7 @@ static void close_started(struct kiosk *k)
     badge_reader_close(k->badge);
     bar_close(k->bar);
     plate_close(k->plate);
-    sync_stop(k->sync); /* gym server: before the store it reads */
+    sync_stop(k->sync, &k->sync_logged); /* gym server: before the store it reads */
     k->sync = NULL;
     store_close(k->store);
     k->badge = NULL, k->badge_sim = NULL;

@@ -94,10 +94,7 @@ static void set_status(struct sync *s, const struct sync_status *st)
 {
     pthread_mutex_lock(&s->lock);
     uint64_t gen = s->status.generation;
-    bool changed = st->connected != s->status.connected ||
-                   st->heard_wall_us != s->status.heard_wall_us || st->outbox != s->status.outbox ||
-                   st->pushed != s->status.pushed || st->pulled != s->status.pulled ||
-                   strcmp(st->err, s->status.err) != 0;
+    bool changed = st->connected != s->status.connected || strcmp(st->err, s->status.err) != 0;
     s->status = *st;
     s->status.generation = gen + (changed ? 1 : 0);
     pthread_mutex_unlock(&s->lock);
@@ -192,6 +189,10 @@ static void *run(void *arg)
         set_status(s, &st);
         wait_for(s, pg, ok ? SYNC_POLL_MS : SYNC_RETRY_MS);
     }
+    /* a kiosk stopping cleanly sends what it has while the server is there */
+    char last_err[SYNC_ERR_MAX];
+    while (pg && st.connected && sync_push(db, pg, s->rack, SYNC_PUSH_BATCH, last_err) > 0) {
+    }
     if (st.connected && st.heard_wall_us > saved_us)
         sync_save_heard(db, st.heard_wall_us);
     PQfinish(pg);
@@ -261,6 +262,19 @@ void sync_get_status(struct sync *s, struct sync_status *out)
     pthread_mutex_unlock(&s->lock);
 }
 
+/* One line on stderr when the link's state changed since *gen. */
+static void log_change(const struct sync_status *st, uint64_t *gen)
+{
+    if (!st->running || st->generation == *gen)
+        return;
+    *gen = st->generation;
+    static const char tag[] = "rackside: gym server";
+    if (st->err[0])
+        fprintf(stderr, "%s: %s (working offline; trying again)\n", tag, st->err);
+    else if (st->connected)
+        fprintf(stderr, "%s: in touch (%ld records waiting)\n", tag, st->outbox);
+}
+
 void sync_follow(struct sync *s, int64_t session_wall_us, int limit_s, uint64_t *gen,
                  struct server_link *out)
 {
@@ -269,19 +283,10 @@ void sync_follow(struct sync *s, int64_t session_wall_us, int limit_s, uint64_t 
     *out = (struct server_link){.enabled = st.running, .limit_s = limit_s};
     if (st.heard_wall_us > 0)
         out->heard_wall_us = session_wall_us - (wall_now_us() - st.heard_wall_us);
-    if (!s || st.generation == *gen)
-        return;
-    bool first = *gen == 0;
-    *gen = st.generation;
-    static const char tag[] = "rackside: gym server";
-    if (st.err[0])
-        fprintf(stderr, "%s: %s (working offline; trying again)\n", tag, st.err);
-    else if (st.connected && (first || st.pushed + st.pulled > 0))
-        fprintf(stderr, "%s: in touch, %ld records sent, %ld pulled, %ld waiting\n", tag, st.pushed,
-                st.pulled, st.outbox);
+    log_change(&st, gen);
 }
 
-void sync_stop(struct sync *s)
+void sync_stop(struct sync *s, uint64_t *gen)
 {
     if (!s)
         return;
@@ -290,6 +295,8 @@ void sync_stop(struct sync *s)
     pthread_mutex_unlock(&s->lock);
     sync_kick(s);
     pthread_join(s->thread, NULL);
+    if (gen) /* what the last round found, if nobody read it yet */
+        log_change(&s->status, gen);
     close(s->wake[0]);
     close(s->wake[1]);
     pthread_mutex_destroy(&s->lock);

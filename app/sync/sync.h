@@ -32,7 +32,7 @@ struct sync_status {
     long outbox;            /* records waiting to be pushed, -1 unknown */
     long pushed, pulled;    /* records since the start */
     char err[SYNC_ERR_MAX]; /* why the last round failed, "" it did not */
-    uint64_t generation;    /* changes with any of the above */
+    uint64_t generation;    /* changes when connected or err does (what the log says) */
 };
 
 struct sync;
@@ -44,8 +44,10 @@ struct sync *sync_start(const char *db_path, const char *conninfo, const char *r
 /* A record was made: push it now rather than at the next poll. */
 void sync_kick(struct sync *s);
 void sync_get_status(struct sync *s, struct sync_status *out);
-/* Stops the thread (ending a round in progress first) and frees s; NULL is fine. */
-void sync_stop(struct sync *s);
+/* Stops the thread (ending a round in progress first, then pushing what is left while
+ * the server answers) and frees s; NULL is fine. gen (NULL: none): as sync_follow's, a
+ * change not logged yet is. */
+void sync_stop(struct sync *s, uint64_t *gen);
 
 /*
  * The kiosk's side, once a frame: the link as the session's core sees it (the last sync

@@ -46,8 +46,10 @@ sql -c "ALTER ROLE rack1 PASSWORD 'rack-one-pw'; ALTER ROLE rack2 PASSWORD 'rack
 printf '127.0.0.1:%s:postgres:rack1:rack-one-pw\n127.0.0.1:%s:postgres:rack2:rack-two-pw\n' \
     "$PG_TCP_PORT" "$PG_TCP_PORT" >"$work/pgpass"
 chmod 600 "$work/pgpass"
+# the certificate to trust and the passwords come from libpq's environment, which keeps
+# the connection lines short (a config line holds 198 characters)
+export PGSSLROOTCERT=$work/pg/server.crt PGPASSFILE=$work/pgpass
 tls="host=127.0.0.1 port=$PG_TCP_PORT dbname=postgres sslmode=verify-ca"
-tls="$tls sslrootcert=$work/pg/server.crt passfile=$work/pgpass"
 conf k1 "$tls user=rack1" "Rack 1"
 conf k2 "$tls user=rack2" "Rack 2"
 k1=$work/k1
@@ -125,4 +127,102 @@ at_rack2=$(allowed_kg k2 "$k2" "Robin Park (Rack 1)")
 [ "$(server_count "SELECT count(*) FROM reps")" = 2 ] || fail "the sets' reps are not on the server"
 echo "cap follows the badge: $before kg before, $at_rack2 kg at both racks"
 
+# --- a red flag at rack 1 (the kiosk's own sync thread) sends the lifter to advice at rack 2 ---
+cat >"$work/red_flag.scenario" <<'EOF'
+0      clock 10:00
+0      badge 0A11
++1     plate on
++2     press pain-2
++0.5   press flag-1-no
++0.5   press flag-2-yes
++0.5   press flag-3-no
++0.5   press flag-4-no
++0.5   press flag-5-no
++0.5   press continue
++0     expect screen advice
++3     press done
++0     expect screen attract
+EOF
+cat >"$work/advice_again.scenario" <<'EOF'
+0      clock 10:30
+0      badge 0A11
++2     expect screen advice
++0     expect lifter Robin
++1     press done
+EOF
+scenario k1 "$k1" "$work/red_flag.scenario"
+[ "$(server_count "SELECT count(*) FROM checkins WHERE rack = 'Rack 1' AND no_lift")" = 1 ] ||
+    fail "rack 1's kiosk did not send the no-lifting check-in: $(tail -3 "$work/kiosk.err")"
+[ "$(server_count "SELECT count(*) FROM flags WHERE kind = 'red-flag'")" = 1 ] ||
+    fail "rack 1's kiosk did not send the red flag: $(server_count "SELECT kind FROM flags")"
+ctl_at 0 k2 "$k2" server sync
+scenario k2 "$k2" "$work/advice_again.scenario"
+echo "a red flag at rack 1 holds at rack 2"
+
+# --- an acknowledgement at rack 2 is seen at rack 1 ---
+dana2=$(local_count "$k2" "SELECT id FROM members WHERE name = 'Dana Cole'")
+flag2=$(local_count "$k2" "SELECT id FROM flags WHERE kind = 'red-flag'")
+[ -n "$flag2" ] || fail "rack 1's red flag is not in rack 2's list"
+sqlite3 "$k2/rackside.db" "INSERT INTO acknowledgements (flag_id, t_us, by_member_id, note)
+    VALUES ($flag2, $now_us, $dana2, 'called her')"
+ctl_at 0 k2 "$k2" server sync
+ctl_at 0 k1 "$k1" server sync
+[ "$(local_count "$k1" "SELECT a.note FROM acknowledgements a JOIN flags f ON f.id = a.flag_id
+    WHERE f.kind = 'red-flag'")" = "called her" ] || fail "rack 2's acknowledgement is not at rack 1"
+ctl_at 0 k1 "$k1" server sync
+[ "$(local_count "$k1" "SELECT count(*) FROM acknowledgements")" = 1 ] ||
+    fail "the acknowledgement came back twice"
+
+# --- offline past the limit: no step up; back in touch: the step ---
+plan_cap() { # plan_cap KG: a scenario that checks Sky's squat cap on the plan
+    cat >"$work/cap.scenario" <<EOF
+0      clock 10:00
+0      badge 0B22
++1     plate on
++2     press pain-1
++0.5   press flag-1-no
++0.5   press flag-2-no
++0.5   press flag-3-no
++0.5   press flag-4-no
++0.5   press flag-5-no
++0.5   press continue
++1     press skip-warmup
++0     expect screen plan
++0     expect cap $1
+EOF
+}
+ctl_at 0 k1 "$k1" member add "Sky Lund"
+ctl_at 0 k1 "$k1" badge add 0B22 "Sky Lund"
+sky1=$(local_count "$k1" "SELECT id FROM members WHERE name = 'Sky Lund'")
+t=$((now_us - 11 * day_us))
+sqlite3 "$k1/rackside.db" "INSERT INTO sets (key, member_id, exercise_id, started_us, load_g,
+    declared, target_reps, reps_done, clean, stopped) VALUES ($t, $sky1, 1, $t, 80000, 0, 5, 5,
+    1, 0)"
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+conf k2off "host=$work/nowhere dbname=postgres user=rack2" "Rack 2" 60
+sqlite3 "$k2/rackside.db" "UPDATE sync_state SET heard_us = $((now_us - 7200 * 1000000))"
+plan_cap 80
+scenario k2off "$k2" "$work/cap.scenario"
+[ "$(grep -c "gym server" "$work/kiosk.err")" = 1 ] ||
+    fail "offline, the kiosk did not say so in one line: $(grep "gym server" "$work/kiosk.err")"
+grep -q "is PostgreSQL running there" "$work/kiosk.err" || fail "$(grep "gym server" "$work/kiosk.err")"
+ctl_at 0 k2 "$k2" server sync
+plan_cap 82.5
+scenario k2 "$k2" "$work/cap.scenario"
+echo "offline: 80 kg (no step); back in touch: 82.5 kg"
+
+# --- a wrong password or no TLS: one line, and the kiosk keeps working offline ---
+conf k2pw "$tls user=rack2 password=wrong" "Rack 2"
+conf k2clear "host=127.0.0.1 port=$PG_TCP_PORT dbname=postgres sslmode=disable user=rack2" "Rack 2"
+for bad in "k2pw:password authentication failed" "k2clear:no encryption"; do
+    scenario "${bad%%:*}" "$k2" "$work/cap.scenario"
+    grep -q "config" "$work/kiosk.err" && fail "${bad%%:*}: $(grep config "$work/kiosk.err")"
+    lines=$(grep "gym server" "$work/kiosk.err" || true)
+    [ "$(grep -c . <<<"$lines")" = 1 ] ||
+        { [ -z "${SYNC_KEEP:-}" ] || cp -r "$work" /tmp/sync-keep; fail "${bad%%:*}: wanted one line, got: $lines ($(tail -3 "$work/kiosk.err"))"; }
+    grep -qF "${bad#*:}" <<<"$lines" || fail "${bad%%:*}: $lines"
+done
+
+[ -z "${SYNC_KEEP:-}" ] || { cp -r "$work" /tmp/sync-keep; "$here/tests/pg/cluster.sh" stop "$work/pg"; }
 echo "server_sync: ok"
