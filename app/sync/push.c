@@ -98,11 +98,12 @@ static const struct kind *kind_named(const char *name)
     return NULL;
 }
 
-static void pg_err(PGconn *pg, const char *doing, char err[SYNC_ERR_MAX])
+/* "doing: message" in one line. */
+static void flat_err(const char *msg, const char *doing, char err[SYNC_ERR_MAX])
 {
     char flat[SYNC_ERR_MAX];
     size_t n = 0;
-    for (const char *p = PQerrorMessage(pg); *p && n + 1 < sizeof flat; p++)
+    for (const char *p = msg ? msg : ""; *p && n + 1 < sizeof flat; p++)
         flat[n++] = (*p == '\n' || *p == '\r') ? ' ' : *p;
     while (n > 0 && flat[n - 1] == ' ')
         n--;
@@ -110,13 +111,60 @@ static void pg_err(PGconn *pg, const char *doing, char err[SYNC_ERR_MAX])
     snprintf(err, SYNC_ERR_MAX, "%s: %.400s", doing, flat);
 }
 
-static bool pg_ok(PGconn *pg, const char *sql, char err[SYNC_ERR_MAX])
+static void pg_err(PGconn *pg, const char *doing, char err[SYNC_ERR_MAX])
 {
-    PGresult *r = PQexec(pg, sql);
-    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    if (!ok)
-        pg_err(pg, sql, err);
+    flat_err(PQerrorMessage(pg), doing, err);
+}
+
+/* Queues one statement in the pipeline (its result is read at the batch's end). */
+static bool pg_send(PGconn *pg, const char *sql, int n, const char *const *v, const char *what,
+                    char err[SYNC_ERR_MAX])
+{
+    if (PQsendQueryParams(pg, sql, n, NULL, v, NULL, NULL, 0))
+        return true;
+    char doing[64];
+    snprintf(doing, sizeof doing, "sending a %s", what);
+    pg_err(pg, doing, err);
+    return false;
+}
+
+#define NULLS_MAX 2 /* PQgetResult gives one NULL after each statement; more: nothing is coming */
+
+/*
+ * Ends the batch: the pipeline's Sync commits everything queued since the last one as one
+ * implicit transaction, or nothing when a statement failed. Reads every result; false
+ * with err naming the first failure.
+ */
+static bool pipeline_end(PGconn *pg, bool ok, char err[SYNC_ERR_MAX])
+{
+    if (!PQpipelineSync(pg)) {
+        pg_err(pg, "ending a batch", err);
+        return false;
+    }
+    int nulls = 0;
+    bool synced = false;
+    while (!synced) {
+        PGresult *r = PQgetResult(pg);
+        if (!r) {
+            if (PQstatus(pg) == CONNECTION_BAD || ++nulls > NULLS_MAX) {
+                if (ok)
+                    pg_err(pg, "the server left mid-batch", err);
+                ok = false;
+                break;
+            }
+            continue;
+        }
+        nulls = 0;
+        ExecStatusType st = PQresultStatus(r);
+        synced = st == PGRES_PIPELINE_SYNC;
+        if (ok && st != PGRES_COMMAND_OK && st != PGRES_PIPELINE_SYNC) {
+            flat_err(PQresultErrorMessage(r), "sending a batch", err);
+            ok = false;
+        }
+        PQclear(r);
+    }
+    if (synced)
+        PQexitPipelineMode(pg);
     return ok;
 }
 
@@ -160,15 +208,7 @@ static bool params_from_row(struct params *p, sqlite3_stmt *q, const char *rack)
 static bool send_params(PGconn *pg, const char *insert, const struct params *p, const char *what,
                         char err[SYNC_ERR_MAX])
 {
-    PGresult *r = PQexecParams(pg, insert, p->n, NULL, p->v, NULL, NULL, 0);
-    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    if (!ok) {
-        char doing[64];
-        snprintf(doing, sizeof doing, "sending a %s", what);
-        pg_err(pg, doing, err);
-    }
-    return ok;
+    return pg_send(pg, insert, p->n, p->v, what, err);
 }
 
 /* Sends each row of select (bound to key) with insert; how many, or -1. */
@@ -297,7 +337,8 @@ int sync_push(sqlite3 *db, PGconn *pg, const char *rack, int max, char err[SYNC_
         return -1;
     }
     sqlite3_bind_int(q, 1, max);
-    if (!pg_ok(pg, "BEGIN", err)) {
+    if (!PQenterPipelineMode(pg)) {
+        pg_err(pg, "starting a batch", err);
         sqlite3_finalize(q);
         return -1;
     }
@@ -311,20 +352,16 @@ int sync_push(sqlite3 *db, PGconn *pg, const char *rack, int max, char err[SYNC_
         pushed++; /* sent, or gone from this database: either way done with */
         last_seq = sqlite3_column_int64(q, 0);
     }
-    if (rc != SQLITE_DONE) {
-        if (rc != SQLITE_ERROR)
-            snprintf(err, SYNC_ERR_MAX, "reading the outbox: %s", sqlite3_errmsg(db));
-        sqlite3_finalize(q);
-        PQclear(PQexec(pg, "ROLLBACK"));
-        return -1;
-    }
+    if (rc != SQLITE_DONE && rc != SQLITE_ERROR)
+        snprintf(err, SYNC_ERR_MAX, "reading the outbox: %s", sqlite3_errmsg(db));
     sqlite3_finalize(q);
+    bool ok = rc == SQLITE_DONE;
     /* other racks waiting on the channel pull at once rather than at their next poll */
-    if (pushed > 0 && !pg_ok(pg, "NOTIFY " SYNC_CHANNEL, err)) {
-        PQclear(PQexec(pg, "ROLLBACK"));
-        return -1;
-    }
-    if (!pg_ok(pg, "COMMIT", err))
+    if (ok && pushed > 0)
+        ok = pg_send(pg, "NOTIFY " SYNC_CHANNEL, 0, NULL, "notice", err);
+    /* a batch that failed here may still commit its first records at the Sync: they stay in
+     * the outbox, and sending them again is a no-op */
+    if (!pipeline_end(pg, ok, err) || !ok)
         return -1;
     if (last_seq >= 0 && clear_outbox(db, last_seq, err) != 0)
         return -1;

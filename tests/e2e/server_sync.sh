@@ -73,7 +73,7 @@ scenario() {
         >"$work/kiosk.out" 2>"$work/kiosk.err" ||
         fail "$(basename "$file") at $dir: $(grep -v '^rackside: screen' "$work/kiosk.err" | tail -5)"
 }
-local_count() { sqlite3 "$1/rackside.db" "$2"; }
+local_count() { sqlite3 -cmd ".timeout 5000" "$1/rackside.db" "$2"; }
 server_count() { sql -c "$1"; }
 
 # --- enrolment follows the badge: enrolled at rack 1, known at rack 2 ---
@@ -223,6 +223,75 @@ for bad in "k2pw:password authentication failed" "k2clear:no encryption"; do
         { [ -z "${SYNC_KEEP:-}" ] || cp -r "$work" /tmp/sync-keep; fail "${bad%%:*}: wanted one line, got: $lines ($(tail -3 "$work/kiosk.err"))"; }
     grep -qF "${bad#*:}" <<<"$lines" || fail "${bad%%:*}: $lines"
 done
+
+# --- killed mid-sync (SIGKILL), and the server stopped mid-push: afterwards every record is
+# on the server exactly once and both racks hold the same sets ---
+many() { # many DATADIR MEMBER_ID N FIRST_KEY: N unclean sets long ago, as a busy rack makes them
+    sqlite3 "$1/rackside.db" "WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i
+        WHERE n < $3) INSERT INTO sets (key, member_id, exercise_id, started_us, load_g, declared,
+        target_reps, reps_done, clean, stopped) SELECT $4 + n, $2, 1 + n % 4, $4 + n,
+        20000 + 2500 * (n % 20), 0, 5, 3, 0, 0 FROM i"
+}
+old_us=$((now_us - 400 * day_us))
+robin2=$(local_count "$k2" "SELECT id FROM members WHERE name = 'Robin Park'")
+many "$k1" "$sky1" 1200 "$old_us"
+many "$k2" "$robin2" 300 $((old_us + 5000000))
+# on_progress PID CHECK: runs CHECK (a count) every 50 ms while PID runs; returns once the
+# count has grown (the sync is past a batch, not done), 1 if PID ended first
+on_progress() {
+    local pid=$1 first now
+    first=$($2)
+    while kill -0 "$pid" 2>/dev/null; do
+        sleep 0.05
+        now=$($2)
+        [ "$now" -gt "$first" ] && return 0
+    done
+    return 1
+}
+pushed_sets() { server_count "SELECT count(*) FROM sets"; }
+pulled_sets() { local_count "$k2" "SELECT count(*) FROM sets WHERE key < 0"; }
+kills=0
+for round in 1 2 3; do
+    for rack in k1 k2; do
+        check=pushed_sets
+        [ "$rack" = k2 ] && check=pulled_sets
+        "$ctl" --data-dir "$work/$rack" --config "$work/$rack.conf" server sync >/dev/null 2>&1 &
+        pid=$!
+        if on_progress "$pid" "$check"; then
+            kill -KILL "$pid" 2>/dev/null && kills=$((kills + 1))
+        fi
+        wait "$pid" 2>/dev/null || true
+    done
+done
+[ "$kills" -ge 2 ] || fail "only $kills syncs were killed mid-way: the test did not test"
+# the server stopped at once in the middle of a push, then started again
+many "$k1" "$sky1" 800 $((old_us + 9000000))
+"$ctl" --data-dir "$k1" --config "$work/k1.conf" server sync >"$work/crash.out" 2>&1 &
+pid=$!
+on_progress "$pid" pushed_sets || fail "the push ended before the server could be stopped"
+"$here/tests/pg/cluster.sh" crash "$work/pg"
+crashed=0
+wait "$pid" || crashed=$?
+[ "$crashed" = 1 ] || fail "a push cut off by the server exited $crashed: $(cat "$work/crash.out")"
+grep -q "^rackside-ctl: pushed" "$work/crash.out" && [ "$(grep -c . "$work/crash.out")" = 1 ] ||
+    fail "a push cut off by the server did not say so in one line: $(cat "$work/crash.out")"
+"$here/tests/pg/cluster.sh" resume "$work/pg"
+for rack in k1 k2 k1 k2; do ctl_at 0 "$rack" "$work/$rack" server sync; done
+made1=$(local_count "$k1" "SELECT count(*) FROM sets WHERE key > 0")
+made2=$(local_count "$k2" "SELECT count(*) FROM sets WHERE key > 0")
+[ "$(server_count "SELECT count(*) FROM sets WHERE rack = 'Rack 1'")" = "$made1" ] ||
+    fail "the server holds $(server_count "SELECT count(*) FROM sets WHERE rack = 'Rack 1'") of rack 1's $made1 sets"
+[ "$(server_count "SELECT count(*) FROM sets WHERE rack = 'Rack 2'")" = "$made2" ] ||
+    fail "the server holds $(server_count "SELECT count(*) FROM sets WHERE rack = 'Rack 2'") of rack 2's $made2 sets"
+[ "$(local_count "$k2" "SELECT count(*) FROM sets WHERE key < 0")" = "$made1" ] ||
+    fail "rack 2 holds $(local_count "$k2" "SELECT count(*) FROM sets WHERE key < 0") of rack 1's $made1 sets"
+local_count "$k1" "SELECT uid FROM sets ORDER BY uid" >"$work/uids1"
+local_count "$k2" "SELECT uid FROM sets ORDER BY uid" >"$work/uids2"
+cmp -s "$work/uids1" "$work/uids2" || fail "the racks hold different sets"
+for rack in "$k1" "$k2"; do
+    [ "$(local_count "$rack" "SELECT count(*) FROM sync_outbox")" = 0 ] || fail "$rack's outbox"
+done
+echo "$kills syncs killed mid-way, a push cut off by the server: $made1 + $made2 sets, once each, at both racks"
 
 [ -z "${SYNC_KEEP:-}" ] || { cp -r "$work" /tmp/sync-keep; "$here/tests/pg/cluster.sh" stop "$work/pg"; }
 echo "server_sync: ok"
