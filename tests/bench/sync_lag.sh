@@ -23,12 +23,13 @@ export PGSSLROOTCERT=$work/pg/server.crt PGPASSFILE=$work/pgpass
 printf '[server]\nconnection = host=%s port=%s dbname=postgres user=postgres\nrack = Rack 1\n' \
     "$PGHOST" "$PGPORT" >"$work/admin.conf"
 "$ctl" --config "$work/admin.conf" server init >/dev/null
+: >"$work/pgpass"
+chmod 600 "$work/pgpass"
 for r in 1 2; do
     "$ctl" --config "$work/admin.conf" server add-rack "Rack $r" "rack$r" >/dev/null
     psql -X -q -c "ALTER ROLE rack$r PASSWORD 'pw-$r'"
     printf '127.0.0.1:%s:postgres:rack%s:pw-%s\n' "$PG_TCP_PORT" "$r" "$r" >>"$work/pgpass"
 done
-chmod 600 "$work/pgpass"
 tls="host=127.0.0.1 port=$PG_TCP_PORT dbname=postgres sslmode=verify-ca"
 "$ctl" --data-dir "$work/k1" member add "Robin Park" >/dev/null
 "$ctl" --data-dir "$work/k2" members >/dev/null
