@@ -185,18 +185,32 @@ static bool query_text(PGconn *c, const char *sql, const char *param, char *out,
     return ok;
 }
 
-/* What the rack's database says of its sync: the outbox, the last contact and its age. */
+/* "N s ago" (or "never") for a wall time in µs, 0 never. */
+static void print_ago(const char *what, int64_t wall_us)
+{
+    if (wall_us > 0)
+        printf("%s: %lld s ago\n", what, (long long)((store_wall_now_us() - wall_us) / 1000000));
+    else
+        printf("%s: never\n", what);
+}
+
+/* What the rack's database says of its sync: the outbox, the last contact, push and pull
+ * (the kiosk writes them down at most every SYNC_HEARD_SAVE_US). */
 static void print_local(sqlite3 *db)
 {
-    long depth = sync_outbox_depth(db);
-    int64_t heard = sync_heard(db);
-    printf("outbox: %ld records waiting\n", depth);
-    if (heard > 0) {
-        int64_t age_s = (store_wall_now_us() - heard) / 1000000;
-        printf("last sync: %lld s ago\n", (long long)age_s);
-    } else {
-        printf("last sync: never\n");
+    printf("outbox: %ld records waiting\n", sync_outbox_depth(db));
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT coalesce(heard_us, 0), coalesce(pushed_us, 0), "
+                           "coalesce(pulled_us, 0) FROM sync_state WHERE id = 1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        print_ago("last sync", sqlite3_column_int64(q, 0));
+        print_ago("last push of records", sqlite3_column_int64(q, 1));
+        print_ago("last pull of records", sqlite3_column_int64(q, 2));
     }
+    sqlite3_finalize(q);
 }
 
 /* Healthy (0): reachable, the schema this build knows, this rack registered. */

@@ -47,13 +47,18 @@ int64_t sync_heard(sqlite3 *db)
     return v;
 }
 
-int sync_save_heard(sqlite3 *db, int64_t wall_us)
+int sync_save_heard(sqlite3 *db, int64_t wall_us, bool pushed, bool pulled)
 {
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "UPDATE sync_state SET heard_us = ? WHERE id = 1", -1, &q, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(db,
+                           "UPDATE sync_state SET heard_us = ?1, "
+                           "pushed_us = CASE WHEN ?2 THEN ?1 ELSE pushed_us END, "
+                           "pulled_us = CASE WHEN ?3 THEN ?1 ELSE pulled_us END WHERE id = 1",
+                           -1, &q, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(q, 1, wall_us);
+    sqlite3_bind_int(q, 2, pushed);
+    sqlite3_bind_int(q, 3, pulled);
     int rc = sqlite3_step(q) == SQLITE_DONE ? 0 : -1;
     sqlite3_finalize(q);
     return rc;
@@ -83,7 +88,7 @@ int sync_round(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min, lon
 {
     if (round_once(db, pg, rack, day_start_min, pushed, pulled, err) != 0)
         return -1;
-    if (sync_save_heard(db, wall_now_us()) != 0) {
+    if (sync_save_heard(db, wall_now_us(), *pushed > 0, *pulled > 0) != 0) {
         snprintf(err, SYNC_ERR_MAX, "writing down the last contact: %s", sqlite3_errmsg(db));
         return -1;
     }
@@ -166,6 +171,7 @@ static void *run(void *arg)
     sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
     PGconn *pg = NULL;
     int64_t saved_us = st.heard_wall_us;
+    bool pushed_any = false, pulled_any = false; /* since the contact was last written down */
     while (!stopping(s)) {
         if (!pg)
             pg = connect_listening(s, st.err);
@@ -175,12 +181,16 @@ static void *run(void *arg)
         st.connected = ok;
         st.pushed += pushed;
         st.pulled += pulled;
+        pushed_any |= pushed > 0;
+        pulled_any |= pulled > 0;
         if (ok) {
             st.err[0] = '\0';
             st.heard_wall_us = wall_now_us();
             if (st.heard_wall_us - saved_us >= SYNC_HEARD_SAVE_US &&
-                sync_save_heard(db, st.heard_wall_us) == 0)
+                sync_save_heard(db, st.heard_wall_us, pushed_any, pulled_any) == 0) {
                 saved_us = st.heard_wall_us;
+                pushed_any = pulled_any = false;
+            }
         } else if (pg) { /* start afresh: the connection may be broken or mid-transaction */
             PQfinish(pg);
             pg = NULL;
@@ -194,7 +204,7 @@ static void *run(void *arg)
     while (pg && st.connected && sync_push(db, pg, s->rack, SYNC_PUSH_BATCH, last_err) > 0) {
     }
     if (st.connected && st.heard_wall_us > saved_us)
-        sync_save_heard(db, st.heard_wall_us);
+        sync_save_heard(db, st.heard_wall_us, pushed_any, pulled_any);
     PQfinish(pg);
     sqlite3_close(db);
     return NULL;

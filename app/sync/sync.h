@@ -22,7 +22,7 @@
 #define SYNC_POLL_MS       1000     /* a round at least this often while the server answers */
 #define SYNC_RETRY_MS      5000     /* after a failure (no server, refused) */
 #define SYNC_PUSH_BATCH    500      /* records a server transaction */
-#define SYNC_PULL_BATCH    500      /* pulled rows a kiosk transaction */
+#define SYNC_PULL_BATCH    200      /* pulled rows a kiosk transaction: a set commit waits little */
 #define SYNC_HEARD_SAVE_US 10000000 /* the last contact is written down at most this often */
 
 struct sync_status {
@@ -68,7 +68,7 @@ int sync_round(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min, lon
 
 /* The last contact written down in the kiosk's database (wall µs), 0 never, -1 error. */
 int64_t sync_heard(sqlite3 *db);
-/* Writes it down. */
-int sync_save_heard(sqlite3 *db, int64_t wall_us);
+/* Writes it down, and as the last push and pull when records went either way. */
+int sync_save_heard(sqlite3 *db, int64_t wall_us, bool pushed, bool pulled);
 
 #endif

@@ -291,6 +291,9 @@ cmp -s "$work/uids1" "$work/uids2" || fail "the racks hold different sets"
 for rack in "$k1" "$k2"; do
     [ "$(local_count "$rack" "SELECT count(*) FROM sync_outbox")" = 0 ] || fail "$rack's outbox"
 done
+ctl_at 0 k2 "$k2" server status
+grep -q "^outbox: 0 records waiting" <<<"$out" && grep -q "^last pull of records: [0-9]* s ago" <<<"$out" ||
+    fail "status at rack 2 does not give its outbox and last pull: $out"
 echo "$kills syncs killed mid-way, a push cut off by the server: $made1 + $made2 sets, once each, at both racks"
 
 [ -z "${SYNC_KEEP:-}" ] || { cp -r "$work" /tmp/sync-keep; "$here/tests/pg/cluster.sh" stop "$work/pg"; }
