@@ -211,6 +211,16 @@ ctl_at 0 k2 "$k2" server sync
 plan_cap 82.5
 scenario k2 "$k2" "$work/cap.scenario"
 echo "offline: 80 kg (no step); back in touch: 82.5 kg"
+# the kiosk's own thread pulls: a heavier set at rack 1 reaches rack 2's plan by itself
+t=$((now_us - 9 * day_us))
+sqlite3 "$k1/rackside.db" "INSERT INTO sets (key, member_id, exercise_id, started_us, load_g,
+    declared, target_reps, reps_done, clean, stopped) VALUES ($t, $sky1, 1, $t, 85000, 0, 5, 5,
+    1, 0)"
+ctl_at 0 k1 "$k1" server sync
+plan_cap 87.5
+sed -i 's/^0      badge 0B22/0      wait\n+5     badge 0B22/' "$work/cap.scenario"
+scenario k2 "$k2" "$work/cap.scenario" --real-time
+echo "rack 2's sync thread brought the 85 kg set in: 87.5 kg"
 
 # --- a wrong password or no TLS: one line, and the kiosk keeps working offline ---
 conf k2pw "$tls user=rack2 password=wrong" "Rack 2"
