@@ -244,8 +244,8 @@ many() { # many DATADIR MEMBER_ID N FIRST_KEY: N unclean sets long ago, as a bus
 }
 old_us=$((now_us - 400 * day_us))
 robin2=$(local_count "$k2" "SELECT id FROM members WHERE name = 'Robin Park'")
-many "$k1" "$sky1" 1200 "$old_us"
-many "$k2" "$robin2" 300 $((old_us + 5000000))
+many "$k1" "$sky1" 2500 "$old_us"
+many "$k2" "$robin2" 500 $((old_us + 5000000))
 # on_progress PID CHECK: runs CHECK (a count) every 50 ms while PID runs; returns once the
 # count has grown (the sync is past a batch, not done), 1 if PID ended first
 on_progress() {
@@ -275,7 +275,7 @@ for round in 1 2 3; do
 done
 [ "$kills" -ge 2 ] || fail "only $kills syncs were killed mid-way: the test did not test"
 # the server stopped at once in the middle of a push, then started again
-many "$k1" "$sky1" 800 $((old_us + 9000000))
+many "$k1" "$sky1" 4000 $((old_us + 9000000))
 "$ctl" --data-dir "$k1" --config "$work/k1.conf" server sync >"$work/crash.out" 2>&1 &
 pid=$!
 on_progress "$pid" pushed_sets || fail "the push ended before the server could be stopped"
