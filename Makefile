@@ -259,6 +259,17 @@ SYNC_SRC   := $(wildcard app/sync/*.c)
 LIB_SRC    += $(SYNC_SRC)
 $(BUILD)/librackside.a: $(patsubst %.c,$(BUILD)/obj/%.o,$(SYNC_SRC))
 $(BUILD)/asan/librackside.a: $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(SYNC_SRC))
+# the tests' cluster makes a self-signed certificate; make bench times the sync lag
+TEST_DEBS  += openssl
+BENCH_DEBS += postgresql openssl
+.PHONY: sync-bench-build
+bench: sync-bench-build
+sync-bench-build: deps-bench
+	$(MAKE) --no-print-directory $(BUILD)/tools/sync-lag $(BUILD)/rackside-ctl
+
+$(BUILD)/tools/sync-lag: $(BUILD)/obj/tests/bench/sync_lag.o $(BUILD)/librackside.a
+	@mkdir -p $(dir $@)
+	$(CC) $(RELEASE_FLAGS) $^ $(PKG_LIBS) -o $@
 # --- end of gym server ---
 
 # --- firmware: the bar unit (RP2040 + ICM-42688-P). `make firmware` builds

@@ -411,6 +411,7 @@ static void drain_once(struct kiosk *k, int64_t t_us)
             break;
         }
         store_done_release(&d);
+        sync_kick(k->sync); /* gym server: a record was made, push it now */
     }
 }
 
@@ -775,6 +776,17 @@ static int wait_ms(struct kiosk *k)
     return (int)((until - now + 999) / 1000);
 }
 
+/* --- gym server: the core learns whether the rack is in touch; a change is logged --- */
+static void follow_sync(struct kiosk *k, int64_t t_us)
+{
+    if (!k->sync)
+        return;
+    struct server_link link;
+    sync_follow(k->sync, wall_us(k, t_us), k->cfg.server_offline_limit_s, &k->sync_logged, &link);
+    session_set_server(&k->session, &link, t_us);
+}
+/* --- end of gym server --- */
+
 static void frame(struct kiosk *k)
 {
     if (k->replay_pending)
@@ -791,6 +803,7 @@ static void frame(struct kiosk *k)
         handle_event(k, &ev, t_us);
         got = SDL_PollEvent(&ev);
     }
+    follow_sync(k, t_us); /* gym server: before anything the frame decides */
     if (k->scenario)
         play_scenario(k, t_us);
     pump_devices(k, t_us);
@@ -1043,6 +1056,21 @@ static bool demo_trainer_enrolled(struct kiosk *k)
 }
 
 /* 0 ok; -1 a fault (production shows it and retries); -2 give up (simulation exits). */
+/* --- gym server: the sync thread beside the store (app/sync/sync.h) --- */
+static void start_sync(struct kiosk *k)
+{
+    const struct config *c = &k->cfg;
+    if (!config_server_enabled(c))
+        return;
+    char err[SYNC_ERR_MAX];
+    k->sync =
+        sync_start(k->db_path, c->server_connection, c->server_rack, c->rules.day_start_min, err);
+    if (!k->sync)
+        fprintf(stderr, "rackside: gym server: %s (working offline)\n", err);
+    k->sync_logged = 0;
+}
+/* --- end of gym server --- */
+
 static int open_store(struct kiosk *k)
 {
     char err[STORE_ERR_MAX] = "";
@@ -1074,6 +1102,7 @@ static int open_store(struct kiosk *k)
     }
     store_set_day_start(k->store, k->cfg.rules.day_start_min);
     k->lookup = badge_lookup_open(k->store, wake_signal, k->wake); /* NULL: read in the loop */
+    start_sync(k);
     char journal[sizeof k->db_path + 16];
     snprintf(journal, sizeof journal, "%s%s", k->db_path, STORE_JOURNAL_SUFFIX);
     int replayed = store_use_journal(k->store, journal, err);
@@ -1233,6 +1262,8 @@ static void close_started(struct kiosk *k)
     plate_close(k->plate);
     badge_lookup_close(k->lookup); /* before the store it reads */
     k->lookup = NULL;
+    sync_stop(k->sync, &k->sync_logged); /* gym server: before the store it reads */
+    k->sync = NULL;
     store_close(k->store);
     k->badge = NULL, k->badge_sim = NULL;
     k->bar = NULL, k->bar_sim = NULL;

@@ -27,6 +27,7 @@
 #include "dev/speaker.h"
 #include "notify.h"
 #include "store/store.h"
+#include "sync/sync.h"
 #include "ui/ui.h"
 #include "wake.h"
 
@@ -83,6 +84,10 @@ struct kiosk {
 
     struct store *store;
     struct badge_lookup *lookup; /* reads tapped badges off the frame loop */
+    /* --- gym server: the sync thread (NULL: none configured) --- */
+    struct sync *sync;
+    uint64_t sync_logged; /* the sync status last logged */
+    /* --- end of gym server --- */
     struct ui *ui;
     struct session session;
 

@@ -406,6 +406,11 @@ static void cap_for(const struct session *s, int index, struct progression_resul
     progression_cap(&s->rules, &in, out);
     if (why)
         progression_explain(&s->rules, &in, out, why, PROGRESSION_EXPLAIN_MAX);
+    /* --- gym server: offline, no step above the base it knows --- */
+    int64_t wall_now_us = flow_wall(s, s->now_us);
+    if (offline_hold_cap(&s->rules, &s->server, wall_now_us, out) && why)
+        offline_explain(&s->server, wall_now_us, why, PROGRESSION_EXPLAIN_MAX);
+    /* --- end of gym server --- */
 }
 
 int32_t session_cap_g(const struct session *s)
@@ -1429,3 +1434,25 @@ const char *session_notice(const struct session *s)
 {
     return s->banner;
 }
+
+/* --- gym server --- */
+/* The screen shows whether the rack is offline and, while it is, for how many minutes:
+ * the view changes with those, not with each sync. */
+static int64_t server_shown(const struct server_link *l, int64_t wall_us)
+{
+    if (!l->enabled)
+        return -2;
+    if (!server_link_offline(l, wall_us))
+        return -1;
+    return server_link_age_s(l, wall_us) / 60;
+}
+
+void session_set_server(struct session *s, const struct server_link *link, int64_t t_us)
+{
+    int64_t shown = server_shown(link, flow_wall(s, t_us));
+    if (shown != s->server_shown)
+        s->generation++;
+    s->server = *link;
+    s->server_shown = shown;
+}
+/* --- end of gym server --- */

@@ -18,6 +18,7 @@
 #include "cue.h"
 #include "imu_record.h"
 #include "load.h"
+#include "offline.h"
 #include "pin_lockout.h"
 #include "progression.h"
 #include "rep.h"
@@ -483,6 +484,11 @@ struct session {
     struct effect effects[SESSION_MAX_EFFECTS];
     int effect_head, effect_count;
 
+    /* --- gym server: whether the rack is in touch (core/offline.h) --- */
+    struct server_link server;
+    int64_t server_shown; /* what the view shows of it (session.c server_shown) */
+    /* --- end of gym server --- */
+
     struct imu_record imu_rec; /* the current or last set's bar samples (large: last) */
 };
 
@@ -500,6 +506,12 @@ void session_init(struct session *s, const struct rules *rules, const struct exe
 
 /* Time passes: timers, idle logout, rest, stop screens. Call every frame. */
 void session_tick(struct session *s, int64_t t_us, int64_t wall_us);
+
+/* --- gym server --- */
+/* The rack's link to the gym's server as the sync last saw it (heard_wall_us on the
+ * session's wall clock). Caps computed from now on follow the offline rule. */
+void session_set_server(struct session *s, const struct server_link *link, int64_t t_us);
+/* --- end of gym server --- */
 
 /* A known badge was tapped (resolved by the store). */
 void session_badge(struct session *s, const struct member_profile *who, int64_t t_us);

@@ -169,6 +169,12 @@ void session_view(const struct session *s, int64_t now_us, struct session_view *
     fill_warmup(s, now_us, &out->warmup);
     fill_lift(s, now_us, &out->lift);
     trainer_view(s, &out->trainer);
+    /* --- gym server --- */
+    int64_t wall_us = flow_wall(s, now_us);
+    out->server = (struct view_server){.enabled = s->server.enabled,
+                                       .offline = server_link_offline(&s->server, wall_us),
+                                       .age_s = server_link_age_s(&s->server, wall_us)};
+    /* --- end of gym server --- */
 }
 
 void session_cue_input(const struct session *s, int64_t t_us, struct cue_input *in)

@@ -143,6 +143,14 @@ struct view_trainer {
     const char *pc_msg;
 };
 
+/* --- gym server: the rack's link, for the small indicator --- */
+struct view_server {
+    bool enabled;  /* the rack belongs to a gym server */
+    bool offline;  /* not heard from it for longer than the limit: no step up */
+    int64_t age_s; /* since the last sync, -1 never */
+};
+/* --- end of gym server --- */
+
 struct session_view {
     enum screen screen;
     uint64_t generation; /* changes with everything the screens show but the clock */
@@ -167,6 +175,7 @@ struct session_view {
     struct view_warmup warmup;
     struct view_lift lift;
     struct view_trainer trainer;
+    struct view_server server; /* gym server */
 };
 
 /* The view of the session at now_us. */

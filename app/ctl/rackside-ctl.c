@@ -768,13 +768,19 @@ int main(int argc, char **argv)
     if (strcmp(name, "analyze-plate") == 0) /* a file, no database */
         return plate_cmd_analyze(argc - i - 1, argv + i + 1);
     /* --- gym server: PostgreSQL, no local database --- */
-    if (strcmp(name, "server") == 0 && !(i + 1 < argc && strcmp(argv[i + 1], "push") == 0)) {
+    if (strcmp(name, "server") == 0 &&
+        !(i + 1 < argc && (strcmp(argv[i + 1], "push") == 0 || strcmp(argv[i + 1], "sync") == 0))) {
         for (int k = i + 1; k < argc; k++)
             if (strcmp(argv[k], "--help") == 0) {
                 fputs(usage_text, stdout);
                 return 0;
             }
-        return server_cmd(config_path ? config_path : SERVICE_CONFIG, argc - i - 1, argv + i + 1);
+        char dir[PATH_MAX], db_path[PATH_MAX];
+        bool have_db = (data_dir ? snprintf(dir, sizeof dir, "%s", data_dir) < (int)sizeof dir
+                                 : store_default_data_dir(dir, sizeof dir) == 0) &&
+                       store_db_path(dir, db_path, sizeof db_path) == 0;
+        return server_cmd(config_path ? config_path : SERVICE_CONFIG, have_db ? db_path : NULL,
+                          argc - i - 1, argv + i + 1);
     }
     /* --- end of gym server --- */
     int cmd = -1;

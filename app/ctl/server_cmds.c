@@ -8,15 +8,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 
 #include "../config.h"
 #include "../store/store_db.h"
 #include "../sync/push.h"
+#include "../sync/sync.h"
 #include "ctl_parse.h"
 #include "server_cmds.h"
-#include "server_conn.h"
+#include "../sync/server_conn.h"
 #include "server_schema.h"
 
 #define EXIT_FAIL    1
@@ -183,8 +185,36 @@ static bool query_text(PGconn *c, const char *sql, const char *param, char *out,
     return ok;
 }
 
+/* "N s ago" (or "never") for a wall time in µs, 0 never. */
+static void print_ago(const char *what, int64_t wall_us)
+{
+    if (wall_us > 0)
+        printf("%s: %lld s ago\n", what, (long long)((store_wall_now_us() - wall_us) / 1000000));
+    else
+        printf("%s: never\n", what);
+}
+
+/* What the rack's database says of its sync: the outbox, the last contact, push and pull
+ * (the kiosk writes them down at most every SYNC_HEARD_SAVE_US). */
+static void print_local(sqlite3 *db)
+{
+    printf("outbox: %ld records waiting\n", sync_outbox_depth(db));
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT coalesce(heard_us, 0), coalesce(pushed_us, 0), "
+                           "coalesce(pulled_us, 0) FROM sync_state WHERE id = 1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        print_ago("last sync", sqlite3_column_int64(q, 0));
+        print_ago("last push of records", sqlite3_column_int64(q, 1));
+        print_ago("last pull of records", sqlite3_column_int64(q, 2));
+    }
+    sqlite3_finalize(q);
+}
+
 /* Healthy (0): reachable, the schema this build knows, this rack registered. */
-static int cmd_status(PGconn *c, const struct config *cfg)
+static int cmd_status(PGconn *c, const struct config *cfg, const char *db_path)
 {
     char err[SERVER_ERR_MAX], text[256];
     int n;
@@ -215,6 +245,11 @@ static int cmd_status(PGconn *c, const struct config *cfg)
     long sets = query_long(c, "SELECT count(*) FROM sets", err);
     long flags = query_long(c, "SELECT count(*) FROM flags", err);
     printf("gym: %ld racks, %ld sets, %ld flags\n", racks, sets, flags);
+    sqlite3 *db = NULL;
+    if (db_path && access(db_path, R_OK) == 0 &&
+        sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+        print_local(db);
+    sqlite3_close(db);
     return cur == n && registered ? 0 : EXIT_FAIL;
 }
 
@@ -240,10 +275,10 @@ static PGconn *connect_configured(const char *config_path, struct config *cfg)
     return c;
 }
 
-int server_cmd(const char *config_path, int argc, char **argv)
+int server_cmd(const char *config_path, const char *db_path, int argc, char **argv)
 {
     if (argc < 1)
-        return ctl_usage_error("server needs init, migrate, add-rack, status or push");
+        return ctl_usage_error("server needs init, migrate, add-rack, status, push or sync");
     const char *sub = argv[0];
     bool add_rack = strcmp(sub, "add-rack") == 0;
     if (strcmp(sub, "init") != 0 && strcmp(sub, "migrate") != 0 && strcmp(sub, "status") != 0 &&
@@ -265,35 +300,46 @@ int server_cmd(const char *config_path, int argc, char **argv)
     else if (add_rack)
         rc = cmd_add_rack(c, argv[1], argv[2]);
     else
-        rc = cmd_status(c, &cfg);
+        rc = cmd_status(c, &cfg, db_path);
     PQfinish(c);
     return rc;
 }
 
 #define PUSH_BATCH 500 /* records a server transaction: small enough to retry cheaply */
 
+/* server push (the outbox) and server sync (the outbox, then the other racks' records). */
 int server_push_cmd(struct store *st, const char *config_path, int argc, char **argv)
 {
+    bool sync = strcmp(argv[0], "sync") == 0;
     if (argc != 1)
-        return ctl_usage_error("server push takes no arguments, not \"%s\"", argv[1]);
+        return ctl_usage_error("server %s takes no arguments, not \"%s\"", argv[0], argv[1]);
     struct config cfg;
     PGconn *c = connect_configured(config_path, &cfg);
     if (!c)
         return EXIT_FAIL;
     char err[SYNC_ERR_MAX];
-    long total = 0;
-    int n;
+    long total = 0, pulled = 0;
+    int n = 0;
     pthread_mutex_lock(&st->wlock);
-    while ((n = sync_push(st->wdb, c, cfg.server_rack, PUSH_BATCH, err)) > 0)
-        total += n;
+    if (sync) {
+        n = sync_round(st->wdb, c, cfg.server_rack, cfg.rules.day_start_min, &total, &pulled, err);
+    } else {
+        while ((n = sync_push(st->wdb, c, cfg.server_rack, PUSH_BATCH, err)) > 0)
+            total += n;
+    }
     long left = sync_outbox_depth(st->wdb);
     pthread_mutex_unlock(&st->wlock);
     PQfinish(c);
     if (n < 0) {
-        fprintf(stderr, "rackside-ctl: pushed %ld records, then: %s\n", total, err);
+        fprintf(stderr, "rackside-ctl: pushed %ld records%s, then: %s\n", total,
+                sync ? (pulled ? " and pulled some" : "") : "", err);
         return EXIT_FAIL;
     }
-    printf("pushed %ld records to the gym server as \"%s\"; %ld waiting\n", total, cfg.server_rack,
-           left);
+    if (sync)
+        printf("pushed %ld records to the gym server as \"%s\", pulled %ld; %ld waiting\n", total,
+               cfg.server_rack, pulled, left);
+    else
+        printf("pushed %ld records to the gym server as \"%s\"; %ld waiting\n", total,
+               cfg.server_rack, left);
     return 0;
 }

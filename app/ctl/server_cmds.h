@@ -12,12 +12,14 @@
     "  server add-rack NAME ROLE               let login role ROLE insert rack NAME's records\n"   \
     "                                          and read the gym's (nothing else)\n"                \
     "  server status                           the server, its schema version and this rack\n"     \
-    "  server push                             send this rack's new records to the server now\n"
+    "  server push                             send this rack's new records to the server now\n"   \
+    "  server sync                             push, then pull the other racks' records now\n"
 
-/* argv: what follows "server"; config_path: the file whose [server] names the server. */
-int server_cmd(const char *config_path, int argc, char **argv);
+/* argv: what follows "server"; config_path: the file whose [server] names the server;
+ * db_path: the rack's database, read by status when it exists (NULL: none). */
+int server_cmd(const char *config_path, const char *db_path, int argc, char **argv);
 
-/* server push: argv as above; st: the rack's database. */
+/* server push and server sync: argv as above; st: the rack's database. */
 struct store;
 int server_push_cmd(struct store *st, const char *config_path, int argc, char **argv);
 

@@ -7,8 +7,9 @@
  * than from whichever rack wrote last.
  *
  * seq (one gym-wide sequence) and txid (the inserting transaction) are the pull cursor: a
- * kiosk reads rows with seq above its cursor whose txid is older than every transaction
- * still running (pg_snapshot_xmin), so a row that commits late is never skipped.
+ * kiosk reads the rows of a window of transactions [lo, hi), hi the oldest transaction
+ * still running when the window opened (pg_snapshot_xmin), in seq order (app/sync/pull.h),
+ * so a row whose transaction commits late is never skipped.
  *
  * Each kiosk logs in as its own role, a member of rackside_kiosk: it may read every
  * rack's records and insert only rows naming its own rack (row-level security on the
@@ -170,6 +171,15 @@ static const struct server_migration steps[] = {
      ";"
      "GRANT USAGE ON SEQUENCE record_seq TO " SERVER_KIOSK_GROUP
      ";"},
+    {"the pull's window of transactions: each record table by txid",
+     "DO $$ DECLARE t text; BEGIN"
+     "  FOREACH t IN ARRAY ARRAY['members', 'badges', 'exercises', 'checkins', 'warmups',"
+     "                           'clearances', 'sessions', 'sets', 'reps', 'flags',"
+     "                           'acknowledgements', 'start_loads', 'overrides',"
+     "                           'calibrations'] LOOP"
+     "    EXECUTE format('CREATE INDEX %I ON %I (txid, seq)', t || '_txid', t);"
+     "  END LOOP;"
+     "END $$;"},
 };
 // clang-format on
 

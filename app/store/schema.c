@@ -13,6 +13,51 @@
     "substr('89ab', 1 + (random() & 3), 1) || substr(uid, 18, 3) || '-' || "                       \
     "substr(uid, 21, 12)"
 
+/* SQL with macros between its strings, laid out by hand */
+// clang-format off
+/* A new version-4 UUID as an SQL expression (a scalar subquery, usable in a trigger). */
+#define NEW_UUID "(SELECT " UID_AS_UUID " FROM (SELECT lower(hex(randomblob(16))) AS uid))"
+/* The wall clock in microseconds (a time for records that keep none of their own). */
+#define NOW_US "CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER)"
+/* Records written from the gym's server stay out of the outbox (sync_state.pulling). */
+#define NOT_PULLING "(SELECT pulling FROM sync_state) = 0"
+#define MEMBER_UID(id) "(SELECT uid FROM members WHERE id = " id ")"
+#define EXERCISE_UID(id) "(SELECT uid FROM exercises WHERE id = " id ")"
+
+/* A row made here gets its uid and enters the outbox; one from the server has a uid. */
+#define UID_TRIGGER(table, kind, key)                                                              \
+    "CREATE TRIGGER " table "_uid AFTER INSERT ON " table " WHEN NEW.uid IS NULL BEGIN"            \
+    "  UPDATE " table " SET uid = " NEW_UUID " WHERE " key " = NEW." key ";"                       \
+    "  INSERT INTO sync_outbox (kind, row_key) VALUES ('" kind "', NEW." key ");"                  \
+    "END;"
+#define CHECKIN_TRIGGER(name, event, when)                                                         \
+    "CREATE TRIGGER " name " AFTER " event " ON day_checkins WHEN " NOT_PULLING " AND " when       \
+    " BEGIN"                                                                                       \
+    "  INSERT INTO sync_outbox (kind, uid, payload) VALUES ('checkin', " NEW_UUID ","              \
+    "    json_array(NEW.updated_us, " MEMBER_UID("NEW.member_id") ", NEW.day, NEW.pain_max,"       \
+    "      NEW.red_flags, NEW.no_lift));"                                                          \
+    "END;"
+#define WARMUP_TRIGGER(name, event, when)                                                          \
+    "CREATE TRIGGER " name " AFTER " event " ON day_checkins WHEN " NOT_PULLING " AND " when       \
+    " BEGIN"                                                                                       \
+    "  INSERT INTO sync_outbox (kind, uid, payload) VALUES ('warmup', " NEW_UUID ","               \
+    "    json_array(NEW.warmup_done_us, " MEMBER_UID("NEW.member_id") ", NEW.warmup_done_us));"    \
+    "END;"
+#define START_LOAD_TRIGGER(name, event)                                                            \
+    "CREATE TRIGGER " name " AFTER " event " ON start_loads WHEN " NOT_PULLING " BEGIN"            \
+    "  INSERT INTO sync_outbox (kind, uid, payload) VALUES ('start_load', " NEW_UUID ","           \
+    "    json_array(" NOW_US ", " MEMBER_UID("NEW.member_id") ", "                                 \
+    EXERCISE_UID("NEW.exercise_id") ", NEW.load_g));"                                              \
+    "END;"
+#define OVERRIDE_TRIGGER(name, event)                                                              \
+    "CREATE TRIGGER " name " AFTER " event " ON overrides WHEN " NOT_PULLING " BEGIN"              \
+    "  INSERT INTO sync_outbox (kind, uid, payload) VALUES ('override', " NEW_UUID ","             \
+    "    json_array(" NOW_US ", " MEMBER_UID("NEW.member_id") ", "                                 \
+    EXERCISE_UID("NEW.exercise_id") ", NEW.day, NEW.load_g, NEW.reason, "                          \
+    MEMBER_UID("NEW.by_member_id") "));"                                                           \
+    "END;"
+// clang-format on
+
 static const char *const migrations[] = {
     /* 1: the first schema */
     "CREATE TABLE members ("
@@ -189,6 +234,102 @@ static const char *const migrations[] = {
     "  UPDATE sets SET uid = " UID_AS_UUID " WHERE key = NEW.key;"
     "  INSERT INTO sync_outbox (kind, row_key) VALUES ('set', NEW.key);"
     "END;",
+    /* 8 (gym server): the rest of what follows a badge from rack to rack. Sessions and
+     * flags get a uid like sets; every record joins one outbox in the order it was made
+     * (so a record never reaches the server before one it names). Records that change in
+     * place here (a badge given or taken, the day's check-in, warm-up and clearance, an
+     * acknowledgement, a start load, an override) enter the outbox as they are at that
+     * moment: a payload of their values under a uid of their own, so the server keeps
+     * each change once. sync_state holds the pull's cursor and the last contact, and
+     * "pulling", set while records from the server are written, keeps those out of the
+     * outbox. */
+    "ALTER TABLE sessions ADD COLUMN uid TEXT;"
+    "ALTER TABLE flags ADD COLUMN uid TEXT;"
+    "UPDATE sessions SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;"
+    "UPDATE sessions SET uid = " UID_AS_UUID " WHERE length(uid) = 32;"
+    "UPDATE flags SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;"
+    "UPDATE flags SET uid = " UID_AS_UUID " WHERE length(uid) = 32;"
+    "CREATE UNIQUE INDEX sessions_uid ON sessions(uid);"
+    "CREATE UNIQUE INDEX flags_uid ON flags(uid);"
+    "CREATE TABLE sync_state ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  pulling INTEGER NOT NULL DEFAULT 0,"
+    "  pull_lo INTEGER NOT NULL DEFAULT 0,"
+    "  pull_hi INTEGER NOT NULL DEFAULT 0,"
+    "  pull_table INTEGER NOT NULL DEFAULT 0,"
+    "  pull_seq INTEGER NOT NULL DEFAULT 0,"
+    "  pushed_us INTEGER,"
+    "  pulled_us INTEGER,"
+    "  heard_us INTEGER);"
+    "INSERT INTO sync_state (id) VALUES (1);"
+    "DROP TRIGGER members_uid;"
+    "DROP TRIGGER exercises_uid;"
+    "DROP TRIGGER sets_uid;"
+    "ALTER TABLE sync_outbox RENAME TO sync_outbox_7;"
+    "CREATE TABLE sync_outbox ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('member', 'exercise', 'set', 'session', 'flag',"
+    "    'badge', 'checkin', 'warmup', 'clearance', 'ack', 'start_load', 'override')),"
+    "  row_key INTEGER,"
+    "  uid TEXT,"
+    "  payload TEXT,"
+    "  CHECK ((row_key IS NULL) = (payload IS NOT NULL)),"
+    "  UNIQUE (kind, row_key));"
+    "INSERT INTO sync_outbox (seq, kind, row_key) SELECT seq, kind, row_key FROM sync_outbox_7;"
+    "DROP TABLE sync_outbox_7;"
+    "INSERT INTO sync_outbox (kind, row_key) SELECT 'session', key FROM sessions ORDER BY key;"
+    "INSERT INTO sync_outbox (kind, row_key) SELECT 'flag', id FROM flags ORDER BY id;"
+    "INSERT INTO sync_outbox (kind, uid, payload) SELECT 'badge', " NEW_UUID ","
+    "  json_array(" NOW_US ", b.uid, m.uid, 0) FROM badges b JOIN members m ON m.id = b.member_id;"
+    "INSERT INTO sync_outbox (kind, uid, payload) SELECT 'checkin', " NEW_UUID ","
+    "  json_array(d.updated_us, m.uid, d.day, d.pain_max, d.red_flags, d.no_lift)"
+    "  FROM day_checkins d JOIN members m ON m.id = d.member_id WHERE d.pain_max >= 0;"
+    "INSERT INTO sync_outbox (kind, uid, payload) SELECT 'ack', " NEW_UUID ","
+    "  json_array(a.t_us, f.uid, m.uid, a.note) FROM acknowledgements a"
+    "  JOIN flags f ON f.id = a.flag_id JOIN members m ON m.id = a.by_member_id;"
+    "INSERT INTO sync_outbox (kind, uid, payload) SELECT 'start_load', " NEW_UUID ","
+    "  json_array(" NOW_US ", m.uid, e.uid, s.load_g) FROM start_loads s"
+    "  JOIN members m ON m.id = s.member_id JOIN exercises e ON e.id = s.exercise_id;"
+    "INSERT INTO sync_outbox (kind, uid, payload) SELECT 'override', " NEW_UUID ","
+    "  json_array(" NOW_US ", m.uid, e.uid, o.day, o.load_g, o.reason, t.uid) FROM overrides o"
+    "  JOIN members m ON m.id = o.member_id JOIN exercises e ON e.id = o.exercise_id"
+    "  JOIN members t ON t.id = o.by_member_id;"
+    UID_TRIGGER("members", "member", "id")
+    UID_TRIGGER("exercises", "exercise", "id")
+    UID_TRIGGER("sets", "set", "key")
+    UID_TRIGGER("sessions", "session", "key")
+    UID_TRIGGER("flags", "flag", "id")
+    "CREATE TRIGGER badges_given AFTER INSERT ON badges WHEN " NOT_PULLING " BEGIN"
+    "  INSERT INTO sync_outbox (kind, uid, payload) VALUES ('badge', " NEW_UUID ","
+    "    json_array(" NOW_US ", NEW.uid, " MEMBER_UID("NEW.member_id") ", 0));"
+    "END;"
+    "CREATE TRIGGER badges_taken AFTER DELETE ON badges WHEN " NOT_PULLING
+    "  AND EXISTS (SELECT 1 FROM members WHERE id = OLD.member_id) BEGIN"
+    "  INSERT INTO sync_outbox (kind, uid, payload) VALUES ('badge', " NEW_UUID ","
+    "    json_array(" NOW_US ", OLD.uid, " MEMBER_UID("OLD.member_id") ", 1));"
+    "END;"
+    CHECKIN_TRIGGER("checkins_made", "INSERT", "NEW.pain_max >= 0")
+    CHECKIN_TRIGGER("checkins_changed", "UPDATE OF pain_max, red_flags, no_lift",
+                    "NEW.pain_max >= 0 AND (NEW.pain_max IS NOT OLD.pain_max OR "
+                    "NEW.red_flags IS NOT OLD.red_flags OR NEW.no_lift IS NOT OLD.no_lift)")
+    WARMUP_TRIGGER("warmups_made", "INSERT", "NEW.warmup_done_us IS NOT NULL")
+    WARMUP_TRIGGER("warmups_changed", "UPDATE OF warmup_done_us",
+                   "NEW.warmup_done_us IS NOT NULL AND NEW.warmup_done_us IS NOT OLD.warmup_done_us")
+    "CREATE TRIGGER clearances_made AFTER UPDATE OF cleared_us ON day_checkins WHEN " NOT_PULLING
+    "  AND NEW.cleared_us IS NOT NULL AND NEW.cleared_us IS NOT OLD.cleared_us BEGIN"
+    "  INSERT INTO sync_outbox (kind, uid, payload) VALUES ('clearance', " NEW_UUID ","
+    "    json_array(NEW.cleared_us, " MEMBER_UID("NEW.member_id") ", NEW.day,"
+    "      " MEMBER_UID("NEW.cleared_by") ", NEW.cleared_reason));"
+    "END;"
+    "CREATE TRIGGER acks_made AFTER INSERT ON acknowledgements WHEN " NOT_PULLING " BEGIN"
+    "  INSERT INTO sync_outbox (kind, uid, payload) VALUES ('ack', " NEW_UUID ","
+    "    json_array(NEW.t_us, (SELECT uid FROM flags WHERE id = NEW.flag_id),"
+    "      " MEMBER_UID("NEW.by_member_id") ", NEW.note));"
+    "END;"
+    START_LOAD_TRIGGER("start_loads_made", "INSERT")
+    START_LOAD_TRIGGER("start_loads_changed", "UPDATE")
+    OVERRIDE_TRIGGER("overrides_made", "INSERT")
+    OVERRIDE_TRIGGER("overrides_changed", "UPDATE"),
     // clang-format on
     /* 8: each rep's phase bounds, ms from the set's start (sets.started_us; the set's bar
      * recording starts there too, so these are the times analyze-imu gives for the

@@ -6,38 +6,89 @@
 
 #include "push.h"
 
-#define MAX_PARAMS 14
+#define MAX_PARAMS 20
 
-/* One record: its SQLite query (one parameter, the row's key) and the server's INSERT,
- * whose first two parameters are the uid and the rack, then the query's other columns. */
+/*
+ * One kind of record. A row kind (select set) is read from its row at push time: select's
+ * one parameter is the row's key and its first column the uid. A payload kind was taken
+ * as it was when it changed: the outbox holds its uid and its values (a JSON array).
+ * insert's first two parameters are the uid and the rack, then the values in order.
+ */
 struct kind {
     const char *name;
-    const char *select; /* first column: the uid */
+    const char *select; /* NULL: a payload kind */
     const char *insert;
 };
+
+#define ON_CONFLICT " ON CONFLICT (id) DO NOTHING"
 
 static const struct kind kinds[] = {
     {"member", "SELECT uid, created_us, name, role, pin_hash FROM members WHERE id = ?",
      "INSERT INTO members (id, rack, created_us, name, role, pin_hash) "
-     "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING"},
+     "VALUES ($1, $2, $3, $4, $5, $6)" ON_CONFLICT},
     /* the seeded exercises have no time of making: 0 */
     {"exercise",
      "SELECT uid, 0, name, upper_body, on_plate, target_reps, work_sets FROM exercises "
      "WHERE id = ?",
      "INSERT INTO exercises (id, rack, created_us, name, upper_body, on_plate, target_reps, "
-     "work_sets) VALUES ($1, $2, $3, $4, $5::int::boolean, $6::int::boolean, $7, $8) "
-     "ON CONFLICT (id) DO NOTHING"},
-    /* the set's session is not on the server yet: session_id stays NULL */
+     "work_sets) VALUES ($1, $2, $3, $4, $5::int::boolean, $6::int::boolean, $7, $8)" ON_CONFLICT},
     {"set",
      "SELECT s.uid, s.started_us, m.uid, e.uid, s.started_us, s.load_g, s.declared, "
-     "s.target_reps, s.reps_done, s.clean, s.stopped, s.left_pct FROM sets s "
+     "s.target_reps, s.reps_done, s.clean, s.stopped, s.left_pct, se.uid FROM sets s "
      "JOIN members m ON m.id = s.member_id JOIN exercises e ON e.id = s.exercise_id "
-     "WHERE s.key = ?",
+     "LEFT JOIN sessions se ON se.key = s.session_key WHERE s.key = ?",
      "INSERT INTO sets (id, rack, created_us, member_id, exercise_id, started_us, load_g, "
-     "declared, target_reps, reps_done, clean, stopped, left_pct) VALUES ($1, $2, $3, $4, $5, "
-     "$6, $7, $8::int::boolean, $9, $10, $11::int::boolean, $12::int::boolean, $13) "
-     "ON CONFLICT (id) DO NOTHING"},
+     "declared, target_reps, reps_done, clean, stopped, left_pct, session_id) VALUES ($1, $2, $3, "
+     "$4, $5, $6, $7, $8::int::boolean, $9, $10, $11::int::boolean, $12::int::boolean, $13, "
+     "$14)" ON_CONFLICT},
+    {"session",
+     "SELECT s.uid, s.started_us, m.uid, s.started_us, s.ended_us, s.pain, s.red_flags, s.body_g "
+     "FROM sessions s JOIN members m ON m.id = s.member_id WHERE s.key = ?",
+     "INSERT INTO sessions (id, rack, created_us, member_id, started_us, ended_us, pain, "
+     "red_flags, body_g) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)" ON_CONFLICT},
+    {"flag",
+     "SELECT f.uid, f.t_us, f.t_us, m.uid, se.uid, st.uid, f.kind, f.severity, f.rep, f.detail "
+     "FROM flags f LEFT JOIN members m ON m.id = f.member_id "
+     "LEFT JOIN sessions se ON se.key = f.session_key LEFT JOIN sets st ON st.key = f.set_key "
+     "WHERE f.id = ?",
+     "INSERT INTO flags (id, rack, created_us, t_us, member_id, session_id, set_id, kind, "
+     "severity, rep, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)" ON_CONFLICT},
+    {"badge", NULL,
+     "INSERT INTO badges (id, rack, created_us, uid, member_id, removed) "
+     "VALUES ($1, $2, $3, $4, $5, $6::int::boolean)" ON_CONFLICT},
+    {"checkin", NULL,
+     "INSERT INTO checkins (id, rack, created_us, member_id, day, pain, red_flags, no_lift) "
+     "VALUES ($1, $2, $3, $4, date '1970-01-01' + $5::int, $6, $7, $8::int::boolean)" ON_CONFLICT},
+    {"warmup", NULL,
+     "INSERT INTO warmups (id, rack, created_us, member_id, done_us) "
+     "VALUES ($1, $2, $3, $4, $5)" ON_CONFLICT},
+    {"clearance", NULL,
+     "INSERT INTO clearances (id, rack, created_us, member_id, day, by_member_id, reason) "
+     "VALUES ($1, $2, $3, $4, date '1970-01-01' + $5::int, $6, $7)" ON_CONFLICT},
+    {"ack", NULL,
+     "INSERT INTO acknowledgements (id, rack, created_us, flag_id, by_member_id, note) "
+     "VALUES ($1, $2, $3, $4, $5, $6)" ON_CONFLICT},
+    {"start_load", NULL,
+     "INSERT INTO start_loads (id, rack, created_us, member_id, exercise_id, load_g) "
+     "VALUES ($1, $2, $3, $4, $5, $6)" ON_CONFLICT},
+    {"override", NULL,
+     "INSERT INTO overrides (id, rack, created_us, member_id, exercise_id, day, load_g, reason, "
+     "by_member_id) VALUES ($1, $2, $3, $4, $5, date '1970-01-01' + $6::int, $7, $8, "
+     "$9)" ON_CONFLICT},
 };
+
+/* A set's reps go with it: each rep's id is made from the set's and its place, so a
+ * retried push sends the same ids. */
+#define REPS_SELECT                                                                                \
+    "SELECT st.uid, st.started_us, r.idx, r.ecc_ms, r.bottom_ms, r.conc_ms, r.top_ms, r.rom_mm, "  \
+    "r.mean_conc_mmps, r.peak_conc_mmps, r.peak_horiz_mg, r.peak_gyro_dps, r.rushed, "             \
+    "r.momentum FROM reps r JOIN sets st ON st.key = r.set_key WHERE r.set_key = ? ORDER BY r.idx"
+#define REPS_INSERT                                                                                \
+    "INSERT INTO reps (id, rack, created_us, set_id, idx, ecc_ms, bottom_ms, conc_ms, top_ms, "    \
+    "rom_mm, mean_conc_mmps, peak_conc_mmps, peak_horiz_mg, peak_gyro_dps, rushed, momentum) "     \
+    "VALUES (md5($1::text || '/' || $4::int::text)::uuid, $2, $3, $1::uuid, $4::int, $5, $6, $7, " \
+    "$8, $9, $10, $11, "                                                                           \
+    "$12, $13, $14::int::boolean, $15::int::boolean)" ON_CONFLICT
 
 static const struct kind *kind_named(const char *name)
 {
@@ -47,11 +98,12 @@ static const struct kind *kind_named(const char *name)
     return NULL;
 }
 
-static void pg_err(PGconn *pg, const char *doing, char err[SYNC_ERR_MAX])
+/* "doing: message" in one line. */
+static void flat_err(const char *msg, const char *doing, char err[SYNC_ERR_MAX])
 {
     char flat[SYNC_ERR_MAX];
     size_t n = 0;
-    for (const char *p = PQerrorMessage(pg); *p && n + 1 < sizeof flat; p++)
+    for (const char *p = msg ? msg : ""; *p && n + 1 < sizeof flat; p++)
         flat[n++] = (*p == '\n' || *p == '\r') ? ' ' : *p;
     while (n > 0 && flat[n - 1] == ' ')
         n--;
@@ -59,61 +111,192 @@ static void pg_err(PGconn *pg, const char *doing, char err[SYNC_ERR_MAX])
     snprintf(err, SYNC_ERR_MAX, "%s: %.400s", doing, flat);
 }
 
-static bool pg_ok(PGconn *pg, const char *sql, char err[SYNC_ERR_MAX])
+static void pg_err(PGconn *pg, const char *doing, char err[SYNC_ERR_MAX])
 {
-    PGresult *r = PQexec(pg, sql);
-    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    if (!ok)
-        pg_err(pg, sql, err);
+    flat_err(PQerrorMessage(pg), doing, err);
+}
+
+/* Queues one statement in the pipeline (its result is read at the batch's end). */
+static bool pg_send(PGconn *pg, const char *sql, int n, const char *const *v, const char *what,
+                    char err[SYNC_ERR_MAX])
+{
+    if (PQsendQueryParams(pg, sql, n, NULL, v, NULL, NULL, 0))
+        return true;
+    char doing[64];
+    snprintf(doing, sizeof doing, "sending a %s", what);
+    pg_err(pg, doing, err);
+    return false;
+}
+
+#define NULLS_MAX 2 /* PQgetResult gives one NULL after each statement; more: nothing is coming */
+
+/*
+ * Ends the batch: the pipeline's Sync commits everything queued since the last one as one
+ * implicit transaction, or nothing when a statement failed. Reads every result; false
+ * with err naming the first failure.
+ */
+static bool pipeline_end(PGconn *pg, bool ok, char err[SYNC_ERR_MAX])
+{
+    if (!PQpipelineSync(pg)) {
+        pg_err(pg, "ending a batch", err);
+        return false;
+    }
+    int nulls = 0;
+    bool synced = false;
+    while (!synced) {
+        PGresult *r = PQgetResult(pg);
+        if (!r) {
+            if (PQstatus(pg) == CONNECTION_BAD || ++nulls > NULLS_MAX) {
+                if (ok)
+                    pg_err(pg, "the server left mid-batch", err);
+                ok = false;
+                break;
+            }
+            continue;
+        }
+        nulls = 0;
+        ExecStatusType st = PQresultStatus(r);
+        synced = st == PGRES_PIPELINE_SYNC;
+        if (ok && st != PGRES_COMMAND_OK && st != PGRES_PIPELINE_SYNC) {
+            flat_err(PQresultErrorMessage(r), "sending a batch", err);
+            ok = false;
+        }
+        PQclear(r);
+    }
+    if (synced)
+        PQexitPipelineMode(pg);
     return ok;
 }
 
-/* Sends one record to the server; 1 sent, 0 gone from the kiosk's database (nothing to
- * send), -1 failed. */
-static int push_one(sqlite3 *db, PGconn *pg, const char *rack, const struct kind *k,
-                    int64_t row_key, char err[SYNC_ERR_MAX])
+/* An INSERT's parameters: the uid, the rack, then the record's values (owned copies). */
+struct params {
+    const char *v[MAX_PARAMS];
+    char *own[MAX_PARAMS];
+    int n;
+};
+
+static void params_free(struct params *p)
+{
+    for (int i = 0; i < MAX_PARAMS; i++)
+        free(p->own[i]);
+    memset(p, 0, sizeof *p);
+}
+
+/* Appends a value (NULL is SQL NULL); false when there is no room or no memory. */
+static bool params_add(struct params *p, const unsigned char *text)
+{
+    if (p->n >= MAX_PARAMS)
+        return false;
+    if (text && !(p->own[p->n] = strdup((const char *)text)))
+        return false;
+    p->v[p->n] = p->own[p->n];
+    p->n++;
+    return true;
+}
+
+/* The row q stands on as parameters: its first column (the uid), the rack, the rest. */
+static bool params_from_row(struct params *p, sqlite3_stmt *q, const char *rack)
+{
+    int n = sqlite3_column_count(q);
+    bool ok =
+        params_add(p, sqlite3_column_text(q, 0)) && params_add(p, (const unsigned char *)rack);
+    for (int i = 1; ok && i < n; i++)
+        ok = params_add(p, sqlite3_column_text(q, i));
+    return ok && p->v[0];
+}
+
+static bool send_params(PGconn *pg, const char *insert, const struct params *p, const char *what,
+                        char err[SYNC_ERR_MAX])
+{
+    return pg_send(pg, insert, p->n, p->v, what, err);
+}
+
+/* Sends each row of select (bound to key) with insert; how many, or -1. */
+static int send_rows(sqlite3 *db, PGconn *pg, const char *rack, const char *select,
+                     const char *insert, int64_t key, const char *what, char err[SYNC_ERR_MAX])
 {
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, k->select, -1, &q, NULL) != SQLITE_OK) {
-        snprintf(err, SYNC_ERR_MAX, "reading a %s: %s", k->name, sqlite3_errmsg(db));
+    if (sqlite3_prepare_v2(db, select, -1, &q, NULL) != SQLITE_OK) {
+        snprintf(err, SYNC_ERR_MAX, "reading a %s: %s", what, sqlite3_errmsg(db));
         return -1;
     }
-    sqlite3_bind_int64(q, 1, row_key);
-    int rc = sqlite3_step(q);
-    if (rc != SQLITE_ROW) {
-        if (rc != SQLITE_DONE)
-            snprintf(err, SYNC_ERR_MAX, "reading a %s: %s", k->name, sqlite3_errmsg(db));
-        sqlite3_finalize(q);
-        return rc == SQLITE_DONE ? 0 : -1;
-    }
-    int n = sqlite3_column_count(q);
-    char *values[MAX_PARAMS] = {0};
-    const char *params[MAX_PARAMS];
-    params[0] = (const char *)sqlite3_column_text(q, 0);
-    params[1] = rack;
-    for (int i = 1; i < n && i + 1 < MAX_PARAMS; i++) {
-        const unsigned char *t = sqlite3_column_text(q, i);
-        values[i] = t ? strdup((const char *)t) : NULL;
-        params[i + 1] = values[i];
-    }
-    bool ok = params[0] != NULL;
-    if (!ok)
-        snprintf(err, SYNC_ERR_MAX, "a %s without a uid (key %lld)", k->name, (long long)row_key);
-    if (ok) {
-        PGresult *r = PQexecParams(pg, k->insert, n + 1, NULL, params, NULL, NULL, 0);
-        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-        PQclear(r);
+    sqlite3_bind_int64(q, 1, key);
+    int rc, n = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct params p = {0};
+        bool ok = params_from_row(&p, q, rack);
+        if (!ok)
+            snprintf(err, SYNC_ERR_MAX, "a %s without a uid (key %lld)", what, (long long)key);
+        else
+            ok = send_params(pg, insert, &p, what, err);
+        params_free(&p);
         if (!ok) {
-            char doing[64];
-            snprintf(doing, sizeof doing, "sending a %s", k->name);
-            pg_err(pg, doing, err);
+            sqlite3_finalize(q);
+            return -1;
         }
+        n++;
     }
-    for (int i = 0; i < MAX_PARAMS; i++)
-        free(values[i]);
+    if (rc != SQLITE_DONE) {
+        snprintf(err, SYNC_ERR_MAX, "reading a %s: %s", what, sqlite3_errmsg(db));
+        n = -1;
+    }
     sqlite3_finalize(q);
+    return n;
+}
+
+/* A payload record: its uid and the values it had when it changed. */
+static int send_payload(sqlite3 *db, PGconn *pg, const char *rack, const struct kind *k,
+                        const unsigned char *uid, const unsigned char *payload,
+                        char err[SYNC_ERR_MAX])
+{
+    struct params p = {0};
+    sqlite3_stmt *q;
+    bool ok = uid && payload && params_add(&p, uid) &&
+              params_add(&p, (const unsigned char *)rack) &&
+              sqlite3_prepare_v2(db, "SELECT value FROM json_each(?) ORDER BY key", -1, &q, NULL) ==
+                  SQLITE_OK;
+    if (!ok) {
+        snprintf(err, SYNC_ERR_MAX, "a %s in the outbox without its uid or values", k->name);
+        params_free(&p);
+        return -1;
+    }
+    sqlite3_bind_text(q, 1, (const char *)payload, -1, SQLITE_STATIC);
+    int rc;
+    while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        ok = params_add(&p, sqlite3_column_text(q, 0));
+    if (ok && rc != SQLITE_DONE) {
+        snprintf(err, SYNC_ERR_MAX, "a %s's values are not a JSON array: %s", k->name,
+                 sqlite3_errmsg(db));
+        ok = false;
+    } else if (!ok) {
+        snprintf(err, SYNC_ERR_MAX, "a %s with too many values", k->name);
+    }
+    sqlite3_finalize(q);
+    if (ok)
+        ok = send_params(pg, k->insert, &p, k->name, err);
+    params_free(&p);
     return ok ? 1 : -1;
+}
+
+/* Sends one outbox record (q stands on it: seq, kind, row_key, uid, payload); 1 sent, 0
+ * its row is gone from the kiosk's database (nothing to send), -1 failed. */
+static int push_one(sqlite3 *db, PGconn *pg, const char *rack, sqlite3_stmt *q,
+                    char err[SYNC_ERR_MAX])
+{
+    const struct kind *k = kind_named((const char *)sqlite3_column_text(q, 1));
+    if (!k) {
+        snprintf(err, SYNC_ERR_MAX, "an outbox record of an unknown kind");
+        return -1;
+    }
+    if (!k->select)
+        return send_payload(db, pg, rack, k, sqlite3_column_text(q, 3), sqlite3_column_text(q, 4),
+                            err);
+    int64_t key = sqlite3_column_int64(q, 2);
+    int n = send_rows(db, pg, rack, k->select, k->insert, key, k->name, err);
+    if (n > 0 && strcmp(k->name, "set") == 0 &&
+        send_rows(db, pg, rack, REPS_SELECT, REPS_INSERT, key, "rep", err) < 0)
+        return -1;
+    return n < 0 ? -1 : n > 0;
 }
 
 long sync_outbox_depth(sqlite3 *db)
@@ -146,42 +329,39 @@ static int clear_outbox(sqlite3 *db, int64_t last_seq, char err[SYNC_ERR_MAX])
 int sync_push(sqlite3 *db, PGconn *pg, const char *rack, int max, char err[SYNC_ERR_MAX])
 {
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "SELECT seq, kind, row_key FROM sync_outbox ORDER BY seq LIMIT ?",
+    if (sqlite3_prepare_v2(db,
+                           "SELECT seq, kind, row_key, uid, payload FROM sync_outbox "
+                           "ORDER BY seq LIMIT ?",
                            -1, &q, NULL) != SQLITE_OK) {
         snprintf(err, SYNC_ERR_MAX, "reading the outbox: %s", sqlite3_errmsg(db));
         return -1;
     }
     sqlite3_bind_int(q, 1, max);
-    if (!pg_ok(pg, "BEGIN", err)) {
+    if (!PQenterPipelineMode(pg)) {
+        pg_err(pg, "starting a batch", err);
         sqlite3_finalize(q);
         return -1;
     }
     int pushed = 0, rc;
     int64_t last_seq = -1;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const struct kind *k = kind_named((const char *)sqlite3_column_text(q, 1));
-        if (!k) {
-            snprintf(err, SYNC_ERR_MAX, "an outbox record of an unknown kind");
-            rc = SQLITE_ERROR;
-            break;
-        }
-        int one = push_one(db, pg, rack, k, sqlite3_column_int64(q, 2), err);
-        if (one < 0) {
+        if (push_one(db, pg, rack, q, err) < 0) {
             rc = SQLITE_ERROR;
             break;
         }
         pushed++; /* sent, or gone from this database: either way done with */
         last_seq = sqlite3_column_int64(q, 0);
     }
-    if (rc != SQLITE_DONE) {
-        if (rc != SQLITE_ERROR)
-            snprintf(err, SYNC_ERR_MAX, "reading the outbox: %s", sqlite3_errmsg(db));
-        sqlite3_finalize(q);
-        PQclear(PQexec(pg, "ROLLBACK"));
-        return -1;
-    }
+    if (rc != SQLITE_DONE && rc != SQLITE_ERROR)
+        snprintf(err, SYNC_ERR_MAX, "reading the outbox: %s", sqlite3_errmsg(db));
     sqlite3_finalize(q);
-    if (!pg_ok(pg, "COMMIT", err))
+    bool ok = rc == SQLITE_DONE;
+    /* other racks waiting on the channel pull at once rather than at their next poll */
+    if (ok && pushed > 0)
+        ok = pg_send(pg, "NOTIFY " SYNC_CHANNEL, 0, NULL, "notice", err);
+    /* a batch that failed here may still commit its first records at the Sync: they stay in
+     * the outbox, and sending them again is a no-op */
+    if (!pipeline_end(pg, ok, err) || !ok)
         return -1;
     if (last_seq >= 0 && clear_outbox(db, last_seq, err) != 0)
         return -1;

@@ -1,5 +1,5 @@
 /*
- * Pushing the kiosk's outbox (store schema step 6) to the gym's PostgreSQL server. Each
+ * Pushing the kiosk's outbox (store schema steps 7 and 8) to the gym's PostgreSQL server. Each
  * record is an INSERT ... ON CONFLICT (id) DO NOTHING keyed by its uid, so a push retried
  * after any failure (the server gone mid-batch, the kiosk killed before it cleared its
  * outbox) never makes a record twice; a batch is one server transaction, and the outbox
@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #define SYNC_ERR_MAX 512
+#define SYNC_CHANNEL "rackside_sync" /* NOTIFY after each push that sent records */
 
 /* Pushes up to max outbox records, oldest first, as rack. Returns how many left the
  * outbox (0: it was empty; a record whose row is gone from this database leaves unsent) or -1 with

@@ -50,6 +50,11 @@ void screen_fault(struct canvas *cv, const struct ui_fault *f);
 /* The kiosk's own line across the top (records waiting for the disk, settings not used). */
 void overlay_kiosk_notice(struct canvas *cv, const char *text);
 
+/* offline_strip.c (gym server): the line at the bottom while the rack is offline, and
+ * its height (0 while it is not). */
+int offline_strip_height(struct canvas *cv, const struct session_view *v);
+void offline_strip(struct canvas *cv, const struct session_view *v, SDL_Rect strip);
+
 /* pin_pad.c: the trainer's PIN keypad (digits and Back) and one dot per digit typed */
 void draw_pin_dots(struct canvas *cv, SDL_Rect row, int entered, int digits);
 void draw_pin_keypad(struct canvas *cv, SDL_Rect pad, const struct session_view *v);

@@ -337,8 +337,17 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     draw_fill(cv, (SDL_Rect){0, 0, cv->w, cv->h}, COL_BG);
     int strip_h = overlay_sim_strip_height(cv, sim);
     cv->area.h -= strip_h;
+    /* --- gym server: the offline line takes its own room above the sim strip --- */
+    int offline_h = offline_strip_height(cv, v);
+    cv->area.h -= offline_h;
+    SDL_Rect offline_at = {0, cv->area.y + cv->area.h, cv->w, offline_h};
+    /* --- end of gym server --- */
     if ((unsigned)v->screen < SCREEN_COUNT)
         screens[v->screen](cv, v, sim);
+    if (offline_h > 0) {
+        cv->layer++;
+        offline_strip(cv, v, offline_at);
+    }
     if (strip_h > 0) {
         cv->layer++;
         overlay_sim_strip(cv, sim, (SDL_Rect){0, cv->h - strip_h, cv->w, strip_h});

@@ -4,6 +4,10 @@
 #                          loopback port (no TLS), then write DIR/env (PGHOST, PGPORT,
 #                          PGUSER, PGDATABASE, PG_TCP_PORT) for the caller to source
 #   cluster.sh stop DIR    stop it (fast shutdown); the caller removes DIR
+#   cluster.sh crash DIR   stop it at once, as a power cut would (immediate shutdown)
+#   cluster.sh resume DIR  start it again on its data, the same port and settings
+# With PG_TLS=1 the loopback port takes TLS only (hostssl), with a self-signed certificate
+# made by openssl in DIR (DIR/server.crt is also the root a client verifies it against).
 # The superuser "postgres" logs in without a password over the socket only; every other
 # role needs its password (scram-sha-256), over the socket or the loopback port.
 # PostgreSQL refuses to run as root: as root the cluster runs as "nobody".
@@ -35,6 +39,13 @@ free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+launch() {
+    local dir=$1
+    as_owner "$(bindir)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+        -o "$(cat "$dir/options")" start >/dev/null ||
+        { cat "$dir/server.log" >&2; fail "the server did not start"; }
+}
+
 start() {
     local dir=$1 bin port
     bin=$(bindir)
@@ -48,16 +59,25 @@ start() {
     fi
     as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale --no-sync \
         >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; fail "initdb failed"; }
+    local host=host ssl="-c ssl=off"
+    if [ "${PG_TLS:-0}" = 1 ]; then
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+            -addext subjectAltName=IP:127.0.0.1 -keyout "$dir/server.key" -out "$dir/server.crt" \
+            >"$dir/openssl.log" 2>&1 || { cat "$dir/openssl.log" >&2; fail "openssl failed"; }
+        chmod 600 "$dir/server.key"
+        [ "$(id -u)" = 0 ] && chown nobody "$dir/server.key" "$dir/server.crt"
+        host=hostssl
+        ssl="-c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key"
+    fi
     cat >"$dir/data/pg_hba.conf" <<HBA
 local all postgres trust
 local all all scram-sha-256
-host  all all 127.0.0.1/32 scram-sha-256
+$host all all 127.0.0.1/32 scram-sha-256
 HBA
     port=$(free_port)
     # fsync off: the cluster lives for one test and its speed is what matters
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-        -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=off" start \
-        >/dev/null || { cat "$dir/server.log" >&2; fail "the server did not start"; }
+    echo "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=off $ssl" >"$dir/options"
+    launch "$dir"
     cat >"$dir/env" <<ENV
 export PGHOST=$dir PGPORT=$port PGUSER=postgres PGDATABASE=postgres PG_TCP_PORT=$port
 export PG_BIN=$bin
@@ -70,8 +90,14 @@ stop() {
     as_owner "$(bindir)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
 }
 
+crash() {
+    as_owner "$(bindir)/pg_ctl" -D "$1/data" -m immediate -w stop >/dev/null
+}
+
 case ${1:-} in
 start) start "${2:?cluster.sh start DIR}" ;;
 stop) stop "${2:?cluster.sh stop DIR}" ;;
-*) fail "usage: cluster.sh start|stop DIR" ;;
+crash) crash "${2:?cluster.sh crash DIR}" ;;
+resume) launch "$(cd "${2:?cluster.sh resume DIR}" && pwd)" ;;
+*) fail "usage: cluster.sh start|stop|crash|resume DIR" ;;
 esac

@@ -1,4 +1,4 @@
-/* Schema step 6: every member, exercise and set made at this rack gets a random UUID and
+/* Schema steps 7 and 8: every member, exercise and set made at this rack gets a random UUID and
  * enters the outbox in the transaction that makes it; a row that arrives with a uid (from
  * the gym's server) does not; the seeded exercises have the same uid at every rack. */
 #include <setjmp.h>
@@ -163,6 +163,98 @@ static void many_rows_many_distinct_uids(void **state)
     assert_int_equal(one_int(f->db, "SELECT count(DISTINCT substr(uid, 20, 1)) FROM members"), 4);
 }
 
+/* Schema step 8: each change of a record kept in place enters the outbox as it was, under
+ * a uid of its own, in order; changes that do not alter what it says do not; what the
+ * sync writes from the server (sync_state.pulling) does not. */
+struct change {
+    const char *sql;
+    const char *kind;    /* the outbox record it makes, NULL none */
+    const char *payload; /* its values, with the clock's own times left out (NULL: any) */
+};
+
+static const struct change changes[] = {
+    {"INSERT INTO members (name, role, created_us) VALUES ('Alex', 'lifter', 1)", "member", NULL},
+    {"INSERT INTO badges (uid, member_id) VALUES ('0A11', 1)", "badge", NULL},
+    {"INSERT INTO day_checkins (member_id, day, pain_max, red_flags, no_lift, updated_us)"
+     " VALUES (1, 20000, 2, 0, 0, 100)",
+     "checkin", "[100,\"U1\",20000,2,0,0]"},
+    {"UPDATE day_checkins SET pain_max = 2, updated_us = 150", NULL, NULL},
+    {"UPDATE day_checkins SET pain_max = 7, no_lift = 1, updated_us = 200", "checkin",
+     "[200,\"U1\",20000,7,0,1]"},
+    {"UPDATE day_checkins SET warmup_done_us = 300", "warmup", "[300,\"U1\",300]"},
+    {"UPDATE day_checkins SET no_lift = 0, red_flags = 0, pain_max = -1, cleared_us = 400,"
+     " cleared_by = 1, cleared_reason = 'seen by the physio'",
+     "clearance", "[400,\"U1\",20000,\"U1\",\"seen by the physio\"]"},
+    {"INSERT INTO sessions (key, member_id, started_us, pain, red_flags) VALUES (9, 1, 9, 1, 0)",
+     "session", NULL},
+    {"INSERT INTO flags (t_us, member_id, session_key, kind, severity) VALUES"
+     " (10, 1, 9, 'pain', 'stop')",
+     "flag", NULL},
+    {"INSERT INTO acknowledgements (flag_id, t_us, by_member_id, note) VALUES (1, 11, 1, 'ok')",
+     "ack", NULL},
+    {"INSERT INTO start_loads (member_id, exercise_id, load_g) VALUES (1, 1, 40000)", "start_load",
+     NULL},
+    {"UPDATE start_loads SET load_g = 45000", "start_load", NULL},
+    {"INSERT INTO overrides (member_id, exercise_id, day, load_g, reason, by_member_id)"
+     " VALUES (1, 1, 20000, 50000, 'tested', 1)",
+     "override", NULL},
+    {"DELETE FROM badges WHERE uid = '0A11'", "badge", NULL},
+    {"UPDATE sync_state SET pulling = 1", NULL, NULL},
+    {"INSERT INTO badges (uid, member_id) VALUES ('0B22', 1)", NULL, NULL},
+    {"UPDATE day_checkins SET pain_max = 9, updated_us = 500", NULL, NULL},
+    {"UPDATE start_loads SET load_g = 60000", NULL, NULL},
+    {"UPDATE sync_state SET pulling = 0", NULL, NULL},
+};
+
+static void every_change_enters_the_outbox_once_in_order(void **state)
+{
+    struct fixture *f = *state;
+    exec_ok(f->db, "DELETE FROM sync_outbox");
+    char u1[64], sql[256], got[256];
+    for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++) {
+        const struct change *c = &changes[i];
+        long long before = one_int(f->db, "SELECT coalesce(max(seq), 0) FROM sync_outbox");
+        exec_ok(f->db, c->sql);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM sync_outbox WHERE seq > %lld", before);
+        long long n = one_int(f->db, sql);
+        if (n != (c->kind ? 1 : 0))
+            fail_msg("%s: %lld outbox records, wanted %d", c->sql, n, c->kind ? 1 : 0);
+        if (!c->kind)
+            continue;
+        snprintf(sql, sizeof sql, "SELECT kind FROM sync_outbox WHERE seq > %lld", before);
+        one_text(f->db, sql, got, sizeof got);
+        if (strcmp(got, c->kind) != 0)
+            fail_msg("%s: a %s in the outbox, wanted a %s", c->sql, got, c->kind);
+        snprintf(sql, sizeof sql,
+                 "SELECT coalesce(uid, (SELECT uid FROM members WHERE id = 1)) FROM sync_outbox "
+                 "WHERE seq > %lld",
+                 before);
+        one_text(f->db, sql, got, sizeof got);
+        if (!is_uuid_v4(got))
+            fail_msg("%s: the record's uid is \"%s\"", c->sql, got);
+        if (!c->payload)
+            continue;
+        one_text(f->db, "SELECT uid FROM members WHERE id = 1", u1, sizeof u1);
+        snprintf(sql, sizeof sql,
+                 "SELECT replace(payload, '%s', 'U1') FROM sync_outbox WHERE seq > %lld", u1,
+                 before);
+        one_text(f->db, sql, got, sizeof got);
+        if (strcmp(got, c->payload) != 0)
+            fail_msg("%s: payload %s, wanted %s", c->sql, got, c->payload);
+    }
+    /* sessions and flags made here have uids; the outbox names their rows */
+    one_text(f->db, "SELECT uid FROM sessions WHERE key = 9", got, sizeof got);
+    assert_true(is_uuid_v4(got));
+    one_text(f->db, "SELECT uid FROM flags WHERE id = 1", got, sizeof got);
+    assert_true(is_uuid_v4(got));
+    assert_int_equal(one_int(f->db, "SELECT count(DISTINCT uid) FROM sync_outbox WHERE uid IS NOT"
+                                    " NULL"),
+                     one_int(f->db, "SELECT count(*) FROM sync_outbox WHERE uid IS NOT NULL"));
+    assert_int_equal(one_int(f->db, "SELECT json_extract(payload, '$[3]') FROM sync_outbox WHERE"
+                                    " kind = 'badge' ORDER BY seq DESC LIMIT 1"),
+                     1); /* the badge taken away */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +265,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(a_rolled_back_row_leaves_no_outbox_entry, setup, teardown),
         cmocka_unit_test_setup_teardown(many_rows_many_distinct_uids, setup, teardown),
+        cmocka_unit_test_setup_teardown(every_change_enters_the_outbox_once_in_order, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

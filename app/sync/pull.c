@@ -1,0 +1,620 @@
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../store/store.h"
+#include "pull.h"
+
+#define REF_DEPTH_MAX 4  /* a rep names a set, which names a session, which names a member */
+#define NAME_TRIES    10 /* "Name (Rack 2)", then "Name (Rack 2) 2" .. */
+#define COL_ID        1  /* every pulled row: seq, id, rack, created_us, then its columns */
+#define COL_RACK      2
+#define COL_CREATED   3
+#define COL_FIRST     4
+
+struct pull {
+    sqlite3 *db;
+    PGconn *pg;
+    const char *rack;
+    int day_start_min;
+    char *err;
+    int depth;
+};
+
+struct table;
+typedef int (*apply_fn)(struct pull *p, const struct table *t, PGresult *r, int row);
+
+/* A table of the gym: the columns pulled after the common four, how a row is applied,
+ * and (for records other records name) how its local key is found by uid. */
+struct table {
+    const char *name;
+    const char *cols;
+    apply_fn apply;
+    const char *local_key; /* SELECT key WHERE uid = ?; NULL: nothing names it */
+};
+
+/* --- the kiosk's side: SQL with text parameters (SQLite's column affinity makes numbers of
+ * them), NULL for SQL NULL --- */
+
+static int sql_fail(struct pull *p, const char *what)
+{
+    snprintf(p->err, SYNC_ERR_MAX, "%s: %s", what, sqlite3_errmsg(p->db));
+    return -1;
+}
+
+static int exec_text(struct pull *p, const char *sql, int n, const char *const *v)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(p->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return sql_fail(p, "writing a pulled record");
+    for (int i = 0; i < n; i++)
+        sqlite3_bind_text(q, i + 1, v[i], -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : sql_fail(p, "writing a pulled record");
+}
+
+/* The first column of sql's first row for one text parameter: 1 found, 0 none, -1. */
+static int query_key(struct pull *p, const char *sql, const char *param, int64_t *out)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(p->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return sql_fail(p, "reading the kiosk's records");
+    sqlite3_bind_text(q, 1, param, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sql_fail(p, "reading the kiosk's records");
+    return rc == SQLITE_ROW;
+}
+
+static const char *val(PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+static void pg_fail(struct pull *p, const char *doing)
+{
+    char flat[SYNC_ERR_MAX];
+    size_t n = 0;
+    for (const char *c = PQerrorMessage(p->pg); *c && n + 1 < sizeof flat; c++)
+        flat[n++] = (*c == '\n' || *c == '\r') ? ' ' : *c;
+    while (n > 0 && flat[n - 1] == ' ')
+        n--;
+    flat[n] = '\0';
+    snprintf(p->err, SYNC_ERR_MAX, "%s: %.400s", doing, flat);
+}
+
+static const struct table tables[];
+static const struct table *table_named(const char *name);
+static int apply_rows(struct pull *p, const struct table *t, PGresult *r, int from, int to);
+
+/*
+ * The local key of the record of table t with this uid (NULL: 0, no record named). A
+ * record the kiosk lacks is fetched from the server by id and applied first.
+ */
+static int local_ref(struct pull *p, const char *table, const char *uid, int64_t *key)
+{
+    *key = 0;
+    if (!uid)
+        return 0;
+    const struct table *t = table_named(table);
+    int found = query_key(p, t->local_key, uid, key);
+    if (found != 0)
+        return found < 0 ? -1 : 0;
+    if (p->depth >= REF_DEPTH_MAX) {
+        snprintf(p->err, SYNC_ERR_MAX, "a record names %s %s too deep to fetch", t->name, uid);
+        return -1;
+    }
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT seq, id, rack, created_us, %s FROM %s WHERE id = $1", t->cols,
+             t->name);
+    const char *params[] = {uid};
+    PGresult *r = PQexecParams(p->pg, sql, 1, NULL, params, NULL, NULL, 0);
+    int rc = -1;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        pg_fail(p, "fetching a record another names");
+    else if (PQntuples(r) != 1)
+        snprintf(p->err, SYNC_ERR_MAX, "the gym's server has no %s %s, which a record names",
+                 t->name, uid);
+    else {
+        p->depth++;
+        rc = apply_rows(p, t, r, 0, 1);
+        p->depth--;
+    }
+    PQclear(r);
+    if (rc == 0 && query_key(p, t->local_key, uid, key) != 1) {
+        snprintf(p->err, SYNC_ERR_MAX, "%s %s did not arrive", t->name, uid);
+        rc = -1;
+    }
+    return rc;
+}
+
+/*
+ * A name free in table (names are unique at a rack, not in the gym): the name, else the
+ * name with the rack that made it, "Alex Rivera (Rack 2)", else that with a number.
+ */
+static int free_name(struct pull *p, const char *table, const char *name, const char *rack,
+                     char *out, size_t n)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE name = ?", table);
+    for (int i = 0; i < NAME_TRIES; i++) {
+        if (i == 0)
+            snprintf(out, n, "%s", name);
+        else if (i == 1)
+            snprintf(out, n, "%.40s (%.20s)", name, rack);
+        else
+            snprintf(out, n, "%.40s (%.20s) %d", name, rack, i);
+        int64_t unused;
+        int taken = query_key(p, sql, out, &unused);
+        if (taken <= 0)
+            return taken;
+    }
+    snprintf(p->err, SYNC_ERR_MAX, "no free name for %s \"%.60s\" of %.40s", table, name, rack);
+    return -1;
+}
+
+/* --- applying each table's rows --- */
+
+static int apply_member(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    int64_t key;
+    int have = query_key(p, t->local_key, val(r, i, COL_ID), &key);
+    if (have != 0)
+        return have < 0 ? -1 : 0;
+    char name[96];
+    if (free_name(p, "members", val(r, i, COL_FIRST), val(r, i, COL_RACK), name, sizeof name) != 0)
+        return -1;
+    const char *v[] = {val(r, i, COL_ID), name, val(r, i, COL_FIRST + 1), val(r, i, COL_FIRST + 2),
+                       val(r, i, COL_CREATED)};
+    return exec_text(p,
+                     "INSERT INTO members (uid, name, role, pin_hash, created_us) "
+                     "VALUES (?, ?, ?, ?, ?)",
+                     5, v);
+}
+
+static int apply_exercise(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    int64_t key;
+    int have = query_key(p, t->local_key, val(r, i, COL_ID), &key);
+    if (have != 0)
+        return have < 0 ? -1 : 0;
+    char name[96];
+    if (free_name(p, "exercises", val(r, i, COL_FIRST), val(r, i, COL_RACK), name, sizeof name) !=
+        0)
+        return -1;
+    const char *v[] = {val(r, i, COL_ID),        name,
+                       val(r, i, COL_FIRST + 1), val(r, i, COL_FIRST + 2),
+                       val(r, i, COL_FIRST + 3), val(r, i, COL_FIRST + 4)};
+    return exec_text(p,
+                     "INSERT INTO exercises (uid, name, upper_body, on_plate, target_reps, "
+                     "work_sets) VALUES (?, ?, ?, ?, ?, ?)",
+                     6, v);
+}
+
+/* Formats a local key as a parameter ("" when 0: none). */
+static const char *key_text(int64_t key, char buf[24])
+{
+    if (!key)
+        return NULL;
+    snprintf(buf, 24, "%" PRId64, key);
+    return buf;
+}
+
+/* The latest record for a badge's uid holds: given (to this member) or taken away. */
+static int apply_badge(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    (void)t;
+    int64_t member;
+    char mk[24];
+    if (local_ref(p, "members", val(r, i, COL_FIRST + 1), &member) != 0)
+        return -1;
+    const char *v[] = {val(r, i, COL_FIRST), key_text(member, mk)};
+    bool removed = strcmp(val(r, i, COL_FIRST + 2), "1") == 0;
+    return exec_text(p,
+                     removed ? "DELETE FROM badges WHERE uid = ? AND member_id = ?"
+                             : "INSERT OR REPLACE INTO badges (uid, member_id) VALUES (?, ?)",
+                     2, v);
+}
+
+/* Rows made elsewhere take keys below zero: the kiosk makes its keys from the wall clock,
+ * so they can never meet one of its own. */
+#define NEXT_KEY(table) "(SELECT min(0, coalesce(min(key), 0)) - 1 FROM " table ")"
+
+static int apply_session(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    int64_t key, member;
+    int have = query_key(p, t->local_key, val(r, i, COL_ID), &key);
+    if (have != 0)
+        return have < 0 ? -1 : 0;
+    char mk[24];
+    if (local_ref(p, "members", val(r, i, COL_FIRST), &member) != 0)
+        return -1;
+    const char *v[] = {val(r, i, COL_ID),        key_text(member, mk),     val(r, i, COL_FIRST + 1),
+                       val(r, i, COL_FIRST + 2), val(r, i, COL_FIRST + 3), val(r, i, COL_FIRST + 4),
+                       val(r, i, COL_FIRST + 5)};
+    return exec_text(p,
+                     "INSERT INTO sessions (key, uid, member_id, started_us, ended_us, pain, "
+                     "red_flags, body_g) VALUES (" NEXT_KEY("sessions") ", ?, ?, ?, ?, ?, ?, ?)",
+                     7, v);
+}
+
+static int apply_set(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    int64_t key, session, member, exercise;
+    int have = query_key(p, t->local_key, val(r, i, COL_ID), &key);
+    if (have != 0)
+        return have < 0 ? -1 : 0;
+    if (local_ref(p, "sessions", val(r, i, COL_FIRST), &session) != 0 ||
+        local_ref(p, "members", val(r, i, COL_FIRST + 1), &member) != 0 ||
+        local_ref(p, "exercises", val(r, i, COL_FIRST + 2), &exercise) != 0)
+        return -1;
+    char sk[24], mk[24], ek[24];
+    const char *v[13] = {val(r, i, COL_ID), key_text(session, sk), key_text(member, mk),
+                         key_text(exercise, ek)};
+    for (int c = 3; c < 11; c++)
+        v[c + 1] = val(r, i, COL_FIRST + c);
+    return exec_text(p,
+                     "INSERT INTO sets (key, uid, session_key, member_id, exercise_id, started_us, "
+                     "load_g, declared, target_reps, reps_done, clean, stopped, left_pct) VALUES "
+                     "(" NEXT_KEY("sets") ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     12, v);
+}
+
+static int apply_rep(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    (void)t;
+    int64_t set;
+    if (local_ref(p, "sets", val(r, i, COL_FIRST), &set) != 0)
+        return -1;
+    char sk[24];
+    const char *v[13] = {key_text(set, sk)};
+    for (int c = 1; c < 13; c++)
+        v[c] = val(r, i, COL_FIRST + c);
+    return exec_text(p,
+                     "INSERT OR IGNORE INTO reps (set_key, idx, ecc_ms, bottom_ms, conc_ms, "
+                     "top_ms, rom_mm, mean_conc_mmps, peak_conc_mmps, peak_horiz_mg, "
+                     "peak_gyro_dps, rushed, momentum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                     "?)",
+                     13, v);
+}
+
+static int apply_flag(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    int64_t key, member, session, set;
+    int have = query_key(p, t->local_key, val(r, i, COL_ID), &key);
+    if (have != 0)
+        return have < 0 ? -1 : 0;
+    if (local_ref(p, "members", val(r, i, COL_FIRST + 1), &member) != 0 ||
+        local_ref(p, "sessions", val(r, i, COL_FIRST + 2), &session) != 0 ||
+        local_ref(p, "sets", val(r, i, COL_FIRST + 3), &set) != 0)
+        return -1;
+    char mk[24], sk[24], tk[24];
+    const char *v[] = {
+        val(r, i, COL_ID),        val(r, i, COL_FIRST),     key_text(member, mk),
+        key_text(session, sk),    key_text(set, tk),        val(r, i, COL_FIRST + 4),
+        val(r, i, COL_FIRST + 5), val(r, i, COL_FIRST + 6), val(r, i, COL_FIRST + 7)};
+    return exec_text(p,
+                     "INSERT INTO flags (uid, t_us, member_id, session_key, set_key, kind, "
+                     "severity, rep, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     9, v);
+}
+
+static int apply_ack(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    (void)t;
+    int64_t flag, by;
+    if (local_ref(p, "flags", val(r, i, COL_FIRST), &flag) != 0 ||
+        local_ref(p, "members", val(r, i, COL_FIRST + 1), &by) != 0)
+        return -1;
+    char fk[24], bk[24];
+    const char *v[] = {key_text(flag, fk), val(r, i, COL_CREATED), key_text(by, bk),
+                       val(r, i, COL_FIRST + 2)};
+    return exec_text(p,
+                     "INSERT INTO acknowledgements (flag_id, t_us, by_member_id, note) "
+                     "SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM acknowledgements "
+                     "WHERE flag_id = ?1 AND t_us = ?2 AND by_member_id = ?3)",
+                     4, v);
+}
+
+/* The day's decision only adds up (the highest pain, any red flag), as at the rack, but
+ * not over a trainer's clearance made after it. */
+static int apply_checkin(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    (void)t;
+    int64_t member;
+    if (local_ref(p, "members", val(r, i, COL_FIRST), &member) != 0)
+        return -1;
+    char mk[24];
+    const char *v[] = {key_text(member, mk),     val(r, i, COL_FIRST + 1), val(r, i, COL_FIRST + 2),
+                       val(r, i, COL_FIRST + 3), val(r, i, COL_FIRST + 4), val(r, i, COL_CREATED)};
+    return exec_text(p,
+                     "INSERT INTO day_checkins (member_id, day, pain_max, red_flags, no_lift, "
+                     "updated_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (member_id, day) DO "
+                     "UPDATE SET pain_max = max(pain_max, excluded.pain_max), "
+                     "red_flags = red_flags | excluded.red_flags, "
+                     "no_lift = no_lift OR excluded.no_lift, "
+                     "updated_us = max(updated_us, excluded.updated_us) "
+                     "WHERE cleared_us IS NULL OR cleared_us < excluded.updated_us",
+                     6, v);
+}
+
+static int apply_warmup(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    (void)t;
+    int64_t member;
+    if (local_ref(p, "members", val(r, i, COL_FIRST), &member) != 0)
+        return -1;
+    const char *done = val(r, i, COL_FIRST + 1);
+    char mk[24], day[24];
+    snprintf(day, sizeof day, "%" PRId64, store_gym_day(strtoll(done, NULL, 10), p->day_start_min));
+    const char *v[] = {key_text(member, mk), day, done};
+    return exec_text(p,
+                     "INSERT INTO day_checkins (member_id, day, warmup_done_us, updated_us) "
+                     "VALUES (?1, ?2, ?3, ?3) ON CONFLICT (member_id, day) DO UPDATE SET "
+                     "warmup_done_us = max(coalesce(warmup_done_us, 0), excluded.warmup_done_us)",
+                     3, v);
+}
+
+/* A clearance starts the day afresh only when nothing was answered here after it: a
+ * pain answer at this rack after a trainer cleared the day at another still holds. */
+static int apply_clearance(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    (void)t;
+    int64_t member, by;
+    if (local_ref(p, "members", val(r, i, COL_FIRST), &member) != 0 ||
+        local_ref(p, "members", val(r, i, COL_FIRST + 2), &by) != 0)
+        return -1;
+    char mk[24], bk[24];
+    const char *v[] = {key_text(member, mk), val(r, i, COL_FIRST + 1), val(r, i, COL_CREATED),
+                       key_text(by, bk), val(r, i, COL_FIRST + 3)};
+    return exec_text(
+        p,
+        "INSERT INTO day_checkins (member_id, day, cleared_us, cleared_by, "
+        "cleared_reason, updated_us) VALUES (?1, ?2, ?3, ?4, ?5, ?3) "
+        "ON CONFLICT (member_id, day) DO UPDATE SET "
+        "no_lift = CASE WHEN updated_us <= excluded.cleared_us THEN 0 ELSE no_lift END, "
+        "red_flags = CASE WHEN updated_us <= excluded.cleared_us THEN 0 "
+        "  ELSE red_flags END, "
+        "pain_max = CASE WHEN updated_us <= excluded.cleared_us THEN -1 "
+        "  ELSE pain_max END, "
+        "cleared_us = excluded.cleared_us, cleared_by = excluded.cleared_by, "
+        "cleared_reason = excluded.cleared_reason "
+        "WHERE cleared_us IS NULL OR cleared_us < excluded.cleared_us",
+        5, v);
+}
+
+static int apply_start_load(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    (void)t;
+    int64_t member, exercise;
+    if (local_ref(p, "members", val(r, i, COL_FIRST), &member) != 0 ||
+        local_ref(p, "exercises", val(r, i, COL_FIRST + 1), &exercise) != 0)
+        return -1;
+    char mk[24], ek[24];
+    const char *v[] = {key_text(member, mk), key_text(exercise, ek), val(r, i, COL_FIRST + 2)};
+    return exec_text(p,
+                     "INSERT INTO start_loads (member_id, exercise_id, load_g) VALUES (?, ?, ?) "
+                     "ON CONFLICT (member_id, exercise_id) DO UPDATE SET load_g = excluded.load_g",
+                     3, v);
+}
+
+static int apply_override(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    (void)t;
+    int64_t member, exercise, by;
+    if (local_ref(p, "members", val(r, i, COL_FIRST), &member) != 0 ||
+        local_ref(p, "exercises", val(r, i, COL_FIRST + 1), &exercise) != 0 ||
+        local_ref(p, "members", val(r, i, COL_FIRST + 5), &by) != 0)
+        return -1;
+    char mk[24], ek[24], bk[24];
+    const char *v[] = {key_text(member, mk),     key_text(exercise, ek),   val(r, i, COL_FIRST + 2),
+                       val(r, i, COL_FIRST + 3), val(r, i, COL_FIRST + 4), key_text(by, bk)};
+    return exec_text(p,
+                     "INSERT INTO overrides (member_id, exercise_id, day, load_g, reason, "
+                     "by_member_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (member_id, "
+                     "exercise_id, day) DO UPDATE SET load_g = excluded.load_g, "
+                     "reason = excluded.reason, by_member_id = excluded.by_member_id",
+                     6, v);
+}
+
+/* In the order records name one another, so a page seldom has to fetch what it names. */
+static const struct table tables[] = {
+    {"members", "name, role, pin_hash", apply_member, "SELECT id FROM members WHERE uid = ?"},
+    {"exercises", "name, upper_body::int, on_plate::int, target_reps, work_sets", apply_exercise,
+     "SELECT id FROM exercises WHERE uid = ?"},
+    {"badges", "uid, member_id, removed::int", apply_badge, NULL},
+    {"sessions", "member_id, started_us, ended_us, pain, red_flags, body_g", apply_session,
+     "SELECT key FROM sessions WHERE uid = ?"},
+    {"sets",
+     "session_id, member_id, exercise_id, started_us, load_g, declared::int, target_reps, "
+     "reps_done, clean::int, stopped::int, left_pct",
+     apply_set, "SELECT key FROM sets WHERE uid = ?"},
+    {"reps",
+     "set_id, idx, ecc_ms, bottom_ms, conc_ms, top_ms, rom_mm, mean_conc_mmps, peak_conc_mmps, "
+     "peak_horiz_mg, peak_gyro_dps, rushed::int, momentum::int",
+     apply_rep, NULL},
+    {"flags", "t_us, member_id, session_id, set_id, kind, severity, rep, detail", apply_flag,
+     "SELECT id FROM flags WHERE uid = ?"},
+    {"acknowledgements", "flag_id, by_member_id, note", apply_ack, NULL},
+    {"checkins", "member_id, day - date '1970-01-01', pain, red_flags, no_lift::int", apply_checkin,
+     NULL},
+    {"warmups", "member_id, done_us", apply_warmup, NULL},
+    {"clearances", "member_id, day - date '1970-01-01', by_member_id, reason", apply_clearance,
+     NULL},
+    {"start_loads", "member_id, exercise_id, load_g", apply_start_load, NULL},
+    {"overrides", "member_id, exercise_id, day - date '1970-01-01', load_g, reason, by_member_id",
+     apply_override, NULL},
+};
+#define N_TABLES ((int)(sizeof tables / sizeof tables[0]))
+
+static const struct table *table_named(const char *name)
+{
+    for (int i = 0; i < N_TABLES; i++)
+        if (strcmp(tables[i].name, name) == 0)
+            return &tables[i];
+    return &tables[0]; /* callers name tables from the list above */
+}
+
+static int apply_rows(struct pull *p, const struct table *t, PGresult *r, int from, int to)
+{
+    for (int i = from; i < to; i++)
+        if (t->apply(p, t, r, i) != 0)
+            return -1;
+    return 0;
+}
+
+/* --- the cursor --- */
+
+struct cursor {
+    int64_t lo, hi; /* the window of transactions; hi 0: none open */
+    int table;
+    int64_t seq;
+};
+
+static int cursor_read(struct pull *p, struct cursor *c)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(p->db,
+                           "SELECT pull_lo, pull_hi, pull_table, pull_seq FROM sync_state "
+                           "WHERE id = 1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return sql_fail(p, "reading the pull's cursor");
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        c->lo = sqlite3_column_int64(q, 0);
+        c->hi = sqlite3_column_int64(q, 1);
+        c->table = sqlite3_column_int(q, 2);
+        c->seq = sqlite3_column_int64(q, 3);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW)
+        return sql_fail(p, "reading the pull's cursor");
+    if (c->table < 0 || c->table >= N_TABLES)
+        c->table = 0; /* read the window again: applying a record twice changes nothing */
+    return 0;
+}
+
+static int cursor_write(struct pull *p, const struct cursor *c)
+{
+    char v[4][24];
+    snprintf(v[0], 24, "%" PRId64, c->lo);
+    snprintf(v[1], 24, "%" PRId64, c->hi);
+    snprintf(v[2], 24, "%d", c->table);
+    snprintf(v[3], 24, "%" PRId64, c->seq);
+    const char *params[] = {v[0], v[1], v[2], v[3]};
+    return exec_text(p,
+                     "UPDATE sync_state SET pull_lo = ?, pull_hi = ?, pull_table = ?, "
+                     "pull_seq = ?, pulling = 0 WHERE id = 1",
+                     4, params);
+}
+
+/* The oldest transaction running on the server now: the window's end. */
+static int server_horizon(struct pull *p, int64_t *out)
+{
+    PGresult *r = PQexec(p->pg, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    if (ok)
+        *out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    else
+        pg_fail(p, "asking the server for its oldest open transaction");
+    PQclear(r);
+    return ok ? 0 : -1;
+}
+
+/* One page of table t in the window after seq; NULL on failure. */
+static PGresult *page(struct pull *p, const struct cursor *c, int max)
+{
+    const struct table *t = &tables[c->table];
+    char sql[640], lo[24], hi[24], seq[24], lim[16];
+    snprintf(sql, sizeof sql,
+             "SELECT seq, id, rack, created_us, %s FROM %s WHERE txid >= $1::text::xid8 AND "
+             "txid < $2::text::xid8 AND seq > $3 AND rack <> $4 ORDER BY seq LIMIT $5",
+             t->cols, t->name);
+    snprintf(lo, sizeof lo, "%" PRId64, c->lo);
+    snprintf(hi, sizeof hi, "%" PRId64, c->hi);
+    snprintf(seq, sizeof seq, "%" PRId64, c->seq);
+    snprintf(lim, sizeof lim, "%d", max);
+    const char *params[] = {lo, hi, seq, p->rack, lim};
+    PGresult *r = PQexecParams(p->pg, sql, 5, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        char doing[64];
+        snprintf(doing, sizeof doing, "pulling %s", t->name);
+        pg_fail(p, doing);
+        PQclear(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* Writes a page and the cursor after it in one transaction. */
+static int commit_page(struct pull *p, PGresult *r, const struct cursor *after, int table)
+{
+    if (sqlite3_exec(p->db, "BEGIN IMMEDIATE; UPDATE sync_state SET pulling = 1 WHERE id = 1", NULL,
+                     NULL, NULL) != SQLITE_OK) {
+        sql_fail(p, "writing pulled records");
+        sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    int rc = r ? apply_rows(p, &tables[table], r, 0, PQntuples(r)) : 0;
+    if (rc == 0)
+        rc = cursor_write(p, after);
+    if (rc == 0 && sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = sql_fail(p, "committing pulled records");
+    if (rc != 0)
+        sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int sync_pull(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min, int max,
+              char err[SYNC_ERR_MAX])
+{
+    struct pull p = {.db = db, .pg = pg, .rack = rack, .day_start_min = day_start_min, .err = err};
+    struct cursor c;
+    if (max < 1)
+        max = 1;
+    if (cursor_read(&p, &c) != 0)
+        return -1;
+    if (c.hi == 0) {
+        int64_t horizon;
+        if (server_horizon(&p, &horizon) != 0)
+            return -1;
+        if (horizon <= c.lo)
+            return 0; /* no transaction has finished since the last window */
+        c.hi = horizon;
+        c.table = 0;
+        c.seq = 0;
+    }
+    while (c.table < N_TABLES) {
+        PGresult *r = page(&p, &c, max);
+        if (!r)
+            return -1;
+        int n = PQntuples(r);
+        struct cursor after = c;
+        if (n > 0)
+            after.seq = strtoll(PQgetvalue(r, n - 1, 0), NULL, 10);
+        if (n < max) { /* the table's last page in this window */
+            after.table++;
+            after.seq = 0;
+        }
+        if (after.table == N_TABLES) { /* the window is done: the next opens where it ended */
+            after.lo = c.hi;
+            after.hi = 0;
+            after.table = 0;
+        }
+        int rc = n > 0 || after.hi == 0 ? commit_page(&p, r, &after, c.table) : 0;
+        PQclear(r);
+        if (rc != 0)
+            return -1;
+        if (n > 0 || after.hi == 0)
+            return n;
+        c = after;
+    }
+    return 0;
+}

@@ -1,0 +1,29 @@
+/*
+ * Pulling the gym's records made at other racks into the kiosk's database, so that a
+ * lifter's history, day and loads follow the badge.
+ *
+ * The cursor is a window of server transactions [lo, hi): hi is the oldest transaction
+ * still running when the window opened (pg_snapshot_xmin), so every row of a transaction
+ * in the window has committed (or never will) and no row can join the window later.
+ * Within it each table is read in order of its gym-wide seq, a page at a time; a page
+ * and the cursor after it are written in one SQLite transaction, so a kiosk stopped at
+ * any point (power, SIGKILL) goes on from the last page it wrote, and never applies a
+ * record twice. A record naming one this kiosk does not hold yet (a member enrolled in a
+ * transaction that is outside the window) fetches that one first, by id.
+ */
+#ifndef SYNC_PULL_H
+#define SYNC_PULL_H
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include "push.h"
+
+/* Applies up to max records of the other racks (the kiosk's own are skipped: it has
+ * them). Returns how many rows it read (0: caught up with what the server has
+ * committed), or -1 with err set to one line; on -1 the kiosk's database and cursor are
+ * as they were. day_start_min: the gym's day boundary (a warm-up's day). */
+int sync_pull(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min, int max,
+              char err[SYNC_ERR_MAX]);
+
+#endif

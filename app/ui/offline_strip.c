@@ -1,0 +1,33 @@
+/* A thin line at the bottom of every screen while the rack is offline from the gym's
+ * server: small and calm (the rack keeps working), and it says what it means for the
+ * lifter. The core decides both (view.server); this only draws it. */
+#include <stdio.h>
+
+#include "screens.h"
+
+#define OFFLINE_PAD_FRAC 0.006
+
+int offline_strip_height(struct canvas *cv, const struct session_view *v)
+{
+    if (!v->server.enabled || !v->server.offline)
+        return 0;
+    int px = type_px(cv, TYPE_LABEL);
+    return text_line_px(cv, px, FONT_REGULAR) + 2 * canvas_px(cv, OFFLINE_PAD_FRAC);
+}
+
+void offline_strip(struct canvas *cv, const struct session_view *v, SDL_Rect strip)
+{
+    char text[128];
+    int64_t min = v->server.age_s / 60;
+    if (v->server.age_s < 0)
+        snprintf(text, sizeof text, "Offline: not yet in touch with the gym server. No step up.");
+    else if (min < 120)
+        snprintf(text, sizeof text, "Offline %lld min: no step up till the server is back.",
+                 (long long)min);
+    else
+        snprintf(text, sizeof text, "Offline %lld h: no step up till the server is back.",
+                 (long long)(min / 60));
+    draw_fill(cv, strip, COL_PANEL);
+    SDL_Rect in = rect_inset(strip, canvas_px(cv, OFFLINE_PAD_FRAC));
+    draw_text(cv, in, text, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+}

@@ -1,0 +1,310 @@
+#!/usr/bin/env bash
+# Two kiosks (two data directories, two rack names) on one gym server, over TLS with a
+# self-signed certificate: what is made at one rack follows the badge to the other (a
+# clean set raises the cap, a red flag sends the lifter to the advice, an acknowledgement
+# is seen at both); every record reaches the server exactly once however the sync is
+# killed or the server stopped in the middle; a kiosk offline past its limit allows no
+# step up, then catches up; a wrong password or no TLS is one line and the kiosk keeps
+# working. One cluster for the whole script.
+set -euo pipefail
+build=${1:-build}
+ctl=$(cd "$(dirname "$build/rackside-ctl")" && pwd)/rackside-ctl
+kiosk=$(cd "$(dirname "$build/rackside")" && pwd)/rackside
+here=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d /tmp/rackside-sync.XXXXXX)
+cleanup() {
+    "$here/tests/pg/cluster.sh" stop "$work/pg" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+[ -x "$ctl" ] && [ -x "$kiosk" ] || fail "$ctl or $kiosk is not built"
+chmod 711 "$work" # the cluster runs as nobody when this runs as root
+mkdir "$work/pg"
+PG_TLS=1 "$here/tests/pg/cluster.sh" start "$work/pg"
+# shellcheck disable=SC1091
+. "$work/pg/env"
+unset PGPASSWORD PGSERVICE PGSSLMODE
+export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
+
+sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+# conf NAME CONNECTION RACK [OFFLINE_LIMIT_S]
+conf() {
+    printf '[server]\nconnection = %s\nrack = %s\noffline_limit_s = %s\n' "$2" "$3" "${4:-600}" \
+        >"$work/$1.conf"
+}
+conf admin "host=$PGHOST port=$PGPORT dbname=postgres user=postgres" "Rack 1"
+"$ctl" --config "$work/admin.conf" server init >/dev/null
+"$ctl" --config "$work/admin.conf" server add-rack "Rack 1" rack1 >/dev/null
+"$ctl" --config "$work/admin.conf" server add-rack "Rack 2" rack2 >/dev/null
+sql -c "ALTER ROLE rack1 PASSWORD 'rack-one-pw'; ALTER ROLE rack2 PASSWORD 'rack-two-pw'"
+printf '127.0.0.1:%s:postgres:rack1:rack-one-pw\n127.0.0.1:%s:postgres:rack2:rack-two-pw\n' \
+    "$PG_TCP_PORT" "$PG_TCP_PORT" >"$work/pgpass"
+chmod 600 "$work/pgpass"
+# the certificate to trust and the passwords come from libpq's environment, which keeps
+# the connection lines short (a config line holds 198 characters)
+export PGSSLROOTCERT=$work/pg/server.crt PGPASSFILE=$work/pgpass
+tls="host=127.0.0.1 port=$PG_TCP_PORT dbname=postgres sslmode=verify-ca"
+conf k1 "$tls user=rack1" "Rack 1"
+conf k2 "$tls user=rack2" "Rack 2"
+k1=$work/k1
+k2=$work/k2
+
+# ctl_at EXPECTED_STATUS CONFIG DATADIR ARGS...: stdout and stderr kept in $out and $err
+ctl_at() {
+    local want=$1 cfg=$2 dir=$3
+    shift 3
+    local got=0
+    "$ctl" --data-dir "$dir" --config "$work/$cfg.conf" "$@" >"$work/out" 2>"$work/err" || got=$?
+    out=$(cat "$work/out")
+    err=$(cat "$work/err")
+    [ "$got" -eq "$want" ] || fail "rackside-ctl $* at $dir exited $got, wanted $want ($out; $err)"
+}
+# scenario CONFIG DATADIR FILE [ARGS]: plays FILE at that rack; status 0 wanted
+scenario() {
+    local cfg=$1 dir=$2 file=$3
+    shift 3
+    "$kiosk" --scenario "$file" --data-dir "$dir" --config "$work/$cfg.conf" "$@" \
+        >"$work/kiosk.out" 2>"$work/kiosk.err" ||
+        fail "$(basename "$file") at $dir: $(grep -v '^rackside: screen' "$work/kiosk.err" | tail -5)"
+}
+local_count() { sqlite3 -cmd ".timeout 5000" "$1/rackside.db" "$2"; }
+server_count() { sql -c "$1"; }
+
+# --- enrolment follows the badge: enrolled at rack 1, known at rack 2 ---
+ctl_at 0 k1 "$k1" member add "Robin Park"
+ctl_at 0 k1 "$k1" badge add 0A11 "Robin Park"
+ctl_at 0 k1 "$k1" member add "Dana Cole" --trainer --pin 1357
+ctl_at 0 k1 "$k1" badge add 0D01 "Dana Cole"
+ctl_at 0 k2 "$k2" member add "Robin Park" # another Robin, enrolled at rack 2
+ctl_at 0 k1 "$k1" server sync
+grep -q "pushed 8 records" <<<"$out" || fail "rack 1's first sync: $out"
+ctl_at 0 k2 "$k2" server sync
+grep -q "pulled " <<<"$out" || fail "rack 2's first sync: $out"
+[ "$(local_count "$k2" "SELECT count(*) FROM badges WHERE uid = '0A11'")" = 1 ] ||
+    fail "rack 1's badge is not known at rack 2"
+# names are unique at a rack, not in the gym: the pulled Robin is told apart by his rack
+names=$(local_count "$k2" "SELECT name FROM members ORDER BY name" | tr '\n' ',')
+[ "$names" = "Dana Cole,Robin Park,Robin Park (Rack 1)," ] || fail "members at rack 2: $names"
+[ "$(local_count "$k2" "SELECT m.name FROM badges b JOIN members m ON m.id = b.member_id
+    WHERE b.uid = '0A11'")" = "Robin Park (Rack 1)" ] || fail "badge 0A11 names the wrong Robin"
+ctl_at 0 k1 "$k1" server sync
+[ "$(local_count "$k1" "SELECT count(*) FROM members WHERE name = 'Robin Park (Rack 2)'")" = 1 ] ||
+    fail "rack 2's Robin did not reach rack 1 under his rack's name"
+
+# --- a clean set at rack 1 raises the cap at rack 2 ---
+day_us=86400000000
+now_us=$(($(date +%s) * 1000000))
+robin1=$(local_count "$k1" "SELECT id FROM members WHERE name = 'Robin Park'")
+add_set() { # add_set DAYS_AGO LOAD_G: a clean Back squat set of Robin's at rack 1
+    local t=$((now_us - $1 * day_us))
+    sqlite3 "$k1/rackside.db" "INSERT INTO sessions (key, member_id, started_us, pain, red_flags)
+        VALUES ($t, $robin1, $t, 1, 0);
+        INSERT INTO sets (key, session_key, member_id, exercise_id, started_us, load_g, declared,
+        target_reps, reps_done, clean, stopped) VALUES ($t + 1, $t, $robin1, 1, $t + 1, $2, 0,
+        5, 5, 1, 0);
+        INSERT INTO reps (set_key, idx, rushed, momentum) VALUES ($t + 1, 1, 0, 0)"
+}
+allowed_kg() { # allowed_kg CONFIG DATADIR MEMBER
+    ctl_at 0 "$1" "$2" allowed --member "$3" --exercise squat --json
+    sed -n 's/.*"allowed_kg": *\([0-9.]*\).*/\1/p' <<<"$out"
+}
+before=$(allowed_kg k2 "$k2" "Robin Park (Rack 1)")
+add_set 12 60000
+add_set 10 80000
+at_rack1=$(allowed_kg k1 "$k1" "Robin Park")
+[ "$at_rack1" != "$before" ] || fail "the sets did not change the cap at rack 1 ($before)"
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+at_rack2=$(allowed_kg k2 "$k2" "Robin Park (Rack 1)")
+[ "$at_rack2" = "$at_rack1" ] ||
+    fail "cap at rack 2 is $at_rack2 kg, at rack 1 $at_rack1 kg (before the sync $before kg)"
+[ "$(server_count "SELECT count(*) FROM reps")" = 2 ] || fail "the sets' reps are not on the server"
+echo "cap follows the badge: $before kg before, $at_rack2 kg at both racks"
+
+# --- a red flag at rack 1 (the kiosk's own sync thread) sends the lifter to advice at rack 2 ---
+cat >"$work/red_flag.scenario" <<'EOF'
+0      clock 10:00
+0      badge 0A11
++1     plate on
++2     press pain-2
++0.5   press flag-1-no
++0.5   press flag-2-yes
++0.5   press flag-3-no
++0.5   press flag-4-no
++0.5   press flag-5-no
++0.5   press continue
++0     expect screen advice
++3     press done
++0     expect screen attract
+EOF
+cat >"$work/advice_again.scenario" <<'EOF'
+0      clock 10:30
+0      badge 0A11
++2     expect screen advice
++0     expect lifter Robin
++1     press done
+EOF
+scenario k1 "$k1" "$work/red_flag.scenario"
+[ "$(server_count "SELECT count(*) FROM checkins WHERE rack = 'Rack 1' AND no_lift")" = 1 ] ||
+    fail "rack 1's kiosk did not send the no-lifting check-in: $(tail -3 "$work/kiosk.err")"
+[ "$(server_count "SELECT count(*) FROM flags WHERE kind = 'red-flag'")" = 1 ] ||
+    fail "rack 1's kiosk did not send the red flag: $(server_count "SELECT kind FROM flags")"
+ctl_at 0 k2 "$k2" server sync
+scenario k2 "$k2" "$work/advice_again.scenario"
+echo "a red flag at rack 1 holds at rack 2"
+
+# --- an acknowledgement at rack 2 is seen at rack 1 ---
+dana2=$(local_count "$k2" "SELECT id FROM members WHERE name = 'Dana Cole'")
+flag2=$(local_count "$k2" "SELECT id FROM flags WHERE kind = 'red-flag'")
+[ -n "$flag2" ] || fail "rack 1's red flag is not in rack 2's list"
+sqlite3 "$k2/rackside.db" "INSERT INTO acknowledgements (flag_id, t_us, by_member_id, note)
+    VALUES ($flag2, $now_us, $dana2, 'called her')"
+ctl_at 0 k2 "$k2" server sync
+ctl_at 0 k1 "$k1" server sync
+[ "$(local_count "$k1" "SELECT a.note FROM acknowledgements a JOIN flags f ON f.id = a.flag_id
+    WHERE f.kind = 'red-flag'")" = "called her" ] || fail "rack 2's acknowledgement is not at rack 1"
+ctl_at 0 k1 "$k1" server sync
+[ "$(local_count "$k1" "SELECT count(*) FROM acknowledgements")" = 1 ] ||
+    fail "the acknowledgement came back twice"
+
+# --- offline past the limit: no step up; back in touch: the step ---
+plan_cap() { # plan_cap KG: a scenario that checks Sky's squat cap on the plan
+    cat >"$work/cap.scenario" <<EOF
+0      clock 10:00
+0      badge 0B22
++1     plate on
++2     press pain-1
++0.5   press flag-1-no
++0.5   press flag-2-no
++0.5   press flag-3-no
++0.5   press flag-4-no
++0.5   press flag-5-no
++0.5   press continue
++1     press skip-warmup
++0     expect screen plan
++0     expect cap $1
+EOF
+}
+ctl_at 0 k1 "$k1" member add "Sky Lund"
+ctl_at 0 k1 "$k1" badge add 0B22 "Sky Lund"
+sky1=$(local_count "$k1" "SELECT id FROM members WHERE name = 'Sky Lund'")
+t=$((now_us - 11 * day_us))
+sqlite3 "$k1/rackside.db" "INSERT INTO sets (key, member_id, exercise_id, started_us, load_g,
+    declared, target_reps, reps_done, clean, stopped) VALUES ($t, $sky1, 1, $t, 80000, 0, 5, 5,
+    1, 0)"
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+conf k2off "host=$work/nowhere dbname=postgres user=rack2" "Rack 2" 60
+sqlite3 "$k2/rackside.db" "UPDATE sync_state SET heard_us = $((now_us - 7200 * 1000000))"
+plan_cap 80
+scenario k2off "$k2" "$work/cap.scenario"
+[ "$(grep -c "gym server" "$work/kiosk.err")" = 1 ] ||
+    fail "offline, the kiosk did not say so in one line: $(grep "gym server" "$work/kiosk.err")"
+grep -q "is PostgreSQL running there" "$work/kiosk.err" || fail "$(grep "gym server" "$work/kiosk.err")"
+ctl_at 0 k2 "$k2" server sync
+plan_cap 82.5
+scenario k2 "$k2" "$work/cap.scenario"
+echo "offline: 80 kg (no step); back in touch: 82.5 kg"
+# the kiosk's own thread pulls: a heavier set at rack 1 reaches rack 2's plan by itself
+t=$((now_us - 9 * day_us))
+sqlite3 "$k1/rackside.db" "INSERT INTO sets (key, member_id, exercise_id, started_us, load_g,
+    declared, target_reps, reps_done, clean, stopped) VALUES ($t, $sky1, 1, $t, 85000, 0, 5, 5,
+    1, 0)"
+ctl_at 0 k1 "$k1" server sync
+plan_cap 87.5
+sed -i 's/^0      badge 0B22/0      wait\n+5     badge 0B22/' "$work/cap.scenario"
+scenario k2 "$k2" "$work/cap.scenario" --real-time
+echo "rack 2's sync thread brought the 85 kg set in: 87.5 kg"
+
+# --- a wrong password or no TLS: one line, and the kiosk keeps working offline ---
+conf k2pw "$tls user=rack2 password=wrong" "Rack 2"
+conf k2clear "host=127.0.0.1 port=$PG_TCP_PORT dbname=postgres sslmode=disable user=rack2" "Rack 2"
+for bad in "k2pw:password authentication failed" "k2clear:no encryption"; do
+    scenario "${bad%%:*}" "$k2" "$work/cap.scenario"
+    grep -q "config" "$work/kiosk.err" && fail "${bad%%:*}: $(grep config "$work/kiosk.err")"
+    lines=$(grep "gym server" "$work/kiosk.err" || true)
+    [ "$(grep -c . <<<"$lines")" = 1 ] ||
+        { [ -z "${SYNC_KEEP:-}" ] || cp -r "$work" /tmp/sync-keep; fail "${bad%%:*}: wanted one line, got: $lines ($(tail -3 "$work/kiosk.err"))"; }
+    grep -qF "${bad#*:}" <<<"$lines" || fail "${bad%%:*}: $lines"
+done
+
+# --- killed mid-sync (SIGKILL), and the server stopped mid-push: afterwards every record is
+# on the server exactly once and both racks hold the same sets ---
+many() { # many DATADIR MEMBER_ID N FIRST_KEY: N unclean sets long ago, as a busy rack makes them
+    sqlite3 "$1/rackside.db" "WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i
+        WHERE n < $3) INSERT INTO sets (key, member_id, exercise_id, started_us, load_g, declared,
+        target_reps, reps_done, clean, stopped) SELECT $4 + n, $2, 1 + n % 4, $4 + n,
+        20000 + 2500 * (n % 20), 0, 5, 3, 0, 0 FROM i"
+}
+old_us=$((now_us - 400 * day_us))
+robin2=$(local_count "$k2" "SELECT id FROM members WHERE name = 'Robin Park'")
+many "$k1" "$sky1" 2500 "$old_us"
+many "$k2" "$robin2" 500 $((old_us + 5000000))
+# on_progress PID CHECK: runs CHECK (a count) every 50 ms while PID runs; returns once the
+# count has grown (the sync is past a batch, not done), 1 if PID ended first
+on_progress() {
+    local pid=$1 first now
+    first=$($2)
+    while kill -0 "$pid" 2>/dev/null; do
+        sleep 0.05
+        now=$($2)
+        [ "$now" -gt "$first" ] && return 0
+    done
+    return 1
+}
+pushed_sets() { server_count "SELECT count(*) FROM sets"; }
+pulled_sets() { local_count "$k2" "SELECT count(*) FROM sets WHERE key < 0"; }
+kills=0
+for round in 1 2 3; do
+    for rack in k1 k2; do
+        check=pushed_sets
+        [ "$rack" = k2 ] && check=pulled_sets
+        "$ctl" --data-dir "$work/$rack" --config "$work/$rack.conf" server sync >/dev/null 2>&1 &
+        pid=$!
+        if on_progress "$pid" "$check"; then
+            kill -KILL "$pid" 2>/dev/null && kills=$((kills + 1))
+        fi
+        wait "$pid" 2>/dev/null || true
+    done
+done
+[ "$kills" -ge 2 ] || fail "only $kills syncs were killed mid-way: the test did not test"
+# the server stopped at once in the middle of a push, then started again
+many "$k1" "$sky1" 4000 $((old_us + 9000000))
+"$ctl" --data-dir "$k1" --config "$work/k1.conf" server sync >"$work/crash.out" 2>&1 &
+pid=$!
+on_progress "$pid" pushed_sets || fail "the push ended before the server could be stopped"
+"$here/tests/pg/cluster.sh" crash "$work/pg"
+crashed=0
+wait "$pid" || crashed=$?
+[ "$crashed" = 1 ] || fail "a push cut off by the server exited $crashed: $(cat "$work/crash.out")"
+grep -q "^rackside-ctl: pushed" "$work/crash.out" && [ "$(grep -c . "$work/crash.out")" = 1 ] ||
+    fail "a push cut off by the server did not say so in one line: $(cat "$work/crash.out")"
+"$here/tests/pg/cluster.sh" resume "$work/pg"
+for rack in k1 k2 k1 k2; do ctl_at 0 "$rack" "$work/$rack" server sync; done
+made1=$(local_count "$k1" "SELECT count(*) FROM sets WHERE key > 0")
+made2=$(local_count "$k2" "SELECT count(*) FROM sets WHERE key > 0")
+[ "$(server_count "SELECT count(*) FROM sets WHERE rack = 'Rack 1'")" = "$made1" ] ||
+    fail "the server holds $(server_count "SELECT count(*) FROM sets WHERE rack = 'Rack 1'") of rack 1's $made1 sets"
+[ "$(server_count "SELECT count(*) FROM sets WHERE rack = 'Rack 2'")" = "$made2" ] ||
+    fail "the server holds $(server_count "SELECT count(*) FROM sets WHERE rack = 'Rack 2'") of rack 2's $made2 sets"
+[ "$(local_count "$k2" "SELECT count(*) FROM sets WHERE key < 0")" = "$made1" ] ||
+    fail "rack 2 holds $(local_count "$k2" "SELECT count(*) FROM sets WHERE key < 0") of rack 1's $made1 sets"
+local_count "$k1" "SELECT uid FROM sets ORDER BY uid" >"$work/uids1"
+local_count "$k2" "SELECT uid FROM sets ORDER BY uid" >"$work/uids2"
+cmp -s "$work/uids1" "$work/uids2" || fail "the racks hold different sets"
+for rack in "$k1" "$k2"; do
+    [ "$(local_count "$rack" "SELECT count(*) FROM sync_outbox")" = 0 ] || fail "$rack's outbox"
+done
+ctl_at 0 k2 "$k2" server status
+grep -q "^outbox: 0 records waiting" <<<"$out" && grep -q "^last pull of records: [0-9]* s ago" <<<"$out" ||
+    fail "status at rack 2 does not give its outbox and last pull: $out"
+echo "$kills syncs killed mid-way, a push cut off by the server: $made1 + $made2 sets, once each, at both racks"
+
+[ -z "${SYNC_KEEP:-}" ] || { cp -r "$work" /tmp/sync-keep; "$here/tests/pg/cluster.sh" stop "$work/pg"; }
+echo "server_sync: ok"
