@@ -331,7 +331,7 @@ static const char *const migrations[] = {
     OVERRIDE_TRIGGER("overrides_made", "INSERT")
     OVERRIDE_TRIGGER("overrides_changed", "UPDATE"),
     // clang-format on
-    /* 8: each rep's phase bounds, ms from the set's start (sets.started_us; the set's bar
+    /* 9: each rep's phase bounds, ms from the set's start (sets.started_us; the set's bar
      * recording starts there too, so these are the times analyze-imu gives for the
      * exported set, to a sample or two): the eccentric's start and end and the
      * concentric's. NULL for reps stored before. */
