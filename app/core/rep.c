@@ -31,7 +31,7 @@
 /* ...or, after a movement, under this fraction of its peak speed in the same direction:
  * the drift left by then is a fraction of the movement, and a slow phase keeps most of
  * its own peak while it lasts (a slow concentric after a fast lowering too). */
-#define REST_VEL_FRAC 0.3f
+#define REST_VEL_FRAC 0.4f
 /* ...provided the bar has just slowed down: its speed changed by more than
  * REST_STOP_RATIO times what is left, from the extremes of the last REST_STOP_TAU_S
  * (a phase at a steady speed is not a stop, whatever the drift). */
@@ -41,8 +41,10 @@
 #define REST_FORCE_US 2500000
 /* ...but after a slow movement (slower than this at its peak), longer than the slowest
  * lowering, which is quiet too. */
-#define REST_FORCE_SLOW_US  7000000
-#define REST_FORCE_SLOW_MPS 0.3f
+#define REST_FORCE_SLOW_US   7000000
+#define REST_FORCE_SLOW_MPS  0.3f
+#define REST_FORCE_FRAC      0.35f
+#define REST_FORCE_MOVING_US 4500000
 /* Not after an excursion that is no slow lowering, whatever its speed: one that went
  * both ways beyond MOVED_VEL_MPS (a whole rep, slow: what is left is drift), or a bar
  * carried (walked out of the rack, stepped with), which shakes sideways far beyond a
@@ -904,6 +906,12 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
                 fminf(d->exc_peak_mps[0], d->exc_peak_mps[1]) < MOVED_VEL_MPS &&
                 d->exc_horiz2_g2 < REST_FORCE_SLOW_HORIZ_G * REST_FORCE_SLOW_HORIZ_G;
     int64_t force_us = slow ? REST_FORCE_SLOW_US : REST_FORCE_US;
+    /* A grinding lift is quiet too and keeps most of its (low) peak speed while it
+     * lasts: a bar still rising at over REST_FORCE_FRAC of a slow peak waits longer. */
+    float up_peak = d->exc_peak_mps[1];
+    if (v > REST_FORCE_FRAC * up_peak && up_peak < REST_FORCE_SLOW_MPS &&
+        force_us < REST_FORCE_SLOW_US)
+        force_us = REST_FORCE_MOVING_US;
     if (quiet && ((quiet_us >= REST_AFTER_US && still) || quiet_us >= force_us)) {
         d->rest = true;
         d->exc_peak_mps[0] = d->exc_peak_mps[1] = d->exc_horiz2_g2 = 0;

@@ -268,7 +268,8 @@ const char *session_load_reason(int index);
 
 /* A set's evidence for the flag detail screen. */
 /* A stored set. Its reps' phase bounds (ecc_start_us .. con_end_us) count from the set's
- * start, to the ms (0 for reps stored before they were kept). */
+ * first recorded bar sample (its start when it has none), to the ms (0 for reps stored
+ * before they were kept). */
 struct set_detail {
     int64_t set_key;
     char exercise[32];

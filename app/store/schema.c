@@ -331,10 +331,10 @@ static const char *const migrations[] = {
     OVERRIDE_TRIGGER("overrides_made", "INSERT")
     OVERRIDE_TRIGGER("overrides_changed", "UPDATE"),
     // clang-format on
-    /* 9: each rep's phase bounds, ms from the set's start (sets.started_us; the set's bar
-     * recording starts there too, so these are the times analyze-imu gives for the
-     * exported set, to a sample or two): the eccentric's start and end and the
-     * concentric's. NULL for reps stored before. */
+    /* 9: each rep's phase bounds (the eccentric's start and end, the concentric's), ms
+     * from the set's first recorded bar sample -- the first line of its exported trace,
+     * so the times analyze-imu gives for it -- or, for a set without samples, from the
+     * set's start (sets.started_us). NULL for reps stored before. */
     "ALTER TABLE reps ADD COLUMN ecc_start_ms INTEGER;"
     "ALTER TABLE reps ADD COLUMN ecc_end_ms INTEGER;"
     "ALTER TABLE reps ADD COLUMN con_start_ms INTEGER;"

@@ -131,9 +131,9 @@ static int64_t ms_from(int64_t t0_us, int64_t t_us)
 }
 
 /* idx is the rep's place in the set, so a rep numbered twice cannot cost the whole set;
- * its phase bounds are kept as ms from the set's start (set_start_us, the kiosk's clock) */
+ * its phase bounds are kept as ms from origin_us (the kiosk's clock, see set_done) */
 static int insert_rep(sqlite3 *db, int64_t set_key, int idx, const struct rep_result *r,
-                      int64_t set_start_us)
+                      int64_t origin_us)
 {
     return run(db,
                "INSERT INTO reps (set_key, idx, ecc_ms, bottom_ms, conc_ms, top_ms, rom_mm, "
@@ -146,8 +146,8 @@ static int insert_rep(sqlite3 *db, int64_t set_key, int idx, const struct rep_re
                (int64_t)r->mean_conc_mmps, (int64_t)r->peak_conc_mmps, (int64_t)r->peak_horiz_mg,
                (int64_t)r->peak_gyro_dps, (int64_t)r->rushed, (int64_t)r->momentum, r->trace_mmps,
                (int64_t)r->mean_prop_mmps, (int64_t)r->tilt_cdeg, (int64_t)r->momentum_pct,
-               ms_from(set_start_us, r->ecc_start_us), ms_from(set_start_us, r->ecc_end_us),
-               ms_from(set_start_us, r->con_start_us), ms_from(set_start_us, r->con_end_us));
+               ms_from(origin_us, r->ecc_start_us), ms_from(origin_us, r->ecc_end_us),
+               ms_from(origin_us, r->con_start_us), ms_from(origin_us, r->con_end_us));
 }
 
 /*
@@ -247,8 +247,12 @@ static int set_done(struct store *st, const struct store_req *req, char err[STOR
                          s->t_start_wall_us, (int64_t)s->load_g, (int64_t)s->declared,
                          (int64_t)s->target_reps, (int64_t)s->n_reps, (int64_t)s->clean,
                          (int64_t)s->stopped, (int64_t)s->left_pct);
+            /* Phase bounds count from the set's first recorded bar sample, the first line
+             * of its exported trace (analyze-imu's zero), else from the set's start. */
+            bool recorded = req->imu && req->imu->set_key == s->key && req->imu->n > 0;
+            int64_t origin_us = recorded ? req->imu->t0_us : s->t_start_us;
             for (int i = 0; rc == 0 && i < s->n_reps && i < SET_MAX_REPS; i++)
-                rc = insert_rep(db, s->key, i + 1, &s->reps[i], s->t_start_us);
+                rc = insert_rep(db, s->key, i + 1, &s->reps[i], origin_us);
             for (int i = 0; rc == 0 && i < s->n_flags && i < SET_MAX_FLAGS; i++)
                 rc = insert_flag(db, e, s->key, &s->flags[i]);
             if (rc == 0 && req->imu && req->imu->set_key == s->key && req->imu->n > 0)

@@ -215,7 +215,7 @@ for g, (ecc, bottom, conc, rom, mcv, peak, *bounds) in zip(got, want):
     assert abs(ms(g["rom_m"]) - rom) <= 12, (g, rom)
     assert abs(ms(g["mcv_mps"]) - mcv) <= 5, (g, mcv)
     assert abs(ms(g["peak_mps"]) - peak) <= 10, (g, peak)
-    # the phase bounds are kept from the set's start, where its recording starts too
+    # the phase bounds are kept from the set's first recorded sample: the file's zero
     for key, stored in zip(("ecc_start_s", "ecc_end_s", "con_start_s", "con_end_s"), bounds):
         assert abs(ms(g[key]) - stored) <= 70, (g, key, stored)
 EOF

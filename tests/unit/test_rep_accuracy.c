@@ -132,11 +132,12 @@ static void test_scorer_counts_and_errors(void **state)
 /* Two sets per condition keeps the whole suite well under 30 s with sanitizers. */
 #define SEEDS_PER_CONDITION 2
 
-/* Where a condition stands today: held to every goal, or to a floor below them. Drift and
- * the full mix allow ghost reps far over the goal: with rests seen through drift, slow
- * lowerings of a lift that starts with the lift and the walk back into the rack can still
- * make one (9.7 per 200 on tuning seeds 1-30, as before that change; on these two seeds
- * the full mix made none before only by chance). The goal is 1 per 200; see the issue. */
+/* Where a condition stands today: held to every goal, or to a floor below them. On these
+ * two seeds no condition of a sensor within its datasheet makes a ghost rep, so all are
+ * held to the goal's 1 per 200; over tuning seeds 1-30 the full mix still makes 5.6 per
+ * 200 and drift 4.2 (slow lowerings of a lift that starts with the lift, the walk back
+ * into the rack), see the issue. The faulty unit (biases walking 5-15 times faster than
+ * an ICM-42688-P's) is reported, held only to where it stands. */
 static const struct {
     const char *name;
     bool goals;        /* meets every goal on these two seeds: held to them */
@@ -145,12 +146,12 @@ static const struct {
 } standing[] = {
     {"ecc-0.8", true, 0, 0},       {"ecc-1.5", true, 0, 0},       {"bench", true, 0, 0},
     {"walkout", true, 0, 0},       {"ecc-3", false, 0.95, 1},     {"ecc-5", false, 0.95, 1},
-    {"pause-0", false, 0.95, 1},   {"pause-1", false, 0.95, 1},   {"pause-3", false, 0.95, 1},
+    {"pause-0", false, 0.95, 1},   {"pause-1", true, 0, 0},       {"pause-3", false, 0.95, 1},
     {"squat", false, 0.95, 1},     {"deadlift", false, 0.95, 1},  {"press", false, 0.95, 1},
-    {"roll", false, 0.95, 1},      {"whip", false, 0.95, 1},      {"gaps", false, 0.95, 1},
-    {"drift", false, 0.7, 25},     {"vibration", false, 0.95, 1}, {"slow", false, 0.95, 1},
+    {"roll", false, 0.95, 1},      {"whip", false, 0.95, 1},      {"gaps", true, 0, 0},
+    {"drift", true, 0, 0},         {"vibration", false, 0.95, 1}, {"slow", false, 0.95, 1},
     {"fast", false, 0.95, 1},      {"rate-200", false, 0.95, 1},  {"rate-500", false, 0.95, 1},
-    {"rate-1000", false, 0.95, 1}, {"full", false, 0.45, 25},     {"bad-unit", false, 0.3, 40},
+    {"rate-1000", false, 0.95, 1}, {"full", false, 0.95, 1},      {"bad-unit", false, 0.8, 30},
 };
 
 static void test_condition(void **state)
