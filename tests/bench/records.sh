@@ -30,7 +30,19 @@ else
     echo "using $db (made today; $(($(stat -c %s "$db") / 1048576)) MB)"
 fi
 
-"$bench" "$db" || status=1
+"$bench" "$db" >"$dir/bench.out" || status=1
+cat "$dir/bench.out"
+# the table's rows: the cap at a badge tap and the day's flags, medians as records_bench says
+while IFS= read -r line; do
+    case "$line" in
+    "today's cap look-up"* | "the day's flags"*)
+        name=${line%%  *}
+        rest=$(sed -n 's/.*median *\([0-9.]*\) ms *p95 *\([0-9.]*\) ms.*budget \([0-9]*\) ms.*/median \1 ms, p95 \2 ms|<= \3 ms/p' <<<"$line")
+        printf 'ROW\t%s\t%s\t%s\t%s\n' "$name (5-year db)" "${rest#*|}" "${rest%|*}" \
+            "build/tools/records_bench on build/gymdb (seed 7), warm, load $(cut -d' ' -f1 /proc/loadavg)"
+        ;;
+    esac
+done <"$dir/bench.out"
 
 # the day's report, five times: median wall time
 today=$(date +%F)
