@@ -519,6 +519,10 @@ test-arm64: deps-arm64 $(ARM64_UMOCKDEV) $(ARM64_LIBPQ_PC) $(ARM64_QEMU_STATIC)
 	  CFLAGS="-O1 -g" $(ARM64_TESTS)
 	tests/arm64.sh $(ARM64_BUILD) $(BUILD)
 
+# make test includes the arm64 build: its unit tests and the scripted demo under
+# qemu-aarch64, the arm64 package checked and installed into a fresh Debian root
+test: test-arm64
+
 # A fresh Debian root to install the packages into (tests/e2e/deb_root.sh): debootstrap'd
 # once under build/debroot/base from Debian's archive (this machine's release, with its
 # updates and security suites, arm64 added as a foreign architecture) and never written to

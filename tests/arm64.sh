@@ -38,7 +38,8 @@ run_one() {
         [ -f "$preload" ] || { echo "FAIL $name: $preload missing (make test-arm64 unpacks it)" >"$log"; echo "0 1" >"$RACKSIDE_TEST_OUT/$name.result"; return; }
         qemu_env=(-E "LD_PRELOAD=$PWD/$preload")
     fi
-    local rc=0
+    local rc=0 t0
+    t0=$(date +%s)
     # a guard against a hang only: emulated floating point is slow, and slower still on a
     # busy machine (test_bar_model takes about a minute of CPU under qemu)
     timeout -k 10 1800 qemu-aarch64 "${qemu_env[@]}" "$t" >"$log" 2>&1 || rc=$?
@@ -49,12 +50,17 @@ run_one() {
     f=${f:-0}
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
     echo "$p $f" >"$RACKSIDE_TEST_OUT/$name.result"
+    echo "$(($(date +%s) - t0))" >"$RACKSIDE_TEST_OUT/$name.seconds"
 }
 
+# the longest first (as they took last time), so that no long one runs alone at the end
 tests=()
-for t in "$build"/tests/test_*; do
-    [ -x "$t" ] && tests+=("$t")
-done
+while read -r _ t; do
+    tests+=("$t")
+done < <(for t in "$build"/tests/test_*; do
+    [ -x "$t" ] || continue
+    echo "$(cat "$RACKSIDE_TEST_OUT/$(basename "$t").seconds" 2>/dev/null || echo 0) $t"
+done | sort -k1,1nr -k2,2)
 rm -f "$RACKSIDE_TEST_OUT"/*.result
 for t in "${tests[@]}"; do
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done

@@ -79,8 +79,11 @@ in_root apt-get update -qq >"$work/update.out" 2>&1 || fail "apt-get update in t
 in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
     "/tmp/$(basename "$deb")" >"$work/install.out" 2>&1 ||
     fail "apt-get install ./$(basename "$deb") in a fresh root: $(tail -20 "$work/install.out")"
-grep -qi "warning\|error" "$work/install.out" &&
-    fail "the install said: $(grep -i "warning\|error" "$work/install.out")"
+# apt's and dpkg's own warnings, and any word about rackside's scripts (an arm64 library's
+# postinst that runs its own arm64 helper cannot here, with no emulator registered for
+# the machine: that is Debian's script, and harmless for the test)
+complaints=$(grep -E "^(W|E): |^dpkg: (warning|error)|rackside.*(warning|error|fail)" "$work/install.out" || true)
+[ -z "$complaints" ] || fail "the install said: $complaints"
 [ "$(in_root dpkg-query -W -f='${Status} ${Architecture}' rackside)" = "install ok installed $arch" ] ||
     fail "rackside is not installed for $arch: $(in_root dpkg-query -W -f='${Status} ${Architecture}' rackside)"
 pulled=$(grep -c "^Unpacking " "$work/install.out" || true)
