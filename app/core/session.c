@@ -72,6 +72,35 @@ int session_warmup_steps(const struct warmup_step **steps)
     return WARMUP_STEPS;
 }
 
+int session_warmup(const struct session *s, const struct warmup_step **steps)
+{
+    if (s->n_warmup == 0)
+        return session_warmup_steps(steps);
+    *steps = s->warmup;
+    return s->n_warmup;
+}
+
+void session_set_warmup(struct session *s, const struct warmup_step *steps, int n)
+{
+    s->n_warmup = n < SESSION_MAX_WARMUP ? n : SESSION_MAX_WARMUP;
+    for (int i = 0; i < s->n_warmup; i++)
+        s->warmup[i] = steps[i];
+}
+
+const int *session_tempo_ms(const struct session *s, int exercise)
+{
+    if (exercise >= 0 && exercise < s->n_exercises && s->exercises[exercise].tempo_ms[0] > 0)
+        return s->exercises[exercise].tempo_ms;
+    return s->rules.tempo_ms;
+}
+
+/* How many steps the warm-up has (the catalogue's routine, else the built-in one). */
+static int warmup_count(const struct session *s)
+{
+    const struct warmup_step *steps;
+    return session_warmup(s, &steps);
+}
+
 /* ---- what both flows share (flow.h) ---- */
 
 const struct transition *flow_find(const struct transition *table, size_t n, enum screen screen,
@@ -172,8 +201,10 @@ bool flow_split_uneven(const struct rules *r, int left_pct)
 
 bool flow_warmup_step_done(const struct session *s, int64_t t_us)
 {
-    return t_us - s->visit.warmup_step_start_us >=
-           (int64_t)warmup_steps[s->visit.warmup_step].seconds * 1000000;
+    const struct warmup_step *steps;
+    int n = session_warmup(s, &steps);
+    int i = s->visit.warmup_step < n ? s->visit.warmup_step : n - 1;
+    return t_us - s->visit.warmup_step_start_us >= (int64_t)steps[i].seconds * 1000000;
 }
 
 static bool lifter_here(const struct session *s)
@@ -397,6 +428,7 @@ static void cap_for(const struct session *s, int index, struct progression_resul
         .pain_today = day_pain(s),
         .upper_body = ex->upper_body,
         .exercise = ex->name,
+        .step_max_g = ex->step_max_g,
         .start_load_g = h ? h->start_load_g : 0,
         .override_g = h ? h->override_g : 0,
     };
@@ -491,6 +523,9 @@ static void reset_reps(struct session *s)
     rep_detector_reset(&s->reps);
     const struct exercise *ex = &s->exercises[s->visit.set.exercise];
     rep_detector_set_start(&s->reps, ex->con_first ? REP_START_CONCENTRIC : REP_START_ECCENTRIC);
+    const int *tempo = session_tempo_ms(s, s->visit.set.exercise);
+    for (int i = 0; i < 4; i++)
+        s->reps.rules.tempo_ms[i] = tempo[i];
 }
 
 /*
@@ -673,14 +708,14 @@ static bool warmup_can_next(const struct session *s, int arg)
     (void)arg;
     if (!flow_warmup_step_done(s, s->now_us))
         return false;
-    return s->visit.warmup_step + 1 < WARMUP_STEPS ||
+    return s->visit.warmup_step + 1 < warmup_count(s) ||
            s->now_us - s->visit.warmup_start_us >= s->rules.warmup_min_us;
 }
 
 static void warmup_next(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
-    if (s->visit.warmup_step + 1 < WARMUP_STEPS) {
+    if (s->visit.warmup_step + 1 < warmup_count(s)) {
         s->visit.warmup_step++;
         s->visit.warmup_step_start_us = t_us;
         flow_go(s, SCREEN_WARMUP, t_us);
@@ -696,7 +731,7 @@ static void warmup_skip(struct session *s, int arg, int64_t t_us)
     (void)arg;
     char detail[NOTE_MAX_LEN];
     snprintf(detail, sizeof detail, "skipped at step %d of %d after %lld s",
-             s->visit.warmup_step + 1, WARMUP_STEPS,
+             s->visit.warmup_step + 1, warmup_count(s),
              (long long)((t_us - s->visit.warmup_start_us) / 1000000));
     raise_flag(s, FLAG_WARMUP_SKIPPED, SEVERITY_CAUTION, 0, detail, t_us);
     enter_plan(s, t_us);
@@ -1200,7 +1235,7 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
     int flags_before = set->n_flags;
     if (rep->rushed) {
         snprintf(detail, sizeof detail, "rep %d: %.1f s down, cue %.1f s", n, rep->ecc_ms / 1000.0,
-                 s->rules.tempo_ms[0] / 1000.0);
+                 session_tempo_ms(s, set->exercise)[0] / 1000.0);
         raise_flag(s, FLAG_RUSHED, SEVERITY_CAUTION, n, detail, t_us);
     }
     if (rep->momentum) {

@@ -86,6 +86,11 @@ struct exercise {
     int work_sets;
     bool con_first; /* a rep starts with the lift (deadlift from the floor, press from the
                        shoulders), not with the lowering */
+    /* --- from the exercise catalogue (core/catalogue.h) --- */
+    char key[24];       /* "squat": how records and rackside-ctl name it, "" unknown */
+    int tempo_ms[4];    /* all 0: the rules' tempo */
+    int min_vel_mmps;   /* 0: none */
+    int32_t step_max_g; /* this exercise's largest step, 0: by body half */
 };
 
 #define SESSION_MAX_EXERCISES 8
@@ -421,10 +426,21 @@ struct visit {
     enum flag_kind stop_reason;
 };
 
+/* Warm-up steps: mobility then activation, each with a duration and a figure to draw. */
+struct warmup_step {
+    char name[32];
+    char cue[128];
+    int seconds;
+    int figure; /* which animation the UI draws */
+};
+#define SESSION_MAX_WARMUP 12
+
 struct session {
     struct rules rules;
     struct exercise exercises[SESSION_MAX_EXERCISES];
     int n_exercises;
+    struct warmup_step warmup[SESSION_MAX_WARMUP]; /* the routine led, n_warmup 0: built-in */
+    int n_warmup;
 
     enum screen screen;
     uint64_t generation; /* bumps on every change the screen shows */
@@ -484,14 +500,14 @@ struct session {
     struct imu_record imu_rec; /* the current or last set's bar samples (large: last) */
 };
 
-/* Warm-up steps: mobility then activation, each with a duration and a figure to draw. */
-struct warmup_step {
-    const char *name;
-    const char *cue;
-    int seconds;
-    int figure; /* which animation the UI draws */
-};
+/* The built-in routine (before any catalogue is read, and in tests). */
 int session_warmup_steps(const struct warmup_step **steps);
+/* The routine this session leads (the catalogue's, once session_set_warmup gave one). */
+int session_warmup(const struct session *s, const struct warmup_step **steps);
+/* The warm-up routine from the catalogue; n 0 keeps the built-in one. */
+void session_set_warmup(struct session *s, const struct warmup_step *steps, int n);
+/* The tempo of the exercise at index (its catalogue's, else the rules'), 4 phases in ms. */
+const int *session_tempo_ms(const struct session *s, int exercise);
 
 void session_init(struct session *s, const struct rules *rules, const struct exercise *ex,
                   int n_exercises, int64_t t_us, int64_t wall_us);

@@ -64,7 +64,7 @@ static void fill_checkin(const struct session *s, struct view_checkin *c)
 static void fill_warmup(const struct session *s, int64_t now_us, struct view_warmup *w)
 {
     memset(w, 0, sizeof *w);
-    w->n_steps = session_warmup_steps(&w->steps);
+    w->n_steps = session_warmup(s, &w->steps);
     if (w->n_steps <= 0)
         return;
     int cur = s->visit.warmup_step < 0 ? 0 : s->visit.warmup_step;
@@ -124,7 +124,7 @@ static void fill_lift(const struct session *s, int64_t now_us, struct view_lift 
     l->all_done = p->n_sets > 0 && p->current >= p->n_sets;
     l->empty_bar_g = s->rules.empty_bar_g;
     plate_loading_plates_from(&l->plates, &s->rules.plates);
-    l->tempo_ms = s->rules.tempo_ms;
+    l->tempo_ms = session_tempo_ms(s, p->exercise >= 0 ? p->exercise : vi->set.exercise);
 
     l->set = &vi->set;
     l->set_exercise = exercise_at(s, vi->set.exercise);
@@ -194,5 +194,5 @@ void session_cue_input(const struct session *s, int64_t t_us, struct cue_input *
         .idle_logout_at_us = s->idle_logout_at_us,
     };
     for (int i = 0; i < CUE_TEMPO_PHASES; i++)
-        in->tempo_ms[i] = s->rules.tempo_ms[i];
+        in->tempo_ms[i] = session_tempo_ms(s, set->exercise)[i];
 }

@@ -39,12 +39,13 @@ int store_query_exercises(sqlite3 *db, struct exercise *out, int max)
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
                            "SELECT id, name, upper_body, on_plate, target_reps, work_sets, "
-                           "starts FROM exercises ORDER BY id",
+                           "starts, key FROM exercises ORDER BY position IS NULL, position, id",
                            -1, &q, NULL) != SQLITE_OK)
         return -1;
     int n = 0, rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && n < max) {
         struct exercise *e = &out[n++];
+        memset(e, 0, sizeof *e);
         e->id = sqlite3_column_int64(q, 0);
         col_text(q, 1, e->name, sizeof e->name);
         e->upper_body = sqlite3_column_int(q, 2) != 0;
@@ -53,6 +54,7 @@ int store_query_exercises(sqlite3 *db, struct exercise *out, int max)
         e->work_sets = sqlite3_column_int(q, 5);
         const unsigned char *starts = sqlite3_column_text(q, 6);
         e->con_first = starts && strcmp((const char *)starts, "concentric") == 0;
+        col_text(q, 7, e->key, sizeof e->key);
     }
     sqlite3_finalize(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;

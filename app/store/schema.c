@@ -190,6 +190,16 @@ static const char *const migrations[] = {
     "  INSERT INTO sync_outbox (kind, row_key) VALUES ('set', NEW.key);"
     "END;",
     // clang-format on
+    /* 8: exercises come from the catalogue file (core/catalogue.h): each row has the
+     * catalogue's id (key: "squat", the name the offline check and rackside-ctl use) and
+     * its place in the plan's list (position, NULL while the catalogue leaves it out; its
+     * sets stay). The four first exercises get the shipped catalogue's ids. */
+    "ALTER TABLE exercises ADD COLUMN key TEXT;"
+    "ALTER TABLE exercises ADD COLUMN position INTEGER;"
+    "UPDATE exercises SET key = CASE name WHEN 'Back squat' THEN 'squat' "
+    "  WHEN 'Deadlift' THEN 'deadlift' WHEN 'Overhead press' THEN 'press' "
+    "  WHEN 'Bench press' THEN 'bench' END, position = id;"
+    "CREATE UNIQUE INDEX exercises_key ON exercises(key);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -16,7 +16,7 @@
 
 #include "../core/session.h"
 
-#define STORE_SCHEMA_VERSION  7
+#define STORE_SCHEMA_VERSION  8
 #define STORE_ERR_MAX         256
 #define STORE_DB_FILE         "rackside.db"
 #define STORE_QUEUE_MAX       64 /* requests waiting plus completions not yet taken */
@@ -56,8 +56,20 @@ int store_member_profile(struct store *st, int64_t member_id, int64_t today,
 /* Trainers with a badge (who can open the trainer's screens); -1 on error. */
 int store_trainer_count(struct store *st);
 
-/* The rack's exercises; returns how many, -1 on error. */
+/* The rack's exercises, the catalogue's first in its order; returns how many, -1 on error. */
 int store_exercises(struct store *st, struct exercise *out, int max);
+
+struct catalogue;
+/*
+ * The catalogue's exercises become the rack's (app/store/catalogue_sync.c): each is found
+ * by its id (key), else by its name among rows without one, else added; its name and
+ * settings follow the catalogue; rows the catalogue leaves out stay for their history but
+ * are no longer offered. out gets the rack's exercises in the catalogue's order with their
+ * database ids and catalogue settings. Call before the writer thread has work (at start).
+ * Returns how many, or -1 with err (nothing changed).
+ */
+int store_sync_catalogue(struct store *st, const struct catalogue *c, struct exercise *out, int max,
+                         char err[STORE_ERR_MAX]);
 
 /*
  * Queues an effect from the session (copied, with the live set of EFFECT_SET_DONE; the
