@@ -356,7 +356,8 @@ deps-deb:
 
 install: $(BUILD)/rackside $(BUILD)/rackside-ctl
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/rackside \
-	  $(DESTDIR)$(DATADIR)/rackside/fonts $(DESTDIR)$(DOCDIR)/examples \
+	  $(DESTDIR)$(DATADIR)/rackside/fonts $(DESTDIR)$(DATADIR)/rackside/catalogue \
+	  $(DESTDIR)$(DOCDIR)/examples \
 	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(UDEVRULESDIR) \
 	  $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/rackside
 	$(INSTALL) -m 755 $(BUILD)/rackside $(BUILD)/rackside-ctl $(DESTDIR)$(BINDIR)/
@@ -365,6 +366,8 @@ install: $(BUILD)/rackside $(BUILD)/rackside-ctl
 	$(INSTALL) -m 644 assets/fonts/*.ttf assets/fonts/LICENSE-DejaVu.txt \
 	  $(DESTDIR)$(DATADIR)/rackside/fonts/
 	$(INSTALL) -m 644 assets/config/rackside.conf $(DESTDIR)$(DOCDIR)/examples/
+	$(INSTALL) -m 644 assets/catalogue/exercises.conf assets/catalogue/warmup.conf \
+	  $(DESTDIR)$(DATADIR)/rackside/catalogue/
 	$(INSTALL) -m 644 README.md $(DESTDIR)$(DOCDIR)/
 	$(INSTALL) -m 644 man/rackside.1 man/rackside-ctl.1 $(DESTDIR)$(MANDIR)/man1/
 	for u in $(UNITS); do \
