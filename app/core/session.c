@@ -31,6 +31,7 @@ static const char *const screen_names[SCREEN_COUNT] = {
     [SCREEN_TRAINER_LOADS] = "trainer-loads",
     [SCREEN_TRAINER_CALIBRATE] = "trainer-calibrate",
     [SCREEN_PIN_CHANGE] = "pin-change",
+    [SCREEN_SCREENING] = "screening",
 };
 
 const char *screen_name(enum screen screen)
@@ -660,6 +661,42 @@ static bool warmup_still_counts(const struct session *s, int64_t t_us)
     return done > 0 && flow_wall(s, t_us) - done <= s->rules.warmup_valid_us;
 }
 
+/* After the check-in: the warm-up, or the plan when today's warm-up still counts. */
+static void start_warmup(struct session *s, int64_t t_us)
+{
+    if (warmup_still_counts(s, t_us)) {
+        enter_plan(s, t_us); /* back the same day: the warm-up done an hour ago still counts */
+        return;
+    }
+    s->visit.warmup_step = 0;
+    s->visit.warmup_start_us = t_us;
+    s->visit.warmup_step_start_us = t_us;
+    flow_go(s, SCREEN_WARMUP, t_us);
+}
+
+/*
+ * The enrolment screen before the first lift and every screening_valid_days: its
+ * questions when due; a yes not yet cleared by a trainer means no lifting (the advice
+ * says why). True when the lifter does not go on to the warm-up now.
+ */
+static bool screening_first(struct session *s, int64_t t_us)
+{
+    switch (screening_need(&s->who.screening, s->who.today, s->rules.screening_valid_days)) {
+    case SCREENING_DUE:
+        memset(s->visit.screening_answered, 0, sizeof s->visit.screening_answered);
+        flow_go(s, SCREEN_SCREENING, t_us);
+        return true;
+    case SCREENING_CLEARANCE:
+        s->visit.screening_wait = true;
+        s->visit.no_lift_today = true;
+        flow_go(s, SCREEN_ADVICE, t_us);
+        return true;
+    case SCREENING_OK:
+        break;
+    }
+    return false;
+}
+
 static void checkin_done(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
@@ -691,15 +728,74 @@ static void checkin_done(struct session *s, int arg, int64_t t_us)
     }
     if (s->visit.pain >= s->rules.pain_cap_min)
         raise_flag(s, FLAG_PAIN, SEVERITY_CAUTION, 0, detail, t_us);
-    if (warmup_still_counts(s, t_us)) {
-        enter_plan(s, t_us); /* back the same day: the warm-up done an hour ago still counts */
+    if (screening_first(s, t_us))
+        return;
+    start_warmup(s, t_us);
+}
+
+/* ---- the enrolment screen (core/screening.h) ---- */
+
+static bool screening_question_ok(const struct session *s, int arg)
+{
+    (void)s;
+    return arg >= 0 && arg < SCREENING_QUESTIONS;
+}
+
+static void screening_answer(struct session *s, int arg, bool yes, int64_t t_us)
+{
+    s->visit.screening_yes[arg] = yes;
+    s->visit.screening_answered[arg] = true;
+    flow_changed(s);
+    flow_activity(s, t_us);
+}
+
+static void screening_yes(struct session *s, int arg, int64_t t_us)
+{
+    screening_answer(s, arg, true, t_us);
+}
+
+static void screening_no(struct session *s, int arg, int64_t t_us)
+{
+    screening_answer(s, arg, false, t_us);
+}
+
+static bool screening_can_finish(const struct session *s, int arg)
+{
+    (void)arg;
+    for (int i = 0; i < SCREENING_QUESTIONS; i++)
+        if (!s->visit.screening_answered[i])
+            return false;
+    return true;
+}
+
+/* The answers are kept (with a flag for the trainers on a yes); a yes waits for them. */
+static void screening_done(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    uint32_t yes = 0;
+    char detail[NOTE_MAX_LEN] = "";
+    for (int i = 0; i < SCREENING_QUESTIONS; i++) {
+        if (!s->visit.screening_yes[i])
+            continue;
+        yes |= 1u << i;
+        size_t len = strlen(detail);
+        snprintf(detail + len, sizeof detail - len, "%s#%d", len ? ", " : "history question ",
+                 i + 1);
+    }
+    struct effect *e = flow_push(s, EFFECT_SCREENING, t_us);
+    if (e)
+        e->key = yes;
+    s->who.screening = (struct screening_record){.day = s->who.today, .yes_mask = yes};
+    if (yes) {
+        raise_flag(s, FLAG_SCREENING, SEVERITY_STOP, 0, detail, t_us);
+        s->visit.screening_wait = true;
+        s->visit.no_lift_today = true;
+        flow_go(s, SCREEN_ADVICE, t_us);
         return;
     }
-    s->visit.warmup_step = 0;
-    s->visit.warmup_start_us = t_us;
-    s->visit.warmup_step_start_us = t_us;
-    flow_go(s, SCREEN_WARMUP, t_us);
+    start_warmup(s, t_us);
 }
+/* ---- end of the enrolment screen ---- */
 
 /* ---- warm-up ---- */
 
@@ -928,6 +1024,9 @@ static const struct transition lifter_table[] = {
     {SCREEN_CHECKIN, ACTION_RED_FLAG_NO, question_ok, answer_no},
     {SCREEN_CHECKIN, ACTION_CHECKIN_DONE, checkin_can, checkin_done},
     {SCREEN_ADVICE, ACTION_ADVICE_DONE, NULL, advice_done},
+    {SCREEN_SCREENING, ACTION_SCREENING_YES, screening_question_ok, screening_yes},
+    {SCREEN_SCREENING, ACTION_SCREENING_NO, screening_question_ok, screening_no},
+    {SCREEN_SCREENING, ACTION_SCREENING_DONE, screening_can_finish, screening_done},
     {SCREEN_WARMUP, ACTION_WARMUP_NEXT, warmup_can_next, warmup_next},
     {SCREEN_WARMUP, ACTION_WARMUP_SKIP, NULL, warmup_skip},
     {SCREEN_PLAN, ACTION_EXERCISE, exercise_ok, choose_exercise},
@@ -1419,6 +1518,7 @@ enum light session_light(const struct session *s, bool *buzzer)
                 return LIGHT_AMBER;
         return s->bar_connected ? LIGHT_GREEN : LIGHT_AMBER;
     case SCREEN_CHECKIN:
+    case SCREEN_SCREENING:
         return LIGHT_AMBER;
     case SCREEN_WARMUP:
     case SCREEN_PLAN:

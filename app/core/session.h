@@ -22,6 +22,7 @@
 #include "progression.h"
 #include "rep.h"
 #include "rules.h"
+#include "screening.h"
 
 enum screen {
     SCREEN_ATTRACT,
@@ -40,6 +41,7 @@ enum screen {
     /* the plate's zero and scale with a known weight */
     SCREEN_TRAINER_CALIBRATE,
     SCREEN_PIN_CHANGE, /* a trainer changes their own PIN (core/pin_change.c) */
+    SCREEN_SCREENING,  /* the enrolment screen's history questions (core/screening.h) */
     SCREEN_COUNT
 };
 const char *screen_name(enum screen screen); /* "attract", "check-in", ... */
@@ -58,6 +60,7 @@ enum flag_kind {
     FLAG_SET_ABANDONED,
     FLAG_DEVICE_FAULT,
     FLAG_PIN_LOCKOUT, /* too many wrong trainer PINs: trainer access locked */
+    FLAG_SCREENING,   /* the enrolment screen had a yes: a trainer's clearance is needed */
     FLAG_KIND_COUNT
 };
 enum severity { SEVERITY_INFO, SEVERITY_CAUTION, SEVERITY_STOP };
@@ -125,6 +128,7 @@ struct member_profile {
     struct day_record day;
     struct exercise_history hist[SESSION_MAX_EXERCISES];
     size_t n_hist;
+    struct screening_record screening; /* the last enrolment screen (day -1: never) */
 };
 
 enum action {
@@ -171,6 +175,10 @@ enum action {
     ACTION_CAL_CAPTURE, /* take the step's reading (the plate steady) */
     ACTION_CAL_SAVE,    /* store the result where the kiosk reads it */
     ACTION_PIN_CHANGE,  /* flags: open the page where trainers change their own PIN */
+    /* the enrolment screen (core/screening.h) */
+    ACTION_SCREENING_YES,  /* arg question index: answered yes */
+    ACTION_SCREENING_NO,   /* arg question index: answered no */
+    ACTION_SCREENING_DONE, /* every question answered */
     ACTION_COUNT
 };
 
@@ -303,6 +311,7 @@ enum effect_kind {
     EFFECT_SAVE_CALIBRATION,
     EFFECT_CHANGE_PIN, /* .member_id the trainer, .text "OLD NEW" (digits): check the old
                           PIN, store the new one's hash; answer with session_pin_changed */
+    EFFECT_SCREENING,  /* the enrolment screen answered: .key the yes answers (1 << question) */
 };
 
 struct effect {
@@ -412,6 +421,10 @@ struct visit {
     int32_t body_g;
     bool no_lift_today; /* advice screen reason */
     bool red_flag_today;
+    /* the enrolment screen (core/screening.h): answers, and no lifting until cleared */
+    bool screening_yes[SCREENING_QUESTIONS];
+    bool screening_answered[SCREENING_QUESTIONS];
+    bool screening_wait;
 
     /* warm-up */
     int warmup_step;

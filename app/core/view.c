@@ -48,6 +48,9 @@ static void fill_checkin(const struct session *s, struct view_checkin *c)
     c->pain = vi->pain;
     c->red_flags = vi->red_flags;
     c->red_answered = vi->red_answered;
+    c->screening_yes = vi->screening_yes;
+    c->screening_answered = vi->screening_answered;
+    c->screening_wait = vi->screening_wait;
     c->body_known = vi->body_known;
     c->body_g = vi->body_g;
     c->red_flag = vi->red_flag_today;

@@ -308,7 +308,8 @@ static int load_profile(sqlite3 *db, const struct store *st, int64_t today,
     if (load_history(db, st, out->id, today, out) != 0 ||
         load_trainer_loads(db, out->id, today, out) != 0 ||
         load_last_session(db, st, out->id, today, out) != 0 ||
-        load_day(db, out->id, today, out) != 0)
+        load_day(db, out->id, today, out) != 0 ||
+        store_query_screening(db, out->id, &out->screening) != 0)
         return -1;
     return 0;
 }

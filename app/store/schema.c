@@ -200,6 +200,19 @@ static const char *const migrations[] = {
     "  WHEN 'Deadlift' THEN 'deadlift' WHEN 'Overhead press' THEN 'press' "
     "  WHEN 'Bench press' THEN 'bench' END, position = id;"
     "CREATE UNIQUE INDEX exercises_key ON exercises(key);",
+    /* 9: the enrolment screen (core/screening.h): each time a lifter answered its history
+     * questions (answers: 1 << question answered yes), and a trainer's clearance of a yes
+     * with who, when and why. Health answers, like the check-ins'. */
+    "CREATE TABLE screenings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  member_id INTEGER NOT NULL REFERENCES members(id),"
+    "  day INTEGER NOT NULL,"
+    "  answers INTEGER NOT NULL,"
+    "  t_us INTEGER NOT NULL,"
+    "  cleared_us INTEGER,"
+    "  cleared_by INTEGER REFERENCES members(id),"
+    "  cleared_reason TEXT);"
+    "CREATE INDEX screenings_member ON screenings(member_id, t_us);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

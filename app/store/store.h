@@ -16,7 +16,7 @@
 
 #include "../core/session.h"
 
-#define STORE_SCHEMA_VERSION  8
+#define STORE_SCHEMA_VERSION  9
 #define STORE_ERR_MAX         256
 #define STORE_DB_FILE         "rackside.db"
 #define STORE_QUEUE_MAX       64 /* requests waiting plus completions not yet taken */
@@ -58,6 +58,13 @@ int store_trainer_count(struct store *st);
 
 /* The rack's exercises, the catalogue's first in its order; returns how many, -1 on error. */
 int store_exercises(struct store *st, struct exercise *out, int max);
+
+/*
+ * A trainer (by_member_id) clears the yes answers of a lifter's last enrolment screen
+ * with a reason (core/screening.h): 1 cleared, 0 nothing to clear (err says so), -1 error.
+ */
+int store_clear_screening(struct store *st, int64_t member_id, int64_t by_member_id,
+                          const char *reason, char err[STORE_ERR_MAX]);
 
 struct catalogue;
 /*

@@ -103,6 +103,12 @@ bool store_effect_is_record(enum effect_kind kind);
 /* queries.c: room for n samples in one allocation (store_imu_free); NULL out of memory. */
 struct imu_track *store_imu_alloc(int n);
 
+/* screening.c: the lifter's last enrolment screen (day -1: none); its answers as a row;
+ * all-no answers for every lifter on day (the demo's lifters have done theirs). */
+int store_query_screening(sqlite3 *db, int64_t member_id, struct screening_record *out);
+int store_write_screening(struct store *st, const struct effect *e, char err[STORE_ERR_MAX]);
+int store_seed_screenings(sqlite3 *db, int64_t day, int64_t now_us);
+
 /* writes.c: runs one request on the writer connection (wlock held) and fills done. */
 void store_execute(struct store *st, const struct store_req *req, struct store_done *done);
 

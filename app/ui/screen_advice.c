@@ -22,14 +22,19 @@ void screen_advice(struct canvas *cv, const struct session_view *v, const struct
     draw_disc(cv, ic.x + icon / 2, ic.y + icon / 2, icon * 9 / 20, COL_STOP);
     draw_fill(cv, rect_centre(ic, icon * 6 / 10, icon / 6), COL_WHITE);
     rect_cut_left(&title, gap * 2);
-    draw_text(cv, title, "No lifting today", title_px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    bool wait = v->checkin.screening_wait;
+    draw_text(cv, title, wait ? "No lifting yet" : "No lifting today", title_px, FONT_BOLD,
+              COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&a, gap);
 
     bool urgent = v->checkin.urgent;
     bool red = v->checkin.red_flag;
     char why[160];
     const char *what;
-    if (red) {
+    if (wait && !red) {
+        snprintf(why, sizeof why, "%s", screening_wait_text());
+        what = "Ask a trainer today: they clear you with a reason, then you can lift.";
+    } else if (red) {
         snprintf(why, sizeof why, "You answered yes to a warning sign.");
         what = "See a doctor or physiotherapist today.";
     } else {

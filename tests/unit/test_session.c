@@ -38,7 +38,8 @@ static struct member_profile lifter(int64_t id, const char *name)
                                .role = ROLE_LIFTER,
                                .today = 20000,
                                .last_session_day = -1,
-                               .last_session_pain = -1};
+                               .last_session_pain = -1,
+                               .screening = {.day = 20000}};
     strncpy(m.name, name, sizeof m.name - 1);
     return m;
 }
