@@ -33,6 +33,7 @@ struct set_record {
     bool stopped;    /* a stop flag ended it */
     int target_reps; /* 0: not known */
     int done_reps;
+    int vel_mmps; /* its reps' mean concentric velocity, 0 not measured (readiness.h) */
 };
 
 enum progression_reason {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "readiness.h"
 
 #define BODY_MIN_G          20000   /* less than this on the plate is not a person */
 #define BODY_CHANGE_SHOWN_G 100     /* body weight moves shown on screen */
@@ -433,6 +434,13 @@ static void cap_for(const struct session *s, int index, struct progression_resul
         .start_load_g = h ? h->start_load_g : 0,
         .override_g = h ? h->override_g : 0,
     };
+    /* the last ramp set of this plan, measured: compared with the lifter's usual speed */
+    const struct plan *p = &s->visit.plan;
+    if (p->exercise == index && p->ramp_vel_mmps > 0 && h) {
+        in.ramp_vel_mmps = p->ramp_vel_mmps;
+        in.usual_vel_mmps = readiness_usual_mmps(h->sets, h->n_sets, s->who.today,
+                                                 s->rules.best_window_days, p->ramp_load_g);
+    }
     /* pain 6+ is the check-in's no-lift day; past the plan a trainer has cleared it */
     if (in.pain_today >= s->rules.pain_no_lift_min)
         in.pain_today = s->rules.pain_cap_min;
@@ -585,9 +593,47 @@ static bool check_load(struct session *s, int64_t t_us)
     return false;
 }
 
+/*
+ * Velocity readiness: once the last ramp set is done, its speed goes to the rule, and a
+ * lifter clearly slower than usual at that load keeps today's work sets at the load
+ * without a step (the reason on the plan says so). Only ever lowers the work sets.
+ */
+static void readiness_after_ramp(struct session *s)
+{
+    struct plan *p = &s->visit.plan;
+    int done = s->visit.set.planned;
+    if (s->rules.readiness_drop_pct <= 0 || done >= p->n_sets || !p->sets[done].ramp ||
+        (done + 1 < p->n_sets && p->sets[done + 1].ramp) || s->visit.set.stopped)
+        return;
+    int64_t sum = 0;
+    int n = 0;
+    for (int i = 0; i < s->visit.set.n_reps; i++)
+        if (s->visit.set.reps[i].mean_conc_mmps > 0) {
+            sum += s->visit.set.reps[i].mean_conc_mmps;
+            n++;
+        }
+    if (n == 0)
+        return;
+    p->ramp_vel_mmps = (int)(sum / n);
+    p->ramp_load_g = s->visit.set.load_g > 0 ? s->visit.set.load_g : p->sets[done].load_g;
+    struct progression_result r;
+    char why[PROGRESSION_EXPLAIN_MAX];
+    cap_for(s, p->exercise, &r, why);
+    if (r.cap_g >= p->cap.cap_g)
+        return;
+    p->cap = r;
+    memcpy(p->cap_why, why, sizeof p->cap_why);
+    p->work_g = r.cap_g;
+    for (int i = done + 1; i < p->n_sets; i++)
+        if (!p->sets[i].done && p->sets[i].load_g > r.cap_g)
+            p->sets[i].load_g = r.cap_g;
+    flow_changed(s);
+}
+
 static void finish_set(struct session *s, int64_t t_us)
 {
     struct plan *p = &s->visit.plan;
+    readiness_after_ramp(s);
     if (s->visit.set.planned < p->n_sets)
         p->sets[s->visit.set.planned].done = true;
     if (p->current < p->n_sets)

@@ -210,6 +210,10 @@ struct plan {
     struct planned_set sets[PLAN_MAX_SETS];
     int n_sets;
     int current; /* next set to do */
+    /* velocity readiness (core/readiness.h): the last ramp set's load and its reps' mean
+     * concentric velocity, once it is done (0 until then) */
+    int32_t ramp_load_g;
+    int ramp_vel_mmps;
 };
 
 #define SET_MAX_REPS  30

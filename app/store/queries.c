@@ -158,6 +158,7 @@ static int load_exercise_history(sqlite3 *db, const struct window *w, int64_t me
                                  .clean = sqlite3_column_int(q, 2) != 0,
                                  .stopped = sqlite3_column_int(q, 3) != 0,
                                  .target_reps = sqlite3_column_int(q, 4),
+                                 .vel_mmps = sqlite3_column_int(q, 6),
                                  .done_reps = sqlite3_column_int(q, 5)};
         if (ago == 0 && !set.stopped)
             d->sets_today++;

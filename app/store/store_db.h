@@ -59,7 +59,9 @@ struct store {
 /* One exercise's sets of a member in a time window, oldest first: bounded by the index
  * sets_member(member_id, exercise_id, started_us) (test_store checks the plan). */
 #define STORE_EXERCISE_HISTORY_SQL                                                                 \
-    "SELECT started_us, load_g, clean, stopped, target_reps, reps_done FROM sets "                 \
+    "SELECT started_us, load_g, clean, stopped, target_reps, reps_done, "                          \
+    "(SELECT CAST(avg(mean_conc_mmps) AS INTEGER) FROM reps "                                      \
+    " WHERE reps.set_key = sets.key AND mean_conc_mmps > 0) FROM sets "                            \
     "WHERE member_id = ?1 AND exercise_id = ?2 AND started_us >= ?3 AND started_us < ?4 "          \
     "ORDER BY started_us"
 

@@ -313,6 +313,70 @@ static void a_set_counts_reps_and_saves(void **state)
     assert_int_equal(f->s.screen, SCREEN_PLAN);
 }
 
+/*
+ * Velocity readiness fed from the bar: with readiness on, the last ramp set's measured
+ * speed goes to the rule; clearly slower than the lifter's usual at that load (their
+ * 85 kg sets at 450 mm/s) keeps today's work sets at B, as fast keeps the step.
+ */
+static void readiness_from_the_last_ramp_set(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        double up_s; /* the last ramp rep's lift: 0.45 m over it */
+        int32_t want_work_g;
+        enum progression_reason reason;
+    } cases[] = {{0.9, 105000, PROGRESSION_STEP}, {2.0, 100000, PROGRESSION_SLOW}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct rules r;
+        rules_default(&r);
+        r.readiness_drop_pct = 10;
+        session_init(&f->s, &r, exercises, 2, f->t, WALL0 + f->t);
+        struct member_profile m = lifter(2, "Kim");
+        m.n_hist = 1;
+        m.hist[0] = (struct exercise_history){.exercise_id = 1, .n_sets = 2};
+        m.hist[0].sets[0] = (struct set_record){.day = m.today - 8,
+                                                .load_g = 100000,
+                                                .clean = true,
+                                                .target_reps = 5,
+                                                .done_reps = 5,
+                                                .vel_mmps = 380};
+        m.hist[0].sets[1] = (struct set_record){.day = m.today - 12,
+                                                .load_g = 85000,
+                                                .clean = true,
+                                                .target_reps = 5,
+                                                .done_reps = 5,
+                                                .vel_mmps = 450};
+        plate(f, BODY_G, 50);
+        session_badge(&f->s, &m, f->t);
+        session_action(&f->s, ACTION_PAIN, 0, f->t);
+        answer_no(f);
+        session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
+        session_action(&f->s, ACTION_WARMUP_SKIP, 0, f->t);
+        struct plan *p = &f->s.visit.plan;
+        assert_int_equal(p->cap.cap_g, 105000);
+        int last_ramp = 0;
+        while (p->sets[last_ramp + 1].ramp)
+            last_ramp++;
+        for (int i = 0; i < last_ramp; i++) /* the lighter ramp sets are done */
+            p->sets[i].done = true;
+        p->current = last_ramp;
+        session_action(&f->s, ACTION_START_SET, 0, f->t);
+        assert_int_equal(f->s.screen, SCREEN_SET);
+        plate(f, BODY_G + p->sets[last_ramp].load_g, 50);
+        imu_rep(f, 3.0, cases[c].up_s, 0.45);
+        plate(f, BODY_G, 50);
+        assert_int_equal(f->s.screen, SCREEN_REST);
+        assert_int_equal(f->s.visit.set.n_reps, 1);
+        if (p->cap.reason != cases[c].reason ||
+            p->sets[last_ramp + 1].load_g != cases[c].want_work_g)
+            fail_msg("lift in %.1f s (%d mm/s): want %d g (%d), got %d g (%d): %s", cases[c].up_s,
+                     p->ramp_vel_mmps, cases[c].want_work_g, cases[c].reason,
+                     p->sets[last_ramp + 1].load_g, p->cap.reason, p->cap_why);
+        assert_true(p->ramp_vel_mmps > 0);
+        effects_of(f, EFFECT_NONE, NULL);
+    }
+}
+
 struct reanalysis {
     struct rep_detector det;
     int n;
@@ -1016,6 +1080,7 @@ int main(void)
         cmocka_unit_test_setup(skipping_warmup_raises_a_flag, setup),
         cmocka_unit_test_setup(plan_ramps_to_the_cap, setup),
         cmocka_unit_test_setup(a_set_counts_reps_and_saves, setup),
+        cmocka_unit_test_setup(readiness_from_the_last_ramp_set, setup),
         cmocka_unit_test_setup(a_set_keeps_its_bar_samples, setup),
         cmocka_unit_test_setup(a_rushed_rep_is_flagged_with_the_set, setup),
         cmocka_unit_test_setup(overload_stops_the_set, setup),
