@@ -241,7 +241,7 @@ static int stored_exercise(struct store *st, const char *name, struct exercise *
     struct exercise ex[SESSION_MAX_EXERCISES];
     int n = store_exercises(st, ex, SESSION_MAX_EXERCISES);
     for (int i = 0; i < n; i++)
-        if (strcasecmp(ex[i].name, want) == 0) {
+        if (strcasecmp(ex[i].name, want) == 0 || strcmp(ex[i].key, name) == 0) {
             *out = ex[i];
             return 0;
         }
