@@ -289,6 +289,7 @@ static int from_store(struct store *st, const struct allowed_args *a, const stru
         .pain_today = pain,
         .upper_body = ex.upper_body,
         .exercise = ex.name,
+        .step_max_g = ex.step_max_g,
         .start_load_g = h ? h->start_load_g : 0,
         .override_g = h ? h->override_g : 0,
     };

@@ -18,6 +18,7 @@ static int bind_exercise(sqlite3_stmt *q, const struct catalogue_exercise *e, in
     sqlite3_bind_text(q, 6, e->con_first ? "concentric" : "eccentric", -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 7, position);
     sqlite3_bind_text(q, 8, e->key, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 9, e->step_max_g);
     return sqlite3_step(q) == SQLITE_DONE ? 0 : -1;
 }
 
@@ -26,11 +27,12 @@ static int upsert(sqlite3 *db, const struct catalogue_exercise *e, int position)
 {
     static const char *const sql[] = {
         "UPDATE exercises SET name = ?1, upper_body = ?2, on_plate = ?3, target_reps = ?4, "
-        "work_sets = ?5, starts = ?6, position = ?7 WHERE key = ?8",
+        "work_sets = ?5, starts = ?6, position = ?7, step_max_g = ?9 WHERE key = ?8",
         "UPDATE exercises SET upper_body = ?2, on_plate = ?3, target_reps = ?4, "
-        "work_sets = ?5, starts = ?6, position = ?7, key = ?8 WHERE name = ?1 AND key IS NULL",
+        "work_sets = ?5, starts = ?6, position = ?7, key = ?8, step_max_g = ?9 "
+        "WHERE name = ?1 AND key IS NULL",
         "INSERT INTO exercises (name, upper_body, on_plate, target_reps, work_sets, starts, "
-        "position, key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "position, key, step_max_g) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     };
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         sqlite3_stmt *q;

@@ -39,7 +39,8 @@ int store_query_exercises(sqlite3 *db, struct exercise *out, int max)
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
                            "SELECT id, name, upper_body, on_plate, target_reps, work_sets, "
-                           "starts, key FROM exercises ORDER BY position IS NULL, position, id",
+                           "starts, key, step_max_g FROM exercises "
+                           "ORDER BY position IS NULL, position, id",
                            -1, &q, NULL) != SQLITE_OK)
         return -1;
     int n = 0, rc;
@@ -55,6 +56,7 @@ int store_query_exercises(sqlite3 *db, struct exercise *out, int max)
         const unsigned char *starts = sqlite3_column_text(q, 6);
         e->con_first = starts && strcmp((const char *)starts, "concentric") == 0;
         col_text(q, 7, e->key, sizeof e->key);
+        e->step_max_g = sqlite3_column_int(q, 8);
     }
     sqlite3_finalize(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;

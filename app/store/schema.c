@@ -193,9 +193,12 @@ static const char *const migrations[] = {
     /* 8: exercises come from the catalogue file (core/catalogue.h): each row has the
      * catalogue's id (key: "squat", the name the offline check and rackside-ctl use) and
      * its place in the plan's list (position, NULL while the catalogue leaves it out; its
-     * sets stay). The four first exercises get the shipped catalogue's ids. */
+     * sets stay) and its own largest step (step_max_g, 0: by body half), so rackside-ctl
+     * allowed answers as the kiosk does. The four first exercises get the shipped catalogue's ids.
+     */
     "ALTER TABLE exercises ADD COLUMN key TEXT;"
     "ALTER TABLE exercises ADD COLUMN position INTEGER;"
+    "ALTER TABLE exercises ADD COLUMN step_max_g INTEGER NOT NULL DEFAULT 0;"
     "UPDATE exercises SET key = CASE name WHEN 'Back squat' THEN 'squat' "
     "  WHEN 'Deadlift' THEN 'deadlift' WHEN 'Overhead press' THEN 'press' "
     "  WHEN 'Bench press' THEN 'bench' END, position = id;"

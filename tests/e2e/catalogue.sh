@@ -85,6 +85,10 @@ SC
 "$ctl" --config "$conf" --data-dir "$data" sets --date 2026-11-30 2>/dev/null | grep -q "Front squat" ||
     fail "the front squat's set is not stored as a front squat"
 
+out=$("$ctl" --config "$conf" --data-dir "$data" allowed --member "Sam Okafor" --exercise front-squat 2>/dev/null) ||
+    fail "allowed does not know the front squat by its id"
+grep -qi "front squat" <<<"$out" || fail "allowed for the front squat: $out"
+
 # a typo: the kiosk names the file and line and goes on with the last good copy
 sed -i 's/^body = lower$/body = lowr/' "$data/exercises.conf"
 line=$(grep -n "body = lowr" "$data/exercises.conf" | head -1 | cut -d: -f1)
