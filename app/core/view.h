@@ -144,6 +144,11 @@ struct view_trainer {
     bool pc_saving;
     bool pc_failed;
     const char *pc_msg;
+
+    /* the lifter the trainer's screens sit on: their cap on the exercise planned and its
+     * reason, the sentence the plan and rackside-ctl allowed show ("" none planned) */
+    int32_t lifter_cap_g;
+    const char *lifter_cap_why;
 };
 
 struct session_view {

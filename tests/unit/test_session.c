@@ -11,6 +11,7 @@
 
 #include "../../app/core/imu_csv.h"
 #include "../../app/core/session.h"
+#include "../../app/core/view.h"
 
 #define SEC    1000000LL
 #define WALL0  1763800000000000LL /* any wall time */
@@ -816,6 +817,12 @@ static void the_trainer_goes_on_top(void **state)
         session_badge(&f->s, &t, f->t);
         assert_int_equal(f->s.screen, SCREEN_TRAINER_PIN);
         assert_string_equal(session_lifter(&f->s)->name, "Sam");
+        /* the trainer's view carries the lifter's cap and its reason, as the plan says it */
+        static struct session_view v;
+        session_view(&f->s, f->t, &v);
+        assert_int_equal(v.trainer.lifter_cap_g, f->s.hold.visit.plan.cap.cap_g);
+        assert_true(v.trainer.lifter_cap_why[0] != '\0');
+        assert_string_equal(v.trainer.lifter_cap_why, f->s.hold.visit.plan.cap_why);
         if (cases[i].by_own_badge) {
             struct member_profile m = lifter(1, "Sam");
             session_badge(&f->s, &m, f->t);
