@@ -34,7 +34,7 @@ GPIOD_SRC = $(if $(filter 2,$(GPIOD_API)),app/dev/gpio_gpiod2.c,app/dev/gpio_gpi
 LIB_SRC = $(filter-out app/dev/gpio_gpiod%.c,$(wildcard app/core/*.c app/dev/*.c app/store/*.c \
             app/ui/*.c firmware/proto/*.c firmware/core/*.c)) \
           $(wildcard $(GPIOD_SRC)) app/config.c app/kiosk.c app/notify.c app/scenario.c app/wake.c \
-          app/scenario_file.c
+          app/scenario_file.c app/catalogue_files.c
 KIOSK_MAIN := app/main.c
 CTL_SRC    := $(wildcard app/ctl/*.c)
 TEST_SRC   := $(wildcard tests/unit/test_*.c)
@@ -392,7 +392,8 @@ deps-deb:
 
 install: $(BUILD)/rackside $(BUILD)/rackside-ctl $(LOCALE_MO)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/rackside \
-	  $(DESTDIR)$(DATADIR)/rackside/fonts $(DESTDIR)$(DOCDIR)/examples \
+	  $(DESTDIR)$(DATADIR)/rackside/fonts $(DESTDIR)$(DATADIR)/rackside/catalogue \
+	  $(DESTDIR)$(DOCDIR)/examples \
 	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(UDEVRULESDIR) \
 	  $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/rackside
 	$(INSTALL) -m 755 $(BUILD)/rackside $(BUILD)/rackside-ctl $(DESTDIR)$(BINDIR)/
@@ -406,6 +407,8 @@ install: $(BUILD)/rackside $(BUILD)/rackside-ctl $(LOCALE_MO)
 	    $(DESTDIR)$(DATADIR)/rackside/locale/$$l/LC_MESSAGES/ || exit 1; \
 	done
 	$(INSTALL) -m 644 assets/config/rackside.conf $(DESTDIR)$(DOCDIR)/examples/
+	$(INSTALL) -m 644 assets/catalogue/exercises.conf assets/catalogue/warmup.conf \
+	  $(DESTDIR)$(DATADIR)/rackside/catalogue/
 	$(INSTALL) -m 644 README.md $(DESTDIR)$(DOCDIR)/
 	$(INSTALL) -m 644 man/rackside.1 man/rackside-ctl.1 $(DESTDIR)$(MANDIR)/man1/
 	for u in $(UNITS); do \

@@ -62,6 +62,7 @@ static const struct config_setting fields[] = {
     RULE("recent_limit_steps", CONFIG_INT, recent_limit_steps, 1, 5),
     RULE("two_for_two_reps", CONFIG_INT, two_for_two_reps, 0, 5),
     RULE("readiness_drop_pct", CONFIG_INT, readiness_drop_pct, 0, 50),
+    RULE("screening_valid_days", CONFIG_INT, screening_valid_days, 30, 730),
     RULE("pin_digits", CONFIG_INT, pin_digits, 4, 8),
     /* trainer access: idle logout and the PIN lockout */
     RULE("trainer_idle_s", CONFIG_SECONDS, trainer_idle_us, 10, 3600),

@@ -482,8 +482,11 @@ static bool compose_notice(struct kiosk *k)
               "%d record%s not saved yet (%s). Staff: free disk space or check the storage; "
               "the kiosk keeps trying.",
               pending, pending == 1 ? "" : "s", err);
+    else if (k->config_notice[0] && k->catalogue_notice[0])
+        textf(k->notice, sizeof k->notice, "%s %s", k->config_notice, k->catalogue_notice);
     else
-        textf(k->notice, sizeof k->notice, "%s", k->config_notice);
+        textf(k->notice, sizeof k->notice, "%s",
+              k->config_notice[0] ? k->config_notice : k->catalogue_notice);
     return pending > 0;
 }
 
@@ -1055,7 +1058,77 @@ static bool demo_trainer_enrolled(struct kiosk *k)
     return false;
 }
 
-/* 0 ok; -1 a fault (production shows it and retries); -2 give up (simulation exits). */
+/* --- the exercise and warm-up catalogues (catalogue_files.h) --- */
+
+/* The settings file's directory (/etc/rackside): a gym's catalogues sit beside it. */
+static void settings_dir(const struct kiosk *k, char *out, size_t n)
+{
+    const char *path = k->opt.config_path ? k->opt.config_path : "";
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(out, n, "%.*s", (int)(slash - path), path);
+    else
+        snprintf(out, n, ".");
+}
+
+/*
+ * The catalogues, into the database (exercises keep their rows) and k->exercises. A file
+ * with a mistake leaves the rack on its last good copy with a notice on every screen: a
+ * gym that adds an exercise during opening hours should not take the rack from everyone
+ * for a typo, and the copy in use was checked. No usable copy at all is a fault.
+ * 0 ok; -1 a fault; -2 give up (simulation).
+ */
+static int load_catalogue(struct kiosk *k)
+{
+    char etc[512], notice[CATALOGUE_NOTICE_MAX];
+    settings_dir(k, etc, sizeof etc);
+    k->catalogue_notice[0] = '\0';
+    if (catalogue_files_load(&k->catalogue, k->data_dir, etc, k->opt.assets_dir, notice) != 0) {
+        fprintf(stderr, "rackside: %s\n", notice);
+        fault_set(k, "The exercise catalogue cannot be used.", notice,
+                  "Fix the line named above, or put back the shipped file. The kiosk tries "
+                  "again by itself.");
+        return k->production ? -1 : -2;
+    }
+    if (notice[0]) {
+        fprintf(stderr, "rackside: %s\n", notice);
+        textf(k->catalogue_notice, sizeof k->catalogue_notice, "%s", notice);
+    }
+    char err[STORE_ERR_MAX];
+    k->n_exercises =
+        store_sync_catalogue(k->store, &k->catalogue, k->exercises, SESSION_MAX_EXERCISES, err);
+    if (k->n_exercises <= 0) {
+        fprintf(stderr, "rackside: %s\n", err);
+        fault_set(k, "The exercise catalogue cannot be put into the database.", err,
+                  "Rename the exercise the message names in the catalogue file. The kiosk tries "
+                  "again by itself.");
+        return k->production ? -1 : -2;
+    }
+    return 0;
+}
+
+/* The session's warm-up: the routine of the exercise the plan opens on. */
+static void use_catalogue_warmup(struct kiosk *k)
+{
+    const struct catalogue *c = &k->catalogue;
+    const struct catalogue_exercise *first = &c->exercises[0];
+    const struct catalogue_routine *r = catalogue_routine(c, first->warmup);
+    if (!r)
+        return;
+    struct warmup_step steps[SESSION_MAX_WARMUP];
+    int n = 0;
+    for (int i = 0; i < r->n_steps && n < SESSION_MAX_WARMUP; i++, n++) {
+        const struct catalogue_step *cs = &c->steps[r->steps[i]];
+        memset(&steps[n], 0, sizeof steps[n]);
+        snprintf(steps[n].name, sizeof steps[n].name, "%s", cs->name);
+        snprintf(steps[n].cue, sizeof steps[n].cue, "%s", cs->cue);
+        steps[n].seconds = cs->seconds;
+        steps[n].figure = cs->figure;
+    }
+    session_set_warmup(&k->session, steps, n);
+}
+/* --- end of catalogues --- */
+
 /* --- gym server: the sync thread beside the store (app/sync/sync.h) --- */
 static void start_sync(struct kiosk *k)
 {
@@ -1071,6 +1144,7 @@ static void start_sync(struct kiosk *k)
 }
 /* --- end of gym server --- */
 
+/* 0 ok; -1 a fault (production shows it and retries); -2 give up (simulation exits). */
 static int open_store(struct kiosk *k)
 {
     char err[STORE_ERR_MAX] = "";
@@ -1101,6 +1175,9 @@ static int open_store(struct kiosk *k)
         return -1;
     }
     store_set_day_start(k->store, k->cfg.rules.day_start_min);
+    int crc = load_catalogue(k);
+    if (crc != 0)
+        return crc;
     k->lookup = badge_lookup_open(k->store, wake_signal, k->wake); /* NULL: read in the loop */
     start_sync(k);
     char journal[sizeof k->db_path + 16];
@@ -1286,16 +1363,6 @@ static int start(struct kiosk *k, int64_t t_us)
     int rc = load_config(k);
     if (rc == 0)
         rc = open_store(k);
-    struct exercise ex[SESSION_MAX_EXERCISES];
-    int n_ex = 0;
-    if (rc == 0 && (n_ex = store_exercises(k->store, ex, SESSION_MAX_EXERCISES)) <= 0) {
-        char where[UI_FAULT_TEXT_MAX];
-        textf(where, sizeof where, "database %s lists no exercises", k->db_path);
-        fprintf(stderr, "rackside: %s\n", where);
-        fault_set(k, "The database holds no exercises.", where,
-                  "Put back a backup copy of the database. The kiosk tries again by itself.");
-        rc = k->production ? -1 : -2;
-    }
     if (rc == 0)
         rc = open_devices(k, t_us);
     if (rc != 0) {
@@ -1304,7 +1371,8 @@ static int start(struct kiosk *k, int64_t t_us)
         close_started(k);
         return rc;
     }
-    session_init(&k->session, &k->cfg.rules, ex, n_ex, t_us, wall_us(k, t_us));
+    session_init(&k->session, &k->cfg.rules, k->exercises, k->n_exercises, t_us, wall_us(k, t_us));
+    use_catalogue_warmup(k);
     k->session.trainer.cal.lb = strcmp(k->cfg.rack_unit, "lb") == 0; /* the Calibrate page's */
     k->fault_logged[0] = '\0';
     k->running = true;

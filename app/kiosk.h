@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "catalogue_files.h"
 #include "config.h"
 #include "core/badge.h"
 #include "core/barlink.h"
@@ -123,6 +124,12 @@ struct kiosk {
     int64_t next_try_us;                   /* when to try starting again */
     char config_notice[UI_FAULT_TEXT_MAX]; /* simulation: the settings that were not used */
     bool lang_applied; /* the language is chosen once, before any device thread starts */
+    /* --- the exercise and warm-up catalogues (catalogue_files.h) --- */
+    struct catalogue catalogue;
+    struct exercise exercises[SESSION_MAX_EXERCISES]; /* the catalogue's, with database ids */
+    int n_exercises;
+    char catalogue_notice[UI_FAULT_TEXT_MAX]; /* a catalogue file that was not used, and why */
+    /* --- end of catalogues --- */
     char notice[UI_FAULT_TEXT_MAX]; /* this frame's line across the top */
     int64_t next_store_retry_us;
     int64_t next_trainer_check_us;

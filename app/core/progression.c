@@ -13,6 +13,9 @@ struct history {
     int64_t last_clean_day; /* newest clean set, -1 none */
     int32_t last_clean_g;   /* heaviest clean set of that day */
     int two_for_two;        /* newest sessions in a row whose last set earned 2-for-2 */
+    int32_t since_min_g;    /* the lightest set of any kind after last_clean_day, 0 none */
+    int32_t attempt_g;      /* the heaviest set over B in the stand window not counted */
+    int64_t attempt_day;
 };
 
 /* Only a clean set with no stop flag builds anything: B, R, time at the rack, 2-for-2. */
@@ -68,6 +71,29 @@ static int two_for_two_run(const struct rules *rules, const struct progression_i
     return run;
 }
 
+/*
+ * What sets that build nothing still show, once B and the last clean day are known: a
+ * lighter set done since the last clean day (the recent limit's base never sits above
+ * it) and a heavier attempt than B this week that was not clean (no step over it).
+ */
+static void scan_unclean(const struct rules *rules, const struct progression_input *in,
+                         struct history *h)
+{
+    for (size_t i = 0; i < in->n_sets; i++) {
+        const struct set_record *set = &in->sets[i];
+        if (set->load_g <= 0 || !in_window(in, set, rules->best_window_days))
+            continue;
+        if (h->last_clean_day >= 0 && set->day > h->last_clean_day &&
+            (h->since_min_g == 0 || set->load_g < h->since_min_g))
+            h->since_min_g = set->load_g;
+        if (!counts(set) && h->best_g > 0 && set->load_g > h->best_g &&
+            in_window(in, set, rules->stand_days) && set->load_g > h->attempt_g) {
+            h->attempt_g = set->load_g;
+            h->attempt_day = set->day;
+        }
+    }
+}
+
 static void scan_history(const struct rules *rules, const struct progression_input *in,
                          struct history *h)
 {
@@ -90,6 +116,7 @@ static void scan_history(const struct rules *rules, const struct progression_inp
             h->last_clean_g = set->load_g;
     }
     h->two_for_two = two_for_two_run(rules, in);
+    scan_unclean(rules, in, h);
 }
 
 static int64_t percent_of(int64_t load_g, int pct)
@@ -133,6 +160,8 @@ step_gate(const struct rules *rules, const struct progression_input *in, const s
         return PROGRESSION_PAIN_LAST;
     if (in->today - h->best_first_day < rules->stand_days)
         return PROGRESSION_HOLD_STANDING;
+    if (h->attempt_g > h->best_g)
+        return PROGRESSION_HOLD_ATTEMPT;
     if (rules->two_for_two_reps > 0 && h->two_for_two < 2)
         return PROGRESSION_TWO_FOR_TWO;
     if (rules->readiness_drop_pct > 0 && in->ramp_vel_mmps > 0 && in->usual_vel_mmps > 0 &&
@@ -152,6 +181,10 @@ static int64_t recent_limit(const struct rules *rules, const struct progression_
 {
     out->recent_outside = h->recent_g == 0;
     out->recent_g = h->recent_g > 0 ? h->recent_g : h->last_clean_g;
+    if (out->recent_outside && h->since_min_g > 0 && h->since_min_g < out->recent_g) {
+        out->recent_g = h->since_min_g;
+        out->recent_since = true;
+    }
     out->recent_step_g = step_for(rules, in, out->recent_g);
     return out->recent_g + (int64_t)rules->recent_limit_steps * out->recent_step_g;
 }
@@ -201,6 +234,8 @@ void progression_cap(const struct rules *rules, const struct progression_input *
     out->best_day = h.best_first_day;
     out->last_clean_day = h.last_clean_day;
     out->two_for_two_met = h.two_for_two;
+    out->attempt_g = h.attempt_g;
+    out->attempt_day = h.attempt_day;
     out->step_g = h.best_g > 0 ? step_for(rules, in, h.best_g) : 0;
     cap_from_history(rules, in, &h, out);
 

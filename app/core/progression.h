@@ -10,7 +10,10 @@
  *    (2-for-2 on) two sessions in a row whose last set went the reps over target, and
  *    (readiness on) a ramp set not clearly slower than usual; else B;
  *  - never more than recent_limit_steps of R's step above R, the heaviest clean set of
- *    the last recent_days (none there: of the last day with a clean set).
+ *    the last recent_days (none there: of the last day with a clean set, but never above
+ *    a set done since that day);
+ *  - a set heavier than B in the last stand_days that was not clean: no step.
+ * So marking a clean set unclean afterwards never raises a cap: what it showed stays.
  * Without B: the trainer's start load, else the empty bar. A trainer's override replaces
  * the cap; pain 4-5 today scales the cap without a step; pain 6+ allows nothing. Every
  * cap is rounded down to a load the rack's plates make; one under the bar is the bar,
@@ -33,6 +36,7 @@ struct set_record {
     bool stopped;    /* a stop flag ended it */
     int target_reps; /* 0: not known */
     int done_reps;
+    int vel_mmps; /* its reps' mean concentric velocity, 0 not measured (readiness.h) */
 };
 
 enum progression_reason {
@@ -49,6 +53,7 @@ enum progression_reason {
     PROGRESSION_TWO_FOR_TWO,   /* 2-for-2 on and not yet earned: no step */
     PROGRESSION_SLOW,          /* the last ramp set clearly slower than usual: no step */
     PROGRESSION_NO_LIFT,       /* pain 6+ today: no lifting */
+    PROGRESSION_HOLD_ATTEMPT,  /* a heavier set than B in the last 7 days was not clean */
 };
 
 struct progression_input {
@@ -83,6 +88,9 @@ struct progression_result {
     int32_t recent_g;       /* R, the 14-day limit's base */
     int32_t recent_step_g;
     bool recent_outside; /* R is the last clean day's best, older than the recent window */
+    bool recent_since;   /* ... lowered to the lightest set done since that day */
+    int32_t attempt_g;   /* the heaviest set over B in the stand window that was not clean */
+    int64_t attempt_day;
     int32_t hold_g;      /* the cap before any step or today's pain, unrounded */
     int64_t want_g;      /* the rule's load before rounding */
     int pct;             /* away or pain percentage applied */

@@ -113,6 +113,12 @@ static void explain_history(struct text *t, const struct rules *rules,
         add(t, ", %lld day%s ago: no step until it has held %d days", (long long)held,
             held == 1 ? "" : "s", rules->stand_days);
         break;
+    case PROGRESSION_HOLD_ATTEMPT:
+        add_best(t, rules, ex, r);
+        plates_format(u, r->attempt_g, a, sizeof a);
+        progression_format_day(r->attempt_day, day, sizeof day);
+        add(t, "; %s on %s was not clean: no step", a, day);
+        break;
     case PROGRESSION_PAIN_LAST:
         progression_format_day(in->last_session_day, day, sizeof day);
         add(t, "Pain %d at the last session (%s): no step; ", in->last_session_pain, day);
@@ -133,7 +139,12 @@ static void explain_history(struct text *t, const struct rules *rules,
     case PROGRESSION_HOLD_RECENT:
         plates_format(u, r->recent_g, a, sizeof a);
         plates_format(u, r->recent_step_g, b, sizeof b);
-        if (r->recent_outside) {
+        if (r->recent_since) {
+            add(t,
+                "No clean %s in the last %d days; %s done since the last clean one: at most "
+                "%d steps of %s above it",
+                ex, rules->recent_days, a, rules->recent_limit_steps, b);
+        } else if (r->recent_outside) {
             progression_format_day(r->last_clean_day, day, sizeof day);
             add(t,
                 "No clean %s in the last %d days; the last was %s on %s: at most %d steps "
@@ -203,6 +214,8 @@ const char *progression_reason_str(enum progression_reason reason)
         return "Hold: new best";
     case PROGRESSION_HOLD_RECENT:
         return "Hold: lighter recent weeks";
+    case PROGRESSION_HOLD_ATTEMPT:
+        return "Hold: heavier set not clean";
     case PROGRESSION_AWAY_SHORT:
         return "Away a few weeks";
     case PROGRESSION_AWAY_LONG:

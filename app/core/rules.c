@@ -39,6 +39,7 @@ void rules_default(struct rules *r)
         .recent_limit_steps = 2,
         .two_for_two_reps = 0,
         .readiness_drop_pct = 0,
+        .screening_valid_days = 182,
         .pin_digits = 4,
         .trainer_idle_us = 60 * 1000000LL,
         .pin_lockout_tries = 5,

@@ -67,6 +67,9 @@ struct rules {
      * step today (0: off until the bar's velocity is trusted) */
     int readiness_drop_pct;
 
+    /* the enrolment screen is asked again once the last answers are this old (182) */
+    int screening_valid_days;
+
     /* the rack's bar and plates: caps, ramp sets and overrides are loads these make */
     struct plate_set plates;
 

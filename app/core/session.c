@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "readiness.h"
 
 #define BODY_MIN_G          20000   /* less than this on the plate is not a person */
 #define BODY_CHANGE_SHOWN_G 100     /* body weight moves shown on screen */
@@ -31,6 +32,7 @@ static const char *const screen_names[SCREEN_COUNT] = {
     [SCREEN_TRAINER_LOADS] = "trainer-loads",
     [SCREEN_TRAINER_CALIBRATE] = "trainer-calibrate",
     [SCREEN_PIN_CHANGE] = "pin-change",
+    [SCREEN_SCREENING] = "screening",
 };
 
 const char *screen_name(enum screen screen)
@@ -70,6 +72,35 @@ int session_warmup_steps(const struct warmup_step **steps)
 {
     *steps = warmup_steps;
     return WARMUP_STEPS;
+}
+
+int session_warmup(const struct session *s, const struct warmup_step **steps)
+{
+    if (s->n_warmup == 0)
+        return session_warmup_steps(steps);
+    *steps = s->warmup;
+    return s->n_warmup;
+}
+
+void session_set_warmup(struct session *s, const struct warmup_step *steps, int n)
+{
+    s->n_warmup = n < SESSION_MAX_WARMUP ? n : SESSION_MAX_WARMUP;
+    for (int i = 0; i < s->n_warmup; i++)
+        s->warmup[i] = steps[i];
+}
+
+const int *session_tempo_ms(const struct session *s, int exercise)
+{
+    if (exercise >= 0 && exercise < s->n_exercises && s->exercises[exercise].tempo_ms[0] > 0)
+        return s->exercises[exercise].tempo_ms;
+    return s->rules.tempo_ms;
+}
+
+/* How many steps the warm-up has (the catalogue's routine, else the built-in one). */
+static int warmup_count(const struct session *s)
+{
+    const struct warmup_step *steps;
+    return session_warmup(s, &steps);
 }
 
 /* ---- what both flows share (flow.h) ---- */
@@ -172,8 +203,10 @@ bool flow_split_uneven(const struct rules *r, int left_pct)
 
 bool flow_warmup_step_done(const struct session *s, int64_t t_us)
 {
-    return t_us - s->visit.warmup_step_start_us >=
-           (int64_t)warmup_steps[s->visit.warmup_step].seconds * 1000000;
+    const struct warmup_step *steps;
+    int n = session_warmup(s, &steps);
+    int i = s->visit.warmup_step < n ? s->visit.warmup_step : n - 1;
+    return t_us - s->visit.warmup_step_start_us >= (int64_t)steps[i].seconds * 1000000;
 }
 
 static bool lifter_here(const struct session *s)
@@ -397,9 +430,17 @@ static void cap_for(const struct session *s, int index, struct progression_resul
         .pain_today = day_pain(s),
         .upper_body = ex->upper_body,
         .exercise = ex->name,
+        .step_max_g = ex->step_max_g,
         .start_load_g = h ? h->start_load_g : 0,
         .override_g = h ? h->override_g : 0,
     };
+    /* the last ramp set of this plan, measured: compared with the lifter's usual speed */
+    const struct plan *p = &s->visit.plan;
+    if (p->exercise == index && p->ramp_vel_mmps > 0 && h) {
+        in.ramp_vel_mmps = p->ramp_vel_mmps;
+        in.usual_vel_mmps = readiness_usual_mmps(h->sets, h->n_sets, s->who.today,
+                                                 s->rules.best_window_days, p->ramp_load_g);
+    }
     /* pain 6+ is the check-in's no-lift day; past the plan a trainer has cleared it */
     if (in.pain_today >= s->rules.pain_no_lift_min)
         in.pain_today = s->rules.pain_cap_min;
@@ -496,6 +537,9 @@ static void reset_reps(struct session *s)
     rep_detector_reset(&s->reps);
     const struct exercise *ex = &s->exercises[s->visit.set.exercise];
     rep_detector_set_start(&s->reps, ex->con_first ? REP_START_CONCENTRIC : REP_START_ECCENTRIC);
+    const int *tempo = session_tempo_ms(s, s->visit.set.exercise);
+    for (int i = 0; i < 4; i++)
+        s->reps.rules.tempo_ms[i] = tempo[i];
 }
 
 /*
@@ -554,9 +598,47 @@ static bool check_load(struct session *s, int64_t t_us)
     return false;
 }
 
+/*
+ * Velocity readiness: once the last ramp set is done, its speed goes to the rule, and a
+ * lifter clearly slower than usual at that load keeps today's work sets at the load
+ * without a step (the reason on the plan says so). Only ever lowers the work sets.
+ */
+static void readiness_after_ramp(struct session *s)
+{
+    struct plan *p = &s->visit.plan;
+    int done = s->visit.set.planned;
+    if (s->rules.readiness_drop_pct <= 0 || done >= p->n_sets || !p->sets[done].ramp ||
+        (done + 1 < p->n_sets && p->sets[done + 1].ramp) || s->visit.set.stopped)
+        return;
+    int64_t sum = 0;
+    int n = 0;
+    for (int i = 0; i < s->visit.set.n_reps; i++)
+        if (s->visit.set.reps[i].mean_conc_mmps > 0) {
+            sum += s->visit.set.reps[i].mean_conc_mmps;
+            n++;
+        }
+    if (n == 0)
+        return;
+    p->ramp_vel_mmps = (int)(sum / n);
+    p->ramp_load_g = s->visit.set.load_g > 0 ? s->visit.set.load_g : p->sets[done].load_g;
+    struct progression_result r;
+    char why[PROGRESSION_EXPLAIN_MAX];
+    cap_for(s, p->exercise, &r, why);
+    if (r.cap_g >= p->cap.cap_g)
+        return;
+    p->cap = r;
+    memcpy(p->cap_why, why, sizeof p->cap_why);
+    p->work_g = r.cap_g;
+    for (int i = done + 1; i < p->n_sets; i++)
+        if (!p->sets[i].done && p->sets[i].load_g > r.cap_g)
+            p->sets[i].load_g = r.cap_g;
+    flow_changed(s);
+}
+
 static void finish_set(struct session *s, int64_t t_us)
 {
     struct plan *p = &s->visit.plan;
+    readiness_after_ramp(s);
     if (s->visit.set.planned < p->n_sets)
         p->sets[s->visit.set.planned].done = true;
     if (p->current < p->n_sets)
@@ -630,6 +712,42 @@ static bool warmup_still_counts(const struct session *s, int64_t t_us)
     return done > 0 && flow_wall(s, t_us) - done <= s->rules.warmup_valid_us;
 }
 
+/* After the check-in: the warm-up, or the plan when today's warm-up still counts. */
+static void start_warmup(struct session *s, int64_t t_us)
+{
+    if (warmup_still_counts(s, t_us)) {
+        enter_plan(s, t_us); /* back the same day: the warm-up done an hour ago still counts */
+        return;
+    }
+    s->visit.warmup_step = 0;
+    s->visit.warmup_start_us = t_us;
+    s->visit.warmup_step_start_us = t_us;
+    flow_go(s, SCREEN_WARMUP, t_us);
+}
+
+/*
+ * The enrolment screen before the first lift and every screening_valid_days: its
+ * questions when due; a yes not yet cleared by a trainer means no lifting (the advice
+ * says why). True when the lifter does not go on to the warm-up now.
+ */
+static bool screening_first(struct session *s, int64_t t_us)
+{
+    switch (screening_need(&s->who.screening, s->who.today, s->rules.screening_valid_days)) {
+    case SCREENING_DUE:
+        memset(s->visit.screening_answered, 0, sizeof s->visit.screening_answered);
+        flow_go(s, SCREEN_SCREENING, t_us);
+        return true;
+    case SCREENING_CLEARANCE:
+        s->visit.screening_wait = true;
+        s->visit.no_lift_today = true;
+        flow_go(s, SCREEN_ADVICE, t_us);
+        return true;
+    case SCREENING_OK:
+        break;
+    }
+    return false;
+}
+
 static void checkin_done(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
@@ -667,15 +785,74 @@ static void checkin_done(struct session *s, int arg, int64_t t_us)
     }
     if (s->visit.pain >= s->rules.pain_cap_min)
         raise_flag(s, FLAG_PAIN, SEVERITY_CAUTION, 0, detail, t_us);
-    if (warmup_still_counts(s, t_us)) {
-        enter_plan(s, t_us); /* back the same day: the warm-up done an hour ago still counts */
+    if (screening_first(s, t_us))
+        return;
+    start_warmup(s, t_us);
+}
+
+/* ---- the enrolment screen (core/screening.h) ---- */
+
+static bool screening_question_ok(const struct session *s, int arg)
+{
+    (void)s;
+    return arg >= 0 && arg < SCREENING_QUESTIONS;
+}
+
+static void screening_answer(struct session *s, int arg, bool yes, int64_t t_us)
+{
+    s->visit.screening_yes[arg] = yes;
+    s->visit.screening_answered[arg] = true;
+    flow_changed(s);
+    flow_activity(s, t_us);
+}
+
+static void screening_yes(struct session *s, int arg, int64_t t_us)
+{
+    screening_answer(s, arg, true, t_us);
+}
+
+static void screening_no(struct session *s, int arg, int64_t t_us)
+{
+    screening_answer(s, arg, false, t_us);
+}
+
+static bool screening_can_finish(const struct session *s, int arg)
+{
+    (void)arg;
+    for (int i = 0; i < SCREENING_QUESTIONS; i++)
+        if (!s->visit.screening_answered[i])
+            return false;
+    return true;
+}
+
+/* The answers are kept (with a flag for the trainers on a yes); a yes waits for them. */
+static void screening_done(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    uint32_t yes = 0;
+    char detail[NOTE_MAX_LEN] = "";
+    for (int i = 0; i < SCREENING_QUESTIONS; i++) {
+        if (!s->visit.screening_yes[i])
+            continue;
+        yes |= 1u << i;
+        size_t len = strlen(detail);
+        snprintf(detail + len, sizeof detail - len, "%s#%d", len ? ", " : "history question ",
+                 i + 1);
+    }
+    struct effect *e = flow_push(s, EFFECT_SCREENING, t_us);
+    if (e)
+        e->key = yes;
+    s->who.screening = (struct screening_record){.day = s->who.today, .yes_mask = yes};
+    if (yes) {
+        raise_flag(s, FLAG_SCREENING, SEVERITY_STOP, 0, detail, t_us);
+        s->visit.screening_wait = true;
+        s->visit.no_lift_today = true;
+        flow_go(s, SCREEN_ADVICE, t_us);
         return;
     }
-    s->visit.warmup_step = 0;
-    s->visit.warmup_start_us = t_us;
-    s->visit.warmup_step_start_us = t_us;
-    flow_go(s, SCREEN_WARMUP, t_us);
+    start_warmup(s, t_us);
 }
+/* ---- end of the enrolment screen ---- */
 
 /* ---- warm-up ---- */
 
@@ -684,14 +861,14 @@ static bool warmup_can_next(const struct session *s, int arg)
     (void)arg;
     if (!flow_warmup_step_done(s, s->now_us))
         return false;
-    return s->visit.warmup_step + 1 < WARMUP_STEPS ||
+    return s->visit.warmup_step + 1 < warmup_count(s) ||
            s->now_us - s->visit.warmup_start_us >= s->rules.warmup_min_us;
 }
 
 static void warmup_next(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
-    if (s->visit.warmup_step + 1 < WARMUP_STEPS) {
+    if (s->visit.warmup_step + 1 < warmup_count(s)) {
         s->visit.warmup_step++;
         s->visit.warmup_step_start_us = t_us;
         flow_go(s, SCREEN_WARMUP, t_us);
@@ -707,7 +884,7 @@ static void warmup_skip(struct session *s, int arg, int64_t t_us)
     (void)arg;
     char detail[NOTE_MAX_LEN];
     snprintf(detail, sizeof detail, "skipped at step %d of %d after %lld s",
-             s->visit.warmup_step + 1, WARMUP_STEPS,
+             s->visit.warmup_step + 1, warmup_count(s),
              (long long)((t_us - s->visit.warmup_start_us) / 1000000));
     raise_flag(s, FLAG_WARMUP_SKIPPED, SEVERITY_CAUTION, 0, detail, t_us);
     enter_plan(s, t_us);
@@ -904,6 +1081,9 @@ static const struct transition lifter_table[] = {
     {SCREEN_CHECKIN, ACTION_RED_FLAG_NO, question_ok, answer_no},
     {SCREEN_CHECKIN, ACTION_CHECKIN_DONE, checkin_can, checkin_done},
     {SCREEN_ADVICE, ACTION_ADVICE_DONE, NULL, advice_done},
+    {SCREEN_SCREENING, ACTION_SCREENING_YES, screening_question_ok, screening_yes},
+    {SCREEN_SCREENING, ACTION_SCREENING_NO, screening_question_ok, screening_no},
+    {SCREEN_SCREENING, ACTION_SCREENING_DONE, screening_can_finish, screening_done},
     {SCREEN_WARMUP, ACTION_WARMUP_NEXT, warmup_can_next, warmup_next},
     {SCREEN_WARMUP, ACTION_WARMUP_SKIP, NULL, warmup_skip},
     {SCREEN_PLAN, ACTION_EXERCISE, exercise_ok, choose_exercise},
@@ -1212,7 +1392,7 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
     int flags_before = set->n_flags;
     if (rep->rushed) {
         snprintf(detail, sizeof detail, "rep %d: %.1f s down, cue %.1f s", n, rep->ecc_ms / 1000.0,
-                 s->rules.tempo_ms[0] / 1000.0);
+                 session_tempo_ms(s, set->exercise)[0] / 1000.0);
         raise_flag(s, FLAG_RUSHED, SEVERITY_CAUTION, n, detail, t_us);
     }
     if (rep->momentum) {
@@ -1396,6 +1576,7 @@ enum light session_light(const struct session *s, bool *buzzer)
                 return LIGHT_AMBER;
         return s->bar_connected ? LIGHT_GREEN : LIGHT_AMBER;
     case SCREEN_CHECKIN:
+    case SCREEN_SCREENING:
         return LIGHT_AMBER;
     case SCREEN_WARMUP:
     case SCREEN_PLAN:

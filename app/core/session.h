@@ -23,6 +23,7 @@
 #include "progression.h"
 #include "rep.h"
 #include "rules.h"
+#include "screening.h"
 
 enum screen {
     SCREEN_ATTRACT,
@@ -41,6 +42,7 @@ enum screen {
     /* the plate's zero and scale with a known weight */
     SCREEN_TRAINER_CALIBRATE,
     SCREEN_PIN_CHANGE, /* a trainer changes their own PIN (core/pin_change.c) */
+    SCREEN_SCREENING,  /* the enrolment screen's history questions (core/screening.h) */
     SCREEN_COUNT
 };
 const char *screen_name(enum screen screen); /* "attract", "check-in", ... */
@@ -59,6 +61,7 @@ enum flag_kind {
     FLAG_SET_ABANDONED,
     FLAG_DEVICE_FAULT,
     FLAG_PIN_LOCKOUT, /* too many wrong trainer PINs: trainer access locked */
+    FLAG_SCREENING,   /* the enrolment screen had a yes: a trainer's clearance is needed */
     FLAG_KIND_COUNT
 };
 enum severity { SEVERITY_INFO, SEVERITY_CAUTION, SEVERITY_STOP };
@@ -87,6 +90,11 @@ struct exercise {
     int work_sets;
     bool con_first; /* a rep starts with the lift (deadlift from the floor, press from the
                        shoulders), not with the lowering */
+    /* --- from the exercise catalogue (core/catalogue.h) --- */
+    char key[24];       /* "squat": how records and rackside-ctl name it, "" unknown */
+    int tempo_ms[4];    /* all 0: the rules' tempo */
+    int min_vel_mmps;   /* 0: none */
+    int32_t step_max_g; /* this exercise's largest step, 0: by body half */
 };
 
 #define SESSION_MAX_EXERCISES 8
@@ -121,6 +129,7 @@ struct member_profile {
     struct day_record day;
     struct exercise_history hist[SESSION_MAX_EXERCISES];
     size_t n_hist;
+    struct screening_record screening; /* the last enrolment screen (day -1: never) */
 };
 
 enum action {
@@ -167,6 +176,10 @@ enum action {
     ACTION_CAL_CAPTURE, /* take the step's reading (the plate steady) */
     ACTION_CAL_SAVE,    /* store the result where the kiosk reads it */
     ACTION_PIN_CHANGE,  /* flags: open the page where trainers change their own PIN */
+    /* the enrolment screen (core/screening.h) */
+    ACTION_SCREENING_YES,  /* arg question index: answered yes */
+    ACTION_SCREENING_NO,   /* arg question index: answered no */
+    ACTION_SCREENING_DONE, /* every question answered */
     ACTION_COUNT
 };
 
@@ -198,6 +211,10 @@ struct plan {
     struct planned_set sets[PLAN_MAX_SETS];
     int n_sets;
     int current; /* next set to do */
+    /* velocity readiness (core/readiness.h): the last ramp set's load and its reps' mean
+     * concentric velocity, once it is done (0 until then) */
+    int32_t ramp_load_g;
+    int ramp_vel_mmps;
 };
 
 #define SET_MAX_REPS  30
@@ -302,6 +319,7 @@ enum effect_kind {
     EFFECT_SAVE_CALIBRATION,
     EFFECT_CHANGE_PIN, /* .member_id the trainer, .text "OLD NEW" (digits): check the old
                           PIN, store the new one's hash; answer with session_pin_changed */
+    EFFECT_SCREENING,  /* the enrolment screen answered: .key the yes answers (1 << question) */
 };
 
 struct effect {
@@ -411,6 +429,10 @@ struct visit {
     int32_t body_g;
     bool no_lift_today; /* advice screen reason */
     bool red_flag_today;
+    /* the enrolment screen (core/screening.h): answers, and no lifting until cleared */
+    bool screening_yes[SCREENING_QUESTIONS];
+    bool screening_answered[SCREENING_QUESTIONS];
+    bool screening_wait;
 
     /* warm-up */
     int warmup_step;
@@ -425,10 +447,21 @@ struct visit {
     enum flag_kind stop_reason;
 };
 
+/* Warm-up steps: mobility then activation, each with a duration and a figure to draw. */
+struct warmup_step {
+    char name[32];
+    char cue[128];
+    int seconds;
+    int figure; /* which animation the UI draws */
+};
+#define SESSION_MAX_WARMUP 12
+
 struct session {
     struct rules rules;
     struct exercise exercises[SESSION_MAX_EXERCISES];
     int n_exercises;
+    struct warmup_step warmup[SESSION_MAX_WARMUP]; /* the routine led, n_warmup 0: built-in */
+    int n_warmup;
 
     enum screen screen;
     uint64_t generation; /* bumps on every change the screen shows */
@@ -493,14 +526,14 @@ struct session {
     struct imu_record imu_rec; /* the current or last set's bar samples (large: last) */
 };
 
-/* Warm-up steps: mobility then activation, each with a duration and a figure to draw. */
-struct warmup_step {
-    const char *name;
-    const char *cue;
-    int seconds;
-    int figure; /* which animation the UI draws */
-};
+/* The built-in routine (before any catalogue is read, and in tests). */
 int session_warmup_steps(const struct warmup_step **steps);
+/* The routine this session leads (the catalogue's, once session_set_warmup gave one). */
+int session_warmup(const struct session *s, const struct warmup_step **steps);
+/* The warm-up routine from the catalogue; n 0 keeps the built-in one. */
+void session_set_warmup(struct session *s, const struct warmup_step *steps, int n);
+/* The tempo of the exercise at index (its catalogue's, else the rules'), 4 phases in ms. */
+const int *session_tempo_ms(const struct session *s, int exercise);
 
 void session_init(struct session *s, const struct rules *rules, const struct exercise *ex,
                   int n_exercises, int64_t t_us, int64_t wall_us);

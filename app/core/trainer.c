@@ -407,6 +407,10 @@ static enum view_load_hint load_hint(const struct session *s)
 void trainer_view(const struct session *s, struct view_trainer *t)
 {
     const struct trainer_state *ts = &s->trainer;
+    const struct plan *held = &s->hold.visit.plan;
+    bool planned = s->hold.active && held->exercise >= 0;
+    t->lifter_cap_g = planned ? held->cap.cap_g : 0;
+    t->lifter_cap_why = planned ? held->cap_why : "";
     t->pin_len = ts->pin_len;
     t->pin_digits = s->rules.pin_digits;
     t->pin_wrong = ts->pin_wrong;

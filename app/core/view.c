@@ -48,6 +48,9 @@ static void fill_checkin(const struct session *s, struct view_checkin *c)
     c->pain = vi->pain;
     c->red_flags = vi->red_flags;
     c->red_answered = vi->red_answered;
+    c->screening_yes = vi->screening_yes;
+    c->screening_answered = vi->screening_answered;
+    c->screening_wait = vi->screening_wait;
     c->body_known = vi->body_known;
     c->body_g = vi->body_g;
     c->red_flag = vi->red_flag_today;
@@ -64,7 +67,7 @@ static void fill_checkin(const struct session *s, struct view_checkin *c)
 static void fill_warmup(const struct session *s, int64_t now_us, struct view_warmup *w)
 {
     memset(w, 0, sizeof *w);
-    w->n_steps = session_warmup_steps(&w->steps);
+    w->n_steps = session_warmup(s, &w->steps);
     if (w->n_steps <= 0)
         return;
     int cur = s->visit.warmup_step < 0 ? 0 : s->visit.warmup_step;
@@ -125,7 +128,7 @@ static void fill_lift(const struct session *s, int64_t now_us, struct view_lift 
     l->empty_bar_g = s->rules.empty_bar_g;
     l->unit = s->rules.plates.unit;
     plate_loading_plates_from(&l->plates, &s->rules.plates);
-    l->tempo_ms = s->rules.tempo_ms;
+    l->tempo_ms = session_tempo_ms(s, p->exercise >= 0 ? p->exercise : vi->set.exercise);
 
     l->set = &vi->set;
     l->set_exercise = exercise_at(s, vi->set.exercise);
@@ -201,5 +204,5 @@ void session_cue_input(const struct session *s, int64_t t_us, struct cue_input *
         .idle_logout_at_us = s->idle_logout_at_us,
     };
     for (int i = 0; i < CUE_TEMPO_PHASES; i++)
-        in->tempo_ms[i] = s->rules.tempo_ms[i];
+        in->tempo_ms[i] = session_tempo_ms(s, set->exercise)[i];
 }

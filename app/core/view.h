@@ -35,6 +35,10 @@ struct view_checkin {
     int32_t body_g;
     bool red_flag; /* advice: sent home for a red flag (now or earlier today), not for pain */
     bool urgent;   /* advice: one of the red flags answered yes is worded as urgent */
+    /* the enrolment screen (core/screening.h) */
+    const bool *screening_yes;      /* SCREENING_QUESTIONS: answered yes */
+    const bool *screening_answered; /* SCREENING_QUESTIONS: answered at all */
+    bool screening_wait;            /* advice: a history yes waits for a trainer's clearance */
 };
 
 /* The warm-up's current step and its timers. */
@@ -141,6 +145,11 @@ struct view_trainer {
     bool pc_saving;
     bool pc_failed;
     const char *pc_msg;
+
+    /* the lifter the trainer's screens sit on: their cap on the exercise planned and its
+     * reason, the sentence the plan and rackside-ctl allowed show ("" none planned) */
+    int32_t lifter_cap_g;
+    const char *lifter_cap_why;
 };
 
 /* --- gym server: the rack's link, for the small indicator --- */

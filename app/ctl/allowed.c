@@ -241,7 +241,7 @@ static int stored_exercise(struct store *st, const char *name, struct exercise *
     struct exercise ex[SESSION_MAX_EXERCISES];
     int n = store_exercises(st, ex, SESSION_MAX_EXERCISES);
     for (int i = 0; i < n; i++)
-        if (strcasecmp(ex[i].name, want) == 0) {
+        if (strcasecmp(ex[i].name, want) == 0 || strcmp(ex[i].key, name) == 0) {
             *out = ex[i];
             return 0;
         }
@@ -289,6 +289,7 @@ static int from_store(struct store *st, const struct allowed_args *a, const stru
         .pain_today = pain,
         .upper_body = ex.upper_body,
         .exercise = ex.name,
+        .step_max_g = ex.step_max_g,
         .start_load_g = h ? h->start_load_g : 0,
         .override_g = h ? h->override_g : 0,
     };

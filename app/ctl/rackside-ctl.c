@@ -55,6 +55,9 @@ static const char usage_text[] =
     "  start-load MEMBER EXERCISE KG           load to start from with no history\n"
     "  override MEMBER EXERCISE KG --reason TEXT --by TRAINER [--date YYYY-MM-DD]\n"
     "                                          lift a cap for one day, with a reason\n"
+    "  clear-screening MEMBER --reason TEXT --by TRAINER\n"
+    "                                          let a lifter whose enrolment screen had a yes\n"
+    "                                          lift, with a reason\n"
     "  sets [--date D] [--member NAME [--from D --to D]] [--format table|csv|json]\n"
     "                                          the day's sets with their ids (default today),\n"
     "                                          or one member's\n"
@@ -596,6 +599,32 @@ static int cmd_override(struct ctl *c, int argc, char **argv)
     return 0;
 }
 
+/* --- the enrolment screen (core/screening.h): a trainer's clearance of a yes --- */
+static int cmd_clear_screening(struct ctl *c, int argc, char **argv)
+{
+    struct ctl_option opts[] = {{"reason", true, NULL}, {"by", true, NULL}, {NULL}};
+    char *pos[1];
+    int n = ctl_parse_args(argc, argv, pos, 1, opts);
+    if (n < 0)
+        return EXIT_USAGE;
+    if (n != 1 || !opts[0].value || !opts[1].value)
+        return ctl_usage_error("usage: clear-screening MEMBER --reason TEXT --by TRAINER");
+    struct member_row m, by;
+    int rc = find_member(c, pos[0], &m);
+    if (rc == 0)
+        rc = find_member(c, opts[1].value, &by);
+    if (rc != 0)
+        return rc;
+    if (by.role != ROLE_TRAINER)
+        return ctl_usage_error("--by names a trainer; %s is not one", by.name);
+    char err[STORE_ERR_MAX];
+    if (store_clear_screening(c->st, m.id, by.id, opts[0].value, err) != 1)
+        return ctl_fail(err);
+    printf("%s may lift: enrolment screen cleared by %s\n", m.name, by.name);
+    return 0;
+}
+/* --- end of the enrolment screen --- */
+
 static int cmd_backup(struct ctl *c, int argc, char **argv)
 {
     if (argc != 1)
@@ -722,6 +751,7 @@ static const struct {
     {"sets", cmd_sets},
     {"start-load", cmd_start_load},
     {"override", cmd_override},
+    {"clear-screening", cmd_clear_screening},
     {"backup", cmd_backup},
     {"export-imu", cmd_export_imu},
     {"analyze-imu", cmd_analyze_imu, true},

@@ -39,12 +39,14 @@ int store_query_exercises(sqlite3 *db, struct exercise *out, int max)
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
                            "SELECT id, name, upper_body, on_plate, target_reps, work_sets, "
-                           "starts FROM exercises ORDER BY id",
+                           "starts, key, step_max_g FROM exercises "
+                           "ORDER BY position IS NULL, position, id",
                            -1, &q, NULL) != SQLITE_OK)
         return -1;
     int n = 0, rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && n < max) {
         struct exercise *e = &out[n++];
+        memset(e, 0, sizeof *e);
         e->id = sqlite3_column_int64(q, 0);
         col_text(q, 1, e->name, sizeof e->name);
         e->upper_body = sqlite3_column_int(q, 2) != 0;
@@ -53,6 +55,8 @@ int store_query_exercises(sqlite3 *db, struct exercise *out, int max)
         e->work_sets = sqlite3_column_int(q, 5);
         const unsigned char *starts = sqlite3_column_text(q, 6);
         e->con_first = starts && strcmp((const char *)starts, "concentric") == 0;
+        col_text(q, 7, e->key, sizeof e->key);
+        e->step_max_g = sqlite3_column_int(q, 8);
     }
     sqlite3_finalize(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
@@ -156,6 +160,7 @@ static int load_exercise_history(sqlite3 *db, const struct window *w, int64_t me
                                  .clean = sqlite3_column_int(q, 2) != 0,
                                  .stopped = sqlite3_column_int(q, 3) != 0,
                                  .target_reps = sqlite3_column_int(q, 4),
+                                 .vel_mmps = sqlite3_column_int(q, 6),
                                  .done_reps = sqlite3_column_int(q, 5)};
         if (ago == 0 && !set.stopped)
             d->sets_today++;
@@ -306,7 +311,8 @@ static int load_profile(sqlite3 *db, const struct store *st, int64_t today,
     if (load_history(db, st, out->id, today, out) != 0 ||
         load_trainer_loads(db, out->id, today, out) != 0 ||
         load_last_session(db, st, out->id, today, out) != 0 ||
-        load_day(db, out->id, today, out) != 0)
+        load_day(db, out->id, today, out) != 0 ||
+        store_query_screening(db, out->id, &out->screening) != 0)
         return -1;
     return 0;
 }

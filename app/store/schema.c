@@ -339,6 +339,32 @@ static const char *const migrations[] = {
     "ALTER TABLE reps ADD COLUMN ecc_end_ms INTEGER;"
     "ALTER TABLE reps ADD COLUMN con_start_ms INTEGER;"
     "ALTER TABLE reps ADD COLUMN con_end_ms INTEGER;",
+    /* 10: exercises come from the catalogue file (core/catalogue.h): each row has the
+     * catalogue's id (key: "squat", the name the offline check and rackside-ctl use) and
+     * its place in the plan's list (position, NULL while the catalogue leaves it out; its
+     * sets stay) and its own largest step (step_max_g, 0: by body half), so rackside-ctl
+     * allowed answers as the kiosk does. The four first exercises get the shipped catalogue's ids.
+     */
+    "ALTER TABLE exercises ADD COLUMN key TEXT;"
+    "ALTER TABLE exercises ADD COLUMN position INTEGER;"
+    "ALTER TABLE exercises ADD COLUMN step_max_g INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE exercises SET key = CASE name WHEN 'Back squat' THEN 'squat' "
+    "  WHEN 'Deadlift' THEN 'deadlift' WHEN 'Overhead press' THEN 'press' "
+    "  WHEN 'Bench press' THEN 'bench' END, position = id;"
+    "CREATE UNIQUE INDEX exercises_key ON exercises(key);",
+    /* 11: the enrolment screen (core/screening.h): each time a lifter answered its history
+     * questions (answers: 1 << question answered yes), and a trainer's clearance of a yes
+     * with who, when and why. Health answers, like the check-ins'. */
+    "CREATE TABLE screenings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  member_id INTEGER NOT NULL REFERENCES members(id),"
+    "  day INTEGER NOT NULL,"
+    "  answers INTEGER NOT NULL,"
+    "  t_us INTEGER NOT NULL,"
+    "  cleared_us INTEGER,"
+    "  cleared_by INTEGER REFERENCES members(id),"
+    "  cleared_reason TEXT);"
+    "CREATE INDEX screenings_member ON screenings(member_id, t_us);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

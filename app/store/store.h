@@ -16,7 +16,7 @@
 
 #include "../core/session.h"
 
-#define STORE_SCHEMA_VERSION  9
+#define STORE_SCHEMA_VERSION  11
 #define STORE_ERR_MAX         256
 #define STORE_DB_FILE         "rackside.db"
 #define STORE_QUEUE_MAX       64 /* requests waiting plus completions not yet taken */
@@ -56,8 +56,27 @@ int store_member_profile(struct store *st, int64_t member_id, int64_t today,
 /* Trainers with a badge (who can open the trainer's screens); -1 on error. */
 int store_trainer_count(struct store *st);
 
-/* The rack's exercises; returns how many, -1 on error. */
+/* The rack's exercises, the catalogue's first in its order; returns how many, -1 on error. */
 int store_exercises(struct store *st, struct exercise *out, int max);
+
+/*
+ * A trainer (by_member_id) clears the yes answers of a lifter's last enrolment screen
+ * with a reason (core/screening.h): 1 cleared, 0 nothing to clear (err says so), -1 error.
+ */
+int store_clear_screening(struct store *st, int64_t member_id, int64_t by_member_id,
+                          const char *reason, char err[STORE_ERR_MAX]);
+
+struct catalogue;
+/*
+ * The catalogue's exercises become the rack's (app/store/catalogue_sync.c): each is found
+ * by its id (key), else by its name among rows without one, else added; its name and
+ * settings follow the catalogue; rows the catalogue leaves out stay for their history but
+ * are no longer offered. out gets the rack's exercises in the catalogue's order with their
+ * database ids and catalogue settings. Call before the writer thread has work (at start).
+ * Returns how many, or -1 with err (nothing changed).
+ */
+int store_sync_catalogue(struct store *st, const struct catalogue *c, struct exercise *out, int max,
+                         char err[STORE_ERR_MAX]);
 
 /*
  * Queues an effect from the session (copied, with the live set of EFFECT_SET_DONE; the

@@ -59,7 +59,9 @@ struct store {
 /* One exercise's sets of a member in a time window, oldest first: bounded by the index
  * sets_member(member_id, exercise_id, started_us) (test_store checks the plan). */
 #define STORE_EXERCISE_HISTORY_SQL                                                                 \
-    "SELECT started_us, load_g, clean, stopped, target_reps, reps_done FROM sets "                 \
+    "SELECT started_us, load_g, clean, stopped, target_reps, reps_done, "                          \
+    "(SELECT CAST(avg(mean_conc_mmps) AS INTEGER) FROM reps "                                      \
+    " WHERE reps.set_key = sets.key AND mean_conc_mmps > 0) FROM sets "                            \
     "WHERE member_id = ?1 AND exercise_id = ?2 AND started_us >= ?3 AND started_us < ?4 "          \
     "ORDER BY started_us"
 
@@ -102,6 +104,12 @@ bool store_code_is_transient(int code);
 bool store_effect_is_record(enum effect_kind kind);
 /* queries.c: room for n samples in one allocation (store_imu_free); NULL out of memory. */
 struct imu_track *store_imu_alloc(int n);
+
+/* screening.c: the lifter's last enrolment screen (day -1: none); its answers as a row;
+ * all-no answers for every lifter on day (the demo's lifters have done theirs). */
+int store_query_screening(sqlite3 *db, int64_t member_id, struct screening_record *out);
+int store_write_screening(struct store *st, const struct effect *e, char err[STORE_ERR_MAX]);
+int store_seed_screenings(sqlite3 *db, int64_t day, int64_t now_us);
 
 /* writes.c: runs one request on the writer connection (wlock held) and fills done. */
 void store_execute(struct store *st, const struct store_req *req, struct store_done *done);

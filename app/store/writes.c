@@ -588,6 +588,9 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
     case EFFECT_CLEAR_DAY:
         rc = clear_day(st, e, done->err);
         break;
+    case EFFECT_SCREENING:
+        rc = store_write_screening(st, e, done->err);
+        break;
     case EFFECT_NONE:
     case EFFECT_UNKNOWN_BADGE:    /* the screen says so; nothing to keep */
     case EFFECT_SAVE_CALIBRATION: /* the kiosk writes it into the settings file */
@@ -908,6 +911,9 @@ static int seed(struct store *st, int64_t now_us, char err[STORE_ERR_MAX])
                 "iii", id, demo_exercise(st), (int64_t)DEMO_START_LOAD_G) != 0)
             return fail(db, "cannot seed the demo start load", err);
     }
+    /* the demo's lifters have answered the enrolment screen (all no) */
+    if (store_seed_screenings(db, gym_day(st, now_us), now_us) != 0)
+        return fail(db, "cannot seed the demo's enrolment screens", err);
     return 1;
 }
 

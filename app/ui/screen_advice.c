@@ -22,14 +22,19 @@ void screen_advice(struct canvas *cv, const struct session_view *v, const struct
     draw_disc(cv, ic.x + icon / 2, ic.y + icon / 2, icon * 9 / 20, COL_STOP);
     draw_fill(cv, rect_centre(ic, icon * 6 / 10, icon / 6), COL_WHITE);
     rect_cut_left(&title, gap * 2);
-    draw_text(cv, title, _("No lifting today"), title_px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    bool wait = v->checkin.screening_wait;
+    draw_text(cv, title, wait ? _("No lifting yet") : _("No lifting today"), title_px, FONT_BOLD,
+              COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&a, gap);
 
     bool urgent = v->checkin.urgent;
     bool red = v->checkin.red_flag;
     char why[160];
     const char *what;
-    if (red) {
+    if (wait && !red) {
+        snprintf(why, sizeof why, "%s", _(screening_wait_text()));
+        what = _("Ask a trainer today: they clear you with a reason, then you can lift.");
+    } else if (red) {
         snprintf(why, sizeof why, "%s", _("You answered yes to a warning sign."));
         what = _("See a doctor or physiotherapist today.");
     } else {

@@ -15,6 +15,7 @@ typedef void (*screen_draw_fn)(struct canvas *cv, const struct session_view *v,
 void screen_attract(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_checkin(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_advice(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_screening(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_warmup(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_plan(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_set(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);

@@ -25,6 +25,7 @@ declare -A runs=(
     [hx711]=2000
     [imu_csv]=250000
     [history_csv]=100000
+    [catalogue]=100000
     [imu_track]=400000
     [plate_trace]=100000
     [scenario]=50000

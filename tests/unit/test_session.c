@@ -11,6 +11,7 @@
 
 #include "../../app/core/imu_csv.h"
 #include "../../app/core/session.h"
+#include "../../app/core/view.h"
 
 #define SEC    1000000LL
 #define WALL0  1763800000000000LL /* any wall time */
@@ -38,7 +39,8 @@ static struct member_profile lifter(int64_t id, const char *name)
                                .role = ROLE_LIFTER,
                                .today = 20000,
                                .last_session_day = -1,
-                               .last_session_pain = -1};
+                               .last_session_pain = -1,
+                               .screening = {.day = 20000}};
     strncpy(m.name, name, sizeof m.name - 1);
     return m;
 }
@@ -310,6 +312,70 @@ static void a_set_counts_reps_and_saves(void **state)
     assert_false(f->s.idle_countdown);
     advance(f, 2 * SEC);
     assert_int_equal(f->s.screen, SCREEN_PLAN);
+}
+
+/*
+ * Velocity readiness fed from the bar: with readiness on, the last ramp set's measured
+ * speed goes to the rule; clearly slower than the lifter's usual at that load (their
+ * 85 kg sets at 450 mm/s) keeps today's work sets at B, as fast keeps the step.
+ */
+static void readiness_from_the_last_ramp_set(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        double up_s; /* the last ramp rep's lift: 0.45 m over it */
+        int32_t want_work_g;
+        enum progression_reason reason;
+    } cases[] = {{0.9, 105000, PROGRESSION_STEP}, {2.0, 100000, PROGRESSION_SLOW}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct rules r;
+        rules_default(&r);
+        r.readiness_drop_pct = 10;
+        session_init(&f->s, &r, exercises, 2, f->t, WALL0 + f->t);
+        struct member_profile m = lifter(2, "Kim");
+        m.n_hist = 1;
+        m.hist[0] = (struct exercise_history){.exercise_id = 1, .n_sets = 2};
+        m.hist[0].sets[0] = (struct set_record){.day = m.today - 8,
+                                                .load_g = 100000,
+                                                .clean = true,
+                                                .target_reps = 5,
+                                                .done_reps = 5,
+                                                .vel_mmps = 380};
+        m.hist[0].sets[1] = (struct set_record){.day = m.today - 12,
+                                                .load_g = 85000,
+                                                .clean = true,
+                                                .target_reps = 5,
+                                                .done_reps = 5,
+                                                .vel_mmps = 450};
+        plate(f, BODY_G, 50);
+        session_badge(&f->s, &m, f->t);
+        session_action(&f->s, ACTION_PAIN, 0, f->t);
+        answer_no(f);
+        session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
+        session_action(&f->s, ACTION_WARMUP_SKIP, 0, f->t);
+        struct plan *p = &f->s.visit.plan;
+        assert_int_equal(p->cap.cap_g, 105000);
+        int last_ramp = 0;
+        while (p->sets[last_ramp + 1].ramp)
+            last_ramp++;
+        for (int i = 0; i < last_ramp; i++) /* the lighter ramp sets are done */
+            p->sets[i].done = true;
+        p->current = last_ramp;
+        session_action(&f->s, ACTION_START_SET, 0, f->t);
+        assert_int_equal(f->s.screen, SCREEN_SET);
+        plate(f, BODY_G + p->sets[last_ramp].load_g, 50);
+        imu_rep(f, 3.0, cases[c].up_s, 0.45);
+        plate(f, BODY_G, 50);
+        assert_int_equal(f->s.screen, SCREEN_REST);
+        assert_int_equal(f->s.visit.set.n_reps, 1);
+        if (p->cap.reason != cases[c].reason ||
+            p->sets[last_ramp + 1].load_g != cases[c].want_work_g)
+            fail_msg("lift in %.1f s (%d mm/s): want %d g (%d), got %d g (%d): %s", cases[c].up_s,
+                     p->ramp_vel_mmps, cases[c].want_work_g, cases[c].reason,
+                     p->sets[last_ramp + 1].load_g, p->cap.reason, p->cap_why);
+        assert_true(p->ramp_vel_mmps > 0);
+        effects_of(f, EFFECT_NONE, NULL);
+    }
 }
 
 struct reanalysis {
@@ -751,6 +817,12 @@ static void the_trainer_goes_on_top(void **state)
         session_badge(&f->s, &t, f->t);
         assert_int_equal(f->s.screen, SCREEN_TRAINER_PIN);
         assert_string_equal(session_lifter(&f->s)->name, "Sam");
+        /* the trainer's view carries the lifter's cap and its reason, as the plan says it */
+        static struct session_view v;
+        session_view(&f->s, f->t, &v);
+        assert_int_equal(v.trainer.lifter_cap_g, f->s.hold.visit.plan.cap.cap_g);
+        assert_true(v.trainer.lifter_cap_why[0] != '\0');
+        assert_string_equal(v.trainer.lifter_cap_why, f->s.hold.visit.plan.cap_why);
         if (cases[i].by_own_badge) {
             struct member_profile m = lifter(1, "Sam");
             session_badge(&f->s, &m, f->t);
@@ -1015,6 +1087,7 @@ int main(void)
         cmocka_unit_test_setup(skipping_warmup_raises_a_flag, setup),
         cmocka_unit_test_setup(plan_ramps_to_the_cap, setup),
         cmocka_unit_test_setup(a_set_counts_reps_and_saves, setup),
+        cmocka_unit_test_setup(readiness_from_the_last_ramp_set, setup),
         cmocka_unit_test_setup(a_set_keeps_its_bar_samples, setup),
         cmocka_unit_test_setup(a_rushed_rep_is_flagged_with_the_set, setup),
         cmocka_unit_test_setup(overload_stops_the_set, setup),

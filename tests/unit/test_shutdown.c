@@ -62,7 +62,8 @@ enum phase { AT_PLAN, SET_STARTED, UNRACKED, MID_REP, AFTER_REP, AFTER_TWO_REPS 
 
 static void reach(struct fx *f, enum phase p)
 {
-    struct member_profile m = {.id = 1, .role = ROLE_LIFTER, .last_session_pain = -1};
+    struct member_profile m = {
+        .id = 1, .role = ROLE_LIFTER, .last_session_pain = -1, .screening = {.day = 20000}};
     strcpy(m.name, "Sam");
     plate(f, BODY_G);
     session_badge(&f->s, &m, f->t);

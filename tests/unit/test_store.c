@@ -400,7 +400,8 @@ static void test_migrates_empty_file(void **state)
     static const char *const tables[] = {
         "members",     "badges",       "exercises",        "sessions",    "sets",
         "reps",        "flags",        "acknowledgements", "start_loads", "overrides",
-        "imu_records", "day_checkins", "sync_outbox",      "sync_state"};
+        "imu_records", "day_checkins", "sync_outbox",      "sync_state",
+        "screenings"};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         char sql[128];
         snprintf(sql, sizeof sql,

@@ -81,7 +81,8 @@ static void open_page(struct fixture *f, const struct plate_truth *truth, bool l
                                .name = "Jordan",
                                .role = ROLE_TRAINER,
                                .last_session_day = -1,
-                               .last_session_pain = -1};
+                               .last_session_pain = -1,
+                               .screening = {.day = 20000}};
     session_badge(&f->s, &t, f->t);
     for (int d = 0; d < f->s.rules.pin_digits; d++)
         session_action(&f->s, ACTION_PIN_DIGIT, 1, f->t);

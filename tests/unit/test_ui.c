@@ -192,6 +192,31 @@ static void state_advice_pain(struct session *s)
     s->visit.no_lift_today = true;
 }
 
+/* the enrolment screen, two answered (a page on the 7"), and the advice after a yes */
+static void state_screening(struct session *s)
+{
+    log_in(s, "Anna Lindqvist", ROLE_LIFTER);
+    s->screen = SCREEN_SCREENING;
+    s->visit.screening_answered[0] = s->visit.screening_answered[1] = true;
+    s->visit.screening_yes[1] = true;
+}
+
+static void state_screening_last(struct session *s)
+{
+    state_screening(s);
+    for (int q = 0; q < SCREENING_QUESTIONS; q++)
+        s->visit.screening_answered[q] = true;
+}
+
+static void state_advice_screening(struct session *s)
+{
+    log_in(s, "Anna Lindqvist", ROLE_LIFTER);
+    s->screen = SCREEN_ADVICE;
+    s->visit.pain = 1;
+    s->visit.screening_wait = true;
+    s->visit.no_lift_today = true;
+}
+
 static void state_warmup(struct session *s)
 {
     log_in(s, "Anna Lindqvist", ROLE_LIFTER);
@@ -390,6 +415,9 @@ static const struct screen_case cases[] = {
     {NULL, state_checkin, false, false},
     {NULL, state_advice, false, false},
     {"advice-pain", state_advice_pain, false, false},
+    {NULL, state_screening, false, false},
+    {"screening-answered", state_screening_last, false, false},
+    {"advice-screening", state_advice_screening, false, false},
     {NULL, state_warmup, false, false},
     {NULL, state_plan, false, false},
     {"plan-off-plate", state_plan_bench, false, false},

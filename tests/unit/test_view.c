@@ -32,8 +32,12 @@ struct rig {
 
 static struct member_profile member(int64_t id, const char *name, enum role role)
 {
-    struct member_profile m = {
-        .id = id, .role = role, .today = 20000, .last_session_day = -1, .last_session_pain = -1};
+    struct member_profile m = {.id = id,
+                               .role = role,
+                               .today = 20000,
+                               .last_session_day = -1,
+                               .last_session_pain = -1,
+                               .screening = {.day = 20000}};
     strncpy(m.name, name, sizeof m.name - 1);
     return m;
 }

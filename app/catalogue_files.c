@@ -1,0 +1,157 @@
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "catalogue_files.h"
+
+#define FILE_BYTES_MAX (256 * 1024) /* a catalogue is a few kB */
+#define PATH_LEN       768
+
+enum which { EXERCISES, WARMUP };
+
+/* The whole file, NUL-terminated; NULL when it is absent (errno ENOENT) or unreadable. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct stat sb;
+    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > FILE_BYTES_MAX) {
+        fclose(f);
+        errno = EINVAL;
+        return NULL;
+    }
+    char *buf = malloc((size_t)sb.st_size + 1);
+    size_t n = buf ? fread(buf, 1, (size_t)sb.st_size, f) : 0;
+    bool bad = !buf || ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        errno = EIO;
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static int parse(struct catalogue *c, enum which w, const char *path, const char *text, size_t len,
+                 struct catalogue_error *err)
+{
+    if (w == WARMUP)
+        return catalogue_parse_warmup(c, path, text, len, err);
+    if (catalogue_parse_exercises(c, path, text, len, err) != 0)
+        return -1;
+    return catalogue_check(c, path, err);
+}
+
+/* Keeps a clean file's text as the last good copy (written aside, then renamed over). */
+static void keep_last_good(const char *data_dir, const char *name, const char *text, size_t len)
+{
+    if (!data_dir)
+        return;
+    char path[PATH_LEN], tmp[PATH_LEN + 8];
+    snprintf(path, sizeof path, "%s/%s%s", data_dir, name, CATALOGUE_LAST_GOOD);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        return;
+    bool ok = fwrite(text, 1, len, f) == len;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0)
+        unlink(tmp);
+}
+
+/* The first of the gym's places that has the file; "" none. */
+static void find(const char *data_dir, const char *etc_dir, const char *assets_dir,
+                 const char *name, char *out, size_t n, bool *shipped)
+{
+    const char *dirs[] = {data_dir, etc_dir};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        if (!dirs[i])
+            continue;
+        snprintf(out, n, "%s/%s", dirs[i], name);
+        if (access(out, F_OK) == 0) {
+            *shipped = false;
+            return;
+        }
+    }
+    snprintf(out, n, "%s/catalogue/%s", assets_dir, name);
+    *shipped = true;
+}
+
+/* Reads path into c: 0 ok, -1 with why (a parse error or why it cannot be read). */
+static int try_file(struct catalogue *c, enum which w, const char *path, char *why, size_t why_n,
+                    const char *data_dir, const char *name, bool keep)
+{
+    size_t len = 0;
+    char *text = slurp(path, &len);
+    if (!text) {
+        snprintf(why, why_n, "%s: cannot be read (%s)", path, strerror(errno));
+        return -1;
+    }
+    struct catalogue_error err;
+    int rc = parse(c, w, path, text, len, &err);
+    if (rc == 0 && keep)
+        keep_last_good(data_dir, name, text, len);
+    if (rc != 0)
+        snprintf(why, why_n, "%s", err.msg);
+    free(text);
+    return rc;
+}
+
+static int load_one(struct catalogue *c, enum which w, const char *data_dir, const char *etc_dir,
+                    const char *assets_dir, char *notice, size_t notice_n)
+{
+    const char *name = w == EXERCISES ? CATALOGUE_EXERCISES_FILE : CATALOGUE_WARMUP_FILE;
+    char path[PATH_LEN], why[CATALOGUE_ERR_MAX];
+    bool shipped;
+    find(data_dir, etc_dir, assets_dir, name, path, sizeof path, &shipped);
+    if (try_file(c, w, path, why, sizeof why, data_dir, name, true) == 0)
+        return 0;
+    /* the file has a mistake: the rack goes on with what it used before */
+    char fallback[PATH_LEN];
+    snprintf(fallback, sizeof fallback, "%s/%s%s", data_dir ? data_dir : ".", name,
+             CATALOGUE_LAST_GOOD);
+    char unused[CATALOGUE_ERR_MAX];
+    const char *used = NULL;
+    if (data_dir && try_file(c, w, fallback, unused, sizeof unused, NULL, name, false) == 0)
+        used = "its last good copy";
+    else if (!shipped) {
+        snprintf(fallback, sizeof fallback, "%s/catalogue/%s", assets_dir, name);
+        if (try_file(c, w, fallback, unused, sizeof unused, NULL, name, false) == 0)
+            used = "the shipped one";
+    }
+    if (!used) {
+        snprintf(notice, notice_n, "%.255s. Fix it; the kiosk tries again by itself.", why);
+        return -1;
+    }
+    snprintf(notice, notice_n,
+             "%.255s. The rack uses %s until the file is fixed and the kiosk restarted.", why,
+             used);
+    return 1;
+}
+
+int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *etc_dir,
+                         const char *assets_dir, char notice[CATALOGUE_NOTICE_MAX])
+{
+    notice[0] = '\0';
+    catalogue_init(c);
+    /* the warm-up first: the exercises name its routines */
+    char warm[CATALOGUE_NOTICE_MAX] = "", ex[CATALOGUE_NOTICE_MAX] = "";
+    int rw = load_one(c, WARMUP, data_dir, etc_dir, assets_dir, warm, sizeof warm);
+    int re = rw < 0 ? -1 : load_one(c, EXERCISES, data_dir, etc_dir, assets_dir, ex, sizeof ex);
+    if (rw < 0 || re < 0) {
+        snprintf(notice, CATALOGUE_NOTICE_MAX, "%s", rw < 0 ? warm : ex);
+        return -1;
+    }
+    if (warm[0] && ex[0])
+        snprintf(notice, CATALOGUE_NOTICE_MAX, "%.190s %.190s", warm, ex);
+    else
+        snprintf(notice, CATALOGUE_NOTICE_MAX, "%s", warm[0] ? warm : ex);
+    return 0;
+}

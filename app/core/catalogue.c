@@ -1,0 +1,648 @@
+/*
+ * The catalogues' two INI files (catalogue.h), read with inih like the settings file: a
+ * reader that hands inih one physical line at a time, so every message names its line.
+ */
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalogue.h"
+
+#define INI_LINE_MAX    200 /* inih's default buffer; longer lines are refused */
+#define SECONDS_MAX     600
+#define REPS_MAX        30
+#define SETS_MAX        10
+#define TEMPO_PHASE_MAX 10 /* seconds */
+#define VEL_MAX_MPS     3.0
+#define STEP_MAX_KG     50.0
+#define KEYS_MAX        16 /* keys a section may set */
+
+static const char *const figures[CATALOGUE_FIGURES] = {"cat-cow", "hip-swings", "glute-bridge",
+                                                       "bird-dog", "dead-bug"};
+
+int catalogue_figure_from_name(const char *name)
+{
+    for (int i = 0; i < CATALOGUE_FIGURES; i++)
+        if (strcmp(name, figures[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *catalogue_figure_name(int figure)
+{
+    return figure >= 0 && figure < CATALOGUE_FIGURES ? figures[figure] : "";
+}
+
+void catalogue_init(struct catalogue *c)
+{
+    memset(c, 0, sizeof *c);
+}
+
+enum file_kind { FILE_EXERCISES, FILE_WARMUP };
+
+struct parse {
+    struct catalogue *c;
+    enum file_kind kind;
+    const char *file;
+    const char *text, *end, *at; /* the text still to read */
+    int lineno;
+    int header_line;   /* the last [section] line */
+    bool header_empty; /* ... and no key under it yet */
+    bool failed;
+    struct catalogue_error *err;
+    char section[CATALOGUE_KEY_MAX + 16]; /* the section being filled, "" none */
+    int section_line;
+    char seen[KEYS_MAX][24]; /* its keys so far */
+    int n_seen;
+};
+
+__attribute__((format(printf, 3, 4))) static void fail_at(struct parse *p, int line,
+                                                          const char *fmt, ...)
+{
+    if (p->failed)
+        return; /* the first problem is the one to fix first */
+    p->failed = true;
+    p->err->line = line;
+    int n = snprintf(p->err->msg, sizeof p->err->msg, "%s line %d: ", p->file, line);
+    if (n < 0 || (size_t)n >= sizeof p->err->msg)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->err->msg + n, sizeof p->err->msg - (size_t)n, fmt, ap);
+    va_end(ap);
+}
+
+#define fail(p, ...) fail_at((p), (p)->lineno, __VA_ARGS__)
+
+/* One physical line to inih; a line too long or holding a NUL byte is refused. */
+static char *read_line(char *str, int num, void *stream)
+{
+    struct parse *p = stream;
+    if (p->at >= p->end)
+        return NULL;
+    const char *nl = memchr(p->at, '\n', (size_t)(p->end - p->at));
+    const char *stop = nl ? nl : p->end;
+    size_t n = (size_t)(stop - p->at);
+    p->lineno++;
+    if (memchr(p->at, '\0', n))
+        fail(p, "holds a NUL byte: not a text line");
+    else if (n > (size_t)(num < INI_LINE_MAX ? num : INI_LINE_MAX) - 2)
+        fail(p, "longer than %d characters", (num < INI_LINE_MAX ? num : INI_LINE_MAX) - 2);
+    if (p->failed)
+        n = 0;
+    memcpy(str, p->at, n);
+    str[n] = '\0';
+    p->at = nl ? nl + 1 : p->end;
+    const char *s = str;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s == '[') {
+        /* inih says nothing of a section without keys: a header after such a one is its end */
+        if (p->header_empty)
+            fail_at(p, p->header_line, "a [section] with no keys: fill it in or remove it");
+        p->header_line = p->lineno;
+        p->header_empty = true;
+    }
+    return str;
+}
+
+/* ---- values ---- */
+
+static bool key_chars_ok(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+            return false;
+    return true;
+}
+
+/* Printable text: no control characters (UTF-8 bytes above 0x7f pass). */
+static bool text_ok(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return false;
+    return true;
+}
+
+static bool set_text(struct parse *p, char *out, size_t n, const char *key, const char *value)
+{
+    if (!*value) {
+        fail(p, "%s is empty", key);
+        return false;
+    }
+    if (!text_ok(value)) {
+        fail(p, "%s holds a control character", key);
+        return false;
+    }
+    if (strlen(value) >= n) {
+        fail(p, "%s is longer than %zu bytes", key, n - 1);
+        return false;
+    }
+    memcpy(out, value, strlen(value) + 1);
+    return true;
+}
+
+/* A plain decimal in [min, max] (no hex, exponents, inf). */
+static bool number(struct parse *p, const char *key, const char *value, double min, double max,
+                   double *out)
+{
+    const char *s = value;
+    int digits = 0;
+    while (*s >= '0' && *s <= '9')
+        s++, digits++;
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            digits++;
+    double v = digits && !*s ? strtod(value, NULL) : -1;
+    if (!(v >= min && v <= max)) {
+        fail(p, "%s '%s' is not a number in %g..%g", key, value, min, max);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool whole(struct parse *p, const char *key, const char *value, int min, int max, int *out)
+{
+    double v;
+    if (!number(p, key, value, min, max, &v))
+        return false;
+    if (v != (int)v) {
+        fail(p, "%s '%s' is not a whole number", key, value);
+        return false;
+    }
+    *out = (int)v;
+    return true;
+}
+
+/* one of two words: 0 or 1 */
+static bool choice(struct parse *p, const char *key, const char *value, const char *w0,
+                   const char *w1, bool *out)
+{
+    if (strcmp(value, w0) != 0 && strcmp(value, w1) != 0) {
+        fail(p, "%s '%s' is %s or %s", key, value, w0, w1);
+        return false;
+    }
+    *out = strcmp(value, w1) == 0;
+    return true;
+}
+
+/* "3-1-2-0": seconds of eccentric, bottom pause, concentric, top pause. */
+static bool tempo(struct parse *p, const char *value, int ms[4])
+{
+    const char *s = value;
+    for (int i = 0; i < 4; i++) {
+        if (i > 0 && *s++ != '-')
+            break;
+        if (*s < '0' || *s > '9' || (s[1] >= '0' && s[1] <= '9'))
+            break;
+        ms[i] = (*s++ - '0') * 1000;
+        if (i == 3 && *s == '\0') {
+            if (ms[0] == 0) {
+                fail(p, "tempo '%s' needs a lowering of at least 1 s", value);
+                return false;
+            }
+            return true;
+        }
+    }
+    fail(p, "tempo '%s' is four seconds like 3-1-2-0 (eccentric-pause-concentric-pause)", value);
+    return false;
+}
+
+/* "name.de" -> a translation of name; false when the key is not base or base.LANG. */
+static bool lang_key(const char *key, const char *base, const char **lang)
+{
+    size_t n = strlen(base);
+    if (strncmp(key, base, n) != 0)
+        return false;
+    if (key[n] == '\0') {
+        *lang = NULL;
+        return true;
+    }
+    if (key[n] != '.')
+        return false;
+    *lang = key + n + 1;
+    return true;
+}
+
+static bool lang_ok(const char *lang)
+{
+    size_t n = strlen(lang);
+    if (n != 2 && n != 5)
+        return false;
+    if (lang[0] < 'a' || lang[0] > 'z' || lang[1] < 'a' || lang[1] > 'z')
+        return false;
+    return n == 2 ||
+           (lang[2] == '_' && lang[3] >= 'A' && lang[3] <= 'Z' && lang[4] >= 'A' && lang[4] <= 'Z');
+}
+
+static bool set_translation(struct parse *p, struct catalogue_text *t, int *n, size_t max_len,
+                            const char *key, const char *lang, const char *value)
+{
+    if (!lang_ok(lang)) {
+        fail(p, "%s: '%s' is not a language like de or pt_BR", key, lang);
+        return false;
+    }
+    if (*n == CATALOGUE_LANGS_MAX) {
+        fail(p, "%s: at most %d translations", key, CATALOGUE_LANGS_MAX);
+        return false;
+    }
+    struct catalogue_text *to = &t[(*n)++];
+    snprintf(to->lang, sizeof to->lang, "%s", lang);
+    return set_text(p, to->text, max_len, key, value);
+}
+
+/* ---- sections ---- */
+
+static bool seen_before(struct parse *p, const char *key)
+{
+    for (int i = 0; i < p->n_seen; i++)
+        if (strcmp(p->seen[i], key) == 0)
+            return true;
+    if (p->n_seen < KEYS_MAX)
+        snprintf(p->seen[p->n_seen++], sizeof p->seen[0], "%s", key);
+    return false;
+}
+
+static bool was_set(const struct parse *p, const char *key)
+{
+    for (int i = 0; i < p->n_seen; i++)
+        if (strcmp(p->seen[i], key) == 0)
+            return true;
+    return false;
+}
+
+/* Keys a finished section must have had. */
+static void check_required(struct parse *p, const char *const *keys, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!was_set(p, keys[i])) {
+            fail_at(p, p->section_line, "[%s] has no %s", p->section, keys[i]);
+            return;
+        }
+}
+
+static void end_section(struct parse *p)
+{
+    static const char *const exercise_keys[] = {"name",   "body",        "load",     "starts",
+                                                "warmup", "target_reps", "work_sets"};
+    static const char *const step_keys[] = {"name", "cue", "seconds", "figure"};
+    static const char *const routine_keys[] = {"steps"};
+    if (!p->section[0])
+        return;
+    if (p->kind == FILE_EXERCISES)
+        check_required(p, exercise_keys, sizeof exercise_keys / sizeof exercise_keys[0]);
+    else if (strncmp(p->section, "step ", 5) == 0)
+        check_required(p, step_keys, sizeof step_keys / sizeof step_keys[0]);
+    else
+        check_required(p, routine_keys, 1);
+    p->section[0] = '\0';
+}
+
+static bool begin_exercise(struct parse *p, const char *section)
+{
+    struct catalogue *c = p->c;
+    if (!key_chars_ok(section) || strlen(section) >= CATALOGUE_KEY_MAX) {
+        fail_at(p, p->header_line,
+                "[%s]: an exercise's id is lower-case letters, digits and '-', at most %d", section,
+                CATALOGUE_KEY_MAX - 1);
+        return false;
+    }
+    if (catalogue_exercise(c, section)) {
+        fail_at(p, p->header_line, "[%s] is given twice (first on line %d)", section,
+                catalogue_exercise(c, section)->line);
+        return false;
+    }
+    if (c->n_exercises == CATALOGUE_EXERCISES_MAX) {
+        fail_at(p, p->header_line, "more than %d exercises: the plan shows at most %d",
+                CATALOGUE_EXERCISES_MAX, CATALOGUE_EXERCISES_MAX);
+        return false;
+    }
+    struct catalogue_exercise *e = &c->exercises[c->n_exercises++];
+    memset(e, 0, sizeof *e);
+    snprintf(e->key, sizeof e->key, "%s", section);
+    e->line = p->header_line;
+    return true;
+}
+
+static bool begin_warmup_section(struct parse *p, const char *section)
+{
+    struct catalogue *c = p->c;
+    bool step = strncmp(section, "step ", 5) == 0;
+    bool routine = strncmp(section, "routine ", 8) == 0;
+    const char *key = section + (step ? 5 : 8);
+    if (!step && !routine) {
+        fail_at(p, p->header_line, "[%s] is neither [step NAME] nor [routine NAME]", section);
+        return false;
+    }
+    if (!key_chars_ok(key) || strlen(key) >= CATALOGUE_KEY_MAX) {
+        fail_at(p, p->header_line, "[%s]: a name is lower-case letters, digits and '-', at most %d",
+                section, CATALOGUE_KEY_MAX - 1);
+        return false;
+    }
+    int line = p->header_line;
+    if (step) {
+        for (int i = 0; i < c->n_steps; i++)
+            if (strcmp(c->steps[i].key, key) == 0) {
+                fail_at(p, line, "[%s] is given twice (first on line %d)", section,
+                        c->steps[i].line);
+                return false;
+            }
+        if (c->n_steps == CATALOGUE_STEPS_MAX) {
+            fail_at(p, line, "more than %d steps", CATALOGUE_STEPS_MAX);
+            return false;
+        }
+        struct catalogue_step *s = &c->steps[c->n_steps++];
+        memset(s, 0, sizeof *s);
+        snprintf(s->key, sizeof s->key, "%s", key);
+        s->line = line;
+        return true;
+    }
+    if (catalogue_routine(c, key)) {
+        fail_at(p, line, "[%s] is given twice (first on line %d)", section,
+                catalogue_routine(c, key)->line);
+        return false;
+    }
+    if (c->n_routines == CATALOGUE_ROUTINES_MAX) {
+        fail_at(p, line, "more than %d routines", CATALOGUE_ROUTINES_MAX);
+        return false;
+    }
+    struct catalogue_routine *r = &c->routines[c->n_routines++];
+    memset(r, 0, sizeof *r);
+    snprintf(r->key, sizeof r->key, "%s", key);
+    r->line = line;
+    return true;
+}
+
+/* ---- keys ---- */
+
+static bool exercise_key(struct parse *p, struct catalogue_exercise *e, const char *key,
+                         const char *value)
+{
+    const char *lang;
+    double v;
+    if (lang_key(key, "name", &lang)) {
+        if (lang)
+            return set_translation(p, e->names, &e->n_names, sizeof e->name, key, lang, value);
+        if (!set_text(p, e->name, sizeof e->name, key, value))
+            return false;
+        for (int i = 0; i < p->c->n_exercises; i++)
+            if (&p->c->exercises[i] != e && strcmp(p->c->exercises[i].name, value) == 0) {
+                fail(p, "name '%s' is [%s]'s too: names must differ", value,
+                     p->c->exercises[i].key);
+                return false;
+            }
+        return true;
+    }
+    if (strcmp(key, "body") == 0)
+        return choice(p, key, value, "lower", "upper", &e->upper_body);
+    if (strcmp(key, "load") == 0) {
+        bool declared;
+        if (!choice(p, key, value, "plate", "declared", &declared))
+            return false;
+        e->on_plate = !declared;
+        return true;
+    }
+    if (strcmp(key, "starts") == 0)
+        return choice(p, key, value, "eccentric", "concentric", &e->con_first);
+    if (strcmp(key, "tempo") == 0)
+        return tempo(p, value, e->tempo_ms);
+    if (strcmp(key, "target_reps") == 0)
+        return whole(p, key, value, 1, REPS_MAX, &e->target_reps);
+    if (strcmp(key, "work_sets") == 0)
+        return whole(p, key, value, 1, SETS_MAX, &e->work_sets);
+    if (strcmp(key, "min_velocity_mps") == 0) {
+        if (!number(p, key, value, 0, VEL_MAX_MPS, &v))
+            return false;
+        e->min_vel_mmps = (int)(v * 1000.0 + 0.5);
+        return true;
+    }
+    if (strcmp(key, "step_max_kg") == 0) {
+        if (!number(p, key, value, 0.5, STEP_MAX_KG, &v))
+            return false;
+        e->step_max_g = (int32_t)(v * 1000.0 + 0.5);
+        return true;
+    }
+    if (strcmp(key, "warmup") == 0) {
+        if (!key_chars_ok(value) || strlen(value) >= sizeof e->warmup) {
+            fail(p, "warmup '%s' is a routine's name from the warm-up file", value);
+            return false;
+        }
+        snprintf(e->warmup, sizeof e->warmup, "%s", value);
+        return true;
+    }
+    fail(p,
+         "unknown key '%s' in [%s] (name, body, load, starts, tempo, target_reps, work_sets, "
+         "min_velocity_mps, step_max_kg, warmup)",
+         key, e->key);
+    return false;
+}
+
+static bool step_key(struct parse *p, struct catalogue_step *s, const char *key, const char *value)
+{
+    const char *lang;
+    if (lang_key(key, "name", &lang))
+        return lang ? set_translation(p, s->names, &s->n_names, sizeof s->name, key, lang, value)
+                    : set_text(p, s->name, sizeof s->name, key, value);
+    if (lang_key(key, "cue", &lang))
+        return lang ? set_translation(p, s->cues, &s->n_cues, sizeof s->cue, key, lang, value)
+                    : set_text(p, s->cue, sizeof s->cue, key, value);
+    if (strcmp(key, "seconds") == 0)
+        return whole(p, key, value, 5, SECONDS_MAX, &s->seconds);
+    if (strcmp(key, "reps") == 0)
+        return whole(p, key, value, 1, REPS_MAX, &s->reps);
+    if (strcmp(key, "figure") == 0) {
+        s->figure = catalogue_figure_from_name(value);
+        if (s->figure < 0)
+            fail(p,
+                 "figure '%s' is one the screen draws: cat-cow, hip-swings, glute-bridge, "
+                 "bird-dog or dead-bug",
+                 value);
+        return s->figure >= 0;
+    }
+    fail(p, "unknown key '%s' in [step %s] (name, cue, seconds, reps, figure)", key, s->key);
+    return false;
+}
+
+static int step_index(const struct catalogue *c, const char *key)
+{
+    for (int i = 0; i < c->n_steps; i++)
+        if (strcmp(c->steps[i].key, key) == 0)
+            return i;
+    return -1;
+}
+
+/* "cat-cow, hip-swings": steps given above the routine. */
+static bool routine_steps(struct parse *p, struct catalogue_routine *r, const char *value)
+{
+    const char *s = value;
+    r->steps_line = p->lineno;
+    while (*s) {
+        while (*s == ' ' || *s == ',')
+            s++;
+        const char *start = s;
+        while (*s && *s != ',' && *s != ' ')
+            s++;
+        if (s == start)
+            break;
+        char key[CATALOGUE_KEY_MAX];
+        size_t n = (size_t)(s - start);
+        snprintf(key, sizeof key, "%.*s", (int)(n < sizeof key ? n : sizeof key - 1), start);
+        int idx = n < sizeof key ? step_index(p->c, key) : -1;
+        if (idx < 0) {
+            fail(p, "routine %s: no [step %.*s] above it", r->key, (int)n, start);
+            return false;
+        }
+        if (r->n_steps == CATALOGUE_ROUTINE_STEPS) {
+            fail(p, "routine %s: more than %d steps", r->key, CATALOGUE_ROUTINE_STEPS);
+            return false;
+        }
+        r->steps[r->n_steps++] = idx;
+    }
+    if (r->n_steps == 0)
+        fail(p, "routine %s has no steps", r->key);
+    return r->n_steps > 0;
+}
+
+static bool new_section(struct parse *p, const char *section)
+{
+    end_section(p);
+    if (p->failed)
+        return false;
+    p->n_seen = 0;
+    p->section_line = p->header_line;
+    if (strlen(section) >= sizeof p->section) {
+        fail_at(p, p->header_line, "[%.40s...] is too long a section name", section);
+        return false;
+    }
+    snprintf(p->section, sizeof p->section, "%s", section);
+    return p->kind == FILE_EXERCISES ? begin_exercise(p, section)
+                                     : begin_warmup_section(p, section);
+}
+
+static int handler(void *user, const char *section, const char *key, const char *value)
+{
+    struct parse *p = user;
+    if (p->failed)
+        return 1;
+    p->header_empty = false;
+    if (!section[0]) {
+        fail(p, "'%s' comes before any [section]", key);
+        return 1;
+    }
+    /* a section whose header line is not the one being filled starts anew (a repeated
+     * header of the same name included) */
+    if (strcmp(section, p->section) != 0 || p->header_line != p->section_line) {
+        if (!new_section(p, section))
+            return 1;
+    }
+    if (seen_before(p, key)) {
+        fail(p, "'%s' is given twice in [%s]", key, section);
+        return 1;
+    }
+    struct catalogue *c = p->c;
+    if (p->kind == FILE_EXERCISES)
+        exercise_key(p, &c->exercises[c->n_exercises - 1], key, value);
+    else if (strncmp(section, "step ", 5) == 0)
+        step_key(p, &c->steps[c->n_steps - 1], key, value);
+    else if (strcmp(key, "steps") == 0)
+        routine_steps(p, &c->routines[c->n_routines - 1], value);
+    else
+        fail(p, "unknown key '%s' in [%s] (steps)", key, section);
+    return 1;
+}
+
+static int parse(struct parse *p)
+{
+    p->err->msg[0] = '\0';
+    p->err->line = 0;
+    int bad = ini_parse_stream(read_line, p, handler, p);
+    if (bad > 0 && !p->failed)
+        fail_at(p, bad, "not a 'key = value' line or a [section]");
+    if (p->header_empty)
+        fail_at(p, p->header_line, "a [section] with no keys: fill it in or remove it");
+    if (!p->failed)
+        end_section(p);
+    return p->failed ? -1 : 0;
+}
+
+int catalogue_parse_exercises(struct catalogue *c, const char *file, const char *text, size_t len,
+                              struct catalogue_error *err)
+{
+    c->n_exercises = 0;
+    struct parse p = {.c = c, .kind = FILE_EXERCISES, .file = file, .err = err};
+    p.text = p.at = text;
+    p.end = text + len;
+    if (parse(&p) != 0)
+        return -1;
+    if (c->n_exercises == 0) {
+        fail_at(&p, 0, "lists no exercise");
+        snprintf(err->msg, sizeof err->msg, "%s: lists no exercise ([squat] with its keys)", file);
+        return -1;
+    }
+    return 0;
+}
+
+int catalogue_parse_warmup(struct catalogue *c, const char *file, const char *text, size_t len,
+                           struct catalogue_error *err)
+{
+    c->n_steps = c->n_routines = 0;
+    struct parse p = {.c = c, .kind = FILE_WARMUP, .file = file, .err = err};
+    p.text = p.at = text;
+    p.end = text + len;
+    if (parse(&p) != 0)
+        return -1;
+    if (c->n_routines == 0) {
+        err->line = 0;
+        snprintf(err->msg, sizeof err->msg, "%s: lists no [routine NAME]", file);
+        return -1;
+    }
+    return 0;
+}
+
+int catalogue_check(const struct catalogue *c, const char *exercises_file,
+                    struct catalogue_error *err)
+{
+    for (int i = 0; i < c->n_exercises; i++) {
+        const struct catalogue_exercise *e = &c->exercises[i];
+        if (!catalogue_routine(c, e->warmup)) {
+            err->line = e->line;
+            snprintf(err->msg, sizeof err->msg,
+                     "%s line %d: [%s] warmup '%s' is not a routine of the warm-up file",
+                     exercises_file, e->line, e->key, e->warmup);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+const struct catalogue_exercise *catalogue_exercise(const struct catalogue *c, const char *key)
+{
+    for (int i = 0; i < c->n_exercises; i++)
+        if (strcmp(c->exercises[i].key, key) == 0)
+            return &c->exercises[i];
+    return NULL;
+}
+
+const struct catalogue_routine *catalogue_routine(const struct catalogue *c, const char *key)
+{
+    for (int i = 0; i < c->n_routines; i++)
+        if (strcmp(c->routines[i].key, key) == 0)
+            return &c->routines[i];
+    return NULL;
+}
+
+const char *catalogue_text_in(const char *plain, const struct catalogue_text *t, int n,
+                              const char *lang)
+{
+    if (lang)
+        for (int i = 0; i < n; i++)
+            if (strcmp(t[i].lang, lang) == 0)
+                return t[i].text;
+    return plain;
+}

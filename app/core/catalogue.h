@@ -1,0 +1,137 @@
+/*
+ * The rack's catalogues as data: the exercises it offers and the warm-up routines, read
+ * from two INI files (assets/catalogue/exercises.conf and warmup.conf, or a gym's own in
+ * /etc/rackside or the data directory). Parsed from memory here (no I/O: the kiosk, the
+ * tests and the fuzzer hand in the text); the first problem stops the read with the
+ * file's name, the line and what is accepted.
+ *
+ * exercises.conf, one section per exercise, in the order the plan offers them:
+ *   [squat]                  the exercise's id (a-z, 0-9, '-'): the history file's name
+ *   name = Back squat        shown to lifters; name.de = Kniebeuge for another language
+ *   body = lower             lower | upper: the largest step ([rules] step_*_max_kg)
+ *   load = plate             plate (measured) | declared (the lifter confirms it)
+ *   starts = eccentric       eccentric | concentric: how a rep begins
+ *   tempo = 3-1-2-0          optional: eccentric-pause-concentric-pause, seconds
+ *   target_reps = 5
+ *   work_sets = 3
+ *   min_velocity_mps = 0.15  optional: a rep slower than this is a grind
+ *   step_max_kg = 5          optional: this exercise's largest step, instead of body's
+ *   warmup = lower           the routine (warmup.conf) for a session that starts here
+ *
+ * warmup.conf: steps, then routines made of them:
+ *   [step cat-cow]
+ *   name = Cat-cow           name.de = ... as above
+ *   cue = On hands and knees: round, then arch the back slowly      (cue.de = ...)
+ *   seconds = 40             the step's timer
+ *   reps = 10                optional: said with the cue
+ *   figure = cat-cow         the animated figure the screen draws (catalogue_figure_name)
+ *   [routine lower]
+ *   steps = cat-cow, hip-swings, glute-bridge, bird-dog, dead-bug
+ */
+#ifndef CATALOGUE_H
+#define CATALOGUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CATALOGUE_EXERCISES_MAX 8 /* the plan's picker holds this many */
+#define CATALOGUE_STEPS_MAX     24
+#define CATALOGUE_ROUTINES_MAX  8
+#define CATALOGUE_ROUTINE_STEPS 12
+#define CATALOGUE_LANGS_MAX     4 /* translations besides the plain name */
+#define CATALOGUE_KEY_MAX       24
+#define CATALOGUE_NAME_MAX      32
+#define CATALOGUE_CUE_MAX       128
+#define CATALOGUE_LANG_MAX      8
+#define CATALOGUE_ERR_MAX       256
+#define CATALOGUE_FIGURES       5
+
+struct catalogue_text {
+    char lang[CATALOGUE_LANG_MAX]; /* "de", "pt_BR" */
+    char text[CATALOGUE_CUE_MAX];
+};
+
+struct catalogue_exercise {
+    char key[CATALOGUE_KEY_MAX];
+    char name[CATALOGUE_NAME_MAX];
+    struct catalogue_text names[CATALOGUE_LANGS_MAX];
+    int n_names;
+    bool upper_body;
+    bool on_plate;
+    bool con_first;
+    int tempo_ms[4]; /* all 0: the rules' tempo */
+    int target_reps;
+    int work_sets;
+    int min_vel_mmps;   /* 0: none */
+    int32_t step_max_g; /* 0: by body half */
+    char warmup[CATALOGUE_KEY_MAX];
+    int line; /* the section's line, for messages */
+};
+
+struct catalogue_step {
+    char key[CATALOGUE_KEY_MAX];
+    char name[CATALOGUE_NAME_MAX];
+    struct catalogue_text names[CATALOGUE_LANGS_MAX];
+    int n_names;
+    char cue[CATALOGUE_CUE_MAX];
+    struct catalogue_text cues[CATALOGUE_LANGS_MAX];
+    int n_cues;
+    int seconds;
+    int reps; /* 0: none */
+    int figure;
+    int line;
+};
+
+struct catalogue_routine {
+    char key[CATALOGUE_KEY_MAX];
+    int steps[CATALOGUE_ROUTINE_STEPS]; /* indexes into catalogue.steps */
+    int n_steps;
+    int line;
+    int steps_line; /* where steps = was given */
+};
+
+struct catalogue {
+    struct catalogue_exercise exercises[CATALOGUE_EXERCISES_MAX];
+    int n_exercises;
+    struct catalogue_step steps[CATALOGUE_STEPS_MAX];
+    int n_steps;
+    struct catalogue_routine routines[CATALOGUE_ROUTINES_MAX];
+    int n_routines;
+};
+
+struct catalogue_error {
+    char msg[CATALOGUE_ERR_MAX]; /* "exercises.conf line 12: body 'lowr' is lower or upper" */
+    int line;                    /* 0: about the file as a whole */
+};
+
+void catalogue_init(struct catalogue *c);
+
+/*
+ * Reads exercises.conf's text (file names it in messages) into c, replacing its exercises.
+ * 0 ok; -1 with err at the first problem (c's exercises are then unusable).
+ */
+int catalogue_parse_exercises(struct catalogue *c, const char *file, const char *text, size_t len,
+                              struct catalogue_error *err);
+/* The same for warmup.conf: its steps and routines. */
+int catalogue_parse_warmup(struct catalogue *c, const char *file, const char *text, size_t len,
+                           struct catalogue_error *err);
+/*
+ * What needs both files: each exercise's warm-up routine exists (the line named is in
+ * exercises_file). 0 ok, -1 with err.
+ */
+int catalogue_check(const struct catalogue *c, const char *exercises_file,
+                    struct catalogue_error *err);
+
+const struct catalogue_exercise *catalogue_exercise(const struct catalogue *c, const char *key);
+const struct catalogue_routine *catalogue_routine(const struct catalogue *c, const char *key);
+/* The name in lang ("de"), else the plain one. */
+const char *catalogue_text_in(const char *plain, const struct catalogue_text *t, int n,
+                              const char *lang);
+
+/* The screen's figures by name: "cat-cow", "hip-swings", "glute-bridge", "bird-dog",
+ * "dead-bug" (0..CATALOGUE_FIGURES-1); -1 unknown. */
+int catalogue_figure_from_name(const char *name);
+const char *catalogue_figure_name(int figure);
+
+#endif

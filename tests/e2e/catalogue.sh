@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Catalogues as data (issue 9): a gym adds a front squat and its own warm-up in the data
+# directory, without a rebuild, and lifts it; a later mistake in the file is named by file
+# and line and the rack goes on with the last good copy; with no good copy left, with the
+# shipped one; a catalogue that cannot be used at all in production is out of service.
+set -euo pipefail
+build=${1:-build}
+kiosk=$build/asan/rackside
+ctl=$build/asan/rackside-ctl
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
+data=$work/data
+mkdir -p "$data"
+conf=$work/none.conf # no settings file: the defaults
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+cp assets/catalogue/exercises.conf "$data/exercises.conf"
+cat >>"$data/exercises.conf" <<'CONF'
+
+[front-squat]
+name = Front squat
+body = lower
+load = plate
+starts = eccentric
+tempo = 4-1-1-0
+target_reps = 3
+work_sets = 5
+step_max_kg = 2.5
+warmup = long
+CONF
+# the routine of the first exercise (squat) leads the session: one long step here
+cat >"$data/warmup.conf" <<'CONF'
+[step cat-cow]
+name = Cat-cow
+cue = On hands and knees: round, then arch the back slowly
+seconds = 300
+figure = cat-cow
+
+[routine lower]
+steps = cat-cow
+
+[routine upper]
+steps = cat-cow
+
+[routine long]
+steps = cat-cow
+CONF
+
+# a session: the gym's warm-up (one 300 s step, where the shipped one is done at 200 s),
+# then the front squat, new to this lifter: the empty bar
+cat >"$work/front.scenario" <<'SC'
+0      clock 10:00
+0      plate on
++1     badge 0002
++3     press pain-1
++0.5   press flag-1-no
++0.5   press flag-2-no
++0.5   press flag-3-no
++0.5   press flag-4-no
++0.5   press flag-5-no
++0.5   press continue
++0     expect screen warm-up
++250   expect screen warm-up
++0     expect screen plan within 60
++0     press exercise-5
++0     expect cap 20
++2     bar unrack
++0     expect screen set within 3
++2     bar rep clean
++0     expect reps 1 within 12
++1     bar rerack
++0     expect saved-sets 1 within 5
+SC
+"$kiosk" --config "$conf" --data-dir "$data" --scenario "$work/front.scenario" \
+    --start-time 2026-11-30T10:00 >"$work/out1" 2>&1 || { cat "$work/out1"; fail "front squat session"; }
+[ -f "$data/exercises.conf.last-good" ] || fail "no last good copy kept"
+"$ctl" --config "$conf" --data-dir "$data" exercises 2>/dev/null | grep -q "Front squat" ||
+    fail "front squat not in the database"
+"$ctl" --config "$conf" --data-dir "$data" sets --date 2026-11-30 2>/dev/null | grep -q "Front squat" ||
+    fail "the front squat's set is not stored as a front squat"
+
+out=$("$ctl" --config "$conf" --data-dir "$data" allowed --member "Sam Okafor" --exercise front-squat 2>/dev/null) ||
+    fail "allowed does not know the front squat by its id"
+grep -qi "front squat" <<<"$out" || fail "allowed for the front squat: $out"
+
+# a typo: the kiosk names the file and line and goes on with the last good copy
+sed -i 's/^body = lower$/body = lowr/' "$data/exercises.conf"
+line=$(grep -n "body = lowr" "$data/exercises.conf" | head -1 | cut -d: -f1)
+cat >"$work/again.scenario" <<'SC'
+0      clock 11:00
+0      plate on
++1     badge 0001
++3     press pain-0
++0.5   press flag-1-no
++0.5   press flag-2-no
++0.5   press flag-3-no
++0.5   press flag-4-no
++0.5   press flag-5-no
++0.5   press continue
++1     press skip-warmup
++0     expect screen plan
++0     press exercise-5
++0     expect cap 20
+SC
+"$kiosk" --config "$conf" --data-dir "$data" --scenario "$work/again.scenario" \
+    --start-time 2026-11-30T11:00 >"$work/out2" 2>&1 || { cat "$work/out2"; fail "last good copy not used"; }
+grep -q "exercises.conf line $line: body 'lowr' is lower or upper" "$work/out2" ||
+    { cat "$work/out2"; fail "the mistake is not named by file and line"; }
+grep -q "last good copy" "$work/out2" || fail "the notice does not say what the rack uses"
+
+# no last good copy: the shipped catalogue (four exercises, no front squat)
+rm "$data/exercises.conf.last-good"
+if "$kiosk" --config "$conf" --data-dir "$data" --scenario "$work/again.scenario" \
+    --start-time 2026-11-30T11:00 >"$work/out3" 2>&1; then
+    fail "a fifth exercise from a catalogue with a mistake"
+fi
+grep -q "uses the shipped one" "$work/out3" || { cat "$work/out3"; fail "not the shipped one"; }
+grep -q "press exercise-5" "$work/out3" || { cat "$work/out3"; fail "failed elsewhere than exercise-5"; }
+
+# the shipped catalogue itself broken (a damaged install), and nothing else: no start
+assets=$work/assets
+cp -r assets "$assets"
+rm "$data/exercises.conf" "$data/warmup.conf" "$data"/*.last-good
+printf '[squat]\nname = Back squat\nbody = sideways\n' >"$assets/catalogue/exercises.conf"
+if "$kiosk" --config "$conf" --data-dir "$data" --assets "$assets" --scenario "$work/again.scenario" \
+    >"$work/out4" 2>&1; then
+    fail "started without a usable catalogue"
+fi
+grep -q "exercises.conf line 3: body 'sideways' is lower or upper" "$work/out4" ||
+    { cat "$work/out4"; fail "the damaged shipped file is not named"; }
+echo "catalogue: front squat added and lifted, typo named by line, last good and shipped copies used"

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The enrolment screen (issue 9): a new lifter answers the history questions once before
+# the first lift; a yes means no lifting (a flag for the trainers, the advice says why),
+# also on the next visit, until a trainer clears it with a reason; all no goes on to the
+# warm-up, and the next visit does not ask again.
+set -euo pipefail
+build=${1:-build}
+kiosk=$build/asan/rackside
+ctl=$build/asan/rackside-ctl
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
+data=$work/data
+conf=$work/none.conf
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+c() { "$ctl" --config "$conf" --data-dir "$data" "$@" 2>/dev/null; }
+
+c member add "Robin Park" >/dev/null
+c badge add R0B1N "Robin Park" >/dev/null
+c member add "Kim Lee" >/dev/null
+c badge add K1M "Kim Lee" >/dev/null
+c member add "Dana Cole" --trainer --pin 1357 >/dev/null
+c member add "Lee Park" >/dev/null
+
+checkin() { # badge, start time offset
+    cat <<SC
+0      plate on
++1     badge $1
++3     press pain-1
++0.5   press flag-1-no
++0.5   press flag-2-no
++0.5   press flag-3-no
++0.5   press flag-4-no
++0.5   press flag-5-no
++0.5   press continue
+SC
+}
+run() { # scenario file, start time
+    "$kiosk" --config "$conf" --data-dir "$data" --scenario "$1" --start-time "$2" >"$1.out" 2>&1 ||
+        { cat "$1.out"; fail "$(basename "$1")"; }
+}
+
+# Robin: a fall last month
+{ checkin R0B1N; cat <<'SC'
++0     expect screen screening
++0     expect disabled history-done
++0.5   press history-1-no
++0.5   press history-2-no
++0.5   press history-3-yes
++0.5   press history-4-no
++0     expect disabled history-done
++0.5   press history-5-no
++0     expect enabled history-done
++0.5   press history-done
++0     expect screen advice
++0     expect flag screening
++0     expect light red
++2     bar unrack
++0     expect no screen set within 3
+SC
+} >"$work/robin1.scenario"
+run "$work/robin1.scenario" 2026-11-30T10:00
+
+# the next day: not asked again, still no lifting
+{ checkin R0B1N; cat <<'SC'
++0     expect screen advice
++0     expect no screen screening
+SC
+} >"$work/robin2.scenario"
+run "$work/robin2.scenario" 2026-12-01T10:00
+
+# a trainer's clearance needs a trainer and a reason; then Robin lifts without being asked
+c clear-screening "Robin Park" --reason "seen by a physio, fine to lift" --by "Lee Park" &&
+    fail "a lifter cleared a screening"
+c clear-screening "Robin Park" --reason "" --by "Dana Cole" && fail "cleared without a reason"
+c clear-screening "Robin Park" --reason "seen by a physio, fine to lift" --by "Dana Cole" >/dev/null ||
+    fail "clearance refused"
+c clear-screening "Robin Park" --reason "again" --by "Dana Cole" && fail "cleared twice"
+{ checkin R0B1N; cat <<'SC'
++0     expect screen warm-up
+SC
+} >"$work/robin3.scenario"
+run "$work/robin3.scenario" 2026-12-01T11:00
+
+# Kim: all no, on to the warm-up; the next visit goes straight there
+{ checkin K1M; cat <<'SC'
++0     expect screen screening
++0.5   press history-1-no
++0.5   press history-2-no
++0.5   press history-3-no
++0.5   press history-4-no
++0.5   press history-5-no
++0.5   press history-done
++0     expect screen warm-up
++0     expect no flag screening
+SC
+} >"$work/kim1.scenario"
+run "$work/kim1.scenario" 2026-11-30T12:00
+{ checkin K1M; echo "+0     expect screen warm-up"; } >"$work/kim2.scenario"
+run "$work/kim2.scenario" 2026-12-20T12:00
+
+# six months on (182 days, [rules] screening_valid_days), Kim is asked again
+{ checkin K1M; echo "+0     expect screen screening"; } >"$work/kim3.scenario"
+run "$work/kim3.scenario" 2027-05-31T12:00
+echo "screening: asked once, a yes holds until cleared by a trainer with a reason, asked again after 182 days"

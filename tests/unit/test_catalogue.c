@@ -1,0 +1,216 @@
+/*
+ * Catalogues: the shipped files load and say what DESIGN.md says of each exercise; a
+ * table of good and bad files (tests/data/catalogue/cases.txt) each loads or fails on
+ * the line and with the words the case names.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../app/core/catalogue.h"
+
+#define TEXT_MAX (16 * 1024)
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    char *buf = malloc(TEXT_MAX);
+    assert_non_null(buf);
+    *len = fread(buf, 1, TEXT_MAX, f);
+    fclose(f);
+    assert_true(*len < TEXT_MAX);
+    return buf;
+}
+
+static void assets_path(char *out, size_t n, const char *file)
+{
+    const char *dir = getenv("RACKSIDE_ASSETS");
+    snprintf(out, n, "%s/catalogue/%s", dir ? dir : "assets", file);
+}
+
+static void load_shipped_warmup(struct catalogue *c)
+{
+    char path[512];
+    assets_path(path, sizeof path, "warmup.conf");
+    size_t len;
+    char *text = slurp(path, &len);
+    struct catalogue_error err;
+    int rc = catalogue_parse_warmup(c, "warmup.conf", text, len, &err);
+    free(text);
+    if (rc != 0)
+        fail_msg("%s", err.msg);
+}
+
+static void test_shipped(void **state)
+{
+    (void)state;
+    struct catalogue c;
+    catalogue_init(&c);
+    load_shipped_warmup(&c);
+    char path[512];
+    assets_path(path, sizeof path, "exercises.conf");
+    size_t len;
+    char *text = slurp(path, &len);
+    struct catalogue_error err;
+    int rc = catalogue_parse_exercises(&c, "exercises.conf", text, len, &err);
+    free(text);
+    if (rc != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(catalogue_check(&c, "exercises.conf", &err), 0);
+    /* the four exercises the history file and the database's first rows know */
+    static const struct {
+        const char *key, *name;
+        bool upper, on_plate, con_first;
+    } want[] = {{"squat", "Back squat", false, true, false},
+                {"deadlift", "Deadlift", false, true, true},
+                {"press", "Overhead press", true, true, true},
+                {"bench", "Bench press", true, false, false}};
+    assert_int_equal(c.n_exercises, 4);
+    for (int i = 0; i < 4; i++) {
+        const struct catalogue_exercise *e = catalogue_exercise(&c, want[i].key);
+        assert_non_null(e);
+        assert_string_equal(e->name, want[i].name);
+        assert_int_equal(e->upper_body, want[i].upper);
+        assert_int_equal(e->on_plate, want[i].on_plate);
+        assert_int_equal(e->con_first, want[i].con_first);
+        assert_int_equal(e->target_reps, 5);
+        assert_int_equal(e->work_sets, 3);
+        assert_int_equal(e->tempo_ms[0], 3000);
+    }
+    /* the routine a session starts with is at least the 3-minute minimum */
+    const struct catalogue_routine *r = catalogue_routine(&c, c.exercises[0].warmup);
+    assert_non_null(r);
+    int total_s = 0;
+    for (int i = 0; i < r->n_steps; i++)
+        total_s += c.steps[r->steps[i]].seconds;
+    assert_true(total_s >= 180);
+}
+
+struct tcase {
+    int line;
+    char kind[16];
+    bool want_ok;
+    int want_line;
+    char want[200];
+    char text[TEXT_MAX];
+    size_t len;
+};
+
+static void run_case(const struct tcase *t)
+{
+    struct catalogue c;
+    catalogue_init(&c);
+    struct catalogue_error err = {0};
+    int rc;
+    if (strcmp(t->kind, "exercises") == 0) {
+        load_shipped_warmup(&c);
+        rc = catalogue_parse_exercises(&c, "exercises.conf", t->text, t->len, &err);
+        if (rc == 0)
+            rc = catalogue_check(&c, "exercises.conf", &err);
+    } else {
+        rc = catalogue_parse_warmup(&c, "warmup.conf", t->text, t->len, &err);
+    }
+    if (t->want_ok) {
+        if (rc != 0)
+            fail_msg("cases.txt:%d: want ok, got %s", t->line, err.msg);
+        return;
+    }
+    if (rc == 0)
+        fail_msg("cases.txt:%d: want a failure on line %d, it loaded", t->line, t->want_line);
+    if (err.line != t->want_line || !strstr(err.msg, t->want))
+        fail_msg("cases.txt:%d: want line %d \"%s\", got line %d \"%s\"", t->line, t->want_line,
+                 t->want, err.line, err.msg);
+    /* the message names the file and, for a line, the line */
+    char where[64];
+    if (t->want_line)
+        snprintf(where, sizeof where, ".conf line %d: ", t->want_line);
+    else
+        snprintf(where, sizeof where, ".conf: ");
+    assert_non_null(strstr(err.msg, where));
+}
+
+static void test_cases(void **state)
+{
+    (void)state;
+    const char *dir = getenv("RACKSIDE_TESTDATA");
+    char path[512];
+    snprintf(path, sizeof path, "%s/catalogue/cases.txt", dir ? dir : "tests/data");
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    static struct tcase t;
+    bool open = false;
+    int lineno = 0, n = 0, n_ok = 0;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        if (strncmp(line, "| ", 2) == 0 || strcmp(line, "|\n") == 0) {
+            assert_true(open);
+            const char *body = line[1] == ' ' ? line + 2 : line + 1;
+            size_t k = strlen(body);
+            assert_true(t.len + k < sizeof t.text);
+            memcpy(t.text + t.len, body, k);
+            t.len += k;
+            continue;
+        }
+        if (strncmp(line, "case ", 5) != 0)
+            continue;
+        if (open)
+            run_case(&t), n++;
+        memset(&t, 0, sizeof t);
+        t.line = lineno;
+        line[strcspn(line, "\n")] = '\0';
+        char word[16];
+        int used = 0;
+        assert_int_equal(sscanf(line + 5, "%15s %15s %n", t.kind, word, &used), 2);
+        t.want_ok = strcmp(word, "ok") == 0;
+        n_ok += t.want_ok;
+        t.want_line = atoi(word);
+        snprintf(t.want, sizeof t.want, "%s", line + 5 + used);
+        open = true;
+    }
+    fclose(f);
+    if (open)
+        run_case(&t), n++;
+    printf("catalogue cases: %d (%d that load)\n", n, n_ok);
+    assert_true(n >= 30);
+}
+
+/* Every prefix of a good file, and the file with each line dropped, parses or fails with a
+ * line inside the file: never a crash, never a line past the end. */
+static void test_cut_files(void **state)
+{
+    (void)state;
+    char path[512];
+    assets_path(path, sizeof path, "exercises.conf");
+    size_t len;
+    char *text = slurp(path, &len);
+    int lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    for (size_t cut = 0; cut <= len; cut += 7) {
+        struct catalogue c;
+        catalogue_init(&c);
+        struct catalogue_error err;
+        if (catalogue_parse_exercises(&c, "x.conf", text, cut, &err) != 0)
+            assert_true(err.line >= 0 && err.line <= lines + 1);
+    }
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shipped),
+        cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_cut_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
