@@ -64,5 +64,18 @@ void pin_change_view(const struct session *s, struct view_trainer *out);
 /* A wrong PIN at this kiosk: counts toward the lockout; true when trainer access is now
  * locked (the flag is raised and the trainer logged out). trainer.c. */
 bool trainer_pin_failed(struct session *s, int64_t t_us);
+/* trainer_flags.c: the flag list's order, groups and filters (struct trainer_review). */
+int trainer_flag_rank(const struct flag_view *f); /* 0 red flag, 1 pain, 2.. by severity */
+void trainer_flags_arrange(struct session *s);     /* after the list or a filter changed */
+void trainer_flags_reset(struct session *s);       /* filters back to all */
+bool trainer_filter_can(const struct session *s, int which);
+void trainer_filter_next(struct session *s, int which, int64_t t_us);
+/* trainer_story.c: a lifter's story, from a flag */
+bool story_open_can(const struct session *s, int arg);
+void story_open(struct session *s, int arg, int64_t t_us);
+bool story_exercise_can(const struct session *s, int index);
+void story_exercise(struct session *s, int index, int64_t t_us);
+void story_back(struct session *s, int arg, int64_t t_us);
+void story_view(const struct session *s, struct view_trainer *out);
 
 #endif

@@ -31,6 +31,7 @@ static const char *const screen_names[SCREEN_COUNT] = {
     [SCREEN_TRAINER_LOADS] = "trainer-loads",
     [SCREEN_TRAINER_CALIBRATE] = "trainer-calibrate",
     [SCREEN_PIN_CHANGE] = "pin-change",
+    [SCREEN_STORY] = "story",
 };
 
 const char *screen_name(enum screen screen)
@@ -1395,6 +1396,7 @@ enum light session_light(const struct session *s, bool *buzzer)
     case SCREEN_TRAINER_LOADS:
     case SCREEN_TRAINER_CALIBRATE:
     case SCREEN_PIN_CHANGE:
+    case SCREEN_STORY:
     case SCREEN_COUNT:
         break;
     }

@@ -22,6 +22,7 @@
 #include "progression.h"
 #include "rep.h"
 #include "rules.h"
+#include "story.h"
 
 enum screen {
     SCREEN_ATTRACT,
@@ -40,6 +41,7 @@ enum screen {
     /* the plate's zero and scale with a known weight */
     SCREEN_TRAINER_CALIBRATE,
     SCREEN_PIN_CHANGE, /* a trainer changes their own PIN (core/pin_change.c) */
+    SCREEN_STORY,      /* a lifter's last 8 weeks, from a flag (core/trainer_story.c) */
     SCREEN_COUNT
 };
 const char *screen_name(enum screen screen); /* "attract", "check-in", ... */
@@ -166,6 +168,12 @@ enum action {
     ACTION_CAL_CAPTURE, /* take the step's reading (the plate steady) */
     ACTION_CAL_SAVE,    /* store the result where the kiosk reads it */
     ACTION_PIN_CHANGE,  /* flags: open the page where trainers change their own PIN */
+
+    /* the trainer's review (trainer_flags.c, trainer_story.c) */
+    ACTION_LOAD_NEXT,    /* loads: from who and what to how much (a lifter chosen) */
+    ACTION_FLAGS_FILTER, /* arg enum flags_filter: the next value of that filter */
+    ACTION_STORY,        /* flag detail: the lifter's last 8 weeks */
+    ACTION_STORY_EXERCISE, /* story: arg index into the story's exercises */
     ACTION_COUNT
 };
 
@@ -298,6 +306,7 @@ enum effect_kind {
     EFFECT_SAVE_CALIBRATION,
     EFFECT_CHANGE_PIN, /* .member_id the trainer, .text "OLD NEW" (digits): check the old
                           PIN, store the new one's hash; answer with session_pin_changed */
+    EFFECT_LOAD_STORY, /* .key the lifter: their last 8 weeks; answer with session_story_loaded */
 };
 
 struct effect {
@@ -340,6 +349,34 @@ struct pin_change_state {
     bool saving;
     bool failed;            /* msg is a problem, not a success */
     char msg[NOTE_MAX_LEN]; /* what the last step did, "" none */
+};
+
+/* The flag list's filters, each cycled through the values the day's list has. */
+enum flags_filter { FILTER_KIND, FILTER_SEVERITY, FILTER_LIFTER, FILTERS };
+#define FILTER_LABEL_MAX 64
+
+/* A lifter's flags, together in the list: the lifter's worst flag decides the place. */
+struct flag_group {
+    int64_t member_id;
+    int first; /* position in the shown list */
+    int n;     /* flags shown in the group */
+    int n_open;
+    int rank; /* of the group's worst flag (trainer_flag_rank) */
+};
+
+/* What the list shows: positions into trainer_state.flags, and the filters. */
+struct trainer_review {
+    int order[SESSION_MAX_FLAG_VIEWS]; /* position -> index into flags */
+    int group_of[SESSION_MAX_FLAG_VIEWS]; /* position -> index into groups */
+    int n_shown;
+    struct flag_group groups[SESSION_MAX_FLAG_VIEWS];
+    int n_groups;
+    int n_open_shown;
+    /* 0 all (so a zeroed review shows everything), else the value + 1 */
+    int filter_kind;       /* enum flag_kind + 1 */
+    int filter_severity;   /* enum severity + 1 */
+    int64_t filter_member; /* the member's id, 0 all */
+    char filter_label[FILTERS][FILTER_LABEL_MAX]; /* "Pain reported (2)", "All kinds (9)" */
 };
 
 /* The trainer's flow: the PIN, the list of flags and one flag's evidence, the Loads page. */
@@ -389,6 +426,16 @@ struct trainer_state {
         char msg[NOTE_MAX_LEN]; /* why a solve or a save failed, or what the save did */
     } cal;
     struct pin_change_state pin_change;
+
+    /* the list as shown (trainer_flags.c): filtered, grouped by lifter, worst first */
+    struct trainer_review review;
+    int load_page; /* the Loads page: 0 who and what, 1 how much */
+
+    /* a lifter's story (trainer_story.c), opened from a flag */
+    struct lifter_story story;
+    bool story_loading;
+    bool story_failed;
+    int story_ex; /* the exercise shown, index into story.ex */
 };
 
 /*
@@ -528,6 +575,8 @@ void session_calibration_saved(struct session *s, bool ok, const char *why, int6
 /* EFFECT_CHANGE_PIN's answer: wrong_old when the old PIN did not match (it counts toward
  * the lockout); why says what else went wrong. */
 void session_pin_changed(struct session *s, bool ok, bool wrong_old, const char *why, int64_t t_us);
+/* EFFECT_LOAD_STORY's answer (NULL when the store could not read it). */
+void session_story_loaded(struct session *s, const struct lifter_story *story, int64_t t_us);
 
 /* Whether check-in may continue: pain answered, and weighed in unless sent home. */
 bool session_checkin_ready(const struct session *s);

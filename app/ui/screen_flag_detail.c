@@ -192,8 +192,12 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
 
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
-    draw_button(cv, rect_cut_left(&bottom, bottom.w / 6), "Back", BUTTON_QUIET, ACTION_BACK, 0,
+    draw_button(cv, rect_cut_left(&bottom, bottom.w / 8), "Back", BUTTON_QUIET, ACTION_BACK, 0,
                 view_can(v, ACTION_BACK, 0));
+    rect_cut_left(&bottom, canvas_px(cv, 0.015));
+    /* the lifter's last 8 weeks, from any flag about a lifter */
+    draw_button(cv, rect_cut_left(&bottom, bottom.w * 8 / 7 / 8), "Story", BUTTON_QUIET,
+                ACTION_STORY, 0, view_can(v, ACTION_STORY, 0));
     rect_cut_left(&bottom, canvas_px(cv, 0.02));
     if (!f) {
         draw_text(cv, a, "This flag is no longer in the list", canvas_px(cv, 0.05), FONT_REGULAR,

@@ -71,6 +71,7 @@ static const screen_draw_fn screens[SCREEN_COUNT] = {
     [SCREEN_TRAINER_LOADS] = screen_loads,
     [SCREEN_TRAINER_CALIBRATE] = screen_calibrate,
     [SCREEN_PIN_CHANGE] = screen_pin_change,
+    [SCREEN_STORY] = screen_story,
 };
 
 static bool software_driver(const char *driver)
