@@ -74,6 +74,13 @@ static const struct family families[] = {
     {"story", ACTION_STORY, 0, 0, 0, 0, "flag detail: the lifter's last 8 weeks"},
     {"story-exercise-%d", ACTION_STORY_EXERCISE, 1, STORY_MAX_EXERCISES, -1, 0,
      "story: exercise N"},
+    {"type-note", ACTION_NOTE, 0, 0, 0, 0, "flag detail: acknowledge with a typed note"},
+    {"key-%d", ACTION_NOTE_KEY, 1, NOTE_KEYS, -1, 0, "note: the Nth key of the layer shown"},
+    {"key-space", ACTION_NOTE_SPACE, 0, 0, 0, 0, "note: a space"},
+    {"key-erase", ACTION_NOTE_ERASE, 0, 0, 0, 0, "note: erase the last character"},
+    {"key-letters", ACTION_NOTE_LAYER, 0, 0, 0, 0, "note: the letter keys"},
+    {"key-symbols", ACTION_NOTE_LAYER, 0, 0, 1, 0, "note: digits and punctuation"},
+    {"note-save", ACTION_NOTE_SAVE, 0, 0, 0, 0, "note: acknowledge the flag with the note"},
     /* the Calibrate page */
     {"calibrate", ACTION_CALIBRATE, 0, 0, 0, 0,
      "flags: open Calibrate (the plate's zero and scale)"},

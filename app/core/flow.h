@@ -77,5 +77,20 @@ bool story_exercise_can(const struct session *s, int index);
 void story_exercise(struct session *s, int index, int64_t t_us);
 void story_back(struct session *s, int arg, int64_t t_us);
 void story_view(const struct session *s, struct view_trainer *out);
+/* trainer_note.c: a typed note on the on-screen keyboard */
+bool note_open_can(const struct session *s, int arg);
+void note_open(struct session *s, int arg, int64_t t_us);
+bool note_key_can(const struct session *s, int index);
+void note_key(struct session *s, int index, int64_t t_us);
+bool note_space_can(const struct session *s, int arg);
+void note_space(struct session *s, int arg, int64_t t_us);
+bool note_erase_can(const struct session *s, int arg);
+void note_erase(struct session *s, int arg, int64_t t_us);
+bool note_layer_can(const struct session *s, int layer);
+void note_layer(struct session *s, int layer, int64_t t_us);
+bool note_save_can(const struct session *s, int arg);
+void note_save(struct session *s, int arg, int64_t t_us);
+void note_cancel(struct session *s, int arg, int64_t t_us);
+void note_view(const struct session *s, struct view_trainer *out);
 
 #endif

@@ -32,6 +32,7 @@ static const char *const screen_names[SCREEN_COUNT] = {
     [SCREEN_TRAINER_CALIBRATE] = "trainer-calibrate",
     [SCREEN_PIN_CHANGE] = "pin-change",
     [SCREEN_STORY] = "story",
+    [SCREEN_NOTE] = "note",
 };
 
 const char *screen_name(enum screen screen)
@@ -1397,6 +1398,7 @@ enum light session_light(const struct session *s, bool *buzzer)
     case SCREEN_TRAINER_CALIBRATE:
     case SCREEN_PIN_CHANGE:
     case SCREEN_STORY:
+    case SCREEN_NOTE:
     case SCREEN_COUNT:
         break;
     }

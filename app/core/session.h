@@ -42,6 +42,7 @@ enum screen {
     SCREEN_TRAINER_CALIBRATE,
     SCREEN_PIN_CHANGE, /* a trainer changes their own PIN (core/pin_change.c) */
     SCREEN_STORY,      /* a lifter's last 8 weeks, from a flag (core/trainer_story.c) */
+    SCREEN_NOTE,       /* a typed note to acknowledge a flag (core/trainer_note.c) */
     SCREEN_COUNT
 };
 const char *screen_name(enum screen screen); /* "attract", "check-in", ... */
@@ -174,11 +175,23 @@ enum action {
     ACTION_FLAGS_FILTER, /* arg enum flags_filter: the next value of that filter */
     ACTION_STORY,        /* flag detail: the lifter's last 8 weeks */
     ACTION_STORY_EXERCISE, /* story: arg index into the story's exercises */
+    ACTION_NOTE,           /* flag detail: acknowledge with a typed note */
+    ACTION_NOTE_KEY,       /* note: arg index into session_note_key's layer */
+    ACTION_NOTE_SPACE,
+    ACTION_NOTE_ERASE, /* the last character */
+    ACTION_NOTE_LAYER, /* arg 0 letters, 1 digits and punctuation */
+    ACTION_NOTE_SAVE,  /* acknowledge the flag with the note */
     ACTION_COUNT
 };
 
 #define SESSION_ACK_NOTES 4
 const char *session_ack_note(int index); /* preset notes, so trainers need not type */
+
+/* The on-screen keyboard's keys for a typed note: layer 0 letters, 1 digits and
+ * punctuation; "" outside them. */
+#define NOTE_KEYS      27
+#define NOTE_TYPED_MAX 60 /* characters: a short note, the acknowledgement keeps it whole */
+const char *session_note_key(int layer, int index);
 
 /* Reasons a trainer gives for clearing a lifter's no-lift day. */
 #define SESSION_CLEAR_REASONS 4
@@ -430,6 +443,13 @@ struct trainer_state {
     /* the list as shown (trainer_flags.c): filtered, grouped by lifter, worst first */
     struct trainer_review review;
     int load_page; /* the Loads page: 0 who and what, 1 how much */
+
+    /* a typed note (trainer_note.c) */
+    struct note_state {
+        char text[NOTE_TYPED_MAX + 1];
+        int len;
+        int layer;
+    } note;
 
     /* a lifter's story (trainer_story.c), opened from a flag */
     struct lifter_story story;

@@ -455,6 +455,13 @@ const struct transition trainer_table[] = {
     {SCREEN_FLAG_DETAIL, ACTION_STORY, story_open_can, story_open},
     {SCREEN_STORY, ACTION_STORY_EXERCISE, story_exercise_can, story_exercise},
     {SCREEN_STORY, ACTION_BACK, NULL, story_back},
+    {SCREEN_FLAG_DETAIL, ACTION_NOTE, note_open_can, note_open},
+    {SCREEN_NOTE, ACTION_NOTE_KEY, note_key_can, note_key},
+    {SCREEN_NOTE, ACTION_NOTE_SPACE, note_space_can, note_space},
+    {SCREEN_NOTE, ACTION_NOTE_ERASE, note_erase_can, note_erase},
+    {SCREEN_NOTE, ACTION_NOTE_LAYER, note_layer_can, note_layer},
+    {SCREEN_NOTE, ACTION_NOTE_SAVE, note_save_can, note_save},
+    {SCREEN_NOTE, ACTION_BACK, NULL, note_cancel},
     {SCREEN_TRAINER_LOADS, ACTION_LOAD_LIFTER, lifter_pick_ok, choose_lifter},
     {SCREEN_TRAINER_LOADS, ACTION_LIFTERS_PAGE, lifters_can_page, lifters_page},
     {SCREEN_TRAINER_LOADS, ACTION_LOAD_EXERCISE, exercise_pick_ok, choose_exercise},
@@ -524,6 +531,7 @@ void trainer_view(const struct session *s, struct view_trainer *t)
     t->load_hint = load_hint(s);
     t->load_page = ts->load_page;
     story_view(s, t);
+    note_view(s, t);
     cal_view(s, t);
     pin_change_view(s, t);
 }

@@ -141,6 +141,11 @@ struct view_trainer {
     bool story_failed; /* the store could not read it */
     int story_ex;      /* the exercise shown, -1 none (no sets in 8 weeks) */
 
+    /* a typed note: what is typed so far, the keyboard's layer (session_note_key) */
+    const char *note;
+    int note_len, note_max;
+    int note_layer;
+
     struct view_calibrate cal;
     /* changing one's own PIN: the step (enum pin_change_step), digits typed (never the
      * digits), whether the store is saving, what the last step did */

@@ -165,7 +165,7 @@ static void pager(struct canvas *cv, SDL_Rect col, const struct session_view *v,
                    view_can(v, ACTION_FLAGS_PAGE, prev_first));
     draw_button_px(cv, down, "\xE2\x96\xBC", px, BUTTON_QUIET, ACTION_FLAGS_PAGE, last,
                    view_can(v, ACTION_FLAGS_PAGE, last));
-    char where[24];
+    char where[32];
     snprintf(where, sizeof where, "%d\xE2\x80\x93%d", first + 1, last);
     draw_text(cv, col, where, canvas_px(cv, 0.034), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
 }

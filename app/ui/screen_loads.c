@@ -81,7 +81,7 @@ static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session_view
                        view_can(v, ACTION_LIFTERS_PAGE, prev_first));
         draw_button_px(cv, rect_cut_bottom(&col, target_px(cv)), "\xE2\x96\xBC", px, BUTTON_QUIET,
                        ACTION_LIFTERS_PAGE, last, view_can(v, ACTION_LIFTERS_PAGE, last));
-        char where[24];
+        char where[32];
         snprintf(where, sizeof where, "%d\xE2\x80\x93%d", first + 1, last);
         draw_text(cv, col, where, canvas_px(cv, 0.034), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
     }

@@ -329,12 +329,86 @@ static void test_story_screens(void **state)
     assert_false(session_can(s, ACTION_STORY, 0));
 }
 
+/* Typing a note: keys pressed (layer*100 + key, or SPACE / ERASE) -> what is typed, and
+ * whether Save takes it. */
+#define SPACE -2
+#define ERASE -3
+static void test_typed_note(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *what;
+        int keys[12];
+        int n;
+        const char *text;
+        bool save;
+    } cases[] = {
+        {"a first letter is a capital", {9, 25, 3}, 3, "Apr", true},
+        {"too short to save", {9, 25}, 2, "Ap", false},
+        {"no space first, no two spaces", {SPACE, 9, SPACE, SPACE, 25}, 5, "A p", true},
+        {"digits and punctuation on the other layer", {100, 110, 126}, 3, "1,kg", true},
+        {"erase takes the last character", {9, 25, 3, ERASE}, 4, "Ap", false},
+        {"erase on nothing does nothing", {ERASE, 9}, 2, "A", false},
+        {"a trailing space is not counted or kept", {9, 25, SPACE}, 3, "Ap ", false},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct session *s = signed_in();
+        load(s, day, N_DAY);
+        session_action(s, ACTION_FLAG_OPEN, 1, T0_US);
+        assert_true(session_can(s, ACTION_NOTE, 0));
+        session_action(s, ACTION_NOTE, 0, T0_US);
+        assert_int_equal(s->screen, SCREEN_NOTE);
+        for (int i = 0; i < cases[c].n; i++) {
+            int k = cases[c].keys[i];
+            if (k == SPACE) {
+                session_action(s, ACTION_NOTE_SPACE, 0, T0_US);
+            } else if (k == ERASE) {
+                session_action(s, ACTION_NOTE_ERASE, 0, T0_US);
+            } else {
+                session_action(s, ACTION_NOTE_LAYER, k / 100, T0_US);
+                session_action(s, ACTION_NOTE_KEY, k % 100, T0_US);
+            }
+        }
+        if (strcmp(s->trainer.note.text, cases[c].text) != 0)
+            fail_msg("%s: typed \"%s\"", cases[c].what, s->trainer.note.text);
+        if (session_can(s, ACTION_NOTE_SAVE, 0) != cases[c].save)
+            fail_msg("%s: Save %s", cases[c].what, cases[c].save ? "off" : "on");
+        if (!cases[c].save)
+            continue;
+        int64_t id = s->trainer.flags[s->trainer.flag_open].id;
+        session_action(s, ACTION_NOTE_SAVE, 0, T0_US);
+        assert_int_equal(s->screen, SCREEN_FLAG_DETAIL);
+        struct effect e;
+        bool acked = false;
+        while (session_next_effect(s, &e))
+            if (e.kind == EFFECT_ACK_FLAG) {
+                acked = true;
+                assert_int_equal(e.key, id);
+                assert_string_equal(e.text, cases[c].text);
+            }
+        assert_true(acked);
+        assert_false(session_can(s, ACTION_NOTE, 0)); /* acknowledged: no second note */
+    }
+    /* the note stops at its length */
+    struct session *s = signed_in();
+    load(s, day, N_DAY);
+    session_action(s, ACTION_FLAG_OPEN, 1, T0_US);
+    session_action(s, ACTION_NOTE, 0, T0_US);
+    for (int i = 0; i < NOTE_TYPED_MAX + 10; i++)
+        session_action(s, ACTION_NOTE_KEY, 0, T0_US);
+    assert_int_equal(s->trainer.note.len, NOTE_TYPED_MAX);
+    assert_false(session_can(s, ACTION_NOTE_KEY, 0));
+    session_action(s, ACTION_BACK, 0, T0_US); /* cancel: nothing stored */
+    assert_int_equal(s->screen, SCREEN_FLAG_DETAIL);
+    assert_false(s->trainer.flags[s->trainer.flag_open].acked);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_and_groups), cmocka_unit_test(test_filters_step),
         cmocka_unit_test(test_filter_enabled),   cmocka_unit_test(test_story_compute),
-        cmocka_unit_test(test_story_screens),
+        cmocka_unit_test(test_story_screens),    cmocka_unit_test(test_typed_note),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

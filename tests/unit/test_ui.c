@@ -424,6 +424,16 @@ static void state_story(struct session *s)
     s->screen = SCREEN_STORY;
 }
 
+/* A typed note half written, on the digits layer. */
+static void state_note(struct session *s)
+{
+    state_flag_detail(s);
+    s->screen = SCREEN_NOTE;
+    snprintf(s->trainer.note.text, sizeof s->trainer.note.text, "Knee cave on rep 4, cue 2");
+    s->trainer.note.len = (int)strlen(s->trainer.note.text);
+    s->trainer.note.layer = 1;
+}
+
 /* How much: the second step of the Loads page, a cap lifted with its reason. */
 static void state_loads_amount(struct session *s)
 {
@@ -471,6 +481,7 @@ static const struct screen_case cases[] = {
     {"trainer-loads-start", state_loads_start, false, false},
     {"trainer-loads-amount", state_loads_amount, false, false},
     {NULL, state_story, false, false},
+    {NULL, state_note, false, false},
     {"idle-countdown", state_idle, false, false},
     {"sim-strip", state_set, true, false},
     {"sim-help", state_plan, true, true},
@@ -1524,6 +1535,7 @@ static void test_trainer_screens_layout(void **state)
         {state_loads_start, {TARGET_MM, TARGET_MM}},
         {state_loads_amount, {TARGET_MM, TARGET_MM}},
         {state_story, {TARGET_MM, TARGET_MM}},
+        {state_note, {TARGET_MM, TARGET_MM}},
     };
     for (int z = 0; z < N_SIZES; z++) {
         struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
