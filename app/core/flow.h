@@ -66,8 +66,8 @@ void pin_change_view(const struct session *s, struct view_trainer *out);
 bool trainer_pin_failed(struct session *s, int64_t t_us);
 /* trainer_flags.c: the flag list's order, groups and filters (struct trainer_review). */
 int trainer_flag_rank(const struct flag_view *f); /* 0 red flag, 1 pain, 2.. by severity */
-void trainer_flags_arrange(struct session *s);     /* after the list or a filter changed */
-void trainer_flags_reset(struct session *s);       /* filters back to all */
+void trainer_flags_arrange(struct session *s);    /* after the list or a filter changed */
+void trainer_flags_reset(struct session *s);      /* filters back to all */
 bool trainer_filter_can(const struct session *s, int which);
 void trainer_filter_next(struct session *s, int which, int64_t t_us);
 /* trainer_story.c: a lifter's story, from a flag */

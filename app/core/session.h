@@ -171,9 +171,9 @@ enum action {
     ACTION_PIN_CHANGE,  /* flags: open the page where trainers change their own PIN */
 
     /* the trainer's review (trainer_flags.c, trainer_story.c) */
-    ACTION_LOAD_NEXT,    /* loads: from who and what to how much (a lifter chosen) */
-    ACTION_FLAGS_FILTER, /* arg enum flags_filter: the next value of that filter */
-    ACTION_STORY,        /* flag detail: the lifter's last 8 weeks */
+    ACTION_LOAD_NEXT,      /* loads: from who and what to how much (a lifter chosen) */
+    ACTION_FLAGS_FILTER,   /* arg enum flags_filter: the next value of that filter */
+    ACTION_STORY,          /* flag detail: the lifter's last 8 weeks */
     ACTION_STORY_EXERCISE, /* story: arg index into the story's exercises */
     ACTION_NOTE,           /* flag detail: acknowledge with a typed note */
     ACTION_NOTE_KEY,       /* note: arg index into session_note_key's layer */
@@ -379,16 +379,16 @@ struct flag_group {
 
 /* What the list shows: positions into trainer_state.flags, and the filters. */
 struct trainer_review {
-    int order[SESSION_MAX_FLAG_VIEWS]; /* position -> index into flags */
+    int order[SESSION_MAX_FLAG_VIEWS];    /* position -> index into flags */
     int group_of[SESSION_MAX_FLAG_VIEWS]; /* position -> index into groups */
     int n_shown;
     struct flag_group groups[SESSION_MAX_FLAG_VIEWS];
     int n_groups;
     int n_open_shown;
     /* 0 all (so a zeroed review shows everything), else the value + 1 */
-    int filter_kind;       /* enum flag_kind + 1 */
-    int filter_severity;   /* enum severity + 1 */
-    int64_t filter_member; /* the member's id, 0 all */
+    int filter_kind;                              /* enum flag_kind + 1 */
+    int filter_severity;                          /* enum severity + 1 */
+    int64_t filter_member;                        /* the member's id, 0 all */
     char filter_label[FILTERS][FILTER_LABEL_MAX]; /* "Pain reported (2)", "All kinds (9)" */
 };
 

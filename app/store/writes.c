@@ -107,9 +107,8 @@ static int fail(sqlite3 *db, const char *what, char err[STORE_ERR_MAX])
 /* A trainer's action about a lifter, for the lifter's story (schema step 8): who (the
  * effect's member), when, what, and the note. The lifter is member_id, or when that is 0
  * the member the flag is about. */
-static int trainer_action(sqlite3 *db, const struct effect *e, const char *kind,
-                          int64_t member_id, int64_t flag_id, int64_t exercise_id, int32_t load_g,
-                          const char *note)
+static int trainer_action(sqlite3 *db, const struct effect *e, const char *kind, int64_t member_id,
+                          int64_t flag_id, int64_t exercise_id, int32_t load_g, const char *note)
 {
     return run(db,
                "INSERT INTO trainer_actions (t_us, by_member_id, member_id, kind, flag_id, "

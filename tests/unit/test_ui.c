@@ -878,8 +878,7 @@ static void test_loads_screen_targets(void **state)
         for (int k = 0; k < 2; k++)
             assert_true(find_region(ui, w, h, ACTION_LOAD_KIND, k).n > 0);
         for (int i = 0; i < s->n_exercises; i++)
-            hit_centre(ui, find_region(ui, w, h, ACTION_LOAD_EXERCISE, i), ACTION_LOAD_EXERCISE,
-                       i);
+            hit_centre(ui, find_region(ui, w, h, ACTION_LOAD_EXERCISE, i), ACTION_LOAD_EXERCISE, i);
         struct region next = find_region(ui, w, h, ACTION_LOAD_NEXT, 0);
         hit_centre(ui, next, ACTION_LOAD_NEXT, 0);
         assert_true(find_region(ui, w, h, ACTION_BACK, 0).n > 0);
@@ -922,8 +921,10 @@ static void test_loads_screen_targets(void **state)
             int reason;
             bool override, saving, enabled;
         } cases_save[] = {
-            {1, true, false, true},   {-1, true, false, false},
-            {-1, false, false, true}, {1, true, true, false},
+            {1, true, false, true},
+            {-1, true, false, false},
+            {-1, false, false, true},
+            {1, true, true, false},
         };
         for (size_t i = 0; i < sizeof cases_save / sizeof cases_save[0]; i++) {
             s->trainer.load_reason = cases_save[i].reason;
@@ -1528,14 +1529,10 @@ static void test_trainer_screens_layout(void **state)
         void (*fill)(struct session *);
         double floor_mm[2]; /* per size */
     } trainer_cases[] = {
-        {state_pin, {TARGET_MM, TARGET_MM}},
-        {state_flags, {TARGET_MM, TARGET_MM}},
-        {state_flag_detail, {TARGET_MM, TARGET_MM}},
-        {state_loads, {TARGET_MM, TARGET_MM}},
-        {state_loads_start, {TARGET_MM, TARGET_MM}},
-        {state_loads_amount, {TARGET_MM, TARGET_MM}},
-        {state_story, {TARGET_MM, TARGET_MM}},
-        {state_note, {TARGET_MM, TARGET_MM}},
+        {state_pin, {TARGET_MM, TARGET_MM}},         {state_flags, {TARGET_MM, TARGET_MM}},
+        {state_flag_detail, {TARGET_MM, TARGET_MM}}, {state_loads, {TARGET_MM, TARGET_MM}},
+        {state_loads_start, {TARGET_MM, TARGET_MM}}, {state_loads_amount, {TARGET_MM, TARGET_MM}},
+        {state_story, {TARGET_MM, TARGET_MM}},       {state_note, {TARGET_MM, TARGET_MM}},
     };
     for (int z = 0; z < N_SIZES; z++) {
         struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
