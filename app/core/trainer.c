@@ -438,7 +438,8 @@ static void loads_back(struct session *s, int arg, int64_t t_us)
 
 static bool lifters_can_page(const struct session *s, int first)
 {
-    return first >= 0 && first < s->trainer.n_lifters && first != s->trainer.lifters_first;
+    return s->trainer.load_page == 0 && first >= 0 && first < s->trainer.n_lifters &&
+           first != s->trainer.lifters_first;
 }
 
 const struct transition trainer_table[] = {
