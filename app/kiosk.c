@@ -403,6 +403,9 @@ static void drain_once(struct kiosk *k, int64_t t_us)
         case EFFECT_SET_LOAD:
             session_load_saved(&k->session, d.ok, d.err, t_us);
             break;
+        case EFFECT_LOAD_STORY:
+            session_story_loaded(&k->session, d.ok ? d.story : NULL, t_us);
+            break;
         default:
             if (!d.ok)
                 fprintf(stderr, "rackside: not recorded: %s\n", d.err);
@@ -845,8 +848,10 @@ const char *kiosk_notice(const struct kiosk *k)
 int kiosk_listed_flags(const struct kiosk *k, enum flag_kind kind)
 {
     int n = 0;
-    for (int i = 0; i < k->session.trainer.n_flags; i++)
-        n += k->session.trainer.flags[i].kind == kind;
+    /* the flags the list shows, after the trainer's filters */
+    const struct trainer_state *ts = &k->session.trainer;
+    for (int i = 0; i < ts->review.n_shown; i++)
+        n += ts->flags[ts->review.order[i]].kind == kind;
     return n;
 }
 

@@ -64,5 +64,33 @@ void pin_change_view(const struct session *s, struct view_trainer *out);
 /* A wrong PIN at this kiosk: counts toward the lockout; true when trainer access is now
  * locked (the flag is raised and the trainer logged out). trainer.c. */
 bool trainer_pin_failed(struct session *s, int64_t t_us);
+/* trainer_flags.c: the flag list's order, groups and filters (struct trainer_review). */
+int trainer_flag_rank(const struct flag_view *f); /* 0 red flag, 1 pain, 2.. by severity */
+void trainer_flags_arrange(struct session *s);    /* after the list or a filter changed */
+void trainer_flags_reset(struct session *s);      /* filters back to all */
+bool trainer_filter_can(const struct session *s, int which);
+void trainer_filter_next(struct session *s, int which, int64_t t_us);
+/* trainer_story.c: a lifter's story, from a flag */
+bool story_open_can(const struct session *s, int arg);
+void story_open(struct session *s, int arg, int64_t t_us);
+bool story_exercise_can(const struct session *s, int index);
+void story_exercise(struct session *s, int index, int64_t t_us);
+void story_back(struct session *s, int arg, int64_t t_us);
+void story_view(const struct session *s, struct view_trainer *out);
+/* trainer_note.c: a typed note on the on-screen keyboard */
+bool note_open_can(const struct session *s, int arg);
+void note_open(struct session *s, int arg, int64_t t_us);
+bool note_key_can(const struct session *s, int index);
+void note_key(struct session *s, int index, int64_t t_us);
+bool note_space_can(const struct session *s, int arg);
+void note_space(struct session *s, int arg, int64_t t_us);
+bool note_erase_can(const struct session *s, int arg);
+void note_erase(struct session *s, int arg, int64_t t_us);
+bool note_layer_can(const struct session *s, int layer);
+void note_layer(struct session *s, int layer, int64_t t_us);
+bool note_save_can(const struct session *s, int arg);
+void note_save(struct session *s, int arg, int64_t t_us);
+void note_cancel(struct session *s, int arg, int64_t t_us);
+void note_view(const struct session *s, struct view_trainer *out);
 
 #endif

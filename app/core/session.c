@@ -33,6 +33,8 @@ static const char *const screen_names[SCREEN_COUNT] = {
     [SCREEN_TRAINER_CALIBRATE] = "trainer-calibrate",
     [SCREEN_PIN_CHANGE] = "pin-change",
     [SCREEN_SCREENING] = "screening",
+    [SCREEN_STORY] = "story",
+    [SCREEN_NOTE] = "note",
 };
 
 const char *screen_name(enum screen screen)
@@ -1588,6 +1590,8 @@ enum light session_light(const struct session *s, bool *buzzer)
     case SCREEN_TRAINER_LOADS:
     case SCREEN_TRAINER_CALIBRATE:
     case SCREEN_PIN_CHANGE:
+    case SCREEN_STORY:
+    case SCREEN_NOTE:
     case SCREEN_COUNT:
         break;
     }

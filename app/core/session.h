@@ -24,6 +24,7 @@
 #include "rep.h"
 #include "rules.h"
 #include "screening.h"
+#include "story.h"
 
 enum screen {
     SCREEN_ATTRACT,
@@ -43,6 +44,8 @@ enum screen {
     SCREEN_TRAINER_CALIBRATE,
     SCREEN_PIN_CHANGE, /* a trainer changes their own PIN (core/pin_change.c) */
     SCREEN_SCREENING,  /* the enrolment screen's history questions (core/screening.h) */
+    SCREEN_STORY,      /* a lifter's last 8 weeks, from a flag (core/trainer_story.c) */
+    SCREEN_NOTE,       /* a typed note to acknowledge a flag (core/trainer_note.c) */
     SCREEN_COUNT
 };
 const char *screen_name(enum screen screen); /* "attract", "check-in", ... */
@@ -180,11 +183,29 @@ enum action {
     ACTION_SCREENING_YES,  /* arg question index: answered yes */
     ACTION_SCREENING_NO,   /* arg question index: answered no */
     ACTION_SCREENING_DONE, /* every question answered */
+
+    /* the trainer's review (trainer_flags.c, trainer_story.c) */
+    ACTION_LOAD_NEXT,      /* loads: from who and what to how much (a lifter chosen) */
+    ACTION_FLAGS_FILTER,   /* arg enum flags_filter: the next value of that filter */
+    ACTION_STORY,          /* flag detail: the lifter's last 8 weeks */
+    ACTION_STORY_EXERCISE, /* story: arg index into the story's exercises */
+    ACTION_NOTE,           /* flag detail: acknowledge with a typed note */
+    ACTION_NOTE_KEY,       /* note: arg index into session_note_key's layer */
+    ACTION_NOTE_SPACE,
+    ACTION_NOTE_ERASE, /* the last character */
+    ACTION_NOTE_LAYER, /* arg 0 letters, 1 digits and punctuation */
+    ACTION_NOTE_SAVE,  /* acknowledge the flag with the note */
     ACTION_COUNT
 };
 
 #define SESSION_ACK_NOTES 4
 const char *session_ack_note(int index); /* preset notes, so trainers need not type */
+
+/* The on-screen keyboard's keys for a typed note: layer 0 letters, 1 digits and
+ * punctuation; "" outside them. */
+#define NOTE_KEYS      27
+#define NOTE_TYPED_MAX 60 /* characters: a short note, the acknowledgement keeps it whole */
+const char *session_note_key(int layer, int index);
 
 /* Reasons a trainer gives for clearing a lifter's no-lift day. */
 #define SESSION_CLEAR_REASONS 4
@@ -320,6 +341,7 @@ enum effect_kind {
     EFFECT_CHANGE_PIN, /* .member_id the trainer, .text "OLD NEW" (digits): check the old
                           PIN, store the new one's hash; answer with session_pin_changed */
     EFFECT_SCREENING,  /* the enrolment screen answered: .key the yes answers (1 << question) */
+    EFFECT_LOAD_STORY, /* .key the lifter: their last 8 weeks; answer with session_story_loaded */
 };
 
 struct effect {
@@ -362,6 +384,34 @@ struct pin_change_state {
     bool saving;
     bool failed;            /* msg is a problem, not a success */
     char msg[NOTE_MAX_LEN]; /* what the last step did, "" none */
+};
+
+/* The flag list's filters, each cycled through the values the day's list has. */
+enum flags_filter { FILTER_KIND, FILTER_SEVERITY, FILTER_LIFTER, FILTERS };
+#define FILTER_LABEL_MAX 64
+
+/* A lifter's flags, together in the list: the lifter's worst flag decides the place. */
+struct flag_group {
+    int64_t member_id;
+    int first; /* position in the shown list */
+    int n;     /* flags shown in the group */
+    int n_open;
+    int rank; /* of the group's worst flag (trainer_flag_rank) */
+};
+
+/* What the list shows: positions into trainer_state.flags, and the filters. */
+struct trainer_review {
+    int order[SESSION_MAX_FLAG_VIEWS];    /* position -> index into flags */
+    int group_of[SESSION_MAX_FLAG_VIEWS]; /* position -> index into groups */
+    int n_shown;
+    struct flag_group groups[SESSION_MAX_FLAG_VIEWS];
+    int n_groups;
+    int n_open_shown;
+    /* 0 all (so a zeroed review shows everything), else the value + 1 */
+    int filter_kind;                              /* enum flag_kind + 1 */
+    int filter_severity;                          /* enum severity + 1 */
+    int64_t filter_member;                        /* the member's id, 0 all */
+    char filter_label[FILTERS][FILTER_LABEL_MAX]; /* "Pain reported (2)", "All kinds (9)" */
 };
 
 /* The trainer's flow: the PIN, the list of flags and one flag's evidence, the Loads page. */
@@ -411,6 +461,23 @@ struct trainer_state {
         char msg[NOTE_MAX_LEN]; /* why a solve or a save failed, or what the save did */
     } cal;
     struct pin_change_state pin_change;
+
+    /* the list as shown (trainer_flags.c): filtered, grouped by lifter, worst first */
+    struct trainer_review review;
+    int load_page; /* the Loads page: 0 who and what, 1 how much */
+
+    /* a typed note (trainer_note.c) */
+    struct note_state {
+        char text[NOTE_TYPED_MAX + 1];
+        int len;
+        int layer;
+    } note;
+
+    /* a lifter's story (trainer_story.c), opened from a flag */
+    struct lifter_story story;
+    bool story_loading;
+    bool story_failed;
+    int story_ex; /* the exercise shown, index into story.ex */
 };
 
 /*
@@ -576,6 +643,8 @@ void session_calibration_saved(struct session *s, bool ok, const char *why, int6
 /* EFFECT_CHANGE_PIN's answer: wrong_old when the old PIN did not match (it counts toward
  * the lockout); why says what else went wrong. */
 void session_pin_changed(struct session *s, bool ok, bool wrong_old, const char *why, int64_t t_us);
+/* EFFECT_LOAD_STORY's answer (NULL when the store could not read it). */
+void session_story_loaded(struct session *s, const struct lifter_story *story, int64_t t_us);
 
 /* Whether check-in may continue: pain answered, and weighed in unless sent home. */
 bool session_checkin_ready(const struct session *s);

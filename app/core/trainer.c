@@ -72,6 +72,10 @@ void trainer_reset(struct session *s)
     s->trainer.flag_open = -1;
     s->trainer.detail_loaded = false;
     memset(&s->trainer.pin_change, 0, sizeof s->trainer.pin_change);
+    s->trainer.load_page = 0;
+    s->trainer.story_loading = false;
+    s->trainer.story_ex = 0;
+    trainer_flags_reset(s);
 }
 
 void trainer_enter(struct session *s, int64_t t_us)
@@ -102,9 +106,10 @@ static bool pin_can_back(const struct session *s, int arg)
     return s->trainer.pin_len > 0 && !s->trainer.pin_checking;
 }
 
-static bool flag_index_ok(const struct session *s, int index)
+/* A position in the list as shown (filtered and grouped), not in the store's order. */
+static bool flag_index_ok(const struct session *s, int pos)
 {
-    return index >= 0 && index < s->trainer.n_flags && !s->trainer.flags_loading;
+    return pos >= 0 && pos < s->trainer.review.n_shown && !s->trainer.flags_loading;
 }
 
 static bool days_can(const struct session *s, int delta)
@@ -197,8 +202,9 @@ static void pin_back(struct session *s, int arg, int64_t t_us)
     flow_changed(s);
 }
 
-static void open_flag(struct session *s, int index, int64_t t_us)
+static void open_flag(struct session *s, int pos, int64_t t_us)
 {
+    int index = s->trainer.review.order[pos];
     s->trainer.flag_open = index;
     s->trainer.detail_loaded = false;
     memset(&s->trainer.detail, 0, sizeof s->trainer.detail);
@@ -222,6 +228,7 @@ static void flags_day(struct session *s, int delta, int64_t t_us)
     s->trainer.flags_days_back += delta;
     s->trainer.flags_first = 0;
     s->trainer.n_flags = 0;
+    trainer_flags_arrange(s);
     load_flags(s, t_us);
     flow_changed(s);
 }
@@ -237,6 +244,7 @@ static void ack_flag(struct session *s, int note, int64_t t_us)
         e->key = f->id;
         snprintf(e->text, sizeof e->text, "%s", ack_notes[note]);
     }
+    trainer_flags_arrange(s);
     flow_changed(s);
 }
 
@@ -260,6 +268,7 @@ static void clear_day(struct session *s, int reason, int64_t t_us)
         snprintf(f->ack_note, sizeof f->ack_note, "Cleared to lift: %s", clear_reasons[reason]);
         snprintf(f->ack_by, sizeof f->ack_by, "%s", s->who.name);
     }
+    trainer_flags_arrange(s);
     flow_changed(s);
 }
 
@@ -285,6 +294,7 @@ static void open_loads(struct session *s, int arg, int64_t t_us)
     s->trainer.load_saving = false;
     s->trainer.load_msg[0] = '\0';
     s->trainer.load_failed = false;
+    s->trainer.load_page = 0;
     flow_push(s, EFFECT_LOAD_LIFTERS, t_us);
     flow_go(s, SCREEN_TRAINER_LOADS, t_us);
 }
@@ -357,12 +367,79 @@ static void load_save(struct session *s, int arg, int64_t t_us)
 /* A page button goes somewhere else: the page it names is not the one shown. */
 static bool flags_can_page(const struct session *s, int first)
 {
-    return first >= 0 && first < s->trainer.n_flags && first != s->trainer.flags_first;
+    return first >= 0 && first < s->trainer.review.n_shown && first != s->trainer.flags_first;
+}
+
+/* The Loads page in two steps, so every target is a finger wide on the 7" panel: who and
+ * what (lifter, exercise, start load or today's cap), then how much (load, reason, Save). */
+static bool on_who_page(const struct session *s, int arg)
+{
+    (void)arg;
+    return s->trainer.load_page == 0;
+}
+
+static bool lifter_pick_ok(const struct session *s, int index)
+{
+    return on_who_page(s, 0) && lifter_index_ok(s, index);
+}
+
+static bool exercise_pick_ok(const struct session *s, int index)
+{
+    return on_who_page(s, 0) && exercise_index_ok(s, index);
+}
+
+static bool kind_pick_ok(const struct session *s, int kind)
+{
+    return on_who_page(s, 0) && kind_ok(s, kind);
+}
+
+static bool next_can(const struct session *s, int arg)
+{
+    (void)arg;
+    return on_who_page(s, 0) && lifter_index_ok(s, s->trainer.load_lifter) &&
+           exercise_index_ok(s, s->trainer.load_exercise);
+}
+
+static bool step_page_can(const struct session *s, int delta_g)
+{
+    return s->trainer.load_page == 1 && step_can(s, delta_g);
+}
+
+static bool reason_page_ok(const struct session *s, int index)
+{
+    return s->trainer.load_page == 1 && s->trainer.load_override && reason_ok(s, index);
+}
+
+static bool save_page_can(const struct session *s, int arg)
+{
+    return s->trainer.load_page == 1 && save_can(s, arg);
+}
+
+static void load_next(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    (void)t_us;
+    s->trainer.load_page = 1;
+    s->trainer.load_msg[0] = '\0';
+    s->trainer.load_failed = false;
+    flow_changed(s);
+}
+
+/* Back from how much goes to who and what; from there, to the flags. */
+static void loads_back(struct session *s, int arg, int64_t t_us)
+{
+    if (s->trainer.load_page == 1 && !s->trainer.load_saving) {
+        s->trainer.load_page = 0;
+        flow_changed(s);
+        return;
+    }
+    back_to_flags(s, arg, t_us);
 }
 
 static bool lifters_can_page(const struct session *s, int first)
 {
-    return first >= 0 && first < s->trainer.n_lifters && first != s->trainer.lifters_first;
+    return s->trainer.load_page == 0 && first >= 0 && first < s->trainer.n_lifters &&
+           first != s->trainer.lifters_first;
 }
 
 const struct transition trainer_table[] = {
@@ -375,14 +452,26 @@ const struct transition trainer_table[] = {
     {SCREEN_FLAG_DETAIL, ACTION_FLAG_ACK, ack_can, ack_flag},
     {SCREEN_FLAG_DETAIL, ACTION_CLEAR_DAY, clear_can, clear_day},
     {SCREEN_FLAG_DETAIL, ACTION_BACK, NULL, back_to_flags},
-    {SCREEN_TRAINER_LOADS, ACTION_LOAD_LIFTER, lifter_index_ok, choose_lifter},
+    {SCREEN_FLAGS, ACTION_FLAGS_FILTER, trainer_filter_can, trainer_filter_next},
+    {SCREEN_FLAG_DETAIL, ACTION_STORY, story_open_can, story_open},
+    {SCREEN_STORY, ACTION_STORY_EXERCISE, story_exercise_can, story_exercise},
+    {SCREEN_STORY, ACTION_BACK, NULL, story_back},
+    {SCREEN_FLAG_DETAIL, ACTION_NOTE, note_open_can, note_open},
+    {SCREEN_NOTE, ACTION_NOTE_KEY, note_key_can, note_key},
+    {SCREEN_NOTE, ACTION_NOTE_SPACE, note_space_can, note_space},
+    {SCREEN_NOTE, ACTION_NOTE_ERASE, note_erase_can, note_erase},
+    {SCREEN_NOTE, ACTION_NOTE_LAYER, note_layer_can, note_layer},
+    {SCREEN_NOTE, ACTION_NOTE_SAVE, note_save_can, note_save},
+    {SCREEN_NOTE, ACTION_BACK, NULL, note_cancel},
+    {SCREEN_TRAINER_LOADS, ACTION_LOAD_LIFTER, lifter_pick_ok, choose_lifter},
     {SCREEN_TRAINER_LOADS, ACTION_LIFTERS_PAGE, lifters_can_page, lifters_page},
-    {SCREEN_TRAINER_LOADS, ACTION_LOAD_EXERCISE, exercise_index_ok, choose_exercise},
-    {SCREEN_TRAINER_LOADS, ACTION_LOAD_KIND, kind_ok, choose_kind},
-    {SCREEN_TRAINER_LOADS, ACTION_LOAD_STEP, step_can, load_step},
-    {SCREEN_TRAINER_LOADS, ACTION_LOAD_REASON, reason_ok, choose_reason},
-    {SCREEN_TRAINER_LOADS, ACTION_LOAD_SAVE, save_can, load_save},
-    {SCREEN_TRAINER_LOADS, ACTION_BACK, NULL, back_to_flags},
+    {SCREEN_TRAINER_LOADS, ACTION_LOAD_EXERCISE, exercise_pick_ok, choose_exercise},
+    {SCREEN_TRAINER_LOADS, ACTION_LOAD_KIND, kind_pick_ok, choose_kind},
+    {SCREEN_TRAINER_LOADS, ACTION_LOAD_NEXT, next_can, load_next},
+    {SCREEN_TRAINER_LOADS, ACTION_LOAD_STEP, step_page_can, load_step},
+    {SCREEN_TRAINER_LOADS, ACTION_LOAD_REASON, reason_page_ok, choose_reason},
+    {SCREEN_TRAINER_LOADS, ACTION_LOAD_SAVE, save_page_can, load_save},
+    {SCREEN_TRAINER_LOADS, ACTION_BACK, NULL, loads_back},
     /* the Calibrate page (trainer_cal.c); Back cancels, nothing is stored */
     {SCREEN_FLAGS, ACTION_CALIBRATE, cal_open_can, cal_open},
     {SCREEN_TRAINER_CALIBRATE, ACTION_CAL_WEIGHT, cal_weight_can, cal_weight},
@@ -421,7 +510,9 @@ void trainer_view(const struct session *s, struct view_trainer *t)
     t->n_open = 0;
     for (int i = 0; i < ts->n_flags; i++)
         t->n_open += !ts->flags[i].acked;
-    t->flags_first = ts->flags_first >= 0 && ts->flags_first < ts->n_flags ? ts->flags_first : 0;
+    t->review = &ts->review;
+    t->flags_first =
+        ts->flags_first >= 0 && ts->flags_first < ts->review.n_shown ? ts->flags_first : 0;
     t->flags_days_back = ts->flags_days_back;
     t->flags_loading = ts->flags_loading;
     bool open = open_flag_ok(s);
@@ -443,6 +534,9 @@ void trainer_view(const struct session *s, struct view_trainer *t)
     t->load_msg = ts->load_msg;
     t->load_failed = ts->load_failed;
     t->load_hint = load_hint(s);
+    t->load_page = ts->load_page;
+    story_view(s, t);
+    note_view(s, t);
     cal_view(s, t);
     pin_change_view(s, t);
 }
@@ -514,10 +608,9 @@ void session_flags_loaded(struct session *s, const struct flag_view *flags, int 
     if (n > 0)
         memcpy(s->trainer.flags, flags, sizeof flags[0] * (size_t)n);
     s->trainer.n_flags = n;
-    if (s->trainer.flags_first >= n)
-        s->trainer.flags_first =
-            0; /* a reload keeps the page the trainer was on, if it still exists */
     s->trainer.flags_loading = false;
+    /* a reload keeps the filters and the page the trainer was on, if they still exist */
+    trainer_flags_arrange(s);
     flow_changed(s);
 }
 

@@ -116,8 +116,10 @@ struct view_trainer {
 
     const struct flag_view *flags;
     int n_flags;
-    int n_open;      /* flags not acknowledged */
-    int flags_first; /* the first flag on the page shown, within the list */
+    int n_open; /* flags not acknowledged */
+    /* the list as shown: review->order[pos] indexes flags; groups by lifter, filters */
+    const struct trainer_review *review;
+    int flags_first; /* the first position on the page shown, within review's order */
     int flags_days_back;
     bool flags_loading;
     const struct flag_view *open_flag; /* the flag shown in detail, NULL none */
@@ -136,6 +138,18 @@ struct view_trainer {
     const char *load_msg; /* what the last save did, "" none */
     bool load_failed;
     enum view_load_hint load_hint;
+    int load_page; /* 0: who and what, 1: how much */
+
+    /* a lifter's story: the records and what story_compute worked out from them */
+    const struct lifter_story *story;
+    bool story_loading;
+    bool story_failed; /* the store could not read it */
+    int story_ex;      /* the exercise shown, -1 none (no sets in 8 weeks) */
+
+    /* a typed note: what is typed so far, the keyboard's layer (session_note_key) */
+    const char *note;
+    int note_len, note_max;
+    int note_layer;
 
     struct view_calibrate cal;
     /* changing one's own PIN: the step (enum pin_change_step), digits typed (never the

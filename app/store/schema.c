@@ -365,6 +365,29 @@ static const char *const migrations[] = {
     "  cleared_by INTEGER REFERENCES members(id),"
     "  cleared_reason TEXT);"
     "CREATE INDEX screenings_member ON screenings(member_id, t_us);",
+    /* 12 (trainer review): every trainer action about a lifter, with who and when, for the
+     * lifter's story: acknowledgements, clearances, start loads and caps lifted. What the
+     * tables of step 1 and 3 kept before is copied in. A lifter's flags by member, for the
+     * story's 8 weeks. */
+    "CREATE TABLE trainer_actions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  t_us INTEGER NOT NULL,"
+    "  by_member_id INTEGER REFERENCES members(id),"
+    "  member_id INTEGER REFERENCES members(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('ack', 'clear_day', 'clear_screen', 'start_load',"
+    "    'override', 'enrol')),"
+    "  flag_id INTEGER REFERENCES flags(id),"
+    "  exercise_id INTEGER REFERENCES exercises(id),"
+    "  load_g INTEGER,"
+    "  note TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX trainer_actions_member ON trainer_actions(member_id, t_us);"
+    "CREATE INDEX flags_member ON flags(member_id, t_us);"
+    "INSERT INTO trainer_actions (t_us, by_member_id, member_id, kind, flag_id, note)"
+    "  SELECT a.t_us, a.by_member_id, f.member_id, 'ack', a.flag_id, a.note"
+    "  FROM acknowledgements a JOIN flags f ON f.id = a.flag_id ORDER BY a.t_us;"
+    "INSERT INTO trainer_actions (t_us, by_member_id, member_id, kind, note)"
+    "  SELECT cleared_us, cleared_by, member_id, 'clear_day', COALESCE(cleared_reason, '')"
+    "  FROM day_checkins WHERE cleared_us IS NOT NULL ORDER BY cleared_us;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

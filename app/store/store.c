@@ -832,6 +832,8 @@ void store_done_release(struct store_done *d)
     free(d->flags);
     free(d->detail);
     free(d->lifters);
+    free(d->story);
+    d->story = NULL;
     d->flags = NULL;
     d->detail = NULL;
     d->lifters = NULL;

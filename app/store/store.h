@@ -16,7 +16,7 @@
 
 #include "../core/session.h"
 
-#define STORE_SCHEMA_VERSION  11
+#define STORE_SCHEMA_VERSION  12
 #define STORE_ERR_MAX         256
 #define STORE_DB_FILE         "rackside.db"
 #define STORE_QUEUE_MAX       64 /* requests waiting plus completions not yet taken */
@@ -107,6 +107,7 @@ struct store_done {
     struct set_detail *detail;   /* EFFECT_LOAD_DETAIL */
     struct lifter_view *lifters; /* EFFECT_LOAD_LIFTERS */
     int n_lifters;
+    struct lifter_story *story; /* EFFECT_LOAD_STORY */
 };
 bool store_next_done(struct store *st, struct store_done *out);
 void store_done_release(struct store_done *d);
@@ -146,6 +147,11 @@ int store_analyze(struct store *st);
 
 /* The kiosk's gym day boundary for what the store computes itself (0 until set: midnight). */
 void store_set_day_start(struct store *st, int day_start_min);
+
+/* A lifter's last 8 weeks up to the gym day `today` (core/story.h; not yet computed: the
+ * caller runs story_compute). 1 found, 0 no such member, -1 error. */
+int store_lifter_story(struct store *st, int64_t member_id, int64_t today,
+                       struct lifter_story *out);
 
 /* Operator commands (synchronous; used by rackside-ctl and the first-start seed). */
 int store_member_add(struct store *st, const char *name, enum role role, const char *pin,

@@ -90,6 +90,9 @@ int store_query_day_flags(sqlite3 *db, int64_t day, int day_start_min, struct fl
 int store_query_review_flags(sqlite3 *db, int64_t today, int days_back, int day_start_min,
                              struct flag_view *out, int max);
 int store_query_set_detail(sqlite3 *db, int64_t set_key, struct set_detail *out);
+/* story.c: a lifter's story for the gym day today; 1 found, 0 no such member, -1 error. */
+int store_query_story(sqlite3 *db, int64_t member_id, int64_t today, int day_start_min,
+                      struct lifter_story *out);
 int store_query_exercises(sqlite3 *db, struct exercise *out, int max);
 
 /*

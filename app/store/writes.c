@@ -104,6 +104,20 @@ static int fail(sqlite3 *db, const char *what, char err[STORE_ERR_MAX])
 
 /* --- effects --- */
 
+/* A trainer's action about a lifter, for the lifter's story (schema step 12): who (the
+ * effect's member), when, what, and the note. The lifter is member_id, or when that is 0
+ * the member the flag is about. */
+static int trainer_action(sqlite3 *db, const struct effect *e, const char *kind, int64_t member_id,
+                          int64_t flag_id, int64_t exercise_id, int32_t load_g, const char *note)
+{
+    return run(db,
+               "INSERT INTO trainer_actions (t_us, by_member_id, member_id, kind, flag_id, "
+               "exercise_id, load_g, note) VALUES (?, ?, COALESCE(?, (SELECT member_id FROM "
+               "flags WHERE id = ?)), ?, ?, ?, ?, ?)",
+               "innnsnnns", e->t_wall_us, e->member_id, member_id, flag_id, kind, flag_id,
+               exercise_id, (int64_t)load_g, note);
+}
+
 static int32_t red_flag_mask(const bool *flags)
 {
     int32_t mask = 0;
@@ -340,7 +354,8 @@ static int clear_day(struct store *st, const struct effect *e, char err[STORE_ER
              "INSERT INTO acknowledgements (flag_id, t_us, by_member_id, note) "
              "SELECT ?, ?, ?, ? WHERE NOT EXISTS "
              "(SELECT 1 FROM acknowledgements WHERE flag_id = ?)",
-             "iiisi", e->exercise_id, e->t_wall_us, e->member_id, note, e->exercise_id) != 0)) {
+             "iiisi", e->exercise_id, e->t_wall_us, e->member_id, note, e->exercise_id) != 0) ||
+        trainer_action(db, e, "clear_day", e->key, e->exercise_id, 0, 0, e->text) != 0) {
         store_db_err(db, "cannot record the clearance", err);
         store_rollback(db);
         return -1;
@@ -450,13 +465,17 @@ static int change_pin(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MA
 
 static int ack_flag(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
 {
+    if (store_begin(db, "cannot record the acknowledgement", err) != 0)
+        return -1;
     if (run(db,
             "INSERT INTO acknowledgements (flag_id, t_us, by_member_id, note) VALUES (?, ?, ?, ?)",
-            "iiis", e->key, e->t_wall_us, e->member_id, e->text) != 0) {
+            "iiis", e->key, e->t_wall_us, e->member_id, e->text) != 0 ||
+        trainer_action(db, e, "ack", 0, e->key, 0, 0, e->text) != 0) {
         store_db_err(db, "cannot record the acknowledgement", err);
+        store_rollback(db);
         return -1;
     }
-    return 0;
+    return store_commit(db, "cannot record the acknowledgement", err);
 }
 
 static int load_flags(struct store *st, const struct effect *e, struct store_done *done)
@@ -489,6 +508,23 @@ static int load_detail(sqlite3 *db, const struct effect *e, struct store_done *d
         store_db_err(db, "cannot load the set", done->err);
     else if (rc == 0)
         store_errf(done->err, "set %lld is not in the database", (long long)e->key);
+    return rc == 1 ? 0 : -1;
+}
+
+/* A lifter's story up to today's gym day (the core works out its pictures). */
+static int load_story(struct store *st, const struct effect *e, struct store_done *done)
+{
+    done->story = calloc(1, sizeof *done->story);
+    if (!done->story) {
+        store_errf(done->err, "cannot load the lifter's story: out of memory");
+        return -1;
+    }
+    int rc = store_query_story(st->wdb, e->key, gym_day(st, e->t_wall_us), st->day_start_min,
+                               done->story);
+    if (rc < 0)
+        store_db_err(st->wdb, "cannot load the lifter's story", done->err);
+    else if (rc == 0)
+        store_errf(done->err, "member %lld is not in the database", (long long)e->key);
     return rc == 1 ? 0 : -1;
 }
 
@@ -530,13 +566,23 @@ static int load_lifters(sqlite3 *db, struct store_done *done)
     return 0;
 }
 
+/* The load and the trainer's action that set it, in one transaction. */
 static int set_load(struct store *st, const struct effect *e, char err[STORE_ERR_MAX])
 {
     sqlite3 *db = st->wdb;
-    if (e->override)
-        return override(db, e->key, e->exercise_id, gym_day(st, e->t_wall_us), e->load_g, e->text,
-                        e->member_id, err);
-    return start_load(db, e->key, e->exercise_id, e->load_g, err);
+    if (store_begin(db, "cannot set the load", err) != 0)
+        return -1;
+    int rc = e->override ? override(db, e->key, e->exercise_id, gym_day(st, e->t_wall_us),
+                                    e->load_g, e->text, e->member_id, err)
+                         : start_load(db, e->key, e->exercise_id, e->load_g, err);
+    if (rc == 0 && trainer_action(db, e, e->override ? "override" : "start_load", e->key, 0,
+                                  e->exercise_id, e->load_g, e->override ? e->text : "") != 0)
+        rc = fail(db, "cannot record the trainer's action", err);
+    if (rc != 0) {
+        store_rollback(db);
+        return -1;
+    }
+    return store_commit(db, "cannot set the load", err);
 }
 
 void store_execute(struct store *st, const struct store_req *req, struct store_done *done)
@@ -590,6 +636,9 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
         break;
     case EFFECT_SCREENING:
         rc = store_write_screening(st, e, done->err);
+        break;
+    case EFFECT_LOAD_STORY:
+        rc = load_story(st, e, done);
         break;
     case EFFECT_NONE:
     case EFFECT_UNKNOWN_BADGE:    /* the screen says so; nothing to keep */

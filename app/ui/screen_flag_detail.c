@@ -194,11 +194,22 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     draw_button(cv, rect_cut_left(&bottom, bottom.w / 6), "Back", BUTTON_QUIET, ACTION_BACK, 0,
                 view_can(v, ACTION_BACK, 0));
+    rect_cut_left(&bottom, canvas_px(cv, 0.015));
+    /* the lifter's last 8 weeks, from any flag about a lifter */
+    draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Story", BUTTON_QUIET, ACTION_STORY, 0,
+                view_can(v, ACTION_STORY, 0));
     rect_cut_left(&bottom, canvas_px(cv, 0.02));
     if (!f) {
         draw_text(cv, a, "This flag is no longer in the list", canvas_px(cv, 0.05), FONT_REGULAR,
                   COL_DIM, ALIGN_CENTER);
         return;
+    }
+    /* acknowledging: a preset note in a row of its own, or a note typed on the keyboard */
+    if (!f->acked) {
+        draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), "Type a note\xE2\x80\xA6",
+                    BUTTON_PLAIN, ACTION_NOTE, 0, view_can(v, ACTION_NOTE, 0));
+        bottom = rect_cut_bottom(&a, target_px(cv));
+        rect_cut_bottom(&a, canvas_px(cv, 0.015));
     }
     ack_row(cv, bottom, v, f);
     if (f->clearable)

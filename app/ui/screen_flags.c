@@ -1,4 +1,9 @@
-/* The day's flags for a trainer: one row each, tap for the evidence. */
+/*
+ * The day's flags for a trainer, as the core arranged them (view.trainer.review): grouped by
+ * lifter, red flags and pain first, filtered by kind, severity and lifter. Every row and
+ * button is a finger's width (TOUCH_TARGET_MIN_MM) on both panels; the list pages with the
+ * arrows at its right.
+ */
 #include <stdio.h>
 #include <time.h>
 
@@ -17,9 +22,42 @@ static void format_when(char *out, size_t n, const struct flag_view *f)
         snprintf(out, n, "earlier");
 }
 
-static void flag_row(struct canvas *cv, SDL_Rect r, const struct session_view *v,
-                     const struct flag_view *f, int index)
+/* The lifter's cell: the name and the group's counts on the group's first row (or the
+ * page's), a bracket line on the rows after it, so the group reads without colour. */
+static void lifter_cell(struct canvas *cv, SDL_Rect r, const struct flag_view *f,
+                        const struct flag_group *g, bool first_row)
 {
+    if (!first_row) {
+        int x = r.x + canvas_px(cv, 0.02);
+        draw_fill(cv, (SDL_Rect){x, r.y - canvas_px(cv, 0.012), canvas_px(cv, 0.006), r.h},
+                  COL_DIM);
+        return;
+    }
+    SDL_Rect name = rect_cut_top(&r, r.h * 3 / 5);
+    int px = canvas_px(cv, 0.042);
+    /* a name too long for the cell even a size smaller is shortened (first name and
+     * initial) rather than cut; the detail page has it whole */
+    char short_name[NAME_MAX_LEN];
+    const char *shown = f->member;
+    if (text_width(cv, f->member, canvas_px(cv, 0.027), FONT_BOLD) > name.w) /* ~ the floor */
+        shown = display_name(short_name, sizeof short_name, f->member);
+    draw_text(cv, name, shown, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    char counts[48];
+    snprintf(counts, sizeof counts, "%d %s, %d open", g->n, g->n == 1 ? "flag" : "flags",
+             g->n_open);
+    draw_text(cv, r, counts, canvas_px(cv, 0.034), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+}
+
+static void flag_row(struct canvas *cv, SDL_Rect r, const struct session_view *v, int pos,
+                     bool first_row)
+{
+    const struct trainer_review *rv = v->trainer.review;
+    const struct flag_view *f = &v->trainer.flags[rv->order[pos]];
+    const struct flag_group *g = &rv->groups[rv->group_of[pos]];
+    SDL_Rect whole = r;
+    SDL_Rect name = rect_cut_left(&r, r.w / 4);
+    lifter_cell(cv, rect_inset(name, canvas_px(cv, 0.006)), f, g, first_row);
+    rect_cut_left(&r, canvas_px(cv, 0.01));
     SDL_Color sev = colour_severity(f->severity);
     draw_fill(cv, r, COL_PANEL);
     draw_fill(cv, rect_cut_left(&r, canvas_px(cv, 0.012)), sev);
@@ -27,121 +65,152 @@ static void flag_row(struct canvas *cv, SDL_Rect r, const struct session_view *v
     in.x += canvas_px(cv, 0.01);
     in.w -= canvas_px(cv, 0.02);
     int px = canvas_px(cv, 0.042);
-    int gap = canvas_px(cv, 0.02);
+    int gap = canvas_px(cv, 0.015);
     char t[16];
     format_when(t, sizeof t, f);
     SDL_Rect time_r = rect_cut_left(&in, text_width(cv, "00:00", px, FONT_REGULAR));
     rect_cut_left(&in, gap);
-    SDL_Rect ack = rect_cut_right(&in, in.w / 7);
+    SDL_Rect ack = rect_cut_right(&in, in.w / 6);
     rect_cut_right(&in, gap);
-    SDL_Rect sev_r = rect_cut_right(&in, in.w / 6);
+    SDL_Rect sev_r = rect_cut_right(&in, in.w / 5);
     rect_cut_right(&in, gap);
-    SDL_Rect who = rect_cut_left(&in, in.w * 2 / 5);
-    rect_cut_left(&in, gap);
     draw_text(cv, time_r, t, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
-    draw_text(cv, who, f->member, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
-    draw_text(cv, in, flag_kind_label(f->kind), px, FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
-    SDL_Rect chip = rect_inset(sev_r, canvas_px(cv, 0.008));
+    /* the kind, and what it saw under it when there is room (else the detail page says) */
+    int detail_px = canvas_px(cv, 0.032);
+    if (f->detail[0] && in.h >= 2 * text_line_px(cv, detail_px, FONT_REGULAR) &&
+        text_width(cv, f->detail, detail_px * 4 / 5, FONT_REGULAR) <= in.w) {
+        SDL_Rect top = rect_cut_top(&in, in.h * 11 / 20);
+        draw_text(cv, top, flag_kind_label(f->kind), px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+        draw_text(cv, in, f->detail, detail_px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    } else {
+        draw_text(cv, in, flag_kind_label(f->kind), px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    }
+    SDL_Rect chip = rect_centre(sev_r, sev_r.w, text_line_px(cv, canvas_px(cv, 0.04), FONT_BOLD));
     draw_fill(cv, chip, sev);
     draw_text(cv, rect_inset(chip, canvas_px(cv, 0.004)), severity_label(f->severity),
-              canvas_px(cv, 0.036), FONT_BOLD, colour_on(sev), ALIGN_CENTER);
+              canvas_px(cv, 0.034), FONT_BOLD, colour_on(sev), ALIGN_CENTER);
     if (f->acked)
-        draw_text(cv, ack, "\xE2\x9C\x93 acked", px, FONT_BOLD, COL_GO, ALIGN_RIGHT);
+        draw_text(cv, ack, "\xE2\x9C\x93 acked", canvas_px(cv, 0.036), FONT_BOLD, COL_GO,
+                  ALIGN_RIGHT);
     else
-        draw_text(cv, ack, "open", px, FONT_REGULAR, COL_CAUTION, ALIGN_RIGHT);
-    canvas_add_target(cv, r, ACTION_FLAG_OPEN, index, view_can(v, ACTION_FLAG_OPEN, index));
+        draw_text(cv, ack, "open", canvas_px(cv, 0.036), FONT_REGULAR, COL_CAUTION, ALIGN_RIGHT);
+    canvas_add_target(cv, whole, ACTION_FLAG_OPEN, pos, view_can(v, ACTION_FLAG_OPEN, pos));
 }
 
-/* Page back and forth a gym day at a time; today's list starts with anything unreviewed. */
-static void day_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
+/* The day back and forth, and the three filters, each button saying what it shows. */
+static void filter_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
 {
-    int bw = row.w / 4;
-    int px = canvas_px(cv, 0.038);
-    draw_button_px(cv, rect_cut_left(&row, bw), "\xE2\x97\x80 Day before", px, BUTTON_QUIET,
+    int gap = canvas_px(cv, 0.012);
+    int day_w = row.w / 8 > target_px(cv) ? row.w / 8 : target_px(cv);
+    int px = canvas_px(cv, 0.036);
+    draw_button_px(cv, rect_cut_left(&row, day_w), "\xE2\x97\x80 Day", px, BUTTON_QUIET,
                    ACTION_FLAGS_DAY, 1, view_can(v, ACTION_FLAGS_DAY, 1));
-    draw_button_px(cv, rect_cut_right(&row, bw), "Day after \xE2\x96\xB6", px, BUTTON_QUIET,
+    rect_cut_left(&row, gap);
+    draw_button_px(cv, rect_cut_right(&row, day_w), "Day \xE2\x96\xB6", px, BUTTON_QUIET,
                    ACTION_FLAGS_DAY, -1, view_can(v, ACTION_FLAGS_DAY, -1));
-    const char *what = v->trainer.flags_days_back == 0 ? "Unreviewed first" : "That day";
-    draw_text(cv, row, what, canvas_px(cv, 0.036), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+    rect_cut_right(&row, gap);
+    const struct trainer_review *rv = v->trainer.review;
+    bool set[FILTERS] = {rv->filter_kind != 0, rv->filter_severity != 0, rv->filter_member != 0};
+    for (int i = 0; i < FILTERS; i++)
+        draw_button_px(cv, rect_column(row, FILTERS, i, gap), rv->filter_label[i], px,
+                       set[i] ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_FLAGS_FILTER, i,
+                       view_can(v, ACTION_FLAGS_FILTER, i));
+}
+
+/* The trainer's tools, equal widths across the bottom. */
+static void tool_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
+{
+    static const struct {
+        const char *label;
+        enum action action;
+    } tools[] = {
+        {"Log out", ACTION_LOGOUT},
+        {"Loads", ACTION_LOADS},
+        {"Calibrate", ACTION_CALIBRATE},
+        {"My PIN", ACTION_PIN_CHANGE},
+    };
+    int n = (int)(sizeof tools / sizeof tools[0]);
+    int px = canvas_px(cv, 0.045);
+    for (int i = 0; i < n; i++)
+        draw_button_px(cv, rect_column(row, n, i, canvas_px(cv, 0.015)), tools[i].label, px,
+                       BUTTON_QUIET, tools[i].action, 0, view_can(v, tools[i].action, 0));
+}
+
+static void title_of(char *out, size_t n, const struct session_view *v)
+{
+    const char *day = v->trainer.flags_days_back == 0   ? "Today's flags"
+                      : v->trainer.flags_days_back == 1 ? "Yesterday's flags"
+                                                        : NULL;
+    char buf[32];
+    if (!day) {
+        snprintf(buf, sizeof buf, "Flags %d days ago", v->trainer.flags_days_back);
+        day = buf;
+    }
+    if (v->trainer.flags_loading || v->trainer.n_flags == 0)
+        snprintf(out, n, "%s", day);
+    else
+        snprintf(out, n, "%s: %d shown, %d open", day, v->trainer.review->n_shown,
+                 v->trainer.review->n_open_shown);
+}
+
+/* Up and down a page, at the list's right; each arrow says where it goes by being there. */
+static void pager(struct canvas *cv, SDL_Rect col, const struct session_view *v, int first,
+                  int last, int fit)
+{
+    int prev_first = first - fit > 0 ? first - fit : 0;
+    SDL_Rect up = rect_cut_top(&col, target_px(cv));
+    SDL_Rect down = rect_cut_bottom(&col, target_px(cv));
+    int px = canvas_px(cv, 0.05);
+    draw_button_px(cv, up, "\xE2\x96\xB2", px, BUTTON_QUIET, ACTION_FLAGS_PAGE, prev_first,
+                   view_can(v, ACTION_FLAGS_PAGE, prev_first));
+    draw_button_px(cv, down, "\xE2\x96\xBC", px, BUTTON_QUIET, ACTION_FLAGS_PAGE, last,
+                   view_can(v, ACTION_FLAGS_PAGE, last));
+    char where[32];
+    snprintf(where, sizeof where, "%d\xE2\x80\x93%d", first + 1, last);
+    draw_text(cv, col, where, canvas_px(cv, 0.034), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
 }
 
 void screen_flags(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
     SDL_Rect a = cv->area;
-    char title[48];
-    if (v->trainer.flags_days_back == 0)
-        snprintf(title, sizeof title, "Today's flags");
-    else if (v->trainer.flags_days_back == 1)
-        snprintf(title, sizeof title, "Yesterday's flags");
-    else
-        snprintf(title, sizeof title, "Flags %d days ago", v->trainer.flags_days_back);
+    char title[80];
+    title_of(title, sizeof title, v);
     draw_header(cv, &a, title, v->name);
-    a = rect_inset(a, canvas_px(cv, 0.025));
-    day_row(cv, rect_cut_top(&a, target_px(cv)), v);
-    rect_cut_top(&a, canvas_px(cv, 0.01));
-    SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
-    rect_cut_bottom(&a, canvas_px(cv, 0.015));
-    int tool_w = bottom.w / 8; /* four tools and the two page buttons share the row */
-    draw_button(cv, rect_cut_left(&bottom, tool_w), "Log out", BUTTON_QUIET, ACTION_LOGOUT, 0,
-                view_can(v, ACTION_LOGOUT, 0));
-    rect_cut_left(&bottom, canvas_px(cv, 0.015));
-    draw_button(cv, rect_cut_left(&bottom, tool_w), "Loads", BUTTON_QUIET, ACTION_LOADS, 0,
-                view_can(v, ACTION_LOADS, 0));
-    rect_cut_left(&bottom, canvas_px(cv, 0.015));
-    draw_button(cv, rect_cut_left(&bottom, tool_w), "Calibrate", BUTTON_QUIET, ACTION_CALIBRATE, 0,
-                view_can(v, ACTION_CALIBRATE, 0));
-    rect_cut_left(&bottom, canvas_px(cv, 0.015));
-    draw_button(cv, rect_cut_left(&bottom, tool_w), "My PIN", BUTTON_QUIET, ACTION_PIN_CHANGE, 0,
-                view_can(v, ACTION_PIN_CHANGE, 0));
+    a = rect_inset(a, canvas_px(cv, 0.02));
+    filter_row(cv, rect_cut_top(&a, target_px(cv)), v);
+    rect_cut_top(&a, canvas_px(cv, 0.012));
+    tool_row(cv, rect_cut_bottom(&a, target_px(cv)), v);
+    rect_cut_bottom(&a, canvas_px(cv, 0.012));
 
-    if (v->trainer.flags_loading) {
-        draw_text(cv, a, "Loading\xE2\x80\xA6", canvas_px(cv, 0.07), FONT_REGULAR, COL_DIM,
-                  ALIGN_CENTER);
+    const struct trainer_review *rv = v->trainer.review;
+    if (v->trainer.flags_loading || v->trainer.n_flags == 0 || rv->n_shown == 0) {
+        const char *what = v->trainer.flags_loading     ? "Loading\xE2\x80\xA6"
+                           : v->trainer.n_flags > 0     ? "No flags match the filters"
+                           : v->trainer.flags_days_back ? "No flags that day"
+                                                        : "No flags today \xE2\x9C\x93";
+        bool none = !v->trainer.flags_loading && v->trainer.n_flags == 0;
+        draw_text(cv, a, what, canvas_px(cv, 0.07), none ? FONT_BOLD : FONT_REGULAR,
+                  none ? COL_GO : COL_DIM, ALIGN_CENTER);
         return;
     }
-    if (v->trainer.n_flags == 0) {
-        draw_text(cv, a,
-                  v->trainer.flags_days_back ? "No flags that day" : "No flags today \xE2\x9C\x93",
-                  canvas_px(cv, 0.08), FONT_BOLD, COL_GO, ALIGN_CENTER);
-        return;
-    }
-    int open = v->trainer.n_open;
-
-    /* rows stay under 15 mm: a trainer at the screen reads a day's flags a page at a time,
-     * and 15 mm rows would leave two a page on the 7" */
-    int row_h = canvas_px(cv, 0.095);
-    int gap = canvas_px(cv, 0.01);
+    int row_h = target_px(cv);
+    int gap = canvas_px(cv, 0.012);
     int fit = (a.h + gap) / (row_h + gap);
     if (fit < 1)
         fit = 1;
-    int first = v->trainer.flags_first;
-    int last = first + fit < v->trainer.n_flags ? first + fit : v->trainer.n_flags;
-    for (int i = first; i < last; i++)
-        flag_row(cv, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h}, v,
-                 &v->trainer.flags[i], i);
-
-    /* more flags than fit: page through them, the buttons say where they go */
-    if (v->trainer.n_flags > fit) {
-        /* both the same size, one line each, beside the tools */
-        int page_w = tool_w * 9 / 8, page_px = canvas_px(cv, 0.045);
-        SDL_Rect next = rect_cut_right(&bottom, page_w);
-        rect_cut_right(&bottom, canvas_px(cv, 0.015));
-        SDL_Rect prev = rect_cut_right(&bottom, page_w);
-        int prev_first = first - fit > 0 ? first - fit : 0;
-        draw_button_px(cv, prev, "\xE2\x97\x80 Earlier", page_px, BUTTON_QUIET, ACTION_FLAGS_PAGE,
-                       prev_first, view_can(v, ACTION_FLAGS_PAGE, prev_first));
-        draw_button_px(cv, next, "Later \xE2\x96\xB6", page_px, BUTTON_QUIET, ACTION_FLAGS_PAGE,
-                       last, view_can(v, ACTION_FLAGS_PAGE, last));
+    if (rv->n_shown > fit) {
+        SDL_Rect col = rect_cut_right(&a, target_px(cv));
+        rect_cut_right(&a, canvas_px(cv, 0.015));
+        int first = v->trainer.flags_first;
+        int last = first + fit < rv->n_shown ? first + fit : rv->n_shown;
+        pager(cv, col, v, first, last, fit);
     }
-    char summary[80];
-    if (v->trainer.n_flags > fit)
-        snprintf(summary, sizeof summary, "%d\xE2\x80\x93%d of %d, %d open", first + 1, last,
-                 v->trainer.n_flags, open);
-    else
-        snprintf(summary, sizeof summary, "%d %s, %d open \xC2\xB7 tap one for the evidence",
-                 v->trainer.n_flags, v->trainer.n_flags == 1 ? "flag" : "flags", open);
-    rect_cut_left(&bottom, canvas_px(cv, 0.03));
-    rect_cut_right(&bottom, canvas_px(cv, 0.015));
-    draw_text(cv, bottom, summary, canvas_px(cv, 0.04), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    int first = v->trainer.flags_first;
+    int last = first + fit < rv->n_shown ? first + fit : rv->n_shown;
+    for (int p = first; p < last; p++) {
+        bool group_start = p == first || rv->group_of[p] != rv->group_of[p - 1];
+        flag_row(cv, (SDL_Rect){a.x, a.y + (p - first) * (row_h + gap), a.w, row_h}, v, p,
+                 group_start);
+    }
 }

@@ -1,6 +1,8 @@
 /*
- * Lifter loads for a trainer: pick a lifter and an exercise, then set the start load
- * (used when the lifter has no clean set in 8 weeks) or lift today's cap, with a reason.
+ * Lifter loads for a trainer, in two steps so every target is a finger wide on the 7"
+ * panel: who and what (a lifter, an exercise, a start load or today's cap), then how much
+ * (the load, the reason a cap is lifted, Save). The start load is used when the lifter has
+ * no clean set in 8 weeks.
  */
 #include <stdio.h>
 
@@ -31,18 +33,22 @@ static void lifter_row(struct canvas *cv, const struct session_view *v, SDL_Rect
     SDL_Rect in = rect_inset(r, canvas_px(cv, 0.01));
     in.x += canvas_px(cv, 0.012);
     in.w -= canvas_px(cv, 0.024);
-    int px = canvas_px(cv, 0.042);
+    int px = canvas_px(cv, 0.045);
     if (chosen) {
         SDL_Rect tick = rect_cut_right(&in, in.h);
-        draw_tick(cv, rect_inset(tick, in.h / 6), canvas_px(cv, 0.008), colour_on(fill));
+        draw_tick(cv, rect_inset(tick, in.h / 5), canvas_px(cv, 0.008), colour_on(fill));
         rect_cut_right(&in, canvas_px(cv, 0.01));
     }
+    /* a name too long for the row even at the smallest size is shortened, never cut */
+    char short_name[NAME_MAX_LEN];
+    if (text_width(cv, name, canvas_px(cv, 0.027), FONT_BOLD) > in.w)
+        name = display_name(short_name, sizeof short_name, name);
     draw_text(cv, in, name, px, chosen ? FONT_BOLD : FONT_REGULAR,
               chosen ? colour_on(fill) : COL_TEXT, ALIGN_LEFT);
     canvas_add_target(cv, r, ACTION_LOAD_LIFTER, index, view_can(v, ACTION_LOAD_LIFTER, index));
 }
 
-/* The lifters, a page at a time; the paging buttons sit under the list. */
+/* The lifters, a page at a time: rows a finger high, the arrows at the list's right. */
 static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 {
     int label_px = canvas_px(cv, 0.036);
@@ -58,58 +64,66 @@ static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session_view
                        canvas_px(cv, 0.05), FONT_BOLD, COL_DIM, ALIGN_CENTER);
         return;
     }
-    int row_h = canvas_px(cv, 0.09);
+    int row_h = target_px(cv);
     int gap = canvas_px(cv, 0.01);
     int fit = (a.h + gap) / (row_h + gap);
     if (fit < 1)
         fit = 1;
+    int first = v->trainer.lifters_first;
+    int last = first + fit < v->trainer.n_lifters ? first + fit : v->trainer.n_lifters;
     if (v->trainer.n_lifters > fit) {
-        /* more than fit: keep a row for the paging buttons */
-        SDL_Rect pager = rect_cut_bottom(&a, canvas_px(cv, 0.1));
-        rect_cut_bottom(&a, gap);
-        fit = (a.h + gap) / (row_h + gap);
-        if (fit < 1)
-            fit = 1;
-        int first = v->trainer.lifters_first;
-        int last = first + fit < v->trainer.n_lifters ? first + fit : v->trainer.n_lifters;
+        SDL_Rect col = rect_cut_right(&a, target_px(cv));
+        rect_cut_right(&a, canvas_px(cv, 0.012));
         int prev_first = first - fit > 0 ? first - fit : 0;
-        int bgap = canvas_px(cv, 0.015);
-        int px = canvas_px(cv, 0.042);
-        draw_button_px(cv, rect_column(pager, 2, 0, bgap), "\xE2\x97\x80 Earlier", px, BUTTON_QUIET,
+        int px = canvas_px(cv, 0.05);
+        draw_button_px(cv, rect_cut_top(&col, target_px(cv)), "\xE2\x96\xB2", px, BUTTON_QUIET,
                        ACTION_LIFTERS_PAGE, prev_first,
                        view_can(v, ACTION_LIFTERS_PAGE, prev_first));
-        draw_button_px(cv, rect_column(pager, 2, 1, bgap), "Later \xE2\x96\xB6", px, BUTTON_QUIET,
+        draw_button_px(cv, rect_cut_bottom(&col, target_px(cv)), "\xE2\x96\xBC", px, BUTTON_QUIET,
                        ACTION_LIFTERS_PAGE, last, view_can(v, ACTION_LIFTERS_PAGE, last));
-        for (int i = first; i < last; i++)
-            lifter_row(cv, v, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h},
-                       v->trainer.lifters[i].name, i == v->trainer.load_lifter, i);
-        return;
+        char where[32];
+        snprintf(where, sizeof where, "%d\xE2\x80\x93%d", first + 1, last);
+        draw_text(cv, col, where, canvas_px(cv, 0.034), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
     }
-    for (int i = 0; i < v->trainer.n_lifters; i++)
-        lifter_row(cv, v, (SDL_Rect){a.x, a.y + i * (row_h + gap), a.w, row_h},
+    for (int i = first; i < last; i++)
+        lifter_row(cv, v, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h},
                    v->trainer.lifters[i].name, i == v->trainer.load_lifter, i);
 }
 
-static void exercise_buttons(struct canvas *cv, SDL_Rect box, const struct session_view *v,
-                             int rows)
+/* Exercises in rows a finger high, as many to a row as stay twice a finger wide. */
+static int exercise_rows(struct canvas *cv, int w, int n, int *cols)
+{
+    int c = n < EXERCISES_PER_ROW ? n : EXERCISES_PER_ROW;
+    while (c > 1 && w / c < 2 * target_px(cv))
+        c--;
+    *cols = c > 0 ? c : 1;
+    return (n + *cols - 1) / *cols;
+}
+
+static void exercise_buttons(struct canvas *cv, SDL_Rect *a, const struct session_view *v)
 {
     int n = v->lift.n_exercises;
-    int cols = n < EXERCISES_PER_ROW ? n : EXERCISES_PER_ROW;
+    if (n <= 0)
+        return;
+    int cols;
+    int rows = exercise_rows(cv, a->w, n, &cols);
+    int gap = canvas_px(cv, 0.012);
     int px = canvas_px(cv, 0.042);
     for (int i = 0; i < n; i++) {
-        SDL_Rect r = rect_row(box, rows, i / cols, canvas_px(cv, 0.01));
-        r = rect_column(r, cols, i % cols, canvas_px(cv, 0.012));
+        SDL_Rect r = {a->x, a->y + (i / cols) * (target_px(cv) + gap), a->w, target_px(cv)};
+        r = rect_column(r, cols, i % cols, gap);
         draw_button_px(cv, r, v->lift.exercises[i].name, px,
                        i == v->trainer.load_exercise ? BUTTON_SELECTED : BUTTON_PLAIN,
                        ACTION_LOAD_EXERCISE, i, view_can(v, ACTION_LOAD_EXERCISE, i));
     }
+    rect_cut_top(a, rows * (target_px(cv) + gap));
 }
 
 /* The load, big, between the steppers: take off on the left, add on the right. */
 static void load_row(struct canvas *cv, SDL_Rect box, const struct session_view *v)
 {
     int gap = canvas_px(cv, 0.012);
-    int bw = box.w / 7;
+    int bw = box.w / 7 > target_px(cv) ? box.w / 7 : target_px(cv);
     int px = canvas_px(cv, 0.045);
     SDL_Rect r = box;
     for (int i = 0; i < LOAD_STEPS / 2; i++) {
@@ -134,7 +148,7 @@ static void reason_buttons(struct canvas *cv, SDL_Rect box, const struct session
     int gap = canvas_px(cv, 0.012);
     int px = canvas_px(cv, 0.036);
     for (int i = 0; i < SESSION_LOAD_REASONS; i++) {
-        SDL_Rect r = rect_row(box, 2, i / 2, gap);
+        SDL_Rect r = {box.x, box.y + (i / 2) * (target_px(cv) + gap), box.w, target_px(cv)};
         r = rect_column(r, 2, i % 2, gap);
         draw_button_px(cv, r, session_load_reason(i), px,
                        i == v->trainer.load_reason ? BUTTON_SELECTED : BUTTON_PLAIN,
@@ -142,7 +156,7 @@ static void reason_buttons(struct canvas *cv, SDL_Rect box, const struct session
     }
 }
 
-/* What the last save did, or why Save waits. */
+/* What the last save did, or what the page waits for. */
 static void message_line(struct canvas *cv, SDL_Rect box, const struct session_view *v)
 {
     int px = canvas_px(cv, 0.04);
@@ -155,7 +169,7 @@ static void message_line(struct canvas *cv, SDL_Rect box, const struct session_v
         c = v->trainer.load_failed ? COL_STOP : COL_GO;
     } else if (v->trainer.load_hint == VIEW_LOAD_CHOOSE_LIFTER) {
         msg = "Choose a lifter";
-    } else if (v->trainer.load_hint == VIEW_LOAD_CHOOSE_REASON) {
+    } else if (v->trainer.load_page == 1 && v->trainer.load_hint == VIEW_LOAD_CHOOSE_REASON) {
         msg = "Choose a reason to lift the cap";
     }
     if (!msg)
@@ -167,59 +181,80 @@ static void message_line(struct canvas *cv, SDL_Rect box, const struct session_v
         draw_text_wrap(cv, box, msg, px, FONT_BOLD, c, ALIGN_CENTER);
 }
 
-void screen_loads(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
+/* Who and what: the lifters on the left; the exercise and the kind of load on the right. */
+static void who_page(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 {
-    (void)sim;
-    SDL_Rect a = cv->area;
-    draw_header(cv, &a, "Lifter loads", v->name);
-    a = rect_inset(a, canvas_px(cv, 0.025));
-    SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
-    rect_cut_bottom(&a, canvas_px(cv, 0.015));
-    draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Back", BUTTON_QUIET, ACTION_BACK, 0,
-                view_can(v, ACTION_BACK, 0));
-    SDL_Rect save = rect_cut_right(&bottom, bottom.w * 3 / 10);
-    draw_button(cv, save, "Save", BUTTON_PRIMARY, ACTION_LOAD_SAVE, 0,
-                view_can(v, ACTION_LOAD_SAVE, 0));
-    int pad = canvas_px(cv, 0.02);
-    bottom.x += pad;
-    bottom.w -= 2 * pad;
-    message_line(cv, bottom, v);
-
-    SDL_Rect left = rect_cut_left(&a, a.w * 2 / 5);
-    rect_cut_left(&a, canvas_px(cv, 0.035));
+    SDL_Rect left = rect_cut_left(&a, a.w * 9 / 20);
+    rect_cut_left(&a, canvas_px(cv, 0.03));
     lifter_list(cv, left, v);
-
     int label_h = canvas_px(cv, 0.05);
     int label_px = canvas_px(cv, 0.036);
-    int sgap = canvas_px(cv, 0.015);
-    int rows = (v->lift.n_exercises + EXERCISES_PER_ROW - 1) / EXERCISES_PER_ROW;
-    if (rows > 0) {
-        draw_text(cv, rect_cut_top(&a, label_h), "Exercise", label_px, FONT_REGULAR, COL_DIM,
-                  ALIGN_LEFT);
-        exercise_buttons(cv, rect_cut_top(&a, canvas_px(cv, rows > 1 ? 0.17 : 0.09)), v, rows);
-        rect_cut_top(&a, sgap);
-    }
-    SDL_Rect kind = rect_cut_top(&a, canvas_px(cv, 0.09));
+    draw_text(cv, rect_cut_top(&a, label_h), "Exercise", label_px, FONT_REGULAR, COL_DIM,
+              ALIGN_LEFT);
+    exercise_buttons(cv, &a, v);
+    rect_cut_top(&a, canvas_px(cv, 0.01));
+    draw_text(cv, rect_cut_top(&a, label_h), "Set", label_px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    SDL_Rect kind = rect_cut_top(&a, target_px(cv));
     int kgap = canvas_px(cv, 0.012);
-    int kind_px = canvas_px(cv, 0.045);
+    int kind_px = canvas_px(cv, 0.042);
     draw_button_px(cv, rect_column(kind, 2, 0, kgap), "Start load", kind_px,
                    v->trainer.load_override ? BUTTON_PLAIN : BUTTON_SELECTED, ACTION_LOAD_KIND, 0,
                    view_can(v, ACTION_LOAD_KIND, 0));
     draw_button_px(cv, rect_column(kind, 2, 1, kgap), "Today's cap", kind_px,
                    v->trainer.load_override ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_LOAD_KIND, 1,
                    view_can(v, ACTION_LOAD_KIND, 1));
-    rect_cut_top(&a, sgap);
-    load_row(cv, rect_cut_top(&a, canvas_px(cv, 0.12)), v);
-    rect_cut_top(&a, sgap);
+}
 
+/* How much: whose load it is, the load between its steppers, and a cap's reason. */
+static void amount_page(struct canvas *cv, SDL_Rect a, const struct session_view *v)
+{
+    int li = v->trainer.load_lifter, ei = v->trainer.load_exercise;
+    char who[NAME_MAX_LEN + 80];
+    snprintf(who, sizeof who, "%s \xC2\xB7 %s \xC2\xB7 %s",
+             li >= 0 && li < v->trainer.n_lifters ? v->trainer.lifters[li].name : "",
+             ei >= 0 && ei < v->lift.n_exercises ? v->lift.exercises[ei].name : "",
+             v->trainer.load_override ? "today's cap" : "start load");
+    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.07)), who, canvas_px(cv, 0.045), FONT_BOLD,
+              COL_TEXT, ALIGN_LEFT);
+    rect_cut_top(&a, canvas_px(cv, 0.01));
+    load_row(cv, rect_cut_top(&a, target_px(cv)), v);
+    rect_cut_top(&a, canvas_px(cv, 0.015));
     if (v->trainer.load_override) {
-        draw_text(cv, rect_cut_top(&a, label_h), "Reason (needed to lift a cap)", label_px,
-                  FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+        draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), "Reason (needed to lift a cap)",
+                  canvas_px(cv, 0.036), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
         reason_buttons(cv, a, v);
     } else {
         draw_text_wrap(cv, a,
                        "The start load is used when this lifter has no clean set in the last "
                        "8 weeks.",
-                       canvas_px(cv, 0.038), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+                       canvas_px(cv, 0.04), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     }
+}
+
+void screen_loads(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
+{
+    (void)sim;
+    SDL_Rect a = cv->area;
+    draw_header(cv, &a, v->trainer.load_page == 0 ? "Lifter loads: who" : "Lifter loads: how much",
+                v->name);
+    a = rect_inset(a, canvas_px(cv, 0.02));
+    SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
+    rect_cut_bottom(&a, canvas_px(cv, 0.015));
+    draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Back", BUTTON_QUIET, ACTION_BACK, 0,
+                view_can(v, ACTION_BACK, 0));
+    SDL_Rect go = rect_cut_right(&bottom, bottom.w * 3 / 10);
+    if (v->trainer.load_page == 0)
+        draw_button(cv, go, "Next \xE2\x96\xB6", BUTTON_PRIMARY, ACTION_LOAD_NEXT, 0,
+                    view_can(v, ACTION_LOAD_NEXT, 0));
+    else
+        draw_button(cv, go, "Save", BUTTON_PRIMARY, ACTION_LOAD_SAVE, 0,
+                    view_can(v, ACTION_LOAD_SAVE, 0));
+    int pad = canvas_px(cv, 0.02);
+    bottom.x += pad;
+    bottom.w -= 2 * pad;
+    message_line(cv, bottom, v);
+    if (v->trainer.load_page == 0)
+        who_page(cv, a, v);
+    else
+        amount_page(cv, a, v);
 }

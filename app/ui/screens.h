@@ -27,6 +27,8 @@ void screen_flags(struct canvas *cv, const struct session_view *v, const struct 
 void screen_flag_detail(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_loads(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_calibrate(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_story(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_note(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 
 /* Warm-up figures, matching struct warmup_step.figure. */
 enum warmup_figure {

@@ -72,6 +72,8 @@ static const screen_draw_fn screens[SCREEN_COUNT] = {
     [SCREEN_TRAINER_CALIBRATE] = screen_calibrate,
     [SCREEN_PIN_CHANGE] = screen_pin_change,
     [SCREEN_SCREENING] = screen_screening,
+    [SCREEN_STORY] = screen_story,
+    [SCREEN_NOTE] = screen_note,
 };
 
 static bool software_driver(const char *driver)

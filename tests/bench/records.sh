@@ -2,8 +2,8 @@
 # The operator's records at a gym's scale: a 5-year, 5,000-member database from
 # build/tools/gen-gymdb (seed 7: the tests use others), kept in BUILD/gymdb and made again
 # when the generator changes or the day has turned (its dates end on the day it is made).
-# Reports today's cap look-up (budget 1 ms), the day's flags (50 ms) and the day's report
-# (2 s), the query plans of those reads (each must use an index), and, in Chromium, that
+# Reports today's cap look-up (budget 1 ms), the day's flags (50 ms), a lifter's story
+# (100 ms) and the day's report (2 s), the query plans of those reads (each must use an index), and, in Chromium, that
 # the report prints on A4 and that a page with a script error is caught (the test's
 # console check works).
 set -u
@@ -73,6 +73,9 @@ plans=(
     "overrides|SELECT exercise_id, load_g FROM overrides WHERE member_id = 5 AND day = 20000"
     "the day's flags|SELECT f.id FROM flags f LEFT JOIN acknowledgements a ON a.rowid = (SELECT rowid FROM acknowledgements WHERE flag_id = f.id ORDER BY t_us DESC, rowid DESC LIMIT 1) WHERE f.t_us >= $now_us - 86400000000 AND f.t_us < $now_us"
     "a set's reps|SELECT idx FROM reps WHERE set_key = 5 ORDER BY idx"
+    "story: sets|SELECT s.exercise_id, s.started_us, s.load_g FROM sets s WHERE s.member_id = 5 AND s.started_us >= $now_us - 4838400000000 AND s.started_us < $now_us ORDER BY s.exercise_id, s.started_us"
+    "story: flags|SELECT f.t_us, f.kind FROM flags f WHERE f.member_id = 5 AND f.t_us >= $now_us - 4838400000000 AND f.t_us < $now_us ORDER BY f.t_us DESC LIMIT 64"
+    "story: actions|SELECT a.t_us FROM trainer_actions a WHERE a.member_id = 5 AND a.t_us >= $now_us - 4838400000000 ORDER BY a.t_us DESC LIMIT 16"
     "check-ins over days|SELECT key FROM sessions WHERE started_us >= $now_us - 86400000000 AND started_us < $now_us"
     "sets over days|SELECT key FROM sets WHERE started_us >= $now_us - 86400000000 AND started_us < $now_us"
 )

@@ -9,6 +9,9 @@
  * - the day's flags as the trainer's screen loads them (unreviewed flags of the past year
  *   first, then today's), through the store's own request path; budget 50 ms.
  * - the day's flags as rackside-ctl lists them.
+ * - a lifter's story (the trainer's Story page): 8 weeks of sets, check-ins, warm-ups,
+ *   flags and trainer actions read through the store, and the core's pictures worked out
+ *   (story_compute), for members who trained in the last 8 weeks; budget 100 ms.
  * Prints the median, 95th percentile and worst, and "over budget" (exit 1) when a median
  * is over its budget. Wall time on CLOCK_MONOTONIC; the machine is shared, so medians.
  */
@@ -20,13 +23,15 @@
 #include <sqlite3.h>
 
 #include "../../app/core/progression.h"
+#include "../../app/core/story.h"
 #include "../../app/store/store.h"
 
-#define DAY_START_MIN  240
-#define US_PER_S       1000000LL
-#define CAP_BUDGET_US  1000
-#define FLAG_BUDGET_US 50000
-#define MAX_BADGES     4096
+#define DAY_START_MIN   240
+#define US_PER_S        1000000LL
+#define CAP_BUDGET_US   1000
+#define FLAG_BUDGET_US  50000
+#define STORY_BUDGET_US 100000
+#define MAX_BADGES      4096
 
 static int64_t mono_us(void)
 {
@@ -125,6 +130,44 @@ static int review_flags(struct store *st, int64_t now_wall_us)
     return n;
 }
 
+/* Members who trained in the 8 weeks before today, the most sets first (the longest
+ * stories). */
+static int recent_members(const char *path, int64_t today, int64_t *ids, int max)
+{
+    sqlite3 *db;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return -1;
+    int64_t from_us;
+    store_gym_day_bounds(today - STORE_HISTORY_DAYS, DAY_START_MIN, &from_us, NULL);
+    sqlite3_stmt *q;
+    int n = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT member_id FROM sets WHERE started_us >= ?1 GROUP BY member_id "
+                           "ORDER BY count(*) DESC, member_id LIMIT ?2",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, from_us);
+        sqlite3_bind_int(q, 2, max);
+        while (n < max && sqlite3_step(q) == SQLITE_ROW)
+            ids[n++] = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+/* The Story page's cost: the store's read and the core's pictures; returns the sets read. */
+static int story_once(struct store *st, int64_t member_id, int64_t today, const struct rules *rules)
+{
+    static struct lifter_story story;
+    if (store_lifter_story(st, member_id, today, &story) != 1)
+        return -1;
+    story_compute(&story, rules);
+    int n = 0;
+    for (int e = 0; e < story.n_ex; e++)
+        n += story.ex[e].n_sets;
+    return n;
+}
+
 static void count_flag(void *ctx, const struct flag_view *f, int rep)
 {
     (void)f, (void)rep;
@@ -191,6 +234,29 @@ int main(int argc, char **argv)
     printf("today's flags: %d\n", n_day);
     over += report("the day's flags (rackside-ctl flags)", us, flag_rounds, FLAG_BUDGET_US) >
             FLAG_BUDGET_US;
+
+    static int64_t members[MAX_BADGES];
+    int n_members = recent_members(argv[1], today, members, MAX_BADGES);
+    int story_rounds = rounds / 4, sets_max = 0;
+    for (int i = 0; n_members > 0 && i < story_rounds; i++) {
+        /* the busiest lifters first, then a spread of the rest */
+        int64_t id = members[i < 10 ? i % n_members : (i * 7919) % n_members];
+        int64_t t0 = mono_us();
+        int n = story_once(st, id, today, &rules);
+        us[i] = mono_us() - t0;
+        if (n < 0) {
+            fprintf(stderr, "records_bench: member %lld's story could not be read\n",
+                    (long long)id);
+            over++;
+            break;
+        }
+        sets_max = n > sets_max ? n : sets_max;
+    }
+    if (n_members > 0) {
+        printf("lifters' stories: %d members, up to %d sets in 8 weeks\n", n_members, sets_max);
+        over += report("a lifter's story (trainer's screen)", us, story_rounds, STORY_BUDGET_US) >
+                STORY_BUDGET_US;
+    }
     free(us);
     store_close(st);
     return over ? 1 : 0;

@@ -996,7 +996,15 @@ static void trainer_sets_loads(void **state)
 
     session_action(&f->s, ACTION_LOAD_SAVE, 0, f->t); /* nobody chosen yet */
     assert_int_equal(effects_of(f, EFFECT_SET_LOAD, NULL), 0);
+    assert_false(session_can(&f->s, ACTION_LOAD_NEXT, 0));
     session_action(&f->s, ACTION_LOAD_LIFTER, 0, f->t);
+    /* who and what first: how much is not offered until Next */
+    assert_false(session_can(&f->s, ACTION_LOAD_STEP, 10000));
+    assert_false(session_can(&f->s, ACTION_LOAD_SAVE, 0));
+    session_action(&f->s, ACTION_LOAD_NEXT, 0, f->t);
+    assert_int_equal(f->s.trainer.load_page, 1);
+    assert_false(session_can(&f->s, ACTION_LOAD_LIFTER, 1)); /* who is fixed on this step */
+    assert_false(session_can(&f->s, ACTION_LOAD_KIND, 1));
     session_action(&f->s, ACTION_LOAD_STEP, 10000, f->t);
     session_action(&f->s, ACTION_LOAD_STEP, 10000, f->t);
     session_action(&f->s, ACTION_LOAD_STEP, 2500, f->t);
@@ -1017,8 +1025,12 @@ static void trainer_sets_loads(void **state)
     assert_false(f->s.trainer.load_saving);
     assert_non_null(strstr(f->s.trainer.load_msg, "Robin Park"));
 
-    /* a cap for today needs a reason */
+    /* a cap for today needs a reason: back to who and what to choose it */
+    session_action(&f->s, ACTION_BACK, 0, f->t);
+    assert_int_equal(f->s.screen, SCREEN_TRAINER_LOADS);
+    assert_int_equal(f->s.trainer.load_page, 0);
     session_action(&f->s, ACTION_LOAD_KIND, 1, f->t);
+    session_action(&f->s, ACTION_LOAD_NEXT, 0, f->t);
     session_action(&f->s, ACTION_LOAD_SAVE, 0, f->t);
     assert_int_equal(effects_of(f, EFFECT_SET_LOAD, NULL), 0);
     session_action(&f->s, ACTION_LOAD_REASON, 2, f->t);
@@ -1029,6 +1041,7 @@ static void trainer_sets_loads(void **state)
     session_load_saved(&f->s, false, "only a trainer may override a cap", f->t);
     assert_true(f->s.trainer.load_failed);
     assert_non_null(strstr(f->s.trainer.load_msg, "only a trainer"));
+    session_action(&f->s, ACTION_BACK, 0, f->t); /* how much -> who and what -> flags */
     session_action(&f->s, ACTION_BACK, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_FLAGS);
 }

@@ -401,7 +401,7 @@ static void test_migrates_empty_file(void **state)
         "members",     "badges",       "exercises",        "sessions",    "sets",
         "reps",        "flags",        "acknowledgements", "start_loads", "overrides",
         "imu_records", "day_checkins", "sync_outbox",      "sync_state",
-        "screenings"};
+        "screenings",    "trainer_actions"};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         char sql[128];
         snprintf(sql, sizeof sql,
@@ -550,6 +550,70 @@ static void test_committed_set_survives_reopen(void **state)
     store_close(st);
     assert_int_equal(count_rows(f->path, "SELECT red_flags FROM sessions"), 1 << 1);
     assert_int_equal(count_rows(f->path, "SELECT left_pct FROM sets"), 52);
+}
+
+/* A lifter's story from the records: sets with their mean velocity, check-ins, a skipped
+ * warm-up, flags, and each trainer action (acknowledgement, start load, cap) with who. */
+static void test_story_keeps_trainer_actions(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, false);
+    int64_t lifter = add_member(st, "Robin Park", ROLE_LIFTER, NULL, "S1");
+    int64_t trainer = add_member(st, "Jordan Lee", ROLE_TRAINER, "2468", "T1");
+    int64_t today = today_now();
+    open_session(st, lifter, 1, at(today - 10, 12), 3);
+    struct live_set s;
+    make_set(&s, 101, 0, 60000, 5, true);
+    set_ok(st, lifter, 1, at(today - 10, 12) + 600 * US_PER_S, &s);
+    open_session(st, lifter, 2, at(today - 3, 12), 5);
+    make_set(&s, 102, 0, 70000, 3, false);
+    set_ok(st, lifter, 2, at(today - 3, 12) + 600 * US_PER_S, &s);
+    struct effect fl = {.kind = EFFECT_FLAG, .t_wall_us = at(today - 3, 12), .member_id = lifter};
+    fl.flag = (struct raised_flag){FLAG_WARMUP_SKIPPED, SEVERITY_CAUTION, 0, "skipped"};
+    submit_ok(st, &fl);
+    int64_t flag_id = count_rows(f->path, "SELECT max(id) FROM flags");
+    struct effect ack = {.kind = EFFECT_ACK_FLAG,
+                         .t_wall_us = at(today - 2, 9),
+                         .member_id = trainer,
+                         .key = flag_id};
+    snprintf(ack.text, sizeof ack.text, "Technique cue given");
+    submit_ok(st, &ack);
+    struct effect load = {.kind = EFFECT_SET_LOAD,
+                          .t_wall_us = at(today - 1, 9),
+                          .member_id = trainer,
+                          .key = lifter,
+                          .exercise_id = 1,
+                          .load_g = 65000,
+                          .override = true};
+    snprintf(load.text, sizeof load.text, "Medical clearance seen");
+    submit_ok(st, &load);
+
+    static struct lifter_story story;
+    assert_int_equal(store_lifter_story(st, lifter, today, &story), 1);
+    assert_string_equal(story.name, "Robin Park");
+    assert_int_equal(story.n_ex, 1);
+    assert_int_equal(story.ex[0].n_sets, 2);
+    assert_int_equal(story.ex[0].sets[0].load_g, 60000);
+    assert_int_equal(story.ex[0].sets[0].vel_mmps, 430); /* 450 - 10 i over 5 reps */
+    assert_false(story.ex[0].sets[1].clean);
+    assert_int_equal(story.n_days, 2);
+    assert_int_equal(story.days[1].pain, 5);
+    assert_true(story.days[1].warmup_skipped);
+    assert_true(story.days[1].red_flag);
+    assert_int_equal(story.n_flags, 1);
+    assert_true(story.flags[0].acked);
+    assert_int_equal(story.n_actions, 2); /* newest first */
+    assert_string_equal(story.actions[0].what, "cap for today");
+    assert_string_equal(story.actions[0].by, "Jordan Lee");
+    assert_non_null(strstr(story.actions[0].note, "Medical clearance seen"));
+    assert_non_null(strstr(story.actions[0].note, "65.0 kg"));
+    assert_string_equal(story.actions[1].what, "acknowledged");
+    assert_string_equal(story.actions[1].note, "Technique cue given");
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM trainer_actions WHERE by_member_id "
+                                         "IS NOT NULL AND member_id IS NOT NULL"),
+                     2);
+    assert_int_equal(store_lifter_story(st, 9999, today, &story), 0); /* nobody */
+    store_close(st);
 }
 
 static void test_unknown_badge(void **state)
@@ -1610,6 +1674,7 @@ int main(void)
         T(test_newer_schema_refused),
         T(test_committed_set_survives_reopen),
         T(test_unknown_badge),
+        T(test_story_keeps_trainer_actions),
         T(test_find_badge_history),
         T(test_day_flags_with_acks),
         T(test_day_record_holds_and_clears),

@@ -270,16 +270,26 @@ static void st_flags_paged(struct rig *r)
     flags_list(r, 3);
 }
 
+/* The list's position (the core groups and orders it) of the store's flag `index`. */
+static int shown_at(const struct rig *r, int index)
+{
+    for (int p = 0; p < r->s.trainer.review.n_shown; p++)
+        if (r->s.trainer.review.order[p] == index)
+            return p;
+    fail_msg("flag %d is not shown", index);
+    return -1;
+}
+
 static void st_flag_detail_clearable(struct rig *r)
 {
     st_flags(r);
-    act(r, ACTION_FLAG_OPEN, 0);
+    act(r, ACTION_FLAG_OPEN, shown_at(r, 0));
 }
 
 static void st_flag_detail_loaded(struct rig *r)
 {
     st_flags(r);
-    act(r, ACTION_FLAG_OPEN, 2);
+    act(r, ACTION_FLAG_OPEN, shown_at(r, 2));
     struct set_detail d = {.set_key = 5002, .load_g = 40000, .target_reps = 3, .n_reps = 2};
     session_detail_loaded(&r->s, &d, r->t);
 }
@@ -287,7 +297,7 @@ static void st_flag_detail_loaded(struct rig *r)
 static void st_flag_detail_acked(struct rig *r)
 {
     st_flags(r);
-    act(r, ACTION_FLAG_OPEN, 1);
+    act(r, ACTION_FLAG_OPEN, shown_at(r, 1));
 }
 
 static void lifters(struct rig *r, int n)
@@ -312,6 +322,8 @@ static void st_loads_override(struct rig *r)
     st_loads_empty(r);
     act(r, ACTION_LOAD_LIFTER, 3);
     act(r, ACTION_LOAD_KIND, 1);
+    act(r, ACTION_LIFTERS_PAGE, 5);
+    act(r, ACTION_LOAD_NEXT, 0); /* who and what, then how much */
     act(r, ACTION_LOAD_STEP, 10000);
 }
 
@@ -319,7 +331,6 @@ static void st_loads_ready(struct rig *r)
 {
     st_loads_override(r);
     act(r, ACTION_LOAD_REASON, 2);
-    act(r, ACTION_LIFTERS_PAGE, 5);
 }
 
 static void st_loads_saving(struct rig *r)

@@ -1,0 +1,164 @@
+/*
+ * A short note typed by a trainer on an on-screen keyboard, to acknowledge a flag in their
+ * own words when no preset says it. The keys are the core's (session_note_key), two layers
+ * of NOTE_KEYS: letters, and digits with punctuation. A note starts with a capital; Save
+ * wants a few characters and a flag nobody has acknowledged yet.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "flow.h"
+#include "view.h"
+
+#define NOTE_MIN_CHARS 3
+
+static const char *const layers[2][NOTE_KEYS] = {
+    {"q", "w", "e", "r", "t", "y", "u", "i", "o", "a", "s", "d", "f", "g",
+     "h", "j", "k", "l", "z", "x", "c", "v", "b", "n", "m", "p", "."},
+    {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", ",", "-", "/", "%",
+     "?", "!", ":", "'", "(", ")", "+", "=", "&", "#", "@", ";", "kg"},
+};
+
+const char *session_note_key(int layer, int index)
+{
+    return layer >= 0 && layer < 2 && index >= 0 && index < NOTE_KEYS ? layers[layer][index] : "";
+}
+
+static struct note_state *note(struct session *s)
+{
+    return &s->trainer.note;
+}
+
+static bool open_ok(const struct session *s)
+{
+    const struct trainer_state *ts = &s->trainer;
+    return ts->flag_open >= 0 && ts->flag_open < ts->n_flags && !ts->flags[ts->flag_open].acked;
+}
+
+bool note_open_can(const struct session *s, int arg)
+{
+    (void)arg;
+    return open_ok(s);
+}
+
+void note_open(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    memset(note(s), 0, sizeof *note(s));
+    flow_go(s, SCREEN_NOTE, t_us);
+}
+
+bool note_key_can(const struct session *s, int index)
+{
+    const struct note_state *n = &s->trainer.note;
+    size_t add = strlen(session_note_key(n->layer, index));
+    return add > 0 && (size_t)n->len + add <= NOTE_TYPED_MAX;
+}
+
+/* A key types its character; the note's first letter is a capital. */
+void note_key(struct session *s, int index, int64_t t_us)
+{
+    (void)t_us;
+    struct note_state *n = note(s);
+    const char *k = session_note_key(n->layer, index);
+    for (size_t i = 0; k[i]; i++) {
+        char c = k[i];
+        if (n->len == 0 && c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        n->text[n->len++] = c;
+    }
+    n->text[n->len] = '\0';
+    flow_changed(s);
+}
+
+/* Space: never first, never two in a row. */
+bool note_space_can(const struct session *s, int arg)
+{
+    (void)arg;
+    const struct note_state *n = &s->trainer.note;
+    return n->len > 0 && n->len < NOTE_TYPED_MAX && n->text[n->len - 1] != ' ';
+}
+
+void note_space(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg, (void)t_us;
+    struct note_state *n = note(s);
+    n->text[n->len++] = ' ';
+    n->text[n->len] = '\0';
+    flow_changed(s);
+}
+
+bool note_erase_can(const struct session *s, int arg)
+{
+    (void)arg;
+    return s->trainer.note.len > 0;
+}
+
+void note_erase(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg, (void)t_us;
+    struct note_state *n = note(s);
+    n->text[--n->len] = '\0';
+    flow_changed(s);
+}
+
+bool note_layer_can(const struct session *s, int layer)
+{
+    return (layer == 0 || layer == 1) && layer != s->trainer.note.layer;
+}
+
+void note_layer(struct session *s, int layer, int64_t t_us)
+{
+    (void)t_us;
+    note(s)->layer = layer;
+    flow_changed(s);
+}
+
+/* Letters typed, not counting spaces at the end. */
+static int note_chars(const struct note_state *n)
+{
+    int len = n->len;
+    while (len > 0 && n->text[len - 1] == ' ')
+        len--;
+    return len;
+}
+
+bool note_save_can(const struct session *s, int arg)
+{
+    (void)arg;
+    return open_ok(s) && note_chars(&s->trainer.note) >= NOTE_MIN_CHARS;
+}
+
+/* Acknowledges the open flag with the typed note, stored with who and when, and goes back
+ * to the flag. */
+void note_save(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    struct note_state *n = note(s);
+    n->text[note_chars(n)] = '\0';
+    struct flag_view *f = &s->trainer.flags[s->trainer.flag_open];
+    f->acked = true;
+    snprintf(f->ack_note, sizeof f->ack_note, "%s", n->text);
+    snprintf(f->ack_by, sizeof f->ack_by, "%s", s->who.name);
+    struct effect *e = flow_push(s, EFFECT_ACK_FLAG, t_us);
+    if (e) {
+        e->key = f->id;
+        snprintf(e->text, sizeof e->text, "%s", n->text);
+    }
+    trainer_flags_arrange(s);
+    flow_go(s, SCREEN_FLAG_DETAIL, t_us);
+}
+
+void note_cancel(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    flow_go(s, SCREEN_FLAG_DETAIL, t_us);
+}
+
+void note_view(const struct session *s, struct view_trainer *t)
+{
+    t->note = s->trainer.note.text;
+    t->note_len = s->trainer.note.len;
+    t->note_max = NOTE_TYPED_MAX;
+    t->note_layer = s->trainer.note.layer;
+}
