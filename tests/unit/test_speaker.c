@@ -48,7 +48,7 @@
 #define LENGTH_TOL_MS 8                  /* the quiet ends of the envelope are not counted */
 #define MAX_BURSTS    64
 #define MAX_FILE_SMP  (RATE_HZ * 10)
-#define STALL_MS      10000 /* the disk driver playing nothing for this long has hung */
+#define STALL_MS      60000 /* the disk driver playing nothing for this long has hung */
 
 static char out_dir[512];
 
