@@ -1,6 +1,7 @@
 #include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "speaker.h"
@@ -10,7 +11,7 @@
 #define SPEAKER_CHANNELS   1
 
 struct speaker {
-    SDL_AudioDeviceID dev;
+    SDL_AudioDeviceID dev; /* 0: offline, rendered by speaker_render */
     int rate_hz;
     int buffer_smp;
     struct tone_mixer mixer;         /* the audio thread's: touch only under the device lock */
@@ -19,19 +20,65 @@ struct speaker {
     int volume_pct;                  /* what the mixer was last told */
     uint8_t log[SPEAKER_LOG_MAX];    /* the cues played, the latest at log_n - 1 */
     uint64_t log_n;
-    bool alarm; /* what the mixer was last told */
+    bool alarm;          /* what the mixer was last told */
+    uint64_t played_smp; /* samples handed to the device: the audio thread's, as the mixer */
 };
 
-/* The audio thread: synthesise exactly the buffer the device asks for. */
+/* Synthesises exactly the buffer the device asks for (the device lock is held). */
+static void render(struct speaker *sp, int16_t *out, size_t n)
+{
+    tone_mixer_render(&sp->mixer, out, n);
+    sp->played_smp += n;
+}
+
+/* The audio thread. */
 static void SDLCALL fill(void *ctx, Uint8 *stream, int len)
 {
-    struct speaker *sp = ctx;
-    tone_mixer_render(&sp->mixer, (int16_t *)(void *)stream, (size_t)len / sizeof(int16_t));
+    render(ctx, (int16_t *)(void *)stream, (size_t)len / sizeof(int16_t));
+}
+
+/* The mixer is the audio thread's while a device runs; an offline speaker has no thread. */
+static void lock(const struct speaker *sp)
+{
+    if (sp->dev)
+        SDL_LockAudioDevice(sp->dev);
+}
+
+static void unlock(const struct speaker *sp)
+{
+    if (sp->dev)
+        SDL_UnlockAudioDevice(sp->dev);
+}
+
+static struct speaker *new_speaker(void)
+{
+    struct speaker *sp = calloc(1, sizeof *sp);
+    if (!sp)
+        return NULL;
+    tone_mixer_init(&sp->mixer, TONE_RATE_HZ);
+    cue_init(&sp->cues);
+    sp->volume_pct = TONE_VOLUME_MAX;
+    sp->rate_hz = TONE_RATE_HZ;
+    sp->buffer_smp = SPEAKER_BUFFER_SMP;
+    return sp;
+}
+
+struct speaker *speaker_open_offline(void)
+{
+    return new_speaker();
+}
+
+void speaker_render(struct speaker *sp, int16_t *out, size_t n)
+{
+    if (sp->dev)
+        memset(out, 0, n * sizeof *out); /* the device's samples are the audio thread's */
+    else
+        render(sp, out, n);
 }
 
 struct speaker *speaker_open(char err[SPEAKER_ERR_MAX])
 {
-    struct speaker *sp = calloc(1, sizeof *sp);
+    struct speaker *sp = new_speaker();
     if (!sp) {
         snprintf(err, SPEAKER_ERR_MAX, "out of memory");
         return NULL;
@@ -41,9 +88,6 @@ struct speaker *speaker_open(char err[SPEAKER_ERR_MAX])
         free(sp);
         return NULL;
     }
-    tone_mixer_init(&sp->mixer, TONE_RATE_HZ);
-    cue_init(&sp->cues);
-    sp->volume_pct = TONE_VOLUME_MAX;
     SDL_AudioSpec want = {
         .freq = TONE_RATE_HZ,
         .format = AUDIO_S16SYS,
@@ -72,19 +116,21 @@ void speaker_close(struct speaker *sp)
 {
     if (!sp)
         return;
-    SDL_CloseAudioDevice(sp->dev);
-    SDL_QuitSubSystem(SDL_INIT_AUDIO);
+    if (sp->dev) {
+        SDL_CloseAudioDevice(sp->dev);
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
+    }
     free(sp);
 }
 
 static void play(struct speaker *sp, unsigned cues, bool alarm)
 {
-    SDL_LockAudioDevice(sp->dev);
+    lock(sp);
     for (int c = 0; c < TONE_CUE_COUNT; c++)
         if (cues & TONE_CUE_BIT(c))
             tone_mixer_cue(&sp->mixer, (enum tone_cue)c);
     tone_mixer_alarm(&sp->mixer, alarm);
-    SDL_UnlockAudioDevice(sp->dev);
+    unlock(sp);
     sp->alarm = alarm;
 }
 
@@ -114,9 +160,9 @@ void speaker_follow(struct speaker *sp, const struct session *s, int64_t t_us)
         volume_pct = minute < 0 ? sp->volume->volume_pct : cue_volume_now(sp->volume, minute);
     }
     if (volume_pct != sp->volume_pct) {
-        SDL_LockAudioDevice(sp->dev);
+        lock(sp);
         tone_mixer_volume(&sp->mixer, volume_pct);
-        SDL_UnlockAudioDevice(sp->dev);
+        unlock(sp);
         sp->volume_pct = volume_pct;
     }
     struct cue_input in;
@@ -161,4 +207,12 @@ int speaker_buffer_smp(const struct speaker *sp)
 int speaker_volume_pct(const struct speaker *sp)
 {
     return sp->volume_pct;
+}
+
+uint64_t speaker_played_smp(const struct speaker *sp)
+{
+    lock(sp);
+    uint64_t n = sp->played_smp;
+    unlock(sp);
+    return n;
 }

@@ -9,6 +9,7 @@
 #define SPEAKER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../core/cue.h"
@@ -22,6 +23,18 @@ struct speaker;
 
 /* Opens the default output device; NULL with a message in err when there is none. */
 struct speaker *speaker_open(char err[SPEAKER_ERR_MAX]);
+/*
+ * A speaker with no device: what it plays is pulled with speaker_render, as the audio
+ * thread would, so its sound can be checked sample by sample on a virtual clock, however
+ * fast the machine runs. NULL when out of memory.
+ */
+struct speaker *speaker_open_offline(void);
+/*
+ * An offline speaker's next n samples (S16 mono at speaker_rate_hz): exactly what the
+ * audio thread hands the device, in buffers of speaker_buffer_smp. A speaker on a device
+ * leaves them to it and gives silence.
+ */
+void speaker_render(struct speaker *sp, int16_t *out, size_t n);
 /* Stops the sound and releases the device; accepts NULL. */
 void speaker_close(struct speaker *sp);
 
@@ -55,5 +68,7 @@ int speaker_played_cue(const struct speaker *sp, uint64_t i);
 int speaker_rate_hz(const struct speaker *sp);
 int speaker_buffer_smp(const struct speaker *sp); /* one device buffer, the added latency */
 int speaker_volume_pct(const struct speaker *sp); /* the volume playing now */
+/* Samples the device has taken so far: its own clock, however fast it runs. */
+uint64_t speaker_played_smp(const struct speaker *sp);
 
 #endif
