@@ -118,10 +118,13 @@ done
 
 # The kiosk starts as the rackside user with the unit's command line: no screen and no
 # devices here, so its first frame is the fault for the simulated plate of the default config.
+# systemd starts a service with a clean environment: nothing of this shell's (the test
+# runner's RACKSIDE_ASSETS, say) may reach the installed kiosk.
+clean_env=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8)
 exec_line=$(sed -n 's/^ExecStart=//p' "$root/lib/systemd/system/rackside.service" "$root/usr/lib/systemd/system/rackside.service" 2>/dev/null | head -1)
 read -r -a exec_argv <<<"$exec_line"
 in_root runuser -u rackside -- sh -c 'echo $$ >/tmp/kiosk.pid; exec "$@"' sh \
-    env SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy "${run[@]}" "${exec_argv[@]}" >"$work/kiosk.out" 2>&1 &
+    "${clean_env[@]}" SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy "${run[@]}" "${exec_argv[@]}" >"$work/kiosk.out" 2>&1 &
 kpid=$!
 for _ in $(seq 1 600); do
     grep -q "ready:" "$work/kiosk.out" && break
@@ -151,7 +154,7 @@ if [ ${#run[@]} -gt 0 ]; then
 fi
 in_root runuser -u rackside -- "$ctl" --data-dir /var/lib/rackside member add "Robin Park" >"$work/ctl.out" 2>&1 ||
     fail "rackside-ctl member add as rackside: $(cat "$work/ctl.out")"
-in_root runuser -u rackside -- env RACKSIDE_CTL="$ctl" /usr/libexec/rackside/rackside-backup >"$work/backup.out" 2>&1 ||
+in_root runuser -u rackside -- "${clean_env[@]}" RACKSIDE_CTL="$ctl" /usr/libexec/rackside/rackside-backup >"$work/backup.out" 2>&1 ||
     fail "the backup script as rackside: $(cat "$work/backup.out")"
 copies=("$root"/var/lib/rackside/backups/rackside-*.db)
 [ -f "${copies[0]}" ] || fail "no backup in /var/lib/rackside/backups: $(cat "$work/backup.out")"
