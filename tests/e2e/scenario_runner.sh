@@ -35,7 +35,7 @@ check backwards 2 "backwards.scenario:2: time 1.000 s is before" $'5 wait\n1 wai
 check bad_control 2 "bad_control.scenario:1: no control called 'pain-11'" '0 press pain-11'
 check bad_screen 2 "bad_screen.scenario:3: no screen called 'lobby'" $'# a comment\n\n0 expect screen lobby'
 check bad_flag 2 "bad_flag.scenario:1: no flag kind 'sprain'" '0 expect flag sprain'
-check bad_plate 2 "bad_plate.scenario:1: plate is on [KG], off, left or even" '0 plate up'
+check bad_plate 2 "bad_plate.scenario:1: plate is on [KG], off, left, right or even" '0 plate up'
 check bad_within 2 "bad_within.scenario:1: within needs seconds" '0 expect screen attract within'
 check late_clock 2 "late_clock.scenario:2: clock goes first" $'0 wait\n0 clock 10:00'
 check empty 2 "empty.scenario:1: no events" '# nothing but a comment'

@@ -69,6 +69,11 @@ ctl_at() {
 scenario() {
     local cfg=$1 dir=$2 file=$3
     shift 3
+    # every lifter here answered the enrolment screen's questions today (what it asks is
+    # tested by tests/e2e/screening.sh, not here)
+    sqlite3 -cmd ".timeout 5000" "$dir/rackside.db" "INSERT INTO screenings (member_id, day,
+        answers, t_us) SELECT id, $(($(date +%s) / 86400)), 0, $(($(date +%s) * 1000000))
+        FROM members m WHERE NOT EXISTS (SELECT 1 FROM screenings s WHERE s.member_id = m.id)"
     "$kiosk" --scenario "$file" --data-dir "$dir" --config "$work/$cfg.conf" "$@" \
         >"$work/kiosk.out" 2>"$work/kiosk.err" ||
         fail "$(basename "$file") at $dir: $(grep -v '^rackside: screen' "$work/kiosk.err" | tail -5)"
@@ -274,8 +279,13 @@ for round in 1 2 3; do
     done
 done
 [ "$kills" -ge 2 ] || fail "only $kills syncs were killed mid-way: the test did not test"
-# the server stopped at once in the middle of a push, then started again
+# the server stopped at once in the middle of a push, then started again. Each set takes
+# the server 5 ms for this part (a trigger that waits), so the push is still going when
+# the server is stopped however fast the machine: the test does not race the push.
 many "$k1" "$sky1" 4000 $((old_us + 9000000))
+sql -c "CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS
+        \$\$ BEGIN PERFORM pg_sleep(0.005); RETURN NEW; END \$\$;
+        CREATE TRIGGER slow_sets BEFORE INSERT ON sets FOR EACH ROW EXECUTE FUNCTION slow_insert()"
 "$ctl" --data-dir "$k1" --config "$work/k1.conf" server sync >"$work/crash.out" 2>&1 &
 pid=$!
 on_progress "$pid" pushed_sets || fail "the push ended before the server could be stopped"
@@ -286,6 +296,7 @@ wait "$pid" || crashed=$?
 grep -q "^rackside-ctl: pushed" "$work/crash.out" && [ "$(grep -c . "$work/crash.out")" = 1 ] ||
     fail "a push cut off by the server did not say so in one line: $(cat "$work/crash.out")"
 "$here/tests/pg/cluster.sh" resume "$work/pg"
+sql -c "DROP TRIGGER slow_sets ON sets; DROP FUNCTION slow_insert()"
 for rack in k1 k2 k1 k2; do ctl_at 0 "$rack" "$work/$rack" server sync; done
 made1=$(local_count "$k1" "SELECT count(*) FROM sets WHERE key > 0")
 made2=$(local_count "$k2" "SELECT count(*) FROM sets WHERE key > 0")
