@@ -20,6 +20,22 @@ static int finish(sqlite3_stmt *q, int rc)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Every read here is one lifter's rows between two bounds (?1 the lifter, ?2 from, ?3 to)
+ * and, when limit > 0, at most that many (?4). */
+static sqlite3_stmt *prepare_window(sqlite3 *db, const char *sql, int64_t member_id, int64_t from,
+                                    int64_t to, int limit)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_int64(q, 1, member_id);
+    sqlite3_bind_int64(q, 2, from);
+    sqlite3_bind_int64(q, 3, to);
+    if (limit > 0)
+        sqlite3_bind_int(q, 4, limit);
+    return q;
+}
+
 static struct story_exercise *exercise_for(struct lifter_story *st, int64_t id)
 {
     for (int i = 0; i < st->n_ex; i++)
@@ -37,19 +53,16 @@ static struct story_exercise *exercise_for(struct lifter_story *st, int64_t id)
 static int load_sets(sqlite3 *db, struct lifter_story *st, int64_t from_us, int64_t to_us,
                      int day_start_min)
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(
-            db,
-            "SELECT s.exercise_id, e.name, e.upper_body, s.started_us, s.load_g, s.clean, "
-            "s.stopped, (SELECT AVG(mean_conc_mmps) FROM reps r WHERE r.set_key = s.key AND "
-            "r.mean_conc_mmps > 0) FROM sets s JOIN exercises e ON e.id = s.exercise_id "
-            "WHERE s.member_id = ?1 AND s.started_us >= ?2 AND s.started_us < ?3 "
-            "ORDER BY s.exercise_id, s.started_us",
-            -1, &q, NULL) != SQLITE_OK)
+    sqlite3_stmt *q = prepare_window(
+        db,
+        "SELECT s.exercise_id, e.name, e.upper_body, s.started_us, s.load_g, s.clean, "
+        "s.stopped, (SELECT AVG(mean_conc_mmps) FROM reps r WHERE r.set_key = s.key AND "
+        "r.mean_conc_mmps > 0) FROM sets s JOIN exercises e ON e.id = s.exercise_id "
+        "WHERE s.member_id = ?1 AND s.started_us >= ?2 AND s.started_us < ?3 "
+        "ORDER BY s.exercise_id, s.started_us",
+        st->member_id, from_us, to_us, 0);
+    if (!q)
         return -1;
-    sqlite3_bind_int64(q, 1, st->member_id);
-    sqlite3_bind_int64(q, 2, from_us);
-    sqlite3_bind_int64(q, 3, to_us);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct story_exercise *ex = exercise_for(st, sqlite3_column_int64(q, 0));
@@ -107,15 +120,13 @@ static struct story_day *day_for(struct lifter_story *st, int64_t day)
 static int load_checkins(sqlite3 *db, struct lifter_story *st, int64_t from_us, int64_t to_us,
                          int day_start_min)
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT started_us, pain, red_flags FROM sessions WHERE member_id = ?1 "
-                           "AND started_us >= ?2 AND started_us < ?3 ORDER BY started_us",
-                           -1, &q, NULL) != SQLITE_OK)
+    sqlite3_stmt *q =
+        prepare_window(db,
+                       "SELECT started_us, pain, red_flags FROM sessions WHERE member_id = ?1 "
+                       "AND started_us >= ?2 AND started_us < ?3 ORDER BY started_us",
+                       st->member_id, from_us, to_us, 0);
+    if (!q)
         return -1;
-    sqlite3_bind_int64(q, 1, st->member_id);
-    sqlite3_bind_int64(q, 2, from_us);
-    sqlite3_bind_int64(q, 3, to_us);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct story_day *d = day_for(st, store_gym_day(sqlite3_column_int64(q, 0), day_start_min));
@@ -131,15 +142,13 @@ static int load_checkins(sqlite3 *db, struct lifter_story *st, int64_t from_us, 
 
 static int load_warmups(sqlite3 *db, struct lifter_story *st, int64_t from_day)
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT day FROM day_checkins WHERE member_id = ?1 AND day >= ?2 AND "
-                           "day <= ?3 AND warmup_done_us IS NOT NULL",
-                           -1, &q, NULL) != SQLITE_OK)
+    sqlite3_stmt *q =
+        prepare_window(db,
+                       "SELECT day FROM day_checkins WHERE member_id = ?1 AND day >= ?2 AND "
+                       "day <= ?3 AND warmup_done_us IS NOT NULL",
+                       st->member_id, from_day, st->today, 0);
+    if (!q)
         return -1;
-    sqlite3_bind_int64(q, 1, st->member_id);
-    sqlite3_bind_int64(q, 2, from_day);
-    sqlite3_bind_int64(q, 3, st->today);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct story_day *d = day_for(st, sqlite3_column_int64(q, 0));
@@ -153,18 +162,14 @@ static int load_warmups(sqlite3 *db, struct lifter_story *st, int64_t from_day)
 static int load_flags(sqlite3 *db, struct lifter_story *st, int64_t from_us, int64_t to_us,
                       int day_start_min)
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT f.t_us, f.kind, f.severity, EXISTS (SELECT 1 FROM "
-                           "acknowledgements a WHERE a.flag_id = f.id) FROM flags f "
-                           "WHERE f.member_id = ?1 AND f.t_us >= ?2 AND f.t_us < ?3 "
-                           "ORDER BY f.t_us DESC LIMIT ?4",
-                           -1, &q, NULL) != SQLITE_OK)
+    sqlite3_stmt *q = prepare_window(db,
+                                     "SELECT f.t_us, f.kind, f.severity, EXISTS (SELECT 1 FROM "
+                                     "acknowledgements a WHERE a.flag_id = f.id) FROM flags f "
+                                     "WHERE f.member_id = ?1 AND f.t_us >= ?2 AND f.t_us < ?3 "
+                                     "ORDER BY f.t_us DESC LIMIT ?4",
+                                     st->member_id, from_us, to_us, STORY_MAX_FLAGS);
+    if (!q)
         return -1;
-    sqlite3_bind_int64(q, 1, st->member_id);
-    sqlite3_bind_int64(q, 2, from_us);
-    sqlite3_bind_int64(q, 3, to_us);
-    sqlite3_bind_int(q, 4, STORY_MAX_FLAGS);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         char kind[32], sev[16];
@@ -215,19 +220,16 @@ static const char *action_words(const char *kind)
 /* The trainers' actions about the lifter, newest first. */
 static int load_actions(sqlite3 *db, struct lifter_story *st, int64_t from_us, int64_t to_us)
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT a.t_us, COALESCE(m.name, '?'), a.kind, a.note, a.load_g, "
-                           "e.name FROM trainer_actions a LEFT JOIN members m ON "
-                           "m.id = a.by_member_id LEFT JOIN exercises e ON e.id = a.exercise_id "
-                           "WHERE a.member_id = ?1 AND a.t_us >= ?2 AND a.t_us < ?3 "
-                           "ORDER BY a.t_us DESC LIMIT ?4",
-                           -1, &q, NULL) != SQLITE_OK)
+    sqlite3_stmt *q =
+        prepare_window(db,
+                       "SELECT a.t_us, COALESCE(m.name, '?'), a.kind, a.note, a.load_g, "
+                       "e.name FROM trainer_actions a LEFT JOIN members m ON "
+                       "m.id = a.by_member_id LEFT JOIN exercises e ON e.id = a.exercise_id "
+                       "WHERE a.member_id = ?1 AND a.t_us >= ?2 AND a.t_us < ?3 "
+                       "ORDER BY a.t_us DESC LIMIT ?4",
+                       st->member_id, from_us, to_us, STORY_MAX_ACTIONS);
+    if (!q)
         return -1;
-    sqlite3_bind_int64(q, 1, st->member_id);
-    sqlite3_bind_int64(q, 2, from_us);
-    sqlite3_bind_int64(q, 3, to_us);
-    sqlite3_bind_int(q, 4, STORY_MAX_ACTIONS);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct story_action *a = &st->actions[st->n_actions++];
