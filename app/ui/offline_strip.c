@@ -20,12 +20,13 @@ void offline_strip(struct canvas *cv, const struct session_view *v, SDL_Rect str
     char text[128];
     int64_t min = v->server.age_s / 60;
     if (v->server.age_s < 0)
-        snprintf(text, sizeof text, "Offline: not yet in touch with the gym server. No step up.");
+        snprintf(text, sizeof text, "%s",
+                 _("Offline: not yet in touch with the gym server. No step up."));
     else if (min < 120)
-        snprintf(text, sizeof text, "Offline %lld min: no step up till the server is back.",
+        snprintf(text, sizeof text, _("Offline %lld min: no step up till the server is back."),
                  (long long)min);
     else
-        snprintf(text, sizeof text, "Offline %lld h: no step up till the server is back.",
+        snprintf(text, sizeof text, _("Offline %lld h: no step up till the server is back."),
                  (long long)(min / 60));
     draw_fill(cv, strip, COL_PANEL);
     SDL_Rect in = rect_inset(strip, canvas_px(cv, OFFLINE_PAD_FRAC));

@@ -13,7 +13,14 @@ static void history_row(struct canvas *cv, SDL_Rect row, const struct session_vi
     SDL_Rect in = row;
     int answer_px = type_px(cv, TYPE_LABEL);
     int seg_w = target_px(cv) * 5 / 4;
-    int need_w = text_width(cv, "\xE2\x9C\x93 Yes", answer_px, FONT_BOLD) + target_px(cv) * 3 / 10;
+    char yes_l[48], no_l[48], yes_on[56], no_on[56];
+    snprintf(yes_l, sizeof yes_l, "%s", _("Yes"));
+    snprintf(no_l, sizeof no_l, "%s", _("No"));
+    snprintf(yes_on, sizeof yes_on, "\xE2\x9C\x93 %s", yes_l);
+    snprintf(no_on, sizeof no_on, "\xE2\x9C\x93 %s", no_l);
+    int yes_w = text_width(cv, yes_on, answer_px, FONT_BOLD);
+    int no_w = text_width(cv, no_on, answer_px, FONT_BOLD);
+    int need_w = (yes_w > no_w ? yes_w : no_w) + target_px(cv) * 3 / 10;
     if (seg_w < need_w)
         seg_w = need_w;
     SDL_Rect yes_r = rect_cut_right(&in, seg_w);
@@ -21,19 +28,18 @@ static void history_row(struct canvas *cv, SDL_Rect row, const struct session_vi
     SDL_Rect no_r = rect_cut_right(&in, seg_w);
     rect_cut_right(&in, canvas_px(cv, 0.015));
     rect_cut_left(&in, canvas_px(cv, 0.012));
-    const char *q = screening_question(i);
+    const char *q = _(screening_question(i));
     int lines = text_wrap_lines(cv, q, answer_px, FONT_REGULAR, in.w);
     int line_h = text_line_px(cv, answer_px, FONT_REGULAR);
     SDL_Rect text = in;
     if (lines * line_h < text.h)
         text = rect_centre(text, text.w, lines * line_h);
     draw_text_wrap(cv, text, q, answer_px, FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
-    draw_button_px(cv, no_r, answered && !yes ? "\xE2\x9C\x93 No" : "No", answer_px,
+    draw_button_px(cv, no_r, answered && !yes ? no_on : no_l, answer_px,
                    answered && !yes ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_SCREENING_NO, i,
                    view_can(v, ACTION_SCREENING_NO, i));
-    draw_button_px(cv, yes_r, yes ? "\xE2\x9C\x93 Yes" : "Yes", answer_px,
-                   yes ? BUTTON_DANGER : BUTTON_PLAIN, ACTION_SCREENING_YES, i,
-                   view_can(v, ACTION_SCREENING_YES, i));
+    draw_button_px(cv, yes_r, yes ? yes_on : yes_l, answer_px, yes ? BUTTON_DANGER : BUTTON_PLAIN,
+                   ACTION_SCREENING_YES, i, view_can(v, ACTION_SCREENING_YES, i));
 }
 
 void screen_screening(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
@@ -41,13 +47,13 @@ void screen_screening(struct canvas *cv, const struct session_view *v, const str
     (void)sim;
     SDL_Rect a = cv->area;
     char who[NAME_MAX_LEN];
-    draw_header(cv, &a, "Before your first lift", display_name(who, sizeof who, v->name));
+    draw_header(cv, &a, _("Before your first lift"), display_name(who, sizeof who, v->name));
     a = rect_inset(a, canvas_px(cv, 0.01));
     int gap = canvas_px(cv, 0.008);
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, gap * 2);
     int px = type_px(cv, TYPE_LABEL);
-    const char *intro = "Asked before your first lift, and again every six months.";
+    const char *intro = _("Asked before your first lift, and again every six months.");
     int line_h = text_line_px(cv, px, FONT_REGULAR);
     int n = text_wrap_lines(cv, intro, px, FONT_REGULAR, a.w);
     draw_text_wrap(cv, rect_cut_top(&a, n * line_h), intro, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
@@ -71,9 +77,9 @@ void screen_screening(struct canvas *cv, const struct session_view *v, const str
         history_row(cv, r, v, first + i);
     }
     SDL_Rect go = rect_cut_right(&bottom, bottom.w * 3 / 10);
-    draw_button(cv, go, "Continue", BUTTON_PRIMARY, ACTION_SCREENING_DONE, 0,
+    draw_button(cv, go, _("Continue"), BUTTON_PRIMARY, ACTION_SCREENING_DONE, 0,
                 view_can(v, ACTION_SCREENING_DONE, 0));
     rect_cut_right(&bottom, canvas_px(cv, 0.015));
-    draw_text_wrap(cv, bottom, "A yes means a trainer talks with you before you lift.", px,
+    draw_text_wrap(cv, bottom, _("A yes means a trainer talks with you before you lift."), px,
                    FONT_REGULAR, COL_DIM, ALIGN_LEFT);
 }

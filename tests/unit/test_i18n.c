@@ -127,7 +127,7 @@ static void test_core_strings_are_translated(void **state)
     assert_true(n_steps > 0);
     for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
         use(langs[l]);
-        const char *strings[64];
+        const char *strings[96];
         int n = 0;
         for (int k = 0; k < FLAG_KIND_COUNT; k++)
             strings[n++] = flag_kind_label(k);
@@ -137,7 +137,10 @@ static void test_core_strings_are_translated(void **state)
             strings[n++] = steps[i].name;
             strings[n++] = steps[i].cue;
         }
-        for (int r = PROGRESSION_STEP; r <= PROGRESSION_NO_LIFT; r++)
+        for (int q = 0; q < SCREENING_QUESTIONS; q++)
+            strings[n++] = screening_question(q);
+        strings[n++] = screening_wait_text();
+        for (int r = PROGRESSION_STEP; r <= PROGRESSION_HOLD_ATTEMPT; r++)
             strings[n++] = progression_reason_str(r);
         for (int i = 0; i < n; i++)
             if (strcmp(_(strings[i]), strings[i]) == 0)
