@@ -76,7 +76,8 @@ static void start(struct fixture *f)
                                .role = ROLE_LIFTER,
                                .today = 20000,
                                .last_session_day = -1,
-                               .last_session_pain = -1};
+                               .last_session_pain = -1,
+                               .screening = {.day = 20000}}; /* screened today */
     snprintf(m.name, sizeof m.name, "Sam");
     session_badge(&f->s, &m, f->t);
     session_action(&f->s, ACTION_PAIN, 1, f->t);
