@@ -5,11 +5,36 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "../core/catalogue.h"
 #include "store_db.h"
 
-static int bind_exercise(sqlite3_stmt *q, const struct catalogue_exercise *e, int position)
+/*
+ * A catalogue exercise's UUID, the same at every rack of a gym: made from its id (a
+ * version-8 UUID over a BLAKE2b hash of "rackside exercise " and the id), so the front
+ * squat a gym adds to every rack's catalogue is one exercise on the gym server and a
+ * lifter's front squats at rack 1 count at rack 2. The four first exercises already have
+ * fixed UUIDs (schema step 7) and keep them. libsodium is started by store_open.
+ */
+static void exercise_uid(const char *key, char out[37])
 {
+    unsigned char h[16];
+    char in[64];
+    int n = snprintf(in, sizeof in, "rackside exercise %s", key);
+    crypto_generichash(h, sizeof h, (const unsigned char *)in, (size_t)n, NULL, 0);
+    h[6] = (unsigned char)((h[6] & 0x0f) | 0x80); /* version 8 */
+    h[8] = (unsigned char)((h[8] & 0x3f) | 0x80); /* RFC 9562 variant */
+    char hex[33];
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+}
+
+static int bind_exercise(sqlite3_stmt *q, const struct catalogue_exercise *e, int position,
+                         const char *uid)
+{
+    if (sqlite3_bind_parameter_count(q) >= 10)
+        sqlite3_bind_text(q, 10, uid, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 1, e->name, -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 2, e->upper_body);
     sqlite3_bind_int(q, 3, e->on_plate);
@@ -22,7 +47,9 @@ static int bind_exercise(sqlite3_stmt *q, const struct catalogue_exercise *e, in
     return sqlite3_step(q) == SQLITE_DONE ? 0 : -1;
 }
 
-/* By key, else a row of that name without a key, else a new row: 0 ok, -1 failed. */
+/* By key, else a row of that name without a key, else the same exercise pulled from
+ * another rack (its UUID), else a new row given the gym-wide UUID (the insert's trigger
+ * has queued it for the gym server by row, so the server gets that UUID): 0 ok, -1 failed. */
 static int upsert(sqlite3 *db, const struct catalogue_exercise *e, int position)
 {
     static const char *const sql[] = {
@@ -31,19 +58,33 @@ static int upsert(sqlite3 *db, const struct catalogue_exercise *e, int position)
         "UPDATE exercises SET upper_body = ?2, on_plate = ?3, target_reps = ?4, "
         "work_sets = ?5, starts = ?6, position = ?7, key = ?8, step_max_g = ?9 "
         "WHERE name = ?1 AND key IS NULL",
+        "UPDATE exercises SET name = ?1, upper_body = ?2, on_plate = ?3, target_reps = ?4, "
+        "work_sets = ?5, starts = ?6, position = ?7, key = ?8, step_max_g = ?9 "
+        "WHERE uid = ?10 AND key IS NULL",
         "INSERT INTO exercises (name, upper_body, on_plate, target_reps, work_sets, starts, "
         "position, key, step_max_g) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     };
+    char uid[37];
+    exercise_uid(e->key, uid);
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         sqlite3_stmt *q;
         if (sqlite3_prepare_v2(db, sql[i], -1, &q, NULL) != SQLITE_OK)
             return -1;
-        int rc = bind_exercise(q, e, position);
+        int rc = bind_exercise(q, e, position, uid);
         sqlite3_finalize(q);
         if (rc != 0)
             return -1;
-        if (sqlite3_changes(db) > 0)
+        if (sqlite3_changes(db) == 0)
+            continue;
+        if (i + 1 < sizeof sql / sizeof sql[0])
             return 0;
+        if (sqlite3_prepare_v2(db, "UPDATE exercises SET uid = ? WHERE id = last_insert_rowid()",
+                               -1, &q, NULL) != SQLITE_OK)
+            return -1;
+        sqlite3_bind_text(q, 1, uid, -1, SQLITE_STATIC);
+        rc = sqlite3_step(q) == SQLITE_DONE ? 0 : -1;
+        sqlite3_finalize(q);
+        return rc;
     }
     return -1;
 }

@@ -89,6 +89,22 @@ out=$("$ctl" --config "$conf" --data-dir "$data" allowed --member "Sam Okafor" -
     fail "allowed does not know the front squat by its id"
 grep -qi "front squat" <<<"$out" || fail "allowed for the front squat: $out"
 
+# another rack with the same catalogue knows the front squat by the same UUID, so the gym
+# server holds one front squat and its sets follow the lifter from rack to rack
+data2=$work/data2
+mkdir -p "$data2"
+cp "$data/exercises.conf" "$data/warmup.conf" "$data2/"
+"$kiosk" --config "$conf" --data-dir "$data2" --scenario "$work/front.scenario" \
+    --start-time 2026-11-30T10:00 >"$work/out2" 2>&1 || { cat "$work/out2"; fail "front squat at a second rack"; }
+uid1=$(sqlite3 "$data/rackside.db" "SELECT uid FROM exercises WHERE key = 'front-squat'")
+uid2=$(sqlite3 "$data2/rackside.db" "SELECT uid FROM exercises WHERE key = 'front-squat'")
+[[ $uid1 =~ ^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$ ]] ||
+    fail "the front squat's UUID is not the gym-wide one: '$uid1'"
+[ "$uid1" = "$uid2" ] || fail "two racks gave the front squat different UUIDs: $uid1, $uid2"
+[ "$(sqlite3 "$data/rackside.db" "SELECT count(*) FROM sync_outbox o JOIN exercises e ON
+    o.kind = 'exercise' AND o.row_key = e.id WHERE e.key = 'front-squat'")" = 1 ] ||
+    fail "the front squat is not queued for the gym server"
+
 # a typo: the kiosk names the file and line and goes on with the last good copy
 sed -i 's/^body = lower$/body = lowr/' "$data/exercises.conf"
 line=$(grep -n "body = lowr" "$data/exercises.conf" | head -1 | cut -d: -f1)
