@@ -799,7 +799,8 @@ int main(int argc, char **argv)
         return plate_cmd_analyze(argc - i - 1, argv + i + 1);
     /* --- gym server: PostgreSQL, no local database --- */
     if (strcmp(name, "server") == 0 &&
-        !(i + 1 < argc && (strcmp(argv[i + 1], "push") == 0 || strcmp(argv[i + 1], "sync") == 0))) {
+        !(i + 1 < argc && (strcmp(argv[i + 1], "push") == 0 || strcmp(argv[i + 1], "sync") == 0 ||
+                           strcmp(argv[i + 1], "retry") == 0))) {
         for (int k = i + 1; k < argc; k++)
             if (strcmp(argv[k], "--help") == 0) {
                 fputs(usage_text, stdout);

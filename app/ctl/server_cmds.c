@@ -194,11 +194,37 @@ static void print_ago(const char *what, int64_t wall_us)
         printf("%s: never\n", what);
 }
 
+#define SET_ASIDE_SHOWN 5 /* the first few records set aside, each with the server's error */
+
+/* The records the server refused and that wait for a fix (push.h). */
+static void print_set_aside(sqlite3 *db)
+{
+    long n = sync_set_aside(db);
+    if (n <= 0)
+        return;
+    printf("set aside: %ld records the server refused (fix the cause, then rackside-ctl "
+           "server retry)\n",
+           n);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT seq, kind, tries, coalesce(last_err, '') FROM sync_outbox "
+                           "WHERE set_aside ORDER BY seq LIMIT ?",
+                           -1, &q, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int(q, 1, SET_ASIDE_SHOWN);
+    while (sqlite3_step(q) == SQLITE_ROW)
+        printf("  %s #%lld after %d tries: %s\n", (const char *)sqlite3_column_text(q, 1),
+               (long long)sqlite3_column_int64(q, 0), sqlite3_column_int(q, 2),
+               (const char *)sqlite3_column_text(q, 3));
+    sqlite3_finalize(q);
+}
+
 /* What the rack's database says of its sync: the outbox, the last contact, push and pull
  * (the kiosk writes them down at most every SYNC_HEARD_SAVE_US). */
 static void print_local(sqlite3 *db)
 {
     printf("outbox: %ld records waiting\n", sync_outbox_depth(db));
+    print_set_aside(db);
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
                            "SELECT coalesce(heard_us, 0), coalesce(pushed_us, 0), "
@@ -308,11 +334,25 @@ int server_cmd(const char *config_path, const char *db_path, int argc, char **ar
 #define PUSH_BATCH 500 /* records a server transaction: small enough to retry cheaply */
 
 /* server push (the outbox) and server sync (the outbox, then the other racks' records). */
+/* server retry: the records set aside go back in the queue, for the next sync. */
+static int retry_cmd(struct store *st)
+{
+    pthread_mutex_lock(&st->wlock);
+    long n = sync_retry_set_aside(st->wdb);
+    pthread_mutex_unlock(&st->wlock);
+    if (n < 0)
+        return failure("cannot queue the records set aside again: the database refused");
+    printf("%ld records set aside are queued again; the next sync sends them\n", n);
+    return 0;
+}
+
 int server_push_cmd(struct store *st, const char *config_path, int argc, char **argv)
 {
     bool sync = strcmp(argv[0], "sync") == 0;
     if (argc != 1)
         return ctl_usage_error("server %s takes no arguments, not \"%s\"", argv[0], argv[1]);
+    if (strcmp(argv[0], "retry") == 0)
+        return retry_cmd(st);
     struct config cfg;
     PGconn *c = connect_configured(config_path, &cfg);
     if (!c)

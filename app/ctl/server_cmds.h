@@ -13,13 +13,14 @@
     "                                          and read the gym's (nothing else)\n"                \
     "  server status                           the server, its schema version and this rack\n"     \
     "  server push                             send this rack's new records to the server now\n"   \
-    "  server sync                             push, then pull the other racks' records now\n"
+    "  server sync                             push, then pull the other racks' records now\n"     \
+    "  server retry                            queue the records the server refused again\n"
 
 /* argv: what follows "server"; config_path: the file whose [server] names the server;
  * db_path: the rack's database, read by status when it exists (NULL: none). */
 int server_cmd(const char *config_path, const char *db_path, int argc, char **argv);
 
-/* server push and server sync: argv as above; st: the rack's database. */
+/* server push, sync and retry: argv as above; st: the rack's database. */
 struct store;
 int server_push_cmd(struct store *st, const char *config_path, int argc, char **argv);
 

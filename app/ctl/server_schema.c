@@ -25,6 +25,9 @@
     "  txid xid8 NOT NULL DEFAULT pg_current_xact_id(),"
 
 /* references between records are checked at commit, so a push may send them in any order */
+/* a purge never reaches the last day's answers, whatever cut-off a kiosk sends */
+#define PURGE_FLOOR_S "86400"
+
 #define REF(table) " REFERENCES " table "(id) DEFERRABLE INITIALLY DEFERRED"
 
 const char server_group_role_sql[] =
@@ -180,6 +183,100 @@ static const struct server_migration steps[] = {
      "    EXECUTE format('CREATE INDEX %I ON %I (txid, seq)', t || '_txid', t);"
      "  END LOOP;"
      "END $$;"},
+    /* The rest of what the gym shares, and the purge of old health answers. Kiosks only
+     * add rows; a purge is the one change, made by purge_health, which runs with its
+     * owner's rights (SECURITY DEFINER): a kiosk can ask for it, not update or delete
+     * anything itself. It applies to every rack's answers older than the cut-off (a
+     * gym's retention is the gym's), never to the last PURGE_FLOOR (a kiosk's
+     * credentials cannot erase today's red flag, which holds the lifter at every rack),
+     * and each purge is kept in purges (who, when, the cut-off, how many). */
+    {"enrolment screens and their clearances, trainer actions, the purge of old health "
+     "answers",
+     "ALTER TABLE checkins DROP CONSTRAINT checkins_pain_check,"
+     "  ADD CONSTRAINT checkins_pain_check CHECK (pain BETWEEN -1 AND 10);"
+     "CREATE TABLE screenings (" RECORD
+     "  member_id uuid NOT NULL" REF("members") ","
+     "  day date NOT NULL,"
+     "  answers integer NOT NULL,"
+     "  t_us bigint NOT NULL);"
+     "CREATE INDEX screenings_member ON screenings (member_id, t_us);"
+     "CREATE TABLE screening_clearances (" RECORD
+     "  screening_id uuid NOT NULL" REF("screenings") ","
+     "  by_member_id uuid" REF("members") ","
+     "  reason text NOT NULL);"
+     "CREATE TABLE trainer_actions (" RECORD
+     "  t_us bigint NOT NULL,"
+     "  by_member_id uuid" REF("members") ","
+     "  member_id uuid" REF("members") ","
+     "  kind text NOT NULL,"
+     "  flag_id uuid" REF("flags") ","
+     "  exercise_id uuid" REF("exercises") ","
+     "  load_g integer,"
+     "  note text NOT NULL DEFAULT '');"
+     "CREATE INDEX trainer_actions_member ON trainer_actions (member_id, t_us);"
+     "CREATE TABLE purges (" RECORD
+     "  by_role name NOT NULL DEFAULT session_user,"
+     "  before_us bigint NOT NULL,"
+     "  applied_before_us bigint NOT NULL,"
+     "  checkins integer NOT NULL, sessions integer NOT NULL, flags integer NOT NULL);"
+     "CREATE INDEX flags_kind_time ON flags (kind, t_us);"
+     "CREATE INDEX checkins_day_only ON checkins (day);"
+     "CREATE INDEX sessions_time ON sessions (started_us);"
+     "DO $$ DECLARE t text; BEGIN"
+     "  FOREACH t IN ARRAY ARRAY['screenings', 'screening_clearances', 'trainer_actions',"
+     "                           'purges'] LOOP"
+     "    EXECUTE format('CREATE INDEX %I ON %I (seq)', t || '_seq', t);"
+     "    EXECUTE format('CREATE INDEX %I ON %I (txid, seq)', t || '_txid', t);"
+     "    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);"
+     "    EXECUTE format('CREATE POLICY read_gym ON %I FOR SELECT TO " SERVER_KIOSK_GROUP
+     " USING (true)', t);"
+     "    EXECUTE format('CREATE POLICY insert_own_rack ON %I FOR INSERT TO " SERVER_KIOSK_GROUP
+     " WITH CHECK (rack IN (SELECT name FROM racks WHERE role = current_user))', t);"
+     "    EXECUTE format('GRANT SELECT ON %I TO " SERVER_KIOSK_GROUP "', t);"
+     "  END LOOP;"
+     "END $$;"
+     "GRANT INSERT ON screenings, screening_clearances, trainer_actions TO " SERVER_KIOSK_GROUP ";"
+     /* p_*: the purge record's id, rack and time, its cut-off (wall µs and gym day) */
+     "CREATE FUNCTION purge_health(p_id uuid, p_rack text, p_created_us bigint,"
+     "  p_before_us bigint, p_before_day integer) RETURNS integer"
+     "  LANGUAGE plpgsql SECURITY DEFINER AS $f$"
+     " DECLARE"
+     "  floor_us bigint := ((extract(epoch FROM now()) - " PURGE_FLOOR_S ") * 1000000)::bigint;"
+     "  cut_us bigint := least(p_before_us, floor_us);"
+     "  cut_day date := least(date '1970-01-01' + p_before_day,"
+     "    (to_timestamp(floor_us / 1000000.0))::date);"
+     "  n_checkins integer; n_sessions integer; n_flags integer;"
+     " BEGIN"
+     "  IF NOT EXISTS (SELECT 1 FROM racks WHERE name = p_rack AND role IS NOT NULL"
+     "                 AND pg_has_role(session_user, role, 'MEMBER')) THEN"
+     "    RAISE EXCEPTION 'rack % is not this role''s rack', p_rack"
+     "      USING ERRCODE = 'insufficient_privilege';"
+     "  END IF;"
+     "  IF EXISTS (SELECT 1 FROM purges WHERE id = p_id) THEN RETURN 0; END IF;"
+     "  UPDATE checkins SET pain = -1, red_flags = 0"
+     "    WHERE day < cut_day AND (pain <> -1 OR red_flags <> 0);"
+     "  GET DIAGNOSTICS n_checkins = ROW_COUNT;"
+     "  UPDATE sessions SET pain = -1, red_flags = 0"
+     "    WHERE started_us < cut_us AND (pain <> -1 OR red_flags <> 0);"
+     "  GET DIAGNOSTICS n_sessions = ROW_COUNT;"
+     "  UPDATE trainer_actions SET note = '', flag_id = NULL WHERE flag_id IN"
+     "    (SELECT id FROM flags WHERE t_us < cut_us AND kind IN ('pain', 'red-flag'));"
+     "  DELETE FROM acknowledgements WHERE flag_id IN"
+     "    (SELECT id FROM flags WHERE t_us < cut_us AND kind IN ('pain', 'red-flag'));"
+     "  DELETE FROM flags WHERE t_us < cut_us AND kind IN ('pain', 'red-flag');"
+     "  GET DIAGNOSTICS n_flags = ROW_COUNT;"
+     "  INSERT INTO purges (id, rack, created_us, before_us, applied_before_us, checkins,"
+     "    sessions, flags) VALUES (p_id, p_rack, p_created_us, p_before_us, cut_us,"
+     "    n_checkins, n_sessions, n_flags);"
+     "  RETURN n_checkins + n_sessions + n_flags;"
+     " END $f$;"
+     "DO $$ BEGIN"
+     "  EXECUTE format('ALTER FUNCTION purge_health(uuid, text, bigint, bigint, integer)"
+     "    SET search_path = %I, pg_temp', current_schema());"
+     "END $$;"
+     "REVOKE ALL ON FUNCTION purge_health(uuid, text, bigint, bigint, integer) FROM PUBLIC;"
+     "GRANT EXECUTE ON FUNCTION purge_health(uuid, text, bigint, bigint, integer) TO "
+     SERVER_KIOSK_GROUP ";"},
 };
 // clang-format on
 

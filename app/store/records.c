@@ -292,6 +292,13 @@ int store_restore(struct store *st, const char *src_path, char *kept_path, size_
         rc = copy_db(st->wdb, src, what, err);
         if (rc == 0)
             rc = store_migrate(st->wdb, st->path, err);
+        /* what the rack made after the backup is on the gym server, if it has one: the
+         * next pull brings the rack's own records back too (app/sync/pull.c) */
+        if (rc == 0 && sqlite3_exec(st->wdb, "UPDATE sync_state SET pull_own_below = -1", NULL,
+                                    NULL, NULL) != SQLITE_OK) {
+            store_db_err(st->wdb, "cannot mark the restored database for the gym server", err);
+            rc = -1;
+        }
     }
     pthread_mutex_unlock(&st->wlock);
     sqlite3_close(src);
@@ -349,6 +356,54 @@ static int purge_step(sqlite3 *db, const char *sql, int64_t before_us, int64_t b
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/*
+ * What the purge leaves elsewhere in the database: a trainer's action about a purged flag
+ * loses its note (an acknowledgement's words, deleted with it) and its link; records still
+ * waiting for the gym server lose the answers too (a check-in's pain and red flags), and
+ * an acknowledgement of a purged flag is not sent at all (the server could not place it).
+ */
+static int purge_outbox(sqlite3 *db, int64_t before_us, int64_t before_day)
+{
+    int unused;
+    return purge_step(db,
+                      "UPDATE trainer_actions SET note = '', flag_id = NULL WHERE flag_id IN "
+                      "(SELECT id FROM flags WHERE t_us < ?1 AND kind IN (?3, ?4))",
+                      before_us, before_day, &unused) != 0 ||
+                   purge_step(db,
+                              "DELETE FROM sync_outbox WHERE kind = 'ack' AND "
+                              "json_extract(payload, '$[1]') IN (SELECT uid FROM flags "
+                              "WHERE t_us < ?1 AND kind IN (?3, ?4))",
+                              before_us, before_day, &unused) != 0 ||
+                   purge_step(db,
+                              "UPDATE sync_outbox SET payload = json_set(payload, '$[3]', -1, "
+                              "'$[4]', 0) WHERE kind = 'checkin' AND "
+                              "json_extract(payload, '$[2]') < ?2",
+                              before_us, before_day, &unused) != 0
+               ? -1
+               : 0;
+}
+
+/*
+ * The gym server's copy: the purge enters the outbox as a record of its own (its time
+ * and cut-off), after every record it covers, and the server applies it to what it holds
+ * (server schema step 3). Only when something went here: a daily retention with nothing
+ * to remove sends nothing.
+ */
+static int purge_on_server(sqlite3 *db, int64_t before_us, int64_t before_day,
+                           const struct health_purge *done)
+{
+    if (!done->checkins && !done->days && !done->flags)
+        return 0;
+    int unused;
+    return purge_step(db,
+                      "INSERT INTO sync_outbox (kind, uid, payload) VALUES ('purge', "
+                      "(SELECT substr(u, 1, 8) || '-' || substr(u, 9, 4) || '-4' || "
+                      "substr(u, 14, 3) || '-a' || substr(u, 18, 3) || '-' || substr(u, 21, 12) "
+                      "FROM (SELECT lower(hex(randomblob(16))) AS u)), json_array(CAST("
+                      "(julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER), ?1, ?2))",
+                      before_us, before_day, &unused);
+}
+
 int store_purge_health(struct store *st, int64_t before_wall_us, struct health_purge *out,
                        char err[STORE_ERR_MAX])
 {
@@ -372,8 +427,10 @@ int store_purge_health(struct store *st, int64_t before_wall_us, struct health_p
                        "DELETE FROM acknowledgements WHERE flag_id IN (SELECT id FROM flags "
                        "WHERE t_us < ?1 AND kind IN (?3, ?4))",
                        before_wall_us, before_day, &unused) != 0 ||
+            purge_outbox(st->wdb, before_wall_us, before_day) != 0 ||
             purge_step(st->wdb, "DELETE FROM flags WHERE t_us < ?1 AND kind IN (?3, ?4)",
-                       before_wall_us, before_day, &out->flags) != 0) {
+                       before_wall_us, before_day, &out->flags) != 0 ||
+            purge_on_server(st->wdb, before_wall_us, before_day, out) != 0) {
             store_db_err(st->wdb, "cannot remove old health answers", err);
             store_rollback(st->wdb);
             rc = -1;

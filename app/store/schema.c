@@ -388,6 +388,72 @@ static const char *const migrations[] = {
     "INSERT INTO trainer_actions (t_us, by_member_id, member_id, kind, note)"
     "  SELECT cleared_us, cleared_by, member_id, 'clear_day', COALESCE(cleared_reason, '')"
     "  FROM day_checkins WHERE cleared_us IS NOT NULL ORDER BY cleared_us;",
+    /* 13 (gym server): the rest of what the gym shares, and the outbox's own bookkeeping.
+     * Enrolment screens and trainer actions get a uid and enter the outbox like sets; a
+     * screen cleared here enters it as a payload (a clearance made at one rack stops
+     * nobody at another). A flag pulled from another rack keeps that rack's name (NULL:
+     * raised here). A purge of old health answers enters the outbox as a record of its
+     * own (kind 'purge': the cut-off), which the server applies to its copy. An outbox
+     * record the server refuses counts its tries and its last error, and after a few is
+     * set aside so the records behind it go on (`rackside-ctl server retry` puts it
+     * back). pull_own_below: the own rack's records in windows of transactions below it
+     * are pulled too (a restored backup gets back what it made after the backup; -1:
+     * the end of the next window). */
+    // clang-format off
+    "ALTER TABLE flags ADD COLUMN rack TEXT;"
+    "ALTER TABLE screenings ADD COLUMN uid TEXT;"
+    "ALTER TABLE trainer_actions ADD COLUMN uid TEXT;"
+    /* randomblob straight in the UPDATE: NEW_UUID is a subquery SQLite evaluates once
+     * per statement, so step 8 gave every payload it copied into the outbox one uid (the
+     * server kept the first of each kind); those still waiting get a uid each here */
+    "UPDATE screenings SET uid = lower(hex(randomblob(16)));"
+    "UPDATE screenings SET uid = " UID_AS_UUID ";"
+    "UPDATE trainer_actions SET uid = lower(hex(randomblob(16)));"
+    "UPDATE trainer_actions SET uid = " UID_AS_UUID ";"
+    "CREATE UNIQUE INDEX screenings_uid ON screenings(uid);"
+    "CREATE UNIQUE INDEX trainer_actions_uid ON trainer_actions(uid);"
+    "ALTER TABLE sync_state ADD COLUMN pull_own_below INTEGER NOT NULL DEFAULT 0;"
+    /* the triggers that fill the outbox name it: the legacy rename leaves them naming
+     * "sync_outbox", which the new table is */
+    "PRAGMA legacy_alter_table = ON;"
+    "ALTER TABLE sync_outbox RENAME TO sync_outbox_12;"
+    "CREATE TABLE sync_outbox ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('member', 'exercise', 'set', 'session', 'flag',"
+    "    'badge', 'checkin', 'warmup', 'clearance', 'ack', 'start_load', 'override',"
+    "    'screening', 'screening_clear', 'trainer_action', 'purge')),"
+    "  row_key INTEGER,"
+    "  uid TEXT,"
+    "  payload TEXT,"
+    "  tries INTEGER NOT NULL DEFAULT 0,"
+    "  last_err TEXT,"
+    "  set_aside INTEGER NOT NULL DEFAULT 0,"
+    "  CHECK ((row_key IS NULL) = (payload IS NOT NULL)),"
+    "  UNIQUE (kind, row_key));"
+    "INSERT INTO sync_outbox (seq, kind, row_key, uid, payload)"
+    "  SELECT seq, kind, row_key, uid, payload FROM sync_outbox_12;"
+    "DROP TABLE sync_outbox_12;"
+    "PRAGMA legacy_alter_table = OFF;"
+    "CREATE INDEX sync_outbox_waiting ON sync_outbox(set_aside, seq);"
+    "INSERT INTO sync_outbox (kind, row_key) SELECT 'screening', id FROM screenings ORDER BY id;"
+    "INSERT INTO sync_outbox (kind, uid, payload) SELECT 'screening_clear', "
+    "  lower(hex(randomblob(16))),"
+    "  json_array(s.cleared_us, s.uid, " MEMBER_UID("s.cleared_by") ", s.cleared_reason)"
+    "  FROM screenings s WHERE s.cleared_us IS NOT NULL;"
+    "UPDATE sync_outbox SET uid = lower(hex(randomblob(16))) WHERE payload IS NOT NULL AND uid IN"
+    "  (SELECT uid FROM sync_outbox WHERE payload IS NOT NULL GROUP BY uid HAVING count(*) > 1);"
+    "UPDATE sync_outbox SET uid = " UID_AS_UUID " WHERE length(uid) = 32;"
+    "INSERT INTO sync_outbox (kind, row_key) SELECT 'trainer_action', id FROM trainer_actions"
+    "  ORDER BY id;"
+    UID_TRIGGER("screenings", "screening", "id")
+    UID_TRIGGER("trainer_actions", "trainer_action", "id")
+    "CREATE TRIGGER screenings_cleared AFTER UPDATE OF cleared_us ON screenings WHEN "
+    NOT_PULLING " AND NEW.cleared_us IS NOT NULL AND OLD.cleared_us IS NULL BEGIN"
+    "  INSERT INTO sync_outbox (kind, uid, payload) VALUES ('screening_clear', " NEW_UUID ","
+    "    json_array(NEW.cleared_us, NEW.uid, " MEMBER_UID("NEW.cleared_by") ","
+    "      NEW.cleared_reason));"
+    "END;",
+    // clang-format on
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

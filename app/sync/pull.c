@@ -160,6 +160,13 @@ static int free_name(struct pull *p, const char *table, const char *name, const 
     return -1;
 }
 
+/* Whether row i was made at this rack (pulled back after a restore). */
+static bool own(const struct pull *p, PGresult *r, int i)
+{
+    const char *rack = val(r, i, COL_RACK);
+    return rack && strcmp(rack, p->rack) == 0;
+}
+
 /* --- applying each table's rows --- */
 
 static int apply_member(struct pull *p, const struct table *t, PGresult *r, int i)
@@ -296,13 +303,75 @@ static int apply_flag(struct pull *p, const struct table *t, PGresult *r, int i)
         local_ref(p, "sets", val(r, i, COL_FIRST + 3), &set) != 0)
         return -1;
     char mk[24], sk[24], tk[24];
-    const char *v[] = {
-        val(r, i, COL_ID),        val(r, i, COL_FIRST),     key_text(member, mk),
-        key_text(session, sk),    key_text(set, tk),        val(r, i, COL_FIRST + 4),
-        val(r, i, COL_FIRST + 5), val(r, i, COL_FIRST + 6), val(r, i, COL_FIRST + 7)};
+    /* the trainer's list says which rack raised it; one of this rack's own (pulled back
+     * after a restore) is this rack's */
+    const char *rack = own(p, r, i) ? NULL : val(r, i, COL_RACK);
+    const char *v[] = {val(r, i, COL_ID),        val(r, i, COL_FIRST),
+                       key_text(member, mk),     key_text(session, sk),
+                       key_text(set, tk),        val(r, i, COL_FIRST + 4),
+                       val(r, i, COL_FIRST + 5), val(r, i, COL_FIRST + 6),
+                       val(r, i, COL_FIRST + 7), rack};
     return exec_text(p,
                      "INSERT INTO flags (uid, t_us, member_id, session_key, set_key, kind, "
-                     "severity, rep, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     "severity, rep, detail, rack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     10, v);
+}
+
+/* An enrolment screen answered at another rack: a yes there stops the lifter here. */
+static int apply_screening(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    int64_t key, member;
+    int have = query_key(p, t->local_key, val(r, i, COL_ID), &key);
+    if (have != 0)
+        return have < 0 ? -1 : 0;
+    if (local_ref(p, "members", val(r, i, COL_FIRST), &member) != 0)
+        return -1;
+    char mk[24];
+    const char *v[] = {val(r, i, COL_ID), key_text(member, mk), val(r, i, COL_FIRST + 1),
+                       val(r, i, COL_FIRST + 2), val(r, i, COL_FIRST + 3)};
+    return exec_text(p,
+                     "INSERT INTO screenings (uid, member_id, day, answers, t_us) "
+                     "VALUES (?, ?, ?, ?, ?)",
+                     5, v);
+}
+
+/* A trainer's clearance of a screen, made at any rack: the first one holds. */
+static int apply_screening_clear(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    (void)t;
+    int64_t screening, by;
+    if (local_ref(p, "screenings", val(r, i, COL_FIRST), &screening) != 0 ||
+        local_ref(p, "members", val(r, i, COL_FIRST + 1), &by) != 0)
+        return -1;
+    char sk[24], bk[24];
+    const char *v[] = {key_text(screening, sk), val(r, i, COL_CREATED), key_text(by, bk),
+                       val(r, i, COL_FIRST + 2)};
+    return exec_text(p,
+                     "UPDATE screenings SET cleared_us = ?2, cleared_by = ?3, cleared_reason = ?4 "
+                     "WHERE id = ?1 AND cleared_us IS NULL",
+                     4, v);
+}
+
+/* A trainer's action at another rack, for the lifter's story. A kind this build does not
+ * know (a newer rack's) is left out rather than stopping the pull. */
+static int apply_trainer_action(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    int64_t key, by, member, flag, exercise;
+    int have = query_key(p, t->local_key, val(r, i, COL_ID), &key);
+    if (have != 0)
+        return have < 0 ? -1 : 0;
+    if (local_ref(p, "members", val(r, i, COL_FIRST + 1), &by) != 0 ||
+        local_ref(p, "members", val(r, i, COL_FIRST + 2), &member) != 0 ||
+        local_ref(p, "flags", val(r, i, COL_FIRST + 4), &flag) != 0 ||
+        local_ref(p, "exercises", val(r, i, COL_FIRST + 5), &exercise) != 0)
+        return -1;
+    char bk[24], mk[24], fk[24], ek[24];
+    const char *v[] = {val(r, i, COL_ID),      val(r, i, COL_FIRST),     key_text(by, bk),
+                       key_text(member, mk),   val(r, i, COL_FIRST + 3), key_text(flag, fk),
+                       key_text(exercise, ek), val(r, i, COL_FIRST + 6), val(r, i, COL_FIRST + 7)};
+    return exec_text(p,
+                     "INSERT OR IGNORE INTO trainer_actions (uid, t_us, by_member_id, member_id, "
+                     "kind, flag_id, exercise_id, load_g, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      9, v);
 }
 
@@ -451,6 +520,11 @@ static const struct table tables[] = {
     {"start_loads", "member_id, exercise_id, load_g", apply_start_load, NULL},
     {"overrides", "member_id, exercise_id, day - date '1970-01-01', load_g, reason, by_member_id",
      apply_override, NULL},
+    {"screenings", "member_id, day - date '1970-01-01', answers, t_us", apply_screening,
+     "SELECT id FROM screenings WHERE uid = ?"},
+    {"screening_clearances", "screening_id, by_member_id, reason", apply_screening_clear, NULL},
+    {"trainer_actions", "t_us, by_member_id, member_id, kind, flag_id, exercise_id, load_g, note",
+     apply_trainer_action, "SELECT id FROM trainer_actions WHERE uid = ?"},
 };
 #define N_TABLES ((int)(sizeof tables / sizeof tables[0]))
 
@@ -476,14 +550,15 @@ struct cursor {
     int64_t lo, hi; /* the window of transactions; hi 0: none open */
     int table;
     int64_t seq;
+    int64_t own_below; /* the rack's own rows too in transactions below (-1: below hi) */
 };
 
 static int cursor_read(struct pull *p, struct cursor *c)
 {
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(p->db,
-                           "SELECT pull_lo, pull_hi, pull_table, pull_seq FROM sync_state "
-                           "WHERE id = 1",
+                           "SELECT pull_lo, pull_hi, pull_table, pull_seq, pull_own_below "
+                           "FROM sync_state WHERE id = 1",
                            -1, &q, NULL) != SQLITE_OK)
         return sql_fail(p, "reading the pull's cursor");
     int rc = sqlite3_step(q);
@@ -492,6 +567,7 @@ static int cursor_read(struct pull *p, struct cursor *c)
         c->hi = sqlite3_column_int64(q, 1);
         c->table = sqlite3_column_int(q, 2);
         c->seq = sqlite3_column_int64(q, 3);
+        c->own_below = sqlite3_column_int64(q, 4);
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW)
@@ -503,16 +579,17 @@ static int cursor_read(struct pull *p, struct cursor *c)
 
 static int cursor_write(struct pull *p, const struct cursor *c)
 {
-    char v[4][24];
+    char v[5][24];
     snprintf(v[0], 24, "%" PRId64, c->lo);
     snprintf(v[1], 24, "%" PRId64, c->hi);
     snprintf(v[2], 24, "%d", c->table);
     snprintf(v[3], 24, "%" PRId64, c->seq);
-    const char *params[] = {v[0], v[1], v[2], v[3]};
+    snprintf(v[4], 24, "%" PRId64, c->own_below);
+    const char *params[] = {v[0], v[1], v[2], v[3], v[4]};
     return exec_text(p,
                      "UPDATE sync_state SET pull_lo = ?, pull_hi = ?, pull_table = ?, "
-                     "pull_seq = ?, pulling = 0 WHERE id = 1",
-                     4, params);
+                     "pull_seq = ?, pull_own_below = ?, pulling = 0 WHERE id = 1",
+                     5, params);
 }
 
 /* The oldest transaction running on the server now: the window's end. */
@@ -532,17 +609,19 @@ static int server_horizon(struct pull *p, int64_t *out)
 static PGresult *page(struct pull *p, const struct cursor *c, int max)
 {
     const struct table *t = &tables[c->table];
-    char sql[640], lo[24], hi[24], seq[24], lim[16];
+    char sql[768], lo[24], hi[24], seq[24], lim[16], own_below[24];
     snprintf(sql, sizeof sql,
              "SELECT seq, id, rack, created_us, %s FROM %s WHERE txid >= $1::text::xid8 AND "
-             "txid < $2::text::xid8 AND seq > $3 AND rack <> $4 ORDER BY seq LIMIT $5",
+             "txid < $2::text::xid8 AND seq > $3 AND (rack <> $4 OR txid < $6::text::xid8) "
+             "ORDER BY seq LIMIT $5",
              t->cols, t->name);
     snprintf(lo, sizeof lo, "%" PRId64, c->lo);
     snprintf(hi, sizeof hi, "%" PRId64, c->hi);
     snprintf(seq, sizeof seq, "%" PRId64, c->seq);
     snprintf(lim, sizeof lim, "%d", max);
-    const char *params[] = {lo, hi, seq, p->rack, lim};
-    PGresult *r = PQexecParams(p->pg, sql, 5, NULL, params, NULL, NULL, 0);
+    snprintf(own_below, sizeof own_below, "%" PRId64, c->own_below > 0 ? c->own_below : 0);
+    const char *params[] = {lo, hi, seq, p->rack, lim, own_below};
+    PGresult *r = PQexecParams(p->pg, sql, 6, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         char doing[64];
         snprintf(doing, sizeof doing, "pulling %s", t->name);
@@ -590,6 +669,9 @@ int sync_pull(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min, int 
         c.hi = horizon;
         c.table = 0;
         c.seq = 0;
+        /* restored from a backup: this window brings back what the rack made since */
+        if (c.own_below < 0)
+            c.own_below = horizon;
     }
     while (c.table < N_TABLES) {
         PGresult *r = page(&p, &c, max);

@@ -75,6 +75,25 @@ static const struct kind kinds[] = {
      "INSERT INTO overrides (id, rack, created_us, member_id, exercise_id, day, load_g, reason, "
      "by_member_id) VALUES ($1, $2, $3, $4, $5, date '1970-01-01' + $6::int, $7, $8, "
      "$9)" ON_CONFLICT},
+    {"screening",
+     "SELECT s.uid, s.t_us, m.uid, s.day, s.answers, s.t_us FROM screenings s "
+     "JOIN members m ON m.id = s.member_id WHERE s.id = ?",
+     "INSERT INTO screenings (id, rack, created_us, member_id, day, answers, t_us) "
+     "VALUES ($1, $2, $3, $4, date '1970-01-01' + $5::int, $6, $7)" ON_CONFLICT},
+    {"trainer_action",
+     "SELECT a.uid, a.t_us, a.t_us, b.uid, m.uid, a.kind, f.uid, e.uid, a.load_g, a.note "
+     "FROM trainer_actions a LEFT JOIN members b ON b.id = a.by_member_id "
+     "LEFT JOIN members m ON m.id = a.member_id LEFT JOIN flags f ON f.id = a.flag_id "
+     "LEFT JOIN exercises e ON e.id = a.exercise_id WHERE a.id = ?",
+     "INSERT INTO trainer_actions (id, rack, created_us, t_us, by_member_id, member_id, kind, "
+     "flag_id, exercise_id, load_g, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+     "$11)" ON_CONFLICT},
+    {"screening_clear", NULL,
+     "INSERT INTO screening_clearances (id, rack, created_us, screening_id, by_member_id, "
+     "reason) VALUES ($1, $2, $3, $4, $5, $6)" ON_CONFLICT},
+    /* the server's own function applies a purge (server schema step 3): kiosks may not
+     * change rows themselves */
+    {"purge", NULL, "SELECT purge_health($1, $2, $3, $4, $5)"},
 };
 
 /* A set's reps go with it: each rep's id is made from the set's and its place, so a
@@ -128,6 +147,17 @@ static bool pg_send(PGconn *pg, const char *sql, int n, const char *const *v, co
     return false;
 }
 
+/*
+ * Whether the server refused a record for what it holds (SQLSTATE class 22, data
+ * exception, or 23, integrity constraint violation): sending it again will not help
+ * until something is fixed. Anything else (the connection, privileges, a server shutting
+ * down) is the link's, and every record waits for it.
+ */
+static bool refused_record(const char *sqlstate)
+{
+    return sqlstate && (strncmp(sqlstate, "22", 2) == 0 || strncmp(sqlstate, "23", 2) == 0);
+}
+
 #define NULLS_MAX 2 /* PQgetResult gives one NULL after each statement; more: nothing is coming */
 
 /*
@@ -135,8 +165,9 @@ static bool pg_send(PGconn *pg, const char *sql, int n, const char *const *v, co
  * implicit transaction, or nothing when a statement failed. Reads every result; false
  * with err naming the first failure.
  */
-static bool pipeline_end(PGconn *pg, bool ok, char err[SYNC_ERR_MAX])
+static bool pipeline_end(PGconn *pg, bool ok, bool *refused, char err[SYNC_ERR_MAX])
 {
+    *refused = false;
     if (!PQpipelineSync(pg)) {
         pg_err(pg, "ending a batch", err);
         return false;
@@ -157,8 +188,9 @@ static bool pipeline_end(PGconn *pg, bool ok, char err[SYNC_ERR_MAX])
         nulls = 0;
         ExecStatusType st = PQresultStatus(r);
         synced = st == PGRES_PIPELINE_SYNC;
-        if (ok && st != PGRES_COMMAND_OK && st != PGRES_PIPELINE_SYNC) {
+        if (ok && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_PIPELINE_SYNC) {
             flat_err(PQresultErrorMessage(r), "sending a batch", err);
+            *refused = refused_record(PQresultErrorField(r, PG_DIAG_SQLSTATE));
             ok = false;
         }
         PQclear(r);
@@ -326,12 +358,16 @@ static int clear_outbox(sqlite3 *db, int64_t last_seq, char err[SYNC_ERR_MAX])
     return rc == SQLITE_OK ? 0 : -1;
 }
 
-int sync_push(sqlite3 *db, PGconn *pg, const char *rack, int max, char err[SYNC_ERR_MAX])
+/* Sends up to max waiting records as one server transaction; *refused: it failed on a
+ * record the server refuses (refused_record). */
+static int push_batch(sqlite3 *db, PGconn *pg, const char *rack, int max, bool *refused,
+                      char err[SYNC_ERR_MAX])
 {
     sqlite3_stmt *q;
+    *refused = false;
     if (sqlite3_prepare_v2(db,
                            "SELECT seq, kind, row_key, uid, payload FROM sync_outbox "
-                           "ORDER BY seq LIMIT ?",
+                           "WHERE set_aside = 0 ORDER BY seq LIMIT ?",
                            -1, &q, NULL) != SQLITE_OK) {
         snprintf(err, SYNC_ERR_MAX, "reading the outbox: %s", sqlite3_errmsg(db));
         return -1;
@@ -361,9 +397,81 @@ int sync_push(sqlite3 *db, PGconn *pg, const char *rack, int max, char err[SYNC_
         ok = pg_send(pg, "NOTIFY " SYNC_CHANNEL, 0, NULL, "notice", err);
     /* a batch that failed here may still commit its first records at the Sync: they stay in
      * the outbox, and sending them again is a no-op */
-    if (!pipeline_end(pg, ok, err) || !ok)
+    if (!pipeline_end(pg, ok, refused, err) || !ok)
         return -1;
     if (last_seq >= 0 && clear_outbox(db, last_seq, err) != 0)
         return -1;
     return pushed;
+}
+
+/*
+ * The first waiting record was refused once more: counts the try and keeps the error;
+ * after SYNC_SET_ASIDE_TRIES it is set aside. 1 set aside now, 0 not yet, -1 error.
+ */
+static int note_refusal(sqlite3 *db, const char *why)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "UPDATE sync_outbox SET tries = tries + 1, last_err = ?1, "
+                           "set_aside = (tries + 1 >= ?2) WHERE seq = (SELECT min(seq) FROM "
+                           "sync_outbox WHERE set_aside = 0) RETURNING set_aside",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(q, 1, why, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(q, 2, SYNC_SET_ASIDE_TRIES);
+    int rc = sqlite3_step(q), aside = -1;
+    if (rc == SQLITE_ROW)
+        aside = sqlite3_column_int(q, 0) != 0;
+    sqlite3_finalize(q);
+    return aside;
+}
+
+int sync_push(sqlite3 *db, PGconn *pg, const char *rack, int max, char err[SYNC_ERR_MAX])
+{
+    bool refused;
+    int n = push_batch(db, pg, rack, max, &refused, err);
+    if (n >= 0 || !refused)
+        return n;
+    /* the server refused one of the batch's records: one at a time, to find which */
+    int total = 0;
+    while (total < max) {
+        if ((n = push_batch(db, pg, rack, 1, &refused, err)) == 0)
+            break;
+        if (n > 0) {
+            total += n;
+            continue;
+        }
+        if (!refused)
+            return -1;
+        int aside = note_refusal(db, err);
+        if (aside < 0) {
+            snprintf(err, SYNC_ERR_MAX, "counting a refused record's tries: %s",
+                     sqlite3_errmsg(db));
+            return -1;
+        }
+        if (!aside)
+            return -1; /* tried again at the next round: the cause may be passing */
+    }
+    return total;
+}
+
+long sync_set_aside(sqlite3 *db)
+{
+    sqlite3_stmt *q;
+    long n = -1;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sync_outbox WHERE set_aside", -1, &q, NULL) !=
+        SQLITE_OK)
+        return -1;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+long sync_retry_set_aside(sqlite3 *db)
+{
+    if (sqlite3_exec(db, "UPDATE sync_outbox SET set_aside = 0, tries = 0 WHERE set_aside", NULL,
+                     NULL, NULL) != SQLITE_OK)
+        return -1;
+    return (long)sqlite3_changes(db);
 }

@@ -5,6 +5,18 @@
 #include "server_conn.h"
 
 #define CONNECT_TIMEOUT_S "10" /* a kiosk's network that does not answer is down */
+/*
+ * A server that vanishes without closing the connection (power cut, cable out, a NAT
+ * forgetting it) sends no reset: without these the sync thread would wait on it for the
+ * kernel's defaults (hours while idle, ~15 minutes with data unacknowledged) while the
+ * kiosk counts as in touch. Idle: a probe after KEEPALIVE_IDLE_S, then every
+ * KEEPALIVE_INTERVAL_S, given up after KEEPALIVE_COUNT unanswered (25 s in all);
+ * sending: given up when data stays unacknowledged for TCP_USER_TIMEOUT_MS.
+ */
+#define KEEPALIVE_IDLE_S     "10"
+#define KEEPALIVE_INTERVAL_S "5"
+#define KEEPALIVE_COUNT      "3"
+#define TCP_USER_TIMEOUT_MS  "25000"
 
 static const struct {
     const char *says; /* in libpq's or the server's message */
@@ -63,8 +75,24 @@ static void quiet(void *arg, const char *message)
 PGconn *server_connect(const char *conninfo, char err[SERVER_ERR_MAX])
 {
     /* the connection string comes last so that what it says overrides these defaults */
-    const char *const keys[] = {"connect_timeout", "fallback_application_name", "dbname", NULL};
-    const char *const values[] = {CONNECT_TIMEOUT_S, "rackside", conninfo, NULL};
+    const char *const keys[] = {"connect_timeout",
+                                "fallback_application_name",
+                                "keepalives",
+                                "keepalives_idle",
+                                "keepalives_interval",
+                                "keepalives_count",
+                                "tcp_user_timeout",
+                                "dbname",
+                                NULL};
+    const char *const values[] = {CONNECT_TIMEOUT_S,
+                                  "rackside",
+                                  "1",
+                                  KEEPALIVE_IDLE_S,
+                                  KEEPALIVE_INTERVAL_S,
+                                  KEEPALIVE_COUNT,
+                                  TCP_USER_TIMEOUT_MS,
+                                  conninfo,
+                                  NULL};
     PGconn *conn = PQconnectdbParams(keys, values, 1);
     if (!conn) {
         snprintf(err, SERVER_ERR_MAX, "out of memory for the connection");

@@ -99,7 +99,8 @@ static void set_status(struct sync *s, const struct sync_status *st)
 {
     pthread_mutex_lock(&s->lock);
     uint64_t gen = s->status.generation;
-    bool changed = st->connected != s->status.connected || strcmp(st->err, s->status.err) != 0;
+    bool changed = st->connected != s->status.connected || strcmp(st->err, s->status.err) != 0 ||
+                   st->set_aside != s->status.set_aside;
     s->status = *st;
     s->status.generation = gen + (changed ? 1 : 0);
     pthread_mutex_unlock(&s->lock);
@@ -196,6 +197,7 @@ static void *run(void *arg)
             pg = NULL;
         }
         st.outbox = sync_outbox_depth(db);
+        st.set_aside = sync_set_aside(db);
         set_status(s, &st);
         wait_for(s, pg, ok ? SYNC_POLL_MS : SYNC_RETRY_MS);
     }
@@ -283,6 +285,11 @@ static void log_change(const struct sync_status *st, uint64_t *gen)
         fprintf(stderr, "%s: %s (working offline; trying again)\n", tag, st->err);
     else if (st->connected)
         fprintf(stderr, "%s: in touch (%ld records waiting)\n", tag, st->outbox);
+    if (st->set_aside > 0)
+        fprintf(stderr,
+                "%s: %ld records set aside, refused by the server (rackside-ctl server status "
+                "says why; server retry after a fix)\n",
+                tag, st->set_aside);
 }
 
 void sync_follow(struct sync *s, int64_t session_wall_us, int limit_s, uint64_t *gen,
