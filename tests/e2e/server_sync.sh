@@ -178,6 +178,152 @@ ctl_at 0 k1 "$k1" server sync
 [ "$(local_count "$k1" "SELECT count(*) FROM acknowledgements")" = 1 ] ||
     fail "the acknowledgement came back twice"
 
+# --- the rack's name on the trainer's list: a flag from rack 1 says so at rack 2 ---
+[ "$(local_count "$k2" "SELECT coalesce(rack, '-') FROM flags WHERE kind = 'red-flag'")" = "Rack 1" ] ||
+    fail "rack 1's red flag does not name its rack at rack 2"
+[ "$(local_count "$k1" "SELECT coalesce(rack, '-') FROM flags WHERE kind = 'red-flag'")" = "-" ] ||
+    fail "rack 1's own red flag names a rack at rack 1"
+
+# --- an enrolment screen's yes at rack 1 stops the lifter at rack 2; a clearance made at
+# rack 2 reaches rack 1; a trainer's action travels ---
+ctl_at 0 k1 "$k1" member add "Kim Ode"
+ctl_at 0 k1 "$k1" badge add 0C33 "Kim Ode"
+kim1=$(local_count "$k1" "SELECT id FROM members WHERE name = 'Kim Ode'")
+sqlite3 "$k1/rackside.db" "INSERT INTO screenings (member_id, day, answers, t_us)
+    VALUES ($kim1, $((now_us / day_us)), 4, $now_us)"
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+cat >"$work/screened.scenario" <<'EOF'
+0      clock 11:00
+0      badge 0C33
++1     plate on
++2     press pain-1
++0.5   press flag-1-no
++0.5   press flag-2-no
++0.5   press flag-3-no
++0.5   press flag-4-no
++0.5   press flag-5-no
++0.5   press continue
++0     expect no screen screening
++0     expect screen advice
+EOF
+scenario k2 "$k2" "$work/screened.scenario"
+ctl_at 0 k2 "$k2" clear-screening "Kim Ode" --reason "letter from her physio" --by "Dana Cole"
+ctl_at 0 k2 "$k2" server sync
+ctl_at 0 k1 "$k1" server sync
+[ "$(local_count "$k1" "SELECT cleared_reason || '/' || (SELECT name FROM members WHERE id =
+    cleared_by) FROM screenings WHERE member_id = $kim1 AND answers = 4")" = "letter from her physio/Dana Cole" ] ||
+    fail "rack 2's clearance of Kim's screen is not at rack 1"
+dana2=$(local_count "$k2" "SELECT id FROM members WHERE name = 'Dana Cole'")
+sqlite3 "$k2/rackside.db" "INSERT INTO trainer_actions (t_us, by_member_id, member_id, kind, flag_id,
+    note) SELECT $now_us, $dana2, member_id, 'ack', id, 'rang her at home' FROM flags
+    WHERE kind = 'red-flag'"
+ctl_at 0 k2 "$k2" server sync
+ctl_at 0 k1 "$k1" server sync
+[ "$(local_count "$k1" "SELECT m.name || '/' || f.kind || '/' || a.note FROM trainer_actions a
+    JOIN members m ON m.id = a.by_member_id JOIN flags f ON f.id = a.flag_id
+    WHERE a.note = 'rang her at home'")" = "Dana Cole/red-flag/rang her at home" ] ||
+    fail "rack 2's trainer action is not at rack 1"
+echo "a screen's yes at rack 1 holds at rack 2; its clearance and a trainer's action travel back"
+
+# --- the purge of old health answers reaches the server: pain, red flags and the flags
+# quoting them older than the cut-off are gone there too, today's red flag stays ---
+old=$((now_us - 40 * day_us))
+sqlite3 "$k1/rackside.db" "INSERT INTO sessions (key, member_id, started_us, pain, red_flags)
+    VALUES ($old, $kim1, $old, 6, 2);
+    INSERT INTO day_checkins (member_id, day, pain_max, red_flags, no_lift, updated_us)
+    VALUES ($kim1, $((old / day_us)), 6, 2, 1, $old);
+    INSERT INTO flags (t_us, member_id, session_key, kind, severity, detail)
+    VALUES ($old, $kim1, $old, 'pain', 'stop', 'pain 6 of 10');
+    INSERT INTO flags (t_us, member_id, session_key, kind, severity, detail)
+    VALUES ($old, $kim1, $old, 'red-flag', 'stop', 'numbness');"
+dana1=$(local_count "$k1" "SELECT id FROM members WHERE name = 'Dana Cole'")
+sqlite3 "$k1/rackside.db" "INSERT INTO acknowledgements (flag_id, t_us, by_member_id, note)
+    SELECT id, $old + 1, $dana1, 'sent her to her GP' FROM flags WHERE kind = 'pain' AND t_us = $old;
+    INSERT INTO trainer_actions (t_us, by_member_id, member_id, kind, flag_id, note)
+    SELECT $old + 1, $dana1, $kim1, 'ack', id, 'sent her to her GP' FROM flags
+    WHERE kind = 'pain' AND t_us = $old"
+ctl_at 0 k1 "$k1" server sync
+health() { # what the server holds of Kim's old health answers, and every health flag
+    server_count "SELECT (SELECT count(*) FROM checkins c JOIN members m ON m.id = c.member_id
+        WHERE m.name = 'Kim Ode' AND c.pain > 0 AND c.day < current_date - 30) || ' ' ||
+        (SELECT count(*) FROM sessions s JOIN members m ON m.id = s.member_id
+        WHERE m.name = 'Kim Ode' AND s.pain > 0 AND s.started_us < $old + 1) || ' ' ||
+        (SELECT count(*) FROM flags WHERE kind IN ('pain', 'red-flag')) || ' ' ||
+        (SELECT count(*) FROM acknowledgements WHERE note = 'sent her to her GP') || ' ' ||
+        (SELECT count(*) FROM trainer_actions WHERE note = 'sent her to her GP')"
+}
+[ "$(health)" = "1 1 3 1 1" ] || fail "the old answers did not reach the server: $(health)"
+cut=$(date -u -d "@$(((now_us - 30 * day_us) / 1000000))" +%F)
+ctl_at 0 k1 "$k1" purge-health --before "$cut"
+ctl_at 0 k1 "$k1" server sync
+[ "$(health)" = "0 0 1 0 0" ] || fail "after the purge the server still holds: $(health)"
+[ "$(server_count "SELECT count(*) FROM flags WHERE kind = 'red-flag' AND detail <> 'numbness'")" = 1 ] ||
+    fail "the purge took today's red flag from the server"
+[ "$(server_count "SELECT rack || ' ' || by_role || ' ' || flags FROM purges")" = "Rack 1 rack1 2" ] ||
+    fail "the server did not keep the purge: $(server_count "SELECT * FROM purges")"
+# a kiosk may ask for the purge, not do it: no change of its own, no purge in the last day,
+# none in another rack's name
+grant=$(PGPASSWORD=rack-two-pw psql -X -q -At -h 127.0.0.1 -p "$PG_TCP_PORT" -U rack2 \
+    "sslmode=verify-ca dbname=postgres" -c "DELETE FROM flags" 2>&1 || true)
+grep -q "permission denied" <<<"$grant" || fail "a kiosk's role could delete flags: $grant"
+asked=$(PGPASSWORD=rack-two-pw psql -X -q -At -h 127.0.0.1 -p "$PG_TCP_PORT" -U rack2 \
+    "sslmode=verify-ca dbname=postgres" -c "SELECT purge_health(gen_random_uuid(), 'Rack 1', 0,
+    9000000000000000, 99999)" 2>&1 || true)
+grep -q "not this role's rack" <<<"$asked" || fail "rack 2 purged in rack 1's name: $asked"
+PGPASSWORD=rack-two-pw psql -X -q -At -h 127.0.0.1 -p "$PG_TCP_PORT" -U rack2 \
+    "sslmode=verify-ca dbname=postgres" -c "SELECT purge_health(gen_random_uuid(), 'Rack 2', 0,
+    9000000000000000, 99999)" >/dev/null
+[ "$(server_count "SELECT count(*) FROM flags WHERE kind = 'red-flag'")" = 1 ] ||
+    fail "a purge reached today's red flag"
+echo "purge-health at rack 1: the server's old pain, red flags and their flags gone, today's kept"
+
+# --- a record the server refuses is set aside after a few tries; the records behind it go
+# on; after a fix, server retry sends it ---
+sql -c "ALTER TABLE sets ADD CONSTRAINT no_heavy_sets CHECK (load_g < 300000)"
+t=$((now_us - 200 * day_us))
+sqlite3 "$k1/rackside.db" "INSERT INTO sets (key, member_id, exercise_id, started_us, load_g,
+    declared, target_reps, reps_done, clean, stopped) VALUES ($t, $kim1, 1, $t, 300000, 0, 5, 1,
+    0, 0)"
+ctl_at 0 k1 "$k1" member add "Lane Ives"
+for try in 1 2 3 4; do
+    ctl_at 1 k1 "$k1" server sync
+    grep -q "no_heavy_sets" <<<"$err" || fail "try $try: $err"
+done
+ctl_at 0 k1 "$k1" server sync
+[ "$(server_count "SELECT count(*) FROM members WHERE name = 'Lane Ives'")" = 1 ] ||
+    fail "the refused set still holds up the records behind it"
+ctl_at 0 k1 "$k1" server status
+grep -q "^set aside: 1 records" <<<"$out" && grep -q "^  set #[0-9]* after 5 tries: .*no_heavy_sets" <<<"$out" ||
+    fail "server status does not show the set aside: $out"
+sql -c "ALTER TABLE sets DROP CONSTRAINT no_heavy_sets"
+ctl_at 0 k1 "$k1" server retry
+grep -q "^1 records set aside are queued again" <<<"$out" || fail "server retry: $out"
+ctl_at 0 k1 "$k1" server sync
+[ "$(server_count "SELECT count(*) FROM sets WHERE load_g = 300000")" = 1 ] ||
+    fail "the set aside did not reach the server after the fix"
+ctl_at 0 k1 "$k1" server status
+grep -q "^set aside" <<<"$out" && fail "still set aside after the retry: $out"
+echo "a refused set was set aside after 5 tries, the records behind it went on, a retry sent it"
+
+# --- a restored backup pulls its own rack's records back from the server ---
+ctl_at 0 k1 "$k1" backup "$work/k1-backup.db"
+ctl_at 0 k1 "$k1" member add "Noor Vale"
+ctl_at 0 k1 "$k1" badge add 0E44 "Noor Vale"
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k1 "$k1" restore "$work/k1-backup.db"
+[ "$(local_count "$k1" "SELECT count(*) FROM members WHERE name LIKE 'Noor Vale%'")" = 0 ] ||
+    fail "the backup already holds Noor"
+ctl_at 0 k1 "$k1" server sync
+[ "$(local_count "$k1" "SELECT m.name FROM badges b JOIN members m ON m.id = b.member_id
+    WHERE b.uid = '0E44'")" = "Noor Vale" ] || fail "the restored rack did not get Noor and her badge back"
+[ "$(server_count "SELECT count(*) FROM members WHERE name = 'Noor Vale'")" = 1 ] ||
+    fail "Noor is on the server twice"
+ctl_at 0 k1 "$k1" server sync
+[ "$(local_count "$k1" "SELECT count(*) FROM sync_outbox")" = 0 ] ||
+    fail "the restored rack's pulled records went into its outbox"
+echo "a restored backup got back what the rack made after it"
+
 # --- offline past the limit: no step up; back in touch: the step ---
 plan_cap() { # plan_cap KG: a scenario that checks Sky's squat cap on the plan
     cat >"$work/cap.scenario" <<EOF
