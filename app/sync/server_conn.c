@@ -8,15 +8,17 @@
 /*
  * A server that vanishes without closing the connection (power cut, cable out, a NAT
  * forgetting it) sends no reset: without these the sync thread would wait on it for the
- * kernel's defaults (hours while idle, ~15 minutes with data unacknowledged) while the
- * kiosk counts as in touch. Idle: a probe after KEEPALIVE_IDLE_S, then every
- * KEEPALIVE_INTERVAL_S, given up after KEEPALIVE_COUNT unanswered (25 s in all);
+ * kernel's defaults (hours while idle, ~15 minutes with data unacknowledged), and come
+ * back to the gym only after that. A round runs every second, so data is nearly always
+ * in flight and the user timeout is what notices; a LAN that acknowledges nothing for
+ * 15 s is down. Idle: a probe after KEEPALIVE_IDLE_S, then every
+ * KEEPALIVE_INTERVAL_S, given up after KEEPALIVE_COUNT unanswered (15 s in all);
  * sending: given up when data stays unacknowledged for TCP_USER_TIMEOUT_MS.
  */
-#define KEEPALIVE_IDLE_S     "10"
+#define KEEPALIVE_IDLE_S     "5"
 #define KEEPALIVE_INTERVAL_S "5"
-#define KEEPALIVE_COUNT      "3"
-#define TCP_USER_TIMEOUT_MS  "25000"
+#define KEEPALIVE_COUNT      "2"
+#define TCP_USER_TIMEOUT_MS  "15000"
 
 static const struct {
     const char *says; /* in libpq's or the server's message */
