@@ -75,6 +75,8 @@ void trainer_reset(struct session *s)
     s->trainer.load_page = 0;
     s->trainer.story_loading = false;
     s->trainer.story_ex = 0;
+    memset(&s->trainer.enrol, 0, sizeof s->trainer.enrol);
+    s->trainer.enrol.pick = -1;
     trainer_flags_reset(s);
 }
 
@@ -280,6 +282,11 @@ static void back_to_flags(struct session *s, int arg, int64_t t_us)
     flow_go(s, SCREEN_FLAGS, t_us);
 }
 
+void trainer_back_to_flags(struct session *s, int arg, int64_t t_us)
+{
+    back_to_flags(s, arg, t_us);
+}
+
 static void open_loads(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
@@ -479,6 +486,18 @@ const struct transition trainer_table[] = {
     {SCREEN_TRAINER_CALIBRATE, ACTION_CAL_CAPTURE, cal_capture_can, cal_capture},
     {SCREEN_TRAINER_CALIBRATE, ACTION_CAL_SAVE, cal_save_can, cal_save},
     {SCREEN_TRAINER_CALIBRATE, ACTION_BACK, NULL, back_to_flags},
+    /* enrolment at the rack (trainer_enrol.c) */
+    {SCREEN_FLAGS, ACTION_ENROL, enrol_open_can, enrol_open},
+    {SCREEN_ENROL, ACTION_ENROL, enrol_open_can, enrol_open},
+    {SCREEN_ENROL, ACTION_ENROL_TO, enrol_to_can, enrol_to},
+    {SCREEN_ENROL, ACTION_NOTE_KEY, enrol_key_can, enrol_key},
+    {SCREEN_ENROL, ACTION_NOTE_SPACE, enrol_space_can, enrol_space},
+    {SCREEN_ENROL, ACTION_NOTE_ERASE, enrol_erase_can, enrol_erase},
+    {SCREEN_ENROL, ACTION_NOTE_LAYER, enrol_layer_can, enrol_layer},
+    {SCREEN_ENROL, ACTION_ENROL_FIND, enrol_find_can, enrol_find},
+    {SCREEN_ENROL, ACTION_LOAD_LIFTER, enrol_pick_can, enrol_pick},
+    {SCREEN_ENROL, ACTION_ENROL_SAVE, enrol_save_can, enrol_save},
+    {SCREEN_ENROL, ACTION_BACK, NULL, enrol_back},
 };
 const size_t trainer_table_len = sizeof trainer_table / sizeof trainer_table[0];
 
@@ -537,6 +556,7 @@ void trainer_view(const struct session *s, struct view_trainer *t)
     t->load_page = ts->load_page;
     story_view(s, t);
     note_view(s, t);
+    enrol_view(s, t);
     cal_view(s, t);
     pin_change_view(s, t);
 }

@@ -108,6 +108,7 @@ struct store_done {
     struct lifter_view *lifters; /* EFFECT_LOAD_LIFTERS */
     int n_lifters;
     struct lifter_story *story; /* EFFECT_LOAD_STORY */
+    char name[NAME_MAX_LEN];    /* EFFECT_ENROL: the member the badge is given to */
 };
 bool store_next_done(struct store *st, struct store_done *out);
 void store_done_release(struct store_done *d);
