@@ -297,7 +297,8 @@ struct flag_view {
     char ack_by[NAME_MAX_LEN];
     int64_t member_id;
     bool earlier;   /* from a previous gym day, listed first because nobody reviewed it */
-    bool clearable; /* the lifter's no-lifting day it caused is today's: a trainer may lift it */
+    bool clearable; /* the lifter's no-lifting day it caused is today's, or the enrolment
+                       screen's yes it raised is not cleared yet: a trainer may lift it */
 };
 
 #define SESSION_MAX_FLAG_VIEWS 64
@@ -352,9 +353,11 @@ enum effect_kind {
                           PIN, store the new one's hash; answer with session_pin_changed */
     EFFECT_SCREENING,  /* the enrolment screen answered: .key the yes answers (1 << question) */
     EFFECT_LOAD_STORY, /* .key the lifter: their last 8 weeks; answer with session_story_loaded */
-    EFFECT_ENROL,      /* .text "UID NAME": a badge for a new member named NAME (.key 0) or for
-                          the member .key (NAME ""); .member_id the trainer; answer with
-                          session_enrol_saved */
+    EFFECT_CLEAR_SCREENING, /* .key lifter, .text reason, .member_id the trainer, flag id in
+                               .exercise_id: clear the lifter's enrolment screen's yes */
+    EFFECT_ENROL,           /* .text "UID NAME": a badge for a new member named NAME (.key 0) or for
+                               the member .key (NAME ""); .member_id the trainer; answer with
+                               session_enrol_saved */
 };
 
 struct effect {

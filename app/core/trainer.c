@@ -250,12 +250,14 @@ static void ack_flag(struct session *s, int note, int64_t t_us)
     flow_changed(s);
 }
 
-/* Lifts the lifter's no-lifting day, recorded with the reason and who; the flag counts as
- * reviewed with the same words. */
+/* Lifts the lifter's no-lifting day (or the wait an enrolment screen's yes set), recorded
+ * with the reason and who; the flag counts as reviewed with the same words. */
 static void clear_day(struct session *s, int reason, int64_t t_us)
 {
     struct flag_view *f = &s->trainer.flags[s->trainer.flag_open];
-    struct effect *e = flow_push(s, EFFECT_CLEAR_DAY, t_us);
+    /* an enrolment screen's yes is cleared for good, not for the day */
+    bool screen = f->kind == FLAG_SCREENING;
+    struct effect *e = flow_push(s, screen ? EFFECT_CLEAR_SCREENING : EFFECT_CLEAR_DAY, t_us);
     if (!e)
         return;
     e->key = f->member_id;
@@ -263,7 +265,8 @@ static void clear_day(struct session *s, int reason, int64_t t_us)
     snprintf(e->text, sizeof e->text, "%s", clear_reasons[reason]);
     f->clearable = false;
     for (int i = 0; i < s->trainer.n_flags; i++)
-        if (s->trainer.flags[i].member_id == f->member_id)
+        if (s->trainer.flags[i].member_id == f->member_id &&
+            (s->trainer.flags[i].kind == FLAG_SCREENING) == screen)
             s->trainer.flags[i].clearable = false;
     if (!f->acked) {
         f->acked = true;

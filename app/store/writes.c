@@ -110,12 +110,20 @@ static int fail(sqlite3 *db, const char *what, char err[STORE_ERR_MAX])
 static int trainer_action(sqlite3 *db, const struct effect *e, const char *kind, int64_t member_id,
                           int64_t flag_id, int64_t exercise_id, int32_t load_g, const char *note)
 {
+    return store_record_action(db, e->t_wall_us, e->member_id, kind, member_id, flag_id,
+                               exercise_id, load_g, note);
+}
+
+int store_record_action(sqlite3 *db, int64_t t_wall_us, int64_t by_member_id, const char *kind,
+                        int64_t member_id, int64_t flag_id, int64_t exercise_id, int32_t load_g,
+                        const char *note)
+{
     return run(db,
                "INSERT INTO trainer_actions (t_us, by_member_id, member_id, kind, flag_id, "
                "exercise_id, load_g, note) VALUES (?, ?, COALESCE(?, (SELECT member_id FROM "
                "flags WHERE id = ?)), ?, ?, ?, ?, ?)",
-               "innnsnnns", e->t_wall_us, e->member_id, member_id, flag_id, kind, flag_id,
-               exercise_id, (int64_t)load_g, note);
+               "innnsnnns", t_wall_us, by_member_id, member_id, flag_id, kind, flag_id, exercise_id,
+               (int64_t)load_g, note);
 }
 
 static int32_t red_flag_mask(const bool *flags)
@@ -647,6 +655,9 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
     case EFFECT_ENROL:
         rc = enrol(db, e, done);
         break;
+    case EFFECT_CLEAR_SCREENING:
+        rc = store_write_clear_screening(st, e, done->err);
+        break;
     case EFFECT_NONE:
     case EFFECT_UNKNOWN_BADGE:    /* the screen says so; nothing to keep */
     case EFFECT_SAVE_CALIBRATION: /* the kiosk writes it into the settings file */
@@ -959,11 +970,45 @@ static int override(sqlite3 *db, int64_t member_id, int64_t exercise_id, int64_t
     return rc;
 }
 
-int store_set_start_load(struct store *st, int64_t member_id, int64_t exercise_id, int32_t load_g,
-                         char err[STORE_ERR_MAX])
+/* by_member_id, when given, must be a trainer: the action is recorded against them. */
+static int check_trainer(sqlite3 *db, int64_t by_member_id, char err[STORE_ERR_MAX])
 {
+    int64_t is_trainer = 0;
+    if (!by_member_id)
+        return 0;
+    if (query_int(db, "SELECT role = 'trainer' FROM members WHERE id = ?", by_member_id,
+                  &is_trainer) != 1) {
+        store_errf(err, "no member with id %lld", (long long)by_member_id);
+        return -1;
+    }
+    if (!is_trainer) {
+        store_errf(err, "only a trainer may set a lifter's loads");
+        return -1;
+    }
+    return 0;
+}
+
+/* The operator's load commands: the load and the trainer's action (by whom, 0: the operator
+ * without --by) in one transaction, as the kiosk's Loads page records them. */
+int store_set_start_load(struct store *st, int64_t member_id, int64_t exercise_id, int32_t load_g,
+                         int64_t by_member_id, char err[STORE_ERR_MAX])
+{
+    const char *what = "cannot set the start load";
     pthread_mutex_lock(&st->wlock);
-    int rc = start_load(st->wdb, member_id, exercise_id, load_g, err);
+    sqlite3 *db = st->wdb;
+    int rc = store_begin(db, what, err);
+    if (rc == 0) {
+        rc = check_trainer(db, by_member_id, err);
+        if (rc == 0)
+            rc = start_load(db, member_id, exercise_id, load_g, err);
+        if (rc == 0 && store_record_action(db, store_wall_now_us(), by_member_id, "start_load",
+                                           member_id, 0, exercise_id, load_g, "") != 0)
+            rc = fail(db, what, err);
+        if (rc != 0)
+            store_rollback(db);
+        else
+            rc = store_commit(db, what, err);
+    }
     pthread_mutex_unlock(&st->wlock);
     return rc;
 }
@@ -972,8 +1017,20 @@ int store_set_override(struct store *st, int64_t member_id, int64_t exercise_id,
                        int32_t load_g, const char *reason, int64_t by_member_id,
                        char err[STORE_ERR_MAX])
 {
+    const char *what = "cannot record the override";
     pthread_mutex_lock(&st->wlock);
-    int rc = override(st->wdb, member_id, exercise_id, day, load_g, reason, by_member_id, err);
+    sqlite3 *db = st->wdb;
+    int rc = store_begin(db, what, err);
+    if (rc == 0) {
+        rc = override(db, member_id, exercise_id, day, load_g, reason, by_member_id, err);
+        if (rc == 0 && store_record_action(db, store_wall_now_us(), by_member_id, "override",
+                                           member_id, 0, exercise_id, load_g, reason) != 0)
+            rc = fail(db, what, err);
+        if (rc != 0)
+            store_rollback(db);
+        else
+            rc = store_commit(db, what, err);
+    }
     pthread_mutex_unlock(&st->wlock);
     return rc;
 }

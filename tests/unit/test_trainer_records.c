@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../app/store/records.h"
@@ -22,6 +23,13 @@
 
 #define DIR_LEN 64
 #define WALL_US 1764590400000000LL /* 2025-12-01 12:00 UTC */
+
+static int64_t store_wall_now_us_for_tests(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 struct fixture {
     char dir[DIR_LEN];
@@ -200,12 +208,93 @@ static void test_lifter_search(void **state)
     }
 }
 
+/* The newest story action of a lifter whose "what" is what, NULL none. */
+static const struct story_action *story_action(const struct lifter_story *st, const char *what)
+{
+    for (int i = 0; i < st->n_actions; i++)
+        if (strcmp(st->actions[i].what, what) == 0)
+            return &st->actions[i];
+    return NULL;
+}
+
+/* Loads and caps set through rackside-ctl's store calls, and an enrolment screen cleared
+ * at the kiosk or by rackside-ctl, are trainer actions with who and when in the story;
+ * a --by who is not a trainer is refused and leaves nothing. */
+static void test_actions_from_every_door(void **state)
+{
+    struct fixture *f = *state;
+    char err[STORE_ERR_MAX];
+    int64_t today = store_gym_day(store_wall_now_us_for_tests(), 0);
+    assert_int_equal(store_set_start_load(f->st, f->sam, 1, 40000, f->trainer, err), 0);
+    int64_t before = footprint(f->path);
+    assert_int_equal(store_set_start_load(f->st, f->sam, 1, 45000, f->sam, err), -1);
+    assert_non_null(strstr(err, "only a trainer"));
+    assert_int_equal(footprint(f->path), before);
+    assert_int_equal(store_set_start_load(f->st, f->sam, 2, 30000, 0, err), 0); /* no --by */
+    assert_int_equal(
+        store_set_override(f->st, f->sam, 1, today, 62500, "tested last week", f->trainer, err), 0);
+    /* a yes on the enrolment screen, cleared at the kiosk (the flag acknowledged with it) */
+    struct effect scr = {.kind = EFFECT_SCREENING,
+                         .t_wall_us = store_wall_now_us_for_tests() - 60000000,
+                         .member_id = f->sam,
+                         .key = 1 << 2};
+    struct store_done d = submit(f->st, &scr);
+    assert_true(d.ok);
+    store_done_release(&d);
+    struct effect fl = {.kind = EFFECT_FLAG, .t_wall_us = scr.t_wall_us, .member_id = f->sam};
+    fl.flag = (struct raised_flag){FLAG_SCREENING, SEVERITY_STOP, 0, "history question #3"};
+    d = submit(f->st, &fl);
+    store_done_release(&d);
+    struct flag_view flags[8];
+    int n = store_day_flags(f->st, store_local_day(scr.t_wall_us), flags, 8);
+    assert_int_equal(n, 1);
+    struct effect clear = {.kind = EFFECT_CLEAR_SCREENING,
+                           .t_wall_us = store_wall_now_us_for_tests(),
+                           .member_id = f->trainer,
+                           .key = f->sam,
+                           .exercise_id = flags[0].id};
+    snprintf(clear.text, sizeof clear.text, "Seen by a doctor");
+    d = submit(f->st, &clear);
+    assert_true(d.ok);
+    store_done_release(&d);
+    d = submit(f->st, &clear); /* nothing left to clear: refused, nothing twice */
+    assert_false(d.ok);
+    assert_non_null(strstr(d.err, "nothing to clear"));
+    store_done_release(&d);
+    assert_int_equal(store_clear_screening(f->st, f->sam, f->trainer, "again", err), 0);
+    n = store_day_flags(f->st, store_local_day(scr.t_wall_us), flags, 8);
+    assert_true(flags[0].acked);
+    assert_string_equal(flags[0].ack_note, "Cleared to lift: Seen by a doctor");
+
+    static struct lifter_story st;
+    assert_int_equal(store_lifter_story(f->st, f->sam, today, &st), 1);
+    const struct story_action *a = story_action(&st, "screen cleared");
+    assert_non_null(a);
+    assert_string_equal(a->by, "Jordan Lee");
+    assert_string_equal(a->note, "Seen by a doctor");
+    a = story_action(&st, "cap for today");
+    assert_non_null(a);
+    assert_non_null(strstr(a->note, "62.5 kg: tested last week"));
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM trainer_actions WHERE kind = "
+                                     "'start_load' AND by_member_id IS NULL AND load_g = 30000"),
+                     1);
+    assert_int_equal(scalar(f->path,
+                            "SELECT count(*) FROM trainer_actions WHERE kind = "
+                            "'start_load' AND by_member_id IS NOT NULL AND load_g = 40000"),
+                     1);
+    int operators = 0;
+    for (int i = 0; i < st.n_actions; i++)
+        operators += strcmp(st.actions[i].by, "the operator") == 0;
+    assert_int_equal(operators, 1);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_enrol_cases),
         T(test_lifter_search),
+        T(test_actions_from_every_door),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
