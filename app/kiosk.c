@@ -241,6 +241,9 @@ static void on_imu(void *ctx, const struct imu_sample *imu)
 static void badge_answered(struct kiosk *k, const char *uid, int found,
                            const struct member_profile *who, int64_t t_us)
 {
+    /* a trainer signed in gives an unknown badge on the spot (core/trainer_enrol.c) */
+    if (found >= 0 && session_badge_enrol(&k->session, uid, found == 1 ? who : NULL, t_us))
+        return;
     if (found == 1) {
         session_badge(&k->session, who, t_us);
     } else if (found == 0) {
@@ -405,6 +408,11 @@ static void drain_once(struct kiosk *k, int64_t t_us)
             break;
         case EFFECT_LOAD_STORY:
             session_story_loaded(&k->session, d.ok ? d.story : NULL, t_us);
+            break;
+        case EFFECT_ENROL:
+            if (d.ok)
+                fprintf(stderr, "rackside: badge enrolled at the rack\n");
+            session_enrol_saved(&k->session, d.ok, d.name, d.err, t_us);
             break;
         default:
             if (!d.ok)

@@ -58,7 +58,8 @@ static const struct family families[] = {
     {"back", ACTION_BACK, 0, 0, 0, 0, "Back"},
     {"loads", ACTION_LOADS, 0, 0, 0, 0, "flags: open Loads"},
     {"change-pin", ACTION_PIN_CHANGE, 0, 0, 0, 0, "flags: change your own PIN"},
-    {"lifter-%d", ACTION_LOAD_LIFTER, 1, SESSION_MAX_LIFTERS, -1, 0, "loads: lifter N"},
+    {"lifter-%d", ACTION_LOAD_LIFTER, 1, SESSION_MAX_LIFTERS, -1, 0,
+     "loads: lifter N; enrol: member N found"},
     {"lifters-earlier", ACTION_LIFTERS_PAGE, 0, 0, 0, 1, "loads: previous lifters"},
     {"lifters-later", ACTION_LIFTERS_PAGE, 0, 0, 0, 2, "loads: next lifters"},
     {"load-exercise-%d", ACTION_LOAD_EXERCISE, 1, SESSION_MAX_EXERCISES, -1, 0,
@@ -85,6 +86,12 @@ static const struct family families[] = {
     {"key-letters", ACTION_NOTE_LAYER, 0, 0, 0, 0, "note: the letter keys"},
     {"key-symbols", ACTION_NOTE_LAYER, 0, 0, 1, 0, "note: digits and punctuation"},
     {"note-save", ACTION_NOTE_SAVE, 0, 0, 0, 0, "note: acknowledge the flag with the note"},
+    /* enrolment at the rack */
+    {"enrol", ACTION_ENROL, 0, 0, 0, 0, "flags: open Enrol (give a new badge); enrol: another"},
+    {"enrol-new", ACTION_ENROL_TO, 0, 0, 0, 0, "enrol: the badge is for a new member"},
+    {"enrol-existing", ACTION_ENROL_TO, 0, 0, 1, 0, "enrol: the badge is for a member enrolled"},
+    {"enrol-find", ACTION_ENROL_FIND, 0, 0, 0, 0, "enrol: find members by what is typed"},
+    {"enrol-save", ACTION_ENROL_SAVE, 0, 0, 0, 0, "enrol: give the badge"},
     /* the Calibrate page */
     {"calibrate", ACTION_CALIBRATE, 0, 0, 0, 0,
      "flags: open Calibrate (the plate's zero and scale)"},

@@ -92,5 +92,28 @@ bool note_save_can(const struct session *s, int arg);
 void note_save(struct session *s, int arg, int64_t t_us);
 void note_cancel(struct session *s, int arg, int64_t t_us);
 void note_view(const struct session *s, struct view_trainer *out);
+/* trainer_enrol.c: enrolment at the rack; the keyboard's keys as on the note page */
+bool enrol_open_can(const struct session *s, int arg);
+void enrol_open(struct session *s, int arg, int64_t t_us);
+bool enrol_to_can(const struct session *s, int existing);
+void enrol_to(struct session *s, int existing, int64_t t_us);
+bool enrol_key_can(const struct session *s, int index);
+void enrol_key(struct session *s, int index, int64_t t_us);
+bool enrol_space_can(const struct session *s, int arg);
+void enrol_space(struct session *s, int arg, int64_t t_us);
+bool enrol_erase_can(const struct session *s, int arg);
+void enrol_erase(struct session *s, int arg, int64_t t_us);
+bool enrol_layer_can(const struct session *s, int layer);
+void enrol_layer(struct session *s, int layer, int64_t t_us);
+bool enrol_find_can(const struct session *s, int arg);
+void enrol_find(struct session *s, int arg, int64_t t_us);
+bool enrol_pick_can(const struct session *s, int index);
+void enrol_pick(struct session *s, int index, int64_t t_us);
+bool enrol_save_can(const struct session *s, int arg);
+void enrol_save(struct session *s, int arg, int64_t t_us);
+void enrol_back(struct session *s, int arg, int64_t t_us);
+void enrol_view(const struct session *s, struct view_trainer *out);
+/* trainer.c: back to the flag list (reloaded) */
+void trainer_back_to_flags(struct session *s, int arg, int64_t t_us);
 
 #endif

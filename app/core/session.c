@@ -35,6 +35,7 @@ static const char *const screen_names[SCREEN_COUNT] = {
     [SCREEN_SCREENING] = "screening",
     [SCREEN_STORY] = "story",
     [SCREEN_NOTE] = "note",
+    [SCREEN_ENROL] = "enrol",
 };
 
 const char *screen_name(enum screen screen)
@@ -1592,6 +1593,7 @@ enum light session_light(const struct session *s, bool *buzzer)
     case SCREEN_PIN_CHANGE:
     case SCREEN_STORY:
     case SCREEN_NOTE:
+    case SCREEN_ENROL:
     case SCREEN_COUNT:
         break;
     }

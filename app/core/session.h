@@ -46,6 +46,7 @@ enum screen {
     SCREEN_SCREENING,  /* the enrolment screen's history questions (core/screening.h) */
     SCREEN_STORY,      /* a lifter's last 8 weeks, from a flag (core/trainer_story.c) */
     SCREEN_NOTE,       /* a typed note to acknowledge a flag (core/trainer_note.c) */
+    SCREEN_ENROL,      /* a new badge given to a new or existing member (core/trainer_enrol.c) */
     SCREEN_COUNT
 };
 const char *screen_name(enum screen screen); /* "attract", "check-in", ... */
@@ -195,6 +196,14 @@ enum action {
     ACTION_NOTE_ERASE, /* the last character */
     ACTION_NOTE_LAYER, /* arg 0 letters, 1 digits and punctuation */
     ACTION_NOTE_SAVE,  /* acknowledge the flag with the note */
+
+    /* enrolment at the rack (trainer_enrol.c); the page also takes ACTION_NOTE_KEY,
+     * _SPACE, _ERASE and _LAYER (its keyboard), ACTION_LOAD_LIFTER (a member found) and
+     * ACTION_BACK */
+    ACTION_ENROL,      /* flags: open the Enrol page; enrol: another badge */
+    ACTION_ENROL_TO,   /* arg 0 a new member, 1 an existing member */
+    ACTION_ENROL_FIND, /* look for members whose name holds what is typed */
+    ACTION_ENROL_SAVE, /* give the badge: to the new member typed, or the member chosen */
     ACTION_COUNT
 };
 
@@ -288,7 +297,8 @@ struct flag_view {
     char ack_by[NAME_MAX_LEN];
     int64_t member_id;
     bool earlier;   /* from a previous gym day, listed first because nobody reviewed it */
-    bool clearable; /* the lifter's no-lifting day it caused is today's: a trainer may lift it */
+    bool clearable; /* the lifter's no-lifting day it caused is today's, or the enrolment
+                       screen's yes it raised is not cleared yet: a trainer may lift it */
 };
 
 #define SESSION_MAX_FLAG_VIEWS 64
@@ -329,7 +339,8 @@ enum effect_kind {
     EFFECT_LOAD_DETAIL,   /* set_key in .key; answer with session_detail_loaded */
     EFFECT_ACK_FLAG,      /* flag id in .key, note in .text */
     EFFECT_UNKNOWN_BADGE, /* informational: the screen says so */
-    EFFECT_LOAD_LIFTERS,  /* answer with session_lifters_loaded */
+    EFFECT_LOAD_LIFTERS,  /* .text "" every lifter, else those whose name holds it;
+                             answer with session_lifters_loaded */
     EFFECT_SET_LOAD,      /* .key lifter, .exercise_id, .load_g, .override, .text reason;
                              .member_id is the trainer; answer with session_load_saved */
     EFFECT_WARMUP_DONE,   /* the lifter finished the warm-up: it counts for a while today */
@@ -342,6 +353,11 @@ enum effect_kind {
                           PIN, store the new one's hash; answer with session_pin_changed */
     EFFECT_SCREENING,  /* the enrolment screen answered: .key the yes answers (1 << question) */
     EFFECT_LOAD_STORY, /* .key the lifter: their last 8 weeks; answer with session_story_loaded */
+    EFFECT_CLEAR_SCREENING, /* .key lifter, .text reason, .member_id the trainer, flag id in
+                               .exercise_id: clear the lifter's enrolment screen's yes */
+    EFFECT_ENROL,           /* .text "UID NAME": a badge for a new member named NAME (.key 0) or for
+                               the member .key (NAME ""); .member_id the trainer; answer with
+                               session_enrol_saved */
 };
 
 struct effect {
@@ -385,6 +401,11 @@ struct pin_change_state {
     bool failed;            /* msg is a problem, not a success */
     char msg[NOTE_MAX_LEN]; /* what the last step did, "" none */
 };
+
+/* Enrolment at the rack: wait for a badge, new or existing member, type the name (or part
+ * of it to find the member), pick the member, done. */
+enum enrol_step { ENROL_WAIT, ENROL_CHOOSE, ENROL_NAME, ENROL_FIND, ENROL_PICK, ENROL_DONE };
+#define ENROL_UID_MAX 32 /* a badge UID and its NUL (core/badge.h BADGE_UID_MAX) */
 
 /* The flag list's filters, each cycled through the values the day's list has. */
 enum flags_filter { FILTER_KIND, FILTER_SEVERITY, FILTER_LIFTER, FILTERS };
@@ -478,6 +499,16 @@ struct trainer_state {
     bool story_loading;
     bool story_failed;
     int story_ex; /* the exercise shown, index into story.ex */
+
+    /* enrolment at the rack (trainer_enrol.c): the name typed is in note */
+    struct enrol_state {
+        int step;                /* enum enrol_step */
+        char uid[ENROL_UID_MAX]; /* the badge, "" until one is tapped */
+        int pick;                /* the member chosen, index into lifters, -1 none */
+        bool saving;
+        bool failed;                /* msg is a refusal */
+        char msg[2 * NOTE_MAX_LEN]; /* what the last tap or save did, "" none */
+    } enrol;
 };
 
 /*
@@ -645,6 +676,16 @@ void session_calibration_saved(struct session *s, bool ok, const char *why, int6
 void session_pin_changed(struct session *s, bool ok, bool wrong_old, const char *why, int64_t t_us);
 /* EFFECT_LOAD_STORY's answer (NULL when the store could not read it). */
 void session_story_loaded(struct session *s, const struct lifter_story *story, int64_t t_us);
+
+/* A badge tapped while a trainer is signed in (past the PIN): an unknown one (owner NULL)
+ * opens the Enrol page for it; a known one on the Enrol page is refused, naming its owner.
+ * True when the enrolment took the badge; false: handle it as usual (session_badge,
+ * session_badge_unknown). */
+bool session_badge_enrol(struct session *s, const char *uid, const struct member_profile *owner,
+                         int64_t t_us);
+/* EFFECT_ENROL's answer: name is the member who has the badge now; why says what failed. */
+void session_enrol_saved(struct session *s, bool ok, const char *name, const char *why,
+                         int64_t t_us);
 
 /* Whether check-in may continue: pain answered, and weighed in unless sent home. */
 bool session_checkin_ready(const struct session *s);

@@ -75,6 +75,8 @@ void trainer_reset(struct session *s)
     s->trainer.load_page = 0;
     s->trainer.story_loading = false;
     s->trainer.story_ex = 0;
+    memset(&s->trainer.enrol, 0, sizeof s->trainer.enrol);
+    s->trainer.enrol.pick = -1;
     trainer_flags_reset(s);
 }
 
@@ -248,12 +250,14 @@ static void ack_flag(struct session *s, int note, int64_t t_us)
     flow_changed(s);
 }
 
-/* Lifts the lifter's no-lifting day, recorded with the reason and who; the flag counts as
- * reviewed with the same words. */
+/* Lifts the lifter's no-lifting day (or the wait an enrolment screen's yes set), recorded
+ * with the reason and who; the flag counts as reviewed with the same words. */
 static void clear_day(struct session *s, int reason, int64_t t_us)
 {
     struct flag_view *f = &s->trainer.flags[s->trainer.flag_open];
-    struct effect *e = flow_push(s, EFFECT_CLEAR_DAY, t_us);
+    /* an enrolment screen's yes is cleared for good, not for the day */
+    bool screen = f->kind == FLAG_SCREENING;
+    struct effect *e = flow_push(s, screen ? EFFECT_CLEAR_SCREENING : EFFECT_CLEAR_DAY, t_us);
     if (!e)
         return;
     e->key = f->member_id;
@@ -261,7 +265,8 @@ static void clear_day(struct session *s, int reason, int64_t t_us)
     snprintf(e->text, sizeof e->text, "%s", clear_reasons[reason]);
     f->clearable = false;
     for (int i = 0; i < s->trainer.n_flags; i++)
-        if (s->trainer.flags[i].member_id == f->member_id)
+        if (s->trainer.flags[i].member_id == f->member_id &&
+            (s->trainer.flags[i].kind == FLAG_SCREENING) == screen)
             s->trainer.flags[i].clearable = false;
     if (!f->acked) {
         f->acked = true;
@@ -278,6 +283,11 @@ static void back_to_flags(struct session *s, int arg, int64_t t_us)
     s->trainer.flag_open = -1;
     load_flags(s, t_us);
     flow_go(s, SCREEN_FLAGS, t_us);
+}
+
+void trainer_back_to_flags(struct session *s, int arg, int64_t t_us)
+{
+    back_to_flags(s, arg, t_us);
 }
 
 static void open_loads(struct session *s, int arg, int64_t t_us)
@@ -479,6 +489,18 @@ const struct transition trainer_table[] = {
     {SCREEN_TRAINER_CALIBRATE, ACTION_CAL_CAPTURE, cal_capture_can, cal_capture},
     {SCREEN_TRAINER_CALIBRATE, ACTION_CAL_SAVE, cal_save_can, cal_save},
     {SCREEN_TRAINER_CALIBRATE, ACTION_BACK, NULL, back_to_flags},
+    /* enrolment at the rack (trainer_enrol.c) */
+    {SCREEN_FLAGS, ACTION_ENROL, enrol_open_can, enrol_open},
+    {SCREEN_ENROL, ACTION_ENROL, enrol_open_can, enrol_open},
+    {SCREEN_ENROL, ACTION_ENROL_TO, enrol_to_can, enrol_to},
+    {SCREEN_ENROL, ACTION_NOTE_KEY, enrol_key_can, enrol_key},
+    {SCREEN_ENROL, ACTION_NOTE_SPACE, enrol_space_can, enrol_space},
+    {SCREEN_ENROL, ACTION_NOTE_ERASE, enrol_erase_can, enrol_erase},
+    {SCREEN_ENROL, ACTION_NOTE_LAYER, enrol_layer_can, enrol_layer},
+    {SCREEN_ENROL, ACTION_ENROL_FIND, enrol_find_can, enrol_find},
+    {SCREEN_ENROL, ACTION_LOAD_LIFTER, enrol_pick_can, enrol_pick},
+    {SCREEN_ENROL, ACTION_ENROL_SAVE, enrol_save_can, enrol_save},
+    {SCREEN_ENROL, ACTION_BACK, NULL, enrol_back},
 };
 const size_t trainer_table_len = sizeof trainer_table / sizeof trainer_table[0];
 
@@ -537,6 +559,7 @@ void trainer_view(const struct session *s, struct view_trainer *t)
     t->load_page = ts->load_page;
     story_view(s, t);
     note_view(s, t);
+    enrol_view(s, t);
     cal_view(s, t);
     pin_change_view(s, t);
 }

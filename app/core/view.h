@@ -151,6 +151,17 @@ struct view_trainer {
     int note_len, note_max;
     int note_layer;
 
+    /* enrolment at the rack: the step (enum enrol_step), the badge ("" none yet), the
+     * member chosen (index into lifters, -1 none), what the last tap or save did; the name
+     * typed is note, at most enrol_name_max bytes */
+    int enrol_step;
+    const char *enrol_uid;
+    int enrol_pick;
+    bool enrol_saving;
+    bool enrol_failed;
+    const char *enrol_msg;
+    int enrol_name_max;
+
     struct view_calibrate cal;
     /* changing one's own PIN: the step (enum pin_change_step), digits typed (never the
      * digits), whether the store is saving, what the last step did */

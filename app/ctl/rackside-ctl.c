@@ -52,7 +52,8 @@ static const char usage_text[] =
     "  flags [--date D | --from D --to D] [--format table|csv|json] [--no-health]\n"
     "                                          the day's flags (default today, table);\n"
     "                                          dates are YYYY-MM-DD\n"
-    "  start-load MEMBER EXERCISE KG           load to start from with no history\n"
+    "  start-load MEMBER EXERCISE KG [--by TRAINER]\n"
+    "                                          load to start from with no history\n"
     "  override MEMBER EXERCISE KG --reason TEXT --by TRAINER [--date YYYY-MM-DD]\n"
     "                                          lift a cap for one day, with a reason\n"
     "  clear-screening MEMBER --reason TEXT --by TRAINER\n"
@@ -551,22 +552,31 @@ static int member_exercise_load(struct ctl *c, char **pos, struct member_row *m,
 
 static int cmd_start_load(struct ctl *c, int argc, char **argv)
 {
+    struct ctl_option opts[] = {{"by", true, NULL}, {NULL}};
     char *pos[3];
-    int n = ctl_parse_args(argc, argv, pos, 3, NULL);
+    int n = ctl_parse_args(argc, argv, pos, 3, opts);
     if (n < 0)
         return EXIT_USAGE;
     if (n != 3)
-        return ctl_usage_error("usage: start-load MEMBER EXERCISE KG");
-    struct member_row m;
+        return ctl_usage_error("usage: start-load MEMBER EXERCISE KG [--by TRAINER]");
+    struct member_row m, by = {0};
     struct exercise ex;
     int32_t load_g;
     int rc = member_exercise_load(c, pos, &m, &ex, &load_g);
+    if (rc == 0 && opts[0].value)
+        rc = find_member(c, opts[0].value, &by);
     if (rc != 0)
         return rc;
+    if (opts[0].value && by.role != ROLE_TRAINER)
+        return ctl_usage_error("--by names a trainer; %s is not one", by.name);
     char err[STORE_ERR_MAX];
-    if (store_set_start_load(c->st, m.id, ex.id, load_g, err) != 0)
+    if (store_set_start_load(c->st, m.id, ex.id, load_g, by.id, err) != 0)
         return ctl_fail(err);
-    printf("start load for %s, %s: %.1f kg\n", m.name, ex.name, load_g / G_PER_KG);
+    if (by.id)
+        printf("start load for %s, %s: %.1f kg (by %s)\n", m.name, ex.name, load_g / G_PER_KG,
+               by.name);
+    else
+        printf("start load for %s, %s: %.1f kg\n", m.name, ex.name, load_g / G_PER_KG);
     return 0;
 }
 

@@ -535,6 +535,9 @@ int store_query_day_flags(sqlite3 *db, int64_t day, int day_start_min, struct fl
 /* Whether the no-lifting day a flag caused is still standing today (a trainer may lift it). */
 static int mark_clearable(sqlite3 *db, int64_t today, struct flag_view *f)
 {
+    /* an enrolment screen's yes holds, whatever the day, until a trainer clears it */
+    if (f->kind == FLAG_SCREENING && f->member_id != 0)
+        return store_query_screening_waits(db, f->member_id, &f->clearable);
     bool cause = f->kind == FLAG_RED_FLAG || (f->kind == FLAG_PAIN && f->severity == SEVERITY_STOP);
     if (!cause || f->earlier || f->member_id == 0)
         return 0;

@@ -108,6 +108,7 @@ struct store_done {
     struct lifter_view *lifters; /* EFFECT_LOAD_LIFTERS */
     int n_lifters;
     struct lifter_story *story; /* EFFECT_LOAD_STORY */
+    char name[NAME_MAX_LEN];    /* EFFECT_ENROL: the member the badge is given to */
 };
 bool store_next_done(struct store *st, struct store_done *out);
 void store_done_release(struct store_done *d);
@@ -157,10 +158,13 @@ int store_lifter_story(struct store *st, int64_t member_id, int64_t today,
 int store_member_add(struct store *st, const char *name, enum role role, const char *pin,
                      int64_t *id_out, char err[STORE_ERR_MAX]);
 int store_badge_add(struct store *st, const char *uid, int64_t member_id, char err[STORE_ERR_MAX]);
+/* A lifter's start load, recorded as the trainer by_member_id's action (0: the operator,
+ * unnamed); by_member_id must be a trainer. */
 int store_set_start_load(struct store *st, int64_t member_id, int64_t exercise_id, int32_t load_g,
-                         char err[STORE_ERR_MAX]);
+                         int64_t by_member_id, char err[STORE_ERR_MAX]);
 int store_badge_remove(struct store *st, const char *uid, char err[STORE_ERR_MAX]);
-/* A trainer lifts a lifter's cap for one exercise on one local day, with a reason. */
+/* A trainer lifts a lifter's cap for one exercise on one local day, with a reason; recorded
+ * as the trainer's action. */
 int store_set_override(struct store *st, int64_t member_id, int64_t exercise_id, int64_t day,
                        int32_t load_g, const char *reason, int64_t by_member_id,
                        char err[STORE_ERR_MAX]);

@@ -82,6 +82,13 @@ int store_pin_hash(const char *pin, char out[PIN_HASH_MAX_LEN]);
 /* True when a stored hash was made with weaker settings than today's (or is not one). */
 bool store_pin_needs_rehash(const char *hash);
 
+/* writes.c: a trainer's action about a lifter (trainer_actions, schema step 12), who
+ * (by_member_id, 0 the operator unnamed) and when; the lifter is member_id, or when that is
+ * 0 the one flag_id is about. Call inside the transaction that makes the change. 0 ok. */
+int store_record_action(sqlite3 *db, int64_t t_wall_us, int64_t by_member_id, const char *kind,
+                        int64_t member_id, int64_t flag_id, int64_t exercise_id, int32_t load_g,
+                        const char *note);
+
 /* queries.c: reads on a given connection (the writer thread uses its own). */
 int store_query_day_flags(sqlite3 *db, int64_t day, int day_start_min, struct flag_view *out,
                           int max);
@@ -112,6 +119,11 @@ struct imu_track *store_imu_alloc(int n);
  * all-no answers for every lifter on day (the demo's lifters have done theirs). */
 int store_query_screening(sqlite3 *db, int64_t member_id, struct screening_record *out);
 int store_write_screening(struct store *st, const struct effect *e, char err[STORE_ERR_MAX]);
+/* EFFECT_CLEAR_SCREENING: a trainer at the kiosk clears the lifter's (.key) last screen with
+ * the reason (.text), and acknowledges the flag (.exercise_id) it raised. 0 ok, -1 err. */
+int store_write_clear_screening(struct store *st, const struct effect *e, char err[STORE_ERR_MAX]);
+/* Whether the lifter's last enrolment screen has a yes not cleared yet; 0 ok, -1 error. */
+int store_query_screening_waits(sqlite3 *db, int64_t member_id, bool *waits);
 int store_seed_screenings(sqlite3 *db, int64_t day, int64_t now_us);
 
 /* writes.c: runs one request on the writer connection (wlock held) and fills done. */

@@ -222,7 +222,7 @@ static int load_actions(sqlite3 *db, struct lifter_story *st, int64_t from_us, i
 {
     sqlite3_stmt *q =
         prepare_window(db,
-                       "SELECT a.t_us, COALESCE(m.name, '?'), a.kind, a.note, a.load_g, "
+                       "SELECT a.t_us, COALESCE(m.name, 'the operator'), a.kind, a.note, a.load_g, "
                        "e.name FROM trainer_actions a LEFT JOIN members m ON "
                        "m.id = a.by_member_id LEFT JOIN exercises e ON e.id = a.exercise_id "
                        "WHERE a.member_id = ?1 AND a.t_us >= ?2 AND a.t_us < ?3 "

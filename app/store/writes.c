@@ -110,12 +110,20 @@ static int fail(sqlite3 *db, const char *what, char err[STORE_ERR_MAX])
 static int trainer_action(sqlite3 *db, const struct effect *e, const char *kind, int64_t member_id,
                           int64_t flag_id, int64_t exercise_id, int32_t load_g, const char *note)
 {
+    return store_record_action(db, e->t_wall_us, e->member_id, kind, member_id, flag_id,
+                               exercise_id, load_g, note);
+}
+
+int store_record_action(sqlite3 *db, int64_t t_wall_us, int64_t by_member_id, const char *kind,
+                        int64_t member_id, int64_t flag_id, int64_t exercise_id, int32_t load_g,
+                        const char *note)
+{
     return run(db,
                "INSERT INTO trainer_actions (t_us, by_member_id, member_id, kind, flag_id, "
                "exercise_id, load_g, note) VALUES (?, ?, COALESCE(?, (SELECT member_id FROM "
                "flags WHERE id = ?)), ?, ?, ?, ?, ?)",
-               "innnsnnns", e->t_wall_us, e->member_id, member_id, flag_id, kind, flag_id,
-               exercise_id, (int64_t)load_g, note);
+               "innnsnnns", t_wall_us, by_member_id, member_id, flag_id, kind, flag_id, exercise_id,
+               (int64_t)load_g, note);
 }
 
 static int32_t red_flag_mask(const bool *flags)
@@ -530,12 +538,14 @@ static int load_story(struct store *st, const struct effect *e, struct store_don
 
 static int start_load(sqlite3 *db, int64_t member_id, int64_t exercise_id, int32_t load_g,
                       char err[STORE_ERR_MAX]);
+static int enrol(sqlite3 *db, const struct effect *e, struct store_done *done);
 static int override(sqlite3 *db, int64_t member_id, int64_t exercise_id, int64_t day,
                     int32_t load_g, const char *reason, int64_t by_member_id,
                     char err[STORE_ERR_MAX]);
 
-/* The lifters a trainer can set loads for, by name. */
-static int load_lifters(sqlite3 *db, struct store_done *done)
+/* The lifters a trainer can set loads for (or give a badge to), by name; with a text, those
+ * whose name holds it, whatever the case. */
+static int load_lifters(sqlite3 *db, const struct effect *e, struct store_done *done)
 {
     done->lifters = calloc(SESSION_MAX_LIFTERS, sizeof *done->lifters);
     if (!done->lifters) {
@@ -545,12 +555,14 @@ static int load_lifters(sqlite3 *db, struct store_done *done)
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
                            "SELECT id, name FROM members WHERE role = 'lifter' "
-                           "ORDER BY name COLLATE NOCASE, id LIMIT ?",
+                           "AND (?2 = '' OR instr(lower(name), lower(?2)) > 0) "
+                           "ORDER BY name COLLATE NOCASE, id LIMIT ?1",
                            -1, &q, NULL) != SQLITE_OK) {
         store_db_err(db, "cannot list lifters", done->err);
         return -1;
     }
     sqlite3_bind_int(q, 1, SESSION_MAX_LIFTERS);
+    sqlite3_bind_text(q, 2, e->text, -1, SQLITE_TRANSIENT);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && done->n_lifters < SESSION_MAX_LIFTERS) {
         struct lifter_view *l = &done->lifters[done->n_lifters++];
@@ -623,7 +635,7 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
         rc = ack_flag(db, e, done->err);
         break;
     case EFFECT_LOAD_LIFTERS:
-        rc = load_lifters(db, done);
+        rc = load_lifters(db, e, done);
         break;
     case EFFECT_SET_LOAD:
         rc = set_load(st, e, done->err);
@@ -639,6 +651,12 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
         break;
     case EFFECT_LOAD_STORY:
         rc = load_story(st, e, done);
+        break;
+    case EFFECT_ENROL:
+        rc = enrol(db, e, done);
+        break;
+    case EFFECT_CLEAR_SCREENING:
+        rc = store_write_clear_screening(st, e, done->err);
         break;
     case EFFECT_NONE:
     case EFFECT_UNKNOWN_BADGE:    /* the screen says so; nothing to keep */
@@ -771,6 +789,98 @@ static int badge_add(sqlite3 *db, const char *uid, int64_t member_id, char err[S
     return 0;
 }
 
+/* One text column of a query with one text parameter into out; 1 found, 0 none, -1 error. */
+static int query_text(sqlite3 *db, const char *sql, const char *arg, char *out, size_t n)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(q, 1, arg, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(q, 0);
+        snprintf(out, n, "%s", t ? (const char *)t : "");
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Who may be given a badge at the rack: a lifter (a trainer's badge opens the trainer's
+ * screens, so it is given with rackside-ctl), by a trainer. */
+static int enrol_check(sqlite3 *db, const struct effect *e, const char *uid,
+                       char err[STORE_ERR_MAX])
+{
+    int64_t is_trainer = 0, is_lifter = 1;
+    char owner[NAME_MAX_LEN];
+    int rc = query_text(db,
+                        "SELECT m.name FROM badges b JOIN members m ON m.id = b.member_id "
+                        "WHERE b.uid = ?",
+                        uid, owner, sizeof owner);
+    if (rc < 0)
+        return fail(db, "cannot enrol the badge", err);
+    if (rc == 1) {
+        store_errf(err, "badge %s already belongs to %s", uid, owner);
+        return -1;
+    }
+    if (query_int(db, "SELECT role = 'trainer' FROM members WHERE id = ?", e->member_id,
+                  &is_trainer) != 1 ||
+        !is_trainer) {
+        store_errf(err, "only a signed-in trainer may give a badge");
+        return -1;
+    }
+    if (e->key != 0 && query_int(db, "SELECT role = 'lifter' FROM members WHERE id = ?", e->key,
+                                 &is_lifter) != 1) {
+        store_errf(err, "no member with id %lld", (long long)e->key);
+        return -1;
+    }
+    if (!is_lifter) {
+        store_errf(err, "a trainer's badge is given with rackside-ctl badge add");
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * A badge given at the rack (EFFECT_ENROL): to a new lifter, added as rackside-ctl member
+ * add adds one, or to a lifter enrolled, given as rackside-ctl badge add gives it (the same
+ * functions, so the member and the badge enter the outbox through the same triggers), and
+ * the trainer's action, all in one transaction.
+ */
+static int enrol(sqlite3 *db, const struct effect *e, struct store_done *done)
+{
+    const char *what = "cannot enrol the badge";
+    const char *sp = strchr(e->text, ' ');
+    char uid[BADGE_UID_MAX];
+    if (!sp || sp == e->text || (size_t)(sp - e->text) >= sizeof uid) {
+        store_errf(done->err, "no badge to give");
+        return -1;
+    }
+    snprintf(uid, sizeof uid, "%.*s", (int)(sp - e->text), e->text);
+    const char *name = sp + 1;
+    if (store_begin(db, what, done->err) != 0)
+        return -1;
+    int64_t id = e->key;
+    int rc = enrol_check(db, e, uid, done->err);
+    if (rc == 0 && id == 0)
+        rc = member_add(db, name, ROLE_LIFTER, NULL, e->t_wall_us, &id, done->err);
+    if (rc == 0)
+        rc = badge_add(db, uid, id, done->err);
+    char note[NOTE_MAX_LEN];
+    snprintf(note, sizeof note, "badge %s%s", uid, e->key == 0 ? ", new member" : "");
+    if (rc == 0 && trainer_action(db, e, "enrol", id, 0, 0, 0, note) != 0)
+        rc = fail(db, what, done->err);
+    char id_text[24];
+    snprintf(id_text, sizeof id_text, "%lld", (long long)id);
+    if (rc == 0 && query_text(db, "SELECT name FROM members WHERE id = CAST(? AS INTEGER)", id_text,
+                              done->name, sizeof done->name) != 1)
+        rc = fail(db, what, done->err);
+    if (rc != 0) {
+        store_rollback(db);
+        return -1;
+    }
+    return store_commit(db, what, done->err);
+}
+
 int store_badge_add(struct store *st, const char *uid, int64_t member_id, char err[STORE_ERR_MAX])
 {
     pthread_mutex_lock(&st->wlock);
@@ -860,11 +970,45 @@ static int override(sqlite3 *db, int64_t member_id, int64_t exercise_id, int64_t
     return rc;
 }
 
-int store_set_start_load(struct store *st, int64_t member_id, int64_t exercise_id, int32_t load_g,
-                         char err[STORE_ERR_MAX])
+/* by_member_id, when given, must be a trainer: the action is recorded against them. */
+static int check_trainer(sqlite3 *db, int64_t by_member_id, char err[STORE_ERR_MAX])
 {
+    int64_t is_trainer = 0;
+    if (!by_member_id)
+        return 0;
+    if (query_int(db, "SELECT role = 'trainer' FROM members WHERE id = ?", by_member_id,
+                  &is_trainer) != 1) {
+        store_errf(err, "no member with id %lld", (long long)by_member_id);
+        return -1;
+    }
+    if (!is_trainer) {
+        store_errf(err, "only a trainer may set a lifter's loads");
+        return -1;
+    }
+    return 0;
+}
+
+/* The operator's load commands: the load and the trainer's action (by whom, 0: the operator
+ * without --by) in one transaction, as the kiosk's Loads page records them. */
+int store_set_start_load(struct store *st, int64_t member_id, int64_t exercise_id, int32_t load_g,
+                         int64_t by_member_id, char err[STORE_ERR_MAX])
+{
+    const char *what = "cannot set the start load";
     pthread_mutex_lock(&st->wlock);
-    int rc = start_load(st->wdb, member_id, exercise_id, load_g, err);
+    sqlite3 *db = st->wdb;
+    int rc = store_begin(db, what, err);
+    if (rc == 0) {
+        rc = check_trainer(db, by_member_id, err);
+        if (rc == 0)
+            rc = start_load(db, member_id, exercise_id, load_g, err);
+        if (rc == 0 && store_record_action(db, store_wall_now_us(), by_member_id, "start_load",
+                                           member_id, 0, exercise_id, load_g, "") != 0)
+            rc = fail(db, what, err);
+        if (rc != 0)
+            store_rollback(db);
+        else
+            rc = store_commit(db, what, err);
+    }
     pthread_mutex_unlock(&st->wlock);
     return rc;
 }
@@ -873,8 +1017,20 @@ int store_set_override(struct store *st, int64_t member_id, int64_t exercise_id,
                        int32_t load_g, const char *reason, int64_t by_member_id,
                        char err[STORE_ERR_MAX])
 {
+    const char *what = "cannot record the override";
     pthread_mutex_lock(&st->wlock);
-    int rc = override(st->wdb, member_id, exercise_id, day, load_g, reason, by_member_id, err);
+    sqlite3 *db = st->wdb;
+    int rc = store_begin(db, what, err);
+    if (rc == 0) {
+        rc = override(db, member_id, exercise_id, day, load_g, reason, by_member_id, err);
+        if (rc == 0 && store_record_action(db, store_wall_now_us(), by_member_id, "override",
+                                           member_id, 0, exercise_id, load_g, reason) != 0)
+            rc = fail(db, what, err);
+        if (rc != 0)
+            store_rollback(db);
+        else
+            rc = store_commit(db, what, err);
+    }
     pthread_mutex_unlock(&st->wlock);
     return rc;
 }

@@ -170,11 +170,13 @@ static void ack_row(struct canvas *cv, SDL_Rect row, const struct session_view *
 }
 
 /* The lifter's no-lifting day can be lifted here, with one of the preset reasons. */
-static void clear_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
+static void clear_row(struct canvas *cv, SDL_Rect row, const struct session_view *v,
+                      const struct flag_view *f)
 {
     SDL_Rect label = rect_cut_left(&row, row.w / 6);
-    draw_text_wrap(cv, label, "Clear to lift today:", canvas_px(cv, 0.034), FONT_BOLD, COL_STOP,
-                   ALIGN_LEFT);
+    /* an enrolment screen's yes is cleared for good, a no-lifting day for the day */
+    draw_text_wrap(cv, label, f->kind == FLAG_SCREENING ? "Clear to lift:" : "Clear to lift today:",
+                   canvas_px(cv, 0.034), FONT_BOLD, COL_STOP, ALIGN_LEFT);
     rect_cut_left(&row, canvas_px(cv, 0.015));
     for (int i = 0; i < SESSION_CLEAR_REASONS; i++)
         draw_button_px(cv, rect_column(row, SESSION_CLEAR_REASONS, i, canvas_px(cv, 0.015)),
@@ -213,7 +215,7 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
     }
     ack_row(cv, bottom, v, f);
     if (f->clearable)
-        clear_row(cv, rect_cut_bottom(&a, target_px(cv)), v);
+        clear_row(cv, rect_cut_bottom(&a, target_px(cv)), v, f);
 
     /* who, when, how serious, what the kiosk saw */
     SDL_Rect info = rect_cut_top(&a, canvas_px(cv, 0.06));

@@ -124,10 +124,8 @@ static void tool_row(struct canvas *cv, SDL_Rect row, const struct session_view 
         const char *label;
         enum action action;
     } tools[] = {
-        {"Log out", ACTION_LOGOUT},
-        {"Loads", ACTION_LOADS},
-        {"Calibrate", ACTION_CALIBRATE},
-        {"My PIN", ACTION_PIN_CHANGE},
+        {"Log out", ACTION_LOGOUT},    {"Loads", ACTION_LOADS}, {"Calibrate", ACTION_CALIBRATE},
+        {"My PIN", ACTION_PIN_CHANGE}, {"Enrol", ACTION_ENROL},
     };
     int n = (int)(sizeof tools / sizeof tools[0]);
     int px = canvas_px(cv, 0.045);

@@ -23,8 +23,8 @@ static const struct {
     {10000, "+10"},
 };
 
-static void lifter_row(struct canvas *cv, const struct session_view *v, SDL_Rect r,
-                       const char *name, bool chosen, int index)
+void draw_lifter_row(struct canvas *cv, const struct session_view *v, SDL_Rect r, const char *name,
+                     bool chosen, int index)
 {
     SDL_Color fill = chosen ? COL_ACCENT : COL_PANEL;
     draw_fill(cv, r, fill);
@@ -86,8 +86,8 @@ static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session_view
         draw_text(cv, col, where, canvas_px(cv, 0.034), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
     }
     for (int i = first; i < last; i++)
-        lifter_row(cv, v, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h},
-                   v->trainer.lifters[i].name, i == v->trainer.load_lifter, i);
+        draw_lifter_row(cv, v, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h},
+                        v->trainer.lifters[i].name, i == v->trainer.load_lifter, i);
 }
 
 /* Exercises in rows a finger high, as many to a row as stay twice a finger wide. */

@@ -27,7 +27,7 @@ static void note_line(struct canvas *cv, SDL_Rect r, const struct session_view *
     draw_text(cv, count, n, canvas_px(cv, 0.032), FONT_REGULAR, COL_DIM, ALIGN_RIGHT);
 }
 
-static void keys(struct canvas *cv, SDL_Rect a, const struct session_view *v)
+void draw_note_keys(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 {
     int gap = canvas_px(cv, 0.01);
     int px = canvas_px(cv, 0.05);
@@ -74,5 +74,5 @@ void screen_note(struct canvas *cv, const struct session_view *v, const struct u
     rect_cut_bottom(&a, gap);
     note_line(cv, rect_cut_top(&a, canvas_px(cv, 0.085)), v);
     rect_cut_top(&a, gap);
-    keys(cv, a, v);
+    draw_note_keys(cv, a, v);
 }

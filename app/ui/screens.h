@@ -29,6 +29,12 @@ void screen_loads(struct canvas *cv, const struct session_view *v, const struct 
 void screen_calibrate(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_story(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_note(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+void screen_enrol(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
+/* screen_note.c: the on-screen keyboard's keys (session_note_key's layer shown), rows of
+ * nine; screen_loads.c: a lifter to choose, a finger high (ACTION_LOAD_LIFTER index) */
+void draw_note_keys(struct canvas *cv, SDL_Rect a, const struct session_view *v);
+void draw_lifter_row(struct canvas *cv, const struct session_view *v, SDL_Rect r, const char *name,
+                     bool chosen, int index);
 
 /* Warm-up figures, matching struct warmup_step.figure. */
 enum warmup_figure {

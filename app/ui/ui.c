@@ -74,6 +74,7 @@ static const screen_draw_fn screens[SCREEN_COUNT] = {
     [SCREEN_SCREENING] = screen_screening,
     [SCREEN_STORY] = screen_story,
     [SCREEN_NOTE] = screen_note,
+    [SCREEN_ENROL] = screen_enrol,
 };
 
 static bool software_driver(const char *driver)

@@ -678,7 +678,7 @@ static void test_find_badge_history(void **state)
     }
     /* the most recent check-in, three days ago, with pain 5 */
     open_session(st, id, ++key, at(today - 3, HOUR_OF_SETS + 2), 5);
-    assert_int_equal(store_set_start_load(st, id, ex[DEADLIFT].id, 50000, err), 0);
+    assert_int_equal(store_set_start_load(st, id, ex[DEADLIFT].id, 50000, 0, err), 0);
     assert_int_equal(
         store_set_override(st, id, ex[SQUAT].id, today, 67500, "strong week", trainer, err), 0);
     assert_int_equal(

@@ -460,6 +460,66 @@ static void state_note(struct session *s)
     s->trainer.note.layer = 1;
 }
 
+/* Enrolment at the rack, through the core: an unknown badge tapped on the flags page opens
+ * the choice; each step after it as the trainer leaves it. */
+static void state_enrol_choose(struct session *s)
+{
+    state_flags(s);
+    assert_true(session_badge_enrol(s, "04A2B9C1", NULL, s->now_us));
+}
+
+static void state_enrol_wait(struct session *s)
+{
+    state_flags(s);
+    session_action(s, ACTION_ENROL, 0, s->now_us);
+    struct member_profile owner = {.id = 3, .role = ROLE_LIFTER};
+    snprintf(owner.name, sizeof owner.name, "Dana Whitfield-Oyelaran");
+    assert_true(session_badge_enrol(s, "0002", &owner, s->now_us)); /* refused, named */
+}
+
+/* A long name typed on the letters layer. */
+static void state_enrol_name(struct session *s)
+{
+    state_enrol_choose(s);
+    session_action(s, ACTION_ENROL_TO, 0, s->now_us);
+    snprintf(s->trainer.note.text, sizeof s->trainer.note.text, "Maximilian Oberhauser-Lind");
+    s->trainer.note.len = (int)strlen(s->trainer.note.text);
+}
+
+/* The members found, one chosen, and a refusal from the store above the bottom row. */
+static void state_enrol_pick(struct session *s)
+{
+    state_enrol_choose(s);
+    session_action(s, ACTION_ENROL_TO, 1, s->now_us);
+    snprintf(s->trainer.note.text, sizeof s->trainer.note.text, "an");
+    s->trainer.note.len = 2;
+    session_action(s, ACTION_ENROL_FIND, 0, s->now_us);
+    struct lifter_view found[9];
+    static const char *const names[] = {"Anna Lindqvist", "Dana Whitfield-Oyelaran",
+                                        "Hiroshi Tanaka", "Ingrid Bergström",
+                                        "Jan Novak",      "Joanna Smith",
+                                        "Lana Mendes",    "Ryan Kowalski",
+                                        "Stefan Braun"};
+    for (int i = 0; i < 9; i++) {
+        found[i].id = 10 + i;
+        snprintf(found[i].name, sizeof found[i].name, "%s", names[i]);
+    }
+    session_lifters_loaded(s, found, 9, s->now_us);
+    session_action(s, ACTION_LOAD_LIFTER, 1, s->now_us);
+    session_action(s, ACTION_ENROL_SAVE, 0, s->now_us);
+    session_enrol_saved(s, false, "", "badge 04A2B9C1 already belongs to Dana Whitfield-Oyelaran",
+                        s->now_us);
+    s->banner[0] = '\0';
+}
+
+static void state_enrol_done(struct session *s)
+{
+    state_enrol_name(s);
+    session_action(s, ACTION_ENROL_SAVE, 0, s->now_us);
+    session_enrol_saved(s, true, "Maximilian Oberhauser-Lind", "", s->now_us);
+    s->banner[0] = '\0';
+}
+
 /* How much: the second step of the Loads page, a cap lifted with its reason. */
 static void state_loads_amount(struct session *s)
 {
@@ -511,6 +571,11 @@ static const struct screen_case cases[] = {
     {"trainer-loads-amount", state_loads_amount, false, false},
     {NULL, state_story, false, false},
     {NULL, state_note, false, false},
+    {"enrol-wait", state_enrol_wait, false, false},
+    {"enrol-choose", state_enrol_choose, false, false},
+    {"enrol-name", state_enrol_name, false, false},
+    {"enrol-pick", state_enrol_pick, false, false},
+    {"enrol-done", state_enrol_done, false, false},
     {"idle-countdown", state_idle, false, false},
     {"sim-strip", state_set, true, false},
     {"sim-help", state_plan, true, true},
@@ -1009,7 +1074,7 @@ static void test_loads_screen_targets(void **state)
         struct region loads = find_region(ui, w, h, ACTION_LOADS, 0);
         hit_centre(ui, loads, ACTION_LOADS, 0);
         assert_true(loads.y1 - loads.y0 + 2 >= min_px);
-        static const char *const tools[] = {"Log out", "Loads", "Calibrate", "My PIN"};
+        static const char *const tools[] = {"Log out", "Loads", "Calibrate", "My PIN", "Enrol"};
         for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++)
             if (!drawn_whole(ui, tools[i]))
                 fail_msg("%dx%d flags: \"%s\" is not on one line", w, h, tools[i]);
@@ -1627,6 +1692,9 @@ static void test_trainer_screens_layout(void **state)
         {state_flag_detail, {TARGET_MM, TARGET_MM}}, {state_loads, {TARGET_MM, TARGET_MM}},
         {state_loads_start, {TARGET_MM, TARGET_MM}}, {state_loads_amount, {TARGET_MM, TARGET_MM}},
         {state_story, {TARGET_MM, TARGET_MM}},       {state_note, {TARGET_MM, TARGET_MM}},
+        {state_enrol_wait, {TARGET_MM, TARGET_MM}},  {state_enrol_choose, {TARGET_MM, TARGET_MM}},
+        {state_enrol_name, {TARGET_MM, TARGET_MM}},  {state_enrol_pick, {TARGET_MM, TARGET_MM}},
+        {state_enrol_done, {TARGET_MM, TARGET_MM}},
     };
     for (int z = 0; z < N_SIZES; z++) {
         struct ui *ui = open_ui(sizes[z].w, sizes[z].h);

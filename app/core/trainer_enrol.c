@@ -1,0 +1,322 @@
+/*
+ * Enrolment at the rack: a trainer gives a badge nobody has to a new member (the name
+ * typed on the on-screen keyboard) or to a member already enrolled (found by part of the
+ * name), so a new lifter needs no terminal. The page opens when an unknown badge is tapped
+ * while a trainer is signed in, or from the flags' Enrol button (it then waits for a tap).
+ * A badge someone already has is refused with its owner's name; the store gives the badge
+ * as rackside-ctl does and records the trainer's action with who and when.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "badge.h"
+#include "flow.h"
+#include "view.h"
+
+_Static_assert(ENROL_UID_MAX >= BADGE_UID_MAX, "an enrolment holds any badge UID");
+
+#define NAME_MIN_CHARS 2                  /* "Al" */
+#define NAME_TYPED_MAX (NAME_MAX_LEN - 1) /* the store's limit, in bytes */
+
+static struct enrol_state *enrol(struct session *s)
+{
+    return &s->trainer.enrol;
+}
+
+/* Signed in: past the PIN, on one of the trainer's screens. */
+static bool trainer_signed_in(const struct session *s)
+{
+    return s->logged_in && s->who.role == ROLE_TRAINER && s->screen != SCREEN_TRAINER_PIN &&
+           s->screen != SCREEN_ATTRACT;
+}
+
+static void typed_clear(struct session *s)
+{
+    memset(&s->trainer.note, 0, sizeof s->trainer.note);
+}
+
+/* The page for a badge (uid "" waits for one). */
+static void open_page(struct session *s, const char *uid, int64_t t_us)
+{
+    struct enrol_state *en = enrol(s);
+    memset(en, 0, sizeof *en);
+    en->pick = -1;
+    snprintf(en->uid, sizeof en->uid, "%s", uid);
+    en->step = uid[0] ? ENROL_CHOOSE : ENROL_WAIT;
+    typed_clear(s);
+    flow_go(s, SCREEN_ENROL, t_us);
+}
+
+bool session_badge_enrol(struct session *s, const char *uid, const struct member_profile *owner,
+                         int64_t t_us)
+{
+    s->now_us = t_us;
+    if (!trainer_signed_in(s) || !uid || !uid[0] || strlen(uid) >= ENROL_UID_MAX)
+        return false;
+    struct enrol_state *en = enrol(s);
+    bool busy = s->screen == SCREEN_ENROL && en->saving;
+    if (owner) {
+        /* only the Enrol page takes a known badge: elsewhere it is a badge as usual */
+        if (s->screen != SCREEN_ENROL || busy || en->step == ENROL_DONE)
+            return false;
+        char line[NOTE_MAX_LEN + 32];
+        int len = snprintf(line, sizeof line, "Badge %s already belongs to %s: not given", uid,
+                           owner->name);
+        (void)len; /* a long name is cut on the notice line; the page keeps it whole */
+        snprintf(en->msg, sizeof en->msg, "%s", line);
+        en->failed = true;
+        flow_notice(s, line, t_us);
+        cue_event(&s->cue_events, CUE_EVENT_BADGE_NO);
+        return true;
+    }
+    if (busy)
+        return true; /* one badge at a time: the one being saved stands */
+    open_page(s, uid, t_us);
+    cue_event(&s->cue_events, CUE_EVENT_BADGE_OK);
+    return true;
+}
+
+/* ---- guards ---- */
+
+static bool on_step(const struct session *s, int step)
+{
+    return s->trainer.enrol.step == step && !s->trainer.enrol.saving;
+}
+
+static bool typing(const struct session *s)
+{
+    return on_step(s, ENROL_NAME) || on_step(s, ENROL_FIND);
+}
+
+/* Letters typed, spaces at the end not counted. */
+static int typed_chars(const struct note_state *n)
+{
+    int len = n->len;
+    while (len > 0 && n->text[len - 1] == ' ')
+        len--;
+    return len;
+}
+
+bool enrol_open_can(const struct session *s, int arg)
+{
+    (void)arg;
+    return s->screen == SCREEN_FLAGS || on_step(s, ENROL_DONE);
+}
+
+void enrol_open(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    open_page(s, "", t_us);
+}
+
+bool enrol_to_can(const struct session *s, int existing)
+{
+    return on_step(s, ENROL_CHOOSE) && (existing == 0 || existing == 1);
+}
+
+void enrol_to(struct session *s, int existing, int64_t t_us)
+{
+    (void)t_us;
+    struct enrol_state *en = enrol(s);
+    en->step = existing ? ENROL_FIND : ENROL_NAME;
+    en->msg[0] = '\0';
+    en->failed = false;
+    typed_clear(s);
+    flow_changed(s);
+}
+
+bool enrol_key_can(const struct session *s, int index)
+{
+    const struct note_state *n = &s->trainer.note;
+    size_t add = strlen(session_note_key(n->layer, index));
+    return typing(s) && add > 0 && (size_t)n->len + add <= NAME_TYPED_MAX;
+}
+
+/* A name's words start with a capital (a search does not care). */
+void enrol_key(struct session *s, int index, int64_t t_us)
+{
+    (void)t_us;
+    struct note_state *n = &s->trainer.note;
+    const char *k = session_note_key(n->layer, index);
+    for (size_t i = 0; k[i]; i++) {
+        char c = k[i];
+        bool word_start = n->len == 0 || n->text[n->len - 1] == ' ' || n->text[n->len - 1] == '-';
+        if (word_start && c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        n->text[n->len++] = c;
+    }
+    n->text[n->len] = '\0';
+    enrol(s)->msg[0] = '\0';
+    flow_changed(s);
+}
+
+bool enrol_space_can(const struct session *s, int arg)
+{
+    (void)arg;
+    const struct note_state *n = &s->trainer.note;
+    return typing(s) && n->len > 0 && n->len < NAME_TYPED_MAX && n->text[n->len - 1] != ' ';
+}
+
+void enrol_space(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg, (void)t_us;
+    struct note_state *n = &s->trainer.note;
+    n->text[n->len++] = ' ';
+    n->text[n->len] = '\0';
+    flow_changed(s);
+}
+
+bool enrol_erase_can(const struct session *s, int arg)
+{
+    (void)arg;
+    return typing(s) && s->trainer.note.len > 0;
+}
+
+void enrol_erase(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg, (void)t_us;
+    struct note_state *n = &s->trainer.note;
+    n->text[--n->len] = '\0';
+    flow_changed(s);
+}
+
+bool enrol_layer_can(const struct session *s, int layer)
+{
+    return typing(s) && (layer == 0 || layer == 1) && layer != s->trainer.note.layer;
+}
+
+void enrol_layer(struct session *s, int layer, int64_t t_us)
+{
+    (void)t_us;
+    s->trainer.note.layer = layer;
+    flow_changed(s);
+}
+
+bool enrol_find_can(const struct session *s, int arg)
+{
+    (void)arg;
+    return on_step(s, ENROL_FIND) && typed_chars(&s->trainer.note) >= 1;
+}
+
+/* Members whose name holds what is typed; the store answers with session_lifters_loaded. */
+void enrol_find(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    struct note_state *n = &s->trainer.note;
+    struct effect *e = flow_push(s, EFFECT_LOAD_LIFTERS, t_us);
+    if (!e)
+        return;
+    snprintf(e->text, sizeof e->text, "%.*s", typed_chars(n), n->text);
+    s->trainer.lifters_loading = true;
+    s->trainer.n_lifters = 0;
+    s->trainer.lifters_first = 0;
+    struct enrol_state *en = enrol(s);
+    en->pick = -1;
+    en->step = ENROL_PICK;
+    en->msg[0] = '\0';
+    en->failed = false;
+    flow_changed(s);
+}
+
+bool enrol_pick_can(const struct session *s, int index)
+{
+    return on_step(s, ENROL_PICK) && !s->trainer.lifters_loading && index >= 0 &&
+           index < s->trainer.n_lifters;
+}
+
+void enrol_pick(struct session *s, int index, int64_t t_us)
+{
+    (void)t_us;
+    enrol(s)->pick = index;
+    flow_changed(s);
+}
+
+bool enrol_save_can(const struct session *s, int arg)
+{
+    (void)arg;
+    const struct enrol_state *en = &s->trainer.enrol;
+    if (on_step(s, ENROL_NAME))
+        return typed_chars(&s->trainer.note) >= NAME_MIN_CHARS;
+    return on_step(s, ENROL_PICK) && en->pick >= 0 && en->pick < s->trainer.n_lifters &&
+           !s->trainer.lifters_loading;
+}
+
+void enrol_save(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    struct enrol_state *en = enrol(s);
+    struct note_state *n = &s->trainer.note;
+    struct effect *e = flow_push(s, EFFECT_ENROL, t_us);
+    if (!e)
+        return;
+    if (en->step == ENROL_NAME) {
+        n->text[typed_chars(n)] = '\0';
+        n->len = (int)strlen(n->text);
+        snprintf(e->text, sizeof e->text, "%s %s", en->uid, n->text);
+    } else {
+        e->key = s->trainer.lifters[en->pick].id;
+        snprintf(e->text, sizeof e->text, "%s ", en->uid);
+    }
+    en->saving = true;
+    en->msg[0] = '\0';
+    en->failed = false;
+    flow_changed(s);
+}
+
+/* Back one step: the typing goes back to the choice, the list to the search, the choice
+ * and the wait to the flags. */
+void enrol_back(struct session *s, int arg, int64_t t_us)
+{
+    struct enrol_state *en = enrol(s);
+    if (en->saving)
+        return;
+    switch (en->step) {
+    case ENROL_NAME:
+    case ENROL_FIND:
+        en->step = ENROL_CHOOSE;
+        en->msg[0] = '\0';
+        flow_changed(s);
+        return;
+    case ENROL_PICK:
+        en->step = ENROL_FIND;
+        en->msg[0] = '\0';
+        flow_changed(s);
+        return;
+    default:
+        trainer_back_to_flags(s, arg, t_us);
+    }
+}
+
+void session_enrol_saved(struct session *s, bool ok, const char *name, const char *why,
+                         int64_t t_us)
+{
+    s->now_us = t_us;
+    struct enrol_state *en = enrol(s);
+    if (!en->saving)
+        return;
+    en->saving = false;
+    en->failed = !ok;
+    if (ok) {
+        en->step = ENROL_DONE;
+        int len = snprintf(en->msg, sizeof en->msg, "Badge %s is %s's now: they can tap in",
+                           en->uid, name && *name ? name : "the member");
+        (void)len;
+    } else {
+        int len = snprintf(en->msg, sizeof en->msg, "Not given: %s", why && *why ? why : "error");
+        (void)len;
+    }
+    flow_notice(s, en->msg, t_us); /* a line over the page too, as a badge refused is */
+    flow_changed(s);
+}
+
+void enrol_view(const struct session *s, struct view_trainer *t)
+{
+    const struct enrol_state *en = &s->trainer.enrol;
+    t->enrol_step = en->step;
+    t->enrol_uid = en->uid;
+    t->enrol_pick = en->pick;
+    t->enrol_saving = en->saving;
+    t->enrol_failed = en->failed;
+    t->enrol_msg = en->msg;
+    t->enrol_name_max = NAME_TYPED_MAX;
+}

@@ -1,0 +1,170 @@
+/*
+ * Enrolment at the rack (core/trainer_enrol.c): a badge nobody has, given to a new member
+ * (the name typed on the note's keyboard) or to a member enrolled (part of the name typed,
+ * then the member picked from the matches). One step at a time, every target a finger wide
+ * on both panels; what the last tap or save did sits above the bottom row.
+ */
+#include <stdio.h>
+
+#include "screens.h"
+
+static const char *title_of(const struct session_view *v)
+{
+    switch (v->trainer.enrol_step) {
+    case ENROL_NAME:
+        return _("Enrol: a new member");
+    case ENROL_FIND:
+    case ENROL_PICK:
+        return _("Enrol: a member enrolled");
+    default:
+        return _("Enrol a badge");
+    }
+}
+
+/* The line typed so far, or what to type. */
+static void typed_line(struct canvas *cv, SDL_Rect r, const struct session_view *v)
+{
+    draw_fill(cv, r, COL_PANEL);
+    draw_frame(cv, r, canvas_px(cv, 0.004), COL_DIM);
+    SDL_Rect in = rect_inset(r, canvas_px(cv, 0.012));
+    const char *hint = v->trainer.enrol_step == ENROL_NAME ? _("Type the new member's full name")
+                                                           : _("Type part of the member's name");
+    char shown[NAME_MAX_LEN + 8];
+    snprintf(shown, sizeof shown, "%s_", v->trainer.note);
+    draw_text(cv, in, v->trainer.note_len > 0 ? shown : hint, canvas_px(cv, 0.045), FONT_BOLD,
+              v->trainer.note_len > 0 ? COL_TEXT : COL_DIM, ALIGN_LEFT);
+}
+
+/* Back, the other layer, space, erase and the step's own button. */
+static void keyboard_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
+{
+    int gap = canvas_px(cv, 0.012);
+    int w = (row.w - 4 * gap) / 6;
+    draw_button(cv, rect_cut_left(&row, w), C_("enrol", "Back"), BUTTON_QUIET, ACTION_BACK, 0,
+                view_can(v, ACTION_BACK, 0));
+    rect_cut_left(&row, gap);
+    int other = v->trainer.note_layer == 0 ? 1 : 0;
+    draw_button(cv, rect_cut_left(&row, w), other ? "123" : "abc", BUTTON_PLAIN, ACTION_NOTE_LAYER,
+                other, view_can(v, ACTION_NOTE_LAYER, other));
+    rect_cut_left(&row, gap);
+    bool name = v->trainer.enrol_step == ENROL_NAME;
+    enum action go = name ? ACTION_ENROL_SAVE : ACTION_ENROL_FIND;
+    draw_button(cv, rect_cut_right(&row, w * 3 / 2),
+                name ? C_("enrol", "Enrol") : C_("enrol", "Find"), BUTTON_PRIMARY, go, 0,
+                view_can(v, go, 0));
+    rect_cut_right(&row, gap);
+    draw_button(cv, rect_cut_right(&row, w), "\xE2\x8C\xAB", BUTTON_PLAIN, ACTION_NOTE_ERASE, 0,
+                view_can(v, ACTION_NOTE_ERASE, 0));
+    rect_cut_right(&row, gap);
+    draw_button(cv, row, C_("enrol", "space"), BUTTON_PLAIN, ACTION_NOTE_SPACE, 0,
+                view_can(v, ACTION_NOTE_SPACE, 0));
+}
+
+/* The members whose name holds what was typed, as many as fit (more: type more). */
+static void matches(struct canvas *cv, SDL_Rect a, const struct session_view *v)
+{
+    char line[NAME_MAX_LEN + 64];
+    int px = canvas_px(cv, 0.04);
+    if (v->trainer.lifters_loading) {
+        draw_text(cv, a, _("Looking\xE2\x80\xA6"), canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM,
+                  ALIGN_CENTER);
+        return;
+    }
+    if (v->trainer.n_lifters <= 0) {
+        snprintf(line, sizeof line, _("No lifter's name holds \"%s\": Back to type again"),
+                 v->trainer.note);
+        draw_text_wrap(cv, a, line, canvas_px(cv, 0.05), FONT_BOLD, COL_DIM, ALIGN_CENTER);
+        return;
+    }
+    int row_h = target_px(cv), gap = canvas_px(cv, 0.01);
+    SDL_Rect foot = rect_cut_bottom(&a, canvas_px(cv, 0.05));
+    int fit = (a.h + gap) / (row_h + gap);
+    if (fit < 1)
+        fit = 1;
+    int n = v->trainer.n_lifters < fit ? v->trainer.n_lifters : fit;
+    for (int i = 0; i < n; i++)
+        draw_lifter_row(cv, v, (SDL_Rect){a.x, a.y + i * (row_h + gap), a.w, row_h},
+                        v->trainer.lifters[i].name, i == v->trainer.enrol_pick, i);
+    if (v->trainer.n_lifters > n) {
+        snprintf(line, sizeof line, _("%d more: type more of the name"), v->trainer.n_lifters - n);
+        draw_text(cv, foot, line, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    }
+}
+
+static void choose(struct canvas *cv, SDL_Rect a, const struct session_view *v)
+{
+    char line[ENROL_UID_MAX + 64];
+    snprintf(line, sizeof line, _("Badge %s is new. Give it to:"), v->trainer.enrol_uid);
+    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.08)), line, canvas_px(cv, 0.05), FONT_BOLD,
+              COL_TEXT, ALIGN_LEFT);
+    rect_cut_top(&a, canvas_px(cv, 0.02));
+    SDL_Rect row = rect_cut_top(&a, 2 * target_px(cv));
+    int gap = canvas_px(cv, 0.03);
+    draw_button(cv, rect_column(row, 2, 0, gap), _("A new member"), BUTTON_PRIMARY, ACTION_ENROL_TO,
+                0, view_can(v, ACTION_ENROL_TO, 0));
+    draw_button(cv, rect_column(row, 2, 1, gap), _("A member already enrolled"), BUTTON_PLAIN,
+                ACTION_ENROL_TO, 1, view_can(v, ACTION_ENROL_TO, 1));
+}
+
+/* The bottom row of the steps without a keyboard. */
+static void plain_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
+{
+    int gap = canvas_px(cv, 0.015);
+    int step = v->trainer.enrol_step;
+    draw_button(cv, rect_cut_left(&row, row.w / 4),
+                step == ENROL_DONE ? _("Done") : C_("enrol", "Back"), BUTTON_QUIET, ACTION_BACK, 0,
+                view_can(v, ACTION_BACK, 0));
+    rect_cut_left(&row, gap);
+    if (step == ENROL_PICK)
+        draw_button(cv, rect_cut_right(&row, row.w / 2), _("Give the badge"), BUTTON_PRIMARY,
+                    ACTION_ENROL_SAVE, 0, view_can(v, ACTION_ENROL_SAVE, 0));
+    else if (step == ENROL_DONE)
+        draw_button(cv, rect_cut_right(&row, row.w / 2), _("Enrol another badge"), BUTTON_PLAIN,
+                    ACTION_ENROL, 0, view_can(v, ACTION_ENROL, 0));
+}
+
+void screen_enrol(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
+{
+    (void)sim;
+    SDL_Rect a = cv->area;
+    draw_header(cv, &a, title_of(v), v->name);
+    a = rect_inset(a, canvas_px(cv, 0.02));
+    int gap = canvas_px(cv, 0.012);
+    int step = v->trainer.enrol_step;
+    bool keyboard = step == ENROL_NAME || step == ENROL_FIND;
+    SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
+    rect_cut_bottom(&a, gap);
+    if (keyboard)
+        keyboard_row(cv, bottom, v);
+    else
+        plain_row(cv, bottom, v);
+    /* what the last tap or save did: a refusal in the stop colour, a badge given in go */
+    const char *msg = v->trainer.enrol_saving ? _("Saving\xE2\x80\xA6") : v->trainer.enrol_msg;
+    if (msg[0] && step != ENROL_DONE) {
+        draw_text_wrap(cv, rect_cut_bottom(&a, canvas_px(cv, 0.07)), msg, canvas_px(cv, 0.036),
+                       FONT_BOLD, v->trainer.enrol_failed ? COL_STOP : COL_DIM, ALIGN_LEFT);
+        rect_cut_bottom(&a, gap);
+    }
+    switch (step) {
+    case ENROL_WAIT:
+        draw_text_wrap(cv, a, _("Tap the new badge on the reader"), canvas_px(cv, 0.07), FONT_BOLD,
+                       COL_TEXT, ALIGN_CENTER);
+        break;
+    case ENROL_CHOOSE:
+        choose(cv, a, v);
+        break;
+    case ENROL_NAME:
+    case ENROL_FIND:
+        typed_line(cv, rect_cut_top(&a, canvas_px(cv, 0.085)), v);
+        rect_cut_top(&a, gap);
+        draw_note_keys(cv, a, v);
+        break;
+    case ENROL_PICK:
+        matches(cv, a, v);
+        break;
+    case ENROL_DONE:
+        draw_text_wrap(cv, rect_centre(a, a.w, a.h / 2), msg, canvas_px(cv, 0.06), FONT_BOLD,
+                       COL_GO, ALIGN_CENTER);
+        break;
+    }
+}

@@ -1,0 +1,300 @@
+/*
+ * What trainers' actions leave in the store (real SQLite files): a badge given at the rack
+ * (EFFECT_ENROL) as a table of cases -- who gets it, what is refused and that a refusal
+ * changes nothing -- with the member and badge in the sync outbox as rackside-ctl's
+ * enrolment puts them there.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../app/store/records.h"
+#include "../../app/store/store.h"
+
+#define DIR_LEN 64
+#define WALL_US 1764590400000000LL /* 2025-12-01 12:00 UTC */
+
+static int64_t store_wall_now_us_for_tests(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+struct fixture {
+    char dir[DIR_LEN];
+    char path[2 * DIR_LEN];
+    struct store *st;
+    int64_t sam, trainer;
+};
+
+static int64_t add(struct store *st, const char *name, enum role role, const char *pin,
+                   const char *uid)
+{
+    char err[STORE_ERR_MAX];
+    int64_t id = 0;
+    if (store_member_add(st, name, role, pin, &id, err) != 0 ||
+        (uid && store_badge_add(st, uid, id, err) != 0))
+        fail_msg("%s: %s", name, err);
+    return id;
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/test_trainer_records.XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/rackside.db", f->dir);
+    char err[STORE_ERR_MAX];
+    f->st = store_open(f->path, false, err);
+    if (!f->st)
+        return -1;
+    f->sam = add(f->st, "Sam Okafor", ROLE_LIFTER, NULL, "S1");
+    f->trainer = add(f->st, "Jordan Lee", ROLE_TRAINER, "2468", "T1");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->st);
+    char cmd[3 * DIR_LEN];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    if (system(cmd) != 0)
+        return -1;
+    free(f);
+    return 0;
+}
+
+/* One integer from a query on the file (its own connection, as another reader would). */
+static int64_t scalar(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    int64_t v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return v;
+}
+
+static struct store_done submit(struct store *st, const struct effect *e)
+{
+    assert_int_equal(store_submit(st, e), 0);
+    store_flush(st);
+    struct store_done d;
+    assert_true(store_next_done(st, &d));
+    return d;
+}
+
+/* Everything a refusal must leave as it was. */
+static int64_t footprint(const char *path)
+{
+    return scalar(path, "SELECT (SELECT count(*) FROM members) * 1000000 + "
+                        "(SELECT count(*) FROM badges) * 10000 + "
+                        "(SELECT count(*) FROM trainer_actions) * 100 + "
+                        "(SELECT count(*) FROM sync_outbox)");
+}
+
+enum who { BY_TRAINER, BY_LIFTER };
+
+static void test_enrol_cases(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        const char *uid;
+        const char *new_name; /* NULL: to the existing member named in to */
+        const char *to;
+        enum who by;
+        const char *err; /* NULL: given */
+    } cases[] = {
+        {"R1", "Robin Park", NULL, BY_TRAINER, NULL},
+        {"S2", NULL, "Sam Okafor", BY_TRAINER, NULL},
+        {"S1", "Kim Lee", NULL, BY_TRAINER, "badge S1 already belongs to Sam Okafor"},
+        {"T1", NULL, "Sam Okafor", BY_TRAINER, "badge T1 already belongs to Jordan Lee"},
+        {"X1", "Sam Okafor", NULL, BY_TRAINER, "a member called \"Sam Okafor\" already exists"},
+        {"X2", "Kim Lee", NULL, BY_LIFTER, "only a signed-in trainer may give a badge"},
+        {"X3", NULL, "Jordan Lee", BY_TRAINER, "given with rackside-ctl badge add"},
+        {"A-1", "Kim Lee", NULL, BY_TRAINER, "1 to 31 letters or digits"},
+        {"X4", "Kim\x1b[2JLee", NULL, BY_TRAINER, "the name"},
+        {"", "Kim Lee", NULL, BY_TRAINER, "no badge to give"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct effect e = {.kind = EFFECT_ENROL, .t_wall_us = WALL_US + (int64_t)i};
+        e.member_id = cases[i].by == BY_TRAINER ? f->trainer : f->sam;
+        if (cases[i].to) {
+            struct member_row m;
+            char err[STORE_ERR_MAX];
+            assert_int_equal(store_find_member(f->st, cases[i].to, &m, err), 1);
+            e.key = m.id;
+        }
+        snprintf(e.text, sizeof e.text, "%s %s", cases[i].uid,
+                 cases[i].new_name ? cases[i].new_name : "");
+        int64_t before = footprint(f->path);
+        struct store_done d = submit(f->st, &e);
+        if (cases[i].err) {
+            if (d.ok || !strstr(d.err, cases[i].err))
+                fail_msg("case %zu: wanted \"%s\", got ok %d \"%s\"", i, cases[i].err, d.ok, d.err);
+            assert_int_equal(footprint(f->path), before); /* nothing half-given */
+        } else {
+            if (!d.ok)
+                fail_msg("case %zu: %s", i, d.err);
+            const char *who = cases[i].new_name ? cases[i].new_name : cases[i].to;
+            assert_string_equal(d.name, who);
+            struct member_profile p;
+            assert_int_equal(store_find_badge(f->st, cases[i].uid, 20000, &p), 1);
+            assert_string_equal(p.name, who);
+            assert_int_equal(p.role, ROLE_LIFTER);
+        }
+        store_done_release(&d);
+    }
+    /* each badge given is a trainer's action about the lifter, with who and when */
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM trainer_actions WHERE kind = 'enrol'"),
+                     2);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM trainer_actions a JOIN members m ON m.id = a.member_id "
+             "WHERE kind = 'enrol' AND by_member_id = %lld AND t_us >= %lld AND "
+             "m.name IN ('Robin Park', 'Sam Okafor') AND a.note LIKE 'badge %%'",
+             (long long)f->trainer, WALL_US);
+    assert_int_equal(scalar(f->path, sql), 2);
+    /* the new member and both badges wait in the outbox, as rackside-ctl's would */
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM sync_outbox o JOIN members m ON "
+                                     "m.id = o.row_key WHERE o.kind = 'member' AND "
+                                     "m.name = 'Robin Park'"),
+                     1);
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM sync_outbox WHERE kind = 'badge' AND "
+                                     "json_extract(payload, '$[1]') IN ('R1', 'S2')"),
+                     2);
+}
+
+/* The lifters a search finds: a part of the name, any case; empty lists them all. */
+static void test_lifter_search(void **state)
+{
+    struct fixture *f = *state;
+    add(f->st, "Samira Haddad", ROLE_LIFTER, NULL, NULL);
+    add(f->st, "Anna Lindqvist", ROLE_LIFTER, NULL, NULL);
+    static const struct {
+        const char *text;
+        int n;
+        const char *first;
+    } cases[] = {
+        {"sam", 2, "Sam Okafor"}, {"LIND", 1, "Anna Lindqvist"}, {"", 3, "Anna Lindqvist"},
+        {"zz", 0, NULL},          {"Jordan", 0, NULL}, /* trainers are not listed */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct effect e = {.kind = EFFECT_LOAD_LIFTERS, .member_id = f->trainer};
+        snprintf(e.text, sizeof e.text, "%s", cases[i].text);
+        struct store_done d = submit(f->st, &e);
+        assert_true(d.ok);
+        assert_int_equal(d.n_lifters, cases[i].n);
+        if (cases[i].first)
+            assert_string_equal(d.lifters[0].name, cases[i].first);
+        store_done_release(&d);
+    }
+}
+
+/* The newest story action of a lifter whose "what" is what, NULL none. */
+static const struct story_action *story_action(const struct lifter_story *st, const char *what)
+{
+    for (int i = 0; i < st->n_actions; i++)
+        if (strcmp(st->actions[i].what, what) == 0)
+            return &st->actions[i];
+    return NULL;
+}
+
+/* Loads and caps set through rackside-ctl's store calls, and an enrolment screen cleared
+ * at the kiosk or by rackside-ctl, are trainer actions with who and when in the story;
+ * a --by who is not a trainer is refused and leaves nothing. */
+static void test_actions_from_every_door(void **state)
+{
+    struct fixture *f = *state;
+    char err[STORE_ERR_MAX];
+    int64_t today = store_gym_day(store_wall_now_us_for_tests(), 0);
+    assert_int_equal(store_set_start_load(f->st, f->sam, 1, 40000, f->trainer, err), 0);
+    int64_t before = footprint(f->path);
+    assert_int_equal(store_set_start_load(f->st, f->sam, 1, 45000, f->sam, err), -1);
+    assert_non_null(strstr(err, "only a trainer"));
+    assert_int_equal(footprint(f->path), before);
+    assert_int_equal(store_set_start_load(f->st, f->sam, 2, 30000, 0, err), 0); /* no --by */
+    assert_int_equal(
+        store_set_override(f->st, f->sam, 1, today, 62500, "tested last week", f->trainer, err), 0);
+    /* a yes on the enrolment screen, cleared at the kiosk (the flag acknowledged with it) */
+    struct effect scr = {.kind = EFFECT_SCREENING,
+                         .t_wall_us = store_wall_now_us_for_tests() - 60000000,
+                         .member_id = f->sam,
+                         .key = 1 << 2};
+    struct store_done d = submit(f->st, &scr);
+    assert_true(d.ok);
+    store_done_release(&d);
+    struct effect fl = {.kind = EFFECT_FLAG, .t_wall_us = scr.t_wall_us, .member_id = f->sam};
+    fl.flag = (struct raised_flag){FLAG_SCREENING, SEVERITY_STOP, 0, "history question #3"};
+    d = submit(f->st, &fl);
+    store_done_release(&d);
+    struct flag_view flags[8];
+    int n = store_day_flags(f->st, store_local_day(scr.t_wall_us), flags, 8);
+    assert_int_equal(n, 1);
+    struct effect clear = {.kind = EFFECT_CLEAR_SCREENING,
+                           .t_wall_us = store_wall_now_us_for_tests(),
+                           .member_id = f->trainer,
+                           .key = f->sam,
+                           .exercise_id = flags[0].id};
+    snprintf(clear.text, sizeof clear.text, "Seen by a doctor");
+    d = submit(f->st, &clear);
+    assert_true(d.ok);
+    store_done_release(&d);
+    d = submit(f->st, &clear); /* nothing left to clear: refused, nothing twice */
+    assert_false(d.ok);
+    assert_non_null(strstr(d.err, "nothing to clear"));
+    store_done_release(&d);
+    assert_int_equal(store_clear_screening(f->st, f->sam, f->trainer, "again", err), 0);
+    n = store_day_flags(f->st, store_local_day(scr.t_wall_us), flags, 8);
+    assert_true(flags[0].acked);
+    assert_string_equal(flags[0].ack_note, "Cleared to lift: Seen by a doctor");
+
+    static struct lifter_story st;
+    assert_int_equal(store_lifter_story(f->st, f->sam, today, &st), 1);
+    const struct story_action *a = story_action(&st, "screen cleared");
+    assert_non_null(a);
+    assert_string_equal(a->by, "Jordan Lee");
+    assert_string_equal(a->note, "Seen by a doctor");
+    a = story_action(&st, "cap for today");
+    assert_non_null(a);
+    assert_non_null(strstr(a->note, "62.5 kg: tested last week"));
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM trainer_actions WHERE kind = "
+                                     "'start_load' AND by_member_id IS NULL AND load_g = 30000"),
+                     1);
+    assert_int_equal(scalar(f->path,
+                            "SELECT count(*) FROM trainer_actions WHERE kind = "
+                            "'start_load' AND by_member_id IS NOT NULL AND load_g = 40000"),
+                     1);
+    int operators = 0;
+    for (int i = 0; i < st.n_actions; i++)
+        operators += strcmp(st.actions[i].by, "the operator") == 0;
+    assert_int_equal(operators, 1);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_enrol_cases),
+        T(test_lifter_search),
+        T(test_actions_from_every_door),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
