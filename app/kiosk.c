@@ -1124,21 +1124,10 @@ static int load_catalogue(struct kiosk *k)
 static void use_catalogue_warmup(struct kiosk *k)
 {
     const struct catalogue *c = &k->catalogue;
-    const struct catalogue_exercise *first = &c->exercises[0];
-    const struct catalogue_routine *r = catalogue_routine(c, first->warmup);
-    if (!r)
-        return;
     struct warmup_step steps[SESSION_MAX_WARMUP];
-    int n = 0;
-    for (int i = 0; i < r->n_steps && n < SESSION_MAX_WARMUP; i++, n++) {
-        const struct catalogue_step *cs = &c->steps[r->steps[i]];
-        memset(&steps[n], 0, sizeof steps[n]);
-        snprintf(steps[n].name, sizeof steps[n].name, "%s", cs->name);
-        snprintf(steps[n].cue, sizeof steps[n].cue, "%s", cs->cue);
-        steps[n].seconds = cs->seconds;
-        steps[n].figure = cs->figure;
-    }
-    session_set_warmup(&k->session, steps, n);
+    int n = session_warmup_from_catalogue(c, c->exercises[0].warmup, steps, SESSION_MAX_WARMUP);
+    if (n > 0)
+        session_set_warmup(&k->session, steps, n);
 }
 /* --- end of catalogues --- */
 

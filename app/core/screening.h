@@ -13,6 +13,10 @@
 
 #define SCREENING_QUESTIONS 5
 
+/* yes_mask after the retention of health answers removed which questions had a yes: the
+ * decision (a yes, waiting for or given a trainer's clearance) stays, the answers go. */
+#define SCREENING_YES_REMOVED (1u << 30)
+
 /* The lifter's last screening as the store keeps it. */
 struct screening_record {
     int64_t day;       /* the gym day it was answered, -1 never */

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "catalogue.h"
 #include "cue.h"
 #include "imu_record.h"
 #include "load.h"
@@ -99,6 +100,8 @@ struct exercise {
     int tempo_ms[4];    /* all 0: the rules' tempo */
     int min_vel_mmps;   /* 0: none */
     int32_t step_max_g; /* this exercise's largest step, 0: by body half */
+    struct catalogue_text names[CATALOGUE_LANGS_MAX]; /* name in other languages (name.de) */
+    int n_names;
 };
 
 #define SESSION_MAX_EXERCISES 8
@@ -551,6 +554,11 @@ struct warmup_step {
     char cue[128];
     int seconds;
     int figure; /* which animation the UI draws */
+    /* the catalogue's name.de, cue.de ...: the screen shows the kiosk's language */
+    struct catalogue_text names[CATALOGUE_LANGS_MAX];
+    int n_names;
+    struct catalogue_text cues[CATALOGUE_LANGS_MAX];
+    int n_cues;
 };
 #define SESSION_MAX_WARMUP 12
 
@@ -630,6 +638,10 @@ int session_warmup_steps(const struct warmup_step **steps);
 int session_warmup(const struct session *s, const struct warmup_step **steps);
 /* The warm-up routine from the catalogue; n 0 keeps the built-in one. */
 void session_set_warmup(struct session *s, const struct warmup_step *steps, int n);
+/* The catalogue's routine as warm-up steps (names, cues and their translations): how many
+ * went into out, 0 when there is no such routine. */
+int session_warmup_from_catalogue(const struct catalogue *c, const char *routine,
+                                  struct warmup_step *out, int max);
 /* The tempo of the exercise at index (its catalogue's, else the rules'), 4 phases in ms. */
 const int *session_tempo_ms(const struct session *s, int exercise);
 

@@ -96,5 +96,5 @@ int ctl_parse_range(const char *date, const char *from, const char *to, int64_t 
 
 bool ctl_is_health_flag(enum flag_kind kind)
 {
-    return kind == FLAG_PAIN || kind == FLAG_RED_FLAG;
+    return kind == FLAG_PAIN || kind == FLAG_RED_FLAG || kind == FLAG_SCREENING;
 }

@@ -13,7 +13,8 @@
 
 #define CTL_ISO_TIME 32
 #define CTL_HEALTH_NOTICE                                                                          \
-    "HEALTH DATA: this export holds pain scores and red-flag answers; keep it private"
+    "HEALTH DATA: this export holds pain scores, red-flag or enrolment-screen answers; keep "      \
+    "it private"
 #define CTL_HEALTH_NOTICE_CSV "# " CTL_HEALTH_NOTICE
 
 /* "rackside-ctl: MSG" on stderr; returns 1, the status of a command that failed. */
@@ -43,7 +44,7 @@ struct ctl_range {
 int ctl_parse_range(const char *date, const char *from, const char *to, int64_t today,
                     struct ctl_range *out);
 
-/* Flags that quote a health answer: pain reported, red flag. */
+/* Flags that quote a health answer: pain reported, red flag, the enrolment screen's yes. */
 bool ctl_is_health_flag(enum flag_kind kind);
 
 #endif

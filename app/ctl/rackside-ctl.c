@@ -30,6 +30,7 @@
 #include "imu.h"
 #include "plate_cmds.h"
 #include "records_cmds.h"
+#include "screening_cmds.h"
 #include "server_cmds.h"
 
 #define EXIT_FAIL        1
@@ -58,7 +59,7 @@ static const char usage_text[] =
     "                                          lift a cap for one day, with a reason\n"
     "  clear-screening MEMBER --reason TEXT --by TRAINER\n"
     "                                          let a lifter whose enrolment screen had a yes\n"
-    "                                          lift, with a reason\n"
+    "                                          lift, with a reason\n" SCREENING_CMDS_USAGE
     "  sets [--date D] [--member NAME [--from D --to D]] [--format table|csv|json]\n"
     "                                          the day's sets with their ids (default today),\n"
     "                                          or one member's\n"
@@ -722,6 +723,11 @@ static int cmd_checkins(struct ctl *c, int argc, char **argv)
     return ctl_checkins(c->st, today(), argc, argv);
 }
 
+static int cmd_screenings(struct ctl *c, int argc, char **argv)
+{
+    return ctl_screenings(c->st, today(), argc, argv);
+}
+
 static int cmd_report(struct ctl *c, int argc, char **argv)
 {
     return ctl_report(c->st, today(), argc, argv);
@@ -762,6 +768,7 @@ static const struct {
     {"start-load", cmd_start_load},
     {"override", cmd_override},
     {"clear-screening", cmd_clear_screening},
+    {"screenings", cmd_screenings},
     {"backup", cmd_backup},
     {"export-imu", cmd_export_imu},
     {"analyze-imu", cmd_analyze_imu, true},

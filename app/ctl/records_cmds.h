@@ -19,8 +19,9 @@
     "  restore FILE                            replace the database with a backup (the\n"          \
     "                                          replaced one is kept beside it)\n"                  \
     "  vacuum                                  give free space in the database back\n"             \
-    "  purge-health --before D                 remove pain and red-flag answers recorded\n"        \
-    "                                          before day D (training records stay)\n"             \
+    "  purge-health --before D                 remove pain, red-flag and enrolment-screen\n"       \
+    "                                          answers recorded before day D (training\n"          \
+    "                                          records and screens' decisions stay)\n"             \
     "  members import FILE.csv [--dry-run]     add members and badges from a CSV file\n"           \
     "                                          (name,role,badges); --dry-run only lists\n"
 

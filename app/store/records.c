@@ -83,6 +83,42 @@ int store_checkins_each(struct store *st, int64_t from_day, int64_t to_day,
     return n;
 }
 
+int store_screenings_each(struct store *st, int64_t from_day, int64_t to_day,
+                          void (*fn)(void *ctx, const struct screening_row *row), void *ctx)
+{
+    pthread_mutex_lock(&st->rlock);
+    sqlite3_stmt *q;
+    int n = -1;
+    if (sqlite3_prepare_v2(st->rdb,
+                           "SELECT s.t_us, m.name, s.answers, COALESCE(s.cleared_us, 0), "
+                           "COALESCE(t.name, ''), COALESCE(s.cleared_reason, '') "
+                           "FROM screenings s JOIN members m ON m.id = s.member_id "
+                           "LEFT JOIN members t ON t.id = s.cleared_by "
+                           "WHERE s.day >= ?1 AND s.day <= ?2 ORDER BY s.t_us, s.id",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, from_day);
+        sqlite3_bind_int64(q, 2, to_day);
+        int rc;
+        n = 0;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            struct screening_row r = {0};
+            r.t_wall_us = sqlite3_column_int64(q, 0);
+            col_copy(q, 1, r.member, sizeof r.member);
+            r.yes_mask = (uint32_t)sqlite3_column_int64(q, 2);
+            r.cleared_wall_us = sqlite3_column_int64(q, 3);
+            col_copy(q, 4, r.cleared_by, sizeof r.cleared_by);
+            col_copy(q, 5, r.reason, sizeof r.reason);
+            fn(ctx, &r);
+            n++;
+        }
+        sqlite3_finalize(q);
+        if (rc != SQLITE_DONE)
+            n = -1;
+    }
+    pthread_mutex_unlock(&st->rlock);
+    return n;
+}
+
 int store_member_sets_each(struct store *st, int64_t member_id, int64_t from_day, int64_t to_day,
                            void (*fn)(void *ctx, const struct set_row *row), void *ctx)
 {
@@ -329,7 +365,8 @@ int store_vacuum(struct store *st, int64_t *before_bytes, int64_t *after_bytes,
 
 /* --- retention of health answers --- */
 
-/* Runs one statement with the cut-off bound as ?1 (wall µs) and ?2 (gym day), ?3 ?4 kinds. */
+/* Runs one statement with the cut-off bound as ?1 (wall µs) and ?2 (gym day), ?3 ?4 kinds
+ * (pain, red flag), ?5 the screening flag's kind and ?6 SCREENING_YES_REMOVED. */
 static int purge_step(sqlite3 *db, const char *sql, int64_t before_us, int64_t before_day,
                       int *changed)
 {
@@ -348,6 +385,10 @@ static int purge_step(sqlite3 *db, const char *sql, int64_t before_us, int64_t b
             sqlite3_bind_text(q, i, flag_kind_id(FLAG_PAIN), -1, SQLITE_STATIC);
         else if (strcmp(name, "?4") == 0)
             sqlite3_bind_text(q, i, flag_kind_id(FLAG_RED_FLAG), -1, SQLITE_STATIC);
+        else if (strcmp(name, "?5") == 0)
+            sqlite3_bind_text(q, i, flag_kind_id(FLAG_SCREENING), -1, SQLITE_STATIC);
+        else if (strcmp(name, "?6") == 0)
+            sqlite3_bind_int64(q, i, SCREENING_YES_REMOVED);
     }
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
@@ -392,7 +433,7 @@ static int purge_outbox(sqlite3 *db, int64_t before_us, int64_t before_day)
 static int purge_on_server(sqlite3 *db, int64_t before_us, int64_t before_day,
                            const struct health_purge *done)
 {
-    if (!done->checkins && !done->days && !done->flags)
+    if (!done->checkins && !done->days && !done->flags && !done->screenings)
         return 0;
     int unused;
     return purge_step(db,
@@ -402,6 +443,35 @@ static int purge_on_server(sqlite3 *db, int64_t before_us, int64_t before_day,
                       "FROM (SELECT lower(hex(randomblob(16))) AS u)), json_array(CAST("
                       "(julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER), ?1, ?2))",
                       before_us, before_day, &unused);
+}
+
+/*
+ * The enrolment screens' part of the purge (records.h): the decision stays, the answers go.
+ * A screen a later one of the member's replaces decides nothing (the store reads the last),
+ * so it goes whole; the last one keeps its day, its yes and its clearance.
+ */
+static int purge_screenings(sqlite3 *db, int64_t before_us, int64_t before_day, int *changed)
+{
+    int replaced = 0, stripped = 0, unused;
+    if (purge_step(db,
+                   "DELETE FROM screenings WHERE t_us < ?1 AND EXISTS (SELECT 1 FROM "
+                   "screenings n WHERE n.member_id = screenings.member_id AND (n.t_us > "
+                   "screenings.t_us OR (n.t_us = screenings.t_us AND n.id > screenings.id)))",
+                   before_us, before_day, &replaced) != 0 ||
+        purge_step(db,
+                   "UPDATE screenings SET answers = ?6 WHERE t_us < ?1 AND answers <> 0 "
+                   "AND answers <> ?6",
+                   before_us, before_day, &stripped) != 0 ||
+        purge_step(db,
+                   "UPDATE screenings SET cleared_reason = '' WHERE cleared_us < ?1 "
+                   "AND cleared_reason <> ''",
+                   before_us, before_day, &unused) != 0 ||
+        purge_step(db,
+                   "UPDATE flags SET detail = '' WHERE t_us < ?1 AND kind = ?5 AND detail <> ''",
+                   before_us, before_day, &unused) != 0)
+        return -1;
+    *changed = replaced + stripped;
+    return 0;
 }
 
 int store_purge_health(struct store *st, int64_t before_wall_us, struct health_purge *out,
@@ -430,6 +500,7 @@ int store_purge_health(struct store *st, int64_t before_wall_us, struct health_p
             purge_outbox(st->wdb, before_wall_us, before_day) != 0 ||
             purge_step(st->wdb, "DELETE FROM flags WHERE t_us < ?1 AND kind IN (?3, ?4)",
                        before_wall_us, before_day, &out->flags) != 0 ||
+            purge_screenings(st->wdb, before_wall_us, before_day, &out->screenings) != 0 ||
             purge_on_server(st->wdb, before_wall_us, before_day, out) != 0) {
             store_db_err(st->wdb, "cannot remove old health answers", err);
             store_rollback(st->wdb);
@@ -456,10 +527,10 @@ int store_apply_retention(struct store *st, int days, int64_t now_wall_us)
         fprintf(stderr, "rackside: retention: %s (tried again tomorrow)\n", err);
         return -1;
     }
-    if (p.checkins || p.days || p.flags)
+    if (p.checkins || p.days || p.flags || p.screenings)
         fprintf(stderr,
                 "rackside: retention: removed health answers older than %d days "
-                "(%d check-ins, %d days, %d flags)\n",
-                days, p.checkins, p.days, p.flags);
+                "(%d check-ins, %d days, %d flags, %d enrolment screens)\n",
+                days, p.checkins, p.days, p.flags, p.screenings);
     return 0;
 }

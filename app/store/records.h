@@ -39,6 +39,19 @@ int store_flags_range_each(struct store *st, int64_t from_day, int64_t to_day,
 int store_member_sets_each(struct store *st, int64_t member_id, int64_t from_day, int64_t to_day,
                            void (*fn)(void *ctx, const struct set_row *row), void *ctx);
 
+/* An enrolment screen as exported (core/screening.h). */
+struct screening_row {
+    int64_t t_wall_us;
+    char member[NAME_MAX_LEN];
+    uint32_t yes_mask;       /* bit i: question i yes; SCREENING_YES_REMOVED: a yes, which purged */
+    int64_t cleared_wall_us; /* 0: not cleared */
+    char cleared_by[NAME_MAX_LEN];
+    char reason[256]; /* the clearance's words, "" none or purged */
+};
+/* The enrolment screens answered on gym days from_day..to_day, oldest first; how many, -1. */
+int store_screenings_each(struct store *st, int64_t from_day, int64_t to_day,
+                          void (*fn)(void *ctx, const struct screening_row *row), void *ctx);
+
 /* The member a badge belongs to: its id, 0 when nobody has it, -1 on error. */
 int64_t store_badge_owner(struct store *st, const char *uid);
 
@@ -64,9 +77,10 @@ int store_vacuum(struct store *st, int64_t *before_bytes, int64_t *after_bytes,
 
 /* What a purge of health answers removed. */
 struct health_purge {
-    int checkins; /* check-ins whose pain and red-flag answers were removed */
-    int days;     /* gym days whose highest pain and red flags were removed */
-    int flags;    /* pain-reported and red-flag flags deleted, with their acknowledgements */
+    int checkins;   /* check-ins whose pain and red-flag answers were removed */
+    int days;       /* gym days whose highest pain and red flags were removed */
+    int flags;      /* pain-reported and red-flag flags deleted, with their acknowledgements */
+    int screenings; /* enrolment screens deleted (a later one decides) or stripped of answers */
 };
 
 /*
@@ -74,6 +88,13 @@ struct health_purge {
  * answers, the gym days' summaries of them, and the flags that quote them. Sets, reps,
  * warm-ups, decisions (no lifting that day) and every other flag are training records and
  * stay. Deleted content is overwritten (secure_delete). 0 ok, -1 with err.
+ *
+ * Enrolment screens (core/screening.h) answered before the cut-off: one the member's later
+ * screen replaces is deleted; the member's last one keeps its decision (when it was
+ * answered, whether it had a yes, who cleared it and when: a yes not yet cleared still
+ * keeps the lifter off the bar) and loses which questions had a yes (SCREENING_YES_REMOVED)
+ * and, once the clearance is older than the cut-off too, the clearance's words. The
+ * screening flags' details (which questions) are emptied; the flags stay for the trainers.
  */
 int store_purge_health(struct store *st, int64_t before_wall_us, struct health_purge *out,
                        char err[STORE_ERR_MAX]);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../core/plate_loading.h"
+#include "catalogue_text.h"
 #include "screens.h"
 
 #define EXERCISES_PER_ROW 4
@@ -100,7 +101,9 @@ static void exercise_row(struct canvas *cv, SDL_Rect row, const struct session_v
     for (int i = 0; i < n; i++) {
         SDL_Rect r = rect_row(row, rows, i / cols, canvas_px(cv, 0.01));
         r = rect_column(r, cols, i % cols, canvas_px(cv, 0.015));
-        draw_button(cv, r, _(v->lift.exercises[i].name),
+        draw_button(cv, r,
+                    ui_catalogue_text(v->lift.exercises[i].name, v->lift.exercises[i].names,
+                                      v->lift.exercises[i].n_names),
                     i == v->lift.plan->exercise ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_EXERCISE,
                     i, view_can(v, ACTION_EXERCISE, i));
     }

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalogue_text.h"
 #include "screens.h"
 
 #define US_PER_MS 1000
@@ -147,7 +148,10 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
     const struct plan *p = v->lift.plan;
     bool on_plate = v->lift.set_exercise ? v->lift.set_exercise->on_plate : true;
     char title[96];
-    const char *ex_name = v->lift.set_exercise ? _(v->lift.set_exercise->name) : _("Set");
+    const char *ex_name = v->lift.set_exercise ? ui_catalogue_text(v->lift.set_exercise->name,
+                                                                   v->lift.set_exercise->names,
+                                                                   v->lift.set_exercise->n_names)
+                                               : _("Set");
     snprintf(title, sizeof title, _("%s \xC2\xB7 set %d of %d"), ex_name, set->planned + 1,
              p->n_sets > 0 ? p->n_sets : 1);
     SDL_Rect a = cv->area;

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "catalogue_text.h"
 #include "screens.h"
 
 #define US_PER_S 1000000
@@ -208,7 +209,8 @@ static void step_chips(struct canvas *cv, SDL_Rect row, const struct warmup_step
         SDL_Color fg = COL_DIM;
         enum font_weight wt = i == current ? FONT_BOLD : FONT_REGULAR;
         const char *tick = i < current ? "\xE2\x9C\x93 " : "";
-        snprintf(label, sizeof label, "%s%s", tick, _(steps[i].name));
+        snprintf(label, sizeof label, "%s%s", tick,
+                 ui_catalogue_text(steps[i].name, steps[i].names, steps[i].n_names));
         if (text_width(cv, label, px, wt) > in.w)
             snprintf(label, sizeof label, "%s%d", tick, i + 1);
         if (i < current) {
@@ -276,10 +278,11 @@ void screen_warmup(struct canvas *cv, const struct session_view *v, const struct
 
     /* above it the step's name and how to do it */
     int title_h = type_px(cv, TYPE_TITLE) * 6 / 5;
-    draw_text(cv, rect_cut_top(&a, title_h), _(steps[cur].name), type_px(cv, TYPE_TITLE), FONT_BOLD,
-              COL_TEXT, ALIGN_LEFT);
-    draw_text_wrap(cv, a, _(steps[cur].cue), type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_TEXT,
-                   ALIGN_LEFT);
+    draw_text(cv, rect_cut_top(&a, title_h),
+              ui_catalogue_text(steps[cur].name, steps[cur].names, steps[cur].n_names),
+              type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    draw_text_wrap(cv, a, ui_catalogue_text(steps[cur].cue, steps[cur].cues, steps[cur].n_cues),
+                   type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
 
     /* bottom: skip (raises a flag), total time against the minimum, next */
     int total_s = w->total_s;

@@ -20,7 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../app/core/screening.h"
 #include "../../app/store/records.h"
+#include "../../app/store/store_db.h"
 
 #define US_PER_MIN    (60 * 1000000LL)
 #define DAY_START_MIN 240
@@ -234,6 +236,156 @@ static void purge_takes_acknowledgements(void **state)
     assert_int_equal(query_int(f, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 }
 
+/*
+ * Enrolment screens are health answers too: the purge drops which questions had a yes and
+ * the clearance's words, never the decision. Each case is one lifter's screens (day
+ * offsets from the cut-off, the answers, when cleared) and what must hold after a purge at
+ * the start of day 0: the rows left, their answers, and whether the words of the last
+ * clearance stay. The decision (screening_need on every day from -400 to +400) must be
+ * the same before and after.
+ */
+#define NOT_CLEARED 9999
+static const struct screening_case {
+    const char *what;
+    int n;
+    struct {
+        int day;     /* answered on day (offset from the cut-off's day) */
+        int answers; /* yes bits */
+        int cleared; /* day cleared, NOT_CLEARED none */
+    } rows[3];
+    int rows_left;
+    uint32_t last_answers; /* the last row's answers after the purge */
+    bool reason_left;      /* the last row's clearance words stay */
+} screening_cases[] = {
+    {"old, all no", 1, {{-30, 0, NOT_CLEARED}}, 1, 0, false},
+    {"old yes, never cleared: still waits",
+     1,
+     {{-300, 5, NOT_CLEARED}},
+     1,
+     SCREENING_YES_REMOVED,
+     false},
+    {"old yes, cleared long ago", 1, {{-300, 16, -290}}, 1, SCREENING_YES_REMOVED, false},
+    {"old yes, cleared after the cut-off", 1, {{-3, 2, 1}}, 1, SCREENING_YES_REMOVED, true},
+    {"the day of the cut-off is kept", 1, {{0, 8, NOT_CLEARED}}, 1, 8, false},
+    {"recent yes, cleared", 1, {{2, 1, 3}}, 1, 1, true},
+    {"old yes replaced by a recent screen", 2, {{-200, 4, -199}, {5, 0, NOT_CLEARED}}, 1, 0, false},
+    {"two old screens: the last decides",
+     2,
+     {{-400, 1, -390}, {-200, 0, NOT_CLEARED}},
+     1,
+     0,
+     false},
+    {"three: old, old uncleared yes, none after",
+     3,
+     {{-500, 0, NOT_CLEARED}, {-300, 0, NOT_CLEARED}, {-20, 3, NOT_CLEARED}},
+     1,
+     SCREENING_YES_REMOVED,
+     false},
+};
+
+static void add_screenings(struct fixture *f, int64_t member, const struct screening_case *c)
+{
+    for (int i = 0; i < c->n; i++) {
+        char sql[512];
+        int64_t t = at(c->rows[i].day, 600);
+        if (c->rows[i].cleared == NOT_CLEARED)
+            snprintf(sql, sizeof sql,
+                     "INSERT INTO screenings (member_id, day, answers, t_us) "
+                     "VALUES (%lld, %lld, %d, %lld)",
+                     (long long)member, (long long)(BASE_DAY + c->rows[i].day), c->rows[i].answers,
+                     (long long)t);
+        else
+            snprintf(sql, sizeof sql,
+                     "INSERT INTO screenings (member_id, day, answers, t_us, cleared_us, "
+                     "cleared_by, cleared_reason) VALUES (%lld, %lld, %d, %lld, %lld, %lld, "
+                     "'operated on in spring, physio says fine')",
+                     (long long)member, (long long)(BASE_DAY + c->rows[i].day), c->rows[i].answers,
+                     (long long)t, (long long)at(c->rows[i].cleared, 700), (long long)member);
+        exec_sql(f, sql);
+        if (c->rows[i].answers) {
+            snprintf(sql, sizeof sql,
+                     "INSERT INTO flags (t_us, member_id, kind, severity, detail) VALUES "
+                     "(%lld, %lld, 'screening', 'stop', 'history question #%d')",
+                     (long long)t, (long long)member, c->rows[i].answers);
+            exec_sql(f, sql);
+        }
+    }
+}
+
+/* screening_need on each day from -400 to +400, as a string of O (ok), D (due), C. */
+static void decisions(struct fixture *f, int64_t member, char out[802])
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    struct screening_record rec;
+    assert_int_equal(store_query_screening(db, member, &rec), 0);
+    sqlite3_close(db);
+    for (int d = -400; d <= 400; d++)
+        out[d + 400] = "ODC"[screening_need(&rec, BASE_DAY + d, 182)];
+    out[801] = '\0';
+}
+
+static void purge_keeps_the_screening_decision(void **state)
+{
+    struct fixture *f = *state;
+    size_t n = sizeof screening_cases / sizeof screening_cases[0];
+    int64_t member[16];
+    char before[16][802];
+    char err[STORE_ERR_MAX];
+    for (size_t i = 0; i < n; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "Lifter %zu", i);
+        assert_int_equal(store_member_add(f->st, name, ROLE_LIFTER, NULL, &member[i], err), 0);
+        add_screenings(f, member[i], &screening_cases[i]);
+        decisions(f, member[i], before[i]);
+    }
+    int64_t cut_us;
+    store_gym_day_bounds(BASE_DAY, DAY_START_MIN, &cut_us, NULL);
+    struct health_purge p;
+    assert_int_equal(store_purge_health(f->st, cut_us, &p, err), 0);
+    assert_true(p.screenings > 0);
+    for (size_t i = 0; i < n; i++) {
+        const struct screening_case *c = &screening_cases[i];
+        char after[802], sql[256];
+        decisions(f, member[i], after);
+        if (strcmp(before[i], after) != 0)
+            fail_msg("%s: the decision changed", c->what);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM screenings WHERE member_id = %lld",
+                 (long long)member[i]);
+        if (query_int(f, sql) != c->rows_left)
+            fail_msg("%s: %lld screens left, wanted %d", c->what, (long long)query_int(f, sql),
+                     c->rows_left);
+        snprintf(sql, sizeof sql,
+                 "SELECT answers FROM screenings WHERE member_id = %lld ORDER BY t_us DESC",
+                 (long long)member[i]);
+        if (query_int(f, sql) != (int64_t)c->last_answers)
+            fail_msg("%s: answers %lld, wanted %u", c->what, (long long)query_int(f, sql),
+                     c->last_answers);
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM screenings WHERE member_id = %lld AND cleared_reason "
+                 "LIKE '%%physio%%'",
+                 (long long)member[i]);
+        if ((query_int(f, sql) > 0) != c->reason_left)
+            fail_msg("%s: the clearance's words %s", c->what,
+                     c->reason_left ? "were removed" : "stayed");
+    }
+    /* the screening flags stay for the trainers; before the cut-off they name no question */
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM flags WHERE kind = 'screening' AND detail <> '' AND t_us < %lld",
+             (long long)cut_us);
+    assert_int_equal(query_int(f, sql), 0);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM flags WHERE kind = 'screening' AND detail <> '' AND "
+             "t_us >= %lld",
+             (long long)cut_us);
+    assert_int_equal(query_int(f, sql), 2); /* the cut-off's day and the recent yes */
+    assert_int_equal(query_int(f, "SELECT count(*) FROM flags WHERE kind = 'screening'"), 8);
+    /* a second purge finds nothing more */
+    assert_int_equal(store_purge_health(f->st, cut_us, &p, err), 0);
+    assert_int_equal(p.screenings, 0);
+}
+
 static void restore_refuses_and_keeps(void **state)
 {
     struct fixture *f = *state;
@@ -293,6 +445,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(ranges_follow_the_gym_day, setup, teardown),
         cmocka_unit_test_setup_teardown(purge_stops_at_the_cut_off, setup, teardown),
         cmocka_unit_test_setup_teardown(purge_takes_acknowledgements, setup, teardown),
+        cmocka_unit_test_setup_teardown(purge_keeps_the_screening_decision, setup, teardown),
         cmocka_unit_test_setup_teardown(restore_refuses_and_keeps, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1971,6 +1971,101 @@ static void test_lifter_screens_keep_privacy(void **state)
     }
 }
 
+/* ---- the catalogue's own words in the kiosk's language (issue 9) ---- */
+
+static const char gym_exercises[] = "[squat]\n"
+                                    "name = Back squat\n"
+                                    "body = lower\nload = plate\nstarts = eccentric\n"
+                                    "target_reps = 5\nwork_sets = 3\nwarmup = lower\n"
+                                    "[front-squat]\n"
+                                    "name = Front squat\n"
+                                    "name.de = Frontkniebeuge\n"
+                                    "name.pt_BR = Agachamento frontal\n"
+                                    "body = lower\nload = plate\nstarts = eccentric\n"
+                                    "target_reps = 3\nwork_sets = 5\nwarmup = lower\n";
+static const char gym_warmup[] = "[step cat-cow]\n"
+                                 "name = Cat-cow\n"
+                                 "cue = On hands and knees: round, then arch the back slowly\n"
+                                 "seconds = 40\nfigure = cat-cow\n"
+                                 "[step wall-slide]\n"
+                                 "name = Wall slide\n"
+                                 "name.de = Wandgleiten\n"
+                                 "cue = Back to the wall: slide the arms up and down\n"
+                                 "cue.de = R\xC3\xBC"
+                                 "cken zur Wand: Arme auf und ab gleiten\n"
+                                 "seconds = 40\nfigure = bird-dog\n"
+                                 "[routine lower]\n"
+                                 "steps = cat-cow, wall-slide\n";
+
+/* A session whose exercises and warm-up come from the gym's catalogue texts above, as the
+ * kiosk fills them (the store copies each exercise's translations as below). */
+static struct session *catalogue_session(void)
+{
+    struct catalogue c;
+    struct catalogue_error err;
+    catalogue_init(&c);
+    assert_int_equal(
+        catalogue_parse_warmup(&c, "warmup.conf", gym_warmup, strlen(gym_warmup), &err), 0);
+    assert_int_equal(
+        catalogue_parse_exercises(&c, "exercises.conf", gym_exercises, strlen(gym_exercises), &err),
+        0);
+    struct session *s = new_session();
+    for (int i = 0; i < c.n_exercises; i++) {
+        struct exercise *e = &s->exercises[i];
+        snprintf(e->name, sizeof e->name, "%s", c.exercises[i].name);
+        memcpy(e->names, c.exercises[i].names, sizeof e->names);
+        e->n_names = c.exercises[i].n_names;
+    }
+    s->n_exercises = c.n_exercises;
+    struct warmup_step steps[SESSION_MAX_WARMUP];
+    int n = session_warmup_from_catalogue(&c, "lower", steps, SESSION_MAX_WARMUP);
+    assert_int_equal(n, 2);
+    session_set_warmup(s, steps, n);
+    return s;
+}
+
+/* name.de and cue.de show in German; a language the file lacks falls back to the kiosk's
+ * own translation of the plain text (the shipped squat), else to the plain text. */
+static void test_catalogue_words_in_the_kiosk_language(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *lang;
+        const char *plan[2]; /* the two exercise buttons */
+        const char *step[2]; /* the current step's name and cue */
+        const char *not_shown;
+    } looks_of[] = {
+        {"de",
+         {"Kniebeuge", "Frontkniebeuge"},
+         {"Wandgleiten", "R\xC3\xBC"
+                         "cken zur Wand"},
+         "Front squat"},
+        {"es", {"Sentadilla", "Front squat"}, {"Wall slide", "Back to the wall"}, "Wandgleiten"},
+        {"en", {"Back squat", "Front squat"}, {"Wall slide", "Back to the wall"}, "Frontkniebeuge"},
+    };
+    struct ui *ui = open_ui(1280, 800);
+    for (size_t i = 0; i < sizeof looks_of / sizeof looks_of[0]; i++) {
+        use_lang(looks_of[i].lang);
+        struct session *s = catalogue_session();
+        state_plan(s);
+        ui_render(ui, s, NULL);
+        for (int k = 0; k < 2; k++)
+            if (!frame_says(ui, looks_of[i].plan[k]))
+                fail_msg("%s plan: no \"%s\"", looks_of[i].lang, looks_of[i].plan[k]);
+        if (frame_says(ui, looks_of[i].not_shown))
+            fail_msg("%s plan shows \"%s\"", looks_of[i].lang, looks_of[i].not_shown);
+        state_warmup(s); /* the second step, the gym's own */
+        ui_render(ui, s, NULL);
+        for (int k = 0; k < 2; k++)
+            if (!frame_says(ui, looks_of[i].step[k]))
+                fail_msg("%s warm-up: no \"%s\"", looks_of[i].lang, looks_of[i].step[k]);
+        if (frame_says(ui, looks_of[i].not_shown))
+            fail_msg("%s warm-up shows \"%s\"", looks_of[i].lang, looks_of[i].not_shown);
+        free(s);
+    }
+    ui_close(ui);
+}
+
 /* Every test starts in English, whatever a test before it left. */
 static int english(void **state)
 {
@@ -2012,6 +2107,7 @@ int main(void)
         cmocka_unit_test_setup(test_plan_plates_for_every_lift, english),
         cmocka_unit_test_setup(test_generated_states_hold, english),
         cmocka_unit_test_setup(test_lb_rack_in_every_language, english),
+        cmocka_unit_test_setup(test_catalogue_words_in_the_kiosk_language, english),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     SDL_Quit();
