@@ -33,7 +33,7 @@ GPIOD_API = $(shell $(PKG_CONFIG) --modversion libgpiod 2>/dev/null | cut -d. -f
 GPIOD_SRC = $(if $(filter 2,$(GPIOD_API)),app/dev/gpio_gpiod2.c,app/dev/gpio_gpiod1.c)
 LIB_SRC = $(filter-out app/dev/gpio_gpiod%.c,$(wildcard app/core/*.c app/dev/*.c app/store/*.c \
             app/ui/*.c firmware/proto/*.c firmware/core/*.c)) \
-          $(wildcard $(GPIOD_SRC)) app/config.c app/kiosk.c app/notify.c app/scenario.c app/wake.c \
+          $(wildcard $(GPIOD_SRC)) app/config.c app/kiosk.c app/notify.c app/pixel_probe.c app/scenario.c app/wake.c \
           app/scenario_file.c app/catalogue_files.c
 KIOSK_MAIN := app/main.c
 CTL_SRC    := $(wildcard app/ctl/*.c)

@@ -225,16 +225,27 @@ void kiosk_touch(struct kiosk *k, enum action action, int arg, int64_t t_us)
 
 /* ---- devices to the session ---- */
 
+/* Sensor to pixel is timed in --real-time runs only: a virtual clock has no latency, and
+ * production need not read the kernel's counters every pass. */
+static bool probing(const struct kiosk *k)
+{
+    return k->opt.real_time;
+}
+
+/* The kiosk clock read now, rather than at the frame's start. */
+static int64_t probe_now_us(const struct kiosk *k)
+{
+    int64_t now = clock_us(CLOCK_MONOTONIC) - k->mono_start_us;
+    return k->virtual_clock ? now - k->real_time_start_us : now;
+}
+
 static void on_imu(void *ctx, const struct imu_sample *imu)
 {
     struct kiosk *k = ctx;
     uint64_t before = k->session.generation;
     session_imu_counts(&k->session, imu, k->link.raw_counts);
-    if (k->session.generation != before && !k->probe.pending) {
-        k->probe.pending = true; /* the next presented frame shows it */
-        k->probe.sample_us = imu->t_us;
-        k->probe.arrival_us = k->link.frame_end_t_us;
-    }
+    if (k->session.generation != before && !k->probe.pending && probing(k))
+        pixel_probe_take(&k->probe, imu->t_us, k->link.frame_end_t_us, probe_now_us(k));
 }
 
 /* A badge's member (or none) to the session. */
@@ -501,53 +512,6 @@ static bool compose_notice(struct kiosk *k)
     return pending > 0;
 }
 
-static void probe_presented(struct kiosk *k)
-{
-    struct pixel_probe *p = &k->probe;
-    if (!p->pending)
-        return;
-    p->pending = false;
-    if ((k->virtual_clock && !k->opt.real_time) || p->n == KIOSK_PROBE_MAX)
-        return; /* on a virtual clock there is no latency to measure */
-    /* the kiosk clock, read now rather than at the frame's start */
-    int64_t now = clock_us(CLOCK_MONOTONIC) - k->mono_start_us;
-    if (k->virtual_clock)
-        now -= k->real_time_start_us;
-    p->arrival_ms[p->n] = (float)(now - p->arrival_us) / 1000.0f;
-    p->sample_ms[p->n] = (float)(now - p->sample_us) / 1000.0f;
-    p->n++;
-}
-
-static int cmp_float(const void *a, const void *b)
-{
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
-}
-
-/* Median and p99 (nearest rank) of n values, sorted in place. */
-static void median_p99(float *v, int n, float *median, float *p99)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_float);
-    *median = v[n / 2];
-    int i = (int)((n * 99 + 99) / 100) - 1;
-    *p99 = v[i < 0 ? 0 : i];
-}
-
-/* One log line: the sensor-to-pixel figures of this run, when anything was measured. */
-static void report_probe(struct kiosk *k)
-{
-    struct pixel_probe *p = &k->probe;
-    if (p->n == 0)
-        return;
-    float am, a99, sm, s99;
-    median_p99(p->arrival_ms, p->n, &am, &a99);
-    median_p99(p->sample_ms, p->n, &sm, &s99);
-    fprintf(stderr,
-            "rackside: sensor to pixel: %d changes, from arrival median %.1f ms p99 %.1f ms, "
-            "from the sample median %.1f ms p99 %.1f ms (bar frames of %u samples)\n",
-            p->n, am, a99, sm, s99, BARPROTO_SAMPLES);
-}
-
 static void draw(struct kiosk *k)
 {
     bool buzzer;
@@ -574,7 +538,8 @@ static void draw(struct kiosk *k)
     if (which != k->drawn_screen)
         screenshot(k, k->drawn_screen);
     ui_render(k->ui, &k->session, &sim);
-    probe_presented(k);
+    if (k->probe.pending)
+        pixel_probe_presented(&k->probe, probe_now_us(k));
     k->drawn_screen = which;
     if (ui_frames_drawn(k->ui) == 1)
         fprintf(stderr, "rackside: ready: first frame %lld ms after start, database %s\n",
@@ -809,6 +774,8 @@ static void frame(struct kiosk *k)
         return;
     SDL_Event ev;
     bool paced = !k->virtual_clock || k->opt.real_time;
+    if (probing(k) && k->probe.n < KIOSK_PROBE_MAX)
+        pixel_probe_pass(&k->probe, probe_now_us(k));
     bool got = paced ? wake_wait(k->wake, wait_ms(k), &ev) : SDL_PollEvent(&ev);
     int64_t t_us = advance_clock(k);
     if (k->opt.stop && *k->opt.stop)
@@ -1451,7 +1418,7 @@ static void close_all(struct kiosk *k)
     notify_close(k->notify); /* STOPPING=1 before the last writes, which may take a while */
     if (k->ui && ui_frames_drawn(k->ui) > 0)
         report_usage(k);
-    report_probe(k);
+    pixel_probe_report(&k->probe, stderr, BARPROTO_SAMPLES);
     if (k->ui && k->running)
         screenshot(k, k->drawn_screen);
     if (k->store && k->running) {

@@ -27,6 +27,7 @@
 #include "dev/plate_sim.h"
 #include "dev/speaker.h"
 #include "notify.h"
+#include "pixel_probe.h"
 #include "store/store.h"
 #include "sync/sync.h"
 #include "ui/ui.h"
@@ -51,20 +52,6 @@ struct kiosk_options {
 };
 
 struct scenario;
-
-/*
- * Sensor to pixel, measured in the real frame loop: from a bar sample that changed what
- * the screen shows (a phase, a rep) to the presented frame showing it. "arrival": from
- * when the sample's frame left the bar unit (its last sample's time on the kiosk clock);
- * "sample": from the sample itself, which adds the unit's batching.
- */
-#define KIOSK_PROBE_MAX 4096
-struct pixel_probe {
-    bool pending;
-    int64_t arrival_us, sample_us;
-    int n;
-    float arrival_ms[KIOSK_PROBE_MAX], sample_ms[KIOSK_PROBE_MAX];
-};
 
 /* What the simulated world looks like (the lifter the keys stand for). */
 struct sim_world {

@@ -22,7 +22,22 @@ _Static_assert(offsetof(struct imu_sample, gyro_dps) ==
 /* Four lanes at once (SSE on x86, NEON on a Pi): the six axes' int-to-float and scale
  * were a fifth of the link's instructions one by one. */
 typedef int32_t lanes_i32 __attribute__((vector_size(16)));
+typedef int16_t lanes_i16 __attribute__((vector_size(16)));
 typedef float lanes_f32 __attribute__((vector_size(16)));
+
+/* Eight counts to two vectors of four widened to 32 bits: each count paired with
+ * itself, then shifted back arithmetically (an unpack and a shift on SSE2, a widening
+ * move on NEON), where putting the lanes together one by one took 17 instructions. */
+static inline void widen(lanes_i16 v, lanes_i32 *lo, lanes_i32 *hi)
+{
+    const lanes_i16 pair_lo = {0, 0, 1, 1, 2, 2, 3, 3}, pair_hi = {4, 4, 5, 5, 6, 6, 7, 7};
+    lanes_i16 a = __builtin_shuffle(v, pair_lo), b = __builtin_shuffle(v, pair_hi);
+    lanes_i32 wa, wb;
+    memcpy(&wa, &a, sizeof wa);
+    memcpy(&wb, &b, sizeof wb);
+    *lo = wa >> 16;
+    *hi = wb >> 16;
+}
 
 void barlink_init(struct barlink *l)
 {
@@ -101,7 +116,10 @@ static void deliver(struct barlink *l, const struct barproto_frame *f, const uin
         barproto_sample_counts(bytes, i, raw);
         struct imu_sample s;
         s.t_us = t_us;
-        lanes_i32 lo = {raw[0], raw[1], raw[2], raw[3]}, hi = {raw[4], raw[5], 0, 0};
+        lanes_i16 counts;
+        memcpy(&counts, raw, sizeof counts); /* raw[6..7] are padding */
+        lanes_i32 lo, hi;
+        widen(counts, &lo, &hi);
         lanes_f32 axes[2] = {__builtin_convertvector(lo, lanes_f32) * scale_lo,
                              __builtin_convertvector(hi, lanes_f32) * scale_hi};
         memcpy((char *)&s + offsetof(struct imu_sample, accel_g), axes, 6 * sizeof(float));

@@ -45,7 +45,7 @@ struct barlink {
     /* while delivering: the sample's counts as sent, when the frame's full scales are the
      * ones a set's record keeps (16 g, 2000 dps); NULL otherwise */
     const int16_t *raw_counts;
-    int16_t raw[6];
+    int16_t raw[8];         /* six axes, then two of padding the conversion loads with them */
     int64_t frame_end_t_us; /* while delivering: kiosk time of the frame's last sample,
                              * when the frame left the unit (its samples' arrival) */
     struct barlink_stats stats;

@@ -1439,12 +1439,14 @@ void session_imu_counts(struct session *s, const struct imu_sample *imu, const i
     else
         imu_record_push(&s->imu_rec, key, imu);
     s->bar_last_sample_us = imu->t_us;
-    enum rep_phase before = rep_detector_phase(&s->reps);
+    /* The phase is read from the detector's struct, not through rep_detector_phase: this
+     * runs 1,000 times a second and two calls into rep.c cost more than the rest of it. */
+    enum rep_phase before = s->reps.phase;
     struct rep_result rep;
     bool done = rep_detector_push(&s->reps, imu, &rep);
     if (s->screen != SCREEN_SET)
         return;
-    if (rep_detector_phase(&s->reps) != before) {
+    if (s->reps.phase != before) {
         s->visit.set.t_moved_us = imu->t_us;
         flow_changed(s); /* the tempo cue follows the bar */
     }

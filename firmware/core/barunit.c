@@ -85,8 +85,10 @@ static void fault(struct barunit *u, uint64_t now_us)
 static void start_stream(struct barunit *u, uint64_t now_us)
 {
     /* INT1 once a frame's worth of samples is in the FIFO: the frame goes out as soon
-     * as its last sample was taken (4 ms at 1 kHz) */
-    struct icm_config cfg = {u->rate_hz, u->accel_fs_g, u->gyro_fs_dps, BARPROTO_SAMPLES};
+     * as its last sample was taken (3 ms after its first at 1 kHz; at low rates a frame
+     * is one sample, see framer.h) */
+    struct icm_config cfg = {u->rate_hz, u->accel_fs_g, u->gyro_fs_dps,
+                             framer_samples_per_frame(period_us(u))};
     restart_framer(u);
     u->settings_changed = false;
     if (icm_configure(&u->imu, &cfg) != ICM_OK) {
@@ -204,6 +206,8 @@ static void read_fifo(struct barunit *u, uint64_t now_us)
         }
         push_sample(u, &pkt.sample, stamp_from(u, base_us, i, r.packets, correction));
     }
+    if (framer_close_late(&u->framer, u->scratch)) /* out of step with the reads */
+        enqueue(u, u->scratch);
     u->last_sample_us = now_us;
 }
 

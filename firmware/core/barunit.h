@@ -24,7 +24,7 @@
 #define BARUNIT_QUEUE_FRAMES 64u /* 256 ms at 1 kHz */
 #endif
 #define BARUNIT_FW_MAJOR      1u
-#define BARUNIT_FW_MINOR      1u /* 1.1: protocol 2, 4-sample frames */
+#define BARUNIT_FW_MINOR      2u /* 1.2: frames close within 4 ms at any rate */
 #define BARUNIT_FW_PATCH      0u
 #define BARUNIT_READ_PACKETS  32u     /* FIFO packets read per SPI burst */
 #define BARUNIT_POLL_US       10000u  /* read the FIFO this often even without INT1 */

@@ -27,7 +27,10 @@ struct rig {
     uint32_t next_index;    /* the model's index the next sample should carry */
     bool have_index;
     uint32_t stamp_errors; /* a stamp more than a period from the sample's true time */
-    uint32_t flagged_overflow, flagged_dropped, short_frames;
+    uint32_t flagged_overflow, flagged_dropped;
+    uint32_t short_frames;  /* fewer samples than a frame carries at its period */
+    uint64_t worst_wait_us; /* longest from a frame's first sample to the host taking it
+                             * (of the samples whose true time the model keeps) */
     uint64_t last_t_us;
 };
 
@@ -90,7 +93,7 @@ static inline void rig_take_frame(struct rig *r, const uint8_t *bytes)
         r->flagged_overflow++;
     if (f.flags & BARPROTO_FLAG_FRAMES_DROPPED)
         r->flagged_dropped++;
-    if (f.count < BARPROTO_SAMPLES)
+    if (f.count < framer_samples_per_frame(f.period_us))
         r->short_frames++;
     for (unsigned k = 0; k < f.count; k++) {
         uint32_t i;
@@ -110,6 +113,9 @@ static inline void rig_take_frame(struct rig *r, const uint8_t *bytes)
         uint64_t t = f.t_us + (uint64_t)k * f.period_us;
         if (i < ICM_MODEL_TAKEN) {
             uint64_t truth = r->imu.taken_us[i];
+            /* how long the frame's first sample waited to leave (taken now) */
+            if (k == 0 && r->imu.now_us > truth && r->imu.now_us - truth > r->worst_wait_us)
+                r->worst_wait_us = r->imu.now_us - truth;
             uint64_t err = t > truth ? t - truth : truth - t;
             if (err > f.period_us)
                 r->stamp_errors++;

@@ -306,6 +306,51 @@ static void test_framer_seq_and_timestamps(void **state)
     assert_false(framer_flush(&f, buf));
 }
 
+/*
+ * At every rate the unit offers (and slower), a frame leaves within FRAMER_SPAN_MAX_US
+ * of its first sample: the sample that closes it was taken at most 4 ms after the first.
+ * At 200 Hz a full frame of four would have held its first sample 15 ms.
+ */
+static void test_framer_closes_frames_in_time(void **state)
+{
+    (void)state;
+    static const struct {
+        uint16_t period_us;
+        unsigned per_frame;
+    } cases[] = {
+        {1000, 4},                        /* 1 kHz: the full frame, 3 ms first to last */
+        {2000, 3},                        /* 500 Hz */
+        {4000, 2},                        /* 250 Hz */
+        {5000, 1},                        /* 200 Hz: each sample on its own */
+        {10000, 1}, {20000, 1}, {500, 4}, /* faster than the unit offers: still a full frame */
+    };
+    for (unsigned c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        uint16_t period = cases[c].period_us;
+        assert_int_equal(framer_samples_per_frame(period), cases[c].per_frame);
+        struct framer f;
+        framer_init(&f, period, 16, 2000);
+        uint8_t buf[BARPROTO_FRAME_SIZE];
+        const uint64_t t0 = 1000000;
+        unsigned frames = 0, samples = 0;
+        for (unsigned i = 0; i < 40; i++) {
+            struct barproto_sample s = numbered((int)i);
+            uint64_t t_us = t0 + (uint64_t)period * i;
+            if (!framer_push(&f, &s, t_us, buf))
+                continue;
+            struct barproto_frame out;
+            assert_int_equal(barproto_decode(buf, BARPROTO_FRAME_SIZE, &out), BARPROTO_OK);
+            assert_int_equal(out.count, cases[c].per_frame);
+            assert_int_equal(out.seq, frames);
+            assert_true(out.t_us == t0 + (uint64_t)period * samples);
+            assert_int_equal(out.samples[0].accel[0], samples);
+            assert_true(t_us - out.t_us <= FRAMER_SPAN_MAX_US); /* left in time */
+            frames++;
+            samples += out.count;
+        }
+        assert_int_equal(samples, 40 - 40 % cases[c].per_frame);
+    }
+}
+
 static void test_framer_gap_closes_frame(void **state)
 {
     (void)state;
@@ -437,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_framer_seq_and_timestamps),
         cmocka_unit_test(test_framer_gap_closes_frame),
         cmocka_unit_test(test_framer_flags_clipping),
+        cmocka_unit_test(test_framer_closes_frames_in_time),
         cmocka_unit_test(test_fifo_packet3),
         cmocka_unit_test(test_fifo_other_packets),
         cmocka_unit_test(test_fifo_clock_unwraps),
