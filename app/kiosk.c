@@ -738,8 +738,13 @@ static int wait_ms(struct kiosk *k)
     int64_t redraw = ui_next_redraw_us(k->ui, &k->session);
     if (redraw < until)
         until = redraw;
-    /* the simulators have no threads: their data is made when read */
-    if (k->bar_sim && bar_sim_busy(k->bar_sim, now)) {
+    /* the simulators have no threads: their data is made when read. During a set the
+     * simulated bar is read at each of its frames, as the USB thread wakes the loop for
+     * a real unit's: the rep detector's decisions come from the quiet samples after a
+     * movement too (a rep closes once the bar rests), and waiting for the next redraw
+     * held them up to 250 ms */
+    bool in_set = session_screen(&k->session) == SCREEN_SET;
+    if (k->bar_sim && (in_set || bar_sim_busy(k->bar_sim, now))) {
         /* at the frame's completion, never sooner than a millisecond from now: a sample
          * the model takes a little late must not turn the wait into a spin */
         int64_t frame_us = bar_sim_next_frame_us(k->bar_sim);

@@ -86,7 +86,6 @@ void pixel_probe_presented(struct pixel_probe *p, int64_t now_us)
     p->wake_ms[i] = (float)(p->taken_us - p->arrival_us) / US_PER_MS;
     p->starved_ms[i] = ms_between(p->from.wait_ns, t.wait_ns);
     p->cpu_ms[i] = ms_between(p->from.on_cpu_ns, t.on_cpu_ns);
-    p->span_ms[i] = (float)(now_us - p->from_us) / US_PER_MS;
 }
 
 static int cmp_float(const void *a, const void *b)
@@ -149,6 +148,17 @@ static void figures_free(struct figures *f)
     free(f->calm);
 }
 
+/*
+ * Change i's time off a CPU and not waiting for one (asleep or blocked), from its
+ * arrival: the counters run from the start of the pass it arrived in, which may be a
+ * little earlier, so this is a lower bound, never below 0.
+ */
+static float off_cpu_ms(const struct pixel_probe *p, int i)
+{
+    float off = p->arrival_ms[i] - p->cpu_ms[i] - p->starved_ms[i];
+    return off > 0.0f ? off : 0.0f;
+}
+
 void pixel_probe_report(struct pixel_probe *p, FILE *log, unsigned frame_samples)
 {
     struct sched_time end = sched_now(p);
@@ -166,10 +176,10 @@ void pixel_probe_report(struct pixel_probe *p, FILE *log, unsigned frame_samples
     int n = f.n, w = f.worst;
     float calm99 = f.n_calm ? rank(f.calm, f.n_calm, 99) : -1.0f;
     float wait_ms = ms_between(p->first.wait_ns, end.wait_ns);
-    float off_ms = p->span_ms[w] - p->cpu_ms[w] - p->starved_ms[w];
+    float off_ms = off_cpu_ms(p, w);
     /* the slowest change that got a CPU at once: where the kiosk's own time went */
     int c = f.worst_calm < 0 ? w : f.worst_calm;
-    float calm_off_ms = p->span_ms[c] - p->cpu_ms[c] - p->starved_ms[c];
+    float calm_off_ms = off_cpu_ms(p, c);
     double run_s = (double)(p->taken_us - p->first_us) / 1e6;
     fprintf(log,
             "rackside: sensor to pixel: %d changes, from arrival median %.1f ms p95 %.1f ms "

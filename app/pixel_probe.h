@@ -37,7 +37,6 @@ struct pixel_probe {
     float wake_ms[KIOSK_PROBE_MAX];    /* arrival to the frame loop taking the sample */
     float starved_ms[KIOSK_PROBE_MAX]; /* run-queue wait from that pass to presenting */
     float cpu_ms[KIOSK_PROBE_MAX];     /* on a CPU over the same span */
-    float span_ms[KIOSK_PROBE_MAX];    /* the span: from that pass to presenting */
     /* the last loop passes' starts, kiosk clock and the thread's counters: where each
      * change's wait is counted from (the pass during which its frame arrived) */
     int64_t pass_us[PIXEL_PROBE_PASSES];

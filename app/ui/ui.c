@@ -12,6 +12,7 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
+#include "gpu.h"
 #include "screens.h"
 #include "ui.h"
 #include "widgets.h"
@@ -127,7 +128,18 @@ struct ui *ui_open(const struct ui_options *opt, char err[UI_ERR_MAX])
         flags |= SDL_WINDOW_HIDDEN;
     else if (opt->fullscreen || kms)
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    ui->software = opt->hidden || software_driver(driver);
+    const char *asked_renderer = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
+    ui->software = opt->hidden || software_driver(driver) ||
+                   (asked_renderer && strcasecmp(asked_renderer, "software") == 0);
+    /* no GPU: GL would be llvmpipe on the CPU, ~64 MB more for nothing (gpu.h); a
+     * renderer asked for by name (SDL_RENDER_DRIVER) is still taken */
+    if (!ui->software && !asked_renderer && !ui_gpu_present(UI_DRI_DIR)) {
+        ui->software = true;
+        fprintf(stderr,
+                "rackside: no GPU (no render node in %s): the software renderer "
+                "draws\n",
+                UI_DRI_DIR);
+    }
     /* the software renderer draws into the window's own framebuffer: no GL behind it */
     if (ui->software)
         SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_DEFAULT);
