@@ -30,8 +30,8 @@ typedef float lanes_f32 __attribute__((vector_size(16)));
  * move on NEON), where putting the lanes together one by one took 17 instructions. */
 static inline void widen(lanes_i16 v, lanes_i32 *lo, lanes_i32 *hi)
 {
-    const lanes_i16 pair_lo = {0, 0, 1, 1, 2, 2, 3, 3}, pair_hi = {4, 4, 5, 5, 6, 6, 7, 7};
-    lanes_i16 a = __builtin_shuffle(v, pair_lo), b = __builtin_shuffle(v, pair_hi);
+    lanes_i16 a = __builtin_shufflevector(v, v, 0, 0, 1, 1, 2, 2, 3, 3);
+    lanes_i16 b = __builtin_shufflevector(v, v, 4, 4, 5, 5, 6, 6, 7, 7);
     lanes_i32 wa, wb;
     memcpy(&wa, &a, sizeof wa);
     memcpy(&wb, &b, sizeof wb);
