@@ -30,15 +30,6 @@ void screen_calibrate(struct canvas *cv, const struct session_view *v, const str
 void screen_story(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_note(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 
-/* Warm-up figures, matching struct warmup_step.figure. */
-enum warmup_figure {
-    FIGURE_CAT_COW,
-    FIGURE_HIP_SWINGS,
-    FIGURE_GLUTE_BRIDGE,
-    FIGURE_BIRD_DOG,
-    FIGURE_DEAD_BUG,
-};
-
 /* Overlays: the idle-logout countdown, the simulation strip and the key help. */
 void overlay_idle(struct canvas *cv, const struct session_view *v);
 /* A line over the top of any screen but the attract screen ("Rack in use by Sam"), with
