@@ -81,6 +81,13 @@ out=$("$ctl" --data-dir "$data" --config "$conf" allowed --member "Robin Park" -
 out=$("$ctl" --data-dir "$data" --config "$conf" allowed --member "Robin Park" --exercise squat --json)
 [ "$out" = '{"allowed_kg":60,"reason":"Set by a trainer for today: 62 kg, rounded down to 60 kg"}' ] ||
     fail "member, override: $out"
+# a trainer names the exercise as allowed does (its id), or by its name
+"$ctl" --data-dir "$data" exercises | grep -qE "^1 +Back squat .* squat$" || fail "exercises does not list the id squat"
+"$ctl" --data-dir "$data" override "Robin Park" squat 57 --reason "tested" --by "Dana Cole" >/dev/null ||
+    fail "override by the exercise's id"
+out=$("$ctl" --data-dir "$data" --config "$conf" allowed --member "Robin Park" --exercise squat)
+[ "$out" = "Set by a trainer for today: 57 kg, rounded down to 55 kg" ] || fail "override by id: $out"
+"$ctl" --data-dir "$data" start-load "Robin Park" press 30 >/dev/null || fail "start-load by the exercise's id"
 got=0
 "$ctl" --data-dir "$data" --config "$conf" allowed --member "Nobody" --exercise squat >/dev/null 2>&1 || got=$?
 [ "$got" -eq 1 ] || fail "an unknown member exited $got"

@@ -1942,9 +1942,11 @@ static const char gym_warmup[] = "[step cat-cow]\n"
  * kiosk fills them (the store copies each exercise's translations as below). */
 static struct session *catalogue_session(void)
 {
-    struct catalogue c;
+    static struct catalogue c;
     struct catalogue_error err;
-    catalogue_init(&c);
+    char notice[CATALOGUE_NOTICE_MAX];
+    if (catalogue_files_load(&c, NULL, NULL, assets(), notice) != 0) /* the shipped figures */
+        fail_msg("%s", notice);
     assert_int_equal(
         catalogue_parse_warmup(&c, "warmup.conf", gym_warmup, strlen(gym_warmup), &err), 0);
     assert_int_equal(
