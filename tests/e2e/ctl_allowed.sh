@@ -66,6 +66,12 @@ bad "--pain is a whole number" --history "$work/h.csv" --exercise squat --date 2
 bad "--unit is kg or lb" --history "$work/h.csv" --exercise squat --date 2026-12-01 --unit st
 bad "--date" --history "$work/h.csv" --exercise squat --date 2026-13-01
 
+# a spreadsheet's CSV UTF-8 export: a byte-order mark and CRLF line ends read the same
+printf '\xef\xbb\xbfdate,exercise,load_kg,target_reps,done_reps,clean,pain\r\n2026-11-01,squat,100,5,5,1,1\r\n' >"$work/bom.csv"
+out=$("$ctl" allowed --history "$work/bom.csv" --exercise squat --date 2026-11-21 2>&1) ||
+    fail "a CSV with a byte-order mark: $out"
+[ "$out" = "Away from squat 20 days: 90 % of 100 kg = 90 kg" ] || fail "a CSV with a byte-order mark: $out"
+
 # the database: the same rule, the member's start load and today's override
 data=$work/data
 "$ctl" --data-dir "$data" member add "Robin Park" >/dev/null
