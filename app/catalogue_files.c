@@ -140,6 +140,20 @@ static int load_one(struct catalogue *c, enum which w, const char *data_dir, con
     return 1;
 }
 
+/* Adds s to the notice after a space, cut at the notice's end. */
+static void append_notice(char notice[CATALOGUE_NOTICE_MAX], const char *s)
+{
+    size_t len = strlen(notice), k = strlen(s);
+    if (!k || len + 2 >= CATALOGUE_NOTICE_MAX)
+        return;
+    if (len)
+        notice[len++] = ' ';
+    if (k > CATALOGUE_NOTICE_MAX - 1 - len)
+        k = CATALOGUE_NOTICE_MAX - 1 - len;
+    memcpy(notice + len, s, k);
+    notice[len + k] = '\0';
+}
+
 int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *etc_dir,
                          const char *assets_dir, char notice[CATALOGUE_NOTICE_MAX])
 {
@@ -151,14 +165,11 @@ int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *
     char said[3][CATALOGUE_NOTICE_MAX] = {"", "", ""};
     for (int i = 0; i < 3; i++)
         if (load_one(c, order[i], data_dir, etc_dir, assets_dir, said[i], sizeof said[i]) < 0) {
-            snprintf(notice, CATALOGUE_NOTICE_MAX, "%s", said[i]);
+            append_notice(notice, said[i]);
             return -1;
         }
     /* what was not used, each file's notice in turn (the first ones if they do not fit) */
-    for (int i = 0; i < 3; i++) {
-        size_t len = strlen(notice);
-        if (said[i][0] && len + 1 < CATALOGUE_NOTICE_MAX)
-            snprintf(notice + len, CATALOGUE_NOTICE_MAX - len, "%s%s", len ? " " : "", said[i]);
-    }
+    for (int i = 0; i < 3; i++)
+        append_notice(notice, said[i]);
     return 0;
 }
