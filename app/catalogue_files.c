@@ -11,7 +11,7 @@
 #define FILE_BYTES_MAX (256 * 1024) /* a catalogue is a few kB */
 #define PATH_LEN       768
 
-enum which { EXERCISES, WARMUP };
+enum which { EXERCISES, WARMUP, FIGURES };
 
 /* The whole file, NUL-terminated; NULL when it is absent (errno ENOENT) or unreadable. */
 static char *slurp(const char *path, size_t *len)
@@ -42,6 +42,8 @@ static char *slurp(const char *path, size_t *len)
 static int parse(struct catalogue *c, enum which w, const char *path, const char *text, size_t len,
                  struct catalogue_error *err)
 {
+    if (w == FIGURES)
+        return catalogue_parse_figures(c, path, text, len, err);
     if (w == WARMUP)
         return catalogue_parse_warmup(c, path, text, len, err);
     if (catalogue_parse_exercises(c, path, text, len, err) != 0)
@@ -107,7 +109,9 @@ static int try_file(struct catalogue *c, enum which w, const char *path, char *w
 static int load_one(struct catalogue *c, enum which w, const char *data_dir, const char *etc_dir,
                     const char *assets_dir, char *notice, size_t notice_n)
 {
-    const char *name = w == EXERCISES ? CATALOGUE_EXERCISES_FILE : CATALOGUE_WARMUP_FILE;
+    const char *name = w == EXERCISES ? CATALOGUE_EXERCISES_FILE
+                       : w == WARMUP  ? CATALOGUE_WARMUP_FILE
+                                      : CATALOGUE_FIGURES_FILE;
     char path[PATH_LEN], why[CATALOGUE_ERR_MAX];
     bool shipped;
     find(data_dir, etc_dir, assets_dir, name, path, sizeof path, &shipped);
@@ -136,22 +140,36 @@ static int load_one(struct catalogue *c, enum which w, const char *data_dir, con
     return 1;
 }
 
+/* Adds s to the notice after a space, cut at the notice's end. */
+static void append_notice(char notice[CATALOGUE_NOTICE_MAX], const char *s)
+{
+    size_t len = strlen(notice), k = strlen(s);
+    if (!k || len + 2 >= CATALOGUE_NOTICE_MAX)
+        return;
+    if (len)
+        notice[len++] = ' ';
+    if (k > CATALOGUE_NOTICE_MAX - 1 - len)
+        k = CATALOGUE_NOTICE_MAX - 1 - len;
+    memcpy(notice + len, s, k);
+    notice[len + k] = '\0';
+}
+
 int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *etc_dir,
                          const char *assets_dir, char notice[CATALOGUE_NOTICE_MAX])
 {
     notice[0] = '\0';
     catalogue_init(c);
-    /* the warm-up first: the exercises name its routines */
-    char warm[CATALOGUE_NOTICE_MAX] = "", ex[CATALOGUE_NOTICE_MAX] = "";
-    int rw = load_one(c, WARMUP, data_dir, etc_dir, assets_dir, warm, sizeof warm);
-    int re = rw < 0 ? -1 : load_one(c, EXERCISES, data_dir, etc_dir, assets_dir, ex, sizeof ex);
-    if (rw < 0 || re < 0) {
-        snprintf(notice, CATALOGUE_NOTICE_MAX, "%s", rw < 0 ? warm : ex);
-        return -1;
-    }
-    if (warm[0] && ex[0])
-        snprintf(notice, CATALOGUE_NOTICE_MAX, "%.190s %.190s", warm, ex);
-    else
-        snprintf(notice, CATALOGUE_NOTICE_MAX, "%s", warm[0] ? warm : ex);
+    /* the figures first, then the warm-up (its steps name figures), then the exercises
+     * (they name its routines) */
+    static const enum which order[] = {FIGURES, WARMUP, EXERCISES};
+    char said[3][CATALOGUE_NOTICE_MAX] = {"", "", ""};
+    for (int i = 0; i < 3; i++)
+        if (load_one(c, order[i], data_dir, etc_dir, assets_dir, said[i], sizeof said[i]) < 0) {
+            append_notice(notice, said[i]);
+            return -1;
+        }
+    /* what was not used, each file's notice in turn (the first ones if they do not fit) */
+    for (int i = 0; i < 3; i++)
+        append_notice(notice, said[i]);
     return 0;
 }

@@ -1,12 +1,11 @@
 /*
  * Where the kiosk finds its catalogues (core/catalogue.h) and what it does with a bad one.
  *
- * Each file (exercises.conf, warmup.conf) is the first of: the data directory's, the one
- * beside the settings file (/etc/rackside), the shipped one (ASSETS/catalogue). A file
- * that reads clean is also kept as NAME.last-good in the data directory. A file with a
- * mistake is not used: the kiosk goes on with that file's last good copy (else the
- * shipped one) and says on every screen which file and line to fix. Only when no copy
- * at all can be read does it refuse to start.
+ * Each file (exercises.conf, warmup.conf, figures.conf) is the first of: the data directory's, the
+ * one beside the settings file (/etc/rackside), the shipped one (ASSETS/catalogue). A file that
+ * reads clean is also kept as NAME.last-good in the data directory. A file with a mistake is not
+ * used: the kiosk goes on with that file's last good copy (else the shipped one) and says on every
+ * screen which file and line to fix. Only when no copy at all can be read does it refuse to start.
  */
 #ifndef CATALOGUE_FILES_H
 #define CATALOGUE_FILES_H
@@ -17,11 +16,12 @@
 
 #define CATALOGUE_EXERCISES_FILE "exercises.conf"
 #define CATALOGUE_WARMUP_FILE    "warmup.conf"
+#define CATALOGUE_FIGURES_FILE   "figures.conf"
 #define CATALOGUE_LAST_GOOD      ".last-good"
 #define CATALOGUE_NOTICE_MAX     400
 
 /*
- * Loads both files into c. 0: c is usable (notice says what was not used, "" all good);
+ * Loads the three files into c. 0: c is usable (notice says what was not used, "" all good);
  * -1: no usable catalogue, notice says why (file, line, what to do). data_dir may be NULL.
  */
 int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *etc_dir,

@@ -3,6 +3,7 @@
  * reader that hands inih one physical line at a time, so every message names its line.
  */
 #include <ini.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,29 +11,67 @@
 
 #include "catalogue.h"
 
-#define INI_LINE_MAX    200 /* inih's default buffer; longer lines are refused */
-#define SECONDS_MAX     600
-#define REPS_MAX        30
-#define SETS_MAX        10
-#define TEMPO_PHASE_MAX 10 /* seconds */
-#define VEL_MAX_MPS     3.0
-#define STEP_MAX_KG     50.0
-#define KEYS_MAX        16 /* keys a section may set */
+#define INI_LINE_MAX       200 /* inih's default buffer; longer lines are refused */
+#define SECONDS_MAX        600
+#define REPS_MAX           30
+#define SETS_MAX           10
+#define TEMPO_PHASE_MAX    10 /* seconds */
+#define VEL_MAX_MPS        3.0
+#define STEP_MAX_KG        50.0
+#define KEYS_MAX           20 /* keys a section may set */
+#define FIGURE_SECONDS_MAX 60
 
-static const char *const figures[CATALOGUE_FIGURES] = {"cat-cow", "hip-swings", "glute-bridge",
-                                                       "bird-dog", "dead-bug"};
+static const char *const joint_names[CATALOGUE_JOINTS] = {
+    [JOINT_HEAD] = "head",
+    [JOINT_NECK] = "neck",
+    [JOINT_SPINE] = "spine",
+    [JOINT_HIP] = "hip",
+    [JOINT_ELBOW_FAR] = "elbow.far",
+    [JOINT_HAND_FAR] = "hand.far",
+    [JOINT_KNEE_FAR] = "knee.far",
+    [JOINT_FOOT_FAR] = "foot.far",
+    [JOINT_ELBOW_NEAR] = "elbow.near",
+    [JOINT_HAND_NEAR] = "hand.near",
+    [JOINT_KNEE_NEAR] = "knee.near",
+    [JOINT_FOOT_NEAR] = "foot.near",
+};
 
-int catalogue_figure_from_name(const char *name)
+const char *catalogue_joint_name(enum catalogue_joint j)
 {
-    for (int i = 0; i < CATALOGUE_FIGURES; i++)
-        if (strcmp(name, figures[i]) == 0)
+    return j >= 0 && j < CATALOGUE_JOINTS ? joint_names[j] : "";
+}
+
+int catalogue_figure_index(const struct catalogue *c, const char *key)
+{
+    for (int i = 0; i < c->n_figures; i++)
+        if (strcmp(c->figures[i].key, key) == 0)
             return i;
     return -1;
 }
 
-const char *catalogue_figure_name(int figure)
+void catalogue_figure_pose(const struct catalogue_figure *f, int64_t t_ms,
+                           float x[CATALOGUE_JOINTS], float y[CATALOGUE_JOINTS])
 {
-    return figure >= 0 && figure < CATALOGUE_FIGURES ? figures[figure] : "";
+    int n = f->n_frames;
+    if (n <= 0 || f->cycle_ms <= 0) {
+        memset(x, 0, sizeof(float) * CATALOGUE_JOINTS);
+        memset(y, 0, sizeof(float) * CATALOGUE_JOINTS);
+        return;
+    }
+    int64_t in = t_ms < 0 ? 0 : t_ms % f->cycle_ms;
+    /* which frame the loop is leaving, and how far toward the next */
+    double at = (double)in * n / f->cycle_ms;
+    int k = (int)at;
+    if (k >= n)
+        k = n - 1;
+    double u = at - k;
+    if (f->eased)
+        u = 0.5 - 0.5 * cos(M_PI * u);
+    int next = (k + 1) % n;
+    for (int j = 0; j < CATALOGUE_JOINTS; j++) {
+        x[j] = (float)(f->x[k][j] + (f->x[next][j] - f->x[k][j]) * u);
+        y[j] = (float)(f->y[k][j] + (f->y[next][j] - f->y[k][j]) * u);
+    }
 }
 
 void catalogue_init(struct catalogue *c)
@@ -40,7 +79,7 @@ void catalogue_init(struct catalogue *c)
     memset(c, 0, sizeof *c);
 }
 
-enum file_kind { FILE_EXERCISES, FILE_WARMUP };
+enum file_kind { FILE_EXERCISES, FILE_WARMUP, FILE_FIGURES };
 
 struct parse {
     struct catalogue *c;
@@ -56,6 +95,8 @@ struct parse {
     int section_line;
     char seen[KEYS_MAX][24]; /* its keys so far */
     int n_seen;
+    int joint_points[CATALOGUE_JOINTS]; /* a figure's points per joint, and where given */
+    int joint_line[CATALOGUE_JOINTS];
 };
 
 __attribute__((format(printf, 3, 4))) static void fail_at(struct parse *p, int line,
@@ -287,6 +328,32 @@ static void check_required(struct parse *p, const char *const *keys, size_t n)
         }
 }
 
+/* A finished figure: every key given, each joint one point (it holds) or one per frame. */
+static void end_figure(struct parse *p)
+{
+    static const char *const keys[] = {"seconds", "frames"};
+    check_required(p, keys, 2);
+    if (p->failed)
+        return;
+    struct catalogue_figure *f = &p->c->figures[p->c->n_figures - 1];
+    for (int j = 0; j < CATALOGUE_JOINTS; j++) {
+        int n = p->joint_points[j];
+        if (n == 0) {
+            fail_at(p, p->section_line, "[%s] has no %s", p->section, joint_names[j]);
+            return;
+        }
+        if (n != 1 && n != f->n_frames) {
+            fail_at(p, p->joint_line[j], "%s has %d points: frames = %d wants 1 or %d",
+                    joint_names[j], n, f->n_frames, f->n_frames);
+            return;
+        }
+        for (int k = 1; n == 1 && k < f->n_frames; k++) {
+            f->x[k][j] = f->x[0][j];
+            f->y[k][j] = f->y[0][j];
+        }
+    }
+}
+
 static void end_section(struct parse *p)
 {
     static const char *const exercise_keys[] = {"name",   "body",        "load",     "starts",
@@ -295,7 +362,9 @@ static void end_section(struct parse *p)
     static const char *const routine_keys[] = {"steps"};
     if (!p->section[0])
         return;
-    if (p->kind == FILE_EXERCISES)
+    if (p->kind == FILE_FIGURES)
+        end_figure(p);
+    else if (p->kind == FILE_EXERCISES)
         check_required(p, exercise_keys, sizeof exercise_keys / sizeof exercise_keys[0]);
     else if (strncmp(p->section, "step ", 5) == 0)
         check_required(p, step_keys, sizeof step_keys / sizeof step_keys[0]);
@@ -379,6 +448,34 @@ static bool begin_warmup_section(struct parse *p, const char *section)
     return true;
 }
 
+static bool begin_figure(struct parse *p, const char *section)
+{
+    struct catalogue *c = p->c;
+    if (!key_chars_ok(section) || strlen(section) >= CATALOGUE_KEY_MAX) {
+        fail_at(p, p->header_line,
+                "[%s]: a figure's name is lower-case letters, digits and '-', at most %d", section,
+                CATALOGUE_KEY_MAX - 1);
+        return false;
+    }
+    int dup = catalogue_figure_index(c, section);
+    if (dup >= 0) {
+        fail_at(p, p->header_line, "[%s] is given twice (first on line %d)", section,
+                c->figures[dup].line);
+        return false;
+    }
+    if (c->n_figures == CATALOGUE_FIGURES_MAX) {
+        fail_at(p, p->header_line, "more than %d figures", CATALOGUE_FIGURES_MAX);
+        return false;
+    }
+    struct catalogue_figure *f = &c->figures[c->n_figures++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->key, sizeof f->key, "%s", section);
+    f->eased = true;
+    f->line = p->header_line;
+    memset(p->joint_points, 0, sizeof p->joint_points);
+    return true;
+}
+
 /* ---- keys ---- */
 
 static bool exercise_key(struct parse *p, struct catalogue_exercise *e, const char *key,
@@ -457,15 +554,96 @@ static bool step_key(struct parse *p, struct catalogue_step *s, const char *key,
     if (strcmp(key, "reps") == 0)
         return whole(p, key, value, 1, REPS_MAX, &s->reps);
     if (strcmp(key, "figure") == 0) {
-        s->figure = catalogue_figure_from_name(value);
+        s->figure = catalogue_figure_index(p->c, value);
         if (s->figure < 0)
-            fail(p,
-                 "figure '%s' is one the screen draws: cat-cow, hip-swings, glute-bridge, "
-                 "bird-dog or dead-bug",
-                 value);
+            fail(p, "figure '%.40s' is not a [section] of the figures file (figures.conf)", value);
         return s->figure >= 0;
     }
     fail(p, "unknown key '%s' in [step %s] (name, cue, seconds, reps, figure)", key, s->key);
+    return false;
+}
+
+/* "0.78,0.66 0.83,0.40": a joint's x,y per frame, each in 0..1. */
+static bool joint_points(struct parse *p, struct catalogue_figure *f, int j, const char *value)
+{
+    int n = 0;
+    const char *s = value;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        if (!*s)
+            break;
+        const char *start = s;
+        while (*s && *s != ' ')
+            s++;
+        char tok[32], *comma;
+        size_t len = (size_t)(s - start);
+        snprintf(tok, sizeof tok, "%.*s", (int)(len < sizeof tok ? len : sizeof tok - 1), start);
+        comma = strchr(tok, ',');
+        if (len >= sizeof tok || !comma) {
+            fail(p, "%s: '%.*s' is not a point like 0.45,0.80 (x,y)", joint_names[j],
+                 (int)(len < 40 ? len : 40), start);
+            return false;
+        }
+        if (n == CATALOGUE_FRAMES_MAX) {
+            fail(p, "%s: more than %d points", joint_names[j], CATALOGUE_FRAMES_MAX);
+            return false;
+        }
+        *comma = '\0';
+        double x, y;
+        if (!number(p, joint_names[j], tok, 0, 1, &x) ||
+            !number(p, joint_names[j], comma + 1, 0, 1, &y))
+            return false;
+        f->x[n][j] = (float)x;
+        f->y[n][j] = (float)y;
+        n++;
+    }
+    if (n == 0) {
+        fail(p, "%s is empty: one point x,y, or one per frame", joint_names[j]);
+        return false;
+    }
+    p->joint_points[j] = n;
+    p->joint_line[j] = p->lineno;
+    return true;
+}
+
+static bool figure_key(struct parse *p, struct catalogue_figure *f, const char *key,
+                       const char *value)
+{
+    if (strcmp(key, "seconds") == 0) {
+        double v;
+        if (!number(p, key, value, 0.5, FIGURE_SECONDS_MAX, &v))
+            return false;
+        f->cycle_ms = (int)(v * 1000.0 + 0.5);
+        return true;
+    }
+    if (strcmp(key, "frames") == 0) {
+        if (!whole(p, key, value, 1, CATALOGUE_FRAMES_MAX, &f->n_frames))
+            return false;
+        for (int j = 0; j < CATALOGUE_JOINTS; j++)
+            if (p->joint_points[j] > 1 && p->joint_points[j] != f->n_frames) {
+                fail(p, "frames = %d, but %s above has %d points", f->n_frames, joint_names[j],
+                     p->joint_points[j]);
+                return false;
+            }
+        return true;
+    }
+    if (strcmp(key, "ease") == 0) {
+        bool no;
+        if (!choice(p, key, value, "yes", "no", &no))
+            return false;
+        f->eased = !no;
+        return true;
+    }
+    if (strcmp(key, "rack") == 0)
+        return choice(p, key, value, "no", "yes", &f->rack);
+    for (int j = 0; j < CATALOGUE_JOINTS; j++)
+        if (strcmp(key, joint_names[j]) == 0)
+            return joint_points(p, f, j, value);
+    fail(p,
+         "unknown key '%s' in [%s] (seconds, frames, ease, rack, head, neck, spine, hip, "
+         "elbow/hand/knee/foot .near and .far)",
+         key, f->key);
     return false;
 }
 
@@ -521,6 +699,8 @@ static bool new_section(struct parse *p, const char *section)
         return false;
     }
     snprintf(p->section, sizeof p->section, "%s", section);
+    if (p->kind == FILE_FIGURES)
+        return begin_figure(p, section);
     return p->kind == FILE_EXERCISES ? begin_exercise(p, section)
                                      : begin_warmup_section(p, section);
 }
@@ -546,7 +726,9 @@ static int handler(void *user, const char *section, const char *key, const char 
         return 1;
     }
     struct catalogue *c = p->c;
-    if (p->kind == FILE_EXERCISES)
+    if (p->kind == FILE_FIGURES)
+        figure_key(p, &c->figures[c->n_figures - 1], key, value);
+    else if (p->kind == FILE_EXERCISES)
         exercise_key(p, &c->exercises[c->n_exercises - 1], key, value);
     else if (strncmp(section, "step ", 5) == 0)
         step_key(p, &c->steps[c->n_steps - 1], key, value);
@@ -583,6 +765,23 @@ int catalogue_parse_exercises(struct catalogue *c, const char *file, const char 
     if (c->n_exercises == 0) {
         fail_at(&p, 0, "lists no exercise");
         snprintf(err->msg, sizeof err->msg, "%s: lists no exercise ([squat] with its keys)", file);
+        return -1;
+    }
+    return 0;
+}
+
+int catalogue_parse_figures(struct catalogue *c, const char *file, const char *text, size_t len,
+                            struct catalogue_error *err)
+{
+    c->n_figures = 0;
+    struct parse p = {.c = c, .kind = FILE_FIGURES, .file = file, .err = err};
+    p.text = p.at = text;
+    p.end = text + len;
+    if (parse(&p) != 0)
+        return -1;
+    if (c->n_figures == 0) {
+        err->line = 0;
+        snprintf(err->msg, sizeof err->msg, "%s: lists no figure ([cat-cow] with its keys)", file);
         return -1;
     }
     return 0;

@@ -24,9 +24,19 @@
  *   cue = On hands and knees: round, then arch the back slowly      (cue.de = ...)
  *   seconds = 40             the step's timer
  *   reps = 10                optional: said with the cue
- *   figure = cat-cow         the animated figure the screen draws (catalogue_figure_name)
+ *   figure = cat-cow         the animated figure: a [section] of figures.conf
  *   [routine lower]
  *   steps = cat-cow, hip-swings, glute-bridge, bird-dog, dead-bug
+ *
+ * figures.conf, one section per figure, keyframes of a stick figure seen from the side:
+ *   [cat-cow]
+ *   seconds = 5              one loop through all the frames
+ *   frames = 2               keyframes, 1..8
+ *   ease = yes               optional: yes eases each move (poses), no moves steadily
+ *   rack = no                optional: yes draws the rack's upright
+ *   head = 0.78,0.66 0.83,0.40     x,y per frame in a unit box (y down, floor at 0.86);
+ *   neck = 0.70,0.55               one point: the joint holds still
+ *   spine, hip, elbow.near, hand.near, knee.near, foot.near, elbow.far ... foot.far
  */
 #ifndef CATALOGUE_H
 #define CATALOGUE_H
@@ -45,11 +55,44 @@
 #define CATALOGUE_CUE_MAX       128
 #define CATALOGUE_LANG_MAX      8
 #define CATALOGUE_ERR_MAX       256
-#define CATALOGUE_FIGURES       5
+#define CATALOGUE_FIGURES_MAX   16
+#define CATALOGUE_FRAMES_MAX    8
 
 struct catalogue_text {
     char lang[CATALOGUE_LANG_MAX]; /* "de", "pt_BR" */
     char text[CATALOGUE_CUE_MAX];
+};
+
+/* The stick figure's joints, as figures.conf names them (catalogue_joint_name). The far
+ * limbs are drawn dimmer, behind the body. */
+enum catalogue_joint {
+    JOINT_HEAD,
+    JOINT_NECK,
+    JOINT_SPINE, /* the middle of the back: rounds and arches */
+    JOINT_HIP,
+    JOINT_ELBOW_FAR,
+    JOINT_HAND_FAR,
+    JOINT_KNEE_FAR,
+    JOINT_FOOT_FAR,
+    JOINT_ELBOW_NEAR,
+    JOINT_HAND_NEAR,
+    JOINT_KNEE_NEAR,
+    JOINT_FOOT_NEAR,
+    CATALOGUE_JOINTS
+};
+
+/* A warm-up step's animation: keyframes of the joints in a unit box (x right, y down, the
+ * floor at CATALOGUE_FLOOR_Y), played in a loop, each frame to the next. */
+#define CATALOGUE_FLOOR_Y 0.86f
+struct catalogue_figure {
+    char key[CATALOGUE_KEY_MAX];
+    int cycle_ms; /* one loop through every frame */
+    int n_frames; /* 0: none (nothing to draw) */
+    bool eased;   /* each move eases in and out (poses); else steady (a sampled swing) */
+    bool rack;    /* draw the rack's upright the lifter holds */
+    float x[CATALOGUE_FRAMES_MAX][CATALOGUE_JOINTS];
+    float y[CATALOGUE_FRAMES_MAX][CATALOGUE_JOINTS];
+    int line;
 };
 
 struct catalogue_exercise {
@@ -78,8 +121,8 @@ struct catalogue_step {
     struct catalogue_text cues[CATALOGUE_LANGS_MAX];
     int n_cues;
     int seconds;
-    int reps; /* 0: none */
-    int figure;
+    int reps;   /* 0: none */
+    int figure; /* index into catalogue.figures */
     int line;
 };
 
@@ -98,6 +141,8 @@ struct catalogue {
     int n_steps;
     struct catalogue_routine routines[CATALOGUE_ROUTINES_MAX];
     int n_routines;
+    struct catalogue_figure figures[CATALOGUE_FIGURES_MAX];
+    int n_figures;
 };
 
 struct catalogue_error {
@@ -113,7 +158,10 @@ void catalogue_init(struct catalogue *c);
  */
 int catalogue_parse_exercises(struct catalogue *c, const char *file, const char *text, size_t len,
                               struct catalogue_error *err);
-/* The same for warmup.conf: its steps and routines. */
+/* figures.conf's text: the warm-up figures' keyframes (read it before warmup.conf). */
+int catalogue_parse_figures(struct catalogue *c, const char *file, const char *text, size_t len,
+                            struct catalogue_error *err);
+/* The same for warmup.conf: its steps and routines; each step's figure is one of c's. */
 int catalogue_parse_warmup(struct catalogue *c, const char *file, const char *text, size_t len,
                            struct catalogue_error *err);
 /*
@@ -129,9 +177,12 @@ const struct catalogue_routine *catalogue_routine(const struct catalogue *c, con
 const char *catalogue_text_in(const char *plain, const struct catalogue_text *t, int n,
                               const char *lang);
 
-/* The screen's figures by name: "cat-cow", "hip-swings", "glute-bridge", "bird-dog",
- * "dead-bug" (0..CATALOGUE_FIGURES-1); -1 unknown. */
-int catalogue_figure_from_name(const char *name);
-const char *catalogue_figure_name(int figure);
+/* A figure's index in c->figures by its name ("cat-cow"); -1 unknown. */
+int catalogue_figure_index(const struct catalogue *c, const char *key);
+/* "hand.near" ... as figures.conf writes them. */
+const char *catalogue_joint_name(enum catalogue_joint j);
+/* Where the figure's joints are at t_ms into its loop (x, y in the unit box). */
+void catalogue_figure_pose(const struct catalogue_figure *f, int64_t t_ms,
+                           float x[CATALOGUE_JOINTS], float y[CATALOGUE_JOINTS]);
 
 #endif

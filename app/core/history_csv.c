@@ -177,6 +177,10 @@ int history_csv_parse(const char *data, size_t len, history_row_fn fn, void *ctx
     long line = 0;
     size_t pos = 0;
     bool header = false;
+    /* a spreadsheet's "CSV UTF-8" starts with a byte-order mark: it is not part of the header */
+    static const char bom[] = "\xEF\xBB\xBF";
+    if (len >= 3 && memcmp(data, bom, 3) == 0)
+        pos = 3;
     while (pos < len) {
         const char *nl = memchr(data + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - data) : len;

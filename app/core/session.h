@@ -553,7 +553,8 @@ struct warmup_step {
     char name[32];
     char cue[128];
     int seconds;
-    int figure; /* which animation the UI draws */
+    int figure;                  /* which animation the UI draws */
+    struct catalogue_figure fig; /* its keyframes (figures.conf), n_frames 0: none */
     /* the catalogue's name.de, cue.de ...: the screen shows the kiosk's language */
     struct catalogue_text names[CATALOGUE_LANGS_MAX];
     int n_names;

@@ -19,6 +19,8 @@ int session_warmup_from_catalogue(const struct catalogue *c, const char *routine
         snprintf(w->cue, sizeof w->cue, "%s", cs->cue);
         w->seconds = cs->seconds;
         w->figure = cs->figure;
+        if (cs->figure >= 0 && cs->figure < c->n_figures)
+            w->fig = c->figures[cs->figure];
         memcpy(w->names, cs->names, sizeof w->names);
         w->n_names = cs->n_names;
         memcpy(w->cues, cs->cues, sizeof w->cues);

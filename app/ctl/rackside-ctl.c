@@ -137,7 +137,9 @@ static int find_exercise(struct ctl *c, const char *id_or_name, struct exercise 
     for (int i = 0; i < n; i++) {
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)ex[i].id);
-        if (strcmp(id, id_or_name) == 0 || strcasecmp(ex[i].name, id_or_name) == 0) {
+        /* the row id, the catalogue's id ("squat", as allowed --exercise takes it) or the name */
+        if (strcmp(id, id_or_name) == 0 || (ex[i].key[0] && strcmp(ex[i].key, id_or_name) == 0) ||
+            strcasecmp(ex[i].name, id_or_name) == 0) {
             *out = ex[i];
             return 0;
         }
@@ -248,11 +250,11 @@ static int cmd_exercises(struct ctl *c, int argc, char **argv)
     int n = store_exercises(c->st, ex, SESSION_MAX_EXERCISES);
     if (n < 0)
         return ctl_fail("cannot read the exercises");
-    printf("%-4s %-20s %-6s %-9s %s\n", "ID", "NAME", "BODY", "LOAD", "WORK");
+    printf("%-4s %-20s %-6s %-9s %-5s %s\n", "ID", "NAME", "BODY", "LOAD", "WORK", "KEY");
     for (int i = 0; i < n; i++)
-        printf("%-4lld %-20s %-6s %-9s %dx%d\n", (long long)ex[i].id, ex[i].name,
+        printf("%-4lld %-20s %-6s %-9s %dx%-3d %s\n", (long long)ex[i].id, ex[i].name,
                ex[i].upper_body ? "upper" : "lower", ex[i].on_plate ? "plate" : "declared",
-               ex[i].work_sets, ex[i].target_reps);
+               ex[i].work_sets, ex[i].target_reps, ex[i].key[0] ? ex[i].key : "-");
     return 0;
 }
 

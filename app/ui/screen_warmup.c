@@ -5,194 +5,44 @@
 #include "catalogue_text.h"
 #include "screens.h"
 
-#define US_PER_S 1000000
-
-/* Joint positions of one pose, in a unit box (x right, y down, floor at FLOOR_Y). */
-struct pose {
-    SDL_FPoint head, neck, hip, spine_mid;
-    SDL_FPoint elbow[2], hand[2], knee[2], foot[2]; /* [0] far side, [1] near side */
-    bool rack;                                      /* draw the rack upright the lifter holds */
-};
-
-#define FLOOR_Y 0.86f
-
-static SDL_FPoint pt(float x, float y)
+/* The step's figure (its keyframes from figures.conf) where its loop is at t_us. */
+static void draw_warmup_figure(struct canvas *cv, SDL_Rect box, const struct catalogue_figure *f,
+                               int64_t t_us)
 {
-    return (SDL_FPoint){x, y};
-}
-
-static SDL_FPoint mixp(SDL_FPoint a, SDL_FPoint b, float t)
-{
-    return (SDL_FPoint){a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t};
-}
-
-static SDL_FPoint mid(SDL_FPoint a, SDL_FPoint b)
-{
-    return mixp(a, b, 0.5f);
-}
-
-/* 0..1..0 over one period, eased at both ends like a slow controlled movement. */
-static float ease(int64_t t_us, int64_t period_us)
-{
-    double ph = (double)(t_us % period_us) / (double)period_us;
-    return (float)(0.5 - 0.5 * cos(2 * M_PI * ph));
-}
-
-static void quadruped(struct pose *p, float hip_y, float shoulder_y)
-{
-    *p = (struct pose){0};
-    SDL_FPoint hip = pt(0.34f, hip_y), sh = pt(0.70f, shoulder_y);
-    p->hip = hip;
-    p->neck = sh;
-    p->spine_mid = mid(hip, sh);
-    for (int i = 0; i < 2; i++) {
-        float dx = i ? 0.0f : 0.03f; /* far limbs a little behind */
-        p->hand[i] = pt(0.70f + dx, FLOOR_Y);
-        p->elbow[i] = mid(sh, p->hand[i]);
-        p->knee[i] = pt(0.34f + dx, FLOOR_Y);
-        p->foot[i] = pt(0.10f + dx, FLOOR_Y);
-    }
-    p->head = pt(0.80f, shoulder_y - 0.06f);
-}
-
-static void pose_cat_cow(struct pose *p, int64_t t_us)
-{
-    float u = ease(t_us, 5 * US_PER_S);
-    quadruped(p, 0.55f, 0.55f);
-    /* u 0: cat (back rounded up, head down); u 1: cow (back sags, head up) */
-    p->spine_mid.y = 0.47f + 0.16f * u;
-    p->head = mixp(pt(0.78f, 0.66f), pt(0.83f, 0.40f), u);
-}
-
-static void pose_hip_swings(struct pose *p, int64_t t_us)
-{
-    double ph = (double)(t_us % (2 * US_PER_S)) / (2.0 * US_PER_S);
-    float swing = (float)(0.75 * sin(2 * M_PI * ph)); /* radians from vertical */
-    *p = (struct pose){.rack = true};
-    p->hip = pt(0.45f, 0.48f);
-    p->neck = pt(0.45f, 0.20f);
-    p->spine_mid = mid(p->hip, p->neck);
-    p->head = pt(0.45f, 0.11f);
-    /* far arm holds the rack, near arm hangs */
-    p->hand[0] = pt(0.74f, 0.30f);
-    p->elbow[0] = pt(0.60f, 0.30f);
-    p->elbow[1] = pt(0.43f, 0.34f);
-    p->hand[1] = pt(0.42f, 0.46f);
-    p->knee[0] = pt(0.45f, 0.67f);
-    p->foot[0] = pt(0.45f, FLOOR_Y);
-    float thigh = 0.19f, shin = 0.19f;
-    p->knee[1] = pt(0.45f + thigh * sinf(swing), 0.48f + thigh * cosf(swing));
-    float bend = swing < 0 ? swing * 0.3f : swing - 0.35f; /* knee bends on the front swing */
-    p->foot[1] = pt(p->knee[1].x + shin * sinf(bend), p->knee[1].y + shin * cosf(bend));
-}
-
-static void pose_glute_bridge(struct pose *p, int64_t t_us)
-{
-    float u = ease(t_us, 4 * US_PER_S);
-    *p = (struct pose){0};
-    p->neck = pt(0.22f, 0.80f);
-    p->head = pt(0.11f, 0.79f);
-    p->hip = pt(0.45f, 0.80f - 0.20f * u);
-    p->spine_mid = mid(p->neck, p->hip);
-    for (int i = 0; i < 2; i++) {
-        float dx = i ? 0.0f : 0.03f;
-        p->hand[i] = pt(0.46f + dx, FLOOR_Y - 0.01f);
-        p->elbow[i] = pt(0.34f + dx, FLOOR_Y - 0.02f);
-        p->foot[i] = pt(0.74f + dx, FLOOR_Y);
-        p->knee[i] = pt(0.66f + dx, 0.56f - 0.04f * u);
-    }
-}
-
-static void pose_bird_dog(struct pose *p, int64_t t_us)
-{
-    float u = ease(t_us, 5 * US_PER_S);
-    quadruped(p, 0.55f, 0.55f);
-    /* near arm reaches forward, far leg reaches back, back stays flat */
-    p->hand[1] = mixp(pt(0.70f, FLOOR_Y), pt(0.98f, 0.50f), u);
-    p->elbow[1] = mid(p->neck, p->hand[1]);
-    p->knee[0] = mixp(pt(0.37f, FLOOR_Y), pt(0.18f, 0.56f), u);
-    p->foot[0] = mixp(pt(0.13f, FLOOR_Y), pt(0.02f, 0.54f), u);
-}
-
-static void pose_dead_bug(struct pose *p, int64_t t_us)
-{
-    int64_t period = 6 * US_PER_S;
-    /* one side per half period: opposite arm and leg lower toward the floor */
-    int side = (int)((t_us / (period / 2)) % 2);
-    float u = ease(t_us, period / 2);
-    *p = (struct pose){0};
-    p->neck = pt(0.30f, 0.80f);
-    p->head = pt(0.19f, 0.79f);
-    p->hip = pt(0.60f, 0.80f);
-    p->spine_mid = mid(p->neck, p->hip);
-    for (int i = 0; i < 2; i++) {
-        float dx = i ? 0.0f : 0.03f;
-        p->hand[i] = pt(0.31f + dx, 0.40f);
-        p->elbow[i] = pt(0.30f + dx, 0.60f);
-        p->knee[i] = pt(0.60f + dx, 0.55f);
-        p->foot[i] = pt(0.78f + dx, 0.55f);
-    }
-    int arm = side, leg = 1 - side;
-    p->hand[arm] = mixp(p->hand[arm], pt(0.06f, 0.74f), u);
-    p->elbow[arm] = mid(p->neck, p->hand[arm]);
-    p->knee[leg] = mixp(p->knee[leg], pt(0.78f, 0.72f), u);
-    p->foot[leg] = mixp(p->foot[leg], pt(0.97f, 0.78f), u);
-}
-
-static void draw_pose(struct canvas *cv, SDL_Rect box, const struct pose *p)
-{
+    if (f->n_frames <= 0)
+        return; /* a step with no figure: the panel stays empty */
+    float x[CATALOGUE_JOINTS], y[CATALOGUE_JOINTS];
+    catalogue_figure_pose(f, t_us / 1000, x, y);
     int side = box.w < box.h ? box.w : box.h;
     int ox = box.x + (box.w - side) / 2, oy = box.y + (box.h - side) / 2;
     int thick = side / 26 > 3 ? side / 26 : 3;
-#define X(q)         (ox + (int)lroundf((q).x * side))
-#define Y(q)         (oy + (int)lroundf((q).y * side))
+#define X(j)         (ox + (int)lroundf(x[j] * side))
+#define Y(j)         (oy + (int)lroundf(y[j] * side))
 #define SEG(a, b, c) draw_line(cv, X(a), Y(a), X(b), Y(b), thick, c)
-    draw_line(cv, ox, oy + (int)(FLOOR_Y * side) + thick, ox + side,
-              oy + (int)(FLOOR_Y * side) + thick, canvas_px(cv, 0.004), COL_FAINT);
+    int floor_y = oy + (int)(CATALOGUE_FLOOR_Y * side) + thick;
+    draw_line(cv, ox, floor_y, ox + side, floor_y, canvas_px(cv, 0.004), COL_FAINT);
     SDL_Color far = COL_DIM, near = COL_TEXT;
-    if (p->rack)
-        SEG(pt(0.78f, 0.04f), pt(0.78f, FLOOR_Y), COL_FAINT);
-    SEG(p->hip, p->knee[0], far);
-    SEG(p->knee[0], p->foot[0], far);
-    SEG(p->neck, p->elbow[0], far);
-    SEG(p->elbow[0], p->hand[0], far);
-    SEG(p->hip, p->spine_mid, near);
-    SEG(p->spine_mid, p->neck, near);
-    SEG(p->neck, p->head, near);
-    draw_disc(cv, X(p->head), Y(p->head), side / 14, near);
-    SEG(p->hip, p->knee[1], near);
-    SEG(p->knee[1], p->foot[1], near);
-    SEG(p->neck, p->elbow[1], near);
-    SEG(p->elbow[1], p->hand[1], near);
+    if (f->rack) {
+        int rx = ox + (int)lroundf(0.78f * side);
+        draw_line(cv, rx, oy + (int)lroundf(0.04f * side), rx,
+                  oy + (int)lroundf(CATALOGUE_FLOOR_Y * side), thick, COL_FAINT);
+    }
+    /* far limbs first, behind the body */
+    SEG(JOINT_HIP, JOINT_KNEE_FAR, far);
+    SEG(JOINT_KNEE_FAR, JOINT_FOOT_FAR, far);
+    SEG(JOINT_NECK, JOINT_ELBOW_FAR, far);
+    SEG(JOINT_ELBOW_FAR, JOINT_HAND_FAR, far);
+    SEG(JOINT_HIP, JOINT_SPINE, near);
+    SEG(JOINT_SPINE, JOINT_NECK, near);
+    SEG(JOINT_NECK, JOINT_HEAD, near);
+    draw_disc(cv, X(JOINT_HEAD), Y(JOINT_HEAD), side / 14, near);
+    SEG(JOINT_HIP, JOINT_KNEE_NEAR, near);
+    SEG(JOINT_KNEE_NEAR, JOINT_FOOT_NEAR, near);
+    SEG(JOINT_NECK, JOINT_ELBOW_NEAR, near);
+    SEG(JOINT_ELBOW_NEAR, JOINT_HAND_NEAR, near);
 #undef SEG
 #undef X
 #undef Y
-}
-
-static void draw_warmup_figure(struct canvas *cv, SDL_Rect box, int figure, int64_t t_us)
-{
-    struct pose p;
-    if (t_us < 0)
-        t_us = 0;
-    switch (figure) {
-    case FIGURE_HIP_SWINGS:
-        pose_hip_swings(&p, t_us);
-        break;
-    case FIGURE_GLUTE_BRIDGE:
-        pose_glute_bridge(&p, t_us);
-        break;
-    case FIGURE_BIRD_DOG:
-        pose_bird_dog(&p, t_us);
-        break;
-    case FIGURE_DEAD_BUG:
-        pose_dead_bug(&p, t_us);
-        break;
-    case FIGURE_CAT_COW:
-    default:
-        pose_cat_cow(&p, t_us);
-        break;
-    }
-    draw_pose(cv, box, &p);
 }
 
 /* The steps as chips: done ones ticked, the current one outlined; a chip too narrow for
@@ -251,7 +101,7 @@ void screen_warmup(struct canvas *cv, const struct session_view *v, const struct
 
     SDL_Rect fig = rect_cut_right(&a, a.w * 2 / 5);
     draw_panel(cv, fig, COL_PANEL, COL_FAINT);
-    draw_warmup_figure(cv, rect_inset(fig, canvas_px(cv, 0.02)), steps[cur].figure, v->now_us);
+    draw_warmup_figure(cv, rect_inset(fig, canvas_px(cv, 0.02)), &steps[cur].fig, v->now_us);
     rect_cut_right(&a, gap * 2);
 
     int64_t step_us = w->step_us;

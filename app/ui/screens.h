@@ -36,15 +36,6 @@ void draw_note_keys(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 void draw_lifter_row(struct canvas *cv, const struct session_view *v, SDL_Rect r, const char *name,
                      bool chosen, int index);
 
-/* Warm-up figures, matching struct warmup_step.figure. */
-enum warmup_figure {
-    FIGURE_CAT_COW,
-    FIGURE_HIP_SWINGS,
-    FIGURE_GLUTE_BRIDGE,
-    FIGURE_BIRD_DOG,
-    FIGURE_DEAD_BUG,
-};
-
 /* Overlays: the idle-logout countdown, the simulation strip and the key help. */
 void overlay_idle(struct canvas *cv, const struct session_view *v);
 /* A line over the top of any screen but the attract screen ("Rack in use by Sam"), with

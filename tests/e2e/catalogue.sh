@@ -139,6 +139,71 @@ fi
 grep -q "uses the shipped one" "$work/out3" || { cat "$work/out3"; fail "not the shipped one"; }
 grep -q "press exercise-5" "$work/out3" || { cat "$work/out3"; fail "failed elsewhere than exercise-5"; }
 
+# a gym's own warm-up figure, no rebuild: a plank's keyframes in figures.conf, a step that
+# shows it; then a typo in it is named by file and line and the last good copy is drawn
+cp assets/catalogue/figures.conf "$data/figures.conf"
+cat >>"$data/figures.conf" <<'CONF'
+
+[plank]
+seconds = 4
+frames = 2
+head = 0.8,0.6 0.8,0.58
+neck = 0.7,0.62
+spine = 0.5,0.66 0.5,0.64
+hip = 0.34,0.7
+elbow.near = 0.7,0.86
+hand.near = 0.82,0.86
+knee.near = 0.2,0.78
+foot.near = 0.05,0.86
+elbow.far = 0.72,0.86
+hand.far = 0.84,0.86
+knee.far = 0.22,0.78
+foot.far = 0.07,0.86
+CONF
+cat >"$data/warmup.conf" <<'CONF'
+[step plank]
+name = Plank
+cue = Forearms and toes: hold the back flat
+seconds = 200
+figure = plank
+
+[routine lower]
+steps = plank
+
+[routine upper]
+steps = plank
+
+[routine long]
+steps = plank
+CONF
+cp "$data/exercises.conf.last-good" "$data/exercises.conf" 2>/dev/null || cp assets/catalogue/exercises.conf "$data/exercises.conf"
+cat >"$work/plank.scenario" <<'SC'
+0      clock 12:00
+0      plate on
++1     badge 0001
++3     press pain-0
++0.5   press flag-1-no
++0.5   press flag-2-no
++0.5   press flag-3-no
++0.5   press flag-4-no
++0.5   press flag-5-no
++0.5   press continue
++0     expect screen warm-up
++190   expect screen warm-up
++0     expect screen plan within 30
+SC
+"$kiosk" --config "$conf" --data-dir "$data" --scenario "$work/plank.scenario" \
+    --start-time 2026-11-30T12:00 >"$work/out5" 2>&1 || { cat "$work/out5"; fail "the gym's plank"; }
+if grep -q "figures.conf" "$work/out5"; then cat "$work/out5"; fail "a good figures.conf was not used"; fi
+cmp -s "$data/figures.conf" "$data/figures.conf.last-good" || fail "the gym's figures.conf is not kept as the last good copy"
+sed -i 's/^hand.near = 0.82,0.86$/hand.near = 0.82/' "$data/figures.conf"
+line=$(grep -n "^hand.near = 0.82$" "$data/figures.conf" | cut -d: -f1)
+"$kiosk" --config "$conf" --data-dir "$data" --scenario "$work/plank.scenario" \
+    --start-time 2026-12-01T12:00 >"$work/out6" 2>&1 || { cat "$work/out6"; fail "plank from the last good copy"; }
+grep -q "figures.conf line $line: hand.near: '0.82' is not a point like 0.45,0.80" "$work/out6" ||
+    { cat "$work/out6"; fail "the figure's mistake is not named by file and line"; }
+grep -q "last good copy" "$work/out6" || fail "the figures notice does not say what the rack uses"
+
 # the shipped catalogue itself broken (a damaged install), and nothing else: no start
 assets=$work/assets
 cp -r assets "$assets"
@@ -150,4 +215,4 @@ if "$kiosk" --config "$conf" --data-dir "$data" --assets "$assets" --scenario "$
 fi
 grep -q "exercises.conf line 3: body 'sideways' is lower or upper" "$work/out4" ||
     { cat "$work/out4"; fail "the damaged shipped file is not named"; }
-echo "catalogue: front squat added and lifted, typo named by line, last good and shipped copies used"
+echo "catalogue: front squat added and lifted, a gym's figure drawn, typos named by line, last good and shipped copies used"

@@ -66,6 +66,12 @@ bad "--pain is a whole number" --history "$work/h.csv" --exercise squat --date 2
 bad "--unit is kg or lb" --history "$work/h.csv" --exercise squat --date 2026-12-01 --unit st
 bad "--date" --history "$work/h.csv" --exercise squat --date 2026-13-01
 
+# a spreadsheet's CSV UTF-8 export: a byte-order mark and CRLF line ends read the same
+printf '\xef\xbb\xbfdate,exercise,load_kg,target_reps,done_reps,clean,pain\r\n2026-11-01,squat,100,5,5,1,1\r\n' >"$work/bom.csv"
+out=$("$ctl" allowed --history "$work/bom.csv" --exercise squat --date 2026-11-21 2>&1) ||
+    fail "a CSV with a byte-order mark: $out"
+[ "$out" = "Away from squat 20 days: 90 % of 100 kg = 90 kg" ] || fail "a CSV with a byte-order mark: $out"
+
 # the database: the same rule, the member's start load and today's override
 data=$work/data
 "$ctl" --data-dir "$data" member add "Robin Park" >/dev/null
@@ -81,6 +87,13 @@ out=$("$ctl" --data-dir "$data" --config "$conf" allowed --member "Robin Park" -
 out=$("$ctl" --data-dir "$data" --config "$conf" allowed --member "Robin Park" --exercise squat --json)
 [ "$out" = '{"allowed_kg":60,"reason":"Set by a trainer for today: 62 kg, rounded down to 60 kg"}' ] ||
     fail "member, override: $out"
+# a trainer names the exercise as allowed does (its id), or by its name
+"$ctl" --data-dir "$data" exercises | grep -qE "^1 +Back squat .* squat$" || fail "exercises does not list the id squat"
+"$ctl" --data-dir "$data" override "Robin Park" squat 57 --reason "tested" --by "Dana Cole" >/dev/null ||
+    fail "override by the exercise's id"
+out=$("$ctl" --data-dir "$data" --config "$conf" allowed --member "Robin Park" --exercise squat)
+[ "$out" = "Set by a trainer for today: 57 kg, rounded down to 55 kg" ] || fail "override by id: $out"
+"$ctl" --data-dir "$data" start-load "Robin Park" press 30 >/dev/null || fail "start-load by the exercise's id"
 got=0
 "$ctl" --data-dir "$data" --config "$conf" allowed --member "Nobody" --exercise squat >/dev/null 2>&1 || got=$?
 [ "$got" -eq 1 ] || fail "an unknown member exited $got"

@@ -1,6 +1,6 @@
 /*
- * Catalogue files (core/catalogue.h): the input is a whole file, read once as
- * warmup.conf and once as exercises.conf (against the shipped-like routines).
+ * Catalogue files (core/catalogue.h): the input is a whole file, read once as figures.conf,
+ * once as warmup.conf (against a figure) and once as exercises.conf (against routines).
  *
  * Invariants: a failure's message is non-empty, terminated, starts with the file's name
  * and names a line the file has (0 for the whole file); a file that loads has at least
@@ -45,9 +45,24 @@ static void check_loaded(const struct catalogue *c)
                        "routine %d step %d", i, k);
     for (int i = 0; i < c->n_steps; i++)
         FUZZ_CHECK(c->steps[i].seconds >= 5 && c->steps[i].figure >= 0 &&
-                       c->steps[i].figure < CATALOGUE_FIGURES,
+                       c->steps[i].figure < c->n_figures,
                    "step %d", i);
+    for (int i = 0; i < c->n_figures; i++) {
+        const struct catalogue_figure *f = &c->figures[i];
+        FUZZ_CHECK(f->n_frames >= 1 && f->n_frames <= CATALOGUE_FRAMES_MAX && f->cycle_ms > 0,
+                   "figure %d: %d frames, %d ms", i, f->n_frames, f->cycle_ms);
+        for (int k = 0; k < f->n_frames; k++)
+            for (int j = 0; j < CATALOGUE_JOINTS; j++)
+                FUZZ_CHECK(f->x[k][j] >= 0 && f->x[k][j] <= 1 && f->y[k][j] >= 0 && f->y[k][j] <= 1,
+                           "figure %d frame %d joint %d out of the box", i, k, j);
+    }
 }
+
+static const char figures[] =
+    "[cat-cow]\nseconds = 5\nframes = 2\nhead = 0.78,0.66 0.83,0.4\nneck = 0.7,0.55\n"
+    "spine = 0.52,0.47 0.52,0.63\nhip = 0.34,0.55\nelbow.near = 0.7,0.7\nhand.near = 0.7,0.86\n"
+    "knee.near = 0.34,0.86\nfoot.near = 0.1,0.86\nelbow.far = 0.7,0.7\nhand.far = 0.73,0.86\n"
+    "knee.far = 0.37,0.86\nfoot.far = 0.13,0.86\n";
 
 static const char routines[] = "[step a]\nname = A\ncue = a\nseconds = 60\nfigure = cat-cow\n"
                                "[routine lower]\nsteps = a\n[routine upper]\nsteps = a\n";
@@ -58,12 +73,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct catalogue_error err;
     int lines = lines_in(data, size);
     catalogue_init(&c);
+    if (catalogue_parse_figures(&c, "figures.conf", (const char *)data, size, &err) != 0)
+        check_error(&err, "figures.conf", lines);
+    else
+        check_loaded(&c);
+    catalogue_init(&c);
+    struct catalogue_error werr;
+    FUZZ_CHECK(catalogue_parse_figures(&c, "f", figures, sizeof figures - 1, &werr) == 0, "%s",
+               werr.msg);
     if (catalogue_parse_warmup(&c, "warmup.conf", (const char *)data, size, &err) != 0)
         check_error(&err, "warmup.conf", lines);
     else
         FUZZ_CHECK(c.n_routines > 0, "a warm-up file with no routine loaded");
     catalogue_init(&c);
-    struct catalogue_error werr;
+    FUZZ_CHECK(catalogue_parse_figures(&c, "f", figures, sizeof figures - 1, &werr) == 0, "%s",
+               werr.msg);
     FUZZ_CHECK(catalogue_parse_warmup(&c, "w", routines, sizeof routines - 1, &werr) == 0, "%s",
                werr.msg);
     if (catalogue_parse_exercises(&c, "exercises.conf", (const char *)data, size, &err) != 0 ||

@@ -3,6 +3,7 @@
  * table of good and bad files (tests/data/catalogue/cases.txt) each loads or fails on
  * the line and with the words the case names.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,8 +37,22 @@ static void assets_path(char *out, size_t n, const char *file)
     snprintf(out, n, "%s/catalogue/%s", dir ? dir : "assets", file);
 }
 
+static void load_shipped_figures(struct catalogue *c)
+{
+    char path[512];
+    assets_path(path, sizeof path, "figures.conf");
+    size_t len;
+    char *text = slurp(path, &len);
+    struct catalogue_error err;
+    int rc = catalogue_parse_figures(c, "figures.conf", text, len, &err);
+    free(text);
+    if (rc != 0)
+        fail_msg("%s", err.msg);
+}
+
 static void load_shipped_warmup(struct catalogue *c)
 {
+    load_shipped_figures(c);
     char path[512];
     assets_path(path, sizeof path, "warmup.conf");
     size_t len;
@@ -115,7 +130,10 @@ static void run_case(const struct tcase *t)
         rc = catalogue_parse_exercises(&c, "exercises.conf", t->text, t->len, &err);
         if (rc == 0)
             rc = catalogue_check(&c, "exercises.conf", &err);
+    } else if (strcmp(t->kind, "figures") == 0) {
+        rc = catalogue_parse_figures(&c, "figures.conf", t->text, t->len, &err);
     } else {
+        load_shipped_figures(&c);
         rc = catalogue_parse_warmup(&c, "warmup.conf", t->text, t->len, &err);
     }
     if (t->want_ok) {
@@ -205,12 +223,57 @@ static void test_cut_files(void **state)
     free(text);
 }
 
+/* The shipped figures: every step names one, each has frames that move, and the pose at a
+ * time is the keyframes' blend: frame k at k/n of the loop, half-way eased to the middle,
+ * the loop wrapping back to frame 0, a time before 0 held at frame 0. */
+static void test_figures(void **state)
+{
+    (void)state;
+    struct catalogue c;
+    catalogue_init(&c);
+    load_shipped_warmup(&c);
+    assert_true(c.n_figures >= 5);
+    for (int i = 0; i < c.n_steps; i++)
+        assert_true(c.steps[i].figure >= 0 && c.steps[i].figure < c.n_figures);
+    for (int i = 0; i < c.n_figures; i++) {
+        const struct catalogue_figure *f = &c.figures[i];
+        assert_true(f->n_frames >= 2);
+        int n = f->n_frames;
+        float x[CATALOGUE_JOINTS], y[CATALOGUE_JOINTS];
+        static const struct {
+            int num, den; /* time as a fraction of one frame's share of the loop */
+            int frame, next;
+            double u;
+        } at[] = {{0, 1, 0, 1, 0}, {1, 1, 1, 2, 0}, {1, 2, 0, 1, 0.5}, {-3, 1, 0, 1, 0}};
+        for (size_t t = 0; t < sizeof at / sizeof at[0]; t++) {
+            int64_t share_ms = f->cycle_ms / n;
+            int64_t t_ms = at[t].num * share_ms / at[t].den;
+            catalogue_figure_pose(f, t_ms, x, y);
+            int k = at[t].frame % n, k2 = at[t].next % n;
+            for (int j = 0; j < CATALOGUE_JOINTS; j++) {
+                double want_x = f->x[k][j] + (f->x[k2][j] - f->x[k][j]) * at[t].u;
+                double want_y = f->y[k][j] + (f->y[k2][j] - f->y[k][j]) * at[t].u;
+                if (fabs(x[j] - want_x) > 0.01 || fabs(y[j] - want_y) > 0.01)
+                    fail_msg("%s at %lld ms: %s at %.3f,%.3f, want %.3f,%.3f", f->key,
+                             (long long)t_ms, catalogue_joint_name(j), x[j], y[j], want_x, want_y);
+            }
+        }
+        /* one whole loop later: the same pose */
+        float x2[CATALOGUE_JOINTS], y2[CATALOGUE_JOINTS];
+        catalogue_figure_pose(f, 1234, x, y);
+        catalogue_figure_pose(f, 1234 + 3 * (int64_t)f->cycle_ms, x2, y2);
+        assert_memory_equal(x, x2, sizeof x);
+        assert_memory_equal(y, y2, sizeof y);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped),
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_cut_files),
+        cmocka_unit_test(test_figures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@
 #include <SDL_image.h>
 
 #include "../../app/core/rules.h"
+#include "../../app/catalogue_files.h"
 #include "../../app/core/session.h"
 #include "../../app/ui/i18n.h"
 #include "../../app/ui/ui.h"
@@ -1375,9 +1376,17 @@ static void test_warmup_figure_moves(void **state)
     int w = 800, h = 480;
     struct ui *ui = open_ui(w, h);
     struct session *s = new_session();
+    /* the shipped catalogue's routine, its figures' keyframes from figures.conf */
+    static struct catalogue c;
+    char notice[CATALOGUE_NOTICE_MAX];
+    if (catalogue_files_load(&c, NULL, NULL, assets(), notice) != 0)
+        fail_msg("%s", notice);
+    struct warmup_step routine[SESSION_MAX_WARMUP];
+    session_set_warmup(s, routine,
+                       session_warmup_from_catalogue(&c, "lower", routine, SESSION_MAX_WARMUP));
     state_warmup(s);
     const struct warmup_step *steps;
-    int n = session_warmup_steps(&steps);
+    int n = session_warmup(s, &steps);
     assert_true(n >= 5);
     for (int i = 0; i < n; i++) {
         s->visit.warmup_step = i;
@@ -2001,9 +2010,11 @@ static const char gym_warmup[] = "[step cat-cow]\n"
  * kiosk fills them (the store copies each exercise's translations as below). */
 static struct session *catalogue_session(void)
 {
-    struct catalogue c;
+    static struct catalogue c;
     struct catalogue_error err;
-    catalogue_init(&c);
+    char notice[CATALOGUE_NOTICE_MAX];
+    if (catalogue_files_load(&c, NULL, NULL, assets(), notice) != 0) /* the shipped figures */
+        fail_msg("%s", notice);
     assert_int_equal(
         catalogue_parse_warmup(&c, "warmup.conf", gym_warmup, strlen(gym_warmup), &err), 0);
     assert_int_equal(
