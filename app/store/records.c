@@ -322,7 +322,8 @@ int store_vacuum(struct store *st, int64_t *before_bytes, int64_t *after_bytes,
 
 /* --- retention of health answers --- */
 
-/* Runs one statement with the cut-off bound as ?1 (wall µs) and ?2 (gym day), ?3 ?4 kinds. */
+/* Runs one statement with the cut-off bound as ?1 (wall µs) and ?2 (gym day), ?3 ?4 ?5 the
+ * health flags' kinds (pain, red flag, enrolment screen). */
 static int purge_step(sqlite3 *db, const char *sql, int64_t before_us, int64_t before_day,
                       int *changed)
 {
@@ -341,12 +342,41 @@ static int purge_step(sqlite3 *db, const char *sql, int64_t before_us, int64_t b
             sqlite3_bind_text(q, i, flag_kind_id(FLAG_PAIN), -1, SQLITE_STATIC);
         else if (strcmp(name, "?4") == 0)
             sqlite3_bind_text(q, i, flag_kind_id(FLAG_RED_FLAG), -1, SQLITE_STATIC);
+        else if (strcmp(name, "?5") == 0)
+            sqlite3_bind_text(q, i, flag_kind_id(FLAG_SCREENING), -1, SQLITE_STATIC);
     }
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
     if (changed)
         *changed = sqlite3_changes(db);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Trainers' words that may speak of health: an action about a health flag the purge
+ * deletes (whenever it was written) loses its note and its link to the flag; a day's or a
+ * screen's clearance before the cut-off loses its reason. The actions themselves stay.
+ */
+static int purge_reasons(sqlite3 *db, int64_t before_us, int64_t before_day, int *changed)
+{
+    int a = 0, b = 0, c = 0;
+    int rc = purge_step(db,
+                        "UPDATE trainer_actions SET note = '', flag_id = NULL WHERE flag_id IN "
+                        "(SELECT id FROM flags WHERE t_us < ?1 AND kind IN (?3, ?4, ?5))",
+                        before_us, before_day, &a);
+    if (rc == 0)
+        rc = purge_step(db,
+                        "UPDATE trainer_actions SET note = '' WHERE t_us < ?1 AND kind IN "
+                        "('clear_day', 'clear_screen') AND note <> ''",
+                        before_us, before_day, &b);
+    if (rc == 0)
+        rc = purge_step(db,
+                        "UPDATE day_checkins SET cleared_reason = '' WHERE day < ?2 AND "
+                        "cleared_reason IS NOT NULL AND cleared_reason <> ''",
+                        before_us, before_day, &c);
+    *changed = a + b;
+    (void)c; /* the same clearances as b, as the day kept them */
+    return rc;
 }
 
 int store_purge_health(struct store *st, int64_t before_wall_us, struct health_purge *out,
@@ -370,10 +400,13 @@ int store_purge_health(struct store *st, int64_t before_wall_us, struct health_p
                        before_wall_us, before_day, &out->days) != 0 ||
             purge_step(st->wdb,
                        "DELETE FROM acknowledgements WHERE flag_id IN (SELECT id FROM flags "
-                       "WHERE t_us < ?1 AND kind IN (?3, ?4))",
+                       "WHERE t_us < ?1 AND kind IN (?3, ?4, ?5))",
                        before_wall_us, before_day, &unused) != 0 ||
-            purge_step(st->wdb, "DELETE FROM flags WHERE t_us < ?1 AND kind IN (?3, ?4)",
-                       before_wall_us, before_day, &out->flags) != 0) {
+            purge_reasons(st->wdb, before_wall_us, before_day, &out->reasons) != 0 ||
+            purge_step(st->wdb, "DELETE FROM flags WHERE t_us < ?1 AND kind IN (?3, ?4, ?5)",
+                       before_wall_us, before_day, &out->flags) != 0 ||
+            purge_step(st->wdb, "DELETE FROM screenings WHERE t_us < ?1", before_wall_us,
+                       before_day, &out->screenings) != 0) {
             store_db_err(st->wdb, "cannot remove old health answers", err);
             store_rollback(st->wdb);
             rc = -1;
@@ -399,10 +432,11 @@ int store_apply_retention(struct store *st, int days, int64_t now_wall_us)
         fprintf(stderr, "rackside: retention: %s (tried again tomorrow)\n", err);
         return -1;
     }
-    if (p.checkins || p.days || p.flags)
+    if (p.checkins || p.days || p.flags || p.reasons || p.screenings)
         fprintf(stderr,
                 "rackside: retention: removed health answers older than %d days "
-                "(%d check-ins, %d days, %d flags)\n",
-                days, p.checkins, p.days, p.flags);
+                "(%d check-ins, %d days, %d flags, %d trainers' reasons, %d enrolment "
+                "screens)\n",
+                days, p.checkins, p.days, p.flags, p.reasons, p.screenings);
     return 0;
 }

@@ -64,16 +64,23 @@ int store_vacuum(struct store *st, int64_t *before_bytes, int64_t *after_bytes,
 
 /* What a purge of health answers removed. */
 struct health_purge {
-    int checkins; /* check-ins whose pain and red-flag answers were removed */
-    int days;     /* gym days whose highest pain and red flags were removed */
-    int flags;    /* pain-reported and red-flag flags deleted, with their acknowledgements */
+    int checkins;   /* check-ins whose pain and red-flag answers were removed */
+    int days;       /* gym days whose highest pain and red flags were removed */
+    int flags;      /* pain-reported, red-flag and enrolment-screen flags deleted, with their
+                       acknowledgements */
+    int reasons;    /* trainers' words about health removed, the actions kept: notes on the
+                       flags above, day and screen clearances' reasons */
+    int screenings; /* enrolment screens' answers deleted */
 };
 
 /*
  * Removes pain scores and red-flag answers recorded before before_wall_us: the check-ins'
- * answers, the gym days' summaries of them, and the flags that quote them. Sets, reps,
- * warm-ups, decisions (no lifting that day) and every other flag are training records and
- * stay. Deleted content is overwritten (secure_delete). 0 ok, -1 with err.
+ * answers, the gym days' summaries of them, the enrolment screens' history answers, and
+ * the flags that quote them. Trainers' actions stay (who, when, what) but lose their words
+ * where those may speak of health: acknowledgements of those flags (whenever written),
+ * the reasons a day or a screen was cleared. Sets, reps, warm-ups, decisions (no lifting
+ * that day), loads and caps with their reasons, and every other flag are training records
+ * and stay. Deleted content is overwritten (secure_delete). 0 ok, -1 with err.
  */
 int store_purge_health(struct store *st, int64_t before_wall_us, struct health_purge *out,
                        char err[STORE_ERR_MAX]);
