@@ -39,6 +39,20 @@ int store_flags_range_each(struct store *st, int64_t from_day, int64_t to_day,
 int store_member_sets_each(struct store *st, int64_t member_id, int64_t from_day, int64_t to_day,
                            void (*fn)(void *ctx, const struct set_row *row), void *ctx);
 
+/* A trainer's action (trainer_actions), as the operator exports them (store/actions.c). */
+struct action_row {
+    int64_t t_wall_us;
+    char by[NAME_MAX_LEN];     /* "" the operator, unnamed */
+    char member[NAME_MAX_LEN]; /* the lifter it is about */
+    char kind[16];             /* ack, clear_day, clear_screen, start_load, override, enrol */
+    char exercise[32];         /* "" none */
+    int32_t load_g;            /* 0 none */
+    char note[NOTE_MAX_LEN];
+    bool health; /* its words may speak of health (a health flag's note, a clearance) */
+};
+int store_actions_each(struct store *st, int64_t from_day, int64_t to_day,
+                       void (*fn)(void *ctx, const struct action_row *row), void *ctx);
+
 /* The member a badge belongs to: its id, 0 when nobody has it, -1 on error. */
 int64_t store_badge_owner(struct store *st, const char *uid);
 
