@@ -522,6 +522,9 @@ void trainer_view(const struct session *s, struct view_trainer *t)
     bool planned = s->hold.active && held->exercise >= 0;
     t->lifter_cap_g = planned ? held->cap.cap_g : 0;
     t->lifter_cap_why = planned ? held->cap_why : "";
+    t->lifter_id = s->hold.active ? s->hold.who.id : 0;
+    t->lifter_exercise =
+        planned && held->exercise < s->n_exercises ? s->exercises[held->exercise].name : "";
     t->pin_len = ts->pin_len;
     t->pin_digits = s->rules.pin_digits;
     t->pin_wrong = ts->pin_wrong;

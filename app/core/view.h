@@ -175,6 +175,8 @@ struct view_trainer {
      * reason, the sentence the plan and rackside-ctl allowed show ("" none planned) */
     int32_t lifter_cap_g;
     const char *lifter_cap_why;
+    int64_t lifter_id;           /* that lifter's member id, 0 none held */
+    const char *lifter_exercise; /* the exercise planned, "" none */
 };
 
 /* --- gym server: the rack's link, for the small indicator --- */

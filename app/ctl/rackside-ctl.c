@@ -23,6 +23,7 @@
 #include "../config.h"
 #include "../store/records.h"
 #include "../store/store.h"
+#include "actions_cmd.h"
 #include "allowed.h"
 #include "bar_info.h"
 #include "ctl_out.h"
@@ -68,7 +69,7 @@ static const char usage_text[] =
     "                                          reps, phases and velocities in a trace "
     "file\n" ALLOWED_USAGE
     "  backup FILE                             copy the database to a new file "
-    "(online)\n" RECORDS_CMDS_USAGE
+    "(online)\n" RECORDS_CMDS_USAGE ACTIONS_CMD_USAGE
     "  bar-info [--seconds N]                  the USB bar unit's info, and frames received\n"
     "                                          and lost over N s (default 2; stop the "
     "kiosk)\n" PLATE_CMDS_USAGE SERVER_CMDS_USAGE
@@ -720,6 +721,11 @@ static int cmd_calibrate(struct ctl *c, int argc, char **argv)
     return plate_cmd_calibrate(c->st, argc, argv);
 }
 
+static int cmd_actions(struct ctl *c, int argc, char **argv)
+{
+    return ctl_actions(c->st, today(), argc, argv);
+}
+
 static int cmd_checkins(struct ctl *c, int argc, char **argv)
 {
     return ctl_checkins(c->st, today(), argc, argv);
@@ -776,6 +782,7 @@ static const struct {
     {"analyze-imu", cmd_analyze_imu, true},
     {"calibrate", cmd_calibrate},
     {"checkins", cmd_checkins},
+    {"actions", cmd_actions},
     {"report", cmd_report},
     {"restore", cmd_restore},
     {"vacuum", cmd_vacuum},

@@ -232,8 +232,8 @@ int ctl_purge_health(struct store *st, int argc, char **argv)
     if (store_purge_health(st, before_us, &p, err) != 0)
         return ctl_fail(err);
     printf("removed pain and red-flag answers before %s: %d check-ins, %d days, %d flags, "
-           "%d enrolment screens\n",
-           opts[0].value, p.checkins, p.days, p.flags, p.screenings);
+           "%d trainers' reasons, %d enrolment screens\n",
+           opts[0].value, p.checkins, p.days, p.flags, p.reasons, p.screenings);
     return 0;
 }
 

@@ -398,8 +398,7 @@ static int purge_step(sqlite3 *db, const char *sql, int64_t before_us, int64_t b
 }
 
 /*
- * What the purge leaves elsewhere in the database: a trainer's action about a purged flag
- * loses its note (an acknowledgement's words, deleted with it) and its link; records still
+ * What the purge leaves in the gym server's outbox: records still
  * waiting for the gym server lose the answers too (a check-in's pain and red flags), and
  * an acknowledgement of a purged flag is not sent at all (the server could not place it).
  */
@@ -407,10 +406,6 @@ static int purge_outbox(sqlite3 *db, int64_t before_us, int64_t before_day)
 {
     int unused;
     return purge_step(db,
-                      "UPDATE trainer_actions SET note = '', flag_id = NULL WHERE flag_id IN "
-                      "(SELECT id FROM flags WHERE t_us < ?1 AND kind IN (?3, ?4))",
-                      before_us, before_day, &unused) != 0 ||
-                   purge_step(db,
                               "DELETE FROM sync_outbox WHERE kind = 'ack' AND "
                               "json_extract(payload, '$[1]') IN (SELECT uid FROM flags "
                               "WHERE t_us < ?1 AND kind IN (?3, ?4))",
@@ -433,7 +428,7 @@ static int purge_outbox(sqlite3 *db, int64_t before_us, int64_t before_day)
 static int purge_on_server(sqlite3 *db, int64_t before_us, int64_t before_day,
                            const struct health_purge *done)
 {
-    if (!done->checkins && !done->days && !done->flags && !done->screenings)
+    if (!done->checkins && !done->days && !done->flags && !done->reasons && !done->screenings)
         return 0;
     int unused;
     return purge_step(db,
@@ -474,6 +469,44 @@ static int purge_screenings(sqlite3 *db, int64_t before_us, int64_t before_day, 
     return 0;
 }
 
+/*
+ * Trainers' words that may speak of health: an action about a health flag the purge
+ * deletes (whenever it was written) loses its note and its link to the flag; one about an
+ * enrolment screen's flag (which stays, stripped) loses its note, as do that flag's
+ * acknowledgements; a day's or a screen's clearance before the cut-off loses its reason.
+ * The actions themselves stay.
+ */
+static int purge_reasons(sqlite3 *db, int64_t before_us, int64_t before_day, int *changed)
+{
+    int a = 0, s = 0, b = 0, unused;
+    int rc = purge_step(db,
+                        "UPDATE trainer_actions SET note = '', flag_id = NULL WHERE flag_id IN "
+                        "(SELECT id FROM flags WHERE t_us < ?1 AND kind IN (?3, ?4))",
+                        before_us, before_day, &a);
+    if (rc == 0)
+        rc = purge_step(db,
+                        "UPDATE trainer_actions SET note = '' WHERE note <> '' AND flag_id IN "
+                        "(SELECT id FROM flags WHERE t_us < ?1 AND kind = ?5)",
+                        before_us, before_day, &s);
+    if (rc == 0)
+        rc = purge_step(db,
+                        "UPDATE acknowledgements SET note = '' WHERE note <> '' AND flag_id IN "
+                        "(SELECT id FROM flags WHERE t_us < ?1 AND kind = ?5)",
+                        before_us, before_day, &unused);
+    if (rc == 0)
+        rc = purge_step(db,
+                        "UPDATE trainer_actions SET note = '' WHERE t_us < ?1 AND kind IN "
+                        "('clear_day', 'clear_screen') AND note <> ''",
+                        before_us, before_day, &b);
+    if (rc == 0) /* the same clearances as the actions' above, as the day kept them */
+        rc = purge_step(db,
+                        "UPDATE day_checkins SET cleared_reason = '' WHERE day < ?2 AND "
+                        "cleared_reason IS NOT NULL AND cleared_reason <> ''",
+                        before_us, before_day, &unused);
+    *changed = a + s + b;
+    return rc;
+}
+
 int store_purge_health(struct store *st, int64_t before_wall_us, struct health_purge *out,
                        char err[STORE_ERR_MAX])
 {
@@ -497,6 +530,7 @@ int store_purge_health(struct store *st, int64_t before_wall_us, struct health_p
                        "DELETE FROM acknowledgements WHERE flag_id IN (SELECT id FROM flags "
                        "WHERE t_us < ?1 AND kind IN (?3, ?4))",
                        before_wall_us, before_day, &unused) != 0 ||
+            purge_reasons(st->wdb, before_wall_us, before_day, &out->reasons) != 0 ||
             purge_outbox(st->wdb, before_wall_us, before_day) != 0 ||
             purge_step(st->wdb, "DELETE FROM flags WHERE t_us < ?1 AND kind IN (?3, ?4)",
                        before_wall_us, before_day, &out->flags) != 0 ||
@@ -527,10 +561,11 @@ int store_apply_retention(struct store *st, int days, int64_t now_wall_us)
         fprintf(stderr, "rackside: retention: %s (tried again tomorrow)\n", err);
         return -1;
     }
-    if (p.checkins || p.days || p.flags || p.screenings)
+    if (p.checkins || p.days || p.flags || p.reasons || p.screenings)
         fprintf(stderr,
                 "rackside: retention: removed health answers older than %d days "
-                "(%d check-ins, %d days, %d flags, %d enrolment screens)\n",
-                days, p.checkins, p.days, p.flags, p.screenings);
+                "(%d check-ins, %d days, %d flags, %d trainers' reasons, %d enrolment "
+                "screens)\n",
+                days, p.checkins, p.days, p.flags, p.reasons, p.screenings);
     return 0;
 }

@@ -52,6 +52,20 @@ struct screening_row {
 int store_screenings_each(struct store *st, int64_t from_day, int64_t to_day,
                           void (*fn)(void *ctx, const struct screening_row *row), void *ctx);
 
+/* A trainer's action (trainer_actions), as the operator exports them (store/actions.c). */
+struct action_row {
+    int64_t t_wall_us;
+    char by[NAME_MAX_LEN];     /* "" the operator, unnamed */
+    char member[NAME_MAX_LEN]; /* the lifter it is about */
+    char kind[16];             /* ack, clear_day, clear_screen, start_load, override, enrol */
+    char exercise[32];         /* "" none */
+    int32_t load_g;            /* 0 none */
+    char note[NOTE_MAX_LEN];
+    bool health; /* its words may speak of health (a health flag's note, a clearance) */
+};
+int store_actions_each(struct store *st, int64_t from_day, int64_t to_day,
+                       void (*fn)(void *ctx, const struct action_row *row), void *ctx);
+
 /* The member a badge belongs to: its id, 0 when nobody has it, -1 on error. */
 int64_t store_badge_owner(struct store *st, const char *uid);
 
@@ -80,6 +94,9 @@ struct health_purge {
     int checkins;   /* check-ins whose pain and red-flag answers were removed */
     int days;       /* gym days whose highest pain and red flags were removed */
     int flags;      /* pain-reported and red-flag flags deleted, with their acknowledgements */
+    int reasons;    /* trainers' words about health removed, the actions kept: notes on the
+                       health flags (the enrolment screens' included), day and screen
+                       clearances' reasons */
     int screenings; /* enrolment screens deleted (a later one decides) or stripped of answers */
 };
 
@@ -95,6 +112,10 @@ struct health_purge {
  * keeps the lifter off the bar) and loses which questions had a yes (SCREENING_YES_REMOVED)
  * and, once the clearance is older than the cut-off too, the clearance's words. The
  * screening flags' details (which questions) are emptied; the flags stay for the trainers.
+ *
+ * Trainers' actions stay (who, when, what) but lose their words where those may speak of
+ * health: notes on the flags above and on enrolment screens' flags (whenever written),
+ * the reasons a day or a screen was cleared.
  */
 int store_purge_health(struct store *st, int64_t before_wall_us, struct health_purge *out,
                        char err[STORE_ERR_MAX]);

@@ -147,8 +147,8 @@ void screen_enrol(struct canvas *cv, const struct session_view *v, const struct 
     }
     switch (step) {
     case ENROL_WAIT:
-        draw_text_wrap(cv, a, _("Tap the new badge on the reader"), canvas_px(cv, 0.07), FONT_BOLD,
-                       COL_TEXT, ALIGN_CENTER);
+        draw_text_wrap(cv, rect_centre(a, a.w, a.h / 2), _("Tap the new badge on the reader"),
+                       canvas_px(cv, 0.07), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
         break;
     case ENROL_CHOOSE:
         choose(cv, a, v);

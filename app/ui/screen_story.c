@@ -250,6 +250,32 @@ static void tabs(struct canvas *cv, SDL_Rect row, const struct session_view *v)
                        ACTION_STORY_EXERCISE, i, view_can(v, ACTION_STORY_EXERCISE, i));
 }
 
+/*
+ * The lifter whose session the trainer's screens sit on: today's cap on the exercise
+ * planned and the rule's reason for it, as the plan says it -- a ramp set slower than the
+ * lifter's usual speed at that load holds the step back, and the trainer reviewing the
+ * lifter sees why. False (nothing drawn) for any other lifter's story; a zero-height box
+ * only asks.
+ */
+static bool at_the_rack(struct canvas *cv, SDL_Rect box, const struct session_view *v,
+                        const struct lifter_story *st)
+{
+    const struct view_trainer *t = &v->trainer;
+    if (!t->lifter_id || t->lifter_id != st->member_id || !t->lifter_cap_why[0])
+        return false;
+    if (box.h == 0)
+        return true;
+    char kg[24], line[PROGRESSION_EXPLAIN_MAX + 96];
+    format_load(cv, kg, sizeof kg, t->lifter_cap_g);
+    int len = snprintf(line, sizeof line, "At the rack now, %s: today's cap %s. %s",
+                       t->lifter_exercise, kg, t->lifter_cap_why);
+    (void)len;
+    draw_fill(cv, box, COL_PANEL);
+    draw_text_wrap(cv, rect_inset(box, canvas_px(cv, 0.006)), line, canvas_px(cv, 0.032), FONT_BOLD,
+                   COL_TEXT, ALIGN_LEFT);
+    return true;
+}
+
 void screen_story(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
@@ -269,6 +295,10 @@ void screen_story(struct canvas *cv, const struct session_view *v, const struct 
         return;
     }
     int gap = canvas_px(cv, 0.012);
+    if (at_the_rack(cv, rect_cut_top(&a, 0), v, st)) {
+        at_the_rack(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), v, st);
+        rect_cut_top(&a, gap);
+    }
     SDL_Rect right = rect_cut_right(&a, (a.w - gap) * 2 / 5);
     rect_cut_right(&a, gap);
     SDL_Rect top_l = rect_cut_top(&a, (a.h - gap) / 2);

@@ -75,6 +75,22 @@ grep -q "(by Jordan Lee)" <<<"$out" || fail "start-load --by: $out"
     fail "start-load without --by not recorded as the operator's action"
 run 2 start-load "Alex Rivera" "Deadlift" 55 --by "Alex Rivera"
 grep -q "not one" <<<"$err" || fail "start-load --by a lifter: $err"
+# ... and exported with who and when; a clearance's words are health data
+sqlite3 "$db" "INSERT INTO trainer_actions (t_us, by_member_id, member_id, kind, note) VALUES ($(date +%s)000000, 2, 1, 'clear_day', 'Sciatica, seen by GP')"
+run 0 actions
+[ "$(head -n 1 <<<"$out")" = "# HEALTH DATA: this export holds pain scores and red-flag answers; keep it private" ] ||
+    fail "actions: no health notice first: $out"
+grep -q '^"time","by","member","action","exercise","load_kg","note"$' <<<"$out" ||
+    fail "actions: header: $out"
+grep -Eq '^"[0-9T:+-]+","Jordan Lee","Alex Rivera","start_load","Deadlift","50.00",""$' <<<"$out" ||
+    fail "actions: the start load by Jordan Lee: $out"
+grep -q ',"(operator)","Alex Rivera","start_load",' <<<"$out" || fail "actions: the operator's: $out"
+grep -q 'Sciatica' <<<"$out" || fail "actions: the clearance's words: $out"
+run 0 actions --no-health
+grep -q 'Sciatica\|HEALTH' <<<"$out" && fail "actions --no-health: health words left in: $out"
+grep -q ',"Jordan Lee","Alex Rivera","clear_day","","",""$' <<<"$out" ||
+    fail "actions --no-health: the clearance: $out"
+run 2 actions --from yesterday
 run 2 start-load "Alex Rivera" "Back squat" heavy
 run 2 start-load "Alex Rivera" "Back squat" -5
 run 1 start-load "Alex Rivera" "Curl" 20

@@ -288,6 +288,108 @@ static void test_actions_from_every_door(void **state)
     assert_int_equal(operators, 1);
 }
 
+/*
+ * The health retention reaches trainers' actions: a year on, an acknowledgement of a pain
+ * or red-flag flag, a day cleared and an enrolment screen cleared keep who, when and what
+ * but lose their words (which may speak of health) -- and the purge no longer fails on a
+ * pain flag a trainer acknowledged. The enrolment screen keeps its decision (a yes) and
+ * loses which questions; its flag stays for the trainers and loses the acknowledgement's
+ * words. Training actions (a start load, a cap lifted) keep theirs.
+ */
+static void test_purge_reaches_trainer_actions(void **state)
+{
+    struct fixture *f = *state;
+    char err[STORE_ERR_MAX];
+    const int64_t old_us = WALL_US - 400LL * 86400 * 1000000; /* older than a year */
+    const int64_t cut_us = WALL_US - 365LL * 86400 * 1000000;
+    struct effect open = {.kind = EFFECT_SESSION_OPEN,
+                          .t_wall_us = old_us,
+                          .session_key = old_us,
+                          .member_id = f->sam,
+                          .pain = 7,
+                          .no_lift = true};
+    struct store_done d = submit(f->st, &open);
+    assert_true(d.ok);
+    store_done_release(&d);
+    static const enum flag_kind kinds[] = {FLAG_PAIN, FLAG_RED_FLAG, FLAG_SCREENING, FLAG_RUSHED};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        struct effect fl = {.kind = EFFECT_FLAG,
+                            .t_wall_us = old_us + (int64_t)i,
+                            .session_key = old_us,
+                            .member_id = f->sam};
+        fl.flag = (struct raised_flag){kinds[i], flag_kind_severity(kinds[i]), 0, "said so"};
+        d = submit(f->st, &fl);
+        store_done_release(&d);
+        /* each acknowledged in a trainer's own words, some of it after the cut-off */
+        struct effect ack = {.kind = EFFECT_ACK_FLAG,
+                             .t_wall_us = i == 0 ? WALL_US : old_us + 100,
+                             .member_id = f->trainer,
+                             .key = scalar(f->path, "SELECT max(id) FROM flags")};
+        snprintf(ack.text, sizeof ack.text, "Sciatica flare, sent to GP");
+        d = submit(f->st, &ack);
+        assert_true(d.ok);
+        store_done_release(&d);
+    }
+    struct effect clear = {.kind = EFFECT_CLEAR_DAY,
+                           .t_wall_us = old_us + 200,
+                           .member_id = f->trainer,
+                           .key = f->sam};
+    snprintf(clear.text, sizeof clear.text, "Seen by a doctor");
+    d = submit(f->st, &clear);
+    store_done_release(&d);
+    struct effect scr = {
+        .kind = EFFECT_SCREENING, .t_wall_us = old_us, .member_id = f->sam, .key = 1 << 3};
+    d = submit(f->st, &scr);
+    store_done_release(&d);
+    struct effect load = {.kind = EFFECT_SET_LOAD,
+                          .t_wall_us = old_us + 300,
+                          .member_id = f->trainer,
+                          .key = f->sam,
+                          .exercise_id = 1,
+                          .load_g = 60000,
+                          .override = true};
+    snprintf(load.text, sizeof load.text, "Tested with a trainer this week");
+    d = submit(f->st, &load);
+    store_done_release(&d);
+    int64_t actions = scalar(f->path, "SELECT count(*) FROM trainer_actions");
+
+    struct health_purge p;
+    if (store_purge_health(f->st, cut_us, &p, err) != 0)
+        fail_msg("purge: %s", err);
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM trainer_actions"), actions);
+    /* the words about health are gone, whenever they were written; the rest stays */
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM trainer_actions WHERE note LIKE "
+                                     "'%Sciatica%' OR note LIKE '%doctor%'"),
+                     1);            /* the rushed flag's acknowledgement: a training record */
+    assert_int_equal(p.reasons, 4); /* three health flags' acks, the day cleared */
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM trainer_actions WHERE kind = "
+                                     "'override' AND note = 'Tested with a trainer this week'"),
+                     1);
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM screenings WHERE answers <> 0"), 1);
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM screenings WHERE answers = 8"), 0);
+    assert_int_equal(p.screenings, 1);
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM acknowledgements WHERE note LIKE "
+                                     "'%Sciatica%'"),
+                     1); /* the rushed flag's, again */
+    /* the rushed flag and the enrolment screen's flag stay */
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM flags"), 2);
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM day_checkins WHERE "
+                                     "cleared_reason IS NOT NULL AND cleared_reason <> ''"),
+                     0);
+    /* the story still shows who did what, and when */
+    static struct lifter_story st;
+    int64_t day = store_gym_day(WALL_US, 0);
+    assert_int_equal(store_lifter_story(f->st, f->sam, day, &st), 1);
+    assert_int_equal(st.n_actions, 1); /* the ack made after the cut-off, in the window */
+    assert_string_equal(st.actions[0].what, "acknowledged");
+    assert_string_equal(st.actions[0].by, "Jordan Lee");
+    assert_string_equal(st.actions[0].note, "");
+    /* a second purge finds nothing more */
+    assert_int_equal(store_purge_health(f->st, cut_us, &p, err), 0);
+    assert_int_equal(p.checkins + p.days + p.flags + p.reasons + p.screenings, 0);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -295,6 +397,7 @@ int main(void)
         T(test_enrol_cases),
         T(test_lifter_search),
         T(test_actions_from_every_door),
+        T(test_purge_reaches_trainer_actions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

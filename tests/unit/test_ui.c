@@ -451,6 +451,21 @@ static void state_story(struct session *s)
     s->screen = SCREEN_STORY;
 }
 
+/* The story of the lifter at the rack, under the trainer's screens: the cap the plan gave
+ * and its reason, a ramp set slower than usual holding the step back. */
+static void state_story_at_rack(struct session *s)
+{
+    state_story(s);
+    s->hold.active = true;
+    s->hold.who.id = s->trainer.story.member_id;
+    snprintf(s->hold.who.name, sizeof s->hold.who.name, "%s", s->trainer.story.name);
+    s->hold.visit.plan.exercise = 0;
+    s->hold.visit.plan.cap.cap_g = 100000;
+    snprintf(s->hold.visit.plan.cap_why, sizeof s->hold.visit.plan.cap_why,
+             "Ramp set 450 mm/s against a usual 560 mm/s, over 10 %% slower: no step; "
+             "heaviest clean set 100 kg");
+}
+
 /* A typed note half written, on the digits layer. */
 static void state_note(struct session *s)
 {
@@ -572,6 +587,7 @@ static const struct screen_case cases[] = {
     {"trainer-loads-amount", state_loads_amount, false, false},
     {NULL, state_story, false, false},
     {NULL, state_note, false, false},
+    {"story-at-rack", state_story_at_rack, false, false},
     {"enrol-wait", state_enrol_wait, false, false},
     {"enrol-choose", state_enrol_choose, false, false},
     {"enrol-name", state_enrol_name, false, false},
@@ -1703,7 +1719,7 @@ static void test_trainer_screens_layout(void **state)
         {state_story, {TARGET_MM, TARGET_MM}},       {state_note, {TARGET_MM, TARGET_MM}},
         {state_enrol_wait, {TARGET_MM, TARGET_MM}},  {state_enrol_choose, {TARGET_MM, TARGET_MM}},
         {state_enrol_name, {TARGET_MM, TARGET_MM}},  {state_enrol_pick, {TARGET_MM, TARGET_MM}},
-        {state_enrol_done, {TARGET_MM, TARGET_MM}},
+        {state_enrol_done, {TARGET_MM, TARGET_MM}},  {state_story_at_rack, {TARGET_MM, TARGET_MM}},
     };
     for (int z = 0; z < N_SIZES; z++) {
         struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
@@ -1724,6 +1740,41 @@ static void test_trainer_screens_layout(void **state)
                          sizes[z].w, sizes[z].h, f.min_target_mm, floor_mm);
             free(s);
         }
+        ui_close(ui);
+    }
+}
+
+/* The lifter at the rack's story says today's cap and why (a slow ramp set held the step
+ * back), whole, on both panels; another lifter's story does not. */
+static void test_story_says_why_at_the_rack(void **state)
+{
+    (void)state;
+    for (int z = 0; z < N_SIZES; z++) {
+        struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+        struct session *s = new_session();
+        state_story_at_rack(s);
+        ui_render(ui, s, NULL);
+        const struct ui_text_rec *t;
+        int nt = ui_layout_texts(ui, &t);
+        /* the sentence wraps: its lines, in the order drawn, joined by spaces */
+        static char all[8192];
+        size_t len = 0;
+        for (int i = 0; i < nt && len + strlen(t[i].str) + 2 < sizeof all; i++)
+            len += (size_t)snprintf(all + len, sizeof all - len, "%s ", t[i].str);
+        /* (the layout records keep the start of each line) */
+        if (!strstr(all, "At the rack now, Back squat") || !strstr(all, "over 10 % slower: no"))
+            fail_msg("%dx%d: the story does not say why the step is held back: %s", sizes[z].w,
+                     sizes[z].h, all);
+        struct ui_text_stats st;
+        ui_text_stats(ui, &st);
+        assert_int_equal(st.outside + st.ellipsized + st.overlaps, 0);
+        s->hold.who.id = s->trainer.story.member_id + 1; /* another lifter at the rack */
+        s->generation++;
+        ui_render(ui, s, NULL);
+        nt = ui_layout_texts(ui, &t);
+        for (int i = 0; i < nt; i++)
+            assert_null(strstr(t[i].str, "slower"));
+        free(s);
         ui_close(ui);
     }
 }
@@ -2119,6 +2170,7 @@ int main(void)
         cmocka_unit_test_setup(test_generated_states_hold, english),
         cmocka_unit_test_setup(test_lb_rack_in_every_language, english),
         cmocka_unit_test_setup(test_catalogue_words_in_the_kiosk_language, english),
+        cmocka_unit_test_setup(test_story_says_why_at_the_rack, english),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     SDL_Quit();

@@ -1,0 +1,61 @@
+/*
+ * rackside-ctl actions: the trainers' actions over a range of gym days as CSV (who, about
+ * whom, what, when, the load and the words), for a gym's own audit. The words of an action
+ * that may speak of health (a note on a pain, red-flag or enrolment-screen flag, a day or a
+ * screen cleared) make it a health export; --no-health leaves them out, keeping the action.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../store/records.h"
+#include "actions_cmd.h"
+#include "ctl_out.h"
+#include "ctl_parse.h"
+
+struct actions_out {
+    bool health;
+    int n;
+};
+
+static void action_csv(void *ctx, const struct action_row *r)
+{
+    struct actions_out *o = ctx;
+    char when[CTL_ISO_TIME], kg[16] = "";
+    ctl_iso_time(r->t_wall_us, when);
+    if (r->load_g > 0)
+        snprintf(kg, sizeof kg, "%.2f", r->load_g / 1000.0);
+    ctl_csv_field(when, false);
+    ctl_csv_text(r->by[0] ? r->by : "(operator)", false);
+    ctl_csv_text(r->member, false);
+    ctl_csv_field(r->kind, false);
+    ctl_csv_text(r->exercise, false);
+    ctl_csv_field(kg, false);
+    ctl_csv_text(r->health && !o->health ? "" : r->note, true);
+    o->n++;
+}
+
+int ctl_actions(struct store *st, int64_t today, int argc, char **argv)
+{
+    struct ctl_option opts[] = {{"date", true, NULL},
+                                {"from", true, NULL},
+                                {"to", true, NULL},
+                                {"no-health", false, NULL},
+                                {NULL}};
+    char *pos[1];
+    if (ctl_parse_args(argc, argv, pos, 0, opts) < 0)
+        return CTL_EXIT_USAGE;
+    struct ctl_range r;
+    int rc = ctl_parse_range(opts[0].value, opts[1].value, opts[2].value, today, &r);
+    if (rc != 0)
+        return rc;
+    struct actions_out o = {opts[3].value == NULL, 0};
+    if (o.health)
+        printf("%s\n", CTL_HEALTH_NOTICE_CSV);
+    static const char *const header[] = {"time",     "by",      "member", "action",
+                                         "exercise", "load_kg", "note"};
+    for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
+        ctl_csv_field(header[i], i + 1 == sizeof header / sizeof header[0]);
+    if (store_actions_each(st, r.from_day, r.to_day, action_csv, &o) < 0)
+        return ctl_fail("cannot read the trainers' actions");
+    return 0;
+}
