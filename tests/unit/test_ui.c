@@ -1018,6 +1018,52 @@ static void test_loads_screen_targets(void **state)
     }
 }
 
+/* A flag pulled from another rack of the gym says which rack raised it, in the list (with
+ * its detail or, where that does not fit, instead of it) and on its detail page. */
+static void test_flags_name_their_rack(void **state)
+{
+    (void)state;
+    for (int z = 0; z < N_SIZES; z++) {
+        int w = sizes[z].w, h = sizes[z].h;
+        struct ui *ui = open_ui(w, h);
+        struct session *s = new_session();
+        state_flags(s);
+        snprintf(s->trainer.flags[3].rack, sizeof s->trainer.flags[3].rack, "Rack 2");
+        snprintf(s->trainer.flags[1].rack, sizeof s->trainer.flags[1].rack, "Leg day corner");
+        flags_loaded(s);
+        s->generation++;
+        ui_render(ui, s, NULL);
+        const struct ui_text_rec *t;
+        int nt = ui_layout_texts(ui, &t), rack2 = 0, corner = 0, none = 0;
+        for (int i = 0; i < nt; i++) {
+            rack2 += strstr(t[i].str, "Rack 2") != NULL;
+            corner += strstr(t[i].str, "Leg day corner") != NULL;
+            none += strstr(t[i].str, "Rack ") != NULL && strstr(t[i].str, "Rack 2") == NULL;
+        }
+        if (rack2 != 1 || corner != 1 || none != 0)
+            fail_msg("%dx%d: Rack 2 drawn %d times, Leg day corner %d, other racks %d", w, h, rack2,
+                     corner, none);
+        struct ui_text_stats st;
+        ui_text_stats(ui, &st);
+        assert_int_equal(st.outside + st.overlaps, 0);
+        s->screen = SCREEN_FLAG_DETAIL;
+        s->trainer.flag_open = 3;
+        s->generation++;
+        ui_render(ui, s, NULL);
+        nt = ui_layout_texts(ui, &t);
+        rack2 = 0;
+        for (int i = 0; i < nt; i++)
+            rack2 += strcmp(t[i].str, "At Rack 2 \xC2\xB7 pain 6/10 at check-in") == 0;
+        if (rack2 != 1) {
+            for (int i = 0; i < nt; i++)
+                print_message("  drawn: %s\n", t[i].str);
+            fail_msg("%dx%d: the detail page does not name Rack 2", w, h);
+        }
+        free(s);
+        ui_close(ui);
+    }
+}
+
 /* The flag list as the core arranged it: each lifter's flags together under one name, the
  * red flag and pain groups first, the filters a finger wide and saying what they show. */
 static void test_flags_grouped_and_filtered(void **state)
@@ -1941,6 +1987,7 @@ int main(void)
         cmocka_unit_test_setup(test_bar_reading_snaps_to_plates, english),
         cmocka_unit_test_setup(test_lifter_screens_keep_privacy, english),
         cmocka_unit_test_setup(test_display_name, english),
+        cmocka_unit_test_setup(test_flags_name_their_rack, english),
         cmocka_unit_test_setup(test_plan_plates_for_every_lift, english),
         cmocka_unit_test_setup(test_generated_states_hold, english),
         cmocka_unit_test_setup(test_lb_rack_in_every_language, english),
