@@ -160,8 +160,9 @@ done
 # bench NAME: median and p99 of the transaction's latency in ms over $runs runs
 bench() {
     mkdir -p "$work/log-$1"
-    (cd "$work" && "$bin/pgbench" -n -c 1 -t "$runs" -f "$1.sql" -l --log-prefix="log-$1/tx" \
+    (cd "$work" && "$bin/pgbench" -n -r -c 1 -t "$runs" -f "$1.sql" -l --log-prefix="log-$1/tx" \
         >"$work/$1.out" 2>&1) || { cat "$work/$1.out"; return 1; }
+    sed -n '/statement latencies/,$p' "$work/$1.out" >&2 # each statement's mean, in the log
     awk '{ print $3 }' "$work/log-$1"/tx.* | sort -n >"$work/$1.lat"
     awk '{ v[NR] = $1 } END { m = v[int((NR + 1) / 2)]; p = v[int(NR * 0.99 + 0.5)];
         printf "median %.3f ms, p99 %.3f ms (%d runs)", m / 1000, p / 1000, NR }' "$work/$1.lat"

@@ -22,7 +22,9 @@ mkdir -p "$data"
 "$gen" --out "$db" --members 60 --years 2 --seed 21 --visits-per-day 10 >/dev/null
 
 q() { sqlite3 "$db" "$1"; }
-now_us=$(($(date +%s) * 1000000))
+# the kiosk's now is the scenario's clock (10:00 today, below), not the wall clock: a cut-off
+# from the wall clock left a visit between 10:00 and now on the cut-off day when run later
+now_us=$(($(date -d "today 10:00" +%s) * 1000000))
 keep_days=100
 cut_us=$((now_us - keep_days * 86400 * 1000000))
 # what must stay: training records and the other flags, and the recent answers
