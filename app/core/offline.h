@@ -21,6 +21,7 @@ struct server_link {
     int64_t
         heard_wall_us; /* the end of the last whole sync, on the session's wall clock; 0 never */
     int limit_s;       /* offline after this long without one */
+    long set_aside;    /* records the server refused and that wait for a fix (sync/push.h) */
 };
 
 /* Whether the rack counts as offline at wall_us. */

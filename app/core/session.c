@@ -1639,7 +1639,7 @@ static int64_t server_shown(const struct server_link *l, int64_t wall_us)
 void session_set_server(struct session *s, const struct server_link *link, int64_t t_us)
 {
     int64_t shown = server_shown(link, flow_wall(s, t_us));
-    if (shown != s->server_shown)
+    if (shown != s->server_shown || link->set_aside != s->server.set_aside)
         s->generation++;
     s->server = *link;
     s->server_shown = shown;

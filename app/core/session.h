@@ -287,6 +287,8 @@ struct live_set {
 };
 
 /* One of the day's flags, as the store lists them for the trainer. */
+#define FLAG_RACK_MAX 64 /* a rack's name in the gym (config.h server_rack) */
+
 struct flag_view {
     int64_t id;
     int64_t t_wall_us;
@@ -302,6 +304,7 @@ struct flag_view {
     bool earlier;   /* from a previous gym day, listed first because nobody reviewed it */
     bool clearable; /* the lifter's no-lifting day it caused is today's, or the enrolment
                        screen's yes it raised is not cleared yet: a trainer may lift it */
+    char rack[FLAG_RACK_MAX]; /* the gym's rack that raised it; "" this rack */
 };
 
 #define SESSION_MAX_FLAG_VIEWS 64

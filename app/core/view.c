@@ -177,6 +177,9 @@ void session_view(const struct session *s, int64_t now_us, struct session_view *
     out->server = (struct view_server){.enabled = s->server.enabled,
                                        .offline = server_link_offline(&s->server, wall_us),
                                        .age_s = server_link_age_s(&s->server, wall_us)};
+    /* the operator's business, not the lifters': the trainer's list says it */
+    if (s->screen == SCREEN_FLAGS)
+        out->server.refused = s->server.set_aside;
     /* --- end of gym server --- */
 }
 

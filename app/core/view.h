@@ -184,6 +184,7 @@ struct view_server {
     bool enabled;  /* the rack belongs to a gym server */
     bool offline;  /* not heard from it for longer than the limit: no step up */
     int64_t age_s; /* since the last sync, -1 never */
+    long refused;  /* records the server refused, set aside: said on the trainer's flags page */
 };
 /* --- end of gym server --- */
 

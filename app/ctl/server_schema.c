@@ -220,6 +220,9 @@ static const struct server_migration steps[] = {
      "  applied_before_us bigint NOT NULL,"
      "  checkins integer NOT NULL, sessions integer NOT NULL, flags integer NOT NULL);"
      "CREATE INDEX flags_kind_time ON flags (kind, t_us);"
+     /* a lifter's latest start load and today's clearance, read for a cap (make bench) */
+     "CREATE INDEX start_loads_member ON start_loads (member_id, exercise_id, created_us);"
+     "CREATE INDEX clearances_day ON clearances (member_id, day);"
      "CREATE INDEX checkins_day_only ON checkins (day);"
      "CREATE INDEX sessions_time ON sessions (started_us);"
      "DO $$ DECLARE t text; BEGIN"

@@ -462,7 +462,7 @@ static const char flags_sql[] =
     "SELECT * FROM ("
     " SELECT f.id, f.t_us, COALESCE(m.name, ''), f.kind, f.severity, f.detail,"
     "  COALESCE(f.set_key, 0), f.rep, a.flag_id IS NOT NULL, COALESCE(a.note, ''),"
-    "  COALESCE(t.name, ''), COALESCE(f.member_id, 0)"
+    "  COALESCE(t.name, ''), COALESCE(f.member_id, 0), COALESCE(f.rack, '')"
     " FROM flags f"
     " LEFT JOIN members m ON m.id = f.member_id"
     " LEFT JOIN acknowledgements a ON a.rowid = (SELECT rowid FROM acknowledgements"
@@ -502,6 +502,7 @@ static int query_flags(sqlite3 *db, int64_t from_us, int64_t to_us, int max, boo
         col_text(q, 9, v.ack_note, sizeof v.ack_note);
         col_text(q, 10, v.ack_by, sizeof v.ack_by);
         v.member_id = sqlite3_column_int64(q, 11);
+        col_text(q, 12, v.rack, sizeof v.rack);
         fn(ctx, &v, rep);
         n++;
     }

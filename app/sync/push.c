@@ -348,7 +348,8 @@ long sync_outbox_depth(sqlite3 *db)
 static int clear_outbox(sqlite3 *db, int64_t last_seq, char err[SYNC_ERR_MAX])
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(db, "DELETE FROM sync_outbox WHERE seq <= ? AND NOT set_aside", -1, &q, NULL);
+    int rc = sqlite3_prepare_v2(db, "DELETE FROM sync_outbox WHERE seq <= ? AND NOT set_aside", -1,
+                                &q, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_int64(q, 1, last_seq);
         rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;

@@ -297,7 +297,9 @@ void sync_follow(struct sync *s, int64_t session_wall_us, int limit_s, uint64_t 
 {
     struct sync_status st;
     sync_get_status(s, &st);
-    *out = (struct server_link){.enabled = st.running, .limit_s = limit_s};
+    *out = (struct server_link){.enabled = st.running,
+                                .limit_s = limit_s,
+                                .set_aside = st.set_aside > 0 ? st.set_aside : 0};
     if (st.heard_wall_us > 0)
         out->heard_wall_us = session_wall_us - (wall_now_us() - st.heard_wall_us);
     log_change(&st, gen);

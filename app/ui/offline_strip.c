@@ -1,6 +1,7 @@
 /* A thin line at the bottom of every screen while the rack is offline from the gym's
  * server: small and calm (the rack keeps working), and it says what it means for the
- * lifter. The core decides both (view.server); this only draws it. */
+ * lifter. On the trainer's flags page, while in touch, the same line says when records
+ * wait, refused by the server. The core decides (view.server); this only draws it. */
 #include <stdio.h>
 
 #include "screens.h"
@@ -9,7 +10,7 @@
 
 int offline_strip_height(struct canvas *cv, const struct session_view *v)
 {
-    if (!v->server.enabled || !v->server.offline)
+    if (!v->server.enabled || (!v->server.offline && v->server.refused <= 0))
         return 0;
     int px = type_px(cv, TYPE_LABEL);
     return text_line_px(cv, px, FONT_REGULAR) + 2 * canvas_px(cv, OFFLINE_PAD_FRAC);
@@ -19,7 +20,10 @@ void offline_strip(struct canvas *cv, const struct session_view *v, SDL_Rect str
 {
     char text[128];
     int64_t min = v->server.age_s / 60;
-    if (v->server.age_s < 0)
+    if (!v->server.offline) /* in touch, but records wait for the operator's fix */
+        snprintf(text, sizeof text, "%ld %s refused by the gym server: see server status",
+                 v->server.refused, v->server.refused == 1 ? "record" : "records");
+    else if (v->server.age_s < 0)
         snprintf(text, sizeof text, "%s",
                  _("Offline: not yet in touch with the gym server. No step up."));
     else if (min < 120)

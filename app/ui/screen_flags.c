@@ -48,6 +48,32 @@ static void lifter_cell(struct canvas *cv, SDL_Rect r, const struct flag_view *f
     draw_text(cv, r, counts, canvas_px(cv, 0.034), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
 }
 
+/* The kind, and under it, when there is room, the rack that raised it (a flag from
+ * another rack of the gym) and what it saw; else the kind with the rack beside it (the
+ * detail page has the rest). */
+static void kind_cell(struct canvas *cv, SDL_Rect in, const struct flag_view *f, int px)
+{
+    int detail_px = canvas_px(cv, 0.032);
+    char second[FLAG_RACK_MAX + NOTE_MAX_LEN + 8];
+    if (f->rack[0] && f->detail[0])
+        snprintf(second, sizeof second, "%s \xC2\xB7 %s", f->rack, f->detail);
+    else
+        snprintf(second, sizeof second, "%s", f->rack[0] ? f->rack : f->detail);
+    bool two_lines = in.h >= 2 * text_line_px(cv, detail_px, FONT_REGULAR);
+    if (two_lines && f->rack[0] && text_width(cv, second, detail_px * 4 / 5, FONT_REGULAR) > in.w)
+        snprintf(second, sizeof second, "%s", f->rack); /* the rack before the detail */
+    if (second[0] && two_lines && text_width(cv, second, detail_px * 4 / 5, FONT_REGULAR) <= in.w) {
+        SDL_Rect top = rect_cut_top(&in, in.h * 11 / 20);
+        draw_text(cv, top, flag_kind_label(f->kind), px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+        draw_text(cv, in, second, detail_px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+        return;
+    }
+    char one[FLAG_RACK_MAX + 64];
+    snprintf(one, sizeof one, "%s \xC2\xB7 %s", flag_kind_label(f->kind), f->rack);
+    bool beside = f->rack[0] && text_width(cv, one, px * 4 / 5, FONT_BOLD) <= in.w;
+    draw_text(cv, in, beside ? one : flag_kind_label(f->kind), px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+}
+
 static void flag_row(struct canvas *cv, SDL_Rect r, const struct session_view *v, int pos,
                      bool first_row)
 {
@@ -75,16 +101,7 @@ static void flag_row(struct canvas *cv, SDL_Rect r, const struct session_view *v
     SDL_Rect sev_r = rect_cut_right(&in, in.w / 5);
     rect_cut_right(&in, gap);
     draw_text(cv, time_r, t, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
-    /* the kind, and what it saw under it when there is room (else the detail page says) */
-    int detail_px = canvas_px(cv, 0.032);
-    if (f->detail[0] && in.h >= 2 * text_line_px(cv, detail_px, FONT_REGULAR) &&
-        text_width(cv, f->detail, detail_px * 4 / 5, FONT_REGULAR) <= in.w) {
-        SDL_Rect top = rect_cut_top(&in, in.h * 11 / 20);
-        draw_text(cv, top, flag_kind_label(f->kind), px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
-        draw_text(cv, in, f->detail, detail_px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
-    } else {
-        draw_text(cv, in, flag_kind_label(f->kind), px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
-    }
+    kind_cell(cv, in, f, px);
     SDL_Rect chip = rect_centre(sev_r, sev_r.w, text_line_px(cv, canvas_px(cv, 0.04), FONT_BOLD));
     draw_fill(cv, chip, sev);
     draw_text(cv, rect_inset(chip, canvas_px(cv, 0.004)), severity_label(f->severity),

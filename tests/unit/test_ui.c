@@ -958,6 +958,17 @@ static bool drawn_whole(struct ui *ui, const char *label)
     return false;
 }
 
+/* Whether a string starting as label's first UI_TEXT_REC_MAX - 1 bytes was drawn. */
+static bool drawn_start(struct ui *ui, const char *label)
+{
+    const struct ui_text_rec *t;
+    int n = ui_layout_texts(ui, &t);
+    for (int i = 0; i < n; i++)
+        if (strncmp(t[i].str, label, UI_TEXT_REC_MAX - 1) == 0)
+            return true;
+    return false;
+}
+
 /* The loads screen, who and what: rows pick lifters, the exercises and the kind of load,
  * Next once a lifter is chosen; how much: steppers step, Save waits for what it needs. */
 static void test_loads_screen_targets(void **state)
@@ -1095,6 +1106,89 @@ static void test_loads_screen_targets(void **state)
         for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++)
             if (!drawn_whole(ui, tools[i]))
                 fail_msg("%dx%d flags: \"%s\" is not on one line", w, h, tools[i]);
+        free(s);
+        ui_close(ui);
+    }
+}
+
+/* A flag pulled from another rack of the gym says which rack raised it, in the list (with
+ * its detail or, where that does not fit, instead of it) and on its detail page. */
+static void test_flags_name_their_rack(void **state)
+{
+    (void)state;
+    for (int z = 0; z < N_SIZES; z++) {
+        int w = sizes[z].w, h = sizes[z].h;
+        struct ui *ui = open_ui(w, h);
+        struct session *s = new_session();
+        state_flags(s);
+        snprintf(s->trainer.flags[3].rack, sizeof s->trainer.flags[3].rack, "Rack 2");
+        snprintf(s->trainer.flags[1].rack, sizeof s->trainer.flags[1].rack, "Leg day corner");
+        flags_loaded(s);
+        s->generation++;
+        ui_render(ui, s, NULL);
+        const struct ui_text_rec *t;
+        int nt = ui_layout_texts(ui, &t), rack2 = 0, corner = 0, none = 0;
+        for (int i = 0; i < nt; i++) {
+            rack2 += strstr(t[i].str, "Rack 2") != NULL;
+            corner += strstr(t[i].str, "Leg day corner") != NULL;
+            none += strstr(t[i].str, "Rack ") != NULL && strstr(t[i].str, "Rack 2") == NULL;
+        }
+        if (rack2 != 1 || corner != 1 || none != 0)
+            fail_msg("%dx%d: Rack 2 drawn %d times, Leg day corner %d, other racks %d", w, h, rack2,
+                     corner, none);
+        struct ui_text_stats st;
+        ui_text_stats(ui, &st);
+        assert_int_equal(st.outside + st.overlaps, 0);
+        s->screen = SCREEN_FLAG_DETAIL;
+        s->trainer.flag_open = 3;
+        s->generation++;
+        ui_render(ui, s, NULL);
+        nt = ui_layout_texts(ui, &t);
+        rack2 = 0;
+        for (int i = 0; i < nt; i++)
+            rack2 += strcmp(t[i].str, "At Rack 2 \xC2\xB7 pain 6/10 at check-in") == 0;
+        if (rack2 != 1) {
+            for (int i = 0; i < nt; i++)
+                print_message("  drawn: %s\n", t[i].str);
+            fail_msg("%dx%d: the detail page does not name Rack 2", w, h);
+        }
+        free(s);
+        ui_close(ui);
+    }
+}
+
+/* Records the gym server refused are the operator's business: the trainer's flags page
+ * says how many wait (while the rack is in touch), a lifter's screen does not. */
+static void test_refused_records_on_the_flags_page(void **state)
+{
+    (void)state;
+    /* the layout records keep a string's first UI_TEXT_REC_MAX - 1 bytes */
+    static const char said[] = "3 records refused by the gym server: see server status";
+    for (int z = 0; z < N_SIZES; z++) {
+        int w = sizes[z].w, h = sizes[z].h;
+        struct ui *ui = open_ui(w, h);
+        struct session *s = new_session();
+        struct server_link link = {.enabled = true,
+                                   .heard_wall_us = s->now_us + s->wall_offset_us,
+                                   .limit_s = 600,
+                                   .set_aside = 3};
+        state_flags(s);
+        session_set_server(s, &link, s->now_us);
+        s->generation++;
+        ui_render(ui, s, NULL);
+        struct ui_text_stats before;
+        ui_text_stats(ui, &before);
+        if (!drawn_start(ui, said))
+            fail_msg("%dx%d: the flags page does not say the records refused", w, h);
+        assert_int_equal(before.outside + before.overlaps + before.ellipsized, 0);
+        free(s);
+        s = new_session();
+        state_plan(s);
+        session_set_server(s, &link, s->now_us);
+        s->generation++;
+        ui_render(ui, s, NULL);
+        if (drawn_start(ui, said))
+            fail_msg("%dx%d: a lifter's screen speaks of refused records", w, h);
         free(s);
         ui_close(ui);
     }
@@ -2166,6 +2260,8 @@ int main(void)
         cmocka_unit_test_setup(test_bar_reading_snaps_to_plates, english),
         cmocka_unit_test_setup(test_lifter_screens_keep_privacy, english),
         cmocka_unit_test_setup(test_display_name, english),
+        cmocka_unit_test_setup(test_flags_name_their_rack, english),
+        cmocka_unit_test_setup(test_refused_records_on_the_flags_page, english),
         cmocka_unit_test_setup(test_plan_plates_for_every_lift, english),
         cmocka_unit_test_setup(test_generated_states_hold, english),
         cmocka_unit_test_setup(test_lb_rack_in_every_language, english),
