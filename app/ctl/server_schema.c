@@ -27,6 +27,10 @@
 /* references between records are checked at commit, so a push may send them in any order */
 /* a purge never reaches the last day's answers, whatever cut-off a kiosk sends */
 #define PURGE_FLOOR_S "86400"
+/* core/screening.h's marker for a yes whose questions were purged, as SQL text */
+#define SCREENING_YES_REMOVED_SQL "1073741824"
+_Static_assert(SCREENING_YES_REMOVED == 1073741824u,
+               "the server's purge marks a yes as the kiosk does");
 
 #define REF(table) " REFERENCES " table "(id) DEFERRABLE INITIALLY DEFERRED"
 
@@ -218,7 +222,8 @@ static const struct server_migration steps[] = {
      "  by_role name NOT NULL DEFAULT session_user,"
      "  before_us bigint NOT NULL,"
      "  applied_before_us bigint NOT NULL,"
-     "  checkins integer NOT NULL, sessions integer NOT NULL, flags integer NOT NULL);"
+     "  checkins integer NOT NULL, sessions integer NOT NULL, flags integer NOT NULL,"
+     "  screenings integer NOT NULL DEFAULT 0);"
      "CREATE INDEX flags_kind_time ON flags (kind, t_us);"
      /* a lifter's latest start load and today's clearance, read for a cap (make bench) */
      "CREATE INDEX start_loads_member ON start_loads (member_id, exercise_id, created_us);"
@@ -248,7 +253,7 @@ static const struct server_migration steps[] = {
      "  cut_us bigint := least(p_before_us, floor_us);"
      "  cut_day date := least(date '1970-01-01' + p_before_day,"
      "    (to_timestamp(floor_us / 1000000.0))::date);"
-     "  n_checkins integer; n_sessions integer; n_flags integer;"
+     "  n_checkins integer; n_sessions integer; n_flags integer; n_screenings integer;"
      " BEGIN"
      "  IF NOT EXISTS (SELECT 1 FROM racks WHERE name = p_rack AND role IS NOT NULL"
      "                 AND pg_has_role(session_user, role, 'MEMBER')) THEN"
@@ -268,10 +273,24 @@ static const struct server_migration steps[] = {
      "    (SELECT id FROM flags WHERE t_us < cut_us AND kind IN ('pain', 'red-flag'));"
      "  DELETE FROM flags WHERE t_us < cut_us AND kind IN ('pain', 'red-flag');"
      "  GET DIAGNOSTICS n_flags = ROW_COUNT;"
+     /* as at the kiosk (store_purge_health): an enrolment screen keeps its decision (a yes
+      * still needs a trainer) and loses which questions; trainers' words that may speak of
+      * health go, their actions stay */
+     "  UPDATE screenings SET answers = " SCREENING_YES_REMOVED_SQL " WHERE t_us < cut_us"
+     "    AND answers <> 0 AND answers <> " SCREENING_YES_REMOVED_SQL ";"
+     "  GET DIAGNOSTICS n_screenings = ROW_COUNT;"
+     "  UPDATE screening_clearances SET reason = '' WHERE created_us < cut_us AND reason <> '';"
+     "  UPDATE clearances SET reason = '' WHERE day < cut_day AND reason <> '';"
+     "  UPDATE flags SET detail = '' WHERE t_us < cut_us AND kind = 'screening' AND detail <> '';"
+     "  UPDATE acknowledgements SET note = '' WHERE note <> '' AND flag_id IN"
+     "    (SELECT id FROM flags WHERE t_us < cut_us AND kind = 'screening');"
+     "  UPDATE trainer_actions SET note = '' WHERE note <> '' AND (flag_id IN"
+     "    (SELECT id FROM flags WHERE t_us < cut_us AND kind = 'screening') OR"
+     "    (t_us < cut_us AND kind IN ('clear_day', 'clear_screen')));"
      "  INSERT INTO purges (id, rack, created_us, before_us, applied_before_us, checkins,"
-     "    sessions, flags) VALUES (p_id, p_rack, p_created_us, p_before_us, cut_us,"
-     "    n_checkins, n_sessions, n_flags);"
-     "  RETURN n_checkins + n_sessions + n_flags;"
+     "    sessions, flags, screenings) VALUES (p_id, p_rack, p_created_us, p_before_us,"
+     "    cut_us, n_checkins, n_sessions, n_flags, n_screenings);"
+     "  RETURN n_checkins + n_sessions + n_flags + n_screenings;"
      " END $f$;"
      "DO $$ BEGIN"
      "  EXECUTE format('ALTER FUNCTION purge_health(uuid, text, bigint, bigint, integer)"

@@ -236,7 +236,9 @@ sqlite3 "$k1/rackside.db" "INSERT INTO sessions (key, member_id, started_us, pai
     INSERT INTO flags (t_us, member_id, session_key, kind, severity, detail)
     VALUES ($old, $kim1, $old, 'pain', 'stop', 'pain 6 of 10');
     INSERT INTO flags (t_us, member_id, session_key, kind, severity, detail)
-    VALUES ($old, $kim1, $old, 'red-flag', 'stop', 'numbness');"
+    VALUES ($old, $kim1, $old, 'red-flag', 'stop', 'numbness');
+    INSERT INTO screenings (member_id, day, answers, t_us)
+    VALUES ($kim1, $((old / day_us)), 2, $old);"
 dana1=$(local_count "$k1" "SELECT id FROM members WHERE name = 'Dana Cole'")
 sqlite3 "$k1/rackside.db" "INSERT INTO acknowledgements (flag_id, t_us, by_member_id, note)
     SELECT id, $old + 1, $dana1, 'sent her to her GP' FROM flags WHERE kind = 'pain' AND t_us = $old;
@@ -251,13 +253,18 @@ health() { # what the server holds of Kim's old health answers, and every health
         WHERE m.name = 'Kim Ode' AND s.pain > 0 AND s.started_us < $old + 1) || ' ' ||
         (SELECT count(*) FROM flags WHERE kind IN ('pain', 'red-flag')) || ' ' ||
         (SELECT count(*) FROM acknowledgements WHERE note = 'sent her to her GP') || ' ' ||
-        (SELECT count(*) FROM trainer_actions WHERE note = 'sent her to her GP')"
+        (SELECT count(*) FROM trainer_actions WHERE note = 'sent her to her GP') || ' ' ||
+        (SELECT count(*) FROM screenings WHERE answers = 2)"
 }
-[ "$(health)" = "1 1 3 1 1" ] || fail "the old answers did not reach the server: $(health)"
+[ "$(health)" = "1 1 3 1 1 1" ] || fail "the old answers did not reach the server: $(health)"
 cut=$(date -u -d "@$(((now_us - 30 * day_us) / 1000000))" +%F)
 ctl_at 0 k1 "$k1" purge-health --before "$cut"
 ctl_at 0 k1 "$k1" server sync
-[ "$(health)" = "0 0 1 0 0" ] || fail "after the purge the server still holds: $(health)"
+[ "$(health)" = "0 0 1 0 0 0" ] || fail "after the purge the server still holds: $(health)"
+# the old screen keeps its decision there too (a yes, which questions gone); today's is whole
+[ "$(server_count "SELECT string_agg(answers::text, ' ' ORDER BY t_us) FROM screenings s
+    JOIN members m ON m.id = s.member_id WHERE m.name = 'Kim Ode'")" = "1073741824 4" ] ||
+    fail "the purge did not keep the old screen's yes on the server"
 [ "$(server_count "SELECT count(*) FROM flags WHERE kind = 'red-flag' AND detail <> 'numbness'")" = 1 ] ||
     fail "the purge took today's red flag from the server"
 [ "$(server_count "SELECT rack || ' ' || by_role || ' ' || flags FROM purges")" = "Rack 1 rack1 2" ] ||
