@@ -388,6 +388,10 @@ static const char *const migrations[] = {
     "INSERT INTO trainer_actions (t_us, by_member_id, member_id, kind, note)"
     "  SELECT cleared_us, cleared_by, member_id, 'clear_day', COALESCE(cleared_reason, '')"
     "  FROM day_checkins WHERE cleared_us IS NOT NULL ORDER BY cleared_us;",
+    /* 13: a member's own language and unit for the screens (core/prefs.h); '': the rack's */
+    "ALTER TABLE members ADD COLUMN language TEXT NOT NULL DEFAULT ''"
+    "  CHECK (language IN ('', 'en', 'es', 'de'));"
+    "ALTER TABLE members ADD COLUMN unit TEXT NOT NULL DEFAULT '' CHECK (unit IN ('', 'kg', 'lb'));",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -112,6 +112,9 @@ struct imu_track *store_imu_alloc(int n);
  * all-no answers for every lifter on day (the demo's lifters have done theirs). */
 int store_query_screening(sqlite3 *db, int64_t member_id, struct screening_record *out);
 int store_write_screening(struct store *st, const struct effect *e, char err[STORE_ERR_MAX]);
+/* prefs.c: a member's own language and unit */
+int store_query_prefs(sqlite3 *db, int64_t member_id, struct member_profile *out);
+int store_write_prefs(struct store *st, const struct effect *e, char err[STORE_ERR_MAX]);
 int store_seed_screenings(sqlite3 *db, int64_t day, int64_t now_us);
 
 /* writes.c: runs one request on the writer connection (wlock held) and fills done. */

@@ -640,6 +640,9 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
     case EFFECT_LOAD_STORY:
         rc = load_story(st, e, done);
         break;
+    case EFFECT_MEMBER_PREFS:
+        rc = store_write_prefs(st, e, done->err);
+        break;
     case EFFECT_NONE:
     case EFFECT_UNKNOWN_BADGE:    /* the screen says so; nothing to keep */
     case EFFECT_SAVE_CALIBRATION: /* the kiosk writes it into the settings file */

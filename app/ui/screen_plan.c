@@ -46,13 +46,15 @@ static void plate_words(struct canvas *cv, char *line, size_t size, char *short_
     }
     list[0] = '\0';
     for (int i = 0; i < pl->n && len < sizeof list; i++) {
-        format_load_number(cv, kg, sizeof kg, ps->g[pl->kind[i]]);
+        /* plates are named as they are marked: in the rack's unit */
+        i18n_load_number(kg, sizeof kg, ps->g[pl->kind[i]], cv->plate_unit);
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? " + " : "", kg);
     }
     if (pl->n == 0)
         snprintf(line, size, "%s", _("Empty bar, no plates"));
     else
-        snprintf(line, size, _("Plates each side: %s %s"), list, plates_unit_name(cv->unit));
+        snprintf(line, size, _("Plates each side: %s %s"), list,
+                 plates_unit_name(cv->plate_unit));
     if (pl->remainder_g > 0) {
         char made[24], rest[24];
         format_load(cv, made, sizeof made, pl->made_g);
@@ -179,13 +181,15 @@ static void left_lines(struct canvas *cv, SDL_Rect a, const struct session_view 
     int px = type_px(cv, TYPE_LABEL);
     int line_h = px * 13 / 10;
     char reason[PROGRESSION_EXPLAIN_MAX], best[24], diff[24], line[128], tempo[192];
-    /* the core's sentence for the cap (the same words as rackside-ctl allowed) where it
-     * fits on two lines; else its short label, so the lines under it still show. The
-     * sentence is composed in English by the core: in another language the label, which
-     * is translated, says it instead. */
-    bool english = strcmp(i18n_current(), "en") == 0;
-    if (english && p->cap_why[0] && text_wrap_lines(cv, p->cap_why, px, FONT_REGULAR, a.w) <= 2)
-        snprintf(reason, sizeof reason, "%s", p->cap_why);
+    /* the core's sentence for the cap (the same words as rackside-ctl allowed, in the
+     * reader's language and unit) where it fits on two lines; else its short label, so the
+     * lines under it still show */
+    char why[PROGRESSION_EXPLAIN_MAX];
+    struct progression_words words;
+    i18n_progression_words(&words, cv->unit);
+    view_cap_explain(&v->lift, &words, _(ex->name), why, sizeof why);
+    if (p->cap_why[0] && text_wrap_lines(cv, why, px, FONT_REGULAR, a.w) <= 2)
+        snprintf(reason, sizeof reason, "%s", why);
     else if (p->cap.pain_capped)
         snprintf(reason, sizeof reason, "%s \xC2\xB7 %s", _(progression_reason_str(p->cap.reason)),
                  _("capped for today's pain"));
@@ -250,6 +254,9 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     SDL_Rect go = rect_cut_right(&bottom, bottom.w / 2);
     rect_cut_left(&bottom, gap);
     rect_cut_right(&bottom, gap);
+    /* --- a lifter's own language and unit --- */
+    draw_prefs_button(cv, rect_cut_left(&bottom, prefs_button_width(cv, bottom.w)), v);
+    /* --- end of language and unit --- */
 
     if (!v->lift.exercise) {
         draw_text(cv, a, _("Choose an exercise"), type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT,
