@@ -163,8 +163,8 @@ void progression_words_english(struct progression_words *w, enum rack_unit unit)
 
 /* progression_explain in other words: the same sentence in a language and unit. */
 void progression_explain_in(const struct rules *rules, const struct progression_input *in,
-                            const struct progression_result *r,
-                            const struct progression_words *w, char *out, size_t n);
+                            const struct progression_result *r, const struct progression_words *w,
+                            char *out, size_t n);
 
 /* The sentence of a cap held because the rack has not heard from the gym server for age_s
  * seconds (-1 never), in place of the progression's. */

@@ -253,8 +253,8 @@ static void explain_history(struct text *t, const struct rules *rules,
 }
 
 void progression_explain_in(const struct rules *rules, const struct progression_input *in,
-                            const struct progression_result *r,
-                            const struct progression_words *w, char *out, size_t n)
+                            const struct progression_result *r, const struct progression_words *w,
+                            char *out, size_t n)
 {
     struct text t = {out, n, 0, w};
     if (n == 0)

@@ -358,10 +358,10 @@ enum effect_kind {
 
     /* .cal: the plate's new offsets and scale; answer with session_calibration_saved */
     EFFECT_SAVE_CALIBRATION,
-    EFFECT_CHANGE_PIN, /* .member_id the trainer, .text "OLD NEW" (digits): check the old
-                          PIN, store the new one's hash; answer with session_pin_changed */
-    EFFECT_SCREENING,  /* the enrolment screen answered: .key the yes answers (1 << question) */
-    EFFECT_LOAD_STORY, /* .key the lifter: their last 8 weeks; answer with session_story_loaded */
+    EFFECT_CHANGE_PIN,   /* .member_id the trainer, .text "OLD NEW" (digits): check the old
+                            PIN, store the new one's hash; answer with session_pin_changed */
+    EFFECT_SCREENING,    /* the enrolment screen answered: .key the yes answers (1 << question) */
+    EFFECT_LOAD_STORY,   /* .key the lifter: their last 8 weeks; answer with session_story_loaded */
     EFFECT_MEMBER_PREFS, /* .member_id's own language (.text, "" the rack's) and unit (.key,
                             enum unit_pref) */
 };

@@ -658,7 +658,9 @@ static int cmd_prefs(struct ctl *c, int argc, char **argv)
     if (lang || opts[1].value) {
         char new_lang[LANG_CODE_MAX];
         snprintf(new_lang, sizeof new_lang, "%s",
-                 !lang ? p->lang : strcmp(lang, "rack") == 0 ? "" : lang);
+                 !lang                       ? p->lang
+                 : strcmp(lang, "rack") == 0 ? ""
+                                             : lang);
         enum unit_pref new_unit = opts[1].value ? unit : p->unit_pref;
         if (store_set_prefs(c->st, m.id, new_lang, new_unit, err) != 0) {
             free(p);

@@ -13,8 +13,8 @@ int store_query_prefs(sqlite3 *db, int64_t member_id, struct member_profile *out
     out->lang[0] = '\0';
     out->unit_pref = UNIT_PREF_RACK;
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "SELECT language, unit FROM members WHERE id = ?1", -1, &q,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT language, unit FROM members WHERE id = ?1", -1, &q, NULL) !=
+        SQLITE_OK)
         return -1;
     sqlite3_bind_int64(q, 1, member_id);
     int rc = sqlite3_step(q);
@@ -34,12 +34,11 @@ static int write_prefs(sqlite3 *db, int64_t member_id, const char *lang, enum un
                        char err[STORE_ERR_MAX])
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(db, "UPDATE members SET language = ?2, unit = ?3 WHERE id = ?1",
-                                -1, &q, NULL);
+    int rc = sqlite3_prepare_v2(db, "UPDATE members SET language = ?2, unit = ?3 WHERE id = ?1", -1,
+                                &q, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_int64(q, 1, member_id);
-        sqlite3_bind_text(q, 2, prefs_language_index(lang) >= 0 ? lang : "", -1,
-                          SQLITE_TRANSIENT);
+        sqlite3_bind_text(q, 2, prefs_language_index(lang) >= 0 ? lang : "", -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(q, 3, unit == UNIT_PREF_RACK ? "" : prefs_unit_name(unit), -1,
                           SQLITE_STATIC);
         rc = sqlite3_step(q);

@@ -391,7 +391,8 @@ static const char *const migrations[] = {
     /* 13: a member's own language and unit for the screens (core/prefs.h); '': the rack's */
     "ALTER TABLE members ADD COLUMN language TEXT NOT NULL DEFAULT ''"
     "  CHECK (language IN ('', 'en', 'es', 'de'));"
-    "ALTER TABLE members ADD COLUMN unit TEXT NOT NULL DEFAULT '' CHECK (unit IN ('', 'kg', 'lb'));",
+    "ALTER TABLE members ADD COLUMN unit TEXT NOT NULL DEFAULT ''"
+    "  CHECK (unit IN ('', 'kg', 'lb'));",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -15,8 +15,7 @@
 #define PREFS_BUTTON_LB "EN ES DE \xC2\xB7 lb/kg"
 
 /* Each language named in itself, in prefs_languages' order. */
-static const char *const language_names[PREFS_LANGUAGES] = {"English", "Espa\xC3\xB1ol",
-                                                            "Deutsch"};
+static const char *const language_names[PREFS_LANGUAGES] = {"English", "Espa\xC3\xB1ol", "Deutsch"};
 
 int prefs_button_width(struct canvas *cv, int most_w)
 {
@@ -50,12 +49,12 @@ void overlay_prefs(struct canvas *cv, const struct session_view *v)
         panel = (SDL_Rect){panel.x, panel.y + (panel.h - want_h) / 2, panel.w, want_h};
     draw_panel(cv, panel, COL_PANEL, COL_ACCENT);
     SDL_Rect in = rect_inset(panel, gap);
-    draw_text(cv, rect_cut_top(&in, title_h), _("Your language and unit"),
-              type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    draw_text(cv, rect_cut_top(&in, title_h), _("Your language and unit"), type_px(cv, TYPE_TITLE),
+              FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&in, gap);
 
-    draw_text(cv, rect_cut_top(&in, label_h), _("Language"), type_px(cv, TYPE_LABEL),
-              FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    draw_text(cv, rect_cut_top(&in, label_h), _("Language"), type_px(cv, TYPE_LABEL), FONT_REGULAR,
+              COL_DIM, ALIGN_LEFT);
     SDL_Rect row = rect_cut_top(&in, target);
     rect_cut_top(&in, gap);
     int shown = language_shown(v);
@@ -67,8 +66,8 @@ void overlay_prefs(struct canvas *cv, const struct session_view *v)
                     ACTION_PREF_LANG, i, view_can(v, ACTION_PREF_LANG, i));
     }
 
-    draw_text(cv, rect_cut_top(&in, label_h), _("Loads in"), type_px(cv, TYPE_LABEL),
-              FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    draw_text(cv, rect_cut_top(&in, label_h), _("Loads in"), type_px(cv, TYPE_LABEL), FONT_REGULAR,
+              COL_DIM, ALIGN_LEFT);
     row = rect_cut_top(&in, target);
     rect_cut_top(&in, gap);
     SDL_Rect done = rect_cut_right(&row, w);

@@ -235,8 +235,8 @@ static void test_composed_sentences_are_translated(void **state)
             const char *t = _(strings[i]);
             /* " = %s" is the same in every language */
             if (strcmp(t, strings[i]) == 0 && strcmp(strings[i], " = %s") != 0)
-                fail_msg("%s: \"%s\" has no translation (assets/i18n/%s.po)", langs[l],
-                         strings[i], langs[l]);
+                fail_msg("%s: \"%s\" has no translation (assets/i18n/%s.po)", langs[l], strings[i],
+                         langs[l]);
             if (phrase_arity(t) != phrase_arity(strings[i]))
                 fail_msg("%s: \"%s\" takes %d arguments, its English %d", langs[l], t,
                          phrase_arity(t), phrase_arity(strings[i]));
@@ -252,19 +252,24 @@ static void test_cap_sentence_in_the_readers_words(void **state)
     (void)state;
     struct rules rules;
     rules_default(&rules);
-    struct progression_input in = {.today = 20000, .last_session_day = -1,
-                                   .last_session_pain = -1, .exercise = "Sentadilla"};
-    struct progression_result r = {.reason = PROGRESSION_STEP, .cap_g = 102500,
-                                   .best_g = 100000, .best_day = 19993, .step_g = 2500};
+    struct progression_input in = {
+        .today = 20000, .last_session_day = -1, .last_session_pain = -1, .exercise = "Sentadilla"};
+    struct progression_result r = {.reason = PROGRESSION_STEP,
+                                   .cap_g = 102500,
+                                   .best_g = 100000,
+                                   .best_day = 19993,
+                                   .step_g = 2500};
     static const struct {
         const char *lang;
         enum rack_unit unit;
         const char *want;
     } cases[] = {
-        {"es", RACK_LB, "Mejor serie limpia de Sentadilla: 220,5 lb el 27 sept, mantenida una "
-                        "semana: +5,5 lb = 226 lb"},
-        {"de", RACK_KG, "Bester sauberer Satz Sentadilla: 100 kg am 27 Sep., eine Woche "
-                        "gehalten: +2,5 kg = 102,5 kg"},
+        {"es", RACK_LB,
+         "Mejor serie limpia de Sentadilla: 220,5 lb el 27 sept, mantenida una "
+         "semana: +5,5 lb = 226 lb"},
+        {"de", RACK_KG,
+         "Bester sauberer Satz Sentadilla: 100 kg am 27 Sep., eine Woche "
+         "gehalten: +2,5 kg = 102,5 kg"},
         {"en", RACK_KG, "Best clean Sentadilla 100 kg on 27 Sep, held a week: +2.5 kg = 102.5 kg"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
