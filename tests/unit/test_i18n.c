@@ -152,6 +152,33 @@ static void test_core_strings_are_translated(void **state)
     use("en");
 }
 
+/* What the core writes on the trainer's screens: the preset notes, the reasons to lift a
+ * cap or clear a day, the severities; translated in each language. */
+static void test_trainer_core_strings_are_translated(void **state)
+{
+    (void)state;
+    const char *langs[] = {"es", "de"};
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        use(langs[l]);
+        const char *strings[SESSION_ACK_NOTES + SESSION_LOAD_REASONS + SESSION_CLEAR_REASONS + 3];
+        int n = 0;
+        for (int i = 0; i < SESSION_ACK_NOTES; i++)
+            strings[n++] = session_ack_note(i);
+        for (int i = 0; i < SESSION_LOAD_REASONS; i++)
+            strings[n++] = session_load_reason(i);
+        for (int i = 0; i < SESSION_CLEAR_REASONS; i++)
+            strings[n++] = session_clear_reason(i);
+        strings[n++] = severity_label(SEVERITY_INFO);
+        strings[n++] = severity_label(SEVERITY_CAUTION);
+        strings[n++] = severity_label(SEVERITY_STOP);
+        for (int i = 0; i < n; i++)
+            if (strcmp(_(strings[i]), strings[i]) == 0)
+                fail_msg("%s: \"%s\" has no translation (assets/i18n/%s.po)", langs[l], strings[i],
+                         langs[l]);
+    }
+    use("en");
+}
+
 /* A lifter's own language switches the screens' words without touching the environment
  * (other threads read it); "" goes back to the rack's language. */
 static void test_select_switches_without_the_environment(void **state)
@@ -296,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_missing_key_falls_back),
         cmocka_unit_test(test_numbers_and_loads),
         cmocka_unit_test(test_core_strings_are_translated),
+        cmocka_unit_test(test_trainer_core_strings_are_translated),
         cmocka_unit_test(test_select_switches_without_the_environment),
         cmocka_unit_test(test_phrase_fill),
         cmocka_unit_test(test_composed_sentences_are_translated),
