@@ -62,8 +62,9 @@ static void trace_plot(struct canvas *cv, SDL_Rect box, const struct set_detail 
                 peak = abs(d->reps[r].trace_mmps[i]);
     int zero_y = plot.y + plot.h / 2;
     draw_fill(cv, (SDL_Rect){plot.x, zero_y, plot.w, 1}, COL_FAINT);
-    char scale[16];
-    snprintf(scale, sizeof scale, "%.1f m/s", peak / 1000.0);
+    char scale[24], num[16];
+    i18n_fixed(num, sizeof num, peak / 1000.0, 1); /* the reader's decimal sign */
+    snprintf(scale, sizeof scale, "%s m/s", num);
     draw_text(cv, (SDL_Rect){plot.x, plot.y, plot.w, px * 5 / 4}, scale, px * 4 / 5, FONT_REGULAR,
               COL_FAINT, ALIGN_LEFT);
     int thick = canvas_px(cv, 0.005);
@@ -112,8 +113,9 @@ static void eccentric_plot(struct canvas *cv, SDL_Rect box, const struct set_det
                            int target_ms)
 {
     int px = canvas_px(cv, 0.032);
-    char title[64];
-    snprintf(title, sizeof title, _("Lowering time per rep (target %.1f s)"), target_ms / 1000.0);
+    char title[96], target[16];
+    i18n_fixed(target, sizeof target, target_ms / 1000.0, 1);
+    snprintf(title, sizeof title, _("Lowering time per rep (target %s s)"), target);
     draw_text(cv, rect_cut_top(&box, px * 3 / 2), title, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     SDL_Rect marks = rect_cut_bottom(&box, px * 3 / 2);
     draw_panel(cv, box, COL_PANEL, COL_PANEL_HI);
@@ -140,7 +142,7 @@ static void eccentric_plot(struct canvas *cv, SDL_Rect box, const struct set_det
         if (rep->rushed)
             draw_stripes(cv, bar, COL_BG);
         char v[16];
-        snprintf(v, sizeof v, "%.1f", rep->ecc_ms / 1000.0);
+        i18n_fixed(v, sizeof v, rep->ecc_ms / 1000.0, 1);
         SDL_Rect lab = {col.x - gap / 2, plot.y + plot.h - h - labels.h, col.w + gap, labels.h};
         if (lab.y < labels.y)
             lab.y = labels.y;
