@@ -135,15 +135,20 @@ bench: deps-bench
 	tests/bench/run $(BUILD)
 
 # --- languages: assets/i18n/LANG.po, compiled by gettext's msgfmt into
-# build/locale/LANG/LC_MESSAGES/rackside.mo (the kiosk finds them beside itself, installed
-# under share/rackside/locale). tests/e2e/i18n.sh reports strings missing from a catalogue. ---
+# build/locale/LANG/LC_MESSAGES/rackside-LANG.mo, one text domain per language so that
+# each lifter's language is a lookup, not a change of the process's environment (the kiosk
+# finds them beside itself, installed under share/rackside/locale). tests/e2e/i18n.sh
+# reports strings missing from a catalogue. ---
 LANGS     := $(basename $(notdir $(wildcard assets/i18n/*.po)))
-LOCALE_MO := $(patsubst %,$(BUILD)/locale/%/LC_MESSAGES/rackside.mo,$(LANGS))
+LOCALE_MO := $(foreach l,$(LANGS),$(BUILD)/locale/$(l)/LC_MESSAGES/rackside-$(l).mo)
 .PHONY: locale
 locale: $(LOCALE_MO)
-$(BUILD)/locale/%/LC_MESSAGES/rackside.mo: assets/i18n/%.po
-	@mkdir -p $(dir $@)
-	msgfmt --check -o $@ $<
+define LOCALE_RULE
+$(BUILD)/locale/$(1)/LC_MESSAGES/rackside-$(1).mo: assets/i18n/$(1).po
+	@mkdir -p $$(dir $$@)
+	msgfmt --check -o $$@ $$<
+endef
+$(foreach l,$(LANGS),$(eval $(call LOCALE_RULE,$(l))))
 $(BUILD)/rackside $(BUILD)/asan/rackside $(BUILD)/tests/test_ui $(BUILD)/asan/tests/test_ui: \
   | $(LOCALE_MO)
 build: locale
@@ -403,7 +408,7 @@ install: $(BUILD)/rackside $(BUILD)/rackside-ctl $(LOCALE_MO)
 	  $(DESTDIR)$(DATADIR)/rackside/fonts/
 	for l in $(LANGS); do \
 	  $(INSTALL) -d $(DESTDIR)$(DATADIR)/rackside/locale/$$l/LC_MESSAGES && \
-	  $(INSTALL) -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/rackside.mo \
+	  $(INSTALL) -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/rackside-$$l.mo \
 	    $(DESTDIR)$(DATADIR)/rackside/locale/$$l/LC_MESSAGES/ || exit 1; \
 	done
 	$(INSTALL) -m 644 assets/config/rackside.conf $(DESTDIR)$(DOCDIR)/examples/

@@ -97,6 +97,15 @@ static bool check(struct scenario *sc, const struct event *e, struct kiosk *k, c
     case E_SAYS:
         snprintf(seen, n, "the screen says \"%s\"", kiosk_notice(k));
         return text_has(kiosk_notice(k), e->text);
+    case E_SHOWS: { /* the words as drawn, in whichever language the reader reads */
+        const struct ui_text_rec *t;
+        int count = k->ui ? ui_layout_texts(k->ui, &t) : 0;
+        snprintf(seen, n, "%d texts drawn, the first \"%s\"", count, count > 0 ? t[0].str : "");
+        for (int i = 0; i < count; i++)
+            if (text_has(t[i].str, e->text))
+                return true;
+        return false;
+    }
     case E_ENABLED:
     case E_DISABLED: {
         int arg;

@@ -25,9 +25,9 @@ const char *const scenario_expect_names[] = {
     [E_REPS] = "reps",         [E_CAP] = "cap",
     [E_NEXT_SET] = "next-set", [E_LISTED] = "listed",
     [E_BODY] = "body",         [E_SAVED_SETS] = "saved-sets",
-    [E_SOUND] = "sound",
+    [E_SOUND] = "sound",       [E_SHOWS] = "shows",
 };
-#define N_EXPECTS (E_SOUND + 1)
+#define N_EXPECTS (E_SHOWS + 1)
 
 static const char *const plate_words[] = {"on", "off", "left", "right", "even"};
 static const char *const bar_words[] = {"unrack", "rerack", "rep",  "heavier",
@@ -229,6 +229,7 @@ static int parse_expect(char *rest, struct event *e, const char *path, int line,
         break;
     case E_LIFTER:
     case E_SAYS:
+    case E_SHOWS:
         break;
     }
     return 0;

@@ -35,6 +35,7 @@ enum expect_kind {
     E_BODY,
     E_SAVED_SETS,
     E_SOUND, /* a cue the speaker played (core/tone.h names), after the last one expected */
+    E_SHOWS, /* some text drawn on the last frame has the words (in the language shown) */
 };
 
 struct event {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "controls.h"
+#include "prefs.h"
 
 /*
  * One row per button family. A pattern with "%d" stands for first..last; the action's
@@ -56,6 +57,12 @@ static const struct family families[] = {
     {"clear-%d", ACTION_CLEAR_DAY, 1, SESSION_CLEAR_REASONS, -1, 0,
      "flag detail: clear the lifter to lift today, with reason N"},
     {"back", ACTION_BACK, 0, 0, 0, 0, "Back"},
+    {"my-language", ACTION_PREFS, 0, 0, 1, 0, "lifter: show my language and unit choices"},
+    {"my-language-done", ACTION_PREFS, 0, 0, 0, 0, "lifter: close the language and unit choices"},
+    {"language-%d", ACTION_PREF_LANG, 1, PREFS_LANGUAGES, -1, 0,
+     "lifter: my language N (1 English, 2 Español, 3 Deutsch)"},
+    {"unit-kg", ACTION_PREF_UNIT, 0, 0, 0, 0, "lifter: my loads in kg"},
+    {"unit-lb", ACTION_PREF_UNIT, 0, 0, 1, 0, "lifter: my loads in lb"},
     {"loads", ACTION_LOADS, 0, 0, 0, 0, "flags: open Loads"},
     {"change-pin", ACTION_PIN_CHANGE, 0, 0, 0, 0, "flags: change your own PIN"},
     {"lifter-%d", ACTION_LOAD_LIFTER, 1, SESSION_MAX_LIFTERS, -1, 0,

@@ -28,6 +28,11 @@ void flow_activity(struct session *s, int64_t t_us);
 struct effect *flow_push(struct session *s, enum effect_kind kind, int64_t t_us);
 /* A line over every screen for a few seconds. */
 void flow_notice(struct session *s, const char *text, int64_t t_us);
+/* The same composed: fmt is English, its arguments strings (phrase.h), a and b or NULL. */
+void flow_notice_args(struct session *s, const char *fmt, const char *a, const char *b,
+                      int64_t t_us);
+/* Keeps fmt and its arguments beside the English banner they make. */
+void flow_banner_args(struct session *s, const char *fmt, const char *a, const char *b);
 /* Whoever is logged in leaves (a trainer on top goes back to the lifter). */
 void flow_logout(struct session *s, int64_t t_us);
 
@@ -115,5 +120,9 @@ void enrol_back(struct session *s, int arg, int64_t t_us);
 void enrol_view(const struct session *s, struct view_trainer *out);
 /* trainer.c: back to the flag list (reloaded) */
 void trainer_back_to_flags(struct session *s, int arg, int64_t t_us);
+/* prefs.c: a lifter's own language and unit, chosen on their screens */
+extern const struct transition prefs_table[];
+extern const size_t prefs_table_len;
+bool prefs_offered(const struct session *s); /* the choices may show on this screen */
 
 #endif

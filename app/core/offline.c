@@ -37,13 +37,7 @@ bool offline_hold_cap(const struct rules *rules, const struct server_link *l, in
 
 void offline_explain(const struct server_link *l, int64_t wall_us, char *out, size_t n)
 {
-    int64_t age_s = server_link_age_s(l, wall_us);
-    if (age_s < 0)
-        snprintf(out, n, "Not yet in touch with the gym server: no step up today");
-    else if (age_s < 3600)
-        snprintf(out, n, "Gym server not heard for %lld min: no step up until it is",
-                 (long long)(age_s / 60));
-    else
-        snprintf(out, n, "Gym server not heard for %lld h: no step up until it is",
-                 (long long)(age_s / 3600));
+    struct progression_words w;
+    progression_words_english(&w, RACK_KG);
+    progression_explain_offline(server_link_age_s(l, wall_us), &w, out, n);
 }

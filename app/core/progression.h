@@ -113,6 +113,64 @@ void progression_cap(const struct rules *rules, const struct progression_input *
  */
 void progression_explain(const struct rules *rules, const struct progression_input *in,
                          const struct progression_result *r, char *out, size_t n);
+/* The parts of the cap's sentences, each a format whose arguments are strings (phrase.h). */
+enum progression_phrase {
+    PHRASE_SET, /* the word for the exercise when none is named */
+    PHRASE_BEST,
+    PHRASE_HELD_WEEK,
+    PHRASE_HELD_DAYS,
+    PHRASE_STANDING_ONE,
+    PHRASE_STANDING,
+    PHRASE_ATTEMPT,
+    PHRASE_PAIN_LAST,
+    PHRASE_TWO_FOR_TWO,
+    PHRASE_SLOW,
+    PHRASE_RECENT_SINCE,
+    PHRASE_RECENT_OUTSIDE,
+    PHRASE_RECENT,
+    PHRASE_AWAY,
+    PHRASE_START_LOAD,
+    PHRASE_EMPTY_BAR,
+    PHRASE_NO_LIFT,
+    PHRASE_OVERRIDE,
+    PHRASE_PAIN_TODAY,
+    PHRASE_UNDER_BAR_SUM,
+    PHRASE_UNDER_BAR,
+    PHRASE_ROUNDED,
+    PHRASE_SUM,
+    PHRASE_TODAY,
+    PHRASE_OFFLINE_NEVER,
+    PHRASE_OFFLINE_MIN,
+    PHRASE_OFFLINE_H,
+    PROGRESSION_PHRASES
+};
+
+/*
+ * The words a sentence is written in: the phrases (a screen passes their translations),
+ * the months' short names, the decimal sign, and the unit the reader reads loads in (the
+ * rack's, or a lifter's own: the loads are the rack's plates' loads, converted).
+ */
+struct progression_words {
+    const char *phrase[PROGRESSION_PHRASES];
+    const char *month[12];
+    const char *decimal_sign;
+    enum rack_unit unit;
+};
+extern const char *const progression_phrases_en[PROGRESSION_PHRASES];
+extern const char *const progression_months_en[12];
+/* English, loads in unit: what progression_explain writes. */
+void progression_words_english(struct progression_words *w, enum rack_unit unit);
+
+/* progression_explain in other words: the same sentence in a language and unit. */
+void progression_explain_in(const struct rules *rules, const struct progression_input *in,
+                            const struct progression_result *r, const struct progression_words *w,
+                            char *out, size_t n);
+
+/* The sentence of a cap held because the rack has not heard from the gym server for age_s
+ * seconds (-1 never), in place of the progression's. */
+void progression_explain_offline(int64_t age_s, const struct progression_words *w, char *out,
+                                 size_t n);
+
 /* A short label for the reason kind, e.g. "Step", "Away". */
 const char *progression_reason_str(enum progression_reason reason);
 

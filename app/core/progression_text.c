@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "phrase.h"
 #include "progression.h"
 
 #define DAYS_A_WEEK 7
@@ -21,32 +22,107 @@ static void civil_from_days(int64_t z, int *year, int *month, int *mday)
     *year = (int)(yoe + era * 400 + (*month <= 2));
 }
 
-void progression_format_day(int64_t day, char *out, size_t n)
+/* The English words: the sentences as rackside-ctl and the trainer's view give them, and
+ * the source the screens translate (assets/i18n). Every argument is a string. */
+const char *const progression_phrases_en[PROGRESSION_PHRASES] = {
+    [PHRASE_SET] = "set",
+    [PHRASE_BEST] = "Best clean %s %s on %s",
+    [PHRASE_HELD_WEEK] = ", held a week: +%s",
+    [PHRASE_HELD_DAYS] = ", held %s days: +%s",
+    [PHRASE_STANDING_ONE] = ", 1 day ago: no step until it has held %2$s days",
+    [PHRASE_STANDING] = ", %s days ago: no step until it has held %s days",
+    [PHRASE_ATTEMPT] = "; %s on %s was not clean: no step",
+    [PHRASE_PAIN_LAST] = "Pain %s at the last session (%s): no step; ",
+    [PHRASE_TWO_FOR_TWO] = ": no step until the last set goes %s reps over target two sessions "
+                           "in a row (%s so far)",
+    [PHRASE_SLOW] = "Ramp set %s mm/s against a usual %s mm/s, over %s %% slower: no step; ",
+    [PHRASE_RECENT_SINCE] = "No clean %s in the last %s days; %s done since the last clean "
+                            "one: at most %s steps of %s above it",
+    [PHRASE_RECENT_OUTSIDE] = "No clean %s in the last %s days; the last was %s on %s: at most "
+                              "%s steps of %s above it",
+    [PHRASE_RECENT] = "Best clean %s of the last %s days %s: at most %s steps of %s above it",
+    [PHRASE_AWAY] = "Away from %s %s days: %s %% of %s",
+    [PHRASE_START_LOAD] = "No clean %s in %s days: the trainer's start load %s",
+    [PHRASE_EMPTY_BAR] = "No clean %s in %s days and no start load: the empty bar",
+    [PHRASE_NO_LIFT] = "Pain %s today: no lifting today",
+    [PHRASE_OVERRIDE] = "Set by a trainer for today: %s",
+    [PHRASE_PAIN_TODAY] = "Pain %s today: no step, %s %% of %s",
+    [PHRASE_UNDER_BAR_SUM] = " = %s, under the %s bar: the empty bar is the least this rack "
+                             "loads; a lighter bar is the lifter's call",
+    [PHRASE_UNDER_BAR] = "; %s, under the %s bar: the empty bar is the least this rack loads; a "
+                         "lighter bar is the lifter's call",
+    [PHRASE_ROUNDED] = ", rounded down to %s",
+    [PHRASE_SUM] = " = %s",
+    [PHRASE_TODAY] = "; today %s",
+    [PHRASE_OFFLINE_NEVER] = "Not yet in touch with the gym server: no step up today",
+    [PHRASE_OFFLINE_MIN] = "Gym server not heard for %s min: no step up until it is",
+    [PHRASE_OFFLINE_H] = "Gym server not heard for %s h: no step up until it is",
+};
+
+const char *const progression_months_en[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+void progression_words_english(struct progression_words *w, enum rack_unit unit)
 {
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    for (int i = 0; i < PROGRESSION_PHRASES; i++)
+        w->phrase[i] = progression_phrases_en[i];
+    for (int i = 0; i < 12; i++)
+        w->month[i] = progression_months_en[i];
+    w->decimal_sign = ".";
+    w->unit = unit;
+}
+
+static void format_day(const struct progression_words *w, int64_t day, char *out, size_t n)
+{
     int year, month, mday;
     civil_from_days(day, &year, &month, &mday);
-    snprintf(out, n, "%d %s", mday, months[month - 1]);
+    snprintf(out, n, "%d %s", mday, w->month[month - 1]);
+}
+
+void progression_format_day(int64_t day, char *out, size_t n)
+{
+    struct progression_words w;
+    progression_words_english(&w, RACK_KG);
+    format_day(&w, day, out, n);
 }
 
 struct text {
     char *out;
     size_t n, len;
+    const struct progression_words *w;
 };
 
-static void add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void add(struct text *t, const char *fmt, ...)
+/* Appends the phrase filled with its arguments (strings, NULL-terminated). */
+static void add(struct text *t, enum progression_phrase which, ...)
 {
     if (t->len >= t->n)
         return;
+    const char *args[PHRASE_MAX_ARGS];
+    int n_args = 0;
     va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(t->out + t->len, t->n - t->len, fmt, ap);
+    va_start(ap, which);
+    for (const char *a; n_args < PHRASE_MAX_ARGS && (a = va_arg(ap, const char *));)
+        args[n_args++] = a;
     va_end(ap);
-    if (k > 0)
-        t->len = t->len + (size_t)k < t->n ? t->len + (size_t)k : t->n;
+    phrase_fill(t->out + t->len, t->n - t->len, t->w->phrase[which], args, n_args);
+    t->len += strlen(t->out + t->len);
+}
+
+/* A load in the reader's unit and decimal sign: "102,5 kg", "226 lb". */
+static void load(const struct text *t, int64_t g, char out[24], size_t n)
+{
+    char num[24];
+    plates_format(t->w->unit, g, num, sizeof num);
+    char *dot = strchr(num, '.');
+    if (dot && strcmp(t->w->decimal_sign, ".") != 0)
+        snprintf(out, n, "%.*s%s%s", (int)(dot - num), num, t->w->decimal_sign, dot + 1);
+    else
+        snprintf(out, n, "%s", num);
+}
+
+static void num(char *out, size_t n, long long v)
+{
+    snprintf(out, n, "%lld", v);
 }
 
 /* The reasons whose sentence ends in a sum ("+5 kg", "90 % of 100 kg") to complete. */
@@ -59,150 +135,178 @@ static bool ends_in_sum(enum progression_reason reason)
 
 /* How the rule's load became the cap: " = 105 kg", ", rounded down to 102.5 kg", "; today
  * 100 kg", or the bar. */
-static void add_outcome(struct text *t, const struct rules *rules,
-                        const struct progression_result *r)
+static void add_outcome(struct text *t, const struct progression_result *r)
 {
     bool sum = ends_in_sum(r->reason);
     char cap[24];
-    plates_format(rules->plates.unit, r->cap_g, cap, sizeof cap);
+    load(t, r->cap_g, cap, sizeof cap);
     if (r->below_bar) {
         char want[24];
-        plates_format(rules->plates.unit, r->want_g, want, sizeof want);
-        add(t,
-            "%s%s, under the %s bar: the empty bar is the least this rack loads; a lighter "
-            "bar is the lifter's call",
-            sum ? " = " : "; ", want, cap);
+        load(t, r->want_g, want, sizeof want);
+        add(t, sum ? PHRASE_UNDER_BAR_SUM : PHRASE_UNDER_BAR, want, cap, NULL);
     } else if (r->rounded) {
-        add(t, ", rounded down to %s", cap);
+        add(t, PHRASE_ROUNDED, cap, NULL);
     } else if (r->reason == PROGRESSION_START_LOAD) {
         return; /* the sentence already gave the load */
     } else if (sum) {
-        add(t, " = %s", cap);
+        add(t, PHRASE_SUM, cap, NULL);
     } else {
-        add(t, "; today %s", cap);
+        add(t, PHRASE_TODAY, cap, NULL);
     }
 }
 
-static void add_best(struct text *t, const struct rules *rules, const char *ex,
-                     const struct progression_result *r)
+static void add_best(struct text *t, const char *ex, const struct progression_result *r)
 {
     char best[24], day[16];
-    plates_format(rules->plates.unit, r->best_g, best, sizeof best);
-    progression_format_day(r->best_day, day, sizeof day);
-    add(t, "Best clean %s %s on %s", ex, best, day);
+    load(t, r->best_g, best, sizeof best);
+    format_day(t->w, r->best_day, day, sizeof day);
+    add(t, PHRASE_BEST, ex, best, day, NULL);
+}
+
+static void explain_recent(struct text *t, const struct rules *rules,
+                           const struct progression_result *r, const char *ex)
+{
+    char a[24], b[24], day[16], days[16], steps[16];
+    load(t, r->recent_g, a, sizeof a);
+    load(t, r->recent_step_g, b, sizeof b);
+    num(days, sizeof days, rules->recent_days);
+    num(steps, sizeof steps, rules->recent_limit_steps);
+    if (r->recent_since) {
+        add(t, PHRASE_RECENT_SINCE, ex, days, a, steps, b, NULL);
+    } else if (r->recent_outside) {
+        format_day(t->w, r->last_clean_day, day, sizeof day);
+        add(t, PHRASE_RECENT_OUTSIDE, ex, days, a, day, steps, b, NULL);
+    } else {
+        add(t, PHRASE_RECENT, ex, days, a, steps, b, NULL);
+    }
 }
 
 static void explain_history(struct text *t, const struct rules *rules,
                             const struct progression_input *in, const struct progression_result *r,
                             const char *ex)
 {
-    char a[24], b[24], day[16];
-    enum rack_unit u = rules->plates.unit;
+    char a[24], b[24], c[24], day[16];
     int64_t held = in->today - r->best_day;
     switch (r->reason) {
     case PROGRESSION_STEP:
-        add_best(t, rules, ex, r);
-        plates_format(u, r->step_g, a, sizeof a);
+        add_best(t, ex, r);
+        load(t, r->step_g, a, sizeof a);
+        num(b, sizeof b, held);
         if (held == DAYS_A_WEEK)
-            add(t, ", held a week: +%s", a);
+            add(t, PHRASE_HELD_WEEK, a, NULL);
         else
-            add(t, ", held %lld days: +%s", (long long)held, a);
+            add(t, PHRASE_HELD_DAYS, b, a, NULL);
         break;
     case PROGRESSION_HOLD_STANDING:
-        add_best(t, rules, ex, r);
-        add(t, ", %lld day%s ago: no step until it has held %d days", (long long)held,
-            held == 1 ? "" : "s", rules->stand_days);
+        add_best(t, ex, r);
+        num(a, sizeof a, held);
+        num(b, sizeof b, rules->stand_days);
+        add(t, held == 1 ? PHRASE_STANDING_ONE : PHRASE_STANDING, a, b, NULL);
         break;
     case PROGRESSION_HOLD_ATTEMPT:
-        add_best(t, rules, ex, r);
-        plates_format(u, r->attempt_g, a, sizeof a);
-        progression_format_day(r->attempt_day, day, sizeof day);
-        add(t, "; %s on %s was not clean: no step", a, day);
+        add_best(t, ex, r);
+        load(t, r->attempt_g, a, sizeof a);
+        format_day(t->w, r->attempt_day, day, sizeof day);
+        add(t, PHRASE_ATTEMPT, a, day, NULL);
         break;
     case PROGRESSION_PAIN_LAST:
-        progression_format_day(in->last_session_day, day, sizeof day);
-        add(t, "Pain %d at the last session (%s): no step; ", in->last_session_pain, day);
-        add_best(t, rules, ex, r);
+        format_day(t->w, in->last_session_day, day, sizeof day);
+        num(a, sizeof a, in->last_session_pain);
+        add(t, PHRASE_PAIN_LAST, a, day, NULL);
+        add_best(t, ex, r);
         break;
     case PROGRESSION_TWO_FOR_TWO:
-        add_best(t, rules, ex, r);
-        add(t,
-            ": no step until the last set goes %d reps over target two sessions in a row "
-            "(%d so far)",
-            rules->two_for_two_reps, r->two_for_two_met);
+        add_best(t, ex, r);
+        num(a, sizeof a, rules->two_for_two_reps);
+        num(b, sizeof b, r->two_for_two_met);
+        add(t, PHRASE_TWO_FOR_TWO, a, b, NULL);
         break;
     case PROGRESSION_SLOW:
-        add(t, "Ramp set %d mm/s against a usual %d mm/s, over %d %% slower: no step; ",
-            in->ramp_vel_mmps, in->usual_vel_mmps, rules->readiness_drop_pct);
-        add_best(t, rules, ex, r);
+        num(a, sizeof a, in->ramp_vel_mmps);
+        num(b, sizeof b, in->usual_vel_mmps);
+        num(c, sizeof c, rules->readiness_drop_pct);
+        add(t, PHRASE_SLOW, a, b, c, NULL);
+        add_best(t, ex, r);
         break;
     case PROGRESSION_HOLD_RECENT:
-        plates_format(u, r->recent_g, a, sizeof a);
-        plates_format(u, r->recent_step_g, b, sizeof b);
-        if (r->recent_since) {
-            add(t,
-                "No clean %s in the last %d days; %s done since the last clean one: at most "
-                "%d steps of %s above it",
-                ex, rules->recent_days, a, rules->recent_limit_steps, b);
-        } else if (r->recent_outside) {
-            progression_format_day(r->last_clean_day, day, sizeof day);
-            add(t,
-                "No clean %s in the last %d days; the last was %s on %s: at most %d steps "
-                "of %s above it",
-                ex, rules->recent_days, a, day, rules->recent_limit_steps, b);
-        } else {
-            add(t, "Best clean %s of the last %d days %s: at most %d steps of %s above it", ex,
-                rules->recent_days, a, rules->recent_limit_steps, b);
-        }
+        explain_recent(t, rules, r, ex);
         break;
     case PROGRESSION_AWAY_SHORT:
     case PROGRESSION_AWAY_LONG:
-        plates_format(u, r->best_g, a, sizeof a);
-        add(t, "Away from %s %lld days: %d %% of %s", ex,
-            (long long)(in->today - r->last_clean_day), r->pct, a);
+        load(t, r->best_g, a, sizeof a);
+        num(b, sizeof b, in->today - r->last_clean_day);
+        num(c, sizeof c, r->pct);
+        add(t, PHRASE_AWAY, ex, b, c, a, NULL);
         break;
     case PROGRESSION_START_LOAD:
-        plates_format(u, in->start_load_g, a, sizeof a);
-        add(t, "No clean %s in %d days: the trainer's start load %s", ex, rules->best_window_days,
-            a);
+        load(t, in->start_load_g, a, sizeof a);
+        num(b, sizeof b, rules->best_window_days);
+        add(t, PHRASE_START_LOAD, ex, b, a, NULL);
         break;
     case PROGRESSION_EMPTY_BAR:
-        add(t, "No clean %s in %d days and no start load: the empty bar", ex,
-            rules->best_window_days);
+        num(b, sizeof b, rules->best_window_days);
+        add(t, PHRASE_EMPTY_BAR, ex, b, NULL);
         break;
     default:
         break;
     }
 }
 
-void progression_explain(const struct rules *rules, const struct progression_input *in,
-                         const struct progression_result *r, char *out, size_t n)
+void progression_explain_in(const struct rules *rules, const struct progression_input *in,
+                            const struct progression_result *r, const struct progression_words *w,
+                            char *out, size_t n)
 {
-    struct text t = {out, n, 0};
+    struct text t = {out, n, 0, w};
     if (n == 0)
         return;
     out[0] = '\0';
-    const char *ex = in->exercise && in->exercise[0] ? in->exercise : "set";
-    char a[24];
+    const char *ex = in->exercise && in->exercise[0] ? in->exercise : w->phrase[PHRASE_SET];
+    char a[24], b[24];
     switch (r->reason) {
     case PROGRESSION_NO_LIFT:
-        add(&t, "Pain %d today: no lifting today", in->pain_today);
+        num(a, sizeof a, in->pain_today);
+        add(&t, PHRASE_NO_LIFT, a, NULL);
         return;
     case PROGRESSION_OVERRIDE:
-        plates_format(rules->plates.unit, in->override_g, a, sizeof a);
-        add(&t, "Set by a trainer for today: %s", a);
+        load(&t, in->override_g, a, sizeof a);
+        add(&t, PHRASE_OVERRIDE, a, NULL);
         if (r->rounded || r->below_bar)
-            add_outcome(&t, rules, r);
+            add_outcome(&t, r);
         return;
     case PROGRESSION_PAIN_TODAY:
-        plates_format(rules->plates.unit, r->hold_g, a, sizeof a);
-        add(&t, "Pain %d today: no step, %d %% of %s", in->pain_today, r->pct, a);
-        add_outcome(&t, rules, r);
+        load(&t, r->hold_g, a, sizeof a);
+        num(b, sizeof b, in->pain_today);
+        char pct[16];
+        num(pct, sizeof pct, r->pct);
+        add(&t, PHRASE_PAIN_TODAY, b, pct, a, NULL);
+        add_outcome(&t, r);
         return;
     default:
         explain_history(&t, rules, in, r, ex);
-        add_outcome(&t, rules, r);
+        add_outcome(&t, r);
     }
+}
+
+void progression_explain(const struct rules *rules, const struct progression_input *in,
+                         const struct progression_result *r, char *out, size_t n)
+{
+    struct progression_words w;
+    progression_words_english(&w, rules->plates.unit);
+    progression_explain_in(rules, in, r, &w, out, n);
+}
+
+void progression_explain_offline(int64_t age_s, const struct progression_words *w, char *out,
+                                 size_t n)
+{
+    char a[24];
+    if (age_s < 0) {
+        phrase_fill(out, n, w->phrase[PHRASE_OFFLINE_NEVER], NULL, 0);
+        return;
+    }
+    bool minutes = age_s < 3600;
+    num(a, sizeof a, minutes ? age_s / 60 : age_s / 3600);
+    const char *args[] = {a};
+    phrase_fill(out, n, w->phrase[minutes ? PHRASE_OFFLINE_MIN : PHRASE_OFFLINE_H], args, 1);
 }
 
 const char *progression_reason_str(enum progression_reason reason)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "phrase.h"
 #include "readiness.h"
 
 #define BODY_MIN_G          20000   /* less than this on the plate is not a person */
@@ -182,8 +183,31 @@ void flow_go(struct session *s, enum screen screen, int64_t t_us)
 void flow_notice(struct session *s, const char *text, int64_t t_us)
 {
     snprintf(s->banner, sizeof s->banner, "%s", text);
+    s->banner_fmt = NULL;
     s->banner_until_us = t_us + BANNER_US;
     flow_changed(s);
+}
+
+const char *const session_banner_formats[BANNER_FORMATS] = {
+    [BANNER_TAKE_OVER] = "Rack in use by %s, who seems to have left: take over?",
+    [BANNER_RACK_IN_USE] = "Rack in use by %1$s: tap again once %1$s has finished",
+    [BANNER_PIN_LOCKED] = "Trainer access is locked after %s wrong PINs: try again in %s min",
+};
+
+void flow_banner_args(struct session *s, const char *fmt, const char *a, const char *b)
+{
+    snprintf(s->banner_args[0], BANNER_ARG_MAX, "%s", a ? a : "");
+    snprintf(s->banner_args[1], BANNER_ARG_MAX, "%s", b ? b : "");
+    const char *args[BANNER_ARGS] = {s->banner_args[0], s->banner_args[1]};
+    phrase_fill(s->banner, sizeof s->banner, fmt, args, BANNER_ARGS);
+    s->banner_fmt = fmt;
+}
+
+void flow_notice_args(struct session *s, const char *fmt, const char *a, const char *b,
+                      int64_t t_us)
+{
+    flow_notice(s, "", t_us);
+    flow_banner_args(s, fmt, a, b);
 }
 
 /* ---- rules the screens' view shares (flow.h) ---- */
@@ -420,7 +444,8 @@ static int day_pain(const struct session *s)
  * Today's cap, then ramp sets toward it (bar x10, 50 % x5, 70 % x3, 85 % x1) and the work;
  * the sets already done earlier in the gym's day count as done.
  */
-static void cap_for(const struct session *s, int index, struct progression_result *out, char *why)
+static void cap_for(const struct session *s, int index, struct progression_result *out, char *why,
+                    struct cap_source *from)
 {
     const struct exercise *ex = &s->exercises[index];
     const struct exercise_history *h = history_for(s, ex->id);
@@ -452,9 +477,17 @@ static void cap_for(const struct session *s, int index, struct progression_resul
         progression_explain(&s->rules, &in, out, why, PROGRESSION_EXPLAIN_MAX);
     /* --- gym server: offline, no step above the base it knows --- */
     int64_t wall_now_us = flow_wall(s, s->now_us);
-    if (offline_hold_cap(&s->rules, &s->server, wall_now_us, out) && why)
+    bool offline = offline_hold_cap(&s->rules, &s->server, wall_now_us, out);
+    if (offline && why)
         offline_explain(&s->server, wall_now_us, why, PROGRESSION_EXPLAIN_MAX);
     /* --- end of gym server --- */
+    if (from) {
+        from->in = in;
+        from->in.sets = NULL;
+        from->in.n_sets = 0;
+        from->offline = offline;
+        from->offline_age_s = server_link_age_s(&s->server, wall_now_us);
+    }
 }
 
 int32_t session_cap_g(const struct session *s)
@@ -464,7 +497,7 @@ int32_t session_cap_g(const struct session *s)
     if (s->n_exercises == 0 || !session_lifter(s))
         return 0;
     struct progression_result r;
-    cap_for(s, 0, &r, NULL); /* the exercise the plan opens on */
+    cap_for(s, 0, &r, NULL, NULL); /* the exercise the plan opens on */
     return r.cap_g;
 }
 
@@ -478,7 +511,7 @@ static void plan_exercise(struct session *s, int index)
     struct plan *p = &s->visit.plan;
     memset(p, 0, sizeof *p);
     p->exercise = index;
-    cap_for(s, index, &p->cap, p->cap_why);
+    cap_for(s, index, &p->cap, p->cap_why, &p->why_from);
     p->work_g = p->cap.cap_g;
 
     int32_t bar_g = s->rules.empty_bar_g;
@@ -626,10 +659,12 @@ static void readiness_after_ramp(struct session *s)
     p->ramp_load_g = s->visit.set.load_g > 0 ? s->visit.set.load_g : p->sets[done].load_g;
     struct progression_result r;
     char why[PROGRESSION_EXPLAIN_MAX];
-    cap_for(s, p->exercise, &r, why);
+    struct cap_source from;
+    cap_for(s, p->exercise, &r, why, &from);
     if (r.cap_g >= p->cap.cap_g)
         return;
     p->cap = r;
+    p->why_from = from;
     memcpy(p->cap_why, why, sizeof p->cap_why);
     p->work_g = r.cap_g;
     for (int i = done + 1; i < p->n_sets; i++)
@@ -1107,6 +1142,11 @@ static const struct transition *transition_for(const struct session *s, enum act
         return s->screen == SCREEN_ATTRACT && action == ACTION_LOGOUT ? NULL : t;
     if (t)
         return t;
+    /* --- a lifter's own language and unit (prefs.c) --- */
+    t = flow_find(prefs_table, prefs_table_len, s->screen, action);
+    if (t)
+        return prefs_offered(s) ? t : NULL;
+    /* --- end of language and unit --- */
     t = flow_find(trainer_table, trainer_table_len, s->screen, action);
     if (t)
         return t;
@@ -1166,19 +1206,17 @@ static void first_name(const char *name, char *out, size_t n)
 static void rack_in_use(struct session *s, const struct member_profile *who, int64_t t_us)
 {
     const struct member_profile *owner = session_lifter(s);
-    char first[24], line[NOTE_MAX_LEN]; /* a first name; a longer one is cut */
+    char first[24]; /* a first name; a longer one is cut */
     first_name(owner->name, first, sizeof first);
     if (!rack_busy(s) && !s->hold.active && owner_idle(s, t_us)) {
         s->pending = *who;
         s->takeover_offered = true;
-        snprintf(line, sizeof line, "Rack in use by %s, who seems to have left: take over?", first);
-        snprintf(s->banner, sizeof s->banner, "%s", line);
+        flow_banner_args(s, session_banner_formats[BANNER_TAKE_OVER], first, NULL);
         s->banner_until_us = t_us + TAKEOVER_OFFER_US;
         flow_changed(s);
         return;
     }
-    snprintf(line, sizeof line, "Rack in use by %s: tap again once %s has finished", first, first);
-    flow_notice(s, line, t_us);
+    flow_notice_args(s, session_banner_formats[BANNER_RACK_IN_USE], first, NULL, t_us);
 }
 
 void session_badge(struct session *s, const struct member_profile *who, int64_t t_us)
@@ -1186,11 +1224,10 @@ void session_badge(struct session *s, const struct member_profile *who, int64_t 
     s->now_us = t_us;
     int locked_s;
     if (who->role == ROLE_TRAINER && pin_lockout_locked(&s->pin_lock, t_us, &locked_s)) {
-        char line[NOTE_MAX_LEN];
-        snprintf(line, sizeof line,
-                 "Trainer access is locked after %d wrong PINs: try again in %d min",
-                 s->pin_lock.tries, (locked_s + 59) / 60);
-        flow_notice(s, line, t_us);
+        char tries[16], min[16];
+        snprintf(tries, sizeof tries, "%d", s->pin_lock.tries);
+        snprintf(min, sizeof min, "%d", (locked_s + 59) / 60);
+        flow_notice_args(s, session_banner_formats[BANNER_PIN_LOCKED], tries, min, t_us);
         cue_event(&s->cue_events, CUE_EVENT_BADGE_NO);
         return;
     }

@@ -124,6 +124,10 @@ struct day_record {
     int64_t warmup_done_wall_us; /* the last warm-up finished today, 0 none */
 };
 
+/* A member's own display (core/prefs.h): the unit their loads are shown in. */
+enum unit_pref { UNIT_PREF_RACK, UNIT_PREF_KG, UNIT_PREF_LB };
+#define LANG_CODE_MAX 4
+
 /* Who tapped in, as the store knows them. */
 struct member_profile {
     int64_t id;
@@ -137,6 +141,8 @@ struct member_profile {
     struct exercise_history hist[SESSION_MAX_EXERCISES];
     size_t n_hist;
     struct screening_record screening; /* the last enrolment screen (day -1: never) */
+    char lang[LANG_CODE_MAX];          /* their own language ("en", "es", "de"), "": the rack's */
+    enum unit_pref unit_pref;          /* their own unit for loads */
 };
 
 enum action {
@@ -207,6 +213,10 @@ enum action {
     ACTION_ENROL_TO,   /* arg 0 a new member, 1 an existing member */
     ACTION_ENROL_FIND, /* look for members whose name holds what is typed */
     ACTION_ENROL_SAVE, /* give the badge: to the new member typed, or the member chosen */
+    /* a member's own language and unit (prefs.c) */
+    ACTION_PREFS,     /* arg 1: show the choices, 0: close them */
+    ACTION_PREF_LANG, /* arg index into prefs_languages */
+    ACTION_PREF_UNIT, /* arg 0 kg, 1 lb */
     ACTION_COUNT
 };
 
@@ -236,10 +246,19 @@ struct planned_set {
 
 #define PLAN_MAX_SETS 10
 
+/* What the cap's sentence is made from, so a screen can say it in the reader's language and
+ * unit (progression_explain_in; offline: progression_explain_offline). */
+struct cap_source {
+    struct progression_input in; /* .sets NULL: the sentence reads none */
+    bool offline;                /* the offline rule held the cap: its sentence instead */
+    int64_t offline_age_s;       /* since the last sync, -1 never */
+};
+
 struct plan {
     int exercise; /* index into session.exercises, -1 none yet */
     struct progression_result cap;
     char cap_why[PROGRESSION_EXPLAIN_MAX]; /* the cap's reason, as progression_explain says */
+    struct cap_source why_from;            /* what it says, for the reader's own words */
     int32_t work_g;
     struct planned_set sets[PLAN_MAX_SETS];
     int n_sets;
@@ -364,6 +383,12 @@ enum effect_kind {
     EFFECT_ENROL,           /* .text "UID NAME": a badge for a new member named NAME (.key 0) or for
                                the member .key (NAME ""); .member_id the trainer; answer with
                                session_enrol_saved */
+    EFFECT_CHANGE_PIN,   /* .member_id the trainer, .text "OLD NEW" (digits): check the old
+                            PIN, store the new one's hash; answer with session_pin_changed */
+    EFFECT_SCREENING,    /* the enrolment screen answered: .key the yes answers (1 << question) */
+    EFFECT_LOAD_STORY,   /* .key the lifter: their last 8 weeks; answer with session_story_loaded */
+    EFFECT_MEMBER_PREFS, /* .member_id's own language (.text, "" the rack's) and unit (.key,
+                            enum unit_pref) */
 };
 
 struct effect {
@@ -549,6 +574,8 @@ struct visit {
     int64_t rest_until_us;
     int64_t stop_at_us;
     enum flag_kind stop_reason;
+
+    bool prefs_open; /* the language and unit choices are showing (prefs.c) */
 };
 
 /* Warm-up steps: mobility then activation, each with a duration and a figure to draw. */
@@ -565,6 +592,12 @@ struct warmup_step {
     int n_cues;
 };
 #define SESSION_MAX_WARMUP 12
+
+#define BANNER_ARGS    2
+#define BANNER_ARG_MAX 32
+/* The lines over the screen composed with a name or numbers: English formats (phrase.h). */
+enum banner_format { BANNER_TAKE_OVER, BANNER_RACK_IN_USE, BANNER_PIN_LOCKED, BANNER_FORMATS };
+extern const char *const session_banner_formats[BANNER_FORMATS];
 
 struct session {
     struct rules rules;
@@ -586,6 +619,10 @@ struct session {
     int64_t idle_logout_at_us;
     char banner[NOTE_MAX_LEN]; /* a short message on the attract screen ("badge not known") */
     int64_t banner_until_us;
+    /* a banner composed with names or numbers: its English format (NULL: banner is the
+     * whole text) and its arguments, so a screen says it in the reader's language */
+    const char *banner_fmt;
+    char banner_args[BANNER_ARGS][BANNER_ARG_MAX];
 
     /* another lifter's badge while this one has the rack */
     bool takeover_offered; /* the owner is idle and the bar racked: the newcomer may take over */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "prefs.h"
 #include "view.h"
 
 #define US_PER_S 1000000
@@ -126,7 +127,9 @@ static void fill_lift(const struct session *s, int64_t now_us, struct view_lift 
     l->next_g = next >= 0 ? p->sets[next].load_g : s->rules.empty_bar_g;
     l->all_done = p->n_sets > 0 && p->current >= p->n_sets;
     l->empty_bar_g = s->rules.empty_bar_g;
-    l->unit = s->rules.plates.unit;
+    l->unit = session_display_unit(s);
+    l->plate_unit = s->rules.plates.unit;
+    l->rules = &s->rules;
     plate_loading_plates_from(&l->plates, &s->rules.plates);
     l->tempo_ms = session_tempo_ms(s, p->exercise >= 0 ? p->exercise : vi->set.exercise);
 
@@ -164,6 +167,11 @@ void session_view(const struct session *s, int64_t now_us, struct session_view *
     out->notice = over ? session_notice(s) : "";
     bool banner = s->banner_until_us == 0 || now_us < s->banner_until_us;
     out->banner = banner ? s->banner : "";
+    out->notice_fmt = s->banner[0] ? s->banner_fmt : NULL;
+    for (int i = 0; i < BANNER_ARGS; i++)
+        out->notice_args[i] = s->banner_args[i];
+    out->lang = session_language(s);
+    out->prefs_open = s->visit.prefs_open && prefs_offered(s);
     out->plate_fault = s->plate_fault;
     out->plate_fault_msg = s->load.fault_msg;
     out->bar_connected = s->bar_connected;
@@ -208,4 +216,18 @@ void session_cue_input(const struct session *s, int64_t t_us, struct cue_input *
     };
     for (int i = 0; i < CUE_TEMPO_PHASES; i++)
         in->tempo_ms[i] = session_tempo_ms(s, set->exercise)[i];
+}
+
+void view_cap_explain(const struct view_lift *l, const struct progression_words *w,
+                      const char *exercise, char *out, size_t n)
+{
+    const struct plan *p = l->plan;
+    if (p->why_from.offline) {
+        progression_explain_offline(p->why_from.offline_age_s, w, out, n);
+        return;
+    }
+    struct progression_input in = p->why_from.in;
+    if (exercise)
+        in.exercise = exercise;
+    progression_explain_in(l->rules, &in, &p->cap, w, out, n);
 }

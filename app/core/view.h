@@ -64,8 +64,10 @@ struct view_lift {
     int32_t next_g;                  /* the load of the set Start set begins */
     bool all_done;                   /* every planned set is done */
     int32_t empty_bar_g;
-    enum rack_unit unit;          /* the rack's unit: every load is shown in it */
+    enum rack_unit unit; /* every load is shown in it: the reader's own unit, else the rack's */
+    enum rack_unit plate_unit;    /* the rack's unit: its plates are named in it */
     struct loading_plates plates; /* the rack's plates, heaviest first: the loading picture */
+    const struct rules *rules;    /* for the cap's sentence in the reader's words */
     const int *tempo_ms;          /* 4: eccentric, bottom pause, concentric, top pause */
 
     const struct live_set *set;          /* the set in progress, or the last one */
@@ -204,6 +206,13 @@ struct session_view {
     int idle_seconds_left;
     const char *notice; /* the line over the screen, "" none */
     const char *banner; /* attract: a short message ("badge not known"), "" none */
+    /* notice or banner composed with names or numbers: its English format (NULL: the text
+     * is whole) and arguments, for the screen to say in the reader's language */
+    const char *notice_fmt;
+    const char *notice_args[BANNER_ARGS];
+    /* the reader's own language ("" : the rack's), and whether their choices show */
+    const char *lang;
+    bool prefs_open;
     bool plate_fault;
     const char *plate_fault_msg; /* "" when the plate gave none */
     bool bar_connected;
@@ -224,5 +233,13 @@ bool view_can(const struct session_view *v, enum action action, int arg);
 /* What the session looks like to the cue schedule at t_us: the speaker plays what the
  * schedule decides from this and reads nothing else of the session. */
 void session_cue_input(const struct session *s, int64_t t_us, struct cue_input *in);
+
+/*
+ * The plan's cap sentence in other words (w: a language's phrases and the reader's unit),
+ * the exercise named as exercise (NULL: as the plan has it). The same sentence as the
+ * plan's cap_why, which is English in the rack's unit.
+ */
+void view_cap_explain(const struct view_lift *l, const struct progression_words *w,
+                      const char *exercise, char *out, size_t n);
 
 #endif

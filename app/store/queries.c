@@ -312,7 +312,8 @@ static int load_profile(sqlite3 *db, const struct store *st, int64_t today,
         load_trainer_loads(db, out->id, today, out) != 0 ||
         load_last_session(db, st, out->id, today, out) != 0 ||
         load_day(db, out->id, today, out) != 0 ||
-        store_query_screening(db, out->id, &out->screening) != 0)
+        store_query_screening(db, out->id, &out->screening) != 0 ||
+        store_query_prefs(db, out->id, out) != 0)
         return -1;
     return 0;
 }

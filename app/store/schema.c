@@ -454,6 +454,11 @@ static const char *const migrations[] = {
     "      NEW.cleared_reason));"
     "END;",
     // clang-format on
+    /* 14: a member's own language and unit for the screens (core/prefs.h); '': the rack's */
+    "ALTER TABLE members ADD COLUMN language TEXT NOT NULL DEFAULT ''"
+    "  CHECK (language IN ('', 'en', 'es', 'de'));"
+    "ALTER TABLE members ADD COLUMN unit TEXT NOT NULL DEFAULT ''"
+    "  CHECK (unit IN ('', 'kg', 'lb'));",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -124,6 +124,9 @@ int store_write_screening(struct store *st, const struct effect *e, char err[STO
 int store_write_clear_screening(struct store *st, const struct effect *e, char err[STORE_ERR_MAX]);
 /* Whether the lifter's last enrolment screen has a yes not cleared yet; 0 ok, -1 error. */
 int store_query_screening_waits(sqlite3 *db, int64_t member_id, bool *waits);
+/* prefs.c: a member's own language and unit */
+int store_query_prefs(sqlite3 *db, int64_t member_id, struct member_profile *out);
+int store_write_prefs(struct store *st, const struct effect *e, char err[STORE_ERR_MAX]);
 int store_seed_screenings(sqlite3 *db, int64_t day, int64_t now_us);
 
 /* writes.c: runs one request on the writer connection (wlock held) and fills done. */

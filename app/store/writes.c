@@ -658,6 +658,9 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
     case EFFECT_CLEAR_SCREENING:
         rc = store_write_clear_screening(st, e, done->err);
         break;
+    case EFFECT_MEMBER_PREFS:
+        rc = store_write_prefs(st, e, done->err);
+        break;
     case EFFECT_NONE:
     case EFFECT_UNKNOWN_BADGE:    /* the screen says so; nothing to keep */
     case EFFECT_SAVE_CALIBRATION: /* the kiosk writes it into the settings file */

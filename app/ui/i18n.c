@@ -7,6 +7,8 @@
 
 #include <SDL.h>
 
+#include "../core/phrase.h"
+#include "../core/progression.h"
 #include "i18n.h"
 
 extern int _nl_msg_cat_cntr; /* glibc's (and libintl's) catalogue generation counter */
@@ -15,10 +17,21 @@ static const char *const languages[] = {"en", "es", "de"};
 #define N_LANGUAGES ((int)(sizeof languages / sizeof languages[0]))
 #define KG_DECIMALS 2
 #define LB_DECIMALS 1
+/* gettext tries each language of LANGUAGE in turn; each language has its own text domain
+ * (rackside-es is only in es/), so this list is set once and never changed */
+#define ALL_LANGUAGES "es:de"
+#define DOMAIN_MAX    32
 
 /* A UTF-8 locale whose name is not "C": glibc ignores LANGUAGE under "C" and "POSIX", and
  * C.UTF-8 is built into glibc 2.35 and later (Debian 12 on), so no locale need be installed. */
 static const char *const utf8_locales[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8"};
+
+/* The language the screens are drawn in now, and which catalogues were found. gettext's
+ * own state is the process's; this is kept beside it and read by the UI thread only. */
+static int current = 0;
+static int rack_default = 0; /* the language i18n_use was given */
+static bool available[N_LANGUAGES] = {true};
+static char domains[N_LANGUAGES][DOMAIN_MAX];
 
 int i18n_languages(const char *const **codes)
 {
@@ -26,18 +39,23 @@ int i18n_languages(const char *const **codes)
     return N_LANGUAGES;
 }
 
-bool i18n_known(const char *code)
+static int index_of(const char *code)
 {
     for (int i = 0; code && i < N_LANGUAGES; i++)
         if (strcmp(code, languages[i]) == 0)
-            return true;
-    return false;
+            return i;
+    return -1;
+}
+
+bool i18n_known(const char *code)
+{
+    return index_of(code) >= 0;
 }
 
 static bool has_catalogue(const char *dir, const char *code)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s/LC_MESSAGES/" I18N_DOMAIN ".mo", dir, code);
+    snprintf(path, sizeof path, "%s/%s/LC_MESSAGES/" I18N_DOMAIN "-%s.mo", dir, code, code);
     return access(path, R_OK) == 0;
 }
 
@@ -73,47 +91,61 @@ int i18n_use(const char *code, const char *locale_dir, char err[I18N_ERR_MAX])
         snprintf(err, I18N_ERR_MAX, "language '%s' is not one of en, es, de", code ? code : "");
         code = "en";
     }
-    setenv("LANGUAGE", code, 1);
+    setenv("LANGUAGE", ALL_LANGUAGES, 1);
     const char *set = NULL;
     for (size_t i = 0; !set && i < sizeof utf8_locales / sizeof utf8_locales[0]; i++)
         set = setlocale(LC_MESSAGES, utf8_locales[i]);
     if (!set && !err[0])
         snprintf(err, I18N_ERR_MAX, "no UTF-8 locale (C.UTF-8) to show '%s' in: English shown",
                  code);
-    if (locale_dir)
-        bindtextdomain(I18N_DOMAIN, locale_dir);
-    bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
-    /* gettext keeps what it looked up: a new LANGUAGE needs its counter bumped (the gettext
+    for (int i = 1; i < N_LANGUAGES; i++) {
+        snprintf(domains[i], sizeof domains[i], I18N_DOMAIN "-%s", languages[i]);
+        available[i] = set && locale_dir && has_catalogue(locale_dir, languages[i]);
+        if (locale_dir)
+            bindtextdomain(domains[i], locale_dir);
+        bind_textdomain_codeset(domains[i], "UTF-8");
+    }
+    /* gettext keeps what it looked up: new catalogues need its counter bumped (the gettext
      * manual, "Being Prepared for Runtime Language Changes") */
     ++_nl_msg_cat_cntr;
-    if (!err[0] && strcmp(code, "en") != 0 && (!locale_dir || !has_catalogue(locale_dir, code)))
+    if (!err[0] && strcmp(code, "en") != 0 && !available[index_of(code)])
         snprintf(err, I18N_ERR_MAX, "no catalogue for '%s' in %s: English shown", code,
                  locale_dir ? locale_dir : "(no locale directory found)");
+    i18n_select(code);
+    rack_default = current;
     return err[0] ? -1 : 0;
+}
+
+bool i18n_select(const char *code)
+{
+    if (!code || !*code) {
+        current = rack_default;
+        return true;
+    }
+    int i = index_of(code);
+    if (i < 0 || !available[i]) {
+        current = 0;
+        return i == 0;
+    }
+    current = i;
+    return true;
 }
 
 const char *i18n_current(void)
 {
-    /* the catalogue's own header names its language */
-    const char *head = dgettext(I18N_DOMAIN, "");
-    const char *lang = head ? strstr(head, "Language: ") : NULL;
-    if (!lang)
-        return "en";
-    lang += strlen("Language: ");
-    for (int i = 0; i < N_LANGUAGES; i++)
-        if (strncmp(lang, languages[i], 2) == 0)
-            return languages[i];
-    return "en";
+    return languages[current];
 }
 
 const char *i18n_text(const char *s)
 {
-    return s && *s ? dgettext(I18N_DOMAIN, s) : "";
+    if (!s || !*s)
+        return "";
+    return current == 0 ? s : dgettext(domains[current], s);
 }
 
 const char *i18n_context(const char *key)
 {
-    const char *t = dgettext(I18N_DOMAIN, key);
+    const char *t = current == 0 ? key : dgettext(domains[current], key);
     if (t != key)
         return t;
     const char *eot = strchr(key, '\004');
@@ -182,4 +214,18 @@ void i18n_load(char *buf, size_t len, int64_t load_g, enum rack_unit unit)
     char num[48];
     i18n_load_number(num, sizeof num, load_g, unit);
     snprintf(buf, len, "%s %s", num, plates_unit_name(unit));
+}
+
+void i18n_progression_words(struct progression_words *w, enum rack_unit unit)
+{
+    progression_words_english(w, unit);
+    for (int i = 0; i < PROGRESSION_PHRASES; i++) {
+        const char *t = _(progression_phrases_en[i]);
+        /* a translation must take the arguments its English takes, else the English */
+        if (phrase_arity(t) == phrase_arity(progression_phrases_en[i]))
+            w->phrase[i] = t;
+    }
+    for (int i = 0; i < 12; i++)
+        w->month[i] = _(progression_months_en[i]);
+    w->decimal_sign = i18n_decimal_sign();
 }

@@ -1,8 +1,10 @@
 /*
  * The kiosk's languages, with GNU gettext: every string a lifter reads is written in
  * English in the code, marked with _(), and looked up in the catalogue of the language in
- * use (assets/i18n/LANG.po, compiled by msgfmt into LOCALEDIR/LANG/LC_MESSAGES/rackside.mo).
- * A string missing from a catalogue shows in English.
+ * use (assets/i18n/LANG.po, compiled by msgfmt into LOCALEDIR/LANG/LC_MESSAGES/rackside-LANG.mo,
+ * one text domain per language). A string missing from a catalogue shows in English. The
+ * rack's language is the default; a lifter's own language is selected while they are
+ * logged in (i18n_select), without touching the process's environment.
  *
  * Numbers are formatted here too, with the language's decimal sign (a translation like any
  * other), never through the C library's LC_NUMERIC: the kiosk runs as a service under the
@@ -38,11 +40,19 @@ bool i18n_known(const char *code);
 const char *i18n_find_dir(const char *assets_dir, char *buf, size_t len);
 
 /*
- * Shows every string after this in language code ("en", "es", "de") from the catalogues in
- * locale_dir. Sets the process's LANGUAGE and LC_MESSAGES: call it before any thread
+ * Finds the catalogues in locale_dir and shows every string after this in language code
+ * ("en", "es", "de"). Sets the process's LANGUAGE and LC_MESSAGES: call it before any thread
  * starts. 0 ok; -1 with err filled (unknown language, no catalogue): English is shown.
  */
 int i18n_use(const char *code, const char *locale_dir, char err[I18N_ERR_MAX]);
+
+/*
+ * Shows every string after this in code, among the catalogues i18n_use found; any time, from
+ * the thread that draws (a lifter's own language at their badge, the rack's after). "" or
+ * NULL: the language i18n_use was given. false: not a language or no catalogue for it,
+ * English shown.
+ */
+bool i18n_select(const char *code);
 
 /* The translation of s, or s itself ("" stays "": gettext would give its header). */
 const char *i18n_text(const char *s);
@@ -64,5 +74,9 @@ void i18n_fixed(char *buf, size_t len, double value, int decimals);
 void i18n_load(char *buf, size_t len, int64_t load_g, enum rack_unit unit);
 /* The same without the unit ("82,5", "45"): a plate's weight, a number beside its unit. */
 void i18n_load_number(char *buf, size_t len, int64_t load_g, enum rack_unit unit);
+
+/* The cap's sentences in the language in use, loads in unit (core/progression.h). */
+struct progression_words;
+void i18n_progression_words(struct progression_words *w, enum rack_unit unit);
 
 #endif

@@ -74,7 +74,9 @@ void overlay_notice(struct canvas *cv, const struct session_view *v)
         draw_button(cv, take, _("Take over"), BUTTON_PRIMARY, ACTION_TAKEOVER, 0, true);
         draw_button(cv, cancel, _("Not now"), BUTTON_QUIET, ACTION_TAKEOVER_CANCEL, 0, true);
     }
-    draw_text_wrap(cv, in, _(v->notice), px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    char text[NOTE_MAX_LEN];
+    draw_text_wrap(cv, in, view_notice_text(v, v->notice, text, sizeof text), px, FONT_BOLD,
+                   COL_TEXT, ALIGN_LEFT);
 }
 
 int overlay_sim_strip_height(const struct canvas *cv, const struct ui_sim *sim)

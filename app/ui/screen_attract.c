@@ -35,7 +35,8 @@ void screen_attract(struct canvas *cv, const struct session_view *v, const struc
     rect_cut_top(&a, canvas_px(cv, 0.05));
 
     if (v->banner[0]) {
-        const char *banner = _(v->banner);
+        char text[NOTE_MAX_LEN];
+        const char *banner = view_notice_text(v, v->banner, text, sizeof text);
         int px = type_px(cv, TYPE_BODY);
         int w = a.w * 9 / 10, pad = canvas_px(cv, 0.015);
         int lines = text_wrap_lines(cv, banner, px, FONT_BOLD, w - 2 * pad);

@@ -222,6 +222,12 @@ void screen_checkin(struct canvas *cv, const struct session_view *v, const struc
                     true);
         rect_cut_left(&bottom, canvas_px(cv, 0.015));
     }
+    /* --- a lifter's own language and unit, before any question --- */
+    if (page == 0) {
+        draw_prefs_button(cv, rect_cut_left(&bottom, prefs_button_width(cv, bottom.w / 2)), v);
+        rect_cut_left(&bottom, canvas_px(cv, 0.015));
+    }
+    /* --- end of language and unit --- */
     if (!weight_above)
         weight_line(cv, bottom, v);
 }

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "i18n.h"
 #include "screens.h"
 
 #define REP_COLOURS 4
@@ -49,7 +50,7 @@ static void rep_marker(struct canvas *cv, int x, int y, int r, int m, SDL_Color 
 static void trace_plot(struct canvas *cv, SDL_Rect box, const struct set_detail *d)
 {
     int px = canvas_px(cv, 0.032);
-    draw_text(cv, rect_cut_top(&box, px * 3 / 2), "Bar speed through each rep (m/s)", px,
+    draw_text(cv, rect_cut_top(&box, px * 3 / 2), _("Bar speed through each rep (m/s)"), px,
               FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     SDL_Rect legend = rect_cut_bottom(&box, px * 3 / 2);
     draw_panel(cv, box, COL_PANEL, COL_PANEL_HI);
@@ -61,8 +62,9 @@ static void trace_plot(struct canvas *cv, SDL_Rect box, const struct set_detail 
                 peak = abs(d->reps[r].trace_mmps[i]);
     int zero_y = plot.y + plot.h / 2;
     draw_fill(cv, (SDL_Rect){plot.x, zero_y, plot.w, 1}, COL_FAINT);
-    char scale[16];
-    snprintf(scale, sizeof scale, "%.1f m/s", peak / 1000.0);
+    char scale[24], num[16];
+    i18n_fixed(num, sizeof num, peak / 1000.0, 1); /* the reader's decimal sign */
+    snprintf(scale, sizeof scale, "%s m/s", num);
     draw_text(cv, (SDL_Rect){plot.x, plot.y, plot.w, px * 5 / 4}, scale, px * 4 / 5, FONT_REGULAR,
               COL_FAINT, ALIGN_LEFT);
     int thick = canvas_px(cv, 0.005);
@@ -111,8 +113,9 @@ static void eccentric_plot(struct canvas *cv, SDL_Rect box, const struct set_det
                            int target_ms)
 {
     int px = canvas_px(cv, 0.032);
-    char title[64];
-    snprintf(title, sizeof title, "Lowering time per rep (target %.1f s)", target_ms / 1000.0);
+    char title[96], target[16];
+    i18n_fixed(target, sizeof target, target_ms / 1000.0, 1);
+    snprintf(title, sizeof title, _("Lowering time per rep (target %s s)"), target);
     draw_text(cv, rect_cut_top(&box, px * 3 / 2), title, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     SDL_Rect marks = rect_cut_bottom(&box, px * 3 / 2);
     draw_panel(cv, box, COL_PANEL, COL_PANEL_HI);
@@ -139,15 +142,15 @@ static void eccentric_plot(struct canvas *cv, SDL_Rect box, const struct set_det
         if (rep->rushed)
             draw_stripes(cv, bar, COL_BG);
         char v[16];
-        snprintf(v, sizeof v, "%.1f", rep->ecc_ms / 1000.0);
+        i18n_fixed(v, sizeof v, rep->ecc_ms / 1000.0, 1);
         SDL_Rect lab = {col.x - gap / 2, plot.y + plot.h - h - labels.h, col.w + gap, labels.h};
         if (lab.y < labels.y)
             lab.y = labels.y;
         draw_fill(cv, rect_centre(lab, text_width(cv, v, px, FONT_BOLD) + 6, lab.h), COL_PANEL);
         draw_text(cv, lab, v, px, FONT_BOLD, COL_TEXT, ALIGN_CENTER);
         if (rep->rushed)
-            draw_text(cv, (SDL_Rect){col.x - gap / 2, marks.y, col.w + gap, marks.h}, "rushed", px,
-                      FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
+            draw_text(cv, (SDL_Rect){col.x - gap / 2, marks.y, col.w + gap, marks.h}, _("rushed"),
+                      px, FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
     }
 }
 
@@ -156,8 +159,8 @@ static void ack_row(struct canvas *cv, SDL_Rect row, const struct session_view *
 {
     if (f->acked) {
         char line[2 * NOTE_MAX_LEN];
-        snprintf(line, sizeof line, "\xE2\x9C\x93 Acknowledged by %s: %s",
-                 f->ack_by[0] ? f->ack_by : "a trainer", f->ack_note);
+        snprintf(line, sizeof line, _("\xE2\x9C\x93 Acknowledged by %s: %s"),
+                 f->ack_by[0] ? f->ack_by : _("a trainer"), f->ack_note);
         draw_text_wrap(cv, rect_centre(row, row.w, row.h * 4 / 5), line, canvas_px(cv, 0.042),
                        FONT_BOLD, COL_GO, ALIGN_LEFT);
         return;
@@ -165,8 +168,8 @@ static void ack_row(struct canvas *cv, SDL_Rect row, const struct session_view *
     /* one size for the whole row, small enough for the longest note on two lines */
     for (int i = 0; i < SESSION_ACK_NOTES; i++)
         draw_button_px(cv, rect_column(row, SESSION_ACK_NOTES, i, canvas_px(cv, 0.015)),
-                       session_ack_note(i), canvas_px(cv, 0.034), BUTTON_PLAIN, ACTION_FLAG_ACK, i,
-                       view_can(v, ACTION_FLAG_ACK, i));
+                       _(session_ack_note(i)), canvas_px(cv, 0.034), BUTTON_PLAIN, ACTION_FLAG_ACK,
+                       i, view_can(v, ACTION_FLAG_ACK, i));
 }
 
 /* The lifter's no-lifting day can be lifted here, with one of the preset reasons. */
@@ -175,12 +178,13 @@ static void clear_row(struct canvas *cv, SDL_Rect row, const struct session_view
 {
     SDL_Rect label = rect_cut_left(&row, row.w / 6);
     /* an enrolment screen's yes is cleared for good, a no-lifting day for the day */
-    draw_text_wrap(cv, label, f->kind == FLAG_SCREENING ? "Clear to lift:" : "Clear to lift today:",
+    draw_text_wrap(cv, label,
+                   f->kind == FLAG_SCREENING ? _("Clear to lift:") : _("Clear to lift today:"),
                    canvas_px(cv, 0.034), FONT_BOLD, COL_STOP, ALIGN_LEFT);
     rect_cut_left(&row, canvas_px(cv, 0.015));
     for (int i = 0; i < SESSION_CLEAR_REASONS; i++)
         draw_button_px(cv, rect_column(row, SESSION_CLEAR_REASONS, i, canvas_px(cv, 0.015)),
-                       session_clear_reason(i), canvas_px(cv, 0.03), BUTTON_DANGER,
+                       _(session_clear_reason(i)), canvas_px(cv, 0.03), BUTTON_DANGER,
                        ACTION_CLEAR_DAY, i, view_can(v, ACTION_CLEAR_DAY, i));
 }
 
@@ -189,26 +193,26 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
     (void)sim;
     SDL_Rect a = cv->area;
     const struct flag_view *f = v->trainer.open_flag;
-    draw_header(cv, &a, f ? flag_kind_label(f->kind) : "Flag", v->name);
+    draw_header(cv, &a, f ? _(flag_kind_label(f->kind)) : _("Flag"), v->name);
     a = rect_inset(a, canvas_px(cv, 0.025));
 
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
-    draw_button(cv, rect_cut_left(&bottom, bottom.w / 6), "Back", BUTTON_QUIET, ACTION_BACK, 0,
+    draw_button(cv, rect_cut_left(&bottom, bottom.w / 6), _("Back"), BUTTON_QUIET, ACTION_BACK, 0,
                 view_can(v, ACTION_BACK, 0));
     rect_cut_left(&bottom, canvas_px(cv, 0.015));
     /* the lifter's last 8 weeks, from any flag about a lifter */
-    draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Story", BUTTON_QUIET, ACTION_STORY, 0,
+    draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), _("Story"), BUTTON_QUIET, ACTION_STORY, 0,
                 view_can(v, ACTION_STORY, 0));
     rect_cut_left(&bottom, canvas_px(cv, 0.02));
     if (!f) {
-        draw_text(cv, a, "This flag is no longer in the list", canvas_px(cv, 0.05), FONT_REGULAR,
+        draw_text(cv, a, _("This flag is no longer in the list"), canvas_px(cv, 0.05), FONT_REGULAR,
                   COL_DIM, ALIGN_CENTER);
         return;
     }
     /* acknowledging: a preset note in a row of its own, or a note typed on the keyboard */
     if (!f->acked) {
-        draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), "Type a note\xE2\x80\xA6",
+        draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), _("Type a note\xE2\x80\xA6"),
                     BUTTON_PLAIN, ACTION_NOTE, 0, view_can(v, ACTION_NOTE, 0));
         bottom = rect_cut_bottom(&a, target_px(cv));
         rect_cut_bottom(&a, canvas_px(cv, 0.015));
@@ -224,7 +228,7 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
     SDL_Color sev = colour_severity(f->severity);
     SDL_Rect chip = rect_cut_right(&info, info.w / 6);
     draw_fill(cv, chip, sev);
-    draw_text(cv, rect_inset(chip, canvas_px(cv, 0.006)), severity_label(f->severity),
+    draw_text(cv, rect_inset(chip, canvas_px(cv, 0.006)), _(severity_label(f->severity)),
               canvas_px(cv, 0.04), FONT_BOLD, colour_on(sev), ALIGN_CENTER);
     rect_cut_right(&info, canvas_px(cv, 0.02));
     snprintf(line, sizeof line, "%s \xC2\xB7 %s", f->member, when);
@@ -241,19 +245,19 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
     rect_cut_top(&a, canvas_px(cv, 0.015));
 
     if (f->set_key == 0) {
-        draw_text(cv, a, "Not about a set: no rep data", canvas_px(cv, 0.045), FONT_REGULAR,
+        draw_text(cv, a, _("Not about a set: no rep data"), canvas_px(cv, 0.045), FONT_REGULAR,
                   COL_DIM, ALIGN_CENTER);
         return;
     }
     if (!v->trainer.detail) {
-        draw_text(cv, a, "Loading\xE2\x80\xA6", canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM,
+        draw_text(cv, a, _("Loading\xE2\x80\xA6"), canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM,
                   ALIGN_CENTER);
         return;
     }
     const struct set_detail *d = v->trainer.detail;
     char kg[24];
-    format_measured_kg(kg, sizeof kg, d->load_g);
-    snprintf(line, sizeof line, "%s, %s: %d of %d reps", d->exercise, kg, d->n_reps,
+    format_load(cv, kg, sizeof kg, d->load_g);
+    snprintf(line, sizeof line, _("%s, %s: %d of %d reps"), _(d->exercise), kg, d->n_reps,
              d->target_reps);
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), line, canvas_px(cv, 0.042), FONT_BOLD,
               COL_TEXT, ALIGN_LEFT);

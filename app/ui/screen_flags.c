@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "screens.h"
 
 /* A flag from an earlier day shows its date (day/month) instead of its time. */
@@ -19,7 +20,7 @@ static void format_when(char *out, size_t n, const struct flag_view *f)
     time_t t = (time_t)(f->t_wall_us / 1000000);
     struct tm tm;
     if (!localtime_r(&t, &tm) || strftime(out, n, "%d/%m", &tm) == 0)
-        snprintf(out, n, "earlier");
+        snprintf(out, n, _("earlier"));
 }
 
 /* The lifter's cell: the name and the group's counts on the group's first row (or the
@@ -43,7 +44,7 @@ static void lifter_cell(struct canvas *cv, SDL_Rect r, const struct flag_view *f
         shown = display_name(short_name, sizeof short_name, f->member);
     draw_text(cv, name, shown, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     char counts[48];
-    snprintf(counts, sizeof counts, "%d %s, %d open", g->n, g->n == 1 ? "flag" : "flags",
+    snprintf(counts, sizeof counts, _("%d %s, %d open"), g->n, g->n == 1 ? _("flag") : _("flags"),
              g->n_open);
     draw_text(cv, r, counts, canvas_px(cv, 0.034), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
 }
@@ -64,14 +65,15 @@ static void kind_cell(struct canvas *cv, SDL_Rect in, const struct flag_view *f,
         snprintf(second, sizeof second, "%s", f->rack); /* the rack before the detail */
     if (second[0] && two_lines && text_width(cv, second, detail_px * 4 / 5, FONT_REGULAR) <= in.w) {
         SDL_Rect top = rect_cut_top(&in, in.h * 11 / 20);
-        draw_text(cv, top, flag_kind_label(f->kind), px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+        draw_text(cv, top, _(flag_kind_label(f->kind)), px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
         draw_text(cv, in, second, detail_px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
         return;
     }
     char one[FLAG_RACK_MAX + 64];
-    snprintf(one, sizeof one, "%s \xC2\xB7 %s", flag_kind_label(f->kind), f->rack);
+    snprintf(one, sizeof one, "%s \xC2\xB7 %s", _(flag_kind_label(f->kind)), f->rack);
     bool beside = f->rack[0] && text_width(cv, one, px * 4 / 5, FONT_BOLD) <= in.w;
-    draw_text(cv, in, beside ? one : flag_kind_label(f->kind), px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    draw_text(cv, in, beside ? one : _(flag_kind_label(f->kind)), px, FONT_BOLD, COL_TEXT,
+              ALIGN_LEFT);
 }
 
 static void flag_row(struct canvas *cv, SDL_Rect r, const struct session_view *v, int pos,
@@ -104,13 +106,13 @@ static void flag_row(struct canvas *cv, SDL_Rect r, const struct session_view *v
     kind_cell(cv, in, f, px);
     SDL_Rect chip = rect_centre(sev_r, sev_r.w, text_line_px(cv, canvas_px(cv, 0.04), FONT_BOLD));
     draw_fill(cv, chip, sev);
-    draw_text(cv, rect_inset(chip, canvas_px(cv, 0.004)), severity_label(f->severity),
+    draw_text(cv, rect_inset(chip, canvas_px(cv, 0.004)), _(severity_label(f->severity)),
               canvas_px(cv, 0.034), FONT_BOLD, colour_on(sev), ALIGN_CENTER);
     if (f->acked)
-        draw_text(cv, ack, "\xE2\x9C\x93 acked", canvas_px(cv, 0.036), FONT_BOLD, COL_GO,
+        draw_text(cv, ack, _("\xE2\x9C\x93 acked"), canvas_px(cv, 0.036), FONT_BOLD, COL_GO,
                   ALIGN_RIGHT);
     else
-        draw_text(cv, ack, "open", canvas_px(cv, 0.036), FONT_REGULAR, COL_CAUTION, ALIGN_RIGHT);
+        draw_text(cv, ack, _("open"), canvas_px(cv, 0.036), FONT_REGULAR, COL_CAUTION, ALIGN_RIGHT);
     canvas_add_target(cv, whole, ACTION_FLAG_OPEN, pos, view_can(v, ACTION_FLAG_OPEN, pos));
 }
 
@@ -120,10 +122,10 @@ static void filter_row(struct canvas *cv, SDL_Rect row, const struct session_vie
     int gap = canvas_px(cv, 0.012);
     int day_w = row.w / 8 > target_px(cv) ? row.w / 8 : target_px(cv);
     int px = canvas_px(cv, 0.036);
-    draw_button_px(cv, rect_cut_left(&row, day_w), "\xE2\x97\x80 Day", px, BUTTON_QUIET,
+    draw_button_px(cv, rect_cut_left(&row, day_w), _("\xE2\x97\x80 Day"), px, BUTTON_QUIET,
                    ACTION_FLAGS_DAY, 1, view_can(v, ACTION_FLAGS_DAY, 1));
     rect_cut_left(&row, gap);
-    draw_button_px(cv, rect_cut_right(&row, day_w), "Day \xE2\x96\xB6", px, BUTTON_QUIET,
+    draw_button_px(cv, rect_cut_right(&row, day_w), _("Day \xE2\x96\xB6"), px, BUTTON_QUIET,
                    ACTION_FLAGS_DAY, -1, view_can(v, ACTION_FLAGS_DAY, -1));
     rect_cut_right(&row, gap);
     const struct trainer_review *rv = v->trainer.review;
@@ -141,30 +143,31 @@ static void tool_row(struct canvas *cv, SDL_Rect row, const struct session_view 
         const char *label;
         enum action action;
     } tools[] = {
-        {"Log out", ACTION_LOGOUT},    {"Loads", ACTION_LOADS}, {"Calibrate", ACTION_CALIBRATE},
-        {"My PIN", ACTION_PIN_CHANGE}, {"Enrol", ACTION_ENROL},
+        {N_("Log out"), ACTION_LOGOUT},      {N_("Loads"), ACTION_LOADS},
+        {N_("Calibrate"), ACTION_CALIBRATE}, {N_("My PIN"), ACTION_PIN_CHANGE},
+        {N_("Enrol"), ACTION_ENROL},
     };
     int n = (int)(sizeof tools / sizeof tools[0]);
     int px = canvas_px(cv, 0.045);
     for (int i = 0; i < n; i++)
-        draw_button_px(cv, rect_column(row, n, i, canvas_px(cv, 0.015)), tools[i].label, px,
+        draw_button_px(cv, rect_column(row, n, i, canvas_px(cv, 0.015)), _(tools[i].label), px,
                        BUTTON_QUIET, tools[i].action, 0, view_can(v, tools[i].action, 0));
 }
 
 static void title_of(char *out, size_t n, const struct session_view *v)
 {
-    const char *day = v->trainer.flags_days_back == 0   ? "Today's flags"
-                      : v->trainer.flags_days_back == 1 ? "Yesterday's flags"
+    const char *day = v->trainer.flags_days_back == 0   ? _("Today's flags")
+                      : v->trainer.flags_days_back == 1 ? _("Yesterday's flags")
                                                         : NULL;
     char buf[32];
     if (!day) {
-        snprintf(buf, sizeof buf, "Flags %d days ago", v->trainer.flags_days_back);
+        snprintf(buf, sizeof buf, _("Flags %d days ago"), v->trainer.flags_days_back);
         day = buf;
     }
     if (v->trainer.flags_loading || v->trainer.n_flags == 0)
         snprintf(out, n, "%s", day);
     else
-        snprintf(out, n, "%s: %d shown, %d open", day, v->trainer.review->n_shown,
+        snprintf(out, n, _("%s: %d shown, %d open"), day, v->trainer.review->n_shown,
                  v->trainer.review->n_open_shown);
 }
 
@@ -200,10 +203,10 @@ void screen_flags(struct canvas *cv, const struct session_view *v, const struct 
 
     const struct trainer_review *rv = v->trainer.review;
     if (v->trainer.flags_loading || v->trainer.n_flags == 0 || rv->n_shown == 0) {
-        const char *what = v->trainer.flags_loading     ? "Loading\xE2\x80\xA6"
-                           : v->trainer.n_flags > 0     ? "No flags match the filters"
-                           : v->trainer.flags_days_back ? "No flags that day"
-                                                        : "No flags today \xE2\x9C\x93";
+        const char *what = v->trainer.flags_loading     ? _("Loading\xE2\x80\xA6")
+                           : v->trainer.n_flags > 0     ? _("No flags match the filters")
+                           : v->trainer.flags_days_back ? _("No flags that day")
+                                                        : _("No flags today \xE2\x9C\x93");
         bool none = !v->trainer.flags_loading && v->trainer.n_flags == 0;
         draw_text(cv, a, what, canvas_px(cv, 0.07), none ? FONT_BOLD : FONT_REGULAR,
                   none ? COL_GO : COL_DIM, ALIGN_CENTER);

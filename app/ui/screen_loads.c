@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "i18n.h"
 #include "screens.h"
 
 #define EXERCISES_PER_ROW 4
@@ -52,15 +53,15 @@ void draw_lifter_row(struct canvas *cv, const struct session_view *v, SDL_Rect r
 static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 {
     int label_px = canvas_px(cv, 0.036);
-    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), "Lifter", label_px, FONT_REGULAR, COL_DIM,
-              ALIGN_LEFT);
+    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), _("Lifter"), label_px, FONT_REGULAR,
+              COL_DIM, ALIGN_LEFT);
     if (v->trainer.lifters_loading) {
-        draw_text(cv, a, "Loading\xE2\x80\xA6", canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM,
+        draw_text(cv, a, _("Loading\xE2\x80\xA6"), canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM,
                   ALIGN_CENTER);
         return;
     }
     if (v->trainer.n_lifters <= 0) {
-        draw_text_wrap(cv, rect_inset(a, canvas_px(cv, 0.02)), "No lifters enrolled",
+        draw_text_wrap(cv, rect_inset(a, canvas_px(cv, 0.02)), _("No lifters enrolled"),
                        canvas_px(cv, 0.05), FONT_BOLD, COL_DIM, ALIGN_CENTER);
         return;
     }
@@ -112,7 +113,7 @@ static void exercise_buttons(struct canvas *cv, SDL_Rect *a, const struct sessio
     for (int i = 0; i < n; i++) {
         SDL_Rect r = {a->x, a->y + (i / cols) * (target_px(cv) + gap), a->w, target_px(cv)};
         r = rect_column(r, cols, i % cols, gap);
-        draw_button_px(cv, r, v->lift.exercises[i].name, px,
+        draw_button_px(cv, r, _(v->lift.exercises[i].name), px,
                        i == v->trainer.load_exercise ? BUTTON_SELECTED : BUTTON_PLAIN,
                        ACTION_LOAD_EXERCISE, i, view_can(v, ACTION_LOAD_EXERCISE, i));
     }
@@ -139,7 +140,7 @@ static void load_row(struct canvas *cv, SDL_Rect box, const struct session_view 
         rect_cut_right(&r, gap);
     }
     char kg[24];
-    format_kg(kg, sizeof kg, v->trainer.load_g);
+    format_load(cv, kg, sizeof kg, v->trainer.load_g);
     draw_text(cv, r, kg, canvas_px(cv, 0.11), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
 }
 
@@ -150,7 +151,7 @@ static void reason_buttons(struct canvas *cv, SDL_Rect box, const struct session
     for (int i = 0; i < SESSION_LOAD_REASONS; i++) {
         SDL_Rect r = {box.x, box.y + (i / 2) * (target_px(cv) + gap), box.w, target_px(cv)};
         r = rect_column(r, 2, i % 2, gap);
-        draw_button_px(cv, r, session_load_reason(i), px,
+        draw_button_px(cv, r, _(session_load_reason(i)), px,
                        i == v->trainer.load_reason ? BUTTON_SELECTED : BUTTON_PLAIN,
                        ACTION_LOAD_REASON, i, view_can(v, ACTION_LOAD_REASON, i));
     }
@@ -163,14 +164,14 @@ static void message_line(struct canvas *cv, SDL_Rect box, const struct session_v
     const char *msg = NULL;
     SDL_Color c = COL_DIM;
     if (v->trainer.load_saving) {
-        msg = "Saving\xE2\x80\xA6";
+        msg = _("Saving\xE2\x80\xA6");
     } else if (v->trainer.load_msg[0]) {
         msg = v->trainer.load_msg;
         c = v->trainer.load_failed ? COL_STOP : COL_GO;
     } else if (v->trainer.load_hint == VIEW_LOAD_CHOOSE_LIFTER) {
-        msg = "Choose a lifter";
+        msg = _("Choose a lifter");
     } else if (v->trainer.load_page == 1 && v->trainer.load_hint == VIEW_LOAD_CHOOSE_REASON) {
-        msg = "Choose a reason to lift the cap";
+        msg = _("Choose a reason to lift the cap");
     }
     if (!msg)
         return;
@@ -189,18 +190,18 @@ static void who_page(struct canvas *cv, SDL_Rect a, const struct session_view *v
     lifter_list(cv, left, v);
     int label_h = canvas_px(cv, 0.05);
     int label_px = canvas_px(cv, 0.036);
-    draw_text(cv, rect_cut_top(&a, label_h), "Exercise", label_px, FONT_REGULAR, COL_DIM,
+    draw_text(cv, rect_cut_top(&a, label_h), _("Exercise"), label_px, FONT_REGULAR, COL_DIM,
               ALIGN_LEFT);
     exercise_buttons(cv, &a, v);
     rect_cut_top(&a, canvas_px(cv, 0.01));
-    draw_text(cv, rect_cut_top(&a, label_h), "Set", label_px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    draw_text(cv, rect_cut_top(&a, label_h), _("Set"), label_px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     SDL_Rect kind = rect_cut_top(&a, target_px(cv));
     int kgap = canvas_px(cv, 0.012);
     int kind_px = canvas_px(cv, 0.042);
-    draw_button_px(cv, rect_column(kind, 2, 0, kgap), "Start load", kind_px,
+    draw_button_px(cv, rect_column(kind, 2, 0, kgap), _("Start load"), kind_px,
                    v->trainer.load_override ? BUTTON_PLAIN : BUTTON_SELECTED, ACTION_LOAD_KIND, 0,
                    view_can(v, ACTION_LOAD_KIND, 0));
-    draw_button_px(cv, rect_column(kind, 2, 1, kgap), "Today's cap", kind_px,
+    draw_button_px(cv, rect_column(kind, 2, 1, kgap), _("Today's cap"), kind_px,
                    v->trainer.load_override ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_LOAD_KIND, 1,
                    view_can(v, ACTION_LOAD_KIND, 1));
 }
@@ -213,20 +214,20 @@ static void amount_page(struct canvas *cv, SDL_Rect a, const struct session_view
     snprintf(who, sizeof who, "%s \xC2\xB7 %s \xC2\xB7 %s",
              li >= 0 && li < v->trainer.n_lifters ? v->trainer.lifters[li].name : "",
              ei >= 0 && ei < v->lift.n_exercises ? v->lift.exercises[ei].name : "",
-             v->trainer.load_override ? "today's cap" : "start load");
+             v->trainer.load_override ? _("today's cap") : _("start load"));
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.07)), who, canvas_px(cv, 0.045), FONT_BOLD,
               COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&a, canvas_px(cv, 0.01));
     load_row(cv, rect_cut_top(&a, target_px(cv)), v);
     rect_cut_top(&a, canvas_px(cv, 0.015));
     if (v->trainer.load_override) {
-        draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), "Reason (needed to lift a cap)",
+        draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), _("Reason (needed to lift a cap)"),
                   canvas_px(cv, 0.036), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
         reason_buttons(cv, a, v);
     } else {
         draw_text_wrap(cv, a,
-                       "The start load is used when this lifter has no clean set in the last "
-                       "8 weeks.",
+                       _("The start load is used when this lifter has no clean set in the last "
+                         "8 weeks."),
                        canvas_px(cv, 0.04), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     }
 }
@@ -235,19 +236,20 @@ void screen_loads(struct canvas *cv, const struct session_view *v, const struct 
 {
     (void)sim;
     SDL_Rect a = cv->area;
-    draw_header(cv, &a, v->trainer.load_page == 0 ? "Lifter loads: who" : "Lifter loads: how much",
+    draw_header(cv, &a,
+                v->trainer.load_page == 0 ? _("Lifter loads: who") : _("Lifter loads: how much"),
                 v->name);
     a = rect_inset(a, canvas_px(cv, 0.02));
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
-    draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), "Back", BUTTON_QUIET, ACTION_BACK, 0,
+    draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), _("Back"), BUTTON_QUIET, ACTION_BACK, 0,
                 view_can(v, ACTION_BACK, 0));
     SDL_Rect go = rect_cut_right(&bottom, bottom.w * 3 / 10);
     if (v->trainer.load_page == 0)
-        draw_button(cv, go, "Next \xE2\x96\xB6", BUTTON_PRIMARY, ACTION_LOAD_NEXT, 0,
+        draw_button(cv, go, _("Next \xE2\x96\xB6"), BUTTON_PRIMARY, ACTION_LOAD_NEXT, 0,
                     view_can(v, ACTION_LOAD_NEXT, 0));
     else
-        draw_button(cv, go, "Save", BUTTON_PRIMARY, ACTION_LOAD_SAVE, 0,
+        draw_button(cv, go, _("Save"), BUTTON_PRIMARY, ACTION_LOAD_SAVE, 0,
                     view_can(v, ACTION_LOAD_SAVE, 0));
     int pad = canvas_px(cv, 0.02);
     bottom.x += pad;

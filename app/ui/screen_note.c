@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "i18n.h"
 #include "screens.h"
 
 #define KEY_COLS 9
@@ -19,7 +20,7 @@ static void note_line(struct canvas *cv, SDL_Rect r, const struct session_view *
     char shown[NOTE_TYPED_MAX + 8];
     snprintf(shown, sizeof shown, "%s_", v->trainer.note);
     SDL_Rect count = rect_cut_right(&in, in.w / 8);
-    draw_text(cv, in, v->trainer.note_len > 0 ? shown : "Type a short note\xE2\x80\xA6",
+    draw_text(cv, in, v->trainer.note_len > 0 ? shown : _("Type a short note\xE2\x80\xA6"),
               canvas_px(cv, 0.045), FONT_BOLD, v->trainer.note_len > 0 ? COL_TEXT : COL_DIM,
               ALIGN_LEFT);
     char n[16];
@@ -43,20 +44,20 @@ static void bottom_row(struct canvas *cv, SDL_Rect row, const struct session_vie
 {
     int gap = canvas_px(cv, 0.012);
     int w = (row.w - 4 * gap) / 6;
-    draw_button(cv, rect_cut_left(&row, w), "Cancel", BUTTON_QUIET, ACTION_BACK, 0,
+    draw_button(cv, rect_cut_left(&row, w), _("Cancel"), BUTTON_QUIET, ACTION_BACK, 0,
                 view_can(v, ACTION_BACK, 0));
     rect_cut_left(&row, gap);
     int other = v->trainer.note_layer == 0 ? 1 : 0;
     draw_button(cv, rect_cut_left(&row, w), other ? "123" : "abc", BUTTON_PLAIN, ACTION_NOTE_LAYER,
                 other, view_can(v, ACTION_NOTE_LAYER, other));
     rect_cut_left(&row, gap);
-    draw_button(cv, rect_cut_right(&row, w * 3 / 2), "Save", BUTTON_PRIMARY, ACTION_NOTE_SAVE, 0,
+    draw_button(cv, rect_cut_right(&row, w * 3 / 2), _("Save"), BUTTON_PRIMARY, ACTION_NOTE_SAVE, 0,
                 view_can(v, ACTION_NOTE_SAVE, 0));
     rect_cut_right(&row, gap);
     draw_button(cv, rect_cut_right(&row, w), "\xE2\x8C\xAB", BUTTON_PLAIN, ACTION_NOTE_ERASE, 0,
                 view_can(v, ACTION_NOTE_ERASE, 0));
     rect_cut_right(&row, gap);
-    draw_button(cv, row, "space", BUTTON_PLAIN, ACTION_NOTE_SPACE, 0,
+    draw_button(cv, row, _("space"), BUTTON_PLAIN, ACTION_NOTE_SPACE, 0,
                 view_can(v, ACTION_NOTE_SPACE, 0));
 }
 
@@ -66,7 +67,7 @@ void screen_note(struct canvas *cv, const struct session_view *v, const struct u
     SDL_Rect a = cv->area;
     const struct flag_view *f = v->trainer.open_flag;
     char title[NAME_MAX_LEN + 48];
-    snprintf(title, sizeof title, "Note: %s", f ? flag_kind_label(f->kind) : "flag");
+    snprintf(title, sizeof title, _("Note: %s"), f ? _(flag_kind_label(f->kind)) : _("flag"));
     draw_header(cv, &a, title, f ? f->member : v->name);
     a = rect_inset(a, canvas_px(cv, 0.02));
     int gap = canvas_px(cv, 0.012);

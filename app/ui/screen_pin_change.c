@@ -1,21 +1,22 @@
 /* A trainer changes their own PIN: old, new, new again, on a keypad; only dots are shown. */
 #include <stdio.h>
 
+#include "i18n.h"
 #include "screens.h"
 
 static const char *prompt(const struct view_trainer *t)
 {
     if (t->pc_saving)
-        return "Saving\xE2\x80\xA6";
+        return _("Saving\xE2\x80\xA6");
     switch (t->pc_step) {
     case 0:
-        return "Your current PIN";
+        return _("Your current PIN");
     case 1:
-        return "A new PIN";
+        return _("A new PIN");
     case 2:
-        return "The new PIN again";
+        return _("The new PIN again");
     default:
-        return "Done";
+        return _("Done");
     }
 }
 
@@ -24,17 +25,17 @@ void screen_pin_change(struct canvas *cv, const struct session_view *v, const st
     (void)sim;
     const struct view_trainer *t = &v->trainer;
     SDL_Rect a = cv->area;
-    draw_header(cv, &a, "Change my PIN", v->name);
+    draw_header(cv, &a, _("Change my PIN"), v->name);
     a = rect_inset(a, canvas_px(cv, 0.03));
     SDL_Rect pad = rect_cut_right(&a, a.w * 11 / 20);
     rect_cut_right(&a, canvas_px(cv, 0.04));
 
     SDL_Rect back = rect_cut_bottom(&a, canvas_px(cv, 0.12));
-    draw_button(cv, back, t->pc_step == 3 ? "Back to flags" : "Cancel", BUTTON_QUIET, ACTION_BACK,
-                0, view_can(v, ACTION_BACK, 0));
+    draw_button(cv, back, t->pc_step == 3 ? _("Back to flags") : _("Cancel"), BUTTON_QUIET,
+                ACTION_BACK, 0, view_can(v, ACTION_BACK, 0));
     rect_cut_top(&a, canvas_px(cv, 0.04));
     char step[32];
-    snprintf(step, sizeof step, "Step %d of 3", t->pc_step < 3 ? t->pc_step + 1 : 3);
+    snprintf(step, sizeof step, _("Step %d of 3"), t->pc_step < 3 ? t->pc_step + 1 : 3);
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.06)), step, canvas_px(cv, 0.045), FONT_REGULAR,
               COL_DIM, ALIGN_CENTER);
     draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.09)), prompt(t), canvas_px(cv, 0.07), FONT_BOLD,

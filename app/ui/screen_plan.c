@@ -47,13 +47,14 @@ static void plate_words(struct canvas *cv, char *line, size_t size, char *short_
     }
     list[0] = '\0';
     for (int i = 0; i < pl->n && len < sizeof list; i++) {
-        format_load_number(cv, kg, sizeof kg, ps->g[pl->kind[i]]);
+        /* plates are named as they are marked: in the rack's unit */
+        i18n_load_number(kg, sizeof kg, ps->g[pl->kind[i]], cv->plate_unit);
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? " + " : "", kg);
     }
     if (pl->n == 0)
         snprintf(line, size, "%s", _("Empty bar, no plates"));
     else
-        snprintf(line, size, _("Plates each side: %s %s"), list, plates_unit_name(cv->unit));
+        snprintf(line, size, _("Plates each side: %s %s"), list, plates_unit_name(cv->plate_unit));
     if (pl->remainder_g > 0) {
         char made[24], rest[24];
         format_load(cv, made, sizeof made, pl->made_g);
@@ -174,6 +175,8 @@ static void next_line(struct canvas *cv, SDL_Rect *a, const struct plan *p)
                    FONT_BOLD, p->current >= p->n_sets ? COL_GO : COL_TEXT, ALIGN_LEFT);
 }
 
+#define WHY_MAX_LINES 3 /* the cap's sentence, wrapped */
+
 /* Secondary lines under the key number, in order of importance, while they fit. */
 static void left_lines(struct canvas *cv, SDL_Rect a, const struct session_view *v,
                        const struct exercise *ex, const char *plates)
@@ -182,20 +185,27 @@ static void left_lines(struct canvas *cv, SDL_Rect a, const struct session_view 
     int px = type_px(cv, TYPE_LABEL);
     int line_h = px * 13 / 10;
     char reason[PROGRESSION_EXPLAIN_MAX], best[24], diff[24], line[128], tempo[192];
-    /* the core's sentence for the cap (the same words as rackside-ctl allowed) where it
-     * fits on two lines; else its short label, so the lines under it still show. The
-     * sentence is composed in English by the core: in another language the label, which
-     * is translated, says it instead. */
-    bool english = strcmp(i18n_current(), "en") == 0;
-    if (english && p->cap_why[0] && text_wrap_lines(cv, p->cap_why, px, FONT_REGULAR, a.w) <= 2)
-        snprintf(reason, sizeof reason, "%s", p->cap_why);
+    /* the core's sentence for the cap (the same words as rackside-ctl allowed, in the
+     * reader's language and unit) where it fits on up to three lines under the plates (it
+     * names the best and the step, so the line that says them goes); else its short label,
+     * so the lines under it still show */
+    char why[PROGRESSION_EXPLAIN_MAX];
+    struct progression_words words;
+    i18n_progression_words(&words, cv->unit);
+    view_cap_explain(&v->lift, &words, _(ex->name), why, sizeof why);
+    int room = a.h / text_line_px(cv, px, FONT_REGULAR) -
+               (plates[0] ? text_wrap_lines(cv, plates, px, FONT_BOLD, a.w) : 0);
+    int why_n = text_wrap_lines(cv, why, px, FONT_REGULAR, a.w);
+    bool sentence = p->cap_why[0] && why_n <= WHY_MAX_LINES && why_n <= room;
+    if (sentence)
+        snprintf(reason, sizeof reason, "%s", why);
     else if (p->cap.pain_capped)
         snprintf(reason, sizeof reason, "%s \xC2\xB7 %s", _(progression_reason_str(p->cap.reason)),
                  _("capped for today's pain"));
     else
         snprintf(reason, sizeof reason, "%s", _(progression_reason_str(p->cap.reason)));
     line[0] = '\0';
-    if (p->cap.best_g > 0 && ex->on_plate) {
+    if (p->cap.best_g > 0 && ex->on_plate && !sentence) {
         /* the change against the best, after rounding to the plates, is what the lifter adds */
         int32_t diff_g = p->cap.cap_g - p->cap.best_g;
         format_load(cv, best, sizeof best, p->cap.best_g);
@@ -225,7 +235,7 @@ static void left_lines(struct canvas *cv, SDL_Rect a, const struct session_view 
         enum font_weight wt = i == 0 ? FONT_BOLD : FONT_REGULAR;
         int n = text_wrap_lines(cv, lines[i], px, wt, a.w);
         line_h = text_line_px(cv, px, wt);
-        if (n > 2 || n * line_h > a.h)
+        if (n > (i == 1 ? WHY_MAX_LINES : 2) || n * line_h > a.h)
             break;
         draw_text_wrap(cv, rect_cut_top(&a, n * line_h), lines[i], px, wt, colours[i], ALIGN_LEFT);
     }
@@ -253,6 +263,9 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     SDL_Rect go = rect_cut_right(&bottom, bottom.w / 2);
     rect_cut_left(&bottom, gap);
     rect_cut_right(&bottom, gap);
+    /* --- a lifter's own language and unit --- */
+    draw_prefs_button(cv, rect_cut_left(&bottom, prefs_button_width(cv, bottom.w)), v);
+    /* --- end of language and unit --- */
 
     if (!v->lift.exercise) {
         draw_text(cv, a, _("Choose an exercise"), type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT,

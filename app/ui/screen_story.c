@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "screens.h"
 
 /* x of a gym day on an 8-week axis. */
@@ -80,21 +81,24 @@ static void axis_label(struct canvas *cv, SDL_Rect r, const char *s, enum align 
 /* The time axis under a plot: 8 weeks ago at the left, today at the right. */
 static void time_axis(struct canvas *cv, SDL_Rect row)
 {
-    axis_label(cv, rect_cut_left(&row, row.w / 2), "8 weeks ago", ALIGN_LEFT);
-    axis_label(cv, row, "today", ALIGN_RIGHT);
+    axis_label(cv, rect_cut_left(&row, row.w / 2), _("8 weeks ago"), ALIGN_LEFT);
+    axis_label(cv, row, _("today"), ALIGN_RIGHT);
 }
 
 /* Load per session: a mark per session's heaviest set, the cap line dashed. */
 static void loads_plot(struct canvas *cv, SDL_Rect r, const struct lifter_story *st,
                        const struct story_exercise *ex)
 {
-    SDL_Rect in = frame(cv, r, "Load per session (kg)",
-                        "\xE2\x97\x8F clean  \xE2\x97\x8B not clean  \xE2\x9C\x95 stopped  "
-                        "- - - cap that day");
+    char loads_title[64];
+    snprintf(loads_title, sizeof loads_title, _("Load per session (%s)"),
+             plates_unit_name(cv->unit));
+    SDL_Rect in = frame(cv, r, loads_title,
+                        _("\xE2\x97\x8F clean  \xE2\x97\x8B not clean  \xE2\x9C\x95 stopped  "
+                          "- - - cap that day"));
     SDL_Rect axis = rect_cut_bottom(&in, canvas_px(cv, 0.035));
     char lo[16], hi[16];
-    format_kg(lo, sizeof lo, ex->load_lo_g);
-    format_kg(hi, sizeof hi, ex->load_hi_g);
+    format_load(cv, lo, sizeof lo, ex->load_lo_g);
+    format_load(cv, hi, sizeof hi, ex->load_hi_g);
     SDL_Rect scale = scale_col(cv, &in, lo, hi);
     axis_label(cv, rect_cut_top(&scale, canvas_px(cv, 0.035)), hi, ALIGN_LEFT);
     axis_label(cv, rect_cut_bottom(&scale, canvas_px(cv, 0.035)), lo, ALIGN_LEFT);
@@ -126,8 +130,8 @@ static void velocity_plot(struct canvas *cv, SDL_Rect r, const struct story_exer
                  (ex->fit_v0_mmps + ex->fit_mmps_per_kg * ex->lv_lo_g / 1000.0) / 1000.0,
                  ex->lv_lo_g / 1000, ex->fit_mmps_per_kg * 10 / 1000.0);
     else
-        snprintf(key, sizeof key, "%d sets measured: no line yet", ex->fit_n);
-    SDL_Rect in = frame(cv, r, "Velocity at load (m/s)", key);
+        snprintf(key, sizeof key, _("%d sets measured: no line yet"), ex->fit_n);
+    SDL_Rect in = frame(cv, r, _("Velocity at load (m/s)"), key);
     SDL_Rect axis = rect_cut_bottom(&in, canvas_px(cv, 0.035));
     char s[16];
     snprintf(s, sizeof s, "%.1f", ex->vel_hi_mmps / 1000.0);
@@ -135,8 +139,8 @@ static void velocity_plot(struct canvas *cv, SDL_Rect r, const struct story_exer
     axis_label(cv, rect_cut_top(&scale, canvas_px(cv, 0.035)), s, ALIGN_LEFT);
     axis_label(cv, rect_cut_bottom(&scale, canvas_px(cv, 0.035)), "0", ALIGN_LEFT);
     char lo[16], hi[16];
-    format_kg(lo, sizeof lo, ex->lv_lo_g);
-    format_kg(hi, sizeof hi, ex->lv_hi_g);
+    format_load(cv, lo, sizeof lo, ex->lv_lo_g);
+    format_load(cv, hi, sizeof hi, ex->lv_hi_g);
     SDL_Rect ax = {in.x, axis.y, in.w, axis.h};
     axis_label(cv, rect_cut_left(&ax, ax.w / 2), lo, ALIGN_LEFT);
     axis_label(cv, ax, hi, ALIGN_RIGHT);
@@ -163,10 +167,10 @@ static void velocity_plot(struct canvas *cv, SDL_Rect r, const struct story_exer
 static void days_plot(struct canvas *cv, SDL_Rect r, const struct lifter_story *st)
 {
     SDL_Rect in = frame(cv, r,
-                        "Pain 0\xE2\x80\x93"
-                        "10, warm-ups, flags",
-                        "bars: pain, ! red flag  \xE2\x96\xA0 warm-up  \xE2\x9C\x95 skipped  "
-                        "\xE2\x96\xB2 flag");
+                        _("Pain 0\xE2\x80\x93"
+                          "10, warm-ups, flags"),
+                        _("bars: pain, ! red flag  \xE2\x96\xA0 warm-up  \xE2\x9C\x95 skipped  "
+                          "\xE2\x96\xB2 flag"));
     SDL_Rect axis = rect_cut_bottom(&in, canvas_px(cv, 0.035));
     rect_cut_left(&in, canvas_px(cv, 0.02));
     time_axis(cv, (SDL_Rect){in.x, axis.y, in.w, axis.h});
@@ -212,9 +216,9 @@ static void days_plot(struct canvas *cv, SDL_Rect r, const struct lifter_story *
 /* What trainers did about the lifter, newest first, as many lines as fit. */
 static void actions_list(struct canvas *cv, SDL_Rect r, const struct lifter_story *st)
 {
-    SDL_Rect in = frame(cv, r, "Trainers' actions, newest first", NULL);
+    SDL_Rect in = frame(cv, r, _("Trainers' actions, newest first"), NULL);
     if (st->n_actions == 0) {
-        draw_text(cv, in, "none in 8 weeks", canvas_px(cv, 0.032), FONT_REGULAR, COL_DIM,
+        draw_text(cv, in, _("none in 8 weeks"), canvas_px(cv, 0.032), FONT_REGULAR, COL_DIM,
                   ALIGN_LEFT);
         return;
     }
@@ -238,13 +242,13 @@ static void actions_list(struct canvas *cv, SDL_Rect r, const struct lifter_stor
 /* Back, then one tab per exercise with sets in the 8 weeks. */
 static void tabs(struct canvas *cv, SDL_Rect row, const struct session_view *v)
 {
-    draw_button(cv, rect_cut_left(&row, row.w / 6), "Back", BUTTON_QUIET, ACTION_BACK, 0,
+    draw_button(cv, rect_cut_left(&row, row.w / 6), _("Back"), BUTTON_QUIET, ACTION_BACK, 0,
                 view_can(v, ACTION_BACK, 0));
     rect_cut_left(&row, canvas_px(cv, 0.02));
     const struct lifter_story *st = v->trainer.story;
     int n = v->trainer.story_loading ? 0 : st->n_ex;
     for (int i = 0; i < n; i++)
-        draw_button_px(cv, rect_column(row, n, i, canvas_px(cv, 0.012)), st->ex[i].name,
+        draw_button_px(cv, rect_column(row, n, i, canvas_px(cv, 0.012)), _(st->ex[i].name),
                        canvas_px(cv, 0.04),
                        i == v->trainer.story_ex ? BUTTON_SELECTED : BUTTON_PLAIN,
                        ACTION_STORY_EXERCISE, i, view_can(v, ACTION_STORY_EXERCISE, i));
@@ -282,15 +286,15 @@ void screen_story(struct canvas *cv, const struct session_view *v, const struct 
     SDL_Rect a = cv->area;
     const struct lifter_story *st = v->trainer.story;
     char title[STORY_NAME_MAX + 24];
-    snprintf(title, sizeof title, "%s: 8 weeks", st->name[0] ? st->name : "Lifter");
+    snprintf(title, sizeof title, _("%s: 8 weeks"), st->name[0] ? st->name : _("Lifter"));
     draw_header(cv, &a, title, v->name);
     a = rect_inset(a, canvas_px(cv, 0.02));
     tabs(cv, rect_cut_bottom(&a, target_px(cv)), v);
     rect_cut_bottom(&a, canvas_px(cv, 0.012));
     if (v->trainer.story_loading || v->trainer.story_failed) {
         draw_text(cv, a,
-                  v->trainer.story_loading ? "Loading\xE2\x80\xA6"
-                                           : "The lifter's records could not be read",
+                  v->trainer.story_loading ? _("Loading\xE2\x80\xA6")
+                                           : _("The lifter's records could not be read"),
                   canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
         return;
     }
@@ -310,7 +314,7 @@ void screen_story(struct canvas *cv, const struct session_view *v, const struct 
         loads_plot(cv, top_l, st, ex);
         velocity_plot(cv, top_r, ex);
     } else {
-        draw_text(cv, top_l, "No sets in the last 8 weeks", canvas_px(cv, 0.045), FONT_REGULAR,
+        draw_text(cv, top_l, _("No sets in the last 8 weeks"), canvas_px(cv, 0.045), FONT_REGULAR,
                   COL_DIM, ALIGN_CENTER);
     }
     days_plot(cv, a, st);

@@ -41,6 +41,14 @@ void overlay_idle(struct canvas *cv, const struct session_view *v);
 /* A line over the top of any screen but the attract screen ("Rack in use by Sam"), with
  * Take over / Not now when the core offers a takeover. */
 void overlay_notice(struct canvas *cv, const struct session_view *v);
+/* prefs_panel.c: a lifter's own language and unit. The button that opens the choices (its
+ * label the same in every language), and the choices over the screen. */
+void draw_prefs_button(struct canvas *cv, SDL_Rect r, const struct session_view *v);
+int prefs_button_width(struct canvas *cv, int most_w);
+void overlay_prefs(struct canvas *cv, const struct session_view *v);
+/* The notice or banner in the reader's language (composed ones filled in). */
+const char *view_notice_text(const struct session_view *v, const char *english, char *buf,
+                             size_t len);
 /* Height the simulation strip takes at the bottom (0 when not simulating). */
 int overlay_sim_strip_height(const struct canvas *cv, const struct ui_sim *sim);
 void overlay_sim_strip(struct canvas *cv, const struct ui_sim *sim, SDL_Rect strip);

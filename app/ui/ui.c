@@ -339,6 +339,8 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     session_view(s, s->now_us, &view);
     cv->now_us = s->now_us; /* cached text ages on the session's clock */
     cv->unit = v->lift.unit;
+    cv->plate_unit = v->lift.plate_unit;
+    i18n_select(v->lang); /* the reader's own language, or the rack's */
     canvas_begin(cv);
     if (ui->page_pending >= 0) {
         ui->page = ui->page_pending;
@@ -384,6 +386,10 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     if (v->notice[0]) {
         cv->layer++;
         overlay_notice(cv, v);
+    }
+    if (v->prefs_open) {
+        cv->layer++;
+        overlay_prefs(cv, v);
     }
     canvas_end(cv);
     if (ui->keep_frames)

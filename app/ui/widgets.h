@@ -75,7 +75,8 @@ struct canvas {
     double cap_of_em;       /* the bold face's cap height per em, measured at open */
     bool drawing_key;
     int page;            /* the page a paged screen shows, chosen by hand; -1: the screen decides */
-    enum rack_unit unit; /* loads are shown in the rack's unit (the view's) */
+    enum rack_unit unit; /* loads are shown in the reader's unit (the view's) */
+    enum rack_unit plate_unit; /* the rack's plates are named in the rack's unit */
 };
 
 /* A touch target's arg at or above this, on ACTION_TOUCH, turns a screen's page (the UI's

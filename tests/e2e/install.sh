@@ -29,7 +29,7 @@ done
 for f in share/rackside/fonts/DejaVuSans.ttf share/rackside/fonts/DejaVuSans-Bold.ttf \
     share/rackside/fonts/LICENSE-DejaVu.txt share/doc/rackside/examples/rackside.conf \
     share/man/man1/rackside.1 share/man/man1/rackside-ctl.1 \
-    share/rackside/locale/es/LC_MESSAGES/rackside.mo share/rackside/locale/de/LC_MESSAGES/rackside.mo \
+    share/rackside/locale/es/LC_MESSAGES/rackside-es.mo share/rackside/locale/de/LC_MESSAGES/rackside-de.mo \
     share/rackside/catalogue/exercises.conf share/rackside/catalogue/warmup.conf \
     share/rackside/catalogue/figures.conf \
     lib/systemd/system/rackside.service lib/systemd/system/rackside-backup.service \

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "../../app/core/phrase.h"
+#include "../../app/core/prefs.h"
 #include "../../app/core/progression.h"
 #include "../../app/core/session.h"
 #include "../../app/ui/i18n.h"
@@ -150,6 +152,169 @@ static void test_core_strings_are_translated(void **state)
     use("en");
 }
 
+/* What the core writes on the trainer's screens: the preset notes, the reasons to lift a
+ * cap or clear a day, the severities; translated in each language. */
+static void test_trainer_core_strings_are_translated(void **state)
+{
+    (void)state;
+    const char *langs[] = {"es", "de"};
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        use(langs[l]);
+        const char *strings[SESSION_ACK_NOTES + SESSION_LOAD_REASONS + SESSION_CLEAR_REASONS + 3];
+        int n = 0;
+        for (int i = 0; i < SESSION_ACK_NOTES; i++)
+            strings[n++] = session_ack_note(i);
+        for (int i = 0; i < SESSION_LOAD_REASONS; i++)
+            strings[n++] = session_load_reason(i);
+        for (int i = 0; i < SESSION_CLEAR_REASONS; i++)
+            strings[n++] = session_clear_reason(i);
+        strings[n++] = severity_label(SEVERITY_INFO);
+        strings[n++] = severity_label(SEVERITY_CAUTION);
+        strings[n++] = severity_label(SEVERITY_STOP);
+        for (int i = 0; i < n; i++)
+            if (strcmp(_(strings[i]), strings[i]) == 0)
+                fail_msg("%s: \"%s\" has no translation (assets/i18n/%s.po)", langs[l], strings[i],
+                         langs[l]);
+    }
+    use("en");
+}
+
+/* A lifter's own language switches the screens' words without touching the environment
+ * (other threads read it); "" goes back to the rack's language. */
+static void test_select_switches_without_the_environment(void **state)
+{
+    (void)state;
+    use("de"); /* the rack's */
+    const char *env = getenv("LANGUAGE");
+    char before[64];
+    snprintf(before, sizeof before, "%s", env ? env : "");
+    assert_true(i18n_select("es"));
+    assert_string_equal(_("Rest"), "Descanso");
+    assert_string_equal(i18n_current(), "es");
+    assert_true(i18n_select("en"));
+    assert_string_equal(_("Rest"), "Rest");
+    assert_true(i18n_select(""));
+    assert_string_equal(_("Rest"), "Pause");
+    assert_false(i18n_select("fr"));
+    assert_string_equal(_("Rest"), "Rest");
+    assert_true(i18n_select(NULL));
+    assert_string_equal(i18n_current(), "de");
+    env = getenv("LANGUAGE");
+    assert_string_equal(env ? env : "", before);
+    /* the core's list of languages a lifter may choose is the kiosk's */
+    const char *const *codes;
+    assert_int_equal(i18n_languages(&codes), PREFS_LANGUAGES);
+    for (int i = 0; i < PREFS_LANGUAGES; i++)
+        assert_string_equal(codes[i], prefs_languages[i]);
+    use("en");
+}
+
+/* Formats filled by substitution: positions, "%%", missing arguments, anything else kept. */
+static void test_phrase_fill(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *fmt;
+        int n_args;
+        const char *want;
+        int arity;
+    } cases[] = {
+        {"%s on %s", 2, "A on B", 2},
+        {"%2$s, %1$s", 2, "B, A", 2},
+        {"%1$s and %1$s", 1, "A and A", 1},
+        {"90 %% of %s", 1, "90 % of A", 1},
+        {"%s %s %s", 2, "A B ", 3}, /* one too many: "" */
+        {"%d left", 1, "%d left", -1},
+        {"%", 0, "%", -1},
+        {"", 0, "", 0},
+        {"no arguments", 0, "no arguments", 0},
+    };
+    const char *args[] = {"A", "B"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[64];
+        phrase_fill(out, sizeof out, cases[i].fmt, args, cases[i].n_args);
+        if (strcmp(out, cases[i].want) != 0)
+            fail_msg("\"%s\": \"%s\", want \"%s\"", cases[i].fmt, out, cases[i].want);
+        assert_int_equal(phrase_arity(cases[i].fmt), cases[i].arity);
+    }
+    char small[6];
+    phrase_fill(small, sizeof small, "%s and more", args, 2);
+    assert_string_equal(small, "A and");
+}
+
+/* The cap's sentence and the composed notices in each language: every phrase translated,
+ * taking the arguments its English takes (else a screen falls back to the English). */
+static void test_composed_sentences_are_translated(void **state)
+{
+    (void)state;
+    const char *langs[] = {"es", "de"};
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        use(langs[l]);
+        const char *strings[PROGRESSION_PHRASES + 12 + BANNER_FORMATS];
+        int n = 0;
+        for (int i = 0; i < PROGRESSION_PHRASES; i++)
+            strings[n++] = progression_phrases_en[i];
+        for (int i = 0; i < 12; i++)
+            strings[n++] = progression_months_en[i];
+        for (int i = 0; i < BANNER_FORMATS; i++)
+            strings[n++] = session_banner_formats[i];
+        for (int i = 0; i < n; i++) {
+            const char *t = _(strings[i]);
+            /* " = %s" is the same in every language */
+            if (strcmp(t, strings[i]) == 0 && strcmp(strings[i], " = %s") != 0)
+                fail_msg("%s: \"%s\" has no translation (assets/i18n/%s.po)", langs[l], strings[i],
+                         langs[l]);
+            if (phrase_arity(t) != phrase_arity(strings[i]))
+                fail_msg("%s: \"%s\" takes %d arguments, its English %d", langs[l], t,
+                         phrase_arity(t), phrase_arity(strings[i]));
+        }
+    }
+    use("en");
+}
+
+/* The same cap said to a Spanish lifter in pounds on a kg rack, and in German in kg: the
+ * plates' loads converted, never another load. */
+static void test_cap_sentence_in_the_readers_words(void **state)
+{
+    (void)state;
+    struct rules rules;
+    rules_default(&rules);
+    struct progression_input in = {
+        .today = 20000, .last_session_day = -1, .last_session_pain = -1, .exercise = "Sentadilla"};
+    struct progression_result r = {.reason = PROGRESSION_STEP,
+                                   .cap_g = 102500,
+                                   .best_g = 100000,
+                                   .best_day = 19993,
+                                   .step_g = 2500};
+    static const struct {
+        const char *lang;
+        enum rack_unit unit;
+        const char *want;
+    } cases[] = {
+        {"es", RACK_LB,
+         "Mejor serie limpia de Sentadilla: 220,5 lb el 27 sept, mantenida una "
+         "semana: +5,5 lb = 226 lb"},
+        {"de", RACK_KG,
+         "Bester sauberer Satz Sentadilla: 100 kg am 27 Sep., eine Woche "
+         "gehalten: +2,5 kg = 102,5 kg"},
+        {"en", RACK_KG, "Best clean Sentadilla 100 kg on 27 Sep, held a week: +2.5 kg = 102.5 kg"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        use(cases[i].lang);
+        struct progression_words w;
+        i18n_progression_words(&w, cases[i].unit);
+        char out[PROGRESSION_EXPLAIN_MAX];
+        progression_explain_in(&rules, &in, &r, &w, out, sizeof out);
+        if (strcmp(out, cases[i].want) != 0)
+            fail_msg("%s: \"%s\", want \"%s\"", cases[i].lang, out, cases[i].want);
+    }
+    /* English in the rack's unit is what rackside-ctl allowed says */
+    char ctl[PROGRESSION_EXPLAIN_MAX];
+    progression_explain(&rules, &in, &r, ctl, sizeof ctl);
+    assert_string_equal(ctl, cases[2].want);
+    use("en");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -158,6 +323,11 @@ int main(void)
         cmocka_unit_test(test_missing_key_falls_back),
         cmocka_unit_test(test_numbers_and_loads),
         cmocka_unit_test(test_core_strings_are_translated),
+        cmocka_unit_test(test_trainer_core_strings_are_translated),
+        cmocka_unit_test(test_select_switches_without_the_environment),
+        cmocka_unit_test(test_phrase_fill),
+        cmocka_unit_test(test_composed_sentences_are_translated),
+        cmocka_unit_test(test_cap_sentence_in_the_readers_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

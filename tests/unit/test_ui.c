@@ -22,6 +22,7 @@
 #include "../../app/core/rules.h"
 #include "../../app/catalogue_files.h"
 #include "../../app/core/session.h"
+#include "../../app/core/prefs.h"
 #include "../../app/ui/i18n.h"
 #include "../../app/ui/ui.h"
 #include "../../app/ui/widgets.h"
@@ -1815,27 +1816,36 @@ static void test_trainer_screens_layout(void **state)
         {state_enrol_name, {TARGET_MM, TARGET_MM}},  {state_enrol_pick, {TARGET_MM, TARGET_MM}},
         {state_enrol_done, {TARGET_MM, TARGET_MM}},  {state_story_at_rack, {TARGET_MM, TARGET_MM}},
     };
-    for (int z = 0; z < N_SIZES; z++) {
-        struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
-        for (size_t c = 0; c < sizeof trainer_cases / sizeof trainer_cases[0]; c++) {
-            struct session *s = new_session();
-            trainer_cases[c].fill(s);
-            ui_render(ui, s, NULL);
-            const char *name = screen_name(s->screen);
-            struct layout_figures f = measure_layout(ui, name, sizes[z].w, sizes[z].h);
-            print_message("%-15s %4dx%-3d smallest text cap %4.1f mm  smallest target %5.1f mm\n",
-                          name, sizes[z].w, sizes[z].h, f.min_cap_mm, f.min_target_mm);
-            double floor_mm = trainer_cases[c].floor_mm[z];
-            if (f.min_target_mm < TARGET_MM)
-                print_message("GOAL NOT MET: %s %dx%d touch target %.1f mm (goal %.0f mm)\n", name,
-                              sizes[z].w, sizes[z].h, f.min_target_mm, TARGET_MM);
-            if (f.min_target_mm < floor_mm)
-                fail_msg("%s %dx%d: a touch target %.1f mm across (at least %.1f mm)", name,
-                         sizes[z].w, sizes[z].h, f.min_target_mm, floor_mm);
-            free(s);
+    /* every language and unit the lifter screens are held to: English, Spanish, German */
+    for (int look = 0; look < N_LOOKS; look++)
+        for (int z = 0; z < N_SIZES; z++) {
+            use_lang(looks[look].lang);
+            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+            for (size_t c = 0; c < sizeof trainer_cases / sizeof trainer_cases[0]; c++) {
+                struct session *s = new_session();
+                trainer_cases[c].fill(s);
+                use_unit(s, looks[look].unit);
+                ui_render(ui, s, NULL);
+                char name[96];
+                look_name(name, sizeof name, screen_name(s->screen), look);
+                if (looks[look].shot && look > 0) /* English is kept by the screens' own test */
+                    SDL_FreeSurface(shoot(ui, name, sizes[z].w, sizes[z].h));
+                struct layout_figures f = measure_layout(ui, name, sizes[z].w, sizes[z].h);
+                print_message(
+                    "%-15s %4dx%-3d smallest text cap %4.1f mm  smallest target %5.1f mm\n", name,
+                    sizes[z].w, sizes[z].h, f.min_cap_mm, f.min_target_mm);
+                double floor_mm = trainer_cases[c].floor_mm[z];
+                if (f.min_target_mm < TARGET_MM)
+                    print_message("GOAL NOT MET: %s %dx%d touch target %.1f mm (goal %.0f mm)\n",
+                                  name, sizes[z].w, sizes[z].h, f.min_target_mm, TARGET_MM);
+                if (f.min_target_mm < floor_mm)
+                    fail_msg("%s %dx%d: a touch target %.1f mm across (at least %.1f mm)", name,
+                             sizes[z].w, sizes[z].h, f.min_target_mm, floor_mm);
+                free(s);
+            }
+            ui_close(ui);
         }
-        ui_close(ui);
-    }
+    use_lang("en");
 }
 
 /* The lifter at the rack's story says today's cap and why (a slow ramp set held the step
@@ -1972,6 +1982,75 @@ static bool frame_says(struct ui *ui, const char *needle)
         if (strstr(t[i].str, needle))
             return true;
     return false;
+}
+
+/* A lifter's own language and unit: the button on the plan and the choices over it, in
+ * every language at both sizes, each target a finger wide; choosing Spanish and pounds on a
+ * kg rack in English redraws the plan in Spanish, loads converted to lb, and asks the store
+ * to keep the choice. */
+static void test_prefs_choices_in_every_language(void **state)
+{
+    (void)state;
+    for (int look = 0; look < N_LOOKS; look++)
+        for (int z = 0; z < N_SIZES; z++) {
+            use_lang(looks[look].lang);
+            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+            struct session *s = new_session();
+            state_plan(s);
+            use_unit(s, looks[look].unit);
+            ui_render(ui, s, NULL);
+            int arg;
+            bool enabled;
+            if (!ui_find_button(ui, ACTION_PREFS, 1, 0, &arg, &enabled) || !enabled)
+                fail_msg("%s %dx%d: no language and unit button on the plan", looks[look].lang,
+                         sizes[z].w, sizes[z].h);
+            session_action(s, ACTION_PREFS, 1, s->now_us);
+            ui_render(ui, s, NULL);
+            char name[96];
+            look_name(name, sizeof name, "plan-my-language", look);
+            if (looks[look].shot)
+                SDL_FreeSurface(shoot(ui, name, sizes[z].w, sizes[z].h));
+            struct layout_figures f = measure_layout(ui, name, sizes[z].w, sizes[z].h);
+            if (f.min_target_mm < TARGET_MM)
+                fail_msg("%s %dx%d: a target %.1f mm across", name, sizes[z].w, sizes[z].h,
+                         f.min_target_mm);
+            for (int i = 0; i < PREFS_LANGUAGES; i++)
+                if (!ui_find_button(ui, ACTION_PREF_LANG, i, 0, &arg, &enabled) || !enabled)
+                    fail_msg("%s: no button for language %d", name, i);
+            free(s);
+            ui_close(ui);
+        }
+    use_lang("en");
+    struct ui *ui = open_ui(1280, 800);
+    struct session *s = new_session();
+    state_plan(s);
+    use_unit(s, RACK_KG);
+    session_action(s, ACTION_PREFS, 1, s->now_us);
+    session_action(s, ACTION_PREF_LANG, 1, s->now_us);
+    session_action(s, ACTION_PREF_UNIT, 1, s->now_us);
+    session_action(s, ACTION_PREFS, 0, s->now_us);
+    ui_render(ui, s, NULL);
+    assert_true(frame_says(ui, "Carga permitida hoy"));
+    assert_true(frame_says(ui, " lb"));
+    /* kg only where the rack's plates are named, as they are marked */
+    const struct ui_text_rec *t;
+    int n = ui_layout_texts(ui, &t);
+    for (int i = 0; i < n; i++)
+        if (strstr(t[i].str, " kg") && strncmp(t[i].str, "Discos por lado", 15) != 0)
+            fail_msg("a lifter in pounds reads \"%s\"", t[i].str);
+    assert_false(frame_says(ui, "Tu idioma"));
+    struct effect e;
+    int kept = 0;
+    while (session_next_effect(s, &e))
+        if (e.kind == EFFECT_MEMBER_PREFS && strcmp(e.text, "es") == 0 && e.key == UNIT_PREF_LB)
+            kept++;
+    assert_int_equal(kept, 1); /* the unit's save carries both */
+    /* logged out: the rack's English and kg again */
+    session_action(s, ACTION_LOGOUT, 0, s->now_us);
+    ui_render(ui, s, NULL);
+    assert_string_equal(i18n_current(), "en");
+    free(s);
+    ui_close(ui);
 }
 
 /* An empty 20 kg bar read as 19.9 kg by the plate says 20 kg; an odd reading stays as read. */
@@ -2252,6 +2331,7 @@ int main(void)
         cmocka_unit_test_setup(test_pin_screen_never_shows_digits, english),
         cmocka_unit_test_setup(test_idle_overlay_takes_any_touch, english),
         cmocka_unit_test_setup(test_screen_actions, english),
+        cmocka_unit_test_setup(test_prefs_choices_in_every_language, english),
         cmocka_unit_test_setup(test_warmup_figure_moves, english),
         cmocka_unit_test_setup(test_sim_key_table, english),
         cmocka_unit_test_setup(test_bad_assets_fail_cleanly, english),
