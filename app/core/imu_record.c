@@ -138,6 +138,18 @@ void imu_record_track(struct imu_record *r, struct imu_track *out)
                               .counts = r->counts};
 }
 
+void imu_record_replay(struct imu_record *r, struct rep_detector *d)
+{
+    struct imu_track t;
+    imu_record_track(r, &t);
+    for (int i = 0; i < t.n; i++) {
+        struct imu_sample smp;
+        struct rep_result ignored;
+        imu_track_sample(&t, i, &smp);
+        rep_detector_push(d, &smp, &ignored);
+    }
+}
+
 /* The same arithmetic as the bar link, so the floats are the ones the detector saw. */
 void imu_track_sample(const struct imu_track *t, int i, struct imu_sample *out)
 {

@@ -82,6 +82,11 @@ void imu_record_push_counts(struct imu_record *r, int64_t set_key, int64_t t_us,
  * Nothing happens if set_key is already being recorded or is 0.
  */
 void imu_record_start(struct imu_record *r, int64_t set_key);
+/*
+ * Feeds the recording so far, in order, to a rep detector (a set's start: a fresh
+ * detector on the pre-roll). The results it gives on the way are not kept.
+ */
+void imu_record_replay(struct imu_record *r, struct rep_detector *d);
 /* The record as a track (pointing into it). */
 void imu_record_track(struct imu_record *r, struct imu_track *out);
 

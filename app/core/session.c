@@ -548,14 +548,7 @@ static void reset_reps(struct session *s)
     rep_detector_init(&s->reps, &s->rules);
     rep_detector_set_start(&s->reps, ex->con_first ? REP_START_CONCENTRIC : REP_START_ECCENTRIC);
     imu_record_start(&s->imu_rec, s->visit.set.key);
-    struct imu_track t;
-    imu_record_track(&s->imu_rec, &t);
-    for (int i = 0; i < t.n; i++) {
-        struct imu_sample smp;
-        struct rep_result ignored;
-        imu_track_sample(&t, i, &smp);
-        rep_detector_push(&s->reps, &smp, &ignored);
-    }
+    imu_record_replay(&s->imu_rec, &s->reps);
     rep_detector_begin_set(&s->reps);
     const int *tempo = session_tempo_ms(s, s->visit.set.exercise);
     for (int i = 0; i < 4; i++)
