@@ -67,11 +67,13 @@ void imu_record_start(struct imu_record *r, int64_t set_key)
 {
     if (set_key == 0 || set_key == r->set_key)
         return;
-    r->set_key = set_key;
     r->n = 0;
     r->truncated = false;
-    if (r->pre_n == 0)
+    if (r->pre_n == 0) {
+        r->set_key = 0; /* the set's first sample starts it */
         return;
+    }
+    r->set_key = set_key;
     int first = r->pre_next - r->pre_n;
     first = first < 0 ? first + IMU_RECORD_PREROLL_SAMPLES : first;
     /* Only what lies within the pre-roll's length of the newest sample (the unit may
@@ -95,16 +97,31 @@ void imu_record_start(struct imu_record *r, int64_t set_key)
     r->pre_next = 0;
 }
 
-/* The bookkeeping both pushes share: the counts' slot for a sample at t_us (in the
- * recording, or between sets in the pre-roll ring), or NULL to drop it. */
-static int16_t *record_slot(struct imu_record *r, int64_t set_key, int64_t t_us)
+/*
+ * A sample outside the recording in progress: between sets, into the pre-roll ring; or
+ * the first of a new set (with no pre-roll, its recording starts here). Out of line, so
+ * a set's own samples take the short way below.
+ */
+static __attribute__((noinline)) int16_t *slot_elsewhere(struct imu_record *r, int64_t set_key,
+                                                         int64_t t_us)
 {
     if (set_key == 0)
         return preroll_slot(r, t_us);
-    if (set_key != r->set_key)
-        imu_record_start(r, set_key);
-    if (r->n == 0) /* started with no pre-roll */
+    imu_record_start(r, set_key);
+    if (r->set_key != set_key) {
+        r->set_key = set_key;
         r->t0_us = t_us;
+    }
+    int i = append_slot(r, t_us);
+    return i < 0 ? NULL : r->counts[i];
+}
+
+/* The bookkeeping both pushes share: the counts' slot for a sample at t_us, or NULL to
+ * drop it. */
+static int16_t *record_slot(struct imu_record *r, int64_t set_key, int64_t t_us)
+{
+    if (set_key == 0 || set_key != r->set_key)
+        return slot_elsewhere(r, set_key, t_us);
     int i = append_slot(r, t_us);
     return i < 0 ? NULL : r->counts[i];
 }

@@ -79,7 +79,8 @@ void imu_record_push_counts(struct imu_record *r, int64_t set_key, int64_t t_us,
 /*
  * Starts set_key's recording now with the pre-roll: the samples of the last
  * IMU_RECORD_PREROLL_S before the newest one kept between sets (the ring is emptied).
- * Nothing happens if set_key is already being recorded or is 0.
+ * With no pre-roll the record is emptied and the set's first sample starts it. Nothing
+ * happens if set_key is already being recorded or is 0.
  */
 void imu_record_start(struct imu_record *r, int64_t set_key);
 /*
