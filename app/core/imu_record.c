@@ -38,17 +38,20 @@ static int16_t to_counts(float value, float counts_per_unit)
     return (int16_t)(bits - ROUND_MAGIC_BITS);
 }
 
-/* The bookkeeping both pushes share: the slot for a sample at t_us, or -1 to drop it. */
-static int record_slot(struct imu_record *r, int64_t set_key, int64_t t_us)
+/* Between sets: the pre-roll ring's slot for a sample at t_us. */
+static int16_t *preroll_slot(struct imu_record *r, int64_t t_us)
 {
-    if (set_key == 0)
-        return -1;
-    if (set_key != r->set_key) {
-        r->set_key = set_key;
-        r->t0_us = t_us;
-        r->n = 0;
-        r->truncated = false;
-    }
+    int i = r->pre_next;
+    r->pre_next = i + 1 == IMU_RECORD_PREROLL_SAMPLES ? 0 : i + 1;
+    if (r->pre_n < IMU_RECORD_PREROLL_SAMPLES)
+        r->pre_n++;
+    r->pre_t_us[i] = t_us;
+    return r->pre_counts[i];
+}
+
+/* The slot for a sample at t_us in the recording, or -1 to drop it. */
+static int append_slot(struct imu_record *r, int64_t t_us)
+{
     int64_t off_us = t_us - r->t0_us;
     if (r->n > 0 && off_us <= (int64_t)r->t_off_us[r->n - 1])
         return -1; /* not after the last sample: the analyser could not read it back */
@@ -60,23 +63,86 @@ static int record_slot(struct imu_record *r, int64_t set_key, int64_t t_us)
     return r->n++;
 }
 
+void imu_record_start(struct imu_record *r, int64_t set_key)
+{
+    if (set_key == 0 || set_key == r->set_key)
+        return;
+    r->n = 0;
+    r->truncated = false;
+    if (r->pre_n == 0) {
+        r->set_key = 0; /* the set's first sample starts it */
+        return;
+    }
+    r->set_key = set_key;
+    int first = r->pre_next - r->pre_n;
+    first = first < 0 ? first + IMU_RECORD_PREROLL_SAMPLES : first;
+    /* Only what lies within the pre-roll's length of the newest sample (the unit may
+     * have been off for a while): older samples taught the detector nothing it kept. */
+    int newest = r->pre_next == 0 ? IMU_RECORD_PREROLL_SAMPLES - 1 : r->pre_next - 1;
+    int64_t since_us = r->pre_t_us[newest] - (int64_t)IMU_RECORD_PREROLL_S * 1000000;
+    bool started = false;
+    for (int k = 0; k < r->pre_n; k++) {
+        int i = (first + k) % IMU_RECORD_PREROLL_SAMPLES;
+        if (r->pre_t_us[i] <= since_us)
+            continue;
+        if (!started) {
+            r->t0_us = r->pre_t_us[i];
+            started = true;
+        }
+        int j = append_slot(r, r->pre_t_us[i]);
+        if (j >= 0)
+            memcpy(r->counts[j], r->pre_counts[i], sizeof r->counts[j]);
+    }
+    r->pre_n = 0;
+    r->pre_next = 0;
+}
+
+/*
+ * A sample outside the recording in progress: between sets, into the pre-roll ring; or
+ * the first of a new set (with no pre-roll, its recording starts here). Out of line, so
+ * a set's own samples take the short way below.
+ */
+static __attribute__((noinline)) int16_t *slot_elsewhere(struct imu_record *r, int64_t set_key,
+                                                         int64_t t_us)
+{
+    if (set_key == 0)
+        return preroll_slot(r, t_us);
+    imu_record_start(r, set_key);
+    if (r->set_key != set_key) {
+        r->set_key = set_key;
+        r->t0_us = t_us;
+    }
+    int i = append_slot(r, t_us);
+    return i < 0 ? NULL : r->counts[i];
+}
+
+/* The bookkeeping both pushes share: the counts' slot for a sample at t_us, or NULL to
+ * drop it. */
+static int16_t *record_slot(struct imu_record *r, int64_t set_key, int64_t t_us)
+{
+    if (set_key == 0 || set_key != r->set_key)
+        return slot_elsewhere(r, set_key, t_us);
+    int i = append_slot(r, t_us);
+    return i < 0 ? NULL : r->counts[i];
+}
+
 void imu_record_push(struct imu_record *r, int64_t set_key, const struct imu_sample *s)
 {
-    int i = record_slot(r, set_key, s->t_us);
-    if (i < 0)
+    int16_t *c = record_slot(r, set_key, s->t_us);
+    if (!c)
         return;
     for (int a = 0; a < 3; a++) {
-        r->counts[i][a] = to_counts(s->accel_g[a], CNT_PER_G);
-        r->counts[i][3 + a] = to_counts(s->gyro_dps[a], CNT_PER_DPS);
+        c[a] = to_counts(s->accel_g[a], CNT_PER_G);
+        c[3 + a] = to_counts(s->gyro_dps[a], CNT_PER_DPS);
     }
 }
 
 void imu_record_push_counts(struct imu_record *r, int64_t set_key, int64_t t_us,
                             const int16_t counts[IMU_RECORD_AXES])
 {
-    int i = record_slot(r, set_key, t_us);
-    if (i >= 0)
-        memcpy(r->counts[i], counts, sizeof r->counts[i]);
+    int16_t *c = record_slot(r, set_key, t_us);
+    if (c)
+        memcpy(c, counts, sizeof r->counts[0]);
 }
 
 void imu_record_track(struct imu_record *r, struct imu_track *out)
@@ -87,6 +153,18 @@ void imu_record_track(struct imu_record *r, struct imu_track *out)
                               .truncated = r->truncated,
                               .t_off_us = r->t_off_us,
                               .counts = r->counts};
+}
+
+void imu_record_replay(struct imu_record *r, struct rep_detector *d)
+{
+    struct imu_track t;
+    imu_record_track(r, &t);
+    for (int i = 0; i < t.n; i++) {
+        struct imu_sample smp;
+        struct rep_result ignored;
+        imu_track_sample(&t, i, &smp);
+        rep_detector_push(d, &smp, &ignored);
+    }
 }
 
 /* The same arithmetic as the bar link, so the floats are the ones the detector saw. */

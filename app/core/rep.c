@@ -184,6 +184,13 @@ void rep_detector_reset(struct rep_detector *d)
     clear_record(d, d->last_t_us);
 }
 
+void rep_detector_begin_set(struct rep_detector *d)
+{
+    d->q_len = 0;
+    d->q_head = 0;
+    d->reps_done = 0;
+}
+
 static void queue_result(struct rep_detector *d, const struct rep_result *r)
 {
     if (d->q_len == REP_QUEUE)

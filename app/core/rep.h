@@ -187,6 +187,13 @@ void rep_detector_set_start(struct rep_detector *d, enum rep_start start);
 /* Forget any rep in progress and the count: called when the bar is unracked. The
  * orientation and the references learned at rest are kept. */
 void rep_detector_reset(struct rep_detector *d);
+/*
+ * A set starts on a detector fed from init with the samples before it (the kiosk's
+ * pre-roll, which the set's recording keeps): results ready now are dropped and the
+ * count restarts; everything learned and the movement in progress are kept, so the
+ * analyser reading the recording from its first sample measures the same reps.
+ */
+void rep_detector_begin_set(struct rep_detector *d);
 /* Returns true when a rep's result is ready; *out is then filled (see the contract above). */
 bool rep_detector_push(struct rep_detector *d, const struct imu_sample *s, struct rep_result *out);
 /* End of the stream: call until false to collect the reps still pending. */

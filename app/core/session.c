@@ -400,6 +400,8 @@ void session_init(struct session *s, const struct rules *rules, const struct exe
     s->imu_rec.t0_us = 0;
     s->imu_rec.n = 0;
     s->imu_rec.truncated = false;
+    s->imu_rec.pre_next = 0;
+    s->imu_rec.pre_n = 0;
     s->rules = *rules;
     if (n_exercises > SESSION_MAX_EXERCISES)
         n_exercises = SESSION_MAX_EXERCISES;
@@ -567,12 +569,21 @@ void session_shutdown(struct session *s, int64_t t_us)
 
 static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_us);
 
-/* A new lift: the detector forgets the last and is told which way this exercise starts. */
+/*
+ * A new lift: the set's recording starts with the pre-roll (the bar's last seconds before
+ * the set), and the detector starts afresh on it, told which way this exercise starts --
+ * what the analyser does with the exported recording, so the two measure the same reps.
+ * At the tap it replays the pre-roll (IMU_RECORD_PREROLL_S of samples); after a bar
+ * put back before a rep, the whole recording so far.
+ */
 static void reset_reps(struct session *s)
 {
-    rep_detector_reset(&s->reps);
     const struct exercise *ex = &s->exercises[s->visit.set.exercise];
+    rep_detector_init(&s->reps, &s->rules);
     rep_detector_set_start(&s->reps, ex->con_first ? REP_START_CONCENTRIC : REP_START_ECCENTRIC);
+    imu_record_start(&s->imu_rec, s->visit.set.key);
+    imu_record_replay(&s->imu_rec, &s->reps);
+    rep_detector_begin_set(&s->reps);
     const int *tempo = session_tempo_ms(s, s->visit.set.exercise);
     for (int i = 0; i < 4; i++)
         s->reps.rules.tempo_ms[i] = tempo[i];
@@ -1292,12 +1303,17 @@ static void set_plate(struct session *s, const struct load_reading *load, int64_
         set->t_moved_us = t_us;
         flow_changed(s);
         if (held) {
-            reset_reps(s);
+            /* Reps start counting at the unrack; the detector goes on as the analyser
+             * does through the recording, which has no unrack in it. */
+            rep_detector_begin_set(&s->reps);
         } else if (drain_reps(s, t_us) > 0) {
             finish_set(s, t_us); /* reracked: the set is done */
             return;
         } else {
             set->load_known = false; /* reracked before a rep: weigh again */
+            /* Draining took the bar as resting for good, which the analyser reading the
+             * recording does not: start the detector afresh on the recording so far. */
+            reset_reps(s);
         }
     }
     if (!held || !load->stable)

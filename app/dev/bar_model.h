@@ -14,6 +14,13 @@
  *
  * Ground truth per rep follows the movement-onset convention: a phase runs while the
  * bar's vertical speed is above 5 % of that phase's peak speed; pauses lie between.
+ * The eccentric starts where, going back in time from its peak downward speed, the
+ * downward speed last rises through 5 % of that peak (linearly interpolated between
+ * steps), and ends where it falls through it after the peak: the same rule, on the same
+ * quantity (the rigid bar's vertical velocity), that rep.c applies to its own velocity,
+ * as a linear position transducer's tether on the rigid bar would see it (whip aside).
+ * Measured: applied to the true velocity within the detector's own strokes, rep.c's rule
+ * gives the true bounds to the millisecond; the differences are in the velocity.
  */
 #ifndef BAR_MODEL_H
 #define BAR_MODEL_H

@@ -203,24 +203,25 @@ import json, sys
 got = json.loads(sys.argv[1])["reps"]
 want = [list(map(int, l.split())) for l in sys.argv[2].splitlines()]
 assert len(got) == len(want), "%d reps analysed, the kiosk stored %d" % (len(got), len(want))
+ms = lambda s: round(s * 1000)
+worst = 0
 for g, (ecc, bottom, conc, rom, mcv, peak, *bounds) in zip(got, want):
-    ms = lambda s: round(s * 1000)
-    # the same samples through the same detector; the kiosk's detector began the set with
-    # the orientation and sensor bias it had learned before it, the analyser's learns them
-    # from the file's first samples (the record starts at the set): the first reps differ
-    # while it settles (up to about 65 ms, 10 mm, over the first three reps since the bar
-    # unit sends 4-sample frames: 62 ms on the demo's third rep), later ones match to a few
-    # ms. The kiosk recording the samples its detector learned from before the set would
-    # make the two agree; until then this is the allowance.
-    assert abs(ms(g["ecc_end_s"] - g["ecc_start_s"]) - ecc) <= 70, (g, ecc)
-    assert abs(ms(g["con_end_s"] - g["con_start_s"]) - conc) <= 70, (g, conc)
-    assert abs(ms(g["bottom_pause_s"]) - bottom) <= 70, (g, bottom)
-    assert abs(ms(g["rom_m"]) - rom) <= 12, (g, rom)
-    assert abs(ms(g["mcv_mps"]) - mcv) <= 5, (g, mcv)
-    assert abs(ms(g["peak_mps"]) - peak) <= 10, (g, peak)
+    for key, stored in zip(("ecc_start_s", "ecc_end_s", "con_start_s", "con_end_s"), bounds):
+        worst = max(worst, abs(ms(g[key]) - stored))
+print("analysed against stored: phase bounds within %d ms" % worst)
+for g, (ecc, bottom, conc, rom, mcv, peak, *bounds) in zip(got, want):
+    # the same samples through the same detector from the same start: the recording keeps
+    # the pre-roll the kiosk's detector began the set on, so the two agree but for the
+    # rounding of stored ms and mm (they differed by up to 62 ms before the pre-roll)
+    assert abs(ms(g["ecc_end_s"] - g["ecc_start_s"]) - ecc) <= 1, (g, ecc)
+    assert abs(ms(g["con_end_s"] - g["con_start_s"]) - conc) <= 1, (g, conc)
+    assert abs(ms(g["bottom_pause_s"]) - bottom) <= 1, (g, bottom)
+    assert abs(ms(g["rom_m"]) - rom) <= 1, (g, rom)
+    assert abs(ms(g["mcv_mps"]) - mcv) <= 1, (g, mcv)
+    assert abs(ms(g["peak_mps"]) - peak) <= 1, (g, peak)
     # the phase bounds are kept from the set's first recorded sample: the file's zero
     for key, stored in zip(("ecc_start_s", "ecc_end_s", "con_start_s", "con_end_s"), bounds):
-        assert abs(ms(g[key]) - stored) <= 70, (g, key, stored)
+        assert abs(ms(g[key]) - stored) <= 1, (g, key, stored)
 EOF
 done
 

@@ -78,6 +78,9 @@ void accuracy_stats_free(struct accuracy_stats *st)
 {
     free(st->ecc_abs_s.v);
     free(st->con_abs_s.v);
+    free(st->ecc_start_abs_s.v);
+    free(st->ecc_end_abs_s.v);
+    free(st->rom_abs_m.v);
     memset(st, 0, sizeof *st);
 }
 
@@ -102,6 +105,12 @@ void accuracy_stats_add(struct accuracy_stats *into, const struct accuracy_stats
         errs_add(&into->ecc_abs_s, from->ecc_abs_s.v[i]);
     for (size_t i = 0; i < from->con_abs_s.n; i++)
         errs_add(&into->con_abs_s, from->con_abs_s.v[i]);
+    for (size_t i = 0; i < from->ecc_start_abs_s.n; i++)
+        errs_add(&into->ecc_start_abs_s, from->ecc_start_abs_s.v[i]);
+    for (size_t i = 0; i < from->ecc_end_abs_s.n; i++)
+        errs_add(&into->ecc_end_abs_s, from->ecc_end_abs_s.v[i]);
+    for (size_t i = 0; i < from->rom_abs_m.n; i++)
+        errs_add(&into->rom_abs_m, from->rom_abs_m.v[i]);
 }
 
 /*
@@ -198,6 +207,9 @@ static void score_pair(const struct bar_model_rep_truth *t, const struct accurac
     st->mcv_err2_sum += mcv_err * mcv_err;
     double rom_err = d->rom_m - t->rom_m;
     st->rom_err2_sum += rom_err * rom_err;
+    errs_add(&st->rom_abs_m, fabs(rom_err));
+    errs_add(&st->ecc_start_abs_s, fabs(d->ecc_start_s - t->ecc_start_s));
+    errs_add(&st->ecc_end_abs_s, fabs(d->ecc_end_s - t->ecc_end_s));
     if (!isnan(d->mpv_mps)) {
         st->n_mpv++;
         st->mpv_err2_sum += (d->mpv_mps - t->mpv_mps) * (d->mpv_mps - t->mpv_mps);
@@ -307,6 +319,24 @@ static double p95(const struct accuracy_errs *e)
     return r;
 }
 
+/* RMS of the errors without the largest 1 % of them; infinite when there are none. */
+static double rmse_trimmed(const struct accuracy_errs *e)
+{
+    if (e->n == 0)
+        return INFINITY;
+    double *v = malloc(e->n * sizeof *v);
+    if (!v)
+        return INFINITY;
+    memcpy(v, e->v, e->n * sizeof *v);
+    qsort(v, e->n, sizeof *v, cmp_double);
+    size_t keep = e->n - e->n / 100;
+    double sum = 0;
+    for (size_t i = 0; i < keep; i++)
+        sum += v[i] * v[i];
+    free(v);
+    return sqrt(sum / (double)keep);
+}
+
 void accuracy_summarise(const struct accuracy_stats *st, struct accuracy_summary *out)
 {
     memset(out, 0, sizeof *out);
@@ -331,6 +361,9 @@ void accuracy_summarise(const struct accuracy_stats *st, struct accuracy_summary
     out->tilt_rmse_deg = st->n_tilt > 0 ? sqrt(st->tilt_err2_sum / st->n_tilt) : NAN;
     out->ecc_p95_s = p95(&st->ecc_abs_s);
     out->con_p95_s = p95(&st->con_abs_s);
+    out->ecc_start_p95_s = p95(&st->ecc_start_abs_s);
+    out->ecc_end_p95_s = p95(&st->ecc_end_abs_s);
+    out->rom_rmse_trim_m = rmse_trimmed(&st->rom_abs_m);
 }
 
 bool accuracy_meets_goals(const struct accuracy_summary *s, char *why, size_t why_len)

@@ -65,12 +65,17 @@ struct accuracy_stats {
     int n_mpv, n_peak, n_tilt; /* matched reps the detector gave these figures for */
     double mpv_err2_sum, peak_err2_sum, tilt_err2_sum;
     struct accuracy_errs ecc_abs_s, con_abs_s;
+    /* Where the errors come from: the eccentric's start and end apart, and each ROM error. */
+    struct accuracy_errs ecc_start_abs_s, ecc_end_abs_s, rom_abs_m;
 };
 
 struct accuracy_summary {
     int traces, n_true, tp, fp, fn, fp_nonrep;
     double f1, ghosts_per_200, mcv_rmse_mps, mcv_bias_mps, rom_rmse_m, ecc_p95_s, con_p95_s;
     double mpv_rmse_mps, peak_rmse_mps, tilt_rmse_deg; /* NAN when never given */
+    /* Diagnostics, no goal: p95 of |error| of the eccentric's start and end times, and
+     * the ROM RMSE without the worst 1 % of reps (a few lost reps against many). */
+    double ecc_start_p95_s, ecc_end_p95_s, rom_rmse_trim_m;
 };
 
 void accuracy_stats_init(struct accuracy_stats *st);

@@ -117,14 +117,16 @@ static void test_counts_kept_as_floats_would_be(void **state)
     free(from_counts);
 }
 
-/* Only the set in progress is kept; a new set starts over; 0 keeps what was recorded. */
+/* The set in progress is kept after its pre-roll; a new set starts over; 0 keeps what
+ * was recorded. */
 static void test_records_the_set_in_progress(void **state)
 {
     (void)state;
     struct imu_record *r = new_record();
-    struct imu_sample s = sample(T0_US, 5);
-    imu_record_push(r, 0, &s); /* between sets */
+    struct imu_sample before = sample(T0_US - 5 * PERIOD_US, 5);
+    imu_record_push(r, 0, &before); /* between sets: the pre-roll */
     assert_int_equal(r->n, 0);
+    struct imu_sample s;
     for (int i = 0; i < 10; i++) {
         s = sample(T0_US + i * PERIOD_US, (int16_t)i);
         imu_record_push(r, SET_A, &s);
@@ -132,25 +134,79 @@ static void test_records_the_set_in_progress(void **state)
     s = sample(T0_US + 20 * PERIOD_US, 1);
     imu_record_push(r, 0, &s); /* resting: set A stays as it was */
     assert_int_equal(r->set_key, SET_A);
-    assert_int_equal(r->n, 10);
-    assert_int_equal(r->t0_us, T0_US);
+    assert_int_equal(r->n, 11);
+    assert_int_equal(r->t0_us, before.t_us);
 
     struct imu_sample first = sample(T0_US + 30 * PERIOD_US, 9);
     imu_record_push(r, SET_B, &first);
     assert_int_equal(r->set_key, SET_B);
-    assert_int_equal(r->n, 1);
-    assert_int_equal(r->t0_us, first.t_us);
+    assert_int_equal(r->n, 2); /* the rest after set A within the pre-roll, then the set */
+    assert_int_equal(r->t0_us, s.t_us);
     /* a sample not after the last one could not be read back from a trace file */
     imu_record_push(r, SET_B, &first);
-    s = sample(first.t_us - 1, 2);
-    imu_record_push(r, SET_B, &s);
-    assert_int_equal(r->n, 1);
+    struct imu_sample early = sample(first.t_us - 1, 2);
+    imu_record_push(r, SET_B, &early);
+    assert_int_equal(r->n, 2);
     assert_false(r->truncated);
     struct imu_track t;
     struct imu_sample got;
     imu_record_track(r, &t);
     imu_track_sample(&t, 0, &got);
+    assert_sample_equal(&got, &s);
+    imu_track_sample(&t, 1, &got);
     assert_sample_equal(&got, &first);
+    free(r);
+}
+
+/*
+ * The pre-roll: a set's recording starts with the last IMU_RECORD_PREROLL_S of samples
+ * before it (what the detector learned from), oldest first, nothing older (the unit
+ * may have been off for an hour), and started by imu_record_start before any sample of
+ * the set arrives.
+ */
+static void test_preroll(void **state)
+{
+    (void)state;
+    struct imu_record *r = new_record();
+    struct imu_sample s = sample(T0_US - 3600 * US_PER_S, 3); /* an hour before */
+    imu_record_push(r, 0, &s);
+    int n_before = IMU_RECORD_PREROLL_SAMPLES + 1500; /* the ring wraps */
+    for (int i = 0; i < n_before; i++) {
+        s = sample(T0_US + i * PERIOD_US, (int16_t)(i * 7));
+        imu_record_push(r, 0, &s);
+    }
+    imu_record_start(r, SET_A);
+    assert_int_equal(r->set_key, SET_A);
+    assert_int_equal(r->n, IMU_RECORD_PREROLL_SAMPLES);
+    assert_false(r->truncated);
+    int first = n_before - IMU_RECORD_PREROLL_SAMPLES;
+    assert_int_equal(r->t0_us, T0_US + first * PERIOD_US);
+    struct imu_track t;
+    imu_record_track(r, &t);
+    for (int k = 0; k < t.n; k++) {
+        struct imu_sample got,
+            want = sample(T0_US + (first + k) * PERIOD_US, (int16_t)((first + k) * 7));
+        imu_track_sample(&t, k, &got);
+        assert_sample_equal(&got, &want);
+    }
+    /* the set's own samples follow; starting it again changes nothing */
+    s = sample(T0_US + n_before * PERIOD_US, 1);
+    imu_record_push(r, SET_A, &s);
+    imu_record_start(r, SET_A);
+    assert_int_equal(r->n, IMU_RECORD_PREROLL_SAMPLES + 1);
+    /* the pre-roll went with set A: set B starts with what came after it only */
+    struct imu_sample after = sample(s.t_us + PERIOD_US, 2);
+    imu_record_push(r, 0, &after);
+    imu_record_start(r, SET_B);
+    assert_int_equal(r->n, 1);
+    assert_int_equal(r->t0_us, after.t_us);
+    /* with nothing before it, a set starts at its first sample */
+    imu_record_start(r, SET_A);
+    assert_int_equal(r->n, 0);
+    s = sample(after.t_us + 5 * PERIOD_US, 4);
+    imu_record_push(r, SET_A, &s);
+    assert_int_equal(r->n, 1);
+    assert_int_equal(r->t0_us, s.t_us);
     free(r);
 }
 
@@ -361,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_every_count_exact),
         cmocka_unit_test(test_counts_kept_as_floats_would_be),
         cmocka_unit_test(test_records_the_set_in_progress),
+        cmocka_unit_test(test_preroll),
         cmocka_unit_test(test_bounded),
         cmocka_unit_test(test_pack_round_trip),
         cmocka_unit_test_setup_teardown(test_store_keeps_samples_with_the_set, setup, teardown),
