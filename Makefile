@@ -170,7 +170,7 @@ screenshots: deps-test
 	$(MAKE) --no-print-directory $(BUILD)/tests/test_ui $(BUILD)/rackside
 	rm -rf $(BUILD)/screenshots && mkdir -p $(BUILD)/screenshots
 	SDL_VIDEODRIVER=offscreen RACKSIDE_TEST_OUT=$(BUILD)/screenshots $(BUILD)/tests/test_ui >/dev/null
-	for size in 1280x800 800x480; do \
+	for size in 1280x800 800x480 800x1280 480x800; do \
 	  SDL_VIDEODRIVER=offscreen $(BUILD)/rackside --demo --size $$size \
 	    --screenshot-dir $(BUILD)/screenshots/demo-$$size >/dev/null || exit 1; \
 	done

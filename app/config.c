@@ -156,6 +156,8 @@ static const struct strfield strfields[] = {
     STR("badge", "name", badge_name),
     STR("rack", "unit", rack_unit),
     STR("kiosk", "language", language),
+    STR("kiosk", "orientation", orientation),
+    STR("kiosk", "text_size", text_size),
     STR("rack", "bar", rack_bar),
     STR("rack", "plates", rack_plates),
     STR("server", "connection", server_connection),

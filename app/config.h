@@ -57,6 +57,11 @@ struct config {
     int allow_sim_in_production; /* [kiosk]: a bench test of the service on simulators */
     char language[8];            /* [kiosk]: en, es or de (checked by the kiosk); "" en */
     int health_retention_days;   /* [kiosk]: pain and red-flag answers kept this long */
+    /* --- [kiosk] display: "landscape"/"portrait", "normal"/"large" ("" the first; checked
+     * by the kiosk) --- */
+    char orientation[16];
+    char text_size[16];
+    /* --- end of [kiosk] display --- */
     /* --- [server]: the gym's PostgreSQL, off while connection is empty --- */
     char server_connection[256]; /* a libpq connection string or "service=NAME" */
     char server_rack[64];        /* this rack's name in the gym; needed with a connection */

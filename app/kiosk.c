@@ -994,6 +994,41 @@ static int apply_lang_unit(struct kiosk *k)
 }
 /* --- end of languages and units --- */
 
+/* --- display: [kiosk] orientation and text_size --- */
+static int display_problem(struct kiosk *k, const char *where)
+{
+    if (k->production) {
+        fault_set(k, "The display settings cannot be used.", where,
+                  "Fix the setting named above. The kiosk tries again by itself.");
+        return -1;
+    }
+    fprintf(stderr, "rackside: %s\n", where);
+    textf(k->config_notice, sizeof k->config_notice, "%s", where);
+    return 0;
+}
+
+static int apply_display(struct kiosk *k)
+{
+    char where[UI_FAULT_TEXT_MAX];
+    const char *o = k->cfg.orientation, *t = k->cfg.text_size;
+    if (o[0] && strcmp(o, "landscape") != 0 && strcmp(o, "portrait") != 0) {
+        textf(where, sizeof where, "[kiosk] orientation = %s in %s is not landscape or portrait", o,
+              k->opt.config_path);
+        return display_problem(k, where);
+    }
+    if (t[0] && strcmp(t, "normal") != 0 && strcmp(t, "large") != 0) {
+        textf(where, sizeof where, "[kiosk] text_size = %s in %s is not normal or large", t,
+              k->opt.config_path);
+        return display_problem(k, where);
+    }
+    ui_set_large_text(k->ui, strcmp(t, "large") == 0);
+    char err[UI_ERR_MAX];
+    if (strcmp(o, "portrait") == 0 && ui_set_portrait(k->ui, err) != 0)
+        return display_problem(k, err);
+    return 0;
+}
+/* --- end of display --- */
+
 /* The settings: in production a bad or missing file is a fault; the simulation runs on
  * the defaults and says on screen which settings it did not use. */
 static int load_config(struct kiosk *k)
@@ -1014,7 +1049,7 @@ static int load_config(struct kiosk *k)
         config_default(&k->cfg);
         return apply_lang_unit(k);
     }
-    if (apply_lang_unit(k) != 0)
+    if (apply_lang_unit(k) != 0 || apply_display(k) != 0)
         return -1;
     if (!k->production)
         return 0;

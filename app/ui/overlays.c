@@ -40,14 +40,20 @@ static void dim_everything(struct canvas *cv)
 void overlay_idle(struct canvas *cv, const struct session_view *v)
 {
     dim_everything(cv);
-    SDL_Rect panel = rect_centre((SDL_Rect){0, 0, cv->w, cv->h}, cv->w * 3 / 4, cv->h * 4 / 5);
+    /* portrait: nearly the whole width, so the words keep their size */
+    bool tall = canvas_portrait(cv);
+    SDL_Rect screen = {0, 0, cv->w, cv->h};
+    SDL_Rect panel = tall ? rect_centre(screen, cv->w * 19 / 20, cv->h * 3 / 5)
+                          : rect_centre(screen, cv->w * 3 / 4, cv->h * 4 / 5);
     draw_panel(cv, panel, COL_PANEL, COL_CAUTION);
     SDL_Rect in = rect_inset(panel, canvas_px(cv, 0.03));
     int title_px = type_px(cv, TYPE_TITLE), body_px = type_px(cv, TYPE_BODY);
     draw_text(cv, rect_cut_top(&in, text_line_px(cv, title_px, FONT_BOLD)), _("Still there?"),
               title_px, FONT_BOLD, COL_TEXT, ALIGN_CENTER);
-    draw_text(cv, rect_cut_bottom(&in, text_line_px(cv, body_px, FONT_REGULAR)),
-              _("Tap anywhere to stay"), body_px, FONT_REGULAR, COL_TEXT, ALIGN_CENTER);
+    const char *stay = _("Tap anywhere to stay");
+    int stay_lines = text_wrap_lines(cv, stay, body_px, FONT_REGULAR, in.w) > 1 ? 2 : 1;
+    draw_text_wrap(cv, rect_cut_bottom(&in, stay_lines * text_line_px(cv, body_px, FONT_REGULAR)),
+                   stay, body_px, FONT_REGULAR, COL_TEXT, ALIGN_CENTER);
     draw_text(cv, rect_cut_top(&in, text_line_px(cv, body_px, FONT_REGULAR)), _("Logging out in"),
               body_px, FONT_REGULAR, COL_CAUTION, ALIGN_CENTER);
     /* the seconds left are the key number: read from the rack */
@@ -81,7 +87,9 @@ void overlay_notice(struct canvas *cv, const struct session_view *v)
 
 int overlay_sim_strip_height(const struct canvas *cv, const struct ui_sim *sim)
 {
-    return sim && sim->active ? canvas_px(cv, SIM_STRIP_FRAC) : 0;
+    /* portrait: two rows, the devices' status on the second */
+    int rows = canvas_portrait(cv) ? 2 : 1;
+    return sim && sim->active ? rows * canvas_px(cv, SIM_STRIP_FRAC) : 0;
 }
 
 static const char *light_word(enum light l)
@@ -120,8 +128,10 @@ static void strip_piece(struct canvas *cv, SDL_Rect *rest, const char *text, int
 {
     int gap = canvas_px(cv, 0.03);
     int w = text_width(cv, text, px, weight);
-    if (w > rest->w)
-        w = rest->w;
+    if (w > rest->w) { /* a narrow strip (portrait) leaves out what does not fit whole */
+        rest->w = 0;
+        return;
+    }
     draw_text(cv, rect_cut_left(rest, w), text, px, weight, c, ALIGN_LEFT);
     rect_cut_left(rest, gap);
 }
@@ -134,6 +144,12 @@ void overlay_sim_strip(struct canvas *cv, const struct ui_sim *sim, SDL_Rect str
     rest.x += canvas_px(cv, 0.01);
     rest.w -= canvas_px(cv, 0.02);
     int px = canvas_px(cv, 0.03);
+    SDL_Rect status_row = rest;
+    if (canvas_portrait(cv)) {
+        status_row = rect_cut_bottom(&rest, rest.h / 2);
+        if (sim->status)
+            draw_text(cv, status_row, sim->status, px, FONT_REGULAR, COL_FAINT, ALIGN_LEFT);
+    }
     SDL_Rect help = rect_cut_right(&rest, text_width(cv, "H: keys", px, FONT_BOLD));
     draw_text(cv, help, "H: keys", px, FONT_BOLD, COL_ACCENT, ALIGN_RIGHT);
     strip_piece(cv, &rest, "SIM", px, FONT_BOLD, COL_ACCENT);
@@ -146,7 +162,7 @@ void overlay_sim_strip(struct canvas *cv, const struct ui_sim *sim, SDL_Rect str
                 sim->buzzer ? FONT_BOLD : FONT_REGULAR, sim->buzzer ? COL_CAUTION : COL_DIM);
     strip_piece(cv, &rest, sim->on_plate ? "on plate" : "off plate", px, FONT_REGULAR, COL_DIM);
     strip_piece(cv, &rest, sim->bar_held ? "bar held" : "bar racked", px, FONT_REGULAR, COL_DIM);
-    if (sim->status && rest.w > 0)
+    if (sim->status && rest.w > 0 && !canvas_portrait(cv))
         draw_text(cv, rest, sim->status, px, FONT_REGULAR, COL_FAINT, ALIGN_LEFT);
 }
 

@@ -41,14 +41,39 @@ void screen_advice(struct canvas *cv, const struct session_view *v, const struct
         snprintf(why, sizeof why, _("Your back pain today is %d out of 10."), v->checkin.pain);
         what = _("Rest today. If the pain persists, see a doctor or physiotherapist.");
     }
+    int label_px = type_px(cv, TYPE_LABEL);
+    const char *told = _("A trainer has been told, so they can check in with you.");
+    bool tall = canvas_portrait(cv);
+    if (tall) { /* portrait: its own lines over the button row, the width's whole */
+        int lines = text_wrap_lines(cv, told, label_px, FONT_REGULAR, a.w);
+        draw_text_wrap(cv, rect_cut_bottom(&a, lines * text_line_px(cv, label_px, FONT_REGULAR)),
+                       told, label_px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+        rect_cut_bottom(&a, gap);
+    }
+    const char *urgent_text = _("If you have new bladder or bowel trouble or numbness in the "
+                                "saddle area, seek urgent care now.");
     int px = type_px(cv, TYPE_BODY);
+    /* the urgent warning keeps its size: the sentences above it give way to the label size
+     * where both do not fit (larger text, a narrow panel) */
+    int in_w = a.w - 2 * canvas_px(cv, 0.02);
+    int warn_h = !red ? 0
+                      : 2 * canvas_px(cv, 0.02) +
+                            (tall ? text_line_px(cv, label_px, FONT_BOLD) : 0) +
+                            text_wrap_lines(cv, urgent_text, label_px, FONT_BOLD,
+                                            tall ? in_w : in_w * 3 / 4) *
+                                text_line_px(cv, label_px, FONT_BOLD);
+    int say_h = (text_wrap_lines(cv, why, px, FONT_REGULAR, a.w) +
+                 text_wrap_lines(cv, what, px, FONT_BOLD, a.w)) *
+                    text_line_px(cv, px, FONT_BOLD) +
+                gap;
+    if (say_h + warn_h > a.h)
+        px = label_px;
     int line_h = text_line_px(cv, px, FONT_BOLD);
     int n = text_wrap_lines(cv, why, px, FONT_REGULAR, a.w);
     draw_text_wrap(cv, rect_cut_top(&a, n * line_h), why, px, FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
     n = text_wrap_lines(cv, what, px, FONT_BOLD, a.w);
     draw_text_wrap(cv, rect_cut_top(&a, n * line_h), what, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&a, gap);
-    int label_px = type_px(cv, TYPE_LABEL);
     if (red) {
         /* the cauda equina warning: always there after a red flag, loudest when ticked */
         SDL_Color edge = urgent ? COL_STOP : COL_CAUTION;
@@ -57,18 +82,18 @@ void screen_advice(struct canvas *cv, const struct session_view *v, const struct
         SDL_Rect in = rect_inset(a, canvas_px(cv, 0.02));
         char tag_text[48];
         snprintf(tag_text, sizeof tag_text, "\xE2\x9A\xA0 %s", _("URGENT"));
-        SDL_Rect tag = rect_cut_left(&in, text_width(cv, tag_text, label_px, FONT_BOLD) + gap);
+        int tag_w = text_width(cv, tag_text, label_px, FONT_BOLD) + gap;
+        /* portrait: the tag over the words, so they keep the width */
+        SDL_Rect tag = tall ? rect_cut_top(&in, text_line_px(cv, label_px, FONT_BOLD))
+                            : rect_cut_left(&in, tag_w);
         draw_text(cv, rect_cut_top(&tag, text_line_px(cv, label_px, FONT_BOLD)), tag_text, label_px,
                   FONT_BOLD, urgent ? COL_WHITE : COL_CAUTION, ALIGN_LEFT);
-        draw_text_wrap(cv, in,
-                       _("If you have new bladder or bowel trouble or numbness in the saddle "
-                         "area, seek urgent care now."),
-                       label_px, FONT_BOLD, COL_WHITE, ALIGN_LEFT);
+        draw_text_wrap(cv, in, urgent_text, label_px, FONT_BOLD, COL_WHITE, ALIGN_LEFT);
     }
-    SDL_Rect done = rect_cut_right(&bottom, bottom.w * 3 / 10);
+    SDL_Rect done = rect_cut_right(&bottom, bottom.w * (tall ? 5 : 3) / 10);
     draw_button(cv, done, _("Done"), BUTTON_PRIMARY, ACTION_ADVICE_DONE, 0,
                 view_can(v, ACTION_ADVICE_DONE, 0));
     rect_cut_right(&bottom, gap);
-    draw_text_wrap(cv, bottom, _("A trainer has been told, so they can check in with you."),
-                   label_px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    if (!tall)
+        draw_text_wrap(cv, bottom, told, label_px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
 }

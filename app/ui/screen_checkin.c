@@ -70,17 +70,28 @@ static void red_flag_row(struct canvas *cv, SDL_Rect row, const struct session_v
     need_w += target_px(cv) * 3 / 10;
     if (seg_w < need_w)
         seg_w = need_w;
-    SDL_Rect yes_r = rect_cut_right(&in, seg_w);
-    rect_cut_right(&in, canvas_px(cv, 0.006));
-    SDL_Rect no_r = rect_cut_right(&in, seg_w);
-    rect_cut_right(&in, canvas_px(cv, 0.015));
+    /* portrait: the answers in a strip under the question, which keeps the row's width */
+    SDL_Rect answers = in;
+    if (canvas_portrait(cv)) {
+        answers = rect_cut_bottom(&in, target_px(cv));
+        rect_cut_top(&in, canvas_px(cv, 0.012));
+        rect_cut_right(&in, canvas_px(cv, 0.012));
+    }
+    SDL_Rect yes_r = rect_cut_right(&answers, seg_w);
+    rect_cut_right(&answers, canvas_px(cv, 0.006));
+    SDL_Rect no_r = rect_cut_right(&answers, seg_w);
+    if (!canvas_portrait(cv)) {
+        in = answers;
+        rect_cut_right(&in, canvas_px(cv, 0.015));
+    }
     rect_cut_left(&in, canvas_px(cv, 0.012));
     int px = type_px(cv, TYPE_LABEL);
     if (urgent) {
         /* the sign over the word: narrow, so the question keeps two lines */
         int line_h = text_line_px(cv, px, FONT_BOLD);
         int tag_w = text_width(cv, _("URGENT"), px, FONT_BOLD) + canvas_px(cv, 0.02);
-        bool tall = row.h >= 2 * target_px(cv); /* room for the tag above the question */
+        /* room for the tag above the question (portrait rows are made with it) */
+        bool tall = canvas_portrait(cv) || row.h >= 2 * target_px(cv);
         SDL_Rect tag = tall ? rect_cut_top(&in, line_h * 5 / 2) : rect_cut_left(&in, tag_w);
         tag = rect_centre(tag, tag_w, 2 * line_h);
         if (tall)
@@ -111,29 +122,57 @@ static void red_flag_row(struct canvas *cv, SDL_Rect row, const struct session_v
                    ACTION_RED_FLAG_YES, i, view_can(v, ACTION_RED_FLAG_YES, i));
 }
 
+static void say_line(struct canvas *cv, SDL_Rect box, const char *str, int px,
+                     enum font_weight weight, SDL_Color c, enum align align)
+{
+    draw_text(cv, box, str, px, weight, c, align);
+}
+
+static void say_wrapped(struct canvas *cv, SDL_Rect box, const char *str, int px,
+                        enum font_weight weight, SDL_Color c, enum align align)
+{
+    draw_text_wrap(cv, box, str, px, weight, c, align);
+}
+
 /* Weighed or not: the body weight itself is never shown on this shared screen. */
 static void weight_line(struct canvas *cv, SDL_Rect box, const struct session_view *v)
 {
     int px = type_px(cv, TYPE_LABEL);
     SDL_Rect top = box;
+    /* portrait: each sentence may take two lines of the narrow width */
+    void (*say)(struct canvas *, SDL_Rect, const char *, int, enum font_weight, SDL_Color,
+                enum align) = canvas_portrait(cv) ? say_wrapped : say_line;
     if (v->checkin.pain < 0) {
         top = rect_cut_top(&box, box.h / 2);
-        draw_text(cv, box, _("Choose a pain number to continue"), px, FONT_REGULAR, COL_DIM,
-                  ALIGN_LEFT);
+        say(cv, box, _("Choose a pain number to continue"), px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     }
     if (v->checkin.body_known)
-        draw_text(cv, top, _("Weighed \xE2\x9C\x93"), px, FONT_BOLD, COL_GO, ALIGN_LEFT);
+        say(cv, top, _("Weighed \xE2\x9C\x93"), px, FONT_BOLD, COL_GO, ALIGN_LEFT);
     else if (v->plate_fault)
         draw_text_wrap(cv, top,
                        v->plate_fault_msg[0] ? _(v->plate_fault_msg)
                                              : _("Plate not answering: weigh-in skipped"),
                        px, FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
     else
-        draw_text(cv, top, _("\xE2\x86\x93 Stand on the plate to weigh in"), px, FONT_BOLD,
-                  COL_CAUTION, ALIGN_LEFT);
+        say(cv, top, _("\xE2\x86\x93 Stand on the plate to weigh in"), px, FONT_BOLD, COL_CAUTION,
+            ALIGN_LEFT);
 }
 
 #define QUESTIONS_PAGE_1 3 /* on a panel too short for all five: 3, then 2 */
+
+/* A question's row on a portrait panel: its lines the whole width (the urgent one under
+ * its tag), the answers under them. On a landscape panel, one target's height. */
+static int question_row_h(struct canvas *cv, int row_w, int i)
+{
+    if (!canvas_portrait(cv))
+        return target_px(cv);
+    int px = type_px(cv, TYPE_LABEL);
+    int line_h = text_line_px(cv, px, FONT_REGULAR);
+    int w = row_w - 2 * canvas_px(cv, 0.012);
+    int lines = text_wrap_lines(cv, _(session_red_flag_question(i)), px, FONT_REGULAR, w);
+    int tag_h = session_red_flag_urgent(i) ? text_line_px(cv, px, FONT_BOLD) * 5 / 2 : 0;
+    return canvas_px(cv, 0.012) + tag_h + lines * line_h + canvas_px(cv, 0.012) + target_px(cv);
+}
 
 /* Back / Next between the check-in's pages (the 7"): a move of the view, not an answer. */
 static void page_button(struct canvas *cv, SDL_Rect r, const char *label, int page, bool quiet)
@@ -142,18 +181,50 @@ static void page_button(struct canvas *cv, SDL_Rect r, const char *label, int pa
                 UI_ARG_PAGE_BASE + page, true);
 }
 
+/* The questions' pages on a short panel: page p (from 1) holds the questions from
+ * first[p - 1] to first[p]; page 0 is the pain scale. */
+struct question_pages {
+    int n;
+    int first[RED_FLAG_QUESTIONS + 1];
+};
+
+/* Landscape: 3, then 2. Portrait: as many of the taller rows as avail_h holds. */
+static void question_pages(struct canvas *cv, int row_w, int avail_h, int gap,
+                           struct question_pages *qp)
+{
+    qp->n = 0;
+    qp->first[0] = 0;
+    if (!canvas_portrait(cv)) {
+        qp->first[++qp->n] = QUESTIONS_PAGE_1;
+        qp->first[++qp->n] = RED_FLAG_QUESTIONS;
+        return;
+    }
+    int used = 0;
+    for (int i = 0; i < RED_FLAG_QUESTIONS; i++) {
+        int h = question_row_h(cv, row_w, i) + gap;
+        if (used > 0 && used + h > avail_h + gap) {
+            qp->first[++qp->n] = i;
+            used = 0;
+        }
+        used += h;
+    }
+    qp->first[++qp->n] = RED_FLAG_QUESTIONS;
+}
+
 /* The page the check-in shows on a short panel: the first with something unanswered,
  * unless the lifter just paged by hand. */
-static int checkin_page(const struct canvas *cv, const struct session_view *v)
+static int checkin_page(const struct canvas *cv, const struct session_view *v,
+                        const struct question_pages *qp)
 {
-    if (cv->page >= 0 && cv->page <= 2)
+    if (cv->page >= 0 && cv->page <= qp->n)
         return cv->page;
     if (v->checkin.pain < 0)
         return 0;
-    for (int q = 0; q < QUESTIONS_PAGE_1; q++)
-        if (!v->checkin.red_answered[q])
-            return 1;
-    return 2;
+    for (int p = 1; p <= qp->n; p++)
+        for (int q = qp->first[p - 1]; q < qp->first[p]; q++)
+            if (!v->checkin.red_answered[q])
+                return p;
+    return qp->n;
 }
 
 void screen_checkin(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
@@ -163,44 +234,82 @@ void screen_checkin(struct canvas *cv, const struct session_view *v, const struc
     char who[NAME_MAX_LEN];
     int gap = canvas_px(cv, 0.008);
     SDL_Rect body = rect_inset(a, canvas_px(cv, 0.01));
-    /* the 7" holds eleven 15 mm keys only in two rows */
-    int per_row_w = (body.w - (PAIN_LEVELS - 1) * gap) / PAIN_LEVELS;
-    int rows = per_row_w >= target_px(cv) ? 1 : 2;
+    /* the 7" holds eleven 15 mm keys only in two rows, a portrait panel in more: each key
+     * as wide as a target and as "none" / "worst" at the label size */
+    int key_min_w = target_px(cv);
+    for (int i = 0; i < 2; i++) {
+        int word_w =
+            text_width(cv, i ? _("worst") : _("none"), type_px(cv, TYPE_LABEL), FONT_REGULAR) +
+            2 * canvas_px(cv, 0.005) + mm_px(cv, 1);
+        key_min_w = word_w > key_min_w ? word_w : key_min_w;
+    }
+    int rows = 1;
+    while (rows < 4) {
+        int per_row = (PAIN_LEVELS + rows - 1) / rows;
+        if ((body.w - (per_row - 1) * canvas_px(cv, 0.01)) / per_row >= key_min_w)
+            break;
+        rows++;
+    }
     int pain_h = rows * target_px(cv) + (rows - 1) * gap;
-    int all_h = header_px(cv) + pain_h + RED_FLAG_QUESTIONS * (target_px(cv) + gap) - gap +
-                target_px(cv) + 4 * gap + 2 * canvas_px(cv, 0.01);
+    int questions_h = 0;
+    for (int i = 0; i < RED_FLAG_QUESTIONS; i++)
+        questions_h += question_row_h(cv, body.w, i) + gap;
+    int all_h = header_px(cv) + pain_h + questions_h - gap + target_px(cv) + 4 * gap +
+                2 * canvas_px(cv, 0.01);
+    if (canvas_portrait(cv)) /* the weigh-in's lines sit over the buttons there */
+        all_h += 4 * text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD) + gap;
     bool one_page = all_h <= a.h;
-    int page = one_page ? -1 : checkin_page(cv, v);
+    bool tall = canvas_portrait(cv);
+    /* a question page's room: the window less a two-line header, the insets, Continue,
+     * the paging row and (portrait) the weigh-in's lines */
+    int label_line = text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD);
+    int avail = a.h - header_px(cv) - text_line_px(cv, type_px(cv, TYPE_BODY), FONT_REGULAR) -
+                2 * canvas_px(cv, 0.01) - 2 * (target_px(cv) + gap * 2) -
+                ((v->checkin.pain < 0 ? 4 : 2) * label_line + gap);
+    struct question_pages qp;
+    question_pages(cv, body.w, avail, gap, &qp);
+    int page = one_page ? -1 : checkin_page(cv, v, &qp);
     draw_header(cv, &a, page > 0 ? _("Any of these today?") : _("Pain in your back today?"),
                 display_name(who, sizeof who, v->name));
     a = rect_inset(a, canvas_px(cv, 0.01));
 
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, gap * 2);
+    /* portrait, paged: Back and Next in a row of their own over Continue */
+    SDL_Rect nav = bottom;
+    if (tall && !one_page) {
+        nav = rect_cut_bottom(&a, target_px(cv));
+        rect_cut_bottom(&a, gap * 2);
+    }
     if (page <= 0) {
         pain_rows(cv, rect_cut_top(&a, pain_h), v, rows);
         rect_cut_top(&a, gap * 2);
     }
     /* paged with Next in the bottom row, the weigh-in goes above it, full width */
-    bool weight_above = page == 0 || page == 1;
+    bool weight_above = page == 0 || page == 1 || tall;
     if (weight_above) {
-        int lines = v->checkin.pain < 0 ? 2 : 1;
+        int lines = (v->checkin.pain < 0 ? 2 : 1) * (tall ? 2 : 1);
         int line_h = text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD);
         weight_line(cv, rect_cut_bottom(&a, lines * line_h), v);
         rect_cut_bottom(&a, gap);
     }
-    if (one_page) {
+    if (one_page && canvas_portrait(cv)) {
+        for (int i = 0; i < RED_FLAG_QUESTIONS; i++) {
+            red_flag_row(cv, rect_cut_top(&a, question_row_h(cv, a.w, i)), v, i);
+            rect_cut_top(&a, gap);
+        }
+    } else if (one_page) {
         for (int i = 0; i < RED_FLAG_QUESTIONS; i++)
             red_flag_row(cv, rect_row(a, RED_FLAG_QUESTIONS, i, gap), v, i);
     } else if (page > 0) {
-        int first = page == 1 ? 0 : QUESTIONS_PAGE_1;
-        int last = page == 1 ? QUESTIONS_PAGE_1 : RED_FLAG_QUESTIONS;
+        int first = qp.first[page - 1];
+        int last = qp.first[page];
         for (int i = first; i < last; i++) {
             /* the long urgent question takes what the page has left */
             int others = last - first - 1;
-            int row_h = session_red_flag_urgent(i) && page == 2
+            int row_h = session_red_flag_urgent(i) && page == 2 && !tall
                             ? a.h - others * (target_px(cv) + gap) - gap
-                            : target_px(cv);
+                            : question_row_h(cv, a.w, i);
             SDL_Rect r = rect_cut_top(&a, row_h);
             rect_cut_top(&a, gap);
             red_flag_row(cv, r, v, i);
@@ -208,19 +317,20 @@ void screen_checkin(struct canvas *cv, const struct session_view *v, const struc
     }
 
     /* Continue is always there (greyed until every answer is in); paging sits beside it */
-    SDL_Rect go = rect_cut_right(&bottom, bottom.w * 3 / 10);
+    SDL_Rect go = rect_cut_right(&bottom, bottom.w * (tall ? 5 : 3) / 10);
     rect_cut_right(&bottom, canvas_px(cv, 0.015));
     draw_button(cv, go, _("Continue"), BUTTON_PRIMARY, ACTION_CHECKIN_DONE, 0,
                 view_can(v, ACTION_CHECKIN_DONE, 0));
-    if (!one_page && page < 2) {
-        page_button(cv, rect_cut_right(&bottom, bottom.w / 3), _("Next \xE2\x96\xB6"), page + 1,
-                    false);
-        rect_cut_right(&bottom, canvas_px(cv, 0.015));
+    SDL_Rect *paging = tall ? &nav : &bottom;
+    if (!one_page && page < qp.n) {
+        page_button(cv, rect_cut_right(paging, paging->w * (tall ? 1 : 1) / (tall ? 2 : 3)),
+                    _("Next \xE2\x96\xB6"), page + 1, false);
+        rect_cut_right(paging, canvas_px(cv, 0.015));
     }
     if (page > 0) {
-        page_button(cv, rect_cut_left(&bottom, bottom.w * 2 / 5), _("\xE2\x97\x80 Back"), page - 1,
-                    true);
-        rect_cut_left(&bottom, canvas_px(cv, 0.015));
+        page_button(cv, rect_cut_left(paging, tall ? paging->w : paging->w * 2 / 5),
+                    _("\xE2\x97\x80 Back"), page - 1, true);
+        rect_cut_left(paging, canvas_px(cv, 0.015));
     }
     /* --- a lifter's own language and unit, before any question --- */
     if (page == 0) {

@@ -94,10 +94,17 @@ static void plate_picture(struct canvas *cv, SDL_Rect box, const struct loading_
     }
 }
 
+/* Exercise buttons in a row: fewer on a portrait panel, so each name keeps its size. */
+static int exercises_per_row(const struct canvas *cv)
+{
+    return canvas_portrait(cv) ? EXERCISES_PER_ROW / 2 : EXERCISES_PER_ROW;
+}
+
 static void exercise_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
 {
     int n = v->lift.n_exercises;
-    int cols = n < EXERCISES_PER_ROW ? n : EXERCISES_PER_ROW;
+    int per_row = exercises_per_row(cv);
+    int cols = n < per_row ? n : per_row;
     int rows = (n + cols - 1) / (cols ? cols : 1);
     for (int i = 0; i < n; i++) {
         SDL_Rect r = rect_row(row, rows, i / cols, canvas_px(cv, 0.01));
@@ -177,10 +184,24 @@ static void next_line(struct canvas *cv, SDL_Rect *a, const struct plan *p)
 
 #define WHY_MAX_LINES 3 /* the cap's sentence, wrapped */
 
-/* Secondary lines under the key number, in order of importance, while they fit. */
-static void left_lines(struct canvas *cv, SDL_Rect a, const struct session_view *v,
-                       const struct exercise *ex, const char *plates)
+/* The list of sets over the plates' picture where both fit, else the next set's line. */
+static void set_list_or_next(struct canvas *cv, SDL_Rect *a, const struct plan *p)
 {
+    int row_h = type_px(cv, TYPE_LABEL) * 3 / 2;
+    int gap = canvas_px(cv, 0.015);
+    int picture_min =
+        a->h * 2 / 5 > type_px(cv, TYPE_LABEL) * 4 ? a->h * 2 / 5 : type_px(cv, TYPE_LABEL) * 4;
+    if (p->n_sets * row_h + gap + picture_min <= a->h)
+        set_list(cv, rect_cut_top(a, p->n_sets * row_h), p, row_h);
+    else
+        next_line(cv, a, p);
+}
+
+/* Secondary lines under the key number, in order of importance, while they fit. */
+static int left_lines(struct canvas *cv, SDL_Rect a, const struct session_view *v,
+                      const struct exercise *ex, const char *plates)
+{
+    int top = a.y;
     const struct plan *p = v->lift.plan;
     int px = type_px(cv, TYPE_LABEL);
     int line_h = px * 13 / 10;
@@ -239,6 +260,7 @@ static void left_lines(struct canvas *cv, SDL_Rect a, const struct session_view 
             break;
         draw_text_wrap(cv, rect_cut_top(&a, n * line_h), lines[i], px, wt, colours[i], ALIGN_LEFT);
     }
+    return a.y - top;
 }
 
 void screen_plan(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
@@ -250,17 +272,21 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     a = rect_inset(a, canvas_px(cv, 0.02));
     int gap = canvas_px(cv, 0.015);
     const struct plan *p = v->lift.plan;
-    int rows = (v->lift.n_exercises + EXERCISES_PER_ROW - 1) / EXERCISES_PER_ROW;
+    int rows = (v->lift.n_exercises + exercises_per_row(cv) - 1) / exercises_per_row(cv);
     if (rows > 0) {
         exercise_row(cv, rect_cut_top(&a, rows * target_px(cv) + (rows - 1) * gap), v);
         rect_cut_top(&a, gap);
     }
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, gap);
-    draw_button(cv,
-                rect_cut_left(&bottom, button_width(cv, _("Log out"), bottom.w / 5, bottom.w / 4)),
-                _("Log out"), BUTTON_QUIET, ACTION_LOGOUT, 0, view_can(v, ACTION_LOGOUT, 0));
-    SDL_Rect go = rect_cut_right(&bottom, bottom.w / 2);
+    draw_button(
+        cv,
+        rect_cut_left(&bottom, button_width(cv, _("Log out"), bottom.w / 5,
+                                            canvas_portrait(cv) ? bottom.w * 2 / 5 : bottom.w / 4)),
+        _("Log out"), BUTTON_QUIET, ACTION_LOGOUT, 0, view_can(v, ACTION_LOGOUT, 0));
+    /* portrait: the way on takes the rest of the narrow row */
+    SDL_Rect go = rect_cut_right(&bottom, canvas_portrait(cv) ? bottom.w - canvas_px(cv, 0.03)
+                                                              : bottom.w / 2);
     rect_cut_left(&bottom, gap);
     rect_cut_right(&bottom, gap);
     /* --- a lifter's own language and unit --- */
@@ -288,18 +314,31 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
         left_w = a.w * 2 / 3;
     if (left_w < a.w / 2)
         left_w = a.w / 2;
+    /* portrait: the key number and its lines take the whole width, the sets and the
+     * plates go under them */
+    bool tall = canvas_portrait(cv);
+    if (tall)
+        left_w = a.w;
     SDL_Rect left = rect_cut_left(&a, left_w);
     rect_cut_left(&a, gap * 2);
-    draw_text(cv, rect_cut_top(&left, type_px(cv, TYPE_LABEL) * 13 / 10), _("Today's allowed load"),
-              type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    SDL_Rect label_row = rect_cut_top(&left, type_px(cv, TYPE_LABEL) * 13 / 10);
     SDL_Rect key = rect_cut_top(&left, key_line_px(cv, key_px));
-    SDL_Rect unit = rect_cut_right(&key, unit_w);
+    /* a narrow panel (portrait) whose width the number needs: the unit over its right end */
+    bool unit_above = text_width(cv, num, key_px, FONT_BOLD) + unit_w > key.w;
+    if (unit_above) {
+        SDL_Rect u = rect_cut_right(&label_row, unit_w * 2);
+        draw_text(cv, u, unit_name, type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_RIGHT);
+    }
+    draw_text(cv, label_row, _("Today's allowed load"), type_px(cv, TYPE_LABEL), FONT_REGULAR,
+              COL_DIM, ALIGN_LEFT);
+    SDL_Rect unit = unit_above ? (SDL_Rect){0} : rect_cut_right(&key, unit_w);
     SDL_Rect drawn = draw_key_text(cv, key, num, COL_TEXT, ALIGN_LEFT);
     int unit_h = type_px(cv, TYPE_TITLE) * 6 / 5;
-    draw_text(
-        cv,
-        (SDL_Rect){drawn.x + drawn.w + mm_px(cv, 2), drawn.y + drawn.h - unit_h, unit.w, unit_h},
-        unit_name, type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    if (!unit_above)
+        draw_text(cv,
+                  (SDL_Rect){drawn.x + drawn.w + mm_px(cv, 2), drawn.y + drawn.h - unit_h, unit.w,
+                             unit_h},
+                  unit_name, type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&left, gap);
     /* every barbell lift: which plates make the next set's load on this rack's bar */
     const struct loading_plates *plates = &v->lift.plates;
@@ -308,16 +347,20 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     bool loading = plate_loading_for(plates, v->lift.empty_bar_g, next_g, &pl) == 0;
     if (loading)
         plate_words(cv, plate_line, sizeof plate_line, short_line, sizeof short_line, plates, &pl);
-    left_lines(cv, left, v, ex, plate_line);
-
-    int row_h = type_px(cv, TYPE_LABEL) * 3 / 2;
-    int picture_min =
-        a.h * 2 / 5 > type_px(cv, TYPE_LABEL) * 4 ? a.h * 2 / 5 : type_px(cv, TYPE_LABEL) * 4;
-    if (p->n_sets * row_h + gap + picture_min <= a.h) {
-        set_list(cv, rect_cut_top(&a, p->n_sets * row_h), p, row_h);
+    if (tall) {
+        /* the lines get up to eight rows; the sets and the picture what is left */
+        SDL_Rect lines = left;
+        lines.h = 8 * text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD);
+        if (lines.h > left.h / 2)
+            lines.h = left.h / 2;
+        rect_cut_top(&left, left_lines(cv, lines, v, ex, plate_line));
+        rect_cut_top(&left, gap);
+        a = left; /* the sets and the picture under the lines, the whole width */
     } else {
-        next_line(cv, &a, p);
+        left_lines(cv, left, v, ex, plate_line);
     }
+
+    set_list_or_next(cv, &a, p);
     rect_cut_top(&a, gap);
     if (short_line[0]) {
         /* what the plates cannot make, under the picture: never dropped for room */

@@ -35,11 +35,14 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
 
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, gap);
+    bool tall = canvas_portrait(cv); /* portrait: rows stacked, buttons halves of the row */
     draw_button(cv,
-                rect_cut_left(&bottom, button_width(cv, _("Log out"), bottom.w / 4, bottom.w / 3)),
+                rect_cut_left(&bottom, button_width(cv, _("Log out"), bottom.w / 4,
+                                                    tall ? bottom.w * 2 / 5 : bottom.w / 3)),
                 _("Log out"), BUTTON_QUIET, ACTION_LOGOUT, 0, view_can(v, ACTION_LOGOUT, 0));
-    draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), _("Next set"), BUTTON_PRIMARY,
-                ACTION_REST_DONE, 0, view_can(v, ACTION_REST_DONE, 0));
+    draw_button(
+        cv, rect_cut_right(&bottom, tall ? bottom.w - canvas_px(cv, 0.03) : bottom.w * 2 / 5),
+        _("Next set"), BUTTON_PRIMARY, ACTION_REST_DONE, 0, view_can(v, ACTION_REST_DONE, 0));
 
     /* the clock is the key number; beside it what comes next and how the last set went */
     int64_t left_us = v->lift.rest_left_us;
@@ -48,7 +51,7 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
     format_clock(clock, sizeof clock, secs);
     int key_px = type_px(cv, TYPE_KEY);
     SDL_Rect top = rect_cut_top(&a, key_line_px(cv, key_px));
-    SDL_Rect clock_r = rect_cut_left(&top, text_width(cv, "0:00", key_px, FONT_BOLD));
+    SDL_Rect clock_r = tall ? top : rect_cut_left(&top, text_width(cv, "0:00", key_px, FONT_BOLD));
     rect_cut_left(&top, gap * 2);
     draw_key_text(cv, clock_r, clock, secs == 0 ? COL_GO : COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&a, gap / 2);
@@ -92,12 +95,22 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
                                  COL_TEXT};
     const int px[] = {type_px(cv, TYPE_TITLE), type_px(cv, TYPE_LABEL), type_px(cv, TYPE_LABEL),
                       type_px(cv, TYPE_LABEL)};
+    if (tall) { /* the lines under the clock's bar, up to eight rows */
+        int rows_h =
+            2 * text_line_px(cv, px[0], FONT_BOLD) + 6 * text_line_px(cv, px[1], FONT_BOLD);
+        top = rect_cut_top(&a, rows_h < a.h / 2 ? rows_h : a.h / 2);
+        rect_cut_top(&a, gap);
+    }
     stack_lines(cv, top, lines, colours, px, 4);
 
-    /* the set's speed per rep, full height whatever the flags: they go beside it */
+    /* the set's speed per rep, full height whatever the flags: they go beside it (portrait:
+     * under it) */
     int flag_px = type_px(cv, TYPE_LABEL);
-    SDL_Rect side = rect_cut_right(&a, a.w / 3);
-    rect_cut_right(&a, 2 * gap);
+    SDL_Rect side = tall ? rect_cut_bottom(&a, a.h * 2 / 5) : rect_cut_right(&a, a.w / 3);
+    if (tall)
+        rect_cut_bottom(&a, gap);
+    else
+        rect_cut_right(&a, 2 * gap);
     if (set->n_flags > 0)
         draw_set_flags(cv, side, set->flags, set->n_flags, flag_px);
     else

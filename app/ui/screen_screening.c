@@ -23,10 +23,19 @@ static void history_row(struct canvas *cv, SDL_Rect row, const struct session_vi
     int need_w = (yes_w > no_w ? yes_w : no_w) + target_px(cv) * 3 / 10;
     if (seg_w < need_w)
         seg_w = need_w;
-    SDL_Rect yes_r = rect_cut_right(&in, seg_w);
-    rect_cut_right(&in, canvas_px(cv, 0.006));
-    SDL_Rect no_r = rect_cut_right(&in, seg_w);
-    rect_cut_right(&in, canvas_px(cv, 0.015));
+    /* portrait: the answers in a strip under the question, which keeps the row's width */
+    SDL_Rect answers = in;
+    if (canvas_portrait(cv)) {
+        answers = rect_cut_bottom(&in, target_px(cv));
+        rect_cut_right(&in, canvas_px(cv, 0.012));
+    }
+    SDL_Rect yes_r = rect_cut_right(&answers, seg_w);
+    rect_cut_right(&answers, canvas_px(cv, 0.006));
+    SDL_Rect no_r = rect_cut_right(&answers, seg_w);
+    if (!canvas_portrait(cv)) {
+        in = answers;
+        rect_cut_right(&in, canvas_px(cv, 0.015));
+    }
     rect_cut_left(&in, canvas_px(cv, 0.012));
     const char *q = _(screening_question(i));
     int lines = text_wrap_lines(cv, q, answer_px, FONT_REGULAR, in.w);
@@ -58,8 +67,23 @@ void screen_screening(struct canvas *cv, const struct session_view *v, const str
     int n = text_wrap_lines(cv, intro, px, FONT_REGULAR, a.w);
     draw_text_wrap(cv, rect_cut_top(&a, n * line_h), intro, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     rect_cut_top(&a, gap);
+    const char *yes_means = _("A yes means a trainer talks with you before you lift.");
+    bool tall = canvas_portrait(cv);
+    int row_need = target_px(cv);
+    if (tall) { /* its own lines over the buttons; rows as tall as the longest question */
+        int told = text_wrap_lines(cv, yes_means, px, FONT_REGULAR, a.w);
+        draw_text_wrap(cv, rect_cut_bottom(&a, told * line_h), yes_means, px, FONT_REGULAR, COL_DIM,
+                       ALIGN_LEFT);
+        rect_cut_bottom(&a, gap);
+        for (int i = 0; i < SCREENING_QUESTIONS; i++) {
+            int q_lines = text_wrap_lines(cv, _(screening_question(i)), px, FONT_REGULAR,
+                                          a.w - 2 * canvas_px(cv, 0.012));
+            int need = q_lines * line_h + canvas_px(cv, 0.012) + target_px(cv);
+            row_need = need > row_need ? need : row_need;
+        }
+    }
     /* as many rows as fit; the page shown is the one with the first unanswered question */
-    int per_page = (a.h + gap) / (target_px(cv) + gap);
+    int per_page = (a.h + gap) / (row_need + gap);
     if (per_page < 1)
         per_page = 1;
     if (per_page > SCREENING_QUESTIONS)
@@ -76,10 +100,10 @@ void screen_screening(struct canvas *cv, const struct session_view *v, const str
         SDL_Rect r = {a.x, a.y + i * (row_h + gap), a.w, row_h};
         history_row(cv, r, v, first + i);
     }
-    SDL_Rect go = rect_cut_right(&bottom, bottom.w * 3 / 10);
+    SDL_Rect go = rect_cut_right(&bottom, bottom.w * (tall ? 5 : 3) / 10);
     draw_button(cv, go, _("Continue"), BUTTON_PRIMARY, ACTION_SCREENING_DONE, 0,
                 view_can(v, ACTION_SCREENING_DONE, 0));
     rect_cut_right(&bottom, canvas_px(cv, 0.015));
-    draw_text_wrap(cv, bottom, _("A yes means a trainer talks with you before you lift."), px,
-                   FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    if (!tall)
+        draw_text_wrap(cv, bottom, yes_means, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
 }

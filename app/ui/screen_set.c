@@ -30,13 +30,14 @@ static const char *phase_word(enum rep_phase ph, SDL_Color *c, int n_reps)
 }
 
 /* The phase word as the key, read from the rack; below it, the sweep of the cue. */
-static void tempo_cue(struct canvas *cv, SDL_Rect key, SDL_Rect sweep, const struct session_view *v)
+static void tempo_cue(struct canvas *cv, SDL_Rect key, SDL_Rect sweep, const struct session_view *v,
+                      enum align align)
 {
     const int *tempo = v->lift.tempo_ms;
     int target_ms = v->lift.phase_target_ms;
     SDL_Color c;
     const char *word = phase_word(v->lift.phase, &c, v->lift.set->n_reps);
-    draw_key_text(cv, key, word, c, ALIGN_RIGHT);
+    draw_key_text(cv, key, word, c, align);
     int64_t into_us = v->lift.phase_into_us;
     char secs[96], into[16], of[16], t[4][16];
     if (target_ms > 0) {
@@ -141,44 +142,11 @@ static void rep_count(struct canvas *cv, SDL_Rect box, const struct live_set *se
               type_px(cv, TYPE_TITLE), FONT_BOLD, c, ALIGN_LEFT);
 }
 
-void screen_set(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
+/* Landscape: the count and the phase word side by side over the rows and the plot. */
+static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 {
-    (void)sim;
     const struct live_set *set = v->lift.set;
-    const struct plan *p = v->lift.plan;
-    bool on_plate = v->lift.set_exercise ? v->lift.set_exercise->on_plate : true;
-    char title[96];
-    const char *ex_name = v->lift.set_exercise ? ui_catalogue_text(v->lift.set_exercise->name,
-                                                                   v->lift.set_exercise->names,
-                                                                   v->lift.set_exercise->n_names)
-                                               : _("Set");
-    snprintf(title, sizeof title, _("%s \xC2\xB7 set %d of %d"), ex_name, set->planned + 1,
-             p->n_sets > 0 ? p->n_sets : 1);
-    SDL_Rect a = cv->area;
-    char who[NAME_MAX_LEN];
-    draw_header(cv, &a, title, display_name(who, sizeof who, v->name));
-    a = rect_inset(a, canvas_px(cv, 0.02));
     int gap = canvas_px(cv, 0.015);
-
-    SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
-    rect_cut_bottom(&a, gap);
-    draw_button(cv, rect_cut_left(&bottom, bottom.w * 7 / 20), _("Pain \xE2\x80\x94 stop"),
-                BUTTON_DANGER, ACTION_PAIN_STOP, 0, view_can(v, ACTION_PAIN_STOP, 0));
-    if (!on_plate)
-        draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), _("End set"), BUTTON_PLAIN,
-                    ACTION_END_SET, 0, view_can(v, ACTION_END_SET, 0));
-    /* a device that stopped answering: say what no longer works, not just that it failed */
-    const char *fault = !v->bar_connected ? _("\xE2\x9A\xA0 Bar unit not connected: reps are "
-                                              "not counted")
-                        : v->plate_fault && v->plate_fault_msg[0] ? _(v->plate_fault_msg)
-                        : v->plate_fault ? _("\xE2\x9A\xA0 Plate not answering: load not measured")
-                                         : NULL;
-    if (fault) {
-        rect_cut_left(&bottom, canvas_px(cv, 0.03));
-        draw_text_wrap(cv, bottom, fault, type_px(cv, TYPE_LABEL), FONT_BOLD, COL_CAUTION,
-                       ALIGN_LEFT);
-    }
-
     /* the two key numbers side by side: reps counted and the phase to do now; under the
      * reps the set's target and the load, under the phase its sweep and the balance */
     SDL_Rect key = rect_cut_top(&a, key_line_px(cv, type_px(cv, TYPE_KEY)));
@@ -212,7 +180,7 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
     SDL_Rect row_left = rect_cut_left(&row, target_w);
     rect_cut_left(&row, gap);
     draw_text(cv, row_left, target, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
-    tempo_cue(cv, key, row, v);
+    tempo_cue(cv, key, row, v, ALIGN_RIGHT);
     rect_cut_top(&a, gap / 2);
     row = rect_cut_top(&a, type_px(cv, TYPE_TITLE) * 6 / 5);
     row_left = rect_cut_left(&row, row.w / 2);
@@ -229,4 +197,85 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
     draw_velocity_bars(cv, a, set->reps, set->n_reps);
     if (set->n_flags > 0)
         draw_set_flags(cv, side, set->flags, set->n_flags, flag_px);
+}
+
+/* Portrait: the count, then the phase word, each the whole width; the rows; the plot over
+ * the flags. */
+static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct session_view *v)
+{
+    const struct live_set *set = v->lift.set;
+    int gap = canvas_px(cv, 0.015);
+    int key_h = key_line_px(cv, type_px(cv, TYPE_KEY));
+    rep_count(cv, rect_cut_top(&a, key_h), set, true);
+    rect_cut_top(&a, gap);
+    SDL_Rect word = rect_cut_top(&a, key_h);
+    rect_cut_top(&a, gap / 2);
+    SDL_Rect sweep = rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5);
+    tempo_cue(cv, word, sweep, v, ALIGN_LEFT);
+    rect_cut_top(&a, gap / 2);
+    char tkg[24], target[64];
+    format_load(cv, tkg, sizeof tkg, set->target_g);
+    snprintf(target, sizeof target, _("Target %s \xC3\x97 %d"), tkg, set->target_reps);
+    draw_text(cv, rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5), target,
+              type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    rect_cut_top(&a, gap / 2);
+    load_line(cv, rect_cut_top(&a, type_px(cv, TYPE_TITLE) * 6 / 5), v);
+    if (set->bar_held || set->load_known) {
+        rect_cut_top(&a, gap / 2);
+        split_bar(cv, rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5), v);
+    }
+    rect_cut_top(&a, gap);
+    /* the flags take up to two fifths under the plot */
+    if (set->n_flags > 0) {
+        SDL_Rect flags = rect_cut_bottom(&a, a.h * 2 / 5);
+        rect_cut_bottom(&a, gap);
+        draw_set_flags(cv, flags, set->flags, set->n_flags, type_px(cv, TYPE_LABEL));
+    }
+    draw_velocity_bars(cv, a, set->reps, set->n_reps);
+}
+
+void screen_set(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
+{
+    (void)sim;
+    const struct live_set *set = v->lift.set;
+    const struct plan *p = v->lift.plan;
+    bool on_plate = v->lift.set_exercise ? v->lift.set_exercise->on_plate : true;
+    char title[96];
+    const char *ex_name = v->lift.set_exercise ? ui_catalogue_text(v->lift.set_exercise->name,
+                                                                   v->lift.set_exercise->names,
+                                                                   v->lift.set_exercise->n_names)
+                                               : _("Set");
+    snprintf(title, sizeof title, _("%s \xC2\xB7 set %d of %d"), ex_name, set->planned + 1,
+             p->n_sets > 0 ? p->n_sets : 1);
+    SDL_Rect a = cv->area;
+    char who[NAME_MAX_LEN];
+    draw_header(cv, &a, title, display_name(who, sizeof who, v->name));
+    a = rect_inset(a, canvas_px(cv, 0.02));
+    int gap = canvas_px(cv, 0.015);
+
+    SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
+    rect_cut_bottom(&a, gap);
+    /* portrait: the narrow row gives the stop half its width, so its words keep their size */
+    int pain_w = canvas_portrait(cv) ? bottom.w / 2 : bottom.w * 7 / 20;
+    draw_button(cv, rect_cut_left(&bottom, pain_w), _("Pain \xE2\x80\x94 stop"), BUTTON_DANGER,
+                ACTION_PAIN_STOP, 0, view_can(v, ACTION_PAIN_STOP, 0));
+    if (!on_plate)
+        draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), _("End set"), BUTTON_PLAIN,
+                    ACTION_END_SET, 0, view_can(v, ACTION_END_SET, 0));
+    /* a device that stopped answering: say what no longer works, not just that it failed */
+    const char *fault = !v->bar_connected ? _("\xE2\x9A\xA0 Bar unit not connected: reps are "
+                                              "not counted")
+                        : v->plate_fault && v->plate_fault_msg[0] ? _(v->plate_fault_msg)
+                        : v->plate_fault ? _("\xE2\x9A\xA0 Plate not answering: load not measured")
+                                         : NULL;
+    if (fault) {
+        rect_cut_left(&bottom, canvas_px(cv, 0.03));
+        draw_text_wrap(cv, bottom, fault, type_px(cv, TYPE_LABEL), FONT_BOLD, COL_CAUTION,
+                       ALIGN_LEFT);
+    }
+
+    if (canvas_portrait(cv))
+        set_body_portrait(cv, a, v);
+    else
+        set_body_landscape(cv, a, v);
 }

@@ -31,8 +31,8 @@ void screen_stop(struct canvas *cv, const struct session_view *v, const struct u
     a = rect_inset(a, canvas_px(cv, 0.03));
     int gap = canvas_px(cv, 0.015);
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
-    draw_button(cv, rect_centre(bottom, bottom.w * 3 / 10, bottom.h), _("OK"), BUTTON_PLAIN,
-                ACTION_STOP_DONE, 0, view_can(v, ACTION_STOP_DONE, 0));
+    draw_button(cv, rect_centre(bottom, bottom.w * (canvas_portrait(cv) ? 5 : 3) / 10, bottom.h),
+                _("OK"), BUTTON_PLAIN, ACTION_STOP_DONE, 0, view_can(v, ACTION_STOP_DONE, 0));
     rect_cut_bottom(&a, gap);
 
     /* the sign and the word, as large as the screen holds */
@@ -40,15 +40,22 @@ void screen_stop(struct canvas *cv, const struct session_view *v, const struct u
     SDL_Rect head = rect_cut_top(&a, key_line_px(cv, key_px) + 2 * gap);
     int r = head.h / 2;
     const char *stop = _("STOP");
-    int word_w = text_width(cv, stop, key_px, FONT_BOLD);
-    int total = 2 * r + 2 * gap + word_w;
-    if (total > head.w)
-        total = head.w;
-    SDL_Rect row = rect_centre(head, total, head.h);
-    SDL_Rect icon = rect_cut_left(&row, 2 * r);
-    stop_sign(cv, icon.x + r, icon.y + icon.h / 2, r);
-    rect_cut_left(&row, 2 * gap);
-    draw_key_text(cv, row, stop, COL_WHITE, ALIGN_LEFT);
+    if (canvas_portrait(cv)) {
+        /* portrait: the sign over the word, the word the whole width */
+        stop_sign(cv, head.x + head.w / 2, head.y + head.h / 2, r);
+        rect_cut_top(&a, gap);
+        draw_key_text(cv, rect_cut_top(&a, key_line_px(cv, key_px)), stop, COL_WHITE, ALIGN_CENTER);
+    } else {
+        int word_w = text_width(cv, stop, key_px, FONT_BOLD);
+        int total = 2 * r + 2 * gap + word_w;
+        if (total > head.w)
+            total = head.w;
+        SDL_Rect row = rect_centre(head, total, head.h);
+        SDL_Rect icon = rect_cut_left(&row, 2 * r);
+        stop_sign(cv, icon.x + r, icon.y + icon.h / 2, r);
+        rect_cut_left(&row, 2 * gap);
+        draw_key_text(cv, row, stop, COL_WHITE, ALIGN_LEFT);
+    }
     rect_cut_top(&a, gap);
 
     int title_px = type_px(cv, TYPE_TITLE);

@@ -99,10 +99,35 @@ void screen_warmup(struct canvas *cv, const struct session_view *v, const struct
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, gap);
 
-    SDL_Rect fig = rect_cut_right(&a, a.w * 2 / 5);
+    /* portrait: the total's line over the buttons, the figure over the step */
+    bool tall = canvas_portrait(cv);
+    SDL_Rect total_row = {0};
+    SDL_Rect skip_row = {0};
+    if (tall) {
+        skip_row = rect_cut_bottom(&a, target_px(cv));
+        rect_cut_bottom(&a, gap);
+        total_row = rect_cut_bottom(&a, type_px(cv, TYPE_LABEL) * 3 / 2 + mm_px(cv, 3));
+        rect_cut_bottom(&a, gap);
+    }
+    int fig_h = a.h * 2 / 5;
+    if (tall) { /* the figure gives way to the step's words, down to a fifth */
+        int label_px = type_px(cv, TYPE_LABEL);
+        int words_h = type_px(cv, TYPE_TITLE) * 6 / 5 +
+                      text_wrap_lines(
+                          cv, ui_catalogue_text(steps[cur].cue, steps[cur].cues, steps[cur].n_cues),
+                          label_px, FONT_REGULAR, a.w) *
+                          text_line_px(cv, label_px, FONT_REGULAR) +
+                      key_line_px(cv, type_px(cv, TYPE_KEY)) + mm_px(cv, 3) + 3 * gap;
+        int room = a.h - words_h;
+        fig_h = room < a.h / 5 ? a.h / 5 : room < fig_h ? room : fig_h;
+    }
+    SDL_Rect fig = tall ? rect_cut_top(&a, fig_h) : rect_cut_right(&a, a.w * 2 / 5);
     draw_panel(cv, fig, COL_PANEL, COL_FAINT);
     draw_warmup_figure(cv, rect_inset(fig, canvas_px(cv, 0.02)), &steps[cur].fig, v->now_us);
-    rect_cut_right(&a, gap * 2);
+    if (tall)
+        rect_cut_top(&a, gap * 2);
+    else
+        rect_cut_right(&a, gap * 2);
 
     int64_t step_us = w->step_us;
     int64_t into_us = w->into_us;
@@ -137,18 +162,23 @@ void screen_warmup(struct canvas *cv, const struct session_view *v, const struct
     /* bottom: skip (raises a flag), total time against the minimum, next */
     int total_s = w->total_s;
     int min_s = w->min_s;
-    SDL_Rect skip = rect_cut_left(&bottom, bottom.w * 2 / 5);
+    /* portrait: Skip takes a row of its own over Next */
+    SDL_Rect skip = tall ? skip_row : rect_cut_left(&bottom, bottom.w * 2 / 5);
     /* Next is a quarter of the row, or what its word needs in a longer language */
     int next_w = text_width(cv, _("Next"), type_px(cv, TYPE_BODY), FONT_BOLD) + target_px(cv) / 3;
     next_w = next_w < bottom.w / 4 ? bottom.w / 4 : next_w > bottom.w / 3 ? bottom.w / 3 : next_w;
+    if (tall)
+        next_w = bottom.w;
     SDL_Rect next = rect_cut_right(&bottom, next_w);
     draw_button(cv, skip, _("Skip warm-up (raises a flag)"), BUTTON_QUIET, ACTION_WARMUP_SKIP, 0,
                 view_can(v, ACTION_WARMUP_SKIP, 0));
     draw_button(cv, next, _("Next"), BUTTON_PRIMARY, ACTION_WARMUP_NEXT, 0,
                 view_can(v, ACTION_WARMUP_NEXT, 0));
-    SDL_Rect mid_r = rect_inset(bottom, canvas_px(cv, 0.01));
-    mid_r.x += gap;
-    mid_r.w -= 2 * gap;
+    SDL_Rect mid_r = tall ? total_row : rect_inset(bottom, canvas_px(cv, 0.01));
+    if (!tall) {
+        mid_r.x += gap;
+        mid_r.w -= 2 * gap;
+    }
     char total[64], t1[16], t2[16];
     format_clock(t1, sizeof t1, total_s);
     format_clock(t2, sizeof t2, min_s);

@@ -14,11 +14,14 @@
 double type_scale_panel_px_per_mm(int w, int h)
 {
     double diag_px = sqrt((double)w * w + (double)h * h);
-    double diag_in = w >= PANEL_10_MIN_W ? PANEL_10_DIAG_IN : PANEL_7_DIAG_IN;
+    /* the long side: a panel turned to portrait (800x1280) is still the 10" */
+    int long_side = w > h ? w : h;
+    double diag_in = long_side >= PANEL_10_MIN_W ? PANEL_10_DIAG_IN : PANEL_7_DIAG_IN;
     return diag_px / (diag_in * MM_PER_INCH);
 }
 
-/* Font px whose cap height is at least cap_mm, but no more than max_of_h of the height. */
+/* Font px whose cap height is at least cap_mm, but no more than max_of_h of the panel's
+ * short side (its height in landscape, its width in portrait). */
 static int size_for(double cap_mm, double px_per_mm, double cap_of_em, int h, double max_of_h)
 {
     int want = (int)ceil(cap_mm * px_per_mm / cap_of_em);
@@ -26,17 +29,30 @@ static int size_for(double cap_mm, double px_per_mm, double cap_of_em, int h, do
     return want < most ? want : most;
 }
 
-void type_scale_make(struct type_scale *t, int w, int h, double px_per_mm, double cap_of_em)
+double type_scale_label_cap_mm(bool large)
 {
+    return large ? TYPE_LARGE_LABEL_FLOOR_MM : TYPE_LABEL_CAP_MM;
+}
+
+void type_scale_make(struct type_scale *t, int w, int h, double px_per_mm, double cap_of_em,
+                     bool large)
+{
+    /* the 7" has no room for larger text beside a 15 mm target: the mode is the 10"'s */
+    if ((w > h ? w : h) < PANEL_10_MIN_W)
+        large = false;
+    double k = large ? TYPE_LARGE_FACTOR : 1.0;
     if (px_per_mm <= 0)
         px_per_mm = type_scale_panel_px_per_mm(w, h);
     if (cap_of_em <= 0)
         cap_of_em = 0.729;
     t->px_per_mm = px_per_mm;
+    /* the short side bounds the sizes: a portrait panel holds the landscape's sizes */
+    if (w < h)
+        h = w;
     /* the label size is the floor for secondary text: never capped by the panel */
-    int label = (int)ceil(TYPE_LABEL_CAP_MM * px_per_mm / cap_of_em) + 1;
-    int body = size_for(TYPE_BODY_CAP_MM, px_per_mm, cap_of_em, h, BODY_MAX_OF_H);
-    int title = size_for(TYPE_TITLE_CAP_MM, px_per_mm, cap_of_em, h, TITLE_MAX_OF_H);
+    int label = (int)ceil(TYPE_LABEL_CAP_MM * k * px_per_mm / cap_of_em) + 1;
+    int body = size_for(TYPE_BODY_CAP_MM * k, px_per_mm, cap_of_em, h, BODY_MAX_OF_H * k);
+    int title = size_for(TYPE_TITLE_CAP_MM * k, px_per_mm, cap_of_em, h, TITLE_MAX_OF_H * k);
     /* +2: glyph outlines round, and the goal is a floor */
     int key = size_for(TYPE_KEY_CAP_MM, px_per_mm, cap_of_em, h, KEY_MAX_OF_H) + 2;
     t->px[TYPE_LABEL] = label;
@@ -45,4 +61,9 @@ void type_scale_make(struct type_scale *t, int w, int h, double px_per_mm, doubl
     t->px[TYPE_KEY] = key;
     /* a little over the goal: a two-line label at the label size fits inside the border */
     t->target_px = (int)ceil(TOUCH_TARGET_MIN_MM * px_per_mm) + 3;
+    t->large = large;
+    if (large) { /* two lines of the larger label inside a button's border */
+        int two_lines = 2 * (label + label / 6 + 2) + 6;
+        t->target_px = two_lines > t->target_px ? two_lines : t->target_px;
+    }
 }

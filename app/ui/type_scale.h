@@ -6,6 +6,8 @@
 #ifndef TYPE_SCALE_H
 #define TYPE_SCALE_H
 
+#include <stdbool.h>
+
 /* The handful of type sizes a screen may use, largest first. */
 enum type_role {
     TYPE_KEY,   /* the one number a lifter reads from 3 m: load, reps, clock, tempo word */
@@ -21,9 +23,17 @@ enum type_role {
 #define TYPE_BODY_CAP_MM    5.0
 #define TYPE_LABEL_CAP_MM   4.0 /* secondary text never smaller */
 #define TOUCH_TARGET_MIN_MM 15.0
+/* The larger-text mode ([kiosk] text_size = large, for lifters with low vision): every
+ * role but the key number (already the largest the panel holds) this much larger, and
+ * targets tall enough for two lines of the larger labels. */
+#define TYPE_LARGE_FACTOR 1.4
+/* What secondary text may shrink to in it: a long label on two lines in a button gives a
+ * little (5.6 mm asked, never under 5). On the 7" the mode is off: no room. */
+#define TYPE_LARGE_LABEL_FLOOR_MM 5.0
 
 struct type_scale {
     double px_per_mm;
+    bool large;         /* the larger-text mode */
     int px[TYPE_ROLES]; /* font size (em) in pixels for each role */
     int target_px;      /* the smallest side of a touch target */
 };
@@ -39,6 +49,10 @@ double type_scale_panel_px_per_mm(int w, int h);
  * font's cap height as a share of its em (DejaVu Sans: 0.729). A size that would not fit
  * the panel's height is held to a share of it (the 7" holds a smaller key number).
  */
-void type_scale_make(struct type_scale *t, int w, int h, double px_per_mm, double cap_of_em);
+void type_scale_make(struct type_scale *t, int w, int h, double px_per_mm, double cap_of_em,
+                     bool large);
+
+/* The smallest cap height secondary text may have in the mode, in mm. */
+double type_scale_label_cap_mm(bool large);
 
 #endif

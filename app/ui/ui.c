@@ -328,6 +328,32 @@ static void keep_frame(struct ui *ui)
                              ui->frame->pitch);
 }
 
+void ui_set_large_text(struct ui *ui, bool on)
+{
+    if (ui->cv.large_text != on)
+        ui->valid = false;
+    ui->cv.large_text = on;
+}
+
+int ui_set_portrait(struct ui *ui, char err[UI_ERR_MAX])
+{
+    int w, h;
+    SDL_GetWindowSize(ui->win, &w, &h);
+    if (h >= w)
+        return 0;
+    if (SDL_GetWindowFlags(ui->win) & (SDL_WINDOW_FULLSCREEN | SDL_WINDOW_FULLSCREEN_DESKTOP)) {
+        snprintf(err, UI_ERR_MAX,
+                 "orientation = portrait, but the display is %dx%d: turn the panel in the "
+                 "display's own settings (e.g. video=...,rotate=90 on the kernel command line), "
+                 "or leave orientation out",
+                 w, h);
+        return -1;
+    }
+    SDL_SetWindowSize(ui->win, h, w);
+    ui->valid = false;
+    return 0;
+}
+
 void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
 {
     struct canvas *cv = &ui->cv;

@@ -57,6 +57,16 @@ bool ui_needs_redraw(struct ui *ui, const struct session *s, const struct ui_sim
  * a timer's next second), on the session's clock; INT64_MAX: not until something changes.
  */
 int64_t ui_next_redraw_us(const struct ui *ui, const struct session *s);
+/* The larger-text mode ([kiosk] text_size = large): the next frame draws in full with the
+ * type scale's larger sizes. */
+void ui_set_large_text(struct ui *ui, bool on);
+/*
+ * A portrait layout ([kiosk] orientation = portrait): a window wider than tall is turned
+ * to tall (1280x800 becomes 800x1280). A full-screen display whose mode is wide cannot be
+ * turned here: -1 with what to do in err (the screens lay out for the display as it is).
+ */
+int ui_set_portrait(struct ui *ui, char err[UI_ERR_MAX]);
+
 /* Draws the screen for the session state and presents it. */
 void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim);
 

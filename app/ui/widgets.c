@@ -178,7 +178,7 @@ void canvas_begin(struct canvas *cv)
 {
     SDL_GetRendererOutputSize(cv->ren, &cv->w, &cv->h);
     cv->area = (SDL_Rect){0, 0, cv->w, cv->h};
-    type_scale_make(&cv->type, cv->w, cv->h, cv->px_per_mm_asked, cv->cap_of_em);
+    type_scale_make(&cv->type, cv->w, cv->h, cv->px_per_mm_asked, cv->cap_of_em, cv->large_text);
     cv->layer = 0;
     cv->n_buttons = 0;
     cv->n_texts = 0;
@@ -252,9 +252,15 @@ void canvas_end(struct canvas *cv)
     cv->stats.cache_bytes = cv->cache_bytes;
 }
 
+bool canvas_portrait(const struct canvas *cv)
+{
+    return cv->h > cv->w;
+}
+
 int canvas_px(const struct canvas *cv, double frac)
 {
-    int px = (int)lround(cv->h * frac);
+    /* of the short side: a portrait panel keeps the landscape's margins and strokes */
+    int px = (int)lround((cv->w < cv->h ? cv->w : cv->h) * frac);
     return px < 1 ? 1 : px;
 }
 
@@ -939,7 +945,10 @@ void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
     draw_fill(cv, r, fill);
     draw_frame(cv, r, border_px, border);
     int pad = (int)((r.h < r.w ? r.h : r.w) * BUTTON_PAD_OF_H);
-    SDL_Rect in = {r.x + pad, r.y + border_px, r.w - 2 * pad, r.h - 2 * border_px};
+    /* the text keeps the plain border's inset even inside a selected button's thicker
+     * frame: line boxes carry leading, the ink stays clear of the frame */
+    int text_inset = canvas_px(cv, 0.004);
+    SDL_Rect in = {r.x + pad, r.y + text_inset, r.w - 2 * pad, r.h - 2 * text_inset};
     int px_h = (int)(r.h * BUTTON_TEXT_OF_H);
     if (px > px_h)
         px = px_h;
@@ -948,9 +957,23 @@ void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
     int least = px * 4 / 5 > type_px(cv, TYPE_LABEL) ? px * 4 / 5 : type_px(cv, TYPE_LABEL);
     if (least > px)
         least = px;
-    if (text_width(cv, label, least, FONT_BOLD) <= in.w || !strchr(label, ' '))
+    bool one_word = !strchr(label, ' ');
+    if (one_word && text_width(cv, label, least, FONT_BOLD) > in.w) {
+        /* one long word in a narrow button (a portrait row, another language): the regular
+         * face on the button's whole inside keeps the label size where bold would shrink */
+        SDL_Rect wide = {r.x + 2 * border_px, in.y, r.w - 4 * border_px, in.h};
+        if (text_width(cv, label, least, FONT_REGULAR) <= wide.w) {
+            draw_text(cv, wide, label, least, FONT_REGULAR, text, ALIGN_CENTER);
+            canvas_add_target(cv, r, action, arg, enabled);
+            return;
+        }
+    }
+    if (text_width(cv, label, least, FONT_BOLD) <= in.w || one_word) {
+        /* step down to the size that fits, never past least when least fits */
+        while (px > least && text_width(cv, label, px, FONT_BOLD) > in.w)
+            px--;
         draw_text(cv, in, label, px, FONT_BOLD, text, ALIGN_CENTER);
-    else /* two lines at the label size, the smallest a lifter reads */
+    } else /* two lines at the label size, the smallest a lifter reads */
         wrap_impl(cv, in, label, px < type_px(cv, TYPE_LABEL) ? px : type_px(cv, TYPE_LABEL),
                   FONT_BOLD, text, ALIGN_CENTER, true);
     canvas_add_target(cv, r, action, arg, enabled);
@@ -1149,14 +1172,37 @@ int header_px(const struct canvas *cv)
 void draw_header(struct canvas *cv, SDL_Rect *area, const char *title, const char *who)
 {
     int title_px = type_px(cv, TYPE_TITLE);
-    SDL_Rect bar = rect_cut_top(area, header_px(cv));
+    int m = canvas_px(cv, 0.03);
+    bool has_who = who && *who;
+    /* a narrow panel (portrait) whose title and name do not share a line: the name goes
+     * on a line of its own under the title, rather than either shrinking */
+    int title_w = text_width(cv, title, title_px, FONT_BOLD);
+    int who_w = has_who ? text_width(cv, who, type_px(cv, TYPE_BODY), FONT_REGULAR) : 0;
+    int avail = area->w - 2 * m;
+    bool two_rows =
+        canvas_portrait(cv) && has_who && (title_w + who_w + m > avail || title_w > avail * 3 / 5);
+    int bar_h =
+        header_px(cv) + (two_rows ? text_line_px(cv, type_px(cv, TYPE_BODY), FONT_REGULAR) : 0);
+    SDL_Rect bar = rect_cut_top(area, bar_h);
     draw_fill(cv, bar, COL_PANEL);
     draw_fill(cv,
               (SDL_Rect){bar.x, bar.y + bar.h - canvas_px(cv, 0.004), bar.w, canvas_px(cv, 0.004)},
               COL_FAINT);
-    int m = canvas_px(cv, 0.03);
     SDL_Rect in = {bar.x + m, bar.y, bar.w - 2 * m, bar.h - canvas_px(cv, 0.004)};
-    SDL_Rect right = rect_cut_right(&in, who && *who ? in.w * 2 / 5 : 0);
+    SDL_Rect right;
+    if (two_rows) {
+        right = rect_cut_bottom(&in, in.h - header_px(cv) + canvas_px(cv, 0.004));
+        if (title_w > in.w) /* still too long: two lines at the label size */
+            title_px = type_px(cv, TYPE_LABEL);
+    } else {
+        /* the name gets what it needs beyond two fifths when the title leaves it */
+        int right_w = has_who ? in.w * 2 / 5 : 0;
+        if (has_who && who_w > right_w)
+            right_w = who_w < in.w - title_w - m ? who_w : in.w - title_w - m;
+        if (has_who && right_w < in.w * 2 / 5)
+            right_w = in.w * 2 / 5;
+        right = rect_cut_right(&in, right_w);
+    }
     draw_text(cv, in, title, title_px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     if (who && *who)
         draw_text(cv, right, who, type_px(cv, TYPE_BODY), FONT_REGULAR, COL_DIM, ALIGN_RIGHT);

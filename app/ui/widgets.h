@@ -4,8 +4,8 @@
  * proportional layout, and widgets (text that always fits its box, buttons, panels,
  * bars, thick lines, discs, polygons).
  *
- * Sizes are fractions of the window height (canvas_px) so one layout reads the same at
- * 1280x800 and 800x480.
+ * Sizes are fractions of the window's short side (canvas_px) so one layout reads the same at
+ * 1280x800 and 800x480, and in portrait (800x1280, 480x800).
  */
 #ifndef WIDGETS_H
 #define WIDGETS_H
@@ -72,6 +72,7 @@ struct canvas {
 
     struct type_scale type; /* set at each canvas_begin from the output size */
     double px_per_mm_asked; /* 0: from the panel size */
+    bool large_text;        /* the larger-text mode (type_scale.h) */
     double cap_of_em;       /* the bold face's cap height per em, measured at open */
     bool drawing_key;
     int page;            /* the page a paged screen shows, chosen by hand; -1: the screen decides */
@@ -94,7 +95,10 @@ void canvas_begin(struct canvas *cv);
 /* Ends a frame: counts overlapping text, frees cached text not used lately. */
 void canvas_end(struct canvas *cv);
 
-/* frac of the window height, in pixels, at least 1. */
+/* A panel turned to portrait ([kiosk] orientation = portrait): screens stack what they
+ * set side by side in landscape, so the key number keeps the whole width. */
+bool canvas_portrait(const struct canvas *cv);
+/* frac of the window's short side (its height in landscape), in pixels, at least 1. */
 int canvas_px(const struct canvas *cv, double frac);
 /* The font size for a role of the type scale, in pixels. */
 int type_px(const struct canvas *cv, enum type_role role);
