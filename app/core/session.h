@@ -320,9 +320,9 @@ struct flag_view {
     char ack_note[NOTE_MAX_LEN];
     char ack_by[NAME_MAX_LEN];
     int64_t member_id;
-    bool earlier;   /* from a previous gym day, listed first because nobody reviewed it */
-    bool clearable; /* the lifter's no-lifting day it caused is today's, or the enrolment
-                       screen's yes it raised is not cleared yet: a trainer may lift it */
+    bool earlier;             /* from a previous gym day, listed first because nobody reviewed it */
+    bool clearable;           /* the lifter's no-lifting day it caused is today's, or the enrolment
+                                 screen's yes it raised is not cleared yet: a trainer may lift it */
     char rack[FLAG_RACK_MAX]; /* the gym's rack that raised it; "" this rack */
 };
 
@@ -383,12 +383,8 @@ enum effect_kind {
     EFFECT_ENROL,           /* .text "UID NAME": a badge for a new member named NAME (.key 0) or for
                                the member .key (NAME ""); .member_id the trainer; answer with
                                session_enrol_saved */
-    EFFECT_CHANGE_PIN,   /* .member_id the trainer, .text "OLD NEW" (digits): check the old
-                            PIN, store the new one's hash; answer with session_pin_changed */
-    EFFECT_SCREENING,    /* the enrolment screen answered: .key the yes answers (1 << question) */
-    EFFECT_LOAD_STORY,   /* .key the lifter: their last 8 weeks; answer with session_story_loaded */
-    EFFECT_MEMBER_PREFS, /* .member_id's own language (.text, "" the rack's) and unit (.key,
-                            enum unit_pref) */
+    EFFECT_MEMBER_PREFS,    /* .member_id's own language (.text, "" the rack's) and unit (.key,
+                               enum unit_pref) */
 };
 
 struct effect {

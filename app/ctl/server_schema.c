@@ -17,6 +17,8 @@
  */
 #include "server_schema.h"
 
+#include "../core/screening.h"
+
 #define RECORD                                                                                     \
     "  id uuid PRIMARY KEY,"                                                                       \
     "  rack text NOT NULL REFERENCES racks(name),"                                                 \
