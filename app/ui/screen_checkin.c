@@ -1,4 +1,5 @@
 /* Check-in: pain today, the red-flag questions and body weight, before any lifting. */
+#include <limits.h>
 #include <stdio.h>
 
 #include "screens.h"
@@ -334,8 +335,22 @@ void screen_checkin(struct canvas *cv, const struct session_view *v, const struc
     }
     /* --- a lifter's own language and unit, before any question --- */
     if (page == 0) {
-        draw_prefs_button(cv, rect_cut_left(&bottom, prefs_button_width(cv, bottom.w / 2)), v);
-        rect_cut_left(&bottom, canvas_px(cv, 0.015));
+        /* portrait: beside Next in the paging row, where Back goes on later pages, or in a
+         * row of its own over the weigh-in where that is too narrow for its words (the
+         * pain page leaves room); with no room either, the plan offers it */
+        SDL_Rect *row = tall ? &nav : &bottom;
+        int most = tall ? row->w : row->w / 2;
+        int need = prefs_button_width(cv, INT_MAX);
+        SDL_Rect own = {0};
+        if (tall && need > most && a.h >= target_px(cv) + gap && need <= a.w) {
+            own = rect_cut_bottom(&a, target_px(cv));
+            row = &own;
+            most = own.w;
+        }
+        if (!tall || need <= most) {
+            draw_prefs_button(cv, rect_cut_left(row, prefs_button_width(cv, most)), v);
+            rect_cut_left(row, canvas_px(cv, 0.015));
+        }
     }
     /* --- end of language and unit --- */
     if (!weight_above)
