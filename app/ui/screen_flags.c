@@ -20,7 +20,7 @@ static void format_when(char *out, size_t n, const struct flag_view *f)
     time_t t = (time_t)(f->t_wall_us / 1000000);
     struct tm tm;
     if (!localtime_r(&t, &tm) || strftime(out, n, "%d/%m", &tm) == 0)
-        snprintf(out, n, _("earlier"));
+        snprintf(out, n, "%s", _("earlier"));
 }
 
 /* The lifter's cell: the name and the group's counts on the group's first row (or the
