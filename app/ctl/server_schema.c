@@ -301,6 +301,22 @@ static const struct server_migration steps[] = {
      "REVOKE ALL ON FUNCTION purge_health(uuid, text, bigint, bigint, integer) FROM PUBLIC;"
      "GRANT EXECUTE ON FUNCTION purge_health(uuid, text, bigint, bigint, integer) TO "
      SERVER_KIOSK_GROUP ";"},
+    /* a member's own language and unit ('': the rack's), as chosen at a rack: the latest
+     * record for a member holds. Not checked against a list here, so a newer rack's
+     * language is kept for the racks that know it. */
+    {"members' language and unit",
+     "CREATE TABLE member_prefs (" RECORD
+     "  member_id uuid NOT NULL" REF("members") ","
+     "  language text NOT NULL CHECK (length(language) <= 16),"
+     "  unit text NOT NULL CHECK (length(unit) <= 16));"
+     "CREATE INDEX member_prefs_member ON member_prefs (member_id, created_us);"
+     "CREATE INDEX member_prefs_seq ON member_prefs (seq);"
+     "CREATE INDEX member_prefs_txid ON member_prefs (txid, seq);"
+     "ALTER TABLE member_prefs ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY read_gym ON member_prefs FOR SELECT TO " SERVER_KIOSK_GROUP " USING (true);"
+     "CREATE POLICY insert_own_rack ON member_prefs FOR INSERT TO " SERVER_KIOSK_GROUP
+     " WITH CHECK (rack IN (SELECT name FROM racks WHERE role = current_user));"
+     "GRANT SELECT, INSERT ON member_prefs TO " SERVER_KIOSK_GROUP ";"},
 };
 // clang-format on
 

@@ -459,6 +459,46 @@ static const char *const migrations[] = {
     "  CHECK (language IN ('', 'en', 'es', 'de'));"
     "ALTER TABLE members ADD COLUMN unit TEXT NOT NULL DEFAULT ''"
     "  CHECK (unit IN ('', 'kg', 'lb'));",
+    /* 15 (gym server): a member's language and unit follow the badge. Each choice made
+     * here enters the outbox as a payload (kind 'prefs': when, the member, language,
+     * unit) and prefs_us keeps when the member's current choice was made, so a pulled
+     * choice replaces it only when newer: the latest choice at any rack holds. The
+     * outbox is rebuilt as in step 13 for its list of kinds; choices made before are
+     * queued once. */
+    // clang-format off
+    "ALTER TABLE members ADD COLUMN prefs_us INTEGER NOT NULL DEFAULT 0;"
+    "PRAGMA legacy_alter_table = ON;"
+    "ALTER TABLE sync_outbox RENAME TO sync_outbox_14;"
+    "CREATE TABLE sync_outbox ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('member', 'exercise', 'set', 'session', 'flag',"
+    "    'badge', 'checkin', 'warmup', 'clearance', 'ack', 'start_load', 'override',"
+    "    'screening', 'screening_clear', 'trainer_action', 'purge', 'prefs')),"
+    "  row_key INTEGER,"
+    "  uid TEXT,"
+    "  payload TEXT,"
+    "  tries INTEGER NOT NULL DEFAULT 0,"
+    "  last_err TEXT,"
+    "  set_aside INTEGER NOT NULL DEFAULT 0,"
+    "  CHECK ((row_key IS NULL) = (payload IS NOT NULL)),"
+    "  UNIQUE (kind, row_key));"
+    "INSERT INTO sync_outbox (seq, kind, row_key, uid, payload, tries, last_err, set_aside)"
+    "  SELECT seq, kind, row_key, uid, payload, tries, last_err, set_aside FROM sync_outbox_14;"
+    "DROP TABLE sync_outbox_14;"
+    "PRAGMA legacy_alter_table = OFF;"
+    "CREATE INDEX sync_outbox_waiting ON sync_outbox(set_aside, seq);"
+    "UPDATE members SET prefs_us = " NOW_US " WHERE language <> '' OR unit <> '';"
+    /* a uid each (NEW_UUID is one per statement), made a UUID below */
+    "INSERT INTO sync_outbox (kind, uid, payload) SELECT 'prefs', lower(hex(randomblob(16))),"
+    "  json_array(prefs_us, uid, language, unit) FROM members WHERE prefs_us <> 0 ORDER BY id;"
+    "UPDATE sync_outbox SET uid = " UID_AS_UUID " WHERE kind = 'prefs' AND length(uid) = 32;"
+    "CREATE TRIGGER members_prefs AFTER UPDATE OF language, unit ON members WHEN " NOT_PULLING
+    " BEGIN"
+    "  UPDATE members SET prefs_us = " NOW_US " WHERE id = NEW.id;"
+    "  INSERT INTO sync_outbox (kind, uid, payload) VALUES ('prefs', " NEW_UUID ","
+    "    json_array(" NOW_US ", " MEMBER_UID("NEW.id") ", NEW.language, NEW.unit));"
+    "END;",
+    // clang-format on
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <locale.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -152,9 +153,8 @@ static PGconn *connect_listening(struct sync *s, char err[SYNC_ERR_MAX])
     return pg;
 }
 
-static void *run(void *arg)
+static void *run_sync(struct sync *s)
 {
-    struct sync *s = arg;
     struct sync_status st;
     pthread_mutex_lock(&s->lock);
     st = s->status;
@@ -210,6 +210,25 @@ static void *run(void *arg)
     PQfinish(pg);
     sqlite3_close(db);
     return NULL;
+}
+
+/*
+ * The lifter's screens choose the process's language (ui/i18n.c sets LANGUAGE for
+ * gettext), and libpq translates its messages with it; the server's messages go to the
+ * rack's log for its operator, so this thread reads them in the C locale, where gettext
+ * leaves them as written.
+ */
+static void *run(void *arg)
+{
+    locale_t c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    if (c_locale)
+        uselocale(c_locale);
+    void *r = run_sync(arg);
+    if (c_locale) {
+        uselocale(LC_GLOBAL_LOCALE);
+        freelocale(c_locale);
+    }
+    return r;
 }
 
 struct sync *sync_start(const char *db_path, const char *conninfo, const char *rack,

@@ -226,6 +226,29 @@ ctl_at 0 k1 "$k1" server sync
     fail "rack 2's trainer action is not at rack 1"
 echo "a screen's yes at rack 1 holds at rack 2; its clearance and a trainer's action travel back"
 
+# --- a lifter's own language and unit follow the badge; the latest choice at any rack holds ---
+prefs_at() { local_count "$1" "SELECT language || '/' || unit FROM members WHERE name = 'Kim Ode'"; }
+ctl_at 0 k1 "$k1" prefs "Kim Ode" --lang es --unit lb
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+[ "$(prefs_at "$k2")" = "es/lb" ] || fail "Kim's choice at rack 1 is not at rack 2: $(prefs_at "$k2")"
+ctl_at 0 k2 "$k2" prefs "Kim Ode"
+[ "$out" = "Kim Ode: language es, unit lb" ] || fail "rackside-ctl prefs at rack 2: $out"
+# chosen at rack 1, then later at rack 2, before either syncs: rack 2's later choice holds
+# at both, whichever pulls first
+ctl_at 0 k1 "$k1" prefs "Kim Ode" --lang de
+ctl_at 0 k2 "$k2" prefs "Kim Ode" --lang en --unit rack
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+[ "$(prefs_at "$k2")" = "en/" ] || fail "an older choice from rack 1 replaced rack 2's: $(prefs_at "$k2")"
+ctl_at 0 k1 "$k1" server sync
+[ "$(prefs_at "$k1")" = "en/" ] || fail "rack 2's later choice is not at rack 1: $(prefs_at "$k1")"
+[ "$(server_count "SELECT string_agg(p.language || '/' || p.unit || '@' || p.rack, ' '
+    ORDER BY p.created_us) FROM member_prefs p JOIN members m ON m.id = p.member_id
+    WHERE m.name = 'Kim Ode'")" = "es/lb@Rack 1 de/lb@Rack 1 en/@Rack 2" ] ||
+    fail "the server's record of Kim's choices: $(server_count "SELECT count(*) FROM member_prefs")"
+echo "a lifter's language and unit follow the badge; the latest choice holds at both racks"
+
 # --- the purge of old health answers reaches the server: pain, red flags and the flags
 # quoting them older than the cut-off are gone there too, today's red flag stays ---
 old=$((now_us - 40 * day_us))

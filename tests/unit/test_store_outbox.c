@@ -199,7 +199,10 @@ static const struct change changes[] = {
      " VALUES (1, 1, 20000, 50000, 'tested', 1)",
      "override", NULL},
     {"DELETE FROM badges WHERE uid = '0A11'", "badge", NULL},
+    {"UPDATE members SET language = 'es', unit = 'lb' WHERE id = 1", "prefs", NULL},
+    {"UPDATE members SET name = 'Alex B' WHERE id = 1", NULL, NULL},
     {"UPDATE sync_state SET pulling = 1", NULL, NULL},
+    {"UPDATE members SET language = 'de', prefs_us = 9 WHERE id = 1", NULL, NULL},
     {"INSERT INTO badges (uid, member_id) VALUES ('0B22', 1)", NULL, NULL},
     {"UPDATE day_checkins SET pain_max = 9, updated_us = 500", NULL, NULL},
     {"UPDATE start_loads SET load_g = 60000", NULL, NULL},
@@ -255,6 +258,29 @@ static void every_change_enters_the_outbox_once_in_order(void **state)
                      1); /* the badge taken away */
 }
 
+/* Schema step 15: a language and unit chosen here go out with the time they were chosen,
+ * which the member's row keeps (a pulled choice replaces it only when newer). */
+static void a_choice_of_language_goes_out_with_its_time(void **state)
+{
+    struct fixture *f = *state;
+    exec_ok(f->db, "INSERT INTO members (name, role, created_us) VALUES ('Alex', 'lifter', 1)");
+    exec_ok(f->db, "DELETE FROM sync_outbox");
+    assert_int_equal(one_int(f->db, "SELECT prefs_us FROM members WHERE id = 1"), 0);
+    exec_ok(f->db, "UPDATE members SET language = 'es', unit = 'lb' WHERE id = 1");
+    long long t = one_int(f->db, "SELECT prefs_us FROM members WHERE id = 1");
+    assert_true(t > 1700000000000000LL); /* the wall clock's µs, after 2023 */
+    assert_int_equal(one_int(f->db, "SELECT json_extract(payload, '$[0]') FROM sync_outbox"), t);
+    char got[128], want[128];
+    one_text(f->db,
+             "SELECT json_extract(payload, '$[1]') || '/' || json_extract(payload, '$[2]') || '/' "
+             "|| json_extract(payload, '$[3]') FROM sync_outbox",
+             got, sizeof got);
+    one_text(f->db, "SELECT uid || '/es/lb' FROM members WHERE id = 1", want, sizeof want);
+    assert_string_equal(got, want);
+    one_text(f->db, "SELECT uid FROM sync_outbox", got, sizeof got);
+    assert_true(is_uuid_v4(got));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +292,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_rolled_back_row_leaves_no_outbox_entry, setup, teardown),
         cmocka_unit_test_setup_teardown(many_rows_many_distinct_uids, setup, teardown),
         cmocka_unit_test_setup_teardown(every_change_enters_the_outbox_once_in_order, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_choice_of_language_goes_out_with_its_time, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
