@@ -3,8 +3,7 @@
 
 #include <string.h>
 
-#define PERCENT   100
-#define US_PER_MS 1000
+#define PERCENT 100
 
 bool set_tempo_phase_kept(int32_t measured_ms, int cue_ms)
 {
@@ -21,6 +20,15 @@ bool set_tempo_phase_kept(int32_t measured_ms, int cue_ms)
 static bool eccentric_first(const struct rep_result *r)
 {
     return r->ecc_start_us <= r->con_start_us;
+}
+
+/* The rep's time under tension: the lowering, the pause between it and the lifting, and the
+ * lifting (not the pause after the last phase, which runs until the next rep starts). */
+static int64_t rep_tension_ms(const struct rep_result *r)
+{
+    int32_t pause_ms = eccentric_first(r) ? r->bottom_ms : r->top_ms;
+    int64_t ms = (int64_t)r->ecc_ms + pause_ms + r->conc_ms;
+    return ms > 0 ? ms : 0;
 }
 
 /* The rep's tempo against the cue: 1 kept, 0 not, -1 nothing cued to time. */
@@ -53,8 +61,7 @@ void set_summary_compute(const struct rep_result *reps, int n, const int *tempo_
         if (r->mean_conc_mmps > out->best_mmps)
             out->best_mmps = r->mean_conc_mmps;
         sum_mmps += r->mean_conc_mmps;
-        int64_t rep_us = r->t_end_us - r->t_start_us;
-        out->tut_ms += rep_us > 0 ? rep_us / US_PER_MS : 0;
+        out->tut_ms += rep_tension_ms(r);
         int kept = rep_tempo(r, tempo_ms);
         if (kept >= 0) {
             out->tempo_scored++;

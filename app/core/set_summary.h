@@ -24,8 +24,8 @@ struct set_summary {
     int32_t loss_pct;       /* velocity loss so far (rep_velocity_loss_pct) */
     int32_t loss_limit_pct; /* the rules' threshold the loss is held against */
     bool loss_over;         /* loss_pct beyond the limit: the set is flagged */
-    int64_t tut_ms;         /* time under tension: each rep's first phase to its last moving
-                               phase's end, summed (the pauses between reps not counted) */
+    int64_t tut_ms;         /* time under tension: each rep's lowering, lifting and the pause
+                               between them, summed (the pauses between reps not counted) */
     int tempo_scored;       /* reps the cue could be held against (a cued phase to time) */
     int tempo_kept;         /* of those, reps whose timed phases all kept the cue */
     int tempo_pct;          /* tempo_kept as % of tempo_scored, -1 none scored */

@@ -28,30 +28,38 @@ static void summary_lines(struct canvas *cv, SDL_Rect *a, const struct set_summa
 {
     if (sum->n_reps <= 0)
         return;
-    char best[16], mean[16], tut[16], l[4][128];
-    SDL_Color c[4] = {COL_TEXT, sum->loss_over ? COL_CAUTION : COL_TEXT, COL_TEXT, COL_TEXT};
+    int px = type_px(cv, TYPE_LABEL);
+    char best[16], mean[16], tut[16], l[5][128];
+    SDL_Color c[5] = {COL_TEXT, COL_TEXT, sum->loss_over ? COL_CAUTION : COL_TEXT, COL_TEXT,
+                      COL_TEXT};
     i18n_fixed(best, sizeof best, sum->best_mmps / 1000.0, 2);
     i18n_fixed(mean, sizeof mean, sum->mean_mmps / 1000.0, 2);
     i18n_number(tut, sizeof tut, sum->tut_ms / 1000.0, 1);
-    snprintf(l[0], sizeof l[0], _("Best %s, mean %s m/s"), best, mean);
+    snprintf(l[0], sizeof l[0], _("Best %s\xC2\xA0m/s"), best);
+    snprintf(l[1], sizeof l[1], _("Mean %s\xC2\xA0m/s"), mean);
     if (sum->loss_over)
-        snprintf(l[1], sizeof l[1], _("\xE2\x9A\xA0 Velocity loss %d %%: over %d %%"),
+        snprintf(l[2], sizeof l[2], _("\xE2\x9A\xA0 Velocity loss %d\xC2\xA0%%: over %d\xC2\xA0%%"),
                  (int)sum->loss_pct, (int)sum->loss_limit_pct);
     else
-        snprintf(l[1], sizeof l[1], _("Velocity loss %d %% of %d %%"), (int)sum->loss_pct,
+        snprintf(l[2], sizeof l[2], _("Velocity loss %d\xC2\xA0%% of %d\xC2\xA0%%"),
+                 (int)sum->loss_pct, (int)sum->loss_limit_pct);
+    if (text_wrap_lines(cv, l[2], px, FONT_BOLD, a->w) > 1) /* a narrow column: numbers only */
+        snprintf(l[2], sizeof l[2], _("Loss %d\xC2\xA0%% / %d\xC2\xA0%%"), (int)sum->loss_pct,
                  (int)sum->loss_limit_pct);
-    snprintf(l[2], sizeof l[2], _("Under tension %s s"), tut);
+    snprintf(l[3], sizeof l[3], _("Under tension %s\xC2\xA0s"), tut);
     if (sum->tempo_scored > 0)
-        snprintf(l[3], sizeof l[3], _("Tempo kept %d of %d reps (%d %%)"), sum->tempo_kept,
+        snprintf(l[4], sizeof l[4], _("Tempo kept %d of %d reps (%d\xC2\xA0%%)"), sum->tempo_kept,
                  sum->tempo_scored, sum->tempo_pct);
     else
-        snprintf(l[3], sizeof l[3], "%s", _("Tempo: no cue to keep"));
-    int px = type_px(cv, TYPE_LABEL);
+        snprintf(l[4], sizeof l[4], "%s", _("Tempo: no cue to keep"));
     int line_h = text_line_px(cv, px, FONT_BOLD);
-    for (int i = 0; i < 4; i++) {
+    /* the flags under it keep two fifths of the column */
+    int room_h = a->h * 3 / 5;
+    for (int i = 0; i < 5; i++) {
         int rows = text_wrap_lines(cv, l[i], px, FONT_BOLD, a->w);
-        if (rows > 2 || rows * line_h > a->h)
+        if (rows > 2 || rows * line_h > room_h)
             break;
+        room_h -= rows * line_h;
         draw_text_wrap(cv, rect_cut_top(a, rows * line_h), l[i], px, FONT_BOLD, c[i], ALIGN_LEFT);
     }
     rect_cut_top(a, px / 2);
