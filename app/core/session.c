@@ -1462,12 +1462,9 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
                  tilt / 100.0);
         raise_flag(s, FLAG_ASYMMETRY, SEVERITY_CAUTION, n, detail, t_us);
     }
-    int32_t best = 0;
-    for (int i = 0; i < n; i++)
-        if (set->reps[i].mean_conc_mmps > best)
-            best = set->reps[i].mean_conc_mmps;
-    if (best > 0 && !set_has_flag(set, FLAG_VELOCITY_LOSS)) {
-        int loss_pct = (int)((int64_t)(best - rep->mean_conc_mmps) * PERCENT / best);
+    /* the same loss the screens show (set_summary), against the rules' limit */
+    if (!set_has_flag(set, FLAG_VELOCITY_LOSS)) {
+        int loss_pct = (int)rep_velocity_loss_pct(set->reps, n);
         if (loss_pct > s->rules.velocity_loss_pct) {
             snprintf(detail, sizeof detail, "rep %d: %d %% slower than the best rep", n, loss_pct);
             raise_flag(s, FLAG_VELOCITY_LOSS, SEVERITY_CAUTION, n, detail, t_us);

@@ -140,6 +140,8 @@ static void fill_lift(const struct session *s, int64_t now_us, struct view_lift 
     int64_t into_us = now_us - rep_detector_phase_start_us(&s->reps);
     l->phase_into_us = into_us > 0 ? into_us : 0;
     l->split_uneven = flow_split_uneven(&s->rules, vi->set.left_pct);
+    set_summary_compute(vi->set.reps, vi->set.n_reps, session_tempo_ms(s, vi->set.exercise),
+                        s->rules.velocity_loss_pct, &l->summary);
 
     l->rest_left_us = vi->rest_until_us - now_us;
     l->rest_us = s->rules.rest_us;

@@ -17,6 +17,7 @@
 #include "cue.h"
 #include "plate_loading.h"
 #include "session.h"
+#include "set_summary.h"
 
 /*
  * session_can is asked for every argument -1..VIEW_ARGS-1 of every action the screen
@@ -76,6 +77,9 @@ struct view_lift {
     int phase_target_ms;                 /* the tempo's time for it, 0 none (top) */
     int64_t phase_into_us;               /* time into the phase, never negative */
     bool split_uneven;                   /* the left/right split is beyond the limit */
+    /* how the set goes so far (the last set while resting): its reps against the set's own
+     * cue and the rules' velocity loss limit */
+    struct set_summary summary;
 
     int64_t rest_left_us; /* until the rest ends (negative once it has) */
     int64_t rest_us;      /* the rest's length */

@@ -22,6 +22,49 @@ static void stack_lines(struct canvas *cv, SDL_Rect a, const char *const *lines,
     }
 }
 
+/* How the set went, one line each while they fit (each may wrap once), cut from the top of
+ * a: velocity, its loss against the limit, time under tension, the tempo kept. */
+static void summary_lines(struct canvas *cv, SDL_Rect *a, const struct set_summary *sum)
+{
+    if (sum->n_reps <= 0)
+        return;
+    int px = type_px(cv, TYPE_LABEL);
+    char best[16], mean[16], tut[16], l[5][128];
+    SDL_Color c[5] = {COL_TEXT, COL_TEXT, sum->loss_over ? COL_CAUTION : COL_TEXT, COL_TEXT,
+                      COL_TEXT};
+    i18n_fixed(best, sizeof best, sum->best_mmps / 1000.0, 2);
+    i18n_fixed(mean, sizeof mean, sum->mean_mmps / 1000.0, 2);
+    i18n_number(tut, sizeof tut, sum->tut_ms / 1000.0, 1);
+    snprintf(l[0], sizeof l[0], _("Best %s\xC2\xA0m/s"), best);
+    snprintf(l[1], sizeof l[1], _("Mean %s\xC2\xA0m/s"), mean);
+    if (sum->loss_over)
+        snprintf(l[2], sizeof l[2], _("\xE2\x9A\xA0 Velocity loss %d\xC2\xA0%%: over %d\xC2\xA0%%"),
+                 (int)sum->loss_pct, (int)sum->loss_limit_pct);
+    else
+        snprintf(l[2], sizeof l[2], _("Velocity loss %d\xC2\xA0%% of %d\xC2\xA0%%"),
+                 (int)sum->loss_pct, (int)sum->loss_limit_pct);
+    if (text_wrap_lines(cv, l[2], px, FONT_BOLD, a->w) > 1) /* a narrow column: numbers only */
+        snprintf(l[2], sizeof l[2], _("Loss %d\xC2\xA0%% / %d\xC2\xA0%%"), (int)sum->loss_pct,
+                 (int)sum->loss_limit_pct);
+    snprintf(l[3], sizeof l[3], _("Under tension %s\xC2\xA0s"), tut);
+    if (sum->tempo_scored > 0)
+        snprintf(l[4], sizeof l[4], _("Tempo kept %d of %d reps (%d\xC2\xA0%%)"), sum->tempo_kept,
+                 sum->tempo_scored, sum->tempo_pct);
+    else
+        snprintf(l[4], sizeof l[4], "%s", _("Tempo: no cue to keep"));
+    int line_h = text_line_px(cv, px, FONT_BOLD);
+    /* the flags under it keep two fifths of the column */
+    int room_h = a->h * 3 / 5;
+    for (int i = 0; i < 5; i++) {
+        int rows = text_wrap_lines(cv, l[i], px, FONT_BOLD, a->w);
+        if (rows > 2 || rows * line_h > room_h)
+            break;
+        room_h -= rows * line_h;
+        draw_text_wrap(cv, rect_cut_top(a, rows * line_h), l[i], px, FONT_BOLD, c[i], ALIGN_LEFT);
+    }
+    rect_cut_top(a, px / 2);
+}
+
 void screen_rest(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
@@ -106,15 +149,16 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
     /* the set's speed per rep, full height whatever the flags: they go beside it (portrait:
      * under it) */
     int flag_px = type_px(cv, TYPE_LABEL);
-    SDL_Rect side = tall ? rect_cut_bottom(&a, a.h * 2 / 5) : rect_cut_right(&a, a.w / 3);
+    SDL_Rect side = tall ? rect_cut_bottom(&a, a.h / 2) : rect_cut_right(&a, a.w * 2 / 5);
     if (tall)
         rect_cut_bottom(&a, gap);
     else
         rect_cut_right(&a, 2 * gap);
+    summary_lines(cv, &side, &v->lift.summary);
     if (set->n_flags > 0)
         draw_set_flags(cv, side, set->flags, set->n_flags, flag_px);
-    else
-        draw_text(cv, rect_cut_top(&side, flag_px * 3 / 2), _("No flags \xE2\x9C\x93"), flag_px,
-                  FONT_BOLD, COL_GO, ALIGN_LEFT);
+    else if (side.h >= text_line_px(cv, flag_px, FONT_BOLD))
+        draw_text(cv, rect_cut_top(&side, text_line_px(cv, flag_px, FONT_BOLD)),
+                  _("No flags \xE2\x9C\x93"), flag_px, FONT_BOLD, COL_GO, ALIGN_LEFT);
     draw_velocity_bars(cv, a, set->reps, set->n_reps);
 }

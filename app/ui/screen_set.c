@@ -142,6 +142,36 @@ static void rep_count(struct canvas *cv, SDL_Rect box, const struct live_set *se
               type_px(cv, TYPE_TITLE), FONT_BOLD, c, ALIGN_LEFT);
 }
 
+/* The coach's line: the last rep's mean concentric velocity, and the set's velocity loss so
+ * far against the limit the core stops the set at (both from the view's summary). It stands
+ * over the plot of the reps' speeds in place of the plot's title. */
+static void coach_line(struct canvas *cv, SDL_Rect row, const struct session_view *v)
+{
+    const struct set_summary *sum = &v->lift.summary;
+    int title_px = type_px(cv, TYPE_TITLE), label_px = type_px(cv, TYPE_LABEL);
+    char mps[16], last[64], loss[96];
+    i18n_fixed(mps, sizeof mps, sum->last_mmps / 1000.0, 2);
+    snprintf(last, sizeof last, _("Last rep %s\xC2\xA0m/s"), mps);
+    int gap = mm_px(cv, 3);
+    int last_w = text_width(cv, last, title_px, FONT_BOLD);
+    SDL_Rect left = rect_cut_left(&row, last_w < row.w ? last_w : row.w);
+    draw_text(cv, left, last, title_px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    rect_cut_left(&row, gap);
+    /* the loss in words and colour: a sign when it is over the limit */
+    SDL_Color c = sum->loss_over ? COL_CAUTION : COL_DIM;
+    if (sum->loss_over)
+        snprintf(loss, sizeof loss, _("\xE2\x9A\xA0 Velocity loss %d\xC2\xA0%%: over %d\xC2\xA0%%"),
+                 (int)sum->loss_pct, (int)sum->loss_limit_pct);
+    else
+        snprintf(loss, sizeof loss, _("Velocity loss %d\xC2\xA0%% of %d\xC2\xA0%%"), (int)sum->loss_pct,
+                 (int)sum->loss_limit_pct);
+    if (text_width(cv, loss, label_px, FONT_BOLD) > row.w) /* the narrow panel: numbers only */
+        snprintf(loss, sizeof loss, _("Loss %d\xC2\xA0%% / %d\xC2\xA0%%"), (int)sum->loss_pct,
+                 (int)sum->loss_limit_pct);
+    if (text_width(cv, loss, label_px, FONT_BOLD) <= row.w)
+        draw_text(cv, row, loss, label_px, FONT_BOLD, c, ALIGN_RIGHT);
+}
+
 /* Landscape: the count and the phase word side by side over the rows and the plot. */
 static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 {
@@ -190,11 +220,16 @@ static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct sessi
         split_bar(cv, row, v);
     rect_cut_top(&a, gap / 2);
 
+    if (set->n_reps > 0) { /* before the first rep the plot says where the reps appear */
+        coach_line(cv, rect_cut_top(&a, type_px(cv, TYPE_TITLE) * 6 / 5), v);
+        rect_cut_top(&a, gap / 2);
+    }
+
     /* the speed of each rep; beside it what was flagged */
     int flag_px = type_px(cv, TYPE_LABEL);
     SDL_Rect side = rect_cut_right(&a, a.w * 2 / 5);
     rect_cut_right(&a, 2 * gap);
-    draw_velocity_bars(cv, a, set->reps, set->n_reps);
+    draw_velocity_bars_titled(cv, a, set->reps, set->n_reps, set->n_reps <= 0);
     if (set->n_flags > 0)
         draw_set_flags(cv, side, set->flags, set->n_flags, flag_px);
 }
@@ -224,6 +259,10 @@ static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct sessio
         rect_cut_top(&a, gap / 2);
         split_bar(cv, rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5), v);
     }
+    if (set->n_reps > 0) {
+        rect_cut_top(&a, gap / 2);
+        coach_line(cv, rect_cut_top(&a, type_px(cv, TYPE_TITLE) * 6 / 5), v);
+    }
     rect_cut_top(&a, gap);
     /* the flags take up to two fifths under the plot */
     if (set->n_flags > 0) {
@@ -231,7 +270,7 @@ static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct sessio
         rect_cut_bottom(&a, gap);
         draw_set_flags(cv, flags, set->flags, set->n_flags, type_px(cv, TYPE_LABEL));
     }
-    draw_velocity_bars(cv, a, set->reps, set->n_reps);
+    draw_velocity_bars_titled(cv, a, set->reps, set->n_reps, set->n_reps <= 0);
 }
 
 void screen_set(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)

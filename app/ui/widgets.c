@@ -1038,10 +1038,18 @@ static void rep_mark(struct canvas *cv, SDL_Rect m, SDL_Rect plot, const struct 
 
 void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n)
 {
+    draw_velocity_bars_titled(cv, box, reps, n, true);
+}
+
+void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep_result *reps,
+                               int n, bool titled)
+{
     int px = type_px(cv, TYPE_LABEL);
     int row_h = px * 6 / 5;
-    SDL_Rect title = rect_cut_top(&box, row_h);
-    draw_text(cv, title, _("Speed per rep, m/s"), px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    if (titled) {
+        SDL_Rect title = rect_cut_top(&box, row_h);
+        draw_text(cv, title, _("Speed per rep, m/s"), px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    }
     if (n <= 0) {
         draw_panel(cv, box, COL_PANEL, COL_PANEL_HI);
         draw_text(cv, rect_inset(box, canvas_px(cv, 0.02)), _("Reps appear here"), px, FONT_REGULAR,

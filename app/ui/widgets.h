@@ -192,6 +192,9 @@ void canvas_add_target(struct canvas *cv, SDL_Rect r, enum action action, int ar
 /* Bars of mean concentric velocity per rep (m/s), each numbered; rushed and momentum reps
  * striped and named under the bar where it fits. */
 void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n);
+/* The same; untitled (titled false) under a line that already says what the bars are. */
+void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep_result *reps,
+                               int n, bool titled);
 /* One line per flag raised in a set, in its severity colour with words. Returns lines drawn. */
 int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n,
                    int line_px);

@@ -315,6 +315,52 @@ static void a_set_counts_reps_and_saves(void **state)
 }
 
 /*
+ * The set's summary in the view is the session's own reading of the bar: reps slowing from
+ * 1.0 s to 2.0 s up lose about half their speed, which the core flags, and the view says the
+ * same loss over the same limit; time under tension is the reps' lowering, pause and lifting.
+ */
+static void the_view_sums_the_set_up(void **state)
+{
+    struct fixture *f = *state;
+    to_plan(f);
+    effects_of(f, EFFECT_NONE, NULL);
+    session_action(&f->s, ACTION_START_SET, 0, f->t);
+    plate(f, BODY_G + 20000, 50);
+    const double up_s[] = {1.0, 1.1, 2.0};
+    for (int i = 0; i < 3; i++)
+        imu_rep(f, 3.0, up_s[i], 0.45);
+    const struct live_set *set = &f->s.visit.set;
+    assert_int_equal(set->n_reps, 3);
+    struct session_view v;
+    session_view(&f->s, f->t, &v);
+    const struct set_summary *sum = &v.lift.summary;
+    print_message("loss %d %%, best %d mean %d last %d mm/s, %ld ms under tension, tempo %d/%d\n",
+                  (int)sum->loss_pct, (int)sum->best_mmps, (int)sum->mean_mmps, (int)sum->last_mmps,
+                  (long)sum->tut_ms, sum->tempo_kept, sum->tempo_scored);
+    assert_int_equal(sum->n_reps, 3);
+    assert_int_equal(sum->loss_limit_pct, f->s.rules.velocity_loss_pct);
+    assert_in_range(sum->loss_pct, 40, 60);
+    assert_true(sum->loss_over);
+    bool flagged = false;
+    for (int i = 0; i < set->n_flags; i++)
+        flagged |= set->flags[i].kind == FLAG_VELOCITY_LOSS;
+    assert_true(flagged);
+    assert_int_equal(sum->last_mmps, set->reps[2].mean_conc_mmps);
+    assert_true(sum->best_mmps >= sum->mean_mmps && sum->mean_mmps >= sum->last_mmps);
+    /* 3 s down, 0.5 s at the bottom, 1.0 + 1.1 + 2.0 s up: 14.6 s, within the detector's
+     * edges (a tenth of a second per phase) */
+    assert_in_range(sum->tut_ms, 14600 - 900, 14600 + 900);
+    assert_int_equal(sum->tempo_scored, 3);
+    /* still the same after the rerack, on the rest screen */
+    plate(f, BODY_G, 50);
+    assert_int_equal(f->s.screen, SCREEN_REST);
+    struct session_view rest;
+    session_view(&f->s, f->t, &rest);
+    assert_int_equal(rest.lift.summary.loss_pct, sum->loss_pct);
+    assert_int_equal(rest.lift.summary.tut_ms, sum->tut_ms);
+}
+
+/*
  * Velocity readiness fed from the bar: with readiness on, the last ramp set's measured
  * speed goes to the rule; clearly slower than the lifter's usual at that load (their
  * 85 kg sets at 450 mm/s) keeps today's work sets at B, as fast keeps the step.
@@ -1106,6 +1152,7 @@ int main(void)
         cmocka_unit_test_setup(skipping_warmup_raises_a_flag, setup),
         cmocka_unit_test_setup(plan_ramps_to_the_cap, setup),
         cmocka_unit_test_setup(a_set_counts_reps_and_saves, setup),
+        cmocka_unit_test_setup(the_view_sums_the_set_up, setup),
         cmocka_unit_test_setup(readiness_from_the_last_ramp_set, setup),
         cmocka_unit_test_setup(a_set_keeps_its_bar_samples, setup),
         cmocka_unit_test_setup(a_rushed_rep_is_flagged_with_the_set, setup),

@@ -1,0 +1,78 @@
+/* A set's summary for the lifter: see set_summary.h. */
+#include "set_summary.h"
+
+#include <string.h>
+
+#define PERCENT 100
+
+bool set_tempo_phase_kept(int32_t measured_ms, int cue_ms)
+{
+    if (cue_ms <= 0)
+        return true;
+    int64_t tol_ms = (int64_t)cue_ms * SET_TEMPO_TOL_PCT / PERCENT;
+    if (tol_ms < SET_TEMPO_TOL_MS)
+        tol_ms = SET_TEMPO_TOL_MS;
+    int64_t off_ms = (int64_t)measured_ms - cue_ms;
+    return off_ms <= tol_ms && off_ms >= -tol_ms;
+}
+
+/* Whether the rep starts with the lowering: its eccentric began before its concentric. */
+static bool eccentric_first(const struct rep_result *r)
+{
+    return r->ecc_start_us <= r->con_start_us;
+}
+
+/* The rep's time under tension: the lowering, the pause between it and the lifting, and the
+ * lifting (not the pause after the last phase, which runs until the next rep starts). */
+static int64_t rep_tension_ms(const struct rep_result *r)
+{
+    int32_t pause_ms = eccentric_first(r) ? r->bottom_ms : r->top_ms;
+    int64_t ms = (int64_t)r->ecc_ms + pause_ms + r->conc_ms;
+    return ms > 0 ? ms : 0;
+}
+
+/* The rep's tempo against the cue: 1 kept, 0 not, -1 nothing cued to time. */
+static int rep_tempo(const struct rep_result *r, const int *tempo_ms)
+{
+    if (!tempo_ms)
+        return -1;
+    /* the pause between the lowering and the lifting */
+    bool ecc_first = eccentric_first(r);
+    int pause_cue_ms = ecc_first ? tempo_ms[1] : tempo_ms[3];
+    int32_t pause_ms = ecc_first ? r->bottom_ms : r->top_ms;
+    if (tempo_ms[0] <= 0 && pause_cue_ms <= 0)
+        return -1;
+    return set_tempo_phase_kept(r->ecc_ms, tempo_ms[0]) &&
+           set_tempo_phase_kept(pause_ms, pause_cue_ms);
+}
+
+void set_summary_compute(const struct rep_result *reps, int n, const int *tempo_ms,
+                         int loss_limit_pct, struct set_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    out->loss_limit_pct = loss_limit_pct;
+    out->tempo_pct = -1;
+    if (!reps || n <= 0)
+        return;
+    out->n_reps = n;
+    int64_t sum_mmps = 0;
+    for (int i = 0; i < n; i++) {
+        const struct rep_result *r = &reps[i];
+        if (r->mean_conc_mmps > out->best_mmps)
+            out->best_mmps = r->mean_conc_mmps;
+        sum_mmps += r->mean_conc_mmps;
+        out->tut_ms += rep_tension_ms(r);
+        int kept = rep_tempo(r, tempo_ms);
+        if (kept >= 0) {
+            out->tempo_scored++;
+            out->tempo_kept += kept;
+        }
+    }
+    out->mean_mmps = (int32_t)(sum_mmps / n);
+    out->last_mmps = reps[n - 1].mean_conc_mmps;
+    /* the one rule for the loss, the one the flag is raised by */
+    out->loss_pct = rep_velocity_loss_pct(reps, n);
+    out->loss_over = out->loss_pct > loss_limit_pct;
+    if (out->tempo_scored > 0)
+        out->tempo_pct = out->tempo_kept * PERCENT / out->tempo_scored;
+}

@@ -1,0 +1,48 @@
+/*
+ * How a set went, as a velocity coach reads it: reps, best, mean and last mean concentric
+ * velocity, the velocity loss so far against the stop threshold, time under tension and a
+ * tempo score. Worked out from the set's reps and the cue's tempo; pure, no clock.
+ */
+#ifndef SET_SUMMARY_H
+#define SET_SUMMARY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rep.h"
+
+/* A phase keeps the tempo when its measured time is within this share of the cue's, or
+ * within SET_TEMPO_TOL_MS, whichever is larger (a 1 s pause held for 1.2 s keeps it). */
+#define SET_TEMPO_TOL_PCT 25
+#define SET_TEMPO_TOL_MS  250
+
+struct set_summary {
+    int n_reps;
+    int32_t best_mmps;      /* the fastest rep's mean concentric velocity, 0 no reps */
+    int32_t mean_mmps;      /* the reps' mean of it */
+    int32_t last_mmps;      /* the last rep's */
+    int32_t loss_pct;       /* velocity loss so far (rep_velocity_loss_pct) */
+    int32_t loss_limit_pct; /* the rules' threshold the loss is held against */
+    bool loss_over;         /* loss_pct beyond the limit: the set is flagged */
+    int64_t tut_ms;         /* time under tension: each rep's lowering, lifting and the pause
+                               between them, summed (the pauses between reps not counted) */
+    int tempo_scored;       /* reps the cue could be held against (a cued phase to time) */
+    int tempo_kept;         /* of those, reps whose timed phases all kept the cue */
+    int tempo_pct;          /* tempo_kept as % of tempo_scored, -1 none scored */
+};
+
+/*
+ * The summary of reps[0..n-1] under the cue tempo_ms (eccentric, bottom pause, concentric,
+ * top pause; NULL: no cue) and the velocity loss limit in %. The tempo is held on the
+ * lowering and on the pause between lowering and lifting (the bottom pause, or the top
+ * pause in a lift that starts with the concentric); the concentric is meant to be as fast
+ * as the lifter can, so its time is not scored, nor the pause after the last phase, which
+ * runs until the next rep starts.
+ */
+void set_summary_compute(const struct rep_result *reps, int n, const int *tempo_ms,
+                         int loss_limit_pct, struct set_summary *out);
+
+/* Whether a measured phase of measured_ms keeps a cue of cue_ms (cue_ms <= 0: not cued). */
+bool set_tempo_phase_kept(int32_t measured_ms, int cue_ms);
+
+#endif
