@@ -406,10 +406,10 @@ static int purge_outbox(sqlite3 *db, int64_t before_us, int64_t before_day)
 {
     int unused;
     return purge_step(db,
-                              "DELETE FROM sync_outbox WHERE kind = 'ack' AND "
-                              "json_extract(payload, '$[1]') IN (SELECT uid FROM flags "
-                              "WHERE t_us < ?1 AND kind IN (?3, ?4))",
-                              before_us, before_day, &unused) != 0 ||
+                      "DELETE FROM sync_outbox WHERE kind = 'ack' AND "
+                      "json_extract(payload, '$[1]') IN (SELECT uid FROM flags "
+                      "WHERE t_us < ?1 AND kind IN (?3, ?4))",
+                      before_us, before_day, &unused) != 0 ||
                    purge_step(db,
                               "UPDATE sync_outbox SET payload = json_set(payload, '$[3]', -1, "
                               "'$[4]', 0) WHERE kind = 'checkin' AND "

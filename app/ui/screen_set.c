@@ -163,8 +163,8 @@ static void coach_line(struct canvas *cv, SDL_Rect row, const struct session_vie
         snprintf(loss, sizeof loss, _("\xE2\x9A\xA0 Velocity loss %d\xC2\xA0%%: over %d\xC2\xA0%%"),
                  (int)sum->loss_pct, (int)sum->loss_limit_pct);
     else
-        snprintf(loss, sizeof loss, _("Velocity loss %d\xC2\xA0%% of %d\xC2\xA0%%"), (int)sum->loss_pct,
-                 (int)sum->loss_limit_pct);
+        snprintf(loss, sizeof loss, _("Velocity loss %d\xC2\xA0%% of %d\xC2\xA0%%"),
+                 (int)sum->loss_pct, (int)sum->loss_limit_pct);
     if (text_width(cv, loss, label_px, FONT_BOLD) > row.w) /* the narrow panel: numbers only */
         snprintf(loss, sizeof loss, _("Loss %d\xC2\xA0%% / %d\xC2\xA0%%"), (int)sum->loss_pct,
                  (int)sum->loss_limit_pct);
