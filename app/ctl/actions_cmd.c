@@ -36,26 +36,18 @@ static void action_csv(void *ctx, const struct action_row *r)
 
 int ctl_actions(struct store *st, int64_t today, int argc, char **argv)
 {
-    struct ctl_option opts[] = {{"date", true, NULL},
-                                {"from", true, NULL},
-                                {"to", true, NULL},
-                                {"no-health", false, NULL},
-                                {NULL}};
-    char *pos[1];
-    if (ctl_parse_args(argc, argv, pos, 0, opts) < 0)
-        return CTL_EXIT_USAGE;
-    struct ctl_range r;
-    int rc = ctl_parse_range(opts[0].value, opts[1].value, opts[2].value, today, &r);
+    struct ctl_export x;
+    int rc = ctl_parse_export(argc, argv, today, false, &x);
     if (rc != 0)
         return rc;
-    struct actions_out o = {opts[3].value == NULL, 0};
+    struct actions_out o = {x.health, 0};
     if (o.health)
         printf("%s\n", CTL_HEALTH_NOTICE_CSV);
     static const char *const header[] = {"time",     "by",      "member", "action",
                                          "exercise", "load_kg", "note"};
     for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
         ctl_csv_field(header[i], i + 1 == sizeof header / sizeof header[0]);
-    if (store_actions_each(st, r.from_day, r.to_day, action_csv, &o) < 0)
+    if (store_actions_each(st, x.range.from_day, x.range.to_day, action_csv, &o) < 0)
         return ctl_fail("cannot read the trainers' actions");
     return 0;
 }

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include <csv.h>
+#include <json-c/json.h>
 
 #include "../store/store.h"
 #include "ctl_out.h"
@@ -97,4 +98,37 @@ int ctl_parse_range(const char *date, const char *from, const char *to, int64_t 
 bool ctl_is_health_flag(enum flag_kind kind)
 {
     return kind == FLAG_PAIN || kind == FLAG_RED_FLAG || kind == FLAG_SCREENING;
+}
+
+int ctl_parse_export(int argc, char **argv, int64_t today, bool formats, struct ctl_export *out)
+{
+    struct ctl_option opts[] = {{"date", true, NULL},   {"from", true, NULL},
+                                {"to", true, NULL},     {"no-health", false, NULL},
+                                {"format", true, NULL}, {NULL}};
+    if (!formats)
+        opts[4].name = NULL; /* the option list ends before --format */
+    char *pos[1];
+    if (ctl_parse_args(argc, argv, pos, 0, opts) < 0)
+        return CTL_EXIT_USAGE;
+    int rc = ctl_parse_range(opts[0].value, opts[1].value, opts[2].value, today, &out->range);
+    if (rc != 0)
+        return rc;
+    out->health = opts[3].value == NULL;
+    const char *fmt = formats && opts[4].value ? opts[4].value : "table";
+    if (strcmp(fmt, "csv") == 0)
+        out->format = CTL_CSV;
+    else if (strcmp(fmt, "json") == 0)
+        out->format = CTL_JSON;
+    else if (strcmp(fmt, "table") == 0)
+        out->format = CTL_TABLE;
+    else
+        return ctl_usage_error("--format is table, csv or json, not \"%s\"", fmt);
+    return 0;
+}
+
+void ctl_json_export(bool health, const char *key, struct json_object *rows)
+{
+    printf("{\"health_answers\": %s, \"notice\": \"%s\",\n\"%s\": %s}\n", health ? "true" : "false",
+           health ? CTL_HEALTH_NOTICE : "health answers left out (--no-health)", key,
+           json_object_to_json_string_ext(rows, JSON_C_TO_STRING_PRETTY));
 }

@@ -44,6 +44,21 @@ struct ctl_range {
 int ctl_parse_range(const char *date, const char *from, const char *to, int64_t today,
                     struct ctl_range *out);
 
+/* An export's options: --date D or --from D --to D, --format table|csv|json (where the
+ * command offers formats) and --no-health. */
+enum ctl_format { CTL_TABLE, CTL_CSV, CTL_JSON };
+struct ctl_export {
+    struct ctl_range range;
+    enum ctl_format format; /* CTL_TABLE where the command has no --format */
+    bool health;            /* false: --no-health, the answers left out */
+};
+/* 0 ok, else a usage error was printed and its exit status returned. */
+int ctl_parse_export(int argc, char **argv, int64_t today, bool formats, struct ctl_export *out);
+/* A JSON export's whole object: whether it holds health answers, the notice, and the rows
+ * as an array under key. */
+struct json_object;
+void ctl_json_export(bool health, const char *key, struct json_object *rows);
+
 /* Flags that quote a health answer: pain reported, red flag, the enrolment screen's yes. */
 bool ctl_is_health_flag(enum flag_kind kind);
 

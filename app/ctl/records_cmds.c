@@ -26,10 +26,8 @@
 
 /* --- checkins --- */
 
-enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON };
-
 struct checkin_out {
-    enum out_format format;
+    enum ctl_format format;
     bool health;
     json_object *array;
     int n;
@@ -100,9 +98,9 @@ static void checkin_row_out(void *ctx, const struct checkin_row *r)
         ctl_iso_time(r->ended_wall_us, ended);
     red_flag_list(r->red_flags, reds, sizeof reds);
     o->n++;
-    if (o->format == OUT_CSV) {
+    if (o->format == CTL_CSV) {
         checkin_csv(o, r, when, ended, reds);
-    } else if (o->format == OUT_JSON) {
+    } else if (o->format == CTL_JSON) {
         checkin_json(o, r, when, ended);
     } else {
         char member[4 * NAME_MAX_LEN], pain[16] = "-", kg[16] = "-";
@@ -121,7 +119,7 @@ static void checkin_row_out(void *ctx, const struct checkin_row *r)
 static void checkins_begin(const struct checkin_out *o)
 {
     size_t n = sizeof checkin_header / sizeof checkin_header[0];
-    if (o->format == OUT_CSV) {
+    if (o->format == CTL_CSV) {
         if (o->health)
             printf("%s\n", CTL_HEALTH_NOTICE_CSV);
         for (size_t i = 0; i < n; i++) {
@@ -130,7 +128,7 @@ static void checkins_begin(const struct checkin_out *o)
             if (o->health || !answer)
                 ctl_csv_field(checkin_header[i], i + 1 == n);
         }
-    } else if (o->format == OUT_TABLE) {
+    } else if (o->format == CTL_TABLE) {
         if (o->health)
             printf("%s\n", CTL_HEALTH_NOTICE);
         if (o->health)
@@ -140,47 +138,25 @@ static void checkins_begin(const struct checkin_out *o)
     }
 }
 
-/* JSON: an object whose first line says whether it holds health answers. */
-static void checkins_json_end(const struct checkin_out *o)
-{
-    printf("{\"health_answers\": %s, \"notice\": \"%s\",\n\"checkins\": %s}\n",
-           o->health ? "true" : "false",
-           o->health ? CTL_HEALTH_NOTICE : "health answers left out (--no-health)",
-           json_object_to_json_string_ext(o->array, JSON_C_TO_STRING_PRETTY));
-}
-
 int ctl_checkins(struct store *st, int64_t today, int argc, char **argv)
 {
-    struct ctl_option opts[] = {{"date", true, NULL},       {"from", true, NULL},
-                                {"to", true, NULL},         {"format", true, NULL},
-                                {"no-health", false, NULL}, {NULL}};
-    char *pos[1];
-    if (ctl_parse_args(argc, argv, pos, 0, opts) < 0)
-        return CTL_EXIT_USAGE;
-    struct ctl_range r;
-    int rc = ctl_parse_range(opts[0].value, opts[1].value, opts[2].value, today, &r);
+    struct ctl_export x;
+    int rc = ctl_parse_export(argc, argv, today, true, &x);
     if (rc != 0)
         return rc;
-    const char *fmt = opts[3].value ? opts[3].value : "table";
-    struct checkin_out o = {OUT_TABLE, opts[4].value == NULL, NULL, 0};
-    if (strcmp(fmt, "csv") == 0)
-        o.format = OUT_CSV;
-    else if (strcmp(fmt, "json") == 0)
-        o.format = OUT_JSON;
-    else if (strcmp(fmt, "table") != 0)
-        return ctl_usage_error("--format is table, csv or json, not \"%s\"", fmt);
-    if (o.format == OUT_JSON)
+    struct checkin_out o = {x.format, x.health, NULL, 0};
+    if (o.format == CTL_JSON)
         o.array = json_object_new_array();
     checkins_begin(&o);
-    rc = store_checkins_each(st, r.from_day, r.to_day, checkin_row_out, &o);
-    if (o.format == OUT_JSON) {
+    rc = store_checkins_each(st, x.range.from_day, x.range.to_day, checkin_row_out, &o);
+    if (o.format == CTL_JSON) {
         if (rc >= 0)
-            checkins_json_end(&o);
+            ctl_json_export(o.health, "checkins", o.array);
         json_object_put(o.array);
     }
     if (rc < 0)
         return ctl_fail("cannot read the check-ins");
-    if (o.format == OUT_TABLE && o.n == 0)
+    if (o.format == CTL_TABLE && o.n == 0)
         printf("(no check-ins)\n");
     return 0;
 }

@@ -9,10 +9,8 @@
 #include "ctl_parse.h"
 #include "screening_cmds.h"
 
-enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON };
-
 struct screening_out {
-    enum out_format format;
+    enum ctl_format format;
     bool health;
     json_object *array;
     int n;
@@ -94,11 +92,11 @@ static void row_out(void *ctx, const struct screening_row *r)
         ctl_iso_time(r->cleared_wall_us, cleared);
     yes_list(r->yes_mask, yes, sizeof yes);
     o->n++;
-    if (o->format == OUT_CSV) {
+    if (o->format == CTL_CSV) {
         row_csv(o, r, when, yes, cleared);
         return;
     }
-    if (o->format == OUT_JSON) {
+    if (o->format == CTL_JSON) {
         row_json(o, r, when, cleared);
         return;
     }
@@ -114,13 +112,13 @@ static void row_out(void *ctx, const struct screening_row *r)
 
 static void begin(const struct screening_out *o)
 {
-    if (o->format == OUT_CSV) {
+    if (o->format == CTL_CSV) {
         if (o->health)
             printf("%s\ntime,member,yes,standing,cleared,cleared_by,reason\n",
                    CTL_HEALTH_NOTICE_CSV);
         else
             printf("time,member\n");
-    } else if (o->format == OUT_TABLE) {
+    } else if (o->format == CTL_TABLE) {
         if (o->health)
             printf("%s\n%-16s %-24s %-7s %-19s %s\n", CTL_HEALTH_NOTICE, "TIME", "MEMBER", "YES",
                    "STANDING", "CLEARED BY");
@@ -131,39 +129,23 @@ static void begin(const struct screening_out *o)
 
 int ctl_screenings(struct store *st, int64_t today, int argc, char **argv)
 {
-    struct ctl_option opts[] = {{"date", true, NULL},       {"from", true, NULL},
-                                {"to", true, NULL},         {"format", true, NULL},
-                                {"no-health", false, NULL}, {NULL}};
-    char *pos[1];
-    if (ctl_parse_args(argc, argv, pos, 0, opts) < 0)
-        return CTL_EXIT_USAGE;
-    struct ctl_range r;
-    int rc = ctl_parse_range(opts[0].value, opts[1].value, opts[2].value, today, &r);
+    struct ctl_export x;
+    int rc = ctl_parse_export(argc, argv, today, true, &x);
     if (rc != 0)
         return rc;
-    const char *fmt = opts[3].value ? opts[3].value : "table";
-    struct screening_out o = {OUT_TABLE, opts[4].value == NULL, NULL, 0};
-    if (strcmp(fmt, "csv") == 0)
-        o.format = OUT_CSV;
-    else if (strcmp(fmt, "json") == 0)
-        o.format = OUT_JSON;
-    else if (strcmp(fmt, "table") != 0)
-        return ctl_usage_error("--format is table, csv or json, not \"%s\"", fmt);
-    if (o.format == OUT_JSON)
+    struct screening_out o = {x.format, x.health, NULL, 0};
+    if (o.format == CTL_JSON)
         o.array = json_object_new_array();
     begin(&o);
-    rc = store_screenings_each(st, r.from_day, r.to_day, row_out, &o);
-    if (o.format == OUT_JSON) {
+    rc = store_screenings_each(st, x.range.from_day, x.range.to_day, row_out, &o);
+    if (o.format == CTL_JSON) {
         if (rc >= 0)
-            printf("{\"health_answers\": %s, \"notice\": \"%s\",\n\"screenings\": %s}\n",
-                   o.health ? "true" : "false",
-                   o.health ? CTL_HEALTH_NOTICE : "health answers left out (--no-health)",
-                   json_object_to_json_string_ext(o.array, JSON_C_TO_STRING_PRETTY));
+            ctl_json_export(o.health, "screenings", o.array);
         json_object_put(o.array);
     }
     if (rc < 0)
         return ctl_fail("cannot read the enrolment screens");
-    if (o.format == OUT_TABLE && o.n == 0)
+    if (o.format == CTL_TABLE && o.n == 0)
         printf("(no enrolment screens)\n");
     return 0;
 }
