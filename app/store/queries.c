@@ -795,46 +795,5 @@ int store_day_sets_each(struct store *st, int64_t day,
 {
     int64_t start_us, end_us;
     store_local_day_bounds(day, &start_us, &end_us);
-    pthread_mutex_lock(&st->rlock);
-    sqlite3_stmt *q;
-    int n = -1;
-    if (sqlite3_prepare_v2(st->rdb,
-                           "SELECT s.key, s.started_us, m.name, e.name, s.load_g, s.declared, "
-                           "s.target_reps, s.reps_done, s.clean, s.stopped, "
-                           "coalesce(r.n_samples, 0), coalesce(r.span_us, 0), "
-                           "coalesce(r.truncated, 0) FROM sets s "
-                           "JOIN members m ON m.id = s.member_id "
-                           "JOIN exercises e ON e.id = s.exercise_id "
-                           "LEFT JOIN imu_records r ON r.set_key = s.key "
-                           "WHERE s.started_us >= ? AND s.started_us < ? "
-                           "ORDER BY s.started_us, s.key",
-                           -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, start_us);
-        sqlite3_bind_int64(q, 2, end_us);
-        int rc;
-        n = 0;
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            struct set_row row = {0};
-            row.key = sqlite3_column_int64(q, 0);
-            row.started_wall_us = sqlite3_column_int64(q, 1);
-            col_text(q, 2, row.member, sizeof row.member);
-            col_text(q, 3, row.exercise, sizeof row.exercise);
-            row.load_g = sqlite3_column_int(q, 4);
-            row.declared = sqlite3_column_int(q, 5) != 0;
-            row.target_reps = sqlite3_column_int(q, 6);
-            row.reps_done = sqlite3_column_int(q, 7);
-            row.clean = sqlite3_column_int(q, 8) != 0;
-            row.stopped = sqlite3_column_int(q, 9) != 0;
-            row.n_samples = sqlite3_column_int(q, 10);
-            row.span_us = sqlite3_column_int64(q, 11);
-            row.truncated = sqlite3_column_int(q, 12) != 0;
-            fn(ctx, &row);
-            n++;
-        }
-        sqlite3_finalize(q);
-        if (rc != SQLITE_DONE)
-            n = -1;
-    }
-    pthread_mutex_unlock(&st->rlock);
-    return n;
+    return store_sets_between(st, 0, start_us, end_us, fn, ctx);
 }

@@ -36,7 +36,30 @@ static void col_copy(sqlite3_stmt *q, int col, char *out, size_t n)
     snprintf(out, n, "%s", t ? (const char *)t : "");
 }
 
-/* [from, to) in wall microseconds for gym days from_day..to_day inclusive. */
+int store_each_row(struct store *st, const char *sql, const int64_t *args, int n_args,
+                   void (*row)(sqlite3_stmt *q, void *ctx), void *ctx)
+{
+    pthread_mutex_lock(&st->rlock);
+    sqlite3_stmt *q;
+    int n = -1;
+    if (sqlite3_prepare_v2(st->rdb, sql, -1, &q, NULL) == SQLITE_OK) {
+        for (int i = 0; i < n_args; i++)
+            sqlite3_bind_int64(q, i + 1, args[i]);
+        int rc;
+        n = 0;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            row(q, ctx);
+            n++;
+        }
+        sqlite3_finalize(q);
+        if (rc != SQLITE_DONE)
+            n = -1;
+    }
+    pthread_mutex_unlock(&st->rlock);
+    return n;
+}
+
+/* Gym days from_day..to_day as wall times: from the first's start to the last's end. */
 static void range_bounds(const struct store *st, int64_t from_day, int64_t to_day, int64_t *from_us,
                          int64_t *to_us)
 {
@@ -44,79 +67,113 @@ static void range_bounds(const struct store *st, int64_t from_day, int64_t to_da
     store_gym_day_bounds(to_day, st->day_start_min, NULL, to_us);
 }
 
+struct checkin_each {
+    void (*fn)(void *ctx, const struct checkin_row *row);
+    void *ctx;
+};
+
+static void checkin_row(sqlite3_stmt *q, void *ctx)
+{
+    const struct checkin_each *e = ctx;
+    struct checkin_row r = {0};
+    r.key = sqlite3_column_int64(q, 0);
+    r.started_wall_us = sqlite3_column_int64(q, 1);
+    r.ended_wall_us = sqlite3_column_int64(q, 2);
+    col_copy(q, 3, r.member, sizeof r.member);
+    r.pain = sqlite3_column_int(q, 4);
+    r.red_flags = (unsigned)sqlite3_column_int(q, 5);
+    r.body_g = sqlite3_column_int(q, 6);
+    e->fn(e->ctx, &r);
+}
+
 int store_checkins_each(struct store *st, int64_t from_day, int64_t to_day,
                         void (*fn)(void *ctx, const struct checkin_row *row), void *ctx)
 {
-    int64_t from_us, to_us;
-    range_bounds(st, from_day, to_day, &from_us, &to_us);
-    pthread_mutex_lock(&st->rlock);
-    sqlite3_stmt *q;
-    int n = -1;
-    if (sqlite3_prepare_v2(st->rdb,
-                           "SELECT s.key, s.started_us, COALESCE(s.ended_us, 0), m.name, s.pain, "
-                           "s.red_flags, COALESCE(s.body_g, 0) FROM sessions s "
-                           "JOIN members m ON m.id = s.member_id "
-                           "WHERE s.started_us >= ?1 AND s.started_us < ?2 "
-                           "ORDER BY s.started_us, s.key",
-                           -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, from_us);
-        sqlite3_bind_int64(q, 2, to_us);
-        int rc;
-        n = 0;
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            struct checkin_row r = {0};
-            r.key = sqlite3_column_int64(q, 0);
-            r.started_wall_us = sqlite3_column_int64(q, 1);
-            r.ended_wall_us = sqlite3_column_int64(q, 2);
-            col_copy(q, 3, r.member, sizeof r.member);
-            r.pain = sqlite3_column_int(q, 4);
-            r.red_flags = (unsigned)sqlite3_column_int(q, 5);
-            r.body_g = sqlite3_column_int(q, 6);
-            fn(ctx, &r);
-            n++;
-        }
-        sqlite3_finalize(q);
-        if (rc != SQLITE_DONE)
-            n = -1;
-    }
-    pthread_mutex_unlock(&st->rlock);
-    return n;
+    int64_t b[2];
+    range_bounds(st, from_day, to_day, &b[0], &b[1]);
+    struct checkin_each e = {fn, ctx};
+    return store_each_row(st,
+                          "SELECT s.key, s.started_us, COALESCE(s.ended_us, 0), m.name, s.pain, "
+                          "s.red_flags, COALESCE(s.body_g, 0) FROM sessions s "
+                          "JOIN members m ON m.id = s.member_id "
+                          "WHERE s.started_us >= ?1 AND s.started_us < ?2 "
+                          "ORDER BY s.started_us, s.key",
+                          b, 2, checkin_row, &e);
+}
+
+struct screening_each {
+    void (*fn)(void *ctx, const struct screening_row *row);
+    void *ctx;
+};
+
+static void screening_row(sqlite3_stmt *q, void *ctx)
+{
+    const struct screening_each *e = ctx;
+    struct screening_row r = {0};
+    r.t_wall_us = sqlite3_column_int64(q, 0);
+    col_copy(q, 1, r.member, sizeof r.member);
+    r.yes_mask = (uint32_t)sqlite3_column_int64(q, 2);
+    r.cleared_wall_us = sqlite3_column_int64(q, 3);
+    col_copy(q, 4, r.cleared_by, sizeof r.cleared_by);
+    col_copy(q, 5, r.reason, sizeof r.reason);
+    e->fn(e->ctx, &r);
 }
 
 int store_screenings_each(struct store *st, int64_t from_day, int64_t to_day,
                           void (*fn)(void *ctx, const struct screening_row *row), void *ctx)
 {
-    pthread_mutex_lock(&st->rlock);
-    sqlite3_stmt *q;
-    int n = -1;
-    if (sqlite3_prepare_v2(st->rdb,
-                           "SELECT s.t_us, m.name, s.answers, COALESCE(s.cleared_us, 0), "
-                           "COALESCE(t.name, ''), COALESCE(s.cleared_reason, '') "
-                           "FROM screenings s JOIN members m ON m.id = s.member_id "
-                           "LEFT JOIN members t ON t.id = s.cleared_by "
-                           "WHERE s.day >= ?1 AND s.day <= ?2 ORDER BY s.t_us, s.id",
-                           -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, from_day);
-        sqlite3_bind_int64(q, 2, to_day);
-        int rc;
-        n = 0;
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            struct screening_row r = {0};
-            r.t_wall_us = sqlite3_column_int64(q, 0);
-            col_copy(q, 1, r.member, sizeof r.member);
-            r.yes_mask = (uint32_t)sqlite3_column_int64(q, 2);
-            r.cleared_wall_us = sqlite3_column_int64(q, 3);
-            col_copy(q, 4, r.cleared_by, sizeof r.cleared_by);
-            col_copy(q, 5, r.reason, sizeof r.reason);
-            fn(ctx, &r);
-            n++;
-        }
-        sqlite3_finalize(q);
-        if (rc != SQLITE_DONE)
-            n = -1;
-    }
-    pthread_mutex_unlock(&st->rlock);
-    return n;
+    const int64_t days[2] = {from_day, to_day};
+    struct screening_each e = {fn, ctx};
+    return store_each_row(st,
+                          "SELECT s.t_us, m.name, s.answers, COALESCE(s.cleared_us, 0), "
+                          "COALESCE(t.name, ''), COALESCE(s.cleared_reason, '') "
+                          "FROM screenings s JOIN members m ON m.id = s.member_id "
+                          "LEFT JOIN members t ON t.id = s.cleared_by "
+                          "WHERE s.day >= ?1 AND s.day <= ?2 ORDER BY s.t_us, s.id",
+                          days, 2, screening_row, &e);
+}
+
+struct set_each {
+    void (*fn)(void *ctx, const struct set_row *row);
+    void *ctx;
+};
+
+static void set_row_out(sqlite3_stmt *q, void *ctx)
+{
+    const struct set_each *e = ctx;
+    struct set_row row = {0};
+    row.key = sqlite3_column_int64(q, 0);
+    row.started_wall_us = sqlite3_column_int64(q, 1);
+    col_copy(q, 2, row.member, sizeof row.member);
+    col_copy(q, 3, row.exercise, sizeof row.exercise);
+    row.load_g = sqlite3_column_int(q, 4);
+    row.declared = sqlite3_column_int(q, 5) != 0;
+    row.target_reps = sqlite3_column_int(q, 6);
+    row.reps_done = sqlite3_column_int(q, 7);
+    row.clean = sqlite3_column_int(q, 8) != 0;
+    row.stopped = sqlite3_column_int(q, 9) != 0;
+    row.n_samples = sqlite3_column_int(q, 10);
+    row.span_us = sqlite3_column_int64(q, 11);
+    row.truncated = sqlite3_column_int(q, 12) != 0;
+    e->fn(e->ctx, &row);
+}
+
+int store_sets_between(struct store *st, int64_t member_id, int64_t from_us, int64_t to_us,
+                       void (*fn)(void *ctx, const struct set_row *row), void *ctx)
+{
+    const int64_t args[3] = {from_us, to_us, member_id};
+    struct set_each e = {fn, ctx};
+    return store_each_row(st,
+                          "SELECT s.key, s.started_us, m.name, e.name, s.load_g, s.declared, "
+                          "s.target_reps, s.reps_done, s.clean, s.stopped, "
+                          "coalesce(r.n_samples, 0), coalesce(r.span_us, 0), "
+                          "coalesce(r.truncated, 0) FROM sets s "
+                          "JOIN members m ON m.id = s.member_id "
+                          "JOIN exercises e ON e.id = s.exercise_id "
+                          "LEFT JOIN imu_records r ON r.set_key = s.key "
+                          "WHERE (?3 = 0 OR s.member_id = ?3) AND s.started_us >= ?1 "
+                          "AND s.started_us < ?2 ORDER BY s.started_us, s.key",
+                          args, 3, set_row_out, &e);
 }
 
 int store_member_sets_each(struct store *st, int64_t member_id, int64_t from_day, int64_t to_day,
@@ -124,49 +181,7 @@ int store_member_sets_each(struct store *st, int64_t member_id, int64_t from_day
 {
     int64_t from_us, to_us;
     range_bounds(st, from_day, to_day, &from_us, &to_us);
-    pthread_mutex_lock(&st->rlock);
-    sqlite3_stmt *q;
-    int n = -1;
-    if (sqlite3_prepare_v2(st->rdb,
-                           "SELECT s.key, s.started_us, m.name, e.name, s.load_g, s.declared, "
-                           "s.target_reps, s.reps_done, s.clean, s.stopped, "
-                           "coalesce(r.n_samples, 0), coalesce(r.span_us, 0), "
-                           "coalesce(r.truncated, 0) FROM sets s "
-                           "JOIN members m ON m.id = s.member_id "
-                           "JOIN exercises e ON e.id = s.exercise_id "
-                           "LEFT JOIN imu_records r ON r.set_key = s.key "
-                           "WHERE (?3 = 0 OR s.member_id = ?3) AND s.started_us >= ?1 "
-                           "AND s.started_us < ?2 ORDER BY s.started_us, s.key",
-                           -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, from_us);
-        sqlite3_bind_int64(q, 2, to_us);
-        sqlite3_bind_int64(q, 3, member_id);
-        int rc;
-        n = 0;
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            struct set_row row = {0};
-            row.key = sqlite3_column_int64(q, 0);
-            row.started_wall_us = sqlite3_column_int64(q, 1);
-            col_copy(q, 2, row.member, sizeof row.member);
-            col_copy(q, 3, row.exercise, sizeof row.exercise);
-            row.load_g = sqlite3_column_int(q, 4);
-            row.declared = sqlite3_column_int(q, 5) != 0;
-            row.target_reps = sqlite3_column_int(q, 6);
-            row.reps_done = sqlite3_column_int(q, 7);
-            row.clean = sqlite3_column_int(q, 8) != 0;
-            row.stopped = sqlite3_column_int(q, 9) != 0;
-            row.n_samples = sqlite3_column_int(q, 10);
-            row.span_us = sqlite3_column_int64(q, 11);
-            row.truncated = sqlite3_column_int(q, 12) != 0;
-            fn(ctx, &row);
-            n++;
-        }
-        sqlite3_finalize(q);
-        if (rc != SQLITE_DONE)
-            n = -1;
-    }
-    pthread_mutex_unlock(&st->rlock);
-    return n;
+    return store_sets_between(st, member_id, from_us, to_us, fn, ctx);
 }
 
 int64_t store_badge_owner(struct store *st, const char *uid)

@@ -129,6 +129,14 @@ int store_query_prefs(sqlite3 *db, int64_t member_id, struct member_profile *out
 int store_write_prefs(struct store *st, const struct effect *e, char err[STORE_ERR_MAX]);
 int store_seed_screenings(sqlite3 *db, int64_t day, int64_t now_us);
 
+/* records.c: runs sql on the reader with ?1..?n_args bound to args, row(q, ctx) for each
+ * row; how many rows, -1 on error. */
+int store_each_row(struct store *st, const char *sql, const int64_t *args, int n_args,
+                   void (*row)(sqlite3_stmt *q, void *ctx), void *ctx);
+/* records.c: the sets started in [from_us, to_us), one member's (member_id) or all (0). */
+int store_sets_between(struct store *st, int64_t member_id, int64_t from_us, int64_t to_us,
+                       void (*fn)(void *ctx, const struct set_row *row), void *ctx);
+
 /* writes.c: runs one request on the writer connection (wlock held) and fills done. */
 void store_execute(struct store *st, const struct store_req *req, struct store_done *done);
 
