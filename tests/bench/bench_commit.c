@@ -16,6 +16,7 @@
 
 #include "../../app/core/session.h"
 #include "../../app/store/store.h"
+#include "bench_util.h"
 
 #define SETS     200
 #define REPS     5
@@ -27,12 +28,6 @@ static double now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* Submits e and waits for its answer; false when it was not recorded. */

@@ -20,6 +20,7 @@
 #include "../../app/core/barlink.h"
 #include "../../app/core/rep.h"
 #include "../../app/dev/bar_sim.h"
+#include "bench_util.h"
 
 #define T0_US      1000000
 #define POLL_US    10000
@@ -97,19 +98,6 @@ static void pipeline_init(struct pipeline *p)
     memset(p, 0, sizeof *p);
     barlink_init(&p->link);
     rep_detector_init(&p->det, &rules);
-}
-
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv)

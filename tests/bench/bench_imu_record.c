@@ -18,6 +18,7 @@
 #include "../../app/core/barlink.h"
 #include "../../app/core/imu_record.h"
 #include "../../app/dev/bar_sim.h"
+#include "bench_util.h"
 
 #define T0_US      1000000
 #define POLL_US    10000
@@ -70,12 +71,6 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv)

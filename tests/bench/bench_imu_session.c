@@ -23,6 +23,7 @@
 #include "../../app/core/rules.h"
 #include "../../app/core/session.h"
 #include "../../app/dev/bar_sim.h"
+#include "bench_util.h"
 
 #define SEED       7
 #define T0_US      1000000
@@ -108,19 +109,6 @@ __attribute__((noinline)) void bench_measured(const struct recording *rec, struc
                      on_sample, p);
         from = rec->read_end[r];
     }
-}
-
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv)

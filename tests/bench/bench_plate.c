@@ -18,6 +18,7 @@
 
 #include "../../app/dev/plate_model.h"
 #include "../unit/hx711_model.h"
+#include "bench_util.h"
 
 #define PASSES       9
 #define DRIVER_READS 2000
@@ -52,25 +53,12 @@ __attribute__((noinline)) void bench_measured(const struct recording *rec, struc
     }
 }
 
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 /* This thread's CPU time: the driver's cost, whatever else the machine is doing. */
 static int64_t cpu_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 static double median(double *v, int n)

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "../../app/core/rep.h"
+#include "bench_util.h"
 
 #define RATE_HZ 1000
 #define MOVE_S  36.0
@@ -72,19 +73,6 @@ static void prepare(struct run *r)
     memset(r, 0, sizeof *r);
     rep_detector_init(&r->det, &rules);
     feed(r, 0, LEAD_S + MOVE_S);
-}
-
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv)

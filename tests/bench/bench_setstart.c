@@ -17,6 +17,7 @@
 
 #include "../../app/core/imu_record.h"
 #include "../../app/core/rep.h"
+#include "bench_util.h"
 
 #define RATE_HZ  1000
 #define BEFORE_S 10.0 /* between sets: more than the pre-roll, so the ring is full */
@@ -59,19 +60,6 @@ static void prepare(struct run *r)
         sample_at(t, &s);
         imu_record_push(&r->rec, 0, &s);
     }
-}
-
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv)
