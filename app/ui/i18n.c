@@ -143,6 +143,12 @@ const char *i18n_text(const char *s)
     return current == 0 ? s : dgettext(domains[current], s);
 }
 
+const char *i18n_plural(const char *one, const char *many, unsigned long n)
+{
+    /* each language is its own text domain (see i18n.h): the plural rule is its catalogue's */
+    return current == 0 ? (n == 1 ? one : many) : dngettext(domains[current], one, many, n);
+}
+
 const char *i18n_context(const char *key)
 {
     const char *t = current == 0 ? key : dgettext(domains[current], key);

@@ -56,6 +56,8 @@ bool i18n_select(const char *code);
 
 /* The translation of s, or s itself ("" stays "": gettext would give its header). */
 const char *i18n_text(const char *s);
+/* The translation of one (n == 1) or many, by the plural rule of the language in use. */
+const char *i18n_plural(const char *one, const char *many, unsigned long n);
 /* The translation of "ctx\004str", or str when there is none (as gettext's pgettext). */
 const char *i18n_context(const char *key);
 

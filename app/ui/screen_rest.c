@@ -118,8 +118,8 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
     else
         format_bar_load(cv, kg, sizeof kg, set->load_g, &v->lift.plates, v->lift.empty_bar_g);
     snprintf(last, sizeof last,
-             dngettext(I18N_DOMAIN, "Last set: %d rep at %s", "Last set: %d reps at %s",
-                       (unsigned long)(set->n_reps > 0 ? set->n_reps : 0)),
+             i18n_plural("Last set: %d rep at %s", "Last set: %d reps at %s",
+                         (unsigned long)(set->n_reps > 0 ? set->n_reps : 0)),
              set->n_reps, kg);
     const char *saved = set->save_failed ? _("\xE2\x9C\x97 Not saved yet: the kiosk keeps trying. "
                                              "Tell a trainer.")

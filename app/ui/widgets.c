@@ -1149,10 +1149,9 @@ int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *fl
         if (y + lines * line_h > box.y + box.h || (i < n - 1 && !room_after)) {
             if (y + line_h > box.y + box.h)
                 break;
-            snprintf(
-                line, sizeof line,
-                dngettext(I18N_DOMAIN, "+ %d more flag", "+ %d more flags", (unsigned long)(n - i)),
-                n - i);
+            snprintf(line, sizeof line,
+                     i18n_plural("+ %d more flag", "+ %d more flags", (unsigned long)(n - i)),
+                     n - i);
             draw_text(cv, (SDL_Rect){box.x, y, box.w, line_h}, line, line_px, FONT_BOLD,
                       COL_CAUTION, ALIGN_LEFT);
             drawn++;

@@ -8,7 +8,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 command -v xgettext >/dev/null || fail "xgettext not found (the gettext package)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-xgettext --from-code=UTF-8 -k -k_ -kN_ -kC_:1c,2 -kdngettext:2,3 --no-location \
+xgettext --from-code=UTF-8 -k -k_ -kN_ -kC_:1c,2 -kdngettext:2,3 -ki18n_plural:1,2 --no-location \
     -o "$work/rackside.pot" app/ui/*.c app/kiosk.c
 wanted=$(grep -c '^msgid ' "$work/rackside.pot")
 [ "$wanted" -ge 100 ] || fail "only $wanted strings found to translate: is the extraction broken?"

@@ -209,6 +209,32 @@ static void test_select_switches_without_the_environment(void **state)
     use("en");
 }
 
+/* Plurals are the language's: each language's catalogue, one and many, as a table. */
+static void test_plurals_in_every_language(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *lang;
+        unsigned long n;
+        const char *want;
+    } cases[] = {
+        {"en", 1, "+ %d more flag"},  {"en", 3, "+ %d more flags"}, {"es", 1, "+ %d aviso más"},
+        {"es", 3, "+ %d avisos más"}, {"de", 1, "+ %d weiterer"},   {"de", 3, "+ %d weitere"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        use(cases[i].lang);
+        const char *got = i18n_plural("+ %d more flag", "+ %d more flags", cases[i].n);
+        if (strcmp(got, cases[i].want) != 0)
+            fail_msg("%s, %lu: \"%s\", not \"%s\"", cases[i].lang, cases[i].n, got, cases[i].want);
+    }
+    /* a lifter's own language, selected at their badge, has its plurals too */
+    use("en");
+    assert_true(i18n_select("es"));
+    assert_string_equal(i18n_plural("Last set: %d rep at %s", "Last set: %d reps at %s", 2),
+                        "Última serie: %d reps. con %s");
+    i18n_select(NULL);
+}
+
 /* Formats filled by substitution: positions, "%%", missing arguments, anything else kept. */
 static void test_phrase_fill(void **state)
 {
@@ -319,6 +345,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_translates_under_the_c_locale),
+        cmocka_unit_test(test_plurals_in_every_language),
         cmocka_unit_test(test_unknown_language_is_english),
         cmocka_unit_test(test_missing_key_falls_back),
         cmocka_unit_test(test_numbers_and_loads),
