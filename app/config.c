@@ -62,6 +62,11 @@ static const struct config_setting fields[] = {
     RULE("recent_limit_steps", CONFIG_INT, recent_limit_steps, 1, 5),
     RULE("two_for_two_reps", CONFIG_INT, two_for_two_reps, 0, 5),
     RULE("readiness_drop_pct", CONFIG_INT, readiness_drop_pct, 0, 50),
+    /* the lifter's usual speed at a load (readiness.h): which points are "at that load",
+     * and what makes a load-velocity line; two points always make a line, so at least 3 */
+    RULE("readiness_near_pct", CONFIG_INT, readiness_near_pct, 1, 25),
+    RULE("readiness_spread_pct", CONFIG_INT, readiness_spread_pct, 1, 100),
+    RULE("readiness_min_points", CONFIG_INT, readiness_min_points, 3, 50),
     RULE("screening_valid_days", CONFIG_INT, screening_valid_days, 30, 730),
     RULE("pin_digits", CONFIG_INT, pin_digits, 4, 8),
     /* trainer access: idle logout and the PIN lockout */
@@ -73,6 +78,14 @@ static const struct config_setting fields[] = {
     RULE("warmup_valid_s", CONFIG_SECONDS, warmup_valid_us, 0, 24 * 3600),
     RULE("abandon_after_s", CONFIG_SECONDS, abandon_after_us, 10, 3600),
     {"plate", "rate_hz", CONFIG_INT, offsetof(struct config, plate_rate_hz), 10, 80, {10, 80}},
+    /* the plate's stable window (load.h): how long, and how still, before a load counts */
+    {"plate", "stable_window_s", CONFIG_SECONDS, offsetof(struct config, rules.load_window_us), 0.1,
+     3},
+    {"plate", "stable_min_kg", CONFIG_KG, offsetof(struct config, rules.load_stable_g), 0.05, 5},
+    {"plate", "sway_permille", CONFIG_INT, offsetof(struct config, rules.load_sway_permille), 5,
+     200},
+    {"plate", "side_permille", CONFIG_INT, offsetof(struct config, rules.load_side_permille), 20,
+     500},
     {"lights", "active_low", CONFIG_INT, offsetof(struct config, lights_active_low), 0, 1},
     {"kiosk", "allow_sim_in_production", CONFIG_INT,
      offsetof(struct config, allow_sim_in_production), 0, 1},
@@ -196,7 +209,7 @@ void config_default(struct config *cfg)
     cfg->server_offline_limit_s = 300;
 }
 
-#define SEEN_MAX 96 /* distinct keys a file may set: every field, string and driver */
+#define SEEN_MAX 128 /* distinct keys a file may set: every field, string and driver */
 
 struct parse {
     FILE *file;

@@ -29,6 +29,8 @@ void load_filter_init(struct load_filter *f, const struct load_calibration *cal,
     f->cal = *cal;
     f->window_us = rules->load_window_us;
     f->stable_g = rules->load_stable_g;
+    f->sway_permille = rules->load_sway_permille;
+    f->side_permille = rules->load_side_permille;
     f->unrack_min_g = rules->unrack_min_g;
     f->prev_end_us = INT64_MIN;
     for (int side = 0; side < PLATE_SIDES; side++) {
@@ -655,8 +657,8 @@ static bool calm(const struct load_filter *f, const struct window *w)
     if (!w->covered || w->n < LOAD_WINDOW_MIN_SAMPLES)
         return false;
     double level = fabs(w->mean_g[0] + w->mean_g[1] - f->zero_g[0] - f->zero_g[1]);
-    double band_total = fmax(f->stable_g, level * LOAD_STABLE_PERMILLE / 1000.0);
-    double band_side = fmax(f->stable_g, level * LOAD_SIDE_PERMILLE / 1000.0);
+    double band_total = fmax(f->stable_g, level * f->sway_permille / 1000.0);
+    double band_side = fmax(f->stable_g, level * f->side_permille / 1000.0);
     if (w->max_total - w->min_total > band_total) {
         return false;
     }

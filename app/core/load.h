@@ -6,8 +6,8 @@
  * removes single-sample glitches (a flipped bit, a rail code) before anything else sees
  * them. The load is stable while, over the last rules.load_window_us (at least
  * LOAD_WINDOW_MIN_SAMPLES samples), the total stays inside a band that grows with the load
- * (a person sways: LOAD_STABLE_PERMILLE of it, at least rules.load_stable_g) and neither
- * side moves by more than LOAD_SIDE_PERMILLE (a foot leaving the plate). A stable
+ * (a person sways: rules.load_sway_permille of it, at least rules.load_stable_g) and neither
+ * side moves by more than rules.load_side_permille (a foot leaving the plate). A stable
  * stretch's reading is the tapered mean over the whole stretch, up to where the movement
  * that ended it began, of each side's own words with lone glitches taken out (a median
  * of three at 10 samples/s bends a person's sway); its split is the plain mean of the
@@ -66,8 +66,6 @@ struct load_calibration {
 #define LOAD_MEDIAN               5     /* words: two glitches close together are still outvoted */
 #define LOAD_MEDIAN_SHORT_US      40000 /* samples closer than this get the median of five */
 #define LOAD_WINDOW_MIN_SAMPLES   6     /* at 10 samples/s the window is 0.6 s */
-#define LOAD_STABLE_PERMILLE      30    /* a person's sway moves the total by up to ~2 % */
-#define LOAD_SIDE_PERMILLE        150   /* and the split by several points; a step by ~50 */
 #define LOAD_SKIP_US              500000
 #define LOAD_TRIM_US              300000 /* the end of a stretch that the movement began in */
 #define LOAD_DEPART_PERMILLE      15     /* a sample this far off the level: the movement began */
@@ -163,6 +161,7 @@ struct load_filter {
     struct load_calibration cal;
     int64_t window_us;
     int32_t stable_g;
+    int sway_permille, side_permille; /* the stable bands, from the rules */
     int32_t unrack_min_g;
     double zero_g[PLATE_SIDES];
     struct load_side_state side[PLATE_SIDES];

@@ -8,9 +8,10 @@ static int usable(const struct set_record *r, int64_t today, int window_days)
            r->day >= today - window_days;
 }
 
-int readiness_usual_mmps(const struct set_record *sets, size_t n, int64_t today, int window_days,
-                         int32_t load_g)
+int readiness_usual_mmps(const struct rules *rules, const struct set_record *sets, size_t n,
+                         int64_t today, int32_t load_g)
 {
+    int window_days = rules->best_window_days;
     if (load_g <= 0)
         return 0;
     int64_t near_sum = 0;
@@ -23,7 +24,7 @@ int readiness_usual_mmps(const struct set_record *sets, size_t n, int64_t today,
         if (!usable(r, today, window_days))
             continue;
         int64_t diff = (int64_t)r->load_g - load_g;
-        if ((diff < 0 ? -diff : diff) * PERCENT <= (int64_t)load_g * READINESS_NEAR_PCT) {
+        if ((diff < 0 ? -diff : diff) * PERCENT <= (int64_t)load_g * rules->readiness_near_pct) {
             near_sum += r->vel_mmps;
             near_n++;
         }
@@ -35,8 +36,8 @@ int readiness_usual_mmps(const struct set_record *sets, size_t n, int64_t today,
     }
     if (near_n > 0)
         return (int)(near_sum / near_n);
-    if (pts < READINESS_MIN_POINTS ||
-        (int64_t)(hi - lo) * PERCENT < (int64_t)hi * READINESS_SPREAD_PCT)
+    if (pts < rules->readiness_min_points ||
+        (int64_t)(hi - lo) * PERCENT < (int64_t)hi * rules->readiness_spread_pct)
         return 0;
     double den = pts * sxx - sx * sx;
     if (den <= 0)

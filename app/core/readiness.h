@@ -12,18 +12,14 @@
 
 #include "progression.h"
 
-#define READINESS_NEAR_PCT   5  /* points within this % of the load are "at that load" */
-#define READINESS_SPREAD_PCT 10 /* a line needs points this far apart in load */
-#define READINESS_MIN_POINTS 3
-
 /*
  * The usual velocity at load_g, mm/s, from the clean, unstopped sets with a velocity
- * before today and within window_days: the mean of the points within READINESS_NEAR_PCT
- * of the load; else the least-squares line through at least READINESS_MIN_POINTS points
- * spread over READINESS_SPREAD_PCT of load, when it falls with load as a lift's does;
- * else 0 (the history cannot say, so no check).
+ * before today and within rules.best_window_days: the mean of the points within
+ * rules.readiness_near_pct of the load; else the least-squares line through at least
+ * rules.readiness_min_points points spread over rules.readiness_spread_pct of load, when
+ * it falls with load as a lift's does; else 0 (the history cannot say, so no check).
  */
-int readiness_usual_mmps(const struct set_record *sets, size_t n, int64_t today, int window_days,
-                         int32_t load_g);
+int readiness_usual_mmps(const struct rules *rules, const struct set_record *sets, size_t n,
+                         int64_t today, int32_t load_g);
 
 #endif

@@ -47,8 +47,13 @@ struct rules {
     int step_pct;              /* 5 % of B */
     int32_t overload_margin_g; /* measured load may exceed the cap by this (noise) */
     int32_t unrack_min_g;      /* plate load above body weight that means "bar held" */
-    int64_t load_window_us;    /* stable window for body weight and bar load */
-    int32_t load_stable_g;     /* max spread inside that window */
+    /* the plate's stable window ([plate] stable_*): a load is stable while, over the last
+     * load_window_us, the total moves less than load_sway_permille of it (at least
+     * load_stable_g) and each side less than load_side_permille of it (a foot leaving) */
+    int64_t load_window_us; /* 0.4 s */
+    int32_t load_stable_g;  /* 400 g: the band on a light load */
+    int load_sway_permille; /* 30: a person's sway moves the total by up to ~2 % */
+    int load_side_permille; /* 150: and the split by several points; a step by ~50 */
 
     /* progression windows */
     int best_window_days; /* 56: B is the heaviest clean set in this window */
@@ -66,6 +71,12 @@ struct rules {
     /* velocity readiness: the last ramp set this % slower than usual at that load -> no
      * step today (0: off until the bar's velocity is trusted) */
     int readiness_drop_pct;
+    /* the usual velocity at a load: the mean of the points within readiness_near_pct of
+     * it, else a line through at least readiness_min_points spread over
+     * readiness_spread_pct of load (readiness.h) */
+    int readiness_near_pct;   /* 5 */
+    int readiness_spread_pct; /* 10 */
+    int readiness_min_points; /* 3 */
 
     /* the enrolment screen is asked again once the last answers are this old (182) */
     int screening_valid_days;

@@ -468,8 +468,8 @@ static void cap_for(const struct session *s, int index, struct progression_resul
     const struct plan *p = &s->visit.plan;
     if (p->exercise == index && p->ramp_vel_mmps > 0 && h) {
         in.ramp_vel_mmps = p->ramp_vel_mmps;
-        in.usual_vel_mmps = readiness_usual_mmps(h->sets, h->n_sets, s->who.today,
-                                                 s->rules.best_window_days, p->ramp_load_g);
+        in.usual_vel_mmps =
+            readiness_usual_mmps(&s->rules, h->sets, h->n_sets, s->who.today, p->ramp_load_g);
     }
     /* pain 6+ is the check-in's no-lift day; past the plan a trainer has cleared it */
     if (in.pain_today >= s->rules.pain_no_lift_min)

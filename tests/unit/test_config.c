@@ -55,6 +55,29 @@ static void missing_file_is_defaults(void **state)
     assert_int_equal(cfg.rules.rest_us, 120 * 1000000LL);
 }
 
+/* The readiness numbers and the plate's stable window land in the rules the core reads. */
+static void readiness_and_stable_window_land(void **state)
+{
+    (void)state;
+    char *path = write_temp("[rules]\nreadiness_drop_pct = 12\nreadiness_near_pct = 3\n"
+                            "readiness_spread_pct = 20\nreadiness_min_points = 5\n"
+                            "[plate]\nstable_window_s = 0.8\nstable_min_kg = 0.25\n"
+                            "sway_permille = 45\nside_permille = 200\n");
+    struct config cfg;
+    config_default(&cfg);
+    char err[CONFIG_ERR_MAX];
+    assert_int_equal(config_load(path, &cfg, err), 0);
+    assert_int_equal(cfg.rules.readiness_drop_pct, 12);
+    assert_int_equal(cfg.rules.readiness_near_pct, 3);
+    assert_int_equal(cfg.rules.readiness_spread_pct, 20);
+    assert_int_equal(cfg.rules.readiness_min_points, 5);
+    assert_int_equal(cfg.rules.load_window_us, 800000);
+    assert_int_equal(cfg.rules.load_stable_g, 250);
+    assert_int_equal(cfg.rules.load_sway_permille, 45);
+    assert_int_equal(cfg.rules.load_side_permille, 200);
+    unlink(path);
+}
+
 static void values_convert_to_units(void **state)
 {
     (void)state;
@@ -213,6 +236,21 @@ static const struct {
     {"[sound]\nquiet_from = 22:00\nquiet_from = 23:00\nquiet_until = 06:00\n",
      "line 3: [sound] quiet_from is set twice (first on line 2)"},
     {"[sound]\nloudness = 3\n", "line 2: unknown setting 'loudness' in [sound]"},
+    /* velocity readiness and the plate's stable window */
+    {"[rules]\nreadiness_near_pct = 0\n",
+     "line 2: '0' is not a number in 1..25 for [rules] readiness_near_pct; the default stays"},
+    {"[rules]\nreadiness_min_points = 2\n",
+     "line 2: '2' is not a number in 3..50 for [rules] readiness_min_points"},
+    {"[rules]\nreadiness_spread_pct = 5.5\n",
+     "line 2: '5.5' for 'readiness_spread_pct' must be a whole number"},
+    {"[plate]\nrate_hz = 80\nstable_window_s = 5\n",
+     "line 3: '5' is not a number in 0.1..3 s for [plate] stable_window_s"},
+    {"[plate]\nstable_min_kg = 0\n",
+     "line 2: '0' is not a number in 0.05..5 kg for [plate] stable_min_kg"},
+    {"[plate]\nsway_permille = 1000\n",
+     "line 2: '1000' is not a number in 5..200 for [plate] sway_permille"},
+    {"[plate]\nside_permille = 10\n",
+     "line 2: '10' is not a number in 20..500 for [plate] side_permille"},
 };
 
 static void nonsense_is_refused_with_file_line_key_and_range(void **state)
@@ -389,6 +427,7 @@ int main(void)
         cmocka_unit_test(shipped_file_matches_the_defaults),
         cmocka_unit_test(missing_file_is_defaults),
         cmocka_unit_test(values_convert_to_units),
+        cmocka_unit_test(readiness_and_stable_window_land),
         cmocka_unit_test(bad_lines_are_named_and_the_rest_applies),
         cmocka_unit_test(an_overlong_value_is_not_applied),
         cmocka_unit_test(nonsense_is_refused_with_file_line_key_and_range),

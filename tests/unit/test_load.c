@@ -273,6 +273,89 @@ static void test_stability_band(void **state)
     }
 }
 
+/* The share of readings after the first 2 s that are stable, for a sinusoid on the total
+ * and on the split of total_g at 80 samples/s, read with rules r. */
+static double stable_share(const struct rules *r, double total_g, double total_amp_g,
+                           double total_hz, double split_amp_pp, double split_hz)
+{
+    static struct trace tr;
+    memset(&tr, 0, sizeof tr);
+    load_filter_init(&tr.f, &cal, r);
+    tr.rng = 5;
+    int stable_n = 0, n = 0;
+    for (; tr.t_us < 8000000; tr.t_us += PERIOD_US) {
+        double t_s = tr.t_us / 1e6;
+        double total = total_g + total_amp_g * sin(2 * M_PI * total_hz * t_s);
+        double left = 0.5 + split_amp_pp / 100 * sin(2 * M_PI * split_hz * t_s);
+        struct plate_sample s = {
+            .t_us = tr.t_us,
+            .raw = {counts_for(PLATE_LEFT, total * left + noise_g(&tr.rng)),
+                    counts_for(PLATE_RIGHT, total * (1 - left) + noise_g(&tr.rng))},
+            .ok_mask = BOTH_OK};
+        trace_push(&tr, &s);
+        if (tr.t_us >= 2000000) {
+            n++;
+            stable_n += tr.rd.stable;
+        }
+    }
+    return (double)stable_n / n;
+}
+
+/* Each of the plate's stable-window settings ([plate] stable_window_s, stable_min_kg,
+ * sway_permille, side_permille) changes whether a load counts: a signal the defaults
+ * never hold still is held with the setting moved (or the other way round). */
+static void test_stable_window_settings(void **state)
+{
+    (void)state;
+    enum { WINDOW, MIN_G, SWAY, SIDE };
+    static const struct {
+        const char *what;
+        int setting;
+        int64_t value; /* us, g or permille */
+        double total_g, amp_g, hz, split_pp, split_hz;
+        bool stable_default, stable_set;
+    } cases[] = {
+        {"a 3 Hz tremor of 1.8 kg: 0.4 s sees all of it, 0.1 s a third", WINDOW, 100000, 100000,
+         1800, 3, 0, 1, false, true},
+        {"a still person, read over 2.5 s: still", WINDOW, 2500000, 100000, 0, 1, 0, 1, true, true},
+        {"10 kg rocking 0.3 kg at 2 Hz: over 0.4 kg, within 1 kg", MIN_G, 1000, 10000, 300, 2, 0, 1,
+         false, true},
+        {"100 kg swaying 2.5 kg at 2 Hz: over 3 %, within 10 %", SWAY, 100, 100000, 2500, 2, 0, 1,
+         false, true},
+        {"100 kg, 20 points of split at 1 Hz: over 15 %, within 50 %", SIDE, 500, 100000, 0, 1, 20,
+         1, false, true},
+        {"100 kg, 3 points of split at 2 Hz: within 15 %, over 2 %", SIDE, 20, 100000, 300, 0.8, 3,
+         2, true, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bool got[2];
+        double share[2];
+        for (int moved = 0; moved < 2; moved++) {
+            struct rules r = default_rules();
+            if (moved) {
+                if (cases[i].setting == WINDOW)
+                    r.load_window_us = cases[i].value;
+                else if (cases[i].setting == MIN_G)
+                    r.load_stable_g = (int32_t)cases[i].value;
+                else if (cases[i].setting == SWAY)
+                    r.load_sway_permille = (int)cases[i].value;
+                else
+                    r.load_side_permille = (int)cases[i].value;
+            }
+            share[moved] = stable_share(&r, cases[i].total_g, cases[i].amp_g, cases[i].hz,
+                                        cases[i].split_pp, cases[i].split_hz);
+            /* held: stable nearly throughout; not: never for long */
+            got[moved] = share[moved] > 0.9;
+            if (share[moved] > 1.0 / 3 && share[moved] <= 0.9)
+                fail_msg("%s: stable %.0f %% of the time, neither held nor not", cases[i].what,
+                         share[moved] * 100);
+        }
+        if (got[0] != cases[i].stable_default || got[1] != cases[i].stable_set)
+            fail_msg("%s: stable %.0f %% with the defaults, %.0f %% with the setting",
+                     cases[i].what, share[0] * 100, share[1] * 100);
+    }
+}
+
 /* A lifter holding a 20 kg bar does reps as fast as 0.5 g each way: the total dips far
  * below body + 10 kg, yet the bar stays held and nothing is reracked. */
 static void test_rep_never_reracks(void **state)
@@ -541,6 +624,7 @@ int main(void)
         cmocka_unit_test(test_step_on_and_off),
         cmocka_unit_test(test_single_glitch_changes_nothing),
         cmocka_unit_test(test_stability_band),
+        cmocka_unit_test(test_stable_window_settings),
         cmocka_unit_test(test_rep_never_reracks),
         cmocka_unit_test(test_faults_and_recovery),
         cmocka_unit_test(test_zero_tracking_and_tare),

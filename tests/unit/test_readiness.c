@@ -69,7 +69,9 @@ static void test_usual(void **state)
         if (i == 4) /* a set today at the load, which must not count */
             sets[n++] =
                 (struct set_record){.day = TODAY, .load_g = 80000, .clean = true, .vel_mmps = 500};
-        int got = readiness_usual_mmps(sets, n, TODAY, 56, cases[i].load_kg * 1000);
+        struct rules r;
+        rules_default(&r);
+        int got = readiness_usual_mmps(&r, sets, n, TODAY, cases[i].load_kg * 1000);
         if (got < cases[i].want_lo || got > cases[i].want_hi)
             fail_msg("%s: want %d..%d mm/s, got %d", cases[i].what, cases[i].want_lo,
                      cases[i].want_hi, got);
@@ -114,7 +116,7 @@ static void test_through_the_rule(void **state)
                                        .last_session_pain = 0,
                                        .exercise = "squat"};
         in.ramp_vel_mmps = cases[i].ramp_mmps;
-        in.usual_vel_mmps = readiness_usual_mmps(sets, 2, TODAY, r.best_window_days, 85000);
+        in.usual_vel_mmps = readiness_usual_mmps(&r, sets, 2, TODAY, 85000);
         assert_int_equal(in.usual_vel_mmps, 500);
         struct progression_result out;
         progression_cap(&r, &in, &out);
@@ -126,11 +128,94 @@ static void test_through_the_rule(void **state)
     }
 }
 
+/*
+ * Each of the gym's readiness settings changes the decision: the same history, ramp set
+ * and drop, once with the defaults and once with one setting moved. The history is B
+ * 120 kg stood 8 days and three points 120/110/100 kg at 280/340/400 mm/s (a line giving
+ * 490 mm/s at the 85 kg ramp load), in some cases with one more at 82 kg, 3.5 % under the
+ * ramp load, at 600 mm/s (the four points' line gives 557 mm/s at 85 kg).
+ */
+static void test_settings_change_the_decision(void **state)
+{
+    (void)state;
+    enum { NEAR, SPREAD, POINTS, DROP };
+    static const struct {
+        const char *what;
+        int setting, value;
+        bool with_near_point; /* the 82 kg point in the history */
+        int ramp_mmps;
+        enum progression_reason want_default, want_set;
+    } cases[] = {
+        /* near 5 %: the 82 kg point is the usual (600), 520 is 13 % slower; near 3 %: the
+         * line's 490 is the usual and 520 is faster */
+        {"readiness_near_pct 3", NEAR, 3, true, 520, PROGRESSION_SLOW, PROGRESSION_STEP},
+        /* no point near: the line (490); 430 is 12 % slower; with a 25 % spread asked, the
+         * 20 kg spread of 120 kg (17 %) is no line */
+        {"readiness_spread_pct 25", SPREAD, 25, false, 430, PROGRESSION_SLOW, PROGRESSION_STEP},
+        /* three points are a line by default; four asked: none */
+        {"readiness_min_points 4", POINTS, 4, false, 430, PROGRESSION_SLOW, PROGRESSION_STEP},
+        /* the line again: 12 % slower is within a 15 % drop */
+        {"readiness_drop_pct 15", DROP, 15, false, 430, PROGRESSION_SLOW, PROGRESSION_STEP},
+        /* a wider band still holds the 82 kg point: the same decision */
+        {"readiness_near_pct 10", NEAR, 10, true, 520, PROGRESSION_SLOW, PROGRESSION_SLOW},
+        /* 25 % takes the 100 kg point (400) as the usual: 430 is faster than that */
+        {"readiness_near_pct 25", NEAR, 25, false, 430, PROGRESSION_SLOW, PROGRESSION_STEP},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct set_record sets[6];
+        size_t n = 0;
+        static const int pts[][3] = {{8, 120, 280}, {13, 110, 340}, {20, 100, 400}};
+        for (int k = 0; k < 3; k++)
+            sets[n++] = (struct set_record){.day = TODAY - pts[k][0],
+                                            .load_g = pts[k][1] * 1000,
+                                            .clean = true,
+                                            .target_reps = 5,
+                                            .done_reps = 5,
+                                            .vel_mmps = pts[k][2]};
+        if (cases[i].with_near_point)
+            sets[n++] = (struct set_record){.day = TODAY - 30,
+                                            .load_g = 82000,
+                                            .clean = true,
+                                            .target_reps = 5,
+                                            .done_reps = 5,
+                                            .vel_mmps = 600};
+        enum progression_reason got[2];
+        for (int moved = 0; moved < 2; moved++) {
+            struct rules r;
+            rules_default(&r);
+            r.readiness_drop_pct = 10;
+            if (moved) {
+                int *field[] = {&r.readiness_near_pct, &r.readiness_spread_pct,
+                                &r.readiness_min_points, &r.readiness_drop_pct};
+                *field[cases[i].setting] = cases[i].value;
+            }
+            struct progression_input in = {.sets = sets,
+                                           .n_sets = n,
+                                           .today = TODAY,
+                                           .last_session_day = TODAY - 8,
+                                           .last_session_pain = 0,
+                                           .exercise = "squat",
+                                           .ramp_vel_mmps = cases[i].ramp_mmps};
+            in.usual_vel_mmps = readiness_usual_mmps(&r, sets, n, TODAY, 85000);
+            struct progression_result out;
+            progression_cap(&r, &in, &out);
+            got[moved] = out.reason;
+            assert_int_equal(out.cap_g, out.reason == PROGRESSION_SLOW ? 120000 : 125000);
+        }
+        if (got[0] != cases[i].want_default || got[1] != cases[i].want_set)
+            fail_msg("%s: want %s then %s, got %s then %s", cases[i].what,
+                     progression_reason_str(cases[i].want_default),
+                     progression_reason_str(cases[i].want_set), progression_reason_str(got[0]),
+                     progression_reason_str(got[1]));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_usual),
         cmocka_unit_test(test_through_the_rule),
+        cmocka_unit_test(test_settings_change_the_decision),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
