@@ -213,7 +213,9 @@ static int left_lines(struct canvas *cv, SDL_Rect a, const struct session_view *
     char why[PROGRESSION_EXPLAIN_MAX];
     struct progression_words words;
     i18n_progression_words(&words, cv->unit);
-    view_cap_explain(&v->lift, &words, _(ex->name), why, sizeof why);
+    /* the exercise as the plan's buttons name it: the catalogue's name.de first */
+    view_cap_explain(&v->lift, &words, ui_catalogue_text(ex->name, ex->names, ex->n_names), why,
+                     sizeof why);
     int room = a.h / text_line_px(cv, px, FONT_REGULAR) -
                (plates[0] ? text_wrap_lines(cv, plates, px, FONT_BOLD, a.w) : 0);
     int why_n = text_wrap_lines(cv, why, px, FONT_REGULAR, a.w);

@@ -2365,6 +2365,46 @@ static void test_catalogue_words_in_the_kiosk_language(void **state)
     ui_close(ui);
 }
 
+/* The cap's sentence on the plan names the exercise as the plan's buttons do: the
+ * catalogue's name.de on a German kiosk, the kiosk's own translation of the plain name
+ * when the catalogue has none for the language, else the plain name. */
+static void test_cap_sentence_names_the_exercise_in_the_kiosk_language(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *lang;
+        int exercise;
+        const char *says, *not_says;
+    } sentence_cases[] = {
+        {"de", 1, "Bester sauberer Satz Frontkniebeuge:", "Front squat"},
+        {"de", 0, "Bester sauberer Satz Kniebeuge:", "Back squat"},
+        {"es", 1, "Mejor serie limpia de Front squat:", "Frontkniebeuge"},
+        {"es", 0, "Mejor serie limpia de Sentadilla:", "Back squat"},
+        {"en", 1, "Best clean Front squat 100 kg", "Frontkniebeuge"},
+    };
+    struct ui *ui = open_ui(1280, 800);
+    for (size_t i = 0; i < sizeof sentence_cases / sizeof sentence_cases[0]; i++) {
+        use_lang(sentence_cases[i].lang);
+        struct session *s = catalogue_session();
+        state_plan(s);
+        add_plan(s, sentence_cases[i].exercise, 2);
+        ui_render(ui, s, NULL);
+        const struct ui_text_rec *t;
+        int nt = ui_layout_texts(ui, &t);
+        /* the sentence wraps: its lines, in the order drawn, joined by spaces */
+        static char all[8192];
+        size_t len = 0;
+        for (int k = 0; k < nt && len + strlen(t[k].str) + 2 < sizeof all; k++)
+            len += (size_t)snprintf(all + len, sizeof all - len, "%s ", t[k].str);
+        if (!strstr(all, sentence_cases[i].says) || strstr(all, sentence_cases[i].not_says))
+            fail_msg("%s, exercise %d: want \"%s\" and no \"%s\" in: %s", sentence_cases[i].lang,
+                     sentence_cases[i].exercise, sentence_cases[i].says, sentence_cases[i].not_says,
+                     all);
+        free(s);
+    }
+    ui_close(ui);
+}
+
 /* Every test starts in English, whatever a test before it left. */
 static int english(void **state)
 {
@@ -2410,6 +2450,7 @@ int main(void)
         cmocka_unit_test_setup(test_generated_states_hold, english),
         cmocka_unit_test_setup(test_lb_rack_in_every_language, english),
         cmocka_unit_test_setup(test_catalogue_words_in_the_kiosk_language, english),
+        cmocka_unit_test_setup(test_cap_sentence_names_the_exercise_in_the_kiosk_language, english),
         cmocka_unit_test_setup(test_story_says_why_at_the_rack, english),
     };
     /* RACKSIDE_UI_TEST=test_name*: run only the tests matching (while working on one) */
