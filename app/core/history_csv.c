@@ -3,16 +3,19 @@
 #include <string.h>
 
 #include "history_csv.h"
+#include "readiness.h"
 
-#define COLUMNS    7
-#define LOAD_MAX_G 1000000 /* a tonne */
-#define REPS_MAX   100
-#define PAIN_MAX   10
-#define YEAR_MIN   1970
-#define YEAR_MAX   9999
+#define COLUMNS      8 /* the last, velocity_mps, only when the header names it */
+#define VEL_MAX_MMPS 5000
+#define LOAD_MAX_G   1000000 /* a tonne */
+#define REPS_MAX     100
+#define PAIN_MAX     10
+#define YEAR_MIN     1970
+#define YEAR_MAX     9999
 
-static const char *const column_names[COLUMNS] = {"date",      "exercise", "load_kg", "target_reps",
-                                                  "done_reps", "clean",    "pain"};
+static const char *const column_names[COLUMNS] = {"date",        "exercise",          "load_kg",
+                                                  "target_reps", "done_reps",         "clean",
+                                                  "pain",        HISTORY_CSV_VELOCITY};
 
 /* Days since 1970-01-01 of a civil date (H. Hinnant's method). */
 static int64_t days_from_civil(int64_t y, int m, int d)
@@ -70,8 +73,8 @@ bool history_exercise_known(const char *name, bool *upper_body)
     return false;
 }
 
-/* "102.5" -> 102500 g: a plain decimal with up to 3 places, over 0, at most a tonne. */
-static int32_t parse_load_g(const char *s, size_t len)
+/* A plain decimal with up to 3 places and at most 4 whole digits, in thousandths; -1 not. */
+static int64_t thousandths(const char *s, size_t len)
 {
     size_t dot = 0;
     while (dot < len && s[dot] != '.')
@@ -80,11 +83,23 @@ static int32_t parse_load_g(const char *s, size_t len)
     if (dot == 0 || dot > 4 || !digits(s, dot) || (dot < len && (frac == 0 || frac > 3)) ||
         (frac && !digits(s + dot + 1, frac)))
         return -1;
-    int32_t g = number(s, dot) * 1000;
+    int64_t v = (int64_t)number(s, dot) * 1000;
     int scale = 100;
     for (size_t i = 0; i < frac; i++, scale /= 10)
-        g += (s[dot + 1 + i] - '0') * scale;
-    return g > 0 && g <= LOAD_MAX_G ? g : -1;
+        v += (s[dot + 1 + i] - '0') * scale;
+    return v;
+}
+
+int32_t history_parse_load(const char *s, size_t len)
+{
+    int64_t g = thousandths(s, len);
+    return g > 0 && g <= LOAD_MAX_G ? (int32_t)g : -1;
+}
+
+int history_parse_velocity(const char *s, size_t len)
+{
+    int64_t mmps = thousandths(s, len);
+    return mmps > 0 && mmps <= VEL_MAX_MMPS ? (int)mmps : -1;
 }
 
 static int small_int(const char *s, size_t len, int max)
@@ -103,8 +118,8 @@ static int fail(struct history_csv_error *err, long line, const char *fmt, const
     return -1;
 }
 
-/* One data line, split into its seven fields, into row. */
-static int parse_fields(const char *f[COLUMNS], const size_t flen[COLUMNS], long line,
+/* One data line, split into its fields (seven, or eight with velocity_mps), into row. */
+static int parse_fields(const char *f[COLUMNS], const size_t flen[COLUMNS], int columns, long line,
                         struct history_row *row, struct history_csv_error *err)
 {
     char field[40];
@@ -122,7 +137,7 @@ static int parse_fields(const char *f[COLUMNS], const size_t flen[COLUMNS], long
     if (!history_exercise_known(row->exercise, NULL))
         return fail(err, line, "exercise '%s' is not squat, bench, press or deadlift%s", FIELD(1),
                     "");
-    row->load_g = parse_load_g(f[2], flen[2]);
+    row->load_g = history_parse_load(f[2], flen[2]);
     if (row->load_g < 0)
         return fail(err, line,
                     "load_kg '%s' is not a load in kg like 102.5 (over 0, at most 1000)%s",
@@ -140,12 +155,21 @@ static int parse_fields(const char *f[COLUMNS], const size_t flen[COLUMNS], long
     row->pain = small_int(f[6], flen[6], PAIN_MAX);
     if (row->pain < 0)
         return fail(err, line, "pain '%s' is not a whole number 0..10%s", FIELD(6), "");
+    if (columns > 7 && flen[7] > 0) { /* empty: not measured */
+        row->vel_mmps = history_parse_velocity(f[7], flen[7]);
+        if (row->vel_mmps < 0)
+            return fail(err, line,
+                        "velocity_mps '%s' is not a speed in m/s like 0.45 (over 0, at most 5), "
+                        "or empty when not measured%s",
+                        FIELD(7), "");
+    }
 #undef FIELD
     return 0;
 }
 
-static int parse_line(const char *s, size_t len, long line, struct history_row *row,
-                      struct history_csv_error *err)
+/* A line of `columns` fields, as the header said (header: its text, for messages). */
+static int parse_line(const char *s, size_t len, int columns, const char *header, long line,
+                      struct history_row *row, struct history_csv_error *err)
 {
     const char *f[COLUMNS];
     size_t flen[COLUMNS];
@@ -154,20 +178,29 @@ static int parse_line(const char *s, size_t len, long line, struct history_row *
     for (size_t i = 0; i <= len; i++) {
         if (i < len && s[i] != ',')
             continue;
-        if (n == COLUMNS) {
+        if (n == columns) {
             char cols[8];
-            snprintf(cols, sizeof cols, "%d", COLUMNS);
-            return fail(err, line, "more than %s fields; the header is %s", cols,
-                        HISTORY_CSV_HEADER);
+            snprintf(cols, sizeof cols, "%d", columns);
+            return fail(err, line, "more than %s fields; the header is %s", cols, header);
         }
         f[n] = s + start;
         flen[n++] = i - start;
         start = i + 1;
     }
-    if (n < COLUMNS)
-        return fail(err, line, "no %s field; the header is %s", column_names[n],
-                    HISTORY_CSV_HEADER);
-    return parse_fields(f, flen, line, row, err);
+    if (n < columns)
+        return fail(err, line, "no %s field; the header is %s", column_names[n], header);
+    return parse_fields(f, flen, columns, line, row, err);
+}
+
+/* The columns the header names: 7, or 8 with velocity_mps last; 0 when it is neither. */
+static int header_columns(const char *s, size_t len)
+{
+    static const char with_velocity[] = HISTORY_CSV_HEADER "," HISTORY_CSV_VELOCITY;
+    if (len == strlen(HISTORY_CSV_HEADER) && memcmp(s, HISTORY_CSV_HEADER, len) == 0)
+        return COLUMNS - 1;
+    if (len == strlen(with_velocity) && memcmp(s, with_velocity, len) == 0)
+        return COLUMNS;
+    return 0;
 }
 
 int history_csv_parse(const char *data, size_t len, history_row_fn fn, void *ctx,
@@ -177,6 +210,8 @@ int history_csv_parse(const char *data, size_t len, history_row_fn fn, void *ctx
     long line = 0;
     size_t pos = 0;
     bool header = false;
+    int columns = 0;
+    const char *header_text = HISTORY_CSV_HEADER;
     /* a spreadsheet's "CSV UTF-8" starts with a byte-order mark: it is not part of the header */
     static const char bom[] = "\xEF\xBB\xBF";
     if (len >= 3 && memcmp(data, bom, 3) == 0)
@@ -193,13 +228,18 @@ int history_csv_parse(const char *data, size_t len, history_row_fn fn, void *ctx
         if (l > HISTORY_CSV_LINE_MAX)
             return fail(err, line, "longer than a history line can be%s%s", "", "");
         if (!header) {
-            if (l != strlen(HISTORY_CSV_HEADER) || memcmp(data + pos, HISTORY_CSV_HEADER, l) != 0)
-                return fail(err, line, "the first line must be the header %s%s", HISTORY_CSV_HEADER,
-                            "");
+            columns = header_columns(data + pos, l);
+            if (columns == 0)
+                return fail(err, line,
+                            "the first line must be the header %s (then ," HISTORY_CSV_VELOCITY
+                            " when the sets' velocities follow)%s",
+                            HISTORY_CSV_HEADER, "");
+            if (columns == COLUMNS)
+                header_text = HISTORY_CSV_HEADER "," HISTORY_CSV_VELOCITY;
             header = true;
         } else if (l > 0) {
             struct history_row row;
-            if (parse_line(data + pos, l, line, &row, err) != 0)
+            if (parse_line(data + pos, l, columns, header_text, line, &row, err) != 0)
                 return -1;
             if (fn && fn(ctx, &row) != 0)
                 return fail(err, line, "too many sets%s%s", "", "");
@@ -241,8 +281,16 @@ void history_to_input(const struct history_row *rows, size_t n, const char *exer
                                             .clean = r->clean,
                                             .stopped = r->stopped,
                                             .target_reps = r->target_reps,
-                                            .done_reps = r->done_reps};
+                                            .done_reps = r->done_reps,
+                                            .vel_mmps = r->vel_mmps};
     }
     in->sets = sets;
     in->n_sets = k;
+}
+
+void history_ramp_set(const struct rules *rules, int32_t load_g, int vel_mmps,
+                      struct progression_input *in)
+{
+    in->ramp_vel_mmps = vel_mmps;
+    in->usual_vel_mmps = readiness_usual_mmps(rules, in->sets, in->n_sets, in->today, load_g);
 }

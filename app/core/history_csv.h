@@ -3,6 +3,10 @@
  * the header "date,exercise,load_kg,target_reps,done_reps,clean,pain", then one set a
  * line: 2026-11-14,squat,100,5,5,1,0 (clean: 1 when the set had no stop flag and its
  * tempo held; pain: that day's check-in, 0..10). Exercises: squat, bench, press, deadlift.
+ * An eighth column, named velocity_mps in the header, may follow: the set's mean
+ * concentric velocity in m/s (0.45), empty when it was not measured; the lifter's usual
+ * speed at a load comes from these (velocity readiness, readiness.h). A file without it
+ * reads as before.
  *
  * Parsed from memory (no I/O here, so the fuzzer and the tests drive it), strictly: each
  * field's characters are checked before conversion and the first bad line stops the
@@ -22,6 +26,7 @@
 #include "progression.h"
 
 #define HISTORY_CSV_HEADER   "date,exercise,load_kg,target_reps,done_reps,clean,pain"
+#define HISTORY_CSV_VELOCITY "velocity_mps" /* the optional last column's name */
 #define HISTORY_CSV_LINE_MAX 256
 #define HISTORY_CSV_ERR_MAX  160
 #define HISTORY_EXERCISE_MAX 16
@@ -34,6 +39,7 @@ struct history_row {
     bool clean;
     int pain;
     bool stopped; /* not in the file (clean 0 covers it); set by callers that know */
+    int vel_mmps; /* velocity_mps in mm/s; 0: not in the file, or not measured */
 };
 
 typedef int (*history_row_fn)(void *ctx, const struct history_row *row);
@@ -61,5 +67,17 @@ bool history_exercise_known(const char *name, bool *upper_body);
  */
 void history_to_input(const struct history_row *rows, size_t n, const char *exercise, int64_t today,
                       int pain_today, struct set_record *sets, struct progression_input *in);
+
+/*
+ * Today's last ramp set, load_g at vel_mmps, into in: its speed and the lifter's usual
+ * one at that load from in's sets (readiness_usual_mmps), for the rule to compare, as
+ * the kiosk does once the last ramp set is done.
+ */
+void history_ramp_set(const struct rules *rules, int32_t load_g, int vel_mmps,
+                      struct progression_input *in);
+/* "0.45" m/s -> 450 mm/s: a plain decimal, up to 3 places, over 0, at most 5 m/s; -1 not. */
+int history_parse_velocity(const char *s, size_t len);
+/* "102.5" kg -> 102500 g: a plain decimal, up to 3 places, over 0, at most a tonne; -1 not. */
+int32_t history_parse_load(const char *s, size_t len);
 
 #endif

@@ -21,7 +21,7 @@
 _Static_assert(sizeof HISTORY_HEADER_TEXT == sizeof HISTORY_CSV_HEADER, "one header");
 
 struct allowed_args {
-    const char *history, *member, *exercise, *date, *pain, *unit;
+    const char *history, *member, *exercise, *date, *pain, *unit, *ramp;
     bool json;
 };
 
@@ -32,7 +32,8 @@ static int parse(int argc, char **argv, struct allowed_args *a)
         const char *name;
         const char **value;
     } opts[] = {{"--history", &a->history}, {"--member", &a->member}, {"--exercise", &a->exercise},
-                {"--date", &a->date},       {"--pain", &a->pain},     {"--unit", &a->unit}};
+                {"--date", &a->date},       {"--pain", &a->pain},     {"--unit", &a->unit},
+                {"--ramp", &a->ramp}};
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             a->json = true;
@@ -55,6 +56,8 @@ static int parse(int argc, char **argv, struct allowed_args *a)
         return ctl_usage_error("allowed: --date YYYY-MM-DD is needed with --history");
     if (a->member && a->unit)
         return ctl_usage_error("allowed: --unit is the rack's own with --member");
+    if (a->member && a->ramp)
+        return ctl_usage_error("allowed: --ramp goes with --history (the kiosk measures it)");
     return 0;
 }
 
@@ -66,8 +69,15 @@ bool ctl_allowed_is_offline(int argc, char **argv)
     return false;
 }
 
-/* The gym's rules from the config file; a bad file is reported, not silently replaced. */
-static int load_rules(const char *config_path, const char *unit, struct rules *out)
+/*
+ * The gym's rules from the config file; a bad file is reported, not silently replaced.
+ * *shown is the unit the answer is read in. A rack set in [rack] keeps its bar and plates
+ * whatever --unit says: --unit then only converts the loads for reading, as a lifter's
+ * own unit does at the kiosk. With no [rack], --unit is the rack's unit, as rackside
+ * --unit makes it (a 20 kg or 45 lb bar and the usual plates).
+ */
+static int load_rules(const char *config_path, const char *unit, struct rules *out,
+                      enum rack_unit *shown)
 {
     struct config cfg;
     config_default(&cfg);
@@ -77,18 +87,19 @@ static int load_rules(const char *config_path, const char *unit, struct rules *o
         return EXIT_FAIL;
     }
     *out = cfg.rules;
+    *shown = out->plates.unit;
     if (!unit)
         return 0;
-    enum rack_unit want;
     if (strcmp(unit, "kg") == 0)
-        want = RACK_KG;
+        *shown = RACK_KG;
     else if (strcmp(unit, "lb") == 0)
-        want = RACK_LB;
+        *shown = RACK_LB;
     else
         return ctl_usage_error("allowed: --unit is kg or lb, not \"%s\"", unit);
-    if (out->plates.unit != want) { /* the gym's set is in the other unit: the usual one */
+    bool file_rack = cfg.rack_unit[0] || cfg.rack_bar[0] || cfg.rack_plates[0];
+    if (!file_rack && out->plates.unit != *shown) {
         struct plate_set ps;
-        (want == RACK_LB ? plates_default_lb : plates_default_kg)(&ps);
+        (*shown == RACK_LB ? plates_default_lb : plates_default_kg)(&ps);
         rules_use_plates(out, &ps);
     }
     return 0;
@@ -125,16 +136,20 @@ static void print(const struct progression_result *r, const char *why, bool json
         json_object_object_add(o, "allowed_kg", NULL);
     }
     json_object_object_add(o, "reason", json_object_new_string(why));
-    printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+    printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(o);
 }
 
-static void answer(const struct rules *rules, const struct progression_input *in, bool json)
+static void answer(const struct rules *rules, const struct progression_input *in,
+                   enum rack_unit shown, bool json)
 {
     struct progression_result r;
     progression_cap(rules, in, &r);
     char why[PROGRESSION_EXPLAIN_MAX];
-    progression_explain(rules, in, &r, why, sizeof why);
+    struct progression_words w;
+    progression_words_english(&w, shown);
+    progression_explain_in(rules, in, &r, &w, why, sizeof why);
     print(&r, why, json);
 }
 
@@ -195,8 +210,27 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
-static int offline(const struct allowed_args *a, const struct rules *rules, int pain)
+/* --ramp KG,M/S: today's last ramp set, e.g. 85,0.42. */
+static int parse_ramp(const char *s, int32_t *load_g, int *vel_mmps)
 {
+    const char *comma = strchr(s, ',');
+    *load_g = comma ? history_parse_load(s, (size_t)(comma - s)) : -1;
+    *vel_mmps = comma ? history_parse_velocity(comma + 1, strlen(comma + 1)) : -1;
+    if (*load_g < 0 || *vel_mmps < 0)
+        return ctl_usage_error(
+            "allowed: --ramp is today's last ramp set as KG,M/S (load in kg, mean concentric "
+            "velocity in m/s up to 5), like 85,0.42, not \"%s\"",
+            s);
+    return 0;
+}
+
+static int offline(const struct allowed_args *a, const struct rules *rules, enum rack_unit shown,
+                   int pain)
+{
+    int32_t ramp_g = 0;
+    int ramp_mmps = 0;
+    if (a->ramp && parse_ramp(a->ramp, &ramp_g, &ramp_mmps) != 0)
+        return EXIT_BAD_INPUT;
     int64_t today = history_parse_date(a->date, strlen(a->date));
     if (today < 0)
         return ctl_usage_error("allowed: --date \"%s\" is not a date like 2026-11-30", a->date);
@@ -221,7 +255,9 @@ static int offline(const struct allowed_args *a, const struct rules *rules, int 
     }
     struct progression_input in;
     history_to_input(rs.row, rs.n, a->exercise, today, pain, sets, &in);
-    answer(rules, &in, a->json);
+    if (a->ramp)
+        history_ramp_set(rules, ramp_g, ramp_mmps, &in);
+    answer(rules, &in, shown, a->json);
     free(sets);
     free(rs.row);
     return 0;
@@ -297,7 +333,7 @@ static int from_store(struct store *st, const struct allowed_args *a, const stru
     for (size_t i = 0; i < sizeof lower; i++)
         lower[i] = (char)(ex.name[i] >= 'A' && ex.name[i] <= 'Z' ? ex.name[i] + 32 : ex.name[i]);
     in.exercise = lower;
-    answer(rules, &in, a->json);
+    answer(rules, &in, rules->plates.unit, a->json);
     free(p);
     return 0;
 }
@@ -315,7 +351,8 @@ int ctl_allowed(struct store *st, const char *config_path, int argc, char **argv
     if ((rc = parse_pain(a.pain, &pain)) != 0)
         return rc;
     struct rules rules;
-    if ((rc = load_rules(config_path, a.unit, &rules)) != 0)
+    enum rack_unit shown;
+    if ((rc = load_rules(config_path, a.unit, &rules, &shown)) != 0)
         return rc;
-    return a.history ? offline(&a, &rules, pain) : from_store(st, &a, &rules, pain);
+    return a.history ? offline(&a, &rules, shown, pain) : from_store(st, &a, &rules, pain);
 }

@@ -12,9 +12,11 @@ struct store;
 
 #define ALLOWED_USAGE                                                                              \
     "  allowed --history FILE.csv --exercise squat|bench|press|deadlift --date YYYY-MM-DD\n"       \
-    "          [--pain N] [--unit kg|lb] [--json]\n"                                               \
+    "          [--pain N] [--unit kg|lb] [--ramp KG,M/S] [--json]\n"                               \
     "                                          today's allowed load and why, from a history\n"     \
-    "                                          file (header " HISTORY_HEADER_TEXT ")\n"            \
+    "                                          file (header " HISTORY_HEADER_TEXT ",\n"            \
+    "                                          then velocity_mps if the sets' speeds follow);\n"   \
+    "                                          --ramp: today's last ramp set, load and speed\n"    \
     "  allowed --member NAME --exercise E [--date YYYY-MM-DD] [--pain N] [--json]\n"               \
     "                                          the same for a member, from the database\n"
 

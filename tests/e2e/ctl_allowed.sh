@@ -35,12 +35,50 @@ out=$(allowed --history "$work/h.csv" --exercise squat --date 2026-12-08)
 out=$(allowed --history "$work/h.csv" --exercise squat --date 2026-12-08 --unit lb --json)
 [ "$out" = '{"allowed_kg":88.452,"reason":"Away from squat 22 days: 90 % of 220.5 lb, rounded down to 195 lb"}' ] ||
     fail "lb: $out"
+# a rack whose [rack] is set: --unit lb reads the answer in pounds, rounded with the
+# rack's own kilogram plates (no 1.25s: 5 kg the least step), never a pound rack's
+cat >"$work/kg5.conf" <<'CONF'
+[rack]
+unit = kg
+bar = 20
+plates = 25/20/10/5/2.5
+CONF
+out=$("$ctl" --config "$work/kg5.conf" allowed --history "$work/h.csv" --exercise squat --date 2026-12-08 --json)
+[ "$out" = '{"allowed_kg":90,"reason":"Away from squat 22 days: 90 % of 100 kg = 90 kg"}' ] ||
+    fail "kg rack: $out"
+out=$("$ctl" --config "$work/kg5.conf" allowed --history "$work/h.csv" --exercise squat --date 2026-12-08 --unit lb --json)
+[ "$out" = '{"allowed_kg":90,"reason":"Away from squat 22 days: 90 % of 220.5 lb = 198.4 lb"}' ] ||
+    fail "kg rack read in lb: $out"
+out=$("$ctl" --config "$work/kg5.conf" allowed --history "$work/h.csv" --exercise squat --date 2026-11-23 --unit lb)
+[ "$out" = "Best clean squat 220.5 lb on 31 Oct, held 23 days: +11 lb = 231.5 lb" ] ||
+    fail "kg rack read in lb, a step: $out"
 out=$(allowed --history "$work/h.csv" --exercise squat --date 2026-11-23 --pain 6 --json)
 [ "$out" = '{"allowed_kg":null,"reason":"Pain 6 today: no lifting today"}' ] || fail "pain 6: $out"
 out=$(allowed --history "$work/h.csv" --exercise deadlift --date 2026-11-23)
 [[ $out == "No clean deadlift in 56 days and no start load: the empty bar; today 20 kg" ]] ||
     fail "no deadlift: $out"
 
+# velocity readiness offline: the sets' velocity_mps column (named in the header) and
+# --ramp, today's last ramp set; the gym turns readiness on in its config
+cat >"$work/vel.csv" <<'CSV'
+date,exercise,load_kg,target_reps,done_reps,clean,pain,velocity_mps
+2026-11-09,squat,85,5,5,1,0,0.50
+2026-11-20,squat,100,5,5,1,0,
+CSV
+printf '[rules]\nreadiness_drop_pct = 10\n' >"$work/ready.conf"
+ready() {
+    "$ctl" --config "$work/ready.conf" allowed --history "$work/vel.csv" --exercise squat --date 2026-11-30 "$@"
+}
+out=$(ready --ramp 85,0.44 --json)
+[ "$out" = '{"allowed_kg":100,"reason":"Ramp set 440 mm/s against a usual 500 mm/s, over 10 % slower: no step; Best clean squat 100 kg on 20 Nov; today 100 kg"}' ] ||
+    fail "a slow ramp set: $out"
+out=$(ready --ramp 85,0.47)
+[ "$out" = "Best clean squat 100 kg on 20 Nov, held 10 days: +5 kg = 105 kg" ] || fail "a usual ramp set: $out"
+out=$(ready)
+[ "$out" = "Best clean squat 100 kg on 20 Nov, held 10 days: +5 kg = 105 kg" ] || fail "no ramp set: $out"
+# an old file without the column still reads; with --ramp there is no usual speed to compare
+out=$("$ctl" --config "$work/ready.conf" allowed --history "$work/h.csv" --exercise squat --date 2026-11-23 --ramp 85,0.10)
+[ "$out" = "Best clean squat 100 kg on 31 Oct, held 23 days: +5 kg = 105 kg" ] || fail "old file, --ramp: $out"
 # bad input: one line naming the file and line, exit 2
 bad() {
     local want=$1
@@ -65,6 +103,15 @@ bad "--exercise is squat" --history "$work/h.csv" --exercise row --date 2026-12-
 bad "--pain is a whole number" --history "$work/h.csv" --exercise squat --date 2026-12-01 --pain 11
 bad "--unit is kg or lb" --history "$work/h.csv" --exercise squat --date 2026-12-01 --unit st
 bad "--date" --history "$work/h.csv" --exercise squat --date 2026-13-01
+
+printf 'date,exercise,load_kg,target_reps,done_reps,clean,pain,velocity_mps\n2026-11-02,squat,100,5,5,1,0,fast\n' >"$work/vel_bad.csv"
+bad "vel_bad.csv line 2: velocity_mps 'fast'" --history "$work/vel_bad.csv" --exercise squat --date 2026-12-01
+printf 'date,exercise,load_kg,target_reps,done_reps,clean,pain,velocity_mps\n2026-11-02,squat,100,5,5,1,0\n' >"$work/vel_short.csv"
+bad "vel_short.csv line 2: no velocity_mps field" --history "$work/vel_short.csv" --exercise squat --date 2026-12-01
+printf 'date,exercise,load_kg,target_reps,done_reps,clean,pain,speed\n' >"$work/vel_head.csv"
+bad "vel_head.csv line 1: the first line must be the header" --history "$work/vel_head.csv" --exercise squat --date 2026-12-01
+bad "--ramp is today's last ramp set as KG,M/S" --history "$work/h.csv" --exercise squat --date 2026-12-01 --ramp 0.4
+bad "--ramp is today's last ramp set as KG,M/S" --history "$work/h.csv" --exercise squat --date 2026-12-01 --ramp 85,9
 
 # a spreadsheet's CSV UTF-8 export: a byte-order mark and CRLF line ends read the same
 printf '\xef\xbb\xbfdate,exercise,load_kg,target_reps,done_reps,clean,pain\r\n2026-11-01,squat,100,5,5,1,1\r\n' >"$work/bom.csv"

@@ -61,17 +61,21 @@ static void round_trip(const struct history_row *r)
     while (left >= mdays[m - 1] + (m == 2 && leap))
         left -= mdays[m - 1] + (m == 2 && leap), m++;
     int d = (int)left + 1;
-    char text[256];
-    int len = snprintf(text, sizeof text, "%s\n%04d-%02d-%02d,%s,%d.%03d,%d,%d,%d,%d\n",
-                       HISTORY_CSV_HEADER, y, m, d, r->exercise, r->load_g / 1000, r->load_g % 1000,
-                       r->target_reps, r->done_reps, r->clean, r->pain);
+    char text[256], vel[24] = "";
+    if (r->vel_mmps > 0) /* the velocity column, named in the header */
+        snprintf(vel, sizeof vel, ",%d.%03d", r->vel_mmps / 1000, r->vel_mmps % 1000);
+    int len = snprintf(text, sizeof text, "%s%s\n%04d-%02d-%02d,%s,%d.%03d,%d,%d,%d,%d%s\n",
+                       HISTORY_CSV_HEADER, r->vel_mmps > 0 ? "," HISTORY_CSV_VELOCITY : "", y, m, d,
+                       r->exercise, r->load_g / 1000, r->load_g % 1000, r->target_reps,
+                       r->done_reps, r->clean, r->pain, vel);
     struct history_row back;
     struct history_csv_error err;
     FUZZ_CHECK(history_csv_parse(text, (size_t)len, one_back, &back, &err) == 0,
                "written row not read back: %s (%s)", text, err.msg);
     FUZZ_CHECK(back.day == r->day && back.load_g == r->load_g && back.clean == r->clean &&
                    back.pain == r->pain && back.target_reps == r->target_reps &&
-                   back.done_reps == r->done_reps && strcmp(back.exercise, r->exercise) == 0,
+                   back.done_reps == r->done_reps && back.vel_mmps == r->vel_mmps &&
+                   strcmp(back.exercise, r->exercise) == 0,
                "%s read back differently", text);
 }
 

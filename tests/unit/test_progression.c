@@ -6,8 +6,11 @@
  * Case file: "case NAME" opens a case; "conf SECTION KEY = VALUE" sets a config line (read
  * by the kiosk's own config loader); "row CSV" adds a history line
  * (date,exercise,load_kg,target_reps,done_reps,clean,pain), " stop" after it marks a
- * stop-flagged set; "ask EXERCISE YYYY-MM-DD [pain=N] [start=KG] [override=KG]
- * [step_max=KG] [ramp=MMPS usual=MMPS]" (step_max: the exercise's own largest step); "want
+ * stop-flagged set, and an eighth field is the set's velocity_mps (the case's header then
+ * names it); "ask EXERCISE YYYY-MM-DD [pain=N] [start=KG] [override=KG]
+ * [step_max=KG] [ramp=MMPS usual=MMPS] [ramp_set=KG,M/S]" (step_max: the exercise's own
+ * largest step; ramp_set: today's last ramp set, as rackside-ctl allowed --ramp, its
+ * usual speed from the rows' velocities); "want
  * KG|LBlb|null REASON [below]"; "says TEXT" a part of the sentence.
  */
 #include <setjmp.h>
@@ -62,6 +65,9 @@ struct tcase {
     char exercise[16];
     int64_t today;
     int pain, ramp, usual;
+    int32_t ramp_set_g; /* ramp_set=: 0 none */
+    int ramp_set_mmps;
+    bool velocity; /* the rows have velocity_mps */
     int32_t start_g, override_g, step_max_g;
     bool want_null, want_lb, want_below;
     double want_value;
@@ -105,7 +111,13 @@ static void parse_ask(struct tcase *c, char *rest)
             c->ramp = atoi(tok + 5);
         else if (strncmp(tok, "usual=", 6) == 0)
             c->usual = atoi(tok + 6);
-        else
+        else if (strncmp(tok, "ramp_set=", 9) == 0) {
+            const char *comma = strchr(tok + 9, ',');
+            assert_non_null(comma);
+            c->ramp_set_g = history_parse_load(tok + 9, (size_t)(comma - (tok + 9)));
+            c->ramp_set_mmps = history_parse_velocity(comma + 1, strlen(comma + 1));
+            assert_true(c->ramp_set_g > 0 && c->ramp_set_mmps > 0);
+        } else
             fail_msg("line %d: unknown ask option '%s'", c->line, tok);
     }
 }
@@ -157,6 +169,15 @@ static bool next_case(FILE *f, int *lineno, struct tcase *c)
                 c->stop[c->n_rows] = true;
             }
             c->n_rows++;
+            int commas = 0;
+            for (const char *q = row; *q; q++)
+                commas += *q == ',';
+            if (commas == 7 && !c->velocity) { /* the header names the eighth column */
+                c->velocity = true;
+                char *nl = strchr(c->csv, '\n');
+                assert_true(nl && c->n_rows == 1);
+                snprintf(nl, sizeof c->csv - (size_t)(nl - c->csv), ",%s\n", HISTORY_CSV_VELOCITY);
+            }
             len = strlen(c->csv);
             snprintf(c->csv + len, sizeof c->csv - len, "%s\n", row);
         } else if (strncmp(line, "ask ", 4) == 0) {
@@ -225,6 +246,8 @@ static bool run_case(const struct tcase *c)
     in.step_max_g = c->step_max_g;
     in.ramp_vel_mmps = c->ramp;
     in.usual_vel_mmps = c->usual;
+    if (c->ramp_set_g > 0)
+        history_ramp_set(&rules, c->ramp_set_g, c->ramp_set_mmps, &in);
     struct progression_result r;
     memset(&r, 0xA5, sizeof r);
     CAP_FN(&rules, &in, &r);
