@@ -21,6 +21,8 @@
 #define KEYS_MAX           20 /* keys a section may set */
 #define FIGURE_SECONDS_MAX 60
 
+#define READINESS_DROP_MAX_PCT 50 /* as [rules] readiness_drop_pct */
+
 static const char *const joint_names[CATALOGUE_JOINTS] = {
     [JOINT_HEAD] = "head",
     [JOINT_NECK] = "neck",
@@ -525,6 +527,8 @@ static bool exercise_key(struct parse *p, struct catalogue_exercise *e, const ch
         e->step_max_g = (int32_t)(v * 1000.0 + 0.5);
         return true;
     }
+    if (strcmp(key, "readiness_drop_pct") == 0) /* as [rules] allows, but not 0 (off) */
+        return whole(p, key, value, 1, READINESS_DROP_MAX_PCT, &e->readiness_drop_pct);
     if (strcmp(key, "warmup") == 0) {
         if (!key_chars_ok(value) || strlen(value) >= sizeof e->warmup) {
             fail(p, "warmup '%s' is a routine's name from the warm-up file", value);
@@ -535,7 +539,7 @@ static bool exercise_key(struct parse *p, struct catalogue_exercise *e, const ch
     }
     fail(p,
          "unknown key '%s' in [%s] (name, body, load, starts, tempo, target_reps, work_sets, "
-         "min_velocity_mps, step_max_kg, warmup)",
+         "min_velocity_mps, step_max_kg, readiness_drop_pct, warmup)",
          key, e->key);
     return false;
 }

@@ -16,6 +16,8 @@
  *   work_sets = 3
  *   min_velocity_mps = 0.15  optional: a rep slower than this is a grind
  *   step_max_kg = 5          optional: this exercise's largest step, instead of body's
+ *   readiness_drop_pct = 15  optional: this exercise's velocity-readiness drop, instead of
+ *                            [rules] readiness_drop_pct (which alone turns readiness on)
  *   warmup = lower           the routine (warmup.conf) for a session that starts here
  *
  * warmup.conf: steps, then routines made of them:
@@ -110,6 +112,8 @@ struct catalogue_exercise {
     int32_t step_max_g; /* 0: by body half */
     char warmup[CATALOGUE_KEY_MAX];
     int line; /* the section's line, for messages */
+    /* this exercise's velocity-readiness drop, 0: the gym's */
+    int readiness_drop_pct;
 };
 
 struct catalogue_step {

@@ -152,6 +152,13 @@ static void set_cap(const struct rules *rules, int64_t want_g, struct progressio
     out->rounded = !out->below_bar && out->cap_g < want_g;
 }
 
+int progression_readiness_drop_pct(const struct rules *rules, const struct progression_input *in)
+{
+    if (rules->readiness_drop_pct <= 0)
+        return 0; /* off for the gym: the bar's velocity is not trusted yet */
+    return in->readiness_drop_pct > 0 ? in->readiness_drop_pct : rules->readiness_drop_pct;
+}
+
 /* Why no step today, or PROGRESSION_STEP when one is earned. */
 static enum progression_reason
 step_gate(const struct rules *rules, const struct progression_input *in, const struct history *h)
@@ -164,9 +171,9 @@ step_gate(const struct rules *rules, const struct progression_input *in, const s
         return PROGRESSION_HOLD_ATTEMPT;
     if (rules->two_for_two_reps > 0 && h->two_for_two < 2)
         return PROGRESSION_TWO_FOR_TWO;
-    if (rules->readiness_drop_pct > 0 && in->ramp_vel_mmps > 0 && in->usual_vel_mmps > 0 &&
-        (int64_t)in->ramp_vel_mmps * PERCENT <
-            (int64_t)in->usual_vel_mmps * (PERCENT - rules->readiness_drop_pct))
+    int drop_pct = progression_readiness_drop_pct(rules, in);
+    if (drop_pct > 0 && in->ramp_vel_mmps > 0 && in->usual_vel_mmps > 0 &&
+        (int64_t)in->ramp_vel_mmps * PERCENT < (int64_t)in->usual_vel_mmps * (PERCENT - drop_pct))
         return PROGRESSION_SLOW;
     return PROGRESSION_STEP;
 }

@@ -72,6 +72,9 @@ struct progression_input {
      * usual one at that load, mm/s; 0: not known (no check) */
     int ramp_vel_mmps;
     int usual_vel_mmps;
+    /* this exercise's drop that counts as clearly slower; 0: the rules' (readiness stays
+     * off while the rules' is 0) */
+    int readiness_drop_pct;
 };
 
 struct progression_result {
@@ -104,6 +107,9 @@ struct progression_result {
  */
 void progression_cap(const struct rules *rules, const struct progression_input *in,
                      struct progression_result *out);
+/* The drop that counts as clearly slower for this exercise: its own, else the rules'; 0
+ * (no check) while the rules' is 0. */
+int progression_readiness_drop_pct(const struct rules *rules, const struct progression_input *in);
 
 #define PROGRESSION_EXPLAIN_MAX 200
 /*

@@ -224,7 +224,7 @@ static void explain_history(struct text *t, const struct rules *rules,
     case PROGRESSION_SLOW:
         num(a, sizeof a, in->ramp_vel_mmps);
         num(b, sizeof b, in->usual_vel_mmps);
-        num(c, sizeof c, rules->readiness_drop_pct);
+        num(c, sizeof c, progression_readiness_drop_pct(rules, in));
         add(t, PHRASE_SLOW, a, b, c, NULL);
         add_best(t, ex, r);
         break;

@@ -461,6 +461,7 @@ static void cap_for(const struct session *s, int index, struct progression_resul
         .upper_body = ex->upper_body,
         .exercise = ex->name,
         .step_max_g = ex->step_max_g,
+        .readiness_drop_pct = ex->readiness_drop_pct,
         .start_load_g = h ? h->start_load_g : 0,
         .override_g = h ? h->override_g : 0,
     };

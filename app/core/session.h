@@ -102,6 +102,8 @@ struct exercise {
     int32_t step_max_g; /* this exercise's largest step, 0: by body half */
     struct catalogue_text names[CATALOGUE_LANGS_MAX]; /* name in other languages (name.de) */
     int n_names;
+    /* this exercise's velocity-readiness drop, 0: the rules' */
+    int readiness_drop_pct;
 };
 
 #define SESSION_MAX_EXERCISES 8

@@ -96,6 +96,7 @@ static void add_catalogue_settings(struct exercise *x, const struct catalogue_ex
     memcpy(x->tempo_ms, e->tempo_ms, sizeof x->tempo_ms);
     x->min_vel_mmps = e->min_vel_mmps;
     x->step_max_g = e->step_max_g;
+    x->readiness_drop_pct = e->readiness_drop_pct;
     memcpy(x->names, e->names, sizeof x->names);
     x->n_names = e->n_names;
 }

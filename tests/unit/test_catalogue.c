@@ -109,6 +109,26 @@ static void test_shipped(void **state)
     assert_true(total_s >= 180);
 }
 
+/* An exercise's own readiness drop lands; without one it is 0 (the gym's). */
+static void test_readiness_drop_per_exercise(void **state)
+{
+    (void)state;
+    static const char text[] = "[squat]\nname = Back squat\nbody = lower\nload = plate\n"
+                               "starts = eccentric\ntarget_reps = 5\nwork_sets = 3\n"
+                               "warmup = lower\n"
+                               "[deadlift]\nname = Deadlift\nbody = lower\nload = plate\n"
+                               "starts = concentric\ntarget_reps = 5\nwork_sets = 3\n"
+                               "readiness_drop_pct = 15\nwarmup = lower\n";
+    struct catalogue c;
+    catalogue_init(&c);
+    load_shipped_warmup(&c);
+    struct catalogue_error err;
+    if (catalogue_parse_exercises(&c, "exercises.conf", text, strlen(text), &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(catalogue_exercise(&c, "squat")->readiness_drop_pct, 0);
+    assert_int_equal(catalogue_exercise(&c, "deadlift")->readiness_drop_pct, 15);
+}
+
 struct tcase {
     int line;
     char kind[16];
@@ -270,9 +290,8 @@ static void test_figures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_shipped),
-        cmocka_unit_test(test_cases),
-        cmocka_unit_test(test_cut_files),
+        cmocka_unit_test(test_shipped), cmocka_unit_test(test_readiness_drop_per_exercise),
+        cmocka_unit_test(test_cases),   cmocka_unit_test(test_cut_files),
         cmocka_unit_test(test_figures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

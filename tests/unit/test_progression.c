@@ -8,10 +8,10 @@
  * (date,exercise,load_kg,target_reps,done_reps,clean,pain), " stop" after it marks a
  * stop-flagged set, and an eighth field is the set's velocity_mps (the case's header then
  * names it); "ask EXERCISE YYYY-MM-DD [pain=N] [start=KG] [override=KG]
- * [step_max=KG] [ramp=MMPS usual=MMPS] [ramp_set=KG,M/S]" (step_max: the exercise's own
- * largest step; ramp_set: today's last ramp set, as rackside-ctl allowed --ramp, its
- * usual speed from the rows' velocities); "want
- * KG|LBlb|null REASON [below]"; "says TEXT" a part of the sentence.
+ * [step_max=KG] [ramp=MMPS usual=MMPS] [ramp_set=KG,M/S] [drop=PCT]" (step_max: the
+ * exercise's own largest step; drop: its own readiness drop; ramp_set: today's last ramp set, as
+ * rackside-ctl allowed --ramp, its usual speed from the rows' velocities); "want KG|LBlb|null
+ * REASON [below]"; "says TEXT" a part of the sentence.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -65,6 +65,7 @@ struct tcase {
     char exercise[16];
     int64_t today;
     int pain, ramp, usual;
+    int drop_pct;       /* drop=: the exercise's own readiness drop, 0 none */
     int32_t ramp_set_g; /* ramp_set=: 0 none */
     int ramp_set_mmps;
     bool velocity; /* the rows have velocity_mps */
@@ -111,6 +112,8 @@ static void parse_ask(struct tcase *c, char *rest)
             c->ramp = atoi(tok + 5);
         else if (strncmp(tok, "usual=", 6) == 0)
             c->usual = atoi(tok + 6);
+        else if (strncmp(tok, "drop=", 5) == 0)
+            c->drop_pct = atoi(tok + 5);
         else if (strncmp(tok, "ramp_set=", 9) == 0) {
             const char *comma = strchr(tok + 9, ',');
             assert_non_null(comma);
@@ -244,6 +247,7 @@ static bool run_case(const struct tcase *c)
     in.start_load_g = c->start_g;
     in.override_g = c->override_g;
     in.step_max_g = c->step_max_g;
+    in.readiness_drop_pct = c->drop_pct;
     in.ramp_vel_mmps = c->ramp;
     in.usual_vel_mmps = c->usual;
     if (c->ramp_set_g > 0)
