@@ -402,6 +402,7 @@ static void random_input(uint64_t *seed, struct set_record *sets, struct progres
         .ramp_vel_mmps = rng_int(seed, 0, 1) ? rng_int(seed, 100, 900) : 0,
         .usual_vel_mmps = rng_int(seed, 0, 1) ? rng_int(seed, 100, 900) : 0,
     };
+    in->readiness_drop_pct = rng_int(seed, 0, 2) ? 0 : rng_int(seed, 3, 30); /* an exercise's */
 }
 
 static bool counts_clean(const struct set_record *s, int64_t today, int days)
