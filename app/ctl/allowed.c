@@ -255,8 +255,19 @@ static int offline(const struct allowed_args *a, const struct rules *rules, enum
     }
     struct progression_input in;
     history_to_input(rs.row, rs.n, a->exercise, today, pain, sets, &in);
-    if (a->ramp)
+    if (a->ramp) {
         history_ramp_set(rules, ramp_g, ramp_mmps, &in);
+        /* the answer is still given; say why the ramp set did not count */
+        if (progression_readiness_drop_pct(rules, &in) == 0)
+            fprintf(stderr, "rackside-ctl: --ramp not checked: velocity readiness is off "
+                            "(set [rules] readiness_drop_pct in the config)\n");
+        else if (in.usual_vel_mmps == 0)
+            fprintf(stderr,
+                    "rackside-ctl: --ramp not checked: %s has no usual speed at %.1f kg (clean "
+                    "sets before that day with velocity_mps, near that load or three spread "
+                    "over it)\n",
+                    a->history, ramp_g / 1000.0);
+    }
     answer(rules, &in, shown, a->json);
     free(sets);
     free(rs.row);

@@ -77,8 +77,13 @@ out=$(ready --ramp 85,0.47)
 out=$(ready)
 [ "$out" = "Best clean squat 100 kg on 20 Nov, held 10 days: +5 kg = 105 kg" ] || fail "no ramp set: $out"
 # an old file without the column still reads; with --ramp there is no usual speed to compare
-out=$("$ctl" --config "$work/ready.conf" allowed --history "$work/h.csv" --exercise squat --date 2026-11-23 --ramp 85,0.10)
+out=$("$ctl" --config "$work/ready.conf" allowed --history "$work/h.csv" --exercise squat --date 2026-11-23 --ramp 85,0.10 2>"$work/err")
 [ "$out" = "Best clean squat 100 kg on 31 Oct, held 23 days: +5 kg = 105 kg" ] || fail "old file, --ramp: $out"
+grep -q "h.csv has no usual speed at 85.0 kg" "$work/err" || fail "old file, --ramp: no word why: $(cat "$work/err")"
+# readiness off in the gym: the ramp set is not checked, and that is said
+out=$("$ctl" --config "$conf" allowed --history "$work/vel.csv" --exercise squat --date 2026-11-30 --ramp 85,0.30 2>"$work/err")
+[ "$out" = "Best clean squat 100 kg on 20 Nov, held 10 days: +5 kg = 105 kg" ] || fail "readiness off: $out"
+grep -q "velocity readiness is off" "$work/err" || fail "readiness off, --ramp: no word why: $(cat "$work/err")"
 # bad input: one line naming the file and line, exit 2
 bad() {
     local want=$1
