@@ -242,7 +242,7 @@ void load_filter_finish(struct load_filter *f);
 /* Zeroes the plate at its present load (an operator's tare); false when not stable. */
 bool load_filter_tare(struct load_filter *f);
 
-/* Rounds a load down to what the rack's plates can make: bar + n * smallest step.
+/* Rounds a load down to what the rack's bar and plate set can make (plates.h).
  * Anything at or below the empty bar gives the empty bar, the lightest load there is. */
 int32_t load_round_down(const struct rules *rules, int32_t load_g);
 /* A measured bar load as the rack would have made it: the nearest bar + n * smallest
