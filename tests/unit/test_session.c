@@ -363,21 +363,29 @@ static void the_view_sums_the_set_up(void **state)
 /*
  * Velocity readiness fed from the bar: with readiness on, the last ramp set's measured
  * speed goes to the rule; clearly slower than the lifter's usual at that load (their
- * 85 kg sets at 450 mm/s) keeps today's work sets at B, as fast keeps the step.
+ * 85 kg sets at 450 mm/s) keeps today's work sets at B, as fast keeps the step. An
+ * exercise's own drop (exercises.conf readiness_drop_pct) replaces the rules' 10 %.
  */
 static void readiness_from_the_last_ramp_set(void **state)
 {
     struct fixture *f = *state;
     static const struct {
-        double up_s; /* the last ramp rep's lift: 0.45 m over it */
+        double up_s;           /* the last ramp rep's lift: 0.45 m over it */
+        int exercise_drop_pct; /* the exercise's own (exercises.conf), 0: the rules' 10 */
         int32_t want_work_g;
         enum progression_reason reason;
-    } cases[] = {{0.9, 105000, PROGRESSION_STEP}, {2.0, 100000, PROGRESSION_SLOW}};
+    } cases[] = {{0.9, 0, 105000, PROGRESSION_STEP},
+                 {2.0, 0, 100000, PROGRESSION_SLOW},
+                 {1.05, 0, 105000, PROGRESSION_STEP},
+                 {1.05, 1, 100000, PROGRESSION_SLOW}};
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         struct rules r;
         rules_default(&r);
         r.readiness_drop_pct = 10;
-        session_init(&f->s, &r, exercises, 2, f->t, WALL0 + f->t);
+        struct exercise own[2];
+        memcpy(own, exercises, sizeof own);
+        own[0].readiness_drop_pct = cases[c].exercise_drop_pct;
+        session_init(&f->s, &r, own, 2, f->t, WALL0 + f->t);
         struct member_profile m = lifter(2, "Kim");
         m.n_hist = 1;
         m.hist[0] = (struct exercise_history){.exercise_id = 1, .n_sets = 2};
