@@ -43,15 +43,21 @@ static const char *placement(const struct calibration_audit *a)
     return a->middle ? "middle" : "sides";
 }
 
+/* A number as JSON in as many digits as it holds: 0.05, not 0.050000000000000003. */
+static json_object *number(double v, const char *fmt)
+{
+    char s[32];
+    snprintf(s, sizeof s, fmt, v);
+    return json_object_new_double_s(v, s);
+}
+
 static json_object *cal_json(const struct load_calibration *c)
 {
     json_object *j = json_object_new_object();
     json_object_object_add(j, "offset_left", json_object_new_int(c->offset[PLATE_LEFT]));
     json_object_object_add(j, "offset_right", json_object_new_int(c->offset[PLATE_RIGHT]));
-    json_object_object_add(j, "g_per_count_left",
-                           json_object_new_double(c->g_per_count[PLATE_LEFT]));
-    json_object_object_add(j, "g_per_count_right",
-                           json_object_new_double(c->g_per_count[PLATE_RIGHT]));
+    json_object_object_add(j, "g_per_count_left", number(c->g_per_count[PLATE_LEFT], "%.9g"));
+    json_object_object_add(j, "g_per_count_right", number(c->g_per_count[PLATE_RIGHT], "%.9g"));
     return j;
 }
 
@@ -71,7 +77,7 @@ static void row_json(struct calibrations_out *o, const struct calibration_audit 
     json_object_object_add(j, "old", cal_json(&a->old_cal));
     json_object_object_add(j, "new", cal_json(&a->new_cal));
     json_object_object_add(j, "check_error_g",
-                           a->checked ? json_object_new_double(a->check_error_g) : NULL);
+                           a->checked ? number(a->check_error_g, "%.1f") : NULL);
     json_object_object_add(j, "result", json_object_new_string(result));
     json_object_array_add(o->array, j);
 }

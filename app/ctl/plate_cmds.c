@@ -374,6 +374,14 @@ static struct plate *open_hardware(const struct config *cfg)
     return p;
 }
 
+/* The time of day, for the audit (wall_us above is the monotonic clock, for the steps) */
+static int64_t audit_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 /* The operator who ran the command, for the calibrations' audit: a sudo user is the
  * person, root only the means. */
 static void operator_name(char out[NAME_MAX_LEN])
@@ -483,7 +491,7 @@ int plate_cmd_calibrate(struct store *st, const char *config, int argc, char **a
     }
     struct load_calibration result = c.provisional;
     char why[200];
-    struct calibration_audit au = {.t_wall_us = wall_us(),
+    struct calibration_audit au = {.t_wall_us = audit_now_us(),
                                    .source = "ctl",
                                    .known_g = (int32_t)lround(weight_g),
                                    .middle = middle,

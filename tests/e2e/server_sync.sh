@@ -252,7 +252,10 @@ echo "a lifter's language and unit follow the badge; the latest choice holds at 
 # --- the calibrations' audit reaches the server: a Save on the Calibrate page at rack 1
 # (the trainer's badge and PIN) and rackside-ctl calibrate there, each a record of rack 1
 # with who, the known weight, the old and new calibration and the result ---
-scenario k1 "$k1" "$here/tests/scenarios/calibrate_plate.scenario"
+# tests/scenarios/calibrate_plate.scenario with rack 1's own trainer, Dana, and her PIN
+sed -e 's/badge 9001/badge 0D01/' -e 's/pin-2$/pin-1/' -e 's/pin-4$/pin-3/' -e 's/pin-6$/pin-5/' \
+    -e 's/pin-8$/pin-7/' "$here/tests/scenarios/calibrate_plate.scenario" >"$work/calibrate.scenario"
+scenario k1 "$k1" "$work/calibrate.scenario"
 cp "$work/k1.conf" "$work/k1.conf.before" # later scenarios read the simulated plate as before
 printf '\n\n\n\n' | "$ctl" --data-dir "$k1" --config "$work/k1.conf" calibrate --kg 20 \
     --driver sim >"$work/out" 2>"$work/err" || fail "calibrate at rack 1: $(cat "$work/err")"
@@ -263,24 +266,24 @@ python3 - "$work/out" <<'PY' || fail "rackside-ctl calibrations at rack 1: $out"
 import json, sys
 rows = json.load(open(sys.argv[1]))["calibrations"]
 assert [(r["source"], r["by"], r["known_g"], r["result"]) for r in rows] == [
-    ("kiosk", "Jordan Lee", 20000, "saved"), ("ctl", rows[1]["by"], 20000, "saved")], rows
+    ("kiosk", "Dana Cole", 20000, "saved"), ("ctl", rows[1]["by"], 20000, "saved")], rows
 assert rows[0]["placement"] == "middle" and rows[1]["placement"] == "sides", rows
 for r in rows:
     assert r["new"] != r["old"] and r["check_error_g"] is not None and len(r["id"]) == 36, r
 PY
 ctl_at 0 k1 "$k1" calibrations --format csv
-[ "$(grep -c ',saved$' <<<"$out")" = 2 ] || fail "rackside-ctl calibrations --format csv: $out"
+[ "$(grep -c ',"saved"$' <<<"$out")" = 2 ] || fail "rackside-ctl calibrations --format csv: $out"
 ctl_at 0 k1 "$k1" server sync
 [ "$(server_count "SELECT string_agg(c.source || '/' || coalesce(m.name, c.by_text) || '/' ||
     c.known_g || '/' || c.result, ' ' ORDER BY c.t_us) FROM calibrations c
     LEFT JOIN members m ON m.id = c.by_member_id WHERE c.rack = 'Rack 1' AND c.source = 'kiosk'")" = \
-    "kiosk/Jordan Lee/20000/saved" ] ||
+    "kiosk/Dana Cole/20000/saved" ] ||
     fail "the Calibrate page's calibration is not on the server: $(server_count "SELECT count(*) FROM calibrations")"
 [ "$(server_count "SELECT count(*) FROM calibrations WHERE rack = 'Rack 1' AND source = 'ctl'
     AND result = 'saved' AND offset_left IS NOT NULL AND old_offset_left IS NOT NULL
     AND check_error_g IS NOT NULL")" = 1 ] || fail "rackside-ctl's calibration is not on the server"
 [ "$(server_count "SELECT count(*) FROM calibrations WHERE rack = 'Rack 1' AND id::text IN
-    ($(local_count "$k1" "SELECT group_concat(quote(uid)) FROM calibrations")))")" = 2 ] ||
+    ($(local_count "$k1" "SELECT group_concat(quote(uid)) FROM calibrations"))")" = 2 ] ||
     fail "the server's calibrations are not rack 1's by their ids"
 ctl_at 0 k1 "$k1" server sync
 [ "$(server_count "SELECT count(*) FROM calibrations")" = 2 ] || fail "a calibration went twice"
