@@ -297,6 +297,27 @@ if psql -X -At "$tls user=rack2" -c "INSERT INTO calibrations (id, rack, created
 fi
 echo "calibrations at rack 1 (Calibrate page and rackside-ctl) are on the server, once each"
 
+# --- a trainer's start load and today's override made at rack 1 hold at rack 2 ---
+ctl_at 0 k1 "$k1" member add "Lee Starr"
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+bar=$(allowed_kg k2 "$k2" "Lee Starr")
+ctl_at 0 k1 "$k1" start-load "Lee Starr" squat 42.5 --by "Dana Cole"
+start1=$(allowed_kg k1 "$k1" "Lee Starr")
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+start2=$(allowed_kg k2 "$k2" "Lee Starr")
+[ "$start1" != "$bar" ] && [ "$start2" = "$start1" ] ||
+    fail "start load: $bar kg before, $start1 kg at rack 1, $start2 kg at rack 2"
+ctl_at 0 k1 "$k1" override "Lee Starr" squat 50 --reason "coached session" --by "Dana Cole"
+over1=$(allowed_kg k1 "$k1" "Lee Starr")
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+over2=$(allowed_kg k2 "$k2" "Lee Starr")
+[ "$over1" != "$start1" ] && [ "$over2" = "$over1" ] ||
+    fail "override: $start1 kg before, $over1 kg at rack 1, $over2 kg at rack 2"
+echo "a start load and today's override at rack 1 hold at rack 2: $bar, then $start2, then $over2 kg"
+
 # --- the purge of old health answers reaches the server: pain, red flags and the flags
 # quoting them older than the cut-off are gone there too, today's red flag stays ---
 old=$((now_us - 40 * day_us))
