@@ -8,8 +8,9 @@
 
 #include "catalogue_files.h"
 
-#define FILE_BYTES_MAX (256 * 1024) /* a catalogue is a few kB */
-#define PATH_LEN       768
+#define FILE_BYTES_MAX      (256 * 1024) /* a catalogue is a few kB */
+#define PATH_LEN            768
+#define CATALOGUE_DIR_SHOWN 96 /* of a mistake's folder, in its message */
 
 enum which { EXERCISES, WARMUP, FIGURES };
 
@@ -103,8 +104,11 @@ static int try_file(struct catalogue *c, enum which w, const char *path, char *w
     int rc = parse(c, w, slash ? slash + 1 : path, text, len, &err);
     if (rc == 0 && keep)
         keep_last_good(data_dir, name, text, len);
+    int dir_n = slash ? (int)(slash - path) : 0;
+    if (dir_n > CATALOGUE_DIR_SHOWN)
+        dir_n = CATALOGUE_DIR_SHOWN;
     if (rc != 0 && slash)
-        snprintf(why, why_n, "%s (in %.*s)", err.msg, (int)(slash - path), path);
+        snprintf(why, why_n, "%.150s (in %.*s)", err.msg, dir_n, path);
     else if (rc != 0)
         snprintf(why, why_n, "%s", err.msg);
     free(text);
