@@ -8,8 +8,9 @@
 
 #include "catalogue_files.h"
 
-#define FILE_BYTES_MAX (256 * 1024) /* a catalogue is a few kB */
-#define PATH_LEN       768
+#define FILE_BYTES_MAX      (256 * 1024) /* a catalogue is a few kB */
+#define PATH_LEN            768
+#define CATALOGUE_DIR_SHOWN 96 /* of a mistake's folder, in its message */
 
 enum which { EXERCISES, WARMUP, FIGURES };
 
@@ -96,11 +97,19 @@ static int try_file(struct catalogue *c, enum which w, const char *path, char *w
         snprintf(why, why_n, "%s: cannot be read (%s)", path, strerror(errno));
         return -1;
     }
+    /* the message leads with the file's name and line, its folder after: the screen's
+     * notice strip has room for a line or two, and a long folder pushed the line off it */
+    const char *slash = strrchr(path, '/');
     struct catalogue_error err;
-    int rc = parse(c, w, path, text, len, &err);
+    int rc = parse(c, w, slash ? slash + 1 : path, text, len, &err);
     if (rc == 0 && keep)
         keep_last_good(data_dir, name, text, len);
-    if (rc != 0)
+    int dir_n = slash ? (int)(slash - path) : 0;
+    if (dir_n > CATALOGUE_DIR_SHOWN)
+        dir_n = CATALOGUE_DIR_SHOWN;
+    if (rc != 0 && slash)
+        snprintf(why, why_n, "%.150s (in %.*s)", err.msg, dir_n, path);
+    else if (rc != 0)
         snprintf(why, why_n, "%s", err.msg);
     free(text);
     return rc;
@@ -134,9 +143,7 @@ static int load_one(struct catalogue *c, enum which w, const char *data_dir, con
         snprintf(notice, notice_n, "%.255s. Fix it; the kiosk tries again by itself.", why);
         return -1;
     }
-    snprintf(notice, notice_n,
-             "%.255s. The rack uses %s until the file is fixed and the kiosk restarted.", why,
-             used);
+    snprintf(notice, notice_n, "%.255s. The rack uses %s until the file is fixed.", why, used);
     return 1;
 }
 
@@ -172,4 +179,35 @@ int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *
     for (int i = 0; i < 3; i++)
         append_notice(notice, said[i]);
     return 0;
+}
+
+void catalogue_files_stamp(struct catalogue_files_stamp *out, const char *data_dir,
+                           const char *etc_dir, const char *assets_dir)
+{
+    static const char *const names[3] = {CATALOGUE_EXERCISES_FILE, CATALOGUE_WARMUP_FILE,
+                                         CATALOGUE_FIGURES_FILE};
+    memset(out, 0, sizeof *out);
+    for (int i = 0; i < 3; i++) {
+        char path[PATH_LEN];
+        bool shipped;
+        find(data_dir, etc_dir, assets_dir, names[i], path, sizeof path, &shipped);
+        struct stat sb;
+        if (stat(path, &sb) != 0) {
+            out->v[i][0] = -1; /* gone between find and stat: a change all the same */
+            continue;
+        }
+        long long *v = out->v[i];
+        v[0] = (long long)sb.st_dev;
+        v[1] = (long long)sb.st_ino;
+        v[2] = (long long)sb.st_size;
+        v[3] = (long long)sb.st_mtim.tv_sec;
+        v[4] = (long long)sb.st_mtim.tv_nsec;
+        v[5] = (long long)sb.st_ctim.tv_nsec;
+    }
+}
+
+bool catalogue_files_same(const struct catalogue_files_stamp *a,
+                          const struct catalogue_files_stamp *b)
+{
+    return memcmp(a, b, sizeof *a) == 0;
 }

@@ -6,10 +6,12 @@
  * reads clean is also kept as NAME.last-good in the data directory. A file with a mistake is not
  * used: the kiosk goes on with that file's last good copy (else the shipped one) and says on every
  * screen which file and line to fix. Only when no copy at all can be read does it refuse to start.
+ * A file edited while the kiosk runs is read again between sessions (kiosk.c), the same way.
  */
 #ifndef CATALOGUE_FILES_H
 #define CATALOGUE_FILES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/catalogue.h"
@@ -26,5 +28,18 @@
  */
 int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *etc_dir,
                          const char *assets_dir, char notice[CATALOGUE_NOTICE_MAX]);
+
+/*
+ * What the three files are now, to notice an edit while the kiosk runs: for each, which
+ * file the name resolves to (device, inode) and its size and time of change. Equal stamps:
+ * catalogue_files_load would read what it read before.
+ */
+struct catalogue_files_stamp {
+    long long v[3][6];
+};
+void catalogue_files_stamp(struct catalogue_files_stamp *out, const char *data_dir,
+                           const char *etc_dir, const char *assets_dir);
+bool catalogue_files_same(const struct catalogue_files_stamp *a,
+                          const struct catalogue_files_stamp *b);
 
 #endif

@@ -16,22 +16,24 @@
 #include "store/records.h"
 #include "ui/i18n.h"
 
-#define FRAME_US          16667  /* one frame at 60 Hz: the virtual clock's step */
-#define IDLE_WAIT_MAX_US  250000 /* the longest sleep: session timeouts, the badge reader */
-#define SIM_MIN_WAIT_US   1000
-#define SIM_PLATE_WAIT_US 100000 /* someone on the simulated plate: its readings change */
-#define PLATE_READ_MAX    64
-#define BADGE_READ_MAX    64
-#define SIM_BODY_G        82000
-#define SIM_HEAVIER_G     20000 /* "load a heavier bar": this much over today's cap */
-#define SIM_LEAN_LEFT_PCT 70
-#define SIM_REP_DEPTH_MM  450
-#define UNKNOWN_BADGE_UID "DEADBEEF"
-#define RETRY_US          (5 * 1000000LL) /* out of service: try starting again this often */
-#define STORE_RETRY_US    (2 * 1000000LL) /* records waiting: try writing them this often */
-#define TRAINER_CHECK_US  (5 * 1000000LL)
-#define HEALTH_PURGE_US   (24 * 3600 * 1000000LL) /* retention: once a day */
-#define FAULT_WAIT_MS     250
+#define FRAME_US           16667  /* one frame at 60 Hz: the virtual clock's step */
+#define IDLE_WAIT_MAX_US   250000 /* the longest sleep: session timeouts, the badge reader */
+#define SIM_MIN_WAIT_US    1000
+#define SIM_PLATE_WAIT_US  100000 /* someone on the simulated plate: its readings change */
+#define PLATE_READ_MAX     64
+#define BADGE_READ_MAX     64
+#define SIM_BODY_G         82000
+#define SIM_HEAVIER_G      20000 /* "load a heavier bar": this much over today's cap */
+#define SIM_LEAN_LEFT_PCT  70
+#define SIM_REP_DEPTH_MM   450
+#define UNKNOWN_BADGE_UID  "DEADBEEF"
+#define RETRY_US           (5 * 1000000LL) /* out of service: try starting again this often */
+#define STORE_RETRY_US     (2 * 1000000LL) /* records waiting: try writing them this often */
+#define TRAINER_CHECK_US   (5 * 1000000LL)
+#define HEALTH_PURGE_US    (24 * 3600 * 1000000LL) /* retention: once a day */
+#define FAULT_WAIT_MS      250
+#define CATALOGUE_CHECK_US (2 * 1000000LL)  /* an edited catalogue file is noticed within this */
+#define CATALOGUE_SAID_US  (30 * 1000000LL) /* "read again" stays on screen this long */
 
 /* snprintf for screen text that may be cut: a long path shortens the line, nothing more. */
 static void textf(char *dst, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -340,10 +342,22 @@ static void pump_devices(struct kiosk *k, int64_t t_us)
 
 /* ---- session effects to the store, and the store's answers back ---- */
 
+/* The calibration audit: what the Save did, beside the calibration it replaced, through
+ * the store thread (and from there the gym's outbox). */
+static void audit_calibration(struct kiosk *k, const struct effect *save, const char *result)
+{
+    struct effect e = *save;
+    e.cal_old = k->cfg.cal;
+    snprintf(e.text, sizeof e.text, "%s", result);
+    if (store_submit(k->store, &e) != 0)
+        fprintf(stderr, "rackside: store queue full, the calibration's audit not recorded\n");
+}
+
 /* The Calibrate page's Save: into [plate] of the settings file, as rackside-ctl calibrate
  * writes it, and into the running filter, so the plate reads with it at once. */
-static void save_calibration(struct kiosk *k, const struct load_calibration *cal, int64_t t_us)
+static void save_calibration(struct kiosk *k, const struct effect *save, int64_t t_us)
 {
+    const struct load_calibration *cal = &save->cal;
     /* a scripted run keeps it in its own data directory: never the machine's settings */
     char path[700];
     if (k->virtual_clock)
@@ -354,10 +368,14 @@ static void save_calibration(struct kiosk *k, const struct load_calibration *cal
         char why[NOTE_MAX_LEN];
         snprintf(why, sizeof why, "cannot write %.48s (%s)", path, strerror(errno));
         fprintf(stderr, "rackside: calibration %s\n", why);
+        char result[NOTE_MAX_LEN];
+        snprintf(result, sizeof result, "not saved: %.80s", why);
+        audit_calibration(k, save, result);
         session_calibration_saved(&k->session, false, why, t_us);
         return;
     }
     fprintf(stderr, "rackside: calibration saved in [plate] of %s\n", path);
+    audit_calibration(k, save, "saved");
     k->cfg.cal = *cal;
     load_filter_init(&k->load, &k->cfg.cal, &k->cfg.rules);
     session_calibration_saved(&k->session, true, "", t_us);
@@ -370,7 +388,7 @@ static void drain_once(struct kiosk *k, int64_t t_us)
         if (e.kind == EFFECT_UNKNOWN_BADGE)
             continue;
         if (e.kind == EFFECT_SAVE_CALIBRATION) {
-            save_calibration(k, &e.cal, t_us);
+            save_calibration(k, &e, t_us);
             continue;
         }
         if (store_submit(k->store, &e) != 0) {
@@ -771,6 +789,8 @@ static void follow_sync(struct kiosk *k, int64_t t_us)
 }
 /* --- end of gym server --- */
 
+static void follow_catalogue(struct kiosk *k, int64_t t_us);
+
 static void frame(struct kiosk *k)
 {
     if (k->replay_pending)
@@ -797,6 +817,7 @@ static void frame(struct kiosk *k)
     drain_effects(k, t_us);
     housekeeping(k, t_us);
     log_screen(k);
+    follow_catalogue(k, t_us); /* after the log names the screen it is read on */
     draw(k);
     open_speaker(k);
     speaker_follow(k->speaker, &k->session, t_us);
@@ -1103,6 +1124,9 @@ static int load_catalogue(struct kiosk *k)
     char etc[512], notice[CATALOGUE_NOTICE_MAX];
     settings_dir(k, etc, sizeof etc);
     k->catalogue_notice[0] = '\0';
+    /* stamped before reading: an edit made while the files are read is read again */
+    catalogue_files_stamp(&k->catalogue_stamp, k->data_dir, etc, k->opt.assets_dir);
+    k->catalogue_edited = false;
     if (catalogue_files_load(&k->catalogue, k->data_dir, etc, k->opt.assets_dir, notice) != 0) {
         fprintf(stderr, "rackside: %s\n", notice);
         fault_set(k, "The exercise catalogue cannot be used.", notice,
@@ -1135,6 +1159,79 @@ static void use_catalogue_warmup(struct kiosk *k)
     int n = session_warmup_from_catalogue(c, c->exercises[0].warmup, steps, SESSION_MAX_WARMUP);
     if (n > 0)
         session_set_warmup(&k->session, steps, n);
+}
+
+/* A catalogue that cannot be taken in leaves the rack on the one it has, and says why. */
+static void catalogue_kept(struct kiosk *k, const char *why)
+{
+    fprintf(stderr, "rackside: catalogue not read again: %s\n", why);
+    textf(k->catalogue_notice, sizeof k->catalogue_notice,
+          "%.300s The rack goes on with the catalogue it had.", why);
+    k->catalogue_said_until_us = 0;
+}
+
+/*
+ * The files read again, as at start (the same checks; a file with a mistake named by file
+ * and line, its last good copy used), into the database and the session. Called between
+ * sessions only.
+ */
+static void reread_catalogue(struct kiosk *k, int64_t t_us)
+{
+    char etc[512], notice[CATALOGUE_NOTICE_MAX], err[STORE_ERR_MAX];
+    settings_dir(k, etc, sizeof etc);
+    struct catalogue *c = malloc(sizeof *c);
+    if (!c) {
+        k->catalogue_edited = true; /* tried again at the next frame */
+        return;
+    }
+    struct exercise ex[SESSION_MAX_EXERCISES];
+    int n = 0;
+    if (catalogue_files_load(c, k->data_dir, etc, k->opt.assets_dir, notice) != 0) {
+        catalogue_kept(k, notice);
+    } else if ((n = store_sync_catalogue(k->store, c, ex, SESSION_MAX_EXERCISES, err)) <= 0) {
+        catalogue_kept(k, err);
+    } else if (session_set_exercises(&k->session, ex, n)) {
+        k->catalogue = *c;
+        memcpy(k->exercises, ex, sizeof ex);
+        k->n_exercises = n;
+        use_catalogue_warmup(k);
+        if (notice[0]) {
+            fprintf(stderr, "rackside: %s\n", notice);
+            textf(k->catalogue_notice, sizeof k->catalogue_notice, "%s", notice);
+            k->catalogue_said_until_us = 0;
+        } else {
+            textf(k->catalogue_notice, sizeof k->catalogue_notice,
+                  "Exercise catalogue read again: %d exercises.", n);
+            k->catalogue_said_until_us = t_us + CATALOGUE_SAID_US;
+        }
+        fprintf(stderr, "rackside: catalogue read again: %d exercises\n", n);
+    }
+    free(c);
+}
+
+/* A catalogue file edited while the kiosk runs: noticed within CATALOGUE_CHECK_US, read
+ * again once nobody is at the rack (never under a plan or a set). */
+static void follow_catalogue(struct kiosk *k, int64_t t_us)
+{
+    if (k->catalogue_said_until_us && t_us >= k->catalogue_said_until_us) {
+        k->catalogue_notice[0] = '\0';
+        k->catalogue_said_until_us = 0;
+    }
+    if (t_us >= k->next_catalogue_check_us) {
+        k->next_catalogue_check_us = t_us + CATALOGUE_CHECK_US;
+        char etc[512];
+        settings_dir(k, etc, sizeof etc);
+        struct catalogue_files_stamp now;
+        catalogue_files_stamp(&now, k->data_dir, etc, k->opt.assets_dir);
+        if (!catalogue_files_same(&now, &k->catalogue_stamp)) {
+            k->catalogue_stamp = now;
+            k->catalogue_edited = true;
+        }
+    }
+    if (k->catalogue_edited && session_catalogue_can_change(&k->session)) {
+        k->catalogue_edited = false;
+        reread_catalogue(k, t_us);
+    }
 }
 /* --- end of catalogues --- */
 

@@ -115,7 +115,11 @@ struct kiosk {
     struct catalogue catalogue;
     struct exercise exercises[SESSION_MAX_EXERCISES]; /* the catalogue's, with database ids */
     int n_exercises;
-    char catalogue_notice[UI_FAULT_TEXT_MAX]; /* a catalogue file that was not used, and why */
+    char catalogue_notice[UI_FAULT_TEXT_MAX];     /* a catalogue file that was not used, and why */
+    struct catalogue_files_stamp catalogue_stamp; /* the files as last read */
+    int64_t next_catalogue_check_us;
+    bool catalogue_edited;           /* a file changed: read again between sessions */
+    int64_t catalogue_said_until_us; /* "read again" shown until then; 0 not shown */
     /* --- end of catalogues --- */
     char notice[UI_FAULT_TEXT_MAX]; /* this frame's line across the top */
     int64_t next_store_retry_us;

@@ -410,6 +410,13 @@ struct effect {
     bool override; /* EFFECT_SET_LOAD: a cap for today rather than a start load */
 
     struct load_calibration cal; /* EFFECT_SAVE_CALIBRATION */
+    /* EFFECT_SAVE_CALIBRATION, for the audit: the known weight, where it stood, the check
+       reading's error; the kiosk adds the calibration replaced (.cal_old) and what the save
+       did (.text) before it hands the effect to the store */
+    int32_t cal_known_g;
+    bool cal_middle;
+    double cal_check_error_g;
+    struct load_calibration cal_old;
 };
 
 #define SESSION_MAX_EFFECTS 32
@@ -686,6 +693,15 @@ const int *session_tempo_ms(const struct session *s, int exercise);
 
 void session_init(struct session *s, const struct rules *rules, const struct exercise *ex,
                   int n_exercises, int64_t t_us, int64_t wall_us);
+
+/* --- a catalogue re-read while the kiosk runs (session_catalogue.c) --- */
+/* Between sessions: nobody logged in, no lifter's session held, the attract screen. Only
+ * then may the exercises change: a plan, a set or a cap never sees two catalogues. */
+bool session_catalogue_can_change(const struct session *s);
+/* The re-read catalogue's exercises (n > 0), when session_catalogue_can_change; false and
+ * nothing changed otherwise. The warm-up follows with session_set_warmup. */
+bool session_set_exercises(struct session *s, const struct exercise *ex, int n);
+/* --- end of catalogue re-read --- */
 
 /* Time passes: timers, idle logout, rest, stop screens. Call every frame. */
 void session_tick(struct session *s, int64_t t_us, int64_t wall_us);

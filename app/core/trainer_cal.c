@@ -180,6 +180,9 @@ void cal_save(struct session *s, int arg, int64_t t_us)
     if (!e)
         return;
     e->cal = s->trainer.cal.result;
+    e->cal_known_g = (int32_t)lround(weight_g(&s->trainer.cal));
+    e->cal_middle = s->trainer.cal.middle;
+    e->cal_check_error_g = s->trainer.cal.residual_g;
     s->trainer.cal.saving = true;
     s->trainer.cal.msg[0] = '\0';
     flow_changed(s);

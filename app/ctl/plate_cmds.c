@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "../dev/plate_trace.h"
+#include "../store/records.h"
 #include "plate_cmds.h"
 
 #define EXIT_FAIL      1
@@ -373,10 +374,40 @@ static struct plate *open_hardware(const struct config *cfg)
     return p;
 }
 
-int plate_cmd_calibrate(struct store *st, int argc, char **argv)
+/* The time of day, for the audit (wall_us above is the monotonic clock, for the steps) */
+static int64_t audit_now_us(void)
 {
-    (void)st; /* the calibration lives in the config file, where the kiosk reads [plate] */
-    const char *config_path = DEFAULT_CONFIG, *driver = NULL;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The operator who ran the command, for the calibrations' audit: a sudo user is the
+ * person, root only the means. */
+static void operator_name(char out[NAME_MAX_LEN])
+{
+    const char *who = getenv("SUDO_USER");
+    if (!who || !*who)
+        who = getenv("USER");
+    if (!who || !*who)
+        who = getenv("LOGNAME");
+    snprintf(out, NAME_MAX_LEN, "%s", who && *who ? who : "operator");
+}
+
+/* One line in the calibrations' audit (and from there the gym's outbox); a failure to keep
+ * it is said, not fatal: the plate's calibration is in the config file either way. */
+static void audit(struct store *st, const struct calibration_audit *a)
+{
+    char err[STORE_ERR_MAX];
+    if (store_add_calibration(st, a, err) != 0)
+        fprintf(stderr, "rackside-ctl: the calibration's audit not recorded: %s\n", err);
+}
+
+/* The calibration lives in the config file, where the kiosk reads [plate]; each result
+ * (saved or not) is kept in the store's audit. */
+int plate_cmd_calibrate(struct store *st, const char *config, int argc, char **argv)
+{
+    const char *config_path = config ? config : DEFAULT_CONFIG, *driver = NULL;
     double weight = 0;
     bool lb = false, middle = false;
     for (int i = 0; i < argc; i++) {
@@ -460,8 +491,17 @@ int plate_cmd_calibrate(struct store *st, int argc, char **argv)
     }
     struct load_calibration result = c.provisional;
     char why[200];
+    struct calibration_audit au = {.t_wall_us = audit_now_us(),
+                                   .source = "ctl",
+                                   .known_g = (int32_t)lround(weight_g),
+                                   .middle = middle,
+                                   .old_cal = cfg.cal};
+    operator_name(au.by);
     if (!plate_cal_solve(zero, a, b, middle, weight_g, &result, why, sizeof why)) {
         fprintf(stderr, "rackside-ctl: calibration not saved: %s\n", why);
+        au.new_cal = result;
+        snprintf(au.result, sizeof au.result, "not saved: %.80s", why);
+        audit(st, &au);
         goto out;
     }
     snprintf(prompt, sizeof prompt, "%d. Check: set it %s", middle ? 3 : 4,
@@ -480,7 +520,15 @@ int plate_cmd_calibrate(struct store *st, int argc, char **argv)
            shown(&c, measured_g), unit, weight, unit, shown(&c, measured_g - weight_g), unit,
            result.offset[0], 1000.0 / result.g_per_count[0], result.offset[1],
            1000.0 / result.g_per_count[1]);
+    au.new_cal = result;
+    au.checked = true;
+    au.check_error_g = measured_g - weight_g;
     if (plate_conf_save(config_path, &result) != 0) {
+        int why_errno = errno;
+        snprintf(au.result, sizeof au.result, "not saved: cannot write %.36s (%.28s)", config_path,
+                 strerror(why_errno));
+        audit(st, &au);
+        errno = why_errno;
         fprintf(stderr,
                 "rackside-ctl: cannot write %s (%s): put these in its [plate] section:\n"
                 "offset_left = %d\noffset_right = %d\ng_per_count_left = %.9g\n"
@@ -489,6 +537,8 @@ int plate_cmd_calibrate(struct store *st, int argc, char **argv)
                 result.g_per_count[0], result.g_per_count[1]);
         goto out;
     }
+    snprintf(au.result, sizeof au.result, "saved");
+    audit(st, &au);
     printf("Saved in [plate] of %s; restart the kiosk to use it.\n", config_path);
     rc = 0;
 out:

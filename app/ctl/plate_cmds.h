@@ -17,6 +17,8 @@
     "                                          zero the plate and scale it with a known weight\n"
 
 int plate_cmd_analyze(int argc, char **argv);
-int plate_cmd_calibrate(struct store *st, int argc, char **argv);
+/* config: the settings file whose [plate] it writes (rackside-ctl's --config), NULL the
+ * installed one; calibrate's own --config wins. Each result goes into the store's audit. */
+int plate_cmd_calibrate(struct store *st, const char *config, int argc, char **argv);
 
 #endif

@@ -27,6 +27,7 @@
 #include "actions_cmd.h"
 #include "allowed.h"
 #include "bar_info.h"
+#include "calibrations_cmd.h"
 #include "ctl_out.h"
 #include "ctl_parse.h"
 #include "imu.h"
@@ -73,7 +74,7 @@ static const char usage_text[] =
     "                                          reps, phases and velocities in a trace "
     "file\n" ALLOWED_USAGE
     "  backup FILE                             copy the database to a new file "
-    "(online)\n" RECORDS_CMDS_USAGE ACTIONS_CMD_USAGE
+    "(online)\n" RECORDS_CMDS_USAGE ACTIONS_CMD_USAGE CALIBRATIONS_CMD_USAGE
     "  bar-info [--seconds N]                  the USB bar unit's info, and frames received\n"
     "                                          and lost over N s (default 2; stop the "
     "kiosk)\n" PLATE_CMDS_USAGE SERVER_CMDS_USAGE
@@ -769,12 +770,17 @@ static int cmd_allowed(struct ctl *c, int argc, char **argv)
 
 static int cmd_calibrate(struct ctl *c, int argc, char **argv)
 {
-    return plate_cmd_calibrate(c->st, argc, argv);
+    return plate_cmd_calibrate(c->st, c->config_path, argc, argv);
 }
 
 static int cmd_actions(struct ctl *c, int argc, char **argv)
 {
     return ctl_actions(c->st, today(), argc, argv);
+}
+
+static int cmd_calibrations(struct ctl *c, int argc, char **argv)
+{
+    return ctl_calibrations(c->st, today(), argc, argv);
 }
 
 static int cmd_checkins(struct ctl *c, int argc, char **argv)
@@ -835,6 +841,7 @@ static const struct {
     {"calibrate", cmd_calibrate},
     {"checkins", cmd_checkins},
     {"actions", cmd_actions},
+    {"calibrations", cmd_calibrations},
     {"report", cmd_report},
     {"restore", cmd_restore},
     {"vacuum", cmd_vacuum},

@@ -317,6 +317,23 @@ static const struct server_migration steps[] = {
      "CREATE POLICY insert_own_rack ON member_prefs FOR INSERT TO " SERVER_KIOSK_GROUP
      " WITH CHECK (rack IN (SELECT name FROM racks WHERE role = current_user));"
      "GRANT SELECT, INSERT ON member_prefs TO " SERVER_KIOSK_GROUP ";"},
+    /* The calibrations' audit in full, as each kiosk keeps it (its schema step 16): when,
+     * the trainer (or by_text, an operator's login), from the Calibrate page or the command
+     * line, where the known weight stood, the calibration replaced, the check's error and
+     * what became of it. Step 1's row-level security and grants cover the new columns: a
+     * kiosk inserts its own rack's rows and reads the gym's. */
+    {"the calibrations' audit: who, from where, the old and new calibration, the result",
+     "ALTER TABLE calibrations"
+     "  ADD COLUMN t_us bigint,"
+     "  ADD COLUMN by_member_id uuid" REF("members") ","
+     "  ADD COLUMN source text CHECK (source IN ('kiosk', 'ctl')),"
+     "  ADD COLUMN middle boolean,"
+     "  ADD COLUMN old_offset_left integer, ADD COLUMN old_offset_right integer,"
+     "  ADD COLUMN old_g_per_count_left double precision,"
+     "  ADD COLUMN old_g_per_count_right double precision,"
+     "  ADD COLUMN check_error_g double precision,"
+     "  ADD COLUMN result text CHECK (length(result) <= 200);"
+     "CREATE INDEX calibrations_rack_time ON calibrations (rack, t_us);"},
 };
 // clang-format on
 

@@ -66,6 +66,29 @@ struct action_row {
 int store_actions_each(struct store *st, int64_t from_day, int64_t to_day,
                        void (*fn)(void *ctx, const struct action_row *row), void *ctx);
 
+/* One plate calibration in the audit (store/calibrations.c): the trainer's Calibrate page
+ * (source "kiosk", by_member_id the trainer) or rackside-ctl calibrate (source "ctl", by
+ * the operator's login). result: "saved", or "not saved: why". */
+struct calibration_audit {
+    int64_t t_wall_us;
+    char uid[40];         /* read back only: the record's id on the gym's server */
+    int64_t by_member_id; /* 0: not a member (the command line) */
+    char by[NAME_MAX_LEN];
+    char source[8];
+    int32_t known_g; /* the reference weight */
+    bool middle;     /* set once in the middle rather than over each side */
+    struct load_calibration old_cal, new_cal;
+    bool checked; /* a check reading was taken: check_error_g is its error */
+    double check_error_g;
+    char result[NOTE_MAX_LEN];
+};
+/* Records one calibration; 0 ok, -1 with err. */
+int store_add_calibration(struct store *st, const struct calibration_audit *a,
+                          char err[STORE_ERR_MAX]);
+/* The calibrations made over gym days from_day..to_day, oldest first; how many, -1 error. */
+int store_calibrations_each(struct store *st, int64_t from_day, int64_t to_day,
+                            void (*fn)(void *ctx, const struct calibration_audit *row), void *ctx);
+
 /* The member a badge belongs to: its id, 0 when nobody has it, -1 on error. */
 int64_t store_badge_owner(struct store *st, const char *uid);
 

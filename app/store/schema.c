@@ -499,6 +499,52 @@ static const char *const migrations[] = {
     "    json_array(" NOW_US ", " MEMBER_UID("NEW.id") ", NEW.language, NEW.unit));"
     "END;",
     // clang-format on
+    /* 16 (gym server): the audit of the plate's calibrations. Each Save on the trainer's
+     * Calibrate page and each `rackside-ctl calibrate` that reaches a result is kept: when,
+     * who (a trainer, or the operator's login at the command line), from where, the known
+     * weight and where it stood, the calibration replaced and the one found, the check's
+     * error and what became of it ("saved", or "not saved: why"). Each row gets a uid and
+     * enters the outbox (kind 'calibration'); the outbox is rebuilt as in step 15 for its
+     * list of kinds. */
+    // clang-format off
+    "CREATE TABLE calibrations ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT UNIQUE,"
+    "  t_us INTEGER NOT NULL,"
+    "  by_member_id INTEGER REFERENCES members(id) ON DELETE SET NULL,"
+    "  by_text TEXT NOT NULL DEFAULT '',"
+    "  source TEXT NOT NULL CHECK (source IN ('kiosk', 'ctl')),"
+    "  known_g INTEGER NOT NULL CHECK (known_g > 0),"
+    "  middle INTEGER NOT NULL CHECK (middle IN (0, 1)),"
+    "  old_offset_left INTEGER NOT NULL, old_offset_right INTEGER NOT NULL,"
+    "  old_g_per_count_left REAL NOT NULL, old_g_per_count_right REAL NOT NULL,"
+    "  offset_left INTEGER NOT NULL, offset_right INTEGER NOT NULL,"
+    "  g_per_count_left REAL NOT NULL, g_per_count_right REAL NOT NULL,"
+    "  check_error_g REAL,"
+    "  result TEXT NOT NULL);"
+    "CREATE INDEX calibrations_time ON calibrations(t_us);"
+    "PRAGMA legacy_alter_table = ON;"
+    "ALTER TABLE sync_outbox RENAME TO sync_outbox_15;"
+    "CREATE TABLE sync_outbox ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('member', 'exercise', 'set', 'session', 'flag',"
+    "    'badge', 'checkin', 'warmup', 'clearance', 'ack', 'start_load', 'override',"
+    "    'screening', 'screening_clear', 'trainer_action', 'purge', 'prefs', 'calibration')),"
+    "  row_key INTEGER,"
+    "  uid TEXT,"
+    "  payload TEXT,"
+    "  tries INTEGER NOT NULL DEFAULT 0,"
+    "  last_err TEXT,"
+    "  set_aside INTEGER NOT NULL DEFAULT 0,"
+    "  CHECK ((row_key IS NULL) = (payload IS NOT NULL)),"
+    "  UNIQUE (kind, row_key));"
+    "INSERT INTO sync_outbox (seq, kind, row_key, uid, payload, tries, last_err, set_aside)"
+    "  SELECT seq, kind, row_key, uid, payload, tries, last_err, set_aside FROM sync_outbox_15;"
+    "DROP TABLE sync_outbox_15;"
+    "PRAGMA legacy_alter_table = OFF;"
+    "CREATE INDEX sync_outbox_waiting ON sync_outbox(set_aside, seq);"
+    UID_TRIGGER("calibrations", "calibration", "id"),
+    // clang-format on
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

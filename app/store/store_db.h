@@ -128,6 +128,8 @@ int store_query_screening_waits(sqlite3 *db, int64_t member_id, bool *waits);
 int store_query_prefs(sqlite3 *db, int64_t member_id, struct member_profile *out);
 int store_write_prefs(struct store *st, const struct effect *e, char err[STORE_ERR_MAX]);
 int store_seed_screenings(sqlite3 *db, int64_t day, int64_t now_us);
+/* calibrations.c: the Calibrate page's Save, for the audit */
+int store_write_calibration(struct store *st, const struct effect *e, char err[STORE_ERR_MAX]);
 
 /* records.c: runs sql on the reader with ?1..?n_args bound to args, row(q, ctx) for each
  * row; how many rows, -1 on error. */

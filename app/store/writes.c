@@ -661,9 +661,11 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
     case EFFECT_MEMBER_PREFS:
         rc = store_write_prefs(st, e, done->err);
         break;
+    case EFFECT_SAVE_CALIBRATION: /* the audit: the kiosk wrote the settings file first */
+        rc = store_write_calibration(st, e, done->err);
+        break;
     case EFFECT_NONE:
-    case EFFECT_UNKNOWN_BADGE:    /* the screen says so; nothing to keep */
-    case EFFECT_SAVE_CALIBRATION: /* the kiosk writes it into the settings file */
+    case EFFECT_UNKNOWN_BADGE: /* the screen says so; nothing to keep */
         break;
     }
     done->ok = rc == 0;

@@ -95,6 +95,17 @@ static const struct kind kinds[] = {
     {"prefs", NULL,
      "INSERT INTO member_prefs (id, rack, created_us, member_id, language, unit) "
      "VALUES ($1, $2, $3, $4, $5, $6)" ON_CONFLICT},
+    /* the audit of a plate calibration at this rack (server schema step 5's columns) */
+    {"calibration",
+     "SELECT c.uid, c.t_us, c.t_us, b.uid, c.by_text, c.source, c.known_g, c.middle, "
+     "c.old_offset_left, c.old_offset_right, c.old_g_per_count_left, c.old_g_per_count_right, "
+     "c.offset_left, c.offset_right, c.g_per_count_left, c.g_per_count_right, c.check_error_g, "
+     "c.result FROM calibrations c LEFT JOIN members b ON b.id = c.by_member_id WHERE c.id = ?",
+     "INSERT INTO calibrations (id, rack, created_us, t_us, by_member_id, by_text, source, "
+     "known_g, middle, old_offset_left, old_offset_right, old_g_per_count_left, "
+     "old_g_per_count_right, offset_left, offset_right, g_per_count_left, g_per_count_right, "
+     "check_error_g, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::int::boolean, $10, $11, "
+     "$12, $13, $14, $15, $16, $17, $18, $19)" ON_CONFLICT},
     /* the server's own function applies a purge (server schema step 3): kiosks may not
      * change rows themselves */
     {"purge", NULL, "SELECT purge_health($1, $2, $3, $4, $5)"},

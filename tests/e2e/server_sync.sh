@@ -249,6 +249,75 @@ ctl_at 0 k1 "$k1" server sync
     fail "the server's record of Kim's choices: $(server_count "SELECT count(*) FROM member_prefs")"
 echo "a lifter's language and unit follow the badge; the latest choice holds at both racks"
 
+# --- the calibrations' audit reaches the server: a Save on the Calibrate page at rack 1
+# (the trainer's badge and PIN) and rackside-ctl calibrate there, each a record of rack 1
+# with who, the known weight, the old and new calibration and the result ---
+# tests/scenarios/calibrate_plate.scenario with rack 1's own trainer, Dana, and her PIN
+sed -e 's/badge 9001/badge 0D01/' -e 's/pin-2$/pin-1/' -e 's/pin-4$/pin-3/' -e 's/pin-6$/pin-5/' \
+    -e 's/pin-8$/pin-7/' "$here/tests/scenarios/calibrate_plate.scenario" >"$work/calibrate.scenario"
+scenario k1 "$k1" "$work/calibrate.scenario"
+cp "$work/k1.conf" "$work/k1.conf.before" # later scenarios read the simulated plate as before
+printf '\n\n\n\n' | "$ctl" --data-dir "$k1" --config "$work/k1.conf" calibrate --kg 20 \
+    --driver sim >"$work/out" 2>"$work/err" || fail "calibrate at rack 1: $(cat "$work/err")"
+grep -q "^offset_left" "$work/k1.conf" || fail "calibrate did not write rackside-ctl's --config"
+mv "$work/k1.conf.before" "$work/k1.conf"
+ctl_at 0 k1 "$k1" calibrations --format json
+python3 - "$work/out" <<'PY' || fail "rackside-ctl calibrations at rack 1: $out"
+import json, sys
+rows = json.load(open(sys.argv[1]))["calibrations"]
+assert [(r["source"], r["by"], r["known_g"], r["result"]) for r in rows] == [
+    ("kiosk", "Dana Cole", 20000, "saved"), ("ctl", rows[1]["by"], 20000, "saved")], rows
+assert rows[0]["placement"] == "middle" and rows[1]["placement"] == "sides", rows
+for r in rows:
+    assert r["new"] != r["old"] and r["check_error_g"] is not None and len(r["id"]) == 36, r
+PY
+ctl_at 0 k1 "$k1" calibrations --format csv
+[ "$(grep -c ',"saved"$' <<<"$out")" = 2 ] || fail "rackside-ctl calibrations --format csv: $out"
+ctl_at 0 k1 "$k1" server sync
+[ "$(server_count "SELECT string_agg(c.source || '/' || coalesce(m.name, c.by_text) || '/' ||
+    c.known_g || '/' || c.result, ' ' ORDER BY c.t_us) FROM calibrations c
+    LEFT JOIN members m ON m.id = c.by_member_id WHERE c.rack = 'Rack 1' AND c.source = 'kiosk'")" = \
+    "kiosk/Dana Cole/20000/saved" ] ||
+    fail "the Calibrate page's calibration is not on the server: $(server_count "SELECT count(*) FROM calibrations")"
+[ "$(server_count "SELECT count(*) FROM calibrations WHERE rack = 'Rack 1' AND source = 'ctl'
+    AND result = 'saved' AND offset_left IS NOT NULL AND old_offset_left IS NOT NULL
+    AND check_error_g IS NOT NULL")" = 1 ] || fail "rackside-ctl's calibration is not on the server"
+[ "$(server_count "SELECT count(*) FROM calibrations WHERE rack = 'Rack 1' AND id::text IN
+    ($(local_count "$k1" "SELECT group_concat(quote(uid)) FROM calibrations"))")" = 2 ] ||
+    fail "the server's calibrations are not rack 1's by their ids"
+ctl_at 0 k1 "$k1" server sync
+[ "$(server_count "SELECT count(*) FROM calibrations")" = 2 ] || fail "a calibration went twice"
+# least privilege: rack 2's role reads the gym's audit but cannot write rack 1's
+[ "$(psql -X -At "$tls user=rack2" -c "SELECT count(*) FROM calibrations")" = 2 ] ||
+    fail "rack 2 cannot read the gym's calibrations"
+if psql -X -At "$tls user=rack2" -c "INSERT INTO calibrations (id, rack, created_us, offset_left,
+    offset_right, g_per_count_left, g_per_count_right, source, result) VALUES
+    (gen_random_uuid(), 'Rack 1', 0, 0, 0, 1, 1, 'ctl', 'saved')" >/dev/null 2>&1; then
+    fail "rack 2's role wrote a calibration in rack 1's name"
+fi
+echo "calibrations at rack 1 (Calibrate page and rackside-ctl) are on the server, once each"
+
+# --- a trainer's start load and today's override made at rack 1 hold at rack 2 ---
+ctl_at 0 k1 "$k1" member add "Lee Starr"
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+bar=$(allowed_kg k2 "$k2" "Lee Starr")
+ctl_at 0 k1 "$k1" start-load "Lee Starr" squat 42.5 --by "Dana Cole"
+start1=$(allowed_kg k1 "$k1" "Lee Starr")
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+start2=$(allowed_kg k2 "$k2" "Lee Starr")
+[ "$start1" != "$bar" ] && [ "$start2" = "$start1" ] ||
+    fail "start load: $bar kg before, $start1 kg at rack 1, $start2 kg at rack 2"
+ctl_at 0 k1 "$k1" override "Lee Starr" squat 50 --reason "coached session" --by "Dana Cole"
+over1=$(allowed_kg k1 "$k1" "Lee Starr")
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+over2=$(allowed_kg k2 "$k2" "Lee Starr")
+[ "$over1" != "$start1" ] && [ "$over2" = "$over1" ] ||
+    fail "override: $start1 kg before, $over1 kg at rack 1, $over2 kg at rack 2"
+echo "a start load and today's override at rack 1 hold at rack 2: $bar, then $start2, then $over2 kg"
+
 # --- the purge of old health answers reaches the server: pain, red flags and the flags
 # quoting them older than the cut-off are gone there too, today's red flag stays ---
 old=$((now_us - 40 * day_us))

@@ -401,7 +401,8 @@ static void test_migrates_empty_file(void **state)
         "members",     "badges",     "exercises",   "sessions",
         "sets",        "reps",       "flags",       "acknowledgements",
         "start_loads", "overrides",  "imu_records", "day_checkins",
-        "sync_outbox", "sync_state", "screenings",  "trainer_actions"};
+        "sync_outbox", "sync_state", "screenings",  "trainer_actions",
+        "calibrations"};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         char sql[128];
         snprintf(sql, sizeof sql,
