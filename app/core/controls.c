@@ -14,7 +14,8 @@ struct family {
     enum action action;
     int first, last;
     int arg_offset;
-    int nth; /* > 0: named by position among the buttons of the action (paging) */
+    int nth; /* > 0: named by position among the buttons of the action (paging); -1: the
+                number is that position (the Nth row shown, whatever it holds) */
     const char *what;
 };
 
@@ -65,8 +66,8 @@ static const struct family families[] = {
     {"unit-lb", ACTION_PREF_UNIT, 0, 0, 1, 0, "lifter: my loads in lb"},
     {"loads", ACTION_LOADS, 0, 0, 0, 0, "flags: open Loads"},
     {"change-pin", ACTION_PIN_CHANGE, 0, 0, 0, 0, "flags: change your own PIN"},
-    {"lifter-%d", ACTION_LOAD_LIFTER, 1, SESSION_MAX_LIFTERS, -1, 0,
-     "loads: lifter N; enrol: member N found"},
+    {"lifter-%d", ACTION_LOAD_LIFTER, 1, SESSION_MAX_LIFTERS, -1, -1,
+     "loads: the Nth lifter shown; enrol: the Nth member found shown"},
     {"lifters-earlier", ACTION_LIFTERS_PAGE, 0, 0, 0, 1, "loads, enrol: the lifters before"},
     {"lifters-later", ACTION_LIFTERS_PAGE, 0, 0, 0, 2, "loads, enrol: the lifters after"},
     {"load-exercise-%d", ACTION_LOAD_EXERCISE, 1, SESSION_MAX_EXERCISES, -1, 0,
@@ -190,7 +191,7 @@ int control_parse(const char *name, struct control *out)
         if (!match(f, name, &number))
             continue;
         out->action = f->action;
-        out->nth = f->nth;
+        out->nth = f->nth < 0 ? number : f->nth;
         out->arg = strstr(f->pattern, "%d") ? number + f->arg_offset : f->arg_offset;
         return 0;
     }

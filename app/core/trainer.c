@@ -41,7 +41,7 @@ static const char *const screen_clear_reasons[SESSION_SCREEN_CLEAR_REASONS] = {
     "Cleared by physio",
     "Doctor's note seen",
     "History discussed, fine to lift",
-    "Answer given by mistake, checked with the lifter",
+    "Yes given by mistake, checked with the lifter",
 };
 
 const char *session_screen_clear_reason(int index)
@@ -392,6 +392,13 @@ static void choose_lifter(struct session *s, int i, int64_t t_us)
     flow_changed(s);
 }
 
+/* How many match in all: at least the window held (a list set without a count is all). */
+static int lifters_known(const struct trainer_state *ts)
+{
+    int held = ts->lifters_offset + ts->n_lifters;
+    return ts->lifters_total > held ? ts->lifters_total : held;
+}
+
 /* The most rows a page of lifters shows on any panel: a page must lie inside the window. */
 #define LIFTERS_PAGE_MAX 16
 
@@ -402,7 +409,7 @@ static void lifters_page(struct session *s, int first, int64_t t_us)
     struct trainer_state *ts = &s->trainer;
     int end = ts->lifters_offset + ts->n_lifters;
     bool inside = first >= ts->lifters_offset && first < end &&
-                  (first + LIFTERS_PAGE_MAX <= end || end >= ts->lifters_total);
+                  (first + LIFTERS_PAGE_MAX <= end || end >= lifters_known(ts));
     if (inside) {
         ts->lifters_first = first - ts->lifters_offset;
     } else {
@@ -548,7 +555,7 @@ static void loads_back(struct session *s, int arg, int64_t t_us)
 bool trainer_lifters_can_page(const struct session *s, int first)
 {
     const struct trainer_state *ts = &s->trainer;
-    return !ts->lifters_loading && first >= 0 && first < ts->lifters_total &&
+    return !ts->lifters_loading && first >= 0 && first < lifters_known(ts) &&
            first != ts->lifters_offset + ts->lifters_first;
 }
 
@@ -668,7 +675,11 @@ void trainer_view(const struct session *s, struct view_trainer *t)
         ts->lifters_first > 0 && ts->lifters_first < ts->n_lifters ? ts->lifters_first : 0;
     t->lifters_loading = ts->lifters_loading;
     t->lifters_offset = ts->lifters_offset;
-    t->lifters_total = ts->lifters_total;
+    t->lifters_total = lifters_known(ts);
+    t->lifters_pageable =
+        s->screen == SCREEN_TRAINER_LOADS
+            ? ts->load_page == 0
+            : s->screen == SCREEN_ENROL && ts->enrol.step == ENROL_PICK && !ts->enrol.saving;
     t->load_lifter = ts->load_lifter;
     t->load_exercise = ts->load_exercise;
     t->load_override = ts->load_override;

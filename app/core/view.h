@@ -135,11 +135,12 @@ struct view_trainer {
     int n_lifters;
     int lifters_first; /* within the list */
     bool lifters_loading;
-    int lifters_offset; /* the list's first among all the matches (ACTION_LIFTERS_PAGE's arg
-                           counts among them all) */
-    int lifters_total;  /* how many match in all */
-    int load_lifter;    /* index into lifters, -1 none */
-    int load_exercise;  /* index into lift.exercises */
+    int lifters_offset;    /* the list's first among all the matches (ACTION_LIFTERS_PAGE's arg
+                              counts among them all) */
+    int lifters_total;     /* how many match in all */
+    bool lifters_pageable; /* the list pages here now (the Loads' first step, the Enrol list) */
+    int load_lifter;       /* index into lifters, -1 none */
+    int load_exercise;     /* index into lift.exercises */
     bool load_override;
     int32_t load_g;
     int load_reason; /* -1 none */
@@ -244,6 +245,9 @@ void session_view(const struct session *s, int64_t now_us, struct session_view *
 
 /* Whether the control (action, arg) is enabled: session_can's answer in the view. */
 bool view_can(const struct session_view *v, enum action action, int arg);
+/* ACTION_LIFTERS_PAGE's enabled state for any position among all the matches (they go past
+ * VIEW_ARGS): session_can's answer, from the view. */
+bool view_lifters_page_can(const struct session_view *v, int first);
 
 /* What the session looks like to the cue schedule at t_us: the speaker plays what the
  * schedule decides from this and reads nothing else of the session. */

@@ -93,14 +93,18 @@ static void matches(struct canvas *cv, SDL_Rect a, const struct session_view *v)
         int prev = off + first - fit > 0 ? off + first - fit : 0;
         int arrow_px = canvas_px(cv, 0.05);
         draw_button_px(cv, rect_cut_top(&col, target_px(cv)), "\xE2\x96\xB2", arrow_px,
-                       BUTTON_QUIET, ACTION_LIFTERS_PAGE, prev,
-                       view_can(v, ACTION_LIFTERS_PAGE, prev));
+                       BUTTON_QUIET, ACTION_LIFTERS_PAGE, prev, view_lifters_page_can(v, prev));
         draw_button_px(cv, rect_cut_bottom(&col, target_px(cv)), "\xE2\x96\xBC", arrow_px,
                        BUTTON_QUIET, ACTION_LIFTERS_PAGE, off + last,
-                       view_can(v, ACTION_LIFTERS_PAGE, off + last));
-        snprintf(line, sizeof line, _("%d\xE2\x80\x93%d of %d"), off + first + 1, off + last,
-                 total);
-        draw_text_wrap(cv, col, line, canvas_px(cv, 0.03), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+                       view_lifters_page_can(v, off + last));
+        /* where the page is, and how many there are in all */
+        SDL_Rect top = rect_cut_top(&col, col.h / 2);
+        snprintf(line, sizeof line, "%d\xE2\x80\x93%d", off + first + 1, off + last);
+        draw_text(cv, rect_cut_bottom(&top, canvas_px(cv, 0.045)), line, canvas_px(cv, 0.03),
+                  FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+        snprintf(line, sizeof line, _("of %d"), total);
+        draw_text(cv, rect_cut_top(&col, canvas_px(cv, 0.045)), line, canvas_px(cv, 0.03),
+                  FONT_REGULAR, COL_DIM, ALIGN_CENTER);
     }
     (void)px;
     for (int i = first; i < last; i++)
