@@ -426,7 +426,8 @@ static void drain_once(struct kiosk *k, int64_t t_us)
                 session_detail_loaded(&k->session, d.detail, t_us);
             break;
         case EFFECT_LOAD_LIFTERS:
-            session_lifters_loaded(&k->session, d.lifters, d.ok ? d.n_lifters : 0, t_us);
+            session_lifters_window(&k->session, d.lifters, d.ok ? d.n_lifters : 0, (int)d.key,
+                                   d.ok ? d.lifters_total : 0, t_us);
             break;
         case EFFECT_CHANGE_PIN:
             session_pin_changed(&k->session, d.ok, !d.ok && strcmp(d.err, "wrong PIN") == 0, d.err,
@@ -441,7 +442,15 @@ static void drain_once(struct kiosk *k, int64_t t_us)
         case EFFECT_ENROL:
             if (d.ok)
                 fprintf(stderr, "rackside: badge enrolled at the rack\n");
-            session_enrol_saved(&k->session, d.ok, d.name, d.err, t_us);
+            session_enrol_saved_member(&k->session, d.ok, d.ok ? d.key : 0, d.name, d.err, t_us);
+            break;
+        case EFFECT_LOAD_BADGES:
+            session_badges_loaded(&k->session, d.badges, d.ok ? d.n_badges : -1, t_us);
+            break;
+        case EFFECT_BADGE_REMOVE:
+            if (d.ok)
+                fprintf(stderr, "rackside: a badge was taken away at the rack\n");
+            session_badge_removed(&k->session, d.ok, d.err, t_us);
             break;
         default:
             if (!d.ok)

@@ -14,7 +14,8 @@ struct family {
     enum action action;
     int first, last;
     int arg_offset;
-    int nth; /* > 0: named by position among the buttons of the action (paging) */
+    int nth; /* > 0: named by position among the buttons of the action (paging); -1: the
+                number is that position (the Nth row shown, whatever it holds) */
     const char *what;
 };
 
@@ -65,10 +66,10 @@ static const struct family families[] = {
     {"unit-lb", ACTION_PREF_UNIT, 0, 0, 1, 0, "lifter: my loads in lb"},
     {"loads", ACTION_LOADS, 0, 0, 0, 0, "flags: open Loads"},
     {"change-pin", ACTION_PIN_CHANGE, 0, 0, 0, 0, "flags: change your own PIN"},
-    {"lifter-%d", ACTION_LOAD_LIFTER, 1, SESSION_MAX_LIFTERS, -1, 0,
-     "loads: lifter N; enrol: member N found"},
-    {"lifters-earlier", ACTION_LIFTERS_PAGE, 0, 0, 0, 1, "loads: previous lifters"},
-    {"lifters-later", ACTION_LIFTERS_PAGE, 0, 0, 0, 2, "loads: next lifters"},
+    {"lifter-%d", ACTION_LOAD_LIFTER, 1, SESSION_MAX_LIFTERS, -1, -1,
+     "loads: the Nth lifter shown; enrol: the Nth member found shown"},
+    {"lifters-earlier", ACTION_LIFTERS_PAGE, 0, 0, 0, 1, "loads, enrol: the lifters before"},
+    {"lifters-later", ACTION_LIFTERS_PAGE, 0, 0, 0, 2, "loads, enrol: the lifters after"},
     {"load-exercise-%d", ACTION_LOAD_EXERCISE, 1, SESSION_MAX_EXERCISES, -1, 0,
      "loads: exercise N"},
     {"start-load", ACTION_LOAD_KIND, 0, 0, 0, 0, "loads: set a start load"},
@@ -87,6 +88,8 @@ static const struct family families[] = {
     {"story-exercise-%d", ACTION_STORY_EXERCISE, 1, STORY_MAX_EXERCISES, -1, 0,
      "story: exercise N"},
     {"type-note", ACTION_NOTE, 0, 0, 0, 0, "flag detail: acknowledge with a typed note"},
+    {"type-reason", ACTION_NOTE, 0, 0, 1, 0,
+     "flag detail: clear the lifter to lift with a typed reason"},
     {"key-%d", ACTION_NOTE_KEY, 1, NOTE_KEYS, -1, 0, "note: the Nth key of the layer shown"},
     {"key-space", ACTION_NOTE_SPACE, 0, 0, 0, 0, "note: a space"},
     {"key-erase", ACTION_NOTE_ERASE, 0, 0, 0, 0, "note: erase the last character"},
@@ -99,6 +102,13 @@ static const struct family families[] = {
     {"enrol-existing", ACTION_ENROL_TO, 0, 0, 1, 0, "enrol: the badge is for a member enrolled"},
     {"enrol-find", ACTION_ENROL_FIND, 0, 0, 0, 0, "enrol: find members by what is typed"},
     {"enrol-save", ACTION_ENROL_SAVE, 0, 0, 0, 0, "enrol: give the badge"},
+    {"enrol-loads", ACTION_ENROL_LOADS, 0, 0, 0, 0,
+     "enrol: set the new member's start loads (Loads page)"},
+    {"take-badge", ACTION_BADGE_TAKE, 0, 0, 0, 0,
+     "enrol or story: take a lost badge away; enrol: the member found's badges"},
+    {"badge-%d", ACTION_BADGE_PICK, 1, ENROL_BADGES_MAX, -1, 0,
+     "take a badge away: the member's Nth badge"},
+    {"take-badge-confirm", ACTION_BADGE_REMOVE, 0, 0, 0, 0, "take a badge away: yes, take it away"},
     /* the Calibrate page */
     {"calibrate", ACTION_CALIBRATE, 0, 0, 0, 0,
      "flags: open Calibrate (the plate's zero and scale)"},
@@ -181,7 +191,7 @@ int control_parse(const char *name, struct control *out)
         if (!match(f, name, &number))
             continue;
         out->action = f->action;
-        out->nth = f->nth;
+        out->nth = f->nth < 0 ? number : f->nth;
         out->arg = strstr(f->pattern, "%d") ? number + f->arg_offset : f->arg_offset;
         return 0;
     }

@@ -120,6 +120,26 @@ void enrol_back(struct session *s, int arg, int64_t t_us);
 void enrol_view(const struct session *s, struct view_trainer *out);
 /* trainer.c: back to the flag list (reloaded) */
 void trainer_back_to_flags(struct session *s, int arg, int64_t t_us);
+/* trainer.c: clears the open flag's lifter to lift (its no-lifting day, or its enrolment
+ * screen's yes for good) with the reason, recorded with who; the flag counts as reviewed */
+void trainer_clear_open(struct session *s, const char *reason, int64_t t_us);
+/* trainer.c: asks the store for the members matching query from position offset */
+void trainer_load_lifters(struct session *s, const char *query, int offset, int64_t t_us);
+/* trainer.c: the Loads page for one member only (a new member's start loads) */
+void trainer_loads_for(struct session *s, const struct lifter_view *who, int64_t t_us);
+/* trainer_enrol.c: taking a badge away, from the lifter's story */
+bool badge_take_can(const struct session *s, int arg);
+void badge_take(struct session *s, int arg, int64_t t_us);
+bool badge_pick_can(const struct session *s, int index);
+void badge_pick(struct session *s, int index, int64_t t_us);
+bool badge_remove_can(const struct session *s, int arg);
+void badge_remove(struct session *s, int arg, int64_t t_us);
+bool enrol_page_can(const struct session *s, int first);
+void enrol_page(struct session *s, int first, int64_t t_us);
+bool trainer_lifters_can_page(const struct session *s, int first); /* trainer.c */
+void trainer_lifters_page(struct session *s, int first, int64_t t_us);
+bool enrol_loads_can(const struct session *s, int arg);
+void enrol_loads(struct session *s, int arg, int64_t t_us);
 /* prefs.c: a lifter's own language and unit, chosen on their screens */
 extern const struct transition prefs_table[];
 extern const size_t prefs_table_len;

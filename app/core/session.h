@@ -219,6 +219,13 @@ enum action {
     ACTION_PREFS,     /* arg 1: show the choices, 0: close them */
     ACTION_PREF_LANG, /* arg index into prefs_languages */
     ACTION_PREF_UNIT, /* arg 0 kg, 1 lb */
+    /* a lost badge taken away (trainer_enrol.c): from the Enrol page (find the member) or
+     * the lifter's story (that lifter); on the Enrol page's list of members found, the
+     * member chosen's badges */
+    ACTION_BADGE_TAKE,
+    ACTION_BADGE_PICK,   /* arg index into the member's badges: asks to confirm */
+    ACTION_BADGE_REMOVE, /* confirmed: take the badge away */
+    ACTION_ENROL_LOADS,  /* a new member enrolled: set their start loads (Loads page) */
     ACTION_COUNT
 };
 
@@ -234,6 +241,13 @@ const char *session_note_key(int layer, int index);
 /* Reasons a trainer gives for clearing a lifter's no-lift day. */
 #define SESSION_CLEAR_REASONS 4
 const char *session_clear_reason(int index);
+/* Reasons a trainer gives for clearing an enrolment screen's yes (a history question, not
+ * today's symptoms); a reason may also be typed (ACTION_NOTE arg 1). */
+#define SESSION_SCREEN_CLEAR_REASONS 4
+const char *session_screen_clear_reason(int index);
+/* The presets for clearing that flag kind: its count and each reason. */
+int session_clear_reasons_for(enum flag_kind kind);
+const char *session_clear_reason_for(enum flag_kind kind, int index);
 
 #define RED_FLAG_QUESTIONS RULES_RED_FLAGS
 const char *session_red_flag_question(int index);
@@ -366,8 +380,9 @@ enum effect_kind {
     EFFECT_LOAD_DETAIL,   /* set_key in .key; answer with session_detail_loaded */
     EFFECT_ACK_FLAG,      /* flag id in .key, note in .text */
     EFFECT_UNKNOWN_BADGE, /* informational: the screen says so */
-    EFFECT_LOAD_LIFTERS,  /* .text "" every lifter, else those whose name holds it;
-                             answer with session_lifters_loaded */
+    EFFECT_LOAD_LIFTERS,  /* .text "" every lifter, else those whose name holds it; .key
+                             the first match wanted (a window of SESSION_MAX_LIFTERS);
+                             answer with session_lifters_window */
     EFFECT_SET_LOAD,      /* .key lifter, .exercise_id, .load_g, .override, .text reason;
                              .member_id is the trainer; answer with session_load_saved */
     EFFECT_WARMUP_DONE,   /* the lifter finished the warm-up: it counts for a while today */
@@ -387,6 +402,9 @@ enum effect_kind {
                                session_enrol_saved */
     EFFECT_MEMBER_PREFS,    /* .member_id's own language (.text, "" the rack's) and unit (.key,
                                enum unit_pref) */
+    EFFECT_LOAD_BADGES,     /* .key the member: their badges; answer with session_badges_loaded */
+    EFFECT_BADGE_REMOVE,    /* .key the member, .text the badge's UID, .member_id the trainer:
+                               take the badge away; answer with session_badge_removed */
 };
 
 struct effect {
@@ -440,8 +458,18 @@ struct pin_change_state {
 
 /* Enrolment at the rack: wait for a badge, new or existing member, type the name (or part
  * of it to find the member), pick the member, done. */
-enum enrol_step { ENROL_WAIT, ENROL_CHOOSE, ENROL_NAME, ENROL_FIND, ENROL_PICK, ENROL_DONE };
-#define ENROL_UID_MAX 32 /* a badge UID and its NUL (core/badge.h BADGE_UID_MAX) */
+enum enrol_step {
+    ENROL_WAIT,
+    ENROL_CHOOSE,
+    ENROL_NAME,
+    ENROL_FIND,
+    ENROL_PICK,
+    ENROL_DONE,
+    ENROL_BADGES,  /* taking a badge away: the member's badges */
+    ENROL_CONFIRM, /* ... the one picked, to confirm */
+};
+#define ENROL_UID_MAX    32 /* a badge UID and its NUL (core/badge.h BADGE_UID_MAX) */
+#define ENROL_BADGES_MAX 8  /* a member's badges listed to take one away */
 
 /* The flag list's filters, each cycled through the values the day's list has. */
 enum flags_filter { FILTER_KIND, FILTER_SEVERITY, FILTER_LIFTER, FILTERS };
@@ -487,13 +515,17 @@ struct trainer_state {
     struct set_detail detail;
     bool detail_loaded;
 
-    /* loads for a lifter */
+    /* loads for a lifter (or the members an enrolment found): a window of the matches */
     struct lifter_view lifters[SESSION_MAX_LIFTERS];
     int n_lifters;
-    int lifters_first;
+    int lifters_first; /* within the window */
     bool lifters_loading;
-    int load_lifter;   /* index into lifters, -1 none chosen */
-    int load_exercise; /* index into exercises */
+    int lifters_offset;                     /* the window's first match among them all */
+    int lifters_total;                      /* how many match in all */
+    char lifters_query[NOTE_TYPED_MAX + 1]; /* what they match ("" every lifter) */
+    int load_lifter;                        /* index into lifters, -1 none chosen */
+    int64_t load_lifter_id;                 /* ... their id, kept while the list pages */
+    int load_exercise;                      /* index into exercises */
     bool load_override;
     int32_t load_g;
     int load_reason; /* -1 none chosen */
@@ -528,6 +560,7 @@ struct trainer_state {
         char text[NOTE_TYPED_MAX + 1];
         int len;
         int layer;
+        bool clear; /* the note is the reason the open flag's clearance gives */
     } note;
 
     /* a lifter's story (trainer_story.c), opened from a flag */
@@ -541,9 +574,21 @@ struct trainer_state {
         int step;                /* enum enrol_step */
         char uid[ENROL_UID_MAX]; /* the badge, "" until one is tapped */
         int pick;                /* the member chosen, index into lifters, -1 none */
+        int64_t pick_id;         /* ... their id, kept while the list pages */
         bool saving;
         bool failed;                /* msg is a refusal */
         char msg[2 * NOTE_MAX_LEN]; /* what the last tap or save did, "" none */
+        /* taking a badge away: the member, their badges, the one picked */
+        bool take;
+        bool from_story; /* opened from the lifter's story: Back goes there */
+        int64_t member_id;
+        char member[NAME_MAX_LEN];
+        char badges[ENROL_BADGES_MAX][ENROL_UID_MAX];
+        int n_badges;
+        bool badges_loading;
+        int badge_pick; /* index into badges, -1 none */
+        /* a new member enrolled (ENROL_DONE): their start loads may be set next */
+        bool new_member;
     } enrol;
 };
 
@@ -733,6 +778,9 @@ void session_flags_loaded(struct session *s, const struct flag_view *flags, int 
 void session_detail_loaded(struct session *s, const struct set_detail *detail, int64_t t_us);
 void session_lifters_loaded(struct session *s, const struct lifter_view *lifters, int n,
                             int64_t t_us);
+/* The same for a window of the matches: n of them from position offset, of total. */
+void session_lifters_window(struct session *s, const struct lifter_view *lifters, int n, int offset,
+                            int total, int64_t t_us);
 void session_load_saved(struct session *s, bool ok, const char *why, int64_t t_us);
 /* The Calibrate page: each plate sample's counts (only kept while the page is shown), and
  * the answer to EFFECT_SAVE_CALIBRATION. */
@@ -753,6 +801,14 @@ bool session_badge_enrol(struct session *s, const char *uid, const struct member
 /* EFFECT_ENROL's answer: name is the member who has the badge now; why says what failed. */
 void session_enrol_saved(struct session *s, bool ok, const char *name, const char *why,
                          int64_t t_us);
+/* The same, with the member's id (a new member's start loads may then be set). */
+void session_enrol_saved_member(struct session *s, bool ok, int64_t member_id, const char *name,
+                                const char *why, int64_t t_us);
+/* EFFECT_LOAD_BADGES's answer: the member's badges (n -1: the store could not read them). */
+void session_badges_loaded(struct session *s, const char (*uids)[ENROL_UID_MAX], int n,
+                           int64_t t_us);
+/* EFFECT_BADGE_REMOVE's answer: why says what failed. */
+void session_badge_removed(struct session *s, bool ok, const char *why, int64_t t_us);
 
 /* Whether check-in may continue: pain answered, and weighed in unless sent home. */
 bool session_checkin_ready(const struct session *s);

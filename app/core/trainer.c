@@ -36,6 +36,30 @@ static const char *const clear_reasons[SESSION_CLEAR_REASONS] = {
     "Symptoms explained and gone, checked by the trainer",
 };
 
+/* An enrolment screen's yes is about the back's history, not today's symptoms. */
+static const char *const screen_clear_reasons[SESSION_SCREEN_CLEAR_REASONS] = {
+    "Cleared by physio",
+    "Doctor's note seen",
+    "History discussed, fine to lift",
+    "Yes given by mistake, checked with the lifter",
+};
+
+const char *session_screen_clear_reason(int index)
+{
+    return index >= 0 && index < SESSION_SCREEN_CLEAR_REASONS ? screen_clear_reasons[index] : "";
+}
+
+int session_clear_reasons_for(enum flag_kind kind)
+{
+    return kind == FLAG_SCREENING ? SESSION_SCREEN_CLEAR_REASONS : SESSION_CLEAR_REASONS;
+}
+
+const char *session_clear_reason_for(enum flag_kind kind, int index)
+{
+    return kind == FLAG_SCREENING ? session_screen_clear_reason(index)
+                                  : session_clear_reason(index);
+}
+
 const char *session_ack_note(int index)
 {
     return index >= 0 && index < SESSION_ACK_NOTES ? ack_notes[index] : "";
@@ -64,7 +88,11 @@ void trainer_reset(struct session *s)
     s->trainer.n_lifters = 0;
     s->trainer.lifters_first = 0;
     s->trainer.lifters_loading = false;
+    s->trainer.lifters_offset = 0;
+    s->trainer.lifters_total = 0;
+    s->trainer.lifters_query[0] = '\0';
     s->trainer.load_lifter = -1;
+    s->trainer.load_lifter_id = 0;
     s->trainer.load_reason = -1;
     s->trainer.load_saving = false;
     s->trainer.load_msg[0] = '\0';
@@ -134,8 +162,10 @@ static bool ack_can(const struct session *s, int note)
 
 static bool clear_can(const struct session *s, int reason)
 {
-    return open_flag_ok(s) && reason >= 0 && reason < SESSION_CLEAR_REASONS &&
-           s->trainer.flags[s->trainer.flag_open].clearable;
+    if (!open_flag_ok(s))
+        return false;
+    const struct flag_view *f = &s->trainer.flags[s->trainer.flag_open];
+    return reason >= 0 && reason < session_clear_reasons_for(f->kind) && f->clearable;
 }
 
 static bool lifter_index_ok(const struct session *s, int index)
@@ -254,6 +284,14 @@ static void ack_flag(struct session *s, int note, int64_t t_us)
  * with the reason and who; the flag counts as reviewed with the same words. */
 static void clear_day(struct session *s, int reason, int64_t t_us)
 {
+    const struct flag_view *f = &s->trainer.flags[s->trainer.flag_open];
+    trainer_clear_open(s, session_clear_reason_for(f->kind, reason), t_us);
+}
+
+void trainer_clear_open(struct session *s, const char *reason, int64_t t_us)
+{
+    if (!open_flag_ok(s))
+        return;
     struct flag_view *f = &s->trainer.flags[s->trainer.flag_open];
     /* an enrolment screen's yes is cleared for good, not for the day */
     bool screen = f->kind == FLAG_SCREENING;
@@ -262,7 +300,7 @@ static void clear_day(struct session *s, int reason, int64_t t_us)
         return;
     e->key = f->member_id;
     e->exercise_id = f->id;
-    snprintf(e->text, sizeof e->text, "%s", clear_reasons[reason]);
+    snprintf(e->text, sizeof e->text, "%s", reason);
     f->clearable = false;
     for (int i = 0; i < s->trainer.n_flags; i++)
         if (s->trainer.flags[i].member_id == f->member_id &&
@@ -270,7 +308,8 @@ static void clear_day(struct session *s, int reason, int64_t t_us)
             s->trainer.flags[i].clearable = false;
     if (!f->acked) {
         f->acked = true;
-        snprintf(f->ack_note, sizeof f->ack_note, "Cleared to lift: %s", clear_reasons[reason]);
+        int len = snprintf(f->ack_note, sizeof f->ack_note, "Cleared to lift: %s", reason);
+        (void)len; /* a long typed reason is cut on the list; the record keeps it whole */
         snprintf(f->ack_by, sizeof f->ack_by, "%s", s->who.name);
     }
     trainer_flags_arrange(s);
@@ -290,13 +329,27 @@ void trainer_back_to_flags(struct session *s, int arg, int64_t t_us)
     back_to_flags(s, arg, t_us);
 }
 
-static void open_loads(struct session *s, int arg, int64_t t_us)
+void trainer_load_lifters(struct session *s, const char *query, int offset, int64_t t_us)
 {
-    (void)arg;
-    s->trainer.lifters_loading = true;
-    s->trainer.n_lifters = 0;
-    s->trainer.lifters_first = 0;
+    struct trainer_state *ts = &s->trainer;
+    struct effect *e = flow_push(s, EFFECT_LOAD_LIFTERS, t_us);
+    if (!e)
+        return;
+    snprintf(ts->lifters_query, sizeof ts->lifters_query, "%s", query);
+    snprintf(e->text, sizeof e->text, "%s", query);
+    e->key = offset > 0 ? offset : 0;
+    ts->lifters_loading = true;
+    ts->n_lifters = 0;
+    ts->lifters_first = 0;
+    ts->lifters_offset = (int)e->key;
+    if (offset == 0)
+        ts->lifters_total = 0;
+}
+
+static void reset_loads(struct session *s)
+{
     s->trainer.load_lifter = -1;
+    s->trainer.load_lifter_id = 0;
     s->trainer.load_exercise = 0;
     s->trainer.load_override = false;
     s->trainer.load_g = s->rules.empty_bar_g;
@@ -305,7 +358,29 @@ static void open_loads(struct session *s, int arg, int64_t t_us)
     s->trainer.load_msg[0] = '\0';
     s->trainer.load_failed = false;
     s->trainer.load_page = 0;
-    flow_push(s, EFFECT_LOAD_LIFTERS, t_us);
+}
+
+static void open_loads(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    reset_loads(s);
+    trainer_load_lifters(s, "", 0, t_us);
+    flow_go(s, SCREEN_TRAINER_LOADS, t_us);
+}
+
+/* One member chosen already, their start load to set (after a new member's enrolment). */
+void trainer_loads_for(struct session *s, const struct lifter_view *who, int64_t t_us)
+{
+    reset_loads(s);
+    struct trainer_state *ts = &s->trainer;
+    ts->lifters[0] = *who;
+    ts->n_lifters = 1;
+    ts->lifters_first = 0;
+    ts->lifters_offset = 0;
+    ts->lifters_total = 1;
+    ts->lifters_loading = false;
+    ts->load_lifter = 0;
+    ts->load_lifter_id = who->id;
     flow_go(s, SCREEN_TRAINER_LOADS, t_us);
 }
 
@@ -313,13 +388,43 @@ static void choose_lifter(struct session *s, int i, int64_t t_us)
 {
     (void)t_us;
     s->trainer.load_lifter = i;
+    s->trainer.load_lifter_id = s->trainer.lifters[i].id;
     flow_changed(s);
 }
 
+/* How many match in all: at least the window held (a list set without a count is all). */
+static int lifters_known(const struct trainer_state *ts)
+{
+    int held = ts->lifters_offset + ts->n_lifters;
+    return ts->lifters_total > held ? ts->lifters_total : held;
+}
+
+/* The most rows a page of lifters shows on any panel: a page must lie inside the window. */
+#define LIFTERS_PAGE_MAX 16
+
+/* first counts among all the matches: a page outside the window asks the store for the
+ * window that starts there. */
 static void lifters_page(struct session *s, int first, int64_t t_us)
 {
-    (void)t_us;
-    s->trainer.lifters_first = first;
+    struct trainer_state *ts = &s->trainer;
+    int end = ts->lifters_offset + ts->n_lifters;
+    bool inside = first >= ts->lifters_offset && first < end &&
+                  (first + LIFTERS_PAGE_MAX <= end || end >= lifters_known(ts));
+    if (inside) {
+        ts->lifters_first = first - ts->lifters_offset;
+    } else {
+        /* going back, the window ends where the page does, so paging back is one load */
+        int offset =
+            first < ts->lifters_offset ? first + LIFTERS_PAGE_MAX - SESSION_MAX_LIFTERS : first;
+        if (offset < 0)
+            offset = 0;
+        char query[sizeof ts->lifters_query];
+        snprintf(query, sizeof query, "%s", ts->lifters_query);
+        int total = ts->lifters_total;
+        trainer_load_lifters(s, query, offset, t_us);
+        ts->lifters_total = total;
+        ts->lifters_first = first - offset; /* kept: the window starts at offset */
+    }
     flow_changed(s);
 }
 
@@ -446,10 +551,22 @@ static void loads_back(struct session *s, int arg, int64_t t_us)
     back_to_flags(s, arg, t_us);
 }
 
+/* A page among all the matches, not the one shown. */
+bool trainer_lifters_can_page(const struct session *s, int first)
+{
+    const struct trainer_state *ts = &s->trainer;
+    return !ts->lifters_loading && first >= 0 && first < lifters_known(ts) &&
+           first != ts->lifters_offset + ts->lifters_first;
+}
+
+void trainer_lifters_page(struct session *s, int first, int64_t t_us)
+{
+    lifters_page(s, first, t_us);
+}
+
 static bool lifters_can_page(const struct session *s, int first)
 {
-    return s->trainer.load_page == 0 && first >= 0 && first < s->trainer.n_lifters &&
-           first != s->trainer.lifters_first;
+    return s->trainer.load_page == 0 && trainer_lifters_can_page(s, first);
 }
 
 const struct transition trainer_table[] = {
@@ -501,6 +618,13 @@ const struct transition trainer_table[] = {
     {SCREEN_ENROL, ACTION_LOAD_LIFTER, enrol_pick_can, enrol_pick},
     {SCREEN_ENROL, ACTION_ENROL_SAVE, enrol_save_can, enrol_save},
     {SCREEN_ENROL, ACTION_BACK, NULL, enrol_back},
+    {SCREEN_ENROL, ACTION_LIFTERS_PAGE, enrol_page_can, enrol_page},
+    {SCREEN_ENROL, ACTION_BADGE_TAKE, badge_take_can, badge_take},
+    {SCREEN_ENROL, ACTION_BADGE_PICK, badge_pick_can, badge_pick},
+    {SCREEN_ENROL, ACTION_BADGE_REMOVE, badge_remove_can, badge_remove},
+    {SCREEN_ENROL, ACTION_ENROL_LOADS, enrol_loads_can, enrol_loads},
+    {SCREEN_STORY, ACTION_BADGE_TAKE, badge_take_can, badge_take},
+    {SCREEN_NOTE, ACTION_NOTE, note_open_can, note_open},
 };
 const size_t trainer_table_len = sizeof trainer_table / sizeof trainer_table[0];
 
@@ -550,6 +674,12 @@ void trainer_view(const struct session *s, struct view_trainer *t)
     t->lifters_first =
         ts->lifters_first > 0 && ts->lifters_first < ts->n_lifters ? ts->lifters_first : 0;
     t->lifters_loading = ts->lifters_loading;
+    t->lifters_offset = ts->lifters_offset;
+    t->lifters_total = lifters_known(ts);
+    t->lifters_pageable =
+        s->screen == SCREEN_TRAINER_LOADS
+            ? ts->load_page == 0
+            : s->screen == SCREEN_ENROL && ts->enrol.step == ENROL_PICK && !ts->enrol.saving;
     t->load_lifter = ts->load_lifter;
     t->load_exercise = ts->load_exercise;
     t->load_override = ts->load_override;
@@ -654,15 +784,40 @@ void session_detail_loaded(struct session *s, const struct set_detail *detail, i
 void session_lifters_loaded(struct session *s, const struct lifter_view *lifters, int n,
                             int64_t t_us)
 {
+    s->trainer.lifters_loading = true; /* an answer however asked for */
+    session_lifters_window(s, lifters, n, s->trainer.lifters_offset,
+                           s->trainer.lifters_offset + (n > 0 ? n : 0), t_us);
+}
+
+/* The chosen member's place in the new window, -1 when it is not there. */
+static int place_of(const struct trainer_state *ts, int64_t id)
+{
+    for (int i = 0; id && i < ts->n_lifters; i++)
+        if (ts->lifters[i].id == id)
+            return i;
+    return -1;
+}
+
+void session_lifters_window(struct session *s, const struct lifter_view *lifters, int n, int offset,
+                            int total, int64_t t_us)
+{
     s->now_us = t_us;
+    struct trainer_state *ts = &s->trainer;
+    if (!ts->lifters_loading || offset != ts->lifters_offset)
+        return; /* an answer to a window no longer wanted */
     if (n < 0)
         n = 0;
     if (n > SESSION_MAX_LIFTERS)
         n = SESSION_MAX_LIFTERS;
     if (n > 0)
-        memcpy(s->trainer.lifters, lifters, sizeof lifters[0] * (size_t)n);
-    s->trainer.n_lifters = n;
-    s->trainer.lifters_loading = false;
+        memcpy(ts->lifters, lifters, sizeof lifters[0] * (size_t)n);
+    ts->n_lifters = n;
+    ts->lifters_total = total > offset + n ? total : offset + n;
+    if (ts->lifters_first >= n || ts->lifters_first < 0)
+        ts->lifters_first = 0;
+    ts->lifters_loading = false;
+    ts->load_lifter = place_of(ts, ts->load_lifter_id);
+    ts->enrol.pick = place_of(ts, ts->enrol.pick_id);
     flow_changed(s);
 }
 

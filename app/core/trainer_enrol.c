@@ -41,6 +41,7 @@ static void open_page(struct session *s, const char *uid, int64_t t_us)
     struct enrol_state *en = enrol(s);
     memset(en, 0, sizeof *en);
     en->pick = -1;
+    en->badge_pick = -1;
     snprintf(en->uid, sizeof en->uid, "%s", uid);
     en->step = uid[0] ? ENROL_CHOOSE : ENROL_WAIT;
     typed_clear(s);
@@ -198,20 +199,18 @@ bool enrol_find_can(const struct session *s, int arg)
     return on_step(s, ENROL_FIND) && typed_chars(&s->trainer.note) >= 1;
 }
 
-/* Members whose name holds what is typed; the store answers with session_lifters_loaded. */
+/* Members whose name holds what is typed; the store answers with a window of them
+ * (session_lifters_window), and the list pages through them all. */
 void enrol_find(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
     struct note_state *n = &s->trainer.note;
-    struct effect *e = flow_push(s, EFFECT_LOAD_LIFTERS, t_us);
-    if (!e)
-        return;
-    snprintf(e->text, sizeof e->text, "%.*s", typed_chars(n), n->text);
-    s->trainer.lifters_loading = true;
-    s->trainer.n_lifters = 0;
-    s->trainer.lifters_first = 0;
+    char query[NOTE_TYPED_MAX + 1];
+    snprintf(query, sizeof query, "%.*s", typed_chars(n), n->text);
+    trainer_load_lifters(s, query, 0, t_us);
     struct enrol_state *en = enrol(s);
     en->pick = -1;
+    en->pick_id = 0;
     en->step = ENROL_PICK;
     en->msg[0] = '\0';
     en->failed = false;
@@ -228,13 +227,26 @@ void enrol_pick(struct session *s, int index, int64_t t_us)
 {
     (void)t_us;
     enrol(s)->pick = index;
+    enrol(s)->pick_id = s->trainer.lifters[index].id;
     flow_changed(s);
+}
+
+bool enrol_page_can(const struct session *s, int first)
+{
+    return on_step(s, ENROL_PICK) && trainer_lifters_can_page(s, first);
+}
+
+void enrol_page(struct session *s, int first, int64_t t_us)
+{
+    trainer_lifters_page(s, first, t_us);
 }
 
 bool enrol_save_can(const struct session *s, int arg)
 {
     (void)arg;
     const struct enrol_state *en = &s->trainer.enrol;
+    if (en->take)
+        return false; /* taking a badge away gives none */
     if (on_step(s, ENROL_NAME))
         return typed_chars(&s->trainer.note) >= NAME_MIN_CHARS;
     return on_step(s, ENROL_PICK) && en->pick >= 0 && en->pick < s->trainer.n_lifters &&
@@ -257,10 +269,200 @@ void enrol_save(struct session *s, int arg, int64_t t_us)
         e->key = s->trainer.lifters[en->pick].id;
         snprintf(e->text, sizeof e->text, "%s ", en->uid);
     }
+    en->new_member = en->step == ENROL_NAME;
     en->saving = true;
     en->msg[0] = '\0';
     en->failed = false;
     flow_changed(s);
+}
+
+/* ---- taking a lost badge away: the member (found by name, or the story's), their
+ * badges, the one to take, a confirmation; the store takes it as rackside-ctl badge remove
+ * does and records the trainer's action ---- */
+
+static void load_badges(struct session *s, int64_t member_id, const char *name, int64_t t_us)
+{
+    struct enrol_state *en = enrol(s);
+    en->member_id = member_id;
+    snprintf(en->member, sizeof en->member, "%s", name);
+    en->n_badges = 0;
+    en->badge_pick = -1;
+    en->step = ENROL_BADGES;
+    en->msg[0] = '\0';
+    en->failed = false;
+    struct effect *e = flow_push(s, EFFECT_LOAD_BADGES, t_us);
+    en->badges_loading = e != NULL;
+    if (e)
+        e->key = member_id;
+    flow_changed(s);
+}
+
+bool badge_take_can(const struct session *s, int arg)
+{
+    (void)arg;
+    const struct trainer_state *ts = &s->trainer;
+    if (s->screen == SCREEN_STORY)
+        return !ts->story_loading && !ts->story_failed && ts->story.member_id != 0;
+    if (s->screen != SCREEN_ENROL)
+        return false;
+    if (on_step(s, ENROL_WAIT) || on_step(s, ENROL_DONE))
+        return true;
+    return ts->enrol.take && on_step(s, ENROL_PICK) && !ts->lifters_loading &&
+           ts->enrol.pick >= 0 && ts->enrol.pick < ts->n_lifters;
+}
+
+void badge_take(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    struct trainer_state *ts = &s->trainer;
+    struct enrol_state *en = enrol(s);
+    if (s->screen == SCREEN_STORY) {
+        open_page(s, "", t_us);
+        en->take = true;
+        en->from_story = true;
+        load_badges(s, ts->story.member_id, ts->story.name, t_us);
+        return;
+    }
+    if (en->step == ENROL_PICK) {
+        load_badges(s, ts->lifters[en->pick].id, ts->lifters[en->pick].name, t_us);
+        return;
+    }
+    open_page(s, "", t_us);
+    en->take = true;
+    en->step = ENROL_FIND;
+    flow_changed(s);
+}
+
+bool badge_pick_can(const struct session *s, int index)
+{
+    const struct enrol_state *en = &s->trainer.enrol;
+    return en->take && on_step(s, ENROL_BADGES) && !en->badges_loading && index >= 0 &&
+           index < en->n_badges;
+}
+
+void badge_pick(struct session *s, int index, int64_t t_us)
+{
+    (void)t_us;
+    struct enrol_state *en = enrol(s);
+    en->badge_pick = index;
+    snprintf(en->uid, sizeof en->uid, "%s", en->badges[index]);
+    en->step = ENROL_CONFIRM;
+    en->msg[0] = '\0';
+    en->failed = false;
+    flow_changed(s);
+}
+
+bool badge_remove_can(const struct session *s, int arg)
+{
+    (void)arg;
+    const struct enrol_state *en = &s->trainer.enrol;
+    return en->take && on_step(s, ENROL_CONFIRM) && en->uid[0] && en->member_id != 0;
+}
+
+void badge_remove(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    struct enrol_state *en = enrol(s);
+    struct effect *e = flow_push(s, EFFECT_BADGE_REMOVE, t_us);
+    if (!e)
+        return;
+    e->key = en->member_id;
+    snprintf(e->text, sizeof e->text, "%s", en->uid);
+    en->saving = true;
+    en->msg[0] = '\0';
+    en->failed = false;
+    flow_changed(s);
+}
+
+/* Back while taking a badge away: the confirmation to the badges, the badges to the
+ * members found (or the story they came from), the search to the waiting page; true when
+ * it moved. */
+static bool take_back(struct session *s, int64_t t_us)
+{
+    struct enrol_state *en = enrol(s);
+    switch (en->step) {
+    case ENROL_CONFIRM:
+        en->step = ENROL_BADGES;
+        en->uid[0] = '\0';
+        en->badge_pick = -1;
+        break;
+    case ENROL_BADGES:
+    case ENROL_DONE:
+        if (en->from_story) {
+            flow_go(s, SCREEN_STORY, t_us);
+            return true;
+        }
+        if (en->step == ENROL_DONE)
+            return false;
+        en->step = ENROL_PICK;
+        break;
+    case ENROL_FIND:
+        en->step = ENROL_WAIT;
+        en->take = false;
+        break;
+    default:
+        return false;
+    }
+    en->msg[0] = '\0';
+    en->failed = false;
+    flow_changed(s);
+    return true;
+}
+
+void session_badges_loaded(struct session *s, const char (*uids)[ENROL_UID_MAX], int n,
+                           int64_t t_us)
+{
+    s->now_us = t_us;
+    struct enrol_state *en = enrol(s);
+    if (!en->badges_loading || en->step != ENROL_BADGES)
+        return;
+    en->badges_loading = false;
+    en->n_badges = 0;
+    if (n < 0 || !uids) {
+        en->failed = true;
+        snprintf(en->msg, sizeof en->msg, "Could not read %s's badges", en->member);
+    }
+    for (int i = 0; uids && i < n && i < ENROL_BADGES_MAX; i++)
+        snprintf(en->badges[en->n_badges++], ENROL_UID_MAX, "%s", uids[i]);
+    flow_changed(s);
+}
+
+void session_badge_removed(struct session *s, bool ok, const char *why, int64_t t_us)
+{
+    s->now_us = t_us;
+    struct enrol_state *en = enrol(s);
+    if (!en->saving || !en->take)
+        return;
+    en->saving = false;
+    en->failed = !ok;
+    int len;
+    if (ok) {
+        en->step = ENROL_DONE;
+        len = snprintf(en->msg, sizeof en->msg, "Badge %s taken from %s: it opens nothing now",
+                       en->uid, en->member);
+    } else {
+        len = snprintf(en->msg, sizeof en->msg, "Not taken away: %s", why && *why ? why : "error");
+    }
+    (void)len; /* a long name cuts the line; the record is whole */
+    flow_notice(s, en->msg, t_us);
+    flow_changed(s);
+}
+
+bool enrol_loads_can(const struct session *s, int arg)
+{
+    (void)arg;
+    const struct enrol_state *en = &s->trainer.enrol;
+    return on_step(s, ENROL_DONE) && !en->take && en->new_member && en->member_id != 0;
+}
+
+/* A new member's start loads, on the Loads page with them chosen (Back skips it). */
+void enrol_loads(struct session *s, int arg, int64_t t_us)
+{
+    (void)arg;
+    const struct enrol_state *en = &s->trainer.enrol;
+    struct lifter_view who = {.id = en->member_id};
+    snprintf(who.name, sizeof who.name, "%s", en->member);
+    trainer_loads_for(s, &who, t_us);
 }
 
 /* Back one step: the typing goes back to the choice, the list to the search, the choice
@@ -269,6 +471,8 @@ void enrol_back(struct session *s, int arg, int64_t t_us)
 {
     struct enrol_state *en = enrol(s);
     if (en->saving)
+        return;
+    if (en->take && take_back(s, t_us))
         return;
     switch (en->step) {
     case ENROL_NAME:
@@ -290,14 +494,22 @@ void enrol_back(struct session *s, int arg, int64_t t_us)
 void session_enrol_saved(struct session *s, bool ok, const char *name, const char *why,
                          int64_t t_us)
 {
+    session_enrol_saved_member(s, ok, 0, name, why, t_us);
+}
+
+void session_enrol_saved_member(struct session *s, bool ok, int64_t member_id, const char *name,
+                                const char *why, int64_t t_us)
+{
     s->now_us = t_us;
     struct enrol_state *en = enrol(s);
-    if (!en->saving)
+    if (!en->saving || en->take)
         return;
     en->saving = false;
     en->failed = !ok;
     if (ok) {
         en->step = ENROL_DONE;
+        en->member_id = member_id;
+        snprintf(en->member, sizeof en->member, "%s", name ? name : "");
         int len = snprintf(en->msg, sizeof en->msg, "Badge %s is %s's now: they can tap in",
                            en->uid, name && *name ? name : "the member");
         (void)len;
@@ -319,4 +531,10 @@ void enrol_view(const struct session *s, struct view_trainer *t)
     t->enrol_failed = en->failed;
     t->enrol_msg = en->msg;
     t->enrol_name_max = NAME_TYPED_MAX;
+    t->enrol_take = en->take;
+    t->enrol_member = en->member;
+    t->enrol_badges = en->badges;
+    t->enrol_n_badges = en->n_badges;
+    t->enrol_badges_loading = en->badges_loading;
+    t->enrol_badge_pick = en->badge_pick;
 }

@@ -35,16 +35,23 @@ static bool open_ok(const struct session *s)
     return ts->flag_open >= 0 && ts->flag_open < ts->n_flags && !ts->flags[ts->flag_open].acked;
 }
 
+/* The flag open may be cleared to lift (a no-lifting day or an enrolment screen's yes). */
+static bool clear_ok(const struct session *s)
+{
+    const struct trainer_state *ts = &s->trainer;
+    return ts->flag_open >= 0 && ts->flag_open < ts->n_flags && ts->flags[ts->flag_open].clearable;
+}
+
+/* arg 0: a note acknowledging the flag; 1: the reason for clearing the lifter to lift. */
 bool note_open_can(const struct session *s, int arg)
 {
-    (void)arg;
-    return open_ok(s);
+    return arg == 1 ? clear_ok(s) : arg == 0 && open_ok(s);
 }
 
 void note_open(struct session *s, int arg, int64_t t_us)
 {
-    (void)arg;
     memset(note(s), 0, sizeof *note(s));
+    note(s)->clear = arg == 1;
     flow_go(s, SCREEN_NOTE, t_us);
 }
 
@@ -126,16 +133,22 @@ static int note_chars(const struct note_state *n)
 bool note_save_can(const struct session *s, int arg)
 {
     (void)arg;
-    return open_ok(s) && note_chars(&s->trainer.note) >= NOTE_MIN_CHARS;
+    return (s->trainer.note.clear ? clear_ok(s) : open_ok(s)) &&
+           note_chars(&s->trainer.note) >= NOTE_MIN_CHARS;
 }
 
-/* Acknowledges the open flag with the typed note, stored with who and when, and goes back
- * to the flag. */
+/* Acknowledges the open flag with the typed note (or clears the lifter to lift with it as
+ * the reason), stored with who and when, and goes back to the flag. */
 void note_save(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
     struct note_state *n = note(s);
     n->text[note_chars(n)] = '\0';
+    if (n->clear) {
+        trainer_clear_open(s, n->text, t_us);
+        flow_go(s, SCREEN_FLAG_DETAIL, t_us);
+        return;
+    }
     struct flag_view *f = &s->trainer.flags[s->trainer.flag_open];
     f->acked = true;
     snprintf(f->ack_note, sizeof f->ack_note, "%s", n->text);
@@ -161,4 +174,5 @@ void note_view(const struct session *s, struct view_trainer *t)
     t->note_len = s->trainer.note.len;
     t->note_max = NOTE_TYPED_MAX;
     t->note_layer = s->trainer.note.layer;
+    t->note_clear = s->trainer.note.clear;
 }

@@ -43,6 +43,13 @@ bool view_can(const struct session_view *v, enum action action, int arg)
     return (v->can[action] >> arg) & 1u;
 }
 
+bool view_lifters_page_can(const struct session_view *v, int first)
+{
+    const struct view_trainer *t = &v->trainer;
+    return t->lifters_pageable && !t->lifters_loading && first >= 0 && first < t->lifters_total &&
+           first != t->lifters_offset + t->lifters_first;
+}
+
 static void fill_checkin(const struct session *s, struct view_checkin *c)
 {
     const struct visit *vi = &s->visit;

@@ -135,8 +135,12 @@ struct view_trainer {
     int n_lifters;
     int lifters_first; /* within the list */
     bool lifters_loading;
-    int load_lifter;   /* index into lifters, -1 none */
-    int load_exercise; /* index into lift.exercises */
+    int lifters_offset;    /* the list's first among all the matches (ACTION_LIFTERS_PAGE's arg
+                              counts among them all) */
+    int lifters_total;     /* how many match in all */
+    bool lifters_pageable; /* the list pages here now (the Loads' first step, the Enrol list) */
+    int load_lifter;       /* index into lifters, -1 none */
+    int load_exercise;     /* index into lift.exercises */
     bool load_override;
     int32_t load_g;
     int load_reason; /* -1 none */
@@ -156,6 +160,7 @@ struct view_trainer {
     const char *note;
     int note_len, note_max;
     int note_layer;
+    bool note_clear; /* the note is a clearance's reason */
 
     /* enrolment at the rack: the step (enum enrol_step), the badge ("" none yet), the
      * member chosen (index into lifters, -1 none), what the last tap or save did; the name
@@ -167,6 +172,13 @@ struct view_trainer {
     bool enrol_failed;
     const char *enrol_msg;
     int enrol_name_max;
+    /* taking a badge away: whether, the member, their badges, the one picked (-1 none) */
+    bool enrol_take;
+    const char *enrol_member;
+    const char (*enrol_badges)[ENROL_UID_MAX];
+    int enrol_n_badges;
+    bool enrol_badges_loading;
+    int enrol_badge_pick;
 
     struct view_calibrate cal;
     /* changing one's own PIN: the step (enum pin_change_step), digits typed (never the
@@ -233,6 +245,9 @@ void session_view(const struct session *s, int64_t now_us, struct session_view *
 
 /* Whether the control (action, arg) is enabled: session_can's answer in the view. */
 bool view_can(const struct session_view *v, enum action action, int arg);
+/* ACTION_LIFTERS_PAGE's enabled state for any position among all the matches (they go past
+ * VIEW_ARGS): session_can's answer, from the view. */
+bool view_lifters_page_can(const struct session_view *v, int first);
 
 /* What the session looks like to the cue schedule at t_us: the speaker plays what the
  * schedule decides from this and reads nothing else of the session. */

@@ -5,6 +5,7 @@
  * screen cleared) make it a health export; --no-health leaves them out, keeping the action.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../store/records.h"
@@ -49,5 +50,35 @@ int ctl_actions(struct store *st, int64_t today, int argc, char **argv)
         ctl_csv_field(header[i], i + 1 == sizeof header / sizeof header[0]);
     if (store_actions_each(st, x.range.from_day, x.range.to_day, action_csv, &o) < 0)
         return ctl_fail("cannot read the trainers' actions");
+    return 0;
+}
+
+/* rackside-ctl ack FLAG_ID --by TRAINER [--note TEXT]: the acknowledgement the kiosk's
+ * flag detail makes (the same store records, so it reaches the gym server the same way),
+ * for a trainer at a desk. FLAG_ID is the id flags --format csv|json gives. */
+int ctl_ack(struct store *st, int argc, char **argv)
+{
+    static const char usage[] = "usage: ack FLAG_ID --by TRAINER [--note TEXT]";
+    struct ctl_option opts[] = {{"by", true, NULL}, {"note", true, NULL}, {NULL}};
+    char *pos[1];
+    int n = ctl_parse_args(argc, argv, pos, 1, opts);
+    if (n < 0)
+        return CTL_EXIT_USAGE;
+    if (n != 1 || !opts[0].value)
+        return ctl_usage_error("%s", usage);
+    char *end;
+    long long id = strtoll(pos[0], &end, 10);
+    if (end == pos[0] || *end || id <= 0)
+        return ctl_usage_error("FLAG_ID is a flag's id (flags --format csv), not \"%s\"", pos[0]);
+    struct member_row by;
+    char err[STORE_ERR_MAX];
+    if (store_find_member(st, opts[0].value, &by, err) != 1)
+        return ctl_fail(err);
+    if (by.role != ROLE_TRAINER)
+        return ctl_usage_error("--by names a trainer; %s is not one", by.name);
+    const char *note = opts[1].value ? opts[1].value : "";
+    if (store_ack_flag(st, id, by.id, note, err) != 0)
+        return ctl_fail(err);
+    printf("flag %lld acknowledged by %s%s%s\n", id, by.name, note[0] ? ": " : "", note);
     return 0;
 }

@@ -13,4 +13,11 @@
 
 int ctl_actions(struct store *st, int64_t today, int argc, char **argv);
 
+#define ACK_CMD_USAGE                                                                              \
+    "  ack FLAG_ID --by TRAINER [--note TEXT]\n"                                                   \
+    "                                          acknowledge a flag (its id from flags --format\n"   \
+    "                                          csv|json) as a trainer does at the kiosk\n"
+
+int ctl_ack(struct store *st, int argc, char **argv);
+
 #endif

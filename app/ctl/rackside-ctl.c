@@ -74,7 +74,8 @@ static const char usage_text[] =
     "                                          reps, phases and velocities in a trace "
     "file\n" ALLOWED_USAGE
     "  backup FILE                             copy the database to a new file "
-    "(online)\n" RECORDS_CMDS_USAGE ACTIONS_CMD_USAGE CALIBRATIONS_CMD_USAGE
+    "(online)
+" RECORDS_CMDS_USAGE ACTIONS_CMD_USAGE CALIBRATIONS_CMD_USAGE ACK_CMD_USAGE
     "  bar-info [--seconds N]                  the USB bar unit's info, and frames received\n"
     "                                          and lost over N s (default 2; stop the "
     "kiosk)\n" PLATE_CMDS_USAGE SERVER_CMDS_USAGE
@@ -819,11 +820,17 @@ static int cmd_server_push(struct ctl *c, int argc, char **argv)
     return server_push_cmd(c->st, c->config_path, argc, argv);
 }
 
+static int cmd_ack(struct ctl *c, int argc, char **argv)
+{
+    return ctl_ack(c->st, argc, argv);
+}
+
 static const struct {
     const char *name;
     int (*run)(struct ctl *c, int argc, char **argv);
     bool no_store;
 } commands[] = {
+    {"ack", cmd_ack},
     {"member", cmd_member},
     {"badge", cmd_badge},
     {"members", cmd_members},

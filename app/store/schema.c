@@ -498,8 +498,33 @@ static const char *const migrations[] = {
     "  INSERT INTO sync_outbox (kind, uid, payload) VALUES ('prefs', " NEW_UUID ","
     "    json_array(" NOW_US ", " MEMBER_UID("NEW.id") ", NEW.language, NEW.unit));"
     "END;",
+    /* 16: a trainer takes a lost badge away at the rack: a trainer action of its own kind
+     * ('badge_remove'). SQLite cannot change a CHECK, so the table is rebuilt with the same
+     * rows, ids and uids (the outbox names them by id), its indexes and its uid trigger. */
+    "PRAGMA legacy_alter_table = ON;"
+    "ALTER TABLE trainer_actions RENAME TO trainer_actions_15;"
+    "CREATE TABLE trainer_actions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  t_us INTEGER NOT NULL,"
+    "  by_member_id INTEGER REFERENCES members(id),"
+    "  member_id INTEGER REFERENCES members(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('ack', 'clear_day', 'clear_screen', 'start_load',"
+    "    'override', 'enrol', 'badge_remove')),"
+    "  flag_id INTEGER REFERENCES flags(id),"
+    "  exercise_id INTEGER REFERENCES exercises(id),"
+    "  load_g INTEGER,"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  uid TEXT);"
+    "INSERT INTO trainer_actions (id, t_us, by_member_id, member_id, kind, flag_id, exercise_id,"
+    "  load_g, note, uid) SELECT id, t_us, by_member_id, member_id, kind, flag_id, exercise_id,"
+    "  load_g, note, uid FROM trainer_actions_15;"
+    "DROP TABLE trainer_actions_15;"
+    "PRAGMA legacy_alter_table = OFF;"
+    "CREATE INDEX trainer_actions_member ON trainer_actions(member_id, t_us);"
+    "CREATE UNIQUE INDEX trainer_actions_uid ON trainer_actions(uid);"
+    UID_TRIGGER("trainer_actions", "trainer_action", "id"),
     // clang-format on
-    /* 16 (gym server): the audit of the plate's calibrations. Each Save on the trainer's
+    /* 17 (gym server): the audit of the plate's calibrations. Each Save on the trainer's
      * Calibrate page and each `rackside-ctl calibrate` that reaches a result is kept: when,
      * who (a trainer, or the operator's login at the command line), from where, the known
      * weight and where it stood, the calibration replaced and the one found, the check's

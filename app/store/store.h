@@ -16,7 +16,7 @@
 
 #include "../core/session.h"
 
-#define STORE_SCHEMA_VERSION  16
+#define STORE_SCHEMA_VERSION  17
 #define STORE_ERR_MAX         256
 #define STORE_DB_FILE         "rackside.db"
 #define STORE_QUEUE_MAX       64 /* requests waiting plus completions not yet taken */
@@ -108,7 +108,11 @@ struct store_done {
     struct lifter_view *lifters; /* EFFECT_LOAD_LIFTERS */
     int n_lifters;
     struct lifter_story *story; /* EFFECT_LOAD_STORY */
-    char name[NAME_MAX_LEN];    /* EFFECT_ENROL: the member the badge is given to */
+    char name[NAME_MAX_LEN];    /* EFFECT_ENROL: the member the badge is given to (key: their id) */
+    int lifters_offset;         /* EFFECT_LOAD_LIFTERS: the window's first among the matches */
+    int lifters_total;          /* ... and how many match in all */
+    char badges[ENROL_BADGES_MAX][ENROL_UID_MAX]; /* EFFECT_LOAD_BADGES: the member's */
+    int n_badges;
 };
 bool store_next_done(struct store *st, struct store_done *out);
 void store_done_release(struct store_done *d);
@@ -166,6 +170,11 @@ int store_set_start_load(struct store *st, int64_t member_id, int64_t exercise_i
 int store_set_prefs(struct store *st, int64_t member_id, const char *lang, enum unit_pref unit,
                     char err[STORE_ERR_MAX]);
 int store_badge_remove(struct store *st, const char *uid, char err[STORE_ERR_MAX]);
+/* A trainer (by_member_id) acknowledges a flag with a note ("" none), as the kiosk does:
+ * the acknowledgement and the trainer's action in one transaction. -1 with err (no such
+ * flag, already acknowledged, not a trainer). */
+int store_ack_flag(struct store *st, int64_t flag_id, int64_t by_member_id, const char *note,
+                   char err[STORE_ERR_MAX]);
 /* A trainer lifts a lifter's cap for one exercise on one local day, with a reason; recorded
  * as the trainer's action. */
 int store_set_override(struct store *st, int64_t member_id, int64_t exercise_id, int64_t day,

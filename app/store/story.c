@@ -210,6 +210,7 @@ static const char *action_words(const char *kind)
         {"start_load", "start load"},
         {"override", "cap for today"},
         {"enrol", "enrolled"},
+        {"badge_remove", "badge taken away"},
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strcmp(words[i].kind, kind) == 0)

@@ -539,9 +539,13 @@ static int load_story(struct store *st, const struct effect *e, struct store_don
 static int start_load(sqlite3 *db, int64_t member_id, int64_t exercise_id, int32_t load_g,
                       char err[STORE_ERR_MAX]);
 static int enrol(sqlite3 *db, const struct effect *e, struct store_done *done);
+static int load_badges(sqlite3 *db, const struct effect *e, struct store_done *done);
+static int take_badge(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX]);
 static int override(sqlite3 *db, int64_t member_id, int64_t exercise_id, int64_t day,
                     int32_t load_g, const char *reason, int64_t by_member_id,
                     char err[STORE_ERR_MAX]);
+
+static int64_t count_lifters(sqlite3 *db, const char *text);
 
 /* The lifters a trainer can set loads for (or give a badge to), by name; with a text, those
  * whose name holds it, whatever the case. */
@@ -554,28 +558,51 @@ static int load_lifters(sqlite3 *db, const struct effect *e, struct store_done *
     }
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
-                           "SELECT id, name FROM members WHERE role = 'lifter' "
+                           "SELECT id, name, count(*) OVER () FROM members WHERE role = 'lifter' "
                            "AND (?2 = '' OR instr(lower(name), lower(?2)) > 0) "
-                           "ORDER BY name COLLATE NOCASE, id LIMIT ?1",
+                           "ORDER BY name COLLATE NOCASE, id LIMIT ?1 OFFSET ?3",
                            -1, &q, NULL) != SQLITE_OK) {
         store_db_err(db, "cannot list lifters", done->err);
         return -1;
     }
+    /* a window of the matches from e->key on, and how many match in all */
+    int64_t offset = e->key > 0 ? e->key : 0;
+    done->lifters_offset = (int)offset;
     sqlite3_bind_int(q, 1, SESSION_MAX_LIFTERS);
     sqlite3_bind_text(q, 2, e->text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 3, offset);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && done->n_lifters < SESSION_MAX_LIFTERS) {
         struct lifter_view *l = &done->lifters[done->n_lifters++];
         l->id = sqlite3_column_int64(q, 0);
         const unsigned char *name = sqlite3_column_text(q, 1);
         snprintf(l->name, sizeof l->name, "%s", name ? (const char *)name : "");
+        done->lifters_total = sqlite3_column_int(q, 2);
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
         store_db_err(db, "cannot list lifters", done->err);
         return -1;
     }
+    if (done->n_lifters == 0) /* past the end: count them anyway */
+        done->lifters_total = (int)count_lifters(db, e->text);
     return 0;
+}
+
+static int64_t count_lifters(sqlite3 *db, const char *text)
+{
+    sqlite3_stmt *q;
+    int64_t n = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM members WHERE role = 'lifter' "
+                           "AND (?1 = '' OR instr(lower(name), lower(?1)) > 0)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(q, 1, text, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return n;
 }
 
 /* The load and the trainer's action that set it, in one transaction. */
@@ -663,6 +690,12 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
         break;
     case EFFECT_SAVE_CALIBRATION: /* the audit: the kiosk wrote the settings file first */
         rc = store_write_calibration(st, e, done->err);
+        break;
+    case EFFECT_LOAD_BADGES:
+        rc = load_badges(db, e, done);
+        break;
+    case EFFECT_BADGE_REMOVE:
+        rc = take_badge(db, e, done->err);
         break;
     case EFFECT_NONE:
     case EFFECT_UNKNOWN_BADGE: /* the screen says so; nothing to keep */
@@ -883,6 +916,7 @@ static int enrol(sqlite3 *db, const struct effect *e, struct store_done *done)
         store_rollback(db);
         return -1;
     }
+    done->key = id; /* the member who has the badge now */
     return store_commit(db, what, done->err);
 }
 
@@ -894,18 +928,130 @@ int store_badge_add(struct store *st, const char *uid, int64_t member_id, char e
     return rc;
 }
 
-int store_badge_remove(struct store *st, const char *uid, char err[STORE_ERR_MAX])
+/* Takes a badge away (its row goes; the outbox's trigger records it taken), as rackside-ctl
+ * badge remove and the kiosk's trainer both do. */
+static int badge_remove(sqlite3 *db, const char *uid, char err[STORE_ERR_MAX])
 {
-    pthread_mutex_lock(&st->wlock);
-    int rc = run(st->wdb, "DELETE FROM badges WHERE uid = ?", "s", uid);
+    int rc = run(db, "DELETE FROM badges WHERE uid = ?", "s", uid);
     if (rc != 0)
-        store_db_err(st->wdb, "cannot remove badge", err);
-    else if (sqlite3_changes(st->wdb) == 0) {
+        store_db_err(db, "cannot remove badge", err);
+    else if (sqlite3_changes(db) == 0) {
         store_errf(err, "no badge %s", uid);
         rc = -1;
     }
+    return rc;
+}
+
+int store_badge_remove(struct store *st, const char *uid, char err[STORE_ERR_MAX])
+{
+    pthread_mutex_lock(&st->wlock);
+    int rc = badge_remove(st->wdb, uid, err);
     pthread_mutex_unlock(&st->wlock);
     return rc;
+}
+
+/* rackside-ctl ack: the kiosk's acknowledgement (ack_flag), for a flag nobody has
+ * acknowledged yet, by a trainer. */
+int store_ack_flag(struct store *st, int64_t flag_id, int64_t by_member_id, const char *note,
+                   char err[STORE_ERR_MAX])
+{
+    const char *bad = store_text_problem(note);
+    if (bad || strlen(note) >= NOTE_MAX_LEN) {
+        store_errf(err, "the note %s", bad ? bad : "is too long");
+        return -1;
+    }
+    struct effect e = {.kind = EFFECT_ACK_FLAG, .key = flag_id, .member_id = by_member_id};
+    e.t_wall_us = store_wall_now_us();
+    snprintf(e.text, sizeof e.text, "%s", note);
+    pthread_mutex_lock(&st->wlock);
+    sqlite3 *db = st->wdb;
+    int64_t v = 0;
+    int rc = -1;
+    if (query_int(db, "SELECT id FROM flags WHERE id = ?", flag_id, &v) != 1)
+        store_errf(err, "no flag with id %lld", (long long)flag_id);
+    else if (query_int(db, "SELECT count(*) FROM acknowledgements WHERE flag_id = ?", flag_id,
+                       &v) != 1 ||
+             v > 0)
+        store_errf(err, "flag %lld is already acknowledged", (long long)flag_id);
+    else if (query_int(db, "SELECT role = 'trainer' FROM members WHERE id = ?", by_member_id, &v) !=
+                 1 ||
+             !v)
+        store_errf(err, "only a trainer may acknowledge a flag");
+    else
+        rc = ack_flag(db, &e, err);
+    pthread_mutex_unlock(&st->wlock);
+    return rc;
+}
+
+/* A member's badges, for a trainer taking a lost one away (EFFECT_LOAD_BADGES). */
+static int load_badges(sqlite3 *db, const struct effect *e, struct store_done *done)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT uid FROM badges WHERE member_id = ? ORDER BY uid LIMIT ?",
+                           -1, &q, NULL) != SQLITE_OK) {
+        store_db_err(db, "cannot list the badges", done->err);
+        return -1;
+    }
+    sqlite3_bind_int64(q, 1, e->key);
+    sqlite3_bind_int(q, 2, ENROL_BADGES_MAX);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && done->n_badges < ENROL_BADGES_MAX) {
+        const unsigned char *uid = sqlite3_column_text(q, 0);
+        snprintf(done->badges[done->n_badges++], ENROL_UID_MAX, "%s", uid ? (const char *)uid : "");
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        store_db_err(db, "cannot list the badges", done->err);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * A lost badge taken away at the rack (EFFECT_BADGE_REMOVE): the badge must be the member's
+ * (.key) and the one asking a trainer (.member_id); it goes as rackside-ctl badge remove
+ * takes it (the same function, so the outbox records it the same way), with the trainer's
+ * action, in one transaction.
+ */
+static int take_badge(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
+{
+    const char *what = "cannot take the badge away";
+    int64_t owner = 0, is_trainer = 0;
+    if (store_begin(db, what, err) != 0)
+        return -1;
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(db, "SELECT member_id FROM badges WHERE uid = ?", -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        rc = fail(db, what, err);
+    } else {
+        sqlite3_bind_text(q, 1, e->text, -1, SQLITE_TRANSIENT);
+        int step = sqlite3_step(q);
+        if (step == SQLITE_ROW)
+            owner = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+        rc = 0;
+        if (step != SQLITE_ROW || owner != e->key) {
+            store_errf(err, "badge %s is not that member's any more", e->text);
+            rc = -1;
+        }
+    }
+    if (rc == 0 && (query_int(db, "SELECT role = 'trainer' FROM members WHERE id = ?", e->member_id,
+                              &is_trainer) != 1 ||
+                    !is_trainer)) {
+        store_errf(err, "only a signed-in trainer may take a badge away");
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = badge_remove(db, e->text, err);
+    char note[NOTE_MAX_LEN];
+    snprintf(note, sizeof note, "badge %.31s", e->text);
+    if (rc == 0 && trainer_action(db, e, "badge_remove", e->key, 0, 0, 0, note) != 0)
+        rc = fail(db, what, err);
+    if (rc != 0) {
+        store_rollback(db);
+        return -1;
+    }
+    return store_commit(db, what, err);
 }
 
 static int check_member_exercise(sqlite3 *db, int64_t member_id, int64_t exercise_id,

@@ -10,6 +10,8 @@
 
 static const char *title_of(const struct session_view *v)
 {
+    if (v->trainer.enrol_take)
+        return _("Take a lost badge away");
     switch (v->trainer.enrol_step) {
     case ENROL_NAME:
         return _("Enrol: a new member");
@@ -28,7 +30,8 @@ static void typed_line(struct canvas *cv, SDL_Rect r, const struct session_view 
     draw_frame(cv, r, canvas_px(cv, 0.004), COL_DIM);
     SDL_Rect in = rect_inset(r, canvas_px(cv, 0.012));
     const char *hint = v->trainer.enrol_step == ENROL_NAME ? _("Type the new member's full name")
-                                                           : _("Type part of the member's name");
+                       : v->trainer.enrol_take ? _("Type part of the name of the badge's owner")
+                                               : _("Type part of the member's name");
     char shown[NAME_MAX_LEN + 8];
     snprintf(shown, sizeof shown, "%s_", v->trainer.note);
     draw_text(cv, in, v->trainer.note_len > 0 ? shown : hint, canvas_px(cv, 0.045), FONT_BOLD,
@@ -77,18 +80,78 @@ static void matches(struct canvas *cv, SDL_Rect a, const struct session_view *v)
         return;
     }
     int row_h = target_px(cv), gap = canvas_px(cv, 0.01);
-    SDL_Rect foot = rect_cut_bottom(&a, canvas_px(cv, 0.05));
     int fit = (a.h + gap) / (row_h + gap);
     if (fit < 1)
         fit = 1;
-    int n = v->trainer.n_lifters < fit ? v->trainer.n_lifters : fit;
-    for (int i = 0; i < n; i++)
-        draw_lifter_row(cv, v, (SDL_Rect){a.x, a.y + i * (row_h + gap), a.w, row_h},
-                        v->trainer.lifters[i].name, i == v->trainer.enrol_pick, i);
-    if (v->trainer.n_lifters > n) {
-        snprintf(line, sizeof line, _("%d more: type more of the name"), v->trainer.n_lifters - n);
-        draw_text(cv, foot, line, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    /* every match, a page at a time: the list holds a window of them from lifters_offset */
+    int total = v->trainer.lifters_total, off = v->trainer.lifters_offset;
+    int first = v->trainer.lifters_first;
+    int last = first + fit < v->trainer.n_lifters ? first + fit : v->trainer.n_lifters;
+    if (total > fit) {
+        SDL_Rect col = rect_cut_right(&a, target_px(cv));
+        rect_cut_right(&a, canvas_px(cv, 0.012));
+        int prev = off + first - fit > 0 ? off + first - fit : 0;
+        int arrow_px = canvas_px(cv, 0.05);
+        draw_button_px(cv, rect_cut_top(&col, target_px(cv)), "\xE2\x96\xB2", arrow_px,
+                       BUTTON_QUIET, ACTION_LIFTERS_PAGE, prev, view_lifters_page_can(v, prev));
+        draw_button_px(cv, rect_cut_bottom(&col, target_px(cv)), "\xE2\x96\xBC", arrow_px,
+                       BUTTON_QUIET, ACTION_LIFTERS_PAGE, off + last,
+                       view_lifters_page_can(v, off + last));
+        /* where the page is, and how many there are in all */
+        SDL_Rect top = rect_cut_top(&col, col.h / 2);
+        snprintf(line, sizeof line, "%d\xE2\x80\x93%d", off + first + 1, off + last);
+        draw_text(cv, rect_cut_bottom(&top, canvas_px(cv, 0.045)), line, canvas_px(cv, 0.03),
+                  FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+        snprintf(line, sizeof line, _("of %d"), total);
+        draw_text(cv, rect_cut_top(&col, canvas_px(cv, 0.045)), line, canvas_px(cv, 0.03),
+                  FONT_REGULAR, COL_DIM, ALIGN_CENTER);
     }
+    (void)px;
+    for (int i = first; i < last; i++)
+        draw_lifter_row(cv, v, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h},
+                        v->trainer.lifters[i].name, i == v->trainer.enrol_pick, i);
+}
+
+/* Taking a badge away: the member's badges, one button each. */
+static void badges(struct canvas *cv, SDL_Rect a, const struct session_view *v)
+{
+    char line[NAME_MAX_LEN + 64];
+    const struct view_trainer *t = &v->trainer;
+    if (t->enrol_badges_loading) {
+        draw_text(cv, a, _("Looking\xE2\x80\xA6"), canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM,
+                  ALIGN_CENTER);
+        return;
+    }
+    if (t->enrol_n_badges <= 0) {
+        snprintf(line, sizeof line, _("%s has no badge"), t->enrol_member);
+        draw_text_wrap(cv, a, line, canvas_px(cv, 0.05), FONT_BOLD, COL_DIM, ALIGN_CENTER);
+        return;
+    }
+    snprintf(line, sizeof line, _("%s's badges: tap the one that is lost"), t->enrol_member);
+    draw_text_wrap(cv, rect_cut_top(&a, canvas_px(cv, 0.08)), line, canvas_px(cv, 0.045), FONT_BOLD,
+                   COL_TEXT, ALIGN_LEFT);
+    rect_cut_top(&a, canvas_px(cv, 0.02));
+    int row_h = target_px(cv), gap = canvas_px(cv, 0.015);
+    int cols = 2, rows = (ENROL_BADGES_MAX + cols - 1) / cols;
+    for (int i = 0; i < t->enrol_n_badges; i++) {
+        SDL_Rect row = {a.x, a.y + (i / cols) * (row_h + gap), a.w, row_h};
+        if (i / cols >= rows || row.y + row_h > a.y + a.h)
+            break;
+        draw_button(cv, rect_column(row, cols, i % cols, gap), t->enrol_badges[i], BUTTON_PLAIN,
+                    ACTION_BADGE_PICK, i, view_can(v, ACTION_BADGE_PICK, i));
+    }
+}
+
+/* Taking a badge away: are you sure. */
+static void confirm(struct canvas *cv, SDL_Rect a, const struct session_view *v)
+{
+    char line[ENROL_UID_MAX + NAME_MAX_LEN + 160];
+    snprintf(line, sizeof line,
+             _("Take badge %s away from %s? It will open nothing here or at another rack; their "
+               "records stay."),
+             v->trainer.enrol_uid, v->trainer.enrol_member);
+    draw_text_wrap(cv, rect_centre(a, a.w, a.h / 2), line, canvas_px(cv, 0.055), FONT_BOLD,
+                   COL_TEXT, ALIGN_CENTER);
 }
 
 static void choose(struct canvas *cv, SDL_Rect a, const struct session_view *v)
@@ -115,10 +178,27 @@ static void plain_row(struct canvas *cv, SDL_Rect row, const struct session_view
                 step == ENROL_DONE ? _("Done") : C_("enrol", "Back"), BUTTON_QUIET, ACTION_BACK, 0,
                 view_can(v, ACTION_BACK, 0));
     rect_cut_left(&row, gap);
-    if (step == ENROL_PICK)
+    bool take = v->trainer.enrol_take;
+    if (step == ENROL_PICK && take)
+        draw_button(cv, rect_cut_right(&row, row.w / 2), _("Their badges"), BUTTON_PRIMARY,
+                    ACTION_BADGE_TAKE, 0, view_can(v, ACTION_BADGE_TAKE, 0));
+    else if (step == ENROL_PICK)
         draw_button(cv, rect_cut_right(&row, row.w / 2), _("Give the badge"), BUTTON_PRIMARY,
                     ACTION_ENROL_SAVE, 0, view_can(v, ACTION_ENROL_SAVE, 0));
-    else if (step == ENROL_DONE)
+    else if (step == ENROL_CONFIRM)
+        draw_button(cv, rect_cut_right(&row, row.w / 2), _("Take it away"), BUTTON_DANGER,
+                    ACTION_BADGE_REMOVE, 0, view_can(v, ACTION_BADGE_REMOVE, 0));
+    else if (step == ENROL_WAIT)
+        draw_button(cv, rect_cut_right(&row, row.w / 2), _("Take a lost badge away"), BUTTON_PLAIN,
+                    ACTION_BADGE_TAKE, 0, view_can(v, ACTION_BADGE_TAKE, 0));
+    else if (step == ENROL_DONE && view_can(v, ACTION_ENROL_LOADS, 0)) {
+        /* a new member: their start loads next, or not now */
+        SDL_Rect right = rect_cut_right(&row, row.w * 2 / 3);
+        draw_button(cv, rect_column(right, 2, 0, gap), _("Set start loads"), BUTTON_PRIMARY,
+                    ACTION_ENROL_LOADS, 0, true);
+        draw_button(cv, rect_column(right, 2, 1, gap), _("Enrol another badge"), BUTTON_PLAIN,
+                    ACTION_ENROL, 0, view_can(v, ACTION_ENROL, 0));
+    } else if (step == ENROL_DONE)
         draw_button(cv, rect_cut_right(&row, row.w / 2), _("Enrol another badge"), BUTTON_PLAIN,
                     ACTION_ENROL, 0, view_can(v, ACTION_ENROL, 0));
 }
@@ -161,6 +241,12 @@ void screen_enrol(struct canvas *cv, const struct session_view *v, const struct 
         break;
     case ENROL_PICK:
         matches(cv, a, v);
+        break;
+    case ENROL_BADGES:
+        badges(cv, a, v);
+        break;
+    case ENROL_CONFIRM:
+        confirm(cv, a, v);
         break;
     case ENROL_DONE:
         draw_text_wrap(cv, rect_centre(a, a.w, a.h / 2), msg, canvas_px(cv, 0.06), FONT_BOLD,

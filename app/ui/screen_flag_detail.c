@@ -182,10 +182,15 @@ static void clear_row(struct canvas *cv, SDL_Rect row, const struct session_view
                    f->kind == FLAG_SCREENING ? _("Clear to lift:") : _("Clear to lift today:"),
                    canvas_px(cv, 0.034), FONT_BOLD, COL_STOP, ALIGN_LEFT);
     rect_cut_left(&row, canvas_px(cv, 0.015));
-    for (int i = 0; i < SESSION_CLEAR_REASONS; i++)
-        draw_button_px(cv, rect_column(row, SESSION_CLEAR_REASONS, i, canvas_px(cv, 0.015)),
-                       _(session_clear_reason(i)), canvas_px(cv, 0.03), BUTTON_DANGER,
+    /* the kind's own presets (an enrolment screen's differ from a day's), then a typed one */
+    int n = session_clear_reasons_for(f->kind);
+    for (int i = 0; i < n; i++)
+        draw_button_px(cv, rect_column(row, n + 1, i, canvas_px(cv, 0.015)),
+                       _(session_clear_reason_for(f->kind, i)), canvas_px(cv, 0.03), BUTTON_DANGER,
                        ACTION_CLEAR_DAY, i, view_can(v, ACTION_CLEAR_DAY, i));
+    draw_button_px(cv, rect_column(row, n + 1, n, canvas_px(cv, 0.015)),
+                   _("Type a reason\xE2\x80\xA6"), canvas_px(cv, 0.03), BUTTON_PLAIN, ACTION_NOTE,
+                   1, view_can(v, ACTION_NOTE, 1));
 }
 
 void screen_flag_detail(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)

@@ -72,18 +72,19 @@ static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session_view
         fit = 1;
     int first = v->trainer.lifters_first;
     int last = first + fit < v->trainer.n_lifters ? first + fit : v->trainer.n_lifters;
-    if (v->trainer.n_lifters > fit) {
+    /* the pages count among every lifter; the list holds a window of them */
+    int off = v->trainer.lifters_offset;
+    if (v->trainer.lifters_total > fit) {
         SDL_Rect col = rect_cut_right(&a, target_px(cv));
         rect_cut_right(&a, canvas_px(cv, 0.012));
-        int prev_first = first - fit > 0 ? first - fit : 0;
+        int prev_first = off + first - fit > 0 ? off + first - fit : 0;
         int px = canvas_px(cv, 0.05);
         draw_button_px(cv, rect_cut_top(&col, target_px(cv)), "\xE2\x96\xB2", px, BUTTON_QUIET,
-                       ACTION_LIFTERS_PAGE, prev_first,
-                       view_can(v, ACTION_LIFTERS_PAGE, prev_first));
+                       ACTION_LIFTERS_PAGE, prev_first, view_lifters_page_can(v, prev_first));
         draw_button_px(cv, rect_cut_bottom(&col, target_px(cv)), "\xE2\x96\xBC", px, BUTTON_QUIET,
-                       ACTION_LIFTERS_PAGE, last, view_can(v, ACTION_LIFTERS_PAGE, last));
+                       ACTION_LIFTERS_PAGE, off + last, view_lifters_page_can(v, off + last));
         char where[32];
-        snprintf(where, sizeof where, "%d\xE2\x80\x93%d", first + 1, last);
+        snprintf(where, sizeof where, "%d\xE2\x80\x93%d", off + first + 1, off + last);
         draw_text(cv, col, where, canvas_px(cv, 0.034), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
     }
     for (int i = first; i < last; i++)

@@ -20,9 +20,13 @@ static void note_line(struct canvas *cv, SDL_Rect r, const struct session_view *
     char shown[NOTE_TYPED_MAX + 8];
     snprintf(shown, sizeof shown, "%s_", v->trainer.note);
     SDL_Rect count = rect_cut_right(&in, in.w / 8);
-    draw_text(cv, in, v->trainer.note_len > 0 ? shown : _("Type a short note\xE2\x80\xA6"),
-              canvas_px(cv, 0.045), FONT_BOLD, v->trainer.note_len > 0 ? COL_TEXT : COL_DIM,
-              ALIGN_LEFT);
+    draw_text(
+        cv, in,
+        v->trainer.note_len > 0
+            ? shown
+            : (v->trainer.note_clear ? _("Type the reason to clear the lifter to lift\xE2\x80\xA6")
+                                     : _("Type a short note\xE2\x80\xA6")),
+        canvas_px(cv, 0.045), FONT_BOLD, v->trainer.note_len > 0 ? COL_TEXT : COL_DIM, ALIGN_LEFT);
     char n[16];
     snprintf(n, sizeof n, "%d/%d", v->trainer.note_len, v->trainer.note_max);
     draw_text(cv, count, n, canvas_px(cv, 0.032), FONT_REGULAR, COL_DIM, ALIGN_RIGHT);
@@ -67,7 +71,8 @@ void screen_note(struct canvas *cv, const struct session_view *v, const struct u
     SDL_Rect a = cv->area;
     const struct flag_view *f = v->trainer.open_flag;
     char title[NAME_MAX_LEN + 48];
-    snprintf(title, sizeof title, _("Note: %s"), f ? _(flag_kind_label(f->kind)) : _("flag"));
+    snprintf(title, sizeof title, v->trainer.note_clear ? _("Clear to lift: %s") : _("Note: %s"),
+             f ? _(flag_kind_label(f->kind)) : _("flag"));
     draw_header(cv, &a, title, f ? f->member : v->name);
     a = rect_inset(a, canvas_px(cv, 0.02));
     int gap = canvas_px(cv, 0.012);

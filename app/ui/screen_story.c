@@ -245,6 +245,11 @@ static void tabs(struct canvas *cv, SDL_Rect row, const struct session_view *v)
     draw_button(cv, rect_cut_left(&row, row.w / 6), _("Back"), BUTTON_QUIET, ACTION_BACK, 0,
                 view_can(v, ACTION_BACK, 0));
     rect_cut_left(&row, canvas_px(cv, 0.02));
+    /* a lost badge of this lifter's, taken away (the Enrol page, with a confirmation) */
+    draw_button_px(cv, rect_cut_right(&row, row.w / 5), _("Lost badge\xE2\x80\xA6"),
+                   canvas_px(cv, 0.035), BUTTON_QUIET, ACTION_BADGE_TAKE, 0,
+                   view_can(v, ACTION_BADGE_TAKE, 0));
+    rect_cut_right(&row, canvas_px(cv, 0.02));
     const struct lifter_story *st = v->trainer.story;
     int n = v->trainer.story_loading ? 0 : st->n_ex;
     for (int i = 0; i < n; i++)

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "../../app/core/session.h"
+#include "../../app/core/view.h"
 
 #define T0_US   (1000LL * 1000000)
 #define WALL_US (1767254400LL * 1000000)
@@ -204,12 +205,236 @@ static void test_an_existing_member(void **state)
     assert_int_equal(s->screen, SCREEN_FLAGS);
 }
 
+/* After a new member is enrolled, their start loads may be set next (skippable): the Loads
+ * page opens with them chosen; a badge given to a member enrolled offers nothing. */
+static void test_start_loads_after_enrolment(void **state)
+{
+    (void)state;
+    static const struct {
+        bool new_member;
+        int64_t id; /* the store's answer: the member's id */
+        bool offered;
+    } cases[] = {{true, 42, true}, {false, 5, false}, {true, 0, false}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct session *s = at(FLAGS);
+        assert_true(session_badge_enrol(s, "0A1", NULL, T0_US));
+        assert_false(session_can(s, ACTION_ENROL_LOADS, 0));
+        if (cases[i].new_member) {
+            session_action(s, ACTION_ENROL_TO, 0, T0_US);
+            type(s, "robin park");
+        } else {
+            session_action(s, ACTION_ENROL_TO, 1, T0_US);
+            type(s, "sam");
+            session_action(s, ACTION_ENROL_FIND, 0, T0_US);
+            struct lifter_view found[1] = {{5, "Sam Okafor"}};
+            session_lifters_loaded(s, found, 1, T0_US);
+            session_action(s, ACTION_LOAD_LIFTER, 0, T0_US);
+        }
+        session_action(s, ACTION_ENROL_SAVE, 0, T0_US);
+        assert_false(session_can(s, ACTION_ENROL_LOADS, 0)); /* not while it saves */
+        drain(s, NULL);
+        session_enrol_saved_member(s, true, cases[i].id,
+                                   cases[i].new_member ? "Robin Park" : "Sam Okafor", "", T0_US);
+        assert_int_equal(s->trainer.enrol.step, ENROL_DONE);
+        assert_int_equal(session_can(s, ACTION_ENROL_LOADS, 0), cases[i].offered);
+        if (!cases[i].offered)
+            continue;
+        session_action(s, ACTION_ENROL_LOADS, 0, T0_US);
+        assert_int_equal(s->screen, SCREEN_TRAINER_LOADS);
+        assert_int_equal(s->trainer.load_lifter, 0);
+        assert_int_equal(s->trainer.lifters[s->trainer.load_lifter].id, cases[i].id);
+        assert_true(session_can(s, ACTION_LOAD_NEXT, 0));
+        session_action(s, ACTION_LOAD_NEXT, 0, T0_US);
+        session_action(s, ACTION_LOAD_STEP, 10000, T0_US);
+        session_action(s, ACTION_LOAD_SAVE, 0, T0_US);
+        struct effect e = {0};
+        drain(s, &e);
+        assert_int_equal(e.kind, EFFECT_SET_LOAD);
+        assert_int_equal(e.key, cases[i].id);
+        assert_false(e.override);
+        /* skipping it: Back goes to the flags */
+        session_action(s, ACTION_BACK, 0, T0_US);
+        session_action(s, ACTION_BACK, 0, T0_US);
+        assert_int_equal(s->screen, SCREEN_FLAGS);
+    }
+}
+
+/* Where the trainer starts taking a badge away from. */
+enum take_from { FROM_ENROL, FROM_STORY };
+
+static struct session *taking(enum take_from from)
+{
+    struct session *s = at(FLAGS);
+    if (from == FROM_ENROL) {
+        session_action(s, ACTION_ENROL, 0, T0_US);
+        assert_true(session_can(s, ACTION_BADGE_TAKE, 0));
+        session_action(s, ACTION_BADGE_TAKE, 0, T0_US);
+        assert_int_equal(s->trainer.enrol.step, ENROL_FIND);
+        assert_false(session_can(s, ACTION_ENROL_SAVE, 0));
+        type(s, "sam");
+        session_action(s, ACTION_ENROL_FIND, 0, T0_US);
+        struct lifter_view found[2] = {{5, "Sam Okafor"}, {7, "Samira Haddad"}};
+        session_lifters_loaded(s, found, 2, T0_US);
+        assert_false(session_can(s, ACTION_BADGE_TAKE, 0)); /* nobody chosen yet */
+        assert_false(session_can(s, ACTION_ENROL_SAVE, 0)); /* never gives one */
+        session_action(s, ACTION_LOAD_LIFTER, 0, T0_US);
+        assert_false(session_can(s, ACTION_ENROL_SAVE, 0));
+    } else {
+        struct flag_view f = {.id = 3, .member_id = 5, .kind = FLAG_RUSHED};
+        snprintf(f.member, sizeof f.member, "Sam Okafor");
+        session_flags_loaded(s, &f, 1, T0_US);
+        session_action(s, ACTION_FLAG_OPEN, 0, T0_US);
+        session_action(s, ACTION_STORY, 0, T0_US);
+        assert_int_equal(s->screen, SCREEN_STORY);
+        assert_false(session_can(s, ACTION_BADGE_TAKE, 0)); /* the story is loading */
+        static struct lifter_story st;
+        memset(&st, 0, sizeof st);
+        st.member_id = 5;
+        snprintf(st.name, sizeof st.name, "Sam Okafor");
+        session_story_loaded(s, &st, T0_US);
+    }
+    drain(s, NULL);
+    assert_true(session_can(s, ACTION_BADGE_TAKE, 0));
+    session_action(s, ACTION_BADGE_TAKE, 0, T0_US);
+    assert_int_equal(s->screen, SCREEN_ENROL);
+    assert_int_equal(s->trainer.enrol.step, ENROL_BADGES);
+    struct effect e = {0};
+    drain(s, &e);
+    assert_int_equal(e.kind, EFFECT_LOAD_BADGES);
+    assert_int_equal(e.key, 5);
+    return s;
+}
+
+/* A lost badge taken away: from the Enrol page or the lifter's story, the member's badges,
+ * one picked, a confirmation, then the store takes it; Back steps back at each step. */
+static void test_take_a_badge_away(void **state)
+{
+    (void)state;
+    static const enum take_from froms[] = {FROM_ENROL, FROM_STORY};
+    for (size_t i = 0; i < sizeof froms / sizeof froms[0]; i++) {
+        struct session *s = taking(froms[i]);
+        assert_false(session_can(s, ACTION_BADGE_PICK, 0)); /* still looking */
+        static const char uids[2][ENROL_UID_MAX] = {"0002", "04A2B9C1"};
+        session_badges_loaded(s, uids, 2, T0_US);
+        assert_false(session_can(s, ACTION_BADGE_PICK, 2));
+        assert_false(session_can(s, ACTION_BADGE_REMOVE, 0)); /* nothing picked */
+        session_action(s, ACTION_BADGE_PICK, 1, T0_US);
+        assert_int_equal(s->trainer.enrol.step, ENROL_CONFIRM);
+        /* not that one after all: Back to the badges, nothing stored */
+        session_action(s, ACTION_BACK, 0, T0_US);
+        assert_int_equal(s->trainer.enrol.step, ENROL_BADGES);
+        assert_false(session_next_effect(s, &(struct effect){0}));
+        session_action(s, ACTION_BADGE_PICK, 0, T0_US);
+        assert_true(session_can(s, ACTION_BADGE_REMOVE, 0));
+        session_action(s, ACTION_BADGE_REMOVE, 0, T0_US);
+        assert_false(session_can(s, ACTION_BADGE_REMOVE, 0)); /* once */
+        struct effect e = {0};
+        drain(s, &e);
+        assert_int_equal(e.kind, EFFECT_BADGE_REMOVE);
+        assert_int_equal(e.key, 5);
+        assert_int_equal(e.member_id, 9);
+        assert_string_equal(e.text, "0002");
+        session_badge_removed(s, false, "badge 0002 is not that member's any more", T0_US);
+        assert_int_equal(s->trainer.enrol.step, ENROL_CONFIRM);
+        assert_non_null(strstr(session_notice(s), "Not taken away: badge 0002"));
+        session_action(s, ACTION_BADGE_REMOVE, 0, T0_US);
+        drain(s, NULL);
+        session_badge_removed(s, true, "", T0_US);
+        assert_int_equal(s->trainer.enrol.step, ENROL_DONE);
+        assert_non_null(strstr(session_notice(s), "Badge 0002 taken from Sam Okafor"));
+        assert_false(session_can(s, ACTION_ENROL_LOADS, 0));
+        session_action(s, ACTION_BACK, 0, T0_US); /* Done */
+        assert_int_equal(s->screen, froms[i] == FROM_STORY ? SCREEN_STORY : SCREEN_FLAGS);
+    }
+    /* Back from the badges: to the members found, or to the story */
+    struct session *s = taking(FROM_ENROL);
+    session_action(s, ACTION_BACK, 0, T0_US);
+    assert_int_equal(s->trainer.enrol.step, ENROL_PICK);
+    s = taking(FROM_STORY);
+    session_action(s, ACTION_BACK, 0, T0_US);
+    assert_int_equal(s->screen, SCREEN_STORY);
+}
+
+/* More matches than the list holds: the list pages through all of them, asking the store
+ * for the window a page falls in; a member chosen stays chosen while it is in the window. */
+static void test_find_pages_through_every_match(void **state)
+{
+    (void)state;
+    enum { TOTAL = 150, PAGE = 5 };
+    static struct lifter_view all[TOTAL];
+    for (int i = 0; i < TOTAL; i++) {
+        all[i].id = 1000 + i;
+        snprintf(all[i].name, sizeof all[i].name, "Member %03d", i);
+    }
+    struct session *s = at(FLAGS);
+    assert_true(session_badge_enrol(s, "0A1", NULL, T0_US));
+    session_action(s, ACTION_ENROL_TO, 1, T0_US);
+    type(s, "member");
+    session_action(s, ACTION_ENROL_FIND, 0, T0_US);
+    struct effect e = {0};
+    drain(s, &e);
+    assert_int_equal(e.key, 0);
+    session_lifters_window(s, all, SESSION_MAX_LIFTERS, 0, TOTAL, T0_US);
+    assert_int_equal(s->trainer.lifters_total, TOTAL);
+    session_action(s, ACTION_LOAD_LIFTER, 3, T0_US);
+    /* page forward a screen at a time, as the screen asks, and see every member once */
+    int seen = 0, loads = 0;
+    for (int first = 0; first < TOTAL; first += PAGE) {
+        if (first > 0) {
+            assert_true(session_can(s, ACTION_LIFTERS_PAGE, first));
+            session_action(s, ACTION_LIFTERS_PAGE, first, T0_US);
+        }
+        while (session_next_effect(s, &e)) {
+            assert_int_equal(e.kind, EFFECT_LOAD_LIFTERS);
+            assert_string_equal(e.text, "Member");
+            int off = (int)e.key,
+                n = TOTAL - off < SESSION_MAX_LIFTERS ? TOTAL - off : SESSION_MAX_LIFTERS;
+            assert_false(session_can(s, ACTION_LIFTERS_PAGE, first + PAGE)); /* loading */
+            session_lifters_window(s, all + off, n, off, TOTAL, T0_US);
+            loads++;
+        }
+        const struct trainer_state *ts = &s->trainer;
+        int at_pos = ts->lifters_offset + ts->lifters_first;
+        /* the screen's arrows ask the view, for positions past what its bits hold */
+        static struct session_view v;
+        session_view(s, T0_US, &v);
+        for (int p = -2; p <= TOTAL + 2; p++)
+            if (view_lifters_page_can(&v, p) != session_can(s, ACTION_LIFTERS_PAGE, p))
+                fail_msg("page %d: the view and the core disagree", p);
+        assert_int_equal(at_pos, first);
+        for (int k = 0; k < PAGE && first + k < TOTAL; k++) {
+            assert_true(ts->lifters_first + k < ts->n_lifters);
+            assert_int_equal(ts->lifters[ts->lifters_first + k].id, all[first + k].id);
+            seen++;
+        }
+    }
+    assert_int_equal(seen, TOTAL);
+    assert_int_equal(loads, 2); /* 0..63 held, then 60.. and 120.. in two more windows */
+    assert_false(session_can(s, ACTION_LIFTERS_PAGE, TOTAL));
+    /* back to the first page: the member chosen there is chosen again */
+    session_action(s, ACTION_LIFTERS_PAGE, 0, T0_US);
+    drain(s, &e);
+    assert_int_equal(e.kind, EFFECT_LOAD_LIFTERS);
+    session_lifters_window(s, all + e.key, SESSION_MAX_LIFTERS, (int)e.key, TOTAL, T0_US);
+    assert_int_equal(s->trainer.enrol.pick, 3);
+    assert_true(session_can(s, ACTION_ENROL_SAVE, 0));
+    session_action(s, ACTION_ENROL_SAVE, 0, T0_US);
+    drain(s, &e);
+    assert_int_equal(e.key, all[3].id);
+    /* a window nobody asks for any more is ignored */
+    session_lifters_window(s, all + 64, 10, 64, TOTAL, T0_US);
+    assert_int_equal(s->trainer.lifters_offset, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_which_taps_it_takes),
         cmocka_unit_test(test_a_new_member),
         cmocka_unit_test(test_an_existing_member),
+        cmocka_unit_test(test_start_loads_after_enrolment),
+        cmocka_unit_test(test_take_a_badge_away),
+        cmocka_unit_test(test_find_pages_through_every_match),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

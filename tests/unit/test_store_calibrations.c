@@ -1,4 +1,4 @@
-/* Schema step 16: the plate calibrations' audit. A calibration from the command line or
+/* Schema step 17: the plate calibrations' audit. A calibration from the command line or
  * from the kiosk's Calibrate page (through the store thread) is kept with who, when, the
  * known weight, the old and new calibration and the result, gets a UUID and enters the
  * outbox as kind 'calibration'; the rebuilt outbox still takes every earlier kind. */

@@ -390,6 +390,169 @@ static void test_purge_reaches_trainer_actions(void **state)
     assert_int_equal(p.checkins + p.days + p.flags + p.reasons + p.screenings, 0);
 }
 
+/*
+ * A lost badge taken away at the rack (EFFECT_BADGE_REMOVE), as a table of cases: only the
+ * member's own badge, only by a trainer; what is refused changes nothing; what is taken
+ * reads as unknown, enters the outbox as rackside-ctl's badge remove does (a 'badge'
+ * payload marked taken) and is the trainer's action in the lifter's story.
+ */
+static void test_badge_taken_away(void **state)
+{
+    struct fixture *f = *state;
+    add(f->st, "Robin Park", ROLE_LIFTER, NULL, "R1");
+    char err[STORE_ERR_MAX];
+    assert_int_equal(store_badge_add(f->st, "S2", f->sam, err), 0);
+    /* the member's badges, as the kiosk lists them to pick the lost one */
+    struct effect list = {.kind = EFFECT_LOAD_BADGES, .member_id = f->trainer, .key = f->sam};
+    struct store_done d = submit(f->st, &list);
+    assert_true(d.ok);
+    assert_int_equal(d.n_badges, 2);
+    assert_string_equal(d.badges[0], "S1");
+    assert_string_equal(d.badges[1], "S2");
+    store_done_release(&d);
+    enum who_is { SAM, TRAINER };
+    static const struct {
+        const char *uid;
+        enum who_is of;
+        enum who by;
+        const char *err; /* NULL: taken */
+    } cases[] = {
+        {"R1", SAM, BY_TRAINER, "not that member's"}, /* Robin's, not Sam's */
+        {"T1", SAM, BY_TRAINER, "not that member's"},
+        {"ZZ9", SAM, BY_TRAINER, "not that member's"}, /* nobody's */
+        {"S1", SAM, BY_LIFTER, "only a signed-in trainer"},
+        {"S1", SAM, BY_TRAINER, NULL},
+        {"S1", SAM, BY_TRAINER, "not that member's"}, /* taken already */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct effect e = {.kind = EFFECT_BADGE_REMOVE, .t_wall_us = WALL_US + (int64_t)i};
+        e.member_id = cases[i].by == BY_TRAINER ? f->trainer : f->sam;
+        e.key = cases[i].of == SAM ? f->sam : f->trainer;
+        snprintf(e.text, sizeof e.text, "%s", cases[i].uid);
+        int64_t before = footprint(f->path);
+        d = submit(f->st, &e);
+        if (cases[i].err) {
+            if (d.ok || !strstr(d.err, cases[i].err))
+                fail_msg("case %zu: wanted \"%s\", got ok %d \"%s\"", i, cases[i].err, d.ok, d.err);
+            assert_int_equal(footprint(f->path), before);
+        } else if (!d.ok) {
+            fail_msg("case %zu: %s", i, d.err);
+        }
+        store_done_release(&d);
+    }
+    struct member_profile p;
+    assert_int_equal(store_find_badge(f->st, "S1", 20000, &p), 0); /* unknown now */
+    assert_int_equal(store_find_badge(f->st, "S2", 20000, &p), 1); /* the other one stays */
+    assert_int_equal(store_find_badge(f->st, "R1", 20000, &p), 1);
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM sync_outbox WHERE kind = 'badge' AND "
+                                     "json_extract(payload, '$[1]') = 'S1' AND "
+                                     "json_extract(payload, '$[3]') = 1"),
+                     1);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM trainer_actions WHERE kind = 'badge_remove' AND "
+             "by_member_id = %lld AND member_id = %lld AND note = 'badge S1' AND uid IS NOT NULL",
+             (long long)f->trainer, (long long)f->sam);
+    assert_int_equal(scalar(f->path, sql), 1);
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM sync_outbox o JOIN trainer_actions a "
+                                     "ON a.id = o.row_key WHERE o.kind = 'trainer_action' AND "
+                                     "a.kind = 'badge_remove'"),
+                     1);
+    static struct lifter_story st;
+    assert_int_equal(store_lifter_story(f->st, f->sam, store_gym_day(WALL_US, 0), &st), 1);
+    const struct story_action *a = story_action(&st, "badge taken away");
+    assert_non_null(a);
+    assert_string_equal(a->by, "Jordan Lee");
+    assert_string_equal(a->note, "badge S1");
+}
+
+/* More lifters than a window holds: each window from its offset, and how many in all. */
+static void test_lifter_windows(void **state)
+{
+    struct fixture *f = *state;
+    enum { N = 150 };
+    for (int i = 0; i < N; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "Lifter %03d", i);
+        add(f->st, name, ROLE_LIFTER, NULL, NULL);
+    }
+    static const struct {
+        const char *text;
+        int offset;
+        int n, total;
+        const char *first;
+    } cases[] = {
+        {"lifter", 0, 64, N, "Lifter 000"},   {"lifter", 64, 64, N, "Lifter 064"},
+        {"lifter", 128, 22, N, "Lifter 128"}, {"lifter", 149, 1, N, "Lifter 149"},
+        {"lifter", 150, 0, N, NULL},          {"lifter 1", 0, 50, 50, "Lifter 100"},
+        {"", 100, 51, N + 1, "Lifter 100"}, /* every lifter: Sam Okafor last */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct effect e = {.kind = EFFECT_LOAD_LIFTERS, .member_id = f->trainer};
+        e.key = cases[i].offset;
+        snprintf(e.text, sizeof e.text, "%s", cases[i].text);
+        struct store_done d = submit(f->st, &e);
+        assert_true(d.ok);
+        if (d.n_lifters != cases[i].n || d.lifters_total != cases[i].total)
+            fail_msg("case %zu: %d of %d, wanted %d of %d", i, d.n_lifters, d.lifters_total,
+                     cases[i].n, cases[i].total);
+        assert_int_equal(d.key, cases[i].offset);
+        if (cases[i].first)
+            assert_string_equal(d.lifters[0].name, cases[i].first);
+        store_done_release(&d);
+    }
+}
+
+/* rackside-ctl ack: the kiosk's acknowledgement and trainer action, queued for the gym
+ * server the same way; a flag already acknowledged, no flag, a lifter as --by and a note
+ * with control characters are refused and change nothing. */
+static void test_ack_as_the_kiosk_does(void **state)
+{
+    struct fixture *f = *state;
+    char err[STORE_ERR_MAX];
+    struct effect fl = {.kind = EFFECT_FLAG, .t_wall_us = WALL_US, .member_id = f->sam};
+    fl.flag = (struct raised_flag){FLAG_RUSHED, SEVERITY_CAUTION, 2, "eccentric 1.1 s"};
+    struct store_done d = submit(f->st, &fl);
+    store_done_release(&d);
+    int64_t flag = scalar(f->path, "SELECT max(id) FROM flags");
+    static const struct {
+        int64_t flag_delta; /* added to the flag's id */
+        enum who by;
+        const char *note;
+        const char *err; /* NULL: acknowledged */
+    } cases[] = {
+        {1, BY_TRAINER, "", "no flag with id"},
+        {0, BY_LIFTER, "", "only a trainer"},
+        {0, BY_TRAINER, "bad\x1b[2J", "the note"},
+        {0, BY_TRAINER, "Technique cue given", NULL},
+        {0, BY_TRAINER, "again", "already acknowledged"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t before = footprint(f->path);
+        int rc =
+            store_ack_flag(f->st, flag + cases[i].flag_delta,
+                           cases[i].by == BY_TRAINER ? f->trainer : f->sam, cases[i].note, err);
+        if (cases[i].err) {
+            if (rc == 0 || !strstr(err, cases[i].err))
+                fail_msg("case %zu: wanted \"%s\", got %d \"%s\"", i, cases[i].err, rc, err);
+            assert_int_equal(footprint(f->path), before);
+        } else if (rc != 0) {
+            fail_msg("case %zu: %s", i, err);
+        }
+    }
+    struct flag_view flags[4];
+    assert_int_equal(store_day_flags(f->st, store_local_day(WALL_US), flags, 4), 1);
+    assert_true(flags[0].acked);
+    assert_string_equal(flags[0].ack_by, "Jordan Lee");
+    assert_string_equal(flags[0].ack_note, "Technique cue given");
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM trainer_actions WHERE kind = 'ack' "
+                                     "AND note = 'Technique cue given'"),
+                     1);
+    assert_int_equal(scalar(f->path, "SELECT count(*) FROM sync_outbox WHERE kind = 'ack' AND "
+                                     "json_extract(payload, '$[3]') = 'Technique cue given'"),
+                     1);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -398,6 +561,9 @@ int main(void)
         T(test_lifter_search),
         T(test_actions_from_every_door),
         T(test_purge_reaches_trainer_actions),
+        T(test_badge_taken_away),
+        T(test_lifter_windows),
+        T(test_ack_as_the_kiosk_does),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -403,12 +403,110 @@ static void test_typed_note(void **state)
     assert_false(s->trainer.flags[s->trainer.flag_open].acked);
 }
 
+/* Types letters and spaces on the note's keyboard. */
+static void type(struct session *s, const char *letters)
+{
+    for (const char *c = letters; *c; c++) {
+        if (*c == ' ') {
+            session_action(s, ACTION_NOTE_SPACE, 0, T0_US);
+            continue;
+        }
+        int k = 0;
+        while (k < NOTE_KEYS && session_note_key(0, k)[0] != *c)
+            k++;
+        assert_true(k < NOTE_KEYS);
+        session_action(s, ACTION_NOTE_KEY, k, T0_US);
+    }
+}
+
+/*
+ * Clearing a lifter to lift: an enrolment screen's yes has presets of its own (a history
+ * question, not today's symptoms), a no-lifting day the day's; either may be typed instead.
+ * Each asks the store for its own clearance with the words given.
+ */
+static void test_clear_reasons(void **state)
+{
+    (void)state;
+    /* the two kinds' presets are different words */
+    for (int i = 0; i < SESSION_SCREEN_CLEAR_REASONS; i++)
+        for (int j = 0; j < SESSION_CLEAR_REASONS; j++)
+            assert_string_not_equal(session_screen_clear_reason(i), session_clear_reason(j));
+    static const struct {
+        enum flag_kind kind;
+        bool clearable, acked;
+        int preset;        /* -1: typed */
+        const char *typed; /* lower case, as pressed */
+        bool can;
+        enum effect_kind effect;
+        const char *text;
+    } cases[] = {
+        {FLAG_SCREENING, true, false, 0, NULL, true, EFFECT_CLEAR_SCREENING, "Cleared by physio"},
+        {FLAG_SCREENING, true, false, 1, NULL, true, EFFECT_CLEAR_SCREENING, "Doctor's note seen"},
+        {FLAG_SCREENING, true, false, 3, NULL, true, EFFECT_CLEAR_SCREENING,
+         "Yes given by mistake, checked with the lifter"},
+        {FLAG_SCREENING, true, false, SESSION_SCREEN_CLEAR_REASONS, NULL, false, EFFECT_NONE, ""},
+        {FLAG_RED_FLAG, true, false, 0, NULL, true, EFFECT_CLEAR_DAY, "Seen by a physiotherapist"},
+        {FLAG_PAIN, true, false, 1, NULL, true, EFFECT_CLEAR_DAY, "Seen by a doctor"},
+        {FLAG_SCREENING, true, false, -1, "physio letter seen", true, EFFECT_CLEAR_SCREENING,
+         "Physio letter seen"},
+        {FLAG_SCREENING, true, true, -1, "gp ok", true, EFFECT_CLEAR_SCREENING, "Gp ok"},
+        {FLAG_PAIN, true, false, -1, "fine now", true, EFFECT_CLEAR_DAY, "Fine now"},
+        {FLAG_SCREENING, true, false, -1, "ok", false, EFFECT_NONE, ""}, /* too short */
+        {FLAG_SCREENING, false, false, 0, NULL, false, EFFECT_NONE, ""},
+        {FLAG_SCREENING, false, false, -1, "cleared", false, EFFECT_NONE, ""},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct session *s = signed_in();
+        struct flag_view f = {.id = 7, .member_id = 5, .kind = cases[c].kind};
+        f.severity = flag_kind_severity(f.kind);
+        f.clearable = cases[c].clearable;
+        f.acked = cases[c].acked;
+        snprintf(f.member, sizeof f.member, "Al");
+        session_flags_loaded(s, &f, 1, T0_US);
+        session_action(s, ACTION_FLAG_OPEN, 0, T0_US);
+        struct effect e = {0};
+        while (session_next_effect(s, &e))
+            ;
+        bool can;
+        if (cases[c].preset >= 0) {
+            can = session_can(s, ACTION_CLEAR_DAY, cases[c].preset);
+            session_action(s, ACTION_CLEAR_DAY, cases[c].preset, T0_US);
+        } else {
+            bool open = session_can(s, ACTION_NOTE, 1);
+            assert_int_equal(session_can(s, ACTION_NOTE, 0), !cases[c].acked);
+            if (open) {
+                session_action(s, ACTION_NOTE, 1, T0_US);
+                assert_int_equal(s->screen, SCREEN_NOTE);
+                type(s, cases[c].typed);
+            }
+            can = open && session_can(s, ACTION_NOTE_SAVE, 0);
+            session_action(s, ACTION_NOTE_SAVE, 0, T0_US);
+        }
+        if (can != cases[c].can)
+            fail_msg("case %zu: can %d", c, can);
+        e.kind = EFFECT_NONE;
+        struct effect got = {0};
+        while (session_next_effect(s, &got))
+            e = got;
+        assert_int_equal(e.kind, cases[c].effect);
+        if (!cases[c].can)
+            continue;
+        assert_int_equal(s->screen, SCREEN_FLAG_DETAIL);
+        assert_string_equal(e.text, cases[c].text);
+        assert_int_equal(e.key, 5);
+        assert_int_equal(e.exercise_id, 7);
+        assert_false(s->trainer.flags[0].clearable); /* once */
+        assert_true(s->trainer.flags[0].acked);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_and_groups), cmocka_unit_test(test_filters_step),
         cmocka_unit_test(test_filter_enabled),   cmocka_unit_test(test_story_compute),
         cmocka_unit_test(test_story_screens),    cmocka_unit_test(test_typed_note),
+        cmocka_unit_test(test_clear_reasons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
