@@ -142,6 +142,7 @@ struct rep_detector {
     float h2_lp;    /* acceleration off the vertical, squared, low-passed */
     bool quiet;
     int64_t quiet_since_us;
+    float quiet_vmin_mps, quiet_vmax_mps; /* the live velocity's range while quiet */
     bool rest;
     bool anchored;    /* the rest has lasted long enough to zero the live velocity */
     bool rest_final;  /* ...and to anchor the drift for the record */
