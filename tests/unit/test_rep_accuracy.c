@@ -134,8 +134,8 @@ static void test_scorer_counts_and_errors(void **state)
 
 /* Where a condition stands today: held to every goal, or to a floor below them. On these
  * two seeds no condition of a sensor within its datasheet makes a ghost rep, so all are
- * held to the goal's 1 per 200; over tuning seeds 1-30 the full mix still makes 5.6 per
- * 200 and drift 4.2 (slow lowerings of a lift that starts with the lift, the walk back
+ * held to the goal's 1 per 200; over tuning seeds 1-30 the full mix still makes 2.8 per
+ * 200 and drift 3.1 (slow lowerings of a lift that starts with the lift, the walk back
  * into the rack), see the issue. The faulty unit (biases walking 5-15 times faster than
  * an ICM-42688-P's) is reported, held only to where it stands. */
 static const struct {
