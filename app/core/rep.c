@@ -50,6 +50,11 @@
  * carried (walked out of the rack, stepped with), which shakes sideways far beyond a
  * controlled lowering; its apparent speed is what the steps left in the integral. */
 #define REST_FORCE_SLOW_HORIZ_G 0.1f
+/* ...or, after any other excursion, quiet this long with the live velocity flat all the
+ * while: a bar held after the drift of a walk-out or of a whip that hid the stop. A
+ * lowering starts from a standstill, so its quiet stretch holds the velocity's rise. */
+#define REST_HOLD_US  600000
+#define REST_HOLD_MPS 0.015f
 /* A rest's mean velocity is the drift there: taken over its stretch from REST_SKIP_US
  * on (the bar may still creep as it settles) once it has lasted REST_TRUST_US, or over
  * what there was when it ended, if at least REST_SETTLE_US long. */
@@ -872,8 +877,10 @@ static void try_early(struct rep_detector *d, int64_t t_us)
 
 static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
 {
-    if (quiet && !d->quiet)
+    if (quiet && !d->quiet) {
         d->quiet_since_us = t_us;
+        d->quiet_vmin_mps = d->quiet_vmax_mps = d->vel_mps;
+    }
     d->quiet = quiet;
     if (d->rest) {
         int64_t rest_us = t_us - d->rest_since_us;
@@ -885,8 +892,10 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
             int64_t end_us = t_us - (drifting ? REST_CREEP_US : REST_TAIL_US);
             if (!d->rest_final && end_us - d->rest_since_us >= REST_SETTLE_US)
                 finish_rest(d, end_us, t_us);
-            if (drifting)
+            if (drifting) {
                 d->quiet_since_us = t_us; /* a slow start: rest only after a new window */
+                d->quiet_vmin_mps = d->quiet_vmax_mps = d->vel_mps;
+            }
         } else if (!d->early_tried && d->moved && rest_us >= REST_EARLY_US) {
             d->early_tried = true;
             try_early(d, t_us);
@@ -902,6 +911,8 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         }
         return;
     }
+    if (!quiet)
+        return;
     int64_t quiet_us = t_us - d->quiet_since_us;
     float vel_max = REST_VEL_FRAC * d->exc_peak_mps[d->vel_mps > 0];
     if (vel_max < REST_VEL_MPS)
@@ -919,13 +930,18 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     if (v > REST_FORCE_FRAC * up_peak && up_peak < REST_FORCE_SLOW_MPS &&
         force_us < REST_FORCE_SLOW_US)
         force_us = REST_FORCE_MOVING_US;
-    if (quiet && ((quiet_us >= REST_AFTER_US && still) || quiet_us >= force_us)) {
+    d->quiet_vmin_mps = fminf(d->quiet_vmin_mps, v);
+    d->quiet_vmax_mps = fmaxf(d->quiet_vmax_mps, v);
+    bool held =
+        !slow && quiet_us >= REST_HOLD_US && d->quiet_vmax_mps - d->quiet_vmin_mps < REST_HOLD_MPS;
+    if ((quiet_us >= REST_AFTER_US && still) || held || quiet_us >= force_us) {
         d->rest = true;
         d->exc_peak_mps[0] = d->exc_peak_mps[1] = d->exc_horiz2_g2 = 0;
         d->anchored = false;
         d->rest_final = false;
         d->early_tried = false;
-        d->rest_since_us = t_us;
+        /* A hold is seen late: it rested since it went quiet. */
+        d->rest_since_us = held ? d->quiet_since_us : t_us;
         /* The live velocity starts from zero (the record keeps the integral). */
         d->v_off_mps += d->vel_mps;
         d->vel_mps = d->prev_vel_mps = 0;

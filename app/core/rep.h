@@ -7,8 +7,9 @@
  * magnetometer). The accel projected on that vertical, minus the 1 g read at rest, is
  * the vertical acceleration, integrated to velocity. Rest is decided on the raw signal:
  * the spread and mean of the vertical accel and the rotation rate over a short window,
- * plus the integrated velocity being near zero, never on an estimate that adapts while
- * the bar moves. Velocity is held at zero at rest.
+ * plus the integrated velocity being near zero (or, after a walk-out or a rep whose stop
+ * was hidden by whip, staying flat for REST_HOLD_US: the drift then is all there is),
+ * never on an estimate that adapts while the bar moves. Velocity is held at zero at rest.
  *
  * Per rest (bounded, on a 200 Hz record of the movement): the velocity drift between two
  * rests is removed linearly, position follows, and complete reps are found as strokes of
@@ -142,6 +143,7 @@ struct rep_detector {
     float h2_lp;    /* acceleration off the vertical, squared, low-passed */
     bool quiet;
     int64_t quiet_since_us;
+    float quiet_vmin_mps, quiet_vmax_mps; /* the live velocity's range while quiet */
     bool rest;
     bool anchored;    /* the rest has lasted long enough to zero the live velocity */
     bool rest_final;  /* ...and to anchor the drift for the record */
