@@ -27,4 +27,12 @@
 int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *etc_dir,
                          const char *assets_dir, char notice[CATALOGUE_NOTICE_MAX]);
 
+/*
+ * The same files from the same places, read strictly for a check that runs once
+ * (rackside-ctl allowed): no last good copy is used or kept, a mistake is the answer.
+ * 0 ok; -1 with why ("/etc/rackside/exercises.conf line 12: ..."). data_dir may be NULL.
+ */
+int catalogue_files_read(struct catalogue *c, const char *data_dir, const char *etc_dir,
+                         const char *assets_dir, char why[CATALOGUE_NOTICE_MAX]);
+
 #endif
