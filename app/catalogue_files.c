@@ -211,3 +211,21 @@ bool catalogue_files_same(const struct catalogue_files_stamp *a,
 {
     return memcmp(a, b, sizeof *a) == 0;
 }
+
+int catalogue_files_read(struct catalogue *c, const char *data_dir, const char *etc_dir,
+                         const char *assets_dir, char why[CATALOGUE_NOTICE_MAX])
+{
+    why[0] = '\0';
+    catalogue_init(c);
+    static const enum which order[] = {FIGURES, WARMUP, EXERCISES};
+    static const char *const names[] = {CATALOGUE_FIGURES_FILE, CATALOGUE_WARMUP_FILE,
+                                        CATALOGUE_EXERCISES_FILE};
+    for (int i = 0; i < 3; i++) {
+        char path[PATH_LEN];
+        bool shipped;
+        find(data_dir, etc_dir, assets_dir, names[i], path, sizeof path, &shipped);
+        if (try_file(c, order[i], path, why, CATALOGUE_NOTICE_MAX, NULL, names[i], false) != 0)
+            return -1;
+    }
+    return 0;
+}

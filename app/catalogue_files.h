@@ -42,4 +42,12 @@ void catalogue_files_stamp(struct catalogue_files_stamp *out, const char *data_d
 bool catalogue_files_same(const struct catalogue_files_stamp *a,
                           const struct catalogue_files_stamp *b);
 
+/*
+ * The same files from the same places, read strictly for a check that runs once
+ * (rackside-ctl allowed): no last good copy is used or kept, a mistake is the answer.
+ * 0 ok; -1 with why ("/etc/rackside/exercises.conf line 12: ..."). data_dir may be NULL.
+ */
+int catalogue_files_read(struct catalogue *c, const char *data_dir, const char *etc_dir,
+                         const char *assets_dir, char why[CATALOGUE_NOTICE_MAX]);
+
 #endif

@@ -118,9 +118,37 @@ static int fail(struct history_csv_error *err, long line, const char *fmt, const
     return -1;
 }
 
+/* The catalogue's ids, "a, b, c", for a message (cut where it does not fit). */
+static void catalogue_keys(const struct catalogue *cat, char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < cat->n_exercises && len + 1 < n; i++) {
+        int k = snprintf(out + len, n - len, "%s%s", i ? ", " : "", cat->exercises[i].key);
+        len = k < 0 || (size_t)k >= n - len ? n - 1 : len + (size_t)k;
+    }
+}
+
+/* Whether the row's exercise is one the file may name; fails with the ones it may. */
+static int check_exercise(const struct catalogue *cat, const char *name, long line,
+                          struct history_csv_error *err)
+{
+    if (!cat)
+        return history_exercise_known(name, NULL)
+                   ? 0
+                   : fail(err, line, "exercise '%s' is not squat, bench, press or deadlift%s", name,
+                          "");
+    if (catalogue_exercise(cat, name))
+        return 0;
+    char keys[88]; /* what the message holds beside the name */
+    catalogue_keys(cat, keys, sizeof keys);
+    return fail(err, line, "exercise '%s' is not in the catalogue: %s", name, keys);
+}
+
 /* One data line, split into its fields (seven, or eight with velocity_mps), into row. */
-static int parse_fields(const char *f[COLUMNS], const size_t flen[COLUMNS], int columns, long line,
-                        struct history_row *row, struct history_csv_error *err)
+static int parse_fields(const struct catalogue *cat, const char *f[COLUMNS],
+                        const size_t flen[COLUMNS], int columns, long line, struct history_row *row,
+                        struct history_csv_error *err)
 {
     char field[40];
 #define FIELD(i)                                                                                   \
@@ -130,13 +158,11 @@ static int parse_fields(const char *f[COLUMNS], const size_t flen[COLUMNS], int 
     if (row->day < 0)
         return fail(err, line, "date '%s' is not a date like 2026-11-14%s", FIELD(0), "");
     if (flen[1] >= sizeof row->exercise)
-        return fail(err, line, "exercise '%s' is not squat, bench, press or deadlift%s", FIELD(1),
-                    "");
+        return check_exercise(cat, FIELD(1), line, err); /* too long for any: says which */
     memcpy(row->exercise, f[1], flen[1]);
     row->exercise[flen[1]] = '\0';
-    if (!history_exercise_known(row->exercise, NULL))
-        return fail(err, line, "exercise '%s' is not squat, bench, press or deadlift%s", FIELD(1),
-                    "");
+    if (check_exercise(cat, row->exercise, line, err) != 0)
+        return -1;
     row->load_g = history_parse_load(f[2], flen[2]);
     if (row->load_g < 0)
         return fail(err, line,
@@ -168,8 +194,9 @@ static int parse_fields(const char *f[COLUMNS], const size_t flen[COLUMNS], int 
 }
 
 /* A line of `columns` fields, as the header said (header: its text, for messages). */
-static int parse_line(const char *s, size_t len, int columns, const char *header, long line,
-                      struct history_row *row, struct history_csv_error *err)
+static int parse_line(const struct catalogue *cat, const char *s, size_t len, int columns,
+                      const char *header, long line, struct history_row *row,
+                      struct history_csv_error *err)
 {
     const char *f[COLUMNS];
     size_t flen[COLUMNS];
@@ -189,7 +216,7 @@ static int parse_line(const char *s, size_t len, int columns, const char *header
     }
     if (n < columns)
         return fail(err, line, "no %s field; the header is %s", column_names[n], header);
-    return parse_fields(f, flen, columns, line, row, err);
+    return parse_fields(cat, f, flen, columns, line, row, err);
 }
 
 /* The columns the header names: 7, or 8 with velocity_mps last; 0 when it is neither. */
@@ -205,6 +232,12 @@ static int header_columns(const char *s, size_t len)
 
 int history_csv_parse(const char *data, size_t len, history_row_fn fn, void *ctx,
                       struct history_csv_error *err)
+{
+    return history_csv_parse_in(NULL, data, len, fn, ctx, err);
+}
+
+int history_csv_parse_in(const struct catalogue *cat, const char *data, size_t len,
+                         history_row_fn fn, void *ctx, struct history_csv_error *err)
 {
     *err = (struct history_csv_error){0};
     long line = 0;
@@ -239,7 +272,7 @@ int history_csv_parse(const char *data, size_t len, history_row_fn fn, void *ctx
             header = true;
         } else if (l > 0) {
             struct history_row row;
-            if (parse_line(data + pos, l, columns, header_text, line, &row, err) != 0)
+            if (parse_line(cat, data + pos, l, columns, header_text, line, &row, err) != 0)
                 return -1;
             if (fn && fn(ctx, &row) != 0)
                 return fail(err, line, "too many sets%s%s", "", "");
@@ -286,6 +319,13 @@ void history_to_input(const struct history_row *rows, size_t n, const char *exer
     }
     in->sets = sets;
     in->n_sets = k;
+}
+
+void history_use_exercise(const struct catalogue_exercise *ex, struct progression_input *in)
+{
+    in->upper_body = ex->upper_body;
+    in->step_max_g = ex->step_max_g;
+    in->readiness_drop_pct = ex->readiness_drop_pct;
 }
 
 void history_ramp_set(const struct rules *rules, int32_t load_g, int vel_mmps,

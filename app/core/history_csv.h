@@ -23,13 +23,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "catalogue.h"
 #include "progression.h"
 
 #define HISTORY_CSV_HEADER   "date,exercise,load_kg,target_reps,done_reps,clean,pain"
 #define HISTORY_CSV_VELOCITY "velocity_mps" /* the optional last column's name */
 #define HISTORY_CSV_LINE_MAX 256
 #define HISTORY_CSV_ERR_MAX  160
-#define HISTORY_EXERCISE_MAX 16
+#define HISTORY_EXERCISE_MAX CATALOGUE_KEY_MAX
 
 struct history_row {
     int64_t day; /* days since 1970-01-01 */
@@ -52,6 +53,12 @@ struct history_csv_error {
 /* Calls fn for each row; 0 ok, -1 at the first bad line (or when fn returns nonzero). */
 int history_csv_parse(const char *data, size_t len, history_row_fn fn, void *ctx,
                       struct history_csv_error *err);
+/*
+ * The same, where an exercise is one of the catalogue's ids (front-squat), as the kiosk
+ * names them; cat NULL: squat, bench, press, deadlift.
+ */
+int history_csv_parse_in(const struct catalogue *cat, const char *data, size_t len,
+                         history_row_fn fn, void *ctx, struct history_csv_error *err);
 
 /* "2026-11-14" -> day number; -1 when not exactly a real YYYY-MM-DD date. */
 int64_t history_parse_date(const char *s, size_t len);
@@ -67,6 +74,12 @@ bool history_exercise_known(const char *name, bool *upper_body);
  */
 void history_to_input(const struct history_row *rows, size_t n, const char *exercise, int64_t today,
                       int pain_today, struct set_record *sets, struct progression_input *in);
+
+/*
+ * The exercise's own rules from its catalogue entry into in, as the kiosk's session takes
+ * them: its body half, its largest step and its velocity-readiness drop.
+ */
+void history_use_exercise(const struct catalogue_exercise *ex, struct progression_input *in);
 
 /*
  * Today's last ramp set, load_g at vel_mmps, into in: its speed and the lifter's usual

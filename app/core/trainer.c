@@ -649,6 +649,10 @@ void trainer_view(const struct session *s, struct view_trainer *t)
     t->lifter_id = s->hold.active ? s->hold.who.id : 0;
     t->lifter_exercise =
         planned && held->exercise < s->n_exercises ? s->exercises[held->exercise].name : "";
+    t->lifter_plan = planned ? held : NULL;
+    t->lifter_ex =
+        planned && held->exercise < s->n_exercises ? &s->exercises[held->exercise] : NULL;
+    t->lifter_rules = &s->rules;
     t->pin_len = ts->pin_len;
     t->pin_digits = s->rules.pin_digits;
     t->pin_wrong = ts->pin_wrong;

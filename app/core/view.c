@@ -227,10 +227,11 @@ void session_cue_input(const struct session *s, int64_t t_us, struct cue_input *
         in->tempo_ms[i] = session_tempo_ms(s, set->exercise)[i];
 }
 
-void view_cap_explain(const struct view_lift *l, const struct progression_words *w,
-                      const char *exercise, char *out, size_t n)
+/* A plan's cap sentence from what it was worked out from, in w's words. */
+static void plan_explain(const struct rules *rules, const struct plan *p,
+                         const struct progression_words *w, const char *exercise, char *out,
+                         size_t n)
 {
-    const struct plan *p = l->plan;
     if (p->why_from.offline) {
         progression_explain_offline(p->why_from.offline_age_s, w, out, n);
         return;
@@ -238,5 +239,22 @@ void view_cap_explain(const struct view_lift *l, const struct progression_words 
     struct progression_input in = p->why_from.in;
     if (exercise)
         in.exercise = exercise;
-    progression_explain_in(l->rules, &in, &p->cap, w, out, n);
+    progression_explain_in(rules, &in, &p->cap, w, out, n);
+}
+
+void view_cap_explain(const struct view_lift *l, const struct progression_words *w,
+                      const char *exercise, char *out, size_t n)
+{
+    plan_explain(l->rules, l->plan, w, exercise, out, n);
+}
+
+void view_lifter_cap_explain(const struct view_trainer *t, const struct progression_words *w,
+                             const char *exercise, char *out, size_t n)
+{
+    if (!t->lifter_plan || !t->lifter_rules) {
+        if (n)
+            out[0] = '\0';
+        return;
+    }
+    plan_explain(t->lifter_rules, t->lifter_plan, w, exercise, out, n);
 }

@@ -195,6 +195,10 @@ struct view_trainer {
     const char *lifter_cap_why;
     int64_t lifter_id;           /* that lifter's member id, 0 none held */
     const char *lifter_exercise; /* the exercise planned, "" none */
+    /* what the reason says, for the reader's own words (view_lifter_cap_explain) */
+    const struct plan *lifter_plan;   /* NULL none planned */
+    const struct exercise *lifter_ex; /* its exercise, NULL none */
+    const struct rules *lifter_rules;
 };
 
 /* --- gym server: the rack's link, for the small indicator --- */
@@ -260,5 +264,8 @@ void session_cue_input(const struct session *s, int64_t t_us, struct cue_input *
  */
 void view_cap_explain(const struct view_lift *l, const struct progression_words *w,
                       const char *exercise, char *out, size_t n);
+/* The same for the lifter the trainer's screens sit on (t->lifter_plan; "" none planned). */
+void view_lifter_cap_explain(const struct view_trainer *t, const struct progression_words *w,
+                             const char *exercise, char *out, size_t n);
 
 #endif

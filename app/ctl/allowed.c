@@ -4,9 +4,11 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
+#include "../catalogue_files.h"
 #include "../config.h"
 #include "../core/history_csv.h"
 #include "../store/store.h"
@@ -17,11 +19,13 @@
 #define EXIT_BAD_INPUT    2
 #define HISTORY_BYTES_MAX (64L << 20) /* years of sets are a few MB */
 #define US_PER_S          1000000LL
+#define SYSTEM_ASSETS     "/usr/share/rackside" /* as the kiosk's */
+#define DIR_MAX           512
 
 _Static_assert(sizeof HISTORY_HEADER_TEXT == sizeof HISTORY_CSV_HEADER, "one header");
 
 struct allowed_args {
-    const char *history, *member, *exercise, *date, *pain, *unit, *ramp;
+    const char *history, *member, *exercise, *date, *pain, *unit, *ramp, *catalogue;
     bool json;
 };
 
@@ -31,9 +35,10 @@ static int parse(int argc, char **argv, struct allowed_args *a)
     struct {
         const char *name;
         const char **value;
-    } opts[] = {{"--history", &a->history}, {"--member", &a->member}, {"--exercise", &a->exercise},
-                {"--date", &a->date},       {"--pain", &a->pain},     {"--unit", &a->unit},
-                {"--ramp", &a->ramp}};
+    } opts[] = {{"--history", &a->history},   {"--member", &a->member},
+                {"--exercise", &a->exercise}, {"--date", &a->date},
+                {"--pain", &a->pain},         {"--unit", &a->unit},
+                {"--ramp", &a->ramp},         {"--catalogue", &a->catalogue}};
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             a->json = true;
@@ -51,13 +56,16 @@ static int parse(int argc, char **argv, struct allowed_args *a)
     if (!a->history == !a->member)
         return ctl_usage_error("allowed: give --history FILE.csv or --member NAME");
     if (!a->exercise)
-        return ctl_usage_error("allowed: --exercise squat|bench|press|deadlift is needed");
+        return ctl_usage_error("allowed: --exercise ID is needed (squat, or the catalogue's own)");
     if (a->history && !a->date)
         return ctl_usage_error("allowed: --date YYYY-MM-DD is needed with --history");
     if (a->member && a->unit)
         return ctl_usage_error("allowed: --unit is the rack's own with --member");
     if (a->member && a->ramp)
         return ctl_usage_error("allowed: --ramp goes with --history (the kiosk measures it)");
+    if (a->member && a->catalogue)
+        return ctl_usage_error("allowed: --catalogue goes with --history (--member reads the "
+                               "exercises the kiosk stored)");
     return 0;
 }
 
@@ -224,8 +232,8 @@ static int parse_ramp(const char *s, int32_t *load_g, int *vel_mmps)
     return 0;
 }
 
-static int offline(const struct allowed_args *a, const struct rules *rules, enum rack_unit shown,
-                   int pain)
+static int offline(const struct allowed_args *a, const struct catalogue *cat,
+                   const struct rules *rules, enum rack_unit shown, int pain)
 {
     int32_t ramp_g = 0;
     int ramp_mmps = 0;
@@ -240,7 +248,7 @@ static int offline(const struct allowed_args *a, const struct rules *rules, enum
         return EXIT_BAD_INPUT;
     struct rows rs = {0};
     struct history_csv_error err;
-    int rc = history_csv_parse(text, len, add_row, &rs, &err);
+    int rc = history_csv_parse_in(cat, text, len, add_row, &rs, &err);
     free(text);
     if (rc != 0) {
         fprintf(stderr, "rackside-ctl: %s line %ld: %s\n", a->history, err.line, err.msg);
@@ -255,6 +263,7 @@ static int offline(const struct allowed_args *a, const struct rules *rules, enum
     }
     struct progression_input in;
     history_to_input(rs.row, rs.n, a->exercise, today, pain, sets, &in);
+    history_use_exercise(catalogue_exercise(cat, a->exercise), &in);
     if (a->ramp) {
         history_ramp_set(rules, ramp_g, ramp_mmps, &in);
         /* the answer is still given; say why the ramp set did not count */
@@ -349,15 +358,67 @@ static int from_store(struct store *st, const struct allowed_args *a, const stru
     return 0;
 }
 
-int ctl_allowed(struct store *st, const char *config_path, int argc, char **argv)
+/* The shipped catalogue's directory, found as the kiosk finds its assets. */
+static const char *assets_dir(char *buf, size_t n)
+{
+    const char *env = getenv("RACKSIDE_ASSETS");
+    if (env && *env)
+        return env;
+    char exe[DIR_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = len > 0 ? memrchr(exe, '/', (size_t)len) : NULL;
+    static const char *const beside_program[] = {"../assets", "../share/rackside"};
+    for (size_t i = 0; slash && i < sizeof beside_program / sizeof beside_program[0]; i++) {
+        char probe[DIR_MAX * 2];
+        snprintf(buf, n, "%.*s/%s", (int)(slash - exe), exe, beside_program[i]);
+        snprintf(probe, sizeof probe, "%s/catalogue/" CATALOGUE_EXERCISES_FILE, buf);
+        if (access(probe, R_OK) == 0)
+            return buf;
+    }
+    if (access("assets/catalogue/" CATALOGUE_EXERCISES_FILE, R_OK) == 0)
+        return "assets";
+    return SYSTEM_ASSETS;
+}
+
+/*
+ * The catalogue the kiosk would read (catalogue_files.h): --catalogue DIR in place of the
+ * gym's own places, else the data directory's (when --data-dir is given) and the one beside
+ * the settings file; any file not there is the shipped one. A mistake is bad input.
+ */
+static int read_catalogue(const struct allowed_args *a, const char *config_path,
+                          const char *data_dir, struct catalogue *cat)
+{
+    char etc[DIR_MAX], assets[DIR_MAX], why[CATALOGUE_NOTICE_MAX];
+    const char *slash = config_path ? strrchr(config_path, '/') : NULL;
+    if (a->catalogue) {
+        snprintf(etc, sizeof etc, "%s", a->catalogue);
+        data_dir = NULL;
+    } else if (slash) {
+        snprintf(etc, sizeof etc, "%.*s", (int)(slash - config_path), config_path);
+    } else {
+        snprintf(etc, sizeof etc, ".");
+    }
+    if (catalogue_files_read(cat, data_dir, etc, assets_dir(assets, sizeof assets), why) != 0) {
+        fprintf(stderr, "rackside-ctl: %s\n", why);
+        return EXIT_BAD_INPUT;
+    }
+    if (catalogue_exercise(cat, a->exercise))
+        return 0;
+    char keys[CATALOGUE_EXERCISES_MAX * (CATALOGUE_KEY_MAX + 2)] = "";
+    for (int i = 0; i < cat->n_exercises; i++)
+        snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s", i ? ", " : "",
+                 cat->exercises[i].key);
+    return ctl_usage_error("allowed: --exercise is one of the catalogue's: %s; not \"%s\"", keys,
+                           a->exercise);
+}
+
+int ctl_allowed(struct store *st, const char *config_path, const char *data_dir, int argc,
+                char **argv)
 {
     struct allowed_args a;
     int rc = parse(argc, argv, &a);
     if (rc != 0)
         return rc;
-    if (a.history && !history_exercise_known(a.exercise, NULL))
-        return ctl_usage_error("allowed: --exercise is squat, bench, press or deadlift, not \"%s\"",
-                               a.exercise);
     int pain;
     if ((rc = parse_pain(a.pain, &pain)) != 0)
         return rc;
@@ -365,5 +426,16 @@ int ctl_allowed(struct store *st, const char *config_path, int argc, char **argv
     enum rack_unit shown;
     if ((rc = load_rules(config_path, a.unit, &rules, &shown)) != 0)
         return rc;
-    return a.history ? offline(&a, &rules, shown, pain) : from_store(st, &a, &rules, pain);
+    if (!a.history)
+        return from_store(st, &a, &rules, pain);
+    struct catalogue *cat = malloc(sizeof *cat); /* warm-up figures: too large for the stack */
+    if (!cat) {
+        fprintf(stderr, "rackside-ctl: out of memory\n");
+        return EXIT_FAIL;
+    }
+    rc = read_catalogue(&a, config_path, data_dir, cat);
+    if (rc == 0)
+        rc = offline(&a, cat, &rules, shown, pain);
+    free(cat);
+    return rc;
 }

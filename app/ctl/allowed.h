@@ -11,11 +11,14 @@
 struct store;
 
 #define ALLOWED_USAGE                                                                              \
-    "  allowed --history FILE.csv --exercise squat|bench|press|deadlift --date YYYY-MM-DD\n"       \
-    "          [--pain N] [--unit kg|lb] [--ramp KG,M/S] [--json]\n"                               \
+    "  allowed --history FILE.csv --exercise ID --date YYYY-MM-DD [--pain N] [--unit kg|lb]\n"     \
+    "          [--ramp KG,M/S] [--catalogue DIR] [--json]\n"                                       \
     "                                          today's allowed load and why, from a history\n"     \
     "                                          file (header " HISTORY_HEADER_TEXT ",\n"            \
     "                                          then velocity_mps if the sets' speeds follow);\n"   \
+    "                                          ID: squat, bench, press, deadlift or the\n"         \
+    "                                          catalogue's own (exercises.conf, from DIR or\n"     \
+    "                                          where the kiosk reads it), with its own rules;\n"   \
     "                                          --ramp: today's last ramp set, load and speed\n"    \
     "  allowed --member NAME --exercise E [--date YYYY-MM-DD] [--pain N] [--json]\n"               \
     "                                          the same for a member, from the database\n"
@@ -24,7 +27,11 @@ struct store;
 
 /* True when argv asks for the file form, which opens no database. */
 bool ctl_allowed_is_offline(int argc, char **argv);
-/* st is NULL for the file form. Exit status: 0 ok, 1 failed, 2 bad input or usage. */
-int ctl_allowed(struct store *st, const char *config_path, int argc, char **argv);
+/*
+ * st is NULL for the file form; data_dir is --data-dir (NULL: not given), where a gym's
+ * catalogue may be. Exit status: 0 ok, 1 failed, 2 bad input or usage.
+ */
+int ctl_allowed(struct store *st, const char *config_path, const char *data_dir, int argc,
+                char **argv);
 
 #endif

@@ -91,6 +91,7 @@ struct ctl {
     struct store *st;
     int pin_digits; /* what the kiosk's keypad takes, from its settings */
     const char *config_path;
+    const char *data_dir; /* --data-dir, NULL when not given */
 };
 
 /* "62.5" -> 62500 g; -1 when not a load a rack can hold. */
@@ -766,7 +767,7 @@ static int cmd_analyze_imu(struct ctl *c, int argc, char **argv)
 
 static int cmd_allowed(struct ctl *c, int argc, char **argv)
 {
-    return ctl_allowed(c->st, c->config_path, argc, argv);
+    return ctl_allowed(c->st, c->config_path, c->data_dir, argc, argv);
 }
 
 static int cmd_calibrate(struct ctl *c, int argc, char **argv)
@@ -920,7 +921,8 @@ int main(int argc, char **argv)
     if (strcmp(name, "bar-info") == 0) /* the unit, not the database */
         return ctl_bar_info(argc - i - 1, argv + i + 1);
 
-    struct ctl c = {.config_path = config_path ? config_path : SERVICE_CONFIG};
+    struct ctl c = {.config_path = config_path ? config_path : SERVICE_CONFIG,
+                    .data_dir = data_dir};
     if (commands[cmd].no_store ||
         (commands[cmd].run == cmd_allowed && ctl_allowed_is_offline(argc - i - 1, argv + i + 1)))
         return commands[cmd].run(&c, argc - i - 1, argv + i + 1);

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "../core/phrase.h"
+#include "catalogue_text.h"
 #include "i18n.h"
 #include "screens.h"
 
@@ -263,26 +265,42 @@ static void tabs(struct canvas *cv, SDL_Rect row, const struct session_view *v)
  * The lifter whose session the trainer's screens sit on: today's cap on the exercise
  * planned and the rule's reason for it, as the plan says it -- a ramp set slower than the
  * lifter's usual speed at that load holds the step back, and the trainer reviewing the
- * lifter sees why. False (nothing drawn) for any other lifter's story; a zero-height box
- * only asks.
+ * lifter sees why. Returns the height it takes in box's width, 0 (nothing drawn) for any
+ * other lifter's story; a zero-height box only asks.
  */
-static bool at_the_rack(struct canvas *cv, SDL_Rect box, const struct session_view *v,
-                        const struct lifter_story *st)
+static int at_the_rack(struct canvas *cv, SDL_Rect box, const struct session_view *v,
+                       const struct lifter_story *st)
 {
     const struct view_trainer *t = &v->trainer;
     if (!t->lifter_id || t->lifter_id != st->member_id || !t->lifter_cap_why[0])
-        return false;
-    if (box.h == 0)
-        return true;
-    char kg[24], line[PROGRESSION_EXPLAIN_MAX + 96];
+        return 0;
+    /* the plan's sentence, composed as the plan composes it: the reader's language and unit,
+     * the exercise as its buttons name it; the format filled by substitution (phrase.h) */
+    char kg[24], why[PROGRESSION_EXPLAIN_MAX], line[PROGRESSION_EXPLAIN_MAX + 96];
     format_load(cv, kg, sizeof kg, t->lifter_cap_g);
-    int len = snprintf(line, sizeof line, "At the rack now, %s: today's cap %s. %s",
-                       t->lifter_exercise, kg, t->lifter_cap_why);
-    (void)len;
+    struct progression_words words;
+    i18n_progression_words(&words, cv->unit);
+    const struct exercise *ex = t->lifter_ex;
+    const char *name =
+        ex ? ui_catalogue_text(ex->name, ex->names, ex->n_names) : t->lifter_exercise;
+    view_lifter_cap_explain(t, &words, name, why, sizeof why);
+    const char *args[] = {name, kg, why[0] ? why : t->lifter_cap_why};
+    const char *fmt = _("At the rack now, %s: today's cap %s. %s");
+    if (phrase_arity(fmt) != 3)
+        fmt = "At the rack now, %s: today's cap %s. %s"; /* a translation that does not fit */
+    phrase_fill(line, sizeof line, fmt, args, 3);
+    /* as many lines as the reader's language takes (German runs longer) */
+    int inset = canvas_px(cv, 0.006), px = canvas_px(cv, 0.032);
+    int h = text_wrap_lines(cv, line, px, FONT_BOLD, box.w - 2 * inset) *
+                text_line_px(cv, px, FONT_BOLD) +
+            2 * inset;
+    if (h < canvas_px(cv, 0.1))
+        h = canvas_px(cv, 0.1);
+    if (box.h == 0)
+        return h;
     draw_fill(cv, box, COL_PANEL);
-    draw_text_wrap(cv, rect_inset(box, canvas_px(cv, 0.006)), line, canvas_px(cv, 0.032), FONT_BOLD,
-                   COL_TEXT, ALIGN_LEFT);
-    return true;
+    draw_text_wrap(cv, rect_inset(box, inset), line, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    return h;
 }
 
 void screen_story(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
@@ -304,8 +322,9 @@ void screen_story(struct canvas *cv, const struct session_view *v, const struct 
         return;
     }
     int gap = canvas_px(cv, 0.012);
-    if (at_the_rack(cv, rect_cut_top(&a, 0), v, st)) {
-        at_the_rack(cv, rect_cut_top(&a, canvas_px(cv, 0.1)), v, st);
+    int rack_h = at_the_rack(cv, rect_cut_top(&a, 0), v, st);
+    if (rack_h) {
+        at_the_rack(cv, rect_cut_top(&a, rack_h), v, st);
         rect_cut_top(&a, gap);
     }
     SDL_Rect right = rect_cut_right(&a, (a.w - gap) * 2 / 5);

@@ -95,6 +95,50 @@ bad() {
     grep -qF -- "$want" "$work/err" || fail "$*: '$want' not in: $(cat "$work/err")"
     [ ! -s "$work/out" ] || fail "$*: printed an answer on bad input"
 }
+# the catalogue the kiosk reads: a gym's own exercise answers with its own rules (its
+# largest step, its body half, its readiness drop), from --catalogue DIR or from beside
+# the settings file; a mistake in it is bad input named by file and line
+gym=$work/gym
+mkdir -p "$gym"
+cp assets/catalogue/exercises.conf "$gym/exercises.conf"
+cat >>"$gym/exercises.conf" <<'CONF'
+
+[front-squat]
+name = Front squat
+body = lower
+load = plate
+starts = eccentric
+target_reps = 3
+work_sets = 5
+step_max_kg = 2.5
+readiness_drop_pct = 1
+warmup = lower
+CONF
+cat >"$work/front.csv" <<'CSV'
+date,exercise,load_kg,target_reps,done_reps,clean,pain,velocity_mps
+2026-11-09,front-squat,85,3,3,1,0,0.50
+2026-11-20,front-squat,100,3,3,1,0,
+2026-11-20,squat,100,5,5,1,0,
+CSV
+out=$(allowed --history "$work/front.csv" --exercise front-squat --date 2026-11-30 --catalogue "$gym")
+[ "$out" = "Best clean front-squat 100 kg on 20 Nov, held 10 days: +2.5 kg = 102.5 kg" ] ||
+    fail "front squat's own step: $out"
+out=$(allowed --history "$work/front.csv" --exercise squat --date 2026-11-30 --catalogue "$gym")
+[ "$out" = "Best clean squat 100 kg on 20 Nov, held 10 days: +5 kg = 105 kg" ] || fail "squat beside it: $out"
+cp "$work/ready.conf" "$gym/rackside.conf" # readiness on (10 %); the catalogue beside it
+out=$("$ctl" --config "$gym/rackside.conf" allowed --history "$work/front.csv" --exercise front-squat \
+    --date 2026-11-30 --ramp 85,0.49)
+[ "$out" = "Ramp set 490 mm/s against a usual 500 mm/s, over 1 % slower: no step; Best clean front-squat 100 kg on 20 Nov; today 100 kg" ] ||
+    fail "front squat's own readiness drop: $out"
+sed -i 's/^readiness_drop_pct = 1$/readiness_drop_pct = 0.5/' "$gym/exercises.conf"
+line=$(grep -n '^readiness_drop_pct = 0.5' "$gym/exercises.conf" | cut -d: -f1)
+bad "gym/exercises.conf line $line" --history "$work/front.csv" --exercise front-squat --date 2026-11-30 \
+    --catalogue "$gym"
+bad "--exercise is one of the catalogue's: squat, deadlift, press, bench; not \"front-squat\"" \
+    --history "$work/h.csv" --exercise front-squat --date 2026-12-01
+bad "front.csv line 2: exercise 'front-squat' is not in the catalogue: squat, deadlift, press, bench" \
+    --history "$work/front.csv" --exercise squat --date 2026-12-01
+
 printf 'date,exercise,load_kg,target_reps,done_reps,clean,pain\n2026-11-02,squat,100,5,5,1,0\n2026-11-31,squat,100,5,5,1,0\n' >"$work/date.csv"
 bad "date.csv line 3: date '2026-11-31'" --history "$work/date.csv" --exercise squat --date 2026-12-01
 printf 'date,exercise,load,target_reps,done_reps,clean,pain\n' >"$work/head.csv"
@@ -104,7 +148,7 @@ bad "clean.csv line 2: clean '2'" --history "$work/clean.csv" --exercise squat -
 printf 'date,exercise,load_kg,target_reps,done_reps,clean,pain\n2026-11-02,row,100,5,5,1,0\n' >"$work/ex.csv"
 bad "ex.csv line 2: exercise 'row'" --history "$work/ex.csv" --exercise squat --date 2026-12-01
 bad "missing.csv: cannot open it" --history "$work/missing.csv" --exercise squat --date 2026-12-01
-bad "--exercise is squat" --history "$work/h.csv" --exercise row --date 2026-12-01
+bad "--exercise is one of the catalogue's" --history "$work/h.csv" --exercise row --date 2026-12-01
 bad "--pain is a whole number" --history "$work/h.csv" --exercise squat --date 2026-12-01 --pain 11
 bad "--unit is kg or lb" --history "$work/h.csv" --exercise squat --date 2026-12-01 --unit st
 bad "--date" --history "$work/h.csv" --exercise squat --date 2026-13-01

@@ -471,11 +471,26 @@ static void state_story_at_rack(struct session *s)
     s->hold.active = true;
     s->hold.who.id = s->trainer.story.member_id;
     snprintf(s->hold.who.name, sizeof s->hold.who.name, "%s", s->trainer.story.name);
-    s->hold.visit.plan.exercise = 0;
-    s->hold.visit.plan.cap.cap_g = 100000;
-    snprintf(s->hold.visit.plan.cap_why, sizeof s->hold.visit.plan.cap_why,
-             "Ramp set 450 mm/s against a usual 560 mm/s, over 10 %% slower: no step; "
-             "heaviest clean set 100 kg");
+    /* the plan as the core makes it: a clean 100 kg set 10 days ago, readiness on, today's
+     * ramp set 450 mm/s against a usual 560 */
+    struct plan *p = &s->hold.visit.plan;
+    p->exercise = 0;
+    s->rules.readiness_drop_pct = 10;
+    static const struct set_record done[] = {
+        {.day = 20400, .load_g = 100000, .clean = true, .target_reps = 5, .done_reps = 5}};
+    struct progression_input in = {.sets = done,
+                                   .n_sets = 1,
+                                   .today = 20410,
+                                   .last_session_day = 20400,
+                                   .exercise = s->exercises[0].name,
+                                   .ramp_vel_mmps = 450,
+                                   .usual_vel_mmps = 560};
+    progression_cap(&s->rules, &in, &p->cap);
+    progression_explain(&s->rules, &in, &p->cap, p->cap_why, sizeof p->cap_why);
+    assert_int_equal(p->cap.cap_g, 100000);
+    p->why_from.in = in;
+    p->why_from.in.sets = NULL; /* as the session keeps it: the result has what it quotes */
+    p->why_from.in.n_sets = 0;
 }
 
 /* A typed note half written, on the digits layer. */
@@ -1929,6 +1944,35 @@ static void test_story_says_why_at_the_rack(void **state)
         struct ui_text_stats st;
         ui_text_stats(ui, &st);
         assert_int_equal(st.outside + st.ellipsized + st.overlaps, 0);
+        /* a German trainer reads it in German, as the plan says it: the line and the reason */
+        use_lang("de");
+        s->generation++;
+        ui_render(ui, s, NULL);
+        nt = ui_layout_texts(ui, &t);
+        len = 0;
+        for (int i = 0; i < nt && len + strlen(t[i].str) + 2 < sizeof all; i++)
+            len += (size_t)snprintf(all + len, sizeof all - len, "%s ", t[i].str);
+        if (!strstr(all, "Jetzt am Rack, Kniebeuge") || !strstr(all, "langsame") ||
+            strstr(all, "At the rack") || strstr(all, "slower"))
+            fail_msg("%dx%d: the story's line about the lifter at the rack is not German: %s",
+                     sizes[z].w, sizes[z].h, all);
+        /* the line itself fits: nothing more cut, outside or overlapping than on the same
+         * story without it (the German story has a cut string of its own, not this line's) */
+        ui_text_stats(ui, &st);
+        int64_t at_rack = s->hold.who.id;
+        s->hold.who.id = at_rack + 1;
+        s->generation++;
+        ui_render(ui, s, NULL);
+        struct ui_text_stats without;
+        ui_text_stats(ui, &without);
+        s->hold.who.id = at_rack;
+        if (st.outside != without.outside || st.ellipsized != without.ellipsized ||
+            st.overlaps != without.overlaps)
+            fail_msg("%dx%d in German: %d outside, %d cut, %d overlapping (without the line: %d, "
+                     "%d, %d)",
+                     sizes[z].w, sizes[z].h, st.outside, st.ellipsized, st.overlaps,
+                     without.outside, without.ellipsized, without.overlaps);
+        use_lang("en");
         s->hold.who.id = s->trainer.story.member_id + 1; /* another lifter at the rack */
         s->generation++;
         ui_render(ui, s, NULL);
