@@ -126,6 +126,8 @@ struct day_record {
 
 /* A member's own display (core/prefs.h): the unit their loads are shown in. */
 enum unit_pref { UNIT_PREF_RACK, UNIT_PREF_KG, UNIT_PREF_LB };
+/* ... and the size of their text: the rack's ([kiosk] text_size), normal or large. */
+enum text_pref { TEXT_PREF_RACK, TEXT_PREF_NORMAL, TEXT_PREF_LARGE };
 #define LANG_CODE_MAX 4
 
 /* Who tapped in, as the store knows them. */
@@ -143,6 +145,7 @@ struct member_profile {
     struct screening_record screening; /* the last enrolment screen (day -1: never) */
     char lang[LANG_CODE_MAX];          /* their own language ("en", "es", "de"), "": the rack's */
     enum unit_pref unit_pref;          /* their own unit for loads */
+    enum text_pref text_pref;          /* their own text size */
 };
 
 enum action {
@@ -217,6 +220,7 @@ enum action {
     ACTION_PREFS,     /* arg 1: show the choices, 0: close them */
     ACTION_PREF_LANG, /* arg index into prefs_languages */
     ACTION_PREF_UNIT, /* arg 0 kg, 1 lb */
+    ACTION_PREF_TEXT, /* arg 0 normal, 1 large */
     ACTION_COUNT
 };
 
@@ -383,8 +387,8 @@ enum effect_kind {
     EFFECT_ENROL,           /* .text "UID NAME": a badge for a new member named NAME (.key 0) or for
                                the member .key (NAME ""); .member_id the trainer; answer with
                                session_enrol_saved */
-    EFFECT_MEMBER_PREFS,    /* .member_id's own language (.text, "" the rack's) and unit (.key,
-                               enum unit_pref) */
+    EFFECT_MEMBER_PREFS,    /* .member_id's own language (.text, "" the rack's), unit (.key,
+                               enum unit_pref) and text size (.text_pref) */
 };
 
 struct effect {
@@ -406,6 +410,7 @@ struct effect {
     int64_t exercise_id; /* EFFECT_SET_LOAD */
     int32_t load_g;
     bool override; /* EFFECT_SET_LOAD: a cap for today rather than a start load */
+    enum text_pref text_pref; /* EFFECT_MEMBER_PREFS */
 
     struct load_calibration cal; /* EFFECT_SAVE_CALIBRATION */
 };

@@ -173,6 +173,7 @@ void session_view(const struct session *s, int64_t now_us, struct session_view *
     for (int i = 0; i < BANNER_ARGS; i++)
         out->notice_args[i] = s->banner_args[i];
     out->lang = session_language(s);
+    out->text_pref = session_text_pref(s);
     out->prefs_open = s->visit.prefs_open && prefs_offered(s);
     out->plate_fault = s->plate_fault;
     out->plate_fault_msg = s->load.fault_msg;

@@ -216,6 +216,7 @@ struct session_view {
     const char *notice_args[BANNER_ARGS];
     /* the reader's own language ("" : the rack's), and whether their choices show */
     const char *lang;
+    enum text_pref text_pref; /* their own text size, TEXT_PREF_RACK: the rack's */
     bool prefs_open;
     bool plate_fault;
     const char *plate_fault_msg; /* "" when the plate gave none */

@@ -317,6 +317,11 @@ static const struct server_migration steps[] = {
      "CREATE POLICY insert_own_rack ON member_prefs FOR INSERT TO " SERVER_KIOSK_GROUP
      " WITH CHECK (rack IN (SELECT name FROM racks WHERE role = current_user));"
      "GRANT SELECT, INSERT ON member_prefs TO " SERVER_KIOSK_GROUP ";"},
+    /* a member's own text size ('': the rack's) with their language and unit; a record
+     * from a rack that does not send it keeps '' */
+    {"members' text size",
+     "ALTER TABLE member_prefs ADD COLUMN text_size text NOT NULL DEFAULT ''"
+     "  CHECK (length(text_size) <= 16);"},
 };
 // clang-format on
 

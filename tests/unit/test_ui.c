@@ -2055,6 +2055,7 @@ static bool frame_says(struct ui *ui, const char *needle)
 static void test_prefs_choices_in_every_language(void **state)
 {
     (void)state;
+    layout_misses = 0;
     for (int look = 0; look < N_LOOKS; look++)
         for (int z = 0; z < N_SIZES; z++) {
             use_lang(looks[look].lang);
@@ -2081,10 +2082,16 @@ static void test_prefs_choices_in_every_language(void **state)
             for (int i = 0; i < PREFS_LANGUAGES; i++)
                 if (!ui_find_button(ui, ACTION_PREF_LANG, i, 0, &arg, &enabled) || !enabled)
                     fail_msg("%s: no button for language %d", name, i);
+            for (int large = 0; large <= 1; large++)
+                if (!ui_find_button(ui, ACTION_PREF_TEXT, large, 0, &arg, &enabled) || !enabled)
+                    fail_msg("%s %dx%d: no button for text size %d", name, sizes[z].w, sizes[z].h,
+                             large);
             free(s);
             ui_close(ui);
         }
     use_lang("en");
+    if (layout_misses > 0)
+        fail_msg("%d layout goals missed (MISS lines above)", layout_misses);
     struct ui *ui = open_ui(1280, 800);
     struct session *s = new_session();
     state_plan(s);
@@ -2115,6 +2122,82 @@ static void test_prefs_choices_in_every_language(void **state)
     assert_string_equal(i18n_current(), "en");
     free(s);
     ui_close(ui);
+}
+
+/* The smallest text on the last frame, in mm of cap height. */
+static double smallest_cap_mm(struct ui *ui)
+{
+    const struct ui_text_rec *t;
+    int n = ui_layout_texts(ui, &t);
+    double least = 1e9;
+    for (int i = 0; i < n; i++)
+        if (t[i].cap_px / ui_px_per_mm(ui) < least)
+            least = t[i].cap_px / ui_px_per_mm(ui);
+    return least;
+}
+
+/* A lifter's own text size: chosen at the rack it holds from the badge to the logout (the
+ * larger text's 5 mm secondary text on the 10"), then the rack's [kiosk] text_size; a lifter
+ * who chose normal on a large rack reads normal text. On the 7", which has no room for the
+ * larger text, the choice is kept and the choices say the rack's size shows here. */
+static void test_text_size_per_lifter(void **state)
+{
+    (void)state;
+    static const struct {
+        int w, h;
+        bool rack_large;
+        int choose; /* 1 large, 0 normal */
+        bool large_shown;
+    } sizes_case[] = {
+        {1280, 800, false, 1, true}, {1280, 800, true, 0, false}, {800, 1280, false, 1, true},
+        {800, 480, false, 1, false}, {480, 800, false, 1, false}, {800, 480, true, 1, false},
+    };
+    for (size_t c = 0; c < sizeof sizes_case / sizeof sizes_case[0]; c++) {
+        struct ui *ui = open_ui(sizes_case[c].w, sizes_case[c].h);
+        ui_set_large_text(ui, sizes_case[c].rack_large);
+        struct session *s = new_session();
+        state_plan(s);
+        session_action(s, ACTION_PREFS, 1, s->now_us);
+        assert_true(session_can(s, ACTION_PREF_TEXT, sizes_case[c].choose));
+        session_action(s, ACTION_PREF_TEXT, sizes_case[c].choose, s->now_us);
+        ui_render(ui, s, NULL);
+        bool says_rack_size = frame_says(ui, "Large text needs");
+        if (says_rack_size == type_scale_large_fits(sizes_case[c].w, sizes_case[c].h))
+            fail_msg("case %zu %dx%d: the 7\" note %s", c, sizes_case[c].w, sizes_case[c].h,
+                     says_rack_size ? "on a 10\" panel" : "missing");
+        session_action(s, ACTION_PREFS, 0, s->now_us);
+        ui_render(ui, s, NULL);
+        double least = smallest_cap_mm(ui);
+        bool large = least >= TYPE_LARGE_LABEL_FLOOR_MM;
+        if (large != sizes_case[c].large_shown)
+            fail_msg("case %zu %dx%d: smallest text %.1f mm, large text %s", c, sizes_case[c].w,
+                     sizes_case[c].h, least,
+                     sizes_case[c].large_shown ? "expected" : "not expected");
+        struct effect e;
+        int kept = 0;
+        while (session_next_effect(s, &e))
+            if (e.kind == EFFECT_MEMBER_PREFS &&
+                e.text_pref == (sizes_case[c].choose ? TEXT_PREF_LARGE : TEXT_PREF_NORMAL))
+                kept++;
+        assert_int_equal(kept, 1);
+        /* logged out: the rack's text size again */
+        session_action(s, ACTION_LOGOUT, 0, s->now_us);
+        ui_render(ui, s, NULL);
+        /* ... drawn as a kiosk whose lifter never chose draws it */
+        double after_mm = smallest_cap_mm(ui);
+        struct ui *rack = open_ui(sizes_case[c].w, sizes_case[c].h);
+        ui_set_large_text(rack, sizes_case[c].rack_large);
+        struct session *fresh = new_session();
+        state_attract(fresh);
+        ui_render(rack, fresh, NULL);
+        if (fabs(smallest_cap_mm(rack) - after_mm) > 0.01)
+            fail_msg("case %zu: after logout the smallest text is %.1f mm, the rack's %.1f mm", c,
+                     after_mm, smallest_cap_mm(rack));
+        free(fresh);
+        ui_close(rack);
+        free(s);
+        ui_close(ui);
+    }
 }
 
 /* An empty 20 kg bar read as 19.9 kg by the plate says 20 kg; an odd reading stays as read. */
@@ -2409,6 +2492,7 @@ int main(void)
         cmocka_unit_test_setup(test_plan_plates_for_every_lift, english),
         cmocka_unit_test_setup(test_generated_states_hold, english),
         cmocka_unit_test_setup(test_lb_rack_in_every_language, english),
+        cmocka_unit_test_setup(test_text_size_per_lifter, english),
         cmocka_unit_test_setup(test_catalogue_words_in_the_kiosk_language, english),
         cmocka_unit_test_setup(test_story_says_why_at_the_rack, english),
     };
