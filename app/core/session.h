@@ -281,6 +281,10 @@ struct raised_flag {
     enum severity severity;
     int rep; /* 0: the set as a whole */
     char detail[NOTE_MAX_LEN];
+    /* what it saw, for the lifter's sentence in their language (flag_text.h): enum
+     * flag_says and its numbers; 0 says only the label */
+    int says;
+    int32_t val[2];
 };
 
 /* The set in progress, or the last one while resting / stopped. */

@@ -87,6 +87,8 @@ struct view_lift {
     enum flag_kind stop_reason;
     bool stop_ends_day;      /* pain or a red flag: no more lifting today */
     const char *stop_detail; /* what the stopping flag saw, "" none */
+    const struct raised_flag *stop_flag; /* the flag that stopped the set (flag_text.h), NULL
+                                            none */
 };
 
 /* What the Loads page asks for before Save can be pressed. */

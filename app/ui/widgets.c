@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/flag_text.h"
 #include "../core/plate_loading.h"
 #include "widgets.h"
 
@@ -1130,19 +1131,19 @@ int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *fl
     int y = box.y;
     int drawn = 0;
     for (int i = 0; i < n; i++) {
-        char line[160];
+        char line[2 * NOTE_MAX_LEN], said[NOTE_MAX_LEN + 64];
         const struct raised_flag *f = &flags[i];
-        char rep[48] = "";
-        const char *label = _(flag_kind_label(f->kind));
-        if (f->rep > 0)
-            snprintf(rep, sizeof rep, _(", rep %d"), f->rep);
+        /* what was flagged and what was seen, in the reader's words (core/flag_text.h) */
+        struct flag_words words;
+        i18n_flag_words(&words, cv->unit);
+        flag_sentence(f, &words, said, sizeof said);
         /* the words carry the severity too: a sign for caution, STOP for stop */
         if (f->severity == SEVERITY_STOP)
-            snprintf(line, sizeof line, "%s: %s%s", _("STOP"), label, rep);
+            snprintf(line, sizeof line, "%s: %s", _("STOP"), said);
         else if (f->severity == SEVERITY_CAUTION)
-            snprintf(line, sizeof line, "\xE2\x9A\xA0 %s%s", label, rep);
+            snprintf(line, sizeof line, "\xE2\x9A\xA0 %s", said);
         else
-            snprintf(line, sizeof line, "%s%s", label, rep);
+            snprintf(line, sizeof line, "%s", said);
         /* a long one wraps rather than shrinking below the secondary size */
         int lines = text_wrap_lines(cv, line, line_px, FONT_BOLD, box.w);
         bool room_after = y + lines * line_h + gap + line_h <= box.y + box.h;

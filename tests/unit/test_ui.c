@@ -21,6 +21,7 @@
 
 #include "../../app/core/rules.h"
 #include "../../app/catalogue_files.h"
+#include "../../app/core/flag_text.h"
 #include "../../app/core/session.h"
 #include "../../app/core/prefs.h"
 #include "../../app/ui/i18n.h"
@@ -159,8 +160,16 @@ static void fill_set(struct session *s)
     set->reps[1] = make_rep(2, 1500, 560, true, false);
     set->reps[2] = make_rep(3, 2900, 470, false, true);
     set->n_flags = 2;
-    set->flags[0] = (struct raised_flag){FLAG_RUSHED, SEVERITY_CAUTION, 2, "eccentric 1.5 s"};
-    set->flags[1] = (struct raised_flag){FLAG_MOMENTUM, SEVERITY_CAUTION, 3, "swing 410 mg"};
+    /* as the session raises them: the English record and what was seen (core/flag_text.h) */
+    set->flags[0] =
+        (struct raised_flag){FLAG_RUSHED,      SEVERITY_CAUTION, 2, "rep 2: 1.5 s down, cue 3.0 s",
+                             FLAG_SAYS_RUSHED, {1500, 3000}};
+    set->flags[1] = (struct raised_flag){FLAG_MOMENTUM,
+                                         SEVERITY_CAUTION,
+                                         3,
+                                         "rep 3: swing 410 mg, rotation 20 dps",
+                                         FLAG_SAYS_MOMENTUM,
+                                         {0, 0}};
     s->bar_connected = true;
     s->reps.phase = REP_PHASE_ECCENTRIC;
     s->reps.phase_start_us = s->now_us - 1200 * 1000;
@@ -296,8 +305,9 @@ static void state_stop(struct session *s)
     s->visit.stop_reason = FLAG_OVERLOAD;
     s->visit.stop_at_us = s->now_us - US_PER_S;
     s->visit.set.stopped = true;
-    s->visit.set.flags[2] = (struct raised_flag){FLAG_OVERLOAD, SEVERITY_STOP, 0,
-                                                 "112.5 kg on the bar, today's cap 102.5 kg"};
+    s->visit.set.flags[2] = (struct raised_flag){
+        FLAG_OVERLOAD,      SEVERITY_STOP,   0, "112.5 kg on the bar, today's cap 102.5 kg",
+        FLAG_SAYS_OVERLOAD, {112500, 102500}};
     s->visit.set.n_flags = 3;
 }
 
@@ -2200,6 +2210,45 @@ static void test_text_size_per_lifter(void **state)
     }
 }
 
+/* A flag's why on the lifter's screens is a sentence of what was seen, in the lifter's
+ * language and unit (core/flag_text.h), on the set, rest and stop screens at both sizes. */
+static void test_flag_why_in_the_readers_language(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *lang;
+        void (*fill)(struct session *);
+        const char *says;
+    } why[] = {
+        {"en", state_rest, "Rep 2 rushed"},
+        {"es", state_rest, "Rep. 2 demasiado"},
+        {"de", state_rest, "Wdh. 2 zu schnell"},
+        {"es", state_set, "Rep. 2 demasiado"},
+        {"de", state_set, "Wdh. 2 zu schnell"},
+        {"es", state_stop, "Sobrecarga: 112,5"},
+        {"de", state_stop,
+         "\xC3\x9C"
+         "berlast: 112,5"},
+    };
+    for (size_t i = 0; i < sizeof why / sizeof why[0]; i++)
+        for (int z = 0; z < N_SIZES; z++) {
+            if (z != 0 && why[i].fill != state_stop)
+                continue; /* the set and rest screens list their flags on the 10" landscape only
+                             yet */
+            use_lang(why[i].lang);
+            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+            struct session *s = new_session();
+            why[i].fill(s);
+            ui_render(ui, s, NULL);
+            if (!frame_says(ui, why[i].says))
+                fail_msg("%s %s %dx%d: no \"%s\"", why[i].lang, screen_name(s->screen), sizes[z].w,
+                         sizes[z].h, why[i].says);
+            free(s);
+            ui_close(ui);
+        }
+    use_lang("en");
+}
+
 /* An empty 20 kg bar read as 19.9 kg by the plate says 20 kg; an odd reading stays as read. */
 static void test_bar_reading_snaps_to_plates(void **state)
 {
@@ -2493,6 +2542,7 @@ int main(void)
         cmocka_unit_test_setup(test_generated_states_hold, english),
         cmocka_unit_test_setup(test_lb_rack_in_every_language, english),
         cmocka_unit_test_setup(test_text_size_per_lifter, english),
+        cmocka_unit_test_setup(test_flag_why_in_the_readers_language, english),
         cmocka_unit_test_setup(test_catalogue_words_in_the_kiosk_language, english),
         cmocka_unit_test_setup(test_story_says_why_at_the_rack, english),
     };
