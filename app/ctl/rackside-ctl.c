@@ -62,9 +62,10 @@ static const char usage_text[] =
     "  clear-screening MEMBER --reason TEXT --by TRAINER\n"
     "                                          let a lifter whose enrolment screen had a yes\n"
     "                                          lift, with a reason\n" SCREENING_CMDS_USAGE
-    "  prefs MEMBER [--lang en|es|de|rack] [--unit kg|lb|rack]\n"
-    "                                          a member's own language and unit at every\n"
-    "                                          rack (rack: the rack's); none given: show them\n"
+    "  prefs MEMBER [--lang en|es|de|rack] [--unit kg|lb|rack] [--text normal|large|rack]\n"
+    "                                          a member's own language, unit and text size\n"
+    "                                          at every rack (rack: the rack's); none given:\n"
+    "                                          show them\n"
     "  sets [--date D] [--member NAME [--from D --to D]] [--format table|csv|json]\n"
     "                                          the day's sets with their ids (default today),\n"
     "                                          or one member's\n"
