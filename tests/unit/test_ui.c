@@ -2183,6 +2183,13 @@ static void test_text_size_per_lifter(void **state)
         assert_true(session_can(s, ACTION_PREF_TEXT, sizes_case[c].choose));
         session_action(s, ACTION_PREF_TEXT, sizes_case[c].choose, s->now_us);
         ui_render(ui, s, NULL);
+        /* the choices themselves hold their places and a finger's target in either size */
+        layout_misses = 0;
+        struct layout_figures f =
+            measure_layout(ui, "plan-text-size", sizes_case[c].w, sizes_case[c].h);
+        if (layout_misses > 0 || f.min_target_mm < TARGET_MM)
+            fail_msg("case %zu %dx%d: the choices' layout (%d misses, target %.1f mm)", c,
+                     sizes_case[c].w, sizes_case[c].h, layout_misses, f.min_target_mm);
         bool says_rack_size = frame_says(ui, "Large text needs");
         if (says_rack_size == type_scale_large_fits(sizes_case[c].w, sizes_case[c].h))
             fail_msg("case %zu %dx%d: the 7\" note %s", c, sizes_case[c].w, sizes_case[c].h,
