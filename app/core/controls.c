@@ -64,6 +64,8 @@ static const struct family families[] = {
      "lifter: my language N (1 English, 2 Español, 3 Deutsch)"},
     {"unit-kg", ACTION_PREF_UNIT, 0, 0, 0, 0, "lifter: my loads in kg"},
     {"unit-lb", ACTION_PREF_UNIT, 0, 0, 1, 0, "lifter: my loads in lb"},
+    {"text-normal", ACTION_PREF_TEXT, 0, 0, 0, 0, "lifter: my text at the normal size"},
+    {"text-large", ACTION_PREF_TEXT, 0, 0, 1, 0, "lifter: my text large"},
     {"loads", ACTION_LOADS, 0, 0, 0, 0, "flags: open Loads"},
     {"change-pin", ACTION_PIN_CHANGE, 0, 0, 0, 0, "flags: change your own PIN"},
     {"lifter-%d", ACTION_LOAD_LIFTER, 1, SESSION_MAX_LIFTERS, -1, -1,

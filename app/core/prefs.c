@@ -1,4 +1,5 @@
-/* A member's own language and unit (prefs.h), and the choices on the lifter's screens. */
+/* A member's own language, unit and text size (prefs.h), and the choices on the lifter's screens.
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +30,27 @@ bool prefs_unit_parse(const char *name, enum unit_pref *out)
             return true;
         }
     return false;
+}
+
+const char *prefs_text_name(enum text_pref t)
+{
+    return t == TEXT_PREF_NORMAL ? "normal" : t == TEXT_PREF_LARGE ? "large" : "rack";
+}
+
+bool prefs_text_parse(const char *name, enum text_pref *out)
+{
+    static const enum text_pref all[] = {TEXT_PREF_RACK, TEXT_PREF_NORMAL, TEXT_PREF_LARGE};
+    for (size_t i = 0; name && i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(name, prefs_text_name(all[i])) == 0) {
+            *out = all[i];
+            return true;
+        }
+    return false;
+}
+
+enum text_pref session_text_pref(const struct session *s)
+{
+    return s->logged_in ? s->who.text_pref : TEXT_PREF_RACK;
 }
 
 const char *session_language(const struct session *s)
@@ -84,6 +106,7 @@ static void prefs_save(struct session *s, int64_t t_us)
     if (e) {
         snprintf(e->text, sizeof e->text, "%s", s->who.lang);
         e->key = s->who.unit_pref;
+        e->text_pref = s->who.text_pref;
     }
     flow_changed(s);
 }
@@ -110,10 +133,22 @@ static void choose_unit(struct session *s, int lb, int64_t t_us)
     prefs_save(s, t_us);
 }
 
+static bool text_can(const struct session *s, int large)
+{
+    return prefs_screen(s) && s->visit.prefs_open && (large == 0 || large == 1);
+}
+
+static void choose_text(struct session *s, int large, int64_t t_us)
+{
+    s->who.text_pref = large ? TEXT_PREF_LARGE : TEXT_PREF_NORMAL;
+    prefs_save(s, t_us);
+}
+
 const struct transition prefs_table[] = {
     {SCREEN_COUNT, ACTION_PREFS, prefs_can, prefs_show},
     {SCREEN_COUNT, ACTION_PREF_LANG, lang_can, choose_lang},
     {SCREEN_COUNT, ACTION_PREF_UNIT, unit_can, choose_unit},
+    {SCREEN_COUNT, ACTION_PREF_TEXT, text_can, choose_text},
 };
 const size_t prefs_table_len = sizeof prefs_table / sizeof prefs_table[0];
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "flag_text.h"
 #include "flow.h"
 #include "phrase.h"
 #include "readiness.h"
@@ -248,11 +249,21 @@ static bool in_set(const struct session *s)
 
 /* ---- flags and sets ---- */
 
+/* What a flag saw, for the lifter's sentence (flag_text.h). */
+struct flag_seen {
+    enum flag_says says;
+    int32_t val[2];
+};
+
 /* A flag outside a set goes straight to the store; inside a set it rides with the set. */
-static void raise_flag(struct session *s, enum flag_kind kind, enum severity sev, int rep,
-                       const char *detail, int64_t t_us)
+static void raise_flag_seen(struct session *s, enum flag_kind kind, enum severity sev, int rep,
+                            const char *detail, struct flag_seen seen, int64_t t_us)
 {
-    struct raised_flag f = {.kind = kind, .severity = sev, .rep = rep};
+    struct raised_flag f = {.kind = kind,
+                            .severity = sev,
+                            .rep = rep,
+                            .says = seen.says,
+                            .val = {seen.val[0], seen.val[1]}};
     s->raised_kinds |= 1u << kind;
     snprintf(f.detail, sizeof f.detail, "%s", detail);
     if (in_set(s)) {
@@ -264,6 +275,12 @@ static void raise_flag(struct session *s, enum flag_kind kind, enum severity sev
             e->flag = f;
     }
     flow_changed(s);
+}
+
+static void raise_flag(struct session *s, enum flag_kind kind, enum severity sev, int rep,
+                       const char *detail, int64_t t_us)
+{
+    raise_flag_seen(s, kind, sev, rep, detail, (struct flag_seen){FLAG_SAYS_NOTHING, {0, 0}}, t_us);
 }
 
 static bool set_has_flag(const struct live_set *set, enum flag_kind kind)
@@ -623,12 +640,13 @@ static void start_set(struct session *s, int64_t t_us)
     flow_go(s, SCREEN_SET, t_us);
 }
 
-static void stop_set(struct session *s, enum flag_kind why, const char *detail, int64_t t_us)
+static void stop_set(struct session *s, enum flag_kind why, const char *detail,
+                     struct flag_seen seen, int64_t t_us)
 {
     s->visit.stop_reason = why;
     s->visit.stop_at_us = t_us;
     s->visit.set.stopped = true;
-    raise_flag(s, why, SEVERITY_STOP, 0, detail, t_us);
+    raise_flag_seen(s, why, SEVERITY_STOP, 0, detail, seen, t_us);
     submit_set(s, t_us);
     flow_go(s, SCREEN_STOP, t_us);
 }
@@ -642,7 +660,8 @@ static bool check_load(struct session *s, int64_t t_us)
     char detail[NOTE_MAX_LEN];
     snprintf(detail, sizeof detail, "%.1f kg on the bar, today's cap %.1f kg",
              s->visit.set.load_g / 1000.0, cap_g / 1000.0);
-    stop_set(s, FLAG_OVERLOAD, detail, t_us);
+    stop_set(s, FLAG_OVERLOAD, detail,
+             (struct flag_seen){FLAG_SAYS_OVERLOAD, {s->visit.set.load_g, cap_g}}, t_us);
     return false;
 }
 
@@ -702,10 +721,14 @@ static void finish_set(struct session *s, int64_t t_us)
 static void abandon_set(struct session *s, int64_t t_us)
 {
     char detail[NOTE_MAX_LEN];
-    snprintf(detail, sizeof detail, "no movement for %lld s with %s",
-             (long long)((t_us - s->visit.set.t_moved_us) / 1000000),
-             s->load.total_g < BODY_MIN_G ? "nobody on the plate" : "the bar racked");
-    raise_flag(s, FLAG_SET_ABANDONED, SEVERITY_CAUTION, s->visit.set.n_reps, detail, t_us);
+    long long still_s = (t_us - s->visit.set.t_moved_us) / 1000000;
+    bool nobody = s->load.total_g < BODY_MIN_G;
+    snprintf(detail, sizeof detail, "no movement for %lld s with %s", still_s,
+             nobody ? "nobody on the plate" : "the bar racked");
+    struct flag_seen seen = {nobody ? FLAG_SAYS_ABANDONED_EMPTY : FLAG_SAYS_ABANDONED_RACKED,
+                             {(int32_t)still_s, 0}};
+    raise_flag_seen(s, FLAG_SET_ABANDONED, SEVERITY_CAUTION, s->visit.set.n_reps, detail, seen,
+                    t_us);
     s->visit.set.stopped = true;
     submit_set(s, t_us);
     flow_go(s, SCREEN_PLAN, t_us);
@@ -1029,7 +1052,8 @@ static void declare_load(struct session *s, int load_g, int64_t t_us)
 static void pain_stop(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
-    stop_set(s, FLAG_PAIN, "pain reported during the set", t_us);
+    stop_set(s, FLAG_PAIN, "pain reported during the set",
+             (struct flag_seen){FLAG_SAYS_PAIN_IN_SET, {0, 0}}, t_us);
 }
 
 static bool end_set_can(const struct session *s, int arg)
@@ -1328,7 +1352,8 @@ static void set_plate(struct session *s, const struct load_reading *load, int64_
         if (flow_split_uneven(&s->rules, left_pct) && !set_has_flag(set, FLAG_ASYMMETRY)) {
             char detail[NOTE_MAX_LEN];
             snprintf(detail, sizeof detail, "left/right split %d/%d", left_pct, PERCENT - left_pct);
-            raise_flag(s, FLAG_ASYMMETRY, SEVERITY_CAUTION, set->n_reps, detail, t_us);
+            raise_flag_seen(s, FLAG_ASYMMETRY, SEVERITY_CAUTION, set->n_reps, detail,
+                            (struct flag_seen){FLAG_SAYS_SPLIT, {left_pct, 0}}, t_us);
         }
     }
     if (!set->load_known) {
@@ -1403,10 +1428,10 @@ void session_plate(struct session *s, const struct load_reading *load, int64_t t
     if (load->fault && !was_fault) {
         /* a loose cable that comes and goes flags a set once, as the bar unit's does */
         if (lifter_here(s) && !(in_set(s) && set_has_flag(&s->visit.set, FLAG_DEVICE_FAULT)))
-            raise_flag(s, FLAG_DEVICE_FAULT, SEVERITY_CAUTION, 0,
-                       load->fault_msg[0] ? load->fault_msg
-                                          : "load plate: a side stopped answering",
-                       t_us);
+            raise_flag_seen(s, FLAG_DEVICE_FAULT, SEVERITY_CAUTION, 0,
+                            load->fault_msg[0] ? load->fault_msg
+                                               : "load plate: a side stopped answering",
+                            (struct flag_seen){FLAG_SAYS_PLATE_LOST, {0, 0}}, t_us);
         flow_changed(s);
     } else if (!load->fault && was_fault) {
         flow_changed(s);
@@ -1448,27 +1473,34 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
     int n = set->n_reps;
     int flags_before = set->n_flags;
     if (rep->rushed) {
+        int32_t cue_ms = session_tempo_ms(s, set->exercise)[0];
         snprintf(detail, sizeof detail, "rep %d: %.1f s down, cue %.1f s", n, rep->ecc_ms / 1000.0,
-                 session_tempo_ms(s, set->exercise)[0] / 1000.0);
-        raise_flag(s, FLAG_RUSHED, SEVERITY_CAUTION, n, detail, t_us);
+                 cue_ms / 1000.0);
+        raise_flag_seen(s, FLAG_RUSHED, SEVERITY_CAUTION, n, detail,
+                        (struct flag_seen){FLAG_SAYS_RUSHED, {rep->ecc_ms, cue_ms}}, t_us);
     }
     if (rep->momentum) {
         snprintf(detail, sizeof detail, "rep %d: swing %d mg, rotation %d dps", n,
                  rep->peak_horiz_mg, rep->peak_gyro_dps);
-        raise_flag(s, FLAG_MOMENTUM, SEVERITY_CAUTION, n, detail, t_us);
+        raise_flag_seen(s, FLAG_MOMENTUM, SEVERITY_CAUTION, n, detail,
+                        (struct flag_seen){FLAG_SAYS_MOMENTUM, {0, 0}}, t_us);
     }
     int32_t tilt = rep->tilt_cdeg < 0 ? -rep->tilt_cdeg : rep->tilt_cdeg;
     if (tilt > s->rules.tilt_max_cdeg && !set_has_flag(set, FLAG_ASYMMETRY)) {
         snprintf(detail, sizeof detail, "rep %d: the bar tilted %.1f deg, one side lower", n,
                  tilt / 100.0);
-        raise_flag(s, FLAG_ASYMMETRY, SEVERITY_CAUTION, n, detail, t_us);
+        raise_flag_seen(s, FLAG_ASYMMETRY, SEVERITY_CAUTION, n, detail,
+                        (struct flag_seen){FLAG_SAYS_TILT, {tilt, 0}}, t_us);
     }
     /* the same loss the screens show (set_summary), against the rules' limit */
     if (!set_has_flag(set, FLAG_VELOCITY_LOSS)) {
         int loss_pct = (int)rep_velocity_loss_pct(set->reps, n);
         if (loss_pct > s->rules.velocity_loss_pct) {
             snprintf(detail, sizeof detail, "rep %d: %d %% slower than the best rep", n, loss_pct);
-            raise_flag(s, FLAG_VELOCITY_LOSS, SEVERITY_CAUTION, n, detail, t_us);
+            raise_flag_seen(
+                s, FLAG_VELOCITY_LOSS, SEVERITY_CAUTION, n, detail,
+                (struct flag_seen){FLAG_SAYS_VELOCITY_LOSS, {loss_pct, s->rules.velocity_loss_pct}},
+                t_us);
         }
     }
     /* the rep's sound: clean, or flagged when it raised any flag */
@@ -1513,8 +1545,9 @@ void session_bar_link(struct session *s, bool connected, int64_t t_us)
         return;
     s->bar_connected = connected;
     if (!connected && in_set(s) && !set_has_flag(&s->visit.set, FLAG_DEVICE_FAULT))
-        raise_flag(s, FLAG_DEVICE_FAULT, SEVERITY_CAUTION, s->visit.set.n_reps,
-                   "bar unit disconnected during the set", t_us);
+        raise_flag_seen(s, FLAG_DEVICE_FAULT, SEVERITY_CAUTION, s->visit.set.n_reps,
+                        "bar unit disconnected during the set",
+                        (struct flag_seen){FLAG_SAYS_BAR_LOST, {0, 0}}, t_us);
     flow_changed(s);
 }
 

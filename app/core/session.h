@@ -128,6 +128,8 @@ struct day_record {
 
 /* A member's own display (core/prefs.h): the unit their loads are shown in. */
 enum unit_pref { UNIT_PREF_RACK, UNIT_PREF_KG, UNIT_PREF_LB };
+/* ... and the size of their text: the rack's ([kiosk] text_size), normal or large. */
+enum text_pref { TEXT_PREF_RACK, TEXT_PREF_NORMAL, TEXT_PREF_LARGE };
 #define LANG_CODE_MAX 4
 
 /* Who tapped in, as the store knows them. */
@@ -145,6 +147,7 @@ struct member_profile {
     struct screening_record screening; /* the last enrolment screen (day -1: never) */
     char lang[LANG_CODE_MAX];          /* their own language ("en", "es", "de"), "": the rack's */
     enum unit_pref unit_pref;          /* their own unit for loads */
+    enum text_pref text_pref;          /* their own text size */
 };
 
 enum action {
@@ -226,6 +229,7 @@ enum action {
     ACTION_BADGE_PICK,   /* arg index into the member's badges: asks to confirm */
     ACTION_BADGE_REMOVE, /* confirmed: take the badge away */
     ACTION_ENROL_LOADS,  /* a new member enrolled: set their start loads (Loads page) */
+    ACTION_PREF_TEXT, /* arg 0 normal, 1 large */
     ACTION_COUNT
 };
 
@@ -293,6 +297,10 @@ struct raised_flag {
     enum severity severity;
     int rep; /* 0: the set as a whole */
     char detail[NOTE_MAX_LEN];
+    /* what it saw, for the lifter's sentence in their language (flag_text.h): enum
+     * flag_says and its numbers; 0 says only the label */
+    int says;
+    int32_t val[2];
 };
 
 /* The set in progress, or the last one while resting / stopped. */
@@ -400,8 +408,8 @@ enum effect_kind {
     EFFECT_ENROL,           /* .text "UID NAME": a badge for a new member named NAME (.key 0) or for
                                the member .key (NAME ""); .member_id the trainer; answer with
                                session_enrol_saved */
-    EFFECT_MEMBER_PREFS,    /* .member_id's own language (.text, "" the rack's) and unit (.key,
-                               enum unit_pref) */
+    EFFECT_MEMBER_PREFS,    /* .member_id's own language (.text, "" the rack's), unit (.key,
+                               enum unit_pref) and text size (.text_pref) */
     EFFECT_LOAD_BADGES,     /* .key the member: their badges; answer with session_badges_loaded */
     EFFECT_BADGE_REMOVE,    /* .key the member, .text the badge's UID, .member_id the trainer:
                                take the badge away; answer with session_badge_removed */
@@ -426,6 +434,7 @@ struct effect {
     int64_t exercise_id; /* EFFECT_SET_LOAD */
     int32_t load_g;
     bool override; /* EFFECT_SET_LOAD: a cap for today rather than a start load */
+    enum text_pref text_pref; /* EFFECT_MEMBER_PREFS */
 
     struct load_calibration cal; /* EFFECT_SAVE_CALIBRATION */
     /* EFFECT_SAVE_CALIBRATION, for the audit: the known weight, where it stood, the check

@@ -112,14 +112,14 @@ static int phase_target_ms(const struct rules *r, enum rep_phase phase)
     }
 }
 
-/* What the stopping flag saw, when it is the set's last flag. */
-static const char *stop_detail(const struct visit *vi)
+/* The flag that stopped the set, when it is the set's last flag; NULL none. */
+static const struct raised_flag *stop_flag(const struct visit *vi)
 {
     const struct live_set *set = &vi->set;
     if (flow_stop_ends_day(vi->stop_reason) || set->n_flags <= 0)
-        return "";
+        return NULL;
     const struct raised_flag *f = &set->flags[set->n_flags - 1];
-    return f->kind == vi->stop_reason ? f->detail : "";
+    return f->kind == vi->stop_reason ? f : NULL;
 }
 
 static void fill_lift(const struct session *s, int64_t now_us, struct view_lift *l)
@@ -155,7 +155,8 @@ static void fill_lift(const struct session *s, int64_t now_us, struct view_lift 
 
     l->stop_reason = vi->stop_reason;
     l->stop_ends_day = flow_stop_ends_day(vi->stop_reason);
-    l->stop_detail = stop_detail(vi);
+    l->stop_flag = stop_flag(vi);
+    l->stop_detail = l->stop_flag ? l->stop_flag->detail : "";
 }
 
 void session_view(const struct session *s, int64_t now_us, struct session_view *out)
@@ -180,6 +181,7 @@ void session_view(const struct session *s, int64_t now_us, struct session_view *
     for (int i = 0; i < BANNER_ARGS; i++)
         out->notice_args[i] = s->banner_args[i];
     out->lang = session_language(s);
+    out->text_pref = session_text_pref(s);
     out->prefs_open = s->visit.prefs_open && prefs_offered(s);
     out->plate_fault = s->plate_fault;
     out->plate_fault_msg = s->load.fault_msg;

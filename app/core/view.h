@@ -87,6 +87,8 @@ struct view_lift {
     enum flag_kind stop_reason;
     bool stop_ends_day;      /* pain or a red flag: no more lifting today */
     const char *stop_detail; /* what the stopping flag saw, "" none */
+    const struct raised_flag *stop_flag; /* the flag that stopped the set (flag_text.h), NULL
+                                            none */
 };
 
 /* What the Loads page asks for before Save can be pressed. */
@@ -232,6 +234,7 @@ struct session_view {
     const char *notice_args[BANNER_ARGS];
     /* the reader's own language ("" : the rack's), and whether their choices show */
     const char *lang;
+    enum text_pref text_pref; /* their own text size, TEXT_PREF_RACK: the rack's */
     bool prefs_open;
     bool plate_fault;
     const char *plate_fault_msg; /* "" when the plate gave none */

@@ -63,9 +63,10 @@ static const char usage_text[] =
     "  clear-screening MEMBER --reason TEXT --by TRAINER\n"
     "                                          let a lifter whose enrolment screen had a yes\n"
     "                                          lift, with a reason\n" SCREENING_CMDS_USAGE
-    "  prefs MEMBER [--lang en|es|de|rack] [--unit kg|lb|rack]\n"
-    "                                          a member's own language and unit at every\n"
-    "                                          rack (rack: the rack's); none given: show them\n"
+    "  prefs MEMBER [--lang en|es|de|rack] [--unit kg|lb|rack] [--text normal|large|rack]\n"
+    "                                          a member's own language, unit and text size\n"
+    "                                          at every rack (rack: the rack's); none given:\n"
+    "                                          show them\n"
     "  sets [--date D] [--member NAME [--from D --to D]] [--format table|csv|json]\n"
     "                                          the day's sets with their ids (default today),\n"
     "                                          or one member's\n"
@@ -646,22 +647,27 @@ static int cmd_clear_screening(struct ctl *c, int argc, char **argv)
 }
 /* --- end of the enrolment screen --- */
 
-/* --- a member's own language and unit (core/prefs.h) --- */
+/* --- a member's own language, unit and text size (core/prefs.h) --- */
 static int cmd_prefs(struct ctl *c, int argc, char **argv)
 {
-    struct ctl_option opts[] = {{"lang", true, NULL}, {"unit", true, NULL}, {NULL}};
+    struct ctl_option opts[] = {
+        {"lang", true, NULL}, {"unit", true, NULL}, {"text", true, NULL}, {NULL}};
     char *pos[1];
     int n = ctl_parse_args(argc, argv, pos, 1, opts);
     if (n < 0)
         return EXIT_USAGE;
     if (n != 1)
-        return ctl_usage_error("usage: prefs MEMBER [--lang en|es|de|rack] [--unit kg|lb|rack]");
+        return ctl_usage_error("usage: prefs MEMBER [--lang en|es|de|rack] [--unit kg|lb|rack] "
+                               "[--text normal|large|rack]");
     const char *lang = opts[0].value;
     if (lang && strcmp(lang, "rack") != 0 && prefs_language_index(lang) < 0)
         return ctl_usage_error("--lang wants en, es, de or rack, not \"%s\"", lang);
     enum unit_pref unit = UNIT_PREF_RACK;
     if (opts[1].value && !prefs_unit_parse(opts[1].value, &unit))
         return ctl_usage_error("--unit wants kg, lb or rack, not \"%s\"", opts[1].value);
+    enum text_pref text = TEXT_PREF_RACK;
+    if (opts[2].value && !prefs_text_parse(opts[2].value, &text))
+        return ctl_usage_error("--text wants normal, large or rack, not \"%s\"", opts[2].value);
     struct member_row m;
     int rc = find_member(c, pos[0], &m);
     if (rc != 0)
@@ -669,25 +675,27 @@ static int cmd_prefs(struct ctl *c, int argc, char **argv)
     struct member_profile *p = malloc(sizeof *p);
     if (!p || store_member_profile(c->st, m.id, today(), p) != 0) {
         free(p);
-        return ctl_fail("cannot read the member's language and unit");
+        return ctl_fail("cannot read the member's language, unit and text size");
     }
     char err[STORE_ERR_MAX];
-    if (lang || opts[1].value) {
+    if (lang || opts[1].value || opts[2].value) {
         char new_lang[LANG_CODE_MAX];
         snprintf(new_lang, sizeof new_lang, "%s",
                  !lang                       ? p->lang
                  : strcmp(lang, "rack") == 0 ? ""
                                              : lang);
         enum unit_pref new_unit = opts[1].value ? unit : p->unit_pref;
-        if (store_set_prefs(c->st, m.id, new_lang, new_unit, err) != 0) {
+        enum text_pref new_text = opts[2].value ? text : p->text_pref;
+        if (store_set_prefs(c->st, m.id, new_lang, new_unit, new_text, err) != 0) {
             free(p);
             return ctl_fail(err);
         }
         snprintf(p->lang, sizeof p->lang, "%s", new_lang);
         p->unit_pref = new_unit;
+        p->text_pref = new_text;
     }
-    printf("%s: language %s, unit %s\n", m.name, p->lang[0] ? p->lang : "rack",
-           prefs_unit_name(p->unit_pref));
+    printf("%s: language %s, unit %s, text %s\n", m.name, p->lang[0] ? p->lang : "rack",
+           prefs_unit_name(p->unit_pref), prefs_text_name(p->text_pref));
     free(p);
     return 0;
 }

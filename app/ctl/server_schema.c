@@ -317,7 +317,7 @@ static const struct server_migration steps[] = {
      "CREATE POLICY insert_own_rack ON member_prefs FOR INSERT TO " SERVER_KIOSK_GROUP
      " WITH CHECK (rack IN (SELECT name FROM racks WHERE role = current_user));"
      "GRANT SELECT, INSERT ON member_prefs TO " SERVER_KIOSK_GROUP ";"},
-    /* The calibrations' audit in full, as each kiosk keeps it (its schema step 16): when,
+    /* The calibrations' audit in full, as each kiosk keeps it (its schema step 17): when,
      * the trainer (or by_text, an operator's login), from the Calibrate page or the command
      * line, where the known weight stood, the calibration replaced, the check's error and
      * what became of it. Step 1's row-level security and grants cover the new columns: a
@@ -334,6 +334,11 @@ static const struct server_migration steps[] = {
      "  ADD COLUMN check_error_g double precision,"
      "  ADD COLUMN result text CHECK (length(result) <= 200);"
      "CREATE INDEX calibrations_rack_time ON calibrations (rack, t_us);"},
+    /* a member's own text size ('': the rack's) with their language and unit; a record
+     * from a rack that does not send it keeps '' */
+    {"members' text size",
+     "ALTER TABLE member_prefs ADD COLUMN text_size text NOT NULL DEFAULT ''"
+     "  CHECK (length(text_size) <= 16);"},
 };
 // clang-format on
 

@@ -570,6 +570,24 @@ static const char *const migrations[] = {
     "CREATE INDEX sync_outbox_waiting ON sync_outbox(set_aside, seq);"
     UID_TRIGGER("calibrations", "calibration", "id"),
     // clang-format on
+    /* 18: a member's own text size ('': the rack's [kiosk] text_size), kept and sent like
+     * their language and unit: the 'prefs' payload gains it as a fifth value. Choices
+     * still waiting in the outbox gain '' (the rack's), so every payload of the kind has
+     * the same five values. */
+    // clang-format off
+    "ALTER TABLE members ADD COLUMN text_size TEXT NOT NULL DEFAULT ''"
+    "  CHECK (text_size IN ('', 'normal', 'large'));"
+    "UPDATE sync_outbox SET payload = json_insert(payload, '$[#]', '')"
+    "  WHERE kind = 'prefs' AND json_array_length(payload) = 4;"
+    "DROP TRIGGER IF EXISTS members_prefs;"
+    "CREATE TRIGGER members_prefs AFTER UPDATE OF language, unit, text_size ON members WHEN "
+    NOT_PULLING " BEGIN"
+    "  UPDATE members SET prefs_us = " NOW_US " WHERE id = NEW.id;"
+    "  INSERT INTO sync_outbox (kind, uid, payload) VALUES ('prefs', " NEW_UUID ","
+    "    json_array(" NOW_US ", " MEMBER_UID("NEW.id") ", NEW.language, NEW.unit,"
+    "      NEW.text_size));"
+    "END;",
+    // clang-format on
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

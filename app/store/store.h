@@ -16,7 +16,7 @@
 
 #include "../core/session.h"
 
-#define STORE_SCHEMA_VERSION  17
+#define STORE_SCHEMA_VERSION  18
 #define STORE_ERR_MAX         256
 #define STORE_DB_FILE         "rackside.db"
 #define STORE_QUEUE_MAX       64 /* requests waiting plus completions not yet taken */
@@ -166,9 +166,10 @@ int store_badge_add(struct store *st, const char *uid, int64_t member_id, char e
  * unnamed); by_member_id must be a trainer. */
 int store_set_start_load(struct store *st, int64_t member_id, int64_t exercise_id, int32_t load_g,
                          int64_t by_member_id, char err[STORE_ERR_MAX]);
-/* A member's own language ("en", "es", "de"; "" the rack's) and unit; -1 with err. */
+/* A member's own language ("en", "es", "de"; "" the rack's), unit and text size; -1 with
+ * err. */
 int store_set_prefs(struct store *st, int64_t member_id, const char *lang, enum unit_pref unit,
-                    char err[STORE_ERR_MAX]);
+                    enum text_pref text, char err[STORE_ERR_MAX]);
 int store_badge_remove(struct store *st, const char *uid, char err[STORE_ERR_MAX]);
 /* A trainer (by_member_id) acknowledges a flag with a note ("" none), as the kiosk does:
  * the acknowledgement and the trainer's action in one transaction. -1 with err (no such

@@ -494,26 +494,29 @@ static int apply_override(struct pull *p, const struct table *t, PGresult *r, in
                      6, v);
 }
 
-/* A member's language and unit chosen at another rack replace the choice here only when
- * made later (members.prefs_us): the latest choice at any rack holds. A language or unit
- * this build does not know (a newer rack's) leaves the choice here as it is. */
+/* A member's language, unit and text size chosen at another rack replace the choice here
+ * only when made later (members.prefs_us): the latest choice at any rack holds. A language,
+ * unit or text size this build does not know (a newer rack's) leaves the choice here as it
+ * is. */
 static int apply_prefs(struct pull *p, const struct table *t, PGresult *r, int i)
 {
     (void)t;
     const char *lang = val(r, i, COL_FIRST + 1), *unit = val(r, i, COL_FIRST + 2);
+    const char *text = val(r, i, COL_FIRST + 3);
     enum unit_pref u;
-    if (!lang || !unit || (lang[0] && prefs_language_index(lang) < 0) ||
-        (unit[0] && !prefs_unit_parse(unit, &u)))
+    enum text_pref tp;
+    if (!lang || !unit || !text || (lang[0] && prefs_language_index(lang) < 0) ||
+        (unit[0] && !prefs_unit_parse(unit, &u)) || (text[0] && !prefs_text_parse(text, &tp)))
         return 0;
     int64_t member;
     if (local_ref(p, "members", val(r, i, COL_FIRST), &member) != 0)
         return -1;
     char mk[24];
-    const char *v[] = {key_text(member, mk), lang, unit, val(r, i, COL_CREATED)};
+    const char *v[] = {key_text(member, mk), lang, unit, val(r, i, COL_CREATED), text};
     return exec_text(p,
-                     "UPDATE members SET language = ?2, unit = ?3, prefs_us = ?4 "
+                     "UPDATE members SET language = ?2, unit = ?3, text_size = ?5, prefs_us = ?4 "
                      "WHERE id = ?1 AND prefs_us < ?4",
-                     4, v);
+                     5, v);
 }
 
 /* In the order records name one another, so a page seldom has to fetch what it names. */
@@ -548,7 +551,7 @@ static const struct table tables[] = {
     {"screening_clearances", "screening_id, by_member_id, reason", apply_screening_clear, NULL},
     {"trainer_actions", "t_us, by_member_id, member_id, kind, flag_id, exercise_id, load_g, note",
      apply_trainer_action, "SELECT id FROM trainer_actions WHERE uid = ?"},
-    {"member_prefs", "member_id, language, unit", apply_prefs, NULL},
+    {"member_prefs", "member_id, language, unit, text_size", apply_prefs, NULL},
 };
 #define N_TABLES ((int)(sizeof tables / sizeof tables[0]))
 

@@ -91,10 +91,10 @@ static const struct kind kinds[] = {
     {"screening_clear", NULL,
      "INSERT INTO screening_clearances (id, rack, created_us, screening_id, by_member_id, "
      "reason) VALUES ($1, $2, $3, $4, $5, $6)" ON_CONFLICT},
-    /* a member's language and unit as chosen then: the latest choice holds */
+    /* a member's language, unit and text size as chosen then: the latest choice holds */
     {"prefs", NULL,
-     "INSERT INTO member_prefs (id, rack, created_us, member_id, language, unit) "
-     "VALUES ($1, $2, $3, $4, $5, $6)" ON_CONFLICT},
+     "INSERT INTO member_prefs (id, rack, created_us, member_id, language, unit, text_size) "
+     "VALUES ($1, $2, $3, $4, $5, $6, $7)" ON_CONFLICT},
     /* the audit of a plate calibration at this rack (server schema step 5's columns) */
     {"calibration",
      "SELECT c.uid, c.t_us, c.t_us, b.uid, c.by_text, c.source, c.known_g, c.middle, "

@@ -7,6 +7,7 @@
 
 #include <SDL.h>
 
+#include "../core/flag_text.h"
 #include "../core/phrase.h"
 #include "../core/progression.h"
 #include "i18n.h"
@@ -233,5 +234,18 @@ void i18n_progression_words(struct progression_words *w, enum rack_unit unit)
     }
     for (int i = 0; i < 12; i++)
         w->month[i] = _(progression_months_en[i]);
+    w->decimal_sign = i18n_decimal_sign();
+}
+
+void i18n_flag_words(struct flag_words *w, enum rack_unit unit)
+{
+    flag_words_english(w, unit);
+    for (int i = 0; i < FLAG_PHRASES; i++) {
+        const char *t = _(flag_phrases_en[i]);
+        if (phrase_arity(t) == phrase_arity(flag_phrases_en[i]))
+            w->phrase[i] = t;
+    }
+    for (int k = 0; k < FLAG_KIND_COUNT; k++)
+        w->label[k] = _(flag_kind_label((enum flag_kind)k));
     w->decimal_sign = i18n_decimal_sign();
 }

@@ -80,5 +80,9 @@ void i18n_load_number(char *buf, size_t len, int64_t load_g, enum rack_unit unit
 /* The cap's sentences in the language in use, loads in unit (core/progression.h). */
 struct progression_words;
 void i18n_progression_words(struct progression_words *w, enum rack_unit unit);
+/* A flag's sentence for the lifter (core/flag_text.h) in the language in use, loads in unit:
+ * a translation whose arguments differ from its English's gives the English. */
+struct flag_words;
+void i18n_flag_words(struct flag_words *w, enum rack_unit unit);
 
 #endif

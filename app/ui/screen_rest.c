@@ -5,64 +5,179 @@
 
 #define US_PER_S 1000000
 
-/* Lines beside the clock, most important first, while they fit: each may wrap once. */
-static void stack_lines(struct canvas *cv, SDL_Rect a, const char *const *lines,
-                        const SDL_Color *colours, const int *px, int n)
+/* The lines of the rest screen under the clock, in the order they are read. */
+#define REST_LINES_MAX (8 + SET_MAX_FLAGS)
+struct rest_lines {
+    char text[REST_LINES_MAX][2 * NOTE_MAX_LEN];
+    SDL_Color colour[REST_LINES_MAX];
+    int n;
+};
+
+static char *rest_line(struct rest_lines *l, SDL_Color c)
 {
-    for (int i = 0; i < n; i++) {
-        if (!lines[i] || !lines[i][0])
-            continue;
-        enum font_weight wt = FONT_BOLD;
-        int line_h = text_line_px(cv, px[i], wt);
-        int rows = text_wrap_lines(cv, lines[i], px[i], wt, a.w);
-        if (rows > 2 || rows * line_h > a.h)
-            break;
-        draw_text_wrap(cv, rect_cut_top(&a, rows * line_h), lines[i], px[i], wt, colours[i],
-                       ALIGN_LEFT);
-    }
+    if (l->n >= REST_LINES_MAX)
+        return NULL;
+    l->colour[l->n] = c;
+    l->text[l->n][0] = '\0';
+    return l->text[l->n++];
 }
 
-/* How the set went, one line each while they fit (each may wrap once), cut from the top of
- * a: velocity, its loss against the limit, time under tension, the tempo kept. */
-static void summary_lines(struct canvas *cv, SDL_Rect *a, const struct set_summary *sum)
+/* How the set went, a line each: velocity, its loss against the limit, time under
+ * tension, the tempo kept. narrow_w: the loss in numbers only where its words would wrap. */
+static void summary_lines(struct canvas *cv, struct rest_lines *l, const struct set_summary *sum,
+                          int narrow_w, bool compact)
 {
     if (sum->n_reps <= 0)
         return;
     int px = type_px(cv, TYPE_LABEL);
-    char best[16], mean[16], tut[16], l[5][128];
-    SDL_Color c[5] = {COL_TEXT, COL_TEXT, sum->loss_over ? COL_CAUTION : COL_TEXT, COL_TEXT,
-                      COL_TEXT};
+    char best[16], mean[16], tut[16], *t;
+    size_t n = sizeof l->text[0];
     i18n_fixed(best, sizeof best, sum->best_mmps / 1000.0, 2);
     i18n_fixed(mean, sizeof mean, sum->mean_mmps / 1000.0, 2);
     i18n_number(tut, sizeof tut, sum->tut_ms / 1000.0, 1);
-    snprintf(l[0], sizeof l[0], _("Best %s\xC2\xA0m/s"), best);
-    snprintf(l[1], sizeof l[1], _("Mean %s\xC2\xA0m/s"), mean);
-    if (sum->loss_over)
-        snprintf(l[2], sizeof l[2], _("\xE2\x9A\xA0 Velocity loss %d\xC2\xA0%%: over %d\xC2\xA0%%"),
-                 (int)sum->loss_pct, (int)sum->loss_limit_pct);
-    else
-        snprintf(l[2], sizeof l[2], _("Velocity loss %d\xC2\xA0%% of %d\xC2\xA0%%"),
-                 (int)sum->loss_pct, (int)sum->loss_limit_pct);
-    if (text_wrap_lines(cv, l[2], px, FONT_BOLD, a->w) > 1) /* a narrow column: numbers only */
-        snprintf(l[2], sizeof l[2], _("Loss %d\xC2\xA0%% / %d\xC2\xA0%%"), (int)sum->loss_pct,
-                 (int)sum->loss_limit_pct);
-    snprintf(l[3], sizeof l[3], _("Under tension %s\xC2\xA0s"), tut);
-    if (sum->tempo_scored > 0)
-        snprintf(l[4], sizeof l[4], _("Tempo kept %d of %d reps (%d\xC2\xA0%%)"), sum->tempo_kept,
-                 sum->tempo_scored, sum->tempo_pct);
-    else
-        snprintf(l[4], sizeof l[4], "%s", _("Tempo: no cue to keep"));
-    int line_h = text_line_px(cv, px, FONT_BOLD);
-    /* the flags under it keep two fifths of the column */
-    int room_h = a->h * 3 / 5;
-    for (int i = 0; i < 5; i++) {
-        int rows = text_wrap_lines(cv, l[i], px, FONT_BOLD, a->w);
-        if (rows > 2 || rows * line_h > room_h)
-            break;
-        room_h -= rows * line_h;
-        draw_text_wrap(cv, rect_cut_top(a, rows * line_h), l[i], px, FONT_BOLD, c[i], ALIGN_LEFT);
+    if (compact && (t = rest_line(l, COL_TEXT))) /* a short panel: two numbers a line */
+        snprintf(t, n, _("Best %s \xC2\xB7 mean %s\xC2\xA0m/s"), best, mean);
+    if (!compact && (t = rest_line(l, COL_TEXT)))
+        snprintf(t, n, _("Best %s\xC2\xA0m/s"), best);
+    if (!compact && (t = rest_line(l, COL_TEXT)))
+        snprintf(t, n, _("Mean %s\xC2\xA0m/s"), mean);
+    if ((t = rest_line(l, sum->loss_over ? COL_CAUTION : COL_TEXT))) {
+        if (sum->loss_over)
+            snprintf(t, n, _("\xE2\x9A\xA0 Velocity loss %d\xC2\xA0%%: over %d\xC2\xA0%%"),
+                     (int)sum->loss_pct, (int)sum->loss_limit_pct);
+        else
+            snprintf(t, n, _("Velocity loss %d\xC2\xA0%% of %d\xC2\xA0%%"), (int)sum->loss_pct,
+                     (int)sum->loss_limit_pct);
+        if (text_wrap_lines(cv, t, px, FONT_BOLD, narrow_w) > 1) /* numbers only */
+            snprintf(t, n, _("Loss %d\xC2\xA0%% / %d\xC2\xA0%%"), (int)sum->loss_pct,
+                     (int)sum->loss_limit_pct);
     }
-    rect_cut_top(a, px / 2);
+    if (compact && sum->tempo_scored > 0 && (t = rest_line(l, COL_TEXT))) {
+        snprintf(t, n, _("%s\xC2\xA0s under tension \xC2\xB7 tempo %d/%d"), tut, sum->tempo_kept,
+                 sum->tempo_scored);
+        return;
+    }
+    if ((t = rest_line(l, COL_TEXT)))
+        snprintf(t, n, _("Under tension %s\xC2\xA0s"), tut);
+    if ((t = rest_line(l, COL_TEXT))) {
+        if (sum->tempo_scored > 0)
+            snprintf(t, n, _("Tempo kept %d of %d reps (%d\xC2\xA0%%)"), sum->tempo_kept,
+                     sum->tempo_scored, sum->tempo_pct);
+        else
+            snprintf(t, n, "%s", _("Tempo: no cue to keep"));
+    }
+}
+
+/* A line wraps over at most this many rows (a sentence in a narrow column). */
+#define LINE_ROWS_MAX 3
+
+/* Height the lines from..to take in width w at px, each wrapped (-1: one would need more
+ * than LINE_ROWS_MAX rows). */
+static int lines_h(struct canvas *cv, const struct rest_lines *l, int from, int to, int px, int w)
+{
+    int line_h = text_line_px(cv, px, FONT_BOLD), h = 0;
+    for (int i = from; i < to; i++) {
+        int rows = text_wrap_lines(cv, l->text[i], px, FONT_BOLD, w);
+        if (rows > LINE_ROWS_MAX)
+            return -1;
+        h += rows * line_h;
+    }
+    return h;
+}
+
+/* Draws lines from i on, while they fit in box; returns the first not drawn. */
+static int draw_lines(struct canvas *cv, SDL_Rect box, const struct rest_lines *l, int i, int px)
+{
+    int line_h = text_line_px(cv, px, FONT_BOLD);
+    for (; i < l->n; i++) {
+        if (!l->text[i][0])
+            continue;
+        int rows = text_wrap_lines(cv, l->text[i], px, FONT_BOLD, box.w);
+        if (rows > LINE_ROWS_MAX || rows * line_h > box.h)
+            break;
+        draw_text_wrap(cv, rect_cut_top(&box, rows * line_h), l->text[i], px, FONT_BOLD,
+                       l->colour[i], ALIGN_LEFT);
+    }
+    return i;
+}
+
+/* How many lines from the first fit in box, as draw_lines draws them. */
+static int lines_in(struct canvas *cv, const struct rest_lines *l, SDL_Rect box, int px)
+{
+    int line_h = text_line_px(cv, px, FONT_BOLD), i = 0;
+    for (; i < l->n; i++) {
+        int rows = text_wrap_lines(cv, l->text[i], px, FONT_BOLD, box.w);
+        if (rows > LINE_ROWS_MAX || rows * line_h > box.h)
+            break;
+        box.h -= rows * line_h;
+    }
+    return i;
+}
+
+/* Whether the lines from the first on fit in a: in a column beside the bars (landscape),
+ * in one column, or in two (a line's slack at the break). */
+static bool lines_fit(struct canvas *cv, const struct rest_lines *l, int first, SDL_Rect a, int gap,
+                      bool tall)
+{
+    int px = type_px(cv, TYPE_LABEL);
+    int side = lines_h(cv, l, first, l->n, px, a.w * 2 / 5);
+    if (!tall && side >= 0 && side <= a.h)
+        return true;
+    int h = lines_h(cv, l, first, l->n, px, a.w);
+    if (h >= 0 && h <= a.h)
+        return true;
+    int h2 = lines_h(cv, l, first, l->n, px, (a.w - 2 * gap) / 2);
+    return h2 >= 0 && h2 <= 2 * a.h - LINE_ROWS_MAX * text_line_px(cv, px, FONT_BOLD);
+}
+
+/*
+ * The lines and the set's speeds in a: the lines in a column beside the bars (landscape)
+ * or over them (portrait) when both fit; else the lines across the whole of a, in two
+ * columns where one is not enough, without the bars. What still does not fit is counted
+ * as omitted (the layout test holds the lifter screens to none).
+ */
+static void lines_and_bars(struct canvas *cv, SDL_Rect a, const struct rest_lines *l,
+                           const struct live_set *set, bool tall, int gap)
+{
+    int px = type_px(cv, TYPE_LABEL);
+    int row_h = px * 6 / 5;
+    int bars_min_h = set->n_reps > 0 ? row_h * 5 : row_h * 3; /* values, bars, numbers */
+    if (tall) {
+        int h = lines_h(cv, l, 0, l->n, px, a.w);
+        if (h >= 0 && h + gap + bars_min_h <= a.h) {
+            draw_lines(cv, rect_cut_top(&a, h), l, 0, px);
+            rect_cut_top(&a, gap);
+            draw_velocity_bars(cv, a, set->reps, set->n_reps);
+            return;
+        }
+    } else {
+        static const int fifths[] = {2, 3}; /* the column's share of the width */
+        for (size_t f = 0; f < sizeof fifths / sizeof fifths[0]; f++) {
+            int side_w = a.w * fifths[f] / 5;
+            int h = lines_h(cv, l, 0, l->n, px, side_w);
+            if (h < 0 || h > a.h || a.w - side_w - 2 * gap < bars_min_h)
+                continue;
+            SDL_Rect side = rect_cut_right(&a, side_w);
+            rect_cut_right(&a, 2 * gap);
+            draw_lines(cv, side, l, 0, px);
+            draw_velocity_bars(cv, a, set->reps, set->n_reps);
+            return;
+        }
+    }
+    /* the words first: the bars only say again what Best and Mean say; two columns where
+     * each still holds a line in three rows */
+    int col_w = (a.w - 2 * gap) / 2;
+    int h = lines_h(cv, l, 0, l->n, px, a.w);
+    int h2 = lines_h(cv, l, 0, l->n, px, col_w);
+    int next;
+    if ((h >= 0 && h <= a.h) || h2 < 0) {
+        next = draw_lines(cv, a, l, 0, px);
+    } else {
+        SDL_Rect left = rect_cut_left(&a, col_w);
+        rect_cut_left(&a, 2 * gap);
+        next = draw_lines(cv, a, l, draw_lines(cv, left, l, 0, px), px);
+    }
+    cv->stats.omitted += l->n - next;
 }
 
 void screen_rest(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
@@ -86,6 +201,8 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
     draw_button(
         cv, rect_cut_right(&bottom, tall ? bottom.w - canvas_px(cv, 0.03) : bottom.w * 2 / 5),
         _("Next set"), BUTTON_PRIMARY, ACTION_REST_DONE, 0, view_can(v, ACTION_REST_DONE, 0));
+    /* between the buttons (landscape): whether the set is saved, where it fits on a line */
+    SDL_Rect status = rect_inset(bottom, gap);
 
     /* the clock is the key number; beside it what comes next and how the last set went */
     int64_t left_us = v->lift.rest_left_us;
@@ -103,7 +220,7 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
                   COL_ACCENT);
     rect_cut_top(&a, gap);
 
-    char next[96] = "", kg[24], last[128];
+    char next[96] = "", kg[24];
     if (p->current < p->n_sets) {
         char nkg[24];
         format_load(cv, nkg, sizeof nkg, p->sets[p->current].load_g);
@@ -117,10 +234,6 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
         format_load(cv, kg, sizeof kg, set->load_g);
     else
         format_bar_load(cv, kg, sizeof kg, set->load_g, &v->lift.plates, v->lift.empty_bar_g);
-    snprintf(last, sizeof last,
-             i18n_plural("Last set: %d rep at %s", "Last set: %d reps at %s",
-                         (unsigned long)(set->n_reps > 0 ? set->n_reps : 0)),
-             set->n_reps, kg);
     const char *saved = set->save_failed ? _("\xE2\x9C\x97 Not saved yet: the kiosk keeps trying. "
                                              "Tell a trainer.")
                         : set->saved     ? _("Saved \xE2\x9C\x93")
@@ -129,36 +242,61 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
                          : !set->clean && set->n_reps > 0
                              ? _("\xE2\x9A\xA0 Counted, not clean: no step up from it")
                              : "";
-    const char *lines[] = {next, credit, saved, last};
-    const SDL_Color colours[] = {p->current < p->n_sets ? COL_TEXT : COL_GO,
-                                 set->stopped ? COL_STOP : COL_CAUTION,
-                                 set->save_failed ? COL_STOP
-                                 : set->saved     ? COL_GO
-                                                  : COL_DIM,
-                                 COL_TEXT};
-    const int px[] = {type_px(cv, TYPE_TITLE), type_px(cv, TYPE_LABEL), type_px(cv, TYPE_LABEL),
-                      type_px(cv, TYPE_LABEL)};
-    if (tall) { /* the lines under the clock's bar, up to eight rows */
-        int rows_h =
-            2 * text_line_px(cv, px[0], FONT_BOLD) + 6 * text_line_px(cv, px[1], FONT_BOLD);
-        top = rect_cut_top(&a, rows_h < a.h / 2 ? rows_h : a.h / 2);
-        rect_cut_top(&a, gap);
-    }
-    stack_lines(cv, top, lines, colours, px, 4);
-
-    /* the set's speed per rep, full height whatever the flags: they go beside it (portrait:
-     * under it) */
-    int flag_px = type_px(cv, TYPE_LABEL);
-    SDL_Rect side = tall ? rect_cut_bottom(&a, a.h / 2) : rect_cut_right(&a, a.w * 2 / 5);
+    /* what comes next beside the clock (portrait: under its bar), then the rest in order:
+     * whether the set counted and is saved, its reps, how it went, what was flagged */
+    int title_px = type_px(cv, TYPE_TITLE);
+    SDL_Rect next_r = tall ? rect_cut_top(&a, text_line_px(cv, title_px, FONT_BOLD)) : top;
+    if (next[0])
+        draw_text_wrap(
+            cv,
+            rect_cut_top(&next_r,
+                         text_wrap_lines(cv, next, title_px, FONT_BOLD, next_r.w) > 1 && !tall
+                             ? 2 * text_line_px(cv, title_px, FONT_BOLD)
+                             : text_line_px(cv, title_px, FONT_BOLD)),
+            next, title_px, FONT_BOLD, p->current < p->n_sets ? COL_TEXT : COL_GO, ALIGN_LEFT);
     if (tall)
-        rect_cut_bottom(&a, gap);
-    else
-        rect_cut_right(&a, 2 * gap);
-    summary_lines(cv, &side, &v->lift.summary);
-    if (set->n_flags > 0)
-        draw_set_flags(cv, side, set->flags, set->n_flags, flag_px);
-    else if (side.h >= text_line_px(cv, flag_px, FONT_BOLD))
-        draw_text(cv, rect_cut_top(&side, text_line_px(cv, flag_px, FONT_BOLD)),
-                  _("No flags \xE2\x9C\x93"), flag_px, FONT_BOLD, COL_GO, ALIGN_LEFT);
-    draw_velocity_bars(cv, a, set->reps, set->n_reps);
+        rect_cut_top(&a, gap / 2);
+    int label_px = type_px(cv, TYPE_LABEL);
+    SDL_Color saved_c = set->save_failed ? COL_STOP : set->saved ? COL_GO : COL_DIM;
+    bool saved_below =
+        !tall && status.w > 0 && text_width(cv, saved, label_px, FONT_BOLD) <= status.w;
+    if (saved_below)
+        draw_text(cv, status, saved, label_px, FONT_BOLD, saved_c, ALIGN_CENTER);
+    /* each flag's sentence and a line per number where it all fits; else each flag's name
+     * and rep; else two numbers a line: nothing is left out for longer words */
+    struct rest_lines *l = &(struct rest_lines){.n = 0};
+    for (int level = 0; level < 3; level++) {
+        char *t;
+        l->n = 0;
+        if (credit[0] && (t = rest_line(l, set->stopped ? COL_STOP : COL_CAUTION)))
+            snprintf(t, sizeof l->text[0], "%s", credit);
+        if (!saved_below && (t = rest_line(l, saved_c)))
+            snprintf(t, sizeof l->text[0], "%s", saved);
+        if ((t = rest_line(l, COL_TEXT)))
+            snprintf(t, sizeof l->text[0],
+                     i18n_plural("Last set: %d rep at %s", "Last set: %d reps at %s",
+                                 (unsigned long)(set->n_reps > 0 ? set->n_reps : 0)),
+                     set->n_reps, kg);
+        summary_lines(cv, l, &v->lift.summary, tall ? a.w : a.w * 2 / 5, level >= 2);
+        if (set->n_flags == 0 && (t = rest_line(l, COL_GO)))
+            snprintf(t, sizeof l->text[0], "%s", _("No flags \xE2\x9C\x93"));
+        for (int i = 0; i < set->n_flags; i++) {
+            struct raised_flag named = set->flags[i];
+            if (level >= 1)
+                named.says = 0; /* the kind's label and rep (core/flag_text.h) */
+            if ((t = rest_line(l, colour_severity(named.severity))))
+                set_flag_line(cv, &named, t, sizeof l->text[0]);
+        }
+        int beside = tall ? 0 : lines_in(cv, l, next_r, label_px);
+        if (lines_fit(cv, l, beside, a, gap, tall))
+            break;
+    }
+    /* beside the clock, under "next", as many of the lines as its row holds (landscape) */
+    int first = tall ? 0 : draw_lines(cv, next_r, l, 0, label_px);
+    struct rest_lines *rest = &(struct rest_lines){.n = 0};
+    for (int i = first; i < l->n; i++) {
+        rest->colour[rest->n] = l->colour[i];
+        snprintf(rest->text[rest->n++], sizeof rest->text[0], "%s", l->text[i]);
+    }
+    lines_and_bars(cv, a, rest, set, tall, gap);
 }

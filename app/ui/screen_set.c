@@ -5,6 +5,9 @@
 #include "catalogue_text.h"
 #include "screens.h"
 
+/* Shorter than this, a landscape panel has no room for the flags beside the plot. */
+#define SHORT_PANEL_H 600
+
 #define US_PER_MS 1000
 
 /* The phase word and its colour for the bar's phase now. */
@@ -173,7 +176,8 @@ static void coach_line(struct canvas *cv, SDL_Rect row, const struct session_vie
 }
 
 /* Landscape: the count and the phase word side by side over the rows and the plot. */
-static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct session_view *v)
+static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct session_view *v,
+                               bool flags_below)
 {
     const struct live_set *set = v->lift.set;
     int gap = canvas_px(cv, 0.015);
@@ -225,8 +229,13 @@ static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct sessi
         rect_cut_top(&a, gap / 2);
     }
 
-    /* the speed of each rep; beside it what was flagged */
+    /* the speed of each rep; beside it what was flagged (a short panel: beside the stop
+     * button, so the plot has the width) */
     int flag_px = type_px(cv, TYPE_LABEL);
+    if (flags_below) {
+        draw_velocity_bars_titled(cv, a, set->reps, set->n_reps, set->n_reps <= 0);
+        return;
+    }
     SDL_Rect side = rect_cut_right(&a, a.w * 2 / 5);
     rect_cut_right(&a, 2 * gap);
     draw_velocity_bars_titled(cv, a, set->reps, set->n_reps, set->n_reps <= 0);
@@ -313,8 +322,16 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
                        ALIGN_LEFT);
     }
 
+    /* a short landscape panel (the 7"): the flags go in the row beside the stop button,
+     * where nothing else is */
+    bool flags_below =
+        !canvas_portrait(cv) && !fault && on_plate && set->n_flags > 0 && cv->h < SHORT_PANEL_H;
+    if (flags_below) {
+        rect_cut_left(&bottom, canvas_px(cv, 0.03));
+        draw_set_flags(cv, bottom, set->flags, set->n_flags, type_px(cv, TYPE_LABEL));
+    }
     if (canvas_portrait(cv))
         set_body_portrait(cv, a, v);
     else
-        set_body_landscape(cv, a, v);
+        set_body_landscape(cv, a, v, flags_below);
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/flag_text.h"
 #include "screens.h"
 
 #define OCTAGON_SIDES 8
@@ -69,17 +70,12 @@ void screen_stop(struct canvas *cv, const struct session_view *v, const struct u
     int n = text_wrap_lines(cv, what, px, FONT_REGULAR, a.w);
     draw_text_wrap(cv, rect_cut_top(&a, n * text_line_px(cv, px, FONT_REGULAR)), what, px,
                    FONT_REGULAR, COL_WHITE, ALIGN_CENTER);
-    /* what the stop saw: an overload in the rack's unit and the language; the core's other
-     * details are English sentences, shown in English only */
-    char detail[160] = "";
-    if (v->lift.stop_reason == FLAG_OVERLOAD && v->lift.set) {
-        char on_bar[32], cap[32];
-        format_bar_load(cv, on_bar, sizeof on_bar, v->lift.set->load_g, &v->lift.plates,
-                        v->lift.empty_bar_g);
-        format_load(cv, cap, sizeof cap, v->lift.plan->cap.cap_g);
-        snprintf(detail, sizeof detail, _("%s on the bar, today's cap %s"), on_bar, cap);
-    } else if (strcmp(i18n_current(), "en") == 0) {
-        snprintf(detail, sizeof detail, "%s", v->lift.stop_detail);
+    /* what the stop saw, in the reader's language and unit (core/flag_text.h) */
+    char detail[NOTE_MAX_LEN + 64] = "";
+    if (v->lift.stop_flag) {
+        struct flag_words words;
+        i18n_flag_words(&words, cv->unit);
+        flag_sentence(v->lift.stop_flag, &words, detail, sizeof detail);
     }
     if (detail[0])
         draw_text_wrap(cv, a, detail, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_WHITE,

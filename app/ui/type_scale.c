@@ -29,6 +29,11 @@ static int size_for(double cap_mm, double px_per_mm, double cap_of_em, int h, do
     return want < most ? want : most;
 }
 
+bool type_scale_large_fits(int w, int h)
+{
+    return (w > h ? w : h) >= PANEL_10_MIN_W;
+}
+
 double type_scale_label_cap_mm(bool large)
 {
     return large ? TYPE_LARGE_LABEL_FLOOR_MM : TYPE_LABEL_CAP_MM;
@@ -38,7 +43,7 @@ void type_scale_make(struct type_scale *t, int w, int h, double px_per_mm, doubl
                      bool large)
 {
     /* the 7" has no room for larger text beside a 15 mm target: the mode is the 10"'s */
-    if ((w > h ? w : h) < PANEL_10_MIN_W)
+    if (!type_scale_large_fits(w, h))
         large = false;
     double k = large ? TYPE_LARGE_FACTOR : 1.0;
     if (px_per_mm <= 0)

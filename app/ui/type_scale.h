@@ -52,6 +52,9 @@ double type_scale_panel_px_per_mm(int w, int h);
 void type_scale_make(struct type_scale *t, int w, int h, double px_per_mm, double cap_of_em,
                      bool large);
 
+/* Whether a w x h panel holds the larger-text mode (the 10" does, the 7" has no room). */
+bool type_scale_large_fits(int w, int h);
+
 /* The smallest cap height secondary text may have in the mode, in mm. */
 double type_scale_label_cap_mm(bool large);
 

@@ -44,7 +44,8 @@ struct ui {
     char last_status[SIM_STATUS_MAX];
     char last_notice[UI_FAULT_TEXT_MAX];
     struct ui_text_stats last_stats;
-    bool fault_shown; /* the last frame was the fault screen */
+    bool fault_shown;     /* the last frame was the fault screen */
+    bool rack_large_text; /* [kiosk] text_size = large: the rack's, whoever has no choice */
 
     /* a page turned by hand holds until the session changes (an answer moves it on) */
     int page_pending; /* -1 none */
@@ -333,6 +334,13 @@ void ui_set_large_text(struct ui *ui, bool on)
     if (ui->cv.large_text != on)
         ui->valid = false;
     ui->cv.large_text = on;
+    ui->rack_large_text = on;
+}
+
+/* The reader's own text size from their badge to their logout, the rack's otherwise. */
+static bool large_text_for(const struct ui *ui, enum text_pref pref)
+{
+    return pref == TEXT_PREF_LARGE ? true : pref == TEXT_PREF_NORMAL ? false : ui->rack_large_text;
 }
 
 int ui_set_portrait(struct ui *ui, char err[UI_ERR_MAX])
@@ -367,6 +375,7 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     cv->unit = v->lift.unit;
     cv->plate_unit = v->lift.plate_unit;
     i18n_select(v->lang); /* the reader's own language, or the rack's */
+    cv->large_text = large_text_for(ui, v->text_pref);
     canvas_begin(cv);
     if (ui->page_pending >= 0) {
         ui->page = ui->page_pending;

@@ -114,6 +114,8 @@ struct ui_text_stats {
     int ellipsized;     /* did not fit even at the smallest size: cut with "…" */
     int outside;        /* strings with any pixel outside the window */
     int overlaps;       /* pairs of strings on the same layer whose boxes intersect */
+    int omitted;        /* lines or labels a lifter screen had no room for (screen_rest.c,
+                           draw_velocity_bars): the layout test holds it to 0 */
     int cache_entries;  /* the text cache after the frame: strings measured or drawn */
     size_t cache_bytes; /* and the bytes its textures and strings hold */
 };

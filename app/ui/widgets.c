@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/flag_text.h"
 #include "../core/plate_loading.h"
 #include "widgets.h"
 
@@ -1075,6 +1076,8 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
         label_rows = 1;
     if (!with_values || label_rows > VEL_LABEL_ROWS_MAX || box.h < row_h * (label_rows + 3))
         with_values = false, label_rows = 0;
+    if (!with_values)
+        cv->stats.omitted += n; /* each rep's speed */
     if (box.h < row_h * 2)
         return;          /* no room for a plot at all: the set's flags and numbers still show */
     SDL_Rect plot = box; /* all the plot's words stay inside it */
@@ -1122,6 +1125,22 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
     }
 }
 
+void set_flag_line(const struct canvas *cv, const struct raised_flag *f, char *out, size_t n)
+{
+    char said[NOTE_MAX_LEN + 64];
+    /* what was flagged and what was seen, in the reader's words (core/flag_text.h) */
+    struct flag_words words;
+    i18n_flag_words(&words, cv->unit);
+    flag_sentence(f, &words, said, sizeof said);
+    /* the words carry the severity too: a sign for caution, STOP for stop */
+    if (f->severity == SEVERITY_STOP)
+        snprintf(out, n, "%s: %s", _("STOP"), said);
+    else if (f->severity == SEVERITY_CAUTION)
+        snprintf(out, n, "\xE2\x9A\xA0 %s", said);
+    else
+        snprintf(out, n, "%s", said);
+}
+
 int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n,
                    int line_px)
 {
@@ -1129,24 +1148,27 @@ int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *fl
     int gap = line_px / 4;
     int y = box.y;
     int drawn = 0;
+    /* what each flag saw where every sentence fits; else each flag's name and rep, so none
+     * is left out for a longer sentence */
+    bool short_form = false;
+    for (int i = 0, h = 0; i < n && !short_form; i++) {
+        char line[2 * NOTE_MAX_LEN];
+        set_flag_line(cv, &flags[i], line, sizeof line);
+        h += text_wrap_lines(cv, line, line_px, FONT_BOLD, box.w) * line_h + gap;
+        short_form = h - gap > box.h;
+    }
     for (int i = 0; i < n; i++) {
-        char line[160];
-        const struct raised_flag *f = &flags[i];
-        char rep[48] = "";
-        const char *label = _(flag_kind_label(f->kind));
-        if (f->rep > 0)
-            snprintf(rep, sizeof rep, _(", rep %d"), f->rep);
-        /* the words carry the severity too: a sign for caution, STOP for stop */
-        if (f->severity == SEVERITY_STOP)
-            snprintf(line, sizeof line, "%s: %s%s", _("STOP"), label, rep);
-        else if (f->severity == SEVERITY_CAUTION)
-            snprintf(line, sizeof line, "\xE2\x9A\xA0 %s%s", label, rep);
-        else
-            snprintf(line, sizeof line, "%s%s", label, rep);
+        char line[2 * NOTE_MAX_LEN];
+        struct raised_flag named = flags[i];
+        if (short_form)
+            named.says = 0; /* the kind's label and rep (core/flag_text.h) */
+        const struct raised_flag *f = &named;
+        set_flag_line(cv, f, line, sizeof line);
         /* a long one wraps rather than shrinking below the secondary size */
         int lines = text_wrap_lines(cv, line, line_px, FONT_BOLD, box.w);
         bool room_after = y + lines * line_h + gap + line_h <= box.y + box.h;
         if (y + lines * line_h > box.y + box.h || (i < n - 1 && !room_after)) {
+            cv->stats.omitted += n - i; /* said as "+ N more", or not at all */
             if (y + line_h > box.y + box.h)
                 break;
             snprintf(line, sizeof line,

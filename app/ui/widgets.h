@@ -195,6 +195,9 @@ void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result
 /* The same; untitled (titled false) under a line that already says what the bars are. */
 void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep_result *reps,
                                int n, bool titled);
+/* A flag's line as the set and rest screens list it: its severity in words and what was
+ * seen, in the reader's language (core/flag_text.h). */
+void set_flag_line(const struct canvas *cv, const struct raised_flag *f, char *out, size_t n);
 /* One line per flag raised in a set, in its severity colour with words. Returns lines drawn. */
 int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n,
                    int line_px);

@@ -27,28 +27,28 @@ printf '0 expect screen attract\n' >"$work/seed.scenario"
 for size in 1280x800 800x480; do
     data="$work/$size"
     kiosk "$data" "$size" "$work/seed.scenario" >/dev/null || fail "the demo lifters were not added"
-    out_line=$(ctl "$data" prefs "Sam Okafor" --lang es --unit lb)
-    [ "$out_line" = "Sam Okafor: language es, unit lb" ] || fail "prefs said '$out_line'"
+    out_line=$(ctl "$data" prefs "Sam Okafor" --lang es --unit lb --text large)
+    [ "$out_line" = "Sam Okafor: language es, unit lb, text large" ] || fail "prefs said '$out_line'"
     rm -rf "$out/lifter-prefs-$size"
     kiosk "$data" "$size" "$here/lifter_prefs.scenario" "$out/lifter-prefs-$size" ||
         fail "the session with a Spanish lifter and an English one at $size exited $?"
     db="$data/rackside.db"
-    [ "$(q "$db" "select language || ' ' || unit from members where name = 'Alex Rivera'")" = "de " ] ||
-        fail "Alex's German was not kept: $(q "$db" "select language, unit from members")"
-    [ "$(q "$db" "select language || ' ' || unit from members where name = 'Sam Okafor'")" = "es lb" ] ||
-        fail "Sam's Spanish and pounds changed"
-    [ "$(ctl "$data" prefs "Alex Rivera")" = "Alex Rivera: language de, unit rack" ] ||
+    [ "$(q "$db" "select language || ' ' || unit || ' ' || text_size from members where name = 'Alex Rivera'")" = "de  large" ] ||
+        fail "Alex's German and large text were not kept: $(q "$db" "select language, unit, text_size from members")"
+    [ "$(q "$db" "select language || ' ' || unit || ' ' || text_size from members where name = 'Sam Okafor'")" = "es lb large" ] ||
+        fail "Sam's Spanish, pounds and large text changed"
+    [ "$(ctl "$data" prefs "Alex Rivera")" = "Alex Rivera: language de, unit rack, text large" ] ||
         fail "rackside-ctl prefs does not show Alex's choice"
 done
 
 # what rackside-ctl prefs refuses, as one line and exit 2
 data="$work/1280x800"
-for bad in "--lang fr" "--unit stone" "--lang"; do
+for bad in "--lang fr" "--unit stone" "--lang" "--text huge"; do
     # shellcheck disable=SC2086
     if msg=$(ctl "$data" prefs "Sam Okafor" $bad 2>&1); then fail "prefs $bad was accepted"; fi
     [ "$(wc -l <<<"$msg")" -eq 1 ] || fail "prefs $bad: more than one line: $msg"
 done
 if ctl "$data" prefs "Nobody Here" --lang es 2>/dev/null; then fail "prefs for no member passed"; fi
-[ "$(ctl "$data" prefs "Sam Okafor" --lang rack --unit rack)" = "Sam Okafor: language rack, unit rack" ] ||
+[ "$(ctl "$data" prefs "Sam Okafor" --lang rack --unit rack --text rack)" = "Sam Okafor: language rack, unit rack, text rack" ] ||
     fail "prefs rack did not go back to the rack's"
 echo "a lifter's own language and unit: screenshots in $out/lifter-prefs-1280x800 and $out/lifter-prefs-800x480"

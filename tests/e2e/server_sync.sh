@@ -228,12 +228,12 @@ echo "a screen's yes at rack 1 holds at rack 2; its clearance and a trainer's ac
 
 # --- a lifter's own language and unit follow the badge; the latest choice at any rack holds ---
 prefs_at() { local_count "$1" "SELECT language || '/' || unit FROM members WHERE name = 'Kim Ode'"; }
-ctl_at 0 k1 "$k1" prefs "Kim Ode" --lang es --unit lb
+ctl_at 0 k1 "$k1" prefs "Kim Ode" --lang es --unit lb --text large
 ctl_at 0 k1 "$k1" server sync
 ctl_at 0 k2 "$k2" server sync
 [ "$(prefs_at "$k2")" = "es/lb" ] || fail "Kim's choice at rack 1 is not at rack 2: $(prefs_at "$k2")"
 ctl_at 0 k2 "$k2" prefs "Kim Ode"
-[ "$out" = "Kim Ode: language es, unit lb" ] || fail "rackside-ctl prefs at rack 2: $out"
+[ "$out" = "Kim Ode: language es, unit lb, text large" ] || fail "rackside-ctl prefs at rack 2: $out"
 # chosen at rack 1, then later at rack 2, before either syncs: rack 2's later choice holds
 # at both, whichever pulls first
 ctl_at 0 k1 "$k1" prefs "Kim Ode" --lang de

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "../../app/core/flag_text.h"
 #include "../../app/core/phrase.h"
 #include "../../app/core/prefs.h"
 #include "../../app/core/progression.h"
@@ -341,6 +342,99 @@ static void test_cap_sentence_in_the_readers_words(void **state)
     use("en");
 }
 
+/* A flag as the lifter reads it (core/flag_text.h): what was flagged and what was seen, in
+ * the reader's language and unit, every format translated with the arguments of its
+ * English; a translation that takes others, or a shape the build does not know, never
+ * crashes: the English, or the kind's label. */
+static void test_flag_sentences_in_every_language(void **state)
+{
+    (void)state;
+    const struct raised_flag rushed = {.kind = FLAG_RUSHED,
+                                       .severity = SEVERITY_CAUTION,
+                                       .rep = 3,
+                                       .says = FLAG_SAYS_RUSHED,
+                                       .val = {1234, 3000}};
+    const struct raised_flag overload = {.kind = FLAG_OVERLOAD,
+                                         .severity = SEVERITY_STOP,
+                                         .says = FLAG_SAYS_OVERLOAD,
+                                         .val = {102500, 100000}};
+    const struct raised_flag loss = {
+        .kind = FLAG_VELOCITY_LOSS, .rep = 5, .says = FLAG_SAYS_VELOCITY_LOSS, .val = {34, 30}};
+    const struct raised_flag split = {
+        .kind = FLAG_ASYMMETRY, .rep = 2, .says = FLAG_SAYS_SPLIT, .val = {62, 0}};
+    const struct raised_flag tilt = {
+        .kind = FLAG_ASYMMETRY, .rep = 4, .says = FLAG_SAYS_TILT, .val = {-375, 0}};
+    const struct raised_flag said_nothing = {.kind = FLAG_SET_ABANDONED, .rep = 4};
+    const struct raised_flag unknown_shape = {.kind = FLAG_MOMENTUM, .rep = 2, .says = 99};
+    static const struct {
+        const char *lang;
+        enum rack_unit unit;
+        int flag; /* index into flags[] below */
+        const char *want;
+    } cases[] = {
+        {"en", RACK_KG, 0, "Rep 3 rushed: down in 1.2 s, the cue 3 s"},
+        {"es", RACK_KG, 0, "Rep. 3 demasiado r\xC3\xA1pida: bajada en 1,2 s, la pauta 3 s"},
+        {"de", RACK_KG, 0, "Wdh. 3 zu schnell: abgesenkt in 1,2 s, Vorgabe 3 s"},
+        {"en", RACK_KG, 1, "Overload: 102.5 kg on the bar, today's cap 100 kg"},
+        {"es", RACK_LB, 1, "Sobrecarga: 226 lb en la barra, l\xC3\xADmite de hoy 220,5 lb"},
+        {"de", RACK_KG, 1,
+         "\xC3\x9C"
+         "berlast: 102,5 kg auf der Stange, heute erlaubt 100 kg"},
+        {"en", RACK_KG, 2, "Rep 5: 34 % slower than the best rep, over 30 %"},
+        {"es", RACK_KG, 2, "Rep. 5: 34 % m\xC3\xA1s lenta que la mejor, m\xC3\xA1s del 30 %"},
+        {"de", RACK_KG, 2,
+         "Wdh. 5: 34 % langsamer als die beste, \xC3\xBC"
+         "ber 30 %"},
+        {"en", RACK_KG, 3, "Uneven: 62 % of the load on the left foot, 38 % on the right"},
+        {"de", RACK_KG, 3,
+         "Ungleich: 62 % der Last auf dem linken Fu\xC3\x9F, 38 % auf dem rechten"},
+        {"en", RACK_KG, 4, "Rep 4: the bar tilted 3.8\xC2\xB0, one side lower"},
+        {"es", RACK_KG, 4,
+         "Rep. 4: la barra se inclin\xC3\xB3 3,8\xC2\xB0, un lado m\xC3\xA1s bajo"},
+        {"en", RACK_KG, 5, "Set abandoned, rep 4"},
+        {"es", RACK_KG, 5, "Serie abandonada, rep. 4"},
+        {"de", RACK_KG, 6, "Schwung (Pendeln oder Federn), Wdh. 2"},
+    };
+    const struct raised_flag *flags[] = {&rushed, &overload,     &loss,         &split,
+                                         &tilt,   &said_nothing, &unknown_shape};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        use(cases[i].lang);
+        struct flag_words w;
+        i18n_flag_words(&w, cases[i].unit);
+        char out[256];
+        flag_sentence(flags[cases[i].flag], &w, out, sizeof out);
+        if (strcmp(out, cases[i].want) != 0)
+            fail_msg("%s case %zu: \"%s\", want \"%s\"", cases[i].lang, i, out, cases[i].want);
+    }
+    /* every format translated, with its English's arguments */
+    const char *langs[] = {"es", "de"};
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        use(langs[l]);
+        for (int i = 0; i < FLAG_PHRASES; i++) {
+            const char *t = _(flag_phrases_en[i]);
+            if (strcmp(t, flag_phrases_en[i]) == 0 && strcmp(t, "%s") != 0)
+                fail_msg("%s: \"%s\" has no translation", langs[l], flag_phrases_en[i]);
+            if (phrase_arity(t) != phrase_arity(flag_phrases_en[i]))
+                fail_msg("%s: \"%s\" takes %d arguments, its English %d", langs[l], t,
+                         phrase_arity(t), phrase_arity(flag_phrases_en[i]));
+        }
+    }
+    /* a translation that does not fit its English (printf's conversions, one argument too
+     * many) is not used: the English says it */
+    use("es");
+    struct flag_words w;
+    i18n_flag_words(&w, RACK_KG);
+    const char *bad[] = {"%d %n %s", "Rep %s: %s %s %s %s"};
+    for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+        for (int i = 0; i < FLAG_PHRASES; i++)
+            w.phrase[i] = bad[b];
+        char out[256];
+        flag_sentence(&rushed, &w, out, sizeof out);
+        assert_string_equal(out, "Rep 3 rushed: down in 1,2 s, the cue 3 s");
+    }
+    use("en");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_phrase_fill),
         cmocka_unit_test(test_composed_sentences_are_translated),
         cmocka_unit_test(test_cap_sentence_in_the_readers_words),
+        cmocka_unit_test(test_flag_sentences_in_every_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

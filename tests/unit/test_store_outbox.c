@@ -200,6 +200,7 @@ static const struct change changes[] = {
      "override", NULL},
     {"DELETE FROM badges WHERE uid = '0A11'", "badge", NULL},
     {"UPDATE members SET language = 'es', unit = 'lb' WHERE id = 1", "prefs", NULL},
+    {"UPDATE members SET text_size = 'large' WHERE id = 1", "prefs", NULL},
     {"UPDATE members SET name = 'Alex B' WHERE id = 1", NULL, NULL},
     {"UPDATE sync_state SET pulling = 1", NULL, NULL},
     {"UPDATE members SET language = 'de', prefs_us = 9 WHERE id = 1", NULL, NULL},
@@ -279,6 +280,40 @@ static void a_choice_of_language_goes_out_with_its_time(void **state)
     assert_string_equal(got, want);
     one_text(f->db, "SELECT uid FROM sync_outbox", got, sizeof got);
     assert_true(is_uuid_v4(got));
+    /* the text size goes with them, as the fifth value ('': the rack's) */
+    one_text(f->db, "SELECT json_extract(payload, '$[4]') FROM sync_outbox", got, sizeof got);
+    assert_string_equal(got, "");
+    exec_ok(f->db, "UPDATE members SET text_size = 'large' WHERE id = 1");
+    one_text(f->db,
+             "SELECT json_extract(payload, '$[4]') FROM sync_outbox ORDER BY seq DESC LIMIT 1", got,
+             sizeof got);
+    assert_string_equal(got, "large");
+}
+
+/* A choice queued before the text size was kept (schema 15: four values) is sent after the
+ * upgrade with the rack's text size, as five values like every later one; a text size that
+ * is not normal or large is refused. */
+static void a_queued_choice_survives_the_text_size_step(void **state)
+{
+    struct fixture *f = *state;
+    exec_ok(f->db, "INSERT INTO members (name, role, created_us) VALUES ('Alex', 'lifter', 1)");
+    exec_ok(f->db, "DELETE FROM sync_outbox");
+    /* back to schema 15: no text_size, a four-value payload waiting */
+    exec_ok(f->db, "DROP TRIGGER members_prefs;"
+                   "ALTER TABLE members DROP COLUMN text_size;"
+                   "INSERT INTO sync_outbox (kind, uid, payload) VALUES ('prefs',"
+                   " '00000000-0000-4000-8000-000000000001', json_array(5, 'U1', 'es', 'lb'));"
+                   "PRAGMA user_version = 15;");
+    char err[STORE_ERR_MAX] = "";
+    if (store_migrate(f->db, "test", err) != 0)
+        fail_msg("migrating from 15: %s", err);
+    char got[128];
+    one_text(f->db, "SELECT payload FROM sync_outbox", got, sizeof got);
+    assert_string_equal(got, "[5,\"U1\",\"es\",\"lb\",\"\"]");
+    exec_ok(f->db, "UPDATE members SET text_size = 'normal' WHERE id = 1");
+    assert_int_equal(one_int(f->db, "SELECT count(*) FROM sync_outbox"), 2);
+    assert_int_not_equal(
+        sqlite3_exec(f->db, "UPDATE members SET text_size = 'huge'", NULL, NULL, NULL), SQLITE_OK);
 }
 
 int main(void)
@@ -294,6 +329,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(every_change_enters_the_outbox_once_in_order, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_choice_of_language_goes_out_with_its_time, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_queued_choice_survives_the_text_size_step, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
