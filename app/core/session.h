@@ -203,7 +203,7 @@ enum action {
     ACTION_NOTE_KEY,       /* note: arg index into session_note_key's layer */
     ACTION_NOTE_SPACE,
     ACTION_NOTE_ERASE, /* the last character */
-    ACTION_NOTE_LAYER, /* arg 0 letters, 1 digits and punctuation */
+    ACTION_NOTE_LAYER, /* arg 0 letters, 1 digits and punctuation, 2 accents */
     ACTION_NOTE_SAVE,  /* acknowledge the flag with the note */
 
     /* enrolment at the rack (trainer_enrol.c); the page also takes ACTION_NOTE_KEY,
@@ -224,8 +224,9 @@ enum action {
 const char *session_ack_note(int index); /* preset notes, so trainers need not type */
 
 /* The on-screen keyboard's keys for a typed note: layer 0 letters, 1 digits and
- * punctuation; "" outside them. */
+ * punctuation, 2 accented letters (es/de, small and capital); "" outside them. */
 #define NOTE_KEYS      27
+#define NOTE_LAYERS    3
 #define NOTE_TYPED_MAX 60 /* characters: a short note, the acknowledgement keeps it whole */
 const char *session_note_key(int layer, int index);
 
@@ -516,8 +517,8 @@ struct trainer_state {
 
     /* a typed note (trainer_note.c) */
     struct note_state {
-        char text[NOTE_TYPED_MAX + 1];
-        int len;
+        char text[NOTE_MAX_LEN]; /* UTF-8: an accented letter takes two bytes */
+        int len;                 /* bytes */
         int layer;
     } note;
 

@@ -350,6 +350,13 @@ static void test_typed_note(void **state)
         {"erase takes the last character", {9, 25, 3, ERASE}, 4, "Ap", false},
         {"erase on nothing does nothing", {ERASE, 9}, 2, "A", false},
         {"a trailing space is not counted or kept", {9, 25, SPACE}, 3, "Ap ", false},
+        /* the accents' layer: small and capital, a first accented letter made a capital */
+        {"an accented first letter is a capital", {200, 23, 9}, 3, "Ána", true},
+        {"Rücken", {3, 205, 20, 16, 2, 23}, 6, "Rücken", true},
+        {"erase takes ñ whole", {9, 206, 8, ERASE, ERASE, 23, 8}, 7, "Ano", true},
+        {"two accented letters are two characters", {225, 201}, 2, "Äé", false},
+        {"ß stays small", {209, 201, 2}, 3, "ßée", true},
+        {"Spanish question marks", {216, 0, 6, 201}, 4, "¿qué", true},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         struct session *s = signed_in();
@@ -398,6 +405,17 @@ static void test_typed_note(void **state)
         session_action(s, ACTION_NOTE_KEY, 0, T0_US);
     assert_int_equal(s->trainer.note.len, NOTE_TYPED_MAX);
     assert_false(session_can(s, ACTION_NOTE_KEY, 0));
+    /* accented letters: as many as the stored note's bytes hold, erased whole */
+    for (int i = 0; i < NOTE_TYPED_MAX; i++)
+        session_action(s, ACTION_NOTE_ERASE, 0, T0_US);
+    session_action(s, ACTION_NOTE_LAYER, 2, T0_US);
+    for (int i = 0; i < NOTE_TYPED_MAX + 10; i++)
+        session_action(s, ACTION_NOTE_KEY, 6, T0_US);
+    assert_int_equal(s->trainer.note.len, (NOTE_MAX_LEN - 1) / 2 * 2);
+    assert_false(session_can(s, ACTION_NOTE_KEY, 6));
+    session_action(s, ACTION_NOTE_ERASE, 0, T0_US);
+    assert_int_equal(s->trainer.note.len, (NOTE_MAX_LEN - 1) / 2 * 2 - 2);
+    assert_string_equal(s->trainer.note.text + s->trainer.note.len - 2, "ñ");
     session_action(s, ACTION_BACK, 0, T0_US); /* cancel: nothing stored */
     assert_int_equal(s->screen, SCREEN_FLAG_DETAIL);
     assert_false(s->trainer.flags[s->trainer.flag_open].acked);
