@@ -461,6 +461,8 @@ struct trainer_review {
     int filter_severity;                          /* enum severity + 1 */
     int64_t filter_member;                        /* the member's id, 0 all */
     char filter_label[FILTERS][FILTER_LABEL_MAX]; /* "Pain reported (2)", "All kinds (9)" */
+    int filter_count[FILTERS];                    /* the flags each button's label counts */
+    char filter_name[NAME_MAX_LEN];               /* the lifter the lifter filter keeps, "" all */
 };
 
 /* The trainer's flow: the PIN, the list of flags and one flag's evidence, the Loads page. */

@@ -7,6 +7,7 @@
 
 #include <SDL.h>
 
+#include "../core/flag_detail.h"
 #include "../core/phrase.h"
 #include "../core/progression.h"
 #include "i18n.h"
@@ -234,4 +235,18 @@ void i18n_progression_words(struct progression_words *w, enum rack_unit unit)
     for (int i = 0; i < 12; i++)
         w->month[i] = _(progression_months_en[i]);
     w->decimal_sign = i18n_decimal_sign();
+}
+
+void i18n_flag_detail(char *buf, size_t len, const char *english)
+{
+    const char *words[FLAG_DETAIL_PHRASES];
+    for (int i = 0; i < FLAG_DETAIL_PHRASES; i++)
+        words[i] = _(flag_detail_phrases_en[i]);
+    flag_detail_say(buf, len, english, words, i18n_decimal_sign());
+}
+
+void i18n_phrase(char *buf, size_t len, const char *fmt, const char *const *args, int n_args)
+{
+    const char *t = _(fmt);
+    phrase_fill(buf, len, phrase_arity(t) == phrase_arity(fmt) ? t : fmt, args, n_args);
 }
