@@ -97,6 +97,7 @@ static const struct family families[] = {
     {"key-erase", ACTION_NOTE_ERASE, 0, 0, 0, 0, "note: erase the last character"},
     {"key-letters", ACTION_NOTE_LAYER, 0, 0, 0, 0, "note: the letter keys"},
     {"key-symbols", ACTION_NOTE_LAYER, 0, 0, 1, 0, "note: digits and punctuation"},
+    {"key-accents", ACTION_NOTE_LAYER, 0, 0, 2, 0, "note: accented letters (á ñ ü ß, capitals)"},
     {"note-save", ACTION_NOTE_SAVE, 0, 0, 0, 0, "note: acknowledge the flag with the note"},
     /* enrolment at the rack */
     {"enrol", ACTION_ENROL, 0, 0, 0, 0, "flags: open Enrol (give a new badge); enrol: another"},

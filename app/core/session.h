@@ -208,7 +208,7 @@ enum action {
     ACTION_NOTE_KEY,       /* note: arg index into session_note_key's layer */
     ACTION_NOTE_SPACE,
     ACTION_NOTE_ERASE, /* the last character */
-    ACTION_NOTE_LAYER, /* arg 0 letters, 1 digits and punctuation */
+    ACTION_NOTE_LAYER, /* arg 0 letters, 1 digits and punctuation, 2 accents */
     ACTION_NOTE_SAVE,  /* acknowledge the flag with the note */
 
     /* enrolment at the rack (trainer_enrol.c); the page also takes ACTION_NOTE_KEY,
@@ -237,8 +237,9 @@ enum action {
 const char *session_ack_note(int index); /* preset notes, so trainers need not type */
 
 /* The on-screen keyboard's keys for a typed note: layer 0 letters, 1 digits and
- * punctuation; "" outside them. */
+ * punctuation, 2 accented letters (es/de, small and capital); "" outside them. */
 #define NOTE_KEYS      27
+#define NOTE_LAYERS    3
 #define NOTE_TYPED_MAX 60 /* characters: a short note, the acknowledgement keeps it whole */
 const char *session_note_key(int layer, int index);
 
@@ -506,6 +507,8 @@ struct trainer_review {
     int filter_severity;                          /* enum severity + 1 */
     int64_t filter_member;                        /* the member's id, 0 all */
     char filter_label[FILTERS][FILTER_LABEL_MAX]; /* "Pain reported (2)", "All kinds (9)" */
+    int filter_count[FILTERS];                    /* the flags each button's label counts */
+    char filter_name[NAME_MAX_LEN];               /* the lifter the lifter filter keeps, "" all */
 };
 
 /* The trainer's flow: the PIN, the list of flags and one flag's evidence, the Loads page. */
@@ -531,7 +534,7 @@ struct trainer_state {
     bool lifters_loading;
     int lifters_offset;                     /* the window's first match among them all */
     int lifters_total;                      /* how many match in all */
-    char lifters_query[NOTE_TYPED_MAX + 1]; /* what they match ("" every lifter) */
+    char lifters_query[NOTE_MAX_LEN]; /* what they match ("" every lifter) */
     int load_lifter;                        /* index into lifters, -1 none chosen */
     int64_t load_lifter_id;                 /* ... their id, kept while the list pages */
     int load_exercise;                      /* index into exercises */
@@ -566,8 +569,8 @@ struct trainer_state {
 
     /* a typed note (trainer_note.c) */
     struct note_state {
-        char text[NOTE_TYPED_MAX + 1];
-        int len;
+        char text[NOTE_MAX_LEN]; /* UTF-8: an accented letter takes two bytes */
+        int len;                 /* bytes */
         int layer;
         bool clear; /* the note is the reason the open flag's clearance gives */
     } note;

@@ -13,6 +13,7 @@
 #define PIN_MAX_TRIES  5
 #define FLAGS_DAYS_MAX 60     /* how far back the list pages */
 #define LOAD_MAX_G     500000 /* no rack holds more */
+#define LOAD_BIG_STEPS 4      /* the Loads page's big step: 4 small ones (10 kg, 20 lb) */
 #define US_PER_S       1000000
 
 static const char *const ack_notes[SESSION_ACK_NOTES] = {
@@ -443,6 +444,8 @@ static void choose_kind(struct session *s, int kind, int64_t t_us)
 }
 
 /* Loads move in steps the plates can make, never below the empty bar. */
+/* A step lands on a load the rack's plates make: the nearest, so a pound rack's step
+ * (2 x 2.5 lb = 2267.96 g, 2268 as whole grams) never rounds down to where it started. */
 static void load_step(struct session *s, int delta_g, int64_t t_us)
 {
     (void)t_us;
@@ -451,7 +454,9 @@ static void load_step(struct session *s, int delta_g, int64_t t_us)
         g = s->rules.empty_bar_g;
     if (g > LOAD_MAX_G)
         g = LOAD_MAX_G;
-    s->trainer.load_g = load_round_down(&s->rules, (int32_t)g);
+    int32_t half = plates_smallest_increment_g(&s->rules.plates) / 2;
+    int32_t made = load_round_down(&s->rules, (int32_t)g + half);
+    s->trainer.load_g = made > LOAD_MAX_G ? load_round_down(&s->rules, LOAD_MAX_G) : made;
     flow_changed(s);
 }
 
@@ -688,6 +693,8 @@ void trainer_view(const struct session *s, struct view_trainer *t)
     t->load_exercise = ts->load_exercise;
     t->load_override = ts->load_override;
     t->load_g = ts->load_g;
+    t->load_step_g[0] = plates_smallest_increment_g(&s->rules.plates);
+    t->load_step_g[1] = LOAD_BIG_STEPS * t->load_step_g[0];
     t->load_reason = ts->load_reason;
     t->load_saving = ts->load_saving;
     t->load_msg = ts->load_msg;

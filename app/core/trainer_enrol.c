@@ -11,6 +11,7 @@
 
 #include "badge.h"
 #include "flow.h"
+#include "typing.h"
 #include "view.h"
 
 _Static_assert(ENROL_UID_MAX >= BADGE_UID_MAX, "an enrolment holds any badge UID");
@@ -89,13 +90,19 @@ static bool typing(const struct session *s)
     return on_step(s, ENROL_NAME) || on_step(s, ENROL_FIND);
 }
 
-/* Letters typed, spaces at the end not counted. */
-static int typed_chars(const struct note_state *n)
+/* Bytes typed, spaces at the end not counted. */
+static int typed_bytes(const struct note_state *n)
 {
     int len = n->len;
     while (len > 0 && n->text[len - 1] == ' ')
         len--;
     return len;
+}
+
+/* Letters typed (an accented letter is one), spaces at the end not counted. */
+static int typed_chars(const struct note_state *n)
+{
+    return typing_chars_trimmed(n);
 }
 
 bool enrol_open_can(const struct session *s, int arg)
@@ -129,24 +136,17 @@ void enrol_to(struct session *s, int existing, int64_t t_us)
 bool enrol_key_can(const struct session *s, int index)
 {
     const struct note_state *n = &s->trainer.note;
-    size_t add = strlen(session_note_key(n->layer, index));
-    return typing(s) && add > 0 && (size_t)n->len + add <= NAME_TYPED_MAX;
+    return typing(s) &&
+           typing_fits(n, session_note_key(n->layer, index), NAME_TYPED_MAX, NAME_TYPED_MAX);
 }
 
-/* A name's words start with a capital (a search does not care). */
+/* A name's words start with a capital, accented ones too (a search does not care). */
 void enrol_key(struct session *s, int index, int64_t t_us)
 {
     (void)t_us;
     struct note_state *n = &s->trainer.note;
-    const char *k = session_note_key(n->layer, index);
-    for (size_t i = 0; k[i]; i++) {
-        char c = k[i];
-        bool word_start = n->len == 0 || n->text[n->len - 1] == ' ' || n->text[n->len - 1] == '-';
-        if (word_start && c >= 'a' && c <= 'z')
-            c = (char)(c - 'a' + 'A');
-        n->text[n->len++] = c;
-    }
-    n->text[n->len] = '\0';
+    bool word_start = n->len == 0 || n->text[n->len - 1] == ' ' || n->text[n->len - 1] == '-';
+    typing_add(n, session_note_key(n->layer, index), word_start);
     enrol(s)->msg[0] = '\0';
     flow_changed(s);
 }
@@ -176,14 +176,13 @@ bool enrol_erase_can(const struct session *s, int arg)
 void enrol_erase(struct session *s, int arg, int64_t t_us)
 {
     (void)arg, (void)t_us;
-    struct note_state *n = &s->trainer.note;
-    n->text[--n->len] = '\0';
+    typing_erase(&s->trainer.note);
     flow_changed(s);
 }
 
 bool enrol_layer_can(const struct session *s, int layer)
 {
-    return typing(s) && (layer == 0 || layer == 1) && layer != s->trainer.note.layer;
+    return typing(s) && layer >= 0 && layer < NOTE_LAYERS && layer != s->trainer.note.layer;
 }
 
 void enrol_layer(struct session *s, int layer, int64_t t_us)
@@ -205,8 +204,8 @@ void enrol_find(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
     struct note_state *n = &s->trainer.note;
-    char query[NOTE_TYPED_MAX + 1];
-    snprintf(query, sizeof query, "%.*s", typed_chars(n), n->text);
+    char query[NOTE_MAX_LEN];
+    snprintf(query, sizeof query, "%.*s", typed_bytes(n), n->text);
     trainer_load_lifters(s, query, 0, t_us);
     struct enrol_state *en = enrol(s);
     en->pick = -1;
@@ -262,7 +261,7 @@ void enrol_save(struct session *s, int arg, int64_t t_us)
     if (!e)
         return;
     if (en->step == ENROL_NAME) {
-        n->text[typed_chars(n)] = '\0';
+        n->text[typed_bytes(n)] = '\0';
         n->len = (int)strlen(n->text);
         snprintf(e->text, sizeof e->text, "%s %s", en->uid, n->text);
     } else {

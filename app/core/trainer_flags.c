@@ -203,12 +203,14 @@ static void set_labels(struct trainer_review *r, const struct flag_view *flags, 
 {
     char(*l)[FILTER_LABEL_MAX] = r->filter_label;
     int c = count_kind(flags, n, r->filter_kind - 1);
+    r->filter_count[FILTER_KIND] = c;
     if (r->filter_kind == 0)
         snprintf(l[FILTER_KIND], FILTER_LABEL_MAX, "All kinds (%d)", c);
     else
         snprintf(l[FILTER_KIND], FILTER_LABEL_MAX, "%s (%d)",
                  flag_kind_label((enum flag_kind)(r->filter_kind - 1)), c);
     c = count_severity(flags, n, r->filter_severity - 1);
+    r->filter_count[FILTER_SEVERITY] = c;
     if (r->filter_severity == 0)
         snprintf(l[FILTER_SEVERITY], FILTER_LABEL_MAX, "Any severity (%d)", c);
     else
@@ -216,6 +218,8 @@ static void set_labels(struct trainer_review *r, const struct flag_view *flags, 
                  severity_label((enum severity)(r->filter_severity - 1)), c);
     const char *name = "";
     c = count_member(flags, n, r->filter_member, &name);
+    r->filter_count[FILTER_LIFTER] = c;
+    snprintf(r->filter_name, sizeof r->filter_name, "%s", r->filter_member ? name : "");
     if (r->filter_member == 0)
         snprintf(l[FILTER_LIFTER], FILTER_LABEL_MAX, "All lifters (%d)", c);
     else

@@ -1,27 +1,35 @@
 /*
  * A short note typed by a trainer on an on-screen keyboard, to acknowledge a flag in their
- * own words when no preset says it. The keys are the core's (session_note_key), two layers
- * of NOTE_KEYS: letters, and digits with punctuation. A note starts with a capital; Save
- * wants a few characters and a flag nobody has acknowledged yet.
+ * own words when no preset says it. The keys are the core's (session_note_key), three
+ * layers of NOTE_KEYS: letters, digits with punctuation, and the accented letters Spanish
+ * and German need (small and capital). The note is UTF-8 (typing.h). A note starts with a
+ * capital; Save wants a few characters and a flag nobody has acknowledged yet.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "flow.h"
+#include "typing.h"
 #include "view.h"
 
 #define NOTE_MIN_CHARS 3
 
-static const char *const layers[2][NOTE_KEYS] = {
+/* Every key is at most two bytes a character, so NOTE_TYPED_MAX characters of accented
+ * letters still fit the stored note's bytes for most notes (typing_fits holds both). */
+static const char *const layers[NOTE_LAYERS][NOTE_KEYS] = {
     {"q", "w", "e", "r", "t", "y", "u", "i", "o", "a", "s", "d", "f", "g",
      "h", "j", "k", "l", "z", "x", "c", "v", "b", "n", "m", "p", "."},
     {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", ",", "-", "/", "%",
      "?", "!", ":", "'", "(", ")", "+", "=", "&", "#", "@", ";", "kg"},
+    {"á", "é", "í", "ó", "ú", "ü", "ñ", "ä", "ö", "ß", "à", "è", "ç", "ê",
+     "â", "ô", "¿", "¡", "Á", "É", "Í", "Ó", "Ú", "Ü", "Ñ", "Ä", "Ö"},
 };
 
 const char *session_note_key(int layer, int index)
 {
-    return layer >= 0 && layer < 2 && index >= 0 && index < NOTE_KEYS ? layers[layer][index] : "";
+    return layer >= 0 && layer < NOTE_LAYERS && index >= 0 && index < NOTE_KEYS
+               ? layers[layer][index]
+               : "";
 }
 
 static struct note_state *note(struct session *s)
@@ -58,8 +66,7 @@ void note_open(struct session *s, int arg, int64_t t_us)
 bool note_key_can(const struct session *s, int index)
 {
     const struct note_state *n = &s->trainer.note;
-    size_t add = strlen(session_note_key(n->layer, index));
-    return add > 0 && (size_t)n->len + add <= NOTE_TYPED_MAX;
+    return typing_fits(n, session_note_key(n->layer, index), NOTE_TYPED_MAX, NOTE_MAX_LEN - 1);
 }
 
 /* A key types its character; the note's first letter is a capital. */
@@ -67,14 +74,7 @@ void note_key(struct session *s, int index, int64_t t_us)
 {
     (void)t_us;
     struct note_state *n = note(s);
-    const char *k = session_note_key(n->layer, index);
-    for (size_t i = 0; k[i]; i++) {
-        char c = k[i];
-        if (n->len == 0 && c >= 'a' && c <= 'z')
-            c = (char)(c - 'a' + 'A');
-        n->text[n->len++] = c;
-    }
-    n->text[n->len] = '\0';
+    typing_add(n, session_note_key(n->layer, index), n->len == 0);
     flow_changed(s);
 }
 
@@ -83,7 +83,8 @@ bool note_space_can(const struct session *s, int arg)
 {
     (void)arg;
     const struct note_state *n = &s->trainer.note;
-    return n->len > 0 && n->len < NOTE_TYPED_MAX && n->text[n->len - 1] != ' ';
+    return n->len > 0 && typing_fits(n, " ", NOTE_TYPED_MAX, NOTE_MAX_LEN - 1) &&
+           n->text[n->len - 1] != ' ';
 }
 
 void note_space(struct session *s, int arg, int64_t t_us)
@@ -104,14 +105,13 @@ bool note_erase_can(const struct session *s, int arg)
 void note_erase(struct session *s, int arg, int64_t t_us)
 {
     (void)arg, (void)t_us;
-    struct note_state *n = note(s);
-    n->text[--n->len] = '\0';
+    typing_erase(note(s));
     flow_changed(s);
 }
 
 bool note_layer_can(const struct session *s, int layer)
 {
-    return (layer == 0 || layer == 1) && layer != s->trainer.note.layer;
+    return layer >= 0 && layer < NOTE_LAYERS && layer != s->trainer.note.layer;
 }
 
 void note_layer(struct session *s, int layer, int64_t t_us)
@@ -121,20 +121,11 @@ void note_layer(struct session *s, int layer, int64_t t_us)
     flow_changed(s);
 }
 
-/* Letters typed, not counting spaces at the end. */
-static int note_chars(const struct note_state *n)
-{
-    int len = n->len;
-    while (len > 0 && n->text[len - 1] == ' ')
-        len--;
-    return len;
-}
-
 bool note_save_can(const struct session *s, int arg)
 {
     (void)arg;
     return (s->trainer.note.clear ? clear_ok(s) : open_ok(s)) &&
-           note_chars(&s->trainer.note) >= NOTE_MIN_CHARS;
+           typing_chars_trimmed(&s->trainer.note) >= NOTE_MIN_CHARS;
 }
 
 /* Acknowledges the open flag with the typed note (or clears the lifter to lift with it as
@@ -143,7 +134,8 @@ void note_save(struct session *s, int arg, int64_t t_us)
 {
     (void)arg;
     struct note_state *n = note(s);
-    n->text[note_chars(n)] = '\0';
+    while (n->len > 0 && n->text[n->len - 1] == ' ')
+        n->text[--n->len] = '\0';
     if (n->clear) {
         trainer_clear_open(s, n->text, t_us);
         flow_go(s, SCREEN_FLAG_DETAIL, t_us);
@@ -171,7 +163,7 @@ void note_cancel(struct session *s, int arg, int64_t t_us)
 void note_view(const struct session *s, struct view_trainer *t)
 {
     t->note = s->trainer.note.text;
-    t->note_len = s->trainer.note.len;
+    t->note_len = typing_chars(s->trainer.note.text); /* characters, as the counter shows */
     t->note_max = NOTE_TYPED_MAX;
     t->note_layer = s->trainer.note.layer;
     t->note_clear = s->trainer.note.clear;

@@ -151,6 +151,9 @@ struct view_trainer {
     bool load_failed;
     enum view_load_hint load_hint;
     int load_page; /* 0: who and what, 1: how much */
+    /* the Loads page's steps in grams (ACTION_LOAD_STEP's arg): a pair of the rack's lightest
+     * plates, and four of those (2.5 and 10 kg; 5 and 20 lb) */
+    int32_t load_step_g[2];
 
     /* a lifter's story: the records and what story_compute worked out from them */
     const struct lifter_story *story;

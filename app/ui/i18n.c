@@ -8,6 +8,7 @@
 #include <SDL.h>
 
 #include "../core/flag_text.h"
+#include "../core/flag_detail.h"
 #include "../core/phrase.h"
 #include "../core/progression.h"
 #include "i18n.h"
@@ -248,4 +249,18 @@ void i18n_flag_words(struct flag_words *w, enum rack_unit unit)
     for (int k = 0; k < FLAG_KIND_COUNT; k++)
         w->label[k] = _(flag_kind_label((enum flag_kind)k));
     w->decimal_sign = i18n_decimal_sign();
+}
+
+void i18n_flag_detail(char *buf, size_t len, const char *english)
+{
+    const char *words[FLAG_DETAIL_PHRASES];
+    for (int i = 0; i < FLAG_DETAIL_PHRASES; i++)
+        words[i] = _(flag_detail_phrases_en[i]);
+    flag_detail_say(buf, len, english, words, i18n_decimal_sign());
+}
+
+void i18n_phrase(char *buf, size_t len, const char *fmt, const char *const *args, int n_args)
+{
+    const char *t = _(fmt);
+    phrase_fill(buf, len, phrase_arity(t) == phrase_arity(fmt) ? t : fmt, args, n_args);
 }

@@ -85,4 +85,11 @@ void i18n_progression_words(struct progression_words *w, enum rack_unit unit);
 struct flag_words;
 void i18n_flag_words(struct flag_words *w, enum rack_unit unit);
 
+/* A stored flag detail (English, core/flag_detail.h) in the language in use. */
+void i18n_flag_detail(char *buf, size_t len, const char *english);
+
+/* fmt's translation filled with args (phrase.h): the English fmt when the translation takes
+ * other arguments. */
+void i18n_phrase(char *buf, size_t len, const char *fmt, const char *const *args, int n_args);
+
 #endif

@@ -68,7 +68,12 @@ void overlay_notice(struct canvas *cv, const struct session_view *v)
     int px = type_px(cv, TYPE_LABEL);
     bool takeover = view_can(v, ACTION_TAKEOVER, 0);
     int pad = canvas_px(cv, 0.012);
-    int h = takeover ? target_px(cv) + 2 * pad : 2 * text_line_px(cv, px, FONT_BOLD) + 2 * pad;
+    char text[NOTE_MAX_LEN];
+    const char *said = view_notice_text(v, v->notice, text, sizeof text);
+    /* two lines, up to four on a narrow panel that needs them, at the label size */
+    int lines = takeover ? 2 : text_wrap_lines(cv, said, px, FONT_BOLD, cv->area.w - 2 * pad);
+    lines = lines < 2 ? 2 : lines > 4 ? 4 : lines;
+    int h = takeover ? target_px(cv) + 2 * pad : lines * text_line_px(cv, px, FONT_BOLD) + 2 * pad;
     SDL_Rect bar = {cv->area.x, cv->area.y, cv->area.w, h};
     draw_panel(cv, bar, COL_PANEL, COL_CAUTION);
     SDL_Rect in = rect_inset(bar, pad);
@@ -80,9 +85,7 @@ void overlay_notice(struct canvas *cv, const struct session_view *v)
         draw_button(cv, take, _("Take over"), BUTTON_PRIMARY, ACTION_TAKEOVER, 0, true);
         draw_button(cv, cancel, _("Not now"), BUTTON_QUIET, ACTION_TAKEOVER_CANCEL, 0, true);
     }
-    char text[NOTE_MAX_LEN];
-    draw_text_wrap(cv, in, view_notice_text(v, v->notice, text, sizeof text), px, FONT_BOLD,
-                   COL_TEXT, ALIGN_LEFT);
+    draw_text_wrap(cv, in, said, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
 }
 
 int overlay_sim_strip_height(const struct canvas *cv, const struct ui_sim *sim)

@@ -28,6 +28,21 @@ void draw_pin_dots(struct canvas *cv, SDL_Rect row, int entered, int digits)
     }
 }
 
+SDL_Rect pin_pad_area(const struct canvas *cv, SDL_Rect *a)
+{
+    if (!canvas_portrait(cv)) {
+        SDL_Rect pad = rect_cut_right(a, a->w * 11 / 20);
+        rect_cut_right(a, canvas_px(cv, 0.04));
+        return pad;
+    }
+    /* portrait: the keypad across the bottom half, keys no wider than they are tall */
+    int rows_h = KEYPAD_ROWS * (target_px(cv) + canvas_px(cv, 0.02));
+    SDL_Rect pad = rect_cut_bottom(a, a->h / 2 > rows_h ? a->h / 2 : rows_h);
+    rect_cut_bottom(a, canvas_px(cv, 0.03));
+    int most_w = pad.h * KEYPAD_COLS / KEYPAD_ROWS;
+    return most_w < pad.w ? rect_centre(pad, most_w, pad.h) : pad;
+}
+
 void draw_pin_keypad(struct canvas *cv, SDL_Rect pad, const struct session_view *v)
 {
     static const int keys[KEYPAD_ROWS][KEYPAD_COLS] = {
@@ -41,7 +56,7 @@ void draw_pin_keypad(struct canvas *cv, SDL_Rect pad, const struct session_view 
             if (k == -2)
                 continue;
             if (k == -1) {
-                draw_button(cv, key, "\xE2\x8C\xAB Back", BUTTON_QUIET, ACTION_PIN_BACK, 0,
+                draw_button(cv, key, "\xE2\x8C\xAB", BUTTON_QUIET, ACTION_PIN_BACK, 0,
                             view_can(v, ACTION_PIN_BACK, 0));
                 continue;
             }

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "i18n.h"
 #include "screens.h"
 
 #define G_PER_LB 453.59237
@@ -23,41 +24,43 @@ static const char *unit(const struct view_calibrate *c)
 /* What the trainer does now, in the words of the step. */
 static void instruction(const struct view_calibrate *c, char *out, size_t n)
 {
-    const char *u = unit(c);
+    char w[32];
+    snprintf(w, sizeof w, "%d", c->weight);
+    const char *args[2] = {w, unit(c)};
     switch (c->step) {
     case CAL_ZERO:
-        snprintf(out, n, "Take everything off the plate and step off, then Take zero.");
+        snprintf(out, n, "%s", _("Take everything off the plate and step off, then Take zero."));
         break;
     case CAL_LEFT:
         if (c->middle)
-            snprintf(out, n, "Set the %d %s weight in the middle of the plate.", c->weight, u);
+            i18n_phrase(out, n, N_("Set the %s %s weight in the middle of the plate."), args, 2);
         else
-            snprintf(out, n, "Set the %d %s weight over the LEFT side's cells.", c->weight, u);
+            i18n_phrase(out, n, N_("Set the %s %s weight over the LEFT side's cells."), args, 2);
         break;
     case CAL_RIGHT:
-        snprintf(out, n, "Move the %d %s weight over the RIGHT side's cells.", c->weight, u);
+        i18n_phrase(out, n, N_("Move the %s %s weight over the RIGHT side's cells."), args, 2);
         break;
     case CAL_CHECK:
-        snprintf(out, n, "For a check, set the %d %s weight anywhere else on the plate.", c->weight,
-                 u);
+        i18n_phrase(out, n, N_("For a check, set the %s %s weight anywhere else on the plate."),
+                    args, 2);
         break;
     case CAL_DONE:
-        snprintf(out, n,
-                 c->saved ? "Saved. Take the weight off the plate."
-                          : "Save to use this calibration, or Cancel to keep the old one.");
+        snprintf(out, n, "%s",
+                 c->saved ? _("Saved. Take the weight off the plate.")
+                          : _("Save to use this calibration, or Cancel to keep the old one."));
         break;
     }
 }
 
 static void step_list(struct canvas *cv, SDL_Rect a, const struct view_calibrate *c)
 {
-    static const char *const names[] = {"Zero (empty plate)", "Weight on the left",
-                                        "Weight on the right", "Check", "Result"};
+    static const char *const names[] = {N_("Zero (empty plate)"), N_("Weight on the left"),
+                                        N_("Weight on the right"), N_("Check"), N_("Result")};
     int row_h = canvas_px(cv, 0.07);
     int px = canvas_px(cv, 0.036);
     for (int i = CAL_ZERO; i <= CAL_DONE; i++) {
         SDL_Rect r = rect_cut_top(&a, row_h);
-        const char *name = i == CAL_LEFT && c->middle ? "Weight in the middle" : names[i];
+        const char *name = i == CAL_LEFT && c->middle ? _("Weight in the middle") : _(names[i]);
         bool skipped = i == CAL_RIGHT && c->middle;
         bool done = (int)c->step > i || (i == CAL_DONE && c->saved);
         bool now = (int)c->step == i && !done;
@@ -79,22 +82,27 @@ static void live_box(struct canvas *cv, SDL_Rect r, const struct view_calibrate 
 {
     draw_panel(cv, r, COL_PANEL, COL_FAINT);
     SDL_Rect in = rect_inset(r, canvas_px(cv, 0.015));
-    char line[128];
-    snprintf(line, sizeof line, "%.2f %s", in_unit(c, c->live_g), unit(c));
+    char line[128], num[32];
+    i18n_fixed(num, sizeof num, in_unit(c, c->live_g), 2);
+    snprintf(line, sizeof line, "%s %s", num, unit(c));
     draw_text(cv, rect_cut_top(&in, in.h * 2 / 5), line, canvas_px(cv, 0.07), FONT_BOLD, COL_TEXT,
               ALIGN_LEFT);
-    const char *state = c->fault    ? "Plate fault"
-                        : c->ready  ? "Steady \xE2\x80\x94 ready"
-                        : c->stable ? "Steady\xE2\x80\xA6"
-                                    : "Moving\xE2\x80\xA6";
+    const char *state = c->fault    ? _("Plate fault")
+                        : c->ready  ? _("Steady \xE2\x80\x94 ready")
+                        : c->stable ? _("Steady\xE2\x80\xA6")
+                                    : _("Moving\xE2\x80\xA6");
     SDL_Color col = c->fault ? COL_STOP : c->ready ? COL_GO : COL_CAUTION;
     draw_text(cv, rect_cut_top(&in, in.h / 2), state, canvas_px(cv, 0.045), FONT_BOLD, col,
               ALIGN_LEFT);
     if (c->fault && c->fault_msg && c->fault_msg[0])
         snprintf(line, sizeof line, "%s", c->fault_msg);
-    else
-        snprintf(line, sizeof line, "counts  left %d   right %d", (int)c->raw[PLATE_LEFT],
-                 (int)c->raw[PLATE_RIGHT]);
+    else {
+        char l[16], r_[16];
+        snprintf(l, sizeof l, "%d", (int)c->raw[PLATE_LEFT]);
+        snprintf(r_, sizeof r_, "%d", (int)c->raw[PLATE_RIGHT]);
+        i18n_phrase(line, sizeof line, N_("counts  left %s   right %s"),
+                    (const char *const[]){l, r_}, 2);
+    }
     draw_text(cv, in, line, canvas_px(cv, 0.03), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
 }
 
@@ -126,11 +134,11 @@ static void weight_row(struct canvas *cv, SDL_Rect r, const struct session_view 
     }
     rect_cut_left(&r, gap * 3);
     int half = (r.w - gap) / 2;
-    draw_button(cv, rect_cut_left(&r, half), "Sides", c->middle ? BUTTON_QUIET : BUTTON_SELECTED,
+    draw_button(cv, rect_cut_left(&r, half), _("Sides"), c->middle ? BUTTON_QUIET : BUTTON_SELECTED,
                 ACTION_CAL_MIDDLE, 0, view_can(v, ACTION_CAL_MIDDLE, 0));
     rect_cut_left(&r, gap);
-    draw_button(cv, r, "Middle", c->middle ? BUTTON_SELECTED : BUTTON_QUIET, ACTION_CAL_MIDDLE, 1,
-                view_can(v, ACTION_CAL_MIDDLE, 1));
+    draw_button(cv, r, _("Middle"), c->middle ? BUTTON_SELECTED : BUTTON_QUIET, ACTION_CAL_MIDDLE,
+                1, view_can(v, ACTION_CAL_MIDDLE, 1));
 }
 
 static void result_box(struct canvas *cv, SDL_Rect r, const struct view_calibrate *c)
@@ -140,17 +148,25 @@ static void result_box(struct canvas *cv, SDL_Rect r, const struct view_calibrat
     char line[160];
     int px = canvas_px(cv, 0.032);
     int row = canvas_px(cv, 0.045);
-    snprintf(line, sizeof line, "Scale  left %.6g  right %.6g g/count",
-             c->result.g_per_count[PLATE_LEFT], c->result.g_per_count[PLATE_RIGHT]);
+    char l[32], r_[32];
+    snprintf(l, sizeof l, "%.6g", c->result.g_per_count[PLATE_LEFT]);
+    snprintf(r_, sizeof r_, "%.6g", c->result.g_per_count[PLATE_RIGHT]);
+    i18n_phrase(line, sizeof line, N_("Scale  left %s  right %s g/count"),
+                (const char *const[]){l, r_}, 2);
     draw_text(cv, rect_cut_top(&r, row), line, px, FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
-    snprintf(line, sizeof line, "Zero  left %d  right %d counts", (int)c->result.offset[PLATE_LEFT],
-             (int)c->result.offset[PLATE_RIGHT]);
+    snprintf(l, sizeof l, "%d", (int)c->result.offset[PLATE_LEFT]);
+    snprintf(r_, sizeof r_, "%d", (int)c->result.offset[PLATE_RIGHT]);
+    i18n_phrase(line, sizeof line, N_("Zero  left %s  right %s counts"),
+                (const char *const[]){l, r_}, 2);
     draw_text(cv, rect_cut_top(&r, row), line, px, FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
     if (c->step != CAL_DONE)
         return;
     double pct = c->weight_g > 0 ? 100.0 * c->residual_g / c->weight_g : 0;
-    snprintf(line, sizeof line, "Check reads %+.2f %s off (%+.1f %%)", in_unit(c, c->residual_g),
-             unit(c), pct);
+    char off[32], p_[32];
+    snprintf(off, sizeof off, "%+.2f", in_unit(c, c->residual_g));
+    snprintf(p_, sizeof p_, "%+.1f", pct);
+    i18n_phrase(line, sizeof line, N_("Check reads %s %s off (%s %%)"),
+                (const char *const[]){off, unit(c), p_}, 3);
     draw_text(cv, rect_cut_top(&r, row), line, canvas_px(cv, 0.04), FONT_BOLD,
               pct < 1.0 && pct > -1.0 ? COL_GO : COL_CAUTION, ALIGN_LEFT);
 }
@@ -160,20 +176,20 @@ void screen_calibrate(struct canvas *cv, const struct session_view *v, const str
     (void)sim;
     const struct view_calibrate *c = &v->trainer.cal;
     SDL_Rect a = cv->area;
-    draw_header(cv, &a, "Calibrate the plate", v->name);
+    draw_header(cv, &a, _("Calibrate the plate"), v->name);
     a = rect_inset(a, canvas_px(cv, 0.025));
     SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
     int gap = canvas_px(cv, 0.015);
     int bw = bottom.w / 4;
-    draw_button(cv, rect_cut_left(&bottom, bw), c->saved ? "Done" : "Cancel", BUTTON_QUIET,
+    draw_button(cv, rect_cut_left(&bottom, bw), c->saved ? _("Done") : _("Cancel"), BUTTON_QUIET,
                 ACTION_BACK, 0, view_can(v, ACTION_BACK, 0));
-    draw_button(cv, rect_cut_right(&bottom, bw), "Save", BUTTON_PRIMARY, ACTION_CAL_SAVE, 0,
+    draw_button(cv, rect_cut_right(&bottom, bw), _("Save"), BUTTON_PRIMARY, ACTION_CAL_SAVE, 0,
                 view_can(v, ACTION_CAL_SAVE, 0));
     rect_cut_right(&bottom, gap);
     if (c->step != CAL_DONE)
         draw_button(cv, rect_cut_right(&bottom, bw),
-                    c->step == CAL_ZERO ? "Take zero" : "Take reading", BUTTON_PRIMARY,
+                    c->step == CAL_ZERO ? _("Take zero") : _("Take reading"), BUTTON_PRIMARY,
                     ACTION_CAL_CAPTURE, 0, view_can(v, ACTION_CAL_CAPTURE, 0));
 
     SDL_Rect left = rect_cut_left(&a, a.w / 3);

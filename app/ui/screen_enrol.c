@@ -34,33 +34,14 @@ static void typed_line(struct canvas *cv, SDL_Rect r, const struct session_view 
                                                : _("Type part of the member's name");
     char shown[NAME_MAX_LEN + 8];
     snprintf(shown, sizeof shown, "%s_", v->trainer.note);
-    draw_text(cv, in, v->trainer.note_len > 0 ? shown : hint, canvas_px(cv, 0.045), FONT_BOLD,
+    const char *from = shown; /* a name longer than the line shows its end */
+    while (*from && text_width(cv, from, type_px(cv, TYPE_BODY), FONT_BOLD) > in.w) {
+        from++;
+        while ((*from & 0xC0) == 0x80)
+            from++;
+    }
+    draw_text(cv, in, v->trainer.note_len > 0 ? from : hint, type_px(cv, TYPE_BODY), FONT_BOLD,
               v->trainer.note_len > 0 ? COL_TEXT : COL_DIM, ALIGN_LEFT);
-}
-
-/* Back, the other layer, space, erase and the step's own button. */
-static void keyboard_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
-{
-    int gap = canvas_px(cv, 0.012);
-    int w = (row.w - 4 * gap) / 6;
-    draw_button(cv, rect_cut_left(&row, w), C_("enrol", "Back"), BUTTON_QUIET, ACTION_BACK, 0,
-                view_can(v, ACTION_BACK, 0));
-    rect_cut_left(&row, gap);
-    int other = v->trainer.note_layer == 0 ? 1 : 0;
-    draw_button(cv, rect_cut_left(&row, w), other ? "123" : "abc", BUTTON_PLAIN, ACTION_NOTE_LAYER,
-                other, view_can(v, ACTION_NOTE_LAYER, other));
-    rect_cut_left(&row, gap);
-    bool name = v->trainer.enrol_step == ENROL_NAME;
-    enum action go = name ? ACTION_ENROL_SAVE : ACTION_ENROL_FIND;
-    draw_button(cv, rect_cut_right(&row, w * 3 / 2),
-                name ? C_("enrol", "Enrol") : C_("enrol", "Find"), BUTTON_PRIMARY, go, 0,
-                view_can(v, go, 0));
-    rect_cut_right(&row, gap);
-    draw_button(cv, rect_cut_right(&row, w), "\xE2\x8C\xAB", BUTTON_PLAIN, ACTION_NOTE_ERASE, 0,
-                view_can(v, ACTION_NOTE_ERASE, 0));
-    rect_cut_right(&row, gap);
-    draw_button(cv, row, C_("enrol", "space"), BUTTON_PLAIN, ACTION_NOTE_SPACE, 0,
-                view_can(v, ACTION_NOTE_SPACE, 0));
 }
 
 /* The members whose name holds what was typed, as many as fit (more: type more). */
@@ -158,15 +139,21 @@ static void choose(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 {
     char line[ENROL_UID_MAX + 64];
     snprintf(line, sizeof line, _("Badge %s is new. Give it to:"), v->trainer.enrol_uid);
-    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.08)), line, canvas_px(cv, 0.05), FONT_BOLD,
-              COL_TEXT, ALIGN_LEFT);
+    int px = type_px(cv, TYPE_BODY); /* on two lines where the panel is narrow */
+    int lines = text_wrap_lines(cv, line, px, FONT_BOLD, a.w) > 1 ? 2 : 1;
+    draw_text_wrap(cv, rect_cut_top(&a, lines * text_line_px(cv, px, FONT_BOLD)), line, px,
+                   FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&a, canvas_px(cv, 0.02));
-    SDL_Rect row = rect_cut_top(&a, 2 * target_px(cv));
     int gap = canvas_px(cv, 0.03);
-    draw_button(cv, rect_column(row, 2, 0, gap), _("A new member"), BUTTON_PRIMARY, ACTION_ENROL_TO,
-                0, view_can(v, ACTION_ENROL_TO, 0));
-    draw_button(cv, rect_column(row, 2, 1, gap), _("A member already enrolled"), BUTTON_PLAIN,
-                ACTION_ENROL_TO, 1, view_can(v, ACTION_ENROL_TO, 1));
+    /* side by side, or one above the other on a narrow panel */
+    bool stacked = canvas_portrait(cv);
+    SDL_Rect row = rect_cut_top(&a, (stacked ? 4 : 2) * target_px(cv) + (stacked ? gap : 0));
+    SDL_Rect first = stacked ? rect_row(row, 2, 0, gap) : rect_column(row, 2, 0, gap);
+    SDL_Rect second = stacked ? rect_row(row, 2, 1, gap) : rect_column(row, 2, 1, gap);
+    draw_button(cv, first, _("A new member"), BUTTON_PRIMARY, ACTION_ENROL_TO, 0,
+                view_can(v, ACTION_ENROL_TO, 0));
+    draw_button(cv, second, _("A member already enrolled"), BUTTON_PLAIN, ACTION_ENROL_TO, 1,
+                view_can(v, ACTION_ENROL_TO, 1));
 }
 
 /* The bottom row of the steps without a keyboard. */
@@ -174,23 +161,31 @@ static void plain_row(struct canvas *cv, SDL_Rect row, const struct session_view
 {
     int gap = canvas_px(cv, 0.015);
     int step = v->trainer.enrol_step;
-    draw_button(cv, rect_cut_left(&row, row.w / 4),
-                step == ENROL_DONE ? _("Done") : C_("enrol", "Back"), BUTTON_QUIET, ACTION_BACK, 0,
-                view_can(v, ACTION_BACK, 0));
+    const char *back = step == ENROL_DONE ? _("Done") : C_("enrol", "Back");
+    draw_button(cv, rect_cut_left(&row, button_width(cv, back, row.w / 4, row.w / 3)), back,
+                BUTTON_QUIET, ACTION_BACK, 0, view_can(v, ACTION_BACK, 0));
     rect_cut_left(&row, gap);
+    /* the way on: half the row, or all that is left where its words need it */
     bool take = v->trainer.enrol_take;
     if (step == ENROL_PICK && take)
-        draw_button(cv, rect_cut_right(&row, row.w / 2), _("Their badges"), BUTTON_PRIMARY,
-                    ACTION_BADGE_TAKE, 0, view_can(v, ACTION_BADGE_TAKE, 0));
+        draw_button(cv, rect_cut_right(&row, button_width(cv, _("Their badges"), row.w / 2, row.w)),
+                    _("Their badges"), BUTTON_PRIMARY, ACTION_BADGE_TAKE, 0,
+                    view_can(v, ACTION_BADGE_TAKE, 0));
     else if (step == ENROL_PICK)
-        draw_button(cv, rect_cut_right(&row, row.w / 2), _("Give the badge"), BUTTON_PRIMARY,
-                    ACTION_ENROL_SAVE, 0, view_can(v, ACTION_ENROL_SAVE, 0));
+        draw_button(cv,
+                    rect_cut_right(&row, button_width(cv, _("Give the badge"), row.w / 2, row.w)),
+                    _("Give the badge"), BUTTON_PRIMARY, ACTION_ENROL_SAVE, 0,
+                    view_can(v, ACTION_ENROL_SAVE, 0));
     else if (step == ENROL_CONFIRM)
-        draw_button(cv, rect_cut_right(&row, row.w / 2), _("Take it away"), BUTTON_DANGER,
-                    ACTION_BADGE_REMOVE, 0, view_can(v, ACTION_BADGE_REMOVE, 0));
+        draw_button(cv, rect_cut_right(&row, button_width(cv, _("Take it away"), row.w / 2, row.w)),
+                    _("Take it away"), BUTTON_DANGER, ACTION_BADGE_REMOVE, 0,
+                    view_can(v, ACTION_BADGE_REMOVE, 0));
     else if (step == ENROL_WAIT)
-        draw_button(cv, rect_cut_right(&row, row.w / 2), _("Take a lost badge away"), BUTTON_PLAIN,
-                    ACTION_BADGE_TAKE, 0, view_can(v, ACTION_BADGE_TAKE, 0));
+        draw_button(
+            cv,
+            rect_cut_right(&row, button_width(cv, _("Take a lost badge away"), row.w / 2, row.w)),
+            _("Take a lost badge away"), BUTTON_PLAIN, ACTION_BADGE_TAKE, 0,
+            view_can(v, ACTION_BADGE_TAKE, 0));
     else if (step == ENROL_DONE && view_can(v, ACTION_ENROL_LOADS, 0)) {
         /* a new member: their start loads next, or not now */
         SDL_Rect right = rect_cut_right(&row, row.w * 2 / 3);
@@ -199,8 +194,9 @@ static void plain_row(struct canvas *cv, SDL_Rect row, const struct session_view
         draw_button(cv, rect_column(right, 2, 1, gap), _("Enrol another badge"), BUTTON_PLAIN,
                     ACTION_ENROL, 0, view_can(v, ACTION_ENROL, 0));
     } else if (step == ENROL_DONE)
-        draw_button(cv, rect_cut_right(&row, row.w / 2), _("Enrol another badge"), BUTTON_PLAIN,
-                    ACTION_ENROL, 0, view_can(v, ACTION_ENROL, 0));
+        draw_button(
+            cv, rect_cut_right(&row, button_width(cv, _("Enrol another badge"), row.w / 2, row.w)),
+            _("Enrol another badge"), BUTTON_PLAIN, ACTION_ENROL, 0, view_can(v, ACTION_ENROL, 0));
 }
 
 void screen_enrol(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
@@ -212,16 +208,25 @@ void screen_enrol(struct canvas *cv, const struct session_view *v, const struct 
     int gap = canvas_px(cv, 0.012);
     int step = v->trainer.enrol_step;
     bool keyboard = step == ENROL_NAME || step == ENROL_FIND;
-    SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
-    rect_cut_bottom(&a, gap);
-    if (keyboard)
-        keyboard_row(cv, bottom, v);
-    else
-        plain_row(cv, bottom, v);
+    SDL_Rect keys = {0};
+    bool name = step == ENROL_NAME;
+    const struct keyboard_words k = {
+        C_("enrol", "Back"), name ? C_("enrol", "Enrol") : C_("enrol", "Find"),
+        C_("enrol", "space"), name ? ACTION_ENROL_SAVE : ACTION_ENROL_FIND};
+    if (keyboard) { /* the keyboard and its bottom row, under the typed line and message */
+        keys = rect_cut_bottom(&a, keyboard_min_px(cv, a.w, &k));
+        rect_cut_bottom(&a, gap);
+    } else {
+        plain_row(cv, rect_cut_bottom(&a, target_px(cv)), v);
+        rect_cut_bottom(&a, gap);
+    }
     /* what the last tap or save did: a refusal in the stop colour, a badge given in go */
     const char *msg = v->trainer.enrol_saving ? _("Saving\xE2\x80\xA6") : v->trainer.enrol_msg;
     if (msg[0] && step != ENROL_DONE) {
-        draw_text_wrap(cv, rect_cut_bottom(&a, canvas_px(cv, 0.07)), msg, canvas_px(cv, 0.036),
+        int px = type_px(cv, TYPE_LABEL);
+        int lines = text_wrap_lines(cv, msg, px, FONT_BOLD, a.w);
+        lines = lines < 1 ? 1 : lines > 4 ? 4 : lines;
+        draw_text_wrap(cv, rect_cut_bottom(&a, lines * text_line_px(cv, px, FONT_BOLD)), msg, px,
                        FONT_BOLD, v->trainer.enrol_failed ? COL_STOP : COL_DIM, ALIGN_LEFT);
         rect_cut_bottom(&a, gap);
     }
@@ -235,9 +240,8 @@ void screen_enrol(struct canvas *cv, const struct session_view *v, const struct 
         break;
     case ENROL_NAME:
     case ENROL_FIND:
-        typed_line(cv, rect_cut_top(&a, canvas_px(cv, 0.085)), v);
-        rect_cut_top(&a, gap);
-        draw_note_keys(cv, a, v);
+        typed_line(cv, rect_cut_top(&a, typed_line_px(cv)), v);
+        draw_keyboard(cv, keys, v, &k);
         break;
     case ENROL_PICK:
         matches(cv, a, v);

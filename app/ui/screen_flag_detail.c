@@ -238,12 +238,16 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
     rect_cut_right(&info, canvas_px(cv, 0.02));
     snprintf(line, sizeof line, "%s \xC2\xB7 %s", f->member, when);
     draw_text(cv, info, line, canvas_px(cv, 0.05), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
-    char seen[FLAG_RACK_MAX + NOTE_MAX_LEN + 16]; /* a flag from another rack says which */
-    if (f->rack[0])
-        snprintf(seen, sizeof seen, "At %s%s%s", f->rack, f->detail[0] ? " \xC2\xB7 " : "",
-                 f->detail);
-    else
-        snprintf(seen, sizeof seen, "%s", f->detail);
+    char said[2 * NOTE_MAX_LEN];
+    i18n_flag_detail(said, sizeof said, f->detail);
+    char seen[FLAG_RACK_MAX + 2 * NOTE_MAX_LEN + 16]; /* a flag from another rack says which */
+    if (f->rack[0]) {
+        const char *args[2] = {f->rack, said};
+        i18n_phrase(seen, sizeof seen, f->detail[0] ? N_("At %s \xC2\xB7 %s") : N_("At %s"), args,
+                    f->detail[0] ? 2 : 1);
+    } else {
+        snprintf(seen, sizeof seen, "%s", said);
+    }
     if (seen[0])
         draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.055)), seen, canvas_px(cv, 0.042),
                   FONT_REGULAR, COL_DIM, ALIGN_LEFT);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "../core/phrase.h"
 #include "i18n.h"
 #include "screens.h"
 
@@ -55,11 +56,13 @@ static void lifter_cell(struct canvas *cv, SDL_Rect r, const struct flag_view *f
 static void kind_cell(struct canvas *cv, SDL_Rect in, const struct flag_view *f, int px)
 {
     int detail_px = canvas_px(cv, 0.032);
-    char second[FLAG_RACK_MAX + NOTE_MAX_LEN + 8];
+    char said[2 * NOTE_MAX_LEN];
+    i18n_flag_detail(said, sizeof said, f->detail);
+    char second[FLAG_RACK_MAX + 2 * NOTE_MAX_LEN + 8];
     if (f->rack[0] && f->detail[0])
-        snprintf(second, sizeof second, "%s \xC2\xB7 %s", f->rack, f->detail);
+        snprintf(second, sizeof second, "%s \xC2\xB7 %s", f->rack, said);
     else
-        snprintf(second, sizeof second, "%s", f->rack[0] ? f->rack : f->detail);
+        snprintf(second, sizeof second, "%s", f->rack[0] ? f->rack : said);
     bool two_lines = in.h >= 2 * text_line_px(cv, detail_px, FONT_REGULAR);
     if (two_lines && f->rack[0] && text_width(cv, second, detail_px * 4 / 5, FONT_REGULAR) > in.w)
         snprintf(second, sizeof second, "%s", f->rack); /* the rack before the detail */
@@ -116,6 +119,30 @@ static void flag_row(struct canvas *cv, SDL_Rect r, const struct session_view *v
     canvas_add_target(cv, whole, ACTION_FLAG_OPEN, pos, view_can(v, ACTION_FLAG_OPEN, pos));
 }
 
+/* What a filter button shows, in the reader's language, with the count the core gives:
+ * "All kinds (9)" when the filter is off, else what it keeps ("Only stop (2)"). */
+static void filter_label(const struct trainer_review *rv, int which, char *out, size_t n)
+{
+    char count[16];
+    snprintf(count, sizeof count, "%d", rv->filter_count[which]);
+    const char *one[1] = {count};
+    const char *two[2] = {NULL, count};
+    if (which == FILTER_KIND && rv->filter_kind == 0)
+        i18n_phrase(out, n, N_("All kinds (%s)"), one, 1);
+    else if (which == FILTER_SEVERITY && rv->filter_severity == 0)
+        i18n_phrase(out, n, N_("Any severity (%s)"), one, 1);
+    else if (which == FILTER_LIFTER && rv->filter_member == 0)
+        i18n_phrase(out, n, N_("All lifters (%s)"), one, 1);
+    else if (which == FILTER_SEVERITY) {
+        two[0] = _(severity_label((enum severity)(rv->filter_severity - 1)));
+        i18n_phrase(out, n, N_("Only %s (%s)"), two, 2);
+    } else {
+        two[0] = which == FILTER_KIND ? _(flag_kind_label((enum flag_kind)(rv->filter_kind - 1)))
+                                      : rv->filter_name;
+        phrase_fill(out, n, "%s (%s)", two, 2);
+    }
+}
+
 /* The day back and forth, and the three filters, each button saying what it shows. */
 static void filter_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
 {
@@ -130,10 +157,13 @@ static void filter_row(struct canvas *cv, SDL_Rect row, const struct session_vie
     rect_cut_right(&row, gap);
     const struct trainer_review *rv = v->trainer.review;
     bool set[FILTERS] = {rv->filter_kind != 0, rv->filter_severity != 0, rv->filter_member != 0};
-    for (int i = 0; i < FILTERS; i++)
-        draw_button_px(cv, rect_column(row, FILTERS, i, gap), rv->filter_label[i], px,
+    for (int i = 0; i < FILTERS; i++) {
+        char label[FILTER_LABEL_MAX * 2];
+        filter_label(rv, i, label, sizeof label);
+        draw_button_px(cv, rect_column(row, FILTERS, i, gap), label, px,
                        set[i] ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_FLAGS_FILTER, i,
                        view_can(v, ACTION_FLAGS_FILTER, i));
+    }
 }
 
 /* The trainer's tools, equal widths across the bottom. */

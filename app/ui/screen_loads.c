@@ -12,17 +12,20 @@
 #define EXERCISES_PER_ROW 4
 #define LOAD_STEPS        4
 
-static const struct {
-    int delta_g;
-    const char *label;
-} steps[LOAD_STEPS] = {
-    {-10000, "\xE2\x88\x92"
-             "10"},
-    {-2500, "\xE2\x88\x92"
-            "2.5"},
-    {2500, "+2.5"},
-    {10000, "+10"},
-};
+/* Step i of the four (big off, small off, small on, big on), from the core's steps for
+ * the rack's plates, labelled in the rack's unit ("+2,5" kg, "+5" lb). */
+static int step_g(const struct session_view *v, int i)
+{
+    int g = v->trainer.load_step_g[i == 0 || i == 3 ? 1 : 0];
+    return i < 2 ? -g : g;
+}
+
+static void step_label(const struct canvas *cv, int delta_g, char *out, size_t n)
+{
+    char num[24];
+    i18n_load_number(num, sizeof num, delta_g < 0 ? -delta_g : delta_g, cv->plate_unit);
+    snprintf(out, n, "%s%s", delta_g < 0 ? "\xE2\x88\x92" : "+", num);
+}
 
 void draw_lifter_row(struct canvas *cv, const struct session_view *v, SDL_Rect r, const char *name,
                      bool chosen, int index)
@@ -42,7 +45,8 @@ void draw_lifter_row(struct canvas *cv, const struct session_view *v, SDL_Rect r
     }
     /* a name too long for the row even at the smallest size is shortened, never cut */
     char short_name[NAME_MAX_LEN];
-    if (text_width(cv, name, canvas_px(cv, 0.027), FONT_BOLD) > in.w)
+    int least = canvas_px(cv, 0.027) > cv->text_floor_px ? canvas_px(cv, 0.027) : cv->text_floor_px;
+    if (text_width(cv, name, least, FONT_BOLD) > in.w)
         name = display_name(short_name, sizeof short_name, name);
     draw_text(cv, in, name, px, chosen ? FONT_BOLD : FONT_REGULAR,
               chosen ? colour_on(fill) : COL_TEXT, ALIGN_LEFT);
@@ -128,16 +132,17 @@ static void load_row(struct canvas *cv, SDL_Rect box, const struct session_view 
     int bw = box.w / 7 > target_px(cv) ? box.w / 7 : target_px(cv);
     int px = canvas_px(cv, 0.045);
     SDL_Rect r = box;
+    char label[32];
     for (int i = 0; i < LOAD_STEPS / 2; i++) {
-        draw_button_px(cv, rect_cut_left(&r, bw), steps[i].label, px, BUTTON_PLAIN,
-                       ACTION_LOAD_STEP, steps[i].delta_g,
-                       view_can(v, ACTION_LOAD_STEP, steps[i].delta_g));
+        step_label(cv, step_g(v, i), label, sizeof label);
+        draw_button_px(cv, rect_cut_left(&r, bw), label, px, BUTTON_PLAIN, ACTION_LOAD_STEP,
+                       step_g(v, i), view_can(v, ACTION_LOAD_STEP, step_g(v, i)));
         rect_cut_left(&r, gap);
     }
     for (int i = LOAD_STEPS - 1; i >= LOAD_STEPS / 2; i--) {
-        draw_button_px(cv, rect_cut_right(&r, bw), steps[i].label, px, BUTTON_PLAIN,
-                       ACTION_LOAD_STEP, steps[i].delta_g,
-                       view_can(v, ACTION_LOAD_STEP, steps[i].delta_g));
+        step_label(cv, step_g(v, i), label, sizeof label);
+        draw_button_px(cv, rect_cut_right(&r, bw), label, px, BUTTON_PLAIN, ACTION_LOAD_STEP,
+                       step_g(v, i), view_can(v, ACTION_LOAD_STEP, step_g(v, i)));
         rect_cut_right(&r, gap);
     }
     char kg[24];

@@ -8,13 +8,12 @@ void screen_pin(struct canvas *cv, const struct session_view *v, const struct ui
     SDL_Rect a = cv->area;
     draw_header(cv, &a, _("Trainer"), v->name);
     a = rect_inset(a, canvas_px(cv, 0.03));
-    SDL_Rect pad = rect_cut_right(&a, a.w * 11 / 20);
-    rect_cut_right(&a, canvas_px(cv, 0.04));
+    SDL_Rect pad = pin_pad_area(cv, &a);
 
     SDL_Rect cancel = rect_cut_bottom(&a, target_px(cv));
     draw_button(cv, cancel, _("Cancel"), BUTTON_QUIET, ACTION_LOGOUT, 0,
                 view_can(v, ACTION_LOGOUT, 0));
-    rect_cut_top(&a, canvas_px(cv, 0.04));
+    rect_cut_top(&a, canvas_portrait(cv) ? 0 : canvas_px(cv, 0.04));
     draw_text(cv, rect_cut_top(&a, text_line_px(cv, type_px(cv, TYPE_TITLE), FONT_BOLD)),
               _("Enter your PIN"), type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
     rect_cut_top(&a, canvas_px(cv, 0.03));

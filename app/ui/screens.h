@@ -30,9 +30,19 @@ void screen_calibrate(struct canvas *cv, const struct session_view *v, const str
 void screen_story(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_note(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
 void screen_enrol(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim);
-/* screen_note.c: the on-screen keyboard's keys (session_note_key's layer shown), rows of
- * nine; screen_loads.c: a lifter to choose, a finger high (ACTION_LOAD_LIFTER index) */
-void draw_note_keys(struct canvas *cv, SDL_Rect a, const struct session_view *v);
+/* keyboard.c: the on-screen keyboard (session_note_key's layer shown, the other layers,
+ * space, erase) with the page's way back and way on, keys a finger wide on every panel;
+ * the least height it takes at width w. */
+struct keyboard_words {
+    const char *back, *on, *space;
+    enum action on_action;
+};
+void draw_keyboard(struct canvas *cv, SDL_Rect a, const struct session_view *v,
+                   const struct keyboard_words *k);
+int keyboard_min_px(struct canvas *cv, int w, const struct keyboard_words *k);
+/* The height of the line above the keyboard that shows what is typed. */
+int typed_line_px(struct canvas *cv);
+/* screen_loads.c: a lifter to choose, a finger high (ACTION_LOAD_LIFTER index) */
 void draw_lifter_row(struct canvas *cv, const struct session_view *v, SDL_Rect r, const char *name,
                      bool chosen, int index);
 
@@ -66,5 +76,7 @@ void offline_strip(struct canvas *cv, const struct session_view *v, SDL_Rect str
 /* pin_pad.c: the trainer's PIN keypad (digits and Back) and one dot per digit typed */
 void draw_pin_dots(struct canvas *cv, SDL_Rect row, int entered, int digits);
 void draw_pin_keypad(struct canvas *cv, SDL_Rect pad, const struct session_view *v);
+/* Where the keypad goes, cut from *a: beside the words in landscape, under them in portrait. */
+SDL_Rect pin_pad_area(const struct canvas *cv, SDL_Rect *a);
 
 #endif

@@ -58,6 +58,14 @@ struct ui {
     struct ui_target_rec layout_targets[CANVAS_MAX_BUTTONS];
 };
 
+/* The trainer's screens laid out for text at the label size on every panel, portrait
+ * included (the flags, a flag's page, the story, Loads and Calibrate are not yet). */
+static bool trainer_screen(enum screen sc)
+{
+    return sc == SCREEN_TRAINER_PIN || sc == SCREEN_PIN_CHANGE || sc == SCREEN_NOTE ||
+           sc == SCREEN_ENROL;
+}
+
 static const screen_draw_fn screens[SCREEN_COUNT] = {
     [SCREEN_ATTRACT] = screen_attract,
     [SCREEN_CHECKIN] = screen_checkin,
@@ -395,8 +403,12 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     cv->area.h -= offline_h;
     SDL_Rect offline_at = {0, cv->area.y + cv->area.h, cv->w, offline_h};
     /* --- end of gym server --- */
+    /* the trainer's screens are read up close but never below the label size: text there
+     * is cut rather than shrunk under it */
+    cv->text_floor_px = trainer_screen(v->screen) ? type_px(cv, TYPE_LABEL) : 0;
     if ((unsigned)v->screen < SCREEN_COUNT)
         screens[v->screen](cv, v, sim);
+    cv->text_floor_px = 0;
     if (offline_h > 0) {
         cv->layer++;
         offline_strip(cv, v, offline_at);

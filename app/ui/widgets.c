@@ -618,10 +618,18 @@ static void note_text(struct canvas *cv, SDL_Rect r, SDL_Rect box, const char *s
 
 static int floor_px(const struct canvas *cv, int px)
 {
+    if (cv->text_floor_px > 0) /* cut rather than shrink below it */
+        return px > cv->text_floor_px ? cv->text_floor_px : px;
     int f = canvas_px(cv, FONT_FLOOR_FRAC);
     if (f < FONT_FLOOR_MIN_PX)
         f = FONT_FLOOR_MIN_PX;
     return px < f ? px : f;
+}
+
+/* A size asked below the screen's floor is raised to it. */
+static int floored(const struct canvas *cv, int px)
+{
+    return px < cv->text_floor_px ? cv->text_floor_px : px;
 }
 
 /* Largest size <= px at which str fits w x h; the floor when nothing fits. */
@@ -702,6 +710,7 @@ SDL_Rect draw_text(struct canvas *cv, SDL_Rect box, const char *str, int px,
     if (!str || !*str || box.w <= 0 || box.h <= 0)
         return (SDL_Rect){box.x, box.y, 0, 0};
     bool fits;
+    px = floored(cv, px);
     int asked = px;
     px = fit_px(cv, str, px, weight, box.w, box.h, &fits);
     if (px < asked)
@@ -842,6 +851,7 @@ static int wrap_impl(struct canvas *cv, SDL_Rect box, const char *str, int px, i
 {
     if (!str || !*str || box.w <= 0 || box.h <= 0)
         return 0;
+    px = floored(cv, px);
     int lo = floor_px(cv, px), asked = px;
     struct wrap_layout lay;
     for (;;) {

@@ -78,6 +78,7 @@ struct canvas {
     int page;            /* the page a paged screen shows, chosen by hand; -1: the screen decides */
     enum rack_unit unit; /* loads are shown in the reader's unit (the view's) */
     enum rack_unit plate_unit; /* the rack's plates are named in the rack's unit */
+    int text_floor_px;         /* > 0: no text drawn smaller (the trainer's screens: TYPE_LABEL) */
 };
 
 /* A touch target's arg at or above this, on ACTION_TOUCH, turns a screen's page (the UI's

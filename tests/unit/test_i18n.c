@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "../../app/core/flag_text.h"
+#include "../../app/core/flag_detail.h"
 #include "../../app/core/phrase.h"
 #include "../../app/core/prefs.h"
 #include "../../app/core/progression.h"
@@ -277,7 +278,7 @@ static void test_composed_sentences_are_translated(void **state)
     const char *langs[] = {"es", "de"};
     for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
         use(langs[l]);
-        const char *strings[PROGRESSION_PHRASES + 12 + BANNER_FORMATS];
+        const char *strings[PROGRESSION_PHRASES + 12 + BANNER_FORMATS + FLAG_DETAIL_PHRASES];
         int n = 0;
         for (int i = 0; i < PROGRESSION_PHRASES; i++)
             strings[n++] = progression_phrases_en[i];
@@ -285,6 +286,8 @@ static void test_composed_sentences_are_translated(void **state)
             strings[n++] = progression_months_en[i];
         for (int i = 0; i < BANNER_FORMATS; i++)
             strings[n++] = session_banner_formats[i];
+        for (int i = 0; i < FLAG_DETAIL_PHRASES; i++) /* stored flag details */
+            strings[n++] = flag_detail_phrases_en[i];
         for (int i = 0; i < n; i++) {
             const char *t = _(strings[i]);
             /* " = %s" is the same in every language */

@@ -7,12 +7,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "../../app/core/session.h"
 #include "../../app/core/story.h"
+#include "../../app/core/view.h"
 
 #define T0_US   (1000LL * 1000000)
 #define WALL_US (1767254400LL * 1000000)
@@ -329,6 +331,55 @@ static void test_story_screens(void **state)
     assert_false(session_can(s, ACTION_STORY, 0));
 }
 
+/* The Loads page's steps come from the rack's plates and unit (issue 10: a pound rack had
+ * kg steps): the view's small and big step, pressed in turn from the empty bar, land on
+ * loads the plates make, read in the rack's unit. */
+static void test_load_steps(void **state)
+{
+    (void)state;
+    static const struct {
+        enum rack_unit unit;
+        double small, big; /* the steps, in the unit */
+        int presses[6];    /* +1 / -1 small, +4 / -4 big; 0 ends */
+        double after[6];   /* the load after each, in the unit */
+    } cases[] = {
+        {RACK_KG, 2.5, 10, {4, 1, 1, -1, -4, 0}, {30, 32.5, 35, 32.5, 22.5}},
+        {RACK_LB, 5, 20, {4, 1, 1, -1, -4, 0}, {65, 70, 75, 70, 50}},
+        {RACK_LB, 5, 20, {-1, 1, 4, 4, 4, 0}, {45, 50, 70, 90, 110}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct session *s = signed_in();
+        struct plate_set ps;
+        if (cases[c].unit == RACK_LB)
+            plates_default_lb(&ps);
+        else
+            plates_default_kg(&ps);
+        rules_use_plates(&s->rules, &ps);
+        session_action(s, ACTION_LOADS, 0, T0_US);
+        struct lifter_view lifters[1] = {{.id = 5, .name = "Robin Park"}};
+        session_lifters_loaded(s, lifters, 1, T0_US);
+        session_action(s, ACTION_LOAD_LIFTER, 0, T0_US);
+        session_action(s, ACTION_LOAD_NEXT, 0, T0_US);
+        s->trainer.load_g = s->rules.empty_bar_g;
+        static struct session_view v;
+        session_view(s, T0_US, &v);
+        int32_t small = v.trainer.load_step_g[0], big = v.trainer.load_step_g[1];
+        assert_int_equal(small, plates_unit_to_g(cases[c].unit, cases[c].small));
+        assert_int_equal(big, 4 * small);
+        assert_true(abs(big - plates_unit_to_g(cases[c].unit, cases[c].big)) <= 2);
+        for (int i = 0; i < 6 && cases[c].presses[i]; i++) {
+            int k = cases[c].presses[i];
+            int g = k == 1 ? small : k == -1 ? -small : k == 4 ? big : -big;
+            session_action(s, ACTION_LOAD_STEP, g, T0_US);
+            int32_t want = plates_unit_to_g(cases[c].unit, cases[c].after[i]);
+            if (abs(s->trainer.load_g - want) > 2)
+                fail_msg("%s rack, press %d: %d g, want %.1f (%d g)",
+                         plates_unit_name(cases[c].unit), i, s->trainer.load_g, cases[c].after[i],
+                         want);
+        }
+    }
+}
+
 /* Typing a note: keys pressed (layer*100 + key, or SPACE / ERASE) -> what is typed, and
  * whether Save takes it. */
 #define SPACE -2
@@ -350,6 +401,13 @@ static void test_typed_note(void **state)
         {"erase takes the last character", {9, 25, 3, ERASE}, 4, "Ap", false},
         {"erase on nothing does nothing", {ERASE, 9}, 2, "A", false},
         {"a trailing space is not counted or kept", {9, 25, SPACE}, 3, "Ap ", false},
+        /* the accents' layer: small and capital, a first accented letter made a capital */
+        {"an accented first letter is a capital", {200, 23, 9}, 3, "Ána", true},
+        {"Rücken", {3, 205, 20, 16, 2, 23}, 6, "Rücken", true},
+        {"erase takes ñ whole", {9, 206, 8, ERASE, ERASE, 23, 8}, 7, "Ano", true},
+        {"two accented letters are two characters", {225, 201}, 2, "Äé", false},
+        {"ß stays small", {209, 201, 2}, 3, "ßée", true},
+        {"Spanish question marks", {216, 0, 6, 201}, 4, "¿qué", true},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         struct session *s = signed_in();
@@ -398,6 +456,17 @@ static void test_typed_note(void **state)
         session_action(s, ACTION_NOTE_KEY, 0, T0_US);
     assert_int_equal(s->trainer.note.len, NOTE_TYPED_MAX);
     assert_false(session_can(s, ACTION_NOTE_KEY, 0));
+    /* accented letters: as many as the stored note's bytes hold, erased whole */
+    for (int i = 0; i < NOTE_TYPED_MAX; i++)
+        session_action(s, ACTION_NOTE_ERASE, 0, T0_US);
+    session_action(s, ACTION_NOTE_LAYER, 2, T0_US);
+    for (int i = 0; i < NOTE_TYPED_MAX + 10; i++)
+        session_action(s, ACTION_NOTE_KEY, 6, T0_US);
+    assert_int_equal(s->trainer.note.len, (NOTE_MAX_LEN - 1) / 2 * 2);
+    assert_false(session_can(s, ACTION_NOTE_KEY, 6));
+    session_action(s, ACTION_NOTE_ERASE, 0, T0_US);
+    assert_int_equal(s->trainer.note.len, (NOTE_MAX_LEN - 1) / 2 * 2 - 2);
+    assert_string_equal(s->trainer.note.text + s->trainer.note.len - 2, "ñ");
     session_action(s, ACTION_BACK, 0, T0_US); /* cancel: nothing stored */
     assert_int_equal(s->screen, SCREEN_FLAG_DETAIL);
     assert_false(s->trainer.flags[s->trainer.flag_open].acked);
@@ -507,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_filter_enabled),   cmocka_unit_test(test_story_compute),
         cmocka_unit_test(test_story_screens),    cmocka_unit_test(test_typed_note),
         cmocka_unit_test(test_clear_reasons),
+        cmocka_unit_test(test_load_steps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

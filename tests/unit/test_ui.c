@@ -40,8 +40,18 @@ static const struct {
     bool ten_inch;
 } sizes[] = {{1280, 800, true}, {800, 480, false}, {800, 1280, true}, {480, 800, false}};
 #define N_SIZES ((int)(sizeof sizes / sizeof sizes[0]))
-/* The trainer's screens are laid out for landscape only so far: held at the first two. */
-#define N_TRAINER_SIZES 2
+/* The trainer's screens are laid out at every panel, portrait included (see
+ * trainer_held_everywhere for which are held to every goal there). */
+#define N_TRAINER_SIZES N_SIZES
+#define N_LANDSCAPE     2 /* the flags, Loads, a flag and the story: landscape so far */
+
+/* The trainer's screens held to 15 mm targets and 4 mm text on every panel, portrait
+ * included; the others are held at the landscape panels only, so far. */
+static bool trainer_held_everywhere(enum screen sc)
+{
+    return sc == SCREEN_TRAINER_PIN || sc == SCREEN_PIN_CHANGE || sc == SCREEN_NOTE ||
+           sc == SCREEN_ENROL;
+}
 
 static bool trainer_screen(enum screen sc)
 {
@@ -513,6 +523,32 @@ static void state_note(struct session *s)
     s->trainer.note.layer = 1;
 }
 
+/* A typed note on the accents' layer, ending in two accented letters. */
+static void state_note_accents(struct session *s)
+{
+    state_note(s);
+    snprintf(s->trainer.note.text, sizeof s->trainer.note.text, "Rücken müde, mañana");
+    s->trainer.note.len = (int)strlen(s->trainer.note.text);
+    s->trainer.note.layer = 2;
+}
+
+/* The Calibrate page, through the core, with a 20 kg weight set and the first reading. */
+static void state_calibrate(struct session *s)
+{
+    state_flags(s);
+    session_action(s, ACTION_CALIBRATE, 0, s->now_us);
+    assert_int_equal(s->screen, SCREEN_TRAINER_CALIBRATE);
+}
+
+/* Changing one's own PIN, the old one half typed. */
+static void state_pin_change(struct session *s)
+{
+    state_flags(s);
+    session_action(s, ACTION_PIN_CHANGE, 0, s->now_us);
+    assert_int_equal(s->screen, SCREEN_PIN_CHANGE);
+    session_action(s, ACTION_PIN_DIGIT, 2, s->now_us);
+}
+
 /* Enrolment at the rack, through the core: an unknown badge tapped on the flags page opens
  * the choice; each step after it as the trainer leaves it. */
 static void state_enrol_choose(struct session *s)
@@ -624,6 +660,9 @@ static const struct screen_case cases[] = {
     {"trainer-loads-amount", state_loads_amount, false, false},
     {NULL, state_story, false, false},
     {NULL, state_note, false, false},
+    {"note-accents", state_note_accents, false, false},
+    {NULL, state_calibrate, false, false},
+    {NULL, state_pin_change, false, false},
     {"story-at-rack", state_story_at_rack, false, false},
     {"enrol-wait", state_enrol_wait, false, false},
     {"enrol-choose", state_enrol_choose, false, false},
@@ -678,7 +717,8 @@ static void test_every_screen_fits_both_sizes(void **state)
         for (int c = 0; c < N_CASES; c++) {
             struct session *s = new_session();
             cases[c].fill(s);
-            if (z >= N_TRAINER_SIZES && trainer_screen(s->screen)) {
+            if (z >= N_LANDSCAPE && trainer_screen(s->screen) &&
+                !trainer_held_everywhere(s->screen)) {
                 free(s);
                 continue;
             }
@@ -1015,7 +1055,7 @@ static bool drawn_start(struct ui *ui, const char *label)
 static void test_loads_screen_targets(void **state)
 {
     (void)state;
-    for (int z = 0; z < N_TRAINER_SIZES; z++) {
+    for (int z = 0; z < N_LANDSCAPE; z++) {
         int w = sizes[z].w, h = sizes[z].h;
         struct ui *ui = open_ui(w, h);
         int min_px = (int)(TOUCH_TARGET_MIN_MM * type_scale_panel_px_per_mm(w, h));
@@ -1157,7 +1197,7 @@ static void test_loads_screen_targets(void **state)
 static void test_flags_name_their_rack(void **state)
 {
     (void)state;
-    for (int z = 0; z < N_TRAINER_SIZES; z++) {
+    for (int z = 0; z < N_LANDSCAPE; z++) {
         int w = sizes[z].w, h = sizes[z].h;
         struct ui *ui = open_ui(w, h);
         struct session *s = new_session();
@@ -1205,7 +1245,7 @@ static void test_refused_records_on_the_flags_page(void **state)
     (void)state;
     /* the layout records keep a string's first UI_TEXT_REC_MAX - 1 bytes */
     static const char said[] = "3 records refused by the gym server: see server status";
-    for (int z = 0; z < N_TRAINER_SIZES; z++) {
+    for (int z = 0; z < N_LANDSCAPE; z++) {
         int w = sizes[z].w, h = sizes[z].h;
         struct ui *ui = open_ui(w, h);
         struct session *s = new_session();
@@ -1240,7 +1280,7 @@ static void test_refused_records_on_the_flags_page(void **state)
 static void test_flags_grouped_and_filtered(void **state)
 {
     (void)state;
-    for (int z = 0; z < N_TRAINER_SIZES; z++) {
+    for (int z = 0; z < N_LANDSCAPE; z++) {
         int w = sizes[z].w, h = sizes[z].h;
         struct ui *ui = open_ui(w, h);
         int min_px = (int)(TOUCH_TARGET_MIN_MM * type_scale_panel_px_per_mm(w, h));
@@ -1893,53 +1933,97 @@ static void test_lifter_screens_read_from_the_rack(void **state)
         fail_msg("%d layout goals missed (MISS lines above)", layout_misses);
 }
 
-/* The trainer's screens are used up close: placement is checked and every touch target
- * held to 15 mm on both panels. */
+/* The trainer's screens are used up close: placement is checked, every touch target held
+ * to 15 mm and every text to a 4 mm cap height on every panel, portrait included. */
 static void test_trainer_screens_layout(void **state)
 {
     (void)state;
     static const struct {
+        const char *name;
         void (*fill)(struct session *);
-        double floor_mm[2]; /* per size */
     } trainer_cases[] = {
-        {state_pin, {TARGET_MM, TARGET_MM}},         {state_flags, {TARGET_MM, TARGET_MM}},
-        {state_flag_detail, {TARGET_MM, TARGET_MM}}, {state_loads, {TARGET_MM, TARGET_MM}},
-        {state_loads_start, {TARGET_MM, TARGET_MM}}, {state_loads_amount, {TARGET_MM, TARGET_MM}},
-        {state_story, {TARGET_MM, TARGET_MM}},       {state_note, {TARGET_MM, TARGET_MM}},
-        {state_enrol_wait, {TARGET_MM, TARGET_MM}},  {state_enrol_choose, {TARGET_MM, TARGET_MM}},
-        {state_enrol_name, {TARGET_MM, TARGET_MM}},  {state_enrol_pick, {TARGET_MM, TARGET_MM}},
-        {state_enrol_done, {TARGET_MM, TARGET_MM}},  {state_story_at_rack, {TARGET_MM, TARGET_MM}},
+        {"pin", state_pin},
+        {"pin-change", state_pin_change},
+        {"flags", state_flags},
+        {"flag-detail", state_flag_detail},
+        {"loads", state_loads},
+        {"loads-start", state_loads_start},
+        {"loads-amount", state_loads_amount},
+        {"story", state_story},
+        {"story-at-rack", state_story_at_rack},
+        {"note", state_note},
+        {"note-accents", state_note_accents},
+        {"calibrate", state_calibrate},
+        {"enrol-wait", state_enrol_wait},
+        {"enrol-choose", state_enrol_choose},
+        {"enrol-name", state_enrol_name},
+        {"enrol-pick", state_enrol_pick},
+        {"enrol-done", state_enrol_done},
     };
+    layout_misses = 0;
     /* every language and unit the lifter screens are held to: English, Spanish, German */
     for (int look = 0; look < N_LOOKS; look++)
         for (int z = 0; z < N_TRAINER_SIZES; z++) {
             use_lang(looks[look].lang);
             struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+            double panel_text = 1e9, panel_target = 1e9;
+            char text_at[96] = "", target_at[96] = "";
             for (size_t c = 0; c < sizeof trainer_cases / sizeof trainer_cases[0]; c++) {
                 struct session *s = new_session();
                 trainer_cases[c].fill(s);
                 use_unit(s, looks[look].unit);
                 ui_render(ui, s, NULL);
                 char name[96];
-                look_name(name, sizeof name, screen_name(s->screen), look);
+                look_name(name, sizeof name, trainer_cases[c].name, look);
                 if (looks[look].shot && look > 0) /* English is kept by the screens' own test */
                     SDL_FreeSurface(shoot(ui, name, sizes[z].w, sizes[z].h));
+                bool held = trainer_held_everywhere(s->screen);
+                int misses_before = layout_misses;
                 struct layout_figures f = measure_layout(ui, name, sizes[z].w, sizes[z].h);
                 print_message(
-                    "%-15s %4dx%-3d smallest text cap %4.1f mm  smallest target %5.1f mm\n", name,
-                    sizes[z].w, sizes[z].h, f.min_cap_mm, f.min_target_mm);
-                double floor_mm = trainer_cases[c].floor_mm[z];
-                if (f.min_target_mm < TARGET_MM)
-                    print_message("GOAL NOT MET: %s %dx%d touch target %.1f mm (goal %.0f mm)\n",
-                                  name, sizes[z].w, sizes[z].h, f.min_target_mm, TARGET_MM);
-                if (f.min_target_mm < floor_mm)
-                    fail_msg("%s %dx%d: a touch target %.1f mm across (at least %.1f mm)", name,
-                             sizes[z].w, sizes[z].h, f.min_target_mm, floor_mm);
+                    "%-20s %4dx%-4d smallest text cap %4.1f mm  smallest target %5.1f mm%s\n", name,
+                    sizes[z].w, sizes[z].h, f.min_cap_mm, f.min_target_mm,
+                    held ? "" : "  (not yet held to 4 mm text)");
+                /* not laid out for it yet: the portrait panels, and Calibrate's weight keys
+                 * (under 15 mm on every panel) */
+                bool not_yet = z >= N_LANDSCAPE || s->screen == SCREEN_TRAINER_CALIBRATE;
+                if (!held && not_yet) {
+                    if (layout_misses > misses_before || f.min_target_mm < TARGET_MM)
+                        print_message("GOAL NOT MET: %s %dx%d (not laid out for it yet)\n", name,
+                                      sizes[z].w, sizes[z].h);
+                    layout_misses = misses_before;
+                    free(s);
+                    continue;
+                }
+                if (f.min_cap_mm < panel_text) {
+                    panel_text = f.min_cap_mm;
+                    snprintf(text_at, sizeof text_at, "%s", name);
+                }
+                if (f.min_target_mm > 0 && f.min_target_mm < panel_target) {
+                    panel_target = f.min_target_mm;
+                    snprintf(target_at, sizeof target_at, "%s", name);
+                }
+                if (f.min_target_mm > 0 && f.min_target_mm < TARGET_MM)
+                    layout_miss("%s %dx%d: a touch target %.1f mm across (at least %.0f mm)", name,
+                                sizes[z].w, sizes[z].h, f.min_target_mm, TARGET_MM);
+                if (f.min_cap_mm < SECONDARY_CAP_MM && held)
+                    layout_miss("%s %dx%d: \"%s\" has a cap height of %.1f mm (at least %.1f mm)",
+                                name, sizes[z].w, sizes[z].h, f.min_text, f.min_cap_mm,
+                                SECONDARY_CAP_MM);
+                else if (f.min_cap_mm < SECONDARY_CAP_MM)
+                    print_message("GOAL NOT MET: %s %dx%d: \"%s\" %.1f mm\n", name, sizes[z].w,
+                                  sizes[z].h, f.min_text, f.min_cap_mm);
                 free(s);
             }
+            print_message("TRAINER %s %s %4dx%-4d smallest text cap %4.1f mm (%s)  smallest "
+                          "target %5.1f mm (%s)\n",
+                          looks[look].lang, plates_unit_name(looks[look].unit), sizes[z].w,
+                          sizes[z].h, panel_text, text_at, panel_target, target_at);
             ui_close(ui);
         }
     use_lang("en");
+    if (layout_misses > 0)
+        fail_msg("%d layout goals missed (MISS lines above)", layout_misses);
 }
 
 /* The lifter at the rack's story says today's cap and why (a slow ramp set held the step
@@ -1947,7 +2031,7 @@ static void test_trainer_screens_layout(void **state)
 static void test_story_says_why_at_the_rack(void **state)
 {
     (void)state;
-    for (int z = 0; z < N_TRAINER_SIZES; z++) {
+    for (int z = 0; z < N_LANDSCAPE; z++) {
         struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
         struct session *s = new_session();
         state_story_at_rack(s);
@@ -2112,6 +2196,55 @@ static bool frame_says(struct ui *ui, const char *needle)
         if (strstr(t[i].str, needle))
             return true;
     return false;
+}
+
+/* The trainer's words that were English under es/de: the flag filters, a stored flag's
+ * detail (written in English by the core, said in the reader's words) and the Calibrate
+ * page, on every panel. */
+static void test_trainer_words_in_every_language(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *lang;
+        const char *filter, *detail, *calibrate, *step;
+    } words[] = {
+        {"en", "kinds", "112.5 kg on the bar, today's", "Calibrate the plate",
+         "Zero (empty plate)"},
+        {"es", "tipos", "112,5 kg en la barra, tope de", "Calibrar la plataforma",
+         "Cero (plataforma vacía)"},
+        {"de", "Arten", "112,5 kg auf der Stange, heut", "Platte kalibrieren",
+         "Null (leere Platte)"},
+    };
+    for (size_t c = 0; c < sizeof words / sizeof words[0]; c++)
+        for (int z = 0; z < N_LANDSCAPE; z++) {
+            use_lang(words[c].lang);
+            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+            struct session *s = new_session();
+            state_flags(s);
+            ui_render(ui, s, NULL);
+            if (!frame_says(ui, words[c].filter))
+                fail_msg("%s %dx%d: no \"%s\" on the flags page", words[c].lang, sizes[z].w,
+                         sizes[z].h, words[c].filter);
+            /* the overload flag's page: its stored detail in the reader's words */
+            for (int i = 0; i < s->trainer.n_flags; i++)
+                if (s->trainer.flags[i].kind == FLAG_OVERLOAD)
+                    session_action(s, ACTION_FLAG_OPEN, i, s->now_us);
+            assert_int_equal(s->screen, SCREEN_FLAG_DETAIL);
+            ui_render(ui, s, NULL);
+            if (!frame_says(ui, words[c].detail))
+                fail_msg("%s %dx%d: no \"%s\" on the flag's page", words[c].lang, sizes[z].w,
+                         sizes[z].h, words[c].detail);
+            free(s);
+            s = new_session();
+            state_calibrate(s);
+            ui_render(ui, s, NULL);
+            if (!frame_says(ui, words[c].calibrate) || !frame_says(ui, words[c].step))
+                fail_msg("%s %dx%d: the Calibrate page not in its language", words[c].lang,
+                         sizes[z].w, sizes[z].h);
+            free(s);
+            ui_close(ui);
+        }
+    use_lang("en");
 }
 
 /* A lifter's own language and unit: the button on the plan and the choices over it, in
@@ -2635,6 +2768,7 @@ int main(void)
         cmocka_unit_test_setup(test_bad_assets_fail_cleanly, english),
         cmocka_unit_test_setup(test_lifter_screens_read_from_the_rack, english),
         cmocka_unit_test_setup(test_trainer_screens_layout, english),
+        cmocka_unit_test_setup(test_trainer_words_in_every_language, english),
         cmocka_unit_test_setup(test_bar_reading_snaps_to_plates, english),
         cmocka_unit_test_setup(test_lifter_screens_keep_privacy, english),
         cmocka_unit_test_setup(test_display_name, english),

@@ -1,0 +1,113 @@
+/* A stored flag detail in the reader's words (flag_detail.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "flag_detail.h"
+
+#define ARG_LEN 32
+
+/* Every detail the session (session.c) and the PIN lockout (trainer.c) write, in order of
+ * the .po files' entries. Keep these the same as the formats there (test_flag_detail holds
+ * a detail of each as stored); one that drifts is shown in English, never wrong. */
+const char *const flag_detail_phrases_en[FLAG_DETAIL_PHRASES] = {
+    "%s kg on the bar, today's cap %s kg",
+    "no movement for %s s with nobody on the plate",
+    "no movement for %s s with the bar racked",
+    "red flag %s",
+    "pain %s/10 at check-in",
+    "history question %s",
+    "skipped at step %s of %s after %s s",
+    "left/right split %s/%s",
+    "rep %s: %s s down, cue %s s",
+    "rep %s: swing %s mg, rotation %s dps",
+    "rep %s: the bar tilted %s deg, one side lower",
+    "rep %s: %s %% slower than the best rep",
+    "left during a set",
+    "the kiosk stopped during the set",
+    "pain reported during the set",
+    "the bar lifted during the warm-up",
+    "bar unit disconnected during the set",
+    "%s wrong PINs (last with %s's badge): locked %s min",
+};
+
+struct match {
+    char (*args)[ARG_LEN];
+    int n;
+};
+
+/* fmt's "%s" takes the shortest non-empty run of s that lets the rest match. */
+static bool match_from(const char *fmt, const char *s, struct match *m)
+{
+    while (*fmt) {
+        if (fmt[0] == '%' && fmt[1] == '%') {
+            if (*s != '%')
+                return false;
+            fmt += 2, s++;
+            continue;
+        }
+        if (fmt[0] == '%' && fmt[1] == 's') {
+            if (m->n >= PHRASE_MAX_ARGS)
+                return false;
+            for (size_t take = 1; take <= strlen(s) && take < ARG_LEN; take++) {
+                int slot = m->n++;
+                snprintf(m->args[slot], ARG_LEN, "%.*s", (int)take, s);
+                if (match_from(fmt + 2, s + take, m))
+                    return true;
+                m->n = slot;
+            }
+            return false;
+        }
+        if (*fmt != *s)
+            return false;
+        fmt++, s++;
+    }
+    return *s == '\0';
+}
+
+int flag_detail_match(const char *english, char args[][32], int *n_args)
+{
+    for (int i = 0; i < FLAG_DETAIL_PHRASES; i++) {
+        struct match m = {args, 0};
+        if (match_from(flag_detail_phrases_en[i], english, &m)) {
+            *n_args = m.n;
+            return i;
+        }
+    }
+    *n_args = 0;
+    return -1;
+}
+
+/* "112.5" -> "112,5": only in an argument made of digits and one point. */
+static void number_in_words(char *arg, const char *sign)
+{
+    char *dot = strchr(arg, '.');
+    if (!dot || !sign || strcmp(sign, ".") == 0 || strlen(sign) != 1)
+        return;
+    for (const char *p = arg; *p; p++)
+        if (!(*p >= '0' && *p <= '9') && p != dot && !(p == arg && (*p == '-' || *p == '+')))
+            return;
+    *dot = sign[0];
+}
+
+bool flag_detail_say(char *out, size_t n, const char *english,
+                     const char *const words[FLAG_DETAIL_PHRASES], const char *number_sign)
+{
+    char args[PHRASE_MAX_ARGS][ARG_LEN];
+    int n_args;
+    int i = flag_detail_match(english, args, &n_args);
+    if (i < 0) {
+        snprintf(out, n, "%s", english);
+        return false;
+    }
+    const char *fmt =
+        words && words[i] && phrase_arity(words[i]) == phrase_arity(flag_detail_phrases_en[i])
+            ? words[i]
+            : flag_detail_phrases_en[i];
+    const char *argv[PHRASE_MAX_ARGS];
+    for (int a = 0; a < n_args; a++) {
+        number_in_words(args[a], number_sign);
+        argv[a] = args[a];
+    }
+    phrase_fill(out, n, fmt, argv, n_args);
+    return true;
+}
