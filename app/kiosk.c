@@ -1,4 +1,5 @@
 #include <SDL.h>
+#include <dirent.h>
 #include <stdarg.h>
 #include <errno.h>
 #include <stdio.h>
@@ -844,13 +845,24 @@ static void remove_scratch(struct kiosk *k)
 {
     if (!k->scenario_tmp[0])
         return;
-    static const char *const files[] = {STORE_DB_FILE, STORE_DB_FILE "-wal", STORE_DB_FILE "-shm"};
+    /* everything in it is the run's own: the database and its WAL, the store's journal
+     * (reserved at its full size, about 1 MB), the catalogue's last good copies. Removing
+     * only the database's files left the rest, and the directory, in TMPDIR after every
+     * scenario run (each of --repeat's) */
+    DIR *dir = opendir(k->scenario_tmp);
+    struct dirent *e;
     char path[600];
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", k->scenario_tmp, files[i]);
+    while (dir && (e = readdir(dir))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", k->scenario_tmp, e->d_name);
         unlink(path);
     }
-    rmdir(k->scenario_tmp);
+    if (dir)
+        closedir(dir);
+    if (rmdir(k->scenario_tmp) != 0)
+        fprintf(stderr, "rackside: cannot remove the scenario's scratch directory %s: %s\n",
+                k->scenario_tmp, strerror(errno));
 }
 
 static void fault_set(struct kiosk *k, const char *what, const char *where, const char *todo)
