@@ -1,4 +1,5 @@
 #include <SDL.h>
+#include <dirent.h>
 #include <stdarg.h>
 #include <errno.h>
 #include <stdio.h>
@@ -17,9 +18,6 @@
 #include "ui/i18n.h"
 
 #define FRAME_US           16667  /* one frame at 60 Hz: the virtual clock's step */
-#define IDLE_WAIT_MAX_US   250000 /* the longest sleep: session timeouts, the badge reader */
-#define SIM_MIN_WAIT_US    1000
-#define SIM_PLATE_WAIT_US  100000 /* someone on the simulated plate: its readings change */
 #define PLATE_READ_MAX     64
 #define BADGE_READ_MAX     64
 #define SIM_BODY_G         82000
@@ -755,36 +753,22 @@ static void play_scenario(struct kiosk *k, int64_t t_us)
 
 /*
  * How long the loop may sleep: until the screen's next animation frame or timer second,
- * a simulated device's next change, or the longest sleep. Devices with threads wake it
- * sooner (wake_signal); input wakes it too.
+ * a simulated device's next change, or the longest sleep (wake_deadline_us decides).
+ * Devices with threads wake it sooner (wake_signal); input wakes it too.
  */
 static int wait_ms(struct kiosk *k)
 {
     int64_t now = kiosk_now_us(k);
-    int64_t until = now + IDLE_WAIT_MAX_US;
-    int64_t redraw = ui_next_redraw_us(k->ui, &k->session);
-    if (redraw < until)
-        until = redraw;
-    /* the simulators have no threads: their data is made when read. During a set the
-     * simulated bar is read at each of its frames, as the USB thread wakes the loop for
-     * a real unit's: the rep detector's decisions come from the quiet samples after a
-     * movement too (a rep closes once the bar rests), and waiting for the next redraw
-     * held them up to 250 ms */
-    bool in_set = session_screen(&k->session) == SCREEN_SET;
-    if (k->bar_sim && (in_set || bar_sim_busy(k->bar_sim, now))) {
-        /* at the frame's completion, never sooner than a millisecond from now: a sample
-         * the model takes a little late must not turn the wait into a spin */
-        int64_t frame_us = bar_sim_next_frame_us(k->bar_sim);
-        if (frame_us < now + SIM_MIN_WAIT_US)
-            frame_us = now + SIM_MIN_WAIT_US;
-        if (frame_us < until)
-            until = frame_us;
-    }
-    if (k->plate_sim && k->world.on_plate && now + SIM_PLATE_WAIT_US < until)
-        until = now + SIM_PLATE_WAIT_US;
-    if (until <= now)
-        return 0;
-    return (int)((until - now + 999) / 1000);
+    struct wake_due due = {
+        .now_us = now,
+        .redraw_us = ui_next_redraw_us(k->ui, &k->session),
+        .bar_sim = k->bar_sim != NULL,
+        .in_set = session_screen(&k->session) == SCREEN_SET,
+        .bar_moving = k->bar_sim && bar_sim_busy(k->bar_sim, now),
+        .bar_frame_us = k->bar_sim ? bar_sim_next_frame_us(k->bar_sim) : INT64_MAX,
+        .plate_sim_loaded = k->plate_sim && k->world.on_plate,
+    };
+    return wake_timeout_ms(now, wake_deadline_us(&due));
 }
 
 /* --- gym server: the core learns whether the rack is in touch; a change is logged --- */
@@ -891,13 +875,24 @@ static void remove_scratch(struct kiosk *k)
 {
     if (!k->scenario_tmp[0])
         return;
-    static const char *const files[] = {STORE_DB_FILE, STORE_DB_FILE "-wal", STORE_DB_FILE "-shm"};
+    /* everything in it is the run's own: the database and its WAL, the store's journal
+     * (reserved at its full size, about 1 MB), the catalogue's last good copies. Removing
+     * only the database's files left the rest, and the directory, in TMPDIR after every
+     * scenario run (each of --repeat's) */
+    DIR *dir = opendir(k->scenario_tmp);
+    struct dirent *e;
     char path[600];
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", k->scenario_tmp, files[i]);
+    while (dir && (e = readdir(dir))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", k->scenario_tmp, e->d_name);
         unlink(path);
     }
-    rmdir(k->scenario_tmp);
+    if (dir)
+        closedir(dir);
+    if (rmdir(k->scenario_tmp) != 0)
+        fprintf(stderr, "rackside: cannot remove the scenario's scratch directory %s: %s\n",
+                k->scenario_tmp, strerror(errno));
 }
 
 static void fault_set(struct kiosk *k, const char *what, const char *where, const char *todo)

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -160,6 +161,40 @@ bool wake_wait(struct wake *w, int timeout_ms, SDL_Event *ev)
     if (atomic_exchange(&w->woken_by_device, false))
         w->device_wakes++;
     return got || SDL_PollEvent(ev);
+}
+
+int64_t wake_deadline_us(const struct wake_due *d)
+{
+    int64_t until = d->now_us + WAKE_IDLE_MAX_US;
+    if (d->redraw_us < until)
+        until = d->redraw_us;
+    /* During a set the simulated bar is read at each of its frames, as the USB thread
+     * wakes the loop for a real unit's: the rep detector decides from the quiet samples
+     * after a movement too (a rep closes once the bar rests), and sleeping to the next
+     * redraw held those decisions up to WAKE_IDLE_MAX_US. Outside a set only a movement
+     * (unrack, rerack) needs it; a still bar on the attract screen must not wake it. */
+    if (d->bar_sim && (d->in_set || d->bar_moving)) {
+        /* never sooner than WAKE_SIM_MIN_US from now: a sample the model takes a little
+         * late must not turn the wait into a spin */
+        int64_t frame_us = d->bar_frame_us;
+        if (frame_us < d->now_us + WAKE_SIM_MIN_US)
+            frame_us = d->now_us + WAKE_SIM_MIN_US;
+        if (frame_us < until)
+            until = frame_us;
+    }
+    if (d->plate_sim_loaded && d->now_us + WAKE_SIM_PLATE_US < until)
+        until = d->now_us + WAKE_SIM_PLATE_US;
+    return until;
+}
+
+int wake_timeout_ms(int64_t now_us, int64_t deadline_us)
+{
+    if (deadline_us <= now_us)
+        return 0;
+    int64_t us = deadline_us - now_us;
+    if (us / 1000 >= INT_MAX)
+        return INT_MAX;
+    return (int)((us + 999) / 1000);
 }
 
 uint64_t wake_count(const struct wake *w)

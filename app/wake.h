@@ -29,6 +29,33 @@ void wake_signal(void *w);
  */
 bool wake_wait(struct wake *w, int timeout_ms, SDL_Event *ev);
 
+/*
+ * What decides how long the frame loop may sleep, on the kiosk's clock. The simulators
+ * have no threads (their data is made when read), so their next change is a deadline
+ * here; a real device's thread wakes the loop with wake_signal instead.
+ */
+struct wake_due {
+    int64_t now_us;
+    int64_t redraw_us;     /* the screen's next animation frame or timer second */
+    bool bar_sim;          /* the bar unit is simulated */
+    bool in_set;           /* the set screen is up: any bar frame may close a phase or rep */
+    bool bar_moving;       /* the simulated bar is in a movement (a rep, unrack, rerack) */
+    int64_t bar_frame_us;  /* when the simulated bar's next frame is complete */
+    bool plate_sim_loaded; /* someone stands on the simulated plate: its readings change */
+};
+
+/* The longest sleep: session timeouts and the badge reader's polling are within it. */
+#define WAKE_IDLE_MAX_US 250000
+/* A simulated frame due now or past is read a millisecond on: never a spin. */
+#define WAKE_SIM_MIN_US 1000
+/* Someone on the simulated plate: read it this often. */
+#define WAKE_SIM_PLATE_US 100000
+
+/* When the loop must run next (may be <= now_us: run now). */
+int64_t wake_deadline_us(const struct wake_due *d);
+/* The sleep to reach deadline_us from now_us in whole milliseconds, rounded up; 0 when due. */
+int wake_timeout_ms(int64_t now_us, int64_t deadline_us);
+
 /* Times the loop woke from a sleep, and of those, by a device thread. */
 uint64_t wake_count(const struct wake *w);
 uint64_t wake_device_count(const struct wake *w);

@@ -2,8 +2,8 @@
 # The operator's records at a gym's scale: a 5-year, 5,000-member database from
 # build/tools/gen-gymdb (seed 7: the tests use others), kept in BUILD/gymdb and made again
 # when the generator changes or the day has turned (its dates end on the day it is made).
-# Reports today's cap look-up (budget 1 ms), the day's flags (50 ms), a lifter's story
-# (100 ms) and the day's report (2 s), the query plans of those reads (each must use an index), and, in Chromium, that
+# Reports today's cap look-up (budget 0.3 ms warm here, about 1 ms on a Pi 4), the day's
+# flags (50 ms), a lifter's story (100 ms) and the day's report (2 s), the query plans of those reads (each must use an index), and, in Chromium, that
 # the report prints on A4 and that a page with a script error is caught (the test's
 # console check works).
 set -u
@@ -35,10 +35,20 @@ cat "$dir/bench.out"
 # the table's rows: the cap at a badge tap and the day's flags, medians as records_bench says
 while IFS= read -r line; do
     case "$line" in
+    "trainer's list reaches: "*)
+        read -r got want < <(sed -n 's/.*reaches: \([0-9]*\) of \(-\?[0-9]*\) flags.*/\1 \2/p' <<<"$line")
+        over=""
+        [ "${got:-0}" -ge "${want:-0}" ] || over=" OVER"
+        printf 'ROW\t%s\t%s\t%s\t%s\n' "the trainer's flags, whole list (5-year db)" "all, paged" \
+            "${got:-?} of ${want:-?}$over" \
+            "flags the list holds against those unreviewed in the past year or raised today"
+        ;;
     "today's cap look-up"* | "the day's flags"*)
-        name=${line%%  *}
-        rest=$(sed -n 's/.*median *\([0-9.]*\) ms *p95 *\([0-9.]*\) ms.*budget \([0-9]*\) ms.*/median \1 ms, p95 \2 ms|<= \3 ms/p' <<<"$line")
-        printf 'ROW\t%s\t%s\t%s\t%s\n' "$name (5-year db)" "${rest#*|}" "${rest%|*}" \
+        name=$(sed 's/ *median .*//' <<<"$line")
+        rest=$(sed -n 's/.*median *\([0-9.]*\) ms *p95 *\([0-9.]*\) ms.*budget \([0-9.]*\) ms.*/median \1 ms, p95 \2 ms|<= \3 ms/p' <<<"$line")
+        over=""
+        case "$line" in *"OVER BUDGET"*) over=" OVER" ;; esac
+        printf 'ROW\t%s\t%s\t%s\t%s\n' "$name (5-year db)" "${rest#*|}" "${rest%|*}$over" \
             "build/tools/records_bench on build/gymdb (seed 7), warm, load $(cut -d' ' -f1 /proc/loadavg)"
         ;;
     esac
@@ -65,7 +75,7 @@ fi
 now_us=$(($(date +%s) * 1000000))
 plans=(
     "badge look-up|SELECT m.id FROM badges b JOIN members m ON m.id = b.member_id WHERE b.uid = 'B0000001'"
-    "8 weeks of sets|SELECT exercise_id, started_us, load_g, clean FROM sets WHERE member_id = 5 AND started_us >= $now_us - 4838400000000 AND started_us < $now_us"
+    "8 weeks of sets|SELECT started_us, load_g, clean, stopped, target_reps, reps_done, (SELECT CAST(avg(mean_conc_mmps) AS INTEGER) FROM reps WHERE reps.set_key = sets.key AND mean_conc_mmps > 0) FROM sets WHERE member_id = 5 AND exercise_id = 1 AND started_us >= $now_us - 4838400000000 AND started_us < $now_us ORDER BY started_us"
     "last check-in|SELECT started_us, pain FROM sessions WHERE member_id = 5 ORDER BY started_us DESC LIMIT 1"
     "the day so far|SELECT no_lift FROM day_checkins WHERE member_id = 5 AND day = 20000"
     "today's sets|SELECT exercise_id, count(*) FROM sets WHERE member_id = 5 AND started_us >= $now_us - 86400000000 AND started_us < $now_us AND stopped = 0 GROUP BY exercise_id"
@@ -85,6 +95,12 @@ for p in "${plans[@]}"; do
     verdict=ok
     if grep -qE '(^|;)SCAN [a-z_]+( |;|$)' <<<"$plan" && ! grep -qE 'SCAN [a-z_]+ USING' <<<"$plan"; then
         verdict="SCANS A TABLE"
+        status=1
+    fi
+    # the cap's history (the store's STORE_EXERCISE_HISTORY_SQL, one exercise at a time)
+    # must be bounded to the window by the index, so its cost does not grow with the years
+    if [ "$name" = "8 weeks of sets" ] && ! grep -q 'started_us>? AND started_us<?' <<<"$plan"; then
+        verdict="NOT BOUNDED"
         status=1
     fi
     printf '  plan %-20s %-14s %s\n' "$name" "$verdict" "$plan"

@@ -63,11 +63,14 @@ check passes 0 "scenario passed" $'0 clock 10:00   # morning\n\n1 badge 0002\n+2
 printf '%s\n' '0 clock 10:00' '1 badge 0002' '+2 expect screen check-in' \
     '+0 expect saved-sets 0' >"$work/again.scenario"
 rc=0
-out=$(SDL_VIDEODRIVER=offscreen timeout 120 "$bin" --scenario "$work/again.scenario" --repeat 3 2>&1) ||
-    rc=$?
+mkdir "$work/tmp" # each run's scratch database goes here, and must go with it
+out=$(TMPDIR=$work/tmp SDL_VIDEODRIVER=offscreen timeout 120 "$bin" --scenario "$work/again.scenario" \
+    --repeat 3 2>&1) || rc=$?
 [ "$rc" -eq 0 ] || fail "--repeat 3: exit $rc: $out"
 [ "$(grep -c 'passed, resident memory' <<<"$out")" -eq 2 ] || fail "--repeat 3: not 3 runs: $out"
 grep -qF "scenario passed" <<<"$out" || fail "--repeat 3: the last run did not pass: $out"
+left=$(find "$work/tmp" -mindepth 1 | head -n 5)
+[ -z "$left" ] || fail "--repeat 3 left its scratch files behind: $left"
 rc=0
 out=$(SDL_VIDEODRIVER=offscreen timeout 120 "$bin" --repeat 2 2>&1) || rc=$?
 [ "$rc" -eq 2 ] || fail "--repeat without a scenario: exit $rc, wanted 2: $out"

@@ -5,10 +5,12 @@
  *
  * - today's cap look-up: a badge tap's look-up (member, 8 weeks of sets, start loads,
  *   overrides, the day so far) and the cap the core computes from it for each exercise,
- *   for members who trained in the last 8 weeks; budget 1 ms.
+ *   for members who trained in the last 8 weeks; budget 0.3 ms warm here (about 1 ms on a
+ *   Pi 4).
  * - the day's flags as the trainer's screen loads them (unreviewed flags of the past year
  *   first, then today's), through the store's own request path; budget 50 ms.
- * - the day's flags as rackside-ctl lists them.
+ * - the day's flags as rackside-ctl lists them; and how many of the flags the trainer's
+ *   list should reach (unreviewed in the past year, or today's) it holds.
  * - a lifter's story (the trainer's Story page): 8 weeks of sets, check-ins, warm-ups,
  *   flags and trainer actions read through the store, and the core's pictures worked out
  *   (story_compute), for members who trained in the last 8 weeks; budget 100 ms.
@@ -28,7 +30,7 @@
 
 #define DAY_START_MIN   240
 #define US_PER_S        1000000LL
-#define CAP_BUDGET_US   1000
+#define CAP_BUDGET_US   300
 #define FLAG_BUDGET_US  50000
 #define STORY_BUDGET_US 100000
 #define MAX_BADGES      4096
@@ -54,7 +56,7 @@ static int64_t report(const char *what, int64_t *us, int n, int64_t budget_us)
     printf("%-36s median %8.3f ms  p95 %8.3f ms  worst %8.3f ms  (%d runs)", what, median / 1e3,
            us[n * 95 / 100] / 1e3, us[n - 1] / 1e3, n);
     if (budget_us > 0)
-        printf("  budget %.0f ms%s", budget_us / 1e3, median > budget_us ? "  OVER BUDGET" : "");
+        printf("  budget %g ms%s", budget_us / 1e3, median > budget_us ? "  OVER BUDGET" : "");
     printf("\n");
     return median;
 }
@@ -168,6 +170,31 @@ static int story_once(struct store *st, int64_t member_id, int64_t today, const 
     return n;
 }
 
+/* Flags the trainer's list should reach: unreviewed ones of the past year, and the day's. */
+static int flags_wanted(const char *path, int64_t today)
+{
+    sqlite3 *db;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return -1;
+    int64_t year_us, day_us;
+    store_gym_day_bounds(today - 365, DAY_START_MIN, &year_us, NULL);
+    store_gym_day_bounds(today, DAY_START_MIN, &day_us, NULL);
+    sqlite3_stmt *q;
+    int n = -1;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM flags f WHERE f.t_us >= ?1 AND (f.t_us >= ?2 OR "
+                           "NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.flag_id = f.id))",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, year_us);
+        sqlite3_bind_int64(q, 2, day_us);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            n = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
 static void count_flag(void *ctx, const struct flag_view *f, int rep)
 {
     (void)f, (void)rep;
@@ -222,6 +249,10 @@ int main(int argc, char **argv)
         us[i] = mono_us() - t0;
     }
     printf("trainer's list: %d flags\n", n_review);
+    /* the goal: the whole list, paged, not the newest SESSION_MAX_FLAG_VIEWS */
+    printf("trainer's list reaches: %d of %d flags (unreviewed in the past year or raised "
+           "today)\n",
+           n_review, flags_wanted(argv[1], today));
     over += report("the day's flags (trainer's screen)", us, flag_rounds, FLAG_BUDGET_US) >
             FLAG_BUDGET_US;
     int n_day = 0;
