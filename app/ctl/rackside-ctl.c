@@ -75,8 +75,7 @@ static const char usage_text[] =
     "                                          reps, phases and velocities in a trace "
     "file\n" ALLOWED_USAGE
     "  backup FILE                             copy the database to a new file "
-    "(online)
-" RECORDS_CMDS_USAGE ACTIONS_CMD_USAGE CALIBRATIONS_CMD_USAGE ACK_CMD_USAGE
+    "(online)\n" RECORDS_CMDS_USAGE ACTIONS_CMD_USAGE CALIBRATIONS_CMD_USAGE ACK_CMD_USAGE
     "  bar-info [--seconds N]                  the USB bar unit's info, and frames received\n"
     "                                          and lost over N s (default 2; stop the "
     "kiosk)\n" PLATE_CMDS_USAGE SERVER_CMDS_USAGE
