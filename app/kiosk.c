@@ -17,7 +17,7 @@
 #include "store/records.h"
 #include "ui/i18n.h"
 
-#define FRAME_US           16667  /* one frame at 60 Hz: the virtual clock's step */
+#define FRAME_US           16667 /* one frame at 60 Hz: the virtual clock's step */
 #define PLATE_READ_MAX     64
 #define BADGE_READ_MAX     64
 #define SIM_BODY_G         82000

@@ -229,7 +229,7 @@ enum action {
     ACTION_BADGE_PICK,   /* arg index into the member's badges: asks to confirm */
     ACTION_BADGE_REMOVE, /* confirmed: take the badge away */
     ACTION_ENROL_LOADS,  /* a new member enrolled: set their start loads (Loads page) */
-    ACTION_PREF_TEXT, /* arg 0 normal, 1 large */
+    ACTION_PREF_TEXT,    /* arg 0 normal, 1 large */
     ACTION_COUNT
 };
 
@@ -434,7 +434,7 @@ struct effect {
     int32_t body_g;
     int64_t exercise_id; /* EFFECT_SET_LOAD */
     int32_t load_g;
-    bool override; /* EFFECT_SET_LOAD: a cap for today rather than a start load */
+    bool override;            /* EFFECT_SET_LOAD: a cap for today rather than a start load */
     enum text_pref text_pref; /* EFFECT_MEMBER_PREFS */
 
     struct load_calibration cal; /* EFFECT_SAVE_CALIBRATION */
@@ -532,12 +532,12 @@ struct trainer_state {
     int n_lifters;
     int lifters_first; /* within the window */
     bool lifters_loading;
-    int lifters_offset;                     /* the window's first match among them all */
-    int lifters_total;                      /* how many match in all */
+    int lifters_offset;               /* the window's first match among them all */
+    int lifters_total;                /* how many match in all */
     char lifters_query[NOTE_MAX_LEN]; /* what they match ("" every lifter) */
-    int load_lifter;                        /* index into lifters, -1 none chosen */
-    int64_t load_lifter_id;                 /* ... their id, kept while the list pages */
-    int load_exercise;                      /* index into exercises */
+    int load_lifter;                  /* index into lifters, -1 none chosen */
+    int64_t load_lifter_id;           /* ... their id, kept while the list pages */
+    int load_exercise;                /* index into exercises */
     bool load_override;
     int32_t load_g;
     int load_reason; /* -1 none chosen */

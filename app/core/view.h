@@ -85,8 +85,8 @@ struct view_lift {
     int64_t rest_us;      /* the rest's length */
 
     enum flag_kind stop_reason;
-    bool stop_ends_day;      /* pain or a red flag: no more lifting today */
-    const char *stop_detail; /* what the stopping flag saw, "" none */
+    bool stop_ends_day;                  /* pain or a red flag: no more lifting today */
+    const char *stop_detail;             /* what the stopping flag saw, "" none */
     const struct raised_flag *stop_flag; /* the flag that stopped the set (flag_text.h), NULL
                                             none */
 };

@@ -575,8 +575,7 @@ int main(void)
         cmocka_unit_test(test_order_and_groups), cmocka_unit_test(test_filters_step),
         cmocka_unit_test(test_filter_enabled),   cmocka_unit_test(test_story_compute),
         cmocka_unit_test(test_story_screens),    cmocka_unit_test(test_typed_note),
-        cmocka_unit_test(test_clear_reasons),
-        cmocka_unit_test(test_load_steps),
+        cmocka_unit_test(test_clear_reasons),    cmocka_unit_test(test_load_steps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
