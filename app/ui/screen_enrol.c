@@ -69,7 +69,16 @@ static void matches(struct canvas *cv, SDL_Rect a, const struct session_view *v)
     int first = v->trainer.lifters_first;
     int last = first + fit < v->trainer.n_lifters ? first + fit : v->trainer.n_lifters;
     if (total > fit) {
-        SDL_Rect col = rect_cut_right(&a, target_px(cv));
+        /* where the page is, and how many there are in all, in a column wide enough */
+        char where[32], of[48];
+        snprintf(where, sizeof where, "%d\xE2\x80\x93%d", off + first + 1, off + last);
+        snprintf(of, sizeof of, _("of %d"), total);
+        int label = type_px(cv, TYPE_LABEL), line_h = text_line_px(cv, label, FONT_REGULAR);
+        int words_w = text_width(cv, where, label, FONT_REGULAR);
+        if (text_width(cv, of, label, FONT_REGULAR) > words_w)
+            words_w = text_width(cv, of, label, FONT_REGULAR);
+        words_w += canvas_px(cv, 0.01);
+        SDL_Rect col = rect_cut_right(&a, words_w > target_px(cv) ? words_w : target_px(cv));
         rect_cut_right(&a, canvas_px(cv, 0.012));
         int prev = off + first - fit > 0 ? off + first - fit : 0;
         int arrow_px = canvas_px(cv, 0.05);
@@ -78,14 +87,10 @@ static void matches(struct canvas *cv, SDL_Rect a, const struct session_view *v)
         draw_button_px(cv, rect_cut_bottom(&col, target_px(cv)), "\xE2\x96\xBC", arrow_px,
                        BUTTON_QUIET, ACTION_LIFTERS_PAGE, off + last,
                        view_lifters_page_can(v, off + last));
-        /* where the page is, and how many there are in all */
         SDL_Rect top = rect_cut_top(&col, col.h / 2);
-        snprintf(line, sizeof line, "%d\xE2\x80\x93%d", off + first + 1, off + last);
-        draw_text(cv, rect_cut_bottom(&top, canvas_px(cv, 0.045)), line, canvas_px(cv, 0.03),
-                  FONT_REGULAR, COL_DIM, ALIGN_CENTER);
-        snprintf(line, sizeof line, _("of %d"), total);
-        draw_text(cv, rect_cut_top(&col, canvas_px(cv, 0.045)), line, canvas_px(cv, 0.03),
-                  FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+        draw_text(cv, rect_cut_bottom(&top, line_h), where, label, FONT_REGULAR, COL_DIM,
+                  ALIGN_CENTER);
+        draw_text(cv, rect_cut_top(&col, line_h), of, label, FONT_REGULAR, COL_DIM, ALIGN_CENTER);
     }
     (void)px;
     for (int i = first; i < last; i++)

@@ -132,7 +132,7 @@ out=$("$ctl" --config "$gym/rackside.conf" allowed --history "$work/front.csv" -
     fail "front squat's own readiness drop: $out"
 sed -i 's/^readiness_drop_pct = 1$/readiness_drop_pct = 0.5/' "$gym/exercises.conf"
 line=$(grep -n '^readiness_drop_pct = 0.5' "$gym/exercises.conf" | cut -d: -f1)
-bad "gym/exercises.conf line $line" --history "$work/front.csv" --exercise front-squat --date 2026-11-30 \
+bad "exercises.conf line $line" --history "$work/front.csv" --exercise front-squat --date 2026-11-30 \
     --catalogue "$gym"
 bad "--exercise is one of the catalogue's: squat, deadlift, press, bench; not \"front-squat\"" \
     --history "$work/h.csv" --exercise front-squat --date 2026-12-01

@@ -290,7 +290,7 @@ static void a_choice_of_language_goes_out_with_its_time(void **state)
     assert_string_equal(got, "large");
 }
 
-/* A choice queued before the text size was kept (schema 15: four values) is sent after the
+/* A choice queued before the text size was kept (schema 17: four values) is sent after the
  * upgrade with the rack's text size, as five values like every later one; a text size that
  * is not normal or large is refused. */
 static void a_queued_choice_survives_the_text_size_step(void **state)
@@ -298,15 +298,15 @@ static void a_queued_choice_survives_the_text_size_step(void **state)
     struct fixture *f = *state;
     exec_ok(f->db, "INSERT INTO members (name, role, created_us) VALUES ('Alex', 'lifter', 1)");
     exec_ok(f->db, "DELETE FROM sync_outbox");
-    /* back to schema 15: no text_size, a four-value payload waiting */
+    /* back to schema 17: no text_size, a four-value payload waiting */
     exec_ok(f->db, "DROP TRIGGER members_prefs;"
                    "ALTER TABLE members DROP COLUMN text_size;"
                    "INSERT INTO sync_outbox (kind, uid, payload) VALUES ('prefs',"
                    " '00000000-0000-4000-8000-000000000001', json_array(5, 'U1', 'es', 'lb'));"
-                   "PRAGMA user_version = 15;");
+                   "PRAGMA user_version = 17;");
     char err[STORE_ERR_MAX] = "";
     if (store_migrate(f->db, "test", err) != 0)
-        fail_msg("migrating from 15: %s", err);
+        fail_msg("migrating from 17: %s", err);
     char got[128];
     one_text(f->db, "SELECT payload FROM sync_outbox", got, sizeof got);
     assert_string_equal(got, "[5,\"U1\",\"es\",\"lb\",\"\"]");
