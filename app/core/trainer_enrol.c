@@ -263,7 +263,7 @@ void enrol_save(struct session *s, int arg, int64_t t_us)
     if (en->step == ENROL_NAME) {
         n->text[typed_bytes(n)] = '\0';
         n->len = (int)strlen(n->text);
-        snprintf(e->text, sizeof e->text, "%s %s", en->uid, n->text);
+        snprintf(e->text, sizeof e->text, "%s %.*s", en->uid, NAME_MAX_LEN - 1, n->text);
     } else {
         e->key = s->trainer.lifters[en->pick].id;
         snprintf(e->text, sizeof e->text, "%s ", en->uid);
