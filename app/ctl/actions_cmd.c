@@ -55,7 +55,7 @@ int ctl_actions(struct store *st, int64_t today, int argc, char **argv)
 
 /* rackside-ctl ack FLAG_ID --by TRAINER [--note TEXT]: the acknowledgement the kiosk's
  * flag detail makes (the same store records, so it reaches the gym server the same way),
- * for a trainer at a desk. FLAG_ID is the id flags --format csv|json gives. */
+ * for a trainer at a desk. FLAG_ID is the id the flags table (or --format csv|json) gives. */
 int ctl_ack(struct store *st, int argc, char **argv)
 {
     static const char usage[] = "usage: ack FLAG_ID --by TRAINER [--note TEXT]";
@@ -69,7 +69,8 @@ int ctl_ack(struct store *st, int argc, char **argv)
     char *end;
     long long id = strtoll(pos[0], &end, 10);
     if (end == pos[0] || *end || id <= 0)
-        return ctl_usage_error("FLAG_ID is a flag's id (flags --format csv), not \"%s\"", pos[0]);
+        return ctl_usage_error("FLAG_ID is a flag's id (the ID column of flags), not \"%s\"",
+                               pos[0]);
     struct member_row by;
     char err[STORE_ERR_MAX];
     if (store_find_member(st, opts[0].value, &by, err) != 1)

@@ -298,6 +298,8 @@ static void flag_row(void *ctx, const struct flag_view *f, int rep)
         char set[24] = "-";
         if (f->set_key)
             snprintf(set, sizeof set, "%lld", (long long)f->set_key);
+        /* the id first: what ack FLAG_ID takes */
+        printf("%-6lld ", (long long)f->id);
         if (o->dates) /* the table spans days: the date before the time */
             printf("%.5s ", when + 5);
         printf("%.5s %-20s %-26s %-8s %-4d %-4s %-16s %s%s%s\n", when + 11, member,
@@ -394,7 +396,7 @@ static int cmd_flags(struct ctl *c, int argc, char **argv)
     if (health > 0 && o.format == FORMAT_JSON) /* the list's shape is fixed: say it aside */
         fprintf(stderr, "rackside-ctl: %s\n", CTL_HEALTH_NOTICE);
     if (o.format == FORMAT_TABLE)
-        printf("%-*s %-20s %-26s %-8s %-4s %-4s %-16s %s\n", r.days > 1 ? 11 : 5,
+        printf("%-6s %-*s %-20s %-26s %-8s %-4s %-4s %-16s %s\n", "ID", r.days > 1 ? 11 : 5,
                r.days > 1 ? "DATE  TIME" : "TIME", "MEMBER", "FLAG", "SEVERITY", "REP", "ACK",
                "SET", "DETAIL");
     if (o.format == FORMAT_CSV)

@@ -55,6 +55,10 @@ SC
 run "$work/skip.scenario"
 id=$(c flags --format csv | awk -F, '$4 ~ /warmup-skipped/ { gsub(/"/, "", $1); print $1 }')
 [ -n "$id" ] || fail "no warm-up flag listed with its id"
+# the table shows the same id, so an operator can ack from it
+table_id=$(c flags | awk 'NR > 1 && /Warm-up skipped/ { print $1 }')
+[ "$(c flags | head -1 | awk '{ print $1 }')" = ID ] || fail "the flags table has no ID column: $(c flags)"
+[ "$table_id" = "$id" ] || fail "the flags table shows id \"$table_id\", csv $id: $(c flags)"
 before=$(db "SELECT (SELECT count(*) FROM acknowledgements) || '/' || (SELECT count(*) FROM trainer_actions) || '/' || (SELECT count(*) FROM sync_outbox)")
 
 # refusals: a lifter as --by, no such flag, no FLAG_ID, a note with a control character
