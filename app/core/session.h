@@ -480,6 +480,22 @@ enum enrol_step {
 };
 #define ENROL_UID_MAX    32 /* a badge UID and its NUL (core/badge.h BADGE_UID_MAX) */
 #define ENROL_BADGES_MAX 8  /* a member's badges listed to take one away */
+/* What the enrol page says after a tap or a save: an English format (enrol_formats) and its
+ * arguments, so the screen shows it in the reader's language (phrase.h). */
+enum enrol_msg {
+    ENROL_MSG_OWNED,         /* "Badge %s already belongs to %s": the badge, its owner */
+    ENROL_MSG_BADGES_UNREAD, /* the member */
+    ENROL_MSG_TAKEN,         /* the badge, the member */
+    ENROL_MSG_NOT_TAKEN,     /* the store's reason */
+    ENROL_MSG_NOT_TAKEN_ERROR,
+    ENROL_MSG_GIVEN,        /* the badge, the member */
+    ENROL_MSG_GIVEN_NONAME, /* the badge */
+    ENROL_MSG_NOT_GIVEN,    /* the store's reason */
+    ENROL_MSG_NOT_GIVEN_ERROR,
+    ENROL_MSGS,
+};
+#define ENROL_MSG_ARGS 2
+extern const char *const enrol_formats[ENROL_MSGS];
 
 /* The flag list's filters, each cycled through the values the day's list has. */
 enum flags_filter { FILTER_KIND, FILTER_SEVERITY, FILTER_LIFTER, FILTERS };
@@ -590,6 +606,8 @@ struct trainer_state {
         bool saving;
         bool failed;                /* msg is a refusal */
         char msg[2 * NOTE_MAX_LEN]; /* what the last tap or save did, "" none */
+        const char *msg_fmt;        /* msg's English format (enrol_formats) */
+        char msg_args[ENROL_MSG_ARGS][2 * NOTE_MAX_LEN];
         /* taking a badge away: the member, their badges, the one picked */
         bool take;
         bool from_story; /* opened from the lifter's story: Back goes there */
@@ -656,7 +674,7 @@ struct warmup_step {
 #define SESSION_MAX_WARMUP 12
 
 #define BANNER_ARGS    2
-#define BANNER_ARG_MAX 32
+#define BANNER_ARG_MAX NOTE_MAX_LEN
 /* The lines over the screen composed with a name or numbers: English formats (phrase.h). */
 enum banner_format { BANNER_TAKE_OVER, BANNER_RACK_IN_USE, BANNER_PIN_LOCKED, BANNER_FORMATS };
 extern const char *const session_banner_formats[BANNER_FORMATS];

@@ -11,10 +11,26 @@
 
 #include "badge.h"
 #include "flow.h"
+#include "phrase.h"
 #include "typing.h"
 #include "view.h"
 
 _Static_assert(ENROL_UID_MAX >= BADGE_UID_MAX, "an enrolment holds any badge UID");
+
+/* marks the formats for xgettext (tests/e2e/i18n.sh); the screens translate them */
+#define N_(s) s
+
+const char *const enrol_formats[ENROL_MSGS] = {
+    [ENROL_MSG_OWNED] = N_("Badge %s already belongs to %s: not given"),
+    [ENROL_MSG_BADGES_UNREAD] = N_("Could not read %s's badges"),
+    [ENROL_MSG_TAKEN] = N_("Badge %s taken from %s: it opens nothing now"),
+    [ENROL_MSG_NOT_TAKEN] = N_("Not taken away: %s"),
+    [ENROL_MSG_NOT_TAKEN_ERROR] = N_("Not taken away: error"),
+    [ENROL_MSG_GIVEN] = N_("Badge %s is %s's now: they can tap in"),
+    [ENROL_MSG_GIVEN_NONAME] = N_("Badge %s is the member's now: they can tap in"),
+    [ENROL_MSG_NOT_GIVEN] = N_("Not given: %s"),
+    [ENROL_MSG_NOT_GIVEN_ERROR] = N_("Not given: error"),
+};
 
 #define NAME_MIN_CHARS 2                  /* "Al" */
 #define NAME_TYPED_MAX (NAME_MAX_LEN - 1) /* the store's limit, in bytes */
@@ -22,6 +38,21 @@ _Static_assert(ENROL_UID_MAX >= BADGE_UID_MAX, "an enrolment holds any badge UID
 static struct enrol_state *enrol(struct session *s)
 {
     return &s->trainer.enrol;
+}
+
+/* The page's message m with its arguments, filled in English (the screen translates it);
+ * on the notice line too when notice. A long name cuts the line; the record is whole. */
+static void say(struct session *s, enum enrol_msg m, const char *a, const char *b, bool notice,
+                int64_t t_us)
+{
+    struct enrol_state *en = enrol(s);
+    en->msg_fmt = enrol_formats[m];
+    snprintf(en->msg_args[0], sizeof en->msg_args[0], "%s", a ? a : "");
+    snprintf(en->msg_args[1], sizeof en->msg_args[1], "%s", b ? b : "");
+    const char *args[ENROL_MSG_ARGS] = {en->msg_args[0], en->msg_args[1]};
+    phrase_fill(en->msg, sizeof en->msg, en->msg_fmt, args, ENROL_MSG_ARGS);
+    if (notice)
+        flow_notice_args(s, en->msg_fmt, a, b, t_us);
 }
 
 /* Signed in: past the PIN, on one of the trainer's screens. */
@@ -61,13 +92,8 @@ bool session_badge_enrol(struct session *s, const char *uid, const struct member
         /* only the Enrol page takes a known badge: elsewhere it is a badge as usual */
         if (s->screen != SCREEN_ENROL || busy || en->step == ENROL_DONE)
             return false;
-        char line[NOTE_MAX_LEN + 32];
-        int len = snprintf(line, sizeof line, "Badge %s already belongs to %s: not given", uid,
-                           owner->name);
-        (void)len; /* a long name is cut on the notice line; the page keeps it whole */
-        snprintf(en->msg, sizeof en->msg, "%s", line);
+        say(s, ENROL_MSG_OWNED, uid, owner->name, true, t_us);
         en->failed = true;
-        flow_notice(s, line, t_us);
         cue_event(&s->cue_events, CUE_EVENT_BADGE_NO);
         return true;
     }
@@ -419,7 +445,7 @@ void session_badges_loaded(struct session *s, const char (*uids)[ENROL_UID_MAX],
     en->n_badges = 0;
     if (n < 0 || !uids) {
         en->failed = true;
-        snprintf(en->msg, sizeof en->msg, "Could not read %s's badges", en->member);
+        say(s, ENROL_MSG_BADGES_UNREAD, en->member, NULL, false, t_us);
     }
     for (int i = 0; uids && i < n && i < ENROL_BADGES_MAX; i++)
         snprintf(en->badges[en->n_badges++], ENROL_UID_MAX, "%s", uids[i]);
@@ -434,16 +460,14 @@ void session_badge_removed(struct session *s, bool ok, const char *why, int64_t 
         return;
     en->saving = false;
     en->failed = !ok;
-    int len;
     if (ok) {
         en->step = ENROL_DONE;
-        len = snprintf(en->msg, sizeof en->msg, "Badge %s taken from %s: it opens nothing now",
-                       en->uid, en->member);
+        say(s, ENROL_MSG_TAKEN, en->uid, en->member, true, t_us);
+    } else if (why && *why) {
+        say(s, ENROL_MSG_NOT_TAKEN, why, NULL, true, t_us);
     } else {
-        len = snprintf(en->msg, sizeof en->msg, "Not taken away: %s", why && *why ? why : "error");
+        say(s, ENROL_MSG_NOT_TAKEN_ERROR, NULL, NULL, true, t_us);
     }
-    (void)len; /* a long name cuts the line; the record is whole */
-    flow_notice(s, en->msg, t_us);
     flow_changed(s);
 }
 
@@ -509,14 +533,16 @@ void session_enrol_saved_member(struct session *s, bool ok, int64_t member_id, c
         en->step = ENROL_DONE;
         en->member_id = member_id;
         snprintf(en->member, sizeof en->member, "%s", name ? name : "");
-        int len = snprintf(en->msg, sizeof en->msg, "Badge %s is %s's now: they can tap in",
-                           en->uid, name && *name ? name : "the member");
-        (void)len;
+        /* a line over the page too, as a badge refused is */
+        if (name && *name)
+            say(s, ENROL_MSG_GIVEN, en->uid, name, true, t_us);
+        else
+            say(s, ENROL_MSG_GIVEN_NONAME, en->uid, NULL, true, t_us);
+    } else if (why && *why) {
+        say(s, ENROL_MSG_NOT_GIVEN, why, NULL, true, t_us);
     } else {
-        int len = snprintf(en->msg, sizeof en->msg, "Not given: %s", why && *why ? why : "error");
-        (void)len;
+        say(s, ENROL_MSG_NOT_GIVEN_ERROR, NULL, NULL, true, t_us);
     }
-    flow_notice(s, en->msg, t_us); /* a line over the page too, as a badge refused is */
     flow_changed(s);
 }
 
@@ -529,6 +555,9 @@ void enrol_view(const struct session *s, struct view_trainer *t)
     t->enrol_saving = en->saving;
     t->enrol_failed = en->failed;
     t->enrol_msg = en->msg;
+    t->enrol_msg_fmt = en->msg[0] ? en->msg_fmt : NULL;
+    for (int i = 0; i < ENROL_MSG_ARGS; i++)
+        t->enrol_msg_args[i] = en->msg_args[i];
     t->enrol_name_max = NAME_TYPED_MAX;
     t->enrol_take = en->take;
     t->enrol_member = en->member;

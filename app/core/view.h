@@ -176,6 +176,8 @@ struct view_trainer {
     bool enrol_saving;
     bool enrol_failed;
     const char *enrol_msg;
+    const char *enrol_msg_fmt; /* enrol_msg's English format, NULL: enrol_msg as it stands */
+    const char *enrol_msg_args[ENROL_MSG_ARGS];
     int enrol_name_max;
     /* taking a badge away: whether, the member, their badges, the one picked (-1 none) */
     bool enrol_take;

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "../core/phrase.h"
 #include "screens.h"
 
 static const char *title_of(const struct session_view *v)
@@ -204,6 +205,20 @@ static void plain_row(struct canvas *cv, SDL_Rect row, const struct session_view
             _("Enrol another badge"), BUTTON_PLAIN, ACTION_ENROL, 0, view_can(v, ACTION_ENROL, 0));
 }
 
+/* What the last tap or save did, in the reader's language: the core's English format
+ * translated and filled (a translation that takes other arguments gives the English). */
+static const char *enrol_msg(const struct session_view *v, char *buf, size_t len)
+{
+    const char *english = v->trainer.enrol_msg_fmt;
+    if (!english)
+        return v->trainer.enrol_msg;
+    const char *fmt = _(english);
+    if (phrase_arity(fmt) != phrase_arity(english))
+        fmt = english;
+    phrase_fill(buf, len, fmt, v->trainer.enrol_msg_args, ENROL_MSG_ARGS);
+    return buf;
+}
+
 void screen_enrol(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
@@ -226,7 +241,9 @@ void screen_enrol(struct canvas *cv, const struct session_view *v, const struct 
         rect_cut_bottom(&a, gap);
     }
     /* what the last tap or save did: a refusal in the stop colour, a badge given in go */
-    const char *msg = v->trainer.enrol_saving ? _("Saving\xE2\x80\xA6") : v->trainer.enrol_msg;
+    char said[4 * NOTE_MAX_LEN];
+    const char *msg =
+        v->trainer.enrol_saving ? _("Saving\xE2\x80\xA6") : enrol_msg(v, said, sizeof said);
     if (msg[0] && step != ENROL_DONE) {
         int px = type_px(cv, TYPE_LABEL);
         int lines = text_wrap_lines(cv, msg, px, FONT_BOLD, a.w);
