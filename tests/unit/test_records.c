@@ -23,6 +23,7 @@
 #include "../../app/core/screening.h"
 #include "../../app/store/records.h"
 #include "../../app/store/store_db.h"
+#include "store_fixture.h"
 
 #define US_PER_MIN    (60 * 1000000LL)
 #define DAY_START_MIN 240
@@ -39,14 +40,10 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/test_records.XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof f->path, "%s/rackside.db", f->dir);
-    char err[STORE_ERR_MAX];
-    f->st = store_open(f->path, false, err);
+    f->st = store_fixture_open("records", f->dir, sizeof f->dir, f->path, sizeof f->path);
     if (!f->st)
         return -1;
+    char err[STORE_ERR_MAX];
     store_set_day_start(f->st, DAY_START_MIN);
     if (store_member_add(f->st, "Robin Park", ROLE_LIFTER, NULL, &f->member_id, err) != 0)
         return -1;
@@ -57,13 +54,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    store_close(f->st);
-    char cmd[3 * DIR_LEN];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    if (system(cmd) != 0)
-        return -1;
+    int rc = store_fixture_close(f->st, f->dir);
     free(f);
-    return 0;
+    return rc;
 }
 
 /* Local wall time of day BASE_DAY + day_off at minutes after midnight (may be 24:00+). */

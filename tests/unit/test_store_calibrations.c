@@ -18,6 +18,7 @@
 #include "../../app/store/records.h"
 #include "../../app/store/store.h"
 #include "../../app/store/store_db.h"
+#include "store_fixture.h"
 
 #define DAY_START_MIN 0
 
@@ -29,12 +30,7 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/rackside-cal-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof f->path, "%s/rackside.db", f->dir);
-    char err[STORE_ERR_MAX];
-    f->st = store_open(f->path, false, err);
+    f->st = store_fixture_open("cal", f->dir, sizeof f->dir, f->path, sizeof f->path);
     if (!f->st)
         return -1;
     *state = f;
@@ -44,23 +40,14 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    store_close(f->st);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    if (system(cmd) != 0)
-        return -1;
+    int rc = store_fixture_close(f->st, f->dir);
     free(f);
-    return 0;
+    return rc;
 }
 
 static long long one_int(sqlite3 *db, const char *sql)
 {
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    long long v = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return v;
+    return store_fixture_int(db, sql);
 }
 
 struct rows {

@@ -20,6 +20,7 @@
 
 #include "../../app/store/records.h"
 #include "../../app/store/store.h"
+#include "store_fixture.h"
 
 #define DIR_LEN 64
 #define WALL_US 1764590400000000LL /* 2025-12-01 12:00 UTC */
@@ -52,12 +53,7 @@ static int64_t add(struct store *st, const char *name, enum role role, const cha
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/test_trainer_records.XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof f->path, "%s/rackside.db", f->dir);
-    char err[STORE_ERR_MAX];
-    f->st = store_open(f->path, false, err);
+    f->st = store_fixture_open("trainer-records", f->dir, sizeof f->dir, f->path, sizeof f->path);
     if (!f->st)
         return -1;
     f->sam = add(f->st, "Sam Okafor", ROLE_LIFTER, NULL, "S1");
@@ -69,13 +65,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    store_close(f->st);
-    char cmd[3 * DIR_LEN];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    if (system(cmd) != 0)
-        return -1;
+    int rc = store_fixture_close(f->st, f->dir);
     free(f);
-    return 0;
+    return rc;
 }
 
 /* One integer from a query on the file (its own connection, as another reader would). */
