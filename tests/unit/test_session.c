@@ -11,6 +11,7 @@
 
 #include "../../app/core/imu_csv.h"
 #include "../../app/core/session.h"
+#include "session_fixture.h"
 #include "../../app/core/view.h"
 
 #define SEC    1000000LL
@@ -35,14 +36,7 @@ struct fixture {
 
 static struct member_profile lifter(int64_t id, const char *name)
 {
-    struct member_profile m = {.id = id,
-                               .role = ROLE_LIFTER,
-                               .today = 20000,
-                               .last_session_day = -1,
-                               .last_session_pain = -1,
-                               .screening = {.day = 20000}};
-    strncpy(m.name, name, sizeof m.name - 1);
-    return m;
+    return fixture_member(id, name, ROLE_LIFTER);
 }
 
 static struct member_profile trainer(void)
@@ -56,29 +50,19 @@ static int setup(void **state)
 {
     static struct fixture f;
     memset(&f, 0, sizeof f);
-    struct rules r;
-    rules_default(&r);
-    session_init(&f.s, &r, exercises, 2, 0, WALL0);
+    fixture_session_init(&f.s, exercises, 2, 0, WALL0);
     *state = &f;
     return 0;
 }
 
 static void advance(struct fixture *f, int64_t us)
 {
-    int64_t end = f->t + us;
-    while (f->t < end) {
-        f->t += 100000;
-        session_tick(&f->s, f->t, WALL0 + f->t);
-    }
+    fixture_advance(&f->s, &f->t, us, WALL0);
 }
 
 static void plate(struct fixture *f, int32_t total_g, int left_pct)
 {
-    struct load_reading r = {.t_us = f->t, .total_g = total_g, .stable = true};
-    r.side_g[PLATE_LEFT] = total_g * left_pct / 100;
-    r.side_g[PLATE_RIGHT] = total_g - r.side_g[PLATE_LEFT];
-    r.bar_held = total_g - BODY_G >= 10000; /* what the filter's events would say */
-    session_plate(&f->s, &r, f->t);
+    fixture_plate(&f->s, f->t, total_g, left_pct);
 }
 
 /* Drains effects; returns how many of kind were queued (the last copied to out). */
@@ -107,10 +91,7 @@ static void check_in(struct fixture *f, int pain)
 {
     struct member_profile m = lifter(1, "Sam");
     plate(f, BODY_G, 50);
-    session_badge(&f->s, &m, f->t);
-    session_action(&f->s, ACTION_PAIN, pain, f->t);
-    answer_no(f);
-    session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
+    fixture_check_in(&f->s, &m, pain, f->t);
 }
 
 static void to_plan(struct fixture *f)

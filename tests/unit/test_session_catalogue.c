@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "../../app/core/session.h"
+#include "session_fixture.h"
 
 #define SEC   1000000LL
 #define WALL0 1763800000000000LL
@@ -29,28 +30,14 @@ static const struct exercise after[] = {
 
 static struct session sess;
 
-static struct member_profile member(int64_t id, const char *name, enum role role)
-{
-    struct member_profile m = {.id = id,
-                               .role = role,
-                               .today = 20000,
-                               .last_session_day = -1,
-                               .last_session_pain = -1,
-                               .screening = {.day = 20000}};
-    strncpy(m.name, name, sizeof m.name - 1);
-    return m;
-}
-
 enum state { NOBODY, LIFTER_CHECKING_IN, LIFTER_LEFT, TRAINER_ON_TOP, TRAINER_LEFT };
 
 /* The session brought to a state by badges and the log-out action, at t_us 1 s apart. */
 static void bring_to(enum state st)
 {
-    struct rules r;
-    rules_default(&r);
-    session_init(&sess, &r, before, 2, 0, WALL0);
-    struct member_profile sam = member(5, "Sam", ROLE_LIFTER);
-    struct member_profile tess = member(9, "Tess", ROLE_TRAINER);
+    fixture_session_init(&sess, before, 2, 0, WALL0);
+    struct member_profile sam = fixture_member(5, "Sam", ROLE_LIFTER);
+    struct member_profile tess = fixture_member(9, "Tess", ROLE_TRAINER);
     int64_t t = SEC;
     if (st == NOBODY)
         return;

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "../../app/core/session.h"
+#include "session_fixture.h"
 
 #define SEC    1000000LL
 #define WALL0  1763800000000000LL
@@ -26,33 +27,15 @@ static const struct exercise exercises[] = {
 static struct session sess;
 static int64_t now_us;
 
-static struct member_profile member(int64_t id, const char *name, enum role role)
-{
-    struct member_profile m = {.id = id,
-                               .role = role,
-                               .today = 20000,
-                               .last_session_day = -1,
-                               .last_session_pain = -1,
-                               .screening = {.day = 20000}};
-    strncpy(m.name, name, sizeof m.name - 1);
-    return m;
-}
-
 static void plate(int32_t total_g)
 {
-    struct load_reading r = {.t_us = now_us, .total_g = total_g, .stable = true};
-    r.side_g[PLATE_LEFT] = total_g / 2;
-    r.side_g[PLATE_RIGHT] = total_g - r.side_g[PLATE_LEFT];
-    r.bar_held = total_g - BODY_G >= 10000;
-    session_plate(&sess, &r, now_us);
+    fixture_plate(&sess, now_us, total_g, 50);
 }
 
 static void fresh(void)
 {
-    struct rules r;
-    rules_default(&r);
     now_us = 0;
-    session_init(&sess, &r, exercises, 1, 0, WALL0);
+    fixture_session_init(&sess, exercises, 1, 0, WALL0);
 }
 
 static uint32_t count(enum cue_event ev)
@@ -63,13 +46,9 @@ static uint32_t count(enum cue_event ev)
 /* Sam checked in, warm-up skipped, a set started with the bar off the hooks. */
 static void sam_in_a_set(void)
 {
-    struct member_profile sam = member(1, "Sam Okafor", ROLE_LIFTER);
+    struct member_profile sam = fixture_member(1, "Sam Okafor", ROLE_LIFTER);
     plate(BODY_G);
-    session_badge(&sess, &sam, now_us);
-    session_action(&sess, ACTION_PAIN, 1, now_us);
-    for (int q = 0; q < RED_FLAG_QUESTIONS; q++)
-        session_action(&sess, ACTION_RED_FLAG_NO, q, now_us);
-    session_action(&sess, ACTION_CHECKIN_DONE, 0, now_us);
+    fixture_check_in(&sess, &sam, 1, now_us);
     session_action(&sess, ACTION_WARMUP_SKIP, 0, now_us);
     session_action(&sess, ACTION_START_SET, 0, now_us);
     assert_int_equal(sess.screen, SCREEN_SET);
@@ -100,9 +79,9 @@ static void badges_sound_taken_or_not(void **state)
 {
     (void)state;
     struct member_profile who[] = {
-        [SAM] = member(1, "Sam Okafor", ROLE_LIFTER),
-        [ALEX] = member(2, "Alex Rivera", ROLE_LIFTER),
-        [TRAINER] = member(9, "Jordan Lee", ROLE_TRAINER),
+        [SAM] = fixture_member(1, "Sam Okafor", ROLE_LIFTER),
+        [ALEX] = fixture_member(2, "Alex Rivera", ROLE_LIFTER),
+        [TRAINER] = fixture_member(9, "Jordan Lee", ROLE_TRAINER),
     };
     for (size_t c = 0; c < sizeof badge_cases / sizeof badge_cases[0]; c++) {
         fresh();

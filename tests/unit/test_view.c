@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "../../app/core/session.h"
+#include "session_fixture.h"
 #include "../../app/core/view.h"
 
 #define SEC    1000000LL
@@ -30,34 +31,14 @@ struct rig {
     int64_t t;
 };
 
-static struct member_profile member(int64_t id, const char *name, enum role role)
-{
-    struct member_profile m = {.id = id,
-                               .role = role,
-                               .today = 20000,
-                               .last_session_day = -1,
-                               .last_session_pain = -1,
-                               .screening = {.day = 20000}};
-    strncpy(m.name, name, sizeof m.name - 1);
-    return m;
-}
-
 static void advance(struct rig *r, int64_t us)
 {
-    int64_t end = r->t + us;
-    while (r->t < end) {
-        r->t += 100000;
-        session_tick(&r->s, r->t, WALL0 + r->t);
-    }
+    fixture_advance(&r->s, &r->t, us, WALL0);
 }
 
 static void plate(struct rig *r, int32_t total_g, int left_pct)
 {
-    struct load_reading l = {.t_us = r->t, .total_g = total_g, .stable = true};
-    l.side_g[PLATE_LEFT] = total_g * left_pct / 100;
-    l.side_g[PLATE_RIGHT] = total_g - l.side_g[PLATE_LEFT];
-    l.bar_held = total_g - BODY_G >= 10000;
-    session_plate(&r->s, &l, r->t);
+    fixture_plate(&r->s, r->t, total_g, left_pct);
 }
 
 static void act(struct rig *r, enum action a, int arg)
@@ -74,7 +55,7 @@ static void drain(struct rig *r)
 
 static void badge(struct rig *r, int64_t id, const char *name, enum role role)
 {
-    struct member_profile m = member(id, name, role);
+    struct member_profile m = fixture_member(id, name, role);
     session_badge(&r->s, &m, r->t);
 }
 
@@ -94,7 +75,7 @@ static void st_checkin_new(struct rig *r)
 {
     /* a trainer's start load on the squat, and two of its sets done earlier today: the
      * plan ramps up to it and goes on from the third set */
-    struct member_profile m = member(1, "Sam Okafor", ROLE_LIFTER);
+    struct member_profile m = fixture_member(1, "Sam Okafor", ROLE_LIFTER);
     m.hist[0] = (struct exercise_history){.exercise_id = 1, .start_load_g = 60000, .sets_today = 2};
     m.n_hist = 1;
     plate(r, BODY_G, 50);
@@ -398,10 +379,8 @@ static const struct state *named(const char *name)
 static void reach(struct rig *r, const struct state *st)
 {
     memset(r, 0, sizeof *r);
-    struct rules rules;
-    rules_default(&rules);
     r->t = 1 * SEC;
-    session_init(&r->s, &rules, exercises, 2, r->t, WALL0 + r->t);
+    fixture_session_init(&r->s, exercises, 2, r->t, WALL0 + r->t);
     st->reach(r);
     drain(r);
 }
