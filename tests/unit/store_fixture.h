@@ -36,6 +36,17 @@ static inline int store_fixture_close(struct store *st, const char *dir)
     return system(cmd) == 0 ? 0 : -1;
 }
 
+/* A teardown named name for a test's struct fixture (calloc'd) whose st is a store opened
+ * by store_fixture_open in its dir. */
+#define STORE_FIXTURE_TEARDOWN(name)                                                               \
+    static int name(void **state)                                                                  \
+    {                                                                                              \
+        struct fixture *fx = *state;                                                               \
+        int rc = store_fixture_close(fx->st, fx->dir);                                             \
+        free(fx);                                                                                  \
+        return rc;                                                                                 \
+    }
+
 /* The one integer a query gives (a failed query fails the test). */
 static inline long long store_fixture_int(sqlite3 *db, const char *sql)
 {

@@ -51,13 +51,7 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    int rc = store_fixture_close(f->st, f->dir);
-    free(f);
-    return rc;
-}
+STORE_FIXTURE_TEARDOWN(teardown)
 
 /* Local wall time of day BASE_DAY + day_off at minutes after midnight (may be 24:00+). */
 static int64_t at(int day_off, int minutes)

@@ -37,13 +37,7 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    int rc = store_fixture_close(f->st, f->dir);
-    free(f);
-    return rc;
-}
+STORE_FIXTURE_TEARDOWN(teardown)
 
 static void exec_ok(sqlite3 *db, const char *sql)
 {

@@ -62,13 +62,7 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    int rc = store_fixture_close(f->st, f->dir);
-    free(f);
-    return rc;
-}
+STORE_FIXTURE_TEARDOWN(teardown)
 
 /* One integer from a query on the file (its own connection, as another reader would). */
 static int64_t scalar(const char *path, const char *sql)
