@@ -307,6 +307,19 @@ static struct session *taking(enum take_from from)
 
 /* A lost badge taken away: from the Enrol page or the lifter's story, the member's badges,
  * one picked, a confirmation, then the store takes it; Back steps back at each step. */
+/* The page and the notice say m with arguments a and b: the English format the screens
+ * translate, not a sentence made here. */
+static void said(const struct session *s, enum enrol_msg m, const char *a, const char *b)
+{
+    static struct session_view v;
+    session_view(s, T0_US, &v);
+    assert_ptr_equal(v.trainer.enrol_msg_fmt, enrol_formats[m]);
+    assert_string_equal(v.trainer.enrol_msg_args[0], a);
+    assert_string_equal(v.trainer.enrol_msg_args[1], b);
+    assert_ptr_equal(v.notice_fmt, enrol_formats[m]);
+    assert_string_equal(v.notice_args[0], a);
+}
+
 static void test_take_a_badge_away(void **state)
 {
     (void)state;
@@ -337,11 +350,13 @@ static void test_take_a_badge_away(void **state)
         session_badge_removed(s, false, "badge 0002 is not that member's any more", T0_US);
         assert_int_equal(s->trainer.enrol.step, ENROL_CONFIRM);
         assert_non_null(strstr(session_notice(s), "Not taken away: badge 0002"));
+        said(s, ENROL_MSG_NOT_TAKEN, "badge 0002 is not that member's any more", "");
         session_action(s, ACTION_BADGE_REMOVE, 0, T0_US);
         drain(s, NULL);
         session_badge_removed(s, true, "", T0_US);
         assert_int_equal(s->trainer.enrol.step, ENROL_DONE);
         assert_non_null(strstr(session_notice(s), "Badge 0002 taken from Sam Okafor"));
+        said(s, ENROL_MSG_TAKEN, "0002", "Sam Okafor");
         assert_false(session_can(s, ACTION_ENROL_LOADS, 0));
         session_action(s, ACTION_BACK, 0, T0_US); /* Done */
         assert_int_equal(s->screen, froms[i] == FROM_STORY ? SCREEN_STORY : SCREEN_FLAGS);
