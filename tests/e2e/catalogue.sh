@@ -4,36 +4,13 @@
 # and line and the rack goes on with the last good copy; with no good copy left, with the
 # shipped one; a catalogue that cannot be used at all in production is out of service.
 set -euo pipefail
-build=${1:-build}
-kiosk=$build/asan/rackside
-ctl=$build/asan/rackside-ctl
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
-data=$work/data
+# shellcheck source=tests/e2e/common.bash
+. "$(dirname "$0")/common.bash"
+e2e_kiosk_setup "${1:-build}" # $conf: no settings file, the defaults
 mkdir -p "$data"
-conf=$work/none.conf # no settings file: the defaults
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
 
 cp assets/catalogue/exercises.conf "$data/exercises.conf"
-cat >>"$data/exercises.conf" <<'CONF'
-
-[front-squat]
-name = Front squat
-body = lower
-load = plate
-starts = eccentric
-tempo = 4-1-1-0
-target_reps = 3
-work_sets = 5
-step_max_kg = 2.5
-warmup = long
-CONF
+front_squat_conf long >>"$data/exercises.conf"
 # the routine of the first exercise (squat) leads the session: one long step here
 cat >"$data/warmup.conf" <<'CONF'
 [step cat-cow]
@@ -54,17 +31,12 @@ CONF
 
 # a session: the gym's warm-up (one 300 s step, where the shipped one is done at 200 s),
 # then the front squat, new to this lifter: the empty bar
-cat >"$work/front.scenario" <<'SC'
+cat >"$work/front.scenario" <<SC
 0      clock 10:00
 0      plate on
 +1     badge 0002
 +3     press pain-1
-+0.5   press flag-1-no
-+0.5   press flag-2-no
-+0.5   press flag-3-no
-+0.5   press flag-4-no
-+0.5   press flag-5-no
-+0.5   press continue
+$(no_red_flags)
 +0     expect screen warm-up
 +250   expect screen warm-up
 +0     expect screen plan within 60
@@ -108,17 +80,12 @@ uid2=$(sqlite3 "$data2/rackside.db" "SELECT uid FROM exercises WHERE key = 'fron
 # a typo: the kiosk names the file and line and goes on with the last good copy
 sed -i 's/^body = lower$/body = lowr/' "$data/exercises.conf"
 line=$(grep -n "body = lowr" "$data/exercises.conf" | head -1 | cut -d: -f1)
-cat >"$work/again.scenario" <<'SC'
+cat >"$work/again.scenario" <<SC
 0      clock 11:00
 0      plate on
 +1     badge 0001
 +3     press pain-0
-+0.5   press flag-1-no
-+0.5   press flag-2-no
-+0.5   press flag-3-no
-+0.5   press flag-4-no
-+0.5   press flag-5-no
-+0.5   press continue
+$(no_red_flags)
 +1     press skip-warmup
 +0     expect screen plan
 +0     press exercise-5
@@ -177,17 +144,12 @@ steps = plank
 steps = plank
 CONF
 cp "$data/exercises.conf.last-good" "$data/exercises.conf" 2>/dev/null || cp assets/catalogue/exercises.conf "$data/exercises.conf"
-cat >"$work/plank.scenario" <<'SC'
+cat >"$work/plank.scenario" <<SC
 0      clock 12:00
 0      plate on
 +1     badge 0001
 +3     press pain-0
-+0.5   press flag-1-no
-+0.5   press flag-2-no
-+0.5   press flag-3-no
-+0.5   press flag-4-no
-+0.5   press flag-5-no
-+0.5   press continue
+$(no_red_flags)
 +0     expect screen warm-up
 +190   expect screen warm-up
 +0     expect screen plan within 30

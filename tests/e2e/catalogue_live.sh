@@ -5,20 +5,16 @@
 # mistake made during a lifter's session waits for the session's end, is then named by file
 # and line on the screen, and the rack keeps the catalogue it had (the front squat stays).
 set -euo pipefail
-build=${1:-build}
-kiosk=$build/asan/rackside
-work=$(mktemp -d)
+# shellcheck source=tests/e2e/common.bash
+. "$(dirname "$0")/common.bash"
+e2e_kiosk_setup "${1:-build}" # $conf: no settings file, the defaults
 pid=
 cleanup() {
     [ -n "$pid" ] && kill "$pid" 2>/dev/null
     rm -rf "$work"
 }
 trap cleanup EXIT
-export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
-data=$work/data
 mkdir -p "$data"
-conf=$work/none.conf # no settings file: the defaults
 log=$work/kiosk.log
 
 fail() {
@@ -40,31 +36,14 @@ wait_for() {
 }
 
 cp assets/catalogue/exercises.conf "$work/exercises.good"
-cat >>"$work/exercises.good" <<'CONF'
-
-[front-squat]
-name = Front squat
-body = lower
-load = plate
-starts = eccentric
-tempo = 4-1-1-0
-target_reps = 3
-work_sets = 5
-step_max_kg = 2.5
-warmup = lower
-CONF
+front_squat_conf lower >>"$work/exercises.good"
 line=$(grep -n "^body = lower$" "$work/exercises.good" | tail -1 | cut -d: -f1)
 
 checkin() { # checkin BADGE: check in with no pain and no red flag, skip the warm-up
     cat <<SC
 +1     badge $1
 +3     press pain-0
-+0.5   press flag-1-no
-+0.5   press flag-2-no
-+0.5   press flag-3-no
-+0.5   press flag-4-no
-+0.5   press flag-5-no
-+0.5   press continue
+$(no_red_flags)
 +1     press skip-warmup
 +0     expect screen plan within 10
 SC

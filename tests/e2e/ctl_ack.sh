@@ -3,20 +3,9 @@
 # as the kiosk's acknowledgement (the trainer's action, the outbox's 'ack' record for the
 # gym server) and the kiosk's flag detail shows it; refusals change nothing.
 set -euo pipefail
-build=${1:-build}
-kiosk=$build/asan/rackside
-ctl=$build/asan/rackside-ctl
-work=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
-export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
-data=$work/data
-conf=$work/none.conf
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
+# shellcheck source=tests/e2e/common.bash
+. "$(dirname "$0")/common.bash"
+e2e_kiosk_setup "${1:-build}"
 c() { "$ctl" --config "$conf" --data-dir "$data" "$@" 2>"$work/err"; }
 db() { sqlite3 "$data/rackside.db" "$1"; }
 
@@ -25,28 +14,15 @@ c badge add D0 "Dana Cole" >/dev/null
 c member add "Robin Park" >/dev/null
 c badge add R0B1N "Robin Park" >/dev/null
 
-run() { # scenario file
-    "$kiosk" --config "$conf" --data-dir "$data" --scenario "$1" >"$1.out" 2>&1 ||
-        { cat "$1.out"; fail "$(basename "$1")"; }
-}
+run() { play "$1"; } # scenario file
 
 # Robin skips the warm-up: a flag for the trainers
-cat >"$work/skip.scenario" <<'SC'
+cat >"$work/skip.scenario" <<SC
 0      plate on
 +1     badge R0B1N
 +3     press pain-1
-+0.5   press flag-1-no
-+0.5   press flag-2-no
-+0.5   press flag-3-no
-+0.5   press flag-4-no
-+0.5   press flag-5-no
-+0.5   press continue
-+0.5   press history-1-no
-+0.5   press history-2-no
-+0.5   press history-3-no
-+0.5   press history-4-no
-+0.5   press history-5-no
-+0.5   press history-done
+$(no_red_flags)
+$(history_all_no)
 +0     expect screen warm-up within 2
 +1     press skip-warmup
 +0     expect flag warmup_skipped
@@ -87,12 +63,9 @@ c actions | grep -q '"Dana Cole","Robin Park","ack",.*"Talked it through"' || fa
     fail "the acknowledgement is not queued for the gym server"
 
 # the kiosk shows it acknowledged
-cat >"$work/see.scenario" <<'SC'
+cat >"$work/see.scenario" <<SC
 +1     badge D0
-+2     press pin-1
-+0.5   press pin-3
-+0.5   press pin-5
-+0.5   press pin-7
+$(pin_lines 1357)
 +0     expect listed warmup_skipped within 3
 +1     press open-1
 +0     expect screen flag-detail

@@ -4,20 +4,9 @@
 # gives a new badge to the first shown there (one past the 64th), who then taps in. Also the Loads page pages
 # through every lifter. The members are made with rackside-ctl, as an operator would.
 set -euo pipefail
-build=${1:-build}
-kiosk=$build/asan/rackside
-ctl=$build/asan/rackside-ctl
-work=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
-export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
-data=$work/data
-conf=$work/none.conf
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
+# shellcheck source=tests/e2e/common.bash
+. "$(dirname "$0")/common.bash"
+e2e_kiosk_setup "${1:-build}"
 c() { "$ctl" --config "$conf" --data-dir "$data" "$@" 2>/dev/null; }
 
 c member add "Dana Cole" --trainer --pin 1357 >/dev/null
@@ -29,13 +18,8 @@ c members import "$work/members.csv" >/dev/null || fail "members import"
 [ "$(c members | grep -c 'Member 0')" -eq 70 ] || fail "70 members were not enrolled"
 
 pin() {
-    cat <<'SC'
-+2     press pin-1
-+0.5   press pin-3
-+0.5   press pin-5
-+0.5   press pin-7
-+0     expect screen flags within 3
-SC
+    pin_lines 1357
+    echo "+0     expect screen flags within 3"
 }
 later() { # presses of the list's next-page arrow (a press on a disabled one does nothing)
     for _ in $(seq 1 "$1"); do echo "+0.5   press lifters-later"; done

@@ -7,18 +7,23 @@ set -euo pipefail
 build=${1:-build}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
+# shellcheck source=tests/e2e/common.bash
+. "$(dirname "$0")/common.bash" # fail, pin_lines
+find_sam() { # the member found by "sam" and chosen
+    cat <<'SC'
++0.5   press key-11              # s
++0.5   press key-10              # a
++0.5   press key-25              # m
++0.5   press enrol-find
++0     expect enabled lifter-1 within 2
++0.5   press lifter-1
+SC
 }
-cat >"$work/enrol.scenario" <<'SC'
+cat >"$work/enrol.scenario" <<SC
 0      clock 10:00
 0      plate on
 +1     badge 9001
-+2     press pin-2
-+0.5   press pin-4
-+0.5   press pin-6
-+0.5   press pin-8
+$(pin_lines 2468)
 +0     expect screen flags within 3
 
 # a badge somebody has: refused, naming them
@@ -31,12 +36,7 @@ cat >"$work/enrol.scenario" <<'SC'
 
 # Sam's badge taken away
 +1     press take-badge
-+0.5   press key-11              # s
-+0.5   press key-10              # a
-+0.5   press key-25              # m
-+0.5   press enrol-find
-+0     expect enabled lifter-1 within 2
-+0.5   press lifter-1
+$(find_sam)
 +0.5   press take-badge
 +0     expect enabled badge-1 within 2
 +0.5   press badge-1
@@ -52,12 +52,7 @@ cat >"$work/enrol.scenario" <<'SC'
 +1     badge 0002
 +0     expect enabled enrol-existing within 2
 +0.5   press enrol-existing
-+0.5   press key-11              # s
-+0.5   press key-10              # a
-+0.5   press key-25              # m
-+0.5   press enrol-find
-+0     expect enabled lifter-1 within 2
-+0.5   press lifter-1
+$(find_sam)
 +0.5   press enrol-save
 +0     expect says "Badge 0002 is Sam Okafor's now" within 2
 +0     expect shows "es de Sam Okafor" within 2

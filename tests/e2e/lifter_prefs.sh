@@ -5,16 +5,10 @@
 # Alex's choice, the loads stored are grams on the kg rack's plates whatever the lifter
 # read, and rackside-ctl prefs refuses what it does not know.
 set -euo pipefail
-build=${1:-build}
-out=${RACKSIDE_TEST_OUT:-$build/test-out}
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-q() { sqlite3 -batch -noheader "$1" "$2"; }
+# shellcheck source=tests/e2e/common.bash
+. "$here/common.bash" # fail, q, e2e_work
+e2e_work "${1:-build}"
 kiosk() { # data-dir size scenario [screenshot dir]
     env -i PATH="$PATH" HOME="$work" LC_ALL=C SDL_AUDIODRIVER=dummy SDL_VIDEODRIVER=offscreen \
         ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \

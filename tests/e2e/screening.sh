@@ -4,20 +4,9 @@
 # also on the next visit, until a trainer clears it with a reason; all no goes on to the
 # warm-up, and the next visit does not ask again.
 set -euo pipefail
-build=${1:-build}
-kiosk=$build/asan/rackside
-ctl=$build/asan/rackside-ctl
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
-data=$work/data
-conf=$work/none.conf
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
+# shellcheck source=tests/e2e/common.bash
+. "$(dirname "$0")/common.bash"
+e2e_kiosk_setup "${1:-build}"
 c() { "$ctl" --config "$conf" --data-dir "$data" "$@" 2>/dev/null; }
 
 c member add "Robin Park" >/dev/null
@@ -32,18 +21,10 @@ checkin() { # badge, start time offset
 0      plate on
 +1     badge $1
 +3     press pain-1
-+0.5   press flag-1-no
-+0.5   press flag-2-no
-+0.5   press flag-3-no
-+0.5   press flag-4-no
-+0.5   press flag-5-no
-+0.5   press continue
+$(no_red_flags)
 SC
 }
-run() { # scenario file, start time
-    "$kiosk" --config "$conf" --data-dir "$data" --scenario "$1" --start-time "$2" >"$1.out" 2>&1 ||
-        { cat "$1.out"; fail "$(basename "$1")"; }
-}
+run() { play "$1" --start-time "$2"; } # scenario file, start time
 
 # Robin: a fall last month
 { checkin R0B1N; cat <<'SC'
@@ -88,14 +69,9 @@ SC
 run "$work/robin3.scenario" 2026-12-01T11:00
 
 # Kim: all no, on to the warm-up; the next visit goes straight there
-{ checkin K1M; cat <<'SC'
+{ checkin K1M; cat <<SC
 +0     expect screen screening
-+0.5   press history-1-no
-+0.5   press history-2-no
-+0.5   press history-3-no
-+0.5   press history-4-no
-+0.5   press history-5-no
-+0.5   press history-done
+$(history_all_no)
 +0     expect screen warm-up
 +0     expect no flag screening
 SC

@@ -17,11 +17,8 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
+# shellcheck source=tests/e2e/common.bash
+. "$here/tests/e2e/common.bash" # fail, no_red_flags
 
 [ -x "$ctl" ] && [ -x "$kiosk" ] || fail "$ctl or $kiosk is not built"
 chmod 711 "$work" # the cluster runs as nobody when this runs as root
@@ -193,17 +190,12 @@ sqlite3 "$k1/rackside.db" "INSERT INTO screenings (member_id, day, answers, t_us
     VALUES ($kim1, $((now_us / day_us)), 4, $now_us)"
 ctl_at 0 k1 "$k1" server sync
 ctl_at 0 k2 "$k2" server sync
-cat >"$work/screened.scenario" <<'EOF'
+cat >"$work/screened.scenario" <<EOF
 0      clock 11:00
 0      badge 0C33
 +1     plate on
 +2     press pain-1
-+0.5   press flag-1-no
-+0.5   press flag-2-no
-+0.5   press flag-3-no
-+0.5   press flag-4-no
-+0.5   press flag-5-no
-+0.5   press continue
+$(no_red_flags)
 +0     expect no screen screening
 +0     expect screen advice
 EOF
@@ -430,12 +422,7 @@ plan_cap() { # plan_cap KG: a scenario that checks Sky's squat cap on the plan
 0      badge 0B22
 +1     plate on
 +2     press pain-1
-+0.5   press flag-1-no
-+0.5   press flag-2-no
-+0.5   press flag-3-no
-+0.5   press flag-4-no
-+0.5   press flag-5-no
-+0.5   press continue
+$(no_red_flags)
 +1     press skip-warmup
 +0     expect screen plan
 +0     expect cap $1

@@ -6,16 +6,10 @@
 # pound loads; a screenshot of every screen passed is kept for people to look at. Also: an
 # unknown language or unit is refused, and --unit against a settings file's [rack] too.
 set -euo pipefail
-build=${1:-build}
-out=${RACKSIDE_TEST_OUT:-$build/test-out}
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-q() { sqlite3 -batch -noheader "$1" "$2"; }
+# shellcheck source=tests/e2e/common.bash
+. "$here/common.bash" # fail, q, e2e_work
+e2e_work "${1:-build}"
 
 check_db() {
     local db=$1
