@@ -588,6 +588,14 @@ static const char *const migrations[] = {
     "      NEW.text_size));"
     "END;",
     // clang-format on
+    /* 19 (gym server): a pulled record this schema refuses (a CHECK: a kind a newer rack
+     * knows, e.g. 'badge_remove' reaching a rack before its upgrade) waits here by table and
+     * id, fetched again from the server after each start (a migration happens only at a
+     * start) until it fits: the pull's cursor has moved past it, and it must never be lost. */
+    "CREATE TABLE pull_waiting ("
+    "  tbl TEXT NOT NULL,"
+    "  uid TEXT NOT NULL,"
+    "  PRIMARY KEY (tbl, uid));",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -58,6 +58,29 @@ static int exec_text(struct pull *p, const char *sql, int n, const char *const *
     return rc == SQLITE_DONE ? 0 : sql_fail(p, "writing a pulled record");
 }
 
+/*
+ * As exec_text, for a record of table t with this id that this schema may refuse by a
+ * CHECK (a kind a newer rack knows): then it waits in pull_waiting, to be fetched again
+ * after an upgrade (sync_pull_waiting), and the pull goes on. Anything else is an error.
+ */
+static int exec_or_wait(struct pull *p, const struct table *t, const char *uid, const char *sql,
+                        int n, const char *const *v)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(p->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return sql_fail(p, "writing a pulled record");
+    for (int i = 0; i < n; i++)
+        sqlite3_bind_text(q, i + 1, v[i], -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (sqlite3_extended_errcode(p->db) != SQLITE_CONSTRAINT_CHECK)
+        return sql_fail(p, "writing a pulled record");
+    const char *w[] = {t->name, uid};
+    return exec_text(p, "INSERT OR IGNORE INTO pull_waiting (tbl, uid) VALUES (?, ?)", 2, w);
+}
+
 /* The first column of sql's first row for one text parameter: 1 found, 0 none, -1. */
 static int query_key(struct pull *p, const char *sql, const char *param, int64_t *out)
 {
@@ -93,6 +116,7 @@ static void pg_fail(struct pull *p, const char *doing)
 
 static const struct table tables[];
 static const struct table *table_named(const char *name);
+static int fetch(struct pull *p, const struct table *t, const char *uid, const char *doing);
 static int apply_rows(struct pull *p, const struct table *t, PGresult *r, int from, int to);
 
 /*
@@ -112,6 +136,17 @@ static int local_ref(struct pull *p, const char *table, const char *uid, int64_t
         snprintf(p->err, SYNC_ERR_MAX, "a record names %s %s too deep to fetch", t->name, uid);
         return -1;
     }
+    int rc = fetch(p, t, uid, "fetching a record another names");
+    if (rc == 0 && query_key(p, t->local_key, uid, key) != 1) {
+        snprintf(p->err, SYNC_ERR_MAX, "%s %s did not arrive", t->name, uid);
+        rc = -1;
+    }
+    return rc;
+}
+
+/* Fetches the record of table t with this id from the server and applies it. */
+static int fetch(struct pull *p, const struct table *t, const char *uid, const char *doing)
+{
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT seq, id, rack, created_us, %s FROM %s WHERE id = $1", t->cols,
              t->name);
@@ -119,20 +154,15 @@ static int local_ref(struct pull *p, const char *table, const char *uid, int64_t
     PGresult *r = PQexecParams(p->pg, sql, 1, NULL, params, NULL, NULL, 0);
     int rc = -1;
     if (PQresultStatus(r) != PGRES_TUPLES_OK)
-        pg_fail(p, "fetching a record another names");
+        pg_fail(p, doing);
     else if (PQntuples(r) != 1)
-        snprintf(p->err, SYNC_ERR_MAX, "the gym's server has no %s %s, which a record names",
-                 t->name, uid);
+        snprintf(p->err, SYNC_ERR_MAX, "the gym's server has no %s %s (%s)", t->name, uid, doing);
     else {
         p->depth++;
         rc = apply_rows(p, t, r, 0, 1);
         p->depth--;
     }
     PQclear(r);
-    if (rc == 0 && query_key(p, t->local_key, uid, key) != 1) {
-        snprintf(p->err, SYNC_ERR_MAX, "%s %s did not arrive", t->name, uid);
-        rc = -1;
-    }
     return rc;
 }
 
@@ -353,8 +383,8 @@ static int apply_screening_clear(struct pull *p, const struct table *t, PGresult
                      4, v);
 }
 
-/* A trainer's action at another rack, for the lifter's story. A kind this build does not
- * know (a newer rack's) is left out rather than stopping the pull. */
+/* A trainer's action at another rack, for the lifter's story. A kind this schema does not
+ * take yet (a newer rack's) waits for the upgrade rather than stopping the pull. */
 static int apply_trainer_action(struct pull *p, const struct table *t, PGresult *r, int i)
 {
     int64_t key, by, member, flag, exercise;
@@ -370,10 +400,10 @@ static int apply_trainer_action(struct pull *p, const struct table *t, PGresult 
     const char *v[] = {val(r, i, COL_ID),      val(r, i, COL_FIRST),     key_text(by, bk),
                        key_text(member, mk),   val(r, i, COL_FIRST + 3), key_text(flag, fk),
                        key_text(exercise, ek), val(r, i, COL_FIRST + 6), val(r, i, COL_FIRST + 7)};
-    return exec_text(p,
-                     "INSERT OR IGNORE INTO trainer_actions (uid, t_us, by_member_id, member_id, "
-                     "kind, flag_id, exercise_id, load_g, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     9, v);
+    return exec_or_wait(p, t, val(r, i, COL_ID),
+                        "INSERT INTO trainer_actions (uid, t_us, by_member_id, member_id, kind, "
+                        "flag_id, exercise_id, load_g, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        9, v);
 }
 
 static int apply_ack(struct pull *p, const struct table *t, PGresult *r, int i)
@@ -726,4 +756,71 @@ int sync_pull(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min, int 
         c = after;
     }
     return 0;
+}
+
+#define WAITING_MAX 64 /* records fetched again a call; the rest the next time */
+
+/* The records waiting for this schema, by table and id: how many read (n <= max). */
+static int waiting_read(struct pull *p, char (*tbl)[32], char (*uid)[40], int max)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(p->db, "SELECT tbl, uid FROM pull_waiting ORDER BY rowid LIMIT ?", -1,
+                           &q, NULL) != SQLITE_OK)
+        return sql_fail(p, "reading the records waiting for an upgrade");
+    sqlite3_bind_int(q, 1, max);
+    int n = 0;
+    while (n < max && sqlite3_step(q) == SQLITE_ROW) {
+        snprintf(tbl[n], 32, "%s", (const char *)sqlite3_column_text(q, 0));
+        snprintf(uid[n], 40, "%s", (const char *)sqlite3_column_text(q, 1));
+        n++;
+    }
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* Takes one waiting record off the list and fetches it again, in one transaction: it is
+ * applied, or (still refused) back on the list; on any failure the list is as it was. */
+static int retry_one(struct pull *p, const char *tbl, const char *uid)
+{
+    if (sqlite3_exec(p->db, "BEGIN IMMEDIATE; UPDATE sync_state SET pulling = 1 WHERE id = 1", NULL,
+                     NULL, NULL) != SQLITE_OK) {
+        sql_fail(p, "writing pulled records");
+        sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    const struct table *t = NULL;
+    for (int i = 0; i < N_TABLES && !t; i++)
+        if (strcmp(tables[i].name, tbl) == 0)
+            t = &tables[i];
+    const char *v[] = {tbl, uid};
+    int rc = exec_text(p, "DELETE FROM pull_waiting WHERE tbl = ? AND uid = ?", 2, v);
+    /* a table this build no longer pulls: nothing to wait for */
+    if (rc == 0 && t)
+        rc = fetch(p, t, uid, "fetching a record that waited for an upgrade");
+    if (rc == 0)
+        rc = exec_text(p, "UPDATE sync_state SET pulling = 0 WHERE id = 1", 0, NULL);
+    if (rc == 0 && sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = sql_fail(p, "committing pulled records");
+    if (rc != 0)
+        sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int sync_pull_waiting(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min,
+                      char err[SYNC_ERR_MAX])
+{
+    struct pull p = {.db = db, .pg = pg, .rack = rack, .day_start_min = day_start_min, .err = err};
+    char tbl[WAITING_MAX][32], uid[WAITING_MAX][40];
+    int n = waiting_read(&p, tbl, uid, WAITING_MAX);
+    if (n < 0)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (retry_one(&p, tbl[i], uid[i]) != 0)
+            return -1;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM pull_waiting", -1, &q, NULL) != SQLITE_OK)
+        return sql_fail(&p, "counting the records waiting for an upgrade");
+    int left = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    sqlite3_finalize(q);
+    return left;
 }

@@ -226,6 +226,37 @@ ctl_at 0 k1 "$k1" server sync
     fail "rack 2's trainer action is not at rack 1"
 echo "a screen's yes at rack 1 holds at rack 2; its clearance and a trainer's action travel back"
 
+# --- a trainer's action of a kind a rack's older schema refuses (a lost badge taken away,
+# reaching a rack before its upgrade) waits there, and is applied once the rack is upgraded:
+# the pull's cursor has moved on, and the action must not be lost ---
+schema_check() { # schema_check FROM TO: rewrites rack 2's CHECK on trainer_actions' kinds
+    sqlite3 "$k2/rackside.db" "PRAGMA writable_schema = ON; UPDATE sqlite_schema
+        SET sql = replace(sql, '$1', '$2') WHERE name = 'trainer_actions'"
+}
+schema_check "''enrol'', ''badge_remove'')" "''enrol'')"
+[ "$(local_count "$k2" "SELECT count(*) FROM sqlite_schema WHERE name = 'trainer_actions'
+    AND sql LIKE '%badge_remove%'")" = 0 ] || fail "rack 2's old schema was not put back"
+dana1=$(local_count "$k1" "SELECT id FROM members WHERE name = 'Dana Cole'")
+sqlite3 "$k1/rackside.db" "INSERT INTO trainer_actions (t_us, by_member_id, member_id, kind, note)
+    VALUES ($now_us, $dana1, $kim1, 'badge_remove', 'badge 0C34 lost')"
+removal=$(local_count "$k1" "SELECT uid FROM trainer_actions WHERE kind = 'badge_remove'")
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+ctl_at 0 k2 "$k2" server sync # still on the old schema: it keeps waiting
+[ "$(local_count "$k2" "SELECT count(*) FROM trainer_actions WHERE uid = '$removal'")" = 0 ] ||
+    fail "rack 2's old schema took a badge_remove"
+[ "$(local_count "$k2" "SELECT tbl FROM pull_waiting WHERE uid = '$removal'")" = trainer_actions ] ||
+    fail "the badge_remove rack 2's schema refused is not waiting: $out"
+schema_check "''enrol'')" "''enrol'', ''badge_remove'')" # the upgrade
+ctl_at 0 k2 "$k2" server sync
+[ "$(local_count "$k2" "SELECT a.kind || '/' || m.name || '/' || a.note FROM trainer_actions a
+    JOIN members m ON m.id = a.member_id WHERE a.uid = '$removal'")" = \
+    "badge_remove/Kim Ode/badge 0C34 lost" ] || fail "the waiting badge_remove was lost at rack 2"
+[ "$(local_count "$k2" "SELECT count(*) FROM pull_waiting")" = 0 ] || fail "still waiting after the upgrade"
+[ "$(local_count "$k2" "SELECT count(*) FROM sync_outbox WHERE kind = 'trainer_action'")" = 0 ] ||
+    fail "the pulled badge_remove went into rack 2's outbox"
+echo "a badge_remove refused by an older schema waited and arrived after the upgrade"
+
 # --- a lifter's own language and unit follow the badge; the latest choice at any rack holds ---
 prefs_at() { local_count "$1" "SELECT language || '/' || unit FROM members WHERE name = 'Kim Ode'"; }
 ctl_at 0 k1 "$k1" prefs "Kim Ode" --lang es --unit lb --text large
