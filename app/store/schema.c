@@ -596,6 +596,10 @@ static const char *const migrations[] = {
     "  tbl TEXT NOT NULL,"
     "  uid TEXT NOT NULL,"
     "  PRIMARY KEY (tbl, uid));",
+    /* 20 (gym server): a calibration of this rack's pulled back from the server (a restored
+     * backup, a new SD card) that is newer than every one saved here: the one to put into
+     * [plate] of the settings file, by uid, until the kiosk or rackside-ctl has done so. */
+    "ALTER TABLE sync_state ADD COLUMN calibration_pulled TEXT;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

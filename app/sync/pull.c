@@ -35,6 +35,7 @@ struct table {
     const char *cols;
     apply_fn apply;
     const char *local_key; /* SELECT key WHERE uid = ?; NULL: nothing names it */
+    bool own_only;         /* only the rack's own rows (its calibrations), in every window */
 };
 
 /* --- the kiosk's side: SQL with text parameters (SQLite's column affinity makes numbers of
@@ -549,6 +550,45 @@ static int apply_prefs(struct pull *p, const struct table *t, PGresult *r, int i
                      5, v);
 }
 
+/*
+ * One of this rack's calibrations, from the server (a restored backup or a new SD card gets
+ * its own back; one it holds is left as it is). A saved one newer than every calibration
+ * saved here is marked to go into [plate] of the settings file (store_take_pulled_
+ * calibration): a calibration made here later is never overwritten by an older one.
+ */
+static int apply_calibration(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    int64_t key, by;
+    int have = query_key(p, t->local_key, val(r, i, COL_ID), &key);
+    if (have != 0)
+        return have < 0 ? -1 : 0;
+    if (local_ref(p, "members", val(r, i, COL_FIRST + 1), &by) != 0)
+        return -1;
+    char bk[24];
+    const char *v[18] = {val(r, i, COL_ID), val(r, i, COL_FIRST), key_text(by, bk)};
+    for (int c = 2; c < 16; c++)
+        v[c + 1] = val(r, i, COL_FIRST + c);
+    int64_t newer = 0;
+    if (strcmp(val(r, i, COL_FIRST + 15), "saved") == 0 &&
+        query_key(p,
+                  "SELECT count(*) = 0 FROM calibrations WHERE result = 'saved' AND "
+                  "t_us >= CAST(?1 AS INTEGER)",
+                  val(r, i, COL_FIRST), &newer) < 0)
+        return -1;
+    if (exec_text(p,
+                  "INSERT INTO calibrations (uid, t_us, by_member_id, by_text, source, known_g, "
+                  "middle, old_offset_left, old_offset_right, old_g_per_count_left, "
+                  "old_g_per_count_right, offset_left, offset_right, g_per_count_left, "
+                  "g_per_count_right, check_error_g, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "?, ?, ?, ?, ?, ?, ?, ?)",
+                  17, v) != 0)
+        return -1;
+    if (!newer)
+        return 0;
+    const char *u[] = {val(r, i, COL_ID)};
+    return exec_text(p, "UPDATE sync_state SET calibration_pulled = ? WHERE id = 1", 1, u);
+}
+
 /* In the order records name one another, so a page seldom has to fetch what it names. */
 static const struct table tables[] = {
     {"members", "name, role, pin_hash", apply_member, "SELECT id FROM members WHERE uid = ?"},
@@ -582,6 +622,16 @@ static const struct table tables[] = {
     {"trainer_actions", "t_us, by_member_id, member_id, kind, flag_id, exercise_id, load_g, note",
      apply_trainer_action, "SELECT id FROM trainer_actions WHERE uid = ?"},
     {"member_prefs", "member_id, language, unit, text_size", apply_prefs, NULL},
+    /* rows pushed before server step 5 lack the audit's columns: such a row is kept but
+     * never applied ("unknown") */
+    {"calibrations",
+     "coalesce(t_us, created_us), by_member_id, by_text, coalesce(source, 'ctl'), "
+     "coalesce(known_g, 1), coalesce(middle::int, 0), coalesce(old_offset_left, offset_left), "
+     "coalesce(old_offset_right, offset_right), "
+     "coalesce(old_g_per_count_left, g_per_count_left), "
+     "coalesce(old_g_per_count_right, g_per_count_right), offset_left, offset_right, "
+     "g_per_count_left, g_per_count_right, check_error_g, coalesce(result, 'unknown')",
+     apply_calibration, "SELECT id FROM calibrations WHERE uid = ?", true},
 };
 #define N_TABLES ((int)(sizeof tables / sizeof tables[0]))
 
@@ -667,11 +717,14 @@ static PGresult *page(struct pull *p, const struct cursor *c, int max)
 {
     const struct table *t = &tables[c->table];
     char sql[768], lo[24], hi[24], seq[24], lim[16], own_below[24];
+    /* the rack's own calibrations come in whichever window holds them (a new SD card reads every
+     * window from the first, a restored backup those after it): one held changes nothing */
     snprintf(sql, sizeof sql,
              "SELECT seq, id, rack, created_us, %s FROM %s WHERE txid >= $1::text::xid8 AND "
-             "txid < $2::text::xid8 AND seq > $3 AND (rack <> $4 OR txid < $6::text::xid8) "
-             "ORDER BY seq LIMIT $5",
-             t->cols, t->name);
+             "txid < $2::text::xid8 AND seq > $3 AND %s ORDER BY seq LIMIT $5",
+             t->cols, t->name,
+             t->own_only ? "rack = $4 AND $6::text::xid8 IS NOT NULL"
+                         : "(rack <> $4 OR txid < $6::text::xid8)");
     snprintf(lo, sizeof lo, "%" PRId64, c->lo);
     snprintf(hi, sizeof hi, "%" PRId64, c->hi);
     snprintf(seq, sizeof seq, "%" PRId64, c->seq);
