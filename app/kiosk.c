@@ -351,17 +351,23 @@ static void audit_calibration(struct kiosk *k, const struct effect *save, const 
         fprintf(stderr, "rackside: store queue full, the calibration's audit not recorded\n");
 }
 
+/* Where the plate's calibration is saved: [plate] of the settings file; a scripted run
+ * keeps it in its own data directory, never the machine's settings. */
+static void calibration_path(const struct kiosk *k, char *path, size_t n)
+{
+    if (k->virtual_clock)
+        textf(path, n, "%s/rackside.conf", k->data_dir);
+    else
+        textf(path, n, "%s", k->opt.config_path);
+}
+
 /* The Calibrate page's Save: into [plate] of the settings file, as rackside-ctl calibrate
  * writes it, and into the running filter, so the plate reads with it at once. */
 static void save_calibration(struct kiosk *k, const struct effect *save, int64_t t_us)
 {
     const struct load_calibration *cal = &save->cal;
-    /* a scripted run keeps it in its own data directory: never the machine's settings */
     char path[700];
-    if (k->virtual_clock)
-        textf(path, sizeof path, "%s/rackside.conf", k->data_dir);
-    else
-        textf(path, sizeof path, "%s", k->opt.config_path);
+    calibration_path(k, path, sizeof path);
     if (plate_conf_save(path, cal) != 0) {
         char why[NOTE_MAX_LEN];
         snprintf(why, sizeof why, "cannot write %.48s (%s)", path, strerror(errno));
@@ -772,6 +778,35 @@ static int wait_ms(struct kiosk *k)
 }
 
 /* --- gym server: the core learns whether the rack is in touch; a change is logged --- */
+/* A calibration of this rack's the server gave back (a restored backup, a new SD card),
+ * newer than any saved here: into [plate] and the running filter, as the Calibrate page's
+ * Save, once nobody is at the rack (never under a set). */
+static void follow_pulled_calibration(struct kiosk *k, int64_t t_us)
+{
+    if (t_us < k->next_pulled_cal_check_us || !session_catalogue_can_change(&k->session))
+        return;
+    k->next_pulled_cal_check_us = t_us + CATALOGUE_CHECK_US;
+    struct load_calibration cal;
+    char uid[40], err[STORE_ERR_MAX], path[700];
+    int got = store_take_pulled_calibration(k->store, &cal, uid, err);
+    if (got < 0)
+        fprintf(stderr, "rackside: %s\n", err);
+    if (got <= 0)
+        return;
+    calibration_path(k, path, sizeof path);
+    if (plate_conf_save(path, &cal) != 0) {
+        fprintf(stderr,
+                "rackside: the calibration %s from the gym's server not saved: cannot write %s "
+                "(%s)\n",
+                uid, path, strerror(errno));
+        return;
+    }
+    fprintf(stderr, "rackside: calibration %s from the gym's server saved in [plate] of %s\n", uid,
+            path);
+    k->cfg.cal = cal;
+    load_filter_init(&k->load, &k->cfg.cal, &k->cfg.rules);
+}
+
 static void follow_sync(struct kiosk *k, int64_t t_us)
 {
     if (!k->sync)
@@ -779,6 +814,7 @@ static void follow_sync(struct kiosk *k, int64_t t_us)
     struct server_link link;
     sync_follow(k->sync, wall_us(k, t_us), k->cfg.server_offline_limit_s, &k->sync_logged, &link);
     session_set_server(&k->session, &link, t_us);
+    follow_pulled_calibration(k, t_us);
 }
 /* --- end of gym server --- */
 

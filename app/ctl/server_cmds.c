@@ -13,6 +13,8 @@
 #include <libpq-fe.h>
 
 #include "../config.h"
+#include "../store/plate_conf.h"
+#include "../store/records.h"
 #include "../store/store_db.h"
 #include "../sync/push.h"
 #include "../sync/sync.h"
@@ -346,6 +348,31 @@ static int retry_cmd(struct store *st)
     return 0;
 }
 
+/* A calibration of this rack's the sync got back from the server (a restored backup, a new
+ * SD card), newer than any saved here: into [plate] of the settings file. */
+static void put_pulled_calibration(struct store *st, const char *config_path)
+{
+    struct load_calibration cal;
+    char uid[40], err[STORE_ERR_MAX];
+    int got = store_take_pulled_calibration(st, &cal, uid, err);
+    if (got < 0)
+        fprintf(stderr, "rackside-ctl: %s\n", err);
+    if (got <= 0)
+        return;
+    if (plate_conf_save(config_path, &cal) != 0) {
+        fprintf(stderr,
+                "rackside-ctl: cannot write %s: put the calibration %s from the gym's server in "
+                "its [plate] section: offset_left = %d, offset_right = %d, g_per_count_left = "
+                "%.9g, g_per_count_right = %.9g\n",
+                config_path, uid, cal.offset[PLATE_LEFT], cal.offset[PLATE_RIGHT],
+                cal.g_per_count[PLATE_LEFT], cal.g_per_count[PLATE_RIGHT]);
+        return;
+    }
+    printf("calibration %s from the gym server saved in [plate] of %s; restart the kiosk to use "
+           "it\n",
+           uid, config_path);
+}
+
 int server_push_cmd(struct store *st, const char *config_path, int argc, char **argv)
 {
     bool sync = strcmp(argv[0], "sync") == 0;
@@ -375,10 +402,11 @@ int server_push_cmd(struct store *st, const char *config_path, int argc, char **
                 sync ? (pulled ? " and pulled some" : "") : "", err);
         return EXIT_FAIL;
     }
-    if (sync)
+    if (sync) {
         printf("pushed %ld records to the gym server as \"%s\", pulled %ld; %ld waiting\n", total,
                cfg.server_rack, pulled, left);
-    else
+        put_pulled_calibration(st, config_path);
+    } else
         printf("pushed %ld records to the gym server as \"%s\"; %ld waiting\n", total,
                cfg.server_rack, left);
     return 0;

@@ -148,3 +148,48 @@ int store_calibrations_each(struct store *st, int64_t from_day, int64_t to_day,
         "WHERE c.t_us >= ?1 AND c.t_us < ?2 ORDER BY c.t_us, c.id",
         b, 2, calibration_row, &e);
 }
+
+/* Reads the marked calibration (still the newest saved here) and clears the mark. */
+static int take_pulled(sqlite3 *db, struct load_calibration *cal, char uid[40])
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT c.uid, c.offset_left, c.offset_right, c.g_per_count_left, "
+                           "c.g_per_count_right FROM sync_state s JOIN calibrations c ON "
+                           "c.uid = s.calibration_pulled WHERE s.id = 1 AND NOT EXISTS (SELECT 1 "
+                           "FROM calibrations n WHERE n.result = 'saved' AND n.t_us > c.t_us)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        snprintf(uid, 40, "%s", (const char *)sqlite3_column_text(q, 0));
+        cal->offset[PLATE_LEFT] = sqlite3_column_int(q, 1);
+        cal->offset[PLATE_RIGHT] = sqlite3_column_int(q, 2);
+        cal->g_per_count[PLATE_LEFT] = sqlite3_column_double(q, 3);
+        cal->g_per_count[PLATE_RIGHT] = sqlite3_column_double(q, 4);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return -1;
+    if (sqlite3_exec(db, "UPDATE sync_state SET calibration_pulled = NULL WHERE id = 1", NULL, NULL,
+                     NULL) != SQLITE_OK)
+        return -1;
+    return rc == SQLITE_ROW;
+}
+
+int store_take_pulled_calibration(struct store *st, struct load_calibration *cal, char uid[40],
+                                  char err[STORE_ERR_MAX])
+{
+    pthread_mutex_lock(&st->wlock);
+    int rc = sqlite3_exec(st->wdb, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK
+                 ? take_pulled(st->wdb, cal, uid)
+                 : -1;
+    if (rc >= 0 && sqlite3_exec(st->wdb, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = -1;
+    if (rc < 0) {
+        store_db_err(st->wdb, "cannot read the calibration from the gym's server", err);
+        sqlite3_exec(st->wdb, "ROLLBACK", NULL, NULL, NULL);
+    }
+    pthread_mutex_unlock(&st->wlock);
+    return rc;
+}

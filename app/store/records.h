@@ -85,6 +85,12 @@ struct calibration_audit {
 /* Records one calibration; 0 ok, -1 with err. */
 int store_add_calibration(struct store *st, const struct calibration_audit *a,
                           char err[STORE_ERR_MAX]);
+/* The calibration of this rack's the gym's server gave back (a restored backup, a new SD
+ * card: sync/pull.c marks one newer than every calibration saved here), taken once: 1 with
+ * cal and its uid, to be put into [plate] of the settings file; 0 none (or one saved here
+ * since is newer); -1 with err. */
+int store_take_pulled_calibration(struct store *st, struct load_calibration *cal, char uid[40],
+                                  char err[STORE_ERR_MAX]);
 /* The calibrations made over gym days from_day..to_day, oldest first; how many, -1 error. */
 int store_calibrations_each(struct store *st, int64_t from_day, int64_t to_day,
                             void (*fn)(void *ctx, const struct calibration_audit *row), void *ctx);

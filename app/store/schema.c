@@ -588,6 +588,18 @@ static const char *const migrations[] = {
     "      NEW.text_size));"
     "END;",
     // clang-format on
+    /* 19 (gym server): a pulled record this schema refuses (a CHECK: a kind a newer rack
+     * knows, e.g. 'badge_remove' reaching a rack before its upgrade) waits here by table and
+     * id, fetched again from the server after each start (a migration happens only at a
+     * start) until it fits: the pull's cursor has moved past it, and it must never be lost. */
+    "CREATE TABLE pull_waiting ("
+    "  tbl TEXT NOT NULL,"
+    "  uid TEXT NOT NULL,"
+    "  PRIMARY KEY (tbl, uid));",
+    /* 20 (gym server): a calibration of this rack's pulled back from the server (a restored
+     * backup, a new SD card) that is newer than every one saved here: the one to put into
+     * [plate] of the settings file, by uid, until the kiosk or rackside-ctl has done so. */
+    "ALTER TABLE sync_state ADD COLUMN calibration_pulled TEXT;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

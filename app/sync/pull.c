@@ -35,6 +35,7 @@ struct table {
     const char *cols;
     apply_fn apply;
     const char *local_key; /* SELECT key WHERE uid = ?; NULL: nothing names it */
+    bool own_only;         /* only the rack's own rows (its calibrations), in every window */
 };
 
 /* --- the kiosk's side: SQL with text parameters (SQLite's column affinity makes numbers of
@@ -56,6 +57,29 @@ static int exec_text(struct pull *p, const char *sql, int n, const char *const *
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
     return rc == SQLITE_DONE ? 0 : sql_fail(p, "writing a pulled record");
+}
+
+/*
+ * As exec_text, for a record of table t with this id that this schema may refuse by a
+ * CHECK (a kind a newer rack knows): then it waits in pull_waiting, to be fetched again
+ * after an upgrade (sync_pull_waiting), and the pull goes on. Anything else is an error.
+ */
+static int exec_or_wait(struct pull *p, const struct table *t, const char *uid, const char *sql,
+                        int n, const char *const *v)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(p->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return sql_fail(p, "writing a pulled record");
+    for (int i = 0; i < n; i++)
+        sqlite3_bind_text(q, i + 1, v[i], -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (sqlite3_extended_errcode(p->db) != SQLITE_CONSTRAINT_CHECK)
+        return sql_fail(p, "writing a pulled record");
+    const char *w[] = {t->name, uid};
+    return exec_text(p, "INSERT OR IGNORE INTO pull_waiting (tbl, uid) VALUES (?, ?)", 2, w);
 }
 
 /* The first column of sql's first row for one text parameter: 1 found, 0 none, -1. */
@@ -93,6 +117,7 @@ static void pg_fail(struct pull *p, const char *doing)
 
 static const struct table tables[];
 static const struct table *table_named(const char *name);
+static int fetch(struct pull *p, const struct table *t, const char *uid, const char *doing);
 static int apply_rows(struct pull *p, const struct table *t, PGresult *r, int from, int to);
 
 /*
@@ -112,6 +137,17 @@ static int local_ref(struct pull *p, const char *table, const char *uid, int64_t
         snprintf(p->err, SYNC_ERR_MAX, "a record names %s %s too deep to fetch", t->name, uid);
         return -1;
     }
+    int rc = fetch(p, t, uid, "fetching a record another names");
+    if (rc == 0 && query_key(p, t->local_key, uid, key) != 1) {
+        snprintf(p->err, SYNC_ERR_MAX, "%s %s did not arrive", t->name, uid);
+        rc = -1;
+    }
+    return rc;
+}
+
+/* Fetches the record of table t with this id from the server and applies it. */
+static int fetch(struct pull *p, const struct table *t, const char *uid, const char *doing)
+{
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT seq, id, rack, created_us, %s FROM %s WHERE id = $1", t->cols,
              t->name);
@@ -119,20 +155,15 @@ static int local_ref(struct pull *p, const char *table, const char *uid, int64_t
     PGresult *r = PQexecParams(p->pg, sql, 1, NULL, params, NULL, NULL, 0);
     int rc = -1;
     if (PQresultStatus(r) != PGRES_TUPLES_OK)
-        pg_fail(p, "fetching a record another names");
+        pg_fail(p, doing);
     else if (PQntuples(r) != 1)
-        snprintf(p->err, SYNC_ERR_MAX, "the gym's server has no %s %s, which a record names",
-                 t->name, uid);
+        snprintf(p->err, SYNC_ERR_MAX, "the gym's server has no %s %s (%s)", t->name, uid, doing);
     else {
         p->depth++;
         rc = apply_rows(p, t, r, 0, 1);
         p->depth--;
     }
     PQclear(r);
-    if (rc == 0 && query_key(p, t->local_key, uid, key) != 1) {
-        snprintf(p->err, SYNC_ERR_MAX, "%s %s did not arrive", t->name, uid);
-        rc = -1;
-    }
     return rc;
 }
 
@@ -353,8 +384,8 @@ static int apply_screening_clear(struct pull *p, const struct table *t, PGresult
                      4, v);
 }
 
-/* A trainer's action at another rack, for the lifter's story. A kind this build does not
- * know (a newer rack's) is left out rather than stopping the pull. */
+/* A trainer's action at another rack, for the lifter's story. A kind this schema does not
+ * take yet (a newer rack's) waits for the upgrade rather than stopping the pull. */
 static int apply_trainer_action(struct pull *p, const struct table *t, PGresult *r, int i)
 {
     int64_t key, by, member, flag, exercise;
@@ -370,10 +401,10 @@ static int apply_trainer_action(struct pull *p, const struct table *t, PGresult 
     const char *v[] = {val(r, i, COL_ID),      val(r, i, COL_FIRST),     key_text(by, bk),
                        key_text(member, mk),   val(r, i, COL_FIRST + 3), key_text(flag, fk),
                        key_text(exercise, ek), val(r, i, COL_FIRST + 6), val(r, i, COL_FIRST + 7)};
-    return exec_text(p,
-                     "INSERT OR IGNORE INTO trainer_actions (uid, t_us, by_member_id, member_id, "
-                     "kind, flag_id, exercise_id, load_g, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     9, v);
+    return exec_or_wait(p, t, val(r, i, COL_ID),
+                        "INSERT INTO trainer_actions (uid, t_us, by_member_id, member_id, kind, "
+                        "flag_id, exercise_id, load_g, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        9, v);
 }
 
 static int apply_ack(struct pull *p, const struct table *t, PGresult *r, int i)
@@ -519,6 +550,45 @@ static int apply_prefs(struct pull *p, const struct table *t, PGresult *r, int i
                      5, v);
 }
 
+/*
+ * One of this rack's calibrations, from the server (a restored backup or a new SD card gets
+ * its own back; one it holds is left as it is). A saved one newer than every calibration
+ * saved here is marked to go into [plate] of the settings file (store_take_pulled_
+ * calibration): a calibration made here later is never overwritten by an older one.
+ */
+static int apply_calibration(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    int64_t key, by;
+    int have = query_key(p, t->local_key, val(r, i, COL_ID), &key);
+    if (have != 0)
+        return have < 0 ? -1 : 0;
+    if (local_ref(p, "members", val(r, i, COL_FIRST + 1), &by) != 0)
+        return -1;
+    char bk[24];
+    const char *v[18] = {val(r, i, COL_ID), val(r, i, COL_FIRST), key_text(by, bk)};
+    for (int c = 2; c < 16; c++)
+        v[c + 1] = val(r, i, COL_FIRST + c);
+    int64_t newer = 0;
+    if (strcmp(val(r, i, COL_FIRST + 15), "saved") == 0 &&
+        query_key(p,
+                  "SELECT count(*) = 0 FROM calibrations WHERE result = 'saved' AND "
+                  "t_us >= CAST(?1 AS INTEGER)",
+                  val(r, i, COL_FIRST), &newer) < 0)
+        return -1;
+    if (exec_text(p,
+                  "INSERT INTO calibrations (uid, t_us, by_member_id, by_text, source, known_g, "
+                  "middle, old_offset_left, old_offset_right, old_g_per_count_left, "
+                  "old_g_per_count_right, offset_left, offset_right, g_per_count_left, "
+                  "g_per_count_right, check_error_g, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "?, ?, ?, ?, ?, ?, ?, ?)",
+                  17, v) != 0)
+        return -1;
+    if (!newer)
+        return 0;
+    const char *u[] = {val(r, i, COL_ID)};
+    return exec_text(p, "UPDATE sync_state SET calibration_pulled = ? WHERE id = 1", 1, u);
+}
+
 /* In the order records name one another, so a page seldom has to fetch what it names. */
 static const struct table tables[] = {
     {"members", "name, role, pin_hash", apply_member, "SELECT id FROM members WHERE uid = ?"},
@@ -552,6 +622,16 @@ static const struct table tables[] = {
     {"trainer_actions", "t_us, by_member_id, member_id, kind, flag_id, exercise_id, load_g, note",
      apply_trainer_action, "SELECT id FROM trainer_actions WHERE uid = ?"},
     {"member_prefs", "member_id, language, unit, text_size", apply_prefs, NULL},
+    /* rows pushed before server step 5 lack the audit's columns: such a row is kept but
+     * never applied ("unknown") */
+    {"calibrations",
+     "coalesce(t_us, created_us), by_member_id, by_text, coalesce(source, 'ctl'), "
+     "coalesce(known_g, 1), coalesce(middle::int, 0), coalesce(old_offset_left, offset_left), "
+     "coalesce(old_offset_right, offset_right), "
+     "coalesce(old_g_per_count_left, g_per_count_left), "
+     "coalesce(old_g_per_count_right, g_per_count_right), offset_left, offset_right, "
+     "g_per_count_left, g_per_count_right, check_error_g, coalesce(result, 'unknown')",
+     apply_calibration, "SELECT id FROM calibrations WHERE uid = ?", true},
 };
 #define N_TABLES ((int)(sizeof tables / sizeof tables[0]))
 
@@ -637,11 +717,14 @@ static PGresult *page(struct pull *p, const struct cursor *c, int max)
 {
     const struct table *t = &tables[c->table];
     char sql[768], lo[24], hi[24], seq[24], lim[16], own_below[24];
+    /* the rack's own calibrations come in whichever window holds them (a new SD card reads every
+     * window from the first, a restored backup those after it): one held changes nothing */
     snprintf(sql, sizeof sql,
              "SELECT seq, id, rack, created_us, %s FROM %s WHERE txid >= $1::text::xid8 AND "
-             "txid < $2::text::xid8 AND seq > $3 AND (rack <> $4 OR txid < $6::text::xid8) "
-             "ORDER BY seq LIMIT $5",
-             t->cols, t->name);
+             "txid < $2::text::xid8 AND seq > $3 AND %s ORDER BY seq LIMIT $5",
+             t->cols, t->name,
+             t->own_only ? "rack = $4 AND $6::text::xid8 IS NOT NULL"
+                         : "(rack <> $4 OR txid < $6::text::xid8)");
     snprintf(lo, sizeof lo, "%" PRId64, c->lo);
     snprintf(hi, sizeof hi, "%" PRId64, c->hi);
     snprintf(seq, sizeof seq, "%" PRId64, c->seq);
@@ -726,4 +809,71 @@ int sync_pull(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min, int 
         c = after;
     }
     return 0;
+}
+
+#define WAITING_MAX 64 /* records fetched again a call; the rest the next time */
+
+/* The records waiting for this schema, by table and id: how many read (n <= max). */
+static int waiting_read(struct pull *p, char (*tbl)[32], char (*uid)[40], int max)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(p->db, "SELECT tbl, uid FROM pull_waiting ORDER BY rowid LIMIT ?", -1,
+                           &q, NULL) != SQLITE_OK)
+        return sql_fail(p, "reading the records waiting for an upgrade");
+    sqlite3_bind_int(q, 1, max);
+    int n = 0;
+    while (n < max && sqlite3_step(q) == SQLITE_ROW) {
+        snprintf(tbl[n], 32, "%s", (const char *)sqlite3_column_text(q, 0));
+        snprintf(uid[n], 40, "%s", (const char *)sqlite3_column_text(q, 1));
+        n++;
+    }
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* Takes one waiting record off the list and fetches it again, in one transaction: it is
+ * applied, or (still refused) back on the list; on any failure the list is as it was. */
+static int retry_one(struct pull *p, const char *tbl, const char *uid)
+{
+    if (sqlite3_exec(p->db, "BEGIN IMMEDIATE; UPDATE sync_state SET pulling = 1 WHERE id = 1", NULL,
+                     NULL, NULL) != SQLITE_OK) {
+        sql_fail(p, "writing pulled records");
+        sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    const struct table *t = NULL;
+    for (int i = 0; i < N_TABLES && !t; i++)
+        if (strcmp(tables[i].name, tbl) == 0)
+            t = &tables[i];
+    const char *v[] = {tbl, uid};
+    int rc = exec_text(p, "DELETE FROM pull_waiting WHERE tbl = ? AND uid = ?", 2, v);
+    /* a table this build no longer pulls: nothing to wait for */
+    if (rc == 0 && t)
+        rc = fetch(p, t, uid, "fetching a record that waited for an upgrade");
+    if (rc == 0)
+        rc = exec_text(p, "UPDATE sync_state SET pulling = 0 WHERE id = 1", 0, NULL);
+    if (rc == 0 && sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = sql_fail(p, "committing pulled records");
+    if (rc != 0)
+        sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int sync_pull_waiting(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min,
+                      char err[SYNC_ERR_MAX])
+{
+    struct pull p = {.db = db, .pg = pg, .rack = rack, .day_start_min = day_start_min, .err = err};
+    char tbl[WAITING_MAX][32], uid[WAITING_MAX][40];
+    int n = waiting_read(&p, tbl, uid, WAITING_MAX);
+    if (n < 0)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (retry_one(&p, tbl[i], uid[i]) != 0)
+            return -1;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM pull_waiting", -1, &q, NULL) != SQLITE_OK)
+        return sql_fail(&p, "counting the records waiting for an upgrade");
+    int left = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    sqlite3_finalize(q);
+    return left;
 }

@@ -26,4 +26,11 @@
 int sync_pull(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min, int max,
               char err[SYNC_ERR_MAX]);
 
+/* Fetches again the records a pull set aside because this schema refused them (a kind a
+ * newer rack knows): called once a connection, since the schema changes only when the
+ * kiosk or rackside-ctl starts. Those that fit now are applied, the rest keep waiting
+ * (never lost). Returns how many still wait, or -1 with err set (the list as it was). */
+int sync_pull_waiting(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min,
+                      char err[SYNC_ERR_MAX]);
+
 #endif

@@ -87,6 +87,8 @@ static int round_once(sqlite3 *db, PGconn *pg, const char *rack, int day_start_m
 int sync_round(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min, long *pushed,
                long *pulled, char err[SYNC_ERR_MAX])
 {
+    if (sync_pull_waiting(db, pg, rack, day_start_min, err) < 0)
+        return -1;
     if (round_once(db, pg, rack, day_start_min, pushed, pulled, err) != 0)
         return -1;
     if (sync_save_heard(db, wall_now_us(), *pushed > 0, *pulled > 0) != 0) {
@@ -173,12 +175,15 @@ static void *run_sync(struct sync *s)
     PGconn *pg = NULL;
     int64_t saved_us = st.heard_wall_us;
     bool pushed_any = false, pulled_any = false; /* since the contact was last written down */
+    bool waiting = true; /* records set aside for an older schema: fetched again at first */
     while (!stopping(s)) {
         if (!pg)
             pg = connect_listening(s, st.err);
         long pushed = 0, pulled = 0;
-        bool ok =
-            pg && round_once(db, pg, s->rack, s->day_start_min, &pushed, &pulled, st.err) == 0;
+        bool ok = pg &&
+                  (!waiting || sync_pull_waiting(db, pg, s->rack, s->day_start_min, st.err) >= 0) &&
+                  round_once(db, pg, s->rack, s->day_start_min, &pushed, &pulled, st.err) == 0;
+        waiting &= !ok;
         st.connected = ok;
         st.pushed += pushed;
         st.pulled += pulled;

@@ -218,6 +218,37 @@ ctl_at 0 k1 "$k1" server sync
     fail "rack 2's trainer action is not at rack 1"
 echo "a screen's yes at rack 1 holds at rack 2; its clearance and a trainer's action travel back"
 
+# --- a trainer's action of a kind a rack's older schema refuses (a lost badge taken away,
+# reaching a rack before its upgrade) waits there, and is applied once the rack is upgraded:
+# the pull's cursor has moved on, and the action must not be lost ---
+schema_check() { # schema_check FROM TO: rewrites rack 2's CHECK on trainer_actions' kinds
+    sqlite3 "$k2/rackside.db" "PRAGMA writable_schema = ON; UPDATE sqlite_schema
+        SET sql = replace(sql, '$1', '$2') WHERE name = 'trainer_actions'"
+}
+schema_check "''enrol'', ''badge_remove'')" "''enrol'')"
+[ "$(local_count "$k2" "SELECT count(*) FROM sqlite_schema WHERE name = 'trainer_actions'
+    AND sql LIKE '%badge_remove%'")" = 0 ] || fail "rack 2's old schema was not put back"
+dana1=$(local_count "$k1" "SELECT id FROM members WHERE name = 'Dana Cole'")
+sqlite3 "$k1/rackside.db" "INSERT INTO trainer_actions (t_us, by_member_id, member_id, kind, note)
+    VALUES ($now_us, $dana1, $kim1, 'badge_remove', 'badge 0C34 lost')"
+removal=$(local_count "$k1" "SELECT uid FROM trainer_actions WHERE kind = 'badge_remove'")
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+ctl_at 0 k2 "$k2" server sync # still on the old schema: it keeps waiting
+[ "$(local_count "$k2" "SELECT count(*) FROM trainer_actions WHERE uid = '$removal'")" = 0 ] ||
+    fail "rack 2's old schema took a badge_remove"
+[ "$(local_count "$k2" "SELECT tbl FROM pull_waiting WHERE uid = '$removal'")" = trainer_actions ] ||
+    fail "the badge_remove rack 2's schema refused is not waiting: $out"
+schema_check "''enrol'')" "''enrol'', ''badge_remove'')" # the upgrade
+ctl_at 0 k2 "$k2" server sync
+[ "$(local_count "$k2" "SELECT a.kind || '/' || m.name || '/' || a.note FROM trainer_actions a
+    JOIN members m ON m.id = a.member_id WHERE a.uid = '$removal'")" = \
+    "badge_remove/Kim Ode/badge 0C34 lost" ] || fail "the waiting badge_remove was lost at rack 2"
+[ "$(local_count "$k2" "SELECT count(*) FROM pull_waiting")" = 0 ] || fail "still waiting after the upgrade"
+[ "$(local_count "$k2" "SELECT count(*) FROM sync_outbox WHERE kind = 'trainer_action'")" = 0 ] ||
+    fail "the pulled badge_remove went into rack 2's outbox"
+echo "a badge_remove refused by an older schema waited and arrived after the upgrade"
+
 # --- a lifter's own language and unit follow the badge; the latest choice at any rack holds ---
 prefs_at() { local_count "$1" "SELECT language || '/' || unit FROM members WHERE name = 'Kim Ode'"; }
 ctl_at 0 k1 "$k1" prefs "Kim Ode" --lang es --unit lb --text large
@@ -288,6 +319,70 @@ if psql -X -At "$tls user=rack2" -c "INSERT INTO calibrations (id, rack, created
     fail "rack 2's role wrote a calibration in rack 1's name"
 fi
 echo "calibrations at rack 1 (Calibrate page and rackside-ctl) are on the server, once each"
+
+# --- a rack whose data is lost (a new SD card, or a backup from before) gets its own
+# calibrations back from the server: the audit with the same ids, and the newest saved one
+# in [plate] of its settings; a second sync changes nothing; a calibration saved there
+# since is never overwritten by an older one; other racks' calibrations stay theirs ---
+plate_of() { # plate_of FILE: the calibration in [plate] of FILE, on one line
+    sed -n 's/^\(offset_left\|offset_right\|g_per_count_left\|g_per_count_right\) *= *//p' "$1" |
+        tr '\n' ' '
+}
+newest_saved=$(server_count "SELECT offset_left || ' ' || offset_right || ' ' ||
+    g_per_count_left || ' ' || g_per_count_right || ' ' FROM calibrations
+    WHERE rack = 'Rack 1' AND result = 'saved' ORDER BY t_us DESC LIMIT 1")
+cal_ids() { local_count "$1" "SELECT group_concat(uid || '/' || source || '/' || result, ' ')
+    FROM (SELECT * FROM calibrations ORDER BY uid)"; }
+mkdir "$work/card"
+conf card "$tls user=rack1" "Rack 1"
+ctl_at 0 card "$work/card" server sync
+grep -q "^calibration .* from the gym server saved in \[plate\] of $work/card.conf" <<<"$out" ||
+    fail "a new SD card at rack 1 did not put its calibration back: $out"
+[ "$(cal_ids "$work/card")" = "$(cal_ids "$k1")" ] ||
+    fail "the new SD card's calibrations: $(cal_ids "$work/card"), rack 1's: $(cal_ids "$k1")"
+python3 - "$(plate_of "$work/card.conf")" "$newest_saved" <<'PY' || fail "[plate] after the sync: $(plate_of "$work/card.conf"), the server's newest: $newest_saved"
+import sys
+got, want = ([float(x) for x in a.split()] for a in sys.argv[1:3])
+assert len(got) == 4 and all(abs(g - w) <= 1e-6 * max(1, abs(w)) for g, w in zip(got, want))
+PY
+cp "$work/card.conf" "$work/card.conf.first"
+ctl_at 0 card "$work/card" server sync
+grep -q "calibration" <<<"$out" && fail "a second sync put the calibration in again: $out"
+cmp -s "$work/card.conf" "$work/card.conf.first" || fail "a second sync changed the settings"
+[ "$(local_count "$work/card" "SELECT count(*) FROM calibrations")" = 2 ] || fail "a calibration came twice"
+[ "$(local_count "$work/card" "SELECT count(*) FROM sync_outbox WHERE kind = 'calibration'")" = 0 ] ||
+    fail "the pulled calibrations went into the outbox"
+[ "$(local_count "$k2" "SELECT count(*) FROM calibrations")" = 0 ] || fail "rack 2 took rack 1's calibrations"
+# a calibration saved at the new card before it reached the server: the older ones come in
+# the audit, and [plate] keeps the one saved here
+mkdir "$work/card2"
+conf card2 "$tls user=rack1" "Rack 1"
+printf '[plate]\noffset_left = 111\noffset_right = 222\ng_per_count_left = 0.5\ng_per_count_right = 0.25\n' \
+    >>"$work/card2.conf"
+ctl_at 0 card2 "$work/card2" calibrations # makes the database
+sqlite3 "$work/card2/rackside.db" "INSERT INTO calibrations (t_us, by_text, source, known_g,
+    middle, old_offset_left, old_offset_right, old_g_per_count_left, old_g_per_count_right,
+    offset_left, offset_right, g_per_count_left, g_per_count_right, result) VALUES
+    ($(($(date +%s) * 1000000)), 'op', 'ctl', 20000, 0, 0, 0, 1, 1, 111, 222, 0.5, 0.25, 'saved')"
+ctl_at 0 card2 "$work/card2" server sync
+grep -q "calibration" <<<"$out" && fail "an older calibration replaced the one saved here: $out"
+[ "$(plate_of "$work/card2.conf")" = "111 222 0.5 0.25 " ] ||
+    fail "[plate] no longer holds the calibration saved here: $(plate_of "$work/card2.conf")"
+[ "$(local_count "$work/card2" "SELECT count(*) FROM calibrations")" = 3 ] ||
+    fail "the older calibrations are not in the audit beside the one saved here"
+# the kiosk's own sync thread does it too, once nobody is at the rack
+mkdir "$work/card3"
+conf card3 "$tls user=rack1" "Rack 1"
+# a member, so that the scripted kiosk adds no demo lifters (they would be rack 1's)
+ctl_at 0 card3 "$work/card3" member add "Ari Moss"
+printf '0      clock 10:00\n0      wait\n+8     wait\n' >"$work/idle.scenario"
+scenario card3 "$work/card3" "$work/idle.scenario" --real-time
+grep -q "from the gym's server saved in \[plate\] of $work/card3/rackside.conf" "$work/kiosk.err" ||
+    fail "the kiosk did not put the calibration back: $(grep -i calibration "$work/kiosk.err")"
+# card2's calibration reached the server: the newest of rack 1's now
+[ "$(plate_of "$work/card3/rackside.conf")" = "111 222 0.5 0.25 " ] ||
+    fail "the kiosk's [plate]: $(plate_of "$work/card3/rackside.conf")"
+echo "a new SD card got rack 1's calibrations back (the newest in [plate]), once; a newer one made there holds"
 
 # --- a trainer's start load and today's override made at rack 1 hold at rack 2 ---
 ctl_at 0 k1 "$k1" member add "Lee Starr"
