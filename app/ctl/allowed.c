@@ -161,18 +161,13 @@ static void reason_words(const char *lang, enum rack_unit shown, struct progress
 
 /*
  * The exercise as the reason names it: the catalogue's name in lang (its name.de, else
- * the kiosk's translation of the name), not its id. Mid-sentence the first letter is
- * small ("Best clean back squat"), except in German, whose nouns keep theirs; a name in
- * capitals (RDL) keeps them.
+ * the kiosk's translation of the name), not its id; the sentence decides its case.
  */
 static void sentence_name(const char *lang, const char *plain, const struct catalogue_text *t,
                           int n, char *out, size_t size)
 {
     bool english = !lang || strcmp(lang, "en") == 0;
     snprintf(out, size, "%s", english ? plain : ui_catalogue_text(plain, t, n));
-    bool german = lang && strcmp(lang, "de") == 0;
-    if (!german && out[0] >= 'A' && out[0] <= 'Z' && !(out[1] >= 'A' && out[1] <= 'Z'))
-        out[0] = (char)(out[0] - 'A' + 'a');
 }
 
 static void answer(const struct rules *rules, const struct progression_input *in,
