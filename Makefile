@@ -413,7 +413,7 @@ install: $(BUILD)/rackside $(BUILD)/rackside-ctl $(LOCALE_MO)
 	done
 	$(INSTALL) -m 644 assets/config/rackside.conf $(DESTDIR)$(DOCDIR)/examples/
 	$(INSTALL) -m 644 assets/catalogue/exercises.conf assets/catalogue/warmup.conf \
-	  assets/catalogue/figures.conf \
+	  assets/catalogue/figures.conf assets/catalogue/plates.conf \
 	  $(DESTDIR)$(DATADIR)/rackside/catalogue/
 	$(INSTALL) -m 644 README.md $(DESTDIR)$(DOCDIR)/
 	$(INSTALL) -m 644 man/rackside.1 man/rackside-ctl.1 $(DESTDIR)$(MANDIR)/man1/

@@ -12,7 +12,7 @@
 #define PATH_LEN            768
 #define CATALOGUE_DIR_SHOWN 96 /* of a mistake's folder, in its message */
 
-enum which { EXERCISES, WARMUP, FIGURES };
+enum which { EXERCISES, WARMUP, FIGURES, PLATES };
 
 /* The whole file, NUL-terminated; NULL when it is absent (errno ENOENT) or unreadable. */
 static char *slurp(const char *path, size_t *len)
@@ -45,6 +45,8 @@ static int parse(struct catalogue *c, enum which w, const char *path, const char
 {
     if (w == FIGURES)
         return catalogue_parse_figures(c, path, text, len, err);
+    if (w == PLATES)
+        return catalogue_parse_plates(c, path, text, len, err);
     if (w == WARMUP)
         return catalogue_parse_warmup(c, path, text, len, err);
     if (catalogue_parse_exercises(c, path, text, len, err) != 0)
@@ -115,12 +117,22 @@ static int try_file(struct catalogue *c, enum which w, const char *path, char *w
     return rc;
 }
 
+static const char *file_name(enum which w)
+{
+    return w == EXERCISES ? CATALOGUE_EXERCISES_FILE
+           : w == WARMUP  ? CATALOGUE_WARMUP_FILE
+           : w == FIGURES ? CATALOGUE_FIGURES_FILE
+                          : CATALOGUE_PLATES_FILE;
+}
+
+/* The files in the order they are read: the figures before the warm-up (its steps name
+ * figures), the warm-up before the exercises (they name its routines). */
+static const enum which order[CATALOGUE_FILES] = {PLATES, FIGURES, WARMUP, EXERCISES};
+
 static int load_one(struct catalogue *c, enum which w, const char *data_dir, const char *etc_dir,
                     const char *assets_dir, char *notice, size_t notice_n)
 {
-    const char *name = w == EXERCISES ? CATALOGUE_EXERCISES_FILE
-                       : w == WARMUP  ? CATALOGUE_WARMUP_FILE
-                                      : CATALOGUE_FIGURES_FILE;
+    const char *name = file_name(w);
     char path[PATH_LEN], why[CATALOGUE_ERR_MAX];
     bool shipped;
     find(data_dir, etc_dir, assets_dir, name, path, sizeof path, &shipped);
@@ -166,17 +178,14 @@ int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *
 {
     notice[0] = '\0';
     catalogue_init(c);
-    /* the figures first, then the warm-up (its steps name figures), then the exercises
-     * (they name its routines) */
-    static const enum which order[] = {FIGURES, WARMUP, EXERCISES};
-    char said[3][CATALOGUE_NOTICE_MAX] = {"", "", ""};
-    for (int i = 0; i < 3; i++)
+    char said[CATALOGUE_FILES][CATALOGUE_NOTICE_MAX] = {""};
+    for (int i = 0; i < CATALOGUE_FILES; i++)
         if (load_one(c, order[i], data_dir, etc_dir, assets_dir, said[i], sizeof said[i]) < 0) {
             append_notice(notice, said[i]);
             return -1;
         }
     /* what was not used, each file's notice in turn (the first ones if they do not fit) */
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < CATALOGUE_FILES; i++)
         append_notice(notice, said[i]);
     return 0;
 }
@@ -184,13 +193,11 @@ int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *
 void catalogue_files_stamp(struct catalogue_files_stamp *out, const char *data_dir,
                            const char *etc_dir, const char *assets_dir)
 {
-    static const char *const names[3] = {CATALOGUE_EXERCISES_FILE, CATALOGUE_WARMUP_FILE,
-                                         CATALOGUE_FIGURES_FILE};
     memset(out, 0, sizeof *out);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < CATALOGUE_FILES; i++) {
         char path[PATH_LEN];
         bool shipped;
-        find(data_dir, etc_dir, assets_dir, names[i], path, sizeof path, &shipped);
+        find(data_dir, etc_dir, assets_dir, file_name(order[i]), path, sizeof path, &shipped);
         struct stat sb;
         if (stat(path, &sb) != 0) {
             out->v[i][0] = -1; /* gone between find and stat: a change all the same */
@@ -212,20 +219,31 @@ bool catalogue_files_same(const struct catalogue_files_stamp *a,
     return memcmp(a, b, sizeof *a) == 0;
 }
 
+/* One file read strictly into c (no last good copy): 0 ok, -1 with why. */
+static int read_strict(struct catalogue *c, enum which w, const char *data_dir, const char *etc_dir,
+                       const char *assets_dir, char why[CATALOGUE_NOTICE_MAX])
+{
+    char path[PATH_LEN];
+    bool shipped;
+    find(data_dir, etc_dir, assets_dir, file_name(w), path, sizeof path, &shipped);
+    return try_file(c, w, path, why, CATALOGUE_NOTICE_MAX, NULL, file_name(w), false);
+}
+
 int catalogue_files_read(struct catalogue *c, const char *data_dir, const char *etc_dir,
                          const char *assets_dir, char why[CATALOGUE_NOTICE_MAX])
 {
     why[0] = '\0';
     catalogue_init(c);
-    static const enum which order[] = {FIGURES, WARMUP, EXERCISES};
-    static const char *const names[] = {CATALOGUE_FIGURES_FILE, CATALOGUE_WARMUP_FILE,
-                                        CATALOGUE_EXERCISES_FILE};
-    for (int i = 0; i < 3; i++) {
-        char path[PATH_LEN];
-        bool shipped;
-        find(data_dir, etc_dir, assets_dir, names[i], path, sizeof path, &shipped);
-        if (try_file(c, order[i], path, why, CATALOGUE_NOTICE_MAX, NULL, names[i], false) != 0)
+    for (int i = 0; i < CATALOGUE_FILES; i++)
+        if (read_strict(c, order[i], data_dir, etc_dir, assets_dir, why) != 0)
             return -1;
-    }
     return 0;
+}
+
+int catalogue_files_read_plates(struct catalogue *c, const char *data_dir, const char *etc_dir,
+                                const char *assets_dir, char why[CATALOGUE_NOTICE_MAX])
+{
+    why[0] = '\0';
+    catalogue_init(c);
+    return read_strict(c, PLATES, data_dir, etc_dir, assets_dir, why);
 }

@@ -1,12 +1,13 @@
 /*
  * Where the kiosk finds its catalogues (core/catalogue.h) and what it does with a bad one.
  *
- * Each file (exercises.conf, warmup.conf, figures.conf) is the first of: the data directory's, the
- * one beside the settings file (/etc/rackside), the shipped one (ASSETS/catalogue). A file that
- * reads clean is also kept as NAME.last-good in the data directory. A file with a mistake is not
- * used: the kiosk goes on with that file's last good copy (else the shipped one) and says on every
- * screen which file and line to fix. Only when no copy at all can be read does it refuse to start.
- * A file edited while the kiosk runs is read again between sessions (kiosk.c), the same way.
+ * Each file (exercises.conf, warmup.conf, figures.conf, plates.conf) is the first of: the data
+ * directory's, the one beside the settings file (/etc/rackside), the shipped one
+ * (ASSETS/catalogue). A file that reads clean is also kept as NAME.last-good in the data directory.
+ * A file with a mistake is not used: the kiosk goes on with that file's last good copy (else the
+ * shipped one) and says on every screen which file and line to fix. Only when no copy at all can be
+ * read does it refuse to start. A file edited while the kiosk runs is read again between sessions
+ * (kiosk.c), the same way.
  */
 #ifndef CATALOGUE_FILES_H
 #define CATALOGUE_FILES_H
@@ -19,23 +20,25 @@
 #define CATALOGUE_EXERCISES_FILE "exercises.conf"
 #define CATALOGUE_WARMUP_FILE    "warmup.conf"
 #define CATALOGUE_FIGURES_FILE   "figures.conf"
+#define CATALOGUE_PLATES_FILE    "plates.conf"
+#define CATALOGUE_FILES          4
 #define CATALOGUE_LAST_GOOD      ".last-good"
 #define CATALOGUE_NOTICE_MAX     400
 
 /*
- * Loads the three files into c. 0: c is usable (notice says what was not used, "" all good);
+ * Loads the files into c. 0: c is usable (notice says what was not used, "" all good);
  * -1: no usable catalogue, notice says why (file, line, what to do). data_dir may be NULL.
  */
 int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *etc_dir,
                          const char *assets_dir, char notice[CATALOGUE_NOTICE_MAX]);
 
 /*
- * What the three files are now, to notice an edit while the kiosk runs: for each, which
+ * What the files are now, to notice an edit while the kiosk runs: for each, which
  * file the name resolves to (device, inode) and its size and time of change. Equal stamps:
  * catalogue_files_load would read what it read before.
  */
 struct catalogue_files_stamp {
-    long long v[3][6];
+    long long v[CATALOGUE_FILES][6];
 };
 void catalogue_files_stamp(struct catalogue_files_stamp *out, const char *data_dir,
                            const char *etc_dir, const char *assets_dir);
@@ -49,5 +52,8 @@ bool catalogue_files_same(const struct catalogue_files_stamp *a,
  */
 int catalogue_files_read(struct catalogue *c, const char *data_dir, const char *etc_dir,
                          const char *assets_dir, char why[CATALOGUE_NOTICE_MAX]);
+/* plates.conf alone, the same way (for a check that needs no exercises). */
+int catalogue_files_read_plates(struct catalogue *c, const char *data_dir, const char *etc_dir,
+                                const char *assets_dir, char why[CATALOGUE_NOTICE_MAX]);
 
 #endif

@@ -569,6 +569,9 @@ static void apply_rack(struct parse *p)
         line = l > line ? l : line;
     }
     struct plate_set ps;
+    c->empty_bar_line = line_of(p, "rules", "empty_bar_kg");
+    c->empty_bar_file_g = c->rules.empty_bar_g;
+    snprintf(c->path, sizeof c->path, "%s", p->path);
     if (line == 0) {
         ps = c->rules.plates;
         ps.bar_g = c->rules.empty_bar_g;
@@ -587,8 +590,9 @@ static void apply_rack(struct parse *p)
         complain(p, "[rack] %s%s", why, "");
         return;
     }
+    c->rack_line = line;
     int bar_line = line_of(p, "rules", "empty_bar_kg");
-    if (bar_line && c->rules.empty_bar_g != ps.bar_g) {
+    if (bar_line && c->rack_bar[0] && c->rules.empty_bar_g != ps.bar_g) {
         p->lineno = bar_line;
         complain(p,
                  "[rules] empty_bar_kg differs from [rack] bar: give the bar once, in [rack]%s%s",
@@ -596,6 +600,38 @@ static void apply_rack(struct parse *p)
         return;
     }
     rules_use_plates(&c->rules, &ps);
+}
+
+int config_use_plates(struct config *cfg, const struct plate_set sets[2], const char *unit,
+                      char err[CONFIG_ERR_MAX])
+{
+    err[0] = '\0';
+    bool lb = cfg->rack_line ? strcmp(cfg->rack_unit, "lb") == 0 : unit && strcmp(unit, "lb") == 0;
+    struct plate_set ps = sets[lb ? RACK_LB : RACK_KG];
+    char why[PLATES_ERR_MAX];
+    if (cfg->rack_line) {
+        /* checked when the file was read: this only puts the rack's parts over the set */
+        if (plates_over(&ps, &sets[lb ? RACK_LB : RACK_KG], cfg->rack_bar, cfg->rack_plates, why) !=
+            0) {
+            snprintf(err, CONFIG_ERR_MAX, "config %.150s line %d: [rack] %.120s", cfg->path,
+                     cfg->rack_line, why);
+            return -1;
+        }
+        if (cfg->empty_bar_line && !cfg->rack_bar[0] && cfg->empty_bar_file_g != ps.bar_g) {
+            char bar[24];
+            plates_format(ps.unit, ps.bar_g, bar, sizeof bar);
+            snprintf(err, CONFIG_ERR_MAX,
+                     "config %.150s line %d: [rules] empty_bar_kg differs from the bar of "
+                     "plates.conf's [%s] set (%s): give the bar once, as [rack] bar",
+                     cfg->path, cfg->empty_bar_line, lb ? "lb" : "kg", bar);
+            return -1;
+        }
+    } else if (!lb && cfg->empty_bar_line) {
+        ps.bar_g = cfg->empty_bar_file_g; /* the bar as [rules] gives it, as before [rack] */
+        plates_build(&ps);
+    }
+    rules_use_plates(&cfg->rules, &ps);
+    return 0;
 }
 
 /* Hardware needs its lines named: an empty one would fail later, further from the cause. */

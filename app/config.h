@@ -51,6 +51,13 @@ struct config {
     char rack_unit[8];
     char rack_bar[16];
     char rack_plates[PLATES_SPEC_MAX];
+    /* --- the rack's plate set over plates.conf (config_use_plates) --- */
+    int rack_line;            /* the last [rack] line the file gave; 0: no [rack], the gym did
+                               * not set this rack's plates (plates.conf's set is not "its own") */
+    int empty_bar_line;       /* [rules] empty_bar_kg's line; 0: not given */
+    int32_t empty_bar_file_g; /* ... and its value */
+    char path[256];           /* the file read, for messages */
+    /* --- end of the rack's plate set --- */
     /* what the file said, for the production checks */
     bool present;                                   /* a file was read */
     bool plate_set, bar_set, badge_set, lights_set; /* its driver line was there */
@@ -99,6 +106,17 @@ void config_default(struct config *cfg);
  * plus every line that was right.
  */
 int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX]);
+
+/*
+ * The rack's bar and plates from plates.conf's sets (sets[RACK_KG], sets[RACK_LB]) into
+ * cfg->rules: with a [rack] in the file, the set of its unit (kg when not given) with its
+ * own bar and plates lines in place; with none, the set of unit ("kg" or "lb", NULL kg),
+ * in kg on [rules] empty_bar_kg when the file gives it. cfg->rack_line keeps its meaning:
+ * only a [rack] in the file is the gym's own setting. 0 ok; -1 with err naming the file's
+ * line (the bar given twice, differently), rules.plates then left as they were.
+ */
+int config_use_plates(struct config *cfg, const struct plate_set sets[2], const char *unit,
+                      char err[CONFIG_ERR_MAX]);
 
 /* The rack shares its records with a gym server ([server] connection is set). */
 bool config_server_enabled(const struct config *cfg);

@@ -1033,25 +1033,16 @@ static int apply_lang_unit(struct kiosk *k)
     if (!k->opt.unit)
         return 0;
     bool want_lb = strcmp(k->opt.unit, "lb") == 0;
-    bool file_rack = k->cfg.rack_unit[0] || k->cfg.rack_bar[0] || k->cfg.rack_plates[0];
+    /* only a [rack] in the file is the gym's own choice: plates.conf's sets are not */
     bool file_lb = strcmp(k->cfg.rack_unit, "lb") == 0;
-    if (file_rack && want_lb != file_lb) {
+    if (k->cfg.rack_line && want_lb != file_lb) {
         textf(where, sizeof where,
               "--unit %s, but [rack] in %s is in %s: set [rack] unit, or "
               "leave --unit out",
               k->opt.unit, k->opt.config_path, file_lb ? "lb" : "kg");
         return lang_unit_problem(k, where);
     }
-    if (!file_rack) {
-        struct plate_set ps;
-        if (want_lb)
-            plates_default_lb(&ps);
-        else
-            plates_default_kg(&ps);
-        rules_use_plates(&k->cfg.rules, &ps);
-        textf(k->cfg.rack_unit, sizeof k->cfg.rack_unit, "%s", want_lb ? "lb" : "kg");
-    }
-    return 0;
+    return 0; /* the plates of that unit: use_rack_plates, once plates.conf is read */
 }
 /* --- end of languages and units --- */
 
@@ -1153,6 +1144,41 @@ static void settings_dir(const struct kiosk *k, char *out, size_t n)
 }
 
 /*
+ * The rack's bar and plates: plates.conf's set for the rack's unit under the settings'
+ * [rack] (config_use_plates). 0 ok; -1 with why (a line of the settings file).
+ */
+static int rack_plates(const struct kiosk *k, const struct catalogue *c, struct config *cfg,
+                       char why[CONFIG_ERR_MAX])
+{
+    *cfg = k->cfg;
+    return config_use_plates(cfg, c->plates, k->opt.unit, why);
+}
+
+/* At start: the settings' rules take the rack's plates; a mistake is a settings fault. */
+static int use_rack_plates(struct kiosk *k)
+{
+    struct config *cfg = malloc(sizeof *cfg);
+    char why[CONFIG_ERR_MAX];
+    int rc = cfg ? rack_plates(k, &k->catalogue, cfg, why) : -1;
+    if (!cfg)
+        snprintf(why, sizeof why, "out of memory");
+    if (rc == 0)
+        k->cfg.rules = cfg->rules;
+    free(cfg);
+    if (rc == 0)
+        return 0;
+    fprintf(stderr, "rackside: %s\n", why);
+    if (k->production) {
+        fault_set(k, "The settings file cannot be used.", why,
+                  "Fix the line named above (the message says what is accepted). The kiosk tries "
+                  "again by itself.");
+        return -1;
+    }
+    textf(k->config_notice, sizeof k->config_notice, "The rack's plates not used: %s", why);
+    return 0;
+}
+
+/*
  * The catalogues, into the database (exercises keep their rows) and k->exercises. A file
  * with a mistake leaves the rack on its last good copy with a notice on every screen: a
  * gym that adds an exercise during opening hours should not take the rack from everyone
@@ -1178,6 +1204,8 @@ static int load_catalogue(struct kiosk *k)
         fprintf(stderr, "rackside: %s\n", notice);
         textf(k->catalogue_notice, sizeof k->catalogue_notice, "%s", notice);
     }
+    if (use_rack_plates(k) != 0)
+        return -1;
     char err[STORE_ERR_MAX];
     k->n_exercises =
         store_sync_catalogue(k->store, &k->catalogue, k->exercises, SESSION_MAX_EXERCISES, err);
@@ -1220,17 +1248,26 @@ static void reread_catalogue(struct kiosk *k, int64_t t_us)
     char etc[512], notice[CATALOGUE_NOTICE_MAX], err[STORE_ERR_MAX];
     settings_dir(k, etc, sizeof etc);
     struct catalogue *c = malloc(sizeof *c);
-    if (!c) {
+    struct config *cfg = malloc(sizeof *cfg);
+    if (!c || !cfg) {
+        free(c);
+        free(cfg);
         k->catalogue_edited = true; /* tried again at the next frame */
         return;
     }
     struct exercise ex[SESSION_MAX_EXERCISES];
     int n = 0;
+    char why[CONFIG_ERR_MAX];
     if (catalogue_files_load(c, k->data_dir, etc, k->opt.assets_dir, notice) != 0) {
         catalogue_kept(k, notice);
+    } else if (rack_plates(k, c, cfg, why) != 0) {
+        catalogue_kept(k, why);
     } else if ((n = store_sync_catalogue(k->store, c, ex, SESSION_MAX_EXERCISES, err)) <= 0) {
         catalogue_kept(k, err);
     } else if (session_set_exercises(&k->session, ex, n)) {
+        /* the plates too: between sessions, so no plan was worked out on the old ones */
+        k->cfg.rules = cfg->rules;
+        rules_use_plates(&k->session.rules, &cfg->rules.plates);
         k->catalogue = *c;
         memcpy(k->exercises, ex, sizeof ex);
         k->n_exercises = n;
@@ -1246,6 +1283,7 @@ static void reread_catalogue(struct kiosk *k, int64_t t_us)
         }
         fprintf(stderr, "rackside: catalogue read again: %d exercises\n", n);
     }
+    free(cfg);
     free(c);
 }
 
@@ -1519,7 +1557,7 @@ static int start(struct kiosk *k, int64_t t_us)
     }
     session_init(&k->session, &k->cfg.rules, k->exercises, k->n_exercises, t_us, wall_us(k, t_us));
     use_catalogue_warmup(k);
-    k->session.trainer.cal.lb = strcmp(k->cfg.rack_unit, "lb") == 0; /* the Calibrate page's */
+    k->session.trainer.cal.lb = k->cfg.rules.plates.unit == RACK_LB; /* the Calibrate page's */
     k->fault_logged[0] = '\0';
     k->running = true;
     return 0;

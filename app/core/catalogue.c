@@ -81,7 +81,7 @@ void catalogue_init(struct catalogue *c)
     memset(c, 0, sizeof *c);
 }
 
-enum file_kind { FILE_EXERCISES, FILE_WARMUP, FILE_FIGURES };
+enum file_kind { FILE_EXERCISES, FILE_WARMUP, FILE_FIGURES, FILE_PLATES };
 
 struct parse {
     struct catalogue *c;
@@ -99,6 +99,7 @@ struct parse {
     int n_seen;
     int joint_points[CATALOGUE_JOINTS]; /* a figure's points per joint, and where given */
     int joint_line[CATALOGUE_JOINTS];
+    char bar[PLATES_SPEC_MAX], plates[PLATES_SPEC_MAX]; /* plates.conf: the section's, as written */
 };
 
 __attribute__((format(printf, 3, 4))) static void fail_at(struct parse *p, int line,
@@ -356,6 +357,59 @@ static void end_figure(struct parse *p)
     }
 }
 
+/* ---- plates.conf ---- */
+
+static enum rack_unit section_unit(const struct parse *p)
+{
+    return strcmp(p->section, "lb") == 0 ? RACK_LB : RACK_KG;
+}
+
+static bool begin_plates(struct parse *p, const char *section)
+{
+    if (strcmp(section, "kg") != 0 && strcmp(section, "lb") != 0) {
+        fail_at(p, p->header_line, "[%s] is not a set: the sections are [kg] and [lb]", section);
+        return false;
+    }
+    enum rack_unit u = section_unit(p);
+    if (p->c->plates_line[u]) {
+        fail_at(p, p->header_line, "[%s] is given twice (first on line %d)", section,
+                p->c->plates_line[u]);
+        return false;
+    }
+    p->c->plates_line[u] = p->header_line;
+    p->bar[0] = p->plates[0] = '\0';
+    return true;
+}
+
+/* bar or plates, each checked alone as it is read, so a mistake is named on its line */
+static void plates_key(struct parse *p, const char *key, const char *value)
+{
+    bool bar = strcmp(key, "bar") == 0;
+    if (!bar && strcmp(key, "plates") != 0) {
+        fail(p, "unknown key '%s' in [%s] (bar, plates)", key, p->section);
+        return;
+    }
+    struct plate_set ps;
+    char why[PLATES_ERR_MAX];
+    const struct plate_set *base = &p->c->plates[section_unit(p)];
+    if (!set_text(p, bar ? p->bar : p->plates, PLATES_SPEC_MAX, key, value))
+        return;
+    if (plates_over(&ps, base, bar ? value : "", bar ? "" : value, why) != 0)
+        fail(p, "%s", why);
+}
+
+static void end_plates(struct parse *p)
+{
+    static const char *const keys[] = {"bar", "plates"};
+    check_required(p, keys, 2);
+    if (p->failed)
+        return;
+    enum rack_unit u = section_unit(p);
+    char why[PLATES_ERR_MAX];
+    if (plates_parse(&p->c->plates[u], p->section, p->bar, p->plates, why) != 0)
+        fail_at(p, p->section_line, "%s", why);
+}
+
 static void end_section(struct parse *p)
 {
     static const char *const exercise_keys[] = {"name",   "body",        "load",     "starts",
@@ -366,6 +420,8 @@ static void end_section(struct parse *p)
         return;
     if (p->kind == FILE_FIGURES)
         end_figure(p);
+    else if (p->kind == FILE_PLATES)
+        end_plates(p);
     else if (p->kind == FILE_EXERCISES)
         check_required(p, exercise_keys, sizeof exercise_keys / sizeof exercise_keys[0]);
     else if (strncmp(p->section, "step ", 5) == 0)
@@ -705,6 +761,8 @@ static bool new_section(struct parse *p, const char *section)
     snprintf(p->section, sizeof p->section, "%s", section);
     if (p->kind == FILE_FIGURES)
         return begin_figure(p, section);
+    if (p->kind == FILE_PLATES)
+        return begin_plates(p, section);
     return p->kind == FILE_EXERCISES ? begin_exercise(p, section)
                                      : begin_warmup_section(p, section);
 }
@@ -732,6 +790,8 @@ static int handler(void *user, const char *section, const char *key, const char 
     struct catalogue *c = p->c;
     if (p->kind == FILE_FIGURES)
         figure_key(p, &c->figures[c->n_figures - 1], key, value);
+    else if (p->kind == FILE_PLATES)
+        plates_key(p, key, value);
     else if (p->kind == FILE_EXERCISES)
         exercise_key(p, &c->exercises[c->n_exercises - 1], key, value);
     else if (strncmp(section, "step ", 5) == 0)
@@ -788,6 +848,31 @@ int catalogue_parse_figures(struct catalogue *c, const char *file, const char *t
         snprintf(err->msg, sizeof err->msg, "%s: lists no figure ([cat-cow] with its keys)", file);
         return -1;
     }
+    return 0;
+}
+
+int catalogue_parse_plates(struct catalogue *c, const char *file, const char *text, size_t len,
+                           struct catalogue_error *err)
+{
+    c->plates_line[RACK_KG] = c->plates_line[RACK_LB] = 0;
+    plates_default_kg(&c->plates[RACK_KG]); /* stand-ins while reading: each key checked alone */
+    plates_default_lb(&c->plates[RACK_LB]);
+    struct parse p = {.c = c, .kind = FILE_PLATES, .file = file, .err = err};
+    p.text = p.at = text;
+    p.end = text + len;
+    if (parse(&p) != 0)
+        return -1;
+    static const char *const units[2] = {"kg", "lb"};
+    static const char *const what[2] = {"kilograms", "pounds"};
+    for (int u = 0; u < 2; u++)
+        if (!c->plates_line[u]) {
+            err->line = 0;
+            snprintf(err->msg, sizeof err->msg,
+                     "%s: no [%s] set: add [%s] with bar and plates (the set of a rack in %s), "
+                     "as the shipped file has",
+                     file, units[u], units[u], what[u]);
+            return -1;
+        }
     return 0;
 }
 

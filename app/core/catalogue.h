@@ -39,6 +39,15 @@
  *   head = 0.78,0.66 0.83,0.40     x,y per frame in a unit box (y down, floor at 0.86);
  *   neck = 0.70,0.55               one point: the joint holds still
  *   spine, hip, elbow.near, hand.near, knee.near, foot.near, elbow.far ... foot.far
+ *
+ * plates.conf, the rack's bar and plates: one set for a rack in kilograms, one in pounds
+ * (the rack's unit picks one; rackside.conf [rack] bar and plates override it):
+ *   [kg]
+ *   bar = 20                 the empty bar, in the section's unit
+ *   plates = 25/20/15/10/5/2.5/1.25    each optionally with its pairs: 25x4 (else 10)
+ *   [lb]
+ *   bar = 45
+ *   plates = 45/35/25/10/5/2.5
  */
 #ifndef CATALOGUE_H
 #define CATALOGUE_H
@@ -46,6 +55,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "plates.h"
 
 #define CATALOGUE_EXERCISES_MAX 8 /* the plan's picker holds this many */
 #define CATALOGUE_STEPS_MAX     24
@@ -147,6 +158,9 @@ struct catalogue {
     int n_routines;
     struct catalogue_figure figures[CATALOGUE_FIGURES_MAX];
     int n_figures;
+    /* plates.conf: a kilogram rack's set and a pound rack's, by enum rack_unit */
+    struct plate_set plates[2];
+    int plates_line[2]; /* each section's line; 0: not read */
 };
 
 struct catalogue_error {
@@ -167,6 +181,9 @@ int catalogue_parse_figures(struct catalogue *c, const char *file, const char *t
                             struct catalogue_error *err);
 /* The same for warmup.conf: its steps and routines; each step's figure is one of c's. */
 int catalogue_parse_warmup(struct catalogue *c, const char *file, const char *text, size_t len,
+                           struct catalogue_error *err);
+/* plates.conf's text: the [kg] and [lb] sets (both needed) into c->plates. */
+int catalogue_parse_plates(struct catalogue *c, const char *file, const char *text, size_t len,
                            struct catalogue_error *err);
 /*
  * What needs both files: each exercise's warm-up routine exists (the line named is in

@@ -205,6 +205,25 @@ int plates_parse(struct plate_set *ps, const char *unit, const char *bar, const 
     return 0;
 }
 
+int plates_over(struct plate_set *ps, const struct plate_set *base, const char *bar,
+                const char *plates, char err[PLATES_ERR_MAX])
+{
+    /* a part not given is read as a valid stand-in (20 is a bar, 5 a plate in kg and lb),
+     * then replaced by base's: what is checked is only what the rack gives */
+    if (plates_parse(ps, plates_unit_name(base->unit), bar[0] ? bar : "20",
+                     plates[0] ? plates : "5", err) != 0)
+        return -1;
+    if (!bar[0])
+        ps->bar_g = base->bar_g;
+    if (!plates[0]) {
+        ps->n_kinds = base->n_kinds;
+        memcpy(ps->plate_g, base->plate_g, sizeof ps->plate_g);
+        memcpy(ps->pairs, base->pairs, sizeof ps->pairs);
+    }
+    plates_build(ps);
+    return 0;
+}
+
 bool plates_round_down(const struct plate_set *ps, int64_t load_g, int32_t *out_g)
 {
     if (ps->unit == RACK_LB)

@@ -49,6 +49,12 @@ void plates_default_lb(struct plate_set *ps);
  */
 int plates_parse(struct plate_set *ps, const char *unit, const char *bar, const char *plates,
                  char err[PLATES_ERR_MAX]);
+/*
+ * base with a rack's own parts in its place: bar and plates as plates_parse takes them, ""
+ * for a part the rack does not give (base's is kept). 0 ok; -1 with a reason in err.
+ */
+int plates_over(struct plate_set *ps, const struct plate_set *base, const char *bar,
+                const char *plates, char err[PLATES_ERR_MAX]);
 /* Rebuilds the table of sums after plate_g/pairs/bar_g changed by hand. */
 void plates_build(struct plate_set *ps);
 

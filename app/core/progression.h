@@ -112,6 +112,7 @@ void progression_cap(const struct rules *rules, const struct progression_input *
 int progression_readiness_drop_pct(const struct rules *rules, const struct progression_input *in);
 
 #define PROGRESSION_EXPLAIN_MAX 200
+#define PROGRESSION_NAME_MAX    64 /* an exercise's name in a sentence */
 /*
  * The cap's reason in plain words, in the rack's unit, e.g. "Last clean squat 100 kg on
  * 14 Nov, held a week: +2.5 kg" or "Away 21 days: 90 % of 100 kg, rounded down to 87.5
@@ -161,6 +162,9 @@ struct progression_words {
     const char *month[12];
     const char *decimal_sign;
     enum rack_unit unit;
+    /* the exercise's name keeps its capital mid-sentence (German nouns); else "Back squat"
+     * is said "back squat" ("Best clean back squat", "Mejor serie limpia de sentadilla") */
+    bool name_keeps_case;
 };
 extern const char *const progression_phrases_en[PROGRESSION_PHRASES];
 extern const char *const progression_months_en[12];

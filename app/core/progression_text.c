@@ -70,6 +70,7 @@ void progression_words_english(struct progression_words *w, enum rack_unit unit)
         w->month[i] = progression_months_en[i];
     w->decimal_sign = ".";
     w->unit = unit;
+    w->name_keeps_case = false;
 }
 
 static void format_day(const struct progression_words *w, int64_t day, char *out, size_t n)
@@ -261,6 +262,14 @@ void progression_explain_in(const struct rules *rules, const struct progression_
         return;
     out[0] = '\0';
     const char *ex = in->exercise && in->exercise[0] ? in->exercise : w->phrase[PHRASE_SET];
+    char name[PROGRESSION_NAME_MAX];
+    if (ex == in->exercise && !w->name_keeps_case) {
+        /* a small first letter mid-sentence, unless the name is in capitals (RDL) */
+        snprintf(name, sizeof name, "%s", ex);
+        if (name[0] >= 'A' && name[0] <= 'Z' && !(name[1] >= 'A' && name[1] <= 'Z'))
+            name[0] = (char)(name[0] - 'A' + 'a');
+        ex = name;
+    }
     char a[24], b[24];
     switch (r->reason) {
     case PROGRESSION_NO_LIFT:

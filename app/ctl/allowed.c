@@ -12,6 +12,8 @@
 #include "../config.h"
 #include "../core/history_csv.h"
 #include "../store/store.h"
+#include "../ui/catalogue_text.h"
+#include "../ui/i18n.h"
 #include "allowed.h"
 #include "ctl_parse.h"
 
@@ -25,7 +27,7 @@
 _Static_assert(sizeof HISTORY_HEADER_TEXT == sizeof HISTORY_CSV_HEADER, "one header");
 
 struct allowed_args {
-    const char *history, *member, *exercise, *date, *pain, *unit, *ramp, *catalogue;
+    const char *history, *member, *exercise, *date, *pain, *unit, *ramp, *catalogue, *lang;
     bool json;
 };
 
@@ -35,10 +37,10 @@ static int parse(int argc, char **argv, struct allowed_args *a)
     struct {
         const char *name;
         const char **value;
-    } opts[] = {{"--history", &a->history},   {"--member", &a->member},
-                {"--exercise", &a->exercise}, {"--date", &a->date},
-                {"--pain", &a->pain},         {"--unit", &a->unit},
-                {"--ramp", &a->ramp},         {"--catalogue", &a->catalogue}};
+    } opts[] = {
+        {"--history", &a->history}, {"--member", &a->member},       {"--exercise", &a->exercise},
+        {"--date", &a->date},       {"--pain", &a->pain},           {"--unit", &a->unit},
+        {"--ramp", &a->ramp},       {"--catalogue", &a->catalogue}, {"--lang", &a->lang}};
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             a->json = true;
@@ -63,9 +65,8 @@ static int parse(int argc, char **argv, struct allowed_args *a)
         return ctl_usage_error("allowed: --unit is the rack's own with --member");
     if (a->member && a->ramp)
         return ctl_usage_error("allowed: --ramp goes with --history (the kiosk measures it)");
-    if (a->member && a->catalogue)
-        return ctl_usage_error("allowed: --catalogue goes with --history (--member reads the "
-                               "exercises the kiosk stored)");
+    if (a->lang && !i18n_known(a->lang))
+        return ctl_usage_error("allowed: --lang is en, es or de, not \"%s\"", a->lang);
     return 0;
 }
 
@@ -79,39 +80,31 @@ bool ctl_allowed_is_offline(int argc, char **argv)
 
 /*
  * The gym's rules from the config file; a bad file is reported, not silently replaced.
- * *shown is the unit the answer is read in. A rack set in [rack] keeps its bar and plates
- * whatever --unit says: --unit then only converts the loads for reading, as a lifter's
- * own unit does at the kiosk. With no [rack], --unit is the rack's unit, as rackside
- * --unit makes it (a 20 kg or 45 lb bar and the usual plates).
+ * The rack's bar and plates are plates.conf's set (sets) under the file's [rack], as the
+ * kiosk takes them. *shown is the unit the answer is read in. A rack set in [rack] keeps
+ * its bar and plates whatever --unit says: --unit then only converts the loads for
+ * reading, as a lifter's own unit does at the kiosk. With no [rack], --unit is the rack's
+ * unit, as rackside --unit makes it (plates.conf's set for that unit).
  */
-static int load_rules(const char *config_path, const char *unit, struct rules *out,
-                      enum rack_unit *shown)
+static int load_rules(const char *config_path, const char *unit, const struct plate_set sets[2],
+                      struct rules *out, enum rack_unit *shown)
 {
+    if (unit && strcmp(unit, "kg") != 0 && strcmp(unit, "lb") != 0)
+        return ctl_usage_error("allowed: --unit is kg or lb, not \"%s\"", unit);
     struct config cfg;
     config_default(&cfg);
     char err[CONFIG_ERR_MAX];
-    if (config_load(config_path, &cfg, err) != 0) {
+    if (config_load(config_path, &cfg, err) != 0 ||
+        config_use_plates(&cfg, sets, cfg.rack_line ? NULL : unit, err) != 0) {
         fprintf(stderr, "rackside-ctl: %s\n", err);
         return EXIT_FAIL;
     }
     *out = cfg.rules;
-    *shown = out->plates.unit;
-    if (!unit)
-        return 0;
-    if (strcmp(unit, "kg") == 0)
-        *shown = RACK_KG;
-    else if (strcmp(unit, "lb") == 0)
-        *shown = RACK_LB;
-    else
-        return ctl_usage_error("allowed: --unit is kg or lb, not \"%s\"", unit);
-    bool file_rack = cfg.rack_unit[0] || cfg.rack_bar[0] || cfg.rack_plates[0];
-    if (!file_rack && out->plates.unit != *shown) {
-        struct plate_set ps;
-        (*shown == RACK_LB ? plates_default_lb : plates_default_kg)(&ps);
-        rules_use_plates(out, &ps);
-    }
+    *shown = !unit ? out->plates.unit : strcmp(unit, "lb") == 0 ? RACK_LB : RACK_KG;
     return 0;
 }
+
+static const char *assets_dir(char *buf, size_t n);
 
 static int parse_pain(const char *s, int *out)
 {
@@ -149,15 +142,41 @@ static void print(const struct progression_result *r, const char *why, bool json
     json_object_put(o);
 }
 
+/*
+ * The reason's words: English, or --lang's through the kiosk's own translations (the
+ * same phrases the plan screen and the trainer's view use). A language whose catalogue
+ * cannot be found is said on stderr and the answer is given in English.
+ */
+static void reason_words(const char *lang, enum rack_unit shown, struct progression_words *w)
+{
+    if (!lang || strcmp(lang, "en") == 0) {
+        progression_words_english(w, shown);
+        return;
+    }
+    char assets[DIR_MAX], dir[DIR_MAX], err[I18N_ERR_MAX];
+    if (i18n_use(lang, i18n_find_dir(assets_dir(assets, sizeof assets), dir, sizeof dir), err) != 0)
+        fprintf(stderr, "rackside-ctl: %s\n", err);
+    i18n_progression_words(w, shown);
+}
+
+/*
+ * The exercise as the reason names it: the catalogue's name in lang (its name.de, else
+ * the kiosk's translation of the name), not its id; the sentence decides its case.
+ */
+static void sentence_name(const char *lang, const char *plain, const struct catalogue_text *t,
+                          int n, char *out, size_t size)
+{
+    bool english = !lang || strcmp(lang, "en") == 0;
+    snprintf(out, size, "%s", english ? plain : ui_catalogue_text(plain, t, n));
+}
+
 static void answer(const struct rules *rules, const struct progression_input *in,
-                   enum rack_unit shown, bool json)
+                   const struct progression_words *w, bool json)
 {
     struct progression_result r;
     progression_cap(rules, in, &r);
     char why[PROGRESSION_EXPLAIN_MAX];
-    struct progression_words w;
-    progression_words_english(&w, shown);
-    progression_explain_in(rules, in, &r, &w, why, sizeof why);
+    progression_explain_in(rules, in, &r, w, why, sizeof why);
     print(&r, why, json);
 }
 
@@ -233,7 +252,7 @@ static int parse_ramp(const char *s, int32_t *load_g, int *vel_mmps)
 }
 
 static int offline(const struct allowed_args *a, const struct catalogue *cat,
-                   const struct rules *rules, enum rack_unit shown, int pain)
+                   const struct rules *rules, const struct progression_words *w, int pain)
 {
     int32_t ramp_g = 0;
     int ramp_mmps = 0;
@@ -263,7 +282,11 @@ static int offline(const struct allowed_args *a, const struct catalogue *cat,
     }
     struct progression_input in;
     history_to_input(rs.row, rs.n, a->exercise, today, pain, sets, &in);
-    history_use_exercise(catalogue_exercise(cat, a->exercise), &in);
+    const struct catalogue_exercise *ex = catalogue_exercise(cat, a->exercise);
+    history_use_exercise(ex, &in);
+    char name[CATALOGUE_NAME_MAX * 2];
+    sentence_name(a->lang, ex->name, ex->names, ex->n_names, name, sizeof name);
+    in.exercise = name;
     if (a->ramp) {
         history_ramp_set(rules, ramp_g, ramp_mmps, &in);
         /* the answer is still given; say why the ramp set did not count */
@@ -277,7 +300,7 @@ static int offline(const struct allowed_args *a, const struct catalogue *cat,
                     "over it)\n",
                     a->history, ramp_g / 1000.0);
     }
-    answer(rules, &in, shown, a->json);
+    answer(rules, &in, w, a->json);
     free(sets);
     free(rs.row);
     return 0;
@@ -305,8 +328,35 @@ static int stored_exercise(struct store *st, const char *name, struct exercise *
     return EXIT_FAIL;
 }
 
-static int from_store(struct store *st, const struct allowed_args *a, const struct rules *rules,
-                      int pain)
+/*
+ * The exercise as --member answers for it: from the catalogue when --catalogue gave one
+ * (its rules and names; its stored row, found by id, holds the history, none when the
+ * kiosk has not offered it yet: id -1), else as the kiosk stored it.
+ */
+static int member_exercise(struct store *st, const struct allowed_args *a,
+                           const struct catalogue *cat, struct exercise *out)
+{
+    if (!cat)
+        return stored_exercise(st, a->exercise, out);
+    const struct catalogue_exercise *c = catalogue_exercise(cat, a->exercise);
+    *out = (struct exercise){.id = -1,
+                             .upper_body = c->upper_body,
+                             .step_max_g = c->step_max_g,
+                             .readiness_drop_pct = c->readiness_drop_pct,
+                             .n_names = c->n_names};
+    snprintf(out->name, sizeof out->name, "%s", c->name);
+    snprintf(out->key, sizeof out->key, "%s", c->key);
+    memcpy(out->names, c->names, sizeof out->names);
+    struct exercise ex[SESSION_MAX_EXERCISES];
+    int n = store_exercises(st, ex, SESSION_MAX_EXERCISES);
+    for (int i = 0; i < n; i++)
+        if (strcmp(ex[i].key, c->key) == 0)
+            out->id = ex[i].id;
+    return 0;
+}
+
+static int from_store(struct store *st, const struct allowed_args *a, const struct catalogue *cat,
+                      const struct rules *rules, int pain)
 {
     int64_t today = store_gym_day((int64_t)time(NULL) * US_PER_S, rules->day_start_min);
     if (a->date) {
@@ -322,7 +372,7 @@ static int from_store(struct store *st, const struct allowed_args *a, const stru
         return EXIT_FAIL;
     }
     struct exercise ex;
-    if (stored_exercise(st, a->exercise, &ex) != 0)
+    if (member_exercise(st, a, cat, &ex) != 0)
         return EXIT_FAIL;
     struct member_profile *p = malloc(sizeof *p);
     if (!p || store_member_profile(st, m.id, today, p) != 0) {
@@ -336,6 +386,10 @@ static int from_store(struct store *st, const struct allowed_args *a, const stru
             h = &p->hist[i];
     if (!a->pain && p->day.pain_max > pain)
         pain = p->day.pain_max; /* today's check-in, as the kiosk would take it */
+    struct progression_words w; /* first: it sets the language the name is read in */
+    reason_words(a->lang, rules->plates.unit, &w);
+    char name[CATALOGUE_NAME_MAX * 2];
+    sentence_name(a->lang, ex.name, ex.names, ex.n_names, name, sizeof name);
     struct progression_input in = {
         .sets = h ? h->sets : NULL,
         .n_sets = h ? h->n_sets : 0,
@@ -344,16 +398,13 @@ static int from_store(struct store *st, const struct allowed_args *a, const stru
         .last_session_pain = p->last_session_pain,
         .pain_today = pain,
         .upper_body = ex.upper_body,
-        .exercise = ex.name,
+        .exercise = name,
         .step_max_g = ex.step_max_g,
+        .readiness_drop_pct = ex.readiness_drop_pct,
         .start_load_g = h ? h->start_load_g : 0,
         .override_g = h ? h->override_g : 0,
     };
-    char lower[sizeof ex.name];
-    for (size_t i = 0; i < sizeof lower; i++)
-        lower[i] = (char)(ex.name[i] >= 'A' && ex.name[i] <= 'Z' ? ex.name[i] + 32 : ex.name[i]);
-    in.exercise = lower;
-    answer(rules, &in, rules->plates.unit, a->json);
+    answer(rules, &in, &w, a->json);
     free(p);
     return 0;
 }
@@ -381,28 +432,40 @@ static const char *assets_dir(char *buf, size_t n)
 }
 
 /*
- * The catalogue the kiosk would read (catalogue_files.h): --catalogue DIR in place of the
- * gym's own places, else the data directory's (when --data-dir is given) and the one beside
- * the settings file; any file not there is the shipped one. A mistake is bad input.
+ * Where the kiosk would read the catalogue (catalogue_files.h): --catalogue DIR in place of
+ * the gym's own places, else the data directory's (when --data-dir is given) and the one
+ * beside the settings file; any file not there is the shipped one.
  */
-static int read_catalogue(const struct allowed_args *a, const char *config_path,
-                          const char *data_dir, struct catalogue *cat)
+static void catalogue_places(const struct allowed_args *a, const char *config_path,
+                             const char **data_dir, char etc[DIR_MAX])
 {
-    char etc[DIR_MAX], assets[DIR_MAX], why[CATALOGUE_NOTICE_MAX];
     const char *slash = config_path ? strrchr(config_path, '/') : NULL;
     if (a->catalogue) {
-        snprintf(etc, sizeof etc, "%s", a->catalogue);
-        data_dir = NULL;
+        snprintf(etc, DIR_MAX, "%s", a->catalogue);
+        *data_dir = NULL;
     } else if (slash) {
-        snprintf(etc, sizeof etc, "%.*s", (int)(slash - config_path), config_path);
+        snprintf(etc, DIR_MAX, "%.*s", (int)(slash - config_path), config_path);
     } else {
-        snprintf(etc, sizeof etc, ".");
+        snprintf(etc, DIR_MAX, ".");
     }
-    if (catalogue_files_read(cat, data_dir, etc, assets_dir(assets, sizeof assets), why) != 0) {
+}
+
+/*
+ * The catalogue from its places, all of it (exercises: with --history or --catalogue) or
+ * plates.conf alone (--member on the database's exercises). A mistake is bad input.
+ */
+static int read_catalogue(const struct allowed_args *a, const char *config_path,
+                          const char *data_dir, bool exercises, struct catalogue *cat)
+{
+    char etc[DIR_MAX], assets[DIR_MAX], why[CATALOGUE_NOTICE_MAX];
+    catalogue_places(a, config_path, &data_dir, etc);
+    const char *shipped = assets_dir(assets, sizeof assets);
+    if ((exercises ? catalogue_files_read(cat, data_dir, etc, shipped, why)
+                   : catalogue_files_read_plates(cat, data_dir, etc, shipped, why)) != 0) {
         fprintf(stderr, "rackside-ctl: %s\n", why);
         return EXIT_BAD_INPUT;
     }
-    if (catalogue_exercise(cat, a->exercise))
+    if (!exercises || catalogue_exercise(cat, a->exercise))
         return 0;
     char keys[CATALOGUE_EXERCISES_MAX * (CATALOGUE_KEY_MAX + 2)] = "";
     for (int i = 0; i < cat->n_exercises; i++)
@@ -422,20 +485,24 @@ int ctl_allowed(struct store *st, const char *config_path, const char *data_dir,
     int pain;
     if ((rc = parse_pain(a.pain, &pain)) != 0)
         return rc;
-    struct rules rules;
-    enum rack_unit shown;
-    if ((rc = load_rules(config_path, a.unit, &rules, &shown)) != 0)
-        return rc;
-    if (!a.history)
-        return from_store(st, &a, &rules, pain);
     struct catalogue *cat = malloc(sizeof *cat); /* warm-up figures: too large for the stack */
     if (!cat) {
         fprintf(stderr, "rackside-ctl: out of memory\n");
         return EXIT_FAIL;
     }
-    rc = read_catalogue(&a, config_path, data_dir, cat);
+    bool exercises = a.history || a.catalogue;
+    struct rules rules;
+    enum rack_unit shown;
+    rc = read_catalogue(&a, config_path, data_dir, exercises, cat);
     if (rc == 0)
-        rc = offline(&a, cat, &rules, shown, pain);
+        rc = load_rules(config_path, a.unit, cat->plates, &rules, &shown);
+    if (rc == 0 && !a.history) {
+        rc = from_store(st, &a, exercises ? cat : NULL, &rules, pain);
+    } else if (rc == 0) {
+        struct progression_words w;
+        reason_words(a.lang, shown, &w);
+        rc = offline(&a, cat, &rules, &w, pain);
+    }
     free(cat);
     return rc;
 }

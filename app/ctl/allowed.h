@@ -12,16 +12,19 @@ struct store;
 
 #define ALLOWED_USAGE                                                                              \
     "  allowed --history FILE.csv --exercise ID --date YYYY-MM-DD [--pain N] [--unit kg|lb]\n"     \
-    "          [--ramp KG,M/S] [--catalogue DIR] [--json]\n"                                       \
+    "          [--ramp KG,M/S] [--catalogue DIR] [--lang en|es|de] [--json]\n"                     \
     "                                          today's allowed load and why, from a history\n"     \
     "                                          file (header " HISTORY_HEADER_TEXT ",\n"            \
     "                                          then velocity_mps if the sets' speeds follow);\n"   \
     "                                          ID: squat, bench, press, deadlift or the\n"         \
     "                                          catalogue's own (exercises.conf, from DIR or\n"     \
     "                                          where the kiosk reads it), with its own rules;\n"   \
-    "                                          --ramp: today's last ramp set, load and speed\n"    \
-    "  allowed --member NAME --exercise E [--date YYYY-MM-DD] [--pain N] [--json]\n"               \
-    "                                          the same for a member, from the database\n"
+    "                                          --ramp: today's last ramp set, load and speed;\n"   \
+    "                                          --lang: the reason in that language\n"              \
+    "  allowed --member NAME --exercise E [--date YYYY-MM-DD] [--pain N] [--catalogue DIR]\n"      \
+    "          [--lang en|es|de] [--json]\n"                                                       \
+    "                                          the same for a member, from the database (the\n"    \
+    "                                          exercise's rules from DIR when it is given)\n"
 
 #define HISTORY_HEADER_TEXT "date,exercise,load_kg,target_reps,done_reps,clean,pain"
 

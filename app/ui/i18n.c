@@ -236,6 +236,7 @@ void i18n_progression_words(struct progression_words *w, enum rack_unit unit)
     for (int i = 0; i < 12; i++)
         w->month[i] = _(progression_months_en[i]);
     w->decimal_sign = i18n_decimal_sign();
+    w->name_keeps_case = strcmp(i18n_current(), "de") == 0; /* German nouns keep capitals */
 }
 
 void i18n_flag_words(struct flag_words *w, enum rack_unit unit)

@@ -28,12 +28,12 @@ date,exercise,load_kg,target_reps,done_reps,clean,pain
 CSV
 
 out=$(allowed --history "$work/h.csv" --exercise squat --date 2026-11-23 --json)
-[ "$out" = '{"allowed_kg":105,"reason":"Best clean squat 100 kg on 31 Oct, held 23 days: +5 kg = 105 kg"}' ] ||
+[ "$out" = '{"allowed_kg":105,"reason":"Best clean back squat 100 kg on 31 Oct, held 23 days: +5 kg = 105 kg"}' ] ||
     fail "json: $out"
 out=$(allowed --history "$work/h.csv" --exercise squat --date 2026-12-08)
-[ "$out" = "Away from squat 22 days: 90 % of 100 kg = 90 kg" ] || fail "away, despite an unclean set: $out"
+[ "$out" = "Away from back squat 22 days: 90 % of 100 kg = 90 kg" ] || fail "away, despite an unclean set: $out"
 out=$(allowed --history "$work/h.csv" --exercise squat --date 2026-12-08 --unit lb --json)
-[ "$out" = '{"allowed_kg":88.452,"reason":"Away from squat 22 days: 90 % of 220.5 lb, rounded down to 195 lb"}' ] ||
+[ "$out" = '{"allowed_kg":88.452,"reason":"Away from back squat 22 days: 90 % of 220.5 lb, rounded down to 195 lb"}' ] ||
     fail "lb: $out"
 # a rack whose [rack] is set: --unit lb reads the answer in pounds, rounded with the
 # rack's own kilogram plates (no 1.25s: 5 kg the least step), never a pound rack's
@@ -44,13 +44,13 @@ bar = 20
 plates = 25/20/10/5/2.5
 CONF
 out=$("$ctl" --config "$work/kg5.conf" allowed --history "$work/h.csv" --exercise squat --date 2026-12-08 --json)
-[ "$out" = '{"allowed_kg":90,"reason":"Away from squat 22 days: 90 % of 100 kg = 90 kg"}' ] ||
+[ "$out" = '{"allowed_kg":90,"reason":"Away from back squat 22 days: 90 % of 100 kg = 90 kg"}' ] ||
     fail "kg rack: $out"
 out=$("$ctl" --config "$work/kg5.conf" allowed --history "$work/h.csv" --exercise squat --date 2026-12-08 --unit lb --json)
-[ "$out" = '{"allowed_kg":90,"reason":"Away from squat 22 days: 90 % of 220.5 lb = 198.4 lb"}' ] ||
+[ "$out" = '{"allowed_kg":90,"reason":"Away from back squat 22 days: 90 % of 220.5 lb = 198.4 lb"}' ] ||
     fail "kg rack read in lb: $out"
 out=$("$ctl" --config "$work/kg5.conf" allowed --history "$work/h.csv" --exercise squat --date 2026-11-23 --unit lb)
-[ "$out" = "Best clean squat 220.5 lb on 31 Oct, held 23 days: +11 lb = 231.5 lb" ] ||
+[ "$out" = "Best clean back squat 220.5 lb on 31 Oct, held 23 days: +11 lb = 231.5 lb" ] ||
     fail "kg rack read in lb, a step: $out"
 out=$(allowed --history "$work/h.csv" --exercise squat --date 2026-11-23 --pain 6 --json)
 [ "$out" = '{"allowed_kg":null,"reason":"Pain 6 today: no lifting today"}' ] || fail "pain 6: $out"
@@ -70,19 +70,19 @@ ready() {
     "$ctl" --config "$work/ready.conf" allowed --history "$work/vel.csv" --exercise squat --date 2026-11-30 "$@"
 }
 out=$(ready --ramp 85,0.44 --json)
-[ "$out" = '{"allowed_kg":100,"reason":"Ramp set 440 mm/s against a usual 500 mm/s, over 10 % slower: no step; Best clean squat 100 kg on 20 Nov; today 100 kg"}' ] ||
+[ "$out" = '{"allowed_kg":100,"reason":"Ramp set 440 mm/s against a usual 500 mm/s, over 10 % slower: no step; Best clean back squat 100 kg on 20 Nov; today 100 kg"}' ] ||
     fail "a slow ramp set: $out"
 out=$(ready --ramp 85,0.47)
-[ "$out" = "Best clean squat 100 kg on 20 Nov, held 10 days: +5 kg = 105 kg" ] || fail "a usual ramp set: $out"
+[ "$out" = "Best clean back squat 100 kg on 20 Nov, held 10 days: +5 kg = 105 kg" ] || fail "a usual ramp set: $out"
 out=$(ready)
-[ "$out" = "Best clean squat 100 kg on 20 Nov, held 10 days: +5 kg = 105 kg" ] || fail "no ramp set: $out"
+[ "$out" = "Best clean back squat 100 kg on 20 Nov, held 10 days: +5 kg = 105 kg" ] || fail "no ramp set: $out"
 # an old file without the column still reads; with --ramp there is no usual speed to compare
 out=$("$ctl" --config "$work/ready.conf" allowed --history "$work/h.csv" --exercise squat --date 2026-11-23 --ramp 85,0.10 2>"$work/err")
-[ "$out" = "Best clean squat 100 kg on 31 Oct, held 23 days: +5 kg = 105 kg" ] || fail "old file, --ramp: $out"
+[ "$out" = "Best clean back squat 100 kg on 31 Oct, held 23 days: +5 kg = 105 kg" ] || fail "old file, --ramp: $out"
 grep -q "h.csv has no usual speed at 85.0 kg" "$work/err" || fail "old file, --ramp: no word why: $(cat "$work/err")"
 # readiness off in the gym: the ramp set is not checked, and that is said
 out=$("$ctl" --config "$conf" allowed --history "$work/vel.csv" --exercise squat --date 2026-11-30 --ramp 85,0.30 2>"$work/err")
-[ "$out" = "Best clean squat 100 kg on 20 Nov, held 10 days: +5 kg = 105 kg" ] || fail "readiness off: $out"
+[ "$out" = "Best clean back squat 100 kg on 20 Nov, held 10 days: +5 kg = 105 kg" ] || fail "readiness off: $out"
 grep -q "velocity readiness is off" "$work/err" || fail "readiness off, --ramp: no word why: $(cat "$work/err")"
 # bad input: one line naming the file and line, exit 2
 bad() {
@@ -121,14 +121,14 @@ date,exercise,load_kg,target_reps,done_reps,clean,pain,velocity_mps
 2026-11-20,squat,100,5,5,1,0,
 CSV
 out=$(allowed --history "$work/front.csv" --exercise front-squat --date 2026-11-30 --catalogue "$gym")
-[ "$out" = "Best clean front-squat 100 kg on 20 Nov, held 10 days: +2.5 kg = 102.5 kg" ] ||
+[ "$out" = "Best clean front squat 100 kg on 20 Nov, held 10 days: +2.5 kg = 102.5 kg" ] ||
     fail "front squat's own step: $out"
 out=$(allowed --history "$work/front.csv" --exercise squat --date 2026-11-30 --catalogue "$gym")
-[ "$out" = "Best clean squat 100 kg on 20 Nov, held 10 days: +5 kg = 105 kg" ] || fail "squat beside it: $out"
+[ "$out" = "Best clean back squat 100 kg on 20 Nov, held 10 days: +5 kg = 105 kg" ] || fail "squat beside it: $out"
 cp "$work/ready.conf" "$gym/rackside.conf" # readiness on (10 %); the catalogue beside it
 out=$("$ctl" --config "$gym/rackside.conf" allowed --history "$work/front.csv" --exercise front-squat \
     --date 2026-11-30 --ramp 85,0.49)
-[ "$out" = "Ramp set 490 mm/s against a usual 500 mm/s, over 1 % slower: no step; Best clean front-squat 100 kg on 20 Nov; today 100 kg" ] ||
+[ "$out" = "Ramp set 490 mm/s against a usual 500 mm/s, over 1 % slower: no step; Best clean front squat 100 kg on 20 Nov; today 100 kg" ] ||
     fail "front squat's own readiness drop: $out"
 sed -i 's/^readiness_drop_pct = 1$/readiness_drop_pct = 0.5/' "$gym/exercises.conf"
 line=$(grep -n '^readiness_drop_pct = 0.5' "$gym/exercises.conf" | cut -d: -f1)
@@ -138,6 +138,63 @@ bad "--exercise is one of the catalogue's: squat, deadlift, press, bench; not \"
     --history "$work/h.csv" --exercise front-squat --date 2026-12-01
 bad "front.csv line 2: exercise 'front-squat' is not in the catalogue: squat, deadlift, press, bench" \
     --history "$work/front.csv" --exercise squat --date 2026-12-01
+
+# the reason in the reader's language (--lang), the exercise named by its name there:
+# the catalogue's name.de first, else the kiosk's own translation
+out=$(allowed --history "$work/h.csv" --exercise squat --date 2026-12-08 --lang de)
+[ "$out" = "Kniebeuge seit 22 Tagen pausiert: 90 % von 100 kg = 90 kg" ] || fail "German: $out"
+out=$(allowed --history "$work/h.csv" --exercise squat --date 2026-11-23 --lang es --json)
+[ "$out" = '{"allowed_kg":105,"reason":"Mejor serie limpia de sentadilla: 100 kg el 31 oct, mantenida 23 días: +5 kg = 105 kg"}' ] ||
+    fail "Spanish: $out"
+bad "--lang is en, es or de, not \"fr\"" --history "$work/h.csv" --exercise squat --date 2026-11-23 --lang fr
+sed -i 's/^readiness_drop_pct = 0.5$/readiness_drop_pct = 1/' "$gym/exercises.conf" # fixed again
+sed -i 's/^name = Front squat$/name = Front squat\nname.de = Frontkniebeuge/' "$gym/exercises.conf"
+out=$(allowed --history "$work/front.csv" --exercise front-squat --date 2026-11-30 --catalogue "$gym" --lang de)
+[ "$out" = "Bester sauberer Satz Frontkniebeuge: 100 kg am 20 Nov., 10 Tage gehalten: +2,5 kg = 102,5 kg" ] ||
+    fail "a gym's own name.de: $out"
+
+# the rack's plates: plates.conf, found as the catalogue is (beside --config here), its
+# [kg] set with no [rack]; --unit lb with no [rack] is its [lb] set; a [rack] overrides
+# it; a mistake in it is bad input named by file and line
+plates=$work/plates
+mkdir -p "$plates"
+printf '[kg]\nbar = 15\nplates = 20/10/5\n\n[lb]\nbar = 35\nplates = 45/25/10/5x1\n' >"$plates/plates.conf"
+: >"$plates/rackside.conf"
+at_plates() { "$ctl" --config "$plates/rackside.conf" allowed --history "$work/h.csv" --exercise squat "$@"; }
+out=$(at_plates --date 2026-12-08 --json)
+[ "$out" = '{"allowed_kg":85,"reason":"Away from back squat 22 days: 90 % of 100 kg, rounded down to 85 kg"}' ] ||
+    fail "plates.conf's kg set: $out"
+out=$(at_plates --date 2026-11-23)
+[ "$out" = "Best clean back squat 100 kg on 31 Oct, held 23 days: +10 kg, rounded down to 105 kg" ] ||
+    fail "plates.conf's kg set, a step (its least is 10 kg on a 15 kg bar): $out"
+out=$(at_plates --date 2026-12-08 --unit lb --json)
+[ "$out" = '{"allowed_kg":88.452,"reason":"Away from back squat 22 days: 90 % of 220.5 lb, rounded down to 195 lb"}' ] ||
+    fail "plates.conf's lb set: $out"
+out=$(at_plates --date 2026-11-23 --unit lb --json)
+[ "$out" = '{"allowed_kg":102.06,"reason":"Best clean back squat 220.5 lb on 31 Oct, held 23 days: +11 lb, rounded down to 225 lb"}' ] ||
+    fail "plates.conf's lb set (a 35 lb bar), a step: $out"
+printf '[rack]\nplates = 20/10/5/2.5\n' >"$plates/rackside.conf"
+out=$(at_plates --date 2026-12-08 --json)
+[ "$out" = '{"allowed_kg":90,"reason":"Away from back squat 22 days: 90 % of 100 kg = 90 kg"}' ] ||
+    fail "[rack] plates over plates.conf's bar: $out"
+printf '[rules]\nempty_bar_kg = 20\n[rack]\nunit = kg\n' >"$plates/rackside.conf"
+got=0
+at_plates --date 2026-12-08 >"$work/out" 2>"$work/err" || got=$?
+[ "$got" -eq 1 ] || fail "the bar given twice exited $got"
+grep -q "rackside.conf line 2: \[rules\] empty_bar_kg differs from the bar of plates.conf's \[kg\] set (15 kg)" "$work/err" ||
+    fail "the bar given twice: $(cat "$work/err")"
+: >"$plates/rackside.conf"
+printf '[kg]\nbar = 15\nplates = 20/10/5\n' >"$plates/plates.conf"
+got=0
+at_plates --date 2026-12-08 >"$work/out" 2>"$work/err" || got=$?
+[ "$got" -eq 2 ] || fail "plates.conf without [lb] exited $got"
+grep -q "plates.conf: no \[lb\] set" "$work/err" || fail "plates.conf without [lb]: $(cat "$work/err")"
+printf '[kg]\nbar = 15\nplates = 20/10/5x0\n[lb]\nbar = 45\nplates = 45\n' >"$plates/plates.conf"
+got=0
+at_plates --date 2026-12-08 >"$work/out" 2>"$work/err" || got=$?
+[ "$got" -eq 2 ] || fail "a bad plates.conf exited $got"
+grep -q "^rackside-ctl: plates.conf line 3: '5x0': pairs after x" "$work/err" || fail "a bad plates.conf: $(cat "$work/err")"
+[ ! -s "$work/out" ] || fail "a bad plates.conf printed an answer"
 
 printf 'date,exercise,load_kg,target_reps,done_reps,clean,pain\n2026-11-02,squat,100,5,5,1,0\n2026-11-31,squat,100,5,5,1,0\n' >"$work/date.csv"
 bad "date.csv line 3: date '2026-11-31'" --history "$work/date.csv" --exercise squat --date 2026-12-01
@@ -166,7 +223,7 @@ bad "--ramp is today's last ramp set as KG,M/S" --history "$work/h.csv" --exerci
 printf '\xef\xbb\xbfdate,exercise,load_kg,target_reps,done_reps,clean,pain\r\n2026-11-01,squat,100,5,5,1,1\r\n' >"$work/bom.csv"
 out=$("$ctl" allowed --history "$work/bom.csv" --exercise squat --date 2026-11-21 2>&1) ||
     fail "a CSV with a byte-order mark: $out"
-[ "$out" = "Away from squat 20 days: 90 % of 100 kg = 90 kg" ] || fail "a CSV with a byte-order mark: $out"
+[ "$out" = "Away from back squat 20 days: 90 % of 100 kg = 90 kg" ] || fail "a CSV with a byte-order mark: $out"
 
 # the database: the same rule, the member's start load and today's override
 data=$work/data
@@ -193,4 +250,26 @@ out=$("$ctl" --data-dir "$data" --config "$conf" allowed --member "Robin Park" -
 got=0
 "$ctl" --data-dir "$data" --config "$conf" allowed --member "Nobody" --exercise squat >/dev/null 2>&1 || got=$?
 [ "$got" -eq 1 ] || fail "an unknown member exited $got"
+# --member with --catalogue: the exercise's name and rules from the catalogue, its sets
+# from the database (matched by id); one the kiosk has not stored yet has no history
+"$ctl" --data-dir "$data" member add "Sam Lee" >/dev/null
+sam=$(sqlite3 "$data/rackside.db" "SELECT id FROM members WHERE name = 'Sam Lee'")
+squat_id=$(sqlite3 "$data/rackside.db" "SELECT id FROM exercises WHERE key = 'squat'")
+noon_us=$(($(date -u -d 2026-11-16T12:00:00 +%s) * 1000000))
+sqlite3 "$data/rackside.db" "INSERT INTO sets (key, member_id, exercise_id, started_us, load_g,
+    declared, target_reps, reps_done, clean, stopped) VALUES (9001, $sam, $squat_id, $noon_us,
+    100000, 0, 5, 5, 1, 0)"
+member() { "$ctl" --data-dir "$data" --config "$conf" allowed --member "Sam Lee" --date 2026-11-30 "$@"; }
+out=$(member --exercise squat)
+[ "$out" = "Best clean back squat 100 kg on 16 Nov, held 14 days: +5 kg = 105 kg" ] || fail "member, stored squat: $out"
+sed -i 's/^name = Back squat$/name = High-bar squat\nstep_max_kg = 2.5/' "$gym/exercises.conf"
+out=$(member --exercise squat --catalogue "$gym")
+[ "$out" = "Best clean high-bar squat 100 kg on 16 Nov, held 14 days: +2.5 kg = 102.5 kg" ] ||
+    fail "member, the catalogue's squat: $out"
+out=$(member --exercise front-squat --catalogue "$gym" --lang de)
+[ "$out" = "Kein sauberer Satz Frontkniebeuge in 56 Tagen und keine Startlast: die leere Stange; heute 20 kg" ] ||
+    fail "member, an exercise only the catalogue has: $out"
+got=0
+member --exercise front-squat >/dev/null 2>&1 || got=$?
+[ "$got" -eq 1 ] || fail "member, front-squat without --catalogue exited $got"
 echo "ctl_allowed: ok"

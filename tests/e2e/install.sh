@@ -31,7 +31,7 @@ for f in share/rackside/fonts/DejaVuSans.ttf share/rackside/fonts/DejaVuSans-Bol
     share/man/man1/rackside.1 share/man/man1/rackside-ctl.1 \
     share/rackside/locale/es/LC_MESSAGES/rackside-es.mo share/rackside/locale/de/LC_MESSAGES/rackside-de.mo \
     share/rackside/catalogue/exercises.conf share/rackside/catalogue/warmup.conf \
-    share/rackside/catalogue/figures.conf \
+    share/rackside/catalogue/figures.conf share/rackside/catalogue/plates.conf \
     lib/systemd/system/rackside.service lib/systemd/system/rackside-backup.service \
     lib/systemd/system/rackside-backup.timer lib/udev/rules.d/70-rackside.rules \
     lib/sysusers.d/rackside.conf lib/tmpfiles.d/rackside.conf; do

@@ -129,6 +129,47 @@ static void test_readiness_drop_per_exercise(void **state)
     assert_int_equal(catalogue_exercise(&c, "deadlift")->readiness_drop_pct, 15);
 }
 
+/*
+ * The shipped plates.conf: the sets DESIGN.md names (20 kg bar with 25..1.25 kg plates,
+ * 45 lb bar with 45..2.5 lb plates); a gym's own set rounds down to what its plates make.
+ */
+static void test_plates(void **state)
+{
+    (void)state;
+    struct catalogue c;
+    catalogue_init(&c);
+    char path[512];
+    assets_path(path, sizeof path, "plates.conf");
+    size_t len;
+    char *text = slurp(path, &len);
+    struct catalogue_error err;
+    int rc = catalogue_parse_plates(&c, "plates.conf", text, len, &err);
+    free(text);
+    if (rc != 0)
+        fail_msg("%s", err.msg);
+    struct plate_set kg, lb;
+    plates_default_kg(&kg);
+    plates_default_lb(&lb);
+    assert_memory_equal(&c.plates[RACK_KG], &kg, sizeof kg);
+    assert_memory_equal(&c.plates[RACK_LB], &lb, sizeof lb);
+    /* a gym's: a 15 kg bar, 20s and one pair of 2.5s: 15, 20, 55, 60, 95, 100 kg... */
+    static const char own[] = "[kg]\nbar = 15\nplates = 20/2.5x1\n[lb]\nbar = 45\nplates = 45\n";
+    assert_int_equal(catalogue_parse_plates(&c, "plates.conf", own, strlen(own), &err), 0);
+    static const struct {
+        int32_t want_g, got_g;
+    } cases[] = {{52500, 20000}, {57500, 55000}, {60000, 60000}, {59999, 55000}, {14000, 15000}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int32_t out_g;
+        plates_round_down(&c.plates[RACK_KG], cases[i].want_g, &out_g);
+        if (out_g != cases[i].got_g)
+            fail_msg("%d g on a 15 kg bar with 20s and 2.5s: %d g, want %d g", cases[i].want_g,
+                     out_g, cases[i].got_g);
+    }
+    assert_int_equal(plates_smallest_increment_g(&c.plates[RACK_KG]), 5000);
+    assert_int_equal(c.plates_line[RACK_KG], 1);
+    assert_int_equal(c.plates_line[RACK_LB], 4);
+}
+
 struct tcase {
     int line;
     char kind[16];
@@ -152,6 +193,8 @@ static void run_case(const struct tcase *t)
             rc = catalogue_check(&c, "exercises.conf", &err);
     } else if (strcmp(t->kind, "figures") == 0) {
         rc = catalogue_parse_figures(&c, "figures.conf", t->text, t->len, &err);
+    } else if (strcmp(t->kind, "plates") == 0) {
+        rc = catalogue_parse_plates(&c, "plates.conf", t->text, t->len, &err);
     } else {
         load_shipped_figures(&c);
         rc = catalogue_parse_warmup(&c, "warmup.conf", t->text, t->len, &err);
@@ -292,7 +335,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped), cmocka_unit_test(test_readiness_drop_per_exercise),
         cmocka_unit_test(test_cases),   cmocka_unit_test(test_cut_files),
-        cmocka_unit_test(test_figures),
+        cmocka_unit_test(test_figures), cmocka_unit_test(test_plates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

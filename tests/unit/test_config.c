@@ -421,10 +421,73 @@ static void rack_plates_are_read_and_checked(void **state)
     }
 }
 
+/*
+ * The rack's plates over plates.conf (config_use_plates): a gym's own sets (a 15 kg bar
+ * with 20/10/5/2.5, a 35 lb bar with 45/25/10/5) are the rack's unless [rack] says
+ * otherwise; only a [rack] in the file is the rack's own setting (rack_line).
+ */
+static void rack_plates_over_the_catalogue(void **state)
+{
+    (void)state;
+    struct plate_set sets[2];
+    char why[PLATES_ERR_MAX];
+    assert_int_equal(plates_parse(&sets[RACK_KG], "kg", "15", "20/10/5/2.5", why), 0);
+    assert_int_equal(plates_parse(&sets[RACK_LB], "lb", "35", "45/25/10/5", why), 0);
+    static const struct {
+        const char *text, *unit; /* the file; --unit (NULL: none) */
+        const char *err;         /* NULL: clean */
+        enum rack_unit want_unit;
+        int32_t bar_g, least_g;
+        bool own; /* the file set the rack */
+    } cases[] = {
+        {"", NULL, NULL, RACK_KG, 15000, 5000, false},
+        {"", "lb", NULL, RACK_LB, 15876, 4536, false},
+        {"", "kg", NULL, RACK_KG, 15000, 5000, false},
+        {"[rules]\nempty_bar_kg = 20\n", NULL, NULL, RACK_KG, 20000, 5000, false},
+        {"[rules]\nempty_bar_kg = 20\n", "lb", NULL, RACK_LB, 15876, 4536, false},
+        {"[rack]\nunit = lb\n", NULL, NULL, RACK_LB, 15876, 4536, true},
+        {"[rack]\nunit = lb\n", "kg", NULL, RACK_LB, 15876, 4536, true},
+        {"[rack]\nunit = kg\n", "lb", NULL, RACK_KG, 15000, 5000, true},
+        {"[rack]\nbar = 20\n", NULL, NULL, RACK_KG, 20000, 5000, true},
+        {"[rack]\nplates = 25/1.25\n", NULL, NULL, RACK_KG, 15000, 2500, true},
+        {"[rack]\nunit = lb\nbar = 45\nplates = 45/35/25/10/5/2.5\n", NULL, NULL, RACK_LB, 20412,
+         2268, true},
+        {"[rules]\nempty_bar_kg = 15\n[rack]\nunit = kg\n", NULL, NULL, RACK_KG, 15000, 5000, true},
+        {"[rules]\nempty_bar_kg = 20\n[rack]\nunit = kg\n", NULL,
+         "line 2: [rules] empty_bar_kg differs from the bar of plates.conf's [kg] set (15 kg)",
+         RACK_KG, 20000, 2500, true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *path = write_temp(cases[i].text);
+        struct config cfg;
+        config_default(&cfg);
+        char err[CONFIG_ERR_MAX];
+        assert_int_equal(config_load(path, &cfg, err), 0);
+        int rc = config_use_plates(&cfg, sets, cases[i].unit, err);
+        unlink(path);
+        if (cases[i].err) {
+            if (rc != -1 || !strstr(err, cases[i].err) || !strstr(err, path))
+                fail_msg("case %zu: '%s' not in '%s'", i, cases[i].err, err);
+        } else if (rc != 0) {
+            fail_msg("case %zu: %s", i, err);
+        }
+        if ((cfg.rack_line != 0) != cases[i].own)
+            fail_msg("case %zu: rack_line %d", i, cfg.rack_line);
+        if (cfg.rules.plates.unit != cases[i].want_unit ||
+            cfg.rules.plates.bar_g != cases[i].bar_g || cfg.rules.empty_bar_g != cases[i].bar_g ||
+            plates_smallest_increment_g(&cfg.rules.plates) != cases[i].least_g)
+            fail_msg("case %zu: %s bar %d g, least %d g; want %s %d g, %d g", i,
+                     plates_unit_name(cfg.rules.plates.unit), cfg.rules.plates.bar_g,
+                     plates_smallest_increment_g(&cfg.rules.plates),
+                     plates_unit_name(cases[i].want_unit), cases[i].bar_g, cases[i].least_g);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(shipped_file_matches_the_defaults),
+        cmocka_unit_test(rack_plates_over_the_catalogue),
         cmocka_unit_test(missing_file_is_defaults),
         cmocka_unit_test(values_convert_to_units),
         cmocka_unit_test(readiness_and_stable_window_land),

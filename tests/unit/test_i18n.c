@@ -322,12 +322,12 @@ static void test_cap_sentence_in_the_readers_words(void **state)
         const char *want;
     } cases[] = {
         {"es", RACK_LB,
-         "Mejor serie limpia de Sentadilla: 220,5 lb el 27 sept, mantenida una "
+         "Mejor serie limpia de sentadilla: 220,5 lb el 27 sept, mantenida una "
          "semana: +5,5 lb = 226 lb"},
         {"de", RACK_KG,
          "Bester sauberer Satz Sentadilla: 100 kg am 27 Sep., eine Woche "
          "gehalten: +2,5 kg = 102,5 kg"},
-        {"en", RACK_KG, "Best clean Sentadilla 100 kg on 27 Sep, held a week: +2.5 kg = 102.5 kg"},
+        {"en", RACK_KG, "Best clean sentadilla 100 kg on 27 Sep, held a week: +2.5 kg = 102.5 kg"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         use(cases[i].lang);
