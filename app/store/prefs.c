@@ -15,8 +15,8 @@ int store_query_prefs(sqlite3 *db, int64_t member_id, struct member_profile *out
     out->unit_pref = UNIT_PREF_RACK;
     out->text_pref = TEXT_PREF_RACK;
     sqlite3_stmt *q;
-    q = store_stmt(db, "SELECT language, unit, text_size FROM members WHERE id = ?1");
-    if (!q)
+    if (sqlite3_prepare_v2(db, "SELECT language, unit, text_size FROM members WHERE id = ?1", -1,
+                           &q, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(q, 1, member_id);
     int rc = sqlite3_step(q);
@@ -30,7 +30,7 @@ int store_query_prefs(sqlite3 *db, int64_t member_id, struct member_profile *out
         if (!prefs_text_parse((const char *)sqlite3_column_text(q, 2), &out->text_pref))
             out->text_pref = TEXT_PREF_RACK;
     }
-    store_stmt_release(q);
+    sqlite3_finalize(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 

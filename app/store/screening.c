@@ -11,9 +11,10 @@ int store_query_screening(sqlite3 *db, int64_t member_id, struct screening_recor
 {
     *out = (struct screening_record){.day = -1};
     sqlite3_stmt *q;
-    q = store_stmt(db, "SELECT day, answers, cleared_us IS NOT NULL FROM screenings "
-                       "WHERE member_id = ?1 ORDER BY t_us DESC, id DESC LIMIT 1");
-    if (!q)
+    if (sqlite3_prepare_v2(db,
+                           "SELECT day, answers, cleared_us IS NOT NULL FROM screenings "
+                           "WHERE member_id = ?1 ORDER BY t_us DESC, id DESC LIMIT 1",
+                           -1, &q, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(q, 1, member_id);
     int rc = sqlite3_step(q);
@@ -22,7 +23,7 @@ int store_query_screening(sqlite3 *db, int64_t member_id, struct screening_recor
         out->yes_mask = (uint32_t)sqlite3_column_int(q, 1);
         out->cleared = sqlite3_column_int(q, 2) != 0;
     }
-    store_stmt_release(q);
+    sqlite3_finalize(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 

@@ -75,7 +75,9 @@ struct store {
 /* statements.c: a statement prepared once for this connection and kept, found again by its
  * SQL text (the same text, not an equal one, is best: a short compare). Bind, step, then
  * give it back with store_stmt_release, never sqlite3_finalize; not for a statement that
- * may be in use twice at once. NULL when it does not prepare. store_stmts_finalize before
+ * may be in use twice at once. NULL when it does not prepare. Only on the store's own
+ * connections (rdb, wdb): store_close finalizes them; a caller's connection would not close.
+ * store_stmts_finalize before
  * the connection closes. */
 sqlite3_stmt *store_stmt(sqlite3 *db, const char *sql);
 void store_stmt_release(sqlite3_stmt *q);
