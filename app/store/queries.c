@@ -123,27 +123,64 @@ static void history_from_days(const struct day_sets *d, struct exercise_history 
 }
 
 /* Where each gym day of the window starts: start_us[k] starts day today - STORE_HISTORY_DAYS
- * + k, start_us[HISTORY_SLOTS] is the end of today. Worked out once per profile, so rows
- * are placed in their day without a time-zone conversion each. */
+ * + k, start_us[HISTORY_SLOTS] is the end of today. Worked out once a day and kept in the
+ * store (under rlock), so rows are placed in their day without a time-zone conversion
+ * each, and a badge tap does not pay 58 of them. */
 struct window {
     int64_t start_us[HISTORY_SLOTS + 1];
 };
 
-static void window_of(const struct store *st, int64_t today, struct window *w)
+static void window_of(struct store *st, int64_t today, struct window *w)
 {
-    for (int k = 0; k <= HISTORY_SLOTS; k++)
-        store_gym_day_bounds(today - STORE_HISTORY_DAYS + k, st->day_start_min, &w->start_us[k],
-                             NULL);
+    _Static_assert(sizeof st->window_start_us == sizeof w->start_us, "the kept window");
+    if (st->window_day != today || st->window_day_start != st->day_start_min) {
+        for (int k = 0; k <= HISTORY_SLOTS; k++)
+            store_gym_day_bounds(today - STORE_HISTORY_DAYS + k, st->day_start_min,
+                                 &st->window_start_us[k], NULL);
+        st->window_day = today;
+        st->window_day_start = st->day_start_min;
+    }
+    memcpy(w->start_us, st->window_start_us, sizeof w->start_us);
+}
+
+static bool window_kept(const struct store *st)
+{
+    return st->window_day >= 0 && st->window_day_start == st->day_start_min;
+}
+
+/* The gym day of t_us, from the kept window when it holds that day. */
+static int64_t day_of(const struct store *st, int64_t t_us)
+{
+    const int64_t *b = st->window_start_us;
+    if (window_kept(st) && t_us >= b[0] && t_us < b[HISTORY_SLOTS]) {
+        int k = 0;
+        while (k + 1 < HISTORY_SLOTS && t_us >= b[k + 1])
+            k++;
+        return st->window_day - STORE_HISTORY_DAYS + k;
+    }
+    return store_gym_day(t_us, st->day_start_min);
+}
+
+/* Where gym day `day` starts and ends, from the kept window when it holds that day. */
+static void bounds_of(const struct store *st, int64_t day, int64_t *from_us, int64_t *to_us)
+{
+    int64_t k = day - (st->window_day - STORE_HISTORY_DAYS);
+    if (window_kept(st) && k >= 0 && k < HISTORY_SLOTS) {
+        *from_us = st->window_start_us[k];
+        *to_us = st->window_start_us[k + 1];
+        return;
+    }
+    store_gym_day_bounds(day, st->day_start_min, from_us, to_us);
 }
 
 /* The sets of one exercise in the window, by the index sets_member(member, exercise, time). */
 static int load_exercise_history(sqlite3 *db, const struct window *w, int64_t member_id,
                                  int64_t exercise_id, int64_t today, struct day_sets *d)
 {
-    sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(db, STORE_EXERCISE_HISTORY_SQL, -1, &q, NULL);
-    if (rc != SQLITE_OK)
+    sqlite3_stmt *q = store_stmt(db, STORE_EXERCISE_HISTORY_SQL);
+    if (!q)
         return -1;
+    int rc;
     sqlite3_bind_int64(q, 1, member_id);
     sqlite3_bind_int64(q, 2, exercise_id);
     sqlite3_bind_int64(q, 3, w->start_us[0]);
@@ -170,11 +207,11 @@ static int load_exercise_history(sqlite3 *db, const struct window *w, int64_t me
         if (set.clean && !set.stopped && set.load_g > d->best[ago].load_g)
             d->best[ago] = set;
     }
-    sqlite3_finalize(q);
+    store_stmt_release(q);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int load_history(sqlite3 *db, const struct store *st, int64_t member_id, int64_t today,
+static int load_history(sqlite3 *db, struct store *st, int64_t member_id, int64_t today,
                         struct member_profile *out)
 {
     struct day_sets *d = malloc(sizeof *d);
@@ -212,8 +249,8 @@ static int load_trainer_loads(sqlite3 *db, int64_t member_id, int64_t today,
         "SELECT exercise_id, load_g FROM overrides WHERE member_id = ?1 AND day = ?2",
     };
     for (int k = 0; k < 2; k++) {
-        sqlite3_stmt *q;
-        if (sqlite3_prepare_v2(db, sql[k], -1, &q, NULL) != SQLITE_OK)
+        sqlite3_stmt *q = store_stmt(db, sql[k]);
+        if (!q)
             return -1;
         sqlite3_bind_int64(q, 1, member_id);
         if (k == 1)
@@ -229,7 +266,7 @@ static int load_trainer_loads(sqlite3 *db, int64_t member_id, int64_t today,
             else
                 h->override_g = load_g;
         }
-        sqlite3_finalize(q);
+        store_stmt_release(q);
         if (rc != SQLITE_DONE)
             return -1;
     }
@@ -246,29 +283,26 @@ static int load_last_session(sqlite3 *db, const struct store *st, int64_t member
 {
     out->last_session_day = -1;
     out->last_session_pain = -1;
-    int64_t today_us;
-    store_gym_day_bounds(today, st->day_start_min, &today_us, NULL);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT started_us FROM sessions WHERE member_id = ?1 AND "
-                           "started_us < ?2 ORDER BY started_us DESC LIMIT 1",
-                           -1, &q, NULL) != SQLITE_OK)
+    int64_t today_us, end_us;
+    bounds_of(st, today, &today_us, &end_us);
+    sqlite3_stmt *q = store_stmt(db, "SELECT started_us FROM sessions WHERE member_id = ?1 AND "
+                                     "started_us < ?2 ORDER BY started_us DESC LIMIT 1");
+    if (!q)
         return -1;
     sqlite3_bind_int64(q, 1, member_id);
     sqlite3_bind_int64(q, 2, today_us);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW)
-        out->last_session_day = store_gym_day(sqlite3_column_int64(q, 0), st->day_start_min);
-    sqlite3_finalize(q);
+        out->last_session_day = day_of(st, sqlite3_column_int64(q, 0));
+    store_stmt_release(q);
     if (rc != SQLITE_ROW)
         return rc == SQLITE_DONE ? 0 : -1;
 
     int64_t from_us, to_us;
-    store_gym_day_bounds(out->last_session_day, st->day_start_min, &from_us, &to_us);
-    if (sqlite3_prepare_v2(db,
-                           "SELECT max(pain) FROM sessions WHERE member_id = ?1 AND "
-                           "started_us >= ?2 AND started_us < ?3",
-                           -1, &q, NULL) != SQLITE_OK)
+    bounds_of(st, out->last_session_day, &from_us, &to_us);
+    q = store_stmt(db, "SELECT max(pain) FROM sessions WHERE member_id = ?1 AND "
+                       "started_us >= ?2 AND started_us < ?3");
+    if (!q)
         return -1;
     sqlite3_bind_int64(q, 1, member_id);
     sqlite3_bind_int64(q, 2, from_us);
@@ -276,7 +310,7 @@ static int load_last_session(sqlite3 *db, const struct store *st, int64_t member
     rc = sqlite3_step(q);
     if (rc == SQLITE_ROW)
         out->last_session_pain = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
+    store_stmt_release(q);
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
@@ -284,11 +318,10 @@ static int load_last_session(sqlite3 *db, const struct store *st, int64_t member
 static int load_day(sqlite3 *db, int64_t member_id, int64_t today, struct member_profile *out)
 {
     out->day = (struct day_record){.pain_max = -1};
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT no_lift, red_flags, pain_max, COALESCE(warmup_done_us, 0) "
-                           "FROM day_checkins WHERE member_id = ?1 AND day = ?2",
-                           -1, &q, NULL) != SQLITE_OK)
+    sqlite3_stmt *q = store_stmt(db, "SELECT no_lift, red_flags, pain_max, "
+                                     "COALESCE(warmup_done_us, 0) FROM day_checkins "
+                                     "WHERE member_id = ?1 AND day = ?2");
+    if (!q)
         return -1;
     sqlite3_bind_int64(q, 1, member_id);
     sqlite3_bind_int64(q, 2, today);
@@ -299,14 +332,13 @@ static int load_day(sqlite3 *db, int64_t member_id, int64_t today, struct member
         out->day.pain_max = sqlite3_column_int(q, 2);
         out->day.warmup_done_wall_us = sqlite3_column_int64(q, 3);
     }
-    sqlite3_finalize(q);
+    store_stmt_release(q);
     /* the day's sets per exercise are counted with the history (sets_today) */
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Everything progression and the day's decisions need, for out->id on today. */
-static int load_profile(sqlite3 *db, const struct store *st, int64_t today,
-                        struct member_profile *out)
+static int load_profile(sqlite3 *db, struct store *st, int64_t today, struct member_profile *out)
 {
     if (load_history(db, st, out->id, today, out) != 0 ||
         load_trainer_loads(db, out->id, today, out) != 0 ||
@@ -318,14 +350,12 @@ static int load_profile(sqlite3 *db, const struct store *st, int64_t today,
     return 0;
 }
 
-static int find_badge(sqlite3 *db, const struct store *st, const char *uid, int64_t today,
+static int find_badge(sqlite3 *db, struct store *st, const char *uid, int64_t today,
                       struct member_profile *out)
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT m.id, m.name, m.role, m.pin_hash FROM badges b "
-                           "JOIN members m ON m.id = b.member_id WHERE b.uid = ?1",
-                           -1, &q, NULL) != SQLITE_OK)
+    sqlite3_stmt *q = store_stmt(db, "SELECT m.id, m.name, m.role, m.pin_hash FROM badges b "
+                                     "JOIN members m ON m.id = b.member_id WHERE b.uid = ?1");
+    if (!q)
         return -1;
     sqlite3_bind_text(q, 1, uid, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(q);
@@ -339,7 +369,7 @@ static int find_badge(sqlite3 *db, const struct store *st, const char *uid, int6
         col_text(q, 3, out->pin_hash, sizeof out->pin_hash);
         out->today = today;
     }
-    sqlite3_finalize(q);
+    store_stmt_release(q);
     if (rc == SQLITE_DONE)
         return 0;
     if (rc != SQLITE_ROW)
@@ -347,13 +377,23 @@ static int find_badge(sqlite3 *db, const struct store *st, const char *uid, int6
     return load_profile(db, st, today, out) == 0 ? 1 : -1;
 }
 
+/* BEGIN or COMMIT on the read connection, by a kept statement (sqlite3_exec would prepare
+ * it again at every badge tap). */
+static void read_txn(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *q = store_stmt(db, sql);
+    if (q)
+        sqlite3_step(q);
+    store_stmt_release(q);
+}
+
 int store_find_badge(struct store *st, const char *uid, int64_t today, struct member_profile *out)
 {
     pthread_mutex_lock(&st->rlock);
     /* one read transaction, so the profile is one consistent snapshot */
-    sqlite3_exec(st->rdb, "BEGIN", NULL, NULL, NULL);
+    read_txn(st->rdb, "BEGIN");
     int rc = find_badge(st->rdb, st, uid, today, out);
-    sqlite3_exec(st->rdb, "COMMIT", NULL, NULL, NULL);
+    read_txn(st->rdb, "COMMIT");
     pthread_mutex_unlock(&st->rlock);
     return rc;
 }
@@ -365,9 +405,9 @@ int store_member_profile(struct store *st, int64_t member_id, int64_t today,
     out->id = member_id;
     out->today = today;
     pthread_mutex_lock(&st->rlock);
-    sqlite3_exec(st->rdb, "BEGIN", NULL, NULL, NULL);
+    read_txn(st->rdb, "BEGIN");
     int rc = load_profile(st->rdb, st, today, out);
-    sqlite3_exec(st->rdb, "COMMIT", NULL, NULL, NULL);
+    read_txn(st->rdb, "COMMIT");
     pthread_mutex_unlock(&st->rlock);
     return rc;
 }

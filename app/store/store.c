@@ -345,6 +345,7 @@ struct store *store_open(const char *path, bool threaded, char err[STORE_ERR_MAX
         return NULL;
     }
     st->journal_fd = -1;
+    st->window_day = -1;
     snprintf(st->path, sizeof st->path, "%s", path);
     pthread_mutex_init(&st->wlock, NULL);
     pthread_mutex_init(&st->rlock, NULL);
@@ -368,6 +369,7 @@ struct store *store_open(const char *path, bool threaded, char err[STORE_ERR_MAX
     st->req = calloc(STORE_QUEUE_MAX, sizeof *st->req);
     st->pending = calloc(STORE_PENDING_MAX, sizeof *st->pending);
     st->journal_fd = -1;
+    st->window_day = -1;
     if (!st->req || !st->pending) {
         store_errf(err, "cannot open database %s: out of memory", path);
         goto fail;
@@ -426,6 +428,8 @@ void store_close(struct store *st)
     }
     free(st->pending);
     free(st->req);
+    store_stmts_finalize(st->rdb);
+    store_stmts_finalize(st->wdb);
     sqlite3_close(st->rdb);
     sqlite3_close(st->wdb);
     pthread_cond_destroy(&st->idle);

@@ -35,6 +35,13 @@ struct store {
 
     int day_start_min; /* the gym's day starts this long after midnight */
 
+    /* where each gym day of the cap's history window starts (queries.c), kept for the day
+     * it was worked out: each bound is a mktime, which reads the time zone file again;
+     * under rlock */
+    int64_t window_day;   /* the window's today; -1 none yet */
+    int window_day_start; /* the day_start_min it was worked out with */
+    int64_t window_start_us[STORE_HISTORY_DAYS + 2];
+
     bool threaded;
     pthread_t thread;
     pthread_mutex_t qlock;
@@ -64,6 +71,17 @@ struct store {
     " WHERE reps.set_key = sets.key AND mean_conc_mmps > 0) FROM sets "                            \
     "WHERE member_id = ?1 AND exercise_id = ?2 AND started_us >= ?3 AND started_us < ?4 "          \
     "ORDER BY started_us"
+
+/* statements.c: a statement prepared once for this connection and kept, found again by its
+ * SQL text (the same text, not an equal one, is best: a short compare). Bind, step, then
+ * give it back with store_stmt_release, never sqlite3_finalize; not for a statement that
+ * may be in use twice at once. NULL when it does not prepare. Only on the store's own
+ * connections (rdb, wdb): store_close finalizes them; a caller's connection would not close.
+ * store_stmts_finalize before
+ * the connection closes. */
+sqlite3_stmt *store_stmt(sqlite3 *db, const char *sql);
+void store_stmt_release(sqlite3_stmt *q);
+void store_stmts_finalize(sqlite3 *db);
 
 /* schema.c: migrates a freshly opened connection up to STORE_SCHEMA_VERSION. */
 int store_migrate(sqlite3 *db, const char *path, char err[STORE_ERR_MAX]);

@@ -729,6 +729,67 @@ static void test_find_badge_history(void **state)
     store_close(st);
 }
 
+/* The look-up keeps the window's day bounds (worked out once a day) and its statements: a
+ * store asked about several days and day starts in turn answers as a fresh store does,
+ * sets at 03:00 falling before or after a 04:00 boundary included. */
+static void same_profile(const struct member_profile *a, const struct member_profile *b)
+{
+    assert_int_equal(a->last_session_day, b->last_session_day);
+    assert_int_equal(a->last_session_pain, b->last_session_pain);
+    assert_int_equal(a->n_hist, b->n_hist);
+    for (size_t i = 0; i < a->n_hist; i++) {
+        assert_int_equal(a->hist[i].n_sets, b->hist[i].n_sets);
+        assert_int_equal(a->hist[i].sets_today, b->hist[i].sets_today);
+        for (size_t k = 0; k < a->hist[i].n_sets; k++) {
+            assert_int_equal(a->hist[i].sets[k].day, b->hist[i].sets[k].day);
+            assert_int_equal(a->hist[i].sets[k].load_g, b->hist[i].sets[k].load_g);
+        }
+    }
+}
+
+static void test_kept_window_answers_as_fresh(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_ok(f, true);
+    int64_t id = add_member(st, "Sam Okafor", ROLE_LIFTER, NULL, "0002");
+    int64_t today = today_now();
+    int64_t key = at(today - 90, 6);
+    static const struct {
+        int ago, hour, pain;
+        int32_t load_g;
+    } sets[] = {{0, 3, 2, 40000},  {1, 3, 5, 42500},   {1, 10, 1, 45000}, {2, 23, 0, 47500},
+                {56, 3, 4, 50000}, {57, 10, 3, 52500}, {60, 10, 6, 55000}};
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        int64_t t = at(today - sets[i].ago, sets[i].hour);
+        open_session(st, id, ++key, t, sets[i].pain);
+        struct live_set s;
+        make_set(&s, ++key, SQUAT, sets[i].load_g, 5, true);
+        set_ok(st, id, key - 1, t + US_PER_S, &s);
+    }
+    static const struct {
+        int day_offset, day_start_min;
+    } asks[] = {{0, 0}, {0, 240}, {1, 240}, {-1, 240}, {-1, 0}, {3, 0}, {57, 240}, {-58, 240}};
+    for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
+        store_set_day_start(st, asks[i].day_start_min);
+        struct member_profile kept, fresh;
+        assert_int_equal(store_find_badge(st, "0002", today + asks[i].day_offset, &kept), 1);
+        struct store *other = open_ok(f, false);
+        store_set_day_start(other, asks[i].day_start_min);
+        assert_int_equal(store_find_badge(other, "0002", today + asks[i].day_offset, &fresh), 1);
+        store_close(other);
+        same_profile(&kept, &fresh);
+    }
+    /* the 03:00 set is yesterday's with a 04:00 start, today's with a midnight one */
+    struct member_profile p;
+    store_set_day_start(st, 240);
+    assert_int_equal(store_find_badge(st, "0002", today, &p), 1);
+    assert_int_equal(hist_of(&p, SQUAT + 1)->sets_today, 0);
+    store_set_day_start(st, 0);
+    assert_int_equal(store_find_badge(st, "0002", today, &p), 1);
+    assert_int_equal(hist_of(&p, SQUAT + 1)->sets_today, 1);
+    store_close(st);
+}
+
 /* A check-in's decision holds for the gym's day: pain only adds up, a red flag stays, a
  * trainer's clearance starts the day afresh and is recorded with its reason. */
 static void test_day_record_holds_and_clears(void **state)
@@ -1677,6 +1738,7 @@ int main(void)
         T(test_unknown_badge),
         T(test_story_keeps_trainer_actions),
         T(test_find_badge_history),
+        T(test_kept_window_answers_as_fresh),
         T(test_day_flags_with_acks),
         T(test_day_record_holds_and_clears),
         T(test_pin_verify),
