@@ -16,6 +16,7 @@
 #include <sodium.h>
 #include <zlib.h>
 
+#include "name_fold.h"
 #include "records.h"
 #include "store_db.h"
 
@@ -288,6 +289,11 @@ static sqlite3 *open_connection(const char *path, int flags, char err[STORE_ERR_
         return NULL;
     }
     sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+    if (name_fold_register(db) != 0) { /* the lifter search's fold(), name_fold.h */
+        store_db_err(db, what, err);
+        sqlite3_close(db);
+        return NULL;
+    }
     return db;
 }
 

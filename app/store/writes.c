@@ -548,7 +548,8 @@ static int override(sqlite3 *db, int64_t member_id, int64_t exercise_id, int64_t
 static int64_t count_lifters(sqlite3 *db, const char *text);
 
 /* The lifters a trainer can set loads for (or give a badge to), by name; with a text, those
- * whose name holds it, whatever the case. */
+ * whose name holds it, whatever the case and accents (fold(), name_fold.h). The text may be
+ * anywhere in the name (a surname), so no index could serve it: a gym's members are a scan. */
 static int load_lifters(sqlite3 *db, const struct effect *e, struct store_done *done)
 {
     done->lifters = calloc(SESSION_MAX_LIFTERS, sizeof *done->lifters);
@@ -559,8 +560,8 @@ static int load_lifters(sqlite3 *db, const struct effect *e, struct store_done *
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
                            "SELECT id, name, count(*) OVER () FROM members WHERE role = 'lifter' "
-                           "AND (?2 = '' OR instr(lower(name), lower(?2)) > 0) "
-                           "ORDER BY name COLLATE NOCASE, id LIMIT ?1 OFFSET ?3",
+                           "AND (?2 = '' OR instr(fold(name), fold(?2)) > 0) "
+                           "ORDER BY fold(name), id LIMIT ?1 OFFSET ?3",
                            -1, &q, NULL) != SQLITE_OK) {
         store_db_err(db, "cannot list lifters", done->err);
         return -1;
@@ -595,7 +596,7 @@ static int64_t count_lifters(sqlite3 *db, const char *text)
     int64_t n = 0;
     if (sqlite3_prepare_v2(db,
                            "SELECT count(*) FROM members WHERE role = 'lifter' "
-                           "AND (?1 = '' OR instr(lower(name), lower(?1)) > 0)",
+                           "AND (?1 = '' OR instr(fold(name), fold(?1)) > 0)",
                            -1, &q, NULL) != SQLITE_OK)
         return 0;
     sqlite3_bind_text(q, 1, text, -1, SQLITE_TRANSIENT);

@@ -265,3 +265,16 @@ void i18n_phrase(char *buf, size_t len, const char *fmt, const char *const *args
     const char *t = _(fmt);
     phrase_fill(buf, len, phrase_arity(t) == phrase_arity(fmt) ? t : fmt, args, n_args);
 }
+
+void i18n_phrase_plural(char *buf, size_t len, const char *one, const char *many, unsigned long n,
+                        const char *const *args, int n_args)
+{
+    const char *t = i18n_plural(one, many, n);
+    const char *en = n == 1 ? one : many;
+    phrase_fill(buf, len, phrase_arity(t) == phrase_arity(en) ? t : en, args, n_args);
+}
+
+void i18n_int(char *buf, size_t len, long value)
+{
+    snprintf(buf, len, "%ld", value);
+}

@@ -91,5 +91,11 @@ void i18n_flag_detail(char *buf, size_t len, const char *english);
 /* fmt's translation filled with args (phrase.h): the English fmt when the translation takes
  * other arguments. */
 void i18n_phrase(char *buf, size_t len, const char *fmt, const char *const *args, int n_args);
+/* The same for a plural: one's or many's translation by n (as i18n_plural), the English of
+ * the two when it takes other arguments. */
+void i18n_phrase_plural(char *buf, size_t len, const char *one, const char *many, unsigned long n,
+                        const char *const *args, int n_args);
+/* An integer as the text a phrase takes ("12", "-3"). */
+void i18n_int(char *buf, size_t len, long value);
 
 #endif

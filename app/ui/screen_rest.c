@@ -23,46 +23,54 @@ static char *rest_line(struct rest_lines *l, SDL_Color c)
 }
 
 /* How the set went, a line each: velocity, its loss against the limit, time under
- * tension, the tempo kept. narrow_w: the loss in numbers only where its words would wrap. */
+ * tension, the tempo kept. narrow_w: the loss in numbers only where its words would wrap.
+ * Every line is a translation filled by substitution (i18n_phrase): a translation that takes
+ * other arguments than its English shows the English, never garbage. */
 static void summary_lines(struct canvas *cv, struct rest_lines *l, const struct set_summary *sum,
                           int narrow_w, bool compact)
 {
     if (sum->n_reps <= 0)
         return;
     int px = type_px(cv, TYPE_LABEL);
-    char best[16], mean[16], tut[16], *t;
+    char best[16], mean[16], tut[16], loss[12], limit[12], kept[12], scored[12], pct[12], *t;
     size_t n = sizeof l->text[0];
     i18n_fixed(best, sizeof best, sum->best_mmps / 1000.0, 2);
     i18n_fixed(mean, sizeof mean, sum->mean_mmps / 1000.0, 2);
     i18n_number(tut, sizeof tut, sum->tut_ms / 1000.0, 1);
+    i18n_int(loss, sizeof loss, (long)sum->loss_pct);
+    i18n_int(limit, sizeof limit, (long)sum->loss_limit_pct);
+    i18n_int(kept, sizeof kept, sum->tempo_kept);
+    i18n_int(scored, sizeof scored, sum->tempo_scored);
+    i18n_int(pct, sizeof pct, sum->tempo_pct);
+    const char *speeds[] = {best, mean}, *losses[] = {loss, limit};
     if (compact && (t = rest_line(l, COL_TEXT))) /* a short panel: two numbers a line */
-        snprintf(t, n, _("Best %s \xC2\xB7 mean %s\xC2\xA0m/s"), best, mean);
+        i18n_phrase(t, n, N_("Best %s \xC2\xB7 mean %s\xC2\xA0m/s"), speeds, 2);
     if (!compact && (t = rest_line(l, COL_TEXT)))
-        snprintf(t, n, _("Best %s\xC2\xA0m/s"), best);
+        i18n_phrase(t, n, N_("Best %s\xC2\xA0m/s"), &speeds[0], 1);
     if (!compact && (t = rest_line(l, COL_TEXT)))
-        snprintf(t, n, _("Mean %s\xC2\xA0m/s"), mean);
+        i18n_phrase(t, n, N_("Mean %s\xC2\xA0m/s"), &speeds[1], 1);
     if ((t = rest_line(l, sum->loss_over ? COL_CAUTION : COL_TEXT))) {
         if (sum->loss_over)
-            snprintf(t, n, _("\xE2\x9A\xA0 Velocity loss %d\xC2\xA0%%: over %d\xC2\xA0%%"),
-                     (int)sum->loss_pct, (int)sum->loss_limit_pct);
+            i18n_phrase(t, n, N_("\xE2\x9A\xA0 Velocity loss %s\xC2\xA0%%: over %s\xC2\xA0%%"),
+                        losses, 2);
         else
-            snprintf(t, n, _("Velocity loss %d\xC2\xA0%% of %d\xC2\xA0%%"), (int)sum->loss_pct,
-                     (int)sum->loss_limit_pct);
+            i18n_phrase(t, n, N_("Velocity loss %s\xC2\xA0%% of %s\xC2\xA0%%"), losses, 2);
         if (text_wrap_lines(cv, t, px, FONT_BOLD, narrow_w) > 1) /* numbers only */
-            snprintf(t, n, _("Loss %d\xC2\xA0%% / %d\xC2\xA0%%"), (int)sum->loss_pct,
-                     (int)sum->loss_limit_pct);
+            i18n_phrase(t, n, N_("Loss %s\xC2\xA0%% / %s\xC2\xA0%%"), losses, 2);
     }
     if (compact && sum->tempo_scored > 0 && (t = rest_line(l, COL_TEXT))) {
-        snprintf(t, n, _("%s\xC2\xA0s under tension \xC2\xB7 tempo %d/%d"), tut, sum->tempo_kept,
-                 sum->tempo_scored);
+        const char *args[] = {tut, kept, scored};
+        i18n_phrase(t, n, N_("%s\xC2\xA0s under tension \xC2\xB7 tempo %s/%s"), args, 3);
         return;
     }
-    if ((t = rest_line(l, COL_TEXT)))
-        snprintf(t, n, _("Under tension %s\xC2\xA0s"), tut);
     if ((t = rest_line(l, COL_TEXT))) {
+        const char *args[] = {tut};
+        i18n_phrase(t, n, N_("Under tension %s\xC2\xA0s"), args, 1);
+    }
+    if ((t = rest_line(l, COL_TEXT))) {
+        const char *args[] = {kept, scored, pct};
         if (sum->tempo_scored > 0)
-            snprintf(t, n, _("Tempo kept %d of %d reps (%d\xC2\xA0%%)"), sum->tempo_kept,
-                     sum->tempo_scored, sum->tempo_pct);
+            i18n_phrase(t, n, N_("Tempo kept %s of %s reps (%s\xC2\xA0%%)"), args, 3);
         else
             snprintf(t, n, "%s", _("Tempo: no cue to keep"));
     }
@@ -224,9 +232,11 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
     if (p->current < p->n_sets) {
         char nkg[24];
         format_load(cv, nkg, sizeof nkg, p->sets[p->current].load_g);
-        snprintf(next, sizeof next,
-                 secs == 0 ? _("Now: %s \xC3\x97 %d") : _("Next: %s \xC3\x97 %d"), nkg,
-                 p->sets[p->current].reps);
+        char reps[12];
+        i18n_int(reps, sizeof reps, p->sets[p->current].reps);
+        const char *args[] = {nkg, reps};
+        i18n_phrase(next, sizeof next,
+                    secs == 0 ? N_("Now: %s \xC3\x97 %s") : N_("Next: %s \xC3\x97 %s"), args, 2);
     } else if (p->n_sets > 0) {
         snprintf(next, sizeof next, "%s \xE2\x9C\x93", _("All sets done"));
     }
@@ -272,11 +282,14 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
             snprintf(t, sizeof l->text[0], "%s", credit);
         if (!saved_below && (t = rest_line(l, saved_c)))
             snprintf(t, sizeof l->text[0], "%s", saved);
-        if ((t = rest_line(l, COL_TEXT)))
-            snprintf(t, sizeof l->text[0],
-                     i18n_plural("Last set: %d rep at %s", "Last set: %d reps at %s",
-                                 (unsigned long)(set->n_reps > 0 ? set->n_reps : 0)),
-                     set->n_reps, kg);
+        if ((t = rest_line(l, COL_TEXT))) {
+            char reps[12];
+            i18n_int(reps, sizeof reps, set->n_reps);
+            const char *args[] = {reps, kg};
+            i18n_phrase_plural(t, sizeof l->text[0], "Last set: %s rep at %s",
+                               "Last set: %s reps at %s",
+                               (unsigned long)(set->n_reps > 0 ? set->n_reps : 0), args, 2);
+        }
         summary_lines(cv, l, &v->lift.summary, tall ? a.w : a.w * 2 / 5, level >= 2);
         if (set->n_flags == 0 && (t = rest_line(l, COL_GO)))
             snprintf(t, sizeof l->text[0], "%s", _("No flags \xE2\x9C\x93"));

@@ -47,15 +47,17 @@ static void tempo_cue(struct canvas *cv, SDL_Rect key, SDL_Rect sweep, const str
         /* the seconds counted in this phase, so the lifter can pace against the cue */
         i18n_fixed(into, sizeof into, into_us / 1e6, 1);
         i18n_number(of, sizeof of, target_ms / 1000.0, 1);
-        snprintf(secs, sizeof secs, _("%s of %s s"), into, of);
+        const char *args[] = {into, of};
+        i18n_phrase(secs, sizeof secs, N_("%s of %s s"), args, 2);
     } else {
         for (int i = 0; i < 4; i++)
             i18n_number(t[i], sizeof t[i], tempo[i] / 1000.0, 1);
-        snprintf(secs, sizeof secs, _("tempo %s-%s-%s-%s"), t[0], t[1], t[2], t[3]);
+        const char *args[] = {t[0], t[1], t[2], t[3]};
+        i18n_phrase(secs, sizeof secs, N_("tempo %s-%s-%s-%s"), args, 4);
     }
     int px = type_px(cv, TYPE_LABEL);
     char widest[96];
-    snprintf(widest, sizeof widest, _("%s of %s s"), "00,0", "00");
+    i18n_phrase(widest, sizeof widest, N_("%s of %s s"), (const char *[]){"00,0", "00"}, 2);
     int words_w = text_width(cv, widest, px, FONT_BOLD);
     if (text_width(cv, secs, px, FONT_BOLD) > words_w)
         words_w = text_width(cv, secs, px, FONT_BOLD);
@@ -92,6 +94,14 @@ static void split_bar(struct canvas *cv, SDL_Rect box, const struct session_view
               COL_WHITE);
 }
 
+/* "Target 100 kg x 5": the set's load and reps. */
+static void target_line(char *out, size_t n, const char *load, int reps)
+{
+    char r[12];
+    i18n_int(r, sizeof r, reps);
+    i18n_phrase(out, n, N_("Target %s \xC3\x97 %s"), (const char *[]){load, r}, 2);
+}
+
 /* The load on the bar, or what to do to get one. */
 static void load_line(struct canvas *cv, SDL_Rect row, const struct session_view *v)
 {
@@ -102,7 +112,7 @@ static void load_line(struct canvas *cv, SDL_Rect row, const struct session_view
             format_load(cv, kg, sizeof kg, set->load_g);
         else
             format_bar_load(cv, kg, sizeof kg, set->load_g, &v->lift.plates, v->lift.empty_bar_g);
-        snprintf(line, sizeof line, _("On the bar %s"), kg);
+        i18n_phrase(line, sizeof line, N_("On the bar %s"), (const char *[]){kg}, 1);
         draw_text(cv, row, line, type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     } else {
         snprintf(line, sizeof line, "\xE2\x86\x91 %s", _("Unrack the bar"));
@@ -114,7 +124,7 @@ static void load_line(struct canvas *cv, SDL_Rect row, const struct session_view
 static int of_col_w(struct canvas *cv)
 {
     char of[32], reps[48];
-    snprintf(of, sizeof of, _("of %d"), 88);
+    i18n_phrase(of, sizeof of, N_("of %s"), (const char *[]){"88"}, 1);
     snprintf(reps, sizeof reps, "%s \xE2\x9C\x93", _("reps"));
     int of_w = text_width(cv, of, type_px(cv, TYPE_TITLE), FONT_BOLD);
     int reps_w = text_width(cv, reps, type_px(cv, TYPE_LABEL), FONT_REGULAR);
@@ -125,8 +135,10 @@ static int of_col_w(struct canvas *cv)
 static void rep_count(struct canvas *cv, SDL_Rect box, const struct live_set *set, bool with_of)
 {
     char n[16], of[32], reps[48];
+    char target[12];
     snprintf(n, sizeof n, "%d", set->n_reps);
-    snprintf(of, sizeof of, _("of %d"), set->target_reps);
+    i18n_int(target, sizeof target, set->target_reps);
+    i18n_phrase(of, sizeof of, N_("of %s"), (const char *[]){target}, 1);
     bool done = set->n_reps >= set->target_reps && set->target_reps > 0;
     SDL_Color c = done ? COL_GO : COL_TEXT;
     if (!with_of) { /* the target line under it says the reps wanted */
@@ -154,7 +166,7 @@ static void coach_line(struct canvas *cv, SDL_Rect row, const struct session_vie
     int title_px = type_px(cv, TYPE_TITLE), label_px = type_px(cv, TYPE_LABEL);
     char mps[16], last[64], loss[96];
     i18n_fixed(mps, sizeof mps, sum->last_mmps / 1000.0, 2);
-    snprintf(last, sizeof last, _("Last rep %s\xC2\xA0m/s"), mps);
+    i18n_phrase(last, sizeof last, N_("Last rep %s\xC2\xA0m/s"), (const char *[]){mps}, 1);
     int gap = mm_px(cv, 3);
     int last_w = text_width(cv, last, title_px, FONT_BOLD);
     SDL_Rect left = rect_cut_left(&row, last_w < row.w ? last_w : row.w);
@@ -162,15 +174,17 @@ static void coach_line(struct canvas *cv, SDL_Rect row, const struct session_vie
     rect_cut_left(&row, gap);
     /* the loss in words and colour: a sign when it is over the limit */
     SDL_Color c = sum->loss_over ? COL_CAUTION : COL_DIM;
+    char pct[12], limit[12];
+    i18n_int(pct, sizeof pct, (long)sum->loss_pct);
+    i18n_int(limit, sizeof limit, (long)sum->loss_limit_pct);
+    const char *losses[] = {pct, limit};
     if (sum->loss_over)
-        snprintf(loss, sizeof loss, _("\xE2\x9A\xA0 Velocity loss %d\xC2\xA0%%: over %d\xC2\xA0%%"),
-                 (int)sum->loss_pct, (int)sum->loss_limit_pct);
+        i18n_phrase(loss, sizeof loss,
+                    N_("\xE2\x9A\xA0 Velocity loss %s\xC2\xA0%%: over %s\xC2\xA0%%"), losses, 2);
     else
-        snprintf(loss, sizeof loss, _("Velocity loss %d\xC2\xA0%% of %d\xC2\xA0%%"),
-                 (int)sum->loss_pct, (int)sum->loss_limit_pct);
+        i18n_phrase(loss, sizeof loss, N_("Velocity loss %s\xC2\xA0%% of %s\xC2\xA0%%"), losses, 2);
     if (text_width(cv, loss, label_px, FONT_BOLD) > row.w) /* the narrow panel: numbers only */
-        snprintf(loss, sizeof loss, _("Loss %d\xC2\xA0%% / %d\xC2\xA0%%"), (int)sum->loss_pct,
-                 (int)sum->loss_limit_pct);
+        i18n_phrase(loss, sizeof loss, N_("Loss %s\xC2\xA0%% / %s\xC2\xA0%%"), losses, 2);
     if (text_width(cv, loss, label_px, FONT_BOLD) <= row.w)
         draw_text(cv, row, loss, label_px, FONT_BOLD, c, ALIGN_RIGHT);
 }
@@ -205,7 +219,7 @@ static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct sessi
     /* the target takes what it needs (up to half), the sweep the rest */
     char tkg[24], target[64];
     format_load(cv, tkg, sizeof tkg, set->target_g);
-    snprintf(target, sizeof target, _("Target %s \xC3\x97 %d"), tkg, set->target_reps);
+    target_line(target, sizeof target, tkg, set->target_reps);
     int target_w = text_width(cv, target, type_px(cv, TYPE_LABEL), FONT_REGULAR) + gap;
     if (target_w < row.w * 2 / 5)
         target_w = row.w * 2 / 5;
@@ -259,7 +273,7 @@ static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct sessio
     rect_cut_top(&a, gap / 2);
     char tkg[24], target[64];
     format_load(cv, tkg, sizeof tkg, set->target_g);
-    snprintf(target, sizeof target, _("Target %s \xC3\x97 %d"), tkg, set->target_reps);
+    target_line(target, sizeof target, tkg, set->target_reps);
     draw_text(cv, rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5), target,
               type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     rect_cut_top(&a, gap / 2);
@@ -293,8 +307,11 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
                                                                    v->lift.set_exercise->names,
                                                                    v->lift.set_exercise->n_names)
                                                : _("Set");
-    snprintf(title, sizeof title, _("%s \xC2\xB7 set %d of %d"), ex_name, set->planned + 1,
-             p->n_sets > 0 ? p->n_sets : 1);
+    char at[12], of[12];
+    i18n_int(at, sizeof at, set->planned + 1);
+    i18n_int(of, sizeof of, p->n_sets > 0 ? p->n_sets : 1);
+    i18n_phrase(title, sizeof title, N_("%s \xC2\xB7 set %s of %s"),
+                (const char *[]){ex_name, at, of}, 3);
     SDL_Rect a = cv->area;
     char who[NAME_MAX_LEN];
     draw_header(cv, &a, title, display_name(who, sizeof who, v->name));

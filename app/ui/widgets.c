@@ -1181,9 +1181,10 @@ int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *fl
             cv->stats.omitted += n - i; /* said as "+ N more", or not at all */
             if (y + line_h > box.y + box.h)
                 break;
-            snprintf(line, sizeof line,
-                     i18n_plural("+ %d more flag", "+ %d more flags", (unsigned long)(n - i)),
-                     n - i);
+            char more[12];
+            i18n_int(more, sizeof more, n - i);
+            i18n_phrase_plural(line, sizeof line, "+ %s more flag", "+ %s more flags",
+                               (unsigned long)(n - i), (const char *[]){more}, 1);
             draw_text(cv, (SDL_Rect){box.x, y, box.w, line_h}, line, line_px, FONT_BOLD,
                       COL_CAUTION, ALIGN_LEFT);
             drawn++;

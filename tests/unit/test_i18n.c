@@ -220,20 +220,20 @@ static void test_plurals_in_every_language(void **state)
         unsigned long n;
         const char *want;
     } cases[] = {
-        {"en", 1, "+ %d more flag"},  {"en", 3, "+ %d more flags"}, {"es", 1, "+ %d aviso más"},
-        {"es", 3, "+ %d avisos más"}, {"de", 1, "+ %d weiterer"},   {"de", 3, "+ %d weitere"},
+        {"en", 1, "+ %s more flag"},  {"en", 3, "+ %s more flags"}, {"es", 1, "+ %s aviso más"},
+        {"es", 3, "+ %s avisos más"}, {"de", 1, "+ %s weiterer"},   {"de", 3, "+ %s weitere"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         use(cases[i].lang);
-        const char *got = i18n_plural("+ %d more flag", "+ %d more flags", cases[i].n);
+        const char *got = i18n_plural("+ %s more flag", "+ %s more flags", cases[i].n);
         if (strcmp(got, cases[i].want) != 0)
             fail_msg("%s, %lu: \"%s\", not \"%s\"", cases[i].lang, cases[i].n, got, cases[i].want);
     }
     /* a lifter's own language, selected at their badge, has its plurals too */
     use("en");
     assert_true(i18n_select("es"));
-    assert_string_equal(i18n_plural("Last set: %d rep at %s", "Last set: %d reps at %s", 2),
-                        "Última serie: %d reps. con %s");
+    assert_string_equal(i18n_plural("Last set: %s rep at %s", "Last set: %s reps at %s", 2),
+                        "Última serie: %s reps. con %s");
     i18n_select(NULL);
 }
 

@@ -489,6 +489,45 @@ static void test_lifter_windows(void **state)
     }
 }
 
+/* Find and Loads read a name as it is typed at the kiosk or on a phone: whatever the case
+ * and the accents, anywhere in the name, in order of the name as read (Élodie among the E, not
+ * after Z). */
+static void test_lifter_search_folds_accents(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const names[] = {"José Alvarez", "Jürgen Müller", "Zoë Ng",
+                                        "Élodie Faure", "Anja Straße",   "Dmitri Ivanov"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        add(f->st, names[i], ROLE_LIFTER, NULL, NULL);
+    static const struct {
+        const char *text;
+        int total;
+        const char *first;
+    } cases[] = {
+        {"jose", 1, "José Alvarez"},    {"JOSÉ", 1, "José Alvarez"},
+        {"josé", 1, "José Alvarez"},    {"muller", 1, "Jürgen Müller"},
+        {"MÜLLER", 1, "Jürgen Müller"}, {"jurgen m", 1, "Jürgen Müller"},
+        {"zoe", 1, "Zoë Ng"},           {"elodie", 1, "Élodie Faure"},
+        {"ÉLO", 1, "Élodie Faure"},     {"strasse", 1, "Anja Straße"},
+        {"straße", 1, "Anja Straße"},   {"alvar", 1, "José Alvarez"},
+        {"a", 5, "Anja Straße"}, /* folded order: "Élodie" after "Dmitri", before "José" */
+        {"josè", 1, "José Alvarez"},    {"xavier", 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct effect e = {.kind = EFFECT_LOAD_LIFTERS, .member_id = f->trainer};
+        snprintf(e.text, sizeof e.text, "%s", cases[i].text);
+        struct store_done d = submit(f->st, &e);
+        assert_true(d.ok);
+        if (d.lifters_total != cases[i].total)
+            fail_msg("\"%s\": %d found, wanted %d", cases[i].text, d.lifters_total, cases[i].total);
+        if (cases[i].first)
+            assert_string_equal(d.lifters[0].name, cases[i].first);
+        if (cases[i].total == 5)
+            assert_string_equal(d.lifters[2].name, "Élodie Faure");
+        store_done_release(&d);
+    }
+}
+
 /* rackside-ctl ack: the kiosk's acknowledgement and trainer action, queued for the gym
  * server the same way; a flag already acknowledged, no flag, a lifter as --by and a note
  * with control characters are refused and change nothing. */
@@ -549,6 +588,7 @@ int main(void)
         T(test_purge_reaches_trainer_actions),
         T(test_badge_taken_away),
         T(test_lifter_windows),
+        T(test_lifter_search_folds_accents),
         T(test_ack_as_the_kiosk_does),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

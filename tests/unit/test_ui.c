@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -2444,6 +2445,149 @@ static void test_flag_why_in_the_readers_language(void **state)
     use_lang("en");
 }
 
+/* A gettext catalogue written out: entries (msgid, translation; a plural's msgid is "one\0many"
+ * and its translation "t0\0t1", lengths given) sorted by msgid, no hash table. */
+struct mo_entry {
+    const char *id;
+    size_t id_len;
+    const char *str;
+    size_t str_len;
+};
+
+static int mo_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct mo_entry *)a)->id, ((const struct mo_entry *)b)->id);
+}
+
+static void write_mo(const char *path, struct mo_entry *e, uint32_t n)
+{
+    qsort(e, n, sizeof *e, mo_cmp);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    uint32_t head[7] = {0x950412de, 0, n, 28, 28 + 8 * n, 0, 28 + 16 * n};
+    fwrite(head, sizeof head, 1, f);
+    uint32_t at = 28 + 16 * n;
+    for (int table = 0; table < 2; table++) {
+        uint32_t off = at;
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t len = (uint32_t)(table ? e[i].str_len : e[i].id_len);
+            uint32_t pair[2] = {len, off};
+            fwrite(pair, sizeof pair, 1, f);
+            off += len + 1;
+        }
+        at = off;
+    }
+    for (int table = 0; table < 2; table++)
+        for (uint32_t i = 0; i < n; i++)
+            fwrite(table ? e[i].str : e[i].id, 1, (table ? e[i].str_len : e[i].id_len) + 1, f);
+    fclose(f);
+}
+
+#define MO(id, str)                                                                                \
+    {                                                                                              \
+        id, sizeof id - 1, str, sizeof str - 1                                                     \
+    }
+
+/* The text drawn that starts with prefix, copied into out ("" when none). */
+static void frame_line(struct ui *ui, const char *prefix, char *out, size_t n)
+{
+    const struct ui_text_rec *t;
+    int k = ui_layout_texts(ui, &t);
+    out[0] = '\0';
+    for (int i = 0; i < k; i++)
+        if (strncmp(t[i].str, prefix, strlen(prefix)) == 0) {
+            snprintf(out, n, "%s", t[i].str);
+            return;
+        }
+}
+
+/* A translator's slip on the rest and set screens (an argument too many or too few, a %d
+ * for a %s, a plural that drops its number) shows the English line with the right numbers,
+ * never garbage or a crash; a translation that reorders its arguments (%2$s) is used. The
+ * catalogue is written here as a broken "de" and thrown away after. */
+static void test_broken_translation_shows_english(void **state)
+{
+    (void)state;
+    static const char *const english[] = {
+        "Best ", "Mean ", "Under tension ", "Last set: ", "Next: ", "Target ", "Last rep "};
+    char want[2][8][160];
+    void (*fills[2])(struct session *) = {state_rest_ten_reps, state_set_ten_reps};
+    use_lang("en");
+    for (int c = 0; c < 2; c++) { /* the lines as English says them */
+        struct ui *ui = open_ui(1280, 800);
+        struct session *s = new_session();
+        fills[c](s);
+        ui_render(ui, s, NULL);
+        for (size_t i = 0; i < sizeof english / sizeof english[0]; i++)
+            frame_line(ui, english[i], want[c][i], sizeof want[c][i]);
+        frame_line(ui, "Velocity loss ", want[c][7], sizeof want[c][7]);
+        free(s);
+        ui_close(ui);
+    }
+    assert_true(want[0][0][0] && want[0][3][0] && want[0][4][0] && want[1][6][0]);
+    char dir[] = "/tmp/test_ui_mo.XXXXXX", path[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/de", dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/de/LC_MESSAGES", dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/de/LC_MESSAGES/rackside-de.mo", dir);
+    struct mo_entry e[] = {
+        MO("", "Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=2; plural=(n != "
+               "1);\n"),
+        MO("Best %s\xC2\xA0m/s", "Bestwert %s %s %s m/s"),
+        MO("Mean %s\xC2\xA0m/s", "Mittel %d m/s"),
+        MO("Under tension %s\xC2\xA0s", "Unter Spannung %s s, %s"),
+        MO("Last set: %s rep at %s\0Last set: %s reps at %s", "%s\0Letzter Satz %s %s %s"),
+        MO("Next: %s \xC3\x97 %s", "N\xC3\xA4"
+                                   "chster: %s"),
+        MO("Target %s \xC3\x97 %s", "Ziel %s \xC3\x97 %x"),
+        MO("Last rep %s\xC2\xA0m/s", "Letzte %d m/s %s"),
+        MO("Velocity loss %s\xC2\xA0%% of %s\xC2\xA0%%", "V %2$s/%1$s"),
+    };
+    write_mo(path, e, sizeof e / sizeof e[0]);
+    char err[I18N_ERR_MAX];
+    assert_int_equal(i18n_use("de", dir, err), 0);
+    for (int c = 0; c < 2; c++)
+        for (int z = 0; z < N_SIZES; z++) {
+            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+            struct session *s = new_session();
+            fills[c](s);
+            ui_render(ui, s, NULL);
+            for (size_t i = 0; i < sizeof english / sizeof english[0]; i++)
+                if (want[c][i][0] && sizes[z].ten_inch && sizes[z].w > sizes[z].h &&
+                    !frame_says(ui, want[c][i]))
+                    fail_msg("%dx%d: \"%s\" not shown for its broken translation", sizes[z].w,
+                             sizes[z].h, want[c][i]);
+            /* the reordered translation, with the numbers where it puts them */
+            int pct = 0, limit = 0;
+            if (want[c][7][0] && sizes[z].ten_inch && sizes[z].w > sizes[z].h) {
+                assert_int_equal(
+                    sscanf(want[c][7], "Velocity loss %d\xC2\xA0%% of %d", &pct, &limit), 2);
+                char reordered[64];
+                snprintf(reordered, sizeof reordered, "V %d/%d", limit, pct);
+                if (!frame_says(ui, reordered))
+                    fail_msg("%dx%d: no \"%s\"", sizes[z].w, sizes[z].h, reordered);
+            }
+            /* nothing half-filled on any panel */
+            const struct ui_text_rec *t;
+            int k = ui_layout_texts(ui, &t);
+            for (int i = 0; i < k; i++)
+                if (strstr(t[i].str, "%d") || strstr(t[i].str, "%x") ||
+                    strstr(t[i].str, "(null)") || strstr(t[i].str, "%s"))
+                    fail_msg("%dx%d: \"%s\" drawn", sizes[z].w, sizes[z].h, t[i].str);
+            free(s);
+            ui_close(ui);
+        }
+    use_lang("en");
+    remove(path);
+    snprintf(path, sizeof path, "%s/de/LC_MESSAGES", dir);
+    rmdir(path);
+    snprintf(path, sizeof path, "%s/de", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+
 /* An empty 20 kg bar read as 19.9 kg by the plate says 20 kg; an odd reading stays as read. */
 static void test_bar_reading_snaps_to_plates(void **state)
 {
@@ -2780,6 +2924,7 @@ int main(void)
         cmocka_unit_test_setup(test_lb_rack_in_every_language, english),
         cmocka_unit_test_setup(test_text_size_per_lifter, english),
         cmocka_unit_test_setup(test_flag_why_in_the_readers_language, english),
+        cmocka_unit_test_setup(test_broken_translation_shows_english, english),
         cmocka_unit_test_setup(test_catalogue_words_in_the_kiosk_language, english),
         cmocka_unit_test_setup(test_cap_sentence_names_the_exercise_in_the_kiosk_language, english),
         cmocka_unit_test_setup(test_story_says_why_at_the_rack, english),
