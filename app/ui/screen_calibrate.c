@@ -52,48 +52,105 @@ static void instruction(const struct view_calibrate *c, char *out, size_t n)
     }
 }
 
-static void step_list(struct canvas *cv, SDL_Rect a, const struct view_calibrate *c)
+/* The steps' names, the one now first among them in the core's order. */
+static const char *step_name(const struct view_calibrate *c, int i)
 {
     static const char *const names[] = {N_("Zero (empty plate)"), N_("Weight on the left"),
                                         N_("Weight on the right"), N_("Check"), N_("Result")};
-    int row_h = canvas_px(cv, 0.07);
-    int px = canvas_px(cv, 0.036);
+    return i == CAL_LEFT && c->middle ? _("Weight in the middle") : _(names[i]);
+}
+
+/* Width of the step list: its longest name at the label size beside its mark. */
+static int step_list_w(struct canvas *cv, const struct view_calibrate *c)
+{
+    int label = type_px(cv, TYPE_LABEL), w = 0;
+    for (int i = CAL_ZERO; i <= CAL_DONE; i++) {
+        int t = text_width(cv, step_name(c, i), label, FONT_BOLD);
+        w = t > w ? t : w;
+    }
+    return w + text_line_px(cv, label, FONT_BOLD) + canvas_px(cv, 0.012);
+}
+
+/* Each step on a line: a tick when done, a dot for the one now, the skipped one faint and
+ * struck through ("right" when the weight went once in the middle). */
+static void step_list(struct canvas *cv, SDL_Rect a, const struct view_calibrate *c)
+{
+    int label = type_px(cv, TYPE_LABEL);
+    int row_h = text_line_px(cv, label, FONT_BOLD);
     for (int i = CAL_ZERO; i <= CAL_DONE; i++) {
         SDL_Rect r = rect_cut_top(&a, row_h);
-        const char *name = i == CAL_LEFT && c->middle ? _("Weight in the middle") : _(names[i]);
         bool skipped = i == CAL_RIGHT && c->middle;
         bool done = (int)c->step > i || (i == CAL_DONE && c->saved);
         bool now = (int)c->step == i && !done;
         SDL_Rect mark = rect_cut_left(&r, row_h);
+        rect_cut_left(&r, canvas_px(cv, 0.012));
         if (done && !skipped)
-            draw_tick(cv, rect_inset(mark, row_h / 4), canvas_px(cv, 0.006), COL_GO);
+            draw_tick(cv, rect_inset(mark, row_h / 5), canvas_px(cv, 0.006), COL_GO);
         else if (now)
-            draw_disc(cv, mark.x + mark.w / 2, mark.y + mark.h / 2, row_h / 6, COL_ACCENT);
-        draw_text(cv, r, name, px, now ? FONT_BOLD : FONT_REGULAR,
-                  skipped ? COL_FAINT
-                  : now   ? COL_TEXT
-                          : COL_DIM,
-                  ALIGN_LEFT);
+            draw_disc(cv, mark.x + mark.w / 2, mark.y + mark.h / 2, row_h / 5, COL_ACCENT);
+        SDL_Rect drawn = draw_text(cv, r, step_name(c, i), label, now ? FONT_BOLD : FONT_REGULAR,
+                                   skipped ? COL_FAINT
+                                   : now   ? COL_TEXT
+                                           : COL_DIM,
+                                   ALIGN_LEFT);
+        if (skipped)
+            draw_fill(cv, (SDL_Rect){drawn.x, drawn.y + drawn.h / 2, drawn.w, 2}, COL_FAINT);
     }
 }
 
-/* The load as the current calibration reads it, and whether Capture can take it. */
-static void live_box(struct canvas *cv, SDL_Rect r, const struct view_calibrate *c)
+/* Where a narrow panel has no column for the list: the step now, in words. */
+static int step_line(struct canvas *cv, SDL_Rect *a, const struct view_calibrate *c)
 {
-    draw_panel(cv, r, COL_PANEL, COL_FAINT);
-    SDL_Rect in = rect_inset(r, canvas_px(cv, 0.015));
+    char no[16], line[96];
+    int at = (int)c->step < CAL_DONE ? (int)c->step : CAL_DONE;
+    snprintf(no, sizeof no, "%d", at + 1);
+    const char *args[2] = {no, step_name(c, at)};
+    i18n_phrase(line, sizeof line, N_("Step %s of 5: %s"), args, 2);
+    int label = type_px(cv, TYPE_LABEL);
+    int h = text_wrap_lines(cv, line, label, FONT_BOLD, a->w) * text_line_px(cv, label, FONT_BOLD);
+    draw_text_wrap(cv, rect_cut_top(a, h), line, label, FONT_BOLD, COL_DIM, ALIGN_LEFT);
+    return h;
+}
+
+/* Wrapped text at px cut from the top of *a, as tall as its lines; left out (and counted
+ * so) when *a has no room for them. */
+static void wrapped(struct canvas *cv, SDL_Rect *a, const char *str, int px,
+                    enum font_weight weight, SDL_Color c)
+{
+    int h = text_wrap_lines(cv, str, px, weight, a->w) * text_line_px(cv, px, weight);
+    if (h > a->h) {
+        cv->stats.omitted++;
+        return;
+    }
+    draw_text_wrap(cv, rect_cut_top(a, h), str, px, weight, c, ALIGN_LEFT);
+}
+
+/* The load as the current calibration reads it, whether Capture can take it (in words as
+ * well as colour), and the cells' counts. */
+static void live_lines(struct canvas *cv, SDL_Rect *a, const struct view_calibrate *c)
+{
     char line[128], num[32];
     i18n_fixed(num, sizeof num, in_unit(c, c->live_g), 2);
     snprintf(line, sizeof line, "%s %s", num, unit(c));
-    draw_text(cv, rect_cut_top(&in, in.h * 2 / 5), line, canvas_px(cv, 0.07), FONT_BOLD, COL_TEXT,
-              ALIGN_LEFT);
     const char *state = c->fault    ? _("Plate fault")
                         : c->ready  ? _("Steady \xE2\x80\x94 ready")
                         : c->stable ? _("Steady\xE2\x80\xA6")
                                     : _("Moving\xE2\x80\xA6");
     SDL_Color col = c->fault ? COL_STOP : c->ready ? COL_GO : COL_CAUTION;
-    draw_text(cv, rect_cut_top(&in, in.h / 2), state, canvas_px(cv, 0.045), FONT_BOLD, col,
-              ALIGN_LEFT);
+    int title = type_px(cv, TYPE_TITLE), body = type_px(cv, TYPE_BODY);
+    int gap = canvas_px(cv, 0.02);
+    int rw = text_width(cv, line, title, FONT_BOLD), sw = text_width(cv, state, body, FONT_BOLD);
+    int line_h = text_line_px(cv, title, FONT_BOLD);
+    if (rw + gap + sw <= a->w) { /* reading and state side by side */
+        SDL_Rect r = rect_cut_top(a, line_h);
+        draw_text(cv, rect_cut_left(&r, rw), line, title, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+        rect_cut_left(&r, gap);
+        draw_text(cv, r, state, body, FONT_BOLD, col, ALIGN_LEFT);
+    } else {
+        draw_text(cv, rect_cut_top(a, line_h), line, title, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+        draw_text(cv, rect_cut_top(a, text_line_px(cv, body, FONT_BOLD)), state, body, FONT_BOLD,
+                  col, ALIGN_LEFT);
+    }
     if (c->fault && c->fault_msg && c->fault_msg[0])
         snprintf(line, sizeof line, "%s", c->fault_msg);
     else {
@@ -103,11 +160,47 @@ static void live_box(struct canvas *cv, SDL_Rect r, const struct view_calibrate 
         i18n_phrase(line, sizeof line, N_("counts  left %s   right %s"),
                     (const char *const[]){l, r_}, 2);
     }
-    draw_text(cv, in, line, canvas_px(cv, 0.03), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    wrapped(cv, a, line, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM);
 }
 
-/* The known weight and where it goes: chosen before it is on the plate. */
-static void weight_row(struct canvas *cv, SDL_Rect r, const struct session_view *v)
+/* The weight as its row shows it: "20 kg". */
+static void weight_text(const struct view_calibrate *c, char *out, size_t n)
+{
+    snprintf(out, n, "%d %s", c->weight, unit(c));
+}
+
+/* Width of the weight between its steppers in a row w wide: what it takes at the title
+ * size, or what the four steppers leave (it steps down to fit). */
+static int weight_w(struct canvas *cv, int w, const struct view_calibrate *c)
+{
+    char t[32];
+    weight_text(c, t, sizeof t);
+    int gap = canvas_px(cv, 0.012);
+    int want = text_width(cv, t, type_px(cv, TYPE_TITLE), FONT_BOLD) + 2 * gap;
+    int left = w - 4 * target_px(cv) - 4 * gap;
+    return want < left ? want : left;
+}
+
+/* The width Sides and Middle each need at the label size. */
+static int where_w(struct canvas *cv, int w)
+{
+    int sides_w = button_width(cv, _("Sides"), 0, w),
+        middle_w = button_width(cv, _("Middle"), 0, w);
+    return sides_w > middle_w ? sides_w : middle_w;
+}
+
+/* Whether the steppers and Sides / Middle share one row w wide. */
+static bool weight_one_row(struct canvas *cv, int w, const struct view_calibrate *c)
+{
+    int gap = canvas_px(cv, 0.012);
+    int used = 4 * target_px(cv) + 4 * gap + weight_w(cv, w, c) + 2 * gap;
+    return w - used >= 2 * where_w(cv, w) + gap;
+}
+
+/* The known weight and where it goes, chosen before it is on the plate: the steppers with
+ * the weight between them, then Sides and Middle beside them when the row holds all, else
+ * on a row of their own. */
+static void weight_rows(struct canvas *cv, SDL_Rect r, const struct session_view *v)
 {
     const struct view_calibrate *c = &v->trainer.cal;
     static const int deltas[4] = {-5, -1, 1, 5};
@@ -116,59 +209,102 @@ static void weight_row(struct canvas *cv, SDL_Rect r, const struct session_view 
                                           "\xE2\x88\x92"
                                           "1",
                                           "+1", "+5"};
-    int gap = canvas_px(cv, 0.01);
-    int bw = r.w / 9;
-    for (int i = 0; i < 2; i++) {
-        draw_button(cv, rect_cut_left(&r, bw), labels[i], BUTTON_PLAIN, ACTION_CAL_WEIGHT,
-                    deltas[i], view_can(v, ACTION_CAL_WEIGHT, deltas[i]));
-        rect_cut_left(&r, gap);
-    }
+    int gap = canvas_px(cv, 0.012), bw = target_px(cv);
     char w[32];
-    snprintf(w, sizeof w, "%d %s", c->weight, unit(c));
-    draw_text(cv, rect_cut_left(&r, bw * 2), w, canvas_px(cv, 0.05), FONT_BOLD, COL_TEXT,
+    weight_text(c, w, sizeof w);
+    int ww = weight_w(cv, r.w, c);
+    bool one_row = weight_one_row(cv, r.w, c);
+    SDL_Rect row = rect_cut_top(&r, target_px(cv));
+    for (int i = 0; i < 2; i++) {
+        draw_button(cv, rect_cut_left(&row, bw), labels[i], BUTTON_PLAIN, ACTION_CAL_WEIGHT,
+                    deltas[i], view_can(v, ACTION_CAL_WEIGHT, deltas[i]));
+        rect_cut_left(&row, gap);
+    }
+    draw_text(cv, rect_cut_left(&row, ww), w, type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT,
               ALIGN_CENTER);
     for (int i = 2; i < 4; i++) {
-        rect_cut_left(&r, gap);
-        draw_button(cv, rect_cut_left(&r, bw), labels[i], BUTTON_PLAIN, ACTION_CAL_WEIGHT,
+        rect_cut_left(&row, gap);
+        draw_button(cv, rect_cut_left(&row, bw), labels[i], BUTTON_PLAIN, ACTION_CAL_WEIGHT,
                     deltas[i], view_can(v, ACTION_CAL_WEIGHT, deltas[i]));
     }
-    rect_cut_left(&r, gap * 3);
-    int half = (r.w - gap) / 2;
-    draw_button(cv, rect_cut_left(&r, half), _("Sides"), c->middle ? BUTTON_QUIET : BUTTON_SELECTED,
-                ACTION_CAL_MIDDLE, 0, view_can(v, ACTION_CAL_MIDDLE, 0));
-    rect_cut_left(&r, gap);
-    draw_button(cv, r, _("Middle"), c->middle ? BUTTON_SELECTED : BUTTON_QUIET, ACTION_CAL_MIDDLE,
-                1, view_can(v, ACTION_CAL_MIDDLE, 1));
+    SDL_Rect where = row;
+    if (one_row)
+        rect_cut_left(&where, 2 * gap);
+    else {
+        rect_cut_top(&r, gap);
+        where = rect_cut_top(&r, target_px(cv));
+    }
+    draw_button(cv, rect_column(where, 2, 0, gap), _("Sides"),
+                c->middle ? BUTTON_QUIET : BUTTON_SELECTED, ACTION_CAL_MIDDLE, 0,
+                view_can(v, ACTION_CAL_MIDDLE, 0));
+    draw_button(cv, rect_column(where, 2, 1, gap), _("Middle"),
+                c->middle ? BUTTON_SELECTED : BUTTON_QUIET, ACTION_CAL_MIDDLE, 1,
+                view_can(v, ACTION_CAL_MIDDLE, 1));
 }
 
-static void result_box(struct canvas *cv, SDL_Rect r, const struct view_calibrate *c)
+/* The check's error against the weight: within 1 % in green, else amber; the words say
+ * how far off either way. */
+static void check_line(struct canvas *cv, SDL_Rect *a, const struct view_calibrate *c)
 {
-    if (!c->solved)
-        return;
     char line[160];
-    int px = canvas_px(cv, 0.032);
-    int row = canvas_px(cv, 0.045);
-    char l[32], r_[32];
-    snprintf(l, sizeof l, "%.6g", c->result.g_per_count[PLATE_LEFT]);
-    snprintf(r_, sizeof r_, "%.6g", c->result.g_per_count[PLATE_RIGHT]);
-    i18n_phrase(line, sizeof line, N_("Scale  left %s  right %s g/count"),
-                (const char *const[]){l, r_}, 2);
-    draw_text(cv, rect_cut_top(&r, row), line, px, FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
-    snprintf(l, sizeof l, "%d", (int)c->result.offset[PLATE_LEFT]);
-    snprintf(r_, sizeof r_, "%d", (int)c->result.offset[PLATE_RIGHT]);
-    i18n_phrase(line, sizeof line, N_("Zero  left %s  right %s counts"),
-                (const char *const[]){l, r_}, 2);
-    draw_text(cv, rect_cut_top(&r, row), line, px, FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
-    if (c->step != CAL_DONE)
-        return;
     double pct = c->weight_g > 0 ? 100.0 * c->residual_g / c->weight_g : 0;
     char off[32], p_[32];
     snprintf(off, sizeof off, "%+.2f", in_unit(c, c->residual_g));
     snprintf(p_, sizeof p_, "%+.1f", pct);
     i18n_phrase(line, sizeof line, N_("Check reads %s %s off (%s %%)"),
                 (const char *const[]){off, unit(c), p_}, 3);
-    draw_text(cv, rect_cut_top(&r, row), line, canvas_px(cv, 0.04), FONT_BOLD,
-              pct < 1.0 && pct > -1.0 ? COL_GO : COL_CAUTION, ALIGN_LEFT);
+    wrapped(cv, a, line, type_px(cv, TYPE_BODY), FONT_BOLD,
+            pct < 1.0 && pct > -1.0 ? COL_GO : COL_CAUTION);
+}
+
+/* The scale and zero found: the audit keeps them, so a small panel shows them only where
+ * there is room left. */
+static void result_lines(struct canvas *cv, SDL_Rect *a, const struct view_calibrate *c)
+{
+    char line[160];
+    int label = type_px(cv, TYPE_LABEL);
+    char l[32], r_[32];
+    snprintf(l, sizeof l, "%.6g", c->result.g_per_count[PLATE_LEFT]);
+    snprintf(r_, sizeof r_, "%.6g", c->result.g_per_count[PLATE_RIGHT]);
+    i18n_phrase(line, sizeof line, N_("Scale  left %s  right %s g/count"),
+                (const char *const[]){l, r_}, 2);
+    wrapped(cv, a, line, label, FONT_REGULAR, COL_TEXT);
+    snprintf(l, sizeof l, "%d", (int)c->result.offset[PLATE_LEFT]);
+    snprintf(r_, sizeof r_, "%d", (int)c->result.offset[PLATE_RIGHT]);
+    i18n_phrase(line, sizeof line, N_("Zero  left %s  right %s counts"),
+                (const char *const[]){l, r_}, 2);
+    wrapped(cv, a, line, label, FONT_REGULAR, COL_TEXT);
+}
+
+/* Cancel, Capture and Save a third of the row each where their words fit; on a narrow
+ * panel Capture takes a row of its own over Cancel and Save. */
+static void bottom_rows(struct canvas *cv, SDL_Rect *a, const struct session_view *v)
+{
+    const struct view_calibrate *c = &v->trainer.cal;
+    int gap = canvas_px(cv, 0.012);
+    const char *back = c->saved ? _("Done") : _("Cancel");
+    const char *take = c->step == CAL_ZERO ? _("Take zero") : _("Take reading");
+    int third = (a->w - 2 * gap) / 3, need = 0;
+    const char *words[3] = {back, take, _("Save")};
+    for (int i = 0; i < 3; i++) {
+        int w = button_width(cv, words[i], 0, a->w);
+        need = w > need ? w : need;
+    }
+    bool one_row = need <= third;
+    SDL_Rect row = rect_cut_bottom(a, target_px(cv));
+    SDL_Rect back_r = rect_column(row, one_row ? 3 : 2, 0, gap);
+    SDL_Rect save_r = rect_column(row, one_row ? 3 : 2, one_row ? 2 : 1, gap);
+    SDL_Rect take_r = rect_column(row, 3, 1, gap);
+    if (!one_row && c->step != CAL_DONE) {
+        rect_cut_bottom(a, gap);
+        take_r = rect_cut_bottom(a, target_px(cv));
+    }
+    draw_button(cv, back_r, back, BUTTON_QUIET, ACTION_BACK, 0, view_can(v, ACTION_BACK, 0));
+    if (c->step != CAL_DONE)
+        draw_button(cv, take_r, take, BUTTON_PRIMARY, ACTION_CAL_CAPTURE, 0,
+                    view_can(v, ACTION_CAL_CAPTURE, 0));
+    draw_button(cv, save_r, _("Save"), BUTTON_PRIMARY, ACTION_CAL_SAVE, 0,
+                view_can(v, ACTION_CAL_SAVE, 0));
 }
 
 void screen_calibrate(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
@@ -177,36 +313,46 @@ void screen_calibrate(struct canvas *cv, const struct session_view *v, const str
     const struct view_calibrate *c = &v->trainer.cal;
     SDL_Rect a = cv->area;
     draw_header(cv, &a, _("Calibrate the plate"), v->name);
-    a = rect_inset(a, canvas_px(cv, 0.025));
-    SDL_Rect bottom = rect_cut_bottom(&a, canvas_px(cv, 0.12));
-    rect_cut_bottom(&a, canvas_px(cv, 0.015));
-    int gap = canvas_px(cv, 0.015);
-    int bw = bottom.w / 4;
-    draw_button(cv, rect_cut_left(&bottom, bw), c->saved ? _("Done") : _("Cancel"), BUTTON_QUIET,
-                ACTION_BACK, 0, view_can(v, ACTION_BACK, 0));
-    draw_button(cv, rect_cut_right(&bottom, bw), _("Save"), BUTTON_PRIMARY, ACTION_CAL_SAVE, 0,
-                view_can(v, ACTION_CAL_SAVE, 0));
-    rect_cut_right(&bottom, gap);
-    if (c->step != CAL_DONE)
-        draw_button(cv, rect_cut_right(&bottom, bw),
-                    c->step == CAL_ZERO ? _("Take zero") : _("Take reading"), BUTTON_PRIMARY,
-                    ACTION_CAL_CAPTURE, 0, view_can(v, ACTION_CAL_CAPTURE, 0));
-
-    SDL_Rect left = rect_cut_left(&a, a.w / 3);
-    rect_cut_left(&a, gap);
-    step_list(cv, left, c);
-
+    a = rect_inset(a, canvas_px(cv, 0.02));
+    int gap = canvas_px(cv, 0.012);
+    bottom_rows(cv, &a, v);
+    rect_cut_bottom(&a, gap);
+    /* the weight is chosen before it is on the plate: its buttons at the bottom, then */
+    if (view_can(v, ACTION_CAL_MIDDLE, 0) || view_can(v, ACTION_CAL_MIDDLE, 1)) {
+        int h = weight_one_row(cv, a.w, c) ? target_px(cv) : 2 * target_px(cv) + gap;
+        weight_rows(cv, rect_cut_bottom(&a, h), v);
+        rect_cut_bottom(&a, gap);
+    }
+    /* the steps as a list in a column of their own where the panel has room for it beside
+     * the rest, else the step now in a line over it */
+    int list_w = step_list_w(cv, c);
+    if (list_w <= a.w * 2 / 5) {
+        step_list(cv, rect_cut_left(&a, list_w), c);
+        rect_cut_left(&a, 2 * gap);
+    } else {
+        step_line(cv, &a, c);
+        rect_cut_top(&a, gap);
+    }
+    /* in order of need: what to do, what the last capture or save said, the check's
+     * error, the live reading while a capture waits, then the numbers found */
     char text[160];
     instruction(c, text, sizeof text);
-    draw_text_wrap(cv, rect_cut_top(&a, canvas_px(cv, 0.11)), text, canvas_px(cv, 0.04), FONT_BOLD,
-                   COL_TEXT, ALIGN_LEFT);
+    wrapped(cv, &a, text, type_px(cv, TYPE_BODY), FONT_BOLD, COL_TEXT);
     rect_cut_top(&a, gap);
-    live_box(cv, rect_cut_top(&a, canvas_px(cv, 0.2)), c);
-    rect_cut_top(&a, gap);
-    weight_row(cv, rect_cut_top(&a, canvas_px(cv, 0.08)), v); /* disabled once it is on */
-    rect_cut_top(&a, gap);
-    if (c->msg && c->msg[0]) /* why a solve or a save failed, or that it saved */
-        draw_text_wrap(cv, rect_cut_bottom(&a, canvas_px(cv, 0.09)), c->msg, canvas_px(cv, 0.034),
-                       FONT_BOLD, c->failed ? COL_STOP : COL_GO, ALIGN_LEFT);
-    result_box(cv, a, c);
+    if (c->msg && c->msg[0]) { /* why a solve or a save failed, the check's verdict, saved */
+        int body = type_px(cv, TYPE_BODY);
+        int h =
+            text_wrap_lines(cv, c->msg, body, FONT_BOLD, a.w) * text_line_px(cv, body, FONT_BOLD);
+        SDL_Rect m = rect_cut_bottom(&a, h < a.h ? h : a.h);
+        wrapped(cv, &m, c->msg, body, FONT_BOLD, c->failed ? COL_STOP : COL_TEXT);
+        rect_cut_bottom(&a, gap);
+    }
+    if (c->solved && c->step == CAL_DONE)
+        check_line(cv, &a, c);
+    if (c->step != CAL_DONE) {
+        live_lines(cv, &a, c);
+        rect_cut_top(&a, gap);
+    }
+    if (c->solved)
+        result_lines(cv, &a, c);
 }

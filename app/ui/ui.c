@@ -58,12 +58,12 @@ struct ui {
     struct ui_target_rec layout_targets[CANVAS_MAX_BUTTONS];
 };
 
-/* The trainer's screens laid out for text at the label size on every panel, portrait
- * included (the flags, a flag's page, the story, Loads and Calibrate are not yet). */
+/* The trainer's screens, laid out for text at the label size on every panel, portrait
+ * included. */
 static bool trainer_screen(enum screen sc)
 {
     return sc == SCREEN_TRAINER_PIN || sc == SCREEN_PIN_CHANGE || sc == SCREEN_NOTE ||
-           sc == SCREEN_ENROL;
+           sc == SCREEN_ENROL || sc == SCREEN_TRAINER_CALIBRATE;
 }
 
 static const screen_draw_fn screens[SCREEN_COUNT] = {
