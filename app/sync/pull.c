@@ -585,13 +585,14 @@ static int apply_calibration(struct pull *p, const struct table *t, PGresult *r,
                   "t_us >= CAST(?1 AS INTEGER)",
                   val(r, i, COL_FIRST), &newer) < 0)
         return -1;
-    if (exec_text(p,
-                  "INSERT INTO calibrations (uid, t_us, by_member_id, by_text, source, known_g, "
-                  "middle, old_offset_left, old_offset_right, old_g_per_count_left, "
-                  "old_g_per_count_right, offset_left, offset_right, g_per_count_left, "
-                  "g_per_count_right, check_error_g, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                  "?, ?, ?, ?, ?, ?, ?, ?)",
-                  17, v) != 0)
+    /* a source this schema does not know (a newer rack's) waits for the upgrade */
+    if (exec_or_wait(p, t, val(r, i, COL_ID),
+                     "INSERT INTO calibrations (uid, t_us, by_member_id, by_text, source, known_g, "
+                     "middle, old_offset_left, old_offset_right, old_g_per_count_left, "
+                     "old_g_per_count_right, offset_left, offset_right, g_per_count_left, "
+                     "g_per_count_right, check_error_g, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                     "?, ?, ?, ?, ?, ?, ?, ?)",
+                     17, v) != 0)
         return -1;
     if (!newer)
         return 0;
