@@ -776,7 +776,7 @@ int sync_pull(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min, int 
               char err[SYNC_ERR_MAX])
 {
     struct pull p = {.db = db, .pg = pg, .rack = rack, .day_start_min = day_start_min, .err = err};
-    struct cursor c;
+    struct cursor c = {0}; /* GCC at -O1 cannot see cursor_read fills it */
     if (max < 1)
         max = 1;
     if (cursor_read(&p, &c) != 0)
