@@ -118,13 +118,13 @@ struct kiosk {
     char catalogue_notice[UI_FAULT_TEXT_MAX];     /* a catalogue file that was not used, and why */
     struct catalogue_files_stamp catalogue_stamp; /* the files as last read */
     int64_t next_catalogue_check_us;
-    int64_t next_pulled_cal_check_us; /* a calibration given back by the gym's server */
-    bool catalogue_edited;            /* a file changed: read again between sessions */
-    int64_t catalogue_said_until_us;  /* "read again" shown until then; 0 not shown */
+    bool catalogue_edited;           /* a file changed: read again between sessions */
+    int64_t catalogue_said_until_us; /* "read again" shown until then; 0 not shown */
     /* --- end of catalogues --- */
     char notice[UI_FAULT_TEXT_MAX]; /* this frame's line across the top */
     int64_t next_store_retry_us;
     int64_t next_trainer_check_us;
+    int64_t next_pulled_cal_check_us;
     int64_t next_retention_us; /* the daily purge of old health answers */
     bool no_trainer;
     bool demo_members;

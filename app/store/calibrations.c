@@ -177,9 +177,28 @@ static int take_pulled(sqlite3 *db, struct load_calibration *cal, char uid[40])
     return rc == SQLITE_ROW;
 }
 
+/* Whether a pulled calibration is marked, read on the reading connection: WAL readers never
+ * wait for a writer, so the kiosk's frame loop can ask every few seconds. */
+static bool pulled_marked(struct store *st)
+{
+    sqlite3_stmt *q;
+    bool marked = false;
+    pthread_mutex_lock(&st->rlock);
+    if (sqlite3_prepare_v2(
+            st->rdb, "SELECT 1 FROM sync_state WHERE id = 1 AND calibration_pulled IS NOT NULL", -1,
+            &q, NULL) == SQLITE_OK) {
+        marked = sqlite3_step(q) == SQLITE_ROW;
+        sqlite3_finalize(q);
+    }
+    pthread_mutex_unlock(&st->rlock);
+    return marked;
+}
+
 int store_take_pulled_calibration(struct store *st, struct load_calibration *cal, char uid[40],
                                   char err[STORE_ERR_MAX])
 {
+    if (!pulled_marked(st))
+        return 0;
     pthread_mutex_lock(&st->wlock);
     int rc = sqlite3_exec(st->wdb, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK
                  ? take_pulled(st->wdb, cal, uid)

@@ -146,23 +146,33 @@ static int local_ref(struct pull *p, const char *table, const char *uid, int64_t
 }
 
 /* Fetches the record of table t with this id from the server and applies it. */
-static int fetch(struct pull *p, const struct table *t, const char *uid, const char *doing)
+/* The record of table t with this id on the server: one row, or NULL with p->err set. */
+static PGresult *fetch_row(struct pull *p, const struct table *t, const char *uid,
+                           const char *doing)
 {
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT seq, id, rack, created_us, %s FROM %s WHERE id = $1", t->cols,
              t->name);
     const char *params[] = {uid};
     PGresult *r = PQexecParams(p->pg, sql, 1, NULL, params, NULL, NULL, 0);
-    int rc = -1;
     if (PQresultStatus(r) != PGRES_TUPLES_OK)
         pg_fail(p, doing);
     else if (PQntuples(r) != 1)
         snprintf(p->err, SYNC_ERR_MAX, "the gym's server has no %s %s (%s)", t->name, uid, doing);
-    else {
-        p->depth++;
-        rc = apply_rows(p, t, r, 0, 1);
-        p->depth--;
-    }
+    else
+        return r;
+    PQclear(r);
+    return NULL;
+}
+
+static int fetch(struct pull *p, const struct table *t, const char *uid, const char *doing)
+{
+    PGresult *r = fetch_row(p, t, uid, doing);
+    if (!r)
+        return -1;
+    p->depth++;
+    int rc = apply_rows(p, t, r, 0, 1);
+    p->depth--;
     PQclear(r);
     return rc;
 }
@@ -575,13 +585,14 @@ static int apply_calibration(struct pull *p, const struct table *t, PGresult *r,
                   "t_us >= CAST(?1 AS INTEGER)",
                   val(r, i, COL_FIRST), &newer) < 0)
         return -1;
-    if (exec_text(p,
-                  "INSERT INTO calibrations (uid, t_us, by_member_id, by_text, source, known_g, "
-                  "middle, old_offset_left, old_offset_right, old_g_per_count_left, "
-                  "old_g_per_count_right, offset_left, offset_right, g_per_count_left, "
-                  "g_per_count_right, check_error_g, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                  "?, ?, ?, ?, ?, ?, ?, ?)",
-                  17, v) != 0)
+    /* a source this schema does not know (a newer rack's) waits for the upgrade */
+    if (exec_or_wait(p, t, val(r, i, COL_ID),
+                     "INSERT INTO calibrations (uid, t_us, by_member_id, by_text, source, known_g, "
+                     "middle, old_offset_left, old_offset_right, old_g_per_count_left, "
+                     "old_g_per_count_right, offset_left, offset_right, g_per_count_left, "
+                     "g_per_count_right, check_error_g, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                     "?, ?, ?, ?, ?, ?, ?, ?)",
+                     17, v) != 0)
         return -1;
     if (!newer)
         return 0;
@@ -765,7 +776,7 @@ int sync_pull(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min, int 
               char err[SYNC_ERR_MAX])
 {
     struct pull p = {.db = db, .pg = pg, .rack = rack, .day_start_min = day_start_min, .err = err};
-    struct cursor c;
+    struct cursor c = {0}; /* GCC at -O1 cannot see cursor_read fills it */
     if (max < 1)
         max = 1;
     if (cursor_read(&p, &c) != 0)
@@ -835,21 +846,27 @@ static int waiting_read(struct pull *p, char (*tbl)[32], char (*uid)[40], int ma
  * applied, or (still refused) back on the list; on any failure the list is as it was. */
 static int retry_one(struct pull *p, const char *tbl, const char *uid)
 {
-    if (sqlite3_exec(p->db, "BEGIN IMMEDIATE; UPDATE sync_state SET pulling = 1 WHERE id = 1", NULL,
-                     NULL, NULL) != SQLITE_OK) {
-        sql_fail(p, "writing pulled records");
-        sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
-        return -1;
-    }
     const struct table *t = NULL;
     for (int i = 0; i < N_TABLES && !t; i++)
         if (strcmp(tables[i].name, tbl) == 0)
             t = &tables[i];
+    /* read before the kiosk's database is locked: a slow server never holds up a set's
+     * commit (a table this build no longer pulls: nothing to wait for) */
+    PGresult *r = t ? fetch_row(p, t, uid, "fetching a record that waited for an upgrade") : NULL;
+    if (t && !r)
+        return -1;
+    if (sqlite3_exec(p->db, "BEGIN IMMEDIATE; UPDATE sync_state SET pulling = 1 WHERE id = 1", NULL,
+                     NULL, NULL) != SQLITE_OK) {
+        sql_fail(p, "writing pulled records");
+        sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+        PQclear(r);
+        return -1;
+    }
     const char *v[] = {tbl, uid};
     int rc = exec_text(p, "DELETE FROM pull_waiting WHERE tbl = ? AND uid = ?", 2, v);
-    /* a table this build no longer pulls: nothing to wait for */
-    if (rc == 0 && t)
-        rc = fetch(p, t, uid, "fetching a record that waited for an upgrade");
+    if (rc == 0 && r)
+        rc = apply_rows(p, t, r, 0, 1);
+    PQclear(r);
     if (rc == 0)
         rc = exec_text(p, "UPDATE sync_state SET pulling = 0 WHERE id = 1", 0, NULL);
     if (rc == 0 && sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)

@@ -181,6 +181,81 @@ ctl_at 0 k1 "$k1" server sync
 [ "$(local_count "$k1" "SELECT coalesce(rack, '-') FROM flags WHERE kind = 'red-flag'")" = "-" ] ||
     fail "rack 1's own red flag names a rack at rack 1"
 
+# --- through real sessions: a clean set lifted at rack 1 (nine days ago) sets the cap at
+# rack 2 today, and a trainer's acknowledgement at rack 1 of that session's flag is seen at
+# rack 2 ---
+ctl_at 0 k1 "$k1" member add "Noa Birch"
+ctl_at 0 k1 "$k1" badge add 0F55 "Noa Birch"
+noa1=$(local_count "$k1" "SELECT id FROM members WHERE name = 'Noa Birch'")
+# her enrolment screen answered a month ago, before the session nine days ago
+sqlite3 "$k1/rackside.db" "INSERT INTO screenings (member_id, day, answers, t_us)
+    VALUES ($noa1, $((now_us / day_us - 30)), 0, $((now_us - 30 * day_us)))"
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+noa_before=$(allowed_kg k2 "$k2" "Noa Birch")
+checkin_noa() { # the lines of Noa's check-in and plan, on a scenario's clock $1
+    printf '0      clock %s\n0      badge 0F55\n+1     plate on\n+2     press pain-1\n' "$1"
+    for i in 1 2 3 4 5; do printf '+0.5   press flag-%s-no\n' "$i"; done
+    printf '+0.5   press continue\n+1     press skip-warmup\n+0     expect screen plan\n'
+}
+{
+    checkin_noa "$(date -d '9 days ago' +%F)T10:00"
+    printf '+0     expect cap %s\n' "$noa_before"
+    # her first work set, at the empty bar (no ramp below it): 5 clean reps
+    printf '+2     bar unrack\n+0     expect screen set within 3\n'
+    for rep in 1 2 3 4 5; do printf '+2     bar rep clean\n+0     expect reps %s within 12\n' "$rep"; done
+    printf '+1     bar rerack\n+0     expect screen rest within 5\n+0     expect saved-sets 1 within 2\n'
+    cat <<'SCENARIO'
++1     press logout
++0     expect screen attract within 3
++1     plate off
++2     badge 0D01
++2     press pin-1
++0.5   press pin-3
++0.5   press pin-5
++0.5   press pin-7
++0     expect screen flags within 3
++0     expect listed warmup_skipped within 3
++1     press open-1
++0     expect screen flag-detail
++2     press ack-1
++1     press back
++0     expect screen flags
++1     press open-1
++0     expect shows "Acknowledged by Dana"
+SCENARIO
+} >"$work/noa_lifts.scenario"
+scenario k1 "$k1" "$work/noa_lifts.scenario"
+[ "$(local_count "$k1" "SELECT count(*) FROM sets WHERE member_id = $noa1 AND clean AND
+    reps_done = 5 AND load_g = $(python3 -c "print(round($noa_before * 1000))")")" = 1 ] ||
+    fail "Noa's set at rack 1 is not a clean set of 5 at $noa_before kg"
+ctl_at 0 k1 "$k1" server sync
+ctl_at 0 k2 "$k2" server sync
+noa_after=$(allowed_kg k2 "$k2" "Noa Birch")
+python3 -c "import sys; sys.exit(not float('$noa_after') > float('$noa_before'))" ||
+    fail "Noa's clean set at rack 1 did not raise her cap at rack 2 ($noa_before kg, then $noa_after kg)"
+{
+    checkin_noa "$(date +%F)T10:00"
+    printf '+0     expect cap %s\n+1     press logout\n+0     expect screen attract within 3\n' \
+        "$noa_after"
+    # Dana at rack 2 finds the flag raised at rack 1 nine days ago, acknowledged there
+    printf '+1     plate off\n+2     badge 0D01\n+2     press pin-1\n+0.5   press pin-3\n'
+    printf '+0.5   press pin-5\n+0.5   press pin-7\n+0     expect screen flags within 3\n'
+    for _ in 1 2 3 4 5 6 7 8 9; do printf '+0.5   press day-earlier\n'; done
+    cat <<'SCENARIO'
++0     expect listed warmup_skipped within 3
++1     press open-1
++0     expect screen flag-detail
++0     expect shows "Acknowledged by Dana"
+SCENARIO
+} >"$work/noa_at_rack2.scenario"
+scenario k2 "$k2" "$work/noa_at_rack2.scenario"
+[ "$(local_count "$k2" "SELECT f.kind || '/' || m.name FROM acknowledgements a
+    JOIN flags f ON f.id = a.flag_id JOIN members m ON m.id = a.by_member_id
+    JOIN members l ON l.id = f.member_id WHERE l.name = 'Noa Birch'")" = "warmup-skipped/Dana Cole" ] ||
+    fail "Dana's acknowledgement at rack 1 of Noa's flag is not at rack 2"
+echo "through real sessions: Noa's clean set at rack 1 took her cap at rack 2 from $noa_before to $noa_after kg; the acknowledgement at rack 1 is seen at rack 2"
+
 # --- an enrolment screen's yes at rack 1 stops the lifter at rack 2; a clearance made at
 # rack 2 reaches rack 1; a trainer's action travels ---
 ctl_at 0 k1 "$k1" member add "Kim Ode"

@@ -279,9 +279,12 @@ static void a_queued_choice_survives_the_text_size_step(void **state)
     struct fixture *f = *state;
     exec_ok(f->db, "INSERT INTO members (name, role, created_us) VALUES ('Alex', 'lifter', 1)");
     exec_ok(f->db, "DELETE FROM sync_outbox");
-    /* back to schema 17: no text_size, a four-value payload waiting */
+    /* back to schema 17: no text_size, a four-value payload waiting (and none of the later
+     * steps: the pull's waiting list, the pulled calibration's mark) */
     exec_ok(f->db, "DROP TRIGGER members_prefs;"
                    "ALTER TABLE members DROP COLUMN text_size;"
+                   "DROP TABLE pull_waiting;"
+                   "ALTER TABLE sync_state DROP COLUMN calibration_pulled;"
                    "INSERT INTO sync_outbox (kind, uid, payload) VALUES ('prefs',"
                    " '00000000-0000-4000-8000-000000000001', json_array(5, 'U1', 'es', 'lb'));"
                    "PRAGMA user_version = 17;");
