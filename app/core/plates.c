@@ -162,6 +162,25 @@ static int parse_plate(struct plate_set *ps, const char *s, size_t len, char *er
     return 0;
 }
 
+/*
+ * The table of sums steps by the plates' common step: plates with none coarser than a few
+ * grams (46/32 lb, or 0.5 lb with 2.5 lb: 227 and 1134 g) leave it too short to reach a
+ * working load, and every cap would round down to the bar. Such a set is refused, said.
+ */
+static int reach_check(const struct plate_set *ps, const char *plates, char *err)
+{
+    int64_t total_g = ps->bar_g, reach_g = ps->bar_g + 2 * (int64_t)(ps->n_slots - 1) * ps->grain_g;
+    for (int k = 0; k < ps->n_kinds; k++)
+        total_g += 2 * (int64_t)ps->pairs[k] * ps->plate_g[k];
+    if (reach_g >= (total_g < PLATES_REACH_G ? total_g : PLATES_REACH_G))
+        return 0;
+    snprintf(err, PLATES_ERR_MAX,
+             "'%.32s': no common step to count loads in (%d g); use steps of 0.25 kg or "
+             "1.25 lb",
+             plates, ps->grain_g);
+    return -1;
+}
+
 int plates_parse(struct plate_set *ps, const char *unit, const char *bar, const char *plates,
                  char err[PLATES_ERR_MAX])
 {
@@ -202,7 +221,7 @@ int plates_parse(struct plate_set *ps, const char *unit, const char *bar, const 
         return -1;
     }
     plates_build(ps);
-    return 0;
+    return reach_check(ps, plates, err);
 }
 
 int plates_over(struct plate_set *ps, const struct plate_set *base, const char *bar,

@@ -18,6 +18,7 @@
 #define PLATES_PAIRS_DEFAULT 10   /* pairs of each kind when the set does not say */
 #define PLATES_SIDE_SLOTS    1024 /* per-side sums known, in steps of the plates' gcd */
 #define PLATES_SPEC_MAX      128
+#define PLATES_REACH_G       500000 /* the table must make loads up to this (or all) */
 #define PLATES_ERR_MAX       160
 #define PLATES_G_PER_LB      453.59237
 /* On pound plates, loads this close are the same load: 225 lb written as 102.058 kg is

@@ -492,7 +492,7 @@ int ctl_allowed(struct store *st, const char *config_path, const char *data_dir,
     }
     bool exercises = a.history || a.catalogue;
     struct rules rules;
-    enum rack_unit shown = RACK_KG; /* set by load_rules; GCC cannot see it */
+    enum rack_unit shown = RACK_KG; /* set by load_rules */
     rc = read_catalogue(&a, config_path, data_dir, exercises, cat);
     if (rc == 0)
         rc = load_rules(config_path, a.unit, cat->plates, &rules, &shown);

@@ -1,11 +1,13 @@
 /*
  * Catalogue files (core/catalogue.h): the input is a whole file, read once as figures.conf,
- * once as warmup.conf (against a figure) and once as exercises.conf (against routines).
+ * once as warmup.conf (against a figure), once as plates.conf and once as exercises.conf
+ * (against routines).
  *
  * Invariants: a failure's message is non-empty, terminated, starts with the file's name
  * and names a line the file has (0 for the whole file); a file that loads has at least
  * one exercise or routine, every exercise's numbers are in their ranges and its names
- * terminated, every routine's steps point at steps that exist.
+ * terminated, every routine's steps point at steps that exist; plates that load are two
+ * sets, each in its unit with a bar of 1..50 kg and an increase it can make.
  */
 #include <string.h>
 
@@ -58,6 +60,16 @@ static void check_loaded(const struct catalogue *c)
     }
 }
 
+static void check_plates(const struct catalogue *c)
+{
+    for (int u = 0; u < 2; u++) {
+        const struct plate_set *ps = &c->plates[u];
+        FUZZ_CHECK(c->plates_line[u] > 0 && ps->unit == (enum rack_unit)u, "set %d", u);
+        FUZZ_CHECK(ps->bar_g >= 1000 && ps->bar_g <= 50000, "set %d bar %d g", u, ps->bar_g);
+        FUZZ_CHECK(ps->n_kinds >= 1 && plates_smallest_increment_g(ps) > 0, "set %d plates", u);
+    }
+}
+
 static const char figures[] =
     "[cat-cow]\nseconds = 5\nframes = 2\nhead = 0.78,0.66 0.83,0.4\nneck = 0.7,0.55\n"
     "spine = 0.52,0.47 0.52,0.63\nhip = 0.34,0.55\nelbow.near = 0.7,0.7\nhand.near = 0.7,0.86\n"
@@ -85,6 +97,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_error(&err, "warmup.conf", lines);
     else
         FUZZ_CHECK(c.n_routines > 0, "a warm-up file with no routine loaded");
+    catalogue_init(&c);
+    if (catalogue_parse_plates(&c, "plates.conf", (const char *)data, size, &err) != 0)
+        check_error(&err, "plates.conf", lines);
+    else
+        check_plates(&c);
     catalogue_init(&c);
     FUZZ_CHECK(catalogue_parse_figures(&c, "f", figures, sizeof figures - 1, &werr) == 0, "%s",
                werr.msg);
