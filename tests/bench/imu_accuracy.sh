@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# bench-lane: background
 # The rep detector against the bar motion goals on ten held-out seeds per condition:
 # F1, ghost reps, mean concentric velocity, range of motion and phase durations, per
 # condition (build/tools/imu-accuracy; seeds 10001 and up are never tuned on).

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # The operator's records at a gym's scale: a 5-year, 5,000-member database from
-# build/tools/gen-gymdb (seed 7: the tests use others), kept in BUILD/gymdb and made again
-# when the generator changes or the day has turned (its dates end on the day it is made).
+# build/tools/gen-gymdb (seed 7: the tests use others), kept in BUILD/gymdb by gymdb.sh.
 # Reports today's cap look-up (budget 0.3 ms warm here, about 1 ms on a Pi 4), the day's
 # flags (50 ms), a lifter's story (100 ms) and the day's report (2 s), the query plans of those reads (each must use an index), and, in Chromium, that
 # the report prints on A4 and that a page with a script error is caught (the test's
@@ -17,18 +16,9 @@ for b in "$gen" "$ctl" "$bench"; do
 done
 dir=$build/gymdb
 db=$dir/data/rackside.db
-stamp=$dir/made-on
-mkdir -p "$dir/data"
-if [ ! -f "$db" ] || [ "$gen" -nt "$db" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$(date +%F)" ]; then
-    rm -f "$db" "$db-wal" "$db-shm"
-    start=$(date +%s.%N)
-    "$gen" --out "$db" --members 5000 --years 5 --seed 7 || exit 1
-    printf 'generated in %.1f s, %s MB\n' "$(echo "$(date +%s.%N) - $start" | bc)" \
-        "$(($(stat -c %s "$db") / 1048576))"
-    date +%F >"$stamp"
-else
-    echo "using $db (made today; $(($(stat -c %s "$db") / 1048576)) MB)"
-fi
+# made (or found made today) by gymdb.sh; make bench may be running it in its other lane
+# already, and then its lock waits for it
+bash "$(dirname "$0")/gymdb.sh" "$build" || exit 1
 
 "$bench" "$db" >"$dir/bench.out" || status=1
 cat "$dir/bench.out"

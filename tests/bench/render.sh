@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# bench-lane: background
 # Instructions per full redraw of each lifter screen at 1280x800 with the software
 # renderer: build/bench/bench_render --once SCREEN under callgrind, counting only
 # bench_measured (one frame). Rows for tests/bench/run; the wall times are bench_render's.

@@ -20,20 +20,32 @@ visits=${SERVER_BENCH_VISITS:-200} # the gym's visits a day, all racks together
 runs=${SERVER_BENCH_RUNS:-2000}
 racks=20
 work=$(mktemp -d /tmp/rackside-srvbench.XXXXXX)
+# the generated gym is kept in BUILD/srvbench (a stopped cluster) and used again the same
+# day, while this script, the gym's size and rackside-ctl (its server schema) are unchanged
+keep=$(mkdir -p "$build/srvbench" && cd "$build/srvbench" && pwd)
+made="$(date +%F) $members $years $visits $(sha1sum <"$0" | cut -c1-12)"
 cleanup() {
-    "$here/tests/pg/cluster.sh" stop "$work/pg" 2>/dev/null || true
+    "$here/tests/pg/cluster.sh" stop "$keep/pg" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
-chmod 711 "$work"
-mkdir "$work/pg"
-"$here/tests/pg/cluster.sh" start "$work/pg"
+chmod 711 "$work" "$keep"
+reuse=0
+if [ -d "$keep/pg/data" ] && [ "$(cat "$keep/made" 2>/dev/null)" = "$made" ] &&
+    [ "$keep/made" -nt "$ctl" ] && "$here/tests/pg/cluster.sh" reopen "$keep/pg"; then
+    reuse=1
+else
+    "$here/tests/pg/cluster.sh" stop "$keep/pg" 2>/dev/null || true
+    rm -rf "$keep/pg" "$keep/made"
+    mkdir "$keep/pg"
+    "$here/tests/pg/cluster.sh" start "$keep/pg"
+fi
 # shellcheck disable=SC1091
-. "$work/pg/env"
+. "$keep/pg/env"
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 printf '[server]\nconnection = host=%s port=%s dbname=postgres user=postgres\nrack = Rack 1\n' \
     "$PGHOST" "$PGPORT" >"$work/admin.conf"
-"$ctl" --config "$work/admin.conf" server init >/dev/null
+[ "$reuse" = 1 ] || "$ctl" --config "$work/admin.conf" server init >/dev/null
 sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
 day_us=86400000000
@@ -43,7 +55,7 @@ start=$SECONDS
 # members m1..mN and the four shipped exercises; a visit is a session, a check-in, a
 # warm-up and three work sets of one exercise; one set in 20 raises a flag (one in 5 of
 # those is pain or a red flag), most flags are acknowledged
-sql <<SQL
+[ "$reuse" = 1 ] || sql <<SQL
 SELECT setseed(0.1313);
 INSERT INTO racks (name) SELECT 'Rack ' || r FROM generate_series(1, $racks) r;
 CREATE FUNCTION bench_member(i bigint) RETURNS uuid IMMUTABLE LANGUAGE sql
@@ -107,12 +119,15 @@ INSERT INTO overrides (id, rack, created_us, member_id, exercise_id, day, load_g
            date '1970-01-01' + d, 60000, 'coach', bench_member(100) FROM visit WHERE v % 50 = 0;
 ANALYZE;
 SQL
+[ "$reuse" = 1 ] || echo "$made" >"$keep/made"
 gen_s=$((SECONDS - start))
 counts=$(sql -c "SELECT (SELECT count(*) FROM sessions) || ' sessions, ' ||
     (SELECT count(*) FROM sets) || ' sets, ' || (SELECT count(*) FROM flags) || ' flags, ' ||
     (SELECT count(*) FROM acknowledgements) || ' acknowledgements'")
 size=$(sql -c "SELECT pg_size_pretty(pg_database_size(current_database()))")
-echo "server_queries: generated $members members, $years years, $visits visits a day: $counts ($size) in ${gen_s} s"
+made_how="generated in ${gen_s} s"
+[ "$reuse" = 0 ] || made_how="kept from an earlier run today ($keep)"
+echo "server_queries: $members members, $years years, $visits visits a day: $counts ($size), $made_how"
 
 since=$(((today - 56) * day_us)) # the story's 8 weeks
 now_us=$(($(date +%s) * 1000000))

@@ -6,6 +6,8 @@
 #   cluster.sh stop DIR    stop it (fast shutdown); the caller removes DIR
 #   cluster.sh crash DIR   stop it at once, as a power cut would (immediate shutdown)
 #   cluster.sh resume DIR  start it again on its data, the same port and settings
+#   cluster.sh reopen DIR  start a stopped cluster again on its data on a new free port
+#                          (a kept cluster, days later), and write DIR/env again
 # With PG_TLS=1 the loopback port takes TLS only (hostssl), with a self-signed certificate
 # made by openssl in DIR (DIR/server.crt is also the root a client verifies it against).
 # The superuser "postgres" logs in without a password over the socket only; every other
@@ -84,6 +86,15 @@ export PG_BIN=$bin
 ENV
 }
 
+reopen() {
+    local dir port
+    dir=$(cd "$1" && pwd)
+    port=$(free_port)
+    sed -i "s/-p [0-9]* /-p $port /" "$dir/options"
+    sed -i "s/PGPORT=[0-9]*/PGPORT=$port/; s/PG_TCP_PORT=[0-9]*/PG_TCP_PORT=$port/" "$dir/env"
+    launch "$dir"
+}
+
 stop() {
     local dir=$1
     [ -f "$dir/data/postmaster.pid" ] || return 0
@@ -99,5 +110,6 @@ start) start "${2:?cluster.sh start DIR}" ;;
 stop) stop "${2:?cluster.sh stop DIR}" ;;
 crash) crash "${2:?cluster.sh crash DIR}" ;;
 resume) launch "$(cd "${2:?cluster.sh resume DIR}" && pwd)" ;;
-*) fail "usage: cluster.sh start|stop|crash|resume DIR" ;;
+reopen) reopen "${2:?cluster.sh reopen DIR}" ;;
+*) fail "usage: cluster.sh start|stop|crash|resume|reopen DIR" ;;
 esac
