@@ -5,9 +5,6 @@
 #include "catalogue_text.h"
 #include "screens.h"
 
-/* Shorter than this, a landscape panel has no room for the flags beside the plot. */
-#define SHORT_PANEL_H 600
-
 #define US_PER_MS 1000
 
 /* The phase word and its colour for the bar's phase now. */
@@ -102,22 +99,43 @@ static void target_line(char *out, size_t n, const char *load, int reps)
     i18n_phrase(out, n, N_("Target %s \xC3\x97 %s"), (const char *[]){load, r}, 2);
 }
 
-/* The load on the bar, or what to do to get one. */
-static void load_line(struct canvas *cv, SDL_Rect row, const struct session_view *v)
+/* The load on the bar in words, or what to do to get one; false: the latter. */
+static bool load_words(struct canvas *cv, const struct session_view *v, char *line, size_t n)
 {
     const struct live_set *set = v->lift.set;
-    char kg[24], line[96];
-    if (set->load_known) {
-        if (set->declared)
-            format_load(cv, kg, sizeof kg, set->load_g);
-        else
-            format_bar_load(cv, kg, sizeof kg, set->load_g, &v->lift.plates, v->lift.empty_bar_g);
-        i18n_phrase(line, sizeof line, N_("On the bar %s"), (const char *[]){kg}, 1);
-        draw_text(cv, row, line, type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
-    } else {
-        snprintf(line, sizeof line, "\xE2\x86\x91 %s", _("Unrack the bar"));
-        draw_text(cv, row, line, type_px(cv, TYPE_TITLE), FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
+    char kg[24];
+    if (!set->load_known) {
+        snprintf(line, n, "\xE2\x86\x91 %s", _("Unrack the bar"));
+        return false;
     }
+    if (set->declared)
+        format_load(cv, kg, sizeof kg, set->load_g);
+    else
+        format_bar_load(cv, kg, sizeof kg, set->load_g, &v->lift.plates, v->lift.empty_bar_g);
+    i18n_phrase(line, n, N_("On the bar %s"), (const char *[]){kg}, 1);
+    return true;
+}
+
+static void load_line(struct canvas *cv, SDL_Rect row, const struct session_view *v)
+{
+    char line[96];
+    bool known = load_words(cv, v, line, sizeof line);
+    draw_text(cv, row, line, type_px(cv, TYPE_TITLE), FONT_BOLD, known ? COL_TEXT : COL_CAUTION,
+              ALIGN_LEFT);
+}
+
+static int load_line_w(struct canvas *cv, const struct session_view *v)
+{
+    char line[96];
+    load_words(cv, v, line, sizeof line);
+    return text_width(cv, line, type_px(cv, TYPE_TITLE), FONT_BOLD);
+}
+
+/* The least width the balance needs: its two sides' words and a bar between. */
+static int split_min_w(struct canvas *cv)
+{
+    return 2 * text_width(cv, "\xE2\x9A\xA0 R 100%", type_px(cv, TYPE_LABEL), FONT_BOLD) +
+           mm_px(cv, 12);
 }
 
 /* Width of the "reps / of N" words beside the count. */
@@ -157,21 +175,18 @@ static void rep_count(struct canvas *cv, SDL_Rect box, const struct live_set *se
               type_px(cv, TYPE_TITLE), FONT_BOLD, c, ALIGN_LEFT);
 }
 
-/* The coach's line: the last rep's mean concentric velocity, and the set's velocity loss so
- * far against the limit the core stops the set at (both from the view's summary). It stands
- * over the plot of the reps' speeds in place of the plot's title. */
-static void coach_line(struct canvas *cv, SDL_Rect row, const struct session_view *v)
+/* The coach's row: the last rep's mean concentric velocity as a figure read from a step
+ * back ("last rep, m/s" beside it), and the set's velocity loss so far against the limit the
+ * core stops the set at (both from the view's summary), at the right or, stacked (portrait),
+ * on a row of its own under it. Returns the height it took. */
+/* The set's velocity loss so far against the limit, in words where they fit in r, else in
+ * numbers; counted as left out where neither fits. */
+static void loss_line(struct canvas *cv, SDL_Rect loss_r, const struct session_view *v,
+                      enum align align)
 {
     const struct set_summary *sum = &v->lift.summary;
-    int title_px = type_px(cv, TYPE_TITLE), label_px = type_px(cv, TYPE_LABEL);
-    char mps[16], last[64], loss[96];
-    i18n_fixed(mps, sizeof mps, sum->last_mmps / 1000.0, 2);
-    i18n_phrase(last, sizeof last, N_("Last rep %s\xC2\xA0m/s"), (const char *[]){mps}, 1);
-    int gap = mm_px(cv, 3);
-    int last_w = text_width(cv, last, title_px, FONT_BOLD);
-    SDL_Rect left = rect_cut_left(&row, last_w < row.w ? last_w : row.w);
-    draw_text(cv, left, last, title_px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
-    rect_cut_left(&row, gap);
+    int label_px = type_px(cv, TYPE_LABEL);
+    char loss[96];
     /* the loss in words and colour: a sign when it is over the limit */
     SDL_Color c = sum->loss_over ? COL_CAUTION : COL_DIM;
     char pct[12], limit[12];
@@ -183,15 +198,131 @@ static void coach_line(struct canvas *cv, SDL_Rect row, const struct session_vie
                     N_("\xE2\x9A\xA0 Velocity loss %s\xC2\xA0%%: over %s\xC2\xA0%%"), losses, 2);
     else
         i18n_phrase(loss, sizeof loss, N_("Velocity loss %s\xC2\xA0%% of %s\xC2\xA0%%"), losses, 2);
-    if (text_width(cv, loss, label_px, FONT_BOLD) > row.w) /* the narrow panel: numbers only */
+    if (text_width(cv, loss, label_px, FONT_BOLD) > loss_r.w) /* a narrow row: numbers only */
         i18n_phrase(loss, sizeof loss, N_("Loss %s\xC2\xA0%% / %s\xC2\xA0%%"), losses, 2);
-    if (text_width(cv, loss, label_px, FONT_BOLD) <= row.w)
-        draw_text(cv, row, loss, label_px, FONT_BOLD, c, ALIGN_RIGHT);
+    if (text_width(cv, loss, label_px, FONT_BOLD) <= loss_r.w)
+        draw_text(cv, loss_r, loss, label_px, FONT_BOLD, c, align);
+    else
+        cv->stats.omitted++;
+}
+
+static int caption_w(struct canvas *cv)
+{
+    int label_px = type_px(cv, TYPE_LABEL);
+    int what_w = text_width(cv, _("last rep"), label_px, FONT_REGULAR);
+    int unit_w = text_width(cv, "m/s", label_px, FONT_BOLD);
+    return (what_w > unit_w ? what_w : unit_w) + mm_px(cv, 1);
+}
+
+/* Width of the loss in numbers ("Loss 22 % / 30 %"). */
+static int loss_narrow_w(struct canvas *cv, const struct session_view *v)
+{
+    const struct set_summary *sum = &v->lift.summary;
+    char loss[64], pct[12], limit[12];
+    i18n_int(pct, sizeof pct, (long)sum->loss_pct);
+    i18n_int(limit, sizeof limit, (long)sum->loss_limit_pct);
+    i18n_phrase(loss, sizeof loss, N_("Loss %s\xC2\xA0%% / %s\xC2\xA0%%"),
+                (const char *[]){pct, limit}, 2);
+    return text_width(cv, loss, type_px(cv, TYPE_LABEL), FONT_BOLD);
+}
+
+/* Whether the loss, in numbers at least, fits beside the figure and its caption in w. */
+static bool coach_fits_beside(struct canvas *cv, int w, const struct session_view *v)
+{
+    char mps[16], loss[64], pct[12], limit[12];
+    const struct set_summary *sum = &v->lift.summary;
+    i18n_fixed(mps, sizeof mps, sum->last_mmps / 1000.0, 2);
+    i18n_int(pct, sizeof pct, (long)sum->loss_pct);
+    i18n_int(limit, sizeof limit, (long)sum->loss_limit_pct);
+    i18n_phrase(loss, sizeof loss, N_("Loss %s\xC2\xA0%% / %s\xC2\xA0%%"),
+                (const char *[]){pct, limit}, 2);
+    int need = text_width(cv, mps, type_px(cv, TYPE_FIGURE), FONT_BOLD) + mm_px(cv, 2) +
+               caption_w(cv) + mm_px(cv, 3) +
+               text_width(cv, loss, type_px(cv, TYPE_LABEL), FONT_BOLD);
+    return need <= w;
+}
+
+static int coach_rows_h(struct canvas *cv, bool stacked, enum type_role role)
+{
+    int h = key_line_px(cv, type_px(cv, role));
+    return stacked ? h + type_px(cv, TYPE_LABEL) * 6 / 5 : h;
+}
+
+static void coach_rows(struct canvas *cv, SDL_Rect row, const struct session_view *v, bool stacked,
+                       bool elsewhere, enum type_role role)
+{
+    const struct set_summary *sum = &v->lift.summary;
+    int label_px = type_px(cv, TYPE_LABEL), fig_px = type_px(cv, role);
+    SDL_Rect loss_r = stacked ? rect_cut_bottom(&row, label_px * 6 / 5) : row;
+    char mps[16];
+    i18n_fixed(mps, sizeof mps, sum->last_mmps / 1000.0, 2);
+    int fig_w = text_width(cv, mps, fig_px, FONT_BOLD);
+    SDL_Rect fig = rect_cut_left(&row, fig_w < row.w ? fig_w : row.w);
+    SDL_Rect drawn = draw_big_text(cv, fig, mps, role, COL_TEXT, ALIGN_LEFT);
+    /* "last rep" over "m/s", the lower line on the figure's baseline */
+    rect_cut_left(&row, mm_px(cv, 2));
+    const char *what = _("last rep"), *unit = "m/s";
+    int cap_w = caption_w(cv);
+    SDL_Rect cap = rect_cut_left(&row, cap_w < row.w ? cap_w : row.w);
+    int line = label_px * 6 / 5;
+    int bottom = drawn.h > 0 ? drawn.y + drawn.h : cap.y + cap.h;
+    if (bottom > cap.y + cap.h)
+        bottom = cap.y + cap.h;
+    if (bottom - 2 * line < cap.y)
+        bottom = cap.y + 2 * line;
+    if (2 * line <= cap.h) {
+        draw_text(cv, (SDL_Rect){cap.x, bottom - 2 * line, cap.w, line}, what, label_px,
+                  FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+        draw_text(cv, (SDL_Rect){cap.x, bottom - line, cap.w, line}, unit, label_px, FONT_BOLD,
+                  COL_DIM, ALIGN_LEFT);
+    } else { /* a row of the title's size: "m/s last rep" on one line beside the figure */
+        char both[64];
+        snprintf(both, sizeof both, "%s %s", unit, what);
+        int both_w = text_width(cv, both, label_px, FONT_REGULAR) + mm_px(cv, 1);
+        rect_cut_left(&row, both_w > cap.w ? both_w - cap.w : 0);
+        bottom = cap.y + (cap.h + line) / 2;
+        draw_text(cv, (SDL_Rect){cap.x, bottom - line, both_w, line}, both, label_px, FONT_REGULAR,
+                  COL_DIM, ALIGN_LEFT);
+    }
+    if (!stacked) {
+        rect_cut_left(&row, mm_px(cv, 3));
+        loss_r = (SDL_Rect){row.x, bottom - line, row.w, line};
+    }
+    if (!elsewhere)
+        loss_line(cv, loss_r, v, stacked ? ALIGN_LEFT : ALIGN_RIGHT);
+}
+
+/* How many of the flags fit in box, each by its name and rep (as draw_set_flags draws them
+ * where the sentences do not fit). */
+static int flags_in(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n, int px)
+{
+    int line_h = text_line_px(cv, px, FONT_BOLD), gap = px / 4, h = -gap;
+    for (int i = 0; i < n; i++) {
+        char line[2 * NOTE_MAX_LEN];
+        struct raised_flag named = flags[i];
+        named.says = 0;
+        set_flag_line(cv, &named, line, sizeof line);
+        h += gap + text_wrap_lines(cv, line, px, FONT_BOLD, box.w) * line_h;
+        if (h > box.h)
+            return i;
+    }
+    return n;
+}
+
+/* How many flags go in box when the others all fit in the free row (empty: none), else all
+ * of them (box says "+ N more" for those it cannot hold). */
+static int flags_split(struct canvas *cv, SDL_Rect box, SDL_Rect free_row,
+                       const struct raised_flag *flags, int n, int px)
+{
+    int k = flags_in(cv, box, flags, n, px);
+    if (k >= n || free_row.w <= 0 || flags_in(cv, free_row, flags + k, n - k, px) < n - k)
+        return n;
+    return k;
 }
 
 /* Landscape: the count and the phase word side by side over the rows and the plot. */
 static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct session_view *v,
-                               bool flags_below)
+                               SDL_Rect free_row)
 {
     const struct live_set *set = v->lift.set;
     int gap = canvas_px(cv, 0.015);
@@ -238,28 +369,63 @@ static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct sessi
         split_bar(cv, row, v);
     rect_cut_top(&a, gap / 2);
 
-    if (set->n_reps > 0) { /* before the first rep the plot says where the reps appear */
-        coach_line(cv, rect_cut_top(&a, type_px(cv, TYPE_TITLE) * 6 / 5), v);
-        rect_cut_top(&a, gap / 2);
-    }
-
-    /* the speed of each rep; beside it what was flagged (a short panel: beside the stop
-     * button, so the plot has the width) */
+    /* the plot of each rep's speed; beside it the last rep's speed, the loss and what was
+     * flagged; where the plot would lose its speeds there (the 7"), the last rep's speed over
+     * the plot across the width and the flags in the free row beside the stop button */
     int flag_px = type_px(cv, TYPE_LABEL);
-    if (flags_below) {
-        draw_velocity_bars_titled(cv, a, set->reps, set->n_reps, set->n_reps <= 0);
+    SDL_Rect plot = a;
+    SDL_Rect side = rect_cut_right(&plot, a.w / 2); /* a flag's name and rep on one line */
+    rect_cut_right(&plot, 2 * gap);
+    if (set->n_reps <= 0 && set->n_flags == 0) { /* where the reps will appear */
+        draw_velocity_bars_titled(cv, a, set->reps, 0, true);
         return;
     }
-    SDL_Rect side = rect_cut_right(&a, a.w * 2 / 5);
-    rect_cut_right(&a, 2 * gap);
+    if (velocity_bars_fit(cv, plot, set->n_reps) || free_row.w <= 0) {
+        if (set->n_reps > 0) { /* before the first rep the plot says where the reps appear */
+            bool stack = !coach_fits_beside(cv, side.w, v);
+            coach_rows(cv, rect_cut_top(&side, coach_rows_h(cv, stack, TYPE_FIGURE)), v, stack,
+                       false, TYPE_FIGURE);
+            rect_cut_top(&side, gap);
+        }
+        draw_velocity_bars_titled(cv, plot, set->reps, set->n_reps, set->n_reps <= 0);
+        /* the flags that fit beside the plot there, the others in the free row */
+        int k = flags_split(cv, side, free_row, set->flags, set->n_flags, flag_px);
+        if (k > 0)
+            draw_set_flags(cv, side, set->flags, k, flag_px);
+        if (k < set->n_flags)
+            draw_set_flags(cv, free_row, set->flags + k, set->n_flags - k, flag_px);
+        return;
+    }
+    if (set->n_reps > 0) {
+        coach_rows(cv, rect_cut_top(&a, coach_rows_h(cv, false, TYPE_FIGURE)), v, false, false,
+                   TYPE_FIGURE);
+        rect_cut_top(&a, gap / 2);
+    }
     draw_velocity_bars_titled(cv, a, set->reps, set->n_reps, set->n_reps <= 0);
     if (set->n_flags > 0)
-        draw_set_flags(cv, side, set->flags, set->n_flags, flag_px);
+        draw_set_flags(cv, free_row, set->flags, set->n_flags, flag_px);
+}
+
+/* Whether every flag fits under the coach's rows at role and the least plot in a (portrait),
+ * or beside the stop button. */
+static bool flags_fit_under(struct canvas *cv, SDL_Rect a, const struct session_view *v,
+                            SDL_Rect free_row, bool stack, enum type_role role)
+{
+    const struct live_set *set = v->lift.set;
+    int gap = canvas_px(cv, 0.015), px = type_px(cv, TYPE_LABEL);
+    int left_h =
+        a.h - coach_rows_h(cv, stack, role) - 2 * gap - velocity_bars_min_h(cv, a.w, set->n_reps);
+    SDL_Rect box = {a.x, a.y, a.w, left_h > 0 ? left_h : 0};
+    int k = flags_in(cv, box, set->flags, set->n_flags, px);
+    return k == set->n_flags ||
+           (free_row.w > 0 &&
+            flags_in(cv, free_row, set->flags + k, set->n_flags - k, px) == set->n_flags - k);
 }
 
 /* Portrait: the count, then the phase word, each the whole width; the rows; the plot over
  * the flags. */
-static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct session_view *v)
+static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct session_view *v,
+                              SDL_Rect free_row)
 {
     const struct live_set *set = v->lift.set;
     int gap = canvas_px(cv, 0.015);
@@ -274,24 +440,67 @@ static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct sessio
     char tkg[24], target[64];
     format_load(cv, tkg, sizeof tkg, set->target_g);
     target_line(target, sizeof target, tkg, set->target_reps);
-    draw_text(cv, rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5), target,
-              type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    /* the velocity loss at the right of the target where both fit, so the last rep's
+     * speed below takes one row */
+    SDL_Rect trow = rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5);
+    int target_w = text_width(cv, target, type_px(cv, TYPE_LABEL), FONT_REGULAR);
+    bool loss_up = set->n_reps > 0 && target_w + mm_px(cv, 3) + loss_narrow_w(cv, v) <= trow.w;
+    if (loss_up) {
+        SDL_Rect tl = rect_cut_left(&trow, target_w);
+        rect_cut_left(&trow, mm_px(cv, 3));
+        draw_text(cv, tl, target, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+        loss_line(cv, trow, v, ALIGN_RIGHT);
+    } else {
+        draw_text(cv, trow, target, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    }
     rect_cut_top(&a, gap / 2);
-    load_line(cv, rect_cut_top(&a, type_px(cv, TYPE_TITLE) * 6 / 5), v);
-    if (set->bar_held || set->load_known) {
-        rect_cut_top(&a, gap / 2);
-        split_bar(cv, rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5), v);
+    /* the balance beside the load where both fit (a row more for the flags), else under */
+    SDL_Rect lrow = rect_cut_top(&a, type_px(cv, TYPE_TITLE) * 6 / 5);
+    bool split = set->bar_held || set->load_known;
+    int load_w = load_line_w(cv, v), split_w = split_min_w(cv);
+    if (split && load_w + gap + split_w <= lrow.w) {
+        load_line(cv, rect_cut_left(&lrow, load_w), v);
+        rect_cut_left(&lrow, gap);
+        split_bar(cv, lrow, v);
+    } else {
+        load_line(cv, lrow, v);
+        if (split) {
+            rect_cut_top(&a, gap / 2);
+            split_bar(cv, rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5), v);
+        }
     }
     if (set->n_reps > 0) {
         rect_cut_top(&a, gap / 2);
-        coach_line(cv, rect_cut_top(&a, type_px(cv, TYPE_TITLE) * 6 / 5), v);
+        bool stack = !loss_up && !coach_fits_beside(cv, a.w, v);
+        /* the figure steps down to the title's size where that makes the flags all fit */
+        enum type_role role = TYPE_FIGURE;
+        if (set->n_flags > 0 && !flags_fit_under(cv, a, v, free_row, stack, TYPE_FIGURE) &&
+            flags_fit_under(cv, a, v, free_row, stack, TYPE_TITLE))
+            role = TYPE_TITLE;
+        coach_rows(cv, rect_cut_top(&a, coach_rows_h(cv, stack, role)), v, stack, loss_up, role);
     }
     rect_cut_top(&a, gap);
-    /* the flags take up to two fifths under the plot */
+    /* the flags take up to two fifths under the plot, more where they need it and the plot
+     * keeps its speeds; those that still do not fit go beside the stop button */
     if (set->n_flags > 0) {
-        SDL_Rect flags = rect_cut_bottom(&a, a.h * 2 / 5);
-        rect_cut_bottom(&a, gap);
-        draw_set_flags(cv, flags, set->flags, set->n_flags, type_px(cv, TYPE_LABEL));
+        int px = type_px(cv, TYPE_LABEL);
+        int min_h = velocity_bars_min_h(cv, a.w, set->n_reps);
+        if (min_h > a.h)
+            min_h = a.h;
+        int plot_h = min_h > a.h * 3 / 5 ? min_h : a.h * 3 / 5;
+        SDL_Rect box = {a.x, a.y + plot_h + gap, a.w, a.h - plot_h - gap};
+        if (flags_in(cv, box, set->flags, set->n_flags, px) < set->n_flags) {
+            plot_h = min_h;
+            box = (SDL_Rect){a.x, a.y + plot_h + gap, a.w, a.h - plot_h - gap};
+        }
+        if (box.h < 0)
+            box = (SDL_Rect){a.x, a.y + a.h, a.w, 0};
+        a.h = plot_h;
+        int k = flags_split(cv, box, free_row, set->flags, set->n_flags, px);
+        if (k > 0)
+            draw_set_flags(cv, box, set->flags, k, px);
+        if (k < set->n_flags)
+            draw_set_flags(cv, free_row, set->flags + k, set->n_flags - k, px);
     }
     draw_velocity_bars_titled(cv, a, set->reps, set->n_reps, set->n_reps <= 0);
 }
@@ -339,16 +548,15 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
                        ALIGN_LEFT);
     }
 
-    /* a short landscape panel (the 7"): the flags go in the row beside the stop button,
-     * where nothing else is */
-    bool flags_below =
-        !canvas_portrait(cv) && !fault && on_plate && set->n_flags > 0 && cv->h < SHORT_PANEL_H;
-    if (flags_below) {
+    /* landscape: the row beside the stop button is free for the flags when nothing else
+     * is there */
+    SDL_Rect free_row = {0, 0, 0, 0};
+    if (!fault && on_plate) {
         rect_cut_left(&bottom, canvas_px(cv, 0.03));
-        draw_set_flags(cv, bottom, set->flags, set->n_flags, type_px(cv, TYPE_LABEL));
+        free_row = bottom;
     }
     if (canvas_portrait(cv))
-        set_body_portrait(cv, a, v);
+        set_body_portrait(cv, a, v, free_row);
     else
-        set_body_landscape(cv, a, v, flags_below);
+        set_body_landscape(cv, a, v, free_row);
 }

@@ -7,9 +7,10 @@
 #define PANEL_7_DIAG_IN  7.0
 #define PANEL_10_MIN_W   1024
 /* Shares of the panel height no size may exceed, so a screen still holds its other parts. */
-#define KEY_MAX_OF_H   0.285
-#define TITLE_MAX_OF_H 0.07
-#define BODY_MAX_OF_H  0.062
+#define KEY_MAX_OF_H    0.285
+#define FIGURE_MAX_OF_H 0.145
+#define TITLE_MAX_OF_H  0.07
+#define BODY_MAX_OF_H   0.062
 
 double type_scale_panel_px_per_mm(int w, int h)
 {
@@ -60,9 +61,12 @@ void type_scale_make(struct type_scale *t, int w, int h, double px_per_mm, doubl
     int title = size_for(TYPE_TITLE_CAP_MM * k, px_per_mm, cap_of_em, h, TITLE_MAX_OF_H * k);
     /* +2: glyph outlines round, and the goal is a floor */
     int key = size_for(TYPE_KEY_CAP_MM, px_per_mm, cap_of_em, h, KEY_MAX_OF_H) + 2;
+    /* the figure is the same in the larger-text mode: already large, and the plot needs room */
+    int figure = size_for(TYPE_FIGURE_CAP_MM, px_per_mm, cap_of_em, h, FIGURE_MAX_OF_H) + 2;
     t->px[TYPE_LABEL] = label;
     t->px[TYPE_BODY] = body > label ? body : label;
     t->px[TYPE_TITLE] = title > t->px[TYPE_BODY] ? title : t->px[TYPE_BODY];
+    t->px[TYPE_FIGURE] = figure > t->px[TYPE_TITLE] ? figure : t->px[TYPE_TITLE];
     t->px[TYPE_KEY] = key;
     /* a little over the goal: a two-line label at the label size fits inside the border */
     t->target_px = (int)ceil(TOUCH_TARGET_MIN_MM * px_per_mm) + 3;

@@ -10,15 +10,17 @@
 
 /* The handful of type sizes a screen may use, largest first. */
 enum type_role {
-    TYPE_KEY,   /* the one number a lifter reads from 3 m: load, reps, clock, tempo word */
-    TYPE_TITLE, /* a screen's title and the second number (a load beside the reps) */
-    TYPE_BODY,  /* sentences and button labels */
-    TYPE_LABEL, /* captions and secondary lines: the smallest a lifter screen uses */
+    TYPE_KEY,    /* the one number a lifter reads from 3 m: load, reps, clock, tempo word */
+    TYPE_FIGURE, /* a number read from a step back: the last rep's speed during the set */
+    TYPE_TITLE,  /* a screen's title and the second number (a load beside the reps) */
+    TYPE_BODY,   /* sentences and button labels */
+    TYPE_LABEL,  /* captions and secondary lines: the smallest a lifter screen uses */
     TYPE_ROLES,
 };
 
 /* Goals, as the owners set them (cap heights and a finger's target, in mm). */
 #define TYPE_KEY_CAP_MM     28.0 /* readable at 3 m */
+#define TYPE_FIGURE_CAP_MM  14.0 /* half the key: read from 1.5 m */
 #define TYPE_TITLE_CAP_MM   6.0
 #define TYPE_BODY_CAP_MM    5.0
 #define TYPE_LABEL_CAP_MM   4.0 /* secondary text never smaller */

@@ -743,12 +743,18 @@ int key_line_px(struct canvas *cv, int px)
 SDL_Rect draw_key_text(struct canvas *cv, SDL_Rect box, const char *str, SDL_Color c,
                        enum align align)
 {
-    int px = type_px(cv, TYPE_KEY);
+    return draw_big_text(cv, box, str, TYPE_KEY, c, align);
+}
+
+SDL_Rect draw_big_text(struct canvas *cv, SDL_Rect box, const char *str, enum type_role role,
+                       SDL_Color c, enum align align)
+{
+    int px = type_px(cv, role);
     if (!str || !*str || box.w <= 0 || box.h <= 0)
         return (SDL_Rect){box.x, box.y, 0, 0};
     while (px > 1 && (text_width(cv, str, px, FONT_BOLD) > box.w || key_line_px(cv, px) > box.h))
         px = px * 49 / 50 < px - 1 ? px * 49 / 50 : px - 1;
-    if (px < type_px(cv, TYPE_KEY))
+    if (px < type_px(cv, role))
         cv->stats.shrunk++;
     int tw, th;
     SDL_Texture *tex = text_texture(cv, str, px, FONT_BOLD, c, &tw, &th);
@@ -770,7 +776,7 @@ SDL_Rect draw_key_text(struct canvas *cv, SDL_Rect box, const char *str, SDL_Col
         x = box.x + box.w - tw;
     SDL_Rect dst = {x, box.y + (box.h - band) / 2, tw, band};
     SDL_RenderCopy(cv->ren, tex, &src, &dst);
-    cv->drawing_key = true;
+    cv->drawing_key = role == TYPE_KEY;
     note_text(cv, dst, box, str, px, FONT_BOLD);
     cv->drawing_key = false;
     return dst;
@@ -1047,6 +1053,39 @@ static void rep_mark(struct canvas *cv, SDL_Rect m, SDL_Rect plot, const struct 
     draw_text(cv, box, mark, px, FONT_BOLD, *what ? COL_CAUTION : COL_DIM, ALIGN_CENTER);
 }
 
+/* Rows of speed labels the bars of n reps need over them in width w (a label wider than its
+ * column is staggered); 0: they do not fit in box_h at all. */
+static int speed_label_rows(struct canvas *cv, int w, int box_h, int n)
+{
+    int px = type_px(cv, TYPE_LABEL);
+    int row_h = px * 6 / 5;
+    int slots = n > VEL_BARS_MIN ? n : VEL_BARS_MIN;
+    int col_w = w / slots;
+    int label_w = text_width(cv, "0,00", px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
+    int rows = (label_w + col_w - 1) / (col_w > 0 ? col_w : 1);
+    if (rows < 1)
+        rows = 1;
+    if (box_h < row_h * 4 || rows > VEL_LABEL_ROWS_MAX || box_h < row_h * (rows + 3))
+        return 0;
+    return rows;
+}
+
+int velocity_bars_min_h(struct canvas *cv, int w, int n)
+{
+    int row_h = type_px(cv, TYPE_LABEL) * 6 / 5;
+    if (n <= 0)
+        return row_h * 3;
+    for (int rows = 1; rows <= VEL_LABEL_ROWS_MAX; rows++)
+        if (speed_label_rows(cv, w, row_h * (rows + 3), n) > 0)
+            return row_h * (rows + 3);
+    return row_h * (VEL_LABEL_ROWS_MAX + 3);
+}
+
+bool velocity_bars_fit(struct canvas *cv, SDL_Rect box, int n)
+{
+    return n <= 0 || speed_label_rows(cv, box.w, box.h, n) > 0;
+}
+
 void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n)
 {
     draw_velocity_bars_titled(cv, box, reps, n, true);
@@ -1067,8 +1106,6 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
                   COL_FAINT, ALIGN_CENTER);
         return;
     }
-    /* a short box keeps the bars and their numbers: the speeds go before the bars do */
-    bool with_values = box.h >= row_h * 4;
     int32_t top = VEL_SCALE_MIN_MMPS;
     for (int i = 0; i < n; i++)
         if (reps[i].mean_conc_mmps > top)
@@ -1079,13 +1116,11 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
     /* a speed label wider than its column is staggered over as many rows as it needs (rep
      * 1 on the first, rep 2 on the second, ...), so labels never run into each other
      * ("0.230.23"); past VEL_LABEL_ROWS_MAX rows, or with no room, the bars go without */
+    /* a short box keeps the bars and their numbers: the speeds go before the bars do */
     int col_w = box.w / slots;
     int label_w = text_width(cv, "0,00", px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
-    int label_rows = (label_w + col_w - 1) / (col_w > 0 ? col_w : 1);
-    if (label_rows < 1)
-        label_rows = 1;
-    if (!with_values || label_rows > VEL_LABEL_ROWS_MAX || box.h < row_h * (label_rows + 3))
-        with_values = false, label_rows = 0;
+    int label_rows = speed_label_rows(cv, box.w, box.h, n);
+    bool with_values = label_rows > 0;
     if (!with_values)
         cv->stats.omitted += n; /* each rep's speed */
     if (box.h < row_h * 2)

@@ -162,6 +162,10 @@ int key_line_px(struct canvas *cv, int px);
  * fit box): recorded as such for the layout checks. */
 SDL_Rect draw_key_text(struct canvas *cv, SDL_Rect box, const char *str, SDL_Color c,
                        enum align align);
+/* The same for another role's number (TYPE_FIGURE: the last rep's speed), cropped alike and
+ * shrunk to fit box; only TYPE_KEY is recorded as the key. */
+SDL_Rect draw_big_text(struct canvas *cv, SDL_Rect box, const char *str, enum type_role role,
+                       SDL_Color c, enum align align);
 /* Lines draw_text_wrap would take for str at px in width w (more than 12: too long). */
 int text_wrap_lines(struct canvas *cv, const char *str, int px, enum font_weight weight, int w);
 /* Height of one wrapped line at px, as draw_text_wrap sets them. */
@@ -194,6 +198,10 @@ void canvas_add_target(struct canvas *cv, SDL_Rect r, enum action action, int ar
  * striped and named under the bar where it fits. */
 void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n);
 /* The same; untitled (titled false) under a line that already says what the bars are. */
+/* Whether the bars of n reps keep their speeds over them in box (after any title). */
+bool velocity_bars_fit(struct canvas *cv, SDL_Rect box, int n);
+/* The least height the bars of n reps need in width w to keep their speeds. */
+int velocity_bars_min_h(struct canvas *cv, int w, int n);
 void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep_result *reps,
                                int n, bool titled);
 /* A flag's line as the set and rest screens list it: its severity in words and what was

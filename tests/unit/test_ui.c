@@ -1665,9 +1665,12 @@ static void test_bad_assets_fail_cleanly(void **state)
  * width holds ("READY" needs 875 px at 28 mm; the 10" is 800 px wide, the 7" 480) */
 #define KEY_WORD_PORTRAIT_MM_10IN 23.5
 #define KEY_WORD_PORTRAIT_MM_7IN  15.5
-#define SECONDARY_CAP_MM          4.0
-#define TARGET_MM                 15.0
-#define RUN_INTO_GAP_MM           1.5 /* two strings on one line closer than this read as one */
+/* The last rep's speed during the set, a figure read from a step back (type_scale.h) */
+#define FIGURE_CAP_MM_10IN 14.0
+#define FIGURE_CAP_MM_7IN  9.5
+#define SECONDARY_CAP_MM   4.0
+#define TARGET_MM          15.0
+#define RUN_INTO_GAP_MM    1.5 /* two strings on one line closer than this read as one */
 
 /* The languages and units the layouts are held to: every language in both units. */
 static const struct {
@@ -1883,6 +1886,21 @@ static struct layout_figures measure_layout(struct ui *ui, const char *name, int
     return f;
 }
 
+/* The cap height in mm of the last rep's speed as drawn alone ("0.37"); 0 when it is not. */
+static double figure_cap_mm(struct ui *ui, const struct session *s)
+{
+    const struct live_set *set = &s->visit.set;
+    char want[16];
+    i18n_fixed(want, sizeof want, set->reps[set->n_reps - 1].mean_conc_mmps / 1000.0, 2);
+    const struct ui_text_rec *t;
+    int n = ui_layout_texts(ui, &t);
+    double most = 0;
+    for (int i = 0; i < n; i++)
+        if (strcmp(t[i].str, want) == 0 && t[i].cap_px / ui_px_per_mm(ui) > most)
+            most = t[i].cap_px / ui_px_per_mm(ui);
+    return most;
+}
+
 static void test_lifter_screens_read_from_the_rack(void **state)
 {
     (void)state;
@@ -1931,6 +1949,21 @@ static void test_lifter_screens_read_from_the_rack(void **state)
                         layout_miss("%s %dx%d: a touch target %.1f mm across (at least %.0f mm)",
                                     lifter_cases[c].name, sizes[z].w, sizes[z].h, f.min_target_mm,
                                     TARGET_MM);
+                    /* during the set the last rep's speed is a figure, not a line */
+                    if (s->screen == SCREEN_SET && s->visit.set.n_reps > 0) {
+                        double fig = figure_cap_mm(ui, s);
+                        double goal = sizes[z].ten_inch ? FIGURE_CAP_MM_10IN : FIGURE_CAP_MM_7IN;
+                        print_message("FIGURE %s %dx%d: last rep's speed %.1f mm\n", name,
+                                      sizes[z].w, sizes[z].h, fig);
+                        /* portrait: it steps down where the flags would not all fit */
+                        if (fig < goal && sizes[z].w > sizes[z].h)
+                            layout_miss("%s %dx%d: the last rep's speed %.1f mm (at least %.1f)",
+                                        name, sizes[z].w, sizes[z].h, fig, goal);
+                        else if (fig < goal)
+                            print_message("GOAL NOT MET: %s %dx%d: the last rep's speed %.1f mm "
+                                          "(stepped down for the flags)\n",
+                                          name, sizes[z].w, sizes[z].h, fig);
+                    }
                     /* everything the screen has to say fits: no summary line, flag or rep's
                      * speed left out for want of room */
                     struct ui_text_stats st;
@@ -2542,7 +2575,7 @@ static void test_broken_translation_shows_english(void **state)
 {
     (void)state;
     static const char *const english[] = {
-        "Best ", "Mean ", "Under tension ", "Last set: ", "Next: ", "Target ", "Last rep "};
+        "Best ", "Mean ", "Under tension ", "Last set: ", "Next: ", "Target ", "On the bar "};
     char want[2][8][160];
     void (*fills[2])(struct session *) = {state_rest_ten_reps, state_set_ten_reps};
     use_lang("en");
@@ -2575,7 +2608,7 @@ static void test_broken_translation_shows_english(void **state)
         MO("Next: %s \xC3\x97 %s", "N\xC3\xA4"
                                    "chster: %s"),
         MO("Target %s \xC3\x97 %s", "Ziel %s \xC3\x97 %x"),
-        MO("Last rep %s\xC2\xA0m/s", "Letzte %d m/s %s"),
+        MO("On the bar %s", "Auf der Stange %d"),
         MO("Velocity loss %s\xC2\xA0%% of %s\xC2\xA0%%", "V %2$s/%1$s"),
     };
     write_mo(path, e, sizeof e / sizeof e[0]);
