@@ -562,6 +562,14 @@ static void state_calibrate_done(struct session *s)
              "Check 0.7 % off: a placement moved; Cancel and take the readings again");
 }
 
+/* Calibrate at its check: the weight on, its buttons shown but fixed, the result found. */
+static void state_calibrate_check(struct session *s)
+{
+    state_calibrate_done(s);
+    s->trainer.cal.step = CAL_CHECK;
+    s->trainer.cal.msg[0] = '\0';
+}
+
 /* Changing one's own PIN, the old one half typed. */
 static void state_pin_change(struct session *s)
 {
@@ -685,6 +693,7 @@ static const struct screen_case cases[] = {
     {"note-accents", state_note_accents, false, false},
     {NULL, state_calibrate, false, false},
     {"calibrate-done", state_calibrate_done, false, false},
+    {"calibrate-check", state_calibrate_check, false, false},
     {NULL, state_pin_change, false, false},
     {"story-at-rack", state_story_at_rack, false, false},
     {"enrol-wait", state_enrol_wait, false, false},
@@ -1978,6 +1987,7 @@ static void test_trainer_screens_layout(void **state)
         {"note-accents", state_note_accents},
         {"calibrate", state_calibrate},
         {"calibrate-done", state_calibrate_done},
+        {"calibrate-check", state_calibrate_check},
         {"enrol-wait", state_enrol_wait},
         {"enrol-choose", state_enrol_choose},
         {"enrol-name", state_enrol_name},
