@@ -5,6 +5,7 @@
  * its check residual, Save and Cancel. The core (trainer_cal.c) decides every step.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "i18n.h"
 #include "screens.h"
@@ -276,6 +277,22 @@ static void result_lines(struct canvas *cv, SDL_Rect *a, const struct view_calib
     wrapped(cv, a, line, label, FONT_REGULAR, COL_TEXT);
 }
 
+/* Whether the step's line fits over the instruction and the live reading in a (a short
+ * landscape panel with a long instruction has no room for all three). */
+static bool step_line_fits(struct canvas *cv, SDL_Rect a, const struct view_calibrate *c,
+                           const char *instruction_text)
+{
+    int label = type_px(cv, TYPE_LABEL), body = type_px(cv, TYPE_BODY);
+    int title = type_px(cv, TYPE_TITLE), gap = canvas_px(cv, 0.012);
+    int need = text_line_px(cv, label, FONT_BOLD) + gap +
+               text_wrap_lines(cv, instruction_text, body, FONT_BOLD, a.w) *
+                   text_line_px(cv, body, FONT_BOLD) +
+               gap;
+    if (c->step != CAL_DONE)
+        need += text_line_px(cv, title, FONT_BOLD);
+    return need <= a.h;
+}
+
 /* Cancel, Capture and Save a third of the row each where their words fit; on a narrow
  * panel Capture takes a row of its own over Cancel and Save. */
 static void bottom_rows(struct canvas *cv, SDL_Rect *a, const struct session_view *v)
@@ -284,20 +301,36 @@ static void bottom_rows(struct canvas *cv, SDL_Rect *a, const struct session_vie
     int gap = canvas_px(cv, 0.012);
     const char *back = c->saved ? _("Done") : _("Cancel");
     const char *take = c->step == CAL_ZERO ? _("Take zero") : _("Take reading");
-    int third = (a->w - 2 * gap) / 3, need = 0;
-    const char *words[3] = {back, take, _("Save")};
-    for (int i = 0; i < 3; i++) {
-        int w = button_width(cv, words[i], 0, a->w);
-        need = w > need ? w : need;
+    /* each as wide as its words need at the label size (two lines for Capture's), the
+     * rest shared */
+    int need[3] = {button_width(cv, back, target_px(cv), a->w), 0,
+                   button_width(cv, _("Save"), target_px(cv), a->w)};
+    need[1] = button_width(cv, take, target_px(cv), a->w);
+    if (strchr(take, ' ')) { /* two lines: its longer half */
+        int half = button_width(cv, strchr(take, ' ') + 1, target_px(cv), a->w);
+        char first[64];
+        snprintf(first, sizeof first, "%.*s", (int)(strchr(take, ' ') - take), take);
+        int w1 = button_width(cv, first, target_px(cv), a->w);
+        need[1] = half > w1 ? half : w1;
     }
-    bool one_row = need <= third;
+    int sum = need[0] + need[1] + need[2] + 2 * gap;
+    bool one_row = sum <= a->w;
     SDL_Rect row = rect_cut_bottom(a, target_px(cv));
-    SDL_Rect back_r = rect_column(row, one_row ? 3 : 2, 0, gap);
-    SDL_Rect save_r = rect_column(row, one_row ? 3 : 2, one_row ? 2 : 1, gap);
-    SDL_Rect take_r = rect_column(row, 3, 1, gap);
-    if (!one_row && c->step != CAL_DONE) {
-        rect_cut_bottom(a, gap);
-        take_r = rect_cut_bottom(a, target_px(cv));
+    SDL_Rect back_r, take_r = {0, 0, 0, 0}, save_r;
+    if (one_row) {
+        int extra = (a->w - sum) / 3;
+        back_r = rect_cut_left(&row, need[0] + extra);
+        rect_cut_left(&row, gap);
+        save_r = rect_cut_right(&row, need[2] + extra);
+        rect_cut_right(&row, gap);
+        take_r = row;
+    } else {
+        back_r = rect_column(row, 2, 0, gap);
+        save_r = rect_column(row, 2, 1, gap);
+        if (c->step != CAL_DONE) {
+            rect_cut_bottom(a, gap);
+            take_r = rect_cut_bottom(a, target_px(cv));
+        }
     }
     draw_button(cv, back_r, back, BUTTON_QUIET, ACTION_BACK, 0, view_can(v, ACTION_BACK, 0));
     if (c->step != CAL_DONE)
@@ -317,26 +350,29 @@ void screen_calibrate(struct canvas *cv, const struct session_view *v, const str
     int gap = canvas_px(cv, 0.012);
     bottom_rows(cv, &a, v);
     rect_cut_bottom(&a, gap);
-    /* the weight is chosen before it is on the plate: its buttons at the bottom, then */
-    if (view_can(v, ACTION_CAL_MIDDLE, 0) || view_can(v, ACTION_CAL_MIDDLE, 1)) {
+    /* the weight is chosen before it is on the plate, its buttons at the bottom (shown, not
+     * taking taps, until the result: what was chosen stays in view) */
+    if (c->step != CAL_DONE) {
         int h = weight_one_row(cv, a.w, c) ? target_px(cv) : 2 * target_px(cv) + gap;
         weight_rows(cv, rect_cut_bottom(&a, h), v);
         rect_cut_bottom(&a, gap);
     }
     /* the steps as a list in a column of their own where the panel has room for it beside
      * the rest, else the step now in a line over it */
+    char text[160];
+    instruction(c, text, sizeof text);
     int list_w = step_list_w(cv, c);
     if (list_w <= a.w * 2 / 5) {
         step_list(cv, rect_cut_left(&a, list_w), c);
         rect_cut_left(&a, 2 * gap);
-    } else {
+    } else if (step_line_fits(cv, a, c, text)) {
         step_line(cv, &a, c);
         rect_cut_top(&a, gap);
+    } else {
+        cv->stats.omitted++; /* the instruction says what to do now */
     }
     /* in order of need: what to do, what the last capture or save said, the check's
      * error, the live reading while a capture waits, then the numbers found */
-    char text[160];
-    instruction(c, text, sizeof text);
     wrapped(cv, &a, text, type_px(cv, TYPE_BODY), FONT_BOLD, COL_TEXT);
     rect_cut_top(&a, gap);
     if (c->msg && c->msg[0]) { /* why a solve or a save failed, the check's verdict, saved */
