@@ -6,6 +6,8 @@
 # rack goes on with the last good copy; an edit while the kiosk runs is taken between
 # sessions, the next lifter's plan on the new bar.
 set -euo pipefail
+# shellcheck source=tests/e2e/common.bash
+. "$(dirname "$0")/common.bash" # fail, no_red_flags
 build=${1:-build}
 kiosk=$build/asan/rackside
 work=$(mktemp -d)
@@ -22,10 +24,6 @@ mkdir -p "$data"
 conf=$work/rackside.conf
 : >"$conf"
 
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
 
 # a lifter new to the bench (exercise 4): today's cap is the empty bar
 plan_cap() { # plan_cap CAP_KG OUT [kiosk options]: plays to the bench's plan, expects CAP_KG
@@ -36,12 +34,7 @@ plan_cap() { # plan_cap CAP_KG OUT [kiosk options]: plays to the bench's plan, e
 0      plate on
 +1     badge 0001
 +3     press pain-0
-+0.5   press flag-1-no
-+0.5   press flag-2-no
-+0.5   press flag-3-no
-+0.5   press flag-4-no
-+0.5   press flag-5-no
-+0.5   press continue
+$(no_red_flags)
 +1     press skip-warmup
 +0     expect screen plan
 +0     press exercise-4

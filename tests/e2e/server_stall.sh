@@ -9,6 +9,8 @@
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/e2e/common.bash
+. "$here/tests/e2e/common.bash" # fail, no_red_flags
 kiosk=$(cd "$(dirname "$build/rackside")" && pwd)/rackside
 ctl=$(cd "$(dirname "$build/rackside-ctl")" && pwd)/rackside-ctl
 work=$(mktemp -d /tmp/rackside-stall.XXXXXX)
@@ -22,10 +24,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
 
 GUARD_S=180 # against a hang only: on a loaded machine the scenario takes ~25 s
 
@@ -66,17 +64,12 @@ until_true() {
 }
 until_true "lock held" '[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = '"'advisory'"' AND granted")" = 1 ]'
 
-cat >"$work/stall.scenario" <<'EOF'
+cat >"$work/stall.scenario" <<EOF
 0      plate on
 +3     badge 0002
 +0     expect screen check-in within 5
 +1     press pain-1
-+0.5   press flag-1-no
-+0.5   press flag-2-no
-+0.5   press flag-3-no
-+0.5   press flag-4-no
-+0.5   press flag-5-no
-+0.5   press continue
+$(no_red_flags)
 +1     press skip-warmup
 +0     expect screen plan within 5
 +2     bar unrack
