@@ -47,16 +47,23 @@ static int sql_fail(struct pull *p, const char *what)
     return -1;
 }
 
-static int exec_text(struct pull *p, const char *sql, int n, const char *const *v)
+/* sql with n text values bound, stepped once: SQLite's result (the prepare's if it failed) */
+static int step_text(struct pull *p, const char *sql, int n, const char *const *v)
 {
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(p->db, sql, -1, &q, NULL) != SQLITE_OK)
-        return sql_fail(p, "writing a pulled record");
+    int rc = sqlite3_prepare_v2(p->db, sql, -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
     for (int i = 0; i < n; i++)
         sqlite3_bind_text(q, i + 1, v[i], -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(q);
+    rc = sqlite3_step(q);
     sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? 0 : sql_fail(p, "writing a pulled record");
+    return rc;
+}
+
+static int exec_text(struct pull *p, const char *sql, int n, const char *const *v)
+{
+    return step_text(p, sql, n, v) == SQLITE_DONE ? 0 : sql_fail(p, "writing a pulled record");
 }
 
 /*
@@ -67,14 +74,7 @@ static int exec_text(struct pull *p, const char *sql, int n, const char *const *
 static int exec_or_wait(struct pull *p, const struct table *t, const char *uid, const char *sql,
                         int n, const char *const *v)
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(p->db, sql, -1, &q, NULL) != SQLITE_OK)
-        return sql_fail(p, "writing a pulled record");
-    for (int i = 0; i < n; i++)
-        sqlite3_bind_text(q, i + 1, v[i], -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (rc == SQLITE_DONE)
+    if (step_text(p, sql, n, v) == SQLITE_DONE)
         return 0;
     if (sqlite3_extended_errcode(p->db) != SQLITE_CONSTRAINT_CHECK)
         return sql_fail(p, "writing a pulled record");
