@@ -76,6 +76,9 @@
  * is the pull's rate over this: 29 dps / 3 = 10 s moving, 190 / 60 = 3 s at rest). */
 #define BIAS_KI      3.0f
 #define BIAS_KI_REST 60.0f
+/* Faster than a bar moves under control: before any rest, the references the first
+ * sample gave were taken from a moving bar (a set started moments after a rerack). */
+#define LOST_VEL_MPS 2.5f
 /* 1 g is learned from the mean only where the bar lies still (racked, on the floor):
  * a held bar sways, and a short window of sway has a mean acceleration of several mg. */
 #define STILL_TAU_S            0.3f
@@ -1025,6 +1028,21 @@ static void end_block(struct rep_detector *d, const struct imu_sample *s)
     k->t0_us = t_us;
 }
 
+/*
+ * Before the first rest the vertical and 1 g are the first sample's. Taken from a bar
+ * still swinging, they are wrong enough that the bar never looks quiet and no rest ever
+ * corrects them: once the velocity says so, a bar steady again (spread, rotation) gives
+ * them afresh and the count starts over from there.
+ */
+static void recover_refs(struct rep_detector *d, const struct imu_sample *s)
+{
+    if (d->refs_known || fabsf(d->vel_mps) < LOST_VEL_MPS || d->e_var_g2 >= QUIET_VAR_G2 ||
+        d->w2_lp >= QUIET_GYRO_DPS * QUIET_GYRO_DPS)
+        return;
+    first_sample(d, s);
+    lose_track(d, s->t_us);
+}
+
 bool rep_detector_push(struct rep_detector *d, const struct imu_sample *s, struct rep_result *out)
 {
     if (!d->started) {
@@ -1064,6 +1082,7 @@ bool rep_detector_push(struct rep_detector *d, const struct imu_sample *s, struc
     k->e2 += e * e;
     if (s->t_us >= d->next_bin_us) {
         end_block(d, s);
+        recover_refs(d, s);
     } else {
         d->prev_t_us = s->t_us;
         d->prev_vel_mps = d->vel_mps;
