@@ -13,8 +13,11 @@
 #define PLATE_KINDS_MAX   12
 #define PLATE_LOADING_MAX 24 /* plates on one side, at most */
 
-/* A rack's plates: weights heaviest first, and how many pairs of each (0: as many as needed). */
+/* A rack's plates: weights heaviest first, and how many pairs of each (0: as many as needed).
+ * On a pound rack the plates are counted in thousandths of a pound (plates.h), so 0.5 lb
+ * plates (227 g to the gram) make 46 lb on a 45 lb bar (20865 g) exactly. */
 struct loading_plates {
+    enum rack_unit unit; /* RACK_KG (0) unless the rack's set says */
     int n;
     int32_t g[PLATE_KINDS_MAX];
     int pairs[PLATE_KINDS_MAX];

@@ -39,25 +39,53 @@ static void add_plate(uint64_t *bits, int w)
     }
 }
 
+static double plates_g_per_mu(enum rack_unit unit)
+{
+    return unit == RACK_LB ? PLATES_G_PER_LB / 1000.0 : 1.0;
+}
+
+int32_t plates_mu_to_g(enum rack_unit unit, int64_t mu)
+{
+    return unit == RACK_LB ? (int32_t)llround((double)mu * plates_g_per_mu(unit)) : (int32_t)mu;
+}
+
+int64_t plates_given_mu(enum rack_unit unit, int64_t g)
+{
+    if (unit != RACK_LB)
+        return g;
+    return llround((double)g / plates_g_per_mu(unit) / PLATES_MU_GIVEN) * PLATES_MU_GIVEN;
+}
+
+int64_t plates_load_mu(enum rack_unit unit, int64_t load_g)
+{
+    if (unit != RACK_LB)
+        return load_g;
+    return (int64_t)floor((double)(load_g + PLATES_LB_SAME_G) / plates_g_per_mu(unit));
+}
+
 /* Bounded subset sums per side: every plate kind, up to its pairs, in grains. */
 void plates_build(struct plate_set *ps)
 {
     memset(ps->side_ok, 0, sizeof ps->side_ok);
-    ps->grain_g = 0;
-    for (int k = 0; k < ps->n_kinds; k++)
-        ps->grain_g = gcd32(ps->plate_g[k], ps->grain_g);
+    ps->bar_mu = (int32_t)plates_given_mu(ps->unit, ps->bar_g);
+    int32_t mu[PLATES_MAX_KINDS];
+    ps->grain_mu = 0;
+    for (int k = 0; k < ps->n_kinds; k++) {
+        mu[k] = (int32_t)plates_given_mu(ps->unit, ps->plate_g[k]);
+        ps->grain_mu = gcd32(mu[k], ps->grain_mu);
+    }
     ps->side_ok[0] = 1;
-    if (ps->grain_g <= 0) {
-        ps->grain_g = 1;
+    if (ps->grain_mu <= 0) {
+        ps->grain_mu = 1;
         ps->n_slots = 1;
         return;
     }
     int64_t max_grains = 0;
     for (int k = 0; k < ps->n_kinds; k++)
-        max_grains += (int64_t)ps->pairs[k] * (ps->plate_g[k] / ps->grain_g);
+        max_grains += (int64_t)ps->pairs[k] * (mu[k] / ps->grain_mu);
     ps->n_slots = (int)(max_grains + 1 < PLATES_SIDE_SLOTS ? max_grains + 1 : PLATES_SIDE_SLOTS);
     for (int k = 0; k < ps->n_kinds; k++) {
-        int64_t w = ps->plate_g[k] / ps->grain_g;
+        int64_t w = mu[k] / ps->grain_mu;
         /* n copies as bundles of 1, 2, 4, ... and the rest: each count 0..n is a sum of them */
         for (int left = ps->pairs[k], bundle = 1; left > 0; left -= bundle, bundle *= 2) {
             int take = bundle < left ? bundle : left;
@@ -149,7 +177,7 @@ static int parse_plate(struct plate_set *ps, const char *s, size_t len, char *er
         return -1;
     }
     for (int k = 0; k < ps->n_kinds; k++)
-        if (ps->plate_g[k] == g) {
+        if (plates_given_mu(ps->unit, ps->plate_g[k]) == plates_given_mu(ps->unit, g)) {
             snprintf(err, PLATES_ERR_MAX, "plate '%.*s' is listed twice", (int)len, s);
             return -1;
         }
@@ -164,20 +192,22 @@ static int parse_plate(struct plate_set *ps, const char *s, size_t len, char *er
 
 /*
  * The table of sums steps by the plates' common step: plates with none coarser than a few
- * grams (46/32 lb, or 0.5 lb with 2.5 lb: 227 and 1134 g) leave it too short to reach a
+ * hundredths of the unit (46/32.33 lb, or 25/0.26 kg) leave it too short to reach a
  * working load, and every cap would round down to the bar. Such a set is refused, said.
  */
 static int reach_check(const struct plate_set *ps, const char *plates, char *err)
 {
-    int64_t total_g = ps->bar_g, reach_g = ps->bar_g + 2 * (int64_t)(ps->n_slots - 1) * ps->grain_g;
+    int64_t total_mu = ps->bar_mu;
     for (int k = 0; k < ps->n_kinds; k++)
-        total_g += 2 * (int64_t)ps->pairs[k] * ps->plate_g[k];
-    if (reach_g >= (total_g < PLATES_REACH_G ? total_g : PLATES_REACH_G))
+        total_mu += 2 * (int64_t)ps->pairs[k] * plates_given_mu(ps->unit, ps->plate_g[k]);
+    int64_t reach_mu = ps->bar_mu + 2 * (int64_t)(ps->n_slots - 1) * ps->grain_mu;
+    int64_t want_mu = plates_load_mu(ps->unit, PLATES_REACH_G);
+    if (reach_mu >= (total_mu < want_mu ? total_mu : want_mu))
         return 0;
     snprintf(err, PLATES_ERR_MAX,
-             "'%.32s': no common step to count loads in (%d g); use steps of 0.25 kg or "
-             "1.25 lb",
-             plates, ps->grain_g);
+             "'%.32s': no common step to count loads in (%g %s); use steps of 0.25 kg or "
+             "0.25 lb",
+             plates, ps->grain_mu / 1000.0, plates_unit_name(ps->unit));
     return -1;
 }
 
@@ -245,17 +275,16 @@ int plates_over(struct plate_set *ps, const struct plate_set *base, const char *
 
 bool plates_round_down(const struct plate_set *ps, int64_t load_g, int32_t *out_g)
 {
-    if (ps->unit == RACK_LB)
-        load_g += PLATES_LB_SAME_G;
-    if (load_g < ps->bar_g) {
+    int64_t load_mu = plates_load_mu(ps->unit, load_g);
+    if (load_mu < ps->bar_mu) {
         *out_g = ps->bar_g;
         return false;
     }
-    int64_t side_grains = (load_g - ps->bar_g) / 2 / ps->grain_g;
+    int64_t side_grains = (load_mu - ps->bar_mu) / 2 / ps->grain_mu;
     int i = side_grains < ps->n_slots ? (int)side_grains : ps->n_slots - 1;
     while (i > 0 && !slot_ok(ps, i))
         i--;
-    *out_g = (int32_t)(ps->bar_g + 2 * (int64_t)i * ps->grain_g);
+    *out_g = plates_mu_to_g(ps->unit, ps->bar_mu + 2 * (int64_t)i * ps->grain_mu);
     return true;
 }
 
@@ -263,7 +292,7 @@ int32_t plates_smallest_increment_g(const struct plate_set *ps)
 {
     for (int i = 1; i < ps->n_slots; i++)
         if (slot_ok(ps, i))
-            return 2 * i * ps->grain_g;
+            return plates_mu_to_g(ps->unit, 2 * (int64_t)i * ps->grain_mu);
     return 0;
 }
 

@@ -4,8 +4,11 @@
  * side, so the loads it makes are the bar plus twice a sum of the plates (each kind up to
  * its number of pairs). Pure: no I/O.
  *
- * Pound plates are held in whole grams (2.5 lb = 1134 g, 45 lb = 20412 g), so sums stay
- * exact and a load shown in pounds reads back as the plates that make it.
+ * The table of loads counts in thousandths of the rack's unit ("milli-units", mu): grams on
+ * a kilogram rack, thousandths of a pound on a pound rack. Every bar and plate given to
+ * 0.01 of its unit is a whole count there, so sums are exact: a 0.5 lb plate is 500 mu,
+ * where in grams it is 226.796185 and no whole number. Loads cross to grams only at the
+ * edges, each to the nearest gram (45 lb + 2 x 0.5 lb = 46000 mu = 20865 g).
  */
 #ifndef PLATES_H
 #define PLATES_H
@@ -16,24 +19,28 @@
 
 #define PLATES_MAX_KINDS     12
 #define PLATES_PAIRS_DEFAULT 10   /* pairs of each kind when the set does not say */
-#define PLATES_SIDE_SLOTS    1024 /* per-side sums known, in steps of the plates' gcd */
+#define PLATES_SIDE_SLOTS    4096 /* per-side sums known, in steps of the plates' gcd */
 #define PLATES_SPEC_MAX      128
 #define PLATES_REACH_G       500000 /* the table must make loads up to this (or all) */
 #define PLATES_ERR_MAX       160
 #define PLATES_G_PER_LB      453.59237
-/* On pound plates, loads this close are the same load: 225 lb written as 102.058 kg is
- * still 225 lb on plates held in whole grams (102060 g). Far below a plate's tolerance. */
+/* On pound plates, loads this close are the same load: 225 lb (102058.28 g) written as
+ * 102.058 kg is still 225 lb, and so is a load stored to the gram and added to by hand
+ * (the trainer's steps). Far below a plate's tolerance. */
 #define PLATES_LB_SAME_G 3
+#define PLATES_MU_GIVEN  10 /* bars and plates are given to 0.01 of the unit: 10 mu */
 
 enum rack_unit { RACK_KG, RACK_LB };
 
 struct plate_set {
     enum rack_unit unit;
-    int32_t bar_g;
+    int32_t bar_g; /* the bar and each plate to the nearest gram, as the kiosk reads them */
     int n_kinds;
     int32_t plate_g[PLATES_MAX_KINDS]; /* one plate of each kind */
     int pairs[PLATES_MAX_KINDS];
-    int32_t grain_g;                          /* gcd of the plates: per-side sums step by it */
+    /* the table (plates_build), in milli-units */
+    int32_t bar_mu;
+    int32_t grain_mu;                         /* gcd of the plates: per-side sums step by it */
     int n_slots;                              /* per-side sums known: 0 .. n_slots - 1 grains */
     uint64_t side_ok[PLATES_SIDE_SLOTS / 64]; /* bit i: i grains a side can be made */
 };
@@ -56,7 +63,8 @@ int plates_parse(struct plate_set *ps, const char *unit, const char *bar, const 
  */
 int plates_over(struct plate_set *ps, const struct plate_set *base, const char *bar,
                 const char *plates, char err[PLATES_ERR_MAX]);
-/* Rebuilds the table of sums after plate_g/pairs/bar_g changed by hand. */
+/* Rebuilds the table of sums after plate_g/pairs/bar_g changed by hand (each gram value
+ * read as the nearest 0.01 of the unit, the finest a set is given in). */
 void plates_build(struct plate_set *ps);
 
 /*
@@ -69,6 +77,14 @@ int32_t plates_smallest_increment_g(const struct plate_set *ps);
 
 /* A value in the rack's unit -> grams (nearest); "2.5" lb -> 1134. */
 int32_t plates_unit_to_g(enum rack_unit unit, double value);
+/* Milli-units -> grams (nearest): 500 lb-mu -> 227. */
+int32_t plates_mu_to_g(enum rack_unit unit, int64_t mu);
+/* A bar's or plate's grams -> its milli-units, as the nearest 0.01 of the unit it was given
+ * in: 227 g on a pound rack -> 500 (0.5 lb), 20412 g -> 45000. */
+int64_t plates_given_mu(enum rack_unit unit, int64_t g);
+/* A load's grams -> milli-units, down (a pound load PLATES_LB_SAME_G over): 20865 g on a
+ * pound rack -> 46000 (46 lb), though 46 lb is 20865.25 g. */
+int64_t plates_load_mu(enum rack_unit unit, int64_t load_g);
 /* Grams -> "87.5 kg" / "185 lb" (kg to 0.01, lb to 0.1, no trailing zeros). */
 void plates_format(enum rack_unit unit, int64_t load_g, char *out, size_t n);
 const char *plates_unit_name(enum rack_unit unit);

@@ -1,7 +1,8 @@
 /*
  * Catalogues: the shipped files load and say what DESIGN.md says of each exercise; a
  * table of good and bad files (tests/data/catalogue/cases.txt) each loads or fails on
- * the line and with the words the case names.
+ * the line and with the words the case names; a table of plate sets
+ * (tests/data/catalogue/plates.txt) says which loads each makes and how they are loaded.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 
 #include "../../app/core/catalogue.h"
+#include "../../app/core/plate_loading.h"
 
 #define TEXT_MAX (16 * 1024)
 
@@ -168,6 +170,132 @@ static void test_plates(void **state)
     assert_int_equal(plates_smallest_increment_g(&c.plates[RACK_KG]), 5000);
     assert_int_equal(c.plates_line[RACK_KG], 1);
     assert_int_equal(c.plates_line[RACK_LB], 4);
+}
+
+/* ---- plate sets as a table (tests/data/catalogue/plates.txt) ---- */
+
+#define SWEEP_TOP_G  300000
+#define SWEEP_STEP_G 13
+
+/* "102.5" in the set's unit, or "102499g" in grams. */
+static int32_t load_of(const struct plate_set *ps, const char *s)
+{
+    size_t n = strlen(s);
+    if (n && s[n - 1] == 'g')
+        return (int32_t)atol(s);
+    return plates_unit_to_g(ps->unit, atof(s));
+}
+
+/* Every load from under the bar up rounds down to one the set makes (a pound load at most
+ * PLATES_LB_SAME_G over, as loads are whole grams), which rounds to itself, and which the
+ * plates load exactly. */
+static void sweep_set(const struct plate_set *ps, int line)
+{
+    struct loading_plates lp;
+    plate_loading_plates_from(&lp, ps);
+    int32_t slack = ps->unit == RACK_LB ? PLATES_LB_SAME_G : 0;
+    for (int32_t want = ps->bar_g - 500; want <= SWEEP_TOP_G; want += SWEEP_STEP_G) {
+        int32_t made, again;
+        bool ok = plates_round_down(ps, want, &made);
+        if (ok != (want + slack >= ps->bar_g) || (ok && made > want + slack) ||
+            (!ok && made != ps->bar_g))
+            fail_msg("plates.txt:%d: %d g rounds to %d g (%s)", line, want, made,
+                     ok ? "made" : "under the bar");
+        if (!plates_round_down(ps, made, &again) || again != made)
+            fail_msg("plates.txt:%d: %d g, made by the set, rounds to %d g", line, made, again);
+        struct plate_loading pl;
+        assert_int_equal(plate_loading_for(&lp, ps->bar_g, made, &pl), 0);
+        if (pl.made_g != made || pl.remainder_g != 0)
+            fail_msg("plates.txt:%d: the plates load %d g for %d g (%d short)", line, pl.made_g,
+                     made, pl.remainder_g);
+    }
+}
+
+/* "loads LOAD P/P/..": the plates on each side, heaviest first. */
+static void check_loads(const struct plate_set *ps, const char *load, const char *want, int line)
+{
+    struct loading_plates lp;
+    plate_loading_plates_from(&lp, ps);
+    int32_t target = load_of(ps, load);
+    struct plate_loading pl;
+    assert_int_equal(plate_loading_for(&lp, ps->bar_g, target, &pl), 0);
+    char got[128] = "";
+    size_t len = 0;
+    for (int i = 0; i < pl.n; i++)
+        len += (size_t)snprintf(got + len, sizeof got - len, "%s%g", i ? "/" : "",
+                                round(lp.g[pl.kind[i]] / (ps->unit == RACK_LB ? 4.5359237 : 10.0)) /
+                                    100.0);
+    if (!pl.n)
+        snprintf(got, sizeof got, "-");
+    if (strcmp(got, want) != 0 || pl.made_g != target || pl.remainder_g != 0)
+        fail_msg("plates.txt:%d: %s loads %s (%d g, %d short), want %s", line, load, got, pl.made_g,
+                 pl.remainder_g, want);
+}
+
+static void test_plate_table(void **state)
+{
+    (void)state;
+    const char *dir = getenv("RACKSIDE_TESTDATA");
+    char path[512];
+    snprintf(path, sizeof path, "%s/catalogue/plates.txt", dir ? dir : "tests/data");
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    struct plate_set ps;
+    char line[256], err[PLATES_ERR_MAX];
+    int lineno = 0, set_line = 0, n_sets = 0, n_asked = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\n")] = '\0';
+        char verb[16], a[64], b[64], c[96];
+        int used = 0;
+        if (line[0] == '#' || sscanf(line, "%15s %63s %n", verb, a, &used) < 2)
+            continue;
+        if (strcmp(verb, "set") == 0 || strcmp(verb, "refused") == 0) {
+            if (set_line)
+                sweep_set(&ps, set_line);
+            set_line = 0;
+            assert_int_equal(sscanf(line + used, "%63s %95s %n", b, c, &used), 2);
+            const char *rest = strstr(line, c) + strlen(c);
+            rest += strspn(rest, " ");
+            int rc = plates_parse(&ps, a, b, c, err);
+            if (strcmp(verb, "set") == 0 && rc != 0)
+                fail_msg("plates.txt:%d: %s", lineno, err);
+            if (strcmp(verb, "refused") == 0 && (rc == 0 || !strstr(err, rest)))
+                fail_msg("plates.txt:%d: want refused with \"%s\", got %s", lineno, rest,
+                         rc ? err : "a set");
+            if (strcmp(verb, "set") == 0)
+                set_line = lineno, n_sets++;
+            continue;
+        }
+        assert_true(set_line > 0);
+        n_asked++;
+        int32_t out;
+        if (strcmp(verb, "down") == 0) {
+            assert_int_equal(sscanf(line + used, "%63s", b), 1);
+            bool ok = plates_round_down(&ps, load_of(&ps, a), &out);
+            if (!ok || out != load_of(&ps, b))
+                fail_msg("plates.txt:%d: %s rounds down to %d g, want %s (%d g)", lineno, a, out, b,
+                         load_of(&ps, b));
+        } else if (strcmp(verb, "bar") == 0) {
+            if (plates_round_down(&ps, load_of(&ps, a), &out) || out != ps.bar_g)
+                fail_msg("plates.txt:%d: %s is not said to be under the bar", lineno, a);
+        } else if (strcmp(verb, "least") == 0) {
+            if (plates_smallest_increment_g(&ps) != load_of(&ps, a))
+                fail_msg("plates.txt:%d: the least step is %d g, want %s", lineno,
+                         plates_smallest_increment_g(&ps), a);
+        } else if (strcmp(verb, "loads") == 0) {
+            assert_int_equal(sscanf(line + used, "%63s", b), 1);
+            check_loads(&ps, a, b, lineno);
+        } else {
+            fail_msg("plates.txt:%d: unknown line '%s'", lineno, verb);
+        }
+    }
+    fclose(f);
+    if (set_line)
+        sweep_set(&ps, set_line);
+    printf("plate sets: %d, %d questions, each swept to %d kg\n", n_sets, n_asked,
+           SWEEP_TOP_G / 1000);
+    assert_true(n_sets >= 5 && n_asked >= 30);
 }
 
 struct tcase {
@@ -333,9 +461,10 @@ static void test_figures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_shipped), cmocka_unit_test(test_readiness_drop_per_exercise),
-        cmocka_unit_test(test_cases),   cmocka_unit_test(test_cut_files),
-        cmocka_unit_test(test_figures), cmocka_unit_test(test_plates),
+        cmocka_unit_test(test_shipped),     cmocka_unit_test(test_readiness_drop_per_exercise),
+        cmocka_unit_test(test_cases),       cmocka_unit_test(test_cut_files),
+        cmocka_unit_test(test_figures),     cmocka_unit_test(test_plates),
+        cmocka_unit_test(test_plate_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

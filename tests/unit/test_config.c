@@ -396,8 +396,10 @@ static void rack_plates_are_read_and_checked(void **state)
         {"[rack]\nplates = 25/25\n", "line 2: [rack] plate '25' is listed twice", 20000, 2500},
         {"[rack]\nbar = 100\n", "line 2: [rack] bar '100' is not a bar's weight", 20000, 2500},
         {"[rack]\nbar = 20\nplates = 25/20/15\n", NULL, 20000, 30000}, /* coarse, but a set */
-        {"[rack]\nunit = lb\nplates = 45/2.5/0.5\n",
-         "line 3: [rack] '45/2.5/0.5': no common step to count loads in", 20000, 2500},
+        /* micro-plates: a pair of 0.5 lb adds 1 lb (453.59 g) */
+        {"[rack]\nunit = lb\nplates = 45/2.5/0.5\n", NULL, 20412, 454},
+        {"[rack]\nunit = lb\nplates = 45/2.33\n",
+         "line 3: [rack] '45/2.33': no common step to count loads in", 20000, 2500},
         {"[rules]\nempty_bar_kg = 15\n[rack]\nbar = 20\n",
          "line 2: [rules] empty_bar_kg differs from [rack] bar", 20000, 2500},
     };

@@ -138,7 +138,11 @@ static void test_rack_plates(void **state)
         int32_t target_g, made_g; /* a load on them */
     } racks[] = {
         {"kg", "20", "5/25x2/10", 3, {25000, 10000, 5000}, {2, 10, 10}, 172500, 170000},
-        {"lb", "45", "10/45x3/25", 3, {20412, 11340, 4536}, {3, 10, 10}, 143000, 142884},
+        /* 315 lb, 142881.6 g: the plates are counted in pounds, the load to the gram */
+        {"lb", "45", "10/45x3/25", 3, {20412, 11340, 4536}, {3, 10, 10}, 143000, 142882},
+        /* 0.5 lb micro-plates: 140.5 lb is 45 + 1.25 + 3 x 0.5 a side, greedy's 45 + 2.5
+         * leaves 0.25 lb that no plate makes */
+        {"lb", "45", "45/2.5/1.25/0.5", 4, {20412, 1134, 567, 227}, {10, 10, 10, 10}, 63730, 63730},
     };
     for (size_t i = 0; i < sizeof racks / sizeof racks[0]; i++) {
         struct plate_set rack;

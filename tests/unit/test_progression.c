@@ -35,7 +35,7 @@
 #define CASE_ROWS  64
 #define LINE_MAX_  512
 #define CONF_MAX   1024
-#define LB_SLACK_G 3 /* pound plates are whole grams each: 185 lb is 83916 g, not 83915 */
+#define LB_SLACK_G 3 /* a pound load to the gram, written in kg to the gram: PLATES_LB_SAME_G */
 
 static const char *const reason_names[] = {
     [PROGRESSION_STEP] = "step",
@@ -333,13 +333,14 @@ static int rng_int(uint64_t *s, int lo, int hi) /* lo..hi */
     return lo + (int)(rng_next(s) % (uint64_t)(hi - lo + 1));
 }
 
-/* One of four racks: kg, kg without small plates, few plates, lb; 2-for-2 on or off. */
+/* One of five racks: kg, kg without small plates, few plates, lb, lb with 0.5 lb
+ * micro-plates; 2-for-2 on or off. */
 static void random_rules(uint64_t *seed, struct rules *r)
 {
     rules_default(r);
     struct plate_set ps;
     char err[PLATES_ERR_MAX];
-    switch (rng_int(seed, 0, 3)) {
+    switch (rng_int(seed, 0, 4)) {
     case 0:
         plates_default_kg(&ps);
         break;
@@ -348,6 +349,9 @@ static void random_rules(uint64_t *seed, struct rules *r)
         break;
     case 2:
         assert_int_equal(plates_parse(&ps, "kg", "15", "20x2/10x1/5x1/2.5x1/1.25x1", err), 0);
+        break;
+    case 3:
+        assert_int_equal(plates_parse(&ps, "lb", "45", "45/35/25/10/5/2.5/1.25/0.5", err), 0);
         break;
     default:
         plates_default_lb(&ps);
