@@ -125,6 +125,29 @@ static const char *file_name(enum which w)
                           : CATALOGUE_PLATES_FILE;
 }
 
+/* What each file is to the gym, and what its keys take, for the fault screen. */
+static const struct {
+    const char *what, *fix;
+} file_words[] = {
+    [EXERCISES] = {"The exercise catalogue (exercises.conf)", " (the message says what it takes)"},
+    [WARMUP] = {"The warm-up routines (warmup.conf)", " (the message says what it takes)"},
+    [FIGURES] = {"The warm-up figures (figures.conf)", " (the message says what it takes)"},
+    [PLATES] = {"The rack's bar and plates (plates.conf)",
+                ": [kg] and [lb] each need bar = the empty bar and plates = its plates in that "
+                "unit, like 25/20/15/10/5/2.5/1.25"},
+};
+
+static void say_fault(struct catalogue_fault *fault, enum which w, const char *assets_dir)
+{
+    if (!fault)
+        return;
+    snprintf(fault->what, sizeof fault->what, "%s cannot be used.", file_words[w].what);
+    snprintf(fault->todo, sizeof fault->todo,
+             "Fix that line of %s%s. Or put back the shipped file (%.80s/catalogue/%s). The "
+             "kiosk tries again by itself.",
+             file_name(w), file_words[w].fix, assets_dir, file_name(w));
+}
+
 /* The files in the order they are read: the figures before the warm-up (its steps name
  * figures), the warm-up before the exercises (they name its routines). */
 static const enum which order[CATALOGUE_FILES] = {PLATES, FIGURES, WARMUP, EXERCISES};
@@ -174,7 +197,8 @@ static void append_notice(char notice[CATALOGUE_NOTICE_MAX], const char *s)
 }
 
 int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *etc_dir,
-                         const char *assets_dir, char notice[CATALOGUE_NOTICE_MAX])
+                         const char *assets_dir, char notice[CATALOGUE_NOTICE_MAX],
+                         struct catalogue_fault *fault)
 {
     notice[0] = '\0';
     catalogue_init(c);
@@ -182,6 +206,7 @@ int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *
     for (int i = 0; i < CATALOGUE_FILES; i++)
         if (load_one(c, order[i], data_dir, etc_dir, assets_dir, said[i], sizeof said[i]) < 0) {
             append_notice(notice, said[i]);
+            say_fault(fault, order[i], assets_dir);
             return -1;
         }
     /* what was not used, each file's notice in turn (the first ones if they do not fit) */

@@ -25,12 +25,23 @@
 #define CATALOGUE_LAST_GOOD      ".last-good"
 #define CATALOGUE_NOTICE_MAX     400
 
+#define CATALOGUE_FAULT_MAX 400
+
+/* The fault screen's words when a file has no usable copy: what cannot be used, naming the
+ * file (plates.conf is the rack's bar and plates, not the exercises), and what to do. */
+struct catalogue_fault {
+    char what[CATALOGUE_FAULT_MAX];
+    char todo[CATALOGUE_FAULT_MAX];
+};
+
 /*
  * Loads the files into c. 0: c is usable (notice says what was not used, "" all good);
- * -1: no usable catalogue, notice says why (file, line, what to do). data_dir may be NULL.
+ * -1: no usable catalogue, notice says why (file, line) and fault (may be NULL) what
+ * cannot be used and what to do. data_dir may be NULL.
  */
 int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *etc_dir,
-                         const char *assets_dir, char notice[CATALOGUE_NOTICE_MAX]);
+                         const char *assets_dir, char notice[CATALOGUE_NOTICE_MAX],
+                         struct catalogue_fault *fault);
 
 /*
  * What the files are now, to notice an edit while the kiosk runs: for each, which

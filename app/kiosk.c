@@ -1188,16 +1188,16 @@ static int use_rack_plates(struct kiosk *k)
 static int load_catalogue(struct kiosk *k)
 {
     char etc[512], notice[CATALOGUE_NOTICE_MAX];
+    struct catalogue_fault fault;
     settings_dir(k, etc, sizeof etc);
     k->catalogue_notice[0] = '\0';
     /* stamped before reading: an edit made while the files are read is read again */
     catalogue_files_stamp(&k->catalogue_stamp, k->data_dir, etc, k->opt.assets_dir);
     k->catalogue_edited = false;
-    if (catalogue_files_load(&k->catalogue, k->data_dir, etc, k->opt.assets_dir, notice) != 0) {
-        fprintf(stderr, "rackside: %s\n", notice);
-        fault_set(k, "The exercise catalogue cannot be used.", notice,
-                  "Fix the line named above, or put back the shipped file. The kiosk tries "
-                  "again by itself.");
+    if (catalogue_files_load(&k->catalogue, k->data_dir, etc, k->opt.assets_dir, notice, &fault) !=
+        0) {
+        fprintf(stderr, "rackside: %s %s\n", fault.what, notice);
+        fault_set(k, fault.what, notice, fault.todo);
         return k->production ? -1 : -2;
     }
     if (notice[0]) {
@@ -1258,7 +1258,7 @@ static void reread_catalogue(struct kiosk *k, int64_t t_us)
     struct exercise ex[SESSION_MAX_EXERCISES];
     int n = 0;
     char why[CONFIG_ERR_MAX];
-    if (catalogue_files_load(c, k->data_dir, etc, k->opt.assets_dir, notice) != 0) {
+    if (catalogue_files_load(c, k->data_dir, etc, k->opt.assets_dir, notice, NULL) != 0) {
         catalogue_kept(k, notice);
     } else if (rack_plates(k, c, cfg, why) != 0) {
         catalogue_kept(k, why);

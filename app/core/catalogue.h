@@ -1,9 +1,10 @@
 /*
- * The rack's catalogues as data: the exercises it offers and the warm-up routines, read
- * from two INI files (assets/catalogue/exercises.conf and warmup.conf, or a gym's own in
- * /etc/rackside or the data directory). Parsed from memory here (no I/O: the kiosk, the
- * tests and the fuzzer hand in the text); the first problem stops the read with the
- * file's name, the line and what is accepted.
+ * The rack's catalogues as data, four INI files in assets/catalogue (or a gym's own in
+ * /etc/rackside or the data directory; app/catalogue_files.c finds them): the exercises
+ * it offers (exercises.conf), the warm-up steps and routines (warmup.conf), the warm-up's
+ * animated figures (figures.conf) and the bar and plate sets (plates.conf). Parsed from
+ * memory here (no I/O: the kiosk, the tests and the fuzzer hand in the text); the first
+ * problem stops the read with the file's name, the line and what is accepted.
  *
  * exercises.conf, one section per exercise, in the order the plan offers them:
  *   [squat]                  the exercise's id (a-z, 0-9, '-'): the history file's name
@@ -47,7 +48,7 @@
  *   plates = 25/20/15/10/5/2.5/1.25    each optionally with its pairs: 25x4 (else 10)
  *   [lb]
  *   bar = 45
- *   plates = 45/35/25/10/5/2.5
+ *   plates = 45/35/25/10/5/2.5         change plates too: 1.25/0.5 lb, 0.5/0.25 kg
  */
 #ifndef CATALOGUE_H
 #define CATALOGUE_H

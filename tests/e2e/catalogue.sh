@@ -177,4 +177,15 @@ if "$kiosk" --config "$conf" --data-dir "$data" --assets "$assets" --scenario "$
 fi
 grep -q "exercises.conf line 3: body 'sideways' is lower or upper" "$work/out4" ||
     { cat "$work/out4"; fail "the damaged shipped file is not named"; }
-echo "catalogue: front squat added and lifted, a gym's figure drawn, typos named by line, last good and shipped copies used"
+# the shipped plates.conf damaged: the fault names the rack's plates, not the exercises
+cp assets/catalogue/exercises.conf "$assets/catalogue/exercises.conf"
+printf '[kg]\nbar = 20\nplates = 25/20/0.1\n[lb]\nbar = 45\nplates = 45\n' >"$assets/catalogue/plates.conf"
+rm -f "$data"/plates.conf*
+if "$kiosk" --config "$conf" --data-dir "$data" --assets "$assets" --scenario "$work/again.scenario" \
+    >"$work/out7" 2>&1; then
+    fail "started without a usable plates.conf"
+fi
+grep -q "The rack's bar and plates (plates.conf) cannot be used. plates.conf line 3: '0.1' is not a plate weight" "$work/out7" ||
+    { cat "$work/out7"; fail "the damaged plates.conf is not named with its line"; }
+if grep -q "exercise catalogue" "$work/out7"; then cat "$work/out7"; fail "plates.conf's fault blames the exercises"; fi
+echo "catalogue: front squat added and lifted, a gym's figure drawn, typos named by line, last good and shipped copies used, a broken plates.conf named as the rack's plates"

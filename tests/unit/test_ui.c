@@ -1603,7 +1603,7 @@ static void test_warmup_figure_moves(void **state)
     /* the shipped catalogue's routine, its figures' keyframes from figures.conf */
     static struct catalogue c;
     char notice[CATALOGUE_NOTICE_MAX];
-    if (catalogue_files_load(&c, NULL, NULL, assets(), notice) != 0)
+    if (catalogue_files_load(&c, NULL, NULL, assets(), notice, NULL) != 0)
         fail_msg("%s", notice);
     struct warmup_step routine[SESSION_MAX_WARMUP];
     session_set_warmup(s, routine,
@@ -2848,7 +2848,7 @@ static struct session *catalogue_session(void)
     static struct catalogue c;
     struct catalogue_error err;
     char notice[CATALOGUE_NOTICE_MAX];
-    if (catalogue_files_load(&c, NULL, NULL, assets(), notice) != 0) /* the shipped figures */
+    if (catalogue_files_load(&c, NULL, NULL, assets(), notice, NULL) != 0) /* the shipped figures */
         fail_msg("%s", notice);
     assert_int_equal(
         catalogue_parse_warmup(&c, "warmup.conf", gym_warmup, strlen(gym_warmup), &err), 0);
