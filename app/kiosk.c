@@ -446,7 +446,10 @@ static void drain_once(struct kiosk *k, int64_t t_us)
         case EFFECT_ENROL:
             if (d.ok)
                 fprintf(stderr, "rackside: badge enrolled at the rack\n");
-            session_enrol_saved_member(&k->session, d.ok, d.ok ? d.key : 0, d.name, d.err, t_us);
+            if (d.ok)
+                session_enrol_saved_member(&k->session, true, d.key, d.name, "", t_us);
+            else /* the store's reason in the reader's language */
+                session_enrol_refused(&k->session, &d.refused, d.err, t_us);
             break;
         case EFFECT_LOAD_BADGES:
             session_badges_loaded(&k->session, d.badges, d.ok ? d.n_badges : -1, t_us);
@@ -454,7 +457,10 @@ static void drain_once(struct kiosk *k, int64_t t_us)
         case EFFECT_BADGE_REMOVE:
             if (d.ok)
                 fprintf(stderr, "rackside: a badge was taken away at the rack\n");
-            session_badge_removed(&k->session, d.ok, d.err, t_us);
+            if (d.ok)
+                session_badge_removed(&k->session, true, "", t_us);
+            else
+                session_enrol_refused(&k->session, &d.refused, d.err, t_us);
             break;
         default:
             if (!d.ok)

@@ -492,10 +492,41 @@ enum enrol_msg {
     ENROL_MSG_GIVEN_NONAME, /* the badge */
     ENROL_MSG_NOT_GIVEN,    /* the store's reason */
     ENROL_MSG_NOT_GIVEN_ERROR,
+    /* the store's refusals (enum enrol_refusal), each a sentence of its own */
+    ENROL_MSG_NOT_GIVEN_NOT_TRAINER,
+    ENROL_MSG_NOT_GIVEN_TRAINER_BADGE,
+    ENROL_MSG_NOT_GIVEN_NAME_TAKEN, /* the name */
+    ENROL_MSG_NOT_GIVEN_NAME_BAD,
+    ENROL_MSG_NOT_GIVEN_NO_MEMBER,
+    ENROL_MSG_NOT_GIVEN_BADGE_BAD,  /* the badge */
+    ENROL_MSG_NOT_TAKEN_NOT_THEIRS, /* the badge */
+    ENROL_MSG_NOT_TAKEN_NOT_TRAINER,
     ENROL_MSGS,
 };
 #define ENROL_MSG_ARGS 2
 extern const char *const enrol_formats[ENROL_MSGS];
+
+/*
+ * Why the store refused a badge given or taken away at the rack, so the page says it in the
+ * reader's language (the store's English goes to the log and to rackside-ctl). OTHER: no
+ * plain reason (a database error), the store's words as they are.
+ */
+enum enrol_refusal {
+    ENROL_REFUSED_OTHER,
+    ENROL_REFUSED_OWNED,         /* the badge, its owner */
+    ENROL_REFUSED_NOT_TRAINER,   /* the one asking is not a signed-in trainer */
+    ENROL_REFUSED_TRAINER_BADGE, /* a trainer's badge: given with rackside-ctl */
+    ENROL_REFUSED_NAME_TAKEN,    /* the name */
+    ENROL_REFUSED_NAME_BAD,      /* a character a name may not have */
+    ENROL_REFUSED_NO_MEMBER,     /* the member is gone */
+    ENROL_REFUSED_BADGE_BAD,     /* the badge: not a UID */
+    ENROL_REFUSED_NOT_THEIRS,    /* the badge: no longer the member's */
+};
+#define ENROL_REFUSAL_ARG_MAX 64
+struct enrol_refused {
+    enum enrol_refusal why;
+    char args[ENROL_MSG_ARGS][ENROL_REFUSAL_ARG_MAX];
+};
 
 /* The flag list's filters, each cycled through the values the day's list has. */
 enum flags_filter { FILTER_KIND, FILTER_SEVERITY, FILTER_LIFTER, FILTERS };
@@ -839,6 +870,14 @@ void session_badges_loaded(struct session *s, const char (*uids)[ENROL_UID_MAX],
                            int64_t t_us);
 /* EFFECT_BADGE_REMOVE's answer: why says what failed. */
 void session_badge_removed(struct session *s, bool ok, const char *why, int64_t t_us);
+/*
+ * The store refused the badge given or taken away (after session_enrol_saved_member or
+ * session_badge_removed would have said why in English): the page and the notice say the
+ * refusal's own sentence, translated by the screen. A refusal without one (OTHER) is said
+ * as "Not given: <the store's words>" (text).
+ */
+void session_enrol_refused(struct session *s, const struct enrol_refused *r, const char *text,
+                           int64_t t_us);
 
 /* Whether check-in may continue: pain answered, and weighed in unless sent home. */
 bool session_checkin_ready(const struct session *s);

@@ -30,6 +30,32 @@ const char *const enrol_formats[ENROL_MSGS] = {
     [ENROL_MSG_GIVEN_NONAME] = N_("Badge %s is the member's now: they can tap in"),
     [ENROL_MSG_NOT_GIVEN] = N_("Not given: %s"),
     [ENROL_MSG_NOT_GIVEN_ERROR] = N_("Not given: error"),
+    [ENROL_MSG_NOT_GIVEN_NOT_TRAINER] = N_("Not given: only a signed-in trainer may give a badge"),
+    [ENROL_MSG_NOT_GIVEN_TRAINER_BADGE] =
+        N_("Not given: a trainer's badge is given with rackside-ctl badge add"),
+    [ENROL_MSG_NOT_GIVEN_NAME_TAKEN] =
+        N_("Not given: a member called %s already exists (pick them from the list)"),
+    [ENROL_MSG_NOT_GIVEN_NAME_BAD] =
+        N_("Not given: a name takes letters, digits, spaces and punctuation"),
+    [ENROL_MSG_NOT_GIVEN_NO_MEMBER] = N_("Not given: that member is no longer enrolled"),
+    [ENROL_MSG_NOT_GIVEN_BADGE_BAD] = N_("Not given: %s is not a badge the reader gives"),
+    [ENROL_MSG_NOT_TAKEN_NOT_THEIRS] = N_("Not taken away: badge %s is not that member's any more"),
+    [ENROL_MSG_NOT_TAKEN_NOT_TRAINER] =
+        N_("Not taken away: only a signed-in trainer may take a badge away"),
+};
+
+/* Each refusal's sentence, when giving (0) and when taking away (1); -1: none of its own. */
+static const int refused_msg[][2] = {
+    [ENROL_REFUSED_OTHER] = {-1, -1},
+    [ENROL_REFUSED_OWNED] = {ENROL_MSG_OWNED, -1},
+    [ENROL_REFUSED_NOT_TRAINER] = {ENROL_MSG_NOT_GIVEN_NOT_TRAINER,
+                                   ENROL_MSG_NOT_TAKEN_NOT_TRAINER},
+    [ENROL_REFUSED_TRAINER_BADGE] = {ENROL_MSG_NOT_GIVEN_TRAINER_BADGE, -1},
+    [ENROL_REFUSED_NAME_TAKEN] = {ENROL_MSG_NOT_GIVEN_NAME_TAKEN, -1},
+    [ENROL_REFUSED_NAME_BAD] = {ENROL_MSG_NOT_GIVEN_NAME_BAD, -1},
+    [ENROL_REFUSED_NO_MEMBER] = {ENROL_MSG_NOT_GIVEN_NO_MEMBER, -1},
+    [ENROL_REFUSED_BADGE_BAD] = {ENROL_MSG_NOT_GIVEN_BADGE_BAD, -1},
+    [ENROL_REFUSED_NOT_THEIRS] = {-1, ENROL_MSG_NOT_TAKEN_NOT_THEIRS},
 };
 
 #define NAME_MIN_CHARS 2                  /* "Al" */
@@ -543,6 +569,29 @@ void session_enrol_saved_member(struct session *s, bool ok, int64_t member_id, c
     } else {
         say(s, ENROL_MSG_NOT_GIVEN_ERROR, NULL, NULL, true, t_us);
     }
+    flow_changed(s);
+}
+
+void session_enrol_refused(struct session *s, const struct enrol_refused *r, const char *text,
+                           int64_t t_us)
+{
+    s->now_us = t_us;
+    struct enrol_state *en = enrol(s);
+    if (!en->saving)
+        return;
+    en->saving = false;
+    en->failed = true;
+    int why = (int)r->why;
+    int m = why >= 0 && why < (int)(sizeof refused_msg / sizeof refused_msg[0])
+                ? refused_msg[why][en->take ? 1 : 0]
+                : -1;
+    if (m >= 0)
+        say(s, (enum enrol_msg)m, r->args[0], r->args[1], true, t_us);
+    else if (text && *text)
+        say(s, en->take ? ENROL_MSG_NOT_TAKEN : ENROL_MSG_NOT_GIVEN, text, NULL, true, t_us);
+    else
+        say(s, en->take ? ENROL_MSG_NOT_TAKEN_ERROR : ENROL_MSG_NOT_GIVEN_ERROR, NULL, NULL, true,
+            t_us);
     flow_changed(s);
 }
 

@@ -113,6 +113,7 @@ struct store_done {
     int lifters_total;          /* ... and how many match in all */
     char badges[ENROL_BADGES_MAX][ENROL_UID_MAX]; /* EFFECT_LOAD_BADGES: the member's */
     int n_badges;
+    struct enrol_refused refused; /* EFFECT_ENROL, EFFECT_BADGE_REMOVE refused: why, plainly */
 };
 bool store_next_done(struct store *st, struct store_done *out);
 void store_done_release(struct store_done *d);

@@ -540,7 +540,7 @@ static int start_load(sqlite3 *db, int64_t member_id, int64_t exercise_id, int32
                       char err[STORE_ERR_MAX]);
 static int enrol(sqlite3 *db, const struct effect *e, struct store_done *done);
 static int load_badges(sqlite3 *db, const struct effect *e, struct store_done *done);
-static int take_badge(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX]);
+static int take_badge(sqlite3 *db, const struct effect *e, struct store_done *done);
 static int override(sqlite3 *db, int64_t member_id, int64_t exercise_id, int64_t day,
                     int32_t load_g, const char *reason, int64_t by_member_id,
                     char err[STORE_ERR_MAX]);
@@ -696,7 +696,7 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
         rc = load_badges(db, e, done);
         break;
     case EFFECT_BADGE_REMOVE:
-        rc = take_badge(db, e, done->err);
+        rc = take_badge(db, e, done);
         break;
     case EFFECT_NONE:
     case EFFECT_UNKNOWN_BADGE: /* the screen says so; nothing to keep */
@@ -722,17 +722,31 @@ static bool valid_pin(const char *pin)
     return true;
 }
 
+/* Why a trainer at the rack was refused, for the page in the reader's language (r may be
+ * NULL: rackside-ctl, whose words are the English in err). */
+static void refuse(struct enrol_refused *r, enum enrol_refusal why, const char *a, const char *b)
+{
+    if (!r)
+        return;
+    r->why = why;
+    snprintf(r->args[0], sizeof r->args[0], "%s", a ? a : "");
+    snprintf(r->args[1], sizeof r->args[1], "%s", b ? b : "");
+}
+
 static int member_add(sqlite3 *db, const char *name, enum role role, const char *pin,
-                      int64_t created_us, int64_t *id_out, char err[STORE_ERR_MAX])
+                      int64_t created_us, int64_t *id_out, char err[STORE_ERR_MAX],
+                      struct enrol_refused *r)
 {
     size_t len = strlen(name);
     if (len == 0 || len >= NAME_MAX_LEN) {
         store_errf(err, "a member's name must be 1 to %d bytes", NAME_MAX_LEN - 1);
+        refuse(r, ENROL_REFUSED_NAME_BAD, NULL, NULL);
         return -1;
     }
     const char *bad = store_text_problem(name);
     if (bad) {
         store_errf(err, "the name %s: use letters, digits, spaces and punctuation", bad);
+        refuse(r, ENROL_REFUSED_NAME_BAD, NULL, NULL);
         return -1;
     }
     char hash[PIN_HASH_MAX_LEN] = "";
@@ -762,6 +776,7 @@ static int member_add(sqlite3 *db, const char *name, enum role role, const char 
     if (rc == SQLITE_ROW) {
         store_errf(err, "a member called \"%s\" already exists (id %lld)", name,
                    (long long)existing);
+        refuse(r, ENROL_REFUSED_NAME_TAKEN, name, NULL);
         return -1;
     }
     if (run(db, "INSERT INTO members (name, role, pin_hash, created_us) VALUES (?, ?, ?, ?)",
@@ -776,7 +791,7 @@ int store_member_add(struct store *st, const char *name, enum role role, const c
                      int64_t *id_out, char err[STORE_ERR_MAX])
 {
     pthread_mutex_lock(&st->wlock);
-    int rc = member_add(st->wdb, name, role, pin, store_wall_now_us(), id_out, err);
+    int rc = member_add(st->wdb, name, role, pin, store_wall_now_us(), id_out, err, NULL);
     pthread_mutex_unlock(&st->wlock);
     return rc;
 }
@@ -794,16 +809,19 @@ static bool valid_uid(const char *uid)
     return true;
 }
 
-static int badge_add(sqlite3 *db, const char *uid, int64_t member_id, char err[STORE_ERR_MAX])
+static int badge_add(sqlite3 *db, const char *uid, int64_t member_id, char err[STORE_ERR_MAX],
+                     struct enrol_refused *r)
 {
     if (!valid_uid(uid)) {
         store_errf(err, "badge \"%s\": a badge UID is 1 to %d letters or digits", uid,
                    BADGE_UID_MAX - 1);
+        refuse(r, ENROL_REFUSED_BADGE_BAD, uid, NULL);
         return -1;
     }
     int64_t owner, unused;
     if (query_int(db, "SELECT id FROM members WHERE id = ?", member_id, &unused) != 1) {
         store_errf(err, "no member with id %lld", (long long)member_id);
+        refuse(r, ENROL_REFUSED_NO_MEMBER, NULL, NULL);
         return -1;
     }
     sqlite3_stmt *q;
@@ -847,7 +865,7 @@ static int query_text(sqlite3 *db, const char *sql, const char *arg, char *out, 
 /* Who may be given a badge at the rack: a lifter (a trainer's badge opens the trainer's
  * screens, so it is given with rackside-ctl), by a trainer. */
 static int enrol_check(sqlite3 *db, const struct effect *e, const char *uid,
-                       char err[STORE_ERR_MAX])
+                       char err[STORE_ERR_MAX], struct enrol_refused *r)
 {
     int64_t is_trainer = 0, is_lifter = 1;
     char owner[NAME_MAX_LEN];
@@ -859,21 +877,25 @@ static int enrol_check(sqlite3 *db, const struct effect *e, const char *uid,
         return fail(db, "cannot enrol the badge", err);
     if (rc == 1) {
         store_errf(err, "badge %s already belongs to %s", uid, owner);
+        refuse(r, ENROL_REFUSED_OWNED, uid, owner);
         return -1;
     }
     if (query_int(db, "SELECT role = 'trainer' FROM members WHERE id = ?", e->member_id,
                   &is_trainer) != 1 ||
         !is_trainer) {
         store_errf(err, "only a signed-in trainer may give a badge");
+        refuse(r, ENROL_REFUSED_NOT_TRAINER, NULL, NULL);
         return -1;
     }
     if (e->key != 0 && query_int(db, "SELECT role = 'lifter' FROM members WHERE id = ?", e->key,
                                  &is_lifter) != 1) {
         store_errf(err, "no member with id %lld", (long long)e->key);
+        refuse(r, ENROL_REFUSED_NO_MEMBER, NULL, NULL);
         return -1;
     }
     if (!is_lifter) {
         store_errf(err, "a trainer's badge is given with rackside-ctl badge add");
+        refuse(r, ENROL_REFUSED_TRAINER_BADGE, NULL, NULL);
         return -1;
     }
     return 0;
@@ -899,11 +921,11 @@ static int enrol(sqlite3 *db, const struct effect *e, struct store_done *done)
     if (store_begin(db, what, done->err) != 0)
         return -1;
     int64_t id = e->key;
-    int rc = enrol_check(db, e, uid, done->err);
+    int rc = enrol_check(db, e, uid, done->err, &done->refused);
     if (rc == 0 && id == 0)
-        rc = member_add(db, name, ROLE_LIFTER, NULL, e->t_wall_us, &id, done->err);
+        rc = member_add(db, name, ROLE_LIFTER, NULL, e->t_wall_us, &id, done->err, &done->refused);
     if (rc == 0)
-        rc = badge_add(db, uid, id, done->err);
+        rc = badge_add(db, uid, id, done->err, &done->refused);
     char note[NOTE_MAX_LEN];
     snprintf(note, sizeof note, "badge %s%s", uid, e->key == 0 ? ", new member" : "");
     if (rc == 0 && trainer_action(db, e, "enrol", id, 0, 0, 0, note) != 0)
@@ -924,7 +946,7 @@ static int enrol(sqlite3 *db, const struct effect *e, struct store_done *done)
 int store_badge_add(struct store *st, const char *uid, int64_t member_id, char err[STORE_ERR_MAX])
 {
     pthread_mutex_lock(&st->wlock);
-    int rc = badge_add(st->wdb, uid, member_id, err);
+    int rc = badge_add(st->wdb, uid, member_id, err, NULL);
     pthread_mutex_unlock(&st->wlock);
     return rc;
 }
@@ -1014,8 +1036,9 @@ static int load_badges(sqlite3 *db, const struct effect *e, struct store_done *d
  * takes it (the same function, so the outbox records it the same way), with the trainer's
  * action, in one transaction.
  */
-static int take_badge(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
+static int take_badge(sqlite3 *db, const struct effect *e, struct store_done *done)
 {
+    char *err = done->err;
     const char *what = "cannot take the badge away";
     int64_t owner = 0, is_trainer = 0;
     if (store_begin(db, what, err) != 0)
@@ -1033,6 +1056,7 @@ static int take_badge(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MA
         rc = 0;
         if (step != SQLITE_ROW || owner != e->key) {
             store_errf(err, "badge %s is not that member's any more", e->text);
+            refuse(&done->refused, ENROL_REFUSED_NOT_THEIRS, e->text, NULL);
             rc = -1;
         }
     }
@@ -1040,6 +1064,7 @@ static int take_badge(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MA
                               &is_trainer) != 1 ||
                     !is_trainer)) {
         store_errf(err, "only a signed-in trainer may take a badge away");
+        refuse(&done->refused, ENROL_REFUSED_NOT_TRAINER, NULL, NULL);
         rc = -1;
     }
     if (rc == 0)
@@ -1256,8 +1281,9 @@ static int seed(struct store *st, int64_t now_us, char err[STORE_ERR_MAX])
     int n = store_demo_badges(&badges);
     for (int i = 0; i < n; i++) {
         int64_t id;
-        if (member_add(db, badges[i].name, badges[i].role, badges[i].pin, now_us, &id, err) != 0 ||
-            badge_add(db, badges[i].uid, id, err) != 0)
+        if (member_add(db, badges[i].name, badges[i].role, badges[i].pin, now_us, &id, err, NULL) !=
+                0 ||
+            badge_add(db, badges[i].uid, id, err, NULL) != 0)
             return -1;
         bool sam = strcmp(badges[i].name, "Sam Okafor") == 0;
         bool alex = strcmp(badges[i].name, "Alex Rivera") == 0;

@@ -372,6 +372,71 @@ static void test_take_a_badge_away(void **state)
 
 /* More matches than the list holds: the list pages through all of them, asking the store
  * for the window a page falls in; a member chosen stays chosen while it is in the window. */
+/* A refusal from the store is said as its own sentence (the screen translates it), not
+ * the store's English after "Not given:"; one without a sentence of its own keeps the
+ * store's words. Giving (a new member) and taking away, as a table. */
+static void test_store_refusals_said_plainly(void **state)
+{
+    (void)state;
+    static const struct {
+        bool take;
+        enum enrol_refusal why;
+        const char *a, *b, *text;
+        enum enrol_msg want;
+        const char *want_a, *want_b;
+    } cases[] = {
+        {false, ENROL_REFUSED_OWNED, "0A1", "Sam Okafor", "badge 0A1 already belongs to Sam Okafor",
+         ENROL_MSG_OWNED, "0A1", "Sam Okafor"},
+        {false, ENROL_REFUSED_NOT_TRAINER, "", "", "only a signed-in trainer may give a badge",
+         ENROL_MSG_NOT_GIVEN_NOT_TRAINER, "", ""},
+        {false, ENROL_REFUSED_TRAINER_BADGE, "", "", "x", ENROL_MSG_NOT_GIVEN_TRAINER_BADGE, "",
+         ""},
+        {false, ENROL_REFUSED_NAME_TAKEN, "Robin Park", "", "a member called \"Robin Park\"",
+         ENROL_MSG_NOT_GIVEN_NAME_TAKEN, "Robin Park", ""},
+        {false, ENROL_REFUSED_NAME_BAD, "", "", "the name", ENROL_MSG_NOT_GIVEN_NAME_BAD, "", ""},
+        {false, ENROL_REFUSED_NO_MEMBER, "", "", "no member", ENROL_MSG_NOT_GIVEN_NO_MEMBER, "",
+         ""},
+        {false, ENROL_REFUSED_BADGE_BAD, "A-1", "", "badge", ENROL_MSG_NOT_GIVEN_BADGE_BAD, "A-1",
+         ""},
+        {false, ENROL_REFUSED_OTHER, "", "", "cannot enrol the badge: disk I/O error",
+         ENROL_MSG_NOT_GIVEN, "cannot enrol the badge: disk I/O error", ""},
+        {false, ENROL_REFUSED_OTHER, "", "", "", ENROL_MSG_NOT_GIVEN_ERROR, "", ""},
+        {true, ENROL_REFUSED_NOT_THEIRS, "0002", "", "badge 0002 is not that member's any more",
+         ENROL_MSG_NOT_TAKEN_NOT_THEIRS, "0002", ""},
+        {true, ENROL_REFUSED_NOT_TRAINER, "", "", "only", ENROL_MSG_NOT_TAKEN_NOT_TRAINER, "", ""},
+        {true, ENROL_REFUSED_OTHER, "", "", "cannot take the badge away: busy", ENROL_MSG_NOT_TAKEN,
+         "cannot take the badge away: busy", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct session *s;
+        if (cases[i].take) {
+            s = taking(FROM_ENROL);
+            static const char uids[1][ENROL_UID_MAX] = {"0002"};
+            session_badges_loaded(s, uids, 1, T0_US);
+            session_action(s, ACTION_BADGE_PICK, 0, T0_US);
+            session_action(s, ACTION_BADGE_REMOVE, 0, T0_US);
+        } else {
+            s = at(FLAGS);
+            assert_true(session_badge_enrol(s, "0A1", NULL, T0_US));
+            session_action(s, ACTION_ENROL_TO, 0, T0_US);
+            type(s, "robin park");
+            session_action(s, ACTION_ENROL_SAVE, 0, T0_US);
+        }
+        drain(s, NULL);
+        struct enrol_refused r = {.why = cases[i].why};
+        snprintf(r.args[0], sizeof r.args[0], "%s", cases[i].a);
+        snprintf(r.args[1], sizeof r.args[1], "%s", cases[i].b);
+        session_enrol_refused(s, &r, cases[i].text, T0_US);
+        assert_true(s->trainer.enrol.failed);
+        assert_false(s->trainer.enrol.saving);
+        said(s, cases[i].want, cases[i].want_a, cases[i].want_b);
+        /* said once: a second answer for the same save changes nothing */
+        session_enrol_refused(s, &(struct enrol_refused){ENROL_REFUSED_OTHER, {"", ""}}, "late",
+                              T0_US);
+        said(s, cases[i].want, cases[i].want_a, cases[i].want_b);
+    }
+}
+
 static void test_find_pages_through_every_match(void **state)
 {
     (void)state;
@@ -450,6 +515,7 @@ int main(void)
         cmocka_unit_test(test_start_loads_after_enrolment),
         cmocka_unit_test(test_take_a_badge_away),
         cmocka_unit_test(test_find_pages_through_every_match),
+        cmocka_unit_test(test_store_refusals_said_plainly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

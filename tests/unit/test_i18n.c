@@ -181,6 +181,35 @@ static void test_trainer_core_strings_are_translated(void **state)
     use("en");
 }
 
+/* The enrol page's sentences, the store's refusals among them, in every language, each
+ * taking the English's arguments: a refusal reads "No se ha dado: ya hay un socio llamado
+ * Robin Park ...", not the store's English after "No se ha dado:". */
+static void test_enrol_sentences_are_translated(void **state)
+{
+    (void)state;
+    const char *langs[] = {"es", "de"};
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        use(langs[l]);
+        for (int i = 0; i < ENROL_MSGS; i++) {
+            const char *t = _(enrol_formats[i]);
+            if (strcmp(t, enrol_formats[i]) == 0)
+                fail_msg("%s: \"%s\" has no translation (assets/i18n/%s.po)", langs[l],
+                         enrol_formats[i], langs[l]);
+            if (phrase_arity(t) != phrase_arity(enrol_formats[i]))
+                fail_msg("%s: \"%s\" takes other arguments than \"%s\"", langs[l], t,
+                         enrol_formats[i]);
+        }
+    }
+    use("es");
+    char out[256];
+    const char *args[ENROL_MSG_ARGS] = {"Robin Park", ""};
+    phrase_fill(out, sizeof out, _(enrol_formats[ENROL_MSG_NOT_GIVEN_NAME_TAKEN]), args,
+                ENROL_MSG_ARGS);
+    assert_string_equal(out, "No se ha dado: ya hay un socio llamado Robin Park (elíjalo en la "
+                             "lista)");
+    use("en");
+}
+
 /* A lifter's own language switches the screens' words without touching the environment
  * (other threads read it); "" goes back to the rack's language. */
 static void test_select_switches_without_the_environment(void **state)
@@ -448,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_numbers_and_loads),
         cmocka_unit_test(test_core_strings_are_translated),
         cmocka_unit_test(test_trainer_core_strings_are_translated),
+        cmocka_unit_test(test_enrol_sentences_are_translated),
         cmocka_unit_test(test_select_switches_without_the_environment),
         cmocka_unit_test(test_phrase_fill),
         cmocka_unit_test(test_composed_sentences_are_translated),

@@ -106,18 +106,26 @@ static void test_enrol_cases(void **state)
         const char *new_name; /* NULL: to the existing member named in to */
         const char *to;
         enum who by;
-        const char *err; /* NULL: given */
+        const char *err;            /* NULL: given */
+        enum enrol_refusal refused; /* why, for the page in the trainer's language */
+        const char *arg0, *arg1;
     } cases[] = {
-        {"R1", "Robin Park", NULL, BY_TRAINER, NULL},
-        {"S2", NULL, "Sam Okafor", BY_TRAINER, NULL},
-        {"S1", "Kim Lee", NULL, BY_TRAINER, "badge S1 already belongs to Sam Okafor"},
-        {"T1", NULL, "Sam Okafor", BY_TRAINER, "badge T1 already belongs to Jordan Lee"},
-        {"X1", "Sam Okafor", NULL, BY_TRAINER, "a member called \"Sam Okafor\" already exists"},
-        {"X2", "Kim Lee", NULL, BY_LIFTER, "only a signed-in trainer may give a badge"},
-        {"X3", NULL, "Jordan Lee", BY_TRAINER, "given with rackside-ctl badge add"},
-        {"A-1", "Kim Lee", NULL, BY_TRAINER, "1 to 31 letters or digits"},
-        {"X4", "Kim\x1b[2JLee", NULL, BY_TRAINER, "the name"},
-        {"", "Kim Lee", NULL, BY_TRAINER, "no badge to give"},
+        {"R1", "Robin Park", NULL, BY_TRAINER, NULL, 0, "", ""},
+        {"S2", NULL, "Sam Okafor", BY_TRAINER, NULL, 0, "", ""},
+        {"S1", "Kim Lee", NULL, BY_TRAINER, "badge S1 already belongs to Sam Okafor",
+         ENROL_REFUSED_OWNED, "S1", "Sam Okafor"},
+        {"T1", NULL, "Sam Okafor", BY_TRAINER, "badge T1 already belongs to Jordan Lee",
+         ENROL_REFUSED_OWNED, "T1", "Jordan Lee"},
+        {"X1", "Sam Okafor", NULL, BY_TRAINER, "a member called \"Sam Okafor\" already exists",
+         ENROL_REFUSED_NAME_TAKEN, "Sam Okafor", ""},
+        {"X2", "Kim Lee", NULL, BY_LIFTER, "only a signed-in trainer may give a badge",
+         ENROL_REFUSED_NOT_TRAINER, "", ""},
+        {"X3", NULL, "Jordan Lee", BY_TRAINER, "given with rackside-ctl badge add",
+         ENROL_REFUSED_TRAINER_BADGE, "", ""},
+        {"A-1", "Kim Lee", NULL, BY_TRAINER, "1 to 31 letters or digits", ENROL_REFUSED_BADGE_BAD,
+         "A-1", ""},
+        {"X4", "Kim\x1b[2JLee", NULL, BY_TRAINER, "the name", ENROL_REFUSED_NAME_BAD, "", ""},
+        {"", "Kim Lee", NULL, BY_TRAINER, "no badge to give", ENROL_REFUSED_OTHER, "", ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct effect e = {.kind = EFFECT_ENROL, .t_wall_us = WALL_US + (int64_t)i};
@@ -135,6 +143,11 @@ static void test_enrol_cases(void **state)
         if (cases[i].err) {
             if (d.ok || !strstr(d.err, cases[i].err))
                 fail_msg("case %zu: wanted \"%s\", got ok %d \"%s\"", i, cases[i].err, d.ok, d.err);
+            if (d.refused.why != cases[i].refused || strcmp(d.refused.args[0], cases[i].arg0) ||
+                strcmp(d.refused.args[1], cases[i].arg1))
+                fail_msg("case %zu: refused %d (%s, %s), wanted %d (%s, %s)", i, d.refused.why,
+                         d.refused.args[0], d.refused.args[1], cases[i].refused, cases[i].arg0,
+                         cases[i].arg1);
             assert_int_equal(footprint(f->path), before); /* nothing half-given */
         } else {
             if (!d.ok)
@@ -402,13 +415,14 @@ static void test_badge_taken_away(void **state)
         enum who_is of;
         enum who by;
         const char *err; /* NULL: taken */
+        enum enrol_refusal refused;
     } cases[] = {
-        {"R1", SAM, BY_TRAINER, "not that member's"}, /* Robin's, not Sam's */
-        {"T1", SAM, BY_TRAINER, "not that member's"},
-        {"ZZ9", SAM, BY_TRAINER, "not that member's"}, /* nobody's */
-        {"S1", SAM, BY_LIFTER, "only a signed-in trainer"},
-        {"S1", SAM, BY_TRAINER, NULL},
-        {"S1", SAM, BY_TRAINER, "not that member's"}, /* taken already */
+        {"R1", SAM, BY_TRAINER, "not that member's", ENROL_REFUSED_NOT_THEIRS}, /* Robin's */
+        {"T1", SAM, BY_TRAINER, "not that member's", ENROL_REFUSED_NOT_THEIRS},
+        {"ZZ9", SAM, BY_TRAINER, "not that member's", ENROL_REFUSED_NOT_THEIRS}, /* nobody's */
+        {"S1", SAM, BY_LIFTER, "only a signed-in trainer", ENROL_REFUSED_NOT_TRAINER},
+        {"S1", SAM, BY_TRAINER, NULL, 0},
+        {"S1", SAM, BY_TRAINER, "not that member's", ENROL_REFUSED_NOT_THEIRS}, /* taken already */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct effect e = {.kind = EFFECT_BADGE_REMOVE, .t_wall_us = WALL_US + (int64_t)i};
@@ -420,6 +434,9 @@ static void test_badge_taken_away(void **state)
         if (cases[i].err) {
             if (d.ok || !strstr(d.err, cases[i].err))
                 fail_msg("case %zu: wanted \"%s\", got ok %d \"%s\"", i, cases[i].err, d.ok, d.err);
+            assert_int_equal(d.refused.why, cases[i].refused);
+            if (cases[i].refused == ENROL_REFUSED_NOT_THEIRS)
+                assert_string_equal(d.refused.args[0], cases[i].uid);
             assert_int_equal(footprint(f->path), before);
         } else if (!d.ok) {
             fail_msg("case %zu: %s", i, d.err);
