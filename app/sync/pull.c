@@ -139,7 +139,7 @@ static const char *val(PGresult *r, int row, int col)
 static void pg_fail(struct pull *p, const char *doing)
 {
     char line[SERVER_ERR_MAX];
-    server_one_line(PQerrorMessage(p->pg), line);
+    server_flatten(PQerrorMessage(p->pg), line, sizeof line);
     snprintf(p->err, SYNC_ERR_MAX, "%s: %.400s", doing, line);
 }
 
@@ -1071,4 +1071,55 @@ int sync_pull_waiting(sqlite3 *db, PGconn *pg, const char *rack, int day_start_m
                 return -1;
     }
     return total < 0 ? -1 : waiting_count(&p);
+}
+
+/* The records of table k the cursor c has not passed, as SQL over $1 (lo), $2 (hi), $3 (seq),
+ * $4 (the rack): a window's tables before c's done, and c's own up to its seq. */
+static void lag_clause(char *out, size_t n, const struct cursor *c, int k)
+{
+    const char *done = k < c->table ? "false" : k == c->table ? "seq > $3" : "true";
+    if (c->hi == 0) /* no window open: everything from lo on */
+        snprintf(out, n,
+                 "SELECT created_us FROM %s WHERE rack <> $4 AND txid >= $1::text::xid8 AND "
+                 "$2::text IS NOT NULL AND $3::bigint IS NOT NULL",
+                 tables[k].name);
+    else
+        snprintf(out, n,
+                 "SELECT created_us FROM %s WHERE rack <> $4 AND $3::bigint IS NOT NULL AND "
+                 "(txid >= $2::text::xid8 OR (txid >= $1::text::xid8 AND %s))",
+                 tables[k].name, done);
+}
+
+int sync_pull_lag(sqlite3 *db, PGconn *pg, const char *rack, long *records, int64_t *oldest_us,
+                  char err[SYNC_ERR_MAX])
+{
+    struct pull p = {.db = db, .pg = pg, .rack = rack, .err = err};
+    struct cursor c = {0};
+    if (cursor_read(&p, &c) != 0)
+        return -1;
+    char sql[8192] = "SELECT count(*), coalesce(min(created_us), 0) FROM (", part[512];
+    for (int k = 0, first = 1; k < N_TABLES; k++) {
+        if (tables[k].own_only)
+            continue;
+        lag_clause(part, sizeof part, &c, k);
+        strncat(sql, first ? "" : " UNION ALL ", sizeof sql - strlen(sql) - 1);
+        strncat(sql, part, sizeof sql - strlen(sql) - 1);
+        first = 0;
+    }
+    strncat(sql, ") lag", sizeof sql - strlen(sql) - 1);
+    char lo[24], hi[24], seq[24];
+    snprintf(lo, sizeof lo, "%" PRId64, c.lo);
+    snprintf(hi, sizeof hi, "%" PRId64, c.hi);
+    snprintf(seq, sizeof seq, "%" PRId64, c.seq);
+    const char *params[] = {lo, hi, seq, rack};
+    PGresult *r = PQexecParams(pg, sql, 4, NULL, params, NULL, NULL, 0);
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    if (ok) {
+        *records = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+        *oldest_us = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+    } else {
+        pg_fail(&p, "measuring the pull's lag");
+    }
+    PQclear(r);
+    return ok ? 0 : -1;
 }

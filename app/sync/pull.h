@@ -41,6 +41,11 @@ int sync_pull(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min, int 
 int sync_pull_waiting(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min,
                       char err[SYNC_ERR_MAX]);
 
+/* How far this rack's pull is behind the server: the other racks' records it has not
+ * pulled yet and when the oldest of them was made (wall µs; 0: none). 0, or -1 with err. */
+int sync_pull_lag(sqlite3 *db, PGconn *pg, const char *rack, long *records, int64_t *oldest_us,
+                  char err[SYNC_ERR_MAX]);
+
 /* Records waiting at this rack (pull_waiting), or -1. */
 long sync_pull_waiting_depth(sqlite3 *db);
 
