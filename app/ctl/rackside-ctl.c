@@ -85,7 +85,9 @@ static const char usage_text[] =
     "" SERVICE_DATA_DIR " when it exists, else $XDG_DATA_HOME/rackside or\n"
     "~/.local/share/rackside (where the kiosk keeps it when started by hand). Every\n"
     "command says which database it uses. FILE (default " SERVICE_CONFIG ") gives\n"
-    "the PIN length the kiosk's keypad takes (pin_digits).\n";
+    "the PIN length the kiosk's keypad takes (pin_digits), and with [server] the gym\n"
+    "server: member, badge, members, flags, start-load, override, clear-screening,\n"
+    "prefs and ack then sync with it first (and after a change).\n";
 
 struct ctl {
     struct store *st;
@@ -277,8 +279,9 @@ struct flag_out {
     bool dates; /* the table spans days: its first column is the date */
 };
 
-static const char *const csv_header[] = {"id",  "time",    "member", "kind",  "label",  "severity",
-                                         "rep", "set_key", "detail", "acked", "ack_by", "ack_note"};
+static const char *const csv_header[] = {"id",       "time",     "member",  "kind",   "label",
+                                         "severity", "rep",      "set_key", "detail", "acked",
+                                         "ack_by",   "ack_note", "rack"};
 
 static void flag_row(void *ctx, const struct flag_view *f, int rep)
 {
@@ -286,8 +289,9 @@ static void flag_row(void *ctx, const struct flag_view *f, int rep)
     char when[CTL_ISO_TIME];
     ctl_iso_time(f->t_wall_us, when);
     char member[4 * NAME_MAX_LEN], detail[4 * NOTE_MAX_LEN], note[4 * NOTE_MAX_LEN],
-        by[4 * NAME_MAX_LEN];
+        by[4 * NAME_MAX_LEN], rack[4 * FLAG_RACK_MAX];
     clean_text(f->member, member, sizeof member);
+    clean_text(f->rack, rack, sizeof rack);
     clean_text(f->detail, detail, sizeof detail);
     clean_text(f->ack_note, note, sizeof note);
     clean_text(f->ack_by, by, sizeof by);
@@ -302,9 +306,11 @@ static void flag_row(void *ctx, const struct flag_view *f, int rep)
         printf("%-6lld ", (long long)f->id);
         if (o->dates) /* the table spans days: the date before the time */
             printf("%.5s ", when + 5);
-        printf("%.5s %-20s %-26s %-8s %-4d %-4s %-16s %s%s%s\n", when + 11, member,
-               flag_kind_label(f->kind), severity_label(f->severity), rep, f->acked ? "yes" : "no",
-               set, detail, f->acked && note[0] ? " | ack: " : "", f->acked ? note : "");
+        /* the rack that raised it, with a gym server ("-": this rack) */
+        printf("%.5s %-20s %-10s %-26s %-8s %-4d %-4s %-16s %s%s%s\n", when + 11, member,
+               f->rack[0] ? rack : "-", flag_kind_label(f->kind), severity_label(f->severity), rep,
+               f->acked ? "yes" : "no", set, detail, f->acked && note[0] ? " | ack: " : "",
+               f->acked ? note : "");
         break;
     }
     case FORMAT_CSV:
@@ -319,7 +325,8 @@ static void flag_row(void *ctx, const struct flag_view *f, int rep)
         ctl_csv_text(f->detail, false);
         ctl_csv_field(f->acked ? "yes" : "no", false);
         ctl_csv_text(f->ack_by, false);
-        ctl_csv_text(f->ack_note, true);
+        ctl_csv_text(f->ack_note, false);
+        ctl_csv_text(f->rack, true);
         break;
     case FORMAT_JSON: {
         /* json-c escapes quotes and controls; the cleaning makes it valid UTF-8 */
@@ -337,6 +344,7 @@ static void flag_row(void *ctx, const struct flag_view *f, int rep)
         json_object_object_add(j, "acked", json_object_new_boolean(f->acked));
         json_object_object_add(j, "ack_by", f->acked ? json_object_new_string(by) : NULL);
         json_object_object_add(j, "ack_note", f->acked ? json_object_new_string(note) : NULL);
+        json_object_object_add(j, "rack", f->rack[0] ? json_object_new_string(rack) : NULL);
         json_object_array_add(o->array, j);
         break;
     }
@@ -396,9 +404,9 @@ static int cmd_flags(struct ctl *c, int argc, char **argv)
     if (health > 0 && o.format == FORMAT_JSON) /* the list's shape is fixed: say it aside */
         fprintf(stderr, "rackside-ctl: %s\n", CTL_HEALTH_NOTICE);
     if (o.format == FORMAT_TABLE)
-        printf("%-6s %-*s %-20s %-26s %-8s %-4s %-4s %-16s %s\n", "ID", r.days > 1 ? 11 : 5,
-               r.days > 1 ? "DATE  TIME" : "TIME", "MEMBER", "FLAG", "SEVERITY", "REP", "ACK",
-               "SET", "DETAIL");
+        printf("%-6s %-*s %-20s %-10s %-26s %-8s %-4s %-4s %-16s %s\n", "ID", r.days > 1 ? 11 : 5,
+               r.days > 1 ? "DATE  TIME" : "TIME", "MEMBER", "RACK", "FLAG", "SEVERITY", "REP",
+               "ACK", "SET", "DETAIL");
     if (o.format == FORMAT_CSV)
         for (size_t i = 0; i < sizeof csv_header / sizeof csv_header[0]; i++)
             ctl_csv_field(csv_header[i], i + 1 == sizeof csv_header / sizeof csv_header[0]);
@@ -835,23 +843,31 @@ static int cmd_ack(struct ctl *c, int argc, char **argv)
     return ctl_ack(c->st, argc, argv);
 }
 
+/* With a gym server: what a command does with it (server_gym_sync). */
+enum gym {
+    GYM_NONE,
+    GYM_READ,  /* the gym's records first: a sync before */
+    GYM_WRITE, /* ... and the change on the server at its end: a sync after too */
+};
+
 static const struct {
     const char *name;
     int (*run)(struct ctl *c, int argc, char **argv);
     bool no_store;
+    enum gym gym;
 } commands[] = {
-    {"ack", cmd_ack},
-    {"member", cmd_member},
-    {"badge", cmd_badge},
-    {"members", cmd_members},
+    {"ack", cmd_ack, .gym = GYM_WRITE},
+    {"member", cmd_member, .gym = GYM_WRITE},
+    {"badge", cmd_badge, .gym = GYM_WRITE},
+    {"members", cmd_members, .gym = GYM_WRITE}, /* members import */
     {"exercises", cmd_exercises},
-    {"flags", cmd_flags},
+    {"flags", cmd_flags, .gym = GYM_READ},
     {"sets", cmd_sets},
-    {"start-load", cmd_start_load},
-    {"override", cmd_override},
-    {"clear-screening", cmd_clear_screening},
+    {"start-load", cmd_start_load, .gym = GYM_WRITE},
+    {"override", cmd_override, .gym = GYM_WRITE},
+    {"clear-screening", cmd_clear_screening, .gym = GYM_WRITE},
     {"screenings", cmd_screenings},
-    {"prefs", cmd_prefs},
+    {"prefs", cmd_prefs, .gym = GYM_WRITE},
     {"backup", cmd_backup},
     {"export-imu", cmd_export_imu},
     {"analyze-imu", cmd_analyze_imu, true},
@@ -952,7 +968,11 @@ int main(int argc, char **argv)
     struct rules defaults;
     rules_default(&defaults);
     store_set_day_start(c.st, defaults.day_start_min); /* --date means that gym day */
+    if (commands[cmd].gym != GYM_NONE)
+        server_gym_sync(c.st, c.config_path, false);
     rc = commands[cmd].run(&c, argc - i - 1, argv + i + 1);
+    if (rc == 0 && commands[cmd].gym == GYM_WRITE)
+        server_gym_sync(c.st, c.config_path, true);
     store_close(c.st);
     return rc;
 }

@@ -16,6 +16,7 @@
 #include "../store/plate_conf.h"
 #include "../store/records.h"
 #include "../store/store_db.h"
+#include "../sync/pull.h"
 #include "../sync/push.h"
 #include "../sync/sync.h"
 #include "ctl_parse.h"
@@ -198,27 +199,48 @@ static void print_ago(const char *what, int64_t wall_us)
 
 #define SET_ASIDE_SHOWN 5 /* the first few records set aside, each with the server's error */
 
-/* The records the server refused and that wait for a fix (push.h). */
-static void print_set_aside(sqlite3 *db)
+/* "label: n what", then the first few rows of sql (LIMIT ?), each printed by row. */
+static void print_first(sqlite3 *db, long n, const char *label, const char *what, const char *sql,
+                        void (*row)(sqlite3_stmt *q))
 {
-    long n = sync_set_aside(db);
     if (n <= 0)
         return;
-    printf("set aside: %ld records the server refused (fix the cause, then rackside-ctl "
-           "server retry)\n",
-           n);
+    printf("%s: %ld %s\n", label, n, what);
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT seq, kind, tries, coalesce(last_err, '') FROM sync_outbox "
-                           "WHERE set_aside ORDER BY seq LIMIT ?",
-                           -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
         return;
     sqlite3_bind_int(q, 1, SET_ASIDE_SHOWN);
     while (sqlite3_step(q) == SQLITE_ROW)
-        printf("  %s #%lld after %d tries: %s\n", (const char *)sqlite3_column_text(q, 1),
-               (long long)sqlite3_column_int64(q, 0), sqlite3_column_int(q, 2),
-               (const char *)sqlite3_column_text(q, 3));
+        row(q);
     sqlite3_finalize(q);
+}
+
+static void set_aside_row(sqlite3_stmt *q)
+{
+    printf("  %s #%lld after %d tries: %s\n", (const char *)sqlite3_column_text(q, 1),
+           (long long)sqlite3_column_int64(q, 0), sqlite3_column_int(q, 2),
+           (const char *)sqlite3_column_text(q, 3));
+}
+
+static void waiting_row(sqlite3_stmt *q)
+{
+    printf("  %s %s: %s\n", (const char *)sqlite3_column_text(q, 0),
+           (const char *)sqlite3_column_text(q, 1), (const char *)sqlite3_column_text(q, 2));
+}
+
+/* The records the server refused and that wait for a fix (push.h); the other racks'
+ * records this rack's database refused, waiting for an upgrade (pull.h). */
+static void print_refused(sqlite3 *db)
+{
+    print_first(db, sync_set_aside(db), "set aside",
+                "records the server refused (fix the cause, then rackside-ctl server retry)",
+                "SELECT seq, kind, tries, coalesce(last_err, '') FROM sync_outbox "
+                "WHERE set_aside ORDER BY seq LIMIT ?",
+                set_aside_row);
+    print_first(db, sync_pull_waiting_depth(db), "waiting here",
+                "records from other racks this rack's database refuses (an upgrade of rackside "
+                "here takes them)",
+                "SELECT tbl, uid, reason FROM pull_waiting ORDER BY rowid LIMIT ?", waiting_row);
 }
 
 /* What the rack's database says of its sync: the outbox, the last contact, push and pull
@@ -226,7 +248,7 @@ static void print_set_aside(sqlite3 *db)
 static void print_local(sqlite3 *db)
 {
     printf("outbox: %ld records waiting\n", sync_outbox_depth(db));
-    print_set_aside(db);
+    print_refused(db);
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
                            "SELECT coalesce(heard_us, 0), coalesce(pushed_us, 0), "
@@ -239,6 +261,21 @@ static void print_local(sqlite3 *db)
         print_ago("last pull of records", sqlite3_column_int64(q, 2));
     }
     sqlite3_finalize(q);
+}
+
+/* The other racks' records this rack has not pulled yet. */
+static void print_lag(sqlite3 *db, PGconn *c, const char *rack)
+{
+    char err[SYNC_ERR_MAX];
+    long n;
+    int64_t oldest_us;
+    if (sync_pull_lag(db, c, rack, &n, &oldest_us, err) != 0)
+        printf("pull lag: unknown (%s)\n", err);
+    else if (n == 0)
+        printf("pull lag: none, caught up with the other racks\n");
+    else
+        printf("pull lag: %ld records of other racks not pulled yet, the oldest made %lld s ago\n",
+               n, (long long)((store_wall_now_us() - oldest_us) / 1000000));
 }
 
 /* Healthy (0): reachable, the schema this build knows, this rack registered. */
@@ -275,8 +312,10 @@ static int cmd_status(PGconn *c, const struct config *cfg, const char *db_path)
     printf("gym: %ld racks, %ld sets, %ld flags\n", racks, sets, flags);
     sqlite3 *db = NULL;
     if (db_path && access(db_path, R_OK) == 0 &&
-        sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+        sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
         print_local(db);
+        print_lag(db, c, cfg->server_rack);
+    }
     sqlite3_close(db);
     return cur == n && registered ? 0 : EXIT_FAIL;
 }
@@ -409,5 +448,34 @@ int server_push_cmd(struct store *st, const char *config_path, int argc, char **
     } else
         printf("pushed %ld records to the gym server as \"%s\"; %ld waiting\n", total,
                cfg.server_rack, left);
+    return 0;
+}
+
+int server_gym_sync(struct store *st, const char *config_path, bool wrote)
+{
+    struct config cfg;
+    config_default(&cfg);
+    char err[SYNC_ERR_MAX > CONFIG_ERR_MAX ? SYNC_ERR_MAX : CONFIG_ERR_MAX];
+    /* a settings file that does not load is the command's own business (keypad_digits) */
+    if (config_load(config_path, &cfg, err) != 0 || !config_server_enabled(&cfg))
+        return 0;
+    long pushed = 0, pulled = 0;
+    int rc = -1;
+    PGconn *c = server_connect(cfg.server_connection, err);
+    if (c) {
+        pthread_mutex_lock(&st->wlock);
+        rc =
+            sync_round(st->wdb, c, cfg.server_rack, cfg.rules.day_start_min, &pushed, &pulled, err);
+        pthread_mutex_unlock(&st->wlock);
+        PQfinish(c);
+    }
+    if (rc != 0) {
+        fprintf(stderr, "rackside-ctl: gym server: %s (%s)\n", err,
+                wrote ? "the change is kept here and goes at the next sync"
+                      : "this rack's records only");
+        return 1;
+    }
+    if (wrote && pushed > 0)
+        fprintf(stderr, "rackside-ctl: sent to the gym server as \"%s\"\n", cfg.server_rack);
     return 0;
 }

@@ -5,6 +5,8 @@
 #ifndef SERVER_CMDS_H
 #define SERVER_CMDS_H
 
+#include <stdbool.h>
+
 #define SERVER_CMDS_USAGE                                                                          \
     "  server init                             create the gym's schema and the kiosks' group\n"    \
     "                                          role on [server] connection (as its owner)\n"       \
@@ -23,5 +25,15 @@ int server_cmd(const char *config_path, const char *db_path, int argc, char **ar
 /* server push, sync and retry: argv as above; st: the rack's database. */
 struct store;
 int server_push_cmd(struct store *st, const char *config_path, int argc, char **argv);
+
+/*
+ * An operator's command at a rack with a gym server ([server] in config_path; none: 0 and
+ * nothing done): a whole sync round before it (so member, badge and flags see the gym's
+ * members and flags, and a badge can be given to a lifter enrolled at another rack), and,
+ * after a change (wrote), another, so the change is on the gym server when the command
+ * ends. The server unreachable: one line on stderr, 1, and the command goes on with what
+ * the rack holds (a change waits in the outbox for the next sync).
+ */
+int server_gym_sync(struct store *st, const char *config_path, bool wrote);
 
 #endif

@@ -600,6 +600,10 @@ static const char *const migrations[] = {
      * backup, a new SD card) that is newer than every one saved here: the one to put into
      * [plate] of the settings file, by uid, until the kiosk or rackside-ctl has done so. */
     "ALTER TABLE sync_state ADD COLUMN calibration_pulled TEXT;",
+    /* 21 (gym server): why a pulled record waits (the constraint this schema refuses it by,
+     * or the waiting record it names), for rackside-ctl server status; any constraint, not
+     * only a newer rack's kind, makes a record wait rather than stop the pull. */
+    "ALTER TABLE pull_waiting ADD COLUMN reason TEXT NOT NULL DEFAULT '';",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -9,7 +9,14 @@
  * and the cursor after it are written in one SQLite transaction, so a kiosk stopped at
  * any point (power, SIGKILL) goes on from the last page it wrote, and never applies a
  * record twice. A record naming one this kiosk does not hold yet (a member enrolled in a
- * transaction that is outside the window) fetches that one first, by id.
+ * transaction that is outside the window, a flag of this rack's that a new SD card lacks)
+ * fetches that one first, by id, before the page's SQLite transaction begins: nothing
+ * waits on the network while the kiosk's database is locked, so a stalled server never
+ * holds up a set's commit.
+ *
+ * A record this schema refuses (any constraint: a kind, role, language or value a newer
+ * rack knows) waits in pull_waiting with the reason, and so does a record naming a
+ * waiting one; the pull goes on.
  */
 #ifndef SYNC_PULL_H
 #define SYNC_PULL_H
@@ -28,9 +35,18 @@ int sync_pull(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min, int 
 
 /* Fetches again the records a pull set aside because this schema refused them (a kind a
  * newer rack knows): called once a connection, since the schema changes only when the
- * kiosk or rackside-ctl starts. Those that fit now are applied, the rest keep waiting
- * (never lost). Returns how many still wait, or -1 with err set (the list as it was). */
+ * kiosk or rackside-ctl starts. Each is tried once, oldest first; those that fit now are
+ * applied, the rest keep waiting (never lost). Returns how many still wait, or -1 with err
+ * set (the records not tried yet as they were). */
 int sync_pull_waiting(sqlite3 *db, PGconn *pg, const char *rack, int day_start_min,
                       char err[SYNC_ERR_MAX]);
+
+/* How far this rack's pull is behind the server: the other racks' records it has not
+ * pulled yet and when the oldest of them was made (wall µs; 0: none). 0, or -1 with err. */
+int sync_pull_lag(sqlite3 *db, PGconn *pg, const char *rack, long *records, int64_t *oldest_us,
+                  char err[SYNC_ERR_MAX]);
+
+/* Records waiting at this rack (pull_waiting), or -1. */
+long sync_pull_waiting_depth(sqlite3 *db);
 
 #endif

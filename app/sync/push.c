@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "push.h"
+#include "server_conn.h"
 
 #define MAX_PARAMS 20
 
@@ -132,16 +133,11 @@ static const struct kind *kind_named(const char *name)
     return NULL;
 }
 
-/* "doing: message" in one line. */
+/* "doing: message" in one line (server_flatten: no row's values). */
 static void flat_err(const char *msg, const char *doing, char err[SYNC_ERR_MAX])
 {
     char flat[SYNC_ERR_MAX];
-    size_t n = 0;
-    for (const char *p = msg ? msg : ""; *p && n + 1 < sizeof flat; p++)
-        flat[n++] = (*p == '\n' || *p == '\r') ? ' ' : *p;
-    while (n > 0 && flat[n - 1] == ' ')
-        n--;
-    flat[n] = '\0';
+    server_flatten(msg, flat, sizeof flat);
     snprintf(err, SYNC_ERR_MAX, "%s: %.400s", doing, flat);
 }
 

@@ -41,23 +41,38 @@ static const struct {
     {"missing \"=\"", "check [server] connection: key=value pairs"},
 };
 
-void server_one_line(const char *msg, char err[SERVER_ERR_MAX])
+/* A line of the server's that quotes the row it refused, values and all. */
+#define FAILING_ROW "DETAIL:  Failing row contains"
+
+void server_flatten(const char *msg, char *out, size_t size)
 {
-    char flat[SERVER_ERR_MAX];
     size_t n = 0;
     bool space = false;
-    for (const char *p = msg ? msg : ""; *p && n + 1 < sizeof flat; p++) {
+    for (const char *p = msg ? msg : ""; *p && n + 1 < size; p++) {
+        if ((p == msg || p[-1] == '\n') && strncmp(p, FAILING_ROW, strlen(FAILING_ROW)) == 0) {
+            const char *end = strchr(p, '\n');
+            if (!end)
+                break;
+            p = end;
+            continue;
+        }
         bool ws = *p == '\n' || *p == '\r' || *p == '\t' || *p == ' ';
         if (ws) {
             space = n > 0;
             continue;
         }
-        if (space && n + 2 < sizeof flat)
-            flat[n++] = ' ';
+        if (space && n + 2 < size)
+            out[n++] = ' ';
         space = false;
-        flat[n++] = *p;
+        out[n++] = *p;
     }
-    flat[n] = '\0';
+    out[n] = '\0';
+}
+
+void server_one_line(const char *msg, char err[SERVER_ERR_MAX])
+{
+    char flat[SERVER_ERR_MAX];
+    server_flatten(msg, flat, sizeof flat);
     const char *hint = NULL;
     for (size_t i = 0; i < sizeof hints / sizeof hints[0] && !hint; i++)
         if (strstr(flat, hints[i].says))

@@ -103,7 +103,7 @@ static void set_status(struct sync *s, const struct sync_status *st)
     pthread_mutex_lock(&s->lock);
     uint64_t gen = s->status.generation;
     bool changed = st->connected != s->status.connected || strcmp(st->err, s->status.err) != 0 ||
-                   st->set_aside != s->status.set_aside;
+                   st->set_aside != s->status.set_aside || st->waiting != s->status.waiting;
     s->status = *st;
     s->status.generation = gen + (changed ? 1 : 0);
     pthread_mutex_unlock(&s->lock);
@@ -203,6 +203,7 @@ static void *run_sync(struct sync *s)
         }
         st.outbox = sync_outbox_depth(db);
         st.set_aside = sync_set_aside(db);
+        st.waiting = sync_pull_waiting_depth(db);
         set_status(s, &st);
         wait_for(s, pg, ok ? SYNC_POLL_MS : SYNC_RETRY_MS);
     }
@@ -314,6 +315,11 @@ static void log_change(const struct sync_status *st, uint64_t *gen)
                 "%s: %ld records set aside, refused by the server (rackside-ctl server status "
                 "says why; server retry after a fix)\n",
                 tag, st->set_aside);
+    if (st->waiting > 0)
+        fprintf(stderr,
+                "%s: %ld records from other racks wait here, refused by this rack's database "
+                "(rackside-ctl server status says why; an upgrade takes them)\n",
+                tag, st->waiting);
 }
 
 void sync_follow(struct sync *s, int64_t session_wall_us, int limit_s, uint64_t *gen,

@@ -31,6 +31,7 @@ struct sync_status {
     int64_t heard_wall_us;  /* the end of the last whole round, 0 never (kept across restarts) */
     long outbox;            /* records waiting to be pushed, -1 unknown */
     long set_aside;         /* of those, refused by the server and set aside (push.h) */
+    long waiting;           /* pulled records this rack's schema refused, waiting (pull.h) */
     long pushed, pulled;    /* records since the start */
     char err[SYNC_ERR_MAX]; /* why the last round failed, "" it did not */
     uint64_t generation;    /* changes when connected or err does (what the log says) */

@@ -6,6 +6,11 @@
 # the frame loop) and the set's commit happen while the sync thread is still inside that
 # push, which began before the set did; once the server answers, every record reaches it
 # exactly once. The only time limits are guards against a hang.
+# Then the same for a pull that must fetch a record by id (rack 2's acknowledgement of a
+# flag of rack 1's, pulled by a new SD card at rack 1 that lacks the flag): with the
+# server stalled on that fetch, the rack's database is not locked and a set is lifted and
+# saved there. The stall is put in place step by step (table locks the test holds, each
+# seen in pg_stat_activity) before the set, and held until after it: no race.
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,6 +24,7 @@ hpid=
 cleanup() {
     [ -z "$kpid" ] || kill -KILL "$kpid" 2>/dev/null || true
     [ -z "$hpid" ] || kill -KILL "$hpid" 2>/dev/null || true
+    [ -z "${cpid:-}" ] || kill -KILL "$cpid" 2>/dev/null || true
     "$here/tests/pg/cluster.sh" stop "$work/pg" 2>/dev/null || true
     [ -n "${STALL_KEEP:-}" ] && cp -r "$work" /tmp/stall-keep; rm -rf "$work"
 }
@@ -120,4 +126,67 @@ kpid=
     "$(sqlite3 "$work/k/rackside.db" "SELECT count(*) FROM sets")" ] ||
     fail "the server's sets of rack 1 differ from the rack's"
 echo "server stalled inside the first push: $screens screens drawn and the set saved meanwhile; all sent once after"
+# --- a pull stalled on the server while fetching a record another names: the rack's
+# database stays free. Rack 2 acknowledges rack 1's flag (the warm-up skipped above); a new
+# SD card at rack 1 (its own records are not pulled back, so it lacks the flag) pulls the
+# acknowledgement and must fetch the flag, its lifter and session by id. ---
+"$ctl" --config "$work/admin.conf" server add-rack "Rack 2" rack2 >/dev/null
+sql "ALTER ROLE rack2 PASSWORD 'rack-two-pw'"
+printf '127.0.0.1:%s:postgres:rack2:rack-two-pw\n' "$PG_TCP_PORT" >>"$work/pgpass"
+sed 's/user=rack1/user=rack2/; s/Rack 1/Rack 2/' "$work/k.conf" >"$work/k2.conf"
+at_rack2() { "$ctl" --data-dir "$work/k2" --config "$work/k2.conf" "$@" >"$work/out" 2>&1 ||
+    fail "rackside-ctl $* at rack 2: $(cat "$work/out")"; }
+at_rack2 server sync
+flag=$(sqlite3 "$work/k2/rackside.db" "SELECT id FROM flags WHERE rack = 'Rack 1' LIMIT 1")
+[ -n "$flag" ] || fail "rack 1's flag did not reach rack 2"
+at_rack2 ack "$flag" --by "Jordan Lee" --note "seen at rack 2"
+at_rack2 server sync
+[ "$(sql "SELECT count(*) FROM acknowledgements WHERE rack = 'Rack 2'")" = 1 ] ||
+    fail "rack 2's acknowledgement is not on the server"
+
+# the new card's pull: blocked first on the acknowledgements' page (a lock on that table),
+# then, with a lock on flags taken meanwhile and the first let go, inside the fetch of the
+# flag by id
+hold() { # hold NAME TABLE: a session named NAME holds TABLE locked until it is ended
+    PGAPPNAME=$1 psql -X -q -c "BEGIN" -c "LOCK TABLE $2 IN ACCESS EXCLUSIVE MODE" \
+        -c "SELECT pg_sleep(3600)" >/dev/null 2>&1 &
+    until_true "lock on $2" '[ "$(sql "SELECT count(*) FROM pg_stat_activity
+        WHERE application_name = '"'$1'"' AND query LIKE '"'%pg_sleep%'"'")" = 1 ]'
+}
+release() { sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '$1'" >/dev/null; }
+waiting_on() { # waiting_on PATTERN: rack 1's sessions waiting on a lock in a query like it
+    sql "SELECT count(*) FROM pg_stat_activity WHERE usename = 'rack1' AND
+        wait_event_type = 'Lock' AND query LIKE '$1'"
+}
+hold acks acknowledgements
+"$ctl" --data-dir "$work/card" --config "$work/k.conf" server sync >"$work/card.out" 2>&1 &
+cpid=$!
+until_true "the card's pull at the acknowledgements" \
+    '[ "$(waiting_on "%FROM acknowledgements WHERE txid%")" = 1 ] || ! kill -0 $cpid 2>/dev/null'
+hold flags flags
+release acks
+fetch_sql='%FROM flags WHERE id = $1%'
+until_true "the card's fetch of the flag" \
+    '[ "$(waiting_on "$fetch_sql")" = 1 ] || ! kill -0 $cpid 2>/dev/null'
+[ "$(waiting_on "$fetch_sql")" = 1 ] || fail "the card's sync did not stall in the fetch: $(cat "$work/card.out")"
+# the server stalls in the fetch: the card's database takes a write at once...
+sqlite3 -cmd ".timeout 1000" "$work/card/rackside.db" "BEGIN IMMEDIATE; ROLLBACK" 2>"$work/lock.err" ||
+    fail "the card's database is locked while its pull waits on the server: $(cat "$work/lock.err")"
+# ...and the kiosk there (no server of its own: the stalled pull is the only sync) saves a set
+: >"$work/none.conf"
+"$kiosk" --scenario "$work/stall.scenario" --real-time --data-dir "$work/card" \
+    --config "$work/none.conf" >"$work/card-kiosk.out" 2>"$work/card-kiosk.err" ||
+    fail "no set saved at the card while its pull waited on the server: $(grep -v '^rackside: screen' "$work/card-kiosk.err" | tail -5)"
+[ "$(waiting_on "$fetch_sql")" = 1 ] || fail "the fetch was not stalled throughout the set"
+card_set=$(sqlite3 -cmd ".timeout 5000" "$work/card/rackside.db" "SELECT max(started_us) FROM sets")
+[ "$(sql "SELECT query_start < to_timestamp($card_set / 1e6) FROM pg_stat_activity
+    WHERE usename = 'rack1' AND wait_event_type = 'Lock'")" = t ] ||
+    fail "the stalled fetch did not begin before the set ($card_set)"
+release flags
+until_true "the card's sync's end" '! kill -0 $cpid 2>/dev/null'
+wait "$cpid" || fail "the card's sync after the stall: $(cat "$work/card.out")"
+[ "$(sqlite3 "$work/card/rackside.db" "SELECT f.kind || '/' || coalesce(f.rack, '-') || '/' || a.note
+    FROM acknowledgements a JOIN flags f ON f.id = a.flag_id")" = "warmup-skipped/-/seen at rack 2" ] ||
+    fail "the card did not get rack 2's acknowledgement of its flag: $(cat "$work/card.out")"
+echo "a pull stalled on the server inside a fetch by id: the rack's database stayed free and a set was saved meanwhile"
 echo "server_stall: ok"
