@@ -911,8 +911,27 @@ int32_t load_round_down(const struct rules *rules, int32_t load_g)
     return out_g;
 }
 
+/* On a pound rack the nearest load its plates make: [rules] smallest_step_kg is a step in
+ * kilograms, and 50 lb on a 45 lb bar would read as 45 lb + 2.5 kg (50.5 lb). */
+static bool nearest_pounds(const struct rules *rules, int32_t load_g, int32_t *out_g)
+{
+    const struct plate_set *ps = &rules->plates;
+    if (ps->unit != RACK_LB || load_g < ps->bar_g - plates_smallest_increment_g(ps) / 2)
+        return false;
+    int32_t down, up;
+    plates_round_down(ps, load_g, &down);
+    if (!plates_round_up(ps, load_g, &up) || load_g - down < up - load_g)
+        *out_g = down;
+    else
+        *out_g = up;
+    return true;
+}
+
 int32_t load_round_nearest(const struct rules *rules, int32_t load_g)
 {
+    int32_t made_g;
+    if (nearest_pounds(rules, load_g, &made_g))
+        return made_g;
     int32_t step = rules->smallest_step_g;
     if (step <= 0 || load_g < rules->empty_bar_g - step / 2) {
         int32_t half = DISPLAY_STEP_G / 2;

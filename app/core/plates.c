@@ -288,6 +288,26 @@ bool plates_round_down(const struct plate_set *ps, int64_t load_g, int32_t *out_
     return true;
 }
 
+bool plates_round_up(const struct plate_set *ps, int64_t load_g, int32_t *out_g)
+{
+    int64_t load_mu =
+        ps->unit == RACK_LB
+            ? (int64_t)ceil((double)(load_g - PLATES_LB_SAME_G) / plates_g_per_mu(ps->unit))
+            : load_g;
+    int64_t over = load_mu - ps->bar_mu, step = 2 * (int64_t)ps->grain_mu;
+    int64_t from = over <= 0 ? 0 : (over + step - 1) / step;
+    for (int64_t i = from; i < ps->n_slots; i++)
+        if (slot_ok(ps, (int)i)) {
+            *out_g = plates_mu_to_g(ps->unit, ps->bar_mu + i * step);
+            return true;
+        }
+    int i = ps->n_slots - 1;
+    while (i > 0 && !slot_ok(ps, i))
+        i--;
+    *out_g = plates_mu_to_g(ps->unit, ps->bar_mu + i * step);
+    return false;
+}
+
 int32_t plates_smallest_increment_g(const struct plate_set *ps)
 {
     for (int i = 1; i < ps->n_slots; i++)

@@ -72,6 +72,11 @@ void plates_build(struct plate_set *ps);
  * bar gives the bar and false: the rack cannot go lighter, and the caller must say so.
  */
 bool plates_round_down(const struct plate_set *ps, int64_t load_g, int32_t *out_g);
+/*
+ * The lightest load the set makes at or above load_g (- PLATES_LB_SAME_G in lb): the bar
+ * for a load under it; false (and the heaviest it makes) when the plates cannot reach it.
+ */
+bool plates_round_up(const struct plate_set *ps, int64_t load_g, int32_t *out_g);
 /* The smallest increase the plates can make on the bar (a pair of the lightest). */
 int32_t plates_smallest_increment_g(const struct plate_set *ps);
 

@@ -443,9 +443,9 @@ static void choose_kind(struct session *s, int kind, int64_t t_us)
     flow_changed(s);
 }
 
-/* Loads move in steps the plates can make, never below the empty bar. */
-/* A step lands on a load the rack's plates make: the nearest, so a pound rack's step
- * (2 x 2.5 lb = 2267.96 g, 2268 as whole grams) never rounds down to where it started. */
+/* Loads move in steps the plates can make, never below the empty bar: a step up lands on
+ * the lightest load the plates make at least a step heavier, a step down on the heaviest at
+ * least a step lighter (with 0.5 lb micro-plates, 46 lb +1 is 47, not 47.5). */
 static void load_step(struct session *s, int delta_g, int64_t t_us)
 {
     (void)t_us;
@@ -454,8 +454,9 @@ static void load_step(struct session *s, int delta_g, int64_t t_us)
         g = s->rules.empty_bar_g;
     if (g > LOAD_MAX_G)
         g = LOAD_MAX_G;
-    int32_t half = plates_smallest_increment_g(&s->rules.plates) / 2;
-    int32_t made = load_round_down(&s->rules, (int32_t)g + half);
+    int32_t made;
+    if (delta_g <= 0 || !plates_round_up(&s->rules.plates, g, &made))
+        made = load_round_down(&s->rules, (int32_t)g);
     s->trainer.load_g = made > LOAD_MAX_G ? load_round_down(&s->rules, LOAD_MAX_G) : made;
     flow_changed(s);
 }

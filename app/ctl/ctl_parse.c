@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/plates.h"
 #include "ctl_parse.h"
 
 #define G_PER_KG  1000.0
@@ -39,6 +40,27 @@ int32_t ctl_parse_kg(const char *s)
         return -1;
     long g = lround(kg * G_PER_KG);
     return g > 0 ? (int32_t)g : -1;
+}
+
+int32_t ctl_parse_load(const char *s, bool *lb)
+{
+    size_t n = strlen(s);
+    bool pounds = n > 2 && strcmp(s + n - 2, "lb") == 0;
+    bool kilos = n > 2 && strcmp(s + n - 2, "kg") == 0;
+    if (lb)
+        *lb = pounds;
+    if (!pounds && !kilos)
+        return ctl_parse_kg(s);
+    char num[32];
+    if (n - 2 >= sizeof num)
+        return -1;
+    memcpy(num, s, n - 2);
+    num[n - 2] = '\0';
+    int32_t g = ctl_parse_kg(num); /* the number's form and range, as kilograms */
+    if (g < 0 || !pounds)
+        return g;
+    long lb_g = lround(strtod(num, NULL) * PLATES_G_PER_LB);
+    return lb_g > 0 && lb_g <= (long)CTL_KG_MAX * G_PER_KG ? (int32_t)lb_g : -1;
 }
 
 /* n digits at s into *out; false unless all n are digits. */

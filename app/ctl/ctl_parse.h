@@ -13,6 +13,10 @@
 /* "62.5" -> 62500 g. Plain decimals only (no sign, exponent, hex, spaces), over 0 and
  * at most CTL_KG_MAX kg; -1 otherwise. */
 int32_t ctl_parse_kg(const char *s);
+/* A load as a rack in kilograms or pounds writes it: "62.5" or "62.5kg" -> 62500 g,
+ * "225lb" -> 102058 g (the nearest gram), *lb set when given in pounds (lb may be NULL).
+ * The same limits as ctl_parse_kg; -1 otherwise. */
+int32_t ctl_parse_load(const char *s, bool *lb);
 
 /* "2025-03-01" (exactly YYYY-MM-DD, a real calendar date) -> 0 with that date's local
  * noon in *noon_s (seconds since the epoch); -1 otherwise. */

@@ -57,9 +57,11 @@ static const char usage_text[] =
     "                                          the day's flags (default today, table);\n"
     "                                          dates are YYYY-MM-DD\n"
     "  start-load MEMBER EXERCISE KG [--by TRAINER]\n"
-    "                                          load to start from with no history\n"
+    "                                          load to start from with no history (KG: 62.5,\n"
+    "                                          or pounds as 135lb)\n"
     "  override MEMBER EXERCISE KG --reason TEXT --by TRAINER [--date YYYY-MM-DD]\n"
-    "                                          lift a cap for one day, with a reason\n"
+    "                                          lift a cap for one day, with a reason; the\n"
+    "                                          rack rounds it down to its plates\n"
     "  clear-screening MEMBER --reason TEXT --by TRAINER\n"
     "                                          let a lifter whose enrolment screen had a yes\n"
     "                                          lift, with a reason\n" SCREENING_CMDS_USAGE
@@ -95,12 +97,6 @@ struct ctl {
     const char *config_path;
     const char *data_dir; /* --data-dir, NULL when not given */
 };
-
-/* "62.5" -> 62500 g; -1 when not a load a rack can hold. */
-static int32_t parse_kg(const char *s)
-{
-    return ctl_parse_kg(s);
-}
 
 /* "2025-03-01" -> local day number; -1 when not a calendar date. */
 static int64_t parse_date(const char *s)
@@ -558,13 +554,18 @@ static int cmd_sets(struct ctl *c, int argc, char **argv)
     return 0;
 }
 
-/* MEMBER EXERCISE KG, shared by start-load and override. */
+/* MEMBER EXERCISE LOAD, shared by start-load and override: kilograms, or pounds with lb
+ * after them (225lb), said back in the unit given. */
 static int member_exercise_load(struct ctl *c, char **pos, struct member_row *m,
-                                struct exercise *ex, int32_t *load_g)
+                                struct exercise *ex, int32_t *load_g, char *said, size_t said_n)
 {
-    *load_g = parse_kg(pos[2]);
+    bool lb = false;
+    *load_g = ctl_parse_load(pos[2], &lb);
     if (*load_g < 0)
-        return ctl_usage_error("KG wants a load in kilograms such as 62.5, not \"%s\"", pos[2]);
+        return ctl_usage_error("KG wants a load in kilograms such as 62.5 (or pounds: 135lb), "
+                               "not \"%s\"",
+                               pos[2]);
+    plates_format(lb ? RACK_LB : RACK_KG, *load_g, said, said_n);
     int rc = find_member(c, pos[0], m);
     if (rc == 0)
         rc = find_exercise(c, pos[1], ex);
@@ -583,7 +584,8 @@ static int cmd_start_load(struct ctl *c, int argc, char **argv)
     struct member_row m, by = {0};
     struct exercise ex;
     int32_t load_g;
-    int rc = member_exercise_load(c, pos, &m, &ex, &load_g);
+    char said[32];
+    int rc = member_exercise_load(c, pos, &m, &ex, &load_g, said, sizeof said);
     if (rc == 0 && opts[0].value)
         rc = find_member(c, opts[0].value, &by);
     if (rc != 0)
@@ -594,10 +596,9 @@ static int cmd_start_load(struct ctl *c, int argc, char **argv)
     if (store_set_start_load(c->st, m.id, ex.id, load_g, by.id, err) != 0)
         return ctl_fail(err);
     if (by.id)
-        printf("start load for %s, %s: %.1f kg (by %s)\n", m.name, ex.name, load_g / G_PER_KG,
-               by.name);
+        printf("start load for %s, %s: %s (by %s)\n", m.name, ex.name, said, by.name);
     else
-        printf("start load for %s, %s: %.1f kg\n", m.name, ex.name, load_g / G_PER_KG);
+        printf("start load for %s, %s: %s\n", m.name, ex.name, said);
     return 0;
 }
 
@@ -617,7 +618,8 @@ static int cmd_override(struct ctl *c, int argc, char **argv)
     struct member_row m, by;
     struct exercise ex;
     int32_t load_g;
-    int rc = member_exercise_load(c, pos, &m, &ex, &load_g);
+    char said[32];
+    int rc = member_exercise_load(c, pos, &m, &ex, &load_g, said, sizeof said);
     if (rc == 0)
         rc = find_member(c, opts[1].value, &by);
     if (rc != 0)
@@ -625,8 +627,8 @@ static int cmd_override(struct ctl *c, int argc, char **argv)
     char err[STORE_ERR_MAX];
     if (store_set_override(c->st, m.id, ex.id, day, load_g, opts[0].value, by.id, err) != 0)
         return ctl_fail(err);
-    printf("cap for %s, %s: %.1f kg on that day (by %s)\n", m.name, ex.name, load_g / G_PER_KG,
-           by.name);
+    printf("cap for %s, %s: %s on that day, rounded down to the rack's plates (by %s)\n", m.name,
+           ex.name, said, by.name);
     return 0;
 }
 

@@ -729,8 +729,9 @@ static void refuse(struct enrol_refused *r, enum enrol_refusal why, const char *
     if (!r)
         return;
     r->why = why;
-    snprintf(r->args[0], sizeof r->args[0], "%s", a ? a : "");
-    snprintf(r->args[1], sizeof r->args[1], "%s", b ? b : "");
+    const int most = ENROL_REFUSAL_ARG_MAX - 1; /* a long name is cut; the log has it whole */
+    snprintf(r->args[0], sizeof r->args[0], "%.*s", most, a ? a : "");
+    snprintf(r->args[1], sizeof r->args[1], "%.*s", most, b ? b : "");
 }
 
 static int member_add(sqlite3 *db, const char *name, enum role role, const char *pin,

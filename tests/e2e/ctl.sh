@@ -66,12 +66,22 @@ run 0 start-load "Alex Rivera" "back squat" 42.5
 [ "$(sqlite3 "$db" 'SELECT load_g FROM start_loads WHERE member_id = 1 AND exercise_id = 1')" = 42500 ] ||
     fail "start load not stored as 42500 g"
 run 0 start-load 1 "Bench press" 30
+# a gym in pounds writes pounds: 135 lb is 61234.97 g, kept to the gram, said in pounds
+run 0 start-load 1 "Bench press" 135lb
+grep -q "Bench press: 135 lb$" <<<"$out" || fail "start-load in pounds not said in pounds: $out"
+[ "$(sqlite3 "$db" 'SELECT load_g FROM start_loads WHERE member_id = 1 AND exercise_id = 4')" = 61235 ] ||
+    fail "start load of 135lb not stored as 61235 g"
+run 0 start-load 1 "Bench press" 30kg
+[ "$(sqlite3 "$db" 'SELECT load_g FROM start_loads WHERE member_id = 1 AND exercise_id = 4')" = 30000 ] ||
+    fail "start load of 30kg not stored as 30000 g"
+run 2 start-load 1 "Bench press" 135lbs
+run 2 start-load 1 "Bench press" lb
 # each is a trainer's action with who (--by a trainer; without it the operator's)
 run 0 start-load "Alex Rivera" "Deadlift" 50 --by "Jordan Lee"
 grep -q "(by Jordan Lee)" <<<"$out" || fail "start-load --by: $out"
 [ "$(sqlite3 "$db" "SELECT count(*) FROM trainer_actions WHERE kind = 'start_load' AND member_id = 1 AND by_member_id = 2 AND load_g = 50000")" = 1 ] ||
     fail "start-load --by not recorded as the trainer's action"
-[ "$(sqlite3 "$db" "SELECT count(*) FROM trainer_actions WHERE kind = 'start_load' AND by_member_id IS NULL")" = 2 ] ||
+[ "$(sqlite3 "$db" "SELECT count(*) FROM trainer_actions WHERE kind = 'start_load' AND by_member_id IS NULL")" = 4 ] ||
     fail "start-load without --by not recorded as the operator's action"
 run 2 start-load "Alex Rivera" "Deadlift" 55 --by "Alex Rivera"
 grep -q "not one" <<<"$err" || fail "start-load --by a lifter: $err"

@@ -203,6 +203,11 @@ static void sweep_set(const struct plate_set *ps, int line)
                      ok ? "made" : "under the bar");
         if (!plates_round_down(ps, made, &again) || again != made)
             fail_msg("plates.txt:%d: %d g, made by the set, rounds to %d g", line, made, again);
+        int32_t up, up_again;
+        if (plates_round_up(ps, want, &up) &&
+            (up < want - slack || up < made || !plates_round_down(ps, up, &up_again) ||
+             up_again != up))
+            fail_msg("plates.txt:%d: %d g rounds up to %d g (down: %d g)", line, want, up, made);
         struct plate_loading pl;
         assert_int_equal(plate_loading_for(&lp, ps->bar_g, made, &pl), 0);
         if (pl.made_g != made || pl.remainder_g != 0)
@@ -275,6 +280,11 @@ static void test_plate_table(void **state)
             bool ok = plates_round_down(&ps, load_of(&ps, a), &out);
             if (!ok || out != load_of(&ps, b))
                 fail_msg("plates.txt:%d: %s rounds down to %d g, want %s (%d g)", lineno, a, out, b,
+                         load_of(&ps, b));
+        } else if (strcmp(verb, "up") == 0) {
+            assert_int_equal(sscanf(line + used, "%63s", b), 1);
+            if (!plates_round_up(&ps, load_of(&ps, a), &out) || out != load_of(&ps, b))
+                fail_msg("plates.txt:%d: %s rounds up to %d g, want %s (%d g)", lineno, a, out, b,
                          load_of(&ps, b));
         } else if (strcmp(verb, "bar") == 0) {
             if (plates_round_down(&ps, load_of(&ps, a), &out) || out != ps.bar_g)

@@ -603,6 +603,34 @@ static void test_round_nearest(void **state)
         if (load_round_nearest(&r, cases[i].in_g) != cases[i].want_g)
             fail_msg("%d g rounds to %d g, not %d g", cases[i].in_g,
                      load_round_nearest(&r, cases[i].in_g), cases[i].want_g);
+    /* a pound rack reads loads its plates make, not the bar + n x 2.5 kg (50 lb measured
+     * read 50.5 lb); with micro-plates to the half pound */
+    static const struct {
+        const char *plates;
+        double in_lb, want_lb;
+    } lb[] = {
+        {"45/35/25/10/5/2.5", 50, 50},
+        {"45/35/25/10/5/2.5", 49.7, 50},
+        {"45/35/25/10/5/2.5", 47.4, 45},
+        {"45/35/25/10/5/2.5", 47.5, 50},
+        {"45/35/25/10/5/2.5", 226.1, 225},
+        {"45/35/25/10/5/2.5", 44.9, 45},
+        {"45/35/25/10/5/2.5/1.25/0.5", 46.2, 46},
+        {"45/35/25/10/5/2.5/1.25/0.5", 140.4, 140.5},
+        {"45/35/25/10/5/2.5/1.25/0.5", 45.4, 45},
+        {"45/35/25/10/5/2.5/1.25/0.5", 45.6, 46},
+    };
+    for (size_t i = 0; i < sizeof lb / sizeof lb[0]; i++) {
+        struct rules p = default_rules();
+        struct plate_set ps;
+        char err[PLATES_ERR_MAX];
+        assert_int_equal(plates_parse(&ps, "lb", "45", lb[i].plates, err), 0);
+        rules_use_plates(&p, &ps);
+        int32_t got = load_round_nearest(&p, plates_unit_to_g(RACK_LB, lb[i].in_lb));
+        if (got != plates_unit_to_g(RACK_LB, lb[i].want_lb))
+            fail_msg("%s: %.1f lb reads %d g, not %.1f lb", lb[i].plates, lb[i].in_lb, got,
+                     lb[i].want_lb);
+    }
 }
 
 static void test_event_names(void **state)

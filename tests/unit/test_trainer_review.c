@@ -339,18 +339,29 @@ static void test_load_steps(void **state)
     (void)state;
     static const struct {
         enum rack_unit unit;
-        double small, big; /* the steps, in the unit */
-        int presses[6];    /* +1 / -1 small, +4 / -4 big; 0 ends */
-        double after[6];   /* the load after each, in the unit */
+        double small, big;  /* the steps, in the unit */
+        int presses[6];     /* +1 / -1 small, +4 / -4 big; 0 ends */
+        double after[6];    /* the load after each, in the unit */
+        const char *plates; /* NULL: the unit's default set on its usual bar */
     } cases[] = {
-        {RACK_KG, 2.5, 10, {4, 1, 1, -1, -4, 0}, {30, 32.5, 35, 32.5, 22.5}},
-        {RACK_LB, 5, 20, {4, 1, 1, -1, -4, 0}, {65, 70, 75, 70, 50}},
-        {RACK_LB, 5, 20, {-1, 1, 4, 4, 4, 0}, {45, 50, 70, 90, 110}},
+        {RACK_KG, 2.5, 10, {4, 1, 1, -1, -4, 0}, {30, 32.5, 35, 32.5, 22.5}, NULL},
+        {RACK_LB, 5, 20, {4, 1, 1, -1, -4, 0}, {65, 70, 75, 70, 50}, NULL},
+        {RACK_LB, 5, 20, {-1, 1, 4, 4, 4, 0}, {45, 50, 70, 90, 110}, NULL},
+        /* 0.5 lb micro-plates: a pound a step, never the half pounds 1.25 + 0.5 make */
+        {RACK_LB,
+         1,
+         4,
+         {1, 1, 1, -1, 4, -4},
+         {46, 47, 48, 47, 51, 47},
+         "45/35/25/10/5/2.5/1.25/0.5"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         struct session *s = signed_in();
         struct plate_set ps;
-        if (cases[c].unit == RACK_LB)
+        char err[PLATES_ERR_MAX];
+        if (cases[c].plates)
+            assert_int_equal(plates_parse(&ps, "lb", "45", cases[c].plates, err), 0);
+        else if (cases[c].unit == RACK_LB)
             plates_default_lb(&ps);
         else
             plates_default_kg(&ps);
