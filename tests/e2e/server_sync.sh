@@ -604,8 +604,18 @@ ctl_at 0 k1 "$k1" server sync
 ctl_at 0 k1 "$k1" server status
 grep -q "^set aside: 1 records" <<<"$out" && grep -q "^  set #[0-9]* after 5 tries: .*no_heavy_sets" <<<"$out" ||
     fail "server status does not show the set aside: $out"
-# the server's error without the row it quotes (its values could be health answers)
-grep -q "Failing row" <<<"$out" && fail "server status shows the refused row's values: $out"
+# the server's error without the row it quotes: a role the row-level security does not
+# hold back (the schema's owner, as an office might sync with) is shown the refused row,
+# pain and red-flag answers included, and they must not reach a log or the status
+sql -c "ALTER TABLE sessions ADD CONSTRAINT no_high_pain CHECK (pain < 5)"
+ctl_at 0 admin "$work/owner" member add "Pat Quill"
+sqlite3 "$work/owner/rackside.db" "INSERT INTO sessions (key, member_id, started_us, pain,
+    red_flags) SELECT $now_us, id, $now_us, 7, 3 FROM members WHERE name = 'Pat Quill'"
+ctl_at 1 admin "$work/owner" server sync
+grep -q "no_high_pain" <<<"$err" || fail "the refused session: $err"
+grep -q "Failing row" <<<"$err" && fail "the server's error shows the refused row's values: $err"
+sql -c "ALTER TABLE sessions DROP CONSTRAINT no_high_pain"
+ctl_at 0 admin "$work/owner" server sync
 sql -c "ALTER TABLE sets DROP CONSTRAINT no_heavy_sets"
 ctl_at 0 k1 "$k1" server retry
 grep -q "^1 records set aside are queued again" <<<"$out" || fail "server retry: $out"
