@@ -604,6 +604,40 @@ static const char *const migrations[] = {
      * or the waiting record it names), for rackside-ctl server status; any constraint, not
      * only a newer rack's kind, makes a record wait rather than stop the pull. */
     "ALTER TABLE pull_waiting ADD COLUMN reason TEXT NOT NULL DEFAULT '';",
+    /* 22 (gym server): a trainer's PIN changed at a rack (or its hash renewed) goes to the
+     * other racks as a 'pin' record (the member's uid and the new hash); members.pin_us is
+     * when it was set, so the latest change at any rack holds. */
+    // clang-format off
+    "ALTER TABLE members ADD COLUMN pin_us INTEGER NOT NULL DEFAULT 0;"
+    "PRAGMA legacy_alter_table = ON;"
+    "ALTER TABLE sync_outbox RENAME TO sync_outbox_21;"
+    "CREATE TABLE sync_outbox ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('member', 'exercise', 'set', 'session', 'flag',"
+    "    'badge', 'checkin', 'warmup', 'clearance', 'ack', 'start_load', 'override',"
+    "    'screening', 'screening_clear', 'trainer_action', 'purge', 'prefs', 'calibration',"
+    "    'pin')),"
+    "  row_key INTEGER,"
+    "  uid TEXT,"
+    "  payload TEXT,"
+    "  tries INTEGER NOT NULL DEFAULT 0,"
+    "  last_err TEXT,"
+    "  set_aside INTEGER NOT NULL DEFAULT 0,"
+    "  CHECK ((row_key IS NULL) = (payload IS NOT NULL)),"
+    "  UNIQUE (kind, row_key));"
+    "INSERT INTO sync_outbox (seq, kind, row_key, uid, payload, tries, last_err, set_aside)"
+    "  SELECT seq, kind, row_key, uid, payload, tries, last_err, set_aside FROM sync_outbox_21;"
+    "DROP TABLE sync_outbox_21;"
+    "PRAGMA legacy_alter_table = OFF;"
+    "CREATE INDEX sync_outbox_waiting ON sync_outbox(set_aside, seq);"
+    "CREATE TRIGGER members_pin AFTER UPDATE OF pin_hash ON members WHEN " NOT_PULLING
+    "  AND NEW.pin_hash IS NOT OLD.pin_hash BEGIN"
+    "  UPDATE members SET pin_us = " NOW_US " WHERE id = NEW.id;"
+    "  INSERT INTO sync_outbox (kind, uid, payload) VALUES ('pin', " NEW_UUID ","
+    "    json_array((SELECT pin_us FROM members WHERE id = NEW.id), " MEMBER_UID("NEW.id") ","
+    "      NEW.pin_hash));"
+    "END;",
+    // clang-format on
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
