@@ -339,6 +339,19 @@ static const struct server_migration steps[] = {
     {"members' text size",
      "ALTER TABLE member_prefs ADD COLUMN text_size text NOT NULL DEFAULT ''"
      "  CHECK (length(text_size) <= 16);"},
+    /* a trainer's PIN changed at a rack (its hash): the latest record for a member holds */
+    {"trainers' PIN changes",
+     "CREATE TABLE member_pins (" RECORD
+     "  member_id uuid NOT NULL" REF("members") ","
+     "  pin_hash text NOT NULL CHECK (length(pin_hash) <= 256));"
+     "CREATE INDEX member_pins_member ON member_pins (member_id, created_us);"
+     "CREATE INDEX member_pins_seq ON member_pins (seq);"
+     "CREATE INDEX member_pins_txid ON member_pins (txid, seq);"
+     "ALTER TABLE member_pins ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY read_gym ON member_pins FOR SELECT TO " SERVER_KIOSK_GROUP " USING (true);"
+     "CREATE POLICY insert_own_rack ON member_pins FOR INSERT TO " SERVER_KIOSK_GROUP
+     " WITH CHECK (rack IN (SELECT name FROM racks WHERE role = current_user));"
+     "GRANT SELECT, INSERT ON member_pins TO " SERVER_KIOSK_GROUP ";"},
 };
 // clang-format on
 

@@ -58,6 +58,31 @@
     "END;"
 // clang-format on
 
+/* The outbox made again with more kinds (SQLite cannot change a CHECK): renamed to old,
+ * made anew with the kinds of step 12 and then more (a string that starts with a comma), its
+ * rows copied, old dropped. */
+#define OUTBOX_REMADE(old, more)                                                                   \
+    "PRAGMA legacy_alter_table = ON;"                                                              \
+    "ALTER TABLE sync_outbox RENAME TO " old ";"                                                   \
+    "CREATE TABLE sync_outbox ("                                                                   \
+    "  seq INTEGER PRIMARY KEY,"                                                                   \
+    "  kind TEXT NOT NULL CHECK (kind IN ('member', 'exercise', 'set', 'session', 'flag',"         \
+    "    'badge', 'checkin', 'warmup', 'clearance', 'ack', 'start_load', 'override',"              \
+    "    'screening', 'screening_clear', 'trainer_action', 'purge'" more ")),"                     \
+    "  row_key INTEGER,"                                                                           \
+    "  uid TEXT,"                                                                                  \
+    "  payload TEXT,"                                                                              \
+    "  tries INTEGER NOT NULL DEFAULT 0,"                                                          \
+    "  last_err TEXT,"                                                                             \
+    "  set_aside INTEGER NOT NULL DEFAULT 0,"                                                      \
+    "  CHECK ((row_key IS NULL) = (payload IS NOT NULL)),"                                         \
+    "  UNIQUE (kind, row_key));"                                                                   \
+    "INSERT INTO sync_outbox (seq, kind, row_key, uid, payload, tries, last_err, set_aside)"       \
+    "  SELECT seq, kind, row_key, uid, payload, tries, last_err, set_aside FROM " old ";"          \
+    "DROP TABLE " old ";"                                                                          \
+    "PRAGMA legacy_alter_table = OFF;"                                                             \
+    "CREATE INDEX sync_outbox_waiting ON sync_outbox(set_aside, seq);"
+
 static const char *const migrations[] = {
     /* 1: the first schema */
     "CREATE TABLE members ("
@@ -467,26 +492,7 @@ static const char *const migrations[] = {
      * queued once. */
     // clang-format off
     "ALTER TABLE members ADD COLUMN prefs_us INTEGER NOT NULL DEFAULT 0;"
-    "PRAGMA legacy_alter_table = ON;"
-    "ALTER TABLE sync_outbox RENAME TO sync_outbox_14;"
-    "CREATE TABLE sync_outbox ("
-    "  seq INTEGER PRIMARY KEY,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('member', 'exercise', 'set', 'session', 'flag',"
-    "    'badge', 'checkin', 'warmup', 'clearance', 'ack', 'start_load', 'override',"
-    "    'screening', 'screening_clear', 'trainer_action', 'purge', 'prefs')),"
-    "  row_key INTEGER,"
-    "  uid TEXT,"
-    "  payload TEXT,"
-    "  tries INTEGER NOT NULL DEFAULT 0,"
-    "  last_err TEXT,"
-    "  set_aside INTEGER NOT NULL DEFAULT 0,"
-    "  CHECK ((row_key IS NULL) = (payload IS NOT NULL)),"
-    "  UNIQUE (kind, row_key));"
-    "INSERT INTO sync_outbox (seq, kind, row_key, uid, payload, tries, last_err, set_aside)"
-    "  SELECT seq, kind, row_key, uid, payload, tries, last_err, set_aside FROM sync_outbox_14;"
-    "DROP TABLE sync_outbox_14;"
-    "PRAGMA legacy_alter_table = OFF;"
-    "CREATE INDEX sync_outbox_waiting ON sync_outbox(set_aside, seq);"
+    OUTBOX_REMADE("sync_outbox_14", ", 'prefs'")
     "UPDATE members SET prefs_us = " NOW_US " WHERE language <> '' OR unit <> '';"
     /* a uid each (NEW_UUID is one per statement), made a UUID below */
     "INSERT INTO sync_outbox (kind, uid, payload) SELECT 'prefs', lower(hex(randomblob(16))),"
@@ -548,26 +554,7 @@ static const char *const migrations[] = {
     "  check_error_g REAL,"
     "  result TEXT NOT NULL);"
     "CREATE INDEX calibrations_time ON calibrations(t_us);"
-    "PRAGMA legacy_alter_table = ON;"
-    "ALTER TABLE sync_outbox RENAME TO sync_outbox_15;"
-    "CREATE TABLE sync_outbox ("
-    "  seq INTEGER PRIMARY KEY,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('member', 'exercise', 'set', 'session', 'flag',"
-    "    'badge', 'checkin', 'warmup', 'clearance', 'ack', 'start_load', 'override',"
-    "    'screening', 'screening_clear', 'trainer_action', 'purge', 'prefs', 'calibration')),"
-    "  row_key INTEGER,"
-    "  uid TEXT,"
-    "  payload TEXT,"
-    "  tries INTEGER NOT NULL DEFAULT 0,"
-    "  last_err TEXT,"
-    "  set_aside INTEGER NOT NULL DEFAULT 0,"
-    "  CHECK ((row_key IS NULL) = (payload IS NOT NULL)),"
-    "  UNIQUE (kind, row_key));"
-    "INSERT INTO sync_outbox (seq, kind, row_key, uid, payload, tries, last_err, set_aside)"
-    "  SELECT seq, kind, row_key, uid, payload, tries, last_err, set_aside FROM sync_outbox_15;"
-    "DROP TABLE sync_outbox_15;"
-    "PRAGMA legacy_alter_table = OFF;"
-    "CREATE INDEX sync_outbox_waiting ON sync_outbox(set_aside, seq);"
+    OUTBOX_REMADE("sync_outbox_15", ", 'prefs', 'calibration'")
     UID_TRIGGER("calibrations", "calibration", "id"),
     // clang-format on
     /* 18: a member's own text size ('': the rack's [kiosk] text_size), kept and sent like
@@ -604,6 +591,20 @@ static const char *const migrations[] = {
      * or the waiting record it names), for rackside-ctl server status; any constraint, not
      * only a newer rack's kind, makes a record wait rather than stop the pull. */
     "ALTER TABLE pull_waiting ADD COLUMN reason TEXT NOT NULL DEFAULT '';",
+    /* 22 (gym server): a trainer's PIN changed at a rack (or its hash renewed) goes to the
+     * other racks as a 'pin' record (the member's uid and the new hash); members.pin_us is
+     * when it was set, so the latest change at any rack holds. */
+    // clang-format off
+    "ALTER TABLE members ADD COLUMN pin_us INTEGER NOT NULL DEFAULT 0;"
+    OUTBOX_REMADE("sync_outbox_21", ", 'prefs', 'calibration', 'pin'")
+    "CREATE TRIGGER members_pin AFTER UPDATE OF pin_hash ON members WHEN " NOT_PULLING
+    "  AND NEW.pin_hash IS NOT OLD.pin_hash BEGIN"
+    "  UPDATE members SET pin_us = " NOW_US " WHERE id = NEW.id;"
+    "  INSERT INTO sync_outbox (kind, uid, payload) VALUES ('pin', " NEW_UUID ","
+    "    json_array((SELECT pin_us FROM members WHERE id = NEW.id), " MEMBER_UID("NEW.id") ","
+    "      NEW.pin_hash));"
+    "END;",
+    // clang-format on
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

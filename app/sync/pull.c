@@ -666,6 +666,22 @@ static int apply_prefs(struct pull *p, const struct table *t, PGresult *r, int i
                      5, v);
 }
 
+/* A trainer's PIN changed at another rack replaces the one here only when changed later
+ * (members.pin_us): the latest change at any rack holds. */
+static int apply_pin(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    (void)t;
+    int64_t member;
+    if (local_ref(p, "members", val(r, i, COL_FIRST), &member) != 0)
+        return -1;
+    char mk[24];
+    const char *v[] = {key_text(member, mk), val(r, i, COL_FIRST + 1), val(r, i, COL_CREATED)};
+    return apply_sql(p,
+                     "UPDATE members SET pin_hash = ?2, pin_us = ?3 WHERE id = ?1 AND "
+                     "role = 'trainer' AND pin_us < ?3",
+                     3, v);
+}
+
 /*
  * One of this rack's calibrations, from the server (a restored backup or a new SD card gets
  * its own back; one it holds is left as it is). A saved one newer than every calibration
@@ -745,6 +761,7 @@ static const struct table tables[] = {
      .refs = {{1, "members"}, {2, "members"}, {4, "flags"}, {5, "exercises"}}},
     {"member_prefs", "member_id, language, unit, text_size", apply_prefs, NULL,
      .refs = {{0, "members"}}},
+    {"member_pins", "member_id, pin_hash", apply_pin, NULL, .refs = {{0, "members"}}},
     /* rows pushed before server step 5 lack the audit's columns: such a row is kept but
      * never applied ("unknown") */
     {"calibrations",

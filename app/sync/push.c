@@ -96,6 +96,10 @@ static const struct kind kinds[] = {
     {"prefs", NULL,
      "INSERT INTO member_prefs (id, rack, created_us, member_id, language, unit, text_size) "
      "VALUES ($1, $2, $3, $4, $5, $6, $7)" ON_CONFLICT},
+    /* a trainer's PIN as changed then (its hash): the latest change holds */
+    {"pin", NULL,
+     "INSERT INTO member_pins (id, rack, created_us, member_id, pin_hash) "
+     "VALUES ($1, $2, $3, $4, $5)" ON_CONFLICT},
     /* the audit of a plate calibration at this rack (server schema step 5's columns) */
     {"calibration",
      "SELECT c.uid, c.t_us, c.t_us, b.uid, c.by_text, c.source, c.known_g, c.middle, "

@@ -604,8 +604,18 @@ ctl_at 0 k1 "$k1" server sync
 ctl_at 0 k1 "$k1" server status
 grep -q "^set aside: 1 records" <<<"$out" && grep -q "^  set #[0-9]* after 5 tries: .*no_heavy_sets" <<<"$out" ||
     fail "server status does not show the set aside: $out"
-# the server's error without the row it quotes (its values could be health answers)
-grep -q "Failing row" <<<"$out" && fail "server status shows the refused row's values: $out"
+# the server's error without the row it quotes: a role the row-level security does not
+# hold back (the schema's owner, as an office might sync with) is shown the refused row,
+# pain and red-flag answers included, and they must not reach a log or the status
+sql -c "ALTER TABLE sessions ADD CONSTRAINT no_high_pain CHECK (pain < 5)"
+ctl_at 0 admin "$work/owner" member add "Pat Quill"
+sqlite3 "$work/owner/rackside.db" "INSERT INTO sessions (key, member_id, started_us, pain,
+    red_flags) SELECT $now_us, id, $now_us, 7, 3 FROM members WHERE name = 'Pat Quill'"
+ctl_at 1 admin "$work/owner" server sync
+grep -q "no_high_pain" <<<"$err" || fail "the refused session: $err"
+grep -q "Failing row" <<<"$err" && fail "the server's error shows the refused row's values: $err"
+sql -c "ALTER TABLE sessions DROP CONSTRAINT no_high_pain"
+ctl_at 0 admin "$work/owner" server sync
 sql -c "ALTER TABLE sets DROP CONSTRAINT no_heavy_sets"
 ctl_at 0 k1 "$k1" server retry
 grep -q "^1 records set aside are queued again" <<<"$out" || fail "server retry: $out"
@@ -808,6 +818,34 @@ ctl_at 0 k3 "$work/k3" server sync
 [ "$(local_count "$work/k3" "SELECT group_concat(tbl) FROM pull_waiting")" = member_prefs ] ||
     fail "after the upgrade: $(local_count "$work/k3" "SELECT * FROM pull_waiting")"
 echo "records a rack's database refuses (a role, a language) wait there with the reason; the pull goes on"
+
+# --- a trainer's PIN changed on rack 1's screens opens rack 2's, and the old one no longer
+# does there ---
+{
+    printf '0      clock 12:00\n0      badge 0D01\n'
+    pin_lines 1357
+    printf '+0     expect screen flags within 3\n+1     press change-pin\n'
+    printf '+0     expect screen pin-change\n'
+    for d in 1 3 5 7 2 4 6 8 2 4 6 8; do printf '+0.5   press pin-%s\n' "$d"; done
+    printf '+0     expect disabled pin-1 within 5\n'
+} >"$work/pin_change.scenario"
+{
+    printf '0      clock 12:30\n0      badge 0D01\n'
+    pin_lines 1357
+    printf '+3     expect screen trainer-pin\n'
+    for d in 2 4 6 8; do printf '+0.5   press pin-%s\n' "$d"; done
+    printf '+0     expect screen flags within 3\n'
+} >"$work/new_pin.scenario"
+scenario k1 "$k1" "$work/pin_change.scenario"
+ctl_at 0 k1 "$k1" server sync
+[ "$(server_count "SELECT count(*) FROM member_pins p JOIN members m ON m.id = p.member_id
+    WHERE m.name = 'Dana Cole' AND p.rack = 'Rack 1'")" = 1 ] || fail "Dana's new PIN is not on the server"
+ctl_at 0 k2 "$k2" server sync
+scenario k2 "$k2" "$work/new_pin.scenario"
+ctl_at 0 k2 "$k2" server sync
+[ "$(local_count "$k2" "SELECT count(*) FROM sync_outbox WHERE kind = 'pin'")" = 0 ] ||
+    fail "the pulled PIN went into rack 2's outbox"
+echo "a trainer's PIN changed at rack 1 opens rack 2's trainer screens; the old one does not"
 
 [ -z "${SYNC_KEEP:-}" ] || { cp -r "$work" /tmp/sync-keep; "$here/tests/pg/cluster.sh" stop "$work/pg"; }
 echo "server_sync: ok"

@@ -280,8 +280,10 @@ static void a_queued_choice_survives_the_text_size_step(void **state)
     exec_ok(f->db, "INSERT INTO members (name, role, created_us) VALUES ('Alex', 'lifter', 1)");
     exec_ok(f->db, "DELETE FROM sync_outbox");
     /* back to schema 17: no text_size, a four-value payload waiting (and none of the later
-     * steps: the pull's waiting list, the pulled calibration's mark) */
+     * steps: the pull's waiting list, the pulled calibration's mark, the PIN's record) */
     exec_ok(f->db, "DROP TRIGGER members_prefs;"
+                   "DROP TRIGGER members_pin;"
+                   "ALTER TABLE members DROP COLUMN pin_us;"
                    "ALTER TABLE members DROP COLUMN text_size;"
                    "DROP TABLE pull_waiting;"
                    "ALTER TABLE sync_state DROP COLUMN calibration_pulled;"
