@@ -1380,7 +1380,7 @@ static int open_store(struct kiosk *k)
                 journal);
     /* demo members only where nobody lifts for real */
     if (k->opt.demo || !k->production) {
-        if (store_seed_demo_at(k->store, k->wall_start_us, err) < 0)
+        if (store_seed_demo_at(k->store, k->wall_start_us, &k->demo_pins, err) < 0)
             fprintf(stderr, "rackside: demo lifters not added: %s\n", err);
         k->demo_members = demo_trainer_enrolled(k);
     }

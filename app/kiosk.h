@@ -128,6 +128,7 @@ struct kiosk {
     int64_t next_retention_us; /* the daily purge of old health answers */
     bool no_trainer;
     bool demo_members;
+    struct store_demo_pins demo_pins; /* hashed at the first seeding, kept over --repeat's runs */
 
     struct notify *notify; /* systemd's readiness and watchdog; NULL outside systemd */
     struct wake *wake;     /* how the frame loop sleeps; device threads wake it */

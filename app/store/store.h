@@ -247,8 +247,17 @@ struct demo_badge {
 int store_demo_badges(const struct demo_badge **out);
 /* Returns 1 when it seeded, 0 when members already existed, -1 on error. */
 int store_seed_demo(struct store *st, char err[STORE_ERR_MAX]);
-/* The same, with the history dated from now_wall_us (a kiosk on a virtual clock). */
-int store_seed_demo_at(struct store *st, int64_t now_wall_us, char err[STORE_ERR_MAX]);
+/* The demo trainers' PIN hashes (argon2id, by demo badge): made by the first seeding that
+ * is handed this and used again by the next ones, so a process that seeds many fresh
+ * databases (--repeat) hashes the demo's well-known PIN once, not once a database. */
+#define STORE_DEMO_BADGES_MAX 8
+struct store_demo_pins {
+    char hash[STORE_DEMO_BADGES_MAX][PIN_HASH_MAX_LEN];
+};
+/* The same, with the history dated from now_wall_us (a kiosk on a virtual clock); pins,
+ * when not NULL, holds the PIN hashes across seedings (zeroed before the first). */
+int store_seed_demo_at(struct store *st, int64_t now_wall_us, struct store_demo_pins *pins,
+                       char err[STORE_ERR_MAX]);
 
 /* text.c: NULL when s is printable UTF-8, else what is wrong with it ("is not valid UTF-8"). */
 const char *store_text_problem(const char *s);

@@ -734,9 +734,11 @@ static void refuse(struct enrol_refused *r, enum enrol_refusal why, const char *
     snprintf(r->args[1], sizeof r->args[1], "%.*s", most, b ? b : "");
 }
 
-static int member_add(sqlite3 *db, const char *name, enum role role, const char *pin,
-                      int64_t created_us, int64_t *id_out, char err[STORE_ERR_MAX],
-                      struct enrol_refused *r)
+/* hash: a trainer's PIN hash, made here from pin when empty (and left in it), else used as
+ * it is (the demo's, made once a process) */
+static int member_add_hashed(sqlite3 *db, const char *name, enum role role, const char *pin,
+                             char hash[PIN_HASH_MAX_LEN], int64_t created_us, int64_t *id_out,
+                             char err[STORE_ERR_MAX], struct enrol_refused *r)
 {
     size_t len = strlen(name);
     if (len == 0 || len >= NAME_MAX_LEN) {
@@ -750,14 +752,13 @@ static int member_add(sqlite3 *db, const char *name, enum role role, const char 
         refuse(r, ENROL_REFUSED_NAME_BAD, NULL, NULL);
         return -1;
     }
-    char hash[PIN_HASH_MAX_LEN] = "";
     if (role == ROLE_TRAINER) {
         if (!pin || !valid_pin(pin)) {
             store_errf(err, "a trainer needs a PIN of %d to %d digits", PIN_MIN_DIGITS,
                        PIN_MAX_DIGITS);
             return -1;
         }
-        if (store_pin_hash(pin, hash) != 0) {
+        if (!hash[0] && store_pin_hash(pin, hash) != 0) {
             store_errf(err, "cannot hash the PIN (out of memory?)");
             return -1;
         }
@@ -781,11 +782,20 @@ static int member_add(sqlite3 *db, const char *name, enum role role, const char 
         return -1;
     }
     if (run(db, "INSERT INTO members (name, role, pin_hash, created_us) VALUES (?, ?, ?, ?)",
-            "sssi", name, role == ROLE_TRAINER ? "trainer" : "lifter", hash, created_us) != 0)
+            "sssi", name, role == ROLE_TRAINER ? "trainer" : "lifter",
+            role == ROLE_TRAINER ? hash : "", created_us) != 0)
         return fail(db, "cannot add member", err);
     if (id_out)
         *id_out = sqlite3_last_insert_rowid(db);
     return 0;
+}
+
+static int member_add(sqlite3 *db, const char *name, enum role role, const char *pin,
+                      int64_t created_us, int64_t *id_out, char err[STORE_ERR_MAX],
+                      struct enrol_refused *r)
+{
+    char hash[PIN_HASH_MAX_LEN] = "";
+    return member_add_hashed(db, name, role, pin, hash, created_us, id_out, err, r);
 }
 
 int store_member_add(struct store *st, const char *name, enum role role, const char *pin,
@@ -1270,7 +1280,8 @@ static int seed_history(sqlite3 *db, const struct store *st, int64_t member_id, 
     return 0;
 }
 
-static int seed(struct store *st, int64_t now_us, char err[STORE_ERR_MAX])
+static int seed(struct store *st, int64_t now_us, struct store_demo_pins *pins,
+                char err[STORE_ERR_MAX])
 {
     sqlite3 *db = st->wdb;
     int64_t count;
@@ -1282,8 +1293,10 @@ static int seed(struct store *st, int64_t now_us, char err[STORE_ERR_MAX])
     int n = store_demo_badges(&badges);
     for (int i = 0; i < n; i++) {
         int64_t id;
-        if (member_add(db, badges[i].name, badges[i].role, badges[i].pin, now_us, &id, err, NULL) !=
-                0 ||
+        char own[PIN_HASH_MAX_LEN] = "";
+        char *hash = pins && i < STORE_DEMO_BADGES_MAX ? pins->hash[i] : own;
+        if (member_add_hashed(db, badges[i].name, badges[i].role, badges[i].pin, hash, now_us, &id,
+                              err, NULL) != 0 ||
             badge_add(db, badges[i].uid, id, err, NULL) != 0)
             return -1;
         bool sam = strcmp(badges[i].name, "Sam Okafor") == 0;
@@ -1303,15 +1316,16 @@ static int seed(struct store *st, int64_t now_us, char err[STORE_ERR_MAX])
 
 int store_seed_demo(struct store *st, char err[STORE_ERR_MAX])
 {
-    return store_seed_demo_at(st, store_wall_now_us(), err);
+    return store_seed_demo_at(st, store_wall_now_us(), NULL, err);
 }
 
-int store_seed_demo_at(struct store *st, int64_t now_wall_us, char err[STORE_ERR_MAX])
+int store_seed_demo_at(struct store *st, int64_t now_wall_us, struct store_demo_pins *pins,
+                       char err[STORE_ERR_MAX])
 {
     pthread_mutex_lock(&st->wlock);
     int rc = store_begin(st->wdb, "cannot seed the demo", err);
     if (rc == 0) {
-        rc = seed(st, now_wall_us, err);
+        rc = seed(st, now_wall_us, pins, err);
         if (rc < 0)
             store_rollback(st->wdb);
         else if (store_commit(st->wdb, "cannot seed the demo", err) != 0)

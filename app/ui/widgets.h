@@ -45,7 +45,9 @@ struct canvas {
     SDL_Rect area; /* where the screen lays out (the window minus the sim strip) */
     int layer;     /* overlays bump it: text on different layers may overlap */
     TTF_Font *font[FONT_WEIGHTS];
-    int font_px[FONT_WEIGHTS]; /* size the font is set to now */
+    int font_px[FONT_WEIGHTS];    /* size the font is set to now */
+    void *font_map[FONT_WEIGHTS]; /* each font file, mapped: glyphs read without a syscall */
+    size_t font_map_len[FONT_WEIGHTS];
 
     struct text_entry *cache;
     int *buckets; /* hash chains into cache */

@@ -1314,6 +1314,39 @@ static void test_seed_is_idempotent(void **state)
     store_close(st);
 }
 
+/* Seedings handed one store_demo_pins hash the demo trainer's PIN once: the second fresh
+ * database gets the first one's hash, and it checks the PIN. */
+static void test_seed_hashes_the_demo_pin_once(void **state)
+{
+    struct fixture *f = *state;
+    struct store_demo_pins pins = {0};
+    char err[STORE_ERR_MAX] = "", first[PIN_HASH_MAX_LEN] = "";
+    const struct demo_badge *b;
+    int n = store_demo_badges(&b), trainer = -1;
+    for (int i = 0; i < n; i++)
+        if (b[i].role == ROLE_TRAINER)
+            trainer = i;
+    assert_true(trainer >= 0 && trainer < STORE_DEMO_BADGES_MAX);
+    for (int round = 0; round < 2; round++) {
+        unlink(f->path);
+        struct store *st = open_ok(f, false);
+        assert_int_equal(store_seed_demo_at(st, store_wall_now_us(), &pins, err), 1);
+        struct member_profile p;
+        assert_int_equal(store_find_badge(st, b[trainer].uid, today_now(), &p), 1);
+        assert_true(store_pin_verify(p.pin_hash, b[trainer].pin));
+        assert_false(store_pin_verify(p.pin_hash, "0000"));
+        assert_string_equal(p.pin_hash, pins.hash[trainer]);
+        if (round == 0)
+            snprintf(first, sizeof first, "%s", p.pin_hash);
+        else
+            assert_string_equal(p.pin_hash, first);
+        for (int i = 0; i < n; i++)
+            if (b[i].role != ROLE_TRAINER)
+                assert_string_equal(pins.hash[i], "");
+        store_close(st);
+    }
+}
+
 static void test_disk_full_writes_nothing(void **state)
 {
     struct fixture *f = *state;
@@ -1747,6 +1780,7 @@ int main(void)
         T(test_pin_change),
         T(test_open_refuses),
         T(test_seed_is_idempotent),
+        T(test_seed_hashes_the_demo_pin_once),
         T(test_disk_full_writes_nothing),
         T(test_queue_bounded),
         cmocka_unit_test(test_local_days),
