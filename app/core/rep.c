@@ -106,6 +106,12 @@
 #define PHASE_VEL_MPS     0.05f
 #define PHASE_VEL_END_MPS 0.025f
 #define PHASE_POS_M       0.03f
+/* A phase's run around its peak that covers under PHASE_SPAN_MIN of the stroke's travel
+ * goes on across dips under the threshold shorter than PHASE_DIP_US (half a whip's swing
+ * at 5 Hz): whip ringing through a slow phase, no pause. */
+#define PHASE_SPAN_MIN 0.5f
+#define PHASE_DIP_US   100000
+#define PHASE_DIP_BINS (PHASE_DIP_US / REP_BIN_US)
 /* An excursion whose speed never passed this is a fidget: no per-rep pass. */
 #define MOVED_VEL_MPS 0.08f
 /* Position strokes: swings smaller than this are ignored (walking, bobbing). */
@@ -363,6 +369,30 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
         s--;
     while (e < to && sign * d->vc[e + 1] > th)
         e++;
+    /* Whip ringing through a slow phase (heavy plates after a touch-and-go) takes the
+     * speed under the threshold for a moment, and the run around a whip's peak is a
+     * sliver of the stroke: it is taken on across short dips. */
+    bool bridge = fabsf(d->pos[e] - d->pos[s]) < PHASE_SPAN_MIN * fabsf(d->pos[to] - d->pos[from]);
+    while (bridge) {
+        int j = e + 1;
+        while (j < to && j - e <= PHASE_DIP_BINS && sign * d->vc[j] <= th)
+            j++;
+        if (j > to || j - e > PHASE_DIP_BINS || sign * d->vc[j] <= th)
+            break;
+        e = j;
+        while (e < to && sign * d->vc[e + 1] > th)
+            e++;
+    }
+    while (bridge) {
+        int j = s - 1;
+        while (j > from && s - j <= PHASE_DIP_BINS && sign * d->vc[j] <= th)
+            j--;
+        if (j < from || s - j > PHASE_DIP_BINS || sign * d->vc[j] <= th)
+            break;
+        s = j;
+        while (s > from && sign * d->vc[s - 1] > th)
+            s--;
+    }
     ph->peak = k;
     ph->peak_mps = sign * d->vc[k];
     ph->start_us = s > 0 ? crossing_us(d, s - 1, sign, th) : bin_time(d, s);
