@@ -44,6 +44,20 @@ static void check_kg(const char *arg)
                    arg, g);
 }
 
+/* A load with its unit: "62.5" and "62.5kg" are ctl_parse_kg's; "135lb" is pounds to the
+ * nearest gram, within the same limit; any other ending is refused. */
+static void check_load(const char *arg)
+{
+    bool lb = false;
+    int32_t g = ctl_parse_load(arg, &lb);
+    size_t n = strlen(arg);
+    bool has_lb = n > 2 && strcmp(arg + n - 2, "lb") == 0;
+    FUZZ_CHECK(lb == has_lb, "'%s': pounds %d", arg, lb);
+    FUZZ_CHECK(g == -1 || (g > 0 && g <= CTL_KG_MAX * 1000), "'%s' gave %d g", arg, g);
+    if (!has_lb && !(n > 2 && strcmp(arg + n - 2, "kg") == 0))
+        FUZZ_CHECK(g == ctl_parse_kg(arg), "'%s': %d g, not as KG", arg, g);
+}
+
 static bool leap(int y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -89,6 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n = size < ARG_MAX ? size : ARG_MAX;
     memcpy(arg, data, n);
     arg[n] = '\0';
+    check_load(arg);
     check_kg(arg);
     check_date(arg);
     return 0;

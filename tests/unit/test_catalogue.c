@@ -172,6 +172,18 @@ static void test_plates(void **state)
     assert_int_equal(c.plates_line[RACK_LB], 4);
 }
 
+/* A table of cases in tests/data/catalogue (or $RACKSIDE_TESTDATA/catalogue). */
+static FILE *open_testdata(const char *name)
+{
+    const char *dir = getenv("RACKSIDE_TESTDATA");
+    char path[512];
+    snprintf(path, sizeof path, "%s/catalogue/%s", dir ? dir : "tests/data", name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    return f;
+}
+
 /* ---- plate sets as a table (tests/data/catalogue/plates.txt) ---- */
 
 #define SWEEP_TOP_G  300000
@@ -240,11 +252,7 @@ static void check_loads(const struct plate_set *ps, const char *load, const char
 static void test_plate_table(void **state)
 {
     (void)state;
-    const char *dir = getenv("RACKSIDE_TESTDATA");
-    char path[512];
-    snprintf(path, sizeof path, "%s/catalogue/plates.txt", dir ? dir : "tests/data");
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
+    FILE *f = open_testdata("plates.txt");
     struct plate_set ps;
     char line[256], err[PLATES_ERR_MAX];
     int lineno = 0, set_line = 0, n_sets = 0, n_asked = 0;
@@ -359,11 +367,7 @@ static void run_case(const struct tcase *t)
 static void test_cases(void **state)
 {
     (void)state;
-    const char *dir = getenv("RACKSIDE_TESTDATA");
-    char path[512];
-    snprintf(path, sizeof path, "%s/catalogue/cases.txt", dir ? dir : "tests/data");
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
+    FILE *f = open_testdata("cases.txt");
     static struct tcase t;
     bool open = false;
     int lineno = 0, n = 0, n_ok = 0;
