@@ -115,6 +115,20 @@ int store_query_day_flags(sqlite3 *db, int64_t day, int day_start_min, struct fl
 int store_query_review_flags(sqlite3 *db, int64_t today, int days_back, int day_start_min,
                              struct flag_view *out, int max);
 int store_query_set_detail(sqlite3 *db, int64_t set_key, struct set_detail *out);
+/* One flag as the lists show it: 1 found, 0 none, -1 error. */
+int store_query_flag(sqlite3 *db, int64_t id, struct flag_view *out);
+/* Whether the no-lifting day (or enrolment screen's wait) a flag caused still stands today:
+ * sets f->clearable. 0 ok. */
+int store_mark_clearable(sqlite3 *db, int64_t today, struct flag_view *f);
+enum severity store_severity_from_text(const char *s);
+/* review_page.c: the trainer's list, arranged in SQL as trainer_flags_page_of arranges it:
+ * the window q asks for (at most max flags) and the whole list's counts. 0 ok, -1 error. */
+int store_query_review_page(sqlite3 *db, int64_t today, int day_start_min,
+                            const struct flags_query *q, int max, struct flags_page *out);
+/* review_page.c: flag_rank(kind, severity), the core's rank, for the page query. */
+int store_flag_rank_register(sqlite3 *db);
+/* unreviewed flags older than a year are left to rackside-ctl */
+#define EARLIER_DAYS_MAX 365
 /* story.c: a lifter's story for the gym day today; 1 found, 0 no such member, -1 error. */
 int store_query_story(sqlite3 *db, int64_t member_id, int64_t today, int day_start_min,
                       struct lifter_story *out);
