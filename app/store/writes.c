@@ -495,7 +495,7 @@ static int load_flags(struct store *st, const struct effect *e, struct store_don
         return -1;
     }
     if (store_query_review_page(db, gym_day(st, e->t_wall_us), st->day_start_min, &e->flags_q,
-                                SESSION_MAX_FLAG_VIEWS, done->page) != 0) {
+                                SESSION_MAX_FLAG_VIEWS, &st->review_key, done->page) != 0) {
         store_db_err(db, "cannot load flags", done->err);
         return -1;
     }
