@@ -891,6 +891,8 @@ int kiosk_listed_flags(const struct kiosk *k, enum flag_kind kind)
     int n = 0;
     /* the flags the list shows, after the trainer's filters */
     const struct trainer_state *ts = &k->session.trainer;
+    if (ts->flags_loading)
+        return 0; /* the screen says Loading: none shown */
     for (int i = 0; i < ts->review.n_shown; i++)
         n += ts->flags[ts->review.order[i]].kind == kind;
     return n;
