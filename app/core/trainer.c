@@ -260,21 +260,28 @@ static void open_flag(struct session *s, int pos, int64_t t_us)
 /* The most rows a page of flags shows on any panel: a page must lie inside the window. */
 #define FLAGS_PAGE_MAX 16
 
+/* A list held a window at a time (offset, n held of total): where the window must start
+ * for the page at first to lie in it, or -1 when it does already. Going back, the window
+ * ends where the page does, so paging back is one load. */
+static int window_for(int first, int offset, int n, int total, int page_max, int window_max)
+{
+    int end = offset + n;
+    if (first >= offset && first < end && (first + page_max <= end || end >= total))
+        return -1;
+    int start = first < offset ? first + page_max - window_max : first;
+    return start < 0 ? 0 : start;
+}
+
 /* first counts among all the flags the filters keep: a page outside the window asks the
  * store for the window that starts there (going back, the one that ends there). */
 static void flags_page(struct session *s, int first, int64_t t_us)
 {
     struct trainer_state *ts = &s->trainer;
-    int end = ts->flags_offset + ts->n_flags;
-    bool inside = first >= ts->flags_offset && first < end &&
-                  (first + FLAGS_PAGE_MAX <= end || end >= ts->flags_sum.total);
-    if (inside) {
+    int offset = window_for(first, ts->flags_offset, ts->n_flags, ts->flags_sum.total,
+                            FLAGS_PAGE_MAX, SESSION_MAX_FLAG_VIEWS);
+    if (offset < 0) {
         ts->flags_first = first - ts->flags_offset;
     } else {
-        int offset =
-            first < ts->flags_offset ? first + FLAGS_PAGE_MAX - SESSION_MAX_FLAG_VIEWS : first;
-        if (offset < 0)
-            offset = 0;
         ts->flags_offset = offset;
         ts->flags_first = first - offset; /* kept: the window starts at offset */
         load_flags(s, t_us);
@@ -435,17 +442,11 @@ static int lifters_known(const struct trainer_state *ts)
 static void lifters_page(struct session *s, int first, int64_t t_us)
 {
     struct trainer_state *ts = &s->trainer;
-    int end = ts->lifters_offset + ts->n_lifters;
-    bool inside = first >= ts->lifters_offset && first < end &&
-                  (first + LIFTERS_PAGE_MAX <= end || end >= lifters_known(ts));
-    if (inside) {
+    int offset = window_for(first, ts->lifters_offset, ts->n_lifters, lifters_known(ts),
+                            LIFTERS_PAGE_MAX, SESSION_MAX_LIFTERS);
+    if (offset < 0) {
         ts->lifters_first = first - ts->lifters_offset;
     } else {
-        /* going back, the window ends where the page does, so paging back is one load */
-        int offset =
-            first < ts->lifters_offset ? first + LIFTERS_PAGE_MAX - SESSION_MAX_LIFTERS : first;
-        if (offset < 0)
-            offset = 0;
         char query[sizeof ts->lifters_query];
         snprintf(query, sizeof query, "%s", ts->lifters_query);
         int total = ts->lifters_total;
