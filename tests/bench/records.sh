@@ -33,9 +33,10 @@ while IFS= read -r line; do
             "${got:-?} of ${want:-?}$over" \
             "flags the list holds against those unreviewed in the past year or raised today"
         ;;
-    "the day's flags, CPU a window"*)
+    "the day's flags, CPU"*)
+        name=$(sed 's/ *median .*//' <<<"$line")
         cpu=$(sed -n 's/.*median *\([0-9.]*\) ms *p95 *\([0-9.]*\) ms.*/median \1 ms, p95 \2 ms/p' <<<"$line")
-        printf 'ROW\t%s\t%s\t%s\t%s\n' "the trainer's flags, CPU a window (5-year db)" "-" "$cpu" \
+        printf 'ROW\t%s\t%s\t%s\t%s\n' "$name (5-year db)" "-" "$cpu" \
             "records_bench: the process's CPU time (the store's writer thread included) per window"
         ;;
     "today's cap look-up"* | "the day's flags"*)

@@ -263,6 +263,7 @@ int main(int argc, char **argv)
        read the list the first gathered */
     int flag_rounds = rounds / 10, n_review = 0, total = 0, timed = 0, yesterday;
     int64_t *page_us = NULL, *page_cpu_us = NULL;
+    int64_t *first_cpu_us = calloc((size_t)flag_rounds, sizeof *first_cpu_us);
     for (int i = 0; i < flag_rounds; i++) {
         int reached = 0;
         review_page(st, now_wall_us, 1, 0, &yesterday);
@@ -272,8 +273,10 @@ int main(int argc, char **argv)
             int64_t took = mono_us() - t0, cpu = cpu_us() - c0;
             if (n <= 0)
                 break;
-            if (offset == 0)
+            if (offset == 0 && first_cpu_us) {
                 us[i] = took; /* the first window: the list gathered */
+                first_cpu_us[i] = cpu;
+            }
             int64_t *more = realloc(page_us, (size_t)(timed + 1) * sizeof *page_us);
             int64_t *more_cpu =
                 more ? realloc(page_cpu_us, (size_t)(timed + 1) * sizeof *more) : NULL;
@@ -301,11 +304,14 @@ int main(int argc, char **argv)
         over += report("the day's flags (trainer's screen)", page_us, timed, FLAG_BUDGET_US) >
                 FLAG_BUDGET_US;
         report("the day's flags, CPU a window", page_cpu_us, timed, 0);
+        if (first_cpu_us)
+            report("the day's flags, CPU first window", first_cpu_us, flag_rounds, 0);
     } else {
         over++;
     }
     free(page_us);
     free(page_cpu_us);
+    free(first_cpu_us);
     int n_day = 0;
     for (int i = 0; i < flag_rounds; i++) {
         int64_t t0 = mono_us();
