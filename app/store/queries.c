@@ -623,30 +623,6 @@ int store_mark_clearable(sqlite3 *db, int64_t today, struct flag_view *f)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-int store_query_review_flags(sqlite3 *db, int64_t today, int days_back, int day_start_min,
-                             struct flag_view *out, int max)
-{
-    if (max <= 0)
-        return 0;
-    int64_t from_us, to_us, oldest_us;
-    store_gym_day_bounds(today - days_back, day_start_min, &from_us, &to_us);
-    struct flag_array a = {out, 0};
-    if (days_back == 0) {
-        /* what nobody has reviewed yet comes first, however old, up to half the list */
-        store_gym_day_bounds(today - EARLIER_DAYS_MAX, day_start_min, &oldest_us, NULL);
-        if (query_flags(db, oldest_us, from_us, max / 2, true, flag_into_array, &a) < 0)
-            return -1;
-        for (int i = 0; i < a.n; i++)
-            out[i].earlier = true;
-    }
-    if (query_flags(db, from_us, to_us, max - a.n, false, flag_into_array, &a) < 0)
-        return -1;
-    for (int i = 0; i < a.n; i++)
-        if (days_back == 0 && store_mark_clearable(db, today, &out[i]) != 0)
-            return -1;
-    return a.n;
-}
-
 int store_day_flags(struct store *st, int64_t day, struct flag_view *out, int max)
 {
     pthread_mutex_lock(&st->rlock);

@@ -124,10 +124,6 @@ int store_record_action(sqlite3 *db, int64_t t_wall_us, int64_t by_member_id, co
 /* queries.c: reads on a given connection (the writer thread uses its own). */
 int store_query_day_flags(sqlite3 *db, int64_t day, int day_start_min, struct flag_view *out,
                           int max);
-/* Unreviewed flags from before the gym day's start, then that day's (days_back 0); or the
- * flags of the gym day days_back days ago. Returns how many or -1. */
-int store_query_review_flags(sqlite3 *db, int64_t today, int days_back, int day_start_min,
-                             struct flag_view *out, int max);
 int store_query_set_detail(sqlite3 *db, int64_t set_key, struct set_detail *out);
 /* One flag as the lists show it: 1 found, 0 none, -1 error. */
 int store_query_flag(sqlite3 *db, int64_t id, struct flag_view *out);
