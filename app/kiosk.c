@@ -423,7 +423,18 @@ static void drain_once(struct kiosk *k, int64_t t_us)
             session_pin_result(&k->session, d.ok, t_us);
             break;
         case EFFECT_LOAD_FLAGS:
-            session_flags_loaded(&k->session, d.flags, d.ok ? d.n_flags : 0, t_us);
+            if (d.ok && d.page) {
+                session_flags_page_loaded(&k->session, d.page, t_us);
+            } else { /* the list could not be read: an empty one */
+                static const struct flags_page none = {0};
+                struct flags_page *empty = malloc(sizeof *empty);
+                if (empty) {
+                    *empty = none;
+                    empty->q.days_back = k->session.trainer.flags_days_back;
+                    session_flags_page_loaded(&k->session, empty, t_us);
+                    free(empty);
+                }
+            }
             break;
         case EFFECT_LOAD_DETAIL:
             if (d.ok && d.detail)
@@ -886,6 +897,8 @@ int kiosk_listed_flags(const struct kiosk *k, enum flag_kind kind)
     int n = 0;
     /* the flags the list shows, after the trainer's filters */
     const struct trainer_state *ts = &k->session.trainer;
+    if (ts->flags_loading)
+        return 0; /* the screen says Loading: none shown */
     for (int i = 0; i < ts->review.n_shown; i++)
         n += ts->flags[ts->review.order[i]].kind == kind;
     return n;

@@ -73,6 +73,9 @@ bool trainer_pin_failed(struct session *s, int64_t t_us);
 int trainer_flag_rank(const struct flag_view *f); /* 0 red flag, 1 pain, 2.. by severity */
 void trainer_flags_arrange(struct session *s);    /* after the list or a filter changed */
 void trainer_flags_reset(struct session *s);      /* filters back to all */
+struct flags_query trainer_flags_query(const struct session *s); /* the list's day, filters */
+void trainer_flag_acked(struct session *s, int index);    /* acknowledged here: counts follow */
+void trainer_load_flags(struct session *s, int64_t t_us); /* trainer.c: asks for the window */
 bool trainer_filter_can(const struct session *s, int which);
 void trainer_filter_next(struct session *s, int which, int64_t t_us);
 /* trainer_story.c: a lifter's story, from a flag */

@@ -70,6 +70,7 @@ enum flag_kind {
     FLAG_KIND_COUNT
 };
 enum severity { SEVERITY_INFO, SEVERITY_CAUTION, SEVERITY_STOP };
+#define SEVERITIES 3
 
 const char *flag_kind_id(enum flag_kind kind);    /* stable id stored in the database */
 const char *flag_kind_label(enum flag_kind kind); /* for people: "Overload attempt" */
@@ -384,8 +385,8 @@ enum effect_kind {
     EFFECT_SET_DONE,      /* commit the set, its reps and flags; answer session_set_saved */
     EFFECT_FLAG,          /* a flag not tied to a set (red flag, warm-up skipped, ...) */
     EFFECT_VERIFY_PIN,    /* answer with session_pin_result */
-    EFFECT_LOAD_FLAGS,    /* .key days back (0: today, with unreviewed earlier flags first);
-                             answer with session_flags_loaded */
+    EFFECT_LOAD_FLAGS,    /* .flags_q: the day (.key days back too), filters and window;
+                             answer with session_flags_page_loaded */
     EFFECT_LOAD_DETAIL,   /* set_key in .key; answer with session_detail_loaded */
     EFFECT_ACK_FLAG,      /* flag id in .key, note in .text */
     EFFECT_UNKNOWN_BADGE, /* informational: the screen says so */
@@ -416,6 +417,16 @@ enum effect_kind {
                                take the badge away; answer with session_badge_removed */
 };
 
+/* The trainer's list as asked of the store: which day, the filters (0 all, else the value
+ * + 1; the member's id) and the window's first flag among those the filters keep. */
+struct flags_query {
+    int days_back; /* 0: today, with the unreviewed flags of the past year */
+    int filter_kind;
+    int filter_severity;
+    int64_t filter_member;
+    int offset;
+};
+
 struct effect {
     enum effect_kind kind;
     int64_t t_wall_us;
@@ -427,7 +438,8 @@ struct effect {
     /* EFFECT_SET_DONE: the bar's samples, when imu->set_key is the set's; valid until the
        next set starts */
     const struct imu_record *imu;
-    struct raised_flag flag; /* EFFECT_FLAG */
+    struct raised_flag flag;    /* EFFECT_FLAG */
+    struct flags_query flags_q; /* EFFECT_LOAD_FLAGS */
     int pain;
     bool red_flags[RED_FLAG_QUESTIONS];
     bool no_lift; /* EFFECT_SESSION_OPEN: the check-in means no lifting today */
@@ -535,11 +547,57 @@ enum flags_filter { FILTER_KIND, FILTER_SEVERITY, FILTER_LIFTER, FILTERS };
 /* A lifter's flags, together in the list: the lifter's worst flag decides the place. */
 struct flag_group {
     int64_t member_id;
-    int first; /* position in the shown list */
-    int n;     /* flags shown in the group */
+    int first; /* position of its first flag (a page's: among all; the review's: in the
+                  window, 0 when the group began before it) */
+    int n;     /* flags in the group, in the whole filtered list */
     int n_open;
     int rank; /* of the group's worst flag (trainer_flag_rank) */
 };
+
+/* What the filter buttons need from the whole list (unfiltered), and the filtered list's
+ * size. */
+struct flags_summary {
+    int all;                         /* flags in the list */
+    int kind_count[FLAG_KIND_COUNT]; /* ... of each kind */
+    int severity_count[SEVERITIES];  /* ... of each severity */
+    int n_lifters;                   /* lifters the list names (0 counts as one: nobody) */
+    int member_count;                /* the filtered lifter's flags */
+    char member_name[NAME_MAX_LEN];  /* ... their name */
+    int64_t next_member;             /* the lifter after the filtered one, in the order the
+                                        unfiltered list groups them (0: back to all) */
+    int total;                       /* flags the filters keep */
+    int total_open;                  /* ... not acknowledged */
+};
+
+/* One window of the list, arranged (trainer_flags_page_of is the arrangement): flags[i] is
+ * at position q.offset + i among those the filters keep; group[i] is its lifter's group in
+ * that whole list (n and n_open count the whole group, first its first position). */
+struct flags_page {
+    struct flags_query q; /* as answered: a filter whose value the list lacks is off */
+    struct flag_view flags[SESSION_MAX_FLAG_VIEWS];
+    struct flag_group group[SESSION_MAX_FLAG_VIEWS];
+    int n;
+    struct flags_summary sum;
+};
+
+/* A flag's place while trainer_flags_page_of arranges a list (scratch, one per flag). */
+struct flag_place {
+    int index;
+    struct flag_group group;
+};
+/* The trainer's list arranged, from the whole of it (all, n): grouped by lifter, each group
+ * placed by its worst flag (trainer_flag_rank_of), any open, then the name and id; within a
+ * group worst first, open first, oldest first, by id. Fills out with the window want asks
+ * for (settled as flags_query_settle and flags_window_settle say) and the summary; returns
+ * the flags in the window. The store's page query does the same in SQL. */
+int trainer_flags_page_of(const struct flag_view *all, int n, const struct flags_query *want,
+                          struct flag_place *scratch, struct flags_page *out);
+/* 0 red flag, 1 pain, then by severity: 2 stop, 3 caution, 4 info. */
+int trainer_flag_rank_of(enum flag_kind kind, enum severity severity);
+/* A filter whose value the list no longer has goes back to all. */
+void flags_query_settle(struct flags_query *q, const struct flags_summary *sum);
+/* A window past the end of the filtered list (total flags) goes back to its start. */
+void flags_window_settle(struct flags_query *q, int total);
 
 /* What the list shows: positions into trainer_state.flags, and the filters. */
 struct trainer_review {
@@ -567,7 +625,10 @@ struct trainer_state {
     int pin_tries; /* wrong PINs in a row; too many logs the trainer out */
     struct flag_view flags[SESSION_MAX_FLAG_VIEWS];
     int n_flags;
-    int flags_first;     /* the first flag on the page shown */
+    int flags_first;  /* the first flag on the page shown, within the window */
+    int flags_offset; /* the window's first among all the flags the filters keep */
+    struct flag_group flags_group[SESSION_MAX_FLAG_VIEWS]; /* each flag's lifter's group */
+    struct flags_summary flags_sum;                        /* the whole list's counts */
     int flags_days_back; /* 0: today and the unreviewed; N: the gym day N days ago */
     bool flags_loading;
     int flag_open; /* index into flags, -1 none */
@@ -835,6 +896,10 @@ void session_bar_link(struct session *s, bool connected, int64_t t_us);
 /* Answers to effects. */
 void session_pin_result(struct session *s, bool ok, int64_t t_us);
 void session_set_saved(struct session *s, int64_t set_key, bool ok, int64_t t_us);
+/* A window of the trainer's list, arranged by the store (struct flags_page). */
+void session_flags_page_loaded(struct session *s, const struct flags_page *page, int64_t t_us);
+/* The whole list at once, in any order: arranged and windowed here (trainer_flags_page_of)
+ * as the store would; for lists that fit a window (the tests, a day of a small gym). */
 void session_flags_loaded(struct session *s, const struct flag_view *flags, int n, int64_t t_us);
 void session_detail_loaded(struct session *s, const struct set_detail *detail, int64_t t_us);
 void session_lifters_loaded(struct session *s, const struct lifter_view *lifters, int n,

@@ -115,12 +115,20 @@ void trainer_enter(struct session *s, int64_t t_us)
     flow_go(s, SCREEN_TRAINER_PIN, t_us);
 }
 
-static void load_flags(struct session *s, int64_t t_us)
+/* Asks the store for the window of the list at flags_offset, with the filters set. */
+void trainer_load_flags(struct session *s, int64_t t_us)
 {
     s->trainer.flags_loading = true;
     struct effect *e = flow_push(s, EFFECT_LOAD_FLAGS, t_us);
-    if (e)
+    if (e) {
         e->key = s->trainer.flags_days_back;
+        e->flags_q = trainer_flags_query(s);
+    }
+}
+
+static void load_flags(struct session *s, int64_t t_us)
+{
+    trainer_load_flags(s, t_us);
 }
 
 /* ---- guards ---- */
@@ -249,10 +257,35 @@ static void open_flag(struct session *s, int pos, int64_t t_us)
     flow_go(s, SCREEN_FLAG_DETAIL, t_us);
 }
 
+/* The most rows a page of flags shows on any panel: a page must lie inside the window. */
+#define FLAGS_PAGE_MAX 16
+
+/* A list held a window at a time (offset, n held of total): where the window must start
+ * for the page at first to lie in it, or -1 when it does already. Going back, the window
+ * ends where the page does, so paging back is one load. */
+static int window_for(int first, int offset, int n, int total, int page_max, int window_max)
+{
+    int end = offset + n;
+    if (first >= offset && first < end && (first + page_max <= end || end >= total))
+        return -1;
+    int start = first < offset ? first + page_max - window_max : first;
+    return start < 0 ? 0 : start;
+}
+
+/* first counts among all the flags the filters keep: a page outside the window asks the
+ * store for the window that starts there (going back, the one that ends there). */
 static void flags_page(struct session *s, int first, int64_t t_us)
 {
-    (void)t_us;
-    s->trainer.flags_first = first;
+    struct trainer_state *ts = &s->trainer;
+    int offset = window_for(first, ts->flags_offset, ts->n_flags, ts->flags_sum.total,
+                            FLAGS_PAGE_MAX, SESSION_MAX_FLAG_VIEWS);
+    if (offset < 0) {
+        ts->flags_first = first - ts->flags_offset;
+    } else {
+        ts->flags_offset = offset;
+        ts->flags_first = first - offset; /* kept: the window starts at offset */
+        load_flags(s, t_us);
+    }
     flow_changed(s);
 }
 
@@ -260,6 +293,7 @@ static void flags_day(struct session *s, int delta, int64_t t_us)
 {
     s->trainer.flags_days_back += delta;
     s->trainer.flags_first = 0;
+    s->trainer.flags_offset = 0;
     s->trainer.n_flags = 0;
     trainer_flags_arrange(s);
     load_flags(s, t_us);
@@ -269,7 +303,7 @@ static void flags_day(struct session *s, int delta, int64_t t_us)
 static void ack_flag(struct session *s, int note, int64_t t_us)
 {
     struct flag_view *f = &s->trainer.flags[s->trainer.flag_open];
-    f->acked = true;
+    trainer_flag_acked(s, s->trainer.flag_open);
     snprintf(f->ack_note, sizeof f->ack_note, "%s", ack_notes[note]);
     snprintf(f->ack_by, sizeof f->ack_by, "%s", s->who.name);
     struct effect *e = flow_push(s, EFFECT_ACK_FLAG, t_us);
@@ -308,7 +342,7 @@ void trainer_clear_open(struct session *s, const char *reason, int64_t t_us)
             (s->trainer.flags[i].kind == FLAG_SCREENING) == screen)
             s->trainer.flags[i].clearable = false;
     if (!f->acked) {
-        f->acked = true;
+        trainer_flag_acked(s, s->trainer.flag_open);
         int len = snprintf(f->ack_note, sizeof f->ack_note, "Cleared to lift: %s", reason);
         (void)len; /* a long typed reason is cut on the list; the record keeps it whole */
         snprintf(f->ack_by, sizeof f->ack_by, "%s", s->who.name);
@@ -408,17 +442,11 @@ static int lifters_known(const struct trainer_state *ts)
 static void lifters_page(struct session *s, int first, int64_t t_us)
 {
     struct trainer_state *ts = &s->trainer;
-    int end = ts->lifters_offset + ts->n_lifters;
-    bool inside = first >= ts->lifters_offset && first < end &&
-                  (first + LIFTERS_PAGE_MAX <= end || end >= lifters_known(ts));
-    if (inside) {
+    int offset = window_for(first, ts->lifters_offset, ts->n_lifters, lifters_known(ts),
+                            LIFTERS_PAGE_MAX, SESSION_MAX_LIFTERS);
+    if (offset < 0) {
         ts->lifters_first = first - ts->lifters_offset;
     } else {
-        /* going back, the window ends where the page does, so paging back is one load */
-        int offset =
-            first < ts->lifters_offset ? first + LIFTERS_PAGE_MAX - SESSION_MAX_LIFTERS : first;
-        if (offset < 0)
-            offset = 0;
         char query[sizeof ts->lifters_query];
         snprintf(query, sizeof query, "%s", ts->lifters_query);
         int total = ts->lifters_total;
@@ -488,7 +516,9 @@ static void load_save(struct session *s, int arg, int64_t t_us)
 /* A page button goes somewhere else: the page it names is not the one shown. */
 static bool flags_can_page(const struct session *s, int first)
 {
-    return first >= 0 && first < s->trainer.review.n_shown && first != s->trainer.flags_first;
+    const struct trainer_state *ts = &s->trainer;
+    return !ts->flags_loading && first >= 0 && first < ts->flags_sum.total &&
+           first != ts->flags_offset + ts->flags_first;
 }
 
 /* The Loads page in two steps, so every target is a finger wide on the 7" panel: who and
@@ -674,6 +704,8 @@ void trainer_view(const struct session *s, struct view_trainer *t)
         ts->flags_first >= 0 && ts->flags_first < ts->review.n_shown ? ts->flags_first : 0;
     t->flags_days_back = ts->flags_days_back;
     t->flags_loading = ts->flags_loading;
+    t->flags_offset = ts->flags_offset;
+    t->flags_total = ts->flags_sum.total;
     bool open = open_flag_ok(s);
     t->open_flag = open ? &ts->flags[ts->flag_open] : NULL;
     bool loaded = open && ts->detail_loaded && ts->detail.set_key == t->open_flag->set_key;
@@ -766,20 +798,48 @@ void session_pin_result(struct session *s, bool ok, int64_t t_us)
     flow_changed(s);
 }
 
+/* A window comes: the filters and the window as the store settled them. A reload keeps
+ * the page the trainer was on, if it is still there. */
+static void take_page(struct session *s, const struct flags_page *p, int64_t t_us)
+{
+    struct trainer_state *ts = &s->trainer;
+    s->now_us = t_us;
+    int n = p->n < 0 ? 0 : p->n > SESSION_MAX_FLAG_VIEWS ? SESSION_MAX_FLAG_VIEWS : p->n;
+    if (n > 0) {
+        memcpy(ts->flags, p->flags, sizeof p->flags[0] * (size_t)n);
+        memcpy(ts->flags_group, p->group, sizeof p->group[0] * (size_t)n);
+    }
+    ts->n_flags = n;
+    if (p->q.offset != ts->flags_offset)
+        ts->flags_first = 0; /* not the window asked for: the list is shorter now */
+    ts->flags_offset = p->q.offset;
+    ts->flags_sum = p->sum;
+    ts->review.filter_kind = p->q.filter_kind;
+    ts->review.filter_severity = p->q.filter_severity;
+    ts->review.filter_member = p->q.filter_member;
+    ts->flags_loading = false;
+    trainer_flags_arrange(s);
+    flow_changed(s);
+}
+
+void session_flags_page_loaded(struct session *s, const struct flags_page *page, int64_t t_us)
+{
+    if (!s->trainer.flags_loading || page->q.days_back != s->trainer.flags_days_back)
+        return; /* an answer nobody waits for */
+    take_page(s, page, t_us);
+}
+
 void session_flags_loaded(struct session *s, const struct flag_view *flags, int n, int64_t t_us)
 {
-    s->now_us = t_us;
     if (n > SESSION_MAX_FLAG_VIEWS)
         n = SESSION_MAX_FLAG_VIEWS;
     if (n < 0)
         n = 0;
-    if (n > 0)
-        memcpy(s->trainer.flags, flags, sizeof flags[0] * (size_t)n);
-    s->trainer.n_flags = n;
-    s->trainer.flags_loading = false;
-    /* a reload keeps the filters and the page the trainer was on, if they still exist */
-    trainer_flags_arrange(s);
-    flow_changed(s);
+    struct flag_place scratch[SESSION_MAX_FLAG_VIEWS];
+    struct flags_page page;
+    struct flags_query q = trainer_flags_query(s);
+    trainer_flags_page_of(flags, n, &q, scratch, &page);
+    take_page(s, &page, t_us);
 }
 
 void session_detail_loaded(struct session *s, const struct set_detail *detail, int64_t t_us)

@@ -142,7 +142,7 @@ void note_save(struct session *s, int arg, int64_t t_us)
         return;
     }
     struct flag_view *f = &s->trainer.flags[s->trainer.flag_open];
-    f->acked = true;
+    trainer_flag_acked(s, s->trainer.flag_open);
     snprintf(f->ack_note, sizeof f->ack_note, "%s", n->text);
     snprintf(f->ack_by, sizeof f->ack_by, "%s", s->who.name);
     struct effect *e = flow_push(s, EFFECT_ACK_FLAG, t_us);

@@ -50,6 +50,13 @@ bool view_lifters_page_can(const struct session_view *v, int first)
            first != t->lifters_offset + t->lifters_first;
 }
 
+bool view_flags_page_can(const struct session_view *v, int first)
+{
+    const struct view_trainer *t = &v->trainer;
+    return v->screen == SCREEN_FLAGS && !t->flags_loading && first >= 0 && first < t->flags_total &&
+           first != t->flags_offset + t->flags_first;
+}
+
 static void fill_checkin(const struct session *s, struct view_checkin *c)
 {
     const struct visit *vi = &s->visit;

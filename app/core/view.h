@@ -127,7 +127,10 @@ struct view_trainer {
     int n_open; /* flags not acknowledged */
     /* the list as shown: review->order[pos] indexes flags; groups by lifter, filters */
     const struct trainer_review *review;
-    int flags_first; /* the first position on the page shown, within review's order */
+    int flags_first;  /* the first position on the page shown, within review's order */
+    int flags_offset; /* the window's first among all the flags the filters keep
+                         (ACTION_FLAGS_PAGE's arg counts among them all) */
+    int flags_total;  /* how many flags the filters keep */
     int flags_days_back;
     bool flags_loading;
     const struct flag_view *open_flag; /* the flag shown in detail, NULL none */
@@ -260,6 +263,8 @@ bool view_can(const struct session_view *v, enum action action, int arg);
 /* ACTION_LIFTERS_PAGE's enabled state for any position among all the matches (they go past
  * VIEW_ARGS): session_can's answer, from the view. */
 bool view_lifters_page_can(const struct session_view *v, int first);
+/* The same for ACTION_FLAGS_PAGE: positions among all the flags the filters keep. */
+bool view_flags_page_can(const struct session_view *v, int first);
 
 /* What the session looks like to the cue schedule at t_us: the speaker plays what the
  * schedule decides from this and reads nothing else of the session. */

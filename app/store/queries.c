@@ -498,20 +498,63 @@ int store_find_member(struct store *st, const char *id_or_name, struct member_ro
 
 /* --- flags --- */
 
-/* The day's flags, each with its newest acknowledgement; ?3 keeps the newest that many. */
-static const char flags_sql[] =
-    "SELECT * FROM ("
-    " SELECT f.id, f.t_us, COALESCE(m.name, ''), f.kind, f.severity, f.detail,"
-    "  COALESCE(f.set_key, 0), f.rep, a.flag_id IS NOT NULL, COALESCE(a.note, ''),"
-    "  COALESCE(t.name, ''), COALESCE(f.member_id, 0), COALESCE(f.rack, '')"
-    " FROM flags f"
-    " LEFT JOIN members m ON m.id = f.member_id"
-    " LEFT JOIN acknowledgements a ON a.rowid = (SELECT rowid FROM acknowledgements"
-    "  WHERE flag_id = f.id ORDER BY t_us DESC, rowid DESC LIMIT 1)"
+/* A flag as the lists show it, with its newest acknowledgement (flag_from_row reads it). */
+#define FLAG_VIEW_SQL                                                                              \
+    " SELECT f.id, f.t_us, COALESCE(m.name, ''), f.kind, f.severity, f.detail,"                    \
+    "  COALESCE(f.set_key, 0), f.rep, a.flag_id IS NOT NULL, COALESCE(a.note, ''),"                \
+    "  COALESCE(t.name, ''), COALESCE(f.member_id, 0), COALESCE(f.rack, '')"                       \
+    " FROM flags f"                                                                                \
+    " LEFT JOIN members m ON m.id = f.member_id"                                                   \
+    " LEFT JOIN acknowledgements a ON a.rowid = (SELECT rowid FROM acknowledgements"               \
+    "  WHERE flag_id = f.id ORDER BY t_us DESC, rowid DESC LIMIT 1)"                               \
     " LEFT JOIN members t ON t.id = a.by_member_id"
+
+/* The day's flags; ?3 keeps the newest that many. */
+static const char flags_sql[] =
+    "SELECT * FROM (" FLAG_VIEW_SQL
     " WHERE f.t_us >= ?1 AND f.t_us < ?2 AND (?4 = 0 OR a.flag_id IS NULL)"
     " ORDER BY f.t_us DESC, f.id DESC LIMIT ?3)"
     " ORDER BY 2, 1";
+
+static void flag_from_row(sqlite3_stmt *q, struct flag_view *v, int *rep)
+{
+    memset(v, 0, sizeof *v);
+    v->id = sqlite3_column_int64(q, 0);
+    v->t_wall_us = sqlite3_column_int64(q, 1);
+    col_text(q, 2, v->member, sizeof v->member);
+    char text[32];
+    col_text(q, 3, text, sizeof text);
+    int kind = flag_kind_from_id(text);
+    v->kind = kind < 0 ? FLAG_KIND_COUNT : (enum flag_kind)kind;
+    col_text(q, 4, text, sizeof text);
+    v->severity = severity_from_text(text);
+    col_text(q, 5, v->detail, sizeof v->detail);
+    v->set_key = sqlite3_column_int64(q, 6);
+    *rep = sqlite3_column_int(q, 7);
+    v->acked = sqlite3_column_int(q, 8) != 0;
+    col_text(q, 9, v->ack_note, sizeof v->ack_note);
+    col_text(q, 10, v->ack_by, sizeof v->ack_by);
+    v->member_id = sqlite3_column_int64(q, 11);
+    col_text(q, 12, v->rack, sizeof v->rack);
+}
+
+int store_query_flag(sqlite3 *db, int64_t id, struct flag_view *out)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, FLAG_VIEW_SQL " WHERE f.id = ?1", -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, id);
+    int rep, rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        flag_from_row(q, out, &rep);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+enum severity store_severity_from_text(const char *s)
+{
+    return severity_from_text(s);
+}
 
 /* Flags in [from_us, to_us), oldest first; only the unreviewed ones when unacked_only. */
 static int query_flags(sqlite3 *db, int64_t from_us, int64_t to_us, int max, bool unacked_only,
@@ -526,24 +569,9 @@ static int query_flags(sqlite3 *db, int64_t from_us, int64_t to_us, int max, boo
     sqlite3_bind_int(q, 4, unacked_only ? 1 : 0);
     int n = 0, rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct flag_view v = {0};
-        v.id = sqlite3_column_int64(q, 0);
-        v.t_wall_us = sqlite3_column_int64(q, 1);
-        col_text(q, 2, v.member, sizeof v.member);
-        char text[32];
-        col_text(q, 3, text, sizeof text);
-        int kind = flag_kind_from_id(text);
-        v.kind = kind < 0 ? FLAG_KIND_COUNT : (enum flag_kind)kind;
-        col_text(q, 4, text, sizeof text);
-        v.severity = severity_from_text(text);
-        col_text(q, 5, v.detail, sizeof v.detail);
-        v.set_key = sqlite3_column_int64(q, 6);
-        int rep = sqlite3_column_int(q, 7);
-        v.acked = sqlite3_column_int(q, 8) != 0;
-        col_text(q, 9, v.ack_note, sizeof v.ack_note);
-        col_text(q, 10, v.ack_by, sizeof v.ack_by);
-        v.member_id = sqlite3_column_int64(q, 11);
-        col_text(q, 12, v.rack, sizeof v.rack);
+        struct flag_view v;
+        int rep;
+        flag_from_row(q, &v, &rep);
         fn(ctx, &v, rep);
         n++;
     }
@@ -575,7 +603,7 @@ int store_query_day_flags(sqlite3 *db, int64_t day, int day_start_min, struct fl
 }
 
 /* Whether the no-lifting day a flag caused is still standing today (a trainer may lift it). */
-static int mark_clearable(sqlite3 *db, int64_t today, struct flag_view *f)
+int store_mark_clearable(sqlite3 *db, int64_t today, struct flag_view *f)
 {
     /* an enrolment screen's yes holds, whatever the day, until a trainer clears it */
     if (f->kind == FLAG_SCREENING && f->member_id != 0)
@@ -593,32 +621,6 @@ static int mark_clearable(sqlite3 *db, int64_t today, struct flag_view *f)
     f->clearable = rc == SQLITE_ROW && sqlite3_column_int(q, 0) != 0;
     sqlite3_finalize(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
-}
-
-#define EARLIER_DAYS_MAX 365 /* unreviewed flags older than a year are left to rackside-ctl */
-
-int store_query_review_flags(sqlite3 *db, int64_t today, int days_back, int day_start_min,
-                             struct flag_view *out, int max)
-{
-    if (max <= 0)
-        return 0;
-    int64_t from_us, to_us, oldest_us;
-    store_gym_day_bounds(today - days_back, day_start_min, &from_us, &to_us);
-    struct flag_array a = {out, 0};
-    if (days_back == 0) {
-        /* what nobody has reviewed yet comes first, however old, up to half the list */
-        store_gym_day_bounds(today - EARLIER_DAYS_MAX, day_start_min, &oldest_us, NULL);
-        if (query_flags(db, oldest_us, from_us, max / 2, true, flag_into_array, &a) < 0)
-            return -1;
-        for (int i = 0; i < a.n; i++)
-            out[i].earlier = true;
-    }
-    if (query_flags(db, from_us, to_us, max - a.n, false, flag_into_array, &a) < 0)
-        return -1;
-    for (int i = 0; i < a.n; i++)
-        if (days_back == 0 && mark_clearable(db, today, &out[i]) != 0)
-            return -1;
-    return a.n;
 }
 
 int store_day_flags(struct store *st, int64_t day, struct flag_view *out, int max)

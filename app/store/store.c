@@ -289,7 +289,8 @@ static sqlite3 *open_connection(const char *path, int flags, char err[STORE_ERR_
         return NULL;
     }
     sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
-    if (name_fold_register(db) != 0) { /* the lifter search's fold(), name_fold.h */
+    if (name_fold_register(db) != 0 ||       /* the lifter search's fold(), name_fold.h */
+        store_flag_rank_register(db) != 0) { /* the trainer's list's order */
         store_db_err(db, what, err);
         sqlite3_close(db);
         return NULL;
@@ -839,15 +840,14 @@ void store_done_release(struct store_done *d)
 {
     if (!d)
         return;
-    free(d->flags);
+    free(d->page);
     free(d->detail);
     free(d->lifters);
     free(d->story);
     d->story = NULL;
-    d->flags = NULL;
+    d->page = NULL;
     d->detail = NULL;
     d->lifters = NULL;
-    d->n_flags = 0;
     d->n_lifters = 0;
 }
 

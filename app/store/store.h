@@ -102,8 +102,7 @@ struct store_done {
     bool retry;   /* failed now; kept and retried */
     bool retried; /* an earlier failure that has now landed */
     char err[STORE_ERR_MAX];
-    struct flag_view *flags; /* EFFECT_LOAD_FLAGS */
-    int n_flags;
+    struct flags_page *page;     /* EFFECT_LOAD_FLAGS: the window asked for, arranged */
     struct set_detail *detail;   /* EFFECT_LOAD_DETAIL */
     struct lifter_view *lifters; /* EFFECT_LOAD_LIFTERS */
     int n_lifters;

@@ -19,6 +19,19 @@ struct store_req {
     struct imu_track *imu; /* EFFECT_SET_DONE: a copy of the set's samples, owned; or NULL */
 };
 
+/* review_page.c: which list the connection's temp.review_list holds, so the windows after
+ * the first (and the filters) read it again instead of gathering the year's flags: valid
+ * while nothing was written on the connection (sqlite3_total_changes64) or by another
+ * (PRAGMA data_version). */
+struct review_list_key {
+    bool valid;
+    int64_t today;
+    int days_back;
+    int day_start_min;
+    int64_t changes;
+    int64_t data_version;
+};
+
 struct store {
     char path[PATH_MAX];
 
@@ -33,7 +46,8 @@ struct store {
     struct exercise ex[SESSION_MAX_EXERCISES];
     int n_ex;
 
-    int day_start_min; /* the gym's day starts this long after midnight */
+    int day_start_min;                 /* the gym's day starts this long after midnight */
+    struct review_list_key review_key; /* the writer's temp.review_list */
 
     /* where each gym day of the cap's history window starts (queries.c), kept for the day
      * it was worked out: each bound is a mktime, which reads the time zone file again;
@@ -110,11 +124,23 @@ int store_record_action(sqlite3 *db, int64_t t_wall_us, int64_t by_member_id, co
 /* queries.c: reads on a given connection (the writer thread uses its own). */
 int store_query_day_flags(sqlite3 *db, int64_t day, int day_start_min, struct flag_view *out,
                           int max);
-/* Unreviewed flags from before the gym day's start, then that day's (days_back 0); or the
- * flags of the gym day days_back days ago. Returns how many or -1. */
-int store_query_review_flags(sqlite3 *db, int64_t today, int days_back, int day_start_min,
-                             struct flag_view *out, int max);
 int store_query_set_detail(sqlite3 *db, int64_t set_key, struct set_detail *out);
+/* One flag as the lists show it: 1 found, 0 none, -1 error. */
+int store_query_flag(sqlite3 *db, int64_t id, struct flag_view *out);
+/* Whether the no-lifting day (or enrolment screen's wait) a flag caused still stands today:
+ * sets f->clearable. 0 ok. */
+int store_mark_clearable(sqlite3 *db, int64_t today, struct flag_view *f);
+enum severity store_severity_from_text(const char *s);
+/* review_page.c: the trainer's list, arranged in SQL as trainer_flags_page_of arranges it:
+ * the window q asks for (at most max flags) and the whole list's counts; key (NULL: none)
+ * remembers which list the connection gathered last. 0 ok, -1 error. */
+int store_query_review_page(sqlite3 *db, int64_t today, int day_start_min,
+                            const struct flags_query *q, int max, struct review_list_key *key,
+                            struct flags_page *out);
+/* review_page.c: flag_rank(kind, severity), the core's rank, for the page query. */
+int store_flag_rank_register(sqlite3 *db);
+/* unreviewed flags older than a year are left to rackside-ctl */
+#define EARLIER_DAYS_MAX 365
 /* story.c: a lifter's story for the gym day today; 1 found, 0 no such member, -1 error. */
 int store_query_story(sqlite3 *db, int64_t member_id, int64_t today, int day_start_min,
                       struct lifter_story *out);

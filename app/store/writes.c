@@ -489,18 +489,16 @@ static int ack_flag(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX]
 static int load_flags(struct store *st, const struct effect *e, struct store_done *done)
 {
     sqlite3 *db = st->wdb;
-    done->flags = calloc(SESSION_MAX_FLAG_VIEWS, sizeof *done->flags);
-    if (!done->flags) {
+    done->page = calloc(1, sizeof *done->page);
+    if (!done->page) {
         store_errf(done->err, "cannot load flags: out of memory");
         return -1;
     }
-    int n = store_query_review_flags(db, gym_day(st, e->t_wall_us), (int)e->key, st->day_start_min,
-                                     done->flags, SESSION_MAX_FLAG_VIEWS);
-    if (n < 0) {
+    if (store_query_review_page(db, gym_day(st, e->t_wall_us), st->day_start_min, &e->flags_q,
+                                SESSION_MAX_FLAG_VIEWS, &st->review_key, done->page) != 0) {
         store_db_err(db, "cannot load flags", done->err);
         return -1;
     }
-    done->n_flags = n;
     return 0;
 }
 

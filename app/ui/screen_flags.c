@@ -197,25 +197,32 @@ static void title_of(char *out, size_t n, const struct session_view *v)
     if (v->trainer.flags_loading || v->trainer.n_flags == 0)
         snprintf(out, n, "%s", day);
     else
-        snprintf(out, n, _("%s: %d shown, %d open"), day, v->trainer.review->n_shown,
+        snprintf(out, n, _("%s: %d shown, %d open"), day, v->trainer.flags_total,
                  v->trainer.review->n_open_shown);
 }
 
-/* Up and down a page, at the list's right; each arrow says where it goes by being there. */
+/* Up and down a page, at the list's right; each arrow says where it goes by being there.
+ * Positions count among all the flags the filters keep (the list holds a window of them
+ * from flags_offset), as the Find and Loads lists count theirs. */
 static void pager(struct canvas *cv, SDL_Rect col, const struct session_view *v, int first,
                   int last, int fit)
 {
-    int prev_first = first - fit > 0 ? first - fit : 0;
+    int off = v->trainer.flags_offset;
+    int prev_first = off + first - fit > 0 ? off + first - fit : 0;
     SDL_Rect up = rect_cut_top(&col, target_px(cv));
     SDL_Rect down = rect_cut_bottom(&col, target_px(cv));
     int px = canvas_px(cv, 0.05);
     draw_button_px(cv, up, "\xE2\x96\xB2", px, BUTTON_QUIET, ACTION_FLAGS_PAGE, prev_first,
-                   view_can(v, ACTION_FLAGS_PAGE, prev_first));
-    draw_button_px(cv, down, "\xE2\x96\xBC", px, BUTTON_QUIET, ACTION_FLAGS_PAGE, last,
-                   view_can(v, ACTION_FLAGS_PAGE, last));
-    char where[32];
-    snprintf(where, sizeof where, "%d\xE2\x80\x93%d", first + 1, last);
-    draw_text(cv, col, where, canvas_px(cv, 0.034), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+                   view_flags_page_can(v, prev_first));
+    draw_button_px(cv, down, "\xE2\x96\xBC", px, BUTTON_QUIET, ACTION_FLAGS_PAGE, off + last,
+                   view_flags_page_can(v, off + last));
+    char where[32], of[48];
+    snprintf(where, sizeof where, "%d\xE2\x80\x93%d", off + first + 1, off + last);
+    snprintf(of, sizeof of, _("of %d"), v->trainer.flags_total);
+    int label = canvas_px(cv, 0.034), line_h = text_line_px(cv, label, FONT_REGULAR);
+    SDL_Rect top = rect_cut_top(&col, col.h / 2);
+    draw_text(cv, rect_cut_bottom(&top, line_h), where, label, FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+    draw_text(cv, rect_cut_top(&col, line_h), of, label, FONT_REGULAR, COL_DIM, ALIGN_CENTER);
 }
 
 void screen_flags(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
@@ -247,7 +254,7 @@ void screen_flags(struct canvas *cv, const struct session_view *v, const struct 
     int fit = (a.h + gap) / (row_h + gap);
     if (fit < 1)
         fit = 1;
-    if (rv->n_shown > fit) {
+    if (v->trainer.flags_total > fit) {
         SDL_Rect col = rect_cut_right(&a, target_px(cv));
         rect_cut_right(&a, canvas_px(cv, 0.015));
         int first = v->trainer.flags_first;

@@ -33,6 +33,12 @@ while IFS= read -r line; do
             "${got:-?} of ${want:-?}$over" \
             "flags the list holds against those unreviewed in the past year or raised today"
         ;;
+    "the day's flags, CPU"*)
+        name=$(sed 's/ *median .*//' <<<"$line")
+        cpu=$(sed -n 's/.*median *\([0-9.]*\) ms *p95 *\([0-9.]*\) ms.*/median \1 ms, p95 \2 ms/p' <<<"$line")
+        printf 'ROW\t%s\t%s\t%s\t%s\n' "$name (5-year db)" "-" "$cpu" \
+            "records_bench: the process's CPU time (the store's writer thread included) per window"
+        ;;
     "today's cap look-up"* | "the day's flags"*)
         name=$(sed 's/ *median .*//' <<<"$line")
         rest=$(sed -n 's/.*median *\([0-9.]*\) ms *p95 *\([0-9.]*\) ms.*budget \([0-9.]*\) ms.*/median \1 ms, p95 \2 ms|<= \3 ms/p' <<<"$line")
@@ -72,6 +78,8 @@ plans=(
     "start loads|SELECT exercise_id, load_g FROM start_loads WHERE member_id = 5"
     "overrides|SELECT exercise_id, load_g FROM overrides WHERE member_id = 5 AND day = 20000"
     "the day's flags|SELECT f.id FROM flags f LEFT JOIN acknowledgements a ON a.rowid = (SELECT rowid FROM acknowledgements WHERE flag_id = f.id ORDER BY t_us DESC, rowid DESC LIMIT 1) WHERE f.t_us >= $now_us - 86400000000 AND f.t_us < $now_us"
+    "trainer's list, the year's unreviewed|SELECT f.id FROM flags f WHERE f.t_us >= $now_us - 31536000000000 AND f.t_us < $now_us - 86400000000 AND NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.flag_id = f.id)"
+    "trainer's list, the day's|SELECT f.id, EXISTS (SELECT 1 FROM acknowledgements a WHERE a.flag_id = f.id) FROM flags f LEFT JOIN members m ON m.id = f.member_id WHERE f.t_us >= $now_us - 86400000000 AND f.t_us < $now_us"
     "a set's reps|SELECT idx FROM reps WHERE set_key = 5 ORDER BY idx"
     "story: sets|SELECT s.exercise_id, s.started_us, s.load_g FROM sets s WHERE s.member_id = 5 AND s.started_us >= $now_us - 4838400000000 AND s.started_us < $now_us ORDER BY s.exercise_id, s.started_us"
     "story: flags|SELECT f.t_us, f.kind FROM flags f WHERE f.member_id = 5 AND f.t_us >= $now_us - 4838400000000 AND f.t_us < $now_us ORDER BY f.t_us DESC LIMIT 64"

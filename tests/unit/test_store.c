@@ -900,32 +900,37 @@ static void test_day_flags_with_acks(void **state)
         .kind = EFFECT_LOAD_FLAGS, .t_wall_us = at(today, 12), .member_id = trainer};
     struct store_done d = submit_wait(st, &load);
     assert_true(d.ok);
-    assert_int_equal(d.n_flags, 4);
-    assert_non_null(d.flags);
-    /* yesterday's pain flag, unreviewed, comes first; then today's oldest first: 07:00
-     * pain, 09:00 red flag, 11:00 warm-up skipped */
-    assert_int_equal(d.flags[0].kind, FLAG_PAIN);
-    assert_true(d.flags[0].earlier);
-    assert_int_equal(d.flags[1].kind, FLAG_PAIN);
-    assert_false(d.flags[1].earlier);
-    assert_int_equal(d.flags[2].kind, FLAG_RED_FLAG);
-    assert_int_equal(d.flags[3].kind, FLAG_WARMUP_SKIPPED);
-    assert_string_equal(d.flags[2].member, "Alex Rivera");
-    assert_int_equal(d.flags[2].member_id, lifter);
-    assert_int_equal(d.flags[2].severity, SEVERITY_STOP);
-    assert_int_equal(d.flags[2].set_key, 0);
-    int64_t red_id = d.flags[2].id;
-    int64_t yesterday_id = d.flags[0].id;
+    assert_non_null(d.page);
+    assert_int_equal(d.page->n, 4);
+    assert_int_equal(d.page->sum.total, 4);
+    const struct flag_view *fl0 = d.page->flags;
+    /* yesterday's pain flag, unreviewed, is in today's list; one lifter's flags, worst
+     * first (the red flag, then pain oldest first), then the warm-up skipped */
+    assert_int_equal(fl0[0].kind, FLAG_RED_FLAG);
+    assert_int_equal(fl0[1].kind, FLAG_PAIN);
+    assert_true(fl0[1].earlier);
+    assert_int_equal(fl0[2].kind, FLAG_PAIN);
+    assert_false(fl0[2].earlier);
+    assert_int_equal(fl0[3].kind, FLAG_WARMUP_SKIPPED);
+    assert_string_equal(fl0[0].member, "Alex Rivera");
+    assert_int_equal(fl0[0].member_id, lifter);
+    assert_int_equal(fl0[0].severity, SEVERITY_STOP);
+    assert_int_equal(fl0[0].set_key, 0);
+    assert_int_equal(d.page->group[3].n, 4);
+    assert_int_equal(d.page->group[3].n_open, 4);
+    int64_t red_id = fl0[0].id;
+    int64_t yesterday_id = fl0[1].id;
     store_done_release(&d);
 
     /* a day back: only that day's flags */
-    load.key = 1;
+    load.key = load.flags_q.days_back = 1;
     d = submit_wait(st, &load);
     assert_true(d.ok);
-    assert_int_equal(d.n_flags, 1);
-    assert_int_equal(d.flags[0].id, yesterday_id);
+    assert_int_equal(d.page->n, 1);
+    assert_int_equal(d.page->flags[0].id, yesterday_id);
+    assert_false(d.page->flags[0].earlier);
     store_done_release(&d);
-    load.key = 0;
+    load.key = load.flags_q.days_back = 0;
 
     /* reviewed, it no longer heads today's list */
     struct effect ack_old = {.kind = EFFECT_ACK_FLAG,
@@ -936,8 +941,9 @@ static void test_day_flags_with_acks(void **state)
     assert_true(d.ok);
     store_done_release(&d);
     d = submit_wait(st, &load);
-    assert_int_equal(d.n_flags, 3);
-    assert_false(d.flags[0].earlier);
+    assert_int_equal(d.page->n, 3);
+    for (int i = 0; i < 3; i++)
+        assert_false(d.page->flags[i].earlier);
     store_done_release(&d);
 
     struct effect ack = {

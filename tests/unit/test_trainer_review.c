@@ -68,6 +68,28 @@ static int load(struct session *s, const struct row *rows, int n)
     return n;
 }
 
+/* The store's part: a filter pressed asks for the list's first window with the filters
+ * set (nothing changes before the answer); the answer is the whole list, arranged here. */
+static void answer(struct session *s, const struct row *rows, int n)
+{
+    struct effect e;
+    bool asked = false;
+    while (session_next_effect(s, &e)) {
+        if (e.kind != EFFECT_LOAD_FLAGS)
+            continue;
+        asked = true;
+        const struct trainer_review *r = &s->trainer.review;
+        assert_int_equal(e.flags_q.days_back, 0);
+        assert_int_equal(e.flags_q.filter_kind, r->filter_kind);
+        assert_int_equal(e.flags_q.filter_severity, r->filter_severity);
+        assert_int_equal(e.flags_q.filter_member, r->filter_member);
+        assert_int_equal(e.flags_q.offset, 0);
+    }
+    assert_true(asked);
+    assert_false(session_can(s, ACTION_FLAGS_FILTER, FILTER_KIND)); /* loading */
+    load(s, rows, n);
+}
+
 /* The shown order as flag ids, and the groups' members, counts and open counts. */
 static void test_order_and_groups(void **state)
 {
@@ -201,6 +223,7 @@ static void test_filters_step(void **state)
         for (int i = 0; cases[c].presses[i] >= 0; i++) {
             assert_true(session_can(s, ACTION_FLAGS_FILTER, cases[c].presses[i]));
             session_action(s, ACTION_FLAGS_FILTER, cases[c].presses[i], T0_US);
+            answer(s, day, N_DAY);
         }
         const struct trainer_review *r = &s->trainer.review;
         if (r->n_shown != cases[c].shown || r->n_open_shown != cases[c].open)

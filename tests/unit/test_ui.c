@@ -384,6 +384,19 @@ static void flags_loaded(struct session *s)
     s->screen = was;
 }
 
+/* Where the flag with this id is in the list as shown (the window is arranged). */
+static struct flag_view *flag_by_id(struct session *s, int64_t id, int *index)
+{
+    for (int i = 0; i < s->trainer.n_flags; i++)
+        if (s->trainer.flags[i].id == id) {
+            if (index)
+                *index = i;
+            return &s->trainer.flags[i];
+        }
+    fail_msg("no flag %lld in the list", (long long)id);
+    return NULL;
+}
+
 static void state_flags(struct session *s)
 {
     log_in(s, "Ben Okafor", ROLE_TRAINER);
@@ -396,9 +409,9 @@ static void state_flag_detail(struct session *s)
 {
     state_flags(s);
     s->screen = SCREEN_FLAG_DETAIL;
-    s->trainer.flag_open = 0;
+    flag_by_id(s, 1, &s->trainer.flag_open); /* Anna's rushed rep */
     struct set_detail *d = &s->trainer.detail;
-    d->set_key = s->trainer.flags[0].set_key;
+    d->set_key = s->trainer.flags[s->trainer.flag_open].set_key;
     snprintf(d->exercise, sizeof d->exercise, "Back squat");
     d->load_g = 100000;
     d->target_reps = 5;
@@ -1235,8 +1248,8 @@ static void test_flags_name_their_rack(void **state)
         struct ui *ui = open_ui(w, h);
         struct session *s = new_session();
         state_flags(s);
-        snprintf(s->trainer.flags[3].rack, sizeof s->trainer.flags[3].rack, "Rack 2");
-        snprintf(s->trainer.flags[1].rack, sizeof s->trainer.flags[1].rack, "Leg day corner");
+        snprintf(flag_by_id(s, 4, NULL)->rack, FLAG_RACK_MAX, "Rack 2"); /* Dana's pain */
+        snprintf(flag_by_id(s, 2, NULL)->rack, FLAG_RACK_MAX, "Leg day corner");
         flags_loaded(s);
         s->generation++;
         ui_render(ui, s, NULL);
@@ -1254,7 +1267,7 @@ static void test_flags_name_their_rack(void **state)
         ui_text_stats(ui, &st);
         assert_int_equal(st.outside + st.overlaps, 0);
         s->screen = SCREEN_FLAG_DETAIL;
-        s->trainer.flag_open = 3;
+        flag_by_id(s, 4, &s->trainer.flag_open);
         s->generation++;
         ui_render(ui, s, NULL);
         nt = ui_layout_texts(ui, &t);
@@ -1319,8 +1332,9 @@ static void test_flags_grouped_and_filtered(void **state)
         int min_px = (int)(TOUCH_TARGET_MIN_MM * type_scale_panel_px_per_mm(w, h));
         struct session *s = new_session();
         state_flags(s);
-        s->trainer.flags[0].kind = FLAG_RED_FLAG; /* Anna's rushed rep becomes a red flag */
-        s->trainer.flags[0].severity = SEVERITY_STOP;
+        struct flag_view *rushed = flag_by_id(s, 1, NULL);
+        rushed->kind = FLAG_RED_FLAG; /* Anna's rushed rep becomes a red flag */
+        rushed->severity = SEVERITY_STOP;
         flags_loaded(s);
         ui_render(ui, s, NULL);
         SDL_FreeSurface(shoot(ui, "flags-grouped", w, h));
@@ -1582,7 +1596,7 @@ static void test_screen_actions(void **state)
     assert_true(find_region(ui, w, h, ACTION_WARMUP_NEXT, 0).n > 0);
     /* an acknowledged flag offers no notes */
     state_flag_detail(s);
-    s->trainer.flags[0].acked = true;
+    s->trainer.flags[s->trainer.flag_open].acked = true;
     ui_render(ui, s, NULL);
     assert_int_equal(find_region(ui, w, h, ACTION_FLAG_ACK, 0).n, 0);
     /* the key help covers the screen */

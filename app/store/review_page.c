@@ -1,0 +1,245 @@
+/*
+ * The trainer's list of flags, a window at a time: the unreviewed flags of the past year and
+ * the gym day's (or one earlier day's), arranged in SQL exactly as the core's
+ * trainer_flags_page_of arranges a whole list (grouped by lifter, each group placed by its
+ * worst flag, any open, the name and id; within a group worst first, open first, oldest
+ * first, by id). A gym's year holds thousands of unreviewed flags; the kiosk holds 64.
+ * The rank is the core's own (flag_rank(), registered on each connection).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store_db.h"
+
+static void flag_rank_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *kind = (const char *)sqlite3_value_text(argv[0]);
+    const char *sev = (const char *)sqlite3_value_text(argv[1]);
+    int k = kind ? flag_kind_from_id(kind) : -1;
+    enum severity sv = store_severity_from_text(sev ? sev : "");
+    sqlite3_result_int(ctx, trainer_flag_rank_of(k < 0 ? FLAG_KIND_COUNT : (enum flag_kind)k, sv));
+}
+
+int store_flag_rank_register(sqlite3 *db)
+{
+    int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    return sqlite3_create_function_v2(db, "flag_rank", 2, flags, NULL, flag_rank_sql, NULL, NULL,
+                                      NULL) == SQLITE_OK
+               ? 0
+               : -1;
+}
+
+/* The whole list, gathered once per window asked for into a table of the connection's
+ * own (temp.review_list): ?1..?2 the day, ?3..?1 the earlier days (empty when the list is
+ * an earlier day's), where only what nobody acknowledged counts. Each part is a range of
+ * flags_time; the earlier part asks acknowledgements_flag for each flag of the year. */
+static const char list_table_sql[] =
+    "CREATE TEMP TABLE IF NOT EXISTS review_list (id INTEGER PRIMARY KEY, t_us INTEGER,"
+    " mid INTEGER, name TEXT, kind TEXT, severity TEXT, rank INTEGER, acked INTEGER);"
+    "CREATE INDEX IF NOT EXISTS temp.review_list_mid ON review_list(mid);"
+    "DELETE FROM temp.review_list;";
+static const char list_sql[] =
+    "INSERT INTO temp.review_list"
+    " SELECT f.id, f.t_us, COALESCE(f.member_id, 0), COALESCE(m.name, ''), f.kind, f.severity,"
+    "  flag_rank(f.kind, f.severity),"
+    "  EXISTS (SELECT 1 FROM acknowledgements a WHERE a.flag_id = f.id)"
+    " FROM flags f LEFT JOIN members m ON m.id = f.member_id"
+    " WHERE f.t_us >= ?1 AND f.t_us < ?2"
+    " UNION ALL"
+    " SELECT f.id, f.t_us, COALESCE(f.member_id, 0), COALESCE(m.name, ''), f.kind, f.severity,"
+    "  flag_rank(f.kind, f.severity), 0"
+    " FROM flags f LEFT JOIN members m ON m.id = f.member_id"
+    " WHERE f.t_us >= ?3 AND f.t_us < ?1"
+    "  AND NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.flag_id = f.id)";
+
+/* What the filter buttons count, over the whole list: (0, kind, severity, flags) for each
+ * kind and severity; then (1, worst rank, any open, flags, lifter, name) for each lifter,
+ * in the order the list groups them. */
+static const char summary_sql[] =
+    "SELECT 0, kind, severity, count(*), 0, '' FROM temp.review_list GROUP BY kind, severity"
+    " UNION ALL"
+    " SELECT 1, min(rank), max(1 - acked), count(*), mid, name FROM temp.review_list"
+    " GROUP BY mid ORDER BY 1, 2, 3 DESC, 6, 5";
+
+/* The flags the filters keep (?1 kind id, ?2 severity + 1, ?3 lifter; 0 or '' all). */
+#define KEPT_SQL(t)                                                                                \
+    " (?1 = '' OR " t "kind = ?1) AND (?2 = 0 OR (?2 = 3 AND " t "severity = 'stop')"              \
+    " OR (?2 = 2 AND " t "severity = 'caution')"                                                   \
+    " OR (?2 = 1 AND " t "severity NOT IN ('stop', 'caution'))) AND (?3 = 0 OR " t "mid = ?3)"
+
+/* The window: the lifters' groups of the flags kept (worst rank, any open, flags, open),
+ * placed in order by a window over the groups (with the first position of each and the
+ * kept list's size); then ?4 flags from ?5 in that order, each with its group. */
+static const char page_sql[] =
+    "WITH groups AS (SELECT mid, name, min(rank) AS grank, max(1 - acked) AS gopen,"
+    "  count(*) AS gn, sum(1 - acked) AS gn_open FROM temp.review_list"
+    "  WHERE" KEPT_SQL(
+        "") " GROUP BY mid),"
+            " placed AS MATERIALIZED (SELECT *, row_number() OVER w AS gpos, sum(gn) OVER w - gn "
+            "AS gfirst,"
+            "  sum(gn) OVER () AS total, sum(gn_open) OVER () AS total_open FROM groups"
+            "  WINDOW w AS (ORDER BY grank, gopen DESC, name, mid ROWS UNBOUNDED PRECEDING))"
+            " SELECT k.id, k.mid, g.grank, g.gopen, g.gn, g.gn_open, g.gfirst, g.total, "
+            "g.total_open"
+            " FROM placed g JOIN temp.review_list k ON k.mid = g.mid WHERE" KEPT_SQL(
+                "k.") " ORDER BY g.gpos, k.rank, k.acked, k.t_us, k.id LIMIT ?4 OFFSET ?5";
+
+static int64_t data_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Gathers the list q's day asks for into temp.review_list, unless it holds it already
+ * (key). 0 ok. */
+static int gather(sqlite3 *db, int64_t today, int day_start_min, const struct flags_query *q,
+                  struct review_list_key *key)
+{
+    struct review_list_key now = {
+        true, today, q->days_back, day_start_min, sqlite3_total_changes64(db), data_version(db)};
+    if (key && key->valid && key->today == now.today && key->days_back == now.days_back &&
+        key->day_start_min == now.day_start_min && key->changes == now.changes &&
+        key->data_version == now.data_version && now.data_version >= 0)
+        return 0;
+    if (key)
+        key->valid = false;
+    if (sqlite3_exec(db, list_table_sql, NULL, NULL, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, list_sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int64_t from_us, to_us, oldest_us;
+    store_gym_day_bounds(today - q->days_back, day_start_min, &from_us, &to_us);
+    oldest_us = from_us; /* an earlier day's list: that day only */
+    if (q->days_back == 0)
+        store_gym_day_bounds(today - EARLIER_DAYS_MAX, day_start_min, &oldest_us, NULL);
+    sqlite3_bind_int64(st, 1, from_us);
+    sqlite3_bind_int64(st, 2, to_us);
+    sqlite3_bind_int64(st, 3, oldest_us);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return -1;
+    if (key) {
+        now.changes = sqlite3_total_changes64(db);
+        *key = now;
+    }
+    return 0;
+}
+
+/* The summary's counts and the lifters' order; settles q's filters on them. */
+static int summarize(sqlite3 *db, struct flags_query *q, struct flags_summary *sum)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, summary_sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int64_t first = 0, prev = -1, after_asked = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int count = sqlite3_column_int(st, 3);
+        if (sqlite3_column_int(st, 0) == 0) {
+            const char *kind = (const char *)sqlite3_column_text(st, 1);
+            const char *sev = (const char *)sqlite3_column_text(st, 2);
+            int k = kind ? flag_kind_from_id(kind) : -1;
+            if (k >= 0 && k < FLAG_KIND_COUNT)
+                sum->kind_count[k] += count;
+            sum->severity_count[store_severity_from_text(sev ? sev : "")] += count;
+            sum->all += count;
+            continue;
+        }
+        int64_t mid = sqlite3_column_int64(st, 4);
+        if (sum->n_lifters++ == 0)
+            first = mid;
+        if (prev == q->filter_member && q->filter_member != 0)
+            after_asked = mid;
+        if (mid == q->filter_member && q->filter_member != 0) {
+            sum->member_count = count;
+            const unsigned char *name = sqlite3_column_text(st, 5);
+            snprintf(sum->member_name, sizeof sum->member_name, "%s",
+                     name ? (const char *)name : "");
+        }
+        prev = mid;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return -1;
+    flags_query_settle(q, sum);
+    sum->next_member = q->filter_member != 0 ? after_asked : first;
+    return 0;
+}
+
+/* The window's flags, whole, in order. Returns how many, or -1. */
+static int window(sqlite3 *db, const struct flags_query *q, int max, struct flags_page *out)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, page_sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    const char *kind = q->filter_kind > 0 ? flag_kind_id((enum flag_kind)(q->filter_kind - 1)) : "";
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, q->filter_severity);
+    sqlite3_bind_int64(st, 3, q->filter_member);
+    sqlite3_bind_int(st, 4, max);
+    sqlite3_bind_int(st, 5, q->offset);
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+        out->flags[n].id = sqlite3_column_int64(st, 0);
+        out->group[n] = (struct flag_group){
+            .member_id = sqlite3_column_int64(st, 1),
+            .rank = sqlite3_column_int(st, 2),
+            .n_open = sqlite3_column_int(st, 5),
+            .n = sqlite3_column_int(st, 4),
+            .first = sqlite3_column_int(st, 6),
+        };
+        out->sum.total = sqlite3_column_int(st, 7);
+        out->sum.total_open = sqlite3_column_int(st, 8);
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return -1;
+    return n;
+}
+
+int store_query_review_page(sqlite3 *db, int64_t today, int day_start_min,
+                            const struct flags_query *want, int max, struct review_list_key *key,
+                            struct flags_page *out)
+{
+    memset(out, 0, sizeof *out);
+    if (max > SESSION_MAX_FLAG_VIEWS)
+        max = SESSION_MAX_FLAG_VIEWS;
+    out->q = *want;
+    if (out->q.days_back < 0)
+        out->q.days_back = 0;
+    if (out->q.offset < 0)
+        out->q.offset = 0;
+    if (gather(db, today, day_start_min, &out->q, key) != 0 ||
+        summarize(db, &out->q, &out->sum) != 0)
+        return -1;
+    int n = window(db, &out->q, max, out);
+    if (n == 0 && out->q.offset > 0) { /* past the end: the list is shorter now */
+        flags_window_settle(&out->q, 0);
+        n = window(db, &out->q, max, out);
+    }
+    if (n < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        int64_t id = out->flags[i].id;
+        if (store_query_flag(db, id, &out->flags[i]) != 1)
+            return -1; /* a flag is never deleted while the list is read */
+    }
+    int64_t from_us;
+    store_gym_day_bounds(today - out->q.days_back, day_start_min, &from_us, NULL);
+    for (int i = 0; i < n; i++) {
+        out->flags[i].earlier = out->q.days_back == 0 && out->flags[i].t_wall_us < from_us;
+        if (out->q.days_back == 0 && store_mark_clearable(db, today, &out->flags[i]) != 0)
+            return -1;
+    }
+    out->n = n;
+    return 0;
+}
