@@ -244,7 +244,11 @@ static bool coach_fits_beside(struct canvas *cv, int w, const struct session_vie
 
 static int coach_rows_h(struct canvas *cv, bool stacked, enum type_role role)
 {
+    /* room beside the figure for its caption's two lines ("last rep" over "m/s") */
     int h = key_line_px(cv, type_px(cv, role));
+    int caption = 2 * (type_px(cv, TYPE_LABEL) * 6 / 5);
+    if (role == TYPE_FIGURE && h < caption)
+        h = caption;
     return stacked ? h + type_px(cv, TYPE_LABEL) * 6 / 5 : h;
 }
 
@@ -292,17 +296,18 @@ static void coach_rows(struct canvas *cv, SDL_Rect row, const struct session_vie
         loss_line(cv, loss_r, v, stacked ? ALIGN_LEFT : ALIGN_RIGHT);
 }
 
-/* How many of the flags fit in box, each by its name and rep (as draw_set_flags draws them
- * where the sentences do not fit). */
+/* How many of the flags fit in box: all of them in the form draw_set_flags picks, else the
+ * first ones each by its name and rep. */
 static int flags_in(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n, int px)
 {
+    struct flag_lines l;
+    set_flag_lines(cv, flags, n, set_flags_form(cv, flags, n, box.w, box.h, px), &l);
+    if (set_flags_h(cv, &l, box.w, px) <= box.h)
+        return n;
+    set_flag_lines(cv, flags, n, FLAG_FORM_NAMED, &l);
     int line_h = text_line_px(cv, px, FONT_BOLD), gap = px / 4, h = -gap;
-    for (int i = 0; i < n; i++) {
-        char line[2 * NOTE_MAX_LEN];
-        struct raised_flag named = flags[i];
-        named.says = 0;
-        set_flag_line(cv, &named, line, sizeof line);
-        h += gap + text_wrap_lines(cv, line, px, FONT_BOLD, box.w) * line_h;
+    for (int i = 0; i < l.n; i++) {
+        h += gap + text_wrap_lines(cv, l.text[i], px, FONT_BOLD, box.w) * line_h;
         if (h > box.h)
             return i;
     }
@@ -505,9 +510,9 @@ static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct sessio
     draw_velocity_bars_titled(cv, a, set->reps, set->n_reps, set->n_reps <= 0);
 }
 
-void screen_set(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
+static void screen_set_body(struct canvas *cv, const void *ctx)
 {
-    (void)sim;
+    const struct session_view *v = ctx;
     const struct live_set *set = v->lift.set;
     const struct plan *p = v->lift.plan;
     bool on_plate = v->lift.set_exercise ? v->lift.set_exercise->on_plate : true;
@@ -559,4 +564,10 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
         set_body_portrait(cv, a, v, free_row);
     else
         set_body_landscape(cv, a, v, free_row);
+}
+
+void screen_set(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
+{
+    (void)sim;
+    draw_key_fitted(cv, screen_set_body, v);
 }
