@@ -132,11 +132,14 @@ static int draw_lines(struct canvas *cv, SDL_Rect box, const struct rest_lines *
     return i;
 }
 
-/* How many lines from the first fit in box, as draw_lines draws them. */
-static int lines_in(struct canvas *cv, const struct rest_lines *l, SDL_Rect box, int px)
+/* How many lines from the first on fit in box, as draw_lines draws them (the index of the
+ * first that does not). */
+static int lines_in_from(struct canvas *cv, const struct rest_lines *l, int i, SDL_Rect box, int px)
 {
-    int line_h = text_line_px(cv, px, FONT_BOLD), i = 0;
+    int line_h = text_line_px(cv, px, FONT_BOLD);
     for (; i < l->n; i++) {
+        if (!l->text[i][0])
+            continue;
         int rows = text_wrap_lines(cv, l->text[i], px, FONT_BOLD, box.w);
         if (rows > LINE_ROWS_MAX || rows * line_h > box.h)
             break;
@@ -145,8 +148,22 @@ static int lines_in(struct canvas *cv, const struct rest_lines *l, SDL_Rect box,
     return i;
 }
 
+static int lines_in(struct canvas *cv, const struct rest_lines *l, SDL_Rect box, int px)
+{
+    return lines_in_from(cv, l, 0, box, px);
+}
+
+/* Whether the lines from first on fit in a's two columns, the left filled first. */
+static bool two_columns_fit(struct canvas *cv, const struct rest_lines *l, int first, SDL_Rect a,
+                            int gap, int px)
+{
+    SDL_Rect left = rect_cut_left(&a, (a.w - 2 * gap) / 2);
+    rect_cut_left(&a, 2 * gap);
+    return lines_in_from(cv, l, lines_in_from(cv, l, first, left, px), a, px) >= l->n;
+}
+
 /* Whether the lines from the first on fit in a: in a column beside the bars (landscape),
- * in one column, or in two (a line's slack at the break). */
+ * in one column, or in two. */
 static bool lines_fit(struct canvas *cv, const struct rest_lines *l, int first, SDL_Rect a, int gap,
                       bool tall)
 {
@@ -157,8 +174,7 @@ static bool lines_fit(struct canvas *cv, const struct rest_lines *l, int first, 
     int h = lines_h(cv, l, first, l->n, px, a.w);
     if (h >= 0 && h <= a.h)
         return true;
-    int h2 = lines_h(cv, l, first, l->n, px, (a.w - 2 * gap) / 2);
-    return h2 >= 0 && h2 <= 2 * a.h - LINE_ROWS_MAX * text_line_px(cv, px, FONT_BOLD);
+    return two_columns_fit(cv, l, first, a, gap, px);
 }
 
 /*
@@ -199,9 +215,8 @@ static void lines_and_bars(struct canvas *cv, SDL_Rect a, const struct rest_line
      * each still holds a line in three rows */
     int col_w = (a.w - 2 * gap) / 2;
     int h = lines_h(cv, l, 0, l->n, px, a.w);
-    int h2 = lines_h(cv, l, 0, l->n, px, col_w);
     int next;
-    if ((h >= 0 && h <= a.h) || h2 < 0) {
+    if ((h >= 0 && h <= a.h) || !two_columns_fit(cv, l, 0, a, gap, px)) {
         next = draw_lines(cv, a, l, 0, px);
     } else {
         SDL_Rect left = rect_cut_left(&a, col_w);
@@ -249,7 +264,7 @@ static void screen_rest_body(struct canvas *cv, const void *ctx)
     double total = (double)v->lift.rest_us;
     draw_progress(cv, rect_cut_top(&a, mm_px(cv, 3)), total > 0 ? 1.0 - (double)left_us / total : 1,
                   COL_ACCENT);
-    rect_cut_top(&a, gap);
+    rect_cut_top(&a, gap / 2);
 
     char next[96] = "", kg[24];
     if (p->current < p->n_sets) {

@@ -477,9 +477,11 @@ static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct sessio
     if (set->n_reps > 0) {
         rect_cut_top(&a, gap / 2);
         bool stack = !loss_up && !coach_fits_beside(cv, a.w, v);
-        /* the figure steps down to the title's size where that makes the flags all fit */
+        /* the figure steps down to the title's size where that makes the flags all fit on
+         * the 10" (the 7"'s key number gives way first: draw_key_fitted) */
         enum type_role role = TYPE_FIGURE;
-        if (set->n_flags > 0 && !flags_fit_under(cv, a, v, free_row, stack, TYPE_FIGURE) &&
+        if (set->n_flags > 0 && type_scale_large_fits(cv->w, cv->h) &&
+            !flags_fit_under(cv, a, v, free_row, stack, TYPE_FIGURE) &&
             flags_fit_under(cv, a, v, free_row, stack, TYPE_TITLE))
             role = TYPE_TITLE;
         coach_rows(cv, rect_cut_top(&a, coach_rows_h(cv, stack, role)), v, stack, loss_up, role);
@@ -535,7 +537,9 @@ static void screen_set_body(struct canvas *cv, const void *ctx)
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, gap);
     /* portrait: the narrow row gives the stop half its width, so its words keep their size */
-    int pain_w = canvas_portrait(cv) ? bottom.w / 2 : bottom.w * 7 / 20;
+    /* (what its words need, from a third: the rest of the row says the flags) */
+    int pain_w = button_width(cv, _("Pain \xE2\x80\x94 stop"), bottom.w / 3,
+                              canvas_portrait(cv) ? bottom.w / 2 : bottom.w * 7 / 20);
     draw_button(cv, rect_cut_left(&bottom, pain_w), _("Pain \xE2\x80\x94 stop"), BUTTON_DANGER,
                 ACTION_PAIN_STOP, 0, view_can(v, ACTION_PAIN_STOP, 0));
     if (!on_plate)

@@ -26,8 +26,8 @@ enum type_role {
 #define TYPE_LABEL_CAP_MM   4.0 /* secondary text never smaller */
 #define TOUCH_TARGET_MIN_MM 15.0
 /* The least the 7"'s key number gives way to, where a screen's lines would not all fit beside
- * it at the size the panel holds (half the 10"'s goal, read from 1.5 m). */
-#define TYPE_KEY_LEAST_CAP_MM_7IN 14.0
+ * it at the size the panel holds (read from 1.5 m). */
+#define TYPE_KEY_LEAST_CAP_MM_7IN 12.0
 /* The larger-text mode ([kiosk] text_size = large, for lifters with low vision): every
  * role but the key number (already the largest the panel holds) this much larger, and
  * targets tall enough for two lines of the larger labels. */

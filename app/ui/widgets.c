@@ -283,19 +283,31 @@ int draw_key_fitted(struct canvas *cv, screen_body_fn body, const void *ctx)
     int least = type_scale_large_fits(cv->w, cv->h) ? full : cv->type.key_least_px;
     int n_texts = cv->n_texts, n_buttons = cv->n_buttons;
     struct ui_text_stats stats = cv->stats;
-    int key = full;
+    int key = full, best_key = full, best_omitted = -1;
+    bool settled = false; /* drawn the last time, at best_key */
     for (;;) {
         cv->type.px[TYPE_KEY] = key;
         body(cv, ctx);
-        int next = key * KEY_STEP_NUM / KEY_STEP_DEN;
-        if (cv->stats.omitted == stats.omitted || next < least)
+        if (settled)
             break;
-        /* lay it all out again a step smaller: forget what this pass drew */
+        int omitted = cv->stats.omitted - stats.omitted;
+        if (best_omitted < 0 || omitted < best_omitted) {
+            best_omitted = omitted;
+            best_key = key;
+        }
+        int next = key * KEY_STEP_NUM / KEY_STEP_DEN;
+        bool last = omitted == 0 || next < least;
+        /* done when all fits, or (not all fits even at the floor) at the largest size that
+         * left out the least */
+        if (last && key == best_key)
+            break;
+        /* lay it all out again: forget what this pass drew */
         cv->n_texts = n_texts;
         cv->n_buttons = n_buttons;
         cv->stats = stats;
         draw_fill(cv, cv->area, COL_BG);
-        key = next;
+        settled = last;
+        key = last ? best_key : next;
     }
     cv->type.px[TYPE_KEY] = full;
     return key;

@@ -105,10 +105,11 @@ int canvas_px(const struct canvas *cv, double frac);
 int type_px(const struct canvas *cv, enum type_role role);
 /* A screen's drawing, given what it shows (the session's view). */
 typedef void (*screen_body_fn)(struct canvas *cv, const void *ctx);
-/* Draws body with the key number at the type scale's size and, where the screen then leaves
- * a line or label out (a short panel, the larger text), again a step smaller each time,
- * down to the figure's size: every line first, then the largest key number the panel holds
- * beside them. Returns the key's font px used. */
+/* Draws body with the key number at the type scale's size and, on the 7" where the screen
+ * then leaves a line or label out, again a step smaller each time down to a floor
+ * (TYPE_KEY_LEAST_CAP_MM_7IN): every line first, then the largest key number the panel holds
+ * beside them; where even the floor leaves some out, the largest size that left out least.
+ * The 10"'s key keeps its size. Returns the key's font px used. */
 int draw_key_fitted(struct canvas *cv, screen_body_fn body, const void *ctx);
 /* The smallest side of a touch target, in pixels (TOUCH_TARGET_MIN_MM on this panel). */
 int target_px(const struct canvas *cv);
