@@ -314,15 +314,47 @@ static int flags_in(struct canvas *cv, SDL_Rect box, const struct raised_flag *f
     return n;
 }
 
-/* How many flags go in box when the others all fit in the free row (empty: none), else all
- * of them (box says "+ N more" for those it cannot hold). */
+/* How many of the flags from the first fit in box each said in form (a line each). */
+static int prefix_in(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n,
+                     int px, enum flag_form form)
+{
+    struct flag_lines l;
+    set_flag_lines(cv, flags, n, form, &l);
+    int line_h = text_line_px(cv, px, FONT_BOLD), gap = px / 4, h = -gap;
+    for (int i = 0; i < l.n; i++) {
+        h += gap + text_wrap_lines(cv, l.text[i], px, FONT_BOLD, box.w) * line_h;
+        if (h > box.h)
+            return i;
+    }
+    return n;
+}
+
+/* Whether every flag fits in box in form. */
+static bool all_in(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n, int px,
+                   enum flag_form form)
+{
+    struct flag_lines l;
+    set_flag_lines(cv, flags, n, form, &l);
+    return box.w > 0 && set_flags_h(cv, &l, box.w, px) <= box.h;
+}
+
+/* How many flags go in box, the others in the free row (empty: none): each said in full
+ * across the two where that fits, then each by name, then all in box in a shorter form, then
+ * all in the free row, then the first by name in box and the others in the free row. */
 static int flags_split(struct canvas *cv, SDL_Rect box, SDL_Rect free_row,
                        const struct raised_flag *flags, int n, int px)
 {
-    int k = flags_in(cv, box, flags, n, px);
-    if (k >= n || free_row.w <= 0 || flags_in(cv, free_row, flags + k, n - k, px) < n - k)
+    for (int form = FLAG_FORM_SAID; form <= FLAG_FORM_NAMED; form++) {
+        int k = prefix_in(cv, box, flags, n, px, (enum flag_form)form);
+        if (k >= n || all_in(cv, free_row, flags + k, n - k, px, (enum flag_form)form))
+            return k;
+    }
+    if (all_in(cv, box, flags, n, px, FLAG_FORM_JOINED))
         return n;
-    return k;
+    if (all_in(cv, free_row, flags, n, px, FLAG_FORM_JOINED))
+        return 0;
+    int k = prefix_in(cv, box, flags, n, px, FLAG_FORM_NAMED);
+    return all_in(cv, free_row, flags + k, n - k, px, FLAG_FORM_JOINED) ? k : n;
 }
 
 /* Landscape: the count and the phase word side by side over the rows and the plot. */
