@@ -2568,6 +2568,62 @@ static void test_flag_why_in_the_readers_language(void **state)
     use_lang("en");
 }
 
+/* A set's flags said shorter where the screen is short of room: one line per kind with each
+ * rep once, in the order the kinds were raised and at the most severe of them; then all
+ * those lines as one. */
+static void test_flags_by_kind(void **state)
+{
+    (void)state;
+    static const struct raised_flag flags[] = {
+        {FLAG_RUSHED, SEVERITY_CAUTION, 2, "", FLAG_SAYS_RUSHED, {1500, 3000}},
+        {FLAG_MOMENTUM, SEVERITY_CAUTION, 3, "", FLAG_SAYS_MOMENTUM, {0, 0}},
+        {FLAG_RUSHED, SEVERITY_CAUTION, 5, "", FLAG_SAYS_RUSHED, {1400, 3000}},
+        {FLAG_RUSHED, SEVERITY_CAUTION, 5, "", FLAG_SAYS_RUSHED, {1400, 3000}},
+        {FLAG_OVERLOAD, SEVERITY_STOP, 0, "", FLAG_SAYS_OVERLOAD, {112500, 102500}},
+    };
+    static const struct {
+        const char *lang;
+        enum flag_form form;
+        int n;
+        const char *line[3];
+    } forms[] = {
+        {"en",
+         FLAG_FORM_BY_KIND,
+         3,
+         {"\xE2\x9A\xA0 rushed, rep 2, 5", "\xE2\x9A\xA0 swing, rep 3", "STOP: Overload attempt"}},
+        {"de",
+         FLAG_FORM_BY_KIND,
+         3,
+         {"\xE2\x9A\xA0 hastig, Wdh. 2, 5", "\xE2\x9A\xA0 Schwung, Wdh. 3",
+          "STOPP: \xC3\x9C"
+          "berlastversuch"}},
+        {"en",
+         FLAG_FORM_JOINED,
+         1,
+         {"\xE2\x9A\xA0 rushed, rep 2, 5 \xC2\xB7 \xE2\x9A\xA0 swing, rep 3 \xC2\xB7 STOP: "
+          "Overload attempt"}},
+        {"en", FLAG_FORM_NAMED, 5, {"\xE2\x9A\xA0 Rushed eccentric, rep 2"}},
+    };
+    struct canvas *cv = calloc(1, sizeof *cv);
+    struct flag_lines *l = calloc(1, sizeof *l);
+    assert_non_null(cv);
+    assert_non_null(l);
+    cv->unit = RACK_KG;
+    for (size_t c = 0; c < sizeof forms / sizeof forms[0]; c++) {
+        use_lang(forms[c].lang);
+        set_flag_lines(cv, flags, 5, forms[c].form, l);
+        assert_int_equal(l->n, forms[c].n);
+        for (int i = 0; i < 3 && forms[c].line[i]; i++)
+            assert_string_equal(l->text[i], forms[c].line[i]);
+        /* a joined line takes the colour of the most severe */
+        if (forms[c].form != FLAG_FORM_NAMED)
+            assert_int_equal(l->severity[forms[c].form == FLAG_FORM_JOINED ? 0 : 2], SEVERITY_STOP);
+    }
+    use_lang("en");
+    free(l);
+    free(cv);
+}
+
 /* A gettext catalogue written out: entries (msgid, translation; a plural's msgid is "one\0many"
  * and its translation "t0\0t1", lengths given) sorted by msgid, no hash table. */
 struct mo_entry {
@@ -3047,6 +3103,7 @@ int main(void)
         cmocka_unit_test_setup(test_lb_rack_in_every_language, english),
         cmocka_unit_test_setup(test_text_size_per_lifter, english),
         cmocka_unit_test_setup(test_flag_why_in_the_readers_language, english),
+        cmocka_unit_test_setup(test_flags_by_kind, english),
         cmocka_unit_test_setup(test_broken_translation_shows_english, english),
         cmocka_unit_test_setup(test_catalogue_words_in_the_kiosk_language, english),
         cmocka_unit_test_setup(test_cap_sentence_names_the_exercise_in_the_kiosk_language, english),
