@@ -296,24 +296,6 @@ static void coach_rows(struct canvas *cv, SDL_Rect row, const struct session_vie
         loss_line(cv, loss_r, v, stacked ? ALIGN_LEFT : ALIGN_RIGHT);
 }
 
-/* How many of the flags fit in box: all of them in the form draw_set_flags picks, else the
- * first ones each by its name and rep. */
-static int flags_in(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n, int px)
-{
-    struct flag_lines l;
-    set_flag_lines(cv, flags, n, set_flags_form(cv, flags, n, box.w, box.h, px), &l);
-    if (set_flags_h(cv, &l, box.w, px) <= box.h)
-        return n;
-    set_flag_lines(cv, flags, n, FLAG_FORM_NAMED, &l);
-    int line_h = text_line_px(cv, px, FONT_BOLD), gap = px / 4, h = -gap;
-    for (int i = 0; i < l.n; i++) {
-        h += gap + text_wrap_lines(cv, l.text[i], px, FONT_BOLD, box.w) * line_h;
-        if (h > box.h)
-            return i;
-    }
-    return n;
-}
-
 /* How many of the flags from the first fit in box each said in form (a line each). */
 static int prefix_in(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n,
                      int px, enum flag_form form)
@@ -336,6 +318,15 @@ static bool all_in(struct canvas *cv, SDL_Rect box, const struct raised_flag *fl
     struct flag_lines l;
     set_flag_lines(cv, flags, n, form, &l);
     return box.w > 0 && set_flags_h(cv, &l, box.w, px) <= box.h;
+}
+
+/* How many of the flags fit in box: all of them in the form draw_set_flags picks, else the
+ * first ones each by its name and rep. */
+static int flags_in(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n, int px)
+{
+    if (all_in(cv, box, flags, n, px, set_flags_form(cv, flags, n, box.w, box.h, px)))
+        return n;
+    return prefix_in(cv, box, flags, n, px, FLAG_FORM_NAMED);
 }
 
 /* How many flags go in box, the others in the free row (empty: none): each said in full
