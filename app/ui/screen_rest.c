@@ -1,5 +1,6 @@
 /* Rest: time to the next set, how the last one went and whether it is saved. */
 #include <stdio.h>
+#include <string.h>
 
 #include "screens.h"
 
@@ -8,7 +9,7 @@
 /* The lines of the rest screen under the clock, in the order they are read. */
 #define REST_LINES_MAX (8 + SET_MAX_FLAGS)
 struct rest_lines {
-    char text[REST_LINES_MAX][2 * NOTE_MAX_LEN];
+    char text[REST_LINES_MAX][FLAG_LINE_LEN];
     SDL_Color colour[REST_LINES_MAX];
     int n;
 };
@@ -20,6 +21,27 @@ static char *rest_line(struct rest_lines *l, SDL_Color c)
     l->colour[l->n] = c;
     l->text[l->n][0] = '\0';
     return l->text[l->n++];
+}
+
+/* The lines from first on as one, a " · " between, in the first caution colour among them. */
+static void join_rest_lines(struct rest_lines *l, int first)
+{
+    if (first >= l->n)
+        return;
+    char all[sizeof l->text[0]];
+    size_t len = 0;
+    SDL_Color c = l->colour[first];
+    for (int i = first; i < l->n; i++) {
+        int w = snprintf(all + len, sizeof all - len, "%s%s", i > first ? " \xC2\xB7 " : "",
+                         l->text[i]);
+        if (w > 0 && (size_t)w < sizeof all - len)
+            len += (size_t)w;
+        if (memcmp(&l->colour[i], &COL_TEXT, sizeof c) != 0)
+            c = l->colour[i];
+    }
+    memcpy(l->text[first], all, len + 1);
+    l->colour[first] = c;
+    l->n = first + 1;
 }
 
 /* How the set went, a line each: velocity, its loss against the limit, time under
@@ -76,8 +98,9 @@ static void summary_lines(struct canvas *cv, struct rest_lines *l, const struct 
     }
 }
 
-/* A line wraps over at most this many rows (a sentence in a narrow column). */
-#define LINE_ROWS_MAX 3
+/* A line wraps over at most this many rows (a sentence in a narrow column, the set's numbers
+ * or flags as one paragraph). */
+#define LINE_ROWS_MAX 5
 
 /* Height the lines from..to take in width w at px, each wrapped (-1: one would need more
  * than LINE_ROWS_MAX rows). */
@@ -109,11 +132,14 @@ static int draw_lines(struct canvas *cv, SDL_Rect box, const struct rest_lines *
     return i;
 }
 
-/* How many lines from the first fit in box, as draw_lines draws them. */
-static int lines_in(struct canvas *cv, const struct rest_lines *l, SDL_Rect box, int px)
+/* How many lines from the first on fit in box, as draw_lines draws them (the index of the
+ * first that does not). */
+static int lines_in_from(struct canvas *cv, const struct rest_lines *l, int i, SDL_Rect box, int px)
 {
-    int line_h = text_line_px(cv, px, FONT_BOLD), i = 0;
+    int line_h = text_line_px(cv, px, FONT_BOLD);
     for (; i < l->n; i++) {
+        if (!l->text[i][0])
+            continue;
         int rows = text_wrap_lines(cv, l->text[i], px, FONT_BOLD, box.w);
         if (rows > LINE_ROWS_MAX || rows * line_h > box.h)
             break;
@@ -122,8 +148,22 @@ static int lines_in(struct canvas *cv, const struct rest_lines *l, SDL_Rect box,
     return i;
 }
 
+static int lines_in(struct canvas *cv, const struct rest_lines *l, SDL_Rect box, int px)
+{
+    return lines_in_from(cv, l, 0, box, px);
+}
+
+/* Whether the lines from first on fit in a's two columns, the left filled first. */
+static bool two_columns_fit(struct canvas *cv, const struct rest_lines *l, int first, SDL_Rect a,
+                            int gap, int px)
+{
+    SDL_Rect left = rect_cut_left(&a, (a.w - 2 * gap) / 2);
+    rect_cut_left(&a, 2 * gap);
+    return lines_in_from(cv, l, lines_in_from(cv, l, first, left, px), a, px) >= l->n;
+}
+
 /* Whether the lines from the first on fit in a: in a column beside the bars (landscape),
- * in one column, or in two (a line's slack at the break). */
+ * in one column, or in two. */
 static bool lines_fit(struct canvas *cv, const struct rest_lines *l, int first, SDL_Rect a, int gap,
                       bool tall)
 {
@@ -134,8 +174,7 @@ static bool lines_fit(struct canvas *cv, const struct rest_lines *l, int first, 
     int h = lines_h(cv, l, first, l->n, px, a.w);
     if (h >= 0 && h <= a.h)
         return true;
-    int h2 = lines_h(cv, l, first, l->n, px, (a.w - 2 * gap) / 2);
-    return h2 >= 0 && h2 <= 2 * a.h - LINE_ROWS_MAX * text_line_px(cv, px, FONT_BOLD);
+    return two_columns_fit(cv, l, first, a, gap, px);
 }
 
 /*
@@ -176,9 +215,8 @@ static void lines_and_bars(struct canvas *cv, SDL_Rect a, const struct rest_line
      * each still holds a line in three rows */
     int col_w = (a.w - 2 * gap) / 2;
     int h = lines_h(cv, l, 0, l->n, px, a.w);
-    int h2 = lines_h(cv, l, 0, l->n, px, col_w);
     int next;
-    if ((h >= 0 && h <= a.h) || h2 < 0) {
+    if ((h >= 0 && h <= a.h) || !two_columns_fit(cv, l, 0, a, gap, px)) {
         next = draw_lines(cv, a, l, 0, px);
     } else {
         SDL_Rect left = rect_cut_left(&a, col_w);
@@ -188,9 +226,9 @@ static void lines_and_bars(struct canvas *cv, SDL_Rect a, const struct rest_line
     cv->stats.omitted += l->n - next;
 }
 
-void screen_rest(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
+static void screen_rest_body(struct canvas *cv, const void *ctx)
 {
-    (void)sim;
+    const struct session_view *v = ctx;
     const struct live_set *set = v->lift.set;
     const struct plan *p = v->lift.plan;
     SDL_Rect a = cv->area;
@@ -226,7 +264,7 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
     double total = (double)v->lift.rest_us;
     draw_progress(cv, rect_cut_top(&a, mm_px(cv, 3)), total > 0 ? 1.0 - (double)left_us / total : 1,
                   COL_ACCENT);
-    rect_cut_top(&a, gap);
+    rect_cut_top(&a, gap / 2);
 
     char next[96] = "", kg[24];
     if (p->current < p->n_sets) {
@@ -273,15 +311,17 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
     if (saved_below)
         draw_text(cv, status, saved, label_px, FONT_BOLD, saved_c, ALIGN_CENTER);
     /* each flag's sentence and a line per number where it all fits; else each flag's name
-     * and rep; else two numbers a line: nothing is left out for longer words */
+     * and rep; else two numbers a line; else a line per kind of flag; else the numbers and
+     * the flags each as one paragraph: nothing is left out for longer words */
     struct rest_lines *l = &(struct rest_lines){.n = 0};
-    for (int level = 0; level < 3; level++) {
+    for (int level = 0; level < 5; level++) {
         char *t;
         l->n = 0;
         if (credit[0] && (t = rest_line(l, set->stopped ? COL_STOP : COL_CAUTION)))
             snprintf(t, sizeof l->text[0], "%s", credit);
         if (!saved_below && (t = rest_line(l, saved_c)))
             snprintf(t, sizeof l->text[0], "%s", saved);
+        int numbers = l->n; /* the set's numbers: its reps and load, then how it went */
         if ((t = rest_line(l, COL_TEXT))) {
             char reps[12];
             i18n_int(reps, sizeof reps, set->n_reps);
@@ -291,15 +331,21 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
                                (unsigned long)(set->n_reps > 0 ? set->n_reps : 0), args, 2);
         }
         summary_lines(cv, l, &v->lift.summary, tall ? a.w : a.w * 2 / 5, level >= 2);
+        if (level >= 4) /* the numbers as one paragraph, a " · " between */
+            join_rest_lines(l, numbers);
         if (set->n_flags == 0 && (t = rest_line(l, COL_GO)))
             snprintf(t, sizeof l->text[0], "%s", _("No flags \xE2\x9C\x93"));
-        for (int i = 0; i < set->n_flags; i++) {
-            struct raised_flag named = set->flags[i];
-            if (level >= 1)
-                named.says = 0; /* the kind's label and rep (core/flag_text.h) */
-            if ((t = rest_line(l, colour_severity(named.severity))))
-                set_flag_line(cv, &named, t, sizeof l->text[0]);
-        }
+        /* each flag's sentence, its name and rep, or a line per kind with its reps */
+        struct flag_lines fl;
+        set_flag_lines(cv, set->flags, set->n_flags,
+                       level == 0   ? FLAG_FORM_SAID
+                       : level <= 2 ? FLAG_FORM_NAMED
+                       : level == 3 ? FLAG_FORM_BY_KIND
+                                    : FLAG_FORM_JOINED,
+                       &fl);
+        for (int i = 0; i < fl.n; i++)
+            if ((t = rest_line(l, colour_severity(fl.severity[i]))))
+                snprintf(t, sizeof l->text[0], "%s", fl.text[i]);
         int beside = tall ? 0 : lines_in(cv, l, next_r, label_px);
         if (lines_fit(cv, l, beside, a, gap, tall))
             break;
@@ -312,4 +358,10 @@ void screen_rest(struct canvas *cv, const struct session_view *v, const struct u
         snprintf(rest->text[rest->n++], sizeof rest->text[0], "%s", l->text[i]);
     }
     lines_and_bars(cv, a, rest, set, tall, gap);
+}
+
+void screen_rest(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
+{
+    (void)sim;
+    draw_key_fitted(cv, screen_rest_body, v);
 }

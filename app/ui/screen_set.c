@@ -244,7 +244,11 @@ static bool coach_fits_beside(struct canvas *cv, int w, const struct session_vie
 
 static int coach_rows_h(struct canvas *cv, bool stacked, enum type_role role)
 {
+    /* room beside the figure for its caption's two lines ("last rep" over "m/s") */
     int h = key_line_px(cv, type_px(cv, role));
+    int caption = 2 * (type_px(cv, TYPE_LABEL) * 6 / 5);
+    if (role == TYPE_FIGURE && h < caption)
+        h = caption;
     return stacked ? h + type_px(cv, TYPE_LABEL) * 6 / 5 : h;
 }
 
@@ -292,32 +296,56 @@ static void coach_rows(struct canvas *cv, SDL_Rect row, const struct session_vie
         loss_line(cv, loss_r, v, stacked ? ALIGN_LEFT : ALIGN_RIGHT);
 }
 
-/* How many of the flags fit in box, each by its name and rep (as draw_set_flags draws them
- * where the sentences do not fit). */
-static int flags_in(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n, int px)
+/* How many of the flags from the first fit in box each said in form (a line each). */
+static int prefix_in(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n,
+                     int px, enum flag_form form)
 {
+    struct flag_lines l;
+    set_flag_lines(cv, flags, n, form, &l);
     int line_h = text_line_px(cv, px, FONT_BOLD), gap = px / 4, h = -gap;
-    for (int i = 0; i < n; i++) {
-        char line[2 * NOTE_MAX_LEN];
-        struct raised_flag named = flags[i];
-        named.says = 0;
-        set_flag_line(cv, &named, line, sizeof line);
-        h += gap + text_wrap_lines(cv, line, px, FONT_BOLD, box.w) * line_h;
+    for (int i = 0; i < l.n; i++) {
+        h += gap + text_wrap_lines(cv, l.text[i], px, FONT_BOLD, box.w) * line_h;
         if (h > box.h)
             return i;
     }
     return n;
 }
 
-/* How many flags go in box when the others all fit in the free row (empty: none), else all
- * of them (box says "+ N more" for those it cannot hold). */
+/* Whether every flag fits in box in form. */
+static bool all_in(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n, int px,
+                   enum flag_form form)
+{
+    struct flag_lines l;
+    set_flag_lines(cv, flags, n, form, &l);
+    return box.w > 0 && set_flags_h(cv, &l, box.w, px) <= box.h;
+}
+
+/* How many of the flags fit in box: all of them in the form draw_set_flags picks, else the
+ * first ones each by its name and rep. */
+static int flags_in(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n, int px)
+{
+    if (all_in(cv, box, flags, n, px, set_flags_form(cv, flags, n, box.w, box.h, px)))
+        return n;
+    return prefix_in(cv, box, flags, n, px, FLAG_FORM_NAMED);
+}
+
+/* How many flags go in box, the others in the free row (empty: none): each said in full
+ * across the two where that fits, then each by name, then all in box in a shorter form, then
+ * all in the free row, then the first by name in box and the others in the free row. */
 static int flags_split(struct canvas *cv, SDL_Rect box, SDL_Rect free_row,
                        const struct raised_flag *flags, int n, int px)
 {
-    int k = flags_in(cv, box, flags, n, px);
-    if (k >= n || free_row.w <= 0 || flags_in(cv, free_row, flags + k, n - k, px) < n - k)
+    for (int form = FLAG_FORM_SAID; form <= FLAG_FORM_NAMED; form++) {
+        int k = prefix_in(cv, box, flags, n, px, (enum flag_form)form);
+        if (k >= n || all_in(cv, free_row, flags + k, n - k, px, (enum flag_form)form))
+            return k;
+    }
+    if (all_in(cv, box, flags, n, px, FLAG_FORM_JOINED))
         return n;
-    return k;
+    if (all_in(cv, free_row, flags, n, px, FLAG_FORM_JOINED))
+        return 0;
+    int k = prefix_in(cv, box, flags, n, px, FLAG_FORM_NAMED);
+    return all_in(cv, free_row, flags + k, n - k, px, FLAG_FORM_JOINED) ? k : n;
 }
 
 /* Landscape: the count and the phase word side by side over the rows and the plot. */
@@ -472,9 +500,11 @@ static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct sessio
     if (set->n_reps > 0) {
         rect_cut_top(&a, gap / 2);
         bool stack = !loss_up && !coach_fits_beside(cv, a.w, v);
-        /* the figure steps down to the title's size where that makes the flags all fit */
+        /* the figure steps down to the title's size where that makes the flags all fit on
+         * the 10" (the 7"'s key number gives way first: draw_key_fitted) */
         enum type_role role = TYPE_FIGURE;
-        if (set->n_flags > 0 && !flags_fit_under(cv, a, v, free_row, stack, TYPE_FIGURE) &&
+        if (set->n_flags > 0 && type_scale_large_fits(cv->w, cv->h) &&
+            !flags_fit_under(cv, a, v, free_row, stack, TYPE_FIGURE) &&
             flags_fit_under(cv, a, v, free_row, stack, TYPE_TITLE))
             role = TYPE_TITLE;
         coach_rows(cv, rect_cut_top(&a, coach_rows_h(cv, stack, role)), v, stack, loss_up, role);
@@ -505,9 +535,9 @@ static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct sessio
     draw_velocity_bars_titled(cv, a, set->reps, set->n_reps, set->n_reps <= 0);
 }
 
-void screen_set(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
+static void screen_set_body(struct canvas *cv, const void *ctx)
 {
-    (void)sim;
+    const struct session_view *v = ctx;
     const struct live_set *set = v->lift.set;
     const struct plan *p = v->lift.plan;
     bool on_plate = v->lift.set_exercise ? v->lift.set_exercise->on_plate : true;
@@ -530,7 +560,9 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, gap);
     /* portrait: the narrow row gives the stop half its width, so its words keep their size */
-    int pain_w = canvas_portrait(cv) ? bottom.w / 2 : bottom.w * 7 / 20;
+    /* (what its words need, from a third: the rest of the row says the flags) */
+    int pain_w = button_width(cv, _("Pain \xE2\x80\x94 stop"), bottom.w / 3,
+                              canvas_portrait(cv) ? bottom.w / 2 : bottom.w * 7 / 20);
     draw_button(cv, rect_cut_left(&bottom, pain_w), _("Pain \xE2\x80\x94 stop"), BUTTON_DANGER,
                 ACTION_PAIN_STOP, 0, view_can(v, ACTION_PAIN_STOP, 0));
     if (!on_plate)
@@ -559,4 +591,10 @@ void screen_set(struct canvas *cv, const struct session_view *v, const struct ui
         set_body_portrait(cv, a, v, free_row);
     else
         set_body_landscape(cv, a, v, free_row);
+}
+
+void screen_set(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
+{
+    (void)sim;
+    draw_key_fitted(cv, screen_set_body, v);
 }

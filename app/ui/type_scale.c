@@ -68,6 +68,8 @@ void type_scale_make(struct type_scale *t, int w, int h, double px_per_mm, doubl
     t->px[TYPE_TITLE] = title > t->px[TYPE_BODY] ? title : t->px[TYPE_BODY];
     t->px[TYPE_FIGURE] = figure > t->px[TYPE_TITLE] ? figure : t->px[TYPE_TITLE];
     t->px[TYPE_KEY] = key;
+    int least = (int)ceil(TYPE_KEY_LEAST_CAP_MM_7IN * px_per_mm / cap_of_em) + 2;
+    t->key_least_px = least < key ? least : key;
     /* a little over the goal: a two-line label at the label size fits inside the border */
     t->target_px = (int)ceil(TOUCH_TARGET_MIN_MM * px_per_mm) + 3;
     t->large = large;

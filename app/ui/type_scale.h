@@ -25,6 +25,9 @@ enum type_role {
 #define TYPE_BODY_CAP_MM    5.0
 #define TYPE_LABEL_CAP_MM   4.0 /* secondary text never smaller */
 #define TOUCH_TARGET_MIN_MM 15.0
+/* The least the 7"'s key number gives way to, where a screen's lines would not all fit beside
+ * it at the size the panel holds (read from 1.5 m). */
+#define TYPE_KEY_LEAST_CAP_MM_7IN 12.0
 /* The larger-text mode ([kiosk] text_size = large, for lifters with low vision): every
  * role but the key number (already the largest the panel holds) this much larger, and
  * targets tall enough for two lines of the larger labels. */
@@ -38,6 +41,7 @@ struct type_scale {
     bool large;         /* the larger-text mode */
     int px[TYPE_ROLES]; /* font size (em) in pixels for each role */
     int target_px;      /* the smallest side of a touch target */
+    int key_least_px;   /* the least the key may give way to (TYPE_KEY_LEAST_CAP_MM_7IN) */
 };
 
 /*

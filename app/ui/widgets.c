@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../core/flag_text.h"
+#include "../core/phrase.h"
 #include "../core/plate_loading.h"
 #include "widgets.h"
 
@@ -311,6 +312,48 @@ int canvas_px(const struct canvas *cv, double frac)
 int type_px(const struct canvas *cv, enum type_role role)
 {
     return cv->type.px[role];
+}
+
+/* Each step down of the key number where a screen leaves lines out: about 8 %. */
+#define KEY_STEP_NUM 12
+#define KEY_STEP_DEN 13
+
+int draw_key_fitted(struct canvas *cv, screen_body_fn body, const void *ctx)
+{
+    int full = cv->type.px[TYPE_KEY];
+    /* the 10"'s key holds its size (28 mm, read from 3 m); the 7"'s gives way, down to a
+     * floor, where its lines would not fit beside it */
+    int least = type_scale_large_fits(cv->w, cv->h) ? full : cv->type.key_least_px;
+    int n_texts = cv->n_texts, n_buttons = cv->n_buttons;
+    struct ui_text_stats stats = cv->stats;
+    int key = full, best_key = full, best_omitted = -1;
+    bool settled = false; /* drawn the last time, at best_key */
+    for (;;) {
+        cv->type.px[TYPE_KEY] = key;
+        body(cv, ctx);
+        if (settled)
+            break;
+        int omitted = cv->stats.omitted - stats.omitted;
+        if (best_omitted < 0 || omitted < best_omitted) {
+            best_omitted = omitted;
+            best_key = key;
+        }
+        int next = key * KEY_STEP_NUM / KEY_STEP_DEN;
+        bool last = omitted == 0 || next < least;
+        /* done when all fits, or (not all fits even at the floor) at the largest size that
+         * left out the least */
+        if (last && key == best_key)
+            break;
+        /* lay it all out again: forget what this pass drew */
+        cv->n_texts = n_texts;
+        cv->n_buttons = n_buttons;
+        cv->stats = stats;
+        draw_fill(cv, cv->area, COL_BG);
+        settled = last;
+        key = last ? best_key : next;
+    }
+    cv->type.px[TYPE_KEY] = full;
+    return key;
 }
 
 int target_px(const struct canvas *cv)
@@ -1054,6 +1097,9 @@ int button_width(struct canvas *cv, const char *label, int share_w, int most_w)
 #define LABEL_GAP_MM       2.5
 #define REP_MARKS_MAX      64
 #define VEL_LABEL_ROWS_MAX 3 /* room between two speed labels side by side */
+/* A plot too short or narrow for every rep's speed: one row of speeds, the bars, the rep
+ * numbers, the speeds drawn where they fit (the last rep's and the best first) */
+#define VEL_THIN_ROWS 3
 
 void draw_stripes(struct canvas *cv, SDL_Rect r, SDL_Color c)
 {
@@ -1115,18 +1161,53 @@ static int speed_label_rows(struct canvas *cv, int w, int box_h, int n)
 
 int velocity_bars_min_h(struct canvas *cv, int w, int n)
 {
+    (void)w; /* a narrow plot labels the reps it has room for (draw_velocity_bars_titled) */
     int row_h = type_px(cv, TYPE_LABEL) * 6 / 5;
-    if (n <= 0)
-        return row_h * 3;
-    for (int rows = 1; rows <= VEL_LABEL_ROWS_MAX; rows++)
-        if (speed_label_rows(cv, w, row_h * (rows + 3), n) > 0)
-            return row_h * (rows + 3);
-    return row_h * (VEL_LABEL_ROWS_MAX + 3);
+    return n <= 0 ? row_h * 3 : row_h * VEL_THIN_ROWS;
 }
 
 bool velocity_bars_fit(struct canvas *cv, SDL_Rect box, int n)
 {
-    return n <= 0 || speed_label_rows(cv, box.w, box.h, n) > 0;
+    return n <= 0 || box.h >= velocity_bars_min_h(cv, box.w, n);
+}
+
+/* The speeds over a crowded plot, in one row: the last rep's and the best first, then the
+ * others from the last back, each only where it keeps clear of those drawn. */
+static void thin_speeds(struct canvas *cv, SDL_Rect box, SDL_Rect labels,
+                        const struct rep_result *reps, int n, int slots, int gap, int px)
+{
+    int order[SET_MAX_REPS], k = 0, best = n - 1;
+    for (int i = 0; i < n; i++)
+        if (reps[i].mean_conc_mmps > reps[best].mean_conc_mmps)
+            best = i;
+    order[k++] = n - 1;
+    if (best != n - 1)
+        order[k++] = best;
+    for (int i = n - 2; i >= 0 && k < SET_MAX_REPS; i--)
+        if (i != best)
+            order[k++] = i;
+    int taken_x0[SET_MAX_REPS], taken_x1[SET_MAX_REPS], n_taken = 0;
+    for (int o = 0; o < k; o++) {
+        int i = order[o];
+        char v[16];
+        i18n_fixed(v, sizeof v, reps[i].mean_conc_mmps / 1000.0, 2);
+        SDL_Rect col = rect_column(box, slots, i, gap);
+        int w = text_width(cv, v, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
+        int x0 = col.x + col.w / 2 - w / 2;
+        if (x0 < labels.x) /* the end bars' speeds stay inside the plot */
+            x0 = labels.x;
+        if (x0 + w > labels.x + labels.w)
+            x0 = labels.x + labels.w - w;
+        bool clear = x0 >= labels.x;
+        for (int t = 0; t < n_taken && clear; t++)
+            clear = x0 + w <= taken_x0[t] || taken_x1[t] <= x0;
+        if (!clear)
+            continue;
+        taken_x0[n_taken] = x0;
+        taken_x1[n_taken++] = x0 + w;
+        draw_text(cv, (SDL_Rect){x0, labels.y, w, labels.h}, v, px, FONT_BOLD, COL_TEXT,
+                  ALIGN_CENTER);
+    }
 }
 
 void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n)
@@ -1163,6 +1244,11 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
     int col_w = box.w / slots;
     int label_w = text_width(cv, "0,00", px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
     int label_rows = speed_label_rows(cv, box.w, box.h, n);
+    /* where every speed does not fit, one row of them: the last rep's and the best first,
+     * then the others from the last back, each where it does not touch one drawn */
+    bool thin = label_rows == 0 && box.h >= row_h * VEL_THIN_ROWS;
+    if (thin)
+        label_rows = 1;
     bool with_values = label_rows > 0;
     if (!with_values)
         cv->stats.omitted += n; /* each rep's speed */
@@ -1199,7 +1285,7 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
         draw_fill(cv, bar, fault ? COL_CAUTION : COL_ACCENT);
         if (fault)
             draw_stripes(cv, bar, COL_BG);
-        if (!with_values)
+        if (!with_values || thin)
             continue;
         char v[16];
         i18n_fixed(v, sizeof v, r->mean_conc_mmps / 1000.0, 2);
@@ -1211,6 +1297,19 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
             lab.y = labels.y;
         draw_text(cv, lab, v, px, FONT_BOLD, COL_TEXT, ALIGN_CENTER);
     }
+    if (thin)
+        thin_speeds(cv, box, labels, reps, n, slots, gap, px);
+}
+
+/* A flag's words with its severity in words too: a sign for caution, STOP for stop. */
+static void severity_line(enum severity sev, const char *said, char *out, size_t n)
+{
+    if (sev == SEVERITY_STOP)
+        snprintf(out, n, "%s: %s", _("STOP"), said);
+    else if (sev == SEVERITY_CAUTION)
+        snprintf(out, n, "\xE2\x9A\xA0 %s", said);
+    else
+        snprintf(out, n, "%s", said);
 }
 
 void set_flag_line(const struct canvas *cv, const struct raised_flag *f, char *out, size_t n)
@@ -1220,60 +1319,156 @@ void set_flag_line(const struct canvas *cv, const struct raised_flag *f, char *o
     struct flag_words words;
     i18n_flag_words(&words, cv->unit);
     flag_sentence(f, &words, said, sizeof said);
-    /* the words carry the severity too: a sign for caution, STOP for stop */
-    if (f->severity == SEVERITY_STOP)
-        snprintf(out, n, "%s: %s", _("STOP"), said);
-    else if (f->severity == SEVERITY_CAUTION)
-        snprintf(out, n, "\xE2\x9A\xA0 %s", said);
-    else
-        snprintf(out, n, "%s", said);
+    severity_line(f->severity, said, out, n);
+}
+
+/* The short word the plot marks a rep with, for the kinds that have one (else NULL). */
+static const char *kind_word(enum flag_kind kind)
+{
+    return kind == FLAG_RUSHED ? _("rushed") : kind == FLAG_MOMENTUM ? _("swing") : NULL;
+}
+
+/* The lines by kind as one, each kind after a " · " (its sign or STOP kept), in the colour of
+ * the most severe: the least room a set's flags can take. */
+static void join_lines(struct flag_lines *l)
+{
+    char all[sizeof l->text[0]] = "";
+    size_t len = 0;
+    enum severity sev = SEVERITY_INFO;
+    for (int i = 0; i < l->n; i++) {
+        int w = snprintf(all + len, sizeof all - len, "%s%s", i ? " \xC2\xB7 " : "", l->text[i]);
+        if (w < 0 || (size_t)w >= sizeof all - len)
+            break; /* (not reached: a kind's words are short, a set's reps few) */
+        len += (size_t)w;
+        if (l->severity[i] > sev)
+            sev = l->severity[i];
+    }
+    snprintf(l->text[0], sizeof l->text[0], "%s", all);
+    l->severity[0] = sev;
+    l->n = l->n > 0 ? 1 : 0;
+}
+
+int set_flag_lines(const struct canvas *cv, const struct raised_flag *flags, int n,
+                   enum flag_form form, struct flag_lines *out)
+{
+    out->n = 0;
+    if (form == FLAG_FORM_JOINED) {
+        set_flag_lines(cv, flags, n, FLAG_FORM_BY_KIND, out);
+        join_lines(out);
+        return out->n;
+    }
+    if (form != FLAG_FORM_BY_KIND) {
+        for (int i = 0; i < n && out->n < FLAG_LINES_MAX; i++) {
+            struct raised_flag named = flags[i];
+            if (form == FLAG_FORM_NAMED)
+                named.says = 0; /* the kind's label and rep (core/flag_text.h) */
+            set_flag_line(cv, &named, out->text[out->n], sizeof out->text[0]);
+            out->severity[out->n++] = flags[i].severity;
+        }
+        return out->n;
+    }
+    /* one line per kind, in the order the kinds were first raised, with every rep it was
+     * raised on: "⚠ Rushed eccentric, rep 2, 5, 7" */
+    struct flag_words words;
+    i18n_flag_words(&words, cv->unit);
+    bool done[SET_MAX_FLAGS] = {false};
+    for (int i = 0; i < n && i < SET_MAX_FLAGS && out->n < FLAG_LINES_MAX; i++) {
+        if (done[i])
+            continue;
+        char reps[FLAG_LINE_LEN / 2] = "";
+        size_t len = 0;
+        enum severity sev = flags[i].severity;
+        for (int j = i; j < n && j < SET_MAX_FLAGS; j++) {
+            if (flags[j].kind != flags[i].kind)
+                continue;
+            done[j] = true;
+            if (flags[j].severity > sev)
+                sev = flags[j].severity;
+            bool seen = false; /* a rep said once */
+            for (int k = i; k < j && !seen; k++)
+                seen = flags[k].kind == flags[i].kind && flags[k].rep == flags[j].rep;
+            if (flags[j].rep <= 0 || seen || len + 16 >= sizeof reps)
+                continue;
+            char no[12];
+            i18n_int(no, sizeof no, flags[j].rep);
+            len += (size_t)snprintf(reps + len, sizeof reps - len, "%s%s", len ? ", " : "", no);
+        }
+        struct raised_flag kind = {.kind = flags[i].kind, .severity = sev};
+        char said[FLAG_LINE_LEN], label[NOTE_MAX_LEN];
+        /* the label alone, in the plot's own word where the kind has one */
+        const char *word = kind_word(flags[i].kind);
+        if (word)
+            snprintf(label, sizeof label, "%s", word);
+        else
+            flag_sentence(&kind, &words, label, sizeof label);
+        snprintf(said, sizeof said, "%s", label);
+        if (reps[0]) {
+            const char *fmt = words.phrase[FLAG_PHRASE_LABEL_REP];
+            if (!fmt || phrase_arity(fmt) != phrase_arity(flag_phrases_en[FLAG_PHRASE_LABEL_REP]))
+                fmt = flag_phrases_en[FLAG_PHRASE_LABEL_REP];
+            phrase_fill(said, sizeof said, fmt, (const char *[]){label, reps}, 2);
+        }
+        severity_line(sev, said, out->text[out->n], sizeof out->text[0]);
+        out->severity[out->n++] = sev;
+    }
+    return out->n;
+}
+
+int set_flags_h(struct canvas *cv, const struct flag_lines *l, int w, int line_px)
+{
+    int line_h = text_line_px(cv, line_px, FONT_BOLD), gap = line_px / 4, h = 0;
+    for (int i = 0; i < l->n; i++)
+        h += (i ? gap : 0) + text_wrap_lines(cv, l->text[i], line_px, FONT_BOLD, w) * line_h;
+    return h;
+}
+
+enum flag_form set_flags_form(struct canvas *cv, const struct raised_flag *flags, int n, int w,
+                              int h, int line_px)
+{
+    struct flag_lines l;
+    for (int form = FLAG_FORM_SAID; form < FLAG_FORM_JOINED; form++) {
+        set_flag_lines(cv, flags, n, (enum flag_form)form, &l);
+        if (set_flags_h(cv, &l, w, line_px) <= h)
+            return (enum flag_form)form;
+    }
+    return FLAG_FORM_JOINED;
 }
 
 int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n,
                    int line_px)
 {
+    /* what each flag saw where every sentence fits; else each flag's name and rep; else a
+     * line per kind with its reps, so none is left out for a longer sentence */
+    struct flag_lines l;
+    set_flag_lines(cv, flags, n, set_flags_form(cv, flags, n, box.w, box.h, line_px), &l);
     int line_h = text_line_px(cv, line_px, FONT_BOLD);
     int gap = line_px / 4;
     int y = box.y;
     int drawn = 0;
-    /* what each flag saw where every sentence fits; else each flag's name and rep, so none
-     * is left out for a longer sentence */
-    bool short_form = false;
-    for (int i = 0, h = 0; i < n && !short_form; i++) {
-        char line[2 * NOTE_MAX_LEN];
-        set_flag_line(cv, &flags[i], line, sizeof line);
-        h += text_wrap_lines(cv, line, line_px, FONT_BOLD, box.w) * line_h + gap;
-        short_form = h - gap > box.h;
-    }
-    for (int i = 0; i < n; i++) {
-        char line[2 * NOTE_MAX_LEN];
-        struct raised_flag named = flags[i];
-        if (short_form)
-            named.says = 0; /* the kind's label and rep (core/flag_text.h) */
-        const struct raised_flag *f = &named;
-        set_flag_line(cv, f, line, sizeof line);
+    for (int i = 0; i < l.n; i++) {
+        char *line = l.text[i];
         /* a long one wraps rather than shrinking below the secondary size */
         int lines = text_wrap_lines(cv, line, line_px, FONT_BOLD, box.w);
         bool room_after = y + lines * line_h + gap + line_h <= box.y + box.h;
-        if (y + lines * line_h > box.y + box.h || (i < n - 1 && !room_after)) {
-            cv->stats.omitted += n - i; /* said as "+ N more", or not at all */
+        if (y + lines * line_h > box.y + box.h || (i < l.n - 1 && !room_after)) {
+            cv->stats.omitted += l.n - i; /* said as "+ N more", or not at all */
             if (y + line_h > box.y + box.h)
                 break;
-            char more[12];
-            i18n_int(more, sizeof more, n - i);
-            i18n_phrase_plural(line, sizeof line, "+ %s more flag", "+ %s more flags",
-                               (unsigned long)(n - i), (const char *[]){more}, 1);
-            draw_text(cv, (SDL_Rect){box.x, y, box.w, line_h}, line, line_px, FONT_BOLD,
+            char more[12], said[64];
+            i18n_int(more, sizeof more, l.n - i);
+            i18n_phrase_plural(said, sizeof said, "+ %s more flag", "+ %s more flags",
+                               (unsigned long)(l.n - i), (const char *[]){more}, 1);
+            draw_text(cv, (SDL_Rect){box.x, y, box.w, line_h}, said, line_px, FONT_BOLD,
                       COL_CAUTION, ALIGN_LEFT);
             drawn++;
             break;
         }
         SDL_Rect r = {box.x, y, box.w, lines * line_h};
+        SDL_Color c = colour_severity(l.severity[i]);
         if (lines == 1)
-            draw_text(cv, r, line, line_px, FONT_BOLD, colour_severity(f->severity), ALIGN_LEFT);
+            draw_text(cv, r, line, line_px, FONT_BOLD, c, ALIGN_LEFT);
         else
-            draw_text_wrap(cv, r, line, line_px, FONT_BOLD, colour_severity(f->severity),
-                           ALIGN_LEFT);
+            draw_text_wrap(cv, r, line, line_px, FONT_BOLD, c, ALIGN_LEFT);
         y += lines * line_h + gap;
         drawn++;
     }

@@ -105,6 +105,14 @@ bool canvas_portrait(const struct canvas *cv);
 int canvas_px(const struct canvas *cv, double frac);
 /* The font size for a role of the type scale, in pixels. */
 int type_px(const struct canvas *cv, enum type_role role);
+/* A screen's drawing, given what it shows (the session's view). */
+typedef void (*screen_body_fn)(struct canvas *cv, const void *ctx);
+/* Draws body with the key number at the type scale's size and, on the 7" where the screen
+ * then leaves a line or label out, again a step smaller each time down to a floor
+ * (TYPE_KEY_LEAST_CAP_MM_7IN): every line first, then the largest key number the panel holds
+ * beside them; where even the floor leaves some out, the largest size that left out least.
+ * The 10"'s key keeps its size. Returns the key's font px used. */
+int draw_key_fitted(struct canvas *cv, screen_body_fn body, const void *ctx);
 /* The smallest side of a touch target, in pixels (TOUCH_TARGET_MIN_MM on this panel). */
 int target_px(const struct canvas *cv);
 /* mm on this panel, in pixels. */
@@ -209,7 +217,28 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
 /* A flag's line as the set and rest screens list it: its severity in words and what was
  * seen, in the reader's language (core/flag_text.h). */
 void set_flag_line(const struct canvas *cv, const struct raised_flag *f, char *out, size_t n);
-/* One line per flag raised in a set, in its severity colour with words. Returns lines drawn. */
+/* The ways a set's flags are said, longest first: */
+/* each flag's sentence (what was seen), each flag's name and rep, one line per kind with the
+ * reps it was raised on (in the plot's short word where the kind has one), those lines as one */
+enum flag_form { FLAG_FORM_SAID, FLAG_FORM_NAMED, FLAG_FORM_BY_KIND, FLAG_FORM_JOINED };
+#define FLAG_LINES_MAX SET_MAX_FLAGS
+#define FLAG_LINE_LEN  1024 /* every kind and every rep, joined */
+struct flag_lines {
+    char text[FLAG_LINES_MAX][FLAG_LINE_LEN];
+    enum severity severity[FLAG_LINES_MAX];
+    int n;
+};
+/* A set's flags as lines in form (with their severity in words). Returns the lines. */
+int set_flag_lines(const struct canvas *cv, const struct raised_flag *flags, int n,
+                   enum flag_form form, struct flag_lines *out);
+/* Height the lines take wrapped in width w at line_px, as draw_set_flags sets them. */
+int set_flags_h(struct canvas *cv, const struct flag_lines *l, int w, int line_px);
+/* The longest form whose lines all fit in w x h (else the shortest, joined). */
+enum flag_form set_flags_form(struct canvas *cv, const struct raised_flag *flags, int n, int w,
+                              int h, int line_px);
+/* The flags raised in a set in the longest form that fits box, in their severity colours
+ * with words; what still does not fit is said as "+ N more" and counted as omitted.
+ * Returns lines drawn. */
 int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n,
                    int line_px);
 

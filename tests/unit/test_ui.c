@@ -1683,11 +1683,12 @@ static void test_bad_assets_fail_cleanly(void **state)
 /* ---- layout measured in millimetres on each panel ---- */
 
 #define KEY_CAP_MM_10IN 28.0 /* the goal: read from 3 m */
-#define KEY_CAP_MM_7IN  19.0 /* the largest the 7" holds beside the rest of a screen */
-/* A word as the key (the tempo phase, STOP) on a panel turned to portrait: as large as the
- * width holds ("READY" needs 875 px at 28 mm; the 10" is 800 px wide, the 7" 480) */
+/* The 7" holds 19 mm (a number) beside the rest of a screen; where a set's or a rest's lines
+ * would not all fit beside it, it gives way down to this (type_scale.h) */
+#define KEY_CAP_MM_7IN 12.0
+/* A word as the key (the tempo phase, STOP) on the 10" turned to portrait: as large as the
+ * width holds ("READY" needs 875 px at 28 mm; the 10" is 800 px wide) */
 #define KEY_WORD_PORTRAIT_MM_10IN 23.5
-#define KEY_WORD_PORTRAIT_MM_7IN  15.5
 /* The last rep's speed during the set, a figure read from a step back (type_scale.h) */
 #define FIGURE_CAP_MM_10IN 14.0
 #define FIGURE_CAP_MM_7IN  9.5
@@ -1844,8 +1845,8 @@ static double key_goal_mm(int w, int h, const char *key)
 {
     bool ten_inch = (w > h ? w : h) >= 1024;
     bool number = key[0] >= '0' && key[0] <= '9';
-    if (h > w && !number)
-        return ten_inch ? KEY_WORD_PORTRAIT_MM_10IN : KEY_WORD_PORTRAIT_MM_7IN;
+    if (h > w && !number && ten_inch)
+        return KEY_WORD_PORTRAIT_MM_10IN;
     return ten_inch ? KEY_CAP_MM_10IN : KEY_CAP_MM_7IN;
 }
 
@@ -1924,10 +1925,18 @@ static double figure_cap_mm(struct ui *ui, const struct session *s)
     return most;
 }
 
+/* Lines and labels still left out for want of room over the lifter cases in every look: the
+ * 7" in normal text (the portrait set with two flags in es/de, the landscape rest after ten
+ * reps in de) and the larger text on the 10" (the portrait set, the rest after ten reps).
+ * The goal is none; these hold what the layouts reach now from going back. */
+#define OMITTED_MOST_7IN   10
+#define OMITTED_MOST_LARGE 48
+
 static void test_lifter_screens_read_from_the_rack(void **state)
 {
     (void)state;
     layout_misses = 0;
+    int omitted_7in = 0, omitted_large = 0;
     /* normal text in every look; the larger-text mode in the looks kept as PNGs */
     for (int large = 0; large < 2; large++)
         for (int look = 0; look < N_LOOKS; look++)
@@ -1978,14 +1987,9 @@ static void test_lifter_screens_read_from_the_rack(void **state)
                         double goal = sizes[z].ten_inch ? FIGURE_CAP_MM_10IN : FIGURE_CAP_MM_7IN;
                         print_message("FIGURE %s %dx%d: last rep's speed %.1f mm\n", name,
                                       sizes[z].w, sizes[z].h, fig);
-                        /* portrait: it steps down where the flags would not all fit */
-                        if (fig < goal && sizes[z].w > sizes[z].h)
+                        if (fig < goal)
                             layout_miss("%s %dx%d: the last rep's speed %.1f mm (at least %.1f)",
                                         name, sizes[z].w, sizes[z].h, fig, goal);
-                        else if (fig < goal)
-                            print_message("GOAL NOT MET: %s %dx%d: the last rep's speed %.1f mm "
-                                          "(stepped down for the flags)\n",
-                                          name, sizes[z].w, sizes[z].h, fig);
                     }
                     /* everything the screen has to say fits: no summary line, flag or rep's
                      * speed left out for want of room */
@@ -1994,11 +1998,18 @@ static void test_lifter_screens_read_from_the_rack(void **state)
                     if (st.omitted > 0)
                         print_message("OMITTED %s %dx%d: %d lines or labels\n", name, sizes[z].w,
                                       sizes[z].h, st.omitted);
-                    /* held on the 10" in normal text; the 7" and the larger text still leave
-                     * some out (counted above, and said in the README) */
+                    /* held to none on the 10" in normal text; on the 7" and in the larger
+                     * text the few still left out are said and held to at most so many */
                     if (st.omitted > 0 && sizes[z].ten_inch && !large)
                         layout_miss("%s %dx%d: %d lines or labels left out for want of room", name,
                                     sizes[z].w, sizes[z].h, st.omitted);
+                    else if (st.omitted > 0)
+                        print_message("GOAL NOT MET: %s %dx%d: %d lines or labels left out\n", name,
+                                      sizes[z].w, sizes[z].h, st.omitted);
+                    if (large)
+                        omitted_large += st.omitted;
+                    else if (!sizes[z].ten_inch)
+                        omitted_7in += st.omitted;
                     free(s);
                 }
                 print_message(
@@ -2009,6 +2020,15 @@ static void test_lifter_screens_read_from_the_rack(void **state)
                 ui_close(ui);
             }
     use_lang("en");
+    print_message("LEFT OUT on the 7\": %d lines or labels (at most %d); in the larger text on the "
+                  "10\": %d (at most %d)\n",
+                  omitted_7in, OMITTED_MOST_7IN, omitted_large, OMITTED_MOST_LARGE);
+    if (omitted_7in > OMITTED_MOST_7IN)
+        layout_miss("the 7\" leaves %d lines or labels out (at most %d)", omitted_7in,
+                    OMITTED_MOST_7IN);
+    if (omitted_large > OMITTED_MOST_LARGE)
+        layout_miss("the larger text leaves %d lines or labels out (at most %d)", omitted_large,
+                    OMITTED_MOST_LARGE);
     if (layout_misses > 0)
         fail_msg("%d layout goals missed (MISS lines above)", layout_misses);
 }
@@ -2243,39 +2263,66 @@ static void test_generated_states_hold(void **state)
         layout_miss("RACKSIDE_UI_SEEDS=%s is not FIRST-LAST", range);
     (void)state;
     layout_misses = 0;
-    for (int look = 0; look < N_LOOKS; look++)
-        for (int z = 0; z < N_SIZES; z++) {
-            use_lang(looks[look].lang);
-            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
-            for (uint32_t seed = seed_lo;
-                 seed <= (range    ? seed_hi
-                          : z >= 2 ? seed_lo + (look == 0 ? OTHER_LOOK_SEEDS : PORTRAIT_SEEDS) - 1
-                          : look == 0 ? seed_hi
-                                      : seed_lo + OTHER_LOOK_SEEDS - 1);
-                 seed++) {
-                struct session *s = new_session();
-                state_generated(s, seed);
-                use_unit(s, looks[look].unit);
-                ui_render(ui, s, NULL);
-                char name[64];
-                snprintf(name, sizeof name, "%s seed %u %s %s", screen_name(s->screen), seed,
-                         looks[look].lang, plates_unit_name(looks[look].unit));
-                struct layout_figures f = measure_layout(ui, name, sizes[z].w, sizes[z].h);
-                if (f.key_cap_mm == 0 || f.key_short_mm > 0)
-                    layout_miss("%s %dx%d: key number \"%s\" %.1f mm (under its goal by %.1f)",
-                                name, sizes[z].w, sizes[z].h, f.key_text, f.key_cap_mm,
-                                f.key_short_mm);
-                if (f.min_cap_mm < SECONDARY_CAP_MM)
-                    layout_miss("%s %dx%d: \"%s\" %.1f mm", name, sizes[z].w, sizes[z].h,
-                                f.min_text, f.min_cap_mm);
-                if (f.min_target_mm < TARGET_MM)
-                    layout_miss("%s %dx%d: target %.1f mm", name, sizes[z].w, sizes[z].h,
-                                f.min_target_mm);
-                free(s);
+    /* normal text on every panel; the larger-text mode on the 10" (the 7" has it off) */
+    for (int large = 0; large < 2; large++)
+        for (int look = 0; look < N_LOOKS; look++)
+            for (int z = 0; z < N_SIZES; z++) {
+                if (large && !sizes[z].ten_inch)
+                    continue;
+                use_lang(looks[look].lang);
+                struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+                ui_set_large_text(ui, large);
+                int states = 0, states_short = 0, lines_out = 0, placement = 0;
+                uint32_t last = range   ? seed_hi
+                                : large ? seed_lo + PORTRAIT_SEEDS - 1
+                                : z >= 2
+                                    ? seed_lo + (look == 0 ? OTHER_LOOK_SEEDS : PORTRAIT_SEEDS) - 1
+                                : look == 0 ? seed_hi
+                                            : seed_lo + OTHER_LOOK_SEEDS - 1;
+                for (uint32_t seed = seed_lo; seed <= last; seed++) {
+                    struct session *s = new_session();
+                    state_generated(s, seed);
+                    use_unit(s, looks[look].unit);
+                    ui_render(ui, s, NULL);
+                    char name[64];
+                    snprintf(name, sizeof name, "%s seed %u %s %s%s", screen_name(s->screen), seed,
+                             looks[look].lang, plates_unit_name(looks[look].unit),
+                             large ? " large" : "");
+                    /* placement (out of a box, run together) is said, not yet held here */
+                    int misses_before = layout_misses;
+                    struct layout_figures f = measure_layout(ui, name, sizes[z].w, sizes[z].h);
+                    placement += layout_misses - misses_before;
+                    layout_misses = misses_before;
+                    if (f.key_cap_mm == 0 || f.key_short_mm > 0)
+                        layout_miss("%s %dx%d: key number \"%s\" %.1f mm (under its goal by %.1f)",
+                                    name, sizes[z].w, sizes[z].h, f.key_text, f.key_cap_mm,
+                                    f.key_short_mm);
+                    if (f.min_cap_mm < SECONDARY_CAP_MM)
+                        layout_miss("%s %dx%d: \"%s\" %.1f mm", name, sizes[z].w, sizes[z].h,
+                                    f.min_text, f.min_cap_mm);
+                    if (f.min_target_mm < TARGET_MM)
+                        layout_miss("%s %dx%d: target %.1f mm", name, sizes[z].w, sizes[z].h,
+                                    f.min_target_mm);
+                    /* every line, flag and rep's speed the screen has to say: counted and
+                     * said (not yet held: up to 30 reps and 8 flags still leave some out) */
+                    struct ui_text_stats st;
+                    ui_text_stats(ui, &st);
+                    states++;
+                    states_short += st.omitted > 0;
+                    lines_out += st.omitted;
+                    free(s);
+                }
+                if (states_short > 0 || placement > 0)
+                    print_message("GOAL NOT MET: generated %s %s %dx%d%s: %d of %d states leave %d "
+                                  "lines or labels out; %d texts out of place\n",
+                                  looks[look].lang, plates_unit_name(looks[look].unit), sizes[z].w,
+                                  sizes[z].h, large ? " large" : "", states_short, states,
+                                  lines_out, placement);
+                ui_close(ui);
             }
-            ui_close(ui);
-        }
     use_lang("en");
+    if (layout_misses > 0)
+        fail_msg("%d layout goals missed (MISS lines above)", layout_misses);
 }
 
 /* True when some string on the last frame contains needle. */
@@ -2533,6 +2580,62 @@ static void test_flag_why_in_the_readers_language(void **state)
             ui_close(ui);
         }
     use_lang("en");
+}
+
+/* A set's flags said shorter where the screen is short of room: one line per kind with each
+ * rep once, in the order the kinds were raised and at the most severe of them; then all
+ * those lines as one. */
+static void test_flags_by_kind(void **state)
+{
+    (void)state;
+    static const struct raised_flag flags[] = {
+        {FLAG_RUSHED, SEVERITY_CAUTION, 2, "", FLAG_SAYS_RUSHED, {1500, 3000}},
+        {FLAG_MOMENTUM, SEVERITY_CAUTION, 3, "", FLAG_SAYS_MOMENTUM, {0, 0}},
+        {FLAG_RUSHED, SEVERITY_CAUTION, 5, "", FLAG_SAYS_RUSHED, {1400, 3000}},
+        {FLAG_RUSHED, SEVERITY_CAUTION, 5, "", FLAG_SAYS_RUSHED, {1400, 3000}},
+        {FLAG_OVERLOAD, SEVERITY_STOP, 0, "", FLAG_SAYS_OVERLOAD, {112500, 102500}},
+    };
+    static const struct {
+        const char *lang;
+        enum flag_form form;
+        int n;
+        const char *line[3];
+    } forms[] = {
+        {"en",
+         FLAG_FORM_BY_KIND,
+         3,
+         {"\xE2\x9A\xA0 rushed, rep 2, 5", "\xE2\x9A\xA0 swing, rep 3", "STOP: Overload attempt"}},
+        {"de",
+         FLAG_FORM_BY_KIND,
+         3,
+         {"\xE2\x9A\xA0 hastig, Wdh. 2, 5", "\xE2\x9A\xA0 Schwung, Wdh. 3",
+          "STOPP: \xC3\x9C"
+          "berlastversuch"}},
+        {"en",
+         FLAG_FORM_JOINED,
+         1,
+         {"\xE2\x9A\xA0 rushed, rep 2, 5 \xC2\xB7 \xE2\x9A\xA0 swing, rep 3 \xC2\xB7 STOP: "
+          "Overload attempt"}},
+        {"en", FLAG_FORM_NAMED, 5, {"\xE2\x9A\xA0 Rushed eccentric, rep 2"}},
+    };
+    struct canvas *cv = calloc(1, sizeof *cv);
+    struct flag_lines *l = calloc(1, sizeof *l);
+    assert_non_null(cv);
+    assert_non_null(l);
+    cv->unit = RACK_KG;
+    for (size_t c = 0; c < sizeof forms / sizeof forms[0]; c++) {
+        use_lang(forms[c].lang);
+        set_flag_lines(cv, flags, 5, forms[c].form, l);
+        assert_int_equal(l->n, forms[c].n);
+        for (int i = 0; i < 3 && forms[c].line[i]; i++)
+            assert_string_equal(l->text[i], forms[c].line[i]);
+        /* a joined line takes the colour of the most severe */
+        if (forms[c].form != FLAG_FORM_NAMED)
+            assert_int_equal(l->severity[forms[c].form == FLAG_FORM_JOINED ? 0 : 2], SEVERITY_STOP);
+    }
+    use_lang("en");
+    free(l);
+    free(cv);
 }
 
 /* A gettext catalogue written out: entries (msgid, translation; a plural's msgid is "one\0many"
@@ -3014,6 +3117,7 @@ int main(void)
         cmocka_unit_test_setup(test_lb_rack_in_every_language, english),
         cmocka_unit_test_setup(test_text_size_per_lifter, english),
         cmocka_unit_test_setup(test_flag_why_in_the_readers_language, english),
+        cmocka_unit_test_setup(test_flags_by_kind, english),
         cmocka_unit_test_setup(test_broken_translation_shows_english, english),
         cmocka_unit_test_setup(test_catalogue_words_in_the_kiosk_language, english),
         cmocka_unit_test_setup(test_cap_sentence_names_the_exercise_in_the_kiosk_language, english),
