@@ -88,8 +88,9 @@ static const char usage_text[] =
     "~/.local/share/rackside (where the kiosk keeps it when started by hand). Every\n"
     "command says which database it uses. FILE (default " SERVICE_CONFIG ") gives\n"
     "the PIN length the kiosk's keypad takes (pin_digits), and with [server] the gym\n"
-    "server: member, badge, members, flags, start-load, override, clear-screening,\n"
-    "prefs and ack then sync with it first (and after a change).\n";
+    "server: member, badge, members, start-load, override, clear-screening, prefs\n"
+    "and ack sync with it first and after; flags, sets, checkins, report and\n"
+    "allowed --member sync first, so they show the gym's records.\n";
 
 struct ctl {
     struct store *st;
@@ -864,7 +865,7 @@ static const struct {
     {"members", cmd_members, .gym = GYM_WRITE}, /* members import */
     {"exercises", cmd_exercises},
     {"flags", cmd_flags, .gym = GYM_READ},
-    {"sets", cmd_sets},
+    {"sets", cmd_sets, .gym = GYM_READ},
     {"start-load", cmd_start_load, .gym = GYM_WRITE},
     {"override", cmd_override, .gym = GYM_WRITE},
     {"clear-screening", cmd_clear_screening, .gym = GYM_WRITE},
@@ -874,15 +875,15 @@ static const struct {
     {"export-imu", cmd_export_imu},
     {"analyze-imu", cmd_analyze_imu, true},
     {"calibrate", cmd_calibrate},
-    {"checkins", cmd_checkins},
+    {"checkins", cmd_checkins, .gym = GYM_READ},
     {"actions", cmd_actions},
     {"calibrations", cmd_calibrations},
-    {"report", cmd_report},
+    {"report", cmd_report, .gym = GYM_READ},
     {"restore", cmd_restore},
     {"vacuum", cmd_vacuum},
     {"purge-health", cmd_purge_health},
-    {"allowed", cmd_allowed},
-    {"server", cmd_server_push}, /* gym server */
+    {"allowed", cmd_allowed, .gym = GYM_READ}, /* --member */
+    {"server", cmd_server_push},               /* gym server */
 };
 
 int main(int argc, char **argv)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -451,6 +452,20 @@ int server_push_cmd(struct store *st, const char *config_path, int argc, char **
     return 0;
 }
 
+/* "2026-12-01 20:10, 3 min ago" (local time), or "never", for a wall time in µs, 0 never. */
+static void last_sync_text(int64_t wall_us, char *out, size_t n)
+{
+    time_t t = (time_t)(wall_us / 1000000);
+    struct tm tm;
+    char at[32];
+    if (wall_us <= 0 || !localtime_r(&t, &tm) || !strftime(at, sizeof at, "%Y-%m-%d %H:%M", &tm)) {
+        snprintf(out, n, "%s", wall_us == 0 ? "never" : "unknown");
+        return;
+    }
+    int64_t ago_min = (store_wall_now_us() - wall_us) / (60 * (int64_t)1000000);
+    snprintf(out, n, "%s, %lld min ago", at, (long long)(ago_min < 0 ? 0 : ago_min));
+}
+
 int server_gym_sync(struct store *st, const char *config_path, bool wrote)
 {
     struct config cfg;
@@ -469,10 +484,20 @@ int server_gym_sync(struct store *st, const char *config_path, bool wrote)
         pthread_mutex_unlock(&st->wlock);
         PQfinish(c);
     }
+    if (rc != 0 && wrote) {
+        fprintf(stderr,
+                "rackside-ctl: gym server: %s (the change is kept here and goes at the "
+                "next sync)\n",
+                err);
+        return 1;
+    }
     if (rc != 0) {
-        fprintf(stderr, "rackside-ctl: gym server: %s (%s)\n", err,
-                wrote ? "the change is kept here and goes at the next sync"
-                      : "this rack's records only");
+        char when[64];
+        last_sync_text(sync_heard(st->wdb), when, sizeof when);
+        fprintf(stderr,
+                "rackside-ctl: gym server: %s (what follows is this rack's, as of its last "
+                "sync: %s)\n",
+                err, when);
         return 1;
     }
     if (wrote && pushed > 0)

@@ -28,11 +28,12 @@ int server_push_cmd(struct store *st, const char *config_path, int argc, char **
 
 /*
  * An operator's command at a rack with a gym server ([server] in config_path; none: 0 and
- * nothing done): a whole sync round before it (so member, badge and flags see the gym's
- * members and flags, and a badge can be given to a lifter enrolled at another rack), and,
- * after a change (wrote), another, so the change is on the gym server when the command
- * ends. The server unreachable: one line on stderr, 1, and the command goes on with what
- * the rack holds (a change waits in the outbox for the next sync).
+ * nothing done): a whole sync round before it (so member, badge, flags, sets, checkins,
+ * report and allowed see the gym's members, flags and history, and a badge can be given to
+ * a lifter enrolled at another rack), and, after a change (wrote), another, so the change
+ * is on the gym server when the command ends. The server unreachable: one line on stderr
+ * (a read: what follows is this rack's as of its last sync, and when that was), 1, and the
+ * command goes on with what the rack holds (a change waits in the outbox for the next sync).
  */
 int server_gym_sync(struct store *st, const char *config_path, bool wrote);
 

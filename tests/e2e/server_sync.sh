@@ -274,12 +274,31 @@ scenario k1 "$k1" "$work/noa_lifts.scenario"
     reps_done = 5 AND load_g = $(python3 -c "print(round($noa_before * 1000))")")" = 1 ] ||
     fail "Noa's set at rack 1 is not a clean set of 5 at $noa_before kg"
 ctl_at 0 k1 "$k1" server sync
-ctl_at 0 k2 "$k2" server sync
 [ "$(server_count "SELECT count(*) FROM reps r JOIN sets s ON s.id = r.set_id JOIN members m
     ON m.id = s.member_id WHERE m.name = 'Noa Birch'")" = 5 ] || fail "Noa's reps are not on the server"
+# rack 2 has not synced since: rackside-ctl's sets and allowed sync first themselves, so
+# each answers from the gym's records (sets on a copy of rack 2's database as it is now,
+# so that allowed's own sync is tested too); offline, one line says the figures are the
+# rack's as of its last sync, and the command still answers
+[ "$(local_count "$k2" "SELECT count(*) FROM sets")" = 0 ] || fail "rack 2 holds sets already"
+cp -a "$k2" "$work/k2copy"
 noa_after=$(allowed_kg k2 "$k2" "Noa Birch")
 python3 -c "import sys; sys.exit(not float('$noa_after') > float('$noa_before'))" ||
     fail "Noa's clean set at rack 1 did not raise her cap at rack 2 ($noa_before kg, then $noa_after kg)"
+noa_range=(--member "Noa Birch" --from "$(date -d '9 days ago' +%F)" --to "$(date +%F)")
+ctl_at 0 k2 "$work/k2copy" sets "${noa_range[@]}" --format csv
+python3 - "$work/out" "$noa_before" <<'PY' || fail "sets at rack 2 lack Noa's set from rack 1: $out"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert [(r["member"], float(r["load_kg"]), r["reps"], r["clean"]) for r in rows] == \
+    [("Noa Birch", float(sys.argv[2]), "5", "yes")], rows
+PY
+rm -rf "$work/k2copy"
+ctl_at 0 k2down "$k2" sets "${noa_range[@]}" --format csv
+[ "$(wc -l <<<"$err")" = 1 ] && grep -q "gym server: cannot reach.*this rack's, as of its last sync: $(date +%F) " <<<"$err" ||
+    fail "sets offline at rack 2 did not say in one line what it shows: $err"
+grep -q '"Noa Birch","Back squat"' <<<"$out" || fail "sets offline at rack 2 did not answer: $out"
+echo "rackside-ctl sets and allowed at rack 2 show the set lifted at rack 1, with no sync before"
 {
     checkin_noa "$(date +%F)T10:00"
     printf '+0     expect cap %s\n+1     press logout\n+0     expect screen attract within 3\n' \
