@@ -21,9 +21,10 @@ runs=${SERVER_BENCH_RUNS:-2000}
 racks=20
 work=$(mktemp -d /tmp/rackside-srvbench.XXXXXX)
 # the generated gym is kept in BUILD/srvbench (a stopped cluster) and used again the same
-# day, while this script, the gym's size and rackside-ctl (its server schema) are unchanged
+# day, while this script, the gym's size and rackside-ctl (its server schema) are unchanged:
+# rackside-ctl by its hash, not its date (a relink that changed nothing in it keeps the gym)
 keep=$(mkdir -p "$build/srvbench" && cd "$build/srvbench" && pwd)
-made="$(date +%F) $members $years $visits $(sha1sum <"$0" | cut -c1-12)"
+made="$(date +%F) $members $years $visits $(sha1sum <"$0" | cut -c1-12) $(sha1sum <"$ctl" | cut -c1-12)"
 cleanup() {
     "$here/tests/pg/cluster.sh" stop "$keep/pg" 2>/dev/null || true
     rm -rf "$work"
@@ -32,7 +33,7 @@ trap cleanup EXIT
 chmod 711 "$work" "$keep"
 reuse=0
 if [ -d "$keep/pg/data" ] && [ "$(cat "$keep/made" 2>/dev/null)" = "$made" ] &&
-    [ "$keep/made" -nt "$ctl" ] && "$here/tests/pg/cluster.sh" reopen "$keep/pg"; then
+    "$here/tests/pg/cluster.sh" reopen "$keep/pg"; then
     reuse=1
 else
     "$here/tests/pg/cluster.sh" stop "$keep/pg" 2>/dev/null || true

@@ -501,6 +501,16 @@ int main(int argc, char **argv)
     if (rc == 0 && exec(g.db, "PRAGMA journal_mode = WAL") != 0)
         rc = 1;
     sqlite3_close(g.db);
+    /* the query planner's statistics of the whole gym, as the kiosk's own sampled ANALYZE
+     * leaves them (without them a badge's look-up planned a scan of the badges) */
+    if (rc == 0) {
+        st = store_open(out, false, err);
+        if (!st || store_analyze(st) != 0) {
+            fprintf(stderr, "gen-gymdb: %s\n", st ? "cannot refresh the statistics" : err);
+            rc = 1;
+        }
+        store_close(st);
+    }
     if (rc == 0)
         printf("%s: %d members (%d trainers), %d days, %ld check-ins, %ld sets, %ld reps, "
                "%ld flags\n",
