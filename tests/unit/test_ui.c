@@ -51,7 +51,7 @@ static const struct {
 static bool trainer_held_everywhere(enum screen sc)
 {
     return sc == SCREEN_TRAINER_PIN || sc == SCREEN_PIN_CHANGE || sc == SCREEN_NOTE ||
-           sc == SCREEN_ENROL || sc == SCREEN_TRAINER_CALIBRATE;
+           sc == SCREEN_ENROL || sc == SCREEN_TRAINER_CALIBRATE || sc == SCREEN_FLAGS;
 }
 
 /* The trainer's screens held to no text cut short in every language on every panel. */
