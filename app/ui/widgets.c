@@ -969,6 +969,9 @@ void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
     int px_h = (int)(r.h * BUTTON_TEXT_OF_H);
     if (px > px_h)
         px = px_h;
+    /* a screen's floor holds for its buttons too: wrapped or in the regular face, not cut */
+    if (px < cv->text_floor_px)
+        px = cv->text_floor_px;
     /* one line when it fits at most a little smaller (never below the label size: a long
      * word in another language wraps rather than shrinking), else two lines */
     int least = px * 4 / 5 > type_px(cv, TYPE_LABEL) ? px * 4 / 5 : type_px(cv, TYPE_LABEL);
