@@ -66,12 +66,13 @@ static void group_head(struct canvas *cv, SDL_Rect r, const struct group_words *
 }
 
 /* The second line of a row: the rack that raised it (a flag from another rack of the gym),
- * when, and what it saw, as much as the row holds (the detail page has the rest). */
-static void detail_line(char *out, size_t n, const struct flag_view *f)
+ * when, and what it saw (with_said). */
+static void detail_line(char *out, size_t n, const struct flag_view *f, bool with_said)
 {
-    char when[16], said[2 * NOTE_MAX_LEN];
+    char when[16], said[2 * NOTE_MAX_LEN] = "";
     format_when(when, sizeof when, f);
-    i18n_flag_detail(said, sizeof said, f->detail);
+    if (with_said)
+        i18n_flag_detail(said, sizeof said, f->detail);
     if (f->rack[0] && said[0])
         snprintf(out, n, "%s \xC2\xB7 %s \xC2\xB7 %s", f->rack, when, said);
     else if (f->rack[0])
@@ -102,9 +103,14 @@ static void flag_row(struct canvas *cv, SDL_Rect r, const struct session_view *v
     SDL_Rect status = rect_cut_right(&in, sw > aw ? sw : aw);
     rect_cut_right(&in, mm_px(cv, 2));
     SDL_Rect top = rect_cut_top(&in, in.h / 2);
-    draw_text(cv, top, _(flag_kind_label(f->kind)), px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    const char *kind = _(flag_kind_label(f->kind));
+    bool bold = text_width(cv, kind, px, FONT_BOLD) <= top.w; /* a long word: the regular face */
+    draw_text(cv, top, kind, px, bold ? FONT_BOLD : FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
+    /* what was seen when it fits whole, else where and when (the detail page has it) */
     char second[FLAG_RACK_MAX + 2 * NOTE_MAX_LEN + 32];
-    detail_line(second, sizeof second, f);
+    detail_line(second, sizeof second, f, true);
+    if (text_width(cv, second, px, FONT_REGULAR) > in.w)
+        detail_line(second, sizeof second, f, false);
     draw_text(cv, in, second, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     SDL_Rect chip_row = rect_cut_top(&status, status.h / 2);
     SDL_Rect chip = rect_centre(chip_row, sw, text_line_px(cv, px, FONT_BOLD));

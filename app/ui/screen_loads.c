@@ -191,9 +191,17 @@ static void reason_buttons(struct canvas *cv, SDL_Rect box, const struct session
 {
     int gap = canvas_px(cv, 0.012);
     int px = canvas_px(cv, 0.036);
+    /* a reason a row where the height holds them (portrait), else two to a row */
+    int cols = box.h >= SESSION_LOAD_REASONS * (target_px(cv) + gap) ? 1 : 2;
+    /* two to a row: as tall as the room allows, up to three lines of a long reason */
+    int row_h = target_px(cv);
+    if (cols == 2) {
+        int room = (box.h - gap) / 2, most = target_px(cv) * 5 / 3;
+        row_h = room > most ? most : room > row_h ? room : row_h;
+    }
     for (int i = 0; i < SESSION_LOAD_REASONS; i++) {
-        SDL_Rect r = {box.x, box.y + (i / 2) * (target_px(cv) + gap), box.w, target_px(cv)};
-        r = rect_column(r, 2, i % 2, gap);
+        SDL_Rect r = {box.x, box.y + (i / cols) * (row_h + gap), box.w, row_h};
+        r = rect_column(r, cols, i % cols, gap);
         draw_button_px(cv, r, _(session_load_reason(i)), px,
                        i == v->trainer.load_reason ? BUTTON_SELECTED : BUTTON_PLAIN,
                        ACTION_LOAD_REASON, i, view_can(v, ACTION_LOAD_REASON, i));
@@ -329,7 +337,8 @@ static void amount_page(struct canvas *cv, SDL_Rect a, const struct session_view
     rect_cut_top(&a, canvas_px(cv, 0.015));
     if (v->trainer.load_override) {
         const char *why = _("Reason (needed to lift a cap)");
-        int reasons_h = 2 * target_px(cv) + canvas_px(cv, 0.012);
+        /* in portrait the reasons take three lines a button where they need them */
+        int reasons_h = (canvas_portrait(cv) ? 3 : 2) * target_px(cv) + canvas_px(cv, 0.012);
         /* the caption where there is room over the reasons (the hint asks for one too) */
         if (a.h >= reasons_h + caption_h(cv) &&
             text_width(cv, why, type_px(cv, TYPE_LABEL), FONT_REGULAR) <= a.w)
