@@ -2,7 +2,8 @@
 # Every string the lifter screens mark for translation (_(), N_(), C_(), dngettext and the
 # plurals of i18n_plural and i18n_phrase_plural in app/ui, the kiosk, the enrol lines of
 # app/core/trainer_enrol.c and the Calibrate lines of app/core/trainer_cal.c) is in every
-# language's catalogue (assets/i18n/*.po), and each catalogue compiles. A missing string would show in English: this names it.
+# language's catalogue (assets/i18n/*.po), and each catalogue compiles. A missing string
+# would show in English: this names it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 fail() { echo "FAIL: $*"; exit 1; }
