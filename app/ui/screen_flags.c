@@ -44,9 +44,17 @@ static void group_words(struct canvas *cv, int w, const struct flag_view *f,
         display_name(out->name, sizeof out->name, f->member);
     else
         snprintf(out->name, sizeof out->name, "%s", f->member);
-    int both = text_width(cv, out->name, px, FONT_BOLD) + mm_px(cv, 4) +
-               text_width(cv, out->counts, px, FONT_REGULAR);
-    out->two_lines = both > w;
+    int counts_w = mm_px(cv, 4) + text_width(cv, out->counts, px, FONT_REGULAR);
+    out->two_lines = text_width(cv, out->name, px, FONT_BOLD) + counts_w > w;
+    /* in portrait a line saved is a row more on the page: the name shortened beside the
+     * counts (landscape has the width for the whole name over them) */
+    char short_name[NAME_MAX_LEN];
+    display_name(short_name, sizeof short_name, f->member);
+    if (out->two_lines && canvas_portrait(cv) &&
+        text_width(cv, short_name, px, FONT_BOLD) + counts_w <= w) {
+        snprintf(out->name, sizeof out->name, "%s", short_name);
+        out->two_lines = false;
+    }
 }
 
 static void group_head(struct canvas *cv, SDL_Rect r, const struct group_words *gw)
