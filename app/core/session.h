@@ -668,6 +668,11 @@ struct trainer_state {
         double residual_g; /* the check reading less the weight */
         bool saving, saved, failed;
         char msg[NOTE_MAX_LEN]; /* why a solve or a save failed, or what the save did */
+        /* msg's English format (cal_formats) and its argument: a percentage (msg_pct, the
+         * check's) or a string; NULL: msg as it stands (a solve's reason) */
+        const char *msg_fmt;
+        char msg_arg[NOTE_MAX_LEN];
+        double msg_pct; /* < 0: the argument is msg_arg */
     } cal;
     struct pin_change_state pin_change;
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "phrase.h"
 #include "plate_cal.h"
 #include "view.h"
 
@@ -113,21 +114,43 @@ static void capture(const struct session *s, double counts[PLATE_SIDES])
 
 static void solve(struct trainer_cal *c)
 {
+    c->msg_fmt = NULL; /* the solver's reason, in English */
     c->solved = plate_cal_solve(c->counts[CAL_ZERO], c->counts[CAL_LEFT], c->counts[CAL_RIGHT],
                                 c->middle, weight_g(c), &c->result, c->msg, sizeof c->msg);
     c->failed = !c->solved;
+}
+
+/* marks the formats for xgettext (tests/e2e/i18n.sh); the screen translates them */
+#define N_(str) str
+
+/* What the check and the save say: English formats the screen translates and fills. */
+static const char *const cal_formats[] = {
+    N_("Check good: within %s %%; Save to use it"),
+    N_("Check %s %% off: a placement moved; Cancel and take the readings again"),
+    N_("Saved: the plate reads with it now"),
+    N_("Not saved: %s"),
+};
+enum { CAL_MSG_GOOD, CAL_MSG_OFF, CAL_MSG_SAVED, CAL_MSG_NOT_SAVED };
+
+/* Sets the message m with its argument (pct >= 0: a percentage to one decimal, else arg),
+ * filled in English for the record; the screen says it in the reader's language. */
+static void cal_say(struct trainer_cal *c, int m, double pct, const char *arg)
+{
+    c->msg_fmt = cal_formats[m];
+    c->msg_pct = pct;
+    if (pct >= 0)
+        snprintf(c->msg_arg, sizeof c->msg_arg, "%.1f", pct);
+    else
+        snprintf(c->msg_arg, sizeof c->msg_arg, "%s", arg ? arg : "");
+    const char *args[1] = {c->msg_arg};
+    phrase_fill(c->msg, sizeof c->msg, c->msg_fmt, args, 1);
 }
 
 /* What the check says of the result: good enough to save, or taken again (Cancel). */
 static void check_verdict(struct trainer_cal *c)
 {
     double off_pct = 100.0 * fabs(c->residual_g) / weight_g(c);
-    if (off_pct <= CAL_CHECK_GOOD_PCT)
-        snprintf(c->msg, sizeof c->msg, "Check good: within %.1f %%; Save to use it", off_pct);
-    else
-        snprintf(c->msg, sizeof c->msg,
-                 "Check %.1f %% off: a placement moved; Cancel and take the readings again",
-                 off_pct);
+    cal_say(c, off_pct <= CAL_CHECK_GOOD_PCT ? CAL_MSG_GOOD : CAL_MSG_OFF, off_pct, NULL);
 }
 
 void cal_capture(struct session *s, int arg, int64_t t_us)
@@ -214,9 +237,7 @@ void session_calibration_saved(struct session *s, bool ok, const char *why, int6
     c->saving = false;
     c->saved = ok;
     c->failed = !ok;
-    snprintf(c->msg, sizeof c->msg, "%s%s",
-             ok ? "Saved: the plate reads with it now" : "Not saved: ",
-             ok ? "" : (why && *why ? why : "error"));
+    cal_say(c, ok ? CAL_MSG_SAVED : CAL_MSG_NOT_SAVED, -1, why && *why ? why : "error");
     flow_changed(s);
 }
 
@@ -246,4 +267,7 @@ void cal_view(const struct session *s, struct view_trainer *out)
     v->saved = c->saved;
     v->failed = c->failed;
     v->msg = c->msg;
+    v->msg_fmt = c->msg[0] ? c->msg_fmt : NULL;
+    v->msg_arg = c->msg_arg;
+    v->msg_pct = c->msg_pct;
 }

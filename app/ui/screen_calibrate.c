@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/phrase.h"
 #include "i18n.h"
 #include "screens.h"
 
@@ -340,6 +341,24 @@ static void bottom_rows(struct canvas *cv, SDL_Rect *a, const struct session_vie
                 view_can(v, ACTION_CAL_SAVE, 0));
 }
 
+/* What the check or the save said, in the reader's language: the core's English format
+ * translated and filled, a percentage in the language's decimals (a translation that takes
+ * other arguments gives the English). */
+static const char *cal_msg(const struct view_calibrate *c, char *buf, size_t len)
+{
+    if (!c->msg_fmt)
+        return c->msg;
+    const char *fmt = _(c->msg_fmt);
+    if (phrase_arity(fmt) != phrase_arity(c->msg_fmt))
+        fmt = c->msg_fmt;
+    char pct[16];
+    if (c->msg_pct >= 0)
+        i18n_fixed(pct, sizeof pct, c->msg_pct, 1);
+    const char *args[1] = {c->msg_pct >= 0 ? pct : c->msg_arg};
+    phrase_fill(buf, len, fmt, args, 1);
+    return buf;
+}
+
 void screen_calibrate(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
@@ -375,12 +394,13 @@ void screen_calibrate(struct canvas *cv, const struct session_view *v, const str
      * error, the live reading while a capture waits, then the numbers found */
     wrapped(cv, &a, text, type_px(cv, TYPE_BODY), FONT_BOLD, COL_TEXT);
     rect_cut_top(&a, gap);
+    char said[2 * NOTE_MAX_LEN];
     if (c->msg && c->msg[0]) { /* why a solve or a save failed, the check's verdict, saved */
+        const char *msg = cal_msg(c, said, sizeof said);
         int body = type_px(cv, TYPE_BODY);
-        int h =
-            text_wrap_lines(cv, c->msg, body, FONT_BOLD, a.w) * text_line_px(cv, body, FONT_BOLD);
+        int h = text_wrap_lines(cv, msg, body, FONT_BOLD, a.w) * text_line_px(cv, body, FONT_BOLD);
         SDL_Rect m = rect_cut_bottom(&a, h < a.h ? h : a.h);
-        wrapped(cv, &m, c->msg, body, FONT_BOLD, c->failed ? COL_STOP : COL_TEXT);
+        wrapped(cv, &m, msg, body, FONT_BOLD, c->failed ? COL_STOP : COL_TEXT);
         rect_cut_bottom(&a, gap);
     }
     if (c->solved && c->step == CAL_DONE)

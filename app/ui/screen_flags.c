@@ -24,99 +24,194 @@ static void format_when(char *out, size_t n, const struct flag_view *f)
         snprintf(out, n, "%s", _("earlier"));
 }
 
-/* The lifter's cell: the name and the group's counts on the group's first row (or the
- * page's), a bracket line on the rows after it, so the group reads without colour. */
-static void lifter_cell(struct canvas *cv, SDL_Rect r, const struct flag_view *f,
-                        const struct flag_group *g, bool first_row)
-{
-    if (!first_row) {
-        int x = r.x + canvas_px(cv, 0.02);
-        draw_fill(cv, (SDL_Rect){x, r.y - canvas_px(cv, 0.012), canvas_px(cv, 0.006), r.h},
-                  COL_DIM);
-        return;
-    }
-    SDL_Rect name = rect_cut_top(&r, r.h * 3 / 5);
-    int px = canvas_px(cv, 0.042);
-    /* a name too long for the cell even a size smaller is shortened (first name and
-     * initial) rather than cut; the detail page has it whole */
-    char short_name[NAME_MAX_LEN];
-    const char *shown = f->member;
-    if (text_width(cv, f->member, canvas_px(cv, 0.027), FONT_BOLD) > name.w) /* ~ the floor */
-        shown = display_name(short_name, sizeof short_name, f->member);
-    draw_text(cv, name, shown, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+/* The heading over a lifter's flags, on the group's first row (or the page's): the name
+ * and the group's counts, side by side when they fit, else on two lines. */
+struct group_words {
+    char name[NAME_MAX_LEN];
     char counts[48];
-    snprintf(counts, sizeof counts, _("%d %s, %d open"), g->n, g->n == 1 ? _("flag") : _("flags"),
-             g->n_open);
-    draw_text(cv, r, counts, canvas_px(cv, 0.034), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    bool two_lines;
+};
+
+static void group_words(struct canvas *cv, int w, const struct flag_view *f,
+                        const struct flag_group *g, struct group_words *out)
+{
+    int px = type_px(cv, TYPE_LABEL);
+    snprintf(out->counts, sizeof out->counts, _("%d %s, %d open"), g->n,
+             g->n == 1 ? _("flag") : _("flags"), g->n_open);
+    /* a name too long for the line is shortened (first name and initial) rather than cut;
+     * the detail page has it whole */
+    if (text_width(cv, f->member, px, FONT_BOLD) > w)
+        display_name(out->name, sizeof out->name, f->member);
+    else
+        snprintf(out->name, sizeof out->name, "%s", f->member);
+    int counts_w = mm_px(cv, 4) + text_width(cv, out->counts, px, FONT_REGULAR);
+    out->two_lines = text_width(cv, out->name, px, FONT_BOLD) + counts_w > w;
+    /* in portrait a line saved is a row more on the page: the name shortened beside the
+     * counts (landscape has the width for the whole name over them) */
+    char short_name[NAME_MAX_LEN];
+    display_name(short_name, sizeof short_name, f->member);
+    if (out->two_lines && canvas_portrait(cv) &&
+        text_width(cv, short_name, px, FONT_BOLD) + counts_w <= w) {
+        snprintf(out->name, sizeof out->name, "%s", short_name);
+        out->two_lines = false;
+    }
 }
 
-/* The kind, and under it, when there is room, the rack that raised it (a flag from
- * another rack of the gym) and what it saw; else the kind with the rack beside it (the
- * detail page has the rest). */
-static void kind_cell(struct canvas *cv, SDL_Rect in, const struct flag_view *f, int px)
+static void group_head(struct canvas *cv, SDL_Rect r, const struct group_words *gw)
 {
-    int detail_px = canvas_px(cv, 0.032);
-    char said[2 * NOTE_MAX_LEN];
-    i18n_flag_detail(said, sizeof said, f->detail);
-    char second[FLAG_RACK_MAX + 2 * NOTE_MAX_LEN + 8];
-    if (f->rack[0] && f->detail[0])
-        snprintf(second, sizeof second, "%s \xC2\xB7 %s", f->rack, said);
-    else
-        snprintf(second, sizeof second, "%s", f->rack[0] ? f->rack : said);
-    bool two_lines = in.h >= 2 * text_line_px(cv, detail_px, FONT_REGULAR);
-    if (two_lines && f->rack[0] && text_width(cv, second, detail_px * 4 / 5, FONT_REGULAR) > in.w)
-        snprintf(second, sizeof second, "%s", f->rack); /* the rack before the detail */
-    if (second[0] && two_lines && text_width(cv, second, detail_px * 4 / 5, FONT_REGULAR) <= in.w) {
-        SDL_Rect top = rect_cut_top(&in, in.h * 11 / 20);
-        draw_text(cv, top, _(flag_kind_label(f->kind)), px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
-        draw_text(cv, in, second, detail_px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    int px = type_px(cv, TYPE_LABEL);
+    int line = text_line_px(cv, px, FONT_BOLD);
+    if (gw->two_lines) {
+        draw_text(cv, rect_cut_top(&r, line), gw->name, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+        draw_text(cv, r, gw->counts, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
         return;
     }
-    char one[FLAG_RACK_MAX + 64];
-    snprintf(one, sizeof one, "%s \xC2\xB7 %s", _(flag_kind_label(f->kind)), f->rack);
-    bool beside = f->rack[0] && text_width(cv, one, px * 4 / 5, FONT_BOLD) <= in.w;
-    draw_text(cv, in, beside ? one : _(flag_kind_label(f->kind)), px, FONT_BOLD, COL_TEXT,
+    int name_w = text_width(cv, gw->name, px, FONT_BOLD);
+    draw_text(cv, rect_cut_left(&r, name_w < r.w ? name_w : r.w), gw->name, px, FONT_BOLD, COL_TEXT,
               ALIGN_LEFT);
+    rect_cut_left(&r, mm_px(cv, 4));
+    draw_text(cv, r, gw->counts, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
 }
 
-static void flag_row(struct canvas *cv, SDL_Rect r, const struct session_view *v, int pos,
-                     bool first_row)
+/* The second line of a row: the rack that raised it (a flag from another rack of the gym),
+ * when, and what it saw (with_said). */
+static void detail_line(char *out, size_t n, const struct flag_view *f, bool with_said)
+{
+    char when[16], said[2 * NOTE_MAX_LEN] = "";
+    format_when(when, sizeof when, f);
+    if (with_said)
+        i18n_flag_detail(said, sizeof said, f->detail);
+    if (f->rack[0] && said[0])
+        snprintf(out, n, "%s \xC2\xB7 %s \xC2\xB7 %s", f->rack, when, said);
+    else if (f->rack[0])
+        snprintf(out, n, "%s \xC2\xB7 %s", f->rack, when);
+    else if (said[0])
+        snprintf(out, n, "%s \xC2\xB7 %s", when, said);
+    else
+        snprintf(out, n, "%s", when);
+}
+
+/* One flag, a finger high: its severity as a strip and a word, the kind on the first line,
+ * where, when and what was seen on the second, open or acked under the severity. */
+static void flag_row(struct canvas *cv, SDL_Rect r, const struct session_view *v, int pos)
 {
     const struct trainer_review *rv = v->trainer.review;
     const struct flag_view *f = &v->trainer.flags[rv->order[pos]];
-    const struct flag_group *g = &rv->groups[rv->group_of[pos]];
     SDL_Rect whole = r;
-    SDL_Rect name = rect_cut_left(&r, r.w / 4);
-    lifter_cell(cv, rect_inset(name, canvas_px(cv, 0.006)), f, g, first_row);
-    rect_cut_left(&r, canvas_px(cv, 0.01));
     SDL_Color sev = colour_severity(f->severity);
     draw_fill(cv, r, COL_PANEL);
     draw_fill(cv, rect_cut_left(&r, canvas_px(cv, 0.012)), sev);
-    SDL_Rect in = rect_inset(r, canvas_px(cv, 0.01));
-    in.x += canvas_px(cv, 0.01);
-    in.w -= canvas_px(cv, 0.02);
-    int px = canvas_px(cv, 0.042);
-    int gap = canvas_px(cv, 0.015);
-    char t[16];
-    format_when(t, sizeof t, f);
-    SDL_Rect time_r = rect_cut_left(&in, text_width(cv, "00:00", px, FONT_REGULAR));
-    rect_cut_left(&in, gap);
-    SDL_Rect ack = rect_cut_right(&in, in.w / 6);
-    rect_cut_right(&in, gap);
-    SDL_Rect sev_r = rect_cut_right(&in, in.w / 5);
-    rect_cut_right(&in, gap);
-    draw_text(cv, time_r, t, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
-    kind_cell(cv, in, f, px);
-    SDL_Rect chip = rect_centre(sev_r, sev_r.w, text_line_px(cv, canvas_px(cv, 0.04), FONT_BOLD));
+    SDL_Rect in = rect_inset(r, canvas_px(cv, 0.006));
+    rect_cut_left(&in, mm_px(cv, 2));
+    int px = type_px(cv, TYPE_LABEL);
+    const char *sev_word = _(severity_label(f->severity));
+    const char *state = f->acked ? _("\xE2\x9C\x93 acked") : _("open");
+    int sw = text_width(cv, sev_word, px, FONT_BOLD) + mm_px(cv, 3);
+    int aw = text_width(cv, state, px, FONT_BOLD);
+    SDL_Rect status = rect_cut_right(&in, sw > aw ? sw : aw);
+    rect_cut_right(&in, mm_px(cv, 2));
+    SDL_Rect top = rect_cut_top(&in, in.h / 2);
+    const char *kind = _(flag_kind_label(f->kind));
+    bool bold = text_width(cv, kind, px, FONT_BOLD) <= top.w; /* a long word: the regular face */
+    draw_text(cv, top, kind, px, bold ? FONT_BOLD : FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
+    /* what was seen when it fits whole, else where and when (the detail page has it) */
+    char second[FLAG_RACK_MAX + 2 * NOTE_MAX_LEN + 32];
+    detail_line(second, sizeof second, f, true);
+    if (text_width(cv, second, px, FONT_REGULAR) > in.w)
+        detail_line(second, sizeof second, f, false);
+    draw_text(cv, in, second, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    SDL_Rect chip_row = rect_cut_top(&status, status.h / 2);
+    SDL_Rect chip = rect_centre(chip_row, sw, text_line_px(cv, px, FONT_BOLD));
+    chip.x = chip_row.x + chip_row.w - sw;
     draw_fill(cv, chip, sev);
-    draw_text(cv, rect_inset(chip, canvas_px(cv, 0.004)), _(severity_label(f->severity)),
-              canvas_px(cv, 0.034), FONT_BOLD, colour_on(sev), ALIGN_CENTER);
-    if (f->acked)
-        draw_text(cv, ack, _("\xE2\x9C\x93 acked"), canvas_px(cv, 0.036), FONT_BOLD, COL_GO,
-                  ALIGN_RIGHT);
-    else
-        draw_text(cv, ack, _("open"), canvas_px(cv, 0.036), FONT_REGULAR, COL_CAUTION, ALIGN_RIGHT);
+    draw_text(cv, chip, sev_word, px, FONT_BOLD, colour_on(sev), ALIGN_CENTER);
+    draw_text(cv, status, state, px, f->acked ? FONT_BOLD : FONT_REGULAR,
+              f->acked ? COL_GO : COL_CAUTION, ALIGN_RIGHT);
     canvas_add_target(cv, whole, ACTION_FLAG_OPEN, pos, view_can(v, ACTION_FLAG_OPEN, pos));
+}
+
+/* The list laid out in a width: a row a finger high, a lifter's heading one or two lines
+ * of the label size over the group's first row on a page. */
+struct list_layout {
+    struct canvas *cv;
+    const struct session_view *v;
+    int w, row_h, line_h, gap;
+};
+
+static struct list_layout list_layout(struct canvas *cv, const struct session_view *v, int w)
+{
+    return (struct list_layout){cv,
+                                v,
+                                w,
+                                target_px(cv),
+                                text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD),
+                                canvas_px(cv, 0.01)};
+}
+
+static bool heads_row(const struct trainer_review *rv, int first, int p)
+{
+    return p == first || rv->group_of[p] != rv->group_of[p - 1];
+}
+
+static void words_at(const struct list_layout *l, int p, struct group_words *gw)
+{
+    const struct trainer_review *rv = l->v->trainer.review;
+    group_words(l->cv, l->w, &l->v->trainer.flags[rv->order[p]], &rv->groups[rv->group_of[p]], gw);
+}
+
+/* The height rows first..last-1 take as a page starting at first. */
+static int page_h(const struct list_layout *l, int first, int last)
+{
+    const struct trainer_review *rv = l->v->trainer.review;
+    int h = 0;
+    for (int p = first; p < last; p++) {
+        h += (p > first ? l->gap : 0) + l->row_h;
+        if (heads_row(rv, first, p)) {
+            struct group_words gw;
+            words_at(l, p, &gw);
+            h += l->line_h * (gw.two_lines ? 2 : 1);
+        }
+    }
+    return h;
+}
+
+/* The end of the page that starts at first in h pixels (at least one row). */
+static int page_end(const struct list_layout *l, int first, int h)
+{
+    int n = l->v->trainer.review->n_shown, last = first + 1;
+    while (last < n && page_h(l, first, last + 1) <= h)
+        last++;
+    return last < n ? last : n;
+}
+
+/* The start of the page before the one at first: as many rows as fit ending at first. */
+static int page_before(const struct list_layout *l, int first, int h)
+{
+    int q = first - 1 > 0 ? first - 1 : 0;
+    while (q > 0 && page_h(l, q - 1, first) <= h)
+        q--;
+    return q;
+}
+
+/* The rows first..last-1 of the arranged list, top down in box, each lifter's flags under
+ * the lifter's name. */
+static void flag_list(struct canvas *cv, SDL_Rect box, const struct session_view *v, int first,
+                      int last)
+{
+    const struct trainer_review *rv = v->trainer.review;
+    struct list_layout l = list_layout(cv, v, box.w);
+    int y = box.y;
+    for (int p = first; p < last; p++) {
+        if (heads_row(rv, first, p)) {
+            struct group_words gw;
+            words_at(&l, p, &gw);
+            int hh = l.line_h * (gw.two_lines ? 2 : 1);
+            group_head(cv, (SDL_Rect){box.x, y, box.w, hh}, &gw);
+            y += hh;
+        }
+        flag_row(cv, (SDL_Rect){box.x, y, box.w, l.row_h}, v, p);
+        y += l.row_h + l.gap;
+    }
 }
 
 /* What a filter button shows, in the reader's language, with the count the core gives:
@@ -143,48 +238,112 @@ static void filter_label(const struct trainer_review *rv, int which, char *out, 
     }
 }
 
-/* The day back and forth, and the three filters, each button saying what it shows. */
-static void filter_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
+/* A row of buttons, each as wide as its label needs at the label size and the room left
+ * shared out; when the labels need more than the row, widths in proportion to need. */
+static void button_row(struct canvas *cv, SDL_Rect row, const char *const labels[],
+                       const enum action actions[], const int args[],
+                       const enum button_style styles[], int n, const struct session_view *v)
 {
-    int gap = canvas_px(cv, 0.012);
-    int day_w = row.w / 8 > target_px(cv) ? row.w / 8 : target_px(cv);
-    int px = canvas_px(cv, 0.036);
-    draw_button_px(cv, rect_cut_left(&row, day_w), _("\xE2\x97\x80 Day"), px, BUTTON_QUIET,
-                   ACTION_FLAGS_DAY, 1, view_can(v, ACTION_FLAGS_DAY, 1));
-    rect_cut_left(&row, gap);
-    draw_button_px(cv, rect_cut_right(&row, day_w), _("Day \xE2\x96\xB6"), px, BUTTON_QUIET,
-                   ACTION_FLAGS_DAY, -1, view_can(v, ACTION_FLAGS_DAY, -1));
-    rect_cut_right(&row, gap);
-    const struct trainer_review *rv = v->trainer.review;
-    bool set[FILTERS] = {rv->filter_kind != 0, rv->filter_severity != 0, rv->filter_member != 0};
-    for (int i = 0; i < FILTERS; i++) {
-        char label[FILTER_LABEL_MAX * 2];
-        filter_label(rv, i, label, sizeof label);
-        draw_button_px(cv, rect_column(row, FILTERS, i, gap), label, px,
-                       set[i] ? BUTTON_SELECTED : BUTTON_PLAIN, ACTION_FLAGS_FILTER, i,
-                       view_can(v, ACTION_FLAGS_FILTER, i));
+    int gap = canvas_px(cv, 0.012), need[8], sum = 0;
+    for (int i = 0; i < n; i++) {
+        need[i] = button_width(cv, labels[i], target_px(cv), row.w);
+        sum += need[i];
+    }
+    int room = row.w - gap * (n - 1);
+    int x = row.x;
+    for (int i = 0; i < n; i++) {
+        int w = sum <= room ? need[i] + (room - sum) / n : need[i] * room / sum;
+        if (i == n - 1)
+            w = row.x + row.w - x;
+        draw_button_px(cv, (SDL_Rect){x, row.y, w, row.h}, labels[i], type_px(cv, TYPE_LABEL),
+                       styles[i], actions[i], args[i], view_can(v, actions[i], args[i]));
+        x += w + gap;
     }
 }
 
-/* The trainer's tools, equal widths across the bottom. */
-static void tool_row(struct canvas *cv, SDL_Rect row, const struct session_view *v)
+/* The day back and forth and the three filters, each button saying what it shows: a
+ * column at the list's left in landscape, rows over it in portrait. */
+static void filter_block(struct canvas *cv, SDL_Rect box, const struct session_view *v, bool column)
 {
-    static const struct {
-        const char *label;
-        enum action action;
-    } tools[] = {
-        {N_("Log out"), ACTION_LOGOUT},      {N_("Loads"), ACTION_LOADS},
-        {N_("Calibrate"), ACTION_CALIBRATE}, {N_("My PIN"), ACTION_PIN_CHANGE},
-        {N_("Enrol"), ACTION_ENROL},
-    };
-    int n = (int)(sizeof tools / sizeof tools[0]);
-    int px = canvas_px(cv, 0.045);
-    for (int i = 0; i < n; i++)
-        draw_button_px(cv, rect_column(row, n, i, canvas_px(cv, 0.015)), _(tools[i].label), px,
-                       BUTTON_QUIET, tools[i].action, 0, view_can(v, tools[i].action, 0));
+    const struct trainer_review *rv = v->trainer.review;
+    char label[FILTERS][FILTER_LABEL_MAX * 2];
+    const char *labels[2 + FILTERS] = {_("\xE2\x97\x80 Day"), _("Day \xE2\x96\xB6")};
+    enum action actions[2 + FILTERS] = {ACTION_FLAGS_DAY, ACTION_FLAGS_DAY};
+    int args[2 + FILTERS] = {1, -1};
+    enum button_style styles[2 + FILTERS] = {BUTTON_QUIET, BUTTON_QUIET};
+    bool set[FILTERS] = {rv->filter_kind != 0, rv->filter_severity != 0, rv->filter_member != 0};
+    for (int i = 0; i < FILTERS; i++) {
+        filter_label(rv, i, label[i], sizeof label[i]);
+        labels[2 + i] = label[i];
+        actions[2 + i] = ACTION_FLAGS_FILTER;
+        args[2 + i] = i;
+        styles[2 + i] = set[i] ? BUTTON_SELECTED : BUTTON_PLAIN;
+    }
+    int t = target_px(cv);
+    if (column) { /* the days side by side, then a filter a row */
+        int rows = 1 + FILTERS;
+        int gap = (box.h - rows * t) / (rows - 1);
+        gap = gap > canvas_px(cv, 0.012) ? canvas_px(cv, 0.012) : gap < 0 ? 0 : gap;
+        button_row(cv, rect_cut_top(&box, t), labels, actions, args, styles, 2, v);
+        for (int i = 0; i < FILTERS; i++) {
+            rect_cut_top(&box, gap);
+            button_row(cv, rect_cut_top(&box, t), labels + 2 + i, actions + 2 + i, args + 2 + i,
+                       styles + 2 + i, 1, v);
+        }
+        return;
+    }
+    int gap = canvas_px(cv, 0.012);
+    if (box.h < 2 * t + gap) { /* one row: wide enough for all five */
+        button_row(cv, box, labels, actions, args, styles, 2 + FILTERS, v);
+        return;
+    }
+    button_row(cv, rect_cut_top(&box, t), labels, actions, args, styles, 3, v);
+    rect_cut_top(&box, gap);
+    button_row(cv, rect_cut_top(&box, t), labels + 3, actions + 3, args + 3, styles + 3, 2, v);
 }
 
-static void title_of(char *out, size_t n, const struct session_view *v)
+/* The trainer's tools: one row where they fit at the label size, else two. */
+static const struct {
+    const char *label;
+    enum action action;
+} tools[] = {
+    {N_("Log out"), ACTION_LOGOUT},      {N_("Loads"), ACTION_LOADS},
+    {N_("Calibrate"), ACTION_CALIBRATE}, {N_("My PIN"), ACTION_PIN_CHANGE},
+    {N_("Enrol"), ACTION_ENROL},
+};
+#define N_TOOLS ((int)(sizeof tools / sizeof tools[0]))
+
+static int tool_rows(struct canvas *cv, int w)
+{
+    int sum = canvas_px(cv, 0.012) * (N_TOOLS - 1);
+    for (int i = 0; i < N_TOOLS; i++)
+        sum += button_width(cv, _(tools[i].label), target_px(cv), w);
+    return sum <= w || !canvas_portrait(cv) ? 1 : 2;
+}
+
+static void tool_block(struct canvas *cv, SDL_Rect box, const struct session_view *v, int rows)
+{
+    const char *labels[N_TOOLS];
+    enum action actions[N_TOOLS];
+    int args[N_TOOLS] = {0};
+    enum button_style styles[N_TOOLS];
+    for (int i = 0; i < N_TOOLS; i++) {
+        labels[i] = _(tools[i].label);
+        actions[i] = tools[i].action;
+        styles[i] = BUTTON_QUIET;
+    }
+    if (rows == 1) {
+        button_row(cv, box, labels, actions, args, styles, N_TOOLS, v);
+        return;
+    }
+    int top = (N_TOOLS + 1) / 2;
+    button_row(cv, rect_cut_top(&box, target_px(cv)), labels, actions, args, styles, top, v);
+    rect_cut_top(&box, canvas_px(cv, 0.012));
+    button_row(cv, box, labels + top, actions + top, args + top, styles + top, N_TOOLS - top, v);
+}
+
+/* The title: the day, and the counts when they fit beside the trainer's name. */
+static void title_of(char *out, size_t n, const struct session_view *v, struct canvas *cv)
 {
     const char *day = v->trainer.flags_days_back == 0   ? _("Today's flags")
                       : v->trainer.flags_days_back == 1 ? _("Yesterday's flags")
@@ -194,23 +353,28 @@ static void title_of(char *out, size_t n, const struct session_view *v)
         snprintf(buf, sizeof buf, _("Flags %d days ago"), v->trainer.flags_days_back);
         day = buf;
     }
+    snprintf(out, n, "%s", day);
     if (v->trainer.flags_loading || v->trainer.n_flags == 0)
-        snprintf(out, n, "%s", day);
-    else
-        snprintf(out, n, _("%s: %d shown, %d open"), day, v->trainer.flags_total,
-                 v->trainer.review->n_open_shown);
+        return;
+    char full[80];
+    snprintf(full, sizeof full, _("%s: %d shown, %d open"), day, v->trainer.flags_total,
+             v->trainer.review->n_open_shown);
+    if (text_width(cv, full, type_px(cv, TYPE_TITLE), FONT_BOLD) <= cv->area.w * 3 / 5)
+        snprintf(out, n, "%s", full);
 }
 
-/* Up and down a page, at the list's right; each arrow says where it goes by being there.
+/* Up and down a page: a column at the list's right in landscape, a row under it in
+ * portrait; each arrow says where it goes by being there, the rows shown between them.
  * Positions count among all the flags the filters keep (the list holds a window of them
  * from flags_offset), as the Find and Loads lists count theirs. */
-static void pager(struct canvas *cv, SDL_Rect col, const struct session_view *v, int first,
-                  int last, int fit)
+static void pager(struct canvas *cv, SDL_Rect box, const struct session_view *v, int prev_first,
+                  int first, int last)
 {
     int off = v->trainer.flags_offset;
-    int prev_first = off + first - fit > 0 ? off + first - fit : 0;
-    SDL_Rect up = rect_cut_top(&col, target_px(cv));
-    SDL_Rect down = rect_cut_bottom(&col, target_px(cv));
+    bool row = box.w > box.h;
+    SDL_Rect up = row ? rect_cut_left(&box, 2 * target_px(cv)) : rect_cut_top(&box, target_px(cv));
+    SDL_Rect down =
+        row ? rect_cut_right(&box, 2 * target_px(cv)) : rect_cut_bottom(&box, target_px(cv));
     int px = canvas_px(cv, 0.05);
     draw_button_px(cv, up, "\xE2\x96\xB2", px, BUTTON_QUIET, ACTION_FLAGS_PAGE, prev_first,
                    view_flags_page_can(v, prev_first));
@@ -219,10 +383,29 @@ static void pager(struct canvas *cv, SDL_Rect col, const struct session_view *v,
     char where[32], of[48];
     snprintf(where, sizeof where, "%d\xE2\x80\x93%d", off + first + 1, off + last);
     snprintf(of, sizeof of, _("of %d"), v->trainer.flags_total);
-    int label = canvas_px(cv, 0.034), line_h = text_line_px(cv, label, FONT_REGULAR);
-    SDL_Rect top = rect_cut_top(&col, col.h / 2);
+    int label = type_px(cv, TYPE_LABEL), line_h = text_line_px(cv, label, FONT_REGULAR);
+    if (row) {
+        char both[88];
+        snprintf(both, sizeof both, "%s %s", where, of);
+        draw_text(cv, box, both, label, FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+        return;
+    }
+    SDL_Rect top = rect_cut_top(&box, box.h / 2);
     draw_text(cv, rect_cut_bottom(&top, line_h), where, label, FONT_REGULAR, COL_DIM, ALIGN_CENTER);
-    draw_text(cv, rect_cut_top(&col, line_h), of, label, FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+    draw_text(cv, rect_cut_top(&box, line_h), of, label, FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+}
+
+/* The widest a filter's label needs on one line, for the landscape column. */
+static int filter_column_w(struct canvas *cv, const struct trainer_review *rv, int most)
+{
+    int w = 2 * target_px(cv);
+    for (int i = 0; i < FILTERS; i++) {
+        char label[FILTER_LABEL_MAX * 2];
+        filter_label(rv, i, label, sizeof label);
+        int need = button_width(cv, label, 0, most);
+        w = need > w ? need : w;
+    }
+    return w < most ? w : most;
 }
 
 void screen_flags(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
@@ -230,42 +413,51 @@ void screen_flags(struct canvas *cv, const struct session_view *v, const struct 
     (void)sim;
     SDL_Rect a = cv->area;
     char title[80];
-    title_of(title, sizeof title, v);
+    title_of(title, sizeof title, v, cv);
     draw_header(cv, &a, title, v->name);
-    a = rect_inset(a, canvas_px(cv, 0.02));
-    filter_row(cv, rect_cut_top(&a, target_px(cv)), v);
-    rect_cut_top(&a, canvas_px(cv, 0.012));
-    tool_row(cv, rect_cut_bottom(&a, target_px(cv)), v);
-    rect_cut_bottom(&a, canvas_px(cv, 0.012));
-
+    int m = canvas_px(cv, 0.015), gap = canvas_px(cv, 0.012), t = target_px(cv);
+    a = rect_inset(a, m);
     const struct trainer_review *rv = v->trainer.review;
+    bool portrait = canvas_portrait(cv);
+    int rows = tool_rows(cv, a.w);
+    tool_block(cv, rect_cut_bottom(&a, rows * t + (rows - 1) * gap), v, rows);
+    rect_cut_bottom(&a, gap);
+    if (portrait) {
+        /* all five in a row when they fit, else the days and a filter, then two filters */
+        int need = 2 * t + 4 * gap + 3 * filter_column_w(cv, rv, a.w);
+        int filter_h = need <= a.w ? t : 2 * t + gap;
+        filter_block(cv, rect_cut_top(&a, filter_h), v, false);
+        rect_cut_top(&a, gap);
+    } else {
+        filter_block(cv, rect_cut_left(&a, filter_column_w(cv, rv, a.w * 3 / 10)), v, true);
+        rect_cut_left(&a, gap);
+    }
+
     if (v->trainer.flags_loading || v->trainer.n_flags == 0 || rv->n_shown == 0) {
         const char *what = v->trainer.flags_loading     ? _("Loading\xE2\x80\xA6")
                            : v->trainer.n_flags > 0     ? _("No flags match the filters")
                            : v->trainer.flags_days_back ? _("No flags that day")
                                                         : _("No flags today \xE2\x9C\x93");
         bool none = !v->trainer.flags_loading && v->trainer.n_flags == 0;
-        draw_text(cv, a, what, canvas_px(cv, 0.07), none ? FONT_BOLD : FONT_REGULAR,
-                  none ? COL_GO : COL_DIM, ALIGN_CENTER);
+        draw_text_wrap(cv, a, what, type_px(cv, TYPE_BODY), none ? FONT_BOLD : FONT_REGULAR,
+                       none ? COL_GO : COL_DIM, ALIGN_CENTER);
         return;
     }
-    int row_h = target_px(cv);
-    int gap = canvas_px(cv, 0.012);
-    int fit = (a.h + gap) / (row_h + gap);
-    if (fit < 1)
-        fit = 1;
-    if (v->trainer.flags_total > fit) {
-        SDL_Rect col = rect_cut_right(&a, target_px(cv));
-        rect_cut_right(&a, canvas_px(cv, 0.015));
-        int first = v->trainer.flags_first;
-        int last = first + fit < rv->n_shown ? first + fit : rv->n_shown;
-        pager(cv, col, v, first, last, fit);
-    }
     int first = v->trainer.flags_first;
-    int last = first + fit < rv->n_shown ? first + fit : rv->n_shown;
-    for (int p = first; p < last; p++) {
-        bool group_start = p == first || rv->group_of[p] != rv->group_of[p - 1];
-        flag_row(cv, (SDL_Rect){a.x, a.y + (p - first) * (row_h + gap), a.w, row_h}, v, p,
-                 group_start);
+    struct list_layout l = list_layout(cv, v, a.w);
+    int off = v->trainer.flags_offset;
+    if (off > 0 || first > 0 || off + page_end(&l, first, a.h) < v->trainer.flags_total) {
+        SDL_Rect col = portrait ? rect_cut_bottom(&a, t) : rect_cut_right(&a, t);
+        if (portrait)
+            rect_cut_bottom(&a, gap);
+        else
+            rect_cut_right(&a, gap);
+        l = list_layout(cv, v, a.w);
+        int end = page_end(&l, first, a.h);
+        /* the page before starts in this window, else a page's worth before it */
+        int prev = first > 0 ? off + page_before(&l, first, a.h) : off - (end - first);
+        pager(cv, col, v, prev > 0 ? prev : 0, first, end);
     }
+    int last = page_end(&l, first, a.h);
+    flag_list(cv, a, v, first, last);
 }

@@ -53,12 +53,22 @@ void draw_lifter_row(struct canvas *cv, const struct session_view *v, SDL_Rect r
     canvas_add_target(cv, r, ACTION_LOAD_LIFTER, index, view_can(v, ACTION_LOAD_LIFTER, index));
 }
 
+/* A section's caption over its buttons, a line of the label size. */
+static int caption_h(struct canvas *cv)
+{
+    return text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_REGULAR);
+}
+
+static void caption(struct canvas *cv, SDL_Rect *a, const char *what)
+{
+    draw_text(cv, rect_cut_top(a, caption_h(cv)), what, type_px(cv, TYPE_LABEL), FONT_REGULAR,
+              COL_DIM, ALIGN_LEFT);
+}
+
 /* The lifters, a page at a time: rows a finger high, the arrows at the list's right. */
 static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 {
-    int label_px = canvas_px(cv, 0.036);
-    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), _("Lifter"), label_px, FONT_REGULAR,
-              COL_DIM, ALIGN_LEFT);
+    caption(cv, &a, _("Lifter"));
     if (v->trainer.lifters_loading) {
         draw_text(cv, a, _("Loading\xE2\x80\xA6"), canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM,
                   ALIGN_CENTER);
@@ -89,7 +99,8 @@ static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session_view
                        ACTION_LIFTERS_PAGE, off + last, view_lifters_page_can(v, off + last));
         char where[32];
         snprintf(where, sizeof where, "%d\xE2\x80\x93%d", off + first + 1, off + last);
-        draw_text(cv, col, where, canvas_px(cv, 0.034), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+        if (col.h >= caption_h(cv)) /* the rows shown, where the arrows leave room */
+            draw_text(cv, col, where, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
     }
     for (int i = first; i < last; i++)
         draw_lifter_row(cv, v, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h},
@@ -125,10 +136,38 @@ static void exercise_buttons(struct canvas *cv, SDL_Rect *a, const struct sessio
     rect_cut_top(a, rows * (target_px(cv) + gap));
 }
 
-/* The load, big, between the steppers: take off on the left, add on the right. */
+/* The height load_row takes in width w: one row, or in a narrow box the load over its
+ * steppers. */
+static bool load_stacked(struct canvas *cv, int w)
+{
+    return w < 7 * target_px(cv);
+}
+
+static int load_row_h(struct canvas *cv, int w)
+{
+    return load_stacked(cv, w) ? 2 * target_px(cv) + canvas_px(cv, 0.012) : target_px(cv);
+}
+
+/* The load, big, between the steppers: take off on the left, add on the right (in a narrow
+ * box the load over them). */
 static void load_row(struct canvas *cv, SDL_Rect box, const struct session_view *v)
 {
     int gap = canvas_px(cv, 0.012);
+    char kg[24];
+    format_load(cv, kg, sizeof kg, v->trainer.load_g);
+    if (load_stacked(cv, box.w)) {
+        draw_text(cv, rect_cut_top(&box, target_px(cv)), kg, canvas_px(cv, 0.11), FONT_BOLD,
+                  COL_TEXT, ALIGN_CENTER);
+        rect_cut_top(&box, gap);
+        char label[32];
+        for (int i = 0; i < LOAD_STEPS; i++) {
+            step_label(cv, step_g(v, i), label, sizeof label);
+            draw_button_px(cv, rect_column(box, LOAD_STEPS, i, gap), label, canvas_px(cv, 0.045),
+                           BUTTON_PLAIN, ACTION_LOAD_STEP, step_g(v, i),
+                           view_can(v, ACTION_LOAD_STEP, step_g(v, i)));
+        }
+        return;
+    }
     int bw = box.w / 7 > target_px(cv) ? box.w / 7 : target_px(cv);
     int px = canvas_px(cv, 0.045);
     SDL_Rect r = box;
@@ -145,8 +184,6 @@ static void load_row(struct canvas *cv, SDL_Rect box, const struct session_view 
                        step_g(v, i), view_can(v, ACTION_LOAD_STEP, step_g(v, i)));
         rect_cut_right(&r, gap);
     }
-    char kg[24];
-    format_load(cv, kg, sizeof kg, v->trainer.load_g);
     draw_text(cv, r, kg, canvas_px(cv, 0.11), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
 }
 
@@ -154,53 +191,111 @@ static void reason_buttons(struct canvas *cv, SDL_Rect box, const struct session
 {
     int gap = canvas_px(cv, 0.012);
     int px = canvas_px(cv, 0.036);
+    /* a reason a row where the height holds them (portrait), else two to a row */
+    int cols = box.h >= SESSION_LOAD_REASONS * (target_px(cv) + gap) ? 1 : 2;
+    /* two to a row: as tall as the room allows, up to three lines of a long reason */
+    int row_h = target_px(cv);
+    if (cols == 2) {
+        int room = (box.h - gap) / 2, most = target_px(cv) * 5 / 3;
+        row_h = room > most ? most : room > row_h ? room : row_h;
+    }
     for (int i = 0; i < SESSION_LOAD_REASONS; i++) {
-        SDL_Rect r = {box.x, box.y + (i / 2) * (target_px(cv) + gap), box.w, target_px(cv)};
-        r = rect_column(r, 2, i % 2, gap);
+        SDL_Rect r = {box.x, box.y + (i / cols) * (row_h + gap), box.w, row_h};
+        r = rect_column(r, cols, i % cols, gap);
         draw_button_px(cv, r, _(session_load_reason(i)), px,
                        i == v->trainer.load_reason ? BUTTON_SELECTED : BUTTON_PLAIN,
                        ACTION_LOAD_REASON, i, view_can(v, ACTION_LOAD_REASON, i));
     }
 }
 
-/* What the last save did, or what the page waits for. */
+/* What the last save did, or what the page waits for (NULL: nothing to say), and its
+ * colour. */
+static const char *message_of(const struct session_view *v, SDL_Color *c)
+{
+    *c = COL_DIM;
+    if (v->trainer.load_saving)
+        return _("Saving\xE2\x80\xA6");
+    if (v->trainer.load_msg[0]) {
+        *c = v->trainer.load_failed ? COL_STOP : COL_GO;
+        return v->trainer.load_msg;
+    }
+    if (v->trainer.load_hint == VIEW_LOAD_CHOOSE_LIFTER)
+        return _("Choose a lifter");
+    if (v->trainer.load_page == 1 && v->trainer.load_hint == VIEW_LOAD_CHOOSE_REASON)
+        return _("Choose a reason to lift the cap");
+    return NULL;
+}
+
 static void message_line(struct canvas *cv, SDL_Rect box, const struct session_view *v)
 {
-    int px = canvas_px(cv, 0.04);
-    const char *msg = NULL;
-    SDL_Color c = COL_DIM;
-    if (v->trainer.load_saving) {
-        msg = _("Saving\xE2\x80\xA6");
-    } else if (v->trainer.load_msg[0]) {
-        msg = v->trainer.load_msg;
-        c = v->trainer.load_failed ? COL_STOP : COL_GO;
-    } else if (v->trainer.load_hint == VIEW_LOAD_CHOOSE_LIFTER) {
-        msg = _("Choose a lifter");
-    } else if (v->trainer.load_page == 1 && v->trainer.load_hint == VIEW_LOAD_CHOOSE_REASON) {
-        msg = _("Choose a reason to lift the cap");
-    }
+    int px = canvas_px(cv, 0.04) > cv->text_floor_px ? canvas_px(cv, 0.04) : cv->text_floor_px;
+    SDL_Color c;
+    const char *msg = message_of(v, &c);
     if (!msg)
         return;
-    /* one line centred beside the buttons; a long message wraps instead of being cut */
-    if (text_width(cv, msg, px, FONT_BOLD) <= box.w)
+    /* one line centred beside the buttons; a long message wraps to the lines the box holds,
+     * and past them is cut (the saved load is in the list and the lifter's story) */
+    int lines = text_wrap_lines(cv, msg, px, FONT_BOLD, box.w);
+    if (text_width(cv, msg, px, FONT_BOLD) <= box.w ||
+        lines * text_line_px(cv, px, FONT_BOLD) > box.h)
         draw_text(cv, box, msg, px, FONT_BOLD, c, ALIGN_CENTER);
     else
         draw_text_wrap(cv, box, msg, px, FONT_BOLD, c, ALIGN_CENTER);
 }
 
-/* Who and what: the lifters on the left; the exercise and the kind of load on the right. */
+/* Whether the message fits beside Back and the way on, in w x h: one line, or the lines
+ * the box holds. */
+static bool message_fits(struct canvas *cv, const struct session_view *v, int w, int h)
+{
+    SDL_Color c;
+    const char *msg = message_of(v, &c);
+    if (!msg)
+        return true;
+    int px = canvas_px(cv, 0.04) > type_px(cv, TYPE_LABEL) ? canvas_px(cv, 0.04)
+                                                           : type_px(cv, TYPE_LABEL);
+    return text_wrap_lines(cv, msg, px, FONT_BOLD, w) * text_line_px(cv, px, FONT_BOLD) <= h;
+}
+
+/* Lines the message takes over the buttons on a narrow panel (0: none). */
+static int message_lines(struct canvas *cv, const struct session_view *v, int w)
+{
+    SDL_Color c;
+    const char *msg = message_of(v, &c);
+    if (!msg)
+        return 0;
+    int px = canvas_px(cv, 0.04) > type_px(cv, TYPE_LABEL) ? canvas_px(cv, 0.04)
+                                                           : type_px(cv, TYPE_LABEL);
+    return text_width(cv, msg, px, FONT_BOLD) <= w ? 1 : 2;
+}
+
+/* The height of the exercises' rows and the kind of load under them, in width w. */
+static int choices_h(struct canvas *cv, const struct session_view *v, int w)
+{
+    int cols, gap = canvas_px(cv, 0.012);
+    int rows = v->lift.n_exercises > 0 ? exercise_rows(cv, w, v->lift.n_exercises, &cols) : 0;
+    return caption_h(cv) + rows * (target_px(cv) + gap) + canvas_px(cv, 0.01) + target_px(cv);
+}
+
+/* Who and what: the lifters on the left (on top in portrait); the exercise and the kind of
+ * load on the right (under them). */
 static void who_page(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 {
-    SDL_Rect left = rect_cut_left(&a, a.w * 9 / 20);
-    rect_cut_left(&a, canvas_px(cv, 0.03));
-    lifter_list(cv, left, v);
-    int label_h = canvas_px(cv, 0.05);
-    int label_px = canvas_px(cv, 0.036);
-    draw_text(cv, rect_cut_top(&a, label_h), _("Exercise"), label_px, FONT_REGULAR, COL_DIM,
-              ALIGN_LEFT);
+    /* the kind's caption where there is room: its two buttons say what they set */
+    if (canvas_portrait(cv)) {
+        SDL_Rect below = rect_cut_bottom(&a, choices_h(cv, v, a.w));
+        rect_cut_bottom(&a, canvas_px(cv, 0.02));
+        lifter_list(cv, a, v);
+        a = below;
+    } else {
+        SDL_Rect left = rect_cut_left(&a, a.w * 9 / 20);
+        rect_cut_left(&a, canvas_px(cv, 0.03));
+        lifter_list(cv, left, v);
+    }
+    caption(cv, &a, _("Exercise"));
     exercise_buttons(cv, &a, v);
     rect_cut_top(&a, canvas_px(cv, 0.01));
-    draw_text(cv, rect_cut_top(&a, label_h), _("Set"), label_px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    if (a.h >= caption_h(cv) + target_px(cv))
+        caption(cv, &a, _("Set"));
     SDL_Rect kind = rect_cut_top(&a, target_px(cv));
     int kgap = canvas_px(cv, 0.012);
     int kind_px = canvas_px(cv, 0.042);
@@ -217,18 +312,40 @@ static void amount_page(struct canvas *cv, SDL_Rect a, const struct session_view
 {
     int li = v->trainer.load_lifter, ei = v->trainer.load_exercise;
     char who[NAME_MAX_LEN + 80];
-    snprintf(who, sizeof who, "%s \xC2\xB7 %s \xC2\xB7 %s",
-             li >= 0 && li < v->trainer.n_lifters ? v->trainer.lifters[li].name : "",
-             ei >= 0 && ei < v->lift.n_exercises ? v->lift.exercises[ei].name : "",
-             v->trainer.load_override ? _("today's cap") : _("start load"));
-    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.07)), who, canvas_px(cv, 0.045), FONT_BOLD,
-              COL_TEXT, ALIGN_LEFT);
+    const char *name = li >= 0 && li < v->trainer.n_lifters ? v->trainer.lifters[li].name : "";
+    const char *lift = ei >= 0 && ei < v->lift.n_exercises ? _(v->lift.exercises[ei].name) : "";
+    const char *kind = v->trainer.load_override ? _("today's cap") : _("start load");
+    snprintf(who, sizeof who, "%s \xC2\xB7 %s \xC2\xB7 %s", name, lift, kind);
+    /* the whole line when it fits, else with the name shortened (first name and initial),
+     * else on two lines at the label size */
+    int who_px = canvas_px(cv, 0.045) > type_px(cv, TYPE_LABEL) ? canvas_px(cv, 0.045)
+                                                                : type_px(cv, TYPE_LABEL);
+    if (text_width(cv, who, who_px, FONT_BOLD) > a.w) {
+        char short_name[NAME_MAX_LEN];
+        snprintf(who, sizeof who, "%s \xC2\xB7 %s \xC2\xB7 %s",
+                 display_name(short_name, sizeof short_name, name), lift, kind);
+    }
+    int who_h = text_line_px(cv, who_px, FONT_BOLD);
+    if (text_width(cv, who, who_px, FONT_BOLD) <= a.w)
+        draw_text(cv, rect_cut_top(&a, who_h > canvas_px(cv, 0.07) ? who_h : canvas_px(cv, 0.07)),
+                  who, who_px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    else
+        rect_cut_top(&a, draw_text_wrap(cv, a, who, type_px(cv, TYPE_LABEL), FONT_BOLD, COL_TEXT,
+                                        ALIGN_LEFT));
     rect_cut_top(&a, canvas_px(cv, 0.01));
-    load_row(cv, rect_cut_top(&a, target_px(cv)), v);
+    load_row(cv, rect_cut_top(&a, load_row_h(cv, a.w)), v);
     rect_cut_top(&a, canvas_px(cv, 0.015));
     if (v->trainer.load_override) {
-        draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.05)), _("Reason (needed to lift a cap)"),
-                  canvas_px(cv, 0.036), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+        const char *why = _("Reason (needed to lift a cap)");
+        /* in portrait the reasons take three lines a button where they need them */
+        int reasons_h = (canvas_portrait(cv) ? 3 : 2) * target_px(cv) + canvas_px(cv, 0.012);
+        /* the caption where there is room over the reasons (the hint asks for one too) */
+        if (a.h >= reasons_h + caption_h(cv) &&
+            text_width(cv, why, type_px(cv, TYPE_LABEL), FONT_REGULAR) <= a.w)
+            caption(cv, &a, why);
+        else if (a.h >= reasons_h + 2 * caption_h(cv))
+            rect_cut_top(&a, draw_text_wrap(cv, a, why, type_px(cv, TYPE_LABEL), FONT_REGULAR,
+                                            COL_DIM, ALIGN_LEFT));
         reason_buttons(cv, a, v);
     } else {
         draw_text_wrap(cv, a,
@@ -248,19 +365,32 @@ void screen_loads(struct canvas *cv, const struct session_view *v, const struct 
     a = rect_inset(a, canvas_px(cv, 0.02));
     SDL_Rect bottom = rect_cut_bottom(&a, target_px(cv));
     rect_cut_bottom(&a, canvas_px(cv, 0.015));
-    draw_button(cv, rect_cut_left(&bottom, bottom.w / 5), _("Back"), BUTTON_QUIET, ACTION_BACK, 0,
-                view_can(v, ACTION_BACK, 0));
-    SDL_Rect go = rect_cut_right(&bottom, bottom.w * 3 / 10);
+    /* a narrow panel: the message on a line of its own over Back and the way on */
+    int beside_w = bottom.w / 2 - 2 * canvas_px(cv, 0.02);
+    bool narrow = canvas_portrait(cv);
+    bool above = narrow || !message_fits(cv, v, beside_w, bottom.h);
+    SDL_Rect said = bottom;
+    int lines = above ? message_lines(cv, v, a.w) : 0;
+    if (lines > 0) {
+        said = rect_cut_bottom(&a, lines * text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD));
+        rect_cut_bottom(&a, canvas_px(cv, 0.01));
+    }
+    draw_button(cv, rect_cut_left(&bottom, bottom.w * (narrow ? 2 : 1) / 5), _("Back"),
+                BUTTON_QUIET, ACTION_BACK, 0, view_can(v, ACTION_BACK, 0));
+    SDL_Rect go = rect_cut_right(&bottom, narrow ? bottom.w * 2 / 3 : bottom.w * 3 / 10);
     if (v->trainer.load_page == 0)
         draw_button(cv, go, _("Next \xE2\x96\xB6"), BUTTON_PRIMARY, ACTION_LOAD_NEXT, 0,
                     view_can(v, ACTION_LOAD_NEXT, 0));
     else
         draw_button(cv, go, _("Save"), BUTTON_PRIMARY, ACTION_LOAD_SAVE, 0,
                     view_can(v, ACTION_LOAD_SAVE, 0));
-    int pad = canvas_px(cv, 0.02);
-    bottom.x += pad;
-    bottom.w -= 2 * pad;
-    message_line(cv, bottom, v);
+    if (!above) {
+        int pad = canvas_px(cv, 0.02);
+        said = bottom;
+        said.x += pad;
+        said.w -= 2 * pad;
+    }
+    message_line(cv, said, v);
     if (v->trainer.load_page == 0)
         who_page(cv, a, v);
     else

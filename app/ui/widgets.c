@@ -1055,6 +1055,9 @@ void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
     int px_h = (int)(r.h * BUTTON_TEXT_OF_H);
     if (px > px_h)
         px = px_h;
+    /* a screen's floor holds for its buttons too: wrapped or in the regular face, not cut */
+    if (px < cv->text_floor_px)
+        px = cv->text_floor_px;
     /* one line when it fits at most a little smaller (never below the label size: a long
      * word in another language wraps rather than shrinking), else two lines */
     int least = px * 4 / 5 > type_px(cv, TYPE_LABEL) ? px * 4 / 5 : type_px(cv, TYPE_LABEL);
@@ -1076,9 +1079,18 @@ void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
         while (px > least && text_width(cv, label, px, FONT_BOLD) > in.w)
             px--;
         draw_text(cv, in, label, px, FONT_BOLD, text, ALIGN_CENTER);
-    } else /* two lines at the label size, the smallest a lifter reads */
-        wrap_impl(cv, in, label, px < type_px(cv, TYPE_LABEL) ? px : type_px(cv, TYPE_LABEL),
-                  FONT_BOLD, text, ALIGN_CENTER, true);
+    } else { /* two lines at the label size, the smallest a lifter reads */
+        int wpx = px < type_px(cv, TYPE_LABEL) ? px : type_px(cv, TYPE_LABEL);
+        /* lines the bold face would cut: the regular face where it holds them */
+        enum font_weight face = FONT_BOLD;
+        if (text_wrap_lines(cv, label, wpx, FONT_BOLD, in.w) * text_line_px(cv, wpx, FONT_BOLD) >
+                in.h &&
+            text_wrap_lines(cv, label, wpx, FONT_REGULAR, in.w) *
+                    text_line_px(cv, wpx, FONT_REGULAR) <=
+                in.h)
+            face = FONT_REGULAR;
+        wrap_impl(cv, in, label, wpx, face, text, ALIGN_CENTER, true);
+    }
     canvas_add_target(cv, r, action, arg, enabled);
 }
 
