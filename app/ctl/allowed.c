@@ -11,7 +11,10 @@
 #include "../catalogue_files.h"
 #include "../config.h"
 #include "../core/history_csv.h"
+#include "../core/offline.h"
 #include "../store/store.h"
+#include "../store/store_db.h"
+#include "../sync/sync.h"
 #include "../ui/catalogue_text.h"
 #include "../ui/i18n.h"
 #include "allowed.h"
@@ -87,7 +90,7 @@ bool ctl_allowed_is_offline(int argc, char **argv)
  * unit, as rackside --unit makes it (plates.conf's set for that unit).
  */
 static int load_rules(const char *config_path, const char *unit, const struct plate_set sets[2],
-                      struct rules *out, enum rack_unit *shown)
+                      struct rules *out, enum rack_unit *shown, struct server_link *link)
 {
     if (unit && strcmp(unit, "kg") != 0 && strcmp(unit, "lb") != 0)
         return ctl_usage_error("allowed: --unit is kg or lb, not \"%s\"", unit);
@@ -100,6 +103,8 @@ static int load_rules(const char *config_path, const char *unit, const struct pl
         return EXIT_FAIL;
     }
     *out = cfg.rules;
+    *link = (struct server_link){.enabled = config_server_enabled(&cfg),
+                                 .limit_s = cfg.server_offline_limit_s};
     *shown = !unit ? out->plates.unit : strcmp(unit, "lb") == 0 ? RACK_LB : RACK_KG;
     return 0;
 }
@@ -170,13 +175,20 @@ static void sentence_name(const char *lang, const char *plain, const struct cata
     snprintf(out, size, "%s", english ? plain : ui_catalogue_text(plain, t, n));
 }
 
+/*
+ * link: the rack's contact with the gym server (--member; NULL for a history file). Offline
+ * past the limit, the kiosk's rule holds the cap at the base and its sentence is the reason.
+ */
 static void answer(const struct rules *rules, const struct progression_input *in,
-                   const struct progression_words *w, bool json)
+                   const struct progression_words *w, const struct server_link *link, bool json)
 {
     struct progression_result r;
     progression_cap(rules, in, &r);
     char why[PROGRESSION_EXPLAIN_MAX];
     progression_explain_in(rules, in, &r, w, why, sizeof why);
+    int64_t wall_us = store_wall_now_us();
+    if (link && offline_hold_cap(rules, link, wall_us, &r))
+        progression_explain_offline(server_link_age_s(link, wall_us), w, why, sizeof why);
     print(&r, why, json);
 }
 
@@ -300,7 +312,7 @@ static int offline(const struct allowed_args *a, const struct catalogue *cat,
                     "over it)\n",
                     a->history, ramp_g / 1000.0);
     }
-    answer(rules, &in, w, a->json);
+    answer(rules, &in, w, NULL, a->json);
     free(sets);
     free(rs.row);
     return 0;
@@ -356,7 +368,7 @@ static int member_exercise(struct store *st, const struct allowed_args *a,
 }
 
 static int from_store(struct store *st, const struct allowed_args *a, const struct catalogue *cat,
-                      const struct rules *rules, int pain)
+                      const struct rules *rules, struct server_link *link, int pain)
 {
     int64_t today = store_gym_day((int64_t)time(NULL) * US_PER_S, rules->day_start_min);
     if (a->date) {
@@ -404,7 +416,9 @@ static int from_store(struct store *st, const struct allowed_args *a, const stru
         .start_load_g = h ? h->start_load_g : 0,
         .override_g = h ? h->override_g : 0,
     };
-    answer(rules, &in, &w, a->json);
+    int64_t heard = link->enabled ? sync_heard(st->wdb) : 0; /* as the kiosk reads it */
+    link->heard_wall_us = heard > 0 ? heard : 0;
+    answer(rules, &in, &w, link, a->json);
     free(p);
     return 0;
 }
@@ -493,11 +507,12 @@ int ctl_allowed(struct store *st, const char *config_path, const char *data_dir,
     bool exercises = a.history || a.catalogue;
     struct rules rules;
     enum rack_unit shown = RACK_KG; /* set by load_rules */
+    struct server_link link = {0};
     rc = read_catalogue(&a, config_path, data_dir, exercises, cat);
     if (rc == 0)
-        rc = load_rules(config_path, a.unit, cat->plates, &rules, &shown);
+        rc = load_rules(config_path, a.unit, cat->plates, &rules, &shown, &link);
     if (rc == 0 && !a.history) {
-        rc = from_store(st, &a, exercises ? cat : NULL, &rules, pain);
+        rc = from_store(st, &a, exercises ? cat : NULL, &rules, &link, pain);
     } else if (rc == 0) {
         struct progression_words w;
         reason_words(a.lang, shown, &w);

@@ -24,7 +24,9 @@ struct store;
     "  allowed --member NAME --exercise E [--date YYYY-MM-DD] [--pain N] [--catalogue DIR]\n"      \
     "          [--lang en|es|de] [--json]\n"                                                       \
     "                                          the same for a member, from the database (the\n"    \
-    "                                          exercise's rules from DIR when it is given)\n"
+    "                                          exercise's rules from DIR when it is given;\n"      \
+    "                                          offline past [server] offline_limit_s: no\n"        \
+    "                                          step above the last base, as the kiosk)\n"
 
 #define HISTORY_HEADER_TEXT "date,exercise,load_kg,target_reps,done_reps,clean,pain"
 

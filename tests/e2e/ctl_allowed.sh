@@ -9,6 +9,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 conf=$work/none.conf # no config: the defaults
+# shellcheck source=tests/e2e/common.bash
+. "$(dirname "$0")/common.bash" # no_red_flags
 
 fail() {
     echo "FAIL: $*" >&2
@@ -272,4 +274,50 @@ out=$(member --exercise front-squat --catalogue "$gym" --lang de)
 got=0
 member --exercise front-squat >/dev/null 2>&1 || got=$?
 [ "$got" -eq 1 ] || fail "member, front-squat without --catalogue exited $got"
+# a rack of a gym offline past the limit (its gym server unreachable, its last contact 2 h
+# ago): allowed --member holds the base as the kiosk does, with the kiosk's own reason; the
+# kiosk, on the same database and settings, shows the same load and the same sentence
+kiosk=$build/asan/rackside
+"$ctl" --data-dir "$data" member add "Kai Berg" >/dev/null
+"$ctl" --data-dir "$data" badge add 0C33 "Kai Berg" >/dev/null
+kai=$(sqlite3 "$data/rackside.db" "SELECT id FROM members WHERE name = 'Kai Berg'")
+now_s=$(date +%s)
+t=$(((now_s - 11 * 86400) * 1000000))
+sqlite3 "$data/rackside.db" "INSERT INTO sets (key, member_id, exercise_id, started_us, load_g,
+    declared, target_reps, reps_done, clean, stopped) VALUES ($t, $kai, $squat_id, $t, 100000, 0,
+    5, 5, 1, 0);
+    INSERT INTO screenings (member_id, day, answers, t_us) VALUES ($kai, $((now_s / 86400)), 0,
+    $((now_s * 1000000)))"
+kai() { "$ctl" --data-dir "$data" --config "$1" allowed --member "Kai Berg" --exercise squat "${@:2}"; }
+out=$(kai "$conf" --json)
+[[ "$out" == '{"allowed_kg":105,"reason":"Best clean back squat 100 kg on '*', held 11 days: +5 kg = 105 kg"}' ]] ||
+    fail "member, a rack alone (never offline): $out"
+printf '[server]\nconnection = host=%s dbname=postgres user=nobody\nrack = Rack 1\noffline_limit_s = 600\n' \
+    "$work/nowhere" >"$work/gym.conf"
+sqlite3 "$data/rackside.db" "UPDATE sync_state SET heard_us = $(((now_s - 7200) * 1000000))"
+out=$(kai "$work/gym.conf" --json 2>"$work/err")
+[ "$out" = '{"allowed_kg":100,"reason":"Gym server not heard for 2 h: no step up until it is"}' ] ||
+    fail "member, offline past the limit: $out ($(cat "$work/err"))"
+grep -q "what follows is this rack's, as of its last sync" "$work/err" || fail "offline, stderr: $(cat "$work/err")"
+out=$(kai "$work/gym.conf" --lang de 2>/dev/null)
+[ "$out" = "Studio-Server seit 2 h nicht erreichbar: keine Steigerung bis dahin" ] ||
+    fail "member, offline, in German: $out"
+reason=$(kai "$work/gym.conf" 2>/dev/null)
+cat >"$work/kai.scenario" <<EOF
+0      clock 10:00
+0      badge 0C33
++1     plate on
++2     press pain-1
+$(no_red_flags)
++1     press skip-warmup
++0     expect screen plan
++0     expect cap 100
++0     expect shows "${reason%%:*}"
+EOF
+"$kiosk" --config "$work/gym.conf" --data-dir "$data" --scenario "$work/kai.scenario" \
+    >"$work/kai.out" 2>&1 || fail "the kiosk offline: $(grep -v '^rackside: screen' "$work/kai.out" | tail -5)"
+# the last contact within the limit: the step again
+sqlite3 "$data/rackside.db" "UPDATE sync_state SET heard_us = $(((now_s - 60) * 1000000))"
+out=$(kai "$work/gym.conf" --json 2>/dev/null)
+[[ "$out" == '{"allowed_kg":105,'* ]] || fail "member, in touch a minute ago: $out"
 echo "ctl_allowed: ok"
