@@ -324,8 +324,9 @@ static bool all_in(struct canvas *cv, SDL_Rect box, const struct raised_flag *fl
  * first ones each by its name and rep. */
 static int flags_in(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n, int px)
 {
-    if (all_in(cv, box, flags, n, px, set_flags_form(cv, flags, n, box.w, box.h, px)))
-        return n;
+    enum flag_form form = set_flags_form(cv, flags, n, box.w, box.h, px);
+    if (form != FLAG_FORM_COUNT && all_in(cv, box, flags, n, px, form))
+        return n; /* the count alone is the last resort, not a fit */
     return prefix_in(cv, box, flags, n, px, FLAG_FORM_NAMED);
 }
 
@@ -414,6 +415,16 @@ static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct sessi
             coach_rows(cv, rect_cut_top(&side, coach_rows_h(cv, stack, TYPE_FIGURE)), v, stack,
                        false, TYPE_FIGURE);
             rect_cut_top(&side, gap);
+        }
+        /* with no line left beside the plot nor a free row, the flags take the plot's last
+         * line: at the least their count is said */
+        int line_h = text_line_px(cv, flag_px, FONT_BOLD);
+        if (set->n_flags > 0 && free_row.w <= 0 && side.h < line_h && plot.h > line_h + gap) {
+            SDL_Rect under = rect_cut_bottom(&plot, line_h);
+            rect_cut_bottom(&plot, gap);
+            draw_velocity_bars_titled(cv, plot, set->reps, set->n_reps, set->n_reps <= 0);
+            draw_set_flags(cv, under, set->flags, set->n_flags, flag_px);
+            return;
         }
         draw_velocity_bars_titled(cv, plot, set->reps, set->n_reps, set->n_reps <= 0);
         /* the flags that fit beside the plot there, the others in the free row */
@@ -522,6 +533,13 @@ static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct sessio
         if (flags_in(cv, box, set->flags, set->n_flags, px) < set->n_flags) {
             plot_h = min_h;
             box = (SDL_Rect){a.x, a.y + plot_h + gap, a.w, a.h - plot_h - gap};
+        }
+        /* at the least one line under the plot says there are flags, taken from the plot
+         * where it needs it */
+        int line_h = text_line_px(cv, px, FONT_BOLD);
+        if (box.h < line_h && a.h - gap - line_h >= 0) {
+            plot_h = a.h - gap - line_h;
+            box = (SDL_Rect){a.x, a.y + plot_h + gap, a.w, line_h};
         }
         if (box.h < 0)
             box = (SDL_Rect){a.x, a.y + a.h, a.w, 0};

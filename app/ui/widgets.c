@@ -1364,6 +1364,21 @@ int set_flag_lines(const struct canvas *cv, const struct raised_flag *flags, int
                    enum flag_form form, struct flag_lines *out)
 {
     out->n = 0;
+    if (form == FLAG_FORM_COUNT) {
+        /* the shortest that still says there are flags: how many, at the most severe's */
+        enum severity sev = SEVERITY_INFO;
+        for (int i = 0; i < n; i++)
+            if (flags[i].severity > sev)
+                sev = flags[i].severity;
+        char no[12], said[64];
+        i18n_int(no, sizeof no, n);
+        i18n_phrase_plural(said, sizeof said, "%s flag", "%s flags", (unsigned long)n,
+                           (const char *[]){no}, 1);
+        severity_line(sev, said, out->text[0], sizeof out->text[0]);
+        out->severity[0] = sev;
+        out->n = n > 0 ? 1 : 0;
+        return out->n;
+    }
     if (form == FLAG_FORM_JOINED) {
         set_flag_lines(cv, flags, n, FLAG_FORM_BY_KIND, out);
         join_lines(out);
@@ -1438,12 +1453,12 @@ enum flag_form set_flags_form(struct canvas *cv, const struct raised_flag *flags
                               int h, int line_px)
 {
     struct flag_lines l;
-    for (int form = FLAG_FORM_SAID; form < FLAG_FORM_JOINED; form++) {
+    for (int form = FLAG_FORM_SAID; form < FLAG_FORM_COUNT; form++) {
         set_flag_lines(cv, flags, n, (enum flag_form)form, &l);
         if (set_flags_h(cv, &l, w, line_px) <= h)
             return (enum flag_form)form;
     }
-    return FLAG_FORM_JOINED;
+    return FLAG_FORM_COUNT;
 }
 
 int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n,
@@ -1452,8 +1467,18 @@ int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *fl
     /* what each flag saw where every sentence fits; else each flag's name and rep; else a
      * line per kind with its reps, so none is left out for a longer sentence */
     struct flag_lines l;
-    set_flag_lines(cv, flags, n, set_flags_form(cv, flags, n, box.w, box.h, line_px), &l);
+    enum flag_form form = set_flags_form(cv, flags, n, box.w, box.h, line_px);
+    set_flag_lines(cv, flags, n, form, &l);
     int line_h = text_line_px(cv, line_px, FONT_BOLD);
+    if (n > 0 && form == FLAG_FORM_COUNT &&
+        text_wrap_lines(cv, l.text[0], line_px, FONT_BOLD, box.w) * line_h > box.h) {
+        /* not even the count fits the box: it is said on one line all the same, over what
+         * is under it, for a flag is never dropped without a word */
+        cv->stats.omitted += 1;
+        draw_text(cv, (SDL_Rect){box.x, box.y, box.w, line_h}, l.text[0], line_px, FONT_BOLD,
+                  colour_severity(l.severity[0]), ALIGN_LEFT);
+        return 1;
+    }
     int gap = line_px / 4;
     int y = box.y;
     int drawn = 0;

@@ -219,8 +219,15 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
 void set_flag_line(const struct canvas *cv, const struct raised_flag *f, char *out, size_t n);
 /* The ways a set's flags are said, longest first: */
 /* each flag's sentence (what was seen), each flag's name and rep, one line per kind with the
- * reps it was raised on (in the plot's short word where the kind has one), those lines as one */
-enum flag_form { FLAG_FORM_SAID, FLAG_FORM_NAMED, FLAG_FORM_BY_KIND, FLAG_FORM_JOINED };
+ * reps it was raised on (in the plot's short word where the kind has one), those lines as one,
+ * and shortest, how many there are at the most severe's ("\xE2\x9A\xA0 2 flags") */
+enum flag_form {
+    FLAG_FORM_SAID,
+    FLAG_FORM_NAMED,
+    FLAG_FORM_BY_KIND,
+    FLAG_FORM_JOINED,
+    FLAG_FORM_COUNT
+};
 #define FLAG_LINES_MAX SET_MAX_FLAGS
 #define FLAG_LINE_LEN  1024 /* every kind and every rep, joined */
 struct flag_lines {
@@ -233,11 +240,12 @@ int set_flag_lines(const struct canvas *cv, const struct raised_flag *flags, int
                    enum flag_form form, struct flag_lines *out);
 /* Height the lines take wrapped in width w at line_px, as draw_set_flags sets them. */
 int set_flags_h(struct canvas *cv, const struct flag_lines *l, int w, int line_px);
-/* The longest form whose lines all fit in w x h (else the shortest, joined). */
+/* The longest form whose lines all fit in w x h (else the shortest, the count). */
 enum flag_form set_flags_form(struct canvas *cv, const struct raised_flag *flags, int n, int w,
                               int h, int line_px);
 /* The flags raised in a set in the longest form that fits box, in their severity colours
- * with words; what still does not fit is said as "+ N more" and counted as omitted.
+ * with words; what still does not fit is said as "+ N more" and counted as omitted, and
+ * where not even the first line fits, their count is said on one line regardless.
  * Returns lines drawn. */
 int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n,
                    int line_px);
