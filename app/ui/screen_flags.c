@@ -372,9 +372,9 @@ static void pager(struct canvas *cv, SDL_Rect box, const struct session_view *v,
 {
     int off = v->trainer.flags_offset;
     bool row = box.w > box.h;
-    SDL_Rect up = row ? rect_cut_left(&box, 2 * target_px(cv)) : rect_cut_top(&box, target_px(cv));
+    SDL_Rect up = row ? rect_cut_left(&box, target_px(cv)) : rect_cut_top(&box, target_px(cv));
     SDL_Rect down =
-        row ? rect_cut_right(&box, 2 * target_px(cv)) : rect_cut_bottom(&box, target_px(cv));
+        row ? rect_cut_right(&box, target_px(cv)) : rect_cut_bottom(&box, target_px(cv));
     int px = canvas_px(cv, 0.05);
     draw_button_px(cv, up, "\xE2\x96\xB2", px, BUTTON_QUIET, ACTION_FLAGS_PAGE, prev_first,
                    view_flags_page_can(v, prev_first));
@@ -393,6 +393,21 @@ static void pager(struct canvas *cv, SDL_Rect box, const struct session_view *v,
     SDL_Rect top = rect_cut_top(&box, box.h / 2);
     draw_text(cv, rect_cut_bottom(&top, line_h), where, label, FONT_REGULAR, COL_DIM, ALIGN_CENTER);
     draw_text(cv, rect_cut_top(&box, line_h), of, label, FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+}
+
+/* The landscape pager column's width: a target, or the widest of its two lines at the
+ * largest positions the list can reach. */
+static int pager_column_w(struct canvas *cv, const struct session_view *v)
+{
+    int total = v->trainer.flags_total;
+    char where[32], of[48];
+    snprintf(where, sizeof where, "%d\xE2\x80\x93%d", total, total);
+    snprintf(of, sizeof of, _("of %d"), total);
+    int label = type_px(cv, TYPE_LABEL), pad = canvas_px(cv, 0.01);
+    int w = target_px(cv), need = text_width(cv, where, label, FONT_REGULAR) + 2 * pad;
+    w = need > w ? need : w;
+    need = text_width(cv, of, label, FONT_REGULAR) + 2 * pad;
+    return need > w ? need : w;
 }
 
 /* The widest a filter's label needs on one line, for the landscape column. */
@@ -447,7 +462,8 @@ void screen_flags(struct canvas *cv, const struct session_view *v, const struct 
     struct list_layout l = list_layout(cv, v, a.w);
     int off = v->trainer.flags_offset;
     if (off > 0 || first > 0 || off + page_end(&l, first, a.h) < v->trainer.flags_total) {
-        SDL_Rect col = portrait ? rect_cut_bottom(&a, t) : rect_cut_right(&a, t);
+        SDL_Rect col =
+            portrait ? rect_cut_bottom(&a, t) : rect_cut_right(&a, pager_column_w(cv, v));
         if (portrait)
             rect_cut_bottom(&a, gap);
         else
