@@ -249,12 +249,12 @@ void i18n_flag_words(struct flag_words *w, enum rack_unit unit)
     w->decimal_sign = i18n_decimal_sign();
 }
 
-void i18n_flag_detail(char *buf, size_t len, const char *english)
+void i18n_flag_detail(char *buf, size_t len, const char *english, enum rack_unit unit)
 {
     const char *words[FLAG_DETAIL_PHRASES];
     for (int i = 0; i < FLAG_DETAIL_PHRASES; i++)
         words[i] = _(flag_detail_phrases_en[i]);
-    flag_detail_say(buf, len, english, words, i18n_decimal_sign());
+    flag_detail_say(buf, len, english, words, i18n_decimal_sign(), unit);
 }
 
 void i18n_phrase(char *buf, size_t len, const char *fmt, const char *const *args, int n_args)

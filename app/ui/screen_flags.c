@@ -57,7 +57,7 @@ static void kind_cell(struct canvas *cv, SDL_Rect in, const struct flag_view *f,
 {
     int detail_px = canvas_px(cv, 0.032);
     char said[2 * NOTE_MAX_LEN];
-    i18n_flag_detail(said, sizeof said, f->detail);
+    i18n_flag_detail(said, sizeof said, f->detail, cv->unit);
     char second[FLAG_RACK_MAX + 2 * NOTE_MAX_LEN + 8];
     if (f->rack[0] && f->detail[0])
         snprintf(second, sizeof second, "%s \xC2\xB7 %s", f->rack, said);
