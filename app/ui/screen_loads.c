@@ -168,11 +168,15 @@ static void message_line(struct canvas *cv, SDL_Rect box, const struct session_v
 {
     int px = canvas_px(cv, 0.04);
     const char *msg = NULL;
+    char said[4 * NOTE_MAX_LEN];
     SDL_Color c = COL_DIM;
     if (v->trainer.load_saving) {
         msg = _("Saving\xE2\x80\xA6");
-    } else if (v->trainer.load_msg[0]) {
-        msg = v->trainer.load_msg;
+    } else if (v->trainer.load_say) { /* the core's phrase, in the reader's words and unit */
+        const char *args[3] = {v->trainer.load_args[0], v->trainer.load_args[1],
+                               v->trainer.load_args[2]};
+        i18n_phrase(said, sizeof said, v->trainer.load_say, args, v->trainer.n_load_args);
+        msg = said;
         c = v->trainer.load_failed ? COL_STOP : COL_GO;
     } else if (v->trainer.load_hint == VIEW_LOAD_CHOOSE_LIFTER) {
         msg = _("Choose a lifter");

@@ -201,6 +201,17 @@ static void test_enrol_sentences_are_translated(void **state)
                          enrol_formats[i]);
         }
     }
+    /* the Loads page's word on a save too */
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        use(langs[l]);
+        for (int i = 0; i < LOAD_PHRASES; i++) {
+            const char *t = _(trainer_load_phrases_en[i]);
+            if (strcmp(t, trainer_load_phrases_en[i]) == 0 ||
+                phrase_arity(t) != phrase_arity(trainer_load_phrases_en[i]))
+                fail_msg("%s: \"%s\" has no translation with its arguments", langs[l],
+                         trainer_load_phrases_en[i]);
+        }
+    }
     use("es");
     char out[256];
     const char *args[ENROL_MSG_ARGS] = {"Robin Park", ""};
