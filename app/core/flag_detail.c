@@ -1,5 +1,6 @@
 /* A stored flag detail in the reader's words (flag_detail.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "flag_detail.h"
@@ -28,6 +29,7 @@ const char *const flag_detail_phrases_en[FLAG_DETAIL_PHRASES] = {
     "the bar lifted during the warm-up",
     "bar unit disconnected during the set",
     "%s wrong PINs (last with %s's badge): locked %s min",
+    "%s on the bar, today's cap %s",
 };
 
 struct match {
@@ -89,8 +91,24 @@ static void number_in_words(char *arg, const char *sign)
     *dot = sign[0];
 }
 
+/* "112.5" (kg, stored) -> "248 lb" in the reader's unit and number sign; false when arg is
+ * not a load. */
+static bool load_in_unit(const char *arg, enum rack_unit unit, const char *sign, char *out)
+{
+    char *end;
+    double kg = strtod(arg, &end);
+    if (end == arg || *end || !(kg >= 0 && kg < 10000))
+        return false;
+    char num[ARG_LEN - 4];
+    plates_load_text(unit, plates_unit_to_g(RACK_KG, kg), num, sizeof num);
+    number_in_words(num, sign);
+    snprintf(out, ARG_LEN, "%s %s", num, plates_unit_name(unit));
+    return true;
+}
+
 bool flag_detail_say(char *out, size_t n, const char *english,
-                     const char *const words[FLAG_DETAIL_PHRASES], const char *number_sign)
+                     const char *const words[FLAG_DETAIL_PHRASES], const char *number_sign,
+                     enum rack_unit unit)
 {
     char args[PHRASE_MAX_ARGS][ARG_LEN];
     int n_args;
@@ -98,6 +116,14 @@ bool flag_detail_say(char *out, size_t n, const char *english,
     if (i < 0) {
         snprintf(out, n, "%s", english);
         return false;
+    }
+    char loads[2][ARG_LEN];
+    bool in_unit = i == FLAG_DETAIL_OVERLOAD &&
+                   load_in_unit(args[0], unit, number_sign, loads[0]) &&
+                   load_in_unit(args[1], unit, number_sign, loads[1]);
+    if (in_unit) {
+        i = FLAG_DETAIL_LOADS;
+        memcpy(args, loads, sizeof loads);
     }
     const char *fmt =
         words && words[i] && phrase_arity(words[i]) == phrase_arity(flag_detail_phrases_en[i])

@@ -13,8 +13,11 @@
 #include <stddef.h>
 
 #include "phrase.h"
+#include "plates.h"
 
-#define FLAG_DETAIL_PHRASES 18
+#define FLAG_DETAIL_PHRASES  19
+#define FLAG_DETAIL_OVERLOAD 0 /* "%s kg on the bar, ...": stored in kg to the gram */
+#define FLAG_DETAIL_LOADS    (FLAG_DETAIL_PHRASES - 1) /* the same said with the loads' units */
 /* The shapes in English, as the session composes them. */
 extern const char *const flag_detail_phrases_en[FLAG_DETAIL_PHRASES];
 
@@ -28,9 +31,12 @@ int flag_detail_match(const char *english, char args[][32], int *n_args);
  * english said with the shapes in words (translations of flag_detail_phrases_en, in that
  * order; one whose arity differs from its English is not used): false and english copied
  * as it stands when no shape matches. number_sign, when not NULL, replaces the decimal
- * point in arguments that are numbers ("112.5" -> "112,5").
+ * point in arguments that are numbers ("112.5" -> "112,5"). A stored overload's loads are
+ * said in the reader's unit through the FLAG_DETAIL_LOADS shape ("248.02 kg" on a pound
+ * reader's screen: "546.8 lb on the bar, ...").
  */
 bool flag_detail_say(char *out, size_t n, const char *english,
-                     const char *const words[FLAG_DETAIL_PHRASES], const char *number_sign);
+                     const char *const words[FLAG_DETAIL_PHRASES], const char *number_sign,
+                     enum rack_unit unit);
 
 #endif

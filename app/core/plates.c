@@ -5,9 +5,8 @@
 
 #include "plates.h"
 
-#define LB_DISPLAY_G 45.359237 /* 0.1 lb */
-#define PLATE_MIN_G  225       /* 0.5 lb; the lightest kilogram plate is 0.25 kg */
-#define PLATE_MAX_G  60000
+#define PLATE_MIN_G 225 /* 0.5 lb; the lightest kilogram plate is 0.25 kg */
+#define PLATE_MAX_G 60000
 
 static int32_t gcd32(int32_t a, int32_t b)
 {
@@ -316,20 +315,32 @@ int32_t plates_smallest_increment_g(const struct plate_set *ps)
     return 0;
 }
 
+void plates_mu_text(int64_t mu, char *out, size_t n)
+{
+    uint64_t whole = (uint64_t)(mu < 0 ? -mu : mu);
+    char num[32];
+    snprintf(num, sizeof num, "%s%llu.%03u", mu < 0 ? "-" : "", (unsigned long long)(whole / 1000),
+             (unsigned)(whole % 1000));
+    char *end = num + strlen(num) - 1;
+    while (*end == '0')
+        *end-- = '\0';
+    if (*end == '.')
+        *end = '\0';
+    snprintf(out, n, "%s", num);
+}
+
+void plates_load_text(enum rack_unit unit, int64_t load_g, char *out, size_t n)
+{
+    int64_t mu =
+        llround((double)load_g / plates_g_per_mu(unit) / PLATES_MU_GIVEN) * PLATES_MU_GIVEN;
+    if (mu % PLATES_SAID_MU != 0) /* no plate makes it: a load from the other unit, to 0.1 */
+        mu = (mu < 0 ? -1 : 1) * (((mu < 0 ? -mu : mu) + 50) / 100 * 100);
+    plates_mu_text(mu, out, n);
+}
+
 void plates_format(enum rack_unit unit, int64_t load_g, char *out, size_t n)
 {
     char num[32];
-    if (unit == RACK_LB)
-        snprintf(num, sizeof num, "%.1f", (double)llround((double)load_g / LB_DISPLAY_G) / 10.0);
-    else
-        snprintf(num, sizeof num, "%.2f", (double)llround((double)load_g / 10.0) / 100.0);
-    char *dot = strchr(num, '.');
-    if (dot) {
-        char *end = num + strlen(num) - 1;
-        while (end > dot && *end == '0')
-            *end-- = '\0';
-        if (end == dot)
-            *end = '\0';
-    }
+    plates_load_text(unit, load_g, num, sizeof num);
     snprintf(out, n, "%s %s", num, plates_unit_name(unit));
 }

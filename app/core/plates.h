@@ -29,6 +29,7 @@
  * (the trainer's steps). Far below a plate's tolerance. */
 #define PLATES_LB_SAME_G 3
 #define PLATES_MU_GIVEN  10 /* bars and plates are given to 0.01 of the unit: 10 mu */
+#define PLATES_SAID_MU   50 /* plates are marked in 0.05s of the unit (1.25, 0.5, 0.25) */
 
 enum rack_unit { RACK_KG, RACK_LB };
 
@@ -90,7 +91,16 @@ int64_t plates_given_mu(enum rack_unit unit, int64_t g);
 /* A load's grams -> milli-units, down (a pound load PLATES_LB_SAME_G over): 20865 g on a
  * pound rack -> 46000 (46 lb), though 46 lb is 20865.25 g. */
 int64_t plates_load_mu(enum rack_unit unit, int64_t load_g);
-/* Grams -> "87.5 kg" / "185 lb" (kg to 0.01, lb to 0.1, no trailing zeros). */
+/* Milli-units -> their shortest exact decimal: 1250 -> "1.25", 140500 -> "140.5", 45000 ->
+ * "45", -500 -> "-0.5". */
+void plates_mu_text(int64_t mu, char *out, size_t n);
+/* A load's grams -> its number in the rack's unit, to the nearest 0.01 of the unit and no
+ * digit more when that is a whole number of PLATES_SAID_MU: a load the plates make reads
+ * exactly as they make it (567 g on a pound rack is "1.25", 63730 g is "140.5", 20978 g is
+ * "46.25"; 1250 g on a kilogram rack "1.25"). A load no plates make (one in the other unit:
+ * 100 kg is 220.46 lb) reads to 0.1 of the unit ("220.5"). */
+void plates_load_text(enum rack_unit unit, int64_t load_g, char *out, size_t n);
+/* Grams -> "87.5 kg" / "140.5 lb" (plates_load_text and the unit). */
 void plates_format(enum rack_unit unit, int64_t load_g, char *out, size_t n);
 const char *plates_unit_name(enum rack_unit unit);
 

@@ -657,9 +657,10 @@ static bool check_load(struct session *s, int64_t t_us)
     int32_t cap_g = s->visit.plan.cap.cap_g;
     if (s->visit.set.load_g <= cap_g + s->rules.overload_margin_g)
         return true;
-    char detail[NOTE_MAX_LEN];
-    snprintf(detail, sizeof detail, "%.1f kg on the bar, today's cap %.1f kg",
-             s->visit.set.load_g / 1000.0, cap_g / 1000.0);
+    char detail[NOTE_MAX_LEN], on_bar[24], cap[24]; /* kept in kg to the gram */
+    plates_mu_text(s->visit.set.load_g, on_bar, sizeof on_bar);
+    plates_mu_text(cap_g, cap, sizeof cap);
+    snprintf(detail, sizeof detail, "%s kg on the bar, today's cap %s kg", on_bar, cap);
     stop_set(s, FLAG_OVERLOAD, detail,
              (struct flag_seen){FLAG_SAYS_OVERLOAD, {s->visit.set.load_g, cap_g}}, t_us);
     return false;

@@ -518,6 +518,15 @@ enum enrol_msg {
 #define ENROL_MSG_ARGS 2
 extern const char *const enrol_formats[ENROL_MSGS];
 
+/* The Loads page's word on a save: the lifter, the exercise and the load; or why not. */
+enum trainer_load_phrase {
+    LOAD_SAID_TO_START,
+    LOAD_SAID_FOR_TODAY,
+    LOAD_SAID_NOT_SAVED,
+    LOAD_PHRASES,
+};
+extern const char *const trainer_load_phrases_en[LOAD_PHRASES];
+
 /*
  * Why the store refused a badge given or taken away at the rack, so the page says it in the
  * reader's language (the store's English goes to the log and to rackside-ctl). OTHER: no
@@ -650,7 +659,10 @@ struct trainer_state {
     int32_t load_g;
     int load_reason; /* -1 none chosen */
     bool load_saving;
-    char load_msg[NOTE_MAX_LEN]; /* what the last save did */
+    char load_msg[NOTE_MAX_LEN];     /* what the last save did, in English and the rack's unit */
+    const char *load_say;            /* ... as one of trainer_load_phrases_en, NULL none */
+    char load_said[2][NOTE_MAX_LEN]; /* ... its lifter and exercise, or why not */
+    int32_t load_said_g;             /* ... and its load */
     bool load_failed;
 
     /* the Calibrate page (trainer_cal.c) */

@@ -8,7 +8,11 @@
 #include <string.h>
 
 #include "flow.h"
+#include "phrase.h"
+#include "prefs.h"
 #include "view.h"
+
+static int load_said(const struct session *s, enum rack_unit unit, char args[3][NOTE_MAX_LEN]);
 
 #define PIN_MAX_TRIES  5
 #define FLAGS_DAYS_MAX 60     /* how far back the list pages */
@@ -97,6 +101,7 @@ void trainer_reset(struct session *s)
     s->trainer.load_reason = -1;
     s->trainer.load_saving = false;
     s->trainer.load_msg[0] = '\0';
+    s->trainer.load_say = NULL;
     s->trainer.load_failed = false;
     s->trainer.flag_open = -1;
     s->trainer.detail_loaded = false;
@@ -391,6 +396,7 @@ static void reset_loads(struct session *s)
     s->trainer.load_reason = -1;
     s->trainer.load_saving = false;
     s->trainer.load_msg[0] = '\0';
+    s->trainer.load_say = NULL;
     s->trainer.load_failed = false;
     s->trainer.load_page = 0;
 }
@@ -510,6 +516,7 @@ static void load_save(struct session *s, int arg, int64_t t_us)
         snprintf(e->text, sizeof e->text, "%s", load_reasons[s->trainer.load_reason]);
     s->trainer.load_saving = true;
     s->trainer.load_msg[0] = '\0';
+    s->trainer.load_say = NULL;
     flow_changed(s);
 }
 
@@ -572,6 +579,7 @@ static void load_next(struct session *s, int arg, int64_t t_us)
     (void)t_us;
     s->trainer.load_page = 1;
     s->trainer.load_msg[0] = '\0';
+    s->trainer.load_say = NULL;
     s->trainer.load_failed = false;
     flow_changed(s);
 }
@@ -731,6 +739,8 @@ void trainer_view(const struct session *s, struct view_trainer *t)
     t->load_reason = ts->load_reason;
     t->load_saving = ts->load_saving;
     t->load_msg = ts->load_msg;
+    t->load_say = ts->load_say;
+    t->n_load_args = ts->load_say ? load_said(s, session_display_unit(s), t->load_args) : 0;
     t->load_failed = ts->load_failed;
     t->load_hint = load_hint(s);
     t->load_page = ts->load_page;
@@ -893,12 +903,22 @@ void session_lifters_window(struct session *s, const struct lifter_view *lifters
     flow_changed(s);
 }
 
-static void format_kg(char *out, size_t n, int32_t g)
+const char *const trainer_load_phrases_en[LOAD_PHRASES] = {
+    [LOAD_SAID_TO_START] = "Saved: %s, %s %s to start",
+    [LOAD_SAID_FOR_TODAY] = "Saved: %s, %s %s for today",
+    [LOAD_SAID_NOT_SAVED] = "Not saved: %s",
+};
+
+/* The save's phrase and its arguments, the load in unit. */
+static int load_said(const struct session *s, enum rack_unit unit, char args[3][NOTE_MAX_LEN])
 {
-    if (g % 1000 == 0)
-        snprintf(out, n, "%d", (int)(g / 1000));
-    else
-        snprintf(out, n, g % 100 == 0 ? "%.1f" : "%.2f", g / 1000.0);
+    const struct trainer_state *ts = &s->trainer;
+    snprintf(args[0], NOTE_MAX_LEN, "%s", ts->load_said[0]);
+    if (ts->load_say == trainer_load_phrases_en[LOAD_SAID_NOT_SAVED])
+        return 1;
+    snprintf(args[1], NOTE_MAX_LEN, "%s", ts->load_said[1]);
+    plates_format(unit, ts->load_said_g, args[2], NOTE_MAX_LEN);
+    return 3;
 }
 
 void session_load_saved(struct session *s, bool ok, const char *why, int64_t t_us)
@@ -908,18 +928,26 @@ void session_load_saved(struct session *s, bool ok, const char *why, int64_t t_u
         return;
     s->trainer.load_saving = false;
     s->trainer.load_failed = !ok;
+    s->trainer.load_say = NULL;
+    s->trainer.load_msg[0] = '\0';
     if (!ok) {
-        snprintf(s->trainer.load_msg, sizeof s->trainer.load_msg, "Not saved: %s",
-                 why && *why ? why : "error");
+        s->trainer.load_say = trainer_load_phrases_en[LOAD_SAID_NOT_SAVED];
+        snprintf(s->trainer.load_said[0], NOTE_MAX_LEN, "%s", why && *why ? why : "error");
     } else if (s->trainer.load_lifter >= 0 && s->trainer.load_lifter < s->trainer.n_lifters) {
-        char kg[16];
-        format_kg(kg, sizeof kg, s->trainer.load_g);
-        int len =
-            snprintf(s->trainer.load_msg, sizeof s->trainer.load_msg, "Saved: %s, %s %s kg %s",
-                     s->trainer.lifters[s->trainer.load_lifter].name,
-                     s->exercises[s->trainer.load_exercise].name, kg,
-                     s->trainer.load_override ? "for today" : "to start");
-        (void)len; /* a long name cuts the status line short; the save stands */
+        s->trainer.load_say =
+            trainer_load_phrases_en[s->trainer.load_override ? LOAD_SAID_FOR_TODAY
+                                                             : LOAD_SAID_TO_START];
+        snprintf(s->trainer.load_said[0], NOTE_MAX_LEN, "%s",
+                 s->trainer.lifters[s->trainer.load_lifter].name);
+        snprintf(s->trainer.load_said[1], NOTE_MAX_LEN, "%s",
+                 s->exercises[s->trainer.load_exercise].name);
+        s->trainer.load_said_g = s->trainer.load_g;
+    }
+    if (s->trainer.load_say) { /* a long name cuts the English line short; the save stands */
+        char args[3][NOTE_MAX_LEN];
+        const char *argv[3] = {args[0], args[1], args[2]};
+        int n = load_said(s, s->rules.plates.unit, args);
+        phrase_fill(s->trainer.load_msg, sizeof s->trainer.load_msg, s->trainer.load_say, argv, n);
     }
     flow_changed(s);
 }

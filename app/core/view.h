@@ -154,6 +154,11 @@ struct view_trainer {
     int load_reason; /* -1 none */
     bool load_saving;
     const char *load_msg; /* what the last save did, "" none */
+    /* ... as a phrase (trainer_load_phrases_en; NULL none) and its arguments: the lifter,
+     * the exercise and the load in the reader's unit, or a refusal's reason */
+    const char *load_say;
+    char load_args[3][NOTE_MAX_LEN];
+    int n_load_args;
     bool load_failed;
     enum view_load_hint load_hint;
     int load_page; /* 0: who and what, 1: how much */

@@ -17,8 +17,6 @@ extern int _nl_msg_cat_cntr; /* glibc's (and libintl's) catalogue generation cou
 
 static const char *const languages[] = {"en", "es", "de"};
 #define N_LANGUAGES ((int)(sizeof languages / sizeof languages[0]))
-#define KG_DECIMALS 2
-#define LB_DECIMALS 1
 /* gettext tries each language of LANGUAGE in turn; each language has its own text domain
  * (rackside-es is only in es/), so this list is set once and never changed */
 #define ALL_LANGUAGES "es:de"
@@ -211,10 +209,9 @@ void i18n_number(char *buf, size_t len, double value, int max_decimals)
 
 void i18n_load_number(char *buf, size_t len, int64_t load_g, enum rack_unit unit)
 {
-    if (unit == RACK_LB)
-        i18n_number(buf, len, (double)load_g / PLATES_G_PER_LB, LB_DECIMALS);
-    else
-        i18n_number(buf, len, (double)load_g / 1000.0, KG_DECIMALS);
+    char num[32];
+    plates_load_text(unit, load_g, num, sizeof num);
+    localise(buf, len, num);
 }
 
 void i18n_load(char *buf, size_t len, int64_t load_g, enum rack_unit unit)
@@ -252,12 +249,12 @@ void i18n_flag_words(struct flag_words *w, enum rack_unit unit)
     w->decimal_sign = i18n_decimal_sign();
 }
 
-void i18n_flag_detail(char *buf, size_t len, const char *english)
+void i18n_flag_detail(char *buf, size_t len, const char *english, enum rack_unit unit)
 {
     const char *words[FLAG_DETAIL_PHRASES];
     for (int i = 0; i < FLAG_DETAIL_PHRASES; i++)
         words[i] = _(flag_detail_phrases_en[i]);
-    flag_detail_say(buf, len, english, words, i18n_decimal_sign());
+    flag_detail_say(buf, len, english, words, i18n_decimal_sign(), unit);
 }
 
 void i18n_phrase(char *buf, size_t len, const char *fmt, const char *const *args, int n_args)

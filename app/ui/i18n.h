@@ -86,7 +86,7 @@ struct flag_words;
 void i18n_flag_words(struct flag_words *w, enum rack_unit unit);
 
 /* A stored flag detail (English, core/flag_detail.h) in the language in use. */
-void i18n_flag_detail(char *buf, size_t len, const char *english);
+void i18n_flag_detail(char *buf, size_t len, const char *english, enum rack_unit unit);
 
 /* fmt's translation filled with args (phrase.h): the English fmt when the translation takes
  * other arguments. */

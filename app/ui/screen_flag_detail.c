@@ -239,7 +239,7 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
     snprintf(line, sizeof line, "%s \xC2\xB7 %s", f->member, when);
     draw_text(cv, info, line, canvas_px(cv, 0.05), FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     char said[2 * NOTE_MAX_LEN];
-    i18n_flag_detail(said, sizeof said, f->detail);
+    i18n_flag_detail(said, sizeof said, f->detail, cv->unit);
     char seen[FLAG_RACK_MAX + 2 * NOTE_MAX_LEN + 16]; /* a flag from another rack says which */
     if (f->rack[0]) {
         const char *args[2] = {f->rack, said};

@@ -75,12 +75,13 @@ static void group_head(struct canvas *cv, SDL_Rect r, const struct group_words *
 
 /* The second line of a row: the rack that raised it (a flag from another rack of the gym),
  * when, and what it saw (with_said). */
-static void detail_line(char *out, size_t n, const struct flag_view *f, bool with_said)
+static void detail_line(char *out, size_t n, const struct flag_view *f, bool with_said,
+                        enum rack_unit unit)
 {
     char when[16], said[2 * NOTE_MAX_LEN] = "";
     format_when(when, sizeof when, f);
     if (with_said)
-        i18n_flag_detail(said, sizeof said, f->detail);
+        i18n_flag_detail(said, sizeof said, f->detail, unit);
     if (f->rack[0] && said[0])
         snprintf(out, n, "%s \xC2\xB7 %s \xC2\xB7 %s", f->rack, when, said);
     else if (f->rack[0])
@@ -116,9 +117,9 @@ static void flag_row(struct canvas *cv, SDL_Rect r, const struct session_view *v
     draw_text(cv, top, kind, px, bold ? FONT_BOLD : FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
     /* what was seen when it fits whole, else where and when (the detail page has it) */
     char second[FLAG_RACK_MAX + 2 * NOTE_MAX_LEN + 32];
-    detail_line(second, sizeof second, f, true);
+    detail_line(second, sizeof second, f, true, cv->unit);
     if (text_width(cv, second, px, FONT_REGULAR) > in.w)
-        detail_line(second, sizeof second, f, false);
+        detail_line(second, sizeof second, f, false, cv->unit);
     draw_text(cv, in, second, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     SDL_Rect chip_row = rect_cut_top(&status, status.h / 2);
     SDL_Rect chip = rect_centre(chip_row, sw, text_line_px(cv, px, FONT_BOLD));

@@ -210,14 +210,19 @@ static void reason_buttons(struct canvas *cv, SDL_Rect box, const struct session
 
 /* What the last save did, or what the page waits for (NULL: nothing to say), and its
  * colour. */
-static const char *message_of(const struct session_view *v, SDL_Color *c)
+#define LOAD_SAID_MAX (4 * NOTE_MAX_LEN)
+
+static const char *message_of(const struct session_view *v, SDL_Color *c, char said[LOAD_SAID_MAX])
 {
     *c = COL_DIM;
     if (v->trainer.load_saving)
         return _("Saving\xE2\x80\xA6");
-    if (v->trainer.load_msg[0]) {
+    if (v->trainer.load_say) { /* the core's phrase, in the reader's words and unit */
+        const char *args[3] = {v->trainer.load_args[0], v->trainer.load_args[1],
+                               v->trainer.load_args[2]};
+        i18n_phrase(said, LOAD_SAID_MAX, v->trainer.load_say, args, v->trainer.n_load_args);
         *c = v->trainer.load_failed ? COL_STOP : COL_GO;
-        return v->trainer.load_msg;
+        return said;
     }
     if (v->trainer.load_hint == VIEW_LOAD_CHOOSE_LIFTER)
         return _("Choose a lifter");
@@ -230,7 +235,8 @@ static void message_line(struct canvas *cv, SDL_Rect box, const struct session_v
 {
     int px = canvas_px(cv, 0.04) > cv->text_floor_px ? canvas_px(cv, 0.04) : cv->text_floor_px;
     SDL_Color c;
-    const char *msg = message_of(v, &c);
+    char said[LOAD_SAID_MAX];
+    const char *msg = message_of(v, &c, said);
     if (!msg)
         return;
     /* one line centred beside the buttons; a long message wraps to the lines the box holds,
@@ -248,7 +254,8 @@ static void message_line(struct canvas *cv, SDL_Rect box, const struct session_v
 static bool message_fits(struct canvas *cv, const struct session_view *v, int w, int h)
 {
     SDL_Color c;
-    const char *msg = message_of(v, &c);
+    char said[LOAD_SAID_MAX];
+    const char *msg = message_of(v, &c, said);
     if (!msg)
         return true;
     int px = canvas_px(cv, 0.04) > type_px(cv, TYPE_LABEL) ? canvas_px(cv, 0.04)
@@ -260,7 +267,8 @@ static bool message_fits(struct canvas *cv, const struct session_view *v, int w,
 static int message_lines(struct canvas *cv, const struct session_view *v, int w)
 {
     SDL_Color c;
-    const char *msg = message_of(v, &c);
+    char said[LOAD_SAID_MAX];
+    const char *msg = message_of(v, &c, said);
     if (!msg)
         return 0;
     int px = canvas_px(cv, 0.04) > type_px(cv, TYPE_LABEL) ? canvas_px(cv, 0.04)

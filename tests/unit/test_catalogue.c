@@ -205,6 +205,12 @@ static void sweep_set(const struct plate_set *ps, int line)
 {
     struct loading_plates lp;
     plate_loading_plates_from(&lp, ps);
+    for (int k = 0; k < ps->n_kinds; k++) { /* each plate named as it is marked */
+        char said[32];
+        plates_load_text(ps->unit, ps->plate_g[k], said, sizeof said);
+        if (plates_unit_to_g(ps->unit, atof(said)) != ps->plate_g[k])
+            fail_msg("plates.txt:%d: a %d g plate is said as %s", line, ps->plate_g[k], said);
+    }
     int32_t slack = ps->unit == RACK_LB ? PLATES_LB_SAME_G : 0;
     for (int32_t want = ps->bar_g - 500; want <= SWEEP_TOP_G; want += SWEEP_STEP_G) {
         int32_t made, again;
@@ -220,6 +226,10 @@ static void sweep_set(const struct plate_set *ps, int line)
             (up < want - slack || up < made || !plates_round_down(ps, up, &up_again) ||
              up_again != up))
             fail_msg("plates.txt:%d: %d g rounds up to %d g (down: %d g)", line, want, up, made);
+        char said[32];
+        plates_load_text(ps->unit, made, said, sizeof said);
+        if (plates_unit_to_g(ps->unit, atof(said)) != made)
+            fail_msg("plates.txt:%d: %d g, made by the set, is said as %s", line, made, said);
         struct plate_loading pl;
         assert_int_equal(plate_loading_for(&lp, ps->bar_g, made, &pl), 0);
         if (pl.made_g != made || pl.remainder_g != 0)
@@ -301,6 +311,12 @@ static void test_plate_table(void **state)
             if (plates_smallest_increment_g(&ps) != load_of(&ps, a))
                 fail_msg("plates.txt:%d: the least step is %d g, want %s", lineno,
                          plates_smallest_increment_g(&ps), a);
+        } else if (strcmp(verb, "says") == 0) {
+            char said[32];
+            plates_format(ps.unit, load_of(&ps, a), said, sizeof said);
+            if (strcmp(said, line + used) != 0)
+                fail_msg("plates.txt:%d: %s is said as \"%s\", want \"%s\"", lineno, a, said,
+                         line + used);
         } else if (strcmp(verb, "loads") == 0) {
             assert_int_equal(sscanf(line + used, "%63s", b), 1);
             check_loads(&ps, a, b, lineno);

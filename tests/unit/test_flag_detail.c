@@ -70,12 +70,21 @@ static void said(void **state)
     words[8] = "Wdh. %1$s: Vorgabe %3$s s, %2$s s abw\xC3\xA4rts";
     words[9] = "Wdh. %s: Schwung %s mg"; /* takes 2 of 3: not used */
     words[11] = "Wdh. %s: %s %% langsamer als die beste";
+    words[FLAG_DETAIL_LOADS] = "%s auf der Stange, heutige Grenze %s";
     static const struct {
         const char *stored, *sign, *want;
         bool matched;
+        enum rack_unit unit; /* the reader's */
     } cases[] = {
         {"112.5 kg on the bar, today's cap 102.5 kg", ",",
          "112,5 kg auf der Stange, heutige Grenze 102,5 kg", true},
+        /* a pound reader reads pounds: 231.5 lb on a 225 lb cap (stored to the gram) */
+        {"105.008 kg on the bar, today's cap 102.058 kg", ",",
+         "231,5 lb auf der Stange, heutige Grenze 225 lb", true, RACK_LB},
+        {"63.73 kg on the bar, today's cap 61.235 kg", ".",
+         "140.5 lb auf der Stange, heutige Grenze 135 lb", true, RACK_LB},
+        {"112.5 kg on the bar, today's cap 102.5 kg", ".",
+         "248 lb auf der Stange, heutige Grenze 226 lb", true, RACK_LB},
         {"rep 3: 1.2 s down, cue 3.0 s", ",", "Wdh. 3: Vorgabe 3,0 s, 1,2 s abw\xC3\xA4rts", true},
         {"rep 3: 1.2 s down, cue 3.0 s", ".", "Wdh. 3: Vorgabe 3.0 s, 1.2 s abw\xC3\xA4rts", true},
         {"rep 4: swing 180 mg, rotation 95 dps", ",", "rep 4: swing 180 mg, rotation 95 dps", true},
@@ -87,14 +96,15 @@ static void said(void **state)
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char out[160];
-        bool m = flag_detail_say(out, sizeof out, cases[c].stored, words, cases[c].sign);
+        bool m =
+            flag_detail_say(out, sizeof out, cases[c].stored, words, cases[c].sign, cases[c].unit);
         if (m != cases[c].matched || strcmp(out, cases[c].want) != 0)
             fail_msg("\"%s\": \"%s\" (%s), want \"%s\"", cases[c].stored, out,
                      m ? "matched" : "no shape", cases[c].want);
     }
     /* a short buffer is cut, never overrun */
     char small[8];
-    flag_detail_say(small, sizeof small, "pain 6/10 at check-in", words, ",");
+    flag_detail_say(small, sizeof small, "pain 6/10 at check-in", words, ",", RACK_KG);
     assert_string_equal(small, "pain 6/");
 }
 

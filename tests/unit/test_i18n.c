@@ -96,6 +96,7 @@ static void test_numbers_and_loads(void **state)
         {"de", 1250, RACK_KG, "1,25 kg"},  {"de", 100000, RACK_KG, "100 kg"},
         {"en", 20412, RACK_LB, "45 lb"},   {"es", 102060, RACK_LB, "225 lb"},
         {"de", 1134, RACK_LB, "2,5 lb"},   {"en", 46000, RACK_LB, "101.4 lb"},
+        {"en", 567, RACK_LB, "1.25 lb"},   {"de", 20978, RACK_LB, "46,25 lb"},
         {"es", 0, RACK_KG, "0 kg"},        {"en", -2500, RACK_KG, "-2.5 kg"},
         {"es", 102058, RACK_LB, "225 lb"}, /* 3 g under: the same load on pound plates */
     };
@@ -198,6 +199,17 @@ static void test_enrol_sentences_are_translated(void **state)
             if (phrase_arity(t) != phrase_arity(enrol_formats[i]))
                 fail_msg("%s: \"%s\" takes other arguments than \"%s\"", langs[l], t,
                          enrol_formats[i]);
+        }
+    }
+    /* the Loads page's word on a save too */
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        use(langs[l]);
+        for (int i = 0; i < LOAD_PHRASES; i++) {
+            const char *t = _(trainer_load_phrases_en[i]);
+            if (strcmp(t, trainer_load_phrases_en[i]) == 0 ||
+                phrase_arity(t) != phrase_arity(trainer_load_phrases_en[i]))
+                fail_msg("%s: \"%s\" has no translation with its arguments", langs[l],
+                         trainer_load_phrases_en[i]);
         }
     }
     use("es");

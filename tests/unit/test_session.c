@@ -1065,6 +1065,19 @@ static void trainer_sets_loads(void **state)
     session_load_saved(&f->s, true, "", f->t);
     assert_false(f->s.trainer.load_saving);
     assert_non_null(strstr(f->s.trainer.load_msg, "Robin Park"));
+    /* the page gets the phrase and its arguments, the load in the reader's unit */
+    static struct session_view sv;
+    const struct view_trainer *tv = &sv.trainer;
+    session_view(&f->s, f->t, &sv);
+    assert_ptr_equal(tv->load_say, trainer_load_phrases_en[LOAD_SAID_TO_START]);
+    assert_int_equal(tv->n_load_args, 3);
+    assert_string_equal(tv->load_args[0], "Robin Park");
+    assert_string_equal(tv->load_args[2], "40 kg");
+    enum rack_unit was = f->s.rules.plates.unit;
+    f->s.rules.plates.unit = RACK_LB; /* a pound rack's reader */
+    session_view(&f->s, f->t, &sv);
+    assert_string_equal(tv->load_args[2], "88.2 lb");
+    f->s.rules.plates.unit = was;
 
     /* a cap for today needs a reason: back to who and what to choose it */
     session_action(&f->s, ACTION_BACK, 0, f->t);
@@ -1082,6 +1095,10 @@ static void trainer_sets_loads(void **state)
     session_load_saved(&f->s, false, "only a trainer may override a cap", f->t);
     assert_true(f->s.trainer.load_failed);
     assert_non_null(strstr(f->s.trainer.load_msg, "only a trainer"));
+    session_view(&f->s, f->t, &sv);
+    assert_ptr_equal(tv->load_say, trainer_load_phrases_en[LOAD_SAID_NOT_SAVED]);
+    assert_int_equal(tv->n_load_args, 1);
+    assert_string_equal(tv->load_args[0], "only a trainer may override a cap");
     session_action(&f->s, ACTION_BACK, 0, f->t); /* how much -> who and what -> flags */
     session_action(&f->s, ACTION_BACK, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_FLAGS);

@@ -443,8 +443,10 @@ static void state_loads(struct session *s)
     s->trainer.load_override = true;
     s->trainer.load_reason = 1;
     s->trainer.load_g = 72500;
-    snprintf(s->trainer.load_msg, sizeof s->trainer.load_msg,
-             "Saved: cap lifted to 72.5 kg for today");
+    s->trainer.load_say = trainer_load_phrases_en[LOAD_SAID_FOR_TODAY];
+    snprintf(s->trainer.load_said[0], NOTE_MAX_LEN, "%s", s->trainer.lifters[2].name);
+    snprintf(s->trainer.load_said[1], NOTE_MAX_LEN, "%s", s->exercises[0].name);
+    s->trainer.load_said_g = 72500;
 }
 
 static void state_loads_start(struct session *s)
@@ -454,7 +456,7 @@ static void state_loads_start(struct session *s)
     s->trainer.load_reason = -1;
     s->trainer.load_lifter = -1;
     s->trainer.load_g = 40000;
-    s->trainer.load_msg[0] = '\0';
+    s->trainer.load_say = NULL;
 }
 
 /* A lifter's 8 weeks: squats twice a week climbing, a stopped set, pain answers, skipped
@@ -2377,7 +2379,7 @@ static void test_trainer_words_in_every_language(void **state)
     } words[] = {
         {"en", "kinds", "112.5 kg on the bar, today's", "Calibrate the plate", "Zero (empty plate)",
          "Saved: the plate", "Not saved: disk full"},
-        {"es", "tipos", "112,5 kg en la barra, tope de", "Calibrar la plataforma",
+        {"es", "tipos", "112,5 kg en la barra, límite de", "Calibrar la plataforma",
          "Cero (plataforma vacía)", "Guardada: la plataforma", "No se ha guardado: disk full"},
         {"de", "Arten", "112,5 kg auf der Stange, heut", "Platte kalibrieren",
          "Null (leere Platte)", "Gespeichert: die Platte", "Nicht gespeichert: disk full"},
