@@ -112,7 +112,7 @@ struct view_calibrate {
     struct load_calibration result;
     double residual_g; /* the check reading less the weight */
     bool saving, saved, failed;
-    const char *msg; /* why a solve or a save failed, or what the save did, "" none */
+    const char *msg;     /* why a solve or a save failed, or what the save did, "" none */
     const char *msg_fmt; /* msg's English format, NULL: msg as it stands */
     const char *msg_arg; /* its argument: a string, or */
     double msg_pct;      /* a percentage (>= 0) in the reader's decimals */
