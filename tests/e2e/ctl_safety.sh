@@ -35,7 +35,7 @@ got=0
 [ "$got" -eq 1 ] || fail "an override reason with an escape sequence was accepted"
 
 # --- loads and dates mean one thing or are refused (no hex, exponents, signs, spaces) ---
-for kg in 0x20 1e2 +40 " 40" 40kg inf nan 1001 0 .5; do
+for kg in 0x20 1e2 +40 " 40" 40kgs "40 lb" 40lbs 40KG inf nan 1001 0 .5 2300lb; do
     got=0
     "$ctl" --data-dir "$data" start-load "Zoë Ångström" "Back squat" "$kg" >/dev/null 2>&1 || got=$?
     [ "$got" -eq 2 ] || fail "load '$kg' was not refused as bad usage (exit $got)"
