@@ -518,11 +518,14 @@ enum enrol_msg {
 #define ENROL_MSG_ARGS 2
 extern const char *const enrol_formats[ENROL_MSGS];
 
-/* The Loads page's word on a save: the lifter, the exercise and the load; or why not. */
+/* The Loads page's word on a save: the lifter, the exercise and the load; the load alone
+ * while the page still shows that lifter and exercise; or why not. */
 enum trainer_load_phrase {
     LOAD_SAID_TO_START,
     LOAD_SAID_FOR_TODAY,
     LOAD_SAID_NOT_SAVED,
+    LOAD_SAID_LOAD_TO_START,
+    LOAD_SAID_LOAD_FOR_TODAY,
     LOAD_PHRASES,
 };
 extern const char *const trainer_load_phrases_en[LOAD_PHRASES];

@@ -13,6 +13,8 @@
 #include "view.h"
 
 static int load_said(const struct session *s, enum rack_unit unit, char args[3][NOTE_MAX_LEN]);
+static int load_said_shown(const struct session *s, enum rack_unit unit, char args[3][NOTE_MAX_LEN],
+                           const char **say);
 
 #define PIN_MAX_TRIES  5
 #define FLAGS_DAYS_MAX 60     /* how far back the list pages */
@@ -739,8 +741,9 @@ void trainer_view(const struct session *s, struct view_trainer *t)
     t->load_reason = ts->load_reason;
     t->load_saving = ts->load_saving;
     t->load_msg = ts->load_msg;
-    t->load_say = ts->load_say;
-    t->n_load_args = ts->load_say ? load_said(s, session_display_unit(s), t->load_args) : 0;
+    t->load_say = NULL;
+    t->n_load_args =
+        ts->load_say ? load_said_shown(s, session_display_unit(s), t->load_args, &t->load_say) : 0;
     t->load_failed = ts->load_failed;
     t->load_hint = load_hint(s);
     t->load_page = ts->load_page;
@@ -907,7 +910,33 @@ const char *const trainer_load_phrases_en[LOAD_PHRASES] = {
     [LOAD_SAID_TO_START] = "Saved: %s, %s %s to start",
     [LOAD_SAID_FOR_TODAY] = "Saved: %s, %s %s for today",
     [LOAD_SAID_NOT_SAVED] = "Not saved: %s",
+    [LOAD_SAID_LOAD_TO_START] = "Saved: %s to start",
+    [LOAD_SAID_LOAD_FOR_TODAY] = "Saved: %s for today",
 };
+
+/* What the page says of the last save: the stored phrase, or its load alone while the page
+ * still shows the lifter and exercise it was for (a long name would push the page's
+ * buttons off a 7" panel); its arguments in args, their count returned. */
+static int load_said_shown(const struct session *s, enum rack_unit unit, char args[3][NOTE_MAX_LEN],
+                           const char **say)
+{
+    const struct trainer_state *ts = &s->trainer;
+    *say = ts->load_say;
+    int n = load_said(s, unit, args);
+    bool saved = ts->load_say == trainer_load_phrases_en[LOAD_SAID_TO_START] ||
+                 ts->load_say == trainer_load_phrases_en[LOAD_SAID_FOR_TODAY];
+    bool same = ts->load_lifter >= 0 && ts->load_lifter < ts->n_lifters && ts->load_exercise >= 0 &&
+                ts->load_exercise < s->n_exercises &&
+                strcmp(ts->lifters[ts->load_lifter].name, ts->load_said[0]) == 0 &&
+                strcmp(s->exercises[ts->load_exercise].name, ts->load_said[1]) == 0;
+    if (!saved || !same)
+        return n;
+    *say = trainer_load_phrases_en[ts->load_say == trainer_load_phrases_en[LOAD_SAID_TO_START]
+                                       ? LOAD_SAID_LOAD_TO_START
+                                       : LOAD_SAID_LOAD_FOR_TODAY];
+    snprintf(args[0], NOTE_MAX_LEN, "%s", args[2]);
+    return 1;
+}
 
 /* The save's phrase and its arguments, the load in unit. */
 static int load_said(const struct session *s, enum rack_unit unit, char args[3][NOTE_MAX_LEN])

@@ -220,6 +220,11 @@ static const char *message_of(const struct session_view *v, SDL_Color *c, char s
     if (v->trainer.load_say) { /* the core's phrase, in the reader's words and unit */
         const char *args[3] = {v->trainer.load_args[0], v->trainer.load_args[1],
                                v->trainer.load_args[2]};
+        /* a saved load names its lifter as the list does when short of room: first name
+         * and initial (the list beside it has the whole name) */
+        char shown[NAME_MAX_LEN];
+        if (v->trainer.n_load_args == 3)
+            args[0] = display_name(shown, sizeof shown, args[0]);
         i18n_phrase(said, LOAD_SAID_MAX, v->trainer.load_say, args, v->trainer.n_load_args);
         *c = v->trainer.load_failed ? COL_STOP : COL_GO;
         return said;

@@ -1069,15 +1069,24 @@ static void trainer_sets_loads(void **state)
     static struct session_view sv;
     const struct view_trainer *tv = &sv.trainer;
     session_view(&f->s, f->t, &sv);
+    /* while the page still shows that lifter and exercise, the load alone */
+    assert_ptr_equal(tv->load_say, trainer_load_phrases_en[LOAD_SAID_LOAD_TO_START]);
+    assert_int_equal(tv->n_load_args, 1);
+    assert_string_equal(tv->load_args[0], "40 kg");
+    enum rack_unit was = f->s.rules.plates.unit;
+    f->s.rules.plates.unit = RACK_LB; /* a pound rack's reader */
+    session_view(&f->s, f->t, &sv);
+    assert_string_equal(tv->load_args[0], "88.2 lb");
+    f->s.rules.plates.unit = was;
+    /* another choice on the page: the save names its lifter and exercise */
+    int chosen = f->s.trainer.load_lifter;
+    f->s.trainer.load_lifter = -1;
+    session_view(&f->s, f->t, &sv);
     assert_ptr_equal(tv->load_say, trainer_load_phrases_en[LOAD_SAID_TO_START]);
     assert_int_equal(tv->n_load_args, 3);
     assert_string_equal(tv->load_args[0], "Robin Park");
     assert_string_equal(tv->load_args[2], "40 kg");
-    enum rack_unit was = f->s.rules.plates.unit;
-    f->s.rules.plates.unit = RACK_LB; /* a pound rack's reader */
-    session_view(&f->s, f->t, &sv);
-    assert_string_equal(tv->load_args[2], "88.2 lb");
-    f->s.rules.plates.unit = was;
+    f->s.trainer.load_lifter = chosen;
 
     /* a cap for today needs a reason: back to who and what to choose it */
     session_action(&f->s, ACTION_BACK, 0, f->t);
