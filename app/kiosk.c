@@ -425,15 +425,9 @@ static void drain_once(struct kiosk *k, int64_t t_us)
         case EFFECT_LOAD_FLAGS:
             if (d.ok && d.page) {
                 session_flags_page_loaded(&k->session, d.page, t_us);
-            } else { /* the list could not be read: an empty one */
-                static const struct flags_page none = {0};
-                struct flags_page *empty = malloc(sizeof *empty);
-                if (empty) {
-                    *empty = none;
-                    empty->q.days_back = k->session.trainer.flags_days_back;
-                    session_flags_page_loaded(&k->session, empty, t_us);
-                    free(empty);
-                }
+            } else { /* the list could not be read: the screen says so, and why */
+                fprintf(stderr, "rackside: flags not loaded: %s\n", d.err);
+                session_flags_page_failed(&k->session, (int)d.key, d.err, t_us);
             }
             break;
         case EFFECT_LOAD_DETAIL:

@@ -643,7 +643,9 @@ struct trainer_state {
     struct flags_summary flags_sum;                        /* the whole list's counts */
     int flags_days_back; /* 0: today and the unreviewed; N: the gym day N days ago */
     bool flags_loading;
-    int flag_open; /* index into flags, -1 none */
+    bool flags_failed;              /* the store could not read the list */
+    char flags_error[NOTE_MAX_LEN]; /* ... why, in the store's words */
+    int flag_open;                  /* index into flags, -1 none */
     struct set_detail detail;
     bool detail_loaded;
 
@@ -918,6 +920,9 @@ void session_pin_result(struct session *s, bool ok, int64_t t_us);
 void session_set_saved(struct session *s, int64_t set_key, bool ok, int64_t t_us);
 /* A window of the trainer's list, arranged by the store (struct flags_page). */
 void session_flags_page_loaded(struct session *s, const struct flags_page *page, int64_t t_us);
+/* The store could not read the window asked for the gym day days_back days ago: why says
+ * what failed. The list shows the fault, never an empty list. */
+void session_flags_page_failed(struct session *s, int days_back, const char *why, int64_t t_us);
 /* The whole list at once, in any order: arranged and windowed here (trainer_flags_page_of)
  * as the store would; for lists that fit a window (the tests, a day of a small gym). */
 void session_flags_loaded(struct session *s, const struct flag_view *flags, int n, int64_t t_us);

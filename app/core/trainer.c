@@ -92,6 +92,8 @@ void trainer_reset(struct session *s)
     s->trainer.flags_first = 0;
     s->trainer.flags_days_back = 0;
     s->trainer.flags_loading = false;
+    s->trainer.flags_failed = false;
+    s->trainer.flags_error[0] = '\0';
     s->trainer.n_lifters = 0;
     s->trainer.lifters_first = 0;
     s->trainer.lifters_loading = false;
@@ -126,6 +128,8 @@ void trainer_enter(struct session *s, int64_t t_us)
 void trainer_load_flags(struct session *s, int64_t t_us)
 {
     s->trainer.flags_loading = true;
+    s->trainer.flags_failed = false;
+    s->trainer.flags_error[0] = '\0';
     struct effect *e = flow_push(s, EFFECT_LOAD_FLAGS, t_us);
     if (e) {
         e->key = s->trainer.flags_days_back;
@@ -714,6 +718,8 @@ void trainer_view(const struct session *s, struct view_trainer *t)
         ts->flags_first >= 0 && ts->flags_first < ts->review.n_shown ? ts->flags_first : 0;
     t->flags_days_back = ts->flags_days_back;
     t->flags_loading = ts->flags_loading;
+    t->flags_failed = ts->flags_failed;
+    t->flags_error = ts->flags_error;
     t->flags_offset = ts->flags_offset;
     t->flags_total = ts->flags_sum.total;
     bool open = open_flag_ok(s);
@@ -831,6 +837,8 @@ static void take_page(struct session *s, const struct flags_page *p, int64_t t_u
     ts->review.filter_severity = p->q.filter_severity;
     ts->review.filter_member = p->q.filter_member;
     ts->flags_loading = false;
+    ts->flags_failed = false;
+    ts->flags_error[0] = '\0';
     trainer_flags_arrange(s);
     flow_changed(s);
 }
@@ -840,6 +848,23 @@ void session_flags_page_loaded(struct session *s, const struct flags_page *page,
     if (!s->trainer.flags_loading || page->q.days_back != s->trainer.flags_days_back)
         return; /* an answer nobody waits for */
     take_page(s, page, t_us);
+}
+
+void session_flags_page_failed(struct session *s, int days_back, const char *why, int64_t t_us)
+{
+    struct trainer_state *ts = &s->trainer;
+    if (!ts->flags_loading || days_back != ts->flags_days_back)
+        return; /* an answer nobody waits for */
+    s->now_us = t_us;
+    ts->n_flags = 0; /* nothing read: no list, no counts; the filters stay for a retry */
+    ts->flags_first = 0;
+    memset(&ts->flags_sum, 0, sizeof ts->flags_sum);
+    ts->flags_loading = false;
+    ts->flags_failed = true;
+    snprintf(ts->flags_error, sizeof ts->flags_error, "%s",
+             why && why[0] ? why : "the store gave no reason");
+    trainer_flags_arrange(s);
+    flow_changed(s);
 }
 
 void session_flags_loaded(struct session *s, const struct flag_view *flags, int n, int64_t t_us)

@@ -136,6 +136,8 @@ struct view_trainer {
     int flags_total;  /* how many flags the filters keep */
     int flags_days_back;
     bool flags_loading;
+    bool flags_failed;                 /* the store could not read the list */
+    const char *flags_error;           /* ... why, in the store's words ("" none) */
     const struct flag_view *open_flag; /* the flag shown in detail, NULL none */
     const struct set_detail *detail;   /* its set's evidence, NULL not loaded (yet) */
 

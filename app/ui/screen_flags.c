@@ -449,6 +449,16 @@ void screen_flags(struct canvas *cv, const struct session_view *v, const struct 
         rect_cut_left(&a, gap);
     }
 
+    if (v->trainer.flags_failed) { /* a fault, never an empty list */
+        char why[2 * NOTE_MAX_LEN];
+        const char *args[] = {v->trainer.flags_error ? v->trainer.flags_error : ""};
+        i18n_phrase(why, sizeof why,
+                    N_("The flags could not be read: %s. Try again with \xE2\x97\x80 Day "
+                       "\xE2\x96\xB6 or log out and in; if it persists, tell the operator."),
+                    args, 1);
+        draw_text_wrap(cv, a, why, type_px(cv, TYPE_BODY), FONT_BOLD, COL_STOP, ALIGN_CENTER);
+        return;
+    }
     if (v->trainer.flags_loading || v->trainer.n_flags == 0 || rv->n_shown == 0) {
         const char *what = v->trainer.flags_loading     ? _("Loading\xE2\x80\xA6")
                            : v->trainer.n_flags > 0     ? _("No flags match the filters")

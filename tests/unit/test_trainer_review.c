@@ -603,6 +603,83 @@ static void test_clear_reasons(void **state)
     }
 }
 
+/* The store's answer to a load, as the trainer's view has it: a read that failed says it
+ * failed and why (never an empty list); Day still works to try again, and a read that
+ * works clears the fault. Steps: 'f' a failure for today, 'F' one for yesterday, '0' no
+ * reason given, 'e' an empty window read, 'r' rows read, 'k' the kind filter pressed,
+ * '<' ◀ Day pressed, '>' Day ▶ pressed. */
+static void test_store_answer(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *steps;
+        bool loading, failed;
+        const char *error;
+        int n_flags;
+        bool day_back_can;
+    } cases[] = {
+        {"f", false, true, "cannot load flags: disk I/O error", 0, true},
+        {"e", false, false, "", 0, true},
+        {"0", false, true, "the store gave no reason", 0, true},
+        {"F", true, false, "", 0, false}, /* yesterday's: nobody waits for it */
+        {"rkf", false, true, "cannot load flags: disk I/O error", 0, true},
+        {"rk", true, false, "", 3, false},
+        {"f<", true, false, "", 0, false},
+        {"f<f", false, true, "cannot load flags: disk I/O error", 0, true},
+        {"f<e", false, false, "", 0, true},
+        {"f<e>f>", false, true, "cannot load flags: disk I/O error", 0, true},
+    };
+    static const struct row rows[] = {
+        {1, "Ana", FLAG_RUSHED, false, 10},
+        {2, "Bo", FLAG_OVERLOAD, false, 20},
+        {2, "Bo", FLAG_MOMENTUM, true, 30},
+    };
+    static struct flags_page page;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct session *s = signed_in();
+        struct effect e;
+        for (const char *c = cases[i].steps; *c; c++) {
+            int back = s->trainer.flags_days_back;
+            switch (*c) {
+            case 'f':
+            case 'F':
+                session_flags_page_failed(s, *c == 'F' ? back + 1 : back,
+                                          "cannot load flags: disk I/O error", T0_US);
+                break;
+            case '0':
+                session_flags_page_failed(s, back, "", T0_US);
+                break;
+            case 'e':
+                memset(&page, 0, sizeof page);
+                page.q.days_back = back;
+                session_flags_page_loaded(s, &page, T0_US);
+                break;
+            case 'r':
+                load(s, rows, 3);
+                break;
+            case 'k':
+                session_action(s, ACTION_FLAGS_FILTER, FILTER_KIND, T0_US);
+                break;
+            default:
+                session_action(s, ACTION_FLAGS_DAY, *c == '<' ? 1 : -1, T0_US);
+                break;
+            }
+            while (session_next_effect(s, &e))
+                ;
+        }
+        static struct session_view v;
+        session_view(s, T0_US, &v);
+        const char *what = cases[i].steps;
+        if (v.trainer.flags_loading != cases[i].loading ||
+            v.trainer.flags_failed != cases[i].failed)
+            fail_msg("%s: loading %d failed %d", what, v.trainer.flags_loading,
+                     v.trainer.flags_failed);
+        assert_string_equal(v.trainer.flags_error, cases[i].error);
+        assert_int_equal(v.trainer.n_flags, cases[i].n_flags);
+        assert_int_equal(session_can(s, ACTION_FLAGS_DAY, 1), cases[i].day_back_can);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -610,6 +687,7 @@ int main(void)
         cmocka_unit_test(test_filter_enabled),   cmocka_unit_test(test_story_compute),
         cmocka_unit_test(test_story_screens),    cmocka_unit_test(test_typed_note),
         cmocka_unit_test(test_clear_reasons),    cmocka_unit_test(test_load_steps),
+        cmocka_unit_test(test_store_answer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2626,6 +2626,58 @@ static void test_flag_why_in_the_readers_language(void **state)
     use_lang("en");
 }
 
+/* The flags the store could not read: the list says so, what and what to do, in the
+ * reader's language on every panel; never "No flags today". */
+/* The last frame's strings as one, each line joined to the next by a space (a wrapped
+ * sentence read whole). */
+static const char *frame_joined(struct ui *ui)
+{
+    static char all[16384];
+    const struct ui_text_rec *t;
+    int n = ui_layout_texts(ui, &t);
+    size_t at = 0;
+    all[0] = '\0';
+    for (int i = 0; i < n && at < sizeof all; i++)
+        at += (size_t)snprintf(all + at, sizeof all - at, "%s%s", i ? " " : "", t[i].str);
+    return all;
+}
+
+static void test_flags_unread_said(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *lang, *says, *never;
+    } unread[] = {
+        {"en", "The flags could not be read: cannot load flags: disk I/O error. Try again",
+         "No flags today"},
+        {"es", "No se pudieron leer los avisos: cannot load flags: disk I/O error.",
+         "Ning\xC3\xBAn aviso hoy"},
+        {"de", "Die Hinweise konnten nicht gelesen werden: cannot load flags: disk I/O error.",
+         "Heute keine Hinweise"},
+    };
+    for (size_t i = 0; i < sizeof unread / sizeof unread[0]; i++)
+        for (int z = 0; z < N_SIZES; z++) {
+            use_lang(unread[i].lang);
+            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+            struct session *s = new_session();
+            state_flags(s);
+            s->trainer.flags_loading = true; /* a reload asked; the store's answer: */
+            session_flags_page_failed(s, 0, "cannot load flags: disk I/O error", s->now_us);
+            ui_render(ui, s, NULL);
+            if (frame_says(ui, unread[i].never) || !strstr(frame_joined(ui), unread[i].says))
+                fail_msg("%s %dx%d: no \"%s\", or \"%s\"", unread[i].lang, sizes[z].w, sizes[z].h,
+                         unread[i].says, unread[i].never);
+            if (i == 0) {
+                char name[64];
+                snprintf(name, sizeof name, "flags-unread-%s", unread[i].lang);
+                SDL_FreeSurface(shoot(ui, name, sizes[z].w, sizes[z].h));
+            }
+            free(s);
+            ui_close(ui);
+        }
+    use_lang("en");
+}
+
 /* A set's flags said shorter where the screen is short of room: one line per kind with each
  * rep once, in the order the kinds were raised and at the most severe of them; then all
  * those lines as one. */
@@ -3161,6 +3213,7 @@ int main(void)
         cmocka_unit_test_setup(test_lb_rack_in_every_language, english),
         cmocka_unit_test_setup(test_text_size_per_lifter, english),
         cmocka_unit_test_setup(test_flag_why_in_the_readers_language, english),
+        cmocka_unit_test_setup(test_flags_unread_said, english),
         cmocka_unit_test_setup(test_flags_by_kind, english),
         cmocka_unit_test_setup(test_broken_translation_shows_english, english),
         cmocka_unit_test_setup(test_catalogue_words_in_the_kiosk_language, english),
