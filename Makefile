@@ -494,13 +494,15 @@ ARM64_LIBPQ_PC := $(ARM64_LIBPQ)/usr/lib/aarch64-linux-gnu/pkgconfig/libpq.pc
 # what an arm64 build adds to its environment to find the unpacked libpq-dev
 ARM64_ENV       = PKG_CONFIG_PATH=$(abspath $(dir $(ARM64_LIBPQ_PC)))
 
+# its Requires.private (libssl, libcrypto) matter to a static link only, and would have
+# pkg-config look for libssl-dev:arm64, which the kiosk's dynamic link never needs
 $(ARM64_LIBPQ_PC): | deps-arm64
 	@rm -rf $(ARM64_LIBPQ) && mkdir -p $(ARM64_LIBPQ)
 	cd $(ARM64_LIBPQ) && v=$$(dpkg-query -W -f='$${Version}' libpq5:arm64) && \
 	  apt-get download -qq libpq-dev:arm64=$$v && \
 	  dpkg-deb -x libpq-dev_*_arm64.deb . && rm libpq-dev_*_arm64.deb
 	ln -sfn /usr/lib/aarch64-linux-gnu/libpq.so.5 $(ARM64_LIBPQ)/usr/lib/aarch64-linux-gnu/libpq.so
-	sed -i 's|^prefix=.*|prefix=$(abspath $(ARM64_LIBPQ))/usr|' $@
+	sed -i -e 's|^prefix=.*|prefix=$(abspath $(ARM64_LIBPQ))/usr|' -e '/^Requires.private:/d' $@
 
 # Cross-building for arm64 on another architecture takes libpq-dev unpacked under
 # build/arm64/libpq (see deps-arm64), which dpkg-checkbuilddeps cannot see: the build
