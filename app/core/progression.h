@@ -180,6 +180,10 @@ void progression_explain_in(const struct rules *rules, const struct progression_
  * seconds (-1 never), in place of the progression's. */
 void progression_explain_offline(int64_t age_s, const struct progression_words *w, char *out,
                                  size_t n);
+/* The same sentence followed by the load it holds ("...: no step up until it is; today
+ * 100 kg"), for an answer in words alone (rackside-ctl allowed): cap_g 0 adds nothing. */
+void progression_explain_offline_load(int64_t age_s, int64_t cap_g,
+                                      const struct progression_words *w, char *out, size_t n);
 
 /* A short label for the reason kind, e.g. "Step", "Away". */
 const char *progression_reason_str(enum progression_reason reason);

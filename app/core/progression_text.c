@@ -318,6 +318,18 @@ void progression_explain_offline(int64_t age_s, const struct progression_words *
     phrase_fill(out, n, w->phrase[minutes ? PHRASE_OFFLINE_MIN : PHRASE_OFFLINE_H], args, 1);
 }
 
+void progression_explain_offline_load(int64_t age_s, int64_t cap_g,
+                                      const struct progression_words *w, char *out, size_t n)
+{
+    progression_explain_offline(age_s, w, out, n);
+    if (cap_g <= 0)
+        return;
+    struct text t = {out, n, strlen(out), w};
+    char cap[24];
+    load(&t, cap_g, cap, sizeof cap);
+    add(&t, PHRASE_TODAY, cap, NULL);
+}
+
 const char *progression_reason_str(enum progression_reason reason)
 {
     switch (reason) {

@@ -187,8 +187,11 @@ static void answer(const struct rules *rules, const struct progression_input *in
     char why[PROGRESSION_EXPLAIN_MAX];
     progression_explain_in(rules, in, &r, w, why, sizeof why);
     int64_t wall_us = store_wall_now_us();
+    /* offline: the kiosk's sentence; in words alone it ends with the load it holds, as
+     * the kiosk shows it beside the sentence and --json in allowed_kg */
     if (link && offline_hold_cap(rules, link, wall_us, &r))
-        progression_explain_offline(server_link_age_s(link, wall_us), w, why, sizeof why);
+        progression_explain_offline_load(server_link_age_s(link, wall_us), json ? 0 : r.cap_g, w,
+                                         why, sizeof why);
     print(&r, why, json);
 }
 

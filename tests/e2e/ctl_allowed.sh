@@ -299,10 +299,13 @@ out=$(kai "$work/gym.conf" --json 2>"$work/err")
 [ "$out" = '{"allowed_kg":100,"reason":"Gym server not heard for 2 h: no step up until it is"}' ] ||
     fail "member, offline past the limit: $out ($(cat "$work/err"))"
 grep -q "what follows is this rack's, as of its last sync" "$work/err" || fail "offline, stderr: $(cat "$work/err")"
+# in words alone the answer gives the load it holds too, as the kiosk and --json do
 out=$(kai "$work/gym.conf" --lang de 2>/dev/null)
-[ "$out" = "Studio-Server seit 2 h nicht erreichbar: keine Steigerung bis dahin" ] ||
+[ "$out" = "Studio-Server seit 2 h nicht erreichbar: keine Steigerung bis dahin; heute 100 kg" ] ||
     fail "member, offline, in German: $out"
 reason=$(kai "$work/gym.conf" 2>/dev/null)
+[ "$reason" = "Gym server not heard for 2 h: no step up until it is; today 100 kg" ] ||
+    fail "member, offline, in words: $reason"
 cat >"$work/kai.scenario" <<EOF
 0      clock 10:00
 0      badge 0C33
