@@ -2,7 +2,10 @@
  * Trainer PIN lockout at one kiosk: after `tries` wrong PINs within `window_us`, trainer
  * access is locked for `lock_us` for every badge (the rules' pin_lockout_* settings)
  * (a second badge must not buy more guesses). A good PIN forgets earlier failures.
- * Pure: every call takes the time it acts at.
+ * Pure: every call takes the time it acts at. With a gym server the lockout is also a
+ * record (EFFECT_PIN_LOCKOUT) that every rack holds until it ends (a second rack must not
+ * buy more guesses either): a trainer badge's profile carries the gym's latest
+ * (member_profile.pin_locked_until_wall_us).
  *
  * Hooks (in the session, which owns one struct pin_lockout):
  *   - a trainer badge tapped: if pin_lockout_locked(), show the countdown, not the keypad;

@@ -1256,11 +1256,24 @@ static void rack_in_use(struct session *s, const struct member_profile *who, int
     flow_notice_args(s, session_banner_formats[BANNER_RACK_IN_USE], first, NULL, t_us);
 }
 
+static int seconds_left(int64_t until_us, int64_t now_us);
+
+/* Seconds trainer access stays locked at t_us for a trainer's badge (0: open): this rack's
+ * own lockout, or the gym's latest, which the badge's profile carries (one started at
+ * another rack, or here before a restart). */
+static int trainer_locked_s(const struct session *s, const struct member_profile *who, int64_t t_us)
+{
+    int here_s = 0;
+    pin_lockout_locked(&s->pin_lock, t_us, &here_s);
+    int gym_s = seconds_left(who->pin_locked_until_wall_us, flow_wall(s, t_us));
+    return here_s > gym_s ? here_s : gym_s;
+}
+
 void session_badge(struct session *s, const struct member_profile *who, int64_t t_us)
 {
     s->now_us = t_us;
     int locked_s;
-    if (who->role == ROLE_TRAINER && pin_lockout_locked(&s->pin_lock, t_us, &locked_s)) {
+    if (who->role == ROLE_TRAINER && (locked_s = trainer_locked_s(s, who, t_us)) > 0) {
         char tries[16], min[16];
         snprintf(tries, sizeof tries, "%d", s->pin_lock.tries);
         snprintf(min, sizeof min, "%d", (locked_s + 59) / 60);

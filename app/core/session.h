@@ -149,6 +149,9 @@ struct member_profile {
     char lang[LANG_CODE_MAX];          /* their own language ("en", "es", "de"), "": the rack's */
     enum unit_pref unit_pref;          /* their own unit for loads */
     enum text_pref text_pref;          /* their own text size */
+    /* trainers: trainer access is locked until then (wall clock, us) by the gym's latest
+     * PIN lockout, at any rack (a record), 0 none */
+    int64_t pin_locked_until_wall_us;
 };
 
 enum action {
@@ -415,6 +418,9 @@ enum effect_kind {
     EFFECT_LOAD_BADGES,     /* .key the member: their badges; answer with session_badges_loaded */
     EFFECT_BADGE_REMOVE,    /* .key the member, .text the badge's UID, .member_id the trainer:
                                take the badge away; answer with session_badge_removed */
+    EFFECT_PIN_LOCKOUT,     /* trainer access locked here from .t_wall_us until .key (wall
+                               clock, us); .member_id whose badge tried last: a record every
+                               rack of the gym holds too */
 };
 
 /* The trainer's list as asked of the store: which day, the filters (0 all, else the value

@@ -782,6 +782,13 @@ bool trainer_pin_failed(struct session *s, int64_t t_us)
                  s->who.name, (long long)(lockout_min(s)));
     }
     s->raised_kinds |= 1u << FLAG_PIN_LOCKOUT;
+    /* the lockout itself, a record: it holds at every rack of the gym, and here after a
+     * restart */
+    struct effect *lock = flow_push(s, EFFECT_PIN_LOCKOUT, t_us);
+    if (lock) {
+        lock->member_id = s->who.id;
+        lock->key = flow_wall(s, s->pin_lock.locked_until_us);
+    }
     flow_logout(s, t_us);
     char why[NOTE_MAX_LEN];
     snprintf(why, sizeof why, "Too many wrong PINs: trainer access is locked for %lld min",

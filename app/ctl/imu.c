@@ -281,14 +281,36 @@ int ctl_analyze_imu(int argc, char **argv)
 
 /* --- export-imu --- */
 
-static int64_t parse_set_id(const char *s)
+/* SET_ID as rackside-ctl sets gives it: a number (below zero for a set pulled from the
+ * gym server) or a set's global id, a UUID (its uid, the same at every rack). */
+static bool set_id_form(const char *s)
 {
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (errno || end == s || *end || v <= 0)
-        return -1;
-    return (int64_t)v;
+    if (!errno && end != s && !*end && v != 0)
+        return true;
+    static const char hex[] = "0123456789abcdefABCDEF";
+    size_t n = strlen(s);
+    if (n != 36)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-' : !strchr(hex, s[i]))
+            return false;
+    return true;
+}
+
+/* A set lifted at another rack: its bar samples stay there (they do not go through the gym
+ * server); says where and how to export them. */
+static int samples_elsewhere(const struct set_row *set)
+{
+    char rack[FLAG_RACK_MAX + 8];
+    snprintf(rack, sizeof rack, set->rack[0] ? "rack \"%s\"" : "another rack", set->rack);
+    fprintf(stderr,
+            "rackside-ctl: set %lld was lifted at %s: its bar samples are kept there; at that "
+            "rack run: rackside-ctl export-imu %s FILE.csv\n",
+            (long long)set->key, rack, set->uid);
+    return EXIT_FAIL;
 }
 
 /* Writes every sample; 0 ok, -1 with errno set. */
@@ -360,12 +382,20 @@ int ctl_export_imu(struct store *st, int argc, char **argv)
     }
     if (n != 2)
         return ctl_usage_error("usage: export-imu SET_ID FILE.csv [--force]");
-    int64_t key = parse_set_id(pos[0]);
-    if (key < 0)
-        return ctl_usage_error("SET_ID is a set's number (see rackside-ctl sets), not \"%s\"",
+    if (!set_id_form(pos[0]))
+        return ctl_usage_error("SET_ID is a set's number or global id (see rackside-ctl sets), "
+                               "not \"%s\"",
                                pos[0]);
 
     char err[STORE_ERR_MAX];
+    struct set_row set;
+    if (store_find_set(st, pos[0], &set, err) != 1) {
+        fprintf(stderr, "rackside-ctl: %s\n", err);
+        return EXIT_FAIL;
+    }
+    int64_t key = set.key;
+    if (set.n_samples == 0 && (key < 0 || set.rack[0]))
+        return samples_elsewhere(&set);
     struct imu_track *t;
     int found = store_set_imu(st, key, &t, err);
     if (found != 1) {

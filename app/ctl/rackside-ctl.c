@@ -432,9 +432,9 @@ struct set_out {
     int n;
 };
 
-static const char *const set_csv_header[] = {"id",      "time",     "member",      "exercise",
-                                             "load_kg", "declared", "reps",        "target_reps",
-                                             "clean",   "stopped",  "imu_samples", "imu_seconds"};
+static const char *const set_csv_header[] = {
+    "id",          "time",  "member",  "exercise",    "load_kg",     "declared", "reps",
+    "target_reps", "clean", "stopped", "imu_samples", "imu_seconds", "uid",      "rack"};
 
 static void set_row_csv(const struct set_row *r, const char *when, double imu_s)
 {
@@ -452,7 +452,9 @@ static void set_row_csv(const struct set_row *r, const char *when, double imu_s)
     ctl_csv_field(r->stopped ? "yes" : "no", false);
     ctl_csv_int(r->n_samples, false);
     snprintf(num, sizeof num, "%.3f", imu_s);
-    ctl_csv_field(num, true);
+    ctl_csv_field(num, false);
+    ctl_csv_field(r->uid, false);
+    ctl_csv_text(r->rack, true);
 }
 
 static void set_row_out(void *ctx, const struct set_row *r)
@@ -473,12 +475,14 @@ static void set_row_out(void *ctx, const struct set_row *r)
             snprintf(imu, sizeof imu, "%.1f s%s", imu_s, r->truncated ? "+" : "");
         else
             snprintf(imu, sizeof imu, "-");
-        char member[4 * NAME_MAX_LEN], exercise[4 * NAME_MAX_LEN];
+        char member[4 * NAME_MAX_LEN], exercise[4 * NAME_MAX_LEN], rack[4 * FLAG_RACK_MAX];
         clean_text(r->member, member, sizeof member); /* no name rewrites the terminal */
         clean_text(r->exercise, exercise, sizeof exercise);
-        printf("%-18lld %.5s %-20s %-16s %8.1f %-6s %-5s %-7s %s\n", (long long)r->key, when + 11,
-               member, exercise, r->load_g / G_PER_KG, reps, r->clean ? "yes" : "no",
-               r->stopped ? "stopped" : "-", imu);
+        clean_text(r->rack, rack, sizeof rack);
+        /* the rack it was lifted at, with a gym server ("-": this rack) */
+        printf("%-18lld %.5s %-20s %-16s %8.1f %-6s %-5s %-7s %-11s %s\n", (long long)r->key,
+               when + 11, member, exercise, r->load_g / G_PER_KG, reps, r->clean ? "yes" : "no",
+               r->stopped ? "stopped" : "-", imu, r->rack[0] ? rack : "-");
         return;
     }
     char member[4 * NAME_MAX_LEN], exercise[4 * NAME_MAX_LEN];
@@ -498,6 +502,12 @@ static void set_row_out(void *ctx, const struct set_row *r)
     json_object_object_add(j, "imu_samples", json_object_new_int(r->n_samples));
     json_object_object_add(j, "imu_seconds", json_object_new_double(imu_s));
     json_object_object_add(j, "imu_truncated", json_object_new_boolean(r->truncated));
+    /* its id in the whole gym, and the rack it was lifted at (null: this rack) */
+    json_object_object_add(j, "uid", json_object_new_string(r->uid));
+    char rack[4 * FLAG_RACK_MAX];
+    json_object_object_add(
+        j, "rack",
+        r->rack[0] ? json_object_new_string(clean_text(r->rack, rack, sizeof rack)) : NULL);
     json_object_array_add(o->array, j);
 }
 
@@ -535,8 +545,8 @@ static int cmd_sets(struct ctl *c, int argc, char **argv)
             ctl_csv_field(set_csv_header[i],
                           i + 1 == sizeof set_csv_header / sizeof set_csv_header[0]);
     else
-        printf("%-18s %-5s %-20s %-16s %8s %-6s %-5s %-7s %s\n", "ID", "TIME", "MEMBER", "EXERCISE",
-               "LOAD kg", "REPS", "CLEAN", "STOPPED", "BAR SAMPLES");
+        printf("%-18s %-5s %-20s %-16s %8s %-6s %-5s %-7s %-11s %s\n", "ID", "TIME", "MEMBER",
+               "EXERCISE", "LOAD kg", "REPS", "CLEAN", "STOPPED", "BAR SAMPLES", "RACK");
     /* one day without a member: the calendar day, as before (sets lists what export-imu
      * takes); a member or a range: gym days */
     if (!opts[2].value && !opts[3].value && !opts[4].value)

@@ -352,6 +352,19 @@ static const struct server_migration steps[] = {
      "CREATE POLICY insert_own_rack ON member_pins FOR INSERT TO " SERVER_KIOSK_GROUP
      " WITH CHECK (rack IN (SELECT name FROM racks WHERE role = current_user));"
      "GRANT SELECT, INSERT ON member_pins TO " SERVER_KIOSK_GROUP ";"},
+    /* a trainer PIN lockout started at a rack (5 wrong PINs): every rack holds trainer
+     * access locked until it ends; member_id is whose badge tried last */
+    {"trainers' PIN lockouts",
+     "CREATE TABLE pin_lockouts (" RECORD
+     "  member_id uuid" REF("members") ","
+     "  until_us bigint NOT NULL CHECK (until_us >= created_us));"
+     "CREATE INDEX pin_lockouts_seq ON pin_lockouts (seq);"
+     "CREATE INDEX pin_lockouts_txid ON pin_lockouts (txid, seq);"
+     "ALTER TABLE pin_lockouts ENABLE ROW LEVEL SECURITY;"
+     "CREATE POLICY read_gym ON pin_lockouts FOR SELECT TO " SERVER_KIOSK_GROUP " USING (true);"
+     "CREATE POLICY insert_own_rack ON pin_lockouts FOR INSERT TO " SERVER_KIOSK_GROUP
+     " WITH CHECK (rack IN (SELECT name FROM racks WHERE role = current_user));"
+     "GRANT SELECT, INSERT ON pin_lockouts TO " SERVER_KIOSK_GROUP ";"},
 };
 // clang-format on
 

@@ -353,8 +353,12 @@ static int load_profile(sqlite3 *db, struct store *st, int64_t today, struct mem
 static int find_badge(sqlite3 *db, struct store *st, const char *uid, int64_t today,
                       struct member_profile *out)
 {
-    sqlite3_stmt *q = store_stmt(db, "SELECT m.id, m.name, m.role, m.pin_hash FROM badges b "
-                                     "JOIN members m ON m.id = b.member_id WHERE b.uid = ?1");
+    /* a trainer's: the gym's latest PIN lockout, whichever rack started it */
+    sqlite3_stmt *q =
+        store_stmt(db, "SELECT m.id, m.name, m.role, m.pin_hash, "
+                       "CASE m.role WHEN 'trainer' THEN (SELECT coalesce(max(until_us), "
+                       "0) FROM pin_lockouts) ELSE 0 END FROM badges b "
+                       "JOIN members m ON m.id = b.member_id WHERE b.uid = ?1");
     if (!q)
         return -1;
     sqlite3_bind_text(q, 1, uid, -1, SQLITE_TRANSIENT);
@@ -367,6 +371,7 @@ static int find_badge(sqlite3 *db, struct store *st, const char *uid, int64_t to
         col_text(q, 2, role, sizeof role);
         out->role = role_from_text(role);
         col_text(q, 3, out->pin_hash, sizeof out->pin_hash);
+        out->pin_locked_until_wall_us = sqlite3_column_int64(q, 4);
         out->today = today;
     }
     store_stmt_release(q);

@@ -155,7 +155,57 @@ static void set_row_out(sqlite3_stmt *q, void *ctx)
     row.n_samples = sqlite3_column_int(q, 10);
     row.span_us = sqlite3_column_int64(q, 11);
     row.truncated = sqlite3_column_int(q, 12) != 0;
+    col_copy(q, 13, row.uid, sizeof row.uid);
+    col_copy(q, 14, row.rack, sizeof row.rack);
     e->fn(e->ctx, &row);
+}
+
+/* A set as the operator lists it; the WHERE clause follows. */
+#define SET_ROW_SQL                                                                                \
+    "SELECT s.key, s.started_us, m.name, e.name, s.load_g, s.declared, "                           \
+    "s.target_reps, s.reps_done, s.clean, s.stopped, "                                             \
+    "coalesce(r.n_samples, 0), coalesce(r.span_us, 0), "                                           \
+    "coalesce(r.truncated, 0), coalesce(s.uid, ''), coalesce(s.rack, '') FROM sets s "             \
+    "JOIN members m ON m.id = s.member_id "                                                        \
+    "JOIN exercises e ON e.id = s.exercise_id "                                                    \
+    "LEFT JOIN imu_records r ON r.set_key = s.key "
+
+static void set_found(void *ctx, const struct set_row *row)
+{
+    *(struct set_row *)ctx = *row;
+}
+
+int store_find_set(struct store *st, const char *id, struct set_row *out, char err[STORE_ERR_MAX])
+{
+    char *end;
+    errno = 0;
+    long long key = strtoll(id, &end, 10);
+    bool by_key = !errno && end != id && !*end && key != 0;
+    memset(out, 0, sizeof *out);
+    struct set_each e = {set_found, out};
+    pthread_mutex_lock(&st->rlock);
+    sqlite3_stmt *q;
+    int n = -1;
+    if (sqlite3_prepare_v2(st->rdb,
+                           by_key ? SET_ROW_SQL "WHERE s.key = ?1"
+                                  : SET_ROW_SQL "WHERE s.uid = lower(?1)",
+                           -1, &q, NULL) == SQLITE_OK) {
+        if (by_key)
+            sqlite3_bind_int64(q, 1, key);
+        else
+            sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW)
+            set_row_out(q, &e);
+        n = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+        sqlite3_finalize(q);
+    }
+    if (n < 0)
+        store_db_err(st->rdb, "cannot look up the set", err);
+    else if (n == 0)
+        store_errf(err, "no set %s (see rackside-ctl sets)", id);
+    pthread_mutex_unlock(&st->rlock);
+    return n;
 }
 
 int store_sets_between(struct store *st, int64_t member_id, int64_t from_us, int64_t to_us,
@@ -164,15 +214,8 @@ int store_sets_between(struct store *st, int64_t member_id, int64_t from_us, int
     const int64_t args[3] = {from_us, to_us, member_id};
     struct set_each e = {fn, ctx};
     return store_each_row(st,
-                          "SELECT s.key, s.started_us, m.name, e.name, s.load_g, s.declared, "
-                          "s.target_reps, s.reps_done, s.clean, s.stopped, "
-                          "coalesce(r.n_samples, 0), coalesce(r.span_us, 0), "
-                          "coalesce(r.truncated, 0) FROM sets s "
-                          "JOIN members m ON m.id = s.member_id "
-                          "JOIN exercises e ON e.id = s.exercise_id "
-                          "LEFT JOIN imu_records r ON r.set_key = s.key "
-                          "WHERE (?3 = 0 OR s.member_id = ?3) AND s.started_us >= ?1 "
-                          "AND s.started_us < ?2 ORDER BY s.started_us, s.key",
+                          SET_ROW_SQL "WHERE (?3 = 0 OR s.member_id = ?3) AND s.started_us >= ?1 "
+                                      "AND s.started_us < ?2 ORDER BY s.started_us, s.key",
                           args, 3, set_row_out, &e);
 }
 

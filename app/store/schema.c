@@ -605,6 +605,25 @@ static const char *const migrations[] = {
     "      NEW.pin_hash));"
     "END;",
     // clang-format on
+    /* 23 (gym server): a trainer PIN lockout holds at every rack. Each lockout started here
+     * (5 wrong PINs) is a record: when, until when on the wall clock, whose badge tried
+     * last (NULL: a member since removed); it gets a uid and enters the outbox (kind
+     * 'pin_lockout'); one pulled from another rack keeps that rack's name (NULL: here).
+     * A set pulled from another rack keeps that rack's name too (NULL: lifted here, or
+     * pulled before this step), so rackside-ctl sets can say where its bar samples are. */
+    // clang-format off
+    "ALTER TABLE sets ADD COLUMN rack TEXT;"
+    "CREATE TABLE pin_lockouts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT UNIQUE,"
+    "  t_us INTEGER NOT NULL,"
+    "  until_us INTEGER NOT NULL CHECK (until_us >= t_us),"
+    "  member_id INTEGER REFERENCES members(id) ON DELETE SET NULL,"
+    "  rack TEXT);"
+    "CREATE INDEX pin_lockouts_until ON pin_lockouts(until_us);"
+    OUTBOX_REMADE("sync_outbox_22", ", 'prefs', 'calibration', 'pin', 'pin_lockout'")
+    UID_TRIGGER("pin_lockouts", "pin_lockout", "id"),
+    // clang-format on
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

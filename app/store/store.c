@@ -120,7 +120,7 @@ bool store_code_is_transient(int code)
 bool store_effect_is_record(enum effect_kind kind)
 {
     return kind == EFFECT_SESSION_OPEN || kind == EFFECT_SESSION_CLOSE || kind == EFFECT_SET_DONE ||
-           kind == EFFECT_FLAG || kind == EFFECT_ACK_FLAG;
+           kind == EFFECT_FLAG || kind == EFFECT_ACK_FLAG || kind == EFFECT_PIN_LOCKOUT;
 }
 
 void store_db_err(sqlite3 *db, const char *what, char err[STORE_ERR_MAX])

@@ -16,7 +16,7 @@
 
 #include "../core/session.h"
 
-#define STORE_SCHEMA_VERSION  22
+#define STORE_SCHEMA_VERSION  23
 #define STORE_ERR_MAX         256
 #define STORE_DB_FILE         "rackside.db"
 #define STORE_QUEUE_MAX       64 /* requests waiting plus completions not yet taken */
@@ -215,9 +215,13 @@ int store_set_imu(struct store *st, int64_t set_key, struct imu_track **out,
                   char err[STORE_ERR_MAX]);
 void store_imu_free(struct imu_track *t);
 
+#define SET_UID_MAX 40 /* a record's global id (a UUID, 36 characters) and its NUL */
+
 /* A set as the operator lists them. */
 struct set_row {
-    int64_t key;
+    int64_t key;              /* its number here; below zero: pulled from the gym server */
+    char uid[SET_UID_MAX];    /* its id in the whole gym */
+    char rack[FLAG_RACK_MAX]; /* the rack it was lifted at, "" here (or not known) */
     int64_t started_wall_us;
     char member[NAME_MAX_LEN];
     char exercise[32];
@@ -229,6 +233,12 @@ struct set_row {
     int64_t span_us;
     bool truncated;
 };
+/*
+ * A set named as rackside-ctl sets lists it: its number here (one pulled from the gym
+ * server has a number below zero) or its global id. 1 found (*out filled: n_samples says
+ * whether its bar samples are here), 0 none (err says so), -1 error.
+ */
+int store_find_set(struct store *st, const char *id, struct set_row *out, char err[STORE_ERR_MAX]);
 /* Every set of a local day, oldest first; returns how many or -1. */
 int store_day_sets_each(struct store *st, int64_t day,
                         void (*fn)(void *ctx, const struct set_row *row), void *ctx);

@@ -393,6 +393,20 @@ static int flag(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
     return store_commit(db, what, err);
 }
 
+/* A trainer PIN lockout started here: a record (its uid and the outbox by trigger), so
+ * every rack holds it, and this one after a restart. */
+static int pin_lockout(sqlite3 *db, const struct effect *e, char err[STORE_ERR_MAX])
+{
+    if (run(db,
+            "INSERT INTO pin_lockouts (t_us, until_us, member_id) VALUES (?1, max(?1, ?2), "
+            "(SELECT id FROM members WHERE id = ?3))",
+            "iii", e->t_wall_us, e->key, e->member_id) != 0) {
+        store_db_err(db, "cannot record the PIN lockout", err);
+        return -1;
+    }
+    return 0;
+}
+
 /* After a good PIN, a hash made with older, weaker settings is replaced by today's. */
 static void upgrade_pin_hash(sqlite3 *db, int64_t member_id, const char *old, const char *pin)
 {
@@ -695,6 +709,9 @@ void store_execute(struct store *st, const struct store_req *req, struct store_d
         break;
     case EFFECT_BADGE_REMOVE:
         rc = take_badge(db, e, done);
+        break;
+    case EFFECT_PIN_LOCKOUT:
+        rc = pin_lockout(db, e, done->err);
         break;
     case EFFECT_NONE:
     case EFFECT_UNKNOWN_BADGE: /* the screen says so; nothing to keep */

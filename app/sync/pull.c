@@ -411,11 +411,14 @@ static int apply_set(struct pull *p, const struct table *t, PGresult *r, int i)
                          key_text(exercise, ek)};
     for (int c = 3; c < 11; c++)
         v[c + 1] = val(r, i, COL_FIRST + c);
+    /* where it was lifted, which keeps its bar samples (one of this rack's own, pulled back
+     * after a restore, is this rack's) */
+    v[12] = own(p, r, i) ? NULL : val(r, i, COL_RACK);
     return apply_sql(p,
                      "INSERT INTO sets (key, uid, session_key, member_id, exercise_id, started_us, "
-                     "load_g, declared, target_reps, reps_done, clean, stopped, left_pct) VALUES "
-                     "(" NEXT_KEY("sets") ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     12, v);
+                     "load_g, declared, target_reps, reps_done, clean, stopped, left_pct, rack) "
+                     "VALUES (" NEXT_KEY("sets") ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     13, v);
 }
 
 static int apply_rep(struct pull *p, const struct table *t, PGresult *r, int i)
@@ -682,6 +685,23 @@ static int apply_pin(struct pull *p, const struct table *t, PGresult *r, int i)
                      3, v);
 }
 
+/* A trainer PIN lockout started at another rack: trainer access here stays locked until
+ * it ends (the badge lookup reads the latest). */
+static int apply_pin_lockout(struct pull *p, const struct table *t, PGresult *r, int i)
+{
+    (void)t;
+    int64_t member;
+    if (local_ref(p, "members", val(r, i, COL_FIRST), &member) != 0)
+        return -1;
+    char mk[24];
+    const char *v[] = {val(r, i, COL_ID), val(r, i, COL_CREATED), val(r, i, COL_FIRST + 1),
+                       key_text(member, mk), own(p, r, i) ? NULL : val(r, i, COL_RACK)};
+    return apply_sql(p,
+                     "INSERT INTO pin_lockouts (uid, t_us, until_us, member_id, rack) "
+                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+                     5, v);
+}
+
 /*
  * One of this rack's calibrations, from the server (a restored backup or a new SD card gets
  * its own back; one it holds is left as it is). A saved one newer than every calibration
@@ -773,6 +793,8 @@ static const struct table tables[] = {
      "g_per_count_left, g_per_count_right, check_error_g, coalesce(result, 'unknown')",
      apply_calibration, "SELECT id FROM calibrations WHERE uid = ?", true,
      .refs = {{1, "members"}}},
+    /* after the calibrations: a pull cursor stored before keeps naming the same table */
+    {"pin_lockouts", "member_id, until_us", apply_pin_lockout, NULL, .refs = {{0, "members"}}},
 };
 #define N_TABLES ((int)(sizeof tables / sizeof tables[0]))
 

@@ -111,6 +111,12 @@ static const struct kind kinds[] = {
      "old_g_per_count_right, offset_left, offset_right, g_per_count_left, g_per_count_right, "
      "check_error_g, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::int::boolean, $10, $11, "
      "$12, $13, $14, $15, $16, $17, $18, $19)" ON_CONFLICT},
+    /* a trainer PIN lockout started at this rack: every rack holds it until it ends */
+    {"pin_lockout",
+     "SELECT l.uid, l.t_us, m.uid, l.until_us FROM pin_lockouts l "
+     "LEFT JOIN members m ON m.id = l.member_id WHERE l.id = ?",
+     "INSERT INTO pin_lockouts (id, rack, created_us, member_id, until_us) "
+     "VALUES ($1, $2, $3, $4, $5)" ON_CONFLICT},
     /* the server's own function applies a purge (server schema step 3): kiosks may not
      * change rows themselves */
     {"purge", NULL, "SELECT purge_health($1, $2, $3, $4, $5)"},

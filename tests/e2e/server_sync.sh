@@ -299,6 +299,44 @@ ctl_at 0 k2down "$k2" sets "${noa_range[@]}" --format csv
     fail "sets offline at rack 2 did not say in one line what it shows: $err"
 grep -q '"Noa Birch","Back squat"' <<<"$out" || fail "sets offline at rack 2 did not answer: $out"
 echo "rackside-ctl sets and allowed at rack 2 show the set lifted at rack 1, with no sync before"
+
+# a set pulled from rack 1 has a number of its own at rack 2 (below zero: rack 2's keys are
+# its wall clock's), its global id and rack 1's name, in every format; export-imu takes the
+# number or the global id and says where the bar samples are kept; at rack 1 the global id
+# exports them (before: id -1 alone, which export-imu refused as no set's number)
+ctl_at 0 k2 "$k2" sets "${noa_range[@]}" --format json
+noa_set=$(python3 - "$work/out" <<'PY'
+import json, sys
+sets = json.load(open(sys.argv[1]))
+assert len(sets) == 1 and sets[0]["rack"] == "Rack 1" and sets[0]["id"] < 0, sets
+print(sets[0]["id"], sets[0]["uid"])
+PY
+) || fail "sets --format json at rack 2 does not name Noa's set from rack 1: $out"
+read -r noa_id2 noa_uid <<<"$noa_set"
+ctl_at 0 k2 "$k2" sets "${noa_range[@]}" --format csv
+python3 - "$work/out" "$noa_id2" "$noa_uid" <<'PY' || fail "sets --format csv at rack 2: $out"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert [(r["id"], r["uid"], r["rack"]) for r in rows] == [(sys.argv[2], sys.argv[3], "Rack 1")], rows
+PY
+ctl_at 0 k2 "$k2" sets "${noa_range[@]}"
+grep -q "^$noa_id2 .* Rack 1\$" <<<"$out" || fail "the sets table at rack 2: $out"
+elsewhere="set $noa_id2 was lifted at rack \"Rack 1\": its bar samples are kept there; at that rack run: rackside-ctl export-imu $noa_uid FILE.csv"
+for id in "$noa_id2" "$noa_uid"; do
+    ctl_at 1 k2 "$k2" export-imu "$id" "$work/noa.csv"
+    [ "$err" = "rackside-ctl: $elsewhere" ] || fail "export-imu $id at rack 2: $err"
+done
+[ ! -e "$work/noa.csv" ] || fail "export-imu at rack 2 left a file"
+ctl_at 0 k1 "$k1" sets "${noa_range[@]}" --format json
+python3 - "$work/out" "$noa_uid" <<'PY' || fail "sets --format json at rack 1: $out"
+import json, sys
+sets = json.load(open(sys.argv[1]))
+assert [(s["uid"], s["rack"], s["id"] > 0, s["imu_samples"] > 0) for s in sets] == \
+    [(sys.argv[2], None, True, True)], sets
+PY
+ctl_at 0 k1 "$k1" export-imu "$noa_uid" "$work/noa.csv"
+[ "$(wc -l <"$work/noa.csv")" -gt 100 ] || fail "export-imu by global id at rack 1: $out"
+echo "a set pulled from rack 1 is named at rack 2 by a number and a global id; export-imu says where its samples are"
 {
     checkin_noa "$(date +%F)T10:00"
     printf '+0     expect cap %s\n+1     press logout\n+0     expect screen attract within 3\n' \
@@ -865,6 +903,38 @@ ctl_at 0 k2 "$k2" server sync
 [ "$(local_count "$k2" "SELECT count(*) FROM sync_outbox WHERE kind = 'pin'")" = 0 ] ||
     fail "the pulled PIN went into rack 2's outbox"
 echo "a trainer's PIN changed at rack 1 opens rack 2's trainer screens; the old one does not"
+
+# --- five wrong PINs at rack 1 lock trainer access at rack 2 too (a lockout record through
+# the gym server) until it ends; rack 1 holds it after a restart with its server gone ---
+{
+    printf '0      clock 13:00\n0      badge 0D01\n'
+    printf '+0     expect screen trainer-pin within 3\n'
+    for try in 1 2 3 4 5; do pin_lines 1111 | sed '1s/^+2 /+1 /'; done
+    printf '+2     expect screen attract within 3\n+0     expect flag pin_lockout\n'
+} >"$work/lockout.scenario"
+locked_out() { # the lines of a trainer's badge refused at a locked rack, on clock $1
+    printf '0      clock %s\n0      badge 0D01\n+2     expect screen attract\n' "$1"
+    printf '+0     expect says "locked" within 3\n'
+}
+{
+    locked_out 13:02
+    printf '+300   badge 0D01\n+0     expect screen trainer-pin within 3\n'
+    pin_lines 2468
+    printf '+0     expect screen flags within 3\n'
+} >"$work/locked_at_rack2.scenario"
+locked_out 13:03 >"$work/locked_at_rack1.scenario"
+scenario k1 "$k1" "$work/lockout.scenario"
+ctl_at 0 k1 "$k1" server sync
+[ "$(server_count "SELECT count(*) FROM pin_lockouts l JOIN members m ON m.id = l.member_id
+    WHERE m.name = 'Dana Cole' AND l.rack = 'Rack 1' AND l.until_us - l.created_us = 300000000")" = 1 ] ||
+    fail "rack 1's PIN lockout is not on the server: $(server_count "SELECT * FROM pin_lockouts")"
+ctl_at 0 k2 "$k2" server sync
+scenario k2 "$k2" "$work/locked_at_rack2.scenario"
+[ "$(local_count "$k2" "SELECT count(*) FROM sync_outbox WHERE kind = 'pin_lockout'")" = 0 ] ||
+    fail "the pulled PIN lockout went into rack 2's outbox"
+conf k1down "host=$work/nowhere dbname=postgres user=rack1" "Rack 1"
+scenario k1down "$k1" "$work/locked_at_rack1.scenario"
+echo "five wrong PINs at rack 1 lock trainer access at rack 2 until the lockout ends; rack 1 holds it offline after a restart"
 
 [ -z "${SYNC_KEEP:-}" ] || { cp -r "$work" /tmp/sync-keep; "$here/tests/pg/cluster.sh" stop "$work/pg"; }
 echo "server_sync: ok"

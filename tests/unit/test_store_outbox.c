@@ -280,9 +280,12 @@ static void a_queued_choice_survives_the_text_size_step(void **state)
     exec_ok(f->db, "INSERT INTO members (name, role, created_us) VALUES ('Alex', 'lifter', 1)");
     exec_ok(f->db, "DELETE FROM sync_outbox");
     /* back to schema 17: no text_size, a four-value payload waiting (and none of the later
-     * steps: the pull's waiting list, the pulled calibration's mark, the PIN's record) */
+     * steps: the pull's waiting list, the pulled calibration's mark, the PIN's record, the
+     * PIN lockouts and the sets' rack) */
     exec_ok(f->db, "DROP TRIGGER members_prefs;"
                    "DROP TRIGGER members_pin;"
+                   "DROP TABLE pin_lockouts;"
+                   "ALTER TABLE sets DROP COLUMN rack;"
                    "ALTER TABLE members DROP COLUMN pin_us;"
                    "ALTER TABLE members DROP COLUMN text_size;"
                    "DROP TABLE pull_waiting;"
@@ -302,6 +305,41 @@ static void a_queued_choice_survives_the_text_size_step(void **state)
         sqlite3_exec(f->db, "UPDATE members SET text_size = 'huge'", NULL, NULL, NULL), SQLITE_OK);
 }
 
+/* Schema step 23: a trainer PIN lockout started here is a record with a uid in the outbox;
+ * one pulled from another rack (its uid and rack) stays out of it; a trainer's badge
+ * carries the gym's latest lockout, whichever rack started it, and a lifter's none. */
+static void a_pin_lockout_is_a_record_the_badge_carries(void **state)
+{
+    struct fixture *f = *state;
+    exec_ok(f->db, "INSERT INTO members (name, role, created_us) VALUES ('Dana', 'trainer', 1);"
+                   "INSERT INTO members (name, role, created_us) VALUES ('Alex', 'lifter', 1);"
+                   "INSERT INTO badges (uid, member_id) VALUES ('0D01', 1), ('0A11', 2);"
+                   "DELETE FROM sync_outbox");
+    struct member_profile who;
+    assert_int_equal(store_find_badge(f->st, "0D01", 20000, &who), 1);
+    assert_int_equal(who.pin_locked_until_wall_us, 0);
+    struct effect e = {
+        .kind = EFFECT_PIN_LOCKOUT, .t_wall_us = 1000, .key = 301000, .member_id = 1};
+    assert_int_equal(store_submit(f->st, &e), 0);
+    store_flush(f->st);
+    char uid[64];
+    one_text(f->db, "SELECT uid FROM pin_lockouts WHERE rack IS NULL", uid, sizeof uid);
+    assert_true(is_uuid_v4(uid));
+    assert_int_equal(one_int(f->db, "SELECT count(*) FROM sync_outbox WHERE kind = 'pin_lockout'"
+                                    " AND row_key = (SELECT id FROM pin_lockouts)"),
+                     1);
+    assert_int_equal(store_find_badge(f->st, "0D01", 20000, &who), 1);
+    assert_int_equal(who.pin_locked_until_wall_us, 301000);
+    /* another rack's, later: the badge carries the latest; nothing goes out again */
+    exec_ok(f->db, "INSERT INTO pin_lockouts (uid, t_us, until_us, member_id, rack) VALUES"
+                   " ('0190b2c4-0000-7000-8000-000000000009', 2000, 302000, 1, 'Rack 2')");
+    assert_int_equal(one_int(f->db, "SELECT count(*) FROM sync_outbox"), 1);
+    assert_int_equal(store_find_badge(f->st, "0D01", 20000, &who), 1);
+    assert_int_equal(who.pin_locked_until_wall_us, 302000);
+    assert_int_equal(store_find_badge(f->st, "0A11", 20000, &who), 1);
+    assert_int_equal(who.pin_locked_until_wall_us, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +355,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_choice_of_language_goes_out_with_its_time, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_queued_choice_survives_the_text_size_step, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_pin_lockout_is_a_record_the_badge_carries, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
