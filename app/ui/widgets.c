@@ -875,6 +875,55 @@ struct wrap_layout {
     bool overflow; /* more text than WRAP_MAX_LINES lines or a word wider than the box */
 };
 
+/* The signs a line may start with that say what follows ("\xE2\x9A\xA0 Rushed", "\xE2\x86\x91
+ * Unrack"): a sign alone at a line's end would be read as a fault of its own. */
+static const char *const wrap_signs[] = {
+    "\xE2\x9A\xA0", /* warning */
+    "\xE2\x9C\x93", /* tick */
+    "\xE2\x9C\x97", /* cross */
+    "\xE2\x86\x91", /* up */
+    "\xE2\x86\x93", /* down */
+    "\xE2\x97\x80", /* back */
+    "\xE2\x96\xB6", /* on */
+};
+
+/* Whether the len bytes at p are signs only (one or more of wrap_signs). */
+static bool sign_word(const char *p, size_t len)
+{
+    if (len == 0)
+        return false;
+    while (len > 0) {
+        size_t k = 0;
+        for (size_t i = 0; i < sizeof wrap_signs / sizeof wrap_signs[0] && !k; i++) {
+            size_t n = strlen(wrap_signs[i]);
+            if (n <= len && memcmp(p, wrap_signs[i], n) == 0)
+                k = n;
+        }
+        if (!k)
+            return false;
+        p += k;
+        len -= k;
+    }
+    return true;
+}
+
+/* The end of the word at p: a sign keeps its first word with it, so a wrapped line never
+ * ends in a sign whose words begin the next (a non-breaking join). */
+static const char *wrap_word_end(const char *p)
+{
+    const char *end = p;
+    while (*end && *end != ' ' && *end != '\n')
+        end++;
+    while (sign_word(p, (size_t)(end - p)) && end[0] == ' ' && end[1] && end[1] != ' ' &&
+           end[1] != '\n') {
+        p = end + 1;
+        end = p;
+        while (*end && *end != ' ' && *end != '\n')
+            end++;
+    }
+    return end;
+}
+
 /* Greedy word wrap of str at px into width w. */
 static void wrap(struct canvas *cv, const char *str, int px, int weight, int w,
                  struct wrap_layout *out)
@@ -893,13 +942,16 @@ static void wrap(struct canvas *cv, const char *str, int px, int weight, int w,
             p++;
         if (!*p)
             break;
-        const char *end = p;
-        while (*end && *end != ' ' && *end != '\n')
-            end++;
+        const char *end = wrap_word_end(p);
         char word[256];
         snprintf(word, sizeof word, "%.*s", (int)(end - p), p);
         int ww, wh;
         measure(cv, word, px, weight, &ww, &wh);
+        if (ww > limit && strchr(word, ' ')) { /* a sign and its word wider than a line */
+            end = strchr(p, ' ');
+            snprintf(word, sizeof word, "%.*s", (int)(end - p), p);
+            measure(cv, word, px, weight, &ww, &wh);
+        }
         bool fresh = out->n == 0 || line_w == -1;
         if (!fresh && line_w + space_w + ww <= limit) {
             out->len[out->n - 1] = (int)(end - str) - out->start[out->n - 1];
@@ -928,6 +980,22 @@ int text_wrap_lines(struct canvas *cv, const char *str, int px, enum font_weight
 {
     struct wrap_layout lay;
     wrap(cv, str, px, weight, w, &lay);
+    return lay.overflow ? WRAP_MAX_LINES + 1 : lay.n;
+}
+
+int text_wrap_split(struct canvas *cv, const char *str, int px, enum font_weight weight, int w,
+                    char *out, size_t len)
+{
+    struct wrap_layout lay;
+    wrap(cv, str, px, weight, w, &lay);
+    size_t used = 0;
+    if (len > 0)
+        out[0] = '\0';
+    for (int i = 0; i < lay.n && used < len; i++) {
+        int k = snprintf(out + used, len - used, "%s%.*s", i ? "\n" : "", lay.len[i],
+                         str + lay.start[i]);
+        used += k > 0 ? (size_t)k : 0;
+    }
     return lay.overflow ? WRAP_MAX_LINES + 1 : lay.n;
 }
 

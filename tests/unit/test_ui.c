@@ -2997,6 +2997,67 @@ static void test_display_name(void **state)
     }
 }
 
+/* The wrapper keeps a sign with the word after it (a non-breaking join): "\xE2\x9A\xA0" alone at a
+ * line's end, its words on the next, reads as a warning about nothing. Each case wraps str
+ * in the width the reference string takes (with the wrapper's slack) at the label size. */
+static void test_wrap_keeps_sign_with_its_word(void **state)
+{
+    (void)state;
+#define WARN "\xE2\x9A\xA0"
+    static const struct {
+        const char *str, *width_of, *lines;
+    } wraps[] = {
+        /* a second flag after the first on one line: its sign goes down with its word */
+        {"Rushed eccentric " WARN " swing, rep 3", "Rushed eccentric " WARN,
+         "Rushed eccentric\n" WARN " swing, rep 3"},
+        /* a sign that starts the line keeps its word as before */
+        {WARN " Rushed eccentric, rep 2", WARN " Rushed eccentric,",
+         WARN " Rushed eccentric,\nrep 2"},
+        /* joined kinds: " · " breaks, the sign stays with its kind */
+        {"rushed, rep 2, 5 \xC2\xB7 " WARN " swing, rep 3", "rushed, rep 2, 5 \xC2\xB7 " WARN,
+         "rushed, rep 2, 5 \xC2\xB7\n" WARN " swing, rep 3"},
+        /* the unrack arrow and the tick alike */
+        {"Now \xE2\x86\x91 Unrack the bar", "\xE2\x86\x91 Unrack",
+         "Now\n\xE2\x86\x91 Unrack\nthe bar"},
+        {"Weighed \xE2\x9C\x93 done", "Weighed \xE2\x9C\x93", "Weighed\n\xE2\x9C\x93 done"},
+        /* a sign and its word wider than a line: the sign goes first rather than cut */
+        {WARN " Geschwindigkeitsverlust", "Geschwindigkeitsverlust",
+         WARN "\nGeschwindigkeitsverlust"},
+        /* a sign at the end of the text has no word to keep */
+        {"R 44 % " WARN, "R 44 % " WARN, "R 44 % " WARN},
+        /* all on one line where it fits */
+        {WARN " swing, rep 3", WARN " swing, rep 3 and more", WARN " swing, rep 3"},
+    };
+#undef WARN
+    assert_int_equal(SDL_InitSubSystem(SDL_INIT_VIDEO), 0);
+    if (!TTF_WasInit())
+        assert_int_equal(TTF_Init(), 0);
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 1280, 800, 32, SDL_PIXELFORMAT_RGBA32);
+    assert_non_null(surf);
+    SDL_Renderer *ren = SDL_CreateSoftwareRenderer(surf);
+    assert_non_null(ren);
+    struct canvas *cv = calloc(1, sizeof *cv);
+    assert_non_null(cv);
+    char err[256];
+    if (canvas_open(cv, ren, assets(), err, sizeof err) != 0)
+        fail_msg("canvas_open: %s", err);
+    canvas_begin(cv);
+    int px = type_px(cv, TYPE_LABEL);
+    for (size_t i = 0; i < sizeof wraps / sizeof wraps[0]; i++) {
+        int w = text_width(cv, wraps[i].width_of, px, FONT_BOLD) * 103 / 100 + 4;
+        char got[512];
+        text_wrap_split(cv, wraps[i].str, px, FONT_BOLD, w, got, sizeof got);
+        if (strcmp(got, wraps[i].lines) != 0)
+            fail_msg("case %zu: \"%s\" in %d px wrapped as \"%s\", not \"%s\"", i, wraps[i].str, w,
+                     got, wraps[i].lines);
+    }
+    canvas_end(cv);
+    canvas_close(cv);
+    free(cv);
+    SDL_DestroyRenderer(ren);
+    SDL_FreeSurface(surf);
+}
+
 /* A shared screen: the body weight is never shown, names are first name and initial. */
 static void test_lifter_screens_keep_privacy(void **state)
 {
@@ -3205,6 +3266,7 @@ int main(void)
         cmocka_unit_test_setup(test_bar_reading_snaps_to_plates, english),
         cmocka_unit_test_setup(test_lifter_screens_keep_privacy, english),
         cmocka_unit_test_setup(test_display_name, english),
+        cmocka_unit_test_setup(test_wrap_keeps_sign_with_its_word, english),
         cmocka_unit_test_setup(test_flags_name_their_rack, english),
         cmocka_unit_test_setup(test_refused_records_on_the_flags_page, english),
         cmocka_unit_test_setup(test_plan_plates_for_every_lift, english),
