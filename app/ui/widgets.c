@@ -1231,9 +1231,15 @@ static int speed_label_rows(struct canvas *cv, int w, int box_h, int n)
     int slots = n > VEL_BARS_MIN ? n : VEL_BARS_MIN;
     int col_w = w / slots;
     int label_w = text_width(cv, "0,00", px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
-    int rows = (label_w + col_w - 1) / (col_w > 0 ? col_w : 1);
-    if (rows < 1)
-        rows = 1;
+    int rows = 1;
+    if (label_w > col_w) {
+        /* staggered: the bars give up a margin each side so the end labels centre over
+         * them, and the labels of one row, rows columns apart, must keep clear there */
+        int pitch = (w - (label_w - col_w)) / slots;
+        rows = (label_w + pitch - 1) / (pitch > 0 ? pitch : 1);
+        if (pitch <= 0)
+            rows = VEL_LABEL_ROWS_MAX + 1;
+    }
     if (box_h < row_h * 4 || rows > VEL_LABEL_ROWS_MAX || box_h < row_h * (rows + 3))
         return 0;
     return rows;
