@@ -1210,6 +1210,15 @@ static void rep_mark(struct canvas *cv, SDL_Rect m, SDL_Rect plot, const struct 
     /* where numbers crowd, a number that would touch one already drawn is left out */
     int w = text_width(cv, mark, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
     int x0 = m.x + m.w / 2 - w / 2, x1 = x0 + w;
+    /* at the plot's edge a number moves in to stay inside ("10" under the last bar) */
+    if (x1 > plot.x + plot.w && !*what) {
+        x0 -= x1 - (plot.x + plot.w);
+        x1 = plot.x + plot.w;
+    }
+    if (x0 < plot.x && !*what) {
+        x1 += plot.x - x0;
+        x0 = plot.x;
+    }
     if (x0 < plot.x || x1 > plot.x + plot.w)
         return; /* the plot's edge: a neighbour's words lie beyond */
     for (int k = 0; k < *n_taken; k++)
@@ -1336,10 +1345,12 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
     if (thin)
         label_rows = 1;
     bool with_values = label_rows > 0;
-    if (!with_values)
+    if (box.h < row_h * 3 / 2) {
         cv->stats.omitted += n; /* each rep's speed */
-    if (box.h < row_h * 2)
-        return;          /* no room for a plot at all: the set's flags and numbers still show */
+        return; /* no room for a plot at all: the set's flags and numbers still show */
+    }
+    /* under three rows (the larger text's portrait set): a compact strip, the bars over their
+     * numbers, the speeds said by the bars' heights (the last rep's is the figure over it) */
     SDL_Rect plot = box; /* all the plot's words stay inside it */
     SDL_Rect marks = rect_cut_bottom(&box, row_h);
     SDL_Rect labels = rect_cut_top(&box, row_h * label_rows);
