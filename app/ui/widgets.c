@@ -1321,8 +1321,16 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
     }
     if (n <= 0) {
         draw_panel(cv, box, COL_PANEL, COL_PANEL_HI);
-        draw_text(cv, rect_inset(box, canvas_px(cv, 0.02)), _("Reps appear here"), px, FONT_REGULAR,
-                  COL_FAINT, ALIGN_CENTER);
+        /* a narrow box wraps the words rather than shrinking them under the label size */
+        SDL_Rect in = rect_inset(box, canvas_px(cv, 0.01));
+        const char *empty = _("Reps appear here");
+        if (text_width(cv, empty, px, FONT_REGULAR) <= in.w ||
+            text_wrap_lines(cv, empty, px, FONT_REGULAR, in.w) *
+                    text_line_px(cv, px, FONT_REGULAR) >
+                in.h)
+            draw_text(cv, in, empty, px, FONT_REGULAR, COL_FAINT, ALIGN_CENTER);
+        else
+            draw_text_wrap(cv, in, empty, px, FONT_REGULAR, COL_FAINT, ALIGN_CENTER);
         return;
     }
     int32_t top = VEL_SCALE_MIN_MMPS;
