@@ -1316,8 +1316,18 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
     int px = type_px(cv, TYPE_LABEL);
     int row_h = px * 6 / 5;
     if (titled) {
-        SDL_Rect title = rect_cut_top(&box, row_h);
-        draw_text(cv, title, _("Speed per rep, m/s"), px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+        /* before the first rep a narrow box gives the title two rows rather than shrink it */
+        const char *what = _("Speed per rep, m/s");
+        int rows = n <= 0 && text_width(cv, what, px, FONT_REGULAR) > box.w &&
+                           text_wrap_lines(cv, what, px, FONT_REGULAR, box.w) == 2 &&
+                           box.h >= 2 * text_line_px(cv, px, FONT_REGULAR) + 2 * row_h
+                       ? 2
+                       : 1;
+        if (rows == 2)
+            draw_text_wrap(cv, rect_cut_top(&box, 2 * text_line_px(cv, px, FONT_REGULAR)), what, px,
+                           FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+        else
+            draw_text(cv, rect_cut_top(&box, row_h), what, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     }
     if (n <= 0) {
         draw_panel(cv, box, COL_PANEL, COL_PANEL_HI);
