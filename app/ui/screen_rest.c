@@ -100,7 +100,7 @@ static void summary_lines(struct canvas *cv, struct rest_lines *l, const struct 
 
 /* A line wraps over at most this many rows (a sentence in a narrow column, the set's numbers
  * or flags as one paragraph). */
-#define LINE_ROWS_MAX 5
+#define LINE_ROWS_MAX 8
 
 /* Height the lines from..to take in width w at px, each wrapped (-1: one would need more
  * than LINE_ROWS_MAX rows). */
@@ -312,9 +312,10 @@ static void screen_rest_body(struct canvas *cv, const void *ctx)
         draw_text(cv, status, saved, label_px, FONT_BOLD, saved_c, ALIGN_CENTER);
     /* each flag's sentence and a line per number where it all fits; else each flag's name
      * and rep; else two numbers a line; else a line per kind of flag; else the numbers and
-     * the flags each as one paragraph: nothing is left out for longer words */
+     * the flags each as one paragraph; last, the paragraph and the flags' count at the most
+     * severe's ("STOP: 8 flags", as the set screen's last resort): nothing is left out */
     struct rest_lines *l = &(struct rest_lines){.n = 0};
-    for (int level = 0; level < 5; level++) {
+    for (int level = 0; level < 6; level++) {
         char *t;
         l->n = 0;
         if (credit[0] && (t = rest_line(l, set->stopped ? COL_STOP : COL_CAUTION)))
@@ -341,7 +342,8 @@ static void screen_rest_body(struct canvas *cv, const void *ctx)
                        level == 0   ? FLAG_FORM_SAID
                        : level <= 2 ? FLAG_FORM_NAMED
                        : level == 3 ? FLAG_FORM_BY_KIND
-                                    : FLAG_FORM_JOINED,
+                       : level == 4 ? FLAG_FORM_JOINED
+                                    : FLAG_FORM_COUNT,
                        &fl);
         for (int i = 0; i < fl.n; i++)
             if ((t = rest_line(l, colour_severity(fl.severity[i]))))

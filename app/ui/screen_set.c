@@ -346,7 +346,13 @@ static int flags_split(struct canvas *cv, SDL_Rect box, SDL_Rect free_row,
     if (all_in(cv, free_row, flags, n, px, FLAG_FORM_JOINED))
         return 0;
     int k = prefix_in(cv, box, flags, n, px, FLAG_FORM_NAMED);
-    return all_in(cv, free_row, flags + k, n - k, px, FLAG_FORM_JOINED) ? k : n;
+    if (all_in(cv, free_row, flags + k, n - k, px, FLAG_FORM_JOINED))
+        return k;
+    /* last, all of them in the free row, where their count at least fits on a line, rather
+     * than a count over what is under box */
+    int line_h = text_line_px(cv, px, FONT_BOLD);
+    bool box_holds = box.w > 0 && box.h >= line_h;
+    return free_row.w > 0 && free_row.h >= line_h && !box_holds ? 0 : n;
 }
 
 /* Landscape: the count and the phase word side by side over the rows and the plot. */
@@ -534,9 +540,16 @@ static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct sessio
             plot_h = min_h;
             box = (SDL_Rect){a.x, a.y + plot_h + gap, a.w, a.h - plot_h - gap};
         }
-        /* at the least one line under the plot says there are flags, taken from the plot
-         * where it needs it */
+        /* where the plot's least leaves no line under it, the flags go beside the stop
+         * button in the longest form that fits there (at the least their count); with no
+         * row there, one line under the plot says there are flags, taken from the plot */
         int line_h = text_line_px(cv, px, FONT_BOLD);
+        if (box.h < line_h && free_row.w > 0 && free_row.h >= line_h) {
+            a.h = plot_h;
+            draw_set_flags(cv, free_row, set->flags, set->n_flags, px);
+            draw_velocity_bars_titled(cv, a, set->reps, set->n_reps, set->n_reps <= 0);
+            return;
+        }
         if (box.h < line_h && a.h - gap - line_h >= 0) {
             plot_h = a.h - gap - line_h;
             box = (SDL_Rect){a.x, a.y + plot_h + gap, a.w, line_h};

@@ -875,6 +875,55 @@ struct wrap_layout {
     bool overflow; /* more text than WRAP_MAX_LINES lines or a word wider than the box */
 };
 
+/* The signs a line may start with that say what follows ("\xE2\x9A\xA0 Rushed", "\xE2\x86\x91
+ * Unrack"): a sign alone at a line's end would be read as a fault of its own. */
+static const char *const wrap_signs[] = {
+    "\xE2\x9A\xA0", /* warning */
+    "\xE2\x9C\x93", /* tick */
+    "\xE2\x9C\x97", /* cross */
+    "\xE2\x86\x91", /* up */
+    "\xE2\x86\x93", /* down */
+    "\xE2\x97\x80", /* back */
+    "\xE2\x96\xB6", /* on */
+};
+
+/* Whether the len bytes at p are signs only (one or more of wrap_signs). */
+static bool sign_word(const char *p, size_t len)
+{
+    if (len == 0)
+        return false;
+    while (len > 0) {
+        size_t k = 0;
+        for (size_t i = 0; i < sizeof wrap_signs / sizeof wrap_signs[0] && !k; i++) {
+            size_t n = strlen(wrap_signs[i]);
+            if (n <= len && memcmp(p, wrap_signs[i], n) == 0)
+                k = n;
+        }
+        if (!k)
+            return false;
+        p += k;
+        len -= k;
+    }
+    return true;
+}
+
+/* The end of the word at p: a sign keeps its first word with it, so a wrapped line never
+ * ends in a sign whose words begin the next (a non-breaking join). */
+static const char *wrap_word_end(const char *p)
+{
+    const char *end = p;
+    while (*end && *end != ' ' && *end != '\n')
+        end++;
+    while (sign_word(p, (size_t)(end - p)) && end[0] == ' ' && end[1] && end[1] != ' ' &&
+           end[1] != '\n') {
+        p = end + 1;
+        end = p;
+        while (*end && *end != ' ' && *end != '\n')
+            end++;
+    }
+    return end;
+}
+
 /* Greedy word wrap of str at px into width w. */
 static void wrap(struct canvas *cv, const char *str, int px, int weight, int w,
                  struct wrap_layout *out)
@@ -893,13 +942,16 @@ static void wrap(struct canvas *cv, const char *str, int px, int weight, int w,
             p++;
         if (!*p)
             break;
-        const char *end = p;
-        while (*end && *end != ' ' && *end != '\n')
-            end++;
+        const char *end = wrap_word_end(p);
         char word[256];
         snprintf(word, sizeof word, "%.*s", (int)(end - p), p);
         int ww, wh;
         measure(cv, word, px, weight, &ww, &wh);
+        if (ww > limit && strchr(word, ' ')) { /* a sign and its word wider than a line */
+            end = strchr(p, ' ');
+            snprintf(word, sizeof word, "%.*s", (int)(end - p), p);
+            measure(cv, word, px, weight, &ww, &wh);
+        }
         bool fresh = out->n == 0 || line_w == -1;
         if (!fresh && line_w + space_w + ww <= limit) {
             out->len[out->n - 1] = (int)(end - str) - out->start[out->n - 1];
@@ -928,6 +980,22 @@ int text_wrap_lines(struct canvas *cv, const char *str, int px, enum font_weight
 {
     struct wrap_layout lay;
     wrap(cv, str, px, weight, w, &lay);
+    return lay.overflow ? WRAP_MAX_LINES + 1 : lay.n;
+}
+
+int text_wrap_split(struct canvas *cv, const char *str, int px, enum font_weight weight, int w,
+                    char *out, size_t len)
+{
+    struct wrap_layout lay;
+    wrap(cv, str, px, weight, w, &lay);
+    size_t used = 0;
+    if (len > 0)
+        out[0] = '\0';
+    for (int i = 0; i < lay.n && used < len; i++) {
+        int k = snprintf(out + used, len - used, "%s%.*s", i ? "\n" : "", lay.len[i],
+                         str + lay.start[i]);
+        used += k > 0 ? (size_t)k : 0;
+    }
     return lay.overflow ? WRAP_MAX_LINES + 1 : lay.n;
 }
 
@@ -1142,6 +1210,15 @@ static void rep_mark(struct canvas *cv, SDL_Rect m, SDL_Rect plot, const struct 
     /* where numbers crowd, a number that would touch one already drawn is left out */
     int w = text_width(cv, mark, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
     int x0 = m.x + m.w / 2 - w / 2, x1 = x0 + w;
+    /* at the plot's edge a number moves in to stay inside ("10" under the last bar) */
+    if (x1 > plot.x + plot.w && !*what) {
+        x0 -= x1 - (plot.x + plot.w);
+        x1 = plot.x + plot.w;
+    }
+    if (x0 < plot.x && !*what) {
+        x1 += plot.x - x0;
+        x0 = plot.x;
+    }
     if (x0 < plot.x || x1 > plot.x + plot.w)
         return; /* the plot's edge: a neighbour's words lie beyond */
     for (int k = 0; k < *n_taken; k++)
@@ -1163,9 +1240,15 @@ static int speed_label_rows(struct canvas *cv, int w, int box_h, int n)
     int slots = n > VEL_BARS_MIN ? n : VEL_BARS_MIN;
     int col_w = w / slots;
     int label_w = text_width(cv, "0,00", px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
-    int rows = (label_w + col_w - 1) / (col_w > 0 ? col_w : 1);
-    if (rows < 1)
-        rows = 1;
+    int rows = 1;
+    if (label_w > col_w) {
+        /* staggered: the bars give up a margin each side so the end labels centre over
+         * them, and the labels of one row, rows columns apart, must keep clear there */
+        int pitch = (w - (label_w - col_w)) / slots;
+        rows = (label_w + pitch - 1) / (pitch > 0 ? pitch : 1);
+        if (pitch <= 0)
+            rows = VEL_LABEL_ROWS_MAX + 1;
+    }
     if (box_h < row_h * 4 || rows > VEL_LABEL_ROWS_MAX || box_h < row_h * (rows + 3))
         return 0;
     return rows;
@@ -1233,13 +1316,31 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
     int px = type_px(cv, TYPE_LABEL);
     int row_h = px * 6 / 5;
     if (titled) {
-        SDL_Rect title = rect_cut_top(&box, row_h);
-        draw_text(cv, title, _("Speed per rep, m/s"), px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+        /* before the first rep a narrow box gives the title two rows rather than shrink it */
+        const char *what = _("Speed per rep, m/s");
+        int rows = n <= 0 && text_width(cv, what, px, FONT_REGULAR) > box.w &&
+                           text_wrap_lines(cv, what, px, FONT_REGULAR, box.w) == 2 &&
+                           box.h >= 2 * text_line_px(cv, px, FONT_REGULAR) + 2 * row_h
+                       ? 2
+                       : 1;
+        if (rows == 2)
+            draw_text_wrap(cv, rect_cut_top(&box, 2 * text_line_px(cv, px, FONT_REGULAR)), what, px,
+                           FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+        else
+            draw_text(cv, rect_cut_top(&box, row_h), what, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     }
     if (n <= 0) {
         draw_panel(cv, box, COL_PANEL, COL_PANEL_HI);
-        draw_text(cv, rect_inset(box, canvas_px(cv, 0.02)), _("Reps appear here"), px, FONT_REGULAR,
-                  COL_FAINT, ALIGN_CENTER);
+        /* a narrow box wraps the words rather than shrinking them under the label size */
+        SDL_Rect in = rect_inset(box, canvas_px(cv, 0.01));
+        const char *empty = _("Reps appear here");
+        if (text_width(cv, empty, px, FONT_REGULAR) <= in.w ||
+            text_wrap_lines(cv, empty, px, FONT_REGULAR, in.w) *
+                    text_line_px(cv, px, FONT_REGULAR) >
+                in.h)
+            draw_text(cv, in, empty, px, FONT_REGULAR, COL_FAINT, ALIGN_CENTER);
+        else
+            draw_text_wrap(cv, in, empty, px, FONT_REGULAR, COL_FAINT, ALIGN_CENTER);
         return;
     }
     int32_t top = VEL_SCALE_MIN_MMPS;
@@ -1262,10 +1363,12 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
     if (thin)
         label_rows = 1;
     bool with_values = label_rows > 0;
-    if (!with_values)
+    if (box.h < row_h * 3 / 2) {
         cv->stats.omitted += n; /* each rep's speed */
-    if (box.h < row_h * 2)
-        return;          /* no room for a plot at all: the set's flags and numbers still show */
+        return; /* no room for a plot at all: the set's flags and numbers still show */
+    }
+    /* under three rows (the larger text's portrait set): a compact strip, the bars over their
+     * numbers, the speeds said by the bars' heights (the last rep's is the figure over it) */
     SDL_Rect plot = box; /* all the plot's words stay inside it */
     SDL_Rect marks = rect_cut_bottom(&box, row_h);
     SDL_Rect labels = rect_cut_top(&box, row_h * label_rows);

@@ -178,6 +178,10 @@ SDL_Rect draw_big_text(struct canvas *cv, SDL_Rect box, const char *str, enum ty
                        SDL_Color c, enum align align);
 /* Lines draw_text_wrap would take for str at px in width w (more than 12: too long). */
 int text_wrap_lines(struct canvas *cv, const char *str, int px, enum font_weight weight, int w);
+/* The lines draw_text_wrap would take for str at px in width w, joined by '\n' into out; a
+ * sign ("\xE2\x9A\xA0") stays on the line of the word after it. Returns as text_wrap_lines. */
+int text_wrap_split(struct canvas *cv, const char *str, int px, enum font_weight weight, int w,
+                    char *out, size_t len);
 /* Height of one wrapped line at px, as draw_text_wrap sets them. */
 int text_line_px(struct canvas *cv, int px, enum font_weight weight);
 /* Width of str at px (for laying out pieces side by side). */
