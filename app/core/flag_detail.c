@@ -79,16 +79,12 @@ int flag_detail_match(const char *english, char args[][32], int *n_args)
     return -1;
 }
 
-/* "112.5" -> "112,5": only in an argument made of digits and one point. */
+/* "112.5" -> "112,5" (phrase_number): a number, alone or before its unit. */
 static void number_in_words(char *arg, const char *sign)
 {
-    char *dot = strchr(arg, '.');
-    if (!dot || !sign || strcmp(sign, ".") == 0 || strlen(sign) != 1)
-        return;
-    for (const char *p = arg; *p; p++)
-        if (!(*p >= '0' && *p <= '9') && p != dot && !(p == arg && (*p == '-' || *p == '+')))
-            return;
-    *dot = sign[0];
+    char c[ARG_LEN];
+    snprintf(c, sizeof c, "%s", arg);
+    phrase_number(arg, ARG_LEN, c, sign);
 }
 
 /* "112.5" (kg, stored) -> "248 lb" in the reader's unit and number sign; false when arg is

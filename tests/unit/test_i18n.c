@@ -311,6 +311,67 @@ static void test_phrase_fill(void **state)
     assert_string_equal(small, "A and");
 }
 
+/* A number in a sentence takes the reader's decimal mark, alone or before its unit, and
+ * nothing else does (phrase_number); every composed sentence the screens fill goes through
+ * it: the Loads page's "Gespeichert: 72.5 kg für heute" failed before. */
+static void test_numbers_in_phrases(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *arg, *sign, *want;
+    } numbers[] = {
+        {"72.5 kg", ",", "72,5 kg"},
+        {"72.5", ",", "72,5"},
+        {"140.5 lb", ",", "140,5 lb"},
+        {"-0.5 s", ",", "-0,5 s"},
+        {"12.5 %", ",", "12,5 %"},
+        {"0.63 m/s", ",", "0,63 m/s"},
+        {"72.5 kg", ".", "72.5 kg"},
+        {"72.5 kg", NULL, "72.5 kg"},
+        {"72 kg", ",", "72 kg"},
+        {"A.5", ",", "A.5"},
+        {"Rack 2.5", ",", "Rack 2.5"},
+        {"1.2.3", ",", "1.2.3"},
+        {"v1.5", ",", "v1.5"},
+        {"5.", ",", "5."},
+        {"1.5 s, rep 2", ",", "1.5 s, rep 2"},
+        {"2.5 kg 3.5", ",", "2.5 kg 3.5"},
+        {"", ",", ""},
+    };
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+        char out[32];
+        phrase_number(out, sizeof out, numbers[i].arg, numbers[i].sign);
+        if (strcmp(out, numbers[i].want) != 0)
+            fail_msg("\"%s\" with \"%s\": \"%s\", want \"%s\"", numbers[i].arg,
+                     numbers[i].sign ? numbers[i].sign : "(null)", out, numbers[i].want);
+    }
+    static const struct {
+        const char *lang, *fmt;
+        const char *args[3];
+        int n_args;
+        const char *want;
+    } said[] = {
+        {"de", "Saved: %s for today", {"72.5 kg"}, 1, "Gespeichert: 72,5 kg f\xC3\xBCr heute"},
+        {"es", "Saved: %s to start", {"140.5 lb"}, 1, "Guardado: 140,5 lb para empezar"},
+        {"en", "Saved: %s for today", {"72.5 kg"}, 1, "Saved: 72.5 kg for today"},
+        {"de",
+         "Saved: %s, %s %s to start",
+         {"Ana L.", "Kniebeuge", "62.5 kg"},
+         3,
+         "Gespeichert: Ana L., Kniebeuge 62,5 kg zum Start"},
+        {"es", "Not saved: %s", {"disk I/O error 1.5"}, 1, "No se ha guardado: disk I/O error 1.5"},
+    };
+    for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+        use(said[i].lang);
+        char out[160];
+        i18n_phrase(out, sizeof out, said[i].fmt, said[i].args, said[i].n_args);
+        if (strcmp(out, said[i].want) != 0)
+            fail_msg("%s \"%s\": \"%s\", want \"%s\"", said[i].lang, said[i].fmt, out,
+                     said[i].want);
+    }
+    use("en");
+}
+
 /* The cap's sentence and the composed notices in each language: every phrase translated,
  * taking the arguments its English takes (else a screen falls back to the English). */
 static void test_composed_sentences_are_translated(void **state)
@@ -492,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_enrol_sentences_are_translated),
         cmocka_unit_test(test_select_switches_without_the_environment),
         cmocka_unit_test(test_phrase_fill),
+        cmocka_unit_test(test_numbers_in_phrases),
         cmocka_unit_test(test_composed_sentences_are_translated),
         cmocka_unit_test(test_cap_sentence_in_the_readers_words),
         cmocka_unit_test(test_flag_sentences_in_every_language),
