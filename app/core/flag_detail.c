@@ -80,11 +80,11 @@ int flag_detail_match(const char *english, char args[][32], int *n_args)
 }
 
 /* "112.5" -> "112,5" (phrase_number): a number, alone or before its unit. */
-static void number_in_words(char *arg, const char *sign)
+static void number_in_words(char *arg, size_t cap, const char *sign)
 {
     char c[ARG_LEN];
-    snprintf(c, sizeof c, "%s", arg);
-    phrase_number(arg, ARG_LEN, c, sign);
+    snprintf(c, sizeof c, "%.*s", (int)(sizeof c - 1), arg);
+    phrase_number(arg, cap, c, sign);
 }
 
 /* "112.5" (kg, stored) -> "248 lb" in the reader's unit and number sign; false when arg is
@@ -97,7 +97,7 @@ static bool load_in_unit(const char *arg, enum rack_unit unit, const char *sign,
         return false;
     char num[ARG_LEN - 4];
     plates_load_text(unit, plates_unit_to_g(RACK_KG, kg), num, sizeof num);
-    number_in_words(num, sign);
+    number_in_words(num, sizeof num, sign);
     snprintf(out, ARG_LEN, "%s %s", num, plates_unit_name(unit));
     return true;
 }
@@ -127,7 +127,7 @@ bool flag_detail_say(char *out, size_t n, const char *english,
             : flag_detail_phrases_en[i];
     const char *argv[PHRASE_MAX_ARGS];
     for (int a = 0; a < n_args; a++) {
-        number_in_words(args[a], number_sign);
+        number_in_words(args[a], sizeof args[a], number_sign);
         argv[a] = args[a];
     }
     phrase_fill(out, n, fmt, argv, n_args);

@@ -18,6 +18,7 @@
 #include "../../app/core/flag_text.h"
 #include "../../app/core/flag_detail.h"
 #include "../../app/core/phrase.h"
+#include "../../app/core/plate_cal.h"
 #include "../../app/core/prefs.h"
 #include "../../app/core/progression.h"
 #include "../../app/core/session.h"
@@ -360,6 +361,16 @@ static void test_numbers_in_phrases(void **state)
          3,
          "Gespeichert: Ana L., Kniebeuge 62,5 kg zum Start"},
         {"es", "Not saved: %s", {"disk I/O error 1.5"}, 1, "No se ha guardado: disk I/O error 1.5"},
+        /* Calibrate's reason for no calibration (it was English in es/de) */
+        {"de",
+         "the left side did not read the weight the right way (%s g a count): check that the "
+         "weight was on, and that side's cell wiring (A+/A- swapped?)",
+         {"-0.0503"},
+         1,
+         "die linke Seite hat das Gewicht verkehrt herum gelesen (-0,0503 g pro Z\xC3\xA4hlwert): "
+         "pr\xC3\xBC"
+         "fen, ob das Gewicht auflag, und die Verkabelung der Zellen dieser Seite "
+         "(A+/A- vertauscht?)"},
     };
     for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
         use(said[i].lang);
@@ -380,7 +391,8 @@ static void test_composed_sentences_are_translated(void **state)
     const char *langs[] = {"es", "de"};
     for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
         use(langs[l]);
-        const char *strings[PROGRESSION_PHRASES + 12 + BANNER_FORMATS + FLAG_DETAIL_PHRASES];
+        const char *strings[PROGRESSION_PHRASES + 12 + BANNER_FORMATS + FLAG_DETAIL_PHRASES +
+                            PLATE_CAL_FAULTS];
         int n = 0;
         for (int i = 0; i < PROGRESSION_PHRASES; i++)
             strings[n++] = progression_phrases_en[i];
@@ -390,6 +402,8 @@ static void test_composed_sentences_are_translated(void **state)
             strings[n++] = session_banner_formats[i];
         for (int i = 0; i < FLAG_DETAIL_PHRASES; i++) /* stored flag details */
             strings[n++] = flag_detail_phrases_en[i];
+        for (int i = 0; i < PLATE_CAL_FAULTS; i++) /* why a calibration cannot be made */
+            strings[n++] = plate_cal_faults_en[i];
         for (int i = 0; i < n; i++) {
             const char *t = _(strings[i]);
             /* " = %s" is the same in every language */
