@@ -32,6 +32,17 @@ const char *const flag_detail_phrases_en[FLAG_DETAIL_PHRASES] = {
     "%s on the bar, today's cap %s",
 };
 
+/* Older forms of a shape: the form, the shape, and for each of the shape's arguments the
+ * form's argument that gives it. */
+static const struct {
+    const char *form;
+    int shape;
+    int from[3];
+} older[] = {
+    {"eccentric %s s, target %s s, rep %s", FLAG_DETAIL_RUSHED, {2, 0, 1}},
+    {"velocity down %s%% by rep %s", FLAG_DETAIL_SLOWER, {1, 0, -1}},
+};
+
 struct match {
     char (*args)[ARG_LEN];
     int n;
@@ -74,6 +85,17 @@ int flag_detail_match(const char *english, char args[][32], int *n_args)
             *n_args = m.n;
             return i;
         }
+    }
+    for (size_t k = 0; k < sizeof older / sizeof older[0]; k++) {
+        char form_args[PHRASE_MAX_ARGS][ARG_LEN];
+        struct match m = {form_args, 0};
+        if (!match_from(older[k].form, english, &m))
+            continue;
+        int n = phrase_arity(flag_detail_phrases_en[older[k].shape]);
+        for (int a = 0; a < n; a++)
+            memcpy(args[a], form_args[older[k].from[a]], ARG_LEN);
+        *n_args = n;
+        return older[k].shape;
     }
     *n_args = 0;
     return -1;
