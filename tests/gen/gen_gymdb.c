@@ -377,8 +377,10 @@ static int add_visit(struct gen *g, struct member *m, int day)
     }
     if (no_lift)
         return 0;
+    char skipped[96]; /* skipped at its first step, as the session says it */
+    detail_of(skipped, sizeof skipped, FLAG_DETAIL_SKIPPED, 3, "%d", 1, "%d", 5, "%d", 0);
     if (!warmup && add_flag(g, t + 2 * US_PER_MIN, m, 0, flag_kind_id(FLAG_WARMUP_SKIPPED),
-                            "caution", 0, "warm-up skipped", day) != 0)
+                            "caution", 0, skipped, day) != 0)
         return -1;
     int e = m->trainer ? 0 : (int)(rnd() % EXERCISES);
     int away = day - m->last_day[e];
