@@ -23,6 +23,18 @@ static char *write_temp(const char *text)
     return path;
 }
 
+/* text as a config file over the defaults: config_load's answer; *path the file's name
+ * (gone by then) for the messages that name it. */
+static int load_text(const char *text, struct config *cfg, char err[CONFIG_ERR_MAX],
+                     const char **path)
+{
+    *path = write_temp(text);
+    config_default(cfg);
+    int rc = config_load(*path, cfg, err);
+    unlink(*path);
+    return rc;
+}
+
 static void shipped_file_matches_the_defaults(void **state)
 {
     (void)state;
@@ -404,12 +416,10 @@ static void rack_plates_are_read_and_checked(void **state)
          "line 2: [rules] empty_bar_kg differs from [rack] bar", 20000, 2500},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *path = write_temp(cases[i].text);
         struct config cfg;
-        config_default(&cfg);
         char err[CONFIG_ERR_MAX];
-        int rc = config_load(path, &cfg, err);
-        unlink(path);
+        const char *path;
+        int rc = load_text(cases[i].text, &cfg, err, &path);
         if (!cases[i].err) {
             assert_int_equal(rc, 0);
         } else {
@@ -480,12 +490,10 @@ static void smallest_step_per_unit(void **state)
          2500},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *path = write_temp(cases[i].text);
         struct config cfg;
-        config_default(&cfg);
         char err[CONFIG_ERR_MAX];
-        int rc = config_load(path, &cfg, err);
-        unlink(path);
+        const char *path;
+        int rc = load_text(cases[i].text, &cfg, err, &path);
         if (cases[i].err ? rc != -1 || !strstr(err, cases[i].err) || !strstr(err, path) : rc != 0)
             fail_msg("case %zu: rc %d '%s', want '%s'", i, rc, err,
                      cases[i].err ? cases[i].err : "clean");
