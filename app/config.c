@@ -18,6 +18,13 @@
         "rules", key, kind, offsetof(struct config, rules.member), min, max                        \
     }
 
+/* The smallest step's range in each unit: a pair of the lightest plates anyone makes, up
+ * to a pair of the largest common ones. */
+#define STEP_KG_MIN 0.25
+#define STEP_KG_MAX 20
+#define STEP_LB_MIN 0.5
+#define STEP_LB_MAX 45
+
 /*
  * Each number's range. A range alone does not make a config sensible: the relations
  * between settings are in `relations` below.
@@ -46,7 +53,9 @@ static const struct config_setting fields[] = {
     RULE("rep_min_rom_mm", CONFIG_INT, rep_min_rom_mm, 30, 1000),
     RULE("asymmetry_pct", CONFIG_INT, asymmetry_pct, 1, 49),
     RULE("empty_bar_kg", CONFIG_KG, empty_bar_g, 1, 50),
-    RULE("smallest_step_kg", CONFIG_KG, smallest_step_g, 0.25, 20),
+    /* the kilogram rack's smallest step as it was first given; [rules] smallest_step below
+     * takes either unit */
+    RULE("smallest_step_kg", CONFIG_KG, smallest_step_mu[RACK_KG], STEP_KG_MIN, STEP_KG_MAX),
     RULE("step_lower_max_kg", CONFIG_KG, step_lower_max_g, 0.5, 50),
     RULE("step_upper_max_kg", CONFIG_KG, step_upper_max_g, 0.5, 50),
     RULE("step_pct", CONFIG_INT, step_pct, 1, 20),
@@ -219,6 +228,7 @@ struct parse {
     int n_errors;
     int lineno;
     /* where each key was set, for duplicates and for naming a line in a relation */
+    bool step_set[2]; /* [rules] smallest_step gave the step for that unit */
     int n_seen;
     struct {
         char section[16];
@@ -445,6 +455,67 @@ static void check_sound(struct parse *p)
     }
 }
 
+/* ---- [rules] smallest_step: a load with its unit, per rack unit ---- */
+
+/* "2.5kg" / "5 lb" at *s: the value in thousandths of its unit and the unit; false when the
+ * text there is not one (or out of range). Moves *s past it and what separates the next. */
+static bool step_with_unit(const char **s, int32_t *mu, enum rack_unit *unit)
+{
+    const char *p = *s;
+    char num[16];
+    size_t n = 0;
+    while (((*p >= '0' && *p <= '9') || *p == '.' || *p == '-') && n + 1 < sizeof num)
+        num[n++] = *p++;
+    num[n] = '\0';
+    while (*p == ' ')
+        p++;
+    bool kg = strncmp(p, "kg", 2) == 0, lb = strncmp(p, "lb", 2) == 0;
+    if (!plain_decimal(num) || num[0] == '-' || (!kg && !lb))
+        return false;
+    p += 2;
+    if (*p && *p != ' ' && *p != ',')
+        return false; /* "5lbs", "2.5kgs" */
+    while (*p == ' ' || *p == ',')
+        p++;
+    double v = strtod(num, NULL);
+    if (kg ? !(v >= STEP_KG_MIN && v <= STEP_KG_MAX) : !(v >= STEP_LB_MIN && v <= STEP_LB_MAX))
+        return false;
+    *mu = (int32_t)(v * 1000.0 + 0.5);
+    *unit = kg ? RACK_KG : RACK_LB;
+    *s = p;
+    return true;
+}
+
+/* "2.5kg", "5lb" or one of each ("1.25kg 1lb"): the smallest progression step of a rack in
+ * that unit; the other unit keeps its own (2.5 kg, 5 lb). */
+static int on_smallest_step(struct parse *p, const char *value)
+{
+    int32_t mu[2] = {0, 0};
+    const char *s = value;
+    bool ok = *s != '\0';
+    while (ok && *s) {
+        int32_t v;
+        enum rack_unit u;
+        ok = step_with_unit(&s, &v, &u) && mu[u] == 0;
+        if (ok)
+            mu[u] = v;
+    }
+    if (!ok) {
+        complain(p,
+                 "'%s' is not a step with its unit for [rules] smallest_step: give it as "
+                 "2.5kg (0.25..20) or 5lb (0.5..45), or one of each (\"1.25kg 2lb\")%s; the "
+                 "defaults stay",
+                 value, "");
+        return 1;
+    }
+    for (int u = RACK_KG; u <= RACK_LB; u++)
+        if (mu[u])
+            p->cfg->rules.smallest_step_mu[u] = mu[u];
+    p->step_set[RACK_KG] = mu[RACK_KG] != 0;
+    p->step_set[RACK_LB] = mu[RACK_LB] != 0;
+    return 1;
+}
+
 static int handler(void *user, const char *section, const char *key, const char *value)
 {
     struct parse *p = user;
@@ -466,6 +537,8 @@ static int handler(void *user, const char *section, const char *key, const char 
     int sound = on_sound_time(p, section, key, value);
     if (sound >= 0)
         return sound;
+    if (strcmp(section, "rules") == 0 && strcmp(key, "smallest_step") == 0)
+        return first_time(p, section, key) ? on_smallest_step(p, value) : 1;
     bool device_section = strcmp(section, "plate") == 0 || strcmp(section, "bar") == 0 ||
                           strcmp(section, "badge") == 0 || strcmp(section, "lights") == 0;
     if (strcmp(key, "driver") == 0 && device_section)
@@ -535,6 +608,12 @@ double config_value(const struct config *cfg, const struct config_setting *f)
     return 0;
 }
 
+/* The key that gave the kilogram step, for naming it in a relation. */
+static const char *rule_key(const struct parse *p, const char *key)
+{
+    return strcmp(key, "smallest_step_kg") == 0 && p->step_set[RACK_KG] ? "smallest_step" : key;
+}
+
 /* Relations between settings, once every line is read; the line named is the later one. */
 static void check_relations(struct parse *p)
 {
@@ -546,12 +625,65 @@ static void check_relations(struct parse *p)
         bool ok = r->op == REL_LT ? va < vb : va <= vb;
         if (ok)
             continue;
-        int la = line_of(p, "rules", r->a), lb = line_of(p, "rules", r->b);
+        const char *a = rule_key(p, r->a), *b = rule_key(p, r->b);
+        int la = line_of(p, "rules", a), lb = line_of(p, "rules", b);
         p->lineno = la > lb ? la : lb;
         char msg[200];
-        snprintf(msg, sizeof msg, "[rules] %s = %g must be %s %s = %g: %%s%%s", r->a, va,
-                 r->op == REL_LT ? "below" : "at most", r->b, vb);
+        snprintf(msg, sizeof msg, "[rules] %s = %g%s must be %s %s = %g%s: %%s%%s", a, va,
+                 a == r->a ? "" : "kg", r->op == REL_LT ? "below" : "at most", b, vb,
+                 b == r->b ? "" : "kg");
         complain(p, msg, r->why, "");
+    }
+}
+
+/*
+ * The kilogram step given twice, and a pound step given in the file against the [rules]
+ * it must agree with (in grams, as the kilogram step's relations are). The pound default
+ * (5 lb, 2.268 kg) is not held to them: a gym that lowers the kilogram limits has not
+ * chosen it.
+ */
+static void check_steps(struct parse *p)
+{
+    int kg_line = line_of(p, "rules", "smallest_step_kg");
+    int line = line_of(p, "rules", "smallest_step");
+    if (p->step_set[RACK_KG] && kg_line) {
+        p->lineno = line > kg_line ? line : kg_line;
+        char first[16];
+        snprintf(first, sizeof first, "%d", line < kg_line ? line : kg_line);
+        complain(p,
+                 "[rules] smallest_step and smallest_step_kg both give the kilogram step "
+                 "(first on line %s)%s; keep one",
+                 first, "");
+        return;
+    }
+    if (!p->step_set[RACK_LB])
+        return;
+    const struct rules *r = &p->cfg->rules;
+    int32_t lb_g = plates_mu_to_g(RACK_LB, r->smallest_step_mu[RACK_LB]);
+    const struct {
+        const char *key;
+        int32_t other_g;
+        bool ok;
+        const char *relation, *why;
+    } rel[] = {
+        {"step_lower_max_kg", r->step_lower_max_g, lb_g <= r->step_lower_max_g, "at most",
+         "the smallest step would override the largest one"},
+        {"step_upper_max_kg", r->step_upper_max_g, lb_g <= r->step_upper_max_g, "at most",
+         "the smallest step would override the largest one"},
+        {"overload_margin_kg", r->overload_margin_g, r->overload_margin_g < lb_g, "above",
+         "a load a whole step over the cap would pass as noise"},
+    };
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        if (rel[i].ok)
+            continue;
+        int other = line_of(p, "rules", rel[i].key);
+        p->lineno = line > other ? line : other;
+        char step[48], what[160];
+        plates_format(RACK_LB, lb_g, step, sizeof step);
+        snprintf(what, sizeof what, "%s (%.3g kg) must be %s %s = %g", step, lb_g / 1000.0,
+                 rel[i].relation, rel[i].key, rel[i].other_g / 1000.0);
+        complain(p, "[rules] smallest_step's pound step %s: %s", what, rel[i].why);
+        return;
     }
 }
 
@@ -576,7 +708,7 @@ static void apply_rack(struct parse *p)
         ps = c->rules.plates;
         ps.bar_g = c->rules.empty_bar_g;
         plates_build(&ps);
-        c->rules.plates = ps;
+        rules_use_plates(&c->rules, &ps);
         return;
     }
     char why[PLATES_ERR_MAX];
@@ -746,6 +878,7 @@ int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX])
         return -1;
     }
     check_relations(p);
+    check_steps(p);
     apply_rack(p);
     check_hardware_lines(p);
     check_sound(p);

@@ -32,6 +32,17 @@ const char *const flag_detail_phrases_en[FLAG_DETAIL_PHRASES] = {
     "%s on the bar, today's cap %s",
 };
 
+/* Older forms of a shape: the form, the shape, and for each of the shape's arguments the
+ * form's argument that gives it. */
+static const struct {
+    const char *form;
+    int shape;
+    int from[3];
+} older[] = {
+    {"eccentric %s s, target %s s, rep %s", FLAG_DETAIL_RUSHED, {2, 0, 1}},
+    {"velocity down %s%% by rep %s", FLAG_DETAIL_SLOWER, {1, 0, -1}},
+};
+
 struct match {
     char (*args)[ARG_LEN];
     int n;
@@ -75,20 +86,27 @@ int flag_detail_match(const char *english, char args[][32], int *n_args)
             return i;
         }
     }
+    for (size_t k = 0; k < sizeof older / sizeof older[0]; k++) {
+        char form_args[PHRASE_MAX_ARGS][ARG_LEN];
+        struct match m = {form_args, 0};
+        if (!match_from(older[k].form, english, &m))
+            continue;
+        int n = phrase_arity(flag_detail_phrases_en[older[k].shape]);
+        for (int a = 0; a < n; a++)
+            memcpy(args[a], form_args[older[k].from[a]], ARG_LEN);
+        *n_args = n;
+        return older[k].shape;
+    }
     *n_args = 0;
     return -1;
 }
 
-/* "112.5" -> "112,5": only in an argument made of digits and one point. */
-static void number_in_words(char *arg, const char *sign)
+/* "112.5" -> "112,5" (phrase_number): a number, alone or before its unit. */
+static void number_in_words(char *arg, size_t cap, const char *sign)
 {
-    char *dot = strchr(arg, '.');
-    if (!dot || !sign || strcmp(sign, ".") == 0 || strlen(sign) != 1)
-        return;
-    for (const char *p = arg; *p; p++)
-        if (!(*p >= '0' && *p <= '9') && p != dot && !(p == arg && (*p == '-' || *p == '+')))
-            return;
-    *dot = sign[0];
+    char c[ARG_LEN];
+    snprintf(c, sizeof c, "%.*s", (int)(sizeof c - 1), arg);
+    phrase_number(arg, cap, c, sign);
 }
 
 /* "112.5" (kg, stored) -> "248 lb" in the reader's unit and number sign; false when arg is
@@ -101,7 +119,7 @@ static bool load_in_unit(const char *arg, enum rack_unit unit, const char *sign,
         return false;
     char num[ARG_LEN - 4];
     plates_load_text(unit, plates_unit_to_g(RACK_KG, kg), num, sizeof num);
-    number_in_words(num, sign);
+    number_in_words(num, sizeof num, sign);
     snprintf(out, ARG_LEN, "%s %s", num, plates_unit_name(unit));
     return true;
 }
@@ -131,7 +149,7 @@ bool flag_detail_say(char *out, size_t n, const char *english,
             : flag_detail_phrases_en[i];
     const char *argv[PHRASE_MAX_ARGS];
     for (int a = 0; a < n_args; a++) {
-        number_in_words(args[a], number_sign);
+        number_in_words(args[a], sizeof args[a], number_sign);
         argv[a] = args[a];
     }
     phrase_fill(out, n, fmt, argv, n_args);

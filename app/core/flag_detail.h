@@ -16,14 +16,21 @@
 #include "plates.h"
 
 #define FLAG_DETAIL_PHRASES  19
-#define FLAG_DETAIL_OVERLOAD 0 /* "%s kg on the bar, ...": stored in kg to the gram */
+#define FLAG_DETAIL_OVERLOAD 0  /* "%s kg on the bar, ...": stored in kg to the gram */
+#define FLAG_DETAIL_SKIPPED  6  /* "skipped at step %s of %s after %s s" */
+#define FLAG_DETAIL_RUSHED   8  /* "rep %s: %s s down, cue %s s" */
+#define FLAG_DETAIL_MOMENTUM 9  /* "rep %s: swing %s mg, rotation %s dps" */
+#define FLAG_DETAIL_SLOWER   11 /* "rep %s: %s %% slower than the best rep" */
 #define FLAG_DETAIL_LOADS    (FLAG_DETAIL_PHRASES - 1) /* the same said with the loads' units */
 /* The shapes in English, as the session composes them. */
 extern const char *const flag_detail_phrases_en[FLAG_DETAIL_PHRASES];
 
 /*
  * The index of the shape english has, with its arguments copied into args (each at most
- * arg_len bytes; at most PHRASE_MAX_ARGS), or -1 when none matches.
+ * arg_len bytes; at most PHRASE_MAX_ARGS), or -1 when none matches. Details stored in an
+ * older form that says the same with other words ("eccentric 1.1 s, target 3 s, rep 3",
+ * "velocity down 34% by rep 5", written by gen-gymdb into gym databases before it wrote
+ * the session's shapes) match the shape they say, their arguments in its order.
  */
 int flag_detail_match(const char *english, char args[][32], int *n_args);
 

@@ -40,14 +40,9 @@ void flag_words_english(struct flag_words *w, enum rack_unit unit)
 /* "." in num becomes the reader's decimal sign. */
 static void localise(const struct flag_words *w, char *num, size_t n)
 {
-    char *dot = strchr(num, '.');
-    if (!dot || !w->decimal_sign || strcmp(w->decimal_sign, ".") == 0)
-        return;
-    char rest[32];
-    snprintf(rest, sizeof rest, "%s", dot + 1);
-    *dot = '\0';
-    size_t len = strlen(num);
-    snprintf(num + len, n - len, "%s%s", w->decimal_sign, rest);
+    char c[32];
+    snprintf(c, sizeof c, "%s", num);
+    phrase_number(num, n, c, w->decimal_sign);
 }
 
 /* v/100 to one decimal, without a trailing ".0" ("3", "1.2"). */

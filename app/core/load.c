@@ -911,8 +911,8 @@ int32_t load_round_down(const struct rules *rules, int32_t load_g)
     return out_g;
 }
 
-/* On a pound rack the nearest load its plates make: [rules] smallest_step_kg is a step in
- * kilograms, and 50 lb on a 45 lb bar would read as 45 lb + 2.5 kg (50.5 lb). */
+/* On a pound rack the nearest load its plates make, not the bar plus a whole number of
+ * smallest steps: 50 lb on a 45 lb bar is not a 5 lb step away from it with 2.5 lb plates. */
 static bool nearest_pounds(const struct rules *rules, int32_t load_g, int32_t *out_g)
 {
     const struct plate_set *ps = &rules->plates;

@@ -1,3 +1,5 @@
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "phrase.h"
@@ -67,4 +69,65 @@ int phrase_arity(const char *fmt)
         p = q;
     }
     return most;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* The point of a number at the start of arg followed by nothing or by " unit" (letters, %,
+ * /, the micro sign and the like: no digits, no further point), NULL when it is not one. */
+static const char *number_point(const char *arg)
+{
+    const char *p = arg + (arg[0] == '-' || arg[0] == '+');
+    const char *point = NULL;
+    int digits = 0;
+    for (; is_digit(*p) || (*p == '.' && !point); p++) {
+        if (*p == '.')
+            point = p;
+        else
+            digits++;
+    }
+    if (!point || digits == 0 || !is_digit(point[1]) || point == arg)
+        return NULL;
+    if (*p == '\0')
+        return point;
+    if (*p != ' ' || p[1] == '\0')
+        return NULL;
+    for (const char *u = p + 1; *u; u++)
+        if (is_digit(*u) || *u == '.' || *u == ' ')
+            return NULL;
+    return point;
+}
+
+void phrase_number(char *out, size_t n, const char *arg, const char *sign)
+{
+    if (n == 0)
+        return;
+    arg = arg ? arg : "";
+    const char *point = sign && strcmp(sign, ".") != 0 ? number_point(arg) : NULL;
+    if (point)
+        snprintf(out, n, "%.*s%s%s", (int)(point - arg), arg, sign, point + 1);
+    else
+        snprintf(out, n, "%s", arg);
+}
+
+#define NUMBER_ARG_MAX 64 /* a number and its unit; a longer argument is no number */
+
+void phrase_fill_numbers(char *out, size_t n, const char *fmt, const char *const *args, int n_args,
+                         const char *sign)
+{
+    char said[PHRASE_MAX_ARGS][NUMBER_ARG_MAX];
+    const char *argv[PHRASE_MAX_ARGS];
+    if (n_args > PHRASE_MAX_ARGS)
+        n_args = PHRASE_MAX_ARGS;
+    for (int i = 0; i < n_args; i++) {
+        argv[i] = args[i];
+        if (args[i] && strlen(args[i]) < NUMBER_ARG_MAX && number_point(args[i])) {
+            phrase_number(said[i], sizeof said[i], args[i], sign);
+            argv[i] = said[i];
+        }
+    }
+    phrase_fill(out, n, fmt, argv, n_args);
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "phrase.h"
 #include "plate_cal.h"
 
 #define PLATE_CAL_WORDS_MAX 1024
@@ -32,10 +33,31 @@ double plate_cal_trimmed_mean(const int32_t *words, int n)
     return sum / (hi - lo);
 }
 
+/* marks the phrases for xgettext (tests/e2e/i18n.sh); the screen translates them */
+#define N_(str) str
+
+const char *const plate_cal_faults_en[PLATE_CAL_FAULTS] = {
+    [PLATE_CAL_ALIKE_PLACEMENTS] =
+        N_("the two placements read alike: set the weight right over each side's cells"),
+    [PLATE_CAL_LEFT_WRONG_WAY] =
+        N_("the left side did not read the weight the right way (%s g a count): check that "
+           "the weight was on, and that side's cell wiring (A+/A- swapped?)"),
+    [PLATE_CAL_RIGHT_WRONG_WAY] =
+        N_("the right side did not read the weight the right way (%s g a count): check that "
+           "the weight was on, and that side's cell wiring (A+/A- swapped?)"),
+};
+
+void plate_cal_why_english(const struct plate_cal_why *why, char *out, size_t n)
+{
+    const char *args[1] = {why->arg};
+    phrase_fill(out, n, plate_cal_faults_en[why->fault], args, 1);
+}
+
 bool plate_cal_solve(const double zero[PLATE_SIDES], const double a[PLATE_SIDES],
                      const double b[PLATE_SIDES], bool middle, double weight_g,
-                     struct load_calibration *out, char *why, size_t why_len)
+                     struct load_calibration *out, struct plate_cal_why *why)
 {
+    *why = (struct plate_cal_why){PLATE_CAL_FAULTS, ""};
     double da[2] = {a[0] - zero[0], a[1] - zero[1]};
     double g_per_count[2];
     if (middle) {
@@ -45,21 +67,16 @@ bool plate_cal_solve(const double zero[PLATE_SIDES], const double a[PLATE_SIDES]
         double db[2] = {b[0] - zero[0], b[1] - zero[1]};
         double det = da[0] * db[1] - da[1] * db[0];
         if (!(fabs(det) >= PLATE_CAL_ALIKE * fabs(da[0] * db[1])) || det == 0) {
-            snprintf(why, why_len,
-                     "the two placements read alike: set the weight right over each "
-                     "side's cells");
+            why->fault = PLATE_CAL_ALIKE_PLACEMENTS;
             return false;
         }
         g_per_count[0] = weight_g * (db[1] - da[1]) / det;
         g_per_count[1] = weight_g * (da[0] - db[0]) / det;
     }
-    static const char *const side_name[2] = {"left", "right"};
     for (int side = 0; side < 2; side++)
         if (!(g_per_count[side] > G_PER_COUNT_MIN && g_per_count[side] < G_PER_COUNT_MAX)) {
-            snprintf(why, why_len,
-                     "the %s side did not read the weight the right way (%.3g g a count): check "
-                     "that the weight was on, and that side's cell wiring (A+/A- swapped?)",
-                     side_name[side], g_per_count[side]);
+            why->fault = side == 0 ? PLATE_CAL_LEFT_WRONG_WAY : PLATE_CAL_RIGHT_WRONG_WAY;
+            snprintf(why->arg, sizeof why->arg, "%.3g", g_per_count[side]);
             return false;
         }
     for (int side = 0; side < 2; side++) {

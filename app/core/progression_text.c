@@ -114,11 +114,7 @@ static void load(const struct text *t, int64_t g, char out[24], size_t n)
 {
     char num[24];
     plates_format(t->w->unit, g, num, sizeof num);
-    char *dot = strchr(num, '.');
-    if (dot && strcmp(t->w->decimal_sign, ".") != 0)
-        snprintf(out, n, "%.*s%s%s", (int)(dot - num), num, t->w->decimal_sign, dot + 1);
-    else
-        snprintf(out, n, "%s", num);
+    phrase_number(out, n, num, t->w->decimal_sign);
 }
 
 static void num(char *out, size_t n, long long v)

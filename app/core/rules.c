@@ -21,6 +21,7 @@ void rules_default(struct rules *r)
         .rep_min_rom_mm = 120,
         .asymmetry_pct = 10,
         .empty_bar_g = 20000,
+        .smallest_step_mu = {[RACK_KG] = 2500, [RACK_LB] = 5000},
         .smallest_step_g = 2500,
         .step_lower_max_g = 5000,
         .step_upper_max_g = 2500,
@@ -61,4 +62,5 @@ void rules_use_plates(struct rules *r, const struct plate_set *ps)
 {
     r->plates = *ps;
     r->empty_bar_g = ps->bar_g;
+    r->smallest_step_g = plates_mu_to_g(ps->unit, r->smallest_step_mu[ps->unit]);
 }

@@ -40,8 +40,11 @@ struct rules {
     int asymmetry_pct;       /* left/right split beyond 50 +/- this (10 -> 60/40) */
 
     /* load */
-    int32_t empty_bar_g;       /* 20000 */
-    int32_t smallest_step_g;   /* smallest increment the rack's plates make: 2 x 1.25 kg */
+    int32_t empty_bar_g; /* 20000 */
+    /* the smallest progression step, per rack unit in thousandths of it ([rules]
+     * smallest_step): 2500 on a kilogram rack (2.5 kg), 5000 on a pound rack (5 lb) */
+    int32_t smallest_step_mu[2];
+    int32_t smallest_step_g;   /* the one for the plates' unit, to the gram (rules_use_plates) */
     int32_t step_lower_max_g;  /* 5 kg */
     int32_t step_upper_max_g;  /* 2.5 kg */
     int step_pct;              /* 5 % of B */
@@ -98,8 +101,9 @@ struct rules {
 };
 
 void rules_default(struct rules *r);
-/* After a new plate set: the bar the rest of the rules read follows it (a step is at least
- * smallest_step_g and at least what the plates can add). */
+/* After a new plate set: the bar and the smallest step the rest of the rules read follow
+ * it (a step is at least the smallest step in the plates' unit and at least what the
+ * plates can add). */
 void rules_use_plates(struct rules *r, const struct plate_set *ps);
 
 #endif

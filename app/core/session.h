@@ -673,6 +673,7 @@ struct trainer_state {
     char load_msg[NOTE_MAX_LEN];     /* what the last save did, in English and the rack's unit */
     const char *load_say;            /* ... as one of trainer_load_phrases_en, NULL none */
     char load_said[2][NOTE_MAX_LEN]; /* ... its lifter and exercise, or why not */
+    int load_said_exercise;          /* ... that exercise, an index into exercises */
     int32_t load_said_g;             /* ... and its load */
     bool load_failed;
 

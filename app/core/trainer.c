@@ -750,6 +750,7 @@ void trainer_view(const struct session *s, struct view_trainer *t)
     t->load_say = NULL;
     t->n_load_args =
         ts->load_say ? load_said_shown(s, session_display_unit(s), t->load_args, &t->load_say) : 0;
+    t->load_said_exercise = t->n_load_args == 3 ? ts->load_said_exercise : -1;
     t->load_failed = ts->load_failed;
     t->load_hint = load_hint(s);
     t->load_page = ts->load_page;
@@ -1002,6 +1003,7 @@ void session_load_saved(struct session *s, bool ok, const char *why, int64_t t_u
                  s->trainer.lifters[s->trainer.load_lifter].name);
         snprintf(s->trainer.load_said[1], NOTE_MAX_LEN, "%s",
                  s->exercises[s->trainer.load_exercise].name);
+        s->trainer.load_said_exercise = s->trainer.load_exercise;
         s->trainer.load_said_g = s->trainer.load_g;
     }
     if (s->trainer.load_say) { /* a long name cuts the English line short; the save stands */

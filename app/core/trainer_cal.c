@@ -114,10 +114,17 @@ static void capture(const struct session *s, double counts[PLATE_SIDES])
 
 static void solve(struct trainer_cal *c)
 {
-    c->msg_fmt = NULL; /* the solver's reason, in English */
+    c->msg_fmt = NULL;
+    struct plate_cal_why why;
     c->solved = plate_cal_solve(c->counts[CAL_ZERO], c->counts[CAL_LEFT], c->counts[CAL_RIGHT],
-                                c->middle, weight_g(c), &c->result, c->msg, sizeof c->msg);
+                                c->middle, weight_g(c), &c->result, &why);
     c->failed = !c->solved;
+    if (c->failed) { /* the solver's reason, its phrase said in the reader's words */
+        c->msg_fmt = plate_cal_faults_en[why.fault];
+        c->msg_pct = -1;
+        snprintf(c->msg_arg, sizeof c->msg_arg, "%s", why.arg);
+        plate_cal_why_english(&why, c->msg, sizeof c->msg);
+    }
 }
 
 /* marks the formats for xgettext (tests/e2e/i18n.sh); the screen translates them */

@@ -161,6 +161,9 @@ struct view_trainer {
     const char *load_say;
     char load_args[3][NOTE_MAX_LEN];
     int n_load_args;
+    /* the exercise load_args names, an index into lift.exercises (said in the reader's
+     * words from its catalogue entry), -1 when they name none */
+    int load_said_exercise;
     bool load_failed;
     enum view_load_hint load_hint;
     int load_page; /* 0: who and what, 1: how much */

@@ -497,7 +497,9 @@ int plate_cmd_calibrate(struct store *st, const char *config, int argc, char **a
                                    .middle = middle,
                                    .old_cal = cfg.cal};
     operator_name(au.by);
-    if (!plate_cal_solve(zero, a, b, middle, weight_g, &result, why, sizeof why)) {
+    struct plate_cal_why fault;
+    if (!plate_cal_solve(zero, a, b, middle, weight_g, &result, &fault)) {
+        plate_cal_why_english(&fault, why, sizeof why);
         fprintf(stderr, "rackside-ctl: calibration not saved: %s\n", why);
         au.new_cal = result;
         snprintf(au.result, sizeof au.result, "not saved: %.80s", why);

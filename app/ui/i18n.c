@@ -168,13 +168,7 @@ const char *i18n_decimal_sign(void)
 /* Writes the number with C's "." and swaps in the language's sign. */
 static void localise(char *buf, size_t len, const char *num)
 {
-    const char *sign = i18n_decimal_sign();
-    const char *dot = strchr(num, '.');
-    if (!dot) {
-        snprintf(buf, len, "%s", num);
-        return;
-    }
-    snprintf(buf, len, "%.*s%s%s", (int)(dot - num), num, sign, dot + 1);
+    phrase_number(buf, len, num, i18n_decimal_sign());
 }
 
 void i18n_fixed(char *buf, size_t len, double value, int decimals)
@@ -260,7 +254,8 @@ void i18n_flag_detail(char *buf, size_t len, const char *english, enum rack_unit
 void i18n_phrase(char *buf, size_t len, const char *fmt, const char *const *args, int n_args)
 {
     const char *t = _(fmt);
-    phrase_fill(buf, len, phrase_arity(t) == phrase_arity(fmt) ? t : fmt, args, n_args);
+    phrase_fill_numbers(buf, len, phrase_arity(t) == phrase_arity(fmt) ? t : fmt, args, n_args,
+                        i18n_decimal_sign());
 }
 
 void i18n_phrase_plural(char *buf, size_t len, const char *one, const char *many, unsigned long n,
@@ -268,7 +263,8 @@ void i18n_phrase_plural(char *buf, size_t len, const char *one, const char *many
 {
     const char *t = i18n_plural(one, many, n);
     const char *en = n == 1 ? one : many;
-    phrase_fill(buf, len, phrase_arity(t) == phrase_arity(en) ? t : en, args, n_args);
+    phrase_fill_numbers(buf, len, phrase_arity(t) == phrase_arity(en) ? t : en, args, n_args,
+                        i18n_decimal_sign());
 }
 
 void i18n_int(char *buf, size_t len, long value)

@@ -152,9 +152,7 @@ const char *view_notice_text(const struct session_view *v, const char *english, 
 {
     if (!v->notice_fmt)
         return _(english);
-    const char *fmt = _(v->notice_fmt);
-    if (phrase_arity(fmt) != phrase_arity(v->notice_fmt))
-        fmt = v->notice_fmt; /* a translation that does not fit: the English */
-    phrase_fill(buf, len, fmt, v->notice_args, BANNER_ARGS);
+    /* a translation that does not fit gives the English */
+    i18n_phrase(buf, len, v->notice_fmt, v->notice_args, BANNER_ARGS);
     return buf;
 }

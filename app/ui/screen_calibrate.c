@@ -348,14 +348,11 @@ static const char *cal_msg(const struct view_calibrate *c, char *buf, size_t len
 {
     if (!c->msg_fmt)
         return c->msg;
-    const char *fmt = _(c->msg_fmt);
-    if (phrase_arity(fmt) != phrase_arity(c->msg_fmt))
-        fmt = c->msg_fmt;
     char pct[16];
     if (c->msg_pct >= 0)
         i18n_fixed(pct, sizeof pct, c->msg_pct, 1);
     const char *args[1] = {c->msg_pct >= 0 ? pct : c->msg_arg};
-    phrase_fill(buf, len, fmt, args, 1);
+    i18n_phrase(buf, len, c->msg_fmt, args, 1);
     return buf;
 }
 

@@ -212,10 +212,7 @@ static const char *enrol_msg(const struct session_view *v, char *buf, size_t len
     const char *english = v->trainer.enrol_msg_fmt;
     if (!english)
         return v->trainer.enrol_msg;
-    const char *fmt = _(english);
-    if (phrase_arity(fmt) != phrase_arity(english))
-        fmt = english;
-    phrase_fill(buf, len, fmt, v->trainer.enrol_msg_args, ENROL_MSG_ARGS);
+    i18n_phrase(buf, len, english, v->trainer.enrol_msg_args, ENROL_MSG_ARGS);
     return buf;
 }
 

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "catalogue_text.h"
 #include "i18n.h"
 #include "screens.h"
 
@@ -225,6 +226,10 @@ static const char *message_of(const struct session_view *v, SDL_Color *c, char s
         char shown[NAME_MAX_LEN];
         if (v->trainer.n_load_args == 3)
             args[0] = display_name(shown, sizeof shown, args[0]);
+        int ei = v->trainer.load_said_exercise; /* the exercise in the reader's words */
+        if (ei >= 0 && ei < v->lift.n_exercises)
+            args[1] = ui_catalogue_text(v->lift.exercises[ei].name, v->lift.exercises[ei].names,
+                                        v->lift.exercises[ei].n_names);
         i18n_phrase(said, LOAD_SAID_MAX, v->trainer.load_say, args, v->trainer.n_load_args);
         *c = v->trainer.load_failed ? COL_STOP : COL_GO;
         return said;

@@ -14,6 +14,7 @@
  * the dates, which end today).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -26,6 +27,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "../../app/core/flag_detail.h"
 #include "../../app/store/store.h"
 
 #define DAY_START_MIN  240 /* the kiosk's default: the gym's day starts at 04:00 */
@@ -216,6 +218,27 @@ static int add_flag(struct gen *g, int64_t t_us, const struct member *m, int64_t
     return step(g->ack);
 }
 
+/* A flag's detail as the session writes it: shape (flag_detail.h) filled with numbers,
+ * each given as printf would ("%d", "%.1f"), so the trainer's screens say it in their
+ * reader's words. */
+static void detail_of(char *out, size_t n, int shape, int n_args, ...)
+{
+    char num[3][24];
+    const char *args[3];
+    va_list ap;
+    va_start(ap, n_args);
+    for (int i = 0; i < n_args && i < 3; i++) {
+        const char *how = va_arg(ap, const char *);
+        if (strcmp(how, "%.1f") == 0)
+            snprintf(num[i], sizeof num[i], "%.1f", va_arg(ap, double));
+        else
+            snprintf(num[i], sizeof num[i], "%d", va_arg(ap, int));
+        args[i] = num[i];
+    }
+    va_end(ap);
+    phrase_fill(out, n, flag_detail_phrases_en[shape], args, n_args);
+}
+
 /* A rep's vertical velocity across its phases: down (negative), then up. */
 static void rep_trace(int32_t down_mmps, int32_t up_mmps, double down_share,
                       unsigned char out[2 * REP_TRACE_POINTS])
@@ -286,25 +309,32 @@ static int add_set(struct gen *g, struct member *m, int e, int day, int64_t t_us
         int64_t rep_t = t_us + (int64_t)r * 6 * US_PER_S;
         char detail[96];
         if (rushed) {
-            snprintf(detail, sizeof detail, "eccentric %.1f s, target 3 s, rep %d", ecc_ms / 1000.0,
-                     r);
+            detail_of(detail, sizeof detail, FLAG_DETAIL_RUSHED, 3, "%d", r, "%.1f",
+                      ecc_ms / 1000.0, "%.1f", 3.0); /* the cue: 3 s down */
             if (add_flag(g, rep_t, m, key, flag_kind_id(FLAG_RUSHED), "caution", r, detail, day) !=
                 0)
                 return -1;
         }
         if (momentum &&
-            add_flag(g, rep_t, m, key, flag_kind_id(FLAG_MOMENTUM), "caution", r, "bounce", day))
+            (detail_of(detail, sizeof detail, FLAG_DETAIL_MOMENTUM, 3, "%d", r, "%d",
+                       (int)(350 + conc_mmps % 400), "%d", 20 + 7 * r),
+             add_flag(g, rep_t, m, key, flag_kind_id(FLAG_MOMENTUM), "caution", r, detail, day)))
             return -1;
         if (r > 1 && conc_mmps < first_mmps * 70 / 100) {
-            snprintf(detail, sizeof detail, "velocity down %d%% by rep %d",
-                     100 - 100 * conc_mmps / first_mmps, r);
+            detail_of(detail, sizeof detail, FLAG_DETAIL_SLOWER, 2, "%d", r, "%d",
+                      (int)(100 - 100 * conc_mmps / first_mmps));
             if (add_flag(g, rep_t, m, key, flag_kind_id(FLAG_VELOCITY_LOSS), "caution", r, detail,
                          day) != 0)
                 return -1;
         }
     }
+    char over[96], on_bar[24], cap[24]; /* 2.5 kg over the cap, in kg as the session keeps it */
+    snprintf(on_bar, sizeof on_bar, "%g", (load + 2500) / 1000.0);
+    snprintf(cap, sizeof cap, "%g", load / 1000.0);
+    phrase_fill(over, sizeof over, flag_detail_phrases_en[FLAG_DETAIL_OVERLOAD],
+                (const char *[]){on_bar, cap}, 2);
     if (stopped && add_flag(g, t_us + 30 * US_PER_S, m, key, flag_kind_id(FLAG_OVERLOAD), "stop", 0,
-                            "load over today's cap", day) != 0)
+                            over, day) != 0)
         return -1;
     return clean ? 1 : 0;
 }
@@ -347,8 +377,10 @@ static int add_visit(struct gen *g, struct member *m, int day)
     }
     if (no_lift)
         return 0;
+    char skipped[96]; /* skipped at its first step, as the session says it */
+    detail_of(skipped, sizeof skipped, FLAG_DETAIL_SKIPPED, 3, "%d", 1, "%d", 5, "%d", 0);
     if (!warmup && add_flag(g, t + 2 * US_PER_MIN, m, 0, flag_kind_id(FLAG_WARMUP_SKIPPED),
-                            "caution", 0, "warm-up skipped", day) != 0)
+                            "caution", 0, skipped, day) != 0)
         return -1;
     int e = m->trainer ? 0 : (int)(rnd() % EXERCISES);
     int away = day - m->last_day[e];

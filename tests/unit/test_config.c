@@ -23,6 +23,18 @@ static char *write_temp(const char *text)
     return path;
 }
 
+/* text as a config file over the defaults: config_load's answer; *path the file's name
+ * (gone by then) for the messages that name it. */
+static int load_text(const char *text, struct config *cfg, char err[CONFIG_ERR_MAX],
+                     const char **path)
+{
+    *path = write_temp(text);
+    config_default(cfg);
+    int rc = config_load(*path, cfg, err);
+    unlink(*path);
+    return rc;
+}
+
 static void shipped_file_matches_the_defaults(void **state)
 {
     (void)state;
@@ -404,12 +416,10 @@ static void rack_plates_are_read_and_checked(void **state)
          "line 2: [rules] empty_bar_kg differs from [rack] bar", 20000, 2500},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *path = write_temp(cases[i].text);
         struct config cfg;
-        config_default(&cfg);
         char err[CONFIG_ERR_MAX];
-        int rc = config_load(path, &cfg, err);
-        unlink(path);
+        const char *path;
+        int rc = load_text(cases[i].text, &cfg, err, &path);
         if (!cases[i].err) {
             assert_int_equal(rc, 0);
         } else {
@@ -422,6 +432,74 @@ static void rack_plates_are_read_and_checked(void **state)
         assert_int_equal(cfg.rules.plates.bar_g, cases[i].bar_g);
         assert_int_equal(cfg.rules.empty_bar_g, cases[i].bar_g);
         assert_int_equal(plates_smallest_increment_g(&cfg.rules.plates), cases[i].least_g);
+    }
+}
+
+/*
+ * The smallest progression step is the rack's unit's ([rules] smallest_step, "5lb" /
+ * "2.5kg" or one of each; smallest_step_kg the kilogram one as before): a pound rack
+ * steps by 5 lb unless told, never by 2.5 kg (5.5 lb). A bad value is named with what it
+ * takes. Every case but the kilogram ones failed before (a pound rack read 2500 g).
+ */
+static void smallest_step_per_unit(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *err; /* NULL: clean */
+        int32_t step_g;  /* the rack's, in grams */
+    } cases[] = {
+        {"", NULL, 2500},
+        {"[rack]\nunit = lb\n", NULL, 2268}, /* 5 lb */
+        /* micro-plates: a 1 lb step is under the 1 kg overload margin, which must come down */
+        {"[rack]\nunit = lb\nplates = 45/25/10/5/2.5/1.25/0.5\n[rules]\nsmallest_step = 1lb\n"
+         "overload_margin_kg = 0.4\n",
+         NULL, 454},
+        {"[rack]\nunit = lb\n[rules]\nsmallest_step = 1lb\n",
+         "line 4: [rules] smallest_step's pound step 1 lb (0.454 kg) must be above "
+         "overload_margin_kg = 1: a load a whole step over the cap would pass as noise",
+         454},
+        {"[rules]\nsmallest_step = 1lb\noverload_margin_kg = 0.4\n", NULL, 2500}, /* kg: 2.5 kg */
+        {"[rules]\nsmallest_step = 1.25kg 2 lb\noverload_margin_kg = 0.5\n[rack]\nunit = lb\n",
+         NULL, 907},
+        {"[rules]\nsmallest_step = 1.25 kg, 2lb\noverload_margin_kg = 0.5\n", NULL, 1250},
+        {"[rules]\nsmallest_step_kg = 1.5\n", NULL, 1500},
+        /* the old key is the kilogram rack's: a pound rack keeps its own */
+        {"[rules]\nsmallest_step_kg = 1.5\n[rack]\nunit = lb\n", NULL, 2268},
+        {"[rules]\nsmallest_step = 5lbs\n",
+         "line 2: '5lbs' is not a step with its unit for [rules] smallest_step: give it as 2.5kg",
+         2500},
+        {"[rules]\nsmallest_step = 2.5\n", "line 2: '2.5' is not a step with its unit", 2500},
+        {"[rules]\nsmallest_step = 50lb\n", "(0.5..45)", 2500},
+        {"[rules]\nsmallest_step = 0.1kg\n", "2.5kg (0.25..20)", 2500},
+        {"[rules]\nsmallest_step = 2kg 1kg\n", "'2kg 1kg' is not a step with its unit", 2500},
+        {"[rules]\nsmallest_step = -1kg\n", "'-1kg' is not a step", 2500},
+        {"[rules]\nsmallest_step_kg = 1\nsmallest_step = 1.25kg\n",
+         "line 3: [rules] smallest_step and smallest_step_kg both give the kilogram step (first "
+         "on line 2); keep one",
+         1250},
+        {"[rules]\nsmallest_step = 3kg\n",
+         "line 2: [rules] smallest_step = 3kg must be at most step_upper_max_kg = 2.5", 3000},
+        {"[rules]\nsmallest_step = 10lb\n[rack]\nunit = lb\n",
+         "line 2: [rules] smallest_step's pound step 10 lb (4.54 kg) must be at most "
+         "step_upper_max_kg = 2.5",
+         4536},
+        {"[rules]\noverload_margin_kg = 2\nsmallest_step = 2.5kg 4lb\n",
+         "line 3: [rules] smallest_step's pound step 4 lb (1.81 kg) must be above "
+         "overload_margin_kg = 2",
+         2500},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct config cfg;
+        char err[CONFIG_ERR_MAX];
+        const char *path;
+        int rc = load_text(cases[i].text, &cfg, err, &path);
+        if (cases[i].err ? rc != -1 || !strstr(err, cases[i].err) || !strstr(err, path) : rc != 0)
+            fail_msg("case %zu: rc %d '%s', want '%s'", i, rc, err,
+                     cases[i].err ? cases[i].err : "clean");
+        if (cfg.rules.smallest_step_g != cases[i].step_g)
+            fail_msg("case %zu: step %d g, want %d g", i, cfg.rules.smallest_step_g,
+                     cases[i].step_g);
     }
 }
 
@@ -504,6 +582,7 @@ int main(void)
         cmocka_unit_test(defaults_are_in_range),
         cmocka_unit_test(sound_settings_land),
         cmocka_unit_test(rack_plates_are_read_and_checked),
+        cmocka_unit_test(smallest_step_per_unit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,6 +43,9 @@ static void shapes(void **state)
         /* not a shape: a plate's own fault message, a test's made-up words, nothing */
         {"load plate: left side not answering", -1, 0, {NULL}},
         {"eccentric 1.5 s, rep 2", -1, 0, {NULL}},
+        /* older forms in gym databases: the shape they say, its arguments in its order */
+        {"eccentric 1.1 s, target 3 s, rep 3", 8, 3, {"3", "1.1", "3"}},
+        {"velocity down 34% by rep 5", 11, 2, {"5", "34"}},
         {"rep 3: 1.2 s down", -1, 0, {NULL}},
         {"", -1, 0, {NULL}},
     };
@@ -87,6 +90,9 @@ static void said(void **state)
          "248 lb auf der Stange, heutige Grenze 226 lb", true, RACK_LB},
         {"rep 3: 1.2 s down, cue 3.0 s", ",", "Wdh. 3: Vorgabe 3,0 s, 1,2 s abw\xC3\xA4rts", true},
         {"rep 3: 1.2 s down, cue 3.0 s", ".", "Wdh. 3: Vorgabe 3.0 s, 1.2 s abw\xC3\xA4rts", true},
+        {"eccentric 1.1 s, target 3 s, rep 3", ",", "Wdh. 3: Vorgabe 3 s, 1,1 s abw\xC3\xA4rts",
+         true},
+        {"velocity down 34% by rep 5", ",", "Wdh. 5: 34 % langsamer als die beste", true},
         {"rep 4: swing 180 mg, rotation 95 dps", ",", "rep 4: swing 180 mg, rotation 95 dps", true},
         {"rep 5: 34 % slower than the best rep", ",", "Wdh. 5: 34 % langsamer als die beste", true},
         {"left during a set", ",", "left during a set", true}, /* no translation given */

@@ -18,6 +18,7 @@
 #include "../../app/core/flag_text.h"
 #include "../../app/core/flag_detail.h"
 #include "../../app/core/phrase.h"
+#include "../../app/core/plate_cal.h"
 #include "../../app/core/prefs.h"
 #include "../../app/core/progression.h"
 #include "../../app/core/session.h"
@@ -311,6 +312,77 @@ static void test_phrase_fill(void **state)
     assert_string_equal(small, "A and");
 }
 
+/* A number in a sentence takes the reader's decimal mark, alone or before its unit, and
+ * nothing else does (phrase_number); every composed sentence the screens fill goes through
+ * it: the Loads page's "Gespeichert: 72.5 kg für heute" failed before. */
+static void test_numbers_in_phrases(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *arg, *sign, *want;
+    } numbers[] = {
+        {"72.5 kg", ",", "72,5 kg"},
+        {"72.5", ",", "72,5"},
+        {"140.5 lb", ",", "140,5 lb"},
+        {"-0.5 s", ",", "-0,5 s"},
+        {"12.5 %", ",", "12,5 %"},
+        {"0.63 m/s", ",", "0,63 m/s"},
+        {"72.5 kg", ".", "72.5 kg"},
+        {"72.5 kg", NULL, "72.5 kg"},
+        {"72 kg", ",", "72 kg"},
+        {"A.5", ",", "A.5"},
+        {"Rack 2.5", ",", "Rack 2.5"},
+        {"1.2.3", ",", "1.2.3"},
+        {"v1.5", ",", "v1.5"},
+        {"5.", ",", "5."},
+        {"1.5 s, rep 2", ",", "1.5 s, rep 2"},
+        {"2.5 kg 3.5", ",", "2.5 kg 3.5"},
+        {"", ",", ""},
+    };
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+        char out[32];
+        phrase_number(out, sizeof out, numbers[i].arg, numbers[i].sign);
+        if (strcmp(out, numbers[i].want) != 0)
+            fail_msg("\"%s\" with \"%s\": \"%s\", want \"%s\"", numbers[i].arg,
+                     numbers[i].sign ? numbers[i].sign : "(null)", out, numbers[i].want);
+    }
+    static const struct {
+        const char *lang, *fmt;
+        const char *args[3];
+        int n_args;
+        const char *want;
+    } said[] = {
+        {"de", "Saved: %s for today", {"72.5 kg"}, 1, "Gespeichert: 72,5 kg f\xC3\xBCr heute"},
+        {"es", "Saved: %s to start", {"140.5 lb"}, 1, "Guardado: 140,5 lb para empezar"},
+        {"en", "Saved: %s for today", {"72.5 kg"}, 1, "Saved: 72.5 kg for today"},
+        {"de",
+         "Saved: %s, %s %s to start",
+         {"Ana L.", "Kniebeuge", "62.5 kg"},
+         3,
+         "Gespeichert: Ana L., Kniebeuge 62,5 kg zum Start"},
+        {"es", "Not saved: %s", {"disk I/O error 1.5"}, 1, "No se ha guardado: disk I/O error 1.5"},
+        /* Calibrate's reason for no calibration (it was English in es/de) */
+        {"de",
+         "the left side did not read the weight the right way (%s g a count): check that the "
+         "weight was on, and that side's cell wiring (A+/A- swapped?)",
+         {"-0.0503"},
+         1,
+         "die linke Seite hat das Gewicht verkehrt herum gelesen (-0,0503 g pro Z\xC3\xA4hlwert): "
+         "pr\xC3\xBC"
+         "fen, ob das Gewicht auflag, und die Verkabelung der Zellen dieser Seite "
+         "(A+/A- vertauscht?)"},
+    };
+    for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+        use(said[i].lang);
+        char out[160];
+        i18n_phrase(out, sizeof out, said[i].fmt, said[i].args, said[i].n_args);
+        if (strcmp(out, said[i].want) != 0)
+            fail_msg("%s \"%s\": \"%s\", want \"%s\"", said[i].lang, said[i].fmt, out,
+                     said[i].want);
+    }
+    use("en");
+}
+
 /* The cap's sentence and the composed notices in each language: every phrase translated,
  * taking the arguments its English takes (else a screen falls back to the English). */
 static void test_composed_sentences_are_translated(void **state)
@@ -319,7 +391,8 @@ static void test_composed_sentences_are_translated(void **state)
     const char *langs[] = {"es", "de"};
     for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
         use(langs[l]);
-        const char *strings[PROGRESSION_PHRASES + 12 + BANNER_FORMATS + FLAG_DETAIL_PHRASES];
+        const char *strings[PROGRESSION_PHRASES + 12 + BANNER_FORMATS + FLAG_DETAIL_PHRASES +
+                            PLATE_CAL_FAULTS];
         int n = 0;
         for (int i = 0; i < PROGRESSION_PHRASES; i++)
             strings[n++] = progression_phrases_en[i];
@@ -329,6 +402,8 @@ static void test_composed_sentences_are_translated(void **state)
             strings[n++] = session_banner_formats[i];
         for (int i = 0; i < FLAG_DETAIL_PHRASES; i++) /* stored flag details */
             strings[n++] = flag_detail_phrases_en[i];
+        for (int i = 0; i < PLATE_CAL_FAULTS; i++) /* why a calibration cannot be made */
+            strings[n++] = plate_cal_faults_en[i];
         for (int i = 0; i < n; i++) {
             const char *t = _(strings[i]);
             /* " = %s" is the same in every language */
@@ -492,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_enrol_sentences_are_translated),
         cmocka_unit_test(test_select_switches_without_the_environment),
         cmocka_unit_test(test_phrase_fill),
+        cmocka_unit_test(test_numbers_in_phrases),
         cmocka_unit_test(test_composed_sentences_are_translated),
         cmocka_unit_test(test_cap_sentence_in_the_readers_words),
         cmocka_unit_test(test_flag_sentences_in_every_language),

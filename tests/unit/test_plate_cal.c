@@ -73,7 +73,10 @@ static void test_solve_cases(void **state)
         char why[200] = "";
         /* the operator says the weight; with nothing put on, the counts did not move */
         double said_g = cases[i].weight_g > 0 ? cases[i].weight_g : 20000;
-        bool ok = plate_cal_solve(zero, a, b, cases[i].middle, said_g, &cal, why, sizeof why);
+        struct plate_cal_why fault;
+        bool ok = plate_cal_solve(zero, a, b, cases[i].middle, said_g, &cal, &fault);
+        if (!ok)
+            plate_cal_why_english(&fault, why, sizeof why);
         if (ok != cases[i].ok)
             fail_msg("%s: solve %s (%s)", cases[i].name, ok ? "succeeded" : "failed", why);
         if (!ok) {

@@ -1086,6 +1086,9 @@ static void trainer_sets_loads(void **state)
     assert_int_equal(tv->n_load_args, 3);
     assert_string_equal(tv->load_args[0], "Robin Park");
     assert_string_equal(tv->load_args[2], "40 kg");
+    /* the exercise by its place in the list, for the page to say in the reader's words */
+    assert_int_equal(tv->load_said_exercise, f->s.trainer.load_exercise);
+    assert_string_equal(tv->load_args[1], f->s.exercises[tv->load_said_exercise].name);
     f->s.trainer.load_lifter = chosen;
 
     /* a cap for today needs a reason: back to who and what to choose it */
@@ -1108,7 +1111,8 @@ static void trainer_sets_loads(void **state)
     assert_ptr_equal(tv->load_say, trainer_load_phrases_en[LOAD_SAID_NOT_SAVED]);
     assert_int_equal(tv->n_load_args, 1);
     assert_string_equal(tv->load_args[0], "only a trainer may override a cap");
-    session_action(&f->s, ACTION_BACK, 0, f->t); /* how much -> who and what -> flags */
+    assert_int_equal(tv->load_said_exercise, -1); /* a refusal names no exercise */
+    session_action(&f->s, ACTION_BACK, 0, f->t);  /* how much -> who and what -> flags */
     session_action(&f->s, ACTION_BACK, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_FLAGS);
 }

@@ -12,7 +12,9 @@
 
 #include <cmocka.h>
 
+#include "../../app/core/plate_cal.h"
 #include "../../app/core/session.h"
+#include "../../app/core/view.h"
 
 #define SEC      1000000LL
 #define WALL0    1763800000000000LL
@@ -216,6 +218,11 @@ static void alike_placements_are_taken_again(void **state)
     assert_false(f->s.trainer.cal.solved);
     assert_int_equal(f->s.trainer.cal.step, CAL_LEFT);
     assert_true(f->s.trainer.cal.msg[0] != '\0');
+    /* the reason is a kind the screen says in the reader's words, not English text alone */
+    static struct session_view sv;
+    session_view(&f->s, f->t, &sv);
+    assert_ptr_equal(sv.trainer.cal.msg_fmt, plate_cal_faults_en[PLATE_CAL_ALIKE_PLACEMENTS]);
+    assert_string_equal(sv.trainer.cal.msg, plate_cal_faults_en[PLATE_CAL_ALIKE_PLACEMENTS]);
 }
 
 /* Back leaves without a save; a failed save says so and can be tried again. */

@@ -22,6 +22,7 @@
 
 #include "../../app/core/rules.h"
 #include "../../app/catalogue_files.h"
+#include "../../app/core/flag_detail.h"
 #include "../../app/core/flag_text.h"
 #include "../../app/core/session.h"
 #include "../../app/core/prefs.h"
@@ -347,13 +348,15 @@ static void add_flags(struct session *s)
         int64_t set_key;
         const char *detail;
     } rows[] = {
-        {"Anna Lindqvist", FLAG_RUSHED, 7 * 60 + 5, false, WALL_US, "eccentric 1.5 s, rep 2"},
+        {"Anna Lindqvist", FLAG_RUSHED, 7 * 60 + 5, false, WALL_US, "rep 2: 1.5 s down, cue 3.0 s"},
         {"Anna Lindqvist", FLAG_OVERLOAD, 7 * 60 + 9, false, WALL_US + 1,
          "112.5 kg on the bar, today's cap 102.5 kg"},
-        {"Carlos Mendes", FLAG_WARMUP_SKIPPED, 8 * 60 + 30, true, 0, "skipped at step 2 of 5"},
+        {"Carlos Mendes", FLAG_WARMUP_SKIPPED, 8 * 60 + 30, true, 0,
+         "skipped at step 2 of 5 after 40 s"},
         {"Dana Whitfield-Oyelaran", FLAG_PAIN, 9 * 60 + 12, false, 0, "pain 6/10 at check-in"},
-        {"Erik Sato", FLAG_ASYMMETRY, 10 * 60, true, WALL_US + 2, "left 64 %"},
-        {"Fatima Khan", FLAG_DEVICE_FAULT, 11 * 60 + 45, false, 0, "bar unit disconnected"},
+        {"Erik Sato", FLAG_ASYMMETRY, 10 * 60, true, WALL_US + 2, "left/right split 64/36"},
+        {"Fatima Khan", FLAG_DEVICE_FAULT, 11 * 60 + 45, false, 0,
+         "bar unit disconnected during the set"},
     };
     s->trainer.n_flags = (int)(sizeof rows / sizeof rows[0]);
     for (int i = 0; i < s->trainer.n_flags; i++) {
@@ -365,6 +368,11 @@ static void add_flags(struct session *s)
         f->kind = rows[i].kind;
         f->severity = flag_kind_severity(rows[i].kind);
         snprintf(f->detail, sizeof f->detail, "%s", rows[i].detail);
+        /* details as the session stores them, so the screens say them in their language */
+        char args[PHRASE_MAX_ARGS][32];
+        int n_args;
+        if (flag_detail_match(rows[i].detail, args, &n_args) < 0)
+            fail_msg("\"%s\" is no detail the session writes", rows[i].detail);
         f->set_key = rows[i].set_key;
         f->acked = rows[i].acked;
         if (f->acked) {
