@@ -55,13 +55,32 @@ static const char list_sql[] =
     " WHERE f.acked = 0 AND f.t_us >= ?3 AND f.t_us < ?1";
 
 /* What the filter buttons count, over the whole list: (0, kind, severity, flags) for each
- * kind and severity; then (1, worst rank, any open, flags, lifter, name) for each lifter,
- * in the order the list groups them. */
+ * kind and severity; then (1, worst rank, any open, flags, lifter, name, open flags) for
+ * each lifter, in the order the list groups them (the unfiltered list's groups). */
 static const char summary_sql[] =
-    "SELECT 0, kind, severity, count(*), 0, '' FROM temp.review_list GROUP BY kind, severity"
+    "SELECT 0, kind, severity, count(*), 0, '', 0 FROM temp.review_list GROUP BY kind, severity"
     " UNION ALL"
-    " SELECT 1, min(rank), max(1 - acked), count(*), mid, name FROM temp.review_list"
-    " GROUP BY mid ORDER BY 1, 2, 3 DESC, 6, 5";
+    " SELECT 1, min(rank), max(1 - acked), count(*), mid, name, sum(1 - acked)"
+    " FROM temp.review_list GROUP BY mid ORDER BY 1, 2, 3 DESC, 6, 5";
+
+/* The lifters' groups a window reaches into, placed among all the groups of its list (at
+ * most one per flag in it), and the list's size. */
+struct reach {
+    struct flag_group g[SESSION_MAX_FLAG_VIEWS];
+    int n, total, total_open;
+    int offset, max; /* the window */
+};
+
+/* Adds the next group of the list in order (its first position is the flags so far). */
+static void reach_add(struct reach *r, int64_t member_id, int rank, int n, int n_open)
+{
+    struct flag_group g = {
+        .member_id = member_id, .rank = rank, .n = n, .n_open = n_open, .first = r->total};
+    if (g.first + g.n > r->offset && g.first < r->offset + r->max && r->n < r->max)
+        r->g[r->n++] = g;
+    r->total += g.n;
+    r->total_open += g.n_open;
+}
 
 /* The flags the kind and severity filters keep (?1 kind id, ?2 severity + 1; 0 or '' all),
  * and the lifter filter too (?3 the lifter, 0 all). */
@@ -132,9 +151,12 @@ static int gather(sqlite3 *db, int64_t today, int day_start_min, const struct fl
     return 0;
 }
 
-/* The summary's counts and the lifters' order; settles q's filters on them. */
-static int summarize(sqlite3 *db, struct flags_query *q, struct flags_summary *sum)
+/* The summary's counts and the lifters' order; settles q's filters on them. The unfiltered
+ * list's groups are these lifters': the window of it q asks for goes to *all. */
+static int summarize(sqlite3 *db, struct flags_query *q, int max, struct flags_summary *sum,
+                     struct reach *all)
 {
+    *all = (struct reach){.offset = q->offset, .max = max};
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, summary_sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
@@ -153,6 +175,7 @@ static int summarize(sqlite3 *db, struct flags_query *q, struct flags_summary *s
             continue;
         }
         int64_t mid = sqlite3_column_int64(st, 4);
+        reach_add(all, mid, sqlite3_column_int(st, 1), count, sqlite3_column_int(st, 6));
         if (sum->n_lifters++ == 0)
             first = mid;
         if (prev == q->filter_member && q->filter_member != 0)
@@ -181,50 +204,51 @@ static void bind_filters(sqlite3_stmt *st, const struct flags_query *q, int64_t 
     sqlite3_bind_int64(st, 3, member);
 }
 
-/* The window's flags, whole, in order: max flags from q's offset of the kept list, each with
- * its group (placed among the groups by adding up the flags of those before it), and the
- * kept list's size. Returns how many, or -1. */
-static int window(sqlite3 *db, const struct flags_query *q, int max, struct flags_page *out)
+/* The groups of the kept list the window q asks for reaches into, from the database. */
+static int groups_reached(sqlite3 *db, const struct flags_query *q, struct reach *r)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, groups_sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
     bind_filters(st, q, q->filter_member);
-    /* the groups the window reaches into; at most one per flag in it */
-    struct flag_group reach[SESSION_MAX_FLAG_VIEWS];
-    int n_reach = 0, total = 0, total_open = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct flag_group g = {
-            .member_id = sqlite3_column_int64(st, 0),
-            .rank = sqlite3_column_int(st, 1),
-            .n = sqlite3_column_int(st, 3),
-            .n_open = sqlite3_column_int(st, 4),
-            .first = total,
-        };
-        if (g.first + g.n > q->offset && g.first < q->offset + max && n_reach < max)
-            reach[n_reach++] = g;
-        total += g.n;
-        total_open += g.n_open;
-    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        reach_add(r, sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1),
+                  sqlite3_column_int(st, 3), sqlite3_column_int(st, 4));
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The window's flags, whole, in order: max flags from q's offset of the kept list, each with
+ * its group (placed among the groups by adding up the flags of those before it), and the
+ * kept list's size. all: the unfiltered list's groups for a window (the summary's), used
+ * when q keeps everything. Returns how many, or -1. */
+static int window(sqlite3 *db, const struct flags_query *q, int max, const struct reach *all,
+                  struct flags_page *out)
+{
+    struct reach kept = {.offset = q->offset, .max = max};
+    const struct reach *r = &kept;
+    if (q->filter_kind == 0 && q->filter_severity == 0 && q->filter_member == 0 && all &&
+        all->offset == q->offset && all->max == max)
+        r = all;
+    else if (groups_reached(db, q, &kept) != 0)
         return -1;
-    out->sum.total = total;
-    out->sum.total_open = total_open;
-    if (n_reach == 0)
+    out->sum.total = r->total;
+    out->sum.total_open = r->total_open;
+    if (r->n == 0)
         return 0;
+    sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, group_flags_sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
-    int n = 0;
-    rc = SQLITE_DONE;
-    for (int g = 0; g < n_reach && n < max && rc == SQLITE_DONE; g++) {
+    int n = 0, rc = SQLITE_DONE;
+    for (int g = 0; g < r->n && n < max && rc == SQLITE_DONE; g++) {
         sqlite3_reset(st);
-        bind_filters(st, q, reach[g].member_id);
-        for (int pos = reach[g].first; n < max && (rc = sqlite3_step(st)) == SQLITE_ROW; pos++) {
+        bind_filters(st, q, r->g[g].member_id);
+        for (int pos = r->g[g].first; n < max && (rc = sqlite3_step(st)) == SQLITE_ROW; pos++) {
             if (pos < q->offset)
                 continue;
             out->flags[n].id = sqlite3_column_int64(st, 0);
-            out->group[n++] = reach[g];
+            out->group[n++] = r->g[g];
         }
         if (rc == SQLITE_ROW)
             rc = SQLITE_DONE; /* the window is full */
@@ -245,13 +269,14 @@ int store_query_review_page(sqlite3 *db, int64_t today, int day_start_min,
         out->q.days_back = 0;
     if (out->q.offset < 0)
         out->q.offset = 0;
+    struct reach all;
     if (gather(db, today, day_start_min, &out->q, key) != 0 ||
-        summarize(db, &out->q, &out->sum) != 0)
+        summarize(db, &out->q, max, &out->sum, &all) != 0)
         return -1;
-    int n = window(db, &out->q, max, out);
+    int n = window(db, &out->q, max, &all, out);
     if (n == 0 && out->q.offset > 0) { /* past the end: the list is shorter now */
         flags_window_settle(&out->q, out->sum.total);
-        n = window(db, &out->q, max, out);
+        n = window(db, &out->q, max, NULL, out);
     }
     if (n < 0)
         return -1;
