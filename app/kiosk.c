@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <stdarg.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1341,6 +1342,55 @@ static void start_sync(struct kiosk *k)
 }
 /* --- end of gym server --- */
 
+/*
+ * --repeat on fresh databases: the first run's database, once migrated and seeded, is
+ * copied aside (keep_seeded) and put in place of each later run's empty file before it is
+ * opened (use_seeded), so that each of a thousand runs does not build the schema and seed
+ * the demo again (a third of a short scenario's CPU). A run that starts at another wall
+ * time (the demo's anchored start) seeds its own. The copy goes when the program ends.
+ */
+static void keep_seeded(struct kiosk *k)
+{
+    if (!k->scenario_tmp[0] || k->opt.repeat < 2 || k->seeded_db[0])
+        return;
+    const char *tmp = getenv("TMPDIR");
+    char path[sizeof k->seeded_db];
+    snprintf(path, sizeof path, "%s/rackside-seeded-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return; /* every run seeds its own */
+    close(fd);
+    unlink(path); /* the backup makes it afresh, private (O_EXCL, 0600) */
+    char err[STORE_ERR_MAX];
+    if (store_backup(k->store, path, err) != 0) {
+        fprintf(stderr, "rackside: each run seeds its own database: %s\n", err);
+        return;
+    }
+    snprintf(k->seeded_db, sizeof k->seeded_db, "%s", path);
+    k->seeded_at_us = k->wall_start_us;
+}
+
+/* Copies the kept database to the run's path (a new private file); false: not done. */
+static bool use_seeded(const struct kiosk *k)
+{
+    if (!k->scenario_tmp[0] || !k->seeded_db[0] || k->seeded_at_us != k->wall_start_us)
+        return false;
+    int in = open(k->seeded_db, O_RDONLY | O_CLOEXEC);
+    int out = in < 0 ? -1 : open(k->db_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    bool ok = in >= 0 && out >= 0;
+    char buf[65536];
+    ssize_t n;
+    while (ok && (n = read(in, buf, sizeof buf)) != 0)
+        ok = n > 0 && write(out, buf, (size_t)n) == n;
+    if (in >= 0)
+        close(in);
+    if (out >= 0 && close(out) != 0)
+        ok = false;
+    if (!ok && out >= 0)
+        unlink(k->db_path); /* the run starts on an empty file, as the first did */
+    return ok;
+}
+
 /* 0 ok; -1 a fault (production shows it and retries); -2 give up (simulation exits). */
 static int open_store(struct kiosk *k)
 {
@@ -1358,6 +1408,7 @@ static int open_store(struct kiosk *k)
                  "--data-dir DIR");
     if (!err[0] && store_make_data_dir(k->data_dir, err) == 0) {
         store_db_path(k->data_dir, k->db_path, sizeof k->db_path);
+        use_seeded(k);
         k->store = store_open(k->db_path, true, err);
     }
     if (!k->store) {
@@ -1390,6 +1441,7 @@ static int open_store(struct kiosk *k)
         if (store_seed_demo_at(k->store, k->wall_start_us, &k->demo_pins, err) < 0)
             fprintf(stderr, "rackside: demo lifters not added: %s\n", err);
         k->demo_members = demo_trainer_enrolled(k);
+        keep_seeded(k);
     }
     return 0;
 }
@@ -1675,6 +1727,8 @@ static void close_all(struct kiosk *k)
     ui_close(k->ui);
     scenario_free(k->scenario);
     remove_scratch(k);
+    if (k->seeded_db[0])
+        unlink(k->seeded_db);
 }
 
 /*

@@ -135,9 +135,13 @@ struct kiosk {
     bool speaker_tried;    /* the sound device is opened after the first frame */
     struct scenario *scenario;
     char scenario_tmp[256]; /* a scenario without --data-dir runs on a fresh database here */
-    int sets_saved;         /* sets the store committed in this run */
-    int runs_passed;        /* --repeat: scenario runs passed so far */
-    bool replay_pending;    /* --repeat: start the next run at the next frame */
+    /* --repeat on fresh databases: the first run's, migrated and seeded (for the run's start
+     * seeded_at_us), put in place of each later run's empty file; "" none */
+    char seeded_db[256];
+    int64_t seeded_at_us;
+    int sets_saved;      /* sets the store committed in this run */
+    int runs_passed;     /* --repeat: scenario runs passed so far */
+    bool replay_pending; /* --repeat: start the next run at the next frame */
     struct pixel_probe probe;
     int64_t real_time_start_us; /* --real-time: the scenario's zero on the monotonic clock */
     bool screens_seen[SCREEN_COUNT + 1]; /* + the idle countdown */

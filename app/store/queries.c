@@ -543,17 +543,23 @@ static void flag_from_row(sqlite3_stmt *q, struct flag_view *v, int *rep)
     col_text(q, 12, v->rack, sizeof v->rack);
 }
 
-int store_query_flag(sqlite3 *db, int64_t id, struct flag_view *out)
+int store_query_flags(sqlite3 *db, struct flag_view *flags, int n)
 {
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db, FLAG_VIEW_SQL " WHERE f.id = ?1", -1, &q, NULL) != SQLITE_OK)
         return -1;
-    sqlite3_bind_int64(q, 1, id);
-    int rep, rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        flag_from_row(q, out, &rep);
+    int found = 0, rc = SQLITE_DONE;
+    for (int i = 0; i < n && (rc == SQLITE_ROW || rc == SQLITE_DONE); i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, flags[i].id);
+        int rep;
+        if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            flag_from_row(q, &flags[i], &rep);
+            found++;
+        }
+    }
     sqlite3_finalize(q);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
 }
 
 enum severity store_severity_from_text(const char *s)

@@ -624,6 +624,29 @@ static const char *const migrations[] = {
     OUTBOX_REMADE("sync_outbox_22", ", 'prefs', 'calibration', 'pin', 'pin_lockout'")
     UID_TRIGGER("pin_lockouts", "pin_lockout", "id"),
     // clang-format on
+    /* 24: whether a flag has been acknowledged, kept on the flag (flags.acked, 1 while any
+     * acknowledgement of it exists) by triggers on acknowledgements, so an acknowledgement
+     * made here, by rackside-ctl or pulled from the gym's server marks it alike; the
+     * trainer's list finds the year's open flags by a partial index over them (holding what
+     * the list reads) instead of asking acknowledgements about each of the year's flags. */
+    "ALTER TABLE flags ADD COLUMN acked INTEGER NOT NULL DEFAULT 0 CHECK (acked IN (0, 1));"
+    "UPDATE flags SET acked = 1 WHERE id IN (SELECT flag_id FROM acknowledgements);"
+    /* acked among the columns too: SQLite 3.40 reads an index alone only when it holds
+     * every column the query names, its own WHERE's included */
+    "CREATE INDEX flags_open ON flags(t_us, member_id, kind, severity, acked) WHERE acked = 0;"
+    "CREATE TRIGGER flags_acked AFTER INSERT ON acknowledgements BEGIN"
+    "  UPDATE flags SET acked = 1 WHERE id = NEW.flag_id AND acked = 0;"
+    "END;"
+    "CREATE TRIGGER flags_ack_moved AFTER UPDATE OF flag_id ON acknowledgements"
+    "  WHEN NEW.flag_id IS NOT OLD.flag_id BEGIN"
+    "  UPDATE flags SET acked = 1 WHERE id = NEW.flag_id AND acked = 0;"
+    "  UPDATE flags SET acked = 0 WHERE id = OLD.flag_id AND NOT EXISTS"
+    "    (SELECT 1 FROM acknowledgements WHERE flag_id = OLD.flag_id);"
+    "END;"
+    "CREATE TRIGGER flags_unacked AFTER DELETE ON acknowledgements BEGIN"
+    "  UPDATE flags SET acked = 0 WHERE id = OLD.flag_id AND NOT EXISTS"
+    "    (SELECT 1 FROM acknowledgements WHERE flag_id = OLD.flag_id);"
+    "END;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -125,8 +125,9 @@ int store_record_action(sqlite3 *db, int64_t t_wall_us, int64_t by_member_id, co
 int store_query_day_flags(sqlite3 *db, int64_t day, int day_start_min, struct flag_view *out,
                           int max);
 int store_query_set_detail(sqlite3 *db, int64_t set_key, struct set_detail *out);
-/* One flag as the lists show it: 1 found, 0 none, -1 error. */
-int store_query_flag(sqlite3 *db, int64_t id, struct flag_view *out);
+/* The flags as the lists show them, each read by its id (flags[i].id): how many were
+ * found, -1 on an error. */
+int store_query_flags(sqlite3 *db, struct flag_view *flags, int n);
 /* Whether the no-lifting day (or enrolment screen's wait) a flag caused still stands today:
  * sets f->clearable. 0 ok. */
 int store_mark_clearable(sqlite3 *db, int64_t today, struct flag_view *f);

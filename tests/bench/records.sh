@@ -78,8 +78,8 @@ plans=(
     "start loads|SELECT exercise_id, load_g FROM start_loads WHERE member_id = 5"
     "overrides|SELECT exercise_id, load_g FROM overrides WHERE member_id = 5 AND day = 20000"
     "the day's flags|SELECT f.id FROM flags f LEFT JOIN acknowledgements a ON a.rowid = (SELECT rowid FROM acknowledgements WHERE flag_id = f.id ORDER BY t_us DESC, rowid DESC LIMIT 1) WHERE f.t_us >= $now_us - 86400000000 AND f.t_us < $now_us"
-    "trainer's list, the year's unreviewed|SELECT f.id FROM flags f WHERE f.t_us >= $now_us - 31536000000000 AND f.t_us < $now_us - 86400000000 AND NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.flag_id = f.id)"
-    "trainer's list, the day's|SELECT f.id, EXISTS (SELECT 1 FROM acknowledgements a WHERE a.flag_id = f.id) FROM flags f LEFT JOIN members m ON m.id = f.member_id WHERE f.t_us >= $now_us - 86400000000 AND f.t_us < $now_us"
+    "trainer's list, the year's open|SELECT f.id, f.t_us, f.member_id, f.kind, f.severity FROM flags f WHERE f.acked = 0 AND f.t_us >= $now_us - 31536000000000 AND f.t_us < $now_us - 86400000000"
+    "trainer's list, the day's|SELECT f.id, f.acked FROM flags f LEFT JOIN members m ON m.id = f.member_id WHERE f.t_us >= $now_us - 86400000000 AND f.t_us < $now_us"
     "a set's reps|SELECT idx FROM reps WHERE set_key = 5 ORDER BY idx"
     "story: sets|SELECT s.exercise_id, s.started_us, s.load_g FROM sets s WHERE s.member_id = 5 AND s.started_us >= $now_us - 4838400000000 AND s.started_us < $now_us ORDER BY s.exercise_id, s.started_us"
     "story: flags|SELECT f.t_us, f.kind FROM flags f WHERE f.member_id = 5 AND f.t_us >= $now_us - 4838400000000 AND f.t_us < $now_us ORDER BY f.t_us DESC LIMIT 64"
@@ -99,6 +99,12 @@ for p in "${plans[@]}"; do
     # must be bounded to the window by the index, so its cost does not grow with the years
     if [ "$name" = "8 weeks of sets" ] && ! grep -q 'started_us>? AND started_us<?' <<<"$plan"; then
         verdict="NOT BOUNDED"
+        status=1
+    fi
+    # the year's open flags come from the partial index over them alone (flags.acked), so
+    # the list's first window does not visit the year's acknowledged flags
+    if [ "$name" = "trainer's list, the year's open" ] && ! grep -q 'COVERING INDEX flags_open' <<<"$plan"; then
+        verdict="NOT flags_open"
         status=1
     fi
     printf '  plan %-20s %-14s %s\n' "$name" "$verdict" "$plan"

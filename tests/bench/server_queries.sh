@@ -21,10 +21,13 @@ runs=${SERVER_BENCH_RUNS:-2000}
 racks=20
 work=$(mktemp -d /tmp/rackside-srvbench.XXXXXX)
 # the generated gym is kept in BUILD/srvbench (a stopped cluster) and used again the same
-# day, while this script, the gym's size and rackside-ctl (its server schema) are unchanged:
-# rackside-ctl by its hash, not its date (a relink that changed nothing in it keeps the gym)
+# day, while this script, the gym's size and the server schema `rackside-ctl server init`
+# makes are unchanged: the schema by the sources it is written in (server_schema.c, and
+# server_cmds.c's own table), not rackside-ctl's binary, which changes with every change to
+# the kiosk's code it links and made the gym again on almost every run
 keep=$(mkdir -p "$build/srvbench" && cd "$build/srvbench" && pwd)
-made="$(date +%F) $members $years $visits $(sha1sum <"$0" | cut -c1-12) $(sha1sum <"$ctl" | cut -c1-12)"
+schema=$(cat "$here/app/ctl/server_schema.c" "$here/app/ctl/server_cmds.c" | sha1sum | cut -c1-12)
+made="$(date +%F) $members $years $visits $(sha1sum <"$0" | cut -c1-12) $schema"
 cleanup() {
     "$here/tests/pg/cluster.sh" stop "$keep/pg" 2>/dev/null || true
     rm -rf "$work"

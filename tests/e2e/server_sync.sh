@@ -210,6 +210,12 @@ scenario k1 "$k1" "$work/acked_at_rack1.scenario"
 ctl_at 0 k1 "$k1" server sync
 [ "$(local_count "$k1" "SELECT count(*) FROM acknowledgements")" = 1 ] ||
     fail "the acknowledgement came back twice"
+# the flag is marked acknowledged (flags.acked, what the trainer's list reads) where the
+# acknowledgement was made and where it was pulled to
+[ "$(local_count "$k2" "SELECT acked FROM flags WHERE kind = 'red-flag'")" = 1 ] ||
+    fail "rack 2's own acknowledgement did not mark its flag"
+[ "$(local_count "$k1" "SELECT acked FROM flags WHERE kind = 'red-flag'")" = 1 ] ||
+    fail "the acknowledgement pulled to rack 1 did not mark its flag"
 # rackside-ctl flags names the rack that raised each flag, and shows the acknowledgement
 ctl_at 0 k2 "$k2" flags --format json
 python3 - "$work/out" <<'PY' || fail "flags at rack 2: $out"
@@ -357,6 +363,12 @@ scenario k2 "$k2" "$work/noa_at_rack2.scenario"
     JOIN flags f ON f.id = a.flag_id JOIN members m ON m.id = a.by_member_id
     JOIN members l ON l.id = f.member_id WHERE l.name = 'Noa Birch'")" = "warmup-skipped/Dana Cole" ] ||
     fail "Dana's acknowledgement at rack 1 of Noa's flag is not at rack 2"
+# and marks it there: her nine-day-old flag is not among the year's open ones at rack 2
+noa_marks=$(local_count "$k2" "SELECT group_concat(f.kind || '/' || f.acked) FROM flags f
+    JOIN members l ON l.id = f.member_id WHERE l.name = 'Noa Birch' AND EXISTS
+    (SELECT 1 FROM acknowledgements a WHERE a.flag_id = f.id)")
+[ "$noa_marks" = "warmup-skipped/1" ] ||
+    fail "the acknowledgement of Noa's flag pulled to rack 2 did not mark it: $noa_marks"
 echo "through real sessions: Noa's clean set at rack 1 took her cap at rack 2 from $noa_before to $noa_after kg; the acknowledgement at rack 1 is seen at rack 2"
 
 # --- an enrolment screen's yes at rack 1 stops the lifter at rack 2; a clearance made at

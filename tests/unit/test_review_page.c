@@ -276,10 +276,142 @@ static void test_pages_end_to_end_are_the_arrangement(void **state)
     }
 }
 
+/* Runs sql on the database beside the store (a failure fails the test). */
+static void exec_sql(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    sqlite3_close(db);
+}
+
+static long long int_of(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    long long v = store_fixture_int(db, sql);
+    sqlite3_close(db);
+    return v;
+}
+
+/* Every flag is marked acknowledged (flags.acked) exactly when an acknowledgement of it is
+ * kept, and the store's list (today's: the year's open flags go by the mark) is the core's
+ * arrangement of the gym as g now says. */
+static void mark_holds(struct fixture *fx, const struct gym *g, int64_t now_us, const char *what)
+{
+    long long wrong =
+        int_of(fx->path, "SELECT count(*) FROM flags WHERE acked IS NOT EXISTS"
+                         " (SELECT 1 FROM acknowledgements a WHERE a.flag_id = flags.id)");
+    if (wrong != 0)
+        fail_msg("%s: %lld flags marked otherwise than their acknowledgements say", what, wrong);
+    static struct flag_view list[MAX_FLAGS];
+    int n = the_list(g, 0, list);
+    struct flags_query q = {0};
+    if (walk(fx->st, now_us, list, n, q, what) != n)
+        fail_msg("%s: the list does not reach its %d flags", what, n);
+}
+
+/* The next flag of the year before today that nobody acknowledged, from index *from on. */
+static int next_open_flag(const struct gym *g, int *from)
+{
+    for (int i = *from; i < g->n; i++)
+        if (g->ago[i] >= 1 && g->ago[i] <= 365 && !g->all[i].acked) {
+            *from = i + 1;
+            return i;
+        }
+    fail_msg("no open flag of the past year left after %d", *from);
+    return -1;
+}
+
+/* Schema step 24: the mark on a flag follows its acknowledgements however they come (the
+ * kiosk's trainer screen, rackside-ctl ack, a pull from the gym's server, the purge that
+ * takes them away), and the year's open flags leave today's list when acknowledged and
+ * come back when the last acknowledgement goes. Seeds 7 and 8 (not the arrangement's). */
+static void test_the_mark_follows_every_acknowledgement(void **state)
+{
+    struct fixture *fx = *state;
+    for (uint32_t seed = 7; seed <= 8; seed++) {
+        if (seed > 7) {
+            assert_int_equal(store_fixture_close(fx->st, fx->dir), 0);
+            fx->st =
+                store_fixture_open("review", fx->dir, sizeof fx->dir, fx->path, sizeof fx->path);
+            assert_non_null(fx->st);
+        }
+        int64_t now_us = (int64_t)time(NULL) * US_PER_S;
+        static struct gym g;
+        make_gym(fx->st, fx->path, seed, store_gym_day(now_us, 0), &g);
+        mark_holds(fx, &g, now_us, "as made");
+        int from = 0, trainer = (int)g.member_id[0];
+        char sql[512];
+
+        /* on the trainer's screen: the kiosk's acknowledgement */
+        int k = next_open_flag(&g, &from);
+        struct effect e = {
+            .kind = EFFECT_ACK_FLAG, .t_wall_us = now_us, .key = g.all[k].id, .member_id = trainer};
+        snprintf(e.text, sizeof e.text, "seen");
+        assert_int_equal(store_submit(fx->st, &e), 0);
+        store_flush(fx->st);
+        struct store_done d;
+        while (store_next_done(fx->st, &d)) {
+            assert_true(d.ok);
+            store_done_release(&d);
+        }
+        g.all[k].acked = true;
+        mark_holds(fx, &g, now_us, "acknowledged at the rack");
+
+        /* rackside-ctl ack */
+        int c = next_open_flag(&g, &from);
+        char err[STORE_ERR_MAX];
+        if (store_ack_flag(fx->st, g.all[c].id, trainer, "rang him", err) != 0)
+            fail_msg("rackside-ctl ack: %s", err);
+        g.all[c].acked = true;
+        mark_holds(fx, &g, now_us, "acknowledged by rackside-ctl");
+
+        /* pulled from the gym's server: written as the pull writes it (sync_state.pulling,
+         * app/sync/pull.c's apply_ack), which enters no outbox record */
+        int p = next_open_flag(&g, &from);
+        long long outbox = int_of(fx->path, "SELECT count(*) FROM sync_outbox");
+        snprintf(sql, sizeof sql,
+                 "UPDATE sync_state SET pulling = 1;"
+                 "INSERT INTO acknowledgements (flag_id, t_us, by_member_id, note)"
+                 " SELECT %lld, %lld, %d, 'from rack 2' WHERE NOT EXISTS (SELECT 1 FROM"
+                 " acknowledgements WHERE flag_id = %lld AND t_us = %lld AND by_member_id = %d);"
+                 "UPDATE sync_state SET pulling = 0;",
+                 (long long)g.all[p].id, (long long)now_us, trainer, (long long)g.all[p].id,
+                 (long long)now_us, trainer);
+        exec_sql(fx->path, sql);
+        assert_int_equal(int_of(fx->path, "SELECT count(*) FROM sync_outbox"), outbox);
+        g.all[p].acked = true;
+        mark_holds(fx, &g, now_us, "acknowledged at another rack, pulled");
+
+        /* a second acknowledgement, then each taken away (the purge deletes them): the flag
+         * is open again only when none is left */
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO acknowledgements (flag_id, t_us, by_member_id) VALUES (%lld, %lld,"
+                 " %d)",
+                 (long long)g.all[p].id, (long long)now_us + 1, trainer);
+        exec_sql(fx->path, sql);
+        snprintf(sql, sizeof sql,
+                 "DELETE FROM acknowledgements WHERE flag_id = %lld AND note = 'from rack 2'",
+                 (long long)g.all[p].id);
+        exec_sql(fx->path, sql);
+        mark_holds(fx, &g, now_us, "one of two acknowledgements taken away");
+        snprintf(sql, sizeof sql, "DELETE FROM acknowledgements WHERE flag_id = %lld",
+                 (long long)g.all[p].id);
+        exec_sql(fx->path, sql);
+        g.all[p].acked = false;
+        mark_holds(fx, &g, now_us, "every acknowledgement taken away");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_pages_end_to_end_are_the_arrangement, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_mark_follows_every_acknowledgement, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -279,10 +279,20 @@ static void a_queued_choice_survives_the_text_size_step(void **state)
     struct fixture *f = *state;
     exec_ok(f->db, "INSERT INTO members (name, role, created_us) VALUES ('Alex', 'lifter', 1)");
     exec_ok(f->db, "DELETE FROM sync_outbox");
+    /* an acknowledged flag: step 24 marks it when it comes again */
+    exec_ok(f->db, "INSERT INTO flags (t_us, member_id, kind, severity) VALUES (10, 1, 'pain',"
+                   " 'stop');"
+                   "INSERT INTO acknowledgements (flag_id, t_us, by_member_id) VALUES (1, 11, 1);"
+                   "DELETE FROM sync_outbox;");
     /* back to schema 17: no text_size, a four-value payload waiting (and none of the later
      * steps: the pull's waiting list, the pulled calibration's mark, the PIN's record, the
-     * PIN lockouts and the sets' rack) */
-    exec_ok(f->db, "DROP TRIGGER members_prefs;"
+     * PIN lockouts and the sets' rack, the flags' acknowledged mark) */
+    exec_ok(f->db, "DROP TRIGGER flags_acked;"
+                   "DROP TRIGGER flags_ack_moved;"
+                   "DROP TRIGGER flags_unacked;"
+                   "DROP INDEX flags_open;"
+                   "ALTER TABLE flags DROP COLUMN acked;"
+                   "DROP TRIGGER members_prefs;"
                    "DROP TRIGGER members_pin;"
                    "DROP TABLE pin_lockouts;"
                    "ALTER TABLE sets DROP COLUMN rack;"
@@ -299,6 +309,7 @@ static void a_queued_choice_survives_the_text_size_step(void **state)
     char got[128];
     one_text(f->db, "SELECT payload FROM sync_outbox", got, sizeof got);
     assert_string_equal(got, "[5,\"U1\",\"es\",\"lb\",\"\"]");
+    assert_int_equal(one_int(f->db, "SELECT acked FROM flags WHERE id = 1"), 1);
     exec_ok(f->db, "UPDATE members SET text_size = 'normal' WHERE id = 1");
     assert_int_equal(one_int(f->db, "SELECT count(*) FROM sync_outbox"), 2);
     assert_int_not_equal(
