@@ -1010,6 +1010,16 @@ void draw_button(struct canvas *cv, SDL_Rect r, const char *label, enum button_s
     draw_button_px(cv, r, label, px, style, action, arg, enabled);
 }
 
+/* The side padding of a w x h button: a share of its smaller side, no more than a
+ * finger-high button's (a taller button of wrapped lines keeps its width for them). */
+static int button_pad(const struct canvas *cv, int w, int h)
+{
+    int side = h < w ? h : w;
+    if (side > target_px(cv))
+        side = target_px(cv);
+    return (int)(side * BUTTON_PAD_OF_H);
+}
+
 void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
                     enum button_style style, enum action action, int arg, bool enabled)
 {
@@ -1047,7 +1057,7 @@ void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
     }
     draw_fill(cv, r, fill);
     draw_frame(cv, r, border_px, border);
-    int pad = (int)((r.h < r.w ? r.h : r.w) * BUTTON_PAD_OF_H);
+    int pad = button_pad(cv, r.w, r.h);
     /* the text keeps the plain border's inset even inside a selected button's thicker
      * frame: line boxes carry leading, the ink stays clear of the frame */
     int text_inset = canvas_px(cv, 0.004);
@@ -1100,6 +1110,24 @@ int button_width(struct canvas *cv, const char *label, int share_w, int most_w)
                2 * (int)(target_px(cv) * BUTTON_PAD_OF_H) + mm_px(cv, 2);
     int w = need > share_w ? need : share_w;
     return w < most_w ? w : most_w;
+}
+
+int button_height(struct canvas *cv, const char *label, int w)
+{
+    int px = type_px(cv, TYPE_LABEL), t = target_px(cv);
+    /* one word: draw_button_px sets it in the regular face across the button's inside (the
+     * thicker frame of a chosen button taken off) */
+    if (!strchr(label, ' ') &&
+        text_width(cv, label, px, FONT_REGULAR) <= w - 4 * canvas_px(cv, 0.008))
+        return t;
+    int in_w = w - 2 * button_pad(cv, w, t);
+    int lines_bold = text_wrap_lines(cv, label, px, FONT_BOLD, in_w);
+    int lines_reg = text_wrap_lines(cv, label, px, FONT_REGULAR, in_w);
+    int bold = lines_bold * text_line_px(cv, px, FONT_BOLD);
+    int reg = lines_reg * text_line_px(cv, px, FONT_REGULAR);
+    /* as draw_button_px sets it: the lines inside the text inset, the border clear */
+    int h = (bold < reg ? bold : reg) + 2 * canvas_px(cv, 0.004) + 2;
+    return h > t ? h : t;
 }
 
 /* ---------------------------------------------------------------- plots */

@@ -200,6 +200,9 @@ void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
 /* The width of a button for label: share of a row, or what the label needs at the label
  * size (a longer word in another language), at most most_w. */
 int button_width(struct canvas *cv, const char *label, int share_w, int most_w);
+/* The height a button w wide needs to hold label whole at the label size, on as many lines
+ * as it takes (at least a finger's target). */
+int button_height(struct canvas *cv, const char *label, int w);
 /* A touch target without drawing (whole-screen "tap to stay", modal blockers). */
 void canvas_add_target(struct canvas *cv, SDL_Rect r, enum action action, int arg, bool enabled);
 
