@@ -1676,3 +1676,102 @@ void format_time_of_day(char *buf, size_t len, int64_t t_wall_us)
     else
         snprintf(buf, len, "--:--");
 }
+
+/* ---------------------------------------------------------------- plot series */
+
+/* Series colours for per-rep traces: clear of the go, caution and stop colours (a rushed
+ * rep is caution yellow in the chart beside it) and of each other for red-green colour
+ * blindness (Okabe-Ito's sky blue, reddish purple and blue, and white); each series also
+ * carries a marker shape and its number, so colour is never the only cue. */
+static const SDL_Color series_colours[PLOT_SERIES_COLOURS] = {
+    {86, 180, 233, 255},  /* sky blue */
+    {204, 121, 167, 255}, /* reddish purple */
+    {235, 235, 235, 255}, /* white */
+    {0, 114, 178, 255},   /* blue */
+};
+
+SDL_Color plot_series_colour(int i)
+{
+    return series_colours[(i < 0 ? -i : i) % PLOT_SERIES_COLOURS];
+}
+
+int plot_series_marker_shape(int i)
+{
+    return ((i < 0 ? -i : i) / PLOT_SERIES_COLOURS) % PLOT_SERIES_MARKERS;
+}
+
+void plot_series_marker(struct canvas *cv, int x, int y, int r, int i, SDL_Color c)
+{
+    switch (plot_series_marker_shape(i)) {
+    case 0:
+        draw_disc(cv, x, y, r, c);
+        break;
+    case 1:
+        draw_fill(cv, (SDL_Rect){x - r, y - r, 2 * r, 2 * r}, c);
+        break;
+    case 2: {
+        SDL_FPoint t[3] = {{(float)x, (float)(y - r)},
+                           {(float)(x + r), (float)(y + r)},
+                           {(float)(x - r), (float)(y + r)}};
+        draw_polygon(cv, t, 3, c);
+        break;
+    }
+    default: {
+        SDL_FPoint d[4] = {{(float)x, (float)(y - r)},
+                           {(float)(x + r), (float)y},
+                           {(float)x, (float)(y + r)},
+                           {(float)(x - r), (float)y}};
+        draw_polygon(cv, d, 4, c);
+        break;
+    }
+    }
+}
+
+/* ---------------------------------------------------------------- button grids */
+
+/* The height of row `row` of a grid of cols columns in width w. */
+static int grid_row_h(struct canvas *cv, const struct grid_button *b, int n, int w, int cols,
+                      int row)
+{
+    int gap = canvas_px(cv, 0.012), col_w = (w - gap * (cols - 1)) / cols, h = target_px(cv);
+    for (int i = row * cols; i < (row + 1) * cols && i < n; i++) {
+        int need = button_height(cv, b[i].label, col_w);
+        h = need > h ? need : h;
+    }
+    return h;
+}
+
+int button_grid_h(struct canvas *cv, const struct grid_button *b, int n, int w, int cols)
+{
+    int gap = canvas_px(cv, 0.012), h = 0;
+    for (int row = 0; row * cols < n; row++)
+        h += (row > 0 ? gap : 0) + grid_row_h(cv, b, n, w, cols, row);
+    return h;
+}
+
+int button_grid_cols(struct canvas *cv, const struct grid_button *b, int n, int w)
+{
+    int best = 1, best_h = 0;
+    for (int cols = n; cols >= 1; cols--) {
+        int h = button_grid_h(cv, b, n, w, cols);
+        if (cols == n || h < best_h) {
+            best = cols;
+            best_h = h;
+        }
+    }
+    return best;
+}
+
+int draw_button_grid(struct canvas *cv, SDL_Rect box, const struct grid_button *b, int n, int cols)
+{
+    int gap = canvas_px(cv, 0.012), y = box.y;
+    for (int row = 0; row * cols < n; row++) {
+        int h = grid_row_h(cv, b, n, box.w, cols, row);
+        for (int i = row * cols; i < (row + 1) * cols && i < n; i++)
+            draw_button_px(cv, rect_column((SDL_Rect){box.x, y, box.w, h}, cols, i % cols, gap),
+                           b[i].label, type_px(cv, TYPE_LABEL), b[i].style, b[i].action, b[i].arg,
+                           b[i].enabled);
+        y += h + gap;
+    }
+    return y - gap - box.y;
+}
