@@ -185,8 +185,8 @@ static int plots_min_h(struct canvas *cv, int w)
     return (t1 > t2 ? t1 : t2) + 3 * line + mm_px(cv, PLOT_MIN_MM);
 }
 
-/* The pages of a short panel: the evidence (both plots, or each on a page of its own),
- * then what to do about the flag. */
+/* The pages of a short panel: what to do about the flag first (who, when and the presets),
+ * then the evidence (both plots, or each on a page of its own). */
 enum detail_part { PART_BOTH, PART_SPEED, PART_LOWERING, PART_ACT };
 struct detail_pages {
     int n;
@@ -196,10 +196,14 @@ struct detail_pages {
 /* The button that turns to the next page names it (the last turns back to the first). */
 static const char *next_page_label(const struct detail_pages *p, int page)
 {
-    if (page + 1 >= p->n)
-        return _("\xE2\x97\x80 Evidence");
-    return p->part[page + 1] == PART_LOWERING ? _("Lowering times \xE2\x96\xB6")
-                                              : _("Acknowledge \xE2\x96\xB6");
+    switch (p->part[(page + 1) % p->n]) {
+    case PART_ACT:
+        return _("\xE2\x97\x80 Acknowledge");
+    case PART_LOWERING:
+        return _("Lowering times \xE2\x96\xB6");
+    default:
+        return _("Evidence \xE2\x96\xB6");
+    }
 }
 
 /* The buttons under the evidence: Back, the lifter's story, a typed note, and on a short
@@ -414,17 +418,20 @@ static void detail_pages(struct canvas *cv, SDL_Rect a, const struct session_vie
     int fixed = info_block(cv, a, v, f, false, true) +
                 button_grid_h(cv, nav, n, a.w, button_grid_cols(cv, nav, n, a.w)) + 3 * gap;
     *p = one;
-    if (fixed + act_block(cv, a, v, f, false) + evidence_min_h(cv, v, f, a.w, PART_BOTH) <= a.h)
+    /* the 10" keeps one page (the evidence takes what the rest leaves): a trainer at a desk
+     * sees the flag whole */
+    if (type_scale_large_fits(cv->w, cv->h) ||
+        fixed + act_block(cv, a, v, f, false) + evidence_min_h(cv, v, f, a.w, PART_BOTH) <= a.h)
         return;
     /* paged: the nav row gains the page button */
-    struct detail_pages two = {2, {PART_BOTH, PART_ACT}};
+    struct detail_pages two = {2, {PART_ACT, PART_BOTH}};
     n = nav_buttons(v, f, &two, 0, nav);
     fixed = info_block(cv, a, v, f, false, true) +
             button_grid_h(cv, nav, n, a.w, button_grid_cols(cv, nav, n, a.w)) + 3 * gap;
     *p = two;
     if (fixed + evidence_min_h(cv, v, f, a.w, PART_BOTH) <= a.h)
         return;
-    *p = (struct detail_pages){3, {PART_SPEED, PART_LOWERING, PART_ACT}};
+    *p = (struct detail_pages){3, {PART_ACT, PART_SPEED, PART_LOWERING}};
 }
 
 void screen_flag_detail(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
@@ -452,7 +459,10 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
     draw_button_grid(cv, rect_cut_bottom(&a, button_grid_h(cv, nav, n, a.w, cols)), nav, n, cols);
     rect_cut_bottom(&a, gap);
     enum detail_part part = pages.part[page];
-    rect_cut_top(&a, info_block(cv, a, v, f, true, pages.n == 1 || part != PART_ACT));
+    /* beside the presets, what was seen where the room holds it, else who and when */
+    bool full = pages.n == 1 || part != PART_ACT ||
+                info_block(cv, a, v, f, false, true) + gap + act_block(cv, a, v, f, false) <= a.h;
+    rect_cut_top(&a, info_block(cv, a, v, f, true, full));
     rect_cut_top(&a, gap);
     if (pages.n == 1 || part == PART_ACT) {
         int act_h = act_block(cv, a, v, f, false);

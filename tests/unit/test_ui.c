@@ -1580,9 +1580,7 @@ static void test_screen_actions(void **state)
         {state_pin, ACTION_LOGOUT, 0},
         {state_flags, ACTION_FLAG_OPEN, 1}, /* 15 mm rows: two a page on the 7" */
         {state_flags, ACTION_LOGOUT, 0},
-        /* the 7"'s first page is the evidence; its presets are a page on (reached in
-         * test_trainer_plots_not_colour_alone) */
-        {state_flag_detail, ACTION_STORY, 0},
+        {state_flag_detail, ACTION_FLAG_ACK, 3}, /* the 7"'s first page: what to do */
         {state_flag_detail, ACTION_BACK, 0},
     };
     int w = 800, h = 480;
