@@ -40,8 +40,8 @@ void draw_lifter_row(struct canvas *cv, const struct session_view *v, SDL_Rect r
     in.w -= canvas_px(cv, 0.024);
     int px = canvas_px(cv, 0.045);
     if (chosen) {
-        SDL_Rect tick = rect_cut_right(&in, in.h);
-        draw_tick(cv, rect_inset(tick, in.h / 5), canvas_px(cv, 0.008), colour_on(fill));
+        SDL_Rect tick = rect_cut_right(&in, in.h * 3 / 5);
+        draw_tick(cv, rect_centre(tick, tick.w, tick.w), canvas_px(cv, 0.008), colour_on(fill));
         rect_cut_right(&in, canvas_px(cv, 0.01));
     }
     /* a name too long for the row even at the smallest size is shortened, never cut */
@@ -109,10 +109,20 @@ static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session_view
 }
 
 /* Exercises in rows a finger high, as many to a row as stay twice a finger wide. */
-static int exercise_rows(struct canvas *cv, int w, int n, int *cols)
+/* Whether every exercise's name fits whole on a finger-high button col_w wide (two
+ * lines at most; a German compound is one word and does not wrap). */
+static bool names_fit(struct canvas *cv, const struct session_view *v, int col_w)
+{
+    for (int i = 0; i < v->lift.n_exercises; i++)
+        if (button_height(cv, _(v->lift.exercises[i].name), col_w) > target_px(cv))
+            return false;
+    return true;
+}
+
+static int exercise_rows(struct canvas *cv, const struct session_view *v, int w, int n, int *cols)
 {
     int c = n < EXERCISES_PER_ROW ? n : EXERCISES_PER_ROW;
-    while (c > 1 && w / c < 2 * target_px(cv))
+    while (c > 1 && (w / c < 2 * target_px(cv) || !names_fit(cv, v, w / c)))
         c--;
     *cols = c > 0 ? c : 1;
     return (n + *cols - 1) / *cols;
@@ -124,7 +134,7 @@ static void exercise_buttons(struct canvas *cv, SDL_Rect *a, const struct sessio
     if (n <= 0)
         return;
     int cols;
-    int rows = exercise_rows(cv, a->w, n, &cols);
+    int rows = exercise_rows(cv, v, a->w, n, &cols);
     int gap = canvas_px(cv, 0.012);
     int px = canvas_px(cv, 0.042);
     for (int i = 0; i < n; i++) {
@@ -144,21 +154,64 @@ static bool load_stacked(struct canvas *cv, int w)
     return w < 7 * target_px(cv);
 }
 
-static int load_row_h(struct canvas *cv, int w)
+/* The load's own line over the steppers when stacked: as tall as its figure, or as two
+ * lines of the save's message beside it. */
+#define LOAD_SAID_MAX (4 * NOTE_MAX_LEN)
+static const char *message_of(const struct session_view *v, SDL_Color *c, char said[LOAD_SAID_MAX]);
+
+static int load_line_h(struct canvas *cv, const struct session_view *v, int w, bool with_message)
 {
-    return load_stacked(cv, w) ? 2 * target_px(cv) + canvas_px(cv, 0.012) : target_px(cv);
+    int h = text_line_px(cv, canvas_px(cv, 0.11), FONT_BOLD);
+    SDL_Color c;
+    char said[LOAD_SAID_MAX], kg[24];
+    const char *msg = with_message ? message_of(v, &c, said) : NULL;
+    if (!msg)
+        return h;
+    format_load(cv, kg, sizeof kg, v->trainer.load_g);
+    int px = type_px(cv, TYPE_LABEL);
+    int beside = w - text_width(cv, kg, type_px(cv, TYPE_TITLE), FONT_BOLD) - canvas_px(cv, 0.012);
+    int lines = text_width(cv, msg, px, FONT_BOLD) <= beside
+                    ? 1
+                    : text_wrap_lines(cv, msg, px, FONT_BOLD, beside);
+    int need = lines * text_line_px(cv, px, FONT_BOLD);
+    return need > h ? need : h;
+}
+
+static int load_row_h(struct canvas *cv, const struct session_view *v, int w, bool with_message)
+{
+    return load_stacked(cv, w)
+               ? load_line_h(cv, v, w, with_message) + target_px(cv) + canvas_px(cv, 0.012)
+               : target_px(cv);
+}
+
+/* On a narrow panel the save's message sits beside the load over the steppers (the
+ * reasons take the height a line of its own would need). */
+static bool message_by_load(struct canvas *cv, const struct session_view *v, int w)
+{
+    return v->trainer.load_page == 1 && canvas_portrait(cv) && load_stacked(cv, w);
 }
 
 /* The load, big, between the steppers: take off on the left, add on the right (in a narrow
  * box the load over them). */
-static void load_row(struct canvas *cv, SDL_Rect box, const struct session_view *v)
+static void message_line(struct canvas *cv, SDL_Rect box, const struct session_view *v);
+
+static void load_row(struct canvas *cv, SDL_Rect box, const struct session_view *v,
+                     bool with_message)
 {
     int gap = canvas_px(cv, 0.012);
     char kg[24];
     format_load(cv, kg, sizeof kg, v->trainer.load_g);
     if (load_stacked(cv, box.w)) {
-        draw_text(cv, rect_cut_top(&box, target_px(cv)), kg, canvas_px(cv, 0.11), FONT_BOLD,
-                  COL_TEXT, ALIGN_CENTER);
+        SDL_Rect top = rect_cut_top(&box, load_line_h(cv, v, box.w, with_message));
+        if (with_message) { /* the load at the title's size, what the save did beside it */
+            int px = type_px(cv, TYPE_TITLE);
+            SDL_Rect num = rect_cut_left(&top, text_width(cv, kg, px, FONT_BOLD));
+            draw_text(cv, num, kg, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+            rect_cut_left(&top, gap);
+            message_line(cv, top, v);
+        } else {
+            draw_text(cv, top, kg, canvas_px(cv, 0.11), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
+        }
         rect_cut_top(&box, gap);
         char label[32];
         for (int i = 0; i < LOAD_STEPS; i++) {
@@ -188,30 +241,55 @@ static void load_row(struct canvas *cv, SDL_Rect box, const struct session_view 
     draw_text(cv, r, kg, canvas_px(cv, 0.11), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
 }
 
+/* The reasons' rows in columns of box's width: each row as tall as its longest reason needs
+ * at the label size (a finger's target at least). Returns the height they take. */
+static int reason_rows(struct canvas *cv, const struct session_view *v, int w, int cols,
+                       int row_h[SESSION_LOAD_REASONS])
+{
+    (void)v;
+    int gap = canvas_px(cv, 0.012), h = 0;
+    int col_w = (w - gap * (cols - 1)) / cols;
+    for (int row = 0; row * cols < SESSION_LOAD_REASONS; row++) {
+        row_h[row] = target_px(cv);
+        for (int i = row * cols; i < (row + 1) * cols && i < SESSION_LOAD_REASONS; i++) {
+            int need = button_height(cv, _(session_load_reason(i)), col_w);
+            row_h[row] = need > row_h[row] ? need : row_h[row];
+        }
+        h += (row > 0 ? gap : 0) + row_h[row];
+    }
+    return h;
+}
+
+/* The columns the reasons take in w x h: two side by side where every reason fits whole
+ * in them, else one a row (a long reason in another language on fewer lines). */
+static int reason_cols(struct canvas *cv, const struct session_view *v, int w, int h)
+{
+    int row_h[SESSION_LOAD_REASONS];
+    int two = reason_rows(cv, v, w, 2, row_h), one = reason_rows(cv, v, w, 1, row_h);
+    return two <= h || two <= one ? 2 : 1;
+}
+
 static void reason_buttons(struct canvas *cv, SDL_Rect box, const struct session_view *v)
 {
     int gap = canvas_px(cv, 0.012);
     int px = canvas_px(cv, 0.036);
-    /* a reason a row where the height holds them (portrait), else two to a row */
-    int cols = box.h >= SESSION_LOAD_REASONS * (target_px(cv) + gap) ? 1 : 2;
-    /* two to a row: as tall as the room allows, up to three lines of a long reason */
-    int row_h = target_px(cv);
-    if (cols == 2) {
-        int room = (box.h - gap) / 2, most = target_px(cv) * 5 / 3;
-        row_h = room > most ? most : room > row_h ? room : row_h;
-    }
+    int cols = reason_cols(cv, v, box.w, box.h);
+    int row_h[SESSION_LOAD_REASONS];
+    reason_rows(cv, v, box.w, cols, row_h);
+    int y = box.y;
     for (int i = 0; i < SESSION_LOAD_REASONS; i++) {
-        SDL_Rect r = {box.x, box.y + (i / cols) * (row_h + gap), box.w, row_h};
+        SDL_Rect r = {box.x, y, box.w, row_h[i / cols]};
         r = rect_column(r, cols, i % cols, gap);
         draw_button_px(cv, r, _(session_load_reason(i)), px,
                        i == v->trainer.load_reason ? BUTTON_SELECTED : BUTTON_PLAIN,
                        ACTION_LOAD_REASON, i, view_can(v, ACTION_LOAD_REASON, i));
+        if (i % cols == cols - 1)
+            y += row_h[i / cols] + gap;
     }
 }
 
 /* What the last save did, or what the page waits for (NULL: nothing to say), and its
  * colour. */
-#define LOAD_SAID_MAX (4 * NOTE_MAX_LEN)
 
 static const char *message_of(const struct session_view *v, SDL_Color *c, char said[LOAD_SAID_MAX])
 {
@@ -290,7 +368,7 @@ static int message_lines(struct canvas *cv, const struct session_view *v, int w)
 static int choices_h(struct canvas *cv, const struct session_view *v, int w)
 {
     int cols, gap = canvas_px(cv, 0.012);
-    int rows = v->lift.n_exercises > 0 ? exercise_rows(cv, w, v->lift.n_exercises, &cols) : 0;
+    int rows = v->lift.n_exercises > 0 ? exercise_rows(cv, v, w, v->lift.n_exercises, &cols) : 0;
     return caption_h(cv) + rows * (target_px(cv) + gap) + canvas_px(cv, 0.01) + target_px(cv);
 }
 
@@ -305,11 +383,20 @@ static void who_page(struct canvas *cv, SDL_Rect a, const struct session_view *v
         lifter_list(cv, a, v);
         a = below;
     } else {
-        SDL_Rect left = rect_cut_left(&a, a.w * 9 / 20);
+        /* the lifters give the exercises room where their names need it (a German name on
+         * a button of its own, in rows that leave the kind's row a finger high) */
+        int gap = canvas_px(cv, 0.03), share = 9;
+        while (share > 7 && choices_h(cv, v, a.w - a.w * share / 20 - gap) - caption_h(cv) > a.h)
+            share--;
+        SDL_Rect left = rect_cut_left(&a, a.w * share / 20);
         rect_cut_left(&a, canvas_px(cv, 0.03));
         lifter_list(cv, left, v);
     }
-    caption(cv, &a, _("Exercise"));
+    /* the captions where the room holds them: the buttons say what they set */
+    int cols, ex_rows = exercise_rows(cv, v, a.w, v->lift.n_exercises, &cols);
+    int ex_h = ex_rows * (target_px(cv) + canvas_px(cv, 0.012));
+    if (a.h >= caption_h(cv) + ex_h + canvas_px(cv, 0.01) + target_px(cv))
+        caption(cv, &a, _("Exercise"));
     exercise_buttons(cv, &a, v);
     rect_cut_top(&a, canvas_px(cv, 0.01));
     if (a.h >= caption_h(cv) + target_px(cv))
@@ -351,12 +438,14 @@ static void amount_page(struct canvas *cv, SDL_Rect a, const struct session_view
         rect_cut_top(&a, draw_text_wrap(cv, a, who, type_px(cv, TYPE_LABEL), FONT_BOLD, COL_TEXT,
                                         ALIGN_LEFT));
     rect_cut_top(&a, canvas_px(cv, 0.01));
-    load_row(cv, rect_cut_top(&a, load_row_h(cv, a.w)), v);
+    bool by_load = message_by_load(cv, v, a.w);
+    load_row(cv, rect_cut_top(&a, load_row_h(cv, v, a.w, by_load)), v, by_load);
     rect_cut_top(&a, canvas_px(cv, 0.015));
     if (v->trainer.load_override) {
         const char *why = _("Reason (needed to lift a cap)");
-        /* in portrait the reasons take three lines a button where they need them */
-        int reasons_h = (canvas_portrait(cv) ? 3 : 2) * target_px(cv) + canvas_px(cv, 0.012);
+        /* the reasons whole first: the caption only in the room they leave */
+        int row_h[SESSION_LOAD_REASONS];
+        int reasons_h = reason_rows(cv, v, a.w, reason_cols(cv, v, a.w, a.h), row_h);
         /* the caption where there is room over the reasons (the hint asks for one too) */
         if (a.h >= reasons_h + caption_h(cv) &&
             text_width(cv, why, type_px(cv, TYPE_LABEL), FONT_REGULAR) <= a.w)
@@ -388,7 +477,8 @@ void screen_loads(struct canvas *cv, const struct session_view *v, const struct 
     bool narrow = canvas_portrait(cv);
     bool above = narrow || !message_fits(cv, v, beside_w, bottom.h);
     SDL_Rect said = bottom;
-    int lines = above ? message_lines(cv, v, a.w) : 0;
+    bool by_load = message_by_load(cv, v, a.w);
+    int lines = above && !by_load ? message_lines(cv, v, a.w) : 0;
     if (lines > 0) {
         said = rect_cut_bottom(&a, lines * text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD));
         rect_cut_bottom(&a, canvas_px(cv, 0.01));
@@ -408,7 +498,8 @@ void screen_loads(struct canvas *cv, const struct session_view *v, const struct 
         said.x += pad;
         said.w -= 2 * pad;
     }
-    message_line(cv, said, v);
+    if (!by_load)
+        message_line(cv, said, v);
     if (v->trainer.load_page == 0)
         who_page(cv, a, v);
     else

@@ -43,7 +43,7 @@ static void dashed(struct canvas *cv, int x0, int y0, int x1, int y1, int thick,
 /* Clean: a filled disc; not clean: a ring; stopped: a cross. */
 static void mark(struct canvas *cv, int x, int y, bool clean, bool stopped, SDL_Color c)
 {
-    int r = canvas_px(cv, 0.011), t = canvas_px(cv, 0.004);
+    int r = mm_px(cv, 1.6), t = mm_px(cv, 0.5) > 1 ? mm_px(cv, 0.5) : 1;
     if (stopped) {
         draw_line(cv, x - r, y - r, x + r, y + r, t, c);
         draw_line(cv, x - r, y + r, x + r, y - r, t, c);
@@ -54,56 +54,108 @@ static void mark(struct canvas *cv, int x, int y, bool clean, bool stopped, SDL_
     }
 }
 
-/* A picture's frame: its title and the key to its marks over it, the plot inside. */
+/* The label size's line height, the unit the pictures lay out in. */
+static int line_px(struct canvas *cv)
+{
+    return text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD);
+}
+
+static int wrapped_h(struct canvas *cv, const char *s, enum font_weight weight, int w)
+{
+    int px = type_px(cv, TYPE_LABEL);
+    return text_wrap_lines(cv, s, px, weight, w) * text_line_px(cv, px, weight);
+}
+
+/* A picture's frame: its title and the key to its marks over it (each on the lines it
+ * takes), the plot inside. Draws when draw is set; returns the height they take. */
+/* A key's entries, which translations part with two spaces, parted by " \xC2\xB7 " so a
+ * wrapped line measures as it draws. */
+static const char *key_entries(const char *key, char *out, size_t n)
+{
+    size_t o = 0;
+    for (const char *p = key; *p && o + 4 < n; p++) {
+        if (p[0] == ' ' && p[1] == ' ') {
+            while (p[1] == ' ')
+                p++;
+            o += (size_t)snprintf(out + o, n - o, " \xC2\xB7 ");
+            continue;
+        }
+        out[o++] = *p;
+    }
+    out[o < n ? o : n - 1] = '\0';
+    return out;
+}
+
+static int frame_head(struct canvas *cv, SDL_Rect r, const char *title, const char *key_in,
+                      bool draw)
+{
+    char key_buf[256];
+    const char *key = key_in ? key_entries(key_in, key_buf, sizeof key_buf) : NULL;
+    int px = type_px(cv, TYPE_LABEL), pad = canvas_px(cv, 0.01), w = r.w - 2 * pad;
+    int th = wrapped_h(cv, title, FONT_BOLD, w), kh = key ? wrapped_h(cv, key, FONT_REGULAR, w) : 0;
+    if (draw) {
+        draw_text_wrap(cv, (SDL_Rect){r.x + pad, r.y + pad, w, th}, title, px, FONT_BOLD, COL_TEXT,
+                       ALIGN_LEFT);
+        if (key)
+            draw_text_wrap(cv, (SDL_Rect){r.x + pad, r.y + pad + th, w, kh}, key, px, FONT_REGULAR,
+                           COL_DIM, ALIGN_LEFT);
+    }
+    return pad + th + kh;
+}
+
 static SDL_Rect frame(struct canvas *cv, SDL_Rect r, const char *title, const char *key)
 {
     draw_fill(cv, r, COL_PANEL);
+    int head = frame_head(cv, r, title, key, true);
     SDL_Rect in = rect_inset(r, canvas_px(cv, 0.01));
-    draw_text(cv, rect_cut_top(&in, canvas_px(cv, 0.042)), title, canvas_px(cv, 0.034), FONT_BOLD,
-              COL_TEXT, ALIGN_LEFT);
-    if (key)
-        draw_text(cv, rect_cut_top(&in, canvas_px(cv, 0.036)), key, canvas_px(cv, 0.03),
-                  FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    rect_cut_top(&in, head - canvas_px(cv, 0.01));
     return in;
 }
 
 /* A scale column wide enough for its labels. */
 static SDL_Rect scale_col(struct canvas *cv, SDL_Rect *in, const char *a, const char *b)
 {
-    int px = canvas_px(cv, 0.03);
+    int px = type_px(cv, TYPE_LABEL);
     int wa = text_width(cv, a, px, FONT_REGULAR), wb = text_width(cv, b, px, FONT_REGULAR);
     return rect_cut_left(in, (wa > wb ? wa : wb) + canvas_px(cv, 0.01));
 }
 
 static void axis_label(struct canvas *cv, SDL_Rect r, const char *s, enum align a)
 {
-    draw_text(cv, r, s, canvas_px(cv, 0.03), FONT_REGULAR, COL_DIM, a);
+    draw_text(cv, r, s, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, a);
+}
+
+/* Two axis labels on a row: the first at the left, the second at the right. */
+static void axis_ends(struct canvas *cv, SDL_Rect row, const char *left, const char *right)
+{
+    int w = text_width(cv, left, type_px(cv, TYPE_LABEL), FONT_REGULAR) + 2;
+    axis_label(cv, rect_cut_left(&row, w < row.w ? w : row.w), left, ALIGN_LEFT);
+    axis_label(cv, row, right, ALIGN_RIGHT);
 }
 
 /* The time axis under a plot: 8 weeks ago at the left, today at the right. */
 static void time_axis(struct canvas *cv, SDL_Rect row)
 {
-    axis_label(cv, rect_cut_left(&row, row.w / 2), _("8 weeks ago"), ALIGN_LEFT);
-    axis_label(cv, row, _("today"), ALIGN_RIGHT);
+    axis_ends(cv, row, _("8 weeks ago"), _("today"));
 }
 
 /* Load per session: a mark per session's heaviest set, the cap line dashed. */
+#define LOADS_KEY                                                                                  \
+    N_("\xE2\x97\x8F clean  \xE2\x97\x8B not clean  \xE2\x9C\x95 stopped  - - - cap that day")
 static void loads_plot(struct canvas *cv, SDL_Rect r, const struct lifter_story *st,
                        const struct story_exercise *ex)
 {
     char loads_title[64];
     snprintf(loads_title, sizeof loads_title, _("Load per session (%s)"),
              plates_unit_name(cv->unit));
-    SDL_Rect in = frame(cv, r, loads_title,
-                        _("\xE2\x97\x8F clean  \xE2\x97\x8B not clean  \xE2\x9C\x95 stopped  "
-                          "- - - cap that day"));
-    SDL_Rect axis = rect_cut_bottom(&in, canvas_px(cv, 0.035));
+    SDL_Rect in = frame(cv, r, loads_title, _(LOADS_KEY));
+    SDL_Rect axis = rect_cut_bottom(&in, line_px(cv));
     char lo[16], hi[16];
     format_load(cv, lo, sizeof lo, ex->load_lo_g);
     format_load(cv, hi, sizeof hi, ex->load_hi_g);
     SDL_Rect scale = scale_col(cv, &in, lo, hi);
-    axis_label(cv, rect_cut_top(&scale, canvas_px(cv, 0.035)), hi, ALIGN_LEFT);
-    axis_label(cv, rect_cut_bottom(&scale, canvas_px(cv, 0.035)), lo, ALIGN_LEFT);
+    axis_label(cv, rect_cut_top(&scale, line_px(cv)), hi, ALIGN_LEFT);
+    axis_label(cv, rect_cut_bottom(&scale, line_px(cv)), lo, ALIGN_LEFT);
     time_axis(cv, (SDL_Rect){in.x, axis.y, in.w, axis.h});
     SDL_Rect p = rect_inset(in, canvas_px(cv, 0.012));
     draw_line(cv, p.x, p.y + p.h, p.x + p.w, p.y + p.h, 1, COL_FAINT);
@@ -123,29 +175,47 @@ static void loads_plot(struct canvas *cv, SDL_Rect r, const struct lifter_story 
     }
 }
 
+/* The velocity picture's key: the fitted line in the reader's words and unit (its speed
+ * at the lightest load and its change per 10 of the unit), or how many sets so far. */
+static void velocity_key(struct canvas *cv, const struct story_exercise *ex, char *out, size_t n)
+{
+    if (!ex->fit_ok) {
+        char count[16];
+        snprintf(count, sizeof count, "%d", ex->fit_n);
+        const char *args[1] = {count};
+        i18n_phrase(out, n, N_("%s sets measured: no line yet"), args, 1);
+        return;
+    }
+    char at[16], load[24], per[16], step[24];
+    double v0 = ex->fit_v0_mmps + ex->fit_mmps_per_kg * ex->lv_lo_g / 1000.0;
+    int32_t step_g = cv->unit == RACK_LB ? 4536 : 10000; /* 10 lb or 10 kg */
+    i18n_fixed(at, sizeof at, v0 / 1000.0, 2);
+    format_load(cv, load, sizeof load, ex->lv_lo_g);
+    double per_step = ex->fit_mmps_per_kg * step_g / 1000.0 / 1000.0;
+    i18n_fixed(per, sizeof per, per_step < 0 ? -per_step : per_step, 2);
+    char signed_per[24]; /* a true minus sign, or a plus */
+    snprintf(signed_per, sizeof signed_per, "%s%s", per_step < 0 ? "\xE2\x88\x92" : "+", per);
+    format_load(cv, step, sizeof step, step_g);
+    const char *args[4] = {at, load, signed_per, step};
+    i18n_phrase(out, n, N_("- - - fit: %s m/s at %s, %s m/s per %s"), args, 4);
+}
+
 /* Velocity at load: each set's mean concentric velocity, and the fitted line. */
 static void velocity_plot(struct canvas *cv, SDL_Rect r, const struct story_exercise *ex)
 {
-    char key[96];
-    if (ex->fit_ok)
-        snprintf(key, sizeof key, "- - - fit: %.2f m/s at %d kg, %+.2f /10 kg",
-                 (ex->fit_v0_mmps + ex->fit_mmps_per_kg * ex->lv_lo_g / 1000.0) / 1000.0,
-                 ex->lv_lo_g / 1000, ex->fit_mmps_per_kg * 10 / 1000.0);
-    else
-        snprintf(key, sizeof key, _("%d sets measured: no line yet"), ex->fit_n);
+    char key[160];
+    velocity_key(cv, ex, key, sizeof key);
     SDL_Rect in = frame(cv, r, _("Velocity at load (m/s)"), key);
-    SDL_Rect axis = rect_cut_bottom(&in, canvas_px(cv, 0.035));
+    SDL_Rect axis = rect_cut_bottom(&in, line_px(cv));
     char s[16];
-    snprintf(s, sizeof s, "%.1f", ex->vel_hi_mmps / 1000.0);
+    i18n_fixed(s, sizeof s, ex->vel_hi_mmps / 1000.0, 1);
     SDL_Rect scale = scale_col(cv, &in, s, "0");
-    axis_label(cv, rect_cut_top(&scale, canvas_px(cv, 0.035)), s, ALIGN_LEFT);
-    axis_label(cv, rect_cut_bottom(&scale, canvas_px(cv, 0.035)), "0", ALIGN_LEFT);
+    axis_label(cv, rect_cut_top(&scale, line_px(cv)), s, ALIGN_LEFT);
+    axis_label(cv, rect_cut_bottom(&scale, line_px(cv)), "0", ALIGN_LEFT);
     char lo[16], hi[16];
     format_load(cv, lo, sizeof lo, ex->lv_lo_g);
     format_load(cv, hi, sizeof hi, ex->lv_hi_g);
-    SDL_Rect ax = {in.x, axis.y, in.w, axis.h};
-    axis_label(cv, rect_cut_left(&ax, ax.w / 2), lo, ALIGN_LEFT);
-    axis_label(cv, ax, hi, ALIGN_RIGHT);
+    axis_ends(cv, (SDL_Rect){in.x, axis.y, in.w, axis.h}, lo, hi);
     SDL_Rect p = rect_inset(in, canvas_px(cv, 0.012));
     draw_line(cv, p.x, p.y + p.h, p.x + p.w, p.y + p.h, 1, COL_FAINT);
     double lo_g = ex->lv_lo_g, hi_g = ex->lv_hi_g;
@@ -165,23 +235,28 @@ static void velocity_plot(struct canvas *cv, SDL_Rect r, const struct story_exer
     }
 }
 
-/* Pain answers as bars (their height and a number), warm-ups and flags in rows under them. */
+/* Pain answers as bars (their height, and a number from 4 up), warm-ups and flags in rows
+ * under them: a flag's severity by its shape as well as its colour. */
+#define DAYS_KEY                                                                                   \
+    N_("bars: pain, ! red flag  \xE2\x96\xA0 warm-up  \xE2\x9C\x95 skipped  \xE2\x96\xB2 flag  "   \
+       "\xE2\x97\x86 stop flag")
 static void days_plot(struct canvas *cv, SDL_Rect r, const struct lifter_story *st)
 {
     SDL_Rect in = frame(cv, r,
                         _("Pain 0\xE2\x80\x93"
                           "10, warm-ups, flags"),
-                        _("bars: pain, ! red flag  \xE2\x96\xA0 warm-up  \xE2\x9C\x95 skipped  "
-                          "\xE2\x96\xB2 flag"));
-    SDL_Rect axis = rect_cut_bottom(&in, canvas_px(cv, 0.035));
-    rect_cut_left(&in, canvas_px(cv, 0.02));
+                        _(DAYS_KEY));
+    SDL_Rect axis = rect_cut_bottom(&in, line_px(cv));
     time_axis(cv, (SDL_Rect){in.x, axis.y, in.w, axis.h});
-    int row = canvas_px(cv, 0.03);
+    int row = mm_px(cv, 4.5), px = type_px(cv, TYPE_LABEL);
     SDL_Rect flags_row = rect_cut_bottom(&in, row);
     SDL_Rect warm_row = rect_cut_bottom(&in, row);
     SDL_Rect p = rect_inset(in, canvas_px(cv, 0.006));
+    rect_cut_top(&p, line_px(cv)); /* room for a number over the tallest bar */
     int bar_w = p.w / STORY_DAYS > 2 ? p.w / STORY_DAYS - 1 : 2;
     int r_mark = row / 3;
+    SDL_Rect said[STORY_MAX_DAYS];
+    int n_said = 0;
     for (int i = 0; i < st->n_days; i++) {
         const struct story_day *d = &st->days[i];
         int x = day_x(p, st, d->day);
@@ -192,11 +267,14 @@ static void days_plot(struct canvas *cv, SDL_Rect r, const struct lifter_story *
             if (d->pain >= 4 || d->red_flag) {
                 char n[8];
                 snprintf(n, sizeof n, "%d%s", d->pain, d->red_flag ? "!" : "");
-                int lh = text_line_px(cv, canvas_px(cv, 0.026), FONT_BOLD);
-                SDL_Rect box = {x - 2 * row, y - lh, 4 * row, lh};
+                int lh = line_px(cv), w = text_width(cv, n, px, FONT_BOLD) + 2;
+                SDL_Rect box = {x - w / 2, y - lh, w, lh};
                 box.x = box.x < p.x ? p.x : box.x + box.w > p.x + p.w ? p.x + p.w - box.w : box.x;
-                box.y = box.y < p.y ? p.y : box.y;
-                draw_text(cv, box, n, canvas_px(cv, 0.026), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
+                bool clear = true; /* a number beside another stays with its bar's height */
+                for (int k = 0; clear && k < n_said; k++)
+                    clear = !SDL_HasIntersection(&box, &said[k]);
+                if (clear)
+                    said[n_said++] = draw_text(cv, box, n, px, FONT_BOLD, COL_TEXT, ALIGN_CENTER);
             }
         }
         int wy = warm_row.y + warm_row.h / 2;
@@ -208,57 +286,83 @@ static void days_plot(struct canvas *cv, SDL_Rect r, const struct lifter_story *
     for (int i = 0; i < st->n_flags; i++) {
         const struct story_flag *f = &st->flags[i];
         int x = day_x(p, st, f->day), y = flags_row.y + flags_row.h / 2;
-        SDL_FPoint tri[3] = {{(float)x, (float)(y - r_mark)},
-                             {(float)(x + r_mark), (float)(y + r_mark)},
-                             {(float)(x - r_mark), (float)(y + r_mark)}};
-        draw_polygon(cv, tri, 3, colour_severity((enum severity)f->severity));
+        enum severity sev = (enum severity)f->severity;
+        if (sev == SEVERITY_STOP) {
+            SDL_FPoint dia[4] = {{(float)x, (float)(y - r_mark)},
+                                 {(float)(x + r_mark), (float)y},
+                                 {(float)x, (float)(y + r_mark)},
+                                 {(float)(x - r_mark), (float)y}};
+            draw_polygon(cv, dia, 4, colour_severity(sev));
+        } else {
+            SDL_FPoint tri[3] = {{(float)x, (float)(y - r_mark)},
+                                 {(float)(x + r_mark), (float)(y + r_mark)},
+                                 {(float)(x - r_mark), (float)(y + r_mark)}};
+            draw_polygon(cv, tri, 3, colour_severity(sev));
+        }
     }
 }
 
-/* What trainers did about the lifter, newest first, as many lines as fit. */
+/* What trainers did about the lifter, newest first, as many as fit whole; the rest
+ * counted ("+ 2 more"). */
 static void actions_list(struct canvas *cv, SDL_Rect r, const struct lifter_story *st)
 {
     SDL_Rect in = frame(cv, r, _("Trainers' actions, newest first"), NULL);
+    int px = type_px(cv, TYPE_LABEL), line = line_px(cv);
     if (st->n_actions == 0) {
-        draw_text(cv, in, _("none in 8 weeks"), canvas_px(cv, 0.032), FONT_REGULAR, COL_DIM,
-                  ALIGN_LEFT);
+        draw_text_wrap(cv, in, _("none in 8 weeks"), px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
         return;
     }
-    int line_h = canvas_px(cv, 0.036);
-    for (int i = 0; i < st->n_actions && in.h >= 2 * line_h; i++) {
+    for (int i = 0; i < st->n_actions; i++) {
         const struct story_action *a = &st->actions[i];
         time_t t = (time_t)(a->t_wall_us / 1000000);
         struct tm tm;
         char when[16] = "";
         if (localtime_r(&t, &tm))
             strftime(when, sizeof when, "%d/%m", &tm);
-        char line[STORY_NAME_MAX + 48];
-        snprintf(line, sizeof line, "%s %s: %s", when, a->by, a->what);
-        draw_text(cv, rect_cut_top(&in, line_h), line, canvas_px(cv, 0.03), FONT_BOLD, COL_TEXT,
-                  ALIGN_LEFT);
-        draw_text_wrap(cv, rect_cut_top(&in, line_h), a->note, canvas_px(cv, 0.028), FONT_REGULAR,
-                       COL_DIM, ALIGN_LEFT);
+        char head[STORY_NAME_MAX + 48];
+        snprintf(head, sizeof head, "%s %s: %s", when, a->by, a->what);
+        const char *note = _(a->note); /* a preset note in the reader's words */
+        int hh = wrapped_h(cv, head, FONT_BOLD, in.w);
+        int nh = note[0] ? wrapped_h(cv, note, FONT_REGULAR, in.w) : 0;
+        bool last = i + 1 == st->n_actions;
+        if (hh + nh + (last ? 0 : line) > in.h) { /* the rest, counted */
+            char more[32];
+            snprintf(more, sizeof more, "+ %d", st->n_actions - i);
+            draw_text(cv, rect_cut_top(&in, line), more, px, FONT_BOLD, COL_DIM, ALIGN_LEFT);
+            return;
+        }
+        draw_text_wrap(cv, rect_cut_top(&in, hh), head, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+        if (nh)
+            draw_text_wrap(cv, rect_cut_top(&in, nh), note, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     }
 }
 
-/* Back, then one tab per exercise with sets in the 8 weeks. */
-static void tabs(struct canvas *cv, SDL_Rect row, const struct session_view *v)
+/* Back, one tab per exercise with sets in the 8 weeks, a lost badge, and where the pictures
+ * take pages, the next page ("\xE2\x96\xB6 2/3"). */
+#define STORY_BUTTONS (STORY_MAX_EXERCISES + 3)
+static int story_buttons(const struct session_view *v, int page, int pages, char *page_label,
+                         size_t label_len, struct grid_button *b)
 {
-    draw_button(cv, rect_cut_left(&row, row.w / 6), _("Back"), BUTTON_QUIET, ACTION_BACK, 0,
-                view_can(v, ACTION_BACK, 0));
-    rect_cut_left(&row, canvas_px(cv, 0.02));
-    /* a lost badge of this lifter's, taken away (the Enrol page, with a confirmation) */
-    draw_button_px(cv, rect_cut_right(&row, row.w / 5), _("Lost badge\xE2\x80\xA6"),
-                   canvas_px(cv, 0.035), BUTTON_QUIET, ACTION_BADGE_TAKE, 0,
-                   view_can(v, ACTION_BADGE_TAKE, 0));
-    rect_cut_right(&row, canvas_px(cv, 0.02));
+    int n = 0;
+    b[n++] =
+        (struct grid_button){_("Back"), BUTTON_QUIET, ACTION_BACK, 0, view_can(v, ACTION_BACK, 0)};
     const struct lifter_story *st = v->trainer.story;
-    int n = v->trainer.story_loading ? 0 : st->n_ex;
-    for (int i = 0; i < n; i++)
-        draw_button_px(cv, rect_column(row, n, i, canvas_px(cv, 0.012)), _(st->ex[i].name),
-                       canvas_px(cv, 0.04),
-                       i == v->trainer.story_ex ? BUTTON_SELECTED : BUTTON_PLAIN,
-                       ACTION_STORY_EXERCISE, i, view_can(v, ACTION_STORY_EXERCISE, i));
+    int n_ex = v->trainer.story_loading ? 0 : st->n_ex;
+    for (int i = 0; i < n_ex && i < STORY_MAX_EXERCISES; i++)
+        b[n++] = (struct grid_button){
+            _(st->ex[i].name), i == v->trainer.story_ex ? BUTTON_SELECTED : BUTTON_PLAIN,
+            ACTION_STORY_EXERCISE, i, view_can(v, ACTION_STORY_EXERCISE, i)};
+    if (pages > 1) {
+        int next = (page + 1) % pages;
+        snprintf(page_label, label_len, "%s %d/%d", next ? "\xE2\x96\xB6" : "\xE2\x97\x80",
+                 next + 1, pages);
+        b[n++] = (struct grid_button){page_label, BUTTON_PLAIN, ACTION_TOUCH,
+                                      UI_ARG_PAGE_BASE + next, true};
+    }
+    /* a lost badge of this lifter's, taken away (the Enrol page, with a confirmation) */
+    b[n++] = (struct grid_button){_("Lost badge\xE2\x80\xA6"), BUTTON_QUIET, ACTION_BADGE_TAKE, 0,
+                                  view_can(v, ACTION_BADGE_TAKE, 0)};
+    return n;
 }
 
 /*
@@ -290,7 +394,7 @@ static int at_the_rack(struct canvas *cv, SDL_Rect box, const struct session_vie
         fmt = "At the rack now, %s: today's cap %s. %s"; /* a translation that does not fit */
     phrase_fill(line, sizeof line, fmt, args, 3);
     /* as many lines as the reader's language takes (German runs longer) */
-    int inset = canvas_px(cv, 0.006), px = canvas_px(cv, 0.032);
+    int inset = canvas_px(cv, 0.006), px = type_px(cv, TYPE_LABEL);
     int h = text_wrap_lines(cv, line, px, FONT_BOLD, box.w - 2 * inset) *
                 text_line_px(cv, px, FONT_BOLD) +
             2 * inset;
@@ -303,6 +407,95 @@ static int at_the_rack(struct canvas *cv, SDL_Rect box, const struct session_vie
     return h;
 }
 
+/* The pictures in the order they are shown. */
+enum picture { PIC_LOADS, PIC_VELOCITY, PIC_DAYS, PIC_ACTIONS, PICTURES };
+
+/* The least height a picture needs in width w to be read: its title and key, an axis
+ * line, and room for its marks. */
+#define PICTURE_PLOT_MIN_MM 18.0
+static int picture_min_h(struct canvas *cv, const struct session_view *v, enum picture pic, int w)
+{
+    const struct lifter_story *st = v->trainer.story;
+    int plot = mm_px(cv, PICTURE_PLOT_MIN_MM), line = line_px(cv);
+    char title[64], key[160];
+    SDL_Rect r = {0, 0, w, 0};
+    switch (pic) {
+    case PIC_LOADS:
+        snprintf(title, sizeof title, _("Load per session (%s)"), plates_unit_name(cv->unit));
+        return frame_head(cv, r, title, _(LOADS_KEY), false) + line + plot;
+    case PIC_VELOCITY:
+        if (v->trainer.story_ex < 0)
+            return 2 * line;
+        velocity_key(cv, &st->ex[v->trainer.story_ex], key, sizeof key);
+        return frame_head(cv, r, _("Velocity at load (m/s)"), key, false) + line + plot;
+    case PIC_DAYS:
+        return frame_head(cv, r,
+                          _("Pain 0\xE2\x80\x93"
+                            "10, warm-ups, flags"),
+                          _(DAYS_KEY), false) +
+               line + 2 * mm_px(cv, 4.5) + plot;
+    default:
+        return frame_head(cv, r, _("Trainers' actions, newest first"), NULL, false) + 2 * line;
+    }
+}
+
+/* How the pictures share the room: cols x rows a page, the fewest pages where each
+ * picture keeps its least height. */
+struct story_grid {
+    int cols, rows, pages;
+};
+
+static bool grid_fits(struct canvas *cv, const struct session_view *v, SDL_Rect a, int cols,
+                      int rows, int gap)
+{
+    int w = (a.w - gap * (cols - 1)) / cols, h = (a.h - gap * (rows - 1)) / rows;
+    for (int p = 0; p < PICTURES; p++)
+        if (picture_min_h(cv, v, (enum picture)p, w) > h)
+            return false;
+    return w >= mm_px(cv, 45);
+}
+
+static struct story_grid story_grid(struct canvas *cv, const struct session_view *v, SDL_Rect a,
+                                    int gap)
+{
+    static const int landscape[][2] = {{2, 2}, {2, 1}, {1, 1}};
+    static const int portrait[][2] = {{1, 4}, {1, 2}, {1, 1}};
+    const int(*opt)[2] = canvas_portrait(cv) ? portrait : landscape;
+    for (int i = 0; i < 3; i++)
+        if (i == 2 || grid_fits(cv, v, a, opt[i][0], opt[i][1], gap)) {
+            int per = opt[i][0] * opt[i][1];
+            return (struct story_grid){opt[i][0], opt[i][1], (PICTURES + per - 1) / per};
+        }
+    return (struct story_grid){1, 1, PICTURES};
+}
+
+static void picture(struct canvas *cv, SDL_Rect r, const struct session_view *v, enum picture pic)
+{
+    const struct lifter_story *st = v->trainer.story;
+    const struct story_exercise *ex =
+        v->trainer.story_ex >= 0 ? &st->ex[v->trainer.story_ex] : NULL;
+    if (!ex && (pic == PIC_LOADS || pic == PIC_VELOCITY)) {
+        if (pic == PIC_LOADS)
+            draw_text_wrap(cv, r, _("No sets in the last 8 weeks"), type_px(cv, TYPE_BODY),
+                           FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+        return;
+    }
+    switch (pic) {
+    case PIC_LOADS:
+        loads_plot(cv, r, st, ex);
+        break;
+    case PIC_VELOCITY:
+        velocity_plot(cv, r, ex);
+        break;
+    case PIC_DAYS:
+        days_plot(cv, r, st);
+        break;
+    default:
+        actions_list(cv, r, st);
+        break;
+    }
+}
+
 void screen_story(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
@@ -312,35 +505,50 @@ void screen_story(struct canvas *cv, const struct session_view *v, const struct 
     snprintf(title, sizeof title, _("%s: 8 weeks"), st->name[0] ? st->name : _("Lifter"));
     draw_header(cv, &a, title, v->name);
     a = rect_inset(a, canvas_px(cv, 0.02));
-    tabs(cv, rect_cut_bottom(&a, target_px(cv)), v);
-    rect_cut_bottom(&a, canvas_px(cv, 0.012));
-    if (v->trainer.story_loading || v->trainer.story_failed) {
-        draw_text(cv, a,
-                  v->trainer.story_loading ? _("Loading\xE2\x80\xA6")
-                                           : _("The lifter's records could not be read"),
-                  canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
+    int gap = canvas_px(cv, 0.012);
+    struct grid_button b[STORY_BUTTONS];
+    char page_label[32];
+    /* the buttons' rows first (with a page button, as a paged layout has one) */
+    int n = story_buttons(v, 0, 2, page_label, sizeof page_label, b);
+    int cols = button_grid_cols(cv, b, n, a.w);
+    SDL_Rect body = a;
+    rect_cut_bottom(&body, button_grid_h(cv, b, n, a.w, cols) + gap);
+    bool busy = v->trainer.story_loading || v->trainer.story_failed;
+    int rack_h = busy ? 0 : at_the_rack(cv, rect_cut_top(&body, 0), v, st);
+    if (rack_h)
+        rect_cut_top(&body, rack_h + gap);
+    struct story_grid g = busy ? (struct story_grid){1, 1, 1} : story_grid(cv, v, body, gap);
+    /* a picture a page that the sentence at the rack would squeeze: the sentence on a page
+     * of its own, first */
+    bool rack_page = rack_h && g.cols * g.rows == 1 && !grid_fits(cv, v, body, 1, 1, gap);
+    if (rack_page)
+        g.pages++;
+    int page = cv->page >= 0 && cv->page < g.pages ? cv->page : 0;
+    n = story_buttons(v, page, g.pages, page_label, sizeof page_label, b);
+    cols = button_grid_cols(cv, b, n, a.w);
+    draw_button_grid(cv, rect_cut_bottom(&a, button_grid_h(cv, b, n, a.w, cols)), b, n, cols);
+    rect_cut_bottom(&a, gap);
+    if (busy) {
+        draw_text_wrap(cv, a,
+                       v->trainer.story_loading ? _("Loading\xE2\x80\xA6")
+                                                : _("The lifter's records could not be read"),
+                       type_px(cv, TYPE_BODY), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
         return;
     }
-    int gap = canvas_px(cv, 0.012);
-    int rack_h = at_the_rack(cv, rect_cut_top(&a, 0), v, st);
-    if (rack_h) {
+    if (rack_page && page == 0) {
+        at_the_rack(cv, rect_cut_top(&a, rack_h), v, st);
+        return;
+    }
+    if (rack_page)
+        page--;
+    else if (rack_h) {
         at_the_rack(cv, rect_cut_top(&a, rack_h), v, st);
         rect_cut_top(&a, gap);
     }
-    SDL_Rect right = rect_cut_right(&a, (a.w - gap) * 2 / 5);
-    rect_cut_right(&a, gap);
-    SDL_Rect top_l = rect_cut_top(&a, (a.h - gap) / 2);
-    rect_cut_top(&a, gap);
-    SDL_Rect top_r = rect_cut_top(&right, (right.h - gap) / 2);
-    rect_cut_top(&right, gap);
-    if (v->trainer.story_ex >= 0) {
-        const struct story_exercise *ex = &st->ex[v->trainer.story_ex];
-        loads_plot(cv, top_l, st, ex);
-        velocity_plot(cv, top_r, ex);
-    } else {
-        draw_text(cv, top_l, _("No sets in the last 8 weeks"), canvas_px(cv, 0.045), FONT_REGULAR,
-                  COL_DIM, ALIGN_CENTER);
+    int per = g.cols * g.rows;
+    int w = (a.w - gap * (g.cols - 1)) / g.cols, h = (a.h - gap * (g.rows - 1)) / g.rows;
+    for (int i = 0; i < per && page * per + i < PICTURES; i++) {
+        SDL_Rect r = {a.x + (i % g.cols) * (w + gap), a.y + (i / g.cols) * (h + gap), w, h};
+        picture(cv, r, v, (enum picture)(page * per + i));
     }
-    days_plot(cv, a, st);
-    actions_list(cv, right, st);
 }

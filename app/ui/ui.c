@@ -64,7 +64,7 @@ static bool trainer_screen(enum screen sc)
 {
     return sc == SCREEN_TRAINER_PIN || sc == SCREEN_PIN_CHANGE || sc == SCREEN_NOTE ||
            sc == SCREEN_ENROL || sc == SCREEN_TRAINER_CALIBRATE || sc == SCREEN_FLAGS ||
-           sc == SCREEN_TRAINER_LOADS;
+           sc == SCREEN_TRAINER_LOADS || sc == SCREEN_FLAG_DETAIL || sc == SCREEN_STORY;
 }
 
 static const screen_draw_fn screens[SCREEN_COUNT] = {

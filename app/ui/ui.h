@@ -126,7 +126,7 @@ void ui_text_stats(const struct ui *ui, struct ui_text_stats *out);
  * box, its cap height as rendered, whether it is the screen's key number) and every touch
  * target, with the panel's px/mm to turn them into millimetres.
  */
-#define UI_TEXT_REC_MAX 40
+#define UI_TEXT_REC_MAX 128
 struct ui_rect {
     int x, y, w, h;
 };

@@ -1078,6 +1078,16 @@ void draw_button(struct canvas *cv, SDL_Rect r, const char *label, enum button_s
     draw_button_px(cv, r, label, px, style, action, arg, enabled);
 }
 
+/* The side padding of a w x h button: a share of its smaller side, no more than a
+ * finger-high button's (a taller button of wrapped lines keeps its width for them). */
+static int button_pad(const struct canvas *cv, int w, int h)
+{
+    int side = h < w ? h : w;
+    if (side > target_px(cv))
+        side = target_px(cv);
+    return (int)(side * BUTTON_PAD_OF_H);
+}
+
 void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
                     enum button_style style, enum action action, int arg, bool enabled)
 {
@@ -1115,7 +1125,7 @@ void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
     }
     draw_fill(cv, r, fill);
     draw_frame(cv, r, border_px, border);
-    int pad = (int)((r.h < r.w ? r.h : r.w) * BUTTON_PAD_OF_H);
+    int pad = button_pad(cv, r.w, r.h);
     /* the text keeps the plain border's inset even inside a selected button's thicker
      * frame: line boxes carry leading, the ink stays clear of the frame */
     int text_inset = canvas_px(cv, 0.004);
@@ -1168,6 +1178,24 @@ int button_width(struct canvas *cv, const char *label, int share_w, int most_w)
                2 * (int)(target_px(cv) * BUTTON_PAD_OF_H) + mm_px(cv, 2);
     int w = need > share_w ? need : share_w;
     return w < most_w ? w : most_w;
+}
+
+int button_height(struct canvas *cv, const char *label, int w)
+{
+    int px = type_px(cv, TYPE_LABEL), t = target_px(cv);
+    /* one word: draw_button_px sets it in the regular face across the button's inside (the
+     * thicker frame of a chosen button taken off) */
+    if (!strchr(label, ' ') &&
+        text_width(cv, label, px, FONT_REGULAR) <= w - 4 * canvas_px(cv, 0.008))
+        return t;
+    int in_w = w - 2 * button_pad(cv, w, t);
+    int lines_bold = text_wrap_lines(cv, label, px, FONT_BOLD, in_w);
+    int lines_reg = text_wrap_lines(cv, label, px, FONT_REGULAR, in_w);
+    int bold = lines_bold * text_line_px(cv, px, FONT_BOLD);
+    int reg = lines_reg * text_line_px(cv, px, FONT_REGULAR);
+    /* as draw_button_px sets it: the lines inside the text inset, the border clear */
+    int h = (bold < reg ? bold : reg) + 2 * canvas_px(cv, 0.004) + 2;
+    return h > t ? h : t;
 }
 
 /* ---------------------------------------------------------------- plots */
@@ -1750,4 +1778,103 @@ void format_time_of_day(char *buf, size_t len, int64_t t_wall_us)
         strftime(buf, len, "%H:%M", &tm);
     else
         snprintf(buf, len, "--:--");
+}
+
+/* ---------------------------------------------------------------- plot series */
+
+/* Series colours for per-rep traces: clear of the go, caution and stop colours (a rushed
+ * rep is caution yellow in the chart beside it) and of each other for red-green colour
+ * blindness (Okabe-Ito's sky blue, reddish purple and blue, and white); each series also
+ * carries a marker shape and its number, so colour is never the only cue. */
+static const SDL_Color series_colours[PLOT_SERIES_COLOURS] = {
+    {86, 180, 233, 255},  /* sky blue */
+    {204, 121, 167, 255}, /* reddish purple */
+    {235, 235, 235, 255}, /* white */
+    {0, 114, 178, 255},   /* blue */
+};
+
+SDL_Color plot_series_colour(int i)
+{
+    return series_colours[(i < 0 ? -i : i) % PLOT_SERIES_COLOURS];
+}
+
+int plot_series_marker_shape(int i)
+{
+    return ((i < 0 ? -i : i) / PLOT_SERIES_COLOURS) % PLOT_SERIES_MARKERS;
+}
+
+void plot_series_marker(struct canvas *cv, int x, int y, int r, int i, SDL_Color c)
+{
+    switch (plot_series_marker_shape(i)) {
+    case 0:
+        draw_disc(cv, x, y, r, c);
+        break;
+    case 1:
+        draw_fill(cv, (SDL_Rect){x - r, y - r, 2 * r, 2 * r}, c);
+        break;
+    case 2: {
+        SDL_FPoint t[3] = {{(float)x, (float)(y - r)},
+                           {(float)(x + r), (float)(y + r)},
+                           {(float)(x - r), (float)(y + r)}};
+        draw_polygon(cv, t, 3, c);
+        break;
+    }
+    default: {
+        SDL_FPoint d[4] = {{(float)x, (float)(y - r)},
+                           {(float)(x + r), (float)y},
+                           {(float)x, (float)(y + r)},
+                           {(float)(x - r), (float)y}};
+        draw_polygon(cv, d, 4, c);
+        break;
+    }
+    }
+}
+
+/* ---------------------------------------------------------------- button grids */
+
+/* The height of row `row` of a grid of cols columns in width w. */
+static int grid_row_h(struct canvas *cv, const struct grid_button *b, int n, int w, int cols,
+                      int row)
+{
+    int gap = canvas_px(cv, 0.012), col_w = (w - gap * (cols - 1)) / cols, h = target_px(cv);
+    for (int i = row * cols; i < (row + 1) * cols && i < n; i++) {
+        int need = button_height(cv, b[i].label, col_w);
+        h = need > h ? need : h;
+    }
+    return h;
+}
+
+int button_grid_h(struct canvas *cv, const struct grid_button *b, int n, int w, int cols)
+{
+    int gap = canvas_px(cv, 0.012), h = 0;
+    for (int row = 0; row * cols < n; row++)
+        h += (row > 0 ? gap : 0) + grid_row_h(cv, b, n, w, cols, row);
+    return h;
+}
+
+int button_grid_cols(struct canvas *cv, const struct grid_button *b, int n, int w)
+{
+    int best = 1, best_h = 0;
+    for (int cols = n; cols >= 1; cols--) {
+        int h = button_grid_h(cv, b, n, w, cols);
+        if (cols == n || h < best_h) {
+            best = cols;
+            best_h = h;
+        }
+    }
+    return best;
+}
+
+int draw_button_grid(struct canvas *cv, SDL_Rect box, const struct grid_button *b, int n, int cols)
+{
+    int gap = canvas_px(cv, 0.012), y = box.y;
+    for (int row = 0; row * cols < n; row++) {
+        int h = grid_row_h(cv, b, n, box.w, cols, row);
+        for (int i = row * cols; i < (row + 1) * cols && i < n; i++)
+            draw_button_px(cv, rect_column((SDL_Rect){box.x, y, box.w, h}, cols, i % cols, gap),
+                           b[i].label, type_px(cv, TYPE_LABEL), b[i].style, b[i].action, b[i].arg,
+                           b[i].enabled);
+        y += h + gap;
+    }
+    return y - gap - box.y;
 }

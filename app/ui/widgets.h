@@ -204,6 +204,24 @@ void draw_button_px(struct canvas *cv, SDL_Rect r, const char *label, int px,
 /* The width of a button for label: share of a row, or what the label needs at the label
  * size (a longer word in another language), at most most_w. */
 int button_width(struct canvas *cv, const char *label, int share_w, int most_w);
+/* The height a button w wide needs to hold label whole at the label size, on as many lines
+ * as it takes (at least a finger's target). */
+int button_height(struct canvas *cv, const char *label, int w);
+/* A grid of buttons in equal columns, each row as tall as its longest label needs at the
+ * label size (a finger's target at least). */
+struct grid_button {
+    const char *label;
+    enum button_style style;
+    enum action action;
+    int arg;
+    bool enabled;
+};
+/* The height n buttons take in cols columns of width w. */
+int button_grid_h(struct canvas *cv, const struct grid_button *b, int n, int w, int cols);
+/* The columns (n down to 1) that take the least height in width w. */
+int button_grid_cols(struct canvas *cv, const struct grid_button *b, int n, int w);
+/* Draws the grid from box's top; returns the height used. */
+int draw_button_grid(struct canvas *cv, SDL_Rect box, const struct grid_button *b, int n, int cols);
 /* A touch target without drawing (whole-screen "tap to stay", modal blockers). */
 void canvas_add_target(struct canvas *cv, SDL_Rect r, enum action action, int arg, bool enabled);
 
@@ -253,6 +271,15 @@ enum flag_form set_flags_form(struct canvas *cv, const struct raised_flag *flags
  * Returns lines drawn. */
 int draw_set_flags(struct canvas *cv, SDL_Rect box, const struct raised_flag *flags, int n,
                    int line_px);
+
+/* ---- series in a plot (a rep's trace): a colour, a marker shape and a number each ---- */
+#define PLOT_SERIES_COLOURS 4
+#define PLOT_SERIES_MARKERS 4 /* disc, square, triangle, diamond: 16 series before a repeat */
+SDL_Color plot_series_colour(int i);
+/* The marker shape of series i (0 disc, 1 square, 2 triangle, 3 diamond). */
+int plot_series_marker_shape(int i);
+/* Series i's marker of radius r at (x, y) in colour c. */
+void plot_series_marker(struct canvas *cv, int x, int y, int r, int i, SDL_Color c);
 
 /* ---- shared pieces of several screens ---- */
 /* Height of the title bar. */
