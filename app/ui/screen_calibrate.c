@@ -391,7 +391,7 @@ void screen_calibrate(struct canvas *cv, const struct session_view *v, const str
      * error, the live reading while a capture waits, then the numbers found */
     wrapped(cv, &a, text, type_px(cv, TYPE_BODY), FONT_BOLD, COL_TEXT);
     rect_cut_top(&a, gap);
-    char said[2 * NOTE_MAX_LEN];
+    char said[256];            /* the longest reason, in Spanish with its number, is 183 bytes */
     if (c->msg && c->msg[0]) { /* why a solve or a save failed, the check's verdict, saved */
         const char *msg = cal_msg(c, said, sizeof said);
         int body = type_px(cv, TYPE_BODY);

@@ -374,7 +374,7 @@ static void test_numbers_in_phrases(void **state)
     };
     for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
         use(said[i].lang);
-        char out[160];
+        char out[256];
         i18n_phrase(out, sizeof out, said[i].fmt, said[i].args, said[i].n_args);
         if (strcmp(out, said[i].want) != 0)
             fail_msg("%s \"%s\": \"%s\", want \"%s\"", said[i].lang, said[i].fmt, out,
