@@ -127,6 +127,26 @@ one_line "password authentication failed"
 conf notls "$tcp user=rack1 passfile=$work/pgpass sslmode=require"
 run 1 notls server status
 one_line "server does not support SSL, but SSL was required"
+# a passfile its user cannot read (root's own, when the kiosk runs as its own user): the line
+# names the file, the user and what to do (before: only "no password supplied", and to put
+# the password in such a file)
+cp "$work/pgpass" "$work/pgpass.unreadable"
+conf unreadable "$tcp user=rack1 passfile=$work/pgpass.unreadable"
+if [ "$(id -u)" = 0 ]; then
+    reader=nobody
+    chmod 600 "$work/pgpass.unreadable"
+    chmod 644 "$work/unreadable.conf"
+    ctl_as() { runuser -u nobody -- "$@"; }
+else
+    reader=$(id -un)
+    chmod 000 "$work/pgpass.unreadable"
+    ctl_as() { "$@"; }
+fi
+got=0
+ctl_as "$ctl" --config "$work/unreadable.conf" server status >"$work/out" 2>"$work/err" || got=$?
+err=$(cat "$work/err")
+[ "$got" = 1 ] || fail "an unreadable passfile: status $got ($err)"
+one_line "the passfile $work/pgpass.unreadable cannot be read by $reader: Permission denied; make it that user's, mode 0600"
 conf noserver "host=$work/nowhere dbname=postgres"
 run 1 noserver server status
 one_line "is PostgreSQL running there"
