@@ -1436,8 +1436,15 @@ static int open_store(struct kiosk *k)
     else if (replayed > 0)
         fprintf(stderr, "rackside: %d records from the last run written from %s\n", replayed,
                 journal);
-    /* demo members only where nobody lifts for real */
-    if (k->opt.demo || !k->production) {
+    /* demo members only where nobody lifts for real: never in production, and never in a
+     * simulated rack of a gym (its sync would give every rack the demo trainer and her
+     * published PIN, and records on the server are never taken back); a scripted run
+     * (--demo, --scenario) asks for them */
+    bool gym = config_server_enabled(&k->cfg) && !k->opt.demo && !k->opt.scenario;
+    if (gym && !k->production)
+        fprintf(stderr, "rackside: no demo lifters: this rack is part of a gym ([server] in "
+                        "the settings); enrol lifters with rackside-ctl\n");
+    if (k->opt.demo || (!k->production && !gym)) {
         if (store_seed_demo_at(k->store, k->wall_start_us, &k->demo_pins, err) < 0)
             fprintf(stderr, "rackside: demo lifters not added: %s\n", err);
         k->demo_members = demo_trainer_enrolled(k);

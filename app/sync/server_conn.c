@@ -1,6 +1,9 @@
+#include <errno.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "server_conn.h"
 
@@ -26,7 +29,8 @@ static const struct {
 } hints[] = {
     {"password authentication failed", "check the role's password (passfile, ~/.pgpass or the "
                                        "service file)"},
-    {"no password supplied", "give the role's password in a root-only passfile (passfile=)"},
+    {"no password supplied", "give the role's password in a passfile only the kiosk's user "
+                             "reads (passfile=, mode 0600)"},
     {"server does not support SSL",
      "the server offers no TLS but the connection requires it: turn on ssl in its "
      "postgresql.conf, or fix sslmode"},
@@ -83,6 +87,37 @@ void server_one_line(const char *msg, char err[SERVER_ERR_MAX])
         snprintf(err, SERVER_ERR_MAX, "%s", flat[0] ? flat : "unknown libpq failure");
 }
 
+/*
+ * libpq skips a passfile it cannot open as if there were none, and says only that no
+ * password was supplied: an operator who made it root's own, not knowing that the kiosk
+ * runs as its own user, would look for the wrong thing. When the passfile libpq looked in
+ * exists but this user cannot read it, the hint names it, the user and what to do.
+ */
+static bool unreadable_passfile(PGconn *conn, char *hint, size_t size)
+{
+    PQconninfoOption *opts = PQconninfo(conn);
+    bool found = false;
+    for (PQconninfoOption *o = opts; o && o->keyword && !found; o++) {
+        if (strcmp(o->keyword, "passfile") != 0 || !o->val || !o->val[0])
+            continue;
+        if (access(o->val, R_OK) == 0 || errno == ENOENT)
+            break;
+        int why = errno;
+        const struct passwd *pw = getpwuid(geteuid());
+        char user[64];
+        if (pw)
+            snprintf(user, sizeof user, "%s", pw->pw_name);
+        else
+            snprintf(user, sizeof user, "uid %u", (unsigned)geteuid());
+        snprintf(hint, size,
+                 "the passfile %.120s cannot be read by %s: %s; make it that user's, mode 0600",
+                 o->val, user, strerror(why));
+        found = true;
+    }
+    PQconninfoFree(opts);
+    return found;
+}
+
 static void quiet(void *arg, const char *message)
 {
     (void)arg; /* NOTICEs such as "already exists, skipping" are not the operator's business */
@@ -116,9 +151,15 @@ PGconn *server_connect(const char *conninfo, char err[SERVER_ERR_MAX])
         return NULL;
     }
     if (PQstatus(conn) != CONNECTION_OK) {
-        char line[SERVER_ERR_MAX];
-        server_one_line(PQerrorMessage(conn), line);
-        snprintf(err, SERVER_ERR_MAX, "cannot reach the gym server: %.440s", line);
+        char line[SERVER_ERR_MAX], hint[256];
+        if (strstr(PQerrorMessage(conn), "no password supplied") &&
+            unreadable_passfile(conn, hint, sizeof hint)) {
+            server_flatten(PQerrorMessage(conn), line, sizeof line);
+            snprintf(err, SERVER_ERR_MAX, "cannot reach the gym server: %.180s (%s)", line, hint);
+        } else {
+            server_one_line(PQerrorMessage(conn), line);
+            snprintf(err, SERVER_ERR_MAX, "cannot reach the gym server: %.440s", line);
+        }
         PQfinish(conn);
         return NULL;
     }

@@ -5,6 +5,7 @@
 set -euo pipefail
 build=${1:-build}
 ctl=$(cd "$(dirname "$build/rackside-ctl")" && pwd)/rackside-ctl
+kiosk=$(cd "$(dirname "$build/rackside")" && pwd)/rackside
 here=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/rackside-server.XXXXXX)
 cleanup() {
@@ -18,7 +19,7 @@ fail() {
     exit 1
 }
 
-[ -x "$ctl" ] || fail "$ctl is not built"
+[ -x "$ctl" ] && [ -x "$kiosk" ] || fail "$ctl or $kiosk is not built"
 chmod 711 "$work" # the cluster runs as nobody when this runs as root
 mkdir "$work/pg"
 "$here/tests/pg/cluster.sh" start "$work/pg"
@@ -127,6 +128,26 @@ one_line "password authentication failed"
 conf notls "$tcp user=rack1 passfile=$work/pgpass sslmode=require"
 run 1 notls server status
 one_line "server does not support SSL, but SSL was required"
+# a passfile its user cannot read (root's own, when the kiosk runs as its own user): the line
+# names the file, the user and what to do (before: only "no password supplied", and to put
+# the password in such a file)
+cp "$work/pgpass" "$work/pgpass.unreadable"
+conf unreadable "$tcp user=rack1 passfile=$work/pgpass.unreadable"
+if [ "$(id -u)" = 0 ]; then
+    reader=nobody
+    chmod 600 "$work/pgpass.unreadable"
+    chmod 644 "$work/unreadable.conf"
+    ctl_as() { runuser -u nobody -- "$@"; }
+else
+    reader=$(id -un)
+    chmod 000 "$work/pgpass.unreadable"
+    ctl_as() { "$@"; }
+fi
+got=0
+ctl_as "$ctl" --config "$work/unreadable.conf" server status >"$work/out" 2>"$work/err" || got=$?
+err=$(cat "$work/err")
+[ "$got" = 1 ] || fail "an unreadable passfile: status $got ($err)"
+one_line "the passfile $work/pgpass.unreadable cannot be read by $reader: Permission denied; make it that user's, mode 0600"
 conf noserver "host=$work/nowhere dbname=postgres"
 run 1 noserver server status
 one_line "is PostgreSQL running there"
@@ -192,4 +213,20 @@ add_set "$k2" 2001 1
 ctl_at 0 kiosk2 "$k2" server push
 [ "$(sql -c "SELECT count(*) FROM sets")" -eq 3 ] || fail "the gym does not hold both racks' sets"
 [ "$(sql -c "SELECT count(*) FROM exercises")" -eq 4 ] || fail "racks duplicated the exercises"
+# a simulated kiosk of the gym (a new rack tried out before its devices come) seeds no
+# demo lifters: they would reach every rack, the demo trainer with her published PIN
+# (before: Alex Rivera, Sam Okafor and trainer Jordan Lee, with 21 sets, on the server)
+members=$(sql -c "SELECT count(*) FROM members")
+got=0
+SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy timeout -s TERM 6 \
+    "$kiosk" --config "$work/kiosk2.conf" --data-dir "$work/kiosk3" >"$work/out" 2>"$work/err" ||
+    got=$?
+[ "$got" = 124 ] || fail "the simulated kiosk of the gym stopped with $got: $(cat "$work/err")"
+grep -q "gym server: in touch" "$work/err" || fail "the kiosk did not sync: $(cat "$work/err")"
+[ "$(sql -c "SELECT count(*) FROM members")" = "$members" ] ||
+    fail "demo lifters reached the gym: $(sql -c "SELECT name, rack FROM members")"
+[ "$(sqlite3 "$work/kiosk3/rackside.db" "SELECT count(*) FROM members WHERE name = 'Alex Rivera'")" = 0 ] ||
+    fail "the rack seeded demo lifters"
+grep -q "no demo lifters: this rack is part of a gym" "$work/err" ||
+    fail "the kiosk does not say why it has no demo lifters: $(cat "$work/err")"
 echo "server: ok"

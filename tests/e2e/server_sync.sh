@@ -5,7 +5,7 @@
 # is seen at both); every record reaches the server exactly once however the sync is
 # killed or the server stopped in the middle; a kiosk offline past its limit allows no
 # step up, then catches up; a wrong password or no TLS is one line and the kiosk keeps
-# working. One cluster for the whole script.
+# working; pain and a warm-up at one rack hold at the other. One cluster for the whole script.
 set -euo pipefail
 build=${1:-build}
 ctl=$(cd "$(dirname "$build/rackside-ctl")" && pwd)/rackside-ctl
@@ -726,15 +726,21 @@ $(no_red_flags)
 +0     expect cap $1
 EOF
 }
-ctl_at 0 k1 "$k1" member add "Sky Lund"
-ctl_at 0 k1 "$k1" badge add 0B22 "Sky Lund"
-sky1=$(local_count "$k1" "SELECT id FROM members WHERE name = 'Sky Lund'")
-t=$((now_us - 11 * day_us))
-sqlite3 "$k1/rackside.db" "INSERT INTO sets (key, member_id, exercise_id, started_us, load_g,
-    declared, target_reps, reps_done, clean, stopped) VALUES ($t, $sky1, 1, $t, 80000, 0, 5, 5,
-    1, 0)"
-ctl_at 0 k1 "$k1" server sync
-ctl_at 0 k2 "$k2" server sync
+# lifter_at_80 NAME BADGE: enrolled at rack 1 with a clean 80 kg squat set 11 days ago (her
+# base has stood a week: a step up is due), both racks synced; her id at rack 1 in $lifter1
+lifter_at_80() {
+    ctl_at 0 k1 "$k1" member add "$1"
+    ctl_at 0 k1 "$k1" badge add "$2" "$1"
+    lifter1=$(local_count "$k1" "SELECT id FROM members WHERE name = '$1'")
+    local t=$((now_us - 11 * day_us + lifter1)) # a key of her own (keys are times, in µs)
+    sqlite3 "$k1/rackside.db" "INSERT INTO sets (key, member_id, exercise_id, started_us, load_g,
+        declared, target_reps, reps_done, clean, stopped) VALUES ($t, $lifter1, 1, $t, 80000, 0,
+        5, 5, 1, 0)"
+    ctl_at 0 k1 "$k1" server sync
+    ctl_at 0 k2 "$k2" server sync
+}
+lifter_at_80 "Sky Lund" 0B22
+sky1=$lifter1
 conf k2off "host=$work/nowhere dbname=postgres user=rack2" "Rack 2" 60
 sqlite3 "$k2/rackside.db" "UPDATE sync_state SET heard_us = $((now_us - 7200 * 1000000))"
 plan_cap 80
@@ -756,6 +762,30 @@ plan_cap 87.5
 sed -i 's/^0      badge 0B22/0      wait\n+5     badge 0B22/' "$work/cap.scenario"
 scenario k2 "$k2" "$work/cap.scenario" --real-time
 echo "rack 2's sync thread brought the 85 kg set in: 87.5 kg"
+
+# --- pain 4-5 and a warm-up at rack 1 follow the badge: at rack 2 the same morning the
+# lifter goes straight to the plan (a warm-up in the last hour counts) and the day's pain
+# holds the cap down, though she answers pain 1 there ---
+lifter_at_80 "Kit Vale" 0C9D
+kit_free=$(allowed_kg k2 "$k2" "Kit Vale")
+{
+    printf '0      clock 10:00\n0      badge 0C9D\n+1     plate on\n+2     press pain-5\n'
+    no_red_flags
+    printf '+0     expect screen warm-up\n+0     expect screen plan within 260\n'
+    printf '+1     press logout\n+0     expect screen attract within 3\n'
+} >"$work/kit_rack1.scenario"
+scenario k1 "$k1" "$work/kit_rack1.scenario"
+kit_pain=$(allowed_kg k1 "$k1" "Kit Vale")
+awk -v p="$kit_pain" -v f="$kit_free" 'BEGIN { exit !(p > 0 && p < f) }' ||
+    fail "pain 5 at rack 1 did not lower the cap there: $kit_pain kg, $kit_free kg without"
+ctl_at 0 k2 "$k2" server sync
+{
+    printf '0      clock 10:20\n0      badge 0C9D\n+1     plate on\n+2     press pain-1\n'
+    no_red_flags
+    printf '+0     expect screen plan\n+0     expect cap %s\n' "$kit_pain"
+} >"$work/kit_rack2.scenario"
+scenario k2 "$k2" "$work/kit_rack2.scenario"
+echo "pain 5 and a warm-up at rack 1 hold at rack 2: no warm-up, cap $kit_pain kg (free: $kit_free kg)"
 
 # --- a wrong password or no TLS: one line, and the kiosk keeps working offline ---
 conf k2pw "$tls user=rack2 password=wrong" "Rack 2"

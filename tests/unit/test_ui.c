@@ -1338,6 +1338,56 @@ static void test_refused_records_on_the_flags_page(void **state)
     }
 }
 
+/* A rack offline from the gym's server past its limit says so on the lifter's screens in a
+ * thin line at the very bottom, smaller than the plan's own text, whole and over nothing
+ * else; in touch there is no line. */
+static void test_offline_line_on_the_plan(void **state)
+{
+    (void)state;
+    static const char said[] = "Offline 2 h: no step up till the server is back.";
+    for (int z = 0; z < N_SIZES; z++) {
+        int w = sizes[z].w, h = sizes[z].h;
+        struct ui *ui = open_ui(w, h);
+        for (int offline = 0; offline <= 1; offline++) {
+            struct session *s = new_session();
+            int64_t heard_ago_us = offline ? INT64_C(7200) * 1000000 : 0;
+            struct server_link link = {.enabled = true,
+                                       .heard_wall_us =
+                                           s->now_us + s->wall_offset_us - heard_ago_us,
+                                       .limit_s = 300};
+            state_plan(s);
+            session_set_server(s, &link, s->now_us);
+            s->generation++;
+            ui_render(ui, s, NULL);
+            struct ui_text_stats st;
+            ui_text_stats(ui, &st);
+            assert_int_equal(st.outside + st.overlaps + st.ellipsized, 0);
+            const struct ui_text_rec *t;
+            int n = ui_layout_texts(ui, &t), line = -1, largest_px = 0;
+            for (int i = 0; i < n; i++) {
+                if (strncmp(t[i].str, said, UI_TEXT_REC_MAX - 1) == 0)
+                    line = i;
+                else if (t[i].px > largest_px)
+                    largest_px = t[i].px;
+            }
+            if ((line >= 0) != offline)
+                fail_msg("%dx%d %s: the offline line %s", w, h, offline ? "offline" : "in touch",
+                         line >= 0 ? "is drawn" : "is missing");
+            if (line >= 0) {
+                if (t[line].r.y + t[line].r.h < h * 9 / 10)
+                    fail_msg("%dx%d: the offline line ends at y %d, not at the bottom", w, h,
+                             t[line].r.y + t[line].r.h);
+                if (t[line].px >= largest_px)
+                    fail_msg("%dx%d: the offline line (%d px) is not smaller than the plan's "
+                             "text (%d px)",
+                             w, h, t[line].px, largest_px);
+            }
+            free(s);
+        }
+        ui_close(ui);
+    }
+}
+
 /* The flag list as the core arranged it: each lifter's flags together under one name, the
  * red flag and pain groups first, the filters a finger wide and saying what they show. */
 static void test_flags_grouped_and_filtered(void **state)
@@ -3475,6 +3525,7 @@ int main(void)
         cmocka_unit_test_setup(test_wrap_keeps_sign_with_its_word, english),
         cmocka_unit_test_setup(test_flags_name_their_rack, english),
         cmocka_unit_test_setup(test_refused_records_on_the_flags_page, english),
+        cmocka_unit_test_setup(test_offline_line_on_the_plan, english),
         cmocka_unit_test_setup(test_plan_plates_for_every_lift, english),
         cmocka_unit_test_setup(test_generated_states_hold, english),
         cmocka_unit_test_setup(test_lb_rack_in_every_language, english),
