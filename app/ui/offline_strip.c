@@ -18,20 +18,28 @@ int offline_strip_height(struct canvas *cv, const struct session_view *v)
 
 void offline_strip(struct canvas *cv, const struct session_view *v, SDL_Rect strip)
 {
-    char text[128];
+    char text[160];
+    char n[24];
+    const char *args[1] = {n};
     int64_t min = v->server.age_s / 60;
-    if (!v->server.offline) /* in touch, but records wait for the operator's fix */
-        snprintf(text, sizeof text, "%ld %s refused by the gym server: see server status",
-                 v->server.refused, v->server.refused == 1 ? "record" : "records");
-    else if (v->server.age_s < 0)
+    if (!v->server.offline) { /* in touch, but records wait for the operator's fix */
+        i18n_int(n, sizeof n, v->server.refused);
+        i18n_phrase_plural(text, sizeof text,
+                           "%s record refused by the gym server: see server status",
+                           "%s records refused by the gym server: see server status",
+                           (unsigned long)v->server.refused, args, 1);
+    } else if (v->server.age_s < 0) {
         snprintf(text, sizeof text, "%s",
                  _("Offline: not yet in touch with the gym server. No step up."));
-    else if (min < 120)
-        snprintf(text, sizeof text, _("Offline %lld min: no step up till the server is back."),
-                 (long long)min);
-    else
-        snprintf(text, sizeof text, _("Offline %lld h: no step up till the server is back."),
-                 (long long)(min / 60));
+    } else if (min < 120) {
+        i18n_int(n, sizeof n, (long)min);
+        i18n_phrase(text, sizeof text, "Offline %s min: no step up till the server is back.", args,
+                    1);
+    } else {
+        i18n_int(n, sizeof n, (long)(min / 60));
+        i18n_phrase(text, sizeof text, "Offline %s h: no step up till the server is back.", args,
+                    1);
+    }
     draw_fill(cv, strip, COL_PANEL);
     SDL_Rect in = rect_inset(strip, canvas_px(cv, OFFLINE_PAD_FRAC));
     draw_text(cv, in, text, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_CENTER);
