@@ -114,13 +114,21 @@ static void flag_row(struct canvas *cv, SDL_Rect r, const struct session_view *v
     SDL_Rect top = rect_cut_top(&in, in.h / 2);
     const char *kind = _(flag_kind_label(f->kind));
     bool bold = text_width(cv, kind, px, FONT_BOLD) <= top.w; /* a long word: the regular face */
-    draw_text(cv, top, kind, px, bold ? FONT_BOLD : FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
+    if (!bold && text_width(cv, kind, px, FONT_REGULAR) > top.w) {
+        /* a kind too long for a line ("Intento de sobrecarga") takes both, whole; where and
+         * when are on the flag's page */
+        SDL_Rect both = {top.x, top.y, top.w, top.h + in.h};
+        draw_text_wrap(cv, both, kind, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+        in.w = 0;
+    } else
+        draw_text(cv, top, kind, px, bold ? FONT_BOLD : FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
     /* what was seen when it fits whole, else where and when (the detail page has it) */
     char second[FLAG_RACK_MAX + 2 * NOTE_MAX_LEN + 32];
     detail_line(second, sizeof second, f, true, cv->unit);
     if (text_width(cv, second, px, FONT_REGULAR) > in.w)
         detail_line(second, sizeof second, f, false, cv->unit);
-    draw_text(cv, in, second, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    if (in.w > 0)
+        draw_text(cv, in, second, px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     SDL_Rect chip_row = rect_cut_top(&status, status.h / 2);
     SDL_Rect chip = rect_centre(chip_row, sw, text_line_px(cv, px, FONT_BOLD));
     chip.x = chip_row.x + chip_row.w - sw;
