@@ -742,7 +742,7 @@ static void check_steps(struct parse *p)
         const char *key = margin ? "overload_margin_kg" : unit_steps[rel[i].other].key;
         int line = line_of(p, "rules", "smallest_step"), other = line_of(p, "rules", key);
         p->lineno = line > other ? line : other;
-        char step[48], to[48], what[200];
+        char step[24], to[24], what[120];
         plates_format(RACK_LB, least_g, step, sizeof step);
         if (margin)
             snprintf(to, sizeof to, "%g", r->overload_margin_g / 1000.0);
