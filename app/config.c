@@ -18,12 +18,43 @@
         "rules", key, kind, offsetof(struct config, rules.member), min, max                        \
     }
 
-/* The smallest step's range in each unit: a pair of the lightest plates anyone makes, up
- * to a pair of the largest common ones. */
-#define STEP_KG_MIN 0.25
-#define STEP_KG_MAX 20
-#define STEP_LB_MIN 0.5
-#define STEP_LB_MAX 45
+/*
+ * The steps given as a load with its unit, per rack unit ("[rules] smallest_step = 2.5kg
+ * 5lb"), each beside the older kilogram key that still sets the kilogram rack's. Ranges:
+ * the smallest from a pair of the lightest plates anyone makes to a pair of the largest
+ * common ones; the largest steps as the kilogram keys always took, the same in pounds.
+ */
+enum unit_step { STEP_SMALLEST, STEP_LOWER_MAX, STEP_UPPER_MAX, N_UNIT_STEPS };
+static const struct {
+    const char *key, *kg_key, *kg_example, *lb_example, *example;
+    size_t offset; /* of its int32_t[2] (per rack unit) in struct rules */
+    double min[2], max[2];
+} unit_steps[N_UNIT_STEPS] = {
+    [STEP_SMALLEST] = {"smallest_step",
+                       "smallest_step_kg",
+                       "2.5kg",
+                       "5lb",
+                       "1.25kg 2lb",
+                       offsetof(struct rules, smallest_step_mu),
+                       {0.25, 0.5},
+                       {20, 45}},
+    [STEP_LOWER_MAX] = {"step_lower_max",
+                        "step_lower_max_kg",
+                        "5kg",
+                        "10lb",
+                        "4kg 8lb",
+                        offsetof(struct rules, step_lower_max_mu),
+                        {0.5, 1},
+                        {50, 110}},
+    [STEP_UPPER_MAX] = {"step_upper_max",
+                        "step_upper_max_kg",
+                        "2.5kg",
+                        "5lb",
+                        "2kg 4lb",
+                        offsetof(struct rules, step_upper_max_mu),
+                        {0.5, 1},
+                        {50, 110}},
+};
 
 /*
  * Each number's range. A range alone does not make a config sensible: the relations
@@ -53,11 +84,10 @@ static const struct config_setting fields[] = {
     RULE("rep_min_rom_mm", CONFIG_INT, rep_min_rom_mm, 30, 1000),
     RULE("asymmetry_pct", CONFIG_INT, asymmetry_pct, 1, 49),
     RULE("empty_bar_kg", CONFIG_KG, empty_bar_g, 1, 50),
-    /* the kilogram rack's smallest step as it was first given; [rules] smallest_step below
-     * takes either unit */
-    RULE("smallest_step_kg", CONFIG_KG, smallest_step_mu[RACK_KG], STEP_KG_MIN, STEP_KG_MAX),
-    RULE("step_lower_max_kg", CONFIG_KG, step_lower_max_g, 0.5, 50),
-    RULE("step_upper_max_kg", CONFIG_KG, step_upper_max_g, 0.5, 50),
+    /* the kilogram rack's steps as they were first given; unit_steps above take either unit */
+    RULE("smallest_step_kg", CONFIG_KG, smallest_step_mu[RACK_KG], 0.25, 20),
+    RULE("step_lower_max_kg", CONFIG_KG, step_lower_max_mu[RACK_KG], 0.5, 50),
+    RULE("step_upper_max_kg", CONFIG_KG, step_upper_max_mu[RACK_KG], 0.5, 50),
     RULE("step_pct", CONFIG_INT, step_pct, 1, 20),
     RULE("overload_margin_kg", CONFIG_KG, overload_margin_g, 0, 20),
     RULE("unrack_min_kg", CONFIG_KG, unrack_min_g, 1, 50),
@@ -228,7 +258,7 @@ struct parse {
     int n_errors;
     int lineno;
     /* where each key was set, for duplicates and for naming a line in a relation */
-    bool step_set[2]; /* [rules] smallest_step gave the step for that unit */
+    bool step_set[N_UNIT_STEPS][2]; /* unit_steps[i].key gave the step for that unit */
     int n_seen;
     struct {
         char section[16];
@@ -455,11 +485,12 @@ static void check_sound(struct parse *p)
     }
 }
 
-/* ---- [rules] smallest_step: a load with its unit, per rack unit ---- */
+/* ---- [rules] smallest_step, step_lower_max, step_upper_max: a load with its unit ---- */
 
 /* "2.5kg" / "5 lb" at *s: the value in thousandths of its unit and the unit; false when the
- * text there is not one (or out of range). Moves *s past it and what separates the next. */
-static bool step_with_unit(const char **s, int32_t *mu, enum rack_unit *unit)
+ * text there is not one (or out of unit_steps[i]'s range). Moves *s past it and what
+ * separates the next. */
+static bool step_with_unit(enum unit_step i, const char **s, int32_t *mu, enum rack_unit *unit)
 {
     const char *p = *s;
     char num[16];
@@ -478,17 +509,18 @@ static bool step_with_unit(const char **s, int32_t *mu, enum rack_unit *unit)
     while (*p == ' ' || *p == ',')
         p++;
     double v = strtod(num, NULL);
-    if (kg ? !(v >= STEP_KG_MIN && v <= STEP_KG_MAX) : !(v >= STEP_LB_MIN && v <= STEP_LB_MAX))
+    enum rack_unit u = kg ? RACK_KG : RACK_LB;
+    if (!(v >= unit_steps[i].min[u] && v <= unit_steps[i].max[u]))
         return false;
     *mu = (int32_t)(v * 1000.0 + 0.5);
-    *unit = kg ? RACK_KG : RACK_LB;
+    *unit = u;
     *s = p;
     return true;
 }
 
-/* "2.5kg", "5lb" or one of each ("1.25kg 1lb"): the smallest progression step of a rack in
- * that unit; the other unit keeps its own (2.5 kg, 5 lb). */
-static int on_smallest_step(struct parse *p, const char *value)
+/* "2.5kg", "5lb" or one of each ("1.25kg 1lb"): unit_steps[i] for a rack in that unit; the
+ * other unit keeps its own. */
+static int on_unit_step(struct parse *p, enum unit_step i, const char *value)
 {
     int32_t mu[2] = {0, 0};
     const char *s = value;
@@ -496,24 +528,37 @@ static int on_smallest_step(struct parse *p, const char *value)
     while (ok && *s) {
         int32_t v;
         enum rack_unit u;
-        ok = step_with_unit(&s, &v, &u) && mu[u] == 0;
+        ok = step_with_unit(i, &s, &v, &u) && mu[u] == 0;
         if (ok)
             mu[u] = v;
     }
     if (!ok) {
-        complain(p,
-                 "'%s' is not a step with its unit for [rules] smallest_step: give it as "
-                 "2.5kg (0.25..20) or 5lb (0.5..45), or one of each (\"1.25kg 2lb\")%s; the "
-                 "defaults stay",
-                 value, "");
+        char what[200];
+        snprintf(what, sizeof what,
+                 "'%%s' is not a step with its unit for [rules] %s: give it as %s (%g..%g) or "
+                 "%s (%g..%g), or one of each (\"%s\")%%s; the defaults stay",
+                 unit_steps[i].key, unit_steps[i].kg_example, unit_steps[i].min[RACK_KG],
+                 unit_steps[i].max[RACK_KG], unit_steps[i].lb_example, unit_steps[i].min[RACK_LB],
+                 unit_steps[i].max[RACK_LB], unit_steps[i].example);
+        complain(p, what, value, "");
         return 1;
     }
-    for (int u = RACK_KG; u <= RACK_LB; u++)
+    int32_t *to = (int32_t *)((char *)&p->cfg->rules + unit_steps[i].offset);
+    for (int u = RACK_KG; u <= RACK_LB; u++) {
         if (mu[u])
-            p->cfg->rules.smallest_step_mu[u] = mu[u];
-    p->step_set[RACK_KG] = mu[RACK_KG] != 0;
-    p->step_set[RACK_LB] = mu[RACK_LB] != 0;
+            to[u] = mu[u];
+        p->step_set[i][u] = mu[u] != 0;
+    }
     return 1;
+}
+
+/* The unit step KEY names, or N_UNIT_STEPS. */
+static enum unit_step unit_step_named(const char *key)
+{
+    int i = 0;
+    while (i < N_UNIT_STEPS && strcmp(unit_steps[i].key, key) != 0)
+        i++;
+    return (enum unit_step)i;
 }
 
 static int handler(void *user, const char *section, const char *key, const char *value)
@@ -537,8 +582,9 @@ static int handler(void *user, const char *section, const char *key, const char 
     int sound = on_sound_time(p, section, key, value);
     if (sound >= 0)
         return sound;
-    if (strcmp(section, "rules") == 0 && strcmp(key, "smallest_step") == 0)
-        return first_time(p, section, key) ? on_smallest_step(p, value) : 1;
+    enum unit_step step = unit_step_named(key);
+    if (strcmp(section, "rules") == 0 && step < N_UNIT_STEPS)
+        return first_time(p, section, key) ? on_unit_step(p, step, value) : 1;
     bool device_section = strcmp(section, "plate") == 0 || strcmp(section, "bar") == 0 ||
                           strcmp(section, "badge") == 0 || strcmp(section, "lights") == 0;
     if (strcmp(key, "driver") == 0 && device_section)
@@ -608,10 +654,13 @@ double config_value(const struct config *cfg, const struct config_setting *f)
     return 0;
 }
 
-/* The key that gave the kilogram step, for naming it in a relation. */
+/* The key that gave a kilogram step, for naming it in a relation. */
 static const char *rule_key(const struct parse *p, const char *key)
 {
-    return strcmp(key, "smallest_step_kg") == 0 && p->step_set[RACK_KG] ? "smallest_step" : key;
+    for (int i = 0; i < N_UNIT_STEPS; i++)
+        if (strcmp(key, unit_steps[i].kg_key) == 0 && p->step_set[i][RACK_KG])
+            return unit_steps[i].key;
+    return key;
 }
 
 /* Relations between settings, once every line is read; the line named is the later one. */
@@ -636,52 +685,75 @@ static void check_relations(struct parse *p)
     }
 }
 
+/* A kilogram step given by both its keys: true after saying so. */
+static bool step_given_twice(struct parse *p)
+{
+    for (int i = 0; i < N_UNIT_STEPS; i++) {
+        int kg_line = line_of(p, "rules", unit_steps[i].kg_key);
+        int line = line_of(p, "rules", unit_steps[i].key);
+        if (!p->step_set[i][RACK_KG] || !kg_line)
+            continue;
+        p->lineno = line > kg_line ? line : kg_line;
+        char what[160];
+        snprintf(what, sizeof what,
+                 "[rules] %s and %s both give the kilogram step (first on line %d)%%s%%s; keep "
+                 "one",
+                 unit_steps[i].key, unit_steps[i].kg_key, line < kg_line ? line : kg_line);
+        complain(p, what, "", "");
+        return true;
+    }
+    return false;
+}
+
 /*
- * The kilogram step given twice, and a pound step given in the file against the [rules]
- * it must agree with (in grams, as the kilogram step's relations are). The pound default
- * (5 lb, 2.268 kg) is not held to them: a gym that lowers the kilogram limits has not
- * chosen it.
+ * The kilogram steps given twice, and the pound steps, once any is given in the file,
+ * against one another and the overload margin (the kilogram ones are in `relations`).
+ * Pound defaults alone (5 lb, at most 10 lb / 5 lb) are not held to a kilogram margin a
+ * gym chose for its kilogram racks.
  */
 static void check_steps(struct parse *p)
 {
-    int kg_line = line_of(p, "rules", "smallest_step_kg");
-    int line = line_of(p, "rules", "smallest_step");
-    if (p->step_set[RACK_KG] && kg_line) {
-        p->lineno = line > kg_line ? line : kg_line;
-        char first[16];
-        snprintf(first, sizeof first, "%d", line < kg_line ? line : kg_line);
-        complain(p,
-                 "[rules] smallest_step and smallest_step_kg both give the kilogram step "
-                 "(first on line %s)%s; keep one",
-                 first, "");
+    if (step_given_twice(p))
         return;
-    }
-    if (!p->step_set[RACK_LB])
+    bool lb_given = false;
+    for (int i = 0; i < N_UNIT_STEPS; i++)
+        lb_given = lb_given || p->step_set[i][RACK_LB];
+    if (!lb_given)
         return;
     const struct rules *r = &p->cfg->rules;
-    int32_t lb_g = plates_mu_to_g(RACK_LB, r->smallest_step_mu[RACK_LB]);
+    int32_t least_mu = r->smallest_step_mu[RACK_LB];
+    int32_t least_g = plates_mu_to_g(RACK_LB, least_mu);
     const struct {
-        const char *key;
-        int32_t other_g;
+        enum unit_step other; /* N_UNIT_STEPS: the overload margin */
         bool ok;
         const char *relation, *why;
     } rel[] = {
-        {"step_lower_max_kg", r->step_lower_max_g, lb_g <= r->step_lower_max_g, "at most",
+        {STEP_LOWER_MAX, least_mu <= r->step_lower_max_mu[RACK_LB], "at most",
          "the smallest step would override the largest one"},
-        {"step_upper_max_kg", r->step_upper_max_g, lb_g <= r->step_upper_max_g, "at most",
+        {STEP_UPPER_MAX, least_mu <= r->step_upper_max_mu[RACK_LB], "at most",
          "the smallest step would override the largest one"},
-        {"overload_margin_kg", r->overload_margin_g, r->overload_margin_g < lb_g, "above",
+        {N_UNIT_STEPS, r->overload_margin_g < least_g, "above",
          "a load a whole step over the cap would pass as noise"},
     };
     for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
         if (rel[i].ok)
             continue;
-        int other = line_of(p, "rules", rel[i].key);
+        bool margin = rel[i].other == N_UNIT_STEPS;
+        const char *key = margin ? "overload_margin_kg" : unit_steps[rel[i].other].key;
+        int line = line_of(p, "rules", "smallest_step"), other = line_of(p, "rules", key);
         p->lineno = line > other ? line : other;
-        char step[48], what[160];
-        plates_format(RACK_LB, lb_g, step, sizeof step);
-        snprintf(what, sizeof what, "%s (%.3g kg) must be %s %s = %g", step, lb_g / 1000.0,
-                 rel[i].relation, rel[i].key, rel[i].other_g / 1000.0);
+        char step[24], to[24], what[120];
+        plates_format(RACK_LB, least_g, step, sizeof step);
+        if (margin)
+            snprintf(to, sizeof to, "%g", r->overload_margin_g / 1000.0);
+        else
+            plates_format(RACK_LB,
+                          plates_mu_to_g(RACK_LB, rel[i].other == STEP_LOWER_MAX
+                                                      ? r->step_lower_max_mu[RACK_LB]
+                                                      : r->step_upper_max_mu[RACK_LB]),
+                          to, sizeof to);
+        snprintf(what, sizeof what, "%s (%.3g kg) must be %s %s%s = %s", step, least_g / 1000.0,
+                 rel[i].relation, key, "", to);
         complain(p, "[rules] smallest_step's pound step %s: %s", what, rel[i].why);
         return;
     }

@@ -142,14 +142,21 @@ static int32_t step_for(const struct rules *rules, const struct progression_inpu
     return (int32_t)step_g;
 }
 
-/* Rounds the rule's load down to the plates and notes what that did. */
+/*
+ * Rounds the rule's load down to the plates and notes what that did. Rounded means the
+ * plates cannot make the load, judged on their own grid: a pound load summed from grams
+ * (65 lb + 5 lb is 31752 g, 70 lb 31751 g) is the load the plates make when rounding it
+ * up comes back to the cap.
+ */
 static void set_cap(const struct rules *rules, int64_t want_g, struct progression_result *out)
 {
     out->want_g = want_g;
     if (want_g > INT32_MAX)
         want_g = INT32_MAX;
     out->below_bar = !plates_round_down(&rules->plates, want_g, &out->cap_g);
-    out->rounded = !out->below_bar && out->cap_g < want_g;
+    int32_t up_g;
+    bool made = plates_round_up(&rules->plates, want_g, &up_g) && up_g == out->cap_g;
+    out->rounded = !out->below_bar && !made;
 }
 
 int progression_readiness_drop_pct(const struct rules *rules, const struct progression_input *in)

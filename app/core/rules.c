@@ -23,6 +23,8 @@ void rules_default(struct rules *r)
         .empty_bar_g = 20000,
         .smallest_step_mu = {[RACK_KG] = 2500, [RACK_LB] = 5000},
         .smallest_step_g = 2500,
+        .step_lower_max_mu = {[RACK_KG] = 5000, [RACK_LB] = 10000},
+        .step_upper_max_mu = {[RACK_KG] = 2500, [RACK_LB] = 5000},
         .step_lower_max_g = 5000,
         .step_upper_max_g = 2500,
         .step_pct = 5,
@@ -63,4 +65,6 @@ void rules_use_plates(struct rules *r, const struct plate_set *ps)
     r->plates = *ps;
     r->empty_bar_g = ps->bar_g;
     r->smallest_step_g = plates_mu_to_g(ps->unit, r->smallest_step_mu[ps->unit]);
+    r->step_lower_max_g = plates_mu_to_g(ps->unit, r->step_lower_max_mu[ps->unit]);
+    r->step_upper_max_g = plates_mu_to_g(ps->unit, r->step_upper_max_mu[ps->unit]);
 }

@@ -44,9 +44,14 @@ struct rules {
     /* the smallest progression step, per rack unit in thousandths of it ([rules]
      * smallest_step): 2500 on a kilogram rack (2.5 kg), 5000 on a pound rack (5 lb) */
     int32_t smallest_step_mu[2];
-    int32_t smallest_step_g;   /* the one for the plates' unit, to the gram (rules_use_plates) */
-    int32_t step_lower_max_g;  /* 5 kg */
-    int32_t step_upper_max_g;  /* 2.5 kg */
+    int32_t smallest_step_g; /* the one for the plates' unit, to the gram (rules_use_plates) */
+    /* the largest steps, per rack unit in thousandths of it ([rules] step_lower_max,
+     * step_upper_max): 5 kg / 2.5 kg, and on a pound rack 10 lb / 5 lb (DESIGN's 11.02 lb
+     * and 5.51 lb down to what pound plates step by, never a bigger jump) */
+    int32_t step_lower_max_mu[2];
+    int32_t step_upper_max_mu[2];
+    int32_t step_lower_max_g; /* the plates' unit's, to the gram (rules_use_plates) */
+    int32_t step_upper_max_g;
     int step_pct;              /* 5 % of B */
     int32_t overload_margin_g; /* measured load may exceed the cap by this (noise) */
     int32_t unrack_min_g;      /* plate load above body weight that means "bar held" */
@@ -101,9 +106,9 @@ struct rules {
 };
 
 void rules_default(struct rules *r);
-/* After a new plate set: the bar and the smallest step the rest of the rules read follow
- * it (a step is at least the smallest step in the plates' unit and at least what the
- * plates can add). */
+/* After a new plate set: the bar, the smallest and the largest steps the rest of the
+ * rules read follow it (a step is at least the smallest step in the plates' unit and at least what
+ * the plates can add). */
 void rules_use_plates(struct rules *r, const struct plate_set *ps);
 
 #endif

@@ -140,7 +140,8 @@ static void exercise_buttons(struct canvas *cv, SDL_Rect *a, const struct sessio
     for (int i = 0; i < n; i++) {
         SDL_Rect r = {a->x, a->y + (i / cols) * (target_px(cv) + gap), a->w, target_px(cv)};
         r = rect_column(r, cols, i % cols, gap);
-        draw_button_px(cv, r, _(v->lift.exercises[i].name), px,
+        const struct exercise *ex = &v->lift.exercises[i];
+        draw_button_px(cv, r, ui_catalogue_text(ex->name, ex->names, ex->n_names), px,
                        i == v->trainer.load_exercise ? BUTTON_SELECTED : BUTTON_PLAIN,
                        ACTION_LOAD_EXERCISE, i, view_can(v, ACTION_LOAD_EXERCISE, i));
     }

@@ -480,9 +480,10 @@ static void smallest_step_per_unit(void **state)
          1250},
         {"[rules]\nsmallest_step = 3kg\n",
          "line 2: [rules] smallest_step = 3kg must be at most step_upper_max_kg = 2.5", 3000},
+        /* a pound step against the pound rack's own largest step (5 lb upper body) */
         {"[rules]\nsmallest_step = 10lb\n[rack]\nunit = lb\n",
          "line 2: [rules] smallest_step's pound step 10 lb (4.54 kg) must be at most "
-         "step_upper_max_kg = 2.5",
+         "step_upper_max = 5 lb",
          4536},
         {"[rules]\noverload_margin_kg = 2\nsmallest_step = 2.5kg 4lb\n",
          "line 3: [rules] smallest_step's pound step 4 lb (1.81 kg) must be above "
@@ -500,6 +501,63 @@ static void smallest_step_per_unit(void **state)
         if (cfg.rules.smallest_step_g != cases[i].step_g)
             fail_msg("case %zu: step %d g, want %d g", i, cfg.rules.smallest_step_g,
                      cases[i].step_g);
+    }
+}
+
+/*
+ * The largest steps are the rack's unit's too ([rules] step_lower_max / step_upper_max,
+ * "5kg 10lb"; the _kg keys still set the kilogram rack's): 10 lb / 5 lb on a pound rack by
+ * default, never 5 kg / 2.5 kg (11.02 / 5.51 lb). Every pound case failed before (a pound
+ * rack read 5000 / 2500 g, and the new keys were unknown).
+ */
+static void largest_steps_per_unit(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *err;          /* NULL: clean */
+        int32_t lower_g, upper_g; /* the rack's, in grams */
+    } cases[] = {
+        {"", NULL, 5000, 2500},
+        {"[rack]\nunit = lb\n", NULL, 4536, 2268}, /* 10 lb, 5 lb */
+        {"[rules]\nstep_lower_max_kg = 4\nstep_upper_max_kg = 3\n", NULL, 4000, 3000},
+        /* the old keys are the kilogram rack's: a pound rack keeps its own */
+        {"[rules]\nstep_lower_max_kg = 4\n[rack]\nunit = lb\n", NULL, 4536, 2268},
+        {"[rules]\nstep_lower_max = 4kg 15lb\nstep_upper_max = 7.5lb\n[rack]\nunit = lb\n", NULL,
+         6804, 3402},
+        {"[rules]\nstep_lower_max = 4kg 15lb\nstep_upper_max = 7.5lb\n", NULL, 4000, 2500},
+        {"[rules]\nstep_upper_max = 5lbs\n",
+         "line 2: '5lbs' is not a step with its unit for [rules] step_upper_max: give it as 2.5kg "
+         "(0.5..50) or 5lb (1..110)",
+         2500 * 2, 2500},
+        {"[rules]\nstep_lower_max = 8\n", "'8' is not a step with its unit", 5000, 2500},
+        {"[rules]\nstep_upper_max_kg = 3\nstep_upper_max = 3kg\n",
+         "line 3: [rules] step_upper_max and step_upper_max_kg both give the kilogram step (first "
+         "on line 2); keep one",
+         5000, 3000},
+        {"[rules]\nstep_upper_max = 2kg\n",
+         "line 2: [rules] smallest_step_kg = 2.5 must be at most "
+         "step_upper_max = 2kg",
+         5000, 2000},
+        {"[rules]\nstep_upper_max = 2.5kg 4lb\n",
+         "line 2: [rules] smallest_step's pound step 5 lb (2.27 kg) must be at most "
+         "step_upper_max = 4 lb",
+         5000, 2500},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *path = write_temp(cases[i].text);
+        struct config cfg;
+        config_default(&cfg);
+        char err[CONFIG_ERR_MAX];
+        int rc = config_load(path, &cfg, err);
+        unlink(path);
+        if (cases[i].err ? rc != -1 || !strstr(err, cases[i].err) || !strstr(err, path) : rc != 0)
+            fail_msg("case %zu: rc %d '%s', want '%s'", i, rc, err,
+                     cases[i].err ? cases[i].err : "clean");
+        if (cfg.rules.step_lower_max_g != cases[i].lower_g ||
+            cfg.rules.step_upper_max_g != cases[i].upper_g)
+            fail_msg("case %zu: steps %d / %d g, want %d / %d g", i, cfg.rules.step_lower_max_g,
+                     cfg.rules.step_upper_max_g, cases[i].lower_g, cases[i].upper_g);
     }
 }
 
@@ -583,6 +641,7 @@ int main(void)
         cmocka_unit_test(sound_settings_land),
         cmocka_unit_test(rack_plates_are_read_and_checked),
         cmocka_unit_test(smallest_step_per_unit),
+        cmocka_unit_test(largest_steps_per_unit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

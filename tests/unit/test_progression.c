@@ -11,7 +11,7 @@
  * [step_max=KG] [ramp=MMPS usual=MMPS] [ramp_set=KG,M/S] [drop=PCT]" (step_max: the
  * exercise's own largest step; drop: its own readiness drop; ramp_set: today's last ramp set, as
  * rackside-ctl allowed --ramp, its usual speed from the rows' velocities); "want KG|LBlb|null
- * REASON [below]"; "says TEXT" a part of the sentence.
+ * REASON [below]"; "says TEXT" a part of the sentence; "never TEXT" a part it must not hold.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -74,6 +74,7 @@ struct tcase {
     double want_value;
     int want_reason;
     char says[4][160];
+    bool says_not[4]; /* "never": the sentence must not hold it */
     int n_says;
 };
 
@@ -187,9 +188,10 @@ static bool next_case(FILE *f, int *lineno, struct tcase *c)
             parse_ask(c, line + 4);
         } else if (strncmp(line, "want ", 5) == 0) {
             parse_want(c, line + 5);
-        } else if (strncmp(line, "says ", 5) == 0) {
+        } else if (strncmp(line, "says ", 5) == 0 || strncmp(line, "never ", 6) == 0) {
             assert_true(c->n_says < 4);
-            snprintf(c->says[c->n_says++], sizeof c->says[0], "%.150s", line + 5);
+            c->says_not[c->n_says] = line[0] == 'n';
+            snprintf(c->says[c->n_says++], sizeof c->says[0], "%.150s", strchr(line, ' ') + 1);
         } else if (line[0] != '#' && line[0] != '\0') {
             fail_msg("cases line %d: not a case line: %s", *lineno + 1, line);
         }
@@ -267,7 +269,7 @@ static bool run_case(const struct tcase *c)
     ok = ok && r.below_bar == c->want_below;
     progression_explain(&rules, &in, &r, why, sizeof why);
     for (int i = 0; i < c->n_says; i++)
-        ok = ok && strstr(why, c->says[i]) != NULL;
+        ok = ok && (strstr(why, c->says[i]) != NULL) != c->says_not[i];
 #endif
     const char *got = (int)r.reason >= 0 && (int)r.reason < N_REASONS && reason_names[r.reason]
                           ? reason_names[r.reason]
