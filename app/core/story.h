@@ -81,8 +81,13 @@ struct story_flag {
 struct story_action {
     int64_t t_wall_us;
     char by[STORY_NAME_MAX];
-    char what[24]; /* "acknowledged", "cleared to lift", "start load", "cap for today" */
-    char note[STORY_NOTE_MAX];
+    bool by_operator; /* rackside-ctl's, no trainer badge: by says "the operator" */
+    char what[24];    /* "acknowledged", "cleared to lift", "start load", "cap for today" */
+    char note[STORY_NOTE_MAX]; /* for a load: "Squat 62.5 kg: reason" (English, kg) */
+    bool has_load;             /* a start load or a cap: */
+    int32_t load_g;            /* its load, */
+    char exercise[32];         /* its exercise's name (the catalogue's English) */
+    char reason[STORY_NOTE_MAX];
 };
 
 struct lifter_story {

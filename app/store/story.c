@@ -199,18 +199,21 @@ static int load_flags(sqlite3 *db, struct lifter_story *st, int64_t from_us, int
     return finish(q, rc);
 }
 
+/* The words are English here and said in the reader's language by the story's screen
+ * (i18n.sh extracts them from this file). */
+#define N_(str) str
 static const char *action_words(const char *kind)
 {
     static const struct {
         const char *kind, *words;
     } words[] = {
-        {"ack", "acknowledged"},
-        {"clear_day", "cleared to lift"},
-        {"clear_screen", "screen cleared"},
-        {"start_load", "start load"},
-        {"override", "cap for today"},
-        {"enrol", "enrolled"},
-        {"badge_remove", "badge taken away"},
+        {"ack", N_("acknowledged")},
+        {"clear_day", N_("cleared to lift")},
+        {"clear_screen", N_("screen cleared")},
+        {"start_load", N_("start load")},
+        {"override", N_("cap for today")},
+        {"enrol", N_("enrolled")},
+        {"badge_remove", N_("badge taken away")},
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strcmp(words[i].kind, kind) == 0)
@@ -224,7 +227,7 @@ static int load_actions(sqlite3 *db, struct lifter_story *st, int64_t from_us, i
     sqlite3_stmt *q =
         prepare_window(db,
                        "SELECT a.t_us, COALESCE(m.name, 'the operator'), a.kind, a.note, a.load_g, "
-                       "e.name FROM trainer_actions a LEFT JOIN members m ON "
+                       "e.name, m.id FROM trainer_actions a LEFT JOIN members m ON "
                        "m.id = a.by_member_id LEFT JOIN exercises e ON e.id = a.exercise_id "
                        "WHERE a.member_id = ?1 AND a.t_us >= ?2 AND a.t_us < ?3 "
                        "ORDER BY a.t_us DESC LIMIT ?4",
@@ -236,13 +239,18 @@ static int load_actions(sqlite3 *db, struct lifter_story *st, int64_t from_us, i
         struct story_action *a = &st->actions[st->n_actions++];
         a->t_wall_us = sqlite3_column_int64(q, 0);
         col_text(q, 1, a->by, sizeof a->by);
+        a->by_operator = sqlite3_column_type(q, 6) == SQLITE_NULL;
         char kind[24];
         col_text(q, 2, kind, sizeof kind);
         snprintf(a->what, sizeof a->what, "%s", action_words(kind));
         char note[STORY_NOTE_MAX], ex[32];
         col_text(q, 3, note, sizeof note);
         col_text(q, 5, ex, sizeof ex);
-        if (sqlite3_column_type(q, 4) != SQLITE_NULL) {
+        a->has_load = sqlite3_column_type(q, 4) != SQLITE_NULL;
+        if (a->has_load) {
+            a->load_g = sqlite3_column_int(q, 4);
+            snprintf(a->exercise, sizeof a->exercise, "%s", ex);
+            snprintf(a->reason, sizeof a->reason, "%s", note);
             /* a long reason is cut: the full one is in the records */
             int len = snprintf(a->note, sizeof a->note, "%.31s %.1f kg%s%.50s", ex,
                                sqlite3_column_int(q, 4) / 1000.0, note[0] ? ": " : "", note);

@@ -319,9 +319,19 @@ static void actions_list(struct canvas *cv, SDL_Rect r, const struct lifter_stor
         char when[16] = "";
         if (localtime_r(&t, &tm))
             strftime(when, sizeof when, "%d/%m", &tm);
-        char head[STORY_NAME_MAX + 48];
-        snprintf(head, sizeof head, "%s %s: %s", when, a->by, a->what);
+        char head[STORY_NAME_MAX + 96];
+        const char *head_args[3] = {when, a->by_operator ? _("the operator") : a->by, _(a->what)};
+        i18n_phrase(head, sizeof head, "%s %s: %s", head_args, 3);
+        char said[STORY_NOTE_MAX + 64];
         const char *note = _(a->note); /* a preset note in the reader's words */
+        if (a->has_load) { /* a start load or a cap: its exercise and load in the reader's */
+            char load[32];
+            plates_format(cv->unit, a->load_g, load, sizeof load);
+            const char *args[3] = {_(a->exercise), load, a->reason};
+            i18n_phrase(said, sizeof said, a->reason[0] ? "%s %s: %s" : "%s %s", args,
+                        a->reason[0] ? 3 : 2);
+            note = said;
+        }
         int hh = wrapped_h(cv, head, FONT_BOLD, in.w);
         int nh = note[0] ? wrapped_h(cv, note, FONT_REGULAR, in.w) : 0;
         bool last = i + 1 == st->n_actions;

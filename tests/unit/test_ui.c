@@ -510,6 +510,14 @@ static void state_story(struct session *s)
         snprintf(a->what, sizeof a->what, "%s", what[i]);
         snprintf(a->note, sizeof a->note, "%s", session_ack_note(i));
     }
+    /* a cap set for today by the operator (rackside-ctl): its exercise and load */
+    st.actions[1].by_operator = true;
+    snprintf(st.actions[1].by, sizeof st.actions[1].by, "the operator");
+    st.actions[1].has_load = true;
+    st.actions[1].load_g = 62500;
+    snprintf(st.actions[1].exercise, sizeof st.actions[1].exercise, "Back squat");
+    snprintf(st.actions[1].reason, sizeof st.actions[1].reason, "tested last week");
+    snprintf(st.actions[1].note, sizeof st.actions[1].note, "Back squat 62.5 kg: tested last week");
     s->trainer.story_loading = true;
     session_story_loaded(s, &st, s->now_us);
     s->screen = SCREEN_STORY;
@@ -2399,6 +2407,21 @@ static void test_trainer_plots_not_colour_alone(void **state)
                 if (!strstr(words, shapes[k]))
                     fail_msg("%s %dx%d: the story's keys do not name the mark %s", langs[l],
                              sizes[z].w, sizes[z].h, shapes[k]);
+            /* the trainers' actions in the reader's words: what, who (the operator), the
+             * cap's exercise and load with the reader's decimal mark */
+            static const char *const acts[] = {"acknowledged", "cap for today", "the operator"};
+            static char read[sizeof words]; /* a wrapped line read on */
+            snprintf(read, sizeof read, "%s", words);
+            for (char *c = read; *c; c++)
+                if (*c == '\n')
+                    *c = ' ';
+            for (size_t k = 0; k < sizeof acts / sizeof acts[0]; k++)
+                if (!strstr(read, _(acts[k])))
+                    fail_msg("%s %dx%d: the story's actions do not say \"%s\"", langs[l],
+                             sizes[z].w, sizes[z].h, _(acts[k]));
+            if (!strstr(read, strcmp(langs[l], "en") == 0 ? "62.5 kg" : "62,5 kg"))
+                fail_msg("%s %dx%d: the cap's load is not said as the reader writes it", langs[l],
+                         sizes[z].w, sizes[z].h);
             /* each picture's title (its start: a title wraps on a narrow panel) */
             static const char *const titles[] = {"Trainers' actions, newest first",
                                                  "Velocity at load (m/s)", "8 weeks ago"};
