@@ -39,10 +39,14 @@ static bool can_back(const struct session *s, int arg)
     return !pc->saving && pc->step != PIN_CHANGE_DONE && pc->len > 0;
 }
 
+/* The page's messages are English phrases the screen says in the reader's language (the
+ * strings are found for translation in this file). */
+#define N_(str) str
 static void say(struct pin_change_state *pc, bool failed, const char *msg)
 {
     pc->failed = failed;
-    snprintf(pc->msg, sizeof pc->msg, "%s", msg);
+    pc->msg = msg;
+    pc->arg[0] = '\0';
 }
 
 /* A whole PIN typed: on to the next step, or ask the store. */
@@ -57,7 +61,7 @@ static void step_done(struct session *s, int64_t t_us)
         return;
     case PIN_CHANGE_NEW:
         if (strcmp(pc->digits, pc->old_pin) == 0) {
-            say(pc, true, "The new PIN is the old one: choose another");
+            say(pc, true, N_("The new PIN is the old one: choose another"));
             start(s, PIN_CHANGE_NEW);
             return;
         }
@@ -67,7 +71,7 @@ static void step_done(struct session *s, int64_t t_us)
         return;
     case PIN_CHANGE_AGAIN:
         if (strcmp(pc->digits, pc->new_pin) != 0) {
-            say(pc, true, "The two new PINs differ: enter the new PIN again");
+            say(pc, true, N_("The two new PINs differ: enter the new PIN again"));
             start(s, PIN_CHANGE_NEW);
             return;
         }
@@ -77,7 +81,7 @@ static void step_done(struct session *s, int64_t t_us)
     }
     struct effect *e = flow_push(s, EFFECT_CHANGE_PIN, t_us);
     if (!e) {
-        say(pc, true, "Busy: try again");
+        say(pc, true, N_("Busy: try again"));
         start(s, PIN_CHANGE_OLD);
         return;
     }
@@ -138,7 +142,7 @@ void session_pin_changed(struct session *s, bool ok, bool wrong_old, const char 
     memset(pc->new_pin, 0, sizeof pc->new_pin);
     if (ok) {
         pin_lockout_succeeded(&s->pin_lock);
-        say(pc, false, "PIN changed: use the new one from now on");
+        say(pc, false, N_("PIN changed: use the new one from now on"));
         start(s, PIN_CHANGE_DONE);
         flow_changed(s);
         return;
@@ -146,11 +150,11 @@ void session_pin_changed(struct session *s, bool ok, bool wrong_old, const char 
     if (wrong_old) {
         if (trainer_pin_failed(s, t_us))
             return; /* locked: the trainer is logged out */
-        say(pc, true, "Wrong old PIN: nothing changed");
+        say(pc, true, N_("Wrong old PIN: nothing changed"));
     } else {
-        char msg[NOTE_MAX_LEN];
-        snprintf(msg, sizeof msg, "Not changed: %.60s", why && why[0] ? why : "store error");
-        say(pc, true, msg);
+        /* the store's own words: a database's error is said as it was */
+        say(pc, true, N_("Not changed: %s"));
+        snprintf(pc->arg, sizeof pc->arg, "%.60s", why && why[0] ? why : "store error");
     }
     start(s, PIN_CHANGE_OLD);
     flow_changed(s);
@@ -163,5 +167,6 @@ void pin_change_view(const struct session *s, struct view_trainer *t)
     t->pc_len = pc->len;
     t->pc_saving = pc->saving;
     t->pc_failed = pc->failed;
-    t->pc_msg = pc->msg;
+    t->pc_msg = pc->msg ? pc->msg : "";
+    t->pc_msg_arg = pc->arg;
 }

@@ -481,7 +481,8 @@ struct pin_change_state {
     char new_pin[PIN_MAX_DIGITS + 1];
     bool saving;
     bool failed;            /* msg is a problem, not a success */
-    char msg[NOTE_MAX_LEN]; /* what the last step did, "" none */
+    const char *msg;        /* what the last step did, "" none: an English phrase (phrase.h) */
+    char arg[NOTE_MAX_LEN]; /* its %s: the store's reason */
 };
 
 /* Enrolment at the rack: wait for a badge, new or existing member, type the name (or part

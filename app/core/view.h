@@ -210,7 +210,8 @@ struct view_trainer {
     int pc_len;
     bool pc_saving;
     bool pc_failed;
-    const char *pc_msg;
+    const char *pc_msg;     /* an English phrase, "" none */
+    const char *pc_msg_arg; /* its %s, if it takes one */
 
     /* the lifter the trainer's screens sit on: their cap on the exercise planned and its
      * reason, the sentence the plan and rackside-ctl allowed show ("" none planned) */

@@ -45,8 +45,12 @@ void screen_pin_change(struct canvas *cv, const struct session_view *v, const st
     if (t->pc_step < 3)
         draw_pin_dots(cv, rect_cut_top(&a, canvas_px(cv, 0.08)), t->pc_len, t->pin_digits);
     rect_cut_top(&a, canvas_px(cv, 0.02));
+    char said[2 * NOTE_MAX_LEN + 64];
+    const char *args[1] = {t->pc_msg_arg ? t->pc_msg_arg : ""};
     if (t->pc_msg && t->pc_msg[0])
-        draw_text_wrap(cv, a, t->pc_msg, label, FONT_BOLD, t->pc_failed ? COL_STOP : COL_GO,
+        i18n_phrase(said, sizeof said, t->pc_msg, args, 1);
+    if (t->pc_msg && t->pc_msg[0])
+        draw_text_wrap(cv, a, said, label, FONT_BOLD, t->pc_failed ? COL_STOP : COL_GO,
                        ALIGN_CENTER);
     draw_pin_keypad(cv, pad, v);
 }

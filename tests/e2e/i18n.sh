@@ -11,7 +11,7 @@ command -v xgettext >/dev/null || fail "xgettext not found (the gettext package)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 xgettext --from-code=UTF-8 -k -k_ -kN_ -kC_:1c,2 -kdngettext:2,3 -ki18n_plural:1,2 -ki18n_phrase_plural:3,4 --no-location \
-    -o "$work/rackside.pot" app/ui/*.c app/kiosk.c app/core/trainer_enrol.c app/core/trainer_cal.c app/store/story.c
+    -o "$work/rackside.pot" app/ui/*.c app/kiosk.c app/core/trainer_enrol.c app/core/trainer_cal.c app/core/pin_change.c app/store/story.c
 wanted=$(grep -c '^msgid ' "$work/rackside.pot")
 [ "$wanted" -ge 100 ] || fail "only $wanted strings found to translate: is the extraction broken?"
 pos=(assets/i18n/*.po)

@@ -613,6 +613,14 @@ static void state_pin_change(struct session *s)
     session_action(s, ACTION_PIN_DIGIT, 2, s->now_us);
 }
 
+/* The store could not save a new PIN (its own words: a database error). */
+static void state_pin_change_failed(struct session *s)
+{
+    state_pin_change(s);
+    s->trainer.pin_change.saving = true;
+    session_pin_changed(s, false, false, "disk I/O error", s->now_us);
+}
+
 /* Enrolment at the rack, through the core: an unknown badge tapped on the flags page opens
  * the choice; each step after it as the trainer leaves it. */
 static void state_enrol_choose(struct session *s)
@@ -2904,6 +2912,9 @@ static void test_flag_why_in_the_readers_language(void **state)
         {"de", state_stop,
          "\xC3\x9C"
          "berlast: 112,5"},
+        /* a PIN not changed: the page's words, the store's reason as it was */
+        {"de", state_pin_change_failed, "Nicht ge\xC3\xA4ndert: disk"},
+        {"es", state_pin_change_failed, "No se ha cambiado: disk"},
     };
     for (size_t i = 0; i < sizeof why / sizeof why[0]; i++)
         for (int z = 0; z < N_SIZES; z++) {
