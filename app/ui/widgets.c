@@ -1438,8 +1438,7 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
     int mark_rows;
     int mark_px = rep_marks_layout(cv, box.w, n, box.h - row_h * (label_rows + 1), &mark_rows);
     int mark_h = mark_px * 6 / 5;
-    /* every rep keeps its number: the bars may shrink to a quarter row for a second row */
-    if (mark_rows > 1 && box.h - mark_h * mark_rows - row_h * label_rows < row_h / 4)
+    if (mark_rows > 1 && box.h - mark_h * mark_rows - row_h * label_rows < row_h / 2)
         mark_rows = 1; /* (no room for them: the numbers that touch are counted as left out) */
     SDL_Rect marks = rect_cut_bottom(&box, mark_h * mark_rows);
     SDL_Rect labels = rect_cut_top(&box, row_h * label_rows);
