@@ -333,7 +333,9 @@ int draw_key_fitted(struct canvas *cv, screen_body_fn body, const void *ctx)
         body(cv, ctx);
         if (settled)
             break;
-        int omitted = cv->stats.omitted - stats.omitted;
+        /* a rep number with no clear place counts as a line left out here too */
+        int omitted =
+            cv->stats.omitted - stats.omitted + (cv->stats.marks_unplaced - stats.marks_unplaced);
         if (best_omitted < 0 || omitted < best_omitted) {
             best_omitted = omitted;
             best_key = key;
@@ -1240,7 +1242,7 @@ static int rep_marks_layout(struct canvas *cv, int w, int n, int room_h, int *ro
 
 /* The mark under a rep's bar: its number, and what was wrong with it when that fits. */
 static void rep_mark(struct canvas *cv, SDL_Rect m, SDL_Rect plot, const struct rep_result *r,
-                     int i, int px, struct mark_room *room)
+                     int i, int rows, int px, struct mark_room *room)
 {
     char mark[32];
     const char *what = r->rushed && r->momentum ? _("rushed+swing")
@@ -1280,11 +1282,18 @@ static void rep_mark(struct canvas *cv, SDL_Rect m, SDL_Rect plot, const struct 
             x0 = plot.x;
         }
     }
-    bool clear = x0 >= plot.x && x1 <= plot.x + plot.w;
-    for (int k = 0; k < room->n && clear; k++)
-        clear = !(room->y[k] == m.y && x0 < room->x1[k] && room->x0[k] < x1);
+    /* its own row first (i % rows); an end number, moved in from the plot's edge, else takes
+     * another row where it keeps clear (the row its neighbour does not use) */
+    bool clear = false, moved = x0 != m.x + m.w / 2 - w / 2;
+    int y0 = m.y - (i % rows) * m.h;
+    for (int t = 0; t < (moved ? rows : 1) && !clear; t++) {
+        m.y = y0 + ((i + t) % rows) * m.h;
+        clear = x0 >= plot.x && x1 <= plot.x + plot.w;
+        for (int k = 0; k < room->n && clear; k++)
+            clear = !(room->y[k] == m.y && x0 < room->x1[k] && room->x0[k] < x1);
+    }
     if (!clear || room->n >= REP_MARKS_MAX) {
-        cv->stats.omitted++; /* a rep the plot cannot tell apart: the layout test fails it */
+        cv->stats.marks_unplaced++; /* a rep the plot cannot tell apart: the test counts it */
         return;
     }
     room->x0[room->n] = x0;
@@ -1292,6 +1301,35 @@ static void rep_mark(struct canvas *cv, SDL_Rect m, SDL_Rect plot, const struct 
     room->y[room->n++] = m.y;
     SDL_Rect box = {x0, m.y, w, m.h};
     draw_text(cv, box, mark, px, FONT_BOLD, *what ? COL_CAUTION : COL_DIM, ALIGN_CENTER);
+}
+
+/* The span of rep i's number alone under its column, moved in at the plot's edge. */
+static void end_mark_span(struct canvas *cv, SDL_Rect box, SDL_Rect plot,
+                          const struct rep_result *reps, int i, int slots, int gap, int px, int *x0,
+                          int *x1)
+{
+    char mark[12];
+    snprintf(mark, sizeof mark, "%d", reps[i].index > 0 ? reps[i].index : i + 1);
+    int w = text_width(cv, mark, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
+    SDL_Rect col = rect_column(box, slots, i, gap);
+    *x0 = col.x + col.w / 2 - w / 2;
+    *x1 = *x0 + w;
+    if (*x1 > plot.x + plot.w) {
+        *x0 -= *x1 - (plot.x + plot.w);
+        *x1 = plot.x + plot.w;
+    }
+}
+
+/* True when the last rep's number, moved in from the plot's edge, touches the one before. */
+static bool end_marks_touch(struct canvas *cv, SDL_Rect box, SDL_Rect plot,
+                            const struct rep_result *reps, int n, int slots, int gap, int px)
+{
+    if (n < 2)
+        return false;
+    int a0, a1, b0, b1;
+    end_mark_span(cv, box, plot, reps, n - 1, slots, gap, px, &a0, &a1);
+    end_mark_span(cv, box, plot, reps, n - 2, slots, gap, px, &b0, &b1);
+    return a0 < b1 && b0 < a1;
 }
 
 /* Rows of speed labels the bars of n reps need over them in width w (a label wider than its
@@ -1438,6 +1476,10 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
     int mark_rows;
     int mark_px = rep_marks_layout(cv, box.w, n, box.h - row_h * (label_rows + 1), &mark_rows);
     int mark_h = mark_px * 6 / 5;
+    /* the end number, moved in from the plot's edge, would touch its neighbour's in one row:
+     * it takes the second row, where the bars keep half a row */
+    if (mark_rows == 1 && end_marks_touch(cv, box, plot, reps, n, slots, gap, mark_px))
+        mark_rows = 2;
     if (mark_rows > 1 && box.h - mark_h * mark_rows - row_h * label_rows < row_h / 2)
         mark_rows = 1; /* (no room for them: the numbers that touch are counted as left out) */
     SDL_Rect marks = rect_cut_bottom(&box, mark_h * mark_rows);
@@ -1459,7 +1501,7 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
                 continue;
             SDL_Rect col = rect_column(box, slots, i, gap);
             rep_mark(cv, (SDL_Rect){col.x, marks.y + (i % mark_rows) * mark_h, col.w, mark_h}, plot,
-                     &reps[i], i, mark_px, &room);
+                     &reps[i], i, mark_rows, mark_px, &room);
         }
     for (int i = 0; i < n; i++) {
         const struct rep_result *r = &reps[i];

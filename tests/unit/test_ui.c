@@ -2363,6 +2363,11 @@ static void plan_on_plates(struct session *s)
         s->visit.set.target_g = g;
 }
 
+/* Rep numbers under the speed plot's bars that find no clear place, over every generated
+ * state of the default seeds. A ceiling measured on them, not the goal: the goal is 0 (every
+ * rep keeps its number); lower it as numbers find room, never raise it to pass. */
+#define MARKS_UNPLACED_MOST 42
+
 /* States the layouts were not drawn for: held to the same measures (seeds 1..100; other
  * seeds with RACKSIDE_UI_SEEDS=FIRST-LAST, for a held-out check; RACKSIDE_UI_SHOTS=1 keeps
  * each state's PNG as gen-SEED-LANG-UNIT). */
@@ -2375,6 +2380,7 @@ static void test_generated_states_hold(void **state)
         layout_miss("RACKSIDE_UI_SEEDS=%s is not FIRST-LAST", range);
     (void)state;
     layout_misses = 0;
+    int marks_total = 0;
     /* normal text on every panel; the larger-text mode on the 10" (the 7" has it off) */
     for (int large = 0; large < 2; large++)
         for (int look = 0; look < N_LOOKS; look++)
@@ -2385,6 +2391,7 @@ static void test_generated_states_hold(void **state)
                 struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
                 ui_set_large_text(ui, large);
                 int states = 0, states_short = 0, lines_out = 0, placement = 0;
+                int marks_states = 0, marks_out = 0;
                 uint32_t last = range   ? seed_hi
                                 : large ? seed_lo + PORTRAIT_SEEDS - 1
                                 : z >= 2
@@ -2433,6 +2440,11 @@ static void test_generated_states_hold(void **state)
                     states++;
                     states_short += st.omitted > 0;
                     lines_out += st.omitted;
+                    marks_states += st.marks_unplaced > 0;
+                    marks_out += st.marks_unplaced;
+                    if (st.marks_unplaced > 0)
+                        print_message("%s %dx%d: %d rep numbers not placed\n", name, sizes[z].w,
+                                      sizes[z].h, st.marks_unplaced);
                     free(s);
                 }
                 print_message("GENERATED seeds %u-%u %s %s %dx%d%s: %d of %d states leave %d "
@@ -2440,9 +2452,19 @@ static void test_generated_states_hold(void **state)
                               seed_lo, last, looks[look].lang, plates_unit_name(looks[look].unit),
                               sizes[z].w, sizes[z].h, large ? " large" : "", states_short, states,
                               lines_out, placement);
+                print_message("REP NUMBERS NOT PLACED: %d in %d states (%s %s %dx%d%s)\n",
+                              marks_out, marks_states, looks[look].lang,
+                              plates_unit_name(looks[look].unit), sizes[z].w, sizes[z].h,
+                              large ? " large" : "");
+                marks_total += marks_out;
                 ui_close(ui);
             }
     use_lang("en");
+    print_message("REP NUMBERS NOT PLACED in all: %d (ceiling %d)\n", marks_total,
+                  MARKS_UNPLACED_MOST);
+    if (!range && marks_total > MARKS_UNPLACED_MOST)
+        layout_miss("%d rep numbers not placed in the generated states (at most %d)", marks_total,
+                    MARKS_UNPLACED_MOST);
     if (layout_misses > 0)
         fail_msg("%d layout goals missed (MISS lines above)", layout_misses);
 }
