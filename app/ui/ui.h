@@ -116,6 +116,8 @@ struct ui_text_stats {
     int overlaps;       /* pairs of strings on the same layer whose boxes intersect */
     int omitted;        /* lines or labels a lifter screen had no room for (screen_rest.c,
                            draw_velocity_bars): the layout test holds it to 0 */
+    int marks_unplaced; /* rep numbers under a speed plot's bars that found no clear place
+                           (draw_velocity_bars); the layout test holds them to a ceiling */
     int cache_entries;  /* the text cache after the frame: strings measured or drawn */
     size_t cache_bytes; /* and the bytes its textures and strings hold */
 };

@@ -333,7 +333,9 @@ int draw_key_fitted(struct canvas *cv, screen_body_fn body, const void *ctx)
         body(cv, ctx);
         if (settled)
             break;
-        int omitted = cv->stats.omitted - stats.omitted;
+        /* a rep number with no clear place counts as a line left out here too */
+        int omitted =
+            cv->stats.omitted - stats.omitted + (cv->stats.marks_unplaced - stats.marks_unplaced);
         if (best_omitted < 0 || omitted < best_omitted) {
             best_omitted = omitted;
             best_key = key;
@@ -1222,9 +1224,53 @@ void draw_stripes(struct canvas *cv, SDL_Rect r, SDL_Color c)
     SDL_RenderSetClipRect(cv->ren, clipped ? &old : NULL);
 }
 
+/* The numbers already under the bars, by row, so a new one keeps clear of them. */
+struct mark_room {
+    int x0[REP_MARKS_MAX], x1[REP_MARKS_MAX], y[REP_MARKS_MAX], n;
+};
+
+/* Rows the rep numbers under n bars need in width w at px: a number wider than its column
+ * takes the rows in turn (rep 1 on the first, rep 2 on the second, ...). */
+static int rep_mark_rows(struct canvas *cv, int w, int n, int px)
+{
+    int slots = n > VEL_BARS_MIN ? n : VEL_BARS_MIN;
+    char widest[12];
+    snprintf(widest, sizeof widest, "%d", n);
+    int mark_w = text_width(cv, widest, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
+    int pitch = w / slots > 0 ? w / slots : 1;
+    int rows = (mark_w + pitch - 1) / pitch;
+    return rows < 1 ? 1 : rows;
+}
+
+/* The least size a rep number may take: secondary text's floor in the text size (a 4 mm
+ * cap, 5 mm in the larger text). */
+static int rep_mark_least_px(struct canvas *cv)
+{
+    double cap_mm = type_scale_label_cap_mm(cv->large_text);
+    int px = (int)ceil((mm_px(cv, cap_mm) + 1) / cv->cap_of_em);
+    return px < type_px(cv, TYPE_LABEL) ? px : type_px(cv, TYPE_LABEL);
+}
+
+/* The rep numbers' size and rows under n bars in w, with room_h for them: one row at the
+ * label size, else one row smaller (never under 4 mm), else rows in turn. */
+static int rep_marks_layout(struct canvas *cv, int w, int n, int room_h, int *rows)
+{
+    int px = type_px(cv, TYPE_LABEL), least = rep_mark_least_px(cv);
+    int row_h = px * 6 / 5;
+    *rows = rep_mark_rows(cv, w, n, px);
+    if (*rows == 1)
+        return px;
+    int least_rows = rep_mark_rows(cv, w, n, least);
+    if (least_rows == 1 || least_rows < *rows || room_h < *rows * row_h) {
+        *rows = least_rows;
+        return least;
+    }
+    return px;
+}
+
 /* The mark under a rep's bar: its number, and what was wrong with it when that fits. */
 static void rep_mark(struct canvas *cv, SDL_Rect m, SDL_Rect plot, const struct rep_result *r,
-                     int i, int px, int *taken_x0, int *taken_x1, int *n_taken)
+                     int i, int rows, int px, struct mark_room *room)
 {
     char mark[32];
     const char *what = r->rushed && r->momentum ? _("rushed+swing")
@@ -1235,7 +1281,8 @@ static void rep_mark(struct canvas *cv, SDL_Rect m, SDL_Rect plot, const struct 
     snprintf(mark, sizeof mark, "%d %s", no, what);
     if (!*what || text_width(cv, mark, px, FONT_BOLD) > m.w)
         snprintf(mark, sizeof mark, "%d", no);
-    /* where numbers crowd, a number that would touch one already drawn is left out */
+    /* numbers too wide for their column take rows in turn (rep_mark_rows); one that would
+     * still touch a number drawn in its row is left out and counted as such */
     int w = text_width(cv, mark, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
     int x0 = m.x + m.w / 2 - w / 2, x1 = x0 + w;
     /* at the plot's edge a number moves in to stay inside ("10" under the last bar) */
@@ -1247,16 +1294,70 @@ static void rep_mark(struct canvas *cv, SDL_Rect m, SDL_Rect plot, const struct 
         x1 += plot.x - x0;
         x0 = plot.x;
     }
-    if (x0 < plot.x || x1 > plot.x + plot.w)
-        return; /* the plot's edge: a neighbour's words lie beyond */
-    for (int k = 0; k < *n_taken; k++)
-        if (x0 < taken_x1[k] && taken_x0[k] < x1)
-            return;
-    taken_x0[*n_taken] = x0;
-    taken_x1[*n_taken] = x1;
-    (*n_taken)++;
+    if (*what && (x0 < plot.x || x1 > plot.x + plot.w)) {
+        /* the plot's edge: the number alone, moved in */
+        snprintf(mark, sizeof mark, "%d", no);
+        what = "";
+        w = text_width(cv, mark, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
+        x0 = m.x + m.w / 2 - w / 2;
+        x1 = x0 + w;
+        if (x1 > plot.x + plot.w) {
+            x0 -= x1 - (plot.x + plot.w);
+            x1 = plot.x + plot.w;
+        }
+        if (x0 < plot.x) {
+            x1 += plot.x - x0;
+            x0 = plot.x;
+        }
+    }
+    /* its own row first (i % rows); an end number, moved in from the plot's edge, else takes
+     * another row where it keeps clear (the row its neighbour does not use) */
+    bool clear = false, moved = x0 != m.x + m.w / 2 - w / 2;
+    int y0 = m.y - (i % rows) * m.h;
+    for (int t = 0; t < (moved ? rows : 1) && !clear; t++) {
+        m.y = y0 + ((i + t) % rows) * m.h;
+        clear = x0 >= plot.x && x1 <= plot.x + plot.w;
+        for (int k = 0; k < room->n && clear; k++)
+            clear = !(room->y[k] == m.y && x0 < room->x1[k] && room->x0[k] < x1);
+    }
+    if (!clear || room->n >= REP_MARKS_MAX) {
+        cv->stats.marks_unplaced++; /* a rep the plot cannot tell apart: the test counts it */
+        return;
+    }
+    room->x0[room->n] = x0;
+    room->x1[room->n] = x1;
+    room->y[room->n++] = m.y;
     SDL_Rect box = {x0, m.y, w, m.h};
     draw_text(cv, box, mark, px, FONT_BOLD, *what ? COL_CAUTION : COL_DIM, ALIGN_CENTER);
+}
+
+/* The span of rep i's number alone under its column, moved in at the plot's edge. */
+static void end_mark_span(struct canvas *cv, SDL_Rect box, SDL_Rect plot,
+                          const struct rep_result *reps, int i, int slots, int gap, int px, int *x0,
+                          int *x1)
+{
+    char mark[12];
+    snprintf(mark, sizeof mark, "%d", reps[i].index > 0 ? reps[i].index : i + 1);
+    int w = text_width(cv, mark, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
+    SDL_Rect col = rect_column(box, slots, i, gap);
+    *x0 = col.x + col.w / 2 - w / 2;
+    *x1 = *x0 + w;
+    if (*x1 > plot.x + plot.w) {
+        *x0 -= *x1 - (plot.x + plot.w);
+        *x1 = plot.x + plot.w;
+    }
+}
+
+/* True when the last rep's number, moved in from the plot's edge, touches the one before. */
+static bool end_marks_touch(struct canvas *cv, SDL_Rect box, SDL_Rect plot,
+                            const struct rep_result *reps, int n, int slots, int gap, int px)
+{
+    if (n < 2)
+        return false;
+    int a0, a1, b0, b1;
+    end_mark_span(cv, box, plot, reps, n - 1, slots, gap, px, &a0, &a1);
+    end_mark_span(cv, box, plot, reps, n - 2, slots, gap, px, &b0, &b1);
+    return a0 < b1 && b0 < a1;
 }
 
 /* Rows of speed labels the bars of n reps need over them in width w (a label wider than its
@@ -1284,9 +1385,11 @@ static int speed_label_rows(struct canvas *cv, int w, int box_h, int n)
 
 int velocity_bars_min_h(struct canvas *cv, int w, int n)
 {
-    (void)w; /* a narrow plot labels the reps it has room for (draw_velocity_bars_titled) */
+    /* a narrow plot shows the speeds it has room for (draw_velocity_bars_titled), but every
+     * rep's number: crowded, they take rows in turn */
     int row_h = type_px(cv, TYPE_LABEL) * 6 / 5;
-    return n <= 0 ? row_h * 3 : row_h * VEL_THIN_ROWS;
+    int mark_rows = rep_mark_rows(cv, w, n, rep_mark_least_px(cv));
+    return n <= 0 ? row_h * 3 : row_h * (VEL_THIN_ROWS + mark_rows - 1);
 }
 
 bool velocity_bars_fit(struct canvas *cv, SDL_Rect box, int n)
@@ -1398,7 +1501,16 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
     /* under three rows (the larger text's portrait set): a compact strip, the bars over their
      * numbers, the speeds said by the bars' heights (the last rep's is the figure over it) */
     SDL_Rect plot = box; /* all the plot's words stay inside it */
-    SDL_Rect marks = rect_cut_bottom(&box, row_h);
+    int mark_rows;
+    int mark_px = rep_marks_layout(cv, box.w, n, box.h - row_h * (label_rows + 1), &mark_rows);
+    int mark_h = mark_px * 6 / 5;
+    /* the end number, moved in from the plot's edge, would touch its neighbour's in one row:
+     * it takes the second row, where the bars keep half a row */
+    if (mark_rows == 1 && end_marks_touch(cv, box, plot, reps, n, slots, gap, mark_px))
+        mark_rows = 2;
+    if (mark_rows > 1 && box.h - mark_h * mark_rows - row_h * label_rows < row_h / 2)
+        mark_rows = 1; /* (no room for them: the numbers that touch are counted as left out) */
+    SDL_Rect marks = rect_cut_bottom(&box, mark_h * mark_rows);
     SDL_Rect labels = rect_cut_top(&box, row_h * label_rows);
     if (label_rows > 1) {
         /* a margin each side, so the end labels centre over their bars */
@@ -1409,15 +1521,15 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
     }
     draw_fill(cv, (SDL_Rect){box.x, box.y + box.h - 1, box.w, 1}, COL_FAINT);
     /* rep numbers: flagged reps' first, so a crowded row never drops those */
-    int taken_x0[REP_MARKS_MAX], taken_x1[REP_MARKS_MAX], n_taken = 0;
+    struct mark_room room = {.n = 0};
     for (int pass = 0; pass < 2; pass++)
-        for (int i = 0; i < n && i < REP_MARKS_MAX; i++) {
+        for (int i = 0; i < n; i++) {
             bool fault = reps[i].rushed || reps[i].momentum;
             if (fault != (pass == 0))
                 continue;
             SDL_Rect col = rect_column(box, slots, i, gap);
-            rep_mark(cv, (SDL_Rect){col.x, marks.y, col.w, marks.h}, plot, &reps[i], i, px,
-                     taken_x0, taken_x1, &n_taken);
+            rep_mark(cv, (SDL_Rect){col.x, marks.y + (i % mark_rows) * mark_h, col.w, mark_h}, plot,
+                     &reps[i], i, mark_rows, mark_px, &room);
         }
     for (int i = 0; i < n; i++) {
         const struct rep_result *r = &reps[i];

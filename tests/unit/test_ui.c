@@ -858,6 +858,75 @@ static int colour_pct(SDL_Surface *img, SDL_Color c)
     return (int)(hits * 100 / total);
 }
 
+/* Colour as a viewer with protanopia or deuteranopia sees it (Machado et al. 2009, severity
+ * 1, on linear RGB), then CIELAB (D65), so two states' colours can be compared as seen. */
+enum vision { VISION_NORMAL, VISION_PROTAN, VISION_DEUTAN, N_VISIONS };
+static void seen_lab(SDL_Color c, enum vision v, double lab[3])
+{
+    static const double m[N_VISIONS][3][3] = {
+        {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}},
+        {{0.152286, 1.052583, -0.204868},
+         {0.114503, 0.786281, 0.099216},
+         {-0.003882, -0.048116, 1.051998}},
+        {{0.367322, 0.860646, -0.227968},
+         {0.280085, 0.672501, 0.047413},
+         {-0.011820, 0.042940, 0.968881}},
+    };
+    double in[3] = {c.r / 255.0, c.g / 255.0, c.b / 255.0}, lin[3], rgb[3];
+    for (int i = 0; i < 3; i++)
+        lin[i] = in[i] <= 0.04045 ? in[i] / 12.92 : pow((in[i] + 0.055) / 1.055, 2.4);
+    for (int i = 0; i < 3; i++) {
+        rgb[i] = m[v][i][0] * lin[0] + m[v][i][1] * lin[1] + m[v][i][2] * lin[2];
+        rgb[i] = rgb[i] < 0 ? 0 : rgb[i] > 1 ? 1 : rgb[i];
+    }
+    double xyz[3] = {(0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2]) / 0.95047,
+                     0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2],
+                     (0.0193 * rgb[0] + 0.1192 * rgb[1] + 0.9505 * rgb[2]) / 1.08883};
+    double f[3];
+    for (int i = 0; i < 3; i++)
+        f[i] = xyz[i] > 0.008856 ? cbrt(xyz[i]) : 7.787 * xyz[i] + 16.0 / 116.0;
+    lab[0] = 116 * f[1] - 16;
+    lab[1] = 500 * (f[0] - f[1]);
+    lab[2] = 200 * (f[1] - f[2]);
+}
+
+static double seen_delta_e(SDL_Color a, SDL_Color b, enum vision v)
+{
+    double la[3], lb[3];
+    seen_lab(a, v, la);
+    seen_lab(b, v, lb);
+    return sqrt((la[0] - lb[0]) * (la[0] - lb[0]) + (la[1] - lb[1]) * (la[1] - lb[1]) +
+                (la[2] - lb[2]) * (la[2] - lb[2]));
+}
+
+/* The states' colours (go, caution, stop and the plot's accent) stay apart for red-green
+ * colour blindness: every pair at least PALETTE_DELTA_E_MIN apart in CIELAB as seen with
+ * protanopia and deuteranopia; a plain red and green, which that vision runs together, do
+ * not pass the same measure. */
+#define PALETTE_DELTA_E_MIN 25.0
+static void test_palette_safe_for_red_green_blindness(void **state)
+{
+    (void)state;
+    const struct {
+        const char *name;
+        SDL_Color c;
+    } states[] = {
+        {"go", COL_GO}, {"caution", COL_CAUTION}, {"stop", COL_STOP}, {"accent", COL_ACCENT}};
+    int n = (int)(sizeof states / sizeof states[0]);
+    for (int v = 0; v < N_VISIONS; v++)
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++) {
+                double d = seen_delta_e(states[i].c, states[j].c, v);
+                print_message("vision %d: %s / %s dE %.1f\n", v, states[i].name, states[j].name, d);
+                if (d < PALETTE_DELTA_E_MIN)
+                    fail_msg("%s and %s are %.1f apart as seen with vision %d (< %.0f)",
+                             states[i].name, states[j].name, d, v, PALETTE_DELTA_E_MIN);
+            }
+    SDL_Color red = {200, 60, 40, 255}, green = {60, 160, 40, 255};
+    assert_true(seen_delta_e(red, green, VISION_NORMAL) >= PALETTE_DELTA_E_MIN);
+    assert_true(seen_delta_e(red, green, VISION_DEUTAN) < PALETTE_DELTA_E_MIN);
+}
+
 static void test_stop_screen_is_mostly_stop_colour(void **state)
 {
     (void)state;
@@ -2577,6 +2646,11 @@ static void plan_on_plates(struct session *s)
         s->visit.set.target_g = g;
 }
 
+/* Rep numbers under the speed plot's bars that find no clear place, over every generated
+ * state of the default seeds. A ceiling measured on them, not the goal: the goal is 0 (every
+ * rep keeps its number); lower it as numbers find room, never raise it to pass. */
+#define MARKS_UNPLACED_MOST 42
+
 /* States the layouts were not drawn for: held to the same measures (seeds 1..100; other
  * seeds with RACKSIDE_UI_SEEDS=FIRST-LAST, for a held-out check; RACKSIDE_UI_SHOTS=1 keeps
  * each state's PNG as gen-SEED-LANG-UNIT). */
@@ -2589,6 +2663,7 @@ static void test_generated_states_hold(void **state)
         layout_miss("RACKSIDE_UI_SEEDS=%s is not FIRST-LAST", range);
     (void)state;
     layout_misses = 0;
+    int marks_total = 0;
     /* normal text on every panel; the larger-text mode on the 10" (the 7" has it off) */
     for (int large = 0; large < 2; large++)
         for (int look = 0; look < N_LOOKS; look++)
@@ -2599,6 +2674,7 @@ static void test_generated_states_hold(void **state)
                 struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
                 ui_set_large_text(ui, large);
                 int states = 0, states_short = 0, lines_out = 0, placement = 0;
+                int marks_states = 0, marks_out = 0;
                 uint32_t last = range   ? seed_hi
                                 : large ? seed_lo + PORTRAIT_SEEDS - 1
                                 : z >= 2
@@ -2647,6 +2723,11 @@ static void test_generated_states_hold(void **state)
                     states++;
                     states_short += st.omitted > 0;
                     lines_out += st.omitted;
+                    marks_states += st.marks_unplaced > 0;
+                    marks_out += st.marks_unplaced;
+                    if (st.marks_unplaced > 0)
+                        print_message("%s %dx%d: %d rep numbers not placed\n", name, sizes[z].w,
+                                      sizes[z].h, st.marks_unplaced);
                     free(s);
                 }
                 print_message("GENERATED seeds %u-%u %s %s %dx%d%s: %d of %d states leave %d "
@@ -2654,9 +2735,19 @@ static void test_generated_states_hold(void **state)
                               seed_lo, last, looks[look].lang, plates_unit_name(looks[look].unit),
                               sizes[z].w, sizes[z].h, large ? " large" : "", states_short, states,
                               lines_out, placement);
+                print_message("REP NUMBERS NOT PLACED: %d in %d states (%s %s %dx%d%s)\n",
+                              marks_out, marks_states, looks[look].lang,
+                              plates_unit_name(looks[look].unit), sizes[z].w, sizes[z].h,
+                              large ? " large" : "");
+                marks_total += marks_out;
                 ui_close(ui);
             }
     use_lang("en");
+    print_message("REP NUMBERS NOT PLACED in all: %d (ceiling %d)\n", marks_total,
+                  MARKS_UNPLACED_MOST);
+    if (!range && marks_total > MARKS_UNPLACED_MOST)
+        layout_miss("%d rep numbers not placed in the generated states (at most %d)", marks_total,
+                    MARKS_UNPLACED_MOST);
     if (layout_misses > 0)
         fail_msg("%d layout goals missed (MISS lines above)", layout_misses);
 }
@@ -3554,6 +3645,7 @@ int main(void)
         cmocka_unit_test_setup(test_every_screen_fits_both_sizes, english),
         cmocka_unit_test_setup(test_long_text_is_cut_not_clipped, english),
         cmocka_unit_test_setup(test_stop_screen_is_mostly_stop_colour, english),
+        cmocka_unit_test(test_palette_safe_for_red_green_blindness),
         cmocka_unit_test_setup(test_checkin_pain_buttons_hit, english),
         cmocka_unit_test_setup(test_checkin_pages_back_and_next, english),
         cmocka_unit_test_setup(test_disabled_continue_hits_nothing, english),
