@@ -393,9 +393,11 @@ static int cmd_flags(struct ctl *c, int argc, char **argv)
     bool no_health = opts[4].value != NULL;
 
     int health = 0;
-    if (!no_health && o.format != FORMAT_TABLE &&
+    if (!no_health &&
         store_flags_range_each(c->st, r.from_day, r.to_day, count_health_flag, &health) < 0)
         return ctl_fail("cannot read the flags");
+    if (health > 0 && o.format == FORMAT_TABLE) /* said first, as the CSV does */
+        printf("%s\n", CTL_HEALTH_NOTICE);
     if (health > 0 && o.format == FORMAT_CSV)
         printf("%s\n", CTL_HEALTH_NOTICE_CSV);
     if (health > 0 && o.format == FORMAT_JSON) /* the list's shape is fixed: say it aside */

@@ -122,9 +122,17 @@ INSERT INTO acknowledgements (flag_id, t_us, by_member_id, note)
 SQL
 
 run 0 flags --date "$today"
+# a red flag is a health answer: the table says so on its first line too
+head -n 1 <<<"$out" | grep -q "^HEALTH DATA" || fail "flags table: no health notice first: $out"
 grep -q "Rushed eccentric" <<<"$out" || fail "flags table: rushed row missing: $out"
 grep -q "Red-flag symptom" <<<"$out" || fail "flags table: red flag row missing: $out"
 grep -q "yesterday" <<<"$out" && fail "flags table shows yesterday's flag: $out"
+
+run 0 flags --date "$today" --format json
+# the list's shape is fixed: the notice is said aside, on stderr
+grep -q "HEALTH DATA" <<<"$err" || fail "flags JSON: no health notice on stderr: $err"
+run 0 flags --date "$today" --no-health
+grep -q "HEALTH DATA" <<<"$out" && fail "flags table --no-health says health data: $out"
 
 run 0 flags --date "$today" --format csv
 python3 - "$work/out" <<'PY' || fail "flags CSV is wrong: $out"
