@@ -861,7 +861,7 @@ static int colour_pct(SDL_Surface *img, SDL_Color c)
 /* Colour as a viewer with protanopia or deuteranopia sees it (Machado et al. 2009, severity
  * 1, on linear RGB), then CIELAB (D65), so two states' colours can be compared as seen. */
 enum vision { VISION_NORMAL, VISION_PROTAN, VISION_DEUTAN, N_VISIONS };
-static void seen_lab(SDL_Color c, enum vision v, double lab[3])
+static void seen_linear(SDL_Color c, enum vision v, double rgb[3])
 {
     static const double m[N_VISIONS][3][3] = {
         {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}},
@@ -872,13 +872,19 @@ static void seen_lab(SDL_Color c, enum vision v, double lab[3])
          {0.280085, 0.672501, 0.047413},
          {-0.011820, 0.042940, 0.968881}},
     };
-    double in[3] = {c.r / 255.0, c.g / 255.0, c.b / 255.0}, lin[3], rgb[3];
+    double in[3] = {c.r / 255.0, c.g / 255.0, c.b / 255.0}, lin[3];
     for (int i = 0; i < 3; i++)
         lin[i] = in[i] <= 0.04045 ? in[i] / 12.92 : pow((in[i] + 0.055) / 1.055, 2.4);
     for (int i = 0; i < 3; i++) {
         rgb[i] = m[v][i][0] * lin[0] + m[v][i][1] * lin[1] + m[v][i][2] * lin[2];
         rgb[i] = rgb[i] < 0 ? 0 : rgb[i] > 1 ? 1 : rgb[i];
     }
+}
+
+static void seen_lab(SDL_Color c, enum vision v, double lab[3])
+{
+    double rgb[3];
+    seen_linear(c, v, rgb);
     double xyz[3] = {(0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2]) / 0.95047,
                      0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2],
                      (0.0193 * rgb[0] + 0.1192 * rgb[1] + 0.9505 * rgb[2]) / 1.08883};
@@ -2325,14 +2331,8 @@ static void test_trainer_screens_layout(void **state)
         fail_msg("%d layout goals missed (MISS lines above)", layout_misses);
 }
 
-/* An sRGB colour as a red-green colour-blind reader sees it (Machado, Oliveira and Fernandes
- * 2009, severity 1: protanopia and deuteranopia), in 0..255. */
-static double srgb_to_linear(double c)
-{
-    c /= 255.0;
-    return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
-}
-
+/* An sRGB colour as a red-green colour-blind reader sees it (seen_linear: protanopia and
+ * deuteranopia), in 0..255. */
 static double linear_to_srgb(double c)
 {
     c = c < 0 ? 0 : c > 1 ? 1 : c;
@@ -2341,19 +2341,10 @@ static double linear_to_srgb(double c)
 
 static void as_seen(SDL_Color c, int cvd, double out[3])
 {
-    static const double m[3][3][3] = {
-        {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}},
-        {{0.152286, 1.052583, -0.204868},
-         {0.114503, 0.786281, 0.099216},
-         {-0.003882, -0.048116, 1.051998}},
-        {{0.367322, 0.860646, -0.227968},
-         {0.280085, 0.672501, 0.047413},
-         {-0.011820, 0.042940, 0.968881}},
-    };
-    double lin[3] = {srgb_to_linear(c.r), srgb_to_linear(c.g), srgb_to_linear(c.b)};
+    double lin[3];
+    seen_linear(c, (enum vision)cvd, lin);
     for (int i = 0; i < 3; i++)
-        out[i] =
-            linear_to_srgb(m[cvd][i][0] * lin[0] + m[cvd][i][1] * lin[1] + m[cvd][i][2] * lin[2]);
+        out[i] = linear_to_srgb(lin[i]);
 }
 
 static double seen_distance(SDL_Color a, SDL_Color b, int cvd)
