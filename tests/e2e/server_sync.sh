@@ -7,6 +7,12 @@
 # step up, then catches up; a wrong password or no TLS is one line and the kiosk keeps
 # working; pain and a warm-up at one rack hold at the other. One cluster for the whole script.
 set -euo pipefail
+# The scenarios set their clocks to today's 10:00-13:07 and rackside-ctl answers for the gym
+# day now (a gym day starts at 04:00): run between midnight and 04:00, "today" would be two
+# different days. The script runs on a local time of 20:xx whatever the hour (every program
+# here reads local time through TZ), so the scenarios' morning is always the gym day's.
+hour=$(date -u +%H)
+export TZ="RACKSIDE-$(((20 - 10#$hour + 24) % 24))"
 build=${1:-build}
 ctl=$(cd "$(dirname "$build/rackside-ctl")" && pwd)/rackside-ctl
 kiosk=$(cd "$(dirname "$build/rackside")" && pwd)/rackside
