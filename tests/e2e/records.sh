@@ -62,7 +62,12 @@ run 0 flags --from "$from" --to "$to" --no-health --format json
 got=$(python3 -c 'import json,sys; f=json.load(open(sys.argv[1])); assert not [x for x in f if x["kind"] in ("pain","red-flag")]; print(len(f))' "$work/out")
 [ "$got" = $((want - health)) ] || fail "flags --no-health: $got, wanted $((want - health))"
 run 0 flags --from "$from" --to "$to"
-[ "$(grep -c . "$work/out")" = $((want + 1)) ] || fail "flags table over a range: $(head -3 "$work/out")"
+# the header, a row a flag, and first the health notice when pain or red flags are among them
+notice=$(q "SELECT count(*) > 0 FROM flags WHERE t_us >= $lo AND t_us < $hi AND
+    kind IN ('pain', 'red-flag', 'screening')")
+[ "$(grep -c . "$work/out")" = $((want + 1 + notice)) ] || fail "flags table over a range: $(head -3 "$work/out")"
+[ "$notice" = 0 ] || head -n 1 "$work/out" | grep -q "^HEALTH DATA" ||
+    fail "flags table over a range: no health notice first: $(head -2 "$work/out")"
 
 # the report over the same days holds every one of those flags
 run 0 report --from "$from" --to "$to" --out "$work/range.html"
