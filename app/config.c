@@ -487,52 +487,12 @@ static void check_sound(struct parse *p)
 
 /* ---- [rules] smallest_step, step_lower_max, step_upper_max: a load with its unit ---- */
 
-/* "2.5kg" / "5 lb" at *s: the value in thousandths of its unit and the unit; false when the
- * text there is not one (or out of unit_steps[i]'s range). Moves *s past it and what
- * separates the next. */
-static bool step_with_unit(enum unit_step i, const char **s, int32_t *mu, enum rack_unit *unit)
-{
-    const char *p = *s;
-    char num[16];
-    size_t n = 0;
-    while (((*p >= '0' && *p <= '9') || *p == '.' || *p == '-') && n + 1 < sizeof num)
-        num[n++] = *p++;
-    num[n] = '\0';
-    while (*p == ' ')
-        p++;
-    bool kg = strncmp(p, "kg", 2) == 0, lb = strncmp(p, "lb", 2) == 0;
-    if (!plain_decimal(num) || num[0] == '-' || (!kg && !lb))
-        return false;
-    p += 2;
-    if (*p && *p != ' ' && *p != ',')
-        return false; /* "5lbs", "2.5kgs" */
-    while (*p == ' ' || *p == ',')
-        p++;
-    double v = strtod(num, NULL);
-    enum rack_unit u = kg ? RACK_KG : RACK_LB;
-    if (!(v >= unit_steps[i].min[u] && v <= unit_steps[i].max[u]))
-        return false;
-    *mu = (int32_t)(v * 1000.0 + 0.5);
-    *unit = u;
-    *s = p;
-    return true;
-}
-
 /* "2.5kg", "5lb" or one of each ("1.25kg 1lb"): unit_steps[i] for a rack in that unit; the
  * other unit keeps its own. */
 static int on_unit_step(struct parse *p, enum unit_step i, const char *value)
 {
-    int32_t mu[2] = {0, 0};
-    const char *s = value;
-    bool ok = *s != '\0';
-    while (ok && *s) {
-        int32_t v;
-        enum rack_unit u;
-        ok = step_with_unit(i, &s, &v, &u) && mu[u] == 0;
-        if (ok)
-            mu[u] = v;
-    }
-    if (!ok) {
+    int32_t mu[2];
+    if (plates_parse_steps(value, unit_steps[i].min, unit_steps[i].max, mu) != 0) {
         char what[200];
         snprintf(what, sizeof what,
                  "'%%s' is not a step with its unit for [rules] %s: give it as %s (%g..%g) or "

@@ -17,7 +17,6 @@
 #define SETS_MAX           10
 #define TEMPO_PHASE_MAX    10 /* seconds */
 #define VEL_MAX_MPS        3.0
-#define STEP_MAX_KG        50.0
 #define KEYS_MAX           20 /* keys a section may set */
 #define FIGURE_SECONDS_MAX 60
 
@@ -100,6 +99,7 @@ struct parse {
     int joint_points[CATALOGUE_JOINTS]; /* a figure's points per joint, and where given */
     int joint_line[CATALOGUE_JOINTS];
     char bar[PLATES_SPEC_MAX], plates[PLATES_SPEC_MAX]; /* plates.conf: the section's, as written */
+    int step_kg_line; /* the exercise's line giving its kilogram step_max, 0: none yet */
 };
 
 __attribute__((format(printf, 3, 4))) static void fail_at(struct parse *p, int line,
@@ -454,6 +454,7 @@ static bool begin_exercise(struct parse *p, const char *section)
     memset(e, 0, sizeof *e);
     snprintf(e->key, sizeof e->key, "%s", section);
     e->line = p->header_line;
+    p->step_kg_line = 0;
     return true;
 }
 
@@ -536,6 +537,42 @@ static bool begin_figure(struct parse *p, const char *section)
 
 /* ---- keys ---- */
 
+/*
+ * An exercise's own largest step per rack unit, as [rules] step_lower_max takes it:
+ * step_max = 2.5kg, 5lb or one of each ("2.5kg 5lb"); the older step_max_kg = 2.5 is the
+ * kilogram one. Giving the kilogram step by both keys is a mistake to name.
+ */
+static bool step_max(struct parse *p, struct catalogue_exercise *e, const char *key,
+                     const char *value)
+{
+    static const double min[2] = {[RACK_KG] = 0.5, [RACK_LB] = 1};
+    static const double max[2] = {[RACK_KG] = 50, [RACK_LB] = 110};
+    int32_t mu[2] = {0, 0};
+    if (strcmp(key, "step_max_kg") == 0) {
+        double v;
+        if (!number(p, key, value, min[RACK_KG], max[RACK_KG], &v))
+            return false;
+        mu[RACK_KG] = (int32_t)(v * 1000.0 + 0.5);
+    } else if (plates_parse_steps(value, min, max, mu) != 0) {
+        fail(p,
+             "step_max '%.40s' is not a step with its unit: give it as 2.5kg (%g..%g) or 5lb "
+             "(%g..%g), or one of each (\"2.5kg 5lb\")",
+             value, min[RACK_KG], max[RACK_KG], min[RACK_LB], max[RACK_LB]);
+        return false;
+    }
+    if (mu[RACK_KG] && p->step_kg_line) {
+        fail(p, "step_max and step_max_kg both give the kilogram step (first on line %d): keep one",
+             p->step_kg_line);
+        return false;
+    }
+    for (int u = RACK_KG; u <= RACK_LB; u++)
+        if (mu[u])
+            e->step_max_mu[u] = mu[u];
+    if (mu[RACK_KG])
+        p->step_kg_line = p->lineno;
+    return true;
+}
+
 static bool exercise_key(struct parse *p, struct catalogue_exercise *e, const char *key,
                          const char *value)
 {
@@ -577,12 +614,8 @@ static bool exercise_key(struct parse *p, struct catalogue_exercise *e, const ch
         e->min_vel_mmps = (int)(v * 1000.0 + 0.5);
         return true;
     }
-    if (strcmp(key, "step_max_kg") == 0) {
-        if (!number(p, key, value, 0.5, STEP_MAX_KG, &v))
-            return false;
-        e->step_max_g = (int32_t)(v * 1000.0 + 0.5);
-        return true;
-    }
+    if (strcmp(key, "step_max") == 0 || strcmp(key, "step_max_kg") == 0)
+        return step_max(p, e, key, value);
     if (strcmp(key, "readiness_drop_pct") == 0) /* as [rules] allows, but not 0 (off) */
         return whole(p, key, value, 1, READINESS_DROP_MAX_PCT, &e->readiness_drop_pct);
     if (strcmp(key, "warmup") == 0) {
@@ -595,7 +628,7 @@ static bool exercise_key(struct parse *p, struct catalogue_exercise *e, const ch
     }
     fail(p,
          "unknown key '%s' in [%s] (name, body, load, starts, tempo, target_reps, work_sets, "
-         "min_velocity_mps, step_max_kg, readiness_drop_pct, warmup)",
+         "min_velocity_mps, step_max, readiness_drop_pct, warmup)",
          key, e->key);
     return false;
 }

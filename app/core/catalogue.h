@@ -9,14 +9,17 @@
  * exercises.conf, one section per exercise, in the order the plan offers them:
  *   [squat]                  the exercise's id (a-z, 0-9, '-'): the history file's name
  *   name = Back squat        shown to lifters; name.de = Kniebeuge for another language
- *   body = lower             lower | upper: the largest step ([rules] step_*_max_kg)
+ *   body = lower             lower | upper: the largest step ([rules] step_*_max)
  *   load = plate             plate (measured) | declared (the lifter confirms it)
  *   starts = eccentric       eccentric | concentric: how a rep begins
  *   tempo = 3-1-2-0          optional: eccentric-pause-concentric-pause, seconds
  *   target_reps = 5
  *   work_sets = 3
  *   min_velocity_mps = 0.15  optional: a rep slower than this is a grind
- *   step_max_kg = 5          optional: this exercise's largest step, instead of body's
+ *   step_max = 5kg 10lb      optional: this exercise's largest step, instead of body's, as
+ *                            a load with its unit (2.5kg, 5lb or one of each); a rack in
+ *                            the unit not given takes the other's, rounded down to a whole
+ *                            pound or half kilogram. step_max_kg = 5 (older) is the kg one
  *   readiness_drop_pct = 15  optional: this exercise's velocity-readiness drop, instead of
  *                            [rules] readiness_drop_pct (which alone turns readiness on)
  *   warmup = lower           the routine (warmup.conf) for a session that starts here
@@ -120,8 +123,10 @@ struct catalogue_exercise {
     int tempo_ms[4]; /* all 0: the rules' tempo */
     int target_reps;
     int work_sets;
-    int min_vel_mmps;   /* 0: none */
-    int32_t step_max_g; /* 0: by body half */
+    int min_vel_mmps; /* 0: none */
+    /* this exercise's largest step per rack unit (enum rack_unit), in thousandths of
+     * that unit; both 0: by body half (rules_step_max_g) */
+    int32_t step_max_mu[2];
     char warmup[CATALOGUE_KEY_MAX];
     int line; /* the section's line, for messages */
     /* this exercise's velocity-readiness drop, 0: the gym's */

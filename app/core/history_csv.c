@@ -324,7 +324,7 @@ void history_to_input(const struct history_row *rows, size_t n, const char *exer
 void history_use_exercise(const struct catalogue_exercise *ex, struct progression_input *in)
 {
     in->upper_body = ex->upper_body;
-    in->step_max_g = ex->step_max_g;
+    memcpy(in->step_max_mu, ex->step_max_mu, sizeof in->step_max_mu);
     in->readiness_drop_pct = ex->readiness_drop_pct;
 }
 

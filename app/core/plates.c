@@ -344,3 +344,45 @@ void plates_format(enum rack_unit unit, int64_t load_g, char *out, size_t n)
     plates_load_text(unit, load_g, num, sizeof num);
     snprintf(out, n, "%s %s", num, plates_unit_name(unit));
 }
+
+/* One "2.5kg" / "5 lb" at *s into mu; moves *s past it and what separates the next. */
+static bool one_step(const char **s, const double min[2], const double max[2], int32_t mu[2])
+{
+    const char *p = *s;
+    char num[16];
+    size_t n = 0;
+    while (((*p >= '0' && *p <= '9') || *p == '.' || *p == '-') && n + 1 < sizeof num)
+        num[n++] = *p++;
+    num[n] = '\0';
+    while (*p == ' ')
+        p++;
+    bool kg = strncmp(p, "kg", 2) == 0, lb = strncmp(p, "lb", 2) == 0;
+    double v = plain_number(num, n); /* to 0.01 of the unit at most, as plates are given */
+    if (v < 0 || (!kg && !lb))
+        return false;
+    p += 2;
+    if (*p && *p != ' ' && *p != ',')
+        return false; /* "5lbs", "2.5kgs" */
+    while (*p == ' ' || *p == ',')
+        p++;
+    enum rack_unit u = kg ? RACK_KG : RACK_LB;
+    if (!(v >= min[u] && v <= max[u]) || mu[u] != 0)
+        return false; /* out of range, or the unit given twice */
+    mu[u] = (int32_t)(v * 1000.0 + 0.5);
+    *s = p;
+    return true;
+}
+
+int plates_parse_steps(const char *text, const double min[2], const double max[2], int32_t mu[2])
+{
+    mu[RACK_KG] = mu[RACK_LB] = 0;
+    const char *s = text;
+    if (!*s)
+        return -1;
+    while (*s)
+        if (!one_step(&s, min, max, mu)) {
+            mu[RACK_KG] = mu[RACK_LB] = 0;
+            return -1;
+        }
+    return 0;
+}

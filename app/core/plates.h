@@ -104,4 +104,12 @@ void plates_load_text(enum rack_unit unit, int64_t load_g, char *out, size_t n);
 void plates_format(enum rack_unit unit, int64_t load_g, char *out, size_t n);
 const char *plates_unit_name(enum rack_unit unit);
 
+/*
+ * A step given as a load with its unit, per rack unit: "2.5kg", "5 lb", or one of each
+ * ("1.25kg 2lb", "1.25 kg, 2lb"), each to 0.01 of its unit and in [min[unit], max[unit]].
+ * mu[unit] gets each given in thousandths of its unit, 0 for a unit not given. 0 ok; -1 when the
+ * text is not that ("5lbs", "2.5", "2kg 1kg", "-1kg", out of range).
+ */
+int plates_parse_steps(const char *text, const double min[2], const double max[2], int32_t mu[2]);
+
 #endif

@@ -129,9 +129,7 @@ static int32_t step_for(const struct rules *rules, const struct progression_inpu
                         int32_t load_g)
 {
     int64_t step_g = percent_of(load_g, rules->step_pct);
-    int32_t max_g = in->step_max_g > 0 ? in->step_max_g
-                    : in->upper_body   ? rules->step_upper_max_g
-                                       : rules->step_lower_max_g;
+    int32_t max_g = rules_step_max_g(rules, in->step_max_mu, in->upper_body);
     if (step_g > max_g)
         step_g = max_g;
     int32_t least_g = plates_smallest_increment_g(&rules->plates);

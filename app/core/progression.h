@@ -65,7 +65,9 @@ struct progression_input {
     int pain_today;
     bool upper_body;
     const char *exercise; /* for the reason: "squat"; NULL: "set" */
-    int32_t step_max_g;   /* this exercise's largest step; 0: the rules' by body half */
+    /* this exercise's largest step per rack unit, thousandths of each unit (its
+     * catalogue's step_max); both 0: the rules' by body half (rules_step_max_g) */
+    int32_t step_max_mu[2];
     int32_t start_load_g; /* 0: none set */
     int32_t override_g;   /* 0: no override today */
     /* velocity readiness: the last ramp set's mean concentric velocity and the lifter's

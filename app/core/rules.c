@@ -68,3 +68,24 @@ void rules_use_plates(struct rules *r, const struct plate_set *ps)
     r->step_lower_max_g = plates_mu_to_g(ps->unit, r->step_lower_max_mu[ps->unit]);
     r->step_upper_max_g = plates_mu_to_g(ps->unit, r->step_upper_max_mu[ps->unit]);
 }
+
+/* A step given only in the other unit comes to this one rounded down to these: whole
+ * pounds, half kilograms (the least each unit's step_max takes). */
+#define STEP_OTHER_GRAIN_MU_LB 1000
+#define STEP_OTHER_GRAIN_MU_KG 500
+
+int32_t rules_step_max_g(const struct rules *r, const int32_t exercise_mu[2], bool upper_body)
+{
+    enum rack_unit u = r->plates.unit, other = u == RACK_LB ? RACK_KG : RACK_LB;
+    if (exercise_mu[u] > 0)
+        return plates_mu_to_g(u, exercise_mu[u]);
+    if (exercise_mu[other] > 0) {
+        /* never a bigger jump than the gym allowed in its other unit: 2.5 kg is 5.51 lb,
+         * so 5 lb on a pound rack; 5 lb is 2.27 kg, so 2 kg on a kilogram rack */
+        int32_t g = plates_mu_to_g(other, exercise_mu[other]);
+        int64_t grain = u == RACK_LB ? STEP_OTHER_GRAIN_MU_LB : STEP_OTHER_GRAIN_MU_KG;
+        int64_t mu = plates_load_mu(u, g) / grain * grain;
+        return mu > 0 ? plates_mu_to_g(u, mu) : g;
+    }
+    return upper_body ? r->step_upper_max_g : r->step_lower_max_g;
+}

@@ -5,6 +5,7 @@
 #ifndef RULES_H
 #define RULES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "plates.h"
@@ -110,5 +111,11 @@ void rules_default(struct rules *r);
  * rules read follow it (a step is at least the smallest step in the plates' unit and at least what
  * the plates can add). */
 void rules_use_plates(struct rules *r, const struct plate_set *ps);
+/*
+ * An exercise's largest step on this rack, in grams: its own in the plates' unit
+ * (exercise_mu, thousandths of each rack unit, 0: not given), else its own in the other
+ * unit rounded down to a whole pound or half kilogram, else the body half's.
+ */
+int32_t rules_step_max_g(const struct rules *r, const int32_t exercise_mu[2], bool upper_body);
 
 #endif

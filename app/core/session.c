@@ -477,7 +477,7 @@ static void cap_for(const struct session *s, int index, struct progression_resul
         .pain_today = day_pain(s),
         .upper_body = ex->upper_body,
         .exercise = ex->name,
-        .step_max_g = ex->step_max_g,
+        .step_max_mu = {ex->step_max_mu[RACK_KG], ex->step_max_mu[RACK_LB]},
         .readiness_drop_pct = ex->readiness_drop_pct,
         .start_load_g = h ? h->start_load_g : 0,
         .override_g = h ? h->override_g : 0,

@@ -97,10 +97,10 @@ struct exercise {
     bool con_first; /* a rep starts with the lift (deadlift from the floor, press from the
                        shoulders), not with the lowering */
     /* --- from the exercise catalogue (core/catalogue.h) --- */
-    char key[24];       /* "squat": how records and rackside-ctl name it, "" unknown */
-    int tempo_ms[4];    /* all 0: the rules' tempo */
-    int min_vel_mmps;   /* 0: none */
-    int32_t step_max_g; /* this exercise's largest step, 0: by body half */
+    char key[24];           /* "squat": how records and rackside-ctl name it, "" unknown */
+    int tempo_ms[4];        /* all 0: the rules' tempo */
+    int min_vel_mmps;       /* 0: none */
+    int32_t step_max_mu[2]; /* its largest step per rack unit (catalogue.h), 0 0: by body */
     struct catalogue_text names[CATALOGUE_LANGS_MAX]; /* name in other languages (name.de) */
     int n_names;
     /* this exercise's velocity-readiness drop, 0: the rules' */

@@ -356,7 +356,7 @@ static int member_exercise(struct store *st, const struct allowed_args *a,
     const struct catalogue_exercise *c = catalogue_exercise(cat, a->exercise);
     *out = (struct exercise){.id = -1,
                              .upper_body = c->upper_body,
-                             .step_max_g = c->step_max_g,
+                             .step_max_mu = {c->step_max_mu[RACK_KG], c->step_max_mu[RACK_LB]},
                              .readiness_drop_pct = c->readiness_drop_pct,
                              .n_names = c->n_names};
     snprintf(out->name, sizeof out->name, "%s", c->name);
@@ -414,7 +414,7 @@ static int from_store(struct store *st, const struct allowed_args *a, const stru
         .pain_today = pain,
         .upper_body = ex.upper_body,
         .exercise = name,
-        .step_max_g = ex.step_max_g,
+        .step_max_mu = {ex.step_max_mu[RACK_KG], ex.step_max_mu[RACK_LB]},
         .readiness_drop_pct = ex.readiness_drop_pct,
         .start_load_g = h ? h->start_load_g : 0,
         .override_g = h ? h->override_g : 0,

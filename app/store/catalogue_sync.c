@@ -33,8 +33,9 @@ static void exercise_uid(const char *key, char out[37])
 static int bind_exercise(sqlite3_stmt *q, const struct catalogue_exercise *e, int position,
                          const char *uid)
 {
-    if (sqlite3_bind_parameter_count(q) >= 10)
-        sqlite3_bind_text(q, 10, uid, -1, SQLITE_STATIC);
+    /* every statement names ?11, so ?10 is bound in those that leave it unused too */
+    sqlite3_bind_text(q, 10, uid, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 11, e->step_max_mu[RACK_LB]);
     sqlite3_bind_text(q, 1, e->name, -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 2, e->upper_body);
     sqlite3_bind_int(q, 3, e->on_plate);
@@ -43,7 +44,7 @@ static int bind_exercise(sqlite3_stmt *q, const struct catalogue_exercise *e, in
     sqlite3_bind_text(q, 6, e->con_first ? "concentric" : "eccentric", -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 7, position);
     sqlite3_bind_text(q, 8, e->key, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 9, e->step_max_g);
+    sqlite3_bind_int(q, 9, e->step_max_mu[RACK_KG]); /* thousandths of a kilogram: grams */
     return sqlite3_step(q) == SQLITE_DONE ? 0 : -1;
 }
 
@@ -54,15 +55,17 @@ static int upsert(sqlite3 *db, const struct catalogue_exercise *e, int position)
 {
     static const char *const sql[] = {
         "UPDATE exercises SET name = ?1, upper_body = ?2, on_plate = ?3, target_reps = ?4, "
-        "work_sets = ?5, starts = ?6, position = ?7, step_max_g = ?9 WHERE key = ?8",
+        "work_sets = ?5, starts = ?6, position = ?7, step_max_g = ?9, step_max_lb_mu = ?11 WHERE "
+        "key = ?8",
         "UPDATE exercises SET upper_body = ?2, on_plate = ?3, target_reps = ?4, "
-        "work_sets = ?5, starts = ?6, position = ?7, key = ?8, step_max_g = ?9 "
-        "WHERE name = ?1 AND key IS NULL",
+        "work_sets = ?5, starts = ?6, position = ?7, key = ?8, step_max_g = ?9, "
+        "step_max_lb_mu = ?11 WHERE name = ?1 AND key IS NULL",
         "UPDATE exercises SET name = ?1, upper_body = ?2, on_plate = ?3, target_reps = ?4, "
-        "work_sets = ?5, starts = ?6, position = ?7, key = ?8, step_max_g = ?9 "
-        "WHERE uid = ?10 AND key IS NULL",
+        "work_sets = ?5, starts = ?6, position = ?7, key = ?8, step_max_g = ?9, "
+        "step_max_lb_mu = ?11 WHERE uid = ?10 AND key IS NULL",
         "INSERT INTO exercises (name, upper_body, on_plate, target_reps, work_sets, starts, "
-        "position, key, step_max_g) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "position, key, step_max_g, step_max_lb_mu) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?11)",
     };
     char uid[37];
     exercise_uid(e->key, uid);
@@ -95,7 +98,7 @@ static void add_catalogue_settings(struct exercise *x, const struct catalogue_ex
     snprintf(x->key, sizeof x->key, "%s", e->key);
     memcpy(x->tempo_ms, e->tempo_ms, sizeof x->tempo_ms);
     x->min_vel_mmps = e->min_vel_mmps;
-    x->step_max_g = e->step_max_g;
+    memcpy(x->step_max_mu, e->step_max_mu, sizeof x->step_max_mu);
     x->readiness_drop_pct = e->readiness_drop_pct;
     memcpy(x->names, e->names, sizeof x->names);
     x->n_names = e->n_names;

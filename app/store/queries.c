@@ -39,7 +39,7 @@ int store_query_exercises(sqlite3 *db, struct exercise *out, int max)
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
                            "SELECT id, name, upper_body, on_plate, target_reps, work_sets, "
-                           "starts, key, step_max_g FROM exercises "
+                           "starts, key, step_max_g, step_max_lb_mu FROM exercises "
                            "ORDER BY position IS NULL, position, id",
                            -1, &q, NULL) != SQLITE_OK)
         return -1;
@@ -56,7 +56,8 @@ int store_query_exercises(sqlite3 *db, struct exercise *out, int max)
         const unsigned char *starts = sqlite3_column_text(q, 6);
         e->con_first = starts && strcmp((const char *)starts, "concentric") == 0;
         col_text(q, 7, e->key, sizeof e->key);
-        e->step_max_g = sqlite3_column_int(q, 8);
+        e->step_max_mu[RACK_KG] = sqlite3_column_int(q, 8); /* grams: thousandths of a kg */
+        e->step_max_mu[RACK_LB] = sqlite3_column_int(q, 9);
     }
     sqlite3_finalize(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;

@@ -647,6 +647,10 @@ static const char *const migrations[] = {
     "  UPDATE flags SET acked = 0 WHERE id = OLD.flag_id AND NOT EXISTS"
     "    (SELECT 1 FROM acknowledgements WHERE flag_id = OLD.flag_id);"
     "END;",
+    /* 25: an exercise's own largest step on a pound rack, in thousandths of a pound (the
+     * catalogue's step_max = ... 5lb; 0: none given), beside step_max_g, its kilogram one,
+     * so rackside-ctl allowed caps a pound rack's step by the pound figure. */
+    "ALTER TABLE exercises ADD COLUMN step_max_lb_mu INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -38,7 +38,10 @@ static void check_loaded(const struct catalogue *c)
         FUZZ_CHECK(memchr(e->name, '\0', sizeof e->name) && e->name[0], "exercise %d name", i);
         FUZZ_CHECK(e->target_reps >= 1 && e->target_reps <= 30, "target_reps %d", e->target_reps);
         FUZZ_CHECK(e->work_sets >= 1 && e->work_sets <= 10, "work_sets %d", e->work_sets);
-        FUZZ_CHECK(e->step_max_g >= 0 && e->step_max_g <= 50000, "step %d", e->step_max_g);
+        FUZZ_CHECK(e->step_max_mu[RACK_KG] >= 0 && e->step_max_mu[RACK_KG] <= 50000,
+                   "step %d kg-mu", e->step_max_mu[RACK_KG]);
+        FUZZ_CHECK(e->step_max_mu[RACK_LB] >= 0 && e->step_max_mu[RACK_LB] <= 110000,
+                   "step %d lb-mu", e->step_max_mu[RACK_LB]);
         FUZZ_CHECK(catalogue_routine(c, e->warmup) != NULL, "exercise %d's routine", i);
     }
     for (int i = 0; i < c->n_routines; i++)

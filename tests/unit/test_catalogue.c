@@ -132,6 +132,74 @@ static void test_readiness_drop_per_exercise(void **state)
 }
 
 /*
+ * An exercise's own largest step, per rack unit like [rules] step_lower_max: step_max =
+ * 2.5kg, 5lb or one of each; the older step_max_kg the kilogram one; the kilogram step by
+ * both keys is named on the later line. Every case but the step_max_kg ones failed before
+ * (step_max was an unknown key).
+ */
+static void step_max_per_unit(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *keys; /* the [squat] lines after its name */
+        int32_t kg_mu, lb_mu;
+        int err_line; /* 0: loads */
+        const char *err;
+    } cases[] = {
+        {"", 0, 0, 0, NULL},
+        {"step_max_kg = 2.5\n", 2500, 0, 0, NULL},
+        {"step_max = 2.5kg\n", 2500, 0, 0, NULL},
+        {"step_max = 5lb\n", 0, 5000, 0, NULL},
+        {"step_max = 2.5kg 5lb\n", 2500, 5000, 0, NULL},
+        {"step_max = 10 lb, 4kg\n", 4000, 10000, 0, NULL},
+        {"step_max = 7.5lb\nstep_max_kg = 3\n", 3000, 7500, 0, NULL},
+        {"step_max = 110lb\n", 0, 110000, 0, NULL},
+        {"step_max = 5lbs\n", 0, 0, 3,
+         "step_max '5lbs' is not a step with its unit: give it as 2.5kg (0.5..50) or 5lb (1..110), "
+         "or one of each"},
+        {"step_max = 2.5\n", 0, 0, 3, "step_max '2.5' is not a step with its unit"},
+        {"step_max = 120lb\n", 0, 0, 3, "step_max '120lb' is not a step"},
+        {"step_max = 0.5lb\n", 0, 0, 3, "step_max '0.5lb' is not a step"},
+        {"step_max = 2kg 1kg\n", 0, 0, 3, "step_max '2kg 1kg' is not a step"},
+        {"step_max = -1kg\n", 0, 0, 3, "step_max '-1kg' is not a step"},
+        {"step_max_kg = 60\n", 0, 0, 3, "step_max_kg '60' is not a number in 0.5..50"},
+        {"step_max_kg = 2\nstep_max = 2.5kg 5lb\n", 0, 0, 4,
+         "step_max and step_max_kg both give the kilogram step (first on line 3): keep one"},
+        {"step_max = 2kg\nbody = lower\nstep_max_kg = 2\n", 0, 0, 5,
+         "both give the kilogram step (first on line 3)"},
+        {"step_max = 2kg\nstep_max = 5lb\n", 0, 0, 4, "'step_max' is given twice in [squat]"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "[squat]\nname = Back squat\n%s%sload = plate\nstarts = eccentric\n"
+                 "target_reps = 5\nwork_sets = 3\nwarmup = lower\n",
+                 cases[i].keys, strstr(cases[i].keys, "body") ? "" : "body = lower\n");
+        struct catalogue c;
+        catalogue_init(&c);
+        load_shipped_warmup(&c);
+        struct catalogue_error err = {0};
+        int rc = catalogue_parse_exercises(&c, "exercises.conf", text, strlen(text), &err);
+        if (!cases[i].err) {
+            if (rc != 0)
+                fail_msg("case %zu: %s", i, err.msg);
+            const struct catalogue_exercise *e = catalogue_exercise(&c, "squat");
+            if (e->step_max_mu[RACK_KG] != cases[i].kg_mu ||
+                e->step_max_mu[RACK_LB] != cases[i].lb_mu)
+                fail_msg("case %zu: %d kg-mu %d lb-mu, want %d %d", i, e->step_max_mu[RACK_KG],
+                         e->step_max_mu[RACK_LB], cases[i].kg_mu, cases[i].lb_mu);
+            continue;
+        }
+        char where[64];
+        snprintf(where, sizeof where, "exercises.conf line %d: ", cases[i].err_line);
+        if (rc == 0 || err.line != cases[i].err_line || !strstr(err.msg, cases[i].err) ||
+            !strstr(err.msg, where))
+            fail_msg("case %zu: want line %d \"%s\", got rc %d line %d \"%s\"", i,
+                     cases[i].err_line, cases[i].err, rc, err.line, err.msg);
+    }
+}
+
+/*
  * The shipped plates.conf: the sets DESIGN.md names (20 kg bar with 25..1.25 kg plates,
  * 45 lb bar with 45..2.5 lb plates); a gym's own set rounds down to what its plates make.
  */
@@ -491,10 +559,10 @@ static void test_figures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_shipped),     cmocka_unit_test(test_readiness_drop_per_exercise),
-        cmocka_unit_test(test_cases),       cmocka_unit_test(test_cut_files),
-        cmocka_unit_test(test_figures),     cmocka_unit_test(test_plates),
-        cmocka_unit_test(test_plate_table),
+        cmocka_unit_test(test_shipped),      cmocka_unit_test(test_readiness_drop_per_exercise),
+        cmocka_unit_test(step_max_per_unit), cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_cut_files),    cmocka_unit_test(test_figures),
+        cmocka_unit_test(test_plates),       cmocka_unit_test(test_plate_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

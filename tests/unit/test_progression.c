@@ -8,11 +8,12 @@
  * (date,exercise,load_kg,target_reps,done_reps,clean,pain), " stop" after it marks a
  * stop-flagged set, and an eighth field is the set's velocity_mps (the case's header then
  * names it); "ask EXERCISE YYYY-MM-DD [pain=N] [start=KG] [override=KG]
- * [step_max=KG] [ramp=MMPS usual=MMPS] [ramp_set=KG,M/S] [drop=PCT]" (step_max: the
- * exercise's own largest step; drop: its own readiness drop; ramp_set: today's last ramp set, as
- * rackside-ctl allowed --ramp, its usual speed from the rows' velocities); "want KG|LBlb|null
+ * [step_max=KG|2.5kg|5lb|2.5kg,5lb] [ramp=MMPS usual=MMPS] [ramp_set=KG,M/S] [drop=PCT]" (step_max:
+ * the exercise's own largest step; drop: its own readiness drop; ramp_set: today's last ramp set,
+ * as rackside-ctl allowed --ramp, its usual speed from the rows' velocities); "want KG|LBlb|null
  * REASON [below]"; "says TEXT" a part of the sentence; "never TEXT" a part it must not hold.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,7 +70,8 @@ struct tcase {
     int32_t ramp_set_g; /* ramp_set=: 0 none */
     int ramp_set_mmps;
     bool velocity; /* the rows have velocity_mps */
-    int32_t start_g, override_g, step_max_g;
+    int32_t start_g, override_g;
+    int32_t step_max_mu[2]; /* step_max=: per rack unit */
     bool want_null, want_lb, want_below;
     double want_value;
     int want_reason;
@@ -92,6 +94,16 @@ static int reason_named(const char *s)
     return -1;
 }
 
+/* step_max=2.5 (kilograms, as step_max_kg), =2.5kg, =5lb or =2.5kg,5lb (as step_max). */
+static void step_max_of(struct tcase *c, const char *s)
+{
+    static const double min[2] = {0.5, 1}, max[2] = {50, 110};
+    if (strpbrk(s, "kl") == NULL)
+        c->step_max_mu[RACK_KG] = kg_to_g(s);
+    else if (plates_parse_steps(s, min, max, c->step_max_mu) != 0)
+        fail_msg("line %d: step_max=%s is not 2.5, 2.5kg, 5lb or 2.5kg,5lb", c->line, s);
+}
+
 static void parse_ask(struct tcase *c, char *rest)
 {
     char *save = NULL;
@@ -106,7 +118,7 @@ static void parse_ask(struct tcase *c, char *rest)
         else if (strncmp(tok, "start=", 6) == 0)
             c->start_g = kg_to_g(tok + 6);
         else if (strncmp(tok, "step_max=", 9) == 0)
-            c->step_max_g = kg_to_g(tok + 9);
+            step_max_of(c, tok + 9);
         else if (strncmp(tok, "override=", 9) == 0)
             c->override_g = kg_to_g(tok + 9);
         else if (strncmp(tok, "ramp=", 5) == 0)
@@ -248,7 +260,7 @@ static bool run_case(const struct tcase *c)
     history_to_input(rs.row, (size_t)rs.n, c->exercise, c->today, c->pain, sets, &in);
     in.start_load_g = c->start_g;
     in.override_g = c->override_g;
-    in.step_max_g = c->step_max_g;
+    memcpy(in.step_max_mu, c->step_max_mu, sizeof in.step_max_mu);
     in.readiness_drop_pct = c->drop_pct;
     in.ramp_vel_mmps = c->ramp;
     in.usual_vel_mmps = c->usual;
@@ -404,7 +416,9 @@ static void random_input(uint64_t *seed, struct set_record *sets, struct progres
         .pain_today = rng_int(seed, 0, 2) ? 0 : rng_int(seed, 0, 5),
         .upper_body = rng_int(seed, 0, 1),
         .start_load_g = rng_int(seed, 0, 1) ? rng_int(seed, 10, 80) * 1000 : 0,
-        .step_max_g = rng_int(seed, 0, 2) ? 0 : rng_int(seed, 1, 20) * 500,
+        /* an exercise's own largest step: none, in kg, in lb, or both */
+        .step_max_mu = {rng_int(seed, 0, 2) ? 0 : rng_int(seed, 1, 20) * 500,
+                        rng_int(seed, 0, 2) ? 0 : rng_int(seed, 1, 20) * 1000},
         .ramp_vel_mmps = rng_int(seed, 0, 1) ? rng_int(seed, 100, 900) : 0,
         .usual_vel_mmps = rng_int(seed, 0, 1) ? rng_int(seed, 100, 900) : 0,
     };
@@ -416,11 +430,28 @@ static bool counts_clean(const struct set_record *s, int64_t today, int days)
     return s->clean && !s->stopped && s->load_g > 0 && today - s->day >= 0 && today - s->day < days;
 }
 
+/* An exercise's largest step on r's rack: its own in the rack's unit, else its own in the
+ * other unit down to a whole pound / half kilogram, else the body half's. */
+static int32_t exercise_max_g(const struct rules *r, const int32_t mu[2], bool upper)
+{
+    enum rack_unit u = r->plates.unit, o = u == RACK_LB ? RACK_KG : RACK_LB;
+    const double g_per_mu[2] = {[RACK_KG] = 1.0, [RACK_LB] = PLATES_G_PER_LB / 1000.0};
+    const double grain_mu[2] = {[RACK_KG] = 500, [RACK_LB] = 1000};
+    if (mu[u] > 0)
+        return (int32_t)(mu[u] * g_per_mu[u] + 0.5);
+    if (mu[o] > 0) {
+        double in_u = floor(mu[o] * g_per_mu[o] / g_per_mu[u] / grain_mu[u]) * grain_mu[u];
+        return (int32_t)((in_u > 0 ? in_u * g_per_mu[u] : mu[o] * g_per_mu[o]) + 0.5);
+    }
+    return upper ? r->step_upper_max_g : r->step_lower_max_g;
+}
+
 /* The step for a load, from DESIGN.md, worked out here and not by the rule's code. */
-static int32_t step_of(const struct rules *r, bool upper, int32_t step_max_g, int32_t load_g)
+static int32_t step_of(const struct rules *r, bool upper, const int32_t step_max_mu[2],
+                       int32_t load_g)
 {
     int64_t g = (int64_t)load_g * r->step_pct / 100;
-    int32_t max_g = step_max_g > 0 ? step_max_g : upper ? r->step_upper_max_g : r->step_lower_max_g;
+    int32_t max_g = exercise_max_g(r, step_max_mu, upper);
     int32_t least_g = plates_smallest_increment_g(&r->plates);
     if (least_g < r->smallest_step_g)
         least_g = r->smallest_step_g;
@@ -451,7 +482,7 @@ static void prop_cap_at_most_best_plus_step(void **state)
         struct progression_result out;
         progression_cap(&r, &in, &out);
         assert_int_equal(out.best_g, best_g);
-        int32_t limit_g = best_g > 0 ? best_g + step_of(&r, in.upper_body, in.step_max_g, best_g)
+        int32_t limit_g = best_g > 0 ? best_g + step_of(&r, in.upper_body, in.step_max_mu, best_g)
                           : in.start_load_g > r.plates.bar_g ? in.start_load_g
                                                              : r.plates.bar_g;
         if (out.cap_g > limit_g + slack_of(&r) && !(out.below_bar && out.cap_g == r.plates.bar_g))
@@ -601,7 +632,7 @@ static void prop_recent_limit_holds(void **state)
         struct progression_result out;
         progression_cap(&r, &in, &out);
         int32_t limit_g =
-            base_g + r.recent_limit_steps * step_of(&r, in.upper_body, in.step_max_g, base_g);
+            base_g + r.recent_limit_steps * step_of(&r, in.upper_body, in.step_max_mu, base_g);
         if (out.cap_g > limit_g + slack_of(&r) && !out.below_bar)
             fail_msg("history %d: cap %d over the 14-day limit %d", k, out.cap_g, limit_g);
         checked++;
@@ -644,7 +675,8 @@ static void prop_one_step_a_week(void **state)
                 if (day - last_rise < r.stand_days)
                     fail_msg("lifter %d: rises on days %lld and %lld", lifter, (long long)last_rise,
                              (long long)day);
-                if (out.cap_g - lifted_max_g > step_of(&r, upper, 0, lifted_max_g) + slack_of(&r))
+                if (out.cap_g - lifted_max_g >
+                    step_of(&r, upper, in.step_max_mu, lifted_max_g) + slack_of(&r))
                     fail_msg("lifter %d day %lld: +%d g in one rise", lifter, (long long)day,
                              out.cap_g - lifted_max_g);
                 last_rise = day;

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../app/core/catalogue.h"
 #include "../../app/store/store.h"
 #include "../../app/store/store_db.h"
 
@@ -457,6 +458,51 @@ static void test_reopen_keeps_data_and_migrates_once(void **state)
     store_close(st);
     /* the seeded exercises were not inserted twice */
     assert_int_equal(count_rows(f->path, "SELECT count(*) FROM exercises"), 4);
+}
+
+/*
+ * An exercise's own largest step is kept per rack unit (the catalogue's step_max = 2.5kg
+ * 10lb), so rackside-ctl allowed --member on a pound rack reads the pound figure; a
+ * catalogue that changes it updates the row, and after a reopen the database answers
+ * alone. Before schema step 25 only the kilogram figure was kept (the pound one read 0).
+ */
+static void test_exercise_step_kept_per_unit(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        int32_t kg_mu, lb_mu; /* the squat's step_max: thousandths of a kg, of a lb */
+    } cases[] = {{2500, 10000}, {0, 7500}, {3000, 0}, {0, 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct catalogue *c = calloc(1, sizeof *c);
+        assert_non_null(c);
+        catalogue_init(c);
+        struct catalogue_exercise *e = &c->exercises[c->n_exercises++];
+        snprintf(e->key, sizeof e->key, "squat");
+        snprintf(e->name, sizeof e->name, "Back squat");
+        e->target_reps = 5;
+        e->work_sets = 3;
+        e->on_plate = true;
+        e->step_max_mu[RACK_KG] = cases[i].kg_mu;
+        e->step_max_mu[RACK_LB] = cases[i].lb_mu;
+        struct store *st = open_ok(f, false);
+        struct exercise out[SESSION_MAX_EXERCISES];
+        char err[STORE_ERR_MAX] = "";
+        if (store_sync_catalogue(st, c, out, SESSION_MAX_EXERCISES, err) != 1)
+            fail_msg("case %zu: sync: %s", i, err);
+        free(c);
+        store_close(st);
+        st = open_ok(f, false);
+        struct exercise ex[SESSION_MAX_EXERCISES];
+        int n = store_exercises(st, ex, SESSION_MAX_EXERCISES);
+        store_close(st);
+        assert_true(n >= 1);
+        assert_string_equal(ex[0].key, "squat");
+        if (ex[0].step_max_mu[RACK_KG] != cases[i].kg_mu ||
+            ex[0].step_max_mu[RACK_LB] != cases[i].lb_mu)
+            fail_msg("case %zu: stored %d kg-mu %d lb-mu, want %d %d", i,
+                     ex[0].step_max_mu[RACK_KG], ex[0].step_max_mu[RACK_LB], cases[i].kg_mu,
+                     cases[i].lb_mu);
+    }
 }
 
 static void test_newer_schema_refused(void **state)
@@ -1773,6 +1819,7 @@ int main(void)
         T(test_migrates_empty_file),
         T(test_reopen_keeps_data_and_migrates_once),
         T(test_newer_schema_refused),
+        T(test_exercise_step_kept_per_unit),
         T(test_committed_set_survives_reopen),
         T(test_unknown_badge),
         T(test_story_keeps_trainer_actions),

@@ -286,8 +286,10 @@ static void a_queued_choice_survives_the_text_size_step(void **state)
                    "DELETE FROM sync_outbox;");
     /* back to schema 17: no text_size, a four-value payload waiting (and none of the later
      * steps: the pull's waiting list, the pulled calibration's mark, the PIN's record, the
-     * PIN lockouts and the sets' rack, the flags' acknowledged mark) */
-    exec_ok(f->db, "DROP TRIGGER flags_acked;"
+     * PIN lockouts and the sets' rack, the flags' acknowledged mark, the exercises' pound
+     * step) */
+    exec_ok(f->db, "ALTER TABLE exercises DROP COLUMN step_max_lb_mu;"
+                   "DROP TRIGGER flags_acked;"
                    "DROP TRIGGER flags_ack_moved;"
                    "DROP TRIGGER flags_unacked;"
                    "DROP INDEX flags_open;"
