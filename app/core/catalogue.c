@@ -229,7 +229,7 @@ static bool choice(struct parse *p, const char *key, const char *value, const ch
                    const char *w1, bool *out)
 {
     if (strcmp(value, w0) != 0 && strcmp(value, w1) != 0) {
-        fail(p, "%s '%s' is %s or %s", key, value, w0, w1);
+        fail(p, "%s '%s' must be %s or %s", key, value, w0, w1);
         return false;
     }
     *out = strcmp(value, w1) == 0;

@@ -170,7 +170,7 @@ struct catalogue {
 };
 
 struct catalogue_error {
-    char msg[CATALOGUE_ERR_MAX]; /* "exercises.conf line 12: body 'lowr' is lower or upper" */
+    char msg[CATALOGUE_ERR_MAX]; /* "exercises.conf line 12: body 'lowr' must be lower or upper" */
     int line;                    /* 0: about the file as a whole */
 };
 

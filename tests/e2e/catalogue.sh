@@ -93,7 +93,7 @@ $(no_red_flags)
 SC
 "$kiosk" --config "$conf" --data-dir "$data" --scenario "$work/again.scenario" \
     --start-time 2026-11-30T11:00 >"$work/out2" 2>&1 || { cat "$work/out2"; fail "last good copy not used"; }
-grep -q "exercises.conf line $line: body 'lowr' is lower or upper" "$work/out2" ||
+grep -q "exercises.conf line $line: body 'lowr' must be lower or upper" "$work/out2" ||
     { cat "$work/out2"; fail "the mistake is not named by file and line"; }
 grep -q "last good copy" "$work/out2" || fail "the notice does not say what the rack uses"
 
@@ -175,7 +175,7 @@ if "$kiosk" --config "$conf" --data-dir "$data" --assets "$assets" --scenario "$
     >"$work/out4" 2>&1; then
     fail "started without a usable catalogue"
 fi
-grep -q "exercises.conf line 3: body 'sideways' is lower or upper" "$work/out4" ||
+grep -q "exercises.conf line 3: body 'sideways' must be lower or upper" "$work/out4" ||
     { cat "$work/out4"; fail "the damaged shipped file is not named"; }
 # the shipped plates.conf damaged: the fault names the rack's plates, not the exercises
 cp assets/catalogue/exercises.conf "$assets/catalogue/exercises.conf"

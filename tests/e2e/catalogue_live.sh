@@ -88,7 +88,7 @@ rc=0
 wait "$pid" || rc=$?
 pid=
 [ "$rc" -eq 0 ] || fail "the scenario failed ($rc)"
-grep -q "exercises.conf line $line: body 'lowr' is lower or upper" "$log" ||
+grep -q "exercises.conf line $line: body 'lowr' must be lower or upper" "$log" ||
     fail "the mistake is not named by file and line"
 grep -q "last good copy" "$log" || fail "the notice does not say what the rack uses"
 # the mistake was read only once the lifter had left: after the attract screen that
