@@ -264,6 +264,18 @@ sqlite3 "$data/rackside.db" "INSERT INTO sets (key, member_id, exercise_id, star
 member() { "$ctl" --data-dir "$data" --config "$conf" allowed --member "Sam Lee" --date 2026-11-30 "$@"; }
 out=$(member --exercise squat)
 [ "$out" = "Best clean back squat 100 kg on 16 Nov, held 14 days: +5 kg = 105 kg" ] || fail "member, stored squat: $out"
+# a pound rack caps the step by the exercise's pound figure, as the kiosk stored it from its
+# catalogue (step_max = 2.5kg 10lb): +10 lb, where its kilogram figure alone would give 5 lb
+printf '[rack]\nunit = lb\n' >"$work/lb.conf"
+sqlite3 "$data/rackside.db" "UPDATE exercises SET step_max_g = 2500, step_max_lb_mu = 10000 WHERE key = 'squat'"
+out=$("$ctl" --data-dir "$data" --config "$work/lb.conf" allowed --member "Sam Lee" --exercise squat --date 2026-11-30)
+[ "$out" = "Best clean back squat 220.5 lb on 16 Nov, held 14 days: +10 lb, rounded down to 230 lb" ] ||
+    fail "member, stored squat's pound step on a pound rack: $out"
+sqlite3 "$data/rackside.db" "UPDATE exercises SET step_max_lb_mu = 0 WHERE key = 'squat'"
+out=$("$ctl" --data-dir "$data" --config "$work/lb.conf" allowed --member "Sam Lee" --exercise squat --date 2026-11-30)
+[ "$out" = "Best clean back squat 220.5 lb on 16 Nov, held 14 days: +5 lb, rounded down to 225 lb" ] ||
+    fail "member, stored squat's kilogram step alone on a pound rack: $out"
+sqlite3 "$data/rackside.db" "UPDATE exercises SET step_max_g = 0, step_max_lb_mu = 0 WHERE key = 'squat'"
 sed -i 's/^name = Back squat$/name = High-bar squat\nstep_max_kg = 2.5/' "$gym/exercises.conf"
 out=$(member --exercise squat --catalogue "$gym")
 [ "$out" = "Best clean high-bar squat 100 kg on 16 Nov, held 14 days: +2.5 kg = 102.5 kg" ] ||

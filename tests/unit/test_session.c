@@ -261,6 +261,53 @@ static void plan_ramps_to_the_cap(void **state)
     }
 }
 
+/*
+ * Ramp sets are loads the rack's plates make, each rounded down from its share of the cap,
+ * in the rack's unit: 225 lb on 45 lb bar with 45..2.5 lb plates ramps 45, 110 (50 %:
+ * 112.5), 155 (157.5), 190 lb (191.25); 97.5 kg on the kilogram set 20, 47.5 (48.75),
+ * 67.5 (68.25), 82.5 kg (82.875).
+ */
+static void plan_ramps_round_down_to_the_plates(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        enum rack_unit unit;
+        double start, want[5]; /* in the unit: the start load, then the bar, ramps, work */
+    } cases[] = {
+        {RACK_LB, 225, {45, 110, 155, 190, 225}},
+        {RACK_KG, 97.5, {20, 47.5, 67.5, 82.5, 97.5}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct plate_set ps;
+        if (cases[i].unit == RACK_LB)
+            plates_default_lb(&ps);
+        else
+            plates_default_kg(&ps);
+        rules_use_plates(&f->s.rules, &ps);
+        struct member_profile m = lifter(2, "Kim");
+        m.n_hist = 1;
+        m.hist[0] = (struct exercise_history){
+            .exercise_id = 1, .start_load_g = plates_unit_to_g(cases[i].unit, cases[i].start)};
+        plate(f, BODY_G, 50);
+        session_badge(&f->s, &m, f->t);
+        session_action(&f->s, ACTION_PAIN, 0, f->t);
+        answer_no(f);
+        session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
+        session_action(&f->s, ACTION_WARMUP_SKIP, 0, f->t);
+        const struct plan *p = &f->s.visit.plan;
+        assert_int_equal(f->s.screen, SCREEN_PLAN);
+        assert_true(p->n_sets >= 5);
+        for (int k = 0; k < 5; k++) {
+            int32_t want_g = plates_unit_to_g(cases[i].unit, cases[i].want[k]), made_g;
+            plates_round_down(&ps, p->sets[k].load_g, &made_g);
+            if (p->sets[k].load_g != want_g || made_g != p->sets[k].load_g)
+                fail_msg("case %zu set %d: %d g, want %g %s (%d g)", i, k, p->sets[k].load_g,
+                         cases[i].want[k], plates_unit_name(cases[i].unit), want_g);
+        }
+        session_action(&f->s, ACTION_LOGOUT, 0, f->t);
+    }
+}
+
 static void a_set_counts_reps_and_saves(void **state)
 {
     struct fixture *f = *state;
@@ -1170,6 +1217,7 @@ int main(void)
         cmocka_unit_test_setup(warmup_runs_at_least_three_minutes, setup),
         cmocka_unit_test_setup(skipping_warmup_raises_a_flag, setup),
         cmocka_unit_test_setup(plan_ramps_to_the_cap, setup),
+        cmocka_unit_test_setup(plan_ramps_round_down_to_the_plates, setup),
         cmocka_unit_test_setup(a_set_counts_reps_and_saves, setup),
         cmocka_unit_test_setup(the_view_sums_the_set_up, setup),
         cmocka_unit_test_setup(readiness_from_the_last_ramp_set, setup),
