@@ -553,14 +553,23 @@ static void test_committed_set_survives_reopen(void **state)
     assert_int_equal(count_rows(f->path, "SELECT left_pct FROM sets"), 52);
 }
 
+/* A store (not threaded) with a lifter, Robin Park (badge S1), and a trainer, Jordan Lee
+ * (badge T1, PIN 2468): the people of the story's tests. */
+static struct store *open_with_people(const struct fixture *f, int64_t *lifter, int64_t *trainer)
+{
+    struct store *st = open_ok(f, false);
+    *lifter = add_member(st, "Robin Park", ROLE_LIFTER, NULL, "S1");
+    *trainer = add_member(st, "Jordan Lee", ROLE_TRAINER, "2468", "T1");
+    return st;
+}
+
 /* A lifter's story from the records: sets with their mean velocity, check-ins, a skipped
  * warm-up, flags, and each trainer action (acknowledgement, start load, cap) with who. */
 static void test_story_keeps_trainer_actions(void **state)
 {
     struct fixture *f = *state;
-    struct store *st = open_ok(f, false);
-    int64_t lifter = add_member(st, "Robin Park", ROLE_LIFTER, NULL, "S1");
-    int64_t trainer = add_member(st, "Jordan Lee", ROLE_TRAINER, "2468", "T1");
+    int64_t lifter, trainer;
+    struct store *st = open_with_people(f, &lifter, &trainer);
     int64_t today = today_now();
     open_session(st, lifter, 1, at(today - 10, 12), 3);
     struct live_set s;
@@ -633,9 +642,8 @@ static const struct story_action *story_says(const struct lifter_story *st, cons
 static void test_story_tells_each_trainer_action(void **state)
 {
     struct fixture *f = *state;
-    struct store *st = open_ok(f, false);
-    int64_t lifter = add_member(st, "Robin Park", ROLE_LIFTER, NULL, "S1");
-    int64_t trainer = add_member(st, "Jordan Lee", ROLE_TRAINER, "2468", "T1");
+    int64_t lifter, trainer;
+    struct store *st = open_with_people(f, &lifter, &trainer);
     int64_t today = today_now();
     open_session(st, lifter, 1, at(today - 2, 12), 7); /* pain 7: no lifting that day */
     struct effect clear = {.kind = EFFECT_CLEAR_DAY,
@@ -683,8 +691,8 @@ static void test_story_tells_each_trainer_action(void **state)
 static void test_story_window_and_warmups(void **state)
 {
     struct fixture *f = *state;
-    struct store *st = open_ok(f, false);
-    int64_t lifter = add_member(st, "Robin Park", ROLE_LIFTER, NULL, "S1");
+    int64_t lifter, trainer;
+    struct store *st = open_with_people(f, &lifter, &trainer);
     int64_t today = today_now();
     static const struct {
         int ago;
@@ -761,9 +769,8 @@ static void add_actions(const char *path, int64_t member, int64_t by, int64_t fi
 static void test_story_limits_keep_the_newest(void **state)
 {
     struct fixture *f = *state;
-    struct store *st = open_ok(f, false);
-    int64_t lifter = add_member(st, "Robin Park", ROLE_LIFTER, NULL, "S1");
-    int64_t trainer = add_member(st, "Jordan Lee", ROLE_TRAINER, "2468", "T1");
+    int64_t lifter, trainer;
+    struct store *st = open_with_people(f, &lifter, &trainer);
     int64_t today = today_now(), first_us = at(today - 50, 8);
     static struct lifter_story story;
 
