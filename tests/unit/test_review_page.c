@@ -478,6 +478,45 @@ static void test_open_flags_stay_however_old(void **state)
     }
 }
 
+struct noted {
+    int n;
+    char gather_plan[512]; /* the plan of the statement that gathers the list */
+};
+
+static void note_plan(void *ctx, const char *sql, const char *plan, bool ok)
+{
+    struct noted *n = ctx;
+    if (!ok)
+        fail_msg("the store's statement could not be explained: %s: %s", sql, plan);
+    n->n++;
+    if (strstr(sql, "INSERT INTO temp.review_list"))
+        snprintf(n->gather_plan, sizeof n->gather_plan, "%s", plan);
+}
+
+/* The store notes the statements it runs and explains them where they ran (the benchmarks
+ * check those plans on a gym's database): the list's gather, on the writer's connection
+ * with its temp table, reads the earlier days' open flags from flags_open alone. */
+static void test_the_store_explains_its_own_statements(void **state)
+{
+    struct fixture *fx = *state;
+    int64_t now_us = (int64_t)time(NULL) * US_PER_S;
+    static struct gym g;
+    make_gym(fx->st, fx->path, 9, store_gym_day(now_us, 0), &g);
+    assert_int_equal(store_plans_note(fx->st, true), 0);
+    struct flags_query q = {0};
+    free(store_page(fx->st, now_us, &q));
+    struct noted n = {0};
+    int explained = store_plans_each(fx->st, note_plan, &n);
+    assert_int_equal(explained, n.n);
+    assert_true(n.n >= 3); /* the gather, the summary, the window's flags at least */
+    if (!strstr(n.gather_plan, "COVERING INDEX flags_open"))
+        fail_msg("the list's gather does not read flags_open alone: \"%s\"", n.gather_plan);
+    /* noting stopped: another page adds nothing */
+    free(store_page(fx->st, now_us, &q));
+    struct noted again = {0};
+    assert_int_equal(store_plans_each(fx->st, note_plan, &again), explained);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +524,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_the_mark_follows_every_acknowledgement, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_open_flags_stay_however_old, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_store_explains_its_own_statements, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
