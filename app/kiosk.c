@@ -29,7 +29,6 @@
 #define RETRY_US           (5 * 1000000LL) /* out of service: try starting again this often */
 #define STORE_RETRY_US     (2 * 1000000LL) /* records waiting: try writing them this often */
 #define TRAINER_CHECK_US   (5 * 1000000LL)
-#define HEALTH_PURGE_US    (24 * 3600 * 1000000LL) /* retention: once a day */
 #define FAULT_WAIT_MS      250
 #define CATALOGUE_CHECK_US (2 * 1000000LL)  /* an edited catalogue file is noticed within this */
 #define CATALOGUE_SAID_US  (30 * 1000000LL) /* "read again" stays on screen this long */
@@ -680,11 +679,9 @@ static void housekeeping(struct kiosk *k, int64_t t_us)
     /* --- retention (store/records.h): old pain and red-flag answers go at start (after
      * the first frame, which has a budget) and then once a day, on the attract screen,
      * where nobody waits for the database --- */
-    if (t_us >= k->next_retention_us && k->session.screen == SCREEN_ATTRACT &&
-        ui_frames_drawn(k->ui) > 0) {
-        k->next_retention_us = t_us + HEALTH_PURGE_US;
-        store_apply_retention(k->store, k->cfg.health_retention_days, wall_us(k, t_us));
-    }
+    if (k->session.screen == SCREEN_ATTRACT && ui_frames_drawn(k->ui) > 0)
+        store_retention_tick(k->store, k->cfg.health_retention_days, t_us, wall_us(k, t_us),
+                             &k->next_retention_us);
     /* --- end of retention --- */
     if (t_us >= k->next_trainer_check_us && k->session.screen == SCREEN_ATTRACT) {
         k->next_trainer_check_us = t_us + TRAINER_CHECK_US;

@@ -426,7 +426,7 @@ enum effect_kind {
 /* The trainer's list as asked of the store: which day, the filters (0 all, else the value
  * + 1; the member's id) and the window's first flag among those the filters keep. */
 struct flags_query {
-    int days_back; /* 0: today, with the unreviewed flags of the past year */
+    int days_back; /* 0: today, with the unreviewed flags of every earlier day */
     int filter_kind;
     int filter_severity;
     int64_t filter_member;

@@ -1,7 +1,7 @@
 /*
  * The trainer's list of flags as shown: filtered by kind, severity and lifter, grouped by
- * lifter, red flags and pain first. The list can hold thousands of flags (the unreviewed
- * ones of the past year stay until acknowledged), so the session holds a window of it: the
+ * lifter, red flags and pain first. The list can hold thousands of flags (an unreviewed
+ * flag of any earlier day stays until acknowledged), so the session holds a window of it: the
  * store arranges the whole list in SQL and answers a page (struct flags_page) with the
  * counts the filter buttons need. trainer_flags_page_of is the arrangement itself, on a
  * list held whole: the store's pages, end to end, equal it (test_store checks).

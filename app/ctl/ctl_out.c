@@ -126,9 +126,11 @@ int ctl_parse_export(int argc, char **argv, int64_t today, bool formats, struct 
     return 0;
 }
 
-void ctl_json_export(bool health, const char *key, struct json_object *rows)
+void ctl_json_export(bool health, bool left_out, const char *key, struct json_object *rows)
 {
     printf("{\"health_answers\": %s, \"notice\": \"%s\",\n\"%s\": %s}\n", health ? "true" : "false",
-           health ? CTL_HEALTH_NOTICE : "health answers left out (--no-health)", key,
-           json_object_to_json_string_ext(rows, JSON_C_TO_STRING_PRETTY));
+           health     ? CTL_HEALTH_NOTICE
+           : left_out ? "health answers left out (--no-health)"
+                      : "no health answers in this export",
+           key, json_object_to_json_string_ext(rows, JSON_C_TO_STRING_PRETTY));
 }

@@ -54,10 +54,11 @@ struct ctl_export {
 };
 /* 0 ok, else a usage error was printed and its exit status returned. */
 int ctl_parse_export(int argc, char **argv, int64_t today, bool formats, struct ctl_export *out);
-/* A JSON export's whole object: whether it holds health answers, the notice, and the rows
- * as an array under key. */
+/* A JSON export's whole object, its first line saying whether it holds health answers and
+ * the notice (the health notice; or that --no-health left them out, left_out; or that
+ * there were none), then the rows as an array under key. */
 struct json_object;
-void ctl_json_export(bool health, const char *key, struct json_object *rows);
+void ctl_json_export(bool health, bool left_out, const char *key, struct json_object *rows);
 
 /* Flags that quote a health answer: pain reported, red flag, the enrolment screen's yes. */
 bool ctl_is_health_flag(enum flag_kind kind);

@@ -400,8 +400,6 @@ static int cmd_flags(struct ctl *c, int argc, char **argv)
         printf("%s\n", CTL_HEALTH_NOTICE);
     if (health > 0 && o.format == FORMAT_CSV)
         printf("%s\n", CTL_HEALTH_NOTICE_CSV);
-    if (health > 0 && o.format == FORMAT_JSON) /* the list's shape is fixed: say it aside */
-        fprintf(stderr, "rackside-ctl: %s\n", CTL_HEALTH_NOTICE);
     if (o.format == FORMAT_TABLE)
         printf("%-6s %-*s %-20s %-10s %-26s %-8s %-4s %-4s %-16s %s\n", "ID", r.days > 1 ? 11 : 5,
                r.days > 1 ? "DATE  TIME" : "TIME", "MEMBER", "RACK", "FLAG", "SEVERITY", "REP",
@@ -416,7 +414,7 @@ static int cmd_flags(struct ctl *c, int argc, char **argv)
     rc = store_flags_range_each(c->st, r.from_day, r.to_day, flag_filtered, &ff);
     if (o.format == FORMAT_JSON) {
         if (rc >= 0)
-            printf("%s\n", json_object_to_json_string_ext(o.array, JSON_C_TO_STRING_PRETTY));
+            ctl_json_export(health > 0, no_health, "flags", o.array); /* says it first */
         json_object_put(o.array);
     }
     if (rc < 0)

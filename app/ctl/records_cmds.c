@@ -151,7 +151,7 @@ int ctl_checkins(struct store *st, int64_t today, int argc, char **argv)
     rc = store_checkins_each(st, x.range.from_day, x.range.to_day, checkin_row_out, &o);
     if (o.format == CTL_JSON) {
         if (rc >= 0)
-            ctl_json_export(o.health, "checkins", o.array);
+            ctl_json_export(o.health, !o.health, "checkins", o.array);
         json_object_put(o.array);
     }
     if (rc < 0)

@@ -140,7 +140,7 @@ int ctl_screenings(struct store *st, int64_t today, int argc, char **argv)
     rc = store_screenings_each(st, x.range.from_day, x.range.to_day, row_out, &o);
     if (o.format == CTL_JSON) {
         if (rc >= 0)
-            ctl_json_export(o.health, "screenings", o.array);
+            ctl_json_export(o.health, !o.health, "screenings", o.array);
         json_object_put(o.array);
     }
     if (rc < 0)

@@ -627,3 +627,12 @@ int store_apply_retention(struct store *st, int days, int64_t now_wall_us)
                 days, p.checkins, p.days, p.flags, p.reasons, p.screenings);
     return 0;
 }
+
+int store_retention_tick(struct store *st, int days, int64_t t_us, int64_t now_wall_us,
+                         int64_t *next_us)
+{
+    if (*next_us != 0 && t_us < *next_us)
+        return 0;
+    *next_us = t_us + STORE_RETENTION_EVERY_US;
+    return store_apply_retention(st, days, now_wall_us) == 0 ? 1 : -1;
+}

@@ -156,4 +156,14 @@ int store_purge_health(struct store *st, int64_t before_wall_us, struct health_p
  */
 int store_apply_retention(struct store *st, int days, int64_t now_wall_us);
 
+/*
+ * When the kiosk applies it: at the first call (*next_us 0), then once a day on the
+ * caller's clock t_us (the kiosk's monotonic time; *next_us keeps when it is due next),
+ * whatever the wall clock does. 1 applied, 0 not due, -1 the database refused (logged; due
+ * again a day later).
+ */
+#define STORE_RETENTION_EVERY_US (24 * 3600 * 1000000LL)
+int store_retention_tick(struct store *st, int days, int64_t t_us, int64_t now_wall_us,
+                         int64_t *next_us);
+
 #endif

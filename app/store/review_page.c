@@ -1,11 +1,13 @@
 /*
- * The trainer's list of flags, a window at a time: the unreviewed flags of the past year and
- * the gym day's (or one earlier day's), arranged in SQL exactly as the core's
- * trainer_flags_page_of arranges a whole list (grouped by lifter, each group placed by its
- * worst flag, any open, the name and id; within a group worst first, open first, oldest
- * first, by id). A gym's year holds thousands of unreviewed flags; the kiosk holds 64.
- * The rank is the core's own (flag_rank(), registered on each connection).
+ * The trainer's list of flags, a window at a time: the unreviewed flags of every earlier day
+ * (however old: a flag stays until a trainer acknowledges it) and the gym day's (or one
+ * earlier day's), arranged in SQL exactly as the core's trainer_flags_page_of arranges a
+ * whole list (grouped by lifter, each group placed by its worst flag, any open, the name
+ * and id; within a group worst first, open first, oldest first, by id). A gym's years hold
+ * thousands of unreviewed flags; the kiosk holds 64. The rank is the core's own (flag_rank(),
+ * registered on each connection).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,11 +33,12 @@ int store_flag_rank_register(sqlite3 *db)
 }
 
 /* The whole list, gathered once per window asked for into a table of the connection's
- * own (temp.review_list): ?1..?2 the day, ?3..?1 the earlier days (empty when the list is
- * an earlier day's), where only what nobody acknowledged counts. The day's part is a range
- * of flags_time; the earlier part a range of flags_open, which holds only the flags nobody
- * acknowledged (flags.acked, kept by triggers on acknowledgements) and every column read
- * here, so the year's acknowledged flags are never visited. */
+ * own (temp.review_list): ?1..?2 the day, ?3..?1 the earlier days (every one of them for
+ * today's list, none for an earlier day's), where only what nobody acknowledged counts.
+ * The day's part is a range of flags_time; the earlier part a range of flags_open, which
+ * holds only the flags nobody acknowledged (flags.acked, kept by triggers on
+ * acknowledgements) and every column read here, so the years of acknowledged flags are
+ * never visited. */
 static const char list_table_sql[] =
     "CREATE TEMP TABLE IF NOT EXISTS review_list (id INTEGER PRIMARY KEY, t_us INTEGER,"
     " mid INTEGER, name TEXT, kind TEXT, severity TEXT, rank INTEGER, acked INTEGER);"
@@ -134,9 +137,8 @@ static int gather(sqlite3 *db, int64_t today, int day_start_min, const struct fl
         return -1;
     int64_t from_us, to_us, oldest_us;
     store_gym_day_bounds(today - q->days_back, day_start_min, &from_us, &to_us);
-    oldest_us = from_us; /* an earlier day's list: that day only */
-    if (q->days_back == 0)
-        store_gym_day_bounds(today - EARLIER_DAYS_MAX, day_start_min, &oldest_us, NULL);
+    /* an earlier day's list: that day only; today's: every earlier day's open flags */
+    oldest_us = q->days_back == 0 ? INT64_MIN : from_us;
     sqlite3_bind_int64(st, 1, from_us);
     sqlite3_bind_int64(st, 2, to_us);
     sqlite3_bind_int64(st, 3, oldest_us);

@@ -435,6 +435,7 @@ void store_close(struct store *st)
     }
     free(st->pending);
     free(st->req);
+    store_plans_free(st);
     store_stmts_finalize(st->rdb);
     store_stmts_finalize(st->wdb);
     sqlite3_close(st->rdb);

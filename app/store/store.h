@@ -150,6 +150,19 @@ void store_gym_day_bounds(int64_t day, int day_start_min, int64_t *start_wall_us
 /* Refreshes the query planner's statistics (a sampled ANALYZE); from any thread. */
 int store_analyze(struct store *st);
 
+/*
+ * The query plans of the store's own statements (tests/bench/records.sh): with on, every
+ * statement either connection runs from then on is noted by its SQL text (0 ok, -1 out of
+ * memory); store_plans_each stops noting and calls each with every statement noted and its
+ * plan as EXPLAIN QUERY PLAN gives it on the connection that ran it (its steps joined by
+ * "; ", "" when it has none; ok false: it could not be explained, plan says why). Returns
+ * how many.
+ */
+int store_plans_note(struct store *st, bool on);
+int store_plans_each(struct store *st,
+                     void (*each)(void *ctx, const char *sql, const char *plan, bool ok),
+                     void *ctx);
+
 /* The kiosk's gym day boundary for what the store computes itself (0 until set: midnight). */
 void store_set_day_start(struct store *st, int day_start_min);
 

@@ -20,7 +20,7 @@ struct store_req {
 };
 
 /* review_page.c: which list the connection's temp.review_list holds, so the windows after
- * the first (and the filters) read it again instead of gathering the year's flags: valid
+ * the first (and the filters) read it again instead of gathering the open flags again: valid
  * while nothing was written on the connection (sqlite3_total_changes64) or by another
  * (PRAGMA data_version). */
 struct review_list_key {
@@ -75,6 +75,8 @@ struct store {
     char pending_err[STORE_ERR_MAX]; /* why the oldest is still pending; under qlock */
     char journal[PATH_MAX];          /* "" none: pending records are lost at close */
     int journal_fd;                  /* reserved at its full size; -1 none */
+
+    struct store_plans *plans; /* the statements noted for their plans (plans.c); NULL none */
 };
 
 /* One exercise's sets of a member in a time window, oldest first: bounded by the index
@@ -138,10 +140,10 @@ enum severity store_severity_from_text(const char *s);
 int store_query_review_page(sqlite3 *db, int64_t today, int day_start_min,
                             const struct flags_query *q, int max, struct review_list_key *key,
                             struct flags_page *out);
+/* plans.c: forgets the statements noted (store_close). */
+void store_plans_free(struct store *st);
 /* review_page.c: flag_rank(kind, severity), the core's rank, for the page query. */
 int store_flag_rank_register(sqlite3 *db);
-/* unreviewed flags older than a year are left to rackside-ctl */
-#define EARLIER_DAYS_MAX 365
 /* story.c: a lifter's story for the gym day today; 1 found, 0 no such member, -1 error. */
 int store_query_story(sqlite3 *db, int64_t member_id, int64_t today, int day_start_min,
                       struct lifter_story *out);

@@ -129,8 +129,12 @@ grep -q "Red-flag symptom" <<<"$out" || fail "flags table: red flag row missing:
 grep -q "yesterday" <<<"$out" && fail "flags table shows yesterday's flag: $out"
 
 run 0 flags --date "$today" --format json
-# the list's shape is fixed: the notice is said aside, on stderr
-grep -q "HEALTH DATA" <<<"$err" || fail "flags JSON: no health notice on stderr: $err"
+# a red flag is a health answer: the JSON's first line says so too, as a member of its object
+head -n 1 <<<"$out" | grep -q '"health_answers": true, "notice": "HEALTH DATA' ||
+    fail "flags JSON: no health notice on its first line: $(head -n 2 <<<"$out")"
+run 0 flags --date "$today" --no-health --format json
+head -n 1 <<<"$out" | grep -q '"health_answers": false' || fail "flags JSON --no-health: $out"
+grep -q "HEALTH DATA" <<<"$out" && fail "flags JSON --no-health says health data: $out"
 run 0 flags --date "$today" --no-health
 grep -q "HEALTH DATA" <<<"$out" && fail "flags table --no-health says health data: $out"
 
@@ -154,7 +158,9 @@ run 0 flags --date "$today" --format json
 python3 -m json.tool "$work/out" >/dev/null || fail "flags JSON does not parse: $out"
 python3 - "$work/out" <<'PY' || fail "flags JSON is wrong: $out"
 import json, sys
-flags = json.load(open(sys.argv[1]))
+export = json.load(open(sys.argv[1]))
+assert export["health_answers"] is True and export["notice"].startswith("HEALTH DATA"), export
+flags = export["flags"]
 assert [f["kind"] for f in flags] == ["rushed", "red-flag"], flags
 assert flags[0]["detail"] == 'eccentric 1.1 s, target "3 s", rep 3'
 assert flags[0]["acked"] is False and flags[0]["ack_by"] is None
@@ -164,8 +170,8 @@ PY
 
 run 0 flags --date 2001-01-01 --format json
 python3 -m json.tool "$work/out" >/dev/null || fail "empty flags JSON does not parse: $out"
-[ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$work/out")" = 0 ] ||
-    fail "a day without flags is not an empty list: $out"
+[ "$(python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); print(e["health_answers"], len(e["flags"]))' "$work/out")" = "False 0" ] ||
+    fail "a day without flags is not an empty list without health answers: $out"
 
 # --- bad usage: exit 2 with a message ---
 for args in "" "frobnicate" "flags --date 2024-13-01" "flags --date yesterday" \

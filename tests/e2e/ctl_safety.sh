@@ -69,7 +69,7 @@ python3 - "$work/json" <<'PY' || fail "flags JSON is not valid or not cleaned: $
 import json, sys
 raw = open(sys.argv[1], "rb").read()
 raw.decode("utf-8")  # strict: invalid UTF-8 raises
-flags = json.loads(raw)
+flags = json.loads(raw)["flags"]
 assert len(flags) == 4, flags
 for f in flags:
     assert "\x1b" not in f["member"] and "\n" not in f["member"], f["member"]

@@ -43,7 +43,7 @@ hi=$(day_us "$next")
 want=$(q "SELECT count(*) FROM flags WHERE t_us >= $lo AND t_us < $hi")
 [ "$want" -gt 20 ] || fail "too few flags to test on: $want"
 run 0 flags --from "$from" --to "$to" --format json
-got=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$work/out")
+got=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["flags"]))' "$work/out")
 [ "$got" = "$want" ] || fail "flags --from --to: $got flags, SQLite counts $want"
 health=$(q "SELECT count(*) FROM flags WHERE t_us >= $lo AND t_us < $hi AND kind IN ('pain','red-flag')")
 run 0 flags --from "$from" --to "$to" --format csv
@@ -59,7 +59,7 @@ assert len(rows) == want, (len(rows), want)
 assert sum(r["kind"] in ("pain", "red-flag") for r in rows) == health
 PY
 run 0 flags --from "$from" --to "$to" --no-health --format json
-got=$(python3 -c 'import json,sys; f=json.load(open(sys.argv[1])); assert not [x for x in f if x["kind"] in ("pain","red-flag")]; print(len(f))' "$work/out")
+got=$(python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); f=e["flags"]; assert not e["health_answers"] and not [x for x in f if x["kind"] in ("pain","red-flag")]; print(len(f))' "$work/out")
 [ "$got" = $((want - health)) ] || fail "flags --no-health: $got, wanted $((want - health))"
 run 0 flags --from "$from" --to "$to"
 # the header, a row a flag, and first the health notice when pain or red flags are among them
@@ -127,6 +127,10 @@ run 0 member add "Added After Backup"
 run 0 restore "$work/b1.db"
 kept=$(sed -n 's/.*is kept as \(.*\)$/\1/p' "$work/out")
 [ -f "$kept" ] || fail "restore kept no copy: $(cat "$work/out")"
+[ "$(cd "$(dirname "$kept")" && pwd)" = "$(cd "$data" && pwd)" ] ||
+    fail "the kept copy is not beside the database: $kept"
+case $(basename "$kept") in rackside.db.replaced-*) ;; *) fail "the kept copy is named $kept" ;; esac
+[ "$(sqlite3 "$kept" 'PRAGMA integrity_check')" = ok ] || fail "the kept copy does not open whole"
 [ "$(stat -c %a "$kept")" = 600 ] || fail "the kept copy is not 0600"
 [ "$(sqlite3 "$kept" "SELECT count(*) FROM members WHERE name = 'Added After Backup'")" = 1 ] ||
     fail "the kept copy is not the replaced database"

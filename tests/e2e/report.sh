@@ -4,7 +4,7 @@
 # escaped, an A4 print rule) and in a real headless Chromium (Debian's chromium): it loads
 # with no console message, and its screenshot is kept as BUILD/test-out/report.png for
 # people to look at. Printing to A4 and a control page that must raise a console error
-# are in make bench (tests/bench/report.sh), as Chromium is slow to start.
+# are in make bench (tests/bench/records.sh), as Chromium is slow to start.
 set -euo pipefail
 build=${1:-build}
 ctl=$build/asan/rackside-ctl

@@ -226,7 +226,7 @@ ctl_at 0 k1 "$k1" server sync
 ctl_at 0 k2 "$k2" flags --format json
 python3 - "$work/out" <<'PY' || fail "flags at rack 2: $out"
 import json, sys
-f = [x for x in json.load(open(sys.argv[1])) if x["kind"] == "red-flag"]
+f = [x for x in json.load(open(sys.argv[1]))["flags"] if x["kind"] == "red-flag"]
 assert len(f) == 1 and f[0]["rack"] == "Rack 1" and f[0]["acked"] and f[0]["ack_by"] == "Dana Cole", f
 PY
 echo "an acknowledgement on rack 2's screens is seen on rack 1's"

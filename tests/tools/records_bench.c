@@ -7,16 +7,22 @@
  *   overrides, the day so far) and the cap the core computes from it for each exercise,
  *   for members who trained in the last 8 weeks; budget 0.3 ms warm here (about 1 ms on a
  *   Pi 4).
- * - the trainer's list of flags (unreviewed flags of the past year and today's), a window
+ * - the trainer's list of flags (unreviewed flags of every earlier day and today's), a window
  *   of 64 at a time, arranged in SQL, through the store's own request path: each window
  *   paged to from the first to the last, timed; budget 50 ms a window.
  * - the day's flags as rackside-ctl lists them; and how many of the flags the trainer's
- *   list should reach (unreviewed in the past year, or today's) its pages reach.
+ *   list should reach (unreviewed from any earlier day, or today's) its pages reach.
  * - a lifter's story (the trainer's Story page): 8 weeks of sets, check-ins, warm-ups,
  *   flags and trainer actions read through the store, and the core's pictures worked out
  *   (story_compute), for members who trained in the last 8 weeks; budget 100 ms.
+ * - the query plans of the store's own statements, each of those reads run once more with
+ *   the store noting what it runs (store_plans_note): each must search an index, never scan
+ *   a table (the trainer's list's own temp table aside, which is the list), a window of
+ *   sets must be bounded by its index, and the earlier days' open flags must come from the
+ *   partial index flags_open alone.
  * Prints the median, 95th percentile and worst, and "over budget" (exit 1) when a median
- * is over its budget. Wall time on CLOCK_MONOTONIC; the machine is shared, so medians.
+ * is over its budget or a plan fails its check. Wall time on CLOCK_MONOTONIC; the machine
+ * is shared, so medians.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +33,7 @@
 
 #include "../../app/core/progression.h"
 #include "../../app/core/story.h"
+#include "../../app/store/records.h"
 #include "../../app/store/store.h"
 
 #define DAY_START_MIN   240
@@ -185,22 +192,21 @@ static int story_once(struct store *st, int64_t member_id, int64_t today, const 
     return n;
 }
 
-/* Flags the trainer's list should reach: unreviewed ones of the past year, and the day's. */
+/* Flags the trainer's list should reach: unreviewed ones of any earlier day, and the day's. */
 static int flags_wanted(const char *path, int64_t today)
 {
     sqlite3 *db;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return -1;
-    int64_t year_us, day_us;
-    store_gym_day_bounds(today - 365, DAY_START_MIN, &year_us, NULL);
-    store_gym_day_bounds(today, DAY_START_MIN, &day_us, NULL);
+    int64_t day_us, end_us;
+    store_gym_day_bounds(today, DAY_START_MIN, &day_us, &end_us);
     sqlite3_stmt *q;
     int n = -1;
     if (sqlite3_prepare_v2(db,
-                           "SELECT count(*) FROM flags f WHERE f.t_us >= ?1 AND (f.t_us >= ?2 OR "
+                           "SELECT count(*) FROM flags f WHERE f.t_us < ?1 AND (f.t_us >= ?2 OR "
                            "NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.flag_id = f.id))",
                            -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, year_us);
+        sqlite3_bind_int64(q, 1, end_us);
         sqlite3_bind_int64(q, 2, day_us);
         if (sqlite3_step(q) == SQLITE_ROW)
             n = sqlite3_column_int(q, 0);
@@ -214,6 +220,119 @@ static void count_flag(void *ctx, const struct flag_view *f, int rep)
 {
     (void)f, (void)rep;
     (*(int *)ctx)++;
+}
+
+/* ---- the query plans of the store's own statements ---- */
+
+static void no_row(void *ctx, const void *row)
+{
+    (void)row;
+    (*(int *)ctx)++;
+}
+static void checkin_seen(void *ctx, const struct checkin_row *r)
+{
+    no_row(ctx, r);
+}
+static void set_seen(void *ctx, const struct set_row *r)
+{
+    no_row(ctx, r);
+}
+
+/* The first flag on a set in the day's flags, for its detail (the flag's page, the report). */
+static void flag_set(void *ctx, const struct flag_view *f, int rep)
+{
+    (void)rep;
+    int64_t *key = ctx;
+    if (!*key && f->set_key)
+        *key = f->set_key;
+}
+
+/* Whether the table or alias name (len bytes) is the exercise catalogue in sql. */
+static bool is_catalogue(const char *sql, const char *name, size_t len)
+{
+    char alias[48];
+    snprintf(alias, sizeof alias, "exercises %.*s ", (int)len, name);
+    return (len == strlen("exercises") && strncmp(name, "exercises", len) == 0) ||
+           strstr(sql, alias) != NULL;
+}
+
+/* Whether plan scans a table: "SCAN t" with no index after it. Not counted: a temp table
+ * of the connection's own (the trainer's list, which every window reads whole), a
+ * subquery's rows, and the rack's exercise catalogue (tens of rows at most: the story
+ * loops over it to search sets_member by member, exercise and time for each). */
+static bool scans_a_table(const char *sql, const char *plan)
+{
+    for (const char *p = strstr(plan, "SCAN "); p; p = strstr(p + 5, "SCAN ")) {
+        if (p != plan && p[-1] != ' ')
+            continue;
+        const char *name = p + 5, *end = name + strcspn(name, " ;");
+        size_t len = (size_t)(end - name);
+        if (strncmp(end, " USING ", 7) == 0 || strncmp(name, "temp.", 5) == 0 || name[0] == '(' ||
+            strncmp(name, "CONSTANT ROW", 12) == 0 || is_catalogue(sql, name, len))
+            continue;
+        return true;
+    }
+    return false;
+}
+
+struct plan_check {
+    int n, bad;
+};
+
+/* A statement's plan against the checks (records.sh reads the lines). */
+static void check_plan(void *ctx, const char *sql, const char *plan, bool ok)
+{
+    struct plan_check *c = ctx;
+    const char *verdict = "ok";
+    if (!ok)
+        verdict = "NOT EXPLAINED";
+    else if (scans_a_table(sql, plan))
+        verdict = "SCANS A TABLE";
+    /* a window of one lifter's sets (the cap's history, the story) is bounded by the index
+       on both ends, so its cost does not grow with the years kept */
+    else if (strstr(sql, "FROM sets") && strstr(sql, "started_us >= ?") &&
+             strstr(sql, "member_id = ?") && !strstr(plan, "started_us>? AND started_us<?"))
+        verdict = "NOT BOUNDED";
+    /* the earlier days' open flags come from the partial index over them alone, so the
+       list's first window does not visit the years of acknowledged flags */
+    else if (strstr(sql, "INSERT INTO temp.review_list") &&
+             !strstr(plan, "COVERING INDEX flags_open"))
+        verdict = "NOT flags_open";
+    c->n++;
+    c->bad += strcmp(verdict, "ok") != 0;
+    if (!plan[0])
+        return; /* BEGIN, PRAGMA, CREATE: nothing to plan */
+    printf("  plan %-14s %.*s%s\n      %s\n", verdict, 110, sql, strlen(sql) > 110 ? "..." : "",
+           plan);
+}
+
+/* Each read the budgets cover run once more, the store noting its statements, then their
+ * plans checked; returns the plans that failed. */
+static int check_plans(struct store *st, const char *uid, int64_t member_id, int64_t now_wall_us,
+                       int64_t today, const struct exercise *ex, int n_ex,
+                       const struct rules *rules)
+{
+    int yesterday, total, rows = 0;
+    int64_t set_key = 0;
+    static struct set_detail detail;
+    if (store_plans_note(st, true) != 0)
+        return 1;
+    cap_lookup(st, uid, today, ex, n_ex, rules);
+    review_page(st, now_wall_us, 1, 0, &yesterday);      /* an earlier day's list */
+    review_page(st, now_wall_us, 0, 0, &total);          /* today's, gathered */
+    review_page(st, now_wall_us, 0, 64, &total);         /* a later window, read again */
+    store_day_flags_each(st, today, flag_set, &set_key); /* rackside-ctl flags */
+    store_flags_range_each(st, today - 6, today, flag_set, &set_key); /* the report */
+    if (set_key)
+        store_set_detail(st, set_key, &detail); /* a flag's plots */
+    story_once(st, member_id, today, rules);
+    store_checkins_each(st, today - 6, today, checkin_seen, &rows);
+    store_day_sets_each(st, today, set_seen, &rows);
+    store_member_sets_each(st, member_id, today - 27, today, set_seen, &rows);
+    struct plan_check c = {0};
+    store_plans_each(st, check_plan, &c);
+    printf("query plans: %d statements of the store's, %d failing their check\n", c.n, c.bad);
+    return c.bad;
 }
 
 int main(int argc, char **argv)
@@ -295,8 +414,8 @@ int main(int argc, char **argv)
     }
     printf("trainer's list: %d flags, %d windows of %d\n", total,
            (total + SESSION_MAX_FLAG_VIEWS - 1) / SESSION_MAX_FLAG_VIEWS, SESSION_MAX_FLAG_VIEWS);
-    printf("trainer's list reaches: %d of %d flags (unreviewed in the past year or raised "
-           "today)\n",
+    printf("trainer's list reaches: %d of %d flags (unreviewed from any earlier day or "
+           "raised today)\n",
            n_review, flags_wanted(argv[1], today));
     if (timed > 0) {
         over += report("the day's flags, first window", us, flag_rounds, FLAG_BUDGET_US) >
@@ -346,6 +465,8 @@ int main(int argc, char **argv)
                 STORY_BUDGET_US;
     }
     free(us);
+    if (n_members > 0)
+        over += check_plans(st, uids[0], members[0], now_wall_us, today, ex, n_ex, &rules) != 0;
     store_close(st);
     return over ? 1 : 0;
 }

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../app/config.h"
 #include "../../app/core/screening.h"
 #include "../../app/store/records.h"
 #include "../../app/store/store_db.h"
@@ -424,6 +425,61 @@ static void restore_refuses_and_keeps(void **state)
     assert_int_equal(store_schema_version(f->st), STORE_SCHEMA_VERSION);
 }
 
+#define US_PER_HOUR (60 * US_PER_MIN)
+#define US_PER_DAY  (24 * US_PER_HOUR)
+
+/* The pain a check-in (by key) still holds; -1 removed. */
+static int pain_of(struct fixture *f, int key)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT pain FROM sessions WHERE key = %d", key);
+    return (int)query_int(f, sql);
+}
+
+/*
+ * The kiosk's retention (store_retention_tick, as its housekeeping calls it): the default
+ * keeps 365 days of answers; it is applied at once and then a day later on the kiosk's own
+ * clock, not before, so an answer that crosses the cut-off between the two stays until the
+ * next day's run and then goes. A table of ticks: when, and what each answer holds after.
+ */
+static void retention_runs_daily_at_its_default(void **state)
+{
+    struct fixture *f = *state;
+    struct config cfg;
+    config_default(&cfg);
+    assert_int_equal(cfg.health_retention_days, 365);
+    assert_int_equal(cfg.health_retention_days, STORE_HEALTH_RETENTION_DAYS);
+    int64_t start_wall = at(400, 12 * 60);
+    add_visit(f, 1, start_wall - 366 * US_PER_DAY, 3);                    /* past the year */
+    add_visit(f, 2, start_wall - 365 * US_PER_DAY + 12 * US_PER_HOUR, 4); /* crosses it */
+    add_visit(f, 3, start_wall - 300 * US_PER_DAY, 5);                    /* well inside */
+    static const struct {
+        int64_t t_us; /* the kiosk's clock since it started */
+        int ran;
+        int pain[3];
+    } ticks[] = {
+        {0, 1, {-1, 4, 5}},
+        {1 * US_PER_HOUR, 0, {-1, 4, 5}},
+        {23 * US_PER_HOUR, 0, {-1, 4, 5}}, /* answer 2 is 365.5 days old: not due yet */
+        {24 * US_PER_HOUR, 1, {-1, -1, 5}},
+        {25 * US_PER_HOUR, 0, {-1, -1, 5}},
+        {48 * US_PER_HOUR, 1, {-1, -1, 5}},
+    };
+    int64_t next_us = 0;
+    for (size_t i = 0; i < sizeof ticks / sizeof ticks[0]; i++) {
+        int ran = store_retention_tick(f->st, cfg.health_retention_days, ticks[i].t_us,
+                                       start_wall + ticks[i].t_us, &next_us);
+        if (ran != ticks[i].ran)
+            fail_msg("tick at %lld h: ran %d, wanted %d", (long long)(ticks[i].t_us / US_PER_HOUR),
+                     ran, ticks[i].ran);
+        for (int k = 0; k < 3; k++)
+            if (pain_of(f, k + 1) != ticks[i].pain[k])
+                fail_msg("tick at %lld h: check-in %d holds pain %d, wanted %d",
+                         (long long)(ticks[i].t_us / US_PER_HOUR), k + 1, pain_of(f, k + 1),
+                         ticks[i].pain[k]);
+    }
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -434,6 +490,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(purge_takes_acknowledgements, setup, teardown),
         cmocka_unit_test_setup_teardown(purge_keeps_the_screening_decision, setup, teardown),
         cmocka_unit_test_setup_teardown(restore_refuses_and_keeps, setup, teardown),
+        cmocka_unit_test_setup_teardown(retention_runs_daily_at_its_default, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -599,14 +599,23 @@ static void test_committed_set_survives_reopen(void **state)
     assert_int_equal(count_rows(f->path, "SELECT left_pct FROM sets"), 52);
 }
 
+/* A store (not threaded) with a lifter, Robin Park (badge S1), and a trainer, Jordan Lee
+ * (badge T1, PIN 2468): the people of the story's tests. */
+static struct store *open_with_people(const struct fixture *f, int64_t *lifter, int64_t *trainer)
+{
+    struct store *st = open_ok(f, false);
+    *lifter = add_member(st, "Robin Park", ROLE_LIFTER, NULL, "S1");
+    *trainer = add_member(st, "Jordan Lee", ROLE_TRAINER, "2468", "T1");
+    return st;
+}
+
 /* A lifter's story from the records: sets with their mean velocity, check-ins, a skipped
  * warm-up, flags, and each trainer action (acknowledgement, start load, cap) with who. */
 static void test_story_keeps_trainer_actions(void **state)
 {
     struct fixture *f = *state;
-    struct store *st = open_ok(f, false);
-    int64_t lifter = add_member(st, "Robin Park", ROLE_LIFTER, NULL, "S1");
-    int64_t trainer = add_member(st, "Jordan Lee", ROLE_TRAINER, "2468", "T1");
+    int64_t lifter, trainer;
+    struct store *st = open_with_people(f, &lifter, &trainer);
     int64_t today = today_now();
     open_session(st, lifter, 1, at(today - 10, 12), 3);
     struct live_set s;
@@ -660,6 +669,201 @@ static void test_story_keeps_trainer_actions(void **state)
                                          "IS NOT NULL AND member_id IS NOT NULL"),
                      2);
     assert_int_equal(store_lifter_story(st, 9999, today, &story), 0); /* nobody */
+    store_close(st);
+}
+
+/* The story's action by what it says, or NULL. */
+static const struct story_action *story_says(const struct lifter_story *st, const char *what,
+                                             const char *note)
+{
+    for (int i = 0; i < st->n_actions; i++)
+        if (strcmp(st->actions[i].what, what) == 0 && strstr(st->actions[i].note, note))
+            return &st->actions[i];
+    return NULL;
+}
+
+/* A trainer's actions at the rack as the story hands them: a no-lifting day cleared, a
+ * badge given to the lifter (an enrolment) and a badge taken away, each with who, what
+ * and its words, written through the store's own requests. */
+static void test_story_tells_each_trainer_action(void **state)
+{
+    struct fixture *f = *state;
+    int64_t lifter, trainer;
+    struct store *st = open_with_people(f, &lifter, &trainer);
+    int64_t today = today_now();
+    open_session(st, lifter, 1, at(today - 2, 12), 7); /* pain 7: no lifting that day */
+    struct effect clear = {.kind = EFFECT_CLEAR_DAY,
+                           .t_wall_us = at(today - 2, 13),
+                           .member_id = trainer,
+                           .key = lifter};
+    snprintf(clear.text, sizeof clear.text, "Seen by the physio");
+    struct effect give = {
+        .kind = EFFECT_ENROL, .t_wall_us = at(today - 1, 9), .member_id = trainer, .key = lifter};
+    snprintf(give.text, sizeof give.text, "S2 ");
+    struct effect take = {.kind = EFFECT_BADGE_REMOVE,
+                          .t_wall_us = at(today - 1, 10),
+                          .member_id = trainer,
+                          .key = lifter};
+    snprintf(take.text, sizeof take.text, "S1");
+    static const struct {
+        const char *what, *note;
+    } want[] = {
+        {"cleared to lift", "Seen by the physio"},
+        {"enrolled", "S2"},
+        {"badge taken away", "badge S1"},
+    };
+    const struct effect *done[] = {&clear, &give, &take};
+    static struct lifter_story story;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        assert_int_equal(store_lifter_story(st, lifter, today, &story), 1);
+        if (story_says(&story, want[i].what, want[i].note))
+            fail_msg("\"%s\" is in the story before it was done", want[i].what);
+        submit_ok(st, done[i]);
+        assert_int_equal(store_lifter_story(st, lifter, today, &story), 1);
+        const struct story_action *a = story_says(&story, want[i].what, want[i].note);
+        if (!a)
+            fail_msg("the story does not say \"%s\" (\"%s\"): %d actions", want[i].what,
+                     want[i].note, story.n_actions);
+        assert_string_equal(a->by, "Jordan Lee");
+        assert_false(a->by_operator);
+        assert_int_equal(a->t_wall_us, done[i]->t_wall_us);
+    }
+    store_close(st);
+}
+
+/* The story holds the last 8 weeks (STORY_DAYS gym days, today the last): a set, a
+ * check-in and a flag 55 days back are in it, 56 days back not; a warm-up done is marked
+ * on its day and a day without one is not. */
+static void test_story_window_and_warmups(void **state)
+{
+    struct fixture *f = *state;
+    int64_t lifter, trainer;
+    struct store *st = open_with_people(f, &lifter, &trainer);
+    int64_t today = today_now();
+    static const struct {
+        int ago;
+        bool in;
+    } cases[] = {{0, true}, {STORY_DAYS - 1, true}, {STORY_DAYS, false}, {70, false}};
+    enum { N_CASES = sizeof cases / sizeof cases[0] };
+    struct live_set s;
+    for (int i = 0; i < N_CASES; i++) {
+        int64_t t = at(today - cases[i].ago, 12);
+        open_session(st, lifter, 100 + i, t, 1);
+        make_set(&s, 200 + i, SQUAT, 50000 + 1000 * cases[i].ago, 5, true);
+        set_ok(st, lifter, 100 + i, t + 600 * US_PER_S, &s);
+        struct effect fl = {
+            .kind = EFFECT_FLAG, .t_wall_us = t + 700 * US_PER_S, .member_id = lifter};
+        fl.flag = (struct raised_flag){FLAG_RUSHED, SEVERITY_CAUTION, 1, "rushed"};
+        submit_ok(st, &fl);
+    }
+    struct effect warm = {
+        .kind = EFFECT_WARMUP_DONE, .t_wall_us = at(today - 3, 12) + 300, .member_id = lifter};
+    open_session(st, lifter, 120, at(today - 3, 12), 0);
+    submit_ok(st, &warm);
+    open_session(st, lifter, 121, at(today - 4, 12), 0); /* no warm-up that day */
+
+    static struct lifter_story story;
+    assert_int_equal(store_lifter_story(st, lifter, today, &story), 1);
+    assert_int_equal(story.n_ex, 1);
+    for (int i = 0; i < N_CASES; i++) {
+        int64_t day = today - cases[i].ago;
+        bool set = false, flag = false, checkin = false;
+        for (int k = 0; k < story.ex[0].n_sets; k++)
+            set = set || story.ex[0].sets[k].load_g == 50000 + 1000 * cases[i].ago;
+        for (int k = 0; k < story.n_flags; k++)
+            flag = flag || story.flags[k].day == day;
+        for (int k = 0; k < story.n_days; k++)
+            checkin = checkin || (story.days[k].day == day && story.days[k].pain == 1);
+        if (set != cases[i].in || flag != cases[i].in || checkin != cases[i].in)
+            fail_msg("%d days back: set %d, flag %d, check-in %d in the story; wanted %d",
+                     cases[i].ago, set, flag, checkin, cases[i].in);
+    }
+    int warmed = -1, not_warmed = -1;
+    for (int k = 0; k < story.n_days; k++) {
+        if (story.days[k].day == today - 3)
+            warmed = story.days[k].warmup_done;
+        if (story.days[k].day == today - 4)
+            not_warmed = story.days[k].warmup_done;
+    }
+    assert_int_equal(warmed, 1);
+    assert_int_equal(not_warmed, 0);
+    store_close(st);
+}
+
+/* Adds n trainer actions about member (an acknowledgement each, minutes apart from
+ * first_us), the first a start load so the oldest can be told. */
+static void add_actions(const char *path, int64_t member, int64_t by, int64_t first_us, int from,
+                        int n)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (int i = from; i < from + n; i++) {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO trainer_actions (t_us, by_member_id, member_id, kind, note)"
+                 " VALUES (%lld, %lld, %lld, '%s', 'action %d')",
+                 (long long)(first_us + i * 60 * US_PER_S), (long long)by, (long long)member,
+                 i == 0 ? "start_load" : "ack", i);
+        if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+            fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    }
+    sqlite3_close(db);
+}
+
+/* The story's limits (STORY_MAX_ACTIONS, STORY_MAX_FLAGS, STORY_MAX_SETS an exercise): at
+ * the limit everything is there; one more and the oldest leaves, the newest kept. */
+static void test_story_limits_keep_the_newest(void **state)
+{
+    struct fixture *f = *state;
+    int64_t lifter, trainer;
+    struct store *st = open_with_people(f, &lifter, &trainer);
+    int64_t today = today_now(), first_us = at(today - 50, 8);
+    static struct lifter_story story;
+
+    add_actions(f->path, lifter, trainer, first_us, 0, STORY_MAX_ACTIONS);
+    for (int i = 0; i < STORY_MAX_FLAGS; i++) {
+        struct effect fl = {
+            .kind = EFFECT_FLAG, .t_wall_us = first_us + i * 60 * US_PER_S, .member_id = lifter};
+        fl.flag =
+            (struct raised_flag){i == 0 ? FLAG_OVERLOAD : FLAG_RUSHED, SEVERITY_CAUTION, 1, "x"};
+        submit_ok(st, &fl);
+    }
+    struct live_set s;
+    for (int i = 0; i < STORY_MAX_SETS + 1; i++) {
+        int64_t t = at(today - 48 + i / 2, 10 + i % 2);
+        if (i % 2 == 0)
+            open_session(st, lifter, 300 + i, t - 60 * US_PER_S, 1);
+        make_set(&s, 400 + i, DEADLIFT, 20000 + 500 * i, 5, true);
+        set_ok(st, lifter, 300 + i - i % 2, t, &s);
+        if (i == STORY_MAX_SETS - 1) { /* at every limit: all of it */
+            assert_int_equal(store_lifter_story(st, lifter, today, &story), 1);
+            assert_int_equal(story.n_actions, STORY_MAX_ACTIONS);
+            assert_string_equal(story.actions[STORY_MAX_ACTIONS - 1].what, "start load");
+            assert_int_equal(story.n_flags, STORY_MAX_FLAGS);
+            assert_int_equal(story.flags[0].kind, FLAG_OVERLOAD);
+            assert_int_equal(story.ex[0].n_sets, STORY_MAX_SETS);
+            assert_int_equal(story.ex[0].sets[0].load_g, 20000);
+        }
+    }
+    add_actions(f->path, lifter, trainer, first_us, STORY_MAX_ACTIONS, 1);
+    struct effect fl = {.kind = EFFECT_FLAG,
+                        .t_wall_us = first_us + STORY_MAX_FLAGS * 60 * US_PER_S,
+                        .member_id = lifter};
+    fl.flag = (struct raised_flag){FLAG_RUSHED, SEVERITY_CAUTION, 1, "x"};
+    submit_ok(st, &fl);
+    assert_int_equal(store_lifter_story(st, lifter, today, &story), 1);
+    /* actions newest first: the newest (action 16) leads, the oldest (the start load) left */
+    assert_int_equal(story.n_actions, STORY_MAX_ACTIONS);
+    assert_string_equal(story.actions[0].note, "action 16");
+    for (int i = 0; i < story.n_actions; i++)
+        assert_string_not_equal(story.actions[i].what, "start load");
+    /* flags and sets oldest first: the oldest left, the newest last */
+    assert_int_equal(story.n_flags, STORY_MAX_FLAGS);
+    for (int i = 0; i < story.n_flags; i++)
+        assert_int_not_equal(story.flags[i].kind, FLAG_OVERLOAD);
+    assert_int_equal(story.ex[0].n_sets, STORY_MAX_SETS);
+    assert_int_equal(story.ex[0].sets[0].load_g, 20000 + 500);
+    assert_int_equal(story.ex[0].sets[STORY_MAX_SETS - 1].load_g, 20000 + 500 * STORY_MAX_SETS);
     store_close(st);
 }
 
@@ -1823,6 +2027,9 @@ int main(void)
         T(test_committed_set_survives_reopen),
         T(test_unknown_badge),
         T(test_story_keeps_trainer_actions),
+        T(test_story_tells_each_trainer_action),
+        T(test_story_window_and_warmups),
+        T(test_story_limits_keep_the_newest),
         T(test_find_badge_history),
         T(test_kept_window_answers_as_fresh),
         T(test_day_flags_with_acks),
