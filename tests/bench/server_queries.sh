@@ -29,6 +29,8 @@ keep=$(mkdir -p "$build/srvbench" && cd "$build/srvbench" && pwd)
 schema=$(cat "$here/app/ctl/server_schema.c" "$here/app/ctl/server_cmds.c" | sha1sum | cut -c1-12)
 made="$(date +%F) $members $years $visits $(sha1sum <"$0" | cut -c1-12) $schema"
 cleanup() {
+    # the server's CPU, for make bench's time per step (tests/bench/run)
+    [ -z "${BENCH_CPU_EXTRA:-}" ] || "$here/tests/pg/cluster.sh" cpu "$keep/pg" >>"$BENCH_CPU_EXTRA" || true
     "$here/tests/pg/cluster.sh" stop "$keep/pg" 2>/dev/null || true
     rm -rf "$work"
 }
