@@ -130,8 +130,10 @@ test: deps-test
 	  $(BUILD)/tools/power_loss_writer $(BUILD)/tools/gen-plate $(BUILD)/tools/plate-eval
 	tests/run $(BUILD)
 
+# one make for everything the benches need (each part below adds to BENCH_BUILD): separate
+# makes side by side under -j2 would build the same objects and archive at once
 bench: deps-bench
-	$(MAKE) --no-print-directory $(BENCHES) $(BUILD)/rackside $(TOOLS)
+	$(MAKE) --no-print-directory $(BENCHES) $(BUILD)/rackside $(TOOLS) $(BENCH_BUILD)
 	tests/bench/run $(BUILD)
 
 # --- languages: assets/i18n/LANG.po, compiled by gettext's msgfmt into
@@ -154,12 +156,10 @@ $(BUILD)/rackside $(BUILD)/asan/rackside $(BUILD)/tests/test_ui $(BUILD)/asan/te
 build: locale
 test-arm64: locale
 # after the packages are in: msgfmt comes with gettext
-.PHONY: locale-test-build locale-bench-build
+.PHONY: locale-test-build
 test: locale-test-build
-bench: locale-bench-build
+BENCH_BUILD += locale
 locale-test-build: deps-test
-	$(MAKE) --no-print-directory locale
-locale-bench-build: deps-bench
 	$(MAKE) --no-print-directory locale
 # --- end of languages ---
 
@@ -208,15 +208,12 @@ $(BUILD)/asan/tests/test_rep_accuracy: $(BUILD)/asan/obj/tests/unit/test_rep_acc
 TEST_DEBS  += chromium
 BENCH_DEBS += chromium sqlite3
 
-.PHONY: records-test-build records-bench-build
+.PHONY: records-test-build
 test: records-test-build
 records-test-build: deps-test
 	$(MAKE) --no-print-directory $(BUILD)/tools/gen-gymdb
 
-bench: records-bench-build
-records-bench-build: deps-bench
-	$(MAKE) --no-print-directory $(BUILD)/tools/gen-gymdb $(BUILD)/rackside-ctl \
-	  $(BUILD)/tools/records_bench
+BENCH_BUILD += $(BUILD)/tools/gen-gymdb $(BUILD)/rackside-ctl $(BUILD)/tools/records_bench
 
 $(BUILD)/tools/gen-gymdb: $(BUILD)/obj/tests/gen/gen_gymdb.o $(BUILD)/librackside.a
 	@mkdir -p $(dir $@)
@@ -267,10 +264,7 @@ $(BUILD)/asan/librackside.a: $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(SYNC_SRC))
 # the tests' cluster makes a self-signed certificate; make bench times the sync lag
 TEST_DEBS  += openssl
 BENCH_DEBS += postgresql openssl
-.PHONY: sync-bench-build
-bench: sync-bench-build
-sync-bench-build: deps-bench
-	$(MAKE) --no-print-directory $(BUILD)/tools/sync-lag $(BUILD)/rackside-ctl
+BENCH_BUILD += $(BUILD)/tools/sync-lag $(BUILD)/rackside-ctl
 
 $(BUILD)/tools/sync-lag: $(BUILD)/obj/tests/bench/sync_lag.o $(BUILD)/librackside.a
 	@mkdir -p $(dir $@)

@@ -10,8 +10,7 @@
 #define STAT_BYTES 128
 #define PERCENT    100
 
-/* The calling thread's time on a CPU and waiting for one, so far. */
-static struct sched_time sched_now(struct pixel_probe *p)
+struct sched_time pixel_probe_sched_now(struct pixel_probe *p)
 {
     struct sched_time t = {-1, -1};
     if (!p->stat_tried) {
@@ -40,7 +39,7 @@ void pixel_probe_pass(struct pixel_probe *p, int64_t now_us)
 {
     unsigned i = p->n_passes++ % PIXEL_PROBE_PASSES;
     p->pass_us[i] = now_us;
-    p->pass_time[i] = sched_now(p);
+    p->pass_time[i] = pixel_probe_sched_now(p);
 }
 
 /* The latest pass that began by arrival_us (the oldest kept when all began later; now
@@ -49,7 +48,7 @@ static void count_from(struct pixel_probe *p, int64_t arrival_us, int64_t now_us
 {
     unsigned kept = p->n_passes < PIXEL_PROBE_PASSES ? p->n_passes : PIXEL_PROBE_PASSES;
     p->from_us = now_us;
-    p->from = kept ? p->from : sched_now(p);
+    p->from = kept ? p->from : pixel_probe_sched_now(p);
     for (unsigned k = 1; k <= kept; k++) {
         unsigned i = (p->n_passes - k) % PIXEL_PROBE_PASSES;
         p->from_us = p->pass_us[i];
@@ -79,7 +78,7 @@ void pixel_probe_presented(struct pixel_probe *p, int64_t now_us)
     if (!p->pending)
         return;
     p->pending = false;
-    struct sched_time t = sched_now(p);
+    struct sched_time t = pixel_probe_sched_now(p);
     int i = p->n++;
     p->arrival_ms[i] = (float)(now_us - p->arrival_us) / US_PER_MS;
     p->sample_ms[i] = (float)(now_us - p->sample_us) / US_PER_MS;
@@ -161,7 +160,7 @@ static float off_cpu_ms(const struct pixel_probe *p, int i)
 
 void pixel_probe_report(struct pixel_probe *p, FILE *log, unsigned frame_samples)
 {
-    struct sched_time end = sched_now(p);
+    struct sched_time end = pixel_probe_sched_now(p);
     if (p->stat_fd >= 0 && p->stat_tried)
         close(p->stat_fd);
     p->stat_fd = -1;

@@ -48,6 +48,9 @@ struct pixel_probe {
     struct sched_time first;
 };
 
+/* The calling thread's time on a CPU and waiting for one since it started, -1 each where
+ * the kernel does not say (reads /proc/thread-self/schedstat, kept open in p). */
+struct sched_time pixel_probe_sched_now(struct pixel_probe *p);
 /* The frame loop is about to sleep at now_us (a measured run only: one read of the
  * kernel's counters a pass). */
 void pixel_probe_pass(struct pixel_probe *p, int64_t now_us);

@@ -19,6 +19,10 @@ struct transition {
 const struct transition *flow_find(const struct transition *table, size_t n, enum screen screen,
                                    enum action action);
 
+/* The row an action takes on the session's screen now (session.c's tables), NULL none:
+ * session_can is its guard asked for one argument, the view asks it for every argument. */
+const struct transition *session_transition(const struct session *s, enum action action);
+
 void flow_changed(struct session *s);
 int64_t flow_wall(const struct session *s, int64_t t_us);
 /* Shows a screen: counts as activity. */

@@ -1190,6 +1190,11 @@ static const struct transition *transition_for(const struct session *s, enum act
     return flow_find(pin_change_table, pin_change_table_len, s->screen, action);
 }
 
+const struct transition *session_transition(const struct session *s, enum action action)
+{
+    return transition_for(s, action);
+}
+
 bool session_can(const struct session *s, enum action action, int arg)
 {
     const struct transition *t = transition_for(s, action);

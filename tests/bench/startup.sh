@@ -35,7 +35,7 @@ first_frame_run() {
 }
 
 first_frames() { # $1: label, rest: env
-    local label=$1 ms all=()
+    local label=$1 ms wait all=() own=()
     shift
     for i in $(seq 1 "$runs"); do
         first_frame_run "$@"
@@ -45,12 +45,19 @@ first_frames() { # $1: label, rest: env
             return
         fi
         all+=("$ms")
+        # the frame loop's thread waiting for a CPU before its first frame (schedstat): on a
+        # shared machine the load's, not the kiosk's
+        wait=$(sed -n 's/.*first frame .*waiting for one \([0-9]*\) ms.*/\1/p' "$work/log")
+        own+=("$((ms - ${wait:-0}))")
     done
-    local m
+    local m o
     m=$(printf '%s\n' "${all[@]}" | median)
-    echo "startup: first frame ($label) median ${m} ms over $runs runs (all: ${all[*]})"
+    o=$(printf '%s\n' "${own[@]}" | median)
+    echo "startup: first frame ($label) median ${m} ms over $runs runs (all: ${all[*]}); without the waits for a CPU median ${o} ms (all: ${own[*]})"
     row "first frame ($label)" "<= 250 ms" "${m} ms median$(over "$m" 250)" \
-        "start to first presented frame, $runs runs, offscreen, warm database (all: ${all[*]})"
+        "start to first presented frame, $runs runs, offscreen, warm database, load $(cut -d' ' -f1 /proc/loadavg) (all: ${all[*]})"
+    row "  ... less its wait for a CPU ($label)" "<= 250 ms" "${o} ms median$(over "$o" 250)" \
+        "the same runs less the frame loop's thread's run-queue wait before the first frame (schedstat; other threads' waits stay in)"
 }
 
 "$bin" --data-dir "$work/d" --help >/dev/null 2>&1 || true

@@ -10,6 +10,8 @@ lag=$(cd "$build" && pwd)/tools/sync-lag
 n=${SYNC_LAG_SETS:-200}
 work=$(mktemp -d /tmp/rackside-lag.XXXXXX)
 cleanup() {
+    # the server's CPU, for make bench's time per step (tests/bench/run)
+    [ -z "${BENCH_CPU_EXTRA:-}" ] || "$here/tests/pg/cluster.sh" cpu "$work/pg" >>"$BENCH_CPU_EXTRA" || true
     "$here/tests/pg/cluster.sh" stop "$work/pg" 2>/dev/null || true
     rm -rf "$work"
 }

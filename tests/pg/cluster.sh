@@ -8,6 +8,9 @@
 #   cluster.sh resume DIR  start it again on its data, the same port and settings
 #   cluster.sh reopen DIR  start a stopped cluster again on its data on a new free port
 #                          (a kept cluster, days later), and write DIR/env again
+#   cluster.sh cpu DIR     the CPU seconds (user + system) the running server has used since
+#                          it started: the postmaster, the backends it has reaped and those
+#                          still running (a daemon: its caller's own CPU count misses it)
 # With PG_TLS=1 the loopback port takes TLS only (hostssl), with a self-signed certificate
 # made by openssl in DIR (DIR/server.crt is also the root a client verifies it against).
 # The superuser "postgres" logs in without a password over the socket only; every other
@@ -105,11 +108,27 @@ crash() {
     as_owner "$(bindir)/pg_ctl" -D "$1/data" -m immediate -w stop >/dev/null
 }
 
+cpu() {
+    local pid
+    pid=$(head -n 1 "$1/data/postmaster.pid" 2>/dev/null) || { echo 0; return 0; }
+    # /proc/PID/stat after the command's ")": field 3 is the parent, 12-15 utime, stime,
+    # cutime, cstime in clock ticks
+    local tick
+    tick=$(getconf CLK_TCK)
+    for f in /proc/[0-9]*/stat; do
+        sed 's/^.*) //' "$f" 2>/dev/null
+    done | awk -v pm="$pid" -v ppm="$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null)" -v hz="$tick" '
+        BEGIN { split(ppm, p, " "); t = p[12] + p[13] + p[14] + p[15] }
+        $2 == pm { t += $12 + $13 }
+        END { printf "%.1f\n", t / hz }'
+}
+
 case ${1:-} in
+cpu) cpu "${2:?cluster.sh cpu DIR}" ;;
 start) start "${2:?cluster.sh start DIR}" ;;
 stop) stop "${2:?cluster.sh stop DIR}" ;;
 crash) crash "${2:?cluster.sh crash DIR}" ;;
 resume) launch "$(cd "${2:?cluster.sh resume DIR}" && pwd)" ;;
 reopen) reopen "${2:?cluster.sh reopen DIR}" ;;
-*) fail "usage: cluster.sh start|stop|crash|resume|reopen DIR" ;;
+*) fail "usage: cluster.sh start|stop|crash|resume|reopen|cpu DIR" ;;
 esac
