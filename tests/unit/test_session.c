@@ -87,6 +87,16 @@ static void answer_no(struct fixture *f)
         session_action(&f->s, ACTION_RED_FLAG_NO, q, f->t);
 }
 
+/* m badges in, answers pain 0 and no red flags, and skips the warm-up: the plan. */
+static void to_plan_as(struct fixture *f, const struct member_profile *m)
+{
+    session_badge(&f->s, m, f->t);
+    session_action(&f->s, ACTION_PAIN, 0, f->t);
+    answer_no(f);
+    session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
+    session_action(&f->s, ACTION_WARMUP_SKIP, 0, f->t);
+}
+
 static void check_in(struct fixture *f, int pain)
 {
     struct member_profile m = lifter(1, "Sam");
@@ -244,11 +254,7 @@ static void plan_ramps_to_the_cap(void **state)
     m.n_hist = 1;
     m.hist[0] = (struct exercise_history){.exercise_id = 1, .start_load_g = 100000};
     session_action(&f->s, ACTION_LOGOUT, 0, f->t);
-    session_badge(&f->s, &m, f->t);
-    session_action(&f->s, ACTION_PAIN, 0, f->t);
-    answer_no(f);
-    session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
-    session_action(&f->s, ACTION_WARMUP_SKIP, 0, f->t);
+    to_plan_as(f, &m);
     assert_int_equal(p->cap.cap_g, 100000);
     /* bar x10, 50 % x5, 70 % x3, 85 % x1, then two working sets of 3 */
     int32_t want_g[] = {20000, 50000, 70000, 85000, 100000, 100000};
@@ -289,11 +295,7 @@ static void plan_ramps_round_down_to_the_plates(void **state)
         m.hist[0] = (struct exercise_history){
             .exercise_id = 1, .start_load_g = plates_unit_to_g(cases[i].unit, cases[i].start)};
         plate(f, BODY_G, 50);
-        session_badge(&f->s, &m, f->t);
-        session_action(&f->s, ACTION_PAIN, 0, f->t);
-        answer_no(f);
-        session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
-        session_action(&f->s, ACTION_WARMUP_SKIP, 0, f->t);
+        to_plan_as(f, &m);
         const struct plan *p = &f->s.visit.plan;
         assert_int_equal(f->s.screen, SCREEN_PLAN);
         assert_true(p->n_sets >= 5);
@@ -430,11 +432,7 @@ static void readiness_from_the_last_ramp_set(void **state)
                                                 .done_reps = 5,
                                                 .vel_mmps = 450};
         plate(f, BODY_G, 50);
-        session_badge(&f->s, &m, f->t);
-        session_action(&f->s, ACTION_PAIN, 0, f->t);
-        answer_no(f);
-        session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
-        session_action(&f->s, ACTION_WARMUP_SKIP, 0, f->t);
+        to_plan_as(f, &m);
         struct plan *p = &f->s.visit.plan;
         assert_int_equal(p->cap.cap_g, 105000);
         int last_ramp = 0;
