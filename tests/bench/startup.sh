@@ -86,6 +86,35 @@ else
     row "wake-ups per second, static screen" "<= 5/s" "FAILED" "no stopped line: $(tail -n 1 "$work/log")"
 fi
 
+# every thread's wake-ups on the same static screen: the frame loop's count above is one
+# thread's; a device's or the sound device's thread that wakes on its own is counted here
+# (context switches of all the process's threads, /proc/PID/task/*/status, between 3 s and
+# 3 + IDLE_S s after the start, so the start-up is left out)
+switches() { # $1: pid; the sum of its threads' context switches
+    cat /proc/"$1"/task/*/status 2>/dev/null |
+        awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ { n += $2 } END { print n + 0 }'
+}
+threads_line() { # $1: pid; "name count" of each thread's switches
+    local t
+    for t in /proc/"$1"/task/*; do
+        printf '%s %s; ' "$(cat "$t/comm" 2>/dev/null)" \
+            "$(awk '/ctxt_switches:/ { n += $2 } END { print n + 0 }' "$t/status" 2>/dev/null)"
+    done
+}
+"$bin" --data-dir "$work/d" 2>"$work/log" &
+kpid=$!
+sleep 3
+a=$(switches "$kpid")
+sleep "$idle_s"
+b=$(switches "$kpid")
+per_thread=$(threads_line "$kpid")
+kill -TERM "$kpid" 2>/dev/null
+wait "$kpid" 2>/dev/null
+all_s=$(awk -v a="$a" -v b="$b" -v s="$idle_s" 'BEGIN { printf "%.1f", (b - a) / s }')
+echo "idle: all threads $all_s switches/s over $idle_s s (each thread's total: $per_thread)"
+row "wake-ups per second, static screen, every thread" "<= 5/s" "$all_s/s$(over "$all_s" 5)" \
+    "context switches of all the kiosk's threads over $idle_s s from 3 s after the start (/proc/PID/task), offscreen, dummy sound driver; each thread's in the log"
+
 peak_demo() { # $1: label, rest: command prefix
     local label=$1
     shift
