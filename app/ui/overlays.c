@@ -146,7 +146,8 @@ void overlay_sim_strip(struct canvas *cv, const struct ui_sim *sim, SDL_Rect str
     SDL_Rect rest = rect_inset(strip, canvas_px(cv, 0.008));
     rest.x += canvas_px(cv, 0.01);
     rest.w -= canvas_px(cv, 0.02);
-    int px = canvas_px(cv, 0.03);
+    /* (simulation only: the words as tall as the strip holds them) */
+    int px = (canvas_portrait(cv) ? rest.h / 2 : rest.h) * 9 / 10;
     SDL_Rect status_row = rest;
     if (canvas_portrait(cv)) {
         status_row = rect_cut_bottom(&rest, rest.h / 2);
@@ -175,17 +176,21 @@ void overlay_sim_help(struct canvas *cv)
     SDL_Rect panel = rect_centre((SDL_Rect){0, 0, cv->w, cv->h}, cv->w * 17 / 20, cv->h * 17 / 20);
     draw_panel(cv, panel, COL_PANEL, COL_ACCENT);
     SDL_Rect in = rect_inset(panel, canvas_px(cv, 0.03));
-    draw_text(cv, rect_cut_top(&in, canvas_px(cv, 0.09)), "Simulation keys", canvas_px(cv, 0.06),
-              FONT_BOLD, COL_TEXT, ALIGN_LEFT);
+    int title_px = type_px(cv, TYPE_TITLE);
+    draw_text(cv, rect_cut_top(&in, text_line_px(cv, title_px, FONT_BOLD)), "Simulation keys",
+              title_px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&in, canvas_px(cv, 0.02));
     const struct ui_sim_key *keys;
     int n = ui_sim_keys(&keys);
     int per_col = (n + 1) / 2;
     int gap = canvas_px(cv, 0.03);
-    int key_w = text_width(cv, "1 / 2", canvas_px(cv, 0.042), FONT_BOLD) + gap / 2;
+    int key_w = text_width(cv, "1 / 2", type_px(cv, TYPE_BODY), FONT_BOLD) + gap / 2;
     int what_w = rect_column(in, 2, 0, gap).w - key_w;
-    /* one size for the whole table, the largest at which every line fits */
-    int px = canvas_px(cv, 0.042);
+    /* one size for the whole table: the body size, smaller where a line or row needs it */
+    int px = type_px(cv, TYPE_BODY);
+    int row_h = rect_row(rect_column(in, 2, 0, gap), per_col, 0, canvas_px(cv, 0.01)).h;
+    while (px > 1 && text_line_px(cv, px, FONT_BOLD) > row_h)
+        px--;
     for (int i = 0; i < n; i++)
         while (px > 1 && text_width(cv, keys[i].what, px, FONT_REGULAR) > what_w)
             px--;

@@ -7,8 +7,9 @@ void screen_attract(struct canvas *cv, const struct session_view *v, const struc
 {
     SDL_Rect a = rect_inset(cv->area, canvas_px(cv, 0.04));
     rect_cut_top(&a, a.h / 10);
-    draw_text(cv, rect_cut_top(&a, canvas_px(cv, 0.2)), "rackside", canvas_px(cv, 0.17), FONT_BOLD,
-              COL_TEXT, ALIGN_CENTER);
+    int name_px = type_px(cv, TYPE_FIGURE);
+    draw_text(cv, rect_cut_top(&a, text_line_px(cv, name_px, FONT_BOLD)), "rackside", name_px,
+              FONT_BOLD, COL_TEXT, ALIGN_CENTER);
     const char *what = _("Squat rack coach");
     int body_px = type_px(cv, TYPE_BODY);
     int what_lines = text_wrap_lines(cv, what, body_px, FONT_REGULAR, a.w) > 1 ? 2 : 1;
@@ -21,7 +22,7 @@ void screen_attract(struct canvas *cv, const struct session_view *v, const struc
     SDL_Rect cta = rect_cut_top(&a, canvas_px(cv, 0.14));
     int card_h = cta.h, card_w = card_h * 3 / 2;
     const char *cta_text = _("Tap your badge to start");
-    int cta_px = canvas_px(cv, 0.085);
+    int cta_px = type_px(cv, TYPE_TITLE);
     int text_w = text_width(cv, cta_text, cta_px, FONT_BOLD);
     int gap = canvas_px(cv, 0.03);
     bool stacked = canvas_portrait(cv);

@@ -49,16 +49,15 @@ static void typed_line(struct canvas *cv, SDL_Rect r, const struct session_view 
 static void matches(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 {
     char line[NAME_MAX_LEN + 64];
-    int px = canvas_px(cv, 0.04);
     if (v->trainer.lifters_loading) {
-        draw_text(cv, a, _("Looking\xE2\x80\xA6"), canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM,
+        draw_text(cv, a, _("Looking\xE2\x80\xA6"), type_px(cv, TYPE_TITLE), FONT_REGULAR, COL_DIM,
                   ALIGN_CENTER);
         return;
     }
     if (v->trainer.n_lifters <= 0) {
         snprintf(line, sizeof line, _("No lifter's name holds \"%s\": Back to type again"),
                  v->trainer.note);
-        draw_text_wrap(cv, a, line, canvas_px(cv, 0.05), FONT_BOLD, COL_DIM, ALIGN_CENTER);
+        draw_text_wrap(cv, a, line, type_px(cv, TYPE_BODY), FONT_BOLD, COL_DIM, ALIGN_CENTER);
         return;
     }
     int row_h = target_px(cv), gap = canvas_px(cv, 0.01);
@@ -82,7 +81,7 @@ static void matches(struct canvas *cv, SDL_Rect a, const struct session_view *v)
         SDL_Rect col = rect_cut_right(&a, words_w > target_px(cv) ? words_w : target_px(cv));
         rect_cut_right(&a, canvas_px(cv, 0.012));
         int prev = off + first - fit > 0 ? off + first - fit : 0;
-        int arrow_px = canvas_px(cv, 0.05);
+        int arrow_px = type_px(cv, TYPE_TITLE);
         draw_button_px(cv, rect_cut_top(&col, target_px(cv)), "\xE2\x96\xB2", arrow_px,
                        BUTTON_QUIET, ACTION_LIFTERS_PAGE, prev, view_lifters_page_can(v, prev));
         draw_button_px(cv, rect_cut_bottom(&col, target_px(cv)), "\xE2\x96\xBC", arrow_px,
@@ -93,7 +92,6 @@ static void matches(struct canvas *cv, SDL_Rect a, const struct session_view *v)
                   ALIGN_CENTER);
         draw_text(cv, rect_cut_top(&col, line_h), of, label, FONT_REGULAR, COL_DIM, ALIGN_CENTER);
     }
-    (void)px;
     for (int i = first; i < last; i++)
         draw_lifter_row(cv, v, (SDL_Rect){a.x, a.y + (i - first) * (row_h + gap), a.w, row_h},
                         v->trainer.lifters[i].name, i == v->trainer.enrol_pick, i);
@@ -105,18 +103,19 @@ static void badges(struct canvas *cv, SDL_Rect a, const struct session_view *v)
     char line[NAME_MAX_LEN + 64];
     const struct view_trainer *t = &v->trainer;
     if (t->enrol_badges_loading) {
-        draw_text(cv, a, _("Looking\xE2\x80\xA6"), canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM,
+        draw_text(cv, a, _("Looking\xE2\x80\xA6"), type_px(cv, TYPE_TITLE), FONT_REGULAR, COL_DIM,
                   ALIGN_CENTER);
         return;
     }
     if (t->enrol_n_badges <= 0) {
         snprintf(line, sizeof line, _("%s has no badge"), t->enrol_member);
-        draw_text_wrap(cv, a, line, canvas_px(cv, 0.05), FONT_BOLD, COL_DIM, ALIGN_CENTER);
+        draw_text_wrap(cv, a, line, type_px(cv, TYPE_BODY), FONT_BOLD, COL_DIM, ALIGN_CENTER);
         return;
     }
     snprintf(line, sizeof line, _("%s's badges: tap the one that is lost"), t->enrol_member);
-    draw_text_wrap(cv, rect_cut_top(&a, canvas_px(cv, 0.08)), line, canvas_px(cv, 0.045), FONT_BOLD,
-                   COL_TEXT, ALIGN_LEFT);
+    int body_px = type_px(cv, TYPE_BODY); /* on two lines where the panel is narrow */
+    draw_text_wrap(cv, rect_cut_top(&a, 2 * text_line_px(cv, body_px, FONT_BOLD)), line, body_px,
+                   FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&a, canvas_px(cv, 0.02));
     int row_h = target_px(cv), gap = canvas_px(cv, 0.015);
     int cols = 2, rows = (ENROL_BADGES_MAX + cols - 1) / cols;
@@ -137,7 +136,7 @@ static void confirm(struct canvas *cv, SDL_Rect a, const struct session_view *v)
              _("Take badge %s away from %s? It will open nothing here or at another rack; their "
                "records stay."),
              v->trainer.enrol_uid, v->trainer.enrol_member);
-    draw_text_wrap(cv, rect_centre(a, a.w, a.h / 2), line, canvas_px(cv, 0.055), FONT_BOLD,
+    draw_text_wrap(cv, rect_centre(a, a.w, a.h / 2), line, type_px(cv, TYPE_BODY), FONT_BOLD,
                    COL_TEXT, ALIGN_CENTER);
 }
 
@@ -252,7 +251,7 @@ void screen_enrol(struct canvas *cv, const struct session_view *v, const struct 
     switch (step) {
     case ENROL_WAIT:
         draw_text_wrap(cv, rect_centre(a, a.w, a.h / 2), _("Tap the new badge on the reader"),
-                       canvas_px(cv, 0.07), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
+                       type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
         break;
     case ENROL_CHOOSE:
         choose(cv, a, v);
@@ -272,7 +271,7 @@ void screen_enrol(struct canvas *cv, const struct session_view *v, const struct 
         confirm(cv, a, v);
         break;
     case ENROL_DONE:
-        draw_text_wrap(cv, rect_centre(a, a.w, a.h / 2), msg, canvas_px(cv, 0.06), FONT_BOLD,
+        draw_text_wrap(cv, rect_centre(a, a.w, a.h / 2), msg, type_px(cv, TYPE_TITLE), FONT_BOLD,
                        COL_GO, ALIGN_CENTER);
         break;
     }

@@ -8,39 +8,102 @@
 
 #include "screens.h"
 
-static void section(struct canvas *cv, SDL_Rect *a, const char *label, const char *text, int h)
+/* The label and its sentence beside it where both fit on one line ("WHERE  /etc/...").*/
+static bool section_one_line(struct canvas *cv, const char *label, const char *text, int w, int px)
 {
-    SDL_Rect box = rect_cut_top(a, h);
-    draw_text(cv, rect_cut_top(&box, canvas_px(cv, 0.045)), label, canvas_px(cv, 0.035), FONT_BOLD,
-              COL_CAUTION, ALIGN_LEFT);
-    draw_text_wrap(cv, box, text, canvas_px(cv, 0.045), FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
-    rect_cut_top(a, canvas_px(cv, 0.02));
+    return text_width(cv, label, type_px(cv, TYPE_LABEL), FONT_BOLD) + mm_px(cv, 3) +
+               text_width(cv, text, px, FONT_REGULAR) <=
+           w;
+}
+
+/* The height a section takes in width w with its text at px: its label's line, the text's. */
+static int section_h(struct canvas *cv, const char *label, const char *text, int w, int px)
+{
+    int line = text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD);
+    int text_line = text_line_px(cv, px, FONT_REGULAR);
+    if (section_one_line(cv, label, text, w, px))
+        return line > text_line ? line : text_line;
+    return line + text_wrap_lines(cv, text, px, FONT_REGULAR, w) * text_line;
+}
+
+static void section(struct canvas *cv, SDL_Rect *a, const char *label, const char *text, int px,
+                    int gap)
+{
+    int label_px = type_px(cv, TYPE_LABEL);
+    SDL_Rect box = rect_cut_top(a, section_h(cv, label, text, a->w, px));
+    if (section_one_line(cv, label, text, box.w, px)) {
+        int w = text_width(cv, label, label_px, FONT_BOLD);
+        draw_text(cv, rect_cut_left(&box, w), label, label_px, FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
+        rect_cut_left(&box, mm_px(cv, 3));
+        draw_text(cv, box, text, px, FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
+    } else {
+        draw_text(cv, rect_cut_top(&box, text_line_px(cv, label_px, FONT_BOLD)), label, label_px,
+                  FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
+        draw_text_wrap(cv, box, text, px, FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
+    }
+    rect_cut_top(a, gap);
+}
+
+/* The three sections' height in width w at px with gap between them. */
+static int sections_h(struct canvas *cv, const struct ui_fault *f, int w, int px, int gap)
+{
+    return section_h(cv, _("WHAT IS WRONG"), f->what, w, px) +
+           section_h(cv, _("WHERE"), f->where, w, px) +
+           section_h(cv, _("WHAT TO DO"), f->todo, w, px) + 2 * gap;
 }
 
 void screen_fault(struct canvas *cv, const struct ui_fault *f)
 {
     SDL_Rect a = cv->area;
-    /* amber band with words: colour never says it alone */
-    SDL_Rect band = rect_cut_top(&a, canvas_px(cv, 0.16));
-    draw_fill(cv, band, COL_CAUTION);
-    SDL_Rect in = rect_inset(band, canvas_px(cv, 0.02));
-    draw_text(cv, rect_cut_top(&in, in.h * 6 / 10), _("Out of service \xE2\x80\x94 do not lift"),
-              canvas_px(cv, 0.075), FONT_BOLD, COL_BLACK, ALIGN_LEFT);
-    draw_text(cv, in, _("The rack's safety checks are not running. Staff: see below."),
-              canvas_px(cv, 0.035), FONT_REGULAR, COL_BLACK, ALIGN_LEFT);
-
-    a = rect_inset(a, canvas_px(cv, 0.035));
-    SDL_Rect foot = rect_cut_bottom(&a, canvas_px(cv, 0.06));
-    int h = a.h / 3;
-    section(cv, &a, _("WHAT IS WRONG"), f->what, h - canvas_px(cv, 0.02));
-    section(cv, &a, _("WHERE"), f->where, h - canvas_px(cv, 0.02));
-    section(cv, &a, _("WHAT TO DO"), f->todo, a.h);
+    int title_px = type_px(cv, TYPE_TITLE), label_px = type_px(cv, TYPE_LABEL);
+    int pad = canvas_px(cv, 0.02), margin = canvas_px(cv, 0.035), gap = canvas_px(cv, 0.02);
+    const char *title = _("Out of service \xE2\x80\x94 do not lift");
+    const char *staff = _("The rack's safety checks are not running. Staff: see below.");
     char line[96];
     if (f->retry_s > 0)
         snprintf(line, sizeof line, _("Trying again in %d s. Stack light: amber."), f->retry_s);
     else
         snprintf(line, sizeof line, "%s", _("Trying again now. Stack light: amber."));
-    draw_text(cv, foot, line, canvas_px(cv, 0.035), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+    /* each on more lines where the panel is narrow, rather than shrunk */
+    int title_h = text_wrap_lines(cv, title, title_px, FONT_BOLD, a.w - 2 * pad) *
+                  text_line_px(cv, title_px, FONT_BOLD);
+    int staff_h = text_wrap_lines(cv, staff, label_px, FONT_REGULAR, a.w - 2 * pad) *
+                  text_line_px(cv, label_px, FONT_REGULAR);
+    int w = a.w - 2 * margin;
+    int foot_h = text_wrap_lines(cv, line, label_px, FONT_REGULAR, w) *
+                 text_line_px(cv, label_px, FONT_REGULAR);
+    /* the sentences at the body size; where the panel is short, at the label size, and then
+     * without the band's second line (its title already says not to lift) */
+    int room = a.h - title_h - staff_h - 2 * pad - 2 * margin - foot_h;
+    int px = type_px(cv, TYPE_BODY);
+    if (sections_h(cv, f, w, px, gap) > room)
+        px = label_px;
+    if (sections_h(cv, f, w, px, gap) > room) {
+        staff_h = 0;
+        room += text_wrap_lines(cv, staff, label_px, FONT_REGULAR, a.w - 2 * pad) *
+                text_line_px(cv, label_px, FONT_REGULAR);
+    }
+    if (sections_h(cv, f, w, px, gap) > room) { /* and then with narrower margins */
+        room += 2 * (margin - pad);
+        w += 2 * (margin - pad);
+        margin = pad;
+        gap = pad / 2;
+    }
+    /* amber band with words: colour never says it alone */
+    SDL_Rect band = rect_cut_top(&a, title_h + staff_h + 2 * pad);
+    draw_fill(cv, band, COL_CAUTION);
+    SDL_Rect in = rect_inset(band, pad);
+    draw_text_wrap(cv, rect_cut_top(&in, title_h), title, title_px, FONT_BOLD, COL_BLACK,
+                   ALIGN_LEFT);
+    if (staff_h > 0)
+        draw_text_wrap(cv, in, staff, label_px, FONT_REGULAR, COL_BLACK, ALIGN_LEFT);
+
+    a = rect_inset(a, margin);
+    SDL_Rect foot = rect_cut_bottom(&a, foot_h);
+    section(cv, &a, _("WHAT IS WRONG"), f->what, px, gap);
+    section(cv, &a, _("WHERE"), f->where, px, gap);
+    section(cv, &a, _("WHAT TO DO"), f->todo, px, gap);
+    draw_text_wrap(cv, foot, line, label_px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     /* a modal blocker: a touch anywhere does nothing */
     canvas_add_target(cv, (SDL_Rect){0, 0, cv->w, cv->h}, ACTION_NONE, 0, false);
 }
@@ -49,9 +112,9 @@ void screen_fault(struct canvas *cv, const struct ui_fault *f)
  * the kiosk (settings not used, records waiting to be saved, a device missing). */
 void overlay_kiosk_notice(struct canvas *cv, const char *text)
 {
-    int h = canvas_px(cv, 0.1);
-    SDL_Rect strip = {0, 0, cv->w, h};
+    /* two lines of the label size */
+    int px = type_px(cv, TYPE_LABEL), pad = canvas_px(cv, 0.01);
+    SDL_Rect strip = {0, 0, cv->w, 2 * text_line_px(cv, px, FONT_BOLD) + 2 * pad};
     draw_fill(cv, strip, COL_CAUTION);
-    draw_text_wrap(cv, rect_inset(strip, canvas_px(cv, 0.01)), text, canvas_px(cv, 0.03), FONT_BOLD,
-                   COL_BLACK, ALIGN_LEFT);
+    draw_text_wrap(cv, rect_inset(strip, pad), text, px, FONT_BOLD, COL_BLACK, ALIGN_LEFT);
 }

@@ -244,12 +244,22 @@ static bool coach_fits_beside(struct canvas *cv, int w, const struct session_vie
 
 static int coach_rows_h(struct canvas *cv, bool stacked, enum type_role role)
 {
-    /* room beside the figure for its caption's two lines ("last rep" over "m/s") */
+    /* room beside the figure for its caption's two lines ("last rep" over "m/s"), or its
+     * one line beside a figure of the title's size */
     int h = key_line_px(cv, type_px(cv, role));
-    int caption = 2 * (type_px(cv, TYPE_LABEL) * 6 / 5);
-    if (role == TYPE_FIGURE && h < caption)
+    int caption = (role == TYPE_FIGURE ? 2 : 1) * (type_px(cv, TYPE_LABEL) * 6 / 5);
+    if (h < caption)
         h = caption;
     return stacked ? h + type_px(cv, TYPE_LABEL) * 6 / 5 : h;
+}
+
+/* The last rep's speed at the figure's size, or the title's where only that leaves the plot
+ * under it (in a, after gap) room to number every rep. */
+static enum type_role figure_role(struct canvas *cv, SDL_Rect a, int n_reps, int figure_h,
+                                  int title_h, int gap)
+{
+    int least = velocity_bars_least_h(cv, a.w, n_reps);
+    return a.h - figure_h - gap < least && a.h - title_h - gap >= least ? TYPE_TITLE : TYPE_FIGURE;
 }
 
 static void coach_rows(struct canvas *cv, SDL_Rect row, const struct session_view *v, bool stacked,
@@ -442,8 +452,9 @@ static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct sessi
         return;
     }
     if (set->n_reps > 0) {
-        coach_rows(cv, rect_cut_top(&a, coach_rows_h(cv, false, TYPE_FIGURE)), v, false, false,
-                   TYPE_FIGURE);
+        enum type_role role = figure_role(cv, a, set->n_reps, coach_rows_h(cv, false, TYPE_FIGURE),
+                                          coach_rows_h(cv, false, TYPE_TITLE), gap / 2);
+        coach_rows(cv, rect_cut_top(&a, coach_rows_h(cv, false, role)), v, false, false, role);
         rect_cut_top(&a, gap / 2);
     }
     draw_velocity_bars_titled(cv, a, set->reps, set->n_reps, set->n_reps <= 0);
@@ -524,6 +535,9 @@ static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct sessio
             !flags_fit_under(cv, a, v, free_row, stack, TYPE_FIGURE) &&
             flags_fit_under(cv, a, v, free_row, stack, TYPE_TITLE))
             role = TYPE_TITLE;
+        else
+            role = figure_role(cv, a, set->n_reps, coach_rows_h(cv, stack, TYPE_FIGURE),
+                               coach_rows_h(cv, stack, TYPE_TITLE), gap);
         coach_rows(cv, rect_cut_top(&a, coach_rows_h(cv, stack, role)), v, stack, loss_up, role);
     }
     rect_cut_top(&a, gap);

@@ -1205,7 +1205,6 @@ int button_height(struct canvas *cv, const char *label, int w)
 #define VEL_SCALE_MIN_MMPS 800 /* the axis reaches at least 0.8 m/s */
 #define VEL_BARS_MIN       5   /* bars keep this width until more reps than this */
 #define LABEL_GAP_MM       2.5
-#define REP_MARKS_MAX      64
 #define VEL_LABEL_ROWS_MAX 3 /* room between two speed labels side by side */
 /* A plot too short or narrow for every rep's speed: one row of speeds, the bars, the rep
  * numbers, the speeds drawn where they fit (the last rep's and the best first) */
@@ -1224,22 +1223,149 @@ void draw_stripes(struct canvas *cv, SDL_Rect r, SDL_Color c)
     SDL_RenderSetClipRect(cv->ren, clipped ? &old : NULL);
 }
 
-/* The numbers already under the bars, by row, so a new one keeps clear of them. */
-struct mark_room {
-    int x0[REP_MARKS_MAX], x1[REP_MARKS_MAX], y[REP_MARKS_MAX], n;
+/* The rep numbers under the bars: where each goes (its span and row) at one size. */
+struct rep_marks {
+    int px, rows, margin; /* margin: the bars give it up each side, so end numbers centre */
+    int x0[SET_MAX_REPS], x1[SET_MAX_REPS], row[SET_MAX_REPS];
+    bool worded[SET_MAX_REPS]; /* "3 rushed" where that fits, else "3" */
 };
 
-/* Rows the rep numbers under n bars need in width w at px: a number wider than its column
- * takes the rows in turn (rep 1 on the first, rep 2 on the second, ...). */
-static int rep_mark_rows(struct canvas *cv, int w, int n, int px)
+/* The number rep i is said by. */
+static int rep_no(const struct rep_result *reps, int i)
 {
-    int slots = n > VEL_BARS_MIN ? n : VEL_BARS_MIN;
-    char widest[12];
-    snprintf(widest, sizeof widest, "%d", n);
-    int mark_w = text_width(cv, widest, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
-    int pitch = w / slots > 0 ? w / slots : 1;
-    int rows = (mark_w + pitch - 1) / pitch;
-    return rows < 1 ? 1 : rows;
+    return reps && reps[i].index > 0 ? reps[i].index : i + 1;
+}
+
+/* What was wrong with a rep in the plot's word ("" when nothing was). */
+static const char *rep_fault_word(const struct rep_result *r)
+{
+    return r->rushed && r->momentum ? _("rushed+swing")
+           : r->rushed              ? _("rushed")
+           : r->momentum            ? _("swing")
+                                    : "";
+}
+
+/* A rep's mark: its number, with the word when worded. */
+static void rep_mark_text(const struct rep_result *reps, int i, bool worded, char *out, size_t n)
+{
+    if (worded)
+        snprintf(out, n, "%d %s", rep_no(reps, i), rep_fault_word(&reps[i]));
+    else
+        snprintf(out, n, "%d", rep_no(reps, i));
+}
+
+/* The bars' box once the marks' margin is given up: the columns the bars and marks share. */
+static SDL_Rect marks_inner(SDL_Rect box, int margin)
+{
+    return (SDL_Rect){box.x + margin, box.y, box.w - 2 * margin, box.h};
+}
+
+/* Each number's span centred under its bar, the bars giving up margin each side; a number
+ * at the plot's edge moves in to stay inside. */
+static void marks_spans(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n,
+                        int slots, int px, int margin, struct rep_marks *m)
+{
+    SDL_Rect inner = marks_inner(box, margin);
+    int gap = inner.w / slots / 5;
+    m->px = px;
+    m->margin = margin;
+    for (int i = 0; i < n; i++) {
+        char no[32];
+        rep_mark_text(reps, i, false, no, sizeof no);
+        int w = text_width(cv, no, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
+        SDL_Rect col = rect_column(inner, slots, i, gap);
+        int x0 = col.x + col.w / 2 - w / 2;
+        if (x0 + w > box.x + box.w)
+            x0 = box.x + box.w - w;
+        if (x0 < box.x)
+            x0 = box.x;
+        m->x0[i] = x0;
+        m->x1[i] = x0 + w;
+        m->worded[i] = false;
+    }
+}
+
+/* The fewest rows taken in turn (rep 1, 4, 7 on the first of three, 2, 5, 8 on the
+ * second...) that keep every number clear of the others in its row. */
+static int marks_rows_in_turn(struct rep_marks *m, int n)
+{
+    int rows = 1;
+    for (bool clear = false; !clear && rows < n; rows += !clear) {
+        clear = true;
+        for (int i = 0; i < n && clear; i++)
+            for (int j = i + rows; j < n && clear; j += rows)
+                clear = m->x1[i] <= m->x0[j] || m->x1[j] <= m->x0[i];
+    }
+    for (int i = 0; i < n; i++)
+        m->row[i] = i % rows;
+    return m->rows = rows;
+}
+
+/* Each number on the first row where it keeps clear of those before it: the fewest rows
+ * when the numbers differ in width (1-9 narrower than 10-30) or an end one moved in. */
+static int marks_rows_first_clear(struct rep_marks *m, int n)
+{
+    int end[SET_MAX_REPS];
+    m->rows = 0;
+    for (int i = 0; i < n; i++) {
+        int r = 0;
+        while (r < m->rows && end[r] > m->x0[i])
+            r++;
+        if (r == m->rows)
+            m->rows++;
+        end[r] = m->x1[i];
+        m->row[i] = r;
+    }
+    return m->rows;
+}
+
+/*
+ * Places the numbers of n reps (reps may be NULL: numbered 1..n) under the bars in box at px,
+ * in the fewest rows: taken in turn where that is as few, the bars giving up a margin each side
+ * (at least margin_min) so the end numbers centre under them where that is as few; a flagged
+ * rep's word joins its number where it keeps clear. Returns the rows taken.
+ */
+static int rep_marks_place(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n,
+                           int slots, int px, int margin_min, struct rep_marks *m)
+{
+    if (n > SET_MAX_REPS)
+        n = SET_MAX_REPS;
+    char no[32];
+    snprintf(no, sizeof no, "%d", rep_no(reps, n - 1) > n ? rep_no(reps, n - 1) : n);
+    int widest = text_width(cv, no, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
+    int centred = (widest - box.w / slots) / 2;
+    if (centred < margin_min || 2 * centred >= box.w)
+        centred = margin_min;
+    /* the candidates in order of preference: the fewest rows wins, the first of equals */
+    static struct rep_marks best; /* (the UI runs on one thread) */
+    best.rows = 0;
+    for (int k = 0; k < 4; k++) {
+        marks_spans(cv, box, reps, n, slots, px, k % 2 == 0 ? centred : margin_min, m);
+        int rows = k < 2 ? marks_rows_in_turn(m, n) : marks_rows_first_clear(m, n);
+        if (best.rows == 0 || rows < best.rows)
+            best = *m;
+    }
+    *m = best;
+    /* the words, where one fits its bar's column and keeps clear of the numbers in its row */
+    SDL_Rect inner = marks_inner(box, m->margin);
+    int gap = inner.w / slots / 5;
+    for (int i = 0; reps && i < n; i++) {
+        if (!*rep_fault_word(&reps[i]))
+            continue;
+        rep_mark_text(reps, i, true, no, sizeof no);
+        int w = text_width(cv, no, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
+        SDL_Rect col = rect_column(inner, slots, i, gap);
+        int x0 = col.x + col.w / 2 - w / 2;
+        bool clear = w <= col.w + mm_px(cv, LABEL_GAP_MM) && x0 >= box.x && x0 + w <= box.x + box.w;
+        for (int k = 0; k < n && clear; k++)
+            clear = k == i || m->row[k] != m->row[i] || x0 + w <= m->x0[k] || m->x1[k] <= x0;
+        if (clear) {
+            m->x0[i] = x0;
+            m->x1[i] = x0 + w;
+            m->worded[i] = true;
+        }
+    }
+    return m->rows;
 }
 
 /* The least size a rep number may take: secondary text's floor in the text size (a 4 mm
@@ -1251,113 +1377,24 @@ static int rep_mark_least_px(struct canvas *cv)
     return px < type_px(cv, TYPE_LABEL) ? px : type_px(cv, TYPE_LABEL);
 }
 
-/* The rep numbers' size and rows under n bars in w, with room_h for them: one row at the
- * label size, else one row smaller (never under 4 mm), else rows in turn. */
-static int rep_marks_layout(struct canvas *cv, int w, int n, int room_h, int *rows)
+/*
+ * The rep numbers under the bars in box with room_h for them and the bars: at the label size
+ * in one row, else in the fewest rows at the label size or the least size that leave the bars
+ * half a row (the least size when none does). Returns the rows the room holds: fewer than
+ * m->rows when it does not hold them all.
+ */
+static int rep_marks_layout(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n,
+                            int slots, int room_h, int margin_min, struct rep_marks *m)
 {
-    int px = type_px(cv, TYPE_LABEL), least = rep_mark_least_px(cv);
-    int row_h = px * 6 / 5;
-    *rows = rep_mark_rows(cv, w, n, px);
-    if (*rows == 1)
-        return px;
-    int least_rows = rep_mark_rows(cv, w, n, least);
-    if (least_rows == 1 || least_rows < *rows || room_h < *rows * row_h) {
-        *rows = least_rows;
-        return least;
+    int bars_h = type_px(cv, TYPE_LABEL) * 6 / 5 / 2;
+    int sizes[2] = {type_px(cv, TYPE_LABEL), rep_mark_least_px(cv)};
+    for (int k = 0; k < 2; k++) {
+        int rows = rep_marks_place(cv, box, reps, n, slots, sizes[k], margin_min, m);
+        if (rows <= 1 || room_h - rows * (sizes[k] * 6 / 5) >= bars_h)
+            return rows;
     }
-    return px;
-}
-
-/* The mark under a rep's bar: its number, and what was wrong with it when that fits. */
-static void rep_mark(struct canvas *cv, SDL_Rect m, SDL_Rect plot, const struct rep_result *r,
-                     int i, int rows, int px, struct mark_room *room)
-{
-    char mark[32];
-    const char *what = r->rushed && r->momentum ? _("rushed+swing")
-                       : r->rushed              ? _("rushed")
-                       : r->momentum            ? _("swing")
-                                                : "";
-    int no = r->index > 0 ? r->index : i + 1;
-    snprintf(mark, sizeof mark, "%d %s", no, what);
-    if (!*what || text_width(cv, mark, px, FONT_BOLD) > m.w)
-        snprintf(mark, sizeof mark, "%d", no);
-    /* numbers too wide for their column take rows in turn (rep_mark_rows); one that would
-     * still touch a number drawn in its row is left out and counted as such */
-    int w = text_width(cv, mark, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
-    int x0 = m.x + m.w / 2 - w / 2, x1 = x0 + w;
-    /* at the plot's edge a number moves in to stay inside ("10" under the last bar) */
-    if (x1 > plot.x + plot.w && !*what) {
-        x0 -= x1 - (plot.x + plot.w);
-        x1 = plot.x + plot.w;
-    }
-    if (x0 < plot.x && !*what) {
-        x1 += plot.x - x0;
-        x0 = plot.x;
-    }
-    if (*what && (x0 < plot.x || x1 > plot.x + plot.w)) {
-        /* the plot's edge: the number alone, moved in */
-        snprintf(mark, sizeof mark, "%d", no);
-        what = "";
-        w = text_width(cv, mark, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
-        x0 = m.x + m.w / 2 - w / 2;
-        x1 = x0 + w;
-        if (x1 > plot.x + plot.w) {
-            x0 -= x1 - (plot.x + plot.w);
-            x1 = plot.x + plot.w;
-        }
-        if (x0 < plot.x) {
-            x1 += plot.x - x0;
-            x0 = plot.x;
-        }
-    }
-    /* its own row first (i % rows); an end number, moved in from the plot's edge, else takes
-     * another row where it keeps clear (the row its neighbour does not use) */
-    bool clear = false, moved = x0 != m.x + m.w / 2 - w / 2;
-    int y0 = m.y - (i % rows) * m.h;
-    for (int t = 0; t < (moved ? rows : 1) && !clear; t++) {
-        m.y = y0 + ((i + t) % rows) * m.h;
-        clear = x0 >= plot.x && x1 <= plot.x + plot.w;
-        for (int k = 0; k < room->n && clear; k++)
-            clear = !(room->y[k] == m.y && x0 < room->x1[k] && room->x0[k] < x1);
-    }
-    if (!clear || room->n >= REP_MARKS_MAX) {
-        cv->stats.marks_unplaced++; /* a rep the plot cannot tell apart: the test counts it */
-        return;
-    }
-    room->x0[room->n] = x0;
-    room->x1[room->n] = x1;
-    room->y[room->n++] = m.y;
-    SDL_Rect box = {x0, m.y, w, m.h};
-    draw_text(cv, box, mark, px, FONT_BOLD, *what ? COL_CAUTION : COL_DIM, ALIGN_CENTER);
-}
-
-/* The span of rep i's number alone under its column, moved in at the plot's edge. */
-static void end_mark_span(struct canvas *cv, SDL_Rect box, SDL_Rect plot,
-                          const struct rep_result *reps, int i, int slots, int gap, int px, int *x0,
-                          int *x1)
-{
-    char mark[12];
-    snprintf(mark, sizeof mark, "%d", reps[i].index > 0 ? reps[i].index : i + 1);
-    int w = text_width(cv, mark, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
-    SDL_Rect col = rect_column(box, slots, i, gap);
-    *x0 = col.x + col.w / 2 - w / 2;
-    *x1 = *x0 + w;
-    if (*x1 > plot.x + plot.w) {
-        *x0 -= *x1 - (plot.x + plot.w);
-        *x1 = plot.x + plot.w;
-    }
-}
-
-/* True when the last rep's number, moved in from the plot's edge, touches the one before. */
-static bool end_marks_touch(struct canvas *cv, SDL_Rect box, SDL_Rect plot,
-                            const struct rep_result *reps, int n, int slots, int gap, int px)
-{
-    if (n < 2)
-        return false;
-    int a0, a1, b0, b1;
-    end_mark_span(cv, box, plot, reps, n - 1, slots, gap, px, &a0, &a1);
-    end_mark_span(cv, box, plot, reps, n - 2, slots, gap, px, &b0, &b1);
-    return a0 < b1 && b0 < a1;
+    int held = (room_h - bars_h) / (m->px * 6 / 5);
+    return held < 1 ? 1 : held < m->rows ? held : m->rows;
 }
 
 /* Rows of speed labels the bars of n reps need over them in width w (a label wider than its
@@ -1388,8 +1425,13 @@ int velocity_bars_min_h(struct canvas *cv, int w, int n)
     /* a narrow plot shows the speeds it has room for (draw_velocity_bars_titled), but every
      * rep's number: crowded, they take rows in turn */
     int row_h = type_px(cv, TYPE_LABEL) * 6 / 5;
-    int mark_rows = rep_mark_rows(cv, w, n, rep_mark_least_px(cv));
-    return n <= 0 ? row_h * 3 : row_h * (VEL_THIN_ROWS + mark_rows - 1);
+    if (n <= 0)
+        return row_h * 3;
+    static struct rep_marks m; /* (the UI runs on one thread) */
+    int mark_rows =
+        rep_marks_place(cv, (SDL_Rect){0, 0, w, row_h}, NULL, n,
+                        n > VEL_BARS_MIN ? n : VEL_BARS_MIN, rep_mark_least_px(cv), 0, &m);
+    return row_h * (VEL_THIN_ROWS + mark_rows - 1);
 }
 
 bool velocity_bars_fit(struct canvas *cv, SDL_Rect box, int n)
@@ -1434,6 +1476,124 @@ static void thin_speeds(struct canvas *cv, SDL_Rect box, SDL_Rect labels,
         draw_text(cv, (SDL_Rect){x0, labels.y, w, labels.h}, v, px, FONT_BOLD, COL_TEXT,
                   ALIGN_CENTER);
     }
+}
+
+/* A bar's height in box_h for a speed on the scale up to top. */
+static int bar_height(int box_h, int32_t mmps, int32_t top)
+{
+    return (int)((int64_t)box_h * (mmps > 0 ? mmps : 0) / top);
+}
+
+/* The bars of n reps in box over their numbers as m places them (rows under held counted as
+ * left out); returns the bars' own box. */
+static SDL_Rect bars_and_marks(struct canvas *cv, SDL_Rect box, const struct rep_result *reps,
+                               int n, int slots, int32_t top, const struct rep_marks *m, int held)
+{
+    int mark_h = m->px * 6 / 5;
+    SDL_Rect marks = rect_cut_bottom(&box, mark_h * held);
+    box = marks_inner(box, m->margin);
+    int gap = box.w / slots / 5;
+    draw_fill(cv, (SDL_Rect){box.x, box.y + box.h - 1, box.w, 1}, COL_FAINT);
+    for (int i = 0; i < n && i < SET_MAX_REPS; i++) {
+        const struct rep_result *r = &reps[i];
+        bool fault = *rep_fault_word(r);
+        SDL_Rect col = rect_column(box, slots, i, gap);
+        int h = bar_height(box.h, r->mean_conc_mmps, top);
+        SDL_Rect bar = {col.x, box.y + box.h - h, col.w, h};
+        draw_fill(cv, bar, fault ? COL_CAUTION : COL_ACCENT);
+        if (fault)
+            draw_stripes(cv, bar, COL_BG);
+        if (m->row[i] >= held) {
+            cv->stats.marks_unplaced++; /* a rep the plot cannot tell apart: the test counts it */
+            continue;
+        }
+        char mark[32];
+        rep_mark_text(reps, i, m->worded[i], mark, sizeof mark);
+        SDL_Rect at = {m->x0[i], marks.y + m->row[i] * mark_h, m->x1[i] - m->x0[i], mark_h};
+        draw_text(cv, at, mark, m->px, FONT_BOLD, fault ? COL_CAUTION : COL_DIM, ALIGN_CENTER);
+    }
+    return box;
+}
+
+#define VEL_LINES_MAX 4 /* a strip wraps into at most this many lines of bars */
+
+/* The bars' least height in a strip: half a row. */
+static int strip_bars_h(struct canvas *cv)
+{
+    return type_px(cv, TYPE_LABEL) * 6 / 5 / 2;
+}
+
+/* Reps numbered 1..SET_MAX_REPS and nothing else: what a layout is sized for before them. */
+static const struct rep_result *numbered_reps(void)
+{
+    static struct rep_result r[SET_MAX_REPS];
+    for (int i = 0; i < SET_MAX_REPS; i++)
+        r[i].index = i + 1;
+    return r;
+}
+
+/* The least height of the strip of n reps in width w in lines of fewer bars (rep 1-10 over
+ * 11-20): each line its bars over its numbers' rows at the least size. */
+static int strip_lines_h(struct canvas *cv, int w, const struct rep_result *reps, int n, int lines)
+{
+    static struct rep_marks m; /* (the UI runs on one thread) */
+    int per = (n + lines - 1) / lines, slots = per > VEL_BARS_MIN ? per : VEL_BARS_MIN;
+    int px = rep_mark_least_px(cv), h = 0;
+    for (int l = 0; l < lines && l * per < n; l++) {
+        int k = l * per, cnt = n - k < per ? n - k : per;
+        int rows = rep_marks_place(cv, (SDL_Rect){0, 0, w, px}, reps + k, cnt, slots, px, 0, &m);
+        h += rows * (px * 6 / 5) + strip_bars_h(cv);
+    }
+    return h;
+}
+
+/* The strip in lines of fewer, wider bars, each line's numbers in the rows it needs, on one
+ * scale: false when no number of lines holds every number over bars half a row tall. */
+static bool bars_in_lines(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n,
+                          int32_t top)
+{
+    static struct rep_marks m[VEL_LINES_MAX]; /* (the UI runs on one thread) */
+    int held[VEL_LINES_MAX];
+    for (int lines = 2; lines <= VEL_LINES_MAX; lines++) {
+        if (strip_lines_h(cv, box.w, reps, n, lines) > box.h)
+            continue;
+        int per = (n + lines - 1) / lines;
+        int slots = per > VEL_BARS_MIN ? per : VEL_BARS_MIN;
+        int line_h = box.h / lines; /* (a line's numbers keep it apart from the next) */
+        bool fit = true;
+        for (int l = 0; l < lines && fit && l * per < n; l++) {
+            int k = l * per, cnt = n - k < per ? n - k : per;
+            SDL_Rect line = {box.x, box.y + l * line_h, box.w, line_h};
+            held[l] = rep_marks_layout(cv, line, reps + k, cnt, slots, line_h, 0, &m[l]);
+            fit =
+                held[l] >= m[l].rows && line_h - m[l].rows * (m[l].px * 6 / 5) >= strip_bars_h(cv);
+        }
+        if (!fit)
+            continue;
+        for (int l = 0; l < lines && l * per < n; l++) {
+            int k = l * per, cnt = n - k < per ? n - k : per;
+            SDL_Rect line = {box.x, box.y + l * line_h, box.w, line_h};
+            bars_and_marks(cv, line, reps + k, cnt, slots, top, &m[l], held[l]);
+        }
+        return true;
+    }
+    return false;
+}
+
+int velocity_bars_least_h(struct canvas *cv, int w, int n)
+{
+    int row_h = type_px(cv, TYPE_LABEL) * 6 / 5;
+    if (n <= 0)
+        return row_h * 3 / 2;
+    if (n > SET_MAX_REPS)
+        n = SET_MAX_REPS;
+    /* one strip, or the strip in lines: the least of them */
+    int least = strip_lines_h(cv, w, numbered_reps(), n, 1);
+    for (int lines = 2; lines <= VEL_LINES_MAX; lines++) {
+        int h = strip_lines_h(cv, w, numbered_reps(), n, lines);
+        least = h < least ? h : least;
+    }
+    return least > row_h * 3 / 2 ? least : row_h * 3 / 2;
 }
 
 void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n)
@@ -1500,52 +1660,32 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
     }
     /* under three rows (the larger text's portrait set): a compact strip, the bars over their
      * numbers, the speeds said by the bars' heights (the last rep's is the figure over it) */
-    SDL_Rect plot = box; /* all the plot's words stay inside it */
-    int mark_rows;
-    int mark_px = rep_marks_layout(cv, box.w, n, box.h - row_h * (label_rows + 1), &mark_rows);
-    int mark_h = mark_px * 6 / 5;
-    /* the end number, moved in from the plot's edge, would touch its neighbour's in one row:
-     * it takes the second row, where the bars keep half a row */
-    if (mark_rows == 1 && end_marks_touch(cv, box, plot, reps, n, slots, gap, mark_px))
-        mark_rows = 2;
-    if (mark_rows > 1 && box.h - mark_h * mark_rows - row_h * label_rows < row_h / 2)
-        mark_rows = 1; /* (no room for them: the numbers that touch are counted as left out) */
-    SDL_Rect marks = rect_cut_bottom(&box, mark_h * mark_rows);
-    SDL_Rect labels = rect_cut_top(&box, row_h * label_rows);
-    if (label_rows > 1) {
-        /* a margin each side, so the end labels centre over their bars */
-        int m = (label_w - col_w) / 2 > 0 ? (label_w - col_w) / 2 : 0;
-        box.x += m;
-        box.w -= 2 * m;
-        gap = box.w / slots / 5;
+    /* every rep's number under its bar, in as many rows as they need; where the box holds
+     * too few, the speeds give up their rows first (staggered, then one row, then none) */
+    struct rep_marks m;
+    int held;
+    for (;;) {
+        int margin = label_rows > 1 && label_w > col_w ? (label_w - col_w) / 2 : 0;
+        held = rep_marks_layout(cv, box, reps, n, slots, box.h - row_h * label_rows, margin, &m);
+        if (held >= m.rows || label_rows == 0)
+            break;
+        label_rows = label_rows > 1 ? 1 : 0;
+        thin = label_rows == 1;
+        with_values = label_rows > 0;
     }
-    draw_fill(cv, (SDL_Rect){box.x, box.y + box.h - 1, box.w, 1}, COL_FAINT);
-    /* rep numbers: flagged reps' first, so a crowded row never drops those */
-    struct mark_room room = {.n = 0};
-    for (int pass = 0; pass < 2; pass++)
-        for (int i = 0; i < n; i++) {
-            bool fault = reps[i].rushed || reps[i].momentum;
-            if (fault != (pass == 0))
-                continue;
-            SDL_Rect col = rect_column(box, slots, i, gap);
-            rep_mark(cv, (SDL_Rect){col.x, marks.y + (i % mark_rows) * mark_h, col.w, mark_h}, plot,
-                     &reps[i], i, mark_rows, mark_px, &room);
-        }
-    for (int i = 0; i < n; i++) {
-        const struct rep_result *r = &reps[i];
+    /* too few rows even without the speeds: the strip wraps, fewer and wider bars a line */
+    if (held < m.rows && bars_in_lines(cv, box, reps, n, top))
+        return;
+    SDL_Rect labels = rect_cut_top(&box, row_h * label_rows);
+    box = bars_and_marks(cv, box, reps, n, slots, top, &m, held);
+    gap = box.w / slots / 5;
+    for (int i = 0; i < n && with_values && !thin; i++) {
         SDL_Rect col = rect_column(box, slots, i, gap);
-        int h = (int)((int64_t)box.h * (r->mean_conc_mmps > 0 ? r->mean_conc_mmps : 0) / top);
-        bool fault = r->rushed || r->momentum;
-        SDL_Rect bar = {col.x, box.y + box.h - h, col.w, h};
-        draw_fill(cv, bar, fault ? COL_CAUTION : COL_ACCENT);
-        if (fault)
-            draw_stripes(cv, bar, COL_BG);
-        if (!with_values || thin)
-            continue;
+        int bar_y = box.y + box.h - bar_height(box.h, reps[i].mean_conc_mmps, top);
         char v[16];
-        i18n_fixed(v, sizeof v, r->mean_conc_mmps / 1000.0, 2);
+        i18n_fixed(v, sizeof v, reps[i].mean_conc_mmps / 1000.0, 2);
         int lw = label_rows * (col.w + gap);
-        SDL_Rect lab = {col.x + col.w / 2 - lw / 2, bar.y - row_h, lw, row_h};
+        SDL_Rect lab = {col.x + col.w / 2 - lw / 2, bar_y - row_h, lw, row_h};
         if (label_rows > 1) /* fixed rows, one rep in each in turn */
             lab.y = labels.y + (i % label_rows) * row_h;
         else if (lab.y < labels.y)
