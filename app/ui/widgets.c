@@ -1478,16 +1478,49 @@ static void thin_speeds(struct canvas *cv, SDL_Rect box, SDL_Rect labels,
     }
 }
 
-/* A bar's height in box_h for a speed on the scale up to top. */
-static int bar_height(int box_h, int32_t mmps, int32_t top)
+/* The speeds a plot's bars rise over: from floor_mmps at the baseline to top_mmps. */
+struct bar_scale {
+    int32_t floor_mmps, top_mmps;
+};
+
+/* A bar's height in box_h for a speed on the scale. */
+static int bar_height(int box_h, int32_t mmps, struct bar_scale sc)
 {
-    return (int)((int64_t)box_h * (mmps > 0 ? mmps : 0) / top);
+    int32_t v = mmps > sc.floor_mmps ? mmps - sc.floor_mmps : 0;
+    return (int)((int64_t)box_h * v / (sc.top_mmps - sc.floor_mmps));
+}
+
+/* A strip has no speeds over its bars and half a row for them: its scale starts below the
+ * slowest rep (a tenth under it, down to a step of the floor) and ends a little over the
+ * fastest, so a rep 10 % slower stands a fifth of the strip lower; the floor is said at the
+ * baseline's left. */
+#define STRIP_FLOOR_STEP_MMPS 50
+static struct bar_scale strip_scale(const struct rep_result *reps, int n)
+{
+    int32_t lo = INT32_MAX, hi = 0;
+    for (int i = 0; i < n; i++) {
+        int32_t v = reps[i].mean_conc_mmps > 0 ? reps[i].mean_conc_mmps : 0;
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+    }
+    struct bar_scale sc = {lo * 9 / 10 / STRIP_FLOOR_STEP_MMPS * STRIP_FLOOR_STEP_MMPS,
+                           hi * 21 / 20};
+    if (sc.top_mmps <= sc.floor_mmps)
+        sc.top_mmps = sc.floor_mmps + STRIP_FLOOR_STEP_MMPS;
+    return sc;
+}
+
+/* The width the floor's figure takes at the strip's left ("0.45" and a gap). */
+static int strip_gutter_w(struct canvas *cv, int px)
+{
+    return text_width(cv, "0,00", px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
 }
 
 /* The bars of n reps in box over their numbers as m places them (rows under held counted as
  * left out); returns the bars' own box. */
 static SDL_Rect bars_and_marks(struct canvas *cv, SDL_Rect box, const struct rep_result *reps,
-                               int n, int slots, int32_t top, const struct rep_marks *m, int held)
+                               int n, int slots, struct bar_scale sc, const struct rep_marks *m,
+                               int held)
 {
     int mark_h = m->px * 6 / 5;
     SDL_Rect marks = rect_cut_bottom(&box, mark_h * held);
@@ -1498,7 +1531,7 @@ static SDL_Rect bars_and_marks(struct canvas *cv, SDL_Rect box, const struct rep
         const struct rep_result *r = &reps[i];
         bool fault = *rep_fault_word(r);
         SDL_Rect col = rect_column(box, slots, i, gap);
-        int h = bar_height(box.h, r->mean_conc_mmps, top);
+        int h = bar_height(box.h, r->mean_conc_mmps, sc);
         SDL_Rect bar = {col.x, box.y + box.h - h, col.w, h};
         draw_fill(cv, bar, fault ? COL_CAUTION : COL_ACCENT);
         if (fault)
@@ -1539,6 +1572,7 @@ static int strip_lines_h(struct canvas *cv, int w, const struct rep_result *reps
     static struct rep_marks m; /* (the UI runs on one thread) */
     int per = (n + lines - 1) / lines, slots = per > VEL_BARS_MIN ? per : VEL_BARS_MIN;
     int px = rep_mark_least_px(cv), h = 0;
+    w -= strip_gutter_w(cv, px);
     for (int l = 0; l < lines && l * per < n; l++) {
         int k = l * per, cnt = n - k < per ? n - k : per;
         int rows = rep_marks_place(cv, (SDL_Rect){0, 0, w, px}, reps + k, cnt, slots, px, 0, &m);
@@ -1547,37 +1581,57 @@ static int strip_lines_h(struct canvas *cv, int w, const struct rep_result *reps
     return h;
 }
 
-/* The strip in lines of fewer, wider bars, each line's numbers in the rows it needs, on one
- * scale: false when no number of lines holds every number over bars half a row tall. */
-static bool bars_in_lines(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n,
-                          int32_t top)
+/* The strip: the bars over their numbers, no speeds over them, on the strip's scale with its
+ * floor said at the baseline's left; in lines of fewer, wider bars (reps 1-10 over 11-20)
+ * where one line cannot number every rep (numbers still without a row are counted). */
+static void draw_strip(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n)
 {
     static struct rep_marks m[VEL_LINES_MAX]; /* (the UI runs on one thread) */
     int held[VEL_LINES_MAX];
-    for (int lines = 2; lines <= VEL_LINES_MAX; lines++) {
-        if (strip_lines_h(cv, box.w, reps, n, lines) > box.h)
-            continue;
-        int per = (n + lines - 1) / lines;
-        int slots = per > VEL_BARS_MIN ? per : VEL_BARS_MIN;
-        int line_h = box.h / lines; /* (a line's numbers keep it apart from the next) */
+    struct bar_scale sc = strip_scale(reps, n);
+    int gutter = strip_gutter_w(cv, rep_mark_least_px(cv));
+    SDL_Rect plot = {box.x + gutter, box.y, box.w - gutter, box.h};
+    int lines = 1, per = n, line_h = box.h;
+    for (; lines <= VEL_LINES_MAX; lines++) {
+        per = (n + lines - 1) / lines;
+        line_h = box.h / lines; /* (a line's numbers keep it apart from the next) */
         bool fit = true;
-        for (int l = 0; l < lines && fit && l * per < n; l++) {
-            int k = l * per, cnt = n - k < per ? n - k : per;
-            SDL_Rect line = {box.x, box.y + l * line_h, box.w, line_h};
-            held[l] = rep_marks_layout(cv, line, reps + k, cnt, slots, line_h, 0, &m[l]);
-            fit =
-                held[l] >= m[l].rows && line_h - m[l].rows * (m[l].px * 6 / 5) >= strip_bars_h(cv);
-        }
-        if (!fit)
-            continue;
         for (int l = 0; l < lines && l * per < n; l++) {
             int k = l * per, cnt = n - k < per ? n - k : per;
-            SDL_Rect line = {box.x, box.y + l * line_h, box.w, line_h};
-            bars_and_marks(cv, line, reps + k, cnt, slots, top, &m[l], held[l]);
+            SDL_Rect line = {plot.x, plot.y + l * line_h, plot.w, line_h};
+            held[l] = rep_marks_layout(cv, line, reps + k, cnt,
+                                       per > VEL_BARS_MIN ? per : VEL_BARS_MIN, line_h, 0, &m[l]);
+            fit = fit && held[l] >= m[l].rows &&
+                  line_h - m[l].rows * (m[l].px * 6 / 5) >= strip_bars_h(cv);
         }
-        return true;
+        if (fit)
+            break;
+        if (lines == VEL_LINES_MAX || (lines == 1 && n <= 1)) { /* none holds them: one line */
+            lines = 1;
+            per = n;
+            line_h = box.h;
+            held[0] = rep_marks_layout(cv, plot, reps, n, n > VEL_BARS_MIN ? n : VEL_BARS_MIN,
+                                       box.h, 0, &m[0]);
+            break;
+        }
     }
-    return false;
+    SDL_Rect first = {0, 0, 0, 0};
+    for (int l = 0; l < lines && l * per < n; l++) {
+        int k = l * per, cnt = n - k < per ? n - k : per;
+        SDL_Rect line = {plot.x, plot.y + l * line_h, plot.w, line_h};
+        SDL_Rect bars = bars_and_marks(cv, line, reps + k, cnt,
+                                       per > VEL_BARS_MIN ? per : VEL_BARS_MIN, sc, &m[l], held[l]);
+        if (l == 0)
+            first = bars;
+    }
+    /* the floor, level with the first line's baseline */
+    char v[16];
+    i18n_fixed(v, sizeof v, sc.floor_mmps / 1000.0, 2);
+    int px = m[0].px, label_h = px * 6 / 5, base = first.y + first.h;
+    int y = base - label_h / 2 < box.y ? box.y : base - label_h / 2;
+    SDL_Rect at = {box.x, y, gutter - mm_px(cv, LABEL_GAP_MM) / 2, label_h};
+    draw_text(cv, at, v, px, FONT_BOLD, COL_DIM, ALIGN_RIGHT);
+    draw_fill(cv, (SDL_Rect){at.x + at.w, base - 1, first.x - at.x - at.w, 1}, COL_FAINT);
 }
 
 int velocity_bars_least_h(struct canvas *cv, int w, int n)
@@ -1673,15 +1727,18 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
         thin = label_rows == 1;
         with_values = label_rows > 0;
     }
-    /* too few rows even without the speeds: the strip wraps, fewer and wider bars a line */
-    if (held < m.rows && bars_in_lines(cv, box, reps, n, top))
+    /* no row for the speeds: the strip */
+    if (label_rows == 0) {
+        draw_strip(cv, box, reps, n);
         return;
+    }
+    struct bar_scale sc = {0, top};
     SDL_Rect labels = rect_cut_top(&box, row_h * label_rows);
-    box = bars_and_marks(cv, box, reps, n, slots, top, &m, held);
+    box = bars_and_marks(cv, box, reps, n, slots, sc, &m, held);
     gap = box.w / slots / 5;
     for (int i = 0; i < n && with_values && !thin; i++) {
         SDL_Rect col = rect_column(box, slots, i, gap);
-        int bar_y = box.y + box.h - bar_height(box.h, reps[i].mean_conc_mmps, top);
+        int bar_y = box.y + box.h - bar_height(box.h, reps[i].mean_conc_mmps, sc);
         char v[16];
         i18n_fixed(v, sizeof v, reps[i].mean_conc_mmps / 1000.0, 2);
         int lw = label_rows * (col.w + gap);

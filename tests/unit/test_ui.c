@@ -2861,6 +2861,90 @@ static void test_fault_screen_in_the_type_scale(void **state)
         fail_msg("%d fault screens miss (MISS lines above)", layout_misses);
 }
 
+/* Height in px of the solid run of colour c upward from just over row base at column x. */
+static int run_up(SDL_Surface *img, int x, int base, SDL_Color c)
+{
+    Uint32 want = SDL_MapRGB(img->format, c.r, c.g, c.b) & 0x00FFFFFF;
+    int h = 0;
+    for (int y = base - 2; y >= 0; y--, h++) {
+        const Uint32 *row = (const Uint32 *)((const Uint8 *)img->pixels + y * img->pitch);
+        if ((row[x] & 0x00FFFFFF) != want)
+            break;
+    }
+    return h;
+}
+
+/* The larger text's strip (the portrait set with flags beside the stop button) tells a rep
+ * 10 % slower from the fastest by eye: its bars rise from a floor under the slowest rep, said
+ * at the baseline's left, and the fastest and slowest bars differ by at least 2 mm, for sets
+ * slow and fast. */
+#define STRIP_APART_MM 2.0
+static void test_strip_shows_a_tenth_slower(void **state)
+{
+    (void)state;
+    static const int fastest_mmps[] = {330, 550, 880, 1200};
+    struct ui *ui = open_ui(800, 1280);
+    ui_set_large_text(ui, true);
+    for (size_t c = 0; c < sizeof fastest_mmps / sizeof fastest_mmps[0]; c++) {
+        struct session *s = new_session();
+        log_in(s, "Maximilian Oberhauser-Lindqvist", ROLE_LIFTER);
+        fill_set(s);
+        struct live_set *set = &s->visit.set;
+        int fast = fastest_mmps[c], slow = fast * 10 / 11; /* 10 % slower */
+        set->n_reps = 13;
+        for (int i = 0; i < set->n_reps; i++) /* clean reps: solid bars */
+            set->reps[i] = make_rep(i + 1, 3000,
+                                    i == 0    ? fast
+                                    : i == 12 ? slow
+                                              : (fast + slow) / 2,
+                                    false, false);
+        set->n_flags = 3;
+        for (int i = 0; i < 3; i++)
+            set->flags[i] = (struct raised_flag){FLAG_OVERLOAD, SEVERITY_STOP, i + 1, ""};
+        s->screen = SCREEN_SET;
+        ui_render(ui, s, NULL);
+        double ppm = ui_px_per_mm(ui);
+        char shot[32];
+        snprintf(shot, sizeof shot, "strip-%d", fast);
+        SDL_Surface *img = shoot(ui, shot, 800, 1280);
+        /* the floor: a speed under the slowest rep, at the left of the strip's baseline */
+        const struct ui_text_rec *t;
+        int nt = ui_layout_texts(ui, &t), floor_at = -1;
+        for (int i = 0; i < nt && floor_at < 0; i++) {
+            double v = atof(t[i].str);
+            if (strchr(t[i].str, '.') && strlen(t[i].str) == 4 && v < slow / 1000.0 &&
+                t[i].r.x < 100)
+                floor_at = i;
+        }
+        if (floor_at < 0)
+            fail_msg("%d mm/s: no floor said at the strip's left", fast);
+        int base = t[floor_at].r.y + t[floor_at].r.h / 2 + 1; /* the baseline, about */
+        int first = 0, last = 0, runs = 0;
+        for (int dy = -3; dy <= 3 && runs == 0; dy++) /* the baseline's row exactly */
+            for (int x = t[floor_at].r.x + t[floor_at].r.w, in = 0; x < img->w; x++) {
+                int h = run_up(img, x, base + dy, COL_ACCENT);
+                if (h > 0 && !in) {
+                    runs++;
+                    if (runs == 1)
+                        first = h;
+                    last = h;
+                }
+                in = h > 0;
+            }
+        SDL_FreeSurface(img);
+        if (runs != set->n_reps)
+            fail_msg("%d mm/s: %d bars found over the strip's baseline, not %d", fast, runs,
+                     set->n_reps);
+        print_message("STRIP %d vs %d mm/s: bars %d and %d px (%.1f mm apart)\n", fast, slow, first,
+                      last, (first - last) / ppm);
+        if ((first - last) / ppm < STRIP_APART_MM)
+            fail_msg("%d vs %d mm/s: bars %d and %d px, under %.1f mm apart", fast, slow, first,
+                     last, STRIP_APART_MM);
+        free(s);
+    }
+    ui_close(ui);
+}
+
 /* True when some string on the last frame contains needle. */
 static bool frame_says(struct ui *ui, const char *needle)
 {
@@ -3784,6 +3868,7 @@ int main(void)
         cmocka_unit_test_setup(test_generated_states_hold, english),
         cmocka_unit_test_setup(test_every_rep_numbered, english),
         cmocka_unit_test_setup(test_fault_screen_in_the_type_scale, english),
+        cmocka_unit_test_setup(test_strip_shows_a_tenth_slower, english),
         cmocka_unit_test_setup(test_lb_rack_in_every_language, english),
         cmocka_unit_test_setup(test_text_size_per_lifter, english),
         cmocka_unit_test_setup(test_flag_why_in_the_readers_language, english),
