@@ -2737,8 +2737,8 @@ static void test_generated_states_hold(void **state)
 /* Crowded speed plots: every rep under its bar says its number (alone, or with what was
  * wrong), on the set and rest screens, on every panel, in both text sizes, with and without a
  * list of flags taking the room, up to a full set of 30 reps. Not yet held: the larger text's
- * portrait set past 13 reps under its two key lines (20 reps with 8 flags leaves 6 numbers
- * out, 28 or 30 reps leave 18 to 22 out: the strip has about 160 px for them). */
+ * portrait set past 13 reps under its two key lines (20 reps with 8 flags leaves 13 numbers
+ * out, 28 or 30 reps leave 21 and 22 out: the strip has about 160 px for them). */
 static const struct {
     enum screen screen;
     int n_reps, n_flags;
