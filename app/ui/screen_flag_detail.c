@@ -213,15 +213,16 @@ static const char *next_page_label(const struct detail_pages *p, int page)
 /* The buttons under the evidence: Back, the lifter's story, a typed note, and on a short
  * panel the way to the next page. */
 #define NAV_MAX 4
-static int nav_buttons(const struct session_view *v, const struct flag_view *f,
+static int nav_buttons(struct canvas *cv, const struct session_view *v, const struct flag_view *f,
                        const struct detail_pages *p, int page, struct grid_button *b)
 {
     int n = 0;
     b[n++] =
         (struct grid_button){_("Back"), BUTTON_QUIET, ACTION_BACK, 0, view_can(v, ACTION_BACK, 0)};
-    /* the lifter's last 8 weeks, from any flag about a lifter (from the evidence, on a
-     * short panel: the page of what to do has room for no more) */
-    bool act_page = p && p->n > 1 && p->part[page] == PART_ACT;
+    /* the lifter's last 8 weeks, from any flag about a lifter (from the evidence, on the 7":
+     * its page of what to do has room for no more) */
+    bool act_page =
+        p && p->n > 1 && p->part[page] == PART_ACT && !type_scale_large_fits(cv->w, cv->h);
     if (!act_page)
         b[n++] = (struct grid_button){_("Story"), BUTTON_QUIET, ACTION_STORY, 0,
                                       view_can(v, ACTION_STORY, 0)};
@@ -418,7 +419,7 @@ static void detail_pages(struct canvas *cv, SDL_Rect a, const struct session_vie
     int gap = canvas_px(cv, 0.012);
     struct grid_button nav[NAV_MAX];
     struct detail_pages one = {1, {PART_BOTH}};
-    int n = nav_buttons(v, f, &one, 0, nav);
+    int n = nav_buttons(cv, v, f, &one, 0, nav);
     int fixed = info_block(cv, a, v, f, false, true) +
                 button_grid_h(cv, nav, n, a.w, button_grid_cols(cv, nav, n, a.w)) + 3 * gap;
     *p = one;
@@ -428,7 +429,7 @@ static void detail_pages(struct canvas *cv, SDL_Rect a, const struct session_vie
         return;
     /* paged: the nav row gains the page button; the evidence's pages say who and when */
     struct detail_pages two = {2, {PART_ACT, PART_BOTH}};
-    n = nav_buttons(v, f, &two, 1, nav);
+    n = nav_buttons(cv, v, f, &two, 1, nav);
     fixed = info_block(cv, a, v, f, false, false) +
             button_grid_h(cv, nav, n, a.w, button_grid_cols(cv, nav, n, a.w)) + 3 * gap;
     *p = two;
@@ -447,7 +448,7 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
     int gap = canvas_px(cv, 0.012);
     struct grid_button nav[NAV_MAX];
     if (!f) {
-        int n = nav_buttons(v, NULL, NULL, 0, nav);
+        int n = nav_buttons(cv, v, NULL, NULL, 0, nav);
         SDL_Rect row = rect_cut_bottom(&a, button_grid_h(cv, nav, n, a.w, n));
         draw_button_grid(cv, row, nav, n, n);
         draw_text_wrap(cv, a, _("This flag is no longer in the list"), type_px(cv, TYPE_BODY),
@@ -457,7 +458,7 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
     struct detail_pages pages;
     detail_pages(cv, a, v, f, &pages);
     int page = cv->page >= 0 && cv->page < pages.n ? cv->page : 0;
-    int n = nav_buttons(v, f, &pages, page, nav);
+    int n = nav_buttons(cv, v, f, &pages, page, nav);
     int cols = button_grid_cols(cv, nav, n, a.w);
     draw_button_grid(cv, rect_cut_bottom(&a, button_grid_h(cv, nav, n, a.w, cols)), nav, n, cols);
     rect_cut_bottom(&a, gap);
