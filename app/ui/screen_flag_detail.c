@@ -5,7 +5,8 @@
 #include "i18n.h"
 #include "screens.h"
 
-#define REP_MARKS_SHOWN 32 /* rep numbers placed on the traces at most */
+#define REP_MARKS_SHOWN 32    /* rep numbers placed on the traces at most */
+#define PLOT_INSET      0.015 /* a plot's panel to its marks, of the short side */
 
 /* A plot's title in the label size, on as many lines as it takes in w. */
 static int title_h(struct canvas *cv, const char *title, int w)
@@ -34,7 +35,7 @@ static void trace_plot(struct canvas *cv, SDL_Rect box, const struct set_detail 
     plot_title(cv, &box, _("Bar speed through each rep (m/s)"));
     SDL_Rect legend = rect_cut_bottom(&box, line);
     draw_panel(cv, box, COL_PANEL, COL_PANEL_HI);
-    SDL_Rect plot = rect_inset(box, canvas_px(cv, 0.015));
+    SDL_Rect plot = rect_inset(box, canvas_px(cv, PLOT_INSET));
     char scale[24], num[16];
     int peak = 100;
     for (int r = 0; r < d->n_reps; r++)
@@ -53,6 +54,7 @@ static void trace_plot(struct canvas *cv, SDL_Rect box, const struct set_detail 
     SDL_Rect lines = rect_inset(plot, 0);
     lines.y += line / 2;
     lines.h -= line;
+    canvas_add_plot(cv, lines);
     int zero_y = lines.y + lines.h / 2;
     draw_fill(cv, (SDL_Rect){lines.x, zero_y, lines.w, 1}, COL_FAINT);
     int thick = mm_px(cv, 0.6) > 1 ? mm_px(cv, 0.6) : 1;
@@ -132,9 +134,10 @@ static void eccentric_plot(struct canvas *cv, SDL_Rect box, const struct set_det
         draw_text(cv, key, _("rushed"), px, FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
     }
     draw_panel(cv, box, COL_PANEL, COL_PANEL_HI);
-    SDL_Rect plot = rect_inset(box, canvas_px(cv, 0.015));
+    SDL_Rect plot = rect_inset(box, canvas_px(cv, PLOT_INSET));
     SDL_Rect numbers = rect_cut_bottom(&plot, line);
     SDL_Rect labels = rect_cut_top(&plot, line);
+    canvas_add_plot(cv, plot);
     int top = target_ms * 3 / 2;
     for (int r = 0; r < d->n_reps; r++)
         if (d->reps[r].ecc_ms > top)
@@ -175,14 +178,15 @@ static void eccentric_plot(struct canvas *cv, SDL_Rect box, const struct set_det
     }
 }
 
-/* The least height the two plots need to be read: their titles, keys and 20 mm of plot. */
-#define PLOT_MIN_MM 12.0
+/* The least height the two plots need to be read: their titles, keys, insets and the
+ * marks' TRAINER_PLOT_MIN_MM (the lowering times' numbers under and over the bars). */
 static int plots_min_h(struct canvas *cv, int w)
 {
     int line = text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD);
     int t1 = title_h(cv, _("Bar speed through each rep (m/s)"), w);
     int t2 = title_h(cv, _("Lowering time per rep (target %s s)"), w);
-    return (t1 > t2 ? t1 : t2) + 3 * line + mm_px(cv, PLOT_MIN_MM);
+    return (t1 > t2 ? t1 : t2) + 3 * line + 2 * canvas_px(cv, PLOT_INSET) +
+           mm_px(cv, TRAINER_PLOT_MIN_MM);
 }
 
 /* The pages of a short panel: what to do about the flag first (who, when and the presets),
@@ -209,15 +213,16 @@ static const char *next_page_label(const struct detail_pages *p, int page)
 /* The buttons under the evidence: Back, the lifter's story, a typed note, and on a short
  * panel the way to the next page. */
 #define NAV_MAX 4
-static int nav_buttons(const struct session_view *v, const struct flag_view *f,
+static int nav_buttons(struct canvas *cv, const struct session_view *v, const struct flag_view *f,
                        const struct detail_pages *p, int page, struct grid_button *b)
 {
     int n = 0;
     b[n++] =
         (struct grid_button){_("Back"), BUTTON_QUIET, ACTION_BACK, 0, view_can(v, ACTION_BACK, 0)};
-    /* the lifter's last 8 weeks, from any flag about a lifter (from the evidence, on a
-     * short panel: the page of what to do has room for no more) */
-    bool act_page = p && p->n > 1 && p->part[page] == PART_ACT;
+    /* the lifter's last 8 weeks, from any flag about a lifter (from the evidence, on the 7":
+     * its page of what to do has room for no more) */
+    bool act_page =
+        p && p->n > 1 && p->part[page] == PART_ACT && !type_scale_large_fits(cv->w, cv->h);
     if (!act_page)
         b[n++] = (struct grid_button){_("Story"), BUTTON_QUIET, ACTION_STORY, 0,
                                       view_can(v, ACTION_STORY, 0)};
@@ -414,19 +419,18 @@ static void detail_pages(struct canvas *cv, SDL_Rect a, const struct session_vie
     int gap = canvas_px(cv, 0.012);
     struct grid_button nav[NAV_MAX];
     struct detail_pages one = {1, {PART_BOTH}};
-    int n = nav_buttons(v, f, &one, 0, nav);
+    int n = nav_buttons(cv, v, f, &one, 0, nav);
     int fixed = info_block(cv, a, v, f, false, true) +
                 button_grid_h(cv, nav, n, a.w, button_grid_cols(cv, nav, n, a.w)) + 3 * gap;
     *p = one;
     /* the 10" keeps one page (the evidence takes what the rest leaves): a trainer at a desk
      * sees the flag whole */
-    if (type_scale_large_fits(cv->w, cv->h) ||
-        fixed + act_block(cv, a, v, f, false) + evidence_min_h(cv, v, f, a.w, PART_BOTH) <= a.h)
+    if (fixed + act_block(cv, a, v, f, false) + evidence_min_h(cv, v, f, a.w, PART_BOTH) <= a.h)
         return;
-    /* paged: the nav row gains the page button */
+    /* paged: the nav row gains the page button; the evidence's pages say who and when */
     struct detail_pages two = {2, {PART_ACT, PART_BOTH}};
-    n = nav_buttons(v, f, &two, 0, nav);
-    fixed = info_block(cv, a, v, f, false, true) +
+    n = nav_buttons(cv, v, f, &two, 1, nav);
+    fixed = info_block(cv, a, v, f, false, false) +
             button_grid_h(cv, nav, n, a.w, button_grid_cols(cv, nav, n, a.w)) + 3 * gap;
     *p = two;
     if (fixed + evidence_min_h(cv, v, f, a.w, PART_BOTH) <= a.h)
@@ -444,7 +448,7 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
     int gap = canvas_px(cv, 0.012);
     struct grid_button nav[NAV_MAX];
     if (!f) {
-        int n = nav_buttons(v, NULL, NULL, 0, nav);
+        int n = nav_buttons(cv, v, NULL, NULL, 0, nav);
         SDL_Rect row = rect_cut_bottom(&a, button_grid_h(cv, nav, n, a.w, n));
         draw_button_grid(cv, row, nav, n, n);
         draw_text_wrap(cv, a, _("This flag is no longer in the list"), type_px(cv, TYPE_BODY),
@@ -454,14 +458,15 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
     struct detail_pages pages;
     detail_pages(cv, a, v, f, &pages);
     int page = cv->page >= 0 && cv->page < pages.n ? cv->page : 0;
-    int n = nav_buttons(v, f, &pages, page, nav);
+    int n = nav_buttons(cv, v, f, &pages, page, nav);
     int cols = button_grid_cols(cv, nav, n, a.w);
     draw_button_grid(cv, rect_cut_bottom(&a, button_grid_h(cv, nav, n, a.w, cols)), nav, n, cols);
     rect_cut_bottom(&a, gap);
     enum detail_part part = pages.part[page];
     /* beside the presets, what was seen where the room holds it, else who and when */
-    bool full = pages.n == 1 || part != PART_ACT ||
-                info_block(cv, a, v, f, false, true) + gap + act_block(cv, a, v, f, false) <= a.h;
+    bool full = pages.n == 1 ||
+                (part == PART_ACT &&
+                 info_block(cv, a, v, f, false, true) + gap + act_block(cv, a, v, f, false) <= a.h);
     rect_cut_top(&a, info_block(cv, a, v, f, true, full));
     rect_cut_top(&a, gap);
     if (pages.n == 1 || part == PART_ACT) {

@@ -223,9 +223,17 @@ static void flag_list(struct canvas *cv, SDL_Rect box, const struct session_view
     }
 }
 
+/* The widest a filter button grows to hold its label whole: two fifths of the window in the
+ * landscape column (the list keeps the rest), a row in portrait. */
+static int filter_column_most(const struct canvas *cv)
+{
+    return canvas_portrait(cv) ? cv->area.w * 9 / 10 : cv->area.w * 2 / 5;
+}
+
 /* What a filter button shows, in the reader's language, with the count the core gives:
  * "All kinds (9)" when the filter is off, else what it keeps ("Only stop (2)"). */
-static void filter_label(const struct trainer_review *rv, int which, char *out, size_t n)
+static void filter_label(struct canvas *cv, const struct trainer_review *rv, int which, char *out,
+                         size_t n)
 {
     char count[16];
     snprintf(count, sizeof count, "%d", rv->filter_count[which]);
@@ -244,29 +252,33 @@ static void filter_label(const struct trainer_review *rv, int which, char *out, 
         two[0] = which == FILTER_KIND ? _(flag_kind_label((enum flag_kind)(rv->filter_kind - 1)))
                                       : rv->filter_name;
         phrase_fill(out, n, "%s (%s)", two, 2);
+        /* a lifter's name too long for a button on two lines: first name and initial (the
+         * list's heading has it whole) */
+        char name[NAME_MAX_LEN];
+        if (which == FILTER_LIFTER &&
+            button_least_width(cv, out, target_px(cv)) > filter_column_most(cv)) {
+            two[0] = display_name(name, sizeof name, rv->filter_name);
+            phrase_fill(out, n, "%s (%s)", two, 2);
+        }
     }
 }
 
 /* A row of buttons, each as wide as its label needs at the label size and the room left
- * shared out; when the labels need more than the row, widths in proportion to need. */
+ * shared out; when the labels need more than the row, each keeps the least width that holds
+ * its label whole (on two lines) and the rest goes to those that would take one line. */
 static void button_row(struct canvas *cv, SDL_Rect row, const char *const labels[],
                        const enum action actions[], const int args[],
                        const enum button_style styles[], int n, const struct session_view *v)
 {
-    int gap = canvas_px(cv, 0.012), need[8], sum = 0;
-    for (int i = 0; i < n; i++) {
-        need[i] = button_width(cv, labels[i], target_px(cv), row.w);
-        sum += need[i];
-    }
-    int room = row.w - gap * (n - 1);
+    int gap = canvas_px(cv, 0.012), w[8];
+    button_row_widths(cv, labels, n, row.w, gap, w);
     int x = row.x;
     for (int i = 0; i < n; i++) {
-        int w = sum <= room ? need[i] + (room - sum) / n : need[i] * room / sum;
         if (i == n - 1)
-            w = row.x + row.w - x;
-        draw_button_px(cv, (SDL_Rect){x, row.y, w, row.h}, labels[i], type_px(cv, TYPE_LABEL),
+            w[i] = row.x + row.w - x;
+        draw_button_px(cv, (SDL_Rect){x, row.y, w[i], row.h}, labels[i], type_px(cv, TYPE_LABEL),
                        styles[i], actions[i], args[i], view_can(v, actions[i], args[i]));
-        x += w + gap;
+        x += w[i] + gap;
     }
 }
 
@@ -282,7 +294,7 @@ static void filter_block(struct canvas *cv, SDL_Rect box, const struct session_v
     enum button_style styles[2 + FILTERS] = {BUTTON_QUIET, BUTTON_QUIET};
     bool set[FILTERS] = {rv->filter_kind != 0, rv->filter_severity != 0, rv->filter_member != 0};
     for (int i = 0; i < FILTERS; i++) {
-        filter_label(rv, i, label[i], sizeof label[i]);
+        filter_label(cv, rv, i, label[i], sizeof label[i]);
         labels[2 + i] = label[i];
         actions[2 + i] = ACTION_FLAGS_FILTER;
         args[2 + i] = i;
@@ -301,14 +313,28 @@ static void filter_block(struct canvas *cv, SDL_Rect box, const struct session_v
         }
         return;
     }
-    int gap = canvas_px(cv, 0.012);
-    if (box.h < 2 * t + gap) { /* one row: wide enough for all five */
-        button_row(cv, box, labels, actions, args, styles, 2 + FILTERS, v);
-        return;
+    int gap = canvas_px(cv, 0.012), first[2 + FILTERS + 1];
+    int rows = button_rows_pack(cv, labels, 2 + FILTERS, box.w, gap, first);
+    for (int r = 0; r < rows; r++) {
+        if (r > 0)
+            rect_cut_top(&box, gap);
+        int i = first[r];
+        button_row(cv, rect_cut_top(&box, t), labels + i, actions + i, args + i, styles + i,
+                   first[r + 1] - i, v);
     }
-    button_row(cv, rect_cut_top(&box, t), labels, actions, args, styles, 3, v);
-    rect_cut_top(&box, gap);
-    button_row(cv, rect_cut_top(&box, t), labels + 3, actions + 3, args + 3, styles + 3, 2, v);
+}
+
+/* The rows the portrait filters take in width w (filter_block packs them alike). */
+static int filter_rows(struct canvas *cv, const struct trainer_review *rv, int w)
+{
+    const char *labels[2 + FILTERS] = {_("\xE2\x97\x80 Day"), _("Day \xE2\x96\xB6")};
+    char label[FILTERS][FILTER_LABEL_MAX * 2];
+    for (int i = 0; i < FILTERS; i++) {
+        filter_label(cv, rv, i, label[i], sizeof label[i]);
+        labels[2 + i] = label[i];
+    }
+    int first[2 + FILTERS + 1];
+    return button_rows_pack(cv, labels, 2 + FILTERS, w, canvas_px(cv, 0.012), first);
 }
 
 /* The trainer's tools: one row where they fit at the label size, else two. */
@@ -322,33 +348,45 @@ static const struct {
 };
 #define N_TOOLS ((int)(sizeof tools / sizeof tools[0]))
 
-static int tool_rows(struct canvas *cv, int w)
+static void tool_labels(const char *labels[N_TOOLS])
 {
-    int sum = canvas_px(cv, 0.012) * (N_TOOLS - 1);
     for (int i = 0; i < N_TOOLS; i++)
-        sum += button_width(cv, _(tools[i].label), target_px(cv), w);
-    return sum <= w || !canvas_portrait(cv) ? 1 : 2;
+        labels[i] = _(tools[i].label);
 }
 
-static void tool_block(struct canvas *cv, SDL_Rect box, const struct session_view *v, int rows)
+/* One row in landscape (the labels wrap or share what is left), as many as they take whole
+ * in portrait. */
+static int tool_rows(struct canvas *cv, int w, int first[N_TOOLS + 1])
+{
+    const char *labels[N_TOOLS];
+    tool_labels(labels);
+    if (!canvas_portrait(cv)) {
+        first[0] = 0;
+        first[1] = N_TOOLS;
+        return 1;
+    }
+    return button_rows_pack(cv, labels, N_TOOLS, w, canvas_px(cv, 0.012), first);
+}
+
+static void tool_block(struct canvas *cv, SDL_Rect box, const struct session_view *v, int rows,
+                       const int first[])
 {
     const char *labels[N_TOOLS];
     enum action actions[N_TOOLS];
     int args[N_TOOLS] = {0};
     enum button_style styles[N_TOOLS];
+    tool_labels(labels);
     for (int i = 0; i < N_TOOLS; i++) {
-        labels[i] = _(tools[i].label);
         actions[i] = tools[i].action;
         styles[i] = BUTTON_QUIET;
     }
-    if (rows == 1) {
-        button_row(cv, box, labels, actions, args, styles, N_TOOLS, v);
-        return;
+    for (int r = 0; r < rows; r++) {
+        if (r > 0)
+            rect_cut_top(&box, canvas_px(cv, 0.012));
+        int i = first[r];
+        button_row(cv, rect_cut_top(&box, target_px(cv)), labels + i, actions + i, args + i,
+                   styles + i, first[r + 1] - i, v);
     }
-    int top = (N_TOOLS + 1) / 2;
-    button_row(cv, rect_cut_top(&box, target_px(cv)), labels, actions, args, styles, top, v);
-    rect_cut_top(&box, canvas_px(cv, 0.012));
-    button_row(cv, box, labels + top, actions + top, args + top, styles + top, N_TOOLS - top, v);
 }
 
 /* The title: the day, and the counts when they fit beside the trainer's name. */
@@ -419,17 +457,21 @@ static int pager_column_w(struct canvas *cv, const struct session_view *v)
     return need > w ? need : w;
 }
 
-/* The widest a filter's label needs on one line, for the landscape column. */
-static int filter_column_w(struct canvas *cv, const struct trainer_review *rv, int most)
+/* The landscape filter column: as wide as the widest label needs on one line up to three
+ * tenths of the list's width, wider (up to filter_column_most) where a label needs it to be
+ * whole on two lines ("Todos los deportistas (6)"). */
+static int filter_column_w(struct canvas *cv, const struct trainer_review *rv, int w)
 {
-    int w = 2 * target_px(cv);
+    int col = 2 * target_px(cv), one_line = w * 3 / 10, most = filter_column_most(cv);
     for (int i = 0; i < FILTERS; i++) {
         char label[FILTER_LABEL_MAX * 2];
-        filter_label(rv, i, label, sizeof label);
-        int need = button_width(cv, label, 0, most);
-        w = need > w ? need : w;
+        filter_label(cv, rv, i, label, sizeof label);
+        int need = button_width(cv, label, 0, one_line);
+        int least = button_least_width(cv, label, target_px(cv));
+        need = need > least ? need : least;
+        col = need > col ? need : col;
     }
-    return w < most ? w : most;
+    return col < most ? col : most;
 }
 
 void screen_flags(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
@@ -443,17 +485,17 @@ void screen_flags(struct canvas *cv, const struct session_view *v, const struct 
     a = rect_inset(a, m);
     const struct trainer_review *rv = v->trainer.review;
     bool portrait = canvas_portrait(cv);
-    int rows = tool_rows(cv, a.w);
-    tool_block(cv, rect_cut_bottom(&a, rows * t + (rows - 1) * gap), v, rows);
+    int first_tool[N_TOOLS + 1];
+    int rows = tool_rows(cv, a.w, first_tool);
+    tool_block(cv, rect_cut_bottom(&a, rows * t + (rows - 1) * gap), v, rows, first_tool);
     rect_cut_bottom(&a, gap);
     if (portrait) {
-        /* all five in a row when they fit, else the days and a filter, then two filters */
-        int need = 2 * t + 4 * gap + 3 * filter_column_w(cv, rv, a.w);
-        int filter_h = need <= a.w ? t : 2 * t + gap;
-        filter_block(cv, rect_cut_top(&a, filter_h), v, false);
+        /* the days and the filters in as few rows as hold each label whole */
+        int filters = filter_rows(cv, rv, a.w);
+        filter_block(cv, rect_cut_top(&a, filters * t + (filters - 1) * gap), v, false);
         rect_cut_top(&a, gap);
     } else {
-        filter_block(cv, rect_cut_left(&a, filter_column_w(cv, rv, a.w * 3 / 10)), v, true);
+        filter_block(cv, rect_cut_left(&a, filter_column_w(cv, rv, a.w)), v, true);
         rect_cut_left(&a, gap);
     }
 

@@ -103,12 +103,17 @@ static int frame_head(struct canvas *cv, SDL_Rect r, const char *title, const ch
     return pad + th + kh;
 }
 
+#define FRAME_INSET 0.01  /* a picture's frame to what is inside it, of the short side */
+#define PLOT_INSET  0.012 /* the frame's inside to the marks of the load and velocity plots */
+#define DAYS_INSET  0.006 /* and to the pain bars */
+#define DAYS_ROW_MM 4.5   /* the warm-ups' and the flags' rows under the pain bars */
+
 static SDL_Rect frame(struct canvas *cv, SDL_Rect r, const char *title, const char *key)
 {
     draw_fill(cv, r, COL_PANEL);
     int head = frame_head(cv, r, title, key, true);
-    SDL_Rect in = rect_inset(r, canvas_px(cv, 0.01));
-    rect_cut_top(&in, head - canvas_px(cv, 0.01));
+    SDL_Rect in = rect_inset(r, canvas_px(cv, FRAME_INSET));
+    rect_cut_top(&in, head - canvas_px(cv, FRAME_INSET));
     return in;
 }
 
@@ -157,7 +162,8 @@ static void loads_plot(struct canvas *cv, SDL_Rect r, const struct lifter_story 
     axis_label(cv, rect_cut_top(&scale, line_px(cv)), hi, ALIGN_LEFT);
     axis_label(cv, rect_cut_bottom(&scale, line_px(cv)), lo, ALIGN_LEFT);
     time_axis(cv, (SDL_Rect){in.x, axis.y, in.w, axis.h});
-    SDL_Rect p = rect_inset(in, canvas_px(cv, 0.012));
+    SDL_Rect p = rect_inset(in, canvas_px(cv, PLOT_INSET));
+    canvas_add_plot(cv, p);
     draw_line(cv, p.x, p.y + p.h, p.x + p.w, p.y + p.h, 1, COL_FAINT);
     int t = canvas_px(cv, 0.004);
     for (int i = 0; i < ex->n_sessions; i++) {
@@ -216,7 +222,8 @@ static void velocity_plot(struct canvas *cv, SDL_Rect r, const struct story_exer
     format_load(cv, lo, sizeof lo, ex->lv_lo_g);
     format_load(cv, hi, sizeof hi, ex->lv_hi_g);
     axis_ends(cv, (SDL_Rect){in.x, axis.y, in.w, axis.h}, lo, hi);
-    SDL_Rect p = rect_inset(in, canvas_px(cv, 0.012));
+    SDL_Rect p = rect_inset(in, canvas_px(cv, PLOT_INSET));
+    canvas_add_plot(cv, p);
     draw_line(cv, p.x, p.y + p.h, p.x + p.w, p.y + p.h, 1, COL_FAINT);
     double lo_g = ex->lv_lo_g, hi_g = ex->lv_hi_g;
     if (ex->fit_ok) {
@@ -248,11 +255,11 @@ static void days_plot(struct canvas *cv, SDL_Rect r, const struct lifter_story *
                         _(DAYS_KEY));
     SDL_Rect axis = rect_cut_bottom(&in, line_px(cv));
     time_axis(cv, (SDL_Rect){in.x, axis.y, in.w, axis.h});
-    int row = mm_px(cv, 4.5), px = type_px(cv, TYPE_LABEL);
+    int row = mm_px(cv, DAYS_ROW_MM), px = type_px(cv, TYPE_LABEL);
     SDL_Rect flags_row = rect_cut_bottom(&in, row);
     SDL_Rect warm_row = rect_cut_bottom(&in, row);
-    SDL_Rect p = rect_inset(in, canvas_px(cv, 0.006));
-    rect_cut_top(&p, line_px(cv)); /* room for a number over the tallest bar */
+    SDL_Rect p = rect_inset(in, canvas_px(cv, DAYS_INSET));
+    canvas_add_plot(cv, p);
     int bar_w = p.w / STORY_DAYS > 2 ? p.w / STORY_DAYS - 1 : 2;
     int r_mark = row / 3;
     SDL_Rect said[STORY_MAX_DAYS];
@@ -270,6 +277,7 @@ static void days_plot(struct canvas *cv, SDL_Rect r, const struct lifter_story *
                 int lh = line_px(cv), w = text_width(cv, n, px, FONT_BOLD) + 2;
                 SDL_Rect box = {x - w / 2, y - lh, w, lh};
                 box.x = box.x < p.x ? p.x : box.x + box.w > p.x + p.w ? p.x + p.w - box.w : box.x;
+                box.y = box.y < p.y ? p.y : box.y; /* a tall bar's number inside its top */
                 bool clear = true; /* a number beside another stays with its bar's height */
                 for (int k = 0; clear && k < n_said; k++)
                     clear = !SDL_HasIntersection(&box, &said[k]);
@@ -347,17 +355,33 @@ static void actions_list(struct canvas *cv, SDL_Rect r, const struct lifter_stor
     }
 }
 
-/* Back, one tab per exercise with sets in the 8 weeks, a lost badge, and where the pictures
- * take pages, the next page ("\xE2\x96\xB6 2/3"). */
+/* Back, one tab per exercise with sets in the 8 weeks (or, where the tabs would take a
+ * second row, one button naming the exercise shown that turns to the next: labels.tab), a
+ * lost badge, and where the pictures take pages, the next page ("\xE2\x96\xB6 2/3"). */
 #define STORY_BUTTONS (STORY_MAX_EXERCISES + 3)
-static int story_buttons(const struct session_view *v, int page, int pages, char *page_label,
-                         size_t label_len, struct grid_button *b)
+struct story_labels {
+    char page[32];
+    char tab[STORY_NAME_MAX + 8];
+    bool one_tab;
+};
+static int story_buttons(const struct session_view *v, int page, int pages,
+                         struct story_labels *labels, struct grid_button *b)
 {
+    char *page_label = labels->page;
+    size_t label_len = sizeof labels->page;
     int n = 0;
     b[n++] =
         (struct grid_button){_("Back"), BUTTON_QUIET, ACTION_BACK, 0, view_can(v, ACTION_BACK, 0)};
     const struct lifter_story *st = v->trainer.story;
     int n_ex = v->trainer.story_loading ? 0 : st->n_ex;
+    if (labels->one_tab && n_ex > 1 && v->trainer.story_ex >= 0) {
+        int next = (v->trainer.story_ex + 1) % n_ex;
+        snprintf(labels->tab, sizeof labels->tab, "%s \xE2\x96\xB6",
+                 _(st->ex[v->trainer.story_ex].name));
+        b[n++] = (struct grid_button){labels->tab, BUTTON_SELECTED, ACTION_STORY_EXERCISE, next,
+                                      view_can(v, ACTION_STORY_EXERCISE, next)};
+        n_ex = 0;
+    }
     for (int i = 0; i < n_ex && i < STORY_MAX_EXERCISES; i++)
         b[n++] = (struct grid_button){
             _(st->ex[i].name), i == v->trainer.story_ex ? BUTTON_SELECTED : BUTTON_PLAIN,
@@ -421,12 +445,14 @@ static int at_the_rack(struct canvas *cv, SDL_Rect box, const struct session_vie
 enum picture { PIC_LOADS, PIC_VELOCITY, PIC_DAYS, PIC_ACTIONS, PICTURES };
 
 /* The least height a picture needs in width w to be read: its title and key, an axis
- * line, and room for its marks. */
-#define PICTURE_PLOT_MIN_MM 18.0
+ * line, the frame's insets, and TRAINER_PLOT_MIN_MM for its marks (the pain bars with their
+ * rows under them and a line over them for a number). */
 static int picture_min_h(struct canvas *cv, const struct session_view *v, enum picture pic, int w)
 {
     const struct lifter_story *st = v->trainer.story;
-    int plot = mm_px(cv, PICTURE_PLOT_MIN_MM), line = line_px(cv);
+    int line = line_px(cv);
+    int plot =
+        mm_px(cv, TRAINER_PLOT_MIN_MM) + canvas_px(cv, FRAME_INSET) + 2 * canvas_px(cv, PLOT_INSET);
     char title[64], key[160];
     SDL_Rect r = {0, 0, w, 0};
     switch (pic) {
@@ -443,7 +469,8 @@ static int picture_min_h(struct canvas *cv, const struct session_view *v, enum p
                           _("Pain 0\xE2\x80\x93"
                             "10, warm-ups, flags"),
                           _(DAYS_KEY), false) +
-               line + 2 * mm_px(cv, 4.5) + plot;
+               line + 2 * mm_px(cv, DAYS_ROW_MM) + mm_px(cv, TRAINER_PLOT_MIN_MM) +
+               canvas_px(cv, FRAME_INSET) + 2 * canvas_px(cv, DAYS_INSET);
     default:
         return frame_head(cv, r, _("Trainers' actions, newest first"), NULL, false) + 2 * line;
     }
@@ -506,6 +533,44 @@ static void picture(struct canvas *cv, SDL_Rect r, const struct session_view *v,
     }
 }
 
+/* The buttons on one row where each label holds whole on it (a picture a page keeps the
+ * height a second row would take), else in the grid that takes the least height. */
+static bool buttons_one_row(struct canvas *cv, const struct grid_button *b, int n, int w)
+{
+    const char *labels[STORY_BUTTONS];
+    int first[STORY_BUTTONS + 1];
+    for (int i = 0; i < n; i++)
+        labels[i] = b[i].label;
+    return button_rows_pack(cv, labels, n, w, canvas_px(cv, 0.012), first) == 1;
+}
+
+static int buttons_h(struct canvas *cv, const struct grid_button *b, int n, int w)
+{
+    if (buttons_one_row(cv, b, n, w))
+        return target_px(cv);
+    return button_grid_h(cv, b, n, w, button_grid_cols(cv, b, n, w));
+}
+
+static void draw_buttons(struct canvas *cv, SDL_Rect row, const struct grid_button *b, int n)
+{
+    if (!buttons_one_row(cv, b, n, row.w)) {
+        draw_button_grid(cv, row, b, n, button_grid_cols(cv, b, n, row.w));
+        return;
+    }
+    const char *labels[STORY_BUTTONS];
+    int w[STORY_BUTTONS], gap = canvas_px(cv, 0.012), x = row.x;
+    for (int i = 0; i < n; i++)
+        labels[i] = b[i].label;
+    button_row_widths(cv, labels, n, row.w, gap, w);
+    for (int i = 0; i < n; i++) {
+        if (i == n - 1)
+            w[i] = row.x + row.w - x;
+        draw_button_px(cv, (SDL_Rect){x, row.y, w[i], row.h}, b[i].label, type_px(cv, TYPE_LABEL),
+                       b[i].style, b[i].action, b[i].arg, b[i].enabled);
+        x += w[i] + gap;
+    }
+}
+
 void screen_story(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
@@ -517,12 +582,16 @@ void screen_story(struct canvas *cv, const struct session_view *v, const struct 
     a = rect_inset(a, canvas_px(cv, 0.02));
     int gap = canvas_px(cv, 0.012);
     struct grid_button b[STORY_BUTTONS];
-    char page_label[32];
+    struct story_labels labels = {.one_tab = false};
     /* the buttons' rows first (with a page button, as a paged layout has one) */
-    int n = story_buttons(v, 0, 2, page_label, sizeof page_label, b);
-    int cols = button_grid_cols(cv, b, n, a.w);
+    int n = story_buttons(v, 0, 2, &labels, b);
+    /* a landscape panel keeps its buttons on one row: the tabs as one button if need be */
+    if (!canvas_portrait(cv) && !buttons_one_row(cv, b, n, a.w)) {
+        labels.one_tab = true;
+        n = story_buttons(v, 0, 2, &labels, b);
+    }
     SDL_Rect body = a;
-    rect_cut_bottom(&body, button_grid_h(cv, b, n, a.w, cols) + gap);
+    rect_cut_bottom(&body, buttons_h(cv, b, n, a.w) + gap);
     bool busy = v->trainer.story_loading || v->trainer.story_failed;
     int rack_h = busy ? 0 : at_the_rack(cv, rect_cut_top(&body, 0), v, st);
     if (rack_h)
@@ -534,9 +603,8 @@ void screen_story(struct canvas *cv, const struct session_view *v, const struct 
     if (rack_page)
         g.pages++;
     int page = cv->page >= 0 && cv->page < g.pages ? cv->page : 0;
-    n = story_buttons(v, page, g.pages, page_label, sizeof page_label, b);
-    cols = button_grid_cols(cv, b, n, a.w);
-    draw_button_grid(cv, rect_cut_bottom(&a, button_grid_h(cv, b, n, a.w, cols)), b, n, cols);
+    n = story_buttons(v, page, g.pages, &labels, b);
+    draw_buttons(cv, rect_cut_bottom(&a, buttons_h(cv, b, n, a.w)), b, n);
     rect_cut_bottom(&a, gap);
     if (busy) {
         draw_text_wrap(cv, a,

@@ -25,6 +25,9 @@ enum type_role {
 #define TYPE_BODY_CAP_MM    5.0
 #define TYPE_LABEL_CAP_MM   4.0 /* secondary text never smaller */
 #define TOUCH_TARGET_MIN_MM 15.0
+/* The least height of a plot's marks on the trainer's screens (a flag's traces and lowering
+ * times, the story's pictures): a screen that cannot give it pages instead. */
+#define TRAINER_PLOT_MIN_MM 18.0
 /* The least the 7"'s key number gives way to, where a screen's lines would not all fit beside
  * it at the size the panel holds (read from 1.5 m). */
 #define TYPE_KEY_LEAST_CAP_MM_7IN 12.0

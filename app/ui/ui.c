@@ -56,6 +56,7 @@ struct ui {
     /* the last frame's layout, filled on request (ui_layout_texts, ui_layout_targets) */
     struct ui_text_rec layout_texts[CANVAS_MAX_TEXTS];
     struct ui_target_rec layout_targets[CANVAS_MAX_BUTTONS];
+    struct ui_rect layout_plots[CANVAS_MAX_PLOTS];
 };
 
 /* The trainer's screens, laid out for text at the label size on every panel, portrait
@@ -647,4 +648,12 @@ int ui_layout_targets(struct ui *ui, const struct ui_target_rec **out)
     }
     *out = w->layout_targets;
     return ui->cv.n_buttons;
+}
+
+int ui_layout_plots(struct ui *ui, const struct ui_rect **out)
+{
+    for (int i = 0; i < ui->cv.n_plots; i++)
+        ui->layout_plots[i] = ui_rect_of(ui->cv.plots[i]);
+    *out = ui->layout_plots;
+    return ui->cv.n_plots;
 }

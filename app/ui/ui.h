@@ -149,6 +149,9 @@ struct ui_target_rec {
 double ui_px_per_mm(const struct ui *ui);
 int ui_layout_texts(struct ui *ui, const struct ui_text_rec **out);
 int ui_layout_targets(struct ui *ui, const struct ui_target_rec **out);
+/* Where each plot of the last frame put its marks (the trainer's plots: their least height
+ * is checked, TRAINER_PLOT_MIN_MM). */
+int ui_layout_plots(struct ui *ui, const struct ui_rect **out);
 
 /* The simulation keys, as the help overlay lists them (one table, README matches it). */
 struct ui_sim_key {

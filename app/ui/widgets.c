@@ -227,6 +227,7 @@ void canvas_begin(struct canvas *cv)
     cv->layer = 0;
     cv->n_buttons = 0;
     cv->n_texts = 0;
+    cv->n_plots = 0;
     memset(&cv->stats, 0, sizeof cv->stats);
     cv->frame++;
 }
@@ -1066,6 +1067,12 @@ int draw_text_wrap(struct canvas *cv, SDL_Rect box, const char *str, int px,
 
 /* ---------------------------------------------------------------- buttons */
 
+void canvas_add_plot(struct canvas *cv, SDL_Rect r)
+{
+    if (cv->n_plots < CANVAS_MAX_PLOTS)
+        cv->plots[cv->n_plots++] = r;
+}
+
 void canvas_add_target(struct canvas *cv, SDL_Rect r, enum action action, int arg, bool enabled)
 {
     if (cv->n_buttons < CANVAS_MAX_BUTTONS)
@@ -1198,6 +1205,66 @@ int button_height(struct canvas *cv, const char *label, int w)
     /* as draw_button_px sets it: the lines inside the text inset, the border clear */
     int h = (bold < reg ? bold : reg) + 2 * canvas_px(cv, 0.004) + 2;
     return h > t ? h : t;
+}
+
+int button_least_width(struct canvas *cv, const char *label, int h)
+{
+    int t = target_px(cv);
+    int hi = button_width(cv, label, t, 1 << 20), lo = t;
+    if (button_height(cv, label, lo) <= h)
+        return lo;
+    if (button_height(cv, label, hi) > h)
+        return hi; /* one line is the least it takes */
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        if (button_height(cv, label, mid) <= h)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
+int button_rows_pack(struct canvas *cv, const char *const labels[], int n, int w, int gap,
+                     int first_of_row[])
+{
+    int rows = 0, used = 0, t = target_px(cv);
+    for (int i = 0; i < n; i++) {
+        int need = button_least_width(cv, labels[i], t);
+        if (rows == 0 || used + gap + need > w) {
+            first_of_row[rows++] = i;
+            used = need;
+        } else
+            used += gap + need;
+    }
+    first_of_row[rows] = n;
+    return rows;
+}
+
+void button_row_widths(struct canvas *cv, const char *const labels[], int n, int w, int gap,
+                       int out[])
+{
+    int t = target_px(cv), least_sum = 0, extra_sum = 0, room = w - gap * (n - 1);
+    int need[16], least[16];
+    for (int i = 0; i < n && i < 16; i++) {
+        need[i] = button_width(cv, labels[i], t, room);
+        least[i] = button_least_width(cv, labels[i], t);
+        if (least[i] > need[i])
+            need[i] = least[i];
+        least_sum += least[i];
+        extra_sum += need[i] - least[i];
+    }
+    int need_sum = least_sum + extra_sum;
+    for (int i = 0; i < n && i < 16; i++) {
+        if (need_sum <= room) /* all on one line each, the room left shared out */
+            out[i] = need[i] + (room - need_sum) / n;
+        else if (least_sum <= room) /* each whole, what is over given by what it lacks */
+            out[i] = least[i] + (extra_sum > 0 ? (int)((int64_t)(need[i] - least[i]) *
+                                                       (room - least_sum) / extra_sum)
+                                               : 0);
+        else /* more than the row holds: in proportion (the layout test says so) */
+            out[i] = least[i] * room / least_sum;
+    }
 }
 
 /* ---------------------------------------------------------------- plots */
@@ -1991,11 +2058,24 @@ void draw_header(struct canvas *cv, SDL_Rect *area, const char *title, const cha
             right_w = who_w < in.w - title_w - m ? who_w : in.w - title_w - m;
         if (has_who && right_w < in.w * 2 / 5)
             right_w = in.w * 2 / 5;
+        /* a long title takes what the name does not need rather than being cut */
+        if (has_who && title_w > in.w - right_w - m && title_w + m + who_w <= in.w)
+            right_w = in.w - title_w - m;
         right = rect_cut_right(&in, right_w);
     }
     draw_text(cv, in, title, title_px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     if (who && *who)
         draw_text(cv, right, who, type_px(cv, TYPE_BODY), FONT_REGULAR, COL_DIM, ALIGN_RIGHT);
+}
+
+bool header_holds(struct canvas *cv, int w, const char *title, const char *who)
+{
+    int m = canvas_px(cv, 0.03), avail = w - 2 * m;
+    int title_w = text_width(cv, title, type_px(cv, TYPE_TITLE), FONT_BOLD);
+    int who_w = who && *who ? text_width(cv, who, type_px(cv, TYPE_BODY), FONT_REGULAR) : 0;
+    if (canvas_portrait(cv)) /* the name on a row of its own when they do not share one */
+        return title_w <= avail && who_w <= avail;
+    return title_w + (who_w > 0 ? m + who_w : 0) <= avail;
 }
 
 const char *display_name(char *buf, size_t len, const char *full)

@@ -24,6 +24,7 @@
 
 #define CANVAS_MAX_BUTTONS 96
 #define CANVAS_MAX_TEXTS   256
+#define CANVAS_MAX_PLOTS   8
 
 enum font_weight { FONT_REGULAR, FONT_BOLD, FONT_WEIGHTS };
 
@@ -70,6 +71,8 @@ struct canvas {
         char str[UI_TEXT_REC_MAX];
     } texts[CANVAS_MAX_TEXTS];
     int n_texts;
+    SDL_Rect plots[CANVAS_MAX_PLOTS]; /* where each plot's marks go (ui_layout_plots) */
+    int n_plots;
     struct ui_text_stats stats; /* this frame */
 
     struct type_scale type; /* set at each canvas_begin from the output size */
@@ -207,6 +210,17 @@ int button_width(struct canvas *cv, const char *label, int share_w, int most_w);
 /* The height a button w wide needs to hold label whole at the label size, on as many lines
  * as it takes (at least a finger's target). */
 int button_height(struct canvas *cv, const char *label, int w);
+/* The narrowest a button h high holds label whole at the label size (two lines where it has
+ * two words), at least a finger's target. */
+int button_least_width(struct canvas *cv, const char *label, int h);
+/* Buttons in order packed into rows of width w (gap between them), each at its least width:
+ * first_of_row[r] is row r's first button, first_of_row[rows] = n. Returns the rows. */
+int button_rows_pack(struct canvas *cv, const char *const labels[], int n, int w, int gap,
+                     int first_of_row[]);
+/* The widths of n buttons (n <= 16) sharing a row w wide: each at least its least width, the
+ * room beyond given to those that would take it for one line, then shared out. */
+void button_row_widths(struct canvas *cv, const char *const labels[], int n, int w, int gap,
+                       int out[]);
 /* A grid of buttons in equal columns, each row as tall as its longest label needs at the
  * label size (a finger's target at least). */
 struct grid_button {
@@ -222,6 +236,9 @@ int button_grid_h(struct canvas *cv, const struct grid_button *b, int n, int w, 
 int button_grid_cols(struct canvas *cv, const struct grid_button *b, int n, int w);
 /* Draws the grid from box's top; returns the height used. */
 int draw_button_grid(struct canvas *cv, SDL_Rect box, const struct grid_button *b, int n, int cols);
+/* Records where a plot's marks go (its data area, under its title and key, inside its
+ * axes), for the layout checks of its least height. */
+void canvas_add_plot(struct canvas *cv, SDL_Rect r);
 /* A touch target without drawing (whole-screen "tap to stay", modal blockers). */
 void canvas_add_target(struct canvas *cv, SDL_Rect r, enum action action, int arg, bool enabled);
 
@@ -289,6 +306,8 @@ void plot_series_marker(struct canvas *cv, int x, int y, int r, int i, SDL_Color
 int header_px(const struct canvas *cv);
 /* Title bar: title left, who is logged in right; returns what is left of *area. */
 void draw_header(struct canvas *cv, SDL_Rect *area, const char *title, const char *who);
+/* Whether draw_header sets title and who whole at their sizes in a window w wide. */
+bool header_holds(struct canvas *cv, int w, const char *title, const char *who);
 /* A name as lifter screens show it to the room: first name and last initial ("Anna L."). */
 const char *display_name(char *buf, size_t len, const char *full);
 /* "82.4 kg" / "100 kg": one decimal only when needed. */

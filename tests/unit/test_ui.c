@@ -56,11 +56,11 @@ static bool trainer_held_everywhere(enum screen sc)
            sc == SCREEN_TRAINER_LOADS || sc == SCREEN_FLAG_DETAIL || sc == SCREEN_STORY;
 }
 
-/* The trainer's screens held to no text cut short in every language on every panel. */
+/* The trainer's screens held to no text cut short in every language on every panel: all of
+ * them (the flags list, the PIN pad, the note, enrolment and the PIN change too). */
 static bool trainer_laid_out_whole(enum screen sc)
 {
-    return sc == SCREEN_TRAINER_CALIBRATE || sc == SCREEN_TRAINER_LOADS ||
-           sc == SCREEN_FLAG_DETAIL || sc == SCREEN_STORY;
+    return trainer_held_everywhere(sc);
 }
 
 static bool trainer_screen(enum screen sc)
@@ -553,6 +553,31 @@ static void state_story_at_rack(struct session *s)
     p->why_from.in.n_sets = 0;
 }
 
+/* The flags list with every filter set to long words: the longest kind in Spanish, a
+ * severity and the lifter with the longest name (Anna's overload made Dana's). */
+static void state_flags_filtered(struct session *s)
+{
+    state_flags(s);
+    struct flag_view *f = flag_by_id(s, 2, NULL);
+    f->member_id = 100 + ('D' - 'A');
+    snprintf(f->member, sizeof f->member, "Dana Whitfield-Oyelaran");
+    struct trainer_review *r = &s->trainer.review;
+    r->filter_kind = FLAG_OVERLOAD + 1;
+    r->filter_severity = SEVERITY_STOP + 1;
+    r->filter_member = f->member_id;
+    flags_loaded(s);
+    assert_int_equal(r->n_shown, 1);
+}
+
+/* A wrong PIN typed on the trainer's keypad. */
+static void state_pin_wrong(struct session *s)
+{
+    state_pin(s);
+    s->trainer.pin_len = 0;
+    s->trainer.pin[0] = '\0';
+    s->trainer.pin_wrong = true;
+}
+
 /* A typed note half written, on the digits layer. */
 static void state_note(struct session *s)
 {
@@ -570,6 +595,22 @@ static void state_note_accents(struct session *s)
     snprintf(s->trainer.note.text, sizeof s->trainer.note.text, "Rücken müde, mañana");
     s->trainer.note.len = (int)strlen(s->trainer.note.text);
     s->trainer.note.layer = 2;
+}
+
+/* The note not yet begun: the hint says what to type. */
+static void state_note_empty(struct session *s)
+{
+    state_note(s);
+    s->trainer.note.text[0] = '\0';
+    s->trainer.note.len = 0;
+    s->trainer.note.layer = 0;
+}
+
+/* The note as a clearance's reason (a day's red flag cleared), not begun. */
+static void state_note_clear(struct session *s)
+{
+    state_note_empty(s);
+    s->trainer.note.clear = true;
 }
 
 /* The Calibrate page, through the core, with a 20 kg weight set and the first reading. */
@@ -619,6 +660,65 @@ static void state_pin_change_failed(struct session *s)
     state_pin_change(s);
     s->trainer.pin_change.saving = true;
     session_pin_changed(s, false, false, "disk I/O error", s->now_us);
+}
+
+/* ---- the PIN-change page's six messages, each reached through the core ---- */
+
+static void pin_change_type(struct session *s, const char *digits)
+{
+    for (const char *d = digits; *d; d++)
+        session_action(s, ACTION_PIN_DIGIT, *d - '0', s->now_us);
+}
+
+/* The page opened and the PINs typed (old, new, new again as far as given). */
+static void pin_change_typed(struct session *s, const char *const pins[], int n)
+{
+    state_flags(s);
+    session_action(s, ACTION_PIN_CHANGE, 0, s->now_us);
+    assert_int_equal(s->screen, SCREEN_PIN_CHANGE);
+    for (int i = 0; i < n; i++)
+        pin_change_type(s, pins[i]);
+}
+
+static void state_pin_change_same(struct session *s)
+{
+    pin_change_typed(s, (const char *const[]){"2468", "2468"}, 2);
+}
+
+static void state_pin_change_differ(struct session *s)
+{
+    pin_change_typed(s, (const char *const[]){"2468", "1357", "1358"}, 3);
+}
+
+/* The kiosk's queue of work for the store full: the page cannot ask it now. */
+static void state_pin_change_busy(struct session *s)
+{
+    pin_change_typed(s, (const char *const[]){"2468", "1357", "135"}, 3);
+    s->effect_count = SESSION_MAX_EFFECTS;
+    pin_change_type(s, "7");
+    s->effect_count = 0;
+}
+
+static void pin_change_answered(struct session *s, bool ok, bool wrong_old)
+{
+    pin_change_typed(s, (const char *const[]){"2468", "1357", "1357"}, 3);
+    assert_true(s->trainer.pin_change.saving);
+    session_pin_changed(s, ok, wrong_old, "", s->now_us);
+}
+
+static void state_pin_change_done(struct session *s)
+{
+    pin_change_answered(s, true, false);
+}
+
+/* A wrong old PIN counts toward the lockout (the rules' 5 tries): the first leaves the page
+ * open and says so. */
+static void state_pin_change_wrong_old(struct session *s)
+{
+    pin_lockout_init(&s->pin_lock, s->rules.pin_lockout_tries, s->rules.pin_lockout_window_us,
+                     s->rules.pin_lockout_us);
+    pin_change_answered(s, false, true);
+    assert_int_equal(s->pin_lock.n_fails, 1);
 }
 
 /* Enrolment at the rack, through the core: an unknown badge tapped on the flags page opens
@@ -1916,6 +2016,19 @@ static void look_name(char *buf, size_t len, const char *name, int look)
         snprintf(buf, len, "%s-%s-%s", name, looks[look].lang, plates_unit_name(looks[look].unit));
 }
 
+/* A state drawn in a look (its language already in use): the session, and the PNG's name
+ * for base in that look. */
+static struct session *render_in_look(struct ui *ui, void (*fill)(struct session *), int look,
+                                      const char *base, char *name, size_t len)
+{
+    struct session *s = new_session();
+    fill(s);
+    use_unit(s, looks[look].unit);
+    ui_render(ui, s, NULL);
+    look_name(name, len, base, look);
+    return s;
+}
+
 static void state_rest_ten_reps(struct session *s)
 {
     state_rest(s);
@@ -2236,6 +2349,16 @@ static void test_trainer_screens_layout(void **state)
     } trainer_cases[] = {
         {"pin", state_pin},
         {"pin-change", state_pin_change},
+        {"pin-wrong", state_pin_wrong},
+        {"pin-change-same", state_pin_change_same},
+        {"pin-change-differ", state_pin_change_differ},
+        {"pin-change-busy", state_pin_change_busy},
+        {"pin-change-done", state_pin_change_done},
+        {"pin-change-wrong-old", state_pin_change_wrong_old},
+        {"pin-change-failed", state_pin_change_failed},
+        {"flags-filtered", state_flags_filtered},
+        {"note-empty", state_note_empty},
+        {"note-clear", state_note_clear},
         {"flags", state_flags},
         {"flag-detail", state_flag_detail},
         {"loads", state_loads},
@@ -2263,12 +2386,9 @@ static void test_trainer_screens_layout(void **state)
             double panel_text = 1e9, panel_target = 1e9;
             char text_at[96] = "", target_at[96] = "";
             for (size_t c = 0; c < sizeof trainer_cases / sizeof trainer_cases[0]; c++) {
-                struct session *s = new_session();
-                trainer_cases[c].fill(s);
-                use_unit(s, looks[look].unit);
-                ui_render(ui, s, NULL);
                 char name[96];
-                look_name(name, sizeof name, trainer_cases[c].name, look);
+                struct session *s = render_in_look(ui, trainer_cases[c].fill, look,
+                                                   trainer_cases[c].name, name, sizeof name);
                 if (looks[look].shot && look > 0) /* English is kept by the screens' own test */
                     SDL_FreeSurface(shoot(ui, name, sizes[z].w, sizes[z].h));
                 bool held = trainer_held_everywhere(s->screen);
@@ -2504,6 +2624,126 @@ static void test_trainer_plots_not_colour_alone(void **state)
             ui_close(ui);
         }
     use_lang("en");
+}
+
+static const char *frame_joined(struct ui *ui);
+
+/* Each of the PIN-change page's six messages in the reader's language on every panel, each
+ * reached through the core (the store's reason for "not changed" said as it was). */
+static void test_pin_change_says_in_every_language(void **state)
+{
+    (void)state;
+    static const struct {
+        void (*fill)(struct session *);
+        const char *es, *de;
+    } said[] = {
+        {state_pin_change_same, "El PIN nuevo es el antiguo: elija otro",
+         "Die neue PIN ist die alte: eine andere w\xC3\xA4hlen"},
+        {state_pin_change_differ,
+         "Los dos PIN nuevos no coinciden: introduzca el PIN nuevo otra vez",
+         "Die beiden neuen PINs sind verschieden: die neue PIN noch einmal eingeben"},
+        {state_pin_change_busy, "Ocupado: int\xC3\xA9ntelo de nuevo",
+         "Besch\xC3\xA4"
+         "ftigt: noch einmal versuchen"},
+        {state_pin_change_done, "PIN cambiado: use el nuevo a partir de ahora",
+         "PIN ge\xC3\xA4ndert: ab jetzt die neue verwenden"},
+        {state_pin_change_wrong_old, "PIN antiguo incorrecto: no se ha cambiado nada",
+         "Alte PIN falsch: nichts ge\xC3\xA4ndert"},
+        {state_pin_change_failed, "No se ha cambiado: disk I/O error",
+         "Nicht ge\xC3\xA4ndert: disk I/O error"},
+    };
+    for (size_t i = 0; i < sizeof said / sizeof said[0]; i++)
+        for (int l = 0; l < 2; l++)
+            for (int z = 0; z < N_SIZES; z++) {
+                const char *lang = l ? "de" : "es", *want = l ? said[i].de : said[i].es;
+                use_lang(lang);
+                struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+                struct session *s = new_session();
+                said[i].fill(s);
+                assert_int_equal(s->screen, SCREEN_PIN_CHANGE);
+                ui_render(ui, s, NULL);
+                if (!strstr(frame_joined(ui), want))
+                    fail_msg("%s %dx%d message %zu: no \"%s\" in \"%s\"", lang, sizes[z].w,
+                             sizes[z].h, i, want, frame_joined(ui));
+                free(s);
+                ui_close(ui);
+            }
+    use_lang("en");
+}
+
+/* The page the last frame's page button turns to; -1: the screen has one page. */
+static int page_to_come(struct ui *ui)
+{
+    const struct ui_target_rec *t;
+    int n = ui_layout_targets(ui, &t);
+    for (int i = 0; i < n; i++)
+        if (t[i].action == ACTION_TOUCH && t[i].arg >= UI_ARG_PAGE_BASE)
+            return t[i].arg - UI_ARG_PAGE_BASE;
+    return -1;
+}
+
+/* Every plot on the trainer's screens keeps TRAINER_PLOT_MIN_MM for its marks on every page,
+ * on all four panels in every look (the screens page rather than squeeze a plot), and every
+ * plot is on some page. */
+static void test_trainer_plots_keep_their_height(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        void (*fill)(struct session *);
+        int plots; /* over all its pages */
+    } plotted[] = {
+        {"flag-detail", state_flag_detail, 2},
+        {"story", state_story, 3},
+        {"story-at-rack", state_story_at_rack, 3},
+    };
+    layout_misses = 0;
+    for (int look = 0; look < N_LOOKS; look++)
+        for (int z = 0; z < N_SIZES; z++) {
+            use_lang(looks[look].lang);
+            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+            for (size_t c = 0; c < sizeof plotted / sizeof plotted[0]; c++) {
+                char name[96];
+                struct session *s =
+                    render_in_look(ui, plotted[c].fill, look, plotted[c].name, name, sizeof name);
+                double ppm = ui_px_per_mm(ui); /* the panel's, known once a frame is drawn */
+                assert_true(ppm > 1);
+                int plots = 0, pages = 0;
+                double least = 1e9;
+                for (;;) {
+                    const struct ui_rect *r;
+                    int n = ui_layout_plots(ui, &r);
+                    for (int i = 0; i < n; i++) {
+                        double mm = r[i].h / ppm;
+                        least = mm < least ? mm : least;
+                        if (mm < TRAINER_PLOT_MIN_MM)
+                            layout_miss("%s %dx%d page %d: a plot %.1f mm high (at least %.0f)",
+                                        name, sizes[z].w, sizes[z].h, pages + 1, mm,
+                                        TRAINER_PLOT_MIN_MM);
+                    }
+                    plots += n;
+                    if (looks[look].shot) { /* each page kept to look at */
+                        char shot[128];
+                        snprintf(shot, sizeof shot, "plots-%s-page-%d", name, pages + 1);
+                        SDL_FreeSurface(shoot(ui, shot, sizes[z].w, sizes[z].h));
+                    }
+                    pages++;
+                    if (page_to_come(ui) <= 0 || pages >= 8)
+                        break;
+                    next_page(ui, s, sizes[z].w, sizes[z].h);
+                }
+                print_message("PLOTS %-22s %4dx%-4d %d pages, %d plots, lowest %.1f mm\n", name,
+                              sizes[z].w, sizes[z].h, pages, plots, least);
+                if (plots != plotted[c].plots)
+                    layout_miss("%s %dx%d: %d plots over its pages (%d)", name, sizes[z].w,
+                                sizes[z].h, plots, plotted[c].plots);
+                free(s);
+            }
+            ui_close(ui);
+        }
+    use_lang("en");
+    if (layout_misses > 0)
+        fail_msg("%d layout goals missed (MISS lines above)", layout_misses);
 }
 
 /* The lifter at the rack's story says today's cap and why (a slow ramp set held the step
@@ -3879,6 +4119,8 @@ int main(void)
         cmocka_unit_test_setup(test_cap_sentence_names_the_exercise_in_the_kiosk_language, english),
         cmocka_unit_test_setup(test_story_says_why_at_the_rack, english),
         cmocka_unit_test_setup(test_trainer_plots_not_colour_alone, english),
+        cmocka_unit_test_setup(test_trainer_plots_keep_their_height, english),
+        cmocka_unit_test_setup(test_pin_change_says_in_every_language, english),
     };
     /* RACKSIDE_UI_TEST=test_name*: run only the tests matching (while working on one) */
     const char *only = getenv("RACKSIDE_UI_TEST");
