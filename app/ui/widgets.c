@@ -1639,7 +1639,6 @@ static int strip_lines_h(struct canvas *cv, int w, const struct rep_result *reps
     static struct rep_marks m; /* (the UI runs on one thread) */
     int per = (n + lines - 1) / lines, slots = per > VEL_BARS_MIN ? per : VEL_BARS_MIN;
     int px = rep_mark_least_px(cv), h = 0;
-    w -= strip_gutter_w(cv, px);
     for (int l = 0; l < lines && l * per < n; l++) {
         int k = l * per, cnt = n - k < per ? n - k : per;
         int rows = rep_marks_place(cv, (SDL_Rect){0, 0, w, px}, reps + k, cnt, slots, px, 0, &m);
@@ -1651,36 +1650,55 @@ static int strip_lines_h(struct canvas *cv, int w, const struct rep_result *reps
 /* The strip: the bars over their numbers, no speeds over them, on the strip's scale with its
  * floor said at the baseline's left; in lines of fewer, wider bars (reps 1-10 over 11-20)
  * where one line cannot number every rep (numbers still without a row are counted). */
-static void draw_strip(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n)
+/* The strip's lines in plot: how many (lines, per line, line_h) and each line's numbers (m,
+ * held); false when no number of lines holds every number over bars half a row tall (then one
+ * line, the numbers with no row counted as left out). */
+static bool strip_fit(struct canvas *cv, SDL_Rect plot, const struct rep_result *reps, int n,
+                      struct rep_marks *m, int *held, int *lines, int *per, int *line_h)
+{
+    for (*lines = 1; *lines <= VEL_LINES_MAX; (*lines)++) {
+        *per = (n + *lines - 1) / *lines;
+        *line_h = plot.h / *lines; /* (a line's numbers keep it apart from the next) */
+        bool fit = true;
+        for (int l = 0; l < *lines && l * *per < n; l++) {
+            int k = l * *per, cnt = n - k < *per ? n - k : *per;
+            SDL_Rect line = {plot.x, plot.y + l * *line_h, plot.w, *line_h};
+            held[l] =
+                rep_marks_layout(cv, line, reps + k, cnt, *per > VEL_BARS_MIN ? *per : VEL_BARS_MIN,
+                                 *line_h, 0, &m[l]);
+            fit = fit && held[l] >= m[l].rows &&
+                  *line_h - m[l].rows * (m[l].px * 6 / 5) >= strip_bars_h(cv);
+        }
+        if (fit)
+            return true;
+        if (n <= 1)
+            break;
+    }
+    *lines = 1;
+    *per = n;
+    *line_h = plot.h;
+    held[0] =
+        rep_marks_layout(cv, plot, reps, n, n > VEL_BARS_MIN ? n : VEL_BARS_MIN, plot.h, 0, &m[0]);
+    return false;
+}
+
+/* The strip: the bars over their numbers, no speeds over them, on the strip's scale with its
+ * floor said at the baseline's left; in lines of fewer, wider bars (reps 1-10 over 11-20)
+ * where one line cannot number every rep. Where the floor's figure would cost a rep its
+ * number (a narrow plot), the bars stand on a scale from 0 without it, as the full plot's. */
+static void draw_strip(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n,
+                       int32_t top)
 {
     static struct rep_marks m[VEL_LINES_MAX]; /* (the UI runs on one thread) */
-    int held[VEL_LINES_MAX];
+    int held[VEL_LINES_MAX], lines, per, line_h;
     struct bar_scale sc = strip_scale(reps, n);
     int gutter = strip_gutter_w(cv, rep_mark_least_px(cv));
     SDL_Rect plot = {box.x + gutter, box.y, box.w - gutter, box.h};
-    int lines = 1, per = n, line_h = box.h;
-    for (; lines <= VEL_LINES_MAX; lines++) {
-        per = (n + lines - 1) / lines;
-        line_h = box.h / lines; /* (a line's numbers keep it apart from the next) */
-        bool fit = true;
-        for (int l = 0; l < lines && l * per < n; l++) {
-            int k = l * per, cnt = n - k < per ? n - k : per;
-            SDL_Rect line = {plot.x, plot.y + l * line_h, plot.w, line_h};
-            held[l] = rep_marks_layout(cv, line, reps + k, cnt,
-                                       per > VEL_BARS_MIN ? per : VEL_BARS_MIN, line_h, 0, &m[l]);
-            fit = fit && held[l] >= m[l].rows &&
-                  line_h - m[l].rows * (m[l].px * 6 / 5) >= strip_bars_h(cv);
-        }
-        if (fit)
-            break;
-        if (lines == VEL_LINES_MAX || (lines == 1 && n <= 1)) { /* none holds them: one line */
-            lines = 1;
-            per = n;
-            line_h = box.h;
-            held[0] = rep_marks_layout(cv, plot, reps, n, n > VEL_BARS_MIN ? n : VEL_BARS_MIN,
-                                       box.h, 0, &m[0]);
-            break;
-        }
+    if (!strip_fit(cv, plot, reps, n, m, held, &lines, &per, &line_h)) {
+        gutter = 0;
+        plot = box;
+        sc = (struct bar_scale){0, top};
+        strip_fit(cv, plot, reps, n, m, held, &lines, &per, &line_h);
     }
     SDL_Rect first = {0, 0, 0, 0};
     for (int l = 0; l < lines && l * per < n; l++) {
@@ -1691,6 +1709,8 @@ static void draw_strip(struct canvas *cv, SDL_Rect box, const struct rep_result 
         if (l == 0)
             first = bars;
     }
+    if (gutter == 0)
+        return;
     /* the floor, level with the first line's baseline */
     char v[16];
     i18n_fixed(v, sizeof v, sc.floor_mmps / 1000.0, 2);
@@ -1796,7 +1816,7 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
     }
     /* no row for the speeds: the strip */
     if (label_rows == 0) {
-        draw_strip(cv, box, reps, n);
+        draw_strip(cv, box, reps, n, top);
         return;
     }
     struct bar_scale sc = {0, top};
