@@ -21,10 +21,9 @@
 /* One flag of the list: what arranging it needs. */
 struct review_row {
     int64_t id, t_us, member_id;
-    uint32_t name_off; /* the lifter's name in the list's names */
-    int rank;          /* trainer_flag_rank_of */
-    int16_t kind;      /* enum flag_kind, -1 unknown */
-    uint8_t severity;  /* enum severity */
+    int rank;         /* trainer_flag_rank_of */
+    int16_t kind;     /* enum flag_kind, -1 unknown */
+    uint8_t severity; /* enum severity */
     uint8_t open;
 };
 
@@ -51,13 +50,11 @@ struct review_list {
  * the flags nobody acknowledged (flags.acked, kept by triggers on acknowledgements) and
  * every column read here, so the years of acknowledged flags are never visited. */
 static const char list_sql[] =
-    "SELECT f.id, f.t_us, COALESCE(f.member_id, 0), f.kind, f.severity, f.acked, m.name"
-    " FROM flags f LEFT JOIN members m ON m.id = f.member_id"
-    " WHERE f.t_us >= ?1 AND f.t_us < ?2"
+    "SELECT id, t_us, COALESCE(member_id, 0), kind, severity, acked FROM flags"
+    " WHERE t_us >= ?1 AND t_us < ?2"
     " UNION ALL"
-    " SELECT f.id, f.t_us, COALESCE(f.member_id, 0), f.kind, f.severity, 0, m.name"
-    " FROM flags f INDEXED BY flags_open LEFT JOIN members m ON m.id = f.member_id"
-    " WHERE f.acked = 0 AND f.t_us >= ?3 AND f.t_us < ?1";
+    " SELECT id, t_us, COALESCE(member_id, 0), kind, severity, 0 FROM flags INDEXED BY flags_open"
+    " WHERE acked = 0 AND t_us >= ?3 AND t_us < ?1";
 
 static void list_free(struct review_list *l)
 {
@@ -106,34 +103,8 @@ static int group_cmp(const void *pa, const void *pb)
     return c ? c : cmp_i64(a->member_id, b->member_id);
 }
 
-/* Names as the rows bring them, until each lifter has theirs. */
-struct names {
-    char *s;
-    size_t len, cap;
-};
-
-/* Adds a name; *off is where it starts. 0 ok. */
-static int name_add(struct names *nm, const char *name, uint32_t *off)
-{
-    size_t len = strlen(name) + 1;
-    if (nm->len + len > nm->cap) {
-        size_t cap = nm->cap ? nm->cap * 2 : 4096;
-        while (cap < nm->len + len)
-            cap *= 2;
-        char *more = realloc(nm->s, cap);
-        if (!more)
-            return -1;
-        nm->s = more;
-        nm->cap = cap;
-    }
-    memcpy(nm->s + nm->len, name, len);
-    *off = (uint32_t)nm->len;
-    nm->len += len;
-    return 0;
-}
-
-/* Reads the list's rows (st stepped to the end) into l->rows, their names into nm. 0 ok. */
-static int rows_read(sqlite3_stmt *st, struct review_list *l, struct names *nm)
+/* Reads the list's rows (st stepped to the end) into l->rows. 0 ok. */
+static int rows_read(sqlite3_stmt *st, struct review_list *l)
 {
     int cap = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -147,7 +118,6 @@ static int rows_read(sqlite3_stmt *st, struct review_list *l, struct names *nm)
         struct review_row *r = &l->rows[l->n_rows];
         const char *kind = (const char *)sqlite3_column_text(st, 3);
         const char *sev = (const char *)sqlite3_column_text(st, 4);
-        const char *name = (const char *)sqlite3_column_text(st, 6);
         int k = kind ? flag_kind_from_id(kind) : -1;
         enum severity sv = store_severity_from_text(sev ? sev : "");
         *r = (struct review_row){
@@ -159,16 +129,35 @@ static int rows_read(sqlite3_stmt *st, struct review_list *l, struct names *nm)
             .severity = (uint8_t)sv,
             .open = sqlite3_column_int(st, 5) == 0,
         };
-        if (name_add(nm, name ? name : "", &r->name_off) != 0)
-            return -1;
         l->n_rows++;
     }
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Each lifter's name ('' when there is no such member), looked up once per lifter rather than
+ * once per flag. 0 ok. */
+static int names_read(sqlite3 *db, struct review_list *l)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM members WHERE id = ?1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    int rc = SQLITE_DONE;
+    for (int i = 0; i < l->n_members && (rc == SQLITE_DONE || rc == SQLITE_ROW); i++) {
+        struct review_member *m = &l->members[i];
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, m->member_id);
+        const unsigned char *name =
+            (rc = sqlite3_step(st)) == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+        snprintf(m->name, sizeof m->name, "%s", name ? (const char *)name : "");
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
 /* Sorts the rows by lifter and group order, makes the lifters' groups (in the unfiltered
- * list's order) and the summary's counts. 0 ok. */
-static int list_arrange(struct review_list *l, const struct names *nm)
+ * list's order, their names read from db) and the summary's counts. 0 ok. */
+static int list_arrange(sqlite3 *db, struct review_list *l)
 {
     if (l->n_rows > 0)
         qsort(l->rows, (size_t)l->n_rows, sizeof *l->rows, row_cmp);
@@ -180,7 +169,6 @@ static int list_arrange(struct review_list *l, const struct names *nm)
         if (i == 0 || r->member_id != l->rows[i - 1].member_id) {
             struct review_member *m = &l->members[l->n_members++];
             *m = (struct review_member){.member_id = r->member_id, .first = i, .rank = r->rank};
-            snprintf(m->name, sizeof m->name, "%s", nm->s + r->name_off);
         }
         struct review_member *m = &l->members[l->n_members - 1];
         m->rows++;
@@ -191,6 +179,8 @@ static int list_arrange(struct review_list *l, const struct names *nm)
         l->base.severity_count[r->severity]++;
         l->base.all++;
     }
+    if (names_read(db, l) != 0)
+        return -1;
     if (l->n_members > 0)
         qsort(l->members, (size_t)l->n_members, sizeof *l->members, group_cmp);
     l->base.n_lifters = l->n_members;
@@ -213,7 +203,6 @@ static struct review_list *list_read(sqlite3 *db, int64_t today, int day_start_m
                                      const struct flags_query *q)
 {
     struct review_list *l = calloc(1, sizeof *l);
-    struct names nm = {0};
     sqlite3_stmt *st = NULL;
     int64_t from_us, to_us, oldest_us;
     store_gym_day_bounds(today - q->days_back, day_start_min, &from_us, &to_us);
@@ -224,12 +213,11 @@ static struct review_list *list_read(sqlite3 *db, int64_t today, int day_start_m
         sqlite3_bind_int64(st, 1, from_us);
         sqlite3_bind_int64(st, 2, to_us);
         sqlite3_bind_int64(st, 3, oldest_us);
-        rc = rows_read(st, l, &nm);
+        rc = rows_read(st, l);
     }
     sqlite3_finalize(st);
     if (rc == 0)
-        rc = list_arrange(l, &nm);
-    free(nm.s);
+        rc = list_arrange(db, l);
     if (rc != 0) {
         list_free(l);
         return NULL;
