@@ -289,8 +289,7 @@ static sqlite3 *open_connection(const char *path, int flags, char err[STORE_ERR_
         return NULL;
     }
     sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
-    if (name_fold_register(db) != 0 ||       /* the lifter search's fold(), name_fold.h */
-        store_flag_rank_register(db) != 0) { /* the trainer's list's order */
+    if (name_fold_register(db) != 0) { /* the lifter search's fold(), name_fold.h */
         store_db_err(db, what, err);
         sqlite3_close(db);
         return NULL;
@@ -435,6 +434,7 @@ void store_close(struct store *st)
     }
     free(st->pending);
     free(st->req);
+    store_review_list_free(&st->review_key);
     store_plans_free(st);
     store_stmts_finalize(st->rdb);
     store_stmts_finalize(st->wdb);

@@ -19,10 +19,11 @@ struct store_req {
     struct imu_track *imu; /* EFFECT_SET_DONE: a copy of the set's samples, owned; or NULL */
 };
 
-/* review_page.c: which list the connection's temp.review_list holds, so the windows after
- * the first (and the filters) read it again instead of gathering the open flags again: valid
- * while nothing was written on the connection (sqlite3_total_changes64) or by another
- * (PRAGMA data_version). */
+/* review_page.c: the trainer's list as the connection read it last, arranged, so the windows
+ * after the first (and the filters) are arranged from it instead of reading the open flags
+ * again: valid while nothing was written on the connection (sqlite3_total_changes64) or by
+ * another (PRAGMA data_version). */
+struct review_list;
 struct review_list_key {
     bool valid;
     int64_t today;
@@ -30,6 +31,7 @@ struct review_list_key {
     int day_start_min;
     int64_t changes;
     int64_t data_version;
+    struct review_list *list; /* owned */
 };
 
 struct store {
@@ -47,7 +49,7 @@ struct store {
     int n_ex;
 
     int day_start_min;                 /* the gym's day starts this long after midnight */
-    struct review_list_key review_key; /* the writer's temp.review_list */
+    struct review_list_key review_key; /* the writer's last list */
 
     /* where each gym day of the cap's history window starts (queries.c), kept for the day
      * it was worked out: each bound is a mktime, which reads the time zone file again;
@@ -134,16 +136,16 @@ int store_query_flags(sqlite3 *db, struct flag_view *flags, int n);
  * sets f->clearable. 0 ok. */
 int store_mark_clearable(sqlite3 *db, int64_t today, struct flag_view *f);
 enum severity store_severity_from_text(const char *s);
-/* review_page.c: the trainer's list, arranged in SQL as trainer_flags_page_of arranges it:
- * the window q asks for (at most max flags) and the whole list's counts; key (NULL: none)
- * remembers which list the connection gathered last. 0 ok, -1 error. */
+/* review_page.c: the trainer's list, arranged as trainer_flags_page_of arranges it: the
+ * window q asks for (at most max flags) and the whole list's counts; key (NULL: none) keeps
+ * the list the connection read last. 0 ok, -1 error. */
 int store_query_review_page(sqlite3 *db, int64_t today, int day_start_min,
                             const struct flags_query *q, int max, struct review_list_key *key,
                             struct flags_page *out);
 /* plans.c: forgets the statements noted (store_close). */
 void store_plans_free(struct store *st);
-/* review_page.c: flag_rank(kind, severity), the core's rank, for the page query. */
-int store_flag_rank_register(sqlite3 *db);
+/* review_page.c: forgets the list key holds (store_close); key stays usable. */
+void store_review_list_free(struct review_list_key *key);
 /* story.c: a lifter's story for the gym day today; 1 found, 0 no such member, -1 error. */
 int store_query_story(sqlite3 *db, int64_t member_id, int64_t today, int day_start_min,
                       struct lifter_story *out);

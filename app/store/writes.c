@@ -508,12 +508,17 @@ static int load_flags(struct store *st, const struct effect *e, struct store_don
         store_errf(done->err, "cannot load flags: out of memory");
         return -1;
     }
-    if (store_query_review_page(db, gym_day(st, e->t_wall_us), st->day_start_min, &e->flags_q,
-                                SESSION_MAX_FLAG_VIEWS, &st->review_key, done->page) != 0) {
+    /* one read transaction for the whole window: its statements (a lifter's name, a flag
+       read whole) then share one lock and one look at the WAL instead of one each */
+    bool own =
+        sqlite3_get_autocommit(db) && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    int rc = store_query_review_page(db, gym_day(st, e->t_wall_us), st->day_start_min, &e->flags_q,
+                                     SESSION_MAX_FLAG_VIEWS, &st->review_key, done->page);
+    if (rc != 0)
         store_db_err(db, "cannot load flags", done->err);
-        return -1;
-    }
-    return 0;
+    if (own)
+        sqlite3_exec(db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    return rc;
 }
 
 static int load_detail(sqlite3 *db, const struct effect *e, struct store_done *done)
