@@ -41,9 +41,16 @@ static bool text_has(const char *hay, const char *needle)
     return strcasestr(hay, needle) != NULL;
 }
 
+/* Whether b is the line a wrapped text drew under a: the same column, font and layer. */
+static bool next_line_of(const struct ui_text_rec *a, const struct ui_text_rec *b)
+{
+    return b->box.x == a->box.x && b->box.w == a->box.w && b->box.y == a->box.y + a->box.h &&
+           b->px == a->px && b->layer == a->layer;
+}
+
 /*
- * Whether text is drawn from t[0] on: in that one text, or in it and the lines drawn after
- * it, joined at the spaces a sentence wrapped at (a plan's reason over three lines).
+ * Whether text is drawn from t[0] on: in that one text, or in it and the lines a wrapped
+ * sentence drew under it, joined at the spaces it wrapped at (a plan's reason over three).
  */
 #define SHOWN_LINES_MAX 4
 static bool shown_from(const struct ui_text_rec *t, int count, const char *text)
@@ -51,6 +58,8 @@ static bool shown_from(const struct ui_text_rec *t, int count, const char *text)
     char joined[SHOWN_LINES_MAX * (UI_TEXT_REC_MAX + 1)] = "";
     size_t len = 0;
     for (int i = 0; i < count && i < SHOWN_LINES_MAX; i++) {
+        if (i > 0 && !next_line_of(&t[i - 1], &t[i]))
+            return false;
         int k = snprintf(joined + len, sizeof joined - len, "%s%s", i ? " " : "", t[i].str);
         if (k < 0 || (size_t)k >= sizeof joined - len)
             return false;
