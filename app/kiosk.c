@@ -98,8 +98,9 @@ void kiosk_sim_rep(struct kiosk *k, enum bar_sim_rep style, int64_t t_us)
     const int *tempo = k->session.rules.tempo_ms;
     bool rushed = style == BAR_SIM_REP_RUSHED;
     if (k->plate_sim && k->world.bar_held)
-        plate_sim_rep(k->plate_sim, rushed ? tempo[0] / 3 : tempo[0], rushed ? 0 : tempo[1],
-                      tempo[2], t_us);
+        plate_sim_rep(
+            k->plate_sim, rushed ? tempo[0] / 3 : tempo[0], rushed ? 0 : tempo[1],
+            style == BAR_SIM_REP_GRIND ? tempo[2] * BAR_SIM_GRIND_CON_PCT / 100 : tempo[2], t_us);
 }
 
 void kiosk_sim_badge(struct kiosk *k, const char *uid, int64_t t_us)

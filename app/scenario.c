@@ -41,6 +41,35 @@ static bool text_has(const char *hay, const char *needle)
     return strcasestr(hay, needle) != NULL;
 }
 
+/* Whether b is the line a wrapped text drew under a: the same column, font and layer. */
+static bool next_line_of(const struct ui_text_rec *a, const struct ui_text_rec *b)
+{
+    return b->box.x == a->box.x && b->box.w == a->box.w && b->box.y == a->box.y + a->box.h &&
+           b->px == a->px && b->layer == a->layer;
+}
+
+/*
+ * Whether text is drawn from t[0] on: in that one text, or in it and the lines a wrapped
+ * sentence drew under it, joined at the spaces it wrapped at (a plan's reason over three).
+ */
+#define SHOWN_LINES_MAX 4
+static bool shown_from(const struct ui_text_rec *t, int count, const char *text)
+{
+    char joined[SHOWN_LINES_MAX * (UI_TEXT_REC_MAX + 1)] = "";
+    size_t len = 0;
+    for (int i = 0; i < count && i < SHOWN_LINES_MAX; i++) {
+        if (i > 0 && !next_line_of(&t[i - 1], &t[i]))
+            return false;
+        int k = snprintf(joined + len, sizeof joined - len, "%s%s", i ? " " : "", t[i].str);
+        if (k < 0 || (size_t)k >= sizeof joined - len)
+            return false;
+        len += (size_t)k;
+        if (text_has(joined, text))
+            return true;
+    }
+    return false;
+}
+
 /*
  * expect sound: the cue among those the speaker played since the last one expected. The
  * sounds seen are listed, so a failure shows what played instead.
@@ -102,7 +131,7 @@ static bool check(struct scenario *sc, const struct event *e, struct kiosk *k, c
         int count = k->ui ? ui_layout_texts(k->ui, &t) : 0;
         snprintf(seen, n, "%d texts drawn, the first \"%s\"", count, count > 0 ? t[0].str : "");
         for (int i = 0; i < count; i++)
-            if (text_has(t[i].str, e->text))
+            if (shown_from(t + i, count - i, e->text))
                 return true;
         return false;
     }

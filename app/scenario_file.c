@@ -32,7 +32,7 @@ const char *const scenario_expect_names[] = {
 static const char *const plate_words[] = {"on", "off", "left", "right", "even"};
 static const char *const bar_words[] = {"unrack", "rerack", "rep",  "heavier",
                                         "unplug", "plug",   "light"};
-const char *const scenario_rep_styles[SCENARIO_REP_STYLES] = {"clean", "rushed", "swing"};
+const char *const scenario_rep_styles[SCENARIO_REP_STYLES] = {"clean", "rushed", "swing", "grind"};
 const char *const scenario_lights[SCENARIO_LIGHTS] = {"off", "green", "amber", "red"};
 
 static int find_word(const char *w, const char *const *list, int n)
@@ -274,7 +274,9 @@ static int parse_line(char *text, struct event *e, const char *path, int line,
         break;
     case V_BAR:
         NEED(FIND(w, bar_words) >= 0,
-             "bar is unrack, rerack, rep clean|rushed|swing, heavier, unplug or plug, not '%s'", w);
+             "bar is unrack, rerack, rep clean|rushed|swing|grind, heavier, unplug or plug, not "
+             "'%s'",
+             w);
         if (strcmp(w, "rep") == 0) {
             NEED(x && find_word(x, scenario_rep_styles, SCENARIO_REP_STYLES) >= 0,
                  "bar rep is clean, rushed or swing");

@@ -70,7 +70,7 @@ extern const char *const scenario_expect_names[];
 extern const char *const scenario_rep_styles[];
 extern const char *const scenario_lights[];
 #define SCENARIO_LIGHTS     4
-#define SCENARIO_REP_STYLES 3
+#define SCENARIO_REP_STYLES 4
 
 /* A flag kind as stored ("red-flag") or with underscores ("red_flag"); -1 none. */
 int scenario_flag_kind(const char *w);

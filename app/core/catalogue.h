@@ -15,7 +15,8 @@
  *   tempo = 3-1-2-0          optional: eccentric-pause-concentric-pause, seconds
  *   target_reps = 5
  *   work_sets = 3
- *   min_velocity_mps = 0.15  optional: a rep slower than this is a grind (kept; unused yet)
+ *   min_velocity_mps = 0.15  optional: a rep slower than this, and slower up than
+ *                            the tempo's cue, is a grind: the set stops (set_rep_grinds)
  *   step_max = 5kg 10lb      optional: this exercise's largest step, instead of body's, as
  *                            a load with its unit (2.5kg, 5lb or one of each); a rack in
  *                            the unit not given takes the other's, rounded down to a whole

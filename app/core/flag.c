@@ -19,6 +19,7 @@ static const struct {
     [FLAG_DEVICE_FAULT] = {"device-fault", "Device fault", SEVERITY_CAUTION},
     [FLAG_PIN_LOCKOUT] = {"pin-lockout", "Trainer PIN locked out", SEVERITY_CAUTION},
     [FLAG_SCREENING] = {"screening", "Enrolment screen: needs clearance", SEVERITY_STOP},
+    [FLAG_GRIND] = {"grind", "Grind: a rep too slow", SEVERITY_STOP},
 };
 
 const char *flag_kind_id(enum flag_kind kind)

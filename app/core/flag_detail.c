@@ -29,6 +29,7 @@ const char *const flag_detail_phrases_en[FLAG_DETAIL_PHRASES] = {
     "the bar lifted during the warm-up",
     "bar unit disconnected during the set",
     "%s wrong PINs (last with %s's badge): locked %s min",
+    "rep %s: up at %s mm/s, under the minimum %s mm/s",
     "%s on the bar, today's cap %s",
 };
 

@@ -15,7 +15,7 @@
 #include "phrase.h"
 #include "plates.h"
 
-#define FLAG_DETAIL_PHRASES  19
+#define FLAG_DETAIL_PHRASES  20
 #define FLAG_DETAIL_OVERLOAD 0  /* "%s kg on the bar, ...": stored in kg to the gram */
 #define FLAG_DETAIL_SKIPPED  6  /* "skipped at step %s of %s after %s s" */
 #define FLAG_DETAIL_RUSHED   8  /* "rep %s: %s s down, cue %s s" */

@@ -25,6 +25,8 @@ const char *const flag_phrases_en[FLAG_PHRASES] = {
     [FLAG_PHRASE_OF(FLAG_SAYS_BAR_LOST)] = "The bar sensor disconnected during the set",
     [FLAG_PHRASE_OF(FLAG_SAYS_PLATE_LOST)] = "The load plate stopped answering",
     [FLAG_PHRASE_OF(FLAG_SAYS_PAIN_IN_SET)] = "Pain reported during the set",
+    [FLAG_PHRASE_OF(FLAG_SAYS_GRIND)] = "Rep %s came up at %s m/s, under this lift's %s m/s: "
+                                        "a grind, near failure",
 };
 
 void flag_words_english(struct flag_words *w, enum rack_unit unit)
@@ -54,6 +56,14 @@ static void hundredths(const struct flag_words *w, long v, char *out, size_t n)
     else
         snprintf(out, n, "%s%ld.%ld", tenths < 0 ? "-" : "", (tenths < 0 ? -tenths : tenths) / 10,
                  (tenths < 0 ? -tenths : tenths) % 10);
+    localise(w, out, n);
+}
+
+/* v/100 to two decimals ("0.18", "0.3" never: "0.30"), as a speed in m/s reads. */
+static void hundredths_2(const struct flag_words *w, long v, char *out, size_t n)
+{
+    long a = v < 0 ? -v : v;
+    snprintf(out, n, "%s%ld.%02ld", v < 0 ? "-" : "", a / 100, a % 100);
     localise(w, out, n);
 }
 
@@ -96,6 +106,10 @@ void flag_sentence(const struct raised_flag *f, const struct flag_words *w, char
     case FLAG_SAYS_VELOCITY_LOSS:
         snprintf(a[1], sizeof a[1], "%d", (int)f->val[0]);
         snprintf(a[2], sizeof a[2], "%d", (int)f->val[1]);
+        break;
+    case FLAG_SAYS_GRIND: /* mm/s as m/s to 0.01 */
+        hundredths_2(w, (f->val[0] + 5) / 10, a[1], sizeof a[1]);
+        hundredths_2(w, (f->val[1] + 5) / 10, a[2], sizeof a[2]);
         break;
     case FLAG_SAYS_ABANDONED_EMPTY:
     case FLAG_SAYS_ABANDONED_RACKED:

@@ -28,6 +28,7 @@ enum flag_says {
     FLAG_SAYS_BAR_LOST,         /* the bar unit disconnected during the set */
     FLAG_SAYS_PLATE_LOST,       /* the load plate stopped answering */
     FLAG_SAYS_PAIN_IN_SET,      /* "pain - stop" during the set */
+    FLAG_SAYS_GRIND,            /* val: the rep's mean concentric mm/s, the exercise's minimum */
     FLAG_SAYS_COUNT,
 };
 

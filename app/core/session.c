@@ -11,6 +11,7 @@
 #include "flow.h"
 #include "phrase.h"
 #include "readiness.h"
+#include "set_summary.h"
 
 #define BODY_MIN_G          20000   /* less than this on the plate is not a person */
 #define BODY_CHANGE_SHOWN_G 100     /* body weight moves shown on screen */
@@ -640,15 +641,21 @@ static void start_set(struct session *s, int64_t t_us)
     flow_go(s, SCREEN_SET, t_us);
 }
 
-static void stop_set(struct session *s, enum flag_kind why, const char *detail,
-                     struct flag_seen seen, int64_t t_us)
+static void stop_set_at_rep(struct session *s, enum flag_kind why, int rep, const char *detail,
+                            struct flag_seen seen, int64_t t_us)
 {
     s->visit.stop_reason = why;
     s->visit.stop_at_us = t_us;
     s->visit.set.stopped = true;
-    raise_flag_seen(s, why, SEVERITY_STOP, 0, detail, seen, t_us);
+    raise_flag_seen(s, why, SEVERITY_STOP, rep, detail, seen, t_us);
     submit_set(s, t_us);
     flow_go(s, SCREEN_STOP, t_us);
+}
+
+static void stop_set(struct session *s, enum flag_kind why, const char *detail,
+                     struct flag_seen seen, int64_t t_us)
+{
+    stop_set_at_rep(s, why, 0, detail, seen, t_us);
 }
 
 /* The lifter's load may not exceed today's cap (plus the plate's noise margin). */
@@ -1479,6 +1486,16 @@ void session_plate(struct session *s, const struct load_reading *load, int64_t t
         set_plate(s, load, t_us);
 }
 
+/* Whether the bar's speeds in this set can be acted on: a rep came from its samples, and
+ * the unit never dropped out of the set (the speeds after a gap start from a fresh guess). */
+static bool bar_motion_trusted(const struct live_set *set)
+{
+    for (int i = 0; i < set->n_flags; i++)
+        if (set->flags[i].says == FLAG_SAYS_BAR_LOST)
+            return false;
+    return true;
+}
+
 static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_us)
 {
     char detail[NOTE_MAX_LEN];
@@ -1511,8 +1528,9 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
         raise_flag_seen(s, FLAG_ASYMMETRY, SEVERITY_CAUTION, n, detail,
                         (struct flag_seen){FLAG_SAYS_TILT, {tilt, 0}}, t_us);
     }
+    bool trusted = bar_motion_trusted(set);
     /* the same loss the screens show (set_summary), against the rules' limit */
-    if (!set_has_flag(set, FLAG_VELOCITY_LOSS)) {
+    if (trusted && !set_has_flag(set, FLAG_VELOCITY_LOSS)) {
         int loss_pct = (int)rep_velocity_loss_pct(set->reps, n);
         if (loss_pct > s->rules.velocity_loss_pct) {
             snprintf(detail, sizeof detail, "rep %d: %d %% slower than the best rep", n, loss_pct);
@@ -1521,6 +1539,17 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
                 (struct flag_seen){FLAG_SAYS_VELOCITY_LOSS, {loss_pct, s->rules.velocity_loss_pct}},
                 t_us);
         }
+    }
+    /* a grind, the lifter near failure: the set ends here, as a velocity coach ends it
+     * (the stop's buzzer, not the rep's sound) */
+    int32_t min_mmps = s->exercises[set->exercise].min_vel_mmps;
+    int conc_cue_ms = session_tempo_ms(s, set->exercise)[2];
+    if (trusted && set_rep_grinds(rep, min_mmps, conc_cue_ms)) {
+        snprintf(detail, sizeof detail, "rep %d: up at %d mm/s, under the minimum %d mm/s", n,
+                 rep->mean_conc_mmps, min_mmps);
+        stop_set_at_rep(s, FLAG_GRIND, n, detail,
+                        (struct flag_seen){FLAG_SAYS_GRIND, {rep->mean_conc_mmps, min_mmps}}, t_us);
+        return;
     }
     /* the rep's sound: clean, or flagged when it raised any flag */
     bool flagged = set->n_flags > flags_before || rep->rushed || rep->momentum;

@@ -67,6 +67,7 @@ enum flag_kind {
     FLAG_DEVICE_FAULT,
     FLAG_PIN_LOCKOUT, /* too many wrong trainer PINs: trainer access locked */
     FLAG_SCREENING,   /* the enrolment screen had a yes: a trainer's clearance is needed */
+    FLAG_GRIND,       /* a rep under the exercise's minimum speed: near failure, the set ends */
     FLAG_KIND_COUNT
 };
 enum severity { SEVERITY_INFO, SEVERITY_CAUTION, SEVERITY_STOP };

@@ -16,6 +16,14 @@ bool set_tempo_phase_kept(int32_t measured_ms, int cue_ms)
     return off_ms <= tol_ms && off_ms >= -tol_ms;
 }
 
+bool set_rep_grinds(const struct rep_result *rep, int32_t min_mmps, int conc_cue_ms)
+{
+    if (min_mmps <= 0 || rep->conc_ms <= 0 || rep->mean_conc_mmps >= min_mmps)
+        return false;
+    return conc_cue_ms <= 0 ||
+           (rep->conc_ms > conc_cue_ms && !set_tempo_phase_kept(rep->conc_ms, conc_cue_ms));
+}
+
 /* Whether the rep starts with the lowering: its eccentric began before its concentric. */
 static bool eccentric_first(const struct rep_result *r)
 {

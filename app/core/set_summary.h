@@ -45,4 +45,13 @@ void set_summary_compute(const struct rep_result *reps, int n, const int *tempo_
 /* Whether a measured phase of measured_ms keeps a cue of cue_ms (cue_ms <= 0: not cued). */
 bool set_tempo_phase_kept(int32_t measured_ms, int cue_ms);
 
+/*
+ * Whether rep is a grind, the lifter near failure: its mean concentric velocity under the
+ * exercise's minimum (min_mmps, exercises.conf min_velocity_mps; 0: none) and its
+ * concentric slower than the cue of conc_cue_ms allows (set_tempo_phase_kept). A
+ * concentric the cue itself asks to take long (2 s over 450 mm is 225 mm/s) is slow by
+ * design, not a grind; with no concentric cue (0) the minimum alone decides.
+ */
+bool set_rep_grinds(const struct rep_result *rep, int32_t min_mmps, int conc_cue_ms);
+
 #endif

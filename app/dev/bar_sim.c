@@ -165,6 +165,8 @@ static void make_rep(struct bar_sim *sim, enum bar_sim_rep style, const int temp
                      int32_t depth_mm, struct bar_model_rep *r)
 {
     double depth_m = depth_mm / 1000.0, con_s = tempo_ms[2] / 1000.0;
+    if (style == BAR_SIM_REP_GRIND)
+        con_s = con_s * BAR_SIM_GRIND_CON_PCT / 100;
     bar_model_rep_draw(sim->plan.rng, &sim->set, depth_m / (con_s > 0 ? con_s : 1), depth_m, r);
     r->rom_m = depth_m;
     r->ecc_s = tempo_ms[0] / 1000.0;

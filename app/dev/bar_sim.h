@@ -18,7 +18,10 @@ enum bar_sim_rep {
     BAR_SIM_REP_CLEAN,  /* at the given tempo */
     BAR_SIM_REP_RUSHED, /* eccentric far faster than cued, no bottom pause */
     BAR_SIM_REP_SWING,  /* hips shoot: horizontal swing and bar rotation */
+    BAR_SIM_REP_GRIND,  /* near failure: the lifting takes BAR_SIM_GRIND_CON_PCT of its cue */
 };
+
+#define BAR_SIM_GRIND_CON_PCT 250
 
 struct bar_sim;
 

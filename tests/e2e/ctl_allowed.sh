@@ -304,6 +304,39 @@ kai() { "$ctl" --data-dir "$data" --config "$1" allowed --member "Kai Berg" --ex
 out=$(kai "$conf" --json)
 [[ "$out" == '{"allowed_kg":105,"reason":"Best clean back squat 100 kg on '*', held 11 days: +5 kg = 105 kg"}' ]] ||
     fail "member, a rack alone (never offline): $out"
+# the kiosk's plan shows that sentence whole, word for word (wrapped over its lines), on
+# its clock set to the moment rackside-ctl answered (the same gym day, the same days held)
+plan_shows() { # CONFIG NAME CAP_KG SENTENCE: the kiosk's plan for Kai on CONFIG, now
+    cat >"$work/$2.scenario" <<EOF
+0      clock $asked
+0      badge 0C33
++1     plate on
++2     press pain-1
+$(no_red_flags)
++1     press skip-warmup
++0     expect screen plan
++0     expect cap $3
++0     expect shows "$4"
+${5:-}
+EOF
+    "$kiosk" --config "$1" --data-dir "$data" --scenario "$work/$2.scenario" >"$work/$2.out" 2>&1 ||
+        fail "the kiosk's plan ($2) does not show \"$4\": $(grep -v '^rackside: screen' "$work/$2.out" | tail -5)"
+}
+# and the trainer's view of Kai's story, over Kai's plan, says it too
+"$ctl" --data-dir "$data" badge add 0D44 "Dana Cole" >/dev/null
+asked=$(date +%Y-%m-%dT%H:%M:%S)
+alone=$(kai "$conf")
+plan_shows "$conf" alone 105 "$alone" "+1     badge 0D44
++2     press pin-1
++0.5   press pin-3
++0.5   press pin-5
++0.5   press pin-7
++0     expect screen flags within 3
++1     press open-1
++0     expect screen flag-detail
++1     press story
++0     expect screen story within 3
++0     expect shows \"At the rack now, Back squat: today's cap 105 kg. $alone\" within 3"
 printf '[server]\nconnection = host=%s dbname=postgres user=nobody\nrack = Rack 1\noffline_limit_s = 600\n' \
     "$work/nowhere" >"$work/gym.conf"
 sqlite3 "$data/rackside.db" "UPDATE sync_state SET heard_us = $(((now_s - 7200) * 1000000))"
@@ -318,19 +351,11 @@ out=$(kai "$work/gym.conf" --lang de 2>/dev/null)
 reason=$(kai "$work/gym.conf" 2>/dev/null)
 [ "$reason" = "Gym server not heard for 2 h: no step up until it is; today 100 kg" ] ||
     fail "member, offline, in words: $reason"
-cat >"$work/kai.scenario" <<EOF
-0      clock 10:00
-0      badge 0C33
-+1     plate on
-+2     press pain-1
-$(no_red_flags)
-+1     press skip-warmup
-+0     expect screen plan
-+0     expect cap 100
-+0     expect shows "${reason%%:*}"
-EOF
-"$kiosk" --config "$work/gym.conf" --data-dir "$data" --scenario "$work/kai.scenario" \
-    >"$work/kai.out" 2>&1 || fail "the kiosk offline: $(grep -v '^rackside: screen' "$work/kai.out" | tail -5)"
+# the plan shows the sentence --json gives, whole, beside the load it holds
+asked=$(date +%Y-%m-%dT%H:%M:%S)
+json=$(kai "$work/gym.conf" --json 2>/dev/null)
+why=${json#*\"reason\":\"}
+plan_shows "$work/gym.conf" offline 100 "${why%\"\}}"
 # the last contact within the limit: the step again
 sqlite3 "$data/rackside.db" "UPDATE sync_state SET heard_us = $(((now_s - 60) * 1000000))"
 out=$(kai "$work/gym.conf" --json 2>/dev/null)

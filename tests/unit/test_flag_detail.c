@@ -40,6 +40,7 @@ static void shapes(void **state)
          17,
          3,
          {"5", "Ben Okafor", "5"}},
+        {"rep 3: up at 92 mm/s, under the minimum 300 mm/s", 18, 3, {"3", "92", "300"}},
         /* not a shape: a plate's own fault message, a test's made-up words, nothing */
         {"load plate: left side not answering", -1, 0, {NULL}},
         {"eccentric 1.5 s, rep 2", -1, 0, {NULL}},

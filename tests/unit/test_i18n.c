@@ -485,6 +485,8 @@ static void test_flag_sentences_in_every_language(void **state)
         .kind = FLAG_ASYMMETRY, .rep = 4, .says = FLAG_SAYS_TILT, .val = {-375, 0}};
     const struct raised_flag said_nothing = {.kind = FLAG_SET_ABANDONED, .rep = 4};
     const struct raised_flag unknown_shape = {.kind = FLAG_MOMENTUM, .rep = 2, .says = 99};
+    const struct raised_flag grind = {
+        .kind = FLAG_GRIND, .rep = 3, .says = FLAG_SAYS_GRIND, .val = {92, 300}};
     static const struct {
         const char *lang;
         enum rack_unit unit;
@@ -513,9 +515,18 @@ static void test_flag_sentences_in_every_language(void **state)
         {"en", RACK_KG, 5, "Set abandoned, rep 4"},
         {"es", RACK_KG, 5, "Serie abandonada, rep. 4"},
         {"de", RACK_KG, 6, "Schwung (Pendeln oder Federn), Wdh. 2"},
+        {"en", RACK_KG, 7,
+         "Rep 3 came up at 0.09 m/s, under this lift's 0.30 m/s: a grind, near "
+         "failure"},
+        {"de", RACK_KG, 7,
+         "Wdh. 3 kam mit 0,09 m/s hoch, unter den 0,30 m/s dieser \xC3\x9C"
+         "bung: am Limit, kurz vor dem Versagen"},
+        {"es", RACK_LB, 7,
+         "La rep. 3 subi\xC3\xB3 a 0,09 m/s, por debajo de los 0,30 m/s de este ejercicio: al "
+         "l\xC3\xADmite, cerca del fallo"},
     };
-    const struct raised_flag *flags[] = {&rushed, &overload,     &loss,         &split,
-                                         &tilt,   &said_nothing, &unknown_shape};
+    const struct raised_flag *flags[] = {&rushed, &overload,     &loss,          &split,
+                                         &tilt,   &said_nothing, &unknown_shape, &grind};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         use(cases[i].lang);
         struct flag_words w;

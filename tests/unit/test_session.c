@@ -11,6 +11,7 @@
 
 #include "../../app/core/imu_csv.h"
 #include "../../app/core/session.h"
+#include "../../app/core/flag_text.h"
 #include "session_fixture.h"
 #include "../../app/core/view.h"
 
@@ -113,6 +114,19 @@ static void to_plan(struct fixture *f)
 }
 
 /* A vertical rep the way the bar unit sees it: down then up on a cosine profile, 1 kHz. */
+/* The bar held still for s seconds, 1 kHz. */
+static void imu_still(struct fixture *f, double s)
+{
+    struct imu_sample smp = {0};
+    smp.accel_g[2] = 1.0f;
+    for (double tt = 0; tt < s; tt += 0.001) {
+        smp.t_us = f->t + (int64_t)(tt * SEC);
+        session_imu(&f->s, &smp);
+    }
+    f->t += (int64_t)(s * SEC);
+    session_tick(&f->s, f->t, WALL0 + f->t);
+}
+
 static void imu_rep(struct fixture *f, double down_s, double up_s, double depth_m)
 {
     struct imu_sample smp = {0};
@@ -388,6 +402,66 @@ static void the_view_sums_the_set_up(void **state)
     session_view(&f->s, f->t, &rest);
     assert_int_equal(rest.lift.summary.loss_pct, sum->loss_pct);
     assert_int_equal(rest.lift.summary.tut_ms, sum->tut_ms);
+}
+
+/*
+ * A grind ends the set: a rep under the exercise's minimum speed, slower up than the cue
+ * (2 s) allows, is flagged at that rep with the speeds it saw and stops the set, uncredited;
+ * a rep at the cue's own pace is not one, nor any rep while the bar's motion is not trusted
+ * (the unit dropped out of the set and came back).
+ */
+static void a_grind_ends_the_set(void **state)
+{
+    static const struct {
+        int min_mmps;
+        double up_s;
+        bool dropped_out;
+        bool stops;
+    } cases[] = {
+        {300, 5.0, false, true},  /* about 80 mm/s up in 5 s */
+        {300, 2.0, false, false}, /* 225 mm/s, at the cue */
+        {0, 5.0, false, false},   /* no minimum */
+        {60, 5.0, false, false},  /* over a lower minimum */
+        {300, 5.0, true, false},  /* the bar unit dropped out of the set */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        setup(state); /* a fresh session each case */
+        struct fixture *f = *state;
+        to_plan(f);
+        effects_of(f, EFFECT_NONE, NULL);
+        f->s.exercises[f->s.visit.plan.exercise].min_vel_mmps = cases[c].min_mmps;
+        session_action(&f->s, ACTION_START_SET, 0, f->t);
+        plate(f, BODY_G + 20000, 50);
+        if (cases[c].dropped_out) {
+            session_bar_link(&f->s, true, f->t);
+            session_bar_link(&f->s, false, f->t);
+            session_bar_link(&f->s, true, f->t);
+        }
+        imu_rep(f, 3.0, 2.0, 0.45);
+        imu_rep(f, 3.0, cases[c].up_s, 0.45);
+        imu_still(f, 2.0); /* a slow rep is handed out once the bar has rested a while */
+        const struct live_set *set = &f->s.visit.set;
+        print_message("case %zu: rep 2 at %d mm/s up in %d ms, screen %s\n", c,
+                      (int)set->reps[1].mean_conc_mmps, (int)set->reps[1].conc_ms,
+                      screen_name(f->s.screen));
+        assert_int_equal(set->n_reps, 2);
+        const struct raised_flag *grind = NULL;
+        for (int i = 0; i < set->n_flags; i++)
+            if (set->flags[i].kind == FLAG_GRIND)
+                grind = &set->flags[i];
+        assert_int_equal(grind != NULL, cases[c].stops);
+        assert_int_equal(f->s.screen == SCREEN_STOP, cases[c].stops);
+        assert_int_equal(set->stopped, cases[c].stops);
+        if (!grind)
+            continue;
+        assert_int_equal(f->s.visit.stop_reason, FLAG_GRIND);
+        assert_int_equal(grind->severity, SEVERITY_STOP);
+        assert_int_equal(grind->rep, 2);
+        assert_int_equal(grind->says, FLAG_SAYS_GRIND);
+        assert_int_equal(grind->val[0], set->reps[1].mean_conc_mmps);
+        assert_int_equal(grind->val[1], cases[c].min_mmps);
+        assert_in_range(grind->val[0], 60, 120);
+    }
 }
 
 /*
@@ -1218,6 +1292,7 @@ int main(void)
         cmocka_unit_test_setup(plan_ramps_round_down_to_the_plates, setup),
         cmocka_unit_test_setup(a_set_counts_reps_and_saves, setup),
         cmocka_unit_test_setup(the_view_sums_the_set_up, setup),
+        cmocka_unit_test(a_grind_ends_the_set),
         cmocka_unit_test_setup(readiness_from_the_last_ramp_set, setup),
         cmocka_unit_test_setup(a_set_keeps_its_bar_samples, setup),
         cmocka_unit_test_setup(a_rushed_rep_is_flagged_with_the_set, setup),

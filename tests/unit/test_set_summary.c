@@ -284,11 +284,48 @@ static void test_phase_tolerance(void **state)
     }
 }
 
+/*
+ * A grind: under the exercise's minimum speed and slower up than the cue allows (its
+ * tolerance: 25 % or 250 ms). A 2 s cue over 450 mm asks for 225 mm/s, so a rep at the cue
+ * under a 300 mm/s minimum is slow by design; past 2.5 s up it grinds. No minimum, no grind;
+ * no concentric cue, the minimum alone.
+ */
+static void test_grind_table(void **state)
+{
+    (void)state;
+    static const struct {
+        int32_t mean_mmps, conc_ms, min_mmps;
+        int cue_ms;
+        bool grinds;
+    } cases[] = {
+        {90, 5000, 300, 2000, true},   /* up in 5 s: near failure */
+        {176, 2501, 300, 2000, true},  /* just past the cue's tolerance */
+        {180, 2500, 300, 2000, false}, /* within it */
+        {225, 2000, 300, 2000, false}, /* at the cue: the tempo asked for it */
+        {299, 3000, 300, 2000, true},  /* a millimetre a second under */
+        {300, 3000, 300, 2000, false}, /* at the minimum: not under it */
+        {450, 1000, 300, 2000, false}, /* fast */
+        {90, 5000, 0, 2000, false},    /* no minimum for this exercise */
+        {90, 5000, 80, 2000, false},   /* over a lower minimum (a deadlift's 0.08) */
+        {290, 1500, 300, 0, true},     /* no concentric cue: the minimum alone */
+        {310, 1500, 300, 0, false},    {0, 0, 300, 2000, false}, /* no concentric measured */
+        {150, 5000, 200, 4000, false}, /* a slow cue (4 s) kept within 5 s */
+        {150, 5001, 200, 4000, true},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct rep_result r = {.mean_conc_mmps = cases[c].mean_mmps, .conc_ms = cases[c].conc_ms};
+        print_message("%d mm/s up in %d ms, minimum %d, cue %d ms\n", cases[c].mean_mmps,
+                      cases[c].conc_ms, cases[c].min_mmps, cases[c].cue_ms);
+        assert_int_equal(set_rep_grinds(&r, cases[c].min_mmps, cases[c].cue_ms), cases[c].grinds);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summary_table),
         cmocka_unit_test(test_phase_tolerance),
+        cmocka_unit_test(test_grind_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
