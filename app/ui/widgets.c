@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -910,15 +911,53 @@ static bool sign_word(const char *p, size_t len)
     return true;
 }
 
+/* Whether the len bytes at p are a number: an optional "(", "+", "-" or minus sign, then
+ * digits with any "." or "," between them, ending in a digit ("0,30", "100", "(3.0"). */
+static bool number_word(const char *p, size_t len)
+{
+    if (len > 0 && (*p == '(' || *p == '+' || *p == '-')) {
+        p++;
+        len--;
+    } else if (len >= 3 && memcmp(p, "\xE2\x88\x92", 3) == 0) {
+        p += 3;
+        len -= 3;
+    }
+    if (len == 0 || !isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[len - 1]))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!isdigit((unsigned char)p[i]) && p[i] != '.' && p[i] != ',')
+            return false;
+    return true;
+}
+
+/* The units a number keeps on its line ("0,30 m/s", "100 kg", "44 %"), with any closing
+ * punctuation after them ("kg,", "s)"). */
+static bool unit_word(const char *p)
+{
+    static const char *const units[] = {"kg", "lb", "g",   "m/s", "m", "cm", "mm",
+                                        "s",  "ms", "min", "h",   "%", "mg", "\xC2\xB0/s"};
+    size_t len = 0;
+    while (p[len] && p[len] != ' ' && p[len] != '\n')
+        len++;
+    while (len > 0 && strchr(",.;:)!?", p[len - 1]))
+        len--;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strlen(units[i]) == len && memcmp(p, units[i], len) == 0)
+            return true;
+    return false;
+}
+
 /* The end of the word at p: a sign keeps its first word with it, so a wrapped line never
- * ends in a sign whose words begin the next (a non-breaking join). */
+ * ends in a sign whose words begin the next, and a number keeps its unit ("0,30" at a line's
+ * end and "m/s" at the next one's start read as two things): non-breaking joins. */
 static const char *wrap_word_end(const char *p)
 {
     const char *end = p;
     while (*end && *end != ' ' && *end != '\n')
         end++;
-    while (sign_word(p, (size_t)(end - p)) && end[0] == ' ' && end[1] && end[1] != ' ' &&
-           end[1] != '\n') {
+    while ((sign_word(p, (size_t)(end - p)) ||
+            (number_word(p, (size_t)(end - p)) && end[0] == ' ' && unit_word(end + 1))) &&
+           end[0] == ' ' && end[1] && end[1] != ' ' && end[1] != '\n') {
         p = end + 1;
         end = p;
         while (*end && *end != ' ' && *end != '\n')

@@ -3860,6 +3860,19 @@ static void test_wrap_keeps_sign_with_its_word(void **state)
         {"R 44 % " WARN, "R 44 % " WARN, "R 44 % " WARN},
         /* all on one line where it fits */
         {WARN " swing, rep 3", WARN " swing, rep 3 and more", WARN " swing, rep 3"},
+        /* a number keeps its unit: "0,11" at a line's end and "m/s" below read as two things */
+        {"Rep 3 at 0,11 m/s", "Rep 3 at 0,11", "Rep 3 at\n0,11 m/s"},
+        {"under this lift's 100 kg, rounded", "under this lift's 100",
+         "under this lift's\n100 kg, rounded"},
+        {"Velocity loss 16 % of 30 %", "Velocity loss 16", "Velocity loss\n16 % of 30 %"},
+        {"lowered in \xE2\x88\x92"
+         "1.5 s)",
+         "lowered in \xE2\x88\x92"
+         "1.5",
+         "lowered in\n\xE2\x88\x92"
+         "1.5 s)"},
+        /* a number before a word that is no unit still breaks */
+        {"Rep 3 at 0,11 then", "Rep 3 at 0,11", "Rep 3 at 0,11\nthen"},
     };
 #undef WARN
     assert_int_equal(SDL_InitSubSystem(SDL_INIT_VIDEO), 0);
