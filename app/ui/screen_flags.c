@@ -422,7 +422,7 @@ static void pager(struct canvas *cv, SDL_Rect box, const struct session_view *v,
     SDL_Rect up = row ? rect_cut_left(&box, target_px(cv)) : rect_cut_top(&box, target_px(cv));
     SDL_Rect down =
         row ? rect_cut_right(&box, target_px(cv)) : rect_cut_bottom(&box, target_px(cv));
-    int px = canvas_px(cv, 0.05);
+    int px = type_px(cv, TYPE_TITLE); /* an arrow, as draw_button sets a short label */
     draw_button_px(cv, up, "\xE2\x96\xB2", px, BUTTON_QUIET, ACTION_FLAGS_PAGE, prev_first,
                    view_flags_page_can(v, prev_first));
     draw_button_px(cv, down, "\xE2\x96\xBC", px, BUTTON_QUIET, ACTION_FLAGS_PAGE, off + last,

@@ -38,7 +38,7 @@ void draw_lifter_row(struct canvas *cv, const struct session_view *v, SDL_Rect r
     SDL_Rect in = rect_inset(r, canvas_px(cv, 0.01));
     in.x += canvas_px(cv, 0.012);
     in.w -= canvas_px(cv, 0.024);
-    int px = canvas_px(cv, 0.045);
+    int px = type_px(cv, TYPE_LABEL);
     if (chosen) {
         SDL_Rect tick = rect_cut_right(&in, in.h * 3 / 5);
         draw_tick(cv, rect_centre(tick, tick.w, tick.w), canvas_px(cv, 0.008), colour_on(fill));
@@ -46,7 +46,7 @@ void draw_lifter_row(struct canvas *cv, const struct session_view *v, SDL_Rect r
     }
     /* a name too long for the row even at the smallest size is shortened, never cut */
     char short_name[NAME_MAX_LEN];
-    int least = canvas_px(cv, 0.027) > cv->text_floor_px ? canvas_px(cv, 0.027) : cv->text_floor_px;
+    int least = type_px(cv, TYPE_LABEL);
     if (text_width(cv, name, least, FONT_BOLD) > in.w)
         name = display_name(short_name, sizeof short_name, name);
     draw_text(cv, in, name, px, chosen ? FONT_BOLD : FONT_REGULAR,
@@ -71,13 +71,13 @@ static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session_view
 {
     caption(cv, &a, _("Lifter"));
     if (v->trainer.lifters_loading) {
-        draw_text(cv, a, _("Loading\xE2\x80\xA6"), canvas_px(cv, 0.06), FONT_REGULAR, COL_DIM,
+        draw_text(cv, a, _("Loading\xE2\x80\xA6"), type_px(cv, TYPE_BODY), FONT_REGULAR, COL_DIM,
                   ALIGN_CENTER);
         return;
     }
     if (v->trainer.n_lifters <= 0) {
         draw_text_wrap(cv, rect_inset(a, canvas_px(cv, 0.02)), _("No lifters enrolled"),
-                       canvas_px(cv, 0.05), FONT_BOLD, COL_DIM, ALIGN_CENTER);
+                       type_px(cv, TYPE_BODY), FONT_BOLD, COL_DIM, ALIGN_CENTER);
         return;
     }
     int row_h = target_px(cv);
@@ -93,7 +93,7 @@ static void lifter_list(struct canvas *cv, SDL_Rect a, const struct session_view
         SDL_Rect col = rect_cut_right(&a, target_px(cv));
         rect_cut_right(&a, canvas_px(cv, 0.012));
         int prev_first = off + first - fit > 0 ? off + first - fit : 0;
-        int px = canvas_px(cv, 0.05);
+        int px = type_px(cv, TYPE_TITLE); /* an arrow, as draw_button sets a short label */
         draw_button_px(cv, rect_cut_top(&col, target_px(cv)), "\xE2\x96\xB2", px, BUTTON_QUIET,
                        ACTION_LIFTERS_PAGE, prev_first, view_lifters_page_can(v, prev_first));
         draw_button_px(cv, rect_cut_bottom(&col, target_px(cv)), "\xE2\x96\xBC", px, BUTTON_QUIET,
@@ -136,7 +136,7 @@ static void exercise_buttons(struct canvas *cv, SDL_Rect *a, const struct sessio
     int cols;
     int rows = exercise_rows(cv, v, a->w, n, &cols);
     int gap = canvas_px(cv, 0.012);
-    int px = canvas_px(cv, 0.042);
+    int px = type_px(cv, TYPE_LABEL);
     for (int i = 0; i < n; i++) {
         SDL_Rect r = {a->x, a->y + (i / cols) * (target_px(cv) + gap), a->w, target_px(cv)};
         r = rect_column(r, cols, i % cols, gap);
@@ -162,7 +162,7 @@ static const char *message_of(const struct session_view *v, SDL_Color *c, char s
 
 static int load_line_h(struct canvas *cv, const struct session_view *v, int w, bool with_message)
 {
-    int h = text_line_px(cv, canvas_px(cv, 0.11), FONT_BOLD);
+    int h = text_line_px(cv, type_px(cv, TYPE_TITLE), FONT_BOLD);
     SDL_Color c;
     char said[LOAD_SAID_MAX], kg[24];
     const char *msg = with_message ? message_of(v, &c, said) : NULL;
@@ -211,20 +211,20 @@ static void load_row(struct canvas *cv, SDL_Rect box, const struct session_view 
             rect_cut_left(&top, gap);
             message_line(cv, top, v);
         } else {
-            draw_text(cv, top, kg, canvas_px(cv, 0.11), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
+            draw_text(cv, top, kg, type_px(cv, TYPE_TITLE), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
         }
         rect_cut_top(&box, gap);
         char label[32];
         for (int i = 0; i < LOAD_STEPS; i++) {
             step_label(cv, step_g(v, i), label, sizeof label);
-            draw_button_px(cv, rect_column(box, LOAD_STEPS, i, gap), label, canvas_px(cv, 0.045),
+            draw_button_px(cv, rect_column(box, LOAD_STEPS, i, gap), label, type_px(cv, TYPE_BODY),
                            BUTTON_PLAIN, ACTION_LOAD_STEP, step_g(v, i),
                            view_can(v, ACTION_LOAD_STEP, step_g(v, i)));
         }
         return;
     }
     int bw = box.w / 7 > target_px(cv) ? box.w / 7 : target_px(cv);
-    int px = canvas_px(cv, 0.045);
+    int px = type_px(cv, TYPE_BODY);
     SDL_Rect r = box;
     char label[32];
     for (int i = 0; i < LOAD_STEPS / 2; i++) {
@@ -239,7 +239,8 @@ static void load_row(struct canvas *cv, SDL_Rect box, const struct session_view 
                        step_g(v, i), view_can(v, ACTION_LOAD_STEP, step_g(v, i)));
         rect_cut_right(&r, gap);
     }
-    draw_text(cv, r, kg, canvas_px(cv, 0.11), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
+    /* the figure's size, as large as the finger-high row between the steppers holds */
+    draw_text(cv, r, kg, type_px(cv, TYPE_FIGURE), FONT_BOLD, COL_TEXT, ALIGN_CENTER);
 }
 
 /* The reasons' rows in columns of box's width: each row as tall as its longest reason needs
@@ -273,7 +274,7 @@ static int reason_cols(struct canvas *cv, const struct session_view *v, int w, i
 static void reason_buttons(struct canvas *cv, SDL_Rect box, const struct session_view *v)
 {
     int gap = canvas_px(cv, 0.012);
-    int px = canvas_px(cv, 0.036);
+    int px = type_px(cv, TYPE_LABEL);
     int cols = reason_cols(cv, v, box.w, box.h);
     int row_h[SESSION_LOAD_REASONS];
     reason_rows(cv, v, box.w, cols, row_h);
@@ -322,7 +323,7 @@ static const char *message_of(const struct session_view *v, SDL_Color *c, char s
 
 static void message_line(struct canvas *cv, SDL_Rect box, const struct session_view *v)
 {
-    int px = canvas_px(cv, 0.04) > cv->text_floor_px ? canvas_px(cv, 0.04) : cv->text_floor_px;
+    int px = type_px(cv, TYPE_LABEL);
     SDL_Color c;
     char said[LOAD_SAID_MAX];
     const char *msg = message_of(v, &c, said);
@@ -347,8 +348,7 @@ static bool message_fits(struct canvas *cv, const struct session_view *v, int w,
     const char *msg = message_of(v, &c, said);
     if (!msg)
         return true;
-    int px = canvas_px(cv, 0.04) > type_px(cv, TYPE_LABEL) ? canvas_px(cv, 0.04)
-                                                           : type_px(cv, TYPE_LABEL);
+    int px = type_px(cv, TYPE_LABEL);
     return text_wrap_lines(cv, msg, px, FONT_BOLD, w) * text_line_px(cv, px, FONT_BOLD) <= h;
 }
 
@@ -360,8 +360,7 @@ static int message_lines(struct canvas *cv, const struct session_view *v, int w)
     const char *msg = message_of(v, &c, said);
     if (!msg)
         return 0;
-    int px = canvas_px(cv, 0.04) > type_px(cv, TYPE_LABEL) ? canvas_px(cv, 0.04)
-                                                           : type_px(cv, TYPE_LABEL);
+    int px = type_px(cv, TYPE_LABEL);
     return text_width(cv, msg, px, FONT_BOLD) <= w ? 1 : 2;
 }
 
@@ -404,7 +403,7 @@ static void who_page(struct canvas *cv, SDL_Rect a, const struct session_view *v
         caption(cv, &a, _("Set"));
     SDL_Rect kind = rect_cut_top(&a, target_px(cv));
     int kgap = canvas_px(cv, 0.012);
-    int kind_px = canvas_px(cv, 0.042);
+    int kind_px = type_px(cv, TYPE_LABEL);
     draw_button_px(cv, rect_column(kind, 2, 0, kgap), _("Start load"), kind_px,
                    v->trainer.load_override ? BUTTON_PLAIN : BUTTON_SELECTED, ACTION_LOAD_KIND, 0,
                    view_can(v, ACTION_LOAD_KIND, 0));
@@ -424,8 +423,7 @@ static void amount_page(struct canvas *cv, SDL_Rect a, const struct session_view
     snprintf(who, sizeof who, "%s \xC2\xB7 %s \xC2\xB7 %s", name, lift, kind);
     /* the whole line when it fits, else with the name shortened (first name and initial),
      * else on two lines at the label size */
-    int who_px = canvas_px(cv, 0.045) > type_px(cv, TYPE_LABEL) ? canvas_px(cv, 0.045)
-                                                                : type_px(cv, TYPE_LABEL);
+    int who_px = type_px(cv, TYPE_BODY);
     if (text_width(cv, who, who_px, FONT_BOLD) > a.w) {
         char short_name[NAME_MAX_LEN];
         snprintf(who, sizeof who, "%s \xC2\xB7 %s \xC2\xB7 %s",
@@ -459,7 +457,7 @@ static void amount_page(struct canvas *cv, SDL_Rect a, const struct session_view
         draw_text_wrap(cv, a,
                        _("The start load is used when this lifter has no clean set in the last "
                          "8 weeks."),
-                       canvas_px(cv, 0.04), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
+                       type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     }
 }
 
