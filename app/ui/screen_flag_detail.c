@@ -461,10 +461,12 @@ static void detail_pages(struct canvas *cv, SDL_Rect a, const struct session_vie
      * sees the flag whole */
     if (fixed + act_block(cv, a, v, f, false) + evidence_min_h(cv, v, f, a.w, PART_BOTH) <= a.h)
         return;
-    /* a wide panel keeps one page with the buttons beside what was seen */
-    if (!canvas_portrait(cv) && info_nav_block(cv, a, v, f, false) + act_block(cv, a, v, f, false) +
-                                        evidence_min_h(cv, v, f, a.w, PART_BOTH) + 2 * gap <=
-                                    a.h) {
+    /* a wide panel keeps the plots on one page with the buttons beside what was seen (a flag
+     * without plots gains nothing from it) */
+    if (f->set_key != 0 && v->trainer.detail && !canvas_portrait(cv) &&
+        info_nav_block(cv, a, v, f, false) + act_block(cv, a, v, f, false) +
+                evidence_min_h(cv, v, f, a.w, PART_BOTH) + 2 * gap <=
+            a.h) {
         p->nav_beside = true;
         return;
     }
