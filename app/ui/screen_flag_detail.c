@@ -195,6 +195,7 @@ enum detail_part { PART_BOTH, PART_SPEED, PART_LOWERING, PART_ACT };
 struct detail_pages {
     int n;
     enum detail_part part[3];
+    bool nav_beside; /* one page: the buttons beside what was seen, not under the plots */
 };
 
 /* The button that turns to the next page names it (the last turns back to the first). */
@@ -303,10 +304,11 @@ static int act_block(struct canvas *cv, SDL_Rect box, const struct session_view 
     return h + button_grid_h(cv, b, n, w, cols);
 }
 
-/* Who, when, how serious (a chip with its word), where and what the kiosk saw, and the set:
- * draws when draw is set; returns the height in box's width. */
+/* Who, when, how serious (a chip with its word), where and what the kiosk saw, and the set
+ * (in rest_w under the first line where rest_w > 0): draws when draw is set; returns the
+ * height in box's width. */
 static int info_block(struct canvas *cv, SDL_Rect box, const struct session_view *v,
-                      const struct flag_view *f, bool draw, bool full)
+                      const struct flag_view *f, bool draw, bool full, int rest_w)
 {
     int px = type_px(cv, TYPE_LABEL), body = type_px(cv, TYPE_BODY);
     int gap = canvas_px(cv, 0.008), w = box.w, h = 0;
@@ -329,6 +331,7 @@ static int info_block(struct canvas *cv, SDL_Rect box, const struct session_view
     h += first_h + gap;
     if (!full) /* beside what to do about it on a short panel: who and when */
         return h;
+    w = rest_w > 0 ? rest_w : w;
     char said[2 * NOTE_MAX_LEN];
     i18n_flag_detail(said, sizeof said, f->detail, cv->unit);
     char seen[FLAG_RACK_MAX + 2 * NOTE_MAX_LEN + 16]; /* a flag from another rack says which */
@@ -362,6 +365,37 @@ static int info_block(struct canvas *cv, SDL_Rect box, const struct session_view
         h += eh + gap;
     }
     return h;
+}
+
+/* Who and when over what was seen, with the buttons under the evidence beside it on the
+ * right (in the room the short lines leave, so a wide panel's one page holds the plots at
+ * their height): the split of the width that takes the least height. Draws when draw is
+ * set; returns the height in box. */
+static int info_nav_block(struct canvas *cv, SDL_Rect box, const struct session_view *v,
+                          const struct flag_view *f, bool draw)
+{
+    int gap = canvas_px(cv, 0.02), best_h = -1, best_w = 0;
+    struct grid_button nav[NAV_MAX];
+    struct detail_pages one = {1, {PART_BOTH}};
+    int n = nav_buttons(cv, v, f, &one, 0, nav);
+    int head = info_block(cv, box, v, f, false, false, 0);
+    for (int tenth = 3; tenth <= 7; tenth++) {
+        int nav_w = box.w * tenth / 10, text_w = box.w - nav_w - gap;
+        int text_h = info_block(cv, box, v, f, false, true, text_w) - head;
+        int nav_h = button_grid_h(cv, nav, n, nav_w, button_grid_cols(cv, nav, n, nav_w));
+        int h = head + (text_h > nav_h ? text_h : nav_h);
+        if (best_h < 0 || h < best_h) {
+            best_h = h;
+            best_w = nav_w;
+        }
+    }
+    if (draw) {
+        info_block(cv, box, v, f, true, true, box.w - best_w - gap);
+        int cols = button_grid_cols(cv, nav, n, best_w);
+        draw_button_grid(cv, (SDL_Rect){box.x + box.w - best_w, box.y + head, best_w, 0}, nav, n,
+                         cols);
+    }
+    return best_h;
 }
 
 /* The evidence: the two plots side by side (stacked in portrait), one of them, or why
@@ -420,17 +454,26 @@ static void detail_pages(struct canvas *cv, SDL_Rect a, const struct session_vie
     struct grid_button nav[NAV_MAX];
     struct detail_pages one = {1, {PART_BOTH}};
     int n = nav_buttons(cv, v, f, &one, 0, nav);
-    int fixed = info_block(cv, a, v, f, false, true) +
+    int fixed = info_block(cv, a, v, f, false, true, 0) +
                 button_grid_h(cv, nav, n, a.w, button_grid_cols(cv, nav, n, a.w)) + 3 * gap;
     *p = one;
     /* the 10" keeps one page (the evidence takes what the rest leaves): a trainer at a desk
      * sees the flag whole */
     if (fixed + act_block(cv, a, v, f, false) + evidence_min_h(cv, v, f, a.w, PART_BOTH) <= a.h)
         return;
+    /* a wide panel keeps the plots on one page with the buttons beside what was seen (a flag
+     * without plots gains nothing from it) */
+    if (f->set_key != 0 && v->trainer.detail && !canvas_portrait(cv) &&
+        info_nav_block(cv, a, v, f, false) + act_block(cv, a, v, f, false) +
+                evidence_min_h(cv, v, f, a.w, PART_BOTH) + 2 * gap <=
+            a.h) {
+        p->nav_beside = true;
+        return;
+    }
     /* paged: the nav row gains the page button; the evidence's pages say who and when */
     struct detail_pages two = {2, {PART_ACT, PART_BOTH}};
     n = nav_buttons(cv, v, f, &two, 1, nav);
-    fixed = info_block(cv, a, v, f, false, false) +
+    fixed = info_block(cv, a, v, f, false, false, 0) +
             button_grid_h(cv, nav, n, a.w, button_grid_cols(cv, nav, n, a.w)) + 3 * gap;
     *p = two;
     if (fixed + evidence_min_h(cv, v, f, a.w, PART_BOTH) <= a.h)
@@ -458,16 +501,24 @@ void screen_flag_detail(struct canvas *cv, const struct session_view *v, const s
     struct detail_pages pages;
     detail_pages(cv, a, v, f, &pages);
     int page = cv->page >= 0 && cv->page < pages.n ? cv->page : 0;
+    enum detail_part part = pages.part[page];
+    if (pages.nav_beside) {
+        rect_cut_top(&a, info_nav_block(cv, a, v, f, true));
+        rect_cut_top(&a, gap);
+        act_block(cv, rect_cut_bottom(&a, act_block(cv, a, v, f, false)), v, f, true);
+        rect_cut_bottom(&a, gap);
+        evidence(cv, a, v, f, PART_BOTH);
+        return;
+    }
     int n = nav_buttons(cv, v, f, &pages, page, nav);
     int cols = button_grid_cols(cv, nav, n, a.w);
     draw_button_grid(cv, rect_cut_bottom(&a, button_grid_h(cv, nav, n, a.w, cols)), nav, n, cols);
     rect_cut_bottom(&a, gap);
-    enum detail_part part = pages.part[page];
     /* beside the presets, what was seen where the room holds it, else who and when */
-    bool full = pages.n == 1 ||
-                (part == PART_ACT &&
-                 info_block(cv, a, v, f, false, true) + gap + act_block(cv, a, v, f, false) <= a.h);
-    rect_cut_top(&a, info_block(cv, a, v, f, true, full));
+    bool full = pages.n == 1 || (part == PART_ACT && info_block(cv, a, v, f, false, true, 0) + gap +
+                                                             act_block(cv, a, v, f, false) <=
+                                                         a.h);
+    rect_cut_top(&a, info_block(cv, a, v, f, true, full, 0));
     rect_cut_top(&a, gap);
     if (pages.n == 1 || part == PART_ACT) {
         int act_h = act_block(cv, a, v, f, false);

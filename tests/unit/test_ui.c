@@ -2746,6 +2746,38 @@ static void test_trainer_plots_keep_their_height(void **state)
         fail_msg("%d layout goals missed (MISS lines above)", layout_misses);
 }
 
+/* On the 10" landscape panel a flag with rep evidence is one page in English and Spanish:
+ * the plots on it at TRAINER_PLOT_MIN_MM or more, no page button (the buttons sit beside
+ * what was seen). German's three-line presets leave the plots 40 px short there, so it
+ * pages, with the plots held to their height by the test above. */
+static void test_flag_detail_one_page_on_the_10in(void **state)
+{
+    (void)state;
+    static const char *const langs[] = {"en", "es"};
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        use_lang(langs[l]);
+        struct ui *ui = open_ui(1280, 800);
+        struct session *s = new_session();
+        state_flag_detail(s);
+        ui_render(ui, s, NULL);
+        const struct ui_rect *r;
+        int n = ui_layout_plots(ui, &r);
+        if (page_to_come(ui) != -1 || n != 2)
+            fail_msg("%s 1280x800: the flag pages (to page %d) with %d plots on its first",
+                     langs[l], page_to_come(ui), n);
+        for (int i = 0; i < n; i++)
+            if (r[i].h / ui_px_per_mm(ui) < TRAINER_PLOT_MIN_MM)
+                fail_msg("%s 1280x800: plot %d is %.1f mm high", langs[l], i,
+                         r[i].h / ui_px_per_mm(ui));
+        if (find_region(ui, 1280, 800, ACTION_FLAG_ACK, 3).n == 0 ||
+            find_region(ui, 1280, 800, ACTION_BACK, 0).n == 0)
+            fail_msg("%s 1280x800: the presets or Back are not on the page", langs[l]);
+        free(s);
+        ui_close(ui);
+    }
+    use_lang("en");
+}
+
 /* The lifter at the rack's story says today's cap and why (a slow ramp set held the step
  * back), whole, on both panels; another lifter's story does not. */
 static void test_story_says_why_at_the_rack(void **state)
@@ -4133,6 +4165,7 @@ int main(void)
         cmocka_unit_test_setup(test_story_says_why_at_the_rack, english),
         cmocka_unit_test_setup(test_trainer_plots_not_colour_alone, english),
         cmocka_unit_test_setup(test_trainer_plots_keep_their_height, english),
+        cmocka_unit_test_setup(test_flag_detail_one_page_on_the_10in, english),
         cmocka_unit_test_setup(test_pin_change_says_in_every_language, english),
     };
     /* RACKSIDE_UI_TEST=test_name*: run only the tests matching (while working on one) */
