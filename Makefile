@@ -12,7 +12,7 @@ PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 zlib libdeflate inih libsodium json-
 RUN_DEBS  := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
              libsqlite3-dev zlib1g-dev libdeflate-dev libinih-dev libsodium-dev libjson-c-dev libcsv-dev \
              libgpiod-dev libusb-1.0-0-dev libevdev-dev libglib2.0-dev gettext
-TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth python3 umockdev libumockdev-dev \
+TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth xdotool python3 umockdev libumockdev-dev \
              evemu-tools \
              clang libclang-rt-dev llvm systemd debhelper dpkg-dev lintian man-db strace udev file
 BENCH_DEBS := $(RUN_DEBS) valgrind

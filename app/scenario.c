@@ -4,8 +4,14 @@
  * the devices are read in that frame; an "expect ... within N" holds the script until it is true,
  * and "+N" times after it count from the moment it held.
  */
+#include <errno.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <SDL.h>
 
 #include "core/controls.h"
 #include "kiosk.h"
@@ -176,16 +182,120 @@ static bool check(struct scenario *sc, const struct event *e, struct kiosk *k, c
     return false;
 }
 
+/* ---- a press as a click through the window system ---- */
+
+/*
+ * With RACKSIDE_SCENARIO_CLICK=PROGRAM a press is a click in the real window: the runner
+ * finds the named button on the frame drawn and runs PROGRAM NAME X Y W H (the button's
+ * rectangle in window pixels), which clicks through the window system (the end-to-end
+ * test runs xdotool under Xvfb). The click comes back as the window's pointer event; the
+ * kiosk's own event loop takes it at the next frame and hit-tests it as it does a
+ * lifter's tap. The runner only waits for it and checks which button it landed on, so a
+ * click that misses fails at its line rather than somewhere later.
+ */
+#define CLICK_ENV     "RACKSIDE_SCENARIO_CLICK"
+#define CLICK_WAIT_MS 10000 /* the window system has this long to deliver the click */
+#define CLICK_POLL_MS 2
+
+/* The rectangle of the topmost button for action carrying arg on the last frame. */
+static bool button_rect(struct ui *ui, enum action a, int arg, struct ui_rect *r)
+{
+    const struct ui_target_rec *t;
+    for (int i = ui_layout_targets(ui, &t) - 1; i >= 0; i--)
+        if (t[i].action == a && t[i].arg == arg) {
+            *r = t[i].r;
+            return true;
+        }
+    return false;
+}
+
+/* Runs the click program for the button; 0 when it exited 0. */
+static int run_clicker(const char *prog, const char *name, struct ui_rect r, FILE *log)
+{
+    char num[4][16];
+    int v[4] = {r.x, r.y, r.w, r.h};
+    for (int i = 0; i < 4; i++)
+        snprintf(num[i], sizeof num[i], "%d", v[i]);
+    char *argv[] = {(char *)prog, (char *)name, num[0], num[1], num[2], num[3], NULL};
+    pid_t pid;
+    int err = posix_spawnp(&pid, prog, NULL, NULL, argv, environ);
+    if (err != 0) {
+        fprintf(log, "%s %s: cannot run: %s\n", prog, name, strerror(err));
+        return -1;
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(log, "%s %s %s %s %s %s: exit status %d\n", prog, name, num[0], num[1], num[2],
+                num[3], WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        return -1;
+    }
+    return 0;
+}
+
+/* Waits (real time) until a pointer button press is in the window's event queue, left
+ * there for the kiosk's event loop; false when none came. */
+static bool click_arrived(SDL_Event *ev)
+{
+    for (int ms = 0; ms < CLICK_WAIT_MS; ms += CLICK_POLL_MS) {
+        SDL_PumpEvents();
+        if (SDL_PeepEvents(ev, 1, SDL_PEEKEVENT, SDL_MOUSEBUTTONDOWN, SDL_MOUSEBUTTONDOWN) == 1)
+            return true;
+        SDL_Delay(CLICK_POLL_MS);
+    }
+    return false;
+}
+
+/* Clicks the button for a, arg through the window system; 1 sent, -1 failed. */
+static int click(struct scenario *sc, const struct event *e, struct kiosk *k, enum action a,
+                 int arg, const char *prog, FILE *log)
+{
+    struct ui_rect r;
+    if (!button_rect(k->ui, a, arg, &r)) {
+        fprintf(log, "%s:%d: press %s: no touch target for it on the %s screen\n", sc->path,
+                e->line, e->word, shown_name(k));
+        return -1;
+    }
+    if (run_clicker(prog, e->word, r, log) != 0) {
+        fprintf(log, "%s:%d: press %s: the click program failed\n", sc->path, e->line, e->word);
+        return -1;
+    }
+    SDL_Event ev;
+    if (!click_arrived(&ev)) {
+        fprintf(log, "%s:%d: press %s: no click reached the window within %d ms\n", sc->path,
+                e->line, e->word, CLICK_WAIT_MS);
+        return -1;
+    }
+    int hit_arg;
+    enum action hit = ui_hit(k->ui, ev.button.x, ev.button.y, &hit_arg);
+    if (hit != a || hit_arg != arg) {
+        fprintf(log,
+                "%s:%d: press %s: the click at %d,%d landed on %s, not on the %s button at "
+                "%d,%d %dx%d\n",
+                sc->path, e->line, e->word, ev.button.x, ev.button.y,
+                hit == ACTION_NONE ? "no button" : "another button", e->word, r.x, r.y, r.w, r.h);
+        return -1;
+    }
+    return 1;
+}
+
+/* 1 done, 0 a click on its way to the kiosk's event loop, -1 failed. */
 static int press(struct scenario *sc, const struct event *e, struct kiosk *k, int64_t t_us,
                  FILE *log)
 {
+    if (sc->click_sent) { /* this frame's event loop took the click */
+        sc->click_sent = false;
+        return 1;
+    }
     kiosk_redraw(k); /* the buttons as they are now */
     int arg;
     bool enabled;
     enum action a = e->control.action;
     if (a == ACTION_TOUCH) {
         kiosk_touch(k, ACTION_TOUCH, 0, t_us);
-        return 0;
+        return 1;
     }
     if (!ui_find_button(k->ui, a, e->control.arg, e->control.nth, &arg, &enabled)) {
         fprintf(log, "%s:%d: press %s: there is no %s button on the %s screen\n", sc->path, e->line,
@@ -195,10 +305,17 @@ static int press(struct scenario *sc, const struct event *e, struct kiosk *k, in
     if (!enabled) {
         fprintf(stderr, "scenario: %s:%d: %s is disabled: the tap does nothing\n", sc->path,
                 e->line, e->word);
+        return 1;
+    }
+    const char *prog = getenv(CLICK_ENV);
+    if (prog && *prog) {
+        if (click(sc, e, k, a, arg, prog, log) < 0)
+            return -1;
+        sc->click_sent = true;
         return 0;
     }
     kiosk_touch(k, a, arg, t_us);
-    return 0;
+    return 1;
 }
 
 static void act(const struct event *e, struct kiosk *k, int64_t t_us)
@@ -239,7 +356,7 @@ static int play(struct scenario *sc, const struct event *e, struct kiosk *k, int
                 FILE *log)
 {
     if (e->verb == V_PRESS)
-        return press(sc, e, k, t_us, log) == 0 ? 1 : -1;
+        return press(sc, e, k, t_us, log);
     if (e->verb != V_EXPECT) {
         act(e, k, t_us);
         return 1;

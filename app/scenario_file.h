@@ -63,6 +63,7 @@ struct scenario {
     int64_t anchor_us;     /* the run must fit in one gym day this long, 0 no need */
     uint64_t sounds_heard; /* expect sound: the speaker's cues before this one are used up */
     uint64_t sound_match;  /* ... and just past the one the last check found */
+    bool click_sent;       /* a press clicked through the window system: done next frame */
 };
 
 /* The words the file uses, in the order of their enums. */

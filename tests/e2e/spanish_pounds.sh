@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # End to end in Spanish on a rack in pounds: tests/e2e/spanish_pounds.scenario (a red flag
 # sent home, a check-in, the warm-up, two sets on the 45 lb bar and its ramp, an overload
-# stopped) in a real X window under Xvfb at 800x480 and offscreen at 1280x800, both under
-# the C locale a service runs in (LC_ALL=C, no LANG). The sets stored are in grams of
-# pound loads; a screenshot of every screen passed is kept for people to look at. Also: an
-# unknown language or unit is refused, and --unit against a settings file's [rack] too.
+# stopped) in a real X window under Xvfb at 800x480 and 1280x800, under the C locale a
+# service runs in (LC_ALL=C, no LANG). Every press is a click through the X server: the
+# scenario runner (RACKSIDE_SCENARIO_CLICK) hands the button's rectangle in the window to
+# a click program that moves the pointer there and clicks with xdotool (XTEST), and the
+# kiosk takes the click from its own event loop and hit-tests it as a lifter's tap. Each
+# screen passed is read in Spanish with its loads in pounds; the sets stored are in grams
+# of pound loads; a screenshot of every screen passed is kept for people to look at. The
+# test catches what it is for: the same run in English fails at its first Spanish line,
+# and a click that lands off its button fails at that press. Also: an unknown language or
+# unit is refused, and --unit against a settings file's [rack] too.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/e2e/common.bash
@@ -33,24 +39,61 @@ check_shots() {
     done
 }
 
-run() { # size dir driver...
+# the click program: NAME X Y W H, the button's rectangle in the kiosk's window; it clicks
+# the middle, or just above the button named in $CLICK_MISS; each click is logged
+cat >"$work/click" <<'CLICK'
+#!/usr/bin/env bash
+set -eu
+name=$1 x=$2 y=$3 w=$4 h=$5
+cx=$((x + w / 2)) cy=$((y + h / 2))
+[ "$name" != "${CLICK_MISS:-}" ] || cy=$((y - 1))
+xdotool search --sync --onlyvisible --name '^rackside$' \
+    mousemove --window %1 --sync "$cx" "$cy" click 1
+echo "$name $cx $cy" >>"$CLICK_LOG"
+CLICK
+chmod +x "$work/click"
+presses=$(grep -c '^[^#]* press ' "$here/spanish_pounds.scenario")
+
+# kiosk SIZE DIR [ENV...]: the scenario in a window under Xvfb, Spanish and pounds unless
+# $lang says otherwise (lang=en), with the ENV words; its log in $work/DIR.log
+kiosk() {
     local size=$1 dir=$2
     shift 2
-    rm -rf "$out/$dir"
+    rm -rf "${out:?}/$dir" "${work:?}/$dir"
+    : >"$work/$dir.clicks"
     env -i PATH="$PATH" HOME="$work" LC_ALL=C SDL_AUDIODRIVER=dummy \
         ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
-        UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" "$@" \
-        --scenario "$here/spanish_pounds.scenario" --lang es --unit lb --size "$size" \
-        --data-dir "$work/$dir" --screenshot-dir "$out/$dir" --config /nonexistent ||
-        fail "the Spanish, pounds session at $size exited $?"
-    check_db "$work/$dir/rackside.db"
-    check_shots "$out/$dir"
+        UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" RACKSIDE_SCENARIO_CLICK="$work/click" \
+        CLICK_LOG="$work/$dir.clicks" XVFB_SCREEN=1600x1000x24 "$@" \
+        timeout 900 "$here/../bench/in_xvfb" "$build/rackside" \
+        --scenario "$here/spanish_pounds.scenario" --lang "${lang:-es}" --unit lb --size "$size" \
+        --data-dir "$work/$dir" --screenshot-dir "$out/$dir" --config /nonexistent \
+        >"$work/$dir.log" 2>&1
+}
+
+run() { # size dir
+    kiosk "$1" "$2" || { cat "$work/$2.log"; fail "the Spanish, pounds session at $1 exited $?"; }
+    local clicks
+    clicks=$(wc -l <"$work/$2.clicks")
+    [ "$clicks" -eq "$presses" ] ||
+        fail "$clicks clicks went through X at $1, the scenario presses $presses times"
+    check_db "$work/$2/rackside.db"
+    check_shots "$out/$2"
 }
 
 command -v xvfb-run >/dev/null || fail "xvfb-run is missing (make test installs xvfb)"
-run 800x480 spanish-pounds-800x480 timeout 900 xvfb-run -a -s "-screen 0 1024x768x24" \
-    "$build/rackside"
-run 1280x800 spanish-pounds-1280x800 SDL_VIDEODRIVER=offscreen timeout 900 "$build/rackside"
+command -v xdotool >/dev/null || fail "xdotool is missing (make test installs it)"
+run 800x480 spanish-pounds-800x480
+run 1280x800 spanish-pounds-1280x800
+
+# the test fails when the screens are not in Spanish ...
+lang=en kiosk 800x480 english && fail "the session passed with --lang en"
+grep -q 'expect shows Acerca tu tarjeta para empezar.*saw' "$work/english.log" ||
+    fail "--lang en did not fail at the first Spanish line: $(tail -3 "$work/english.log")"
+# ... and when a click lands off its button (just above Continue on the check-in)
+kiosk 800x480 miss CLICK_MISS=continue && fail "the session passed with a click off Continue"
+grep -q 'press continue: the click at .* landed on .*, not on the continue button' \
+    "$work/miss.log" || fail "a click off Continue was not caught there: $(tail -3 "$work/miss.log")"
 
 # what is refused, and how
 msg=$(SDL_VIDEODRIVER=offscreen "$build/rackside" --lang fr 2>&1) && fail "--lang fr was accepted"
