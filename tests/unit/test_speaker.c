@@ -505,6 +505,50 @@ static void test_follows_a_set(void **state)
 
 /* ---- the stop alarm ---- */
 
+/*
+ * The recording r is the stop alarm alone: one unbroken sound (the tones join with no
+ * gap) from the device buffer that followed from_smp, of whole tones (at least on_ms of
+ * them), the last begun before the alarm went off (between off_from and off_until: a
+ * device's buffer may be under way) and played out; the two pitches in turn, at the
+ * ceiling and nearly square.
+ */
+static void assert_alarm(const struct recording *r, size_t from_smp, size_t buf_smp,
+                         size_t off_from, size_t off_until, int on_ms)
+{
+    struct tone_spec alarm[2];
+    tone_alarm_spec(alarm);
+    size_t tone_smp = (size_t)tone_note_at(&alarm[0], RATE_HZ).length_smp;
+    assert_int_equal(r->n_bursts, 1);
+    const struct burst *b = &r->bursts[0];
+    if (b->start < from_smp || b->start > from_smp + buf_smp + ms_smp(START_TOL_MS))
+        fail_msg("the alarm starts at %.1f ms, want %.1f ms or a buffer after",
+                 (double)b->start / SMP_PER_MS, (double)from_smp / SMP_PER_MS);
+    /* the first tone starts with a buffer; its first loud sample comes into its attack */
+    size_t origin = from_smp + (b->start - from_smp) / buf_smp * buf_smp;
+    size_t end = b->start + b->len - origin;
+    size_t tones = (end + tone_smp / 2) / tone_smp;
+    printf("alarm: %zu tones of %zu ms, off after %zu-%zu ms\n", tones, tone_smp / SMP_PER_MS,
+           (off_from - origin) / SMP_PER_MS, (off_until - origin) / SMP_PER_MS);
+    assert_true(tones >= (size_t)on_ms * SMP_PER_MS / tone_smp);
+    if (end > tones * tone_smp || end < tones * tone_smp - ms_smp(LENGTH_TOL_MS))
+        fail_msg("the alarm ends at %.1f ms, not after whole tones of %.1f ms",
+                 (double)end / SMP_PER_MS, (double)tone_smp / SMP_PER_MS);
+    if (origin + (tones - 1) * tone_smp > off_until || origin + tones * tone_smp <= off_from)
+        fail_msg("%zu tones: the alarm went off after %.1f-%.1f ms", tones,
+                 (double)(off_from - origin) / SMP_PER_MS,
+                 (double)(off_until - origin) / SMP_PER_MS);
+    size_t margin = ms_smp(10); /* skip the envelope ends */
+    for (size_t k = 0; k < tones; k++) {
+        size_t from = origin + k * tone_smp + margin;
+        double hz = dominant_hz(&r->smp[from], tone_smp - 2 * margin, RATE_HZ);
+        assert_near_pct(hz, alarm[k % 2].freq_hz, PITCH_TOL_PCT);
+    }
+    /* the loudest sound the kiosk makes: at the ceiling, nearly square */
+    printf("alarm: peak %.2f dBFS, RMS %.2f dBFS\n", dbfs(b->peak), dbfs(b->rms));
+    assert_true(fabs(dbfs(b->peak) - PEAK_DBFS) <= PEAK_TOL_DB);
+    assert_true(dbfs(b->rms) >= PEAK_DBFS - 1.0);
+}
+
 static void test_stop_alarm_while_buzzer_on(void **state)
 {
     (void)state;
@@ -528,32 +572,7 @@ static void test_stop_alarm_while_buzzer_on(void **state)
     struct recording r;
     measure(&r, g.smp, g.n, PEAK_DBFS);
     print_bursts("stop", &r);
-    struct tone_spec alarm[2];
-    tone_alarm_spec(alarm);
-    size_t tone_smp = (size_t)tone_note_at(&alarm[0], RATE_HZ).length_smp;
-    /* one unbroken sound (the tones join with no gap), from the first buffer, of whole
-     * tones: those that began while the buzzer was on, the last played out */
-    assert_int_equal(r.n_bursts, 1);
-    const struct burst *b = &r.bursts[0];
-    assert_true(b->start <= ms_smp(START_TOL_MS));
-    size_t tones = off_smp / tone_smp + 1;
-    printf("alarm: %zu tones of %zu ms, off at %zu ms\n", tones, tone_smp / SMP_PER_MS,
-           off_smp / SMP_PER_MS);
-    assert_true(tones >= (size_t)on_ms * SMP_PER_MS / tone_smp);
-    size_t end = b->start + b->len;
-    if (end > tones * tone_smp || end < tones * tone_smp - ms_smp(LENGTH_TOL_MS))
-        fail_msg("the alarm ends at %.1f ms, want %zu tones, %.1f ms", (double)end / SMP_PER_MS,
-                 tones, (double)(tones * tone_smp) / SMP_PER_MS);
-    size_t margin = ms_smp(10); /* skip the envelope ends */
-    for (size_t k = 0; k < tones; k++) {
-        size_t from = k * tone_smp + margin;
-        double hz = dominant_hz(&r.smp[from], tone_smp - 2 * margin, RATE_HZ);
-        assert_near_pct(hz, alarm[k % 2].freq_hz, PITCH_TOL_PCT);
-    }
-    /* the loudest sound the kiosk makes: at the ceiling, nearly square */
-    printf("alarm: peak %.2f dBFS, RMS %.2f dBFS\n", dbfs(b->peak), dbfs(b->rms));
-    assert_true(fabs(dbfs(b->peak) - PEAK_DBFS) <= PEAK_TOL_DB);
-    assert_true(dbfs(b->rms) >= PEAK_DBFS - 1.0);
+    assert_alarm(&r, 0, (size_t)speaker_buffer_smp(g.sp), off_smp, off_smp, on_ms);
     rig_close(&g);
 }
 
@@ -651,6 +670,93 @@ static void test_no_driver_gives_null_and_a_message(void **state)
     speaker_close(sp);
 }
 
+/* ---- every sound through the real device path ---- */
+
+#define DISK_ALARM_ON_MS 700 /* the alarm row: the buzzer on this long */
+#define DISK_TAIL_MS     CUE_GAP_MS
+
+/* What a disk driver device wrote, from its file; fails when it holds less than played. */
+static int16_t *read_disk(const char *path, uint64_t played, size_t *n)
+{
+    int16_t *smp = calloc(MAX_FILE_SMP, sizeof *smp);
+    assert_non_null(smp);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    *n = fread(smp, sizeof *smp, MAX_FILE_SMP, f);
+    fclose(f);
+    if (*n < played)
+        fail_msg("%s holds %zu samples, the device played %llu", path, *n,
+                 (unsigned long long)played);
+    return smp;
+}
+
+/*
+ * The stop alarm as the kiosk sounds it: the session on the stop screen with the buzzer
+ * on, followed for DISK_ALARM_ON_MS of the device's time, then the buzzer over. The
+ * device's position when the alarm went off, at the earliest and the latest, in *off.
+ */
+static void disk_alarm(struct speaker *sp, size_t off[2])
+{
+    struct session *s = new_session();
+    s->screen = SCREEN_STOP;
+    s->visit.stop_at_us = s->now_us = T0_US;
+    uint64_t on_at = speaker_played_smp(sp);
+    speaker_follow(sp, s, T0_US);
+    wait_played(sp, on_at + ms_smp(DISK_ALARM_ON_MS));
+    s->now_us += 3600LL * 1000 * US_PER_MS; /* long after: the buzzer is over */
+    off[0] = (size_t)speaker_played_smp(sp);
+    speaker_follow(sp, s, T0_US + DISK_ALARM_ON_MS * US_PER_MS);
+    off[1] = (size_t)speaker_played_smp(sp) + (size_t)speaker_buffer_smp(sp);
+    free(s);
+}
+
+/*
+ * Each cue of cue_table, and the stop alarm, on SDL's disk audio driver: the device the
+ * kiosk opens, its audio thread and SDL's conversion, into a file read back. Each sound
+ * on a device of its own from a quiet start, so each file is that sound alone: the pitch,
+ * length, level and spacing of every note as the table says, starting with the device's
+ * next buffer after it was asked for, and over before the file ends.
+ */
+static void test_disk_device_plays_every_sound(void **state)
+{
+    (void)state;
+    for (int c = 0; c <= N_CUES; c++) { /* the last row: the alarm */
+        bool alarm = c == N_CUES;
+        const char *name = alarm ? "alarm" : tone_cue_name(cue_table[c].cue);
+        char file[64], path[600];
+        snprintf(file, sizeof file, "disk-%s", name);
+        struct speaker *sp = open_disk(file, path, sizeof path);
+        uint64_t buf = (uint64_t)speaker_buffer_smp(sp);
+        wait_played(sp, buf); /* quiet first */
+        uint64_t asked = speaker_played_smp(sp);
+        size_t off[2] = {0, 0};
+        if (alarm)
+            disk_alarm(sp, off);
+        else
+            speaker_cue(sp, cue_table[c].cue);
+        wait_played(sp, speaker_played_smp(sp) + 2 * buf + ms_smp(DISK_TAIL_MS));
+        uint64_t played = speaker_played_smp(sp);
+        speaker_close(sp);
+
+        size_t n;
+        int16_t *smp = read_disk(path, played, &n);
+        struct recording r;
+        measure(&r, smp, n, PEAK_DBFS);
+        print_bursts(file, &r);
+        if (alarm) {
+            assert_alarm(&r, (size_t)asked, (size_t)buf, off[0], off[1], DISK_ALARM_ON_MS);
+        } else {
+            int b = 0;
+            assert_cue_at(&r, &b, cue_table[c].cue, (size_t)asked, (size_t)(asked + buf),
+                          PEAK_DBFS);
+            assert_int_equal(r.n_bursts, b);
+        }
+        const struct burst *last = &r.bursts[r.n_bursts - 1];
+        assert_true(last->start + last->len < n);
+        free(smp);
+    }
+}
+
 int main(void)
 {
     const char *dir = getenv("RACKSIDE_TEST_OUT");
@@ -663,6 +769,7 @@ int main(void)
         cmocka_unit_test(test_stop_alarm_while_buzzer_on),
         cmocka_unit_test(test_disk_device_plays_a_cue),
         cmocka_unit_test(test_no_driver_gives_null_and_a_message),
+        cmocka_unit_test(test_disk_device_plays_every_sound),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     SDL_Quit();
