@@ -136,10 +136,19 @@ static bool check(struct scenario *sc, const struct event *e, struct kiosk *k, c
         const struct ui_text_rec *t;
         int count = k->ui ? ui_layout_texts(k->ui, &t) : 0;
         snprintf(seen, n, "%d texts drawn, the first \"%s\"", count, count > 0 ? t[0].str : "");
-        for (int i = 0; i < count; i++)
-            if (shown_from(t + i, count - i, e->text))
-                return true;
-        return false;
+        bool found = false;
+        double cap_mm = 0.0; /* the largest it was drawn at */
+        for (int i = 0; i < count; i++) {
+            if (!shown_from(t + i, count - i, e->text))
+                continue;
+            found = true;
+            double mm = t[i].cap_px / ui_px_per_mm(k->ui);
+            cap_mm = mm > cap_mm ? mm : cap_mm;
+        }
+        if (!found || e->number == 0)
+            return found;
+        snprintf(seen, n, "\"%s\" drawn with a cap height of %.1f mm", e->text, cap_mm);
+        return cap_mm * 10.0 >= e->number - 0.5; /* at least N mm, to a tenth */
     }
     case E_ENABLED:
     case E_DISABLED: {

@@ -181,6 +181,16 @@ static int parse_expect(char *rest, struct event *e, const char *path, int line,
     NEED(arg, "expect %s needs a value", w);
     snprintf(e->text, sizeof e->text, "%s", arg);
     char *more = next_word(&rest);
+    if (more && e->expect == E_SHOWS && strcmp(more, "within") != 0) {
+        /* expect shows "TEXT" N mm: drawn with a cap height of at least N mm */
+        char *unit = next_word(&rest);
+        double mm;
+        NEED(parse_seconds(more, &mm) == 0 && mm > 0 && mm <= SHOWS_MM_MAX && unit &&
+                 strcmp(unit, "mm") == 0,
+             "expect shows \"%s\" takes a cap height as N mm (e.g. 7 mm), not '%s'", arg, more);
+        e->number = (int32_t)lround(mm * 10.0);
+        more = next_word(&rest);
+    }
     if (more) {
         NEED(strcmp(more, "within") == 0, "unexpected '%s' after expect %s %s", more, w, arg);
         char *s = next_word(&rest);

@@ -35,8 +35,10 @@ enum expect_kind {
     E_BODY,
     E_SAVED_SETS,
     E_SOUND, /* a cue the speaker played (core/tone.h names), after the last one expected */
-    E_SHOWS, /* some text drawn on the last frame has the words (in the language shown) */
+    E_SHOWS, /* some text drawn on the last frame has the words (in the language shown),
+                with a cap height of at least number tenths of a mm when number > 0 */
 };
+#define SHOWS_MM_MAX 200.0 /* a cap height taller than a panel is a typo */
 
 struct event {
     int line;
@@ -45,7 +47,7 @@ struct event {
     enum verb verb;
     char word[ARG_MAX_LEN]; /* plate/bar action, badge UID, control name */
     char text[ARG_MAX_LEN]; /* expect: what is expected */
-    int32_t number;         /* plate on KG (grams), expect N */
+    int32_t number;         /* plate on KG (grams), expect N, shows N mm (tenths) */
     struct control control;
     enum expect_kind expect;
     bool negated;      /* expect no ... */

@@ -40,6 +40,10 @@ check bad_within 2 "bad_within.scenario:1: within needs seconds" '0 expect scree
 check late_clock 2 "late_clock.scenario:2: clock goes first" $'0 wait\n0 clock 10:00'
 check empty 2 "empty.scenario:1: no events" '# nothing but a comment'
 check bad_sound 2 "bad_sound.scenario:1: no sound called 'beep'" '0 expect sound beep'
+check bad_mm 2 "bad_mm.scenario:1: expect shows \"Tap\" takes a cap height as N mm" \
+    '0 expect shows "Tap" 7 cm'
+check huge_mm 2 "huge_mm.scenario:1: expect shows \"Tap\" takes a cap height" \
+    '0 expect shows "Tap" 900 mm within 2'
 rc=0
 out=$("$bin" --scenario "$work/missing.scenario" 2>&1) || rc=$?
 [ "$rc" -eq 2 ] || fail "a missing file exits $rc, not 2"
@@ -52,10 +56,13 @@ check waited 1 "waited.scenario:2: expect screen check-in (within the time given
     $'0 wait\n+1 expect screen check-in within 2'
 check no_sound 1 "no_sound.scenario:2: expect sound go-up (within the time given): saw no sound" \
     $'0 clock 10:00\n+0 expect sound go-up within 1'
+check too_small 1 "too_small.scenario:2: expect shows Tap your badge: saw \"Tap your badge\" drawn with a cap height of" \
+    $'0 clock 10:00\n+0.5 expect shows "Tap your badge" 40 mm'
 check absent_button 1 "absent_button.scenario:1: press continue: there is no continue button on the attract screen" \
     '0 press continue'
 
 # what holds passes, with comments, blank lines, absolute and relative times
+check sized 0 "scenario passed" $'0 clock 10:00\n+0.5 expect shows "Tap your badge" 4 mm within 1'
 check passes 0 "scenario passed" $'0 clock 10:00   # morning\n\n1 badge 0002\n+2 expect screen check-in\n+0 expect lifter Sam\n+0 expect no flag red_flag\n5 expect light amber'
 
 # --repeat plays it again in the same process, each run on a fresh database: a badge that
