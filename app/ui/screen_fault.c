@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "../core/phrase.h"
 #include "screens.h"
 
 /* The label and its sentence beside it where both fit on one line ("WHERE  /etc/...").*/
@@ -59,9 +60,12 @@ void screen_fault(struct canvas *cv, const struct ui_fault *f)
     int pad = canvas_px(cv, 0.02), margin = canvas_px(cv, 0.035), gap = canvas_px(cv, 0.02);
     const char *title = _("Out of service \xE2\x80\x94 do not lift");
     const char *staff = _("The rack's safety checks are not running. Staff: see below.");
-    char line[96];
+    char line[96], secs[16];
+    i18n_int(secs, sizeof secs, f->retry_s);
+    const char *retry_args[] = {secs};
     if (f->retry_s > 0)
-        snprintf(line, sizeof line, _("Trying again in %d s. Stack light: amber."), f->retry_s);
+        i18n_phrase(line, sizeof line, N_("Trying again in %s s. Stack light: amber."), retry_args,
+                    1);
     else
         snprintf(line, sizeof line, "%s", _("Trying again now. Stack light: amber."));
     /* each on more lines where the panel is narrow, rather than shrunk */
@@ -106,6 +110,41 @@ void screen_fault(struct canvas *cv, const struct ui_fault *f)
     draw_text_wrap(cv, foot, line, label_px, FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     /* a modal blocker: a touch anywhere does nothing */
     canvas_add_target(cv, (SDL_Rect){0, 0, cv->w, cv->h}, ACTION_NONE, 0, false);
+}
+
+void ui_fault_settings(struct ui_fault *f, const char *path, int line, int more,
+                       const struct phrase_said *what)
+{
+    char detail[UI_FAULT_TEXT_MAX], at[16], n_more[16];
+    i18n_said(detail, sizeof detail, what);
+    i18n_int(at, sizeof at, line);
+    i18n_int(n_more, sizeof n_more, more);
+    const char *what_args[] = {detail}, *where_args[] = {path, at, n_more};
+    i18n_phrase(f->what, sizeof f->what, N_("The settings file cannot be used: %s"), what_args, 1);
+    if (line > 0 && more > 0)
+        i18n_phrase_plural(
+            f->where, sizeof f->where, "Settings file %s, line %s (and %s more problem)",
+            "Settings file %s, line %s (and %s more problems)", (unsigned long)more, where_args, 3);
+    else if (line > 0)
+        i18n_phrase(f->where, sizeof f->where, N_("Settings file %s, line %s"), where_args, 2);
+    else
+        i18n_phrase(f->where, sizeof f->where, N_("Settings file %s"), where_args, 1);
+    snprintf(f->todo, sizeof f->todo, "%s",
+             _("Fix the line named above (the message says what is accepted), or put back the "
+               "shipped file. The kiosk tries again by itself."));
+}
+
+void ui_fault_said(struct ui_fault *f, const struct phrase_said *title,
+                   const struct phrase_said *detail, const struct phrase_said *where,
+                   const struct phrase_said *fix)
+{
+    char t[UI_FAULT_TEXT_MAX], d[UI_FAULT_TEXT_MAX];
+    i18n_said(t, sizeof t, title);
+    i18n_said(d, sizeof d, detail);
+    const char *args[] = {t, d};
+    phrase_fill(f->what, sizeof f->what, "%s %s", args, 2);
+    i18n_said(f->where, sizeof f->where, where);
+    i18n_said(f->todo, sizeof f->todo, fix);
 }
 
 /* A line across the top of any screen: a problem staff should know of that does not stop
