@@ -146,7 +146,7 @@ static const char *file_name(enum which w)
 
 /* The fault in the reader's words: what cannot be used, what is wrong, where, what to do. */
 static void say_fault_words(struct catalogue_fault *fault, enum which w, const char *path,
-                            const struct catalogue_error *err, const char *assets_dir)
+                            const struct catalogue_error *err)
 {
     static const char *const titles[] = {
         [EXERCISES] = N_("The exercise catalogue (exercises.conf) cannot be used."),
@@ -156,35 +156,22 @@ static void say_fault_words(struct catalogue_fault *fault, enum which w, const c
     };
     phrase_said_set(&fault->title, titles[w], NULL, 0);
     fault->detail = err->what;
-    const char *slash = strrchr(path, '/');
-    char dir[CATALOGUE_DIR_SHOWN + 1], line[16];
-    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+    char line[16];
     snprintf(line, sizeof line, "%d", err->line);
     if (err->line > 0)
-        PHRASE_SAY(&fault->where, N_("File %s, line %s (in %s)"), file_name(w), line, dir);
+        PHRASE_SAY(&fault->where, N_("%s, line %s"), path, line);
     else
-        PHRASE_SAY(&fault->where, N_("File %s (in %s)"), file_name(w), dir);
-    char shipped[PHRASE_ARG_MAX];
-    snprintf(shipped, sizeof shipped, "%.80s/catalogue/%s", assets_dir, file_name(w));
-    if (w == PLATES)
-        PHRASE_SAY(&fault->fix,
-                   N_("Fix that line of %s: [kg] and [lb] each need bar = the empty bar and "
-                      "plates = its plates in that unit, like 25/20/15/10/5/2.5/1.25. Or put back "
-                      "the shipped file (%s). The kiosk tries again by itself."),
-                   file_name(w), shipped);
-    else
-        PHRASE_SAY(&fault->fix,
-                   N_("Fix that line of %s (the message says what it takes). Or put back the "
-                      "shipped file (%s). The kiosk tries again by itself."),
-                   file_name(w), shipped);
+        PHRASE_SAY(&fault->where, "%s", path);
+    PHRASE_SAY(&fault->fix, N_("Fix that line of %s, or put back the shipped copy of it."),
+               file_name(w));
 }
 
-static void say_fault(struct catalogue_fault *fault, enum which w, const char *assets_dir,
-                      const char *path, const struct catalogue_error *err)
+static void say_fault(struct catalogue_fault *fault, enum which w, const char *path,
+                      const struct catalogue_error *err)
 {
     if (!fault)
         return;
-    say_fault_words(fault, w, path, err, assets_dir);
+    say_fault_words(fault, w, path, err);
     phrase_said_fill(fault->what, sizeof fault->what, &fault->title, NULL);
     phrase_said_fill(fault->todo, sizeof fault->todo, &fault->fix, NULL);
 }
@@ -219,7 +206,7 @@ static int load_one(struct catalogue *c, enum which w, const char *data_dir, con
     }
     if (!used) {
         snprintf(notice, notice_n, "%.255s. Fix it; the kiosk tries again by itself.", why);
-        say_fault(fault, w, assets_dir, path, &err);
+        say_fault(fault, w, path, &err);
         return -1;
     }
     snprintf(notice, notice_n, "%.255s. The rack uses %s until the file is fixed.", why, used);

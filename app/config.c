@@ -339,12 +339,11 @@ static int set_number(struct parse *p, const struct config_setting *f, const cha
         if (f->choices[0]) {
             snprintf(lo, sizeof lo, "%d", f->choices[0]);
             snprintf(hi, sizeof hi, "%d%s", f->choices[1], unit_name(f->unit));
-            COMPLAIN(p, N_("'%s' is not %s or %s for %s; the default stays"), value, lo, hi, what);
+            COMPLAIN(p, N_("'%s' is not %s or %s for %s"), value, lo, hi, what);
         } else {
             snprintf(lo, sizeof lo, "%g", f->min);
             snprintf(hi, sizeof hi, "%g%s", f->max, unit_name(f->unit));
-            COMPLAIN(p, N_("'%s' is not a number in %s..%s for %s; the default stays"), value, lo,
-                     hi, what);
+            COMPLAIN(p, N_("'%s' is not a number in %s..%s for %s"), value, lo, hi, what);
         }
         return 1;
     }
@@ -352,8 +351,7 @@ static int set_number(struct parse *p, const struct config_setting *f, const cha
     switch (f->unit) {
     case CONFIG_INT:
         if ((double)(int)v != v) {
-            COMPLAIN(p, N_("'%s' for '%s' must be a whole number; the default stays"), value,
-                     f->key);
+            COMPLAIN(p, N_("'%s' for '%s' must be a whole number"), value, f->key);
             return 1;
         }
         *(int *)base = (int)v;
@@ -519,7 +517,7 @@ static int on_unit_step(struct parse *p, enum unit_step i, const char *value)
                  unit_steps[i].max[RACK_LB]);
         COMPLAIN(p,
                  N_("'%s' is not a step with its unit for [rules] %s: give it as %s or %s, or one "
-                    "of each (\"%s\"); the defaults stay"),
+                    "of each (\"%s\")"),
                  value, unit_steps[i].key, kg, lb, unit_steps[i].example);
         return 1;
     }

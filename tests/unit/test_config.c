@@ -250,7 +250,7 @@ static const struct {
     {"[sound]\nloudness = 3\n", "line 2: unknown setting 'loudness' in [sound]"},
     /* velocity readiness and the plate's stable window */
     {"[rules]\nreadiness_near_pct = 0\n",
-     "line 2: '0' is not a number in 1..25 for [rules] readiness_near_pct; the default stays"},
+     "line 2: '0' is not a number in 1..25 for [rules] readiness_near_pct"},
     {"[rules]\nreadiness_min_points = 2\n",
      "line 2: '2' is not a number in 3..50 for [rules] readiness_min_points"},
     {"[rules]\nreadiness_spread_pct = 5.5\n",

@@ -758,8 +758,6 @@ static void fault_of(const struct problem_case *pc, const char *dir, struct ui_f
         assert_int_equal(config_load(path, cfg, err), -1);
         ui_fault_settings(f, path, cfg->problem.line, cfg->problem.more, &cfg->problem.what);
         add_said(en, &cfg->problem.what);
-        add_english(en, "The settings file cannot be used: %s");
-        add_english(en, "Settings file %s, line %s");
         free(cfg);
         if (!pc->text)
             rmdir(path);
