@@ -32,29 +32,54 @@ static int plate_style(int32_t g)
     return PLATE_STYLES - 1;
 }
 
-/* The plates in words: each side's plates, and what the plates cannot make. */
+/* A planned set's name as the list of sets shows it: "Ramp 1", "Work 2". */
+static void set_name(char *out, size_t n, bool ramp, int number)
+{
+    char no[16];
+    i18n_int(no, sizeof no, number);
+    const char *args[] = {no};
+    i18n_phrase(out, n, ramp ? N_("Ramp %s") : N_("Work %s"), args, 1);
+}
+
+/* The plates in words for the set Start begins (the last plate, its unit and the words after
+ * held together by no-break spaces), named with its load so the line cannot be
+ * read as the cap's ("Ramp 1, 20 kg: no plates"), and what the plates cannot
+ * make. */
 static void plate_words(struct canvas *cv, char *line, size_t size, char *short_line,
-                        size_t short_size, const struct loading_plates *ps,
+                        size_t short_size, const struct view_lift *l,
                         const struct plate_loading *pl)
 {
-    char kg[24], list[96];
+    char kg[24], list[96], name[48], load[24];
     size_t len = 0;
     short_line[0] = '\0';
+    if (l->all_done)
+        snprintf(name, sizeof name, "%s", _("Extra set"));
+    else if (l->next_set < 0)
+        snprintf(name, sizeof name, "%s", _("Next set"));
+    else
+        set_name(name, sizeof name, l->next_ramp, l->next_number);
+    format_load(cv, load, sizeof load, l->next_g);
     if (pl->below_bar) {
         format_load(cv, kg, sizeof kg, pl->made_g);
-        snprintf(line, size, _("Lighter than the empty bar (%s)"), kg);
+        const char *args[] = {name, load, kg};
+        i18n_phrase(line, size, N_("%1$s, %2$s: lighter than the empty bar (%3$s)"), args, 3);
         return;
     }
     list[0] = '\0';
     for (int i = 0; i < pl->n && len < sizeof list; i++) {
         /* plates are named as they are marked: in the rack's unit */
-        i18n_load_number(kg, sizeof kg, ps->g[pl->kind[i]], cv->plate_unit);
+        i18n_load_number(kg, sizeof kg, l->plates.g[pl->kind[i]], cv->plate_unit);
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? " + " : "", kg);
     }
+    const char *args[] = {name, load, list, plates_unit_name(cv->plate_unit)};
     if (pl->n == 0)
-        snprintf(line, size, "%s", _("Empty bar, no plates"));
+        i18n_phrase(line, size, N_("%1$s, %2$s: no plates"), args, 2);
     else
-        snprintf(line, size, _("Plates each side: %s %s"), list, plates_unit_name(cv->plate_unit));
+        i18n_phrase(line, size,
+                    N_("%1$s, %2$s: %3$s\xC2\xA0%4$s\xC2\xA0"
+                       "a\xC2\xA0"
+                       "side"),
+                    args, 4);
     if (pl->remainder_g > 0) {
         char made[24], rest[24];
         format_load(cv, made, sizeof made, pl->made_g);
@@ -120,7 +145,6 @@ static void exercise_row(struct canvas *cv, SDL_Rect row, const struct session_v
 /* One row per planned set: ramp or work, load x reps, done or next. */
 static void set_list(struct canvas *cv, SDL_Rect box, const struct plan *p, int row_h)
 {
-    int ramp_no = 0, work_no = 0;
     int px = type_px(cv, TYPE_LABEL);
     for (int i = 0; i < p->n_sets; i++) {
         const struct planned_set *ps = &p->sets[i];
@@ -136,16 +160,13 @@ static void set_list(struct canvas *cv, SDL_Rect box, const struct plan *p, int 
         in.x += canvas_px(cv, 0.01);
         in.w -= canvas_px(cv, 0.02);
         char what[32], load[24], line[64];
-        if (ps->ramp)
-            snprintf(what, sizeof what, _("Ramp %d"), ++ramp_no);
-        else
-            snprintf(what, sizeof what, _("Work %d"), ++work_no);
+        set_name(what, sizeof what, ps->ramp, view_set_number(p, i));
         format_load(cv, load, sizeof load, ps->load_g);
         snprintf(line, sizeof line, "%s \xC3\x97 %d", load, ps->reps);
         SDL_Color fg = ps->done ? COL_DIM : COL_TEXT;
         char widest[32], widest_ramp[32];
-        snprintf(widest, sizeof widest, _("Work %d"), 88);
-        snprintf(widest_ramp, sizeof widest_ramp, _("Ramp %d"), 88);
+        set_name(widest, sizeof widest, false, 88);
+        set_name(widest_ramp, sizeof widest_ramp, true, 88);
         int name_w = text_width(cv, widest, px, FONT_BOLD);
         int ramp_w = text_width(cv, widest_ramp, px, FONT_BOLD);
         SDL_Rect status = rect_cut_right(&in, text_width(cv, _("next"), px, FONT_BOLD));
@@ -348,7 +369,8 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     char plate_line[160] = "", short_line[128] = "";
     bool loading = plate_loading_for(plates, v->lift.empty_bar_g, next_g, &pl) == 0;
     if (loading)
-        plate_words(cv, plate_line, sizeof plate_line, short_line, sizeof short_line, plates, &pl);
+        plate_words(cv, plate_line, sizeof plate_line, short_line, sizeof short_line, &v->lift,
+                    &pl);
     if (tall) {
         /* the lines get up to eight rows; the sets and the picture what is left */
         SDL_Rect lines = left;

@@ -3825,7 +3825,12 @@ static void test_plan_plates_for_every_lift(void **state)
     (void)state;
     void (*const fills[])(struct session *) = {state_plan, state_plan_deadlift, state_plan_bench};
     /* (a long line wraps: each needle sits on one line) */
-    const char *const says[] = {"Plates each side: 25 kg", "0.5 kg short", "Plates each side"};
+    const char *const says[] = {"25\xC2\xA0kg\xC2\xA0"
+                                "a\xC2\xA0"
+                                "side",
+                                "0.5 kg short",
+                                "a\xC2\xA0"
+                                "side"};
     for (int z = 0; z < N_SIZES; z++) {
         struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
         for (size_t c = 0; c < sizeof fills / sizeof fills[0]; c++) {
@@ -3852,15 +3857,18 @@ static void test_lb_rack_in_every_language(void **state)
         int32_t load_g; /* the set's load on the plate, or the plan's cap */
         const char *says;
     } cases_lb[] = {
-        {"en", state_set, 20300, "On the bar 45 lb"},         /* 44.75 lb: the bar */
-        {"es", state_set, 20300, "En la barra 45 lb"},        /* */
-        {"de", state_set, 20300, "Stange: 45 lb"},            /* */
-        {"en", state_set, 46000, "On the bar 101.4 lb"},      /* not a plate load: as read */
-        {"es", state_set, 46000, "En la barra 101,4 lb"},     /* */
-        {"de", state_set, 61235, "Stange: 135 lb"},           /* 45 bar + 45 a side, 0.2 lb off */
-        {"en", state_plan, 61236, "Plates each side: 45 lb"}, /* 135 lb */
-        {"es", state_plan, 61236, "Discos por lado: 45 lb"},  /* */
-        {"es", state_plan_deadlift, 64864, "Faltan 3 lb"},    /* 143 lb: the plates make 140 */
+        {"en", state_set, 20300, "On the bar 45 lb"},     /* 44.75 lb: the bar */
+        {"es", state_set, 20300, "En la barra 45 lb"},    /* */
+        {"de", state_set, 20300, "Stange: 45 lb"},        /* */
+        {"en", state_set, 46000, "On the bar 101.4 lb"},  /* not a plate load: as read */
+        {"es", state_set, 46000, "En la barra 101,4 lb"}, /* */
+        {"de", state_set, 61235, "Stange: 135 lb"},       /* 45 bar + 45 a side, 0.2 lb off */
+        {"en", state_plan, 61236,
+         "45\xC2\xA0lb\xC2\xA0"
+         "a\xC2\xA0"
+         "side"},                                                         /* 135 lb */
+        {"es", state_plan, 61236, "45\xC2\xA0lb\xC2\xA0por\xC2\xA0lado"}, /* */
+        {"es", state_plan_deadlift, 64864, "Faltan 3 lb"}, /* 143 lb: the plates make 140 */
     };
     struct ui *ui = open_ui(1280, 800);
     for (size_t i = 0; i < sizeof cases_lb / sizeof cases_lb[0]; i++) {
