@@ -41,28 +41,17 @@ static void set_name(char *out, size_t n, bool ramp, int number)
     i18n_phrase(out, n, ramp ? N_("Ramp %s") : N_("Work %s"), args, 1);
 }
 
-/* The plates in words for the set Start begins (the last plate, its unit and the words after
- * held together by no-break spaces), named with its load so the line cannot be
- * read as the cap's ("Ramp 1, 20 kg: no plates"), and what the plates cannot
- * make. */
-static void plate_words(struct canvas *cv, char *line, size_t size, char *short_line,
-                        size_t short_size, const struct view_lift *l,
-                        const struct plate_loading *pl)
+/* The plates in words after what they are for (head: "Ramp 1, 20 kg", or the load alone),
+ * the last plate, its unit and the words after held together by no-break spaces. */
+static void plates_sentence(struct canvas *cv, char *line, size_t size, const char *head,
+                            const struct view_lift *l, const struct plate_loading *pl)
 {
-    char kg[24], list[96], name[48], load[24];
+    char kg[24], list[96];
     size_t len = 0;
-    short_line[0] = '\0';
-    if (l->all_done)
-        snprintf(name, sizeof name, "%s", _("Extra set"));
-    else if (l->next_set < 0)
-        snprintf(name, sizeof name, "%s", _("Next set"));
-    else
-        set_name(name, sizeof name, l->next_ramp, l->next_number);
-    format_load(cv, load, sizeof load, l->next_g);
     if (pl->below_bar) {
         format_load(cv, kg, sizeof kg, pl->made_g);
-        const char *args[] = {name, load, kg};
-        i18n_phrase(line, size, N_("%1$s, %2$s: lighter than the empty bar (%3$s)"), args, 3);
+        const char *args[] = {head, kg};
+        i18n_phrase(line, size, N_("%1$s: lighter than the empty bar (%2$s)"), args, 2);
         return;
     }
     list[0] = '\0';
@@ -71,15 +60,39 @@ static void plate_words(struct canvas *cv, char *line, size_t size, char *short_
         i18n_load_number(kg, sizeof kg, l->plates.g[pl->kind[i]], cv->plate_unit);
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? " + " : "", kg);
     }
-    const char *args[] = {name, load, list, plates_unit_name(cv->plate_unit)};
+    const char *args[] = {head, list, plates_unit_name(cv->plate_unit)};
     if (pl->n == 0)
-        i18n_phrase(line, size, N_("%1$s, %2$s: no plates"), args, 2);
+        i18n_phrase(line, size, N_("%1$s: no plates"), args, 1);
     else
         i18n_phrase(line, size,
-                    N_("%1$s, %2$s: %3$s\xC2\xA0%4$s\xC2\xA0"
+                    N_("%1$s: %2$s\xC2\xA0%3$s\xC2\xA0"
                        "a\xC2\xA0"
                        "side"),
-                    args, 4);
+                    args, 3);
+}
+
+/*
+ * The plates for the set Start begins, named with its set and load so the line cannot be
+ * read as the cap's ("Ramp 1, 20 kg: no plates"); by_load the same after the load alone,
+ * for a column too narrow for the whole; short_line what the plates cannot make.
+ */
+static void plate_words(struct canvas *cv, char *line, char *by_load, size_t size, char *short_line,
+                        size_t short_size, const struct view_lift *l,
+                        const struct plate_loading *pl)
+{
+    char name[48], load[24], head[80];
+    short_line[0] = '\0';
+    if (l->all_done)
+        snprintf(name, sizeof name, "%s", _("Extra set"));
+    else if (l->next_set < 0)
+        snprintf(name, sizeof name, "%s", _("Next set"));
+    else
+        set_name(name, sizeof name, l->next_ramp, l->next_number);
+    format_load(cv, load, sizeof load, l->next_g);
+    const char *head_args[] = {name, load};
+    i18n_phrase(head, sizeof head, N_("%1$s, %2$s"), head_args, 2);
+    plates_sentence(cv, line, size, head, l, pl);
+    plates_sentence(cv, by_load, size, load, l, pl);
     if (pl->remainder_g > 0) {
         char made[24], rest[24];
         format_load(cv, made, sizeof made, pl->made_g);
@@ -220,7 +233,7 @@ static void set_list_or_next(struct canvas *cv, SDL_Rect *a, const struct plan *
 
 /* Secondary lines under the key number, in order of importance, while they fit. */
 static int left_lines(struct canvas *cv, SDL_Rect a, const struct session_view *v,
-                      const struct exercise *ex, const char *plates)
+                      const struct exercise *ex, const char *plates, const char *by_load)
 {
     int top = a.y;
     const struct plan *p = v->lift.plan;
@@ -237,6 +250,10 @@ static int left_lines(struct canvas *cv, SDL_Rect a, const struct session_view *
     /* the exercise as the plan's buttons name it: the catalogue's name.de first */
     view_cap_explain(&v->lift, &words, ui_catalogue_text(ex->name, ex->names, ex->n_names), why,
                      sizeof why);
+    /* the plates after their set and load; where that takes more than two lines, after the
+     * load alone (it still tells them from the cap's) */
+    if (plates[0] && text_wrap_lines(cv, plates, px, FONT_BOLD, a.w) > 2)
+        plates = by_load;
     int room = a.h / text_line_px(cv, px, FONT_REGULAR) -
                (plates[0] ? text_wrap_lines(cv, plates, px, FONT_BOLD, a.w) : 0);
     int why_n = text_wrap_lines(cv, why, px, FONT_REGULAR, a.w);
@@ -366,22 +383,22 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     /* every barbell lift: which plates make the next set's load on this rack's bar */
     const struct loading_plates *plates = &v->lift.plates;
     struct plate_loading pl;
-    char plate_line[160] = "", short_line[128] = "";
+    char plate_line[160] = "", by_load[160] = "", short_line[128] = "";
     bool loading = plate_loading_for(plates, v->lift.empty_bar_g, next_g, &pl) == 0;
     if (loading)
-        plate_words(cv, plate_line, sizeof plate_line, short_line, sizeof short_line, &v->lift,
-                    &pl);
+        plate_words(cv, plate_line, by_load, sizeof plate_line, short_line, sizeof short_line,
+                    &v->lift, &pl);
     if (tall) {
         /* the lines get up to eight rows; the sets and the picture what is left */
         SDL_Rect lines = left;
         lines.h = 8 * text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD);
         if (lines.h > left.h / 2)
             lines.h = left.h / 2;
-        rect_cut_top(&left, left_lines(cv, lines, v, ex, plate_line));
+        rect_cut_top(&left, left_lines(cv, lines, v, ex, plate_line, by_load));
         rect_cut_top(&left, gap);
         a = left; /* the sets and the picture under the lines, the whole width */
     } else {
-        left_lines(cv, left, v, ex, plate_line);
+        left_lines(cv, left, v, ex, plate_line, by_load);
     }
 
     set_list_or_next(cv, &a, p);

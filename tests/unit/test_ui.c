@@ -3840,6 +3840,10 @@ static void test_plan_plates_for_every_lift(void **state)
             if (!frame_says(ui, says[c]))
                 fail_msg("plan of %s %dx%d: no \"%s\"", s->exercises[s->visit.plan.exercise].name,
                          sizes[z].w, sizes[z].h, says[c]);
+            /* the plates' own line too, never dropped for the short one */
+            if (!frame_says(ui, "a\xC2\xA0side"))
+                fail_msg("plan of %s %dx%d: no plates line",
+                         s->exercises[s->visit.plan.exercise].name, sizes[z].w, sizes[z].h);
             free(s);
         }
         ui_close(ui);
