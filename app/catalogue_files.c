@@ -89,14 +89,31 @@ static void find(const char *data_dir, const char *etc_dir, const char *assets_d
     *shipped = true;
 }
 
-/* Reads path into c: 0 ok, -1 with why (a parse error or why it cannot be read). */
+/* Why a file cannot be read, in words a reader's language has (the system's own after). */
+static void unreadable(struct catalogue_error *err, int e)
+{
+    if (e == ENOENT)
+        phrase_said_set(&err->what, N_("is not there"), NULL, 0);
+    else if (e == EACCES)
+        phrase_said_set(&err->what, N_("cannot be read: permission denied"), NULL, 0);
+    else if (e == EINVAL)
+        phrase_said_set(&err->what, N_("is not a regular file of at most 256 kB"), NULL, 0);
+    else
+        PHRASE_SAY(&err->what, N_("cannot be read (%s)"), strerror(e));
+    err->line = 0;
+}
+
+/* Reads path into c: 0 ok, -1 with why (a parse error or why it cannot be read) and, when
+ * err is not NULL, the same to say in any language. */
 static int try_file(struct catalogue *c, enum which w, const char *path, char *why, size_t why_n,
-                    const char *data_dir, const char *name, bool keep)
+                    const char *data_dir, const char *name, bool keep, struct catalogue_error *said)
 {
     size_t len = 0;
     char *text = slurp(path, &len);
     if (!text) {
         snprintf(why, why_n, "%s: cannot be read (%s)", path, strerror(errno));
+        if (said)
+            unreadable(said, errno);
         return -1;
     }
     /* the message leads with the file's name and line, its folder after: the screen's
@@ -113,6 +130,8 @@ static int try_file(struct catalogue *c, enum which w, const char *path, char *w
         snprintf(why, why_n, "%.150s (in %.*s)", err.msg, dir_n, path);
     else if (rc != 0)
         snprintf(why, why_n, "%s", err.msg);
+    if (rc != 0 && said)
+        *said = err;
     free(text);
     return rc;
 }
@@ -125,27 +144,36 @@ static const char *file_name(enum which w)
                           : CATALOGUE_PLATES_FILE;
 }
 
-/* What each file is to the gym, and what its keys take, for the fault screen. */
-static const struct {
-    const char *what, *fix;
-} file_words[] = {
-    [EXERCISES] = {"The exercise catalogue (exercises.conf)", " (the message says what it takes)"},
-    [WARMUP] = {"The warm-up routines (warmup.conf)", " (the message says what it takes)"},
-    [FIGURES] = {"The warm-up figures (figures.conf)", " (the message says what it takes)"},
-    [PLATES] = {"The rack's bar and plates (plates.conf)",
-                ": [kg] and [lb] each need bar = the empty bar and plates = its plates in that "
-                "unit, like 25/20/15/10/5/2.5/1.25"},
-};
+/* The fault in the reader's words: what cannot be used, what is wrong, where, what to do. */
+static void say_fault_words(struct catalogue_fault *fault, enum which w, const char *path,
+                            const struct catalogue_error *err)
+{
+    static const char *const titles[] = {
+        [EXERCISES] = N_("The exercise catalogue (exercises.conf) cannot be used."),
+        [WARMUP] = N_("The warm-up routines (warmup.conf) cannot be used."),
+        [FIGURES] = N_("The warm-up figures (figures.conf) cannot be used."),
+        [PLATES] = N_("The rack's bar and plates (plates.conf) cannot be used."),
+    };
+    phrase_said_set(&fault->title, titles[w], NULL, 0);
+    fault->detail = err->what;
+    char line[16];
+    snprintf(line, sizeof line, "%d", err->line);
+    if (err->line > 0)
+        PHRASE_SAY(&fault->where, N_("%s, line %s"), path, line);
+    else
+        PHRASE_SAY(&fault->where, "%s", path);
+    PHRASE_SAY(&fault->fix, N_("Fix that line of %s, or put back the shipped copy of it."),
+               file_name(w));
+}
 
-static void say_fault(struct catalogue_fault *fault, enum which w, const char *assets_dir)
+static void say_fault(struct catalogue_fault *fault, enum which w, const char *path,
+                      const struct catalogue_error *err)
 {
     if (!fault)
         return;
-    snprintf(fault->what, sizeof fault->what, "%s cannot be used.", file_words[w].what);
-    snprintf(fault->todo, sizeof fault->todo,
-             "Fix that line of %s%s. Or put back the shipped file (%.80s/catalogue/%s). The "
-             "kiosk tries again by itself.",
-             file_name(w), file_words[w].fix, assets_dir, file_name(w));
+    say_fault_words(fault, w, path, err);
+    phrase_said_fill(fault->what, sizeof fault->what, &fault->title, NULL);
+    phrase_said_fill(fault->todo, sizeof fault->todo, &fault->fix, NULL);
 }
 
 /* The files in the order they are read: the figures before the warm-up (its steps name
@@ -153,13 +181,15 @@ static void say_fault(struct catalogue_fault *fault, enum which w, const char *a
 static const enum which order[CATALOGUE_FILES] = {PLATES, FIGURES, WARMUP, EXERCISES};
 
 static int load_one(struct catalogue *c, enum which w, const char *data_dir, const char *etc_dir,
-                    const char *assets_dir, char *notice, size_t notice_n)
+                    const char *assets_dir, char *notice, size_t notice_n,
+                    struct catalogue_fault *fault)
 {
     const char *name = file_name(w);
     char path[PATH_LEN], why[CATALOGUE_ERR_MAX];
     bool shipped;
+    struct catalogue_error err;
     find(data_dir, etc_dir, assets_dir, name, path, sizeof path, &shipped);
-    if (try_file(c, w, path, why, sizeof why, data_dir, name, true) == 0)
+    if (try_file(c, w, path, why, sizeof why, data_dir, name, true, &err) == 0)
         return 0;
     /* the file has a mistake: the rack goes on with what it used before */
     char fallback[PATH_LEN];
@@ -167,15 +197,16 @@ static int load_one(struct catalogue *c, enum which w, const char *data_dir, con
              CATALOGUE_LAST_GOOD);
     char unused[CATALOGUE_ERR_MAX];
     const char *used = NULL;
-    if (data_dir && try_file(c, w, fallback, unused, sizeof unused, NULL, name, false) == 0)
+    if (data_dir && try_file(c, w, fallback, unused, sizeof unused, NULL, name, false, NULL) == 0)
         used = "its last good copy";
     else if (!shipped) {
         snprintf(fallback, sizeof fallback, "%s/catalogue/%s", assets_dir, name);
-        if (try_file(c, w, fallback, unused, sizeof unused, NULL, name, false) == 0)
+        if (try_file(c, w, fallback, unused, sizeof unused, NULL, name, false, NULL) == 0)
             used = "the shipped one";
     }
     if (!used) {
         snprintf(notice, notice_n, "%.255s. Fix it; the kiosk tries again by itself.", why);
+        say_fault(fault, w, path, &err);
         return -1;
     }
     snprintf(notice, notice_n, "%.255s. The rack uses %s until the file is fixed.", why, used);
@@ -204,9 +235,9 @@ int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *
     catalogue_init(c);
     char said[CATALOGUE_FILES][CATALOGUE_NOTICE_MAX] = {""};
     for (int i = 0; i < CATALOGUE_FILES; i++)
-        if (load_one(c, order[i], data_dir, etc_dir, assets_dir, said[i], sizeof said[i]) < 0) {
+        if (load_one(c, order[i], data_dir, etc_dir, assets_dir, said[i], sizeof said[i], fault) <
+            0) {
             append_notice(notice, said[i]);
-            say_fault(fault, order[i], assets_dir);
             return -1;
         }
     /* what was not used, each file's notice in turn (the first ones if they do not fit) */
@@ -251,7 +282,7 @@ static int read_strict(struct catalogue *c, enum which w, const char *data_dir, 
     char path[PATH_LEN];
     bool shipped;
     find(data_dir, etc_dir, assets_dir, file_name(w), path, sizeof path, &shipped);
-    return try_file(c, w, path, why, CATALOGUE_NOTICE_MAX, NULL, file_name(w), false);
+    return try_file(c, w, path, why, CATALOGUE_NOTICE_MAX, NULL, file_name(w), false, NULL);
 }
 
 int catalogue_files_read(struct catalogue *c, const char *data_dir, const char *etc_dir,

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "core/catalogue.h"
+#include "core/phrase.h"
 
 #define CATALOGUE_EXERCISES_FILE "exercises.conf"
 #define CATALOGUE_WARMUP_FILE    "warmup.conf"
@@ -32,6 +33,9 @@
 struct catalogue_fault {
     char what[CATALOGUE_FAULT_MAX];
     char todo[CATALOGUE_FAULT_MAX];
+    /* the same to say in the reader's language (phrase.h): which file cannot be used, what is
+     * wrong in it, where (file, line, folder) and what to do */
+    struct phrase_said title, detail, where, fix;
 };
 
 /*

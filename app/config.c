@@ -161,24 +161,25 @@ struct relation {
 
 static const struct relation relations[] = {
     {"smallest_step_kg", REL_LE, "step_lower_max_kg",
-     "the smallest step would override the largest one"},
+     N_("the smallest step would override the largest one")},
     {"smallest_step_kg", REL_LE, "step_upper_max_kg",
-     "the smallest step would override the largest one"},
+     N_("the smallest step would override the largest one")},
     {"overload_margin_kg", REL_LT, "smallest_step_kg",
-     "a load a whole step over the cap would pass as noise"},
+     N_("a load a whole step over the cap would pass as noise")},
     {"pain_cap_min", REL_LT, "pain_no_lift_min",
-     "pain that stops lifting must be above pain that caps it"},
-    {"away_short_days", REL_LT, "away_long_days", "time-away limits must be in order"},
-    {"away_long_pct", REL_LE, "away_short_pct", "a longer time away must not allow more"},
+     N_("pain that stops lifting must be above pain that caps it")},
+    {"away_short_days", REL_LT, "away_long_days", N_("time-away limits must be in order")},
+    {"away_long_pct", REL_LE, "away_short_pct", N_("a longer time away must not allow more")},
     {"away_long_days", REL_LT, "best_window_days",
-     "the best set would be forgotten before time away counts"},
-    {"stand_days", REL_LT, "recent_days", "a best set must stand for less than the recent window"},
+     N_("the best set would be forgotten before time away counts")},
+    {"stand_days", REL_LT, "recent_days",
+     N_("a best set must stand for less than the recent window")},
     {"recent_days", REL_LE, "best_window_days",
-     "the recent window lies inside the best-set window"},
+     N_("the recent window lies inside the best-set window")},
     {"unrack_min_kg", REL_LE, "empty_bar_kg",
-     "an empty bar off the rack would not count as lifted"},
+     N_("an empty bar off the rack would not count as lifted")},
     {"idle_countdown_s", REL_LT, "idle_after_s",
-     "the log-out countdown must be shorter than the idle time"},
+     N_("the log-out countdown must be shorter than the idle time")},
 };
 
 struct strfield {
@@ -267,14 +268,28 @@ struct parse {
     } seen[SEEN_MAX];
 };
 
-static void complain(struct parse *p, const char *fmt, const char *a, const char *b)
+/* The file's first problem, in English for the log and kept to say in the reader's language
+ * (cfg->problem); later ones are only counted. */
+static void complain_said(struct parse *p, const struct phrase_said *said)
 {
     if (p->n_errors++ > 0)
         return; /* the first problem is the one to fix first; the rest still apply */
-    char what[200];
-    snprintf(what, sizeof what, fmt, a, b);
-    snprintf(p->err, CONFIG_ERR_MAX, "config %s line %d: %s", p->path, p->lineno, what);
+    struct config_problem *pr = &p->cfg->problem;
+    pr->what = *said;
+    pr->line = p->lineno;
+    char what[CONFIG_ERR_MAX];
+    phrase_said_fill(what, sizeof what, said, NULL);
+    snprintf(p->err, CONFIG_ERR_MAX, "config %s line %d: %.200s", p->path, p->lineno, what);
 }
+
+/* A problem said with fmt (a phrase.h format marked N_) and its arguments, at least one;
+ * "" where it takes none. */
+#define COMPLAIN(p, fmt, ...)                                                                      \
+    do {                                                                                           \
+        struct phrase_said said_;                                                                  \
+        PHRASE_SAY(&said_, fmt, __VA_ARGS__);                                                      \
+        complain_said((p), &said_);                                                                \
+    } while (0)
 
 static const char *unit_name(enum config_unit u)
 {
@@ -286,14 +301,6 @@ static const char *unit_name(enum config_unit u)
     default:
         return "";
     }
-}
-
-static void describe_range(const struct config_setting *f, char *out, size_t n)
-{
-    if (f->choices[0])
-        snprintf(out, n, "%d or %d%s", f->choices[0], f->choices[1], unit_name(f->unit));
-    else
-        snprintf(out, n, "%g..%g%s", f->min, f->max, unit_name(f->unit));
 }
 
 /*
@@ -325,21 +332,26 @@ static bool in_choices(const struct config_setting *f, double v)
 
 static int set_number(struct parse *p, const struct config_setting *f, const char *value)
 {
-    char range[64], what[96];
-    describe_range(f, range, sizeof range);
+    char lo[32], hi[32], what[96];
     snprintf(what, sizeof what, "[%s] %s", f->section, f->key);
     double v = plain_decimal(value) ? strtod(value, NULL) : NAN;
     if (!(v >= f->min && v <= f->max) || !in_choices(f, v)) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "'%%s' is not a number in %s for %%s; the default stays", range);
-        complain(p, msg, value, what);
+        if (f->choices[0]) {
+            snprintf(lo, sizeof lo, "%d", f->choices[0]);
+            snprintf(hi, sizeof hi, "%d%s", f->choices[1], unit_name(f->unit));
+            COMPLAIN(p, N_("'%s' is not %s or %s for %s"), value, lo, hi, what);
+        } else {
+            snprintf(lo, sizeof lo, "%g", f->min);
+            snprintf(hi, sizeof hi, "%g%s", f->max, unit_name(f->unit));
+            COMPLAIN(p, N_("'%s' is not a number in %s..%s for %s"), value, lo, hi, what);
+        }
         return 1;
     }
     char *base = (char *)p->cfg + f->offset;
     switch (f->unit) {
     case CONFIG_INT:
         if ((double)(int)v != v) {
-            complain(p, "'%s' for '%s' must be a whole number; the default stays", value, f->key);
+            COMPLAIN(p, N_("'%s' for '%s' must be a whole number"), value, f->key);
             return 1;
         }
         *(int *)base = (int)v;
@@ -364,7 +376,7 @@ static int set_driver(struct parse *p, enum device_driver *d, bool *set, const c
     else if (strcmp(value, "hardware") == 0)
         *d = DRIVER_HARDWARE;
     else {
-        complain(p, "driver '%s' is neither sim nor hardware%s", value, "");
+        COMPLAIN(p, N_("driver '%s' is neither sim nor hardware"), value);
         return 1;
     }
     *set = true;
@@ -380,7 +392,7 @@ static bool first_time(struct parse *p, const char *section, const char *key)
             snprintf(first, sizeof first, "%d", p->seen[i].line);
             char what[64];
             snprintf(what, sizeof what, "[%s] %s", section, key);
-            complain(p, "%s is set twice (first on line %s); remove one", what, first);
+            COMPLAIN(p, N_("%s is set twice (first on line %s); remove one"), what, first);
             return false;
         }
     if (p->n_seen < SEEN_MAX && strlen(section) < sizeof p->seen[0].section &&
@@ -450,7 +462,8 @@ static int on_sound_time(struct parse *p, const char *section, const char *key, 
     if (min < 0) {
         char what[64];
         snprintf(what, sizeof what, "[sound] %s", key);
-        complain(p, "'%s' is not a time HH:MM (00:00..23:59) for %s; no quiet hours", value, what);
+        COMPLAIN(p, N_("'%s' is not a time HH:MM (00:00..23:59) for %s; no quiet hours"), value,
+                 what);
         *to = -1;
         return 1;
     }
@@ -465,23 +478,27 @@ static void check_sound(struct parse *p)
     int lf = line_of(p, "sound", "quiet_from"), lu = line_of(p, "sound", "quiet_until");
     if ((lf > 0) != (lu > 0) && v->quiet_from_min != v->quiet_until_min) {
         p->lineno = lf > lu ? lf : lu;
-        complain(p, "[sound] %s is set without %s: give both ends of quiet hours",
+        COMPLAIN(p, N_("[sound] %s is set without %s: give both ends of quiet hours"),
                  lf ? "quiet_from" : "quiet_until", lf ? "quiet_until" : "quiet_from");
         v->quiet_from_min = v->quiet_until_min = -1;
     } else if (v->quiet_from_min >= 0 && v->quiet_from_min == v->quiet_until_min) {
         p->lineno = lf > lu ? lf : lu;
-        complain(p, "[sound] quiet_from and quiet_until are the same time: %s%s",
-                 "quiet hours need a start and a different end", "");
+        COMPLAIN(p,
+                 N_("[sound] quiet_from and quiet_until are the same time: quiet hours need a "
+                    "start and a different end"),
+                 "");
         v->quiet_from_min = v->quiet_until_min = -1;
     }
     if (v->quiet_volume_pct > v->volume_pct) {
         int lq = line_of(p, "sound", "quiet_volume_pct"), lv = line_of(p, "sound", "volume_pct");
         p->lineno = lq > lv ? lq : lv;
-        char vols[64];
-        snprintf(vols, sizeof vols, "%d must be at most volume_pct = %d", v->quiet_volume_pct,
-                 v->volume_pct);
-        complain(p, "[sound] quiet_volume_pct = %s: %s", vols,
-                 "quiet hours would be louder than the rest of the day");
+        char quiet[16], usual[16];
+        snprintf(quiet, sizeof quiet, "%d", v->quiet_volume_pct);
+        snprintf(usual, sizeof usual, "%d", v->volume_pct);
+        COMPLAIN(p,
+                 N_("[sound] quiet_volume_pct = %s must be at most volume_pct = %s: quiet hours "
+                    "would be louder than the rest of the day"),
+                 quiet, usual);
     }
 }
 
@@ -493,14 +510,15 @@ static int on_unit_step(struct parse *p, enum unit_step i, const char *value)
 {
     int32_t mu[2];
     if (plates_parse_steps(value, unit_steps[i].min, unit_steps[i].max, mu) != 0) {
-        char what[200];
-        snprintf(what, sizeof what,
-                 "'%%s' is not a step with its unit for [rules] %s: give it as %s (%g..%g) or "
-                 "%s (%g..%g), or one of each (\"%s\")%%s; the defaults stay",
-                 unit_steps[i].key, unit_steps[i].kg_example, unit_steps[i].min[RACK_KG],
-                 unit_steps[i].max[RACK_KG], unit_steps[i].lb_example, unit_steps[i].min[RACK_LB],
-                 unit_steps[i].max[RACK_LB], unit_steps[i].example);
-        complain(p, what, value, "");
+        char kg[48], lb[48];
+        snprintf(kg, sizeof kg, "%s (%g..%g)", unit_steps[i].kg_example, unit_steps[i].min[RACK_KG],
+                 unit_steps[i].max[RACK_KG]);
+        snprintf(lb, sizeof lb, "%s (%g..%g)", unit_steps[i].lb_example, unit_steps[i].min[RACK_LB],
+                 unit_steps[i].max[RACK_LB]);
+        COMPLAIN(p,
+                 N_("'%s' is not a step with its unit for [rules] %s: give it as %s or %s, or one "
+                    "of each (\"%s\")"),
+                 value, unit_steps[i].key, kg, lb, unit_steps[i].example);
         return 1;
     }
     int32_t *to = (int32_t *)((char *)&p->cfg->rules + unit_steps[i].offset);
@@ -533,7 +551,7 @@ static int handler(void *user, const char *section, const char *key, const char 
             if (!first_time(p, section, key))
                 return 1;
             if (strlen(value) >= f->size)
-                complain(p, "value of '%s' is too long%s", key, "");
+                COMPLAIN(p, N_("value of '%s' is too long"), key);
             else
                 memcpy((char *)p->cfg + f->offset, value, strlen(value) + 1);
             return 1;
@@ -549,7 +567,7 @@ static int handler(void *user, const char *section, const char *key, const char 
                           strcmp(section, "badge") == 0 || strcmp(section, "lights") == 0;
     if (strcmp(key, "driver") == 0 && device_section)
         return first_time(p, section, key) ? on_driver(p, section, value) : 1;
-    complain(p, "unknown setting '%s' in [%s]", key, section);
+    COMPLAIN(p, N_("unknown setting '%s' in [%s]"), key, section);
     return 1;
 }
 
@@ -582,9 +600,9 @@ static char *read_line(char *str, int num, void *stream)
         char limit[16];
         snprintf(limit, sizeof limit, "%d", num - 2);
         if (nul)
-            complain(p, "holds a NUL byte: not a text line; it is ignored%s%s", "", "");
+            COMPLAIN(p, N_("holds a NUL byte: not a text line; it is ignored"), "");
         else
-            complain(p, "line longer than %s characters; it is ignored%s", limit, "");
+            COMPLAIN(p, N_("line longer than %s characters; it is ignored"), limit);
         str[0] = '\0';
     }
     return str;
@@ -637,11 +655,16 @@ static void check_relations(struct parse *p)
         const char *a = rule_key(p, r->a), *b = rule_key(p, r->b);
         int la = line_of(p, "rules", a), lb = line_of(p, "rules", b);
         p->lineno = la > lb ? la : lb;
-        char msg[200];
-        snprintf(msg, sizeof msg, "[rules] %s = %g%s must be %s %s = %g%s: %%s%%s", a, va,
-                 a == r->a ? "" : "kg", r->op == REL_LT ? "below" : "at most", b, vb,
-                 b == r->b ? "" : "kg");
-        complain(p, msg, r->why, "");
+        char sa[48], sb[48];
+        snprintf(sa, sizeof sa, "%s = %g%s", a, va, a == r->a ? "" : "kg");
+        snprintf(sb, sizeof sb, "%s = %g%s", b, vb, b == r->b ? "" : "kg");
+        struct phrase_said said;
+        PHRASE_SAY(&said,
+                   r->op == REL_LT ? N_("[rules] %s must be below %s: %s")
+                                   : N_("[rules] %s must be at most %s: %s"),
+                   sa, sb, r->why);
+        said.translate = 1u << 2; /* the reason, in the reader's words */
+        complain_said(p, &said);
     }
 }
 
@@ -654,12 +677,11 @@ static bool step_given_twice(struct parse *p)
         if (!p->step_set[i][RACK_KG] || !kg_line)
             continue;
         p->lineno = line > kg_line ? line : kg_line;
-        char what[160];
-        snprintf(what, sizeof what,
-                 "[rules] %s and %s both give the kilogram step (first on line %d)%%s%%s; keep "
-                 "one",
-                 unit_steps[i].key, unit_steps[i].kg_key, line < kg_line ? line : kg_line);
-        complain(p, what, "", "");
+        char first[16];
+        snprintf(first, sizeof first, "%d", line < kg_line ? line : kg_line);
+        COMPLAIN(p,
+                 N_("[rules] %s and %s both give the kilogram step (first on line %s); keep one"),
+                 unit_steps[i].key, unit_steps[i].kg_key, first);
         return true;
     }
     return false;
@@ -686,14 +708,17 @@ static void check_steps(struct parse *p)
     const struct {
         enum unit_step other; /* N_UNIT_STEPS: the overload margin */
         bool ok;
-        const char *relation, *why;
+        const char *fmt, *why;
     } rel[] = {
-        {STEP_LOWER_MAX, least_mu <= r->step_lower_max_mu[RACK_LB], "at most",
-         "the smallest step would override the largest one"},
-        {STEP_UPPER_MAX, least_mu <= r->step_upper_max_mu[RACK_LB], "at most",
-         "the smallest step would override the largest one"},
-        {N_UNIT_STEPS, r->overload_margin_g < least_g, "above",
-         "a load a whole step over the cap would pass as noise"},
+        {STEP_LOWER_MAX, least_mu <= r->step_lower_max_mu[RACK_LB],
+         N_("[rules] smallest_step's pound step %s (%s kg) must be at most %s = %s: %s"),
+         N_("the smallest step would override the largest one")},
+        {STEP_UPPER_MAX, least_mu <= r->step_upper_max_mu[RACK_LB],
+         N_("[rules] smallest_step's pound step %s (%s kg) must be at most %s = %s: %s"),
+         N_("the smallest step would override the largest one")},
+        {N_UNIT_STEPS, r->overload_margin_g < least_g,
+         N_("[rules] smallest_step's pound step %s (%s kg) must be above %s = %s: %s"),
+         N_("a load a whole step over the cap would pass as noise")},
     };
     for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
         if (rel[i].ok)
@@ -702,7 +727,7 @@ static void check_steps(struct parse *p)
         const char *key = margin ? "overload_margin_kg" : unit_steps[rel[i].other].key;
         int line = line_of(p, "rules", "smallest_step"), other = line_of(p, "rules", key);
         p->lineno = line > other ? line : other;
-        char step[24], to[24], what[120];
+        char step[24], to[24], kg[24];
         plates_format(RACK_LB, least_g, step, sizeof step);
         if (margin)
             snprintf(to, sizeof to, "%g", r->overload_margin_g / 1000.0);
@@ -712,9 +737,11 @@ static void check_steps(struct parse *p)
                                                       ? r->step_lower_max_mu[RACK_LB]
                                                       : r->step_upper_max_mu[RACK_LB]),
                           to, sizeof to);
-        snprintf(what, sizeof what, "%s (%.3g kg) must be %s %s%s = %s", step, least_g / 1000.0,
-                 rel[i].relation, key, "", to);
-        complain(p, "[rules] smallest_step's pound step %s: %s", what, rel[i].why);
+        snprintf(kg, sizeof kg, "%.3g", least_g / 1000.0);
+        struct phrase_said said;
+        PHRASE_SAY(&said, rel[i].fmt, step, kg, key, to, rel[i].why);
+        said.translate = 1u << 4; /* the reason, in the reader's words */
+        complain_said(p, &said);
         return;
     }
 }
@@ -743,24 +770,26 @@ static void apply_rack(struct parse *p)
         rules_use_plates(&c->rules, &ps);
         return;
     }
-    char why[PLATES_ERR_MAX];
-    if (plates_parse(&ps, c->rack_unit[0] ? c->rack_unit : "kg",
-                     c->rack_bar[0] ? c->rack_bar : (strcmp(c->rack_unit, "lb") == 0 ? "45" : "20"),
-                     c->rack_plates[0]                 ? c->rack_plates
-                     : strcmp(c->rack_unit, "lb") == 0 ? "45/35/25/10/5/2.5"
-                                                       : "25/20/15/10/5/2.5/1.25",
-                     why) != 0) {
+    struct phrase_said why;
+    if (plates_parse_said(&ps, c->rack_unit[0] ? c->rack_unit : "kg",
+                          c->rack_bar[0] ? c->rack_bar
+                                         : (strcmp(c->rack_unit, "lb") == 0 ? "45" : "20"),
+                          c->rack_plates[0]                 ? c->rack_plates
+                          : strcmp(c->rack_unit, "lb") == 0 ? "45/35/25/10/5/2.5"
+                                                            : "25/20/15/10/5/2.5/1.25",
+                          &why) != 0) {
         p->lineno = line;
-        complain(p, "[rack] %s%s", why, "");
+        snprintf(why.lead, sizeof why.lead, "[rack] ");
+        complain_said(p, &why);
         return;
     }
     c->rack_line = line;
     int bar_line = line_of(p, "rules", "empty_bar_kg");
     if (bar_line && c->rack_bar[0] && c->rules.empty_bar_g != ps.bar_g) {
         p->lineno = bar_line;
-        complain(p,
-                 "[rules] empty_bar_kg differs from [rack] bar: give the bar once, in [rack]%s%s",
-                 "", "");
+        COMPLAIN(p,
+                 N_("[rules] empty_bar_kg differs from [rack] bar: give the bar once, in [rack]"),
+                 "");
         return;
     }
     rules_use_plates(&c->rules, &ps);
@@ -770,24 +799,31 @@ int config_use_plates(struct config *cfg, const struct plate_set sets[2], const 
                       char err[CONFIG_ERR_MAX])
 {
     err[0] = '\0';
+    memset(&cfg->problem, 0, sizeof cfg->problem);
     bool lb = cfg->rack_line ? strcmp(cfg->rack_unit, "lb") == 0 : unit && strcmp(unit, "lb") == 0;
     struct plate_set ps = sets[lb ? RACK_LB : RACK_KG];
-    char why[PLATES_ERR_MAX];
+    struct config_problem *pr = &cfg->problem;
     if (cfg->rack_line) {
         /* checked when the file was read: this only puts the rack's parts over the set */
-        if (plates_over(&ps, &sets[lb ? RACK_LB : RACK_KG], cfg->rack_bar, cfg->rack_plates, why) !=
-            0) {
-            snprintf(err, CONFIG_ERR_MAX, "config %.150s line %d: [rack] %.120s", cfg->path,
-                     cfg->rack_line, why);
-            return -1;
-        }
-        if (cfg->empty_bar_line && !cfg->rack_bar[0] && cfg->empty_bar_file_g != ps.bar_g) {
+        if (plates_over_said(&ps, &sets[lb ? RACK_LB : RACK_KG], cfg->rack_bar, cfg->rack_plates,
+                             &pr->what) != 0) {
+            snprintf(pr->what.lead, sizeof pr->what.lead, "[rack] ");
+            pr->line = cfg->rack_line;
+        } else if (cfg->empty_bar_line && !cfg->rack_bar[0] && cfg->empty_bar_file_g != ps.bar_g) {
             char bar[24];
             plates_format(ps.unit, ps.bar_g, bar, sizeof bar);
-            snprintf(err, CONFIG_ERR_MAX,
-                     "config %.150s line %d: [rules] empty_bar_kg differs from the bar of "
-                     "plates.conf's [%s] set (%s): give the bar once, as [rack] bar",
-                     cfg->path, cfg->empty_bar_line, lb ? "lb" : "kg", bar);
+            PHRASE_SAY(&pr->what,
+                       N_("[rules] empty_bar_kg differs from the bar of plates.conf's [%s] set "
+                          "(%s): give the bar once, as [rack] bar"),
+                       lb ? "lb" : "kg", bar);
+            pr->line = cfg->empty_bar_line;
+        }
+        if (pr->line) {
+            char what[CONFIG_ERR_MAX];
+            phrase_said_fill(what, sizeof what, &pr->what, NULL);
+            pr->more = 0;
+            snprintf(err, CONFIG_ERR_MAX, "config %.150s line %d: %.150s", cfg->path, pr->line,
+                     what);
             return -1;
         }
     } else if (!lb && cfg->empty_bar_line) {
@@ -822,7 +858,7 @@ static void check_hardware_lines(struct parse *p)
         p->lineno = line ? line : line_of(p, need[i].section, "driver");
         char what[64];
         snprintf(what, sizeof what, "[%s] %s", need[i].section, need[i].key);
-        complain(p, "%s is empty but driver = hardware needs it%s", what, "");
+        COMPLAIN(p, N_("%s is empty but driver = hardware needs it"), what);
     }
 }
 
@@ -853,49 +889,64 @@ static void check_server(struct parse *p)
     const struct config *c = p->cfg;
     if (c->server_rack[0] && !rack_name_ok(c->server_rack)) {
         p->lineno = line_of(p, "server", "rack");
-        complain(p, "[server] rack '%s' must be letters, digits, spaces, '-' or '_'%s",
-                 c->server_rack, "");
+        COMPLAIN(p, N_("[server] rack '%s' must be letters, digits, spaces, '-' or '_'"),
+                 c->server_rack);
     } else if (config_server_enabled(c) && !c->server_rack[0]) {
         int line = line_of(p, "server", "rack");
         p->lineno = line ? line : line_of(p, "server", "connection");
-        complain(p, "[server] rack is empty but connection is set: name this rack%s%s", "", "");
+        COMPLAIN(p, N_("[server] rack is empty but connection is set: name this rack"), "");
     } else if (!config_server_enabled(c) && c->server_rack[0]) {
         int line = line_of(p, "server", "connection");
         p->lineno = line ? line : line_of(p, "server", "rack");
-        complain(p,
-                 "[server] connection is empty but rack is set: give the gym server's "
-                 "connection, or remove rack%s%s",
-                 "", "");
+        COMPLAIN(p,
+                 N_("[server] connection is empty but rack is set: give the gym server's "
+                    "connection, or remove rack"),
+                 "");
     }
 }
 /* --- end of [server] --- */
 
+/* A problem with the file as a whole (no line): said in cfg->problem, English in err with
+ * the system's own words (detail, NULL none) after it. -1. */
+static int file_problem(struct config *cfg, const char *path, char err[CONFIG_ERR_MAX],
+                        const char *fmt, const char *detail)
+{
+    cfg->problem.line = cfg->problem.more = 0;
+    phrase_said_set(&cfg->problem.what, fmt, NULL, 0);
+    snprintf(err, CONFIG_ERR_MAX, "config %s: %s%s%s%s", path, fmt, detail ? " (" : "",
+             detail ? detail : "", detail ? ")" : "");
+    return -1;
+}
+
 int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX])
 {
     err[0] = '\0';
+    memset(&cfg->problem, 0, sizeof cfg->problem);
     cfg->present = false;
     FILE *f = fopen(path, "r");
     if (!f) {
         if (errno == ENOENT)
             return 0;
-        snprintf(err, CONFIG_ERR_MAX, "config %s: %s (check the file's permissions)", path,
-                 strerror(errno));
-        return -1;
+        return file_problem(cfg, path, err,
+                            errno == EACCES ? N_("cannot be read: permission denied (check the "
+                                                 "file's permissions)")
+                                            : N_("cannot be opened (check the file's permissions)"),
+                            errno == EACCES ? NULL : strerror(errno));
     }
     /* fopen opens a directory for reading too; reading it then looks like an empty file */
     struct stat sb;
     if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
         fclose(f);
-        snprintf(err, CONFIG_ERR_MAX, "config %s: is %s, not a settings file", path,
-                 S_ISDIR(sb.st_mode) ? "a directory" : "not a regular file");
-        return -1;
+        return file_problem(cfg, path, err,
+                            S_ISDIR(sb.st_mode) ? N_("is a directory, not a settings file")
+                                                : N_("is not a regular file, not a settings file"),
+                            NULL);
     }
     cfg->present = true;
     struct parse *p = calloc(1, sizeof *p);
     if (!p) {
         fclose(f);
-        snprintf(err, CONFIG_ERR_MAX, "config %s: out of memory", path);
-        return -1;
+        return file_problem(cfg, path, err, N_("cannot be read: out of memory"), NULL);
     }
     *p = (struct parse){.file = f, .cfg = cfg, .path = path, .err = err};
     int bad_line = ini_parse_stream(read_line, p, handler, p);
@@ -903,11 +954,11 @@ int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX])
     fclose(f);
     if (bad_line > 0 && p->n_errors == 0) {
         p->lineno = bad_line;
-        complain(p, "not a 'key = value' line or a [section]%s%s", "", "");
+        COMPLAIN(p, N_("not a 'key = value' line or a [section]"), "");
     } else if (bad_line < 0 || read_error) {
-        snprintf(err, CONFIG_ERR_MAX, "config %s: cannot read it", path);
         free(p);
-        return -1;
+        return file_problem(cfg, path, err, N_("cannot be read (check the disk and the file)"),
+                            NULL);
     }
     check_relations(p);
     check_steps(p);
@@ -916,6 +967,7 @@ int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX])
     check_sound(p);
     check_server(p);
     int n = p->n_errors;
+    cfg->problem.more = n > 1 ? n - 1 : 0;
     if (n > 1) {
         size_t len = strlen(err);
         snprintf(err + len, CONFIG_ERR_MAX - len, " (and %d more problem%s)", n - 1,

@@ -14,12 +14,21 @@
 #include <stddef.h>
 
 #include "core/cue.h"
+#include "core/phrase.h"
 #include "core/load.h"
 #include "core/rules.h"
 
 #define CONFIG_ERR_MAX 320
 
 enum device_driver { DRIVER_SIM, DRIVER_HARDWARE };
+
+/* A file's first problem, to say in the reader's language (the kiosk's fault screen): its
+ * line (0: the file as a whole), what is wrong with what to do, and how many more. */
+struct config_problem {
+    int line;
+    int more;
+    struct phrase_said what;
+};
 
 struct config {
     struct rules rules;
@@ -74,6 +83,7 @@ struct config {
     char server_rack[64];        /* this rack's name in the gym; needed with a connection */
     int server_offline_limit_s;  /* unheard-from longer than this: the kiosk is offline */
     /* --- end of [server] --- */
+    struct config_problem problem; /* config_load's or config_use_plates's -1: its words */
 };
 
 /* Every number the file may set: its section and key, its unit, where it lands, its bounds. */
@@ -102,8 +112,9 @@ void config_default(struct config *cfg);
 /*
  * Loads path over the defaults. Returns 0 when the file is absent or clean, -1 when
  * something in it was wrong: err then names the file, the line, the key and the
- * accepted range (the first problem, and how many more), and cfg holds the defaults
- * plus every line that was right.
+ * accepted range (the first problem, and how many more), in English; cfg->problem holds
+ * the same to say in the reader's language, and cfg the defaults plus every line that
+ * was right.
  */
 int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX]);
 
@@ -113,7 +124,8 @@ int config_load(const char *path, struct config *cfg, char err[CONFIG_ERR_MAX]);
  * own bar and plates lines in place; with none, the set of unit ("kg" or "lb", NULL kg),
  * in kg on [rules] empty_bar_kg when the file gives it. cfg->rack_line keeps its meaning:
  * only a [rack] in the file is the gym's own setting. 0 ok; -1 with err naming the file's
- * line (the bar given twice, differently), rules.plates then left as they were.
+ * line (the bar given twice, differently) and cfg->problem the same, rules.plates then
+ * left as they were.
  */
 int config_use_plates(struct config *cfg, const struct plate_set sets[2], const char *unit,
                       char err[CONFIG_ERR_MAX]);

@@ -978,18 +978,39 @@ static void remove_scratch(struct kiosk *k)
                 k->scenario_tmp, strerror(errno));
 }
 
-static void fault_set(struct kiosk *k, const char *what, const char *where, const char *todo)
+/* The fault as the screen says it, and as the log does (English: "what: where"). */
+static void fault_said(struct kiosk *k, const char *log, const char *what, const char *where,
+                       const char *todo)
 {
     textf(k->fault.what, sizeof k->fault.what, "%s", what);
     textf(k->fault.where, sizeof k->fault.where, "%s", where);
     textf(k->fault.todo, sizeof k->fault.todo, "%s", todo);
+    textf(k->fault_english, sizeof k->fault_english, "%s", log);
+}
+
+static void fault_set(struct kiosk *k, const char *what, const char *where, const char *todo)
+{
+    char log[sizeof k->fault_english];
+    textf(log, sizeof log, "%s: %s", what, where);
+    fault_said(k, log, what, where, todo);
+}
+
+/* A settings file's problem in the kiosk's language (ui_fault_settings); the log keeps the
+ * English err. */
+static void config_fault(struct kiosk *k, const struct config_problem *pr, const char *err)
+{
+    struct ui_fault f;
+    ui_fault_settings(&f, k->opt.config_path, pr->line, pr->more, &pr->what);
+    char log[sizeof k->fault_english];
+    textf(log, sizeof log, "The settings file cannot be used.: %s", err);
+    fault_said(k, log, f.what, f.where, f.todo);
 }
 
 /* One log line per distinct fault, not one every retry. */
 static void fault_log(struct kiosk *k)
 {
     char line[sizeof k->fault_logged];
-    textf(line, sizeof line, "%s: %s", k->fault.what, k->fault.where);
+    textf(line, sizeof line, "%s", k->fault_english);
     if (strcmp(line, k->fault_logged) == 0)
         return;
     textf(k->fault_logged, sizeof k->fault_logged, "%s", line);
@@ -1060,10 +1081,29 @@ static int lang_unit_problem(struct kiosk *k, const char *where)
     return 0;
 }
 
+/* The kiosk's language, chosen once: code, or English when it is not one the kiosk has. */
+static void use_language(struct kiosk *k, const char *code)
+{
+    if (k->lang_applied)
+        return;
+    char dir[1024], err[I18N_ERR_MAX];
+    if (i18n_use(i18n_known(code) ? code : "en", i18n_find_dir(k->opt.assets_dir, dir, sizeof dir),
+                 err) != 0)
+        fprintf(stderr, "rackside: %s\n", err);
+    k->lang_applied = true;
+}
+
+/* --lang, else the settings file's [kiosk] language (the lines read right count when the
+ * file has a mistake elsewhere), else English (a file that cannot be read at all). */
+static const char *kiosk_language(const struct kiosk *k)
+{
+    return k->opt.lang ? k->opt.lang : k->cfg.language[0] ? k->cfg.language : "en";
+}
+
 static int apply_lang_unit(struct kiosk *k)
 {
     char where[UI_FAULT_TEXT_MAX];
-    const char *lang = k->opt.lang ? k->opt.lang : k->cfg.language[0] ? k->cfg.language : "en";
+    const char *lang = kiosk_language(k);
     if (!i18n_known(lang)) {
         textf(where, sizeof where, "[kiosk] language = %s in %s is not one of en, es, de", lang,
               k->opt.config_path);
@@ -1071,12 +1111,7 @@ static int apply_lang_unit(struct kiosk *k)
         if (lang_unit_problem(k, where) != 0)
             return -1;
     }
-    if (!k->lang_applied) {
-        char dir[1024], err[I18N_ERR_MAX];
-        if (i18n_use(lang, i18n_find_dir(k->opt.assets_dir, dir, sizeof dir), err) != 0)
-            fprintf(stderr, "rackside: %s\n", err);
-        k->lang_applied = true;
-    }
+    use_language(k, lang);
     if (!k->opt.unit)
         return 0;
     bool want_lb = strcmp(k->opt.unit, "lb") == 0;
@@ -1136,10 +1171,9 @@ static int load_config(struct kiosk *k)
     k->config_notice[0] = '\0';
     char err[CONFIG_ERR_MAX] = "";
     if (config_load(k->opt.config_path, &k->cfg, err) != 0) {
+        use_language(k, kiosk_language(k));
         if (k->production) {
-            fault_set(k, "The settings file cannot be used.", err,
-                      "Fix the line named above (the message says what is accepted), or put "
-                      "back the shipped file. The kiosk tries again by itself.");
+            config_fault(k, &k->cfg.problem, err);
             return -1;
         }
         fprintf(stderr, "rackside: %s; running on the defaults\n", err);
@@ -1201,6 +1235,16 @@ static int rack_plates(const struct kiosk *k, const struct catalogue *c, struct 
     return config_use_plates(cfg, c->plates, k->opt.unit, why);
 }
 
+/* A catalogue file with no usable copy, in the kiosk's language; the log keeps notice. */
+static void catalogue_fault(struct kiosk *k, const struct catalogue_fault *cf, const char *notice)
+{
+    struct ui_fault f;
+    ui_fault_said(&f, &cf->title, &cf->detail, &cf->where, &cf->fix);
+    char log[sizeof k->fault_english];
+    textf(log, sizeof log, "%s: %s", cf->what, notice);
+    fault_said(k, log, f.what, f.where, f.todo);
+}
+
 /* At start: the settings' rules take the rack's plates; a mistake is a settings fault. */
 static int use_rack_plates(struct kiosk *k)
 {
@@ -1211,16 +1255,16 @@ static int use_rack_plates(struct kiosk *k)
         snprintf(why, sizeof why, "out of memory");
     if (rc == 0)
         k->cfg.rules = cfg->rules;
+    if (rc != 0 && k->production && cfg)
+        config_fault(k, &cfg->problem, why);
+    else if (rc != 0 && k->production)
+        fault_set(k, "The settings file cannot be used.", why, "");
     free(cfg);
     if (rc == 0)
         return 0;
     fprintf(stderr, "rackside: %s\n", why);
-    if (k->production) {
-        fault_set(k, "The settings file cannot be used.", why,
-                  "Fix the line named above (the message says what is accepted). The kiosk tries "
-                  "again by itself.");
+    if (k->production)
         return -1;
-    }
     textf(k->config_notice, sizeof k->config_notice, "The rack's plates not used: %s", why);
     return 0;
 }
@@ -1244,7 +1288,7 @@ static int load_catalogue(struct kiosk *k)
     if (catalogue_files_load(&k->catalogue, k->data_dir, etc, k->opt.assets_dir, notice, &fault) !=
         0) {
         fprintf(stderr, "rackside: %s %s\n", fault.what, notice);
-        fault_set(k, fault.what, notice, fault.todo);
+        catalogue_fault(k, &fault, notice);
         return k->production ? -1 : -2;
     }
     if (notice[0]) {

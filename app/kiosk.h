@@ -106,6 +106,7 @@ struct kiosk {
     bool production;
     bool running;          /* started; false: the out-of-service screen and retries */
     struct ui_fault fault; /* why it is not running */
+    char fault_english[UI_FAULT_TEXT_MAX * 2]; /* what and where as the log says them */
     char fault_logged[UI_FAULT_TEXT_MAX * 2];
     bool fault_shot;                       /* --screenshot-dir: the fault screen was captured */
     int64_t next_try_us;                   /* when to try starting again */

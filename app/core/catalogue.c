@@ -102,23 +102,43 @@ struct parse {
     int step_kg_line; /* the exercise's line giving its kilogram step_max, 0: none yet */
 };
 
-__attribute__((format(printf, 3, 4))) static void fail_at(struct parse *p, int line,
-                                                          const char *fmt, ...)
+/* The file's first problem at line: kept to say in the reader's language, and in English. */
+static void fail_said(struct parse *p, int line, const struct phrase_said *said)
 {
     if (p->failed)
         return; /* the first problem is the one to fix first */
     p->failed = true;
     p->err->line = line;
+    p->err->what = *said;
     int n = snprintf(p->err->msg, sizeof p->err->msg, "%s line %d: ", p->file, line);
     if (n < 0 || (size_t)n >= sizeof p->err->msg)
         return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p->err->msg + n, sizeof p->err->msg - (size_t)n, fmt, ap);
-    va_end(ap);
+    phrase_said_fill(p->err->msg + n, sizeof p->err->msg - (size_t)n, said, NULL);
 }
 
-#define fail(p, ...) fail_at((p), (p)->lineno, __VA_ARGS__)
+/* A problem said with fmt (a phrase.h format marked N_) and its arguments as text, at least
+ * one ("" where it takes none). */
+#define fail_at(p, line, fmt, ...)                                                                 \
+    do {                                                                                           \
+        struct phrase_said said_;                                                                  \
+        PHRASE_SAY(&said_, fmt, __VA_ARGS__);                                                      \
+        fail_said((p), (line), &said_);                                                            \
+    } while (0)
+#define fail(p, fmt, ...) fail_at((p), (p)->lineno, fmt, __VA_ARGS__)
+
+/* A number as the text an argument takes; buf lives as long as the caller's block. */
+static const char *int_text(char *buf, size_t n, long v)
+{
+    snprintf(buf, n, "%ld", v);
+    return buf;
+}
+static const char *num_text(char *buf, size_t n, double v)
+{
+    snprintf(buf, n, "%g", v);
+    return buf;
+}
+#define INT_TEXT(v) int_text((char[24]){""}, 24, (long)(v))
+#define NUM_TEXT(v) num_text((char[32]){""}, 32, (double)(v))
 
 /* One physical line to inih; a line too long or holding a NUL byte is refused. */
 static char *read_line(char *str, int num, void *stream)
@@ -131,9 +151,10 @@ static char *read_line(char *str, int num, void *stream)
     size_t n = (size_t)(stop - p->at);
     p->lineno++;
     if (memchr(p->at, '\0', n))
-        fail(p, "holds a NUL byte: not a text line");
+        fail(p, N_("holds a NUL byte: not a text line"), "");
     else if (n > (size_t)(num < INI_LINE_MAX ? num : INI_LINE_MAX) - 2)
-        fail(p, "longer than %d characters", (num < INI_LINE_MAX ? num : INI_LINE_MAX) - 2);
+        fail(p, N_("longer than %s characters"),
+             INT_TEXT((num < INI_LINE_MAX ? num : INI_LINE_MAX) - 2));
     if (p->failed)
         n = 0;
     memcpy(str, p->at, n);
@@ -145,7 +166,7 @@ static char *read_line(char *str, int num, void *stream)
     if (*s == '[') {
         /* inih says nothing of a section without keys: a header after such a one is its end */
         if (p->header_empty)
-            fail_at(p, p->header_line, "a [section] with no keys: fill it in or remove it");
+            fail_at(p, p->header_line, N_("a [section] with no keys: fill it in or remove it"), "");
         p->header_line = p->lineno;
         p->header_empty = true;
     }
@@ -176,15 +197,15 @@ static bool text_ok(const char *s)
 static bool set_text(struct parse *p, char *out, size_t n, const char *key, const char *value)
 {
     if (!*value) {
-        fail(p, "%s is empty", key);
+        fail(p, N_("%s is empty"), key);
         return false;
     }
     if (!text_ok(value)) {
-        fail(p, "%s holds a control character", key);
+        fail(p, N_("%s holds a control character"), key);
         return false;
     }
     if (strlen(value) >= n) {
-        fail(p, "%s is longer than %zu bytes", key, n - 1);
+        fail(p, N_("%s is longer than %s bytes"), key, INT_TEXT(n - 1));
         return false;
     }
     memcpy(out, value, strlen(value) + 1);
@@ -204,7 +225,7 @@ static bool number(struct parse *p, const char *key, const char *value, double m
             digits++;
     double v = digits && !*s ? strtod(value, NULL) : -1;
     if (!(v >= min && v <= max)) {
-        fail(p, "%s '%s' is not a number in %g..%g", key, value, min, max);
+        fail(p, N_("%s '%s' is not a number in %s..%s"), key, value, NUM_TEXT(min), NUM_TEXT(max));
         return false;
     }
     *out = v;
@@ -217,7 +238,7 @@ static bool whole(struct parse *p, const char *key, const char *value, int min, 
     if (!number(p, key, value, min, max, &v))
         return false;
     if (v != (int)v) {
-        fail(p, "%s '%s' is not a whole number", key, value);
+        fail(p, N_("%s '%s' is not a whole number"), key, value);
         return false;
     }
     *out = (int)v;
@@ -229,7 +250,7 @@ static bool choice(struct parse *p, const char *key, const char *value, const ch
                    const char *w1, bool *out)
 {
     if (strcmp(value, w0) != 0 && strcmp(value, w1) != 0) {
-        fail(p, "%s '%s' must be %s or %s", key, value, w0, w1);
+        fail(p, N_("%s '%s' must be %s or %s"), key, value, w0, w1);
         return false;
     }
     *out = strcmp(value, w1) == 0;
@@ -248,13 +269,14 @@ static bool tempo(struct parse *p, const char *value, int ms[4])
         ms[i] = (*s++ - '0') * 1000;
         if (i == 3 && *s == '\0') {
             if (ms[0] == 0) {
-                fail(p, "tempo '%s' needs a lowering of at least 1 s", value);
+                fail(p, N_("tempo '%s' needs a lowering of at least 1 s"), value);
                 return false;
             }
             return true;
         }
     }
-    fail(p, "tempo '%s' is four seconds like 3-1-2-0 (eccentric-pause-concentric-pause)", value);
+    fail(p, N_("tempo '%s' is four seconds like 3-1-2-0 (eccentric-pause-concentric-pause)"),
+         value);
     return false;
 }
 
@@ -289,11 +311,11 @@ static bool set_translation(struct parse *p, struct catalogue_text *t, int *n, s
                             const char *key, const char *lang, const char *value)
 {
     if (!lang_ok(lang)) {
-        fail(p, "%s: '%s' is not a language like de or pt_BR", key, lang);
+        fail(p, N_("%s: '%s' is not a language like de or pt_BR"), key, lang);
         return false;
     }
     if (*n == CATALOGUE_LANGS_MAX) {
-        fail(p, "%s: at most %d translations", key, CATALOGUE_LANGS_MAX);
+        fail(p, N_("%s: at most %s translations"), key, INT_TEXT(CATALOGUE_LANGS_MAX));
         return false;
     }
     struct catalogue_text *to = &t[(*n)++];
@@ -326,7 +348,7 @@ static void check_required(struct parse *p, const char *const *keys, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (!was_set(p, keys[i])) {
-            fail_at(p, p->section_line, "[%s] has no %s", p->section, keys[i]);
+            fail_at(p, p->section_line, N_("[%s] has no %s"), p->section, keys[i]);
             return;
         }
 }
@@ -342,12 +364,12 @@ static void end_figure(struct parse *p)
     for (int j = 0; j < CATALOGUE_JOINTS; j++) {
         int n = p->joint_points[j];
         if (n == 0) {
-            fail_at(p, p->section_line, "[%s] has no %s", p->section, joint_names[j]);
+            fail_at(p, p->section_line, N_("[%s] has no %s"), p->section, joint_names[j]);
             return;
         }
         if (n != 1 && n != f->n_frames) {
-            fail_at(p, p->joint_line[j], "%s has %d points: frames = %d wants 1 or %d",
-                    joint_names[j], n, f->n_frames, f->n_frames);
+            fail_at(p, p->joint_line[j], N_("%1$s has %2$s points: frames = %3$s wants 1 or %3$s"),
+                    joint_names[j], INT_TEXT(n), INT_TEXT(f->n_frames));
             return;
         }
         for (int k = 1; n == 1 && k < f->n_frames; k++) {
@@ -367,13 +389,14 @@ static enum rack_unit section_unit(const struct parse *p)
 static bool begin_plates(struct parse *p, const char *section)
 {
     if (strcmp(section, "kg") != 0 && strcmp(section, "lb") != 0) {
-        fail_at(p, p->header_line, "[%s] is not a set: the sections are [kg] and [lb]", section);
+        fail_at(p, p->header_line, N_("[%s] is not a set: the sections are [kg] and [lb]"),
+                section);
         return false;
     }
     enum rack_unit u = section_unit(p);
     if (p->c->plates_line[u]) {
-        fail_at(p, p->header_line, "[%s] is given twice (first on line %d)", section,
-                p->c->plates_line[u]);
+        fail_at(p, p->header_line, N_("[%s] is given twice (first on line %s)"), section,
+                INT_TEXT(p->c->plates_line[u]));
         return false;
     }
     p->c->plates_line[u] = p->header_line;
@@ -386,16 +409,16 @@ static void plates_key(struct parse *p, const char *key, const char *value)
 {
     bool bar = strcmp(key, "bar") == 0;
     if (!bar && strcmp(key, "plates") != 0) {
-        fail(p, "unknown key '%s' in [%s] (bar, plates)", key, p->section);
+        fail(p, N_("unknown key '%s' in [%s] (bar, plates)"), key, p->section);
         return;
     }
     struct plate_set ps;
-    char why[PLATES_ERR_MAX];
+    struct phrase_said why;
     const struct plate_set *base = &p->c->plates[section_unit(p)];
     if (!set_text(p, bar ? p->bar : p->plates, PLATES_SPEC_MAX, key, value))
         return;
-    if (plates_over(&ps, base, bar ? value : "", bar ? "" : value, why) != 0)
-        fail(p, "%s", why);
+    if (plates_over_said(&ps, base, bar ? value : "", bar ? "" : value, &why) != 0)
+        fail_said(p, p->lineno, &why);
 }
 
 static void end_plates(struct parse *p)
@@ -405,9 +428,9 @@ static void end_plates(struct parse *p)
     if (p->failed)
         return;
     enum rack_unit u = section_unit(p);
-    char why[PLATES_ERR_MAX];
-    if (plates_parse(&p->c->plates[u], p->section, p->bar, p->plates, why) != 0)
-        fail_at(p, p->section_line, "%s", why);
+    struct phrase_said why;
+    if (plates_parse_said(&p->c->plates[u], p->section, p->bar, p->plates, &why) != 0)
+        fail_said(p, p->section_line, &why);
 }
 
 static void end_section(struct parse *p)
@@ -436,18 +459,18 @@ static bool begin_exercise(struct parse *p, const char *section)
     struct catalogue *c = p->c;
     if (!key_chars_ok(section) || strlen(section) >= CATALOGUE_KEY_MAX) {
         fail_at(p, p->header_line,
-                "[%s]: an exercise's id is lower-case letters, digits and '-', at most %d", section,
-                CATALOGUE_KEY_MAX - 1);
+                N_("[%s]: an exercise's id is lower-case letters, digits and '-', at most %s"),
+                section, INT_TEXT(CATALOGUE_KEY_MAX - 1));
         return false;
     }
     if (catalogue_exercise(c, section)) {
-        fail_at(p, p->header_line, "[%s] is given twice (first on line %d)", section,
-                catalogue_exercise(c, section)->line);
+        fail_at(p, p->header_line, N_("[%s] is given twice (first on line %s)"), section,
+                INT_TEXT(catalogue_exercise(c, section)->line));
         return false;
     }
     if (c->n_exercises == CATALOGUE_EXERCISES_MAX) {
-        fail_at(p, p->header_line, "more than %d exercises: the plan shows at most %d",
-                CATALOGUE_EXERCISES_MAX, CATALOGUE_EXERCISES_MAX);
+        fail_at(p, p->header_line, N_("more than %1$s exercises: the plan shows at most %1$s"),
+                INT_TEXT(CATALOGUE_EXERCISES_MAX));
         return false;
     }
     struct catalogue_exercise *e = &c->exercises[c->n_exercises++];
@@ -465,24 +488,25 @@ static bool begin_warmup_section(struct parse *p, const char *section)
     bool routine = strncmp(section, "routine ", 8) == 0;
     const char *key = section + (step ? 5 : 8);
     if (!step && !routine) {
-        fail_at(p, p->header_line, "[%s] is neither [step NAME] nor [routine NAME]", section);
+        fail_at(p, p->header_line, N_("[%s] is neither [step NAME] nor [routine NAME]"), section);
         return false;
     }
     if (!key_chars_ok(key) || strlen(key) >= CATALOGUE_KEY_MAX) {
-        fail_at(p, p->header_line, "[%s]: a name is lower-case letters, digits and '-', at most %d",
-                section, CATALOGUE_KEY_MAX - 1);
+        fail_at(p, p->header_line,
+                N_("[%s]: a name is lower-case letters, digits and '-', at most %s"), section,
+                INT_TEXT(CATALOGUE_KEY_MAX - 1));
         return false;
     }
     int line = p->header_line;
     if (step) {
         for (int i = 0; i < c->n_steps; i++)
             if (strcmp(c->steps[i].key, key) == 0) {
-                fail_at(p, line, "[%s] is given twice (first on line %d)", section,
-                        c->steps[i].line);
+                fail_at(p, line, N_("[%s] is given twice (first on line %s)"), section,
+                        INT_TEXT(c->steps[i].line));
                 return false;
             }
         if (c->n_steps == CATALOGUE_STEPS_MAX) {
-            fail_at(p, line, "more than %d steps", CATALOGUE_STEPS_MAX);
+            fail_at(p, line, N_("more than %s steps"), INT_TEXT(CATALOGUE_STEPS_MAX));
             return false;
         }
         struct catalogue_step *s = &c->steps[c->n_steps++];
@@ -492,12 +516,12 @@ static bool begin_warmup_section(struct parse *p, const char *section)
         return true;
     }
     if (catalogue_routine(c, key)) {
-        fail_at(p, line, "[%s] is given twice (first on line %d)", section,
-                catalogue_routine(c, key)->line);
+        fail_at(p, line, N_("[%s] is given twice (first on line %s)"), section,
+                INT_TEXT(catalogue_routine(c, key)->line));
         return false;
     }
     if (c->n_routines == CATALOGUE_ROUTINES_MAX) {
-        fail_at(p, line, "more than %d routines", CATALOGUE_ROUTINES_MAX);
+        fail_at(p, line, N_("more than %s routines"), INT_TEXT(CATALOGUE_ROUTINES_MAX));
         return false;
     }
     struct catalogue_routine *r = &c->routines[c->n_routines++];
@@ -512,18 +536,18 @@ static bool begin_figure(struct parse *p, const char *section)
     struct catalogue *c = p->c;
     if (!key_chars_ok(section) || strlen(section) >= CATALOGUE_KEY_MAX) {
         fail_at(p, p->header_line,
-                "[%s]: a figure's name is lower-case letters, digits and '-', at most %d", section,
-                CATALOGUE_KEY_MAX - 1);
+                N_("[%s]: a figure's name is lower-case letters, digits and '-', at most %s"),
+                section, INT_TEXT(CATALOGUE_KEY_MAX - 1));
         return false;
     }
     int dup = catalogue_figure_index(c, section);
     if (dup >= 0) {
-        fail_at(p, p->header_line, "[%s] is given twice (first on line %d)", section,
-                c->figures[dup].line);
+        fail_at(p, p->header_line, N_("[%s] is given twice (first on line %s)"), section,
+                INT_TEXT(c->figures[dup].line));
         return false;
     }
     if (c->n_figures == CATALOGUE_FIGURES_MAX) {
-        fail_at(p, p->header_line, "more than %d figures", CATALOGUE_FIGURES_MAX);
+        fail_at(p, p->header_line, N_("more than %s figures"), INT_TEXT(CATALOGUE_FIGURES_MAX));
         return false;
     }
     struct catalogue_figure *f = &c->figures[c->n_figures++];
@@ -554,15 +578,20 @@ static bool step_max(struct parse *p, struct catalogue_exercise *e, const char *
             return false;
         mu[RACK_KG] = (int32_t)(v * 1000.0 + 0.5);
     } else if (plates_parse_steps(value, min, max, mu) != 0) {
+        char kg[48], lb[48];
+        snprintf(kg, sizeof kg, "2.5kg (%g..%g)", min[RACK_KG], max[RACK_KG]);
+        snprintf(lb, sizeof lb, "5lb (%g..%g)", min[RACK_LB], max[RACK_LB]);
         fail(p,
-             "step_max '%.40s' is not a step with its unit: give it as 2.5kg (%g..%g) or 5lb "
-             "(%g..%g), or one of each (\"2.5kg 5lb\")",
-             value, min[RACK_KG], max[RACK_KG], min[RACK_LB], max[RACK_LB]);
+             N_("step_max '%s' is not a step with its unit: give it as %s or %s, or one of each "
+                "(\"2.5kg 5lb\")"),
+             value, kg, lb);
         return false;
     }
     if (mu[RACK_KG] && p->step_kg_line) {
-        fail(p, "step_max and step_max_kg both give the kilogram step (first on line %d): keep one",
-             p->step_kg_line);
+        fail(p,
+             N_("step_max and step_max_kg both give the kilogram step (first on line %s): keep "
+                "one"),
+             INT_TEXT(p->step_kg_line));
         return false;
     }
     for (int u = RACK_KG; u <= RACK_LB; u++)
@@ -585,7 +614,7 @@ static bool exercise_key(struct parse *p, struct catalogue_exercise *e, const ch
             return false;
         for (int i = 0; i < p->c->n_exercises; i++)
             if (&p->c->exercises[i] != e && strcmp(p->c->exercises[i].name, value) == 0) {
-                fail(p, "name '%s' is [%s]'s too: names must differ", value,
+                fail(p, N_("name '%s' is [%s]'s too: names must differ"), value,
                      p->c->exercises[i].key);
                 return false;
             }
@@ -620,15 +649,15 @@ static bool exercise_key(struct parse *p, struct catalogue_exercise *e, const ch
         return whole(p, key, value, 1, READINESS_DROP_MAX_PCT, &e->readiness_drop_pct);
     if (strcmp(key, "warmup") == 0) {
         if (!key_chars_ok(value) || strlen(value) >= sizeof e->warmup) {
-            fail(p, "warmup '%s' is a routine's name from the warm-up file", value);
+            fail(p, N_("warmup '%s' is a routine's name from the warm-up file"), value);
             return false;
         }
         snprintf(e->warmup, sizeof e->warmup, "%s", value);
         return true;
     }
     fail(p,
-         "unknown key '%s' in [%s] (name, body, load, starts, tempo, target_reps, work_sets, "
-         "min_velocity_mps, step_max, readiness_drop_pct, warmup)",
+         N_("unknown key '%s' in [%s] (name, body, load, starts, tempo, target_reps, work_sets, "
+            "min_velocity_mps, step_max, readiness_drop_pct, warmup)"),
          key, e->key);
     return false;
 }
@@ -649,10 +678,10 @@ static bool step_key(struct parse *p, struct catalogue_step *s, const char *key,
     if (strcmp(key, "figure") == 0) {
         s->figure = catalogue_figure_index(p->c, value);
         if (s->figure < 0)
-            fail(p, "figure '%.40s' is not a [section] of the figures file (figures.conf)", value);
+            fail(p, N_("figure '%s' is not a [section] of the figures file (figures.conf)"), value);
         return s->figure >= 0;
     }
-    fail(p, "unknown key '%s' in [step %s] (name, cue, seconds, reps, figure)", key, s->key);
+    fail(p, N_("unknown key '%s' in [step %s] (name, cue, seconds, reps, figure)"), key, s->key);
     return false;
 }
 
@@ -674,12 +703,13 @@ static bool joint_points(struct parse *p, struct catalogue_figure *f, int j, con
         snprintf(tok, sizeof tok, "%.*s", (int)(len < sizeof tok ? len : sizeof tok - 1), start);
         comma = strchr(tok, ',');
         if (len >= sizeof tok || !comma) {
-            fail(p, "%s: '%.*s' is not a point like 0.45,0.80 (x,y)", joint_names[j],
-                 (int)(len < 40 ? len : 40), start);
+            char point[44];
+            snprintf(point, sizeof point, "%.*s", (int)(len < 40 ? len : 40), start);
+            fail(p, N_("%s: '%s' is not a point like 0.45,0.80 (x,y)"), joint_names[j], point);
             return false;
         }
         if (n == CATALOGUE_FRAMES_MAX) {
-            fail(p, "%s: more than %d points", joint_names[j], CATALOGUE_FRAMES_MAX);
+            fail(p, N_("%s: more than %s points"), joint_names[j], INT_TEXT(CATALOGUE_FRAMES_MAX));
             return false;
         }
         *comma = '\0';
@@ -692,7 +722,7 @@ static bool joint_points(struct parse *p, struct catalogue_figure *f, int j, con
         n++;
     }
     if (n == 0) {
-        fail(p, "%s is empty: one point x,y, or one per frame", joint_names[j]);
+        fail(p, N_("%s is empty: one point x,y, or one per frame"), joint_names[j]);
         return false;
     }
     p->joint_points[j] = n;
@@ -715,8 +745,8 @@ static bool figure_key(struct parse *p, struct catalogue_figure *f, const char *
             return false;
         for (int j = 0; j < CATALOGUE_JOINTS; j++)
             if (p->joint_points[j] > 1 && p->joint_points[j] != f->n_frames) {
-                fail(p, "frames = %d, but %s above has %d points", f->n_frames, joint_names[j],
-                     p->joint_points[j]);
+                fail(p, N_("frames = %s, but %s above has %s points"), INT_TEXT(f->n_frames),
+                     joint_names[j], INT_TEXT(p->joint_points[j]));
                 return false;
             }
         return true;
@@ -734,8 +764,8 @@ static bool figure_key(struct parse *p, struct catalogue_figure *f, const char *
         if (strcmp(key, joint_names[j]) == 0)
             return joint_points(p, f, j, value);
     fail(p,
-         "unknown key '%s' in [%s] (seconds, frames, ease, rack, head, neck, spine, hip, "
-         "elbow/hand/knee/foot .near and .far)",
+         N_("unknown key '%s' in [%s] (seconds, frames, ease, rack, head, neck, spine, hip, "
+            "elbow/hand/knee/foot .near and .far)"),
          key, f->key);
     return false;
 }
@@ -766,17 +796,20 @@ static bool routine_steps(struct parse *p, struct catalogue_routine *r, const ch
         snprintf(key, sizeof key, "%.*s", (int)(n < sizeof key ? n : sizeof key - 1), start);
         int idx = n < sizeof key ? step_index(p->c, key) : -1;
         if (idx < 0) {
-            fail(p, "routine %s: no [step %.*s] above it", r->key, (int)n, start);
+            char step[48];
+            snprintf(step, sizeof step, "%.*s", (int)(n < 40 ? n : 40), start);
+            fail(p, N_("routine %s: no [step %s] above it"), r->key, step);
             return false;
         }
         if (r->n_steps == CATALOGUE_ROUTINE_STEPS) {
-            fail(p, "routine %s: more than %d steps", r->key, CATALOGUE_ROUTINE_STEPS);
+            fail(p, N_("routine %s: more than %s steps"), r->key,
+                 INT_TEXT(CATALOGUE_ROUTINE_STEPS));
             return false;
         }
         r->steps[r->n_steps++] = idx;
     }
     if (r->n_steps == 0)
-        fail(p, "routine %s has no steps", r->key);
+        fail(p, N_("routine %s has no steps"), r->key);
     return r->n_steps > 0;
 }
 
@@ -788,7 +821,11 @@ static bool new_section(struct parse *p, const char *section)
     p->n_seen = 0;
     p->section_line = p->header_line;
     if (strlen(section) >= sizeof p->section) {
-        fail_at(p, p->header_line, "[%.40s...] is too long a section name", section);
+        {
+            char cut[44];
+            snprintf(cut, sizeof cut, "%.40s", section);
+            fail_at(p, p->header_line, N_("[%s...] is too long a section name"), cut);
+        }
         return false;
     }
     snprintf(p->section, sizeof p->section, "%s", section);
@@ -807,7 +844,7 @@ static int handler(void *user, const char *section, const char *key, const char 
         return 1;
     p->header_empty = false;
     if (!section[0]) {
-        fail(p, "'%s' comes before any [section]", key);
+        fail(p, N_("'%s' comes before any [section]"), key);
         return 1;
     }
     /* a section whose header line is not the one being filled starts anew (a repeated
@@ -817,7 +854,7 @@ static int handler(void *user, const char *section, const char *key, const char 
             return 1;
     }
     if (seen_before(p, key)) {
-        fail(p, "'%s' is given twice in [%s]", key, section);
+        fail(p, N_("'%s' is given twice in [%s]"), key, section);
         return 1;
     }
     struct catalogue *c = p->c;
@@ -832,7 +869,7 @@ static int handler(void *user, const char *section, const char *key, const char 
     else if (strcmp(key, "steps") == 0)
         routine_steps(p, &c->routines[c->n_routines - 1], value);
     else
-        fail(p, "unknown key '%s' in [%s] (steps)", key, section);
+        fail(p, N_("unknown key '%s' in [%s] (steps)"), key, section);
     return 1;
 }
 
@@ -842,12 +879,24 @@ static int parse(struct parse *p)
     p->err->line = 0;
     int bad = ini_parse_stream(read_line, p, handler, p);
     if (bad > 0 && !p->failed)
-        fail_at(p, bad, "not a 'key = value' line or a [section]");
+        fail_at(p, bad, N_("not a 'key = value' line or a [section]"), "");
     if (p->header_empty)
-        fail_at(p, p->header_line, "a [section] with no keys: fill it in or remove it");
+        fail_at(p, p->header_line, N_("a [section] with no keys: fill it in or remove it"), "");
     if (!p->failed)
         end_section(p);
     return p->failed ? -1 : 0;
+}
+
+/* A problem with the file as a whole (no line): -1. */
+static int whole_file(struct catalogue_error *err, const char *file, const char *fmt,
+                      const char *arg)
+{
+    PHRASE_SAY(&err->what, fmt, arg);
+    err->line = 0;
+    int n = snprintf(err->msg, sizeof err->msg, "%s: ", file);
+    if (n >= 0 && (size_t)n < sizeof err->msg)
+        phrase_said_fill(err->msg + n, sizeof err->msg - (size_t)n, &err->what, NULL);
+    return -1;
 }
 
 int catalogue_parse_exercises(struct catalogue *c, const char *file, const char *text, size_t len,
@@ -859,11 +908,8 @@ int catalogue_parse_exercises(struct catalogue *c, const char *file, const char 
     p.end = text + len;
     if (parse(&p) != 0)
         return -1;
-    if (c->n_exercises == 0) {
-        fail_at(&p, 0, "lists no exercise");
-        snprintf(err->msg, sizeof err->msg, "%s: lists no exercise ([squat] with its keys)", file);
-        return -1;
-    }
+    if (c->n_exercises == 0)
+        return whole_file(err, file, N_("lists no exercise ([squat] with its keys)"), "");
     return 0;
 }
 
@@ -876,11 +922,8 @@ int catalogue_parse_figures(struct catalogue *c, const char *file, const char *t
     p.end = text + len;
     if (parse(&p) != 0)
         return -1;
-    if (c->n_figures == 0) {
-        err->line = 0;
-        snprintf(err->msg, sizeof err->msg, "%s: lists no figure ([cat-cow] with its keys)", file);
-        return -1;
-    }
+    if (c->n_figures == 0)
+        return whole_file(err, file, N_("lists no figure ([cat-cow] with its keys)"), "");
     return 0;
 }
 
@@ -895,17 +938,15 @@ int catalogue_parse_plates(struct catalogue *c, const char *file, const char *te
     p.end = text + len;
     if (parse(&p) != 0)
         return -1;
-    static const char *const units[2] = {"kg", "lb"};
-    static const char *const what[2] = {"kilograms", "pounds"};
+    static const char *const missing[2] = {
+        N_("no [kg] set: add [kg] with bar and plates (the set of a rack in kilograms), as the "
+           "shipped file has"),
+        N_("no [lb] set: add [lb] with bar and plates (the set of a rack in pounds), as the "
+           "shipped file has"),
+    };
     for (int u = 0; u < 2; u++)
-        if (!c->plates_line[u]) {
-            err->line = 0;
-            snprintf(err->msg, sizeof err->msg,
-                     "%s: no [%s] set: add [%s] with bar and plates (the set of a rack in %s), "
-                     "as the shipped file has",
-                     file, units[u], units[u], what[u]);
-            return -1;
-        }
+        if (!c->plates_line[u])
+            return whole_file(err, file, missing[u], "");
     return 0;
 }
 
@@ -918,11 +959,8 @@ int catalogue_parse_warmup(struct catalogue *c, const char *file, const char *te
     p.end = text + len;
     if (parse(&p) != 0)
         return -1;
-    if (c->n_routines == 0) {
-        err->line = 0;
-        snprintf(err->msg, sizeof err->msg, "%s: lists no [routine NAME]", file);
-        return -1;
-    }
+    if (c->n_routines == 0)
+        return whole_file(err, file, N_("lists no [routine NAME]"), "");
     return 0;
 }
 
@@ -932,10 +970,9 @@ int catalogue_check(const struct catalogue *c, const char *exercises_file,
     for (int i = 0; i < c->n_exercises; i++) {
         const struct catalogue_exercise *e = &c->exercises[i];
         if (!catalogue_routine(c, e->warmup)) {
-            err->line = e->line;
-            snprintf(err->msg, sizeof err->msg,
-                     "%s line %d: [%s] warmup '%s' is not a routine of the warm-up file",
-                     exercises_file, e->line, e->key, e->warmup);
+            struct parse p = {.file = exercises_file, .err = err};
+            fail_at(&p, e->line, N_("[%s] warmup '%s' is not a routine of the warm-up file"),
+                    e->key, e->warmup);
             return -1;
         }
     }

@@ -61,6 +61,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "phrase.h"
 #include "plates.h"
 
 #define CATALOGUE_EXERCISES_MAX 8 /* the plan's picker holds this many */
@@ -173,6 +174,7 @@ struct catalogue {
 struct catalogue_error {
     char msg[CATALOGUE_ERR_MAX]; /* "exercises.conf line 12: body 'lowr' must be lower or upper" */
     int line;                    /* 0: about the file as a whole */
+    struct phrase_said what;     /* the same without file and line, to say in any language */
 };
 
 void catalogue_init(struct catalogue *c);

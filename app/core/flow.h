@@ -41,8 +41,10 @@ void flow_banner_args(struct session *s, const char *fmt, const char *a, const c
 void flow_logout(struct session *s, int64_t t_us);
 
 /* Rules the lifter's flow and the screens' view (view.c) both apply. */
-int flow_next_set(const struct plan *p);     /* index of the set Start set begins, -1 none */
-bool flow_stop_ends_day(enum flag_kind why); /* a stop for pain or a red flag: no more today */
+int flow_next_set(const struct plan *p);          /* index of the set Start set begins, -1 none */
+int flow_set_number(const struct plan *p, int i); /* set i's number among the ramp or the work
+                                                   * sets, from 1; 0: no such set */
+bool flow_stop_ends_day(enum flag_kind why);      /* a stop for pain or a red flag: no more today */
 bool flow_split_uneven(const struct rules *r, int left_pct);       /* beyond the asymmetry limit */
 bool flow_warmup_step_done(const struct session *s, int64_t t_us); /* the step's timer ran */
 

@@ -131,3 +131,32 @@ void phrase_fill_numbers(char *out, size_t n, const char *fmt, const char *const
     }
     phrase_fill(out, n, fmt, argv, n_args);
 }
+
+void phrase_said_set(struct phrase_said *s, const char *fmt, const char *const *args, int n_args)
+{
+    s->fmt = fmt;
+    s->lead[0] = '\0';
+    s->translate = 0;
+    s->n_args = n_args < PHRASE_MAX_ARGS ? n_args : PHRASE_MAX_ARGS;
+    for (int i = 0; i < s->n_args; i++)
+        snprintf(s->args[i], sizeof s->args[i], "%s", args[i] ? args[i] : "");
+}
+
+void phrase_said_fill(char *out, size_t n, const struct phrase_said *s,
+                      const char *(*look)(const char *))
+{
+    if (n == 0)
+        return;
+    out[0] = '\0';
+    if (!s->fmt)
+        return;
+    const char *fmt = look ? look(s->fmt) : s->fmt;
+    if (phrase_arity(fmt) != phrase_arity(s->fmt))
+        fmt = s->fmt;
+    const char *args[PHRASE_MAX_ARGS];
+    for (int i = 0; i < s->n_args; i++)
+        args[i] = look && (s->translate >> i & 1u) ? look(s->args[i]) : s->args[i];
+    size_t lead = strlen(s->lead) < n - 1 ? strlen(s->lead) : n - 1;
+    memcpy(out, s->lead, lead);
+    phrase_fill(out + lead, n - lead, fmt, args, s->n_args);
+}

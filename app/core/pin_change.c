@@ -41,7 +41,9 @@ static bool can_back(const struct session *s, int arg)
 
 /* The page's messages are English phrases the screen says in the reader's language (the
  * strings are found for translation in this file). */
+#ifndef N_
 #define N_(str) str
+#endif
 static void say(struct pin_change_state *pc, bool failed, const char *msg)
 {
     pc->failed = failed;

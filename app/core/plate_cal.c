@@ -34,7 +34,9 @@ double plate_cal_trimmed_mean(const int32_t *words, int n)
 }
 
 /* marks the phrases for xgettext (tests/e2e/i18n.sh); the screen translates them */
+#ifndef N_
 #define N_(str) str
+#endif
 
 const char *const plate_cal_faults_en[PLATE_CAL_FAULTS] = {
     [PLATE_CAL_ALIKE_PLACEMENTS] =

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "phrase.h"
 #include "plates.h"
 
 #define PLATE_MIN_G 225 /* 0.5 lb; the lightest kilogram plate is 0.25 kg */
@@ -154,8 +155,10 @@ static double plain_number(const char *s, size_t len)
 }
 
 /* One "25" or "25x4" item of the plates list into kind k. */
-static int parse_plate(struct plate_set *ps, const char *s, size_t len, char *err)
+static int parse_plate(struct plate_set *ps, const char *s, size_t len, struct phrase_said *err)
 {
+    char item[24];
+    snprintf(item, sizeof item, "%.*s", (int)(len < 20 ? len : 20), s);
     const char *x = memchr(s, 'x', len);
     size_t num_len = x ? (size_t)(x - s) : len;
     double v = plain_number(s, num_len);
@@ -163,25 +166,25 @@ static int parse_plate(struct plate_set *ps, const char *s, size_t len, char *er
     if (x) {
         double p = plain_number(x + 1, len - num_len - 1);
         if (p < 1 || p > 50 || p != floor(p)) {
-            snprintf(err, PLATES_ERR_MAX, "'%.*s': pairs after x must be a whole number 1..50",
-                     (int)len, s);
+            PHRASE_SAY(err, N_("'%s': pairs after x must be a whole number 1..50"), item);
             return -1;
         }
         pairs = (int)p;
     }
     int32_t g = v > 0 ? plates_unit_to_g(ps->unit, v) : 0;
     if (v <= 0 || g < PLATE_MIN_G || g > PLATE_MAX_G) {
-        snprintf(err, PLATES_ERR_MAX, "'%.*s' is not a plate weight (0.25..50 kg or 0.5..100 lb)",
-                 (int)len, s);
+        PHRASE_SAY(err, N_("'%s' is not a plate weight (0.25..50 kg or 0.5..100 lb)"), item);
         return -1;
     }
     for (int k = 0; k < ps->n_kinds; k++)
         if (plates_given_mu(ps->unit, ps->plate_g[k]) == plates_given_mu(ps->unit, g)) {
-            snprintf(err, PLATES_ERR_MAX, "plate '%.*s' is listed twice", (int)len, s);
+            PHRASE_SAY(err, N_("plate '%s' is listed twice"), item);
             return -1;
         }
     if (ps->n_kinds == PLATES_MAX_KINDS) {
-        snprintf(err, PLATES_ERR_MAX, "more than %d kinds of plate", PLATES_MAX_KINDS);
+        char most[16];
+        snprintf(most, sizeof most, "%d", PLATES_MAX_KINDS);
+        PHRASE_SAY(err, N_("more than %s kinds of plate"), most);
         return -1;
     }
     ps->plate_g[ps->n_kinds] = g;
@@ -194,7 +197,7 @@ static int parse_plate(struct plate_set *ps, const char *s, size_t len, char *er
  * hundredths of the unit (46/32.33 lb, or 25/0.26 kg) leave it too short to reach a
  * working load, and every cap would round down to the bar. Such a set is refused, said.
  */
-static int reach_check(const struct plate_set *ps, const char *plates, char *err)
+static int reach_check(const struct plate_set *ps, const char *plates, struct phrase_said *err)
 {
     int64_t total_mu = ps->bar_mu;
     for (int k = 0; k < ps->n_kinds; k++)
@@ -203,15 +206,17 @@ static int reach_check(const struct plate_set *ps, const char *plates, char *err
     int64_t want_mu = plates_load_mu(ps->unit, PLATES_REACH_G);
     if (reach_mu >= (total_mu < want_mu ? total_mu : want_mu))
         return 0;
-    snprintf(err, PLATES_ERR_MAX,
-             "'%.32s': no common step to count loads in (%g %s); use steps of 0.25 kg or "
-             "0.25 lb",
-             plates, ps->grain_mu / 1000.0, plates_unit_name(ps->unit));
+    char list[40], grain[32];
+    snprintf(list, sizeof list, "%.32s", plates);
+    snprintf(grain, sizeof grain, "%g %s", ps->grain_mu / 1000.0, plates_unit_name(ps->unit));
+    PHRASE_SAY(err,
+               N_("'%s': no common step to count loads in (%s); use steps of 0.25 kg or 0.25 lb"),
+               list, grain);
     return -1;
 }
 
-int plates_parse(struct plate_set *ps, const char *unit, const char *bar, const char *plates,
-                 char err[PLATES_ERR_MAX])
+int plates_parse_said(struct plate_set *ps, const char *unit, const char *bar, const char *plates,
+                      struct phrase_said *err)
 {
     memset(ps, 0, sizeof *ps);
     if (strcmp(unit, "kg") == 0)
@@ -219,47 +224,49 @@ int plates_parse(struct plate_set *ps, const char *unit, const char *bar, const 
     else if (strcmp(unit, "lb") == 0)
         ps->unit = RACK_LB;
     else {
-        snprintf(err, PLATES_ERR_MAX, "unit '%.16s' is neither kg nor lb", unit);
+        char u[20];
+        snprintf(u, sizeof u, "%.16s", unit);
+        PHRASE_SAY(err, N_("unit '%s' is neither kg nor lb"), u);
         return -1;
     }
     double b = plain_number(bar, strlen(bar));
     ps->bar_g = b > 0 ? plates_unit_to_g(ps->unit, b) : 0;
     if (ps->bar_g < 1000 || ps->bar_g > 50000) {
-        snprintf(err, PLATES_ERR_MAX, "bar '%.16s' is not a bar's weight (1..50 kg, 2..110 lb)",
-                 bar);
+        char b16[20];
+        snprintf(b16, sizeof b16, "%.16s", bar);
+        PHRASE_SAY(err, N_("bar '%s' is not a bar's weight (1..50 kg, 2..110 lb)"), b16);
         return -1;
     }
     const char *p = plates;
     while (*p) {
         size_t len = strcspn(p, "/");
         if (len == 0) {
-            snprintf(err, PLATES_ERR_MAX, "an empty plate in '%.64s' (plates are like 25/20/10)",
-                     plates);
+            PHRASE_SAY(err, N_("an empty plate in '%s' (plates are like 25/20/10)"), plates);
             return -1;
         }
         if (parse_plate(ps, p, len, err) != 0)
             return -1;
         p += len;
         if (*p == '/' && *++p == '\0') {
-            snprintf(err, PLATES_ERR_MAX, "'%.64s' ends with '/'", plates);
+            PHRASE_SAY(err, N_("'%s' ends with '/'"), plates);
             return -1;
         }
     }
     if (ps->n_kinds == 0) {
-        snprintf(err, PLATES_ERR_MAX, "no plates given (plates are like 25/20/10/5/2.5/1.25)");
+        phrase_said_set(err, N_("no plates given (plates are like 25/20/10/5/2.5/1.25)"), NULL, 0);
         return -1;
     }
     plates_build(ps);
     return reach_check(ps, plates, err);
 }
 
-int plates_over(struct plate_set *ps, const struct plate_set *base, const char *bar,
-                const char *plates, char err[PLATES_ERR_MAX])
+int plates_over_said(struct plate_set *ps, const struct plate_set *base, const char *bar,
+                     const char *plates, struct phrase_said *err)
 {
     /* a part not given is read as a valid stand-in (20 is a bar, 5 a plate in kg and lb),
      * then replaced by base's: what is checked is only what the rack gives */
-    if (plates_parse(ps, plates_unit_name(base->unit), bar[0] ? bar : "20",
-                     plates[0] ? plates : "5", err) != 0)
+    if (plates_parse_said(ps, plates_unit_name(base->unit), bar[0] ? bar : "20",
+                          plates[0] ? plates : "5", err) != 0)
         return -1;
     if (!bar[0])
         ps->bar_g = base->bar_g;
@@ -270,6 +277,26 @@ int plates_over(struct plate_set *ps, const struct plate_set *base, const char *
     }
     plates_build(ps);
     return 0;
+}
+
+int plates_parse(struct plate_set *ps, const char *unit, const char *bar, const char *plates,
+                 char err[PLATES_ERR_MAX])
+{
+    struct phrase_said why;
+    int rc = plates_parse_said(ps, unit, bar, plates, &why);
+    if (rc != 0)
+        phrase_said_fill(err, PLATES_ERR_MAX, &why, NULL);
+    return rc;
+}
+
+int plates_over(struct plate_set *ps, const struct plate_set *base, const char *bar,
+                const char *plates, char err[PLATES_ERR_MAX])
+{
+    struct phrase_said why;
+    int rc = plates_over_said(ps, base, bar, plates, &why);
+    if (rc != 0)
+        phrase_said_fill(err, PLATES_ERR_MAX, &why, NULL);
+    return rc;
 }
 
 bool plates_round_down(const struct plate_set *ps, int64_t load_g, int32_t *out_g)

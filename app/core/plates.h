@@ -64,6 +64,12 @@ int plates_parse(struct plate_set *ps, const char *unit, const char *bar, const 
  */
 int plates_over(struct plate_set *ps, const struct plate_set *base, const char *bar,
                 const char *plates, char err[PLATES_ERR_MAX]);
+/* The same two with the reason kept to say in the reader's language (phrase.h). */
+struct phrase_said;
+int plates_parse_said(struct plate_set *ps, const char *unit, const char *bar, const char *plates,
+                      struct phrase_said *why);
+int plates_over_said(struct plate_set *ps, const struct plate_set *base, const char *bar,
+                     const char *plates, struct phrase_said *why);
 /* Rebuilds the table of sums after plate_g/pairs/bar_g changed by hand (each gram value
  * read as the nearest 0.01 of the unit, the finest a set is given in). */
 void plates_build(struct plate_set *ps);

@@ -219,6 +219,16 @@ int flow_next_set(const struct plan *p)
     return p->current < p->n_sets ? p->current : p->n_sets - 1;
 }
 
+int flow_set_number(const struct plan *p, int i)
+{
+    if (i < 0 || i >= p->n_sets)
+        return 0;
+    int n = 0;
+    for (int k = 0; k <= i; k++)
+        n += p->sets[k].ramp == p->sets[i].ramp;
+    return n;
+}
+
 bool flow_stop_ends_day(enum flag_kind why)
 {
     return why == FLAG_PAIN || why == FLAG_RED_FLAG;

@@ -128,7 +128,9 @@ static void solve(struct trainer_cal *c)
 }
 
 /* marks the formats for xgettext (tests/e2e/i18n.sh); the screen translates them */
+#ifndef N_
 #define N_(str) str
+#endif
 
 /* What the check and the save say: English formats the screen translates and fills. */
 static const char *const cal_formats[] = {

@@ -18,7 +18,9 @@
 _Static_assert(ENROL_UID_MAX >= BADGE_UID_MAX, "an enrolment holds any badge UID");
 
 /* marks the formats for xgettext (tests/e2e/i18n.sh); the screens translate them */
+#ifndef N_
 #define N_(s) s
+#endif
 
 const char *const enrol_formats[ENROL_MSGS] = {
     [ENROL_MSG_OWNED] = N_("Badge %s already belongs to %s: not given"),

@@ -147,6 +147,9 @@ static void fill_lift(const struct session *s, int64_t now_us, struct view_lift 
     l->exercise = exercise_at(s, p->exercise);
     int next = flow_next_set(p);
     l->next_g = next >= 0 ? p->sets[next].load_g : s->rules.empty_bar_g;
+    l->next_set = next;
+    l->next_ramp = next >= 0 && p->sets[next].ramp;
+    l->next_number = flow_set_number(p, next);
     l->all_done = p->n_sets > 0 && p->current >= p->n_sets;
     l->empty_bar_g = s->rules.empty_bar_g;
     l->unit = session_display_unit(s);
@@ -274,4 +277,9 @@ void view_lifter_cap_explain(const struct view_trainer *t, const struct progress
         return;
     }
     plan_explain(t->lifter_rules, t->lifter_plan, w, exercise, out, n);
+}
+
+int view_set_number(const struct plan *p, int i)
+{
+    return flow_set_number(p, i);
 }

@@ -63,7 +63,10 @@ struct view_lift {
     const struct plan *plan;
     const struct exercise *exercise; /* the plan's exercise, NULL none chosen */
     int32_t next_g;                  /* the load of the set Start set begins */
-    bool all_done;                   /* every planned set is done */
+    int next_set;    /* that set in the plan (flow_next_set), -1 none: the empty bar */
+    bool next_ramp;  /* it is a ramp set, else a work set */
+    int next_number; /* its number among the ramp or the work sets (Ramp 1, Work 2) */
+    bool all_done;   /* every planned set is done */
     int32_t empty_bar_g;
     enum rack_unit unit; /* every load is shown in it: the reader's own unit, else the rack's */
     enum rack_unit plate_unit;    /* the rack's unit: its plates are named in it */
@@ -294,5 +297,9 @@ void view_cap_explain(const struct view_lift *l, const struct progression_words 
 /* The same for the lifter the trainer's screens sit on (t->lifter_plan; "" none planned). */
 void view_lifter_cap_explain(const struct view_trainer *t, const struct progression_words *w,
                              const char *exercise, char *out, size_t n);
+
+/* Planned set i's number among the ramp or the work sets (1 for the first of each): the
+ * plan's list and its plate line name a set the same way. */
+int view_set_number(const struct plan *p, int i);
 
 #endif

@@ -201,7 +201,9 @@ static int load_flags(sqlite3 *db, struct lifter_story *st, int64_t from_us, int
 
 /* The words are English here and said in the reader's language by the story's screen
  * (i18n.sh extracts them from this file). */
+#ifndef N_
 #define N_(str) str
+#endif
 static const char *action_words(const char *kind)
 {
     static const struct {

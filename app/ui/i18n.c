@@ -267,6 +267,11 @@ void i18n_phrase_plural(char *buf, size_t len, const char *one, const char *many
                         i18n_decimal_sign());
 }
 
+void i18n_said(char *buf, size_t len, const struct phrase_said *said)
+{
+    phrase_said_fill(buf, len, said, i18n_text);
+}
+
 void i18n_int(char *buf, size_t len, long value)
 {
     snprintf(buf, len, "%ld", value);

@@ -24,8 +24,10 @@
 #define I18N_ERR_MAX 256
 
 /* A string to translate, looked up now; N_ marks one that is looked up later. */
-#define _(s)  i18n_text(s)
+#define _(s) i18n_text(s)
+#ifndef N_
 #define N_(s) s
+#endif
 /* A string in a context (gettext's msgctxt), for short words that mean more than one thing. */
 #define C_(ctx, s) i18n_context(ctx "\004" s)
 
@@ -95,6 +97,10 @@ void i18n_phrase(char *buf, size_t len, const char *fmt, const char *const *args
  * the two when it takes other arguments. */
 void i18n_phrase_plural(char *buf, size_t len, const char *one, const char *many, unsigned long n,
                         const char *const *args, int n_args);
+/* A kept sentence (phrase.h) in the language in use: its format and the arguments it marks
+ * as words translated, the others (what a file says) as they stand. */
+struct phrase_said;
+void i18n_said(char *buf, size_t len, const struct phrase_said *said);
 /* An integer as the text a phrase takes ("12", "-3"). */
 void i18n_int(char *buf, size_t len, long value);
 

@@ -32,29 +32,67 @@ static int plate_style(int32_t g)
     return PLATE_STYLES - 1;
 }
 
-/* The plates in words: each side's plates, and what the plates cannot make. */
-static void plate_words(struct canvas *cv, char *line, size_t size, char *short_line,
-                        size_t short_size, const struct loading_plates *ps,
-                        const struct plate_loading *pl)
+/* A planned set's name as the list of sets shows it: "Ramp 1", "Work 2". */
+static void set_name(char *out, size_t n, bool ramp, int number)
+{
+    char no[16];
+    i18n_int(no, sizeof no, number);
+    const char *args[] = {no};
+    i18n_phrase(out, n, ramp ? N_("Ramp %s") : N_("Work %s"), args, 1);
+}
+
+/* The plates in words after what they are for (head: "Ramp 1, 20 kg", or the load alone),
+ * the last plate, its unit and the words after held together by no-break spaces. */
+static void plates_sentence(struct canvas *cv, char *line, size_t size, const char *head,
+                            const struct view_lift *l, const struct plate_loading *pl)
 {
     char kg[24], list[96];
     size_t len = 0;
-    short_line[0] = '\0';
     if (pl->below_bar) {
         format_load(cv, kg, sizeof kg, pl->made_g);
-        snprintf(line, size, _("Lighter than the empty bar (%s)"), kg);
+        const char *args[] = {head, kg};
+        i18n_phrase(line, size, N_("%1$s: lighter than the empty bar (%2$s)"), args, 2);
         return;
     }
     list[0] = '\0';
     for (int i = 0; i < pl->n && len < sizeof list; i++) {
         /* plates are named as they are marked: in the rack's unit */
-        i18n_load_number(kg, sizeof kg, ps->g[pl->kind[i]], cv->plate_unit);
+        i18n_load_number(kg, sizeof kg, l->plates.g[pl->kind[i]], cv->plate_unit);
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? " + " : "", kg);
     }
+    const char *args[] = {head, list, plates_unit_name(cv->plate_unit)};
     if (pl->n == 0)
-        snprintf(line, size, "%s", _("Empty bar, no plates"));
+        i18n_phrase(line, size, N_("%1$s: no plates"), args, 1);
     else
-        snprintf(line, size, _("Plates each side: %s %s"), list, plates_unit_name(cv->plate_unit));
+        i18n_phrase(line, size,
+                    N_("%1$s: %2$s\xC2\xA0%3$s\xC2\xA0"
+                       "a\xC2\xA0"
+                       "side"),
+                    args, 3);
+}
+
+/*
+ * The plates for the set Start begins, named with its set and load so the line cannot be
+ * read as the cap's ("Ramp 1, 20 kg: no plates"); by_load the same after the load alone,
+ * for a column too narrow for the whole; short_line what the plates cannot make.
+ */
+static void plate_words(struct canvas *cv, char *line, char *by_load, size_t size, char *short_line,
+                        size_t short_size, const struct view_lift *l,
+                        const struct plate_loading *pl)
+{
+    char name[48], load[24], head[80];
+    short_line[0] = '\0';
+    if (l->all_done)
+        snprintf(name, sizeof name, "%s", _("Extra set"));
+    else if (l->next_set < 0)
+        snprintf(name, sizeof name, "%s", _("Next set"));
+    else
+        set_name(name, sizeof name, l->next_ramp, l->next_number);
+    format_load(cv, load, sizeof load, l->next_g);
+    const char *head_args[] = {name, load};
+    i18n_phrase(head, sizeof head, N_("%1$s, %2$s"), head_args, 2);
+    plates_sentence(cv, line, size, head, l, pl);
+    plates_sentence(cv, by_load, size, load, l, pl);
     if (pl->remainder_g > 0) {
         char made[24], rest[24];
         format_load(cv, made, sizeof made, pl->made_g);
@@ -120,7 +158,6 @@ static void exercise_row(struct canvas *cv, SDL_Rect row, const struct session_v
 /* One row per planned set: ramp or work, load x reps, done or next. */
 static void set_list(struct canvas *cv, SDL_Rect box, const struct plan *p, int row_h)
 {
-    int ramp_no = 0, work_no = 0;
     int px = type_px(cv, TYPE_LABEL);
     for (int i = 0; i < p->n_sets; i++) {
         const struct planned_set *ps = &p->sets[i];
@@ -136,16 +173,13 @@ static void set_list(struct canvas *cv, SDL_Rect box, const struct plan *p, int 
         in.x += canvas_px(cv, 0.01);
         in.w -= canvas_px(cv, 0.02);
         char what[32], load[24], line[64];
-        if (ps->ramp)
-            snprintf(what, sizeof what, _("Ramp %d"), ++ramp_no);
-        else
-            snprintf(what, sizeof what, _("Work %d"), ++work_no);
+        set_name(what, sizeof what, ps->ramp, view_set_number(p, i));
         format_load(cv, load, sizeof load, ps->load_g);
         snprintf(line, sizeof line, "%s \xC3\x97 %d", load, ps->reps);
         SDL_Color fg = ps->done ? COL_DIM : COL_TEXT;
         char widest[32], widest_ramp[32];
-        snprintf(widest, sizeof widest, _("Work %d"), 88);
-        snprintf(widest_ramp, sizeof widest_ramp, _("Ramp %d"), 88);
+        set_name(widest, sizeof widest, false, 88);
+        set_name(widest_ramp, sizeof widest_ramp, true, 88);
         int name_w = text_width(cv, widest, px, FONT_BOLD);
         int ramp_w = text_width(cv, widest_ramp, px, FONT_BOLD);
         SDL_Rect status = rect_cut_right(&in, text_width(cv, _("next"), px, FONT_BOLD));
@@ -199,7 +233,7 @@ static void set_list_or_next(struct canvas *cv, SDL_Rect *a, const struct plan *
 
 /* Secondary lines under the key number, in order of importance, while they fit. */
 static int left_lines(struct canvas *cv, SDL_Rect a, const struct session_view *v,
-                      const struct exercise *ex, const char *plates)
+                      const struct exercise *ex, const char *plates, const char *by_load)
 {
     int top = a.y;
     const struct plan *p = v->lift.plan;
@@ -216,6 +250,10 @@ static int left_lines(struct canvas *cv, SDL_Rect a, const struct session_view *
     /* the exercise as the plan's buttons name it: the catalogue's name.de first */
     view_cap_explain(&v->lift, &words, ui_catalogue_text(ex->name, ex->names, ex->n_names), why,
                      sizeof why);
+    /* the plates after their set and load; where that takes more than two lines, after the
+     * load alone (it still tells them from the cap's) */
+    if (plates[0] && text_wrap_lines(cv, plates, px, FONT_BOLD, a.w) > 2)
+        plates = by_load;
     int room = a.h / text_line_px(cv, px, FONT_REGULAR) -
                (plates[0] ? text_wrap_lines(cv, plates, px, FONT_BOLD, a.w) : 0);
     int why_n = text_wrap_lines(cv, why, px, FONT_REGULAR, a.w);
@@ -345,21 +383,22 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     /* every barbell lift: which plates make the next set's load on this rack's bar */
     const struct loading_plates *plates = &v->lift.plates;
     struct plate_loading pl;
-    char plate_line[160] = "", short_line[128] = "";
+    char plate_line[160] = "", by_load[160] = "", short_line[128] = "";
     bool loading = plate_loading_for(plates, v->lift.empty_bar_g, next_g, &pl) == 0;
     if (loading)
-        plate_words(cv, plate_line, sizeof plate_line, short_line, sizeof short_line, plates, &pl);
+        plate_words(cv, plate_line, by_load, sizeof plate_line, short_line, sizeof short_line,
+                    &v->lift, &pl);
     if (tall) {
         /* the lines get up to eight rows; the sets and the picture what is left */
         SDL_Rect lines = left;
         lines.h = 8 * text_line_px(cv, type_px(cv, TYPE_LABEL), FONT_BOLD);
         if (lines.h > left.h / 2)
             lines.h = left.h / 2;
-        rect_cut_top(&left, left_lines(cv, lines, v, ex, plate_line));
+        rect_cut_top(&left, left_lines(cv, lines, v, ex, plate_line, by_load));
         rect_cut_top(&left, gap);
         a = left; /* the sets and the picture under the lines, the whole width */
     } else {
-        left_lines(cv, left, v, ex, plate_line);
+        left_lines(cv, left, v, ex, plate_line, by_load);
     }
 
     set_list_or_next(cv, &a, p);

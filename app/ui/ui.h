@@ -45,6 +45,19 @@ struct ui_fault {
     int retry_s; /* seconds to the next try */
 };
 
+/*
+ * The fault of a settings file in the language in use: what is wrong (what, phrase.h), the
+ * file and its line (0: the file as a whole) and how many more problems it has, what to do.
+ */
+struct phrase_said;
+void ui_fault_settings(struct ui_fault *f, const char *path, int line, int more,
+                       const struct phrase_said *what);
+/* A catalogue file's fault (catalogue_files.h) in the language in use: which file cannot be
+ * used and what is wrong in it, where, what to do. */
+void ui_fault_said(struct ui_fault *f, const struct phrase_said *title,
+                   const struct phrase_said *detail, const struct phrase_said *where,
+                   const struct phrase_said *fix);
+
 #define UI_ERR_MAX 256
 
 struct ui *ui_open(const struct ui_options *opt, char err[UI_ERR_MAX]);

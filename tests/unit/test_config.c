@@ -213,7 +213,7 @@ static const struct {
      "line 2: '59' is not a number in 60..86400 s for [rules] pin_lockout_s"},
     {"[rules]\npin_lockout_window_s = 0\n",
      "line 2: '0' is not a number in 60..86400 s for [rules] pin_lockout_window_s"},
-    {"[plate]\nrate_hz = 37\n", "line 2: '37' is not a number in 10 or 80 for [plate] rate_hz"},
+    {"[plate]\nrate_hz = 37\n", "line 2: '37' is not 10 or 80 for [plate] rate_hz"},
     {"[rules]\nrest_s = 0x78\n", "line 2: '0x78' is not a number in 10..1800 s for [rules] rest_s"},
     {"[rules]\nrest_s = 1e2\n", "line 2: '1e2' is not a number"},
     {"[rules]\nrest_s = inf\n", "line 2: 'inf' is not a number"},
@@ -250,7 +250,7 @@ static const struct {
     {"[sound]\nloudness = 3\n", "line 2: unknown setting 'loudness' in [sound]"},
     /* velocity readiness and the plate's stable window */
     {"[rules]\nreadiness_near_pct = 0\n",
-     "line 2: '0' is not a number in 1..25 for [rules] readiness_near_pct; the default stays"},
+     "line 2: '0' is not a number in 1..25 for [rules] readiness_near_pct"},
     {"[rules]\nreadiness_min_points = 2\n",
      "line 2: '2' is not a number in 3..50 for [rules] readiness_min_points"},
     {"[rules]\nreadiness_spread_pct = 5.5\n",

@@ -14,7 +14,12 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <ctype.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "../../app/catalogue_files.h"
+#include "../../app/config.h"
 #include "../../app/core/flag_text.h"
 #include "../../app/core/flag_detail.h"
 #include "../../app/core/phrase.h"
@@ -23,6 +28,7 @@
 #include "../../app/core/progression.h"
 #include "../../app/core/session.h"
 #include "../../app/ui/i18n.h"
+#include "../../app/ui/ui.h"
 
 static const char *locale_dir(void)
 {
@@ -565,6 +571,264 @@ static void test_flag_sentences_in_every_language(void **state)
     use("en");
 }
 
+/* ---- a settings file's and a catalogue's problems, as the fault screen says them ---- */
+
+#define EXERCISE                                                                                   \
+    "[squat]\nname = Back squat\nbody = lower\nload = plate\nstarts = eccentric\n"                 \
+    "target_reps = 5\nwork_sets = 3\nwarmup = lower\n"
+#define LONG_NAME                                                                                  \
+    "name = "                                                                                      \
+    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz\n"
+
+/* One kind of problem: the file (rackside.conf, or a catalogue file that replaces the shipped
+ * one), its text, and the line the fault must name (0: the file as a whole). */
+static const struct problem_case {
+    const char *file;
+    const char *text;
+    int line;
+} problem_cases[] = {
+    {"rackside.conf", "[rules]\nrest_s = abc\n", 2},
+    {"rackside.conf", "[plate]\nrate_hz = 20\n", 2},
+    {"rackside.conf", "[rules]\npain_cap_min = 4.5\n", 2},
+    {"rackside.conf", "[plate]\ndriver = hardwre\n", 2},
+    {"rackside.conf", "[rules]\nrest_s = 60\nrest_s = 90\n", 3},
+    {"rackside.conf", "[sound]\nquiet_from = 25:00\n", 2},
+    {"rackside.conf", "[sound]\nquiet_from = 22:00\n", 2},
+    {"rackside.conf", "[sound]\nquiet_from = 22:00\nquiet_until = 22:00\n", 3},
+    {"rackside.conf", "[sound]\nvolume_pct = 50\nquiet_volume_pct = 80\n", 3},
+    {"rackside.conf", "[rules]\nsmallest_step = 2.5\n", 2},
+    {"rackside.conf", "[badge]\n" LONG_NAME, 2},
+    {"rackside.conf", "[rules]\nrest_minutes = 1\n", 2},
+    {"rackside.conf", "[rules]\nsmallest_step_kg = 20\n", 2},
+    {"rackside.conf", "[rules]\npain_cap_min = 7\npain_no_lift_min = 6\n", 3},
+    {"rackside.conf", "[rules]\nsmallest_step_kg = 2.5\nsmallest_step = 2.5kg\n", 3},
+    {"rackside.conf", "[rules]\nsmallest_step = 20lb\n", 2},
+    {"rackside.conf", "[rack]\nplates = 25/0.1\n", 2},
+    {"rackside.conf", "[rack]\nunit = stone\n", 2},
+    {"rackside.conf", "[rules]\nempty_bar_kg = 15\n[rack]\nbar = 20\n", 2},
+    {"rackside.conf", "[plate]\ndriver = hardware\ngpio_chip =\n", 3},
+    {"rackside.conf", "[server]\nrack = a/b\n", 2},
+    {"rackside.conf", "[server]\nconnection = service=gym\n", 2},
+    {"rackside.conf", "[server]\nrack = Rack 1\n", 2},
+    {"rackside.conf", "[rules]\nthis is not a setting\n", 2},
+    {"rackside.conf", NULL, 0}, /* a directory where the file should be */
+    {"exercises.conf", EXERCISE "tempo = 3-1-2\n", 9},
+    {"exercises.conf", EXERCISE "tempo = 0-1-2-0\n", 9},
+    {"exercises.conf", EXERCISE "min_velocity_mps = 9\n", 9},
+    {"exercises.conf", EXERCISE "readiness_drop_pct = 2.5\n", 9},
+    {"exercises.conf", EXERCISE "body = upper\n", 9},
+    {"exercises.conf", EXERCISE "colour = red\n", 9},
+    {"exercises.conf", EXERCISE "name.xyz = Sentadilla\n", 9},
+    {"exercises.conf", EXERCISE "step_max = 3\n", 9},
+    {"exercises.conf", EXERCISE "step_max_kg = 2.5\nstep_max = 2.5kg\n", 10},
+    {"exercises.conf", EXERCISE "[squat]\nname = Again\n", 9},
+    {"exercises.conf", EXERCISE "[deadlift]\nname = Back squat\n", 10},
+    {"exercises.conf", "[squat]\nname = Back squat\nbody = sideways\n", 3},
+    {"exercises.conf", "[squat]\nname =\n", 2},
+    {"exercises.conf", "[Squat]\nname = Back squat\n", 1},
+    {"exercises.conf", "[squat]\nname = Back squat\n", 1},
+    {"exercises.conf", "name = Back squat\n", 1},
+    {"exercises.conf", "[squat]\nthis is not a key line\n", 2},
+    {"exercises.conf",
+     "[squat]\nname = Back squat\nbody = lower\nload = plate\nstarts = eccentric\n"
+     "target_reps = 5\nwork_sets = 3\nwarmup = nosuch\n",
+     1},
+    {"exercises.conf", "# nothing\n", 0},
+    {"warmup.conf", "[stretch a]\nname = A\n", 1},
+    {"warmup.conf", "[routine lower]\nsteps = nosuch\n", 2},
+    {"warmup.conf", "[step a]\nname = A\ncue = C\nseconds = 2\nfigure = cat-cow\n", 4},
+    {"warmup.conf", "[step a]\nname = A\ncue = C\nseconds = 20\nfigure = nosuch\n", 5},
+    {"figures.conf", "[fig]\nseconds = 2\nframes = 2\nhead = 0.5\n", 4},
+    {"plates.conf", "[kg]\nbar = 20\nplates = 25/20/0.1\n[lb]\nbar = 45\nplates = 45\n", 3},
+    {"plates.conf", "[st]\nbar = 20\n", 1},
+    {"plates.conf", "[kg]\nbar = 20\nplates = 25/20\n", 0},
+    {"plates.conf", "[kg]\nbar = 200\n", 2},
+    {"plates.conf", "[kg]\nbar = 20\nplates = 25//5\n", 3},
+    {"plates.conf", "[kg]\nbar = 20\nplates = 25/25\n", 3},
+};
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A copy of the shipped catalogue files into dir/catalogue. */
+static void copy_catalogue(const char *dir)
+{
+    const char *a = getenv("RACKSIDE_ASSETS");
+    static const char *const names[] = {"exercises.conf", "warmup.conf", "figures.conf",
+                                        "plates.conf"};
+    char path[1024], to[1024];
+    snprintf(path, sizeof path, "%s/catalogue", dir);
+    mkdir(path, 0755);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(path, sizeof path, "%s/catalogue/%s", a && *a ? a : "assets", names[i]);
+        snprintf(to, sizeof to, "%s/catalogue/%s", dir, names[i]);
+        FILE *in = fopen(path, "r"), *out = fopen(to, "w");
+        assert_non_null(in);
+        assert_non_null(out);
+        char buf[4096];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+            fwrite(buf, 1, n, out);
+        fclose(in);
+        fclose(out);
+    }
+}
+
+/* The English formats a fault was said with, to look for in its translation. */
+struct english_words {
+    char fmt[8][400];
+    int n;
+};
+
+static void add_english(struct english_words *e, const char *s)
+{
+    if (e->n < 8)
+        snprintf(e->fmt[e->n++], sizeof e->fmt[0], "%s", s);
+}
+
+static void add_said(struct english_words *e, const struct phrase_said *s)
+{
+    add_english(e, s->fmt);
+    for (int i = 0; i < s->n_args; i++)
+        if (s->translate >> i & 1u)
+            add_english(e, s->args[i]);
+}
+
+static bool all_letters(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isalpha((unsigned char)s[i]))
+            return false;
+    return n > 0;
+}
+
+/* text holds words as whole words ("rack is" is not in "rack ist"). */
+static bool has_words(const char *text, const char *words)
+{
+    size_t n = strlen(words);
+    for (const char *at = strstr(text, words); at; at = strstr(at + 1, words))
+        if ((at == text || !isalpha((unsigned char)at[-1])) && !isalpha((unsigned char)at[n]))
+            return true;
+    return false;
+}
+
+/* The first two English words side by side (letters only, one space between) of fmt's own
+ * text that text still holds: an English sentence left in a translation. "" none. */
+static const char *english_left(const char *fmt, const char *text, char *pair, size_t n)
+{
+    pair[0] = '\0';
+    for (const char *p = fmt; *p;) {
+        const char *w1 = p;
+        size_t l1 = strcspn(w1, " ");
+        const char *w2 = w1 + l1 + (w1[l1] == ' ');
+        size_t l2 = strcspn(w2, " ");
+        bool word_start = w1 == fmt || w1[-1] == ' ';
+        if (w1[l1] == ' ' && word_start && all_letters(w1, l1) && all_letters(w2, l2)) {
+            snprintf(pair, n, "%.*s", (int)(l1 + 1 + l2), w1);
+            if (has_words(text, pair))
+                return pair;
+        }
+        p = w1 + l1 + (w1[l1] == ' ');
+    }
+    pair[0] = '\0';
+    return pair;
+}
+
+/* The case's fault in the language in use: the settings file through config_load, a
+ * catalogue through catalogue_files_load on a copy of the shipped files. */
+static void fault_of(const struct problem_case *pc, const char *dir, struct ui_fault *f,
+                     struct english_words *en)
+{
+    char path[1024];
+    en->n = 0;
+    if (strcmp(pc->file, "rackside.conf") == 0) {
+        snprintf(path, sizeof path, "%s/%s", dir, pc->text ? "rackside.conf" : "confdir");
+        if (pc->text)
+            write_file(path, pc->text);
+        else
+            mkdir(path, 0755);
+        struct config *cfg = malloc(sizeof *cfg);
+        char err[CONFIG_ERR_MAX];
+        config_default(cfg);
+        assert_int_equal(config_load(path, cfg, err), -1);
+        ui_fault_settings(f, path, cfg->problem.line, cfg->problem.more, &cfg->problem.what);
+        add_said(en, &cfg->problem.what);
+        free(cfg);
+        if (!pc->text)
+            rmdir(path);
+        return;
+    }
+    copy_catalogue(dir);
+    snprintf(path, sizeof path, "%s/catalogue/%s", dir, pc->file);
+    write_file(path, pc->text);
+    char etc[1024], notice[CATALOGUE_NOTICE_MAX];
+    snprintf(etc, sizeof etc, "%s/no-etc", dir);
+    struct catalogue *c = malloc(sizeof *c);
+    struct catalogue_fault *cf = malloc(sizeof *cf);
+    if (catalogue_files_load(c, NULL, etc, dir, notice, cf) != -1)
+        fail_msg("%s: \"%s\" was taken", pc->file, pc->text);
+    ui_fault_said(f, &cf->title, &cf->detail, &cf->where, &cf->fix);
+    add_said(en, &cf->detail);
+    add_said(en, &cf->title);
+    add_said(en, &cf->where);
+    add_said(en, &cf->fix);
+    free(c);
+    free(cf);
+}
+
+/*
+ * Every kind of problem a settings file or a catalogue file can have, on the fault screen
+ * in Spanish and in German: no English sentence of it left (its format's nor a reason's),
+ * and the file and its line named in the reader's words.
+ */
+static void test_file_problems_in_every_language(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rackside-i18n-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    static const struct {
+        const char *lang, *line_word;
+    } langs[] = {{"es", "l\xC3\xADnea"}, {"de", "Zeile"}};
+    int misses = 0;
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        use(langs[l].lang);
+        for (size_t i = 0; i < sizeof problem_cases / sizeof problem_cases[0]; i++) {
+            const struct problem_case *pc = &problem_cases[i];
+            struct ui_fault f;
+            struct english_words en;
+            fault_of(pc, dir, &f, &en);
+            char all[3 * UI_FAULT_TEXT_MAX + 4], pair[96], want[48];
+            snprintf(all, sizeof all, "%s | %s | %s", f.what, f.where, f.todo);
+            for (int k = 0; k < en.n; k++)
+                if (english_left(en.fmt[k], all, pair, sizeof pair)[0]) {
+                    print_message("MISS %s case %zu: \"%s\" of \"%s\" left in: %s\n", langs[l].lang,
+                                  i, pair, en.fmt[k], all);
+                    misses++;
+                }
+            snprintf(want, sizeof want, "%s %d", langs[l].line_word, pc->line);
+            bool named = pc->line > 0 ? strstr(f.where, want) != NULL
+                                      : strstr(f.where, langs[l].line_word) == NULL &&
+                                            strstr(f.where, pc->text ? pc->file : "confdir");
+            if (!named) {
+                print_message("MISS %s case %zu: \"%s\" does not name %s\n", langs[l].lang, i,
+                              f.where, pc->line ? want : "the file alone");
+                misses++;
+            }
+        }
+    }
+    use("en");
+    char cmd[sizeof dir + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    if (misses)
+        fail_msg("%d problems not said in the reader's language (MISS lines above)", misses);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -582,6 +846,7 @@ int main(void)
         cmocka_unit_test(test_composed_sentences_are_translated),
         cmocka_unit_test(test_cap_sentence_in_the_readers_words),
         cmocka_unit_test(test_flag_sentences_in_every_language),
+        cmocka_unit_test(test_file_problems_in_every_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

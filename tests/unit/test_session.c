@@ -1279,6 +1279,48 @@ static void effects_carry_wall_time(void **state)
     assert_int_equal(e.session_key, f->s.visit.session_key);
 }
 
+/* The plan screen's plate line names the set it is for, as the list does: which set Start
+ * begins, whether a ramp or a work set, its number among them and its load. */
+static void next_set_is_named_by_the_core(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        int n_sets, current;
+        int next_set;
+        bool ramp;
+        int number;
+        int32_t load_g; /* 0: the empty bar */
+        bool all_done;
+    } cases[] = {
+        {6, 0, 0, true, 1, 20000, false},   {6, 2, 2, true, 3, 70000, false},
+        {6, 3, 3, false, 1, 100000, false}, {6, 4, 4, false, 2, 100000, false},
+        {6, 6, 5, false, 3, 100000, true}, /* all done: an extra set at the last one's load */
+        {0, 0, -1, false, 0, 0, false},    /* nothing planned: the empty bar */
+    };
+    static const struct planned_set sets[] = {
+        {20000, 10, true, false},  {50000, 5, true, false},   {70000, 3, true, false},
+        {100000, 5, false, false}, {100000, 5, false, false}, {100000, 5, false, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct plan *p = &f->s.visit.plan;
+        p->n_sets = cases[i].n_sets;
+        p->current = cases[i].current;
+        memcpy(p->sets, sets, sizeof sets);
+        struct session_view v;
+        session_view(&f->s, f->t, &v);
+        const struct view_lift *l = &v.lift;
+        if (l->next_set != cases[i].next_set || l->next_ramp != cases[i].ramp ||
+            l->next_number != cases[i].number || l->all_done != cases[i].all_done ||
+            l->next_g != (cases[i].load_g ? cases[i].load_g : f->s.rules.empty_bar_g))
+            fail_msg("case %zu: set %d ramp %d no. %d load %d g done %d", i, l->next_set,
+                     l->next_ramp, l->next_number, (int)l->next_g, l->all_done);
+        for (int k = 0; k < p->n_sets; k++) /* the list numbers them the same way */
+            assert_int_equal(view_set_number(p, k), k < 3 ? k + 1 : k - 2);
+        assert_int_equal(view_set_number(p, -1), 0);
+        assert_int_equal(view_set_number(p, p->n_sets), 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1318,6 +1360,7 @@ int main(void)
         cmocka_unit_test_setup(too_many_wrong_pins_log_out, setup),
         cmocka_unit_test_setup(declared_load_for_bench, setup),
         cmocka_unit_test_setup(effects_carry_wall_time, setup),
+        cmocka_unit_test_setup(next_set_is_named_by_the_core, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,6 +22,7 @@
 
 #include "../../app/core/rules.h"
 #include "../../app/catalogue_files.h"
+#include "../../app/config.h"
 #include "../../app/core/flag_detail.h"
 #include "../../app/core/flag_text.h"
 #include "../../app/core/session.h"
@@ -3092,43 +3093,97 @@ static void test_every_rep_numbered(void **state)
         fail_msg("%d plots leave rep numbers out (MISS lines above)", layout_misses);
 }
 
-/* The out-of-service screen sets its words in the type scale: nothing cut, outside or
- * overlapping, nothing under the label size, on every panel, in the longest language. */
-static void test_fault_screen_in_the_type_scale(void **state)
+/* A file holding text, in dir. */
+static void put_file(const char *dir, const char *name, const char *text)
 {
-    (void)state;
-    layout_misses = 0;
-    static const char *const langs[] = {"en", "de"};
-    struct ui_fault f = {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/*
+ * The faults the screen shows, in the language in use: a settings file with the longest
+ * kind of problem and more after it, a plates.conf the rack cannot use (the longest what to
+ * do), and a hand-written one.
+ */
+static int real_faults(struct ui_fault *out, const char *dir)
+{
+    out[0] = (struct ui_fault){
         .what = "The settings file /etc/rackside/rackside.conf has an error on line 12: "
                 "plate_gpio_chip is not a known chip label.",
         .where = "/etc/rackside/rackside.conf, line 12",
         .todo = "Fix the line (see the list of chips with gpiodetect), then restart the kiosk "
                 "or wait: it tries again by itself.",
         .retry_s = 30};
-    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++)
-        for (int z = 0; z < N_SIZES; z++) {
-            use_lang(langs[l]);
-            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
-            ui_render_fault(ui, &f);
-            char shot[32];
-            snprintf(shot, sizeof shot, "fault-%s", langs[l]);
-            SDL_FreeSurface(shoot(ui, shot, sizes[z].w, sizes[z].h));
-            struct ui_text_stats st;
-            ui_text_stats(ui, &st);
-            if (st.outside + st.ellipsized + st.overlaps > 0)
-                layout_miss("%s %dx%d: %d outside, %d cut, %d overlapping", langs[l], sizes[z].w,
-                            sizes[z].h, st.outside, st.ellipsized, st.overlaps);
-            const struct ui_text_rec *t;
-            int nt = ui_layout_texts(ui, &t);
-            double ppm = ui_px_per_mm(ui);
-            for (int i = 0; i < nt; i++)
-                if (t[i].cap_px / ppm < SECONDARY_CAP_MM - 0.05)
-                    layout_miss("%s %dx%d: \"%s\" %.1f mm", langs[l], sizes[z].w, sizes[z].h,
-                                t[i].str, t[i].cap_px / ppm);
-            ui_close(ui);
-        }
+    put_file(dir, "rackside.conf",
+             "[kiosk]\nlanguage = de\n[rules]\nsmallest_step = 2.5\nrest_s = abc\n");
+    char path[512], err[CONFIG_ERR_MAX], notice[CATALOGUE_NOTICE_MAX];
+    snprintf(path, sizeof path, "%s/rackside.conf", dir);
+    struct config *cfg = malloc(sizeof *cfg);
+    config_default(cfg);
+    assert_int_equal(config_load(path, cfg, err), -1);
+    ui_fault_settings(&out[1], "/etc/rackside/rackside.conf", cfg->problem.line, cfg->problem.more,
+                      &cfg->problem.what);
+    free(cfg);
+    snprintf(path, sizeof path, "%s/catalogue", dir);
+    mkdir(path, 0700);
+    put_file(path, "plates.conf", "[kg]\nbar = 20\nplates = 25/20/0.1\n");
+    struct catalogue *c = malloc(sizeof *c);
+    struct catalogue_fault *cf = malloc(sizeof *cf);
+    assert_int_equal(catalogue_files_load(c, NULL, NULL, dir, notice, cf), -1);
+    ui_fault_said(&out[2], &cf->title, &cf->detail, &cf->where, &cf->fix);
+    free(c);
+    free(cf);
+    out[1].retry_s = out[2].retry_s = 30;
+    return 3;
+}
+
+/* The out-of-service screen sets its words in the type scale: nothing cut, outside or
+ * overlapping, nothing under the label size, on every panel, in every language, for the
+ * settings file's and the catalogue's own problems. */
+static void test_fault_screen_in_the_type_scale(void **state)
+{
+    (void)state;
+    layout_misses = 0;
+    static const char *const langs[] = {"en", "de", "es"};
+    char dir[] = "/tmp/rackside-ui.XXXXXX"; /* as long as /usr/share/rackside */
+    assert_non_null(mkdtemp(dir));
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        use_lang(langs[l]);
+        struct ui_fault faults[3];
+        int n = real_faults(faults, dir);
+        for (int k = 0; k < n; k++)
+            for (int z = 0; z < N_SIZES; z++) {
+                struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+                ui_render_fault(ui, &faults[k]);
+                char shot[32];
+                snprintf(shot, sizeof shot, "fault-%s%s", langs[l],
+                         k == 1   ? "-settings"
+                         : k == 2 ? "-plates"
+                                  : "");
+                SDL_FreeSurface(shoot(ui, shot, sizes[z].w, sizes[z].h));
+                struct ui_text_stats st;
+                ui_text_stats(ui, &st);
+                if (st.outside + st.ellipsized + st.overlaps > 0)
+                    layout_miss("%s %s %dx%d: %d outside, %d cut, %d overlapping", langs[l], shot,
+                                sizes[z].w, sizes[z].h, st.outside, st.ellipsized, st.overlaps);
+                const struct ui_text_rec *t;
+                int nt = ui_layout_texts(ui, &t);
+                double ppm = ui_px_per_mm(ui);
+                for (int i = 0; i < nt; i++)
+                    if (t[i].cap_px / ppm < SECONDARY_CAP_MM - 0.05)
+                        layout_miss("%s %dx%d: \"%s\" %.1f mm", shot, sizes[z].w, sizes[z].h,
+                                    t[i].str, t[i].cap_px / ppm);
+                ui_close(ui);
+            }
+    }
     use_lang("en");
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
     if (layout_misses > 0)
         fail_msg("%d fault screens miss (MISS lines above)", layout_misses);
 }
@@ -3770,7 +3825,12 @@ static void test_plan_plates_for_every_lift(void **state)
     (void)state;
     void (*const fills[])(struct session *) = {state_plan, state_plan_deadlift, state_plan_bench};
     /* (a long line wraps: each needle sits on one line) */
-    const char *const says[] = {"Plates each side: 25 kg", "0.5 kg short", "Plates each side"};
+    const char *const says[] = {"25\xC2\xA0kg\xC2\xA0"
+                                "a\xC2\xA0"
+                                "side",
+                                "0.5 kg short",
+                                "a\xC2\xA0"
+                                "side"};
     for (int z = 0; z < N_SIZES; z++) {
         struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
         for (size_t c = 0; c < sizeof fills / sizeof fills[0]; c++) {
@@ -3780,6 +3840,10 @@ static void test_plan_plates_for_every_lift(void **state)
             if (!frame_says(ui, says[c]))
                 fail_msg("plan of %s %dx%d: no \"%s\"", s->exercises[s->visit.plan.exercise].name,
                          sizes[z].w, sizes[z].h, says[c]);
+            /* the plates' own line too, never dropped for the short one */
+            if (!frame_says(ui, "a\xC2\xA0side"))
+                fail_msg("plan of %s %dx%d: no plates line",
+                         s->exercises[s->visit.plan.exercise].name, sizes[z].w, sizes[z].h);
             free(s);
         }
         ui_close(ui);
@@ -3797,15 +3861,18 @@ static void test_lb_rack_in_every_language(void **state)
         int32_t load_g; /* the set's load on the plate, or the plan's cap */
         const char *says;
     } cases_lb[] = {
-        {"en", state_set, 20300, "On the bar 45 lb"},         /* 44.75 lb: the bar */
-        {"es", state_set, 20300, "En la barra 45 lb"},        /* */
-        {"de", state_set, 20300, "Stange: 45 lb"},            /* */
-        {"en", state_set, 46000, "On the bar 101.4 lb"},      /* not a plate load: as read */
-        {"es", state_set, 46000, "En la barra 101,4 lb"},     /* */
-        {"de", state_set, 61235, "Stange: 135 lb"},           /* 45 bar + 45 a side, 0.2 lb off */
-        {"en", state_plan, 61236, "Plates each side: 45 lb"}, /* 135 lb */
-        {"es", state_plan, 61236, "Discos por lado: 45 lb"},  /* */
-        {"es", state_plan_deadlift, 64864, "Faltan 3 lb"},    /* 143 lb: the plates make 140 */
+        {"en", state_set, 20300, "On the bar 45 lb"},     /* 44.75 lb: the bar */
+        {"es", state_set, 20300, "En la barra 45 lb"},    /* */
+        {"de", state_set, 20300, "Stange: 45 lb"},        /* */
+        {"en", state_set, 46000, "On the bar 101.4 lb"},  /* not a plate load: as read */
+        {"es", state_set, 46000, "En la barra 101,4 lb"}, /* */
+        {"de", state_set, 61235, "Stange: 135 lb"},       /* 45 bar + 45 a side, 0.2 lb off */
+        {"en", state_plan, 61236,
+         "45\xC2\xA0lb\xC2\xA0"
+         "a\xC2\xA0"
+         "side"},                                                         /* 135 lb */
+        {"es", state_plan, 61236, "45\xC2\xA0lb\xC2\xA0por\xC2\xA0lado"}, /* */
+        {"es", state_plan_deadlift, 64864, "Faltan 3 lb"}, /* 143 lb: the plates make 140 */
     };
     struct ui *ui = open_ui(1280, 800);
     for (size_t i = 0; i < sizeof cases_lb / sizeof cases_lb[0]; i++) {
