@@ -214,6 +214,8 @@ BENCH_DEBS += chromium sqlite3
 
 TEST_BUILD  += $(BUILD)/tools/gen-gymdb
 BENCH_BUILD += $(BUILD)/tools/gen-gymdb $(BUILD)/rackside-ctl $(BUILD)/tools/records_bench
+# tests/bench/startup.sh: how late a sound is when the sound device was closed
+BENCH_BUILD += $(BUILD)/tools/sound_reopen
 
 $(BUILD)/tools/gen-gymdb: $(BUILD)/obj/tests/gen/gen_gymdb.o $(BUILD)/librackside.a
 	@mkdir -p $(dir $@)
