@@ -132,9 +132,9 @@ static SDL_AudioDeviceID device_open(struct speaker *sp, char err[SPEAKER_ERR_MA
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return 0;
     }
-    sp->buffer_smp = have.samples;
     SDL_PauseAudioDevice(dev, 0);
     lock(sp);
+    sp->buffer_smp = have.samples;
     sp->opens++;
     sp->open_us = now_us() - t0_us;
     unlock(sp);
@@ -349,7 +349,10 @@ int speaker_rate_hz(const struct speaker *sp)
 
 int speaker_buffer_smp(const struct speaker *sp)
 {
-    return sp->buffer_smp;
+    lock(sp);
+    int n = sp->buffer_smp;
+    unlock(sp);
+    return n;
 }
 
 int speaker_volume_pct(const struct speaker *sp)
