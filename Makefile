@@ -53,6 +53,10 @@ all: deps
 build: $(BUILD)/rackside $(BUILD)/rackside-ctl
 
 # --- dependencies: install missing Debian packages (through sudo when not root) ---
+# apt and dpkg take one lock each and fail at once when another holds it: under make -j
+# two deps-* targets (and the arm64 downloads) may run side by side, so every call that
+# installs, updates or downloads waits for this lock first
+APT_LOCK := flock /tmp/rackside-apt.lock
 define install_debs
 	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
@@ -63,8 +67,8 @@ define install_debs
 	  if [ -n "$$SUDO" ] && ! command -v sudo >/dev/null; then \
 	    echo "missing packages:$$missing; run as root or install sudo" >&2; exit 1; \
 	  fi; \
-	  $$SUDO apt-get update -qq && \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  $(APT_LOCK) sh -c "$$SUDO apt-get update -qq && \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing"; \
 	fi
 endef
 
@@ -124,10 +128,13 @@ BENCHES    := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 run: all
 	$(BUILD)/rackside $(ARGS)
 
+# one make for everything the tests build (each part below adds to TEST_BUILD), as for the
+# benches; the arm64 build is a tree of its own (test-arm64)
 test: deps-test
 	$(MAKE) --no-print-directory $(BUILD)/rackside $(BUILD)/rackside-ctl \
 	  $(BUILD)/asan/rackside $(BUILD)/asan/rackside-ctl $(TESTS_ASAN) $(FUZZERS) $(TOOLS) \
-	  $(BUILD)/tools/power_loss_writer $(BUILD)/tools/gen-plate $(BUILD)/tools/plate-eval
+	  $(BUILD)/tools/power_loss_writer $(BUILD)/tools/gen-plate $(BUILD)/tools/plate-eval \
+	  $(TEST_BUILD)
 	tests/run $(BUILD)
 
 # one make for everything the benches need (each part below adds to BENCH_BUILD): separate
@@ -155,12 +162,9 @@ $(BUILD)/rackside $(BUILD)/asan/rackside $(BUILD)/tests/test_ui $(BUILD)/asan/te
   | $(LOCALE_MO)
 build: locale
 test-arm64: locale
-# after the packages are in: msgfmt comes with gettext
-.PHONY: locale-test-build
-test: locale-test-build
+# after the packages are in (msgfmt comes with gettext): built by test's and bench's make
+TEST_BUILD  += locale
 BENCH_BUILD += locale
-locale-test-build: deps-test
-	$(MAKE) --no-print-directory locale
 # --- end of languages ---
 
 # --- screenshots: every screen at both panel sizes (the layout test's states and the demo
@@ -208,12 +212,10 @@ $(BUILD)/asan/tests/test_rep_accuracy: $(BUILD)/asan/obj/tests/unit/test_rep_acc
 TEST_DEBS  += chromium
 BENCH_DEBS += chromium sqlite3
 
-.PHONY: records-test-build
-test: records-test-build
-records-test-build: deps-test
-	$(MAKE) --no-print-directory $(BUILD)/tools/gen-gymdb
-
+TEST_BUILD  += $(BUILD)/tools/gen-gymdb
 BENCH_BUILD += $(BUILD)/tools/gen-gymdb $(BUILD)/rackside-ctl $(BUILD)/tools/records_bench
+# tests/bench/startup.sh: how late a sound is when the sound device was closed
+BENCH_BUILD += $(BUILD)/tools/sound_reopen
 
 $(BUILD)/tools/gen-gymdb: $(BUILD)/obj/tests/gen/gen_gymdb.o $(BUILD)/librackside.a
 	@mkdir -p $(dir $@)
@@ -289,7 +291,7 @@ FW_PORTABLE  := firmware/proto/barproto.c firmware/proto/framer.c $(wildcard fir
 FW_SRC       := $(FW_PORTABLE) $(wildcard firmware/rp2040/*.c)
 FW_OBJ       := $(patsubst %.c,$(FW_BUILD)/obj/%.o,$(FW_SRC)) $(FW_BUILD)/obj/boot2_crc.o
 
-.PHONY: firmware deps-firmware deps-firmware-test firmware-test-build
+.PHONY: firmware deps-firmware deps-firmware-test
 
 deps-firmware:
 	$(call install_debs,$(FW_DEBS))
@@ -303,10 +305,8 @@ firmware: deps-firmware
 	$(FW_SIZE) $(FW_BUILD)/barunit.elf
 
 # `make test` builds the firmware, its host tool and the emulated test images too.
-test: firmware-test-build
-firmware-test-build: deps-firmware-test
-	$(MAKE) --no-print-directory $(FW_BUILD)/barunit.uf2 $(FW_BUILD)/mkuf2 $(FW_QEMU_TESTS)
-	$(FW_SIZE) $(FW_BUILD)/barunit.elf
+test: deps-firmware-test
+TEST_BUILD += $(FW_BUILD)/barunit.uf2 $(FW_BUILD)/mkuf2 $(FW_QEMU_TESTS)
 
 $(FW_BUILD)/mkuf2: firmware/tools/mkuf2.c firmware/tools/uf2.c firmware/tools/uf2.h
 	@mkdir -p $(dir $@)
@@ -465,13 +465,13 @@ ARM64_UMOCKDEV := $(ARM64_BUILD)/umockdev/usr/lib/aarch64-linux-gnu/libumockdev-
 # after deps-test: two apt-gets at once (make -j) would fight over the dpkg lock
 deps-arm64: deps-test
 	@dpkg --print-foreign-architectures | grep -qx arm64 || { \
-	  if [ "$$(id -u)" = 0 ]; then dpkg --add-architecture arm64; \
-	  else sudo dpkg --add-architecture arm64; fi; }
+	  if [ "$$(id -u)" = 0 ]; then $(APT_LOCK) dpkg --add-architecture arm64; \
+	  else $(APT_LOCK) sudo dpkg --add-architecture arm64; fi; }
 	$(call install_debs,$(ARM64_DEBS))
 
 $(ARM64_UMOCKDEV): | deps-arm64
 	@rm -rf $(ARM64_BUILD)/umockdev && mkdir -p $(ARM64_BUILD)/umockdev
-	cd $(ARM64_BUILD)/umockdev && apt-get download -qq umockdev:arm64 && \
+	cd $(ARM64_BUILD)/umockdev && $(APT_LOCK) apt-get download -qq umockdev:arm64 && \
 	  dpkg-deb -x umockdev_*_arm64.deb . && rm umockdev_*_arm64.deb
 
 # a static qemu-aarch64 to run the arm64 programs inside a chroot (tests/e2e/deb_root.sh):
@@ -480,7 +480,7 @@ $(ARM64_UMOCKDEV): | deps-arm64
 ARM64_QEMU_STATIC := $(ARM64_BUILD)/qemu-static/usr/bin/qemu-aarch64-static
 $(ARM64_QEMU_STATIC): | deps-arm64
 	@rm -rf $(ARM64_BUILD)/qemu-static && mkdir -p $(ARM64_BUILD)/qemu-static
-	cd $(ARM64_BUILD)/qemu-static && apt-get download -qq qemu-user-static && \
+	cd $(ARM64_BUILD)/qemu-static && $(APT_LOCK) apt-get download -qq qemu-user-static && \
 	  dpkg-deb -x qemu-user-static_*.deb . && rm qemu-user-static_*.deb
 
 ARM64_LIBPQ    := $(ARM64_BUILD)/libpq
@@ -493,7 +493,7 @@ ARM64_ENV       = PKG_CONFIG_PATH=$(abspath $(dir $(ARM64_LIBPQ_PC)))
 $(ARM64_LIBPQ_PC): | deps-arm64
 	@rm -rf $(ARM64_LIBPQ) && mkdir -p $(ARM64_LIBPQ)
 	cd $(ARM64_LIBPQ) && v=$$(dpkg-query -W -f='$${Version}' libpq5:arm64) && \
-	  apt-get download -qq libpq-dev:arm64=$$v && \
+	  $(APT_LOCK) apt-get download -qq libpq-dev:arm64=$$v && \
 	  dpkg-deb -x libpq-dev_*_arm64.deb . && rm libpq-dev_*_arm64.deb
 	ln -sfn /usr/lib/aarch64-linux-gnu/libpq.so.5 $(ARM64_LIBPQ)/usr/lib/aarch64-linux-gnu/libpq.so
 	sed -i -e 's|^prefix=.*|prefix=$(abspath $(ARM64_LIBPQ))/usr|' -e '/^Requires.private:/d' $@
@@ -564,5 +564,8 @@ format:
 clean:
 	rm -rf $(BUILD)
 
-# (not the Debian root under build/debroot, whose *.d files are a system's, not make's)
--include $(shell find $(BUILD) -path $(BUILD)/debroot -prune -o -name '*.d' -type f -print 2>/dev/null)
+# (not the Debian root under build/debroot, whose *.d files are a system's, not make's, nor
+# the arm64 and package trees, built by makes of their own: a make reading a .d file while
+# another make's compiler writes it (in 4 KB pieces) stops at a "missing separator")
+-include $(shell find $(BUILD) \( -path $(BUILD)/debroot -o -path $(BUILD)/arm64 -o -path $(BUILD)/deb \) \
+           -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -265,9 +265,25 @@ unsigned cue_update(struct cue_state *st, const struct cue_input *in, bool *alar
     if (!in->in_set || in->buzzer) {
         st->played = REP_PHASE_TOP;
         forget_rep(st);
-        return cues;
+    } else {
+        cues |= count_in(st, in) | tempo(st, in);
     }
-    return cues | count_in(st, in) | tempo(st, in);
+    if (cues || *alarm)
+        cue_sounded(st, in->t_us);
+    return cues;
+}
+
+void cue_sounded(struct cue_state *st, int64_t t_us)
+{
+    st->sounded = true;
+    st->sounded_us = t_us;
+}
+
+bool cue_device_wanted(const struct cue_state *st, const struct cue_input *in)
+{
+    if (in->lifting || in->in_set || in->idle_countdown || in->buzzer)
+        return true;
+    return st->sounded && in->t_us - st->sounded_us < CUE_DEVICE_LINGER_US;
 }
 
 void cue_volume_default(struct cue_volume *v)

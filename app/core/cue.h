@@ -76,6 +76,9 @@ struct cue_input {
     /* the idle-logout countdown */
     bool idle_countdown;
     int64_t idle_logout_at_us;
+    /* a lifter's warm-up, plan, set or rest screen: a timed cue or a count-in (an unrack
+     * starts a set) may be due at any moment */
+    bool lifting;
 };
 
 /* What has been played, to play each cue once. */
@@ -102,6 +105,9 @@ struct cue_state {
     int pause_seconds; /* whole seconds of the pause ticked */
     /* the idle countdown */
     int idle_left_s; /* seconds left when it last pipped, 0 not counting down */
+    /* the last sound: cue_update's cues and alarm, or one played with cue_sounded */
+    bool sounded;
+    int64_t sounded_us;
 };
 
 /* The count-in: beats a second apart, the last one the "go". */
@@ -118,6 +124,20 @@ void cue_init(struct cue_state *st);
  * every frame; a cue is due at the first call at or after its time.
  */
 unsigned cue_update(struct cue_state *st, const struct cue_input *in, bool *alarm);
+
+/*
+ * The sound device: open only while something can sound. An open device costs its audio
+ * thread a wake-up per buffer (~94 a second) whether it plays or not, so it closes once
+ * nothing has sounded for CUE_DEVICE_LINGER_US on a screen with no timed cue, and opens
+ * again when a sound is due (that sound is late by the open, a few ms). It stays open
+ * while a lifter's warm-up, plan, set or rest screen is up, the idle countdown runs or
+ * the alarm sounds: the count-in and the tempo never wait for it.
+ */
+#define CUE_DEVICE_LINGER_US 5000000
+/* Notes a sound played now outside cue_update (a sound check). */
+void cue_sounded(struct cue_state *st, int64_t t_us);
+/* Whether the device should be open now; call after cue_update for the same input. */
+bool cue_device_wanted(const struct cue_state *st, const struct cue_input *in);
 
 /* The volume settings ([sound] in the config). */
 struct cue_volume {

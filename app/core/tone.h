@@ -130,6 +130,8 @@ void tone_mixer_alarm(struct tone_mixer *m, bool on);
  * sample, whatever plays at once.
  */
 void tone_mixer_render(struct tone_mixer *m, int16_t *out, size_t n);
+/* Stops every voice and the alarm at once (no device left to play them). */
+void tone_mixer_silence(struct tone_mixer *m);
 /* True while any voice is sounding or waiting to. */
 bool tone_mixer_busy(const struct tone_mixer *m);
 

@@ -242,6 +242,8 @@ void session_cue_input(const struct session *s, int64_t t_us, struct cue_input *
         .vel_mps = rep_detector_velocity_mps(&s->reps),
         .idle_countdown = s->idle_countdown,
         .idle_logout_at_us = s->idle_logout_at_us,
+        .lifting = s->screen == SCREEN_WARMUP || s->screen == SCREEN_PLAN ||
+                   s->screen == SCREEN_SET || s->screen == SCREEN_REST,
     };
     for (int i = 0; i < CUE_TEMPO_PHASES; i++)
         in->tempo_ms[i] = session_tempo_ms(s, set->exercise)[i];

@@ -11,20 +11,45 @@
 #define SPEAKER_CHANNELS   1
 
 struct speaker {
-    SDL_AudioDeviceID dev; /* 0: offline, rendered by speaker_render */
+    bool offline; /* no device: rendered by speaker_render */
     int rate_hz;
     int buffer_smp;
-    struct tone_mixer mixer;         /* the audio thread's: touch only under the device lock */
+    /* --- under lock (device speakers): the audio thread's, the device thread's --- */
+    struct tone_mixer mixer;
+    uint64_t played_smp; /* samples handed to the device */
+    SDL_AudioDeviceID dev;
+    bool want_open;   /* the frame loop asks for the device */
+    bool open_failed; /* the last open for this ask failed: no retry until asked again */
+    bool quit;
+    uint64_t opens;
+    int64_t open_us; /* how long the last open took */
+    /* --- the frame loop's --- */
+    SDL_mutex *lock; /* NULL offline */
+    SDL_cond *wake;  /* the device thread waits on it */
+    SDL_Thread *thread;
+    bool asked;                      /* what want_open was last set to */
     struct cue_state cues;           /* the frame loop's */
     const struct cue_volume *volume; /* the caller's; NULL: full volume */
     int volume_pct;                  /* what the mixer was last told */
     uint8_t log[SPEAKER_LOG_MAX];    /* the cues played, the latest at log_n - 1 */
     uint64_t log_n;
-    bool alarm;          /* what the mixer was last told */
-    uint64_t played_smp; /* samples handed to the device: the audio thread's, as the mixer */
+    bool alarm;        /* what the mixer was last told */
+    int64_t follow_us; /* the time speaker_follow was last called at */
 };
 
-/* Synthesises exactly the buffer the device asks for (the device lock is held). */
+static void lock(const struct speaker *sp)
+{
+    if (sp->lock)
+        SDL_LockMutex(sp->lock);
+}
+
+static void unlock(const struct speaker *sp)
+{
+    if (sp->lock)
+        SDL_UnlockMutex(sp->lock);
+}
+
+/* Synthesises exactly the buffer the device asks for. */
 static void render(struct speaker *sp, int16_t *out, size_t n)
 {
     tone_mixer_render(&sp->mixer, out, n);
@@ -34,20 +59,10 @@ static void render(struct speaker *sp, int16_t *out, size_t n)
 /* The audio thread. */
 static void SDLCALL fill(void *ctx, Uint8 *stream, int len)
 {
-    render(ctx, (int16_t *)(void *)stream, (size_t)len / sizeof(int16_t));
-}
-
-/* The mixer is the audio thread's while a device runs; an offline speaker has no thread. */
-static void lock(const struct speaker *sp)
-{
-    if (sp->dev)
-        SDL_LockAudioDevice(sp->dev);
-}
-
-static void unlock(const struct speaker *sp)
-{
-    if (sp->dev)
-        SDL_UnlockAudioDevice(sp->dev);
+    struct speaker *sp = ctx;
+    lock(sp);
+    render(sp, (int16_t *)(void *)stream, (size_t)len / sizeof(int16_t));
+    unlock(sp);
 }
 
 static struct speaker *new_speaker(void)
@@ -60,33 +75,45 @@ static struct speaker *new_speaker(void)
     sp->volume_pct = TONE_VOLUME_MAX;
     sp->rate_hz = TONE_RATE_HZ;
     sp->buffer_smp = SPEAKER_BUFFER_SMP;
+    sp->want_open = sp->asked = true;
     return sp;
 }
 
 struct speaker *speaker_open_offline(void)
 {
-    return new_speaker();
+    struct speaker *sp = new_speaker();
+    if (sp) {
+        sp->offline = true;
+        sp->opens = 1;
+        sp->dev = 1; /* open, as a device speaker starts */
+    }
+    return sp;
 }
 
 void speaker_render(struct speaker *sp, int16_t *out, size_t n)
 {
-    if (sp->dev)
-        memset(out, 0, n * sizeof *out); /* the device's samples are the audio thread's */
-    else
+    if (sp->offline)
         render(sp, out, n);
+    else
+        memset(out, 0, n * sizeof *out); /* the device's samples are the audio thread's */
 }
 
-struct speaker *speaker_open(char err[SPEAKER_ERR_MAX])
+static int64_t now_us(void)
 {
-    struct speaker *sp = new_speaker();
-    if (!sp) {
-        snprintf(err, SPEAKER_ERR_MAX, "out of memory");
-        return NULL;
-    }
+    return (int64_t)(SDL_GetPerformanceCounter() * 1000000.0 / SDL_GetPerformanceFrequency());
+}
+
+/*
+ * The audio subsystem and the default device, playing. The subsystem goes with the device
+ * (device_close): some drivers keep a thread of their own while it is up (ALSA looks for
+ * new cards ten times a second). 0 with a message in err on failure.
+ */
+static SDL_AudioDeviceID device_open(struct speaker *sp, char err[SPEAKER_ERR_MAX])
+{
+    int64_t t0_us = now_us();
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) < 0) {
         snprintf(err, SPEAKER_ERR_MAX, "audio: %s", SDL_GetError());
-        free(sp);
-        return NULL;
+        return 0;
     }
     SDL_AudioSpec want = {
         .freq = TONE_RATE_HZ,
@@ -98,17 +125,87 @@ struct speaker *speaker_open(char err[SPEAKER_ERR_MAX])
     };
     SDL_AudioSpec have;
     /* No changes allowed: SDL converts if the card wants another format. */
-    sp->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-    if (sp->dev == 0) {
+    SDL_AudioDeviceID dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+    if (dev == 0) {
         snprintf(err, SPEAKER_ERR_MAX, "audio device (%s): %s", SDL_GetCurrentAudioDriver(),
                  SDL_GetError());
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
-        free(sp);
+        return 0;
+    }
+    SDL_PauseAudioDevice(dev, 0);
+    lock(sp);
+    sp->buffer_smp = have.samples;
+    sp->opens++;
+    sp->open_us = now_us() - t0_us;
+    unlock(sp);
+    return dev;
+}
+
+/* Stops the audio thread (it finishes its buffer) and the subsystem. */
+static void device_close(SDL_AudioDeviceID dev)
+{
+    SDL_CloseAudioDevice(dev);
+    SDL_QuitSubSystem(SDL_INIT_AUDIO);
+}
+
+/*
+ * The device thread: opens and closes the device as the frame loop asks, so the frame
+ * loop never waits for either (ALSA's close takes up to 160 ms: its card watcher sleeps
+ * in 100 ms steps). It sleeps on a condition, never on a timer.
+ */
+static int SDLCALL device_thread(void *ctx)
+{
+    struct speaker *sp = ctx;
+    SDL_LockMutex(sp->lock);
+    while (!sp->quit) {
+        bool open = sp->dev != 0;
+        if (sp->want_open == open || (sp->want_open && sp->open_failed)) {
+            SDL_CondWait(sp->wake, sp->lock);
+            continue;
+        }
+        SDL_AudioDeviceID dev = sp->dev;
+        SDL_UnlockMutex(sp->lock);
+        char err[SPEAKER_ERR_MAX];
+        if (open)
+            device_close(dev);
+        else if (!(dev = device_open(sp, err)))
+            fprintf(stderr, "rackside: no sound: %s (tried again at the next sound)\n", err);
+        SDL_LockMutex(sp->lock);
+        sp->dev = open ? 0 : dev;
+        if (!open && !dev) {
+            sp->open_failed = true;
+            tone_mixer_silence(&sp->mixer); /* no device: what was asked for is lost */
+        }
+    }
+    SDL_UnlockMutex(sp->lock);
+    return 0;
+}
+
+struct speaker *speaker_open(char err[SPEAKER_ERR_MAX])
+{
+    struct speaker *sp = new_speaker();
+    if (!sp) {
+        snprintf(err, SPEAKER_ERR_MAX, "out of memory");
         return NULL;
     }
-    sp->rate_hz = have.freq;
-    sp->buffer_smp = have.samples;
-    SDL_PauseAudioDevice(sp->dev, 0);
+    sp->lock = SDL_CreateMutex();
+    sp->wake = SDL_CreateCond();
+    if (!sp->lock || !sp->wake) {
+        snprintf(err, SPEAKER_ERR_MAX, "audio: %s", SDL_GetError());
+        speaker_close(sp);
+        return NULL;
+    }
+    sp->dev = device_open(sp, err);
+    if (!sp->dev) {
+        speaker_close(sp);
+        return NULL;
+    }
+    sp->thread = SDL_CreateThread(device_thread, "rackside-sound", sp);
+    if (!sp->thread) {
+        snprintf(err, SPEAKER_ERR_MAX, "audio: %s", SDL_GetError());
+        speaker_close(sp);
+        return NULL;
+    }
     return sp;
 }
 
@@ -116,11 +213,39 @@ void speaker_close(struct speaker *sp)
 {
     if (!sp)
         return;
-    if (sp->dev) {
-        SDL_CloseAudioDevice(sp->dev);
-        SDL_QuitSubSystem(SDL_INIT_AUDIO);
+    if (sp->thread) {
+        lock(sp);
+        sp->quit = true;
+        SDL_CondSignal(sp->wake);
+        unlock(sp);
+        SDL_WaitThread(sp->thread, NULL);
     }
+    if (sp->dev && !sp->offline)
+        device_close(sp->dev);
+    if (sp->wake)
+        SDL_DestroyCond(sp->wake);
+    if (sp->lock)
+        SDL_DestroyMutex(sp->lock);
     free(sp);
+}
+
+/* The device open or closed, as the frame loop wants it; the device thread does it. */
+static void ask(struct speaker *sp, bool open)
+{
+    if (open == sp->asked)
+        return;
+    sp->asked = open;
+    lock(sp);
+    sp->want_open = open;
+    if (!open)
+        sp->open_failed = false; /* a later sound tries again */
+    if (sp->offline) {
+        sp->opens += open;
+        sp->dev = open; /* nothing to open: the state alone, for the tests */
+    }
+    if (sp->wake)
+        SDL_CondSignal(sp->wake);
+    unlock(sp);
 }
 
 static void play(struct speaker *sp, unsigned cues, bool alarm)
@@ -174,6 +299,8 @@ void speaker_follow(struct speaker *sp, const struct session *s, int64_t t_us)
     for (int cue = 0; cue < TONE_CUE_COUNT; cue++)
         if (cues & TONE_CUE_BIT(cue))
             sp->log[sp->log_n++ % SPEAKER_LOG_MAX] = (uint8_t)cue;
+    sp->follow_us = t_us;
+    ask(sp, cue_device_wanted(&sp->cues, &in));
 }
 
 uint64_t speaker_played_count(const struct speaker *sp)
@@ -190,8 +317,29 @@ int speaker_played_cue(const struct speaker *sp, uint64_t i)
 
 void speaker_cue(struct speaker *sp, enum tone_cue cue)
 {
-    if (sp && (unsigned)cue < TONE_CUE_COUNT)
-        play(sp, TONE_CUE_BIT(cue), sp->alarm);
+    if (!sp || (unsigned)cue >= TONE_CUE_COUNT)
+        return;
+    play(sp, TONE_CUE_BIT(cue), sp->alarm);
+    cue_sounded(&sp->cues, sp->follow_us);
+    ask(sp, true);
+}
+
+bool speaker_device_open(const struct speaker *sp)
+{
+    lock(sp);
+    bool open = sp->dev != 0;
+    unlock(sp);
+    return open;
+}
+
+uint64_t speaker_device_opens(const struct speaker *sp, int64_t *last_open_us)
+{
+    lock(sp);
+    uint64_t n = sp->opens;
+    if (last_open_us)
+        *last_open_us = sp->open_us;
+    unlock(sp);
+    return n;
 }
 
 int speaker_rate_hz(const struct speaker *sp)
@@ -201,7 +349,10 @@ int speaker_rate_hz(const struct speaker *sp)
 
 int speaker_buffer_smp(const struct speaker *sp)
 {
-    return sp->buffer_smp;
+    lock(sp);
+    int n = sp->buffer_smp;
+    unlock(sp);
+    return n;
 }
 
 int speaker_volume_pct(const struct speaker *sp)

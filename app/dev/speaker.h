@@ -4,6 +4,11 @@
  * at 48 kHz. The audio thread synthesises each buffer as the device asks for it, so
  * nothing is queued beyond one small device buffer and the frame loop never waits on
  * the sound card: it only takes a lock for a few microseconds when a cue starts.
+ *
+ * The device is open only while core/cue.h's cue_device_wanted says something can
+ * sound: an open device's audio thread wakes for every buffer, sounding or not. A thread
+ * of the speaker's own opens and closes it, so the frame loop waits for neither; a sound
+ * due while it is closed waits in the mixer and starts with the device's first buffer.
  */
 #ifndef SPEAKER_H
 #define SPEAKER_H
@@ -63,6 +68,14 @@ void speaker_cue(struct speaker *sp, enum tone_cue cue);
 #define SPEAKER_LOG_MAX 64
 uint64_t speaker_played_count(const struct speaker *sp);
 int speaker_played_cue(const struct speaker *sp, uint64_t i);
+
+/*
+ * Whether the device is open now (an offline speaker: whether it would be), and how many
+ * times it was opened, the first open counted; *last_open_us (may be NULL) the time the
+ * last open took, from starting the audio subsystem to the device playing.
+ */
+bool speaker_device_open(const struct speaker *sp);
+uint64_t speaker_device_opens(const struct speaker *sp, int64_t *last_open_us);
 
 /* The device as opened: what the log and the tests need to know. */
 int speaker_rate_hz(const struct speaker *sp);

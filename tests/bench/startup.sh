@@ -4,6 +4,7 @@
 #   first frame: median over runs, with the dummy sound driver and with SDL's own choice
 #     (no sound device here: the kiosk must not wait for one before the first frame)
 #   wake-ups and CPU on a static screen (attract, simulated devices idle), 10 s
+#   how late a sound is when the sound device was closed (the dummy, disk and ALSA drivers)
 #   peak RSS over a whole --demo, software renderer (offscreen), in an Xvfb window as the
 #     kiosk chooses (software: no GPU here) and with GL asked for (Mesa's llvmpipe)
 # (drift over 1,000 sessions is drift.sh's, in make bench's background lane)
@@ -101,12 +102,17 @@ threads_line() { # $1: pid; "name count" of each thread's switches
             "$(awk '/ctxt_switches:/ { n += $2 } END { print n + 0 }' "$t/status" 2>/dev/null)"
     done
 }
+on_cpu_ns() { # $1: pid; the time its threads have run (schedstat, ns: finer than getrusage)
+    cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ n += $1 } END { printf "%.0f", n }'
+}
 "$bin" --data-dir "$work/d" 2>"$work/log" &
 kpid=$!
 sleep 3
 a=$(switches "$kpid")
+ca=$(on_cpu_ns "$kpid")
 sleep "$idle_s"
 b=$(switches "$kpid")
+cb=$(on_cpu_ns "$kpid")
 per_thread=$(threads_line "$kpid")
 kill -TERM "$kpid" 2>/dev/null
 wait "$kpid" 2>/dev/null
@@ -114,6 +120,28 @@ all_s=$(awk -v a="$a" -v b="$b" -v s="$idle_s" 'BEGIN { printf "%.1f", (b - a) /
 echo "idle: all threads $all_s switches/s over $idle_s s (each thread's total: $per_thread)"
 row "wake-ups per second, static screen, every thread" "<= 5/s" "$all_s/s$(over "$all_s" 5)" \
     "context switches of all the kiosk's threads over $idle_s s from 3 s after the start (/proc/PID/task), offscreen, dummy sound driver; each thread's in the log"
+cpu_all=$(awk -v a="$ca" -v b="$cb" -v s="$idle_s" 'BEGIN { printf "%.2f", (b - a) / 1e7 / s }')
+row "CPU on a static screen, every thread" "< 1 % of a core" "${cpu_all} %$(over "$cpu_all" 1)" \
+    "time on a CPU of all the kiosk's threads over the same $idle_s s (/proc/PID/task/*/schedstat, ns), load $(cut -d' ' -f1 /proc/loadavg); x86 here, not a Pi"
+
+# a sound due while the sound device is closed (after a silence on a screen with no timed
+# cue) waits for it to open again: with the dummy and disk drivers, and through ALSA to its
+# null device (no sound card here), so the open of SDL's ALSA driver is counted
+mkdir -p "$work/alsa-home"
+printf 'pcm.!default { type null }\n' >"$work/alsa-home/.asoundrc"
+for drv in dummy disk alsa; do
+    line=$(env SDL_AUDIODRIVER=$drv SDL_DISKAUDIOFILE="$work/disk.raw" HOME="$work/alsa-home" \
+        "$build/tools/sound_reopen" 20 2>>"$work/reopen.log" | grep '^reopen ')
+    if [ -z "$line" ]; then
+        row "sound after the device closed, late by ($drv)" "the open" "not measured" \
+            "$(grep -v CRITICAL "$work/reopen.log" | tail -n 1)"
+        continue
+    fi
+    read -r _ _ n om ox lm lx cm <<<"$line"
+    echo "sound: $drv: $n reopens: open median $om ms (max $ox), sound due to device open median $lm ms (max $lx), close on the speaker's thread median $cm ms"
+    row "sound after the device closed, late by ($drv)" "the open" "${lm} ms median, ${lx} max" \
+        "build/tools/sound_reopen: $n badge sounds each after a close, asked to device open (the open itself: median ${om}, max ${ox} ms); the frame loop waits for neither (close median ${cm} ms on the speaker's thread); load $(cut -d' ' -f1 /proc/loadavg)"
+done
 
 peak_demo() { # $1: label, rest: command prefix
     local label=$1

@@ -515,12 +515,73 @@ static void test_volume_and_quiet_hours(void **state)
     }
 }
 
+/*
+ * The sound device open or closed, frame by frame: a script of what the session shows
+ * and the badge sounds, and whether the device is wanted then. It closes
+ * CUE_DEVICE_LINGER_US after the last sound where nothing timed runs, opens with the next
+ * sound, and stays open on a lifter's screens, in a set, the idle countdown and the alarm.
+ */
+static const struct device_step {
+    int t; /* ms; -1 ends */
+    bool lifting, set, idle, buzzer;
+    int no; /* badge-no events so far */
+    bool want;
+} device_script[] = {
+    {0, .want = false}, /* attract, nothing has sounded since the start */
+    {1000, .no = 1, .want = true},
+    {5999, .no = 1, .want = true},
+    {6000, .no = 1, .want = false}, /* 5 s of silence */
+    {9000, .no = 2, .want = true},  /* a sound opens it again */
+    {14000, .lifting = true, .no = 2, .want = true},
+    {60000, .lifting = true, .no = 2, .want = true}, /* warm-up, plan or rest: no linger */
+    {61000, .set = true, .no = 2, .want = true},     /* the bar held: "pip" */
+    {62000, .no = 2, .want = true},                  /* the set ended: its pip lingers */
+    {66000, .no = 2, .want = false},
+    {70000, .idle = true, .no = 2, .want = true},
+    {200000, .buzzer = true, .no = 2, .want = true},
+    {204000, .no = 2, .want = true}, /* the alarm sounded until 200 s */
+    {205000, .no = 2, .want = false},
+    {-1},
+};
+
+static void test_device_open_while_something_can_sound(void **state)
+{
+    (void)state;
+    struct cue_state st;
+    cue_init(&st);
+    for (const struct device_step *d = device_script; d->t >= 0; d++) {
+        struct cue_input in = {
+            .t_us = (int64_t)d->t * US_PER_MS,
+            .lifting = d->lifting,
+            .in_set = d->set,
+            .ready = d->set,
+            .set_key = 1,
+            .idle_countdown = d->idle,
+            .idle_logout_at_us = (int64_t)(d->t + 20000) * US_PER_MS,
+            .buzzer = d->buzzer,
+        };
+        in.events.n[CUE_EVENT_BADGE_NO] = (uint32_t)d->no;
+        bool alarm;
+        cue_update(&st, &in, &alarm);
+        bool want = cue_device_wanted(&st, &in);
+        if (want != d->want)
+            fail_msg("at %d ms: device %s, want %s", d->t, want ? "open" : "closed",
+                     d->want ? "open" : "closed");
+    }
+    /* a sound played outside the schedule (a sound check) counts as one */
+    cue_sounded(&st, 300000LL * US_PER_MS);
+    struct cue_input later = {.t_us = 300001LL * US_PER_MS, .set_key = 1};
+    later.events.n[CUE_EVENT_BADGE_NO] = 2;
+    assert_true(cue_device_wanted(&st, &later));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cue_scripts),
         cmocka_unit_test(test_cues_lead_simulated_reps),
         cmocka_unit_test(test_volume_and_quiet_hours),
+        cmocka_unit_test(test_device_open_while_something_can_sound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

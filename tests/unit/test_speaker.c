@@ -500,6 +500,50 @@ static void test_follows_a_set(void **state)
     }
     assert_int_equal(b, r.n_bursts);
     assert_int_equal(speaker_played_count(g.sp), n_cues);
+    /* the count-in, the tempo and the idle countdown never waited for a device to open */
+    assert_true(speaker_device_open(g.sp));
+    assert_int_equal(speaker_device_opens(g.sp, NULL), 1);
+    rig_close(&g);
+}
+
+/* ---- the device closed while nothing can sound ---- */
+
+/*
+ * On the attract screen a badge sound opens nothing new (the device is open from the
+ * start), the device closes CUE_DEVICE_LINGER_US after it, and the next badge sound opens
+ * it again and still starts with the next buffer: the offline device opens at once. The
+ * rest screen keeps it open with nothing sounding.
+ */
+static void test_device_closes_when_silent(void **state)
+{
+    (void)state;
+    struct rig g;
+    rig_open(&g);
+    const int64_t linger_ms = CUE_DEVICE_LINGER_US / US_PER_MS;
+    session_badge_unknown(g.s, "Badge not known", T0_US);
+    frames_until(&g, T0_US + (linger_ms - FRAME_MS) * US_PER_MS);
+    assert_true(speaker_device_open(g.sp));
+    frames_until(&g, T0_US + (linger_ms + FRAME_MS) * US_PER_MS);
+    assert_false(speaker_device_open(g.sp));
+    int64_t again_us = g.t_us + 2000 * US_PER_MS;
+    frames_until(&g, again_us);
+    assert_false(speaker_device_open(g.sp));
+    session_badge_unknown(g.s, "Badge not known", again_us);
+    frames_until(&g, again_us + 1000 * US_PER_MS);
+    assert_true(speaker_device_open(g.sp));
+    assert_int_equal(speaker_device_opens(g.sp, NULL), 2);
+    g.s->screen = SCREEN_REST;
+    frames_until(&g, g.t_us + 3 * CUE_DEVICE_LINGER_US);
+    assert_true(speaker_device_open(g.sp));
+    assert_int_equal(speaker_device_opens(g.sp, NULL), 2);
+
+    struct recording r;
+    measure(&r, g.smp, g.n, PEAK_DBFS);
+    print_bursts("badge-no, closed, badge-no", &r);
+    assert_int_equal(r.n_bursts, 4);
+    int b = 0;
+    assert_cue_due(&g, &r, &b, TONE_CUE_BADGE_NO, T0_US, PEAK_DBFS);
+    assert_cue_due(&g, &r, &b, TONE_CUE_BADGE_NO, again_us, PEAK_DBFS);
     rig_close(&g);
 }
 
@@ -648,6 +692,67 @@ static void test_disk_device_plays_a_cue(void **state)
     free(smp);
 }
 
+/* Waits, however slowly the device thread runs, until the device is open or closed. */
+static void wait_device(const struct speaker *sp, bool open)
+{
+    for (int ms = 0; speaker_device_open(sp) != open; ms += 5) {
+        if (ms >= STALL_MS)
+            fail_msg("the device was not %s after %d ms", open ? "opened" : "closed", ms);
+        SDL_Delay(5);
+    }
+}
+
+/*
+ * The disk driver's device closed after a silence on the attract screen (no timed cue),
+ * then a badge sound: the device opens again and the sound comes out whole, from the
+ * start of the new device's file (the disk driver starts its file again at each open).
+ */
+static void test_disk_cue_after_close_comes_out_whole(void **state)
+{
+    (void)state;
+    char path[600];
+    struct speaker *sp = open_disk("disk-reopened", path, sizeof path);
+    struct session *s = new_session();
+    int64_t t_us = T0_US;
+    for (; t_us <= T0_US + CUE_DEVICE_LINGER_US; t_us += FRAME_MS * US_PER_MS)
+        speaker_follow(sp, s, t_us);
+    wait_device(sp, false);
+    assert_int_equal(speaker_device_opens(sp, NULL), 1);
+    uint64_t closed_at = speaker_played_smp(sp);
+    SDL_Delay(50);
+    assert_int_equal(speaker_played_smp(sp), closed_at); /* no audio thread left */
+
+    session_badge_unknown(s, "Badge not known", t_us);
+    speaker_follow(sp, s, t_us);
+    wait_device(sp, true);
+    int64_t open_us;
+    assert_int_equal(speaker_device_opens(sp, &open_us), 2);
+    printf("the disk driver's device opened again in %.2f ms\n", (double)open_us / 1000.0);
+    uint64_t buf = (uint64_t)speaker_buffer_smp(sp);
+    wait_played(sp, closed_at + 2 * buf + ms_smp(300 + 100));
+    uint64_t played = speaker_played_smp(sp) - closed_at;
+    speaker_close(sp);
+    free(s);
+
+    int16_t *smp = calloc(MAX_FILE_SMP, sizeof *smp);
+    assert_non_null(smp);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(smp, sizeof *smp, MAX_FILE_SMP, f);
+    fclose(f);
+    assert_true(n >= played);
+    struct recording r;
+    measure(&r, smp, n, PEAK_DBFS);
+    print_bursts("badge-no after the device was closed, on the disk driver", &r);
+    /* from the first buffer the reopened device played, both notes, ended in the file */
+    int b = 0;
+    assert_cue_at(&r, &b, TONE_CUE_BADGE_NO, 0, (size_t)buf, PEAK_DBFS);
+    assert_int_equal(r.n_bursts, n_notes(TONE_CUE_BADGE_NO));
+    const struct burst *last = &r.bursts[r.n_bursts - 1];
+    assert_true(last->start + last->len < n);
+    free(smp);
+}
+
 static void test_no_driver_gives_null_and_a_message(void **state)
 {
     (void)state;
@@ -766,8 +871,10 @@ int main(void)
         cmocka_unit_test(test_volume_scales_every_cue),
         cmocka_unit_test(test_quiet_hours_turn_it_down),
         cmocka_unit_test(test_follows_a_set),
+        cmocka_unit_test(test_device_closes_when_silent),
         cmocka_unit_test(test_stop_alarm_while_buzzer_on),
         cmocka_unit_test(test_disk_device_plays_a_cue),
+        cmocka_unit_test(test_disk_cue_after_close_comes_out_whole),
         cmocka_unit_test(test_no_driver_gives_null_and_a_message),
         cmocka_unit_test(test_disk_device_plays_every_sound),
     };
