@@ -1373,6 +1373,9 @@ static void marks_spans(struct canvas *cv, SDL_Rect box, const struct rep_result
 {
     SDL_Rect inner = marks_inner(box, margin);
     int gap = inner.w / slots / 5;
+    /* a span is the number and the room kept to its neighbours: at the plot's ends that
+     * room may lie outside it, the number itself inside */
+    int edge = mm_px(cv, LABEL_GAP_MM) / 2;
     m->px = px;
     m->margin = margin;
     for (int i = 0; i < n; i++) {
@@ -1381,10 +1384,10 @@ static void marks_spans(struct canvas *cv, SDL_Rect box, const struct rep_result
         int w = text_width(cv, no, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
         SDL_Rect col = rect_column(inner, slots, i, gap);
         int x0 = col.x + col.w / 2 - w / 2;
-        if (x0 + w > box.x + box.w)
-            x0 = box.x + box.w - w;
-        if (x0 < box.x)
-            x0 = box.x;
+        if (x0 + w > box.x + box.w + edge)
+            x0 = box.x + box.w + edge - w;
+        if (x0 < box.x - edge)
+            x0 = box.x - edge;
         m->x0[i] = x0;
         m->x1[i] = x0 + w;
         m->worded[i] = false;
@@ -1438,8 +1441,9 @@ static int rep_marks_place(struct canvas *cv, SDL_Rect box, const struct rep_res
         n = SET_MAX_REPS;
     char no[32];
     snprintf(no, sizeof no, "%d", rep_no(reps, n - 1) > n ? rep_no(reps, n - 1) : n);
-    int widest = text_width(cv, no, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
-    int centred = (widest - box.w / slots) / 2;
+    /* the margin that centres the widest number under its end bar, inside the plot */
+    int widest = text_width(cv, no, px, FONT_BOLD);
+    int centred = (widest - box.w / slots + 1) / 2;
     if (centred < margin_min || 2 * centred >= box.w)
         centred = margin_min;
     /* the candidates in order of preference: the fewest rows wins, the first of equals */
@@ -1484,10 +1488,10 @@ static int rep_mark_least_px(struct canvas *cv)
 }
 
 /*
- * The rep numbers under the bars in box with room_h for them and the bars: at the label size
- * in one row, else in the fewest rows at the label size or the least size that leave the bars
- * half a row (the least size when none does). Returns the rows the room holds: fewer than
- * m->rows when it does not hold them all.
+ * The rep numbers under the bars in box with room_h for them and the bars: in the fewest rows
+ * at the label size, else at the least size, that leave the bars half a row (the least size
+ * when none does; one row at the label size in a short line left the bars a sliver). Returns
+ * the rows the room holds: fewer than m->rows when it does not hold them all.
  */
 static int rep_marks_layout(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n,
                             int slots, int room_h, int margin_min, struct rep_marks *m)
@@ -1496,7 +1500,7 @@ static int rep_marks_layout(struct canvas *cv, SDL_Rect box, const struct rep_re
     int sizes[2] = {type_px(cv, TYPE_LABEL), rep_mark_least_px(cv)};
     for (int k = 0; k < 2; k++) {
         int rows = rep_marks_place(cv, box, reps, n, slots, sizes[k], margin_min, m);
-        if (rows <= 1 || room_h - rows * (sizes[k] * 6 / 5) >= bars_h)
+        if (room_h - rows * (sizes[k] * 6 / 5) >= bars_h)
             return rows;
     }
     int held = (room_h - bars_h) / (m->px * 6 / 5);
@@ -1672,18 +1676,20 @@ static const struct rep_result *numbered_reps(void)
 }
 
 /* The least height of the strip of n reps in width w in lines of fewer bars (rep 1-10 over
- * 11-20): each line its bars over its numbers' rows at the least size. */
+ * 11-20): each line its bars over its numbers' rows at the least size, the lines of one height
+ * (the tallest's), as strip_fit shares the strip out. */
 static int strip_lines_h(struct canvas *cv, int w, const struct rep_result *reps, int n, int lines)
 {
     static struct rep_marks m; /* (the UI runs on one thread) */
     int per = (n + lines - 1) / lines, slots = per > VEL_BARS_MIN ? per : VEL_BARS_MIN;
-    int px = rep_mark_least_px(cv), h = 0;
+    int px = rep_mark_least_px(cv), tallest = 0;
     for (int l = 0; l < lines && l * per < n; l++) {
         int k = l * per, cnt = n - k < per ? n - k : per;
         int rows = rep_marks_place(cv, (SDL_Rect){0, 0, w, px}, reps + k, cnt, slots, px, 0, &m);
-        h += rows * (px * 6 / 5) + strip_bars_h(cv);
+        int h = rows * (px * 6 / 5) + strip_bars_h(cv);
+        tallest = h > tallest ? h : tallest;
     }
-    return h;
+    return lines * tallest;
 }
 
 /* The strip: the bars over their numbers, no speeds over them, on the strip's scale with its
