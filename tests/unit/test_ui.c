@@ -2910,13 +2910,17 @@ static void plan_on_plates(struct session *s)
 }
 
 /* States the layouts were not drawn for: held to the same measures (seeds 1..100; other
- * seeds with RACKSIDE_UI_SEEDS=FIRST-LAST, for a held-out check; RACKSIDE_UI_SHOTS=1 keeps
- * each state's PNG as gen-SEED-LANG-UNIT). */
+ * seeds with RACKSIDE_UI_SEEDS=FIRST-LAST, for a held-out check; RACKSIDE_UI_TEXT=normal or
+ * large runs one text size only; RACKSIDE_UI_SHOTS=1 keeps each state's PNG as
+ * gen-SEED-LANG-UNIT). */
 static void test_generated_states_hold(void **state)
 {
     uint32_t seed_lo = 1, seed_hi = 100;
     const char *range = getenv("RACKSIDE_UI_SEEDS");
+    const char *text = getenv("RACKSIDE_UI_TEXT");
     bool shots = getenv("RACKSIDE_UI_SHOTS") != NULL;
+    if (text && strcmp(text, "normal") != 0 && strcmp(text, "large") != 0)
+        layout_miss("RACKSIDE_UI_TEXT=%s is not normal or large", text);
     if (range && sscanf(range, "%u-%u", &seed_lo, &seed_hi) != 2)
         layout_miss("RACKSIDE_UI_SEEDS=%s is not FIRST-LAST", range);
     (void)state;
@@ -2926,7 +2930,8 @@ static void test_generated_states_hold(void **state)
     for (int large = 0; large < 2; large++)
         for (int look = 0; look < N_LOOKS; look++)
             for (int z = 0; z < N_SIZES; z++) {
-                if (large && !sizes[z].ten_inch)
+                if ((large && !sizes[z].ten_inch) ||
+                    (text && strcmp(text, large ? "large" : "normal") != 0))
                     continue;
                 use_lang(looks[look].lang);
                 struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
