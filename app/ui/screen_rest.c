@@ -202,7 +202,10 @@ static void lines_and_bars(struct canvas *cv, SDL_Rect a, const struct rest_line
         for (size_t f = 0; f < sizeof fifths / sizeof fifths[0]; f++) {
             int side_w = a.w * fifths[f] / 5;
             int h = lines_h(cv, l, 0, l->n, px, side_w);
-            if (h < 0 || h > a.h || a.w - side_w - 2 * gap < bars_min_h)
+            /* (the bars beside them only where they number every rep: else the words alone) */
+            SDL_Rect bars = {a.x, a.y, a.w - side_w - 2 * gap, a.h};
+            if (h < 0 || h > a.h || a.w - side_w - 2 * gap < bars_min_h ||
+                !velocity_bars_numbered(cv, bars, set->n_reps))
                 continue;
             SDL_Rect side = rect_cut_right(&a, side_w);
             rect_cut_right(&a, 2 * gap);

@@ -478,30 +478,100 @@ static bool flags_fit_under(struct canvas *cv, SDL_Rect a, const struct session_
             flags_in(cv, free_row, set->flags + k, set->n_flags - k, px) == set->n_flags - k);
 }
 
+/* The spaces between the portrait set's lines: where the plot under them would leave reps
+ * without their number, the lines close up (the count and the phase word keep their pads). */
+struct portrait_gaps {
+    int keys, rows, plot; /* between the two key lines, between the rows, over the plot */
+};
+
+static struct portrait_gaps portrait_gaps(struct canvas *cv, bool tight)
+{
+    int gap = canvas_px(cv, 0.015);
+    return tight ? (struct portrait_gaps){0, 0, gap / 4}
+                 : (struct portrait_gaps){gap, gap / 2, gap};
+}
+
+/* The rows the portrait set has under its key lines, as they fall for this set. */
+struct portrait_rows {
+    bool loss_up;      /* the loss at the right of the target, so the coach takes one row */
+    bool split_beside; /* the balance beside the load, not on a row of its own */
+    bool stack;        /* the loss under the last rep's speed */
+};
+
+/* The height the portrait set's lines take over the plot with the coach's rows at role. */
+static int portrait_lines_h(struct canvas *cv, const struct session_view *v,
+                            const struct portrait_rows *r, enum type_role role,
+                            struct portrait_gaps g)
+{
+    const struct live_set *set = v->lift.set;
+    int label_row = type_px(cv, TYPE_LABEL) * 6 / 5;
+    int h = 2 * key_line_px(cv, type_px(cv, TYPE_KEY)) + g.keys;
+    h += g.rows + label_row + g.rows + label_row + g.rows + type_px(cv, TYPE_TITLE) * 6 / 5;
+    if ((set->bar_held || set->load_known) && !r->split_beside)
+        h += g.rows + label_row;
+    if (set->n_reps > 0)
+        h += g.rows + coach_rows_h(cv, r->stack, role);
+    return h + g.plot;
+}
+
 /* Portrait: the count, then the phase word, each the whole width; the rows; the plot over
  * the flags. */
 static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct session_view *v,
                               SDL_Rect free_row)
 {
     const struct live_set *set = v->lift.set;
-    int gap = canvas_px(cv, 0.015);
     int key_h = key_line_px(cv, type_px(cv, TYPE_KEY));
-    rep_count(cv, rect_cut_top(&a, key_h), set, true);
-    rect_cut_top(&a, gap);
-    SDL_Rect word = rect_cut_top(&a, key_h);
-    rect_cut_top(&a, gap / 2);
-    SDL_Rect sweep = rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5);
-    tempo_cue(cv, word, sweep, v, ALIGN_LEFT);
-    rect_cut_top(&a, gap / 2);
     char tkg[24], target[64];
     format_load(cv, tkg, sizeof tkg, set->target_g);
     target_line(target, sizeof target, tkg, set->target_reps);
     /* the velocity loss at the right of the target where both fit, so the last rep's
-     * speed below takes one row */
-    SDL_Rect trow = rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5);
+     * speed below takes one row; the balance beside the load where both fit */
     int target_w = text_width(cv, target, type_px(cv, TYPE_LABEL), FONT_REGULAR);
-    bool loss_up = set->n_reps > 0 && target_w + mm_px(cv, 3) + loss_narrow_w(cv, v) <= trow.w;
-    if (loss_up) {
+    struct portrait_rows rows;
+    rows.loss_up = set->n_reps > 0 && target_w + mm_px(cv, 3) + loss_narrow_w(cv, v) <= a.w;
+    bool split = set->bar_held || set->load_known;
+    int load_w = load_line_w(cv, v), split_w = split_min_w(cv);
+    rows.split_beside = split && load_w + canvas_px(cv, 0.015) + split_w <= a.w;
+    rows.stack = !rows.loss_up && !coach_fits_beside(cv, a.w, v);
+    /* the last rep's speed at the figure's size where the plot under it numbers every rep,
+     * else the title's; where neither does, the lines close up (the figure steps down to the
+     * title's size on the 10" too where that makes the flags all fit) */
+    enum type_role role = TYPE_FIGURE;
+    bool tight = false;
+    if (set->n_reps > 0) {
+        int least = velocity_bars_least_h(cv, a.w, set->n_reps);
+        static const struct {
+            bool tight;
+            enum type_role role;
+        } tries[] = {
+            {false, TYPE_FIGURE}, {false, TYPE_TITLE}, {true, TYPE_FIGURE}, {true, TYPE_TITLE}};
+        for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++)
+            if (a.h - portrait_lines_h(cv, v, &rows, tries[i].role,
+                                       portrait_gaps(cv, tries[i].tight)) >=
+                least) {
+                role = tries[i].role;
+                tight = tries[i].tight;
+                break;
+            }
+        /* (what the coach's rows, the plot and the flags share, as flags_fit_under takes it) */
+        SDL_Rect rest = a;
+        rect_cut_top(&rest, portrait_lines_h(cv, v, &rows, role, portrait_gaps(cv, tight)) -
+                                coach_rows_h(cv, rows.stack, role) - portrait_gaps(cv, tight).plot);
+        if (role == TYPE_FIGURE && set->n_flags > 0 && type_scale_large_fits(cv->w, cv->h) &&
+            !flags_fit_under(cv, rest, v, free_row, rows.stack, TYPE_FIGURE) &&
+            flags_fit_under(cv, rest, v, free_row, rows.stack, TYPE_TITLE))
+            role = TYPE_TITLE;
+    }
+    struct portrait_gaps g = portrait_gaps(cv, tight);
+    rep_count(cv, rect_cut_top(&a, key_h), set, true);
+    rect_cut_top(&a, g.keys);
+    SDL_Rect word = rect_cut_top(&a, key_h);
+    rect_cut_top(&a, g.rows);
+    SDL_Rect sweep = rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5);
+    tempo_cue(cv, word, sweep, v, ALIGN_LEFT);
+    rect_cut_top(&a, g.rows);
+    SDL_Rect trow = rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5);
+    if (rows.loss_up) {
         SDL_Rect tl = rect_cut_left(&trow, target_w);
         rect_cut_left(&trow, mm_px(cv, 3));
         draw_text(cv, tl, target, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
@@ -509,38 +579,26 @@ static void set_body_portrait(struct canvas *cv, SDL_Rect a, const struct sessio
     } else {
         draw_text(cv, trow, target, type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
     }
-    rect_cut_top(&a, gap / 2);
-    /* the balance beside the load where both fit (a row more for the flags), else under */
+    rect_cut_top(&a, g.rows);
     SDL_Rect lrow = rect_cut_top(&a, type_px(cv, TYPE_TITLE) * 6 / 5);
-    bool split = set->bar_held || set->load_known;
-    int load_w = load_line_w(cv, v), split_w = split_min_w(cv);
-    if (split && load_w + gap + split_w <= lrow.w) {
+    if (rows.split_beside) {
         load_line(cv, rect_cut_left(&lrow, load_w), v);
-        rect_cut_left(&lrow, gap);
+        rect_cut_left(&lrow, canvas_px(cv, 0.015));
         split_bar(cv, lrow, v);
     } else {
         load_line(cv, lrow, v);
         if (split) {
-            rect_cut_top(&a, gap / 2);
+            rect_cut_top(&a, g.rows);
             split_bar(cv, rect_cut_top(&a, type_px(cv, TYPE_LABEL) * 6 / 5), v);
         }
     }
     if (set->n_reps > 0) {
-        rect_cut_top(&a, gap / 2);
-        bool stack = !loss_up && !coach_fits_beside(cv, a.w, v);
-        /* the figure steps down to the title's size where that makes the flags all fit on
-         * the 10" (the 7"'s key number gives way first: draw_key_fitted) */
-        enum type_role role = TYPE_FIGURE;
-        if (set->n_flags > 0 && type_scale_large_fits(cv->w, cv->h) &&
-            !flags_fit_under(cv, a, v, free_row, stack, TYPE_FIGURE) &&
-            flags_fit_under(cv, a, v, free_row, stack, TYPE_TITLE))
-            role = TYPE_TITLE;
-        else
-            role = figure_role(cv, a, set->n_reps, coach_rows_h(cv, stack, TYPE_FIGURE),
-                               coach_rows_h(cv, stack, TYPE_TITLE), gap);
-        coach_rows(cv, rect_cut_top(&a, coach_rows_h(cv, stack, role)), v, stack, loss_up, role);
+        rect_cut_top(&a, g.rows);
+        coach_rows(cv, rect_cut_top(&a, coach_rows_h(cv, rows.stack, role)), v, rows.stack,
+                   rows.loss_up, role);
     }
-    rect_cut_top(&a, gap);
+    rect_cut_top(&a, g.plot);
+    int gap = canvas_px(cv, 0.015);
     /* the flags take up to two fifths under the plot, more where they need it and the plot
      * keeps its speeds; those that still do not fit go beside the stop button */
     if (set->n_flags > 0) {

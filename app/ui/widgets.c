@@ -423,10 +423,10 @@ SDL_Rect rect_inset(SDL_Rect r, int d)
 
 SDL_Rect rect_column(SDL_Rect r, int n, int i, int gap)
 {
-    int w = (r.w - gap * (n - 1)) / n;
-    int x0 = r.x + i * (w + gap);
-    /* the last column takes the rounding so columns reach the edge */
-    int x1 = i == n - 1 ? r.x + r.w : x0 + w;
+    /* the rounding shared out, a pixel at most to a column, so the columns reach the edge
+     * (the last one taking it all made the 26th bar of a plot three times as wide) */
+    int x0 = r.x + i * (r.w + gap) / n;
+    int x1 = r.x + (i + 1) * (r.w + gap) / n - gap;
     return (SDL_Rect){x0, r.y, x1 - x0, r.h};
 }
 
@@ -1373,6 +1373,9 @@ static void marks_spans(struct canvas *cv, SDL_Rect box, const struct rep_result
 {
     SDL_Rect inner = marks_inner(box, margin);
     int gap = inner.w / slots / 5;
+    /* a span is the number and the room kept to its neighbours: at the plot's ends that
+     * room may lie outside it, the number itself inside */
+    int edge = mm_px(cv, LABEL_GAP_MM) / 2;
     m->px = px;
     m->margin = margin;
     for (int i = 0; i < n; i++) {
@@ -1381,10 +1384,10 @@ static void marks_spans(struct canvas *cv, SDL_Rect box, const struct rep_result
         int w = text_width(cv, no, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
         SDL_Rect col = rect_column(inner, slots, i, gap);
         int x0 = col.x + col.w / 2 - w / 2;
-        if (x0 + w > box.x + box.w)
-            x0 = box.x + box.w - w;
-        if (x0 < box.x)
-            x0 = box.x;
+        if (x0 + w > box.x + box.w + edge)
+            x0 = box.x + box.w + edge - w;
+        if (x0 < box.x - edge)
+            x0 = box.x - edge;
         m->x0[i] = x0;
         m->x1[i] = x0 + w;
         m->worded[i] = false;
@@ -1438,8 +1441,9 @@ static int rep_marks_place(struct canvas *cv, SDL_Rect box, const struct rep_res
         n = SET_MAX_REPS;
     char no[32];
     snprintf(no, sizeof no, "%d", rep_no(reps, n - 1) > n ? rep_no(reps, n - 1) : n);
-    int widest = text_width(cv, no, px, FONT_BOLD) + mm_px(cv, LABEL_GAP_MM);
-    int centred = (widest - box.w / slots) / 2;
+    /* the margin that centres the widest number under its end bar, inside the plot */
+    int widest = text_width(cv, no, px, FONT_BOLD);
+    int centred = (widest - box.w / slots + 1) / 2;
     if (centred < margin_min || 2 * centred >= box.w)
         centred = margin_min;
     /* the candidates in order of preference: the fewest rows wins, the first of equals */
@@ -1483,11 +1487,24 @@ static int rep_mark_least_px(struct canvas *cv)
     return px < type_px(cv, TYPE_LABEL) ? px : type_px(cv, TYPE_LABEL);
 }
 
+/* The height rows of rep numbers at px take: a line for the first, and under it each row as
+ * far below the one over it as the numbers keep apart in a row, less a little (the digits
+ * have no descenders: MARK_ROW_GAP_MM between one row's digits and the next's). */
+#define MARK_ROW_GAP_MM 2.0
+static int marks_h(struct canvas *cv, int px, int rows)
+{
+    int line = px * 6 / 5;
+    int pitch = canvas_cap_px(cv, FONT_BOLD, px) + mm_px(cv, MARK_ROW_GAP_MM);
+    if (pitch > line)
+        pitch = line;
+    return rows > 0 ? line + (rows - 1) * pitch : 0;
+}
+
 /*
- * The rep numbers under the bars in box with room_h for them and the bars: at the label size
- * in one row, else in the fewest rows at the label size or the least size that leave the bars
- * half a row (the least size when none does). Returns the rows the room holds: fewer than
- * m->rows when it does not hold them all.
+ * The rep numbers under the bars in box with room_h for them and the bars: in the fewest rows
+ * at the label size, else at the least size, that leave the bars half a row (the least size
+ * when none does; one row at the label size in a short line left the bars a sliver). Returns
+ * the rows the room holds: fewer than m->rows when it does not hold them all.
  */
 static int rep_marks_layout(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n,
                             int slots, int room_h, int margin_min, struct rep_marks *m)
@@ -1496,11 +1513,13 @@ static int rep_marks_layout(struct canvas *cv, SDL_Rect box, const struct rep_re
     int sizes[2] = {type_px(cv, TYPE_LABEL), rep_mark_least_px(cv)};
     for (int k = 0; k < 2; k++) {
         int rows = rep_marks_place(cv, box, reps, n, slots, sizes[k], margin_min, m);
-        if (rows <= 1 || room_h - rows * (sizes[k] * 6 / 5) >= bars_h)
+        if (room_h - marks_h(cv, sizes[k], rows) >= bars_h)
             return rows;
     }
-    int held = (room_h - bars_h) / (m->px * 6 / 5);
-    return held < 1 ? 1 : held < m->rows ? held : m->rows;
+    int held = 1;
+    while (held < m->rows && room_h - marks_h(cv, m->px, held + 1) >= bars_h)
+        held++;
+    return held;
 }
 
 /* Rows of speed labels the bars of n reps need over them in width w (a label wider than its
@@ -1628,8 +1647,9 @@ static SDL_Rect bars_and_marks(struct canvas *cv, SDL_Rect box, const struct rep
                                int n, int slots, struct bar_scale sc, const struct rep_marks *m,
                                int held)
 {
-    int mark_h = m->px * 6 / 5;
-    SDL_Rect marks = rect_cut_bottom(&box, mark_h * held);
+    int mark_h = m->px * 6 / 5,
+        pitch = held > 1 ? (marks_h(cv, m->px, held) - mark_h) / (held - 1) : 0;
+    SDL_Rect marks = rect_cut_bottom(&box, marks_h(cv, m->px, held));
     box = marks_inner(box, m->margin);
     int gap = box.w / slots / 5;
     draw_fill(cv, (SDL_Rect){box.x, box.y + box.h - 1, box.w, 1}, COL_FAINT);
@@ -1648,7 +1668,7 @@ static SDL_Rect bars_and_marks(struct canvas *cv, SDL_Rect box, const struct rep
         }
         char mark[32];
         rep_mark_text(reps, i, m->worded[i], mark, sizeof mark);
-        SDL_Rect at = {m->x0[i], marks.y + m->row[i] * mark_h, m->x1[i] - m->x0[i], mark_h};
+        SDL_Rect at = {m->x0[i], marks.y + m->row[i] * pitch, m->x1[i] - m->x0[i], mark_h};
         draw_text(cv, at, mark, m->px, FONT_BOLD, fault ? COL_CAUTION : COL_DIM, ALIGN_CENTER);
     }
     return box;
@@ -1672,18 +1692,20 @@ static const struct rep_result *numbered_reps(void)
 }
 
 /* The least height of the strip of n reps in width w in lines of fewer bars (rep 1-10 over
- * 11-20): each line its bars over its numbers' rows at the least size. */
+ * 11-20): each line its bars over its numbers' rows at the least size, the lines of one height
+ * (the tallest's), as strip_fit shares the strip out. */
 static int strip_lines_h(struct canvas *cv, int w, const struct rep_result *reps, int n, int lines)
 {
     static struct rep_marks m; /* (the UI runs on one thread) */
     int per = (n + lines - 1) / lines, slots = per > VEL_BARS_MIN ? per : VEL_BARS_MIN;
-    int px = rep_mark_least_px(cv), h = 0;
+    int px = rep_mark_least_px(cv), tallest = 0;
     for (int l = 0; l < lines && l * per < n; l++) {
         int k = l * per, cnt = n - k < per ? n - k : per;
         int rows = rep_marks_place(cv, (SDL_Rect){0, 0, w, px}, reps + k, cnt, slots, px, 0, &m);
-        h += rows * (px * 6 / 5) + strip_bars_h(cv);
+        int h = marks_h(cv, px, rows) + strip_bars_h(cv);
+        tallest = h > tallest ? h : tallest;
     }
-    return h;
+    return lines * tallest;
 }
 
 /* The strip: the bars over their numbers, no speeds over them, on the strip's scale with its
@@ -1706,7 +1728,7 @@ static bool strip_fit(struct canvas *cv, SDL_Rect plot, const struct rep_result 
                 rep_marks_layout(cv, line, reps + k, cnt, *per > VEL_BARS_MIN ? *per : VEL_BARS_MIN,
                                  *line_h, 0, &m[l]);
             fit = fit && held[l] >= m[l].rows &&
-                  *line_h - m[l].rows * (m[l].px * 6 / 5) >= strip_bars_h(cv);
+                  *line_h - marks_h(cv, m[l].px, m[l].rows) >= strip_bars_h(cv);
         }
         if (fit)
             return true;
@@ -1774,6 +1796,12 @@ int velocity_bars_least_h(struct canvas *cv, int w, int n)
         least = h < least ? h : least;
     }
     return least > row_h * 3 / 2 ? least : row_h * 3 / 2;
+}
+
+bool velocity_bars_numbered(struct canvas *cv, SDL_Rect box, int n)
+{
+    int title_h = type_px(cv, TYPE_LABEL) * 6 / 5;
+    return n <= 0 || box.h - title_h >= velocity_bars_least_h(cv, box.w, n);
 }
 
 void draw_velocity_bars(struct canvas *cv, SDL_Rect box, const struct rep_result *reps, int n)

@@ -254,6 +254,8 @@ int velocity_bars_min_h(struct canvas *cv, int w, int n);
 /* The least height the bars of n reps need in width w to keep every rep's number (the strip:
  * the bars over their numbers, no speeds). */
 int velocity_bars_least_h(struct canvas *cv, int w, int n);
+/* Whether draw_velocity_bars (titled) numbers every one of n reps in box. */
+bool velocity_bars_numbered(struct canvas *cv, SDL_Rect box, int n);
 void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep_result *reps,
                                int n, bool titled);
 /* A flag's line as the set and rest screens list it: its severity in words and what was

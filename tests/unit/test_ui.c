@@ -2911,13 +2911,17 @@ static void plan_on_plates(struct session *s)
 }
 
 /* States the layouts were not drawn for: held to the same measures (seeds 1..100; other
- * seeds with RACKSIDE_UI_SEEDS=FIRST-LAST, for a held-out check; RACKSIDE_UI_SHOTS=1 keeps
- * each state's PNG as gen-SEED-LANG-UNIT). */
+ * seeds with RACKSIDE_UI_SEEDS=FIRST-LAST, for a held-out check; RACKSIDE_UI_TEXT=normal or
+ * large runs one text size only; RACKSIDE_UI_SHOTS=1 keeps each state's PNG as
+ * gen-SEED-LANG-UNIT). */
 static void test_generated_states_hold(void **state)
 {
     uint32_t seed_lo = 1, seed_hi = 100;
     const char *range = getenv("RACKSIDE_UI_SEEDS");
+    const char *text = getenv("RACKSIDE_UI_TEXT");
     bool shots = getenv("RACKSIDE_UI_SHOTS") != NULL;
+    if (text && strcmp(text, "normal") != 0 && strcmp(text, "large") != 0)
+        layout_miss("RACKSIDE_UI_TEXT=%s is not normal or large", text);
     if (range && sscanf(range, "%u-%u", &seed_lo, &seed_hi) != 2)
         layout_miss("RACKSIDE_UI_SEEDS=%s is not FIRST-LAST", range);
     (void)state;
@@ -2927,7 +2931,8 @@ static void test_generated_states_hold(void **state)
     for (int large = 0; large < 2; large++)
         for (int look = 0; look < N_LOOKS; look++)
             for (int z = 0; z < N_SIZES; z++) {
-                if (large && !sizes[z].ten_inch)
+                if ((large && !sizes[z].ten_inch) ||
+                    (text && strcmp(text, large ? "large" : "normal") != 0))
                     continue;
                 use_lang(looks[look].lang);
                 struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
@@ -3009,17 +3014,15 @@ static void test_generated_states_hold(void **state)
 
 /* Crowded speed plots: every rep under its bar says its number (alone, or with what was
  * wrong), on the set and rest screens, on every panel, in both text sizes, with and without a
- * list of flags taking the room, up to a full set of 30 reps. Not yet held: the larger text's
- * portrait set past 13 reps under its two key lines (20 reps with 8 flags leaves 13 numbers
- * out, 28 or 30 reps leave 21 and 22 out: the strip has about 160 px for them). */
+ * list of flags taking the room, up to a full set of 30 reps; the larger text's portrait set
+ * too, where the strip under its two key lines is shortest. */
 static const struct {
     enum screen screen;
     int n_reps, n_flags;
-    bool large_portrait; /* held in the larger text on the portrait 10" too */
 } numbered_cases[] = {
-    {SCREEN_SET, 9, 0, true},   {SCREEN_SET, 13, 3, true},  {SCREEN_SET, 20, 8, false},
-    {SCREEN_SET, 28, 4, false}, {SCREEN_SET, 30, 8, false}, {SCREEN_REST, 12, 0, true},
-    {SCREEN_REST, 19, 6, true}, {SCREEN_REST, 28, 2, true}, {SCREEN_REST, 30, 8, true},
+    {SCREEN_SET, 9, 0},   {SCREEN_SET, 13, 3},  {SCREEN_SET, 20, 8},  {SCREEN_SET, 28, 4},
+    {SCREEN_SET, 30, 8},  {SCREEN_REST, 9, 0},  {SCREEN_REST, 12, 0}, {SCREEN_REST, 19, 6},
+    {SCREEN_REST, 20, 4}, {SCREEN_REST, 28, 2}, {SCREEN_REST, 30, 8},
 };
 
 static void test_every_rep_numbered(void **state)
@@ -3035,8 +3038,6 @@ static void test_every_rep_numbered(void **state)
             struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
             ui_set_large_text(ui, large);
             for (size_t c = 0; c < sizeof numbered_cases / sizeof numbered_cases[0]; c++) {
-                if (large && sizes[z].h > sizes[z].w && !numbered_cases[c].large_portrait)
-                    continue;
                 struct session *s = new_session();
                 log_in(s, "Maximilian Oberhauser-Lindqvist", ROLE_LIFTER);
                 fill_set(s);
@@ -3072,19 +3073,15 @@ static void test_every_rep_numbered(void **state)
                  * Mean say them) */
                 bool no_plot = s->screen == SCREEN_REST && said == 0;
                 if ((first_unsaid && !no_plot) || st.marks_unplaced > 0) {
-                    SDL_FreeSurface(shoot(ui, "numbered-missing", sizes[z].w, sizes[z].h));
                     layout_miss("%s, %d reps, %d flags, %dx%d%s: rep %d has no number (%d not "
                                 "placed)",
                                 screen_name(s->screen), set->n_reps, set->n_flags, sizes[z].w,
                                 sizes[z].h, large ? " large" : "", first_unsaid, st.marks_unplaced);
                 }
-                if (c == sizeof numbered_cases / sizeof numbered_cases[0] - 1 ||
-                    numbered_cases[c].n_reps == 28) { /* kept to look at */
-                    char shot[64];
-                    snprintf(shot, sizeof shot, "numbered-%s-%d%s", screen_name(s->screen),
-                             set->n_reps, large ? "-large" : "");
-                    SDL_FreeSurface(shoot(ui, shot, sizes[z].w, sizes[z].h));
-                }
+                char shot[64]; /* each kept to look at */
+                snprintf(shot, sizeof shot, "numbered-%s-%d-reps-%d-flags%s",
+                         screen_name(s->screen), set->n_reps, set->n_flags, large ? "-large" : "");
+                SDL_FreeSurface(shoot(ui, shot, sizes[z].w, sizes[z].h));
                 free(s);
             }
             ui_close(ui);
