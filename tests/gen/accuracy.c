@@ -241,13 +241,15 @@ static bool on_nonrep(const struct bar_model_truth *truth, const struct accuracy
     return false;
 }
 
-void accuracy_match(const struct bar_model_truth *truth, const struct accuracy_rep *det, int nd,
-                    struct accuracy_stats *st)
+void accuracy_pair(const struct bar_model_truth *truth, const struct accuracy_rep *det, int nd,
+                   int *match)
 {
     int nt = truth->n_reps;
     if (nd > MAX_DETECTED)
         nd = MAX_DETECTED;
     bool t_used[BAR_MODEL_REPS_MAX] = {false}, d_used[MAX_DETECTED] = {false};
+    for (int i = 0; i < nt; i++)
+        match[i] = -1;
     /* Greedy one-to-one: the best-covering pair first. */
     for (;;) {
         int bi = -1, bj = -1;
@@ -266,13 +268,29 @@ void accuracy_match(const struct bar_model_truth *truth, const struct accuracy_r
         if (bi < 0)
             break;
         t_used[bi] = d_used[bj] = true;
+        match[bi] = bj;
+    }
+}
+
+void accuracy_match(const struct bar_model_truth *truth, const struct accuracy_rep *det, int nd,
+                    struct accuracy_stats *st)
+{
+    int nt = truth->n_reps, match[BAR_MODEL_REPS_MAX];
+    if (nd > MAX_DETECTED)
+        nd = MAX_DETECTED;
+    accuracy_pair(truth, det, nd, match);
+    bool d_used[MAX_DETECTED] = {false};
+    for (int i = 0; i < nt; i++) {
+        if (match[i] < 0) {
+            st->fn++;
+            continue;
+        }
+        d_used[match[i]] = true;
         st->tp++;
-        score_pair(&truth->reps[bi], &det[bj], st);
+        score_pair(&truth->reps[i], &det[match[i]], st);
     }
     st->traces++;
     st->n_true += nt;
-    for (int i = 0; i < nt; i++)
-        st->fn += !t_used[i];
     for (int j = 0; j < nd; j++)
         if (!d_used[j]) {
             st->fp++;

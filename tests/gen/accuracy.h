@@ -84,7 +84,11 @@ void accuracy_stats_free(struct accuracy_stats *st);
 void accuracy_stats_add(struct accuracy_stats *into, const struct accuracy_stats *from);
 /* Runs the rep detector over the trace as the kiosk does; returns the reps found (<= cap). */
 int accuracy_detect(const struct accuracy_trace *tr, struct accuracy_rep *out, int cap);
-/* Matches measured reps to the true ones one to one by time overlap and scores them. */
+/* Pairs measured reps with the true ones one to one by time overlap: match[i] is the
+ * measured rep true rep i was found as, or -1 when it was missed (match holds n_reps). */
+void accuracy_pair(const struct bar_model_truth *truth, const struct accuracy_rep *det, int n,
+                   int *match);
+/* Matches measured reps to the true ones (accuracy_pair) and scores them. */
 void accuracy_match(const struct bar_model_truth *truth, const struct accuracy_rep *det, int n,
                     struct accuracy_stats *st);
 /* Detects and matches one trace, adding the outcome to st. */

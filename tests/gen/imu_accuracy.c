@@ -1,10 +1,13 @@
 /*
  * imu-accuracy: the rep detector's accuracy per generated condition, against the goals.
  *
- *   imu-accuracy [--seeds A-B] [--condition NAME] [--reps]
+ *   imu-accuracy [--seeds A-B] [--condition NAME] [--reps | --misses]
  *
  * --reps also lists every set's true and measured reps, with times from the set's first
- * sample as gen-imu writes them (gen-imu --seed N --condition NAME gives the same set).
+ * sample as gen-imu writes them (gen-imu --seed N --condition NAME gives the same set);
+ * each true rep says what it was found as (or "MISSED"), with its lowering time and the
+ * pauses around it, and each measured rep no true rep matched says "GHOST". --misses
+ * lists only the sets with a missed or ghost rep.
  *
  * Seeds default to the held-out ones (10001-10010); tune on 1-9999 only. Columns: true
  * reps, true positives, ghost reps (FP; "walk": of them, mostly an unrack, walk-out
@@ -29,7 +32,7 @@
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: imu-accuracy [--seeds A-B] [--condition NAME] [--reps]\n");
+    fprintf(stderr, "usage: imu-accuracy [--seeds A-B] [--condition NAME] [--reps | --misses]\n");
     return 2;
 }
 
@@ -75,32 +78,52 @@ static const char *const nonrep_names[] = {"unrack", "step", "move", "rerack", "
 
 static void print_rep(const char *what, int i, double t0, const struct accuracy_rep *r)
 {
-    printf("    %-5s %2d: ecc %7.3f-%7.3f  con %7.3f-%7.3f  mcv %.3f  rom %.3f\n", what, i + 1,
+    printf("    %-5s %2d: ecc %7.3f-%7.3f  con %7.3f-%7.3f  mcv %.3f  rom %.3f", what, i + 1,
            r->ecc_start_s - t0, r->ecc_end_s - t0, r->con_start_s - t0, r->con_end_s - t0,
            r->mcv_mps, r->rom_m);
 }
 
-/* Scores one set into st; with verbose, lists its true and measured reps. */
+/* A true rep, what it was found as, and what lay around it: its lowering time and the
+ * pauses at the bottom (on the floor or the chest, 0 for touch-and-go) and at the top. */
+static void print_true_rep(const struct bar_model_rep_truth *t, int i, double t0, int found)
+{
+    struct accuracy_rep r = {t->ecc_start_s, t->ecc_end_s, t->con_start_s,
+                             t->con_end_s,   t->mcv_mps,   t->rom_m};
+    print_rep("true", i, t0, &r);
+    printf("  lowering %.2f s, bottom pause %.2f s, top pause %.2f s",
+           t->ecc_end_s - t->ecc_start_s, t->bottom_pause_s, t->top_pause_s);
+    if (found < 0)
+        printf("  MISSED\n");
+    else
+        printf("  -> found %d\n", found + 1);
+}
+
+/* Scores one set into st; with verbose, lists its true and measured reps (with
+ * misses_only, only when one was missed or a ghost was found). */
 static void run_set(const struct accuracy_trace *tr, const char *name, unsigned long long seed,
-                    bool verbose, struct accuracy_stats *st)
+                    bool verbose, bool misses_only, struct accuracy_stats *st)
 {
     struct accuracy_rep det[64];
     int nd = accuracy_detect(tr, det, 64);
     struct accuracy_stats one;
     accuracy_stats_init(&one);
     accuracy_match(&tr->truth, det, nd, &one);
-    if (verbose) {
+    if (verbose && (!misses_only || one.fn > 0 || one.fp > 0)) {
         double t0 = tr->first_t_s;
+        int match[BAR_MODEL_REPS_MAX];
+        bool matched[64] = {false};
+        accuracy_pair(&tr->truth, det, nd, match);
         printf("  %s seed %llu (%d Hz, mount roll %.0f deg): TP %d FP %d FN %d\n", name, seed,
                tr->imu.rate_hz, tr->imu.mount_roll_deg, one.tp, one.fp, one.fn);
         for (int i = 0; i < tr->truth.n_reps; i++) {
-            const struct bar_model_rep_truth *t = &tr->truth.reps[i];
-            struct accuracy_rep r = {t->ecc_start_s, t->ecc_end_s, t->con_start_s,
-                                     t->con_end_s,   t->mcv_mps,   t->rom_m};
-            print_rep("true", i, t0, &r);
+            print_true_rep(&tr->truth.reps[i], i, t0, match[i]);
+            if (match[i] >= 0)
+                matched[match[i]] = true;
         }
-        for (int i = 0; i < nd; i++)
+        for (int i = 0; i < nd; i++) {
             print_rep("found", i, t0, &det[i]);
+            printf("%s\n", matched[i] ? "" : "  GHOST");
+        }
         for (int i = 0; i < tr->truth.n_nonreps; i++) {
             const struct bar_model_nonrep *nr = &tr->truth.nonreps[i];
             printf("    %s %.3f-%.3f\n", nonrep_names[nr->kind], nr->start_s - t0, nr->end_s - t0);
@@ -115,10 +138,11 @@ int main(int argc, char **argv)
     unsigned long long first = ACCURACY_REPORT_SEED_FIRST;
     unsigned long long last = first + DEFAULT_SEEDS - 1;
     const char *only = NULL;
-    bool verbose = false;
+    bool verbose = false, misses_only = false;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--reps") == 0) {
+        if (strcmp(argv[i], "--reps") == 0 || strcmp(argv[i], "--misses") == 0) {
             verbose = true;
+            misses_only = strcmp(argv[i], "--misses") == 0;
             continue;
         }
         if (i + 1 >= argc)
@@ -158,7 +182,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "imu-accuracy: out of memory\n");
                 return 1;
             }
-            run_set(tr, conds[c].name, s, verbose, &st);
+            run_set(tr, conds[c].name, s, verbose, misses_only, &st);
             accuracy_trace_free(tr);
         }
         struct accuracy_summary sum;
