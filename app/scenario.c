@@ -42,9 +42,23 @@ static void first_name(const char *name, char *out, size_t n)
     out[len] = '\0';
 }
 
+/* Whether hay has needle, a no-break space drawn read as the space a scenario writes
+ * ("25 kg a side" holds its words together with them). */
+#define SHOWN_TEXT_MAX 2048
 static bool text_has(const char *hay, const char *needle)
 {
-    return strcasestr(hay, needle) != NULL;
+    char plain[SHOWN_TEXT_MAX];
+    size_t n = 0;
+    for (const char *c = hay; *c && n + 1 < sizeof plain; c++) {
+        if ((unsigned char)c[0] == 0xC2 && (unsigned char)c[1] == 0xA0) {
+            plain[n++] = ' ';
+            c++;
+        } else {
+            plain[n++] = *c;
+        }
+    }
+    plain[n] = '\0';
+    return strcasestr(plain, needle) != NULL;
 }
 
 /* Whether b is the line a wrapped text drew under a: the same column, font and layer. */

@@ -62,7 +62,7 @@ static void plates_sentence(struct canvas *cv, char *line, size_t size, const ch
     }
     const char *args[] = {head, list, plates_unit_name(cv->plate_unit)};
     if (pl->n == 0)
-        i18n_phrase(line, size, N_("%1$s: no plates"), args, 1);
+        i18n_phrase(line, size, N_("%1$s: no\xC2\xA0plates"), args, 1);
     else
         i18n_phrase(line, size,
                     N_("%1$s: %2$s\xC2\xA0%3$s\xC2\xA0"
@@ -250,10 +250,13 @@ static int left_lines(struct canvas *cv, SDL_Rect a, const struct session_view *
     /* the exercise as the plan's buttons name it: the catalogue's name.de first */
     view_cap_explain(&v->lift, &words, ui_catalogue_text(ex->name, ex->names, ex->n_names), why,
                      sizeof why);
-    /* the plates after their set and load; where that takes more than two lines, after the
-     * load alone (it still tells them from the cap's) */
-    if (plates[0] && text_wrap_lines(cv, plates, px, FONT_BOLD, a.w) > 2)
-        plates = by_load;
+    /* the plates after their set and load; where that takes more than two lines or more
+     * than the room left, after the load alone (it still tells them from the cap's) */
+    if (plates[0]) {
+        int n = text_wrap_lines(cv, plates, px, FONT_BOLD, a.w);
+        if (n > 2 || n * text_line_px(cv, px, FONT_BOLD) > a.h)
+            plates = by_load;
+    }
     int room = a.h / text_line_px(cv, px, FONT_REGULAR) -
                (plates[0] ? text_wrap_lines(cv, plates, px, FONT_BOLD, a.w) : 0);
     int why_n = text_wrap_lines(cv, why, px, FONT_REGULAR, a.w);

@@ -3847,6 +3847,49 @@ static void test_plan_plates_for_every_lift(void **state)
     }
 }
 
+/* A plan whose next set is the empty bar says so under the cap in every look on every panel:
+ * where "Ramp 1, 45 lb: no plates" wraps past the room left, the load alone goes (the 7" in
+ * Spanish in pounds drew no plates line at all). */
+static void state_plan_empty_bar(struct session *s)
+{
+    state_plan(s);
+    add_plan(s, 0, 0);
+}
+
+static void test_plan_empty_bar_in_every_look(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *lang, *says;
+    } words[] = {{"en", "no\xC2\xA0plates"},
+                 {"es", "sin\xC2\xA0"
+                        "discos"},
+                 {"de", "keine\xC2\xA0Scheiben"}};
+    for (int look = 0; look < N_LOOKS; look++) {
+        use_lang(looks[look].lang);
+        const char *says = NULL;
+        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+            if (strcmp(words[w].lang, looks[look].lang) == 0)
+                says = words[w].says;
+        assert_non_null(says);
+        for (int z = 0; z < N_SIZES; z++) {
+            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+            char name[64];
+            struct session *s =
+                render_in_look(ui, state_plan_empty_bar, look, "plan-empty-bar", name, sizeof name);
+            s->visit.plan.sets[0].load_g = s->rules.empty_bar_g; /* 20 kg or 45 lb */
+            ui_render(ui, s, NULL);
+            if (!frame_says(ui, says)) {
+                SDL_FreeSurface(shoot(ui, name, sizes[z].w, sizes[z].h));
+                fail_msg("%s %dx%d: no \"%s\" under the cap", name, sizes[z].w, sizes[z].h, says);
+            }
+            free(s);
+            ui_close(ui);
+        }
+    }
+    use_lang("en");
+}
+
 /* An lb rack shows pounds everywhere a lifter looks: a 45 lb bar read a little light says
  * 45 lb, the plates are pound plates, and Spanish and German write decimals with a comma. */
 static void test_lb_rack_in_every_language(void **state)
@@ -4214,6 +4257,7 @@ int main(void)
         cmocka_unit_test_setup(test_refused_records_on_the_flags_page, english),
         cmocka_unit_test_setup(test_offline_line_on_the_plan, english),
         cmocka_unit_test_setup(test_plan_plates_for_every_lift, english),
+        cmocka_unit_test_setup(test_plan_empty_bar_in_every_look, english),
         cmocka_unit_test_setup(test_generated_states_hold, english),
         cmocka_unit_test_setup(test_every_rep_numbered, english),
         cmocka_unit_test_setup(test_fault_screen_in_the_type_scale, english),
