@@ -12,6 +12,7 @@
 #include "phrase.h"
 #include "readiness.h"
 #include "set_summary.h"
+#include "view.h"
 
 #define BODY_MIN_G          20000   /* less than this on the plate is not a person */
 #define BODY_CHANGE_SHOWN_G 100     /* body weight moves shown on screen */
@@ -420,6 +421,7 @@ void session_init(struct session *s, const struct rules *rules, const struct exe
     s->imu_rec.truncated = false;
     s->imu_rec.pre_next = 0;
     s->imu_rec.pre_n = 0;
+    cue_init(&s->cue);
     s->rules = *rules;
     if (n_exercises > SESSION_MAX_EXERCISES)
         n_exercises = SESSION_MAX_EXERCISES;
@@ -1592,6 +1594,9 @@ void session_bar_link(struct session *s, bool connected, int64_t t_us)
     if (connected == s->bar_connected)
         return;
     s->bar_connected = connected;
+    /* no samples while it is away: the phase it was in has ended, and it starts from rest
+     * when the unit is back (the set's reps are the session's, kept) */
+    rep_detector_reset(&s->reps);
     if (!connected && in_set(s) && !set_has_flag(&s->visit.set, FLAG_DEVICE_FAULT))
         raise_flag_seen(s, FLAG_DEVICE_FAULT, SEVERITY_CAUTION, s->visit.set.n_reps,
                         "bar unit disconnected during the set",
@@ -1687,6 +1692,17 @@ void session_tick(struct session *s, int64_t t_us, int64_t wall_us)
     if (set_abandoned(s, t_us))
         abandon_set(s, t_us);
     tick_idle(s, t_us);
+    session_cue_follow(s, t_us);
+}
+
+void session_cue_follow(struct session *s, int64_t t_us)
+{
+    struct cue_input in;
+    session_cue_input(s, t_us, &in);
+    unsigned cues = cue_update(&s->cue, &in, &s->cue_alarm);
+    for (int c = 0; c < TONE_CUE_COUNT; c++)
+        if (cues & TONE_CUE_BIT(c))
+            s->cue_played[c]++;
 }
 
 /* The light follows the lifter's session, also behind a trainer's screens. */

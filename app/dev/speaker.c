@@ -15,7 +15,7 @@ struct speaker {
     int rate_hz;
     int buffer_smp;
     struct tone_mixer mixer;         /* the audio thread's: touch only under the device lock */
-    struct cue_state cues;           /* the frame loop's */
+    uint32_t heard[TONE_CUE_COUNT];  /* the session's cue counts last played from */
     const struct cue_volume *volume; /* the caller's; NULL: full volume */
     int volume_pct;                  /* what the mixer was last told */
     uint8_t log[SPEAKER_LOG_MAX];    /* the cues played, the latest at log_n - 1 */
@@ -56,7 +56,6 @@ static struct speaker *new_speaker(void)
     if (!sp)
         return NULL;
     tone_mixer_init(&sp->mixer, TONE_RATE_HZ);
-    cue_init(&sp->cues);
     sp->volume_pct = TONE_VOLUME_MAX;
     sp->rate_hz = TONE_RATE_HZ;
     sp->buffer_smp = SPEAKER_BUFFER_SMP;
@@ -165,10 +164,15 @@ void speaker_follow(struct speaker *sp, const struct session *s, int64_t t_us)
         unlock(sp);
         sp->volume_pct = volume_pct;
     }
-    struct cue_input in;
-    session_cue_input(s, t_us, &in);
-    bool alarm;
-    unsigned cues = cue_update(&sp->cues, &in, &alarm);
+    /* each cue the session's schedule counted since the last frame, once (a count that
+     * went down is a new session: start from it) */
+    unsigned cues = 0;
+    for (int cue = 0; cue < TONE_CUE_COUNT; cue++) {
+        if (s->cue_played[cue] > sp->heard[cue])
+            cues |= TONE_CUE_BIT(cue);
+        sp->heard[cue] = s->cue_played[cue];
+    }
+    bool alarm = s->cue_alarm;
     if (cues || alarm != sp->alarm)
         play(sp, cues, alarm);
     for (int cue = 0; cue < TONE_CUE_COUNT; cue++)

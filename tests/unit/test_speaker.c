@@ -165,6 +165,7 @@ static const struct {
     {TONE_CUE_SECOND, {{2093, 35, 0}}},
     {TONE_CUE_BOTTOM, {{784, 70, 0}}},
     {TONE_CUE_GO_UP, {{1047, 260, 0}}},
+    {TONE_CUE_GO_DOWN, {{1047, 100, 0}, {523, 180, 120}}},
     {TONE_CUE_REP_CLEAN, {{1319, 60, 0}, {1568, 90, 70}}},
     {TONE_CUE_REP_FLAGGED, {{466, 90, 0}, {349, 160, 110}}},
     {TONE_CUE_BADGE_OK, {{1175, 70, 0}, {1760, 110, 80}}},
@@ -241,6 +242,7 @@ static struct session *new_session(void)
     struct rules rules;
     rules_default(&rules);
     session_init(s, &rules, NULL, 0, T0_US, T0_US);
+    s->bar_connected = true; /* a bar unit plugged in: the tempo has a phase to lead */
     return s;
 }
 
@@ -285,6 +287,7 @@ static void device_until(struct rig *g, size_t pos)
 static void frames_until(struct rig *g, int64_t until_us)
 {
     for (; g->t_us < until_us; g->t_us += FRAME_MS * US_PER_MS) {
+        session_cue_follow(g->s, g->t_us); /* as session_tick does */
         speaker_follow(g->sp, g->s, g->t_us);
         device_until(g, smp_at(g->t_us + FRAME_MS * US_PER_MS));
     }
