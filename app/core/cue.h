@@ -78,7 +78,7 @@ struct cue_input {
     bool con_first;  /* the exercise starts with the lift (deadlift) */
     bool bar_lost;   /* the bar unit is not connected: no phase to lead */
     int n_reps;
-    int target_reps; /* the set's; 0 none */
+    int target_reps;                    /* the set's; 0 none */
     int32_t tempo_ms[CUE_TEMPO_PHASES]; /* eccentric, bottom pause, concentric, top pause */
     enum rep_phase phase;
     int64_t phase_start_us;

@@ -1699,7 +1699,15 @@ void session_cue_follow(struct session *s, int64_t t_us)
 {
     struct cue_input in;
     session_cue_input(s, t_us, &in);
+    int count = cue_count_in_number(&s->cue);
+    enum cue_lead lead = cue_lead(&s->cue);
+    int64_t top_us;
+    bool top = cue_top_pause(&s->cue, &top_us);
     unsigned cues = cue_update(&s->cue, &in, &s->cue_alarm);
+    int64_t top_now_us;
+    if (cue_count_in_number(&s->cue) != count || cue_lead(&s->cue) != lead ||
+        cue_top_pause(&s->cue, &top_now_us) != top)
+        flow_changed(s); /* the set screen's cue word or sweep follows the cue */
     for (int c = 0; c < TONE_CUE_COUNT; c++)
         if (cues & TONE_CUE_BIT(c))
             s->cue_played[c]++;

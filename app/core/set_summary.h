@@ -28,9 +28,9 @@ enum set_tempo_verdict {
 
 /* One rep's tempo measured against the cue, as the set screen says it after the rep. */
 struct set_rep_tempo {
-    int index;                 /* 1-based within the set, 0 none */
-    int32_t down_ms, up_ms;    /* its lowering and lifting, measured */
-    int down_cue_ms, up_cue_ms; /* the cue's, 0 not cued */
+    int index;                      /* 1-based within the set, 0 none */
+    int32_t down_ms, up_ms;         /* its lowering and lifting, measured */
+    int down_cue_ms, up_cue_ms;     /* the cue's, 0 not cued */
     enum set_tempo_verdict verdict; /* the lowering and the pause between (not the lifting,
                                        which goes as fast as the lifter can) */
 };

@@ -78,10 +78,10 @@ struct view_lift {
                                             while the cue counts it), 0 none */
     int64_t phase_into_us;               /* time into the phase, never negative */
     /* the set screen's cue word, as the cues lead (core/cue.h): */
-    bool cue_off;        /* the bar unit is not connected: no phase, no sweep; rack the bar */
-    int count_in;        /* the count-in's number as its pip plays (3, 2, 1), 0 none */
-    enum cue_lead lead;  /* the way a "go" said to go, the bar not moved yet; NONE: phase */
-    bool split_uneven;                   /* the left/right split is beyond the limit */
+    bool cue_off;       /* the bar unit is not connected: no phase, no sweep; rack the bar */
+    int count_in;       /* the count-in's number as its pip plays (3, 2, 1), 0 none */
+    enum cue_lead lead; /* the way a "go" said to go, the bar not moved yet; NONE: phase */
+    bool split_uneven;  /* the left/right split is beyond the limit */
     /* how the set goes so far (the last set while resting): its reps against the set's own
      * cue and the rules' velocity loss limit */
     struct set_summary summary;
