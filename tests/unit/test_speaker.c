@@ -458,11 +458,30 @@ static const struct step set_steps[] = {
 };
 #define N_SET_STEPS ((int)(sizeof set_steps / sizeof set_steps[0]))
 
+/*
+ * A 3-1-2-2 tempo, a set of 5 under way: the bar stops at the top at 1 s after a lift; the
+ * rep counts clean; a tick at the top pause's first second, "go-down" as its two seconds
+ * end; the bar following it at once gets no second "down".
+ */
+static const struct step top_pause_steps[] = {
+    {0, REP_PHASE_CONCENTRIC, 0, 1, -1, SCREEN_SET, 0, -1},
+    {1100, REP_PHASE_TOP, 1000, KEEP, -1, KEEP, 0, -1},
+    {1500, KEEP, 0, 2, CUE_EVENT_REP_CLEAN, KEEP, 0, TONE_CUE_REP_CLEAN},
+    {2000, KEEP, 0, KEEP, -1, KEEP, 0, TONE_CUE_SECOND},
+    {3000, KEEP, 0, KEEP, -1, KEEP, 0, TONE_CUE_GO_DOWN},
+    {3300, REP_PHASE_ECCENTRIC, 3200, KEEP, -1, KEEP, 0, -1},
+};
+#define N_TOP_PAUSE_STEPS ((int)(sizeof top_pause_steps / sizeof top_pause_steps[0]))
+
 static void apply(struct session *s, const struct step *st)
 {
     if (st->phase != KEEP) {
         s->reps.phase = (enum rep_phase)st->phase;
         s->reps.phase_start_us = T0_US + (int64_t)st->phase_from_ms * US_PER_MS;
+        /* the bar's speed the way it goes: a lift is a drive, not the estimate creeping */
+        s->reps.vel_mps = st->phase == REP_PHASE_CONCENTRIC  ? 0.3f
+                          : st->phase == REP_PHASE_ECCENTRIC ? -0.3f
+                                                             : 0.0f;
     }
     if (st->n_reps != KEEP)
         s->visit.set.n_reps = st->n_reps;
@@ -474,27 +493,32 @@ static void apply(struct session *s, const struct step *st)
     s->idle_logout_at_us = T0_US + (int64_t)st->idle_logout_ms * US_PER_MS;
 }
 
-static void test_follows_a_set(void **state)
+/* Plays the steps as the frame loop would, on the tempo, and checks each cue due is heard
+ * at its time, and nothing else. */
+static void play_set(const struct step *steps, int n, const int tempo_ms[4], const char *file,
+                     const char *what)
 {
-    (void)state;
     struct rig g;
     rig_open(&g);
     g.s->visit.set.key = 7;
     g.s->visit.set.bar_held = true;
     g.s->visit.set.load_known = true;
-    for (int i = 0; i < N_SET_STEPS; i++) {
-        frames_until(&g, T0_US + (int64_t)set_steps[i].at_ms * US_PER_MS);
-        apply(g.s, &set_steps[i]);
+    g.s->visit.set.target_reps = 5;
+    for (int p = 0; p < 4; p++)
+        g.s->rules.tempo_ms[p] = tempo_ms[p];
+    for (int i = 0; i < n; i++) {
+        frames_until(&g, T0_US + (int64_t)steps[i].at_ms * US_PER_MS);
+        apply(g.s, &steps[i]);
     }
     frames_until(&g, g.t_us + 500 * US_PER_MS);
-    save(&g, "set");
+    save(&g, file);
 
     struct recording r;
     measure(&r, g.smp, g.n, PEAK_DBFS);
-    print_bursts("a set: count-in, a 3-1 rep, a late one, clean and flagged, idle", &r);
+    print_bursts(what, &r);
     int b = 0, n_cues = 0;
-    for (int i = 0; i < N_SET_STEPS; i++) {
-        const struct step *st = &set_steps[i];
+    for (int i = 0; i < n; i++) {
+        const struct step *st = &steps[i];
         if (st->cue < 0)
             continue;
         assert_cue_due(&g, &r, &b, (enum tone_cue)st->cue, T0_US + st->at_ms * US_PER_MS,
@@ -504,6 +528,22 @@ static void test_follows_a_set(void **state)
     assert_int_equal(b, r.n_bursts);
     assert_int_equal(speaker_played_count(g.sp), n_cues);
     rig_close(&g);
+}
+
+static void test_follows_a_set(void **state)
+{
+    (void)state;
+    static const int tempo_ms[4] = {3000, 1000, 2000, 0};
+    play_set(set_steps, N_SET_STEPS, tempo_ms, "set",
+             "a set: count-in, a 3-1 rep, a late one, clean and flagged, idle");
+}
+
+static void test_top_pause_ends_with_go_down(void **state)
+{
+    (void)state;
+    static const int tempo_ms[4] = {3000, 1000, 2000, 2000};
+    play_set(top_pause_steps, N_TOP_PAUSE_STEPS, tempo_ms, "top-pause",
+             "a 3-1-2-2 set: the top pause ticked and ended with go-down");
 }
 
 /* ---- the stop alarm ---- */
@@ -660,6 +700,7 @@ int main(void)
     snprintf(out_dir, sizeof out_dir, "%s", dir && *dir ? dir : "/tmp");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_cue_measured),
+        cmocka_unit_test(test_top_pause_ends_with_go_down),
         cmocka_unit_test(test_volume_scales_every_cue),
         cmocka_unit_test(test_quiet_hours_turn_it_down),
         cmocka_unit_test(test_follows_a_set),
