@@ -108,7 +108,7 @@ static void tempo_cue(struct canvas *cv, SDL_Rect key, SDL_Rect sweep, const str
         const char *say = _("Rack the bar and plug in the bar unit");
         if (text_width(cv, say, px, FONT_BOLD) > sweep.w)
             say = _("Rack the bar");
-        draw_text(cv, sweep, say, px, FONT_BOLD, COL_CAUTION, ALIGN_RIGHT);
+        draw_text(cv, sweep, say, px, FONT_BOLD, COL_CAUTION, align);
         return;
     }
     int64_t into_us = v->lift.phase_into_us;
@@ -117,12 +117,17 @@ static void tempo_cue(struct canvas *cv, SDL_Rect key, SDL_Rect sweep, const str
     char line[160];
     if (v->lift.phase == REP_PHASE_TOP && v->lift.count_in == 0 && last->index > 0 &&
         rep_tempo_line(cv, last, sweep.w, px, line, sizeof line)) {
-        /* between reps: the rep just done against the cue, the top pause swept beside it */
-        SDL_Rect words = rect_cut_right(&sweep, text_width(cv, line, px, FONT_BOLD));
+        /* between reps: the rep just done against the cue, a top pause swept beside it */
         bool kept = last->verdict == SET_TEMPO_KEPT || last->verdict == SET_TEMPO_NONE;
-        draw_text(cv, words, line, px, FONT_BOLD, kept ? COL_DIM : COL_CAUTION, ALIGN_RIGHT);
+        SDL_Color words_c = kept ? COL_DIM : COL_CAUTION;
+        if (target_ms <= 0) { /* no pause to sweep: the words where the key word is */
+            draw_text(cv, sweep, line, px, FONT_BOLD, words_c, align);
+            return;
+        }
+        SDL_Rect words = rect_cut_right(&sweep, text_width(cv, line, px, FONT_BOLD));
+        draw_text(cv, words, line, px, FONT_BOLD, words_c, ALIGN_RIGHT);
         rect_cut_right(&sweep, mm_px(cv, 2));
-        if (target_ms > 0 && sweep.w >= mm_px(cv, 6))
+        if (sweep.w >= mm_px(cv, 6))
             draw_progress(cv, rect_centre(sweep, sweep.w, mm_px(cv, 3)), done, c);
         return;
     }
