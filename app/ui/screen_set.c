@@ -115,8 +115,10 @@ static void tempo_cue(struct canvas *cv, SDL_Rect key, SDL_Rect sweep, const str
     double done = target_ms > 0 ? (double)into_us / ((double)target_ms * US_PER_MS) : 0;
     const struct set_rep_tempo *last = &v->lift.summary.last_tempo;
     char line[160];
+    /* a top pause keeps room for its sweep beside the words */
+    int room = target_ms > 0 ? sweep.w - mm_px(cv, 20) : sweep.w;
     if (v->lift.phase == REP_PHASE_TOP && v->lift.count_in == 0 && last->index > 0 &&
-        rep_tempo_line(cv, last, sweep.w, px, line, sizeof line)) {
+        rep_tempo_line(cv, last, room, px, line, sizeof line)) {
         /* between reps: the rep just done against the cue, a top pause swept beside it */
         bool kept = last->verdict == SET_TEMPO_KEPT || last->verdict == SET_TEMPO_NONE;
         SDL_Color words_c = kept ? COL_DIM : COL_CAUTION;
