@@ -2132,7 +2132,6 @@ static const struct layout_case {
     {"set-10-reps", state_set_ten_reps, true},
     {"set-count-in", state_set_count_in, true},
     {"set-top-pause", state_set_top_pause, true},
-    {"set-bar-unplugged", state_set_bar_unplugged, true},
     {"rest", state_rest, true},
     {"rest-10-reps", state_rest_ten_reps, true},
     {"stop", state_stop, true},
