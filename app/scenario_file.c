@@ -233,7 +233,8 @@ static int parse_expect(char *rest, struct event *e, const char *path, int line,
         break;
     case E_SOUND:
         NEED(tone_cue_from_name(arg) >= 0,
-             "no sound called '%s' (pip, down, second, bottom, go-up, rep-clean, rep-flagged, "
+             "no sound called '%s' (pip, down, second, bottom, go-up, go-down, rep-clean, "
+             "rep-flagged, "
              "badge-ok, badge-no, idle)",
              arg);
         break;

@@ -63,6 +63,8 @@ static unsigned events(struct cue_state *st, const struct cue_input *in)
 
 static void forget_rep(struct cue_state *st)
 {
+    st->at_top = false;
+    st->top_seconds = 0;
     st->counting = false;
     st->ecc_seconds = 0;
     st->ecc_over = false;
@@ -79,7 +81,18 @@ static void new_set(struct cue_state *st, int64_t key)
     st->count_over = false;
     st->went = false;
     st->played = REP_PHASE_TOP;
+    st->lead = CUE_LEAD_NONE;
     forget_rep(st);
+}
+
+/* A "go" that starts a movement played now (the count-in's last beat, a top pause over): the
+ * lifter goes that way, and the bar following it is not cued again. */
+static unsigned go(struct cue_state *st, enum cue_lead way, int64_t t_us, enum tone_cue cue)
+{
+    st->went = true;
+    st->go_us = t_us;
+    st->lead = way;
+    return TONE_CUE_BIT(cue);
 }
 
 static bool moving(enum rep_phase phase)
@@ -115,9 +128,8 @@ static unsigned count_in(struct cue_state *st, const struct cue_input *in)
     if (beat + 1 < CUE_COUNT_IN_BEATS)
         return TONE_CUE_BIT(TONE_CUE_PIP);
     st->count_over = true;
-    st->went = true;
-    st->go_us = in->t_us;
-    return TONE_CUE_BIT(in->con_first ? TONE_CUE_GO_UP : TONE_CUE_DOWN);
+    return in->con_first ? go(st, CUE_LEAD_UP, in->t_us, TONE_CUE_GO_UP)
+                         : go(st, CUE_LEAD_DOWN, in->t_us, TONE_CUE_DOWN);
 }
 
 /*
@@ -171,7 +183,10 @@ static unsigned phase_change(struct cue_state *st, const struct cue_input *in)
         return 0;
     if (in->phase == REP_PHASE_CONCENTRIC && in->vel_mps < DRIVE_MPS)
         return 0; /* "up" at a crawl is the live estimate drifting, not a drive */
+    enum rep_phase was = st->played;
     st->played = in->phase;
+    if (moving(in->phase))
+        st->lead = CUE_LEAD_NONE; /* the bar went: the word follows it again */
     switch (in->phase) {
     case REP_PHASE_ECCENTRIC:
         if (st->counting)
@@ -187,6 +202,10 @@ static unsigned phase_change(struct cue_state *st, const struct cue_input *in)
     case REP_PHASE_CONCENTRIC:
     case REP_PHASE_TOP:
         forget_rep(st); /* on the way up (on the cue or not), or standing */
+        if (in->phase == REP_PHASE_TOP && was == REP_PHASE_CONCENTRIC) {
+            st->at_top = true; /* lifted and stopped: the top pause runs */
+            st->top_us = in->phase_start_us;
+        }
         return 0;
     }
     return 0;
@@ -204,10 +223,28 @@ static unsigned count_seconds(int *counted, int64_t from_us, int64_t end_us, int
     return TONE_CUE_BIT(TONE_CUE_SECOND);
 }
 
-/* The eccentric and the bottom pause, counted out and ended ahead of the bar. */
+/* The top pause, counted from when the bar stopped at the top and ended with "go-down". */
+static unsigned top_pause(struct cue_state *st, const struct cue_input *in)
+{
+    if (!st->at_top)
+        return 0;
+    bool done = in->target_reps > 0 && in->n_reps >= in->target_reps;
+    if (in->phase != REP_PHASE_TOP || in->tempo_ms[3] <= 0 || done) {
+        st->at_top = false; /* moved on, nothing to count, or no next rep to lead */
+        return 0;
+    }
+    int64_t go_us = st->top_us + (int64_t)in->tempo_ms[3] * US_PER_MS;
+    if (in->t_us < go_us)
+        return count_seconds(&st->top_seconds, st->top_us, go_us, in->t_us);
+    st->at_top = false;
+    return go(st, CUE_LEAD_DOWN, in->t_us, TONE_CUE_GO_DOWN);
+}
+
+/* The eccentric and the pauses, counted out and ended ahead of the bar. */
 static unsigned tempo(struct cue_state *st, const struct cue_input *in)
 {
     unsigned cues = phase_change(st, in);
+    cues |= top_pause(st, in);
     if (!st->counting)
         return cues;
     int64_t pause_us = (int64_t)in->tempo_ms[1] * US_PER_MS;
@@ -221,6 +258,7 @@ static unsigned tempo(struct cue_state *st, const struct cue_input *in)
         if (pause_us > 0)
             return cues | TONE_CUE_BIT(TONE_CUE_BOTTOM);
         forget_rep(st); /* no pause: turn now */
+        st->lead = CUE_LEAD_UP;
         return cues | TONE_CUE_BIT(TONE_CUE_GO_UP);
     }
     /* at the bottom: the pause runs from when the bar stopped */
@@ -228,6 +266,7 @@ static unsigned tempo(struct cue_state *st, const struct cue_input *in)
     if (in->t_us < go_us)
         return cues | count_seconds(&st->pause_seconds, st->bottom_us, go_us, in->t_us);
     forget_rep(st);
+    st->lead = CUE_LEAD_UP; /* (a lowering after it is a new rep's, and says "down") */
     return cues | TONE_CUE_BIT(TONE_CUE_GO_UP);
 }
 
@@ -262,9 +301,14 @@ unsigned cue_update(struct cue_state *st, const struct cue_input *in, bool *alar
     unsigned cues = events(st, in) | idle(st, in);
     if (in->set_key != st->set_key)
         new_set(st, in->set_key);
-    if (!in->in_set || in->buzzer) {
+    if (!in->in_set || in->buzzer || in->bar_lost) {
         st->played = REP_PHASE_TOP;
+        st->lead = CUE_LEAD_NONE;
         forget_rep(st);
+        if (in->bar_lost && !st->count_over) {
+            st->count_started = false; /* counts in afresh once the bar unit is back */
+            st->beats = 0;
+        }
     } else {
         cues |= count_in(st, in) | tempo(st, in);
     }
@@ -284,6 +328,24 @@ bool cue_device_wanted(const struct cue_state *st, const struct cue_input *in)
     if (in->lifting || in->in_set || in->idle_countdown || in->buzzer)
         return true;
     return st->sounded && in->t_us - st->sounded_us < CUE_DEVICE_LINGER_US;
+}
+
+int cue_count_in_number(const struct cue_state *st)
+{
+    if (!st->count_started || st->count_over || st->beats <= 0)
+        return 0;
+    return CUE_COUNT_IN_BEATS - st->beats;
+}
+
+enum cue_lead cue_lead(const struct cue_state *st)
+{
+    return st->lead;
+}
+
+bool cue_top_pause(const struct cue_state *st, int64_t *from_us)
+{
+    *from_us = st->at_top ? st->top_us : 0;
+    return st->at_top;
 }
 
 void cue_volume_default(struct cue_volume *v)

@@ -15,6 +15,10 @@
  *   pause      counted from when the bar stopped at the bottom: a tick each whole
  *              second, then "go-up" when the pause is over. A lifter who is already on
  *              the way up gets no "go-up", and the count stops.
+ *   top pause  when the tempo has one (3-1-2-2), counted from when the bar stopped at the
+ *              top after a lift: a tick each whole second, then "go-down" when it is over
+ *              (the next rep's lowering, or a deadlift's lowering). None once the set's
+ *              reps are done, none with no top pause: the lifter starts when ready.
  *   rep        "rep-clean" or "rep-flagged" as the session counts it (a rep that stops
  *              the set gets the alarm instead).
  *   badges     "badge-ok" when a badge is taken, "badge-no" when it is not known or not
@@ -22,8 +26,12 @@
  *   idle       "idle" as the logout countdown starts and on each of its last seconds.
  *   stop       the alarm, for as long as the stop buzzer sounds.
  *
- * The top pause is not cued: between reps the lifter breathes and starts the next one
- * when ready, and the count starts with them.
+ * With the bar unit not connected there is no phase to lead: no count-in, no tempo cue;
+ * both start afresh when it is back.
+ *
+ * The screen shows what the cues say from the same state (cue_count_in_number,
+ * cue_lead): the count-in's number as each pip plays, and the way to go once a "go"
+ * has played and the bar has not moved yet.
  *
  * Pure: no I/O, no clock; every call takes the time. Also the volume now, from the
  * config's volume and quiet hours and the local time of day the caller gives.
@@ -68,7 +76,9 @@ struct cue_input {
     bool ready;      /* the bar is held and weighed, or its load declared */
     bool declared;   /* an off-plate lift: give the lifter time to get under the bar */
     bool con_first;  /* the exercise starts with the lift (deadlift) */
+    bool bar_lost;   /* the bar unit is not connected: no phase to lead */
     int n_reps;
+    int target_reps;                    /* the set's; 0 none */
     int32_t tempo_ms[CUE_TEMPO_PHASES]; /* eccentric, bottom pause, concentric, top pause */
     enum rep_phase phase;
     int64_t phase_start_us;
@@ -80,6 +90,9 @@ struct cue_input {
      * starts a set) may be due at any moment */
     bool lifting;
 };
+
+/* Which way a "go" cue said to go, while the bar has not moved yet. */
+enum cue_lead { CUE_LEAD_NONE, CUE_LEAD_DOWN, CUE_LEAD_UP };
 
 /* What has been played, to play each cue once. */
 struct cue_state {
@@ -103,6 +116,13 @@ struct cue_state {
     int64_t bottom_us; /* ... this time */
     bool stopped;      /* ... long enough: it has stopped at the bottom */
     int pause_seconds; /* whole seconds of the pause ticked */
+    /* the top pause after a lift */
+    bool at_top;     /* being counted ... */
+    int64_t top_us;  /* ... from when the bar stopped at the top */
+    int top_seconds; /* whole seconds of it ticked */
+    /* the way the last "go" said to go (a pause over, the count-in's last beat), until
+     * the bar moves */
+    enum cue_lead lead;
     /* the idle countdown */
     int idle_left_s; /* seconds left when it last pipped, 0 not counting down */
     /* the last sound: cue_update's cues and alarm, or one played with cue_sounded */
@@ -138,6 +158,13 @@ unsigned cue_update(struct cue_state *st, const struct cue_input *in, bool *alar
 void cue_sounded(struct cue_state *st, int64_t t_us);
 /* Whether the device should be open now; call after cue_update for the same input. */
 bool cue_device_wanted(const struct cue_state *st, const struct cue_input *in);
+
+/* The count-in's number as its pips play (3, 2, 1), 0 when it is not counting. */
+int cue_count_in_number(const struct cue_state *st);
+/* The way the last "go" cue said to go, while the bar has not moved since. */
+enum cue_lead cue_lead(const struct cue_state *st);
+/* The top pause being counted: true and its start, else false. */
+bool cue_top_pause(const struct cue_state *st, int64_t *from_us);
 
 /* The volume settings ([sound] in the config). */
 struct cue_volume {

@@ -12,6 +12,7 @@
 #include "phrase.h"
 #include "readiness.h"
 #include "set_summary.h"
+#include "view.h"
 
 #define BODY_MIN_G          20000   /* less than this on the plate is not a person */
 #define BODY_CHANGE_SHOWN_G 100     /* body weight moves shown on screen */
@@ -430,6 +431,7 @@ void session_init(struct session *s, const struct rules *rules, const struct exe
     s->imu_rec.truncated = false;
     s->imu_rec.pre_next = 0;
     s->imu_rec.pre_n = 0;
+    cue_init(&s->cue);
     s->rules = *rules;
     if (n_exercises > SESSION_MAX_EXERCISES)
         n_exercises = SESSION_MAX_EXERCISES;
@@ -1602,6 +1604,9 @@ void session_bar_link(struct session *s, bool connected, int64_t t_us)
     if (connected == s->bar_connected)
         return;
     s->bar_connected = connected;
+    /* no samples while it is away: the phase it was in has ended, and it starts from rest
+     * when the unit is back (the set's reps are the session's, kept) */
+    rep_detector_reset(&s->reps);
     if (!connected && in_set(s) && !set_has_flag(&s->visit.set, FLAG_DEVICE_FAULT))
         raise_flag_seen(s, FLAG_DEVICE_FAULT, SEVERITY_CAUTION, s->visit.set.n_reps,
                         "bar unit disconnected during the set",
@@ -1697,6 +1702,25 @@ void session_tick(struct session *s, int64_t t_us, int64_t wall_us)
     if (set_abandoned(s, t_us))
         abandon_set(s, t_us);
     tick_idle(s, t_us);
+    session_cue_follow(s, t_us);
+}
+
+void session_cue_follow(struct session *s, int64_t t_us)
+{
+    struct cue_input in;
+    session_cue_input(s, t_us, &in);
+    int count = cue_count_in_number(&s->cue);
+    enum cue_lead lead = cue_lead(&s->cue);
+    int64_t top_us;
+    bool top = cue_top_pause(&s->cue, &top_us);
+    unsigned cues = cue_update(&s->cue, &in, &s->cue_alarm);
+    int64_t top_now_us;
+    if (cue_count_in_number(&s->cue) != count || cue_lead(&s->cue) != lead ||
+        cue_top_pause(&s->cue, &top_now_us) != top)
+        flow_changed(s); /* the set screen's cue word or sweep follows the cue */
+    for (int c = 0; c < TONE_CUE_COUNT; c++)
+        if (cues & TONE_CUE_BIT(c))
+            s->cue_played[c]++;
 }
 
 /* The light follows the lifter's session, also behind a trainer's screens. */

@@ -858,6 +858,12 @@ struct session {
 
     /* sounds the session calls for, counted (core/cue.h): badges taken or not, reps */
     struct cue_events cue_events;
+    /* the cues as the frame loop last followed them (session_cue_follow): what each has
+     * played so far, counted, the alarm, and the state the set screen's cue word is read
+     * from (the count-in's number, the way a "go" said to go, the top pause) */
+    struct cue_state cue;
+    uint32_t cue_played[TONE_CUE_COUNT];
+    bool cue_alarm;
 
     int64_t key_seq;       /* last key handed out */
     uint32_t raised_kinds; /* every flag kind raised since session_init, 1 << kind */
@@ -903,6 +909,12 @@ bool session_set_exercises(struct session *s, const struct exercise *ex, int n);
 
 /* Time passes: timers, idle logout, rest, stop screens. Call every frame. */
 void session_tick(struct session *s, int64_t t_us, int64_t wall_us);
+/*
+ * The cue schedule (core/cue.h) brought up to t_us: counts in cue_played each cue it
+ * decides now and sets cue_alarm. The frame loop calls it once a frame (session_tick
+ * does); the speaker plays what the counts grew by, the set screen reads cue.
+ */
+void session_cue_follow(struct session *s, int64_t t_us);
 
 /* --- gym server --- */
 /* The rack's link to the gym's server as the sync last saw it (heard_wall_us on the

@@ -39,19 +39,51 @@ static int64_t rep_tension_ms(const struct rep_result *r)
     return ms > 0 ? ms : 0;
 }
 
-/* The rep's tempo against the cue: 1 kept, 0 not, -1 nothing cued to time. */
-static int rep_tempo(const struct rep_result *r, const int *tempo_ms)
+/* How a timed phase went against its cue: 0 kept, -1 short, 1 long. */
+static int phase_off(int32_t measured_ms, int cue_ms)
+{
+    if (set_tempo_phase_kept(measured_ms, cue_ms))
+        return 0;
+    return measured_ms < cue_ms ? -1 : 1;
+}
+
+/* The lowering, then the pause between the lowering and the lifting (the bottom pause, or
+ * the top pause in a lift that starts with the concentric). */
+static enum set_tempo_verdict rep_verdict(const struct rep_result *r, const int *tempo_ms)
 {
     if (!tempo_ms)
-        return -1;
-    /* the pause between the lowering and the lifting */
+        return SET_TEMPO_NONE;
     bool ecc_first = eccentric_first(r);
     int pause_cue_ms = ecc_first ? tempo_ms[1] : tempo_ms[3];
     int32_t pause_ms = ecc_first ? r->bottom_ms : r->top_ms;
     if (tempo_ms[0] <= 0 && pause_cue_ms <= 0)
-        return -1;
-    return set_tempo_phase_kept(r->ecc_ms, tempo_ms[0]) &&
-           set_tempo_phase_kept(pause_ms, pause_cue_ms);
+        return SET_TEMPO_NONE;
+    int down = phase_off(r->ecc_ms, tempo_ms[0]);
+    if (down)
+        return down < 0 ? SET_TEMPO_DOWN_FAST : SET_TEMPO_DOWN_SLOW;
+    int pause = phase_off(pause_ms, pause_cue_ms);
+    if (pause)
+        return pause < 0 ? SET_TEMPO_PAUSE_SHORT : SET_TEMPO_PAUSE_LONG;
+    return SET_TEMPO_KEPT;
+}
+
+/* The rep's tempo against the cue: 1 kept, 0 not, -1 nothing cued to time. */
+static int rep_tempo(const struct rep_result *r, const int *tempo_ms)
+{
+    enum set_tempo_verdict v = rep_verdict(r, tempo_ms);
+    return v == SET_TEMPO_NONE ? -1 : v == SET_TEMPO_KEPT;
+}
+
+void set_rep_tempo_of(const struct rep_result *rep, const int *tempo_ms, struct set_rep_tempo *out)
+{
+    *out = (struct set_rep_tempo){
+        .index = rep->index,
+        .down_ms = rep->ecc_ms,
+        .up_ms = rep->conc_ms,
+        .down_cue_ms = tempo_ms ? tempo_ms[0] : 0,
+        .up_cue_ms = tempo_ms ? tempo_ms[2] : 0,
+        .verdict = rep_verdict(rep, tempo_ms),
+    };
 }
 
 void set_summary_compute(const struct rep_result *reps, int n, const int *tempo_ms,
@@ -78,6 +110,9 @@ void set_summary_compute(const struct rep_result *reps, int n, const int *tempo_
     }
     out->mean_mmps = (int32_t)(sum_mmps / n);
     out->last_mmps = reps[n - 1].mean_conc_mmps;
+    set_rep_tempo_of(&reps[n - 1], tempo_ms, &out->last_tempo);
+    if (out->last_tempo.index <= 0)
+        out->last_tempo.index = n;
     /* the one rule for the loss, the one the flag is raised by */
     out->loss_pct = rep_velocity_loss_pct(reps, n);
     out->loss_over = out->loss_pct > loss_limit_pct;

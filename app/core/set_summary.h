@@ -16,6 +16,25 @@
 #define SET_TEMPO_TOL_PCT 25
 #define SET_TEMPO_TOL_MS  250
 
+/* A rep's timed phases against the cue: kept, or the first that was off and which way. */
+enum set_tempo_verdict {
+    SET_TEMPO_NONE, /* nothing cued to time */
+    SET_TEMPO_KEPT,
+    SET_TEMPO_DOWN_FAST,
+    SET_TEMPO_DOWN_SLOW,
+    SET_TEMPO_PAUSE_SHORT,
+    SET_TEMPO_PAUSE_LONG,
+};
+
+/* One rep's tempo measured against the cue, as the set screen says it after the rep. */
+struct set_rep_tempo {
+    int index;                      /* 1-based within the set, 0 none */
+    int32_t down_ms, up_ms;         /* its lowering and lifting, measured */
+    int down_cue_ms, up_cue_ms;     /* the cue's, 0 not cued */
+    enum set_tempo_verdict verdict; /* the lowering and the pause between (not the lifting,
+                                       which goes as fast as the lifter can) */
+};
+
 struct set_summary {
     int n_reps;
     int32_t best_mmps;      /* the fastest rep's mean concentric velocity, 0 no reps */
@@ -29,6 +48,7 @@ struct set_summary {
     int tempo_scored;       /* reps the cue could be held against (a cued phase to time) */
     int tempo_kept;         /* of those, reps whose timed phases all kept the cue */
     int tempo_pct;          /* tempo_kept as % of tempo_scored, -1 none scored */
+    struct set_rep_tempo last_tempo; /* the last rep's, index 0 no reps */
 };
 
 /*
@@ -41,6 +61,9 @@ struct set_summary {
  */
 void set_summary_compute(const struct rep_result *reps, int n, const int *tempo_ms,
                          int loss_limit_pct, struct set_summary *out);
+
+/* The rep's tempo against the cue tempo_ms (4 phases; NULL: no cue). */
+void set_rep_tempo_of(const struct rep_result *rep, const int *tempo_ms, struct set_rep_tempo *out);
 
 /* Whether a measured phase of measured_ms keeps a cue of cue_ms (cue_ms <= 0: not cued). */
 bool set_tempo_phase_kept(int32_t measured_ms, int cue_ms);

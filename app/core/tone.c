@@ -86,6 +86,9 @@ static const struct tone_spec cue_specs[TONE_CUE_COUNT][TONE_CUE_NOTES_MAX] = {
     [TONE_CUE_SECOND] = {{0, 35000, 1000, 20000, C7_HZ, AMP, 0}},
     [TONE_CUE_BOTTOM] = {{0, 70000, 2000, 30000, G5_HZ, AMP, BEEP_SQUARE_PCT}},
     [TONE_CUE_GO_UP] = {{0, 260000, 5000, 60000, C6_HZ, AMP, GO_SQUARE_PCT}},
+    /* an octave down, the way to go: go-up's pitch, then down's */
+    [TONE_CUE_GO_DOWN] = {{0, 100000, 3000, 30000, C6_HZ, AMP, GO_SQUARE_PCT},
+                          {120000, 180000, 5000, 50000, C5_HZ, AMP, GO_SQUARE_PCT}},
     [TONE_CUE_REP_CLEAN] = {{0, 60000, 3000, 25000, E6_HZ, AMP, CHIRP_SQUARE_PCT},
                             {70000, 90000, 3000, 25000, G6_HZ, AMP, CHIRP_SQUARE_PCT}},
     [TONE_CUE_REP_FLAGGED] = {{0, 90000, 3000, 30000, BB4_HZ, AMP, WRONG_SQUARE_PCT},
@@ -103,6 +106,7 @@ static const char *const cue_names[TONE_CUE_COUNT] = {
     [TONE_CUE_SECOND] = "second",
     [TONE_CUE_BOTTOM] = "bottom",
     [TONE_CUE_GO_UP] = "go-up",
+    [TONE_CUE_GO_DOWN] = "go-down",
     [TONE_CUE_REP_CLEAN] = "rep-clean",
     [TONE_CUE_REP_FLAGGED] = "rep-flagged",
     [TONE_CUE_BADGE_OK] = "badge-ok",

@@ -112,15 +112,15 @@ static const struct exercise *exercise_at(const struct session *s, int index)
 }
 
 /* The tempo's time for the phase the bar is in; none at the top (the lifter is ready). */
-static int phase_target_ms(const struct rules *r, enum rep_phase phase)
+static int phase_target_ms(const int *tempo_ms, enum rep_phase phase)
 {
     switch (phase) {
     case REP_PHASE_ECCENTRIC:
-        return r->tempo_ms[0];
+        return tempo_ms[0];
     case REP_PHASE_BOTTOM:
-        return r->tempo_ms[1];
+        return tempo_ms[1];
     case REP_PHASE_CONCENTRIC:
-        return r->tempo_ms[2];
+        return tempo_ms[2];
     case REP_PHASE_TOP:
     default:
         return 0;
@@ -161,9 +161,18 @@ static void fill_lift(const struct session *s, int64_t now_us, struct view_lift 
     l->set = &vi->set;
     l->set_exercise = exercise_at(s, vi->set.exercise);
     l->phase = rep_detector_phase(&s->reps);
-    l->phase_target_ms = phase_target_ms(&s->rules, l->phase);
-    int64_t into_us = now_us - rep_detector_phase_start_us(&s->reps);
+    const int *set_tempo = session_tempo_ms(s, vi->set.exercise);
+    l->phase_target_ms = phase_target_ms(set_tempo, l->phase);
+    int64_t from_us = rep_detector_phase_start_us(&s->reps), top_us;
+    if (cue_top_pause(&s->cue, &top_us)) { /* the top pause the cue counts */
+        l->phase_target_ms = set_tempo[3];
+        from_us = top_us;
+    }
+    int64_t into_us = now_us - from_us;
     l->phase_into_us = into_us > 0 ? into_us : 0;
+    l->cue_off = !s->bar_connected;
+    l->count_in = l->cue_off ? 0 : cue_count_in_number(&s->cue);
+    l->lead = l->cue_off ? CUE_LEAD_NONE : cue_lead(&s->cue);
     l->split_uneven = flow_split_uneven(&s->rules, vi->set.left_pct);
     set_summary_compute(vi->set.reps, vi->set.n_reps, session_tempo_ms(s, vi->set.exercise),
                         s->rules.velocity_loss_pct, &l->summary);
@@ -236,7 +245,9 @@ void session_cue_input(const struct session *s, int64_t t_us, struct cue_input *
         .ready = set->load_known && (set->bar_held || set->declared),
         .declared = set->declared,
         .con_first = con_first,
+        .bar_lost = !s->bar_connected,
         .n_reps = set->n_reps,
+        .target_reps = set->target_reps,
         .phase = rep_detector_phase(&s->reps),
         .phase_start_us = rep_detector_phase_start_us(&s->reps),
         .vel_mps = rep_detector_velocity_mps(&s->reps),

@@ -77,9 +77,14 @@ struct view_lift {
     const struct live_set *set;          /* the set in progress, or the last one */
     const struct exercise *set_exercise; /* its exercise, NULL unknown */
     enum rep_phase phase;                /* where the bar is in the rep */
-    int phase_target_ms;                 /* the tempo's time for it, 0 none (top) */
+    int phase_target_ms;                 /* the tempo's time for it (at the top, the top pause
+                                            while the cue counts it), 0 none */
     int64_t phase_into_us;               /* time into the phase, never negative */
-    bool split_uneven;                   /* the left/right split is beyond the limit */
+    /* the set screen's cue word, as the cues lead (core/cue.h): */
+    bool cue_off;       /* the bar unit is not connected: no phase, no sweep; rack the bar */
+    int count_in;       /* the count-in's number as its pip plays (3, 2, 1), 0 none */
+    enum cue_lead lead; /* the way a "go" said to go, the bar not moved yet; NONE: phase */
+    bool split_uneven;  /* the left/right split is beyond the limit */
     /* how the set goes so far (the last set while resting): its reps against the set's own
      * cue and the rules' velocity loss limit */
     struct set_summary summary;

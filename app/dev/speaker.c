@@ -28,7 +28,9 @@ struct speaker {
     SDL_cond *wake;  /* the device thread waits on it */
     SDL_Thread *thread;
     bool asked;                      /* what want_open was last set to */
-    struct cue_state cues;           /* the frame loop's */
+    uint32_t heard[TONE_CUE_COUNT];  /* the session's cue counts last played from */
+    bool cued;                       /* a sound played outside the session's schedule ... */
+    int64_t cued_us;                 /* ... at this time (speaker_cue: a sound check) */
     const struct cue_volume *volume; /* the caller's; NULL: full volume */
     int volume_pct;                  /* what the mixer was last told */
     uint8_t log[SPEAKER_LOG_MAX];    /* the cues played, the latest at log_n - 1 */
@@ -71,7 +73,6 @@ static struct speaker *new_speaker(void)
     if (!sp)
         return NULL;
     tone_mixer_init(&sp->mixer, TONE_RATE_HZ);
-    cue_init(&sp->cues);
     sp->volume_pct = TONE_VOLUME_MAX;
     sp->rate_hz = TONE_RATE_HZ;
     sp->buffer_smp = SPEAKER_BUFFER_SMP;
@@ -290,17 +291,25 @@ void speaker_follow(struct speaker *sp, const struct session *s, int64_t t_us)
         unlock(sp);
         sp->volume_pct = volume_pct;
     }
-    struct cue_input in;
-    session_cue_input(s, t_us, &in);
-    bool alarm;
-    unsigned cues = cue_update(&sp->cues, &in, &alarm);
+    /* each cue the session's schedule counted since the last frame, once (a count that
+     * went down is a new session: start from it) */
+    unsigned cues = 0;
+    for (int cue = 0; cue < TONE_CUE_COUNT; cue++) {
+        if (s->cue_played[cue] > sp->heard[cue])
+            cues |= TONE_CUE_BIT(cue);
+        sp->heard[cue] = s->cue_played[cue];
+    }
+    bool alarm = s->cue_alarm;
     if (cues || alarm != sp->alarm)
         play(sp, cues, alarm);
     for (int cue = 0; cue < TONE_CUE_COUNT; cue++)
         if (cues & TONE_CUE_BIT(cue))
             sp->log[sp->log_n++ % SPEAKER_LOG_MAX] = (uint8_t)cue;
     sp->follow_us = t_us;
-    ask(sp, cue_device_wanted(&sp->cues, &in));
+    struct cue_input in;
+    session_cue_input(s, t_us, &in);
+    ask(sp,
+        cue_device_wanted(&s->cue, &in) || (sp->cued && t_us - sp->cued_us < CUE_DEVICE_LINGER_US));
 }
 
 uint64_t speaker_played_count(const struct speaker *sp)
@@ -320,7 +329,8 @@ void speaker_cue(struct speaker *sp, enum tone_cue cue)
     if (!sp || (unsigned)cue >= TONE_CUE_COUNT)
         return;
     play(sp, TONE_CUE_BIT(cue), sp->alarm);
-    cue_sounded(&sp->cues, sp->follow_us);
+    sp->cued = true;
+    sp->cued_us = sp->follow_us;
     ask(sp, true);
 }
 

@@ -51,9 +51,10 @@ void speaker_close(struct speaker *sp);
 void speaker_set_volume(struct speaker *sp, const struct cue_volume *v);
 
 /*
- * Plays what the session calls for at t_us (core/cue.h decides: the count-in, the tempo
- * counted ahead of the bar, reps, badges, the idle countdown, the stop alarm), at the
- * volume for the local time of day. Call every frame; a NULL speaker does nothing.
+ * Plays what the session's cue schedule called for since the last call (core/cue.h
+ * decides, session_cue_follow counts: the count-in, the tempo counted ahead of the bar,
+ * reps, badges, the idle countdown, the stop alarm), at the volume for the local time of
+ * day at t_us. Call every frame after session_tick; a NULL speaker does nothing.
  */
 void speaker_follow(struct speaker *sp, const struct session *s, int64_t t_us);
 

@@ -29,16 +29,110 @@ static const char *phase_word(enum rep_phase ph, SDL_Color *c, int n_reps)
     }
 }
 
-/* The phase word as the key, read from the rack; below it, the sweep of the cue. */
+/* The key word the cue says now (the core's cue state, view_lift): with no bar unit, rack the
+ * bar; the count-in's number as its pip plays; the way a "go" said to go until the bar
+ * moves; else the bar's phase. */
+static const char *cue_word(const struct view_lift *l, SDL_Color *c, char *num, size_t n)
+{
+    if (l->cue_off) {
+        *c = COL_CAUTION;
+        return _("RACK");
+    }
+    if (l->count_in > 0) {
+        *c = COL_ACCENT;
+        i18n_int(num, n, l->count_in);
+        return num;
+    }
+    bool still = l->phase == REP_PHASE_TOP || l->phase == REP_PHASE_BOTTOM;
+    if (still && l->lead != CUE_LEAD_NONE)
+        return phase_word(l->lead == CUE_LEAD_DOWN ? REP_PHASE_ECCENTRIC : REP_PHASE_CONCENTRIC, c,
+                          l->set->n_reps);
+    return phase_word(l->phase, c, l->set->n_reps);
+}
+
+/* What the last rep's tempo said against the cue, in words or (short) a sign. */
+static const char *verdict_words(enum set_tempo_verdict v, bool short_form)
+{
+    if (v == SET_TEMPO_NONE)
+        return "";
+    if (v == SET_TEMPO_KEPT || short_form)
+        return v == SET_TEMPO_KEPT ? "\xE2\x9C\x93" : "\xE2\x9A\xA0";
+    switch (v) {
+    case SET_TEMPO_DOWN_FAST:
+        return _("\xE2\x9A\xA0 down too fast");
+    case SET_TEMPO_DOWN_SLOW:
+        return _("\xE2\x9A\xA0 down too slow");
+    case SET_TEMPO_PAUSE_SHORT:
+        return _("\xE2\x9A\xA0 pause too short");
+    default:
+        return _("\xE2\x9A\xA0 pause too long");
+    }
+}
+
+/* "Rep 4: down 2.8 of 3 s, up 1.9 of 2 s ✓", the last rep measured against the cue, in the
+ * longest form that fits in w ("Rep 4: ↓2.8/3 ↑1.9/2 s ✓"); false when neither does. */
+static bool rep_tempo_line(struct canvas *cv, const struct set_rep_tempo *t, int w, int px,
+                           char *out, size_t n)
+{
+    char idx[12], down[16], down_cue[16], up[16], up_cue[16];
+    i18n_int(idx, sizeof idx, t->index);
+    i18n_fixed(down, sizeof down, t->down_ms / 1000.0, 1);
+    i18n_number(down_cue, sizeof down_cue, t->down_cue_ms / 1000.0, 1);
+    i18n_fixed(up, sizeof up, t->up_ms / 1000.0, 1);
+    i18n_number(up_cue, sizeof up_cue, t->up_cue_ms / 1000.0, 1);
+    static const char *const forms[] = {
+        N_("Rep %s: down %s of %s s, up %s of %s s %s"),
+        N_("Rep %s: \xE2\x86\x93%s/%s \xE2\x86\x91%s/%s s %s"),
+    };
+    for (int f = 0; f < 2; f++) {
+        const char *args[] = {idx, down, down_cue, up, up_cue, verdict_words(t->verdict, f > 0)};
+        i18n_phrase(out, n, forms[f], args, 6);
+        if (text_width(cv, out, px, FONT_BOLD) <= w)
+            return true;
+    }
+    return false;
+}
+
+/* The cue's key word, read from the rack; below it, the sweep of the phase (or the top pause)
+ * and its seconds, between reps the last rep's tempo against the cue. */
 static void tempo_cue(struct canvas *cv, SDL_Rect key, SDL_Rect sweep, const struct session_view *v,
                       enum align align)
 {
     const int *tempo = v->lift.tempo_ms;
     int target_ms = v->lift.phase_target_ms;
     SDL_Color c;
-    const char *word = phase_word(v->lift.phase, &c, v->lift.set->n_reps);
-    draw_key_text(cv, key, word, c, align);
+    char num[12];
+    draw_key_text(cv, key, cue_word(&v->lift, &c, num, sizeof num), c, align);
+    int px = type_px(cv, TYPE_LABEL);
+    if (v->lift.cue_off) { /* no phase to sweep: what to do instead */
+        const char *say = _("Rack the bar and plug in the bar unit");
+        if (text_width(cv, say, px, FONT_BOLD) > sweep.w)
+            say = _("Rack the bar");
+        draw_text(cv, sweep, say, px, FONT_BOLD, COL_CAUTION, align);
+        return;
+    }
     int64_t into_us = v->lift.phase_into_us;
+    double done = target_ms > 0 ? (double)into_us / ((double)target_ms * US_PER_MS) : 0;
+    const struct set_rep_tempo *last = &v->lift.summary.last_tempo;
+    char line[160];
+    /* a top pause keeps room for its sweep beside the words */
+    int room = target_ms > 0 ? sweep.w - mm_px(cv, 20) : sweep.w;
+    if (v->lift.phase == REP_PHASE_TOP && v->lift.count_in == 0 && last->index > 0 &&
+        rep_tempo_line(cv, last, room, px, line, sizeof line)) {
+        /* between reps: the rep just done against the cue, a top pause swept beside it */
+        bool kept = last->verdict == SET_TEMPO_KEPT || last->verdict == SET_TEMPO_NONE;
+        SDL_Color words_c = kept ? COL_DIM : COL_CAUTION;
+        if (target_ms <= 0) { /* no pause to sweep: the words where the key word is */
+            draw_text(cv, sweep, line, px, FONT_BOLD, words_c, align);
+            return;
+        }
+        SDL_Rect words = rect_cut_right(&sweep, text_width(cv, line, px, FONT_BOLD));
+        draw_text(cv, words, line, px, FONT_BOLD, words_c, ALIGN_RIGHT);
+        rect_cut_right(&sweep, mm_px(cv, 2));
+        if (sweep.w >= mm_px(cv, 6))
+            draw_progress(cv, rect_centre(sweep, sweep.w, mm_px(cv, 3)), done, c);
+        return;
+    }
     char secs[96], into[16], of[16], t[4][16];
     if (target_ms > 0) {
         /* the seconds counted in this phase, so the lifter can pace against the cue */
@@ -52,7 +146,6 @@ static void tempo_cue(struct canvas *cv, SDL_Rect key, SDL_Rect sweep, const str
         const char *args[] = {t[0], t[1], t[2], t[3]};
         i18n_phrase(secs, sizeof secs, N_("tempo %s-%s-%s-%s"), args, 4);
     }
-    int px = type_px(cv, TYPE_LABEL);
     char widest[96];
     i18n_phrase(widest, sizeof widest, N_("%s of %s s"), (const char *[]){"00,0", "00"}, 2);
     int words_w = text_width(cv, widest, px, FONT_BOLD);
@@ -60,8 +153,7 @@ static void tempo_cue(struct canvas *cv, SDL_Rect key, SDL_Rect sweep, const str
         words_w = text_width(cv, secs, px, FONT_BOLD);
     SDL_Rect words = rect_cut_right(&sweep, words_w);
     rect_cut_right(&sweep, mm_px(cv, 2));
-    draw_progress(cv, rect_centre(sweep, sweep.w, mm_px(cv, 3)),
-                  target_ms > 0 ? (double)into_us / ((double)target_ms * US_PER_MS) : 0, c);
+    draw_progress(cv, rect_centre(sweep, sweep.w, mm_px(cv, 3)), done, c);
     draw_text(cv, words, secs, px, FONT_BOLD, COL_DIM, ALIGN_RIGHT);
 }
 
@@ -381,7 +473,7 @@ static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct sessi
     int of_w = of_col_w(cv) + gap;
     /* the widest phase word must fit beside the count: "of N" gives way first */
     int word_w = 0;
-    const char *words[] = {_("DOWN"), _("HOLD"), _("UP"), _("TOP"), _("READY")};
+    const char *words[] = {_("DOWN"), _("HOLD"), _("UP"), _("TOP"), _("READY"), _("RACK")};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
         int w = text_width(cv, words[i], type_px(cv, TYPE_KEY), FONT_BOLD);
         word_w = w > word_w ? w : word_w;

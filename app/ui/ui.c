@@ -214,7 +214,8 @@ static bool animating(const struct session_view *v)
     case SCREEN_WARMUP:
         return true; /* the figure moves */
     case SCREEN_SET:
-        return v->lift.phase != REP_PHASE_TOP; /* tempo bar and seconds */
+        /* tempo bar and seconds, also of a top pause the cue counts */
+        return v->lift.phase != REP_PHASE_TOP || v->lift.phase_target_ms > 0;
     default:
         return false;
     }

@@ -43,14 +43,21 @@ struct step {
     int clean, bad; /* rep events so far */
     int logout_t;   /* ms the idle countdown logs out at */
     float vel;      /* m/s up; 0: 0.3 m/s the way the phase goes */
+    bool lost;      /* the bar unit is not connected */
     unsigned want;
     bool want_alarm;
+    /* what the screen reads of the state, checked where word is set: the count-in's
+     * number (0 none) and the way the last "go" said to go */
+    bool word;
+    int count;
+    enum cue_lead lead;
 };
 
 struct script {
     const char *name;
     int tempo_ms[CUE_TEMPO_PHASES]; /* all zero: 3-1-2-0 */
     bool con_first, declared;
+    int target; /* the set's reps, 0 none */
     struct step steps[24];
 };
 
@@ -222,6 +229,70 @@ static const struct script scripts[] = {
                {.t = 1500, .reps = 2, .clean = 1, .phase = ECC, .buzzer = true, .want_alarm = true},
                {.t = 3400, .reps = 2, .clean = 1, .buzzer = false},
                END}},
+    {"the count-in shown as it plays: 3, 2, 1, then down until the bar goes",
+     .steps = {{.t = 0, .set = true, .word = true},
+               S(.t = 500, .want = B(PIP), .word = true, .count = 3),
+               S(.t = 1400, .word = true, .count = 3),
+               S(.t = 1500, .want = B(PIP), .word = true, .count = 2),
+               S(.t = 2500, .want = B(PIP), .word = true, .count = 1),
+               S(.t = 3500, .want = B(DOWN), .word = true, .lead = CUE_LEAD_DOWN),
+               S(.t = 3800, .word = true, .lead = CUE_LEAD_DOWN),
+               S(.t = 3900, .phase = ECC, .phase_t = 3800, .word = true),
+               END}},
+    {"a top pause (3-1-2-2): its seconds, then go-down; the bar following gets no second down",
+     .tempo_ms = {3000, 1000, 2000, 2000}, .target = 5,
+     .steps = {S(.t = 300, .reps = 1, .phase = CON, .phase_t = 0),
+               S(.t = 1100, .reps = 1, .phase = TOP, .phase_t = 1000), /* up: the pause runs */
+               S(.t = 1500, .reps = 2, .clean = 1, .phase = TOP, .phase_t = 1000,
+                 .want = B(REP_CLEAN)),
+               S(.t = 2000, .reps = 2, .clean = 1, .phase = TOP, .phase_t = 1000, .want = B(SECOND),
+                 .word = true),
+               S(.t = 2990, .reps = 2, .clean = 1, .phase = TOP, .phase_t = 1000, .word = true),
+               S(.t = 3000, .reps = 2, .clean = 1, .phase = TOP, .phase_t = 1000,
+                 .want = B(GO_DOWN), .word = true, .lead = CUE_LEAD_DOWN),
+               S(.t = 3100, .reps = 2, .clean = 1, .phase = TOP, .phase_t = 1000, .word = true,
+                 .lead = CUE_LEAD_DOWN),
+               S(.t = 3500, .reps = 2, .clean = 1, .phase = ECC, .phase_t = 3400, .word = true),
+               S(.t = 4100, .reps = 2, .clean = 1, .phase = ECC, .phase_t = 3400,
+                 .want = B(SECOND)),
+               END}},
+    {"no go-down once the set's reps are done", .tempo_ms = {3000, 1000, 2000, 2000}, .target = 3,
+     .steps = {S(.t = 300, .reps = 2, .phase = CON, .phase_t = 0),
+               S(.t = 1100, .reps = 2, .phase = TOP, .phase_t = 1000),
+               S(.t = 1500, .reps = 3, .clean = 1, .phase = TOP, .phase_t = 1000,
+                 .want = B(REP_CLEAN)),
+               S(.t = 2000, .reps = 3, .clean = 1, .phase = TOP, .phase_t = 1000),
+               S(.t = 3000, .reps = 3, .clean = 1, .phase = TOP, .phase_t = 1000),
+               S(.t = 5000, .reps = 3, .clean = 1, .phase = TOP, .phase_t = 1000, .word = true),
+               END}},
+    {"no top pause in the tempo (3-1-2-0): the next rep starts when the lifter does", .target = 5,
+     .steps = {S(.t = 300, .reps = 1, .phase = CON, .phase_t = 0),
+               S(.t = 1100, .reps = 1, .phase = TOP, .phase_t = 1000),
+               S(.t = 2000, .reps = 1, .phase = TOP, .phase_t = 1000),
+               S(.t = 6000, .reps = 1, .phase = TOP, .phase_t = 1000, .word = true), END}},
+    {"the bar unit unplugged mid-rep: the count ends; back, the next lowering is cued afresh",
+     .steps = {S(.t = 50, .reps = 1, .phase = ECC, .phase_t = 0, .want = B(DOWN)),
+               S(.t = 1000, .reps = 1, .phase = ECC, .phase_t = 0, .want = B(SECOND)),
+               S(.t = 1500, .reps = 1, .phase = ECC, .phase_t = 0, .lost = true),
+               S(.t = 2000, .reps = 1, .phase = ECC, .phase_t = 0, .lost = true),
+               S(.t = 3000, .reps = 1, .phase = ECC, .phase_t = 0, .lost = true),
+               S(.t = 4500, .reps = 1, .phase = ECC, .phase_t = 0, .lost = true, .word = true),
+               S(.t = 6000, .reps = 1, .phase = TOP, .phase_t = 6000, .lost = true),
+               S(.t = 7000, .reps = 1, .phase = TOP, .phase_t = 6900), /* back, at rest */
+               S(.t = 7100, .reps = 1, .phase = ECC, .phase_t = 7000, .want = B(DOWN)),
+               S(.t = 8100, .reps = 1, .phase = ECC, .phase_t = 7000, .want = B(SECOND)), END}},
+    {"unplugged during the count-in: no count, and it starts again once back",
+     .steps = {S(.t = 0, .want = B(PIP), .word = true, .count = 3),
+               S(.t = 1000, .want = B(PIP), .word = true, .count = 2),
+               S(.t = 1500, .lost = true, .word = true), S(.t = 2000, .lost = true),
+               S(.t = 3000, .want = B(PIP), .word = true, .count = 3), S(.t = 4000, .want = B(PIP)),
+               S(.t = 5000, .want = B(PIP)),
+               S(.t = 6000, .want = B(DOWN), .word = true, .lead = CUE_LEAD_DOWN), END}},
+    {"unplugged after a go: the word no longer leads",
+     .steps = {S(.t = 0, .want = B(PIP)), S(.t = 1000, .want = B(PIP)),
+               S(.t = 2000, .want = B(PIP)),
+               S(.t = 3000, .want = B(DOWN), .word = true, .lead = CUE_LEAD_DOWN),
+               S(.t = 3500, .lost = true, .word = true), END}},
     {"idle countdown: a pip as it starts, then on each of the last 5 seconds",
      .steps = {{.t = 0, .idle = true, .logout_t = 20000, .want = B(IDLE)},
                {.t = 1000, .idle = true, .logout_t = 20000},
@@ -267,7 +338,9 @@ static void test_cue_scripts(void **state)
                 .ready = s->ready,
                 .declared = sc->declared,
                 .con_first = sc->con_first,
+                .bar_lost = s->lost,
                 .n_reps = s->reps,
+                .target_reps = sc->target,
                 .tempo_ms = {3000, 1000, 2000, 0},
                 .phase = s->phase,
                 .phase_start_us = (int64_t)s->phase_t * US_PER_MS,
@@ -293,6 +366,10 @@ static void test_cue_scripts(void **state)
                 fail_msg("%s, step %d (t %d ms): played %s alarm %d, want %s alarm %d", sc->name, i,
                          s->t, g, alarm, w, s->want_alarm);
             }
+            if (s->word && (cue_count_in_number(&st) != s->count || cue_lead(&st) != s->lead))
+                fail_msg("%s, step %d (t %d ms): shows count %d lead %d, want count %d lead %d",
+                         sc->name, i, s->t, cue_count_in_number(&st), cue_lead(&st), s->count,
+                         s->lead);
         }
     }
 }

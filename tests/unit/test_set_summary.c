@@ -320,12 +320,144 @@ static void test_grind_table(void **state)
     }
 }
 
+/* The last rep's tempo against the cue, as the set screen says it after each rep: its
+ * number, lowering and lifting against the cue's, and the first timed phase that was off. */
+static void test_last_rep_tempo_table(void **state)
+{
+    (void)state;
+    static const int cue_3120[4] = {3000, 1000, 2000, 0};
+    static const int cue_dl[4] = {3000, 0, 1000, 1000}; /* a second held at the top */
+    static const struct {
+        const char *what;
+        const int *cue;
+        struct rep_row reps[MAXR];
+        int index, down_ms, up_ms, down_cue_ms, up_cue_ms;
+        enum set_tempo_verdict verdict;
+    } cases[] = {
+        {"on the cue",
+         cue_3120,
+         {{500, 2800, 1000, 1900}},
+         1,
+         2800,
+         1900,
+         3000,
+         2000,
+         SET_TEMPO_KEPT},
+        {"the lifting is not judged: as fast as the lifter can",
+         cue_3120,
+         {{700, 3100, 1100, 900}},
+         1,
+         3100,
+         900,
+         3000,
+         2000,
+         SET_TEMPO_KEPT},
+        {"lowered in 1.5 of 3 s",
+         cue_3120,
+         {{500, 1500, 1000, 1900}},
+         1,
+         1500,
+         1900,
+         3000,
+         2000,
+         SET_TEMPO_DOWN_FAST},
+        {"lowered in 4.5 of 3 s",
+         cue_3120,
+         {{500, 4500, 1000, 1900}},
+         1,
+         4500,
+         1900,
+         3000,
+         2000,
+         SET_TEMPO_DOWN_SLOW},
+        {"no pause at the bottom",
+         cue_3120,
+         {{500, 3000, 200, 1900}},
+         1,
+         3000,
+         1900,
+         3000,
+         2000,
+         SET_TEMPO_PAUSE_SHORT},
+        {"a 2 s pause for 1 s",
+         cue_3120,
+         {{500, 3000, 2000, 1900}},
+         1,
+         3000,
+         1900,
+         3000,
+         2000,
+         SET_TEMPO_PAUSE_LONG},
+        {"the lowering is said first when both are off",
+         cue_3120,
+         {{500, 1000, 0, 1900}},
+         1,
+         1000,
+         1900,
+         3000,
+         2000,
+         SET_TEMPO_DOWN_FAST},
+        {"the last of three: its own figures",
+         cue_3120,
+         {{500, 3000, 1000, 1900}, {480, 2900, 1000, 2000}, {450, 1800, 1000, 2300}},
+         3,
+         1800,
+         2300,
+         3000,
+         2000,
+         SET_TEMPO_DOWN_FAST},
+        {"a deadlift's top pause held",
+         cue_dl,
+         {{500, 3000, 0, 900, 1000, true}},
+         1,
+         3000,
+         900,
+         3000,
+         1000,
+         SET_TEMPO_KEPT},
+        {"a deadlift's top pause skipped",
+         cue_dl,
+         {{500, 3000, 0, 900, 100, true}},
+         1,
+         3000,
+         900,
+         3000,
+         1000,
+         SET_TEMPO_PAUSE_SHORT},
+        {"no cue", NULL, {{500, 3000, 1000, 900}}, 1, 3000, 900, 0, 0, SET_TEMPO_NONE},
+        {"no reps", cue_3120, {{0}}, 0, 0, 0, 0, 0, SET_TEMPO_NONE},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct rep_result reps[MAXR];
+        int n = 0;
+        for (; n < MAXR && cases[c].reps[n].mmps > 0; n++) {
+            reps[n] = make_rep(&cases[c].reps[n], (int64_t)n * 10000000);
+            reps[n].index = n + 1;
+        }
+        struct set_summary sum;
+        set_summary_compute(reps, n, cases[c].cue, 30, &sum);
+        const struct set_rep_tempo *t = &sum.last_tempo;
+        print_message("%s: rep %d down %d of %d up %d of %d verdict %d\n", cases[c].what, t->index,
+                      t->down_ms, t->down_cue_ms, t->up_ms, t->up_cue_ms, t->verdict);
+        assert_int_equal(t->index, cases[c].index);
+        assert_int_equal(t->down_ms, cases[c].down_ms);
+        assert_int_equal(t->up_ms, cases[c].up_ms);
+        assert_int_equal(t->down_cue_ms, cases[c].down_cue_ms);
+        assert_int_equal(t->up_cue_ms, cases[c].up_cue_ms);
+        assert_int_equal(t->verdict, cases[c].verdict);
+        /* a one-rep set: the verdict is the one the set's tempo score counts */
+        if (n == 1 && t->verdict != SET_TEMPO_NONE)
+            assert_int_equal(t->verdict == SET_TEMPO_KEPT, sum.tempo_kept == 1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summary_table),
         cmocka_unit_test(test_phase_tolerance),
         cmocka_unit_test(test_grind_table),
+        cmocka_unit_test(test_last_rep_tempo_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -165,6 +165,7 @@ static const struct {
     {TONE_CUE_SECOND, {{2093, 35, 0}}},
     {TONE_CUE_BOTTOM, {{784, 70, 0}}},
     {TONE_CUE_GO_UP, {{1047, 260, 0}}},
+    {TONE_CUE_GO_DOWN, {{1047, 100, 0}, {523, 180, 120}}},
     {TONE_CUE_REP_CLEAN, {{1319, 60, 0}, {1568, 90, 70}}},
     {TONE_CUE_REP_FLAGGED, {{466, 90, 0}, {349, 160, 110}}},
     {TONE_CUE_BADGE_OK, {{1175, 70, 0}, {1760, 110, 80}}},
@@ -241,6 +242,7 @@ static struct session *new_session(void)
     struct rules rules;
     rules_default(&rules);
     session_init(s, &rules, NULL, 0, T0_US, T0_US);
+    s->bar_connected = true; /* a bar unit plugged in: the tempo has a phase to lead */
     return s;
 }
 
@@ -285,6 +287,7 @@ static void device_until(struct rig *g, size_t pos)
 static void frames_until(struct rig *g, int64_t until_us)
 {
     for (; g->t_us < until_us; g->t_us += FRAME_MS * US_PER_MS) {
+        session_cue_follow(g->s, g->t_us); /* as session_tick does */
         speaker_follow(g->sp, g->s, g->t_us);
         device_until(g, smp_at(g->t_us + FRAME_MS * US_PER_MS));
     }
@@ -455,11 +458,30 @@ static const struct step set_steps[] = {
 };
 #define N_SET_STEPS ((int)(sizeof set_steps / sizeof set_steps[0]))
 
+/*
+ * A 3-1-2-2 tempo, a set of 5 under way: the bar stops at the top at 1 s after a lift; the
+ * rep counts clean; a tick at the top pause's first second, "go-down" as its two seconds
+ * end; the bar following it at once gets no second "down".
+ */
+static const struct step top_pause_steps[] = {
+    {0, REP_PHASE_CONCENTRIC, 0, 1, -1, SCREEN_SET, 0, -1},
+    {1100, REP_PHASE_TOP, 1000, KEEP, -1, KEEP, 0, -1},
+    {1500, KEEP, 0, 2, CUE_EVENT_REP_CLEAN, KEEP, 0, TONE_CUE_REP_CLEAN},
+    {2000, KEEP, 0, KEEP, -1, KEEP, 0, TONE_CUE_SECOND},
+    {3000, KEEP, 0, KEEP, -1, KEEP, 0, TONE_CUE_GO_DOWN},
+    {3300, REP_PHASE_ECCENTRIC, 3200, KEEP, -1, KEEP, 0, -1},
+};
+#define N_TOP_PAUSE_STEPS ((int)(sizeof top_pause_steps / sizeof top_pause_steps[0]))
+
 static void apply(struct session *s, const struct step *st)
 {
     if (st->phase != KEEP) {
         s->reps.phase = (enum rep_phase)st->phase;
         s->reps.phase_start_us = T0_US + (int64_t)st->phase_from_ms * US_PER_MS;
+        /* the bar's speed the way it goes: a lift is a drive, not the estimate creeping */
+        s->reps.vel_mps = st->phase == REP_PHASE_CONCENTRIC  ? 0.3f
+                          : st->phase == REP_PHASE_ECCENTRIC ? -0.3f
+                                                             : 0.0f;
     }
     if (st->n_reps != KEEP)
         s->visit.set.n_reps = st->n_reps;
@@ -471,27 +493,32 @@ static void apply(struct session *s, const struct step *st)
     s->idle_logout_at_us = T0_US + (int64_t)st->idle_logout_ms * US_PER_MS;
 }
 
-static void test_follows_a_set(void **state)
+/* Plays the steps as the frame loop would, on the tempo, and checks each cue due is heard
+ * at its time, and nothing else. */
+static void play_set(const struct step *steps, int n, const int tempo_ms[4], const char *file,
+                     const char *what)
 {
-    (void)state;
     struct rig g;
     rig_open(&g);
     g.s->visit.set.key = 7;
     g.s->visit.set.bar_held = true;
     g.s->visit.set.load_known = true;
-    for (int i = 0; i < N_SET_STEPS; i++) {
-        frames_until(&g, T0_US + (int64_t)set_steps[i].at_ms * US_PER_MS);
-        apply(g.s, &set_steps[i]);
+    g.s->visit.set.target_reps = 5;
+    for (int p = 0; p < 4; p++)
+        g.s->rules.tempo_ms[p] = tempo_ms[p];
+    for (int i = 0; i < n; i++) {
+        frames_until(&g, T0_US + (int64_t)steps[i].at_ms * US_PER_MS);
+        apply(g.s, &steps[i]);
     }
     frames_until(&g, g.t_us + 500 * US_PER_MS);
-    save(&g, "set");
+    save(&g, file);
 
     struct recording r;
     measure(&r, g.smp, g.n, PEAK_DBFS);
-    print_bursts("a set: count-in, a 3-1 rep, a late one, clean and flagged, idle", &r);
+    print_bursts(what, &r);
     int b = 0, n_cues = 0;
-    for (int i = 0; i < N_SET_STEPS; i++) {
-        const struct step *st = &set_steps[i];
+    for (int i = 0; i < n; i++) {
+        const struct step *st = &steps[i];
         if (st->cue < 0)
             continue;
         assert_cue_due(&g, &r, &b, (enum tone_cue)st->cue, T0_US + st->at_ms * US_PER_MS,
@@ -545,6 +572,22 @@ static void test_device_closes_when_silent(void **state)
     assert_cue_due(&g, &r, &b, TONE_CUE_BADGE_NO, T0_US, PEAK_DBFS);
     assert_cue_due(&g, &r, &b, TONE_CUE_BADGE_NO, again_us, PEAK_DBFS);
     rig_close(&g);
+}
+
+static void test_follows_a_set(void **state)
+{
+    (void)state;
+    static const int tempo_ms[4] = {3000, 1000, 2000, 0};
+    play_set(set_steps, N_SET_STEPS, tempo_ms, "set",
+             "a set: count-in, a 3-1 rep, a late one, clean and flagged, idle");
+}
+
+static void test_top_pause_ends_with_go_down(void **state)
+{
+    (void)state;
+    static const int tempo_ms[4] = {3000, 1000, 2000, 2000};
+    play_set(top_pause_steps, N_TOP_PAUSE_STEPS, tempo_ms, "top-pause",
+             "a 3-1-2-2 set: the top pause ticked and ended with go-down");
 }
 
 /* ---- the stop alarm ---- */
@@ -868,6 +911,7 @@ int main(void)
     snprintf(out_dir, sizeof out_dir, "%s", dir && *dir ? dir : "/tmp");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_cue_measured),
+        cmocka_unit_test(test_top_pause_ends_with_go_down),
         cmocka_unit_test(test_volume_scales_every_cue),
         cmocka_unit_test(test_quiet_hours_turn_it_down),
         cmocka_unit_test(test_follows_a_set),

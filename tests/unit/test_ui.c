@@ -809,6 +809,33 @@ static void state_set_bar_unplugged(struct session *s)
     s->bar_connected = false;
 }
 
+/* Weighed with the bar held, the count-in's second pip just played: "2" is the key word. */
+static void state_set_count_in(struct session *s)
+{
+    state_set_unracked(s);
+    s->visit.set.bar_held = true;
+    s->visit.set.load_known = true;
+    s->visit.set.load_g = s->visit.set.target_g;
+    s->cue.count_started = true;
+    s->cue.count_from_us = s->now_us - 1200000;
+    s->cue.beats = 2;
+}
+
+/* A 3-1-2-2 tempo, three reps done, 0.8 s into the top pause: the pause swept beside the last
+ * rep's tempo against the cue. */
+static void state_set_top_pause(struct session *s)
+{
+    state_set(s);
+    int ex = s->visit.set.exercise;
+    if (ex >= 0 && ex < s->n_exercises && s->exercises[ex].tempo_ms[0] > 0)
+        s->exercises[ex].tempo_ms[3] = 2000;
+    else
+        s->rules.tempo_ms[3] = 2000;
+    s->reps.phase = REP_PHASE_TOP;
+    s->cue.at_top = true;
+    s->cue.top_us = s->now_us - 800000;
+}
+
 static const struct screen_case cases[] = {
     {NULL, state_attract, true, false},
     {NULL, state_checkin, false, false},
@@ -823,6 +850,8 @@ static const struct screen_case cases[] = {
     {NULL, state_set, false, false},
     {"set-unracked", state_set_unracked, false, false},
     {"set-bar-unplugged", state_set_bar_unplugged, true, false},
+    {"set-count-in", state_set_count_in, false, false},
+    {"set-top-pause", state_set_top_pause, false, false},
     {NULL, state_rest, false, false},
     {NULL, state_stop, false, false},
     {NULL, state_pin, false, false},
@@ -2102,6 +2131,8 @@ static const struct layout_case {
     {"set", state_set, true},
     {"set-unracked", state_set_unracked, true},
     {"set-10-reps", state_set_ten_reps, true},
+    {"set-count-in", state_set_count_in, true},
+    {"set-top-pause", state_set_top_pause, true},
     {"rest", state_rest, true},
     {"rest-10-reps", state_rest_ten_reps, true},
     {"stop", state_stop, true},
