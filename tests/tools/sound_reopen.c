@@ -63,10 +63,12 @@ int main(int argc, char **argv)
     int st = 0;
     for (int i = 0; i < n && st == 0; i++) {
         t_us += CUE_DEVICE_LINGER_US + 1000;
+        session_cue_follow(&session, t_us); /* as session_tick does */
         int64_t asked_ns = now_ns();
         speaker_follow(sp, &session, t_us);
         close_ms[i] = wait_device(sp, false, asked_ns);
         session_badge_unknown(&session, "Badge not known", t_us);
+        session_cue_follow(&session, t_us);
         asked_ns = now_ns();
         speaker_follow(sp, &session, t_us);
         late_ms[i] = wait_device(sp, true, asked_ns);

@@ -757,8 +757,10 @@ static void test_disk_cue_after_close_comes_out_whole(void **state)
     struct speaker *sp = open_disk("disk-reopened", path, sizeof path);
     struct session *s = new_session();
     int64_t t_us = T0_US;
-    for (; t_us <= T0_US + CUE_DEVICE_LINGER_US; t_us += FRAME_MS * US_PER_MS)
+    for (; t_us <= T0_US + CUE_DEVICE_LINGER_US; t_us += FRAME_MS * US_PER_MS) {
+        session_cue_follow(s, t_us); /* as session_tick does */
         speaker_follow(sp, s, t_us);
+    }
     wait_device(sp, false);
     assert_int_equal(speaker_device_opens(sp, NULL), 1);
     uint64_t closed_at = speaker_played_smp(sp);
@@ -766,6 +768,7 @@ static void test_disk_cue_after_close_comes_out_whole(void **state)
     assert_int_equal(speaker_played_smp(sp), closed_at); /* no audio thread left */
 
     session_badge_unknown(s, "Badge not known", t_us);
+    session_cue_follow(s, t_us);
     speaker_follow(sp, s, t_us);
     wait_device(sp, true);
     int64_t open_us;
@@ -849,10 +852,12 @@ static void disk_alarm(struct speaker *sp, size_t off[2])
     s->screen = SCREEN_STOP;
     s->visit.stop_at_us = s->now_us = T0_US;
     uint64_t on_at = speaker_played_smp(sp);
+    session_cue_follow(s, T0_US);
     speaker_follow(sp, s, T0_US);
     wait_played(sp, on_at + ms_smp(DISK_ALARM_ON_MS));
     s->now_us += 3600LL * 1000 * US_PER_MS; /* long after: the buzzer is over */
     off[0] = (size_t)speaker_played_smp(sp);
+    session_cue_follow(s, T0_US + DISK_ALARM_ON_MS * US_PER_MS);
     speaker_follow(sp, s, T0_US + DISK_ALARM_ON_MS * US_PER_MS);
     off[1] = (size_t)speaker_played_smp(sp) + (size_t)speaker_buffer_smp(sp);
     free(s);
