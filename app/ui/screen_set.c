@@ -149,7 +149,22 @@ static int of_col_w(struct canvas *cv)
     return (of_w > reps_w ? of_w : reps_w) + mm_px(cv, 2);
 }
 
-/* The rep count as the key number, "of N" beside it. */
+/* Whether the set has all its target reps: the count says so in green and a tick. */
+static bool count_done(const struct live_set *set)
+{
+    return set->n_reps >= set->target_reps && set->target_reps > 0;
+}
+
+/* Width of the tick beside a finished count where there are no "reps / of N" words. */
+static int tick_col_w(struct canvas *cv, const struct live_set *set)
+{
+    return count_done(set)
+               ? text_width(cv, "\xE2\x9C\x93", type_px(cv, TYPE_TITLE), FONT_BOLD) + mm_px(cv, 2)
+               : 0;
+}
+
+/* The rep count as the key number, "of N" beside it, or where there is no room for that
+ * only a tick once it is finished (never the green alone). */
 static void rep_count(struct canvas *cv, SDL_Rect box, const struct live_set *set, bool with_of)
 {
     char n[16], of[32], reps[48];
@@ -157,17 +172,23 @@ static void rep_count(struct canvas *cv, SDL_Rect box, const struct live_set *se
     snprintf(n, sizeof n, "%d", set->n_reps);
     i18n_int(target, sizeof target, set->target_reps);
     i18n_phrase(of, sizeof of, N_("of %s"), (const char *[]){target}, 1);
-    bool done = set->n_reps >= set->target_reps && set->target_reps > 0;
+    bool done = count_done(set);
     SDL_Color c = done ? COL_GO : COL_TEXT;
+    int line = type_px(cv, TYPE_TITLE) * 6 / 5;
     if (!with_of) { /* the target line under it says the reps wanted */
-        draw_key_text(cv, box, n, c, ALIGN_LEFT);
+        SDL_Rect tick_r = rect_cut_right(&box, tick_col_w(cv, set));
+        SDL_Rect drawn = draw_key_text(cv, box, n, c, ALIGN_LEFT);
+        if (done) /* on the number's baseline */
+            draw_text(cv,
+                      (SDL_Rect){tick_r.x + mm_px(cv, 2), drawn.y + drawn.h - line,
+                                 tick_r.w - mm_px(cv, 2), line},
+                      "\xE2\x9C\x93", type_px(cv, TYPE_TITLE), FONT_BOLD, c, ALIGN_LEFT);
         return;
     }
     SDL_Rect of_r = rect_cut_right(&box, of_col_w(cv));
     SDL_Rect drawn = draw_key_text(cv, box, n, c, ALIGN_LEFT);
     /* "reps" over "of 5", aligned to the number's baseline */
     SDL_Rect words = {of_r.x + mm_px(cv, 2), drawn.y, of_r.w - mm_px(cv, 2), drawn.h};
-    int line = type_px(cv, TYPE_TITLE) * 6 / 5;
     snprintf(reps, sizeof reps, "%s%s", _("reps"), done ? " \xE2\x9C\x93" : "");
     draw_text(cv, (SDL_Rect){words.x, words.y + words.h - 2 * line, words.w, line}, reps,
               type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
@@ -387,7 +408,7 @@ static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct sessi
         word_w = w > word_w ? w : word_w;
     }
     bool with_of = digits_w + of_w + gap + word_w <= key.w;
-    SDL_Rect reps = rect_cut_left(&key, digits_w + (with_of ? of_w : 0));
+    SDL_Rect reps = rect_cut_left(&key, digits_w + (with_of ? of_w : tick_col_w(cv, set)));
     rect_cut_left(&key, gap);
     rep_count(cv, reps, set, with_of);
     rect_cut_top(&a, gap / 2);

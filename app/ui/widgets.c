@@ -947,16 +947,41 @@ static bool unit_word(const char *p)
     return false;
 }
 
+/* Whether the word at p is a number, with any closing punctuation after it ("3", "2,"). */
+static bool number_at(const char *p)
+{
+    size_t len = 0;
+    while (p[len] && p[len] != ' ' && p[len] != '\n')
+        len++;
+    while (len > 0 && strchr(",.;:)!?", p[len - 1]))
+        len--;
+    return number_word(p, len);
+}
+
+/* The words that keep the number after them on their line: the times sign of "100 kg × 5"
+ * and the rep's name in "rep 9" in each language ("Rep. 3", "Wdh. 2"). */
+static bool before_number_word(const char *p, size_t len)
+{
+    static const char *const words[] = {"\xC3\x97", "rep",  "Rep",  "rep.", "Rep.",
+                                        "reps",     "Reps", "Wdh.", "Wdh"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == len && memcmp(p, words[i], len) == 0)
+            return true;
+    return false;
+}
+
 /* The end of the word at p: a sign keeps its first word with it, so a wrapped line never
- * ends in a sign whose words begin the next, and a number keeps its unit ("0,30" at a line's
- * end and "m/s" at the next one's start read as two things): non-breaking joins. */
+ * ends in a sign whose words begin the next, a number keeps its unit ("0,30" at a line's
+ * end and "m/s" at the next one's start read as two things), and "×" or "rep" keeps the
+ * number after it ("Next: 100 kg ×" over "5" reads as two things): non-breaking joins. */
 static const char *wrap_word_end(const char *p)
 {
     const char *end = p;
     while (*end && *end != ' ' && *end != '\n')
         end++;
     while ((sign_word(p, (size_t)(end - p)) ||
-            (number_word(p, (size_t)(end - p)) && end[0] == ' ' && unit_word(end + 1))) &&
+            (number_word(p, (size_t)(end - p)) && end[0] == ' ' && unit_word(end + 1)) ||
+            (before_number_word(p, (size_t)(end - p)) && end[0] == ' ' && number_at(end + 1))) &&
            end[0] == ' ' && end[1] && end[1] != ' ' && end[1] != '\n') {
         p = end + 1;
         end = p;
