@@ -175,10 +175,13 @@ static void rep_count(struct canvas *cv, SDL_Rect box, const struct live_set *se
     bool done = count_done(set);
     SDL_Color c = done ? COL_GO : COL_TEXT;
     int line = type_px(cv, TYPE_TITLE) * 6 / 5;
-    if (!with_of) { /* the target line under it says the reps wanted */
-        SDL_Rect tick_r = rect_cut_right(&box, tick_col_w(cv, set));
+    if (!with_of) { /* the target line under it says the reps wanted (and the tick where
+                       the box has no room for it: set_body_landscape) */
+        bool tick = done && box.w >= text_width(cv, n, type_px(cv, TYPE_KEY), FONT_BOLD) +
+                                         tick_col_w(cv, set);
+        SDL_Rect tick_r = rect_cut_right(&box, tick ? tick_col_w(cv, set) : 0);
         SDL_Rect drawn = draw_key_text(cv, box, n, c, ALIGN_LEFT);
-        if (done) /* on the number's baseline */
+        if (tick) /* on the number's baseline */
             draw_text(cv,
                       (SDL_Rect){tick_r.x + mm_px(cv, 2), drawn.y + drawn.h - line,
                                  tick_r.w - mm_px(cv, 2), line},
@@ -408,7 +411,12 @@ static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct sessi
         word_w = w > word_w ? w : word_w;
     }
     bool with_of = digits_w + of_w + gap + word_w <= key.w;
-    SDL_Rect reps = rect_cut_left(&key, digits_w + (with_of ? of_w : tick_col_w(cv, set)));
+    /* a finished count's tick beside it where the phase word leaves room, else after the
+     * target under it */
+    bool tick_beside = !with_of && digits_w + tick_col_w(cv, set) + gap + word_w <= key.w;
+    SDL_Rect reps = rect_cut_left(&key, digits_w + (with_of       ? of_w
+                                                    : tick_beside ? tick_col_w(cv, set)
+                                                                  : 0));
     rect_cut_left(&key, gap);
     rep_count(cv, reps, set, with_of);
     rect_cut_top(&a, gap / 2);
@@ -417,6 +425,8 @@ static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct sessi
     char tkg[24], target[64];
     format_load(cv, tkg, sizeof tkg, set->target_g);
     target_line(target, sizeof target, tkg, set->target_reps);
+    if (!with_of && !tick_beside && count_done(set))
+        strncat(target, " \xE2\x9C\x93", sizeof target - strlen(target) - 1);
     int target_w = text_width(cv, target, type_px(cv, TYPE_LABEL), FONT_REGULAR) + gap;
     if (target_w < row.w * 2 / 5)
         target_w = row.w * 2 / 5;

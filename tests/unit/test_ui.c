@@ -2532,8 +2532,8 @@ static int texts_saying(struct ui *ui, const char *str)
  * trace or bar and in the key, and every picture of the story is drawn with its key; on every
  * panel, in English and German, through every page a short panel turns to. */
 #define SERIES_APART_MIN 40.0 /* sRGB distance between two rep colours as seen */
-/* Whether the last frame drew the tick on the key number's row: beside the count in the
- * count's own text or in the words next to it. */
+/* Whether the last frame drew the tick by the key number: on its row (beside the count or
+ * in the words next to it) or on the target line just under it. */
 static bool tick_beside_count(struct ui *ui)
 {
     const struct ui_text_rec *t;
@@ -2544,7 +2544,7 @@ static bool tick_beside_count(struct ui *ui)
             key = &t[i];
     assert_non_null(key);
     for (int i = 0; i < n; i++)
-        if (strstr(t[i].str, "\xE2\x9C\x93") && t[i].r.y < key->r.y + key->r.h &&
+        if (strstr(t[i].str, "\xE2\x9C\x93") && t[i].r.y < key->r.y + key->r.h * 3 / 2 &&
             key->r.y < t[i].r.y + t[i].r.h)
             return true;
     return false;
