@@ -241,7 +241,22 @@ static int of_col_w(struct canvas *cv)
     return (of_w > reps_w ? of_w : reps_w) + mm_px(cv, 2);
 }
 
-/* The rep count as the key number, "of N" beside it. */
+/* Whether the set has all its target reps: the count says so in green and a tick. */
+static bool count_done(const struct live_set *set)
+{
+    return set->n_reps >= set->target_reps && set->target_reps > 0;
+}
+
+/* Width of the tick beside a finished count where there are no "reps / of N" words. */
+static int tick_col_w(struct canvas *cv, const struct live_set *set)
+{
+    return count_done(set)
+               ? text_width(cv, "\xE2\x9C\x93", type_px(cv, TYPE_TITLE), FONT_BOLD) + mm_px(cv, 2)
+               : 0;
+}
+
+/* The rep count as the key number, "of N" beside it, or where there is no room for that
+ * only a tick once it is finished (never the green alone). */
 static void rep_count(struct canvas *cv, SDL_Rect box, const struct live_set *set, bool with_of)
 {
     char n[16], of[32], reps[48];
@@ -249,17 +264,26 @@ static void rep_count(struct canvas *cv, SDL_Rect box, const struct live_set *se
     snprintf(n, sizeof n, "%d", set->n_reps);
     i18n_int(target, sizeof target, set->target_reps);
     i18n_phrase(of, sizeof of, N_("of %s"), (const char *[]){target}, 1);
-    bool done = set->n_reps >= set->target_reps && set->target_reps > 0;
+    bool done = count_done(set);
     SDL_Color c = done ? COL_GO : COL_TEXT;
-    if (!with_of) { /* the target line under it says the reps wanted */
-        draw_key_text(cv, box, n, c, ALIGN_LEFT);
+    int line = type_px(cv, TYPE_TITLE) * 6 / 5;
+    if (!with_of) { /* the target line under it says the reps wanted (and the tick where
+                       the box has no room for it: set_body_landscape) */
+        bool tick = done && box.w >= text_width(cv, n, type_px(cv, TYPE_KEY), FONT_BOLD) +
+                                         tick_col_w(cv, set);
+        SDL_Rect tick_r = rect_cut_right(&box, tick ? tick_col_w(cv, set) : 0);
+        SDL_Rect drawn = draw_key_text(cv, box, n, c, ALIGN_LEFT);
+        if (tick) /* on the number's baseline */
+            draw_text(cv,
+                      (SDL_Rect){tick_r.x + mm_px(cv, 2), drawn.y + drawn.h - line,
+                                 tick_r.w - mm_px(cv, 2), line},
+                      "\xE2\x9C\x93", type_px(cv, TYPE_TITLE), FONT_BOLD, c, ALIGN_LEFT);
         return;
     }
     SDL_Rect of_r = rect_cut_right(&box, of_col_w(cv));
     SDL_Rect drawn = draw_key_text(cv, box, n, c, ALIGN_LEFT);
     /* "reps" over "of 5", aligned to the number's baseline */
     SDL_Rect words = {of_r.x + mm_px(cv, 2), drawn.y, of_r.w - mm_px(cv, 2), drawn.h};
-    int line = type_px(cv, TYPE_TITLE) * 6 / 5;
     snprintf(reps, sizeof reps, "%s%s", _("reps"), done ? " \xE2\x9C\x93" : "");
     draw_text(cv, (SDL_Rect){words.x, words.y + words.h - 2 * line, words.w, line}, reps,
               type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_DIM, ALIGN_LEFT);
@@ -479,7 +503,12 @@ static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct sessi
         word_w = w > word_w ? w : word_w;
     }
     bool with_of = digits_w + of_w + gap + word_w <= key.w;
-    SDL_Rect reps = rect_cut_left(&key, digits_w + (with_of ? of_w : 0));
+    /* a finished count's tick beside it where the phase word leaves room, else after the
+     * target under it */
+    bool tick_beside = !with_of && digits_w + tick_col_w(cv, set) + gap + word_w <= key.w;
+    SDL_Rect reps = rect_cut_left(&key, digits_w + (with_of       ? of_w
+                                                    : tick_beside ? tick_col_w(cv, set)
+                                                                  : 0));
     rect_cut_left(&key, gap);
     rep_count(cv, reps, set, with_of);
     rect_cut_top(&a, gap / 2);
@@ -488,6 +517,8 @@ static void set_body_landscape(struct canvas *cv, SDL_Rect a, const struct sessi
     char tkg[24], target[64];
     format_load(cv, tkg, sizeof tkg, set->target_g);
     target_line(target, sizeof target, tkg, set->target_reps);
+    if (!with_of && !tick_beside && count_done(set))
+        strncat(target, " \xE2\x9C\x93", sizeof target - strlen(target) - 1);
     int target_w = text_width(cv, target, type_px(cv, TYPE_LABEL), FONT_REGULAR) + gap;
     if (target_w < row.w * 2 / 5)
         target_w = row.w * 2 / 5;

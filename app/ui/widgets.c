@@ -930,33 +930,62 @@ static bool number_word(const char *p, size_t len)
     return true;
 }
 
+/* The length of the word at p without any closing punctuation after it ("kg," is 2). */
+static size_t bare_word_len(const char *p)
+{
+    size_t len = 0;
+    while (p[len] && p[len] != ' ' && p[len] != '\n')
+        len++;
+    while (len > 0 && strchr(",.;:)!?", p[len - 1]))
+        len--;
+    return len;
+}
+
+/* Whether the len bytes at p are one of the n words. */
+static bool word_in(const char *const *words, size_t n, const char *p, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(words[i]) == len && memcmp(p, words[i], len) == 0)
+            return true;
+    return false;
+}
+
 /* The units a number keeps on its line ("0,30 m/s", "100 kg", "44 %"), with any closing
  * punctuation after them ("kg,", "s)"). */
 static bool unit_word(const char *p)
 {
     static const char *const units[] = {"kg", "lb", "g",   "m/s", "m", "cm", "mm",
                                         "s",  "ms", "min", "h",   "%", "mg", "\xC2\xB0/s"};
-    size_t len = 0;
-    while (p[len] && p[len] != ' ' && p[len] != '\n')
-        len++;
-    while (len > 0 && strchr(",.;:)!?", p[len - 1]))
-        len--;
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (strlen(units[i]) == len && memcmp(p, units[i], len) == 0)
-            return true;
-    return false;
+    return word_in(units, sizeof units / sizeof units[0], p, bare_word_len(p));
+}
+
+/* Whether the word at p is a number, with any closing punctuation after it ("3", "2,"). */
+static bool number_at(const char *p)
+{
+    return number_word(p, bare_word_len(p));
+}
+
+/* The words that keep the number after them on their line: the times sign of "100 kg × 5"
+ * and the rep's name in "rep 9" in each language ("Rep. 3", "Wdh. 2"). */
+static bool before_number_word(const char *p, size_t len)
+{
+    static const char *const words[] = {"\xC3\x97", "rep",  "Rep",  "rep.", "Rep.",
+                                        "reps",     "Reps", "Wdh.", "Wdh"};
+    return word_in(words, sizeof words / sizeof words[0], p, len);
 }
 
 /* The end of the word at p: a sign keeps its first word with it, so a wrapped line never
- * ends in a sign whose words begin the next, and a number keeps its unit ("0,30" at a line's
- * end and "m/s" at the next one's start read as two things): non-breaking joins. */
+ * ends in a sign whose words begin the next, a number keeps its unit ("0,30" at a line's
+ * end and "m/s" at the next one's start read as two things), and "×" or "rep" keeps the
+ * number after it ("Next: 100 kg ×" over "5" reads as two things): non-breaking joins. */
 static const char *wrap_word_end(const char *p)
 {
     const char *end = p;
     while (*end && *end != ' ' && *end != '\n')
         end++;
     while ((sign_word(p, (size_t)(end - p)) ||
-            (number_word(p, (size_t)(end - p)) && end[0] == ' ' && unit_word(end + 1))) &&
+            (number_word(p, (size_t)(end - p)) && end[0] == ' ' && unit_word(end + 1)) ||
+            (before_number_word(p, (size_t)(end - p)) && end[0] == ' ' && number_at(end + 1))) &&
            end[0] == ' ' && end[1] && end[1] != ' ' && end[1] != '\n') {
         p = end + 1;
         end = p;

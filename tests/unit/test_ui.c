@@ -2099,6 +2099,13 @@ static void state_set_ten_reps(struct session *s)
     s->reps.phase = REP_PHASE_TOP;
 }
 
+/* A finished set: all ten reps of ten, the count beside the phase word. */
+static void state_set_done(struct session *s)
+{
+    state_set_ten_reps(s);
+    s->visit.set.target_reps = 10;
+}
+
 static void state_plan_deadlift(struct session *s)
 {
     state_plan(s);
@@ -2133,6 +2140,7 @@ static const struct layout_case {
     {"set-10-reps", state_set_ten_reps, true},
     {"set-count-in", state_set_count_in, true},
     {"set-top-pause", state_set_top_pause, true},
+    {"set-done", state_set_done, true},
     {"rest", state_rest, true},
     {"rest-10-reps", state_rest_ten_reps, true},
     {"stop", state_stop, true},
@@ -2555,6 +2563,52 @@ static int texts_saying(struct ui *ui, const char *str)
  * trace or bar and in the key, and every picture of the story is drawn with its key; on every
  * panel, in English and German, through every page a short panel turns to. */
 #define SERIES_APART_MIN 40.0 /* sRGB distance between two rep colours as seen */
+/* Whether the last frame drew the tick by the key number: on its row (beside the count or
+ * in the words next to it) or on the target line just under it. */
+static bool tick_beside_count(struct ui *ui)
+{
+    const struct ui_text_rec *t;
+    int n = ui_layout_texts(ui, &t);
+    const struct ui_text_rec *key = NULL;
+    for (int i = 0; i < n && !key; i++)
+        if (t[i].key)
+            key = &t[i];
+    assert_non_null(key);
+    for (int i = 0; i < n; i++)
+        if (strstr(t[i].str, "\xE2\x9C\x93") && t[i].r.y < key->r.y + key->r.h * 3 / 2 &&
+            key->r.y < t[i].r.y + t[i].r.h)
+            return true;
+    return false;
+}
+
+/* A finished set says so in a sign as well as green, in every layout of the count (the 7"'s
+ * has no "reps / of N" beside it), and a set not yet finished does not. */
+static void test_finished_set_not_colour_alone(void **state)
+{
+    (void)state;
+    static const char *const langs[] = {"en", "es", "de"};
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++)
+        for (int z = 0; z < N_SIZES; z++) {
+            use_lang(langs[l]);
+            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+            struct session *s = new_session();
+            state_set_done(s);
+            ui_render(ui, s, NULL);
+            if (!tick_beside_count(ui))
+                fail_msg("%s %dx%d: a finished set's count has no tick", langs[l], sizes[z].w,
+                         sizes[z].h);
+            free(s);
+            s = new_session();
+            state_set_ten_reps(s);
+            ui_render(ui, s, NULL);
+            if (tick_beside_count(ui))
+                fail_msg("%s %dx%d: 10 of 12 reps drawn with a tick", langs[l], sizes[z].w,
+                         sizes[z].h);
+            free(s);
+            ui_close(ui);
+        }
+}
+
 static void test_trainer_plots_not_colour_alone(void **state)
 {
     (void)state;
@@ -4043,6 +4097,18 @@ static void test_wrap_keeps_sign_with_its_word(void **state)
          "1.5 s)"},
         /* a number before a word that is no unit still breaks */
         {"Rep 3 at 0,11 then", "Rep 3 at 0,11", "Rep 3 at 0,11\nthen"},
+        /* "×" and the rep's name keep the number after them, in each language */
+        {"Next: 100 kg \xC3\x97 5", "Next: 100 kg \xC3\x97", "Next: 100 kg\n\xC3\x97 5"},
+        {"Siguiente 154,3 lb \xC3\x97 3", "Siguiente 154,3 lb \xC3\x97",
+         "Siguiente 154,3 lb\n\xC3\x97 3"},
+        {"over limit, rep 9", "over limit, rep", "over limit,\nrep 9"},
+        {"Rushed eccentric, Rep 2: swing", "Rushed eccentric, Rep",
+         "Rushed eccentric,\nRep 2: swing"},
+        {"demasiado r\xC3\xA1pida, rep. 2, 5", "demasiado r\xC3\xA1pida, rep.",
+         "demasiado r\xC3\xA1pida,\nrep. 2, 5"},
+        {"zu schnell, Wdh. 4", "zu schnell, Wdh.", "zu schnell,\nWdh. 4"},
+        /* the rep's name before a word that is no number still breaks */
+        {"each rep counts", "each rep", "each rep\ncounts"},
     };
 #undef WARN
     assert_int_equal(SDL_InitSubSystem(SDL_INIT_VIDEO), 0);
@@ -4303,6 +4369,7 @@ int main(void)
         cmocka_unit_test_setup(test_cap_sentence_names_the_exercise_in_the_kiosk_language, english),
         cmocka_unit_test_setup(test_story_says_why_at_the_rack, english),
         cmocka_unit_test_setup(test_trainer_plots_not_colour_alone, english),
+        cmocka_unit_test_setup(test_finished_set_not_colour_alone, english),
         cmocka_unit_test_setup(test_trainer_plots_keep_their_height, english),
         cmocka_unit_test_setup(test_flag_detail_one_page_on_the_10in, english),
         cmocka_unit_test_setup(test_pin_change_says_in_every_language, english),
