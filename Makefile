@@ -178,6 +178,8 @@ screenshots: deps-test
 	  SDL_VIDEODRIVER=offscreen $(BUILD)/rackside --demo --size $$size \
 	    --screenshot-dir $(BUILD)/screenshots/demo-$$size >/dev/null || exit 1; \
 	done
+	# the README's two, drawn again from the same states
+	cp $(BUILD)/screenshots/set-1280x800.png $(BUILD)/screenshots/plan-deadlift-800x480.png doc/screenshots/
 	@echo "screenshots: $$(find $(BUILD)/screenshots -name '*.png' | wc -l) PNGs in $(BUILD)/screenshots"
 
 # --- tools: generated bar unit traces with ground truth (tests/gen), and the rep detector's

@@ -2564,7 +2564,8 @@ static int texts_saying(struct ui *ui, const char *str)
  * panel, in English and German, through every page a short panel turns to. */
 #define SERIES_APART_MIN 40.0 /* sRGB distance between two rep colours as seen */
 /* Whether the last frame drew the tick by the key number: on its row (beside the count or
- * in the words next to it) or on the target line just under it. */
+ * in the words next to it) or on the target line just under it. The last rep's tempo line
+ * ("Rep 10: down 3 of 3 s, up 2 of 2 s ✓", its verdict after the colon) is not the set's. */
 static bool tick_beside_count(struct ui *ui)
 {
     const struct ui_text_rec *t;
@@ -2575,8 +2576,8 @@ static bool tick_beside_count(struct ui *ui)
             key = &t[i];
     assert_non_null(key);
     for (int i = 0; i < n; i++)
-        if (strstr(t[i].str, "\xE2\x9C\x93") && t[i].r.y < key->r.y + key->r.h * 3 / 2 &&
-            key->r.y < t[i].r.y + t[i].r.h)
+        if (strstr(t[i].str, "\xE2\x9C\x93") && !strchr(t[i].str, ':') &&
+            t[i].r.y < key->r.y + key->r.h * 3 / 2 && key->r.y < t[i].r.y + t[i].r.h)
             return true;
     return false;
 }
