@@ -681,6 +681,21 @@ static struct speaker *open_disk(const char *name, char *path, size_t path_max)
     return sp;
 }
 
+/* What a disk driver device wrote, from its file; fails when it holds less than played. */
+static int16_t *read_disk(const char *path, uint64_t played, size_t *n)
+{
+    int16_t *smp = calloc(MAX_FILE_SMP, sizeof *smp);
+    assert_non_null(smp);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    *n = fread(smp, sizeof *smp, MAX_FILE_SMP, f);
+    fclose(f);
+    if (*n < played)
+        fail_msg("%s holds %zu samples, the device played %llu", path, *n,
+                 (unsigned long long)played);
+    return smp;
+}
+
 /* Waits, however slowly the device runs, until it has played pos samples; a device that
  * plays nothing for STALL_MS has hung. */
 static void wait_played(const struct speaker *sp, uint64_t pos)
@@ -716,13 +731,8 @@ static void test_disk_device_plays_a_cue(void **state)
     uint64_t played = speaker_played_smp(sp);
     speaker_close(sp);
 
-    int16_t *smp = calloc(MAX_FILE_SMP, sizeof *smp);
-    assert_non_null(smp);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    size_t n = fread(smp, sizeof *smp, MAX_FILE_SMP, f);
-    fclose(f);
-    assert_true(n >= played);
+    size_t n;
+    int16_t *smp = read_disk(path, played, &n);
     struct recording r;
     measure(&r, smp, n, PEAK_DBFS);
     print_bursts("one go-up cue on the disk driver", &r);
@@ -780,13 +790,8 @@ static void test_disk_cue_after_close_comes_out_whole(void **state)
     speaker_close(sp);
     free(s);
 
-    int16_t *smp = calloc(MAX_FILE_SMP, sizeof *smp);
-    assert_non_null(smp);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    size_t n = fread(smp, sizeof *smp, MAX_FILE_SMP, f);
-    fclose(f);
-    assert_true(n >= played);
+    size_t n;
+    int16_t *smp = read_disk(path, played, &n);
     struct recording r;
     measure(&r, smp, n, PEAK_DBFS);
     print_bursts("badge-no after the device was closed, on the disk driver", &r);
@@ -825,21 +830,6 @@ static void test_no_driver_gives_null_and_a_message(void **state)
 
 #define DISK_ALARM_ON_MS 700 /* the alarm row: the buzzer on this long */
 #define DISK_TAIL_MS     CUE_GAP_MS
-
-/* What a disk driver device wrote, from its file; fails when it holds less than played. */
-static int16_t *read_disk(const char *path, uint64_t played, size_t *n)
-{
-    int16_t *smp = calloc(MAX_FILE_SMP, sizeof *smp);
-    assert_non_null(smp);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    *n = fread(smp, sizeof *smp, MAX_FILE_SMP, f);
-    fclose(f);
-    if (*n < played)
-        fail_msg("%s holds %zu samples, the device played %llu", path, *n,
-                 (unsigned long long)played);
-    return smp;
-}
 
 /*
  * The stop alarm as the kiosk sounds it: the session on the stop screen with the buzzer
