@@ -106,8 +106,10 @@ static void tempo_cue(struct canvas *cv, SDL_Rect key, SDL_Rect sweep, const str
     int px = type_px(cv, TYPE_LABEL);
     if (v->lift.cue_off) { /* no phase to sweep: what to do instead */
         const char *say = _("Rack the bar and plug in the bar unit");
-        if (text_width(cv, say, px, FONT_BOLD) > sweep.w)
-            say = _("Rack the bar");
+        /* (portrait: the line under the key word is where the fault is said) */
+        if (text_width(cv, say, px, FONT_BOLD) > sweep.w || canvas_portrait(cv))
+            say =
+                canvas_portrait(cv) ? _("\xE2\x9A\xA0 Bar unit not connected") : _("Rack the bar");
         draw_text(cv, sweep, say, px, FONT_BOLD, COL_CAUTION, align);
         return;
     }
@@ -794,20 +796,23 @@ static void screen_set_body(struct canvas *cv, const void *ctx)
     if (!on_plate)
         draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), _("End set"), BUTTON_PLAIN,
                     ACTION_END_SET, 0, view_can(v, ACTION_END_SET, 0));
-    /* a device that stopped answering: say what no longer works, not just that it failed */
-    const char *fault = !v->bar_connected ? _("\xE2\x9A\xA0 Bar unit not connected: reps are "
-                                              "not counted")
+    /* a device that stopped answering: say what no longer works, not just that it failed
+     * (the bar unit's line stays short: the key word's line already says to plug it in) */
+    const char *fault = !v->bar_connected ? _("\xE2\x9A\xA0 Bar unit not connected")
                         : v->plate_fault && v->plate_fault_msg[0] ? _(v->plate_fault_msg)
                         : v->plate_fault ? _("\xE2\x9A\xA0 Plate not answering: load not measured")
                                          : NULL;
+    /* portrait: the bar unit's fault is said under the key word (tempo_cue), so the row
+     * beside the stop button keeps the flags */
+    if (fault && !v->bar_connected && canvas_portrait(cv))
+        fault = NULL;
     if (fault) {
         rect_cut_left(&bottom, canvas_px(cv, 0.03));
         draw_text_wrap(cv, bottom, fault, type_px(cv, TYPE_LABEL), FONT_BOLD, COL_CAUTION,
                        ALIGN_LEFT);
     }
 
-    /* landscape: the row beside the stop button is free for the flags when nothing else
-     * is there */
+    /* the row beside the stop button is free for the flags when nothing else is there */
     SDL_Rect free_row = {0, 0, 0, 0};
     if (!fault && on_plate) {
         rect_cut_left(&bottom, canvas_px(cv, 0.03));

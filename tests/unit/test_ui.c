@@ -2137,6 +2137,7 @@ static const struct layout_case {
     {"plan-deadlift", state_plan_deadlift, true},
     {"set", state_set, true},
     {"set-unracked", state_set_unracked, true},
+    {"set-bar-unplugged", state_set_bar_unplugged, true},
     {"set-10-reps", state_set_ten_reps, true},
     {"set-count-in", state_set_count_in, true},
     {"set-top-pause", state_set_top_pause, true},
