@@ -597,6 +597,7 @@ static void draw(struct kiosk *k)
         .bar_held = k->world.bar_held,
         .status = sim_status(k),
         .notice = k->notice[0] ? k->notice : NULL,
+        .sound_mute = k->speaker_tried && speaker_mute(k->speaker),
         .no_trainer = k->no_trainer,
         .demo_members = k->demo_members && simulated(k),
     };
@@ -681,7 +682,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t t_us)
 
 /*
  * The sound device is opened once the first frame is up: a missing or slow one (an
- * HDMI sink that takes its time) never delays the screen. No sound: the kiosk runs on.
+ * HDMI sink that takes its time) never delays the screen. No sound: the kiosk runs on,
+ * says so on every screen (sound_mute) and the speaker tries again.
  */
 static void open_speaker(struct kiosk *k)
 {
@@ -691,6 +693,11 @@ static void open_speaker(struct kiosk *k)
     char serr[SPEAKER_ERR_MAX];
     if (!(k->speaker = speaker_open(serr)))
         fprintf(stderr, "rackside: no sound: %s\n", serr);
+    else if (speaker_mute(k->speaker))
+        fprintf(stderr,
+                "rackside: no sound: %s (the stop alarm and the tempo are mute; tried again at "
+                "the next sound)\n",
+                serr);
     speaker_set_volume(k->speaker, &k->cfg.sound); /* [sound], also as loaded again later */
 }
 

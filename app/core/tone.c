@@ -303,11 +303,13 @@ void tone_mixer_render(struct tone_mixer *m, int16_t *out, size_t n)
     }
 }
 
-void tone_mixer_silence(struct tone_mixer *m)
+void tone_mixer_drop_notes(struct tone_mixer *m)
 {
+    bool alarm = m->alarm_on;
     for (int i = 0; i < TONE_VOICES; i++)
         m->voices[i].on = false;
     m->alarm_on = false;
+    tone_mixer_alarm(m, alarm);
 }
 
 bool tone_mixer_busy(const struct tone_mixer *m)

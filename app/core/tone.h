@@ -132,8 +132,12 @@ void tone_mixer_alarm(struct tone_mixer *m, bool on);
  * sample, whatever plays at once.
  */
 void tone_mixer_render(struct tone_mixer *m, int16_t *out, size_t n);
-/* Stops every voice and the alarm at once (no device left to play them). */
-void tone_mixer_silence(struct tone_mixer *m);
+/*
+ * Drops every note waiting or sounding (no device played them in time: they would come
+ * late), but not the alarm: it is a state, not a note. An alarm still on starts again
+ * from its first tone with the next sample rendered.
+ */
+void tone_mixer_drop_notes(struct tone_mixer *m);
 /* True while any voice is sounding or waiting to. */
 bool tone_mixer_busy(const struct tone_mixer *m);
 

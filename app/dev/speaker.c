@@ -18,8 +18,10 @@ struct speaker {
     struct tone_mixer mixer;
     uint64_t played_smp; /* samples handed to the device */
     SDL_AudioDeviceID dev;
-    bool want_open;   /* the frame loop asks for the device */
-    bool open_failed; /* the last open for this ask failed: no retry until asked again */
+    bool want_open;        /* the frame loop asks for the device */
+    bool open_failed;      /* the last open failed: what is asked for is not heard */
+    int64_t retry_at_us;   /* after a failed open, the next try (now_us); 0: at once */
+    uint64_t failed_opens; /* every open that failed, the first one counted */
     bool quit;
     uint64_t opens;
     int64_t open_us; /* how long the last open took */
@@ -150,9 +152,39 @@ static void device_close(SDL_AudioDeviceID dev)
 }
 
 /*
+ * An open that failed, under lock: the notes asked for are dropped (they would come late),
+ * the alarm stays on for the next device, and the next try waits SPEAKER_RETRY_US. The
+ * first failure of a run is logged; the tries after it are not.
+ */
+static void failed_open(struct speaker *sp, const char *err)
+{
+    if (!sp->open_failed)
+        fprintf(stderr,
+                "rackside: no sound: %s (the stop alarm and the tempo are mute; tried again "
+                "every %lld s while a sound is due)\n",
+                err, SPEAKER_RETRY_US / 1000000);
+    sp->open_failed = true;
+    sp->failed_opens++;
+    sp->retry_at_us = now_us() + SPEAKER_RETRY_US;
+    tone_mixer_drop_notes(&sp->mixer);
+}
+
+/* A device open again after failed ones, under lock: logged once. */
+static void reopened(struct speaker *sp)
+{
+    if (sp->open_failed)
+        fprintf(stderr, "rackside: sound back (%s) after %llu failed open%s\n",
+                SDL_GetCurrentAudioDriver(), (unsigned long long)sp->failed_opens,
+                sp->failed_opens == 1 ? "" : "s");
+    sp->open_failed = false;
+    sp->retry_at_us = 0;
+}
+
+/*
  * The device thread: opens and closes the device as the frame loop asks, so the frame
  * loop never waits for either (ALSA's close takes up to 160 ms: its card watcher sleeps
- * in 100 ms steps). It sleeps on a condition, never on a timer.
+ * in 100 ms steps). It sleeps on a condition; only while a sound is wanted and no device
+ * opens does it wake on a timer, every SPEAKER_RETRY_US.
  */
 static int SDLCALL device_thread(void *ctx)
 {
@@ -160,23 +192,31 @@ static int SDLCALL device_thread(void *ctx)
     SDL_LockMutex(sp->lock);
     while (!sp->quit) {
         bool open = sp->dev != 0;
-        if (sp->want_open == open || (sp->want_open && sp->open_failed)) {
+        if (sp->want_open == open) {
             SDL_CondWait(sp->wake, sp->lock);
             continue;
         }
+        int64_t wait_us = open || !sp->retry_at_us ? 0 : sp->retry_at_us - now_us();
+        if (wait_us > 0) {
+            SDL_CondWaitTimeout(sp->wake, sp->lock, (Uint32)((wait_us + 999) / 1000));
+            continue;
+        }
+        /* a retry: what was asked for since the last try is up to SPEAKER_RETRY_US late */
+        if (!open && sp->retry_at_us)
+            tone_mixer_drop_notes(&sp->mixer);
         SDL_AudioDeviceID dev = sp->dev;
         SDL_UnlockMutex(sp->lock);
         char err[SPEAKER_ERR_MAX];
         if (open)
             device_close(dev);
-        else if (!(dev = device_open(sp, err)))
-            fprintf(stderr, "rackside: no sound: %s (tried again at the next sound)\n", err);
+        else
+            dev = device_open(sp, err);
         SDL_LockMutex(sp->lock);
         sp->dev = open ? 0 : dev;
-        if (!open && !dev) {
-            sp->open_failed = true;
-            tone_mixer_silence(&sp->mixer); /* no device: what was asked for is lost */
-        }
+        if (!open && !dev)
+            failed_open(sp, err);
+        else if (!open)
+            reopened(sp);
     }
     SDL_UnlockMutex(sp->lock);
     return 0;
@@ -196,10 +236,14 @@ struct speaker *speaker_open(char err[SPEAKER_ERR_MAX])
         speaker_close(sp);
         return NULL;
     }
+    /* no device now: the speaker stays, mute, and its thread tries again */
     sp->dev = device_open(sp, err);
     if (!sp->dev) {
-        speaker_close(sp);
-        return NULL;
+        sp->open_failed = true; /* the caller logs err */
+        sp->failed_opens = 1;
+        sp->retry_at_us = now_us() + SPEAKER_RETRY_US;
+    } else {
+        err[0] = '\0';
     }
     sp->thread = SDL_CreateThread(device_thread, "rackside-sound", sp);
     if (!sp->thread) {
@@ -238,8 +282,8 @@ static void ask(struct speaker *sp, bool open)
     sp->asked = open;
     lock(sp);
     sp->want_open = open;
-    if (!open)
-        sp->open_failed = false; /* a later sound tries again */
+    if (open)
+        sp->retry_at_us = 0; /* a new sound tries at once (asks come >= 5 s apart) */
     if (sp->offline) {
         sp->opens += open;
         sp->dev = open; /* nothing to open: the state alone, for the tests */
@@ -340,6 +384,24 @@ bool speaker_device_open(const struct speaker *sp)
     bool open = sp->dev != 0;
     unlock(sp);
     return open;
+}
+
+bool speaker_mute(const struct speaker *sp)
+{
+    if (!sp)
+        return true;
+    lock(sp);
+    bool mute = sp->open_failed;
+    unlock(sp);
+    return mute;
+}
+
+uint64_t speaker_failed_opens(const struct speaker *sp)
+{
+    lock(sp);
+    uint64_t n = sp->failed_opens;
+    unlock(sp);
+    return n;
 }
 
 uint64_t speaker_device_opens(const struct speaker *sp, int64_t *last_open_us)

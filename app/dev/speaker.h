@@ -23,10 +23,23 @@
 #include "../core/view.h"
 
 #define SPEAKER_ERR_MAX 256
+/*
+ * After a failed open, how long the device thread waits before trying again while a sound
+ * is still wanted. The stop alarm sounds for 3 s: a device back (an HDMI sink woken, a
+ * USB speaker plugged in again) within its first 2 s is heard in it. A failed try costs
+ * ~1.5 ms here (ALSA with no card), so ~0.15 % of a core while no device opens, and none
+ * while nothing is wanted.
+ */
+#define SPEAKER_RETRY_US 1000000LL
 
 struct speaker;
 
-/* Opens the default output device; NULL with a message in err when there is none. */
+/*
+ * Opens the default output device. When it does not open, the speaker is still made,
+ * mute (speaker_mute), with the reason in err: its thread tries again at the next sound
+ * and, while one is wanted, every second, and plays from the first device that opens. NULL
+ * with a message in err only when the speaker cannot be made (memory, a thread).
+ */
 struct speaker *speaker_open(char err[SPEAKER_ERR_MAX]);
 /*
  * A speaker with no device: what it plays is pulled with speaker_render, as the audio
@@ -76,6 +89,14 @@ int speaker_played_cue(const struct speaker *sp, uint64_t i);
  * last open took, from starting the audio subsystem to the device playing.
  */
 bool speaker_device_open(const struct speaker *sp);
+/*
+ * Whether the last open failed (a NULL speaker: there is none): nothing asked for is heard,
+ * the stop alarm included, until a device opens. Cleared by the next open that works; the
+ * device is open only while a sound is wanted, so a device fixed on a silent screen shows
+ * here at the next sound. How many opens failed in all, the first one counted.
+ */
+bool speaker_mute(const struct speaker *sp);
+uint64_t speaker_failed_opens(const struct speaker *sp);
 uint64_t speaker_device_opens(const struct speaker *sp, int64_t *last_open_us);
 
 /* The device as opened: what the log and the tests need to know. */

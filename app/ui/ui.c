@@ -12,6 +12,7 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
+#include "../core/phrase.h"
 #include "gpu.h"
 #include "screens.h"
 #include "ui.h"
@@ -299,6 +300,7 @@ static bool sim_changed(const struct ui *ui, const struct ui_sim *sim)
     return a->active != b->active || a->show_help != b->show_help || a->light != b->light ||
            a->buzzer != b->buzzer || a->on_plate != b->on_plate || a->bar_held != b->bar_held ||
            a->no_trainer != b->no_trainer || a->demo_members != b->demo_members ||
+           a->sound_mute != b->sound_mute ||
            strncmp(status, ui->last_status, SIM_STATUS_MAX - 1) != 0 ||
            strncmp(notice, ui->last_notice, UI_FAULT_TEXT_MAX - 1) != 0;
 }
@@ -373,8 +375,23 @@ int ui_set_portrait(struct ui *ui, char err[UI_ERR_MAX])
     return 0;
 }
 
+/* The line for staff across the top: a mute speaker first (the stop alarm is a safety
+ * sound), then the kiosk's notice. */
+static const char *kiosk_notice_text(const struct ui_sim *sim, char *buf, size_t len)
+{
+    const char *notice = sim->notice ? sim->notice : "";
+    if (!sim->sound_mute)
+        return notice;
+    const char *args[] = {_("No sound: the stop alarm and tempo sounds are mute. Staff: check the "
+                            "speaker; the kiosk tries again at each sound."),
+                          notice};
+    phrase_fill(buf, len, notice[0] ? "%s %s" : "%s", args, 2);
+    return buf;
+}
+
 void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
 {
+    char notice[UI_FAULT_TEXT_MAX * 2];
     struct canvas *cv = &ui->cv;
     struct ui_sim none = {0};
     if (!sim)
@@ -428,9 +445,9 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
         cv->layer++;
         overlay_idle(cv, v);
     }
-    if (sim->notice && sim->notice[0]) {
+    if (sim->sound_mute || (sim->notice && sim->notice[0])) {
         cv->layer++;
-        overlay_kiosk_notice(cv, sim->notice);
+        overlay_kiosk_notice(cv, kiosk_notice_text(sim, notice, sizeof notice));
     }
     /* over the countdown too: a newcomer's takeover is answered there */
     if (v->notice[0]) {

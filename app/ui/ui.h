@@ -32,6 +32,7 @@ struct ui_sim {
     const char *status; /* one line, e.g. "plate: sim  bar: sim (connected)" */
     /* beyond the simulation: what the kiosk tells staff on every screen */
     const char *notice; /* NULL none: an amber line across the top */
+    bool sound_mute;    /* no sound device opens: the stop alarm is mute (said before notice) */
     bool no_trainer;    /* attract: say how to create the first trainer */
     bool demo_members;  /* attract: the demo badges and PIN exist (simulation only) */
 };

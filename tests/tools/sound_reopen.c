@@ -51,8 +51,9 @@ int main(int argc, char **argv)
     }
     char err[SPEAKER_ERR_MAX];
     struct speaker *sp = speaker_open(err);
-    if (!sp) {
+    if (!sp || speaker_mute(sp)) {
         fprintf(stderr, "sound_reopen: %s\n", err);
+        speaker_close(sp);
         return 1;
     }
     struct rules rules;

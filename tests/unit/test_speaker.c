@@ -24,7 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -665,6 +667,9 @@ static void test_stop_alarm_while_buzzer_on(void **state)
 
 /* ---- the real device path ---- */
 
+#define DISK_ALARM_ON_MS 700 /* the alarm row: the buzzer on this long */
+#define DISK_TAIL_MS     CUE_GAP_MS
+
 static struct speaker *open_disk(const char *name, char *path, size_t path_max)
 {
     snprintf(path, path_max, "%s/speaker-%s.raw", out_dir, name);
@@ -693,6 +698,16 @@ static int16_t *read_disk(const char *path, uint64_t played, size_t *n)
     if (*n < played)
         fail_msg("%s holds %zu samples, the device played %llu", path, *n,
                  (unsigned long long)played);
+    return smp;
+}
+
+/* read_disk's samples (to free), measured into r and printed under what. */
+static int16_t *measure_disk(const char *path, uint64_t played, const char *what,
+                             struct recording *r, size_t *n)
+{
+    int16_t *smp = read_disk(path, played, n);
+    measure(r, smp, *n, PEAK_DBFS);
+    print_bursts(what, r);
     return smp;
 }
 
@@ -756,6 +771,44 @@ static void wait_device(const struct speaker *sp, bool open)
 }
 
 /*
+ * A badge-no asked for as the disk driver's device (re)opened, with closed_at samples
+ * played before: it comes out from the new file's first buffer, both notes, ended in the
+ * file (the disk driver starts its file again at each open). Closes sp and frees s.
+ */
+static void badge_no_comes_out_whole(struct speaker *sp, struct session *s, const char *path,
+                                     uint64_t closed_at, const char *what)
+{
+    uint64_t buf = (uint64_t)speaker_buffer_smp(sp);
+    wait_played(sp, closed_at + 2 * buf + ms_smp(300 + 100));
+    uint64_t played = speaker_played_smp(sp) - closed_at;
+    speaker_close(sp);
+    free(s);
+
+    size_t n;
+    struct recording r;
+    int16_t *smp = measure_disk(path, played, what, &r, &n);
+    int b = 0;
+    assert_cue_at(&r, &b, TONE_CUE_BADGE_NO, 0, (size_t)buf, PEAK_DBFS);
+    assert_int_equal(r.n_bursts, n_notes(TONE_CUE_BADGE_NO));
+    const struct burst *last = &r.bursts[r.n_bursts - 1];
+    assert_true(last->start + last->len < n);
+    free(smp);
+}
+
+/* The frame loop on a silent screen (no timed cue) past the linger: the device closes.
+ * The session's time the frames got to. */
+static int64_t close_in_silence(struct speaker *sp, struct session *s)
+{
+    int64_t t_us = T0_US;
+    for (; t_us <= T0_US + CUE_DEVICE_LINGER_US; t_us += FRAME_MS * US_PER_MS) {
+        session_cue_follow(s, t_us); /* as session_tick does */
+        speaker_follow(sp, s, t_us);
+    }
+    wait_device(sp, false);
+    return t_us;
+}
+
+/*
  * The disk driver's device closed after a silence on the attract screen (no timed cue),
  * then a badge sound: the device opens again and the sound comes out whole, from the
  * start of the new device's file (the disk driver starts its file again at each open).
@@ -766,12 +819,7 @@ static void test_disk_cue_after_close_comes_out_whole(void **state)
     char path[600];
     struct speaker *sp = open_disk("disk-reopened", path, sizeof path);
     struct session *s = new_session();
-    int64_t t_us = T0_US;
-    for (; t_us <= T0_US + CUE_DEVICE_LINGER_US; t_us += FRAME_MS * US_PER_MS) {
-        session_cue_follow(s, t_us); /* as session_tick does */
-        speaker_follow(sp, s, t_us);
-    }
-    wait_device(sp, false);
+    int64_t t_us = close_in_silence(sp, s);
     assert_int_equal(speaker_device_opens(sp, NULL), 1);
     uint64_t closed_at = speaker_played_smp(sp);
     SDL_Delay(50);
@@ -784,38 +832,28 @@ static void test_disk_cue_after_close_comes_out_whole(void **state)
     int64_t open_us;
     assert_int_equal(speaker_device_opens(sp, &open_us), 2);
     printf("the disk driver's device opened again in %.2f ms\n", (double)open_us / 1000.0);
-    uint64_t buf = (uint64_t)speaker_buffer_smp(sp);
-    wait_played(sp, closed_at + 2 * buf + ms_smp(300 + 100));
-    uint64_t played = speaker_played_smp(sp) - closed_at;
-    speaker_close(sp);
-    free(s);
-
-    size_t n;
-    int16_t *smp = read_disk(path, played, &n);
-    struct recording r;
-    measure(&r, smp, n, PEAK_DBFS);
-    print_bursts("badge-no after the device was closed, on the disk driver", &r);
-    /* from the first buffer the reopened device played, both notes, ended in the file */
-    int b = 0;
-    assert_cue_at(&r, &b, TONE_CUE_BADGE_NO, 0, (size_t)buf, PEAK_DBFS);
-    assert_int_equal(r.n_bursts, n_notes(TONE_CUE_BADGE_NO));
-    const struct burst *last = &r.bursts[r.n_bursts - 1];
-    assert_true(last->start + last->len < n);
-    free(smp);
+    badge_no_comes_out_whole(sp, s, path, closed_at,
+                             "badge-no after the device was closed, on the disk driver");
 }
 
-static void test_no_driver_gives_null_and_a_message(void **state)
+/* A driver that is not there: a mute speaker that says why, and the kiosk goes on. */
+static void test_no_driver_is_mute_with_a_message(void **state)
 {
     (void)state;
     setenv("SDL_AUDIODRIVER", "nonexistent", 1);
     char err[SPEAKER_ERR_MAX] = "";
     struct speaker *sp = speaker_open(err);
-    assert_null(sp);
+    assert_non_null(sp);
+    assert_true(speaker_mute(sp));
+    assert_false(speaker_device_open(sp));
     printf("message: %s\n", err);
-    assert_true(strlen(err) > 0);
     assert_non_null(strstr(err, "nonexistent"));
-    /* no speaker: the kiosk goes on without sound */
     struct session *s = new_session();
+    speaker_follow(sp, s, T0_US);
+    speaker_cue(sp, TONE_CUE_REP_CLEAN);
+    speaker_close(sp);
+    /* no speaker at all (out of memory): mute, and nothing breaks */
+    assert_true(speaker_mute(NULL));
     speaker_follow(NULL, s, T0_US);
     speaker_cue(NULL, TONE_CUE_REP_CLEAN);
     speaker_close(NULL);
@@ -823,13 +861,139 @@ static void test_no_driver_gives_null_and_a_message(void **state)
     /* and the real thing still opens afterwards */
     char path[600];
     sp = open_disk("reopen", path, sizeof path);
+    assert_false(speaker_mute(sp));
     speaker_close(sp);
 }
 
-/* ---- every sound through the real device path ---- */
+/*
+ * The disk driver writing into a directory that is there or not: without it the device
+ * does not open (SDL cannot create its file), with it the device opens again. dir is
+ * removed; the driver is pointed at a file in it.
+ */
+static void disk_in_dir(const char *name, char dir[600], char path[700])
+{
+    snprintf(dir, 600, "%s/speaker-%s.d", out_dir, name);
+    snprintf(path, 700, "%s/out.raw", dir);
+    remove(path);
+    rmdir(dir);
+    setenv("SDL_AUDIODRIVER", "disk", 1);
+    setenv("SDL_DISKAUDIOFILE", path, 1);
+}
 
-#define DISK_ALARM_ON_MS 700 /* the alarm row: the buzzer on this long */
-#define DISK_TAIL_MS     CUE_GAP_MS
+/* Waits, however slowly the device thread runs, until n opens have failed; how long, ms. */
+static double wait_failed(const struct speaker *sp, uint64_t n)
+{
+    uint64_t t0 = SDL_GetTicks64();
+    while (speaker_failed_opens(sp) < n) {
+        if (SDL_GetTicks64() - t0 >= STALL_MS)
+            fail_msg("%llu opens failed after %d ms, want %llu",
+                     (unsigned long long)speaker_failed_opens(sp), STALL_MS, (unsigned long long)n);
+        SDL_Delay(5);
+    }
+    return (double)(SDL_GetTicks64() - t0);
+}
+
+/*
+ * The stop alarm while no device opens (the device closed after a silence, then went
+ * away): the speaker is mute and tries again every SPEAKER_RETRY_US, no faster; once the
+ * device is back it opens by itself, with the alarm still on, and the alarm comes out
+ * from the reopened device's first buffer.
+ */
+static void test_disk_alarm_after_a_failed_reopen(void **state)
+{
+    (void)state;
+    char dir[600], path[700];
+    disk_in_dir("alarm-reopen", dir, path);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    char err[SPEAKER_ERR_MAX] = "";
+    struct speaker *sp = speaker_open(err);
+    assert_non_null(sp);
+    assert_false(speaker_mute(sp));
+    struct session *s = new_session();
+    int64_t t_us = close_in_silence(sp, s);
+    uint64_t closed_at = speaker_played_smp(sp);
+    assert_int_equal(remove(path), 0);
+    assert_int_equal(rmdir(dir), 0); /* the device is gone */
+
+    /* a stop: the alarm wants the device, which does not open */
+    s->screen = SCREEN_STOP;
+    s->visit.stop_at_us = s->now_us = t_us;
+    session_cue_follow(s, t_us);
+    speaker_follow(sp, s, t_us);
+    wait_failed(sp, 1);
+    assert_true(speaker_mute(sp));
+    /* tried again while the alarm is wanted, at SPEAKER_RETRY_US (the buzzer's time stands
+     * still here: the session's clock does not move) */
+    double ms = wait_failed(sp, 3);
+    printf("two more failed opens in %.0f ms\n", ms);
+    assert_true(ms >= 2 * SPEAKER_RETRY_US / 1000 - 2 * FRAME_MS - 1000 / 2);
+    uint64_t failed = speaker_failed_opens(sp);
+    assert_int_equal(speaker_device_opens(sp, NULL), 1);
+
+    assert_int_equal(mkdir(dir, 0700), 0); /* the device is back */
+    uint64_t back_at = SDL_GetTicks64();
+    wait_device(sp, true);
+    printf("open again %llu ms after the device was back (%llu failed opens)\n",
+           (unsigned long long)(SDL_GetTicks64() - back_at), (unsigned long long)failed);
+    assert_false(speaker_mute(sp));
+    assert_int_equal(speaker_device_opens(sp, NULL), 2);
+    wait_played(sp, closed_at + ms_smp(DISK_ALARM_ON_MS));
+    /* long after: the buzzer is over */
+    s->now_us += 3600LL * 1000 * US_PER_MS;
+    size_t off_from = (size_t)(speaker_played_smp(sp) - closed_at);
+    session_cue_follow(s, t_us + DISK_ALARM_ON_MS * US_PER_MS);
+    speaker_follow(sp, s, t_us + DISK_ALARM_ON_MS * US_PER_MS);
+    uint64_t buf = (uint64_t)speaker_buffer_smp(sp);
+    size_t off_until = (size_t)(speaker_played_smp(sp) - closed_at + buf);
+    wait_played(sp, speaker_played_smp(sp) + 2 * buf + ms_smp(DISK_TAIL_MS));
+    uint64_t played = speaker_played_smp(sp) - closed_at;
+    speaker_close(sp);
+    free(s);
+
+    size_t n;
+    struct recording r;
+    int16_t *smp = measure_disk(path, played,
+                                "the stop alarm after failed reopens, on the disk driver", &r, &n);
+    assert_alarm(&r, 0, (size_t)buf, off_from, off_until, DISK_ALARM_ON_MS);
+    free(smp);
+}
+
+/*
+ * No device at the start: the speaker is made, mute, and with nothing to play it does not
+ * try again on a timer; the device back, the next sound (a badge) opens it at once and
+ * comes out whole.
+ */
+static void test_disk_no_device_at_start(void **state)
+{
+    (void)state;
+    char dir[600], path[700];
+    disk_in_dir("start-mute", dir, path);
+    char err[SPEAKER_ERR_MAX] = "";
+    struct speaker *sp = speaker_open(err);
+    assert_non_null(sp);
+    printf("message: %s\n", err);
+    assert_non_null(strstr(err, path));
+    assert_true(speaker_mute(sp));
+    assert_false(speaker_device_open(sp));
+    struct session *s = new_session(); /* the attract screen: nothing to sound */
+    session_cue_follow(s, T0_US);
+    speaker_follow(sp, s, T0_US);
+    SDL_Delay((Uint32)(SPEAKER_RETRY_US * 3 / 2 / 1000));
+    assert_int_equal(speaker_failed_opens(sp), 1);
+    assert_true(speaker_mute(sp));
+
+    assert_int_equal(mkdir(dir, 0700), 0);
+    int64_t t_us = T0_US + FRAME_MS * US_PER_MS;
+    session_badge_unknown(s, "Badge not known", t_us);
+    session_cue_follow(s, t_us);
+    speaker_follow(sp, s, t_us);
+    wait_device(sp, true);
+    assert_false(speaker_mute(sp));
+    badge_no_comes_out_whole(sp, s, path, 0,
+                             "badge-no with the device back after a start without one");
+}
+
+/* ---- every sound through the real device path ---- */
 
 /*
  * The stop alarm as the kiosk sounds it: the session on the stop screen with the buzzer
@@ -914,7 +1078,9 @@ int main(void)
         cmocka_unit_test(test_stop_alarm_while_buzzer_on),
         cmocka_unit_test(test_disk_device_plays_a_cue),
         cmocka_unit_test(test_disk_cue_after_close_comes_out_whole),
-        cmocka_unit_test(test_no_driver_gives_null_and_a_message),
+        cmocka_unit_test(test_no_driver_is_mute_with_a_message),
+        cmocka_unit_test(test_disk_alarm_after_a_failed_reopen),
+        cmocka_unit_test(test_disk_no_device_at_start),
         cmocka_unit_test(test_disk_device_plays_every_sound),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

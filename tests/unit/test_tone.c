@@ -286,6 +286,29 @@ static void test_silence_is_zeros(void **state)
     assert_false(tone_mixer_busy(&m));
 }
 
+/* Notes no device played in time are dropped; the alarm, a state, goes on. */
+static void test_drop_notes_keeps_the_alarm(void **state)
+{
+    (void)state;
+    struct tone_mixer m;
+    tone_mixer_init(&m, RATE_HZ);
+    tone_mixer_cue(&m, TONE_CUE_GO_UP);
+    tone_mixer_drop_notes(&m);
+    assert_false(tone_mixer_busy(&m));
+    tone_mixer_render(&m, buf, BUF_SMP);
+    assert_silent(buf, BUF_SMP);
+    /* the alarm on, with a note beside it: the note goes, the alarm sounds on */
+    tone_mixer_alarm(&m, true);
+    tone_mixer_cue(&m, TONE_CUE_BADGE_OK);
+    tone_mixer_drop_notes(&m);
+    assert_true(tone_mixer_busy(&m));
+    tone_mixer_render(&m, buf, BUF_SMP);
+    assert_true(peak(buf, BUF_SMP) > 0);
+    tone_mixer_alarm(&m, false);
+    tone_mixer_render(&m, buf, BUF_SMP); /* its last tone's release */
+    assert_false(tone_mixer_busy(&m));
+}
+
 /* Loud notes together: held at the ceiling, never clipped, never of the wrong sign. */
 static void test_overlaps_are_limited_not_clipped(void **state)
 {
@@ -398,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_volume_steps),
         cmocka_unit_test(test_rep_chirp_rises),
         cmocka_unit_test(test_silence_is_zeros),
+        cmocka_unit_test(test_drop_notes_keeps_the_alarm),
         cmocka_unit_test(test_overlaps_are_limited_not_clipped),
         cmocka_unit_test(test_same_cues_same_samples),
         cmocka_unit_test(test_alarm_alternates_and_stops_cleanly),
