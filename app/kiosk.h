@@ -91,7 +91,7 @@ struct kiosk {
     struct badge_sim *badge_sim;
     struct badge_decoder badge_dec;
     struct lights *lights;
-    struct speaker *speaker; /* NULL when there is no sound device */
+    struct speaker *speaker; /* NULL until tried, or out of memory; mute without a device */
     struct sim_world world;
     bool show_help;
     char status[64]; /* the simulation strip's device line */
