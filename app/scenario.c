@@ -14,6 +14,7 @@
 #include <SDL.h>
 
 #include "core/controls.h"
+#include "core/set_summary.h"
 #include "kiosk.h"
 #include "scenario.h"
 #include "scenario_file.h"
@@ -201,6 +202,15 @@ static bool check(struct scenario *sc, const struct event *e, struct kiosk *k, c
         return k->sets_saved == e->number;
     case E_SOUND:
         return heard(sc, e, k, seen, n);
+    case E_TEMPO: { /* the verdict the set screen says beside the last rep */
+        struct set_summary sum;
+        set_summary_compute(s->visit.set.reps, s->visit.set.n_reps,
+                            session_tempo_ms(s, s->visit.set.exercise), s->rules.velocity_loss_pct,
+                            &sum);
+        const char *said = scenario_tempo_verdicts[sum.last_tempo.verdict];
+        snprintf(seen, n, "rep %d's tempo %s", sum.last_tempo.index, said);
+        return strcmp(said, e->text) == 0;
+    }
     }
     return false;
 }
