@@ -31,9 +31,9 @@ const char *const scenario_expect_names[] = {
     [E_NEXT_SET] = "next-set", [E_LISTED] = "listed",
     [E_BODY] = "body",         [E_SAVED_SETS] = "saved-sets",
     [E_SOUND] = "sound",       [E_SHOWS] = "shows",
-    [E_TEMPO] = "tempo",
+    [E_TEMPO] = "tempo",       [E_SWEEP] = "sweep",
 };
-#define N_EXPECTS (E_TEMPO + 1)
+#define N_EXPECTS (E_SWEEP + 1)
 
 static const char *const plate_words[] = {"on", "off", "left", "right", "even"};
 static const char *const bar_words[] = {"unrack", "rerack", "rep",  "heavier",
@@ -174,7 +174,7 @@ static int parse_expect(char *rest, struct event *e, const char *path, int line,
 {
     char *w = next_word(&rest);
     NEED(w, "expect what? (screen, flag, light, buzzer, lifter, says, enabled, disabled, reps, "
-            "cap, next-set, listed, body, saved-sets, sound, shows, tempo)");
+            "cap, next-set, listed, body, saved-sets, sound, shows, tempo, sweep)");
     if (strcmp(w, "no") == 0) {
         e->negated = true;
         w = next_word(&rest);
@@ -183,7 +183,7 @@ static int parse_expect(char *rest, struct event *e, const char *path, int line,
     int kind = find_word(w, scenario_expect_names, N_EXPECTS);
     NEED(kind >= 0,
          "cannot expect '%s' (screen, flag, light, buzzer, lifter, says, enabled, "
-         "disabled, reps, cap, next-set, listed, body, saved-sets, sound, shows, tempo)",
+         "disabled, reps, cap, next-set, listed, body, saved-sets, sound, shows, tempo, sweep)",
          w);
     e->expect = (enum expect_kind)kind;
     char *arg = next_word(&rest);
@@ -247,6 +247,13 @@ static int parse_expect(char *rest, struct event *e, const char *path, int line,
              "badge-ok, badge-no, idle)",
              arg);
         break;
+    case E_SWEEP: {
+        double s;
+        NEED(parse_seconds(arg, &s) == 0 && s <= SWEEP_MAX_S,
+             "expect sweep needs the seconds swept, e.g. 2 (0: none)");
+        e->number = (int32_t)llround(s * 1000);
+        break;
+    }
     case E_TEMPO:
         NEED(find_word(arg, scenario_tempo_verdicts, SCENARIO_TEMPO_VERDICTS) >= 0,
              "tempo is none, kept, down-fast, down-slow, pause-short or pause-long, not '%s'", arg);

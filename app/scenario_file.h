@@ -38,8 +38,10 @@ enum expect_kind {
     E_SHOWS, /* some text drawn on the last frame has the words (in the language shown),
                 with a cap height of at least number tenths of a mm when number > 0 */
     E_TEMPO, /* the last rep's tempo against the cue, as the core judged it (set_summary.h) */
+    E_SWEEP, /* the set screen sweeps a phase of number ms (0: none; the top pause's too) */
 };
 #define SHOWS_MM_MAX 200.0 /* a cap height taller than a panel is a typo */
+#define SWEEP_MAX_S  60.0  /* a tempo's phase is seconds long */
 
 struct event {
     int line;
