@@ -15,7 +15,7 @@ RUN_DEBS  := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-imag
 TEST_DEBS := $(RUN_DEBS) libcmocka-dev sqlite3 xvfb xauth xdotool python3 umockdev libumockdev-dev \
              evemu-tools \
              clang libclang-rt-dev llvm systemd debhelper dpkg-dev lintian man-db strace udev file
-BENCH_DEBS := $(RUN_DEBS) valgrind
+BENCH_DEBS := $(RUN_DEBS) valgrind libcmocka-dev
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
@@ -117,6 +117,11 @@ $(2)/tools/%: $(2)/obj/tests/tools/%.o $(2)/librackside.a
 $(2)/bench/%: $(2)/obj/tests/bench/%.o $(2)/librackside.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(3) $(4) $$^ $$(PKG_LIBS) -o $$@
+
+# the render bench draws the layout test's own states (tests/unit/test_ui.c compiled in)
+$(2)/bench/bench_render: $(2)/obj/tests/bench/bench_render.o $(2)/librackside.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(3) $(4) $$^ $$(PKG_LIBS) -lcmocka -o $$@
 endef
 
 $(eval $(call flavour,build,$(BUILD),$(RELEASE_FLAGS),$(LDFLAGS)))

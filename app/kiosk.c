@@ -93,9 +93,10 @@ void kiosk_sim_rep(struct kiosk *k, enum bar_sim_rep style, int64_t t_us)
 {
     if (!sim_ready(k))
         return;
-    bar_sim_rep(k->bar_sim, style, k->session.rules.tempo_ms, SIM_REP_DEPTH_MM, t_us);
+    /* the lifter follows the set's tempo (its exercise's, else the rules') */
+    const int *tempo = session_tempo_ms(&k->session, k->session.visit.set.exercise);
+    bar_sim_rep(k->bar_sim, style, tempo, SIM_REP_DEPTH_MM, t_us);
     /* the plate feels the rep too: a rushed one comes down fast with no pause */
-    const int *tempo = k->session.rules.tempo_ms;
     bool rushed = style == BAR_SIM_REP_RUSHED;
     if (k->plate_sim && k->world.bar_held)
         plate_sim_rep(
@@ -1276,6 +1277,14 @@ static int use_rack_plates(struct kiosk *k)
     return 0;
 }
 
+/* A scenario's "tempo" line: every exercise takes it, as if exercises.conf said so. */
+static void use_scenario_tempo(const struct kiosk *k, struct catalogue *c)
+{
+    const int *tempo_ms = k->scenario ? scenario_tempo_ms(k->scenario) : NULL;
+    for (int i = 0; tempo_ms && i < c->n_exercises; i++)
+        memcpy(c->exercises[i].tempo_ms, tempo_ms, sizeof c->exercises[i].tempo_ms);
+}
+
 /*
  * The catalogues, into the database (exercises keep their rows) and k->exercises. A file
  * with a mistake leaves the rack on its last good copy with a notice on every screen: a
@@ -1302,6 +1311,7 @@ static int load_catalogue(struct kiosk *k)
         fprintf(stderr, "rackside: %s\n", notice);
         textf(k->catalogue_notice, sizeof k->catalogue_notice, "%s", notice);
     }
+    use_scenario_tempo(k, &k->catalogue);
     if (use_rack_plates(k) != 0)
         return -1;
     char err[STORE_ERR_MAX];
@@ -1356,7 +1366,10 @@ static void reread_catalogue(struct kiosk *k, int64_t t_us)
     struct exercise ex[SESSION_MAX_EXERCISES];
     int n = 0;
     char why[CONFIG_ERR_MAX];
-    if (catalogue_files_load(c, k->data_dir, etc, k->opt.assets_dir, notice, NULL) != 0) {
+    bool read = catalogue_files_load(c, k->data_dir, etc, k->opt.assets_dir, notice, NULL) == 0;
+    if (read)
+        use_scenario_tempo(k, c);
+    if (!read) {
         catalogue_kept(k, notice);
     } else if (rack_plates(k, c, cfg, why) != 0) {
         catalogue_kept(k, why);

@@ -14,6 +14,7 @@
 #include <SDL.h>
 
 #include "core/controls.h"
+#include "core/view.h"
 #include "kiosk.h"
 #include "scenario.h"
 #include "scenario_file.h"
@@ -114,6 +115,33 @@ static bool heard(struct scenario *sc, const struct event *e, const struct kiosk
     return false;
 }
 
+/*
+ * expect tempo and expect sweep: what the set screen is told to show (the core's view of the
+ * lift), the last rep's verdict and the phase it sweeps, whose bar the text records miss.
+ */
+static bool lift_check(const struct event *e, const struct kiosk *k, char *seen, size_t n)
+{
+    struct session_view *v = malloc(sizeof *v);
+    if (!v) {
+        snprintf(seen, n, "out of memory");
+        return false;
+    }
+    session_view(&k->session, k->session.now_us, v);
+    const struct view_lift *l = &v->lift;
+    bool ok;
+    if (e->expect == E_TEMPO) {
+        const char *said = scenario_tempo_verdicts[l->summary.last_tempo.verdict];
+        snprintf(seen, n, "rep %d's tempo %s", l->summary.last_tempo.index, said);
+        ok = strcmp(said, e->text) == 0;
+    } else {
+        snprintf(seen, n, "a sweep of %.1f s, %.1f s into it", l->phase_target_ms / 1000.0,
+                 l->phase_into_us / 1e6);
+        ok = l->phase_target_ms == e->number;
+    }
+    free(v);
+    return ok;
+}
+
 /* Whether the expectation holds now; what was seen goes into seen. */
 static bool check(struct scenario *sc, const struct event *e, struct kiosk *k, char *seen, size_t n)
 {
@@ -201,6 +229,9 @@ static bool check(struct scenario *sc, const struct event *e, struct kiosk *k, c
         return k->sets_saved == e->number;
     case E_SOUND:
         return heard(sc, e, k, seen, n);
+    case E_TEMPO:
+    case E_SWEEP:
+        return lift_check(e, k, seen, n);
     }
     return false;
 }

@@ -25,6 +25,10 @@ int64_t scenario_start_wall_us(const struct scenario *sc);
 /* An "anchor N" line: the run needs N seconds within one gym day (0: no need). */
 int64_t scenario_anchor_us(const struct scenario *sc);
 
+/* A "tempo" line: the tempo every exercise takes in this run (eccentric, bottom pause,
+ * concentric, top pause, ms), as if the catalogue said so; NULL the catalogue's own. */
+const int *scenario_tempo_ms(const struct scenario *sc);
+
 enum scenario_state { SCENARIO_RUNNING, SCENARIO_PASSED, SCENARIO_FAILED };
 
 /*

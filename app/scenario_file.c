@@ -1,6 +1,9 @@
 /*
  * Reading a scenario file: one event per line, "#" comments, absolute or "+N" times,
- * every word checked before anything runs, so a mistake is reported as FILE:LINE.
+ * every word checked before anything runs, so a mistake is reported as FILE:LINE. Lines at
+ * time 0 before any event set the run up: "clock HH:MM", "anchor SECONDS", "tempo 3-1-2-2"
+ * (every exercise's tempo, as exercises.conf writes it). The language is in README.md,
+ * "Scenarios".
  */
 #include <ctype.h>
 #include <errno.h>
@@ -12,6 +15,8 @@
 #include <time.h>
 
 #include "core/badge.h"
+#include "core/catalogue.h"
+#include "core/phrase.h"
 #include "core/tone.h"
 #include "scenario_file.h"
 
@@ -26,14 +31,18 @@ const char *const scenario_expect_names[] = {
     [E_NEXT_SET] = "next-set", [E_LISTED] = "listed",
     [E_BODY] = "body",         [E_SAVED_SETS] = "saved-sets",
     [E_SOUND] = "sound",       [E_SHOWS] = "shows",
+    [E_TEMPO] = "tempo",       [E_SWEEP] = "sweep",
 };
-#define N_EXPECTS (E_SHOWS + 1)
+#define N_EXPECTS (E_SWEEP + 1)
 
 static const char *const plate_words[] = {"on", "off", "left", "right", "even"};
 static const char *const bar_words[] = {"unrack", "rerack", "rep",  "heavier",
                                         "unplug", "plug",   "light"};
-const char *const scenario_rep_styles[SCENARIO_REP_STYLES] = {"clean", "rushed", "swing", "grind"};
+const char *const scenario_rep_styles[SCENARIO_REP_STYLES] = {"clean", "rushed", "swing", "grind",
+                                                              "rushed-top"};
 const char *const scenario_lights[SCENARIO_LIGHTS] = {"off", "green", "amber", "red"};
+const char *const scenario_tempo_verdicts[SCENARIO_TEMPO_VERDICTS] = {
+    "none", "kept", "down-fast", "down-slow", "pause-short", "pause-long"};
 
 static int find_word(const char *w, const char *const *list, int n)
 {
@@ -165,7 +174,7 @@ static int parse_expect(char *rest, struct event *e, const char *path, int line,
 {
     char *w = next_word(&rest);
     NEED(w, "expect what? (screen, flag, light, buzzer, lifter, says, enabled, disabled, reps, "
-            "cap, next-set, listed, body, saved-sets, sound)");
+            "cap, next-set, listed, body, saved-sets, sound, shows, tempo, sweep)");
     if (strcmp(w, "no") == 0) {
         e->negated = true;
         w = next_word(&rest);
@@ -174,7 +183,7 @@ static int parse_expect(char *rest, struct event *e, const char *path, int line,
     int kind = find_word(w, scenario_expect_names, N_EXPECTS);
     NEED(kind >= 0,
          "cannot expect '%s' (screen, flag, light, buzzer, lifter, says, enabled, "
-         "disabled, reps, cap, next-set, listed, body, saved-sets, sound)",
+         "disabled, reps, cap, next-set, listed, body, saved-sets, sound, shows, tempo, sweep)",
          w);
     e->expect = (enum expect_kind)kind;
     char *arg = next_word(&rest);
@@ -238,6 +247,17 @@ static int parse_expect(char *rest, struct event *e, const char *path, int line,
              "badge-ok, badge-no, idle)",
              arg);
         break;
+    case E_SWEEP: {
+        double s;
+        NEED(parse_seconds(arg, &s) == 0 && s <= SWEEP_MAX_S,
+             "expect sweep needs the seconds swept, e.g. 2 (0: none)");
+        e->number = (int32_t)llround(s * 1000);
+        break;
+    }
+    case E_TEMPO:
+        NEED(find_word(arg, scenario_tempo_verdicts, SCENARIO_TEMPO_VERDICTS) >= 0,
+             "tempo is none, kept, down-fast, down-slow, pause-short or pause-long, not '%s'", arg);
+        break;
     case E_LIFTER:
     case E_SAYS:
     case E_SHOWS:
@@ -285,12 +305,13 @@ static int parse_line(char *text, struct event *e, const char *path, int line,
         break;
     case V_BAR:
         NEED(FIND(w, bar_words) >= 0,
-             "bar is unrack, rerack, rep clean|rushed|swing|grind, heavier, unplug or plug, not "
+             "bar is unrack, rerack, rep clean|rushed|swing|grind|rushed-top, heavier, unplug or "
+             "plug, not "
              "'%s'",
              w);
         if (strcmp(w, "rep") == 0) {
             NEED(x && find_word(x, scenario_rep_styles, SCENARIO_REP_STYLES) >= 0,
-                 "bar rep is clean, rushed or swing");
+                 "bar rep is clean, rushed, swing, grind or rushed-top");
             snprintf(e->text, sizeof e->text, "%s", x);
             x = next_word(&rest);
         }
@@ -341,6 +362,27 @@ static int parse_clock(char *rest, int64_t *out, const char *path, int line,
     return 0;
 }
 
+/*
+ * "0 tempo 3-1-2-2": the run's exercises are lifted to this tempo, as if each one's tempo line
+ * in exercises.conf said so (the same syntax, read by the catalogue's own reader).
+ */
+static int parse_tempo(struct scenario *sc, const char *at, char *rest, bool timed_yet,
+                       const char *path, int line, char err[SCENARIO_ERR_MAX])
+{
+    NEED(!timed_yet && strcmp(at, "0") == 0,
+         "tempo goes first, at time 0: a rack's tempo is its catalogue's, set before anyone lifts");
+    char *w = next_word(&rest);
+    NEED(w && !next_word(&rest), "tempo takes one tempo, seconds like 3-1-2-2");
+    struct catalogue_error cerr;
+    if (catalogue_parse_tempo(w, sc->tempo_ms, &cerr) != 0) {
+        char what[CATALOGUE_ERR_MAX];
+        phrase_said_fill(what, sizeof what, &cerr.what, NULL);
+        NEED(false, "%s", what);
+    }
+    sc->has_tempo = true;
+    return 0;
+}
+
 static int add_event(struct scenario *sc, const struct event *e)
 {
     if (sc->n == sc->cap) {
@@ -388,6 +430,11 @@ static int load_lines(struct scenario *sc, FILE *f, const char *path, char err[S
                 return -1;
             }
             sc->anchor_us = (int64_t)llround(v * US_PER_S);
+            continue;
+        }
+        if (second && strcmp(second, "tempo") == 0) {
+            if (parse_tempo(sc, first, p, timed_yet, path, line, err) != 0)
+                return -1;
             continue;
         }
         if (second && strcmp(second, "clock") == 0) {
@@ -467,4 +514,9 @@ int64_t scenario_start_wall_us(const struct scenario *sc)
 int64_t scenario_anchor_us(const struct scenario *sc)
 {
     return sc->anchor_us;
+}
+
+const int *scenario_tempo_ms(const struct scenario *sc)
+{
+    return sc->has_tempo ? sc->tempo_ms : NULL;
 }

@@ -37,8 +37,11 @@ enum expect_kind {
     E_SOUND, /* a cue the speaker played (core/tone.h names), after the last one expected */
     E_SHOWS, /* some text drawn on the last frame has the words (in the language shown),
                 with a cap height of at least number tenths of a mm when number > 0 */
+    E_TEMPO, /* the last rep's tempo against the cue, as the core judged it (set_summary.h) */
+    E_SWEEP, /* the set screen sweeps a phase of number ms (0: none; the top pause's too) */
 };
 #define SHOWS_MM_MAX 200.0 /* a cap height taller than a panel is a typo */
+#define SWEEP_MAX_S  60.0  /* a tempo's phase is seconds long */
 
 struct event {
     int line;
@@ -66,14 +69,18 @@ struct scenario {
     uint64_t sounds_heard; /* expect sound: the speaker's cues before this one are used up */
     uint64_t sound_match;  /* ... and just past the one the last check found */
     bool click_sent;       /* a press clicked through the window system: done next frame */
+    bool has_tempo;        /* a "tempo" line: ... */
+    int tempo_ms[4];       /* ... every exercise's tempo in this run */
 };
 
 /* The words the file uses, in the order of their enums. */
 extern const char *const scenario_expect_names[];
 extern const char *const scenario_rep_styles[];
 extern const char *const scenario_lights[];
-#define SCENARIO_LIGHTS     4
-#define SCENARIO_REP_STYLES 4
+extern const char *const scenario_tempo_verdicts[]; /* by enum set_tempo_verdict */
+#define SCENARIO_TEMPO_VERDICTS 6
+#define SCENARIO_LIGHTS         4
+#define SCENARIO_REP_STYLES     5
 
 /* A flag kind as stored ("red-flag") or with underscores ("red_flag"); -1 none. */
 int scenario_flag_kind(const char *w);

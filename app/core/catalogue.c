@@ -280,6 +280,16 @@ static bool tempo(struct parse *p, const char *value, int ms[4])
     return false;
 }
 
+int catalogue_parse_tempo(const char *value, int ms[4], struct catalogue_error *err)
+{
+    struct parse p = {.file = "tempo", .err = err};
+    int got[4] = {0};
+    if (!tempo(&p, value, got))
+        return -1;
+    memcpy(ms, got, sizeof got);
+    return 0;
+}
+
 /* "name.de" -> a translation of name; false when the key is not base or base.LANG. */
 static bool lang_key(const char *key, const char *base, const char **lang)
 {

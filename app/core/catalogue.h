@@ -201,6 +201,12 @@ int catalogue_parse_plates(struct catalogue *c, const char *file, const char *te
 int catalogue_check(const struct catalogue *c, const char *exercises_file,
                     struct catalogue_error *err);
 
+/*
+ * A tempo as exercises.conf's tempo line gives it ("3-1-2-2": seconds of eccentric, bottom
+ * pause, concentric, top pause) into ms; 0 ok, -1 with err (err->what without a file).
+ */
+int catalogue_parse_tempo(const char *value, int ms[4], struct catalogue_error *err);
+
 const struct catalogue_exercise *catalogue_exercise(const struct catalogue *c, const char *key);
 const struct catalogue_routine *catalogue_routine(const struct catalogue *c, const char *key);
 /* The name in lang ("de"), else the plain one. */

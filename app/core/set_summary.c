@@ -47,9 +47,22 @@ static int phase_off(int32_t measured_ms, int cue_ms)
     return measured_ms < cue_ms ? -1 : 1;
 }
 
+/* The top pause a lift that starts with the lowering held before rep i: from the last rep's
+ * lifting to this one's lowering; -1 none (the set's first rep, a concentric-first lift). */
+static int32_t top_pause_before_ms(const struct rep_result *reps, int i)
+{
+    if (i <= 0 || !eccentric_first(&reps[i]))
+        return -1;
+    int64_t us = reps[i].ecc_start_us - reps[i - 1].con_end_us;
+    return us >= 0 ? (int32_t)(us / 1000) : -1;
+}
+
 /* The lowering, then the pause between the lowering and the lifting (the bottom pause, or
- * the top pause in a lift that starts with the concentric). */
-static enum set_tempo_verdict rep_verdict(const struct rep_result *r, const int *tempo_ms)
+ * the top pause in a lift that starts with the concentric), then, in a lift that starts with
+ * the lowering, the top pause held before it (top_before_ms, -1 none): only cut short counts
+ * there, as standing longer between reps is a breath, not a tempo missed. */
+static enum set_tempo_verdict rep_verdict(const struct rep_result *r, int32_t top_before_ms,
+                                          const int *tempo_ms)
 {
     if (!tempo_ms)
         return SET_TEMPO_NONE;
@@ -64,25 +77,29 @@ static enum set_tempo_verdict rep_verdict(const struct rep_result *r, const int 
     int pause = phase_off(pause_ms, pause_cue_ms);
     if (pause)
         return pause < 0 ? SET_TEMPO_PAUSE_SHORT : SET_TEMPO_PAUSE_LONG;
+    if (ecc_first && top_before_ms >= 0 && phase_off(top_before_ms, tempo_ms[3]) < 0)
+        return SET_TEMPO_PAUSE_SHORT;
     return SET_TEMPO_KEPT;
 }
 
-/* The rep's tempo against the cue: 1 kept, 0 not, -1 nothing cued to time. */
-static int rep_tempo(const struct rep_result *r, const int *tempo_ms)
+/* Rep i's tempo against the cue: 1 kept, 0 not, -1 nothing cued to time. */
+static int rep_tempo(const struct rep_result *reps, int i, const int *tempo_ms)
 {
-    enum set_tempo_verdict v = rep_verdict(r, tempo_ms);
+    enum set_tempo_verdict v = rep_verdict(&reps[i], top_pause_before_ms(reps, i), tempo_ms);
     return v == SET_TEMPO_NONE ? -1 : v == SET_TEMPO_KEPT;
 }
 
-void set_rep_tempo_of(const struct rep_result *rep, const int *tempo_ms, struct set_rep_tempo *out)
+void set_rep_tempo_of(const struct rep_result *reps, int i, const int *tempo_ms,
+                      struct set_rep_tempo *out)
 {
+    const struct rep_result *rep = &reps[i];
     *out = (struct set_rep_tempo){
         .index = rep->index,
         .down_ms = rep->ecc_ms,
         .up_ms = rep->conc_ms,
         .down_cue_ms = tempo_ms ? tempo_ms[0] : 0,
         .up_cue_ms = tempo_ms ? tempo_ms[2] : 0,
-        .verdict = rep_verdict(rep, tempo_ms),
+        .verdict = rep_verdict(rep, top_pause_before_ms(reps, i), tempo_ms),
     };
 }
 
@@ -102,7 +119,7 @@ void set_summary_compute(const struct rep_result *reps, int n, const int *tempo_
             out->best_mmps = r->mean_conc_mmps;
         sum_mmps += r->mean_conc_mmps;
         out->tut_ms += rep_tension_ms(r);
-        int kept = rep_tempo(r, tempo_ms);
+        int kept = rep_tempo(reps, i, tempo_ms);
         if (kept >= 0) {
             out->tempo_scored++;
             out->tempo_kept += kept;
@@ -110,7 +127,7 @@ void set_summary_compute(const struct rep_result *reps, int n, const int *tempo_
     }
     out->mean_mmps = (int32_t)(sum_mmps / n);
     out->last_mmps = reps[n - 1].mean_conc_mmps;
-    set_rep_tempo_of(&reps[n - 1], tempo_ms, &out->last_tempo);
+    set_rep_tempo_of(reps, n - 1, tempo_ms, &out->last_tempo);
     if (out->last_tempo.index <= 0)
         out->last_tempo.index = n;
     /* the one rule for the loss, the one the flag is raised by */

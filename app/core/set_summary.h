@@ -56,14 +56,17 @@ struct set_summary {
  * top pause; NULL: no cue) and the velocity loss limit in %. The tempo is held on the
  * lowering and on the pause between lowering and lifting (the bottom pause, or the top
  * pause in a lift that starts with the concentric); the concentric is meant to be as fast
- * as the lifter can, so its time is not scored, nor the pause after the last phase, which
- * runs until the next rep starts.
+ * as the lifter can, so its time is not scored. In a lift that starts with the lowering, a
+ * cued top pause is held against the rep it leads into (from the last rep's lifting to this
+ * rep's lowering), and only when cut short; the set's first rep has none.
  */
 void set_summary_compute(const struct rep_result *reps, int n, const int *tempo_ms,
                          int loss_limit_pct, struct set_summary *out);
 
-/* The rep's tempo against the cue tempo_ms (4 phases; NULL: no cue). */
-void set_rep_tempo_of(const struct rep_result *rep, const int *tempo_ms, struct set_rep_tempo *out);
+/* reps[i]'s tempo against the cue tempo_ms (4 phases; NULL: no cue); the reps before it give
+ * the top pause held before its lowering. */
+void set_rep_tempo_of(const struct rep_result *reps, int i, const int *tempo_ms,
+                      struct set_rep_tempo *out);
 
 /* Whether a measured phase of measured_ms keeps a cue of cue_ms (cue_ms <= 0: not cued). */
 bool set_tempo_phase_kept(int32_t measured_ms, int cue_ms);

@@ -179,6 +179,8 @@ static void make_rep(struct bar_sim *sim, enum bar_sim_rep style, const int temp
     }
     if (style == BAR_SIM_REP_SWING)
         r->swing_g = SWING_G;
+    if (style == BAR_SIM_REP_RUSHED_TOP)
+        r->top_s = r->top_s * BAR_SIM_RUSHED_TOP_PCT / 100;
 }
 
 static int64_t tempo_us(const struct bar_model_rep *r)

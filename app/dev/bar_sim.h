@@ -15,13 +15,16 @@
 #include "bar.h"
 
 enum bar_sim_rep {
-    BAR_SIM_REP_CLEAN,  /* at the given tempo */
-    BAR_SIM_REP_RUSHED, /* eccentric far faster than cued, no bottom pause */
-    BAR_SIM_REP_SWING,  /* hips shoot: horizontal swing and bar rotation */
-    BAR_SIM_REP_GRIND,  /* near failure: the lifting takes BAR_SIM_GRIND_CON_PCT of its cue */
+    BAR_SIM_REP_CLEAN,      /* at the given tempo */
+    BAR_SIM_REP_RUSHED,     /* eccentric far faster than cued, no bottom pause */
+    BAR_SIM_REP_SWING,      /* hips shoot: horizontal swing and bar rotation */
+    BAR_SIM_REP_GRIND,      /* near failure: the lifting takes BAR_SIM_GRIND_CON_PCT of its cue */
+    BAR_SIM_REP_RUSHED_TOP, /* at the tempo, but the top pause after the lift held only
+                               BAR_SIM_RUSHED_TOP_PCT of its cue: the next rep goes down early */
 };
 
-#define BAR_SIM_GRIND_CON_PCT 250
+#define BAR_SIM_GRIND_CON_PCT  250
+#define BAR_SIM_RUSHED_TOP_PCT 30
 
 struct bar_sim;
 

@@ -39,6 +39,12 @@ check bad_plate 2 "bad_plate.scenario:1: plate is on [KG], off, left, right or e
 check bad_within 2 "bad_within.scenario:1: within needs seconds" '0 expect screen attract within'
 check late_clock 2 "late_clock.scenario:2: clock goes first" $'0 wait\n0 clock 10:00'
 check empty 2 "empty.scenario:1: no events" '# nothing but a comment'
+check late_tempo 2 "late_tempo.scenario:2: tempo goes first, at time 0" $'0 wait\n0 tempo 3-1-2-2'
+check bad_tempo 2 "bad_tempo.scenario:1: tempo '3-1-2' is four seconds like 3-1-2-0" '0 tempo 3-1-2'
+check no_lowering 2 "no_lowering.scenario:1: tempo '0-1-2-2' needs a lowering of at least 1 s" \
+    '0 tempo 0-1-2-2'
+check bad_verdict 2 "bad_verdict.scenario:1: tempo is none, kept, down-fast" '0 expect tempo slow'
+check bad_sweep 2 "bad_sweep.scenario:1: expect sweep needs the seconds swept" '0 expect sweep long'
 check bad_sound 2 "bad_sound.scenario:1: no sound called 'beep'" '0 expect sound beep'
 check bad_mm 2 "bad_mm.scenario:1: expect shows \"Tap\" takes a cap height as N mm" \
     '0 expect shows "Tap" 7 cm'

@@ -326,7 +326,8 @@ static void test_last_rep_tempo_table(void **state)
 {
     (void)state;
     static const int cue_3120[4] = {3000, 1000, 2000, 0};
-    static const int cue_dl[4] = {3000, 0, 1000, 1000}; /* a second held at the top */
+    static const int cue_3122[4] = {3000, 1000, 2000, 2000}; /* 2 s held at the top */
+    static const int cue_dl[4] = {3000, 0, 1000, 1000};      /* a second held at the top */
     static const struct {
         const char *what;
         const int *cue;
@@ -424,15 +425,64 @@ static void test_last_rep_tempo_table(void **state)
          3000,
          1000,
          SET_TEMPO_PAUSE_SHORT},
+        {"a squat's 2 s top pause held before the lowering",
+         cue_3122,
+         {{500, 3000, 1000, 1900, 2100}, {480, 3000, 1000, 2000}},
+         2,
+         3000,
+         2000,
+         3000,
+         2000,
+         SET_TEMPO_KEPT},
+        {"a squat's top pause cut to 0.6 s: the next rep went down early",
+         cue_3122,
+         {{500, 3000, 1000, 1900, 600}, {480, 3000, 1000, 2000}},
+         2,
+         3000,
+         2000,
+         3000,
+         2000,
+         SET_TEMPO_PAUSE_SHORT},
+        {"standing longer at the top is a breath, not a tempo missed",
+         cue_3122,
+         {{500, 3000, 1000, 1900, 6000}, {480, 3000, 1000, 2000}},
+         2,
+         3000,
+         2000,
+         3000,
+         2000,
+         SET_TEMPO_KEPT},
+        {"the first rep has no top pause before it",
+         cue_3122,
+         {{500, 3000, 1000, 1900}},
+         1,
+         3000,
+         1900,
+         3000,
+         2000,
+         SET_TEMPO_KEPT},
+        {"no top pause cued: none held against the rep",
+         cue_3120,
+         {{500, 3000, 1000, 1900, 100}, {480, 3000, 1000, 2000}},
+         2,
+         3000,
+         2000,
+         3000,
+         2000,
+         SET_TEMPO_KEPT},
         {"no cue", NULL, {{500, 3000, 1000, 900}}, 1, 3000, 900, 0, 0, SET_TEMPO_NONE},
         {"no reps", cue_3120, {{0}}, 0, 0, 0, 0, 0, SET_TEMPO_NONE},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         struct rep_result reps[MAXR];
         int n = 0;
+        int64_t t0_us = 0;
         for (; n < MAXR && cases[c].reps[n].mmps > 0; n++) {
-            reps[n] = make_rep(&cases[c].reps[n], (int64_t)n * 10000000);
+            reps[n] = make_rep(&cases[c].reps[n], t0_us);
             reps[n].index = n + 1;
+            /* the next rep starts once this one's pause after it is over (1 s when none) */
+            int after_ms = cases[c].reps[n].conc_first ? 0 : cases[c].reps[n].top_ms;
+            t0_us = reps[n].t_end_us + (int64_t)(after_ms > 0 ? after_ms : 1000) * US_MS;
         }
         struct set_summary sum;
         set_summary_compute(reps, n, cases[c].cue, 30, &sum);
