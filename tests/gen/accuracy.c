@@ -95,6 +95,8 @@ void accuracy_stats_add(struct accuracy_stats *into, const struct accuracy_stats
     into->mcv_err_sum += from->mcv_err_sum;
     into->mcv_err2_sum += from->mcv_err2_sum;
     into->rom_err2_sum += from->rom_err2_sum;
+    into->rom_err_sum += from->rom_err_sum;
+    into->ecc_start_err_sum += from->ecc_start_err_sum;
     into->n_mpv += from->n_mpv;
     into->n_peak += from->n_peak;
     into->n_tilt += from->n_tilt;
@@ -207,6 +209,8 @@ static void score_pair(const struct bar_model_rep_truth *t, const struct accurac
     st->mcv_err2_sum += mcv_err * mcv_err;
     double rom_err = d->rom_m - t->rom_m;
     st->rom_err2_sum += rom_err * rom_err;
+    st->rom_err_sum += rom_err;
+    st->ecc_start_err_sum += d->ecc_start_s - t->ecc_start_s;
     errs_add(&st->rom_abs_m, fabs(rom_err));
     errs_add(&st->ecc_start_abs_s, fabs(d->ecc_start_s - t->ecc_start_s));
     errs_add(&st->ecc_end_abs_s, fabs(d->ecc_end_s - t->ecc_end_s));
@@ -371,8 +375,11 @@ void accuracy_summarise(const struct accuracy_stats *st, struct accuracy_summary
         out->mcv_rmse_mps = sqrt(st->mcv_err2_sum / st->tp);
         out->mcv_bias_mps = st->mcv_err_sum / st->tp;
         out->rom_rmse_m = sqrt(st->rom_err2_sum / st->tp);
+        out->rom_bias_m = st->rom_err_sum / st->tp;
+        out->ecc_start_bias_s = st->ecc_start_err_sum / st->tp;
     } else {
         out->mcv_rmse_mps = out->mcv_bias_mps = out->rom_rmse_m = INFINITY;
+        out->rom_bias_m = out->ecc_start_bias_s = INFINITY;
     }
     out->mpv_rmse_mps = st->n_mpv > 0 ? sqrt(st->mpv_err2_sum / st->n_mpv) : NAN;
     out->peak_rmse_mps = st->n_peak > 0 ? sqrt(st->peak_err2_sum / st->n_peak) : NAN;

@@ -67,6 +67,7 @@ struct accuracy_stats {
     struct accuracy_errs ecc_abs_s, con_abs_s;
     /* Where the errors come from: the eccentric's start and end apart, and each ROM error. */
     struct accuracy_errs ecc_start_abs_s, ecc_end_abs_s, rom_abs_m;
+    double rom_err_sum, ecc_start_err_sum; /* signed: the systematic part */
 };
 
 struct accuracy_summary {
@@ -76,6 +77,9 @@ struct accuracy_summary {
     /* Diagnostics, no goal: p95 of |error| of the eccentric's start and end times, and
      * the ROM RMSE without the worst 1 % of reps (a few lost reps against many). */
     double ecc_start_p95_s, ecc_end_p95_s, rom_rmse_trim_m;
+    /* The mean signed ROM error and eccentric start error (late is positive): how much of
+     * the RMSE and p95 is a bias rather than spread. */
+    double rom_bias_m, ecc_start_bias_s;
 };
 
 void accuracy_stats_init(struct accuracy_stats *st);

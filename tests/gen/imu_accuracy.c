@@ -15,7 +15,8 @@
  * concentric velocity RMSE and bias (m/s), ROM RMSE (m), and the 95th percentile of
  * |eccentric| and |concentric| duration error (s) over matched reps; then, to show
  * where the errors come from (no goal): ROM RMSE without the worst 1 % of reps, and the
- * 95th percentile of the eccentric's start and end time errors apart. A condition whose
+ * 95th percentile of the eccentric's start and end time errors apart, and the mean signed
+ * ROM error (m) and eccentric start error (s, late positive): the bias in them. A condition whose
  * sensor is outside the datasheet (a faulty unit) is reported but left out of "all" and
  * of the exit status. Exit status 0 when every other condition run meets every goal, 1
  * when one does not, 2 on bad arguments.
@@ -56,10 +57,11 @@ static bool parse_seeds(const char *v, unsigned long long *a, unsigned long long
 
 static void print_header(void)
 {
-    printf("%-10s %4s %5s %4s %4s %5s %5s %6s %9s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s  %s\n",
+    printf("%-10s %4s %5s %4s %4s %5s %5s %6s %9s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s "
+           "%8s  %s\n",
            "condition", "sets", "reps", "TP", "FP", "(walk)", "FN", "F1", "ghost/200", "MCVrmse",
            "MCVbias", "ROMrmse", "ecc p95", "con p95", "MPVrmse", "PKrmse", "ROM99%", "eccS p95",
-           "eccE p95", "goals");
+           "eccE p95", "ROMbias", "eccSbias", "goals");
 }
 
 static void print_row(const char *name, const struct accuracy_summary *s)
@@ -67,11 +69,11 @@ static void print_row(const char *name, const struct accuracy_summary *s)
     char why[128];
     bool ok = accuracy_meets_goals(s, why, sizeof why);
     printf("%-10s %4d %5d %4d %4d %5d %5d %6.3f %9.1f %8.3f %+8.3f %8.3f %8.3f %8.3f %8.3f "
-           "%8.3f %8.3f %8.3f %8.3f  %s\n",
+           "%8.3f %8.3f %8.3f %8.3f %+8.3f %+8.3f  %s\n",
            name, s->traces, s->n_true, s->tp, s->fp, s->fp_nonrep, s->fn, s->f1, s->ghosts_per_200,
            s->mcv_rmse_mps, s->mcv_bias_mps, s->rom_rmse_m, s->ecc_p95_s, s->con_p95_s,
            s->mpv_rmse_mps, s->peak_rmse_mps, s->rom_rmse_trim_m, s->ecc_start_p95_s,
-           s->ecc_end_p95_s, ok ? "met" : why);
+           s->ecc_end_p95_s, s->rom_bias_m, s->ecc_start_bias_s, ok ? "met" : why);
 }
 
 static const char *const nonrep_names[] = {"unrack", "step", "move", "rerack", "setup"};

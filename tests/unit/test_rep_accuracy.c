@@ -56,6 +56,7 @@ struct scorer_case {
     const char *what;
     int tp, fp, fp_nonrep, fn;
     double mcv_bias_mps, ecc_p95_s;
+    double rom_bias_m, ecc_start_bias_s;
     bool meets_goals;
 };
 
@@ -67,10 +68,11 @@ static int detections(int k, const struct bar_model_truth *t, struct accuracy_re
     switch (k) {
     case 0: /* exact */
         return 3;
-    case 1: /* every MCV and peak 2 cm/s fast, one lowering 80 ms long */
+    case 1: /* every MCV and peak 2 cm/s fast, every ROM 1 cm long, one lowering 80 ms long */
         for (int i = 0; i < 3; i++) {
             d[i].mcv_mps += 0.02;
             d[i].peak_mps += 0.02;
+            d[i].rom_m += 0.01;
         }
         d[1].ecc_start_s -= 0.08;
         return 3;
@@ -92,13 +94,14 @@ static void test_scorer_counts_and_errors(void **state)
 {
     (void)state;
     static const struct scorer_case cases[] = {
-        {"exact", 3, 0, 0, 0, 0.0, 0.0, true},
-        {"fast MCV, long lowering", 3, 0, 0, 0, 0.02, 0.08, false},
-        {"ghost on a step", 3, 1, 1, 0, 0.0, 0.0, false},
+        {"exact", 3, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, true},
+        /* the early start of one lowering in three: -80 ms / 3 on average */
+        {"fast MCV, long ROM, long lowering", 3, 0, 0, 0, 0.02, 0.08, 0.01, -0.08 / 3, false},
+        {"ghost on a step", 3, 1, 1, 0, 0.0, 0.0, 0.0, 0.0, false},
         /* a merged rep covers too little of itself with either true rep: neither counts */
-        {"two reps merged", 1, 1, 0, 2, 0.0, 0.0, false},
+        {"two reps merged", 1, 1, 0, 2, 0.0, 0.0, 0.0, 0.0, false},
         /* the lowering alone covers most of the rep: matched, its concentric far off */
-        {"half a rep", 3, 0, 0, 0, 0.0, 0.0, false},
+        {"half a rep", 3, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, false},
     };
     struct bar_model_truth t;
     three_reps(&t);
@@ -121,6 +124,8 @@ static void test_scorer_counts_and_errors(void **state)
         assert_int_equal(sum.n_true, 3);
         assert_float_equal(sum.mcv_bias_mps, c->mcv_bias_mps, 1e-9);
         assert_float_equal(sum.ecc_p95_s, c->ecc_p95_s, 1e-9);
+        assert_float_equal(sum.rom_bias_m, c->rom_bias_m, 1e-9);
+        assert_float_equal(sum.ecc_start_bias_s, c->ecc_start_bias_s, 1e-9);
         assert_float_equal(sum.peak_rmse_mps, c->mcv_bias_mps, 1e-9);
         assert_float_equal(sum.mpv_rmse_mps, 0, 1e-9);
         assert_int_equal(accuracy_meets_goals(&sum, NULL, 0), c->meets_goals);
