@@ -8,21 +8,37 @@
 #include "ui/i18n.h"
 #include "ui/ui.h"
 
-/* The device a settings section stands for, as words to say in the reader's language. */
-static const char *device_name(const char *section)
+/* Each device's sentences, whole (a device's name inside a sentence does not translate). */
+static const struct device_words {
+    const char *section, *silent, *check, *simulated;
+} devices[] = {
+    {"plate", N_("The load plate is not answering."),
+     N_("Check the load plate's cable and the [plate] lines in %s. The kiosk tries again by "
+        "itself."),
+     N_("The load plate is set to a simulator, not the real device.")},
+    {"bar", N_("The bar unit is not answering."),
+     N_("Check the bar unit's cable and the [bar] lines in %s. The kiosk tries again by itself."),
+     N_("The bar unit is set to a simulator, not the real device.")},
+    {"badge", N_("The badge reader is not answering."),
+     N_("Check the badge reader's cable and the [badge] lines in %s. The kiosk tries again by "
+        "itself."),
+     N_("The badge reader is set to a simulator, not the real device.")},
+    {"lights", N_("The stack light is not answering."),
+     N_("Check the stack light's cable and the [lights] lines in %s. The kiosk tries again by "
+        "itself."),
+     N_("The stack light is set to a simulator, not the real device.")},
+};
+
+static const struct device_words *device(const char *section)
 {
-    if (strcmp(section, "plate") == 0)
-        return N_("load plate");
-    if (strcmp(section, "bar") == 0)
-        return N_("bar unit");
-    if (strcmp(section, "badge") == 0)
-        return N_("badge reader");
-    return N_("stack light");
+    for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++)
+        if (strcmp(section, devices[i].section) == 0)
+            return &devices[i];
+    return &devices[3];
 }
 
-#define ARG(i) (1u << (i)) /* phrase_said.translate: argument i is words to translate */
-
-/* where: fmt around msg, quoted whole (kept arguments are cut at PHRASE_ARG_MAX). */
+/* where: fmt around msg, quoted whole (kept arguments are cut at PHRASE_ARG_MAX); a device's
+ * or the database's own message is quoted alone, under the screen's WHERE. */
 static void quote(struct kiosk_fault_words *w, const char *fmt, const char *msg)
 {
     PHRASE_SAY(&w->where, fmt, "");
@@ -44,24 +60,16 @@ static void where_said(char *buf, size_t n, const struct kiosk_fault_words *w, b
 void kiosk_words_device_silent(struct kiosk_fault_words *w, const char *section, const char *err,
                                const char *config_path)
 {
-    w->quoted[0] = '\0';
-    PHRASE_SAY(&w->what, N_("The %s is not answering."), device_name(section));
-    w->what.translate = ARG(0);
-    quote(w, N_("The device says: %s"), err);
-    PHRASE_SAY(&w->todo,
-               N_("Check the %s's cable and the [%s] lines in %s. The kiosk tries again by "
-                  "itself."),
-               device_name(section), section, config_path);
-    w->todo.translate = ARG(0);
+    phrase_said_set(&w->what, device(section)->silent, NULL, 0);
+    quote(w, "%s", err);
+    PHRASE_SAY(&w->todo, device(section)->check, config_path);
 }
 
 void kiosk_words_device_simulated(struct kiosk_fault_words *w, const char *section,
                                   bool driver_line, const char *config_path)
 {
     w->quoted[0] = '\0';
-    PHRASE_SAY(&w->what, N_("The %s is set to a simulator, not the real device."),
-               device_name(section));
-    w->what.translate = ARG(0);
+    phrase_said_set(&w->what, device(section)->simulated, NULL, 0);
     if (driver_line)
         PHRASE_SAY(&w->where, N_("Settings file %s, section [%s]: driver = sim."), config_path,
                    section);
@@ -86,7 +94,7 @@ void kiosk_words_database(struct kiosk_fault_words *w, const char *err)
     w->quoted[0] = '\0';
     phrase_said_set(&w->what, N_("The database cannot be opened: no session can be recorded."),
                     NULL, 0);
-    quote(w, N_("The database says: %s"), err);
+    quote(w, "%s", err);
     phrase_said_set(&w->todo,
                     N_("Staff: free disk space or fix the data directory's permissions as the "
                        "message says, or put back a backup copy of the database. The kiosk "
@@ -110,7 +118,7 @@ void kiosk_words_catalogue_store(struct kiosk_fault_words *w, const char *err)
     w->quoted[0] = '\0';
     phrase_said_set(&w->what, N_("The exercise catalogue cannot be put into the database."), NULL,
                     0);
-    quote(w, N_("The database says: %s"), err);
+    quote(w, "%s", err);
     phrase_said_set(&w->todo,
                     N_("Rename the exercise the message names in the catalogue file. The kiosk "
                        "tries again by itself."),

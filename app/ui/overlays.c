@@ -170,7 +170,9 @@ void overlay_sim_strip(struct canvas *cv, const struct ui_sim *sim, SDL_Rect str
                 COL_DIM);
     strip_piece(cv, &rest, sim->bar_held ? _("bar held") : _("bar racked"), px, FONT_REGULAR,
                 COL_DIM);
-    if (sim->status && rest.w > 0 && !canvas_portrait(cv))
+    /* the devices' line last, whole or not at all */
+    if (sim->status && rest.w > 0 && !canvas_portrait(cv) &&
+        text_width(cv, _(sim->status), px, FONT_REGULAR) <= rest.w)
         draw_text(cv, rest, _(sim->status), px, FONT_REGULAR, COL_FAINT, ALIGN_LEFT);
 }
 

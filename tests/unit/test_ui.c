@@ -887,7 +887,7 @@ static struct ui_sim sim_for(const struct screen_case *c)
                            .buzzer = false,
                            .on_plate = true,
                            .bar_held = true,
-                           .status = "plate: sim  bar: sim (connected)"};
+                           .status = "simulated devices"};
 }
 
 static void png_path(char *buf, size_t len, const char *name, int w, int h)
