@@ -89,60 +89,52 @@ void kiosk_words_device_simulated(struct kiosk_fault_words *w, const char *secti
                    section);
 }
 
-void kiosk_words_database(struct kiosk_fault_words *w, const char *err)
+/* A fault whose what and todo take no arguments; where is said after. */
+static void fixed(struct kiosk_fault_words *w, const char *what, const char *todo)
 {
     w->quoted[0] = '\0';
-    phrase_said_set(&w->what, N_("The database cannot be opened: no session can be recorded."),
-                    NULL, 0);
+    phrase_said_set(&w->what, what, NULL, 0);
+    phrase_said_set(&w->todo, todo, NULL, 0);
+}
+
+void kiosk_words_database(struct kiosk_fault_words *w, const char *err)
+{
+    fixed(w, N_("The database cannot be opened: no session can be recorded."),
+          N_("Staff: free disk space or fix the data directory's permissions as the message "
+             "says, or put back a backup copy of the database. The kiosk tries again by "
+             "itself."));
     quote(w, "%s", err);
-    phrase_said_set(&w->todo,
-                    N_("Staff: free disk space or fix the data directory's permissions as the "
-                       "message says, or put back a backup copy of the database. The kiosk "
-                       "tries again by itself."),
-                    NULL, 0);
 }
 
 void kiosk_words_no_settings(struct kiosk_fault_words *w, const char *config_path)
 {
-    w->quoted[0] = '\0';
-    phrase_said_set(&w->what, N_("There is no settings file."), NULL, 0);
+    fixed(w, N_("There is no settings file."),
+          N_("Install it (assets/config/rackside.conf in the source) and set driver = hardware "
+             "for each device. The kiosk tries again by itself."));
     PHRASE_SAY(&w->where, N_("%s does not exist."), config_path);
-    phrase_said_set(&w->todo,
-                    N_("Install it (assets/config/rackside.conf in the source) and set driver = "
-                       "hardware for each device. The kiosk tries again by itself."),
-                    NULL, 0);
 }
 
 void kiosk_words_catalogue_store(struct kiosk_fault_words *w, const char *err)
 {
-    w->quoted[0] = '\0';
-    phrase_said_set(&w->what, N_("The exercise catalogue cannot be put into the database."), NULL,
-                    0);
+    fixed(w, N_("The exercise catalogue cannot be put into the database."),
+          N_("Rename the exercise the message names in the catalogue file. The kiosk tries "
+             "again by itself."));
     quote(w, "%s", err);
-    phrase_said_set(&w->todo,
-                    N_("Rename the exercise the message names in the catalogue file. The kiosk "
-                       "tries again by itself."),
-                    NULL, 0);
 }
 
 void kiosk_words_lang_unit(struct kiosk_fault_words *w, const struct phrase_said *where)
 {
-    w->quoted[0] = '\0';
-    phrase_said_set(&w->what, N_("The language or unit asked for cannot be used."), NULL, 0);
+    fixed(w, N_("The language or unit asked for cannot be used."),
+          N_("Fix the setting or the command line named above. The kiosk tries again by "
+             "itself."));
     w->where = *where;
-    phrase_said_set(&w->todo,
-                    N_("Fix the setting or the command line named above. The kiosk tries again "
-                       "by itself."),
-                    NULL, 0);
 }
 
 void kiosk_words_display(struct kiosk_fault_words *w, const struct phrase_said *where)
 {
-    w->quoted[0] = '\0';
-    phrase_said_set(&w->what, N_("The display settings cannot be used."), NULL, 0);
+    fixed(w, N_("The display settings cannot be used."),
+          N_("Fix the setting named above. The kiosk tries again by itself."));
     w->where = *where;
-    phrase_said_set(&w->todo, N_("Fix the setting named above. The kiosk tries again by itself."),
-                    NULL, 0);
 }
 
 void kiosk_said_bad_language(struct phrase_said *s, const char *lang, const char *config_path)
