@@ -1063,21 +1063,26 @@ static int refuse_simulators(struct kiosk *k)
 
 /* --- languages and units: --lang over [kiosk] language; --unit is the rack's unit and
  * must agree with a [rack] section the file has (a bar "20" read as pounds is a mistake). */
-/* A setting the kiosk cannot use: a fault in production, else the notice (and the log). */
-static int setting_problem(struct kiosk *k, const struct phrase_said *where,
+/* A setting the kiosk cannot use, where (or a message quoted as it stands): a fault in
+ * production, else the notice (and the log). */
+static int setting_problem(struct kiosk *k, const struct phrase_said *where, const char *quoted,
                            void (*words)(struct kiosk_fault_words *, const struct phrase_said *))
 {
+    struct kiosk_fault_words w;
+    struct phrase_said none;
+    phrase_said_set(&none, "", NULL, 0);
+    words(&w, where ? where : &none);
+    if (quoted)
+        kiosk_words_quote(&w, quoted);
     if (k->production) {
-        struct kiosk_fault_words w;
-        words(&w, where);
         fault_set(k, &w);
         return -1;
     }
     char english[UI_FAULT_TEXT_MAX];
-    phrase_said_fill(english, sizeof english, where, NULL);
+    kiosk_words_where(english, sizeof english, &w, true);
     fprintf(stderr, "rackside: %s\n", english);
     i18n_select(NULL);
-    i18n_said(k->config_notice, sizeof k->config_notice, where);
+    kiosk_words_where(k->config_notice, sizeof k->config_notice, &w, false);
     return 0;
 }
 
@@ -1106,8 +1111,9 @@ static int apply_lang_unit(struct kiosk *k)
     const char *lang = kiosk_language(k);
     if (!i18n_known(lang)) {
         kiosk_said_bad_language(&where, lang, k->opt.config_path);
-        use_language(k, "en");
-        if (setting_problem(k, &where, kiosk_words_lang_unit) != 0)
+        lang = "en";
+        use_language(k, lang);
+        if (setting_problem(k, &where, NULL, kiosk_words_lang_unit) != 0)
             return -1;
     }
     use_language(k, lang);
@@ -1118,7 +1124,7 @@ static int apply_lang_unit(struct kiosk *k)
     bool file_lb = strcmp(k->cfg.rack_unit, "lb") == 0;
     if (k->cfg.rack_line && want_lb != file_lb) {
         kiosk_said_unit_clash(&where, k->opt.unit, k->opt.config_path, file_lb ? "lb" : "kg");
-        return setting_problem(k, &where, kiosk_words_lang_unit);
+        return setting_problem(k, &where, NULL, kiosk_words_lang_unit);
     }
     return 0; /* the plates of that unit: use_rack_plates, once plates.conf is read */
 }
@@ -1131,18 +1137,16 @@ static int apply_display(struct kiosk *k)
     const char *o = k->cfg.orientation, *t = k->cfg.text_size;
     if (o[0] && strcmp(o, "landscape") != 0 && strcmp(o, "portrait") != 0) {
         kiosk_said_bad_orientation(&where, o, k->opt.config_path);
-        return setting_problem(k, &where, kiosk_words_display);
+        return setting_problem(k, &where, NULL, kiosk_words_display);
     }
     if (t[0] && strcmp(t, "normal") != 0 && strcmp(t, "large") != 0) {
         kiosk_said_bad_text_size(&where, t, k->opt.config_path);
-        return setting_problem(k, &where, kiosk_words_display);
+        return setting_problem(k, &where, NULL, kiosk_words_display);
     }
     ui_set_large_text(k->ui, strcmp(t, "large") == 0);
     char err[UI_ERR_MAX];
-    if (strcmp(o, "portrait") == 0 && ui_set_portrait(k->ui, err) != 0) {
-        phrase_said_set(&where, "%s", (const char *const[]){err}, 1);
-        return setting_problem(k, &where, kiosk_words_display);
-    }
+    if (strcmp(o, "portrait") == 0 && ui_set_portrait(k->ui, err) != 0)
+        return setting_problem(k, NULL, err, kiosk_words_display);
     return 0;
 }
 /* --- end of display --- */

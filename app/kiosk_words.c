@@ -45,8 +45,12 @@ static void quote(struct kiosk_fault_words *w, const char *fmt, const char *msg)
     snprintf(w->quoted, sizeof w->quoted, "%s", msg);
 }
 
-/* A fault's where in the reader's language (look: a catalogue's lookup, NULL English). */
-static void where_said(char *buf, size_t n, const struct kiosk_fault_words *w, bool english)
+void kiosk_words_quote(struct kiosk_fault_words *w, const char *msg)
+{
+    quote(w, "%s", msg);
+}
+
+void kiosk_words_where(char *buf, size_t n, const struct kiosk_fault_words *w, bool english)
 {
     const char *q = w->quoted;
     if (!w->quoted[0])
@@ -196,7 +200,7 @@ void kiosk_words_notice(char *buf, size_t n, enum kiosk_notice_lead lead, const 
 void kiosk_words_show(struct ui_fault *f, const struct kiosk_fault_words *w)
 {
     i18n_said(f->what, sizeof f->what, &w->what);
-    where_said(f->where, sizeof f->where, w, false);
+    kiosk_words_where(f->where, sizeof f->where, w, false);
     i18n_said(f->todo, sizeof f->todo, &w->todo);
 }
 
@@ -204,7 +208,7 @@ void kiosk_words_log(char *buf, size_t n, const struct kiosk_fault_words *w)
 {
     char what[UI_FAULT_TEXT_MAX], where[UI_FAULT_TEXT_MAX];
     phrase_said_fill(what, sizeof what, &w->what, NULL);
-    where_said(where, sizeof where, w, true);
+    kiosk_words_where(where, sizeof where, w, true);
     phrase_fill(buf, n, "%s: %s", (const char *const[]){what, where}, 2);
 }
 

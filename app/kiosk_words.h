@@ -56,6 +56,11 @@ enum kiosk_notice_lead {
 };
 void kiosk_words_notice(char *buf, size_t n, enum kiosk_notice_lead lead, const char *why);
 
+/* where: msg as it stands (a message of another module's, said in no catalogue). */
+void kiosk_words_quote(struct kiosk_fault_words *w, const char *msg);
+/* w's where in the language in use, or in English. */
+void kiosk_words_where(char *buf, size_t n, const struct kiosk_fault_words *w, bool english);
+
 /* The fault in the language in use, for the fault screen. */
 struct ui_fault;
 void kiosk_words_show(struct ui_fault *f, const struct kiosk_fault_words *w);
