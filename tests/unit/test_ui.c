@@ -921,6 +921,22 @@ static void print_cut_texts(struct ui *ui)
             print_message("cut: \"%s\"\n", t[i].str);
 }
 
+/* The last frame, shot as name: every text drawn whole, inside its box, overlapping none. */
+static void assert_texts_fit(struct ui *ui, const char *name, int w, int h)
+{
+    SDL_FreeSurface(shoot(ui, name, w, h));
+    struct ui_text_stats st;
+    ui_text_stats(ui, &st);
+    print_message("%-16s %4dx%-3d text %3d shrunk %2d cut %d outside %d overlaps %d\n", name, w, h,
+                  st.drawn, st.shrunk, st.ellipsized, st.outside, st.overlaps);
+    assert_true(st.drawn > 0);
+    assert_int_equal(st.outside, 0);
+    if (st.ellipsized > 0) /* say which */
+        print_cut_texts(ui);
+    assert_int_equal(st.ellipsized, 0);
+    assert_int_equal(st.overlaps, 0);
+}
+
 /* ---- tests ---- */
 
 static void test_every_screen_fits_both_sizes(void **state)
@@ -939,18 +955,7 @@ static void test_every_screen_fits_both_sizes(void **state)
             struct ui_sim sim = sim_for(&cases[c]);
             ui_render(ui, s, &sim);
             const char *name = cases[c].name ? cases[c].name : screen_name(s->screen);
-            SDL_FreeSurface(shoot(ui, name, sizes[z].w, sizes[z].h));
-            struct ui_text_stats st;
-            ui_text_stats(ui, &st);
-            print_message("%-16s %4dx%-3d text %3d shrunk %2d cut %d outside %d overlaps %d\n",
-                          name, sizes[z].w, sizes[z].h, st.drawn, st.shrunk, st.ellipsized,
-                          st.outside, st.overlaps);
-            assert_true(st.drawn > 0);
-            assert_int_equal(st.outside, 0);
-            if (st.ellipsized > 0) /* say which */
-                print_cut_texts(ui);
-            assert_int_equal(st.ellipsized, 0);
-            assert_int_equal(st.overlaps, 0);
+            assert_texts_fit(ui, name, sizes[z].w, sizes[z].h);
             free(s);
         }
         ui_close(ui);
@@ -2015,17 +2020,7 @@ static void test_sim_overlays_in_every_language(void **state)
                 ui_render(ui, s, &sim);
                 char name[64];
                 snprintf(name, sizeof name, "%s-%s", looks[k].name, langs[l]);
-                SDL_FreeSurface(shoot(ui, name, sizes[z].w, sizes[z].h));
-                struct ui_text_stats st;
-                ui_text_stats(ui, &st);
-                print_message("%-16s %4dx%-4d text %3d shrunk %2d cut %d outside %d overlaps %d\n",
-                              name, sizes[z].w, sizes[z].h, st.drawn, st.shrunk, st.ellipsized,
-                              st.outside, st.overlaps);
-                if (st.ellipsized > 0)
-                    print_cut_texts(ui);
-                assert_int_equal(st.outside, 0);
-                assert_int_equal(st.ellipsized, 0);
-                assert_int_equal(st.overlaps, 0);
+                assert_texts_fit(ui, name, sizes[z].w, sizes[z].h);
                 const struct ui_text_rec *t;
                 int nt = ui_layout_texts(ui, &t);
                 for (int i = 0; i < nt; i++)
