@@ -33,7 +33,7 @@ GPIOD_API = $(shell $(PKG_CONFIG) --modversion libgpiod 2>/dev/null | cut -d. -f
 GPIOD_SRC = $(if $(filter 2,$(GPIOD_API)),app/dev/gpio_gpiod2.c,app/dev/gpio_gpiod1.c)
 LIB_SRC = $(filter-out app/dev/gpio_gpiod%.c,$(wildcard app/core/*.c app/dev/*.c app/store/*.c \
             app/ui/*.c firmware/proto/*.c firmware/core/*.c)) \
-          $(wildcard $(GPIOD_SRC)) app/config.c app/kiosk.c app/notify.c app/pixel_probe.c app/scenario.c app/wake.c \
+          $(wildcard $(GPIOD_SRC)) app/config.c app/kiosk.c app/kiosk_words.c app/notify.c app/pixel_probe.c app/scenario.c app/wake.c \
           app/scenario_file.c app/catalogue_files.c
 KIOSK_MAIN := app/main.c
 CTL_SRC    := $(wildcard app/ctl/*.c)
@@ -126,6 +126,13 @@ endef
 
 $(eval $(call flavour,build,$(BUILD),$(RELEASE_FLAGS),$(LDFLAGS)))
 $(eval $(call flavour,asan,$(BUILD)/asan,$(ASAN_FLAGS)))
+# the screens and the kiosk compose sentences from translated formats with phrase.h's
+# substitution, never printf: a format that is not a literal stops the build
+# (tests/e2e/ui_formats.sh shows the check catches one)
+UI_FORMAT_WARN := -Wformat-nonliteral -Wformat-security
+$(BUILD)/obj/app/ui/%.o $(BUILD)/asan/obj/app/ui/%.o $(BUILD)/obj/app/kiosk.o \
+    $(BUILD)/asan/obj/app/kiosk.o $(BUILD)/obj/app/kiosk_words.o \
+    $(BUILD)/asan/obj/app/kiosk_words.o: WARN += $(UI_FORMAT_WARN)
 
 TESTS_ASAN := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(TEST_SRC))
 BENCHES    := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))

@@ -210,6 +210,14 @@ static int load_one(struct catalogue *c, enum which w, const char *data_dir, con
         return -1;
     }
     snprintf(notice, notice_n, "%.255s. The rack uses %s until the file is fixed.", why, used);
+    if (fault && fault->n_kept < CATALOGUE_FILES) {
+        struct catalogue_kept *kept = &fault->kept[fault->n_kept++];
+        struct catalogue_fault said;
+        say_fault_words(&said, w, path, &err);
+        kept->detail = said.detail;
+        kept->where = said.where;
+        kept->shipped = strcmp(used, "the shipped one") == 0;
+    }
     return 1;
 }
 
@@ -232,6 +240,8 @@ int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *
                          struct catalogue_fault *fault)
 {
     notice[0] = '\0';
+    if (fault)
+        fault->n_kept = 0;
     catalogue_init(c);
     char said[CATALOGUE_FILES][CATALOGUE_NOTICE_MAX] = {""};
     for (int i = 0; i < CATALOGUE_FILES; i++)

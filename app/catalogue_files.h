@@ -36,12 +36,20 @@ struct catalogue_fault {
     /* the same to say in the reader's language (phrase.h): which file cannot be used, what is
      * wrong in it, where (file, line, folder) and what to do */
     struct phrase_said title, detail, where, fix;
+    /* a usable catalogue (0): each file not used and what the rack uses instead, to say in
+     * the reader's language on the notice */
+    int n_kept;
+    struct catalogue_kept {
+        struct phrase_said detail, where;
+        bool shipped; /* the shipped copy, else the file's last good copy */
+    } kept[CATALOGUE_FILES];
 };
 
 /*
  * Loads the files into c. 0: c is usable (notice says what was not used, "" all good);
  * -1: no usable catalogue, notice says why (file, line) and fault (may be NULL) what
- * cannot be used and what to do. data_dir may be NULL.
+ * cannot be used and what to do. With 0, fault (when not NULL) lists the files not used
+ * (n_kept). data_dir may be NULL.
  */
 int catalogue_files_load(struct catalogue *c, const char *data_dir, const char *etc_dir,
                          const char *assets_dir, char notice[CATALOGUE_NOTICE_MAX],

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kiosk.h"
+#include "kiosk_words.h"
 #include "scenario.h"
 #include "store/badge_lookup.h"
 #include "store/plate_conf.h"
@@ -261,7 +262,9 @@ static void badge_answered(struct kiosk *k, const char *uid, int found,
         session_badge(&k->session, who, t_us);
     } else if (found == 0) {
         char why[NOTE_MAX_LEN];
-        snprintf(why, sizeof why, _("Badge %s is not enrolled: ask a trainer to add it"), uid);
+        const char *args[] = {uid};
+        i18n_phrase(why, sizeof why, N_("Badge %s is not enrolled: ask a trainer to add it"), args,
+                    1);
         session_badge_unknown(&k->session, why, t_us);
     } else {
         session_badge_unknown(&k->session, _("Badge look-up failed: the database is unavailable"),
@@ -522,16 +525,23 @@ static bool simulated(const struct kiosk *k)
     return k->plate_sim || k->bar_sim || k->badge_sim;
 }
 
-/* Which devices the keys stand for, for the simulation strip. */
-static const char *sim_status(struct kiosk *k)
+/* Which devices the keys stand for, for the simulation strip (English words marked N_():
+ * the strip says them in the language in use). */
+static const char *sim_status(const struct kiosk *k)
 {
+    static const char *const simulated_ones[] = {
+        "", /* none: no strip */
+        N_("simulated: plate"),
+        N_("simulated: bar"),
+        N_("simulated: plate, bar"),
+        N_("simulated: badge"),
+        N_("simulated: plate, badge"),
+        N_("simulated: bar, badge"),
+        N_("simulated devices"),
+    };
     if (k->bar_sim && !k->world.bar_connected)
-        return "bar unit unplugged";
-    if (k->plate_sim && k->bar_sim && k->badge_sim)
-        return "simulated devices";
-    snprintf(k->status, sizeof k->status, "simulated:%s%s%s", k->plate_sim ? " plate" : "",
-             k->bar_sim ? " bar" : "", k->badge_sim ? " badge" : "");
-    return k->status;
+        return N_("bar unit unplugged");
+    return simulated_ones[(k->plate_sim ? 1 : 0) | (k->bar_sim ? 2 : 0) | (k->badge_sim ? 4 : 0)];
 }
 
 /*
@@ -543,12 +553,12 @@ static bool compose_notice(struct kiosk *k)
 {
     char err[STORE_ERR_MAX];
     int pending = store_pending(k->store, err);
-    if (pending > 0)
-        textf(k->notice, sizeof k->notice,
-              "%d record%s not saved yet (%s). Staff: free disk space or check the storage; "
-              "the kiosk keeps trying.",
-              pending, pending == 1 ? "" : "s", err);
-    else if (k->config_notice[0] && k->catalogue_notice[0])
+    if (pending > 0) {
+        struct phrase_said waiting;
+        kiosk_said_records_waiting(&waiting, pending, err);
+        i18n_select(NULL);
+        i18n_said(k->notice, sizeof k->notice, &waiting);
+    } else if (k->config_notice[0] && k->catalogue_notice[0])
         textf(k->notice, sizeof k->notice, "%s %s", k->config_notice, k->catalogue_notice);
     else
         textf(k->notice, sizeof k->notice, "%s",
@@ -996,11 +1006,15 @@ static void fault_said(struct kiosk *k, const char *log, const char *what, const
     textf(k->fault_english, sizeof k->fault_english, "%s", log);
 }
 
-static void fault_set(struct kiosk *k, const char *what, const char *where, const char *todo)
+/* A fault of the kiosk's own (kiosk_words.h): on screen in the kiosk's language. */
+static void fault_set(struct kiosk *k, const struct kiosk_fault_words *w)
 {
+    struct ui_fault f;
     char log[sizeof k->fault_english];
-    textf(log, sizeof log, "%s: %s", what, where);
-    fault_said(k, log, what, where, todo);
+    i18n_select(NULL);
+    kiosk_words_show(&f, w);
+    kiosk_words_log(log, sizeof log, w);
+    fault_said(k, log, f.what, f.where, f.todo);
 }
 
 /* A settings file's problem in the kiosk's language (ui_fault_settings); the log keeps the
@@ -1025,17 +1039,6 @@ static void fault_log(struct kiosk *k)
     fprintf(stderr, "rackside: out of service: %s\n", line);
 }
 
-static const char *device_name(const char *section)
-{
-    if (strcmp(section, "plate") == 0)
-        return "load plate";
-    if (strcmp(section, "bar") == 0)
-        return "bar unit";
-    if (strcmp(section, "badge") == 0)
-        return "badge reader";
-    return "stack light";
-}
-
 /*
  * Production runs on real devices: a device left on (or defaulting to) the simulator is
  * a fault. The plate enforces each lifter's cap, so it is never simulated here; the
@@ -1058,17 +1061,9 @@ static int refuse_simulators(struct kiosk *k)
     for (size_t i = 0; i < sizeof dev / sizeof dev[0]; i++) {
         if (dev[i].driver != DRIVER_SIM || dev[i].may_simulate)
             continue;
-        char what[128], where[UI_FAULT_TEXT_MAX], todo[UI_FAULT_TEXT_MAX];
-        textf(what, sizeof what, "The %s is set to a simulator, not the real device.",
-              device_name(dev[i].section));
-        textf(where, sizeof where, "Settings file %s, section [%s]: %s.", k->opt.config_path,
-              dev[i].section, dev[i].set ? "driver = sim" : "no driver line (sim by default)");
-        textf(todo, sizeof todo,
-              "Set driver = hardware in [%s]%s. The kiosk tries again by itself.", dev[i].section,
-              dev[i].may_simulate || strcmp(dev[i].section, "plate") == 0
-                  ? " (the plate sets each lifter's limit: it is never simulated here)"
-                  : ", or allow_sim_in_production = 1 in [kiosk] for a rack without one");
-        fault_set(k, what, where, todo);
+        struct kiosk_fault_words w;
+        kiosk_words_device_simulated(&w, dev[i].section, dev[i].set, k->opt.config_path);
+        fault_set(k, &w);
         return -1;
     }
     return 0;
@@ -1076,16 +1071,26 @@ static int refuse_simulators(struct kiosk *k)
 
 /* --- languages and units: --lang over [kiosk] language; --unit is the rack's unit and
  * must agree with a [rack] section the file has (a bar "20" read as pounds is a mistake). */
-static int lang_unit_problem(struct kiosk *k, const char *where)
+/* A setting the kiosk cannot use, where (or a message quoted as it stands): a fault in
+ * production, else the notice (and the log). */
+static int setting_problem(struct kiosk *k, const struct phrase_said *where, const char *quoted,
+                           void (*words)(struct kiosk_fault_words *, const struct phrase_said *))
 {
+    struct kiosk_fault_words w;
+    struct phrase_said none;
+    phrase_said_set(&none, "", NULL, 0);
+    words(&w, where ? where : &none);
+    if (quoted)
+        kiosk_words_quote(&w, quoted);
     if (k->production) {
-        fault_set(k, "The language or unit asked for cannot be used.", where,
-                  "Fix the setting or the command line named above. The kiosk tries again by "
-                  "itself.");
+        fault_set(k, &w);
         return -1;
     }
-    fprintf(stderr, "rackside: %s\n", where);
-    textf(k->config_notice, sizeof k->config_notice, "%s", where);
+    char english[UI_FAULT_TEXT_MAX];
+    kiosk_words_where(english, sizeof english, &w, true);
+    fprintf(stderr, "rackside: %s\n", english);
+    i18n_select(NULL);
+    kiosk_words_where(k->config_notice, sizeof k->config_notice, &w, false);
     return 0;
 }
 
@@ -1110,13 +1115,13 @@ static const char *kiosk_language(const struct kiosk *k)
 
 static int apply_lang_unit(struct kiosk *k)
 {
-    char where[UI_FAULT_TEXT_MAX];
+    struct phrase_said where;
     const char *lang = kiosk_language(k);
     if (!i18n_known(lang)) {
-        textf(where, sizeof where, "[kiosk] language = %s in %s is not one of en, es, de", lang,
-              k->opt.config_path);
+        kiosk_said_bad_language(&where, lang, k->opt.config_path);
         lang = "en";
-        if (lang_unit_problem(k, where) != 0)
+        use_language(k, lang);
+        if (setting_problem(k, &where, NULL, kiosk_words_lang_unit) != 0)
             return -1;
     }
     use_language(k, lang);
@@ -1126,50 +1131,46 @@ static int apply_lang_unit(struct kiosk *k)
     /* only a [rack] in the file is the gym's own choice: plates.conf's sets are not */
     bool file_lb = strcmp(k->cfg.rack_unit, "lb") == 0;
     if (k->cfg.rack_line && want_lb != file_lb) {
-        textf(where, sizeof where,
-              "--unit %s, but [rack] in %s is in %s: set [rack] unit, or "
-              "leave --unit out",
-              k->opt.unit, k->opt.config_path, file_lb ? "lb" : "kg");
-        return lang_unit_problem(k, where);
+        kiosk_said_unit_clash(&where, k->opt.unit, k->opt.config_path, file_lb ? "lb" : "kg");
+        return setting_problem(k, &where, NULL, kiosk_words_lang_unit);
     }
     return 0; /* the plates of that unit: use_rack_plates, once plates.conf is read */
 }
 /* --- end of languages and units --- */
 
 /* --- display: [kiosk] orientation and text_size --- */
-static int display_problem(struct kiosk *k, const char *where)
-{
-    if (k->production) {
-        fault_set(k, "The display settings cannot be used.", where,
-                  "Fix the setting named above. The kiosk tries again by itself.");
-        return -1;
-    }
-    fprintf(stderr, "rackside: %s\n", where);
-    textf(k->config_notice, sizeof k->config_notice, "%s", where);
-    return 0;
-}
-
 static int apply_display(struct kiosk *k)
 {
-    char where[UI_FAULT_TEXT_MAX];
+    struct phrase_said where;
     const char *o = k->cfg.orientation, *t = k->cfg.text_size;
     if (o[0] && strcmp(o, "landscape") != 0 && strcmp(o, "portrait") != 0) {
-        textf(where, sizeof where, "[kiosk] orientation = %s in %s is not landscape or portrait", o,
-              k->opt.config_path);
-        return display_problem(k, where);
+        kiosk_said_bad_orientation(&where, o, k->opt.config_path);
+        return setting_problem(k, &where, NULL, kiosk_words_display);
     }
     if (t[0] && strcmp(t, "normal") != 0 && strcmp(t, "large") != 0) {
-        textf(where, sizeof where, "[kiosk] text_size = %s in %s is not normal or large", t,
-              k->opt.config_path);
-        return display_problem(k, where);
+        kiosk_said_bad_text_size(&where, t, k->opt.config_path);
+        return setting_problem(k, &where, NULL, kiosk_words_display);
     }
     ui_set_large_text(k->ui, strcmp(t, "large") == 0);
     char err[UI_ERR_MAX];
     if (strcmp(o, "portrait") == 0 && ui_set_portrait(k->ui, err) != 0)
-        return display_problem(k, err);
+        return setting_problem(k, NULL, err, kiosk_words_display);
     return 0;
 }
 /* --- end of display --- */
+
+/* The notice of a simulated rack on the defaults (or without the rack's plates): the
+ * file's problem and where, in the kiosk's language (as the fault screen says it). */
+static void settings_notice(struct kiosk *k, enum kiosk_notice_lead lead,
+                            const struct config_problem *pr)
+{
+    struct ui_fault f;
+    i18n_select(NULL);
+    ui_fault_settings(&f, k->opt.config_path, pr->line, pr->more, &pr->what);
+    char why[2 * UI_FAULT_TEXT_MAX];
+    phrase_fill(why, sizeof why, "%s: %s", (const char *const[]){f.where, f.what}, 2);
+    kiosk_words_notice(k->config_notice, sizeof k->config_notice, lead, why);
+}
 
 /* The settings: in production a bad or missing file is a fault; the simulation runs on
  * the defaults and says on screen which settings it did not use. */
@@ -1185,8 +1186,7 @@ static int load_config(struct kiosk *k)
             return -1;
         }
         fprintf(stderr, "rackside: %s; running on the defaults\n", err);
-        textf(k->config_notice, sizeof k->config_notice,
-              "Settings file not used, running on the defaults: %s", err);
+        settings_notice(k, KIOSK_NOTICE_DEFAULTS, &k->cfg.problem);
         config_default(&k->cfg);
         return apply_lang_unit(k);
     }
@@ -1195,11 +1195,9 @@ static int load_config(struct kiosk *k)
     if (!k->production)
         return 0;
     if (!k->cfg.present) {
-        char where[UI_FAULT_TEXT_MAX];
-        textf(where, sizeof where, "%s does not exist.", k->opt.config_path);
-        fault_set(k, "There is no settings file.", where,
-                  "Install it (assets/config/rackside.conf in the source) and set driver = "
-                  "hardware for each device. The kiosk tries again by itself.");
+        struct kiosk_fault_words w;
+        kiosk_words_no_settings(&w, k->opt.config_path);
+        fault_set(k, &w);
         return -1;
     }
     return refuse_simulators(k);
@@ -1259,22 +1257,20 @@ static int use_rack_plates(struct kiosk *k)
     struct config *cfg = malloc(sizeof *cfg);
     char why[CONFIG_ERR_MAX];
     int rc = cfg ? rack_plates(k, &k->catalogue, cfg, why) : -1;
-    if (!cfg)
-        snprintf(why, sizeof why, "out of memory");
+    if (!cfg) {
+        fprintf(stderr, "rackside: out of memory\n");
+        return -2;
+    }
     if (rc == 0)
         k->cfg.rules = cfg->rules;
-    if (rc != 0 && k->production && cfg)
+    else if (k->production)
         config_fault(k, &cfg->problem, why);
-    else if (rc != 0 && k->production)
-        fault_set(k, "The settings file cannot be used.", why, "");
+    else {
+        fprintf(stderr, "rackside: %s\n", why);
+        settings_notice(k, KIOSK_NOTICE_PLATES_UNUSED, &cfg->problem);
+    }
     free(cfg);
-    if (rc == 0)
-        return 0;
-    fprintf(stderr, "rackside: %s\n", why);
-    if (k->production)
-        return -1;
-    textf(k->config_notice, sizeof k->config_notice, "The rack's plates not used: %s", why);
-    return 0;
+    return rc == 0 || !k->production ? 0 : -1;
 }
 
 /* A scenario's "tempo" line: every exercise takes it, as if exercises.conf said so. */
@@ -1309,19 +1305,21 @@ static int load_catalogue(struct kiosk *k)
     }
     if (notice[0]) {
         fprintf(stderr, "rackside: %s\n", notice);
-        textf(k->catalogue_notice, sizeof k->catalogue_notice, "%s", notice);
+        i18n_select(NULL);
+        kiosk_words_catalogue_kept(k->catalogue_notice, sizeof k->catalogue_notice, &fault);
     }
     use_scenario_tempo(k, &k->catalogue);
-    if (use_rack_plates(k) != 0)
-        return -1;
+    int prc = use_rack_plates(k);
+    if (prc != 0)
+        return prc;
     char err[STORE_ERR_MAX];
     k->n_exercises =
         store_sync_catalogue(k->store, &k->catalogue, k->exercises, SESSION_MAX_EXERCISES, err);
     if (k->n_exercises <= 0) {
         fprintf(stderr, "rackside: %s\n", err);
-        fault_set(k, "The exercise catalogue cannot be put into the database.", err,
-                  "Rename the exercise the message names in the catalogue file. The kiosk tries "
-                  "again by itself.");
+        struct kiosk_fault_words w;
+        kiosk_words_catalogue_store(&w, err);
+        fault_set(k, &w);
         return k->production ? -1 : -2;
     }
     return 0;
@@ -1337,12 +1335,14 @@ static void use_catalogue_warmup(struct kiosk *k)
         session_set_warmup(&k->session, steps, n);
 }
 
-/* A catalogue that cannot be taken in leaves the rack on the one it has, and says why. */
-static void catalogue_kept(struct kiosk *k, const char *why)
+/* A catalogue that cannot be taken in leaves the rack on the one it has, and says why:
+ * english for the log, said (NULL: the same) in the kiosk's language. */
+static void catalogue_kept(struct kiosk *k, const char *english, const char *said)
 {
-    fprintf(stderr, "rackside: catalogue not read again: %s\n", why);
-    textf(k->catalogue_notice, sizeof k->catalogue_notice,
-          "%.300s The rack goes on with the catalogue it had.", why);
+    fprintf(stderr, "rackside: catalogue not read again: %s\n", english);
+    i18n_select(NULL);
+    kiosk_words_notice(k->catalogue_notice, sizeof k->catalogue_notice, KIOSK_NOTICE_CATALOGUE_KEPT,
+                       said ? said : english);
     k->catalogue_said_until_us = 0;
 }
 
@@ -1357,24 +1357,33 @@ static void reread_catalogue(struct kiosk *k, int64_t t_us)
     settings_dir(k, etc, sizeof etc);
     struct catalogue *c = malloc(sizeof *c);
     struct config *cfg = malloc(sizeof *cfg);
-    if (!c || !cfg) {
+    struct catalogue_fault *cf = malloc(sizeof *cf);
+    if (!c || !cfg || !cf) {
         free(c);
         free(cfg);
+        free(cf);
         k->catalogue_edited = true; /* tried again at the next frame */
         return;
     }
     struct exercise ex[SESSION_MAX_EXERCISES];
     int n = 0;
-    char why[CONFIG_ERR_MAX];
-    bool read = catalogue_files_load(c, k->data_dir, etc, k->opt.assets_dir, notice, NULL) == 0;
+    char why[CONFIG_ERR_MAX], said[2 * UI_FAULT_TEXT_MAX];
+    struct ui_fault f;
+    i18n_select(NULL);
+    bool read = catalogue_files_load(c, k->data_dir, etc, k->opt.assets_dir, notice, cf) == 0;
     if (read)
         use_scenario_tempo(k, c);
     if (!read) {
-        catalogue_kept(k, notice);
+        ui_fault_said(&f, &cf->title, &cf->detail, &cf->where, &cf->fix);
+        phrase_fill(said, sizeof said, "%s: %s", (const char *const[]){f.where, f.what}, 2);
+        catalogue_kept(k, notice, said);
     } else if (rack_plates(k, c, cfg, why) != 0) {
-        catalogue_kept(k, why);
+        ui_fault_settings(&f, k->opt.config_path, cfg->problem.line, cfg->problem.more,
+                          &cfg->problem.what);
+        phrase_fill(said, sizeof said, "%s: %s", (const char *const[]){f.where, f.what}, 2);
+        catalogue_kept(k, why, said);
     } else if ((n = store_sync_catalogue(k->store, c, ex, SESSION_MAX_EXERCISES, err)) <= 0) {
-        catalogue_kept(k, err);
+        catalogue_kept(k, err, NULL);
     } else if (session_set_exercises(&k->session, ex, n)) {
         /* the plates too: between sessions, so no plan was worked out on the old ones */
         k->cfg.rules = cfg->rules;
@@ -1385,15 +1394,17 @@ static void reread_catalogue(struct kiosk *k, int64_t t_us)
         use_catalogue_warmup(k);
         if (notice[0]) {
             fprintf(stderr, "rackside: %s\n", notice);
-            textf(k->catalogue_notice, sizeof k->catalogue_notice, "%s", notice);
+            kiosk_words_catalogue_kept(k->catalogue_notice, sizeof k->catalogue_notice, cf);
             k->catalogue_said_until_us = 0;
         } else {
-            textf(k->catalogue_notice, sizeof k->catalogue_notice,
-                  "Exercise catalogue read again: %d exercises.", n);
+            struct phrase_said again;
+            kiosk_said_catalogue_read_again(&again, n);
+            i18n_said(k->catalogue_notice, sizeof k->catalogue_notice, &again);
             k->catalogue_said_until_us = t_us + CATALOGUE_SAID_US;
         }
         fprintf(stderr, "rackside: catalogue read again: %d exercises\n", n);
     }
+    free(cf);
     free(cfg);
     free(c);
 }
@@ -1513,10 +1524,9 @@ static int open_store(struct kiosk *k)
             fprintf(stderr, "rackside: %s\n", err);
             return -2;
         }
-        fault_set(k, "The database cannot be opened: no session can be recorded.", err,
-                  "Staff: free disk space or fix the data directory's permissions as the "
-                  "message says, or put back a backup copy of the database. The kiosk tries again "
-                  "by itself.");
+        struct kiosk_fault_words w;
+        kiosk_words_database(&w, err);
+        fault_set(k, &w);
         return -1;
     }
     store_set_day_start(k->store, k->cfg.rules.day_start_min);
@@ -1553,13 +1563,9 @@ static int open_store(struct kiosk *k)
 /* A hardware device that cannot be opened: production stops here, simulation runs on. */
 static void device_fault(struct kiosk *k, const char *section, const char *err)
 {
-    char what[128], where[UI_FAULT_TEXT_MAX], todo[UI_FAULT_TEXT_MAX];
-    textf(what, sizeof what, "The %s is not answering.", device_name(section));
-    textf(where, sizeof where, "%s", err);
-    textf(todo, sizeof todo,
-          "Check the %s's cable and the [%s] lines in %s. The kiosk tries again by itself.",
-          device_name(section), section, k->opt.config_path);
-    fault_set(k, what, where, todo);
+    struct kiosk_fault_words w;
+    kiosk_words_device_silent(&w, section, err, k->opt.config_path);
+    fault_set(k, &w);
 }
 
 /*

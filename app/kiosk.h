@@ -94,7 +94,6 @@ struct kiosk {
     struct speaker *speaker; /* NULL until tried, or out of memory; mute without a device */
     struct sim_world world;
     bool show_help;
-    char status[64]; /* the simulation strip's device line */
 
     /* clock: real, or virtual and fast-forwardable under --demo */
     int64_t mono_start_us;

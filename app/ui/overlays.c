@@ -7,21 +7,22 @@
 #define SIM_STRIP_FRAC 0.05
 #define DIM_ALPHA      215
 
-/* The one list of simulation keys: the help overlay draws it and README repeats it. */
+/* The one list of simulation keys: the help overlay draws it (in the language in use) and
+ * README repeats it. */
 static const struct ui_sim_key sim_keys[] = {
-    {"1 / 2", "tap a demo lifter's badge"},
-    {"9", "tap the trainer badge (PIN 2468)"},
-    {"0", "tap an unknown badge"},
-    {"P", "step on / off the plate"},
-    {"U", "unrack / rerack the bar"},
-    {"R", "a clean rep"},
-    {"F", "a rushed rep"},
-    {"W", "a swinging rep"},
-    {"L", "shift weight left / back to even"},
-    {"B", "load a heavier bar (20 kg over the cap)"},
-    {"D", "unplug / plug the bar unit"},
-    {"H", "show / hide this help"},
-    {"Esc", "quit"},
+    {"1 / 2", N_("tap a demo lifter's badge")},
+    {"9", N_("tap the trainer badge (PIN 2468)")},
+    {"0", N_("tap an unknown badge")},
+    {"P", N_("step on / off the plate")},
+    {"U", N_("unrack / rerack the bar")},
+    {"R", N_("a clean rep")},
+    {"F", N_("a rushed rep")},
+    {"W", N_("a swinging rep")},
+    {"L", N_("shift weight left / back to even")},
+    {"B", N_("load a heavier bar (20 kg over the cap)")},
+    {"D", N_("unplug / plug the bar unit")},
+    {"H", N_("show / hide this help")},
+    {"Esc", N_("quit")},
 };
 
 int ui_sim_keys(const struct ui_sim_key **keys)
@@ -99,15 +100,15 @@ static const char *light_word(enum light l)
 {
     switch (l) {
     case LIGHT_GREEN:
-        return "GREEN go";
+        return N_("GREEN go");
     case LIGHT_AMBER:
-        return "AMBER caution";
+        return N_("AMBER caution");
     case LIGHT_RED:
-        return "RED stop";
+        return N_("RED stop");
     case LIGHT_OFF:
         break;
     }
-    return "light off";
+    return N_("light off");
 }
 
 static SDL_Color light_colour(enum light l)
@@ -152,22 +153,27 @@ void overlay_sim_strip(struct canvas *cv, const struct ui_sim *sim, SDL_Rect str
     if (canvas_portrait(cv)) {
         status_row = rect_cut_bottom(&rest, rest.h / 2);
         if (sim->status)
-            draw_text(cv, status_row, sim->status, px, FONT_REGULAR, COL_FAINT, ALIGN_LEFT);
+            draw_text(cv, status_row, _(sim->status), px, FONT_REGULAR, COL_FAINT, ALIGN_LEFT);
     }
-    SDL_Rect help = rect_cut_right(&rest, text_width(cv, "H: keys", px, FONT_BOLD));
-    draw_text(cv, help, "H: keys", px, FONT_BOLD, COL_ACCENT, ALIGN_RIGHT);
-    strip_piece(cv, &rest, "SIM", px, FONT_BOLD, COL_ACCENT);
+    const char *keys = _("H: keys");
+    SDL_Rect help = rect_cut_right(&rest, text_width(cv, keys, px, FONT_BOLD));
+    draw_text(cv, help, keys, px, FONT_BOLD, COL_ACCENT, ALIGN_RIGHT);
+    strip_piece(cv, &rest, _("SIM"), px, FONT_BOLD, COL_ACCENT);
     int r = rest.h * 2 / 5;
     SDL_Rect dot = rect_cut_left(&rest, 2 * r + canvas_px(cv, 0.01));
     draw_disc(cv, dot.x + r, dot.y + dot.h / 2, r, light_colour(sim->light));
     draw_ring(cv, dot.x + r, dot.y + dot.h / 2, r, 1, COL_DIM);
-    strip_piece(cv, &rest, light_word(sim->light), px, FONT_BOLD, COL_TEXT);
-    strip_piece(cv, &rest, sim->buzzer ? "BUZZER ON" : "buzzer off", px,
+    strip_piece(cv, &rest, _(light_word(sim->light)), px, FONT_BOLD, COL_TEXT);
+    strip_piece(cv, &rest, sim->buzzer ? _("BUZZER ON") : _("buzzer off"), px,
                 sim->buzzer ? FONT_BOLD : FONT_REGULAR, sim->buzzer ? COL_CAUTION : COL_DIM);
-    strip_piece(cv, &rest, sim->on_plate ? "on plate" : "off plate", px, FONT_REGULAR, COL_DIM);
-    strip_piece(cv, &rest, sim->bar_held ? "bar held" : "bar racked", px, FONT_REGULAR, COL_DIM);
-    if (sim->status && rest.w > 0 && !canvas_portrait(cv))
-        draw_text(cv, rest, sim->status, px, FONT_REGULAR, COL_FAINT, ALIGN_LEFT);
+    strip_piece(cv, &rest, sim->on_plate ? _("on plate") : _("off plate"), px, FONT_REGULAR,
+                COL_DIM);
+    strip_piece(cv, &rest, sim->bar_held ? _("bar held") : _("bar racked"), px, FONT_REGULAR,
+                COL_DIM);
+    /* the devices' line last, whole or not at all */
+    if (sim->status && rest.w > 0 && !canvas_portrait(cv) &&
+        text_width(cv, _(sim->status), px, FONT_REGULAR) <= rest.w)
+        draw_text(cv, rest, _(sim->status), px, FONT_REGULAR, COL_FAINT, ALIGN_LEFT);
 }
 
 void overlay_sim_help(struct canvas *cv)
@@ -177,7 +183,7 @@ void overlay_sim_help(struct canvas *cv)
     draw_panel(cv, panel, COL_PANEL, COL_ACCENT);
     SDL_Rect in = rect_inset(panel, canvas_px(cv, 0.03));
     int title_px = type_px(cv, TYPE_TITLE);
-    draw_text(cv, rect_cut_top(&in, text_line_px(cv, title_px, FONT_BOLD)), "Simulation keys",
+    draw_text(cv, rect_cut_top(&in, text_line_px(cv, title_px, FONT_BOLD)), _("Simulation keys"),
               title_px, FONT_BOLD, COL_TEXT, ALIGN_LEFT);
     rect_cut_top(&in, canvas_px(cv, 0.02));
     const struct ui_sim_key *keys;
@@ -192,14 +198,14 @@ void overlay_sim_help(struct canvas *cv)
     while (px > 1 && text_line_px(cv, px, FONT_BOLD) > row_h)
         px--;
     for (int i = 0; i < n; i++)
-        while (px > 1 && text_width(cv, keys[i].what, px, FONT_REGULAR) > what_w)
+        while (px > 1 && text_width(cv, _(keys[i].what), px, FONT_REGULAR) > what_w)
             px--;
     for (int i = 0; i < n; i++) {
         SDL_Rect col = rect_column(in, 2, i / per_col, gap);
         SDL_Rect row = rect_row(col, per_col, i % per_col, canvas_px(cv, 0.01));
         SDL_Rect key = rect_cut_left(&row, key_w);
         draw_text(cv, key, keys[i].key, px, FONT_BOLD, COL_ACCENT, ALIGN_LEFT);
-        draw_text(cv, row, keys[i].what, px, FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
+        draw_text(cv, row, _(keys[i].what), px, FONT_REGULAR, COL_TEXT, ALIGN_LEFT);
     }
     /* the help covers the screen: touches on it reach nothing underneath */
     canvas_add_target(cv, (SDL_Rect){0, 0, cv->w, cv->h}, ACTION_NONE, 0, false);

@@ -38,7 +38,10 @@ void screen_advice(struct canvas *cv, const struct session_view *v, const struct
         snprintf(why, sizeof why, "%s", _("You answered yes to a warning sign."));
         what = _("See a doctor or physiotherapist today.");
     } else {
-        snprintf(why, sizeof why, _("Your back pain today is %d out of 10."), v->checkin.pain);
+        char pain[16];
+        i18n_int(pain, sizeof pain, v->checkin.pain);
+        const char *args[] = {pain};
+        i18n_phrase(why, sizeof why, N_("Your back pain today is %s out of 10."), args, 1);
         what = _("Rest today. If the pain persists, see a doctor or physiotherapist.");
     }
     int label_px = type_px(cv, TYPE_LABEL);

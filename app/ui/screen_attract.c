@@ -67,18 +67,18 @@ void screen_attract(struct canvas *cv, const struct session_view *v, const struc
         b = rect_centre(b, b.w * 9 / 10, b.h);
         draw_panel(cv, b, COL_PANEL, COL_CAUTION);
         draw_text_wrap(cv, rect_inset(b, canvas_px(cv, 0.015)),
-                       "No trainer yet. Staff: at the kiosk's console run\n"
-                       "rackside-ctl member add \"NAME\" --trainer   then   "
-                       "rackside-ctl badge add UID \"NAME\"",
+                       _("No trainer yet. Staff: at the kiosk's console run\n"
+                         "rackside-ctl member add \"NAME\" --trainer   then   "
+                         "rackside-ctl badge add UID \"NAME\""),
                        type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_TEXT, ALIGN_CENTER);
     }
     if (sim && sim->active) {
         SDL_Rect hint = rect_cut_bottom(&a, canvas_px(cv, canvas_portrait(cv) ? 0.24 : 0.12));
         /* the demo trainer's PIN only where the demo members were seeded */
         draw_text_wrap(cv, hint,
-                       sim->demo_members ? "Simulation: press 1 or 2 for a demo lifter, 9 for the "
-                                           "trainer (PIN 2468)\nH lists every key"
-                                         : "Simulation\nH lists every key",
+                       sim->demo_members ? _("Simulation: press 1 or 2 for a demo lifter, 9 for "
+                                             "the trainer (PIN 2468)\nH lists every key")
+                                         : _("Simulation\nH lists every key"),
                        type_px(cv, TYPE_LABEL), FONT_REGULAR, COL_ACCENT, ALIGN_CENTER);
     }
 }

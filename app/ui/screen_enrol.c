@@ -55,8 +55,9 @@ static void matches(struct canvas *cv, SDL_Rect a, const struct session_view *v)
         return;
     }
     if (v->trainer.n_lifters <= 0) {
-        snprintf(line, sizeof line, _("No lifter's name holds \"%s\": Back to type again"),
-                 v->trainer.note);
+        const char *args[] = {v->trainer.note};
+        i18n_phrase(line, sizeof line, N_("No lifter's name holds \"%s\": Back to type again"),
+                    args, 1);
         draw_text_wrap(cv, a, line, type_px(cv, TYPE_BODY), FONT_BOLD, COL_DIM, ALIGN_CENTER);
         return;
     }
@@ -72,7 +73,7 @@ static void matches(struct canvas *cv, SDL_Rect a, const struct session_view *v)
         /* where the page is, and how many there are in all, in a column wide enough */
         char where[32], of[48];
         snprintf(where, sizeof where, "%d\xE2\x80\x93%d", off + first + 1, off + last);
-        snprintf(of, sizeof of, _("of %d"), total);
+        format_of_total(of, sizeof of, total);
         int label = type_px(cv, TYPE_LABEL), line_h = text_line_px(cv, label, FONT_REGULAR);
         int words_w = text_width(cv, where, label, FONT_REGULAR);
         if (text_width(cv, of, label, FONT_REGULAR) > words_w)
@@ -108,11 +109,13 @@ static void badges(struct canvas *cv, SDL_Rect a, const struct session_view *v)
         return;
     }
     if (t->enrol_n_badges <= 0) {
-        snprintf(line, sizeof line, _("%s has no badge"), t->enrol_member);
+        const char *args[] = {t->enrol_member};
+        i18n_phrase(line, sizeof line, N_("%s has no badge"), args, 1);
         draw_text_wrap(cv, a, line, type_px(cv, TYPE_BODY), FONT_BOLD, COL_DIM, ALIGN_CENTER);
         return;
     }
-    snprintf(line, sizeof line, _("%s's badges: tap the one that is lost"), t->enrol_member);
+    const char *who[] = {t->enrol_member};
+    i18n_phrase(line, sizeof line, N_("%s's badges: tap the one that is lost"), who, 1);
     int body_px = type_px(cv, TYPE_BODY); /* on two lines where the panel is narrow */
     draw_text_wrap(cv, rect_cut_top(&a, 2 * text_line_px(cv, body_px, FONT_BOLD)), line, body_px,
                    FONT_BOLD, COL_TEXT, ALIGN_LEFT);
@@ -132,10 +135,11 @@ static void badges(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 static void confirm(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 {
     char line[ENROL_UID_MAX + NAME_MAX_LEN + 160];
-    snprintf(line, sizeof line,
-             _("Take badge %s away from %s? It will open nothing here or at another rack; their "
-               "records stay."),
-             v->trainer.enrol_uid, v->trainer.enrol_member);
+    const char *args[] = {v->trainer.enrol_uid, v->trainer.enrol_member};
+    i18n_phrase(line, sizeof line,
+                N_("Take badge %s away from %s? It will open nothing here or at another rack; "
+                   "their records stay."),
+                args, 2);
     draw_text_wrap(cv, rect_centre(a, a.w, a.h / 2), line, type_px(cv, TYPE_BODY), FONT_BOLD,
                    COL_TEXT, ALIGN_CENTER);
 }
@@ -143,7 +147,8 @@ static void confirm(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 static void choose(struct canvas *cv, SDL_Rect a, const struct session_view *v)
 {
     char line[ENROL_UID_MAX + 64];
-    snprintf(line, sizeof line, _("Badge %s is new. Give it to:"), v->trainer.enrol_uid);
+    const char *args[] = {v->trainer.enrol_uid};
+    i18n_phrase(line, sizeof line, N_("Badge %s is new. Give it to:"), args, 1);
     int px = type_px(cv, TYPE_BODY); /* on two lines where the panel is narrow */
     int lines = text_wrap_lines(cv, line, px, FONT_BOLD, a.w) > 1 ? 2 : 1;
     draw_text_wrap(cv, rect_cut_top(&a, lines * text_line_px(cv, px, FONT_BOLD)), line, px,

@@ -36,8 +36,11 @@ static void group_words(struct canvas *cv, int w, const struct flag_view *f,
                         const struct flag_group *g, struct group_words *out)
 {
     int px = type_px(cv, TYPE_LABEL);
-    snprintf(out->counts, sizeof out->counts, _("%d %s, %d open"), g->n,
-             g->n == 1 ? _("flag") : _("flags"), g->n_open);
+    char n_flags[16], n_open[16];
+    i18n_int(n_flags, sizeof n_flags, g->n);
+    i18n_int(n_open, sizeof n_open, g->n_open);
+    const char *args[] = {n_flags, g->n == 1 ? _("flag") : _("flags"), n_open};
+    i18n_phrase(out->counts, sizeof out->counts, N_("%s %s, %s open"), args, 3);
     /* a name too long for the line is shortened (first name and initial) rather than cut;
      * the detail page has it whole */
     if (text_width(cv, f->member, px, FONT_BOLD) > w)
@@ -397,15 +400,21 @@ static void title_of(char *out, size_t n, const struct session_view *v, struct c
                                                         : NULL;
     char buf[32];
     if (!day) {
-        snprintf(buf, sizeof buf, _("Flags %d days ago"), v->trainer.flags_days_back);
+        char days[16];
+        i18n_int(days, sizeof days, v->trainer.flags_days_back);
+        const char *args[] = {days};
+        i18n_phrase(buf, sizeof buf, N_("Flags %s days ago"), args, 1);
         day = buf;
     }
     snprintf(out, n, "%s", day);
     if (v->trainer.flags_loading || v->trainer.n_flags == 0)
         return;
     char full[80];
-    snprintf(full, sizeof full, _("%s: %d shown, %d open"), day, v->trainer.flags_total,
-             v->trainer.review->n_open_shown);
+    char shown[16], open[16];
+    i18n_int(shown, sizeof shown, v->trainer.flags_total);
+    i18n_int(open, sizeof open, v->trainer.review->n_open_shown);
+    const char *args[] = {day, shown, open};
+    i18n_phrase(full, sizeof full, N_("%s: %s shown, %s open"), args, 3);
     if (text_width(cv, full, type_px(cv, TYPE_TITLE), FONT_BOLD) <= cv->area.w * 3 / 5)
         snprintf(out, n, "%s", full);
 }
@@ -429,7 +438,7 @@ static void pager(struct canvas *cv, SDL_Rect box, const struct session_view *v,
                    view_flags_page_can(v, off + last));
     char where[32], of[48];
     snprintf(where, sizeof where, "%d\xE2\x80\x93%d", off + first + 1, off + last);
-    snprintf(of, sizeof of, _("of %d"), v->trainer.flags_total);
+    format_of_total(of, sizeof of, v->trainer.flags_total);
     int label = type_px(cv, TYPE_LABEL), line_h = text_line_px(cv, label, FONT_REGULAR);
     if (row) {
         char both[88];
@@ -449,7 +458,7 @@ static int pager_column_w(struct canvas *cv, const struct session_view *v)
     int total = v->trainer.flags_total;
     char where[32], of[48];
     snprintf(where, sizeof where, "%d\xE2\x80\x93%d", total, total);
-    snprintf(of, sizeof of, _("of %d"), total);
+    format_of_total(of, sizeof of, total);
     int label = type_px(cv, TYPE_LABEL), pad = canvas_px(cv, 0.01);
     int w = target_px(cv), need = text_width(cv, where, label, FONT_REGULAR) + 2 * pad;
     w = need > w ? need : w;

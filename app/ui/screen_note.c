@@ -61,8 +61,8 @@ static void note_header(struct canvas *cv, SDL_Rect *a, const struct session_vie
     const struct flag_view *f = v->trainer.open_flag;
     bool clear = v->trainer.note_clear;
     char full[NAME_MAX_LEN + 48], shortened[NAME_MAX_LEN];
-    snprintf(full, sizeof full, clear ? _("Clear to lift: %s") : _("Note: %s"),
-             f ? _(flag_kind_label(f->kind)) : _("flag"));
+    const char *kind[] = {f ? _(flag_kind_label(f->kind)) : _("flag")};
+    i18n_phrase(full, sizeof full, clear ? N_("Clear to lift: %s") : N_("Note: %s"), kind, 1);
     const char *who = f ? f->member : v->name;
     display_name(shortened, sizeof shortened, who);
     const char *titles[2] = {full, clear ? _("Clear to lift") : _("Note")};

@@ -56,7 +56,9 @@ void screen_pin_change(struct canvas *cv, const struct session_view *v, const st
     if (fixed + step_h + 2 * space + said_h > a.h)
         space = canvas_px(cv, 0.005);
     char step[32];
-    snprintf(step, sizeof step, _("Step %d of 3"), t->pc_step < 3 ? t->pc_step + 1 : 3);
+    char no[16];
+    i18n_int(no, sizeof no, t->pc_step < 3 ? t->pc_step + 1 : 3);
+    i18n_phrase(step, sizeof step, N_("Step %s of 3"), (const char *const[]){no}, 1);
     if (step_h > 0)
         draw_text(cv, rect_cut_top(&a, step_h), step, label, FONT_REGULAR, COL_DIM, ALIGN_CENTER);
     draw_text(cv, rect_cut_top(&a, text_line_px(cv, title, FONT_BOLD)), prompt(t), title, FONT_BOLD,

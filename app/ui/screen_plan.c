@@ -97,8 +97,9 @@ static void plate_words(struct canvas *cv, char *line, char *by_load, size_t siz
         char made[24], rest[24];
         format_load(cv, made, sizeof made, pl->made_g);
         format_load(cv, rest, sizeof rest, pl->remainder_g);
-        snprintf(short_line, short_size, _("\xE2\x9A\xA0 %s short: the plates make %s"), rest,
-                 made);
+        const char *args[] = {rest, made};
+        i18n_phrase(short_line, short_size, N_("\xE2\x9A\xA0 %s short: the plates make %s"), args,
+                    2);
     }
 }
 
@@ -207,7 +208,10 @@ static void next_line(struct canvas *cv, SDL_Rect *a, const struct plan *p)
     } else {
         const struct planned_set *ps = &p->sets[p->current];
         format_load(cv, load, sizeof load, ps->load_g);
-        snprintf(line, sizeof line, _("Next %s \xC3\x97 %d"), load, ps->reps);
+        char reps[16];
+        i18n_int(reps, sizeof reps, ps->reps);
+        const char *args[] = {load, reps};
+        i18n_phrase(line, sizeof line, N_("Next %s \xC3\x97 %s"), args, 2);
     }
     /* a narrow column (a wide key number on the 7") takes it on two lines */
     int lines = text_wrap_lines(cv, line, px, FONT_BOLD, a->w);
@@ -275,21 +279,23 @@ static int left_lines(struct canvas *cv, SDL_Rect a, const struct session_view *
         format_load(cv, best, sizeof best, p->cap.best_g);
         format_load(cv, diff, sizeof diff, diff_g < 0 ? -diff_g : diff_g);
         if (diff_g == 0)
-            snprintf(line, sizeof line, _("Best clean set %s \xC2\xB7 today the same"), best);
+            i18n_phrase(line, sizeof line, N_("Best clean set %s \xC2\xB7 today the same"),
+                        (const char *const[]){best}, 1);
         else {
             char signed_diff[32];
             snprintf(signed_diff, sizeof signed_diff, "%s%s", diff_g > 0 ? "+" : "\xE2\x88\x92",
                      diff);
-            snprintf(line, sizeof line, _("Best clean set %s \xC2\xB7 today %s"), best,
-                     signed_diff);
+            const char *args[] = {best, signed_diff};
+            i18n_phrase(line, sizeof line, N_("Best clean set %s \xC2\xB7 today %s"), args, 2);
         }
     }
     const int *tempo_ms = v->lift.tempo_ms;
     char t[4][16];
     for (int i = 0; i < 4; i++)
         i18n_number(t[i], sizeof t[i], tempo_ms[i] / 1000.0, 1);
-    snprintf(tempo, sizeof tempo, _("Tempo %s-%s-%s-%s: %s s down, %s s pause, %s s up"), t[0],
-             t[1], t[2], t[3], t[0], t[1], t[2]);
+    const char *tempo_args[] = {t[0], t[1], t[2], t[3], t[0], t[1], t[2]};
+    i18n_phrase(tempo, sizeof tempo, N_("Tempo %s-%s-%s-%s: %s s down, %s s pause, %s s up"),
+                tempo_args, 7);
     /* the plates first: the lifter loads the bar from them */
     const char *lines[] = {plates, reason, line, tempo};
     const SDL_Color colours[] = {COL_TEXT, COL_TEXT, COL_DIM, COL_DIM};
@@ -423,11 +429,12 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     bool all_done = v->lift.all_done;
     if (!ex->on_plate) {
         /* bench and other lifts off the plate: the lifter loads the bar and confirms */
-        snprintf(label, sizeof label, _("Confirm %s"), load);
+        i18n_phrase(label, sizeof label, N_("Confirm %s"), (const char *const[]){load}, 1);
         draw_button(cv, go, label, BUTTON_PRIMARY, ACTION_DECLARE_LOAD, next_g,
                     view_can(v, ACTION_DECLARE_LOAD, next_g));
     } else {
-        snprintf(label, sizeof label, all_done ? _("Extra set %s") : _("Start %s"), load);
+        i18n_phrase(label, sizeof label, all_done ? N_("Extra set %s") : N_("Start %s"),
+                    (const char *const[]){load}, 1);
         draw_button(cv, go, label, BUTTON_PRIMARY, ACTION_START_SET, 0,
                     view_can(v, ACTION_START_SET, 0));
     }

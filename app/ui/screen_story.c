@@ -14,6 +14,13 @@
 #include "screens.h"
 
 /* x of a gym day on an 8-week axis. */
+/* "Load per session (kg)" in the language in use. */
+static void loads_title_of(char *buf, size_t n, enum rack_unit unit)
+{
+    i18n_phrase(buf, n, N_("Load per session (%s)"), (const char *const[]){plates_unit_name(unit)},
+                1);
+}
+
 static int day_x(SDL_Rect plot, const struct lifter_story *st, int64_t day)
 {
     int64_t first = st->today - STORY_DAYS + 1;
@@ -151,8 +158,7 @@ static void loads_plot(struct canvas *cv, SDL_Rect r, const struct lifter_story 
                        const struct story_exercise *ex)
 {
     char loads_title[64];
-    snprintf(loads_title, sizeof loads_title, _("Load per session (%s)"),
-             plates_unit_name(cv->unit));
+    loads_title_of(loads_title, sizeof loads_title, cv->unit);
     SDL_Rect in = frame(cv, r, loads_title, _(LOADS_KEY));
     SDL_Rect axis = rect_cut_bottom(&in, line_px(cv));
     char lo[16], hi[16];
@@ -457,7 +463,7 @@ static int picture_min_h(struct canvas *cv, const struct session_view *v, enum p
     SDL_Rect r = {0, 0, w, 0};
     switch (pic) {
     case PIC_LOADS:
-        snprintf(title, sizeof title, _("Load per session (%s)"), plates_unit_name(cv->unit));
+        loads_title_of(title, sizeof title, cv->unit);
         return frame_head(cv, r, title, _(LOADS_KEY), false) + line + plot;
     case PIC_VELOCITY:
         if (v->trainer.story_ex < 0)
@@ -577,7 +583,8 @@ void screen_story(struct canvas *cv, const struct session_view *v, const struct 
     SDL_Rect a = cv->area;
     const struct lifter_story *st = v->trainer.story;
     char title[STORY_NAME_MAX + 24];
-    snprintf(title, sizeof title, _("%s: 8 weeks"), st->name[0] ? st->name : _("Lifter"));
+    const char *who[] = {st->name[0] ? st->name : _("Lifter")};
+    i18n_phrase(title, sizeof title, N_("%s: 8 weeks"), who, 1);
     draw_header(cv, &a, title, v->name);
     a = rect_inset(a, canvas_px(cv, 0.02));
     int gap = canvas_px(cv, 0.012);

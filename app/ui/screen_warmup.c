@@ -85,7 +85,11 @@ void screen_warmup(struct canvas *cv, const struct session_view *v, const struct
     int n = w->n_steps;
     int cur = w->step;
     char title[64];
-    snprintf(title, sizeof title, _("Warm-up \xC2\xB7 step %d of %d"), cur + 1, n);
+    char at[16], of[16];
+    i18n_int(at, sizeof at, cur + 1);
+    i18n_int(of, sizeof of, n);
+    const char *args[] = {at, of};
+    i18n_phrase(title, sizeof title, N_("Warm-up \xC2\xB7 step %s of %s"), args, 2);
     SDL_Rect a = cv->area;
     char who[NAME_MAX_LEN];
     draw_header(cv, &a, title, display_name(who, sizeof who, v->name));
@@ -182,7 +186,8 @@ void screen_warmup(struct canvas *cv, const struct session_view *v, const struct
     char total[64], t1[16], t2[16];
     format_clock(t1, sizeof t1, total_s);
     format_clock(t2, sizeof t2, min_s);
-    snprintf(total, sizeof total, _("Warm-up %s of %s"), t1, t2);
+    const char *times[] = {t1, t2};
+    i18n_phrase(total, sizeof total, N_("Warm-up %s of %s"), times, 2);
     SDL_Rect tbar = rect_cut_bottom(&mid_r, mm_px(cv, 3));
     draw_text(cv, mid_r, total, type_px(cv, TYPE_LABEL), FONT_REGULAR,
               w->min_met ? COL_GO : COL_TEXT, ALIGN_CENTER);

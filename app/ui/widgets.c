@@ -2245,6 +2245,13 @@ void format_clock(char *buf, size_t len, int seconds)
     snprintf(buf, len, "%d:%02d", seconds / 60, seconds % 60);
 }
 
+void format_of_total(char *buf, size_t len, int total)
+{
+    char n[16];
+    i18n_int(n, sizeof n, total);
+    i18n_phrase(buf, len, N_("of %s"), (const char *const[]){n}, 1);
+}
+
 /* A reading this close to a load the plates make is shown as that load. */
 #define MEASURED_SNAP_G 250
 

@@ -330,6 +330,8 @@ void format_bar_load(const struct canvas *cv, char *buf, size_t len, int32_t g,
                      const struct loading_plates *ps, int32_t bar_g);
 /* "m:ss" */
 void format_clock(char *buf, size_t len, int seconds);
+/* "of 42" in the language in use: the total beside a page's range. */
+void format_of_total(char *buf, size_t len, int total);
 /* Local "HH:MM" of a wall-clock time in microseconds since 1970. */
 void format_time_of_day(char *buf, size_t len, int64_t t_wall_us);
 

@@ -20,6 +20,7 @@
 
 #include "../../app/catalogue_files.h"
 #include "../../app/config.h"
+#include "../../app/kiosk_words.h"
 #include "../../app/core/flag_text.h"
 #include "../../app/core/flag_detail.h"
 #include "../../app/core/phrase.h"
@@ -829,6 +830,215 @@ static void test_file_problems_in_every_language(void **state)
         fail_msg("%d problems not said in the reader's language (MISS lines above)", misses);
 }
 
+/* ---- the kiosk's own faults and its notices to staff ---- */
+
+#define DEVICE_SAYS "gpiochip 'pinctrl-bcm2711' has no line GPIO5"
+#define DB_SAYS     "unable to open database file /var/lib/rackside/rackside.db"
+#define CONF        "/etc/rackside/rackside.conf"
+
+/* Fault case i (false past the last): every kind the kiosk sets, and what it must quote. */
+static bool kiosk_fault_case(int i, struct kiosk_fault_words *w, const char **quoted)
+{
+    struct phrase_said where;
+    *quoted = CONF;
+    switch (i) {
+    case 0:
+    case 1:
+    case 2:
+    case 3: {
+        static const char *const sections[] = {"plate", "bar", "badge", "lights"};
+        kiosk_words_device_silent(w, sections[i], DEVICE_SAYS, CONF);
+        *quoted = DEVICE_SAYS;
+        return true;
+    }
+    case 4:
+        kiosk_words_device_simulated(w, "plate", true, CONF);
+        return true;
+    case 5:
+        kiosk_words_device_simulated(w, "bar", false, CONF);
+        return true;
+    case 6:
+        kiosk_words_device_simulated(w, "lights", true, CONF);
+        return true;
+    case 7:
+        kiosk_words_database(w, DB_SAYS);
+        *quoted = DB_SAYS;
+        return true;
+    case 8:
+        kiosk_words_no_settings(w, CONF);
+        return true;
+    case 9:
+        kiosk_words_catalogue_store(w, DB_SAYS);
+        *quoted = DB_SAYS;
+        return true;
+    case 10:
+        kiosk_said_bad_language(&where, "fr", CONF);
+        kiosk_words_lang_unit(w, &where);
+        return true;
+    case 11:
+        kiosk_said_unit_clash(&where, "lb", CONF, "kg");
+        kiosk_words_lang_unit(w, &where);
+        return true;
+    case 12:
+        kiosk_said_bad_orientation(&where, "sideways", CONF);
+        kiosk_words_display(w, &where);
+        return true;
+    case 13:
+        kiosk_said_bad_text_size(&where, "huge", CONF);
+        kiosk_words_display(w, &where);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The English of a text said with s: its format and the arguments it translates. */
+static int english_misses(const char *lang, const char *what, const struct phrase_said *const *said,
+                          int n, const char *text)
+{
+    struct english_words en = {.n = 0};
+    for (int i = 0; i < n; i++)
+        add_said(&en, said[i]);
+    int misses = 0;
+    char pair[96];
+    for (int k = 0; k < en.n; k++)
+        if (english_left(en.fmt[k], text, pair, sizeof pair)[0]) {
+            print_message("MISS %s %s: \"%s\" of \"%s\" left in: %s\n", lang, what, pair, en.fmt[k],
+                          text);
+            misses++;
+        }
+    return misses;
+}
+
+/*
+ * Every out-of-service fault the kiosk sets itself (a device not answering or on its
+ * simulator, the database, no settings file, the catalogue into the database, a bad
+ * language, unit or display setting) in Spanish and German: no English sentence of it left,
+ * what the device or the database said and the file quoted as they stand; the log's words
+ * stay English.
+ */
+static void test_kiosk_faults_in_every_language(void **state)
+{
+    (void)state;
+    static const char *const langs[] = {"es", "de"};
+    int misses = 0, cases = 0;
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        use(langs[l]);
+        struct kiosk_fault_words w;
+        const char *quoted;
+        for (int i = 0; kiosk_fault_case(i, &w, &quoted); i++) {
+            struct ui_fault f;
+            kiosk_words_show(&f, &w);
+            char all[3 * UI_FAULT_TEXT_MAX + 8], log[2 * UI_FAULT_TEXT_MAX], what[32];
+            snprintf(all, sizeof all, "%s | %s | %s", f.what, f.where, f.todo);
+            snprintf(what, sizeof what, "fault %d", i);
+            const struct phrase_said *said[] = {&w.what, &w.where, &w.todo};
+            misses += english_misses(langs[l], what, said, 3, all);
+            if (!strstr(all, quoted)) {
+                print_message("MISS %s fault %d: \"%s\" not quoted in: %s\n", langs[l], i, quoted,
+                              all);
+                misses++;
+            }
+            kiosk_words_log(log, sizeof log, &w);
+            char english[UI_FAULT_TEXT_MAX];
+            phrase_said_fill(english, sizeof english, &w.what, NULL);
+            assert_non_null(strstr(log, english));
+            cases++;
+        }
+    }
+    use("en");
+    assert_int_equal(cases, 2 * 14);
+    if (misses)
+        fail_msg("%d fault sentences left in English (MISS lines above)", misses);
+}
+
+/*
+ * The amber notices in Spanish and German: records not saved yet (one, many), the
+ * catalogue read again, a rack on the defaults or without the rack's plates, a catalogue
+ * kept after a bad edit, and a catalogue file with a mistake on its shipped copy.
+ */
+static void test_kiosk_notices_in_every_language(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rackside-notice-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char etc[sizeof dir + 16], path[sizeof dir + 64], notice[CATALOGUE_NOTICE_MAX];
+    snprintf(etc, sizeof etc, "%s/etc", dir);
+    mkdir(etc, 0755);
+    snprintf(path, sizeof path, "%s/exercises.conf", etc);
+    write_file(path, "[squat]\nname = Squat\nbody = lowr\n");
+    const char *a = getenv("RACKSIDE_ASSETS");
+    struct catalogue *c = malloc(sizeof *c);
+    struct catalogue_fault *cf = malloc(sizeof *cf);
+    assert_int_equal(catalogue_files_load(c, NULL, etc, a && *a ? a : "assets", notice, cf), 0);
+    assert_int_equal(cf->n_kept, 1);
+    assert_true(cf->kept[0].shipped);
+    static const char *const langs[] = {"es", "de"};
+    int misses = 0;
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        use(langs[l]);
+        struct phrase_said s;
+        char text[2 * UI_FAULT_TEXT_MAX];
+        for (int pending = 1; pending <= 3; pending += 2) {
+            kiosk_said_records_waiting(&s, pending, "disk I/O error");
+            i18n_said(text, sizeof text, &s);
+            misses += english_misses(langs[l], "records waiting",
+                                     (const struct phrase_said *[]){&s}, 1, text);
+            assert_non_null(strstr(text, "disk I/O error"));
+            assert_non_null(strstr(text, pending == 1 ? "1" : "3"));
+        }
+        kiosk_said_catalogue_read_again(&s, 12);
+        i18n_said(text, sizeof text, &s);
+        misses +=
+            english_misses(langs[l], "read again", (const struct phrase_said *[]){&s}, 1, text);
+        assert_non_null(strstr(text, "12"));
+        for (int lead = KIOSK_NOTICE_DEFAULTS; lead <= KIOSK_NOTICE_CATALOGUE_KEPT; lead++) {
+            static const char *const leads[] = {
+                N_("Settings file not used, running on the defaults: %s"),
+                N_("The rack's plates not used: %s"),
+                N_("%s The rack goes on with the catalogue it had."),
+            };
+            kiosk_words_notice(text, sizeof text, (enum kiosk_notice_lead)lead, "WHY");
+            phrase_said_set(&s, leads[lead], NULL, 0);
+            misses +=
+                english_misses(langs[l], "notice", (const struct phrase_said *[]){&s}, 1, text);
+            assert_non_null(strstr(text, "WHY"));
+        }
+        kiosk_words_catalogue_kept(text, sizeof text, cf);
+        phrase_said_set(&s, N_("%s: %s. The rack uses the shipped copy until the file is fixed."),
+                        NULL, 0);
+        const struct phrase_said *kept[] = {&s, &cf->kept[0].detail, &cf->kept[0].where};
+        misses += english_misses(langs[l], "catalogue kept", kept, 3, text);
+        assert_non_null(strstr(text, path));
+        assert_non_null(strstr(text, "3")); /* the line */
+    }
+    use("en");
+    free(c);
+    free(cf);
+    char cmd[sizeof dir + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    if (misses)
+        fail_msg("%d notices left in English (MISS lines above)", misses);
+}
+
+/* The simulation's key help in Spanish and German: each key's meaning is translated. */
+static void test_sim_keys_in_every_language(void **state)
+{
+    (void)state;
+    const struct ui_sim_key *keys;
+    int n = ui_sim_keys(&keys);
+    static const char *const langs[] = {"es", "de"};
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        use(langs[l]);
+        for (int i = 0; i < n; i++)
+            if (strcmp(i18n_text(keys[i].what), keys[i].what) == 0)
+                fail_msg("%s: the key %s's help \"%s\" is not translated", langs[l], keys[i].key,
+                         keys[i].what);
+    }
+    use("en");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -847,6 +1057,9 @@ int main(void)
         cmocka_unit_test(test_cap_sentence_in_the_readers_words),
         cmocka_unit_test(test_flag_sentences_in_every_language),
         cmocka_unit_test(test_file_problems_in_every_language),
+        cmocka_unit_test(test_kiosk_faults_in_every_language),
+        cmocka_unit_test(test_kiosk_notices_in_every_language),
+        cmocka_unit_test(test_sim_keys_in_every_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -887,7 +887,7 @@ static struct ui_sim sim_for(const struct screen_case *c)
                            .buzzer = false,
                            .on_plate = true,
                            .bar_held = true,
-                           .status = "plate: sim  bar: sim (connected)"};
+                           .status = "simulated devices"};
 }
 
 static void png_path(char *buf, size_t len, const char *name, int w, int h)
@@ -921,6 +921,22 @@ static void print_cut_texts(struct ui *ui)
             print_message("cut: \"%s\"\n", t[i].str);
 }
 
+/* The last frame, shot as name: every text drawn whole, inside its box, overlapping none. */
+static void assert_texts_fit(struct ui *ui, const char *name, int w, int h)
+{
+    SDL_FreeSurface(shoot(ui, name, w, h));
+    struct ui_text_stats st;
+    ui_text_stats(ui, &st);
+    print_message("%-16s %4dx%-3d text %3d shrunk %2d cut %d outside %d overlaps %d\n", name, w, h,
+                  st.drawn, st.shrunk, st.ellipsized, st.outside, st.overlaps);
+    assert_true(st.drawn > 0);
+    assert_int_equal(st.outside, 0);
+    if (st.ellipsized > 0) /* say which */
+        print_cut_texts(ui);
+    assert_int_equal(st.ellipsized, 0);
+    assert_int_equal(st.overlaps, 0);
+}
+
 /* ---- tests ---- */
 
 static void test_every_screen_fits_both_sizes(void **state)
@@ -939,18 +955,7 @@ static void test_every_screen_fits_both_sizes(void **state)
             struct ui_sim sim = sim_for(&cases[c]);
             ui_render(ui, s, &sim);
             const char *name = cases[c].name ? cases[c].name : screen_name(s->screen);
-            SDL_FreeSurface(shoot(ui, name, sizes[z].w, sizes[z].h));
-            struct ui_text_stats st;
-            ui_text_stats(ui, &st);
-            print_message("%-16s %4dx%-3d text %3d shrunk %2d cut %d outside %d overlaps %d\n",
-                          name, sizes[z].w, sizes[z].h, st.drawn, st.shrunk, st.ellipsized,
-                          st.outside, st.overlaps);
-            assert_true(st.drawn > 0);
-            assert_int_equal(st.outside, 0);
-            if (st.ellipsized > 0) /* say which */
-                print_cut_texts(ui);
-            assert_int_equal(st.ellipsized, 0);
-            assert_int_equal(st.overlaps, 0);
+            assert_texts_fit(ui, name, sizes[z].w, sizes[z].h);
             free(s);
         }
         ui_close(ui);
@@ -1975,6 +1980,60 @@ static void test_sim_key_table(void **state)
         assert_string_equal(keys[i].key, must[i]);
         assert_true(strlen(keys[i].what) > 3);
     }
+}
+
+/*
+ * The simulation's strip (its longest words: the buzzer on, the bar held), its key help and
+ * the attract screen's hint in Spanish and German on every panel: nothing cut, outside
+ * its box or overlapping, and none of the English left.
+ */
+static void test_sim_overlays_in_every_language(void **state)
+{
+    (void)state;
+    static const char *const langs[] = {"es", "de"};
+    static const char *const english[] = {
+        "H: keys",          "buzzer",          "BUZZER",     "bar held",
+        "on plate",         "Simulation keys", "tap a demo", "H lists every key",
+        "simulated devices"};
+    static const struct {
+        const char *name;
+        void (*fill)(struct session *);
+        bool help;
+    } looks[] = {{"sim-strip", state_set, false},
+                 {"sim-help", state_plan, true},
+                 {"sim-attract", state_attract, false}};
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        use_lang(langs[l]);
+        for (int z = 0; z < N_SIZES; z++) {
+            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+            for (size_t k = 0; k < sizeof looks / sizeof looks[0]; k++) {
+                struct session *s = new_session();
+                looks[k].fill(s);
+                struct ui_sim sim = {.active = true,
+                                     .show_help = looks[k].help,
+                                     .light = LIGHT_AMBER,
+                                     .buzzer = true,
+                                     .on_plate = true,
+                                     .bar_held = true,
+                                     .status = "simulated devices",
+                                     .demo_members = true};
+                ui_render(ui, s, &sim);
+                char name[64];
+                snprintf(name, sizeof name, "%s-%s", looks[k].name, langs[l]);
+                assert_texts_fit(ui, name, sizes[z].w, sizes[z].h);
+                const struct ui_text_rec *t;
+                int nt = ui_layout_texts(ui, &t);
+                for (int i = 0; i < nt; i++)
+                    for (size_t e = 0; e < sizeof english / sizeof english[0]; e++)
+                        if (strstr(t[i].str, english[e]))
+                            fail_msg("%s %dx%d: \"%s\" left in English", name, sizes[z].w,
+                                     sizes[z].h, t[i].str);
+                free(s);
+            }
+            ui_close(ui);
+        }
+    }
+    use_lang("en");
 }
 
 static void test_bad_assets_fail_cleanly(void **state)
@@ -4344,6 +4403,7 @@ int main(void)
         cmocka_unit_test_setup(test_prefs_choices_in_every_language, english),
         cmocka_unit_test_setup(test_warmup_figure_moves, english),
         cmocka_unit_test_setup(test_sim_key_table, english),
+        cmocka_unit_test_setup(test_sim_overlays_in_every_language, english),
         cmocka_unit_test_setup(test_bad_assets_fail_cleanly, english),
         cmocka_unit_test_setup(test_lifter_screens_read_from_the_rack, english),
         cmocka_unit_test_setup(test_trainer_screens_layout, english),
