@@ -115,8 +115,10 @@ static void run_set(const struct accuracy_trace *tr, const char *name, unsigned 
         int match[BAR_MODEL_REPS_MAX];
         bool matched[64] = {false};
         accuracy_pair(&tr->truth, det, nd, match);
-        printf("  %s seed %llu (%d Hz, mount roll %.0f deg): TP %d FP %d FN %d\n", name, seed,
-               tr->imu.rate_hz, tr->imu.mount_roll_deg, one.tp, one.fp, one.fn);
+        static const char *const lifts[] = {"squat", "bench", "deadlift", "press", "any"};
+        printf("  %s seed %llu (%s, %d Hz, mount roll %.0f deg): TP %d FP %d FN %d\n", name, seed,
+               lifts[tr->plan.lift], tr->imu.rate_hz, tr->imu.mount_roll_deg, one.tp, one.fp,
+               one.fn);
         for (int i = 0; i < tr->truth.n_reps; i++) {
             print_true_rep(&tr->truth.reps[i], i, t0, match[i]);
             if (match[i] >= 0)
