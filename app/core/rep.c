@@ -98,6 +98,20 @@
 #define SLOPE_MIN_US 500000
 #define SLOPE_GAIN   0.5f
 #define SLOPE_MAX_G  0.005f
+/* A bar that turned while it lay still (gripped and rolled in towards the shins before a
+ * deadlift, rolled on landing) reads 1 g differently: the unit's accel bias and scale
+ * errors project on the vertical by its orientation, several mg for ten degrees. Once it
+ * has turned by TURN_DEG from where 1 g was learned and lain still again (the rotation
+ * rate's variance under TURN_STILL_DPS2: gyro noise, no sway in the hands) for TURN_MIN_US
+ * after TURN_SETTLE_US, 1 g is taken from the velocity's slope there, at once and in full,
+ * from the start of the rest: the rest before a pull may last only half a second.
+ * TURNING_DPS: still turning. */
+#define TURN_DEG        1.5f
+#define TURNING_DPS     3.0f
+#define TURN_SETTLE_US  150000
+#define TURN_MIN_US     250000
+#define TURN_WAIT_US    500000 /* a rest going on is tried once this long after the turn */
+#define TURN_STILL_DPS2 0.1f
 /* What is kept before a movement, with nothing pending. */
 #define LOOKBACK_US 300000
 /* Longer gaps in the samples lose the integration. */
@@ -729,6 +743,7 @@ static void first_sample(struct rep_detector *d, const struct imu_sample *s)
             d->up[k] = a[k] / mag;
     }
     d->g_ref = mag;
+    memcpy(d->ref_up, d->up, sizeof d->ref_up);
     d->started = true;
     d->last_t_us = d->phase_start_us = d->quiet_since_us = s->t_us;
     clear_record(d, s->t_us);
@@ -797,6 +812,8 @@ static void learn_at_rest(struct rep_detector *d, const float a[3], const float 
         float kl = dt_s * (1.0f / STILL_LEARN_TAU_S);
         d->learned_s += dt_s;
         d->learn[0] += (along - d->learn[0]) * kl;
+        if (d->turn_tried) /* a turn before is learned first */
+            memcpy(d->ref_up, d->up, sizeof d->ref_up);
     }
     if (t_us >= d->learn_step_us) {
         /* Once known, they only drift slowly: a bar that turns smoothly while held
@@ -838,17 +855,10 @@ static float mean_vel(const struct rep_detector *d, int64_t from_us, int64_t to_
     return b >= a ? sum / (float)(b - a + 1) : d->vel_mps + d->v_off_mps;
 }
 
-/*
- * Over a rest the integrated velocity should stay flat: its slope is the error left in
- * the 1 g reference where the bar is held now (the unit's accel bias projects on the
- * vertical differently as the bar rolls in the hands). A held bar sways, so the slope
- * of a short rest is itself uncertain by a mg or two: take part of it.
- */
-static void learn_from_slope(struct rep_detector *d, int from, int to)
+/* The slope of the integrated velocity over bins [from, to], by least squares. */
+static bool fit_slope(const struct rep_detector *d, int from, int to, float *slope_mps2)
 {
     int n = to - from + 1;
-    if (n * REP_BIN_US < SLOPE_MIN_US)
-        return;
     float sx = 0, sy = 0, sxy = 0, sxx = 0;
     for (int i = 0; i < n; i++) {
         float x = (float)i, y = d->bins[from + i].vel_mps;
@@ -858,9 +868,23 @@ static void learn_from_slope(struct rep_detector *d, int from, int to)
         sxx += x * x;
     }
     float den = (float)n * sxx - sx * sx;
-    if (den <= 0)
+    if (n < 2 || den <= 0)
+        return false;
+    *slope_mps2 = ((float)n * sxy - sx * sy) / den / BIN_S;
+    return true;
+}
+
+/*
+ * Over a rest the integrated velocity should stay flat: its slope is the error left in
+ * the 1 g reference where the bar is held now (the unit's accel bias projects on the
+ * vertical differently as the bar rolls in the hands). A held bar sways, so the slope
+ * of a short rest is itself uncertain by a mg or two: take part of it.
+ */
+static void learn_from_slope(struct rep_detector *d, int from, int to)
+{
+    float slope_mps2;
+    if ((to - from + 1) * REP_BIN_US < SLOPE_MIN_US || !fit_slope(d, from, to, &slope_mps2))
         return;
-    float slope_mps2 = ((float)n * sxy - sx * sy) / den / BIN_S;
     float fix = SLOPE_GAIN * slope_mps2 / G_MPS2;
     d->g_ref += fix > SLOPE_MAX_G ? SLOPE_MAX_G : fix < -SLOPE_MAX_G ? -SLOPE_MAX_G : fix;
 }
@@ -908,6 +932,54 @@ static void try_early(struct rep_detector *d, int64_t t_us)
     d->moved = true;
 }
 
+/* The bar rests afresh or turns: what it lies still at is to be tried for 1 g. */
+static void turn_restart(struct rep_detector *d)
+{
+    d->turn_tried = false;
+    d->turn_n = 0;
+    d->turn_w2 = 0;
+    for (int i = 0; i < 3; i++)
+        d->turn_w_dps[i] = 0;
+}
+
+/* Since when the bar has been resting without turning. */
+static int64_t turn_start_us(const struct rep_detector *d)
+{
+    return d->turn_us > d->rest_since_us ? d->turn_us : d->rest_since_us;
+}
+
+/*
+ * At rest, up to end_us: if the bar has turned since 1 g was learned and has lain still
+ * since it stopped turning, 1 g is learned afresh there (see TURN_DEG) and the rest
+ * anchors the drift on that stretch.
+ */
+static void learn_after_turn(struct rep_detector *d, int64_t end_us, int64_t t_us)
+{
+    d->turn_tried = true;
+    /* The stretch the rotation was watched over (a hold is seen late: not before). */
+    int64_t from_us = d->turn_from_us;
+    const float *u = d->up, *r = d->ref_up;
+    if (d->turn_n == 0 || end_us - from_us < TURN_MIN_US ||
+        u[0] * r[0] + u[1] * r[1] + u[2] * r[2] > cosf(TURN_DEG * DEG_TO_RAD))
+        return;
+    int from = bin_of(d, from_us), to = bin_of(d, end_us);
+    /* The rotation rate's spread about its mean (the gyro's bias) over the stretch. */
+    float n = (float)d->turn_n, m2 = 0, slope_mps2 = 0;
+    for (int i = 0; i < 3; i++)
+        m2 += d->turn_w_dps[i] * d->turn_w_dps[i];
+    float w_var = d->turn_w2 / n - m2 / (n * n);
+    if (w_var > TURN_STILL_DPS2 || !fit_slope(d, from, to, &slope_mps2))
+        return;
+    float g = d->g_ref + slope_mps2 / G_MPS2;
+    d->rest_final = true;
+    add_anchor(d, from, to, t_us);
+    d->g_ref = d->learn[0] = g;
+    for (int k = 0; k < REFS_LAG_STEPS; k++)
+        d->learn_hist[k][0] = g;
+    d->refs_known = true;
+    memcpy(d->ref_up, d->up, sizeof d->ref_up);
+}
+
 static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
 {
     if (quiet && !d->quiet) {
@@ -923,12 +995,16 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
             d->rest = false;
             /* Left by drifting: a slow start that took up to REST_CREEP_US to show. */
             int64_t end_us = t_us - (drifting ? REST_CREEP_US : REST_TAIL_US);
+            if (!d->turn_tried)
+                learn_after_turn(d, end_us, t_us);
             if (!d->rest_final && end_us - d->rest_since_us >= REST_SETTLE_US)
                 finish_rest(d, end_us, t_us);
             if (drifting) {
                 d->quiet_since_us = t_us; /* a slow start: rest only after a new window */
                 d->quiet_vmin_mps = d->quiet_vmax_mps = d->vel_mps;
             }
+        } else if (!d->turn_tried && d->turn_n > 0 && t_us - d->turn_from_us >= TURN_WAIT_US) {
+            learn_after_turn(d, t_us, t_us);
         } else if (!d->early_tried && d->moved && rest_us >= REST_EARLY_US) {
             d->early_tried = true;
             try_early(d, t_us);
@@ -973,6 +1049,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         d->anchored = false;
         d->rest_final = false;
         d->early_tried = false;
+        turn_restart(d);
         /* A hold is seen late: it rested since it went quiet. */
         d->rest_since_us = held ? d->quiet_since_us : t_us;
         /* The live velocity starts from zero (the record keeps the integral). */
@@ -1020,6 +1097,17 @@ static void end_block(struct rep_detector *d, const struct imu_sample *s)
     bool quiet = d->e_var_g2 < QUIET_VAR_G2 && fabsf(d->e_lp_g) < QUIET_MEAN_G &&
                  d->w2_lp < QUIET_GYRO_DPS * QUIET_GYRO_DPS &&
                  d->h2_lp < QUIET_HORIZ_G * QUIET_HORIZ_G;
+    if (d->rest && d->w2_lp > TURNING_DPS * TURNING_DPS) {
+        d->turn_us = t_us;
+        turn_restart(d);
+    } else if (d->rest && !d->turn_tried && t_us - turn_start_us(d) >= TURN_SETTLE_US) {
+        if (d->turn_n++ == 0)
+            d->turn_from_us = t_us;
+        for (int i = 0; i < 3; i++) {
+            d->turn_w_dps[i] += w[i];
+            d->turn_w2 += w[i] * w[i];
+        }
+    }
     update_rest(d, quiet, t_us);
 
     bool near_1g = fabsf(a2 - d->g_ref * d->g_ref) < MOVE_UP_GATE;

@@ -10,6 +10,9 @@
  * plus the integrated velocity being near zero (or, after a walk-out or a rep whose stop
  * was hidden by whip, staying flat for REST_HOLD_US: the drift then is all there is),
  * never on an estimate that adapts while the bar moves. Velocity is held at zero at rest.
+ * The accel reads 1 g differently as the unit turns (its bias and scale errors): a bar
+ * lying still again after it turned (a deadlift's setup roll) has 1 g measured afresh
+ * from that rest's velocity slope, at once.
  *
  * Per rest (bounded, on a 200 Hz record of the movement): the velocity drift between two
  * rests is removed linearly, position follows, and complete reps are found as strokes of
@@ -133,7 +136,13 @@ struct rep_detector {
     bool refs_known;          /* long enough: from now on they only drift */
     float w_lp_dps[3], w_var; /* the gyro's spread at rest: sway or still */
     float last_gyro_dps[3];
-    float tilt_ref; /* bar axis sine at the first rest: the level */
+    float ref_up[3]; /* the vertical where 1 g was last learned lying still */
+    int64_t turn_us; /* at rest: when the bar was last seen turning */
+    bool turn_tried; /* the rest since then was tried for 1 g (learn_after_turn) */
+    int turn_n;      /* blocks since it lay still after turning, from turn_from_us... */
+    int64_t turn_from_us;
+    float turn_w_dps[3], turn_w2; /* ...and their rotation rate's sums */
+    float tilt_ref;               /* bar axis sine at the first rest: the level */
     bool tilt_ref_set;
     /* stillness on the raw signal */
     float e_prev_g; /* last vertical accel, for trapezoid integration */
