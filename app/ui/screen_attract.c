@@ -3,11 +3,19 @@
 
 #include "screens.h"
 
+/* A gap of `frac` of the canvas, in proportion to the room the screen has: a staff notice
+ * across the top takes some of it (ui.c), and the lines keep their size, not the gaps. */
+static int gap_px(struct canvas *cv, double frac)
+{
+    return canvas_px(cv, frac) * cv->area.h / cv->h;
+}
+
 void screen_attract(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     SDL_Rect a = rect_inset(cv->area, canvas_px(cv, 0.04));
-    rect_cut_top(&a, a.h / 10);
-    int name_px = type_px(cv, TYPE_FIGURE);
+    rect_cut_top(&a, (int)((long)a.h * cv->area.h / cv->h / 10));
+    /* the name gives way first when a staff notice takes a quarter of the screen */
+    int name_px = type_px(cv, cv->area.h * 4 < cv->h * 3 ? TYPE_TITLE : TYPE_FIGURE);
     draw_text(cv, rect_cut_top(&a, text_line_px(cv, name_px, FONT_BOLD)), "rackside", name_px,
               FONT_BOLD, COL_TEXT, ALIGN_CENTER);
     const char *what = _("Squat rack coach");
@@ -15,11 +23,11 @@ void screen_attract(struct canvas *cv, const struct session_view *v, const struc
     int what_lines = text_wrap_lines(cv, what, body_px, FONT_REGULAR, a.w) > 1 ? 2 : 1;
     draw_text_wrap(cv, rect_cut_top(&a, what_lines * text_line_px(cv, body_px, FONT_REGULAR)), what,
                    body_px, FONT_REGULAR, COL_DIM, ALIGN_CENTER);
-    rect_cut_top(&a, canvas_px(cv, 0.06));
+    rect_cut_top(&a, gap_px(cv, 0.06));
 
     /* a badge card outline beside the call to action (portrait: over it, the words
      * wrapped rather than shrunk) */
-    SDL_Rect cta = rect_cut_top(&a, canvas_px(cv, 0.14));
+    SDL_Rect cta = rect_cut_top(&a, gap_px(cv, 0.14));
     int card_h = cta.h, card_w = card_h * 3 / 2;
     const char *cta_text = _("Tap your badge to start");
     int cta_px = type_px(cv, TYPE_TITLE);
@@ -47,7 +55,7 @@ void screen_attract(struct canvas *cv, const struct session_view *v, const struc
         rect_cut_left(&row, gap);
         draw_text(cv, row, cta_text, cta_px, FONT_BOLD, COL_GO, ALIGN_LEFT);
     }
-    rect_cut_top(&a, canvas_px(cv, 0.05));
+    rect_cut_top(&a, gap_px(cv, 0.05));
 
     if (v->banner[0]) {
         char text[NOTE_MAX_LEN];

@@ -230,12 +230,22 @@ void ui_fault_said(struct ui_fault *f, const struct phrase_said *title,
 }
 
 /* A line across the top of any screen: a problem staff should know of that does not stop
- * the kiosk (settings not used, records waiting to be saved, a device missing). */
-void overlay_kiosk_notice(struct canvas *cv, const char *text)
+ * the kiosk (settings not used, records waiting to be saved, a device missing). It takes its
+ * own room (the screen is laid out under it), so it never hides what the screen says: on the
+ * stop screen the word STOP stays whole. As many lines of the label size as it takes, five at
+ * the most (a longer one ends in "…"). */
+#define KIOSK_NOTICE_LINES_MAX 5
+int staff_notice_height(struct canvas *cv, const char *text)
 {
-    /* two lines of the label size */
     int px = type_px(cv, TYPE_LABEL), pad = canvas_px(cv, 0.01);
-    SDL_Rect strip = {0, 0, cv->w, 2 * text_line_px(cv, px, FONT_BOLD) + 2 * pad};
+    int lines = text_wrap_lines(cv, text, px, FONT_BOLD, cv->w - 2 * pad);
+    lines = lines < 1 ? 1 : lines > KIOSK_NOTICE_LINES_MAX ? KIOSK_NOTICE_LINES_MAX : lines;
+    return lines * text_line_px(cv, px, FONT_BOLD) + 2 * pad;
+}
+
+void staff_notice(struct canvas *cv, const char *text, SDL_Rect strip)
+{
+    int px = type_px(cv, TYPE_LABEL), pad = canvas_px(cv, 0.01);
     draw_fill(cv, strip, COL_CAUTION);
     draw_text_wrap(cv, rect_inset(strip, pad), text, px, FONT_BOLD, COL_BLACK, ALIGN_LEFT);
 }

@@ -66,7 +66,8 @@ void overlay_sim_help(struct canvas *cv);
 /* screen_fault.c: the whole screen when the kiosk cannot run, and a notice strip. */
 void screen_fault(struct canvas *cv, const struct ui_fault *f);
 /* The kiosk's own line across the top (records waiting for the disk, settings not used). */
-void overlay_kiosk_notice(struct canvas *cv, const char *text);
+int staff_notice_height(struct canvas *cv, const char *text);
+void staff_notice(struct canvas *cv, const char *text, SDL_Rect strip);
 
 /* offline_strip.c (gym server): the line at the bottom while the rack is offline, and
  * its height (0 while it is not). */

@@ -423,12 +423,25 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     cv->area.h -= offline_h;
     SDL_Rect offline_at = {0, cv->area.y + cv->area.h, cv->w, offline_h};
     /* --- end of gym server --- */
+    /* staff's notice across the top of the screens staff read (the attract screen between
+     * lifters, the trainer's), the screen laid out under it: a lifter's screen keeps its
+     * room for what is read from the rack */
+    bool staff_reads = v->screen == SCREEN_ATTRACT || trainer_screen(v->screen);
+    const char *staff = staff_reads && (sim->sound_mute || (sim->notice && sim->notice[0]))
+                            ? kiosk_notice_text(sim, notice, sizeof notice)
+                            : NULL;
+    int staff_h = staff ? staff_notice_height(cv, staff) : 0;
+    cv->area.y += staff_h;
+    cv->area.h -= staff_h;
+    cv->stats.notice_px = staff_h;
     /* the trainer's screens are read up close but never below the label size: text there
      * is cut rather than shrunk under it */
     cv->text_floor_px = trainer_screen(v->screen) ? type_px(cv, TYPE_LABEL) : 0;
     if ((unsigned)v->screen < SCREEN_COUNT)
         screens[v->screen](cv, v, sim);
     cv->text_floor_px = 0;
+    if (staff) /* on the screen's own layer: a text of the screen under it is a fault */
+        staff_notice(cv, staff, (SDL_Rect){0, 0, cv->w, staff_h});
     if (offline_h > 0) {
         cv->layer++;
         offline_strip(cv, v, offline_at);
@@ -444,10 +457,6 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     if (v->idle_countdown) {
         cv->layer++;
         overlay_idle(cv, v);
-    }
-    if (sim->sound_mute || (sim->notice && sim->notice[0])) {
-        cv->layer++;
-        overlay_kiosk_notice(cv, kiosk_notice_text(sim, notice, sizeof notice));
     }
     /* over the countdown too: a newcomer's takeover is answered there */
     if (v->notice[0]) {

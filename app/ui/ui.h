@@ -132,6 +132,8 @@ struct ui_text_stats {
                            draw_velocity_bars): the layout test holds it to 0 */
     int marks_unplaced; /* rep numbers under a speed plot's bars that found no clear place
                            (draw_velocity_bars); the layout test holds them to a ceiling */
+    int notice_px;      /* staff's notice across the top: its height (0: none), the screen
+                           laid out under it */
     int cache_entries;  /* the text cache after the frame: strings measured or drawn */
     size_t cache_bytes; /* and the bytes its textures and strings hold */
 };

@@ -2438,6 +2438,70 @@ static void test_lifter_screens_read_from_the_rack(void **state)
         fail_msg("%d layout goals missed (MISS lines above)", layout_misses);
 }
 
+/* Staff's notice across the top (here: no sound device, the stop alarm mute) is on the
+ * screens staff read -- the attract screen between lifters, the trainer's -- and takes its own
+ * room there: laid out under it in English and German on every panel, nothing under the
+ * strip, cut, overlapping or left out, text at 4 mm and targets at 15 mm. A lifter's screen
+ * is drawn as without it. It was drawn over every screen before: the top of STOP and the
+ * check-in question were hidden. */
+static void test_staff_notice_takes_its_own_room(void **state)
+{
+    (void)state;
+    static const char *const langs[] = {"en", "de"};
+    layout_misses = 0;
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++)
+        for (int z = 0; z < N_SIZES; z++) {
+            use_lang(langs[l]);
+            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
+            double secondary_mm = round(type_scale_label_cap_mm(false) * 10) / 10;
+            for (int c = 0; c < N_LIFTER_CASES; c++) {
+                struct session *s = new_session();
+                lifter_cases[c].fill(s);
+                struct ui_sim sim = {.sound_mute = true};
+                ui_render(ui, s, &sim);
+                char name[96];
+                snprintf(name, sizeof name, "%s-notice-%s", lifter_cases[c].name, langs[l]);
+                struct layout_figures f = measure_layout(ui, name, sizes[z].w, sizes[z].h);
+                if (f.min_cap_mm < secondary_mm)
+                    layout_miss("%s %dx%d: \"%s\" has a cap height of %.1f mm", name, sizes[z].w,
+                                sizes[z].h, f.min_text, f.min_cap_mm);
+                if (f.min_target_mm > 0 && f.min_target_mm < TARGET_MM)
+                    layout_miss("%s %dx%d: a touch target %.1f mm across", name, sizes[z].w,
+                                sizes[z].h, f.min_target_mm);
+                struct ui_text_stats st;
+                ui_text_stats(ui, &st);
+                if (st.omitted > 0)
+                    layout_miss("%s %dx%d: %d lines or labels left out", name, sizes[z].w,
+                                sizes[z].h, st.omitted);
+                /* the notice's own lines are the only texts in its band */
+                const struct ui_text_rec *t;
+                int n = ui_layout_texts(ui, &t), in_band = 0;
+                bool staff_reads = s->screen == SCREEN_ATTRACT;
+                if (staff_reads != (st.notice_px > 0))
+                    layout_miss("%s %dx%d: notice %d px high", name, sizes[z].w, sizes[z].h,
+                                st.notice_px);
+                for (int i = 0; i < n; i++) {
+                    if (t[i].r.y >= st.notice_px)
+                        continue;
+                    bool notice_line = t[i].box.y + t[i].box.h <= st.notice_px;
+                    in_band += notice_line;
+                    if (!notice_line)
+                        layout_miss("%s %dx%d: \"%s\" lies under the notice", name, sizes[z].w,
+                                    sizes[z].h, t[i].str);
+                }
+                if (staff_reads && in_band == 0)
+                    layout_miss("%s %dx%d: the notice says nothing", name, sizes[z].w, sizes[z].h);
+                if (c == 0 && l == 0)
+                    SDL_FreeSurface(shoot(ui, "attract-notice", sizes[z].w, sizes[z].h));
+                free(s);
+            }
+            ui_close(ui);
+        }
+    use_lang("en");
+    if (layout_misses > 0)
+        fail_msg("%d layout goals missed (MISS lines above)", layout_misses);
+}
+
 /* The trainer's screens are used up close: placement is checked, every touch target held
  * to 15 mm and every text to a 4 mm cap height on every panel, portrait included. */
 static void test_trainer_screens_layout(void **state)
@@ -4388,6 +4452,7 @@ int main(void)
         cmocka_unit_test_setup(test_every_screen_fits_both_sizes, english),
         cmocka_unit_test_setup(test_long_text_is_cut_not_clipped, english),
         cmocka_unit_test_setup(test_stop_screen_is_mostly_stop_colour, english),
+        cmocka_unit_test(test_staff_notice_takes_its_own_room),
         cmocka_unit_test(test_palette_safe_for_red_green_blindness),
         cmocka_unit_test_setup(test_checkin_pain_buttons_hit, english),
         cmocka_unit_test_setup(test_checkin_pages_back_and_next, english),
