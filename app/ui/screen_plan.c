@@ -271,8 +271,8 @@ static int left_lines(struct canvas *cv, SDL_Rect a, const struct session_view *
     line[0] = '\0';
     if (p->cap.best_g > 0 && ex->on_plate && !sentence) {
         /* the change against the best, after rounding to the plates, is what the lifter adds */
-        int32_t diff_g = p->cap.cap_g - p->cap.best_g;
-        format_load(cv, best, sizeof best, p->cap.best_g);
+        int32_t diff_g = p->cap.cap_g - p->cap.best_rack_g;
+        format_load(cv, best, sizeof best, p->cap.best_rack_g);
         format_load(cv, diff, sizeof diff, diff_g < 0 ? -diff_g : diff_g);
         if (diff_g == 0)
             snprintf(line, sizeof line, _("Best clean set %s \xC2\xB7 today the same"), best);
@@ -345,6 +345,19 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     }
     const struct exercise *ex = v->lift.exercise;
     int32_t next_g = v->lift.next_g;
+    /* the plate not answering: said over the buttons the whole width, for Start waits on it
+     * (the row between the buttons is too narrow for the sentence at 4 mm) */
+    if (v->plate_fault && ex->on_plate) {
+        char fault[128];
+        snprintf(fault, sizeof fault, "\xE2\x9A\xA0 %s",
+                 _("Plate not answering: a trainer must check it"));
+        int px = type_px(cv, TYPE_LABEL);
+        int fault_rows = text_wrap_lines(cv, fault, px, FONT_BOLD, a.w);
+        fault_rows = fault_rows < 1 ? 1 : fault_rows > 2 ? 2 : fault_rows;
+        draw_text_wrap(cv, rect_cut_bottom(&a, fault_rows * text_line_px(cv, px, FONT_BOLD)), fault,
+                       px, FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
+        rect_cut_bottom(&a, gap / 2);
+    }
 
     /* left: today's allowed load, the key number; right: the sets and the plates */
     char num[24];
@@ -435,7 +448,5 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
         char done[64];
         snprintf(done, sizeof done, "%s \xE2\x9C\x93", _("All sets done"));
         draw_text(cv, bottom, done, type_px(cv, TYPE_LABEL), FONT_BOLD, COL_GO, ALIGN_CENTER);
-    } else if (v->plate_fault && ex->on_plate)
-        draw_text_wrap(cv, bottom, _("Plate not answering: a trainer must check it"),
-                       type_px(cv, TYPE_LABEL), FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
+    }
 }

@@ -198,6 +198,10 @@ static bool load_words(struct canvas *cv, const struct session_view *v, char *li
 {
     const struct live_set *set = v->lift.set;
     char kg[24];
+    if (v->plate_fault && !set->declared) { /* what it showed is stale: said, not shown */
+        snprintf(line, n, "\xE2\x9A\xA0 %s", _("Plate not answering"));
+        return false;
+    }
     if (!set->load_known) {
         snprintf(line, n, "\xE2\x86\x91 %s", _("Unrack the bar"));
         return false;
@@ -210,11 +214,18 @@ static bool load_words(struct canvas *cv, const struct session_view *v, char *li
     return true;
 }
 
+/* The load line's size: the title's, a plate fault's words the label's (a sentence, not a
+ * number). */
+static int load_line_px(struct canvas *cv, const struct session_view *v)
+{
+    return type_px(cv, v->plate_fault && !v->lift.set->declared ? TYPE_LABEL : TYPE_TITLE);
+}
+
 static void load_line(struct canvas *cv, SDL_Rect row, const struct session_view *v)
 {
     char line[96];
     bool known = load_words(cv, v, line, sizeof line);
-    draw_text(cv, row, line, type_px(cv, TYPE_TITLE), FONT_BOLD, known ? COL_TEXT : COL_CAUTION,
+    draw_text(cv, row, line, load_line_px(cv, v), FONT_BOLD, known ? COL_TEXT : COL_CAUTION,
               ALIGN_LEFT);
 }
 
@@ -222,7 +233,7 @@ static int load_line_w(struct canvas *cv, const struct session_view *v)
 {
     char line[96];
     load_words(cv, v, line, sizeof line);
-    return text_width(cv, line, type_px(cv, TYPE_TITLE), FONT_BOLD);
+    return text_width(cv, line, load_line_px(cv, v), FONT_BOLD);
 }
 
 /* The least width the balance needs: its two sides' words and a bar between. */
@@ -797,14 +808,13 @@ static void screen_set_body(struct canvas *cv, const void *ctx)
         draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), _("End set"), BUTTON_PLAIN,
                     ACTION_END_SET, 0, view_can(v, ACTION_END_SET, 0));
     /* a device that stopped answering: say what no longer works, not just that it failed
-     * (the bar unit's line stays short: the key word's line already says to plug it in) */
-    const char *fault = !v->bar_connected ? _("\xE2\x9A\xA0 Bar unit not connected")
-                        : v->plate_fault && v->plate_fault_msg[0] ? _(v->plate_fault_msg)
-                        : v->plate_fault ? _("\xE2\x9A\xA0 Plate not answering: load not measured")
-                                         : NULL;
+     * (the bar unit's line stays short: the key word's line already says to plug it in; the
+     * plate's technical message, which side and which wire, is staff's: the log) */
+    const char *fault = !v->bar_connected ? _("\xE2\x9A\xA0 Bar unit not connected") : NULL;
     /* portrait: the bar unit's fault is said under the key word (tempo_cue), so the row
-     * beside the stop button keeps the flags */
-    if (fault && !v->bar_connected && canvas_portrait(cv))
+     * beside the stop button keeps the flags; the plate's is said where the load was
+     * (load_words), on every panel */
+    if (fault && canvas_portrait(cv))
         fault = NULL;
     if (fault) {
         rect_cut_left(&bottom, canvas_px(cv, 0.03));
