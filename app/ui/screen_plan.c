@@ -306,6 +306,19 @@ static int left_lines(struct canvas *cv, SDL_Rect a, const struct session_view *
     return a.y - top;
 }
 
+/* A caution line wrapped over at most max_rows at the bottom of a, the whole width, a half
+ * gap over it. */
+static void caution_at_bottom(struct canvas *cv, SDL_Rect *a, const char *text, int max_rows,
+                              int gap)
+{
+    int px = type_px(cv, TYPE_LABEL);
+    int rows = text_wrap_lines(cv, text, px, FONT_BOLD, a->w);
+    rows = rows < 1 ? 1 : rows > max_rows ? max_rows : rows;
+    draw_text_wrap(cv, rect_cut_bottom(a, rows * text_line_px(cv, px, FONT_BOLD)), text, px,
+                   FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
+    rect_cut_bottom(a, gap / 2);
+}
+
 void screen_plan(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
 {
     (void)sim;
@@ -347,16 +360,11 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     int32_t next_g = v->lift.next_g;
     /* the plate not answering: said over the buttons the whole width, for Start waits on it
      * (the row between the buttons is too narrow for the sentence at 4 mm) */
-    if (v->plate_fault && ex->on_plate) {
+    if (v->plate_fault && ex->on_plate && !canvas_portrait(cv)) {
         char fault[128];
         snprintf(fault, sizeof fault, "\xE2\x9A\xA0 %s",
                  _("Plate not answering: a trainer must check it"));
-        int px = type_px(cv, TYPE_LABEL);
-        int fault_rows = text_wrap_lines(cv, fault, px, FONT_BOLD, a.w);
-        fault_rows = fault_rows < 1 ? 1 : fault_rows > 2 ? 2 : fault_rows;
-        draw_text_wrap(cv, rect_cut_bottom(&a, fault_rows * text_line_px(cv, px, FONT_BOLD)), fault,
-                       px, FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
-        rect_cut_bottom(&a, gap / 2);
+        caution_at_bottom(cv, &a, fault, 2, gap);
     }
 
     /* left: today's allowed load, the key number; right: the sets and the plates */
@@ -421,12 +429,7 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     rect_cut_top(&a, gap);
     if (short_line[0]) {
         /* what the plates cannot make, under the picture: never dropped for room */
-        int px = type_px(cv, TYPE_LABEL);
-        int lines = text_wrap_lines(cv, short_line, px, FONT_BOLD, a.w);
-        lines = lines < 1 ? 1 : lines > 3 ? 3 : lines;
-        draw_text_wrap(cv, rect_cut_bottom(&a, lines * text_line_px(cv, px, FONT_BOLD)), short_line,
-                       px, FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
-        rect_cut_bottom(&a, gap / 2);
+        caution_at_bottom(cv, &a, short_line, 3, gap);
     }
     if (loading)
         plate_picture(cv, a, plates, &pl);
@@ -441,6 +444,10 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
                     view_can(v, ACTION_DECLARE_LOAD, next_g));
     } else {
         snprintf(label, sizeof label, all_done ? _("Extra set %s") : _("Start %s"), load);
+        /* portrait: the plate not answering said on the button it holds back (the lines
+         * over it have no row to spare) */
+        if (v->plate_fault && canvas_portrait(cv))
+            snprintf(label, sizeof label, "\xE2\x9A\xA0 %s", _("Plate not answering"));
         draw_button(cv, go, label, BUTTON_PRIMARY, ACTION_START_SET, 0,
                     view_can(v, ACTION_START_SET, 0));
     }

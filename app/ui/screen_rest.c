@@ -411,9 +411,9 @@ static void screen_rest_body(struct canvas *cv, const void *ctx)
         }
         /* the button between Log out and Next set where it fits (landscape), "Saved" then
          * beside the clock; else a row of its own over them */
-        int button_w = button_width(cv, label, bottom.w / 3, bottom.w);
+        int button_w = button_width(cv, label, a.w / 3, a.w);
         SDL_Rect row;
-        if (!tall && status.w >= button_w) {
+        if (!tall && (status.w >= button_w || status.w >= 2 * target_px(cv))) {
             row = (SDL_Rect){status.x, bottom.y, status.w, bottom.h};
             txt.saved_below = false;
             txt.saved_first = true;

@@ -198,8 +198,13 @@ static bool load_words(struct canvas *cv, const struct session_view *v, char *li
 {
     const struct live_set *set = v->lift.set;
     char kg[24];
-    if (v->plate_fault && !set->declared) { /* what it showed is stale: said, not shown */
-        snprintf(line, n, "\xE2\x9A\xA0 %s", _("Plate not answering"));
+    if (v->plate_fault && !set->declared) {
+        /* what it showed is stale: not shown; portrait says why here (landscape: beside the
+         * stop button, where the whole sentence fits) */
+        if (canvas_portrait(cv))
+            snprintf(line, n, "\xE2\x9A\xA0 %s", _("Plate not answering"));
+        else
+            line[0] = '\0';
         return false;
     }
     if (!set->load_known) {
@@ -810,10 +815,11 @@ static void screen_set_body(struct canvas *cv, const void *ctx)
     /* a device that stopped answering: say what no longer works, not just that it failed
      * (the bar unit's line stays short: the key word's line already says to plug it in; the
      * plate's technical message, which side and which wire, is staff's: the log) */
-    const char *fault = !v->bar_connected ? _("\xE2\x9A\xA0 Bar unit not connected") : NULL;
-    /* portrait: the bar unit's fault is said under the key word (tempo_cue), so the row
-     * beside the stop button keeps the flags; the plate's is said where the load was
-     * (load_words), on every panel */
+    const char *fault = !v->bar_connected ? _("\xE2\x9A\xA0 Bar unit not connected")
+                        : v->plate_fault  ? _("\xE2\x9A\xA0 Plate not answering: load not measured")
+                                          : NULL;
+    /* portrait: the bar unit's fault is said under the key word (tempo_cue), the plate's
+     * where the load was (load_words), so the row beside the stop button keeps the flags */
     if (fault && canvas_portrait(cv))
         fault = NULL;
     if (fault) {
