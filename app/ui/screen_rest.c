@@ -77,8 +77,11 @@ static void summary_lines(struct canvas *cv, struct rest_lines *l, const struct 
                         losses, 2);
         else
             i18n_phrase(t, n, N_("Velocity loss %s\xC2\xA0%% of %s\xC2\xA0%%"), losses, 2);
-        if (text_wrap_lines(cv, t, px, FONT_BOLD, narrow_w) > 1) /* numbers only */
-            i18n_phrase(t, n, N_("Loss %s\xC2\xA0%% / %s\xC2\xA0%%"), losses, 2);
+        if (text_wrap_lines(cv, t, px, FONT_BOLD, narrow_w) > 1) { /* numbers only */
+            char nums[64]; /* over the limit: its sign kept, never the colour alone */
+            i18n_phrase(nums, sizeof nums, N_("Loss %s\xC2\xA0%% / %s\xC2\xA0%%"), losses, 2);
+            snprintf(t, n, "%s%s", sum->loss_over ? "\xE2\x9A\xA0 " : "", nums);
+        }
     }
     if (compact && sum->tempo_scored > 0 && (t = rest_line(l, COL_TEXT))) {
         const char *args[] = {tut, kept, scored};
