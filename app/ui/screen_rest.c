@@ -187,12 +187,14 @@ static bool lines_fit(struct canvas *cv, const struct rest_lines *l, int first, 
  * as omitted (the layout test holds the lifter screens to none).
  */
 static void lines_and_bars(struct canvas *cv, SDL_Rect a, const struct rest_lines *l,
-                           const struct live_set *set, bool tall, int gap)
+                           const struct live_set *set, bool tall, int gap, bool bars_too)
 {
     int px = type_px(cv, TYPE_LABEL);
     int row_h = px * 6 / 5;
     int bars_min_h = set->n_reps > 0 ? row_h * 5 : row_h * 3; /* values, bars, numbers */
-    if (tall) {
+    if (!bars_too) {
+        /* (the flags' page: the speeds are the numbers' page's) */
+    } else if (tall) {
         int h = lines_h(cv, l, 0, l->n, px, a.w);
         if (h >= 0 && h + gap + bars_min_h <= a.h) {
             draw_lines(cv, rect_cut_top(&a, h), l, 0, px);
@@ -402,7 +404,8 @@ static void screen_rest_body(struct canvas *cv, const void *ctx)
         int beside = tall ? 0 : lines_in(cv, l, next_r, label_px);
         fits = lines_fit(cv, l, beside, a, gap, tall);
     }
-    if (!fits && set->n_flags > 0) {
+    bool paged = !fits && set->n_flags > 0;
+    if (paged) {
         int page = cv->page == 1 ? 1 : 0;
         char label[96];
         if (page == 0)
@@ -445,7 +448,7 @@ static void screen_rest_body(struct canvas *cv, const void *ctx)
         rest->colour[rest->n] = l->colour[i];
         snprintf(rest->text[rest->n++], sizeof rest->text[0], "%s", l->text[i]);
     }
-    lines_and_bars(cv, a, rest, set, tall, gap);
+    lines_and_bars(cv, a, rest, set, tall, gap, !paged || cv->page == 1);
 }
 
 void screen_rest(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
