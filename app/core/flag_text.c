@@ -1,11 +1,13 @@
 /* A flag as the lifter reads it (flag_text.h). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "flag_text.h"
 #include "phrase.h"
 
-#define FLAG_PHRASE_OF(says) (FLAG_PHRASE_FIRST + (says)-1)
+#define FLAG_PHRASE_OF(says)       (FLAG_PHRASE_FIRST + (says)-1)
+#define FLAG_PHRASE_SHORT_OF(says) (FLAG_PHRASE_SHORT_FIRST + (says)-1)
 
 const char *const flag_phrases_en[FLAG_PHRASES] = {
     [FLAG_PHRASE_LABEL] = "%s",
@@ -27,6 +29,18 @@ const char *const flag_phrases_en[FLAG_PHRASES] = {
     [FLAG_PHRASE_OF(FLAG_SAYS_PAIN_IN_SET)] = "Pain reported during the set",
     [FLAG_PHRASE_OF(FLAG_SAYS_GRIND)] = "Rep %s came up at %s m/s, under this lift's %s m/s: "
                                         "a grind, near failure",
+    [FLAG_PHRASE_SHORT_OF(FLAG_SAYS_OVERLOAD)] = "Overload: %s, cap %s",
+    [FLAG_PHRASE_SHORT_OF(FLAG_SAYS_RUSHED)] = "Rep %s: down %s s of %s",
+    [FLAG_PHRASE_SHORT_OF(FLAG_SAYS_MOMENTUM)] = "Rep %s: swing or bounce",
+    [FLAG_PHRASE_SHORT_OF(FLAG_SAYS_TILT)] = "Rep %s: tilted %s\xC2\xB0",
+    [FLAG_PHRASE_SHORT_OF(FLAG_SAYS_SPLIT)] = "Uneven: %s/%s %% left/right",
+    [FLAG_PHRASE_SHORT_OF(FLAG_SAYS_VELOCITY_LOSS)] = "Rep %s: %s %% slower, over %s %%",
+    [FLAG_PHRASE_SHORT_OF(FLAG_SAYS_ABANDONED_EMPTY)] = "Ended: still %s s, plate empty",
+    [FLAG_PHRASE_SHORT_OF(FLAG_SAYS_ABANDONED_RACKED)] = "Ended: still %s s, bar racked",
+    [FLAG_PHRASE_SHORT_OF(FLAG_SAYS_BAR_LOST)] = "Bar sensor lost in the set",
+    [FLAG_PHRASE_SHORT_OF(FLAG_SAYS_PLATE_LOST)] = "Plate stopped answering",
+    [FLAG_PHRASE_SHORT_OF(FLAG_SAYS_PAIN_IN_SET)] = "Pain in the set",
+    [FLAG_PHRASE_SHORT_OF(FLAG_SAYS_GRIND)] = "Rep %s: %s m/s, under %s: a grind",
 };
 
 void flag_words_english(struct flag_words *w, enum rack_unit unit)
@@ -73,14 +87,16 @@ static void load(const struct flag_words *w, long g, char *out, size_t n)
     localise(w, out, n);
 }
 
-void flag_sentence(const struct raised_flag *f, const struct flag_words *w, char *out, size_t n)
+static void sentence(const struct raised_flag *f, const struct flag_words *w, bool brief, char *out,
+                     size_t n)
 {
     char a[3][32] = {"", "", ""};
     const char *label = (unsigned)f->kind < FLAG_KIND_COUNT ? w->label[f->kind] : "";
     int says = f->says > FLAG_SAYS_NOTHING && f->says < FLAG_SAYS_COUNT ? f->says : 0;
-    int which = says         ? FLAG_PHRASE_OF(says)
-                : f->rep > 0 ? FLAG_PHRASE_LABEL_REP
-                             : FLAG_PHRASE_LABEL;
+    int which = says && brief ? FLAG_PHRASE_SHORT_OF(says)
+                : says        ? FLAG_PHRASE_OF(says)
+                : f->rep > 0  ? FLAG_PHRASE_LABEL_REP
+                              : FLAG_PHRASE_LABEL;
     const char *args[3] = {a[0], a[1], a[2]};
     snprintf(a[0], sizeof a[0], "%d", f->rep);
     switch (says) {
@@ -123,4 +139,15 @@ void flag_sentence(const struct raised_flag *f, const struct flag_words *w, char
     if (phrase_arity(fmt) != phrase_arity(flag_phrases_en[which]))
         fmt = flag_phrases_en[which];
     phrase_fill(out, n, fmt, args, 3);
+}
+
+void flag_sentence(const struct raised_flag *f, const struct flag_words *w, char *out, size_t n)
+{
+    sentence(f, w, false, out, n);
+}
+
+void flag_sentence_short(const struct raised_flag *f, const struct flag_words *w, char *out,
+                         size_t n)
+{
+    sentence(f, w, true, out, n);
 }

@@ -33,12 +33,14 @@ enum flag_says {
 };
 
 /* The sentence shapes: the two for a flag that says nothing more, then one per enum
- * flag_says (index FLAG_PHRASE_OF(says)). */
+ * flag_says (index FLAG_PHRASE_OF(says)), then the short form of each (a narrow panel's:
+ * "Rep 2: down 1.5 s of 3", still saying why). */
 enum {
     FLAG_PHRASE_LABEL,     /* "%s": the kind's label */
     FLAG_PHRASE_LABEL_REP, /* "%s, rep %s" */
     FLAG_PHRASE_FIRST,
-    FLAG_PHRASES = FLAG_PHRASE_FIRST + FLAG_SAYS_COUNT - 1,
+    FLAG_PHRASE_SHORT_FIRST = FLAG_PHRASE_FIRST + FLAG_SAYS_COUNT - 1,
+    FLAG_PHRASES = FLAG_PHRASE_SHORT_FIRST + FLAG_SAYS_COUNT - 1,
 };
 
 /* The English formats, the source the screens translate (assets/i18n). */
@@ -57,5 +59,9 @@ void flag_words_english(struct flag_words *w, enum rack_unit unit);
 
 /* The lifter's sentence for f into out (always terminated). */
 void flag_sentence(const struct raised_flag *f, const struct flag_words *w, char *out, size_t n);
+/* The same said short, what was seen kept ("Rep 2: down 1.5 s of 3", "Rep 9: 35 % slower, over
+ * 30 %"): a line on a narrow panel. A flag that says nothing more: its label and rep. */
+void flag_sentence_short(const struct raised_flag *f, const struct flag_words *w, char *out,
+                         size_t n);
 
 #endif

@@ -157,6 +157,19 @@ static void set_cap(const struct rules *rules, int64_t want_g, struct progressio
     out->rounded = !out->below_bar && !made;
 }
 
+/* load_g as the rack's plates make it: the nearest load, the lighter at a tie (0: 0). */
+static int32_t on_rack_g(const struct rules *rules, int32_t load_g)
+{
+    int32_t down_g, up_g;
+    if (load_g <= 0)
+        return 0;
+    if (!plates_round_down(&rules->plates, load_g, &down_g))
+        return down_g; /* under the bar: the bar */
+    if (!plates_round_up(&rules->plates, load_g, &up_g))
+        return down_g; /* over what the plates reach */
+    return up_g - load_g < load_g - down_g ? up_g : down_g;
+}
+
 int progression_readiness_drop_pct(const struct rules *rules, const struct progression_input *in)
 {
     if (rules->readiness_drop_pct <= 0)
@@ -243,6 +256,7 @@ void progression_cap(const struct rules *rules, const struct progression_input *
 
     memset(out, 0, sizeof(*out));
     out->best_g = h.best_g;
+    out->best_rack_g = on_rack_g(rules, h.best_g);
     out->best_day = h.best_first_day;
     out->last_clean_day = h.last_clean_day;
     out->two_for_two_met = h.two_for_two;

@@ -82,6 +82,9 @@ struct progression_input {
 struct progression_result {
     int32_t cap_g;  /* 0 when no lifting is allowed */
     int32_t best_g; /* B, 0 when none */
+    /* B as the rack's plates make it, the nearest load (the lighter at a tie): what the
+     * lifter is shown, so a kilogram history on a pound rack reads 155 lb, not 154.3 */
+    int32_t best_rack_g;
     int32_t step_g; /* one step for this B (0 when none); added only when reason is STEP */
     enum progression_reason reason;
     bool pain_capped; /* today's pain capped the load at rules.pain_cap_pct */

@@ -1569,6 +1569,12 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
     flow_changed(s);
 }
 
+void session_add_rep(struct session *s, const struct rep_result *rep, int64_t t_us)
+{
+    if (s->screen == SCREEN_SET)
+        add_rep(s, rep, t_us);
+}
+
 void session_imu(struct session *s, const struct imu_sample *imu)
 {
     session_imu_counts(s, imu, NULL);

@@ -931,6 +931,10 @@ void session_action(struct session *s, enum action action, int arg, int64_t t_us
 
 void session_plate(struct session *s, const struct load_reading *load, int64_t t_us);
 void session_imu(struct session *s, const struct imu_sample *imu);
+/* A rep as the detector hands it over, counted in the set on the screen: the flags it raises
+ * (rushed, momentum, tilt, velocity loss, a grind's stop) and its sound, as for a detected
+ * one. Layout fixtures build their sets this way, so what they show agrees with itself. */
+void session_add_rep(struct session *s, const struct rep_result *rep, int64_t t_us);
 /* The same with the sample's counts as the bar unit sent them, at the record's full scales
  * (barlink's raw_counts; NULL: none), so the set's record keeps them without converting. */
 void session_imu_counts(struct session *s, const struct imu_sample *imu, const int16_t *counts);

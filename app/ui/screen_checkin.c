@@ -149,11 +149,9 @@ static void weight_line(struct canvas *cv, SDL_Rect box, const struct session_vi
     }
     if (v->checkin.body_known)
         say(cv, top, _("Weighed \xE2\x9C\x93"), px, FONT_BOLD, COL_GO, ALIGN_LEFT);
-    else if (v->plate_fault)
-        draw_text_wrap(cv, top,
-                       v->plate_fault_msg[0] ? _(v->plate_fault_msg)
-                                             : _("Plate not answering: weigh-in skipped"),
-                       px, FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
+    else if (v->plate_fault) /* the lifter's words: which side and wire is staff's */
+        draw_text_wrap(cv, top, _("Plate not answering: weigh-in skipped"), px, FONT_BOLD,
+                       COL_CAUTION, ALIGN_LEFT);
     else
         say(cv, top, _("\xE2\x86\x93 Stand on the plate to weigh in"), px, FONT_BOLD, COL_CAUTION,
             ALIGN_LEFT);

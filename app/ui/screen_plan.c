@@ -275,8 +275,8 @@ static int left_lines(struct canvas *cv, SDL_Rect a, const struct session_view *
     line[0] = '\0';
     if (p->cap.best_g > 0 && ex->on_plate && !sentence) {
         /* the change against the best, after rounding to the plates, is what the lifter adds */
-        int32_t diff_g = p->cap.cap_g - p->cap.best_g;
-        format_load(cv, best, sizeof best, p->cap.best_g);
+        int32_t diff_g = p->cap.cap_g - p->cap.best_rack_g;
+        format_load(cv, best, sizeof best, p->cap.best_rack_g);
         format_load(cv, diff, sizeof diff, diff_g < 0 ? -diff_g : diff_g);
         if (diff_g == 0)
             i18n_phrase(line, sizeof line, N_("Best clean set %s \xC2\xB7 today the same"),
@@ -310,6 +310,19 @@ static int left_lines(struct canvas *cv, SDL_Rect a, const struct session_view *
         draw_text_wrap(cv, rect_cut_top(&a, n * line_h), lines[i], px, wt, colours[i], ALIGN_LEFT);
     }
     return a.y - top;
+}
+
+/* A caution line wrapped over at most max_rows at the bottom of a, the whole width, a half
+ * gap over it. */
+static void caution_at_bottom(struct canvas *cv, SDL_Rect *a, const char *text, int max_rows,
+                              int gap)
+{
+    int px = type_px(cv, TYPE_LABEL);
+    int rows = text_wrap_lines(cv, text, px, FONT_BOLD, a->w);
+    rows = rows < 1 ? 1 : rows > max_rows ? max_rows : rows;
+    draw_text_wrap(cv, rect_cut_bottom(a, rows * text_line_px(cv, px, FONT_BOLD)), text, px,
+                   FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
+    rect_cut_bottom(a, gap / 2);
 }
 
 void screen_plan(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)
@@ -351,6 +364,14 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     }
     const struct exercise *ex = v->lift.exercise;
     int32_t next_g = v->lift.next_g;
+    /* the plate not answering: said over the buttons the whole width, for Start waits on it
+     * (the row between the buttons is too narrow for the sentence at 4 mm) */
+    if (v->plate_fault && ex->on_plate && !canvas_portrait(cv)) {
+        char fault[128];
+        snprintf(fault, sizeof fault, "\xE2\x9A\xA0 %s",
+                 _("Plate not answering: a trainer must check it"));
+        caution_at_bottom(cv, &a, fault, 2, gap);
+    }
 
     /* left: today's allowed load, the key number; right: the sets and the plates */
     char num[24];
@@ -414,12 +435,7 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     rect_cut_top(&a, gap);
     if (short_line[0]) {
         /* what the plates cannot make, under the picture: never dropped for room */
-        int px = type_px(cv, TYPE_LABEL);
-        int lines = text_wrap_lines(cv, short_line, px, FONT_BOLD, a.w);
-        lines = lines < 1 ? 1 : lines > 3 ? 3 : lines;
-        draw_text_wrap(cv, rect_cut_bottom(&a, lines * text_line_px(cv, px, FONT_BOLD)), short_line,
-                       px, FONT_BOLD, COL_CAUTION, ALIGN_LEFT);
-        rect_cut_bottom(&a, gap / 2);
+        caution_at_bottom(cv, &a, short_line, 3, gap);
     }
     if (loading)
         plate_picture(cv, a, plates, &pl);
@@ -435,6 +451,11 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
     } else {
         i18n_phrase(label, sizeof label, all_done ? N_("Extra set %s") : N_("Start %s"),
                     (const char *const[]){load}, 1);
+        /* portrait: the plate not answering said on the button it holds back (the lines
+         * over it have no row to spare) */
+        if (v->plate_fault && canvas_portrait(cv))
+            phrase_fill(label, sizeof label, "\xE2\x9A\xA0 %s",
+                        (const char *const[]){_("Plate not answering")}, 1);
         draw_button(cv, go, label, BUTTON_PRIMARY, ACTION_START_SET, 0,
                     view_can(v, ACTION_START_SET, 0));
     }
@@ -442,7 +463,5 @@ void screen_plan(struct canvas *cv, const struct session_view *v, const struct u
         char done[64];
         snprintf(done, sizeof done, "%s \xE2\x9C\x93", _("All sets done"));
         draw_text(cv, bottom, done, type_px(cv, TYPE_LABEL), FONT_BOLD, COL_GO, ALIGN_CENTER);
-    } else if (v->plate_fault && ex->on_plate)
-        draw_text_wrap(cv, bottom, _("Plate not answering: a trainer must check it"),
-                       type_px(cv, TYPE_LABEL), FONT_BOLD, COL_CAUTION, ALIGN_CENTER);
+    }
 }

@@ -77,8 +77,11 @@ static void summary_lines(struct canvas *cv, struct rest_lines *l, const struct 
                         losses, 2);
         else
             i18n_phrase(t, n, N_("Velocity loss %s\xC2\xA0%% of %s\xC2\xA0%%"), losses, 2);
-        if (text_wrap_lines(cv, t, px, FONT_BOLD, narrow_w) > 1) /* numbers only */
-            i18n_phrase(t, n, N_("Loss %s\xC2\xA0%% / %s\xC2\xA0%%"), losses, 2);
+        if (text_wrap_lines(cv, t, px, FONT_BOLD, narrow_w) > 1) { /* numbers only */
+            char nums[64]; /* over the limit: its sign kept, never the colour alone */
+            i18n_phrase(nums, sizeof nums, N_("Loss %s\xC2\xA0%% / %s\xC2\xA0%%"), losses, 2);
+            snprintf(t, n, "%s%s", sum->loss_over ? "\xE2\x9A\xA0 " : "", nums);
+        }
     }
     if (compact && sum->tempo_scored > 0 && (t = rest_line(l, COL_TEXT))) {
         const char *args[] = {tut, kept, scored};
@@ -184,12 +187,14 @@ static bool lines_fit(struct canvas *cv, const struct rest_lines *l, int first, 
  * as omitted (the layout test holds the lifter screens to none).
  */
 static void lines_and_bars(struct canvas *cv, SDL_Rect a, const struct rest_lines *l,
-                           const struct live_set *set, bool tall, int gap)
+                           const struct live_set *set, bool tall, int gap, bool bars_too)
 {
     int px = type_px(cv, TYPE_LABEL);
     int row_h = px * 6 / 5;
     int bars_min_h = set->n_reps > 0 ? row_h * 5 : row_h * 3; /* values, bars, numbers */
-    if (tall) {
+    if (!bars_too) {
+        /* (the flags' page: the speeds are the numbers' page's) */
+    } else if (tall) {
         int h = lines_h(cv, l, 0, l->n, px, a.w);
         if (h >= 0 && h + gap + bars_min_h <= a.h) {
             draw_lines(cv, rect_cut_top(&a, h), l, 0, px);
@@ -227,6 +232,64 @@ static void lines_and_bars(struct canvas *cv, SDL_Rect a, const struct rest_line
         next = draw_lines(cv, a, l, draw_lines(cv, left, l, 0, px), px);
     }
     cv->stats.omitted += l->n - next;
+}
+
+/* A way of saying the rest screen's lines: the flags' form, the numbers two a line, the
+ * numbers as one paragraph. */
+struct rest_level {
+    enum flag_form form;
+    bool compact, joined;
+};
+
+/* What the lines say besides the set's numbers and flags. */
+struct rest_text {
+    const char *credit, *saved, *load;
+    bool saved_below, tall;
+    bool saved_first; /* paged: "Saved" first, beside the clock, the button where it was */
+};
+
+enum { REST_NUMBERS = 1, REST_FLAGS = 2 };
+
+/* The lines in order: whether the set counted and is saved, then (what) its reps and how it
+ * went, then what was flagged. */
+static void rest_compose(struct canvas *cv, const struct session_view *v,
+                         const struct rest_text *txt, const struct rest_level *lv, int what, int w,
+                         struct rest_lines *l)
+{
+    const struct live_set *set = v->lift.set;
+    char *t;
+    l->n = 0;
+    SDL_Color saved_c = set->save_failed ? COL_STOP : set->saved ? COL_GO : COL_DIM;
+    if (!txt->saved_below && txt->saved_first && (t = rest_line(l, saved_c)))
+        snprintf(t, sizeof l->text[0], "%s", txt->saved);
+    if ((what & REST_FLAGS) && txt->credit[0] &&
+        (t = rest_line(l, set->stopped ? COL_STOP : COL_CAUTION)))
+        snprintf(t, sizeof l->text[0], "%s", txt->credit);
+    if (!txt->saved_below && !txt->saved_first && (t = rest_line(l, saved_c)))
+        snprintf(t, sizeof l->text[0], "%s", txt->saved);
+    if (what & REST_NUMBERS) {
+        int numbers = l->n;
+        if ((t = rest_line(l, COL_TEXT))) {
+            char reps[12];
+            i18n_int(reps, sizeof reps, set->n_reps);
+            const char *args[] = {reps, txt->load};
+            i18n_phrase_plural(t, sizeof l->text[0], "Last set: %s rep at %s",
+                               "Last set: %s reps at %s",
+                               (unsigned long)(set->n_reps > 0 ? set->n_reps : 0), args, 2);
+        }
+        summary_lines(cv, l, &v->lift.summary, txt->tall ? w : w * 2 / 5, lv->compact);
+        if (lv->joined) /* the numbers as one paragraph, a " · " between */
+            join_rest_lines(l, numbers);
+    }
+    if (!(what & REST_FLAGS))
+        return;
+    if (set->n_flags == 0 && (t = rest_line(l, COL_GO)))
+        snprintf(t, sizeof l->text[0], "%s", _("No flags \xE2\x9C\x93"));
+    struct flag_lines fl;
+    set_flag_lines(cv, set->flags, set->n_flags, lv->form, &fl);
+    for (int i = 0; i < fl.n; i++)
+        if ((t = rest_line(l, colour_severity(fl.severity[i]))))
+            snprintf(t, sizeof l->text[0], "%s", fl.text[i]);
 }
 
 static void screen_rest_body(struct canvas *cv, const void *ctx)
@@ -311,50 +374,73 @@ static void screen_rest_body(struct canvas *cv, const void *ctx)
     SDL_Color saved_c = set->save_failed ? COL_STOP : set->saved ? COL_GO : COL_DIM;
     bool saved_below =
         !tall && status.w > 0 && text_width(cv, saved, label_px, FONT_BOLD) <= status.w;
-    if (saved_below)
-        draw_text(cv, status, saved, label_px, FONT_BOLD, saved_c, ALIGN_CENTER);
-    /* each flag's sentence and a line per number where it all fits; else each flag's name
-     * and rep; else two numbers a line; else a line per kind of flag; else the numbers and
-     * the flags each as one paragraph; last, the paragraph and the flags' count at the most
-     * severe's ("STOP: 8 flags", as the set screen's last resort): nothing is left out */
+    /* each flag on its own line saying why, in full or short ("⚠ Rep 2: down 1.5 s of 3"),
+     * with a line per number, else two numbers a line, else the numbers as one paragraph */
+    static const struct rest_level levels[] = {
+        {FLAG_FORM_SAID, false, false}, {FLAG_FORM_SHORT, false, false},
+        {FLAG_FORM_SAID, true, false},  {FLAG_FORM_SHORT, true, false},
+        {FLAG_FORM_SHORT, true, true},
+    };
+    /* where those do not fit (three flags on the 7"), two pages, the flags first: the
+     * credit and each flag with why, then the set's numbers; a 15 mm button between them.
+     * Each page takes the first of its forms that fits; past those (many flags on a small
+     * panel) the flags are named, by kind, as one line, last their count: nothing is left
+     * out */
+    static const struct rest_level flag_page[] = {
+        {FLAG_FORM_SAID, true, true},   {FLAG_FORM_SHORT, true, true},
+        {FLAG_FORM_NAMED, true, true},  {FLAG_FORM_BY_KIND, true, true},
+        {FLAG_FORM_JOINED, true, true}, {FLAG_FORM_COUNT, true, true},
+    };
+    static const struct rest_level number_page[] = {
+        {FLAG_FORM_COUNT, false, false},
+        {FLAG_FORM_COUNT, true, false},
+        {FLAG_FORM_COUNT, true, true},
+    };
+    struct rest_text txt = {credit, saved, kg, saved_below, tall, false};
     struct rest_lines *l = &(struct rest_lines){.n = 0};
-    for (int level = 0; level < 6; level++) {
-        char *t;
-        l->n = 0;
-        if (credit[0] && (t = rest_line(l, set->stopped ? COL_STOP : COL_CAUTION)))
-            snprintf(t, sizeof l->text[0], "%s", credit);
-        if (!saved_below && (t = rest_line(l, saved_c)))
-            snprintf(t, sizeof l->text[0], "%s", saved);
-        int numbers = l->n; /* the set's numbers: its reps and load, then how it went */
-        if ((t = rest_line(l, COL_TEXT))) {
-            char reps[12];
-            i18n_int(reps, sizeof reps, set->n_reps);
-            const char *args[] = {reps, kg};
-            i18n_phrase_plural(t, sizeof l->text[0], "Last set: %s rep at %s",
-                               "Last set: %s reps at %s",
-                               (unsigned long)(set->n_reps > 0 ? set->n_reps : 0), args, 2);
-        }
-        summary_lines(cv, l, &v->lift.summary, tall ? a.w : a.w * 2 / 5, level >= 2);
-        if (level >= 4) /* the numbers as one paragraph, a " · " between */
-            join_rest_lines(l, numbers);
-        if (set->n_flags == 0 && (t = rest_line(l, COL_GO)))
-            snprintf(t, sizeof l->text[0], "%s", _("No flags \xE2\x9C\x93"));
-        /* each flag's sentence, its name and rep, or a line per kind with its reps */
-        struct flag_lines fl;
-        set_flag_lines(cv, set->flags, set->n_flags,
-                       level == 0   ? FLAG_FORM_SAID
-                       : level <= 2 ? FLAG_FORM_NAMED
-                       : level == 3 ? FLAG_FORM_BY_KIND
-                       : level == 4 ? FLAG_FORM_JOINED
-                                    : FLAG_FORM_COUNT,
-                       &fl);
-        for (int i = 0; i < fl.n; i++)
-            if ((t = rest_line(l, colour_severity(fl.severity[i]))))
-                snprintf(t, sizeof l->text[0], "%s", fl.text[i]);
+    bool fits = false;
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0] && !fits; i++) {
+        rest_compose(cv, v, &txt, &levels[i], REST_NUMBERS | REST_FLAGS, a.w, l);
         int beside = tall ? 0 : lines_in(cv, l, next_r, label_px);
-        if (lines_fit(cv, l, beside, a, gap, tall))
-            break;
+        fits = lines_fit(cv, l, beside, a, gap, tall);
     }
+    bool paged = !fits && set->n_flags > 0;
+    if (paged) {
+        int page = cv->page == 1 ? 1 : 0;
+        char label[96];
+        if (page == 0)
+            snprintf(label, sizeof label, "%s \xE2\x80\xBA", _("Set summary"));
+        else {
+            struct flag_lines count;
+            set_flag_lines(cv, set->flags, set->n_flags, FLAG_FORM_COUNT, &count);
+            snprintf(label, sizeof label, "\xE2\x80\xB9 %.80s", count.text[0]);
+        }
+        /* the button between Log out and Next set where it fits (landscape), "Saved" then
+         * beside the clock; else a row of its own over them */
+        int button_w = button_width(cv, label, a.w / 3, a.w);
+        SDL_Rect row;
+        if (!tall && (status.w >= button_w || status.w >= 2 * target_px(cv))) {
+            row = (SDL_Rect){status.x, bottom.y, status.w, bottom.h};
+            txt.saved_below = false;
+            txt.saved_first = true;
+        } else {
+            row = rect_cut_bottom(&a, target_px(cv));
+            rect_cut_bottom(&a, gap);
+        }
+        draw_button(cv, rect_cut_left(&row, button_w), label, BUTTON_PLAIN, ACTION_TOUCH,
+                    UI_ARG_PAGE_BASE + (1 - page), true);
+        const struct rest_level *forms = page == 0 ? flag_page : number_page;
+        size_t n_forms = page == 0 ? sizeof flag_page / sizeof flag_page[0]
+                                   : sizeof number_page / sizeof number_page[0];
+        for (size_t i = 0; i < n_forms; i++) {
+            rest_compose(cv, v, &txt, &forms[i], page == 0 ? REST_FLAGS : REST_NUMBERS, a.w, l);
+            int beside = tall ? 0 : lines_in(cv, l, next_r, label_px);
+            if (lines_fit(cv, l, beside, a, gap, tall))
+                break;
+        }
+    }
+    if (txt.saved_below)
+        draw_text(cv, status, saved, label_px, FONT_BOLD, saved_c, ALIGN_CENTER);
     /* beside the clock, under "next", as many of the lines as its row holds (landscape) */
     int first = tall ? 0 : draw_lines(cv, next_r, l, 0, label_px);
     struct rest_lines *rest = &(struct rest_lines){.n = 0};
@@ -362,7 +448,7 @@ static void screen_rest_body(struct canvas *cv, const void *ctx)
         rest->colour[rest->n] = l->colour[i];
         snprintf(rest->text[rest->n++], sizeof rest->text[0], "%s", l->text[i]);
     }
-    lines_and_bars(cv, a, rest, set, tall, gap);
+    lines_and_bars(cv, a, rest, set, tall, gap, !paged || cv->page == 1);
 }
 
 void screen_rest(struct canvas *cv, const struct session_view *v, const struct ui_sim *sim)

@@ -198,6 +198,15 @@ static bool load_words(struct canvas *cv, const struct session_view *v, char *li
 {
     const struct live_set *set = v->lift.set;
     char kg[24];
+    if (v->plate_fault && !set->declared) {
+        /* what it showed is stale: not shown; portrait says why here (landscape: beside the
+         * stop button, where the whole sentence fits) */
+        if (canvas_portrait(cv))
+            snprintf(line, n, "\xE2\x9A\xA0 %s", _("Plate not answering"));
+        else
+            line[0] = '\0';
+        return false;
+    }
     if (!set->load_known) {
         snprintf(line, n, "\xE2\x86\x91 %s", _("Unrack the bar"));
         return false;
@@ -210,11 +219,18 @@ static bool load_words(struct canvas *cv, const struct session_view *v, char *li
     return true;
 }
 
+/* The load line's size: the title's, a plate fault's words the label's (a sentence, not a
+ * number). */
+static int load_line_px(struct canvas *cv, const struct session_view *v)
+{
+    return type_px(cv, v->plate_fault && !v->lift.set->declared ? TYPE_LABEL : TYPE_TITLE);
+}
+
 static void load_line(struct canvas *cv, SDL_Rect row, const struct session_view *v)
 {
     char line[96];
     bool known = load_words(cv, v, line, sizeof line);
-    draw_text(cv, row, line, type_px(cv, TYPE_TITLE), FONT_BOLD, known ? COL_TEXT : COL_CAUTION,
+    draw_text(cv, row, line, load_line_px(cv, v), FONT_BOLD, known ? COL_TEXT : COL_CAUTION,
               ALIGN_LEFT);
 }
 
@@ -222,7 +238,7 @@ static int load_line_w(struct canvas *cv, const struct session_view *v)
 {
     char line[96];
     load_words(cv, v, line, sizeof line);
-    return text_width(cv, line, type_px(cv, TYPE_TITLE), FONT_BOLD);
+    return text_width(cv, line, load_line_px(cv, v), FONT_BOLD);
 }
 
 /* The least width the balance needs: its two sides' words and a bar between. */
@@ -797,14 +813,14 @@ static void screen_set_body(struct canvas *cv, const void *ctx)
         draw_button(cv, rect_cut_right(&bottom, bottom.w * 2 / 5), _("End set"), BUTTON_PLAIN,
                     ACTION_END_SET, 0, view_can(v, ACTION_END_SET, 0));
     /* a device that stopped answering: say what no longer works, not just that it failed
-     * (the bar unit's line stays short: the key word's line already says to plug it in) */
+     * (the bar unit's line stays short: the key word's line already says to plug it in; the
+     * plate's technical message, which side and which wire, is staff's: the log) */
     const char *fault = !v->bar_connected ? _("\xE2\x9A\xA0 Bar unit not connected")
-                        : v->plate_fault && v->plate_fault_msg[0] ? _(v->plate_fault_msg)
-                        : v->plate_fault ? _("\xE2\x9A\xA0 Plate not answering: load not measured")
-                                         : NULL;
-    /* portrait: the bar unit's fault is said under the key word (tempo_cue), so the row
-     * beside the stop button keeps the flags */
-    if (fault && !v->bar_connected && canvas_portrait(cv))
+                        : v->plate_fault  ? _("\xE2\x9A\xA0 Plate not answering: load not measured")
+                                          : NULL;
+    /* portrait: the bar unit's fault is said under the key word (tempo_cue), the plate's
+     * where the load was (load_words), so the row beside the stop button keeps the flags */
+    if (fault && canvas_portrait(cv))
         fault = NULL;
     if (fault) {
         rect_cut_left(&bottom, canvas_px(cv, 0.03));

@@ -641,6 +641,11 @@ double ui_px_per_mm(const struct ui *ui)
     return ui->cv.type.px_per_mm;
 }
 
+int ui_type_px(const struct ui *ui, enum type_role role)
+{
+    return ui->cv.type.px[role];
+}
+
 static struct ui_rect ui_rect_of(SDL_Rect r)
 {
     return (struct ui_rect){r.x, r.y, r.w, r.h};

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "../core/session.h"
+#include "type_scale.h"
 
 struct ui;
 
@@ -163,6 +164,8 @@ struct ui_target_rec {
     bool enabled;
 };
 double ui_px_per_mm(const struct ui *ui);
+/* The type scale's font size in px for role on this panel (type_scale.h). */
+int ui_type_px(const struct ui *ui, enum type_role role);
 int ui_layout_texts(struct ui *ui, const struct ui_text_rec **out);
 int ui_layout_targets(struct ui *ui, const struct ui_target_rec **out);
 /* Where each plot of the last frame put its marks (the trainer's plots: their least height

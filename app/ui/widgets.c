@@ -962,15 +962,23 @@ static bool unit_word(const char *p)
 /* Whether the word at p is a number, with any closing punctuation after it ("3", "2,"). */
 static bool number_at(const char *p)
 {
-    return number_word(p, bare_word_len(p));
+    size_t len = bare_word_len(p);
+    const char *nbsp = strstr(p, "\xC2\xA0"); /* "0.23 m/s" joined by a no-break space */
+    if (nbsp && (size_t)(nbsp - p) < len)
+        len = (size_t)(nbsp - p);
+    return number_word(p, len);
 }
 
-/* The words that keep the number after them on their line: the times sign of "100 kg × 5"
- * and the rep's name in "rep 9" in each language ("Rep. 3", "Wdh. 2"). */
+/* The words that keep the number after them on their line: the times sign of "100 kg × 5",
+ * the rep's name in "rep 9" in each language ("Rep. 3", "Wdh. 2"), and the set summary's
+ * labels ("mean 0.23 m/s": "mean" at a line's end and "0.23" below read as two things). */
 static bool before_number_word(const char *p, size_t len)
 {
-    static const char *const words[] = {"\xC3\x97", "rep",  "Rep",  "rep.", "Rep.",
-                                        "reps",     "Reps", "Wdh.", "Wdh"};
+    static const char *const words[] = {
+        "\xC3\x97", "rep",   "Rep",   "rep.",   "Rep.",   "reps",  "Reps",           "Wdh.",
+        "Wdh",      "Best",  "best",  "mean",   "Mean",   "Mejor", "mejor",          "media",
+        "Media",    "Beste", "beste", "Mittel", "mittel", "Loss",  "P\xC3\xA9rdida", "Verlust",
+        "tempo",    "Tempo", "ritmo"};
     return word_in(words, sizeof words / sizeof words[0], p, len);
 }
 
@@ -1957,6 +1965,17 @@ void set_flag_line(const struct canvas *cv, const struct raised_flag *f, char *o
     severity_line(f->severity, said, out, n);
 }
 
+/* The same said short, what was seen kept ("⚠ Rep 2: down 1.5 s of 3"). */
+static void set_flag_line_short(const struct canvas *cv, const struct raised_flag *f, char *out,
+                                size_t n)
+{
+    char said[NOTE_MAX_LEN + 64];
+    struct flag_words words;
+    i18n_flag_words(&words, cv->unit);
+    flag_sentence_short(f, &words, said, sizeof said);
+    severity_line(f->severity, said, out, n);
+}
+
 /* The short word the plot marks a rep with, for the kinds that have one (else NULL). */
 static const char *kind_word(enum flag_kind kind)
 {
@@ -2012,7 +2031,10 @@ int set_flag_lines(const struct canvas *cv, const struct raised_flag *flags, int
             struct raised_flag named = flags[i];
             if (form == FLAG_FORM_NAMED)
                 named.says = 0; /* the kind's label and rep (core/flag_text.h) */
-            set_flag_line(cv, &named, out->text[out->n], sizeof out->text[0]);
+            if (form == FLAG_FORM_SHORT)
+                set_flag_line_short(cv, &named, out->text[out->n], sizeof out->text[0]);
+            else
+                set_flag_line(cv, &named, out->text[out->n], sizeof out->text[0]);
             out->severity[out->n++] = flags[i].severity;
         }
         return out->n;

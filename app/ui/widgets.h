@@ -262,11 +262,13 @@ void draw_velocity_bars_titled(struct canvas *cv, SDL_Rect box, const struct rep
  * seen, in the reader's language (core/flag_text.h). */
 void set_flag_line(const struct canvas *cv, const struct raised_flag *f, char *out, size_t n);
 /* The ways a set's flags are said, longest first: */
-/* each flag's sentence (what was seen), each flag's name and rep, one line per kind with the
+/* each flag's sentence (what was seen), the same said short, each flag's name and rep, one
+ * line per kind with the
  * reps it was raised on (in the plot's short word where the kind has one), those lines as one,
  * and shortest, how many there are at the most severe's ("\xE2\x9A\xA0 2 flags") */
 enum flag_form {
     FLAG_FORM_SAID,
+    FLAG_FORM_SHORT, /* the sentence said short, what was seen kept (flag_sentence_short) */
     FLAG_FORM_NAMED,
     FLAG_FORM_BY_KIND,
     FLAG_FORM_JOINED,

@@ -11,7 +11,8 @@
  * [step_max=KG|2.5kg|5lb|2.5kg,5lb] [ramp=MMPS usual=MMPS] [ramp_set=KG,M/S] [drop=PCT]" (step_max:
  * the exercise's own largest step; drop: its own readiness drop; ramp_set: today's last ramp set,
  * as rackside-ctl allowed --ramp, its usual speed from the rows' velocities); "want KG|LBlb|null
- * REASON [below]"; "says TEXT" a part of the sentence; "never TEXT" a part it must not hold.
+ * REASON [below]"; "says TEXT" a part of the sentence; "never TEXT" a part it must not hold;
+ * "shown KG|LBlb" the best clean set as the rack's plates make it (what the plan shows).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -75,6 +76,8 @@ struct tcase {
     bool want_null, want_lb, want_below;
     double want_value;
     int want_reason;
+    bool shown_set, shown_lb; /* "shown": B as the rack's plates make it */
+    double shown_value;
     char says[4][160];
     bool says_not[4]; /* "never": the sentence must not hold it */
     int n_says;
@@ -200,6 +203,10 @@ static bool next_case(FILE *f, int *lineno, struct tcase *c)
             parse_ask(c, line + 4);
         } else if (strncmp(line, "want ", 5) == 0) {
             parse_want(c, line + 5);
+        } else if (strncmp(line, "shown ", 6) == 0) {
+            c->shown_set = true;
+            c->shown_lb = strstr(line, "lb") != NULL;
+            c->shown_value = atof(line + 6);
         } else if (strncmp(line, "says ", 5) == 0 || strncmp(line, "never ", 6) == 0) {
             assert_true(c->n_says < 4);
             c->says_not[c->n_says] = line[0] == 'n';
@@ -279,6 +286,16 @@ static bool run_case(const struct tcase *c)
     char why[PROGRESSION_EXPLAIN_MAX] = "";
 #ifndef CAP_ONLY
     ok = ok && r.below_bar == c->want_below;
+    if (c->shown_set) {
+        int32_t shown_g = c->shown_lb ? plates_unit_to_g(RACK_LB, c->shown_value)
+                                      : (int32_t)(c->shown_value * 1000.0 + 0.5);
+        int32_t d = r.best_rack_g - shown_g;
+        if (d < -LB_SLACK_G || d > LB_SLACK_G) {
+            print_message("line %d: best shown as %d g, not %d g\n", c->line, r.best_rack_g,
+                          shown_g);
+            ok = false;
+        }
+    }
     progression_explain(&rules, &in, &r, why, sizeof why);
     for (int i = 0; i < c->n_says; i++)
         ok = ok && (strstr(why, c->says[i]) != NULL) != c->says_not[i];

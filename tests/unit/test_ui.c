@@ -26,6 +26,7 @@
 #include "../../app/core/flag_detail.h"
 #include "../../app/core/flag_text.h"
 #include "../../app/core/session.h"
+#include "../../app/core/set_summary.h"
 #include "../../app/core/prefs.h"
 #include "../../app/ui/i18n.h"
 #include "../../app/ui/ui.h"
@@ -107,6 +108,7 @@ static struct session *new_session(void)
     s->visit.plan.exercise = -1;
     s->trainer.flag_open = -1;
     s->generation = 1;
+    s->bar_connected = true; /* the kiosk's bar unit plugged in, as it stands at the rack */
     return s;
 }
 
@@ -151,7 +153,9 @@ static struct rep_result make_rep(int index, int ecc_ms, int mean_mmps, bool rus
                            .mean_conc_mmps = mean_mmps,
                            .peak_conc_mmps = mean_mmps * 3 / 2,
                            .rushed = rushed,
-                           .momentum = momentum};
+                           .momentum = momentum,
+                           .peak_horiz_mg = momentum ? 410 : 60,
+                           .peak_gyro_dps = momentum ? 20 : 5};
     for (int i = 0; i < REP_TRACE_POINTS; i++) {
         double ph = (double)i / (REP_TRACE_POINTS - 1);
         double v = ph < 0.45   ? -sin(ph / 0.45 * M_PI) * 620000.0 / ecc_ms * 0.6
@@ -160,6 +164,20 @@ static struct rep_result make_rep(int index, int ecc_ms, int mean_mmps, bool rus
         r.trace_mmps[i] = (int16_t)v;
     }
     return r;
+}
+
+/* The set's reps as the detector hands them over: counted by the core, which raises their
+ * flags (a rushed lowering, a swing, the velocity loss past its limit) and sums them up, so
+ * a screen's numbers, flags and plot agree with each other. */
+static void count_reps(struct session *s, const struct rep_result *reps, int n)
+{
+    enum screen was = s->screen;
+    s->screen = SCREEN_SET;
+    s->visit.set.n_reps = 0;
+    s->visit.set.n_flags = 0;
+    for (int i = 0; i < n; i++)
+        session_add_rep(s, &reps[i], s->now_us - (n - i) * 6 * US_PER_S);
+    s->screen = was;
 }
 
 static void fill_set(struct session *s)
@@ -176,21 +194,11 @@ static void fill_set(struct session *s)
     set->load_known = true;
     set->load_g = 100000;
     set->left_pct = 56;
-    set->n_reps = 3;
-    set->reps[0] = make_rep(1, 3100, 520, false, false);
-    set->reps[1] = make_rep(2, 1500, 560, true, false);
-    set->reps[2] = make_rep(3, 2900, 470, false, true);
-    set->n_flags = 2;
-    /* as the session raises them: the English record and what was seen (core/flag_text.h) */
-    set->flags[0] =
-        (struct raised_flag){FLAG_RUSHED,      SEVERITY_CAUTION, 2, "rep 2: 1.5 s down, cue 3.0 s",
-                             FLAG_SAYS_RUSHED, {1500, 3000}};
-    set->flags[1] = (struct raised_flag){FLAG_MOMENTUM,
-                                         SEVERITY_CAUTION,
-                                         3,
-                                         "rep 3: swing 410 mg, rotation 20 dps",
-                                         FLAG_SAYS_MOMENTUM,
-                                         {0, 0}};
+    /* rep 2 lowered in 1.5 s of the cue's 3 (rushed), rep 3 swung: two flags */
+    const struct rep_result reps[] = {make_rep(1, 3100, 520, false, false),
+                                      make_rep(2, 1500, 560, true, false),
+                                      make_rep(3, 2900, 470, false, true)};
+    count_reps(s, reps, 3);
     s->bar_connected = true;
     s->reps.phase = REP_PHASE_ECCENTRIC;
     s->reps.phase_start_us = s->now_us - 1200 * 1000;
@@ -879,7 +887,9 @@ static const struct screen_case cases[] = {
 };
 #define N_CASES ((int)(sizeof cases / sizeof cases[0]))
 
-static struct ui_sim sim_for(const struct screen_case *c)
+/* The simulation strip as the kiosk fills it for the state (kiosk.c sim_status, every
+ * device simulated): the bar unit unplugged is said, never "connected". */
+static struct ui_sim sim_for(const struct screen_case *c, const struct session *s)
 {
     return (struct ui_sim){.active = c->sim,
                            .show_help = c->help,
@@ -887,7 +897,7 @@ static struct ui_sim sim_for(const struct screen_case *c)
                            .buzzer = false,
                            .on_plate = true,
                            .bar_held = true,
-                           .status = "simulated devices"};
+                           .status = s->bar_connected ? "simulated devices" : "bar unit unplugged"};
 }
 
 static void png_path(char *buf, size_t len, const char *name, int w, int h)
@@ -952,7 +962,7 @@ static void test_every_screen_fits_both_sizes(void **state)
                 free(s);
                 continue;
             }
-            struct ui_sim sim = sim_for(&cases[c]);
+            struct ui_sim sim = sim_for(&cases[c], s);
             ui_render(ui, s, &sim);
             const char *name = cases[c].name ? cases[c].name : screen_name(s->screen);
             assert_texts_fit(ui, name, sizes[z].w, sizes[z].h);
@@ -2049,8 +2059,9 @@ static void test_bad_assets_fail_cleanly(void **state)
 /* ---- layout measured in millimetres on each panel ---- */
 
 #define KEY_CAP_MM_10IN 28.0 /* the goal: read from 3 m */
-/* The 7" holds 19 mm (a number) beside the rest of a screen; where a set's or a rest's lines
- * would not all fit beside it, it gives way down to this (type_scale.h) */
+/* The 7" holds 19 mm (a number) beside the rest of a screen: each lifter screen is held to
+ * its key size (key_at_scale); a generated state whose lines would not all fit beside it (8
+ * flags, 30 reps) may give it way down to this floor (type_scale.h) */
 #define KEY_CAP_MM_7IN 12.0
 /* A word as the key (the tempo phase, STOP) on the 10" turned to portrait: as large as the
  * width holds ("READY" needs 875 px at 28 mm; the 10" is 800 px wide) */
@@ -2118,15 +2129,21 @@ static struct session *render_in_look(struct ui *ui, void (*fill)(struct session
     return s;
 }
 
+/* Ten reps slowing from 0.48 to 0.31 m/s, rep 2 rushed, rep 7 swung: three flags, the third
+ * the velocity loss past 30 % at rep 9 (31 %; 35 % by the last). */
+static const int ten_reps_mmps[10] = {480, 472, 465, 455, 442, 425, 405, 380, 330, 312};
+static void ten_reps(struct session *s)
+{
+    struct rep_result reps[10];
+    for (int i = 0; i < 10; i++)
+        reps[i] = make_rep(i + 1, i == 1 ? 1500 : 3000, ten_reps_mmps[i], i == 1, i == 6);
+    count_reps(s, reps, 10);
+}
+
 static void state_rest_ten_reps(struct session *s)
 {
     state_rest(s);
-    s->visit.set.n_reps = 10;
-    for (int i = 0; i < 10; i++)
-        s->visit.set.reps[i] = make_rep(i + 1, 3000, 230, i == 6, i == 8);
-    s->visit.set.n_flags = 3;
-    s->visit.set.flags[2] =
-        (struct raised_flag){FLAG_VELOCITY_LOSS, SEVERITY_CAUTION, 9, "loss 34 %"};
+    ten_reps(s);
 }
 
 /* A check-in just begun: nothing chosen, nothing answered (the 7"'s first page). */
@@ -2152,9 +2169,7 @@ static void state_set_ten_reps(struct session *s)
 {
     state_set(s);
     s->visit.set.target_reps = 12;
-    s->visit.set.n_reps = 10;
-    for (int i = 0; i < 10; i++)
-        s->visit.set.reps[i] = make_rep(i + 1, 3000, 480 - 12 * i, false, false);
+    ten_reps(s);
     s->reps.phase = REP_PHASE_TOP;
 }
 
@@ -2173,6 +2188,34 @@ static void state_plan_deadlift(struct session *s)
     for (int i = 0; i < s->visit.plan.n_sets; i++)
         if (!s->visit.plan.sets[i].ramp)
             s->visit.plan.sets[i].load_g = 143000;
+}
+
+/* The plate stopped answering, as the load filter says it (core/load.c): its technical
+ * message is there, the lifter's screens say what no longer works in the lifter's words. */
+static void plate_fails(struct session *s)
+{
+    s->plate_fault = true;
+    snprintf(s->load.fault_msg, sizeof s->load.fault_msg,
+             "Plate offline: the left HX711 is not answering (DOUT stuck); check its cable and "
+             "power. It comes back by itself.");
+}
+
+static void state_set_plate_fault(struct session *s)
+{
+    state_set(s);
+    plate_fails(s);
+}
+
+static void state_plan_plate_fault(struct session *s)
+{
+    state_plan(s);
+    plate_fails(s);
+}
+
+static void state_checkin_plate_fault(struct session *s)
+{
+    state_checkin_start(s);
+    plate_fails(s);
 }
 
 /* The lifter's screens: read from the rack, touched with chalky hands. */
@@ -2197,6 +2240,9 @@ static const struct layout_case {
     {"set", state_set, true},
     {"set-unracked", state_set_unracked, true},
     {"set-bar-unplugged", state_set_bar_unplugged, true},
+    {"set-plate-fault", state_set_plate_fault, true},
+    {"plan-plate-fault", state_plan_plate_fault, true},
+    {"check-in-plate-fault", state_checkin_plate_fault, false},
     {"set-10-reps", state_set_ten_reps, true},
     {"set-count-in", state_set_count_in, true},
     {"set-top-pause", state_set_top_pause, true},
@@ -2300,6 +2346,46 @@ static struct layout_figures measure_layout(struct ui *ui, const char *name, int
     return f;
 }
 
+/*
+ * Whether every key string of the last frame is drawn at the type scale's key size for the
+ * panel (type_scale.h: the largest the panel holds, 28 mm on the 10", 19 mm on the 7") with
+ * the cap height that size gives, the figure the scale sets it for; a word (the phase word,
+ * STOP) may be set smaller only where it fills its box's width (as large as the width holds).
+ * A screen that gave its key number way to its lines (down to the 12 mm floor) fails here:
+ * the 7" holds it at the largest size on each lifter screen. Says the first miss in why.
+ */
+#define KEY_FILLS_WIDTH_PCT 90
+static bool key_at_scale(struct ui *ui, int w, int h, char *why, size_t n)
+{
+    (void)w;
+    (void)h;
+    int key_px = ui_type_px(ui, TYPE_KEY);
+    double ppm = ui_px_per_mm(ui);
+    /* the cap the size was chosen for (type_scale.c: the em for a cap height, +2 for
+     * rounding; DejaVu Sans Bold's cap is 0.729 em), less a pixel of the renderer's hinting */
+    double want_mm = ((key_px - 2) * 0.729 - 1) / ppm;
+    const struct ui_text_rec *t;
+    int nt = ui_layout_texts(ui, &t);
+    for (int i = 0; i < nt; i++) {
+        if (!t[i].key)
+            continue;
+        bool number = t[i].str[0] >= '0' && t[i].str[0] <= '9';
+        bool fills = t[i].r.w * 100 >= t[i].box.w * KEY_FILLS_WIDTH_PCT;
+        double cap_mm = t[i].cap_px / ppm;
+        if (t[i].px < key_px && (number || !fills)) {
+            snprintf(why, n, "key \"%.40s\" drawn at %d px, not the key size %d px (%.1f mm)",
+                     t[i].str, t[i].px, key_px, cap_mm);
+            return false;
+        }
+        if (t[i].px >= key_px && cap_mm < want_mm) {
+            snprintf(why, n, "key \"%.40s\" %.1f mm, the key size gives %.1f mm", t[i].str, cap_mm,
+                     want_mm);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* The cap height in mm of the last rep's speed as drawn alone ("0.37"); 0 when it is not. */
 static double figure_cap_mm(struct ui *ui, const struct session *s)
 {
@@ -2327,6 +2413,22 @@ static bool frame_says_flags(struct ui *ui)
             if (strstr(t[i].str, marks[m]))
                 return true;
     return false;
+}
+
+static const char *frame_joined(struct ui *ui);
+static bool frame_says(struct ui *ui, const char *needle);
+static bool next_page(struct ui *ui, struct session *s, int w, int h);
+static int page_to_come(struct ui *ui);
+
+/* Whether a drawn line holds flag f's sentence whole, in full or said short (the reader's
+ * words w): what was flagged and why, on one line. */
+static bool flag_said_whole(struct ui *ui, const struct raised_flag *f, const struct flag_words *w)
+{
+    char full[512], brief[512];
+    flag_sentence(f, w, full, sizeof full);
+    flag_sentence_short(f, w, brief, sizeof brief);
+    const char *all = frame_joined(ui); /* a sentence wrapped over two rows is still one line */
+    return strstr(all, full) || strstr(all, brief);
 }
 
 /* Lines and labels left out for want of room over the lifter cases in every look: none on
@@ -2376,6 +2478,10 @@ static void test_lifter_screens_read_from_the_rack(void **state)
                     if (lifter_cases[c].has_key && f.key_short_mm > 0)
                         layout_miss("%s %dx%d: key \"%s\" %.1f mm under its goal", name, sizes[z].w,
                                     sizes[z].h, f.key_short, f.key_short_mm);
+                    char why[256];
+                    if (lifter_cases[c].has_key &&
+                        !key_at_scale(ui, sizes[z].w, sizes[z].h, why, sizeof why))
+                        layout_miss("%s %dx%d: %s", name, sizes[z].w, sizes[z].h, why);
                     if (f.min_cap_mm < secondary_mm)
                         layout_miss(
                             "%s %dx%d: \"%s\" has a cap height of %.1f mm (at least %.1f mm)", name,
@@ -2393,6 +2499,50 @@ static void test_lifter_screens_read_from_the_rack(void **state)
                         if (fig < goal)
                             layout_miss("%s %dx%d: the last rep's speed %.1f mm (at least %.1f)",
                                         name, sizes[z].w, sizes[z].h, fig, goal);
+                    }
+                    /* after the set, each flag on a line of its own saying why: its
+                     * sentence in full or said short, never its name or a count alone */
+                    if (s->screen == SCREEN_REST) {
+                        struct flag_words fw;
+                        i18n_flag_words(&fw, looks[look].unit);
+                        for (int k = 0; k < s->visit.set.n_flags; k++)
+                            if (!flag_said_whole(ui, &s->visit.set.flags[k], &fw))
+                                layout_miss("%s %dx%d: flag %d (%s) not said on a line with why",
+                                            name, sizes[z].w, sizes[z].h, k + 1,
+                                            s->visit.set.flags[k].detail);
+                        /* paged (flags first): the set's numbers on the other page, held
+                         * to the same measures */
+                        if (page_to_come(ui) >= 0) {
+                            char paged[112];
+                            snprintf(paged, sizeof paged, "%s-page-2", name);
+                            next_page(ui, s, sizes[z].w, sizes[z].h);
+                            if (looks[look].shot)
+                                SDL_FreeSurface(shoot(ui, paged, sizes[z].w, sizes[z].h));
+                            struct layout_figures f2 =
+                                measure_layout(ui, paged, sizes[z].w, sizes[z].h);
+                            print_message("%-24s %4dx%-3d key cap %5.1f mm  smallest text cap "
+                                          "%4.1f mm  smallest target %5.1f mm\n",
+                                          paged, sizes[z].w, sizes[z].h, f2.key_cap_mm,
+                                          f2.min_cap_mm, f2.min_target_mm);
+                            if (!frame_says(ui, "Best") && !frame_says(ui, "Mejor") &&
+                                !frame_says(ui, "Beste"))
+                                layout_miss("%s %dx%d: the set's numbers on no page", paged,
+                                            sizes[z].w, sizes[z].h);
+                            if (f2.min_cap_mm < secondary_mm)
+                                layout_miss("%s %dx%d: \"%s\" %.1f mm", paged, sizes[z].w,
+                                            sizes[z].h, f2.min_text, f2.min_cap_mm);
+                            if (f2.min_target_mm < TARGET_MM)
+                                layout_miss("%s %dx%d: a target %.1f mm", paged, sizes[z].w,
+                                            sizes[z].h, f2.min_target_mm);
+                            if (!key_at_scale(ui, sizes[z].w, sizes[z].h, why, sizeof why))
+                                layout_miss("%s %dx%d: %s", paged, sizes[z].w, sizes[z].h, why);
+                            struct ui_text_stats st2;
+                            ui_text_stats(ui, &st2);
+                            if (st2.omitted > 0)
+                                layout_miss("%s %dx%d: %d lines left out", paged, sizes[z].w,
+                                            sizes[z].h, st2.omitted);
+                            next_page(ui, s, sizes[z].w, sizes[z].h); /* back to the flags */
+                        }
                     }
                     /* a set's flags are never dropped: whatever fits, the screen says
                      * there are flags (at the least their count, with the severity) */
@@ -2500,6 +2650,57 @@ static void test_staff_notice_takes_its_own_room(void **state)
     use_lang("en");
     if (layout_misses > 0)
         fail_msg("%d layout goals missed (MISS lines above)", layout_misses);
+}
+
+/* The layout states are evidence people look at: a set's numbers, flags and plot agree.
+ * Every rep the detector marked rushed or swung has its flag and every such flag its rep;
+ * the velocity loss is flagged exactly when the summary says it is over its limit; the
+ * tempo kept counts each rushed rep out. (rest-10-reps failed: "Velocity loss 0 %" beside a
+ * velocity-loss flag, "Tempo kept 10 of 10" beside "Rep 2 rushed".) */
+static bool set_has(const struct live_set *set, enum flag_kind kind, int rep)
+{
+    for (int i = 0; i < set->n_flags; i++)
+        if (set->flags[i].kind == kind && (rep < 0 || set->flags[i].rep == rep))
+            return true;
+    return false;
+}
+
+static void test_layout_states_agree_with_themselves(void **state)
+{
+    (void)state;
+    for (int c = 0; c < N_LIFTER_CASES; c++) {
+        struct session *s = new_session();
+        lifter_cases[c].fill(s);
+        const struct live_set *set = &s->visit.set;
+        if (s->screen != SCREEN_SET && s->screen != SCREEN_REST && s->screen != SCREEN_STOP) {
+            free(s);
+            continue;
+        }
+        const char *name = lifter_cases[c].name;
+        struct set_summary sum;
+        set_summary_compute(set->reps, set->n_reps, session_tempo_ms(s, set->exercise),
+                            s->rules.velocity_loss_pct, &sum);
+        int rushed = 0;
+        for (int i = 0; i < set->n_reps; i++) {
+            const struct rep_result *r = &set->reps[i];
+            rushed += r->rushed;
+            if (r->rushed != set_has(set, FLAG_RUSHED, i + 1))
+                fail_msg("%s: rep %d %s rushed, %s flagged", name, i + 1, r->rushed ? "is" : "not",
+                         r->rushed ? "not" : "yet");
+            if (r->momentum != set_has(set, FLAG_MOMENTUM, i + 1))
+                fail_msg("%s: rep %d swing and its flag disagree", name, i + 1);
+        }
+        for (int i = 0; i < set->n_flags; i++)
+            if (set->flags[i].rep > set->n_reps)
+                fail_msg("%s: a flag on rep %d of %d", name, set->flags[i].rep, set->n_reps);
+        if (sum.loss_over != set_has(set, FLAG_VELOCITY_LOSS, -1))
+            fail_msg("%s: velocity loss %d %% (limit %d %%) but %s velocity-loss flag", name,
+                     sum.loss_pct, sum.loss_limit_pct, sum.loss_over ? "no" : "a");
+        if (sum.tempo_scored > 0 && sum.tempo_kept > sum.tempo_scored - rushed)
+            fail_msg("%s: tempo kept %d of %d with %d reps rushed", name, sum.tempo_kept,
+                     sum.tempo_scored, rushed);
+        free(s);
+    }
 }
 
 /* The trainer's screens are used up close: placement is checked, every touch target held
@@ -4232,6 +4433,15 @@ static void test_wrap_keeps_sign_with_its_word(void **state)
         {"demasiado r\xC3\xA1pida, rep. 2, 5", "demasiado r\xC3\xA1pida, rep.",
          "demasiado r\xC3\xA1pida,\nrep. 2, 5"},
         {"zu schnell, Wdh. 4", "zu schnell, Wdh.", "zu schnell,\nWdh. 4"},
+        /* the summary's labels keep their number ("mean" over "0.23 m/s" reads as two) */
+        {"Best 0.23 \xC2\xB7 mean 0.23\xC2\xA0m/s", "Best 0.23 \xC2\xB7 mean",
+         "Best 0.23 \xC2\xB7\nmean 0.23\xC2\xA0m/s"},
+        {"Mejor 0,23 \xC2\xB7 media 0,23\xC2\xA0m/s", "Mejor 0,23 \xC2\xB7 media",
+         "Mejor 0,23 \xC2\xB7\nmedia 0,23\xC2\xA0m/s"},
+        {"Beste 0,23 \xC2\xB7 Mittel 0,23\xC2\xA0m/s", "Beste 0,23 \xC2\xB7 Mittel",
+         "Beste 0,23 \xC2\xB7\nMittel 0,23\xC2\xA0m/s"},
+        {"Last set: 10 reps \xC2\xB7 Best 0.48", "Last set: 10 reps \xC2\xB7 Best",
+         "Last set: 10 reps \xC2\xB7\nBest 0.48"},
         /* the rep's name before a word that is no number still breaks */
         {"each rep counts", "each rep", "each rep\ncounts"},
     };
@@ -4470,6 +4680,7 @@ int main(void)
         cmocka_unit_test_setup(test_sim_key_table, english),
         cmocka_unit_test_setup(test_sim_overlays_in_every_language, english),
         cmocka_unit_test_setup(test_bad_assets_fail_cleanly, english),
+        cmocka_unit_test_setup(test_layout_states_agree_with_themselves, english),
         cmocka_unit_test_setup(test_lifter_screens_read_from_the_rack, english),
         cmocka_unit_test_setup(test_trainer_screens_layout, english),
         cmocka_unit_test_setup(test_trainer_words_in_every_language, english),
