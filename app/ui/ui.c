@@ -423,10 +423,11 @@ void ui_render(struct ui *ui, const struct session *s, const struct ui_sim *sim)
     cv->area.h -= offline_h;
     SDL_Rect offline_at = {0, cv->area.y + cv->area.h, cv->w, offline_h};
     /* --- end of gym server --- */
-    /* staff's notice across the top of the screens staff read (the attract screen between
-     * lifters, the trainer's), the screen laid out under it: a lifter's screen keeps its
-     * room for what is read from the rack */
-    bool staff_reads = v->screen == SCREEN_ATTRACT || trainer_screen(v->screen);
+    /* staff's notice across the top of the attract screen, the one everyone passes (lifters
+     * and trainers tap in there), the screen laid out under it: a lifter's screens keep
+     * their room for what is read from the rack, the trainer's for their lists and keypad
+     * (at 800x480 the PIN keys would fall to 12 mm under it) */
+    bool staff_reads = v->screen == SCREEN_ATTRACT;
     const char *staff = staff_reads && (sim->sound_mute || (sim->notice && sim->notice[0]))
                             ? kiosk_notice_text(sim, notice, sizeof notice)
                             : NULL;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A kiosk whose sound device does not open says so to staff on the screens staff read (the
-# attract screen between lifters, the trainer's), in the kiosk's language, and logs it once:
+# A kiosk whose sound device does not open says so to staff on the attract screen, which
+# everyone passes between lifters, in the kiosk's language, and logs it once:
 # the stop alarm is a safety sound. A lifter's screens keep their room for the lifter. SDL's
 # disk audio driver stands in for the card, writing into a folder that is not there (the
 # open fails) and then is (the device is back): with the folder missing from the start the

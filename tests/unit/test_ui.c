@@ -2588,12 +2588,46 @@ static void test_lifter_screens_read_from_the_rack(void **state)
         fail_msg("%d layout goals missed (MISS lines above)", layout_misses);
 }
 
+/* One state drawn with staff's notice on: placement, sizes, nothing left out, and the
+ * notice's band holding only its own lines (on the screens staff read) or no notice at all. */
+static void check_staff_notice(struct ui *ui, struct session *s, const char *name, int w, int h)
+{
+    struct ui_sim sim = {.sound_mute = true};
+    ui_render(ui, s, &sim);
+    double secondary_mm = round(type_scale_label_cap_mm(false) * 10) / 10;
+    struct layout_figures f = measure_layout(ui, name, w, h);
+    if (f.min_cap_mm < secondary_mm)
+        layout_miss("%s %dx%d: \"%s\" has a cap height of %.1f mm", name, w, h, f.min_text,
+                    f.min_cap_mm);
+    if (f.min_target_mm > 0 && f.min_target_mm < TARGET_MM)
+        layout_miss("%s %dx%d: a touch target %.1f mm across", name, w, h, f.min_target_mm);
+    struct ui_text_stats st;
+    ui_text_stats(ui, &st);
+    if (st.omitted > 0)
+        layout_miss("%s %dx%d: %d lines or labels left out", name, w, h, st.omitted);
+    const struct ui_text_rec *t;
+    int n = ui_layout_texts(ui, &t), in_band = 0;
+    bool staff_reads = s->screen == SCREEN_ATTRACT;
+    if (staff_reads != (st.notice_px > 0))
+        layout_miss("%s %dx%d: notice %d px high", name, w, h, st.notice_px);
+    for (int i = 0; i < n; i++) {
+        if (t[i].r.y >= st.notice_px)
+            continue;
+        bool notice_line = t[i].box.y + t[i].box.h <= st.notice_px;
+        in_band += notice_line;
+        if (!notice_line)
+            layout_miss("%s %dx%d: \"%s\" lies under the notice", name, w, h, t[i].str);
+    }
+    if (staff_reads && in_band == 0)
+        layout_miss("%s %dx%d: the notice says nothing", name, w, h);
+}
+
 /* Staff's notice across the top (here: no sound device, the stop alarm mute) is on the
- * screens staff read -- the attract screen between lifters, the trainer's -- and takes its own
- * room there: laid out under it in English and German on every panel, nothing under the
- * strip, cut, overlapping or left out, text at 4 mm and targets at 15 mm. A lifter's screen
- * is drawn as without it. It was drawn over every screen before: the top of STOP and the
- * check-in question were hidden. */
+ * attract screen, which everyone passes between lifters, and takes its own room there: laid
+ * out under it in English and German on every panel, nothing under the strip, cut,
+ * overlapping or left out, text at 4 mm and targets at 15 mm. A lifter's screens and the
+ * trainer's (the PIN screen here) are drawn as without it. It was drawn over every screen
+ * before: the top of STOP, the check-in question and the PIN keys were hidden. */
 static void test_staff_notice_takes_its_own_room(void **state)
 {
     (void)state;
@@ -2602,47 +2636,20 @@ static void test_staff_notice_takes_its_own_room(void **state)
     for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++)
         for (int z = 0; z < N_SIZES; z++) {
             use_lang(langs[l]);
-            struct ui *ui = open_ui(sizes[z].w, sizes[z].h);
-            double secondary_mm = round(type_scale_label_cap_mm(false) * 10) / 10;
-            for (int c = 0; c < N_LIFTER_CASES; c++) {
+            int w = sizes[z].w, h = sizes[z].h;
+            struct ui *ui = open_ui(w, h);
+            char name[96];
+            for (int c = 0; c <= N_LIFTER_CASES; c++) {
                 struct session *s = new_session();
-                lifter_cases[c].fill(s);
-                struct ui_sim sim = {.sound_mute = true};
-                ui_render(ui, s, &sim);
-                char name[96];
-                snprintf(name, sizeof name, "%s-notice-%s", lifter_cases[c].name, langs[l]);
-                struct layout_figures f = measure_layout(ui, name, sizes[z].w, sizes[z].h);
-                if (f.min_cap_mm < secondary_mm)
-                    layout_miss("%s %dx%d: \"%s\" has a cap height of %.1f mm", name, sizes[z].w,
-                                sizes[z].h, f.min_text, f.min_cap_mm);
-                if (f.min_target_mm > 0 && f.min_target_mm < TARGET_MM)
-                    layout_miss("%s %dx%d: a touch target %.1f mm across", name, sizes[z].w,
-                                sizes[z].h, f.min_target_mm);
-                struct ui_text_stats st;
-                ui_text_stats(ui, &st);
-                if (st.omitted > 0)
-                    layout_miss("%s %dx%d: %d lines or labels left out", name, sizes[z].w,
-                                sizes[z].h, st.omitted);
-                /* the notice's own lines are the only texts in its band */
-                const struct ui_text_rec *t;
-                int n = ui_layout_texts(ui, &t), in_band = 0;
-                bool staff_reads = s->screen == SCREEN_ATTRACT;
-                if (staff_reads != (st.notice_px > 0))
-                    layout_miss("%s %dx%d: notice %d px high", name, sizes[z].w, sizes[z].h,
-                                st.notice_px);
-                for (int i = 0; i < n; i++) {
-                    if (t[i].r.y >= st.notice_px)
-                        continue;
-                    bool notice_line = t[i].box.y + t[i].box.h <= st.notice_px;
-                    in_band += notice_line;
-                    if (!notice_line)
-                        layout_miss("%s %dx%d: \"%s\" lies under the notice", name, sizes[z].w,
-                                    sizes[z].h, t[i].str);
-                }
-                if (staff_reads && in_band == 0)
-                    layout_miss("%s %dx%d: the notice says nothing", name, sizes[z].w, sizes[z].h);
-                if (c == 0 && l == 0)
-                    SDL_FreeSurface(shoot(ui, "attract-notice", sizes[z].w, sizes[z].h));
+                if (c < N_LIFTER_CASES)
+                    lifter_cases[c].fill(s);
+                else
+                    state_pin(s);
+                snprintf(name, sizeof name, "%s-notice-%s",
+                         c < N_LIFTER_CASES ? lifter_cases[c].name : "pin", langs[l]);
+                check_staff_notice(ui, s, name, w, h);
+                if ((c == 0 || c == N_LIFTER_CASES) && l == 0)
+                    SDL_FreeSurface(shoot(ui, c ? "pin-notice" : "attract-notice", w, h));
                 free(s);
             }
             ui_close(ui);
