@@ -83,7 +83,7 @@ static int list_screens(struct bench_screen *out, int max, const char *scratch)
         struct bench_screen *b = &out[n++];
         b->s = new_session();
         cases[c].fill(b->s);
-        b->sim = sim_for(&cases[c]);
+        b->sim = sim_for(&cases[c], b->s);
         snprintf(b->name, sizeof b->name, "%s",
                  cases[c].name ? cases[c].name : screen_name(b->s->screen));
         bool over = b->s->idle_countdown || strncmp(b->name, "sim-", 4) == 0;
