@@ -14,10 +14,18 @@ fi
     echo "$line"
     case "$line" in
     all\ *)
+        # the line ends in "met" or in the first goal it misses
+        over=""
+        [ "${line##* }" = met ] || over=" OVER"
         printf 'ROW\t%s\t%s\t%s\t%s\n' "rep detector accuracy, all conditions" \
-            "F1 0.995 (see the log)" "$(echo "$line" | tr -s ' ')" \
+            "F1 0.995 (see the log)" "$(echo "$line" | tr -s ' ')$over" \
             "build/tools/imu-accuracy --seeds 10001-10010 (held-out seeds), columns in the log"
         ;;
     esac
 done
-exit "${PIPESTATUS[0]}"
+# the tool: 0 every goal met, 1 one missed (the bench ran: 2, its row says OVER), else broken
+case "${PIPESTATUS[0]}" in
+0) exit 0 ;;
+1) exit 2 ;;
+*) exit 1 ;;
+esac
