@@ -469,6 +469,27 @@ static float mean_propulsive(const struct rep_detector *d, const struct phase_sp
     return (pos_at_us(d, prop_end_us) - pos_at_us(d, con->start_us)) / dur_s;
 }
 
+/*
+ * Range of motion from the two strokes' displacements, each over its phase. A velocity
+ * offset left after drift removal (the drift line is straight, the drift need not be)
+ * lengthens one stroke and shortens the other by itself times the stroke's duration, and
+ * widens a lowest-to-highest span either way; the bar ends a rep about where it started
+ * (within the lockout's few mm), so each stroke weighted by the other's duration cancels
+ * a steady offset: a slow 5 s lowering leaves its error out, the short concentric
+ * carries the figure. span_m, the lowest-to-highest span, stands in where a stroke says
+ * nothing (no duration, or the bar did not go the way the phase says).
+ */
+static float stroke_rom(const struct rep_detector *d, const struct phase_span *ecc,
+                        const struct phase_span *con, float span_m)
+{
+    float te = (float)(ecc->end_us - ecc->start_us), tc = (float)(con->end_us - con->start_us);
+    float down = pos_at_us(d, ecc->start_us) - pos_at_us(d, ecc->end_us);
+    float up = pos_at_us(d, con->end_us) - pos_at_us(d, con->start_us);
+    if (te <= 0 || tc <= 0 || down <= 0 || up <= 0)
+        return span_m;
+    return (tc * down + te * up) / (te + tc);
+}
+
 /* Upward acceleration at the bottom turning point, % of g. */
 static int32_t bounce_pct(const struct rep_detector *d, int bottom)
 {
@@ -549,7 +570,7 @@ static void measure(struct rep_detector *d, int a, int b, int c, int64_t next_us
         if (d->pos[i] > hi)
             hi = d->pos[i];
     }
-    r->rom_mm = (int32_t)lrintf((hi - lo) * 1000.0f);
+    r->rom_mm = (int32_t)lrintf(stroke_rom(d, &ecc, &con, hi - lo) * 1000.0f);
     float conc_s = (float)(con.end_us - con.start_us) / US_PER_S;
     if (conc_s > 0)
         r->mean_conc_mmps = (int32_t)lrintf(

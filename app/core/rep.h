@@ -64,7 +64,7 @@ struct rep_result {
     int64_t t_start_us; /* first phase's start */
     int64_t t_end_us;   /* last moving phase's end */
     int32_t ecc_ms, bottom_ms, conc_ms, top_ms;
-    int32_t rom_mm;         /* lowest to highest point of the rep */
+    int32_t rom_mm;         /* travel, from the two strokes (see stroke_rom in rep.c) */
     int32_t mean_conc_mmps; /* concentric displacement / concentric duration */
     int32_t peak_conc_mmps;
     int32_t peak_horiz_mg; /* largest horizontal acceleration seen during the rep */
