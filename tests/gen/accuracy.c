@@ -141,6 +141,12 @@ static void from_result(const struct accuracy_trace *tr, const struct rep_result
  */
 int accuracy_detect(const struct accuracy_trace *tr, struct accuracy_rep *out, int cap)
 {
+    return accuracy_detect_watch(tr, out, cap, NULL, NULL);
+}
+
+int accuracy_detect_watch(const struct accuracy_trace *tr, struct accuracy_rep *out, int cap,
+                          accuracy_watch_fn watch, void *ctx)
+{
     static const float g = (float)BAR_MODEL_G_MPS2;
     struct rules rules;
     rules_default(&rules);
@@ -158,8 +164,11 @@ int accuracy_detect(const struct accuracy_trace *tr, struct accuracy_rep *out, i
             imu.gyro_dps[a] = (float)(s->gyro_rps[a] * DEG_PER_RAD);
         }
         struct rep_result r;
-        if (rep_detector_push(d, &imu, &r) && n < cap)
+        bool kept = rep_detector_push(d, &imu, &r) && n < cap;
+        if (kept)
             from_result(tr, &r, &out[n++]);
+        if (watch)
+            watch(ctx, d, s, kept ? &out[n - 1] : NULL);
     }
     struct rep_result r;
     while (rep_detector_finish(d, &r))

@@ -88,6 +88,13 @@ void accuracy_stats_free(struct accuracy_stats *st);
 void accuracy_stats_add(struct accuracy_stats *into, const struct accuracy_stats *from);
 /* Runs the rep detector over the trace as the kiosk does; returns the reps found (<= cap). */
 int accuracy_detect(const struct accuracy_trace *tr, struct accuracy_rep *out, int cap);
+/* The same, calling watch after every sample with the detector's state, the sample and the
+ * rep it handed out then (NULL if none, or beyond cap): for tracing what it decided. */
+struct rep_detector;
+typedef void (*accuracy_watch_fn)(void *ctx, const struct rep_detector *d,
+                                  const struct bar_model_sample *s, const struct accuracy_rep *rep);
+int accuracy_detect_watch(const struct accuracy_trace *tr, struct accuracy_rep *out, int cap,
+                          accuracy_watch_fn watch, void *ctx);
 /* Pairs measured reps with the true ones one to one by time overlap: match[i] is the
  * measured rep true rep i was found as, or -1 when it was missed (match holds n_reps). */
 void accuracy_pair(const struct bar_model_truth *truth, const struct accuracy_rep *det, int n,

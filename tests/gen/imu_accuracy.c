@@ -1,13 +1,17 @@
 /*
  * imu-accuracy: the rep detector's accuracy per generated condition, against the goals.
  *
- *   imu-accuracy [--seeds A-B] [--condition NAME] [--reps | --misses]
+ *   imu-accuracy [--seeds A-B] [--condition NAME] [--reps | --misses] [--trace SECONDS]
  *
  * --reps also lists every set's true and measured reps, with times from the set's first
  * sample as gen-imu writes them (gen-imu --seed N --condition NAME gives the same set);
  * each true rep says what it was found as (or "MISSED"), with its lowering time and the
  * pauses around it, and each measured rep no true rep matched says "GHOST". --misses
- * lists only the sets with a missed or ghost rep.
+ * lists only the sets with a missed or ghost rep. --trace S (every set, as --reps, unless
+ * --misses narrows them) also prints the detector's state every S seconds of the set (true
+ * height and vertical speed, live velocity and its offset, quiet, rest, anchored and final
+ * flags, the 1 g reference) and each rest it sees begin and end, each drift anchor and
+ * each rep as it is handed out: where a miss starts.
  *
  * Seeds default to the held-out ones (10001-10010); tune on 1-9999 only. Columns: true
  * reps, true positives, ghost reps (FP; "walk": of them, mostly an unrack, walk-out
@@ -27,13 +31,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../app/core/rep.h"
 #include "accuracy.h"
 
 #define DEFAULT_SEEDS 10
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: imu-accuracy [--seeds A-B] [--condition NAME] [--reps | --misses]\n");
+    fprintf(stderr, "usage: imu-accuracy [--seeds A-B] [--condition NAME] [--reps | --misses] "
+                    "[--trace SECONDS]\n");
     return 2;
 }
 
@@ -100,10 +106,54 @@ static void print_true_rep(const struct bar_model_rep_truth *t, int i, double t0
         printf("  -> found %d\n", found + 1);
 }
 
+/* What --trace follows: the set, the step and the state last printed. */
+struct tracer {
+    const struct accuracy_trace *tr;
+    double step_s, next_s, rest_since_s;
+    bool rest;
+    int n_anchors;
+};
+
+static void trace_sample(void *ctx, const struct rep_detector *d, const struct bar_model_sample *s,
+                         const struct accuracy_rep *rep)
+{
+    struct tracer *t = ctx;
+    double t0 = t->tr->first_t_s, now = s->t_s - t0;
+    if (d->rest != t->rest) {
+        if (d->rest)
+            printf("      rest from %.3f (live velocity zeroed, offset %+.4f)\n", now,
+                   d->v_off_mps);
+        else
+            printf("      rest ends %.3f after %.3f s (%s%s)\n", now, now - t->rest_since_s,
+                   d->anchored ? "anchored" : "not anchored", d->rest_final ? ", final" : "");
+        t->rest = d->rest;
+        t->rest_since_s = now;
+    }
+    if (d->n_anchors > 0 && d->n_anchors != t->n_anchors) {
+        const struct rep_anchor *a = &d->anchors[d->n_anchors - 1];
+        printf("      anchor at %.3f: drift %+.4f m/s\n",
+               (double)(a->t_us - t->tr->samples[0].t_us) / 1e6, a->v_mps);
+    }
+    t->n_anchors = d->n_anchors;
+    if (rep)
+        printf("      rep handed out at %.3f: ecc %.3f-%.3f con %.3f-%.3f rom %.3f\n", now,
+               rep->ecc_start_s - t0, rep->ecc_end_s - t0, rep->con_start_s - t0,
+               rep->con_end_s - t0, rep->rom_m);
+    if (now < t->next_s)
+        return;
+    t->next_s += t->step_s;
+    const struct bar_model_plan *p = &t->tr->plan;
+    double z = bar_model_true_z(p, s->t_s), dz = bar_model_true_z(p, s->t_s + 0.001) - z;
+    printf("      %8.3f  z %+.3f vz %+.3f  v %+.4f off %+.4f  %s%s%s%s  1g %.5f\n", now, z,
+           dz / 0.001, d->vel_mps, d->v_off_mps, d->quiet ? "Q" : "-", d->rest ? "R" : "-",
+           d->anchored ? "A" : "-", d->rest_final ? "F" : "-", d->g_ref);
+}
+
 /* Scores one set into st; with verbose, lists its true and measured reps (with
- * misses_only, only when one was missed or a ghost was found). */
+ * misses_only, only when one was missed or a ghost was found), and with trace_s > 0 the
+ * detector's state through the set. */
 static void run_set(const struct accuracy_trace *tr, const char *name, unsigned long long seed,
-                    bool verbose, bool misses_only, struct accuracy_stats *st)
+                    bool verbose, bool misses_only, double trace_s, struct accuracy_stats *st)
 {
     struct accuracy_rep det[64];
     int nd = accuracy_detect(tr, det, 64);
@@ -132,6 +182,11 @@ static void run_set(const struct accuracy_trace *tr, const char *name, unsigned 
             const struct bar_model_nonrep *nr = &tr->truth.nonreps[i];
             printf("    %s %.3f-%.3f\n", nonrep_names[nr->kind], nr->start_s - t0, nr->end_s - t0);
         }
+        if (trace_s > 0) {
+            struct tracer t = {.tr = tr, .step_s = trace_s};
+            printf("    trace (Q quiet, R rest, A anchored, F final):\n");
+            accuracy_detect_watch(tr, det, 64, trace_sample, &t);
+        }
     }
     accuracy_stats_add(st, &one);
     accuracy_stats_free(&one);
@@ -143,6 +198,7 @@ int main(int argc, char **argv)
     unsigned long long last = first + DEFAULT_SEEDS - 1;
     const char *only = NULL;
     bool verbose = false, misses_only = false;
+    double trace_s = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--reps") == 0 || strcmp(argv[i], "--misses") == 0) {
             verbose = true;
@@ -158,11 +214,21 @@ int main(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--condition") == 0) {
             only = argv[i + 1];
+        } else if (strcmp(argv[i], "--trace") == 0) {
+            char *end;
+            trace_s = strtod(argv[i + 1], &end);
+            if (end == argv[i + 1] || *end != '\0' || !(trace_s >= 0.001 && trace_s <= 60)) {
+                fprintf(stderr, "imu-accuracy: --trace wants seconds (0.001-60), not %s\n",
+                        argv[i + 1]);
+                return 2;
+            }
         } else {
             return usage();
         }
         i++;
     }
+    if (trace_s > 0 && !verbose)
+        verbose = true; /* a trace goes with the set's reps */
     const struct bar_model_condition *conds;
     int n = bar_model_conditions(&conds);
     if (only && !bar_model_condition_find(only)) {
@@ -186,7 +252,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "imu-accuracy: out of memory\n");
                 return 1;
             }
-            run_set(tr, conds[c].name, s, verbose, misses_only, &st);
+            run_set(tr, conds[c].name, s, verbose, misses_only, trace_s, &st);
             accuracy_trace_free(tr);
         }
         struct accuracy_summary sum;
