@@ -69,7 +69,7 @@ static void plate(struct fixture *f, int32_t total_g, int left_pct)
 /* Drains effects; returns how many of kind were queued (the last copied to out). */
 static int effects_of(struct fixture *f, enum effect_kind kind, struct effect *out)
 {
-    struct effect e;
+    struct effect e = {0};
     int n = 0;
     while (session_next_effect(&f->s, &e)) {
         if (e.kind == kind) {
@@ -180,7 +180,7 @@ static void red_flag_means_no_lifting(void **state)
     /* not weighed in, but a red flag sends the lifter home anyway */
     session_action(&f->s, ACTION_CHECKIN_DONE, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_ADVICE);
-    struct effect e;
+    struct effect e = {0};
     assert_true(session_next_effect(&f->s, &e));
     assert_int_equal(e.kind, EFFECT_SESSION_OPEN);
     assert_true(e.red_flags[3]);
@@ -200,7 +200,7 @@ static void pain_levels(void **state)
     struct fixture *f = *state;
     check_in(f, 6);
     assert_int_equal(f->s.screen, SCREEN_ADVICE);
-    struct effect e;
+    struct effect e = {0};
     assert_int_equal(effects_of(f, EFFECT_FLAG, &e), 1);
     assert_int_equal(e.flag.kind, FLAG_PAIN);
     session_action(&f->s, ACTION_ADVICE_DONE, 0, f->t);
@@ -248,7 +248,7 @@ static void skipping_warmup_raises_a_flag(void **state)
 {
     struct fixture *f = *state;
     to_plan(f);
-    struct effect e;
+    struct effect e = {0};
     assert_int_equal(effects_of(f, EFFECT_FLAG, &e), 1);
     assert_int_equal(e.flag.kind, FLAG_WARMUP_SKIPPED);
 }
@@ -341,7 +341,7 @@ static void a_set_counts_reps_and_saves(void **state)
     assert_false(f->s.visit.set.reps[0].rushed);
     plate(f, BODY_G, 50); /* rerack */
     assert_int_equal(f->s.screen, SCREEN_REST);
-    struct effect e;
+    struct effect e = {0};
     assert_int_equal(effects_of(f, EFFECT_SET_DONE, &e), 1);
     assert_int_equal(e.key, f->s.visit.set.key);
     assert_true(e.set->clean);
@@ -562,7 +562,7 @@ static void a_set_keeps_its_bar_samples(void **state)
     for (int i = 0; i < 3; i++)
         imu_rep(f, down_s[i], 1.5, 0.40 + 0.05 * i);
     plate(f, BODY_G, 50);
-    struct effect e;
+    struct effect e = {0};
     assert_int_equal(effects_of(f, EFFECT_SET_DONE, &e), 1);
     assert_non_null(e.imu);
     assert_int_equal(e.imu->set_key, e.key);
@@ -664,7 +664,7 @@ static void overload_stops_the_set(void **state)
     advance(f, 4 * SEC);
     session_light(&f->s, &buzzer);
     assert_false(buzzer); /* the buzzer is a signal, not a siren */
-    struct effect e;
+    struct effect e = {0};
     assert_int_equal(effects_of(f, EFFECT_SET_DONE, &e), 1);
     assert_true(e.set->stopped);
     assert_false(e.set->clean);
@@ -1061,7 +1061,7 @@ static void leaving_mid_set_abandons_it(void **state)
     effects_of(f, EFFECT_NONE, NULL);
     session_action(&f->s, ACTION_LOGOUT, 0, f->t);
     assert_int_equal(f->s.screen, SCREEN_ATTRACT);
-    struct effect e;
+    struct effect e = {0};
     bool set_done = false, closed = false;
     while (session_next_effect(&f->s, &e)) {
         if (e.kind == EFFECT_SET_DONE) {
@@ -1082,7 +1082,7 @@ static void trainer_reviews_and_acknowledges(void **state)
     assert_int_equal(f->s.screen, SCREEN_TRAINER_PIN);
     for (int d = 1; d <= 4; d++)
         session_action(&f->s, ACTION_PIN_DIGIT, d, f->t);
-    struct effect e;
+    struct effect e = {0};
     assert_int_equal(effects_of(f, EFFECT_VERIFY_PIN, &e), 1);
     assert_string_equal(e.text, "1234");
     assert_int_equal(e.member_id, 9);
@@ -1173,7 +1173,7 @@ static void trainer_sets_loads(void **state)
     assert_int_equal(f->s.trainer.load_g, 20000);
     session_action(&f->s, ACTION_LOAD_STEP, 20000, f->t);
     session_action(&f->s, ACTION_LOAD_SAVE, 0, f->t);
-    struct effect e;
+    struct effect e = {0};
     assert_int_equal(effects_of(f, EFFECT_SET_LOAD, &e), 1);
     assert_int_equal(e.key, 5);
     assert_int_equal(e.member_id, 9); /* the trainer, for the record */
@@ -1272,7 +1272,7 @@ static void effects_carry_wall_time(void **state)
     struct fixture *f = *state;
     advance(f, 5 * SEC);
     check_in(f, 0);
-    struct effect e;
+    struct effect e = {0};
     assert_int_equal(effects_of(f, EFFECT_SESSION_OPEN, &e), 1);
     assert_int_equal(e.t_wall_us, WALL0 + f->t);
     assert_int_equal(e.body_g, BODY_G);
