@@ -66,6 +66,10 @@
 #define REST_FINAL_US  1200000
 #define REST_CREEP_US  1000000
 #define REST_WINDOW_US 400000
+/* Over a rest's first REST_EARLY_US, a velocity leaving zero this fast and this far:
+ * the bar is moving (sway is a few mg, the 1 g reference's error under 5 mg). */
+#define REST_AWAY_MPS2 0.1f
+#define REST_AWAY_MPS  0.02f
 /* At rest: the vertical follows gravity and the gyro's bias is learned. */
 #define REST_UP_TAU_S 0.3f
 /* Moving: a weak pull toward the measured gravity while the accel is close to 1 g, so
@@ -1001,6 +1005,23 @@ static void learn_after_turn(struct rep_detector *d, int64_t end_us, int64_t t_u
     memcpy(d->ref_up, d->up, sizeof d->ref_up);
 }
 
+/*
+ * A bar that came to rest decelerated into it: over the rest its velocity stays near
+ * zero, swaying. One still rising or falling at a steady pace, away from zero, beyond
+ * what sway and the 1 g reference's error can make of REST_EARLY_US, was moving through
+ * it (a slow phase read as still because the velocity had drifted to zero). Before the
+ * first anchor (the first rest of a stream: 1 g is the first sample's), it says nothing.
+ */
+static bool leaving_rest(const struct rep_detector *d)
+{
+    float slope_mps2;
+    int from = d->rest_bin, to = d->nbins - 1;
+    if (to - from < 4 || !fit_slope(d, from, to, &slope_mps2))
+        return false;
+    float v = d->vel_mps;
+    return slope_mps2 * v > 0 && fabsf(slope_mps2) > REST_AWAY_MPS2 && fabsf(v) > REST_AWAY_MPS;
+}
+
 static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
 {
     if (quiet && !d->quiet) {
@@ -1026,9 +1047,21 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
             }
         } else if (!d->turn_tried && d->turn_n > 0 && t_us - d->turn_from_us >= TURN_WAIT_US) {
             learn_after_turn(d, t_us, t_us);
-        } else if (!d->early_tried && d->moved && rest_us >= REST_EARLY_US) {
+        } else if (!d->early_tried && rest_us >= REST_EARLY_US) {
             d->early_tried = true;
-            try_early(d, t_us);
+            if (d->n_anchors > 0 && !d->rest_final && leaving_rest(d)) {
+                /* Not a rest: the bar went on accelerating away through it (a steady
+                 * phase read as still by a drifted velocity). It was moving all along:
+                 * the velocity zeroed when it was taken for a rest is given back. */
+                d->rest = false;
+                float v_int = d->vel_mps + d->v_off_mps;
+                d->v_off_mps = d->rest_v_off_mps;
+                d->vel_mps = d->prev_vel_mps = v_int - d->v_off_mps;
+                d->quiet_since_us = t_us;
+                d->quiet_vmin_mps = d->quiet_vmax_mps = d->vel_mps;
+            } else if (d->moved) {
+                try_early(d, t_us);
+            }
         } else if (!d->anchored && rest_us >= REST_TRUST_US) {
             /* Trusted enough for the live velocity and for learning, not yet for reps. */
             d->anchored = true;
@@ -1074,6 +1107,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         /* A hold is seen late: it rested since it went quiet. */
         d->rest_since_us = held ? d->quiet_since_us : t_us;
         /* The live velocity starts from zero (the record keeps the integral). */
+        d->rest_v_off_mps = d->v_off_mps;
         d->v_off_mps += d->vel_mps;
         d->vel_mps = d->prev_vel_mps = 0;
         d->rest_bin = d->nbins;

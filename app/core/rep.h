@@ -158,7 +158,8 @@ struct rep_detector {
     bool rest_final;  /* ...and to anchor the drift for the record */
     bool early_tried; /* whether it closes a rep was tried early */
     int64_t rest_since_us;
-    int rest_bin; /* first bin of the rest */
+    int rest_bin;         /* first bin of the rest */
+    float rest_v_off_mps; /* v_off_mps before the rest zeroed the live velocity */
     int64_t last_t_us;
     /* live motion */
     float vel_mps;

@@ -217,6 +217,10 @@ static void test_condition(void **state)
  *   before, the rest after it (half a second or so) was too short to learn it again, and
  *   the velocity drifted 30-80 mm/s per second from the first pull: the first 1-4 reps
  *   were lost.
+ * - A slow concentric read as still: the live velocity had drifted to zero while the bar
+ *   still rose at a steady 0.1-0.15 m/s, a rest was taken in the middle of the rise and
+ *   anchored as the velocity went on climbing through it, and the top hold after it never
+ *   looked like rest: 2-3 reps were lost or merged.
  */
 static void test_sets_once_wrong(void **state)
 {
@@ -236,6 +240,9 @@ static void test_sets_once_wrong(void **state)
         {"deadlift", 104, 3, "1 g stale after the setup roll"},
         {"deadlift", 124, 3, "1 g stale after the setup roll"},
         {"deadlift", 133, 5, "1 g stale after the setup roll"},
+        {"slow", 24, 3, "rest through a slow phase"},
+        {"slow", 33, 2, "rest through a slow phase"},
+        {"slow", 34, 3, "rest through a slow phase"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const struct bar_model_condition *c = bar_model_condition_find(cases[k].condition);
