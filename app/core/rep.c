@@ -130,6 +130,14 @@
 #define PHASE_SPAN_MIN 0.5f
 #define PHASE_DIP_US   100000
 #define PHASE_DIP_BINS (PHASE_DIP_US / REP_BIN_US)
+/* A lowering's start is measured against the velocity over the end of the rest before it
+ * (see rest_before): a rest ending at most ONSET_GAP_BINS before the threshold's crossing,
+ * less its last ONSET_TAIL_BINS, over up to ONSET_WINDOW_BINS and at least
+ * ONSET_WINDOW_MIN_BINS. */
+#define ONSET_GAP_BINS        (500000 / REP_BIN_US)
+#define ONSET_TAIL_BINS       (REST_TAIL_US / REP_BIN_US)
+#define ONSET_WINDOW_BINS     (1000000 / REP_BIN_US)
+#define ONSET_WINDOW_MIN_BINS (150000 / REP_BIN_US)
 /* An excursion whose speed never passed this is a fidget: no per-rep pass. */
 #define MOVED_VEL_MPS 0.08f
 /* Position strokes: swings smaller than this are ignored (walking, bobbing). */
@@ -373,6 +381,32 @@ struct phase_span {
     int64_t start_us, end_us;
 };
 
+/*
+ * The drift left where a lowering starts: the bar rested just before (a top pause too
+ * short to anchor the drift, or one anchored long before its end), so the velocity over
+ * the end of that rest, less its last ONSET_TAIL_BINS (a slow start creeps quietly), is
+ * what is left of the drift there. Returns the bin the rest ends at and the velocity in
+ * *c, or -1 when no rest ends within ONSET_GAP_BINS before bin s.
+ */
+static int rest_before(const struct rep_detector *d, int s, float *c)
+{
+    int r = s;
+    while (r > 0 && s - r < ONSET_GAP_BINS && !d->bins[r].rest)
+        r--;
+    if (!d->bins[r].rest)
+        return -1;
+    int hi = r - ONSET_TAIL_BINS, lo = hi;
+    while (lo > 0 && hi - lo < ONSET_WINDOW_BINS && d->bins[lo - 1].rest)
+        lo--;
+    if (hi - lo < ONSET_WINDOW_MIN_BINS)
+        return -1;
+    float sum = 0;
+    for (int i = lo; i <= hi; i++)
+        sum += d->vc[i];
+    *c = sum / (float)(hi - lo + 1);
+    return lo;
+}
+
 /* A phase inside stroke [from, to]: runs while sign * velocity > pct of the peak. */
 static void find_phase(const struct rep_detector *d, int from, int to, float sign,
                        struct phase_span *ph)
@@ -411,9 +445,19 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
         while (s > from && sign * d->vc[s - 1] > th)
             s--;
     }
+    /* A lowering starts from a standstill: its start is where the speed passes the
+     * threshold over what the rest just before left of the drift. */
+    float th_start = th, c;
+    int r = sign < 0 ? rest_before(d, s, &c) : -1;
+    if (r >= 0) {
+        th_start = th + sign * c;
+        s = k;
+        while (s > r && sign * d->vc[s - 1] > th_start)
+            s--;
+    }
     ph->peak = k;
     ph->peak_mps = sign * d->vc[k];
-    ph->start_us = s > 0 ? crossing_us(d, s - 1, sign, th) : bin_time(d, s);
+    ph->start_us = s > 0 ? crossing_us(d, s - 1, sign, th_start) : bin_time(d, s);
     ph->end_us = e + 1 < d->nbins ? crossing_us(d, e, sign, th) : bin_time(d, e);
 }
 
