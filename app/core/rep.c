@@ -138,6 +138,17 @@
 #define ONSET_TAIL_BINS       (REST_TAIL_US / REP_BIN_US)
 #define ONSET_WINDOW_BINS     (1000000 / REP_BIN_US)
 #define ONSET_WINDOW_MIN_BINS (150000 / REP_BIN_US)
+/* A pause the drift left moving: where a concentric's run holds a pause (the bar stopped
+ * at the bottom or the top, but the velocity drift left there stays above the threshold:
+ * the concentric swallowed the pause), the speed, averaged over PAUSE_SMOOTH_BINS either
+ * side (a whip's period), holds within PAUSE_TOL of the phase's peak for PAUSE_MIN_BINS
+ * at under PAUSE_LEVEL of it. The phase is bounded there, its threshold is taken from
+ * that level, and the level is the velocity's offset for its measures. A lowering's
+ * smooth onset from a standstill can be as flat: lowerings are left alone. */
+#define PAUSE_SMOOTH_BINS 10
+#define PAUSE_MIN_BINS    (200000 / REP_BIN_US)
+#define PAUSE_TOL         0.05f
+#define PAUSE_LEVEL       0.3f
 /* An excursion whose speed never passed this is a fidget: no per-rep pass. */
 #define MOVED_VEL_MPS 0.08f
 /* Position strokes: swings smaller than this are ignored (walking, bobbing). */
@@ -379,6 +390,8 @@ struct phase_span {
     int peak;       /* bin of the peak speed */
     float peak_mps; /* its speed, positive */
     int64_t start_us, end_us;
+    /* The speed the bar reads in a pause found at either end (zero if none): drift. */
+    float off_start_mps, off_end_mps;
 };
 
 /*
@@ -405,6 +418,42 @@ static int rest_before(const struct rep_detector *d, int s, float *c)
         sum += d->vc[i];
     *c = sum / (float)(hi - lo + 1);
     return lo;
+}
+
+/* The signed speed around bin i, averaged over a whip's period. */
+static float smooth_speed(const struct rep_detector *d, int i, float sign)
+{
+    int lo = i - PAUSE_SMOOTH_BINS, hi = i + PAUSE_SMOOTH_BINS;
+    lo = lo < 0 ? 0 : lo;
+    hi = hi > d->nbins - 1 ? d->nbins - 1 : hi;
+    return sign * (d->pos[hi] - d->pos[lo]) / ((float)(hi - lo) * BIN_S);
+}
+
+/*
+ * A pause between the peak at bin k and bin stop (either side, step dir): the nearest
+ * stretch to the peak over which the smoothed speed holds within PAUSE_TOL of the peak
+ * for PAUSE_MIN_BINS, under PAUSE_LEVEL of it. Returns the stretch's end nearest the
+ * peak, or -1, and its mean speed in *level.
+ */
+static int find_pause(const struct rep_detector *d, int k, int stop, int dir, float sign,
+                      float peak, float *level)
+{
+    float tol = PAUSE_TOL * peak, top = PAUSE_LEVEL * peak;
+    int r = -1;
+    float ur = 0;
+    for (int i = k; i != stop; i += dir) {
+        float u = smooth_speed(d, i, sign);
+        if (r < 0 || fabsf(u - ur) > tol) {
+            r = u < top ? i : -1;
+            ur = u;
+            continue;
+        }
+        if (abs(i - r) >= PAUSE_MIN_BINS) {
+            *level = sign * (d->pos[i] - d->pos[r]) / ((float)(i - r) * BIN_S);
+            return r;
+        }
+    }
+    return -1;
 }
 
 /* A phase inside stroke [from, to]: runs while sign * velocity > pct of the peak. */
@@ -445,20 +494,50 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
         while (s > from && sign * d->vc[s - 1] > th)
             s--;
     }
+    float peak = sign * d->vc[k], level, th_s = th, th_e = th;
+    ph->off_start_mps = ph->off_end_mps = 0;
+    bool lifting = sign > 0;
     /* A lowering starts from a standstill: its start is where the speed passes the
      * threshold over what the rest just before left of the drift. */
-    float th_start = th, c;
-    int r = sign < 0 ? rest_before(d, s, &c) : -1;
+    float c;
+    int r = lifting ? -1 : rest_before(d, s, &c);
     if (r >= 0) {
-        th_start = th + sign * c;
+        th_s = th + sign * c;
         s = k;
-        while (s > r && sign * d->vc[s - 1] > th_start)
+        while (s > r && sign * d->vc[s - 1] > th_s)
             s--;
     }
+    /* A pause inside a concentric's run: it starts (ends) where the speed leaves its level. */
+    int p = lifting ? find_pause(d, k, s - 1, -1, sign, peak, &level) : -1;
+    if (p >= 0) {
+        th_s = level + (peak - level) * (float)d->rules.phase_threshold_pct / 100.0f;
+        s = p + 1;
+        while (s < k && sign * d->vc[s] <= th_s)
+            s++;
+        ph->off_start_mps = level;
+    }
+    p = lifting ? find_pause(d, k, e + 1, 1, sign, peak, &level) : -1;
+    if (p >= 0) {
+        th_e = level + (peak - level) * (float)d->rules.phase_threshold_pct / 100.0f;
+        e = p - 1;
+        while (e > k && sign * d->vc[e] <= th_e)
+            e--;
+        ph->off_end_mps = level;
+    }
     ph->peak = k;
-    ph->peak_mps = sign * d->vc[k];
-    ph->start_us = s > 0 ? crossing_us(d, s - 1, sign, th_start) : bin_time(d, s);
-    ph->end_us = e + 1 < d->nbins ? crossing_us(d, e, sign, th) : bin_time(d, e);
+    ph->peak_mps = peak;
+    ph->start_us = s > 0 ? crossing_us(d, s - 1, sign, th_s) : bin_time(d, s);
+    ph->end_us = e + 1 < d->nbins ? crossing_us(d, e, sign, th_e) : bin_time(d, e);
+}
+
+/* The bar's travel over a phase, signed, less the offset of the pauses found around it
+ * (taken as changing steadily across the phase). */
+static float phase_travel(const struct rep_detector *d, const struct phase_span *ph,
+                          int64_t from_us, int64_t to_us, float sign)
+{
+    float dur_s = (float)(to_us - from_us) / US_PER_S;
+    float off = 0.5f * (ph->off_start_mps + ph->off_end_mps);
+    return pos_at_us(d, to_us) - pos_at_us(d, from_us) - sign * off * dur_s;
 }
 
 static int32_t ms_between(int64_t from_us, int64_t to_us)
@@ -514,7 +593,7 @@ static float mean_propulsive(const struct rep_detector *d, const struct phase_sp
     float dur_s = (float)(prop_end_us - con->start_us) / US_PER_S;
     if (dur_s <= 0)
         return 0;
-    return (pos_at_us(d, prop_end_us) - pos_at_us(d, con->start_us)) / dur_s;
+    return phase_travel(d, con, con->start_us, prop_end_us, 1.0f) / dur_s;
 }
 
 /*
@@ -525,7 +604,9 @@ static float mean_propulsive(const struct rep_detector *d, const struct phase_sp
  * (within the lockout's few mm), so each stroke weighted by the other's duration cancels
  * a steady offset: a slow 5 s lowering leaves its error out, the short concentric
  * carries the figure. span_m, the lowest-to-highest span, stands in where a stroke says
- * nothing (no duration, or the bar did not go the way the phase says).
+ * nothing (no duration, or the bar did not go the way the phase says). The strokes are
+ * taken as they are even where a concentric's pause gave its offset (phase_travel): the
+ * lowering carries that offset too, and the weighting cancels it in both.
  */
 static float stroke_rom(const struct rep_detector *d, const struct phase_span *ecc,
                         const struct phase_span *con, float span_m)
@@ -621,8 +702,8 @@ static void measure(struct rep_detector *d, int a, int b, int c, int64_t next_us
     r->rom_mm = (int32_t)lrintf(stroke_rom(d, &ecc, &con, hi - lo) * 1000.0f);
     float conc_s = (float)(con.end_us - con.start_us) / US_PER_S;
     if (conc_s > 0)
-        r->mean_conc_mmps = (int32_t)lrintf(
-            (pos_at_us(d, con.end_us) - pos_at_us(d, con.start_us)) / conc_s * 1000.0f);
+        r->mean_conc_mmps = (int32_t)lrintf(phase_travel(d, &con, con.start_us, con.end_us, 1.0f) /
+                                            conc_s * 1000.0f);
     r->peak_conc_mmps = (int32_t)lrintf(con.peak_mps * 1000.0f);
     r->mean_prop_mmps = (int32_t)lrintf(mean_propulsive(d, &con) * 1000.0f);
     r->momentum_pct = bounce_pct(d, ecc_first ? b : a);
