@@ -162,8 +162,8 @@ static const struct {
     {"roll", false, false, 0.95, 1},     {"whip", false, true, 0.95, 1},
     {"gaps", true, true, 0, 0},          {"drift", true, true, 0, 0},
     {"vibration", false, true, 0.95, 1}, {"slow", false, true, 0.95, 1},
-    {"fast", false, true, 0.95, 1},      {"rate-200", false, true, 0.95, 1},
-    {"rate-500", false, true, 0.95, 1},  {"rate-1000", false, true, 0.95, 1},
+    {"fast", false, true, 0.95, 1},      {"rate-200", true, true, 0, 0},
+    {"rate-500", true, true, 0, 0},      {"rate-1000", true, true, 0, 0},
     {"full", false, false, 0.95, 1},     {"bad-unit", false, false, 0.8, 30},
 };
 
