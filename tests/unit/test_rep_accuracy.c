@@ -262,6 +262,20 @@ static void test_sets_once_wrong(void **state)
     }
 }
 
+/* One generated set (a tuning seed), detected and paired with its truth: match[i] is the
+ * detection that true rep i found, or -1. The caller frees the trace. */
+static struct accuracy_trace *detect_set(const char *condition, uint64_t seed,
+                                         struct accuracy_rep det[64], int match[BAR_MODEL_REPS_MAX])
+{
+    const struct bar_model_condition *c = bar_model_condition_find(condition);
+    assert_non_null(c);
+    struct accuracy_trace *tr = accuracy_trace_new(c, seed, 0);
+    assert_non_null(tr);
+    int n = accuracy_detect(tr, det, 64);
+    accuracy_pair(&tr->truth, det, n, match);
+    return tr;
+}
+
 /*
  * Sets (tuning seeds) whose range of motion once read long, by the worst rep's error
  * then: it was the lowest-to-highest span of the drift-corrected position, which any
@@ -283,13 +297,10 @@ static void test_rom_sets(void **state)
         {"whip", 4, 53},       {"drift", 20, 51},    {"deadlift", 3, 48},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        const struct bar_model_condition *c = bar_model_condition_find(cases[k].condition);
-        assert_non_null(c);
-        struct accuracy_trace *tr = accuracy_trace_new(c, cases[k].seed, 0);
-        assert_non_null(tr);
         struct accuracy_rep det[64];
-        int n = accuracy_detect(tr, det, 64), match[BAR_MODEL_REPS_MAX], found = 0;
-        accuracy_pair(&tr->truth, det, n, match);
+        int match[BAR_MODEL_REPS_MAX];
+        struct accuracy_trace *tr = detect_set(cases[k].condition, cases[k].seed, det, match);
+        int found = 0;
         double worst = 0;
         for (int i = 0; i < tr->truth.n_reps; i++) {
             if (match[i] < 0)
@@ -327,13 +338,9 @@ static void test_ecc_start_sets(void **state)
         {"ecc-5", 37, 4, 151},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        const struct bar_model_condition *c = bar_model_condition_find(cases[k].condition);
-        assert_non_null(c);
-        struct accuracy_trace *tr = accuracy_trace_new(c, cases[k].seed, 0);
-        assert_non_null(tr);
         struct accuracy_rep det[64];
-        int n = accuracy_detect(tr, det, 64), match[BAR_MODEL_REPS_MAX];
-        accuracy_pair(&tr->truth, det, n, match);
+        int match[BAR_MODEL_REPS_MAX];
+        struct accuracy_trace *tr = detect_set(cases[k].condition, cases[k].seed, det, match);
         int i = cases[k].rep - 1;
         assert_true(i < tr->truth.n_reps);
         assert_true(match[i] >= 0);
@@ -366,13 +373,10 @@ static void test_pause_sets(void **state)
         {"full", 88, 4130}, {"full", 89, 2860},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        const struct bar_model_condition *c = bar_model_condition_find(cases[k].condition);
-        assert_non_null(c);
-        struct accuracy_trace *tr = accuracy_trace_new(c, cases[k].seed, 0);
-        assert_non_null(tr);
         struct accuracy_rep det[64];
-        int n = accuracy_detect(tr, det, 64), match[BAR_MODEL_REPS_MAX], found = 0;
-        accuracy_pair(&tr->truth, det, n, match);
+        int match[BAR_MODEL_REPS_MAX];
+        struct accuracy_trace *tr = detect_set(cases[k].condition, cases[k].seed, det, match);
+        int found = 0;
         double worst_con = 0, worst_mcv = 0;
         for (int i = 0; i < tr->truth.n_reps; i++) {
             if (match[i] < 0)
