@@ -398,8 +398,9 @@ struct phase_span {
  * The drift left where a lowering starts: the bar rested just before (a top pause too
  * short to anchor the drift, or one anchored long before its end), so the velocity over
  * the end of that rest, less its last ONSET_TAIL_BINS (a slow start creeps quietly), is
- * what is left of the drift there. Returns the bin the rest ends at and the velocity in
- * *c, or -1 when no rest ends within ONSET_GAP_BINS before bin s.
+ * what is left of the drift there. Returns the first bin averaged (the start is not
+ * sought before it) and the velocity in *c, or -1 when no rest ends within ONSET_GAP_BINS
+ * before bin s.
  */
 static int rest_before(const struct rep_detector *d, int s, float *c)
 {
