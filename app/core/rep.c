@@ -430,6 +430,16 @@ static float smooth_speed(const struct rep_detector *d, int i, float sign)
     return sign * (d->pos[hi] - d->pos[lo]) / ((float)(hi - lo) * BIN_S);
 }
 
+/* The signed speed around bin i, smoothed over two whip periods (a triangle): ringing
+ * a little off the period still averages out. */
+static float ringing_speed(const struct rep_detector *d, int i, float sign)
+{
+    float sum = 0;
+    for (int j = i - PAUSE_SMOOTH_BINS; j <= i + PAUSE_SMOOTH_BINS; j++)
+        sum += smooth_speed(d, j < 0 ? 0 : (j >= d->nbins ? d->nbins - 1 : j), sign);
+    return sum / (float)(2 * PAUSE_SMOOTH_BINS + 1);
+}
+
 /*
  * A pause between the peak at bin k and bin stop (either side, step dir): the nearest
  * stretch to the peak over which the smoothed speed holds within PAUSE_TOL of the peak
@@ -455,6 +465,40 @@ static int find_pause(const struct rep_detector *d, int k, int stop, int dir, fl
         }
     }
     return -1;
+}
+
+/*
+ * Whip ringing across a phase's edge: the speed at bin i is under the threshold, swings
+ * the other way past it and, within PHASE_DIP_BINS further out (step dir, not past stop),
+ * is over it again. Noise about the threshold does not swing back that far.
+ */
+static bool ringing(const struct rep_detector *d, int i, int dir, int stop, float sign, float th)
+{
+    bool back = sign * d->vc[i] < -th;
+    for (int j = i + dir, n = 1; j != stop + dir && n < PHASE_DIP_BINS; j += dir, n++) {
+        back = back || sign * d->vc[j] < -th;
+        if (sign * d->vc[j] > th)
+            return back;
+    }
+    return false;
+}
+
+/* From bin i outward (step dir, not past stop), the last bin whose ringing speed is over th. */
+static int ringing_walk(const struct rep_detector *d, int i, int dir, int stop, float sign,
+                        float th)
+{
+    while (i != stop && ringing_speed(d, i + dir, sign) > th)
+        i += dir;
+    return i;
+}
+
+/* When the ringing speed crosses th between bins i and i + 1. */
+static int64_t ringing_crossing(const struct rep_detector *d, int i, float sign, float th)
+{
+    float a = ringing_speed(d, i, sign), b = ringing_speed(d, i + 1, sign);
+    float f = a != b ? (th - a) / (b - a) : 0.5f;
+    f = f < 0 ? 0 : (f > 1 ? 1 : f);
+    return bin_time(d, i) + (int64_t)lrintf(f * (float)REP_BIN_US);
 }
 
 /* A phase inside stroke [from, to]: runs while sign * velocity > pct of the peak. */
@@ -508,12 +552,17 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
         while (s > r && sign * d->vc[s - 1] > th_s)
             s--;
     }
+    /* A lift out of a bottom the bar still rings in (heavy plates after the reversal):
+     * its start is sought on the speed averaged over the ringing. */
+    bool ring = lifting && s > from && ringing(d, s - 1, -1, from, sign, th);
+    if (ring)
+        s = ringing_walk(d, s, -1, from, sign, th);
     /* A pause inside a concentric's run: it starts (ends) where the speed leaves its level. */
     int p = lifting ? find_pause(d, k, s - 1, -1, sign, peak, &level) : -1;
     if (p >= 0) {
         th_s = level + (peak - level) * (float)d->rules.phase_threshold_pct / 100.0f;
         s = p + 1;
-        while (s < k && sign * d->vc[s] <= th_s)
+        while (s < k && (ring ? ringing_speed(d, s, sign) : sign * d->vc[s]) <= th_s)
             s++;
         ph->off_start_mps = level;
     }
@@ -527,7 +576,11 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
     }
     ph->peak = k;
     ph->peak_mps = peak;
-    ph->start_us = s > 0 ? crossing_us(d, s - 1, sign, th_s) : bin_time(d, s);
+    if (s == 0)
+        ph->start_us = bin_time(d, s);
+    else
+        ph->start_us =
+            ring ? ringing_crossing(d, s - 1, sign, th_s) : crossing_us(d, s - 1, sign, th_s);
     ph->end_us = e + 1 < d->nbins ? crossing_us(d, e, sign, th_e) : bin_time(d, e);
 }
 
