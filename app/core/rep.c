@@ -847,6 +847,7 @@ static void add_anchor(struct rep_detector *d, int from, int to, int64_t t_us)
             float fix =
                 ZUPT_G_GAIN * (an.v_mps - last->v_mps) / ((float)span_us / US_PER_S) / G_MPS2;
             d->g_ref += fix > ZUPT_MAX_G ? ZUPT_MAX_G : fix < -ZUPT_MAX_G ? -ZUPT_MAX_G : fix;
+            d->g_zupt = true;
         }
     }
     if (d->n_anchors == REP_ANCHORS_MAX) {
@@ -947,6 +948,7 @@ static void first_sample(struct rep_detector *d, const struct imu_sample *s)
             d->up[k] = a[k] / mag;
     }
     d->g_ref = mag;
+    d->g_zupt = false;
     memcpy(d->ref_up, d->up, sizeof d->ref_up);
     d->started = true;
     d->last_t_us = d->phase_start_us = d->quiet_since_us = s->t_us;
@@ -1120,6 +1122,7 @@ static void try_early(struct rep_detector *d, int64_t t_us)
 {
     int n_anchors = d->n_anchors, q_len = d->q_len, reps = d->reps_done;
     float g_ref = d->g_ref, v_off = d->v_off_mps, vel = d->vel_mps;
+    bool g_zupt = d->g_zupt;
     struct rep_anchor last = n_anchors > 0 ? d->anchors[n_anchors - 1] : (struct rep_anchor){0};
     add_anchor(d, bin_of(d, d->rest_since_us + REST_SKIP_US), d->nbins - 1, t_us);
     if (d->q_len > q_len) {
@@ -1129,6 +1132,7 @@ static void try_early(struct rep_detector *d, int64_t t_us)
     /* Nothing closed: undo (the record's early bins may have been dropped, harmlessly). */
     d->reps_done = reps;
     d->g_ref = g_ref;
+    d->g_zupt = g_zupt;
     d->v_off_mps = v_off;
     d->vel_mps = d->prev_vel_mps = vel;
     if (d->n_anchors > 0 && (n_anchors == 0 || d->anchors[d->n_anchors - 1].t_us != last.t_us))
@@ -1210,8 +1214,10 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     d->quiet = quiet;
     if (d->rest) {
         int64_t rest_us = t_us - d->rest_since_us;
-        /* Until 1 g is known (the first rest of a stream), drift says nothing. */
-        bool drifting = d->refs_known && fabsf(d->vel_mps) > REST_VEL_MPS;
+        /* Until 1 g is known (learned where the bar lay still, or corrected by the drift
+         * between two rests), drift says nothing. */
+        bool drifting =
+            (d->refs_known || (d->g_zupt && d->anchored)) && fabsf(d->vel_mps) > REST_VEL_MPS;
         if (!quiet || drifting) {
             d->rest = false;
             /* Left by drifting: a slow start that took up to REST_CREEP_US to show. */

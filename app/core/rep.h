@@ -134,6 +134,7 @@ struct rep_detector {
     int64_t learn_step_us;
     float learned_s;          /* time spent learning them still */
     bool refs_known;          /* long enough: from now on they only drift */
+    bool g_zupt;              /* 1 g corrected by the drift between two rests */
     float w_lp_dps[3], w_var; /* the gyro's spread at rest: sway or still */
     float last_gyro_dps[3];
     float ref_up[3]; /* the vertical where 1 g was last learned lying still */
