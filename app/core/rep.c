@@ -552,13 +552,23 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
         while (s > r && sign * d->vc[s - 1] > th_s)
             s--;
     }
+    /* No rest just before (a top pause too short or too swaying to be one): the speed
+     * holding level over the pause is what the drift left there. */
+    int p =
+        !lifting && r < 0 ? find_pause(d, k, from > 0 ? from - 1 : 0, -1, sign, peak, &level) : -1;
+    if (p >= 0) {
+        th_s = level + (peak - level) * (float)d->rules.phase_threshold_pct / 100.0f;
+        s = p + 1;
+        while (s < k && sign * d->vc[s] <= th_s)
+            s++;
+    }
     /* A lift out of a bottom the bar still rings in (heavy plates after the reversal):
      * its start is sought on the speed averaged over the ringing. */
     bool ring = lifting && s > from && ringing(d, s - 1, -1, from, sign, th);
     if (ring)
         s = ringing_walk(d, s, -1, from, sign, th);
     /* A pause inside a concentric's run: it starts (ends) where the speed leaves its level. */
-    int p = lifting ? find_pause(d, k, s - 1, -1, sign, peak, &level) : -1;
+    p = lifting ? find_pause(d, k, s - 1, -1, sign, peak, &level) : -1;
     if (p >= 0) {
         th_s = level + (peak - level) * (float)d->rules.phase_threshold_pct / 100.0f;
         s = p + 1;
