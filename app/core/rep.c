@@ -153,7 +153,10 @@
 #define MOVED_VEL_MPS 0.08f
 /* Position strokes: swings smaller than this are ignored (walking, bobbing). */
 #define STROKE_MIN_M 0.05f
-#define EXTREMA_MAX  256
+/* The record is kept, and a lowering's start sought, up to this far before the top it
+ * leaves (see level_reach). */
+#define LEVEL_REACH_BINS (2000000 / REP_BIN_US)
+#define EXTREMA_MAX      256
 /* The propulsive phase ends where the bar decelerates faster than gravity, measured
  * over PROP_HALF_BINS either side. */
 #define PROP_HALF_BINS 4
@@ -501,6 +504,20 @@ static int64_t ringing_crossing(const struct rep_detector *d, int i, float sign,
     return bin_time(d, i) + (int64_t)lrintf(f * (float)REP_BIN_US);
 }
 
+/*
+ * How far before turning point c the bar stayed level with it (within STROKE_MIN_M / 2,
+ * for at most LEVEL_REACH_BINS): the pause there. Drift can put a top's highest point
+ * late, well into a lowering that crept off it.
+ */
+static int level_reach(const struct rep_detector *d, int c)
+{
+    int i = c;
+    while (i > 0 && c - i < LEVEL_REACH_BINS &&
+           fabsf(d->pos[i - 1] - d->pos[c]) < 0.5f * STROKE_MIN_M)
+        i--;
+    return i;
+}
+
 /* A phase inside stroke [from, to]: runs while sign * velocity > pct of the peak. */
 static void find_phase(const struct rep_detector *d, int from, int to, float sign,
                        struct phase_span *ph)
@@ -510,8 +527,8 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
         if (sign * d->vc[i] > sign * d->vc[k])
             k = i;
     float th = sign * d->vc[k] * (float)d->rules.phase_threshold_pct / 100.0f;
-    int s = k, e = k;
-    while (s > from && sign * d->vc[s - 1] > th)
+    int s = k, e = k, lo = sign < 0 ? level_reach(d, from) : from;
+    while (s > lo && sign * d->vc[s - 1] > th)
         s--;
     while (e < to && sign * d->vc[e + 1] > th)
         e++;
@@ -554,8 +571,7 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
     }
     /* No rest just before (a top pause too short or too swaying to be one): the speed
      * holding level over the pause is what the drift left there. */
-    int p =
-        !lifting && r < 0 ? find_pause(d, k, from > 0 ? from - 1 : 0, -1, sign, peak, &level) : -1;
+    int p = !lifting && r < 0 ? find_pause(d, k, lo > 0 ? lo - 1 : 0, -1, sign, peak, &level) : -1;
     if (p >= 0) {
         th_s = level + (peak - level) * (float)d->rules.phase_threshold_pct / 100.0f;
         s = p + 1;
@@ -827,6 +843,10 @@ static void find_reps(struct rep_detector *d, int64_t now_us)
                 keep = ext[j].bin;
         if (keep < 0)
             keep = d->nbins - (int)(LOOKBACK_US / REP_BIN_US);
+        else if (first_high)
+            keep = level_reach(d, keep);
+    } else if (first_high) {
+        keep = level_reach(d, keep);
     }
     drop_bins(d, keep);
 }
