@@ -157,7 +157,7 @@ static const struct {
     {"bench", true, true, 0, 0},         {"walkout", true, true, 0, 0},
     {"ecc-3", false, true, 0.95, 1},     {"ecc-5", false, true, 0.95, 1},
     {"pause-0", false, true, 0.95, 1},   {"pause-1", true, true, 0, 0},
-    {"pause-3", false, true, 0.95, 1},   {"squat", false, true, 0.95, 1},
+    {"pause-3", true, true, 0, 0},       {"squat", true, true, 0, 0},
     {"deadlift", false, true, 0.95, 1},  {"press", false, true, 0.95, 1},
     {"roll", false, false, 0.95, 1},     {"whip", false, true, 0.95, 1},
     {"gaps", true, true, 0, 0},          {"drift", true, true, 0, 0},
@@ -225,6 +225,11 @@ static void test_condition(void **state)
  *   on arm64, each still misses one rep; on amd64 seed 24's last rep is found with its
  *   lowering 2 s early. Over slow tuning seeds 1-40 the missed reps went 13 -> 5 on
  *   amd64, 8 on arm64.)
+ * - A 4.5-s lowering begun from a top pause stayed a rest for its whole length: a rest
+ *   ended on drift only once 1 g was known, and with the bar held from the start of the
+ *   set (a short rack) it never lay still long enough to learn it. The rest was anchored
+ *   at zero speed in mid-lowering and 1 g learned its deceleration: 3 reps lost. 1 g
+ *   corrected between two rests now counts as known.
  */
 static void test_sets_once_wrong(void **state)
 {
@@ -245,6 +250,7 @@ static void test_sets_once_wrong(void **state)
         {"deadlift", 124, 3, "1 g stale after the setup roll"},
         {"deadlift", 133, 5, "1 g stale after the setup roll"},
         {"slow", 34, 3, "rest through a slow phase"},
+        {"ecc-5", 77, 3, "rest through a slow lowering"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const struct bar_model_condition *c = bar_model_condition_find(cases[k].condition);
@@ -320,10 +326,13 @@ static void test_rom_sets(void **state)
 }
 
 /*
- * Reps (tuning seeds) whose eccentric start once read 150-200 ms off: the drift line
+ * Reps (tuning seeds) whose eccentric start once read 150-1250 ms off: the drift line
  * between rests left several mm/s at the start of a slow lowering (a top pause anchored
  * long before its end), which moves the 5 % crossing by tens of ms per mm/s. The start
- * is now measured against the velocity over the end of the rest just before it.
+ * is now measured against the velocity over the end of the rest just before it, or,
+ * with no rest there (a top pause too short or swaying: bench 3, press 20, squat 56),
+ * against the level the pause holds; and sought before the top's highest point when
+ * drift put that point into the lowering (whip 37, ecc-5 11).
  */
 static void test_ecc_start_sets(void **state)
 {
@@ -334,10 +343,9 @@ static void test_ecc_start_sets(void **state)
         int rep; /* 1-based, among the true reps */
         int err_before_ms;
     } cases[] = {
-        {"ecc-5", 5, 2, 201},
-        {"ecc-5", 6, 3, 192},
-        {"pause-3", 30, 4, -192},
-        {"ecc-5", 37, 4, 151},
+        {"ecc-5", 5, 2, 201},   {"ecc-5", 6, 3, 192},  {"pause-3", 30, 4, -192},
+        {"ecc-5", 37, 4, 151},  {"bench", 3, 5, -276}, {"press", 20, 2, -243},
+        {"squat", 56, 4, -204}, {"whip", 37, 7, -742}, {"ecc-5", 11, 7, 1242},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         struct accuracy_rep det[64];
