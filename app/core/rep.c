@@ -61,6 +61,10 @@
  * REST_LINE_MPS2. A lowering that starts from a standstill bends the line. */
 #define REST_LINE_MPS2    0.02f
 #define REST_LINE_RMS_MPS 0.004f
+/* A bar reading faster than REST_HOLD_CRUISE_MPS and still at most of its peak speed that
+ * way has not stopped: a slow phase cruising (a grind at a steady pace). */
+#define REST_HOLD_CRUISE_MPS  0.1f
+#define REST_HOLD_CRUISE_FRAC 0.9f
 /* A rest's mean velocity is the drift there: taken over its stretch from REST_SKIP_US
  * on (the bar may still creep as it settles) once it has lasted REST_TRUST_US, or over
  * what there was when it ended, if at least REST_SETTLE_US long. */
@@ -1251,7 +1255,9 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     q[3] += x * x;
     q[4] += x * v;
     d->quiet_v2 += v * v;
-    bool held = !slow && quiet_us >= REST_HOLD_US &&
+    bool cruising = fabsf(v) > REST_HOLD_CRUISE_MPS &&
+                    fabsf(v) > REST_HOLD_CRUISE_FRAC * d->exc_peak_mps[v > 0];
+    bool held = !slow && !cruising && quiet_us >= REST_HOLD_US &&
                 (d->quiet_vmax_mps - d->quiet_vmin_mps < REST_HOLD_MPS || quiet_on_line(d));
     if ((quiet_us >= REST_AFTER_US && still) || held || quiet_us >= force_us) {
         d->rest = true;
