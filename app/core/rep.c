@@ -55,6 +55,16 @@
  * lowering starts from a standstill, so its quiet stretch holds the velocity's rise. */
 #define REST_HOLD_US  600000
 #define REST_HOLD_MPS 0.015f
+/* ...or flat but for a steady slope, what a 1 g reference a few mg off makes of a held
+ * bar (the unit's accel bias projects on the vertical by the bar's roll, which the
+ * walk-out changes): a straight line within REST_LINE_RMS_MPS, no steeper than
+ * REST_LINE_MPS2. A lowering that starts from a standstill bends the line. */
+#define REST_LINE_MPS2    0.02f
+#define REST_LINE_RMS_MPS 0.004f
+/* A bar reading faster than REST_HOLD_CRUISE_MPS and still at most of its peak speed that
+ * way has not stopped: a slow phase cruising (a grind at a steady pace). */
+#define REST_HOLD_CRUISE_MPS  0.1f
+#define REST_HOLD_CRUISE_FRAC 0.9f
 /* A rest's mean velocity is the drift there: taken over its stretch from REST_SKIP_US
  * on (the bar may still creep as it settles) once it has lasted REST_TRUST_US, or over
  * what there was when it ended, if at least REST_SETTLE_US long. */
@@ -1235,12 +1245,32 @@ static bool leaving_rest(const struct rep_detector *d)
     return slope_mps2 * v > 0 && fabsf(slope_mps2) > REST_AWAY_MPS2 && fabsf(v) > REST_AWAY_MPS;
 }
 
+/* Restart the quiet stretch's range and line at velocity v. */
+static void quiet_restart(struct rep_detector *d, int64_t t_us, float v)
+{
+    d->quiet_since_us = t_us;
+    d->quiet_vmin_mps = d->quiet_vmax_mps = v;
+    memset(d->quiet_sum, 0, sizeof d->quiet_sum);
+    d->quiet_v2 = 0;
+}
+
+/* Whether the live velocity over the quiet stretch lies on a line as flat as a held bar
+ * with a 1 g reference a few mg off makes it. */
+static bool quiet_on_line(const struct rep_detector *d)
+{
+    const float *q = d->quiet_sum;
+    float n = q[0], sxx = n * q[3] - q[1] * q[1], sxy = n * q[4] - q[1] * q[2];
+    float syy = n * d->quiet_v2 - q[2] * q[2];
+    if (n < 3 || sxx <= 0)
+        return false;
+    float slope = sxy / sxx, res2 = (syy - slope * sxy) / (n * n);
+    return fabsf(slope) < REST_LINE_MPS2 * BIN_S && res2 < REST_LINE_RMS_MPS * REST_LINE_RMS_MPS;
+}
+
 static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
 {
-    if (quiet && !d->quiet) {
-        d->quiet_since_us = t_us;
-        d->quiet_vmin_mps = d->quiet_vmax_mps = d->vel_mps;
-    }
+    if (quiet && !d->quiet)
+        quiet_restart(d, t_us, d->vel_mps);
     d->quiet = quiet;
     if (d->rest) {
         int64_t rest_us = t_us - d->rest_since_us;
@@ -1256,10 +1286,8 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
                 learn_after_turn(d, end_us, t_us);
             if (!d->rest_final && end_us - d->rest_since_us >= REST_SETTLE_US)
                 finish_rest(d, end_us, t_us);
-            if (drifting) {
-                d->quiet_since_us = t_us; /* a slow start: rest only after a new window */
-                d->quiet_vmin_mps = d->quiet_vmax_mps = d->vel_mps;
-            }
+            if (drifting) /* a slow start: rest only after a new window */
+                quiet_restart(d, t_us, d->vel_mps);
         } else if (!d->turn_tried && d->turn_n > 0 && t_us - d->turn_from_us >= TURN_WAIT_US) {
             learn_after_turn(d, t_us, t_us);
         } else if (!d->early_tried && rest_us >= REST_EARLY_US) {
@@ -1272,8 +1300,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
                 float v_int = d->vel_mps + d->v_off_mps;
                 d->v_off_mps = d->rest_v_off_mps;
                 d->vel_mps = d->prev_vel_mps = v_int - d->v_off_mps;
-                d->quiet_since_us = t_us;
-                d->quiet_vmin_mps = d->quiet_vmax_mps = d->vel_mps;
+                quiet_restart(d, t_us, d->vel_mps);
             } else if (d->moved) {
                 try_early(d, t_us);
             }
@@ -1310,8 +1337,17 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         force_us = REST_FORCE_MOVING_US;
     d->quiet_vmin_mps = fminf(d->quiet_vmin_mps, v);
     d->quiet_vmax_mps = fmaxf(d->quiet_vmax_mps, v);
-    bool held =
-        !slow && quiet_us >= REST_HOLD_US && d->quiet_vmax_mps - d->quiet_vmin_mps < REST_HOLD_MPS;
+    float *q = d->quiet_sum, x = q[0];
+    q[0] += 1;
+    q[1] += x;
+    q[2] += v;
+    q[3] += x * x;
+    q[4] += x * v;
+    d->quiet_v2 += v * v;
+    bool cruising = fabsf(v) > REST_HOLD_CRUISE_MPS &&
+                    fabsf(v) > REST_HOLD_CRUISE_FRAC * d->exc_peak_mps[v > 0];
+    bool held = !slow && !cruising && quiet_us >= REST_HOLD_US &&
+                (d->quiet_vmax_mps - d->quiet_vmin_mps < REST_HOLD_MPS || quiet_on_line(d));
     if ((quiet_us >= REST_AFTER_US && still) || held || quiet_us >= force_us) {
         d->rest = true;
         d->exc_peak_mps[0] = d->exc_peak_mps[1] = d->exc_horiz2_g2 = 0;

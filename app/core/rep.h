@@ -154,6 +154,8 @@ struct rep_detector {
     bool quiet;
     int64_t quiet_since_us;
     float quiet_vmin_mps, quiet_vmax_mps; /* the live velocity's range while quiet */
+    float quiet_sum[5]; /* while quiet, per block: n, sum t, v, t*t, t*v, in blocks */
+    float quiet_v2;     /* ...and sum v*v */
     bool rest;
     bool anchored;    /* the rest has lasted long enough to zero the live velocity */
     bool rest_final;  /* ...and to anchor the drift for the record */
