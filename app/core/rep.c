@@ -157,6 +157,7 @@
  * smooth onset from a standstill can be as flat: lowerings are left alone. */
 #define PAUSE_SMOOTH_BINS 10
 #define PAUSE_MIN_BINS    (200000 / REP_BIN_US)
+#define FLAT_BINS         (100000 / REP_BIN_US)
 #define PAUSE_TOL         0.05f
 #define PAUSE_LEVEL       0.3f
 /* An excursion whose speed never passed this is a fidget: no per-rep pass. */
@@ -528,6 +529,30 @@ static int level_reach(const struct rep_detector *d, int c)
     return i;
 }
 
+/* A touch-and-go top, too brief to hold a level for PAUSE_MIN_BINS: the flattest FLAT_BINS
+ * of the smoothed speed in [lo, k), under PAUSE_LEVEL of the peak and changing by no more
+ * than PAUSE_TOL of it. Returns its end, or -1, and its mean speed in *level. */
+static int flattest(const struct rep_detector *d, int lo, int k, float sign, float peak,
+                    float *level)
+{
+    int best = -1;
+    float best_d = 0;
+    for (int i = lo; i + FLAT_BINS < k; i++) {
+        float u = smooth_speed(d, i, sign), w = smooth_speed(d, i + FLAT_BINS, sign);
+        if (fmaxf(u, w) > PAUSE_LEVEL * peak)
+            continue;
+        float dd = fabsf(w - u);
+        if (best < 0 || dd < best_d) {
+            best = i;
+            best_d = dd;
+        }
+    }
+    if (best < 0 || best_d > PAUSE_TOL * peak)
+        return -1;
+    *level = sign * (d->pos[best + FLAT_BINS] - d->pos[best]) / ((float)FLAT_BINS * BIN_S);
+    return best + FLAT_BINS;
+}
+
 /* A phase inside stroke [from, to]: runs while sign * velocity > pct of the peak. */
 static void find_phase(const struct rep_detector *d, int from, int to, float sign,
                        struct phase_span *ph)
@@ -580,8 +605,11 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
             s--;
     }
     /* No rest just before (a top pause too short or too swaying to be one): the speed
-     * holding level over the pause is what the drift left there. */
+     * holding level over the pause is what the drift left there; at a touch-and-go top,
+     * over its flattest stretch. */
     int p = !lifting && r < 0 ? find_pause(d, k, lo > 0 ? lo - 1 : 0, -1, sign, peak, &level) : -1;
+    if (!lifting && r < 0 && p < 0)
+        p = flattest(d, lo, k, sign, peak, &level);
     if (p >= 0) {
         th_s = level + (peak - level) * (float)d->rules.phase_threshold_pct / 100.0f;
         s = p + 1;
