@@ -126,6 +126,13 @@
 #define TURN_MIN_US     250000
 #define TURN_WAIT_US    500000 /* a rest going on is tried once this long after the turn */
 #define TURN_STILL_DPS2 0.1f
+/* A bar lying still (racked, on the floor) has a gyro that reads its noise only, which no
+ * bar in the hands does (sway, tremor): it rests, whatever the drifted velocity says. The
+ * noise is the least spread seen at an anchored rest; lying is under LIE_MULT of it, for
+ * LIE_MIN_US past a full window, with a velocity no steeper than a stale 1 g makes it. */
+#define LIE_MULT       2.5f
+#define LIE_MIN_US     100000
+#define LIE_SLOPE_MPS2 0.2f
 /* What is kept before a movement, with nothing pending. */
 #define LOOKBACK_US 300000
 /* Longer gaps in the samples lose the integration. */
@@ -173,6 +180,17 @@
 #define PROP_HALF_BINS 4
 #define INT16_LIMIT    32767
 #define BIN_S          ((float)REP_BIN_US / US_PER_S)
+
+/* The larger and the smaller of two finite numbers, inline (fmaxf is a call). */
+static inline float max_f(float a, float b)
+{
+    return a > b ? a : b;
+}
+
+static inline float min_f(float a, float b)
+{
+    return a < b ? a : b;
+}
 
 static int64_t bin_time(const struct rep_detector *d, int i)
 {
@@ -1023,6 +1041,15 @@ static void first_sample(struct rep_detector *d, const struct imu_sample *s)
     clear_record(d, s->t_us);
 }
 
+/* Forget the gyro's window: the bar moved. */
+static void lie_reset(struct rep_detector *d)
+{
+    d->lie_n = d->lie_pos = 0;
+    memset(d->lie_s1, 0, sizeof d->lie_s1);
+    memset(d->lie_s2, 0, sizeof d->lie_s2);
+    d->lying = false;
+}
+
 /* A long gap: what was integrated is lost; start again from here. */
 static void lose_track(struct rep_detector *d, int64_t t_us)
 {
@@ -1031,6 +1058,7 @@ static void lose_track(struct rep_detector *d, int64_t t_us)
     d->rest = false;
     d->quiet = false;
     d->e_var_g2 = 1; /* not quiet until a window of samples says so */
+    lie_reset(d);    /* nor lying */
     set_phase(d, idle_phase(d), t_us);
     clear_record(d, t_us);
 }
@@ -1304,8 +1332,8 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         int64_t rest_us = t_us - d->rest_since_us;
         /* Until 1 g is known (learned where the bar lay still, or corrected by the drift
          * between two rests), drift says nothing. */
-        bool drifting =
-            (d->refs_known || (d->g_zupt && d->anchored)) && fabsf(d->vel_mps) > REST_VEL_MPS;
+        bool drifting = !d->lying && (d->refs_known || (d->g_zupt && d->anchored)) &&
+                        fabsf(d->vel_mps) > REST_VEL_MPS;
         if (!quiet || drifting) {
             d->rest = false;
             /* Left by drifting: a slow start that took up to REST_CREEP_US to show. */
@@ -1350,11 +1378,11 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     float vel_max = REST_VEL_FRAC * d->exc_peak_mps[d->vel_mps > 0];
     if (vel_max < REST_VEL_MPS)
         vel_max = REST_VEL_MPS;
-    float v = d->vel_mps, slowed = fmaxf(d->v_hi_mps - v, v - d->v_lo_mps);
+    float v = d->vel_mps, slowed = max_f(d->v_hi_mps - v, v - d->v_lo_mps);
     bool still =
         fabsf(v) < REST_VEL_MPS || (fabsf(v) < vel_max && slowed > REST_STOP_RATIO * fabsf(v));
-    bool slow = fmaxf(d->exc_peak_mps[0], d->exc_peak_mps[1]) < REST_FORCE_SLOW_MPS &&
-                fminf(d->exc_peak_mps[0], d->exc_peak_mps[1]) < MOVED_VEL_MPS &&
+    bool slow = max_f(d->exc_peak_mps[0], d->exc_peak_mps[1]) < REST_FORCE_SLOW_MPS &&
+                min_f(d->exc_peak_mps[0], d->exc_peak_mps[1]) < MOVED_VEL_MPS &&
                 d->exc_horiz2_g2 < REST_FORCE_SLOW_HORIZ_G * REST_FORCE_SLOW_HORIZ_G;
     int64_t force_us = slow ? REST_FORCE_SLOW_US : REST_FORCE_US;
     /* A grinding lift is quiet too and keeps most of its (low) peak speed while it
@@ -1363,8 +1391,8 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     if (v > REST_FORCE_FRAC * up_peak && up_peak < REST_FORCE_SLOW_MPS &&
         force_us < REST_FORCE_SLOW_US)
         force_us = REST_FORCE_MOVING_US;
-    d->quiet_vmin_mps = fminf(d->quiet_vmin_mps, v);
-    d->quiet_vmax_mps = fmaxf(d->quiet_vmax_mps, v);
+    d->quiet_vmin_mps = min_f(d->quiet_vmin_mps, v);
+    d->quiet_vmax_mps = max_f(d->quiet_vmax_mps, v);
     float *q = d->quiet_sum, x = q[0];
     q[0] += 1;
     q[1] += x;
@@ -1376,7 +1404,15 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
                     fabsf(v) > REST_HOLD_CRUISE_FRAC * d->exc_peak_mps[v > 0];
     bool held = !slow && !cruising && quiet_us >= REST_HOLD_US &&
                 (d->quiet_vmax_mps - d->quiet_vmin_mps < REST_HOLD_MPS || quiet_on_line(d));
-    if ((quiet_us >= REST_AFTER_US && still) || held || quiet_us >= force_us) {
+    bool lain = d->lying && t_us - d->lie_since_us >= (2 * REP_LIE_N - 1) * REP_BIN_US + LIE_MIN_US;
+    if (lain) {
+        /* ...and its velocity no steeper than the 1 g reference's error can make it: a
+         * bar slowing into the floor in the hands can read as quiet as one lying there. */
+        float slope_mps2;
+        lain = fit_slope(d, bin_of(d, d->lie_since_us), d->nbins - 1, &slope_mps2) &&
+               fabsf(slope_mps2) < LIE_SLOPE_MPS2;
+    }
+    if ((quiet_us >= REST_AFTER_US && still) || held || lain || quiet_us >= force_us) {
         d->rest = true;
         d->exc_peak_mps[0] = d->exc_peak_mps[1] = d->exc_horiz2_g2 = 0;
         d->anchored = false;
@@ -1384,7 +1420,10 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         d->early_tried = false;
         turn_restart(d);
         /* A hold is seen late: it rested since it went quiet. */
-        d->rest_since_us = held ? d->quiet_since_us : t_us;
+        d->rest_since_us =
+            held   ? d->quiet_since_us
+            : lain ? (d->lie_since_us > d->quiet_since_us ? d->lie_since_us : d->quiet_since_us)
+                   : t_us;
         /* The live velocity starts from zero (the record keeps the integral). */
         d->rest_v_off_mps = d->v_off_mps;
         d->v_off_mps += d->vel_mps;
@@ -1394,12 +1433,52 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     }
 }
 
+/* While quiet, once in two blocks: the gyro's spread over the window, and whether the bar
+ * lies still (its least spread at rest is the unit's noise). */
+static void lie_update(struct rep_detector *d, bool quiet, const float g[3], int64_t t_us)
+{
+    if (!quiet) {
+        if (d->lie_n > 0)
+            lie_reset(d);
+        return;
+    }
+    d->lie_odd = !d->lie_odd;
+    if (d->lie_odd)
+        return;
+    float *old = d->lie_ring[d->lie_pos];
+    bool full = d->lie_n == REP_LIE_N;
+    for (int i = 0; i < 3; i++) {
+        double x = g[i], o = full ? old[i] : 0;
+        d->lie_s1[i] += x - o;
+        d->lie_s2[i] += x * x - o * o;
+        old[i] = g[i];
+    }
+    d->lie_pos = (d->lie_pos + 1) & (REP_LIE_N - 1);
+    if (!full) {
+        d->lie_n++;
+        return;
+    }
+    double var = 0;
+    for (int i = 0; i < 3; i++) {
+        double m = d->lie_s1[i] * (1.0 / REP_LIE_N);
+        var += d->lie_s2[i] * (1.0 / REP_LIE_N) - m * m;
+    }
+    d->lie_var = (float)var;
+    if (d->rest && d->anchored && (d->lie_floor <= 0 || d->lie_var < d->lie_floor))
+        d->lie_floor = d->lie_var;
+    bool lying = d->lie_var < LIE_MULT * d->lie_floor;
+    if (lying && !d->lying)
+        d->lie_since_us = t_us - (2 * REP_LIE_N - 1) * REP_BIN_US;
+    d->lying = lying;
+}
+
 /*
  * Every REP_BIN_US (or every sample below 200 Hz): what need not run per sample, on
  * the block's means -- stillness, rest, the pull toward gravity and the gyro's bias,
- * renormalising the vertical, the live phase and the record.
+ * renormalising the vertical, the live phase and the record. Kept out of line: inlined,
+ * it made every sample save and restore the registers it needs (12 instructions).
  */
-static void end_block(struct rep_detector *d, const struct imu_sample *s)
+static __attribute__((noinline)) void end_block(struct rep_detector *d, const struct imu_sample *s)
 {
     struct rep_block *k = &d->blk;
     int64_t t_us = s->t_us;
@@ -1431,6 +1510,7 @@ static void end_block(struct rep_detector *d, const struct imu_sample *s)
     bool quiet = d->e_var_g2 < QUIET_VAR_G2 && fabsf(d->e_lp_g) < QUIET_MEAN_G &&
                  d->w2_lp < QUIET_GYRO_DPS * QUIET_GYRO_DPS &&
                  d->h2_lp < QUIET_HORIZ_G * QUIET_HORIZ_G;
+    lie_update(d, quiet, s->gyro_dps, t_us);
     if (d->rest && d->w2_lp > TURNING_DPS * TURNING_DPS) {
         d->turn_us = t_us;
         turn_restart(d);
@@ -1461,8 +1541,8 @@ static void end_block(struct rep_detector *d, const struct imu_sample *s)
         d->gyro_bias_dps[2] -= (a[0] * u[1] - a[1] * u[0]) * ki;
     }
     float kv = dt_s * (1.0f / REST_STOP_TAU_S);
-    d->v_hi_mps = fmaxf(d->vel_mps, d->v_hi_mps + (d->vel_mps - d->v_hi_mps) * kv);
-    d->v_lo_mps = fminf(d->vel_mps, d->v_lo_mps + (d->vel_mps - d->v_lo_mps) * kv);
+    d->v_hi_mps = max_f(d->vel_mps, d->v_hi_mps + (d->vel_mps - d->v_hi_mps) * kv);
+    d->v_lo_mps = min_f(d->vel_mps, d->v_lo_mps + (d->vel_mps - d->v_lo_mps) * kv);
     if (!d->rest && fabsf(d->vel_mps) > d->exc_peak_mps[d->vel_mps > 0])
         d->exc_peak_mps[d->vel_mps > 0] = fabsf(d->vel_mps);
     if (!d->rest && d->h2_lp > d->exc_horiz2_g2)
