@@ -26,8 +26,9 @@
 #define QUIET_GYRO_DPS 10.0f
 #define QUIET_HORIZ_G  0.03f
 /* Rest: quiet this long with the integrated velocity near zero... */
-#define REST_AFTER_US 150000
-#define REST_VEL_MPS  0.05f
+#define REST_AFTER_US         150000
+#define REST_STILL_SLOPE_MPS2 0.08f /* a still bar's velocity, at most this steep */
+#define REST_VEL_MPS          0.05f
 /* ...or, after a movement, under this fraction of its peak speed in the same direction:
  * the drift left by then is a fraction of the movement, and a slow phase keeps most of
  * its own peak while it lasts (a slow concentric after a fast lowering too). */
@@ -126,13 +127,6 @@
 #define TURN_MIN_US     250000
 #define TURN_WAIT_US    500000 /* a rest going on is tried once this long after the turn */
 #define TURN_STILL_DPS2 0.1f
-/* A bar lying still (racked, on the floor) has a gyro that reads its noise only, which no
- * bar in the hands does (sway, tremor): it rests, whatever the drifted velocity says. The
- * noise is the least spread seen at an anchored rest; lying is under LIE_MULT of it, for
- * LIE_MIN_US past a full window, with a velocity no steeper than a stale 1 g makes it. */
-#define LIE_MULT       2.5f
-#define LIE_MIN_US     100000
-#define LIE_SLOPE_MPS2 0.2f
 /* What is kept before a movement, with nothing pending. */
 #define LOOKBACK_US 300000
 /* Longer gaps in the samples lose the integration. */
@@ -1041,15 +1035,6 @@ static void first_sample(struct rep_detector *d, const struct imu_sample *s)
     clear_record(d, s->t_us);
 }
 
-/* Forget the gyro's window: the bar moved. */
-static void lie_reset(struct rep_detector *d)
-{
-    d->lie_n = d->lie_pos = 0;
-    memset(d->lie_s1, 0, sizeof d->lie_s1);
-    memset(d->lie_s2, 0, sizeof d->lie_s2);
-    d->lying = false;
-}
-
 /* A long gap: what was integrated is lost; start again from here. */
 static void lose_track(struct rep_detector *d, int64_t t_us)
 {
@@ -1058,7 +1043,6 @@ static void lose_track(struct rep_detector *d, int64_t t_us)
     d->rest = false;
     d->quiet = false;
     d->e_var_g2 = 1; /* not quiet until a window of samples says so */
-    lie_reset(d);    /* nor lying */
     set_phase(d, idle_phase(d), t_us);
     clear_record(d, t_us);
 }
@@ -1310,17 +1294,27 @@ static void quiet_restart(struct rep_detector *d, int64_t t_us, float v)
     d->quiet_v2 = 0;
 }
 
-/* Whether the live velocity over the quiet stretch lies on a line as flat as a held bar
- * with a 1 g reference a few mg off makes it. */
-static bool quiet_on_line(const struct rep_detector *d)
+/* The quiet stretch's velocity fitted to a line: its slope (per block) and the mean square
+ * left off the line. False: too short. */
+static bool quiet_line(const struct rep_detector *d, float *slope, float *res2)
 {
     const float *q = d->quiet_sum;
     float n = q[0], sxx = n * q[3] - q[1] * q[1], sxy = n * q[4] - q[1] * q[2];
     float syy = n * d->quiet_v2 - q[2] * q[2];
     if (n < 3 || sxx <= 0)
         return false;
-    float slope = sxy / sxx, res2 = (syy - slope * sxy) / (n * n);
-    return fabsf(slope) < REST_LINE_MPS2 * BIN_S && res2 < REST_LINE_RMS_MPS * REST_LINE_RMS_MPS;
+    *slope = sxy / sxx;
+    *res2 = (syy - *slope * sxy) / (n * n);
+    return true;
+}
+
+/* Whether the live velocity over the quiet stretch lies on a line as flat as a held bar
+ * with a 1 g reference a few mg off makes it. */
+static bool quiet_on_line(const struct rep_detector *d)
+{
+    float slope, res2;
+    return quiet_line(d, &slope, &res2) && fabsf(slope) < REST_LINE_MPS2 * BIN_S &&
+           res2 < REST_LINE_RMS_MPS * REST_LINE_RMS_MPS;
 }
 
 static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
@@ -1332,8 +1326,8 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         int64_t rest_us = t_us - d->rest_since_us;
         /* Until 1 g is known (learned where the bar lay still, or corrected by the drift
          * between two rests), drift says nothing. */
-        bool drifting = !d->lying && (d->refs_known || (d->g_zupt && d->anchored)) &&
-                        fabsf(d->vel_mps) > REST_VEL_MPS;
+        bool drifting =
+            (d->refs_known || (d->g_zupt && d->anchored)) && fabsf(d->vel_mps) > REST_VEL_MPS;
         if (!quiet || drifting) {
             d->rest = false;
             /* Left by drifting: a slow start that took up to REST_CREEP_US to show. */
@@ -1404,15 +1398,17 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
                     fabsf(v) > REST_HOLD_CRUISE_FRAC * d->exc_peak_mps[v > 0];
     bool held = !slow && !cruising && quiet_us >= REST_HOLD_US &&
                 (d->quiet_vmax_mps - d->quiet_vmin_mps < REST_HOLD_MPS || quiet_on_line(d));
-    bool lain = d->lying && t_us - d->lie_since_us >= (2 * REP_LIE_N - 1) * REP_BIN_US + LIE_MIN_US;
-    if (lain) {
-        /* ...and its velocity no steeper than the 1 g reference's error can make it: a
-         * bar slowing into the floor in the hands can read as quiet as one lying there. */
-        float slope_mps2;
-        lain = fit_slope(d, bin_of(d, d->lie_since_us), d->nbins - 1, &slope_mps2) &&
-               fabsf(slope_mps2) < LIE_SLOPE_MPS2;
+    /* ...and not plainly speeding up or slowing down: a slow lowering's first second is
+     * quiet, and where the velocity has drifted its speed can read near zero. (Not before
+     * 1 g is known: the first sample's 1 g can be off as much.) Nor forced so soon. */
+    bool settled = quiet_us >= REST_AFTER_US && still, forced = quiet_us >= force_us;
+    float slope, res2;
+    if ((settled || forced) && (d->refs_known || d->g_zupt) && quiet_line(d, &slope, &res2) &&
+        fabsf(slope) >= REST_STILL_SLOPE_MPS2 * BIN_S) {
+        settled = false;
+        forced = quiet_us >= REST_FORCE_MOVING_US;
     }
-    if ((quiet_us >= REST_AFTER_US && still) || held || lain || quiet_us >= force_us) {
+    if (settled || held || forced) {
         d->rest = true;
         d->exc_peak_mps[0] = d->exc_peak_mps[1] = d->exc_horiz2_g2 = 0;
         d->anchored = false;
@@ -1420,10 +1416,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         d->early_tried = false;
         turn_restart(d);
         /* A hold is seen late: it rested since it went quiet. */
-        d->rest_since_us =
-            held   ? d->quiet_since_us
-            : lain ? (d->lie_since_us > d->quiet_since_us ? d->lie_since_us : d->quiet_since_us)
-                   : t_us;
+        d->rest_since_us = held ? d->quiet_since_us : t_us;
         /* The live velocity starts from zero (the record keeps the integral). */
         d->rest_v_off_mps = d->v_off_mps;
         d->v_off_mps += d->vel_mps;
@@ -1431,45 +1424,6 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         d->rest_bin = d->nbins;
         d->pos_m = 0;
     }
-}
-
-/* While quiet, once in two blocks: the gyro's spread over the window, and whether the bar
- * lies still (its least spread at rest is the unit's noise). */
-static void lie_update(struct rep_detector *d, bool quiet, const float g[3], int64_t t_us)
-{
-    if (!quiet) {
-        if (d->lie_n > 0)
-            lie_reset(d);
-        return;
-    }
-    d->lie_odd = !d->lie_odd;
-    if (d->lie_odd)
-        return;
-    float *old = d->lie_ring[d->lie_pos];
-    bool full = d->lie_n == REP_LIE_N;
-    for (int i = 0; i < 3; i++) {
-        double x = g[i], o = full ? old[i] : 0;
-        d->lie_s1[i] += x - o;
-        d->lie_s2[i] += x * x - o * o;
-        old[i] = g[i];
-    }
-    d->lie_pos = (d->lie_pos + 1) & (REP_LIE_N - 1);
-    if (!full) {
-        d->lie_n++;
-        return;
-    }
-    double var = 0;
-    for (int i = 0; i < 3; i++) {
-        double m = d->lie_s1[i] * (1.0 / REP_LIE_N);
-        var += d->lie_s2[i] * (1.0 / REP_LIE_N) - m * m;
-    }
-    d->lie_var = (float)var;
-    if (d->rest && d->anchored && (d->lie_floor <= 0 || d->lie_var < d->lie_floor))
-        d->lie_floor = d->lie_var;
-    bool lying = d->lie_var < LIE_MULT * d->lie_floor;
-    if (lying && !d->lying)
-        d->lie_since_us = t_us - (2 * REP_LIE_N - 1) * REP_BIN_US;
-    d->lying = lying;
 }
 
 /*
@@ -1510,7 +1464,6 @@ static __attribute__((noinline)) void end_block(struct rep_detector *d, const st
     bool quiet = d->e_var_g2 < QUIET_VAR_G2 && fabsf(d->e_lp_g) < QUIET_MEAN_G &&
                  d->w2_lp < QUIET_GYRO_DPS * QUIET_GYRO_DPS &&
                  d->h2_lp < QUIET_HORIZ_G * QUIET_HORIZ_G;
-    lie_update(d, quiet, s->gyro_dps, t_us);
     if (d->rest && d->w2_lp > TURNING_DPS * TURNING_DPS) {
         d->turn_us = t_us;
         turn_restart(d);

@@ -96,7 +96,6 @@ struct rep_result {
 
 /* The movement is kept at this rate for the per-rep pass. */
 #define REP_BIN_US   5000
-#define REP_LIE_N    16 /* samples of the gyro kept to tell a bar lying still, one per two blocks */
 #define REP_BINS_MAX 8192 /* 41 s of movement without a rep; older is dropped */
 #define REP_QUEUE    32   /* results ready but not yet handed out */
 
@@ -152,16 +151,6 @@ struct rep_detector {
     float e_var_g2; /* its spread */
     float w2_lp;    /* rotation rate squared, low-passed */
     float h2_lp;    /* acceleration off the vertical, squared, low-passed */
-    /* While quiet, the gyro's spread over its last REP_LIE_N samples: sensor noise only
-     * where the bar lies (racked, on the floor), never in the hands. */
-    float lie_ring[REP_LIE_N][3];
-    double lie_s1[3], lie_s2[3]; /* the window's sums (double: a large value leaves exactly) */
-    int lie_pos, lie_n;
-    bool lie_odd; /* one block in two */
-    float lie_var;
-    float lie_floor; /* the least spread seen at rest: the gyro's noise (0: none yet) */
-    bool lying;
-    int64_t lie_since_us;
     bool quiet;
     int64_t quiet_since_us;
     float quiet_vmin_mps, quiet_vmax_mps; /* the live velocity's range while quiet */

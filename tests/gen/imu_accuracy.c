@@ -144,10 +144,9 @@ static void trace_sample(void *ctx, const struct rep_detector *d, const struct b
     t->next_s += t->step_s;
     const struct bar_model_plan *p = &t->tr->plan;
     double z = bar_model_true_z(p, s->t_s), dz = bar_model_true_z(p, s->t_s + 0.001) - z;
-    printf("      %8.3f  z %+.3f vz %+.3f  v %+.4f off %+.4f  %s%s%s%s%s  1g %.5f  gyro %.3f\n",
-           now, z, dz / 0.001, d->vel_mps, d->v_off_mps, d->quiet ? "Q" : "-", d->lying ? "L" : "-",
-           d->rest ? "R" : "-", d->anchored ? "A" : "-", d->rest_final ? "F" : "-", d->g_ref,
-           d->lie_var);
+    printf("      %8.3f  z %+.3f vz %+.3f  v %+.4f off %+.4f  %s%s%s%s  1g %.5f\n", now, z,
+           dz / 0.001, d->vel_mps, d->v_off_mps, d->quiet ? "Q" : "-", d->rest ? "R" : "-",
+           d->anchored ? "A" : "-", d->rest_final ? "F" : "-", d->g_ref);
 }
 
 /* Scores one set into st; with verbose, lists its true and measured reps (with
@@ -185,9 +184,7 @@ static void run_set(const struct accuracy_trace *tr, const char *name, unsigned 
         }
         if (trace_s > 0) {
             struct tracer t = {.tr = tr, .step_s = trace_s};
-            printf(
-                "    trace (Q quiet, L lying still, R rest, A anchored, F final; gyro: its spread "
-                "while quiet, dps^2):\n");
+            printf("    trace (Q quiet, R rest, A anchored, F final):\n");
             accuracy_detect_watch(tr, det, 64, trace_sample, &t);
         }
     }
