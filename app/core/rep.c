@@ -27,7 +27,8 @@
 #define QUIET_HORIZ_G  0.03f
 /* Rest: quiet this long with the integrated velocity near zero... */
 #define REST_AFTER_US         150000
-#define REST_STILL_SLOPE_MPS2 0.08f /* a still bar's velocity, at most this steep */
+#define REST_STILL_SLOPE_MPS2 0.08f /* a still bar's velocity, at most this steep... */
+#define REST_STILL_BINS       100   /* ...over its last 500 ms */
 #define REST_VEL_MPS          0.05f
 /* ...or, after a movement, under this fraction of its peak speed in the same direction:
  * the drift left by then is a fraction of the movement, and a slow phase keeps most of
@@ -184,6 +185,11 @@ static inline float max_f(float a, float b)
 static inline float min_f(float a, float b)
 {
     return a < b ? a : b;
+}
+
+static inline int max_i(int a, int b)
+{
+    return a > b ? a : b;
 }
 
 static int64_t bin_time(const struct rep_detector *d, int i)
@@ -1294,27 +1300,17 @@ static void quiet_restart(struct rep_detector *d, int64_t t_us, float v)
     d->quiet_v2 = 0;
 }
 
-/* The quiet stretch's velocity fitted to a line: its slope (per block) and the mean square
- * left off the line. False: too short. */
-static bool quiet_line(const struct rep_detector *d, float *slope, float *res2)
+/* Whether the live velocity over the quiet stretch lies on a line as flat as a held bar
+ * with a 1 g reference a few mg off makes it. */
+static bool quiet_on_line(const struct rep_detector *d)
 {
     const float *q = d->quiet_sum;
     float n = q[0], sxx = n * q[3] - q[1] * q[1], sxy = n * q[4] - q[1] * q[2];
     float syy = n * d->quiet_v2 - q[2] * q[2];
     if (n < 3 || sxx <= 0)
         return false;
-    *slope = sxy / sxx;
-    *res2 = (syy - *slope * sxy) / (n * n);
-    return true;
-}
-
-/* Whether the live velocity over the quiet stretch lies on a line as flat as a held bar
- * with a 1 g reference a few mg off makes it. */
-static bool quiet_on_line(const struct rep_detector *d)
-{
-    float slope, res2;
-    return quiet_line(d, &slope, &res2) && fabsf(slope) < REST_LINE_MPS2 * BIN_S &&
-           res2 < REST_LINE_RMS_MPS * REST_LINE_RMS_MPS;
+    float slope = sxy / sxx, res2 = (syy - slope * sxy) / (n * n);
+    return fabsf(slope) < REST_LINE_MPS2 * BIN_S && res2 < REST_LINE_RMS_MPS * REST_LINE_RMS_MPS;
 }
 
 static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
@@ -1398,13 +1394,16 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
                     fabsf(v) > REST_HOLD_CRUISE_FRAC * d->exc_peak_mps[v > 0];
     bool held = !slow && !cruising && quiet_us >= REST_HOLD_US &&
                 (d->quiet_vmax_mps - d->quiet_vmin_mps < REST_HOLD_MPS || quiet_on_line(d));
-    /* ...and not plainly speeding up or slowing down: a slow lowering's first second is
-     * quiet, and where the velocity has drifted its speed can read near zero. (Not before
-     * 1 g is known: the first sample's 1 g can be off as much.) Nor forced so soon. */
+    /* ...and not plainly speeding up or slowing down over the last 500 ms: a slow
+     * lowering's first second is quiet, and where the velocity has drifted its speed can
+     * read near zero. (Not before 1 g is known: the first sample's 1 g can be off as much.)
+     * Nor forced so soon. */
     bool settled = quiet_us >= REST_AFTER_US && still, forced = quiet_us >= force_us;
-    float slope, res2;
-    if ((settled || forced) && (d->refs_known || d->g_zupt) && quiet_line(d, &slope, &res2) &&
-        fabsf(slope) >= REST_STILL_SLOPE_MPS2 * BIN_S) {
+    float slope_mps2;
+    if ((settled || forced) && (d->refs_known || d->g_zupt) &&
+        fit_slope(d, max_i(bin_of(d, d->quiet_since_us), d->nbins - REST_STILL_BINS), d->nbins - 1,
+                  &slope_mps2) &&
+        fabsf(slope_mps2) >= REST_STILL_SLOPE_MPS2) {
         settled = false;
         forced = quiet_us >= REST_FORCE_MOVING_US;
     }
