@@ -26,10 +26,8 @@
 #define QUIET_GYRO_DPS 10.0f
 #define QUIET_HORIZ_G  0.03f
 /* Rest: quiet this long with the integrated velocity near zero... */
-#define REST_AFTER_US         150000
-#define REST_STILL_SLOPE_MPS2 0.08f /* a still bar's velocity, at most this steep... */
-#define REST_STILL_BINS       100   /* ...over its last 500 ms */
-#define REST_VEL_MPS          0.05f
+#define REST_AFTER_US 150000
+#define REST_VEL_MPS  0.05f
 /* ...or, after a movement, under this fraction of its peak speed in the same direction:
  * the drift left by then is a fraction of the movement, and a slow phase keeps most of
  * its own peak while it lasts (a slow concentric after a fast lowering too). */
@@ -185,11 +183,6 @@ static inline float max_f(float a, float b)
 static inline float min_f(float a, float b)
 {
     return a < b ? a : b;
-}
-
-static inline int max_i(int a, int b)
-{
-    return a > b ? a : b;
 }
 
 static int64_t bin_time(const struct rep_detector *d, int i)
@@ -1394,20 +1387,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
                     fabsf(v) > REST_HOLD_CRUISE_FRAC * d->exc_peak_mps[v > 0];
     bool held = !slow && !cruising && quiet_us >= REST_HOLD_US &&
                 (d->quiet_vmax_mps - d->quiet_vmin_mps < REST_HOLD_MPS || quiet_on_line(d));
-    /* ...and not plainly speeding up or slowing down over the last 500 ms: a slow
-     * lowering's first second is quiet, and where the velocity has drifted its speed can
-     * read near zero. (Not before 1 g is known: the first sample's 1 g can be off as much.)
-     * Nor forced so soon. */
-    bool settled = quiet_us >= REST_AFTER_US && still, forced = quiet_us >= force_us;
-    float slope_mps2;
-    if ((settled || forced) && (d->refs_known || d->g_zupt) &&
-        fit_slope(d, max_i(bin_of(d, d->quiet_since_us), d->nbins - REST_STILL_BINS), d->nbins - 1,
-                  &slope_mps2) &&
-        fabsf(slope_mps2) >= REST_STILL_SLOPE_MPS2) {
-        settled = false;
-        forced = quiet_us >= REST_FORCE_MOVING_US;
-    }
-    if (settled || held || forced) {
+    if ((quiet_us >= REST_AFTER_US && still) || held || quiet_us >= force_us) {
         d->rest = true;
         d->exc_peak_mps[0] = d->exc_peak_mps[1] = d->exc_horiz2_g2 = 0;
         d->anchored = false;
