@@ -289,7 +289,12 @@ static struct bar_model_seg *push(struct bar_model_plan *p, enum bar_model_seg_k
 
 static void add_whip(struct bar_model_plan *p, double t_s, double amp_g, double freq_hz)
 {
-    if (amp_g <= 0 || p->n_whips >= BAR_MODEL_WHIPS_MAX)
+    if (amp_g <= 0) {
+        /* The draw a whip takes all the same: a set without whip is the same set. */
+        (void)bar_model_rng_range(p->rng, 0.8, 1.25);
+        return;
+    }
+    if (p->n_whips >= BAR_MODEL_WHIPS_MAX)
         return;
     struct bar_model_whip *w = &p->whips[p->n_whips++];
     w->t0_s = t_s;

@@ -425,3 +425,116 @@ bool accuracy_meets_goals(const struct accuracy_summary *s, char *why, size_t wh
         snprintf(why, why_len, "%s: %.4g, goal %.4g", fail, got, goal);
     return fail == NULL;
 }
+
+/* ---- error sources ---- */
+
+static void no_accel_bias(struct bar_model_condition *c)
+{
+    c->sensor.accel_bias_mg = 0;
+}
+
+static void no_gyro_bias(struct bar_model_condition *c)
+{
+    c->sensor.gyro_bias_dps = 0;
+}
+
+static void no_bias_walk(struct bar_model_condition *c)
+{
+    c->sensor.accel_drift_mg = c->sensor.gyro_drift_dps = 0;
+}
+
+static void no_temperature(struct bar_model_condition *c)
+{
+    c->sensor.temp_c_per_min = 0;
+}
+
+static void no_scale(struct bar_model_condition *c)
+{
+    c->sensor.scale_pct = c->sensor.cross_pct = 0;
+}
+
+static void no_noise(struct bar_model_condition *c)
+{
+    c->sensor.noise_scale = 0;
+}
+
+static void no_misalign(struct bar_model_condition *c)
+{
+    c->sensor.misalign_deg = 0;
+}
+
+static void no_jitter(struct bar_model_condition *c)
+{
+    c->sensor.jitter_us = 0;
+}
+
+static void no_loss(struct bar_model_condition *c)
+{
+    c->sensor.drop_pct = c->sensor.gaps_per_min = 0;
+}
+
+static void no_roll(struct bar_model_condition *c)
+{
+    c->set.roll_deg = 0;
+}
+
+static void no_tilt(struct bar_model_condition *c)
+{
+    c->set.tilt_deg = 0;
+}
+
+static void no_whip(struct bar_model_condition *c)
+{
+    c->set.whip_g = (struct bar_model_range){0, 0};
+}
+
+static void no_sway(struct bar_model_condition *c)
+{
+    c->set.sway_mm = c->set.tremor_mg = 0;
+}
+
+static const struct accuracy_source sources[] = {
+    {"accel-bias", "the accelerometer's constant bias", true, no_accel_bias},
+    {"gyro-bias", "the gyro's constant bias", true, no_gyro_bias},
+    {"bias-walk", "both biases' random walk", true, no_bias_walk},
+    {"temperature", "bias following the unit's warming", true, no_temperature},
+    {"scale", "scale error and cross-axis coupling", true, no_scale},
+    {"noise", "sensor noise", true, no_noise},
+    {"misalign", "the unit mounted askew", true, no_misalign},
+    {"jitter", "timestamp jitter", true, no_jitter},
+    {"loss", "lost samples and gaps (draws change: another set of losses)", false, no_loss},
+    {"roll", "the bar rolling in the hands", true, no_roll},
+    {"tilt", "one side lower", true, no_tilt},
+    {"whip", "sleeve flex after reversals", true, no_whip},
+    {"sway", "hand sway and vibration while held", true, no_sway},
+};
+
+int accuracy_sources(const struct accuracy_source **out)
+{
+    *out = sources;
+    return (int)(sizeof sources / sizeof sources[0]);
+}
+
+bool accuracy_condition_without(const struct bar_model_condition *c, const char *list,
+                                struct bar_model_condition *out, char *why, size_t why_len)
+{
+    *out = *c;
+    const char *p = list;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        const struct accuracy_source *src = NULL;
+        for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++)
+            if (strlen(sources[i].name) == len && strncmp(sources[i].name, p, len) == 0)
+                src = &sources[i];
+        if (!src) {
+            if (why)
+                snprintf(why, why_len, "no error source called \"%.*s\"", (int)len, p);
+            return false;
+        }
+        src->remove(out);
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return true;
+}

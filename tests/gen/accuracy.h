@@ -107,6 +107,25 @@ void accuracy_score(const struct accuracy_trace *tr, struct accuracy_stats *st);
 /* Generates, runs and scores (condition, seed). False when out of memory. */
 bool accuracy_run(const struct bar_model_condition *c, uint64_t seed, struct accuracy_stats *st);
 void accuracy_summarise(const struct accuracy_stats *st, struct accuracy_summary *out);
+
+/*
+ * A condition with some of its error sources taken away (imu-accuracy --without): the
+ * share of the misses each one causes. Every source but "loss" leaves the set and the
+ * sensor's random draws as they were, so the same seed gives the same lift, the same
+ * unit and the same noise, less that source: a paired comparison.
+ */
+struct accuracy_source {
+    const char *name;
+    const char *about;
+    bool paired; /* the same draws: the same set and noise, less the source */
+    void (*remove)(struct bar_model_condition *c);
+};
+/* The error sources, in a fixed order; *out points at a static table. */
+int accuracy_sources(const struct accuracy_source **out);
+/* *out is c without the comma-separated sources in list. False, and why names the first
+ * unknown source, when one is not in the table. */
+bool accuracy_condition_without(const struct bar_model_condition *c, const char *list,
+                                struct bar_model_condition *out, char *why, size_t why_len);
 /* True when every goal holds; otherwise why names the first that does not. */
 bool accuracy_meets_goals(const struct accuracy_summary *s, char *why, size_t why_len);
 

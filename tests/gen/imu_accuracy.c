@@ -1,7 +1,8 @@
 /*
  * imu-accuracy: the rep detector's accuracy per generated condition, against the goals.
  *
- *   imu-accuracy [--seeds A-B] [--condition NAME] [--reps | --misses] [--trace SECONDS]
+ *   imu-accuracy [--seeds A-B] [--condition NAME] [--without SOURCES] [--reps | --misses]
+ *                [--trace SECONDS]
  *
  * --reps also lists every set's true and measured reps, with times from the set's first
  * sample as gen-imu writes them (gen-imu --seed N --condition NAME gives the same set);
@@ -11,7 +12,9 @@
  * --misses narrows them) also prints the detector's state every S seconds of the set (true
  * height and vertical speed, live velocity and its offset, quiet, rest, anchored and final
  * flags, the 1 g reference) and each rest it sees begin and end, each drift anchor and
- * each rep as it is handed out: where a miss starts.
+ * each rep as it is handed out: where a miss starts. --without accel-bias,roll (a comma-
+ * separated list; an unknown name lists them all) runs each condition less those error
+ * sources, on the same sets with the same draws: how many misses each one causes.
  *
  * Seeds default to the held-out ones (10001-10010); tune on 1-9999 only. Columns: true
  * reps, true positives, ghost reps (FP; "walk": of them, mostly an unrack, walk-out
@@ -38,8 +41,8 @@
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: imu-accuracy [--seeds A-B] [--condition NAME] [--reps | --misses] "
-                    "[--trace SECONDS]\n");
+    fprintf(stderr, "usage: imu-accuracy [--seeds A-B] [--condition NAME] [--without SOURCES] "
+                    "[--reps | --misses] [--trace SECONDS]\n");
     return 2;
 }
 
@@ -196,7 +199,7 @@ int main(int argc, char **argv)
 {
     unsigned long long first = ACCURACY_REPORT_SEED_FIRST;
     unsigned long long last = first + DEFAULT_SEEDS - 1;
-    const char *only = NULL;
+    const char *only = NULL, *without = "";
     bool verbose = false, misses_only = false;
     double trace_s = 0;
     for (int i = 1; i < argc; i++) {
@@ -214,6 +217,8 @@ int main(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--condition") == 0) {
             only = argv[i + 1];
+        } else if (strcmp(argv[i], "--without") == 0) {
+            without = argv[i + 1];
         } else if (strcmp(argv[i], "--trace") == 0) {
             char *end;
             trace_s = strtod(argv[i + 1], &end);
@@ -235,8 +240,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "imu-accuracy: no condition called %s\n", only);
         return 2;
     }
-    printf("seeds %llu-%llu%s\n", first, last,
-           last < ACCURACY_REPORT_SEED_FIRST ? " (tuning seeds: not a report)" : "");
+    struct bar_model_condition cond;
+    char why[128];
+    if (!accuracy_condition_without(&conds[0], without, &cond, why, sizeof why)) {
+        fprintf(stderr, "imu-accuracy: --without: %s; the sources are:\n", why);
+        const struct accuracy_source *src;
+        int n_src = accuracy_sources(&src);
+        for (int k = 0; k < n_src; k++)
+            fprintf(stderr, "  %-12s %s\n", src[k].name, src[k].about);
+        return 2;
+    }
+    printf("seeds %llu-%llu%s%s%s\n", first, last,
+           last < ACCURACY_REPORT_SEED_FIRST ? " (tuning seeds: not a report)" : "",
+           *without ? ", without " : "", without);
     print_header();
     struct accuracy_stats all;
     accuracy_stats_init(&all);
@@ -246,8 +262,9 @@ int main(int argc, char **argv)
             continue;
         struct accuracy_stats st;
         accuracy_stats_init(&st);
+        accuracy_condition_without(&conds[c], without, &cond, NULL, 0);
         for (unsigned long long s = first; s <= last; s++) {
-            struct accuracy_trace *tr = accuracy_trace_new(&conds[c], s, 0);
+            struct accuracy_trace *tr = accuracy_trace_new(&cond, s, 0);
             if (!tr) {
                 fprintf(stderr, "imu-accuracy: out of memory\n");
                 return 1;

@@ -426,20 +426,90 @@ static void test_pause_sets(void **state)
     }
 }
 
+/*
+ * imu-accuracy --without: each error source taken from the full mix changes the condition,
+ * and a paired one leaves the set as it was (the same reps at the same times, within
+ * what hand sway moves a phase's edge, the same
+ * samples at the same true instants) while the unit reads or stamps them otherwise; names
+ * are checked.
+ */
+static void test_error_sources(void **state)
+{
+    (void)state;
+    const struct bar_model_condition *full = bar_model_condition_find("full");
+    assert_non_null(full);
+    struct accuracy_trace *base = accuracy_trace_new(full, 1, 0);
+    assert_non_null(base);
+    const struct accuracy_source *src;
+    int n = accuracy_sources(&src);
+    assert_true(n > 0);
+    for (int k = 0; k < n; k++) {
+        struct bar_model_condition c, again;
+        assert_true(accuracy_condition_without(full, src[k].name, &c, NULL, 0));
+        print_message("without %s: %s\n", src[k].name, src[k].about);
+        /* it takes something away, once */
+        assert_true(memcmp(&c.set, &full->set, sizeof c.set) != 0 ||
+                    memcmp(&c.sensor, &full->sensor, sizeof c.sensor) != 0);
+        assert_true(accuracy_condition_without(&c, src[k].name, &again, NULL, 0));
+        assert_memory_equal(&again.set, &c.set, sizeof c.set);
+        assert_memory_equal(&again.sensor, &c.sensor, sizeof c.sensor);
+        if (!src[k].paired)
+            continue;
+        struct accuracy_trace *tr = accuracy_trace_new(&c, 1, 0);
+        assert_non_null(tr);
+        assert_int_equal(tr->truth.n_reps, base->truth.n_reps);
+        for (int r = 0; r < tr->truth.n_reps; r++) {
+            /* sway is the bar's own motion: the truth's phase edges move a little */
+            assert_true(fabs(tr->truth.reps[r].ecc_start_s - base->truth.reps[r].ecc_start_s) <
+                        0.1);
+            assert_true(fabs(tr->truth.reps[r].con_end_s - base->truth.reps[r].con_end_s) < 0.1);
+        }
+        assert_int_equal(tr->n, base->n);
+        bool differs = false;
+        for (size_t i = 0; i < tr->n; i++) {
+            assert_true(tr->samples[i].t_s == base->samples[i].t_s);
+            differs = differs || tr->samples[i].t_us != base->samples[i].t_us ||
+                      memcmp(tr->samples[i].accel_raw, base->samples[i].accel_raw,
+                             sizeof tr->samples[i].accel_raw) != 0 ||
+                      memcmp(tr->samples[i].gyro_raw, base->samples[i].gyro_raw,
+                             sizeof tr->samples[i].gyro_raw) != 0;
+        }
+        assert_true(differs);
+        accuracy_trace_free(tr);
+    }
+    accuracy_trace_free(base);
+
+    struct bar_model_condition c;
+    assert_true(accuracy_condition_without(full, "accel-bias,roll", &c, NULL, 0));
+    assert_true(c.sensor.accel_bias_mg == 0 && c.set.roll_deg == 0);
+    assert_true(c.sensor.gyro_bias_dps == full->sensor.gyro_bias_dps);
+    assert_true(accuracy_condition_without(full, "", &c, NULL, 0));
+    assert_memory_equal(&c, full, sizeof c);
+    char why[96];
+    static const char *const bad[] = {"accel", "roll,,whip", "whip,bogus", "ROLL"};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        why[0] = '\0';
+        assert_false(accuracy_condition_without(full, bad[k], &c, why, sizeof why));
+        print_message("%s: %s\n", bad[k], why);
+        assert_non_null(strstr(why, "no error source called"));
+    }
+}
+
 int main(void)
 {
     const struct bar_model_condition *conds;
     int n = bar_model_conditions(&conds);
     struct CMUnitTest tests[64];
-    if (n + 5 > 64)
+    if (n + 6 > 64)
         return 1;
     tests[0] = (struct CMUnitTest)cmocka_unit_test(test_scorer_counts_and_errors);
     tests[1] = (struct CMUnitTest)cmocka_unit_test(test_sets_once_wrong);
     tests[2] = (struct CMUnitTest)cmocka_unit_test(test_rom_sets);
     tests[3] = (struct CMUnitTest)cmocka_unit_test(test_ecc_start_sets);
     tests[4] = (struct CMUnitTest)cmocka_unit_test(test_pause_sets);
+    tests[5] = (struct CMUnitTest)cmocka_unit_test(test_error_sources);
     for (int i = 0; i < n; i++)
-        tests[i + 5] =
+        tests[i + 6] =
             (struct CMUnitTest){conds[i].name, test_condition, NULL, NULL, (void *)&conds[i]};
-    return _cmocka_run_group_tests("rep_accuracy", tests, (size_t)n + 5, NULL, NULL);
+    return _cmocka_run_group_tests("rep_accuracy", tests, (size_t)n + 6, NULL, NULL);
 }
