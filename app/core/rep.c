@@ -103,11 +103,22 @@
 #define REFS_KNOWN_S           1.0f    /* still time before they count as known */
 #define REFS_G_STEP_MAX        0.0003f /* g, per step */
 #define REFS_BIAS_STEP_MAX_DPS 0.01f
-/* Elsewhere it follows the velocity each excursion ended with, which should be zero:
- * the mean error over the excursion, taken in part so one bad rest cannot spoil it. */
-#define ZUPT_G_GAIN 0.5f
+/* Elsewhere it follows the velocity each excursion at least ZUPT_MIN_US long ended with,
+ * which should be zero (see bias_learn), by at most ZUPT_MAX_G an excursion. */
 #define ZUPT_MIN_US 1000000
-#define ZUPT_MAX_G  0.004f /* the most one excursion may move it */
+#define ZUPT_MAX_G  0.004f
+/* The accel's bias vector, learned from the same drift: a few tens of mg on each axis, it
+ * projects on the vertical by the unit's orientation, so a bar that rolls 8 degrees in
+ * the hands during a lowering reads several mg off the 1 g learned at the top. What is
+ * known of it at first (g, per axis) and of 1 g, how far either may wander between two
+ * excursions (the bias walks with time and temperature), the drift's own uncertainty
+ * (g s: the rests' sway), and the largest bias believed. */
+#define BIAS_SD_G     0.04f
+#define BIAS_G_SD_G   0.003f
+#define BIAS_WALK_G   0.002f
+#define BIAS_G_WALK_G 0.001f
+#define BIAS_DRIFT_GS 0.0005f
+#define BIAS_MAX_G    0.1f
 /* The slope over a rest this long teaches the 1 g reference (see learn_from_slope). */
 #define SLOPE_MIN_US 500000
 #define SLOPE_GAIN   0.5f
@@ -185,6 +196,81 @@ static inline float min_f(float a, float b)
     return a < b ? a : b;
 }
 
+static float dot3(const float a[3], const float b[3])
+{
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+/* 1 g where the vertical is now. */
+static void bias_g_eff(struct rep_detector *d)
+{
+    struct rep_bias *bi = &d->bias;
+    float du[3] = {d->up[0] - bi->up[0], d->up[1] - bi->up[1], d->up[2] - bi->up[2]};
+    bi->g_eff = d->g_ref + dot3(bi->b, du);
+}
+
+/* g_ref made to hold where the vertical is now (1 g at every orientation unchanged). */
+static void bias_rebase(struct rep_detector *d)
+{
+    bias_g_eff(d);
+    d->g_ref = d->bias.g_eff;
+    memcpy(d->bias.up, d->up, sizeof d->bias.up);
+}
+
+static void bias_span_start(struct rep_detector *d)
+{
+    memcpy(d->bias.span_up, d->bias.up, sizeof d->bias.span_up);
+    memset(d->bias.span_r, 0, sizeof d->bias.span_r);
+}
+
+static void bias_init(struct rep_detector *d)
+{
+    memset(&d->bias, 0, sizeof d->bias);
+    for (int i = 0; i < 4; i++) {
+        float sd = i == 0 ? BIAS_G_SD_G : BIAS_SD_G;
+        d->bias.p[i][i] = sd * sd;
+    }
+}
+
+/*
+ * The drift dv_mps over span_s: 1 g off by dg and the bias off by db make
+ * dv / g = dg * span_s + db . r, r the integral of (up - span_up) over the span. Both
+ * are corrected by what the drift says of them, weighed by what was known (a Kalman
+ * update on the four unknowns): one excursion's drift cannot tell the two apart, the
+ * bar turning differently in the next ones does.
+ */
+static void bias_learn(struct rep_detector *d, float dv_mps, float span_s)
+{
+    struct rep_bias *bi = &d->bias;
+    float phi[4] = {span_s, bi->span_r[0], bi->span_r[1], bi->span_r[2]}, pphi[4];
+    float s = BIAS_DRIFT_GS * BIAS_DRIFT_GS;
+    for (int i = 0; i < 4; i++) {
+        pphi[i] = 0;
+        for (int j = 0; j < 4; j++)
+            pphi[i] += bi->p[i][j] * phi[j];
+        s += phi[i] * pphi[i];
+    }
+    float y = dv_mps / G_MPS2, k[4];
+    for (int i = 0; i < 4; i++)
+        k[i] = pphi[i] / s;
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            bi->p[i][j] -= k[i] * pphi[j];
+    for (int i = 0; i < 4; i++) {
+        float w = i == 0 ? BIAS_G_WALK_G : BIAS_WALK_G;
+        bi->p[i][i] += w * w;
+    }
+    float db[3] = {k[1] * y, k[2] * y, k[3] * y};
+    float du[3] = {bi->up[0] - bi->span_up[0], bi->up[1] - bi->span_up[1],
+                   bi->up[2] - bi->span_up[2]};
+    float fix = k[0] * y + dot3(db, du);
+    d->g_ref += fix > ZUPT_MAX_G ? ZUPT_MAX_G : fix < -ZUPT_MAX_G ? -ZUPT_MAX_G : fix;
+    for (int i = 0; i < 3; i++) {
+        float b = bi->b[i] + db[i];
+        bi->b[i] = b > BIAS_MAX_G ? BIAS_MAX_G : b < -BIAS_MAX_G ? -BIAS_MAX_G : b;
+    }
+}
+
 static int64_t bin_time(const struct rep_detector *d, int i)
 {
     return d->bin0_us + (int64_t)i * REP_BIN_US;
@@ -231,6 +317,7 @@ void rep_detector_init(struct rep_detector *d, const struct rules *rules)
     /* The record's arrays are written before they are read (bins below nbins). */
     memset(d, 0, offsetof(struct rep_detector, bins));
     d->rules = *rules;
+    bias_init(d);
     d->start = REP_START_ECCENTRIC;
     d->phase = REP_PHASE_TOP;
 }
@@ -923,9 +1010,7 @@ static void add_anchor(struct rep_detector *d, int from, int to, int64_t t_us)
         if (span_us <= 0)
             return;
         if (span_us >= ZUPT_MIN_US) {
-            float fix =
-                ZUPT_G_GAIN * (an.v_mps - last->v_mps) / ((float)span_us / US_PER_S) / G_MPS2;
-            d->g_ref += fix > ZUPT_MAX_G ? ZUPT_MAX_G : fix < -ZUPT_MAX_G ? -ZUPT_MAX_G : fix;
+            bias_learn(d, an.v_mps - last->v_mps, (float)span_us / US_PER_S);
             d->g_zupt = true;
         }
     }
@@ -934,6 +1019,7 @@ static void add_anchor(struct rep_detector *d, int from, int to, int64_t t_us)
         d->n_anchors--;
     }
     d->anchors[d->n_anchors++] = an;
+    bias_span_start(d);
     /* The live velocity restarts from the anchor's drift. */
     float v_int = d->vel_mps + d->v_off_mps;
     d->v_off_mps = an.v_mps;
@@ -1029,6 +1115,9 @@ static void first_sample(struct rep_detector *d, const struct imu_sample *s)
     d->g_ref = mag;
     d->g_zupt = false;
     memcpy(d->ref_up, d->up, sizeof d->ref_up);
+    memcpy(d->bias.up, d->up, sizeof d->bias.up);
+    bias_span_start(d);
+    bias_g_eff(d);
     d->started = true;
     d->last_t_us = d->phase_start_us = d->quiet_since_us = s->t_us;
     clear_record(d, s->t_us);
@@ -1101,6 +1190,7 @@ static void learn_at_rest(struct rep_detector *d, const float a[3], const float 
             memcpy(d->ref_up, d->up, sizeof d->ref_up);
     }
     if (t_us >= d->learn_step_us) {
+        bias_rebase(d); /* what is learned here holds here */
         /* Once known, they only drift slowly: a bar that turns smoothly while held
          * (quiet, no sway) moves them by no more than that. */
         /* The first time (the bar racked before the set) they are needed at once. */
@@ -1202,6 +1292,7 @@ static void try_early(struct rep_detector *d, int64_t t_us)
     int n_anchors = d->n_anchors, q_len = d->q_len, reps = d->reps_done;
     float g_ref = d->g_ref, v_off = d->v_off_mps, vel = d->vel_mps;
     bool g_zupt = d->g_zupt;
+    struct rep_bias bias = d->bias;
     struct rep_anchor last = n_anchors > 0 ? d->anchors[n_anchors - 1] : (struct rep_anchor){0};
     add_anchor(d, bin_of(d, d->rest_since_us + REST_SKIP_US), d->nbins - 1, t_us);
     if (d->q_len > q_len) {
@@ -1212,6 +1303,7 @@ static void try_early(struct rep_detector *d, int64_t t_us)
     d->reps_done = reps;
     d->g_ref = g_ref;
     d->g_zupt = g_zupt;
+    d->bias = bias;
     d->v_off_mps = v_off;
     d->vel_mps = d->prev_vel_mps = vel;
     if (d->n_anchors > 0 && (n_anchors == 0 || d->anchors[d->n_anchors - 1].t_us != last.t_us))
@@ -1257,6 +1349,7 @@ static void learn_after_turn(struct rep_detector *d, int64_t end_us, int64_t t_u
     float w_var = d->turn_w2 / n - m2 / (n * n);
     if (w_var > TURN_STILL_DPS2 || !fit_slope(d, from, to, &slope_mps2))
         return;
+    bias_rebase(d);
     float g = d->g_ref + slope_mps2 / G_MPS2;
     d->rest_final = true;
     add_anchor(d, from, to, t_us);
@@ -1486,6 +1579,9 @@ static __attribute__((noinline)) void end_block(struct rep_detector *d, const st
         d->bin_horiz2 = h2;
     if (gyro2 > d->bin_gyro2)
         d->bin_gyro2 = gyro2;
+    for (int i = 0; i < 3; i++)
+        d->bias.span_r[i] += (u[i] - d->bias.span_up[i]) * dt_s;
+    bias_g_eff(d);
     write_bins(d, t_us);
     live_phase(d, t_us);
     memset(k, 0, sizeof *k);
@@ -1534,7 +1630,7 @@ bool rep_detector_push(struct rep_detector *d, const struct imu_sample *s, struc
     u[2] = u2 + (u0 * w1 - u1 * w0) * r;
 
     float along = a[0] * u[0] + a[1] * u[1] + a[2] * u[2];
-    float e = along - d->g_ref;
+    float e = along - d->bias.g_eff;
     d->vel_mps += (e + d->e_prev_g) * (0.5f * G_MPS2 * dt_s);
     d->e_prev_g = e;
 

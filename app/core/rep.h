@@ -12,7 +12,9 @@
  * never on an estimate that adapts while the bar moves. Velocity is held at zero at rest.
  * The accel reads 1 g differently as the unit turns (its bias and scale errors): a bar
  * lying still again after it turned (a deadlift's setup roll) has 1 g measured afresh
- * from that rest's velocity slope, at once.
+ * from that rest's velocity slope, at once. While it moves, 1 g follows the turn: the
+ * accel's bias vector is learned with 1 g from the drift each excursion leaves (the bar
+ * turning differently from one excursion to the next tells the two apart).
  *
  * Per rest (bounded, on a 200 Hz record of the movement): the velocity drift between two
  * rests is removed linearly, position follows, and complete reps are found as strokes of
@@ -138,6 +140,17 @@ struct rep_detector {
     float w_lp_dps[3], w_var; /* the gyro's spread at rest: sway or still */
     float last_gyro_dps[3];
     float ref_up[3]; /* the vertical where 1 g was last learned lying still */
+    /* 1 g as the unit turns: the accel's bias projects on the vertical by the unit's
+     * orientation, so the vertical accel is taken less g_ref + bias . (up - bias_up),
+     * the bias learned from the drift each excursion leaves (see add_anchor). */
+    struct rep_bias {
+        float b[3];     /* the accel's bias, g, sensor frame (what of it shows) */
+        float p[4][4];  /* uncertainty of (1 g, bias) */
+        float up[3];    /* where g_ref holds as it is */
+        float span_up[3]; /* bias_up when the excursion began... */
+        float span_r[3];  /* ...and the integral of up - span_up since, s */
+        float g_eff;      /* g_ref + b . (up - bias_up), per block */
+    } bias;
     int64_t turn_us; /* at rest: when the bar was last seen turning */
     bool turn_tried; /* the rest since then was tried for 1 g (learn_after_turn) */
     int turn_n;      /* blocks since it lay still after turning, from turn_from_us... */
