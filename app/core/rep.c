@@ -318,6 +318,7 @@ void rep_detector_init(struct rep_detector *d, const struct rules *rules)
     memset(d, 0, offsetof(struct rep_detector, bins));
     d->rules = *rules;
     bias_init(d);
+    d->last_end_us = INT64_MIN;
     d->start = REP_START_ECCENTRIC;
     d->phase = REP_PHASE_TOP;
 }
@@ -338,6 +339,7 @@ void rep_detector_reset(struct rep_detector *d)
     d->q_len = 0;
     d->q_head = 0;
     d->reps_done = 0;
+    d->last_end_us = INT64_MIN;
     d->tilt_ref_set = false;
     d->vel_mps = 0;
     d->v_off_mps = 0;
@@ -889,6 +891,14 @@ static void measure(struct rep_detector *d, int a, int b, int c, int64_t next_us
         find_phase(d, a, b, 1.0f, &con);
         find_phase(d, b, c, -1.0f, &ecc);
     }
+    /* A phase's start is sought back across the turning point it leaves (drift can put
+     * that late), so it may reach into the rep before; the reps do not overlap, and the
+     * pause after this one is never negative. */
+    struct phase_span *first = ecc_first ? &ecc : &con, *last = ecc_first ? &con : &ecc;
+    if (first->start_us < d->last_end_us)
+        first->start_us = d->last_end_us < first->end_us ? d->last_end_us : first->end_us;
+    if (next_us < last->end_us)
+        next_us = last->end_us;
     memset(r, 0, sizeof *r);
     r->ecc_start_us = ecc.start_us;
     r->ecc_end_us = ecc.end_us;
@@ -930,6 +940,7 @@ static void measure(struct rep_detector *d, int a, int b, int c, int64_t next_us
                   r->peak_gyro_dps > d->rules.momentum_gyro_dps;
     fill_trace(d, r->t_start_us, r->t_end_us, r);
     r->index = ++d->reps_done;
+    d->last_end_us = r->t_end_us;
 }
 
 /*

@@ -199,6 +199,7 @@ struct rep_detector {
     bool moved;               /* the bar moved beyond a fidget since the last anchor */
     /* the set */
     int reps_done;
+    int64_t last_end_us; /* where the last rep ended: the next one starts no earlier */
     struct rep_result queue[REP_QUEUE];
     int q_head, q_len;
     /* the per-rep pass's cost, in bins visited: largest so far (for the benchmark) */
