@@ -397,20 +397,49 @@ static int add_event(struct scenario *sc, const struct event *e)
     return 0;
 }
 
+enum { LINE_END, LINE_OK, LINE_TOO_LONG, LINE_NUL };
+
+/* Reads one line into buf, without its newline. A NUL byte is not text: fgets would end
+ * the line's string there and read on from the middle of the line as if it were the next. */
+static int read_line(FILE *f, char *buf, size_t size)
+{
+    size_t n = 0;
+    bool nul = false;
+    int c;
+    while ((c = getc(f)) != EOF && c != '\n') {
+        nul = nul || c == '\0';
+        if (n + 1 < size)
+            buf[n] = (char)c;
+        n++;
+    }
+    if (c == EOF && n == 0)
+        return LINE_END;
+    if (nul)
+        return LINE_NUL;
+    if (n > size - 2)
+        return LINE_TOO_LONG;
+    buf[n] = '\0';
+    return LINE_OK;
+}
+
 static int load_lines(struct scenario *sc, FILE *f, const char *path, char err[SCENARIO_ERR_MAX])
 {
     char buf[LINE_MAX_LEN];
     int line = 0;
     int64_t last_abs_us = 0;
     bool timed_yet = false;
-    while (fgets(buf, sizeof buf, f)) {
+    int got;
+    while ((got = read_line(f, buf, sizeof buf)) != LINE_END) {
         line++;
-        size_t len = strlen(buf);
-        if (len == sizeof buf - 1 && buf[len - 1] != '\n') {
+        if (got == LINE_TOO_LONG) {
             errf(err, path, line, "line longer than %d characters", LINE_MAX_LEN - 2);
             return -1;
         }
-        buf[strcspn(buf, "\r\n")] = '\0'; /* a quote never runs past its line */
+        if (got == LINE_NUL) {
+            errf(err, path, line, "holds a NUL byte: save the scenario as plain text");
+            return -1;
+        }
+        buf[strcspn(buf, "\r")] = '\0'; /* a quote never runs past its line */
         strip_comment(buf);
         char whole[LINE_MAX_LEN];
         snprintf(whole, sizeof whole, "%s", buf);
