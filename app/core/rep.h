@@ -144,9 +144,9 @@ struct rep_detector {
      * orientation, so the vertical accel is taken less g_ref + bias . (up - bias_up),
      * the bias learned from the drift each excursion leaves (see add_anchor). */
     struct rep_bias {
-        float b[3];     /* the accel's bias, g, sensor frame (what of it shows) */
-        float p[4][4];  /* uncertainty of (1 g, bias) */
-        float up[3];    /* where g_ref holds as it is */
+        float b[3];       /* the accel's bias, g, sensor frame (what of it shows) */
+        float p[4][4];    /* uncertainty of (1 g, bias) */
+        float up[3];      /* where g_ref holds as it is */
         float span_up[3]; /* bias_up when the excursion began... */
         float span_r[3];  /* ...and the integral of up - span_up since, s */
         float g_eff;      /* g_ref + b . (up - bias_up), per block */

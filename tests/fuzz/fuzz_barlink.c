@@ -33,7 +33,7 @@ struct run {
     int64_t last_t_us;
     int64_t first_t_us;
     int reps;
-    int64_t last_end_us; /* where the last rep ended */
+    int64_t last_end_us;     /* where the last rep ended */
     struct rep_detector det; /* last, so the counters above can be cleared on their own */
 };
 
@@ -44,8 +44,8 @@ static void check_rep(const struct run *r, const struct rep_result *rep, int64_t
                "start %lld end %lld first sample %lld", (long long)rep->t_start_us,
                (long long)rep->t_end_us, (long long)r->first_t_us);
     FUZZ_CHECK(r->reps == 0 || rep->t_start_us >= r->last_end_us,
-               "rep starts at %lld, before the last one ended at %lld",
-               (long long)rep->t_start_us, (long long)r->last_end_us);
+               "rep starts at %lld, before the last one ended at %lld", (long long)rep->t_start_us,
+               (long long)r->last_end_us);
     /* A rep is handed out once the bar has rested after it: never before its end. */
     FUZZ_CHECK(rep->t_end_us <= now_us, "rep ends at %lld, handed out at %lld",
                (long long)rep->t_end_us, (long long)now_us);
