@@ -23,7 +23,11 @@
  * |eccentric| and |concentric| duration error (s) over matched reps; then, to show
  * where the errors come from (no goal): ROM RMSE without the worst 1 % of reps, and the
  * 95th percentile of the eccentric's start and end time errors apart, and the mean signed
- * ROM error (m) and eccentric start error (s, late positive): the bias in them. A condition whose
+ * ROM error (m) and eccentric start error (s, late positive): the bias in them; and the
+ * 95th percentile of the live velocity's error (m/s) at the true reps' turning points, the
+ * middle of each bottom and top pause: how far the provisional velocity the rest decisions
+ * are taken on has drifted where the bar truly stops (a false or missed rest starts
+ * there). A condition whose
  * sensor is outside the datasheet (a faulty unit) is reported but left out of "all" and
  * of the exit status. Exit status 0 when every other condition run meets every goal, 1
  * when one does not, 2 on bad arguments.
@@ -67,22 +71,101 @@ static bool parse_seeds(const char *v, unsigned long long *a, unsigned long long
 static void print_header(void)
 {
     printf("%-10s %4s %5s %4s %4s %5s %5s %6s %9s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s "
-           "%8s  %s\n",
+           "%8s %8s  %s\n",
            "condition", "sets", "reps", "TP", "FP", "(walk)", "FN", "F1", "ghost/200", "MCVrmse",
            "MCVbias", "ROMrmse", "ecc p95", "con p95", "MPVrmse", "PKrmse", "ROM99%", "eccS p95",
-           "eccE p95", "ROMbias", "eccSbias", "goals");
+           "eccE p95", "ROMbias", "eccSbias", "turnV p95", "goals");
 }
 
-static void print_row(const char *name, const struct accuracy_summary *s)
+/* |live velocity error| at the true turning points, in TURN_BIN_MPS bins (the last one
+ * holds everything beyond). */
+#define TURN_BIN_MPS 0.001
+#define TURN_BINS    3000
+
+struct turn_errs {
+    unsigned long n, count[TURN_BINS];
+};
+
+static void turn_add(struct turn_errs *into, const struct turn_errs *from)
+{
+    into->n += from->n;
+    for (int i = 0; i < TURN_BINS; i++)
+        into->count[i] += from->count[i];
+}
+
+/* The 95th percentile, to the bin's upper edge (NAN without any). */
+static double turn_p95(const struct turn_errs *e)
+{
+    if (e->n == 0)
+        return NAN;
+    unsigned long need = (unsigned long)ceil(0.95 * (double)e->n), seen = 0;
+    for (int i = 0; i < TURN_BINS; i++) {
+        seen += e->count[i];
+        if (seen >= need)
+            return (i + 1) * TURN_BIN_MPS;
+    }
+    return TURN_BINS * TURN_BIN_MPS;
+}
+
+static void print_row(const char *name, const struct accuracy_summary *s,
+                      const struct turn_errs *turn)
 {
     char why[128];
     bool ok = accuracy_meets_goals(s, why, sizeof why);
     printf("%-10s %4d %5d %4d %4d %5d %5d %6.3f %9.1f %8.3f %+8.3f %8.3f %8.3f %8.3f %8.3f "
-           "%8.3f %8.3f %8.3f %8.3f %+8.3f %+8.3f  %s\n",
+           "%8.3f %8.3f %8.3f %8.3f %+8.3f %+8.3f %8.3f  %s\n",
            name, s->traces, s->n_true, s->tp, s->fp, s->fp_nonrep, s->fn, s->f1, s->ghosts_per_200,
            s->mcv_rmse_mps, s->mcv_bias_mps, s->rom_rmse_m, s->ecc_p95_s, s->con_p95_s,
            s->mpv_rmse_mps, s->peak_rmse_mps, s->rom_rmse_trim_m, s->ecc_start_p95_s,
-           s->ecc_end_p95_s, s->rom_bias_m, s->ecc_start_bias_s, ok ? "met" : why);
+           s->ecc_end_p95_s, s->rom_bias_m, s->ecc_start_bias_s, turn_p95(turn), ok ? "met" : why);
+}
+
+/* What the turning-point watch follows: the set's turning points in time order (plan
+ * time) and the next one due. */
+struct turn_watch {
+    const struct accuracy_trace *tr;
+    double t_s[2 * BAR_MODEL_REPS_MAX];
+    int n, next;
+    struct turn_errs *errs;
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The middle of each true rep's bottom pause (after its eccentric) and top pause (after
+ * its concentric), whichever way the rep starts. */
+static void turn_watch_init(struct turn_watch *w, const struct accuracy_trace *tr,
+                            struct turn_errs *errs)
+{
+    w->tr = tr;
+    w->errs = errs;
+    w->n = w->next = 0;
+    for (int i = 0; i < tr->truth.n_reps; i++) {
+        const struct bar_model_rep_truth *r = &tr->truth.reps[i];
+        w->t_s[w->n++] = r->ecc_end_s + 0.5 * r->bottom_pause_s;
+        w->t_s[w->n++] = r->con_end_s + 0.5 * r->top_pause_s;
+    }
+    qsort(w->t_s, (size_t)w->n, sizeof w->t_s[0], cmp_double);
+}
+
+static void turn_sample(void *ctx, const struct rep_detector *d, const struct bar_model_sample *s,
+                        const struct accuracy_rep *rep)
+{
+    (void)rep;
+    struct turn_watch *w = ctx;
+    if (w->next >= w->n || s->t_s < w->t_s[w->next])
+        return;
+    while (w->next < w->n && s->t_s >= w->t_s[w->next])
+        w->next++;
+    const double h = 0.001;
+    const struct bar_model_plan *p = &w->tr->plan;
+    double vz = (bar_model_true_z(p, s->t_s + h) - bar_model_true_z(p, s->t_s - h)) / (2 * h);
+    int bin = (int)(fabs(d->vel_mps - vz) / TURN_BIN_MPS);
+    w->errs->count[bin < TURN_BINS ? bin : TURN_BINS - 1]++;
+    w->errs->n++;
 }
 
 static const char *const nonrep_names[] = {"unrack", "step", "move", "rerack", "setup"};
@@ -154,12 +237,16 @@ static void trace_sample(void *ctx, const struct rep_detector *d, const struct b
 
 /* Scores one set into st; with verbose, lists its true and measured reps (with
  * misses_only, only when one was missed or a ghost was found), and with trace_s > 0 the
- * detector's state through the set. */
+ * detector's state through the set. Adds the live velocity's errors at its true turning
+ * points to turn. */
 static void run_set(const struct accuracy_trace *tr, const char *name, unsigned long long seed,
-                    bool verbose, bool misses_only, double trace_s, struct accuracy_stats *st)
+                    bool verbose, bool misses_only, double trace_s, struct accuracy_stats *st,
+                    struct turn_errs *turn)
 {
     struct accuracy_rep det[64];
-    int nd = accuracy_detect(tr, det, 64);
+    struct turn_watch w;
+    turn_watch_init(&w, tr, turn);
+    int nd = accuracy_detect_watch(tr, det, 64, turn_sample, &w);
     struct accuracy_stats one;
     accuracy_stats_init(&one);
     accuracy_match(&tr->truth, det, nd, &one);
@@ -256,12 +343,15 @@ int main(int argc, char **argv)
     print_header();
     struct accuracy_stats all;
     accuracy_stats_init(&all);
+    static struct turn_errs turn_all, turn;
+    memset(&turn_all, 0, sizeof turn_all);
     bool all_ok = true;
     for (int c = 0; c < n; c++) {
         if (only && strcmp(only, conds[c].name) != 0)
             continue;
         struct accuracy_stats st;
         accuracy_stats_init(&st);
+        memset(&turn, 0, sizeof turn);
         accuracy_condition_without(&conds[c], without, &cond, NULL, 0);
         for (unsigned long long s = first; s <= last; s++) {
             struct accuracy_trace *tr = accuracy_trace_new(&cond, s, 0);
@@ -269,14 +359,15 @@ int main(int argc, char **argv)
                 fprintf(stderr, "imu-accuracy: out of memory\n");
                 return 1;
             }
-            run_set(tr, conds[c].name, s, verbose, misses_only, trace_s, &st);
+            run_set(tr, conds[c].name, s, verbose, misses_only, trace_s, &st, &turn);
             accuracy_trace_free(tr);
         }
         struct accuracy_summary sum;
         accuracy_summarise(&st, &sum);
-        print_row(conds[c].name, &sum);
+        print_row(conds[c].name, &sum, &turn);
         if (!conds[c].off_spec) {
             accuracy_stats_add(&all, &st);
+            turn_add(&turn_all, &turn);
             all_ok = all_ok && accuracy_meets_goals(&sum, NULL, 0);
         }
         accuracy_stats_free(&st);
@@ -285,7 +376,7 @@ int main(int argc, char **argv)
     if (!only) {
         struct accuracy_summary sum;
         accuracy_summarise(&all, &sum);
-        print_row("all", &sum);
+        print_row("all", &sum, &turn_all);
     }
     accuracy_stats_free(&all);
     return all_ok ? 0 : 1;
