@@ -173,6 +173,18 @@
 #define PAUSE_LEVEL       0.3f
 /* An excursion whose speed never passed this is a fidget: no per-rep pass. */
 #define MOVED_VEL_MPS 0.08f
+/* A stop too short to be a rest: over two windows of REP_STOP_BLOCKS / 2 blocks (100 ms
+ * each, whip averaged out) the live velocity changed by under STOP_FLAT_MPS, having
+ * fallen within the last STOP_PEAK_BLOCKS (1.2 s) from a speed STOP_DROP_MPS higher, and
+ * it stands under STOP_LEVEL_FRAC of that fall: the bar stopped there, whatever the live
+ * velocity says; what it says is its drift. A slow lowering that goes on at a steady pace
+ * after a touch-and-go top is flat too, but the fall before it is older by then. Once per
+ * stop: the next one waits for the bar to move by STOP_REARM_MPS. */
+#define STOP_FLAT_MPS    0.02f
+#define STOP_DROP_MPS    0.3f
+#define STOP_LEVEL_FRAC  0.25f
+#define STOP_REARM_MPS   0.15f
+#define STOP_PEAK_BLOCKS 240
 /* Position strokes: swings smaller than this are ignored (walking, bobbing). */
 #define STROKE_MIN_M 0.05f
 /* The record is kept, and a lowering's start sought, up to this far before the top it
@@ -1515,6 +1527,73 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
  * renormalising the vertical, the live phase and the record. Kept out of line: inlined,
  * it made every sample save and restore the registers it needs (12 instructions).
  */
+/*
+ * Between rests: a stop too short to be one (see STOP_WIN) zeroes the live velocity
+ * there, so the drift left since the last rest does not carry into the next lowering
+ * (where a lowering at the drift's speed would pass for a stop). The record keeps the
+ * integrated velocity: only the live one is corrected.
+ */
+static void short_stop(struct rep_detector *d)
+{
+    const int half = REP_STOP_BLOCKS / 2;
+    if (d->rest) {
+        d->stop_n = 0;
+        d->stop_armed = true;
+        return;
+    }
+    float v = d->vel_mps, *ring = d->stop_v;
+    if (d->stop_n == 0) {
+        d->stop_sum[0] = d->stop_sum[1] = 0;
+        d->stop_i = 0;
+        d->stop_hi = d->stop_lo = v;
+        d->stop_hi_age = d->stop_lo_age = 0;
+    }
+    /* The newer half's oldest moves to the older half; the older half's oldest leaves. */
+    int i = d->stop_i, mid = (i + half) % REP_STOP_BLOCKS;
+    if (d->stop_n >= half)
+        d->stop_sum[0] += ring[mid] - (d->stop_n >= REP_STOP_BLOCKS ? ring[i] : 0);
+    d->stop_sum[1] += v - (d->stop_n >= half ? ring[mid] : 0);
+    ring[i] = v;
+    d->stop_i = (i + 1) % REP_STOP_BLOCKS;
+    if (d->stop_n < REP_STOP_BLOCKS)
+        d->stop_n++;
+    /* The fastest of the last STOP_PEAK_BLOCKS blocks, near enough: a peak held that long
+     * gives way to the speed then. */
+    if (v >= d->stop_hi || ++d->stop_hi_age > STOP_PEAK_BLOCKS) {
+        d->stop_hi = v;
+        d->stop_hi_age = 0;
+    }
+    if (v <= d->stop_lo || ++d->stop_lo_age > STOP_PEAK_BLOCKS) {
+        d->stop_lo = v;
+        d->stop_lo_age = 0;
+    }
+    if (!d->stop_armed) {
+        d->stop_armed = fabsf(v) > STOP_REARM_MPS;
+        return;
+    }
+    if (d->stop_n < REP_STOP_BLOCKS)
+        return;
+    float m0 = d->stop_sum[0] / (float)half, m1 = d->stop_sum[1] / (float)half;
+    float drop = max_f(d->stop_hi - m1, m1 - d->stop_lo);
+    if (fabsf(m1 - m0) > STOP_FLAT_MPS || drop < STOP_DROP_MPS ||
+        fabsf(m1) > STOP_LEVEL_FRAC * drop)
+        return;
+    d->stop_armed = false;
+    d->v_off_mps += m1;
+    d->vel_mps -= m1;
+    d->prev_vel_mps -= m1;
+    d->v_hi_mps -= m1;
+    d->v_lo_mps -= m1;
+    d->stop_n = 0; /* the ring restarts on the corrected velocity */
+    /* The quiet stretch goes on, on the corrected velocity. */
+    float *q = d->quiet_sum;
+    d->quiet_vmin_mps -= m1;
+    d->quiet_vmax_mps -= m1;
+    d->quiet_v2 += m1 * (q[0] * m1 - 2 * q[2]);
+    q[4] -= m1 * q[1];
+    q[2] -= m1 * q[0];
+}
+
 static __attribute__((noinline)) void end_block(struct rep_detector *d, const struct imu_sample *s)
 {
     struct rep_block *k = &d->blk;
@@ -1583,6 +1662,7 @@ static __attribute__((noinline)) void end_block(struct rep_detector *d, const st
         d->exc_peak_mps[d->vel_mps > 0] = fabsf(d->vel_mps);
     if (!d->rest && d->h2_lp > d->exc_horiz2_g2)
         d->exc_horiz2_g2 = d->h2_lp;
+    short_stop(d);
     if (!d->rest && !d->moved && fabsf(d->vel_mps) > MOVED_VEL_MPS)
         d->moved = true;
     d->pos_m = d->rest ? 0 : d->pos_m + d->vel_mps * dt_s;

@@ -197,6 +197,15 @@ struct rep_detector {
     float exc_horiz2_g2;      /* ...and the largest horizontal acceleration, low-passed, squared */
     float v_hi_mps, v_lo_mps; /* the live velocity's recent extremes, fading */
     bool moved;               /* the bar moved beyond a fidget since the last anchor */
+    /* A stop too short to be a rest (a touch-and-go top, see short_stop in rep.c): the
+     * live velocity of the last REP_STOP_BLOCKS blocks, the sums of the newer and the
+     * older half, the fastest up and down of the last 1.2 s and their age in blocks, and
+     * whether the next stop may correct the live velocity. */
+#define REP_STOP_BLOCKS 40
+    float stop_v[REP_STOP_BLOCKS];
+    float stop_sum[2], stop_hi, stop_lo;
+    int stop_i, stop_n, stop_hi_age, stop_lo_age;
+    bool stop_armed;
     /* the set */
     int reps_done;
     int64_t last_end_us; /* where the last rep ended: the next one starts no earlier */

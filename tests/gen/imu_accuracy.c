@@ -196,6 +196,7 @@ static void print_true_rep(const struct bar_model_rep_truth *t, int i, double t0
 struct tracer {
     const struct accuracy_trace *tr;
     double step_s, next_s, rest_since_s;
+    float v_off; /* the live velocity's offset last seen */
     bool rest;
     int n_anchors;
 };
@@ -221,6 +222,10 @@ static void trace_sample(void *ctx, const struct rep_detector *d, const struct b
                (double)(a->t_us - t->tr->samples[0].t_us) / 1e6, a->v_mps);
     }
     t->n_anchors = d->n_anchors;
+    if (!d->rest && !t->rest && d->v_off_mps != t->v_off)
+        printf("      short stop at %.3f: live velocity %+.4f m/s off, zeroed\n", now,
+               d->v_off_mps - t->v_off);
+    t->v_off = d->v_off_mps;
     if (rep)
         printf("      rep handed out at %.3f: ecc %.3f-%.3f con %.3f-%.3f rom %.3f\n", now,
                rep->ecc_start_s - t0, rep->ecc_end_s - t0, rep->con_start_s - t0,
