@@ -959,7 +959,7 @@ static void measure(struct rep_detector *d, int a, int b, int c, int64_t next_us
  * The per-rep pass: the whole record is corrected (the bar is at rest, or the stream
  * ended). Finds complete reps, queues their results, and drops what no rep needs.
  */
-static void find_reps(struct rep_detector *d, int64_t now_us)
+static void find_reps(struct rep_detector *d, int64_t now_us, bool ends_at_rest)
 {
     if (d->nbins < 3)
         return;
@@ -967,7 +967,7 @@ static void find_reps(struct rep_detector *d, int64_t now_us)
         d->pass_bins_max = d->nbins;
     integrate_positions(d);
     struct extremum ext[EXTREMA_MAX];
-    int n = find_extrema(d, ext, true);
+    int n = find_extrema(d, ext, ends_at_rest);
     bool first_high = d->start == REP_START_ECCENTRIC;
     float min_rom_m = (float)d->rules.rep_min_rom_mm / 1000.0f;
     int keep = -1;
@@ -1049,7 +1049,7 @@ static void add_anchor(struct rep_detector *d, int from, int to, int64_t t_us)
     d->vel_mps = v_int - d->v_off_mps;
     d->prev_vel_mps = d->vel_mps;
     if (d->moved)
-        find_reps(d, t_us);
+        find_reps(d, t_us, true);
     d->moved = false;
 }
 
@@ -1057,8 +1057,22 @@ static void add_anchor(struct rep_detector *d, int from, int to, int64_t t_us)
 static void write_bins(struct rep_detector *d, int64_t t_us)
 {
     while (d->next_bin_us <= t_us) {
-        if (d->nbins == REP_BINS_MAX)
-            drop_bins(d, REP_BINS_MAX / 2); /* a movement this long: keep its end */
+        if (d->nbins == REP_BINS_MAX) {
+            /* A movement this long without a rest (touch-and-go reps, one after another):
+             * the reps complete in it are handed out and what they need no more is
+             * dropped; failing that, its end is kept. The drift now is what the live
+             * velocity is offset by (zeroed at each stop too short to be a rest): it
+             * ends the drift line for this search only. */
+            bool end = d->n_anchors < REP_ANCHORS_MAX &&
+                       (d->n_anchors == 0 || d->anchors[d->n_anchors - 1].t_us < d->next_bin_us);
+            if (end)
+                d->anchors[d->n_anchors++] = (struct rep_anchor){d->next_bin_us, d->v_off_mps};
+            find_reps(d, d->next_bin_us, false);
+            if (end)
+                d->n_anchors--;
+            if (d->nbins > REP_BINS_MAX * 3 / 4)
+                drop_bins(d, d->nbins - REP_BINS_MAX / 2);
+        }
         float f = (float)(d->next_bin_us - d->prev_t_us) / (float)(t_us - d->prev_t_us);
         struct rep_bin *b = &d->bins[d->nbins++];
         b->vel_mps = d->prev_vel_mps + (d->vel_mps - d->prev_vel_mps) * f + d->v_off_mps;

@@ -26,10 +26,11 @@
  * once the bar has come to rest after it (at the top for eccentric-first lifts, on the
  * floor or at the shoulders for concentric-first ones) -- typically 0.1 to 0.7 s after
  * its last phase ends; reps done back to back without any rest come out together when
- * the bar next rests. When push returns true, *out holds one final result; results are
- * never revised. Several results may be ready at once: push returns them one per call on
- * the following samples, and rep_detector_finish hands out whatever is pending at the
- * end of a stream. The live phase and velocity (for the screen and the tones) are
+ * the bar next rests (or the record fills, see REP_BINS_MAX). When push returns true,
+ * *out holds one final result; results are never revised. Several results may be ready
+ * at once: push returns them one per call on the following samples, and
+ * rep_detector_finish hands out whatever is pending at the end of a stream. The live
+ * phase and velocity (for the screen and the tones) are
  * provisional: they follow the bar as it moves and are not corrected afterwards.
  */
 #ifndef REP_H
@@ -96,10 +97,11 @@ struct rep_result {
 
 #define REP_BOUNCE_WINDOW_MS 100
 
-/* The movement is kept at this rate for the per-rep pass. */
+/* The movement is kept at this rate for the per-rep pass, 41 s of it without a rest at
+ * most: then the reps complete in it are handed out and older is dropped. */
 #define REP_BIN_US   5000
-#define REP_BINS_MAX 8192 /* 41 s of movement without a rep; older is dropped */
-#define REP_QUEUE    32   /* results ready but not yet handed out */
+#define REP_BINS_MAX 8192
+#define REP_QUEUE    32 /* results ready but not yet handed out */
 
 struct rep_bin {
     float vel_mps;     /* integrated velocity at the bin's end, drift and all */

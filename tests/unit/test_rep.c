@@ -24,7 +24,7 @@
 #define PI        3.14159265358979323846
 #define DEG       (PI / 180.0)
 #define T0_US     1000000
-#define MAX_REPS  16
+#define MAX_REPS  24
 #define MAX_MOVES 64
 
 /* ---- a synthetic bar ---- */
@@ -500,6 +500,30 @@ static void test_touch_and_go(void **state)
     check_phases(&c, &r, 0.05);
 }
 
+/*
+ * Touch-and-go reps one after another for longer than the record holds (REP_BINS_MAX
+ * bins, 41 s) without a rest: the reps of the record's first half were dropped with it,
+ * unmeasured (12 of 20 found). The record is searched as it fills now: every rep is
+ * found. With no pause at all, nothing but the rest before them tells the drift of the
+ * reps handed out then: their phases are found up to 0.15 s off (those measured after
+ * the rest at the end, to 0.01 s), their speed and depth within 0.03 m/s and 1 cm.
+ */
+static void test_longer_than_the_record(void **state)
+{
+    (void)state;
+    struct synth c;
+    squat(&c, "touch-and-go, 54 s", 1.5, 0, 1.2, 0, 20, 0.45, 0);
+    double moving_s = 0;
+    for (int i = 0; i < c.n_moves; i++)
+        if (c.moves[i].dz_m != 0)
+            moving_s += c.moves[i].dur_s;
+    assert_true(moving_s > REP_BINS_MAX * (REP_BIN_US / 1e6));
+    struct run r;
+    run_synth(&c, &r);
+    assert_int_equal(r.n, 20);
+    check_phases(&c, &r, 0.2);
+}
+
 /* A 5 s lowering never looks like rest: one rep, its eccentric whole. */
 static void test_slow_lowering_is_not_rest(void **state)
 {
@@ -841,6 +865,7 @@ int main(void)
         cmocka_unit_test(test_simulated_bar_end_to_end),
         cmocka_unit_test(test_still_bar_no_reps),
         cmocka_unit_test(test_rep_after_walkout),
+        cmocka_unit_test(test_longer_than_the_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
