@@ -1536,13 +1536,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
 }
 
 /*
- * Every REP_BIN_US (or every sample below 200 Hz): what need not run per sample, on
- * the block's means -- stillness, rest, the pull toward gravity and the gyro's bias,
- * renormalising the vertical, the live phase and the record. Kept out of line: inlined,
- * it made every sample save and restore the registers it needs (12 instructions).
- */
-/*
- * Between rests: a stop too short to be one (see STOP_WIN) zeroes the live velocity
+ * Between rests: a stop too short to be one (see STOP_FLAT_MPS) zeroes the live velocity
  * there, so the drift left since the last rest does not carry into the next lowering
  * (where a lowering at the drift's speed would pass for a stop). The record keeps the
  * integrated velocity: only the live one is corrected.
@@ -1608,6 +1602,12 @@ static void short_stop(struct rep_detector *d)
     q[2] -= m1 * q[0];
 }
 
+/*
+ * Every REP_BIN_US (or every sample below 200 Hz): what need not run per sample, on
+ * the block's means -- stillness, rest, the pull toward gravity and the gyro's bias,
+ * renormalising the vertical, the live phase and the record. Kept out of line: inlined,
+ * it made every sample save and restore the registers it needs (12 instructions).
+ */
 static __attribute__((noinline)) void end_block(struct rep_detector *d, const struct imu_sample *s)
 {
     struct rep_block *k = &d->blk;
