@@ -665,14 +665,24 @@ static int flattest(const struct rep_detector *d, int lo, int k, float sign, flo
     return best + FLAT_BINS;
 }
 
-/* A phase inside stroke [from, to]: runs while sign * velocity > pct of the peak. */
+/*
+ * A phase inside stroke [from, to]: runs while sign * velocity > pct of the peak. The
+ * peak it is found around is the speed's, averaged over a whip's period: a slow lowering
+ * into a bottom the plates ring in peaks at the ringing otherwise (faster than the
+ * lowering itself), and the phase found is a sliver of the ringing.
+ */
 static void find_phase(const struct rep_detector *d, int from, int to, float sign,
                        struct phase_span *ph)
 {
     int k = from;
-    for (int i = from; i <= to; i++)
-        if (sign * d->vc[i] > sign * d->vc[k])
+    float best = smooth_speed(d, from, sign);
+    for (int i = from + 1; i <= to; i++) {
+        float u = smooth_speed(d, i, sign);
+        if (u > best) {
+            best = u;
             k = i;
+        }
+    }
     float th = sign * d->vc[k] * (float)d->rules.phase_threshold_pct / 100.0f;
     int s = k, e = k, lo = sign < 0 ? level_reach(d, from) : from;
     while (s > lo && sign * d->vc[s - 1] > th)
@@ -750,8 +760,12 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
             e--;
         ph->off_end_mps = level;
     }
+    /* The peak speed reported is the fastest within the phase. */
     ph->peak = k;
-    ph->peak_mps = peak;
+    for (int i = s; i <= e; i++)
+        if (sign * d->vc[i] > sign * d->vc[ph->peak])
+            ph->peak = i;
+    ph->peak_mps = sign * d->vc[ph->peak];
     if (s == 0)
         ph->start_us = bin_time(d, s);
     else
