@@ -493,6 +493,19 @@ static void no_sway(struct bar_model_condition *c)
     c->set.sway_mm = c->set.tremor_mg = 0;
 }
 
+/* All the unit's own errors but lost samples: a perfect unit on the same lift. */
+static void no_sensor(struct bar_model_condition *c)
+{
+    no_accel_bias(c);
+    no_gyro_bias(c);
+    no_bias_walk(c);
+    no_temperature(c);
+    no_scale(c);
+    no_noise(c);
+    no_misalign(c);
+    no_jitter(c);
+}
+
 static const struct accuracy_source sources[] = {
     {"accel-bias", "the accelerometer's constant bias", true, no_accel_bias},
     {"gyro-bias", "the gyro's constant bias", true, no_gyro_bias},
@@ -507,6 +520,7 @@ static const struct accuracy_source sources[] = {
     {"tilt", "one side lower", true, no_tilt},
     {"whip", "sleeve flex after reversals", true, no_whip},
     {"sway", "hand sway and vibration while held", true, no_sway},
+    {"sensor", "all the unit's own errors above but loss: a perfect unit", true, no_sensor},
 };
 
 int accuracy_sources(const struct accuracy_source **out)

@@ -473,7 +473,7 @@ static void test_pause_sets(void **state)
  * and a paired one leaves the set as it was (the same reps at the same times, within
  * what hand sway moves a phase's edge, the same
  * samples at the same true instants) while the unit reads or stamps them otherwise; names
- * are checked.
+ * are checked, and "sensor" is the unit's own errors all at once.
  */
 static void test_error_sources(void **state)
 {
@@ -527,6 +527,15 @@ static void test_error_sources(void **state)
     assert_true(c.sensor.gyro_bias_dps == full->sensor.gyro_bias_dps);
     assert_true(accuracy_condition_without(full, "", &c, NULL, 0));
     assert_memory_equal(&c, full, sizeof c);
+    /* "sensor" is every one of the unit's own errors but loss: a perfect unit */
+    struct bar_model_condition each;
+    assert_true(accuracy_condition_without(full, "sensor", &c, NULL, 0));
+    assert_true(accuracy_condition_without(
+        full, "accel-bias,gyro-bias,bias-walk,temperature,scale,noise,misalign,jitter", &each, NULL,
+        0));
+    assert_memory_equal(&c, &each, sizeof c);
+    assert_memory_equal(&c.set, &full->set, sizeof c.set);
+    assert_true(c.sensor.drop_pct == full->sensor.drop_pct);
     char why[96];
     static const char *const bad[] = {"accel", "roll,,whip", "whip,bogus", "ROLL"};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
