@@ -65,6 +65,13 @@
  * way has not stopped: a slow phase cruising (a grind at a steady pace). */
 #define REST_HOLD_CRUISE_MPS  0.1f
 #define REST_HOLD_CRUISE_FRAC 0.9f
+/* Nor is a rest forced (REST_FORCE_US) on a bar cruising so and still speeding up over
+ * the quiet stretch, faster than FORCE_AWAY_MPS2: a long lowering to the floor is smooth
+ * enough to be quiet for seconds. Unless the quiet stretch has travelled FORCE_TRAVEL_M,
+ * more than any lift's stroke: then the velocity has drifted (a bar that rattles while
+ * held can go without a rest for a whole set). */
+#define FORCE_AWAY_MPS2 0.03f
+#define FORCE_TRAVEL_M  1.0f
 /* A rest's mean velocity is the drift there: taken over its stretch from REST_SKIP_US
  * on (the bar may still creep as it settles) once it has lasted REST_TRUST_US, or over
  * what there was when it ended, if at least REST_SETTLE_US long. */
@@ -1450,6 +1457,19 @@ static bool quiet_on_line(const struct rep_detector *d)
     return fabsf(slope) < REST_LINE_MPS2 * BIN_S && res2 < REST_LINE_RMS_MPS * REST_LINE_RMS_MPS;
 }
 
+/* Whether the live velocity v has been speeding up over the quiet stretch (a line fitted
+ * to it), over less than FORCE_TRAVEL_M (see FORCE_AWAY_MPS2). */
+static bool speeding_up(const struct rep_detector *d, float v)
+{
+    const float *q = d->quiet_sum;
+    float n = q[0], sxx = n * q[3] - q[1] * q[1], sxy = n * q[4] - q[1] * q[2];
+    if (n < 3 || sxx <= 0)
+        return false;
+    float slope_mps2 = sxy / sxx / BIN_S;
+    return slope_mps2 * v > 0 && fabsf(slope_mps2) > FORCE_AWAY_MPS2 &&
+           fabsf(q[2]) * BIN_S < FORCE_TRAVEL_M;
+}
+
 static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
 {
     if (quiet && !d->quiet)
@@ -1531,7 +1551,8 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
                     fabsf(v) > REST_HOLD_CRUISE_FRAC * d->exc_peak_mps[v > 0];
     bool held = !slow && !cruising && quiet_us >= REST_HOLD_US &&
                 (d->quiet_vmax_mps - d->quiet_vmin_mps < REST_HOLD_MPS || quiet_on_line(d));
-    if ((quiet_us >= REST_AFTER_US && still) || held || quiet_us >= force_us) {
+    bool forced = quiet_us >= force_us && !(cruising && speeding_up(d, v));
+    if ((quiet_us >= REST_AFTER_US && still) || held || forced) {
         d->rest = true;
         d->exc_peak_mps[0] = d->exc_peak_mps[1] = d->exc_horiz2_g2 = 0;
         d->anchored = false;

@@ -264,6 +264,11 @@ static void test_condition(void **state)
  *   of the bottom pause (full seeds 30 and 81); a 4-s grind out of a ringing bottom lost
  *   its concentric the same way (seed 36). Each was one rep missed and one ghost. The
  *   peak a phase is found around is now the speed's averaged over a whip's period.
+ * - A lowering to the floor forced to rest: a deadlift lowered over 4 s speeds up
+ *   smoothly to 0.3 m/s, quiet all the way; after 2.5 s of quiet a rest was forced on it
+ *   in mid-air, and the rep was lost (full seed 26). A bar still speeding
+ *   up near its peak is not forced to rest now, unless the quiet stretch has travelled
+ *   further than any lift's stroke (then the velocity has drifted).
  */
 static void test_sets_once_wrong(void **state)
 {
@@ -301,6 +306,7 @@ static void test_sets_once_wrong(void **state)
         {"full", 30, 2, "a phase found on the plates' ringing"},
         {"full", 36, 2, "a phase found on the plates' ringing"},
         {"full", 81, 2, "a phase found on the plates' ringing"},
+        {"full", 26, 1, "a lowering to the floor forced to rest"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const struct bar_model_condition *c = bar_model_condition_find(cases[k].condition);
