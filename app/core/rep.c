@@ -1444,30 +1444,39 @@ static void quiet_restart(struct rep_detector *d, int64_t t_us, float v)
     d->quiet_v2 = 0;
 }
 
-/* Whether the live velocity over the quiet stretch lies on a line as flat as a held bar
- * with a 1 g reference a few mg off makes it. */
-static bool quiet_on_line(const struct rep_detector *d)
+/* The line fitted to the live velocity over the quiet stretch: its slope (m/s a bin) and
+ * mean squared residual. False with too few points for one. */
+static bool quiet_line(const struct rep_detector *d, float *slope, float *res2)
 {
     const float *q = d->quiet_sum;
     float n = q[0], sxx = n * q[3] - q[1] * q[1], sxy = n * q[4] - q[1] * q[2];
     float syy = n * d->quiet_v2 - q[2] * q[2];
     if (n < 3 || sxx <= 0)
         return false;
-    float slope = sxy / sxx, res2 = (syy - slope * sxy) / (n * n);
-    return fabsf(slope) < REST_LINE_MPS2 * BIN_S && res2 < REST_LINE_RMS_MPS * REST_LINE_RMS_MPS;
+    *slope = sxy / sxx;
+    *res2 = (syy - *slope * sxy) / (n * n);
+    return true;
 }
 
-/* Whether the live velocity v has been speeding up over the quiet stretch (a line fitted
- * to it), over less than FORCE_TRAVEL_M (see FORCE_AWAY_MPS2). */
+/* Whether the live velocity over the quiet stretch lies on a line as flat as a held bar
+ * with a 1 g reference a few mg off makes it. */
+static bool quiet_on_line(const struct rep_detector *d)
+{
+    float slope, res2;
+    return quiet_line(d, &slope, &res2) && fabsf(slope) < REST_LINE_MPS2 * BIN_S &&
+           res2 < REST_LINE_RMS_MPS * REST_LINE_RMS_MPS;
+}
+
+/* Whether the live velocity v has been speeding up over the quiet stretch (the line
+ * fitted to it), over less than FORCE_TRAVEL_M (see FORCE_AWAY_MPS2). */
 static bool speeding_up(const struct rep_detector *d, float v)
 {
-    const float *q = d->quiet_sum;
-    float n = q[0], sxx = n * q[3] - q[1] * q[1], sxy = n * q[4] - q[1] * q[2];
-    if (n < 3 || sxx <= 0)
+    float slope, res2;
+    if (!quiet_line(d, &slope, &res2))
         return false;
-    float slope_mps2 = sxy / sxx / BIN_S;
+    float slope_mps2 = slope / BIN_S;
     return slope_mps2 * v > 0 && fabsf(slope_mps2) > FORCE_AWAY_MPS2 &&
-           fabsf(q[2]) * BIN_S < FORCE_TRAVEL_M;
+           fabsf(d->quiet_sum[2]) * BIN_S < FORCE_TRAVEL_M;
 }
 
 static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
