@@ -158,6 +158,9 @@
 #define PHASE_SPAN_MIN 0.5f
 #define PHASE_DIP_US   100000
 #define PHASE_DIP_BINS (PHASE_DIP_US / REP_BIN_US)
+/* Ringing on a lift under way need not swing back past zero: a swing out over this many
+ * times the threshold just before a dip under it is the plates, not noise at an onset. */
+#define RING_RIDE 2.0f
 /* A lowering's start is measured against the velocity over the end of the rest before it
  * (see rest_before): a rest ending at most ONSET_GAP_BINS before the threshold's crossing,
  * less its last ONSET_TAIL_BINS, over up to ONSET_WINDOW_BINS and at least
@@ -616,6 +619,20 @@ static bool ringing(const struct rep_detector *d, int i, int dir, int stop, floa
     return false;
 }
 
+/*
+ * Whip ringing riding on a lift already under way (a slow grind out of a touch-and-go
+ * bottom under heavy plates): the speed at bin i dips under the threshold without swinging
+ * back past zero, within PHASE_DIP_BINS before it (not before stop) it was over RING_RIDE
+ * times the threshold, and averaged over the ringing it is over the threshold at i.
+ */
+static bool ringing_on_lift(const struct rep_detector *d, int i, int stop, float sign, float th)
+{
+    bool swung = false;
+    for (int j = i - 1, n = 1; j >= stop && n < PHASE_DIP_BINS && !swung; j--, n++)
+        swung = sign * d->vc[j] > RING_RIDE * th;
+    return swung && ringing_speed(d, i, sign) > th;
+}
+
 /* From bin i outward (step dir, not past stop), the last bin whose ringing speed is over th. */
 static int ringing_walk(const struct rep_detector *d, int i, int dir, int stop, float sign,
                         float th)
@@ -747,7 +764,9 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
     }
     /* A lift out of a bottom the bar still rings in (heavy plates after the reversal):
      * its start is sought on the speed averaged over the ringing. */
-    bool ring = lifting && s > from && ringing(d, s - 1, -1, from, sign, th);
+    bool ring =
+        lifting && s > from &&
+        (ringing(d, s - 1, -1, from, sign, th) || ringing_on_lift(d, s - 1, from, sign, th));
     if (ring)
         s = ringing_walk(d, s, -1, from, sign, th);
     /* A pause inside a concentric's run: it starts (ends) where the speed leaves its level. */
