@@ -357,7 +357,7 @@ json=$(kai "$work/gym.conf" --json 2>/dev/null)
 why=${json#*\"reason\":\"}
 plan_shows "$work/gym.conf" offline 100 "${why%\"\}}"
 # the last contact within the limit: the step again
-sqlite3 "$data/rackside.db" "UPDATE sync_state SET heard_us = $(((now_s - 60) * 1000000))"
+sqlite3 "$data/rackside.db" "UPDATE sync_state SET heard_us = $((($(date +%s) - 60) * 1000000))"
 out=$(kai "$work/gym.conf" --json 2>/dev/null)
 [[ "$out" == '{"allowed_kg":105,'* ]] || fail "member, in touch a minute ago: $out"
 echo "ctl_allowed: ok"

@@ -571,7 +571,8 @@ mkdir "$work/card3"
 conf card3 "$tls user=rack1" "Rack 1"
 # a member, so that the scripted kiosk adds no demo lifters (they would be rack 1's)
 ctl_at 0 card3 "$work/card3" member add "Ari Moss"
-printf '0      clock 10:00\n0      wait\n+8     wait\n' >"$work/idle.scenario"
+# (15 s: a first connection refused on a loaded machine is tried again 5 s later)
+printf '0      clock 10:00\n0      wait\n+15    wait\n' >"$work/idle.scenario"
 scenario card3 "$work/card3" "$work/idle.scenario" --real-time
 grep -q "from the gym's server saved in \[plate\] of $work/card3/rackside.conf" "$work/kiosk.err" ||
     fail "the kiosk did not put the calibration back: $(grep -i calibration "$work/kiosk.err")"
@@ -765,7 +766,7 @@ sqlite3 "$k1/rackside.db" "INSERT INTO sets (key, member_id, exercise_id, starte
     1, 0)"
 ctl_at 0 k1 "$k1" server sync
 plan_cap 87.5
-sed -i 's/^0      badge 0B22/0      wait\n+5     badge 0B22/' "$work/cap.scenario"
+sed -i 's/^0      badge 0B22/0      wait\n+12    badge 0B22/' "$work/cap.scenario"
 scenario k2 "$k2" "$work/cap.scenario" --real-time
 echo "rack 2's sync thread brought the 85 kg set in: 87.5 kg"
 

@@ -84,11 +84,12 @@ print("short" if len(a) < 48000 else
 # SETTINGS, played through the disk driver on the real clock: its peak is WANT dBFS
 # (within 0.3 dB) or "silent"; the device may have closed in the silence before the badge
 # and opened again for it (the disk driver starts its file again), so the run goes on
-# 1.5 s after it
+# 3 s after it (the disk driver paces itself by sleeping: on a loaded machine it writes
+# slower than the clock)
 sound() {
     local name=$1 clock=$2 settings=$3 want=$4
     printf '[sound]\n%b' "$settings" >"$work/$name.conf"
-    printf '0 clock %s\n1 badge 0002\n+0 expect sound badge-ok within 2\n+1.5 wait\n' \
+    printf '0 clock %s\n1 badge 0002\n+0 expect sound badge-ok within 2\n+3 wait\n' \
         "$clock" >"$work/$name.scenario"
     SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE="$work/$name.raw" \
         kiosk_with "$work/$name.conf" "$work/$name.scenario" "$name" --real-time ||

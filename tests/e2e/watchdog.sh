@@ -102,7 +102,7 @@ NOTIFY_SOCKET=$sock2 WATCHDOG_USEC=$((watchdog_s * 1000000)) \
     strace -f -qq -e trace=sendto,sendmsg -s 32 -o "$work/trace" \
     sh -c 'WATCHDOG_PID=$$ exec "$0" --data-dir "$1"' "$bin" "$work/data" 2>"$work/kiosk2.err" &
 spid=$!
-for _ in $(seq 1 $((watchdog_s * 40))); do
+for _ in $(seq 1 600); do # a minute: a kiosk under strace is slow to start
     [ "$(grep -c " WATCHDOG=1$" "$work/notes2")" -ge 3 ] && break
     sleep 0.1
 done
