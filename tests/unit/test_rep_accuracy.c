@@ -395,33 +395,44 @@ static void test_rom_sets(void **state)
  * flattest stretch falls elsewhere in the ringing and the start is +98 ms. Over pause-0
  * seeds 240041-240200 the eccentric start's p95 stayed 0.09 s.)
  */
-static void test_ecc_start_sets(void **state)
+/* A rep of a set, and how far off its phase's start once read. */
+struct phase_start_case {
+    const char *condition;
+    uint64_t seed;
+    int rep; /* 1-based, among the true reps */
+    int err_before_ms;
+};
+
+/* Each case's eccentric (or concentric) start within the phase goal of the truth's. */
+static void check_phase_starts(const struct phase_start_case *cases, size_t n, bool con)
 {
-    (void)state;
-    static const struct {
-        const char *condition;
-        uint64_t seed;
-        int rep; /* 1-based, among the true reps */
-        int err_before_ms;
-    } cases[] = {
-        {"ecc-5", 5, 2, 201},   {"ecc-5", 6, 3, 192},  {"pause-3", 30, 4, -192},
-        {"ecc-5", 37, 4, 151},  {"bench", 3, 5, -276}, {"press", 20, 2, -243},
-        {"squat", 56, 4, -204}, {"whip", 37, 7, -742}, {"ecc-5", 11, 7, 1242},
-    };
-    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    for (size_t k = 0; k < n; k++) {
         struct accuracy_rep det[64];
         int match[BAR_MODEL_REPS_MAX];
         struct accuracy_trace *tr = detect_set(cases[k].condition, cases[k].seed, det, match);
         int i = cases[k].rep - 1;
         assert_true(i < tr->truth.n_reps);
         assert_true(match[i] >= 0);
-        double err = det[match[i]].ecc_start_s - tr->truth.reps[i].ecc_start_s;
-        print_message("%s seed %llu rep %d: eccentric start %+.0f ms (%+d before)\n",
-                      cases[k].condition, (unsigned long long)cases[k].seed, cases[k].rep,
-                      err * 1000, cases[k].err_before_ms);
+        const struct accuracy_rep *r = &det[match[i]];
+        double err = con ? r->con_start_s - tr->truth.reps[i].con_start_s
+                         : r->ecc_start_s - tr->truth.reps[i].ecc_start_s;
+        print_message("%s seed %llu rep %d: %s start %+.0f ms (%+d before)\n", cases[k].condition,
+                      (unsigned long long)cases[k].seed, cases[k].rep,
+                      con ? "concentric" : "eccentric", err * 1000, cases[k].err_before_ms);
         accuracy_trace_free(tr);
         assert_true(fabs(err) < GOAL_PHASE_P95_S);
     }
+}
+
+static void test_ecc_start_sets(void **state)
+{
+    (void)state;
+    static const struct phase_start_case cases[] = {
+        {"ecc-5", 5, 2, 201},   {"ecc-5", 6, 3, 192},  {"pause-3", 30, 4, -192},
+        {"ecc-5", 37, 4, 151},  {"bench", 3, 5, -276}, {"press", 20, 2, -243},
+        {"squat", 56, 4, -204}, {"whip", 37, 7, -742}, {"ecc-5", 11, 7, 1242},
+    };
+    check_phase_starts(cases, sizeof cases / sizeof cases[0], false);
 }
 
 /*
@@ -435,29 +446,11 @@ static void test_ecc_start_sets(void **state)
 static void test_con_start_sets(void **state)
 {
     (void)state;
-    static const struct {
-        const char *condition;
-        uint64_t seed;
-        int rep; /* 1-based, among the true reps */
-        int err_before_ms;
-    } cases[] = {
+    static const struct phase_start_case cases[] = {
         {"whip", 3, 7, 91},   {"whip", 11, 3, 99},     {"whip", 49, 2, 101},
         {"whip", 56, 2, 148}, {"deadlift", 46, 2, 71}, {"deadlift", 65, 4, 74},
     };
-    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        struct accuracy_rep det[64];
-        int match[BAR_MODEL_REPS_MAX];
-        struct accuracy_trace *tr = detect_set(cases[k].condition, cases[k].seed, det, match);
-        int i = cases[k].rep - 1;
-        assert_true(i < tr->truth.n_reps);
-        assert_true(match[i] >= 0);
-        double err = det[match[i]].con_start_s - tr->truth.reps[i].con_start_s;
-        print_message("%s seed %llu rep %d: concentric start %+.0f ms (%+d before)\n",
-                      cases[k].condition, (unsigned long long)cases[k].seed, cases[k].rep,
-                      err * 1000, cases[k].err_before_ms);
-        accuracy_trace_free(tr);
-        assert_true(fabs(err) < GOAL_PHASE_P95_S);
-    }
+    check_phase_starts(cases, sizeof cases / sizeof cases[0], true);
 }
 
 /*
