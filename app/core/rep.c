@@ -1498,6 +1498,27 @@ static bool speeding_up(const struct rep_detector *d, float v)
            fabsf(d->quiet_sum[2]) * BIN_S < FORCE_TRAVEL_M;
 }
 
+/*
+ * Whether the bar was still slowing as the rest began: over its first REST_SKIP_US the
+ * velocity changed faster than REST_AWAY_MPS2, toward where it now drifts. A bar that
+ * stopped and then set off slowly was flat first.
+ */
+static bool easing_in(const struct rep_detector *d)
+{
+    float slope_mps2;
+    int to = d->rest_bin + (int)(REST_SKIP_US / REP_BIN_US);
+    return to < d->nbins && fit_slope(d, d->rest_bin, to, &slope_mps2) &&
+           fabsf(slope_mps2) > REST_AWAY_MPS2 && slope_mps2 * d->vel_mps > 0;
+}
+
+/* A rest that was none: the live velocity it zeroed is given back. */
+static void give_back_rest(struct rep_detector *d)
+{
+    float v_int = d->vel_mps + d->v_off_mps;
+    d->v_off_mps = d->rest_v_off_mps;
+    d->vel_mps = d->prev_vel_mps = v_int - d->v_off_mps;
+}
+
 static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
 {
     if (quiet && !d->quiet)
@@ -1517,6 +1538,13 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
                 learn_after_turn(d, end_us, t_us);
             if (!d->rest_final && end_us - d->rest_since_us >= REST_SETTLE_US)
                 finish_rest(d, end_us, t_us);
+            /* Drifted away before it was trusted, the way it was already going as it
+             * began: no rest, but a slow phase easing into its end (a grind into lockout)
+             * read as still. The bar was moving all along: the velocity zeroed at its
+             * start is given back, or the pause after it reads as a steady movement and
+             * is never taken for a rest. */
+            if (drifting && !d->anchored && !d->rest_final && easing_in(d))
+                give_back_rest(d);
             if (drifting) /* a slow start: rest only after a new window */
                 quiet_restart(d, t_us, d->vel_mps);
         } else if (!d->turn_tried && d->turn_n > 0 && t_us - d->turn_from_us >= TURN_WAIT_US) {
@@ -1528,9 +1556,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
                  * phase read as still by a drifted velocity). It was moving all along:
                  * the velocity zeroed when it was taken for a rest is given back. */
                 d->rest = false;
-                float v_int = d->vel_mps + d->v_off_mps;
-                d->v_off_mps = d->rest_v_off_mps;
-                d->vel_mps = d->prev_vel_mps = v_int - d->v_off_mps;
+                give_back_rest(d);
                 quiet_restart(d, t_us, d->vel_mps);
             } else if (d->moved) {
                 try_early(d, t_us);

@@ -269,6 +269,13 @@ static void test_condition(void **state)
  *   in mid-air, and the rep was lost (full seed 26). A bar still speeding
  *   up near its peak is not forced to rest now, unless the quiet stretch has travelled
  *   further than any lift's stroke (then the velocity has drifted).
+ * - The end of a grind taken for a rest: a slow concentric eases into its lockout at
+ *   under 0.1 m/s, quiet, and with a few cm/s of drift the live velocity read still. The
+ *   rest zeroed it, then drifted away within a third of a second (the bar was still
+ *   rising), but the velocity stayed zeroed: the top pause after it read 0.06-0.09 m/s,
+ *   never still, and no rest came until the next lowering had gone by (slow seed 8: one
+ *   rep). A rest left by drift before it is trusted, the way the bar was already slowing
+ *   as it began, gives the velocity back now.
  */
 static void test_sets_once_wrong(void **state)
 {
@@ -307,6 +314,7 @@ static void test_sets_once_wrong(void **state)
         {"full", 36, 2, "a phase found on the plates' ringing"},
         {"full", 81, 2, "a phase found on the plates' ringing"},
         {"full", 26, 1, "a lowering to the floor forced to rest"},
+        {"slow", 8, 1, "the end of a grind taken for a rest"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const struct bar_model_condition *c = bar_model_condition_find(cases[k].condition);
