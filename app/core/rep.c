@@ -197,6 +197,8 @@
 #define STOP_PEAK_BLOCKS 240
 /* Position strokes: swings smaller than this are ignored (walking, bobbing). */
 #define STROKE_MIN_M 0.05f
+/* The most drift a rep's levelling may take off (see level_reps). */
+#define LEVEL_DRIFT_MAX_MPS 0.1f
 /* The record is kept, and a lowering's start sought, up to this far before the top it
  * leaves (see level_reach). */
 #define LEVEL_REACH_BINS (2000000 / REP_BIN_US)
@@ -420,6 +422,17 @@ static float drift_at(const struct rep_detector *d, int64_t t_us, int *a)
     return l->v_mps + (r->v_mps - l->v_mps) * (float)(t_us - l->t_us) / (float)(r->t_us - l->t_us);
 }
 
+/* Positions from the corrected velocities. */
+static void integrate_vc(struct rep_detector *d)
+{
+    float p = 0;
+    d->pos[0] = 0;
+    for (int j = 1; j < d->nbins; j++) {
+        p += 0.5f * (d->vc[j - 1] + d->vc[j]) * BIN_S;
+        d->pos[j] = p;
+    }
+}
+
 /* Velocities with the drift removed, and positions from them. */
 static void integrate_positions(struct rep_detector *d)
 {
@@ -444,12 +457,7 @@ static void integrate_positions(struct rep_detector *d)
             d->vc[j] = d->bins[j].vel_mps - (v0 + slope * (float)(j - i));
         i = end;
     }
-    float p = 0;
-    d->pos[0] = 0;
-    for (int j = 1; j < d->nbins; j++) {
-        p += 0.5f * (d->vc[j - 1] + d->vc[j]) * BIN_S;
-        d->pos[j] = p;
-    }
+    integrate_vc(d);
 }
 
 /*
@@ -496,6 +504,61 @@ static int find_extrema(const struct rep_detector *d, struct extremum *ext, bool
     if (ends_at_rest && dir != 0)
         ext[n++] = (struct extremum){cand, dir > 0};
     return n;
+}
+
+/*
+ * Reps done back to back with no rest between (touch-and-go) have the drift line only at
+ * the rests around the set, tens of seconds apart, and the drift between wanders from it
+ * by a few cm/s: enough to shift a phase's edge by a tenth of a second. But each rep starts
+ * and ends at the same height, the lockout (or the floor, for lifts that start with the
+ * lift), within a centimetre: the mean velocity from one rep's start to the next is the
+ * drift left over that rep. A line through those means, placed at each rep's middle (held
+ * flat beyond the first and last), is taken off the velocity between the reps' starts,
+ * and the positions integrated again. Start-level points with a rest between them, or
+ * without a rep's stroke (rep_min_rom_mm each way) between them, or implying a drift over
+ * LEVEL_DRIFT_MAX_MPS (no rep: a walk back to the rack), are left as they were. Returns
+ * whether anything was levelled.
+ */
+static bool level_reps(struct rep_detector *d, const struct extremum *ext, int n, bool high,
+                       float min_rom_m)
+{
+    int at[EXTREMA_MAX], m = 0; /* the start-level points, as indices into ext */
+    for (int j = 0; j < n; j++)
+        if (ext[j].high == high)
+            at[m++] = j;
+    float drift[EXTREMA_MAX], mid[EXTREMA_MAX];
+    bool ok[EXTREMA_MAX], any = false;
+    for (int k = 0; k + 1 < m; k++) {
+        int i0 = ext[at[k]].bin, i1 = ext[at[k + 1]].bin;
+        ok[k] = at[k + 1] == at[k] + 2;
+        for (int i = i0; ok[k] && i <= i1; i++)
+            ok[k] = !d->bins[i].rest;
+        if (ok[k]) {
+            float turn = d->pos[ext[at[k] + 1].bin];
+            ok[k] = fabsf(d->pos[i0] - turn) >= min_rom_m && fabsf(d->pos[i1] - turn) >= min_rom_m;
+        }
+        drift[k] = (d->pos[i1] - d->pos[i0]) / ((float)(i1 - i0) * BIN_S);
+        mid[k] = 0.5f * (float)(i0 + i1);
+        ok[k] = ok[k] && fabsf(drift[k]) <= LEVEL_DRIFT_MAX_MPS;
+        any = any || ok[k];
+    }
+    if (!any)
+        return false;
+    for (int k = 0; k + 1 < m; k++) {
+        if (!ok[k])
+            continue;
+        bool prev = k > 0 && ok[k - 1], next = k + 2 < m && ok[k + 1];
+        for (int i = ext[at[k]].bin; i < ext[at[k + 1]].bin; i++) {
+            float x = (float)i, v = drift[k];
+            if (x < mid[k] && prev)
+                v += (drift[k] - drift[k - 1]) * (x - mid[k]) / (mid[k] - mid[k - 1]);
+            else if (x > mid[k] && next)
+                v += (drift[k + 1] - drift[k]) * (x - mid[k]) / (mid[k + 1] - mid[k]);
+            d->vc[i] -= v;
+        }
+    }
+    integrate_vc(d);
+    return true;
 }
 
 /* Where between bins i and i+1 the signed speed crosses th: a time. */
@@ -1010,6 +1073,8 @@ static void find_reps(struct rep_detector *d, int64_t now_us, bool ends_at_rest)
     int n = find_extrema(d, ext, ends_at_rest);
     bool first_high = d->start == REP_START_ECCENTRIC;
     float min_rom_m = (float)d->rules.rep_min_rom_mm / 1000.0f;
+    if (level_reps(d, ext, n, first_high, min_rom_m))
+        n = find_extrema(d, ext, ends_at_rest);
     int keep = -1;
     struct rep_result r;
     for (int j = 0; j + 2 < n; j++) {
