@@ -1584,6 +1584,19 @@ static void give_back_rest(struct rep_detector *d)
     d->vel_mps = d->prev_vel_mps = v_int - d->v_off_mps;
 }
 
+/*
+ * A stop at a bottom (see short_stop) that read the bar rising faster than REST_VEL_MPS,
+ * and no movement since: the bar may be rising still. A slow lift out of a touch-and-go
+ * bottom holds a steady speed quietly, and the stop took that speed for drift. Zeroed,
+ * it reads still in mid-lift, and a rest taken there, anchored, puts the lift's speed
+ * into the drift line: the reps after it are lost one after another. Only a rest forced
+ * by a long quiet stretch is taken on such a bar.
+ */
+static bool rising_from_stop(const struct rep_detector *d)
+{
+    return !d->stop_armed && d->stop_up_mps > REST_VEL_MPS;
+}
+
 static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
 {
     if (quiet && !d->quiet)
@@ -1671,6 +1684,8 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     bool held = !slow && !cruising && quiet_us >= REST_HOLD_US &&
                 (d->quiet_vmax_mps - d->quiet_vmin_mps < REST_HOLD_MPS || quiet_on_line(d));
     bool forced = quiet_us >= force_us && !(cruising && speeding_up(d, v));
+    if (!forced && rising_from_stop(d))
+        return;
     if ((quiet_us >= REST_AFTER_US && still) || held || forced) {
         d->rest = true;
         d->exc_peak_mps[0] = d->exc_peak_mps[1] = d->exc_horiz2_g2 = 0;
@@ -1741,6 +1756,8 @@ static void short_stop(struct rep_detector *d)
         fabsf(m1) > STOP_LEVEL_FRAC * drop)
         return;
     d->stop_armed = false;
+    /* After a fall, reading the bar rising: see rising_from_stop. */
+    d->stop_up_mps = m1 - d->stop_lo > d->stop_hi - m1 && m1 > 0 ? m1 : 0;
     d->v_off_mps += m1;
     d->vel_mps -= m1;
     d->prev_vel_mps -= m1;

@@ -201,13 +201,15 @@ struct rep_detector {
     bool moved;               /* the bar moved beyond a fidget since the last anchor */
     /* A stop too short to be a rest (a touch-and-go top, see short_stop in rep.c): the
      * live velocity of the last REP_STOP_BLOCKS blocks, the sums of the newer and the
-     * older half, the fastest up and down of the last 1.2 s and their age in blocks, and
-     * whether the next stop may correct the live velocity. */
+     * older half, the fastest up and down of the last 1.2 s and their age in blocks,
+     * whether the next stop may correct the live velocity, and how fast the last stop
+     * after a fall read the bar rising (0 if it read it falling or still). */
 #define REP_STOP_BLOCKS 40
     float stop_v[REP_STOP_BLOCKS];
     float stop_sum[2], stop_hi, stop_lo;
     int stop_i, stop_n, stop_hi_age, stop_lo_age;
     bool stop_armed;
+    float stop_up_mps;
     /* the set */
     int reps_done;
     int64_t last_end_us; /* where the last rep ended: the next one starts no earlier */

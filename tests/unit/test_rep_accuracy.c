@@ -204,8 +204,8 @@ static void test_condition(void **state)
 }
 
 /*
- * Sets (tuning seeds) the detector once got wrong, and why; every rep must now be found,
- * and nothing else.
+ * Sets (tuning seeds, and one of the check seeds 400001-400100) the detector once got
+ * wrong, and why; every rep must now be found, and nothing else.
  * - A bar held still while the integrated velocity says it creeps: after a walk-out's
  *   steps, or a whip that hid the stop at the top, the live velocity kept the drift those
  *   left (0.1-0.15 m/s) and a 1-2 s hold never looked like rest, so the drift grew until
@@ -276,6 +276,13 @@ static void test_condition(void **state)
  *   never still, and no rest came until the next lowering had gone by (slow seed 8: one
  *   rep). A rest left by drift before it is trusted, the way the bar was already slowing
  *   as it began, gives the velocity back now.
+ * - A slow lift zeroed as a stop: out of a touch-and-go bottom, a 3-s grind rose at a
+ *   steady 0.17 m/s, quietly, and the live velocity read it flat at +0.15 m/s just after
+ *   a 0.69 m/s fall, so a stop took it for drift and zeroed it (slow seed 400065, rep 3).
+ *   Reading still in mid-lift, the bar was taken for a rest 0.2 s later, and the rest's
+ *   anchor put the lift's speed into the drift line: two reps lost and a ghost. A bar
+ *   that a stop after a fall read rising faster than a rest allows is not taken for a
+ *   rest until it moves again (or a long quiet stretch forces one).
  */
 static void test_sets_once_wrong(void **state)
 {
@@ -315,6 +322,7 @@ static void test_sets_once_wrong(void **state)
         {"full", 81, 2, "a phase found on the plates' ringing"},
         {"full", 26, 1, "a lowering to the floor forced to rest"},
         {"slow", 8, 1, "the end of a grind taken for a rest"},
+        {"slow", 400065, 3, "a slow lift zeroed as a stop"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const struct bar_model_condition *c = bar_model_condition_find(cases[k].condition);
