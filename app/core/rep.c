@@ -156,6 +156,9 @@
  * goes on across dips under the threshold shorter than PHASE_DIP_US (half a whip's swing
  * at 5 Hz): whip ringing through a slow phase, no pause. */
 #define PHASE_SPAN_MIN 0.5f
+/* A phase's peak is looked for where the bar is more than PEAK_BAND of the stroke from
+ * either end: whip ringing at the top or the bottom stays within a few centimetres. */
+#define PEAK_BAND      0.1f
 #define PHASE_DIP_US   100000
 #define PHASE_DIP_BINS (PHASE_DIP_US / REP_BIN_US)
 /* Ringing on a lift under way need not swing back past zero: a swing out over this many
@@ -593,15 +596,25 @@ struct phase_span {
     float off_start_mps, off_end_mps;
 };
 
+/* The mean velocity over bins lo..hi. */
+static float mean_vc(const struct rep_detector *d, int lo, int hi)
+{
+    float sum = 0;
+    for (int i = lo; i <= hi; i++)
+        sum += d->vc[i];
+    return sum / (float)(hi - lo + 1);
+}
+
 /*
  * The drift left where a lowering starts: the bar rested just before (a top pause too
  * short to anchor the drift, or one anchored long before its end), so the velocity over
  * the end of that rest, less its last ONSET_TAIL_BINS (a slow start creeps quietly), is
- * what is left of the drift there. Returns the first bin averaged (the start is not
- * sought before it) and the velocity in *c, or -1 when no rest ends within ONSET_GAP_BINS
- * before bin s.
+ * what is left of the drift there. The phase (its peak at bin k, direction sign,
+ * threshold th) tells where the lowering began. Returns the first bin averaged (the start
+ * is not sought before it) and the velocity in *c, or -1 when no rest ends within
+ * ONSET_GAP_BINS before bin s.
  */
-static int rest_before(const struct rep_detector *d, int s, float *c)
+static int rest_before(const struct rep_detector *d, int s, int k, float sign, float th, float *c)
 {
     int r = s;
     while (r > 0 && s - r < ONSET_GAP_BINS && !d->bins[r].rest)
@@ -613,10 +626,15 @@ static int rest_before(const struct rep_detector *d, int s, float *c)
         lo--;
     if (hi - lo < ONSET_WINDOW_MIN_BINS)
         return -1;
-    float sum = 0;
-    for (int i = lo; i <= hi; i++)
-        sum += d->vc[i];
-    *c = sum / (float)(hi - lo + 1);
+    /* The lowering may have begun inside the rest (one seen ending only once the drift
+     * showed): the level is taken again over what lies before the start it gives. */
+    *c = mean_vc(d, lo, hi);
+    int t = k;
+    while (t > lo && sign * d->vc[t - 1] > th + sign * *c)
+        t--;
+    int h = t - ONSET_TAIL_BINS;
+    if (h < hi && h - lo >= ONSET_WINDOW_MIN_BINS)
+        *c = mean_vc(d, lo, h);
     return lo;
 }
 
@@ -761,15 +779,17 @@ static int flattest(const struct rep_detector *d, int lo, int k, float sign, flo
 static void find_phase(const struct rep_detector *d, int from, int to, float sign,
                        struct phase_span *ph)
 {
-    int k = from;
-    float best = smooth_speed(d, from, sign);
-    for (int i = from + 1; i <= to; i++) {
-        float u = smooth_speed(d, i, sign);
-        if (u > best) {
-            best = u;
-            k = i;
+    int k = -1;
+    float best = 0, travel = sign * (d->pos[to] - d->pos[from]);
+    for (int pass = 0; pass < 2 && k < 0; pass++)
+        for (int i = from; i <= to; i++) {
+            float f = travel > 0 ? sign * (d->pos[i] - d->pos[from]) / travel : 0.5f;
+            float u = smooth_speed(d, i, sign);
+            if ((pass > 0 || (f > PEAK_BAND && f < 1 - PEAK_BAND)) && (k < 0 || u > best)) {
+                best = u;
+                k = i;
+            }
         }
-    }
     float th = sign * d->vc[k] * (float)d->rules.phase_threshold_pct / 100.0f;
     int s = k, e = k, lo = sign < 0 ? level_reach(d, from) : from;
     while (s > lo && sign * d->vc[s - 1] > th)
@@ -806,7 +826,7 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
     /* A lowering starts from a standstill: its start is where the speed passes the
      * threshold over what the rest just before left of the drift. */
     float c;
-    int r = lifting ? -1 : rest_before(d, s, &c);
+    int r = lifting ? -1 : rest_before(d, s, k, sign, th, &c);
     if (r >= 0) {
         th_s = th + sign * c;
         s = k;
