@@ -158,9 +158,11 @@
 #define PHASE_SPAN_MIN 0.5f
 /* A phase's peak is looked for where the bar is more than PEAK_BAND of the stroke from
  * either end: whip ringing at the top or the bottom stays within a few centimetres. */
-#define PEAK_BAND      0.1f
-#define PHASE_DIP_US   100000
-#define PHASE_DIP_BINS (PHASE_DIP_US / REP_BIN_US)
+#define PEAK_BAND 0.1f
+/* A rest this long inside a lowering's stroke (see rest_in_stroke). */
+#define STROKE_REST_BINS (500000 / REP_BIN_US)
+#define PHASE_DIP_US     100000
+#define PHASE_DIP_BINS   (PHASE_DIP_US / REP_BIN_US)
 /* Ringing on a lift under way need not swing back past zero: a swing out over this many
  * times the threshold just before a dip under it is the plates, not noise at an onset. */
 #define RING_RIDE 2.0f
@@ -1082,6 +1084,25 @@ static void measure(struct rep_detector *d, int a, int b, int c, int64_t next_us
  * The per-rep pass: the whole record is corrected (the bar is at rest, or the stream
  * ended). Finds complete reps, queues their results, and drops what no rep needs.
  */
+/*
+ * A lowering's stroke from the top at bin a to the bottom at b that holds a rest a rep's
+ * stroke from either end: the bar stood still there, so the lowering started after it,
+ * and what came before it was none (a walk-out that the drift left sloping down). Returns
+ * the last bin of the last such rest, or a.
+ */
+static int rest_in_stroke(const struct rep_detector *d, int a, int b, float min_rom_m)
+{
+    int run = 0;
+    for (int i = b - 1; i > a; i--) {
+        run = d->bins[i].rest ? run + 1 : 0;
+        int end = i + run - 1;
+        if (run >= STROKE_REST_BINS && d->pos[end] - d->pos[b] >= min_rom_m &&
+            d->pos[a] - d->pos[end] >= STROKE_MIN_M)
+            return end;
+    }
+    return a;
+}
+
 static void find_reps(struct rep_detector *d, int64_t now_us, bool ends_at_rest)
 {
     if (d->nbins < 3)
@@ -1103,6 +1124,8 @@ static void find_reps(struct rep_detector *d, int64_t now_us, bool ends_at_rest)
         int a = ext[j].bin, b = ext[j + 1].bin, c = ext[j + 2].bin;
         if (fabsf(d->pos[a] - d->pos[b]) < min_rom_m || fabsf(d->pos[c] - d->pos[b]) < min_rom_m)
             continue;
+        if (first_high)
+            a = rest_in_stroke(d, a, b, min_rom_m);
         if (d->q_len == REP_QUEUE)
             break;
         /* The pause after a rep (at the top for eccentric-first lifts, on the floor for

@@ -289,6 +289,13 @@ static void test_condition(void **state)
  *   0.5 s at the top (full seed 440004, one of the check seeds 440001-440100: one rep
  *   missed, one ghost). A phase's peak is now looked for where the bar is more than a
  *   tenth of the stroke from either end; ringing stays within a few centimetres.
+ * - A walk-out taken for a lowering: five steps back out of the rack, with no rest
+ *   between them long enough to anchor the drift, left the drift sloping down, so the bar
+ *   standing still 2.4 s before the first lowering lay 5-12 cm under where the walk-out
+ *   began. The rep was taken from there,
+ *   its eccentric a step of the walk-out (full seed 440005, a check seed: one rep missed,
+ *   one ghost). A lowering's stroke that holds a rest of half a second or more, 5 cm
+ *   under its top and a rep's stroke over its bottom, now starts after that rest.
  */
 static void test_sets_once_wrong(void **state)
 {
@@ -330,6 +337,7 @@ static void test_sets_once_wrong(void **state)
         {"slow", 8, 1, "the end of a grind taken for a rest"},
         {"slow", 400065, 3, "a slow lift zeroed as a stop"},
         {"full", 440004, 2, "the whip at lockout taken for a lowering"},
+        {"full", 440005, 2, "a walk-out taken for a lowering"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const struct bar_model_condition *c = bar_model_condition_find(cases[k].condition);
