@@ -781,17 +781,24 @@ static int flattest(const struct rep_detector *d, int lo, int k, float sign, flo
 static void find_phase(const struct rep_detector *d, int from, int to, float sign,
                        struct phase_span *ph)
 {
-    int k = -1;
-    float best = 0, travel = sign * (d->pos[to] - d->pos[from]);
-    for (int pass = 0; pass < 2 && k < 0; pass++)
-        for (int i = from; i <= to; i++) {
-            float f = travel > 0 ? sign * (d->pos[i] - d->pos[from]) / travel : 0.5f;
-            float u = smooth_speed(d, i, sign);
-            if ((pass > 0 || (f > PEAK_BAND && f < 1 - PEAK_BAND)) && (k < 0 || u > best)) {
-                best = u;
-                k = i;
-            }
+    /* The fastest bin away from the stroke's ends, else the fastest of all. */
+    int k = -1, k_any = from;
+    float best = 0, best_any = smooth_speed(d, from, sign);
+    float travel = sign * (d->pos[to] - d->pos[from]);
+    for (int i = from; i <= to; i++) {
+        float f = travel > 0 ? sign * (d->pos[i] - d->pos[from]) / travel : 0.5f;
+        float u = smooth_speed(d, i, sign);
+        if (u > best_any) {
+            best_any = u;
+            k_any = i;
         }
+        if (f > PEAK_BAND && f < 1 - PEAK_BAND && (k < 0 || u > best)) {
+            best = u;
+            k = i;
+        }
+    }
+    if (k < 0)
+        k = k_any;
     float th = sign * d->vc[k] * (float)d->rules.phase_threshold_pct / 100.0f;
     int s = k, e = k, lo = sign < 0 ? level_reach(d, from) : from;
     while (s > lo && sign * d->vc[s - 1] > th)
@@ -1081,12 +1088,9 @@ static void measure(struct rep_detector *d, int a, int b, int c, int64_t next_us
 }
 
 /*
- * The per-rep pass: the whole record is corrected (the bar is at rest, or the stream
- * ended). Finds complete reps, queues their results, and drops what no rep needs.
- */
-/*
- * A lowering's stroke from the top at bin a to the bottom at b that holds a rest a rep's
- * stroke from either end: the bar stood still there, so the lowering started after it,
+ * A lowering's stroke from the top at bin a to the bottom at b that holds a rest of
+ * STROKE_REST_BINS or more, over STROKE_MIN_M under the top and a rep's stroke over the
+ * bottom: the bar stood still there, so the lowering started after it,
  * and what came before it was none (a walk-out that the drift left sloping down). Returns
  * the last bin of the last such rest, or a.
  */
@@ -1103,6 +1107,10 @@ static int rest_in_stroke(const struct rep_detector *d, int a, int b, float min_
     return a;
 }
 
+/*
+ * The per-rep pass: the whole record is corrected (the bar is at rest, or the stream
+ * ended). Finds complete reps, queues their results, and drops what no rep needs.
+ */
 static void find_reps(struct rep_detector *d, int64_t now_us, bool ends_at_rest)
 {
     if (d->nbins < 3)
