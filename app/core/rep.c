@@ -562,6 +562,25 @@ static bool level_reps(struct rep_detector *d, const struct extremum *ext, int n
             d->vc[i] -= v;
         }
     }
+    /* A stroke left unlevelled beside levelled ones (a rest in it, or its ends not level)
+     * takes their drift at its ends, fading to none at its rests (the anchors level those)
+     * or across it: a step in the velocity there reads as the bar stopping, and a
+     * lowering's start is measured against it. */
+    for (int k = 0; k + 1 < m; k++) {
+        if (ok[k])
+            continue;
+        int i0 = ext[at[k]].bin, i1 = ext[at[k + 1]].bin, r0 = i0, r1 = i1;
+        while (r0 < i1 && !d->bins[r0].rest)
+            r0++;
+        while (r1 > i0 && !d->bins[r1].rest)
+            r1--;
+        float before = k > 0 && ok[k - 1] ? drift[k - 1] : 0;
+        float after = k + 2 < m && ok[k + 1] ? drift[k + 1] : 0;
+        for (int i = i0; i < r0; i++)
+            d->vc[i] -= before * (float)(r0 - i) / (float)(r0 - i0);
+        for (int i = r1 + 1; i < i1; i++)
+            d->vc[i] -= after * (float)(i - r1) / (float)(i1 - r1);
+    }
     integrate_vc(d);
     return true;
 }
