@@ -184,6 +184,10 @@
 #define PAUSE_SMOOTH_BINS 10
 #define PAUSE_MIN_BINS    (200000 / REP_BIN_US)
 #define FLAT_BINS         (100000 / REP_BIN_US)
+/* A stretch that short at a ringing top is as often the whip's remainder or the lowering's
+ * first creep as the drift (with a perfect unit, +11 mm/s at the median, +25 at p90, where
+ * the drift left is a few): its speed counts half, the levelled record's zero the rest. */
+#define FLAT_LEVEL_WEIGHT 0.5f
 #define PAUSE_TOL         0.05f
 #define PAUSE_LEVEL       0.3f
 /* An excursion whose speed never passed this is a fidget: no per-rep pass. */
@@ -769,7 +773,8 @@ static int level_reach(const struct rep_detector *d, int c)
 
 /* A touch-and-go top, too brief to hold a level for PAUSE_MIN_BINS: the flattest FLAT_BINS
  * of the smoothed speed in [lo, k), under PAUSE_LEVEL of the peak and changing by no more
- * than PAUSE_TOL of it. Returns its end, or -1, and its mean speed in *level. */
+ * than PAUSE_TOL of it. Returns its end, or -1, and its mean speed, weighed by
+ * FLAT_LEVEL_WEIGHT against the levelled record's zero, in *level. */
 static int flattest(const struct rep_detector *d, int lo, int k, float sign, float peak,
                     float *level)
 {
@@ -787,7 +792,8 @@ static int flattest(const struct rep_detector *d, int lo, int k, float sign, flo
     }
     if (best < 0 || best_d > PAUSE_TOL * peak)
         return -1;
-    *level = sign * (d->pos[best + FLAT_BINS] - d->pos[best]) / ((float)FLAT_BINS * BIN_S);
+    *level = FLAT_LEVEL_WEIGHT * sign * (d->pos[best + FLAT_BINS] - d->pos[best]) /
+             ((float)FLAT_BINS * BIN_S);
     return best + FLAT_BINS;
 }
 
