@@ -163,6 +163,14 @@
 #define STROKE_REST_BINS (500000 / REP_BIN_US)
 #define PHASE_DIP_US     100000
 #define PHASE_DIP_BINS   (PHASE_DIP_US / REP_BIN_US)
+/* The whip's period is sought over WHIP_SPAN_BINS (0.4 s) from WHIP_LEAD_BINS before the
+ * turn, among lags of WHIP_LAG_MIN..WHIP_LAG_MAX bins (12-6 Hz, 80-170 ms); the speed
+ * smoothed over it is a mean of RING_TAPS * 2 + 1 means over a period. */
+#define WHIP_SPAN_BINS (400000 / REP_BIN_US)
+#define WHIP_LEAD_BINS (100000 / REP_BIN_US)
+#define WHIP_LAG_MIN   16
+#define WHIP_LAG_MAX   34
+#define RING_TAPS      7
 /* Ringing on a lift under way need not swing back past zero: a swing out over this many
  * times the threshold just before a dip under it is the plates, not noise at an onset. */
 #define RING_RIDE 2.0f
@@ -672,14 +680,64 @@ static float smooth_speed(const struct rep_detector *d, int i, float sign)
     return sign * (d->pos[hi] - d->pos[lo]) / ((float)(hi - lo) * BIN_S);
 }
 
-/* The signed speed around bin i, smoothed over two whip periods (a triangle): ringing
- * a little off the period still averages out. */
-static float ringing_speed(const struct rep_detector *d, int i, float sign)
+/* The position at fractional bin x (within the record). */
+static float pos_between(const struct rep_detector *d, float x)
 {
-    float sum = 0;
-    for (int j = i - PAUSE_SMOOTH_BINS; j <= i + PAUSE_SMOOTH_BINS; j++)
-        sum += smooth_speed(d, j < 0 ? 0 : (j >= d->nbins ? d->nbins - 1 : j), sign);
-    return sum / (float)(2 * PAUSE_SMOOTH_BINS + 1);
+    if (x <= 0)
+        return d->pos[0];
+    if (x >= (float)(d->nbins - 1))
+        return d->pos[d->nbins - 1];
+    int i = (int)x;
+    float f = x - (float)i;
+    return d->pos[i] + f * (d->pos[i + 1] - d->pos[i]);
+}
+
+/*
+ * The whip's period, in bins, where the bar turns at bin c: the lag, among a whip's
+ * (WHIP_LAG_MIN..WHIP_LAG_MAX), at which the velocity less its smoothed self over
+ * WHIP_SPAN_BINS from shortly before c best matches itself. The plates ring at the bar's
+ * own frequency, 6-12 Hz with the load; a fixed 100 ms leaves a quarter of the ringing at
+ * the low end. 0 when the record is too short around c.
+ */
+static float whip_period(const struct rep_detector *d, int c)
+{
+    float x[WHIP_SPAN_BINS + WHIP_LAG_MAX];
+    int lo = c - WHIP_LEAD_BINS, n = WHIP_SPAN_BINS + WHIP_LAG_MAX;
+    if (lo < 0 || lo + n > d->nbins)
+        return 0;
+    for (int i = 0; i < n; i++)
+        x[i] = d->vc[lo + i] - smooth_speed(d, lo + i, 1.0f);
+    float best = 0;
+    int lag = 0;
+    for (int l = WHIP_LAG_MIN; l <= WHIP_LAG_MAX; l++) {
+        float r = 0;
+        for (int i = 0; i < WHIP_SPAN_BINS; i++)
+            r += x[i] * x[i + l];
+        if (r > best) {
+            best = r;
+            lag = l;
+        }
+    }
+    return (float)lag;
+}
+
+/* The signed speed around bin i, smoothed over two whip periods (a triangle: a mean over
+ * one period, of means over one period), per bins long; over PAUSE_SMOOTH_BINS either side
+ * when the period is not known. Ringing a little off the period still averages out. */
+static float ringing_speed(const struct rep_detector *d, int i, float sign, float per)
+{
+    if (per <= 0) {
+        float sum = 0;
+        for (int j = i - PAUSE_SMOOTH_BINS; j <= i + PAUSE_SMOOTH_BINS; j++)
+            sum += smooth_speed(d, j < 0 ? 0 : (j >= d->nbins ? d->nbins - 1 : j), sign);
+        return sum / (float)(2 * PAUSE_SMOOTH_BINS + 1);
+    }
+    float h = 0.5f * per, sum = 0;
+    for (int j = -RING_TAPS; j <= RING_TAPS; j++) {
+        float x = (float)i + h * (float)j / (float)RING_TAPS;
+        sum += pos_between(d, x + h) - pos_between(d, x - h);
+    }
+    return sign * sum / ((float)(2 * RING_TAPS + 1) * per * BIN_S);
 }
 
 /*
@@ -731,27 +789,29 @@ static bool ringing(const struct rep_detector *d, int i, int dir, int stop, floa
  * back past zero, within PHASE_DIP_BINS before it (not before stop) it was over RING_RIDE
  * times the threshold, and averaged over the ringing it is over the threshold at i.
  */
-static bool ringing_on_lift(const struct rep_detector *d, int i, int stop, float sign, float th)
+static bool ringing_on_lift(const struct rep_detector *d, int i, int stop, float sign, float th,
+                            float per)
 {
     bool swung = false;
     for (int j = i - 1, n = 1; j >= stop && n < PHASE_DIP_BINS && !swung; j--, n++)
         swung = sign * d->vc[j] > RING_RIDE * th;
-    return swung && ringing_speed(d, i, sign) > th;
+    return swung && ringing_speed(d, i, sign, per) > th;
 }
 
 /* From bin i outward (step dir, not past stop), the last bin whose ringing speed is over th. */
 static int ringing_walk(const struct rep_detector *d, int i, int dir, int stop, float sign,
-                        float th)
+                        float th, float per)
 {
-    while (i != stop && ringing_speed(d, i + dir, sign) > th)
+    while (i != stop && ringing_speed(d, i + dir, sign, per) > th)
         i += dir;
     return i;
 }
 
 /* When the ringing speed crosses th between bins i and i + 1. */
-static int64_t ringing_crossing(const struct rep_detector *d, int i, float sign, float th)
+static int64_t ringing_crossing(const struct rep_detector *d, int i, float sign, float th,
+                                float per)
 {
-    float a = ringing_speed(d, i, sign), b = ringing_speed(d, i + 1, sign);
+    float a = ringing_speed(d, i, sign, per), b = ringing_speed(d, i + 1, sign, per);
     float f = a != b ? (th - a) / (b - a) : 0.5f;
     f = f < 0 ? 0 : (f > 1 ? 1 : f);
     return bin_time(d, i) + (int64_t)lrintf(f * (float)REP_BIN_US);
@@ -881,17 +941,18 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
     }
     /* A lift out of a bottom the bar still rings in (heavy plates after the reversal):
      * its start is sought on the speed averaged over the ringing. */
+    float per = lifting && s > from ? whip_period(d, from) : 0;
     bool ring =
         lifting && s > from &&
-        (ringing(d, s - 1, -1, from, sign, th) || ringing_on_lift(d, s - 1, from, sign, th));
+        (ringing(d, s - 1, -1, from, sign, th) || ringing_on_lift(d, s - 1, from, sign, th, per));
     if (ring)
-        s = ringing_walk(d, s, -1, from, sign, th);
+        s = ringing_walk(d, s, -1, from, sign, th, per);
     /* A pause inside a concentric's run: it starts (ends) where the speed leaves its level. */
     p = lifting ? find_pause(d, k, s - 1, -1, sign, peak, &level) : -1;
     if (p >= 0) {
         th_s = level + (peak - level) * (float)d->rules.phase_threshold_pct / 100.0f;
         s = p + 1;
-        while (s < k && (ring ? ringing_speed(d, s, sign) : sign * d->vc[s]) <= th_s)
+        while (s < k && (ring ? ringing_speed(d, s, sign, per) : sign * d->vc[s]) <= th_s)
             s++;
         ph->off_start_mps = level;
     }
@@ -913,7 +974,7 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
         ph->start_us = bin_time(d, s);
     else
         ph->start_us =
-            ring ? ringing_crossing(d, s - 1, sign, th_s) : crossing_us(d, s - 1, sign, th_s);
+            ring ? ringing_crossing(d, s - 1, sign, th_s, per) : crossing_us(d, s - 1, sign, th_s);
     ph->end_us = e + 1 < d->nbins ? crossing_us(d, e, sign, th_e) : bin_time(d, e);
 }
 
