@@ -531,10 +531,10 @@ static int find_extrema(const struct rep_detector *d, struct extremum *ext, bool
  * lift), within a centimetre: the mean velocity from one rep's start to the next is the
  * drift left over that rep. A line through those means, placed at each rep's middle (held
  * flat beyond the first and last), is taken off the velocity between the reps' starts,
- * and the positions integrated again. Start-level points with a rest between them, or
- * without a rep's stroke (rep_min_rom_mm each way) between them, or implying a drift over
- * LEVEL_DRIFT_MAX_MPS (no rep: a walk back to the rack), are left as they were. Returns
- * whether anything was levelled.
+ * and the positions integrated again. Between start-level points with a rest between
+ * them, or without a rep's stroke (rep_min_rom_mm each way) between them, or implying a
+ * drift over LEVEL_DRIFT_MAX_MPS (no rep: a walk back to the rack), the velocity is left
+ * as it was but for its ends (see below). Returns whether anything was levelled.
  */
 static bool level_reps(struct rep_detector *d, const struct extremum *ext, int n, bool high,
                        float min_rom_m)
