@@ -721,6 +721,14 @@ static float whip_period(const struct rep_detector *d, int c)
     return (float)lag;
 }
 
+/* The whip's period where the bar turned at bin c, found once: *per < 0 until then. */
+static float period_at(const struct rep_detector *d, int c, float *per)
+{
+    if (*per < 0)
+        *per = whip_period(d, c);
+    return *per;
+}
+
 /* The signed speed around bin i, smoothed over two whip periods (a triangle: a mean over
  * one period, of means over one period), per bins long; over PAUSE_SMOOTH_BINS either side
  * when the period is not known. Ringing a little off the period still averages out. */
@@ -790,12 +798,12 @@ static bool ringing(const struct rep_detector *d, int i, int dir, int stop, floa
  * times the threshold, and averaged over the ringing it is over the threshold at i.
  */
 static bool ringing_on_lift(const struct rep_detector *d, int i, int stop, float sign, float th,
-                            float per)
+                            float *per)
 {
     bool swung = false;
     for (int j = i - 1, n = 1; j >= stop && n < PHASE_DIP_BINS && !swung; j--, n++)
         swung = sign * d->vc[j] > RING_RIDE * th;
-    return swung && ringing_speed(d, i, sign, per) > th;
+    return swung && ringing_speed(d, i, sign, period_at(d, stop, per)) > th;
 }
 
 /* From bin i outward (step dir, not past stop), the last bin whose ringing speed is over th. */
@@ -941,12 +949,12 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
     }
     /* A lift out of a bottom the bar still rings in (heavy plates after the reversal):
      * its start is sought on the speed averaged over the ringing. */
-    float per = lifting && s > from ? whip_period(d, from) : 0;
+    float per = -1; /* the whip's period, sought only where the bar rings */
     bool ring =
         lifting && s > from &&
-        (ringing(d, s - 1, -1, from, sign, th) || ringing_on_lift(d, s - 1, from, sign, th, per));
+        (ringing(d, s - 1, -1, from, sign, th) || ringing_on_lift(d, s - 1, from, sign, th, &per));
     if (ring)
-        s = ringing_walk(d, s, -1, from, sign, th, per);
+        s = ringing_walk(d, s, -1, from, sign, th, period_at(d, from, &per));
     /* A pause inside a concentric's run: it starts (ends) where the speed leaves its level. */
     p = lifting ? find_pause(d, k, s - 1, -1, sign, peak, &level) : -1;
     if (p >= 0) {
