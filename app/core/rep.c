@@ -532,9 +532,10 @@ static int find_extrema(const struct rep_detector *d, struct extremum *ext, bool
  * drift left over that rep. A line through those means, placed at each rep's middle (held
  * flat beyond the first and last), is taken off the velocity between the reps' starts,
  * and the positions integrated again. Between start-level points with a rest between
- * them, or without a rep's stroke (rep_min_rom_mm each way) between them, or implying a
- * drift over LEVEL_DRIFT_MAX_MPS (no rep: a walk back to the rack), the velocity is left
- * as it was but for its ends (see below). Returns whether anything was levelled.
+ * them (not a brief one: a slow phase read as still for a moment), or without a rep's stroke
+ * (rep_min_rom_mm each way) between them, or implying a drift over LEVEL_DRIFT_MAX_MPS (no rep: a
+ * walk back to the rack), the velocity is left as it was but for its ends (see below). Returns
+ * whether anything was levelled.
  */
 static bool level_reps(struct rep_detector *d, const struct extremum *ext, int n, bool high,
                        float min_rom_m)
@@ -549,7 +550,7 @@ static bool level_reps(struct rep_detector *d, const struct extremum *ext, int n
         int i0 = ext[at[k]].bin, i1 = ext[at[k + 1]].bin;
         ok[k] = at[k + 1] == at[k] + 2;
         for (int i = i0; ok[k] && i <= i1; i++)
-            ok[k] = !d->bins[i].rest;
+            ok[k] = d->bins[i].rest != REP_BIN_REST;
         if (ok[k]) {
             float turn = d->pos[ext[at[k] + 1].bin];
             ok[k] = fabsf(d->pos[i0] - turn) >= min_rom_m && fabsf(d->pos[i1] - turn) >= min_rom_m;
@@ -582,9 +583,9 @@ static bool level_reps(struct rep_detector *d, const struct extremum *ext, int n
         if (ok[k])
             continue;
         int i0 = ext[at[k]].bin, i1 = ext[at[k + 1]].bin, r0 = i0, r1 = i1;
-        while (r0 < i1 && !d->bins[r0].rest)
+        while (r0 < i1 && d->bins[r0].rest != REP_BIN_REST)
             r0++;
-        while (r1 > i0 && !d->bins[r1].rest)
+        while (r1 > i0 && d->bins[r1].rest != REP_BIN_REST)
             r1--;
         float before = k > 0 && ok[k - 1] ? drift[k - 1] : 0;
         float after = k + 2 < m && ok[k + 1] ? drift[k + 1] : 0;
@@ -1333,7 +1334,7 @@ static void write_bins(struct rep_detector *d, int64_t t_us)
         float h = sqrtf(d->bin_horiz2) * 1000.0f, w = sqrtf(d->bin_gyro2);
         b->horiz_mg = (uint16_t)(h > 65535.0f ? 65535.0f : h);
         b->gyro_dps = (uint16_t)(w > 65535.0f ? 65535.0f : w);
-        b->rest = d->rest;
+        b->rest = d->rest ? REP_BIN_REST : REP_BIN_MOVING;
         d->bin_horiz2 = d->bin_gyro2 = 0;
         d->next_bin_us += REP_BIN_US;
     }
@@ -1759,8 +1760,14 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
             int64_t end_us = t_us - (drifting ? REST_CREEP_US : REST_TAIL_US);
             if (!d->turn_tried)
                 learn_after_turn(d, end_us, t_us);
+            /* Too brief to settle: the bar may never have stopped (a slow lowering
+             * easing off a short top). It anchors nothing, and marks no rest that keeps
+             * a rep from being levelled. */
             if (!d->rest_final && end_us - d->rest_since_us >= REST_SETTLE_US)
                 finish_rest(d, end_us, t_us);
+            else if (!d->rest_final)
+                for (int i = d->rest_bin; i < d->nbins; i++)
+                    d->bins[i].rest = REP_BIN_BRIEF_REST;
             /* Drifted away before it was trusted, the way it was already going as it
              * began: no rest, but a slow phase easing into its end (a grind into lockout)
              * read as still. The bar was moving all along: the velocity zeroed at its

@@ -108,8 +108,12 @@ struct rep_bin {
     int16_t tilt_e4;   /* bar axis along the vertical, 1e-4 (sine of the tilt) */
     uint16_t horiz_mg; /* largest horizontal acceleration in the bin */
     uint16_t gyro_dps; /* largest rotation rate off the bar's axis in the bin */
-    uint8_t rest;      /* the bar was at rest */
+    uint8_t rest;      /* enum rep_bin_rest */
 };
+
+/* What a bin's rest says: the bar was at rest, or seemed to for a moment (a rest that
+ * ended before it settled, never anchored: a slow phase quiet at its ends, as often). */
+enum rep_bin_rest { REP_BIN_MOVING, REP_BIN_REST, REP_BIN_BRIEF_REST };
 
 #define REP_ANCHORS_MAX 64
 
