@@ -840,18 +840,34 @@ static int level_reach(const struct rep_detector *d, int c)
     return i;
 }
 
+/* The signed speed around bin i: averaged over the whip's period per (bins) when known,
+ * else over PAUSE_SMOOTH_BINS either side. */
+static float settled_speed(const struct rep_detector *d, int i, float sign, float per)
+{
+    return per > 0 ? ringing_speed(d, i, sign, per) : smooth_speed(d, i, sign);
+}
+
 /* A touch-and-go top, too brief to hold a level for PAUSE_MIN_BINS: the flattest FLAT_BINS
- * of the smoothed speed in [lo, k), under PAUSE_LEVEL of the peak and changing by no more
- * than PAUSE_TOL of it. Returns its end, or -1, and its mean speed, weighed by
+ * of the speed in [lo, k), averaged over the whip's period per (the plates ring from the
+ * lockout into the lowering), under PAUSE_LEVEL of the peak and changing by no more than
+ * PAUSE_TOL of it. Returns its end, or -1, and its mean speed, weighed by
  * FLAT_LEVEL_WEIGHT against the levelled record's zero, in *level. */
-static int flattest(const struct rep_detector *d, int lo, int k, float sign, float peak,
+static int flattest(const struct rep_detector *d, int lo, int k, float sign, float peak, float per,
                     float *level)
 {
     int best = -1;
     float best_d = 0;
+    /* The speeds from bin i on, each worked out once: speed[j % (FLAT_BINS + 1)] is bin j's. */
+    float speed[FLAT_BINS + 1];
+    for (int j = lo; j < lo + FLAT_BINS && j < k; j++)
+        speed[(j - lo) % (FLAT_BINS + 1)] = settled_speed(d, j, sign, per);
     for (int i = lo; i + FLAT_BINS < k; i++) {
-        float u = smooth_speed(d, i, sign), w = smooth_speed(d, i + FLAT_BINS, sign);
-        if (fmaxf(u, w) > PAUSE_LEVEL * peak)
+        float u = speed[(i - lo) % (FLAT_BINS + 1)];
+        float w = speed[(i + FLAT_BINS - lo) % (FLAT_BINS + 1)] =
+            settled_speed(d, i + FLAT_BINS, sign, per);
+        if (u > PAUSE_LEVEL * peak) /* the lowering is under way: the top lies behind */
+            break;
+        if (w > PAUSE_LEVEL * peak)
             continue;
         float dd = fabsf(w - u);
         if (best < 0 || dd < best_d) {
@@ -864,6 +880,16 @@ static int flattest(const struct rep_detector *d, int lo, int k, float sign, flo
     *level = FLAT_LEVEL_WEIGHT * sign * (d->pos[best + FLAT_BINS] - d->pos[best]) /
              ((float)FLAT_BINS * BIN_S);
     return best + FLAT_BINS;
+}
+
+/* Whether the signed speed went under floor (swung back: whip ringing) within
+ * PHASE_DIP_BINS before bin s. */
+static bool swung_before(const struct rep_detector *d, int s, float sign, float floor)
+{
+    for (int j = s - 1; j > 0 && s - j <= PHASE_DIP_BINS; j--)
+        if (sign * d->vc[j] < floor)
+            return true;
+    return false;
 }
 
 /*
@@ -939,23 +965,34 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
     /* No rest just before (a top pause too short or too swaying to be one): the speed
      * holding level over the pause is what the drift left there; at a touch-and-go top,
      * over its flattest stretch. */
+    float per = -1; /* the whip's period, sought only where the bar rings */
     int p = !lifting && r < 0 ? find_pause(d, k, lo > 0 ? lo - 1 : 0, -1, sign, peak, &level) : -1;
     if (!lifting && r < 0 && p < 0)
-        p = flattest(d, lo, k, sign, peak, &level);
+        p = flattest(d, lo, k, sign, peak, period_at(d, lo, &per), &level);
+    bool ring = false;
     if (p >= 0) {
         th_s = level + (peak - level) * (float)d->rules.phase_threshold_pct / 100.0f;
         s = p + 1;
         while (s < k && sign * d->vc[s] <= th_s)
             s++;
+        /* The plates still ringing from the lockout swing the speed past the threshold and
+         * back: the lowering starts where the speed averaged over the ringing passes it. */
+        ring = swung_before(d, s, sign, 2 * level - th_s);
+        if (ring) {
+            float ring_per = period_at(d, lo, &per);
+            s = p + 1;
+            while (s < k && ringing_speed(d, s, sign, ring_per) <= th_s)
+                s++;
+        }
     }
     /* A lift out of a bottom the bar still rings in (heavy plates after the reversal):
      * its start is sought on the speed averaged over the ringing. */
-    float per = -1; /* the whip's period, sought only where the bar rings */
-    bool ring =
-        lifting && s > from &&
-        (ringing(d, s - 1, -1, from, sign, th) || ringing_on_lift(d, s - 1, from, sign, th, &per));
-    if (ring)
+    if (lifting && s > from &&
+        (ringing(d, s - 1, -1, from, sign, th) ||
+         ringing_on_lift(d, s - 1, from, sign, th, &per))) {
+        ring = true;
         s = ringing_walk(d, s, -1, from, sign, th, period_at(d, from, &per));
+    }
     /* A pause inside a concentric's run: it starts (ends) where the speed leaves its level. */
     p = lifting ? find_pause(d, k, s - 1, -1, sign, peak, &level) : -1;
     if (p >= 0) {
