@@ -850,14 +850,15 @@ static float settled_speed(const struct rep_detector *d, int i, float sign, floa
 /* A touch-and-go top, too brief to hold a level for PAUSE_MIN_BINS: the flattest FLAT_BINS
  * of the speed in [lo, k), averaged over the whip's period per (the plates ring from the
  * lockout into the lowering), under PAUSE_LEVEL of the peak and changing by no more than
- * PAUSE_TOL of it. Returns its end, or -1, and its mean speed, weighed by
- * FLAT_LEVEL_WEIGHT against the levelled record's zero, in *level. */
+ * PAUSE_TOL of it, sought until the lowering is under way (over PAUSE_LEVEL). Returns its
+ * end, or -1, and its mean speed, weighed by FLAT_LEVEL_WEIGHT against the levelled
+ * record's zero, in *level. */
 static int flattest(const struct rep_detector *d, int lo, int k, float sign, float peak, float per,
                     float *level)
 {
     int best = -1;
     float best_d = 0;
-    /* The speeds from bin i on, each worked out once: speed[j % (FLAT_BINS + 1)] is bin j's. */
+    /* Each bin's speed worked out once: bin j's is speed[(j - lo) % (FLAT_BINS + 1)]. */
     float speed[FLAT_BINS + 1];
     for (int j = lo; j < lo + FLAT_BINS && j < k; j++)
         speed[(j - lo) % (FLAT_BINS + 1)] = settled_speed(d, j, sign, per);
