@@ -46,6 +46,12 @@ struct accuracy_trace *accuracy_trace_new(const struct bar_model_condition *c, u
                                           int rate_hz);
 void accuracy_trace_free(struct accuracy_trace *tr);
 
+/* Moves every axis of every accelerometer sample by one count (+-16 g full scale: 0.49
+ * mg), up or down as salt draws it: the trace a build that differs in its last bits (its
+ * libm, its compiler) could make of the same seed. A figure that moves far under it sits
+ * on a knife edge. */
+void accuracy_trace_nudge(struct accuracy_trace *tr, uint64_t salt);
+
 struct accuracy_errs {
     double *v;
     size_t n, cap;

@@ -2,7 +2,7 @@
  * imu-accuracy: the rep detector's accuracy per generated condition, against the goals.
  *
  *   imu-accuracy [--seeds A-B] [--condition NAME] [--without SOURCES] [--reps | --misses]
- *                [--trace SECONDS]
+ *                [--trace SECONDS] [--nudge SALT]
  *
  * --reps also lists every set's true and measured reps, with times from the set's first
  * sample as gen-imu writes them (gen-imu --seed N --condition NAME gives the same set);
@@ -15,6 +15,9 @@
  * each rep as it is handed out: where a miss starts. --without accel-bias,roll (a comma-
  * separated list; an unknown name lists them all) runs each condition less those error
  * sources, on the same sets with the same draws: how many misses each one causes.
+ * --nudge N moves every accelerometer sample by one count, up or down as salt N draws it
+ * (see accuracy_trace_nudge): a figure, or a rep, that moves far under it is on a knife
+ * edge, and another build's last bits may tip it.
  *
  * Seeds default to the held-out ones (10001-10010); tune on 1-9999 only. Columns: true
  * reps, true positives, ghost reps (FP; "walk": of them, mostly an unrack, walk-out
@@ -46,7 +49,7 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: imu-accuracy [--seeds A-B] [--condition NAME] [--without SOURCES] "
-                    "[--reps | --misses] [--trace SECONDS]\n");
+                    "[--reps | --misses] [--trace SECONDS] [--nudge SALT]\n");
     return 2;
 }
 
@@ -294,6 +297,7 @@ int main(int argc, char **argv)
     const char *only = NULL, *without = "";
     bool verbose = false, misses_only = false;
     double trace_s = 0;
+    unsigned long long nudge = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--reps") == 0 || strcmp(argv[i], "--misses") == 0) {
             verbose = true;
@@ -316,6 +320,14 @@ int main(int argc, char **argv)
             trace_s = strtod(argv[i + 1], &end);
             if (end == argv[i + 1] || *end != '\0' || !(trace_s >= 0.001 && trace_s <= 60)) {
                 fprintf(stderr, "imu-accuracy: --trace wants seconds (0.001-60), not %s\n",
+                        argv[i + 1]);
+                return 2;
+            }
+        } else if (strcmp(argv[i], "--nudge") == 0) {
+            char *end;
+            nudge = strtoull(argv[i + 1], &end, 10);
+            if (end == argv[i + 1] || *end != '\0' || nudge == 0) {
+                fprintf(stderr, "imu-accuracy: --nudge wants a salt (1 and up), not %s\n",
                         argv[i + 1]);
                 return 2;
             }
@@ -364,6 +376,8 @@ int main(int argc, char **argv)
                 fprintf(stderr, "imu-accuracy: out of memory\n");
                 return 1;
             }
+            if (nudge)
+                accuracy_trace_nudge(tr, nudge);
             run_set(tr, conds[c].name, s, verbose, misses_only, trace_s, &st, &turn);
             accuracy_trace_free(tr);
         }
