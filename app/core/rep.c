@@ -61,6 +61,8 @@
  * REST_LINE_MPS2. A lowering that starts from a standstill bends the line. */
 #define REST_LINE_MPS2    0.02f
 #define REST_LINE_RMS_MPS 0.004f
+/* ...or, on the floor (see on_floor), this steep: 50 mg of accel bias turned 17 degrees. */
+#define FLOOR_LINE_MPS2 0.15f
 /* A bar reading faster than REST_HOLD_CRUISE_MPS and still at most of its peak speed that
  * way has not stopped: a slow phase cruising (a grind at a steady pace). */
 #define REST_HOLD_CRUISE_MPS  0.1f
@@ -1710,6 +1712,30 @@ static void quiet_restart(struct rep_detector *d, int64_t t_us, float v)
     d->quiet_vmin_mps = d->quiet_vmax_mps = v;
     memset(d->quiet_sum, 0, sizeof d->quiet_sum);
     d->quiet_v2 = 0;
+    d->quiet_wn = 0;
+    d->quiet_turn_us = t_us;
+}
+
+/* The rotation rate over the quiet stretch, once it stopped turning (see on_floor). */
+static void quiet_rotation(struct rep_detector *d, const float w[3], int64_t t_us)
+{
+    if (d->w2_lp > TURNING_DPS * TURNING_DPS) {
+        d->quiet_wn = 0;
+        d->quiet_turn_us = t_us;
+        return;
+    }
+    if (t_us - d->quiet_turn_us < TURN_SETTLE_US)
+        return;
+    if (d->quiet_wn++ == 0) {
+        d->quiet_w_from_us = t_us;
+        d->quiet_w2 = 0;
+        for (int i = 0; i < 3; i++)
+            d->quiet_w_dps[i] = 0;
+    }
+    for (int i = 0; i < 3; i++) {
+        d->quiet_w_dps[i] += w[i];
+        d->quiet_w2 += w[i] * w[i];
+    }
 }
 
 /* The line fitted to the live velocity over the quiet stretch: its slope (m/s a bin) and
@@ -1733,6 +1759,27 @@ static bool quiet_on_line(const struct rep_detector *d)
     float slope, res2;
     return quiet_line(d, &slope, &res2) && fabsf(slope) < REST_LINE_MPS2 * BIN_S &&
            res2 < REST_LINE_RMS_MPS * REST_LINE_RMS_MPS;
+}
+
+/*
+ * A concentric-first lift's bar lying on the floor (or racked at the shoulders) after it
+ * turned there since 1 g was learned: the unit's accel bias projects on the vertical
+ * anew, up to FLOOR_LINE_MPS2, and the live velocity runs off on a steep straight line
+ * where a hold's would be flat. Told from a hold by the rotation: a bar in the hands
+ * sways, one lying still turns no more than the gyro's noise (TURN_STILL_DPS2), for
+ * TURN_MIN_US after it stopped turning. It can go no lower: the line is drift.
+ */
+static bool on_floor(const struct rep_detector *d, int64_t t_us)
+{
+    if (d->start != REP_START_CONCENTRIC || d->quiet_wn == 0 ||
+        t_us - d->quiet_w_from_us < TURN_MIN_US ||
+        dot3(d->up, d->ref_up) > cosf(TURN_DEG * DEG_TO_RAD))
+        return false;
+    float n = (float)d->quiet_wn, m2 = 0, slope, res2;
+    for (int i = 0; i < 3; i++)
+        m2 += d->quiet_w_dps[i] * d->quiet_w_dps[i];
+    return d->quiet_w2 / n - m2 / (n * n) <= TURN_STILL_DPS2 && quiet_line(d, &slope, &res2) &&
+           fabsf(slope) < FLOOR_LINE_MPS2 * BIN_S && res2 < REST_LINE_RMS_MPS * REST_LINE_RMS_MPS;
 }
 
 /* Whether the live velocity v has been speeding up over the quiet stretch (the line
@@ -1874,9 +1921,10 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     bool held = !slow && !cruising && quiet_us >= REST_HOLD_US &&
                 (d->quiet_vmax_mps - d->quiet_vmin_mps < REST_HOLD_MPS || quiet_on_line(d));
     bool forced = quiet_us >= force_us && !(cruising && speeding_up(d, v));
+    bool floor = !held && !cruising && on_floor(d, t_us);
     if (!forced && rising_from_stop(d))
         return;
-    if ((quiet_us >= REST_AFTER_US && still) || held || forced) {
+    if ((quiet_us >= REST_AFTER_US && still) || held || forced || floor) {
         d->rest = true;
         d->exc_peak_mps[0] = d->exc_peak_mps[1] = d->exc_horiz2_g2 = 0;
         d->anchored = false;
@@ -1884,13 +1932,22 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         d->early_tried = false;
         turn_restart(d);
         /* A hold is seen late: it rested since it went quiet. */
-        d->rest_since_us = held ? d->quiet_since_us : t_us;
+        d->rest_since_us = held || floor ? d->quiet_since_us : t_us;
         /* The live velocity starts from zero (the record keeps the integral). */
         d->rest_v_off_mps = d->v_off_mps;
         d->v_off_mps += d->vel_mps;
         d->vel_mps = d->prev_vel_mps = 0;
         d->rest_bin = d->nbins;
         d->pos_m = 0;
+        if (floor) {
+            /* 1 g where it lies now, from the line, at once: the bar may be pulled
+             * moments later. */
+            d->turn_n = d->quiet_wn;
+            d->turn_from_us = d->quiet_w_from_us;
+            d->turn_w2 = d->quiet_w2;
+            memcpy(d->turn_w_dps, d->quiet_w_dps, sizeof d->turn_w_dps);
+            learn_after_turn(d, t_us, t_us);
+        }
     }
 }
 
@@ -2013,6 +2070,8 @@ static __attribute__((noinline)) void end_block(struct rep_detector *d, const st
         }
     }
     update_rest(d, quiet, t_us);
+    if (!d->rest && d->quiet)
+        quiet_rotation(d, w, t_us);
 
     bool near_1g = fabsf(a2 - d->g_ref * d->g_ref) < MOVE_UP_GATE;
     if (d->rest && d->anchored) {

@@ -175,6 +175,10 @@ struct rep_detector {
     float quiet_vmin_mps, quiet_vmax_mps; /* the live velocity's range while quiet */
     float quiet_sum[5]; /* while quiet, per block: n, sum t, v, t*t, t*v, in blocks */
     float quiet_v2;     /* ...and sum v*v */
+    /* ...and, once not turning for TURN_SETTLE_US, the rotation rate's sums (dps) */
+    int32_t quiet_wn;
+    float quiet_w_dps[3], quiet_w2;
+    int64_t quiet_w_from_us, quiet_turn_us;
     bool rest;
     bool anchored;    /* the rest has lasted long enough to zero the live velocity */
     bool rest_final;  /* ...and to anchor the drift for the record */
