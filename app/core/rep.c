@@ -1832,6 +1832,8 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
 {
     if (quiet && !d->quiet)
         quiet_restart(d, t_us, d->vel_mps);
+    if (!quiet)
+        d->crept = false;
     d->quiet = quiet;
     if (d->rest) {
         int64_t rest_us = t_us - d->rest_since_us;
@@ -1860,8 +1862,12 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
              * is never taken for a rest. */
             if (drifting && !d->anchored && !d->rest_final && easing_in(d))
                 give_back_rest(d);
-            if (drifting) /* a slow start: rest only after a new window */
+            /* A slow start: rest only after a new window, and not on a live velocity
+             * near zero alone (see still, below). */
+            if (drifting) {
                 quiet_restart(d, t_us, d->vel_mps);
+                d->crept = true;
+            }
         } else if (!d->turn_tried && d->turn_n > 0 && t_us - d->turn_from_us >= TURN_WAIT_US) {
             learn_after_turn(d, t_us, t_us);
         } else if (!d->early_tried && rest_us >= REST_EARLY_US) {
@@ -1895,8 +1901,13 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     if (vel_max < REST_VEL_MPS)
         vel_max = REST_VEL_MPS;
     float v = d->vel_mps, slowed = max_f(d->v_hi_mps - v, v - d->v_lo_mps);
-    bool still =
-        fabsf(v) < REST_VEL_MPS || (fabsf(v) < vel_max && slowed > REST_STOP_RATIO * fabsf(v));
+    /* Once a rest was left by drifting (a slow lowering creeping off a short top, read as
+     * still until its speed showed), a live velocity near zero says nothing until the bar
+     * moves loudly again: it is what that rest left of the lowering. Rests taken on it
+     * anchored the drift mid-lowering, one after another, and the rep was lost. Only a
+     * hold, a long quiet stretch or the floor rests such a bar. */
+    bool still = !d->crept && (fabsf(v) < REST_VEL_MPS ||
+                               (fabsf(v) < vel_max && slowed > REST_STOP_RATIO * fabsf(v)));
     bool slow = max_f(d->exc_peak_mps[0], d->exc_peak_mps[1]) < REST_FORCE_SLOW_MPS &&
                 min_f(d->exc_peak_mps[0], d->exc_peak_mps[1]) < MOVED_VEL_MPS &&
                 d->exc_horiz2_g2 < REST_FORCE_SLOW_HORIZ_G * REST_FORCE_SLOW_HORIZ_G;
@@ -1926,6 +1937,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         return;
     if ((quiet_us >= REST_AFTER_US && still) || held || forced || floor) {
         d->rest = true;
+        d->crept = false;
         d->exc_peak_mps[0] = d->exc_peak_mps[1] = d->exc_horiz2_g2 = 0;
         d->anchored = false;
         d->rest_final = false;

@@ -350,6 +350,13 @@ static void test_condition(void **state)
  *   concentric-first lift's bar that turned since 1 g was learned, lies quiet and turns no
  *   more than the gyro's noise (a bar in the hands sways) is now taken to rest on a line
  *   up to 0.15 m/s^2 steep, and 1 g is learned from it at once.
+ * - A slow lowering lost to rests: a press's lowering of 3.7 s crept off a 0.4-s top, read
+ *   as still (a rest) until its live velocity passed 0.05 m/s a second later. Left by
+ *   drifting, the rest was followed 150 ms later by another, since the live velocity
+ *   was still under 0.05 m/s, then by a third: each zeroed part of the lowering and
+ *   anchored the drift in mid-lowering, and the rep was lost (full seeds 530032 and
+ *   530136, check seeds never tuned on: one rep each). After a rest left by drifting, a
+ *   live velocity near zero no longer starts a rest until the bar moves loudly again.
  */
 static void test_sets_once_wrong(void **state)
 {
@@ -394,6 +401,8 @@ static void test_sets_once_wrong(void **state)
         {"deadlift", 490062, 6, "1 g stale after a roll on the floor"},
         {"deadlift", 510005, 2, "1 g stale after a roll on the floor"},
         {"deadlift", 510065, 4, "1 g stale after a roll on the floor"},
+        {"full", 530032, 1, "rests taken as a slow lowering crept"},
+        {"full", 530136, 1, "rests taken as a slow lowering crept"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const struct bar_model_condition *c = bar_model_condition_find(cases[k].condition);
