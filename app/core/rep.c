@@ -1582,12 +1582,26 @@ static bool fit_slope(const struct rep_detector *d, int from, int to, float *slo
  * the 1 g reference where the bar is held now (the unit's accel bias projects on the
  * vertical differently as the bar rolls in the hands). A held bar sways, so the slope
  * of a short rest is itself uncertain by a mg or two: take part of it.
+ *
+ * But not at the stream's first rest when 1 g is still the first sample's (the bar
+ * unracked a second after the unit started, before the mean over the rest was learned):
+ * on a noisy unit that sample is 10 mg off or more, a velocity drifting at 0.1 m/s a
+ * second is never near zero again, no rest is taken to correct it and the whole set is
+ * lost. There the slope is the only measure of 1 g there is: it is taken in full (if the
+ * mean's first steps moved 1 g during the rest, the slope is bent and part of it is taken).
  */
 static void learn_from_slope(struct rep_detector *d, int from, int to)
 {
     float slope_mps2;
     if ((to - from + 1) * REP_BIN_US < SLOPE_MIN_US || !fit_slope(d, from, to, &slope_mps2))
         return;
+    if (!d->rested && !d->refs_known && d->g_ref == d->rest_g_ref) {
+        d->g_ref += slope_mps2 / G_MPS2;
+        d->learn[0] = d->g_ref;
+        for (int k = 0; k < REFS_LAG_STEPS; k++)
+            d->learn_hist[k][0] = d->g_ref;
+        return;
+    }
     float fix = SLOPE_GAIN * slope_mps2 / G_MPS2;
     d->g_ref += fix > SLOPE_MAX_G ? SLOPE_MAX_G : fix < -SLOPE_MAX_G ? -SLOPE_MAX_G : fix;
 }
@@ -1601,6 +1615,7 @@ static void finish_rest(struct rep_detector *d, int64_t end_us, int64_t t_us)
 {
     d->rest_final = true;
     learn_from_slope(d, bin_of(d, d->rest_since_us + REST_SKIP_US), bin_of(d, end_us));
+    d->rested = true;
     int64_t from = end_us - REST_WINDOW_US;
     if (from < d->rest_since_us + REST_SKIP_US)
         from = d->rest_since_us + REST_SKIP_US;
@@ -1938,6 +1953,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     if ((quiet_us >= REST_AFTER_US && still) || held || forced || floor) {
         d->rest = true;
         d->crept = false;
+        d->rest_g_ref = d->g_ref;
         d->exc_peak_mps[0] = d->exc_peak_mps[1] = d->exc_horiz2_g2 = 0;
         d->anchored = false;
         d->rest_final = false;

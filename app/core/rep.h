@@ -142,6 +142,8 @@ struct rep_detector {
     int64_t learn_step_us;
     float learned_s;          /* time spent learning them still */
     bool refs_known;          /* long enough: from now on they only drift */
+    bool rested;              /* a rest has been finished since the stream began */
+    float rest_g_ref;         /* g_ref as the rest began */
     bool g_zupt;              /* 1 g corrected by the drift between two rests */
     float w_lp_dps[3], w_var; /* the gyro's spread at rest: sway or still */
     float last_gyro_dps[3];
