@@ -63,6 +63,8 @@
 #define REST_LINE_RMS_MPS 0.004f
 /* ...or, on the floor (see on_floor), this steep: 50 mg of accel bias turned 17 degrees. */
 #define FLOOR_LINE_MPS2 0.15f
+/* ...and no more than this above the lowest the bar went since it last rested. */
+#define FLOOR_ABOVE_M 0.1f
 /* A bar reading faster than REST_HOLD_CRUISE_MPS and still at most of its peak speed that
  * way has not stopped: a slow phase cruising (a grind at a steady pace). */
 #define REST_HOLD_CRUISE_MPS  0.1f
@@ -1782,12 +1784,15 @@ static bool quiet_on_line(const struct rep_detector *d)
  * anew, up to FLOOR_LINE_MPS2, and the live velocity runs off on a steep straight line
  * where a hold's would be flat. Told from a hold by the rotation: a bar in the hands
  * sways, one lying still turns no more than the gyro's noise (TURN_STILL_DPS2), for
- * TURN_MIN_US after it stopped turning. It can go no lower: the line is drift.
+ * TURN_MIN_US after it stopped turning. It can go no lower: the line is drift. And it is
+ * down at the lowest it went since it last rested: a steady lowering is quiet too, turns
+ * no more and its speed lies on a line as flat, but one still FLOOR_ABOVE_M above the
+ * floor it was pulled from was read lying still there, and the rep was lost.
  */
 static bool on_floor(const struct rep_detector *d, int64_t t_us)
 {
     if (d->start != REP_START_CONCENTRIC || d->quiet_wn == 0 ||
-        t_us - d->quiet_w_from_us < TURN_MIN_US ||
+        t_us - d->quiet_w_from_us < TURN_MIN_US || d->risen_m - d->risen_min_m > FLOOR_ABOVE_M ||
         dot3(d->up, d->ref_up) > cosf(TURN_DEG * DEG_TO_RAD))
         return false;
     float n = (float)d->quiet_wn, m2 = 0, slope, res2;
@@ -2128,6 +2133,8 @@ static __attribute__((noinline)) void end_block(struct rep_detector *d, const st
     if (!d->rest && !d->moved && fabsf(d->vel_mps) > MOVED_VEL_MPS)
         d->moved = true;
     d->pos_m = d->rest ? 0 : d->pos_m + d->vel_mps * dt_s;
+    d->risen_m = d->rest ? 0 : d->risen_m + d->vel_mps * dt_s;
+    d->risen_min_m = d->rest ? 0 : min_f(d->risen_min_m, d->risen_m);
     if (h2 > d->bin_horiz2)
         d->bin_horiz2 = h2;
     if (gyro2 > d->bin_gyro2)

@@ -174,6 +174,7 @@ struct rep_detector {
     float h2_lp;    /* acceleration off the vertical, squared, low-passed */
     bool quiet;
     bool crept; /* the last rest was left by drifting, and the bar has been quiet since */
+    float risen_m, risen_min_m; /* height above the last rest (live), and its lowest since */
     int64_t quiet_since_us;
     float quiet_vmin_mps, quiet_vmax_mps; /* the live velocity's range while quiet */
     float quiet_sum[5]; /* while quiet, per block: n, sum t, v, t*t, t*v, in blocks */
