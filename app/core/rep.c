@@ -28,6 +28,10 @@
 /* Rest: quiet this long with the integrated velocity near zero... */
 #define REST_AFTER_US 150000
 #define REST_VEL_MPS  0.05f
+/* ...but not a bar that has only sped up since it last rested: faster than
+ * REST_RISING_MPS and at REST_RISING_FRAC of the fastest it went that way since. */
+#define REST_RISING_MPS  0.04f
+#define REST_RISING_FRAC 0.9f
 /* ...or, after a movement, under this fraction of its peak speed in the same direction:
  * the drift left by then is a fraction of the movement, and a slow phase keeps most of
  * its own peak while it lasts (a slow concentric after a fast lowering too). */
@@ -1925,9 +1929,17 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
      * still until its speed showed), a live velocity near zero says nothing until the bar
      * moves loudly again: it is what that rest left of the lowering. Rests taken on it
      * anchored the drift mid-lowering, one after another, and the rep was lost. Only a
-     * hold, a long quiet stretch or the floor rests such a bar. */
-    bool still = !d->crept && (fabsf(v) < REST_VEL_MPS ||
-                               (fabsf(v) < vel_max && slowed > REST_STOP_RATIO * fabsf(v)));
+     * hold, a long quiet stretch or the floor rests such a bar. Nor is one still that
+     * has only sped up since it last rested: a slow lowering easing off a top, its rest
+     * ended by a moment's shake, reads under REST_VEL_MPS for a while yet (and what a
+     * fast lift left of its speed the other way, fading, passes for its having slowed).
+     * Taken for a rest, its speed went into the drift, the rest held and anchored, and
+     * the lowering's start read up to a second late. */
+    bool rising =
+        fabsf(v) > REST_RISING_MPS && fabsf(v) >= REST_RISING_FRAC * d->exc_peak_mps[v > 0];
+    bool still =
+        !d->crept && !rising &&
+        (fabsf(v) < REST_VEL_MPS || (fabsf(v) < vel_max && slowed > REST_STOP_RATIO * fabsf(v)));
     bool slow = max_f(d->exc_peak_mps[0], d->exc_peak_mps[1]) < REST_FORCE_SLOW_MPS &&
                 min_f(d->exc_peak_mps[0], d->exc_peak_mps[1]) < MOVED_VEL_MPS &&
                 d->exc_horiz2_g2 < REST_FORCE_SLOW_HORIZ_G * REST_FORCE_SLOW_HORIZ_G;
