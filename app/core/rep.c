@@ -28,8 +28,9 @@
 /* Rest: quiet this long with the integrated velocity near zero... */
 #define REST_AFTER_US 150000
 #define REST_VEL_MPS  0.05f
-/* ...but not a bar that has only sped up since it last rested: faster than
- * REST_RISING_MPS and at REST_RISING_FRAC of the fastest it went that way since. */
+/* ...but not a bar that left its last rest already moving (faster than REST_AWAY_MPS)
+ * and has only sped up since: faster than REST_RISING_MPS and at REST_RISING_FRAC of the
+ * fastest it went that way since. */
 #define REST_RISING_MPS  0.04f
 #define REST_RISING_FRAC 0.9f
 /* ...or, after a movement, under this fraction of its peak speed in the same direction:
@@ -1867,6 +1868,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
             (d->refs_known || (d->g_zupt && d->anchored)) && fabsf(d->vel_mps) > REST_VEL_MPS;
         if (!quiet || drifting) {
             d->rest = false;
+            d->left_moving = fabsf(d->vel_mps) > REST_AWAY_MPS;
             /* Left by drifting: a slow start that took up to REST_CREEP_US to show. */
             int64_t end_us = t_us - (drifting ? REST_CREEP_US : REST_TAIL_US);
             if (!d->turn_tried)
@@ -1930,13 +1932,14 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
      * moves loudly again: it is what that rest left of the lowering. Rests taken on it
      * anchored the drift mid-lowering, one after another, and the rep was lost. Only a
      * hold, a long quiet stretch or the floor rests such a bar. Nor is one still that
-     * has only sped up since it last rested: a slow lowering easing off a top, its rest
-     * ended by a moment's shake, reads under REST_VEL_MPS for a while yet (and what a
-     * fast lift left of its speed the other way, fading, passes for its having slowed).
-     * Taken for a rest, its speed went into the drift, the rest held and anchored, and
-     * the lowering's start read up to a second late. */
-    bool rising =
-        fabsf(v) > REST_RISING_MPS && fabsf(v) >= REST_RISING_FRAC * d->exc_peak_mps[v > 0];
+     * left its rest already moving and has only sped up since: a slow lowering easing
+     * off a top, its rest ended by a moment's shake, reads under REST_VEL_MPS for a while
+     * yet (and what a fast lift left of its speed the other way, fading, passes for its
+     * having slowed). Taken for a rest, its speed went into the drift, the rest held and
+     * anchored, and the lowering's start read up to a second late. A bar that left its
+     * rest still (walked, stepped with) may be at rest again with the drift that left. */
+    bool rising = d->left_moving && fabsf(v) > REST_RISING_MPS &&
+                  fabsf(v) >= REST_RISING_FRAC * d->exc_peak_mps[v > 0];
     bool still =
         !d->crept && !rising &&
         (fabsf(v) < REST_VEL_MPS || (fabsf(v) < vel_max && slowed > REST_STOP_RATIO * fabsf(v)));
@@ -1969,7 +1972,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         return;
     if ((quiet_us >= REST_AFTER_US && still) || held || forced || floor) {
         d->rest = true;
-        d->crept = false;
+        d->crept = d->left_moving = false;
         d->rest_g_ref = d->g_ref;
         d->exc_peak_mps[0] = d->exc_peak_mps[1] = d->exc_horiz2_g2 = 0;
         d->anchored = false;

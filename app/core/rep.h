@@ -173,7 +173,8 @@ struct rep_detector {
     float w2_lp;    /* rotation rate squared, low-passed */
     float h2_lp;    /* acceleration off the vertical, squared, low-passed */
     bool quiet;
-    bool crept; /* the last rest was left by drifting, and the bar has been quiet since */
+    bool crept;       /* the last rest was left by drifting, and the bar has been quiet since */
+    bool left_moving; /* the last rest ended with the live velocity already away from zero */
     float risen_m, risen_min_m; /* height above the last rest (live), and its lowest since */
     int64_t quiet_since_us;
     float quiet_vmin_mps, quiet_vmax_mps; /* the live velocity's range while quiet */

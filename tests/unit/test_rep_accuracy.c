@@ -538,8 +538,9 @@ static void test_rom_sets(void **state)
  * lowering's speed then rose no faster than a few mg of 1 g's error, the rest held,
  * anchored, and the start read 750-990 ms late (ecc-5 58 and 74). What a fast lift left
  * in the bar's speed the other way, fading, also passed for its having slowed down. A bar
- * that has only sped up since it last rested, past 0.04 m/s, is no longer taken for one
- * at rest.
+ * that left its rest already moving (over 0.02 m/s) and has only sped up since, past
+ * 0.04 m/s, is no longer taken for one at rest. (Not one that left it still: after a
+ * walk the drift grows as steadily, and such a bar must rest again.)
  * Every rep here holds within a few ms when one LSB of noise is added to every sample
  * (imu-accuracy --nudge 1-8): a rep that a build's last bits could tip over the goal is
  * not held, and the table is checked nudged by salt 2 as well. Whip 32 rep 6 (-299 ms then) reads
