@@ -197,7 +197,8 @@
  * side (a whip's period), holds within PAUSE_TOL of the phase's peak for PAUSE_MIN_BINS
  * at under PAUSE_LEVEL of it. The phase is bounded there, its threshold is taken from
  * that level, and the level is the velocity's offset for its measures. A lowering's
- * smooth onset from a standstill can be as flat: lowerings are left alone. */
+ * smooth onset from a standstill can be as flat: a lowering's run is not bounded so, and
+ * the pause before it is held to PAUSE_TOP_TOL. */
 #define PAUSE_SMOOTH_BINS 10
 #define PAUSE_MIN_BINS    (200000 / REP_BIN_US)
 #define FLAT_BINS         (100000 / REP_BIN_US)
@@ -206,7 +207,14 @@
  * the drift left is a few): its speed counts half, the levelled record's zero the rest. */
 #define FLAT_LEVEL_WEIGHT 0.5f
 #define PAUSE_TOL         0.05f
-#define PAUSE_LEVEL       0.3f
+/* The pause a lowering leaves when no rest was seen there (a top held, swaying): a slow
+ * lowering eases off it at under PAUSE_TOL of its peak over PAUSE_MIN_BINS (a 2.5-s
+ * deadlift lowering: 0.08 m/s^2), so the stretch nearest the peak within PAUSE_TOL was
+ * as often the lowering's own first creep, its level 1-2 cm/s and the start up to a
+ * quarter of a second late, or a lull in the lockout's ringing. A top's level holds
+ * within half that. */
+#define PAUSE_TOP_TOL 0.025f
+#define PAUSE_LEVEL   0.3f
 /* An excursion whose speed never passed this is a fidget: no per-rep pass. */
 #define MOVED_VEL_MPS 0.08f
 /* A stop too short to be a rest: over two windows of REP_STOP_BLOCKS / 2 blocks (100 ms
@@ -760,14 +768,14 @@ static float ringing_speed(const struct rep_detector *d, int i, float sign, floa
 
 /*
  * A pause between the peak at bin k and bin stop (either side, step dir): the nearest
- * stretch to the peak over which the smoothed speed holds within PAUSE_TOL of the peak
+ * stretch to the peak over which the smoothed speed holds within tol_frac of the peak
  * for PAUSE_MIN_BINS, under PAUSE_LEVEL of it. Returns the stretch's end nearest the
  * peak, or -1, and its mean speed in *level.
  */
 static int find_pause(const struct rep_detector *d, int k, int stop, int dir, float sign,
-                      float peak, float *level)
+                      float peak, float tol_frac, float *level)
 {
-    float tol = PAUSE_TOL * peak, top = PAUSE_LEVEL * peak;
+    float tol = tol_frac * peak, top = PAUSE_LEVEL * peak;
     int r = -1;
     float ur = 0;
     for (int i = k; i != stop; i += dir) {
@@ -976,7 +984,9 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
      * holding level over the pause is what the drift left there; at a touch-and-go top,
      * over its flattest stretch. */
     float per = -1; /* the whip's period, sought only where the bar rings */
-    int p = !lifting && r < 0 ? find_pause(d, k, lo > 0 ? lo - 1 : 0, -1, sign, peak, &level) : -1;
+    int p = !lifting && r < 0
+                ? find_pause(d, k, lo > 0 ? lo - 1 : 0, -1, sign, peak, PAUSE_TOP_TOL, &level)
+                : -1;
     if (!lifting && r < 0 && p < 0)
         p = flattest(d, lo, k, sign, peak, period_at(d, lo, &per), &level);
     bool ring = false;
@@ -1004,7 +1014,7 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
         s = ringing_walk(d, s, -1, from, sign, th, period_at(d, from, &per));
     }
     /* A pause inside a concentric's run: it starts (ends) where the speed leaves its level. */
-    p = lifting ? find_pause(d, k, s - 1, -1, sign, peak, &level) : -1;
+    p = lifting ? find_pause(d, k, s - 1, -1, sign, peak, PAUSE_TOL, &level) : -1;
     if (p >= 0) {
         th_s = level + (peak - level) * (float)d->rules.phase_threshold_pct / 100.0f;
         s = p + 1;
@@ -1012,7 +1022,7 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
             s++;
         ph->off_start_mps = level;
     }
-    p = lifting ? find_pause(d, k, e + 1, 1, sign, peak, &level) : -1;
+    p = lifting ? find_pause(d, k, e + 1, 1, sign, peak, PAUSE_TOL, &level) : -1;
     if (p >= 0) {
         th_e = level + (peak - level) * (float)d->rules.phase_threshold_pct / 100.0f;
         e = p - 1;
