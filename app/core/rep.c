@@ -183,6 +183,9 @@
 /* Ringing on a lift under way need not swing back past zero: a swing out over this many
  * times the threshold just before a dip under it is the plates, not noise at an onset. */
 #define RING_RIDE 2.0f
+/* How far under a pause's level, as a fraction of the threshold's height over it, the
+ * speed swings back before a lowering's start for the start to be ringing's. */
+#define RING_SWING_FRAC 0.5f
 /* A lowering's start is measured against the velocity over the end of the rest before it
  * (see rest_before): a rest ending at most ONSET_GAP_BINS before the threshold's crossing,
  * less its last ONSET_TAIL_BINS, over up to ONSET_WINDOW_BINS and at least
@@ -996,8 +999,10 @@ static void find_phase(const struct rep_detector *d, int from, int to, float sig
         while (s < k && sign * d->vc[s] <= th_s)
             s++;
         /* The plates still ringing from the lockout swing the speed past the threshold and
-         * back: the lowering starts where the speed averaged over the ringing passes it. */
-        ring = swung_before(d, s, sign, 2 * level - th_s);
+         * back: the lowering starts where the speed averaged over the ringing passes it.
+         * Swung back half as far below the level as the threshold lies above it is ringing
+         * enough: a lull of it carried the speed past the threshold a moment early. */
+        ring = swung_before(d, s, sign, level - RING_SWING_FRAC * (th_s - level));
         if (ring) {
             float ring_per = period_at(d, lo, &per);
             s = p + 1;

@@ -547,6 +547,10 @@ static void test_rom_sets(void **state)
  * eases off at 0.08 m/s^2): the level read 1-2 cm/s and starts 65-140 ms late (pause-0 4
  * and 66, deadlift 43, drift 99), or the stretch lay in the lockout's ringing and the start
  * 115-155 ms early (deadlift 53, whip 22 rep 4). The top's level now holds within 2.5 %.
+ * The lockout's ringing carried the speed past the threshold for a moment and back, the
+ * start read 60-110 ms early (pause-0 18, 57, 65 and 80, deadlift 82 and 89), but it had
+ * not swung back as far below the level as the threshold lies above it, so it was not
+ * taken for ringing. Half as far now is.
  * Every rep here holds within a few ms when one LSB of noise is added to every sample
  * (imu-accuracy --nudge 1-8): a rep that a build's last bits could tip over the goal is
  * not held, and the table is checked nudged by salt 2 as well. Whip 32 rep 6 (-299 ms then) reads
@@ -594,18 +598,20 @@ static void test_ecc_start_sets(void **state)
 {
     (void)state;
     static const struct phase_edge_case cases[] = {
-        {"ecc-5", 5, 2, 201},     {"ecc-5", 6, 3, 192},      {"pause-3", 30, 4, -192},
-        {"ecc-5", 37, 4, 151},    {"bench", 3, 5, -276},     {"press", 20, 2, -243},
-        {"squat", 56, 4, -204},   {"whip", 37, 7, -742},     {"ecc-5", 11, 7, 1242},
-        {"ecc-3", 56, 5, 75},     {"ecc-3", 66, 4, 88},      {"drift", 81, 2, 60},
-        {"pause-0", 20, 8, 150},  {"pause-0", 23, 7, 172},   {"pause-0", 98, 5, 236},
-        {"pause-0", 14, 2, -118}, {"pause-0", 42, 2, 99},    {"pause-0", 68, 6, 99},
-        {"pause-0", 25, 5, 219},  {"pause-0", 59, 4, 115},   {"whip", 84, 4, 139},
-        {"pause-0", 46, 4, 71},   {"pause-0", 28, 2, -118},  {"pause-0", 8, 4, -103},
-        {"whip", 22, 5, -91},     {"deadlift", 5, 1, 122},   {"ecc-5", 74, 4, 985},
-        {"ecc-5", 58, 5, 754},    {"pause-0", 4, 3, 138},    {"pause-0", 66, 2, 108},
-        {"deadlift", 43, 6, 132}, {"deadlift", 53, 5, -114}, {"whip", 22, 4, -154},
-        {"drift", 99, 2, 64},
+        {"ecc-5", 5, 2, 201},      {"ecc-5", 6, 3, 192},      {"pause-3", 30, 4, -192},
+        {"ecc-5", 37, 4, 151},     {"bench", 3, 5, -276},     {"press", 20, 2, -243},
+        {"squat", 56, 4, -204},    {"whip", 37, 7, -742},     {"ecc-5", 11, 7, 1242},
+        {"ecc-3", 56, 5, 75},      {"ecc-3", 66, 4, 88},      {"drift", 81, 2, 60},
+        {"pause-0", 20, 8, 150},   {"pause-0", 23, 7, 172},   {"pause-0", 98, 5, 236},
+        {"pause-0", 14, 2, -118},  {"pause-0", 42, 2, 99},    {"pause-0", 68, 6, 99},
+        {"pause-0", 25, 5, 219},   {"pause-0", 59, 4, 115},   {"whip", 84, 4, 139},
+        {"pause-0", 46, 4, 71},    {"pause-0", 28, 2, -118},  {"pause-0", 8, 4, -103},
+        {"whip", 22, 5, -91},      {"deadlift", 5, 1, 122},   {"ecc-5", 74, 4, 985},
+        {"ecc-5", 58, 5, 754},     {"pause-0", 4, 3, 138},    {"pause-0", 66, 2, 108},
+        {"deadlift", 43, 6, 132},  {"deadlift", 53, 5, -114}, {"whip", 22, 4, -154},
+        {"drift", 99, 2, 64},      {"pause-0", 18, 2, -71},   {"pause-0", 57, 3, -104},
+        {"pause-0", 65, 2, -88},   {"pause-0", 80, 6, -75},   {"deadlift", 82, 7, -60},
+        {"deadlift", 89, 2, -112},
     };
     check_phase_edges(cases, sizeof cases / sizeof cases[0], ECC_START, 0);
     check_phase_edges(cases, sizeof cases / sizeof cases[0], ECC_START, 2);
