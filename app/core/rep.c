@@ -63,9 +63,12 @@
 /* ...or flat but for a steady slope, what a 1 g reference a few mg off makes of a held
  * bar (the unit's accel bias projects on the vertical by the bar's roll, which the
  * walk-out changes): a straight line within REST_LINE_RMS_MPS, no steeper than
- * REST_LINE_MPS2. A lowering that starts from a standstill bends the line. */
+ * REST_LINE_MPS2 and REST_LINE_BIAS_SD standard deviations of what the part of the bias
+ * not yet learned makes of the turn since 1 g was last taken (see line_slope_max). A
+ * lowering that starts from a standstill bends the line. */
 #define REST_LINE_MPS2    0.02f
 #define REST_LINE_RMS_MPS 0.004f
+#define REST_LINE_BIAS_SD 3.0f
 /* ...or, on the floor (see on_floor), this steep: 50 mg of accel bias turned 17 degrees. */
 #define FLOOR_LINE_MPS2 0.15f
 /* ...and no more than this above the lowest the bar went since it last rested. */
@@ -1789,13 +1792,37 @@ static bool quiet_line(const struct rep_detector *d, float *slope, float *res2)
     return true;
 }
 
+/*
+ * The steepest line a held bar's live velocity may run on (m/s^2): REST_LINE_MPS2 for
+ * 1 g a couple of mg off, and what the accel's bias may make of the turn since 1 g was
+ * taken where the bar is now held. Before the bias is learned (the set's first reps)
+ * that is up to 50 mg on an axis, and the bar rolls up to 8 degrees a rep in the hands:
+ * 10 mg, 0.1 m/s^2, a top held after the first rep drifting five times as steeply as the
+ * fixed bound allows. Once the turns of a few reps have taught the bias, its uncertainty
+ * and the bound shrink again (the Kalman filter's covariance, see bias_learn).
+ */
+static float line_slope_max(const struct rep_detector *d)
+{
+    const struct rep_bias *bi = &d->bias;
+    float du[3] = {d->up[0] - bi->up[0], d->up[1] - bi->up[1], d->up[2] - bi->up[2]}, var = 0;
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            var += du[i] * bi->p[1 + i][1 + j] * du[j];
+    return REST_LINE_MPS2 + REST_LINE_BIAS_SD * G_MPS2 * sqrtf(var);
+}
+
 /* Whether the live velocity over the quiet stretch lies on a line as flat as a held bar
  * with a 1 g reference a few mg off makes it. */
 static bool quiet_on_line(const struct rep_detector *d)
 {
     float slope, res2;
-    return quiet_line(d, &slope, &res2) && fabsf(slope) < REST_LINE_MPS2 * BIN_S &&
-           res2 < REST_LINE_RMS_MPS * REST_LINE_RMS_MPS;
+    if (!quiet_line(d, &slope, &res2) || res2 >= REST_LINE_RMS_MPS * REST_LINE_RMS_MPS)
+        return false;
+    if (fabsf(slope) < REST_LINE_MPS2 * BIN_S)
+        return true;
+    /* Steeper, only away from zero: a grind easing into lockout slows down on a line as
+     * straight, and as quiet. */
+    return slope * d->vel_mps > 0 && fabsf(slope) < line_slope_max(d) * BIN_S;
 }
 
 /*
@@ -1982,7 +2009,10 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     bool held = !slow && !cruising && quiet_us >= REST_HOLD_US &&
                 (d->quiet_vmax_mps - d->quiet_vmin_mps < REST_HOLD_MPS || quiet_on_line(d));
     bool forced = quiet_us >= force_us && !(cruising && speeding_up(d, v));
-    bool floor = !held && !cruising && on_floor(d, t_us);
+    /* A bar on the floor whose drift reads it rising at a cruise is not pulled: a pull
+     * leaves the floor (FLOOR_ABOVE_M) and the bar turns in the hands. One reading it
+     * falling so may be a lowering, as quiet and as still, nearing the floor. */
+    bool floor = !held && (!cruising || v > 0) && on_floor(d, t_us);
     if (!forced && rising_from_stop(d))
         return;
     if ((quiet_us >= REST_AFTER_US && still) || held || forced || floor) {
