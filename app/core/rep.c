@@ -1795,9 +1795,9 @@ static bool quiet_line(const struct rep_detector *d, float *slope, float *res2)
 /*
  * The steepest line a held bar's live velocity may run on (m/s^2): REST_LINE_MPS2 for
  * 1 g a couple of mg off, and what the accel's bias may make of the turn since 1 g was
- * taken where the bar is now held. Before the bias is learned (the set's first reps)
- * that is up to 50 mg on an axis, and the bar rolls up to 8 degrees a rep in the hands:
- * 10 mg, 0.1 m/s^2, a top held after the first rep drifting five times as steeply as the
+ * taken where the bar is now held. Before the bias is learned (the walk-out, the set's
+ * first reps) that is up to 50 mg on an axis, and the bar rolls up to 8 degrees a rep in
+ * the hands: 10 mg, 0.1 m/s^2, a top held there drifting five times as steeply as the
  * fixed bound allows. Once the turns of a few reps have taught the bias, its uncertainty
  * and the bound shrink again (the Kalman filter's covariance, see bias_learn).
  */
