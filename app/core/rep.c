@@ -126,6 +126,13 @@
  * which should be zero (see bias_learn), by at most ZUPT_MAX_G an excursion. */
 #define ZUPT_MIN_US 1000000
 #define ZUPT_MAX_G  0.004f
+/* The drift takes the shape the bias update gives it only when the update took the drift
+ * mostly as the references' error (see bias_learn), and then only half of it: the shape
+ * is as good as the bias's estimate, which a set's first reps have barely taught. In full
+ * it read one pause's level 4 mm/s off (a concentric's start 0.2 s early, full-mix seed
+ * 88) where half of it and the line hold every pinned case. */
+#define SHAPE_MIN_GAIN 0.2f
+#define SHAPE_WEIGHT   0.5f
 /* The accel's bias vector, learned from the same drift: a few tens of mg on each axis, it
  * projects on the vertical by the unit's orientation, so a bar that rolls 8 degrees in
  * the hands during a lowering reads several mg off the 1 g learned at the top. What is
@@ -283,6 +290,7 @@ static void bias_rebase(struct rep_detector *d)
 
 static void bias_span_start(struct rep_detector *d)
 {
+    d->bias.span++;
     memcpy(d->bias.span_up, d->bias.up, sizeof d->bias.span_up);
     memset(d->bias.span_r, 0, sizeof d->bias.span_r);
 }
@@ -303,7 +311,7 @@ static void bias_init(struct rep_detector *d)
  * update on the four unknowns): one excursion's drift cannot tell the two apart, the
  * bar turning differently in the next ones does.
  */
-static void bias_learn(struct rep_detector *d, float dv_mps, float span_s)
+static void bias_learn(struct rep_detector *d, float dv_mps, float span_s, struct rep_anchor *an)
 {
     struct rep_bias *bi = &d->bias;
     float phi[4] = {span_s, bi->span_r[0], bi->span_r[1], bi->span_r[2]}, pphi[4];
@@ -317,6 +325,18 @@ static void bias_learn(struct rep_detector *d, float dv_mps, float span_s)
     float y = dv_mps / G_MPS2, k[4];
     for (int i = 0; i < 4; i++)
         k[i] = pphi[i] / s;
+    /* What the update makes of the drift over the span, k . phi(t) at each moment, is
+     * its shape for the record (see integrate_positions); k . phi is nearly 1 when the
+     * drift is far beyond what the excursion's own noise makes. */
+    float kphi = 0;
+    for (int i = 0; i < 4; i++)
+        kphi += k[i] * phi[i];
+    if (kphi > SHAPE_MIN_GAIN) {
+        an->shaped = true;
+        an->span = bi->span;
+        for (int i = 0; i < 4; i++)
+            an->shape[i] = k[i] / kphi;
+    }
     for (int i = 0; i < 4; i++)
         for (int j = 0; j < 4; j++)
             bi->p[i][j] -= k[i] * pphi[j];
@@ -473,16 +493,48 @@ static void integrate_vc(struct rep_detector *d)
     }
 }
 
+/*
+ * The drift between anchors a and a + 1 in the shape the bias model gives it: 1 g off
+ * drifts the velocity on a line, the accel's bias by how far the unit has turned since
+ * the span began (see bias_learn). A bar that rolls in the hands through a rep and back
+ * drifts most in the middle, where a straight line puts the error into the rep's depth
+ * and phases. Bins written before the span began (the end of the rest at a, before it
+ * was anchored) had not turned in it: their span_r is the span before's. The spans
+ * follow one another, so the first bin of the anchor's span starts the rest.
+ */
+static void shaped_drift(struct rep_detector *d, int a, int from, int to)
+{
+    const struct rep_anchor *l = &d->anchors[a], *r = &d->anchors[a + 1];
+    float dv = r->v_mps - l->v_mps;
+    /* Half the line between the anchors, half the model's shape: the line's part per
+     * bin, and the bias's per unit of span_r, in m/s. */
+    float line =
+        (1 - SHAPE_WEIGHT) / ((float)(r->t_us - l->t_us) / US_PER_S) + SHAPE_WEIGHT * r->shape[0];
+    float v = l->v_mps + dv * line * (float)(bin_time(d, from) - l->t_us) / US_PER_S;
+    float step = dv * line * BIN_S;
+    float c[3] = {SHAPE_WEIGHT * dv * r->shape[1], SHAPE_WEIGHT * dv * r->shape[2],
+                  SHAPE_WEIGHT * dv * r->shape[3]};
+    int j = from;
+    for (; j < to && d->bins[j].span != r->span; j++, v += step)
+        d->vc[j] = d->bins[j].vel_mps - v;
+    for (; j < to; j++, v += step) {
+        const float *sr = d->bins[j].span_r;
+        d->vc[j] = d->bins[j].vel_mps - (v + c[0] * sr[0] + c[1] * sr[1] + c[2] * sr[2]);
+    }
+}
+
 /* Velocities with the drift removed, and positions from them. */
 static void integrate_positions(struct rep_detector *d)
 {
     int a = 0, i = 0;
     while (i < d->nbins) {
-        /* One straight stretch of the drift line at a time: its slope per bin. */
+        /* One stretch of the drift line at a time: its slope per bin, or its shape. */
         int64_t t = bin_time(d, i);
         float v0 = drift_at(d, t, &a), slope = 0;
         int end = d->nbins;
+        bool shaped = false;
         if (d->n_anchors > 0 && t >= d->anchors[0].t_us && a + 1 < d->n_anchors) {
+            shaped = d->anchors[a + 1].shaped;
             const struct rep_anchor *l = &d->anchors[a], *r = &d->anchors[a + 1];
             slope = (r->v_mps - l->v_mps) / (float)(r->t_us - l->t_us) * (float)REP_BIN_US;
             int64_t e = (r->t_us - d->bin0_us) / REP_BIN_US + 1;
@@ -493,8 +545,11 @@ static void integrate_positions(struct rep_detector *d)
         }
         if (end <= i)
             end = i + 1;
-        for (int j = i; j < end; j++)
-            d->vc[j] = d->bins[j].vel_mps - (v0 + slope * (float)(j - i));
+        if (shaped)
+            shaped_drift(d, a, i, end);
+        else
+            for (int j = i; j < end; j++)
+                d->vc[j] = d->bins[j].vel_mps - (v0 + slope * (float)(j - i));
         i = end;
     }
     integrate_vc(d);
@@ -1341,15 +1396,15 @@ static void add_anchor(struct rep_detector *d, int from, int to, int64_t t_us)
     float sum = 0;
     for (int i = from; i <= to; i++)
         sum += d->bins[i].vel_mps;
-    struct rep_anchor an = {(bin_time(d, from) + bin_time(d, to)) / 2,
-                            sum / (float)(to - from + 1)};
+    struct rep_anchor an = {
+        (bin_time(d, from) + bin_time(d, to)) / 2, sum / (float)(to - from + 1), false, 0, {0}};
     if (d->n_anchors > 0) {
         const struct rep_anchor *last = &d->anchors[d->n_anchors - 1];
         int64_t span_us = an.t_us - last->t_us;
         if (span_us <= 0)
             return;
         if (span_us >= ZUPT_MIN_US) {
-            bias_learn(d, an.v_mps - last->v_mps, (float)span_us / US_PER_S);
+            bias_learn(d, an.v_mps - last->v_mps, (float)span_us / US_PER_S, &an);
             d->g_zupt = true;
         }
     }
@@ -1382,7 +1437,8 @@ static void write_bins(struct rep_detector *d, int64_t t_us)
             bool end = d->n_anchors < REP_ANCHORS_MAX &&
                        (d->n_anchors == 0 || d->anchors[d->n_anchors - 1].t_us < d->next_bin_us);
             if (end)
-                d->anchors[d->n_anchors++] = (struct rep_anchor){d->next_bin_us, d->v_off_mps};
+                d->anchors[d->n_anchors++] =
+                    (struct rep_anchor){d->next_bin_us, d->v_off_mps, false, 0, {0}};
             find_reps(d, d->next_bin_us, false);
             if (end)
                 d->n_anchors--;
@@ -1392,14 +1448,13 @@ static void write_bins(struct rep_detector *d, int64_t t_us)
         float f = (float)(d->next_bin_us - d->prev_t_us) / (float)(t_us - d->prev_t_us);
         struct rep_bin *b = &d->bins[d->nbins++];
         b->vel_mps = d->prev_vel_mps + (d->vel_mps - d->prev_vel_mps) * f + d->v_off_mps;
-        float tilt = d->up[0] * 1e4f;
-        b->tilt_e4 = (int16_t)(tilt > INT16_LIMIT    ? INT16_LIMIT
-                               : tilt < -INT16_LIMIT ? -INT16_LIMIT
-                                                     : tilt);
+        b->tilt_e4 = (int16_t)(d->up[0] * 1e4f); /* up is a unit vector: within 1e4 */
         float h = sqrtf(d->bin_horiz2) * 1000.0f, w = sqrtf(d->bin_gyro2);
         b->horiz_mg = (uint16_t)(h > 65535.0f ? 65535.0f : h);
         b->gyro_dps = (uint16_t)(w > 65535.0f ? 65535.0f : w);
         b->rest = d->rest ? REP_BIN_REST : REP_BIN_MOVING;
+        b->span = d->bias.span;
+        memcpy(b->span_r, d->bias.span_r, sizeof b->span_r);
         d->bin_horiz2 = d->bin_gyro2 = 0;
         d->next_bin_us += REP_BIN_US;
     }

@@ -109,6 +109,8 @@ struct rep_bin {
     uint16_t horiz_mg; /* largest horizontal acceleration in the bin */
     uint16_t gyro_dps; /* largest rotation rate off the bar's axis in the bin */
     uint8_t rest;      /* enum rep_bin_rest */
+    uint8_t span;      /* the excursion (bias span) the bin was written in, counted... */
+    float span_r[3];   /* ...and its integral of up - span_up so far, s (see rep_bias) */
 };
 
 /* What a bin's rest says: the bar was at rest, or seemed to for a moment (a rest that
@@ -120,6 +122,11 @@ enum rep_bin_rest { REP_BIN_MOVING, REP_BIN_REST, REP_BIN_BRIEF_REST };
 struct rep_anchor {
     int64_t t_us;
     float v_mps; /* integrated velocity while the bar rested: the drift */
+    /* The drift since the anchor before, shaped by the bias model (see bias_learn): the
+     * share of it at a bin of that span is shape . (t since that anchor in s, span_r). */
+    bool shaped;
+    uint8_t span;
+    float shape[4];
 };
 
 /* Sums over the samples of one REP_BIN_US block. */
@@ -157,6 +164,7 @@ struct rep_detector {
         float up[3];      /* where g_ref holds as it is */
         float span_up[3]; /* bias_up when the excursion began... */
         float span_r[3];  /* ...and the integral of up - span_up since, s */
+        uint8_t span;     /* counts the spans (wrapping), to tell the bins of one */
         float g_eff;      /* g_ref + b . (up - bias_up), per block */
     } bias;
     int64_t turn_us; /* at rest: when the bar was last seen turning */

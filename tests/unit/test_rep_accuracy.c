@@ -443,6 +443,7 @@ static void test_sets_once_wrong(void **state)
         {"full", 600066, 4, "a hold's line steep with the bias unlearned"},
         {"deadlift", 600040, 1, "a hold's line steep with the bias unlearned"},
         {"full", 690110, 3, "the floor's drift taken for a cruise"},
+        {"full", 24, 1, "a rolled bar's drift removed on a line"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const struct bar_model_condition *c = bar_model_condition_find(cases[k].condition);
