@@ -2152,13 +2152,21 @@ static void short_stop(struct rep_detector *d)
         return;
     d->stop_armed = false;
     /* After a fall, reading the bar rising: see rising_from_stop. */
-    d->stop_up_mps = m1 - d->stop_lo > d->stop_hi - m1 && m1 > 0 ? m1 : 0;
+    bool fell = m1 - d->stop_lo > d->stop_hi - m1;
+    d->stop_up_mps = fell && m1 > 0 ? m1 : 0;
     d->v_off_mps += m1;
     d->vel_mps -= m1;
     d->prev_vel_mps -= m1;
     d->v_hi_mps -= m1;
     d->v_lo_mps -= m1;
     d->stop_n = 0; /* the ring restarts on the corrected velocity */
+    /* The phase after the stop goes the other way: its peak is its own, not one an
+     * earlier phase that way reached (read on the old zero, drift and all). A steady
+     * lowering after a top stop, slower than the last lowering as that was read, did
+     * not look like cruising and was taken for a hold in mid-lowering: its speed went
+     * into the drift line and the rep was lost. The peak of the phase just ended is
+     * kept: forgotten too, slow lifts out of touch-and-go bottoms were lost. */
+    d->exc_peak_mps[fell] = 0;
     /* The quiet stretch goes on, on the corrected velocity. */
     float *q = d->quiet_sum;
     d->quiet_vmin_mps -= m1;

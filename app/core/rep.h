@@ -216,7 +216,8 @@ struct rep_detector {
     struct rep_block blk;
     float prev_vel_mps; /* for interpolation onto the bin grid */
     int64_t prev_t_us;
-    float exc_peak_mps[2];    /* the largest live speed down [0] and up [1] since the last rest */
+    float exc_peak_mps[2];    /* the largest live speed down [0], up [1] since the last rest, or
+                               * the stop that began the phase that way (see short_stop) */
     float exc_horiz2_g2;      /* ...and the largest horizontal acceleration, low-passed, squared */
     float v_hi_mps, v_lo_mps; /* the live velocity's recent extremes, fading */
     bool moved;               /* the bar moved beyond a fidget since the last anchor */

@@ -387,6 +387,13 @@ static void test_condition(void **state)
  *   reps were lost (full seed 690110, a check seed never tuned on: 3 of 8). A bar on the
  *   floor read rising so is no longer taken for a cruise (one read falling may be a
  *   lowering nearing the floor).
+ * - A steady lowering taken for a hold: a bar counts as cruising only at near the
+ *   fastest it went that way since it last rested, and that was the last rep's
+ *   lowering, two short stops back, read with the drift those stops then took out (read
+ *   at 0.5 m/s, the next at 0.3 m/s). The next lowering, quiet at its steady speed,
+ *   looked slow beside it, was taken for a hold and anchored the drift in mid-lowering
+ *   (full seeds 740003, one rep lost, and 740131, four lost and a ghost). A stop now
+ *   forgets the peak the way the next phase goes.
  */
 static void test_sets_once_wrong(void **state)
 {
@@ -444,6 +451,8 @@ static void test_sets_once_wrong(void **state)
         {"deadlift", 600040, 1, "a hold's line steep with the bias unlearned"},
         {"full", 690110, 3, "the floor's drift taken for a cruise"},
         {"full", 24, 1, "a rolled bar's drift removed on a line"},
+        {"full", 740003, 1, "a steady lowering after a stop taken for a hold"},
+        {"full", 740131, 5, "a steady lowering after a stop taken for a hold"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const struct bar_model_condition *c = bar_model_condition_find(cases[k].condition);
