@@ -33,10 +33,6 @@
  * fastest it went that way since. */
 #define REST_RISING_MPS  0.04f
 #define REST_RISING_FRAC 0.9f
-/* ...nor a bar partway up a lift: risen over REST_MID_LIFT_MIN_M from its lowest since the
- * last rest, but under REST_MID_LIFT_FRAC of the last rep's range (see mid_lift). */
-#define REST_MID_LIFT_MIN_M 0.1f
-#define REST_MID_LIFT_FRAC  0.6f
 /* ...or, after a movement, under this fraction of its peak speed in the same direction:
  * the drift left by then is a fraction of the movement, and a slow phase keeps most of
  * its own peak while it lasts (a slow concentric after a fast lowering too). */
@@ -427,7 +423,6 @@ void rep_detector_reset(struct rep_detector *d)
     d->q_len = 0;
     d->q_head = 0;
     d->reps_done = 0;
-    d->last_rom_m = 0;
     d->last_end_us = INT64_MIN;
     d->tilt_ref_set = false;
     d->vel_mps = 0;
@@ -443,7 +438,6 @@ void rep_detector_begin_set(struct rep_detector *d)
     d->q_len = 0;
     d->q_head = 0;
     d->reps_done = 0;
-    d->last_rom_m = 0;
 }
 
 static void queue_result(struct rep_detector *d, const struct rep_result *r)
@@ -1368,7 +1362,6 @@ static void find_reps(struct rep_detector *d, int64_t now_us, bool ends_at_rest)
                 break;
             }
         measure(d, a, b, c, next_us, &r);
-        d->last_rom_m = (float)r.rom_mm / 1000.0f;
         queue_result(d, &r);
         keep = c;
         j += 1; /* c may start the next rep */
@@ -1957,21 +1950,6 @@ static bool rising_from_stop(const struct rep_detector *d)
     return !d->stop_armed && d->stop_up_mps > REST_VEL_MPS;
 }
 
-/*
- * A bar partway up a lift, reading it rising at v: risen over REST_MID_LIFT_MIN_M from its
- * lowest since the last rest (where the lift began), and under REST_MID_LIFT_FRAC of the
- * last rep's range. A grind at 0.1-0.2 m/s is quiet for seconds all the way up, and its
- * live velocity, drifting, read under REST_VEL_MPS a third of the way: a rest was taken
- * in mid-lift, its speed went into the drift and the rep was lost. Such a bar is not
- * still on its live velocity alone; a hold, a long quiet stretch or the floor still
- * rest it (a lift that stalls and is held). Until a rep is measured it says nothing.
- */
-static bool mid_lift(const struct rep_detector *d, float v)
-{
-    float up = d->risen_m - d->risen_min_m;
-    return v > 0 && up > REST_MID_LIFT_MIN_M && up < REST_MID_LIFT_FRAC * d->last_rom_m;
-}
-
 static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
 {
     if (quiet && !d->quiet)
@@ -2060,7 +2038,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     bool rising = d->left_moving && fabsf(v) > REST_RISING_MPS &&
                   fabsf(v) >= REST_RISING_FRAC * d->exc_peak_mps[v > 0];
     bool still =
-        !d->crept && !rising && !mid_lift(d, v) &&
+        !d->crept && !rising &&
         (fabsf(v) < REST_VEL_MPS || (fabsf(v) < vel_max && slowed > REST_STOP_RATIO * fabsf(v)));
     bool slow = max_f(d->exc_peak_mps[0], d->exc_peak_mps[1]) < REST_FORCE_SLOW_MPS &&
                 min_f(d->exc_peak_mps[0], d->exc_peak_mps[1]) < MOVED_VEL_MPS &&

@@ -184,7 +184,6 @@ struct rep_detector {
     bool crept;       /* the last rest was left by drifting, and the bar has been quiet since */
     bool left_moving; /* the last rest ended with the live velocity already away from zero */
     float risen_m, risen_min_m; /* height above the last rest (live), and its lowest since */
-    float last_rom_m;           /* the set's last rep's range of motion, 0 before one */
     int64_t quiet_since_us;
     float quiet_vmin_mps, quiet_vmax_mps; /* the live velocity's range while quiet */
     float quiet_sum[5]; /* while quiet, per block: n, sum t, v, t*t, t*v, in blocks */
