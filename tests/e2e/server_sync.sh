@@ -559,7 +559,7 @@ ctl_at 0 card2 "$work/card2" calibrations # makes the database
 sqlite3 "$work/card2/rackside.db" "INSERT INTO calibrations (t_us, by_text, source, known_g,
     middle, old_offset_left, old_offset_right, old_g_per_count_left, old_g_per_count_right,
     offset_left, offset_right, g_per_count_left, g_per_count_right, result) VALUES
-    ($(($(date +%s) * 1000000)), 'op', 'ctl', 20000, 0, 0, 0, 1, 1, 111, 222, 0.5, 0.25, 'saved')"
+    ($(date +%s%6N), 'op', 'ctl', 20000, 0, 0, 0, 1, 1, 111, 222, 0.5, 0.25, 'saved')"
 ctl_at 0 card2 "$work/card2" server sync
 grep -q "calibration" <<<"$out" && fail "an older calibration replaced the one saved here: $out"
 [ "$(plate_of "$work/card2.conf")" = "111 222 0.5 0.25 " ] ||
