@@ -2072,6 +2072,10 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         return;
     if ((quiet_us >= REST_AFTER_US && still) || held || forced || floor) {
         d->rest = true;
+        d->rest_kind = floor                                ? REP_REST_FLOOR
+                       : held                               ? REP_REST_HELD
+                       : quiet_us >= REST_AFTER_US && still ? REP_REST_STILL
+                                                            : REP_REST_FORCED;
         d->crept = d->left_moving = false;
         d->rest_g_ref = d->g_ref;
         d->exc_peak_mps[0] = d->exc_peak_mps[1] = d->exc_horiz2_g2 = 0;

@@ -117,6 +117,17 @@ struct rep_bin {
  * ended before it settled, never anchored: a slow phase quiet at its ends, as often). */
 enum rep_bin_rest { REP_BIN_MOVING, REP_BIN_REST, REP_BIN_BRIEF_REST };
 
+/* Why the bar was taken to be at rest: its live velocity near zero on a quiet signal
+ * (still), quiet on a level or steady line for a while (held), quiet so long that the
+ * live velocity must have drifted (forced), or lying on the floor before a pull (floor). */
+enum rep_rest_kind {
+    REP_REST_NONE,
+    REP_REST_STILL,
+    REP_REST_HELD,
+    REP_REST_FORCED,
+    REP_REST_FLOOR
+};
+
 #define REP_ANCHORS_MAX 64
 
 struct rep_anchor {
@@ -193,9 +204,10 @@ struct rep_detector {
     float quiet_w_dps[3], quiet_w2;
     int64_t quiet_w_from_us, quiet_turn_us;
     bool rest;
-    bool anchored;    /* the rest has lasted long enough to zero the live velocity */
-    bool rest_final;  /* ...and to anchor the drift for the record */
-    bool early_tried; /* whether it closes a rep was tried early */
+    enum rep_rest_kind rest_kind; /* why the rest going on (or the last one) was taken */
+    bool anchored;                /* the rest has lasted long enough to zero the live velocity */
+    bool rest_final;              /* ...and to anchor the drift for the record */
+    bool early_tried;             /* whether it closes a rep was tried early */
     int64_t rest_since_us;
     int rest_bin;         /* first bin of the rest */
     float rest_v_off_mps; /* v_off_mps before the rest zeroed the live velocity */

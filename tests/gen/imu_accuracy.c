@@ -2,7 +2,7 @@
  * imu-accuracy: the rep detector's accuracy per generated condition, against the goals.
  *
  *   imu-accuracy [--seeds A-B] [--condition NAME] [--without SOURCES] [--reps | --misses]
- *                [--trace SECONDS] [--nudge SALT]
+ *                [--trace SECONDS] [--nudge SALT] [--rests]
  *
  * --reps also lists every set's true and measured reps, with times from the set's first
  * sample as gen-imu writes them (gen-imu --seed N --condition NAME gives the same set);
@@ -17,7 +17,10 @@
  * sources, on the same sets with the same draws: how many misses each one causes.
  * --nudge N moves every accelerometer sample by one count, up or down as salt N draws it
  * (see accuracy_trace_nudge): a figure, or a rep, that moves far under it is on a knife
- * edge, and another build's last bits may tip it.
+ * edge, and another build's last bits may tip it. --rests adds a table of the rests the
+ * detector took, by why it took them (see enum rep_rest_kind), and how many of them it
+ * took on a bar truly moving faster than MOVING_MPS: what a missed rep starts from, as
+ * a rest in mid-phase zeroes the live velocity and anchors the drift there.
  *
  * Seeds default to the held-out ones (10001-10010); tune on 1-9999 only. Columns: true
  * reps, true positives, ghost reps (FP; "walk": of them, mostly an unrack, walk-out
@@ -49,7 +52,7 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: imu-accuracy [--seeds A-B] [--condition NAME] [--without SOURCES] "
-                    "[--reps | --misses] [--trace SECONDS] [--nudge SALT]\n");
+                    "[--reps | --misses] [--trace SECONDS] [--nudge SALT] [--rests]\n");
     return 2;
 }
 
@@ -123,13 +126,42 @@ static void print_row(const char *name, const struct accuracy_summary *s,
            s->ecc_end_p95_s, s->rom_bias_m, s->ecc_start_bias_s, turn_p95(turn), ok ? "met" : why);
 }
 
-/* What the turning-point watch follows: the set's turning points in time order (plan
- * time) and the next one due. */
+/* A rest taken while the true bar moved faster than this (m/s) was none: a hand's sway
+ * stays under a centimetre a second. */
+#define MOVING_MPS 0.04
+#define REST_KINDS (REP_REST_FLOOR + 1)
+
+static const char *const rest_kinds[REST_KINDS] = {"none", "still", "held", "forced", "floor"};
+
+/* The rests taken, by kind, and of them those on a moving bar. */
+struct rest_audit {
+    unsigned long taken[REST_KINDS], moving[REST_KINDS];
+};
+
+static void rests_add(struct rest_audit *into, const struct rest_audit *from)
+{
+    for (int k = 0; k < REST_KINDS; k++) {
+        into->taken[k] += from->taken[k];
+        into->moving[k] += from->moving[k];
+    }
+}
+
+/* The true vertical speed at plan time t_s. */
+static double true_vz(const struct bar_model_plan *p, double t_s)
+{
+    const double h = 0.001;
+    return (bar_model_true_z(p, t_s + h) - bar_model_true_z(p, t_s - h)) / (2 * h);
+}
+
+/* What the set's watch follows: its turning points in time order (plan time) and the next
+ * one due; and whether the detector was at rest, to audit each rest as it is taken. */
 struct turn_watch {
     const struct accuracy_trace *tr;
     double t_s[2 * BAR_MODEL_REPS_MAX];
     int n, next;
     struct turn_errs *errs;
+    struct rest_audit *rests;
+    bool rest;
 };
 
 static int cmp_double(const void *a, const void *b)
@@ -141,10 +173,12 @@ static int cmp_double(const void *a, const void *b)
 /* The middle of each true rep's bottom pause (after its eccentric) and top pause (after
  * its concentric), whichever way the rep starts. */
 static void turn_watch_init(struct turn_watch *w, const struct accuracy_trace *tr,
-                            struct turn_errs *errs)
+                            struct turn_errs *errs, struct rest_audit *rests)
 {
     w->tr = tr;
     w->errs = errs;
+    w->rests = rests;
+    w->rest = false;
     w->n = w->next = 0;
     for (int i = 0; i < tr->truth.n_reps; i++) {
         const struct bar_model_rep_truth *r = &tr->truth.reps[i];
@@ -159,13 +193,18 @@ static void turn_sample(void *ctx, const struct rep_detector *d, const struct ba
 {
     (void)rep;
     struct turn_watch *w = ctx;
+    const struct bar_model_plan *p = &w->tr->plan;
+    if (d->rest && !w->rest) {
+        w->rests->taken[d->rest_kind]++;
+        if (fabs(true_vz(p, s->t_s)) > MOVING_MPS)
+            w->rests->moving[d->rest_kind]++;
+    }
+    w->rest = d->rest;
     if (w->next >= w->n || s->t_s < w->t_s[w->next])
         return;
     while (w->next < w->n && s->t_s >= w->t_s[w->next])
         w->next++;
-    const double h = 0.001;
-    const struct bar_model_plan *p = &w->tr->plan;
-    double vz = (bar_model_true_z(p, s->t_s + h) - bar_model_true_z(p, s->t_s - h)) / (2 * h);
+    double vz = true_vz(p, s->t_s);
     int bin = (int)(fabs(d->vel_mps - vz) / TURN_BIN_MPS);
     w->errs->count[bin < TURN_BINS ? bin : TURN_BINS - 1]++;
     w->errs->n++;
@@ -211,8 +250,9 @@ static void trace_sample(void *ctx, const struct rep_detector *d, const struct b
     double t0 = t->tr->first_t_s, now = s->t_s - t0;
     if (d->rest != t->rest) {
         if (d->rest)
-            printf("      rest from %.3f (live velocity zeroed, offset %+.4f)\n", now,
-                   d->v_off_mps);
+            printf("      rest from %.3f (%s, true speed %+.3f m/s; live velocity zeroed, offset "
+                   "%+.4f)\n",
+                   now, rest_kinds[d->rest_kind], true_vz(&t->tr->plan, s->t_s), d->v_off_mps);
         else
             printf("      rest ends %.3f after %.3f s (%s%s)\n", now, now - t->rest_since_s,
                    d->anchored ? "anchored" : "not anchored", d->rest_final ? ", final" : "");
@@ -246,14 +286,14 @@ static void trace_sample(void *ctx, const struct rep_detector *d, const struct b
 /* Scores one set into st; with verbose, lists its true and measured reps (with
  * misses_only, only when one was missed or a ghost was found), and with trace_s > 0 the
  * detector's state through the set. Adds the live velocity's errors at its true turning
- * points to turn. */
+ * points to turn, and the rests it took to rests. */
 static void run_set(const struct accuracy_trace *tr, const char *name, unsigned long long seed,
                     bool verbose, bool misses_only, double trace_s, struct accuracy_stats *st,
-                    struct turn_errs *turn)
+                    struct turn_errs *turn, struct rest_audit *rests)
 {
     struct accuracy_rep det[64];
     struct turn_watch w;
-    turn_watch_init(&w, tr, turn);
+    turn_watch_init(&w, tr, turn, rests);
     int nd = accuracy_detect_watch(tr, det, 64, turn_sample, &w);
     struct accuracy_stats one;
     accuracy_stats_init(&one);
@@ -295,13 +335,17 @@ int main(int argc, char **argv)
     unsigned long long first = ACCURACY_REPORT_SEED_FIRST;
     unsigned long long last = first + DEFAULT_SEEDS - 1;
     const char *only = NULL, *without = "";
-    bool verbose = false, misses_only = false;
+    bool verbose = false, misses_only = false, audit = false;
     double trace_s = 0;
     unsigned long long nudge = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--reps") == 0 || strcmp(argv[i], "--misses") == 0) {
             verbose = true;
             misses_only = strcmp(argv[i], "--misses") == 0;
+            continue;
+        }
+        if (strcmp(argv[i], "--rests") == 0) {
+            audit = true;
             continue;
         }
         if (i + 1 >= argc)
@@ -362,6 +406,8 @@ int main(int argc, char **argv)
     accuracy_stats_init(&all);
     static struct turn_errs turn_all, turn;
     memset(&turn_all, 0, sizeof turn_all);
+    struct rest_audit rests[n], rests_all = {{0}};
+    memset(rests, 0, sizeof rests);
     bool all_ok = true;
     for (int c = 0; c < n; c++) {
         if (only && strcmp(only, conds[c].name) != 0)
@@ -378,7 +424,7 @@ int main(int argc, char **argv)
             }
             if (nudge)
                 accuracy_trace_nudge(tr, nudge);
-            run_set(tr, conds[c].name, s, verbose, misses_only, trace_s, &st, &turn);
+            run_set(tr, conds[c].name, s, verbose, misses_only, trace_s, &st, &turn, &rests[c]);
             accuracy_trace_free(tr);
         }
         struct accuracy_summary sum;
@@ -387,6 +433,7 @@ int main(int argc, char **argv)
         if (!conds[c].off_spec) {
             accuracy_stats_add(&all, &st);
             turn_add(&turn_all, &turn);
+            rests_add(&rests_all, &rests[c]);
             all_ok = all_ok && accuracy_meets_goals(&sum, NULL, 0);
         }
         accuracy_stats_free(&st);
@@ -398,5 +445,24 @@ int main(int argc, char **argv)
         print_row("all", &sum, &turn_all);
     }
     accuracy_stats_free(&all);
+    if (audit) {
+        printf("\nrests taken, and of them on a bar moving over %.2f m/s (none was a rest)\n",
+               MOVING_MPS);
+        printf("%-10s", "condition");
+        for (int k = REP_REST_STILL; k < REST_KINDS; k++)
+            printf(" %7s %7s", rest_kinds[k], "moving");
+        printf("\n");
+        for (int c = 0; c <= n; c++) {
+            if (c < n && only && strcmp(only, conds[c].name) != 0)
+                continue;
+            if (c == n && only)
+                break;
+            const struct rest_audit *a = c < n ? &rests[c] : &rests_all;
+            printf("%-10s", c < n ? conds[c].name : "all");
+            for (int k = REP_REST_STILL; k < REST_KINDS; k++)
+                printf(" %7lu %7lu", a->taken[k], a->moving[k]);
+            printf("\n");
+        }
+    }
     return all_ok ? 0 : 1;
 }

@@ -200,10 +200,15 @@ static void sample_at(const struct synth *c, double t, struct imu_sample *s)
     s->t_us = T0_US + (int64_t)llround(t * 1e6);
 }
 
+#define MAX_RESTS 32
+
 struct run {
     int n;
     struct rep_result reps[MAX_REPS];
     float max_rest_speed_mps;
+    int n_rests; /* the rests taken: why, and when (s from the first sample) */
+    enum rep_rest_kind rest_kind[MAX_RESTS];
+    double rest_s[MAX_RESTS];
 };
 
 static void run_synth(const struct synth *c, struct run *out)
@@ -222,9 +227,14 @@ static void run_synth(const struct synth *c, struct run *out)
             continue;
         struct imu_sample s;
         sample_at(c, t, &s);
+        bool was_rest = det.rest;
         if (rep_detector_push(&det, &s, &r)) {
             assert_true(out->n < MAX_REPS);
             out->reps[out->n++] = r;
+        }
+        if (det.rest && !was_rest && out->n_rests < MAX_RESTS) {
+            out->rest_kind[out->n_rests] = det.rest_kind;
+            out->rest_s[out->n_rests++] = t;
         }
     }
     while (rep_detector_finish(&det, &r)) {
@@ -847,9 +857,63 @@ static void test_rep_after_walkout(void **state)
     }
 }
 
+/*
+ * Why each rest was taken (rep_rest_kind, what imu-accuracy --rests audits): a racked
+ * bar, the pauses of a clean set and a deadlift's floor all read still on the live
+ * velocity, at once, and each is counted once. Before any rest the detector says none.
+ */
+static void test_rest_kinds(void **state)
+{
+    (void)state;
+    static struct rep_detector det;
+    struct rules rules;
+    rules_default(&rules);
+    rep_detector_init(&det, &rules);
+    assert_int_equal(det.rest_kind, REP_REST_NONE);
+    static const struct {
+        const char *name;
+        int set; /* 0 racked, 1 squat, 2 deadlift */
+        int rests;
+        double first_s; /* the first rest, at most this long after the first sample */
+    } cases[] = {
+        {"a racked bar", 0, 1, 0.2},
+        {"a squat set: the rack, the walk-out, each bottom and top, the rack again", 1, 7, 0.2},
+        {"a deadlift set: the floor before each pull, each lockout", 2, 7, 0.2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct synth c;
+        if (cases[i].set == 1) {
+            squat(&c, cases[i].name, 3.0, 1.0, 2.0, 1.0, 2, 0.5, 0);
+        } else {
+            memset(&c, 0, sizeof c);
+            c.name = cases[i].name;
+            c.start = cases[i].set == 2 ? REP_START_CONCENTRIC : REP_START_ECCENTRIC;
+            c.rate_hz = 500;
+            c.mount_roll_deg = 60;
+            c.accel_bias_g = -0.015;
+            c.gyro_bias_dps = -0.3;
+            c.noise_g = 0.002;
+            add(&c, (struct move)REST(cases[i].set == 2 ? 2.0 : 5.0));
+            if (cases[i].set == 2) {
+                add_reps(&c, 3, 1.0, 1.0, 1.2, 0.5, 0.55, 5);
+                add(&c, (struct move)REST(1.5));
+            }
+        }
+        struct run r;
+        run_synth(&c, &r);
+        print_message("%s: %d rests, the first at %.2f s\n", c.name, r.n_rests,
+                      r.n_rests ? r.rest_s[0] : -1.0);
+        assert_int_equal(r.n_rests, cases[i].rests);
+        assert_true(r.rest_s[0] <= cases[i].first_s);
+        for (int k = 0; k < r.n_rests; k++)
+            assert_int_equal(r.rest_kind[k], REP_REST_STILL);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rest_kinds),
         cmocka_unit_test(test_squat_tempos),
         cmocka_unit_test(test_roll_invariance),
         cmocka_unit_test(test_bias_learned_as_the_bar_rolls),
