@@ -20,7 +20,8 @@
  * edge, and another build's last bits may tip it. --rests adds a table of the rests the
  * detector took, by why it took them (see enum rep_rest_kind), and how many of them it
  * took on a bar truly moving faster than MOVING_MPS: what a missed rep starts from, as
- * a rest in mid-phase zeroes the live velocity and anchors the drift there.
+ * a rest in mid-phase zeroes the live velocity and anchors the drift there. Under each
+ * missed rep, --reps and --misses name the rests taken on a moving bar inside it.
  *
  * Seeds default to the held-out ones (10001-10010); tune on 1-9999 only. Columns: true
  * reps, true positives, ghost reps (FP; "walk": of them, mostly an unrack, walk-out
@@ -153,8 +154,17 @@ static double true_vz(const struct bar_model_plan *p, double t_s)
     return (bar_model_true_z(p, t_s + h) - bar_model_true_z(p, t_s - h)) / (2 * h);
 }
 
+/* A rest taken on a moving bar: when (plan time), why, and the true speed then. */
+struct moving_rest {
+    double t_s, vz;
+    enum rep_rest_kind kind;
+};
+
+#define MOVING_RESTS_MAX 64
+
 /* What the set's watch follows: its turning points in time order (plan time) and the next
- * one due; and whether the detector was at rest, to audit each rest as it is taken. */
+ * one due; and whether the detector was at rest, to audit each rest as it is taken, with
+ * those taken on a moving bar kept to name beside a missed rep. */
 struct turn_watch {
     const struct accuracy_trace *tr;
     double t_s[2 * BAR_MODEL_REPS_MAX];
@@ -162,6 +172,8 @@ struct turn_watch {
     struct turn_errs *errs;
     struct rest_audit *rests;
     bool rest;
+    struct moving_rest moving[MOVING_RESTS_MAX];
+    int n_moving;
 };
 
 static int cmp_double(const void *a, const void *b)
@@ -179,6 +191,7 @@ static void turn_watch_init(struct turn_watch *w, const struct accuracy_trace *t
     w->errs = errs;
     w->rests = rests;
     w->rest = false;
+    w->n_moving = 0;
     w->n = w->next = 0;
     for (int i = 0; i < tr->truth.n_reps; i++) {
         const struct bar_model_rep_truth *r = &tr->truth.reps[i];
@@ -196,8 +209,12 @@ static void turn_sample(void *ctx, const struct rep_detector *d, const struct ba
     const struct bar_model_plan *p = &w->tr->plan;
     if (d->rest && !w->rest) {
         w->rests->taken[d->rest_kind]++;
-        if (fabs(true_vz(p, s->t_s)) > MOVING_MPS)
+        double vz = true_vz(p, s->t_s);
+        if (fabs(vz) > MOVING_MPS) {
             w->rests->moving[d->rest_kind]++;
+            if (w->n_moving < MOVING_RESTS_MAX)
+                w->moving[w->n_moving++] = (struct moving_rest){s->t_s, vz, d->rest_kind};
+        }
     }
     w->rest = d->rest;
     if (w->next >= w->n || s->t_s < w->t_s[w->next])
@@ -232,6 +249,18 @@ static void print_true_rep(const struct bar_model_rep_truth *t, int i, double t0
         printf("  MISSED\n");
     else
         printf("  -> found %d\n", found + 1);
+}
+
+/* Beside a missed rep: the rests taken on a moving bar from its first phase's start to
+ * its last one's end (where its trouble most likely started). */
+static void print_moving_rests(const struct turn_watch *w, const struct bar_model_rep_truth *t,
+                               double t0)
+{
+    double from = fmin(t->ecc_start_s, t->con_start_s), to = fmax(t->ecc_end_s, t->con_end_s);
+    for (int k = 0; k < w->n_moving; k++)
+        if (w->moving[k].t_s >= from && w->moving[k].t_s <= to)
+            printf("           a rest (%s) taken at %.3f on a bar moving %+.3f m/s\n",
+                   rest_kinds[w->moving[k].kind], w->moving[k].t_s - t0, w->moving[k].vz);
 }
 
 /* What --trace follows: the set, the step and the state last printed. */
@@ -309,6 +338,8 @@ static void run_set(const struct accuracy_trace *tr, const char *name, unsigned 
                one.fn);
         for (int i = 0; i < tr->truth.n_reps; i++) {
             print_true_rep(&tr->truth.reps[i], i, t0, match[i]);
+            if (match[i] < 0)
+                print_moving_rests(&w, &tr->truth.reps[i], t0);
             if (match[i] >= 0)
                 matched[match[i]] = true;
         }
