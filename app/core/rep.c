@@ -246,6 +246,9 @@
 #define STROKE_MIN_M 0.05f
 /* The most drift a rep's levelling may take off (see level_reps). */
 #define LEVEL_DRIFT_MAX_MPS 0.1f
+/* A rest whose drift lies this far off the line through the rests either side of it is
+ * read again in hindsight (see drop_false_rest). */
+#define DROP_OFF_LINE_MPS 0.03f
 /* The record is kept, and a lowering's start sought, up to this far before the top it
  * leaves (see level_reach). */
 #define LEVEL_REACH_BINS (2000000 / REP_BIN_US)
@@ -1323,6 +1326,44 @@ static int rest_in_stroke(const struct rep_detector *d, int a, int b, float min_
 }
 
 /*
+ * The record read for reps: the velocity with the drift removed, its turning points, and
+ * the same again once touch-and-go reps are levelled. Returns how many turning points.
+ */
+static int read_record(struct rep_detector *d, struct extremum *ext, bool ends_at_rest)
+{
+    integrate_positions(d);
+    int n = find_extrema(d, ext, ends_at_rest);
+    float min_rom_m = (float)d->rules.rep_min_rom_mm / 1000.0f;
+    if (level_reps(d, ext, n, d->start == REP_START_ECCENTRIC, min_rom_m))
+        n = find_extrema(d, ext, ends_at_rest);
+    return n;
+}
+
+/* Whether a rep starts at turning point j: at the start's level (the top for
+ * eccentric-first lifts, the floor for the others), with a rep's stroke each way. */
+static bool rep_at(const struct rep_detector *d, const struct extremum *ext, int j)
+{
+    float min_rom_m = (float)d->rules.rep_min_rom_mm / 1000.0f;
+    if (ext[j].high != (d->start == REP_START_ECCENTRIC))
+        return false;
+    float a = d->pos[ext[j].bin], b = d->pos[ext[j + 1].bin], c = d->pos[ext[j + 2].bin];
+    return fabsf(a - b) >= min_rom_m && fabsf(c - b) >= min_rom_m;
+}
+
+/* How many whole reps the record holds, read as find_reps reads it. */
+static int count_reps(struct rep_detector *d)
+{
+    struct extremum ext[EXTREMA_MAX];
+    int n = read_record(d, ext, true), reps = 0;
+    for (int j = 0; j + 2 < n; j++)
+        if (rep_at(d, ext, j)) {
+            reps++;
+            j += 1;
+        }
+    return reps;
+}
+
+/*
  * The per-rep pass: the whole record is corrected (the bar is at rest, or the stream
  * ended). Finds complete reps, queues their results, and drops what no rep needs.
  */
@@ -1332,21 +1373,16 @@ static void find_reps(struct rep_detector *d, int64_t now_us, bool ends_at_rest)
         return;
     if (d->nbins > d->pass_bins_max)
         d->pass_bins_max = d->nbins;
-    integrate_positions(d);
     struct extremum ext[EXTREMA_MAX];
-    int n = find_extrema(d, ext, ends_at_rest);
+    int n = read_record(d, ext, ends_at_rest);
     bool first_high = d->start == REP_START_ECCENTRIC;
     float min_rom_m = (float)d->rules.rep_min_rom_mm / 1000.0f;
-    if (level_reps(d, ext, n, first_high, min_rom_m))
-        n = find_extrema(d, ext, ends_at_rest);
     int keep = -1;
     struct rep_result r;
     for (int j = 0; j + 2 < n; j++) {
-        if (ext[j].high != first_high)
+        if (!rep_at(d, ext, j))
             continue;
         int a = ext[j].bin, b = ext[j + 1].bin, c = ext[j + 2].bin;
-        if (fabsf(d->pos[a] - d->pos[b]) < min_rom_m || fabsf(d->pos[c] - d->pos[b]) < min_rom_m)
-            continue;
         if (first_high)
             a = rest_in_stroke(d, a, b, min_rom_m);
         if (d->q_len == REP_QUEUE)
@@ -1379,6 +1415,42 @@ static void find_reps(struct rep_detector *d, int64_t now_us, bool ends_at_rest)
         keep = level_reach(d, keep);
     }
     drop_bins(d, keep);
+}
+
+/*
+ * The rest anchored before the newest, read again with hindsight. A slow phase can pass
+ * for a rest: its speed read near zero (the velocity had drifted by as much), or it was
+ * quiet long enough to force one. Anchored there, the drift line takes the phase's speed
+ * for drift: the lowering it stood in flattens out, and its rep is lost. If the record,
+ * read with that anchor left out (the drift line straight from the one before it to the
+ * new one), holds more whole reps than read with it, the bar was moving through it, and
+ * it goes. Only an anchor whose drift lies DROP_OFF_LINE_MPS or more off that line is
+ * tried: one nearer changes the reading by less than a rep's phase threshold, and the
+ * two reads of the record it costs are spared at most rests. The new anchor's drift shape
+ * was learned over the span from the one that goes: the line stands in for it. What the
+ * dropped anchor taught 1 g and the bias stays; the rests after it correct that.
+ */
+static void drop_false_rest(struct rep_detector *d)
+{
+    int n = d->n_anchors;
+    if (n < 3)
+        return;
+    const struct rep_anchor *l = &d->anchors[n - 3], *m = &d->anchors[n - 2],
+                            *r = &d->anchors[n - 1];
+    float line =
+        l->v_mps + (r->v_mps - l->v_mps) * (float)(m->t_us - l->t_us) / (float)(r->t_us - l->t_us);
+    if (fabsf(m->v_mps - line) < DROP_OFF_LINE_MPS)
+        return;
+    int with = count_reps(d);
+    struct rep_anchor gone = *m, last = *r;
+    d->anchors[n - 2] = last;
+    d->anchors[n - 2].shaped = false;
+    d->n_anchors = n - 1;
+    if (count_reps(d) > with)
+        return;
+    d->anchors[n - 2] = gone;
+    d->anchors[n - 1] = last;
+    d->n_anchors = n;
 }
 
 /* ---- per sample ---- */
@@ -1419,8 +1491,10 @@ static void add_anchor(struct rep_detector *d, int from, int to, int64_t t_us)
     d->v_off_mps = an.v_mps;
     d->vel_mps = v_int - d->v_off_mps;
     d->prev_vel_mps = d->vel_mps;
-    if (d->moved)
+    if (d->moved) {
+        drop_false_rest(d);
         find_reps(d, t_us, true);
+    }
     d->moved = false;
 }
 

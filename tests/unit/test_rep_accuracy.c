@@ -394,6 +394,12 @@ static void test_condition(void **state)
  *   looked slow beside it, was taken for a hold and anchored the drift in mid-lowering
  *   (full seeds 740003, one rep lost, and 740131, four lost and a ghost). A stop now
  *   forgets the peak the way the next phase goes.
+ * - A rest taken on a moving bar: a slow lowering or a grind read near zero (or quiet
+ *   long enough to force a rest) was anchored, the drift line took its speed for drift
+ *   and the rep flattened out (full seeds 8, 68, 600034, 750033 (7 of 9 lost) and
+ *   750179 (two lost and a ghost); slow seed 80; whip seed 820484, a check seed never
+ *   tuned on). At each rest the one before it is now read again: if the record holds
+ *   more whole reps without it, it goes.
  */
 static void test_sets_once_wrong(void **state)
 {
@@ -453,6 +459,13 @@ static void test_sets_once_wrong(void **state)
         {"full", 24, 1, "a rolled bar's drift removed on a line"},
         {"full", 740003, 1, "a steady lowering after a stop taken for a hold"},
         {"full", 740131, 5, "a steady lowering after a stop taken for a hold"},
+        {"full", 8, 1, "a rest on a moving bar, dropped in hindsight"},
+        {"full", 68, 2, "a rest on a moving bar, dropped in hindsight"},
+        {"full", 600034, 1, "a rest on a moving bar, dropped in hindsight"},
+        {"full", 750033, 7, "a rest on a moving bar, dropped in hindsight"},
+        {"full", 750179, 3, "a rest on a moving bar, dropped in hindsight"},
+        {"slow", 80, 1, "a rest on a moving bar, dropped in hindsight"},
+        {"whip", 820484, 1, "a rest on a moving bar, dropped in hindsight"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const struct bar_model_condition *c = bar_model_condition_find(cases[k].condition);
