@@ -69,6 +69,12 @@
 #define REST_LINE_MPS2    0.02f
 #define REST_LINE_RMS_MPS 0.004f
 #define REST_LINE_BIAS_SD 3.0f
+/* ...or on a line of any slope once the live velocity has carried the bar farther from its
+ * last rest than any lift goes: the velocity is drift then. The accel's bias, learned wrong
+ * (a walk-out's steps read as drift), made 1 g 10-20 mg off as the bar rolled in the
+ * hands, steeper than a hold's line may be; no rest was taken, nothing corrected it, and
+ * every rep after was lost. A lift's stroke is under a metre. */
+#define LOST_TRAVEL_M 1.5f
 /* ...or, on the floor (see on_floor), this steep: 50 mg of accel bias turned 17 degrees. */
 #define FLOOR_LINE_MPS2 0.15f
 /* ...and no more than this above the lowest the bar went since it last rested. */
@@ -1978,6 +1984,16 @@ static bool on_floor(const struct rep_detector *d, int64_t t_us)
            fabsf(slope) < FLOOR_LINE_MPS2 * BIN_S && res2 < REST_LINE_RMS_MPS * REST_LINE_RMS_MPS;
 }
 
+/* Whether the live velocity, quiet for REST_HOLD_US on a line as straight as a hold's (of
+ * any slope), has carried the bar farther from its last rest than any lift goes (see
+ * LOST_TRAVEL_M). */
+static bool drifted_hold(const struct rep_detector *d, int64_t quiet_us)
+{
+    float slope, res2;
+    return fabsf(d->risen_m) > LOST_TRAVEL_M && quiet_us >= REST_HOLD_US &&
+           quiet_line(d, &slope, &res2) && res2 < REST_LINE_RMS_MPS * REST_LINE_RMS_MPS;
+}
+
 /* Whether the live velocity v has been speeding up over the quiet stretch (the line
  * fitted to it), over less than FORCE_TRAVEL_M (see FORCE_AWAY_MPS2). */
 static bool speeding_up(const struct rep_detector *d, float v)
@@ -2142,6 +2158,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
      * leaves the floor (FLOOR_ABOVE_M) and the bar turns in the hands. One reading it
      * falling so may be a lowering, as quiet and as still, nearing the floor. */
     bool floor = !held && (!cruising || v > 0) && on_floor(d, t_us);
+    held = held || (!floor && drifted_hold(d, quiet_us));
     if (!forced && rising_from_stop(d))
         return;
     if ((quiet_us >= REST_AFTER_US && still) || held || forced || floor) {

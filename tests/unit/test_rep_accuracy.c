@@ -400,6 +400,14 @@ static void test_condition(void **state)
  *   750179 (two lost and a ghost); slow seed 80; whip seed 820484, a check seed never
  *   tuned on). At each rest the one before it is now read again: if the record holds
  *   more whole reps without it, it goes.
+ * - A hold on a line too steep for one: the accel's bias, learned wrong over a walk-out
+ *   (its steps read as drift), made 1 g 10-20 mg off as the bar rolled in the hands. The
+ *   live velocity ran off at 0.1-0.2 m/s^2, no top was flat enough to be held, no rest
+ *   came for 45 s and every rep after the first was lost (full seed 820732: 7 of 8;
+ *   840284 and 840148, check seeds never tuned on: 3 lost and a ghost, 1 lost). Once the
+ *   live velocity has carried the bar farther than any lift goes, a quiet stretch on a
+ *   straight line of any slope is a hold. Seed 820732 is not held here: the arm64 build
+ *   still loses 2 of its 8 reps (the amd64 one none, under every nudge).
  */
 static void test_sets_once_wrong(void **state)
 {
@@ -466,6 +474,8 @@ static void test_sets_once_wrong(void **state)
         {"full", 750179, 3, "a rest on a moving bar, dropped in hindsight"},
         {"slow", 80, 1, "a rest on a moving bar, dropped in hindsight"},
         {"whip", 820484, 1, "a rest on a moving bar, dropped in hindsight"},
+        {"full", 840284, 4, "a hold on a line too steep, the velocity drifted"},
+        {"full", 840148, 1, "a hold on a line too steep, the velocity drifted"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const struct bar_model_condition *c = bar_model_condition_find(cases[k].condition);
