@@ -1431,8 +1431,8 @@ static void find_reps(struct rep_detector *d, int64_t now_us, bool ends_at_rest)
  * read with that anchor left out (the drift line straight from the one before it to the
  * new one), holds more whole reps than read with it, the bar was moving through it, and
  * it goes. Only an anchor whose drift lies DROP_OFF_LINE_MPS or more off that line is
- * tried: one nearer changes the reading by less than a rep's phase threshold, and the
- * two reads of the record it costs are spared at most rests. The new anchor's drift shape
+ * tried: one taken on a moving bar holds the phase's speed there, and the two reads of
+ * the record it costs are spared at most rests. The new anchor's drift shape
  * was learned over the span from the one that goes: the line stands in for it. What the
  * dropped anchor taught 1 g and the bias stays; the rests after it correct that.
  */
