@@ -461,9 +461,20 @@ static void no_gyro_bias(struct bar_model_condition *c)
     c->sensor.gyro_bias_dps = 0;
 }
 
+static void no_accel_walk(struct bar_model_condition *c)
+{
+    c->sensor.accel_drift_mg = 0;
+}
+
+static void no_gyro_walk(struct bar_model_condition *c)
+{
+    c->sensor.gyro_drift_dps = 0;
+}
+
 static void no_bias_walk(struct bar_model_condition *c)
 {
-    c->sensor.accel_drift_mg = c->sensor.gyro_drift_dps = 0;
+    no_accel_walk(c);
+    no_gyro_walk(c);
 }
 
 static void no_temperature(struct bar_model_condition *c)
@@ -533,6 +544,8 @@ static const struct accuracy_source sources[] = {
     {"accel-bias", "the accelerometer's constant bias", true, no_accel_bias},
     {"gyro-bias", "the gyro's constant bias", true, no_gyro_bias},
     {"bias-walk", "both biases' random walk", true, no_bias_walk},
+    {"accel-walk", "the accelerometer bias's random walk", true, no_accel_walk},
+    {"gyro-walk", "the gyro bias's random walk", true, no_gyro_walk},
     {"temperature", "bias following the unit's warming", true, no_temperature},
     {"scale", "scale error and cross-axis coupling", true, no_scale},
     {"noise", "sensor noise", true, no_noise},
