@@ -839,6 +839,7 @@ static void test_error_sources(void **state)
         0));
     assert_memory_equal(&c, &each, sizeof c);
     assert_memory_equal(&c.set, &full->set, sizeof c.set);
+    assert_true(c.sensor.drop_pct == full->sensor.drop_pct);
     /* "bias-walk" is the two walks at once; each alone leaves the other */
     assert_true(accuracy_condition_without(full, "bias-walk", &c, NULL, 0));
     assert_true(accuracy_condition_without(full, "accel-walk,gyro-walk", &each, NULL, 0));
@@ -849,7 +850,6 @@ static void test_error_sources(void **state)
     assert_true(accuracy_condition_without(full, "gyro-walk", &c, NULL, 0));
     assert_true(c.sensor.gyro_drift_dps == 0 && c.sensor.accel_drift_mg > 0 &&
                 c.sensor.accel_drift_mg == full->sensor.accel_drift_mg);
-    assert_true(c.sensor.drop_pct == full->sensor.drop_pct);
     char why[96];
     static const char *const bad[] = {"accel", "roll,,whip", "whip,bogus", "ROLL"};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
