@@ -151,6 +151,9 @@
 #define BIAS_G_WALK_G 0.001f
 #define BIAS_DRIFT_GS 0.0005f
 #define BIAS_MAX_G    0.1f
+/* Between two sets on the same unit its bias moves with temperature: 0.3 mg per degree,
+ * ten degrees between a cold morning and a warm gym (see rep_detector_set_unit_ref). */
+#define UNIT_REF_DRIFT_G 0.003f
 /* The slope over a rest this long teaches the 1 g reference (see learn_from_slope). */
 #define SLOPE_MIN_US 500000
 #define SLOPE_GAIN   0.5f
@@ -440,6 +443,44 @@ void rep_detector_reset(struct rep_detector *d)
     d->phase = idle_phase(d);
     d->phase_start_us = d->last_t_us;
     clear_record(d, d->last_t_us);
+}
+
+void rep_detector_unit_ref(const struct rep_detector *d, struct rep_unit_ref *out)
+{
+    for (int i = 0; i < 3; i++) {
+        out->b[i] = d->bias.b[i];
+        for (int j = 0; j < 3; j++)
+            out->p[i][j] = d->bias.p[1 + i][1 + j];
+    }
+}
+
+bool rep_detector_set_unit_ref(struct rep_detector *d, const struct rep_unit_ref *ref)
+{
+    for (int i = 0; i < 3; i++) {
+        if (!(fabsf(ref->b[i]) <= BIAS_MAX_G) || !(ref->p[i][i] > 0) || !isfinite(ref->p[i][i]))
+            return false;
+        for (int j = 0; j < i; j++)
+            if (!isfinite(ref->p[i][j]) || !isfinite(ref->p[j][i]))
+                return false;
+    }
+    /* Loosened by what temperature may have moved since, never beyond the prior (a
+     * direction the bar never turned in stays unknown), and taken as a covariance
+     * whatever rounding left of it: symmetric, each correlation short of one. */
+    float var[3];
+    for (int i = 0; i < 3; i++) {
+        var[i] = ref->p[i][i] + UNIT_REF_DRIFT_G * UNIT_REF_DRIFT_G;
+        var[i] = min_f(var[i], BIAS_SD_G * BIAS_SD_G);
+    }
+    for (int i = 0; i < 3; i++) {
+        d->bias.b[i] = ref->b[i];
+        d->bias.p[0][1 + i] = d->bias.p[1 + i][0] = 0;
+        for (int j = 0; j < 3; j++) {
+            float c = 0.5f * (ref->p[i][j] + ref->p[j][i]);
+            float lim = 0.999f * sqrtf(var[i] * var[j]);
+            d->bias.p[1 + i][1 + j] = i == j ? var[i] : c > lim ? lim : c < -lim ? -lim : c;
+        }
+    }
+    return true;
 }
 
 void rep_detector_begin_set(struct rep_detector *d)

@@ -270,6 +270,23 @@ void rep_detector_reset(struct rep_detector *d);
  * analyser reading the recording from its first sample measures the same reps.
  */
 void rep_detector_begin_set(struct rep_detector *d);
+/*
+ * What a detector learned of the unit itself, for the next set on the same unit: the
+ * accel's bias vector (the part of the unit's bias and scale errors that shows on the
+ * vertical as the bar turns) and its covariance. They stay put from set to set but for
+ * temperature: one set's few rests pin them roughly, several sets closely, and with them
+ * the vertical as the bar rolls in the hands.
+ */
+struct rep_unit_ref {
+    float b[3];    /* g, in the sensor's frame */
+    float p[3][3]; /* g^2 */
+};
+void rep_detector_unit_ref(const struct rep_detector *d, struct rep_unit_ref *out);
+/* Starts from what earlier sets learned of this unit, loosened by what temperature may
+ * have moved since: call after init, before the first sample. One with a bias beyond the
+ * largest believed, or a variance not finite or not positive, is ignored (returns false)
+ * and the detector starts from what is known of any unit. */
+bool rep_detector_set_unit_ref(struct rep_detector *d, const struct rep_unit_ref *ref);
 /* Returns true when a rep's result is ready; *out is then filled (see the contract above). */
 bool rep_detector_push(struct rep_detector *d, const struct imu_sample *s, struct rep_result *out);
 /* End of the stream: call until false to collect the reps still pending. */

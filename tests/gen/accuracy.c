@@ -22,18 +22,20 @@ static uint64_t trace_seed(const char *name, uint64_t seed)
     return h ^ (seed * 0x9E3779B97F4A7C15ULL);
 }
 
-struct accuracy_trace *accuracy_trace_new(const struct bar_model_condition *c, uint64_t seed,
-                                          int rate_hz)
+/* A set from plan_seed measured by the unit of imu_seed, temp_c warmer at its start. */
+static struct accuracy_trace *trace_make(const struct bar_model_condition *c, uint64_t plan_seed,
+                                         uint64_t imu_seed, int rate_hz, double temp_c)
 {
     struct accuracy_trace *tr = calloc(1, sizeof *tr);
     if (!tr)
         return NULL;
-    uint64_t s = trace_seed(c->name, seed);
-    bar_model_plan_set(&tr->plan, &c->set, s);
+    tr->rate_asked = rate_hz;
+    bar_model_plan_set(&tr->plan, &c->set, plan_seed);
     struct bar_model_sensor sensor = c->sensor;
     if (rate_hz > 0)
         sensor.rate_hz = rate_hz;
-    bar_model_imu_init(&tr->imu, &sensor, s);
+    bar_model_imu_init(&tr->imu, &sensor, imu_seed);
+    tr->imu.temp_c = temp_c;
     bar_model_truth(&tr->plan, &tr->truth);
     size_t cap = (size_t)(tr->plan.end_s * tr->imu.rate_hz) + 2;
     tr->samples = malloc(cap * sizeof *tr->samples);
@@ -46,6 +48,13 @@ struct accuracy_trace *accuracy_trace_new(const struct bar_model_condition *c, u
         tr->n++;
     tr->first_t_s = tr->n > 0 ? tr->samples[0].t_s : 0;
     return tr;
+}
+
+struct accuracy_trace *accuracy_trace_new(const struct bar_model_condition *c, uint64_t seed,
+                                          int rate_hz)
+{
+    uint64_t s = trace_seed(c->name, seed);
+    return trace_make(c, s, s, rate_hz, 0);
 }
 
 /* splitmix64's finaliser: a well-mixed word from a counter */
@@ -167,8 +176,19 @@ int accuracy_detect(const struct accuracy_trace *tr, struct accuracy_rep *out, i
     return accuracy_detect_watch(tr, out, cap, NULL, NULL);
 }
 
+static int detect(const struct accuracy_trace *tr, struct accuracy_rep *out, int cap,
+                  accuracy_watch_fn watch, void *ctx, struct rep_unit_ref *learned);
+
 int accuracy_detect_watch(const struct accuracy_trace *tr, struct accuracy_rep *out, int cap,
                           accuracy_watch_fn watch, void *ctx)
+{
+    return detect(tr, out, cap, watch, ctx, NULL);
+}
+
+/* As accuracy_detect_watch; with learned, what the detector learned of the unit by the
+ * set's end. */
+static int detect(const struct accuracy_trace *tr, struct accuracy_rep *out, int cap,
+                  accuracy_watch_fn watch, void *ctx, struct rep_unit_ref *learned)
 {
     static const float g = (float)BAR_MODEL_G_MPS2;
     struct rules rules;
@@ -178,6 +198,8 @@ int accuracy_detect_watch(const struct accuracy_trace *tr, struct accuracy_rep *
         return 0;
     rep_detector_init(d, &rules);
     rep_detector_set_start(d, tr->truth.con_first ? REP_START_CONCENTRIC : REP_START_ECCENTRIC);
+    if (tr->has_unit_ref)
+        rep_detector_set_unit_ref(d, &tr->unit_ref);
     int n = 0;
     for (size_t i = 0; i < tr->n; i++) {
         const struct bar_model_sample *s = &tr->samples[i];
@@ -197,6 +219,8 @@ int accuracy_detect_watch(const struct accuracy_trace *tr, struct accuracy_rep *
     while (rep_detector_finish(d, &r))
         if (n < cap)
             from_result(tr, &r, &out[n++]);
+    if (learned)
+        rep_detector_unit_ref(d, learned);
     free(d);
     return n;
 }
@@ -332,6 +356,32 @@ void accuracy_match(const struct bar_model_truth *truth, const struct accuracy_r
             st->fp++;
             st->fp_nonrep += on_nonrep(truth, &det[j]);
         }
+}
+
+bool accuracy_trace_learn_unit(struct accuracy_trace *tr, const struct bar_model_condition *c,
+                               uint64_t seed, int n)
+{
+    uint64_t s = trace_seed(c->name, seed), rng[4];
+    bar_model_rng_seed(rng, s ^ 0x0E4211CEULL);
+    struct rep_unit_ref ref = {{0}};
+    bool have = false;
+    struct accuracy_rep det[MAX_DETECTED];
+    for (int k = 1; k <= n; k++) {
+        double temp_c = bar_model_rng_range(rng, -5, 5);
+        struct accuracy_trace *before =
+            trace_make(c, mix64(s + (uint64_t)k), s, tr->rate_asked, temp_c);
+        if (!before)
+            return false;
+        before->has_unit_ref = have;
+        before->unit_ref = ref;
+        detect(before, det, MAX_DETECTED, NULL, NULL, &ref);
+        have = true;
+        accuracy_trace_free(before);
+    }
+    tr->has_unit_ref = have;
+    if (have)
+        tr->unit_ref = ref;
+    return true;
 }
 
 void accuracy_score(const struct accuracy_trace *tr, struct accuracy_stats *st)

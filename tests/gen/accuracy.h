@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../app/core/rep.h"
 #include "../../app/dev/bar_model.h"
 
 #define ACCURACY_TUNE_SEED_FIRST   1
@@ -39,12 +40,28 @@ struct accuracy_trace {
     struct bar_model_sample *samples;
     size_t n;
     double first_t_s; /* true time of the first sample */
+    int rate_asked;   /* the rate it was made at: 0 for the condition's */
+    /* What earlier sets on the same unit taught (accuracy_trace_learn_unit), if any: the
+     * detector starts from it (rep_detector_set_unit_ref). */
+    bool has_unit_ref;
+    struct rep_unit_ref unit_ref;
 };
 
 /* Generates the set for (condition, seed); rate_hz 0 keeps the condition's rate. */
 struct accuracy_trace *accuracy_trace_new(const struct bar_model_condition *c, uint64_t seed,
                                           int rate_hz);
 void accuracy_trace_free(struct accuracy_trace *tr);
+
+/*
+ * The set's unit as a detector knows it after n earlier sets on it: each a set of its own
+ * under the same condition (another lift, other reps and tempo) measured by the same unit
+ * (its mount, biases, scale errors and noise), with the unit up to 5 C warmer or cooler
+ * than at this set's start and its bias walk begun afresh. Each set's detector starts
+ * from what the one before learned of the unit (rep_detector_set_unit_ref), and tr's
+ * from what the last one learned. False when out of memory (tr is left as it was).
+ */
+bool accuracy_trace_learn_unit(struct accuracy_trace *tr, const struct bar_model_condition *c,
+                               uint64_t seed, int n);
 
 /* Moves every axis of every accelerometer sample by one count (+-16 g full scale: 0.49
  * mg), up or down as salt draws it: the trace a build that differs in its last bits (its

@@ -2,7 +2,7 @@
  * imu-accuracy: the rep detector's accuracy per generated condition, against the goals.
  *
  *   imu-accuracy [--seeds A-B] [--condition NAME] [--without SOURCES] [--reps | --misses]
- *                [--trace SECONDS] [--nudge SALT] [--rests]
+ *                [--trace SECONDS] [--nudge SALT] [--rests] [--units-seen N]
  *
  * --reps also lists every set's true and measured reps, with times from the set's first
  * sample as gen-imu writes them (gen-imu --seed N --condition NAME gives the same set);
@@ -22,6 +22,10 @@
  * took on a bar truly moving faster than MOVING_MPS: what a missed rep starts from, as
  * a rest in mid-phase zeroes the live velocity and anchors the drift there. Under each
  * missed rep, --reps and --misses name the rests taken on a moving bar inside it.
+ * --units-seen N measures each set on a bar unit the detector has measured N sets with
+ * before (see accuracy_trace_learn_unit): it starts from what they taught of the unit's
+ * accel bias (rep_detector_set_unit_ref). Without it every set is on a unit never seen,
+ * as every set the kiosk measures is today.
  *
  * Seeds default to the held-out ones (10001-10010); tune on 1-9999 only. Columns: true
  * reps, true positives, ghost reps (FP; "walk": of them, mostly an unrack, walk-out
@@ -53,7 +57,8 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: imu-accuracy [--seeds A-B] [--condition NAME] [--without SOURCES] "
-                    "[--reps | --misses] [--trace SECONDS] [--nudge SALT] [--rests]\n");
+                    "[--reps | --misses] [--trace SECONDS] [--nudge SALT] [--rests] "
+                    "[--units-seen N]\n");
     return 2;
 }
 
@@ -369,6 +374,7 @@ int main(int argc, char **argv)
     bool verbose = false, misses_only = false, audit = false;
     double trace_s = 0;
     unsigned long long nudge = 0;
+    long units_seen = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--reps") == 0 || strcmp(argv[i], "--misses") == 0) {
             verbose = true;
@@ -406,6 +412,15 @@ int main(int argc, char **argv)
                         argv[i + 1]);
                 return 2;
             }
+        } else if (strcmp(argv[i], "--units-seen") == 0) {
+            char *end;
+            units_seen = strtol(argv[i + 1], &end, 10);
+            if (end == argv[i + 1] || *end != '\0' || units_seen < 0 || units_seen > 100) {
+                fprintf(stderr,
+                        "imu-accuracy: --units-seen wants a count of sets (0-100), not %s\n",
+                        argv[i + 1]);
+                return 2;
+            }
         } else {
             return usage();
         }
@@ -429,9 +444,12 @@ int main(int argc, char **argv)
             fprintf(stderr, "  %-12s %s\n", src[k].name, src[k].about);
         return 2;
     }
-    printf("seeds %llu-%llu%s%s%s\n", first, last,
+    printf("seeds %llu-%llu%s%s%s", first, last,
            last < ACCURACY_REPORT_SEED_FIRST ? " (tuning seeds: not a report)" : "",
            *without ? ", without " : "", without);
+    if (units_seen > 0)
+        printf(", each unit measured %ld sets before", units_seen);
+    printf("\n");
     print_header();
     struct accuracy_stats all;
     accuracy_stats_init(&all);
@@ -455,6 +473,10 @@ int main(int argc, char **argv)
             }
             if (nudge)
                 accuracy_trace_nudge(tr, nudge);
+            if (units_seen > 0 && !accuracy_trace_learn_unit(tr, &cond, s, (int)units_seen)) {
+                fprintf(stderr, "imu-accuracy: out of memory\n");
+                return 1;
+            }
             run_set(tr, conds[c].name, s, verbose, misses_only, trace_s, &st, &turn, &rests[c]);
             accuracy_trace_free(tr);
         }

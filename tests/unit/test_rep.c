@@ -211,13 +211,18 @@ struct run {
     double rest_s[MAX_RESTS];
 };
 
-static void run_synth(const struct synth *c, struct run *out)
+/* As run_synth, on a unit the detector knows from before (seen: NULL, a unit never
+ * seen); with learned, what it knows of the unit by the end. */
+static void run_synth_unit(const struct synth *c, struct run *out, const struct rep_unit_ref *seen,
+                           struct rep_unit_ref *learned)
 {
     static struct rep_detector det;
     struct rules rules;
     rules_default(&rules);
     rep_detector_init(&det, &rules);
     rep_detector_set_start(&det, c->start);
+    if (seen)
+        assert_true(rep_detector_set_unit_ref(&det, seen));
     memset(out, 0, sizeof *out);
     rng_state = 12345;
     double len = synth_len_s(c), period = 1.0 / c->rate_hz;
@@ -241,6 +246,13 @@ static void run_synth(const struct synth *c, struct run *out)
         assert_true(out->n < MAX_REPS);
         out->reps[out->n++] = r;
     }
+    if (learned)
+        rep_detector_unit_ref(&det, learned);
+}
+
+static void run_synth(const struct synth *c, struct run *out)
+{
+    run_synth_unit(c, out, NULL, NULL);
 }
 
 /* The true phase bounds of move i (a stroke), by the 5 % convention. */
@@ -416,6 +428,24 @@ static void test_roll_invariance(void **state)
     }
 }
 
+/* N_ROLLING squats of 0.5 m, the bar rolled a few degrees in the hands each rep, then
+ * walked back and reracked: on a unit mounted at mount_roll_deg with bias_g on an axis. */
+static const double rolling_deg[] = {10, -6, 12, -8, 9, -11, 7, -10};
+enum { N_ROLLING = sizeof rolling_deg / sizeof rolling_deg[0] };
+
+static void rolling_squats(struct synth *c, const char *name, double mount_roll_deg, double bias_g)
+{
+    squat(c, name, 3.0, 0.5, 1.2, 1.5, 0, 0.5, 0);
+    c->n_moves -= 3; /* the rerack goes after the reps */
+    c->mount_roll_deg = mount_roll_deg;
+    c->accel_bias_g = bias_g;
+    for (int i = 0; i < N_ROLLING; i++)
+        add_reps(c, 1, 3.0, 0.5, 1.2, 1.5 + 0.3 * (i % 3), 0.5, rolling_deg[i]);
+    add(c, (struct move)REST(1.5));
+    add(c, (struct move)DOWN(0.6, 0.06));
+    add(c, (struct move)REST(1.5));
+}
+
 /*
  * The unit's accel bias projects on the vertical by its orientation, so a bar that rolls
  * in the hands through each rep reads 1 g a few mg off while it is turned: with 30-40 mg
@@ -430,24 +460,15 @@ static void test_bias_learned_as_the_bar_rolls(void **state)
     static const struct {
         double mount_roll_deg, bias_g;
     } cases[] = {{35, 0}, {35, 0.04}, {160, -0.04}, {270, 0.03}};
-    static const double roll_deg[] = {10, -6, 12, -8, 9, -11, 7, -10};
-    enum { N_REPS = sizeof roll_deg / sizeof roll_deg[0], LEARNED = 4 };
+    enum { LEARNED = 4 };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         struct synth c;
-        squat(&c, "bias", 3.0, 0.5, 1.2, 1.5, 0, 0.5, 0);
-        c.n_moves -= 3; /* the rerack goes after the reps */
-        c.mount_roll_deg = cases[k].mount_roll_deg;
-        c.accel_bias_g = cases[k].bias_g;
-        for (int i = 0; i < N_REPS; i++)
-            add_reps(&c, 1, 3.0, 0.5, 1.2, 1.5 + 0.3 * (i % 3), 0.5, roll_deg[i]);
-        add(&c, (struct move)REST(1.5));
-        add(&c, (struct move)DOWN(0.6, 0.06));
-        add(&c, (struct move)REST(1.5));
+        rolling_squats(&c, "bias", cases[k].mount_roll_deg, cases[k].bias_g);
         struct run r;
         run_synth(&c, &r);
-        assert_int_equal(r.n, N_REPS);
+        assert_int_equal(r.n, N_ROLLING);
         double first = 0, last = 0;
-        for (int i = 0; i < N_REPS; i++) {
+        for (int i = 0; i < N_ROLLING; i++) {
             double err = fabs(r.reps[i].rom_mm / 1000.0 - 0.5);
             if (i < LEARNED)
                 first = fmax(first, err);
@@ -459,6 +480,97 @@ static void test_bias_learned_as_the_bar_rolls(void **state)
                       cases[k].mount_roll_deg, cases[k].bias_g * 1000, first * 1000, LEARNED,
                       last * 1000);
         assert_true(last < 0.015);
+    }
+}
+
+/*
+ * A unit measured before: what the last set learned of its accel bias carries to the
+ * next, and that set's first reps, before its own rests have taught the bias, measure as
+ * well as its last. A unit never seen gets them wrong by centimetres as the bar rolls.
+ */
+static void test_unit_seen_before(void **state)
+{
+    (void)state;
+    static const struct {
+        double mount_roll_deg, bias_g;
+    } cases[] = {{35, 0.04}, {160, -0.04}, {270, 0.03}};
+    enum { FIRST = 4 };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct synth c;
+        rolling_squats(&c, "seen", cases[k].mount_roll_deg, cases[k].bias_g);
+        struct rep_unit_ref learned;
+        double worst[2] = {0, 0}; /* over the first reps: a unit never seen, one seen */
+        for (int seen = 0; seen < 2; seen++) {
+            struct run r;
+            run_synth_unit(&c, &r, seen ? &learned : NULL, seen ? NULL : &learned);
+            assert_int_equal(r.n, N_ROLLING);
+            for (int i = 0; i < FIRST; i++)
+                worst[seen] = fmax(worst[seen], fabs(r.reps[i].rom_mm / 1000.0 - 0.5));
+        }
+        print_message("mount %.0f deg, bias %+.0f mg: worst range of motion error over reps "
+                      "1-%d %.0f mm on a unit never seen, %.0f mm on one seen before\n",
+                      cases[k].mount_roll_deg, cases[k].bias_g * 1000, FIRST, worst[0] * 1000,
+                      worst[1] * 1000);
+        assert_true(worst[1] < 0.015);
+        assert_true(worst[1] < worst[0]);
+    }
+}
+
+/* What another set taught of a unit is taken only when it can be: a bias within the
+ * largest believed, finite positive variances. */
+static void test_unit_ref_checked(void **state)
+{
+    (void)state;
+    enum { B, P_DIAG, P_OFF };
+    static const struct {
+        const char *why;
+        int what;
+        float value;
+        bool taken;
+    } cases[] = {
+        {"as learned", B, 0.02f, true},
+        {"bias at the largest believed", B, 0.1f, true},
+        {"bias beyond it", B, 0.11f, false},
+        {"bias not a number", B, NAN, false},
+        {"variance zero", P_DIAG, 0, false},
+        {"variance negative", P_DIAG, -1e-6f, false},
+        {"variance beyond what is known of any unit: that", P_DIAG, 0.05f * 0.05f, true},
+        {"variance infinite", P_DIAG, INFINITY, false},
+        {"covariance not a number", P_OFF, NAN, false},
+        {"covariance beyond the variances (rounding): clamped", P_OFF, 2e-4f, true},
+    };
+    struct rules rules;
+    rules_default(&rules);
+    static struct rep_detector fresh, d;
+    rep_detector_init(&fresh, &rules);
+    struct rep_unit_ref prior, got;
+    rep_detector_unit_ref(&fresh, &prior);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct rep_unit_ref ref = {{0.01f, -0.02f, 0.005f},
+                                   {{1e-4f, 2e-5f, 0}, {2e-5f, 1e-4f, 0}, {0, 0, 1e-4f}}};
+        if (cases[i].what == B)
+            ref.b[1] = cases[i].value;
+        else if (cases[i].what == P_DIAG)
+            ref.p[2][2] = cases[i].value;
+        else
+            ref.p[0][1] = ref.p[1][0] = cases[i].value;
+        rep_detector_init(&d, &rules);
+        print_message("%s\n", cases[i].why);
+        assert_int_equal(rep_detector_set_unit_ref(&d, &ref), cases[i].taken);
+        rep_detector_unit_ref(&d, &got);
+        const struct rep_unit_ref *want = cases[i].taken ? &ref : &prior;
+        for (int a = 0; a < 3; a++) {
+            assert_float_equal(got.b[a], want->b[a], 1e-9);
+            for (int b = 0; b < 3; b++)
+                if (!cases[i].taken)
+                    assert_float_equal(got.p[a][b], prior.p[a][b], 1e-12);
+                else if (a != b)
+                    assert_true(fabsf(got.p[a][b]) <= sqrtf(got.p[a][a] * got.p[b][b]));
+                else /* loosened for the time since, to no more than the prior */
+                    assert_true(got.p[a][a] <= prior.p[a][a] &&
+                                got.p[a][a] >= fminf(ref.p[a][a], prior.p[a][a]) &&
+                                (ref.p[a][a] >= prior.p[a][a] || got.p[a][a] > ref.p[a][a]));
+        }
     }
 }
 
@@ -917,6 +1029,8 @@ int main(void)
         cmocka_unit_test(test_squat_tempos),
         cmocka_unit_test(test_roll_invariance),
         cmocka_unit_test(test_bias_learned_as_the_bar_rolls),
+        cmocka_unit_test(test_unit_seen_before),
+        cmocka_unit_test(test_unit_ref_checked),
         cmocka_unit_test(test_concentric_first),
         cmocka_unit_test(test_touch_and_go),
         cmocka_unit_test(test_whip_through_slow_concentric),
