@@ -301,6 +301,21 @@ static void badge_tapped(struct kiosk *k, const char *uid, int64_t t_us)
 }
 /* ---- end of badge look-ups ---- */
 
+/*
+ * A bar unit connected: which one, and what its earlier sets learned of it, so the next
+ * set starts from that (a unit swapped while the kiosk was off is told apart by its serial).
+ */
+static void bar_came(struct kiosk *k)
+{
+    char serial[BAR_UNIT_ID_MAX], err[STORE_ERR_MAX];
+    struct rep_unit_ref ref;
+    bar_unit(k->bar, serial, sizeof serial);
+    int found = serial[0] && k->store ? store_bar_unit_ref(k->store, serial, &ref, err) : 0;
+    if (found < 0)
+        fprintf(stderr, "rackside: %s\n", err);
+    session_bar_unit(&k->session, serial, found == 1 ? &ref : NULL);
+}
+
 static void pump_devices(struct kiosk *k, int64_t t_us)
 {
     struct plate_sample samples[PLATE_READ_MAX];
@@ -318,8 +333,10 @@ static void pump_devices(struct kiosk *k, int64_t t_us)
     session_plate(&k->session, &reading, t_us);
 
     bool connected = bar_connected(k->bar);
-    if (connected && !k->session.bar_connected)
+    if (connected && !k->session.bar_connected) {
         barlink_init(&k->link); /* a unit that comes back starts a new stream and clock */
+        bar_came(k);
+    }
     int got;
     while ((got = bar_read(k->bar, t_us, k->bar_bytes, sizeof k->bar_bytes)) > 0)
         barlink_feed(&k->link, k->bar_bytes, (size_t)got, t_us, on_imu, k);

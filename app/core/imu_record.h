@@ -47,6 +47,11 @@ struct imu_track {
     int64_t t0_us;
     int n;
     bool truncated;
+    /* the bar unit that sent them ("" unknown), and what earlier sets had learned of it
+     * when the set's detector started (has_unit_ref; else it started afresh) */
+    char bar_unit[BAR_UNIT_ID_MAX];
+    bool has_unit_ref;
+    struct rep_unit_ref unit_ref;
     uint32_t *t_off_us;
     int16_t (*counts)[IMU_RECORD_AXES];
 };

@@ -281,6 +281,8 @@ struct rep_unit_ref {
     float b[3];    /* g, in the sensor's frame */
     float p[3][3]; /* g^2 */
 };
+/* A bar unit's name, its serial number (16 characters from its USB descriptor), and NUL. */
+#define BAR_UNIT_ID_MAX 24
 void rep_detector_unit_ref(const struct rep_detector *d, struct rep_unit_ref *out);
 /* Starts from what earlier sets learned of this unit, loosened by what temperature may
  * have moved since: call after init, before the first sample. One with a bias beyond the

@@ -304,6 +304,23 @@ static bool set_has_flag(const struct live_set *set, enum flag_kind kind)
 }
 
 /*
+ * A set ends: what its detector learned of the bar unit is where the unit's next set
+ * starts. Only from a set that lifted on a unit known by its serial, with the link up
+ * throughout (a unit unplugged mid-set may come back as another).
+ */
+static void learn_unit(struct session *s, struct live_set *set)
+{
+    set->learned = false;
+    if (set->n_reps == 0 || !set->bar_unit[0] || strcmp(set->bar_unit, s->bar_unit) != 0 ||
+        set_has_flag(set, FLAG_DEVICE_FAULT))
+        return;
+    rep_detector_unit_ref(&s->reps, &set->learned_ref);
+    set->learned = true;
+    s->unit_ref = set->learned_ref;
+    s->have_unit_ref = true;
+}
+
+/*
  * The one place a set leaves the session for the store: every set, clean, stopped or
  * abandoned, is committed from here (EFFECT_SET_DONE).
  */
@@ -314,6 +331,7 @@ static void submit_set(struct session *s, int64_t t_us)
     set->clean = !set->stopped && set->n_reps >= set->target_reps && tempo_ok;
     set->saved = false;
     set->save_failed = false;
+    learn_unit(s, set);
     struct effect *e = flow_push(s, EFFECT_SET_DONE, t_us);
     if (e) {
         /* a copy: logging out clears the live set in the same call */
@@ -609,13 +627,18 @@ static void add_rep(struct session *s, const struct rep_result *rep, int64_t t_u
  */
 static void reset_reps(struct session *s)
 {
-    const struct exercise *ex = &s->exercises[s->visit.set.exercise];
+    struct live_set *set = &s->visit.set;
+    const struct exercise *ex = &s->exercises[set->exercise];
     rep_detector_init(&s->reps, &s->rules);
     rep_detector_set_start(&s->reps, ex->con_first ? REP_START_CONCENTRIC : REP_START_ECCENTRIC);
-    imu_record_start(&s->imu_rec, s->visit.set.key);
+    snprintf(set->bar_unit, sizeof set->bar_unit, "%s", s->bar_unit);
+    set->began_from_ref = s->have_unit_ref && rep_detector_set_unit_ref(&s->reps, &s->unit_ref);
+    if (set->began_from_ref)
+        set->start_ref = s->unit_ref;
+    imu_record_start(&s->imu_rec, set->key);
     imu_record_replay(&s->imu_rec, &s->reps);
     rep_detector_begin_set(&s->reps);
-    const int *tempo = session_tempo_ms(s, s->visit.set.exercise);
+    const int *tempo = session_tempo_ms(s, set->exercise);
     for (int i = 0; i < 4; i++)
         s->reps.rules.tempo_ms[i] = tempo[i];
 }
@@ -1618,6 +1641,18 @@ void session_bar_link(struct session *s, bool connected, int64_t t_us)
                         "bar unit disconnected during the set",
                         (struct flag_seen){FLAG_SAYS_BAR_LOST, {0, 0}}, t_us);
     flow_changed(s);
+}
+
+void session_bar_unit(struct session *s, const char *serial, const struct rep_unit_ref *known)
+{
+    if (!serial)
+        serial = "";
+    if (serial[0] && strcmp(serial, s->bar_unit) == 0)
+        return;
+    snprintf(s->bar_unit, sizeof s->bar_unit, "%s", serial);
+    s->have_unit_ref = serial[0] && known;
+    if (s->have_unit_ref)
+        s->unit_ref = *known;
 }
 
 void session_set_saved(struct session *s, int64_t set_key, bool ok, int64_t t_us)

@@ -333,6 +333,15 @@ struct live_set {
     bool clean;
     bool saved; /* the store has committed it (synchronous=FULL) */
     bool save_failed;
+    /* the bar unit the set was measured with ("" unknown), and what earlier sets had
+     * learned of it when its detector started (rep_detector_set_unit_ref): kept with the
+     * set's record, so the analyser measures it from the same start */
+    char bar_unit[BAR_UNIT_ID_MAX];
+    bool began_from_ref;
+    struct rep_unit_ref start_ref;
+    /* what the set learned of the unit, for the next set on it (at the set's end) */
+    bool learned;
+    struct rep_unit_ref learned_ref;
 };
 
 /* One of the day's flags, as the store lists them for the trainer. */
@@ -842,6 +851,11 @@ struct session {
     bool bar_connected;
     int64_t bar_last_sample_us;
     struct rep_detector reps;
+    /* the unit connected ("" unknown) and what its sets have learned of it: each set's
+     * detector starts from it (core/rep.h rep_unit_ref) */
+    char bar_unit[BAR_UNIT_ID_MAX];
+    bool have_unit_ref;
+    struct rep_unit_ref unit_ref;
 
     /* the trainer's screens (core/trainer.c): their own state */
     struct trainer_state trainer;
@@ -939,6 +953,13 @@ void session_add_rep(struct session *s, const struct rep_result *rep, int64_t t_
  * (barlink's raw_counts; NULL: none), so the set's record keeps them without converting. */
 void session_imu_counts(struct session *s, const struct imu_sample *imu, const int16_t *counts);
 void session_bar_link(struct session *s, bool connected, int64_t t_us);
+/*
+ * The bar unit now connected: its serial number ("" or NULL when it gives none) and what
+ * the store kept of it from earlier sets (NULL: nothing). A different unit replaces what
+ * the session knew; the same one keeps the session's own, which is as new. Sets on a unit
+ * without a serial start afresh, as nothing learned can be told to belong to it.
+ */
+void session_bar_unit(struct session *s, const char *serial, const struct rep_unit_ref *known);
 
 /* Answers to effects. */
 void session_pin_result(struct session *s, bool ok, int64_t t_us);

@@ -31,6 +31,7 @@
 #define CDEG       100.0
 #define LINE_MAX_  160
 #define REPS_FIRST 16
+#define PATH_MAX_  4096
 
 /* --- exercises: which way each starts --- */
 
@@ -223,9 +224,49 @@ static void print_table(const struct analysis *a, const char *path, const char *
     }
 }
 
+/* The largest unit reference file read: the form export-imu writes is under 400 bytes. */
+#define UNIT_REF_FILE_MAX 4096
+
+/*
+ * --unit-ref: what earlier sets had learned of the bar unit when the kiosk's detector
+ * started the set (export-imu writes it beside the trace). 0 ok, else the exit status
+ * after one line naming the file.
+ */
+static int read_unit_ref(const char *path, struct rep_unit_ref *ref)
+{
+    static const char hint[] = "give the .unit.json export-imu wrote beside the trace";
+    char what[STORE_ERR_MAX + 96];
+    FILE *f = fopen(path, "re");
+    if (!f) {
+        snprintf(what, sizeof what, "cannot open: %s; %s", strerror(errno), hint);
+        return bad_file(path, what);
+    }
+    char *text = malloc(UNIT_REF_FILE_MAX + 1);
+    size_t n = text ? fread(text, 1, UNIT_REF_FILE_MAX + 1, f) : 0;
+    bool failed = ferror(f) != 0;
+    fclose(f);
+    int rc = 0;
+    char err[STORE_ERR_MAX];
+    if (!text) {
+        rc = bad_file(path, "out of memory");
+    } else if (failed) {
+        snprintf(what, sizeof what, "cannot read; %s", hint);
+        rc = bad_file(path, what);
+    } else if (n > UNIT_REF_FILE_MAX) {
+        snprintf(what, sizeof what, "longer than %d bytes: not a unit reference; %s",
+                 UNIT_REF_FILE_MAX, hint);
+        rc = bad_file(path, what);
+    } else if (text[n] = '\0', unit_ref_from_json(text, NULL, ref, err) != 0) {
+        snprintf(what, sizeof what, "%s; %s", err, hint);
+        rc = bad_file(path, what);
+    }
+    free(text);
+    return rc;
+}
+
 int ctl_analyze_imu(int argc, char **argv)
 {
-    const char *file = NULL, *exercise = NULL;
+    const char *file = NULL, *exercise = NULL, *unit_ref = NULL;
     bool json = false;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0)
@@ -235,6 +276,10 @@ int ctl_analyze_imu(int argc, char **argv)
         else if (strcmp(argv[i], "--exercise") == 0)
             return ctl_usage_error(
                 "--exercise needs a value: squat, bench, press, deadlift or row");
+        else if (strcmp(argv[i], "--unit-ref") == 0 && i + 1 < argc)
+            unit_ref = argv[++i];
+        else if (strcmp(argv[i], "--unit-ref") == 0)
+            return ctl_usage_error("--unit-ref needs a file: the .unit.json export-imu wrote");
         else if (strncmp(argv[i], "--", 2) == 0 && argv[i][2])
             return ctl_usage_error("unknown option %s", argv[i]);
         else if (file)
@@ -245,12 +290,16 @@ int ctl_analyze_imu(int argc, char **argv)
     if (!file || !exercise)
         return ctl_usage_error(
             "usage: analyze-imu FILE.csv --exercise squat|bench|press|deadlift|row "
-            "[--json]");
+            "[--unit-ref FILE.unit.json] [--json]");
     int lift = lift_by_name(exercise);
     if (lift < 0)
         return ctl_usage_error("--exercise is squat, bench, press, deadlift or row, not \"%s\"",
                                exercise);
 
+    struct rep_unit_ref ref;
+    int rc = unit_ref ? read_unit_ref(unit_ref, &ref) : 0;
+    if (rc != 0)
+        return rc;
     struct analysis *a = calloc(1, sizeof *a);
     if (!a) {
         fputs("rackside-ctl: out of memory\n", stderr);
@@ -260,7 +309,11 @@ int ctl_analyze_imu(int argc, char **argv)
     rules_default(&rules);
     rep_detector_init(&a->det, &rules);
     rep_detector_set_start(&a->det, lifts[lift].start);
-    int rc = read_trace(file, a);
+    if (unit_ref && !rep_detector_set_unit_ref(&a->det, &ref))
+        rc = bad_file(unit_ref, "a bias over 0.1 g or a variance that is not positive: not what "
+                                "a bar unit's sets learn; give the .unit.json export-imu wrote");
+    if (rc == 0)
+        rc = read_trace(file, a);
     if (rc == 0) {
         struct rep_result r;
         while (rep_detector_finish(&a->det, &r))
@@ -365,6 +418,46 @@ static int export_to(const char *path, const struct imu_track *t, bool force)
     return 0;
 }
 
+/* Where export-imu puts the unit reference beside FILE: FILE.csv -> FILE.unit.json. */
+static bool unit_ref_path(const char *csv, char *out, size_t cap)
+{
+    size_t n = strlen(csv);
+    if (n > 4 && strcasecmp(csv + n - 4, ".csv") == 0)
+        n -= 4;
+    return n < (size_t)PATH_MAX_ && (size_t)snprintf(out, cap, "%.*s.unit.json", (int)n, csv) < cap;
+}
+
+/* Writes what the set's detector started from of the unit to path; 0 ok. */
+static int export_unit_ref(const char *path, const struct imu_track *t, bool force)
+{
+    char json[UNIT_REF_JSON_MAX];
+    int len = unit_ref_to_json(t->bar_unit, &t->unit_ref, json);
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL), 0644);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            fprintf(stderr,
+                    "rackside-ctl: %s already exists; choose another name or add --force to "
+                    "replace it\n",
+                    path);
+        else
+            fprintf(stderr, "rackside-ctl: cannot write %s: %s\n", path, strerror(errno));
+        return EXIT_FAIL;
+    }
+    json[len++] = '\n';
+    bool ok = write(fd, json, (size_t)len) == (ssize_t)len;
+    int err = errno;
+    if (close(fd) != 0 && ok) {
+        ok = false;
+        err = errno;
+    }
+    if (!ok) {
+        unlink(path);
+        fprintf(stderr, "rackside-ctl: cannot write %s: %s\n", path, strerror(err));
+        return EXIT_FAIL;
+    }
+    return 0;
+}
+
 int ctl_export_imu(struct store *st, int argc, char **argv)
 {
     const char *pos[2];
@@ -402,7 +495,15 @@ int ctl_export_imu(struct store *st, int argc, char **argv)
         fprintf(stderr, "rackside-ctl: %s\n", err);
         return EXIT_FAIL;
     }
-    int rc = export_to(pos[1], t, force);
+    /* the reference first: an existing one stops the export before the trace is written */
+    char ref_path[PATH_MAX_ + 16];
+    if (!unit_ref_path(pos[1], ref_path, sizeof ref_path)) {
+        store_imu_free(t);
+        return ctl_usage_error("FILE.csv is longer than %d characters", PATH_MAX_);
+    }
+    int rc = t->has_unit_ref ? export_unit_ref(ref_path, t, force) : 0;
+    if (rc == 0 && (rc = export_to(pos[1], t, force)) != 0 && t->has_unit_ref)
+        unlink(ref_path);
     if (rc == 0) {
         struct set_detail *d = calloc(1, sizeof *d);
         const char *lift = NULL;
@@ -411,7 +512,14 @@ int ctl_export_imu(struct store *st, int argc, char **argv)
         double span_s = t->n > 0 ? t->t_off_us[t->n - 1] / US_PER_S : 0;
         printf("set %lld: %d samples over %.1f s written to %s%s\n", (long long)key, t->n, span_s,
                pos[1], t->truncated ? " (recording cut at its size limit)" : "");
-        if (lift)
+        if (t->has_unit_ref)
+            printf("its detector started from what earlier sets had learned of bar unit %s: "
+                   "written to %s\n",
+                   t->bar_unit[0] ? t->bar_unit : "(no serial)", ref_path);
+        if (lift && t->has_unit_ref)
+            printf("analyse with: rackside-ctl analyze-imu %s --exercise %s --unit-ref %s\n",
+                   pos[1], lift, ref_path);
+        else if (lift)
             printf("analyse with: rackside-ctl analyze-imu %s --exercise %s\n", pos[1], lift);
         free(d);
     }

@@ -73,9 +73,10 @@ static const char usage_text[] =
     "                                          the day's sets with their ids (default today),\n"
     "                                          or one member's\n"
     "  export-imu SET_ID FILE.csv [--force]    a set's recorded bar samples as a trace file\n"
-    "  analyze-imu FILE.csv --exercise squat|bench|press|deadlift|row [--json]\n"
-    "                                          reps, phases and velocities in a trace "
-    "file\n" ALLOWED_USAGE
+    "  analyze-imu FILE.csv --exercise squat|bench|press|deadlift|row [--unit-ref F] [--json]\n"
+    "                                          reps, phases and velocities in a trace file\n"
+    "                                          (--unit-ref: the .unit.json export-imu "
+    "wrote)\n" ALLOWED_USAGE
     "  backup FILE                             copy the database to a new file "
     "(online)\n" RECORDS_CMDS_USAGE ACTIONS_CMD_USAGE CALIBRATIONS_CMD_USAGE ACK_CMD_USAGE
     "  bar-info [--seconds N]                  the USB bar unit's info, and frames received\n"

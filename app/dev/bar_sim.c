@@ -9,7 +9,9 @@
  */
 #include "bar_sim.h"
 
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +36,7 @@ struct bar_sim {
     struct bar port; /* first: the port is the simulator */
     uint64_t rng[4]; /* garbage bytes */
     bool connected;
+    char serial[24];       /* the simulated unit's, made from its seed like a real one's UID */
     int64_t t0_us;         /* kiosk time of the model's time 0 */
     int64_t mcu_offset_us; /* MCU clock = kiosk clock + this */
     struct framer framer;
@@ -118,6 +121,12 @@ static bool sim_connected(struct bar *b)
     return ((struct bar_sim *)b)->connected;
 }
 
+static void sim_unit(struct bar *b, char *out, size_t cap)
+{
+    struct bar_sim *sim = (struct bar_sim *)b;
+    snprintf(out, cap, "%s", sim->connected ? sim->serial : "");
+}
+
 static void sim_close(struct bar *b)
 {
     free(b);
@@ -135,9 +144,11 @@ struct bar_sim *bar_sim_new(uint32_t seed, int64_t t_us)
         .name = "simulated bar unit",
         .read = sim_read,
         .connected = sim_connected,
+        .unit = sim_unit,
         .close = sim_close,
     };
     bar_model_rng_seed(sim->rng, seed);
+    snprintf(sim->serial, sizeof sim->serial, "SIM%08" PRIX32, seed);
     sim->set = c->set;
     bar_model_plan_init(&sim->plan, sim->set.lift, seed);
     bar_model_plan_apply(&sim->plan, &sim->set);

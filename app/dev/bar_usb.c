@@ -48,6 +48,7 @@ struct bar_usb {
     uint8_t *ring;
     size_t ring_head, ring_len;
     bool connected;
+    char serial[BARPROTO_SERIAL_SIZE + 1]; /* the connected unit's, from its device info */
     char msg[BAR_USB_ERR_MAX];
     bool msg_changed;
     struct bar_usb_stats stats;
@@ -435,6 +436,9 @@ static const char *configure(struct bar_usb *u, char *detail, size_t detail_len)
     default:
         return "sent a short device info (update the bar unit firmware)";
     }
+    pthread_mutex_lock(&u->lock);
+    snprintf(u->serial, sizeof u->serial, "%s", bi.serial);
+    pthread_mutex_unlock(&u->lock);
     if ((r = ctrl_out(u, BARPROTO_REQ_SET_RATE, BAR_USB_RATE_HZ, ifn)) != 0 ||
         (r = ctrl_out(u, BARPROTO_REQ_SET_ACCEL_RANGE, BAR_USB_ACCEL_FS_G, ifn)) != 0 ||
         (r = ctrl_out(u, BARPROTO_REQ_SET_GYRO_RANGE, BAR_USB_GYRO_FS_DPS, ifn)) != 0 ||
@@ -590,6 +594,14 @@ static bool usb_connected(struct bar *b)
     return c;
 }
 
+static void usb_unit(struct bar *b, char *out, size_t cap)
+{
+    struct bar_usb *u = (struct bar_usb *)b;
+    pthread_mutex_lock(&u->lock);
+    snprintf(out, cap, "%s", u->connected ? u->serial : "");
+    pthread_mutex_unlock(&u->lock);
+}
+
 static void usb_close(struct bar *b)
 {
     struct bar_usb *u = (struct bar_usb *)b;
@@ -621,6 +633,7 @@ struct bar *bar_usb_open(char err[BAR_USB_ERR_MAX])
         .name = "bar unit (USB)",
         .read = usb_read,
         .connected = usb_connected,
+        .unit = usb_unit,
         .close = usb_close,
     };
     int r = libusb_init(&u->ctx);

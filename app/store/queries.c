@@ -784,7 +784,8 @@ static int imu_row(sqlite3 *db, int64_t set_key, struct imu_track **out, char er
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
                            "SELECT s.key, r.format, r.t0_us, r.n_samples, r.accel_fs_g, "
-                           "r.gyro_fs_dps, r.truncated, r.samples FROM sets s "
+                           "r.gyro_fs_dps, r.truncated, r.samples, r.bar_unit, r.unit_ref "
+                           "FROM sets s "
                            "LEFT JOIN imu_records r ON r.set_key = s.key WHERE s.key = ?",
                            -1, &q, NULL) != SQLITE_OK) {
         store_db_err(db, "cannot read the set's samples", err);
@@ -802,6 +803,7 @@ static int imu_row(sqlite3 *db, int64_t set_key, struct imu_track **out, char er
                    (long long)set_key);
     } else {
         int n = sqlite3_column_int(q, 3);
+        char why[STORE_ERR_MAX];
         uLongf raw_len = (uLongf)imu_track_pack_max(n);
         unsigned char *raw = raw_len ? malloc(raw_len) : NULL;
         struct imu_track *t = store_imu_alloc(n);
@@ -816,9 +818,17 @@ static int imu_row(sqlite3 *db, int64_t set_key, struct imu_track **out, char er
         else if (uncompress(raw, &raw_len, blob, (uLong)blob_len) != Z_OK ||
                  imu_track_unpack(raw, raw_len, n, t) != 0)
             store_errf(err, "set %lld: its recorded samples are damaged", (long long)set_key);
+        else if (sqlite3_column_type(q, 9) != SQLITE_NULL &&
+                 unit_ref_from_json((const char *)sqlite3_column_text(q, 9), NULL, &t->unit_ref,
+                                    why) != 0)
+            store_errf(err, "set %lld: what it started from of the bar unit is damaged (%s)",
+                       (long long)set_key, why);
         else
             found = 1;
         if (found == 1) {
+            t->has_unit_ref = sqlite3_column_type(q, 9) != SQLITE_NULL;
+            if (sqlite3_column_type(q, 8) != SQLITE_NULL)
+                snprintf(t->bar_unit, sizeof t->bar_unit, "%s", sqlite3_column_text(q, 8));
             t->set_key = set_key;
             t->t0_us = sqlite3_column_int64(q, 2);
             t->truncated = sqlite3_column_int(q, 6) != 0;

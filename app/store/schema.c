@@ -651,6 +651,18 @@ static const char *const migrations[] = {
      * catalogue's step_max = ... 5lb; 0: none given), beside step_max_g, its kilogram one,
      * so rackside-ctl allowed caps a pound rack's step by the pound figure. */
     "ALTER TABLE exercises ADD COLUMN step_max_lb_mu INTEGER NOT NULL DEFAULT 0;",
+    /* 26: the bar unit that recorded a set (its serial; NULL unknown) and what earlier sets
+     * had learned of it when the set's detector started (JSON, store.h unit_ref_to_json;
+     * NULL: it started afresh), so analyze-imu measures the recording from the kiosk's own
+     * start; and per unit, what its latest set learned, where its next set starts, after a
+     * restart too. Local to the rack, as the bar samples are. */
+    "ALTER TABLE imu_records ADD COLUMN bar_unit TEXT;"
+    "ALTER TABLE imu_records ADD COLUMN unit_ref TEXT;"
+    "CREATE TABLE bar_units ("
+    "  serial TEXT PRIMARY KEY,"
+    "  unit_ref TEXT NOT NULL,"
+    "  set_key INTEGER NOT NULL,"
+    "  updated_us INTEGER NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -16,7 +16,7 @@
 
 #include "../core/session.h"
 
-#define STORE_SCHEMA_VERSION  25
+#define STORE_SCHEMA_VERSION  26
 #define STORE_ERR_MAX         256
 #define STORE_DB_FILE         "rackside.db"
 #define STORE_QUEUE_MAX       64 /* requests waiting plus completions not yet taken */
@@ -218,6 +218,26 @@ int store_day_flags_each(struct store *st, int64_t day,
                          void (*fn)(void *ctx, const struct flag_view *flag, int rep), void *ctx);
 /* A set with its reps: 1 found, 0 no such set, -1 error. */
 int store_set_detail(struct store *st, int64_t set_key, struct set_detail *out);
+
+/*
+ * What a bar unit's sets learned of it (core/rep.h rep_unit_ref) as JSON, the form the
+ * store keeps and export-imu writes beside a trace:
+ *   {"unit":"E6614103E7452D2F","bias_g":[bx,by,bz],"cov_g2":[[..3..],[..3..],[..3..]]}
+ * Numbers have nine significant digits, so each float reads back exactly and a set is
+ * measured again from the very start the kiosk gave its detector.
+ */
+#define UNIT_REF_JSON_MAX 640
+/* Writes it into out; returns its length. */
+int unit_ref_to_json(const char *unit, const struct rep_unit_ref *r, char out[UNIT_REF_JSON_MAX]);
+/* Reads it back: 0 ok, -1 with err saying what is missing or wrong. unit may be NULL. */
+int unit_ref_from_json(const char *text, char unit[BAR_UNIT_ID_MAX], struct rep_unit_ref *r,
+                       char err[STORE_ERR_MAX]);
+/*
+ * What the latest set on bar unit serial learned of it (saved with that set): 1 found,
+ * 0 none (a unit never lifted with here), -1 error or a damaged entry (err says which).
+ */
+int store_bar_unit_ref(struct store *st, const char *serial, struct rep_unit_ref *out,
+                       char err[STORE_ERR_MAX]);
 
 /*
  * A set's recorded bar samples: 1 found (*out allocated, free it with store_imu_free),

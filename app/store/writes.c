@@ -198,8 +198,12 @@ static int set_stored(sqlite3 *db, int64_t key)
  * The set's bar samples, packed and compressed. Out of memory keeps the set without its
  * samples (the set matters more than its evidence); a failed insert fails the set.
  */
-static int insert_imu(sqlite3 *db, int64_t set_key, const struct imu_track *t)
+static int insert_imu(sqlite3 *db, const struct live_set *set, const struct imu_track *t)
 {
+    int64_t set_key = set->key;
+    char ref[UNIT_REF_JSON_MAX];
+    if (set->began_from_ref)
+        unit_ref_to_json(set->bar_unit, &set->start_ref, ref);
     size_t packed_max = imu_track_pack_max(t->n);
     uLongf zlen = compressBound((uLong)packed_max);
     unsigned char *packed = malloc(packed_max), *z = malloc(zlen);
@@ -212,7 +216,8 @@ static int insert_imu(sqlite3 *db, int64_t set_key, const struct imu_track *t)
             if (sqlite3_prepare_v2(db,
                                    "INSERT INTO imu_records (set_key, format, clock, t0_us, "
                                    "span_us, n_samples, accel_fs_g, gyro_fs_dps, truncated, "
-                                   "samples) VALUES (?, ?, 'kiosk', ?, ?, ?, ?, ?, ?, ?)",
+                                   "samples, bar_unit, unit_ref) "
+                                   "VALUES (?, ?, 'kiosk', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                    -1, &q, NULL) == SQLITE_OK) {
                 sqlite3_bind_int64(q, 1, set_key);
                 sqlite3_bind_int(q, 2, IMU_RECORD_FORMAT);
@@ -223,6 +228,10 @@ static int insert_imu(sqlite3 *db, int64_t set_key, const struct imu_track *t)
                 sqlite3_bind_int(q, 7, IMU_RECORD_GYRO_FS_DPS);
                 sqlite3_bind_int(q, 8, t->truncated);
                 sqlite3_bind_blob(q, 9, z, (int)zlen, SQLITE_STATIC);
+                if (set->bar_unit[0])
+                    sqlite3_bind_text(q, 10, set->bar_unit, -1, SQLITE_STATIC);
+                if (set->began_from_ref)
+                    sqlite3_bind_text(q, 11, ref, -1, SQLITE_STATIC);
                 rc = sqlite3_step(q) == SQLITE_DONE ? 0 : -1;
                 sqlite3_finalize(q);
             }
@@ -231,6 +240,18 @@ static int insert_imu(sqlite3 *db, int64_t set_key, const struct imu_track *t)
     free(packed);
     free(z);
     return rc;
+}
+
+/* What the set learned of its bar unit: where the unit's next set starts. */
+static int learned_unit(sqlite3 *db, const struct live_set *set, int64_t t_wall_us)
+{
+    char ref[UNIT_REF_JSON_MAX];
+    unit_ref_to_json(set->bar_unit, &set->learned_ref, ref);
+    return run(db,
+               "INSERT INTO bar_units (serial, unit_ref, set_key, updated_us) VALUES (?, ?, ?, ?) "
+               "ON CONFLICT (serial) DO UPDATE SET unit_ref = excluded.unit_ref, "
+               "set_key = excluded.set_key, updated_us = excluded.updated_us",
+               "ssii", set->bar_unit, ref, set->key, t_wall_us);
 }
 
 /*
@@ -278,7 +299,9 @@ static int set_done(struct store *st, const struct store_req *req, char err[STOR
             for (int i = 0; rc == 0 && i < s->n_flags && i < SET_MAX_FLAGS; i++)
                 rc = insert_flag(db, e, s->key, &s->flags[i]);
             if (rc == 0 && req->imu && req->imu->set_key == s->key && req->imu->n > 0)
-                rc = insert_imu(db, s->key, req->imu);
+                rc = insert_imu(db, s, req->imu);
+            if (rc == 0 && s->learned && s->bar_unit[0])
+                rc = learned_unit(db, s, e->t_wall_us);
         }
         if (rc != 0)
             rc = fail(db, what, err);

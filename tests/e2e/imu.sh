@@ -187,13 +187,23 @@ for s in json.loads(sys.argv[1]):
         assert s["imu_samples"] > 0 and s["imu_seconds"] > 0, s
         print(s["id"])' "$sets_json") || fail "a lifted set has no samples: $sets_json"
 [ "$(wc -w <<<"$lifted")" -ge 2 ] || fail "expected 2 lifted sets: $sets_json"
+from_ref=0
 for id in $lifted; do
     grep -q "^$id " <<<"$sets_table" || fail "set $id not in the sets table: $sets_table"
     run 0 export-imu "$id" "$work/set-$id.csv"
-    grep -q "analyze-imu $work/set-$id.csv --exercise squat" <<<"$out" ||
+    # a set after the unit's first starts from what the sets before learned of the unit:
+    # that is written beside the trace, and the command printed passes it
+    ref=()
+    if [ -e "$work/set-$id.unit.json" ]; then
+        ref=(--unit-ref "$work/set-$id.unit.json")
+        from_ref=$((from_ref + 1))
+        grep -q "bar unit SIM[0-9A-F]\{8\}: written to $work/set-$id.unit.json" <<<"$out" ||
+            fail "export-imu does not say what it wrote beside the trace: $out"
+    fi
+    grep -qx "analyse with: rackside-ctl analyze-imu $work/set-$id.csv --exercise squat${ref[*]:+ ${ref[*]}}" <<<"$out" ||
         fail "export-imu does not say how to analyse: $out"
     head -n 1 "$work/set-$id.csv" | grep -qx "$header" || fail "export: wrong header"
-    run 0 analyze-imu "$work/set-$id.csv" --exercise squat --json
+    run 0 analyze-imu "$work/set-$id.csv" --exercise squat "${ref[@]}" --json
     stored=$(sqlite3 -batch -noheader -separator ' ' "$db" \
         "SELECT ecc_ms, bottom_ms, conc_ms, rom_mm, mean_conc_mmps, peak_conc_mmps,
                 ecc_start_ms, ecc_end_ms, con_start_ms, con_end_ms
@@ -224,6 +234,80 @@ for g, (ecc, bottom, conc, rom, mcv, peak, *bounds) in zip(got, want):
         assert abs(ms(g[key]) - stored) <= 1, (g, key, stored)
 EOF
 done
+
+# every lifted set after the unit's first began from what the sets before had learned
+[ "$from_ref" -eq $(($(wc -w <<<"$lifted") - 1)) ] ||
+    fail "$from_ref of the lifted sets began from the unit's reference, wanted all but the first"
+# the unit keeps what its latest set learned, for its next set after a restart
+units=$(sqlite3 -batch -noheader -separator ' ' "$db" "SELECT serial, set_key FROM bar_units")
+[ "$(wc -l <<<"$units")" -eq 1 ] && grep -qE '^SIM[0-9A-F]{8} [0-9]+$' <<<"$units" ||
+    fail "bar_units: $units"
+newest=$(sqlite3 -batch -noheader "$db" "SELECT max(key) FROM sets WHERE reps_done > 0 AND
+    key IN (SELECT set_key FROM imu_records)")
+[ "${units#* }" = "$newest" ] || fail "bar_units names set ${units#* }, the latest lifted is $newest"
+
+# a restart: the next day's first set starts from what the unit's latest set learned
+kept=$(sqlite3 -batch -noheader "$db" "SELECT unit_ref FROM bar_units")
+day1=$(sqlite3 -batch -noheader "$db" "SELECT max(key) FROM sets")
+SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy timeout 300 "$kiosk" --demo --data-dir "$data" \
+    --start-time 2026-03-03T10:00 --size 1280x800 >"$work/demo2.log" 2>&1 ||
+    fail "the demo's second day exited $? ($(tail -n 5 "$work/demo2.log"))"
+began=$(sqlite3 -batch -noheader "$db" "SELECT r.unit_ref FROM sets s JOIN imu_records r
+    ON r.set_key = s.key WHERE s.key > $day1 ORDER BY s.key LIMIT 1")
+[ -n "$kept" ] && [ "$began" = "$kept" ] ||
+    fail "after a restart the unit's first set began from '$began', not '$kept'"
+
+# --unit-ref: a reference that cannot be read or used is named, exit status 2
+last=$(tr ' ' '\n' <<<"$lifted" | tail -n 1)
+trace=$work/set-$last.csv
+[ -e "$work/set-$last.unit.json" ] || fail "set $last: no reference written beside it"
+bad_ref() {
+    local name=$1 content=$2 says=$3
+    printf '%s' "$content" >"$work/$name.unit.json"
+    run 2 analyze-imu "$trace" --exercise squat --unit-ref "$work/$name.unit.json"
+    [ -z "$out" ] || fail "--unit-ref $name: printed on stdout: $out"
+    [ "$(wc -l <"$work/err")" -eq 1 ] || fail "--unit-ref $name: not one line: $err"
+    grep -qF "$work/$name.unit.json: " <<<"$err" || fail "--unit-ref $name: no file named: $err"
+    grep -qF "$says" <<<"$err" || fail "--unit-ref $name: does not say '$says': $err"
+}
+cov='"cov_g2":[[1e-4,0,0],[0,1e-4,0],[0,0,1e-4]]'
+bad_ref not-json 'nope' "not JSON"
+bad_ref array '[1,2,3]' "not a JSON object"
+bad_ref short-bias "{\"bias_g\":[0,0],$cov}" '"bias_g" is not three numbers'
+bad_ref text-bias "{\"bias_g\":[0,\"a\",0],$cov}" '"bias_g" is not three numbers'
+bad_ref no-cov '{"bias_g":[0,0,0]}' '"cov_g2" is not three rows'
+bad_ref short-cov '{"bias_g":[0,0,0],"cov_g2":[[1,0,0],[0,1,0]]}' '"cov_g2" is not three rows'
+bad_ref unit-number "{\"unit\":7,\"bias_g\":[0,0,0],$cov}" '"unit" is not a string'
+bad_ref big-bias "{\"bias_g\":[0.5,0,0],$cov}" "a bias over 0.1 g"
+bad_ref zero-var '{"bias_g":[0,0,0],"cov_g2":[[0,0,0],[0,1e-4,0],[0,0,1e-4]]}' "not positive"
+python3 -c "print('{\"bias_g\":[0,0,0],' + ' ' * 5000 + '$cov}')" >"$work/long.unit.json"
+run 2 analyze-imu "$trace" --exercise squat --unit-ref "$work/long.unit.json"
+grep -qF "longer than 4096 bytes" <<<"$err" || fail "--unit-ref over-long: $err"
+run 2 analyze-imu "$trace" --exercise squat --unit-ref "$work/none.unit.json"
+grep -qF "$work/none.unit.json: cannot open" <<<"$err" || fail "--unit-ref missing: $err"
+run 2 analyze-imu "$trace" --exercise squat --unit-ref
+# the unit's name is for people: a reference without it measures the same
+python3 - "$work/set-$last.unit.json" "$work/anon.unit.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert set(d) == {"unit", "bias_g", "cov_g2"} and d["unit"].startswith("SIM"), d
+del d["unit"]
+json.dump(d, open(sys.argv[2], "w"))
+EOF
+run 0 analyze-imu "$trace" --exercise squat --unit-ref "$work/anon.unit.json" --json
+with_ref=$out
+run 0 analyze-imu "$trace" --exercise squat --unit-ref "$work/set-$last.unit.json" --json
+[ "$out" = "$with_ref" ] || fail "the unit's name changed the analysis"
+# export-imu replaces neither file without --force, and leaves the trace alone
+cp "$trace" "$work/kept.csv"
+run 1 export-imu "$last" "$trace"
+grep -qF "$work/set-$last.unit.json already exists" <<<"$err" || fail "reference overwritten: $err"
+cmp -s "$trace" "$work/kept.csv" || fail "a refused export changed the trace"
+rm "$trace"
+run 1 export-imu "$last" "$trace"
+[ ! -e "$trace" ] || fail "a refused export wrote the trace"
+run 0 export-imu "$last" "$trace" --force
+cmp -s "$trace" "$work/kept.csv" || fail "export-imu --force wrote another trace"
 
 # a flag raised on a set names the set in the flags table, and that set exports
 run 0 flags --date 2026-03-02

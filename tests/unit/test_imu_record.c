@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "../../app/core/imu_record.h"
 #include "../../app/store/store.h"
@@ -312,11 +313,14 @@ static int teardown(void **state)
     return rc == 0 ? 0 : -1;
 }
 
-static void submit_set(struct store *st, int64_t member, int64_t key, const struct imu_record *r,
-                       struct imu_record *scribble)
+/* Saves set key (as like given, else empty) with the samples r holds of it. */
+static void submit(struct store *st, int64_t member, int64_t key, const struct live_set *like,
+                   const struct imu_record *r, struct imu_record *scribble)
 {
     struct live_set *set = calloc(1, sizeof *set);
     assert_non_null(set);
+    if (like)
+        *set = *like;
     set->key = key;
     set->exercise_id = SQUAT_ID;
     set->load_g = 60000;
@@ -339,6 +343,12 @@ static void submit_set(struct store *st, int64_t member, int64_t key, const stru
         fail_msg("set %lld: %s", (long long)key, d.err);
     store_done_release(&d);
     free(set);
+}
+
+static void submit_set(struct store *st, int64_t member, int64_t key, const struct imu_record *r,
+                       struct imu_record *scribble)
+{
+    submit(st, member, key, NULL, r, scribble);
 }
 
 struct listing {
@@ -411,6 +421,87 @@ static void test_store_keeps_samples_with_the_set(void **state)
     free(r);
 }
 
+/* Floats that read back exactly only with nine significant digits. */
+static struct rep_unit_ref unit_ref(float scale)
+{
+    struct rep_unit_ref r;
+    for (int i = 0; i < 3; i++) {
+        r.b[i] = scale * (float)(i + 1) / 3.0f;
+        for (int j = 0; j < 3; j++)
+            r.p[i][j] = (i == j ? 3e-4f : 1e-5f) * scale / 7.0f;
+    }
+    return r;
+}
+
+/* A damaged value in the database: the read says so and names the unit or the set. */
+static void damage(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/*
+ * A set keeps the unit that recorded it and what earlier sets had learned of it when its
+ * detector started, exactly; the unit keeps what its latest set learned, across a restart.
+ */
+static void test_store_keeps_what_the_unit_learned(void **state)
+{
+    struct fixture *f = *state;
+    char err[STORE_ERR_MAX] = "";
+    struct store *st = store_open(f->path, true, err);
+    if (!st)
+        fail_msg("%s", err);
+    int64_t member;
+    assert_int_equal(store_member_add(st, "Sam Okafor", ROLE_LIFTER, NULL, &member, err), 0);
+    struct imu_record *r = new_record();
+    for (int i = 0; i < N_SAMPLES; i++) {
+        struct imu_sample s = sample(T0_US + i * PERIOD_US, (int16_t)i);
+        imu_record_push(r, SET_A, &s);
+    }
+    const struct rep_unit_ref started = unit_ref(0.03f), first = unit_ref(0.02f),
+                              latest = unit_ref(-0.01f);
+    struct live_set a = {.bar_unit = "E6614103E7452D2F",
+                         .began_from_ref = true,
+                         .start_ref = started,
+                         .learned = true,
+                         .learned_ref = first};
+    submit(st, member, SET_A, &a, r, NULL);
+    struct live_set b = {.bar_unit = "E6614103E7452D2F", .learned = true, .learned_ref = latest};
+    submit(st, member, SET_B, &b, r, NULL);
+    store_close(st);
+
+    st = store_open(f->path, false, err);
+    assert_non_null(st);
+    struct imu_track *t = NULL;
+    assert_int_equal(store_set_imu(st, SET_A, &t, err), 1);
+    assert_string_equal(t->bar_unit, "E6614103E7452D2F");
+    assert_true(t->has_unit_ref);
+    assert_memory_equal(&t->unit_ref, &started, sizeof started);
+    store_imu_free(t);
+    struct rep_unit_ref got;
+    assert_int_equal(store_bar_unit_ref(st, "E6614103E7452D2F", &got, err), 1);
+    assert_memory_equal(&got, &latest, sizeof latest); /* the latest set's, not the first's */
+    assert_int_equal(store_bar_unit_ref(st, "E661000000000000", &got, err), 0);
+    store_close(st);
+
+    /* damaged entries are reported, not read as a reference */
+    damage(f->path, "UPDATE bar_units SET unit_ref = '{\"bias_g\":[0,0]}';"
+                    "UPDATE imu_records SET unit_ref = 'x' WHERE set_key = 1001");
+    st = store_open(f->path, false, err);
+    assert_non_null(st);
+    assert_int_equal(store_bar_unit_ref(st, "E6614103E7452D2F", &got, err), -1);
+    assert_non_null(strstr(err, "bar unit E6614103E7452D2F"));
+    assert_non_null(strstr(err, "\"bias_g\" is not three numbers"));
+    t = NULL;
+    assert_int_equal(store_set_imu(st, SET_A, &t, err), -1);
+    assert_null(t);
+    assert_non_null(strstr(err, "damaged"));
+    store_close(st);
+    free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -421,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_bounded),
         cmocka_unit_test(test_pack_round_trip),
         cmocka_unit_test_setup_teardown(test_store_keeps_samples_with_the_set, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_keeps_what_the_unit_learned, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

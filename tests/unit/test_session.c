@@ -359,6 +359,82 @@ static void a_set_counts_reps_and_saves(void **state)
 }
 
 /*
+ * What a set learns of the bar unit is where the unit's next set starts (core/rep.h
+ * rep_unit_ref): told by its serial, kept with each set for the analyser, and never
+ * carried to another unit, to a unit without a serial or from a set the unit left.
+ */
+static void a_set_starts_from_what_the_units_sets_learned(void **state)
+{
+    struct fixture *f = *state;
+    const struct rep_unit_ref stored = {{0.02f, -0.01f, 0.005f},
+                                        {{4e-4f, 1e-5f, 0}, {1e-5f, 3e-4f, 0}, {0, 0, 2e-4f}}};
+    const struct rep_unit_ref wild = {{0.5f, 0, 0}, {{4e-4f, 0, 0}, {0, 4e-4f, 0}, {0, 0, 4e-4f}}};
+    static const struct {
+        const char *name;
+        const char *unit;    /* connected for the first set */
+        int known;           /* what the store kept of it: 0 nothing, 1 stored, 2 wild */
+        bool unplugged;      /* the unit leaves and comes back during the first set */
+        const char *then;    /* connected for the second set */
+        bool first_from_ref; /* the first set began from the stored reference */
+        bool learned;        /* the first set's learning is kept */
+        int second_from;     /* the second set began from: 0 nothing, 1 stored, 2 learned */
+    } cases[] = {
+        {"a unit the store knows", "E661A1", 1, false, "E661A1", true, true, 2},
+        {"a unit never lifted with", "E661A1", 0, false, "E661A1", false, true, 2},
+        {"another unit plugged in between", "E661A1", 1, false, "E661B2", true, true, 0},
+        {"a unit without a serial", "", 1, false, "", false, false, 0},
+        {"the unit left during the set", "E661A1", 1, true, "E661A1", true, false, 1},
+        {"a stored bias no unit has", "E661A1", 2, false, "E661A1", false, true, 2},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        print_message("%s\n", cases[c].name);
+        setup(state);
+        f = *state;
+        const struct rep_unit_ref *known = cases[c].known == 1   ? &stored
+                                           : cases[c].known == 2 ? &wild
+                                                                 : NULL;
+        session_bar_link(&f->s, true, f->t);
+        session_bar_unit(&f->s, cases[c].unit, known);
+        to_plan(f);
+        session_action(&f->s, ACTION_START_SET, 0, f->t);
+        plate(f, BODY_G + 20000, 50);
+        assert_int_equal(f->s.visit.set.began_from_ref, cases[c].first_from_ref);
+        if (cases[c].first_from_ref)
+            assert_memory_equal(&f->s.visit.set.start_ref, &stored, sizeof stored);
+        imu_rep(f, 2.0, 1.5, 0.45);
+        if (cases[c].unplugged) {
+            session_bar_link(&f->s, false, f->t);
+            session_bar_link(&f->s, true, f->t);
+            session_bar_unit(&f->s, cases[c].unit, known);
+        }
+        imu_rep(f, 2.0, 1.5, 0.45);
+        assert_int_equal(f->s.visit.set.n_reps, 2);
+        struct rep_unit_ref end;
+        rep_detector_unit_ref(&f->s.reps, &end);
+        plate(f, BODY_G, 50); /* rerack: the set is saved */
+        struct effect e = {0};
+        assert_int_equal(effects_of(f, EFFECT_SET_DONE, &e), 1);
+        assert_string_equal(e.set->bar_unit, cases[c].unit);
+        assert_int_equal(e.set->began_from_ref, cases[c].first_from_ref);
+        assert_int_equal(e.set->learned, cases[c].learned);
+        if (cases[c].learned)
+            assert_memory_equal(&e.set->learned_ref, &end, sizeof end);
+
+        session_bar_unit(&f->s, cases[c].then, NULL);
+        advance(f, 121 * SEC); /* the rest runs out */
+        assert_int_equal(f->s.screen, SCREEN_PLAN);
+        session_action(&f->s, ACTION_START_SET, 0, f->t);
+        assert_int_equal(f->s.screen, SCREEN_SET);
+        const struct live_set *set = &f->s.visit.set;
+        assert_string_equal(set->bar_unit, cases[c].then);
+        assert_int_equal(set->began_from_ref, cases[c].second_from != 0);
+        if (cases[c].second_from)
+            assert_memory_equal(&set->start_ref, cases[c].second_from == 1 ? &stored : &end,
+                                sizeof end);
+    }
+}
+
+/*
  * The set's summary in the view is the session's own reading of the bar: reps slowing from
  * 1.0 s to 2.0 s up lose about half their speed, which the core flags, and the view says the
  * same loss over the same limit; time under tension is the reps' lowering, pause and lifting.
@@ -1325,6 +1401,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(unknown_badge_stays_on_attract, setup),
+        cmocka_unit_test_setup(a_set_starts_from_what_the_units_sets_learned, setup),
         cmocka_unit_test_setup(red_flag_means_no_lifting, setup),
         cmocka_unit_test_setup(pain_levels, setup),
         cmocka_unit_test_setup(checkin_waits_for_pain_and_weight, setup),

@@ -399,11 +399,11 @@ static void test_migrates_empty_file(void **state)
     assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
 
     static const char *const tables[] = {
-        "members",      "badges",       "exercises",   "sessions",
-        "sets",         "reps",         "flags",       "acknowledgements",
-        "start_loads",  "overrides",    "imu_records", "day_checkins",
-        "sync_outbox",  "sync_state",   "screenings",  "trainer_actions",
-        "calibrations", "pull_waiting", "pin_lockouts"};
+        "members",      "badges",       "exercises",    "sessions",
+        "sets",         "reps",         "flags",        "acknowledgements",
+        "start_loads",  "overrides",    "imu_records",  "day_checkins",
+        "sync_outbox",  "sync_state",   "screenings",   "trainer_actions",
+        "calibrations", "pull_waiting", "pin_lockouts", "bar_units"};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         char sql[128];
         snprintf(sql, sizeof sql,

@@ -287,8 +287,11 @@ static void a_queued_choice_survives_the_text_size_step(void **state)
     /* back to schema 17: no text_size, a four-value payload waiting (and none of the later
      * steps: the pull's waiting list, the pulled calibration's mark, the PIN's record, the
      * PIN lockouts and the sets' rack, the flags' acknowledged mark, the exercises' pound
-     * step) */
-    exec_ok(f->db, "ALTER TABLE exercises DROP COLUMN step_max_lb_mu;"
+     * step, the bar units' references) */
+    exec_ok(f->db, "DROP TABLE bar_units;"
+                   "ALTER TABLE imu_records DROP COLUMN unit_ref;"
+                   "ALTER TABLE imu_records DROP COLUMN bar_unit;"
+                   "ALTER TABLE exercises DROP COLUMN step_max_lb_mu;"
                    "DROP TRIGGER flags_acked;"
                    "DROP TRIGGER flags_ack_moved;"
                    "DROP TRIGGER flags_unacked;"
