@@ -69,6 +69,7 @@ struct fw {
     GMutex lock;
     bool present;
     uint8_t info_version;
+    const char *serial; /* in its device info */
     bool started;
     uint8_t *stream; /* encoded frames, sent after START */
     size_t stream_len, stream_pos;
@@ -105,8 +106,8 @@ static void fw_control(struct fw *fw, struct urb_ref *r)
                                    .who_am_i = BARPROTO_WHO_AM_I,
                                    .accel_fs_g = 16,
                                    .rate_hz = 1000,
-                                   .gyro_fs_dps = 2000,
-                                   .serial = "RB-TEST"};
+                                   .gyro_fs_dps = 2000};
+        snprintf(bi.serial, sizeof bi.serial, "%s", fw->serial);
         uint8_t info[BARPROTO_INFO_SIZE];
         barproto_info_encode(&bi, info);
         int n = c.length < BARPROTO_INFO_SIZE ? c.length : (int)BARPROTO_INFO_SIZE;
@@ -304,6 +305,7 @@ static void fw_boot(struct fw *fw, uint8_t info_version)
     fw->started = false;
     fw->sent_data = false;
     fw->info_version = info_version;
+    fw->serial = "E6614103E7452D2F";
     g_mutex_unlock(&fw->lock);
 }
 
@@ -494,6 +496,10 @@ static void test_stream_decodes_to_encoded_samples(void **state)
     assert_int_equal(l.stats.crc_errors, 0);
     assert_int_equal(l.stats.bytes_skipped, 0);
     assert_samples_exact(&c, want);
+    /* the unit is known by the serial its device info gives */
+    char unit[BAR_UNIT_ID_MAX];
+    bar_unit(rig->bar, unit, sizeof unit);
+    assert_string_equal(unit, "E6614103E7452D2F");
 
     g_mutex_lock(&rig->fw.lock);
     const struct fw *fw = &rig->fw;
@@ -537,7 +543,8 @@ static void test_stream_decodes_to_encoded_samples(void **state)
     g_mutex_unlock(&rig->fw.lock);
 }
 
-/* Pulled out mid-stream: not connected, transfers back, no crash; plugged back: streams. */
+/* Pulled out mid-stream: not connected, transfers back, no crash; another unit plugged in:
+ * streams, under its own serial. */
 static void test_unplug_and_replug(void **state)
 {
     struct rig *rig = *state;
@@ -556,6 +563,9 @@ static void test_unplug_and_replug(void **state)
 
     unplug(rig, DEVNODE_FIRST);
     assert_true(wait_connected(rig->bar, false));
+    char unit[BAR_UNIT_ID_MAX];
+    bar_unit(rig->bar, unit, sizeof unit);
+    assert_string_equal(unit, ""); /* no unit, no serial */
     uint8_t buf[64];
     assert_int_equal(bar_read(rig->bar, mono_us(), buf, sizeof buf), 0);
     char msg[BAR_USB_ERR_MAX];
@@ -572,10 +582,15 @@ static void test_unplug_and_replug(void **state)
     assert_int_equal(st.transfers_in_flight, 0);
     assert_int_equal(st.faults, 1);
 
-    /* Back in, on a new address after a fresh boot of the unit. */
+    /* Another unit in its place, on a new address: known by its own serial. */
     fw_boot(&rig->fw, BARPROTO_VERSION);
+    g_mutex_lock(&rig->fw.lock);
+    rig->fw.serial = "E6614103E7450A11";
+    g_mutex_unlock(&rig->fw.lock);
     plug(rig, "/dev/bus/usb/001/003", true);
     assert_true(wait_connected(rig->bar, true));
+    bar_unit(rig->bar, unit, sizeof unit);
+    assert_string_equal(unit, "E6614103E7450A11");
     barlink_init(&l);
     c.n = 0;
     int want = FRAMES * (int)BARPROTO_SAMPLES;
@@ -670,7 +685,7 @@ static void test_bar_info_report(void **state)
              59u * BARPROTO_SAMPLES);
     const char *const lines[] = {
         "bar unit 1209:0001 on bus 1 dev 2\n",
-        "  serial           RB-TEST\n",
+        "  serial           E6614103E7452D2F\n",
         proto_line,
         "  IMU              WHO_AM_I 0x47, ICM-42688-P ok\n",
         "  rate             1000 Hz\n",
