@@ -382,21 +382,29 @@ static int write_samples(FILE *f, const struct imu_track *t)
     return 0;
 }
 
+/* Creates path for writing, refusing to replace a file unless force: the descriptor, or -1
+ * after a message. */
+static int create_file(const char *path, bool force)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL), 0644);
+    if (fd >= 0)
+        return fd;
+    if (errno == EEXIST)
+        fprintf(stderr,
+                "rackside-ctl: %s already exists; choose another name or add --force to "
+                "replace it\n",
+                path);
+    else
+        fprintf(stderr, "rackside-ctl: cannot write %s: %s\n", path, strerror(errno));
+    return -1;
+}
+
 /* Creates path (refusing to replace a file unless force) and writes t to it. */
 static int export_to(const char *path, const struct imu_track *t, bool force)
 {
-    int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL);
-    int fd = open(path, flags, 0644);
-    if (fd < 0) {
-        if (errno == EEXIST)
-            fprintf(stderr,
-                    "rackside-ctl: %s already exists; choose another name or add --force to "
-                    "replace it\n",
-                    path);
-        else
-            fprintf(stderr, "rackside-ctl: cannot write %s: %s\n", path, strerror(errno));
+    int fd = create_file(path, force);
+    if (fd < 0)
         return EXIT_FAIL;
-    }
     FILE *f = fdopen(fd, "w");
     if (!f) {
         close(fd);
@@ -432,17 +440,9 @@ static int export_unit_ref(const char *path, const struct imu_track *t, bool for
 {
     char json[UNIT_REF_JSON_MAX];
     int len = unit_ref_to_json(t->bar_unit, &t->unit_ref, json);
-    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL), 0644);
-    if (fd < 0) {
-        if (errno == EEXIST)
-            fprintf(stderr,
-                    "rackside-ctl: %s already exists; choose another name or add --force to "
-                    "replace it\n",
-                    path);
-        else
-            fprintf(stderr, "rackside-ctl: cannot write %s: %s\n", path, strerror(errno));
+    int fd = create_file(path, force);
+    if (fd < 0)
         return EXIT_FAIL;
-    }
     json[len++] = '\n';
     bool ok = write(fd, json, (size_t)len) == (ssize_t)len;
     int err = errno;

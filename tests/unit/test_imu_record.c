@@ -364,15 +364,23 @@ static void listed(void *ctx, const struct set_row *row)
     seen->n++;
 }
 
-static void test_store_keeps_samples_with_the_set(void **state)
+/* A new database with one lifter, Sam Okafor. */
+static struct store *open_with_lifter(struct fixture *f, int64_t *member)
 {
-    struct fixture *f = *state;
     char err[STORE_ERR_MAX] = "";
     struct store *st = store_open(f->path, true, err);
     if (!st)
         fail_msg("%s", err);
+    assert_int_equal(store_member_add(st, "Sam Okafor", ROLE_LIFTER, NULL, member, err), 0);
+    return st;
+}
+
+static void test_store_keeps_samples_with_the_set(void **state)
+{
+    struct fixture *f = *state;
+    char err[STORE_ERR_MAX] = "";
     int64_t member;
-    assert_int_equal(store_member_add(st, "Sam Okafor", ROLE_LIFTER, NULL, &member, err), 0);
+    struct store *st = open_with_lifter(f, &member);
 
     struct imu_record *r = new_record();
     struct imu_sample want[N_SAMPLES];
@@ -450,11 +458,8 @@ static void test_store_keeps_what_the_unit_learned(void **state)
 {
     struct fixture *f = *state;
     char err[STORE_ERR_MAX] = "";
-    struct store *st = store_open(f->path, true, err);
-    if (!st)
-        fail_msg("%s", err);
     int64_t member;
-    assert_int_equal(store_member_add(st, "Sam Okafor", ROLE_LIFTER, NULL, &member, err), 0);
+    struct store *st = open_with_lifter(f, &member);
     struct imu_record *r = new_record();
     for (int i = 0; i < N_SAMPLES; i++) {
         struct imu_sample s = sample(T0_US + i * PERIOD_US, (int16_t)i);
