@@ -433,9 +433,10 @@ struct set_out {
     int n;
 };
 
-static const char *const set_csv_header[] = {
-    "id",          "time",  "member",  "exercise",    "load_kg",     "declared", "reps",
-    "target_reps", "clean", "stopped", "imu_samples", "imu_seconds", "uid",      "rack"};
+static const char *const set_csv_header[] = {"id",      "time",     "member",      "exercise",
+                                             "load_kg", "declared", "reps",        "target_reps",
+                                             "clean",   "stopped",  "imu_samples", "imu_seconds",
+                                             "uid",     "rack",     "bar_unit"};
 
 static void set_row_csv(const struct set_row *r, const char *when, double imu_s)
 {
@@ -455,7 +456,8 @@ static void set_row_csv(const struct set_row *r, const char *when, double imu_s)
     snprintf(num, sizeof num, "%.3f", imu_s);
     ctl_csv_field(num, false);
     ctl_csv_field(r->uid, false);
-    ctl_csv_text(r->rack, true);
+    ctl_csv_text(r->rack, false);
+    ctl_csv_text(r->bar_unit, true);
 }
 
 static void set_row_out(void *ctx, const struct set_row *r)
@@ -509,6 +511,11 @@ static void set_row_out(void *ctx, const struct set_row *r)
     json_object_object_add(
         j, "rack",
         r->rack[0] ? json_object_new_string(clean_text(r->rack, rack, sizeof rack)) : NULL);
+    /* the bar unit that recorded its samples, by serial (null: none recorded, or unknown) */
+    char unit[4 * BAR_UNIT_ID_MAX];
+    json_object_object_add(
+        j, "bar_unit",
+        r->bar_unit[0] ? json_object_new_string(clean_text(r->bar_unit, unit, sizeof unit)) : NULL);
     json_object_array_add(o->array, j);
 }
 

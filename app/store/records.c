@@ -157,6 +157,7 @@ static void set_row_out(sqlite3_stmt *q, void *ctx)
     row.truncated = sqlite3_column_int(q, 12) != 0;
     col_copy(q, 13, row.uid, sizeof row.uid);
     col_copy(q, 14, row.rack, sizeof row.rack);
+    col_copy(q, 15, row.bar_unit, sizeof row.bar_unit);
     e->fn(e->ctx, &row);
 }
 
@@ -165,7 +166,8 @@ static void set_row_out(sqlite3_stmt *q, void *ctx)
     "SELECT s.key, s.started_us, m.name, e.name, s.load_g, s.declared, "                           \
     "s.target_reps, s.reps_done, s.clean, s.stopped, "                                             \
     "coalesce(r.n_samples, 0), coalesce(r.span_us, 0), "                                           \
-    "coalesce(r.truncated, 0), coalesce(s.uid, ''), coalesce(s.rack, '') FROM sets s "             \
+    "coalesce(r.truncated, 0), coalesce(s.uid, ''), coalesce(s.rack, ''), "                        \
+    "coalesce(r.bar_unit, '') FROM sets s "                                                        \
     "JOIN members m ON m.id = s.member_id "                                                        \
     "JOIN exercises e ON e.id = s.exercise_id "                                                    \
     "LEFT JOIN imu_records r ON r.set_key = s.key "

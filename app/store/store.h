@@ -265,6 +265,7 @@ struct set_row {
     int n_samples; /* recorded bar samples, 0 none */
     int64_t span_us;
     bool truncated;
+    char bar_unit[BAR_UNIT_ID_MAX]; /* the bar unit that recorded them, "" unknown */
 };
 /*
  * A set named as rackside-ctl sets lists it: its number here (one pulled from the gym

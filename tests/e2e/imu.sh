@@ -181,11 +181,17 @@ run 0 sets --date 2001-01-01
 grep -q "no sets that day" <<<"$out" || fail "sets on an empty day: $out"
 grep -q "BAR SAMPLES" <<<"$sets_table" || fail "sets table has no header: $sets_table"
 lifted=$(python3 -c '
-import json, sys
+import json, re, sys
 for s in json.loads(sys.argv[1]):
+    # a recorded set names the bar unit that recorded it; one without samples names none
+    assert (s["bar_unit"] is None) == (s["imu_samples"] == 0), s
+    assert s["bar_unit"] is None or re.fullmatch("SIM[0-9A-F]{8}", s["bar_unit"]), s
     if not s["stopped"] and s["reps"] > 0:
         assert s["imu_samples"] > 0 and s["imu_seconds"] > 0, s
-        print(s["id"])' "$sets_json") || fail "a lifted set has no samples: $sets_json"
+        print(s["id"])' "$sets_json") || fail "a lifted set has no samples, or no unit: $sets_json"
+run 0 sets --date 2026-03-02 --format csv
+head -n 1 <<<"$out" | grep -q '"uid","rack","bar_unit"$' || fail "sets CSV header: $(head -n 1 <<<"$out")"
+grep -qE ',"SIM[0-9A-F]{8}"$' <<<"$out" || fail "sets CSV names no bar unit: $out"
 [ "$(wc -w <<<"$lifted")" -ge 2 ] || fail "expected 2 lifted sets: $sets_json"
 from_ref=0
 for id in $lifted; do
