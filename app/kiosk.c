@@ -314,6 +314,19 @@ static void bar_came(struct kiosk *k)
     if (found < 0)
         fprintf(stderr, "rackside: %s\n", err);
     session_bar_unit(&k->session, serial, found == 1 ? &ref : NULL);
+    if (!serial[0])
+        fprintf(stderr, "rackside: bar unit connected without a serial number: each set on it "
+                        "starts afresh\n");
+    else if (k->session.have_unit_ref)
+        fprintf(stderr,
+                "rackside: bar unit %s connected: its next set starts from what its earlier "
+                "sets learned of its accel bias\n",
+                serial);
+    else
+        fprintf(stderr,
+                "rackside: bar unit %s connected: not lifted with here before, its first "
+                "set starts afresh\n",
+                serial);
 }
 
 static void pump_devices(struct kiosk *k, int64_t t_us)

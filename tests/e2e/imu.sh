@@ -258,6 +258,10 @@ day1=$(sqlite3 -batch -noheader "$db" "SELECT max(key) FROM sets")
 SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy timeout 300 "$kiosk" --demo --data-dir "$data" \
     --start-time 2026-03-03T10:00 --size 1280x800 >"$work/demo2.log" 2>&1 ||
     fail "the demo's second day exited $? ($(tail -n 5 "$work/demo2.log"))"
+grep -qE '^rackside: bar unit SIM[0-9A-F]{8} connected: not lifted with here before' \
+    "$work/demo.log" || fail "the first day's log does not say the unit is new: $(cat "$work/demo.log")"
+grep -qE '^rackside: bar unit SIM[0-9A-F]{8} connected: its next set starts from what its earlier' \
+    "$work/demo2.log" || fail "the second day's log does not say the unit is known"
 began=$(sqlite3 -batch -noheader "$db" "SELECT r.unit_ref FROM sets s JOIN imu_records r
     ON r.set_key = s.key WHERE s.key > $day1 ORDER BY s.key LIMIT 1")
 [ -n "$kept" ] && [ "$began" = "$kept" ] ||
