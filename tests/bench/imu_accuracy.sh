@@ -40,6 +40,20 @@ for c in ecc-3 ecc-5 vibration slow; do
         "- (what limits the 0.05 s goal)" "$as | $perfect | $still s" \
         "build/tools/imu-accuracy --seeds 10001-10010 --condition $c [--without sensor[,sway]]"
 done
+# Where the full mix misses its range-of-motion goal: its reps split by how fast the true
+# concentric went (--by-speed). A grind's lowering and lift last seconds each, for the
+# drift to grow in and to pass for a stop.
+"$tool" --seeds 10001-10100 --condition full --by-speed |
+    awk '$1 == "full" && $2 == "|" {
+        split($0, band, "|")
+        for (b = 2; b <= 5; b++) { split(band[b], f, " "); rom[b] = f[3]; con[b] = f[4]; n[b] = f[1] }
+        printf "ROW\t%s\t%s\t%s\t%s\n", \
+            "full mix by concentric speed: under 0.3 | 0.3-0.5 | 0.5-0.8 | 0.8+ m/s", \
+            "ROM 0.02 m, con p95 0.05 s", \
+            sprintf("ROM %s | %s | %s | %s m; con p95 %s | %s | %s | %s s; reps %s | %s | %s | %s", \
+                rom[2], rom[3], rom[4], rom[5], con[2], con[3], con[4], con[5], n[2], n[3], n[4], n[5]), \
+            "build/tools/imu-accuracy --seeds 10001-10100 --condition full --by-speed"
+    }'
 # the tool: 0 every goal met, 1 one missed (the bench ran: 2, its row says OVER), else broken
 case "$status" in
 0) exit 0 ;;

@@ -101,6 +101,16 @@ static void errs_add(struct accuracy_errs *e, double v)
     e->v[e->n++] = v;
 }
 
+const double accuracy_speed_band_top_mps[ACCURACY_SPEED_BANDS - 1] = {0.3, 0.5, 0.8};
+
+int accuracy_speed_band(double mcv_mps)
+{
+    int b = 0;
+    while (b < ACCURACY_SPEED_BANDS - 1 && !(mcv_mps < accuracy_speed_band_top_mps[b]))
+        b++;
+    return b;
+}
+
 void accuracy_stats_init(struct accuracy_stats *st)
 {
     memset(st, 0, sizeof *st);
@@ -113,6 +123,8 @@ void accuracy_stats_free(struct accuracy_stats *st)
     free(st->ecc_start_abs_s.v);
     free(st->ecc_end_abs_s.v);
     free(st->rom_abs_m.v);
+    for (int b = 0; b < ACCURACY_SPEED_BANDS; b++)
+        free(st->band[b].con_abs_s.v);
     memset(st, 0, sizeof *st);
 }
 
@@ -145,6 +157,15 @@ void accuracy_stats_add(struct accuracy_stats *into, const struct accuracy_stats
         errs_add(&into->ecc_end_abs_s, from->ecc_end_abs_s.v[i]);
     for (size_t i = 0; i < from->rom_abs_m.n; i++)
         errs_add(&into->rom_abs_m, from->rom_abs_m.v[i]);
+    for (int b = 0; b < ACCURACY_SPEED_BANDS; b++) {
+        struct accuracy_band_stats *to = &into->band[b];
+        const struct accuracy_band_stats *f = &from->band[b];
+        to->n += f->n;
+        to->mcv_err2_sum += f->mcv_err2_sum;
+        to->rom_err2_sum += f->rom_err2_sum;
+        for (size_t i = 0; i < f->con_abs_s.n; i++)
+            errs_add(&to->con_abs_s, f->con_abs_s.v[i]);
+    }
 }
 
 /*
@@ -284,8 +305,13 @@ static void score_pair(const struct bar_model_rep_truth *t, const struct accurac
     }
     errs_add(&st->ecc_abs_s,
              fabs((d->ecc_end_s - d->ecc_start_s) - (t->ecc_end_s - t->ecc_start_s)));
-    errs_add(&st->con_abs_s,
-             fabs((d->con_end_s - d->con_start_s) - (t->con_end_s - t->con_start_s)));
+    double con_err = fabs((d->con_end_s - d->con_start_s) - (t->con_end_s - t->con_start_s));
+    errs_add(&st->con_abs_s, con_err);
+    struct accuracy_band_stats *b = &st->band[accuracy_speed_band(t->mcv_mps)];
+    b->n++;
+    b->mcv_err2_sum += mcv_err * mcv_err;
+    b->rom_err2_sum += rom_err * rom_err;
+    errs_add(&b->con_abs_s, con_err);
 }
 
 /* True when most of the detection lies in one non-rep movement. */
@@ -471,6 +497,14 @@ void accuracy_summarise(const struct accuracy_stats *st, struct accuracy_summary
     out->ecc_start_p95_s = p95(&st->ecc_start_abs_s);
     out->ecc_end_p95_s = p95(&st->ecc_end_abs_s);
     out->rom_rmse_trim_m = rmse_trimmed(&st->rom_abs_m);
+    for (int b = 0; b < ACCURACY_SPEED_BANDS; b++) {
+        const struct accuracy_band_stats *in = &st->band[b];
+        struct accuracy_band_summary *o = &out->band[b];
+        o->n = in->n;
+        o->mcv_rmse_mps = in->n > 0 ? sqrt(in->mcv_err2_sum / in->n) : NAN;
+        o->rom_rmse_m = in->n > 0 ? sqrt(in->rom_err2_sum / in->n) : NAN;
+        o->con_p95_s = in->n > 0 ? p95(&in->con_abs_s) : NAN;
+    }
 }
 
 bool accuracy_meets_goals(const struct accuracy_summary *s, char *why, size_t why_len)

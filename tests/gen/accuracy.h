@@ -81,6 +81,21 @@ struct accuracy_rep {
     double mpv_mps, peak_mps, tilt_deg;
 };
 
+/* Where the errors are, by how fast the true rep's concentric went (its mean concentric
+ * velocity): a grind's drift has seconds to grow. Band b holds the reps at under
+ * accuracy_speed_band_top_mps[b] and at or over the band before's top; the last has no
+ * top. */
+#define ACCURACY_SPEED_BANDS 4
+extern const double accuracy_speed_band_top_mps[ACCURACY_SPEED_BANDS - 1];
+/* The band a true rep of mean concentric velocity mcv_mps falls in. */
+int accuracy_speed_band(double mcv_mps);
+
+struct accuracy_band_stats {
+    int n;
+    double mcv_err2_sum, rom_err2_sum;
+    struct accuracy_errs con_abs_s;
+};
+
 struct accuracy_stats {
     int traces, n_true, tp, fp, fn;
     int fp_nonrep; /* ghosts that are mostly a walk-out step, unrack, rerack or setup */
@@ -91,6 +106,13 @@ struct accuracy_stats {
     /* Where the errors come from: the eccentric's start and end apart, and each ROM error. */
     struct accuracy_errs ecc_start_abs_s, ecc_end_abs_s, rom_abs_m;
     double rom_err_sum, ecc_start_err_sum; /* signed: the systematic part */
+    struct accuracy_band_stats band[ACCURACY_SPEED_BANDS];
+};
+
+/* A speed band's matched reps and their RMSEs and concentric p95 (NAN without any). */
+struct accuracy_band_summary {
+    int n;
+    double mcv_rmse_mps, rom_rmse_m, con_p95_s;
 };
 
 struct accuracy_summary {
@@ -103,6 +125,7 @@ struct accuracy_summary {
     /* The mean signed ROM error and eccentric start error (late is positive): how much of
      * the RMSE and p95 is a bias rather than spread. */
     double rom_bias_m, ecc_start_bias_s;
+    struct accuracy_band_summary band[ACCURACY_SPEED_BANDS];
 };
 
 void accuracy_stats_init(struct accuracy_stats *st);

@@ -3,6 +3,7 @@
  *
  *   imu-accuracy [--seeds A-B] [--condition NAME] [--without SOURCES] [--reps | --misses]
  *                [--trace SECONDS] [--nudge SALT] [--rests] [--units-seen N]
+ *                [--by-speed]
  *
  * --reps also lists every set's true and measured reps, with times from the set's first
  * sample as gen-imu writes them (gen-imu --seed N --condition NAME gives the same set);
@@ -25,7 +26,10 @@
  * --units-seen N measures each set on a bar unit the detector has measured N sets with
  * before (see accuracy_trace_learn_unit): it starts from what they taught of the unit's
  * accel bias (rep_detector_set_unit_ref). Without it every set is on a unit never seen,
- * as every set the kiosk measures is today.
+ * as every set the kiosk measures is today. --by-speed adds a table of each condition's
+ * matched reps split by how fast the true rep's concentric went (accuracy_speed_band):
+ * their count, MCV and ROM RMSE and concentric duration p95 in each band. A grind's
+ * lowering and lift each last seconds, for the drift to grow in and to pass for a stop.
  *
  * Seeds default to the held-out ones (10001-10010); tune on 1-9999 only. Columns: true
  * reps, true positives, ghost reps (FP; "walk": of them, mostly an unrack, walk-out
@@ -58,7 +62,7 @@ static int usage(void)
 {
     fprintf(stderr, "usage: imu-accuracy [--seeds A-B] [--condition NAME] [--without SOURCES] "
                     "[--reps | --misses] [--trace SECONDS] [--nudge SALT] [--rests] "
-                    "[--units-seen N]\n");
+                    "[--units-seen N] [--by-speed]\n");
     return 2;
 }
 
@@ -366,12 +370,47 @@ static void run_set(const struct accuracy_trace *tr, const char *name, unsigned 
     accuracy_stats_free(&one);
 }
 
+/* The --by-speed table: per condition (and "all" when every one ran), each speed band's
+ * matched reps, MCV and ROM RMSE and concentric duration p95. */
+static void print_bands(const struct bar_model_condition *conds, int n, const char *only,
+                        struct accuracy_band_summary bands[][ACCURACY_SPEED_BANDS])
+{
+    printf("\nmatched reps by the true rep's mean concentric velocity: reps, MCV RMSE (m/s), "
+           "ROM RMSE (m), con p95 (s)\n%-10s",
+           "condition");
+    for (int b = 0; b < ACCURACY_SPEED_BANDS; b++) {
+        char head[40];
+        if (b == 0)
+            snprintf(head, sizeof head, "under %.1f m/s", accuracy_speed_band_top_mps[0]);
+        else if (b == ACCURACY_SPEED_BANDS - 1)
+            snprintf(head, sizeof head, "%.1f m/s and up", accuracy_speed_band_top_mps[b - 1]);
+        else
+            snprintf(head, sizeof head, "%.1f-%.1f m/s", accuracy_speed_band_top_mps[b - 1],
+                     accuracy_speed_band_top_mps[b]);
+        printf(" | %-28s", head);
+    }
+    printf("\n");
+    for (int c = 0; c <= n; c++) {
+        if (c < n && only && strcmp(only, conds[c].name) != 0)
+            continue;
+        if (c == n && only)
+            break;
+        printf("%-10s", c < n ? conds[c].name : "all");
+        for (int b = 0; b < ACCURACY_SPEED_BANDS; b++) {
+            const struct accuracy_band_summary *s = &bands[c][b];
+            printf(" | %5d %6.3f %6.3f %6.3f  ", s->n, s->mcv_rmse_mps, s->rom_rmse_m,
+                   s->con_p95_s);
+        }
+        printf("\n");
+    }
+}
+
 int main(int argc, char **argv)
 {
     unsigned long long first = ACCURACY_REPORT_SEED_FIRST;
     unsigned long long last = first + DEFAULT_SEEDS - 1;
     const char *only = NULL, *without = "";
-    bool verbose = false, misses_only = false, audit = false;
+    bool verbose = false, misses_only = false, audit = false, by_speed = false;
     double trace_s = 0;
     unsigned long long nudge = 0;
     long units_seen = 0;
@@ -383,6 +422,10 @@ int main(int argc, char **argv)
         }
         if (strcmp(argv[i], "--rests") == 0) {
             audit = true;
+            continue;
+        }
+        if (strcmp(argv[i], "--by-speed") == 0) {
+            by_speed = true;
             continue;
         }
         if (i + 1 >= argc)
@@ -457,6 +500,8 @@ int main(int argc, char **argv)
     memset(&turn_all, 0, sizeof turn_all);
     struct rest_audit rests[n], rests_all = {{0}};
     memset(rests, 0, sizeof rests);
+    struct accuracy_band_summary bands[n + 1][ACCURACY_SPEED_BANDS];
+    memset(bands, 0, sizeof bands);
     bool all_ok = true;
     for (int c = 0; c < n; c++) {
         if (only && strcmp(only, conds[c].name) != 0)
@@ -483,6 +528,7 @@ int main(int argc, char **argv)
         struct accuracy_summary sum;
         accuracy_summarise(&st, &sum);
         print_row(conds[c].name, &sum, &turn);
+        memcpy(bands[c], sum.band, sizeof bands[c]);
         if (!conds[c].off_spec) {
             accuracy_stats_add(&all, &st);
             turn_add(&turn_all, &turn);
@@ -496,6 +542,7 @@ int main(int argc, char **argv)
         struct accuracy_summary sum;
         accuracy_summarise(&all, &sum);
         print_row("all", &sum, &turn_all);
+        memcpy(bands[n], sum.band, sizeof bands[n]);
     }
     accuracy_stats_free(&all);
     if (audit) {
@@ -517,5 +564,7 @@ int main(int argc, char **argv)
             printf("\n");
         }
     }
+    if (by_speed)
+        print_bands(conds, n, only, bands);
     return all_ok ? 0 : 1;
 }

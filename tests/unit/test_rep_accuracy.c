@@ -133,6 +133,70 @@ static void test_scorer_counts_and_errors(void **state)
     }
 }
 
+/* Which speed band a true rep falls in: each band holds its bottom edge, not its top. */
+static void test_speed_bands(void **state)
+{
+    (void)state;
+    static const struct {
+        double mcv_mps;
+        int band;
+    } cases[] = {{0.0, 0}, {0.15, 0},   {0.2999, 0}, {0.3, 1}, {0.4999, 1},
+                 {0.5, 2}, {0.7999, 2}, {0.8, 3},    {1.2, 3}, {5.0, 3}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        print_message("%.4f m/s -> band %d\n", cases[k].mcv_mps, cases[k].band);
+        assert_int_equal(accuracy_speed_band(cases[k].mcv_mps), cases[k].band);
+    }
+}
+
+/* Each matched rep's errors go to its true rep's speed band, and only there; the bands
+ * add up across stats as the totals do. */
+static void test_scorer_by_speed(void **state)
+{
+    (void)state;
+    struct bar_model_truth t;
+    three_reps(&t);
+    static const double mcv[3] = {0.2, 0.25, 0.9}, rom_err[3] = {0.03, 0.04, 0.01};
+    struct accuracy_rep d[3];
+    for (int i = 0; i < 3; i++) {
+        t.reps[i].mcv_mps = mcv[i];
+        d[i] = as_measured(&t.reps[i]);
+        d[i].rom_m += rom_err[i];
+    }
+    d[1].con_end_s += 0.07; /* the second grind's concentric 70 ms long */
+    struct accuracy_stats st, twice;
+    accuracy_stats_init(&st);
+    accuracy_stats_init(&twice);
+    accuracy_match(&t, d, 3, &st);
+    accuracy_stats_add(&twice, &st);
+    accuracy_stats_add(&twice, &st);
+    struct accuracy_summary sum, sum2;
+    accuracy_summarise(&st, &sum);
+    accuracy_summarise(&twice, &sum2);
+    accuracy_stats_free(&st);
+    accuracy_stats_free(&twice);
+    static const struct {
+        int n;
+        double rom_rmse_m, con_p95_s;
+    } want[ACCURACY_SPEED_BANDS] = {
+        {2, 0.035355339, 0.07}, {0, NAN, NAN}, {0, NAN, NAN}, {1, 0.01, 0.0}};
+    for (int b = 0; b < ACCURACY_SPEED_BANDS; b++) {
+        const struct accuracy_band_summary *got = &sum.band[b], *got2 = &sum2.band[b];
+        print_message("band %d: %d reps, ROM %.4f m, con p95 %.3f s\n", b, got->n, got->rom_rmse_m,
+                      got->con_p95_s);
+        assert_int_equal(got->n, want[b].n);
+        assert_int_equal(got2->n, 2 * want[b].n);
+        if (want[b].n == 0) {
+            assert_true(isnan(got->rom_rmse_m) && isnan(got->mcv_rmse_mps));
+            assert_true(isnan(got->con_p95_s));
+            continue;
+        }
+        assert_float_equal(got->rom_rmse_m, want[b].rom_rmse_m, 1e-6);
+        assert_float_equal(got->con_p95_s, want[b].con_p95_s, 1e-6);
+        assert_float_equal(got->mcv_rmse_mps, 0, 1e-9);
+        assert_float_equal(got2->rom_rmse_m, want[b].rom_rmse_m, 1e-6);
+    }
+}
+
 /* ---- the detector, condition by condition ---- */
 
 /* Two sets per condition keeps the whole suite well under 30 s with sanitizers. */
@@ -976,7 +1040,7 @@ int main(void)
     const struct bar_model_condition *conds;
     int n = bar_model_conditions(&conds);
     struct CMUnitTest tests[64];
-    if (n + 11 > 64)
+    if (n + 13 > 64)
         return 1;
     tests[0] = (struct CMUnitTest)cmocka_unit_test(test_scorer_counts_and_errors);
     tests[1] = (struct CMUnitTest)cmocka_unit_test(test_sets_once_wrong);
@@ -992,5 +1056,7 @@ int main(void)
         tests[i + 10] =
             (struct CMUnitTest){conds[i].name, test_condition, NULL, NULL, (void *)&conds[i]};
     tests[n + 10] = (struct CMUnitTest){"pooled_bias", test_pooled_bias, NULL, NULL, &n};
-    return _cmocka_run_group_tests("rep_accuracy", tests, (size_t)n + 11, NULL, NULL);
+    tests[n + 11] = (struct CMUnitTest)cmocka_unit_test(test_speed_bands);
+    tests[n + 12] = (struct CMUnitTest)cmocka_unit_test(test_scorer_by_speed);
+    return _cmocka_run_group_tests("rep_accuracy", tests, (size_t)n + 13, NULL, NULL);
 }
