@@ -370,6 +370,15 @@ static void run_set(const struct accuracy_trace *tr, const char *name, unsigned 
     accuracy_stats_free(&one);
 }
 
+/* Whether the tables after the main one list row c of n conditions (c == n: "all"): each
+ * condition run, and "all" when every one ran. */
+static bool listed(const struct bar_model_condition *conds, int n, const char *only, int c)
+{
+    if (c == n)
+        return !only;
+    return !only || strcmp(only, conds[c].name) == 0;
+}
+
 /* The --by-speed table: per condition (and "all" when every one ran), each speed band's
  * matched reps, MCV and ROM RMSE and concentric duration p95. */
 static void print_bands(const struct bar_model_condition *conds, int n, const char *only,
@@ -391,10 +400,8 @@ static void print_bands(const struct bar_model_condition *conds, int n, const ch
     }
     printf("\n");
     for (int c = 0; c <= n; c++) {
-        if (c < n && only && strcmp(only, conds[c].name) != 0)
+        if (!listed(conds, n, only, c))
             continue;
-        if (c == n && only)
-            break;
         printf("%-10s", c < n ? conds[c].name : "all");
         for (int b = 0; b < ACCURACY_SPEED_BANDS; b++) {
             const struct accuracy_band_summary *s = &bands[c][b];
@@ -553,10 +560,8 @@ int main(int argc, char **argv)
             printf(" %7s %7s", rest_kinds[k], "moving");
         printf("\n");
         for (int c = 0; c <= n; c++) {
-            if (c < n && only && strcmp(only, conds[c].name) != 0)
+            if (!listed(conds, n, only, c))
                 continue;
-            if (c == n && only)
-                break;
             const struct rest_audit *a = c < n ? &rests[c] : &rests_all;
             printf("%-10s", c < n ? conds[c].name : "all");
             for (int k = REP_REST_STILL; k < REST_KINDS; k++)
