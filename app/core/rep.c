@@ -50,6 +50,11 @@
 #define REST_FORCE_SLOW_MPS  0.3f
 #define REST_FORCE_FRAC      0.35f
 #define REST_FORCE_MOVING_US 4500000
+/* A forced rest takes what the live velocity reads for drift. Since the velocity was last
+ * zeroed (a rest, a short stop), drift grows by what 1 g's error integrates to: a mg or two
+ * once it is learned. A bar reading faster than REST_VEL_MPS plus that much is moving (a
+ * grind too quiet to tell from a hold) and is not forced before REST_FORCE_SLOW_US. */
+#define REST_FORCE_DRIFT_G 0.002f
 /* Not after an excursion that is no slow lowering, whatever its speed: one that went
  * both ways beyond MOVED_VEL_MPS (a whole rep, slow: what is left is drift), or a bar
  * carried (walked out of the rack, stepped with), which shakes sideways far beyond a
@@ -2068,6 +2073,13 @@ static void give_back_rest(struct rep_detector *d)
     d->vel_mps = d->prev_vel_mps = v_int - d->v_off_mps;
 }
 
+/* Whether a live velocity v could be drift alone, by how long since it was last zeroed. */
+static bool drift_could_be(const struct rep_detector *d, float v, int64_t t_us)
+{
+    float since_s = (float)(t_us - d->off_since_us) / US_PER_S;
+    return fabsf(v) <= REST_VEL_MPS + REST_FORCE_DRIFT_G * G_MPS2 * since_s;
+}
+
 /*
  * A stop at a bottom (see short_stop) that read the bar rising faster than REST_VEL_MPS,
  * and no movement since: the bar may be rising still. A slow lift out of a touch-and-go
@@ -2194,7 +2206,8 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
                     fabsf(v) > REST_HOLD_CRUISE_FRAC * d->exc_peak_mps[v > 0];
     bool held = !slow && !cruising && quiet_us >= REST_HOLD_US &&
                 (d->quiet_vmax_mps - d->quiet_vmin_mps < REST_HOLD_MPS || quiet_on_line(d));
-    bool forced = quiet_us >= force_us && !(cruising && speeding_up(d, v));
+    bool forced = quiet_us >= force_us && !(cruising && speeding_up(d, v)) &&
+                  (quiet_us >= REST_FORCE_SLOW_US || drift_could_be(d, v, t_us));
     /* A bar on the floor whose drift reads it rising at a cruise is not pulled: a pull
      * leaves the floor (FLOOR_ABOVE_M) and the bar turns in the hands. One reading it
      * falling so may be a lowering, as quiet and as still, nearing the floor. */
@@ -2322,7 +2335,8 @@ static __attribute__((noinline)) void end_block(struct rep_detector *d, const st
 {
     struct rep_block *k = &d->blk;
     int64_t t_us = s->t_us;
-    float inv_n = 1.0f / (float)k->n, dt_s = (float)(t_us - k->t0_us) * (1.0f / US_PER_S);
+    float off0 = d->v_off_mps, inv_n = 1.0f / (float)k->n,
+          dt_s = (float)(t_us - k->t0_us) * (1.0f / US_PER_S);
     const float *a = s->accel_g;
     float e = k->e * inv_n, e2 = k->e2 * inv_n;
     float *u = d->up, w[3];
@@ -2389,6 +2403,8 @@ static __attribute__((noinline)) void end_block(struct rep_detector *d, const st
     if (!d->rest && d->h2_lp > d->exc_horiz2_g2)
         d->exc_horiz2_g2 = d->h2_lp;
     short_stop(d);
+    if (d->rest || d->v_off_mps != off0)
+        d->off_since_us = t_us; /* the live velocity zeroed: its drift starts again */
     if (!d->rest && !d->moved && fabsf(d->vel_mps) > MOVED_VEL_MPS)
         d->moved = true;
     d->pos_m = d->rest ? 0 : d->pos_m + d->vel_mps * dt_s;

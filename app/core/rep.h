@@ -209,6 +209,7 @@ struct rep_detector {
     bool rest_final;              /* ...and to anchor the drift for the record */
     bool early_tried;             /* whether it closes a rep was tried early */
     int64_t rest_since_us;
+    int64_t off_since_us; /* when the live velocity was last zeroed (see drift_could_be) */
     int rest_bin;         /* first bin of the rest */
     float rest_v_off_mps; /* v_off_mps before the rest zeroed the live velocity */
     int64_t last_t_us;

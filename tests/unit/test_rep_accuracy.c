@@ -787,6 +787,25 @@ static void test_con_end_sets(void **state)
 }
 
 /*
+ * Grinds (tuning seeds, everything at once) whose concentric once ended 0.3-1 s early: a
+ * lift at 0.13-0.17 m/s, quiet for 2.5 s, with the live velocity drifted 0.2 m/s high,
+ * was forced to rest mid-lift. The rest anchored the drift there, the rep ended at it and
+ * the rest of the lift went into the next one. A forced rest now needs the live velocity
+ * to be what drift could have made since it was last zeroed (REST_FORCE_DRIFT_G): the
+ * lift goes on to its lockout. Checked as generated and nudged by salt 2.
+ */
+static void test_grind_sets(void **state)
+{
+    (void)state;
+    static const struct phase_edge_case cases[] = {
+        {"full", 41, 5, -326},
+        {"full", 503, 8, -989},
+    };
+    check_phase_edges(cases, sizeof cases / sizeof cases[0], CON_END, 0);
+    check_phase_edges(cases, sizeof cases / sizeof cases[0], CON_END, 2);
+}
+
+/*
  * Sets (tuning seeds, everything at once) whose concentrics once swallowed a pause, by the
  * worst rep's concentric duration error then: the velocity drift left in a bottom or top
  * pause stayed above 5 % of a slow concentric's peak, so the phase ran on through the
@@ -1040,7 +1059,7 @@ int main(void)
     const struct bar_model_condition *conds;
     int n = bar_model_conditions(&conds);
     struct CMUnitTest tests[64];
-    if (n + 13 > 64)
+    if (n + 14 > 64)
         return 1;
     tests[0] = (struct CMUnitTest)cmocka_unit_test(test_scorer_counts_and_errors);
     tests[1] = (struct CMUnitTest)cmocka_unit_test(test_sets_once_wrong);
@@ -1058,5 +1077,6 @@ int main(void)
     tests[n + 10] = (struct CMUnitTest){"pooled_bias", test_pooled_bias, NULL, NULL, &n};
     tests[n + 11] = (struct CMUnitTest)cmocka_unit_test(test_speed_bands);
     tests[n + 12] = (struct CMUnitTest)cmocka_unit_test(test_scorer_by_speed);
-    return _cmocka_run_group_tests("rep_accuracy", tests, (size_t)n + 13, NULL, NULL);
+    tests[n + 13] = (struct CMUnitTest)cmocka_unit_test(test_grind_sets);
+    return _cmocka_run_group_tests("rep_accuracy", tests, (size_t)n + 14, NULL, NULL);
 }
