@@ -1662,6 +1662,7 @@ static void lose_track(struct rep_detector *d, int64_t t_us)
 {
     d->vel_mps = 0;
     d->v_off_mps = 0;
+    d->off_since_us = t_us;
     d->rest = false;
     d->quiet = false;
     d->e_var_g2 = 1; /* not quiet until a window of samples says so */
@@ -2101,6 +2102,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
         d->crept = false;
     d->quiet = quiet;
     if (d->rest) {
+        d->off_since_us = t_us; /* the live velocity is zeroed while at rest */
         int64_t rest_us = t_us - d->rest_since_us;
         /* Until 1 g is known (learned where the bar lay still, or corrected by the drift
          * between two rests), drift says nothing. */
@@ -2304,6 +2306,7 @@ static void short_stop(struct rep_detector *d)
     bool fell = m1 - d->stop_lo > d->stop_hi - m1;
     d->stop_up_mps = fell && m1 > 0 ? m1 : 0;
     d->v_off_mps += m1;
+    d->off_since_us = d->last_t_us;
     d->vel_mps -= m1;
     d->prev_vel_mps -= m1;
     d->v_hi_mps -= m1;
@@ -2335,8 +2338,7 @@ static __attribute__((noinline)) void end_block(struct rep_detector *d, const st
 {
     struct rep_block *k = &d->blk;
     int64_t t_us = s->t_us;
-    float off0 = d->v_off_mps, inv_n = 1.0f / (float)k->n,
-          dt_s = (float)(t_us - k->t0_us) * (1.0f / US_PER_S);
+    float inv_n = 1.0f / (float)k->n, dt_s = (float)(t_us - k->t0_us) * (1.0f / US_PER_S);
     const float *a = s->accel_g;
     float e = k->e * inv_n, e2 = k->e2 * inv_n;
     float *u = d->up, w[3];
@@ -2403,8 +2405,6 @@ static __attribute__((noinline)) void end_block(struct rep_detector *d, const st
     if (!d->rest && d->h2_lp > d->exc_horiz2_g2)
         d->exc_horiz2_g2 = d->h2_lp;
     short_stop(d);
-    if (d->rest || d->v_off_mps != off0)
-        d->off_since_us = t_us; /* the live velocity zeroed: its drift starts again */
     if (!d->rest && !d->moved && fabsf(d->vel_mps) > MOVED_VEL_MPS)
         d->moved = true;
     d->pos_m = d->rest ? 0 : d->pos_m + d->vel_mps * dt_s;
