@@ -53,7 +53,9 @@
 /* A forced rest takes what the live velocity reads for drift. Since the velocity was last
  * zeroed (a rest, a short stop), drift grows by what 1 g's error integrates to: a mg or two
  * once it is learned. A bar reading faster than REST_VEL_MPS plus that much is moving (a
- * grind too quiet to tell from a hold) and is not forced before REST_FORCE_SLOW_US. */
+ * grind too quiet to tell from a hold) and is not forced before REST_FORCE_SLOW_US. But
+ * not after a rest left only once the drift showed (crept): that rest went on into a slow
+ * movement and learned 1 g from it, and the drift since is what it learned, several mg. */
 #define REST_FORCE_DRIFT_G 0.002f
 /* Not after an excursion that is no slow lowering, whatever its speed: one that went
  * both ways beyond MOVED_VEL_MPS (a whole rep, slow: what is left is drift), or a bar
@@ -2209,7 +2211,7 @@ static void update_rest(struct rep_detector *d, bool quiet, int64_t t_us)
     bool held = !slow && !cruising && quiet_us >= REST_HOLD_US &&
                 (d->quiet_vmax_mps - d->quiet_vmin_mps < REST_HOLD_MPS || quiet_on_line(d));
     bool forced = quiet_us >= force_us && !(cruising && speeding_up(d, v)) &&
-                  (quiet_us >= REST_FORCE_SLOW_US || drift_could_be(d, v, t_us));
+                  (quiet_us >= REST_FORCE_SLOW_US || d->crept || drift_could_be(d, v, t_us));
     /* A bar on the floor whose drift reads it rising at a cruise is not pulled: a pull
      * leaves the floor (FLOOR_ABOVE_M) and the bar turns in the hands. One reading it
      * falling so may be a lowering, as quiet and as still, nearing the floor. */
