@@ -3,7 +3,7 @@
  *
  *   imu-accuracy [--seeds A-B] [--condition NAME] [--without SOURCES] [--reps | --misses]
  *                [--trace SECONDS] [--nudge SALT] [--rests] [--units-seen N]
- *                [--by-speed]
+ *                [--by-speed] [--by-lift]
  *
  * --reps also lists every set's true and measured reps, with times from the set's first
  * sample as gen-imu writes them (gen-imu --seed N --condition NAME gives the same set);
@@ -30,6 +30,10 @@
  * matched reps split by how fast the true rep's concentric went (accuracy_speed_band):
  * their count, MCV and ROM RMSE and concentric duration p95 in each band. A grind's
  * lowering and lift each last seconds, for the drift to grow in and to pass for a stop.
+ * --by-lift adds a table of each condition's sets split by the lift they are (a mixed
+ * condition draws one per set): sets, true reps, missed and ghost reps, F1, MCV and ROM
+ * RMSE and the eccentric and concentric duration p95. A press is held at the shoulders
+ * and overhead, where a deadlift lies still on the floor between reps.
  *
  * Seeds default to the held-out ones (10001-10010); tune on 1-9999 only. Columns: true
  * reps, true positives, ghost reps (FP; "walk": of them, mostly an unrack, walk-out
@@ -57,12 +61,15 @@
 #include "accuracy.h"
 
 #define DEFAULT_SEEDS 10
+#define LIFTS         BAR_LIFT_ANY /* the lifts a set can be */
+
+static const char *const lift_names[] = {"squat", "bench", "deadlift", "press", "any"};
 
 static int usage(void)
 {
     fprintf(stderr, "usage: imu-accuracy [--seeds A-B] [--condition NAME] [--without SOURCES] "
                     "[--reps | --misses] [--trace SECONDS] [--nudge SALT] [--rests] "
-                    "[--units-seen N] [--by-speed]\n");
+                    "[--units-seen N] [--by-speed] [--by-lift]\n");
     return 2;
 }
 
@@ -321,13 +328,14 @@ static void trace_sample(void *ctx, const struct rep_detector *d, const struct b
            d->anchored ? "A" : "-", d->rest_final ? "F" : "-", d->g_ref);
 }
 
-/* Scores one set into st; with verbose, lists its true and measured reps (with
- * misses_only, only when one was missed or a ghost was found), and with trace_s > 0 the
- * detector's state through the set. Adds the live velocity's errors at its true turning
- * points to turn, and the rests it took to rests. */
+/* Scores one set into st, and into by_lift[its lift] unless that is NULL; with verbose,
+ * lists its true and measured reps (with misses_only, only when one was missed or a ghost
+ * was found), and with trace_s > 0 the detector's state through the set. Adds the live
+ * velocity's errors at its true turning points to turn, and the rests it took to rests. */
 static void run_set(const struct accuracy_trace *tr, const char *name, unsigned long long seed,
                     bool verbose, bool misses_only, double trace_s, struct accuracy_stats *st,
-                    struct turn_errs *turn, struct rest_audit *rests)
+                    struct accuracy_stats *by_lift, struct turn_errs *turn,
+                    struct rest_audit *rests)
 {
     struct accuracy_rep det[64];
     struct turn_watch w;
@@ -341,9 +349,8 @@ static void run_set(const struct accuracy_trace *tr, const char *name, unsigned 
         int match[BAR_MODEL_REPS_MAX];
         bool matched[64] = {false};
         accuracy_pair(&tr->truth, det, nd, match);
-        static const char *const lifts[] = {"squat", "bench", "deadlift", "press", "any"};
         printf("  %s seed %llu (%s, %d Hz, mount roll %.0f deg): TP %d FP %d FN %d\n", name, seed,
-               lifts[tr->plan.lift], tr->imu.rate_hz, tr->imu.mount_roll_deg, one.tp, one.fp,
+               lift_names[tr->plan.lift], tr->imu.rate_hz, tr->imu.mount_roll_deg, one.tp, one.fp,
                one.fn);
         for (int i = 0; i < tr->truth.n_reps; i++) {
             print_true_rep(&tr->truth.reps[i], i, t0, match[i]);
@@ -367,6 +374,8 @@ static void run_set(const struct accuracy_trace *tr, const char *name, unsigned 
         }
     }
     accuracy_stats_add(st, &one);
+    if (by_lift && tr->plan.lift < LIFTS)
+        accuracy_stats_add(&by_lift[tr->plan.lift], &one);
     accuracy_stats_free(&one);
 }
 
@@ -412,12 +421,36 @@ static void print_bands(const struct bar_model_condition *conds, int n, const ch
     }
 }
 
+/* The --by-lift table: per condition (and "all" when every one ran), each lift's sets
+ * and their figures; a lift no set of the condition was is left out. */
+static void print_lifts(const struct bar_model_condition *conds, int n, const char *only,
+                        struct accuracy_stats (*by_lift)[LIFTS])
+{
+    printf("\nsets by lift: sets, true reps, missed (FN) and ghost (FP) reps, F1, MCV RMSE (m/s), "
+           "ROM RMSE (m), ecc and con p95 (s)\n%-10s %-8s %5s %5s %5s %5s %6s %8s %8s %8s %8s\n",
+           "condition", "lift", "sets", "reps", "FN", "FP", "F1", "MCVrmse", "ROMrmse", "ecc p95",
+           "con p95");
+    for (int c = 0; c <= n; c++) {
+        if (!listed(conds, n, only, c))
+            continue;
+        for (int l = 0; l < LIFTS; l++) {
+            struct accuracy_summary s;
+            accuracy_summarise(&by_lift[c][l], &s);
+            if (s.traces == 0)
+                continue;
+            printf("%-10s %-8s %5d %5d %5d %5d %6.3f %8.3f %8.3f %8.3f %8.3f\n",
+                   c < n ? conds[c].name : "all", lift_names[l], s.traces, s.n_true, s.fn, s.fp,
+                   s.f1, s.mcv_rmse_mps, s.rom_rmse_m, s.ecc_p95_s, s.con_p95_s);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     unsigned long long first = ACCURACY_REPORT_SEED_FIRST;
     unsigned long long last = first + DEFAULT_SEEDS - 1;
     const char *only = NULL, *without = "";
-    bool verbose = false, misses_only = false, audit = false, by_speed = false;
+    bool verbose = false, misses_only = false, audit = false, by_speed = false, by_lift = false;
     double trace_s = 0;
     unsigned long long nudge = 0;
     long units_seen = 0;
@@ -433,6 +466,10 @@ int main(int argc, char **argv)
         }
         if (strcmp(argv[i], "--by-speed") == 0) {
             by_speed = true;
+            continue;
+        }
+        if (strcmp(argv[i], "--by-lift") == 0) {
+            by_lift = true;
             continue;
         }
         if (i + 1 >= argc)
@@ -509,6 +546,17 @@ int main(int argc, char **argv)
     memset(rests, 0, sizeof rests);
     struct accuracy_band_summary bands[n + 1][ACCURACY_SPEED_BANDS];
     memset(bands, 0, sizeof bands);
+    struct accuracy_stats(*lifts)[LIFTS] = NULL;
+    if (by_lift) {
+        lifts = calloc((size_t)n + 1, sizeof *lifts);
+        if (!lifts) {
+            fprintf(stderr, "imu-accuracy: out of memory\n");
+            return 1;
+        }
+        for (int c = 0; c <= n; c++)
+            for (int l = 0; l < LIFTS; l++)
+                accuracy_stats_init(&lifts[c][l]);
+    }
     bool all_ok = true;
     for (int c = 0; c < n; c++) {
         if (only && strcmp(only, conds[c].name) != 0)
@@ -529,7 +577,8 @@ int main(int argc, char **argv)
                 fprintf(stderr, "imu-accuracy: out of memory\n");
                 return 1;
             }
-            run_set(tr, conds[c].name, s, verbose, misses_only, trace_s, &st, &turn, &rests[c]);
+            run_set(tr, conds[c].name, s, verbose, misses_only, trace_s, &st,
+                    lifts ? lifts[c] : NULL, &turn, &rests[c]);
             accuracy_trace_free(tr);
         }
         struct accuracy_summary sum;
@@ -540,6 +589,8 @@ int main(int argc, char **argv)
             accuracy_stats_add(&all, &st);
             turn_add(&turn_all, &turn);
             rests_add(&rests_all, &rests[c]);
+            for (int l = 0; lifts && l < LIFTS; l++)
+                accuracy_stats_add(&lifts[n][l], &lifts[c][l]);
             all_ok = all_ok && accuracy_meets_goals(&sum, NULL, 0);
         }
         accuracy_stats_free(&st);
@@ -571,5 +622,12 @@ int main(int argc, char **argv)
     }
     if (by_speed)
         print_bands(conds, n, only, bands);
+    if (lifts) {
+        print_lifts(conds, n, only, lifts);
+        for (int c = 0; c <= n; c++)
+            for (int l = 0; l < LIFTS; l++)
+                accuracy_stats_free(&lifts[c][l]);
+        free(lifts);
+    }
     return all_ok ? 0 : 1;
 }
