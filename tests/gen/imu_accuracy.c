@@ -32,8 +32,7 @@
  * lowering and lift each last seconds, for the drift to grow in and to pass for a stop.
  * --by-lift adds a table of each condition's sets split by the lift they are (a mixed
  * condition draws one per set): sets, true reps, missed and ghost reps, F1, MCV and ROM
- * RMSE and the eccentric and concentric duration p95. A press is held at the shoulders
- * and overhead, where a deadlift lies still on the floor between reps.
+ * RMSE and the eccentric and concentric duration p95: whether the misses are one lift's.
  *
  * Seeds default to the held-out ones (10001-10010); tune on 1-9999 only. Columns: true
  * reps, true positives, ghost reps (FP; "walk": of them, mostly an unrack, walk-out
