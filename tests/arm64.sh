@@ -24,10 +24,25 @@ failed=0
 failures=()
 start=$(date +%s)
 
-# One test binary under qemu; its summary goes to $RACKSIDE_TEST_OUT/NAME.result.
+# A test entry is a test binary's path, or "PATH@K/N" for shard K of N of it (see
+# tests/unit/test_rep_accuracy.c); its name is the binary's, or NAME.shardK.
+entry_name() {
+    local e=$1 shard=${1##*@}
+    if [[ $e == *@* ]]; then
+        echo "$(basename "${e%@*}").shard${shard%/*}"
+    else
+        basename "$e"
+    fi
+}
+
+# One test entry under qemu; its summary goes to $RACKSIDE_TEST_OUT/NAME.result.
 run_one() {
-    local t=$1 name log qemu_env=()
-    name=$(basename "$t")
+    local t=$1 name log qemu_env=() shard=
+    name=$(entry_name "$t")
+    if [[ $t == *@* ]]; then
+        shard=${t##*@}
+        t=${t%@*}
+    fi
     log=$RACKSIDE_TEST_OUT/$name.log
     if ! file -L "$t" | grep -q "ARM aarch64"; then
         echo "FAIL $name: not an arm64 binary" >"$log"
@@ -42,7 +57,8 @@ run_one() {
     t0=$(date +%s)
     # a guard against a hang only: emulated floating point is slow, and slower still on a
     # busy machine (test_bar_model takes about a minute of CPU under qemu)
-    timeout -k 10 1800 qemu-aarch64 "${qemu_env[@]}" "$t" >"$log" 2>&1 || rc=$?
+    RACKSIDE_TEST_SHARD=$shard timeout -k 10 1800 qemu-aarch64 "${qemu_env[@]}" "$t" >"$log" 2>&1 ||
+        rc=$?
     local p f
     p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\..*/\1/p' "$log" | tail -n 1)
     f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:.*/\1/p' "$log" | tail -n 1)
@@ -59,7 +75,12 @@ while read -r _ t; do
     tests+=("$t")
 done < <(for t in "$build"/tests/test_*; do
     [ -x "$t" ] || continue
-    echo "$(cat "$RACKSIDE_TEST_OUT/$(basename "$t").seconds" 2>/dev/null || echo 0) $t"
+    entries=("$t")
+    # the accuracy suite alone takes most of the run under qemu: two shards side by side
+    [ "$(basename "$t")" = test_rep_accuracy ] && entries=("$t@0/2" "$t@1/2")
+    for e in "${entries[@]}"; do
+        echo "$(cat "$RACKSIDE_TEST_OUT/$(entry_name "$e").seconds" 2>/dev/null || echo 0) $e"
+    done
 done | sort -k1,1nr -k2,2)
 rm -f "$RACKSIDE_TEST_OUT"/*.result
 for t in "${tests[@]}"; do
@@ -68,7 +89,7 @@ for t in "${tests[@]}"; do
 done
 wait
 for t in "${tests[@]}"; do
-    name=$(basename "$t")
+    name=$(entry_name "$t")
     read -r p f <"$RACKSIDE_TEST_OUT/$name.result" || { p=0; f=1; }
     passed=$((passed + p))
     failed=$((failed + f))

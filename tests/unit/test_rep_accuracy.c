@@ -16,10 +16,12 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -1055,29 +1057,113 @@ static void test_pooled_bias(void **state)
     assert_true(fabs(bias) <= GOAL_MCV_BIAS_MPS);
 }
 
+/*
+ * The tests in groups: a shard (below) takes a group whole. The conditions and pooled_bias
+ * are one (the pool is theirs), every other test its own. A group's cost is the seconds it
+ * takes natively, to balance the shards only.
+ */
+struct suite {
+    struct CMUnitTest tests[64];
+    int group[64];
+    double cost[64];
+    int n, groups;
+};
+
+/* Adds a test to the group open; false when the suite is full. */
+static bool suite_add(struct suite *s, struct CMUnitTest t)
+{
+    if (s->n == 64)
+        return false;
+    s->tests[s->n] = t;
+    s->group[s->n++] = s->groups;
+    return true;
+}
+
+/* Closes the group open, of the cost given. */
+static void suite_close(struct suite *s, double cost_s)
+{
+    s->cost[s->groups++] = cost_s;
+}
+
+static bool suite_one(struct suite *s, struct CMUnitTest t, double cost_s)
+{
+    if (!suite_add(s, t))
+        return false;
+    suite_close(s, cost_s);
+    return true;
+}
+
+/*
+ * Which tests run: all of them, or one shard (RACKSIDE_TEST_SHARD=K/N, K from 0). Under
+ * qemu the suite takes about twenty times as long as natively, and tests/arm64.sh runs two
+ * shards side by side. Groups go, the costliest first, to the shard with the least cost so
+ * far. Keeps the shard's tests at the front, in their order; -1 when the variable is set
+ * but not K/N.
+ */
+static int keep_shard(struct suite *s)
+{
+    const char *env = getenv("RACKSIDE_TEST_SHARD");
+    if (env == NULL || env[0] == '\0')
+        return s->n;
+    int k, shards;
+    char end;
+    if (sscanf(env, "%d/%d%c", &k, &shards, &end) != 2 || shards < 1 || shards > 8 || k < 0 ||
+        k >= shards) {
+        fprintf(stderr, "RACKSIDE_TEST_SHARD=%s: expected K/N with 0 <= K < N <= 8\n", env);
+        return -1;
+    }
+    int shard_of[64];
+    double load[8] = {0};
+    bool placed[64] = {false};
+    for (int g = 0; g < s->groups; g++) {
+        int next = -1;
+        for (int h = 0; h < s->groups; h++)
+            if (!placed[h] && (next < 0 || s->cost[h] > s->cost[next]))
+                next = h;
+        int lightest = 0;
+        for (int j = 1; j < shards; j++)
+            if (load[j] < load[lightest])
+                lightest = j;
+        shard_of[next] = lightest;
+        load[lightest] += s->cost[next];
+        placed[next] = true;
+    }
+    int kept = 0;
+    for (int i = 0; i < s->n; i++)
+        if (shard_of[s->group[i]] == k)
+            s->tests[kept++] = s->tests[i];
+    return kept;
+}
+
 int main(void)
 {
     const struct bar_model_condition *conds;
     int n = bar_model_conditions(&conds);
-    struct CMUnitTest tests[64];
-    if (n + 14 > 64)
+    static struct suite s;
+    bool ok =
+        suite_one(&s, (struct CMUnitTest)cmocka_unit_test(test_scorer_counts_and_errors), 0.1) &&
+        suite_one(&s, (struct CMUnitTest)cmocka_unit_test(test_sets_once_wrong), 10.1) &&
+        suite_one(&s, (struct CMUnitTest)cmocka_unit_test(test_rom_sets), 1.1) &&
+        suite_one(&s, (struct CMUnitTest)cmocka_unit_test(test_ecc_start_sets), 15.5) &&
+        suite_one(&s, (struct CMUnitTest)cmocka_unit_test(test_pause_sets), 0.6) &&
+        suite_one(&s, (struct CMUnitTest)cmocka_unit_test(test_error_sources), 3.3) &&
+        suite_one(&s, (struct CMUnitTest)cmocka_unit_test(test_live_velocity_at_stops), 0.2) &&
+        suite_one(&s, (struct CMUnitTest)cmocka_unit_test(test_con_start_sets), 3.2) &&
+        suite_one(&s, (struct CMUnitTest)cmocka_unit_test(test_con_end_sets), 0.8) &&
+        suite_one(&s, (struct CMUnitTest)cmocka_unit_test(test_unit_seen_before_sets), 8.3);
+    for (int i = 0; ok && i < n; i++)
+        ok = suite_add(
+            &s, (struct CMUnitTest){conds[i].name, test_condition, NULL, NULL, (void *)&conds[i]});
+    ok = ok && suite_add(&s, (struct CMUnitTest){"pooled_bias", test_pooled_bias, NULL, NULL, &n});
+    if (ok)
+        suite_close(&s, 0.7 * n);
+    ok = ok && suite_one(&s, (struct CMUnitTest)cmocka_unit_test(test_speed_bands), 0.2) &&
+         suite_one(&s, (struct CMUnitTest)cmocka_unit_test(test_scorer_by_speed), 0.1) &&
+         suite_one(&s, (struct CMUnitTest)cmocka_unit_test(test_grind_sets), 0.6);
+    if (!ok)
         return 1;
-    tests[0] = (struct CMUnitTest)cmocka_unit_test(test_scorer_counts_and_errors);
-    tests[1] = (struct CMUnitTest)cmocka_unit_test(test_sets_once_wrong);
-    tests[2] = (struct CMUnitTest)cmocka_unit_test(test_rom_sets);
-    tests[3] = (struct CMUnitTest)cmocka_unit_test(test_ecc_start_sets);
-    tests[4] = (struct CMUnitTest)cmocka_unit_test(test_pause_sets);
-    tests[5] = (struct CMUnitTest)cmocka_unit_test(test_error_sources);
-    tests[6] = (struct CMUnitTest)cmocka_unit_test(test_live_velocity_at_stops);
-    tests[7] = (struct CMUnitTest)cmocka_unit_test(test_con_start_sets);
-    tests[8] = (struct CMUnitTest)cmocka_unit_test(test_con_end_sets);
-    tests[9] = (struct CMUnitTest)cmocka_unit_test(test_unit_seen_before_sets);
-    for (int i = 0; i < n; i++)
-        tests[i + 10] =
-            (struct CMUnitTest){conds[i].name, test_condition, NULL, NULL, (void *)&conds[i]};
-    tests[n + 10] = (struct CMUnitTest){"pooled_bias", test_pooled_bias, NULL, NULL, &n};
-    tests[n + 11] = (struct CMUnitTest)cmocka_unit_test(test_speed_bands);
-    tests[n + 12] = (struct CMUnitTest)cmocka_unit_test(test_scorer_by_speed);
-    tests[n + 13] = (struct CMUnitTest)cmocka_unit_test(test_grind_sets);
-    return _cmocka_run_group_tests("rep_accuracy", tests, (size_t)n + 14, NULL, NULL);
+    int kept = keep_shard(&s);
+    if (kept < 0)
+        return 2;
+    return _cmocka_run_group_tests("rep_accuracy", s.tests, (size_t)kept, NULL, NULL);
 }
