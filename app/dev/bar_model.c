@@ -881,7 +881,7 @@ static double crossing(const struct bar_model_plan *p, double sign, double th, d
 
 /* A phase by the onset rule: the run around the segment's peak speed above 5 % of it. */
 static void phase(const struct bar_model_plan *p, const struct bar_model_seg *s, double sign,
-                  double *start_s, double *end_s, double *peak_mps)
+                  double shift_mps, double *start_s, double *end_s, double *peak_mps)
 {
     double t_pk = s->t0_s, v_pk = 0;
     for (double t = s->t0_s; t <= s->t0_s + s->dur_s; t += PEAK_STEP_S) {
@@ -891,7 +891,7 @@ static void phase(const struct bar_model_plan *p, const struct bar_model_seg *s,
             t_pk = t;
         }
     }
-    double th = v_pk * BAR_MODEL_PHASE_PCT / 100.0;
+    double th = v_pk * BAR_MODEL_PHASE_PCT / 100.0 + shift_mps;
     double t = t_pk;
     while (t > s->t0_s - EDGE_REACH_S && sign * true_v(p, t - EDGE_STEP_S) > th)
         t -= EDGE_STEP_S;
@@ -917,12 +917,12 @@ static double next_move_s(const struct bar_model_plan *p, int i)
     return p->end_s;
 }
 
-static void rep_truth(const struct bar_model_plan *p, int ecc, int con,
+static void rep_truth(const struct bar_model_plan *p, int ecc, int con, double shift_mps,
                       struct bar_model_rep_truth *r)
 {
     double ecc_pk;
-    phase(p, &p->segs[ecc], -1, &r->ecc_start_s, &r->ecc_end_s, &ecc_pk);
-    phase(p, &p->segs[con], 1, &r->con_start_s, &r->con_end_s, &r->peak_mps);
+    phase(p, &p->segs[ecc], -1, shift_mps, &r->ecc_start_s, &r->ecc_end_s, &ecc_pk);
+    phase(p, &p->segs[con], 1, shift_mps, &r->con_start_s, &r->con_end_s, &r->peak_mps);
     double cs = r->con_start_s, ce = r->con_end_s;
     r->mcv_mps = (bar_model_true_z(p, ce) - bar_model_true_z(p, cs)) / (ce - cs);
     /* Propulsive: from the start until the bar first decelerates faster than gravity. */
@@ -973,6 +973,12 @@ static bool nonrep_kind(enum bar_model_seg_kind k, enum bar_model_nonrep_kind *o
 
 void bar_model_truth(const struct bar_model_plan *p, struct bar_model_truth *out)
 {
+    bar_model_truth_shifted(p, 0, out);
+}
+
+void bar_model_truth_shifted(const struct bar_model_plan *p, double shift_mps,
+                             struct bar_model_truth *out)
+{
     memset(out, 0, sizeof *out);
     out->con_first = con_first(p->lift);
     int ecc[BAR_MODEL_REPS_MAX], con[BAR_MODEL_REPS_MAX];
@@ -1012,7 +1018,7 @@ void bar_model_truth(const struct bar_model_plan *p, struct bar_model_truth *out
     n = kept;
     out->n_reps = n;
     for (int r = 0; r < n; r++)
-        rep_truth(p, ecc[r], con[r], &out->reps[r]);
+        rep_truth(p, ecc[r], con[r], shift_mps, &out->reps[r]);
     for (int r = 0; r < n; r++) {
         struct bar_model_rep_truth *t = &out->reps[r];
         const struct bar_model_rep_truth *nx = r + 1 < n ? &out->reps[r + 1] : NULL;

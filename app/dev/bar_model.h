@@ -249,6 +249,11 @@ void bar_model_eval(const struct bar_model_plan *p, double t_s, const double lev
 double bar_model_true_z(const struct bar_model_plan *p, double t_s);
 /* Ground truth of every rep and non-rep movement in the plan. */
 void bar_model_truth(const struct bar_model_plan *p, struct bar_model_truth *out);
+/* The same with every phase's threshold moved by shift_mps (m/s, up from 5 % of the
+ * phase's peak): how far the convention's own phase times move under a velocity error
+ * that small (imu-accuracy --onset-shift). */
+void bar_model_truth_shifted(const struct bar_model_plan *p, double shift_mps,
+                             struct bar_model_truth *out);
 
 /* ---- the sensor ---- */
 struct bar_model_sample {

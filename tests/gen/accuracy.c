@@ -449,6 +449,16 @@ static double p95(const struct accuracy_errs *e)
     return r;
 }
 
+void accuracy_errs_add(struct accuracy_errs *e, double v)
+{
+    errs_add(e, v);
+}
+
+double accuracy_errs_p95(const struct accuracy_errs *e)
+{
+    return p95(e);
+}
+
 /* RMS of the errors without the largest 1 % of them; infinite when there are none. */
 static double rmse_trimmed(const struct accuracy_errs *e)
 {

@@ -74,6 +74,11 @@ struct accuracy_errs {
     size_t n, cap;
 };
 
+/* Adds v (dropped when out of memory); the 95th percentile of what was added (nearest
+ * rank), infinite when nothing was. The caller frees e->v. */
+void accuracy_errs_add(struct accuracy_errs *e, double v);
+double accuracy_errs_p95(const struct accuracy_errs *e);
+
 /* A rep as measured, on the plan's clock; NAN where the detector gives no figure. */
 struct accuracy_rep {
     double ecc_start_s, ecc_end_s, con_start_s, con_end_s;

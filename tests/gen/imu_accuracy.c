@@ -3,7 +3,7 @@
  *
  *   imu-accuracy [--seeds A-B] [--condition NAME] [--without SOURCES] [--reps | --misses]
  *                [--trace SECONDS] [--nudge SALT] [--rests] [--units-seen N]
- *                [--by-speed] [--by-lift]
+ *                [--by-speed] [--by-lift] [--onset-shift MPS]
  *
  * --reps also lists every set's true and measured reps, with times from the set's first
  * sample as gen-imu writes them (gen-imu --seed N --condition NAME gives the same set);
@@ -33,6 +33,13 @@
  * --by-lift adds a table of each condition's sets split by the lift they are (a mixed
  * condition draws one per set): sets, true reps, missed and ghost reps, F1, MCV and ROM
  * RMSE and the eccentric and concentric duration p95: whether the misses are one lift's.
+ * --onset-shift MPS adds a table of how far the truth's own phase durations move when the
+ * 5 % threshold moves up and down by MPS (m/s): the 95th percentile over the true reps of
+ * half the change in each rep's eccentric and concentric duration, and how many reps it
+ * moves by more than the goal (50 ms). A phase that starts or ends gently holds its speed
+ * near the threshold for a while: there, a velocity error of MPS alone (the truth's, not
+ * the detector's) moves the phase's bounds that far. It says how close to the bar's true
+ * speed a measurement must come for the phase goal to be in reach at all.
  *
  * Seeds default to the held-out ones (10001-10010); tune on 1-9999 only. Columns: true
  * reps, true positives, ghost reps (FP; "walk": of them, mostly an unrack, walk-out
@@ -68,7 +75,7 @@ static int usage(void)
 {
     fprintf(stderr, "usage: imu-accuracy [--seeds A-B] [--condition NAME] [--without SOURCES] "
                     "[--reps | --misses] [--trace SECONDS] [--nudge SALT] [--rests] "
-                    "[--units-seen N] [--by-speed] [--by-lift]\n");
+                    "[--units-seen N] [--by-speed] [--by-lift] [--onset-shift MPS]\n");
     return 2;
 }
 
@@ -444,13 +451,53 @@ static void print_lifts(const struct bar_model_condition *conds, int n, const ch
     }
 }
 
+/* --onset-shift: per condition, half the change in each true rep's phase durations when
+ * the threshold moves by +-shift_mps, and how many changed by more than the goal. */
+struct onset_shift {
+    struct accuracy_errs ecc, con;
+    int ecc_over, con_over;
+};
+
+static void onset_shift_add(struct onset_shift *o, double ecc_s, double con_s)
+{
+    accuracy_errs_add(&o->ecc, ecc_s);
+    accuracy_errs_add(&o->con, con_s);
+    o->ecc_over += ecc_s > GOAL_PHASE_P95_S;
+    o->con_over += con_s > GOAL_PHASE_P95_S;
+}
+
+static void onset_shift_set(const struct accuracy_trace *tr, double shift_mps,
+                            struct onset_shift *o, struct onset_shift *all)
+{
+    static struct bar_model_truth up, down;
+    bar_model_truth_shifted(&tr->plan, shift_mps, &up);
+    bar_model_truth_shifted(&tr->plan, -shift_mps, &down);
+    for (int i = 0; i < up.n_reps && i < down.n_reps; i++) {
+        const struct bar_model_rep_truth *a = &up.reps[i], *b = &down.reps[i];
+        double ecc = fabs((a->ecc_end_s - a->ecc_start_s) - (b->ecc_end_s - b->ecc_start_s)) / 2;
+        double con = fabs((a->con_end_s - a->con_start_s) - (b->con_end_s - b->con_start_s)) / 2;
+        onset_shift_add(o, ecc, con);
+        if (all)
+            onset_shift_add(all, ecc, con);
+    }
+}
+
+static void onset_shift_row(const char *name, struct onset_shift *o)
+{
+    int n = (int)o->ecc.n;
+    printf("%-10s %6d %8.3f %6d %8.3f %6d\n", name, n, accuracy_errs_p95(&o->ecc), o->ecc_over,
+           accuracy_errs_p95(&o->con), o->con_over);
+    free(o->ecc.v);
+    free(o->con.v);
+}
+
 int main(int argc, char **argv)
 {
     unsigned long long first = ACCURACY_REPORT_SEED_FIRST;
     unsigned long long last = first + DEFAULT_SEEDS - 1;
     const char *only = NULL, *without = "";
     bool verbose = false, misses_only = false, audit = false, by_speed = false, by_lift = false;
-    double trace_s = 0;
+    double trace_s = 0, shift_mps = 0;
     unsigned long long nudge = 0;
     long units_seen = 0;
     for (int i = 1; i < argc; i++) {
@@ -495,6 +542,15 @@ int main(int argc, char **argv)
             nudge = strtoull(argv[i + 1], &end, 10);
             if (end == argv[i + 1] || *end != '\0' || nudge == 0) {
                 fprintf(stderr, "imu-accuracy: --nudge wants a salt (1 and up), not %s\n",
+                        argv[i + 1]);
+                return 2;
+            }
+        } else if (strcmp(argv[i], "--onset-shift") == 0) {
+            char *end;
+            shift_mps = strtod(argv[i + 1], &end);
+            if (end == argv[i + 1] || *end != '\0' || !(shift_mps > 0 && shift_mps <= 0.1)) {
+                fprintf(stderr,
+                        "imu-accuracy: --onset-shift wants m/s (over 0, up to 0.1), not %s\n",
                         argv[i + 1]);
                 return 2;
             }
@@ -556,6 +612,14 @@ int main(int argc, char **argv)
             for (int l = 0; l < LIFTS; l++)
                 accuracy_stats_init(&lifts[c][l]);
     }
+    struct onset_shift *shifts = NULL;
+    if (shift_mps > 0) {
+        shifts = calloc((size_t)n + 1, sizeof *shifts);
+        if (!shifts) {
+            fprintf(stderr, "imu-accuracy: out of memory\n");
+            return 1;
+        }
+    }
     bool all_ok = true;
     for (int c = 0; c < n; c++) {
         if (only && strcmp(only, conds[c].name) != 0)
@@ -578,6 +642,8 @@ int main(int argc, char **argv)
             }
             run_set(tr, conds[c].name, s, verbose, misses_only, trace_s, &st,
                     lifts ? lifts[c] : NULL, &turn, &rests[c]);
+            if (shifts)
+                onset_shift_set(tr, shift_mps, &shifts[c], conds[c].off_spec ? NULL : &shifts[n]);
             accuracy_trace_free(tr);
         }
         struct accuracy_summary sum;
@@ -627,6 +693,21 @@ int main(int argc, char **argv)
             for (int l = 0; l < LIFTS; l++)
                 accuracy_stats_free(&lifts[c][l]);
         free(lifts);
+    }
+    if (shifts) {
+        printf("\nthe true reps' own phase durations with the %.0f %% threshold moved by +-%.4f "
+               "m/s:\np95 of half the change (s), and how many reps it moves by over %.0f ms\n"
+               "%-10s %6s %8s %6s %8s %6s\n",
+               BAR_MODEL_PHASE_PCT, shift_mps, GOAL_PHASE_P95_S * 1000, "condition", "reps",
+               "ecc p95", "over", "con p95", "over");
+        for (int c = 0; c <= n; c++)
+            if (listed(conds, n, only, c))
+                onset_shift_row(c < n ? conds[c].name : "all", &shifts[c]);
+            else {
+                free(shifts[c].ecc.v);
+                free(shifts[c].con.v);
+            }
+        free(shifts);
     }
     return all_ok ? 0 : 1;
 }

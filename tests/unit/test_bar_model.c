@@ -225,15 +225,22 @@ static void scan(const struct bar_model_plan *p, double sign, double from, doubl
     }
 }
 
-static void check_phase(const struct bar_model_plan *p, double sign, double from, double to)
+/* The edges sit on 5 % of the peak (moved by shift_mps), and the speed stays above it in
+ * between. */
+static void check_phase_shifted(const struct bar_model_plan *p, double sign, double from, double to,
+                                double shift_mps)
 {
     double peak, low;
     scan(p, sign, from, to, &peak, &low);
-    double th = peak * BAR_MODEL_PHASE_PCT / 100;
-    /* The edges sit on 5 % of the peak, and the speed stays above it in between. */
+    double th = peak * BAR_MODEL_PHASE_PCT / 100 + shift_mps;
     assert_true(fabs(sign * speed(p, from) - th) < 0.02 * peak);
     assert_true(fabs(sign * speed(p, to) - th) < 0.02 * peak);
     assert_true(low > th);
+}
+
+static void check_phase(const struct bar_model_plan *p, double sign, double from, double to)
+{
+    check_phase_shifted(p, sign, from, to, 0);
 }
 
 /* Every rep's phases obey the onset convention, in the lift's order, and its figures add up. */
@@ -267,6 +274,41 @@ static void test_truth_follows_the_onset_rule(void **state)
                 assert_true(r->peak_mps > r->mcv_mps);
                 assert_true(r->rom_m >= 0.25 && r->rom_m <= 0.85);
                 assert_true(r->bottom_pause_s >= 0 && r->top_pause_s >= 0);
+            }
+            free(p);
+        }
+    }
+}
+
+/* The truth with the threshold moved (imu-accuracy --onset-shift): unmoved, the truth
+ * itself; moved up, every phase's edges sit on the higher threshold and every phase is
+ * shorter than unmoved, and longer moved down. */
+static void test_shifted_truth_moves_the_edges(void **state)
+{
+    (void)state;
+    static const char *const conds[] = {"ecc-5", "squat", "deadlift"};
+    const double shift_mps = 0.004;
+    for (size_t c = 0; c < sizeof conds / sizeof conds[0]; c++) {
+        for (uint64_t seed = 1; seed <= 2; seed++) {
+            struct bar_model_plan *p = plan_for(conds[c], seed);
+            static struct bar_model_truth tr, same, up, down;
+            bar_model_truth(p, &tr);
+            bar_model_truth_shifted(p, 0, &same);
+            bar_model_truth_shifted(p, shift_mps, &up);
+            bar_model_truth_shifted(p, -shift_mps, &down);
+            assert_memory_equal(&tr, &same, sizeof tr);
+            assert_int_equal(up.n_reps, tr.n_reps);
+            assert_int_equal(down.n_reps, tr.n_reps);
+            for (int i = 0; i < tr.n_reps; i++) {
+                const struct bar_model_rep_truth *r = &tr.reps[i], *u = &up.reps[i],
+                                                 *d = &down.reps[i];
+                check_phase_shifted(p, -1, u->ecc_start_s, u->ecc_end_s, shift_mps);
+                check_phase_shifted(p, 1, u->con_start_s, u->con_end_s, shift_mps);
+                check_phase_shifted(p, -1, d->ecc_start_s, d->ecc_end_s, -shift_mps);
+                assert_true(u->ecc_start_s > r->ecc_start_s && u->ecc_end_s < r->ecc_end_s);
+                assert_true(u->con_start_s > r->con_start_s && u->con_end_s < r->con_end_s);
+                assert_true(d->ecc_start_s < r->ecc_start_s && d->ecc_end_s > r->ecc_end_s);
+                assert_true(d->con_start_s < r->con_start_s && d->con_end_s > r->con_end_s);
             }
             free(p);
         }
@@ -389,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_every_condition_physically_bounded),
         cmocka_unit_test(test_sensor_frames_and_signs),
         cmocka_unit_test(test_truth_follows_the_onset_rule),
+        cmocka_unit_test(test_shifted_truth_moves_the_edges),
         cmocka_unit_test(test_walkout_and_rerack_are_not_reps),
         cmocka_unit_test(test_sensor_deterministic_with_gaps),
         cmocka_unit_test(test_sensor_drift_within_datasheet),
